@@ -1,0 +1,41 @@
+package io.periscope.audit;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The closed vocabulary of audited actions (SPEC §5). Wire names are stable: SIEM rules match them. */
+public enum Verb {
+  LOGIN("auth.login"),
+  LOGOUT("auth.logout"),
+  LOGIN_FAILED("auth.login_failed"),
+  APPLY("apply"),
+  CREATE("create"),
+  DELETE("delete"),
+  SCALE("scale"),
+  RESTART("restart"),
+  TRIGGER("trigger"),
+  SECRET_REVEAL("secret_reveal"),
+  EXEC("exec"),
+  LOG_OPEN("log_open"),
+  HELM_READ("helm_read"),
+  AGENT_TOKEN_MINT("agent_token_mint"),
+  AUDIT_EXPORT("audit_export"),
+  AWS_IDENTITY_READ("aws_identity_read"),
+  AWS_IAM_READ("aws_iam_read"),
+  INSPECTOR_REFRESH("inspector_refresh"),
+  ADDON_WRITE("addon_write");
+
+  private final String wireName;
+
+  Verb(String wireName) {
+    this.wireName = wireName;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  public static Optional<Verb> parse(String wire) {
+    return Arrays.stream(values()).filter(v -> v.wireName.equals(wire)).findFirst();
+  }
+}

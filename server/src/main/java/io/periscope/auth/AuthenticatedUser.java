@@ -1,0 +1,16 @@
+package io.periscope.auth;
+
+import io.periscope.authz.AuthorizationMode;
+import io.periscope.authz.Tier;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The person behind the current request, as the session filter established it.
+ *
+ * @param tier the tier in tier mode (empty in other modes or when no tier applies)
+ * @param auditAdmin member of {@code auth.authorization.auditAdminGroups}: may read everyone's audit rows
+ * @param expiresAt when the session ends at the latest (idle or absolute deadline, whichever is first)
+ */
+public record AuthenticatedUser(
+    Principal principal, AuthorizationMode mode, Optional<Tier> tier, boolean auditAdmin, Instant expiresAt) {}

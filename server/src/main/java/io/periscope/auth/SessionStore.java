@@ -1,0 +1,16 @@
+package io.periscope.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Persistence for sessions, keyed by the hash of the cookie value. Shared by all replicas in HA installs. */
+public interface SessionStore {
+  void save(Session session);
+
+  Optional<Session> find(String idHash);
+
+  void delete(String idHash);
+
+  /** Drops sessions whose absolute expiry or idle deadline has passed. */
+  int deleteExpired(Instant now, java.time.Duration idleTimeout);
+}

@@ -1,0 +1,25 @@
+package io.periscope.auth.http;
+
+import io.javalin.http.Context;
+import io.periscope.auth.AuthenticatedUser;
+import io.periscope.http.ApiException;
+
+/** Reads the authenticated user the session filter attached to the request. */
+public final class CurrentUser {
+  static final String ATTRIBUTE = "periscope.user";
+
+  private CurrentUser() {}
+
+  /** @throws ApiException 401 when the request carries no valid session */
+  public static AuthenticatedUser of(Context ctx) {
+    AuthenticatedUser user = ctx.attribute(ATTRIBUTE);
+    if (user == null) {
+      throw ApiException.unauthenticated("sign in first: no valid session");
+    }
+    return user;
+  }
+
+  static void set(Context ctx, AuthenticatedUser user) {
+    ctx.attribute(ATTRIBUTE, user);
+  }
+}

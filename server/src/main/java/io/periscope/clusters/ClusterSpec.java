@@ -1,0 +1,32 @@
+package io.periscope.clusters;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One entry of {@code clusters.yaml}. Only the fields of the entry's backend are set; the parser
+ * ({@link ClustersFile}) guarantees that.
+ *
+ * @param name unique cluster name used in URLs
+ * @param arn EKS cluster ARN (eks backend); its region and name are derived from it when present
+ * @param eksName EKS cluster name (eks backend), from {@code arn} or given directly
+ * @param kubeconfig path of the kubeconfig file (kubeconfig backend; empty = default loading rules)
+ * @param context kubeconfig context (kubeconfig backend; empty = current context)
+ * @param agent agent settings name (agent backend), the cluster name the agent registers for
+ */
+public record ClusterSpec(
+    String name,
+    Backend backend,
+    Optional<String> region,
+    Optional<String> arn,
+    Optional<String> eksName,
+    String environment,
+    Map<String, String> tags,
+    Optional<String> kubeconfig,
+    Optional<String> context,
+    Optional<String> agent) {
+
+  public ClusterSpec {
+    tags = Map.copyOf(tags);
+  }
+}

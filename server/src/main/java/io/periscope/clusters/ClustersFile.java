@@ -1,0 +1,135 @@
+package io.periscope.clusters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.periscope.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses and validates {@code clusters.yaml}. Errors name the entry and field, e.g. {@code clusters[2].backend}. */
+public final class ClustersFile {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern EKS_ARN = Pattern.compile("arn:aws[a-z-]*:eks:([a-z0-9-]+):(\\d{12}):cluster/([A-Za-z0-9][A-Za-z0-9_-]*)");
+  private static final Set<String> FIELDS = Set.of(
+      "name", "backend", "region", "arn", "eksName", "environment", "tags", "kubeconfig", "context", "agent");
+
+  private ClustersFile() {}
+
+  public static List<ClusterSpec> read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("clusters.file", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    return parse(text);
+  }
+
+  public static List<ClusterSpec> parse(String yaml) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (IOException e) {
+      throw new ConfigException("clusters", "invalid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return List.of();
+    }
+    JsonNode list = root.isObject() ? root.get("clusters") : null;
+    if (list == null || list.isNull()) {
+      if (root.isObject() && root.size() > 0) {
+        throw new ConfigException("clusters", "expected a top-level 'clusters:' list");
+      }
+      return List.of();
+    }
+    if (!list.isArray()) {
+      throw new ConfigException("clusters", "expected a list of cluster entries");
+    }
+    List<ClusterSpec> specs = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      ClusterSpec spec = entry("clusters[" + i + "]", list.get(i));
+      if (!names.add(spec.name())) {
+        throw new ConfigException("clusters[" + i + "].name", "duplicate cluster name '" + spec.name() + "'");
+      }
+      specs.add(spec);
+    }
+    return List.copyOf(specs);
+  }
+
+  private static ClusterSpec entry(String at, JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new ConfigException(at, "expected a mapping with name and backend");
+    }
+    node.fieldNames().forEachRemaining(f -> {
+      if (!FIELDS.contains(f)) {
+        throw new ConfigException(at + "." + f, "unknown field; expected one of " + FIELDS.stream().sorted().toList());
+      }
+    });
+    String name = text(node, "name").orElseThrow(() -> new ConfigException(at + ".name", "required"));
+    if (!NAME.matcher(name).matches()) {
+      throw new ConfigException(at + ".name", "'" + name + "' must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
+    }
+    String backendText = text(node, "backend").orElseThrow(() -> new ConfigException(at + ".backend", "required (eks, kubeconfig, in-cluster or agent)"));
+    Backend backend = Backend.parse(backendText).orElseThrow(() -> new ConfigException(
+        at + ".backend", "unknown backend '" + backendText + "'; expected eks, kubeconfig, in-cluster or agent"));
+    Optional<String> region = text(node, "region");
+    Optional<String> arn = text(node, "arn");
+    Optional<String> eksName = text(node, "eksName");
+    if (backend == Backend.EKS) {
+      if (arn.isPresent()) {
+        Matcher m = EKS_ARN.matcher(arn.get());
+        if (!m.matches()) {
+          throw new ConfigException(at + ".arn", "not an EKS cluster ARN (arn:aws:eks:<region>:<account>:cluster/<name>)");
+        }
+        if (region.isPresent() && !region.get().equals(m.group(1))) {
+          throw new ConfigException(at + ".region", "'" + region.get() + "' contradicts the ARN's region " + m.group(1));
+        }
+        region = Optional.of(m.group(1));
+        eksName = eksName.or(() -> Optional.of(m.group(3)));
+      } else if (region.isEmpty() || eksName.isEmpty()) {
+        throw new ConfigException(at + ".arn", "eks clusters need 'arn', or both 'region' and 'eksName'");
+      }
+    }
+    Optional<String> agent = text(node, "agent");
+    if (backend == Backend.AGENT) {
+      agent = agent.or(() -> Optional.of(name));
+    }
+    return new ClusterSpec(name, backend, region, arn, eksName, text(node, "environment").orElse(""),
+        tags(at, node.get("tags")), text(node, "kubeconfig"), text(node, "context"), agent);
+  }
+
+  private static Map<String, String> tags(String at, JsonNode tags) {
+    if (tags == null || tags.isNull()) {
+      return Map.of();
+    }
+    if (!tags.isObject()) {
+      throw new ConfigException(at + ".tags", "expected a mapping of key: value");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    tags.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    return out;
+  }
+
+  private static Optional<String> text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return Optional.empty();
+    }
+    if (v.isContainerNode()) {
+      throw new ConfigException(field, "expected a single value");
+    }
+    return Optional.of(v.asText()).filter(s -> !s.isBlank());
+  }
+}

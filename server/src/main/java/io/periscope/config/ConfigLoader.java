@@ -1,0 +1,223 @@
+package io.periscope.config;
+
+import io.periscope.authz.AuthorizationMode;
+import io.periscope.authz.AuthorizationPolicy;
+import io.periscope.authz.Tier;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the YAML config file plus {@code PERISCOPE_*} overrides and validates every value. Any
+ * invalid value throws {@link ConfigException} naming the key, so start-up fails loudly.
+ */
+public final class ConfigLoader {
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private ConfigLoader() {}
+
+  public static PeriscopeConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+    RawConfig raw = RawConfig.read(file, env, overrides);
+    var server = server(raw);
+    return new PeriscopeConfig(
+        server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw));
+  }
+
+  private static PeriscopeConfig.Server server(RawConfig raw) {
+    String bind = raw.scalar("server.bindAddress").orElse("0.0.0.0");
+    int port = intValue(raw, "server.port", 8080, 0, 65535);
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+    URI publicUrl = raw.scalar("server.publicUrl").map(v -> httpUri("server.publicUrl", v))
+        .orElse(URI.create("http://" + host + ":" + port));
+    return new PeriscopeConfig.Server(bind, port, publicUrl);
+  }
+
+  private static PeriscopeConfig.Oidc oidc(RawConfig raw) {
+    URI issuer = httpUri("auth.oidc.issuer", raw.scalar("auth.oidc.issuer")
+        .orElseThrow(() -> new ConfigException("auth.oidc.issuer", "required: the OIDC issuer URL of your identity provider")));
+    String clientId = raw.scalar("auth.oidc.clientId")
+        .orElseThrow(() -> new ConfigException("auth.oidc.clientId", "required: the OIDC client id registered for Periscope"));
+    String secret = raw.scalar("auth.oidc.clientSecret").orElse(null);
+    Optional<String> secretFile = raw.scalar("auth.oidc.clientSecretFile");
+    if (secret == null && secretFile.isPresent()) {
+      try {
+        secret = Files.readString(Path.of(secretFile.get())).trim();
+      } catch (IOException e) {
+        throw new ConfigException("auth.oidc.clientSecretFile", "cannot read " + secretFile.get());
+      }
+    }
+    List<String> scopes = raw.list("auth.oidc.scopes").orElse(List.of("openid", "email", "profile"));
+    if (!scopes.contains("openid")) {
+      throw new ConfigException("auth.oidc.scopes", "must include 'openid'");
+    }
+    return new PeriscopeConfig.Oidc(issuer, clientId, secret, scopes,
+        raw.scalar("auth.oidc.groupsClaim").orElse("groups"),
+        raw.scalar("auth.oidc.emailClaim").orElse("email"),
+        bool(raw, "auth.oidc.useRefreshToken", true));
+  }
+
+  private static PeriscopeConfig.Sessions sessions(RawConfig raw, PeriscopeConfig.Server server) {
+    Duration idle = duration(raw, "auth.session.idleTimeout", Duration.ofHours(1));
+    Duration absolute = duration(raw, "auth.session.absoluteTimeout", Duration.ofHours(12));
+    if (idle.compareTo(absolute) > 0) {
+      throw new ConfigException("auth.session.idleTimeout", "must not exceed auth.session.absoluteTimeout (" + absolute + ")");
+    }
+    String cookie = raw.scalar("auth.session.cookieName").orElse("periscope_session");
+    if (!cookie.matches("[A-Za-z0-9_-]+")) {
+      throw new ConfigException("auth.session.cookieName", "only letters, digits, '_' and '-' are allowed");
+    }
+    // Secure is relaxed only for plain-http development bound to loopback.
+    boolean secure = !(server.publicUrl().getScheme().equals("http") && server.loopbackOnly());
+    return new PeriscopeConfig.Sessions(idle, absolute, cookie, secure);
+  }
+
+  private static AuthorizationPolicy authorization(RawConfig raw) {
+    String modeText = raw.scalar("auth.authorization.mode").orElse("shared");
+    AuthorizationMode mode = AuthorizationMode.parse(modeText).orElseThrow(() -> new ConfigException(
+        "auth.authorization.mode", "unknown mode '" + modeText + "'; expected one of shared, tier, raw"));
+    Map<String, Tier> groupTiers = new LinkedHashMap<>();
+    raw.map("auth.authorization.groupTiers").forEach((group, tierText) ->
+        groupTiers.put(group, tier("auth.authorization.groupTiers." + group, tierText)));
+    String defaultTierText = raw.scalar("auth.authorization.defaultTier").orElse("");
+    Optional<Tier> defaultTier = defaultTierText.isEmpty()
+        ? Optional.empty() : Optional.of(tier("auth.authorization.defaultTier", defaultTierText));
+    if (mode == AuthorizationMode.TIER && groupTiers.isEmpty() && defaultTier.isEmpty()) {
+      throw new ConfigException("auth.authorization.groupTiers",
+          "tier mode needs at least one group mapping or a non-empty defaultTier; otherwise everyone is denied");
+    }
+    String prefix = raw.scalar("auth.authorization.groupPrefix").orElse(AuthorizationPolicy.DEFAULT_GROUP_PREFIX);
+    requireNonSystemName("auth.authorization.groupPrefix", prefix);
+    String shared = raw.scalar("auth.authorization.sharedGroup").orElse(AuthorizationPolicy.DEFAULT_SHARED_GROUP);
+    requireNonSystemName("auth.authorization.sharedGroup", shared);
+    var auditAdmins = new LinkedHashSet<>(raw.list("auth.authorization.auditAdminGroups").orElse(List.of()));
+    return new AuthorizationPolicy(mode, groupTiers, defaultTier, prefix, shared, auditAdmins);
+  }
+
+  private static PeriscopeConfig.Clusters clusters(RawConfig raw) {
+    return new PeriscopeConfig.Clusters(
+        Path.of(raw.scalar("clusters.file").orElse("/etc/periscope/clusters.yaml")),
+        duration(raw, "clusters.rescanInterval", Duration.ofSeconds(30)),
+        duration(raw, "clusters.requestTimeout", Duration.ofSeconds(10)));
+  }
+
+  private static PeriscopeConfig.Audit audit(RawConfig raw) {
+    return new PeriscopeConfig.Audit(
+        Path.of(raw.scalar("audit.sqlitePath").orElse("/var/lib/periscope/audit/audit.db")),
+        intValue(raw, "audit.retentionDays", 30, 0, 36500),
+        intValue(raw, "audit.maxSizeMb", 1024, 0, Integer.MAX_VALUE),
+        duration(raw, "audit.vacuumInterval", Duration.ofHours(24)),
+        bool(raw, "audit.stdout", true));
+  }
+
+  private static PeriscopeConfig.Storage storage(RawConfig raw) {
+    String text = raw.scalar("storage.backend").orElse("sqlite");
+    var backend = Arrays.stream(PeriscopeConfig.Storage.Backend.values())
+        .filter(b -> b.name().toLowerCase(Locale.ROOT).equals(text)).findFirst()
+        .orElseThrow(() -> new ConfigException("storage.backend", "unknown backend '" + text + "'; expected sqlite or postgres"));
+    Optional<String> url = raw.scalar("storage.postgres.url");
+    if (backend == PeriscopeConfig.Storage.Backend.POSTGRES) {
+      if (url.isEmpty() || !url.get().startsWith("jdbc:postgresql://")) {
+        throw new ConfigException("storage.postgres.url", "required for the postgres backend, as jdbc:postgresql://host:5432/db");
+      }
+    }
+    return new PeriscopeConfig.Storage(backend, url.orElse(null),
+        raw.scalar("storage.postgres.user").orElse(null), raw.scalar("storage.postgres.password").orElse(null));
+  }
+
+  private static Tier tier(String key, String text) {
+    return Tier.parse(text).orElseThrow(() -> new ConfigException(key, "unknown tier '" + text + "'; expected one of "
+        + Arrays.stream(Tier.values()).map(Tier::wireName).collect(Collectors.joining(", "))));
+  }
+
+  private static void requireNonSystemName(String key, String value) {
+    if (value.isBlank()) {
+      throw new ConfigException(key, "must not be empty");
+    }
+    if (value.startsWith("system:")) {
+      throw new ConfigException(key, "must not start with 'system:' (reserved Kubernetes groups are never impersonated)");
+    }
+  }
+
+  private static URI httpUri(String key, String text) {
+    try {
+      URI uri = new URI(text);
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new ConfigException(key, "expected an http(s) URL with a host, got '" + text + "'");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key, "not a valid URL: '" + text + "'");
+    }
+  }
+
+  private static int intValue(RawConfig raw, String key, int dflt, int min, int max) {
+    Optional<String> text = raw.scalar(key);
+    if (text.isEmpty()) {
+      return dflt;
+    }
+    try {
+      int value = Integer.parseInt(text.get());
+      if (value < min || value > max) {
+        throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "expected a whole number, got '" + text.get() + "'");
+    }
+  }
+
+  private static boolean bool(RawConfig raw, String key, boolean dflt) {
+    return raw.scalar(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key, "expected true or false, got '" + v + "'");
+    }).orElse(dflt);
+  }
+
+  /** Accepts {@code 500ms}, {@code 30s}, {@code 15m}, {@code 12h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
+  static Duration duration(RawConfig raw, String key, Duration dflt) {
+    Optional<String> text = raw.scalar(key);
+    if (text.isEmpty()) {
+      return dflt;
+    }
+    Duration d = parseDuration(text.get())
+        .orElseThrow(() -> new ConfigException(key, "expected a duration like 30s, 15m, 12h or 7d, got '" + text.get() + "'"));
+    if (d.isNegative()) {
+      throw new ConfigException(key, "must not be negative");
+    }
+    return d;
+  }
+
+  public static Optional<Duration> parseDuration(String text) {
+    Matcher m = SHORT_DURATION.matcher(text.trim());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return Optional.of(switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      });
+    }
+    try {
+      return Optional.of(Duration.parse(text.trim()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

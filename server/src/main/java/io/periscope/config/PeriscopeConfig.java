@@ -1,0 +1,42 @@
+package io.periscope.config;
+
+import io.periscope.authz.AuthorizationPolicy;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validated server configuration. Built only by {@link ConfigLoader}, so every instance has
+ * passed validation; feature code reads typed values and never re-parses strings.
+ */
+public record PeriscopeConfig(
+    Server server, Oidc oidc, Sessions sessions, AuthorizationPolicy authorization, Clusters clusters,
+    Audit audit, Storage storage) {
+
+  /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
+  public record Server(String bindAddress, int port, URI publicUrl) {
+    public boolean loopbackOnly() {
+      return bindAddress.equals("127.0.0.1") || bindAddress.equals("localhost") || bindAddress.equals("::1");
+    }
+  }
+
+  /** OIDC relying-party settings. The client secret comes from the environment or a file, never logged. */
+  public record Oidc(
+      URI issuer, String clientId, String clientSecret, List<String> scopes, String groupsClaim,
+      String emailClaim, boolean useRefreshToken) {}
+
+  /** Session lifetime; idle is refreshed on use, absolute never is. */
+  public record Sessions(Duration idleTimeout, Duration absoluteTimeout, String cookieName, boolean secureCookie) {}
+
+  /** Where the cluster registry lives and how often to re-check it besides file-watch events. */
+  public record Clusters(Path file, Duration rescanInterval, Duration requestTimeout) {}
+
+  /** Audit settings (retention is enforced by the audit store). */
+  public record Audit(Path sqlitePath, int retentionDays, long maxSizeMb, Duration vacuumInterval, boolean stdout) {}
+
+  /** Shared storage for audit and sessions: sqlite (single replica) or postgres (HA). */
+  public record Storage(Backend backend, String postgresUrl, String postgresUser, String postgresPassword) {
+    public enum Backend { SQLITE, POSTGRES }
+  }
+}
