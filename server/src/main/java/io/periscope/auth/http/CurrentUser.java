@@ -19,7 +19,8 @@ public final class CurrentUser {
     return user;
   }
 
-  static void set(Context ctx, AuthenticatedUser user) {
+  /** Used by the session filter (and by route tests that stand in for it). */
+  public static void set(Context ctx, AuthenticatedUser user) {
     ctx.attribute(ATTRIBUTE, user);
   }
 }
