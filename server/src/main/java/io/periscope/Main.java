@@ -1,0 +1,75 @@
+package io.periscope;
+
+import io.periscope.clusters.ClusterConnector;
+import io.periscope.clusters.ClusterRegistry;
+import io.periscope.clusters.KubeconfigConnector;
+import io.periscope.config.ConfigException;
+import io.periscope.config.ConfigLoader;
+import io.periscope.config.PeriscopeConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The production entry point: {@code periscope [--config FILE] [--port N]}. */
+@Command(name = "periscope", mixinStandardHelpOptions = true, version = "periscope 0.1.0",
+    description = "Multi-cluster Kubernetes console: every call impersonates the signed-in person.")
+public final class Main implements Callable<Integer> {
+  @Option(names = "--config", description = "YAML config file (default: $PERISCOPE_CONFIG or /etc/periscope/config.yaml)")
+  Path configFile;
+
+  @Option(names = "--port", description = "HTTP port (overrides server.port)")
+  Integer port;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PeriscopeConfig config;
+    ClusterRegistry registry;
+    try {
+      config = ConfigLoader.load(Optional.of(resolveConfigFile()), System.getenv(), overrides());
+      registry = ClusterRegistry.fromFile(config.clusters().file(), connectors(config));
+    } catch (ConfigException e) {
+      System.err.println("periscope: invalid configuration: " + e.getMessage());
+      return 2;
+    }
+    PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+    return 0;
+  }
+
+  private Path resolveConfigFile() {
+    if (configFile != null) {
+      return configFile;
+    }
+    String env = System.getenv("PERISCOPE_CONFIG");
+    return Path.of(env != null && !env.isBlank() ? env : "/etc/periscope/config.yaml");
+  }
+
+  private Map<String, String> overrides() {
+    Map<String, String> o = new HashMap<>();
+    if (port != null) {
+      o.put("server.port", port.toString());
+    }
+    return o;
+  }
+
+  /** The connectors compiled into this server. */
+  public static List<ClusterConnector> connectors(PeriscopeConfig config) {
+    return List.of(new KubeconfigConnector(config.clusters().requestTimeout()));
+  }
+}

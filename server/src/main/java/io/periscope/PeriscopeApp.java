@@ -1,0 +1,180 @@
+package io.periscope;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.periscope.audit.AuditRecorder;
+import io.periscope.auth.InMemorySessionStore;
+import io.periscope.auth.OidcClient;
+import io.periscope.auth.SessionManager;
+import io.periscope.auth.SessionStore;
+import io.periscope.auth.http.AuthRoutes;
+import io.periscope.auth.http.SessionFilter;
+import io.periscope.authz.IdentityResolver;
+import io.periscope.clusters.ClusterRegistry;
+import io.periscope.clusters.ReachabilityProbe;
+import io.periscope.clusters.http.ClusterRoutes;
+import io.periscope.config.PeriscopeConfig;
+import io.periscope.health.HealthRoutes;
+import io.periscope.http.ErrorMapper;
+import io.periscope.http.RequestIds;
+import io.periscope.http.SecurityHeaders;
+import io.periscope.http.SpaAssets;
+import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.metrics.Metrics;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Composes the server: builds the feature services from the configuration and registers each
+ * feature's routes. Holds no feature logic itself.
+ */
+public final class PeriscopeApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PeriscopeApp.class);
+  private static final String START_NANOS = "periscope.startNanos";
+
+  private final Javalin javalin;
+  private final List<AutoCloseable> closeables;
+  private final URI publicUrl;
+
+  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl) {
+    this.javalin = javalin;
+    this.closeables = closeables;
+    this.publicUrl = publicUrl;
+  }
+
+  public static Builder builder(PeriscopeConfig config) {
+    return new Builder(config);
+  }
+
+  public int port() {
+    return javalin.port();
+  }
+
+  public URI publicUrl() {
+    return publicUrl;
+  }
+
+  @Override
+  public void close() {
+    javalin.stop();
+    for (AutoCloseable c : closeables.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while closing {}", c.getClass().getSimpleName(), e);
+      }
+    }
+  }
+
+  /** Optional collaborators default to production choices; tests and the demo swap them. */
+  public static final class Builder {
+    private final PeriscopeConfig config;
+    private ClusterRegistry clusters;
+    private SessionStore sessions = new InMemorySessionStore();
+    private AuditRecorder audit = event -> { };
+    private Clock clock = Clock.systemUTC();
+    private Duration probeInterval = Duration.ofSeconds(30);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private Builder(PeriscopeConfig config) {
+      this.config = config;
+    }
+
+    public Builder clusters(ClusterRegistry registry) {
+      this.clusters = registry;
+      return this;
+    }
+
+    public Builder sessions(SessionStore store) {
+      this.sessions = store;
+      return this;
+    }
+
+    public Builder audit(AuditRecorder recorder) {
+      this.audit = recorder;
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = c;
+      return this;
+    }
+
+    public Builder probeInterval(Duration interval) {
+      this.probeInterval = interval;
+      return this;
+    }
+
+    /** Something to close after the HTTP server stops (e.g. an audit recorder to drain). */
+    public Builder closeOnStop(AutoCloseable closeable) {
+      closeables.add(closeable);
+      return this;
+    }
+
+    public PeriscopeApp start() {
+      if (clusters == null) {
+        throw new IllegalStateException("a cluster registry is required");
+      }
+      var metrics = new Metrics();
+      var identities = new IdentityResolver(config.authorization());
+      URI callback = config.server().publicUrl().resolve("/api/auth/callback");
+      var oidc = new OidcClient(config.oidc(), callback, clock);
+      var sessionManager = new SessionManager(sessions, config.sessions(), oidc, clock);
+      var sessionFilter = new SessionFilter(sessionManager, identities, config.server().publicUrl());
+      var probe = new ReachabilityProbe(clusters, clock);
+      var impersonating = new ImpersonatingClients(clusters, identities);
+
+      Javalin app = Javalin.create(cfg -> {
+        cfg.startup.showJavalinBanner = false;
+        cfg.concurrency.useVirtualThreads = true;
+        cfg.jetty.host = config.server().bindAddress();
+        cfg.jetty.port = config.server().port();
+        cfg.jsonMapper(new io.javalin.json.JavalinJackson(io.periscope.http.Json.mapper(), true));
+        cfg.http.maxRequestSize = 2L * 1024 * 1024;
+        var routes = cfg.routes;
+        routes.before(ctx -> {
+          ctx.attribute(START_NANOS, System.nanoTime());
+          MDC.put("requestId", RequestIds.assign(ctx));
+          SecurityHeaders.apply(ctx);
+        });
+        routes.before("/api/*", sessionFilter::handle);
+        ErrorMapper.register(routes);
+        HealthRoutes.register(routes, () -> clusters.lastError().map(e -> List.of("clusters.yaml: " + e)).orElse(List.of()));
+        metrics.register(routes);
+        AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
+        ClusterRoutes.register(routes, clusters, probe, impersonating);
+        SpaAssets.register(routes);
+        routes.after(ctx -> logRequest(ctx, metrics));
+      });
+      app.start();
+      probe.start(probeInterval);
+      clusters.start(config.clusters().rescanInterval());
+      closeables.add(probe);
+      closeables.add(clusters);
+      URI publicUrl = config.server().port() == 0
+          ? URI.create(config.server().publicUrl().getScheme() + "://" + config.server().publicUrl().getHost() + ":" + app.port())
+          : config.server().publicUrl();
+      log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}, {} clusters)",
+          config.server().bindAddress(), app.port(), publicUrl, config.authorization().mode().wireName(), clusters.clusters().size());
+      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl);
+    }
+
+    private static void logRequest(Context ctx, Metrics metrics) {
+      Long start = ctx.attribute(START_NANOS);
+      long nanos = start == null ? 0 : System.nanoTime() - start;
+      String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+      metrics.recordRequest(ctx.method().name(), route, ctx.statusCode(), nanos);
+      // Path only: query strings can carry OIDC codes and state.
+      if (!route.equals("/healthz") && !route.equals("/readyz") && !route.equals("/metrics")) {
+        log.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), nanos / 1_000_000);
+      }
+      MDC.remove("requestId");
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package io.periscope.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.nimbusds.jose.JOSEException;
+import io.periscope.config.PeriscopeConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The relying-party side of OIDC: builds the authorization request (code + PKCE S256 + state +
+ * nonce), exchanges codes, validates ID tokens against the issuer's JWKS (signature, iss, aud,
+ * exp, nonce) and refreshes. Provider metadata is fetched lazily and retried, so an IdP that is
+ * down at start-up does not stop the server.
+ */
+public final class OidcClient {
+  private static final Set<JWSAlgorithm> ACCEPTED_ALGORITHMS =
+      Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384);
+
+  private final PeriscopeConfig.Oidc config;
+  private final URI redirectUri;
+  private final Clock clock;
+  private volatile Provider provider;
+
+  private record Provider(OIDCProviderMetadata metadata, IDTokenValidator validator) {}
+
+  /** What a successful code exchange or refresh yields. */
+  public record LoginResult(Principal principal, Session.Tokens tokens) {}
+
+  public OidcClient(PeriscopeConfig.Oidc config, URI redirectUri, Clock clock) {
+    this.config = config;
+    this.redirectUri = redirectUri;
+    this.clock = clock;
+  }
+
+  public URI authorizationUri(String state, String nonce, String codeVerifier) {
+    OIDCProviderMetadata md = provider().metadata();
+    return new AuthenticationRequest.Builder(
+            new ResponseType(ResponseType.Value.CODE), new Scope(config.scopes().toArray(String[]::new)),
+            new ClientID(config.clientId()), redirectUri)
+        .endpointURI(md.getAuthorizationEndpointURI())
+        .state(new State(state))
+        .nonce(new Nonce(nonce))
+        .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256)
+        .build()
+        .toURI();
+  }
+
+  /** Exchanges an authorization code and validates the ID token against the expected nonce. */
+  public LoginResult exchange(String code, String codeVerifier, String expectedNonce) {
+    AuthorizationGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, new CodeVerifier(codeVerifier));
+    OIDCTokens tokens = requestTokens(grant);
+    return validated(tokens, new Nonce(expectedNonce), Optional.empty());
+  }
+
+  /** Uses a refresh token; the IdP may rotate it. Throws when the IdP refuses (session must end). */
+  public LoginResult refresh(String refreshToken, Principal current) {
+    OIDCTokens tokens = requestTokens(new RefreshTokenGrant(new RefreshToken(refreshToken)));
+    if (tokens.getIDToken() == null) {
+      // Many IdPs issue no new ID token on refresh: keep the identity, extend the access token.
+      Instant expiry = clock.instant().plusSeconds(tokens.getAccessToken().getLifetime() > 0 ? tokens.getAccessToken().getLifetime() : 300);
+      Optional<String> rt = Optional.ofNullable(tokens.getRefreshToken()).map(RefreshToken::getValue).or(() -> Optional.of(refreshToken));
+      return new LoginResult(current, new Session.Tokens("", rt, expiry));
+    }
+    return validated(tokens, null, Optional.of(refreshToken));
+  }
+
+  /** RP-initiated logout URI when the IdP advertises an end-session endpoint. */
+  public Optional<URI> endSessionUri(String idTokenHint, URI postLogoutRedirect) {
+    URI endpoint = provider().metadata().getEndSessionEndpointURI();
+    if (endpoint == null) {
+      return Optional.empty();
+    }
+    try {
+      JWT hint = idTokenHint == null || idTokenHint.isEmpty() ? null : com.nimbusds.jwt.JWTParser.parse(idTokenHint);
+      return Optional.of(new LogoutRequest(endpoint, hint, postLogoutRedirect, null).toURI());
+    } catch (java.text.ParseException e) {
+      return Optional.of(new LogoutRequest(endpoint, null, postLogoutRedirect, null).toURI());
+    }
+  }
+
+  private OIDCTokens requestTokens(AuthorizationGrant grant) {
+    OIDCProviderMetadata md = provider().metadata();
+    ClientID clientId = new ClientID(config.clientId());
+    TokenRequest request = config.clientSecret() == null
+        ? new TokenRequest(md.getTokenEndpointURI(), clientId, grant)
+        : new TokenRequest(md.getTokenEndpointURI(), (ClientAuthentication) new ClientSecretBasic(clientId, new Secret(config.clientSecret())), grant);
+    try {
+      var response = OIDCTokenResponseParser.parse(request.toHTTPRequest().send());
+      if (!response.indicatesSuccess()) {
+        var error = response.toErrorResponse().getErrorObject();
+        throw new OidcLoginException("token_exchange_failed",
+            "the identity provider refused the token request: " + error.getCode()
+                + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")"));
+      }
+      return ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens();
+    } catch (IOException e) {
+      throw new OidcLoginException("idp_unreachable", "cannot reach the identity provider's token endpoint", e);
+    } catch (ParseException | ClassCastException e) {
+      throw new OidcLoginException("token_response_invalid", "the identity provider's token response is not a valid OIDC response", e);
+    }
+  }
+
+  private LoginResult validated(OIDCTokens tokens, Nonce nonce, Optional<String> previousRefresh) {
+    JWT idToken = tokens.getIDToken();
+    if (idToken == null) {
+      throw new OidcLoginException("id_token_missing", "the identity provider returned no ID token");
+    }
+    IDTokenClaimsSet claims;
+    try {
+      claims = provider().validator().validate(idToken, nonce);
+    } catch (BadJOSEException e) {
+      throw new OidcLoginException("id_token_invalid", "ID token rejected: " + e.getMessage());
+    } catch (JOSEException e) {
+      throw new OidcLoginException("id_token_invalid", "ID token could not be verified: " + e.getMessage());
+    }
+    long lifetime = tokens.getAccessToken() != null && tokens.getAccessToken().getLifetime() > 0
+        ? tokens.getAccessToken().getLifetime() : 300;
+    Optional<String> refresh = Optional.ofNullable(tokens.getRefreshToken()).map(RefreshToken::getValue).or(() -> previousRefresh);
+    if (!config.useRefreshToken()) {
+      refresh = Optional.empty();
+    }
+    return new LoginResult(principalOf(claims), new Session.Tokens(idToken.serialize(), refresh, clock.instant().plusSeconds(lifetime)));
+  }
+
+  private Principal principalOf(IDTokenClaimsSet claims) {
+    Object email = claims.getClaim(config.emailClaim());
+    Object rawGroups = claims.getClaim(config.groupsClaim());
+    List<String> groups = new ArrayList<>();
+    if (rawGroups instanceof List<?> list) {
+      list.forEach(g -> groups.add(String.valueOf(g)));
+    } else if (rawGroups instanceof String s && !s.isBlank()) {
+      groups.add(s);
+    }
+    return new Principal(claims.getSubject().getValue(), email == null ? "" : email.toString(), groups);
+  }
+
+  private Provider provider() {
+    Provider p = provider;
+    if (p != null) {
+      return p;
+    }
+    synchronized (this) {
+      if (provider == null) {
+        provider = discover();
+      }
+      return provider;
+    }
+  }
+
+  private Provider discover() {
+    try {
+      Issuer issuer = new Issuer(config.issuer().toString());
+      OIDCProviderMetadata md = OIDCProviderMetadata.resolve(issuer, 5_000, 5_000);
+      URL jwksUrl = md.getJWKSetURI().toURL();
+      JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwksUrl).retrying(true).build();
+      var selector = new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, keys);
+      IDTokenValidator validator = new IDTokenValidator(md.getIssuer(), new ClientID(config.clientId()), selector, null);
+      return new Provider(md, validator);
+    } catch (Exception e) {
+      throw new OidcLoginException("idp_unreachable",
+          "cannot load OIDC discovery from " + config.issuer() + ": " + e.getClass().getSimpleName());
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.periscope.auth;
+
+import io.periscope.config.PeriscopeConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Session lifecycle over a {@link SessionStore}: pending logins, the login that replaces the
+ * pending session with a fresh id, idle/absolute expiry, refresh-token use and logout. Knows
+ * nothing about HTTP; callers pass and receive cookie values.
+ */
+public final class SessionManager {
+  private static final Logger log = LoggerFactory.getLogger(SessionManager.class);
+  private static final Duration PENDING_LOGIN_TTL = Duration.ofMinutes(10);
+  /** Last-seen is written at most this often, so reads do not become store writes. */
+  private static final Duration TOUCH_GRANULARITY = Duration.ofSeconds(30);
+
+  private final SessionStore store;
+  private final PeriscopeConfig.Sessions settings;
+  private final OidcClient oidc;
+  private final Clock clock;
+
+  /** A newly created session and the cookie value that refers to it (never stored). */
+  public record Issued(String cookieValue, Session session) {}
+
+  /** A finished login: the new session and where the browser asked to go afterwards. */
+  public record CompletedLogin(Issued issued, String returnTo) {}
+
+  public SessionManager(SessionStore store, PeriscopeConfig.Sessions settings, OidcClient oidc, Clock clock) {
+    this.store = store;
+    this.settings = settings;
+    this.oidc = oidc;
+    this.clock = clock;
+  }
+
+  public PeriscopeConfig.Sessions settings() {
+    return settings;
+  }
+
+  /** Starts a login: a short-lived pre-login session holding state, nonce and the PKCE verifier. */
+  public Issued beginLogin(String returnTo) {
+    Instant now = clock.instant();
+    var pending = new Session.PendingLogin(SessionIds.newSecret(), SessionIds.newSecret(), SessionIds.newSecret(), returnTo);
+    String cookie = SessionIds.newSecret();
+    Session session = new Session(SessionIds.hash(cookie), Optional.empty(), Optional.of(pending), SessionIds.newSecret(),
+        now, now, now.plus(PENDING_LOGIN_TTL), Optional.empty());
+    store.save(session);
+    return new Issued(cookie, session);
+  }
+
+  public java.net.URI authorizationUri(Session.PendingLogin login) {
+    return oidc.authorizationUri(login.state(), login.nonce(), login.codeVerifier());
+  }
+
+  /**
+   * Completes a login. The pending session is consumed first (single use: a replayed callback
+   * finds nothing), then the code is exchanged and a new session id is issued.
+   */
+  public CompletedLogin completeLogin(Optional<String> pendingCookie, String state, String code) {
+    Session pending = pendingCookie.map(SessionIds::hash).flatMap(store::find)
+        .filter(s -> s.pendingLogin().isPresent())
+        .orElseThrow(() -> new OidcLoginException("login_state_missing",
+            "no login in progress for this browser (it expired, was already used, or cookies are blocked); start again"));
+    store.delete(pending.idHash());
+    Session.PendingLogin login = pending.pendingLogin().orElseThrow();
+    if (!clock.instant().isBefore(pending.absoluteExpiry())) {
+      throw new OidcLoginException("login_expired", "the login took longer than " + PENDING_LOGIN_TTL.toMinutes() + " minutes; start again");
+    }
+    if (!SessionIds.constantTimeEquals(login.state(), state)) {
+      throw new OidcLoginException("state_mismatch", "the login response does not match the login this browser started");
+    }
+    OidcClient.LoginResult result = oidc.exchange(code, login.codeVerifier(), login.nonce());
+    Instant now = clock.instant();
+    String cookie = SessionIds.newSecret();
+    Session session = new Session(SessionIds.hash(cookie), Optional.of(result.principal()), Optional.empty(), SessionIds.newSecret(),
+        now, now, now.plus(settings.absoluteTimeout()), Optional.of(result.tokens()));
+    store.save(session);
+    return new CompletedLogin(new Issued(cookie, session), login.returnTo());
+  }
+
+  /**
+   * The live authenticated session for a cookie, or empty when there is none or it expired
+   * (expired sessions are deleted). Refreshes IdP tokens when the access token lapsed.
+   */
+  public Optional<Session> authenticate(String cookieValue) {
+    if (cookieValue == null || cookieValue.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Session> found = store.find(SessionIds.hash(cookieValue)).filter(Session::authenticated);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Session session = found.get();
+    Instant now = clock.instant();
+    if (!now.isBefore(deadline(session))) {
+      store.delete(session.idHash());
+      return Optional.empty();
+    }
+    session = refreshIfDue(session, now);
+    if (session == null) {
+      return Optional.empty();
+    }
+    if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_GRANULARITY) >= 0) {
+      session = session.touched(now);
+      store.save(session);
+    }
+    return Optional.of(session);
+  }
+
+  /** The moment the session ends: the earlier of the idle and the absolute deadline. */
+  public Instant deadline(Session session) {
+    Instant idle = session.lastSeenAt().plus(settings.idleTimeout());
+    return idle.isBefore(session.absoluteExpiry()) ? idle : session.absoluteExpiry();
+  }
+
+  public void logout(Session session) {
+    store.delete(session.idHash());
+  }
+
+  public Optional<java.net.URI> endSessionUri(Session session, java.net.URI postLogoutRedirect) {
+    try {
+      return oidc.endSessionUri(session.tokens().map(Session.Tokens::idToken).orElse(null), postLogoutRedirect);
+    } catch (OidcLoginException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Session refreshIfDue(Session session, Instant now) {
+    if (session.tokens().isEmpty()) {
+      return session;
+    }
+    Session.Tokens tokens = session.tokens().get();
+    if (now.isBefore(tokens.accessTokenExpiry()) || tokens.refreshToken().isEmpty()) {
+      return session;
+    }
+    try {
+      var refreshed = oidc.refresh(tokens.refreshToken().get(), session.principal().orElseThrow());
+      String idToken = refreshed.tokens().idToken().isEmpty() ? tokens.idToken() : refreshed.tokens().idToken();
+      Session updated = new Session(session.idHash(), Optional.of(refreshed.principal()), Optional.empty(), session.csrfToken(),
+          session.createdAt(), now, session.absoluteExpiry(),
+          Optional.of(new Session.Tokens(idToken, refreshed.tokens().refreshToken(), refreshed.tokens().accessTokenExpiry())));
+      store.save(updated);
+      return updated;
+    } catch (OidcLoginException e) {
+      if (e.code().equals("idp_unreachable")) {
+        // An IdP outage must not log everyone out; try again on a later request.
+        log.warn("token refresh postponed: {}", e.getMessage());
+        return session;
+      }
+      log.info("session ended: the identity provider refused the refresh token ({})", e.code());
+      store.delete(session.idHash());
+      return null;
+    }
+  }
+}

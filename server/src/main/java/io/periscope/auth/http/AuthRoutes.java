@@ -1,0 +1,117 @@
+package io.periscope.auth.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.auth.AuthenticatedUser;
+import io.periscope.auth.OidcLoginException;
+import io.periscope.auth.Principal;
+import io.periscope.auth.Session;
+import io.periscope.auth.SessionManager;
+import io.periscope.authz.Tier;
+import io.periscope.http.ErrorMapper;
+import io.periscope.http.RequestIds;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Login, callback, logout and whoami. Handlers stay thin: the session logic is in {@link SessionManager}. */
+public final class AuthRoutes {
+  private final SessionManager sessions;
+  private final SessionCookies cookies;
+  private final AuditRecorder audit;
+  private final URI publicUrl;
+  private final Clock clock;
+
+  /** The whoami body (SPEC §3) plus the CSRF token the SPA echoes on mutations. */
+  public record WhoAmI(String subject, String email, List<String> groups, String mode, String tier, Instant expiresAt,
+      boolean auditAdmin, String csrfToken) {}
+
+  private AuthRoutes(SessionManager sessions, AuditRecorder audit, URI publicUrl, Clock clock) {
+    this.sessions = sessions;
+    this.cookies = new SessionCookies(sessions.settings());
+    this.audit = audit;
+    this.publicUrl = publicUrl;
+    this.clock = clock;
+  }
+
+  public static void register(RoutesConfig routes, SessionManager sessions, AuditRecorder audit, URI publicUrl, Clock clock) {
+    var r = new AuthRoutes(sessions, audit, publicUrl, clock);
+    routes.get("/api/auth/login", r::login);
+    routes.get("/api/auth/callback", r::callback);
+    routes.post("/api/auth/logout", r::logout);
+    routes.get("/api/auth/whoami", r::whoami);
+  }
+
+  private void login(Context ctx) {
+    String returnTo = safeReturnTo(ctx.queryParam("returnTo"));
+    var issued = sessions.beginLogin(returnTo);
+    var login = issued.session().pendingLogin().orElseThrow();
+    URI target = sessions.authorizationUri(login);
+    cookies.write(ctx, issued.cookieValue(), java.time.Duration.ofMinutes(10));
+    ctx.header("Cache-Control", "no-store");
+    ctx.redirect(target.toString(), io.javalin.http.HttpStatus.FOUND);
+  }
+
+  private void callback(Context ctx) {
+    String error = ctx.queryParam("error");
+    try {
+      if (error != null) {
+        throw new OidcLoginException("idp_error", "the identity provider reported " + error
+            + (ctx.queryParam("error_description") == null ? "" : ": " + ctx.queryParam("error_description")));
+      }
+      String state = ctx.queryParam("state");
+      String code = ctx.queryParam("code");
+      if (state == null || code == null) {
+        throw new OidcLoginException("callback_incomplete", "the login response lacks 'code' or 'state'");
+      }
+      var done = sessions.completeLogin(cookies.read(ctx), state, code);
+      cookies.write(ctx, done.issued().cookieValue(), sessions.settings().absoluteTimeout());
+      record(ctx, done.issued().session().principal().orElseThrow(), Verb.LOGIN, Outcome.SUCCESS, "");
+      ctx.header("Cache-Control", "no-store");
+      ctx.redirect(done.returnTo(), io.javalin.http.HttpStatus.FOUND);
+    } catch (OidcLoginException e) {
+      cookies.clear(ctx);
+      record(ctx, new Principal("", "", List.of()), Verb.LOGIN_FAILED, Outcome.DENIED, e.code() + ": " + e.getMessage());
+      ErrorMapper.write(ctx, e.code().equals("idp_unreachable") ? 502 : 401, "login_failed", e.getMessage());
+    }
+  }
+
+  private void logout(Context ctx) {
+    Session session = SessionFilter.sessionOf(ctx);
+    URI home = publicUrl.resolve("/");
+    String redirectTo = sessions.endSessionUri(session, home).map(URI::toString).orElse(home.toString());
+    sessions.logout(session);
+    cookies.clear(ctx);
+    record(ctx, session.principal().orElseThrow(), Verb.LOGOUT, Outcome.SUCCESS, "");
+    ctx.json(Map.of("redirectTo", redirectTo));
+  }
+
+  private void whoami(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    Session session = SessionFilter.sessionOf(ctx);
+    Principal p = user.principal();
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(new WhoAmI(p.subject(), p.email(), p.groups(), user.mode().wireName(),
+        user.tier().map(Tier::wireName).orElse(null), user.expiresAt(), user.auditAdmin(), session.csrfToken()));
+  }
+
+  private void record(Context ctx, Principal p, Verb verb, Outcome outcome, String reason) {
+    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
+        verb, AuditEvent.Target.NONE, outcome, reason, Map.of()));
+  }
+
+  /** Only same-site absolute paths: never a scheme, host or protocol-relative {@code //} (open redirect). */
+  static String safeReturnTo(String requested) {
+    if (requested == null || !requested.startsWith("/") || requested.startsWith("//") || requested.startsWith("/\\")
+        || requested.chars().anyMatch(c -> c < 0x20)) {
+      return "/";
+    }
+    return requested;
+  }
+}

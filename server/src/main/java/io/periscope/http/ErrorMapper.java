@@ -1,0 +1,46 @@
+package io.periscope.http;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.periscope.authz.NoIdentityException;
+import io.periscope.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place exceptions become HTTP responses: {@code {code, message, requestId}}, never a
+ * stack trace. Unknown failures are logged with the request id and answered with a generic 500.
+ */
+public final class ErrorMapper {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {}
+
+  public static void register(RoutesConfig routes) {
+    routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage()));
+    routes.exception(NoIdentityException.class, (e, ctx) -> write(ctx, 403, "no_identity", e.getMessage()));
+    routes.exception(io.periscope.auth.OidcLoginException.class, (e, ctx) ->
+        write(ctx, e.code().equals("idp_unreachable") ? 502 : 401, e.code(), e.getMessage()));
+    routes.exception(ConfigException.class, (e, ctx) -> write(ctx, 400, "invalid_input", e.getMessage()));
+    routes.exception(KubernetesClientException.class, (e, ctx) -> {
+      int status = e.getCode() > 0 ? e.getCode() : 502;
+      write(ctx, status, status == 403 ? "forbidden" : "apiserver_error", KubernetesErrors.message(e));
+    });
+    routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage()));
+    routes.exception(Exception.class, (e, ctx) -> {
+      log.error("unhandled error on {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
+      write(ctx, 500, "internal_error", "internal error; quote request id " + RequestIds.of(ctx) + " when reporting it");
+    });
+    routes.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        write(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
+      }
+    });
+  }
+
+  public static void write(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(new ApiError(code, message, RequestIds.of(ctx)));
+  }
+}

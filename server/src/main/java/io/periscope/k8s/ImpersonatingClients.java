@@ -1,0 +1,38 @@
+package io.periscope.k8s;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.periscope.auth.Principal;
+import io.periscope.authz.IdentityResolver;
+import io.periscope.authz.ImpersonatedIdentity;
+import io.periscope.clusters.ClusterRegistry;
+
+/**
+ * Hands out per-request views of a cluster's shared client that carry the person's
+ * {@code Impersonate-User}/{@code Impersonate-Group} headers. The view shares the cluster's HTTP
+ * client (one pool per cluster); only the request configuration differs. Identity is resolved
+ * before any client exists, so a person without an identity never causes an apiserver call.
+ */
+public final class ImpersonatingClients {
+  private final ClusterRegistry registry;
+  private final IdentityResolver identities;
+
+  public ImpersonatingClients(ClusterRegistry registry, IdentityResolver identities) {
+    this.registry = registry;
+    this.identities = identities;
+  }
+
+  /** @throws io.periscope.authz.NoIdentityException when the authorization mode yields no identity */
+  public KubernetesClient forUser(String cluster, Principal principal) {
+    ImpersonatedIdentity identity = identities.resolve(principal);
+    KubernetesClient shared = registry.client(cluster);
+    RequestConfig base = shared.getConfiguration().getRequestConfig();
+    RequestConfig rc = new RequestConfigBuilder(base)
+        .withImpersonateUsername(identity.user())
+        .withImpersonateGroups(identity.groups().toArray(String[]::new))
+        .withImpersonateExtras(java.util.Map.of())
+        .build();
+    return shared.newClient(rc).adapt(KubernetesClient.class);
+  }
+}
