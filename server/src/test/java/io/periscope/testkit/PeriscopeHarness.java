@@ -1,0 +1,91 @@
+package io.periscope.testkit;
+
+import io.periscope.PeriscopeApp;
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClusterRegistry;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.config.ConfigLoader;
+import io.periscope.config.PeriscopeConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+
+/**
+ * A real Periscope server on a loopback port, wired to a real OIDC provider (mock-oauth2-server)
+ * and a real apiserver implementation (fabric8's CRUD mock), for black-box tests over HTTP.
+ */
+public final class PeriscopeHarness implements AutoCloseable {
+  public static final String ISSUER_ID = "periscope";
+  public static final String CLIENT_ID = "periscope-test";
+  public static final String CLUSTER = "test";
+
+  public final ScriptedTokenCallback tokens = new ScriptedTokenCallback(ISSUER_ID, CLIENT_ID);
+  public final MockOAuth2Server idp = new MockOAuth2Server(new no.nav.security.mock.oauth2.OAuth2Config(
+      false, null, null, false, new no.nav.security.mock.oauth2.token.OAuth2TokenProvider(), java.util.Set.of(tokens)));
+  public final IdpFacade idpFacade;
+  public final MockApiServer apiserver = new MockApiServer();
+  public final RecordingAuditRecorder audit = new RecordingAuditRecorder();
+  public final PeriscopeApp app;
+  public final PeriscopeConfig config;
+
+  public PeriscopeHarness(Map<String, String> overrides) {
+    idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    idpFacade = new IdpFacade(idp.baseUrl().uri());
+    warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
+    int port = freePort();
+    Map<String, String> all = new HashMap<>();
+    all.put("server.bindAddress", "127.0.0.1");
+    all.put("server.port", Integer.toString(port));
+    all.put("server.publicUrl", "http://127.0.0.1:" + port);
+    all.put("auth.oidc.issuer", idpFacade.baseUrl() + "/" + ISSUER_ID);
+    all.put("auth.oidc.clientId", CLIENT_ID);
+    all.put("auth.oidc.clientSecret", "test-secret");
+    all.putAll(overrides);
+    config = ConfigLoader.load(Optional.empty(), Map.of(), all);
+    var spec = new ClusterSpec(CLUSTER, Backend.KUBECONFIG, Optional.empty(), Optional.empty(), Optional.empty(), "test",
+        Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    var registry = ClusterRegistry.fixed(List.of(spec), List.of(new FixedClientConnector(apiserver.client())));
+    app = PeriscopeApp.builder(config).clusters(registry).audit(audit).start();
+  }
+
+  public URI url(String path) {
+    return URI.create("http://127.0.0.1:" + app.port() + path);
+  }
+
+  public TestBrowser browser() {
+    return new TestBrowser(this);
+  }
+
+  /** The mock IdP generates its keys on first use; do that before Periscope's first, time-limited call. */
+  private static void warmUp(URI discovery) {
+    try {
+      java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+          .send(java.net.http.HttpRequest.newBuilder(discovery).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw new IllegalStateException("mock IdP did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    apiserver.close();
+    idpFacade.close();
+    idp.shutdown();
+  }
+}
