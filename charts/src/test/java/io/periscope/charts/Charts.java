@@ -59,7 +59,7 @@ final class Charts {
 
   static Rendered render(Chart chart, Map<String, Object> sets, String... fixtures) {
     TemplateCommand cmd =
-        new Helm(chart.path()).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion("1.31.0");
+        new Helm(chart.path()).template().withName(RELEASE).withNamespace(NAMESPACE);
     for (String fixture : fixtures) {
       cmd = cmd.withValuesFile(fixture(chart, fixture));
     }

@@ -122,6 +122,24 @@ class ServerChartTest {
   }
 
   @Test
+  void kubeconfigBackendMountsAnExtraSecretVolume() {
+    JsonNode pod = render("kubeconfig.yaml").one("Deployment", FULLNAME).at("/spec/template/spec");
+    assertThat(mounts(pod.at("/containers/0"))).containsEntry("kubeconfig", "/etc/periscope-kubeconfig");
+    assertThat(volume(pod, "kubeconfig").at("/secret/secretName").asText()).isEqualTo("periscope-kubeconfig");
+  }
+
+  @Test
+  void clusterRegistryChangesDoNotRestartThePodButSettingChangesDo() {
+    String base = checksum(render("defaults.yaml"));
+    assertThat(checksum(render("kubeconfig.yaml"))).as("clusters.yaml is re-read live").isEqualTo(base);
+    assertThat(checksum(render("tier.yaml"))).isNotEqualTo(base);
+  }
+
+  private static String checksum(Rendered r) {
+    return r.one("Deployment", FULLNAME).at("/spec/template/metadata/annotations/checksum~1config").asText();
+  }
+
+  @Test
   void sqliteWithSeveralReplicasFailsWithAClearMessage() {
     assertThatThrownBy(() -> render("sqlite-replicas.yaml"))
         .hasMessageContaining("replicaCount is 3 but storage.backend is sqlite")
