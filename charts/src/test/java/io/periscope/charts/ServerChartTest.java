@@ -341,11 +341,11 @@ class ServerChartTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
-    "auth.authorization.mode, everyone, 'auth.authorization.mode must be one of shared, tier, raw'",
+    "auth.authorization.mode, everyone, 'at ''/auth/authorization/mode'': value must be one of ''shared'', ''tier'', ''raw'''",
     "auth.authorization.groupPrefix, 'system:', 'auth.authorization.groupPrefix must be non-empty and must not start with system:'",
     "auth.authorization.sharedGroup, 'system:masters', 'auth.authorization.sharedGroup must be non-empty and must not start with system:'",
-    "storage.backend, mysql, 'storage.backend must be sqlite or postgres'",
-    "auth.authorization.defaultTier, root, 'auth.authorization.defaultTier must be'"
+    "storage.backend, mysql, 'at ''/storage/backend'': value must be one of ''sqlite'', ''postgres'''",
+    "auth.authorization.defaultTier, root, 'at ''/auth/authorization/defaultTier'': value must be one of'"
   })
   void invalidValuesFailNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Charts.render(Chart.SERVER, java.util.Map.of(key, value))).hasMessageContaining(message);
