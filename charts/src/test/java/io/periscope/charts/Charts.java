@@ -1,0 +1,159 @@
+package io.periscope.charts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders the repository's Helm charts with the real Helm engine (helm-java) and parses the
+ * output into objects. Values fixtures live under {@code src/test/resources/<chart-dir>/}.
+ */
+final class Charts {
+
+  static final String RELEASE = "ops";
+  static final String NAMESPACE = "periscope-system";
+
+  /** The two charts under deploy/helm. */
+  enum Chart {
+    SERVER("periscope", "server"),
+    AGENT("periscope-agent", "agent");
+
+    final String dir;
+    final String fixtureDir;
+
+    Chart(String dir, String fixtureDir) {
+      this.dir = dir;
+      this.fixtureDir = fixtureDir;
+    }
+
+    Path path() {
+      return repoRoot().resolve("deploy/helm").resolve(dir);
+    }
+  }
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private Charts() {}
+
+  static Path repoRoot() {
+    String configured = System.getProperty("periscope.repoRoot");
+    Path root = configured != null ? Path.of(configured) : Path.of("..");
+    return root.toAbsolutePath().normalize();
+  }
+
+  /** Renders {@code chart} with the given fixture files (names relative to the chart's fixture dir). */
+  static Rendered render(Chart chart, String... fixtures) {
+    return render(chart, Map.of(), fixtures);
+  }
+
+  static Rendered render(Chart chart, Map<String, Object> sets, String... fixtures) {
+    TemplateCommand cmd =
+        new Helm(chart.path()).template().withName(RELEASE).withNamespace(NAMESPACE);
+    for (String fixture : fixtures) {
+      cmd = cmd.withValuesFile(fixture(chart, fixture));
+    }
+    for (Map.Entry<String, Object> set : sets.entrySet()) {
+      cmd = cmd.set(set.getKey(), set.getValue());
+    }
+    return Rendered.parse(cmd.call());
+  }
+
+  static LintResult lint(Chart chart) {
+    return new Helm(chart.path()).lint().strict().call();
+  }
+
+  static Path fixture(Chart chart, String name) {
+    try {
+      var url = Charts.class.getResource("/" + chart.fixtureDir + "/" + name);
+      if (url == null) {
+        throw new IllegalArgumentException("no fixture " + chart.fixtureDir + "/" + name);
+      }
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every values fixture of a chart, for invariant tests that must hold under any configuration. */
+  static List<String> fixtures(Chart chart) {
+    try (var files = Files.list(fixture(chart, "").toAbsolutePath())) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The parsed output of one {@code helm template}. */
+  record Rendered(List<JsonNode> objects) {
+
+    static Rendered parse(String manifest) {
+      List<JsonNode> objects = new ArrayList<>();
+      try (var parser = YAML.createParser(manifest)) {
+        var it = YAML.readValues(parser, JsonNode.class);
+        while (it.hasNext()) {
+          JsonNode node = it.next();
+          if (node != null && !node.isNull() && !node.isMissingNode() && node.has("kind")) {
+            objects.add(node);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("rendered manifest is not valid YAML:\n" + manifest, e);
+      }
+      return new Rendered(List.copyOf(objects));
+    }
+
+    List<JsonNode> ofKind(String kind) {
+      return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+    }
+
+    List<String> names(String kind) {
+      return ofKind(kind).stream().map(o -> o.path("metadata").path("name").asText()).sorted().toList();
+    }
+
+    boolean has(String kind, String name) {
+      return names(kind).contains(name);
+    }
+
+    JsonNode one(String kind, String name) {
+      return ofKind(kind).stream()
+          .filter(o -> name.equals(o.path("metadata").path("name").asText()))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no " + kind + "/" + name + " in " + summary()));
+    }
+
+    List<String> summary() {
+      return objects.stream()
+          .map(o -> o.path("kind").asText() + "/" + o.path("metadata").path("name").asText())
+          .toList();
+    }
+
+    /** Every RBAC rule of every (Cluster)Role. */
+    List<JsonNode> rules() {
+      List<JsonNode> rules = new ArrayList<>();
+      for (JsonNode role : objects) {
+        String kind = role.path("kind").asText();
+        if (kind.equals("ClusterRole") || kind.equals("Role")) {
+          role.path("rules").forEach(rules::add);
+        }
+      }
+      return rules;
+    }
+  }
+
+  static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+}

@@ -1,0 +1,444 @@
+package io.periscope.charts;
+
+import static io.periscope.charts.Charts.NAMESPACE;
+import static io.periscope.charts.Charts.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.periscope.charts.Charts.Chart;
+import io.periscope.charts.Charts.Rendered;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Renders deploy/helm/periscope and checks the objects it produces. */
+class ServerChartTest {
+
+  private static final String FULLNAME = "ops-periscope";
+
+  private static Rendered render(String... fixtures) {
+    return Charts.render(Chart.SERVER, fixtures);
+  }
+
+  @Test
+  void defaultsRenderAHardenedSingleReplicaServer() {
+    Rendered r = render("defaults.yaml");
+
+    assertThat(r.names("Deployment")).containsExactly(FULLNAME);
+    assertThat(r.names("Service")).containsExactly(FULLNAME);
+    assertThat(r.names("ServiceAccount")).containsExactly(FULLNAME);
+    assertThat(r.names("ConfigMap")).containsExactly(FULLNAME);
+    assertThat(r.names("PersistentVolumeClaim")).containsExactly(FULLNAME + "-data");
+    assertThat(r.ofKind("Ingress")).isEmpty();
+    assertThat(r.ofKind("NetworkPolicy")).isEmpty();
+    assertThat(r.ofKind("Secret")).as("the chart never holds a secret value").isEmpty();
+
+    JsonNode spec = r.one("Deployment", FULLNAME).path("spec");
+    assertThat(spec.path("replicas").asInt()).isEqualTo(1);
+    assertThat(spec.path("strategy").path("type").asText()).isEqualTo("Recreate");
+    JsonNode pod = spec.path("template").path("spec");
+    assertThat(pod.path("serviceAccountName").asText()).isEqualTo(FULLNAME);
+    assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(10001);
+    assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+
+    JsonNode container = pod.path("containers").get(0);
+    JsonNode sc = container.path("securityContext");
+    assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(sc.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(strings(sc.path("capabilities").path("drop"))).containsExactly("ALL");
+    assertThat(sc.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+
+    assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
+    assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+    assertThat(container.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
+    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+    assertThat(container.path("resources").path("requests").path("memory").asText()).isEqualTo("384Mi");
+    assertThat(container.path("resources").path("limits").path("memory").asText()).isEqualTo("1Gi");
+
+    assertThat(mounts(container))
+        .containsEntry("config", "/etc/periscope")
+        .containsEntry("data", "/var/lib/periscope")
+        .containsEntry("tmp", "/tmp");
+    assertThat(volume(pod, "data").path("persistentVolumeClaim").path("claimName").asText())
+        .isEqualTo(FULLNAME + "-data");
+    assertThat(volume(pod, "tmp").has("emptyDir")).isTrue();
+    assertThat(volume(pod, "config").path("configMap").path("name").asText()).isEqualTo(FULLNAME);
+
+    JsonNode svc = r.one("Service", FULLNAME).path("spec");
+    assertThat(svc.path("ports").get(0).path("port").asInt()).isEqualTo(8080);
+    assertThat(svc.path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+  }
+
+  @Test
+  void configMapCarriesServerConfigAndClusterRegistry() throws Exception {
+    Rendered r = render("production.yaml", "tier.yaml");
+    JsonNode data = r.one("ConfigMap", FULLNAME).path("data");
+    var yaml = new ObjectMapper(new YAMLFactory());
+
+    JsonNode config = yaml.readTree(data.path("config.yaml").asText());
+    assertThat(config.at("/auth/authorization/mode").asText()).isEqualTo("tier");
+    assertThat(config.at("/auth/authorization/groupTiers/SRE-OnCall").asText()).isEqualTo("triage");
+    assertThat(config.at("/auth/authorization/groupPrefix").asText()).isEqualTo("periscope:");
+    assertThat(config.at("/auth/authorization/sharedGroup").asText()).isEqualTo("periscope-shared");
+    assertThat(strings(config.at("/auth/authorization/auditAdminGroups"))).containsExactly("Security");
+    assertThat(config.at("/auth/oidc/issuer").asText()).isEqualTo("https://example.okta.com/oauth2/default");
+    assertThat(config.at("/auth/oidc").has("clientSecret")).as("secret stays out of the ConfigMap").isFalse();
+    assertThat(config.at("/clusters/file").asText()).isEqualTo("/etc/periscope/clusters.yaml");
+    assertThat(config.at("/audit/sqlitePath").asText()).isEqualTo("/var/lib/periscope/audit/audit.db");
+    assertThat(config.at("/storage/backend").asText()).isEqualTo("sqlite");
+
+    assertThat(config.at("/audit/maxSizeMb").asInt()).isEqualTo(1024);
+    assertThat(config.at("/storage").has("postgres")).isFalse();
+    assertThat(leafKeys(config, "")).allSatisfy(key -> assertThat(SERVER_CONFIG_KEYS).contains(key));
+
+    JsonNode clusters = yaml.readTree(data.path("clusters.yaml").asText()).path("clusters");
+    assertThat(clusters).hasSize(1);
+    assertThat(clusters.get(0).path("name").asText()).isEqualTo("prod-eu-west-1");
+    assertThat(clusters.get(0).path("backend").asText()).isEqualTo("eks");
+    assertThat(clusters.get(0).path("arn").asText()).endsWith(":cluster/prod-eu-west-1");
+  }
+
+  /**
+   * The keys the server's config loader accepts (it rejects unknown keys at start-up). Keep in step
+   * with the server's ConfigKeys; map-shaped keys (groupTiers) end the walk.
+   */
+  static final java.util.Set<String> SERVER_CONFIG_KEYS = java.util.Set.of(
+      "server.bindAddress", "server.port", "server.publicUrl",
+      "auth.oidc.issuer", "auth.oidc.clientId", "auth.oidc.clientSecret", "auth.oidc.clientSecretFile",
+      "auth.oidc.groupsClaim", "auth.oidc.emailClaim", "auth.oidc.useRefreshToken", "auth.oidc.scopes",
+      "auth.session.idleTimeout", "auth.session.absoluteTimeout", "auth.session.cookieName",
+      "auth.authorization.mode", "auth.authorization.defaultTier", "auth.authorization.groupPrefix",
+      "auth.authorization.sharedGroup", "auth.authorization.groupTiers", "auth.authorization.auditAdminGroups",
+      "clusters.file", "clusters.rescanInterval", "clusters.requestTimeout",
+      "audit.sqlitePath", "audit.retentionDays", "audit.maxSizeMb", "audit.vacuumInterval", "audit.stdout",
+      "storage.backend", "storage.postgres.url", "storage.postgres.user", "storage.postgres.password");
+
+  private static List<String> leafKeys(JsonNode node, String prefix) {
+    var out = new java.util.ArrayList<String>();
+    if (!node.isObject() || prefix.equals("auth.authorization.groupTiers")) {
+      out.add(prefix);
+      return out;
+    }
+    node.fieldNames().forEachRemaining(f -> out.addAll(leafKeys(node.get(f), prefix.isEmpty() ? f : prefix + "." + f)));
+    return out;
+  }
+
+  @Test
+  void postgresSettingsReachTheConfigButThePasswordDoesNot() throws Exception {
+    JsonNode data = render("postgres-ha.yaml").one("ConfigMap", FULLNAME).path("data");
+    JsonNode config = new ObjectMapper(new YAMLFactory()).readTree(data.path("config.yaml").asText());
+    assertThat(config.at("/storage/backend").asText()).isEqualTo("postgres");
+    assertThat(config.at("/storage/postgres/url").asText()).startsWith("jdbc:postgresql://");
+    assertThat(config.at("/storage/postgres").has("password")).isFalse();
+    assertThat(leafKeys(config, "")).allSatisfy(key -> assertThat(SERVER_CONFIG_KEYS).contains(key));
+  }
+
+  @Test
+  void productionValuesWireIrsaOidcSecretAndIngress() {
+    Rendered r = render("production.yaml");
+
+    assertThat(r.one("ServiceAccount", FULLNAME).at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText())
+        .isEqualTo("arn:aws:iam::111111111111:role/periscope-server");
+
+    JsonNode env = r.one("Deployment", FULLNAME).at("/spec/template/spec/containers/0/env");
+    JsonNode secret = envVar(env, "PERISCOPE_AUTH_OIDC_CLIENT_SECRET").path("valueFrom").path("secretKeyRef");
+    assertThat(secret.path("name").asText()).isEqualTo("periscope-oidc");
+    assertThat(secret.path("key").asText()).isEqualTo("client-secret");
+
+    JsonNode ingress = r.one("Ingress", FULLNAME).path("spec");
+    assertThat(ingress.path("ingressClassName").asText()).isEqualTo("nginx");
+    assertThat(ingress.at("/rules/0/host").asText()).isEqualTo("periscope.example.com");
+    assertThat(ingress.at("/rules/0/http/paths/0/backend/service/name").asText()).isEqualTo(FULLNAME);
+    assertThat(ingress.at("/tls/0/secretName").asText()).isEqualTo("periscope-tls");
+  }
+
+  @Test
+  void kubeconfigBackendMountsAnExtraSecretVolume() {
+    JsonNode pod = render("kubeconfig.yaml").one("Deployment", FULLNAME).at("/spec/template/spec");
+    assertThat(mounts(pod.at("/containers/0"))).containsEntry("kubeconfig", "/etc/periscope-kubeconfig");
+    assertThat(volume(pod, "kubeconfig").at("/secret/secretName").asText()).isEqualTo("periscope-kubeconfig");
+  }
+
+  @Test
+  void clusterRegistryChangesDoNotRestartThePodButSettingChangesDo() {
+    String base = checksum(render("defaults.yaml"));
+    assertThat(checksum(render("kubeconfig.yaml"))).as("clusters.yaml is re-read live").isEqualTo(base);
+    assertThat(checksum(render("tier.yaml"))).isNotEqualTo(base);
+  }
+
+  private static String checksum(Rendered r) {
+    return r.one("Deployment", FULLNAME).at("/spec/template/metadata/annotations/checksum~1config").asText();
+  }
+
+  @Test
+  void sqliteWithSeveralReplicasFailsWithAClearMessage() {
+    assertThatThrownBy(() -> render("sqlite-replicas.yaml"))
+        .hasMessageContaining("replicaCount is 3 but storage.backend is sqlite")
+        .hasMessageContaining("storage.backend=postgres");
+  }
+
+  @Test
+  void postgresAllowsSeveralReplicasAndTakesThePasswordFromASecret() {
+    Rendered r = render("postgres-ha.yaml");
+
+    JsonNode spec = r.one("Deployment", FULLNAME).path("spec");
+    assertThat(spec.path("replicas").asInt()).isEqualTo(3);
+    assertThat(spec.has("strategy")).as("rolling update once nothing is pinned to one volume").isFalse();
+    assertThat(r.ofKind("PersistentVolumeClaim")).isEmpty();
+    JsonNode pod = spec.path("template").path("spec");
+    assertThat(volume(pod, "data").has("emptyDir")).isTrue();
+    JsonNode password =
+        envVar(pod.at("/containers/0/env"), "PERISCOPE_STORAGE_POSTGRES_PASSWORD").at("/valueFrom/secretKeyRef");
+    assertThat(password.path("name").asText()).isEqualTo("periscope-db");
+    assertThat(password.path("key").asText()).isEqualTo("password");
+  }
+
+  @Test
+  void postgresWithoutUrlFails() {
+    assertThatThrownBy(() -> Charts.render(Chart.SERVER, java.util.Map.of("storage.backend", "postgres")))
+        .hasMessageContaining("storage.postgres.url is empty");
+  }
+
+  @Test
+  void networkPolicyIsOffByDefaultAndRestrictsBothDirectionsWhenOn() {
+    Rendered r = render("networkpolicy.yaml");
+
+    JsonNode spec = r.one("NetworkPolicy", FULLNAME).path("spec");
+    assertThat(strings(spec.path("policyTypes"))).containsExactly("Ingress", "Egress");
+    assertThat(spec.at("/podSelector/matchLabels/app.kubernetes.io~1instance").asText()).isEqualTo("ops");
+
+    JsonNode ingress = spec.path("ingress");
+    assertThat(ingress).hasSize(2);
+    assertThat(ingress.at("/0/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
+        .isEqualTo("ingress-nginx");
+    assertThat(ingress.at("/0/ports/0/port").asInt()).isEqualTo(8080);
+    assertThat(ingress.at("/1/from/0/ipBlock/cidr").asText()).isEqualTo("10.20.0.0/16");
+    assertThat(ingress.at("/1/ports/0/port").asInt()).isEqualTo(8443);
+
+    JsonNode egress = spec.path("egress");
+    assertThat(egress).hasSize(5);
+    assertThat(egress.at("/0/to/0/podSelector/matchLabels/k8s-app").asText()).isEqualTo("kube-dns");
+    assertThat(egress.at("/0/ports").findValuesAsText("protocol")).containsExactly("UDP", "TCP");
+    assertThat(egress.at("/1/to/0/ipBlock/cidr").asText()).isEqualTo("10.0.0.10/32");
+    assertThat(egress.at("/1/ports").findValuesAsText("port")).containsExactly("443", "6443");
+    assertThat(egress.at("/2/to/0/ipBlock/cidr").asText()).isEqualTo("203.0.113.0/24");
+    assertThat(egress.at("/3/to/0/ipBlock/cidr").asText()).isEqualTo("10.0.128.0/20");
+    assertThat(strings(egress.at("/4/to/0/ipBlock/except"))).contains("10.0.0.0/8");
+
+    assertThat(r.names("Service")).containsExactly(FULLNAME, FULLNAME + "-tunnel");
+  }
+
+  @Test
+  void networkPolicyWithOnlyDefaultsAllowsJustDns() {
+    Rendered r = Charts.render(Chart.SERVER, java.util.Map.of("networkPolicy.enabled", "true"));
+    JsonNode spec = r.one("NetworkPolicy", FULLNAME).path("spec");
+    assertThat(spec.path("ingress").isNull() || spec.path("ingress").isEmpty()).isTrue();
+    assertThat(spec.path("egress")).hasSize(1);
+    assertThat(spec.at("/egress/0/ports/0/port").asInt()).isEqualTo(53);
+  }
+
+  // ---------------------------------------------------------------- cluster RBAC per mode
+
+  static Stream<Arguments> rbacByMode() {
+    return Stream.of(
+        Arguments.of(
+            "defaults.yaml",
+            List.of("periscope-impersonator"),
+            List.of("periscope-impersonator", "periscope-shared"),
+            List.of("periscope-shared")),
+        Arguments.of(
+            "tier.yaml",
+            List.of("periscope-impersonator", "periscope-maintain", "periscope-triage"),
+            List.of(
+                "periscope-impersonator",
+                "periscope-tier-maintain",
+                "periscope-tier-read",
+                "periscope-tier-triage",
+                "periscope-tier-write"),
+            List.of("periscope-tier:read", "periscope-tier:triage", "periscope-tier:write", "periscope-tier:maintain")),
+        Arguments.of(
+            "tier-admin.yaml",
+            List.of("periscope-impersonator", "periscope-maintain", "periscope-triage"),
+            List.of(
+                "periscope-impersonator",
+                "periscope-tier-admin",
+                "periscope-tier-maintain",
+                "periscope-tier-read",
+                "periscope-tier-triage",
+                "periscope-tier-write"),
+            List.of(
+                "periscope-tier:read",
+                "periscope-tier:triage",
+                "periscope-tier:write",
+                "periscope-tier:maintain",
+                "periscope-tier:admin")),
+        Arguments.of(
+            "raw.yaml",
+            List.of("periscope-impersonator"),
+            List.of("periscope-impersonator"),
+            List.of("periscope:SRE-Platform", "periscope:Backend-Devs")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rbacByMode")
+  void clusterRbacMatchesTheMode(
+      String fixture, List<String> roles, List<String> bindings, List<String> impersonatedGroups) {
+    Rendered r = render(fixture);
+
+    assertThat(r.names("ClusterRole")).containsExactlyElementsOf(roles);
+    assertThat(r.names("ClusterRoleBinding")).containsExactlyElementsOf(bindings);
+
+    JsonNode impersonator = r.one("ClusterRole", "periscope-impersonator");
+    for (JsonNode rule : impersonator.path("rules")) {
+      assertThat(strings(rule.path("verbs"))).containsExactly("impersonate");
+    }
+    JsonNode groupsRule = ruleFor(impersonator, "groups");
+    assertThat(strings(groupsRule.path("resourceNames"))).containsExactlyElementsOf(impersonatedGroups);
+    assertThat(ruleFor(impersonator, "users").has("resourceNames")).isFalse();
+
+    JsonNode binding = r.one("ClusterRoleBinding", "periscope-impersonator");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo("periscope-impersonator");
+    assertThat(subjects(binding)).containsExactly("Group:periscope-bridge");
+  }
+
+  @ParameterizedTest(name = "periscope-tier-{0} -> {1}")
+  @CsvSource({"read, view", "triage, periscope-triage", "write, edit", "maintain, periscope-maintain", "admin, cluster-admin"})
+  void tierBindingsPointTheTierGroupAtItsRole(String tier, String role) {
+    JsonNode binding = render("tier-admin.yaml").one("ClusterRoleBinding", "periscope-tier-" + tier);
+    assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("ClusterRole");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo(role);
+    assertThat(subjects(binding)).containsExactly("Group:periscope-tier:" + tier);
+  }
+
+  @Test
+  void adminTierCanPointAtATighterRole() {
+    JsonNode binding = render("tier-admin-custom-role.yaml").one("ClusterRoleBinding", "periscope-tier-admin");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo("platform-admin");
+  }
+
+  @Test
+  void adminMappedWithoutAdminTierFailsWithTheMigrationRecipe() {
+    assertThatThrownBy(() -> render("tier-admin-without-admintier.yaml"))
+        .hasMessageContaining("auth.authorization.groupTiers maps SRE-Platform to the admin tier")
+        .hasMessageContaining("clusterRBAC.adminTier.enabled is false")
+        .hasMessageContaining("set clusterRBAC.adminTier.enabled=true")
+        .hasMessageContaining("clusterRBAC.adminTier.clusterRoleName")
+        .hasMessageContaining("map those groups to maintain");
+  }
+
+  @Test
+  void rawModeWithoutListedGroupsFails() {
+    assertThatThrownBy(() -> render("raw-without-groups.yaml")).hasMessageContaining("clusterRBAC.rawGroups is empty");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "auth.authorization.mode, everyone, 'at ''/auth/authorization/mode'': value must be one of ''shared'', ''tier'', ''raw'''",
+    "auth.authorization.groupPrefix, 'system:', 'auth.authorization.groupPrefix must be non-empty and must not start with system:'",
+    "auth.authorization.sharedGroup, 'system:masters', 'auth.authorization.sharedGroup must be non-empty and must not start with system:'",
+    "storage.backend, mysql, 'at ''/storage/backend'': value must be one of ''sqlite'', ''postgres'''",
+    "auth.authorization.defaultTier, root, 'at ''/auth/authorization/defaultTier'': value must be one of'"
+  })
+  void invalidValuesFailNamingTheKey(String key, String value, String message) {
+    assertThatThrownBy(() -> Charts.render(Chart.SERVER, java.util.Map.of(key, value))).hasMessageContaining(message);
+  }
+
+  @Test
+  void clusterRbacCanBeDisabled() {
+    Rendered r = Charts.render(Chart.SERVER, java.util.Map.of("clusterRBAC.enabled", "false"), "tier-admin.yaml");
+    assertThat(r.ofKind("ClusterRole")).isEmpty();
+    assertThat(r.ofKind("ClusterRoleBinding")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- in-cluster + inspector
+
+  @Test
+  void inClusterBackendBindsTheServiceAccountAndRendersInspectorRbac() {
+    Rendered r = render("in-cluster-inspector.yaml");
+    String sa = "ServiceAccount:" + NAMESPACE + "/" + FULLNAME;
+
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-impersonator")))
+        .containsExactly("Group:periscope-bridge", sa);
+
+    JsonNode shared = r.one("ClusterRoleBinding", "periscope-shared");
+    assertThat(shared.at("/roleRef/name").asText()).isEqualTo("view");
+    assertThat(subjects(shared)).containsExactly("Group:periscope-shared", sa);
+
+    JsonNode inspector = r.one("ClusterRole", "periscope-inspector");
+    assertThat(inspector.path("rules")).hasSize(3);
+    assertThat(strings(ruleFor(inspector, "nodes").path("resources"))).containsExactly("nodes", "nodes/status");
+    assertThat(strings(ruleFor(inspector, "pods").path("verbs"))).containsExactly("get", "list", "watch");
+    JsonNode crds = ruleFor(inspector, "customresourcedefinitions");
+    assertThat(strings(crds.path("apiGroups"))).containsExactly("apiextensions.k8s.io");
+    for (JsonNode rule : inspector.path("rules")) {
+      assertThat(strings(rule.path("verbs"))).containsExactly("get", "list", "watch");
+    }
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-inspector"))).containsExactly(sa);
+  }
+
+  @Test
+  void inspectorRbacNeedsAnInClusterBackend() {
+    Rendered r = render("inspector-eks-only.yaml");
+    assertThat(r.has("ClusterRole", "periscope-inspector")).isFalse();
+    assertThat(r.has("ClusterRoleBinding", "periscope-inspector")).isFalse();
+  }
+
+  @Test
+  void emptySharedRoleNameSuppressesTheSharedBinding() {
+    Rendered r = render("in-cluster-no-shared-role.yaml");
+    assertThat(r.has("ClusterRoleBinding", "periscope-shared")).isFalse();
+    assertThat(r.has("ClusterRoleBinding", "periscope-impersonator")).isTrue();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static JsonNode ruleFor(JsonNode role, String resource) {
+    for (JsonNode rule : role.path("rules")) {
+      if (strings(rule.path("resources")).contains(resource)) {
+        return rule;
+      }
+    }
+    throw new AssertionError("no rule for " + resource + " in " + role);
+  }
+
+  static List<String> subjects(JsonNode binding) {
+    var out = new java.util.ArrayList<String>();
+    for (JsonNode s : binding.path("subjects")) {
+      String ns = s.has("namespace") ? s.path("namespace").asText() + "/" : "";
+      out.add(s.path("kind").asText() + ":" + ns + s.path("name").asText());
+    }
+    return out;
+  }
+
+  private static java.util.Map<String, String> mounts(JsonNode container) {
+    var out = new java.util.LinkedHashMap<String, String>();
+    container.path("volumeMounts").forEach(m -> out.put(m.path("name").asText(), m.path("mountPath").asText()));
+    return out;
+  }
+
+  private static JsonNode volume(JsonNode pod, String name) {
+    for (JsonNode v : pod.path("volumes")) {
+      if (name.equals(v.path("name").asText())) {
+        return v;
+      }
+    }
+    throw new AssertionError("no volume " + name);
+  }
+
+  static JsonNode envVar(JsonNode env, String name) {
+    for (JsonNode e : env) {
+      if (name.equals(e.path("name").asText())) {
+        return e;
+      }
+    }
+    throw new AssertionError("no env " + name + " in " + env);
+  }
+}
