@@ -1,0 +1,71 @@
+package io.periscope.clusters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.periscope.config.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ClustersFileTest {
+  @Test
+  void allFourBackendsComposeInOneRegistry() {
+    List<ClusterSpec> specs = ClustersFile.parse("""
+        clusters:
+          - name: prod-eu
+            backend: eks
+            arn: arn:aws:eks:eu-west-1:111122223333:cluster/prod-eu-west-1
+            environment: production
+            tags: {team: platform, tier: "1"}
+          - name: staging
+            backend: kubeconfig
+            kubeconfig: /etc/periscope/kube/staging.yaml
+            context: staging-admin
+          - name: local
+            backend: in-cluster
+          - name: private-onprem
+            backend: agent
+        """);
+    assertThat(specs).extracting(ClusterSpec::name).containsExactly("prod-eu", "staging", "local", "private-onprem");
+    ClusterSpec eks = specs.getFirst();
+    assertThat(eks.region()).contains("eu-west-1");
+    assertThat(eks.eksName()).contains("prod-eu-west-1");
+    assertThat(eks.tags()).containsEntry("team", "platform");
+    assertThat(specs.get(1).context()).contains("staging-admin");
+    assertThat(specs.get(3).agent()).contains("private-onprem");
+  }
+
+  static List<Arguments> invalid() {
+    return List.of(
+        Arguments.of("clusters:\n  - {name: a, backend: kubeconfig}\n  - {name: a, backend: in-cluster}\n", "clusters[1].name", "duplicate cluster name 'a'"),
+        Arguments.of("clusters:\n  - {name: a, backend: gke}\n", "clusters[0].backend", "unknown backend 'gke'"),
+        Arguments.of("clusters:\n  - {backend: in-cluster}\n", "clusters[0].name", "required"),
+        Arguments.of("clusters:\n  - {name: Prod_EU, backend: in-cluster}\n", "clusters[0].name", "must be a DNS label"),
+        Arguments.of("clusters:\n  - {name: a, backend: eks}\n", "clusters[0].arn", "need 'arn'"),
+        Arguments.of("clusters:\n  - {name: a, backend: eks, arn: 'arn:aws:s3:::bucket'}\n", "clusters[0].arn", "not an EKS cluster ARN"),
+        Arguments.of("clusters:\n  - {name: a, backend: eks, region: us-east-1, arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/x'}\n",
+            "clusters[0].region", "contradicts"),
+        Arguments.of("clusters:\n  - {name: a, backend: in-cluster, kubeconfg: /x}\n", "clusters[0].kubeconfg", "unknown field"),
+        Arguments.of("clusters: {name: a}\n", "clusters", "expected a list"),
+        Arguments.of("clusters:\n  - [oops]\n", "clusters[0]", "expected a mapping"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("invalid")
+  void invalidEntriesNameTheField(String yaml, String key, String reason) {
+    assertThatThrownBy(() -> ClustersFile.parse(yaml)).isInstanceOfSatisfying(ConfigException.class, e -> {
+      assertThat(e.key()).isEqualTo(key);
+      assertThat(e.getMessage()).contains(reason);
+    });
+  }
+
+  @Test
+  void unreadableFileNamesTheKey() {
+    assertThatThrownBy(() -> ClustersFile.read(Path.of("/nonexistent/clusters.yaml")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("clusters.file"));
+  }
+}

@@ -1,0 +1,154 @@
+package io.periscope.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.periscope.authz.AuthorizationMode;
+import io.periscope.authz.Tier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  private static final Map<String, String> MINIMAL = Map.of("auth.oidc.issuer", "https://idp.example.com", "auth.oidc.clientId", "periscope");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void yamlFileWithDefaults() throws Exception {
+    Path file = write("""
+        auth:
+          oidc:
+            issuer: https://idp.example.com/realms/main
+            clientId: periscope
+          authorization:
+            mode: tier
+            groupTiers:
+              SRE-Platform: admin
+              Contractors: read
+            auditAdminGroups: [Security]
+        """);
+    PeriscopeConfig c = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+    assertThat(c.server().port()).isEqualTo(8080);
+    assertThat(c.authorization().mode()).isEqualTo(AuthorizationMode.TIER);
+    assertThat(c.authorization().groupTiers()).containsEntry("SRE-Platform", Tier.ADMIN).containsEntry("Contractors", Tier.READ);
+    assertThat(c.authorization().defaultTier()).isEmpty();
+    assertThat(c.authorization().auditAdminGroups()).containsExactly("Security");
+    assertThat(c.oidc().scopes()).containsExactly("openid", "email", "profile");
+    assertThat(c.sessions().secureCookie()).isTrue();
+    assertThat(c.audit().retentionDays()).isEqualTo(30);
+    assertThat(c.audit().maxSizeMb()).isEqualTo(1024);
+    assertThat(c.audit().vacuumInterval()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void environmentOverridesTheFile() throws Exception {
+    Path file = write("""
+        server:
+          port: 9000
+        auth:
+          oidc: {issuer: "https://idp.example.com", clientId: periscope}
+        """);
+    PeriscopeConfig c = ConfigLoader.load(Optional.of(file), Map.of(
+        "PERISCOPE_SERVER_PORT", "9100",
+        "PERISCOPE_AUTH_SESSION_IDLE_TIMEOUT", "15m",
+        "PERISCOPE_AUDIT_RETENTION_DAYS", "7",
+        "PERISCOPE_AUDIT_MAX_SIZE_MB", "0",
+        "PERISCOPE_AUTH_AUTHORIZATION_MODE", "tier",
+        "PERISCOPE_AUTH_AUTHORIZATION_GROUP_TIERS", "sre=admin, devs=write",
+        "PERISCOPE_AUTH_OIDC_CLIENT_SECRET", "s3cret"), Map.of());
+    assertThat(c.server().port()).isEqualTo(9100);
+    assertThat(c.sessions().idleTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.audit().retentionDays()).isEqualTo(7);
+    assertThat(c.audit().maxSizeMb()).isZero();
+    assertThat(c.authorization().groupTiers()).containsEntry("devs", Tier.WRITE);
+    assertThat(c.oidc().clientSecret()).isEqualTo("s3cret");
+  }
+
+  @Test
+  void secureCookieIsRelaxedOnlyForLoopbackHttp() {
+    var loopback = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of("server.bindAddress", "127.0.0.1", "server.publicUrl", "http://127.0.0.1:8080")));
+    var exposed = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of("server.bindAddress", "0.0.0.0", "server.publicUrl", "http://periscope.local")));
+    assertThat(loopback.sessions().secureCookie()).isFalse();
+    assertThat(exposed.sessions().secureCookie()).isTrue();
+  }
+
+  static List<Arguments> badValues() {
+    return List.of(
+        Arguments.of(Map.of("auth.authorization.mode", "rbac"), "auth.authorization.mode", "unknown mode 'rbac'"),
+        Arguments.of(Map.of("auth.authorization.mode", "tier", "auth.authorization.groupTiers", "SRE=admn"),
+            "auth.authorization.groupTiers.SRE", "unknown tier 'admn'"),
+        Arguments.of(Map.of("auth.authorization.defaultTier", "viewer"), "auth.authorization.defaultTier", "unknown tier 'viewer'"),
+        Arguments.of(Map.of("auth.authorization.mode", "tier"), "auth.authorization.groupTiers", "at least one group mapping"),
+        Arguments.of(Map.of("auth.authorization.groupPrefix", "system:"), "auth.authorization.groupPrefix", "must not start with 'system:'"),
+        Arguments.of(Map.of("auth.authorization.sharedGroup", "system:masters"), "auth.authorization.sharedGroup", "must not start with 'system:'"),
+        Arguments.of(Map.of("server.port", "eighty"), "server.port", "expected a whole number"),
+        Arguments.of(Map.of("server.port", "70000"), "server.port", "between 0 and 65535"),
+        Arguments.of(Map.of("auth.session.idleTimeout", "soon"), "auth.session.idleTimeout", "expected a duration"),
+        Arguments.of(Map.of("auth.session.idleTimeout", "24h", "auth.session.absoluteTimeout", "1h"), "auth.session.idleTimeout", "must not exceed"),
+        Arguments.of(Map.of("auth.oidc.issuer", "idp.example.com"), "auth.oidc.issuer", "expected an http(s) URL"),
+        Arguments.of(Map.of("auth.oidc.scopes", "email,profile"), "auth.oidc.scopes", "must include 'openid'"),
+        Arguments.of(Map.of("storage.backend", "mysql"), "storage.backend", "unknown backend 'mysql'"),
+        Arguments.of(Map.of("storage.backend", "postgres"), "storage.postgres.url", "required for the postgres backend"),
+        Arguments.of(Map.of("audit.stdout", "yes"), "audit.stdout", "expected true or false"),
+        Arguments.of(Map.of("no.such.key", "1"), "no.such.key", "unknown configuration key"));
+  }
+
+  @ParameterizedTest(name = "{1}: {2}")
+  @MethodSource("badValues")
+  void invalidValuesFailNamingTheKey(Map<String, String> overrides, String key, String reason) {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), merge(overrides)))
+        .isInstanceOfSatisfying(ConfigException.class, e -> {
+          assertThat(e.key()).isEqualTo(key);
+          assertThat(e.getMessage()).startsWith(key + ": ").contains(reason);
+        });
+  }
+
+  @Test
+  void missingIssuerFailsNamingTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("auth.oidc.clientId", "x")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.oidc.issuer: required");
+  }
+
+  @Test
+  void typoInYamlKeyFailsNamingTheKey() throws Exception {
+    Path file = write("""
+        auth:
+          oidc: {issuer: "https://idp.example.com", clientId: periscope}
+          authorisation:
+            mode: tier
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessage("auth.authorisation: unknown configuration key");
+  }
+
+  @Test
+  void unreadableOrBrokenFileFails() throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.yaml")), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cannot read");
+    Path broken = write("auth: [unclosed");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(broken), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("invalid YAML");
+  }
+
+  private static Map<String, String> merge(Map<String, String> overrides) {
+    var m = new java.util.HashMap<>(MINIMAL);
+    m.putAll(overrides);
+    return m;
+  }
+
+  private Path write(String yaml) throws Exception {
+    Path f = Files.createTempFile(dir, "config", ".yaml");
+    Files.writeString(f, yaml);
+    return f;
+  }
+}
