@@ -10,10 +10,12 @@ import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -72,7 +74,7 @@ public final class InClusterConnector implements ClusterConnector {
     String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     Config config = new ConfigBuilder(Config.empty())
         .withMasterUrl("https://" + hostPart + ":" + port)
-        .withCaCertData(java.util.Base64.getEncoder().encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .withCaCertData(Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)))
         .build();
     config.setOauthTokenProvider(tokens);
     ClientConfigs.applyTimeouts(config, requestTimeout);

@@ -30,7 +30,7 @@ public final class ServiceAccountTokenProvider implements OAuthTokenProvider {
   private Stamp stamp;
   private Instant readAt;
 
-  private record Stamp(Object fileKey, long modifiedNanos, long size) {}
+  private record Stamp(Object fileKey, Instant modified, long size) {}
 
   public ServiceAccountTokenProvider(String cluster, Path file, Clock clock) {
     this.cluster = cluster;
@@ -67,9 +67,8 @@ public final class ServiceAccountTokenProvider implements OAuthTokenProvider {
   }
 
   private Stamp stamp() throws IOException {
-    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-    return new Stamp(Objects.requireNonNullElse(a.fileKey(), ""), a.lastModifiedTime().toInstant().getEpochSecond() * 1_000_000_000L
-        + a.lastModifiedTime().toInstant().getNano(), a.size());
+    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class); // follows the ..data symlink
+    return new Stamp(Objects.requireNonNullElse(a.fileKey(), ""), a.lastModifiedTime().toInstant(), a.size());
   }
 
   static String describe(IOException e) {
