@@ -1,0 +1,21 @@
+package io.periscope.clusters;
+
+import io.periscope.clusters.agent.AgentConnector;
+import io.periscope.clusters.eks.EksConnector;
+import io.periscope.clusters.incluster.InClusterConnector;
+import java.time.Duration;
+import java.util.List;
+
+/** The production connector set, one per {@link Backend}, for {@link ClusterRegistry}. */
+public final class ClusterConnectors {
+  private ClusterConnectors() {}
+
+  /** All four backends with production settings (AWS default chain, process environment, standard mounts). */
+  public static List<ClusterConnector> defaults(Duration requestTimeout) {
+    return List.of(
+        new EksConnector(requestTimeout),
+        new KubeconfigConnector(requestTimeout),
+        new InClusterConnector(requestTimeout),
+        new AgentConnector());
+  }
+}
