@@ -2,7 +2,7 @@ package io.periscope;
 
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterRegistry;
-import io.periscope.clusters.KubeconfigConnector;
+import io.periscope.clusters.ClusterConnectors;
 import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
@@ -70,6 +70,6 @@ public final class Main implements Callable<Integer> {
 
   /** The connectors compiled into this server. */
   public static List<ClusterConnector> connectors(PeriscopeConfig config) {
-    return List.of(new KubeconfigConnector(config.clusters().requestTimeout()));
+    return ClusterConnectors.defaults(config.clusters().requestTimeout());
   }
 }

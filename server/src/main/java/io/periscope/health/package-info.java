@@ -1,0 +1,4 @@
+/**
+ * Liveness and readiness endpoints.
+ */
+package io.periscope.health;

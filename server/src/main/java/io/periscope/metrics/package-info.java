@@ -1,0 +1,4 @@
+/**
+ * The Prometheus registry and {@code /metrics}.
+ */
+package io.periscope.metrics;
