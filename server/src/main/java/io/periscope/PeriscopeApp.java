@@ -168,7 +168,8 @@ public final class PeriscopeApp implements AutoCloseable {
     private static void logRequest(Context ctx, Metrics metrics) {
       Long start = ctx.attribute(START_NANOS);
       long nanos = start == null ? 0 : System.nanoTime() - start;
-      String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+      var matched = ctx.endpoints().matchedHttpEndpoint();
+      String route = matched == null ? "unmatched" : matched.path;
       metrics.recordRequest(ctx.method().name(), route, ctx.statusCode(), nanos);
       // Path only: query strings can carry OIDC codes and state.
       if (!route.equals("/healthz") && !route.equals("/readyz") && !route.equals("/metrics")) {
