@@ -14,8 +14,8 @@ export function AuditPage() {
       />
       <EmptyState title="The audit view arrives with the audit API" icon={<ScrollText size={32} />}>
         Every privileged action — applies, deletes, exec sessions, secret reveals, log opens — is recorded with
-        the real person behind it. Filtering, paging and CSV/NDJSON export will appear here once the server serves
-        <code className="mx-1 font-mono">/api/audit</code>.
+        the real person behind it. Filtering, paging and CSV/NDJSON export will appear here once the server serves{' '}
+        <code className="font-mono">/api/audit</code>.
       </EmptyState>
     </>
   )

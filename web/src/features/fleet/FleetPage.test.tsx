@@ -82,7 +82,9 @@ test('falls back to the cluster registry while /api/fleet is not served (404)', 
 
   expect(await screen.findByText(/registry reachability only/i)).toBeInTheDocument()
   expect(screen.getByRole('region', { name: 'lab' })).toHaveTextContent('dial tcp: i/o timeout')
-  expect(screen.getByRole('region', { name: 'dev' })).toHaveTextContent('Healthy')
+  // Reachability alone does not prove health.
+  expect(screen.getByRole('region', { name: 'dev' })).toHaveTextContent('Reachable')
+  expect(screen.getByRole('region', { name: 'dev' })).not.toHaveTextContent('Healthy')
   expect(screen.getByRole('region', { name: 'new' })).toHaveTextContent('Not checked yet')
   expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/api/fleet', '/api/clusters'])
 })

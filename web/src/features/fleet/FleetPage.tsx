@@ -4,7 +4,7 @@ import { AlertTriangle, CheckCircle2, CircleHelp, RefreshCw, Server, XCircle } f
 import { Badge, Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
-import { healthOf, type FleetCluster, type Health } from './api'
+import type { FleetCluster, Health } from './api'
 import { useFleet } from './hooks'
 
 const filterSpec = {
@@ -15,6 +15,7 @@ const filterSpec = {
 
 const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof CheckCircle2 }> = {
   healthy: { tone: 'success', label: 'Healthy', Icon: CheckCircle2 },
+  reachable: { tone: 'success', label: 'Reachable', Icon: CheckCircle2 },
   degraded: { tone: 'warning', label: 'Degraded', Icon: AlertTriangle },
   unreachable: { tone: 'danger', label: 'Unreachable', Icon: XCircle },
   unknown: { tone: 'neutral', label: 'Not checked yet', Icon: CircleHelp },
@@ -25,20 +26,17 @@ export function FleetPage() {
   const { data, error, isPending, refetch, isFetching, dataUpdatedAt } = useFleet()
   const [filters, setFilters] = useSearchState(filterSpec)
 
-  const rows = useMemo(
-    () => (data?.clusters ?? []).map((c) => ({ c, health: healthOf(c, data?.unknown.has(c.name)) })),
-    [data],
-  )
+  const rows = useMemo(() => (data?.rows ?? []).map(({ cluster, health }) => ({ c: cluster, health })), [data])
   const environments = useMemo(() => [...new Set(rows.map((r) => r.c.environment))].sort(), [rows])
   const visible = rows.filter(({ c, health }) => {
     if (filters.env && c.environment !== filters.env) return false
-    if (filters.status === 'attention' && (health === 'healthy' || health === 'unknown')) return false
+    if (filters.status === 'attention' && health !== 'degraded' && health !== 'unreachable') return false
     const q = filters.q.trim().toLowerCase()
     return !q || [c.name, c.environment, c.backend, c.version ?? ''].some((s) => s.toLowerCase().includes(q))
   })
   const count = (h: Health) => rows.filter((r) => r.health === h).length
 
-  const summary = data
+  const summary = rows.length
     ? [
         `${rows.length} cluster${rows.length === 1 ? '' : 's'}`,
         count('unreachable') && `${count('unreachable')} unreachable`,
@@ -160,7 +158,8 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
   return (
     <Card
       aria-labelledby={titleId}
-      className={cx('flex h-full flex-col p-4', health === 'unreachable' && 'border-red-300 dark:border-red-900')}
+      accent={health === 'unreachable' ? 'danger' : 'none'}
+      className="flex h-full flex-col p-4"
     >
       <div className="flex items-start justify-between gap-2">
         <h2 id={titleId} className="min-w-0 truncate text-base font-semibold">
@@ -186,7 +185,7 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
         <p className="mt-3 rounded-md bg-red-50 px-3 py-2 font-mono text-xs break-words text-red-800 dark:bg-red-950/50 dark:text-red-300">
           {c.error ?? 'The cluster did not answer.'}
         </p>
-      ) : (
+      ) : health === 'reachable' || health === 'unknown' ? null : (
         <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
           <Stat label="Nodes" value={c.nodes} bad={c.notReadyNodes} badLabel="not ready" />
           <Stat label="Pods" value={c.pods} bad={c.failingPods} badLabel="failing" />

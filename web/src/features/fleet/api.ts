@@ -16,22 +16,30 @@ export interface FleetCluster {
   warnings: number | null
 }
 
-export type Health = 'healthy' | 'degraded' | 'unreachable' | 'unknown'
+/**
+ * `healthy`/`degraded` need the fleet API's counts; with only the registry's reachability a
+ * cluster is `reachable` (nothing more is known) or `unknown` (not probed yet).
+ */
+export type Health = 'healthy' | 'degraded' | 'reachable' | 'unreachable' | 'unknown'
 
-export interface FleetSnapshot {
-  clusters: FleetCluster[]
-  /** `registry` when /api/fleet is not available yet and only reachability is known. */
-  source: 'fleet' | 'registry'
-  /** Per-cluster reachability status from the registry (only for source `registry`). */
-  unknown: Set<string>
+export interface FleetRow {
+  cluster: FleetCluster
+  health: Health
 }
 
-export function healthOf(c: FleetCluster, unknown = false): Health {
-  if (unknown) return 'unknown'
+export interface FleetSnapshot {
+  rows: FleetRow[]
+  /** `registry` when /api/fleet is not available yet and only reachability is known. */
+  source: 'fleet' | 'registry'
+}
+
+export function healthOf(c: FleetCluster): Health {
   if (!c.reachable) return 'unreachable'
   if ((c.notReadyNodes ?? 0) > 0 || (c.failingPods ?? 0) > 0) return 'degraded'
   return 'healthy'
 }
+
+const registryHealth = { reachable: 'reachable', unreachable: 'unreachable', unknown: 'unknown' } as const
 
 export function fromRegistry(c: ClusterInfo): FleetCluster {
   return {
@@ -53,14 +61,13 @@ export function fromRegistry(c: ClusterInfo): FleetCluster {
 export async function fetchFleet(signal?: AbortSignal): Promise<FleetSnapshot> {
   try {
     const { clusters } = await apiFetch<{ clusters: FleetCluster[] }>('/api/fleet', { signal })
-    return { clusters, source: 'fleet', unknown: new Set() }
+    return { rows: clusters.map((c) => ({ cluster: c, health: healthOf(c) })), source: 'fleet' }
   } catch (e) {
     if (!(e instanceof ApiError && e.isNotFound)) throw e
   }
   const { clusters } = await clustersApi.list(signal)
   return {
-    clusters: clusters.map(fromRegistry),
+    rows: clusters.map((c) => ({ cluster: fromRegistry(c), health: registryHealth[c.reachability.status] ?? 'unknown' })),
     source: 'registry',
-    unknown: new Set(clusters.filter((c) => c.reachability.status === 'unknown').map((c) => c.name)),
   }
 }
