@@ -8,6 +8,7 @@
  *        [--dark] [--width 1400 --height 900] [--wait 1500] \
  *        [--key Control+k] [--click 'button[aria-label^="Account"]'] [--type 'prod'] [--eval 'js']
  * Steps (--key, --click, --type, --eval) run in the order given, after the page settles.
+ * Console errors/warnings and uncaught exceptions of the page are printed.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -52,6 +53,13 @@ try {
   const pendingCalls = new Map()
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data)
+    if (msg.method === 'Runtime.consoleAPICalled' && ['error', 'warning', 'assert'].includes(msg.params.type)) {
+      console.log(`console.${msg.params.type}:`, msg.params.args.map((a) => a.value ?? a.description).join(' '))
+    } else if (msg.method === 'Runtime.exceptionThrown') {
+      console.log('page exception:', msg.params.exceptionDetails.exception?.description ?? msg.params.exceptionDetails.text)
+    } else if (msg.method === 'Log.entryAdded' && msg.params.entry.level === 'error') {
+      console.log('log error:', msg.params.entry.text, msg.params.entry.url ?? '')
+    }
     if (msg.id && pendingCalls.has(msg.id)) {
       const { resolve, reject } = pendingCalls.get(msg.id)
       pendingCalls.delete(msg.id)
@@ -73,6 +81,8 @@ try {
   await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false })
   await send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: dark ? 'dark' : 'light' }] })
   await send('Page.enable')
+  await send('Runtime.enable') // page console errors/warnings and exceptions are printed
+  await send('Log.enable')
   await send('Page.navigate', { url })
   await sleep(wait)
 

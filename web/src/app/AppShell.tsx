@@ -47,7 +47,7 @@ export function AppShell() {
     <div className="flex h-screen flex-col bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <a
         href="#main"
-        className="sr-only rounded bg-sky-600 px-3 py-2 text-white focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
+        className="sr-only rounded bg-sky-600 px-3 py-2 text-white focus:not-sr-only focus:absolute focus:px-3 focus:py-2 focus:top-2 focus:left-2 focus:z-50"
       >
         Skip to content
       </a>

@@ -14,6 +14,18 @@ export function useWhoAmI() {
   })
   const token = q.data?.csrfToken ?? null
   useEffect(() => setCsrfToken(token), [token])
+
+  // Ask again right after the session ends: the 401 then sends the window to login at once
+  // instead of at the next poll or the next failing request.
+  const expiresAt = q.data?.expiresAt
+  const { refetch } = q
+  useEffect(() => {
+    if (!expiresAt) return
+    const ms = Date.parse(expiresAt) - Date.now() + 1000
+    if (Number.isNaN(ms) || ms > 2 ** 31 - 1) return
+    const id = window.setTimeout(() => void refetch(), Math.max(ms, 1000))
+    return () => window.clearTimeout(id)
+  }, [expiresAt, refetch])
   return q
 }
 

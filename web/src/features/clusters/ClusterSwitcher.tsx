@@ -1,12 +1,14 @@
-import { useNavigate } from 'react-router'
+import { useLocation, useNavigate } from 'react-router'
 import { cx, focusRing } from '../../ui'
 import { useClusters, useCurrentCluster } from './hooks'
+import { switchClusterPath } from './switchPath'
 
-/** Native <select>: keyboard and screen-reader behaviour for free. */
+/** Native <select>: keyboard and screen-reader behaviour for free. Keeps the current view when it can. */
 export function ClusterSwitcher() {
   const { data: clusters, isPending, error } = useClusters()
   const current = useCurrentCluster()
   const navigate = useNavigate()
+  const { pathname, search } = useLocation()
   const known = clusters?.some((c) => c.name === current) ?? false
 
   return (
@@ -16,7 +18,7 @@ export function ClusterSwitcher() {
         value={current ?? ''}
         disabled={isPending || !!error}
         title={error ? `Clusters unavailable: ${error.message}` : undefined}
-        onChange={(e) => navigate(e.target.value ? `/clusters/${encodeURIComponent(e.target.value)}` : '/')}
+        onChange={(e) => navigate(switchClusterPath(pathname, search, e.target.value))}
         className={cx(
           'h-8 max-w-56 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
           focusRing,
