@@ -13,7 +13,8 @@ const SIDEBAR_KEY = 'periscope.sidebar.collapsed'
 
 export function AppShell() {
   const { data: me } = useWhoAmI()
-  const [collapsed, setCollapsed] = useState(() => readJson(SIDEBAR_KEY, false))
+  // Without a saved choice, start collapsed on narrow screens (phone during on-call).
+  const [collapsed, setCollapsed] = useState(() => readJson(SIDEBAR_KEY, window.innerWidth < 768))
   const [paletteOpen, setPaletteOpen] = useState(false)
   const [paletteLoaded, setPaletteLoaded] = useState(false)
   const openPalette = useCallback((open: boolean) => {
@@ -59,7 +60,7 @@ export function AppShell() {
       />
       <div className="flex min-h-0 flex-1">
         <Sidebar collapsed={collapsed} />
-        <main id="main" ref={mainRef} tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-6 outline-none">
+        <main id="main" ref={mainRef} tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none sm:p-6">
           <Outlet />
         </main>
       </div>

@@ -16,7 +16,7 @@ export function Header({ me, sidebarCollapsed, onToggleSidebar, onOpenPalette }:
   onOpenPalette: () => void
 }) {
   return (
-    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
+    <header className="flex h-12 shrink-0 items-center gap-2 sm:gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
       <Button
         variant="ghost"
         size="sm"
@@ -29,9 +29,10 @@ export function Header({ me, sidebarCollapsed, onToggleSidebar, onOpenPalette }:
       </Button>
       <Link to="/" className={cx('flex items-center gap-2 rounded font-semibold text-slate-900 dark:text-slate-50', focusRing)}>
         <Telescope size={18} aria-hidden="true" className="text-sky-600 dark:text-sky-400" />
-        Periscope
+        <span className="hidden sm:inline">Periscope</span>
+        <span className="sr-only sm:hidden">Periscope</span>
       </Link>
-      <div className="ml-2">
+      <div className="min-w-0 sm:ml-2">
         <ClusterSwitcher />
       </div>
       <div className="flex-1" />

@@ -12,7 +12,7 @@ export function ClusterSwitcher() {
   const known = clusters?.some((c) => c.name === current) ?? false
 
   return (
-    <label className="flex items-center gap-2 text-sm">
+    <label className="flex min-w-0 items-center gap-2 text-sm">
       <span className="sr-only">Cluster</span>
       <select
         value={current ?? ''}
@@ -20,7 +20,7 @@ export function ClusterSwitcher() {
         title={error ? `Clusters unavailable: ${error.message}` : undefined}
         onChange={(e) => navigate(switchClusterPath(pathname, search, e.target.value))}
         className={cx(
-          'h-8 max-w-56 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
+          'h-8 w-full max-w-56 min-w-0 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
           focusRing,
         )}
       >
