@@ -1,3 +1,37 @@
-export function App() {
-  return <main className="p-6 font-sans">Periscope</main>
+import { useState } from 'react'
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query'
+import { createBrowserRouter, RouterProvider, type RouteObject } from 'react-router'
+import { createQueryClient } from './api/queryClient'
+import { AppShell } from './app/AppShell'
+import { NotFoundPage } from './app/NotFoundPage'
+import { AuditPage } from './features/audit/AuditPage'
+import { AuthGate } from './features/auth/AuthGate'
+import { ClusterOverviewPage } from './features/clusters/ClusterOverviewPage'
+import { FleetPage } from './features/fleet/FleetPage'
+import { HelmPage } from './features/helm/HelmPage'
+import { ThemeProvider } from './features/theme/ThemeProvider'
+
+export const routes: RouteObject[] = [
+  {
+    element: <AuthGate><AppShell /></AuthGate>,
+    children: [
+      { index: true, element: <FleetPage /> },
+      { path: 'clusters/:cluster', element: <ClusterOverviewPage /> },
+      { path: 'audit', element: <AuditPage /> },
+      { path: 'helm', element: <HelmPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]
+
+export function App({ queryClient }: { queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient())
+  const [router] = useState(() => createBrowserRouter(routes))
+  return (
+    <ThemeProvider>
+      <QueryClientProvider client={client}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </ThemeProvider>
+  )
 }

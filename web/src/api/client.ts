@@ -1,0 +1,166 @@
+/**
+ * The one HTTP entry point of the SPA. Owns: JSON encoding/decoding, turning every non-2xx
+ * answer into a typed {@link ApiError}, the CSRF header on mutating requests and the whole-window
+ * redirect to the login route when the session is missing. Does not own: which endpoints exist
+ * (each feature's `api.ts` does) or caching (TanStack Query does).
+ */
+
+/** The server's error body for every 4xx/5xx: `{code, message, requestId}`. */
+export interface ApiErrorBody {
+  code: string
+  message: string
+  requestId: string | null
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly requestId: string | null
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = body.code
+    this.requestId = body.requestId
+  }
+
+  get isUnauthenticated(): boolean {
+    return this.status === 401
+  }
+  get isForbidden(): boolean {
+    return this.status === 403
+  }
+  get isNotFound(): boolean {
+    return this.status === 404
+  }
+  /** 4xx answers are final: retrying the same request will not change them. */
+  get isClientError(): boolean {
+    return this.status >= 400 && this.status < 500
+  }
+}
+
+/** Browser side effects, kept in one object so tests can replace them. */
+export const browser = {
+  assign(url: string): void {
+    window.location.assign(url)
+  },
+  currentPath(): string {
+    return window.location.pathname + window.location.search
+  },
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+const CSRF_HEADER = 'X-CSRF-Token'
+
+let csrfToken: string | null = null
+let redirecting = false
+
+/** Set from `whoami`; sent as `X-CSRF-Token` on every mutating request. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token
+}
+
+export function loginUrl(returnTo: string): string {
+  return `/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`
+}
+
+/** Sends the whole window to the server's login route once, however many requests got a 401. */
+export function redirectToLogin(): void {
+  if (redirecting) return
+  redirecting = true
+  browser.assign(loginUrl(browser.currentPath()))
+}
+
+/** Test hook: forget module state between tests. */
+export function resetClientState(): void {
+  csrfToken = null
+  redirecting = false
+}
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** Serialized as JSON when present. */
+  body?: unknown
+  signal?: AbortSignal
+  headers?: Record<string, string>
+}
+
+/**
+ * Fetches `path` and decodes the JSON answer as `T`. Throws {@link ApiError} for every failure,
+ * including network errors (status 0) and 2xx answers that are not JSON.
+ */
+export async function apiFetch<T>(path: string, req: ApiRequest = {}): Promise<T> {
+  const method = req.method ?? 'GET'
+  const headers: Record<string, string> = { Accept: 'application/json', ...req.headers }
+  if (req.body !== undefined) headers['Content-Type'] = 'application/json'
+  if (MUTATING.has(method) && csrfToken) headers[CSRF_HEADER] = csrfToken
+
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      signal: req.signal,
+      credentials: 'same-origin',
+    })
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e
+    throw new ApiError(0, {
+      code: 'network_error',
+      message: `Could not reach the Periscope server (${method} ${path})`,
+      requestId: null,
+    })
+  }
+
+  if (res.status === 401) {
+    redirectToLogin()
+    throw new ApiError(401, await errorBody(res))
+  }
+  if (!res.ok) throw new ApiError(res.status, await errorBody(res))
+  if (res.status === 204) return undefined as T
+
+  const text = await res.text()
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    throw new ApiError(res.status, {
+      code: 'bad_response',
+      message: `The server answered ${method} ${path} with something that is not JSON`,
+      requestId: res.headers.get('X-Request-Id'),
+    })
+  }
+}
+
+/** Reads `{code, message, requestId}`; falls back to the status line when the body is not that. */
+async function errorBody(res: Response): Promise<ApiErrorBody> {
+  const headerId = res.headers.get('X-Request-Id')
+  let text = ''
+  try {
+    text = await res.text()
+  } catch {
+    /* body unreadable: fall through to the status line */
+  }
+  try {
+    const parsed: unknown = JSON.parse(text)
+    if (parsed && typeof parsed === 'object') {
+      const o = parsed as Record<string, unknown>
+      if (typeof o.message === 'string') {
+        return {
+          code: typeof o.code === 'string' ? o.code : `http_${res.status}`,
+          message: o.message,
+          requestId: typeof o.requestId === 'string' ? o.requestId : headerId,
+        }
+      }
+    }
+  } catch {
+    /* not JSON (e.g. a proxy's HTML error page) */
+  }
+  const snippet = text.trim().slice(0, 200)
+  return {
+    code: `http_${res.status}`,
+    message: snippet && !snippet.startsWith('<') ? snippet : `HTTP ${res.status} ${res.statusText}`.trim(),
+    requestId: headerId,
+  }
+}

@@ -1,0 +1,74 @@
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
+import { Outlet, useLocation } from 'react-router'
+import { readJson, writeJson } from '../lib/storage'
+import { useWhoAmI } from '../features/auth/hooks'
+import { usePaletteHotkey } from '../features/palette/usePaletteHotkey'
+import { Header } from './Header'
+import { Sidebar } from './Sidebar'
+
+// cmdk + its dialog only load when the palette is first opened.
+const CommandPalette = lazy(() => import('../features/palette/CommandPalette').then((m) => ({ default: m.CommandPalette })))
+
+const SIDEBAR_KEY = 'periscope.sidebar.collapsed'
+
+export function AppShell() {
+  const { data: me } = useWhoAmI()
+  // Without a saved choice, start collapsed on narrow screens (phone during on-call).
+  const [collapsed, setCollapsed] = useState(() => readJson(SIDEBAR_KEY, window.innerWidth < 768))
+  const [paletteOpen, setPaletteOpen] = useState(false)
+  const [paletteLoaded, setPaletteLoaded] = useState(false)
+  const openPalette = useCallback((open: boolean) => {
+    if (open) setPaletteLoaded(true)
+    setPaletteOpen(open)
+  }, [])
+  usePaletteHotkey(useCallback(() => openPalette(!paletteOpen), [openPalette, paletteOpen]))
+
+  const toggleSidebar = () => {
+    setCollapsed((c) => {
+      writeJson(SIDEBAR_KEY, !c)
+      return !c
+    })
+  }
+
+  // Move focus to the main region after client-side navigation so keyboard and screen-reader
+  // users start at the new content (not on the initial load).
+  const { pathname } = useLocation()
+  const mainRef = useRef<HTMLElement>(null)
+  const first = useRef(true)
+  useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    mainRef.current?.focus({ preventScroll: true })
+  }, [pathname])
+
+  if (!me) return null
+  return (
+    <div className="flex h-screen flex-col bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+      <a
+        href="#main"
+        className="sr-only rounded bg-sky-600 px-3 py-2 text-white focus:not-sr-only focus:absolute focus:px-3 focus:py-2 focus:top-2 focus:left-2 focus:z-50"
+      >
+        Skip to content
+      </a>
+      <Header
+        me={me}
+        sidebarCollapsed={collapsed}
+        onToggleSidebar={toggleSidebar}
+        onOpenPalette={() => openPalette(true)}
+      />
+      <div className="flex min-h-0 flex-1">
+        <Sidebar collapsed={collapsed} />
+        <main id="main" ref={mainRef} tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none sm:p-6">
+          <Outlet />
+        </main>
+      </div>
+      {paletteLoaded && (
+        <Suspense fallback={null}>
+          <CommandPalette open={paletteOpen} onOpenChange={openPalette} />
+        </Suspense>
+      )}
+    </div>
+  )
+}

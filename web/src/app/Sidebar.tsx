@@ -1,0 +1,87 @@
+import { NavLink } from 'react-router'
+import { Boxes } from 'lucide-react'
+import { cx, focusRing } from '../ui'
+import { useCurrentCluster } from '../features/clusters/hooks'
+import { clusterNav, globalNav, type NavItem } from './nav'
+
+export const SIDEBAR_ID = 'app-sidebar'
+
+export function Sidebar({ collapsed }: { collapsed: boolean }) {
+  const cluster = useCurrentCluster()
+  return (
+    <nav
+      id={SIDEBAR_ID}
+      aria-label="Main"
+      className={cx(
+        'shrink-0 overflow-y-auto border-r border-slate-200 bg-slate-50 py-3 transition-[width] dark:border-slate-800 dark:bg-slate-950',
+        collapsed ? 'w-14' : 'w-56',
+      )}
+    >
+      <NavList items={globalNav(cluster)} collapsed={collapsed} />
+
+      <Section title={cluster ?? 'Cluster'} collapsed={collapsed}>
+        {cluster ? (
+          <NavList items={clusterNav(cluster)} collapsed={collapsed} />
+        ) : (
+          !collapsed && <p className="px-4 text-xs text-slate-500 dark:text-slate-400">Pick a cluster to browse it.</p>
+        )}
+      </Section>
+
+      <Section title="Resources" collapsed={collapsed}>
+        {!collapsed ? (
+          <p className="flex gap-2 px-4 text-xs text-slate-500 dark:text-slate-400">
+            <Boxes size={14} aria-hidden="true" className="mt-0.5 shrink-0" />
+            Resource kinds (built-in and CRDs) will be listed here from API discovery.
+          </p>
+        ) : (
+          <span className="flex justify-center text-slate-400" title="Resources: from API discovery (coming)">
+            <Boxes size={16} aria-hidden="true" />
+          </span>
+        )}
+      </Section>
+    </nav>
+  )
+}
+
+function Section({ title, collapsed, children }: { title: string; collapsed: boolean; children: React.ReactNode }) {
+  return (
+    <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
+      {!collapsed && (
+        <h2 className="mb-1 truncate px-4 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400" title={title}>
+          {title}
+        </h2>
+      )}
+      {children}
+    </div>
+  )
+}
+
+function NavList({ items, collapsed }: { items: NavItem[]; collapsed: boolean }) {
+  return (
+    <ul className="space-y-0.5 px-2">
+      {items.map(({ label, to, icon: Icon, end }) => (
+        <li key={label}>
+          <NavLink
+            to={to}
+            end={end}
+            aria-label={collapsed ? label : undefined}
+            title={collapsed ? label : undefined}
+            className={({ isActive }) =>
+              cx(
+                'flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm',
+                focusRing,
+                collapsed && 'justify-center',
+                isActive
+                  ? 'bg-sky-100 font-medium text-sky-900 dark:bg-sky-950 dark:text-sky-200'
+                  : 'text-slate-700 hover:bg-slate-200/60 dark:text-slate-300 dark:hover:bg-slate-800',
+              )
+            }
+          >
+            <Icon size={16} aria-hidden="true" className="shrink-0" />
+            {!collapsed && <span className="truncate">{label}</span>}
+          </NavLink>
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { browser, setCsrfToken } from '../../api/client'
+import { authApi } from './api'
+
+export const whoamiKey = ['auth', 'whoami'] as const
+
+export function useWhoAmI() {
+  const q = useQuery({
+    queryKey: whoamiKey,
+    queryFn: ({ signal }) => authApi.whoami(signal),
+    staleTime: 60_000,
+    refetchInterval: 5 * 60_000,
+  })
+  const token = q.data?.csrfToken ?? null
+  useEffect(() => setCsrfToken(token), [token])
+
+  // Ask again right after the session ends: the 401 then sends the window to login at once
+  // instead of at the next poll or the next failing request.
+  const expiresAt = q.data?.expiresAt
+  const { refetch } = q
+  useEffect(() => {
+    if (!expiresAt) return
+    const ms = Date.parse(expiresAt) - Date.now() + 1000
+    if (Number.isNaN(ms) || ms > 2 ** 31 - 1) return
+    const id = window.setTimeout(() => void refetch(), Math.max(ms, 1000))
+    return () => window.clearTimeout(id)
+  }, [expiresAt, refetch])
+  return q
+}
+
+export function useLogout() {
+  return useMutation({
+    mutationFn: authApi.logout,
+    onSuccess: ({ redirectTo }) => browser.assign(redirectTo || '/'),
+  })
+}
+
+/** The current time, re-read every `intervalMs`. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(Date.now()), intervalMs)
+    return () => window.clearInterval(id)
+  }, [intervalMs])
+  return now
+}

@@ -1,0 +1,17 @@
+import { apiFetch } from '../../api/client'
+
+export type Backend = 'eks' | 'kubeconfig' | 'in-cluster' | 'agent'
+export type ReachabilityStatus = 'reachable' | 'unreachable' | 'unknown'
+
+export interface ClusterInfo {
+  name: string
+  backend: Backend
+  region: string | null
+  environment: string
+  tags: Record<string, string>
+  reachability: { status: ReachabilityStatus; message: string | null; checkedAt: string | null }
+}
+
+export const clustersApi = {
+  list: (signal?: AbortSignal) => apiFetch<{ clusters: ClusterInfo[] }>('/api/clusters', { signal }),
+}

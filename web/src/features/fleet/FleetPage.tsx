@@ -1,0 +1,234 @@
+import { useMemo } from 'react'
+import { Link } from 'react-router'
+import { AlertTriangle, CheckCircle2, CircleHelp, RefreshCw, Server, XCircle } from 'lucide-react'
+import { Badge, Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { param, useSearchState } from '../../lib/searchState'
+import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import type { FleetCluster, Health } from './api'
+import { useFleet } from './hooks'
+
+const filterSpec = {
+  q: param.string(),
+  env: param.optional(),
+  status: param.oneOf(['all', 'attention'] as const, 'all'),
+}
+
+const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof CheckCircle2 }> = {
+  healthy: { tone: 'success', label: 'Healthy', Icon: CheckCircle2 },
+  reachable: { tone: 'success', label: 'Reachable', Icon: CheckCircle2 },
+  degraded: { tone: 'warning', label: 'Degraded', Icon: AlertTriangle },
+  unreachable: { tone: 'danger', label: 'Unreachable', Icon: XCircle },
+  unknown: { tone: 'neutral', label: 'Not checked yet', Icon: CircleHelp },
+}
+
+export function FleetPage() {
+  useDocumentTitle('Fleet')
+  const { data, error, isPending, refetch, isFetching, dataUpdatedAt } = useFleet()
+  const [filters, setFilters] = useSearchState(filterSpec)
+
+  const rows = useMemo(() => (data?.rows ?? []).map(({ cluster, health }) => ({ c: cluster, health })), [data])
+  const environments = useMemo(() => [...new Set(rows.map((r) => r.c.environment))].sort(), [rows])
+  const visible = rows.filter(({ c, health }) => {
+    if (filters.env && c.environment !== filters.env) return false
+    if (filters.status === 'attention' && health !== 'degraded' && health !== 'unreachable') return false
+    const q = filters.q.trim().toLowerCase()
+    return !q || [c.name, c.environment, c.backend, c.version ?? ''].some((s) => s.toLowerCase().includes(q))
+  })
+  const count = (h: Health) => rows.filter((r) => r.health === h).length
+
+  const summary = rows.length
+    ? [
+        `${rows.length} cluster${rows.length === 1 ? '' : 's'}`,
+        count('unreachable') && `${count('unreachable')} unreachable`,
+        count('degraded') && `${count('degraded')} degraded`,
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : 'Every registered cluster at a glance.'
+
+  return (
+    <>
+      <PageHeader
+        title="Fleet"
+        description={summary}
+        actions={
+          <Button
+            size="sm"
+            onClick={() => void refetch()}
+            disabled={isFetching}
+            aria-label="Refresh fleet"
+            title={dataUpdatedAt ? `Updated ${new Date(dataUpdatedAt).toLocaleTimeString()}` : undefined}
+          >
+            <RefreshCw size={14} aria-hidden="true" className={cx(isFetching && 'animate-spin')} />
+            Refresh
+          </Button>
+        }
+      />
+
+      {error && !data ? (
+        <ErrorState error={error} title="Could not load the fleet" onRetry={() => void refetch()} />
+      ) : isPending ? (
+        <FleetSkeleton />
+      ) : rows.length === 0 ? (
+        <EmptyState title="No clusters registered — add entries to clusters.yaml" icon={<Server size={32} />}>
+          Periscope reads its cluster registry from <code className="font-mono">clusters.yaml</code> and picks up
+          changes without a restart.
+        </EmptyState>
+      ) : (
+        <>
+          {error && (
+            <div className="mb-4">
+              <ErrorState error={error} title="Refresh failed — showing the last good data" />
+            </div>
+          )}
+          {data?.source === 'registry' && (
+            <p className="mb-4 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950/50 dark:text-sky-200">
+              Showing registry reachability only: versions and node/pod counts appear once the server
+              provides the fleet API.
+            </p>
+          )}
+          <FleetFilters
+            q={filters.q}
+            env={filters.env}
+            status={filters.status}
+            environments={environments}
+            onChange={setFilters}
+          />
+          {visible.length === 0 ? (
+            <EmptyState
+              title="No clusters match these filters"
+              action={<Button size="sm" onClick={() => setFilters({ q: '', env: null, status: 'all' })}>Clear filters</Button>}
+            />
+          ) : (
+            <ul className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3" aria-label="Clusters">
+              {visible.map(({ c, health }) => (
+                <li key={c.name}>
+                  <ClusterCard c={c} health={health} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </>
+  )
+}
+
+function FleetFilters({ q, env, status, environments, onChange }: {
+  q: string
+  env: string | null
+  status: 'all' | 'attention'
+  environments: string[]
+  onChange: (patch: { q?: string; env?: string | null; status?: 'all' | 'attention' }) => void
+}) {
+  const input = cx(
+    'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
+    focusRing,
+  )
+  return (
+    <div className="mb-4 flex flex-wrap items-center gap-2" role="search" aria-label="Filter clusters">
+      <input
+        type="search"
+        value={q}
+        onChange={(e) => onChange({ q: e.target.value })}
+        placeholder="Filter by name, environment, backend, version"
+        aria-label="Filter clusters"
+        className={cx(input, 'w-80 max-w-full')}
+      />
+      <select aria-label="Environment" value={env ?? ''} onChange={(e) => onChange({ env: e.target.value || null })} className={input}>
+        <option value="">All environments</option>
+        {environments.map((e) => <option key={e} value={e}>{e}</option>)}
+      </select>
+      <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
+        <input
+          type="checkbox"
+          checked={status === 'attention'}
+          onChange={(e) => onChange({ status: e.target.checked ? 'attention' : 'all' })}
+          className="size-4 accent-sky-600"
+        />
+        Needs attention only
+      </label>
+    </div>
+  )
+}
+
+function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
+  const hv = healthView[health]
+  const titleId = `cluster-${c.name}`
+  return (
+    <Card
+      aria-labelledby={titleId}
+      accent={health === 'unreachable' ? 'danger' : 'none'}
+      className="flex h-full flex-col p-4"
+    >
+      <div className="flex items-start justify-between gap-2">
+        <h2 id={titleId} className="min-w-0 truncate text-base font-semibold">
+          <Link
+            to={`/clusters/${encodeURIComponent(c.name)}`}
+            className={cx('rounded text-slate-900 hover:text-sky-700 hover:underline dark:text-slate-100 dark:hover:text-sky-300', focusRing)}
+          >
+            {c.name}
+          </Link>
+        </h2>
+        <Badge tone={hv.tone}>
+          <hv.Icon size={12} aria-hidden="true" />
+          {hv.label}
+        </Badge>
+      </div>
+      <div className="mt-1 flex flex-wrap gap-1.5 text-xs">
+        <Badge tone="info">{c.environment}</Badge>
+        <Badge>{c.backend}</Badge>
+        {c.version && <Badge title="Kubernetes version">{c.version}</Badge>}
+      </div>
+
+      {health === 'unreachable' ? (
+        <p className="mt-3 rounded-md bg-red-50 px-3 py-2 font-mono text-xs break-words text-red-800 dark:bg-red-950/50 dark:text-red-300">
+          {c.error ?? 'The cluster did not answer.'}
+        </p>
+      ) : health === 'reachable' || health === 'unknown' ? null : (
+        <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
+          <Stat label="Nodes" value={c.nodes} bad={c.notReadyNodes} badLabel="not ready" />
+          <Stat label="Pods" value={c.pods} bad={c.failingPods} badLabel="failing" />
+          <Stat label="Warnings" value={c.warnings} />
+        </dl>
+      )}
+    </Card>
+  )
+}
+
+function Stat({ label, value, bad, badLabel }: { label: string; value: number | null; bad?: number | null; badLabel?: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="font-semibold tabular-nums text-slate-900 dark:text-slate-100">
+        {value ?? <span className="text-slate-400" title="Not available">—</span>}
+        {!!bad && (
+          <span className="ml-1 text-xs font-medium text-amber-700 dark:text-amber-400">
+            {bad} {badLabel}
+          </span>
+        )}
+      </dd>
+    </div>
+  )
+}
+
+function FleetSkeleton() {
+  return (
+    <div role="status" aria-busy="true" aria-label="Loading fleet">
+      <span className="sr-only">Loading fleet…</span>
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">
+        {Array.from({ length: 6 }, (_, i) => (
+          <Card key={i} className="p-4">
+            <Skeleton className="h-5 w-40" />
+            <Skeleton className="mt-3 h-4 w-28" />
+            <div className="mt-4 grid grid-cols-3 gap-2">
+              <Skeleton className="h-8" />
+              <Skeleton className="h-8" />
+              <Skeleton className="h-8" />
+            </div>
+          </Card>
+        ))}
+      </div>
+    </div>
+  )
+}

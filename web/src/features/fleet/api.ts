@@ -1,0 +1,73 @@
+import { apiFetch, ApiError } from '../../api/client'
+import { clustersApi, type Backend, type ClusterInfo } from '../clusters/api'
+
+/** One row of `GET /api/fleet`. Counts are null when the cluster could not be asked. */
+export interface FleetCluster {
+  name: string
+  backend: Backend
+  environment: string
+  reachable: boolean
+  error: string | null
+  version: string | null
+  nodes: number | null
+  notReadyNodes: number | null
+  pods: number | null
+  failingPods: number | null
+  warnings: number | null
+}
+
+/**
+ * `healthy`/`degraded` need the fleet API's counts; with only the registry's reachability a
+ * cluster is `reachable` (nothing more is known) or `unknown` (not probed yet).
+ */
+export type Health = 'healthy' | 'degraded' | 'reachable' | 'unreachable' | 'unknown'
+
+export interface FleetRow {
+  cluster: FleetCluster
+  health: Health
+}
+
+export interface FleetSnapshot {
+  rows: FleetRow[]
+  /** `registry` when /api/fleet is not available yet and only reachability is known. */
+  source: 'fleet' | 'registry'
+}
+
+export function healthOf(c: FleetCluster): Health {
+  if (!c.reachable) return 'unreachable'
+  if ((c.notReadyNodes ?? 0) > 0 || (c.failingPods ?? 0) > 0) return 'degraded'
+  return 'healthy'
+}
+
+const registryHealth = { reachable: 'reachable', unreachable: 'unreachable', unknown: 'unknown' } as const
+
+export function fromRegistry(c: ClusterInfo): FleetCluster {
+  return {
+    name: c.name,
+    backend: c.backend,
+    environment: c.environment,
+    reachable: c.reachability.status !== 'unreachable',
+    error: c.reachability.status === 'unreachable' ? (c.reachability.message ?? 'unreachable') : null,
+    version: null,
+    nodes: null,
+    notReadyNodes: null,
+    pods: null,
+    failingPods: null,
+    warnings: null,
+  }
+}
+
+/** `/api/fleet`, or — while the server does not serve it (404) — the registry's reachability. */
+export async function fetchFleet(signal?: AbortSignal): Promise<FleetSnapshot> {
+  try {
+    const { clusters } = await apiFetch<{ clusters: FleetCluster[] }>('/api/fleet', { signal })
+    return { rows: clusters.map((c) => ({ cluster: c, health: healthOf(c) })), source: 'fleet' }
+  } catch (e) {
+    if (!(e instanceof ApiError && e.isNotFound)) throw e
+  }
+  const { clusters } = await clustersApi.list(signal)
+  return {
+    rows: clusters.map((c) => ({ cluster: fromRegistry(c), health: registryHealth[c.reachability.status] ?? 'unknown' })),
+    source: 'registry',
+  }
+}

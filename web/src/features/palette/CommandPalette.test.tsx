@@ -1,0 +1,57 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { AuthGate } from '../auth/AuthGate'
+import { AppShell } from '../../app/AppShell'
+import { resetClientState } from '../../api/client'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import { loadRecent } from './recent'
+import { isPaletteShortcut } from './usePaletteHotkey'
+
+const me = {
+  subject: 's', email: 'sre@example.com', groups: [], mode: 'shared', tier: null,
+  expiresAt: new Date(Date.now() + 3600_000).toISOString(), auditAdmin: false, csrfToken: 't',
+}
+const clusters = ['alpha', 'beta'].map((name) => ({
+  name, backend: 'eks', region: 'eu-west-1', environment: 'prod', tags: {},
+  reachability: { status: 'reachable', message: null, checkedAt: null },
+}))
+
+beforeEach(() => {
+  resetClientState()
+  localStorage.clear()
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/clusters': { body: { clusters } }, '/api/fleet': { body: { clusters: [] } } })
+})
+afterEach(() => vi.unstubAllGlobals())
+
+test.each([
+  [{ key: 'k', ctrlKey: true, metaKey: false }, true],
+  [{ key: 'K', ctrlKey: false, metaKey: true }, true],
+  [{ key: 'k', ctrlKey: false, metaKey: false }, false],
+  [{ key: 'k', ctrlKey: true, metaKey: false, shiftKey: true }, false],
+  [{ key: 'j', ctrlKey: true, metaKey: false }, false],
+])('isPaletteShortcut(%o) = %s', (e, expected) => {
+  expect(isPaletteShortcut({ altKey: false, shiftKey: false, ...e })).toBe(expected)
+})
+
+test('Ctrl+K opens the palette; choosing a cluster navigates and becomes a recent item', async () => {
+  const { router } = renderAt(<AuthGate><AppShell /></AuthGate>, { route: '*' })
+  await screen.findByRole('navigation', { name: 'Main' })
+
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+  const dialog = await screen.findByRole('dialog', { name: 'Command palette' })
+  const input = within(dialog).getByRole('combobox')
+  await waitFor(() => expect(input).toHaveFocus())
+
+  fireEvent.click(await within(dialog).findByRole('option', { name: /beta/ }))
+  await waitFor(() => expect(router.state.location.pathname).toBe('/clusters/beta'))
+  expect(screen.queryByRole('dialog', { name: 'Command palette' })).not.toBeInTheDocument()
+  expect(loadRecent().map((t) => t.id)).toEqual(['cluster:beta'])
+
+  // Reopened: the recent item leads, under its own heading, and is not repeated below.
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+  const again = await screen.findByRole('dialog', { name: 'Command palette' })
+  const options = within(again).getAllByRole('option').map((o) => o.textContent)
+  expect(options[0]).toMatch(/^beta/)
+  expect(options.filter((o) => o?.startsWith('beta'))).toHaveLength(1)
+  expect(within(again).getByText('Recent')).toBeInTheDocument()
+})

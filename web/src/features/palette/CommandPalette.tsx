@@ -1,0 +1,113 @@
+import { useMemo, useState } from 'react'
+import { Command } from 'cmdk'
+import { useNavigate } from 'react-router'
+import { Clock, Contrast, LayoutGrid, Package, ScrollText, Server } from 'lucide-react'
+import { useClusters } from '../clusters/hooks'
+import { useTheme } from '../theme/ThemeProvider'
+import { loadRecent, pruneRecent, rememberRecent, type PaletteTarget } from './recent'
+
+export const PAGES: PaletteTarget[] = [
+  { id: 'page:/', label: 'Fleet', to: '/', kind: 'page' },
+  { id: 'page:/audit', label: 'Audit', to: '/audit', kind: 'page' },
+  { id: 'page:/helm', label: 'Helm releases', to: '/helm', kind: 'page' },
+]
+
+const itemClass =
+  'flex cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-800 data-[selected=true]:bg-sky-50 data-[selected=true]:text-sky-900 dark:text-slate-200 dark:data-[selected=true]:bg-sky-950 dark:data-[selected=true]:text-sky-100'
+const groupClass =
+  '[&_[cmdk-group-heading]]:px-3 [&_[cmdk-group-heading]]:pt-3 [&_[cmdk-group-heading]]:pb-1 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:font-medium [&_[cmdk-group-heading]]:text-slate-500 dark:[&_[cmdk-group-heading]]:text-slate-400'
+
+function iconFor(t: PaletteTarget) {
+  if (t.kind === 'cluster') return <Server size={15} aria-hidden="true" />
+  if (t.to === '/audit') return <ScrollText size={15} aria-hidden="true" />
+  if (t.to === '/helm') return <Package size={15} aria-hidden="true" />
+  return <LayoutGrid size={15} aria-hidden="true" />
+}
+
+/** Cmd/Ctrl+K: jump to pages and clusters; recent destinations first. Focus is trapped and restored by the dialog. */
+export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
+  const navigate = useNavigate()
+  const { toggle, setPreference } = useTheme()
+  const { data: clusters } = useClusters()
+  const [recent, setRecent] = useState(loadRecent)
+  const [search, setSearch] = useState('')
+
+  const clusterTargets = useMemo<PaletteTarget[]>(
+    () =>
+      (clusters ?? []).map((c) => ({
+        id: `cluster:${c.name}`,
+        label: c.name,
+        to: `/clusters/${encodeURIComponent(c.name)}`,
+        kind: 'cluster',
+      })),
+    [clusters],
+  )
+  const known = useMemo(() => (clusters ? new Set(clusters.map((c) => c.name)) : null), [clusters])
+  const shownRecent = pruneRecent(recent, known)
+  const searching = search.trim() !== ''
+  // Without a query, recent items lead and are not repeated below; while searching, one flat list.
+  const recentIds = new Set(searching ? [] : shownRecent.map((t) => t.id))
+
+  const close = () => {
+    onOpenChange(false)
+    setSearch('')
+  }
+  const go = (t: PaletteTarget) => {
+    setRecent(rememberRecent(t))
+    close()
+    navigate(t.to)
+  }
+  const run = (action: () => void) => {
+    action()
+    close()
+  }
+
+  const item = (t: PaletteTarget, prefix: string) => (
+    <Command.Item key={prefix + t.id} value={prefix + t.id} keywords={[t.label, t.kind]} onSelect={() => go(t)} className={itemClass}>
+      {prefix === 'recent:' ? <Clock size={15} aria-hidden="true" /> : iconFor(t)}
+      <span className="flex-1 truncate">{t.label}</span>
+      <span className="text-xs text-slate-400">{t.kind}</span>
+    </Command.Item>
+  )
+
+  return (
+    <Command.Dialog
+      open={open}
+      onOpenChange={(o) => (o ? onOpenChange(true) : close())}
+      label="Command palette"
+      overlayClassName="fixed inset-0 z-40 bg-slate-900/40 dark:bg-black/60"
+      contentClassName="fixed left-1/2 top-[15vh] z-50 w-[36rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
+    >
+      <Command.Input
+        value={search}
+        onValueChange={setSearch}
+        placeholder="Jump to a cluster or page…"
+        className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm text-slate-900 outline-none placeholder:text-slate-400 dark:border-slate-700 dark:text-slate-100"
+      />
+      <Command.List className="max-h-[50vh] overflow-y-auto p-2">
+        <Command.Empty className="px-3 py-6 text-center text-sm text-slate-500">No matches.</Command.Empty>
+        {!searching && shownRecent.length > 0 && (
+          <Command.Group heading="Recent" className={groupClass}>
+            {shownRecent.map((t) => item(t, 'recent:'))}
+          </Command.Group>
+        )}
+        <Command.Group heading="Pages" className={groupClass}>
+          {PAGES.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+        </Command.Group>
+        {clusterTargets.length > 0 && (
+          <Command.Group heading="Clusters" className={groupClass}>
+            {clusterTargets.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+          </Command.Group>
+        )}
+        <Command.Group heading="Actions" className={groupClass}>
+          <Command.Item value="action:toggle-theme" keywords={['dark', 'light', 'theme']} onSelect={() => run(toggle)} className={itemClass}>
+            <Contrast size={15} aria-hidden="true" /> Toggle light/dark theme
+          </Command.Item>
+          <Command.Item value="action:system-theme" keywords={['theme', 'system', 'auto']} onSelect={() => run(() => setPreference('system'))} className={itemClass}>
+            <Contrast size={15} aria-hidden="true" /> Follow the system theme
+          </Command.Item>
+        </Command.Group>
+      </Command.List>
+    </Command.Dialog>
+  )
+}

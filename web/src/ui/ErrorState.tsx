@@ -1,0 +1,41 @@
+import { AlertTriangle, Lock } from 'lucide-react'
+import { ApiError } from '../api/client'
+import { Button } from './Button'
+
+/** Shows an error's message and, for server errors, its requestId so it can be found in the logs. */
+export function ErrorState({ error, title, onRetry }: {
+  error: unknown
+  title?: string
+  onRetry?: () => void
+}) {
+  const api = error instanceof ApiError ? error : null
+  const forbidden = api?.isForbidden ?? false
+  const message = error instanceof Error ? error.message : String(error)
+  const heading = title ?? (forbidden ? 'You do not have access' : 'Something went wrong')
+  return (
+    <div
+      role="alert"
+      className="flex gap-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm dark:border-red-900 dark:bg-red-950/40"
+    >
+      <div className="mt-0.5 text-red-600 dark:text-red-400" aria-hidden="true">
+        {forbidden ? <Lock size={18} /> : <AlertTriangle size={18} />}
+      </div>
+      <div className="min-w-0 flex-1">
+        <h2 className="font-semibold text-red-900 dark:text-red-200">{heading}</h2>
+        <p className="mt-1 break-words text-red-800 dark:text-red-300">{message}</p>
+        {api && (
+          <p className="mt-2 font-mono text-xs text-red-700/80 dark:text-red-300/70">
+            {api.code}
+            {api.status > 0 && ` · HTTP ${api.status}`}
+            {api.requestId && <> · requestId <span className="select-all">{api.requestId}</span></>}
+          </p>
+        )}
+        {onRetry && !forbidden && (
+          <Button size="sm" className="mt-3" onClick={onRetry}>
+            Try again
+          </Button>
+        )}
+      </div>
+    </div>
+  )
+}

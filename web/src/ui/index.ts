@@ -1,0 +1,8 @@
+export { Badge, type Tone } from './Badge'
+export { Button, focusRing, type ButtonProps } from './Button'
+export { Card } from './Card'
+export { cx } from './cx'
+export { EmptyState } from './EmptyState'
+export { ErrorState } from './ErrorState'
+export { PageHeader } from './PageHeader'
+export { Skeleton, Spinner } from './Skeleton'
