@@ -34,6 +34,11 @@ public final class PeriscopeHarness implements AutoCloseable {
   public final PeriscopeConfig config;
 
   public PeriscopeHarness(Map<String, String> overrides) {
+    this(overrides, java.time.Clock.systemUTC());
+  }
+
+  /** With a clock for session time (ID-token expiry is still checked against real time by the OIDC library). */
+  public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock) {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -50,7 +55,7 @@ public final class PeriscopeHarness implements AutoCloseable {
     var spec = new ClusterSpec(CLUSTER, Backend.KUBECONFIG, Optional.empty(), Optional.empty(), Optional.empty(), "test",
         Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
     var registry = ClusterRegistry.fixed(List.of(spec), List.of(new FixedClientConnector(apiserver.client())));
-    app = PeriscopeApp.builder(config).clusters(registry).audit(audit).start();
+    app = PeriscopeApp.builder(config).clusters(registry).audit(audit).clock(clock).start();
   }
 
   public URI url(String path) {
