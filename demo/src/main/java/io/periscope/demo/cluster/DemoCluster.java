@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * fabric8's mock apiserver in CRUD mode on loopback, seeded by {@link DemoSeed}, with a
@@ -27,6 +29,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DemoCluster implements AutoCloseable {
   public static final String CONTEXT = "demo";
+  /**
+   * fabric8's mock logs every request at INFO through java.util.logging, which buries the dev-mode
+   * banner and the server's own logs. Held in a field because JUL keeps loggers only weakly.
+   */
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(Level.WARNING);
+  }
 
   private final KubernetesMockServer server;
   private final Path directory;
