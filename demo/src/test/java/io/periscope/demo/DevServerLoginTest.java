@@ -98,6 +98,15 @@ class DevServerLoginTest {
     assertThat(page.body()).contains("name=\"username\"", "name=\"claims\"", "value=\"sre-admins\"", "value=\"developers\"");
   }
 
+  @Test
+  void bannerNamesTheLoopbackUrlAndTheDevGroups() {
+    var out = new java.io.ByteArrayOutputStream();
+    DevMain.printBanner(new java.io.PrintStream(out, true, StandardCharsets.UTF_8), server);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("Periscope is running: open http://127.0.0.1:" + server.port() + "/")
+        .contains("Clusters: demo (context demo)", "sre-admins -> admin", "developers -> write", server.idp().issuer().toString());
+  }
+
   /** Runs the authorization-code flow by hand and returns the session cookie ({@code name=value}). */
   private static String login(String user, List<String> groups) throws Exception {
     HttpResponse<String> start = get(server.url().resolve("/api/auth/login?returnTo=/clusters"), null);
