@@ -70,6 +70,22 @@ class DevServerLoginTest {
   }
 
   @Test
+  void demoClusterIsProbedReachableWithItsVersion() throws Exception {
+    String cookie = login("vic", List.of("viewers"));
+    JsonNode reachability = null;
+    // The probe runs in the background from start-up; give a slow shared machine a few seconds.
+    for (int i = 0; i < 50; i++) {
+      reachability = json(get(server.url().resolve("/api/clusters"), cookie), 200).get("clusters").get(0).get("reachability");
+      if ("reachable".equals(reachability.path("status").asText())) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(reachability.path("status").asText()).isEqualTo("reachable");
+    assertThat(reachability.path("version").asText()).isEqualTo(DemoSeed.KUBERNETES_VERSION);
+  }
+
+  @Test
   void sreAdminIsAuditAdminWithAdminTier() throws Exception {
     String cookie = login("sam", List.of("viewers", "sre-admins"));
     JsonNode me = json(get(server.url().resolve("/api/auth/whoami"), cookie), 200);

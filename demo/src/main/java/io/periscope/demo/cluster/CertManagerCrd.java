@@ -65,8 +65,14 @@ final class CertManagerCrd {
   static void seed(KubernetesClient client, Instant now) {
     client.apiextensions().v1().customResourceDefinitions().resource(definition()).create();
     var certs = client.genericKubernetesResources(context());
-    certs.resource(certificate("payments", "payments-api", "pay.example.com", true, now)).create();
-    certs.resource(certificate("checkout", "checkout-web", "shop.example.com", true, now)).create();
-    certs.resource(certificate("monitoring", "grafana", "grafana.internal.example.com", false, now)).create();
+    for (GenericKubernetesResource cert : List.of(
+        certificate("payments", "payments-api", "pay.example.com", true, now),
+        certificate("checkout", "checkout-web", "shop.example.com", true, now),
+        certificate("monitoring", "grafana", "grafana.internal.example.com", false, now))) {
+      // With a status subresource the apiserver drops status on create, as a real one does.
+      GenericKubernetesResource created = certs.resource(cert).create();
+      created.setAdditionalProperty("status", cert.getAdditionalProperties().get("status"));
+      certs.resource(created).updateStatus();
+    }
   }
 }

@@ -1,7 +1,6 @@
 package io.periscope.demo.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -51,7 +50,7 @@ public final class DemoCluster implements AutoCloseable {
 
   /** Starts the apiserver on an ephemeral loopback port, seeds it and writes the kubeconfig. */
   public static DemoCluster start(Clock clock) {
-    var crud = new KubernetesCrudDispatcher(List.of(CertManagerCrd.context()));
+    var crud = new DemoApiDispatcher(List.of(CertManagerCrd.context()));
     var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     try (KubernetesClient seeder = server.createClient()) {

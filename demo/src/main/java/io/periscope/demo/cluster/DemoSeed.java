@@ -24,6 +24,7 @@ public final class DemoSeed {
   public static final List<String> NAMESPACES = List.of("default", "kube-system", "payments", "checkout", "monitoring", "platform");
   public static final List<String> READY_NODES = List.of("ip-10-0-1-11.ec2.internal", "ip-10-0-2-12.ec2.internal");
   public static final String NOT_READY_NODE = "ip-10-0-3-13.ec2.internal";
+  public static final String KUBERNETES_VERSION = "v1.31.4-eks-2d5f260";
 
   static final List<App> APPS = List.of(
       new App("kube-system", "coredns", "registry.k8s.io/coredns/coredns:v1.11.3", 2, 53, Trouble.NONE),

@@ -40,6 +40,7 @@ class DemoClusterTest {
   @Test
   void kubeconfigPointsAtLoopbackOverHttp() {
     assertThat(client.getMasterUrl().toString()).startsWith("http://127.0.0.1:" + cluster.url().getPort());
+    assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo(DemoSeed.KUBERNETES_VERSION);
   }
 
   @Test
@@ -105,8 +106,9 @@ class DemoClusterTest {
         .inAnyNamespace().list().getItems();
     assertThat(certs).extracting(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
         .containsExactlyInAnyOrder("payments/payments-api", "checkout/checkout-web", "monitoring/grafana");
-    assertThat(client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace("monitoring")
-        .withName("grafana").get()).isNotNull();
+    GenericKubernetesResource failing = client.genericKubernetesResources("cert-manager.io/v1", "Certificate")
+        .inNamespace("monitoring").withName("grafana").get();
+    assertThat(failing.<String>get("status", "conditions", 0, "reason")).isEqualTo("Failed");
   }
 
   private static List<String> names(List<? extends HasMetadata> items) {
