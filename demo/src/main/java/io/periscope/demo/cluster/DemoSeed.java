@@ -74,7 +74,7 @@ public final class DemoSeed {
         .withReason(ready ? "KubeletReady" : "NodeStatusUnknown")
         .withMessage(ready ? "kubelet is posting ready status" : "Kubelet stopped posting node status.")
         .withLastHeartbeatTime(now.minusSeconds(ready ? 20 : 1_800).toString()).endCondition()
-        .addNewAddress().withType("InternalIP").withAddress(name.substring(3, name.indexOf('.')).replace('-', '.')).endAddress()
+        .addNewAddress().withType("InternalIP").withAddress(Workloads.nodeIp(name)).endAddress()
         .withNewNodeInfo().withKubeletVersion("v1.31.4-eks-aeac579").withContainerRuntimeVersion("containerd://1.7.25")
         .withOsImage("Amazon Linux 2023.6.20250107").withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo()
         .endStatus().build()).create();

@@ -116,10 +116,10 @@ final class Workloads {
           .withMessage("0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, "
               + "2 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found.")
           .withLastTransitionTime(now.minusSeconds(900).toString()).endCondition();
-      case CRASH_LOOP -> status.withPhase("Running").withHostIP("10.0.1.11").withPodIP("10.0.1." + (40 + index))
+      case CRASH_LOOP -> status.withPhase("Running").withHostIP(nodeIp(node)).withPodIP(podIp(node, name))
           .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady").endCondition()
           .withContainerStatuses(crashLooping(app, started));
-      case NONE -> status.withPhase("Running").withHostIP("10.0.1.11").withPodIP("10.0.1." + (40 + index))
+      case NONE -> status.withPhase("Running").withHostIP(nodeIp(node)).withPodIP(podIp(node, name))
           .addNewCondition().withType("Ready").withStatus("True").endCondition()
           .withContainerStatuses(running(app, started));
     }
@@ -162,6 +162,17 @@ final class Workloads {
     return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
         .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
         .withController(true).withBlockOwnerDeletion(true).build();
+  }
+
+  /** {@code ip-10-0-1-11.ec2.internal} → {@code 10.0.1.11}, as EKS names its nodes. */
+  static String nodeIp(String nodeName) {
+    return nodeName.substring(3, nodeName.indexOf('.')).replace('-', '.');
+  }
+
+  /** A pod address in its node's /24, stable per pod name. */
+  private static String podIp(String nodeName, String podName) {
+    String ip = nodeIp(nodeName);
+    return ip.substring(0, ip.lastIndexOf('.') + 1) + (20 + Math.abs(podName.hashCode()) % 200);
   }
 
   private static Map<String, String> withHash(Map<String, String> labels, String hash) {
