@@ -1,0 +1,53 @@
+package io.periscope.demo.cluster;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A Helm 3 release stored the way Helm's Secrets driver stores it (type {@code helm.sh/release.v1},
+ * {@code data.release} = base64 of gzip of the release JSON), so the console's Helm browser has a
+ * real encoding to decode in the demo.
+ */
+final class HelmReleaseSecret {
+  private HelmReleaseSecret() {}
+
+  static Secret of(String namespace, String release, String chart, String chartVersion, int revision, Instant deployed) {
+    String json = """
+        {"name":"%s","namespace":"%s","version":%d,
+         "info":{"first_deployed":"%s","last_deployed":"%s","deleted":"","description":"Upgrade complete",
+                 "status":"deployed","notes":"%s is running. Open it with kubectl port-forward svc/%s 3000:80."},
+         "chart":{"metadata":{"name":"%s","version":"%s","appVersion":"11.3.0","apiVersion":"v2",
+                  "description":"The leading tool for querying and visualizing time series and metrics."},
+                  "values":{"replicas":1,"persistence":{"enabled":false}}},
+         "config":{"adminUser":"admin","ingress":{"enabled":false}},
+         "manifest":"---\\n# Source: %s/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: %s\\n"}
+        """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed, release, release,
+        chart, chartVersion, chart, release);
+    // Helm base64-encodes the gzip itself; Kubernetes then base64-encodes Secret data once more.
+    String helmEncoded = Base64.getEncoder().encodeToString(gzip(json));
+    return new SecretBuilder()
+        .withMetadata(Workloads.meta(namespace, "sh.helm.release.v1." + release + ".v" + revision,
+            Map.of("owner", "helm", "name", release, "status", "deployed", "version", Integer.toString(revision)), deployed))
+        .withType("helm.sh/release.v1")
+        .withData(Map.of("release", Base64.getEncoder().encodeToString(helmEncoded.getBytes(StandardCharsets.US_ASCII))))
+        .build();
+  }
+
+  private static byte[] gzip(String text) {
+    var out = new ByteArrayOutputStream();
+    try (var gz = new GZIPOutputStream(out)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,194 @@
+package io.periscope.demo.cluster;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates a Deployment with the ReplicaSet and Pods a real controller would have made, so owner
+ * chains, labels and selectors in the demo look like a live cluster's. The mock apiserver runs no
+ * controllers, which is why every level is written out here.
+ */
+final class Workloads {
+  /** What can go wrong with one pod of an app; the demo needs one of each to show. */
+  enum Trouble { NONE, CRASH_LOOP, PENDING }
+
+  /** One demo application: a Deployment whose last pod (if any) has {@code trouble}. */
+  record App(String namespace, String name, String image, int replicas, int port, Trouble trouble) {}
+
+  private final KubernetesClient client;
+  private final List<String> nodes;
+  private final Instant now;
+
+  /** @param nodes the Ready nodes pods are spread over (pending pods get none) */
+  Workloads(KubernetesClient client, List<String> nodes, Instant now) {
+    this.client = client;
+    this.nodes = nodes;
+    this.now = now;
+  }
+
+  /** Creates the app and returns the names of its pods, in order. */
+  List<String> create(App app) {
+    Map<String, String> labels = Map.of("app.kubernetes.io/name", app.name(), "app.kubernetes.io/part-of", app.namespace());
+    String hash = Integer.toHexString(Math.abs((app.namespace() + app.name()).hashCode())).substring(0, 6) + "9f";
+    Deployment deployment = client.resource(deployment(app, labels)).create();
+    ReplicaSet rs = client.resource(replicaSet(app, labels, hash, ownerOf(deployment))).create();
+    List<String> podNames = new java.util.ArrayList<>();
+    for (int i = 0; i < app.replicas(); i++) {
+      boolean last = i == app.replicas() - 1;
+      Trouble trouble = last ? app.trouble() : Trouble.NONE;
+      String podName = rs.getMetadata().getName() + "-" + suffix(app.name(), i);
+      client.resource(pod(app, labels, hash, podName, i, trouble, ownerOf(rs))).create();
+      podNames.add(podName);
+    }
+    client.resource(new ServiceBuilder()
+        .withMetadata(meta(app.namespace(), app.name(), labels, now.minusSeconds(86_400 * 20)))
+        .withNewSpec().withType("ClusterIP").withSelector(Map.of("app.kubernetes.io/name", app.name()))
+        .addNewPort().withName("http").withPort(80).withNewTargetPort(app.port()).withProtocol("TCP").endPort()
+        .withClusterIP("10.100." + (Math.abs(app.name().hashCode()) % 200) + "." + (10 + app.replicas())).endSpec()
+        .build()).create();
+    return podNames;
+  }
+
+  private Deployment deployment(App app, Map<String, String> labels) {
+    int healthy = app.trouble() == Trouble.NONE ? app.replicas() : app.replicas() - 1;
+    return new DeploymentBuilder()
+        .withMetadata(meta(app.namespace(), app.name(), labels, now.minusSeconds(86_400 * 20)))
+        .editMetadata().addToAnnotations("deployment.kubernetes.io/revision", "3").endMetadata()
+        .withNewSpec().withReplicas(app.replicas())
+        .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", app.name())).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(podSpec(app, null)).endTemplate()
+        .endSpec()
+        .withNewStatus().withReplicas(app.replicas()).withUpdatedReplicas(app.replicas())
+        .withReadyReplicas(healthy).withAvailableReplicas(healthy).withUnavailableReplicas(app.replicas() - healthy)
+        .withObservedGeneration(3L)
+        .addNewCondition().withType("Available").withStatus(healthy == app.replicas() ? "True" : "False")
+        .withReason(healthy == app.replicas() ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable").endCondition()
+        .addNewCondition().withType("Progressing").withStatus("True").withReason("NewReplicaSetAvailable").endCondition()
+        .endStatus()
+        .build();
+  }
+
+  private ReplicaSet replicaSet(App app, Map<String, String> labels, String hash, OwnerReference owner) {
+    Map<String, String> rsLabels = withHash(labels, hash);
+    int healthy = app.trouble() == Trouble.NONE ? app.replicas() : app.replicas() - 1;
+    return new ReplicaSetBuilder()
+        .withMetadata(meta(app.namespace(), app.name() + "-" + hash, rsLabels, now.minusSeconds(86_400 * 2)))
+        .editMetadata().withOwnerReferences(owner).addToAnnotations("deployment.kubernetes.io/revision", "3").endMetadata()
+        .withNewSpec().withReplicas(app.replicas())
+        .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", app.name(), "pod-template-hash", hash)).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(rsLabels).endMetadata().withSpec(podSpec(app, null)).endTemplate()
+        .endSpec()
+        .withNewStatus().withReplicas(app.replicas()).withReadyReplicas(healthy).withAvailableReplicas(healthy)
+        .withFullyLabeledReplicas(app.replicas()).withObservedGeneration(1L).endStatus()
+        .build();
+  }
+
+  private Pod pod(App app, Map<String, String> labels, String hash, String name, int index, Trouble trouble, OwnerReference owner) {
+    String node = trouble == Trouble.PENDING ? null : nodes.get(index % nodes.size());
+    Instant started = now.minusSeconds(86_400 * 2 - index * 37L);
+    var builder = new PodBuilder()
+        .withMetadata(meta(app.namespace(), name, withHash(labels, hash), started))
+        .editMetadata().withOwnerReferences(owner).endMetadata()
+        .withSpec(podSpec(app, node));
+    var status = builder.withNewStatus().withQosClass("Burstable").withStartTime(started.toString());
+    switch (trouble) {
+      case PENDING -> status.withPhase("Pending")
+          .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+          .withMessage("0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, "
+              + "2 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found.")
+          .withLastTransitionTime(now.minusSeconds(900).toString()).endCondition();
+      case CRASH_LOOP -> status.withPhase("Running").withHostIP(nodeIp(node)).withPodIP(podIp(node, name))
+          .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady").endCondition()
+          .withContainerStatuses(crashLooping(app, started));
+      case NONE -> status.withPhase("Running").withHostIP(nodeIp(node)).withPodIP(podIp(node, name))
+          .addNewCondition().withType("Ready").withStatus("True").endCondition()
+          .withContainerStatuses(running(app, started));
+    }
+    return status.endStatus().build();
+  }
+
+  private PodSpec podSpec(App app, String nodeName) {
+    return new PodSpecBuilder().withNodeName(nodeName).withServiceAccountName(app.name())
+        .addNewContainer().withName(app.name()).withImage(app.image())
+        .addNewPort().withName("http").withContainerPort(app.port()).endPort()
+        .withNewResources()
+        .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
+        .withLimits(Map.of("memory", new Quantity("512Mi"))).endResources()
+        .endContainer().build();
+  }
+
+  private static ContainerStatus running(App app, Instant started) {
+    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withReady(true).withStarted(true)
+        .withRestartCount(0).withNewState().withNewRunning().withStartedAt(started.plusSeconds(9).toString()).endRunning()
+        .endState().build();
+  }
+
+  private ContainerStatus crashLooping(App app, Instant started) {
+    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withReady(false).withStarted(false)
+        .withRestartCount(17)
+        .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+        .withMessage("back-off 5m0s restarting failed container=" + app.name()).endWaiting().endState()
+        .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")
+        .withStartedAt(now.minusSeconds(320).toString()).withFinishedAt(now.minusSeconds(318).toString())
+        .endTerminated().endLastState()
+        .build();
+  }
+
+  static ObjectMeta meta(String namespace, String name, Map<String, String> labels, Instant created) {
+    return new ObjectMetaBuilder().withNamespace(namespace).withName(name).withLabels(labels)
+        .withCreationTimestamp(created.toString()).build();
+  }
+
+  static OwnerReference ownerOf(HasMetadata owner) {
+    return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+        .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+        .withController(true).withBlockOwnerDeletion(true).build();
+  }
+
+  /** {@code ip-10-0-1-11.ec2.internal} → {@code 10.0.1.11}, as EKS names its nodes. */
+  static String nodeIp(String nodeName) {
+    return nodeName.substring(3, nodeName.indexOf('.')).replace('-', '.');
+  }
+
+  /** A pod address in its node's /24, stable per pod name. */
+  private static String podIp(String nodeName, String podName) {
+    String ip = nodeIp(nodeName);
+    return ip.substring(0, ip.lastIndexOf('.') + 1) + (20 + Math.abs(podName.hashCode()) % 200);
+  }
+
+  private static Map<String, String> withHash(Map<String, String> labels, String hash) {
+    var m = new java.util.HashMap<>(labels);
+    m.put("pod-template-hash", hash);
+    return Map.copyOf(m);
+  }
+
+  private static String suffix(String name, int index) {
+    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    int h = Math.abs((name + index).hashCode());
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      sb.append(alphabet.charAt(h % alphabet.length()));
+      h /= alphabet.length();
+    }
+    return sb.toString();
+  }
+}

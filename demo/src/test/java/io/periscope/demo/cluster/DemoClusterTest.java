@@ -1,0 +1,117 @@
+package io.periscope.demo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Reads the demo estate back through the kubeconfig it writes, as the console's connector does. */
+class DemoClusterTest {
+  private static DemoCluster cluster;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = DemoCluster.start(Clock.systemUTC());
+    String text = Files.readString(cluster.kubeconfig());
+    client = new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(DemoCluster.CONTEXT, text, cluster.kubeconfig().toString())).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    cluster.close();
+  }
+
+  @Test
+  void kubeconfigPointsAtLoopbackOverHttp() {
+    assertThat(client.getMasterUrl().toString()).startsWith("http://127.0.0.1:" + cluster.url().getPort());
+    assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo(DemoSeed.KUBERNETES_VERSION);
+  }
+
+  @Test
+  void seedsTheNamespacesAndNodes() {
+    assertThat(names(client.namespaces().list().getItems())).containsExactlyInAnyOrderElementsOf(DemoSeed.NAMESPACES);
+    List<Node> nodes = client.nodes().list().getItems();
+    assertThat(nodes).hasSize(3);
+    assertThat(nodes).filteredOn(n -> n.getStatus().getConditions().stream()
+            .anyMatch(c -> c.getType().equals("Ready") && !c.getStatus().equals("True")))
+        .extracting(n -> n.getMetadata().getName()).containsExactly(DemoSeed.NOT_READY_NODE);
+  }
+
+  @Test
+  void podsBelongToReplicaSetsOwnedByDeployments() {
+    List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+    int expected = DemoSeed.APPS.stream().mapToInt(Workloads.App::replicas).sum();
+    assertThat(pods).hasSize(expected);
+    Pod pod = client.pods().inNamespace("payments").list().getItems().getFirst();
+    var rsRef = pod.getMetadata().getOwnerReferences().getFirst();
+    assertThat(rsRef.getKind()).isEqualTo("ReplicaSet");
+    ReplicaSet rs = client.apps().replicaSets().inNamespace("payments").withName(rsRef.getName()).get();
+    assertThat(rs.getMetadata().getUid()).isEqualTo(rsRef.getUid());
+    var deployRef = rs.getMetadata().getOwnerReferences().getFirst();
+    assertThat(deployRef.getKind()).isEqualTo("Deployment");
+    assertThat(client.apps().deployments().inNamespace("payments").withName(deployRef.getName()).get().getMetadata().getUid())
+        .isEqualTo(deployRef.getUid());
+  }
+
+  @Test
+  void hasOneCrashLoopingAndOnePendingPod() {
+    List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+    assertThat(pods).filteredOn(p -> p.getStatus().getContainerStatuses().stream()
+            .anyMatch(s -> s.getState().getWaiting() != null && "CrashLoopBackOff".equals(s.getState().getWaiting().getReason())))
+        .singleElement().satisfies(p -> assertThat(p.getMetadata().getName()).startsWith("ledger-worker-"));
+    assertThat(pods).filteredOn(p -> p.getStatus().getPhase().equals("Pending"))
+        .singleElement().satisfies(p -> assertThat(p.getSpec().getNodeName()).isNull());
+  }
+
+  @Test
+  void seedsServicesConfigSecretsBatchAndEvents() {
+    assertThat(client.services().inNamespace("payments").withName("payments-api").get()).isNotNull();
+    assertThat(client.configMaps().inNamespace("payments").withName("payments-api-config").get().getData())
+        .containsKey("LOG_LEVEL");
+    assertThat(client.secrets().inNamespace("payments").withName("payments-db").get().getType()).isEqualTo("Opaque");
+    var helm = client.secrets().inNamespace("monitoring").withName("sh.helm.release.v1.grafana.v3").get();
+    assertThat(helm.getType()).isEqualTo("helm.sh/release.v1");
+    byte[] helmPayload = Base64.getDecoder().decode(Base64.getDecoder().decode(helm.getData().get("release")));
+    assertThat(helmPayload[0] & 0xff).as("gzip magic").isEqualTo(0x1f);
+    assertThat(client.batch().v1().cronjobs().inAnyNamespace().list().getItems()).hasSize(2);
+    assertThat(client.batch().v1().jobs().inNamespace("payments").withName("settlement-29400000").get()
+        .getMetadata().getOwnerReferences().getFirst().getKind()).isEqualTo("CronJob");
+    var events = client.v1().events().inAnyNamespace().list().getItems();
+    assertThat(events).extracting(e -> e.getType()).contains("Normal", "Warning");
+    assertThat(events).filteredOn(e -> e.getReason().equals("BackOff")).singleElement()
+        .satisfies(e -> assertThat(e.getInvolvedObject().getName()).startsWith("ledger-worker-"));
+  }
+
+  @Test
+  void servesTheCertificateCrdAndItsInstances() {
+    var crd = client.apiextensions().v1().customResourceDefinitions().withName("certificates.cert-manager.io").get();
+    assertThat(crd.getSpec().getNames().getKind()).isEqualTo("Certificate");
+    List<GenericKubernetesResource> certs = client.genericKubernetesResources(CertManagerCrd.context())
+        .inAnyNamespace().list().getItems();
+    assertThat(certs).extracting(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName())
+        .containsExactlyInAnyOrder("payments/payments-api", "checkout/checkout-web", "monitoring/grafana");
+    GenericKubernetesResource failing = client.genericKubernetesResources("cert-manager.io/v1", "Certificate")
+        .inNamespace("monitoring").withName("grafana").get();
+    assertThat(failing.<String>get("status", "conditions", 0, "reason")).isEqualTo("Failed");
+  }
+
+  private static List<String> names(List<? extends HasMetadata> items) {
+    return items.stream().map(i -> i.getMetadata().getName()).toList();
+  }
+}
