@@ -17,7 +17,7 @@ class RefreshTokenTest {
 
   @Test
   void lapsedAccessTokenIsRefreshedAndGroupsFollowTheIdp() throws Exception {
-    var clock = new SessionManagerTimeoutTest.MutableClock(Instant.now());
+    var clock = new io.periscope.testkit.MutableClock(Instant.now());
     try (var harness = new PeriscopeHarness(Map.of("auth.session.idleTimeout", "3h", "auth.authorization.mode", "tier",
         "auth.authorization.groupTiers", "devs=write,sre=admin"), clock)) {
       TestBrowser b = harness.browser();

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.periscope.config.PeriscopeConfig;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import io.periscope.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
 /** Idle and absolute time-outs on a controllable clock; no IdP needed because sessions carry no tokens here. */
@@ -57,32 +56,5 @@ class SessionManagerTimeoutTest {
   void unknownOrEmptyCookieIsNoSession() {
     assertThat(sessions.authenticate("")).isEmpty();
     assertThat(sessions.authenticate(SessionIds.newSecret())).isEmpty();
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -20,7 +20,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
-import io.periscope.clusters.MutableClock;
+import io.periscope.testkit.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.periscope.clusters.ClusterUnavailableException;
-import io.periscope.clusters.MutableClock;
+import io.periscope.testkit.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

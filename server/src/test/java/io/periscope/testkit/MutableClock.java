@@ -1,4 +1,4 @@
-package io.periscope.clusters;
+package io.periscope.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
