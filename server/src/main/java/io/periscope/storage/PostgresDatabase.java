@@ -13,14 +13,7 @@ public final class PostgresDatabase {
 
   /** The password is passed through to the driver and never logged. */
   public static HikariDataSource open(String jdbcUrl, String user, String password) {
-    HikariConfig hikari = new HikariConfig();
-    hikari.setJdbcUrl(jdbcUrl);
-    hikari.setUsername(user);
-    hikari.setPassword(password);
-    hikari.setPoolName("postgres");
-    hikari.setMaximumPoolSize(8);
-    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-    HikariDataSource ds = new HikariDataSource(hikari);
+    HikariDataSource ds = connect(jdbcUrl, user, password, 8);
     try {
       migrate(ds);
     } catch (RuntimeException e) {
@@ -28,6 +21,18 @@ public final class PostgresDatabase {
       throw e;
     }
     return ds;
+  }
+
+  /** A pool without migrating, for tools that must not change the schema (e.g. {@code audit verify}). */
+  public static HikariDataSource connect(String jdbcUrl, String user, String password, int poolSize) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(jdbcUrl);
+    hikari.setUsername(user);
+    hikari.setPassword(password);
+    hikari.setPoolName("postgres");
+    hikari.setMaximumPoolSize(poolSize);
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    return new HikariDataSource(hikari);
   }
 
   public static void migrate(javax.sql.DataSource ds) {

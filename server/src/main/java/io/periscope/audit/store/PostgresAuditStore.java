@@ -29,6 +29,11 @@ public final class PostgresAuditStore extends JdbcAuditStore {
     super(owned, owned);
   }
 
+  /** Takes ownership of {@code ds}: closing the store closes it. */
+  public static PostgresAuditStore owning(HikariDataSource ds) {
+    return new PostgresAuditStore(ds);
+  }
+
   /** Opens a pool, migrates with Flyway; closing the store closes the pool. */
   public static PostgresAuditStore open(String jdbcUrl, String user, String password) {
     return new PostgresAuditStore(PostgresDatabase.open(jdbcUrl, user, password));
