@@ -66,7 +66,7 @@ final class SinkWriter {
         return;
       }
       switch (item) {
-        case Batch b -> writeWithRetry(b.events());
+        case Batch b -> writeWithRetry(coalesce(b));
         case Barrier b -> {
           b.done().complete(!failedSinceBarrier);
           failedSinceBarrier = false;
@@ -76,6 +76,24 @@ final class SinkWriter {
         }
       }
     }
+  }
+
+  /**
+   * Group commit: when the sink has fallen behind, merge the batches already waiting (up to
+   * {@code maxBatch * sinkQueueBatches} events, never past a barrier) into one write, so a slow
+   * fsync is paid once for all of them.
+   */
+  private List<AuditEvent> coalesce(Batch first) {
+    if (!(queue.peek() instanceof Batch)) {
+      return first.events();
+    }
+    List<AuditEvent> merged = new java.util.ArrayList<>(first.events());
+    int cap = settings.maxBatch() * settings.sinkQueueBatches();
+    while (queue.peek() instanceof Batch next && merged.size() + next.events().size() <= cap) {
+      queue.poll();
+      merged.addAll(next.events());
+    }
+    return merged;
   }
 
   private void writeWithRetry(List<AuditEvent> events) {

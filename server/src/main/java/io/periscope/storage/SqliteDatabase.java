@@ -30,6 +30,9 @@ public final class SqliteDatabase {
   /** Migration scripts in order; the index + 1 is the schema version stored in user_version. */
   static final List<String> MIGRATIONS = List.of("V1__audit.sql", "V2__sessions.sql");
 
+  /** Page cache per connection: index pages of a large audit table stay in memory while appending. */
+  static final int CACHE_KIB = 64 * 1024;
+
   private SqliteDatabase() {}
 
   public static HikariDataSource open(Path file) {
@@ -45,6 +48,8 @@ public final class SqliteDatabase {
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     config.setBusyTimeout(10_000);
+    config.setCacheSize(-CACHE_KIB);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     SQLiteDataSource sqlite = new SQLiteDataSource(config);
     sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     HikariConfig hikari = new HikariConfig();
