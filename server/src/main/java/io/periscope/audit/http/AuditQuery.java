@@ -61,6 +61,9 @@ final class AuditQuery {
     if (text.isPresent() && text.get().length() > MAX_TEXT) {
       throw ApiException.badRequest("q is " + text.get().length() + " characters; at most " + MAX_TEXT + " allowed");
     }
+    if (text.isPresent() && text.get().codePoints().noneMatch(Character::isLetterOrDigit)) {
+      throw ApiException.badRequest("q must contain at least one letter or digit");
+    }
     return new AuditFilter(get("actor"), get("verb").map(AuditQuery::verb), get("cluster"), get("namespace"),
         get("resource"), get("outcome").map(AuditQuery::outcome), from, to, text);
   }

@@ -49,11 +49,11 @@ public record AuditFilter(
     return new AuditFilter(actor, verb, cluster, namespace, resource, outcome, from, to, Optional.of(q));
   }
 
-  /** Free-text terms: whitespace-separated, lower-cased, empty terms dropped. */
+  /** Free-text terms: whitespace-separated, lower-cased; terms without a letter or digit are dropped. */
   public List<String> textTerms() {
     return text.stream()
         .flatMap(t -> java.util.Arrays.stream(t.strip().toLowerCase(java.util.Locale.ROOT).split("\\s+")))
-        .filter(s -> !s.isEmpty())
+        .filter(s -> s.codePoints().anyMatch(Character::isLetterOrDigit))
         .toList();
   }
 }

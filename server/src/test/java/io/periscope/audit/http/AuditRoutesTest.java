@@ -147,6 +147,7 @@ class AuditRoutesTest {
       /api/audit?cursor=%25%25%25                                 | cursor is malformed
       /api/audit?cursor=YWJj                                      | cursor is malformed
       /api/audit?actor=a&actor=b                                  | given 2 times
+      /api/audit?q=%2A%2A                                         | q must contain at least one letter or digit
       /api/audit/export?format=xlsx                               | unknown export format 'xlsx'
       /api/audit/export?format=cvs                                | use format=csv or format=ndjson
       /api/audit/export                                           | format is required

@@ -105,6 +105,8 @@ abstract class AuditStoreContract {
         Arguments.of("text: reason, any case", AuditFilter.ALL.withText("FORBIDDEN"), List.of("a2", "b2")),
         Arguments.of("text: all terms", AuditFilter.ALL.withText("forbidden alice"), List.of("a2")),
         Arguments.of("text: prefix", AuditFilter.ALL.withText("payme"), List.of("a2")),
+        Arguments.of("text: punctuation inside a term", AuditFilter.ALL.withText("api-0"), List.of("a2")),
+        Arguments.of("text: punctuation-only terms ignored", AuditFilter.ALL.withText("timeout -- *"), List.of("a3")),
         Arguments.of("text: no match", AuditFilter.ALL.withText("zebra"), List.of()),
         Arguments.of("text: quotes are data", AuditFilter.ALL.withText("\"forbidden\" OR"), List.of()));
   }
