@@ -1,0 +1,129 @@
+package io.periscope.audit.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.audit.store.AuditFilter;
+import io.periscope.audit.store.AuditStore;
+import io.periscope.audit.store.Page;
+import io.periscope.auth.AuthenticatedUser;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.http.ApiException;
+import io.periscope.http.RequestIds;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code GET /api/audit}, {@code GET /api/audit/export}, {@code GET /api/audit/verify}. Reading is
+ * not audited; exporting is (verb {@code audit_export}, with format, row count and filters).
+ */
+public final class AuditRoutes {
+  private final AuditStore store;
+  private final AuditRecorder recorder;
+  private final Clock clock;
+
+  private AuditRoutes(AuditStore store, AuditRecorder recorder, Clock clock) {
+    this.store = store;
+    this.recorder = recorder;
+    this.clock = clock;
+  }
+
+  public static void register(RoutesConfig routes, AuditStore store, AuditRecorder recorder) {
+    register(routes, store, recorder, Clock.systemUTC());
+  }
+
+  public static void register(RoutesConfig routes, AuditStore store, AuditRecorder recorder, Clock clock) {
+    AuditRoutes r = new AuditRoutes(store, recorder, clock);
+    routes.get("/api/audit", r::list);
+    routes.get("/api/audit/export", r::export);
+    routes.get("/api/audit/verify", r::verify);
+  }
+
+  private void list(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    AuditQuery query = AuditQuery.of(ctx.queryParamMap(), Set.of("limit", "cursor"));
+    AuditFilter requested = query.filter();
+    int limit = query.limit();
+    OptionalLong before = query.get("cursor")
+        .map(c -> OptionalLong.of(Cursor.decode(c, requested).beforeId())).orElse(OptionalLong.empty());
+    Page page = ReadScope.apply(user, requested)
+        .map(f -> store.query(f, before, limit))
+        .orElse(new Page(List.of(), OptionalLong.empty()));
+    Optional<String> next = page.nextBeforeId().isPresent()
+        ? Optional.of(Cursor.after(page.nextBeforeId().getAsLong(), requested).encode())
+        : Optional.empty();
+    ctx.contentType("application/json").result(AuditResponses.page(page.items(), next));
+  }
+
+  private void export(Context ctx) throws IOException {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    AuditQuery query = AuditQuery.of(ctx.queryParamMap(), Set.of("format"));
+    ExportFormat format = ExportFormat.parse(query.get("format")
+        .orElseThrow(() -> ApiException.badRequest("format is required: use format=csv or format=ndjson")));
+    Optional<AuditFilter> scoped = ReadScope.apply(user, query.filter());
+    ctx.contentType(format.contentType);
+    ctx.header("Content-Disposition", "attachment; filename=\"periscope-audit-"
+        + clock.instant().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + "." + format.extension + "\"");
+    AtomicLong rows = new AtomicLong();
+    Outcome outcome = Outcome.FAILURE;
+    String reason = "";
+    try (Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
+      out.write(format.header());
+      if (scoped.isPresent()) {
+        store.export(scoped.get(), row -> {
+          out.write(format.line(row));
+          rows.incrementAndGet();
+        });
+      }
+      outcome = Outcome.SUCCESS;
+    } catch (IOException | RuntimeException e) {
+      reason = "export stopped after " + rows.get() + " rows: " + e.getMessage();
+      throw e;
+    } finally {
+      recorder.record(exportEvent(ctx, user, format, rows.get(), outcome, reason));
+    }
+  }
+
+  private void verify(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    if (!user.auditAdmin()) {
+      throw ApiException.forbidden("verifying the audit chain needs audit admin rights (auth.authorization.auditAdminGroups)");
+    }
+    ctx.queryParamMap().keySet().stream().findFirst().ifPresent(p -> {
+      throw ApiException.badRequest("unknown query parameter '" + p + "'; /api/audit/verify takes none");
+    });
+    ctx.contentType("application/json").result(AuditResponses.verification(store.verify()));
+  }
+
+  private AuditEvent exportEvent(Context ctx, AuthenticatedUser user, ExportFormat format, long rows, Outcome outcome, String reason) {
+    Map<String, Object> extra = new TreeMap<>();
+    extra.put("format", format.extension);
+    extra.put("rows", rows);
+    Map<String, String> filters = new TreeMap<>();
+    ctx.queryParamMap().forEach((k, v) -> {
+      if (AuditQuery.FILTER_PARAMS.contains(k) && !v.isEmpty()) {
+        filters.put(k, v.getFirst());
+      }
+    });
+    extra.put("filters", filters);
+    extra.put("scope", user.auditAdmin() ? "all" : "own");
+    return new AuditEvent(clock.instant(), RequestIds.of(ctx),
+        new AuditEvent.Actor(user.principal().subject(), user.principal().email(), user.principal().groups()),
+        Verb.AUDIT_EXPORT, AuditEvent.Target.NONE, outcome, reason, extra);
+  }
+}

@@ -1,0 +1,59 @@
+package io.periscope.audit.store;
+
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Query filters, all optional and combined with AND. {@code from} is inclusive, {@code to}
+ * exclusive. {@code text} terms must all occur in actor, target or reason (case-insensitive).
+ */
+public record AuditFilter(
+    Optional<String> actor,
+    Optional<Verb> verb,
+    Optional<String> cluster,
+    Optional<String> namespace,
+    Optional<String> resource,
+    Optional<Outcome> outcome,
+    Optional<Instant> from,
+    Optional<Instant> to,
+    Optional<String> text) {
+
+  public static final AuditFilter ALL = new AuditFilter(
+      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+  public AuditFilter withActor(String sub) {
+    return new AuditFilter(Optional.of(sub), verb, cluster, namespace, resource, outcome, from, to, text);
+  }
+
+  public AuditFilter withVerb(Verb v) {
+    return new AuditFilter(actor, Optional.of(v), cluster, namespace, resource, outcome, from, to, text);
+  }
+
+  public AuditFilter withCluster(String c, String ns) {
+    return new AuditFilter(actor, verb, Optional.of(c), Optional.ofNullable(ns), resource, outcome, from, to, text);
+  }
+
+  public AuditFilter withOutcome(Outcome o) {
+    return new AuditFilter(actor, verb, cluster, namespace, resource, Optional.of(o), from, to, text);
+  }
+
+  public AuditFilter withRange(Instant f, Instant t) {
+    return new AuditFilter(actor, verb, cluster, namespace, resource, outcome, Optional.ofNullable(f), Optional.ofNullable(t), text);
+  }
+
+  public AuditFilter withText(String q) {
+    return new AuditFilter(actor, verb, cluster, namespace, resource, outcome, from, to, Optional.of(q));
+  }
+
+  /** Free-text terms: whitespace-separated, lower-cased; terms without a letter or digit are dropped. */
+  public List<String> textTerms() {
+    return text.stream()
+        .flatMap(t -> java.util.Arrays.stream(t.strip().toLowerCase(java.util.Locale.ROOT).split("\\s+")))
+        .filter(s -> s.codePoints().anyMatch(Character::isLetterOrDigit))
+        .toList();
+  }
+}

@@ -1,0 +1,268 @@
+package io.periscope.audit.http;
+
+import static io.periscope.audit.AuditEvents.T0;
+import static io.periscope.audit.AuditEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.periscope.audit.AsyncAuditRecorder;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.FlushOutcome;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.RecorderSettings;
+import io.periscope.audit.Verb;
+import io.periscope.audit.store.AuditFilter;
+import io.periscope.audit.store.SqliteAuditStore;
+import io.periscope.auth.AuthenticatedUser;
+import io.periscope.auth.Principal;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.authz.AuthorizationMode;
+import io.periscope.http.ApiError;
+import io.periscope.http.ApiException;
+import io.periscope.http.Json;
+import io.periscope.http.RequestIds;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Black-box: a real Javalin on a random port, a real SQLite store, a real recorder. */
+class AuditRoutesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  private SqliteAuditStore store;
+  private AsyncAuditRecorder recorder;
+  private Javalin app;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() {
+    store = SqliteAuditStore.open(dir.resolve("audit.db"));
+    recorder = AsyncAuditRecorder.start(List.of(store), RecorderSettings.DEFAULTS, new SimpleMeterRegistry());
+    app = Javalin.create(cfg -> {
+      cfg.routes.before(ctx -> {
+        String sub = ctx.header("X-Test-User");
+        if (sub != null) {
+          CurrentUser.set(ctx, new AuthenticatedUser(new Principal(sub, sub + "@corp.example", List.of("g")),
+              AuthorizationMode.SHARED, Optional.empty(), "true".equals(ctx.header("X-Test-Admin")), T0.plusSeconds(86_400)));
+        }
+      });
+      cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json")
+          .result(errorBody(new ApiError(e.code(), e.getMessage(), RequestIds.of(ctx)))));
+      AuditRoutes.register(cfg.routes, store, recorder, Clock.fixed(T0, ZoneOffset.UTC));
+    }).start(0);
+  }
+
+  @AfterEach
+  void stop() {
+    app.stop();
+    recorder.close();
+    store.close();
+  }
+
+  @Test
+  void adminsSeeEveryRowOthersOnlyTheirOwn() throws Exception {
+    seed();
+
+    assertThat(requestIds(get("/api/audit", "root", true))).containsExactly("b2", "a3", "b1", "a2", "a1");
+    assertThat(requestIds(get("/api/audit", "alice", false))).containsExactly("a3", "a2", "a1");
+    assertThat(requestIds(get("/api/audit?actor=alice&outcome=denied", "alice", false))).containsExactly("a2");
+    assertThat(requestIds(get("/api/audit?actor=bob", "alice", false))).isEmpty();
+    assertThat(requestIds(get("/api/audit?actor=bob&verb=exec", "root", true))).containsExactly("b2");
+    assertThat(requestIds(get("/api/audit?q=forbidden&from=2026-03-01T10:00:30Z&to=2026-03-01T12:00:00%2B01:00", "root", true)))
+        .containsExactly("a2");
+  }
+
+  @Test
+  void itemsCarryIdsAndTheWireShape() throws Exception {
+    seed();
+
+    JsonNode first = JSON.readTree(get("/api/audit?limit=1", "root", true).body());
+
+    assertThat(first.get("items").get(0).get("id").asLong()).isEqualTo(5);
+    assertThat(first.get("items").get(0).get("verb").asText()).isEqualTo("exec");
+    assertThat(first.get("items").get(0).get("target").get("cluster").asText()).isEqualTo("prod");
+    assertThat(first.get("nextCursor").isTextual()).isTrue();
+  }
+
+  @Test
+  void cursorPagesAreStableUnderConcurrentInsertsAndEndWithNull() throws Exception {
+    store.append(IntStream.rangeClosed(1, 7).mapToObj(i -> event("r" + i, "alice", Verb.APPLY, "prod", "default",
+        "deployments", "web", Outcome.SUCCESS, "", T0.plusSeconds(i))).toList());
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    do {
+      String path = "/api/audit?verb=apply&limit=3" + (cursor == null ? "" : "&cursor=" + cursor);
+      JsonNode page = JSON.readTree(get(path, "root", true).body());
+      page.get("items").forEach(i -> seen.add(i.get("requestId").asText()));
+      store.append(List.of(event("new" + seen.size(), "alice", Verb.APPLY, "prod", "default", "deployments", "web",
+          Outcome.SUCCESS, "", T0)));
+      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+    } while (cursor != null);
+
+    assertThat(seen).containsExactly("r7", "r6", "r5", "r4", "r3", "r2", "r1");
+  }
+
+  @Test
+  void aCursorFromAnotherQueryIsRejected() throws Exception {
+    seed();
+    String cursor = JSON.readTree(get("/api/audit?limit=1", "root", true).body()).get("nextCursor").asText();
+
+    HttpResponse<String> response = get("/api/audit?limit=1&actor=bob&cursor=" + cursor, "root", true);
+
+    assertError(response, 400, "different query");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      /api/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z | time range is reversed
+      /api/audit?from=yesterday                                   | from must be an ISO-8601 time
+      /api/audit?to=2026-13-01T00:00:00Z                          | to must be an ISO-8601 time
+      /api/audit?user=alice                                       | unknown query parameter 'user'
+      /api/audit?limit=0                                          | limit must be a whole number from 1 to 1000
+      /api/audit?limit=5000                                       | limit must be a whole number from 1 to 1000
+      /api/audit?limit=ten                                        | limit must be a whole number
+      /api/audit?verb=nuke                                        | unknown verb 'nuke'
+      /api/audit?outcome=maybe                                    | unknown outcome 'maybe'
+      /api/audit?cursor=%25%25%25                                 | cursor is malformed
+      /api/audit?cursor=YWJj                                      | cursor is malformed
+      /api/audit?actor=a&actor=b                                  | given 2 times
+      /api/audit?q=%2A%2A                                         | q must contain at least one letter or digit
+      /api/audit/export?format=xlsx                               | unknown export format 'xlsx'
+      /api/audit/export?format=cvs                                | use format=csv or format=ndjson
+      /api/audit/export                                           | format is required
+      /api/audit/export?format=csv&limit=5                        | unknown query parameter 'limit'
+      /api/audit/verify?deep=true                                 | unknown query parameter 'deep'
+      """)
+  void badInputIsA400WithAClearMessage(String path, String message) throws Exception {
+    assertError(get(path, "root", true), 400, message);
+  }
+
+  @Test
+  void withoutASessionIt401s() throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/api/audit")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertError(response, 401, "sign in");
+  }
+
+  @Test
+  void exportStreamsCsvAndIsItselfAudited() throws Exception {
+    seed();
+
+    HttpResponse<String> response = get("/api/audit/export?format=csv&outcome=denied", "root", true);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+    assertThat(response.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"periscope-audit-2026-03-01T100000Z.csv\"");
+    List<String> lines = response.body().lines().toList();
+    assertThat(lines.getFirst()).startsWith("id,time,requestId,actorSub");
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(1)).startsWith("2,2026-03-01T10:01:00.123456Z,a2,alice,alice@corp.example,team-alice,delete,prod,payments,pods,api-0,denied,\"pods \"\"api-0\"\" is forbidden\"");
+    assertThat(recorder.flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
+    AuditEvent recorded = store.query(AuditFilter.ALL.withVerb(Verb.AUDIT_EXPORT), OptionalLong.empty(), 10).items().getFirst().event();
+    assertThat(recorded.actor().sub()).isEqualTo("root");
+    assertThat(recorded.outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(recorded.extra()).containsEntry("format", "csv").containsEntry("rows", 2).containsEntry("scope", "all");
+  }
+
+  @Test
+  void ndjsonExportHonoursTheReadScopeAndReadingIsNotAudited() throws Exception {
+    seed();
+    get("/api/audit", "alice", false);
+
+    HttpResponse<String> response = get("/api/audit/export?format=ndjson", "alice", false);
+
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : response.body().lines().toList()) {
+      rows.add(JSON.readTree(line));
+    }
+    assertThat(rows).extracting(r -> r.get("requestId").asText()).containsExactly("a1", "a2", "a3");
+    assertThat(recorder.flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
+    assertThat(store.count()).isEqualTo(6);
+  }
+
+  @Test
+  void verifyIsForAuditAdminsAndReportsTheFirstBrokenLink() throws Exception {
+    seed();
+    assertThat(JSON.readTree(get("/api/audit/verify", "root", true).body()).get("ok").asBoolean()).isTrue();
+    assertError(get("/api/audit/verify", "alice", false), 403, "audit admin");
+    try (Connection conn = SqliteDatabaseAccess.connection(dir.resolve("audit.db")); Statement st = conn.createStatement()) {
+      st.execute("UPDATE audit_events SET outcome = 'success' WHERE id = 2");
+    }
+
+    JsonNode body = JSON.readTree(get("/api/audit/verify", "root", true).body());
+
+    assertThat(body.get("ok").asBoolean()).isFalse();
+    assertThat(body.get("brokenLink").get("rowId").asLong()).isEqualTo(2);
+    assertThat(body.get("rowsChecked").asLong()).isEqualTo(1);
+  }
+
+  private static String errorBody(ApiError error) {
+    try {
+      return Json.mapper().writeValueAsString(error);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void seed() {
+    store.append(List.of(
+        event("a1", "alice", Verb.APPLY, "prod", "default", "deployments", "web", Outcome.SUCCESS, "", T0),
+        event("a2", "alice", Verb.DELETE, "prod", "payments", "pods", "api-0", Outcome.DENIED, "pods \"api-0\" is forbidden", T0.plusSeconds(60)),
+        event("b1", "bob", Verb.SCALE, "prod", "kube-system", "deployments", "coredns", Outcome.SUCCESS, "", T0.plusSeconds(120)),
+        event("a3", "alice", Verb.RESTART, "staging", "default", "deployments", "web", Outcome.FAILURE, "timeout", T0.plusSeconds(3600)),
+        event("b2", "bob", Verb.EXEC, "prod", "default", "pods", "web-1", Outcome.DENIED, "exec forbidden", T0.plusSeconds(3601))));
+  }
+
+  private HttpResponse<String> get(String path, String user, boolean admin) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(uri(path)).header("X-Test-User", user)
+        .header("X-Test-Admin", Boolean.toString(admin)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://localhost:" + app.port() + path);
+  }
+
+  private static List<String> requestIds(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    JSON.readTree(response.body()).get("items").forEach(i -> ids.add(i.get("requestId").asText()));
+    return ids;
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String message) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    JsonNode body = JSON.readTree(response.body());
+    assertThat(body.get("message").asText()).contains(message);
+    assertThat(body.get("code").asText()).isNotBlank();
+    assertThat(body.get("requestId").asText()).isNotBlank();
+  }
+
+  /** Opens the SQLite file directly, the way someone tampering with it would. */
+  static final class SqliteDatabaseAccess {
+    static Connection connection(Path file) throws Exception {
+      return java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.periscope.audit.runtime;
+
+import static io.periscope.audit.AuditEvents.simple;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.periscope.audit.FlushOutcome;
+import io.periscope.auth.store.SqlSessionStore;
+import io.periscope.config.PeriscopeConfig;
+import io.periscope.storage.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditRuntimeTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+
+  private PeriscopeConfig.Audit audit(boolean toStdout) {
+    return new PeriscopeConfig.Audit(dir.resolve("audit/audit.db"), 30, 1024, Duration.ofHours(24), toStdout);
+  }
+
+  @Test
+  void sqliteRuntimeRecordsToTheStoreAndStdoutAndSharesItsDatabaseWithSessions() {
+    PeriscopeConfig.Storage storage = new PeriscopeConfig.Storage(PeriscopeConfig.Storage.Backend.SQLITE, "", "", "");
+    try (AuditRuntime runtime = AuditRuntime.start(audit(true), storage, new SimpleMeterRegistry(),
+        new PrintStream(stdout, true, StandardCharsets.UTF_8), Clock.systemUTC())) {
+      runtime.recorder().record(simple("r1", "alice"));
+
+      assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
+      assertThat(runtime.store().count()).isEqualTo(1);
+      assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"requestId\":\"r1\"");
+      assertThat(new SqlSessionStore(runtime.dataSource()).find("none")).isEqualTo(Optional.empty());
+    }
+  }
+
+  @Test
+  void closeDrainsEventsStillQueued() {
+    PeriscopeConfig.Storage storage = new PeriscopeConfig.Storage(PeriscopeConfig.Storage.Backend.SQLITE, "", "", "");
+    try (AuditRuntime runtime = AuditRuntime.start(audit(false), storage, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
+      for (int i = 0; i < 1_000; i++) {
+        runtime.recorder().record(simple("r" + i, "alice"));
+      }
+    }
+    try (var store = io.periscope.audit.store.SqliteAuditStore.open(dir.resolve("audit/audit.db"))) {
+      assertThat(store.count()).isEqualTo(1_000);
+    }
+  }
+
+  @Test
+  void postgresRuntimeMigratesAndRecords() {
+    PeriscopeConfig.Storage storage = new PeriscopeConfig.Storage(PeriscopeConfig.Storage.Backend.POSTGRES,
+        TestPostgres.newDatabaseUrl(), "postgres", "postgres");
+    try (AuditRuntime runtime = AuditRuntime.start(audit(false), storage, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
+      runtime.recorder().record(simple("r1", "alice"));
+
+      assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
+      assertThat(runtime.store().verify().ok()).isTrue();
+      assertThat(runtime.store().name()).isEqualTo("postgres");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.periscope.auth.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.periscope.auth.SessionStore;
+import io.periscope.storage.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PostgresSessionStoreTest extends SessionStoreContract {
+  private HikariDataSource ds;
+  private SessionStore store;
+
+  @BeforeEach
+  void open() {
+    ds = TestPostgres.newMigratedDatabase();
+    store = new SqlSessionStore(ds);
+  }
+
+  @AfterEach
+  void close() {
+    ds.close();
+  }
+
+  @Override
+  SessionStore store() {
+    return store;
+  }
+
+  @Test
+  void twoReplicasOnOneDatabaseSeeEachOthersSessions() {
+    try (HikariDataSource otherPool = TestPostgres.anotherPool(ds)) {
+      SessionStore replicaA = store;
+      SessionStore replicaB = new SqlSessionStore(otherPool);
+
+      replicaA.save(authenticated("login-on-a"));
+      assertThat(replicaB.find("login-on-a")).contains(authenticated("login-on-a"));
+
+      replicaB.save(authenticated("login-on-a").touched(NOW));
+      assertThat(replicaA.find("login-on-a")).contains(authenticated("login-on-a").touched(NOW));
+
+      replicaB.delete("login-on-a");
+      assertThat(replicaA.find("login-on-a")).isEmpty();
+    }
+  }
+}
