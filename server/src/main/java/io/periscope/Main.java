@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /** The production entry point: {@code periscope [--config FILE] [--port N]}. */
 @Command(name = "periscope", mixinStandardHelpOptions = true, version = "periscope 0.1.0",
-    description = "Multi-cluster Kubernetes console: every call impersonates the signed-in person.")
+    description = "Multi-cluster Kubernetes console: every call impersonates the signed-in person.",
+    subcommands = Main.AuditCommand.class)
 public final class Main implements Callable<Integer> {
   @Option(names = "--config", description = "YAML config file (default: $PERISCOPE_CONFIG or /etc/periscope/config.yaml)")
   Path configFile;
@@ -42,7 +43,7 @@ public final class Main implements Callable<Integer> {
       System.err.println("periscope: invalid configuration: " + e.getMessage());
       return 2;
     }
-    PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).start();
+    PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
@@ -66,6 +67,19 @@ public final class Main implements Callable<Integer> {
       o.put("server.port", port.toString());
     }
     return o;
+  }
+
+  /** {@code periscope audit verify ...}: offline checks of the audit store. */
+  @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit store tools.",
+      subcommands = io.periscope.audit.cli.AuditVerifyCommand.class)
+  static final class AuditCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand, e.g. 'periscope audit verify --db FILE'");
+    }
   }
 
   /** The connectors compiled into this server. */

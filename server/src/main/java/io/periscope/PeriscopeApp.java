@@ -80,6 +80,8 @@ public final class PeriscopeApp implements AutoCloseable {
     private AuditRecorder audit = event -> { };
     private Clock clock = Clock.systemUTC();
     private Duration probeInterval = Duration.ofSeconds(30);
+    private java.util.Optional<io.periscope.audit.store.AuditStore> auditStore = java.util.Optional.empty();
+    private Metrics metrics = new Metrics();
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Builder(PeriscopeConfig config) {
@@ -98,6 +100,26 @@ public final class PeriscopeApp implements AutoCloseable {
 
     public Builder audit(AuditRecorder recorder) {
       this.audit = recorder;
+      return this;
+    }
+
+    /**
+     * Production storage from the configuration: the audit store, its sinks and recorder, and the
+     * session store on the same database (SQLite, or PostgreSQL shared by replicas).
+     */
+    public Builder storageFromConfig() {
+      var runtime = io.periscope.audit.runtime.AuditRuntime.start(config.audit(), config.storage(), metrics.registry(), System.out, clock);
+      this.audit = runtime.recorder();
+      this.auditStore = java.util.Optional.of(runtime.store());
+      this.sessions = new io.periscope.auth.store.SqlSessionStore(runtime.dataSource());
+      // Closed after the HTTP server stops, so the last requests' audit events are drained first.
+      closeables.add(runtime);
+      return this;
+    }
+
+    /** An audit store to serve {@code /api/audit} from (tests; production uses {@link #storageFromConfig}). */
+    public Builder auditStore(io.periscope.audit.store.AuditStore store) {
+      this.auditStore = java.util.Optional.of(store);
       return this;
     }
 
@@ -121,7 +143,6 @@ public final class PeriscopeApp implements AutoCloseable {
       if (clusters == null) {
         throw new IllegalStateException("a cluster registry is required");
       }
-      var metrics = new Metrics();
       var identities = new IdentityResolver(config.authorization());
       URI callback = config.server().publicUrl().resolve("/api/auth/callback");
       var oidc = new OidcClient(config.oidc(), callback, clock);
@@ -149,11 +170,22 @@ public final class PeriscopeApp implements AutoCloseable {
         metrics.register(routes);
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, clusters, probe, impersonating);
+        auditStore.ifPresent(store -> io.periscope.audit.http.AuditRoutes.register(routes, store, audit, clock));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });
       app.start();
       probe.start(probeInterval);
+      var sessionSweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("session-sweeper").daemon().factory());
+      sessionSweeper.scheduleWithFixedDelay(() -> {
+        try {
+          sessions.deleteExpired(clock.instant(), config.sessions().idleTimeout());
+        } catch (RuntimeException e) {
+          log.warn("expired-session sweep failed: {}", e.getMessage());
+        }
+      }, 5, 5, java.util.concurrent.TimeUnit.MINUTES);
+      closeables.add(sessionSweeper::shutdownNow);
       clusters.start(config.clusters().rescanInterval());
       closeables.add(probe);
       closeables.add(clusters);

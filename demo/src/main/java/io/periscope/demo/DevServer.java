@@ -68,14 +68,18 @@ public final class DevServer implements AutoCloseable {
         demo = Optional.of(DemoCluster.start(Clock.systemUTC()));
         specs = List.of(DevClusters.demo(demo.get().kubeconfig(), DemoCluster.CONTEXT));
       }
-      PeriscopeConfig config = ConfigLoader.load(Optional.empty(), options.env(), overrides(port, idp.issuer()));
+      Map<String, String> overrides = overrides(port, idp.issuer());
+      if (!options.env().containsKey("PERISCOPE_AUDIT_SQLITE_PATH")) {
+        overrides.put("audit.sqlitePath", java.nio.file.Files.createTempDirectory("periscope-dev-").resolve("audit.db").toString());
+      }
+      PeriscopeConfig config = ConfigLoader.load(Optional.empty(), options.env(), overrides);
       var registry = ClusterRegistry.fixed(specs, List.of(new KubeconfigConnector(config.clusters().requestTimeout())));
-      PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).start();
+      PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().start();
       return new DevServer(idp, demo, specs, app);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | IOException e) {
       demo.ifPresent(DemoCluster::close);
       idp.close();
-      throw e;
+      throw e instanceof IOException io ? new UncheckedIOException("cannot create the dev audit directory", io) : (RuntimeException) e;
     }
   }
 
@@ -93,6 +97,8 @@ public final class DevServer implements AutoCloseable {
     // Empty on purpose: someone in no mapped group signs in but gets no cluster identity.
     o.put("auth.authorization.defaultTier", "");
     o.put("auth.authorization.auditAdminGroups", AUDIT_ADMIN_GROUPS);
+    // Audit rows go to the SQLite store (see start); JSON lines on the terminal would drown the dev log.
+    o.put("audit.stdout", "false");
     return o;
   }
 

@@ -39,6 +39,14 @@ public final class PeriscopeHarness implements AutoCloseable {
 
   /** With a clock for session time (ID-token expiry is still checked against real time by the OIDC library). */
   public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock) {
+    this(overrides, clock, false);
+  }
+
+  /**
+   * @param realStorage use the configured audit/session storage (set {@code audit.sqlitePath}) instead of
+   *     the in-memory recorder, so {@code /api/audit} is served
+   */
+  public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock, boolean realStorage) {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -55,7 +63,8 @@ public final class PeriscopeHarness implements AutoCloseable {
     var spec = new ClusterSpec(CLUSTER, Backend.KUBECONFIG, Optional.empty(), Optional.empty(), Optional.empty(), "test",
         Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
     var registry = ClusterRegistry.fixed(List.of(spec), List.of(new FixedClientConnector(apiserver.client())));
-    app = PeriscopeApp.builder(config).clusters(registry).audit(audit).clock(clock).start();
+    var builder = PeriscopeApp.builder(config).clusters(registry).clock(clock);
+    app = (realStorage ? builder.storageFromConfig() : builder.audit(audit)).start();
   }
 
   public URI url(String path) {
