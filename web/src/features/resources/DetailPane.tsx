@@ -58,7 +58,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
     <aside
       aria-label={`${kindName} ${name}`}
       onKeyDown={(e) => e.key === 'Escape' && !(e.target instanceof HTMLTextAreaElement) && onClose()}
-      className="flex w-full max-w-[46rem] min-w-[22rem] shrink-0 flex-col rounded-lg border border-slate-200 bg-white max-lg:fixed max-lg:inset-0 max-lg:z-30 max-lg:max-w-none max-lg:rounded-none lg:w-[45%] dark:border-slate-700 dark:bg-slate-900"
+      className="flex w-full max-w-[46rem] min-w-[22rem] shrink-0 flex-col rounded-lg border border-slate-200 bg-white max-lg:fixed max-lg:inset-0 max-lg:z-30 max-lg:max-w-none max-lg:rounded-none lg:w-[42%] dark:border-slate-700 dark:bg-slate-900"
     >
       <header className="flex items-start gap-2 border-b border-slate-200 p-3 dark:border-slate-700">
         <div className="min-w-0 flex-1">

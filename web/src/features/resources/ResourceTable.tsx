@@ -8,10 +8,22 @@ import { useResourceTable } from './useResourceTable'
 
 const ROW_HEIGHT = 33
 
-function template(columns: ColumnSpec[]): string {
-  return columns
-    .map((c) => (c.header === 'Name' ? 'minmax(14rem, 3fr)' : c.header === 'Namespace' ? 'minmax(8rem, 1.3fr)' : c.type === 'text' ? 'minmax(6rem, 1fr)' : 'minmax(4.5rem, 0.6fr)'))
-    .join(' ')
+/** Minimum width (rem) and share of the rest per column. */
+function size(c: ColumnSpec): [number, number] {
+  if (c.header === 'Name') return [13, 3]
+  if (c.header === 'Namespace') return [7.5, 1.2]
+  // Uppercase headers with tracking need about 0.55rem per letter plus padding and the sort arrow.
+  const header = c.header.length * 0.55 + 2.2
+  return c.type === 'text' ? [Math.max(5.5, header), 1] : [Math.max(4.5, header), 0.6]
+}
+
+/** Grid columns, and the row width below which the grid scrolls sideways instead of squeezing. */
+function template(columns: ColumnSpec[]): { cols: string; minWidth: string } {
+  const sizes = columns.map(size)
+  return {
+    cols: sizes.map(([min, fr]) => `minmax(${min}rem, ${fr}fr)`).join(' '),
+    minWidth: `${sizes.reduce((a, [min]) => a + min, 0)}rem`,
+  }
 }
 
 /**
@@ -60,7 +72,7 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
     }
   }
 
-  const cols = template(columns)
+  const { cols, minWidth } = template(columns)
   const activeId = cursorIndex >= 0 ? `row-${cursorIndex}` : undefined
   return (
     <div
@@ -73,7 +85,7 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
       onKeyDown={onKeyDown}
       className={cx('min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900', focusRing)}
     >
-      <div role="rowgroup" className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
+      <div role="rowgroup" style={{ minWidth }} className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
         {table.getHeaderGroups().map((group) => (
           <div role="row" aria-rowindex={1} key={group.id} className="grid" style={{ gridTemplateColumns: cols }}>
             {group.headers.map((header) => {
@@ -105,7 +117,7 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
           </div>
         ))}
       </div>
-      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = model[item.index]
           const active = item.index === cursorIndex

@@ -67,7 +67,7 @@ export function YamlTab({ kind, namespace, name, canApply }: {
           </span>
         ) : (
           <>
-            <Button size="sm" variant="primary" disabled={step.kind === 'busy'} onClick={() => void dryRun()}>
+            <Button size="sm" variant={step.kind === 'diff' ? 'secondary' : 'primary'} disabled={step.kind === 'busy'} onClick={() => void dryRun()}>
               Dry run
             </Button>
             {step.kind === 'diff' && (
