@@ -29,7 +29,7 @@ const input = cx(
   'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
   focusRing,
 )
-const grid = '11rem minmax(10rem,1.2fr) 8rem minmax(12rem,2fr) 6rem'
+const grid = '10.5rem minmax(8rem,1.2fr) 7.5rem minmax(8rem,2fr) 5.5rem'
 
 export function AuditPage() {
   useDocumentTitle('Audit')
@@ -188,7 +188,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${it.start}px)` }}
             >
               <div role="cell" className="truncate px-3 font-mono text-xs tabular-nums" title={e.time}>
-                {new Date(e.time).toLocaleString()}
+                {shortTime(e.time)}
               </div>
               <div role="cell" className="truncate px-3" title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
                 {e.actor.email || e.actor.sub}
@@ -213,6 +213,14 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
       </div>
     </div>
   )
+}
+
+/** `2026-03-01 10:01:00` in local time: sortable at a glance and fits the column. */
+function shortTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
 }
 
 function EventDetail({ e, onClose }: { e: AuditEvent; onClose: () => void }) {
