@@ -244,7 +244,17 @@ function EventDetail({ e, onClose }: { e: AuditEvent; onClose: () => void }) {
         <dt className="text-slate-500">Verb</dt>
         <dd className="font-mono text-xs">{e.verb}</dd>
         <dt className="text-slate-500">Target</dt>
-        <dd className="font-mono text-xs break-all">{JSON.stringify(e.target)}</dd>
+        <dd className="font-mono text-xs break-all">
+          {(['cluster', 'namespace', 'resource', 'name'] as const).map((k) =>
+            e.target[k] ? (
+              <span key={k} className="block">
+                <span className="text-slate-500">{k} </span>
+                {e.target[k]}
+              </span>
+            ) : null,
+          )}
+          {!e.target.cluster && !e.target.name && '—'}
+        </dd>
         <dt className="text-slate-500">Outcome</dt>
         <dd>
           <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>

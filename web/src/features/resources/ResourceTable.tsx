@@ -63,7 +63,10 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity }
     if (e.key in moves) {
       e.preventDefault()
-      const from = cursorIndex < 0 ? (moves[e.key] > 0 ? -1 : model.length) : cursorIndex
+      // Without a cursor, start from what is on screen rather than jumping back to the top.
+      const offset = virtualizer.scrollOffset ?? 0
+      const firstVisible = Math.min(model.length - 1, Math.ceil(offset / ROW_HEIGHT))
+      const from = cursorIndex >= 0 ? cursorIndex : moves[e.key] > 0 ? firstVisible - 1 : firstVisible + page + 1
       const next = Math.min(model.length - 1, Math.max(0, from + moves[e.key]))
       onCursor(model[next].id)
     } else if (e.key === 'Enter' && cursorIndex >= 0) {
