@@ -5,7 +5,7 @@ import { Badge, Button, EmptyState, ErrorState, Spinner, cx, focusRing } from '.
 import { LogsTab } from '../pods/LogsTab'
 import type { KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
-import { useCanI, useDiscovery, useObjectEvents, useRelated } from './hooks'
+import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from './hooks'
 import { formatAge } from './listModel'
 import { actionChecks, ObjectActions, permission, type ActionName, type Permission } from './ObjectActions'
 import { YamlTab } from './YamlTab'
@@ -28,7 +28,7 @@ export function parseSelection(sel: string): { namespace: string | undefined; na
 }
 
 /** The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs and Exec for pods). */
-export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object }: {
+export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object: listObject }: {
   kind: KindRef
   kindName: string
   namespaced: boolean
@@ -40,6 +40,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
 }) {
   const { namespace, name } = parseSelection(selection)
   const ns = namespaced ? namespace : undefined
+  const fetched = useObject(kind, ns, name, !listObject)
+  const object = listObject ?? fetched.data
   const discovery = useDiscovery(kind.cluster)
   const subresources = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.subresources ?? []
   const checks = actionChecks(kind, ns, name, subresources)
@@ -99,7 +101,11 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {current === 'summary' && (
           <div className="space-y-4">
             <ObjectActions kind={kind} namespace={ns} name={name} object={object} perms={perms} onDeleted={onClose} />
-            <Summary object={object} />
+            {fetched.error && !object ? (
+              <ErrorState error={fetched.error} title={`Could not read ${name}`} />
+            ) : (
+              <Summary object={object} />
+            )}
           </div>
         )}
         {current === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
@@ -126,7 +132,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Summary({ object }: { object: KubeObject | undefined }) {
-  if (!object) return <p className="text-sm text-slate-500">The list row has no object details; see the YAML tab.</p>
+  if (!object) return <Spinner label="Loading" />
   const m = object.metadata
   const status = object.status as Record<string, unknown> | undefined
   const spec = object.spec as Record<string, unknown> | undefined

@@ -1,10 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
-import { StreamClient, type StreamTransport } from '../stream/streamClient'
+import { StreamClient, type SseHandlers, type StreamTransport } from '../stream/streamClient'
 import { ResourceListPage } from './ResourceListPage'
 
 const route = 'clusters/:cluster/r/:group/:version/:plural'
@@ -27,12 +27,20 @@ const table = {
   rows: ['a', 'b', 'c'].map((n) => ({ cells: [`pod-${n}`, 'Running'], object: { metadata: { name: `pod-${n}`, namespace: 'default', uid: n } } })),
 }
 
-const transport: StreamTransport = { openSse: () => () => {}, poll: () => new Promise(() => {}) }
+let opened: { url: string; h: SseHandlers }[] = []
+const transport: StreamTransport = {
+  openSse: (url, _id, h) => {
+    opened.push({ url, h })
+    return () => {}
+  },
+  poll: () => new Promise(() => {}),
+}
 beforeEach(() => {
   // jsdom does no layout: give the virtualizer's scroll container a viewport.
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
   resetClientState()
+  opened = []
   setStreamClient(new StreamClient({ transport }))
 })
 afterEach(() => {
@@ -97,4 +105,33 @@ test('a plain List gets Name / Age columns (Namespace when one is chosen is left
   const grid = await screen.findByRole('grid', { name: 'ConfigMaps' })
   expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Age'])
   expect(within(grid).getByText('cm-1')).toBeInTheDocument()
+})
+
+test('live: the list subscribes from its resourceVersion, shows Live, and applies change events', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const grid = await screen.findByRole('grid', { name: 'Pods' })
+  await waitFor(() => expect(opened).toHaveLength(1))
+  const [sub] = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!)
+  expect(sub).toMatchObject({ cluster: 'prod', group: 'core', version: 'v1', plural: 'pods', resourceVersion: '10' })
+
+  const { h } = opened[0]
+  act(() => {
+    h.onOpen()
+    h.onActivity()
+    h.onMessage({ event: 'ready', data: JSON.stringify({ subscription: sub.id, data: { resourceVersion: '10' } }) })
+  })
+  expect(screen.getByText('Live')).toBeInTheDocument()
+  act(() => {
+    h.onMessage({ event: 'change', id: `${sub.id}=11`, data: JSON.stringify({ subscription: sub.id, data: { type: 'ADDED', object: { metadata: { name: 'pod-d', namespace: 'default', uid: 'd', resourceVersion: '11' } } } }) })
+    h.onMessage({ event: 'change', id: `${sub.id}=12`, data: JSON.stringify({ subscription: sub.id, data: { type: 'DELETED', object: { metadata: { name: 'pod-a', namespace: 'default', uid: 'a' } } } }) })
+  })
+  // TanStack Query notifies observers on its own schedule, after the act() above.
+  expect(await within(grid).findByText('pod-d')).toBeInTheDocument()
+  expect(within(grid).queryByText('pod-a')).not.toBeInTheDocument()
+  expect(screen.getByText('3 items')).toBeInTheDocument()
 })

@@ -34,8 +34,12 @@ export function useNamespaces(cluster: string) {
 const listKey = (kind: KindRef, p: ListParams) =>
   [...resourcesKey(kind.cluster), 'list', kind.group, kind.version, kind.plural, p.namespace ?? '', p.labelSelector ?? ''] as const
 
-/** A Table's cells come from the server: after changes, refetch at most this often to refresh them. */
-const TABLE_REFRESH_MS = 10_000
+/**
+ * A Table's cells come from the server: after changes, refetch to refresh them, at most every
+ * 10 s, and less often for big lists (10,000 rows → every 100 s) so churn never means a
+ * multi-megabyte download every few seconds.
+ */
+const tableRefreshMs = (rows: number) => Math.max(10_000, rows * 10)
 
 /**
  * The list answer, kept current by the tab's stream: change events are applied to the cached
@@ -59,17 +63,17 @@ export function useResourceList(kind: KindRef, p: ListParams) {
       else if (e.type === 'error') setLiveError(String(e.data.message ?? `status ${String(e.data.status)}`))
       else if (e.type === 'resync') void qc.invalidateQueries({ queryKey: key, exact: true })
       else if (e.type === 'change') {
-        let table = false
+        let tableRows = -1
         qc.setQueryData<ListResponse>(key, (old) => {
           if (!old) return old
-          table = old.format === 'table'
+          if (old.format === 'table') tableRows = old.body.rows.length
           return applyChange(old, e.data as unknown as ChangeEvent)
         })
-        if (table && !refreshTimer.current) {
+        if (tableRows >= 0 && !refreshTimer.current) {
           refreshTimer.current = setTimeout(() => {
             refreshTimer.current = null
             void qc.invalidateQueries({ queryKey: key, exact: true })
-          }, TABLE_REFRESH_MS)
+          }, tableRefreshMs(tableRows))
         }
       }
     },
@@ -96,6 +100,11 @@ export function useResourceList(kind: KindRef, p: ListParams) {
 
 const objKey = (kind: KindRef, ns: string | undefined, name: string, what: string) =>
   [...resourcesKey(kind.cluster), 'object', kind.group, kind.version, kind.plural, ns ?? '', name, what] as const
+
+/** The object itself, for a selection the loaded list does not hold (filtered out, deep link). */
+export function useObject(kind: KindRef, ns: string | undefined, name: string, enabled: boolean) {
+  return useQuery({ queryKey: objKey(kind, ns, name, 'get'), queryFn: ({ signal }) => resourcesApi.get(kind, ns, name, signal), enabled })
+}
 
 export function useObjectYaml(kind: KindRef, ns: string | undefined, name: string) {
   return useQuery({ queryKey: objKey(kind, ns, name, 'yaml'), queryFn: ({ signal }) => resourcesApi.yaml(kind, ns, name, signal) })
