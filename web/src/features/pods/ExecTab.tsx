@@ -37,7 +37,9 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
     setStatus('connecting')
     const ws = new WebSocket(execUrl(cluster, namespace, pod, container, command))
     ws.binaryType = 'arraybuffer'
+    let opened = false
     ws.onopen = () => {
+      opened = true
       setStatus('open')
       ws.send(frames.resize(term.cols, term.rows))
       term.focus()
@@ -45,7 +47,8 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
     ws.onmessage = (m) => term.write(typeof m.data === 'string' ? m.data : new Uint8Array(m.data as ArrayBuffer))
     ws.onclose = (e) => {
       setStatus('closed')
-      term.write(`\r\n\x1b[90m[session closed${e.reason ? `: ${e.reason}` : ''}]\x1b[0m\r\n`)
+      const why = e.reason || (opened ? '' : 'the server refused the session (no exec permission, or exec is not available)')
+      term.write(`\r\n\x1b[90m[session closed${why ? `: ${why}` : ''}]\x1b[0m\r\n`)
     }
     const input = term.onData((d) => ws.readyState === WebSocket.OPEN && ws.send(frames.stdin(d)))
     const resize = term.onResize(({ cols, rows }) => ws.readyState === WebSocket.OPEN && ws.send(frames.resize(cols, rows)))
