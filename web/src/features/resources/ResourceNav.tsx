@@ -1,4 +1,4 @@
-import { NavLink } from 'react-router'
+import { NavLink, useLocation } from 'react-router'
 import { Boxes, Cable, Database, FileCog, HardDrive, KeyRound, Puzzle, Server, type LucideIcon } from 'lucide-react'
 import { Skeleton, cx, focusRing } from '../../ui'
 import type { SectionName } from './groups'
@@ -17,6 +17,7 @@ const icons: Record<SectionName, LucideIcon> = {
 /** The sidebar's resource kinds for the current cluster, from its discovery answer. */
 export function ResourceNav({ cluster, collapsed }: { cluster: string; collapsed: boolean }) {
   const { sections, isPending, error } = useSections(cluster)
+  const { pathname } = useLocation()
   if (error) {
     return collapsed ? null : <p className="px-4 text-xs text-red-700 dark:text-red-400">Discovery failed: {error.message}</p>
   }
@@ -40,7 +41,16 @@ export function ResourceNav({ cluster, collapsed }: { cluster: string; collapsed
                 to={s.entries[0].to}
                 title={s.name}
                 aria-label={s.name}
-                className={cx('flex justify-center rounded-md py-1.5 text-slate-600 hover:bg-slate-200/60 dark:text-slate-400 dark:hover:bg-slate-800', focusRing)}
+                className={() =>
+                  cx(
+                    'flex justify-center rounded-md py-1.5',
+                    focusRing,
+                    // A section is active when the page shows any of its kinds, not only its first.
+                    s.entries.some((e) => e.to === pathname)
+                      ? 'bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200'
+                      : 'text-slate-600 hover:bg-slate-200/60 dark:text-slate-400 dark:hover:bg-slate-800',
+                  )
+                }
               >
                 <Icon size={16} aria-hidden="true" />
               </NavLink>
