@@ -12,6 +12,12 @@
  *   error     /api/fleet answers 500 with the error body
  *   slow      /api/fleet takes 20 s (loading skeleton)
  *   unauth    no session until /api/auth/login is visited (sets a cookie and redirects back)
+ *   nosse     /api/stream answers 503: the SPA falls back to long polling (/api/stream/poll)
+ *   forbidden every resource list answers 403
+ *   user      not an audit admin (/api/audit/verify answers 403)
+ *   tampered  /api/audit/verify reports a broken hash chain
+ * Resource, stream and pod-log routes: mock-resources.mjs (10,000 pods on prod-eu-west-1).
+ * Audit routes: mock-audit.mjs.
  * Cookie `mock_scenario=<name>` overrides the scenario per browser.
  */
 import { createServer } from 'node:http'
@@ -19,6 +25,8 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { randomUUID } from 'node:crypto'
+import { poll, resources, stream } from './mock-resources.mjs'
+import { audit } from './mock-audit.mjs'
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean),
@@ -48,14 +56,14 @@ const fleet = [
   { name: 'periscope-home', backend: 'in-cluster', environment: 'prod', reachable: true, error: null, version: 'v1.30.8', nodes: 3, notReadyNodes: 0, pods: 57, failingPods: 1, warnings: 2 },
 ]
 
-const whoami = () => ({
+const whoami = (scenario) => ({
   subject: 'CiQ4ZjJkYzU2YS0xYjZlLTQ5ZDEtOWM2Yi1hZjA3ZDFlZTQ2YjISBGxkYXA',
   email: 'jane.doe@example.com',
   groups: ['sre', 'oncall-primary', 'platform-team'],
   mode: 'tier',
   tier: 'triage',
   expiresAt: minutesFromNow(7 * 60 + 42),
-  auditAdmin: false,
+  auditAdmin: true,
   csrfToken: CSRF,
 })
 
@@ -83,7 +91,7 @@ async function api(req, res, url, scenario) {
   }
   if (!signedIn) return fail(res, 401, 'unauthenticated', 'Sign in to continue')
 
-  if (path === '/api/auth/whoami') return json(res, 200, whoami())
+  if (path === '/api/auth/whoami') return json(res, 200, { ...whoami(), auditAdmin: scenario !== 'user' })
   if (path === '/api/auth/logout') {
     if (req.method !== 'POST') return fail(res, 405, 'method_not_allowed', 'POST only')
     if (req.headers['x-csrf-token'] !== CSRF) return fail(res, 403, 'csrf', 'Missing or wrong X-CSRF-Token')
@@ -96,7 +104,25 @@ async function api(req, res, url, scenario) {
     if (scenario === 'slow') await new Promise((r) => setTimeout(r, 20_000))
     return json(res, 200, { clusters: scenario === 'empty' ? [] : fleet })
   }
+  const helpers = { json, fail, readBody }
+  if (req.method !== 'GET' && path.startsWith('/api/clusters/') && req.headers['x-csrf-token'] !== CSRF) {
+    return fail(res, 403, 'csrf', 'Missing or wrong X-CSRF-Token')
+  }
+  if (path === '/api/stream') return stream(req, res, url, scenario, helpers)
+  if (path === '/api/stream/poll') return poll(req, res, url, helpers)
+  if (path.startsWith('/api/audit') && audit(req, res, url, scenario, helpers)) return
+  if (path.startsWith('/api/clusters/') && (await resources(req, res, url, scenario, helpers))) return
   return fail(res, 404, 'not_found', `No route for ${req.method} ${path}`)
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', (c) => (body += c))
+    req.on('end', () => resolve(body))
+    req.on('error', reject)
+  })
 }
 
 async function file(res, path) {

@@ -10,12 +10,15 @@ export interface ApiErrorBody {
   code: string
   message: string
   requestId: string | null
+  /** Every other field of the error body (e.g. `conflicts` of a 409 `apply_conflict`). */
+  details?: Record<string, unknown>
 }
 
 export class ApiError extends Error {
   readonly status: number
   readonly code: string
   readonly requestId: string | null
+  readonly details: Record<string, unknown>
 
   constructor(status: number, body: ApiErrorBody) {
     super(body.message)
@@ -23,6 +26,7 @@ export class ApiError extends Error {
     this.status = status
     this.code = body.code
     this.requestId = body.requestId
+    this.details = body.details ?? {}
   }
 
   get isUnauthenticated(): boolean {
@@ -84,6 +88,8 @@ export interface ApiRequest {
   body?: unknown
   signal?: AbortSignal
   headers?: Record<string, string>
+  /** Sent as is instead of `body` (e.g. a YAML manifest), with this Content-Type. */
+  raw?: { text: string; contentType: string }
 }
 
 /**
@@ -91,9 +97,37 @@ export interface ApiRequest {
  * including network errors (status 0) and 2xx answers that are not JSON.
  */
 export async function apiFetch<T>(path: string, req: ApiRequest = {}): Promise<T> {
+  return (await apiFetchWithHeaders<T>(path, req)).body
+}
+
+/** {@link apiFetch} that also returns the answer's headers (e.g. `X-Periscope-List-Format`). */
+export async function apiFetchWithHeaders<T>(path: string, req: ApiRequest = {}): Promise<{ body: T; headers: Headers }> {
   const method = req.method ?? 'GET'
-  const headers: Record<string, string> = { Accept: 'application/json', ...req.headers }
-  if (req.body !== undefined) headers['Content-Type'] = 'application/json'
+  const res = await send(path, method, req, 'application/json')
+  if (res.status === 204) return { body: undefined as T, headers: res.headers }
+
+  const text = await res.text()
+  try {
+    return { body: JSON.parse(text) as T, headers: res.headers }
+  } catch {
+    throw new ApiError(res.status, {
+      code: 'bad_response',
+      message: `The server answered ${method} ${path} with something that is not JSON`,
+      requestId: res.headers.get('X-Request-Id'),
+    })
+  }
+}
+
+/** Fetches `path` as text (e.g. YAML); same errors as {@link apiFetch}. */
+export async function apiFetchText(path: string, req: ApiRequest = {}): Promise<string> {
+  const res = await send(path, req.method ?? 'GET', req, 'text/plain, application/yaml, */*')
+  return res.text()
+}
+
+async function send(path: string, method: string, req: ApiRequest, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept, ...req.headers }
+  if (req.raw) headers['Content-Type'] = req.raw.contentType
+  else if (req.body !== undefined) headers['Content-Type'] = 'application/json'
   if (MUTATING.has(method) && csrfToken) headers[CSRF_HEADER] = csrfToken
 
   let res: Response
@@ -101,7 +135,7 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}): Promise<T
     res = await fetch(path, {
       method,
       headers,
-      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      body: req.raw ? req.raw.text : req.body === undefined ? undefined : JSON.stringify(req.body),
       signal: req.signal,
       credentials: 'same-origin',
     })
@@ -119,18 +153,7 @@ export async function apiFetch<T>(path: string, req: ApiRequest = {}): Promise<T
     throw new ApiError(401, await errorBody(res))
   }
   if (!res.ok) throw new ApiError(res.status, await errorBody(res))
-  if (res.status === 204) return undefined as T
-
-  const text = await res.text()
-  try {
-    return JSON.parse(text) as T
-  } catch {
-    throw new ApiError(res.status, {
-      code: 'bad_response',
-      message: `The server answered ${method} ${path} with something that is not JSON`,
-      requestId: res.headers.get('X-Request-Id'),
-    })
-  }
+  return res
 }
 
 /** Reads `{code, message, requestId}`; falls back to the status line when the body is not that. */
@@ -147,7 +170,9 @@ async function errorBody(res: Response): Promise<ApiErrorBody> {
     if (parsed && typeof parsed === 'object') {
       const o = parsed as Record<string, unknown>
       if (typeof o.message === 'string') {
+        const { code: _c, message: _m, requestId: _r, ...details } = o
         return {
+          details,
           code: typeof o.code === 'string' ? o.code : `http_${res.status}`,
           message: o.message,
           requestId: typeof o.requestId === 'string' ? o.requestId : headerId,

@@ -1,7 +1,7 @@
 import { NavLink } from 'react-router'
-import { Boxes } from 'lucide-react'
 import { cx, focusRing } from '../ui'
 import { useCurrentCluster } from '../features/clusters/hooks'
+import { ResourceNav } from '../features/resources/ResourceNav'
 import { clusterNav, globalNav, type NavItem } from './nav'
 
 export const SIDEBAR_ID = 'app-sidebar'
@@ -27,18 +27,11 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
         )}
       </Section>
 
-      <Section title="Resources" collapsed={collapsed}>
-        {!collapsed ? (
-          <p className="flex gap-2 px-4 text-xs text-slate-500 dark:text-slate-400">
-            <Boxes size={14} aria-hidden="true" className="mt-0.5 shrink-0" />
-            Resource kinds (built-in and CRDs) will be listed here from API discovery.
-          </p>
-        ) : (
-          <span className="flex justify-center text-slate-400" title="Resources: from API discovery (coming)">
-            <Boxes size={16} aria-hidden="true" />
-          </span>
-        )}
-      </Section>
+      {cluster && (
+        <Section title="Resources" collapsed={collapsed}>
+          <ResourceNav cluster={cluster} collapsed={collapsed} />
+        </Section>
+      )}
     </nav>
   )
 }

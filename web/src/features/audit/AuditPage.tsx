@@ -1,22 +1,294 @@
-import { ScrollText } from 'lucide-react'
-import { EmptyState, PageHeader } from '../../ui'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
+import { ApiError } from '../../api/client'
+import { Badge, EmptyState, ErrorState, PageHeader, Skeleton, Spinner, cx, focusRing, type Tone } from '../../ui'
+import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useWhoAmI } from '../auth/hooks'
+import { exportUrl, OUTCOMES, VERBS, type AuditEvent, type AuditFilters } from './api'
+import { useAuditEvents, useAuditVerify } from './hooks'
+import { fromLocalInput, toLocalInput } from './time'
+
+const spec = {
+  actor: param.string(),
+  verb: param.string(),
+  cluster: param.string(),
+  namespace: param.string(),
+  resource: param.string(),
+  outcome: param.string(),
+  from: param.string(),
+  to: param.string(),
+  q: param.string(),
+  sel: param.optional(),
+}
+
+const ROW = 36
+const outcomeTone: Record<string, Tone> = { success: 'success', failure: 'warning', denied: 'danger' }
+const input = cx(
+  'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
+  focusRing,
+)
+const grid = '10.5rem minmax(8rem,1.2fr) 7.5rem minmax(8rem,2fr) 5.5rem'
 
 export function AuditPage() {
   useDocumentTitle('Audit')
   const { data: me } = useWhoAmI()
+  const [s, set] = useSearchState(spec)
+  const filters: AuditFilters = useMemo(
+    () => ({ actor: s.actor, verb: s.verb, cluster: s.cluster, namespace: s.namespace, resource: s.resource, outcome: s.outcome, from: s.from, to: s.to, q: s.q }),
+    [s.actor, s.verb, s.cluster, s.namespace, s.resource, s.outcome, s.from, s.to, s.q],
+  )
+  const events = useAuditEvents(filters)
+  const items = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data])
+  const selected = items.find((e) => String(e.id) === s.sel)
+
   return (
-    <>
+    <div className="flex h-full min-h-0 flex-col">
       <PageHeader
         title="Audit"
-        description={me?.auditAdmin ? 'You can read every user’s audit events.' : 'You can read your own audit events.'}
+        description={me?.auditAdmin ? 'Every privileged action by everyone, newest first.' : 'Your own privileged actions, newest first.'}
+        actions={
+          <>
+            <Integrity enabled={!!me?.auditAdmin} />
+            <a className={cx('inline-flex h-8 items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 text-sm font-medium dark:border-slate-600 dark:bg-slate-800', focusRing)} href={exportUrl(filters, 'csv')} download>
+              <Download size={14} aria-hidden="true" /> CSV
+            </a>
+            <a className={cx('inline-flex h-8 items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2.5 text-sm font-medium dark:border-slate-600 dark:bg-slate-800', focusRing)} href={exportUrl(filters, 'ndjson')} download>
+              <Download size={14} aria-hidden="true" /> NDJSON
+            </a>
+          </>
+        }
       />
-      <EmptyState title="The audit view arrives with the audit API" icon={<ScrollText size={32} />}>
-        Every privileged action — applies, deletes, exec sessions, secret reveals, log opens — is recorded with
-        the real person behind it. Filtering, paging and CSV/NDJSON export will appear here once the server serves{' '}
-        <code className="font-mono">/api/audit</code>.
-      </EmptyState>
-    </>
+      <Filters filters={filters} onChange={(patch) => set({ ...patch, sel: null })} />
+
+      {events.error ? (
+        <ErrorState error={events.error} title="Could not read the audit log" onRetry={() => void events.refetch()} />
+      ) : events.isPending ? (
+        <div role="status" aria-label="Loading audit events" className="space-y-2">
+          {Array.from({ length: 8 }, (_, i) => (
+            <Skeleton key={i} className="h-7 w-full" />
+          ))}
+        </div>
+      ) : items.length === 0 ? (
+        <EmptyState title="No audit events match" icon={<ScrollText size={32} />}>
+          Change or clear the filters. Reading the log is not audited; exporting is.
+        </EmptyState>
+      ) : (
+        <div className="flex min-h-0 flex-1 gap-4">
+          <EventList
+            items={items}
+            hasMore={!!events.hasNextPage}
+            loadingMore={events.isFetchingNextPage}
+            loadMore={() => void events.fetchNextPage()}
+            selected={s.sel}
+            onSelect={(id) => set({ sel: id }, { push: true })}
+          />
+          {selected && <EventDetail e={selected} onClose={() => set({ sel: null })} />}
+        </div>
+      )}
+    </div>
+  )
+}
+
+function Filters({ filters, onChange }: { filters: AuditFilters; onChange: (p: Partial<AuditFilters>) => void }) {
+  const [draft, setDraft] = useState(filters)
+  useEffect(() => setDraft(filters), [filters])
+  const commit = (k: keyof AuditFilters) => draft[k] !== filters[k] && onChange({ [k]: draft[k] })
+  const text = (k: keyof AuditFilters, label: string, placeholder: string, width = 'w-36') => (
+    <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
+      {label}
+      <input
+        className={cx(input, width)}
+        value={draft[k]}
+        placeholder={placeholder}
+        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+        onBlur={() => commit(k)}
+        onKeyDown={(e) => e.key === 'Enter' && commit(k)}
+      />
+    </label>
+  )
+  return (
+    <form role="search" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()} className="mb-3 flex flex-wrap items-end gap-2">
+      {text('q', 'Search', 'free text', 'w-48')}
+      {text('actor', 'Actor', 'subject')}
+      <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
+        Verb
+        <select className={input} value={filters.verb} onChange={(e) => onChange({ verb: e.target.value })}>
+          <option value="">any</option>
+          {VERBS.map((v) => (
+            <option key={v}>{v}</option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
+        Outcome
+        <select className={input} value={filters.outcome} onChange={(e) => onChange({ outcome: e.target.value })}>
+          <option value="">any</option>
+          {OUTCOMES.map((v) => (
+            <option key={v}>{v}</option>
+          ))}
+        </select>
+      </label>
+      {text('cluster', 'Cluster', 'name', 'w-32')}
+      {text('namespace', 'Namespace', 'name', 'w-32')}
+      {text('resource', 'Resource', 'pods, deployments.apps', 'w-40')}
+      {(['from', 'to'] as const).map((k) => (
+        <label key={k} className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
+          {k === 'from' ? 'From' : 'To (exclusive)'}
+          <input type="datetime-local" className={input} value={toLocalInput(filters[k])} onChange={(e) => onChange({ [k]: fromLocalInput(e.target.value) })} />
+        </label>
+      ))}
+    </form>
+  )
+}
+
+function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }: {
+  items: AuditEvent[]
+  hasMore: boolean
+  loadingMore: boolean
+  loadMore: () => void
+  selected: string | null
+  onSelect: (id: string) => void
+}) {
+  const scroll = useRef<HTMLDivElement>(null)
+  const v = useVirtualizer({ count: items.length, getScrollElement: () => scroll.current, estimateSize: () => ROW, overscan: 15 })
+  const last = v.getVirtualItems().at(-1)?.index ?? 0
+  useEffect(() => {
+    if (hasMore && !loadingMore && last >= items.length - 30) loadMore()
+  }, [last, items.length, hasMore, loadingMore, loadMore])
+
+  return (
+    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={items.length + 1} className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
+      <div role="row" className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300" style={{ gridTemplateColumns: grid }}>
+        {['Time', 'Actor', 'Verb', 'Target', 'Outcome'].map((h) => (
+          <div role="columnheader" key={h} className="px-3 py-2">
+            {h}
+          </div>
+        ))}
+      </div>
+      <div style={{ height: v.getTotalSize() + (hasMore ? ROW : 0), position: 'relative' }}>
+        {v.getVirtualItems().map((it) => {
+          const e = items[it.index]
+          const t = e.target
+          const target = [t.cluster, t.namespace, t.resource && `${t.resource}${t.name ? `/${t.name}` : ''}`].filter(Boolean).join(' · ')
+          return (
+            <div
+              role="row"
+              key={e.id}
+              aria-selected={String(e.id) === selected}
+              tabIndex={0}
+              onClick={() => onSelect(String(e.id))}
+              onKeyDown={(k) => k.key === 'Enter' && onSelect(String(e.id))}
+              className={cx(
+                'absolute left-0 grid w-full cursor-pointer items-center border-b border-slate-100 dark:border-slate-800',
+                focusRing,
+                String(e.id) === selected ? 'bg-sky-100 dark:bg-sky-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800/60',
+              )}
+              style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${it.start}px)` }}
+            >
+              <div role="cell" className="truncate px-3 font-mono text-xs tabular-nums" title={e.time}>
+                {shortTime(e.time)}
+              </div>
+              <div role="cell" className="truncate px-3" title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
+                {e.actor.email || e.actor.sub}
+              </div>
+              <div role="cell" className="truncate px-3 font-mono text-xs">
+                {e.verb}
+              </div>
+              <div role="cell" className="truncate px-3 text-slate-700 dark:text-slate-300" title={target}>
+                {target || '—'}
+              </div>
+              <div role="cell" className="px-3">
+                <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>
+              </div>
+            </div>
+          )
+        })}
+        {hasMore && (
+          <div className="absolute left-0 w-full px-3 py-2" style={{ transform: `translateY(${v.getTotalSize()}px)` }}>
+            <Spinner label="Loading older events" />
+          </div>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** `2026-03-01 10:01:00` in local time: sortable at a glance and fits the column. */
+function shortTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
+}
+
+function EventDetail({ e, onClose }: { e: AuditEvent; onClose: () => void }) {
+  return (
+    <aside aria-label={`Audit event ${e.id}`} className="w-96 shrink-0 overflow-auto rounded-lg border border-slate-200 bg-white p-3 text-sm max-lg:hidden dark:border-slate-700 dark:bg-slate-900">
+      <div className="mb-2 flex items-center justify-between">
+        <h2 className="font-semibold">Event #{e.id}</h2>
+        <button type="button" className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)} onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <dl className="grid grid-cols-[6rem_1fr] gap-x-2 gap-y-1.5">
+        <dt className="text-slate-500">Time</dt>
+        <dd className="font-mono text-xs">{e.time}</dd>
+        <dt className="text-slate-500">Actor</dt>
+        <dd>
+          {e.actor.email}
+          <span className="block font-mono text-xs break-all text-slate-500">{e.actor.sub}</span>
+          <span className="block text-xs text-slate-500">{e.actor.groups.join(', ')}</span>
+        </dd>
+        <dt className="text-slate-500">Verb</dt>
+        <dd className="font-mono text-xs">{e.verb}</dd>
+        <dt className="text-slate-500">Target</dt>
+        <dd className="font-mono text-xs break-all">
+          {(['cluster', 'namespace', 'resource', 'name'] as const).map((k) =>
+            e.target[k] ? (
+              <span key={k} className="block">
+                <span className="text-slate-500">{k} </span>
+                {e.target[k]}
+              </span>
+            ) : null,
+          )}
+          {!e.target.cluster && !e.target.name && '—'}
+        </dd>
+        <dt className="text-slate-500">Outcome</dt>
+        <dd>
+          <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>
+        </dd>
+        <dt className="text-slate-500">Reason</dt>
+        <dd className="break-words">{e.reason || '—'}</dd>
+        <dt className="text-slate-500">Request</dt>
+        <dd className="font-mono text-xs select-all">{e.requestId}</dd>
+      </dl>
+      <h3 className="mt-3 mb-1 text-xs font-semibold text-slate-500 uppercase">Extra</h3>
+      <pre className="overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-800">{JSON.stringify(e.extra, null, 2)}</pre>
+    </aside>
+  )
+}
+
+function Integrity({ enabled }: { enabled: boolean }) {
+  const v = useAuditVerify(enabled)
+  if (!enabled) return null
+  if (v.isPending) return <Spinner label="Verifying chain" />
+  if (v.error) {
+    const forbidden = v.error instanceof ApiError && v.error.isForbidden
+    return <Badge tone="neutral" title={v.error.message}>{forbidden ? 'Integrity: audit admins only' : 'Integrity: not checked'}</Badge>
+  }
+  if (v.data.ok) {
+    return (
+      <Badge tone="success" title={`Rows ${v.data.anchorId + 1}..${v.data.headId}; head hash ${v.data.headHash}`}>
+        <ShieldCheck size={12} aria-hidden="true" /> Chain intact · {v.data.rowsChecked.toLocaleString()} rows
+      </Badge>
+    )
+  }
+  const b = v.data.brokenLink
+  return (
+    <Badge tone="danger" title={b ? `expected ${b.expectedHash}, found ${b.foundHash}` : undefined}>
+      <ShieldAlert size={12} aria-hidden="true" /> Chain broken{b ? ` at row ${b.rowId}: ${b.problem}` : ''}
+    </Badge>
   )
 }

@@ -8,7 +8,13 @@ export const whoamiKey = ['auth', 'whoami'] as const
 export function useWhoAmI() {
   const q = useQuery({
     queryKey: whoamiKey,
-    queryFn: ({ signal }) => authApi.whoami(signal),
+    // The token is set as soon as whoami answers (not in an effect): a child's first mutating
+    // request, e.g. a detail pane's can-i pre-flight, may run before a parent's effects.
+    queryFn: async ({ signal }) => {
+      const me = await authApi.whoami(signal)
+      setCsrfToken(me.csrfToken ?? null)
+      return me
+    },
     staleTime: 60_000,
     refetchInterval: 5 * 60_000,
   })

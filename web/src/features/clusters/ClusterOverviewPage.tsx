@@ -1,10 +1,10 @@
 import { useParams, Link } from 'react-router'
-import { Boxes } from 'lucide-react'
 import { Badge, Card, EmptyState, ErrorState, PageHeader, Skeleton } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useClusters } from './hooks'
+import { useSections } from '../resources/hooks'
 
-/** `/clusters/:cluster`: registry facts now; workloads and resource groups arrive with discovery. */
+/** `/clusters/:cluster`: registry facts and the cluster's resource kinds (from discovery). */
 export function ClusterOverviewPage() {
   const { cluster = '' } = useParams()
   useDocumentTitle(cluster)
@@ -56,11 +56,38 @@ export function ClusterOverviewPage() {
             </dd>
           </dl>
         </Card>
-        <EmptyState title="Resources arrive with discovery" icon={<Boxes size={32} />}>
-          Workloads, every built-in kind and every CRD of this cluster will be listed here once the
-          server exposes its discovery-driven resource API.
-        </EmptyState>
+        <ResourceSections cluster={cluster} />
       </div>
     </>
+  )
+}
+
+function ResourceSections({ cluster }: { cluster: string }) {
+  const { sections, error, isPending } = useSections(cluster)
+  return (
+    <Card className="p-4" aria-labelledby="cluster-kinds">
+      <h2 id="cluster-kinds" className="mb-3 text-sm font-semibold">Resources</h2>
+      {error ? (
+        <ErrorState error={error} title="Discovery failed" />
+      ) : isPending ? (
+        <Skeleton className="h-24 w-full" />
+      ) : (
+        <div className="grid gap-3 sm:grid-cols-2">
+          {sections.map((s) => (
+            <div key={s.name}>
+              <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">{s.name}</h3>
+              <p className="mt-1 flex flex-wrap gap-x-2 gap-y-0.5 text-sm">
+                {s.entries.slice(0, 8).map((e) => (
+                  <Link key={e.to} to={e.to} className="text-sky-700 hover:underline dark:text-sky-300">
+                    {e.label}
+                  </Link>
+                ))}
+                {s.entries.length > 8 && <span className="text-slate-500">+{s.entries.length - 8} more in the sidebar</span>}
+              </p>
+            </div>
+          ))}
+        </div>
+      )}
+    </Card>
   )
 }

@@ -1,0 +1,48 @@
+import { screen, waitFor } from '@testing-library/react'
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import type { AuditEvent } from './api'
+import { AuditPage } from './AuditPage'
+
+const ev = (id: number): AuditEvent => ({
+  id, time: '2026-03-01T10:01:00.123456Z', requestId: `r${id}`, actor: { sub: 'alice', email: 'alice@corp.example', groups: ['sre'] },
+  verb: 'delete', target: { cluster: 'prod', namespace: 'payments', resource: 'pods', name: `api-${id}` }, outcome: 'denied', reason: 'forbidden', extra: {},
+})
+const me = { subject: 'alice', email: 'alice@corp.example', groups: [], mode: 'tier', tier: 'admin', expiresAt: new Date(Date.now() + 3600_000).toISOString(), auditAdmin: true, csrfToken: 't' }
+
+beforeEach(() => {
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+test('filters from the URL reach the API and the export links; the next page loads by cursor; the chain status shows', async () => {
+  const fetch = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost')
+    const body =
+      url.pathname === '/api/auth/whoami' ? me
+      : url.pathname === '/api/audit/verify' ? { ok: true, rowsChecked: 4, anchorId: 0, headId: 4, headHash: 'abc', brokenLink: null }
+      : url.searchParams.get('cursor') === 'c2' ? { items: [ev(2), ev(1)], nextCursor: null }
+      : { items: [ev(4), ev(3)], nextCursor: 'c2' }
+    return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } })
+  })
+  vi.stubGlobal('fetch', fetch)
+  renderAt(<AuditPage />, { path: '/audit?verb=delete&outcome=denied', route: '/audit' })
+
+  expect(await screen.findByText('prod · payments · pods/api-1')).toBeInTheDocument()
+  const urls = fetch.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith('/api/audit?'))
+  expect(urls[0]).toBe('/api/audit?verb=delete&outcome=denied&limit=200')
+  expect(urls[1]).toBe('/api/audit?verb=delete&outcome=denied&limit=200&cursor=c2')
+  expect(screen.getByRole('link', { name: 'CSV' })).toHaveAttribute('href', '/api/audit/export?verb=delete&outcome=denied&format=csv')
+  await waitFor(() => expect(screen.getByText(/Chain intact/)).toBeInTheDocument())
+})
+
+test('no rows: says so', async () => {
+  mockFetch({ '/api/auth/whoami': { body: { ...me, auditAdmin: false } }, '/api/audit': { body: { items: [], nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit?q=nothing', route: '/audit' })
+  expect(await screen.findByText('No audit events match')).toBeInTheDocument()
+})

@@ -1,0 +1,76 @@
+/** `GET /api/audit`, its export and the chain verification (docs/audit.md "HTTP API"). */
+import { apiFetch } from '../../api/client'
+
+export const VERBS = [
+  'apply', 'create', 'delete', 'scale', 'restart', 'trigger', 'secret_reveal', 'exec', 'log_open', 'helm_read',
+  'agent_token_mint', 'audit_export', 'aws_identity_read', 'aws_iam_read', 'inspector_refresh', 'addon_write',
+  'auth.login', 'auth.logout', 'auth.login_failed',
+] as const
+export const OUTCOMES = ['success', 'failure', 'denied'] as const
+export type Outcome = (typeof OUTCOMES)[number]
+
+export interface AuditEvent {
+  id: number
+  time: string
+  requestId: string
+  actor: { sub: string; email: string; groups: string[] }
+  verb: string
+  target: { cluster: string; namespace: string; resource: string; name: string }
+  outcome: Outcome
+  reason: string
+  extra: Record<string, unknown>
+}
+
+export interface AuditPage {
+  items: AuditEvent[]
+  nextCursor: string | null
+}
+
+export interface VerifyResult {
+  ok: boolean
+  rowsChecked: number
+  anchorId: number
+  headId: number
+  headHash: string
+  brokenLink?: { rowId: number; expectedHash: string; foundHash: string; problem: string } | null
+}
+
+/** The filters, exactly as the API names them; empty strings are left out. */
+export interface AuditFilters {
+  actor: string
+  verb: string
+  cluster: string
+  namespace: string
+  resource: string
+  outcome: string
+  /** ISO-8601 instants. */
+  from: string
+  to: string
+  q: string
+}
+
+export const FILTER_KEYS: (keyof AuditFilters)[] = ['actor', 'verb', 'cluster', 'namespace', 'resource', 'outcome', 'from', 'to', 'q']
+
+export function filterParams(f: AuditFilters): URLSearchParams {
+  const p = new URLSearchParams()
+  for (const k of FILTER_KEYS) if (f[k].trim()) p.set(k, f[k].trim())
+  return p
+}
+
+export function exportUrl(f: AuditFilters, format: 'csv' | 'ndjson'): string {
+  const p = filterParams(f)
+  p.set('format', format)
+  return `/api/audit/export?${p}`
+}
+
+export const PAGE_SIZE = 200
+
+export const auditApi = {
+  page: (f: AuditFilters, cursor: string | null, signal?: AbortSignal) => {
+    const p = filterParams(f)
+    p.set('limit', String(PAGE_SIZE))
+    if (cursor) p.set('cursor', cursor)
+    return apiFetch<AuditPage>(`/api/audit?${p}`, { signal })
+  },
+  verify: (signal?: AbortSignal) => apiFetch<VerifyResult>('/api/audit/verify', { signal }),
+}

@@ -1,0 +1,86 @@
+import { useEffect, useRef, useState } from 'react'
+import { Download } from 'lucide-react'
+import { ErrorState, Spinner, cx, focusRing } from '../../ui'
+import type { KubeObject } from '../resources/api'
+import { containerNames, logsUrl, streamLogs } from './api'
+
+const MAX_CHARS = 2_000_000
+
+/** Follows a container's log (last 500 lines, then live); keeps at most ~2 MB in the page. */
+export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
+  const containers = containerNames(object)
+  const [container, setContainer] = useState<string | undefined>(containers[0])
+  const [follow, setFollow] = useState(true)
+  const [previous, setPrevious] = useState(false)
+  const [text, setText] = useState('')
+  const [state, setState] = useState<'loading' | 'streaming' | 'ended' | { error: unknown }>('loading')
+  const pre = useRef<HTMLPreElement>(null)
+  const stick = useRef(true)
+  const q = { container, follow, previous, tailLines: 500 }
+
+  useEffect(() => {
+    const abort = new AbortController()
+    setText('')
+    setState('loading')
+    streamLogs(logsUrl(cluster, namespace, pod, { container, follow, previous, tailLines: 500 }), abort.signal, (chunk) => {
+      setState('streaming')
+      setText((t) => {
+        const next = t + chunk
+        return next.length > MAX_CHARS ? next.slice(next.indexOf('\n', next.length - MAX_CHARS) + 1) : next
+      })
+    }).then(
+      () => !abort.signal.aborted && setState('ended'),
+      (e: unknown) => !abort.signal.aborted && setState({ error: e }),
+    )
+    return () => abort.abort()
+  }, [cluster, namespace, pod, container, follow, previous])
+
+  useEffect(() => {
+    if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
+  }, [text])
+
+  const control = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800', focusRing)
+  return (
+    <div className="flex h-full min-h-[20rem] flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        {containers.length > 1 && (
+          <label className="flex items-center gap-1.5">
+            Container
+            <select className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
+              {containers.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
+        </label>
+        <a className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)} href={logsUrl(cluster, namespace, pod, q, true)} download>
+          <Download size={14} aria-hidden="true" /> Download
+        </a>
+      </div>
+      {typeof state === 'object' ? (
+        <ErrorState error={state.error} title="Could not open the log" />
+      ) : (
+        <pre
+          ref={pre}
+          aria-label={`Log of ${pod}`}
+          tabIndex={0}
+          onScroll={(e) => {
+            const el = e.currentTarget
+            stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
+          }}
+          className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
+        >
+          {text}
+          {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
+          {state === 'ended' && <span className="block text-slate-400">— end of log{follow ? ' (container stopped)' : ''} —</span>}
+        </pre>
+      )}
+    </div>
+  )
+}

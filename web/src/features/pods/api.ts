@@ -1,0 +1,60 @@
+/**
+ * Pod diagnostics routes (server `io.periscope.logs`): `GET .../pods/{ns}/{name}/logs` streams a
+ * container log as chunked text/plain (audited as `log_open`); exec is a WebSocket on `.../exec`.
+ */
+import { ApiError, redirectToLogin } from '../../api/client'
+import type { KubeObject } from '../resources/api'
+
+export interface LogQuery {
+  container?: string
+  follow: boolean
+  previous: boolean
+  tailLines: number
+}
+
+const podPath = (cluster: string, ns: string, pod: string) =>
+  `/api/clusters/${encodeURIComponent(cluster)}/pods/${encodeURIComponent(ns)}/${encodeURIComponent(pod)}`
+
+export function logsUrl(cluster: string, ns: string, pod: string, q: LogQuery, download = false): string {
+  const p = new URLSearchParams()
+  if (q.container) p.set('container', q.container)
+  if (q.follow && !download) p.set('follow', 'true')
+  if (q.previous) p.set('previous', 'true')
+  if (!download) p.set('tailLines', String(q.tailLines))
+  if (download) p.set('download', 'true')
+  return `${podPath(cluster, ns, pod)}/logs?${p}`
+}
+
+export function execUrl(cluster: string, ns: string, pod: string, container: string | undefined, command: string): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
+  const p = new URLSearchParams({ command })
+  if (container) p.set('container', container)
+  return `${scheme}://${window.location.host}${podPath(cluster, ns, pod)}/exec?${p}`
+}
+
+/** Container names of a pod (regular first, then init and ephemeral), from its spec. */
+export function containerNames(pod: KubeObject | undefined): string[] {
+  const spec = pod?.spec as { containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] } | undefined
+  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name)
+}
+
+/** Streams the log, calling `onText` per chunk, until the server ends it or `signal` aborts. */
+export async function streamLogs(url: string, signal: AbortSignal, onText: (s: string) => void): Promise<void> {
+  const res = await fetch(url, { signal, credentials: 'same-origin', headers: { Accept: 'text/plain' } })
+  if (!res.ok || !res.body) {
+    if (res.status === 401) redirectToLogin()
+    let body = { code: `http_${res.status}`, message: `HTTP ${res.status}`, requestId: res.headers.get('X-Request-Id') }
+    try {
+      body = { ...body, ...((await res.json()) as object) }
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, body)
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) return
+    onText(value)
+  }
+}

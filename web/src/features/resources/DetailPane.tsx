@@ -1,0 +1,226 @@
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
+import { Link } from 'react-router'
+import { X } from 'lucide-react'
+import { Badge, Button, EmptyState, ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { LogsTab } from '../pods/LogsTab'
+import type { KindRef, KubeObject, RelatedRef } from './api'
+import { kindRoute } from './groups'
+import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from './hooks'
+import { formatAge } from './listModel'
+import { actionChecks, ObjectActions, permission, type ActionName, type Permission } from './ObjectActions'
+import { YamlTab } from './YamlTab'
+
+const ACTION_VERB: Record<ActionName, string> = {
+  apply: 'editing',
+  delete: 'deleting',
+  scale: 'scaling',
+  restart: 'restarting',
+  trigger: 'triggering',
+  reveal: 'revealing',
+}
+
+const ExecTab = lazy(() => import('../pods/ExecTab'))
+
+/** Splits `?sel=ns/name` (or `name` for cluster-scoped objects). */
+export function parseSelection(sel: string): { namespace: string | undefined; name: string } {
+  const i = sel.indexOf('/')
+  return i < 0 ? { namespace: undefined, name: sel } : { namespace: sel.slice(0, i), name: sel.slice(i + 1) }
+}
+
+/** The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs and Exec for pods). */
+export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object: listObject }: {
+  kind: KindRef
+  kindName: string
+  namespaced: boolean
+  selection: string
+  tab: string
+  onTab: (t: string) => void
+  onClose: () => void
+  object: KubeObject | undefined
+}) {
+  const { namespace, name } = parseSelection(selection)
+  const ns = namespaced ? namespace : undefined
+  const fetched = useObject(kind, ns, name, !listObject)
+  const object = listObject ?? fetched.data
+  const discovery = useDiscovery(kind.cluster)
+  const subresources = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.subresources ?? []
+  const checks = actionChecks(kind, ns, name, subresources)
+  const canI = useCanI(kind.cluster, checks.map(([, c]) => c))
+  const perms: Partial<Record<ActionName, Permission>> = {}
+  checks.forEach(([action], i) => {
+    perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
+  })
+  const isPod = kind.group === 'core' && kind.plural === 'pods'
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec'] : [])]
+  const current = tabs.includes(tab) ? tab : 'summary'
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus({ preventScroll: true }), [])
+
+  return (
+    <aside
+      aria-label={`${kindName} ${name}`}
+      onKeyDown={(e) => e.key === 'Escape' && !(e.target instanceof HTMLTextAreaElement) && onClose()}
+      className="flex w-full max-w-[46rem] min-w-[22rem] shrink-0 flex-col rounded-lg border border-slate-200 bg-white max-lg:fixed max-lg:inset-0 max-lg:z-30 max-lg:max-w-none max-lg:rounded-none lg:w-[42%] dark:border-slate-700 dark:bg-slate-900"
+    >
+      <header className="flex items-start gap-2 border-b border-slate-200 p-3 dark:border-slate-700">
+        <div className="min-w-0 flex-1">
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            {kindName}
+            {ns && <> · {ns}</>}
+          </p>
+          <h2 ref={heading} tabIndex={-1} className="truncate font-mono text-base font-semibold outline-none" title={name}>
+            {name}
+          </h2>
+        </div>
+        <Button size="sm" variant="ghost" aria-label="Close details" onClick={onClose}>
+          <X size={16} aria-hidden="true" />
+        </Button>
+      </header>
+      <div role="tablist" aria-label="Details" className="flex gap-1 border-b border-slate-200 px-2 dark:border-slate-700">
+        {tabs.map((t) => (
+          <button
+            key={t}
+            role="tab"
+            type="button"
+            aria-selected={t === current}
+            aria-controls="detail-panel"
+            onClick={() => onTab(t)}
+            className={cx(
+              '-mb-px border-b-2 px-3 py-2 text-sm capitalize',
+              focusRing,
+              t === current
+                ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
+                : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
+            )}
+          >
+            {t === 'yaml' ? 'YAML' : t}
+          </button>
+        ))}
+      </div>
+      <div id="detail-panel" role="tabpanel" className="min-h-0 flex-1 overflow-auto p-3">
+        {current === 'summary' && (
+          <div className="space-y-4">
+            <ObjectActions kind={kind} namespace={ns} name={name} object={object} perms={perms} onDeleted={onClose} />
+            {fetched.error && !object ? (
+              <ErrorState error={fetched.error} title={`Could not read ${name}`} />
+            ) : (
+              <Summary object={object} />
+            )}
+          </div>
+        )}
+        {current === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
+        {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
+        {current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
+        {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
+        {current === 'exec' && ns && (
+          <Suspense fallback={<Spinner label="Loading terminal" />}>
+            <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
+          </Suspense>
+        )}
+      </div>
+    </aside>
+  )
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </>
+  )
+}
+
+function Summary({ object }: { object: KubeObject | undefined }) {
+  if (!object) return <Spinner label="Loading" />
+  const m = object.metadata
+  const status = object.status as Record<string, unknown> | undefined
+  const spec = object.spec as Record<string, unknown> | undefined
+  const labels = Object.entries(m.labels ?? {})
+  const annotations = Object.keys(m.annotations ?? {})
+  return (
+    <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
+      <Field label="Created">
+        {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, Date.now())} ago)` : '—'}
+      </Field>
+      {m.deletionTimestamp && <Field label="Deleting since">{new Date(m.deletionTimestamp).toLocaleString()}</Field>}
+      {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
+      {spec?.replicas !== undefined && (
+        <Field label="Replicas">
+          {String(spec.replicas)} desired
+          {status?.readyReplicas !== undefined && ` · ${String(status.readyReplicas)} ready`}
+        </Field>
+      )}
+      {typeof spec?.nodeName === 'string' && <Field label="Node">{spec.nodeName}</Field>}
+      <Field label="Labels">
+        <span className="flex flex-wrap gap-1">
+          {labels.length === 0 ? '—' : labels.map(([k, v]) => <Badge key={k} className="font-mono">{k}={v}</Badge>)}
+        </span>
+      </Field>
+      <Field label="Annotations">{annotations.length === 0 ? '—' : <span className="font-mono text-xs">{annotations.join(', ')}</span>}</Field>
+      <Field label="Controlled by">
+        {m.ownerReferences?.length ? m.ownerReferences.map((o) => `${o.kind}/${o.name}`).join(', ') : '—'}
+      </Field>
+      <Field label="UID">
+        <span className="font-mono text-xs">{m.uid ?? '—'}</span>
+      </Field>
+    </dl>
+  )
+}
+
+function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string | undefined; name: string }) {
+  const q = useObjectEvents(kind, namespace, name)
+  if (q.error) return <ErrorState error={q.error} title="Could not load events" onRetry={() => void q.refetch()} />
+  if (q.isPending) return <Spinner label="Loading events" />
+  if (q.data.events.length === 0) return <EmptyState title="No events">Kubernetes keeps events for about an hour.</EmptyState>
+  return (
+    <ol className="space-y-2 text-sm">
+      {q.data.events.map((e) => {
+        const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp
+        return (
+          <li key={e.metadata.uid ?? e.metadata.name} className="rounded-md border border-slate-200 p-2 dark:border-slate-700">
+            <div className="flex flex-wrap items-center gap-2">
+              <Badge tone={e.type === 'Warning' ? 'warning' : 'neutral'}>{e.type ?? 'Normal'}</Badge>
+              <span className="font-medium">{e.reason}</span>
+              {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
+              <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
+                {when ? `${formatAge(when, Date.now())} ago` : ''}
+              </span>
+            </div>
+            <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{e.message}</p>
+            <p className="text-xs text-slate-500">{e.reportingComponent || e.source?.component}</p>
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
+
+function RelatedTab({ kind, namespace, name }: { kind: KindRef; namespace: string | undefined; name: string }) {
+  const q = useRelated(kind, namespace, name)
+  if (q.error) return <ErrorState error={q.error} title="Could not load related objects" onRetry={() => void q.refetch()} />
+  if (q.isPending) return <Spinner label="Loading related objects" />
+  const link = (r: RelatedRef) => {
+    const to = `${kindRoute(kind.cluster, r)}?${new URLSearchParams({ ...(r.namespace ? { ns: r.namespace } : {}), sel: r.namespace ? `${r.namespace}/${r.name}` : r.name })}`
+    return (
+      <li key={r.uid}>
+        <Link to={to} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+          <span className="text-slate-500 dark:text-slate-400">{r.kind}/</span>
+          <span className="font-mono">{r.name}</span>
+        </Link>
+      </li>
+    )
+  }
+  return (
+    <div className="space-y-4 text-sm">
+      <section>
+        <h3 className="mb-1 font-semibold">Owners (nearest first)</h3>
+        {q.data.owners.length ? <ul className="space-y-1">{q.data.owners.map(link)}</ul> : <p className="text-slate-500">None.</p>}
+      </section>
+      <section>
+        <h3 className="mb-1 font-semibold">Owned</h3>
+        {q.data.owned.length ? <ul className="space-y-1">{q.data.owned.map(link)}</ul> : <p className="text-slate-500">None.</p>}
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,58 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { afterEach, expect, test, vi } from 'vitest'
+import { resetClientState, setCsrfToken } from '../../api/client'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import { actionChecks, ObjectActions, permission } from './ObjectActions'
+
+const kind = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'deployments' }
+afterEach(() => {
+  resetClientState()
+  vi.unstubAllGlobals()
+})
+
+test('a kind offers the actions it supports, each with the access review that decides it', () => {
+  const names = (k: typeof kind) => actionChecks(k, 'ns', 'x', []).map(([a]) => a)
+  expect(names(kind)).toEqual(['apply', 'delete', 'scale', 'restart'])
+  expect(names({ ...kind, group: 'batch', plural: 'cronjobs' })).toEqual(['apply', 'delete', 'trigger'])
+  expect(names({ ...kind, group: 'core', plural: 'secrets' })).toEqual(['apply', 'delete', 'reveal'])
+  expect(actionChecks(kind, 'ns', 'x', [])[2][1]).toEqual({ verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
+})
+
+test('a denied pre-flight disables the button and says why', () => {
+  expect(permission({ allowed: false, reason: 'no RBAC rule' }, 'success', 'deleting deployments')).toEqual({
+    allowed: false,
+    reason: "Your role doesn't allow deleting deployments here: no RBAC rule",
+  })
+  expect(permission(undefined, 'pending', 'x').allowed).toBe(false)
+  expect(permission(undefined, 'error', 'x').allowed).toBe(true)
+})
+
+test('delete needs the typed name, then calls DELETE with the CSRF header', async () => {
+  const fetch = mockFetch({ '/api/clusters/prod/resources/apps/v1/deployments/payments/api': { body: {} } })
+  setCsrfToken('tok')
+  const onDeleted = vi.fn()
+  renderAt(
+    <ObjectActions
+      kind={kind}
+      namespace="payments"
+      name="api"
+      object={undefined}
+      perms={{ delete: { allowed: true }, scale: { allowed: false, reason: "Your role doesn't allow scaling deployments here" } }}
+      onDeleted={onDeleted}
+    />,
+  )
+  expect(screen.getByRole('button', { name: /Scale/ })).toBeDisabled()
+  expect(screen.getByRole('button', { name: /Scale/ }).parentElement).toHaveAttribute('title', "Your role doesn't allow scaling deployments here")
+
+  fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
+  const confirm = screen.getByRole('dialog', { name: 'Delete api' })
+  const submit = screen.getAllByRole('button', { name: 'Delete' }).at(-1)!
+  expect(submit).toBeDisabled()
+  fireEvent.change(screen.getByRole('textbox'), { target: { value: 'api' } })
+  fireEvent.submit(confirm)
+  await waitFor(() => expect(onDeleted).toHaveBeenCalled())
+  const [, init] = fetch.mock.calls[0]
+  expect(init?.method).toBe('DELETE')
+  expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+})

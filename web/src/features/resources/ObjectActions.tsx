@@ -1,0 +1,248 @@
+import { useState, type ReactNode } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
+import { Button, ErrorState } from '../../ui'
+import { resourcesApi, type AccessAnswer, type AccessCheck, type KindRef, type KubeObject } from './api'
+import { resourcesKey } from './hooks'
+
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal'
+
+const core = (g: string) => (g === 'core' ? '' : g)
+
+/** Which actions a kind offers, and the access review that decides each one before a click. */
+export function actionChecks(kind: KindRef, namespace: string | undefined, name: string, subresources: string[]): [ActionName, AccessCheck][] {
+  const group = core(kind.group)
+  const on = { group, resource: kind.plural, namespace, name }
+  const out: [ActionName, AccessCheck][] = [
+    ['apply', { verb: 'patch', ...on }],
+    ['delete', { verb: 'delete', ...on }],
+  ]
+  const key = `${group}/${kind.plural}`
+  if (subresources.includes('scale') || ['apps/deployments', 'apps/statefulsets', 'apps/replicasets'].includes(key)) {
+    out.push(['scale', { verb: 'update', ...on, subresource: 'scale' }])
+  }
+  if (['apps/deployments', 'apps/statefulsets', 'apps/daemonsets'].includes(key)) out.push(['restart', { verb: 'patch', ...on }])
+  if (key === 'batch/cronjobs') out.push(['trigger', { verb: 'create', group: 'batch', resource: 'jobs', namespace }])
+  if (key === '/secrets') out.push(['reveal', { verb: 'get', ...on }])
+  return out
+}
+
+export interface Permission {
+  allowed: boolean
+  reason?: string
+}
+
+/** An answer (or its absence) as an enabled flag and the tooltip that says why not. */
+export function permission(answer: AccessAnswer | undefined, state: 'pending' | 'error' | 'success', what: string): Permission {
+  if (state === 'pending') return { allowed: false, reason: 'Checking your permissions…' }
+  if (state === 'error' || !answer) return { allowed: true, reason: 'Permissions could not be checked; the cluster will decide' }
+  if (answer.allowed) return { allowed: true }
+  return { allowed: false, reason: `Your role doesn't allow ${what} here${answer.reason ? `: ${answer.reason}` : ''}` }
+}
+
+function Gate({ p, children }: { p: Permission; children: (disabled: boolean) => ReactNode }) {
+  return <span title={p.allowed ? undefined : p.reason}>{children(!p.allowed)}</span>
+}
+
+export function ObjectActions({ kind, namespace, name, object, perms, onDeleted }: {
+  kind: KindRef
+  namespace: string | undefined
+  name: string
+  object: KubeObject | undefined
+  perms: Partial<Record<ActionName, Permission>>
+  onDeleted: () => void
+}) {
+  const qc = useQueryClient()
+  const [dialog, setDialog] = useState<null | 'delete' | 'scale'>(null)
+  const [result, setResult] = useState<{ ok: boolean; text: string; error?: unknown } | null>(null)
+  const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
+
+  const run = async (label: string, fn: () => Promise<unknown>, after?: () => void) => {
+    setResult(null)
+    try {
+      await fn()
+      setResult({ ok: true, text: label })
+      await qc.invalidateQueries({ queryKey: resourcesKey(kind.cluster) })
+      after?.()
+    } catch (e) {
+      setResult({ ok: false, text: `${label} failed`, error: e })
+    }
+  }
+
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        {perms.scale && (
+          <Gate p={perms.scale}>
+            {(d) => (
+              <Button size="sm" disabled={d} onClick={() => setDialog('scale')}>
+                <Scaling size={14} aria-hidden="true" /> Scale
+              </Button>
+            )}
+          </Gate>
+        )}
+        {perms.restart && (
+          <Gate p={perms.restart}>
+            {(d) => (
+              <Button size="sm" disabled={d} onClick={() => void run('Rollout restart requested', () => resourcesApi.restart(kind, namespace, name))}>
+                <RotateCcw size={14} aria-hidden="true" /> Restart
+              </Button>
+            )}
+          </Gate>
+        )}
+        {perms.trigger && (
+          <Gate p={perms.trigger}>
+            {(d) => (
+              <Button size="sm" disabled={d} onClick={() => void run('Job created from the CronJob', () => resourcesApi.trigger(kind, namespace, name))}>
+                <Play size={14} aria-hidden="true" /> Trigger now
+              </Button>
+            )}
+          </Gate>
+        )}
+        {perms.reveal && (
+          <Gate p={perms.reveal}>
+            {(d) => (
+              <Button
+                size="sm"
+                disabled={d}
+                onClick={() =>
+                  revealed
+                    ? setRevealed(null)
+                    : void run('Secret revealed (audited)', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
+                }
+              >
+                <Eye size={14} aria-hidden="true" /> {revealed ? 'Hide values' : 'Reveal values'}
+              </Button>
+            )}
+          </Gate>
+        )}
+        {perms.delete && (
+          <Gate p={perms.delete}>
+            {(d) => (
+              <Button size="sm" variant="danger" disabled={d} onClick={() => setDialog('delete')}>
+                <Trash2 size={14} aria-hidden="true" /> Delete
+              </Button>
+            )}
+          </Gate>
+        )}
+      </div>
+
+      {dialog === 'delete' && (
+        <DeleteConfirm
+          name={name}
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null)
+            void run(`Deletion of ${name} requested`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
+          }}
+        />
+      )}
+      {dialog === 'scale' && (
+        <ScaleForm
+          current={Number((object?.spec as { replicas?: number } | undefined)?.replicas ?? 1)}
+          onCancel={() => setDialog(null)}
+          onScale={(n) => {
+            setDialog(null)
+            void run(`Scaled to ${n}`, () => resourcesApi.scale(kind, namespace, name, n))
+          }}
+        />
+      )}
+      {result &&
+        (result.ok ? (
+          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+            {result.text}.
+          </p>
+        ) : (
+          <ErrorState error={result.error} title={result.text} />
+        ))}
+      {revealed && (
+        <dl aria-label="Secret values" className="grid grid-cols-[minmax(6rem,auto)_1fr] gap-x-3 gap-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-xs dark:border-amber-800 dark:bg-amber-950/40">
+          {Object.entries(revealed).map(([k, v]) => (
+            <div key={k} className="contents">
+              <dt className="font-mono font-semibold">{k}</dt>
+              <dd className="font-mono break-all whitespace-pre-wrap select-all">{decode(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  )
+}
+
+function decode(b64: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)))
+  } catch {
+    return `(binary, base64) ${b64}`
+  }
+}
+
+/** Typing the object's name enables Delete: a guard against the wrong row at 3 a.m. */
+export function DeleteConfirm({ name, onCancel, onConfirm }: { name: string; onCancel: () => void; onConfirm: () => void }) {
+  const [typed, setTyped] = useState('')
+  return (
+    <form
+      role="dialog"
+      aria-label={`Delete ${name}`}
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (typed === name) onConfirm()
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+      className="rounded-md border border-red-300 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950/40"
+    >
+      <label className="block text-red-900 dark:text-red-200">
+        Type <strong className="font-mono select-all">{name}</strong> to delete it.
+        <input
+          autoFocus
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          className="mt-2 block h-8 w-full rounded-md border border-red-300 bg-white px-2 font-mono text-sm dark:border-red-800 dark:bg-slate-900"
+        />
+      </label>
+      <div className="mt-2 flex gap-2">
+        <Button size="sm" type="submit" variant="danger" disabled={typed !== name}>
+          Delete
+        </Button>
+        <Button size="sm" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  )
+}
+
+function ScaleForm({ current, onCancel, onScale }: { current: number; onCancel: () => void; onScale: (n: number) => void }) {
+  const [n, setN] = useState(String(current))
+  const valid = /^\d+$/.test(n) && Number(n) <= 100_000
+  return (
+    <form
+      aria-label="Scale"
+      onSubmit={(e) => {
+        e.preventDefault()
+        if (valid) onScale(Number(n))
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+      className="flex items-end gap-2 rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
+    >
+      <label className="flex flex-col gap-1">
+        Replicas (now {current})
+        <input
+          autoFocus
+          type="number"
+          min={0}
+          max={100000}
+          value={n}
+          onChange={(e) => setN(e.target.value)}
+          className="h-8 w-28 rounded-md border border-slate-300 bg-white px-2 dark:border-slate-600 dark:bg-slate-800"
+        />
+      </label>
+      <Button size="sm" type="submit" variant="primary" disabled={!valid}>
+        Scale
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onCancel}>
+        Cancel
+      </Button>
+    </form>
+  )
+}

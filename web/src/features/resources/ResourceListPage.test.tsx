@@ -1,0 +1,137 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
+import { resetClientState } from '../../api/client'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import { setStreamClient } from '../stream/hooks'
+import { StreamClient, type SseHandlers, type StreamTransport } from '../stream/streamClient'
+import { ResourceListPage } from './ResourceListPage'
+
+const route = 'clusters/:cluster/r/:group/:version/:plural'
+const discovery = {
+  cluster: 'prod',
+  kinds: [
+    { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ['list'], shortNames: [], subresources: [] },
+    { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, verbs: ['list'], shortNames: [], subresources: [] },
+  ],
+  problems: [],
+  fetchedAt: '2026-11-23T10:00:00Z',
+}
+const table = {
+  kind: 'Table',
+  metadata: { resourceVersion: '10' },
+  columnDefinitions: [
+    { name: 'Name', type: 'string' },
+    { name: 'Status', type: 'string' },
+  ],
+  rows: ['a', 'b', 'c'].map((n) => ({ cells: [`pod-${n}`, 'Running'], object: { metadata: { name: `pod-${n}`, namespace: 'default', uid: n } } })),
+}
+
+let opened: { url: string; h: SseHandlers }[] = []
+const transport: StreamTransport = {
+  openSse: (url, _id, h) => {
+    opened.push({ url, h })
+    return () => {}
+  },
+  poll: () => new Promise(() => {}),
+}
+beforeEach(() => {
+  // jsdom does no layout: give the virtualizer's scroll container a viewport.
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
+  resetClientState()
+  opened = []
+  setStreamClient(new StreamClient({ transport }))
+})
+afterEach(() => {
+  setStreamClient(null)
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+test('a Table answer becomes a grid; arrow keys move the cursor and Enter opens the row in the URL', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: ['default', 'kube-system'] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
+    '/api/clusters/prod/can-i': { body: { results: [] } },
+  })
+  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const grid = await screen.findByRole('grid', { name: 'Pods' })
+  expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Namespace', 'Name', 'Status'])
+  expect(screen.getByText('3 items')).toBeInTheDocument()
+
+  fireEvent.keyDown(grid, { key: 'ArrowDown' })
+  fireEvent.keyDown(grid, { key: 'ArrowDown' })
+  expect(within(grid).getByRole('row', { selected: true })).toHaveTextContent('pod-b')
+  fireEvent.keyDown(grid, { key: 'Enter' })
+  await waitFor(() => expect(router.state.location.search).toBe('?sel=default%2Fpod-b'))
+  expect(await screen.findByRole('complementary', { name: 'Pod pod-b' })).toBeInTheDocument()
+})
+
+test('sorting by a header and filtering land in the URL', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table },
+  })
+  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?q=pod-c', route })
+  expect(await screen.findByText('1 of 3')).toBeInTheDocument()
+  fireEvent.click(screen.getByRole('button', { name: 'Name' }))
+  await waitFor(() => expect(router.state.location.search).toContain('sort=Name'))
+})
+
+test('403 says the role does not allow listing, with the server message', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { status: 403, body: { code: 'forbidden', message: 'pods is forbidden: User "jane" cannot list', requestId: 'r1' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  expect(await screen.findByText("Your role doesn't allow listing pods here")).toBeInTheDocument()
+  expect(screen.getByText(/cannot list/)).toBeInTheDocument()
+})
+
+test('a plain List gets Name / Age columns (Namespace when one is chosen is left out)', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: ['default'] } },
+    '/api/clusters/prod/resources/core/v1/configmaps': {
+      body: { kind: 'ConfigMapList', metadata: {}, items: [{ metadata: { name: 'cm-1', namespace: 'default', creationTimestamp: new Date().toISOString() } }] },
+      headers: { 'X-Periscope-List-Format': 'list' },
+    },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=default', route })
+  const grid = await screen.findByRole('grid', { name: 'ConfigMaps' })
+  expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Age'])
+  expect(within(grid).getByText('cm-1')).toBeInTheDocument()
+})
+
+test('live: the list subscribes from its resourceVersion, shows Live, and applies change events', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const grid = await screen.findByRole('grid', { name: 'Pods' })
+  await waitFor(() => expect(opened).toHaveLength(1))
+  const [sub] = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!)
+  expect(sub).toMatchObject({ cluster: 'prod', group: 'core', version: 'v1', plural: 'pods', resourceVersion: '10' })
+
+  const { h } = opened[0]
+  act(() => {
+    h.onOpen()
+    h.onActivity()
+    h.onMessage({ event: 'ready', data: JSON.stringify({ subscription: sub.id, data: { resourceVersion: '10' } }) })
+  })
+  expect(screen.getByText('Live')).toBeInTheDocument()
+  act(() => {
+    h.onMessage({ event: 'change', id: `${sub.id}=11`, data: JSON.stringify({ subscription: sub.id, data: { type: 'ADDED', object: { metadata: { name: 'pod-d', namespace: 'default', uid: 'd', resourceVersion: '11' } } } }) })
+    h.onMessage({ event: 'change', id: `${sub.id}=12`, data: JSON.stringify({ subscription: sub.id, data: { type: 'DELETED', object: { metadata: { name: 'pod-a', namespace: 'default', uid: 'a' } } } }) })
+  })
+  // TanStack Query notifies observers on its own schedule, after the act() above.
+  expect(await within(grid).findByText('pod-d')).toBeInTheDocument()
+  expect(within(grid).queryByText('pod-a')).not.toBeInTheDocument()
+  expect(screen.getByText('3 items')).toBeInTheDocument()
+})

@@ -1,0 +1,183 @@
+import { useMemo, useState } from 'react'
+import { useParams } from 'react-router'
+import { Inbox, Lock, Search } from 'lucide-react'
+import type { SortingState } from '@tanstack/react-table'
+import { ApiError } from '../../api/client'
+import { EmptyState, ErrorState, Skeleton, cx, focusRing } from '../../ui'
+import { param, useSearchState } from '../../lib/searchState'
+import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { LiveIndicator } from '../stream/LiveIndicator'
+import type { KindRef } from './api'
+import { DetailPane } from './DetailPane'
+import { kindLabel, sameKind } from './groups'
+import { useDiscovery, useNamespaces, useResourceList } from './hooks'
+import { buildListModel, filterRows } from './listModel'
+import { ResourceTable } from './ResourceTable'
+
+export const listSpec = {
+  q: param.string(),
+  ns: param.optional(),
+  labels: param.string(),
+  /** `Name` ascending, `-Restarts` descending. */
+  sort: param.optional(),
+  sel: param.optional(),
+  tab: param.string('summary'),
+}
+
+const inputCls = cx(
+  'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
+  focusRing,
+)
+
+/** `/clusters/:cluster/r/:group/:version/:plural`: any kind, built-in or CRD. */
+export function ResourceListPage() {
+  const { cluster = '', group = 'core', version = '', plural = '' } = useParams()
+  const kind: KindRef = useMemo(() => ({ cluster, group, version, plural }), [cluster, group, version, plural])
+  const [s, set] = useSearchState(listSpec)
+  const discovery = useDiscovery(cluster)
+  const meta = discovery.data?.kinds.find((k) => sameKind(k, kind))
+  const title = meta ? kindLabel(meta.kind, meta.plural) : plural
+  const namespaced = meta?.namespaced ?? true
+  useDocumentTitle(`${title} · ${cluster}`)
+
+  const list = useResourceList(kind, { namespace: namespaced ? (s.ns ?? undefined) : undefined, labelSelector: s.labels || undefined })
+  const namespaces = useNamespaces(cluster)
+  const [labelDraft, setLabelDraft] = useState(s.labels)
+  const [cursor, setCursor] = useState<string | null>(null)
+
+  const model = useMemo(
+    () => (list.data ? buildListModel(list.data, { showNamespace: namespaced && !s.ns }) : null),
+    [list.data, namespaced, s.ns],
+  )
+  const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
+  const sorting: SortingState = useMemo(() => {
+    if (!s.sort || !model) return []
+    const desc = s.sort.startsWith('-')
+    const header = desc ? s.sort.slice(1) : s.sort
+    const col = model.columns.find((c) => c.header === header)
+    return col ? [{ id: col.id, desc }] : []
+  }, [s.sort, model])
+  const setSorting = (next: SortingState) => {
+    const first = next[0]
+    const col = first && model?.columns.find((c) => c.id === first.id)
+    set({ sort: col ? `${first.desc ? '-' : ''}${col.header}` : null })
+  }
+  const commitLabels = () => labelDraft !== s.labels && set({ labels: labelDraft.trim() })
+
+  const total = model?.rows.length ?? 0
+  return (
+    <div className="flex h-full min-h-0 gap-4">
+      <div className="flex min-w-0 flex-1 flex-col">
+        <div className="mb-3 flex flex-wrap items-center gap-x-3 gap-y-2">
+          <h1 className="text-xl font-semibold text-slate-900 dark:text-slate-50">{title}</h1>
+          <span className="font-mono text-xs text-slate-500 dark:text-slate-400">
+            {group === 'core' ? '' : `${group}/`}
+            {version}
+          </span>
+          {list.data && <LiveIndicator listError={list.liveError} />}
+          {model && (
+            <span className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
+              {rows.length === total ? `${total.toLocaleString()} items` : `${rows.length.toLocaleString()} of ${total.toLocaleString()}`}
+            </span>
+          )}
+        </div>
+        <div className="mb-3 flex flex-wrap items-center gap-2" role="search">
+          <label className="relative">
+            <span className="sr-only">Filter rows</span>
+            <Search size={14} aria-hidden="true" className="pointer-events-none absolute top-2 left-2 text-slate-400" />
+            <input
+              type="search"
+              value={s.q}
+              onChange={(e) => set({ q: e.target.value })}
+              placeholder="Filter by name, status…"
+              className={cx(inputCls, 'w-64 pl-7')}
+            />
+          </label>
+          {namespaced && (
+            <label className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
+              Namespace
+              <select value={s.ns ?? ''} onChange={(e) => set({ ns: e.target.value || null, sel: null })} className={inputCls}>
+                <option value="">All namespaces</option>
+                {s.ns && !namespaces.data?.includes(s.ns) && <option value={s.ns}>{s.ns}</option>}
+                {namespaces.data?.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
+            Labels
+            <input
+              value={labelDraft}
+              onChange={(e) => setLabelDraft(e.target.value)}
+              onBlur={commitLabels}
+              onKeyDown={(e) => e.key === 'Enter' && commitLabels()}
+              placeholder="app=web,tier!=cache"
+              aria-describedby="labels-hint"
+              className={cx(inputCls, 'w-56 font-mono')}
+            />
+            <span id="labels-hint" className="sr-only">
+              Label selector, applied on Enter
+            </span>
+          </label>
+        </div>
+
+        {list.error ? (
+          <ListError error={list.error} plural={plural} onRetry={() => void list.refetch()} />
+        ) : list.isPending ? (
+          <div role="status" aria-label={`Loading ${plural}`} className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
+            {Array.from({ length: 8 }, (_, i) => (
+              <Skeleton key={i} className="h-6 w-full" />
+            ))}
+          </div>
+        ) : total === 0 ? (
+          <EmptyState title={`No ${title} ${s.ns ? `in ${s.ns}` : 'here'}`} icon={<Inbox size={32} />}>
+            {s.labels ? `Nothing matches the label selector ${s.labels}.` : 'New ones appear here as they are created.'}
+          </EmptyState>
+        ) : rows.length === 0 ? (
+          <EmptyState title="No rows match the filter" icon={<Search size={32} />}>
+            {total.toLocaleString()} {title} hidden by “{s.q}”.
+          </EmptyState>
+        ) : (
+          <ResourceTable
+            label={title}
+            columns={model!.columns}
+            rows={rows}
+            sorting={sorting}
+            onSortingChange={setSorting}
+            cursor={cursor ?? s.sel}
+            onCursor={setCursor}
+            onOpen={(key) => set({ sel: key }, { push: true })}
+          />
+        )}
+      </div>
+      {s.sel && (
+        <DetailPane
+          key={s.sel}
+          kind={kind}
+          kindName={meta?.kind ?? title}
+          namespaced={namespaced}
+          selection={s.sel}
+          tab={s.tab}
+          onTab={(tab) => set({ tab })}
+          onClose={() => set({ sel: null, tab: 'summary' }, { push: true })}
+          object={model?.rows.find((r) => r.key === s.sel)?.object}
+        />
+      )}
+    </div>
+  )
+}
+
+function ListError({ error, plural, onRetry }: { error: Error; plural: string; onRetry: () => void }) {
+  if (error instanceof ApiError && error.isForbidden) {
+    return (
+      <EmptyState title={`Your role doesn't allow listing ${plural} here`} icon={<Lock size={32} />}>
+        <p className="font-mono text-xs break-words">{error.message}</p>
+        {error.requestId && <p className="mt-1 text-xs">requestId {error.requestId}</p>}
+      </EmptyState>
+    )
+  }
+  return <ErrorState error={error} title={`Could not list ${plural}`} onRetry={onRetry} />
+}

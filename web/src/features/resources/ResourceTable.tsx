@@ -1,0 +1,173 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import type { SortingState } from '@tanstack/react-table'
+import { ArrowDown, ArrowUp } from 'lucide-react'
+import { cx, focusRing } from '../../ui'
+import type { ColumnSpec, ResourceRow } from './listModel'
+import { useResourceTable } from './useResourceTable'
+
+const ROW_HEIGHT = 33
+
+/** Minimum width (rem) and share of the rest per column. */
+function size(c: ColumnSpec): [number, number] {
+  if (c.header === 'Name') return [13, 3]
+  if (c.header === 'Namespace') return [7.5, 1.2]
+  // Uppercase headers with tracking need about 0.55rem per letter plus padding and the sort arrow.
+  const header = c.header.length * 0.55 + 2.2
+  return c.type === 'text' ? [Math.max(5.5, header), 1] : [Math.max(4.5, header), 0.6]
+}
+
+/** Grid columns, and the row width below which the grid scrolls sideways instead of squeezing. */
+function template(columns: ColumnSpec[]): { cols: string; minWidth: string } {
+  const sizes = columns.map(size)
+  return {
+    cols: sizes.map(([min, fr]) => `minmax(${min}rem, ${fr}fr)`).join(' '),
+    minWidth: `${sizes.reduce((a, [min]) => a + min, 0)}rem`,
+  }
+}
+
+/**
+ * A virtualized, sortable grid (TanStack Table + Virtual): only the visible rows are in the DOM,
+ * so 10,000 rows scroll smoothly. Keyboard: arrows / Page Up / Page Down / Home / End move the
+ * cursor row, Enter opens it. The cursor is the URL's `sel` when one is open.
+ */
+export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor, onCursor, onOpen, label }: {
+  columns: ColumnSpec[]
+  rows: ResourceRow[]
+  sorting: SortingState
+  onSortingChange: (s: SortingState) => void
+  cursor: string | null
+  onCursor: (key: string) => void
+  onOpen: (key: string) => void
+  label: string
+}) {
+  const table = useResourceTable(columns, rows, sorting, onSortingChange)
+  const model = table.getRowModel().rows
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: model.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (i) => model[i].id,
+    overscan: 12,
+  })
+  const cursorIndex = cursor ? model.findIndex((r) => r.id === cursor) : -1
+
+  useEffect(() => {
+    if (cursorIndex >= 0) virtualizer.scrollToIndex(cursorIndex, { align: 'auto' })
+  }, [cursorIndex, virtualizer])
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (model.length === 0) return
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1)
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity }
+    if (e.key in moves) {
+      e.preventDefault()
+      // Without a cursor, start from what is on screen rather than jumping back to the top.
+      const offset = virtualizer.scrollOffset ?? 0
+      const firstVisible = Math.min(model.length - 1, Math.ceil(offset / ROW_HEIGHT))
+      const from = cursorIndex >= 0 ? cursorIndex : moves[e.key] > 0 ? firstVisible - 1 : firstVisible + page + 1
+      const next = Math.min(model.length - 1, Math.max(0, from + moves[e.key]))
+      onCursor(model[next].id)
+    } else if (e.key === 'Enter' && cursorIndex >= 0) {
+      e.preventDefault()
+      onOpen(model[cursorIndex].id)
+    }
+  }
+
+  const { cols, minWidth } = template(columns)
+  const activeId = cursorIndex >= 0 ? `row-${cursorIndex}` : undefined
+  return (
+    <div
+      ref={scrollRef}
+      role="grid"
+      aria-label={label}
+      aria-rowcount={model.length + 1}
+      aria-activedescendant={activeId}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      className={cx('min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900', focusRing)}
+    >
+      <div role="rowgroup" style={{ minWidth }} className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
+        {table.getHeaderGroups().map((group) => (
+          <div role="row" aria-rowindex={1} key={group.id} className="grid" style={{ gridTemplateColumns: cols }}>
+            {group.headers.map((header) => {
+              const dir = header.column.getIsSorted()
+              const spec = columns.find((c) => c.id === header.column.id)
+              return (
+                <div
+                  role="columnheader"
+                  key={header.id}
+                  aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
+                  className="min-w-0"
+                >
+                  <button
+                    type="button"
+                    tabIndex={-1}
+                    title={spec?.description ? `${spec.description} (click to sort)` : 'Sort'}
+                    onClick={header.column.getToggleSortingHandler()}
+                    className="flex w-full items-center gap-1 px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase hover:text-slate-900 dark:text-slate-300 dark:hover:text-white"
+                  >
+                    <span className="truncate">
+                      <table.FlexRender header={header} />
+                    </span>
+                    {dir === 'asc' && <ArrowUp size={12} aria-hidden="true" />}
+                    {dir === 'desc' && <ArrowDown size={12} aria-hidden="true" />}
+                  </button>
+                </div>
+              )
+            })}
+          </div>
+        ))}
+      </div>
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = model[item.index]
+          const active = item.index === cursorIndex
+          return (
+            <div
+              role="row"
+              id={`row-${item.index}`}
+              key={row.id}
+              aria-rowindex={item.index + 2}
+              aria-selected={active}
+              onClick={() => {
+                onCursor(row.id)
+                onOpen(row.id)
+              }}
+              className={cx(
+                'absolute left-0 grid w-full cursor-pointer border-b border-slate-100 dark:border-slate-800',
+                active ? 'bg-sky-100 dark:bg-sky-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800/60',
+              )}
+              style={{ gridTemplateColumns: cols, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+            >
+              {row.getAllCells().map((cell, i) => (
+                <div
+                  role="gridcell"
+                  key={cell.id}
+                  title={row.original.cells[i]}
+                  className={cx(
+                    'truncate px-3 py-1.5',
+                    columns[i].header === 'Name' ? 'font-medium text-slate-900 dark:text-slate-100' : 'text-slate-700 dark:text-slate-300',
+                    columns[i].type !== 'text' && 'tabular-nums',
+                    statusTone(columns[i].header, row.original.cells[i]),
+                  )}
+                >
+                  <table.FlexRender cell={cell} />
+                </div>
+              ))}
+            </div>
+          )
+        })}
+      </div>
+    </div>
+  )
+}
+
+/** Colours the usual trouble words in a Status column. */
+function statusTone(header: string, value: string): string | false {
+  if (header !== 'Status' && header !== 'Phase') return false
+  if (/CrashLoop|Error|Failed|BackOff|Evicted|OOMKilled|Unknown/i.test(value)) return '!text-red-700 dark:!text-red-400'
+  if (/Pending|ContainerCreating|Terminating|NotReady/i.test(value)) return '!text-amber-700 dark:!text-amber-400'
+  return false
+}

@@ -1,0 +1,221 @@
+/**
+ * The generic, discovery-driven resource API (docs/api.md "Resources"): one set of routes for
+ * every built-in kind and every CRD. `group` is `core` for the core group; `namespace` is `_` for
+ * cluster-scoped kinds.
+ */
+import { apiFetch, apiFetchText, apiFetchWithHeaders } from '../../api/client'
+
+export interface DiscoveredKind {
+  group: string
+  version: string
+  kind: string
+  plural: string
+  namespaced: boolean
+  verbs: string[]
+  shortNames: string[]
+  subresources: string[]
+}
+
+export interface Discovery {
+  cluster: string
+  kinds: DiscoveredKind[]
+  problems: unknown[]
+  fetchedAt: string
+}
+
+/** Identifies a kind in URLs: `/clusters/:cluster/r/:group/:version/:plural`. */
+export interface KindRef {
+  cluster: string
+  group: string
+  version: string
+  plural: string
+}
+
+export interface ObjectMeta {
+  name: string
+  namespace?: string
+  uid?: string
+  resourceVersion?: string
+  creationTimestamp?: string
+  labels?: Record<string, string>
+  annotations?: Record<string, string>
+  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[]
+  deletionTimestamp?: string
+}
+
+export interface KubeObject {
+  apiVersion?: string
+  kind?: string
+  metadata: ObjectMeta
+  spec?: Record<string, unknown>
+  status?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+/** meta.k8s.io/v1 Table. */
+export interface TableColumnDefinition {
+  name: string
+  type: string
+  format?: string
+  description?: string
+  priority?: number
+}
+export interface TableRow {
+  cells: unknown[]
+  object?: KubeObject
+}
+export interface KubeTable {
+  kind: 'Table'
+  apiVersion?: string
+  metadata: { resourceVersion?: string; continue?: string }
+  columnDefinitions: TableColumnDefinition[]
+  rows: TableRow[]
+}
+export interface KubeList {
+  kind: string
+  apiVersion?: string
+  metadata: { resourceVersion?: string; continue?: string }
+  items: KubeObject[]
+}
+
+export type ListFormat = 'table' | 'list'
+export type ListResponse = { format: 'table'; body: KubeTable } | { format: 'list'; body: KubeList }
+
+export interface ListParams {
+  namespace?: string
+  labelSelector?: string
+}
+
+export interface RelatedRef {
+  group: string
+  version: string
+  kind: string
+  plural: string
+  namespace: string
+  name: string
+  uid: string
+}
+
+export interface KubeEvent {
+  metadata: ObjectMeta
+  type?: string
+  reason?: string
+  message?: string
+  count?: number
+  firstTimestamp?: string | null
+  lastTimestamp?: string | null
+  eventTime?: string | null
+  source?: { component?: string; host?: string }
+  reportingComponent?: string
+}
+
+export interface Change {
+  path: string
+  op: 'add' | 'remove' | 'replace'
+  before?: unknown
+  after?: unknown
+}
+export interface DryRunResult {
+  dryRun: boolean
+  live: KubeObject | null
+  proposed: KubeObject
+  changes: Change[]
+}
+export interface ApplyConflict {
+  field: string
+  manager: string
+  message?: string
+}
+
+export interface AccessCheck {
+  verb: string
+  group: string
+  resource: string
+  subresource?: string
+  namespace?: string
+  name?: string
+}
+export interface AccessAnswer {
+  allowed: boolean
+  denied?: boolean
+  reason?: string
+}
+
+const enc = encodeURIComponent
+
+export function kindPath({ cluster, group, version, plural }: KindRef): string {
+  return `/api/clusters/${enc(cluster)}/resources/${enc(group || 'core')}/${enc(version)}/${enc(plural)}`
+}
+
+export function objectPath(kind: KindRef, namespace: string | undefined, name: string): string {
+  return `${kindPath(kind)}/${enc(namespace || '_')}/${enc(name)}`
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v)
+  const s = q.toString()
+  return s ? `?${s}` : ''
+}
+
+export const resourcesApi = {
+  discovery: (cluster: string, signal?: AbortSignal) => apiFetch<Discovery>(`/api/clusters/${enc(cluster)}/discovery`, { signal }),
+
+  namespaces: async (cluster: string, signal?: AbortSignal): Promise<string[]> => {
+    const r = await apiFetch<{ namespaces: (string | { name: string } | KubeObject)[] }>(`/api/clusters/${enc(cluster)}/namespaces`, { signal })
+    return r.namespaces
+      .map((n) => (typeof n === 'string' ? n : 'metadata' in n ? n.metadata.name : n.name))
+      .sort()
+  },
+
+  list: async (kind: KindRef, p: ListParams, signal?: AbortSignal): Promise<ListResponse> => {
+    const { body, headers } = await apiFetchWithHeaders<KubeTable | KubeList>(
+      kindPath(kind) + query({ namespace: p.namespace, labelSelector: p.labelSelector }),
+      { signal },
+    )
+    const declared = headers.get('X-Periscope-List-Format')
+    const isTable = declared ? declared === 'table' : body.kind === 'Table'
+    return isTable ? { format: 'table', body: body as KubeTable } : { format: 'list', body: body as KubeList }
+  },
+
+  get: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
+    apiFetch<KubeObject>(objectPath(kind, ns, name), { signal }),
+  yaml: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
+    apiFetchText(`${objectPath(kind, ns, name)}/yaml`, { signal }),
+  events: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
+    apiFetch<{ events: KubeEvent[] }>(`${objectPath(kind, ns, name)}/events`, { signal }),
+  related: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
+    apiFetch<{ owners: RelatedRef[]; owned: RelatedRef[]; problems?: unknown[] }>(`${objectPath(kind, ns, name)}/related`, { signal }),
+
+  dryRun: (kind: KindRef, ns: string | undefined, name: string, yaml: string) =>
+    apiFetch<DryRunResult>(`${objectPath(kind, ns, name)}/apply?dryRun=true`, {
+      method: 'POST',
+      raw: { text: yaml, contentType: 'application/yaml' },
+    }),
+  apply: (kind: KindRef, ns: string | undefined, name: string, yaml: string, force: boolean) =>
+    apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/apply${force ? '?force=true' : ''}`, {
+      method: 'POST',
+      raw: { text: yaml, contentType: 'application/yaml' },
+    }),
+  remove: (kind: KindRef, ns: string | undefined, name: string) =>
+    apiFetch<unknown>(objectPath(kind, ns, name), { method: 'DELETE' }),
+  scale: (kind: KindRef, ns: string | undefined, name: string, replicas: number) =>
+    apiFetch<unknown>(`${objectPath(kind, ns, name)}/scale`, { method: 'POST', body: { replicas } }),
+  restart: (kind: KindRef, ns: string | undefined, name: string) =>
+    apiFetch<unknown>(`${objectPath(kind, ns, name)}/restart`, { method: 'POST' }),
+  trigger: (kind: KindRef, ns: string | undefined, name: string) =>
+    apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/trigger`, { method: 'POST' }),
+  reveal: (kind: KindRef, ns: string | undefined, name: string) =>
+    apiFetch<{ namespace: string; name: string; type: string; data: Record<string, string> }>(`${objectPath(kind, ns, name)}/reveal`, {
+      method: 'POST',
+      body: {},
+    }),
+
+  canI: async (cluster: string, checks: AccessCheck[]): Promise<AccessAnswer[]> => {
+    const r = await apiFetch<{ results: { check: AccessCheck; answer: AccessAnswer }[] }>(`/api/clusters/${enc(cluster)}/can-i`, {
+      method: 'POST',
+      body: { checks },
+    })
+    return r.results.map((x) => x.answer)
+  },
+}

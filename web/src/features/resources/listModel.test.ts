@@ -1,0 +1,90 @@
+import { renderHook } from '@testing-library/react'
+import { expect, test } from 'vitest'
+import type { KubeObject, KubeTable, ListResponse } from './api'
+import { applyChange, buildListModel, filterRows, formatAge } from './listModel'
+import { useResourceTable } from './useResourceTable'
+
+const NOW = Date.parse('2026-11-23T10:00:00Z')
+
+function podTable(n: number): KubeTable {
+  return {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: { resourceVersion: '1000' },
+    columnDefinitions: [
+      { name: 'Name', type: 'string', format: 'name' },
+      { name: 'Ready', type: 'string' },
+      { name: 'Status', type: 'string' },
+      { name: 'Restarts', type: 'integer' },
+      { name: 'Age', type: 'string' },
+      { name: 'IP', type: 'string', priority: 1 },
+    ],
+    rows: Array.from({ length: n }, (_, i) => ({
+      cells: [`pod-${String(i).padStart(5, '0')}`, '1/1', i % 10 === 0 ? 'CrashLoopBackOff' : 'Running', i % 7, '1d', `10.0.0.${i % 255}`],
+      object: {
+        metadata: {
+          name: `pod-${String(i).padStart(5, '0')}`,
+          namespace: `ns-${i % 20}`,
+          uid: `uid-${i}`,
+          creationTimestamp: new Date(NOW - (i + 1) * 60_000).toISOString(),
+        },
+      },
+    })),
+  }
+}
+
+test('Table format: priority-0 columns, a Namespace column when listing all namespaces, typed sort values', () => {
+  const m = buildListModel({ format: 'table', body: podTable(3) }, { showNamespace: true, now: NOW })
+  expect(m.columns.map((c) => c.header)).toEqual(['Namespace', 'Name', 'Ready', 'Status', 'Restarts', 'Age'])
+  expect(m.rows[1]).toMatchObject({ key: 'ns-1/pod-00001', cells: ['ns-1', 'pod-00001', '1/1', 'Running', '1', '2m'] })
+  expect(m.rows[1].sort[4]).toBe(1)
+})
+
+test('plain List format: Name/Namespace/Age derived from metadata', () => {
+  const items: KubeObject[] = [{ metadata: { name: 'cm', namespace: 'a', creationTimestamp: new Date(NOW - 3 * 86_400_000).toISOString() } }]
+  const m = buildListModel({ format: 'list', body: { kind: 'ConfigMapList', metadata: {}, items } }, { showNamespace: false, now: NOW })
+  expect(m.columns.map((c) => c.header)).toEqual(['Name', 'Age'])
+  expect(m.rows[0].cells).toEqual(['cm', '3d'])
+})
+
+test.each([
+  [30_000, '30s'],
+  [5 * 60_000 + 3_000, '5m3s'],
+  [95 * 60_000, '95m'],
+  [5 * 3_600_000 + 60_000 * 7, '5h7m'],
+  [30 * 3_600_000, '30h'],
+  [3 * 86_400_000, '3d'],
+])('formatAge(%i ms) = %s', (ago, s) => expect(formatAge(new Date(NOW - ago).toISOString(), NOW)).toBe(s))
+
+test('10,000 rows: model, filter and the TanStack sort stay fast', () => {
+  const t0 = performance.now()
+  const m = buildListModel({ format: 'table', body: podTable(10_000) }, { showNamespace: true, now: NOW })
+  expect(m.rows).toHaveLength(10_000)
+  const crashing = filterRows(m.rows, 'crashloop ns-0')
+  expect(crashing.length).toBe(500)
+
+  const { result, rerender } = renderHook(({ sorting }) => useResourceTable(m.columns, m.rows, sorting), {
+    initialProps: { sorting: [{ id: 'c:Restarts', desc: true }] },
+  })
+  const rows = result.current.getRowModel().rows
+  expect(rows).toHaveLength(10_000)
+  expect(rows[0].original.sort[4]).toBe(6)
+  expect(rows[9_999].original.sort[4]).toBe(0)
+
+  rerender({ sorting: [{ id: 'c:Age', desc: false }] })
+  expect(result.current.getRowModel().rows[0].original.name).toBe('pod-00000') // newest first
+  expect(performance.now() - t0).toBeLessThan(5_000)
+})
+
+test('change events: add, modify and delete rows of a cached Table and List', () => {
+  const table: ListResponse = { format: 'table', body: podTable(2) }
+  const added = applyChange(table, { type: 'ADDED', object: { metadata: { name: 'new', namespace: 'ns-0', uid: 'u-new', resourceVersion: '1001' } } })
+  expect(added.format === 'table' && added.body.rows.at(-1)?.cells).toEqual(['new', '', '', '', '0s', ''])
+  expect(added.body.metadata.resourceVersion).toBe('1001')
+  const deleted = applyChange(added, { type: 'DELETED', object: { metadata: { name: 'pod-00000', namespace: 'ns-0', uid: 'uid-0' } } })
+  expect(deleted.format === 'table' && deleted.body.rows.map((r) => r.cells[0])).toEqual(['pod-00001', 'new'])
+
+  const list: ListResponse = { format: 'list', body: { kind: 'List', metadata: {}, items: [{ metadata: { name: 'a', uid: '1', labels: { v: '1' } } }] } }
+  const modified = applyChange(list, { type: 'MODIFIED', object: { metadata: { name: 'a', uid: '1', labels: { v: '2' } } } })
+  expect(modified.format === 'list' && modified.body.items).toEqual([{ metadata: { name: 'a', uid: '1', labels: { v: '2' } } }])
+})

@@ -1,0 +1,178 @@
+/**
+ * The list page's data model, independent of React: a server `Table` (meta.k8s.io/v1) or a plain
+ * `*List` becomes columns + rows with display and sort values; live change events are applied to
+ * the cached answer. Tested with 10,000 rows in listModel.test.ts.
+ */
+import type { KubeObject, ListResponse, TableColumnDefinition } from './api'
+
+export type ColumnType = 'text' | 'number' | 'age'
+
+export interface ColumnSpec {
+  id: string
+  header: string
+  type: ColumnType
+  description?: string
+}
+
+export interface ResourceRow {
+  /** `namespace/name`, or `name` for cluster-scoped objects: the `?sel=` value. */
+  key: string
+  name: string
+  namespace: string
+  object?: KubeObject
+  /** Display value per column, aligned with the columns. */
+  cells: string[]
+  /** Sort value per column: numbers for number and age columns. */
+  sort: (string | number)[]
+  /** Lower-cased text the filter box matches against. */
+  search: string
+}
+
+export interface ListModel {
+  columns: ColumnSpec[]
+  rows: ResourceRow[]
+}
+
+export function rowKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name
+}
+
+/** `5d`, `3h12m`, `42s` like kubectl. */
+export function formatAge(iso: string | undefined, now: number): string {
+  if (!iso) return ''
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return ''
+  const s = Math.max(0, Math.floor((now - t) / 1000))
+  if (s < 120) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ''}`
+  if (m < 180) return `${m}m`
+  const h = Math.floor(m / 60)
+  if (h < 48) return `${h}h${m % 60 && h < 8 ? `${m % 60}m` : ''}`
+  const d = Math.floor(h / 24)
+  if (d < 365 * 2) return `${d}d${h % 24 && d < 8 ? `${h % 24}h` : ''}`
+  return `${Math.floor(d / 365)}y`
+}
+
+function columnType(c: TableColumnDefinition): ColumnType {
+  if (c.name === 'Age' || c.format === 'date') return 'age'
+  if (c.type === 'integer' || c.type === 'number') return 'number'
+  return 'text'
+}
+
+function display(v: unknown): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'string') return v
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  return JSON.stringify(v)
+}
+
+function createdMs(o: KubeObject | undefined): number | undefined {
+  const t = o?.metadata.creationTimestamp ? Date.parse(o.metadata.creationTimestamp) : NaN
+  return Number.isNaN(t) ? undefined : t
+}
+
+/**
+ * @param showNamespace add a Namespace column (listing across namespaces); the apiserver's
+ *   Table has none because kubectl adds it client-side.
+ */
+export function buildListModel(resp: ListResponse, opts: { showNamespace: boolean; now?: number }): ListModel {
+  const now = opts.now ?? Date.now()
+  if (resp.format === 'table') {
+    const defs = resp.body.columnDefinitions
+    const visible = defs.map((d, i) => ({ d, i })).filter(({ d }) => !d.priority)
+    const columns: ColumnSpec[] = visible.map(({ d }) => ({ id: `c:${d.name}`, header: d.name, type: columnType(d), description: d.description }))
+    const nameIdx = defs.findIndex((d) => d.name === 'Name')
+    if (opts.showNamespace) columns.unshift({ id: 'namespace', header: 'Namespace', type: 'text' })
+    const rows = resp.body.rows.map((r): ResourceRow => {
+      const meta = r.object?.metadata
+      const name = meta?.name ?? display(r.cells[Math.max(0, nameIdx)])
+      const namespace = meta?.namespace ?? ''
+      const cells: string[] = []
+      const sort: (string | number)[] = []
+      if (opts.showNamespace) {
+        cells.push(namespace)
+        sort.push(namespace)
+      }
+      for (const { d, i } of visible) {
+        const v = r.cells[i]
+        const type = columnType(d)
+        if (type === 'age') {
+          const created = d.name === 'Age' ? createdMs(r.object) : Date.parse(display(v))
+          cells.push(d.name === 'Age' && created !== undefined ? formatAge(new Date(created).toISOString(), now) : display(v))
+          sort.push(created === undefined || Number.isNaN(created) ? 0 : -created)
+        } else if (type === 'number') {
+          cells.push(display(v))
+          sort.push(typeof v === 'number' ? v : Number(v) || 0)
+        } else {
+          cells.push(display(v))
+          sort.push(display(v))
+        }
+      }
+      return { key: rowKey(namespace, name), name, namespace, object: r.object, cells, sort, search: cells.join(' ').toLowerCase() }
+    })
+    return { columns, rows }
+  }
+
+  const columns: ColumnSpec[] = [
+    ...(opts.showNamespace ? [{ id: 'namespace', header: 'Namespace', type: 'text' as const }] : []),
+    { id: 'name', header: 'Name', type: 'text' },
+    { id: 'age', header: 'Age', type: 'age' },
+  ]
+  const rows = resp.body.items.map((o): ResourceRow => {
+    const namespace = o.metadata.namespace ?? ''
+    const created = createdMs(o)
+    const cells = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, formatAge(o.metadata.creationTimestamp, now)]
+    const sort = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, created === undefined ? 0 : -created]
+    return { key: rowKey(namespace, o.metadata.name), name: o.metadata.name, namespace, object: o, cells, sort, search: `${namespace} ${o.metadata.name}`.toLowerCase() }
+  })
+  return { columns, rows }
+}
+
+/** Case-insensitive: every whitespace-separated term must occur in the row. */
+export function filterRows(rows: ResourceRow[], text: string): ResourceRow[] {
+  const terms = text.toLowerCase().split(/\s+/).filter(Boolean)
+  if (terms.length === 0) return rows
+  return rows.filter((r) => terms.every((t) => r.search.includes(t)))
+}
+
+export interface ChangeEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED'
+  object: KubeObject
+}
+
+const sameObject = (a: KubeObject | undefined, b: KubeObject) =>
+  !!a && (a.metadata.uid && b.metadata.uid ? a.metadata.uid === b.metadata.uid : a.metadata.name === b.metadata.name && (a.metadata.namespace ?? '') === (b.metadata.namespace ?? ''))
+
+/**
+ * Applies one watch event to a cached list answer (returns a new answer). For a Table, a new row's
+ * cells are filled where the object says (Name, Namespace, Age) and left empty otherwise; the
+ * caller refetches soon after so the server fills the rest.
+ */
+export function applyChange(resp: ListResponse, ev: ChangeEvent): ListResponse {
+  const obj = ev.object
+  if (!obj?.metadata?.name) return resp
+  const rv = obj.metadata.resourceVersion ?? resp.body.metadata.resourceVersion
+  const metadata = { ...resp.body.metadata, resourceVersion: rv }
+  if (resp.format === 'list') {
+    const items = resp.body.items.filter((o) => !sameObject(o, obj))
+    if (ev.type !== 'DELETED') {
+      const at = resp.body.items.findIndex((o) => sameObject(o, obj))
+      items.splice(at >= 0 ? at : items.length, 0, obj)
+    }
+    return { format: 'list', body: { ...resp.body, metadata, items } }
+  }
+  const at = resp.body.rows.findIndex((r) => sameObject(r.object, obj))
+  const rows = resp.body.rows.slice()
+  if (ev.type === 'DELETED') {
+    if (at >= 0) rows.splice(at, 1)
+  } else if (at >= 0) {
+    rows[at] = { ...rows[at], object: obj }
+  } else {
+    const cells = resp.body.columnDefinitions.map((d) =>
+      d.name === 'Name' ? obj.metadata.name : d.name === 'Namespace' ? (obj.metadata.namespace ?? '') : d.name === 'Age' ? '0s' : '',
+    )
+    rows.push({ cells, object: obj })
+  }
+  return { format: 'table', body: { ...resp.body, metadata, rows } }
+}

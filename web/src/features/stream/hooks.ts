@@ -1,0 +1,53 @@
+/**
+ * React binding of the tab's one {@link StreamClient}: `useStreamState` for the indicator and
+ * `useStreamSubscription` for a list that wants live changes.
+ */
+import { useEffect, useRef, useSyncExternalStore } from 'react'
+import { fetchTransport } from './fetchTransport'
+import { StreamClient, type StreamEvent, type StreamState, type StreamSubscription } from './streamClient'
+
+let client: StreamClient | null = null
+
+/** The tab's stream client, created on first use. */
+export function streamClient(): StreamClient {
+  client ??= new StreamClient({ transport: fetchTransport })
+  return client
+}
+
+/** Test hook: replace the tab's client (e.g. one with a fake transport). */
+export function setStreamClient(c: StreamClient | null): void {
+  client?.close()
+  client = c
+}
+
+export function useStreamState(): StreamState {
+  const c = streamClient()
+  return useSyncExternalStore(
+    (cb) => c.onState(cb),
+    () => c.current,
+  )
+}
+
+/** Subscription ids: `[A-Za-z0-9_-]{1,40}`, stable for the same list. */
+export function subscriptionId(key: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+  return `l${(h >>> 0).toString(36)}`
+}
+
+/**
+ * Subscribes while `sub` is non-null. Re-subscribes only when the subscription's identity changes
+ * (not when its resourceVersion moves, which would reconnect on every event).
+ */
+export function useStreamSubscription(sub: StreamSubscription | null, onEvent: (e: StreamEvent) => void): void {
+  const handler = useRef(onEvent)
+  handler.current = onEvent
+  const identity = sub ? JSON.stringify({ ...sub, resourceVersion: undefined }) : null
+  const subRef = useRef(sub)
+  subRef.current = sub
+  useEffect(() => {
+    const s = subRef.current
+    if (!identity || !s) return
+    return streamClient().subscribe(s, (e) => handler.current(e))
+  }, [identity])
+}
