@@ -21,6 +21,8 @@ import io.periscope.http.SecurityHeaders;
 import io.periscope.http.SpaAssets;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.metrics.Metrics;
+import io.periscope.resources.Resources;
+import io.periscope.resources.http.ResourceRoutes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,6 +131,7 @@ public final class PeriscopeApp implements AutoCloseable {
       var sessionFilter = new SessionFilter(sessionManager, identities, config.server().publicUrl());
       var probe = new ReachabilityProbe(clusters, clock);
       var impersonating = new ImpersonatingClients(clusters, identities);
+      var resources = Resources.create(clusters, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
 
       Javalin app = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
@@ -149,6 +152,7 @@ public final class PeriscopeApp implements AutoCloseable {
         metrics.register(routes);
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, clusters, probe, impersonating);
+        ResourceRoutes.register(routes, resources);
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });
