@@ -23,6 +23,9 @@ import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.metrics.Metrics;
 import io.periscope.resources.Resources;
 import io.periscope.resources.http.ResourceRoutes;
+import io.periscope.stream.LiveStreams;
+import io.periscope.stream.StreamLimits;
+import io.periscope.stream.http.StreamRoutes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -132,6 +135,8 @@ public final class PeriscopeApp implements AutoCloseable {
       var probe = new ReachabilityProbe(clusters, clock);
       var impersonating = new ImpersonatingClients(clusters, identities);
       var resources = Resources.create(clusters, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
+      var liveStreams = new LiveStreams(impersonating, resources.discovery(), resources.apiserver(),
+          new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
 
       Javalin app = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
@@ -153,6 +158,7 @@ public final class PeriscopeApp implements AutoCloseable {
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, clusters, probe, impersonating);
         ResourceRoutes.register(routes, resources);
+        StreamRoutes.register(routes, liveStreams, config.streams().heartbeatInterval());
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });
