@@ -14,6 +14,8 @@ import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.fleet.FleetOverview;
+import io.periscope.fleet.http.FleetRoutes;
 import io.periscope.health.HealthRoutes;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.RequestIds;
@@ -159,6 +161,7 @@ public final class PeriscopeApp implements AutoCloseable {
         ClusterRoutes.register(routes, clusters, probe, impersonating);
         ResourceRoutes.register(routes, resources);
         StreamRoutes.register(routes, liveStreams, config.streams().heartbeatInterval());
+        FleetRoutes.register(routes, new FleetOverview(clusters, impersonating, resources.apiserver(), config.clusters().requestTimeout()));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });

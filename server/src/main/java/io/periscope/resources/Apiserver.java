@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.periscope.clusters.ClusterUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
@@ -114,13 +113,15 @@ public final class Apiserver {
       if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
         return timedOut(cluster);
       }
+      if (c instanceof ConnectException) {
+        return new ClusterUnavailableException(502, "cluster_unreachable", cluster, "apiserver unreachable (connection refused)", cause);
+      }
     }
     Throwable root = cause;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String why = root instanceof ConnectException ? "connection refused" : root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    String why = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     return new ClusterUnavailableException(502, "cluster_unreachable", cluster, "apiserver unreachable (" + why + ")", cause);
   }
 
@@ -163,9 +164,5 @@ public final class Apiserver {
       }
     });
     return sb.toString();
-  }
-
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
   }
 }

@@ -56,7 +56,7 @@ class ClusterFailureTest {
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
     assertThat(json(r.body()).get("code").asText()).isEqualTo("cluster_unreachable");
-    assertThat(json(r.body()).get("message").asText()).contains("'dead'");
+    assertThat(json(r.body()).get("message").asText()).contains("'dead'").contains("connection refused");
   }
 
   @Test
