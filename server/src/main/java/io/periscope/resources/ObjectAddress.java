@@ -21,7 +21,14 @@ public record ObjectAddress(String cluster, ResourceKind kind, String namespace,
     } else {
       requireName("namespace", namespace);
     }
-    requireName("name", name);
+    if (!name.isEmpty()) {
+      requireName("name", name);
+    }
+  }
+
+  /** An object whose name the apiserver will generate (create with {@code generateName}); name is empty. */
+  public static ObjectAddress unnamed(String cluster, ResourceKind kind, String namespace) {
+    return new ObjectAddress(cluster, kind, namespace, "");
   }
 
   public static String requireName(String what, String value) {

@@ -72,7 +72,8 @@ public final class ResourceActions {
       throw new ApiException(422, "manifest_mismatch", "the manifest has neither metadata.name nor metadata.generateName");
     }
     String ns = Manifests.namespaceOf(manifest);
-    var a = new ObjectAddress(cluster, kind, kind.namespaced() ? ns : "", name.isEmpty() ? "pending" : name);
+    var a = name.isEmpty() ? ObjectAddress.unnamed(cluster, kind, kind.namespaced() ? ns : "")
+        : new ObjectAddress(cluster, kind, kind.namespaced() ? ns : "", name);
     return audit.run(who, Verb.CREATE, a, Map.of(), () -> redacted(kind, send(cluster, clients.forUser(cluster, who.principal()),
         new Apiserver.Call("POST", kind.collectionPath(ns), Map.of("fieldManager", FIELD_MANAGER), "application/json",
             "application/json", manifest.toString()))));

@@ -24,7 +24,8 @@ final class Requests {
   }
 
   static ObjectAddress address(Context ctx, Discovery discovery) {
-    return new ObjectAddress(ctx.pathParam("cluster"), kind(ctx, discovery), ctx.pathParam("namespace"), ctx.pathParam("name"));
+    String name = ObjectAddress.requireName("name", ctx.pathParam("name"));
+    return new ObjectAddress(ctx.pathParam("cluster"), kind(ctx, discovery), ctx.pathParam("namespace"), name);
   }
 
   static <T> T json(Context ctx, Class<T> type) {
