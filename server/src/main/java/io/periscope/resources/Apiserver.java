@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,8 @@ public final class Apiserver {
   }
 
   /** A successful (2xx) response whose body the caller must consume and close. */
-  public record Streamed(int status, String contentType, InputStream body) implements AutoCloseable {
+  /** {@code contentLength} is -1 when the apiserver did not send one (chunked). */
+  public record Streamed(int status, String contentType, long contentLength, InputStream body) implements AutoCloseable {
     @Override
     public void close() {
       try {
@@ -66,7 +68,13 @@ public final class Apiserver {
     if (r.code() / 100 != 2) {
       throw failure(r.code(), readQuietly(r.body()), call);
     }
-    return new Streamed(r.code(), r.header("Content-Type"), r.body());
+    long length;
+    try {
+      length = r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
+    } catch (NumberFormatException e) {
+      length = -1;
+    }
+    return new Streamed(r.code(), r.header("Content-Type"), length, r.body());
   }
 
   /** Sends the call and returns the whole 2xx body as text. */
@@ -78,7 +86,90 @@ public final class Apiserver {
     }
   }
 
-  private HttpResponse<InputStream> send(String cluster, KubernetesClient client, Call call) {
+  /** Where {@link #pipe} writes a 2xx body once the apiserver's headers are in. */
+  @FunctionalInterface
+  public interface PipeSink {
+    java.io.OutputStream open(String contentType, long contentLength) throws IOException;
+  }
+
+  private static final Object END = new Object();
+
+  /**
+   * Copies a 2xx body to the sink chunk by chunk as the HTTP client delivers it (no InputStream
+   * adapter, one chunk in flight: the next is requested only after the previous was written).
+   */
+  public void pipe(String cluster, KubernetesClient client, Call call, PipeSink sink) throws IOException {
+    var chunks = new java.util.concurrent.LinkedBlockingQueue<Object>();
+    var http = client.getHttpClient();
+    HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody> r = await(cluster,
+        http.consumeBytes(request(client, call), (buffers, body) -> chunks.add(buffers)));
+    var body = r.body();
+    body.done().whenComplete((v, err) -> chunks.add(err != null ? err : END));
+    if (r.code() / 100 != 2) {
+      var text = new java.io.ByteArrayOutputStream();
+      drain(cluster, body, chunks, text);
+      throw failure(r.code(), text.toString(StandardCharsets.UTF_8), call);
+    }
+    long length;
+    try {
+      length = r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
+    } catch (NumberFormatException e) {
+      length = -1;
+    }
+    drain(cluster, body, chunks, sink.open(r.header("Content-Type"), length));
+  }
+
+  private void drain(String cluster, io.fabric8.kubernetes.client.http.AsyncBody body,
+      java.util.concurrent.BlockingQueue<Object> chunks, java.io.OutputStream out) throws IOException {
+    byte[] scratch = new byte[64 * 1024];
+    try {
+      while (true) {
+        body.consume();
+        Object next = chunks.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (next == null) {
+          throw new IOException("cluster '" + cluster + "' stopped sending for " + timeout.toMillis() + " ms");
+        }
+        if (next == END) {
+          return;
+        }
+        if (next instanceof Throwable t) {
+          throw new IOException("cluster '" + cluster + "' broke off the response", t);
+        }
+        @SuppressWarnings("unchecked")
+        List<java.nio.ByteBuffer> buffers = (List<java.nio.ByteBuffer>) next;
+        for (var b : buffers) {
+          while (b.hasRemaining()) {
+            int n = Math.min(scratch.length, b.remaining());
+            b.get(scratch, 0, n);
+            out.write(scratch, 0, n);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      if (!body.done().isDone()) {
+        body.cancel();
+      }
+    }
+  }
+
+  private <T> T await(String cluster, java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw timedOut(cluster);
+    } catch (ExecutionException e) {
+      throw transportFailure(cluster, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterUnavailableException(503, "interrupted", cluster, "request interrupted");
+    }
+  }
+
+  private HttpRequest request(KubernetesClient client, Call call) {
     var http = client.getHttpClient();
     String master = client.getMasterUrl().toString();
     String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
@@ -91,16 +182,11 @@ public final class Apiserver {
     } else if (!call.method().equals("GET")) {
       b.method(call.method(), "application/json", "");
     }
-    try {
-      return http.sendAsync(b.build(), InputStream.class).get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw timedOut(cluster);
-    } catch (ExecutionException e) {
-      throw transportFailure(cluster, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterUnavailableException(503, "interrupted", cluster, "request interrupted");
-    }
+    return b.build();
+  }
+
+  private HttpResponse<InputStream> send(String cluster, KubernetesClient client, Call call) {
+    return await(cluster, client.getHttpClient().sendAsync(request(client, call), InputStream.class));
   }
 
   private ClusterUnavailableException timedOut(String cluster) {

@@ -26,6 +26,9 @@ public final class Discovery {
   private final Duration ttl;
   private final Duration checkInterval;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Object> loadLocks = new ConcurrentHashMap<>();
+  /** Forced checks (unknown kinds) run at most this often per cluster, so 404s cannot hammer the apiserver. */
+  private static final Duration FORCED_CHECK_SPACING = Duration.ofSeconds(1);
 
   /** What one cluster serves, as last read. */
   public record Snapshot(String cluster, List<ResourceKind> kinds, List<String> problems, Instant fetchedAt) {}
@@ -80,7 +83,8 @@ public final class Discovery {
     Entry e = entries.get(cluster);
     if (e != null && now.isBefore(e.snapshot().fetchedAt().plus(ttl))) {
       boolean due = !now.isBefore(e.checkedAt().plus(checkInterval));
-      if (!due && !forceCheck) {
+      boolean forcedAllowed = forceCheck && !now.isBefore(e.checkedAt().plus(FORCED_CHECK_SPACING));
+      if (!due && !forcedAllowed) {
         return e;
       }
       if (!changed(cluster, e)) {
@@ -89,7 +93,7 @@ public final class Discovery {
         return checked;
       }
     }
-    return load(cluster);
+    return load(cluster, e);
   }
 
   private boolean changed(String cluster, Entry e) {
@@ -100,7 +104,18 @@ public final class Discovery {
     }
   }
 
-  private synchronized Entry load(String cluster) {
+  /** One load per cluster at a time; a slow cluster never holds up discovery of another. */
+  private Entry load(String cluster, Entry stale) {
+    synchronized (loadLocks.computeIfAbsent(cluster, c -> new Object())) {
+      Entry current = entries.get(cluster);
+      if (current != null && current != stale) {
+        return current; // another request reloaded it while this one waited
+      }
+      return reload(cluster);
+    }
+  }
+
+  private Entry reload(String cluster) {
     var loaded = loader.load(cluster, registry.client(cluster));
     List<ResourceKind> sorted = loaded.kinds().values().stream()
         .sorted(Comparator.comparing(ResourceKind::group).thenComparing(ResourceKind::plural).thenComparing(ResourceKind::version))

@@ -42,23 +42,27 @@ public final class ResourceReader {
   public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, ListSink sink) {
     KubernetesClient client = clients.forUser(cluster, who);
     var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), q.apiserverParams()).accept(Apiserver.TABLE_ACCEPT);
-    try (var body = apiserver.stream(cluster, client, call)) {
-      String ct = body.contentType() == null ? "" : body.contentType();
-      OutputStream out = sink.open(ct.contains("as=Table") ? ListFormat.TABLE : ListFormat.LIST);
+    try {
       if (SecretRedaction.applies(kind)) {
-        SecretRedaction.copy(body.body(), out);
+        try (var body = apiserver.stream(cluster, client, call)) {
+          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1));
+        }
       } else {
-        body.body().transferTo(out);
+        apiserver.pipe(cluster, client, call, (contentType, length) -> sink.open(format(contentType), length));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("streaming " + kind.plural() + " of cluster '" + cluster + "'", e);
     }
   }
 
-  /** Where a streamed list goes once its format is known. */
+  private static ListFormat format(String contentType) {
+    return contentType != null && contentType.contains("as=Table") ? ListFormat.TABLE : ListFormat.LIST;
+  }
+
+  /** Where a streamed list goes once its format and length (-1 when unknown) are known. */
   @FunctionalInterface
   public interface ListSink {
-    OutputStream open(ListFormat format) throws IOException;
+    OutputStream open(ListFormat format, long contentLength) throws IOException;
   }
 
   /** One object as JSON, Secret values removed. */

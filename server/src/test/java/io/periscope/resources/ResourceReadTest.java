@@ -78,6 +78,9 @@ class ResourceReadTest {
         .resource(new GenericKubernetesResourceBuilder().withApiVersion("example.org/v1").withKind("Gadget")
             .withNewMetadata().withName("g1").withNamespace("shop").endMetadata().build()).create();
 
+    // An unknown kind re-checks the CRD set at most once a second per cluster.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(200))
+        .until(() -> alice.get(C + "/resources/example.org/v1/gadgets?namespace=shop").statusCode() == 200);
     HttpResponse<String> r = alice.get(C + "/resources/example.org/v1/gadgets?namespace=shop");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

@@ -48,9 +48,12 @@ public final class ResourceRoutes {
     var query = new ListQuery(ctx.queryParam("namespace"), ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"),
         Requests.intParam(ctx, "limit"), ctx.queryParam("continue"));
     var kind = Requests.kind(ctx, discovery);
-    reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, format -> {
+    reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, (format, length) -> {
       ctx.status(200).contentType("application/json").header("X-Periscope-List-Format", format.name().toLowerCase(java.util.Locale.ROOT));
-      return ctx.outputStream();
+      if (length >= 0) {
+        ctx.res().setContentLengthLong(length);
+      }
+      return ctx.res().getOutputStream();
     });
   }
 
