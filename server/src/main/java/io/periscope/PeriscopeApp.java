@@ -48,11 +48,13 @@ public final class PeriscopeApp implements AutoCloseable {
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
   private final URI publicUrl;
+  private final AutoCloseable beforeStop;
 
-  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl) {
+  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, AutoCloseable beforeStop) {
     this.javalin = javalin;
     this.closeables = closeables;
     this.publicUrl = publicUrl;
+    this.beforeStop = beforeStop;
   }
 
   public static Builder builder(PeriscopeConfig config) {
@@ -69,6 +71,11 @@ public final class PeriscopeApp implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      beforeStop.close(); // long-lived streams end first, so the HTTP server can stop at once
+    } catch (Exception e) {
+      log.warn("error while ending live streams", e);
+    }
     javalin.stop();
     for (AutoCloseable c : closeables.reversed()) {
       try {
@@ -175,7 +182,7 @@ public final class PeriscopeApp implements AutoCloseable {
           : config.server().publicUrl();
       log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}, {} clusters)",
           config.server().bindAddress(), app.port(), publicUrl, config.authorization().mode().wireName(), clusters.clusters().size());
-      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl);
+      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams);
     }
 
     private static void logRequest(Context ctx, Metrics metrics) {

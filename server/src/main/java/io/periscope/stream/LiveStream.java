@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,16 +16,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LiveStream implements AutoCloseable {
   static final int QUEUE = 10_000;
+  /** Returned by {@link #next} once the stream was closed (server shutting down). */
+  public static final StreamEvent CLOSED = new StreamEvent("closed", "", null, null);
 
-  private final BlockingQueue<StreamEvent> queue = new ArrayBlockingQueue<>(QUEUE);
+  private final BlockingQueue<StreamEvent> queue = new LinkedBlockingQueue<>(QUEUE);
   private final Map<String, String> positions = new ConcurrentHashMap<>();
   private final List<SubscriptionWatch> watches = new ArrayList<>();
   private final Runnable release;
   private volatile boolean overflowed;
   private volatile boolean closed;
 
-  LiveStream(Runnable release) {
+  private final Runnable onClose;
+
+  LiveStream(Runnable release, Runnable onClose) {
     this.release = release;
+    this.onClose = onClose;
   }
 
   void emit(StreamEvent event) {
@@ -49,7 +54,11 @@ public final class LiveStream implements AutoCloseable {
 
   /** The next event, or null when none arrived within {@code wait} (time for a heartbeat). */
   public StreamEvent next(Duration wait) throws InterruptedException {
-    return queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    return closed ? CLOSED : queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean closed() {
+    return closed;
   }
 
   /** True when events were dropped; the stream must end so the browser resumes from its position. */
@@ -70,5 +79,8 @@ public final class LiveStream implements AutoCloseable {
     closed = true;
     watches.forEach(SubscriptionWatch::close);
     release.run();
+    queue.clear();
+    queue.offer(CLOSED); // wakes a writer waiting in next()
+    onClose.run();
   }
 }

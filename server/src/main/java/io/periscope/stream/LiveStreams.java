@@ -13,7 +13,8 @@ import java.util.Map;
  * slow cluster delays only its own {@code ready} event; a subscription that cannot start (unknown
  * kind, 403, cluster down) sends an {@code error} event and the others carry on.
  */
-public final class LiveStreams {
+public final class LiveStreams implements AutoCloseable {
+  private final java.util.Set<LiveStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ImpersonatingClients clients;
   private final Discovery discovery;
   private final Apiserver apiserver;
@@ -31,7 +32,10 @@ public final class LiveStreams {
    * @throws ApiException 429 when the person or the server is at the stream cap
    */
   public LiveStream open(Principal who, List<Subscription> subs, Map<String, String> resume) {
-    LiveStream stream = new LiveStream(limits.acquire(who.subject()));
+    LiveStream[] self = new LiveStream[1];
+    LiveStream stream = new LiveStream(limits.acquire(who.subject()), () -> open.remove(self[0]));
+    self[0] = stream;
+    open.add(stream);
     for (Subscription sub : subs) {
       String from = resume.getOrDefault(sub.id(), sub.resourceVersion());
       Thread.ofVirtual().name("subscribe-" + sub.id()).start(() -> start(stream, who, sub, from));
@@ -52,10 +56,20 @@ public final class LiveStreams {
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
       stream.emit(new StreamEvent("error", sub.id(), Map.of("status", e.getCode() == 0 ? 502 : e.getCode(),
           "message", io.periscope.http.KubernetesErrors.message(e)), null));
+    } catch (RuntimeException e) {
+      // e.g. the cluster's client was closed by a registry reload or shutdown while starting
+      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", 503, "message",
+          "subscription could not start: " + e.getClass().getSimpleName()), null));
     }
   }
 
   public int open() {
     return limits.open();
+  }
+
+  /** Ends every open stream (server shutdown), so no writer outlives the HTTP server. */
+  @Override
+  public void close() {
+    List.copyOf(open).forEach(LiveStream::close);
   }
 }

@@ -2,8 +2,6 @@ package io.periscope.stream.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.ApiException;
 import io.periscope.stream.LiveStream;
@@ -47,21 +45,20 @@ public final class StreamRoutes {
     }
     var subs = Subscription.parseAll(ctx.queryParam("subscriptions"));
     LiveStream stream = streams.open(user.principal(), subs, StreamPosition.parse(ctx.header("Last-Event-ID")));
-    new SseHandler(0L, client -> pump(client, stream)).handle(ctx);
-  }
-
-  private void pump(SseClient client, LiveStream stream) {
-    client.onClose(stream::close);
-    try (stream) {
-      client.sendComment("connected");
-      while (!client.terminated() && !stream.overflowed()) {
+    // Written on the request's own (virtual) thread: the handler returns only when the stream
+    // ends, so the response is never completed behind the writer's back.
+    try (stream; var out = new SseWriter(ctx)) {
+      out.comment("connected");
+      while (!stream.overflowed() && !stream.closed()) {
         StreamEvent e = stream.next(heartbeat);
         if (e == null) {
-          client.sendComment("heartbeat");
-        } else {
-          client.sendEvent(e.type(), Map.of("subscription", e.subscription(), "data", e.data()), e.id());
+          out.comment("heartbeat");
+        } else if (e != LiveStream.CLOSED) {
+          out.event(e.type(), e.id(), Map.of("subscription", e.subscription(), "data", e.data()));
         }
       }
+    } catch (java.io.IOException browserGone) {
+      // the browser went away; closing the stream closed its watches
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
