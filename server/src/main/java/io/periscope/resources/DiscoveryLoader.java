@@ -40,13 +40,18 @@ final class DiscoveryLoader {
 
   Loaded load(String cluster, KubernetesClient client) {
     List<String> groupVersions = new ArrayList<>();
+    Set<String> preferred = new HashSet<>();
     for (JsonNode v : read(cluster, client, "/api").path("versions")) {
       groupVersions.add(v.asText());
+      preferred.add(v.asText());
     }
     for (JsonNode g : read(cluster, client, "/apis").path("groups")) {
-      String gv = g.path("preferredVersion").path("groupVersion").asText("");
-      if (!gv.isEmpty()) {
-        groupVersions.add(gv);
+      preferred.add(g.path("preferredVersion").path("groupVersion").asText(""));
+      for (JsonNode v : g.path("versions")) {
+        String gv = v.path("groupVersion").asText("");
+        if (!gv.isEmpty() && !groupVersions.contains(gv)) {
+          groupVersions.add(gv);
+        }
       }
     }
     Map<String, ResourceKind> kinds = new LinkedHashMap<>();
@@ -60,7 +65,7 @@ final class DiscoveryLoader {
       Future<JsonNode> crds = pool.submit((Callable<JsonNode>) () -> read(cluster, client, CRDS));
       for (var e : docs.entrySet()) {
         try {
-          addResourceList(kinds, e.getKey(), e.getValue().get());
+          addResourceList(kinds, e.getKey(), e.getValue().get(), preferred.contains(e.getKey()));
         } catch (ExecutionException ex) {
           problems.add(e.getKey() + ": " + ex.getCause().getMessage());
         }
@@ -107,7 +112,7 @@ final class DiscoveryLoader {
     }
   }
 
-  private static void addResourceList(Map<String, ResourceKind> kinds, String groupVersion, JsonNode doc) {
+  private static void addResourceList(Map<String, ResourceKind> kinds, String groupVersion, JsonNode doc, boolean preferred) {
     String group = groupVersion.contains("/") ? groupVersion.substring(0, groupVersion.indexOf('/')) : "";
     String version = groupVersion.substring(groupVersion.indexOf('/') + 1);
     Map<String, Set<String>> subresources = new LinkedHashMap<>();
@@ -125,7 +130,7 @@ final class DiscoveryLoader {
       }
       kinds.put(key(group, version, name), new ResourceKind(group, version, r.path("kind").asText(), name,
           r.path("namespaced").asBoolean(), strings(r.path("verbs")), List.copyOf(strings(r.path("shortNames"))),
-          subresources.getOrDefault(name, Set.of())));
+          subresources.getOrDefault(name, Set.of()), preferred));
     }
   }
 
@@ -142,7 +147,7 @@ final class DiscoveryLoader {
         v.path("subresources").fieldNames().forEachRemaining(sub::add);
         kinds.putIfAbsent(key(group, v.path("name").asText(), plural), new ResourceKind(group, v.path("name").asText(),
             spec.path("names").path("kind").asText(), plural, !"Cluster".equals(spec.path("scope").asText()), ALL_VERBS,
-            List.copyOf(strings(spec.path("names").path("shortNames"))), sub));
+            List.copyOf(strings(spec.path("names").path("shortNames"))), sub, v.path("storage").asBoolean(false)));
       }
     }
   }

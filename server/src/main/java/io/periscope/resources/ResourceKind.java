@@ -8,9 +8,10 @@ import java.util.Set;
  * group (spelled {@code core} in Periscope URLs).
  *
  * @param subresources subresource names discovery lists for the kind (e.g. {@code scale}, {@code log})
+ * @param preferred whether this is the group's preferred version (the sidebar shows only those)
  */
 public record ResourceKind(String group, String version, String kind, String plural, boolean namespaced,
-    Set<String> verbs, List<String> shortNames, Set<String> subresources) {
+    Set<String> verbs, List<String> shortNames, Set<String> subresources, boolean preferred) {
 
   public static final String CORE = "core";
 

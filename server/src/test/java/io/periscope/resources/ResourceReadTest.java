@@ -68,6 +68,16 @@ class ResourceReadTest {
   }
 
   @Test
+  void everyServedVersionResolvesAndOnlyThePreferredIsMarked() {
+    JsonNode kinds = json(alice.get(C + "/discovery").body()).get("kinds");
+
+    assertThat(kinds).filteredOn(k -> k.get("plural").asText().equals("horizontalpodautoscalers"))
+        .extracting(k -> k.get("version").asText() + ":" + k.get("preferred").asBoolean())
+        .containsExactlyInAnyOrder("v2:true", "v1:false");
+    assertThat(alice.get(C + "/resources/autoscaling/v1/horizontalpodautoscalers?namespace=shop").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void newCrdIsServedWithoutRestart() {
     alice.get(C + "/discovery");
     assertThat(alice.get(C + "/resources/example.org/v1/gadgets").statusCode()).isEqualTo(404);

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MockApiServer implements AutoCloseable {
   private static final String[] DISCOVERY = {"/api", "/api/v1", "/apis", "/apis/apps/v1", "/apis/batch/v1",
-      "/apis/apiextensions.k8s.io/v1", "/apis/authorization.k8s.io/v1"};
+      "/apis/apiextensions.k8s.io/v1", "/apis/authorization.k8s.io/v1", "/apis/autoscaling/v2", "/apis/autoscaling/v1"};
   private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
   private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
       new KubernetesMixedDispatcher(expectations), false);
@@ -65,7 +65,7 @@ public final class MockApiServer implements AutoCloseable {
 
   /**
    * Serves discovery documents recorded in the shape of a Kubernetes 1.31 apiserver (core, apps,
-   * batch, apiextensions, authorization), from {@code src/test/resources/resources/discovery/}.
+   * batch, apiextensions, authorization, autoscaling with two versions), from {@code src/test/resources/resources/discovery/}.
    * The CRUD mock does not serve discovery for built-in kinds.
    */
   public MockApiServer serveDiscovery() {
