@@ -95,19 +95,20 @@ public final class Apiserver {
   private static final Object END = new Object();
 
   /**
-   * Copies a 2xx body to the sink chunk by chunk as the HTTP client delivers it (no InputStream
-   * adapter, one chunk in flight: the next is requested only after the previous was written).
+   * Copies a 2xx body to the sink as the HTTP client delivers it (no InputStream adapter). Up to
+   * {@value #IN_FLIGHT} chunks are read ahead while earlier ones are written, so reading from the
+   * apiserver and writing to the browser overlap; a slow browser pauses the apiserver read.
    */
   public void pipe(String cluster, KubernetesClient client, Call call, PipeSink sink) throws IOException {
-    var chunks = new java.util.concurrent.LinkedBlockingQueue<Object>();
+    var flow = new Flow();
     var http = client.getHttpClient();
     HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody> r = await(cluster,
-        http.consumeBytes(request(client, call), (buffers, body) -> chunks.add(buffers)));
+        http.consumeBytes(request(client, call), (buffers, body) -> flow.arrived(buffers, body)));
     var body = r.body();
-    body.done().whenComplete((v, err) -> chunks.add(err != null ? err : END));
+    body.done().whenComplete((v, err) -> flow.finished(err));
     if (r.code() / 100 != 2) {
       var text = new java.io.ByteArrayOutputStream();
-      drain(cluster, body, chunks, text);
+      drain(cluster, body, flow, text);
       throw failure(r.code(), text.toString(StandardCharsets.UTF_8), call);
     }
     long length;
@@ -116,16 +117,57 @@ public final class Apiserver {
     } catch (NumberFormatException e) {
       length = -1;
     }
-    drain(cluster, body, chunks, sink.open(r.header("Content-Type"), length));
+    drain(cluster, body, flow, sink.open(r.header("Content-Type"), length));
   }
 
-  private void drain(String cluster, io.fabric8.kubernetes.client.http.AsyncBody body,
-      java.util.concurrent.BlockingQueue<Object> chunks, java.io.OutputStream out) throws IOException {
+  private static final int IN_FLIGHT = 16;
+
+  /** Chunks between the HTTP client's thread and the writer, with the read-ahead bound. */
+  private static final class Flow {
+    private final java.util.ArrayDeque<Object> chunks = new java.util.ArrayDeque<>();
+    private boolean paused;
+
+    synchronized void arrived(List<java.nio.ByteBuffer> buffers, io.fabric8.kubernetes.client.http.AsyncBody body) {
+      chunks.add(buffers);
+      notifyAll();
+      if (chunks.size() < IN_FLIGHT) {
+        body.consume();
+      } else {
+        paused = true;
+      }
+    }
+
+    synchronized void finished(Throwable err) {
+      chunks.add(err != null ? err : END);
+      notifyAll();
+    }
+
+    /** The next chunk, END or a Throwable; null after {@code timeoutMillis} without one. */
+    synchronized Object take(io.fabric8.kubernetes.client.http.AsyncBody body, long timeoutMillis) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + timeoutMillis;
+      while (chunks.isEmpty()) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return null;
+        }
+        wait(left);
+      }
+      Object next = chunks.poll();
+      if (paused) {
+        paused = false;
+        body.consume();
+      }
+      return next;
+    }
+  }
+
+  private void drain(String cluster, io.fabric8.kubernetes.client.http.AsyncBody body, Flow flow, java.io.OutputStream out)
+      throws IOException {
     byte[] scratch = new byte[64 * 1024];
     try {
+      body.consume();
       while (true) {
-        body.consume();
-        Object next = chunks.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Object next = flow.take(body, timeout.toMillis());
         if (next == null) {
           throw new IOException("cluster '" + cluster + "' stopped sending for " + timeout.toMillis() + " ms");
         }

@@ -128,6 +128,20 @@ class ResourceReadTest {
   }
 
   @Test
+  void apiserverForbiddenListIs403WithItsMessage() {
+    harness.apiserver.expect().get().withPath("/api/v1/namespaces/locked/configmaps").andReturn(403,
+        new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+            .withMessage("configmaps is forbidden: User \"alice\" cannot list resource \"configmaps\" in the namespace \"locked\"").build())
+        .once();
+
+    HttpResponse<String> r = alice.get(C + "/resources/core/v1/configmaps?namespace=locked");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(json(r.body()).get("code").asText()).isEqualTo("forbidden");
+    assertThat(json(r.body()).get("message").asText()).contains("cannot list resource");
+  }
+
+  @Test
   void unknownKindIs404NamingIt() {
     HttpResponse<String> r = alice.get(C + "/resources/apps/v1/frobnicators");
 
