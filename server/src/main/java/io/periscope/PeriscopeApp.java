@@ -14,6 +14,8 @@ import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.fleet.FleetOverview;
+import io.periscope.fleet.http.FleetRoutes;
 import io.periscope.health.HealthRoutes;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.RequestIds;
@@ -21,6 +23,11 @@ import io.periscope.http.SecurityHeaders;
 import io.periscope.http.SpaAssets;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.metrics.Metrics;
+import io.periscope.resources.Resources;
+import io.periscope.resources.http.ResourceRoutes;
+import io.periscope.stream.LiveStreams;
+import io.periscope.stream.StreamLimits;
+import io.periscope.stream.http.StreamRoutes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,11 +48,13 @@ public final class PeriscopeApp implements AutoCloseable {
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
   private final URI publicUrl;
+  private final AutoCloseable beforeStop;
 
-  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl) {
+  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, AutoCloseable beforeStop) {
     this.javalin = javalin;
     this.closeables = closeables;
     this.publicUrl = publicUrl;
+    this.beforeStop = beforeStop;
   }
 
   public static Builder builder(PeriscopeConfig config) {
@@ -62,6 +71,11 @@ public final class PeriscopeApp implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      beforeStop.close(); // long-lived streams end first, so the HTTP server can stop at once
+    } catch (Exception e) {
+      log.warn("error while ending live streams", e);
+    }
     javalin.stop();
     for (AutoCloseable c : closeables.reversed()) {
       try {
@@ -150,6 +164,9 @@ public final class PeriscopeApp implements AutoCloseable {
       var sessionFilter = new SessionFilter(sessionManager, identities, config.server().publicUrl());
       var probe = new ReachabilityProbe(clusters, clock);
       var impersonating = new ImpersonatingClients(clusters, identities);
+      var resources = Resources.create(clusters, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
+      var liveStreams = new LiveStreams(impersonating, resources.discovery(), resources.apiserver(),
+          new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
 
       Javalin app = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
@@ -171,6 +188,9 @@ public final class PeriscopeApp implements AutoCloseable {
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, clusters, probe, impersonating);
         auditStore.ifPresent(store -> io.periscope.audit.http.AuditRoutes.register(routes, store, audit, clock));
+        ResourceRoutes.register(routes, resources);
+        StreamRoutes.register(routes, liveStreams, config.streams().heartbeatInterval());
+        FleetRoutes.register(routes, new FleetOverview(clusters, impersonating, resources.apiserver(), config.clusters().requestTimeout()));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });
@@ -194,7 +214,7 @@ public final class PeriscopeApp implements AutoCloseable {
           : config.server().publicUrl();
       log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}, {} clusters)",
           config.server().bindAddress(), app.port(), publicUrl, config.authorization().mode().wireName(), clusters.clusters().size());
-      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl);
+      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams);
     }
 
     private static void logRequest(Context ctx, Metrics metrics) {

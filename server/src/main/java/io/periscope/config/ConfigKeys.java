@@ -25,6 +25,7 @@ final class ConfigKeys {
     ALL.put("auth.authorization.auditAdminGroups", Shape.LIST);
     scalar("clusters.file", "clusters.rescanInterval", "clusters.requestTimeout");
     scalar("audit.sqlitePath", "audit.retentionDays", "audit.maxSizeMb", "audit.vacuumInterval", "audit.stdout");
+    scalar("streams.heartbeatInterval", "streams.maxPerUser", "streams.maxTotal");
     scalar("storage.backend", "storage.postgres.url", "storage.postgres.user", "storage.postgres.password");
   }
 

@@ -34,7 +34,17 @@ public final class ConfigLoader {
     RawConfig raw = RawConfig.read(file, env, overrides);
     var server = server(raw);
     return new PeriscopeConfig(
-        server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw));
+        server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw), streams(raw));
+  }
+
+  private static PeriscopeConfig.Streams streams(RawConfig raw) {
+    Duration heartbeat = duration(raw, "streams.heartbeatInterval", Duration.ofSeconds(15));
+    if (heartbeat.isZero()) {
+      throw new ConfigException("streams.heartbeatInterval", "must be positive");
+    }
+    return new PeriscopeConfig.Streams(heartbeat,
+        intValue(raw, "streams.maxPerUser", 8, 1, 10_000),
+        intValue(raw, "streams.maxTotal", 2_000, 1, 1_000_000));
   }
 
   private static PeriscopeConfig.Server server(RawConfig raw) {

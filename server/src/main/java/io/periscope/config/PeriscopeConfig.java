@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record PeriscopeConfig(
     Server server, Oidc oidc, Sessions sessions, AuthorizationPolicy authorization, Clusters clusters,
-    Audit audit, Storage storage) {
+    Audit audit, Storage storage, Streams streams) {
 
   /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
   public record Server(String bindAddress, int port, URI publicUrl) {
@@ -34,6 +34,9 @@ public record PeriscopeConfig(
 
   /** Audit settings (retention is enforced by the audit store). */
   public record Audit(Path sqlitePath, int retentionDays, long maxSizeMb, Duration vacuumInterval, boolean stdout) {}
+
+  /** Live-update streams (SSE): heartbeat comment interval and caps per user and in total. */
+  public record Streams(Duration heartbeatInterval, int maxPerUser, int maxTotal) {}
 
   /** Shared storage for audit and sessions: sqlite (single replica) or postgres (HA). */
   public record Storage(Backend backend, String postgresUrl, String postgresUser, String postgresPassword) {

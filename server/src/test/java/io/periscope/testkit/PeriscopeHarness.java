@@ -47,6 +47,19 @@ public final class PeriscopeHarness implements AutoCloseable {
    *     the in-memory recorder, so {@code /api/audit} is served
    */
   public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock, boolean realStorage) {
+    this(overrides, Map.of(), clock, realStorage);
+  }
+
+  /**
+   * With further clusters besides {@link #CLUSTER}, each connected to the given client (e.g. one
+   * pointing at a closed port, to play a dead cluster). Clusters are listed in name order.
+   */
+  public PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters) {
+    this(overrides, extraClusters, java.time.Clock.systemUTC(), false);
+  }
+
+  private PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters,
+      java.time.Clock clock, boolean realStorage) {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -60,9 +73,11 @@ public final class PeriscopeHarness implements AutoCloseable {
     all.put("auth.oidc.clientSecret", "test-secret");
     all.putAll(overrides);
     config = ConfigLoader.load(Optional.empty(), Map.of(), all);
-    var spec = new ClusterSpec(CLUSTER, Backend.KUBECONFIG, Optional.empty(), Optional.empty(), Optional.empty(), "test",
-        Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    var registry = ClusterRegistry.fixed(List.of(spec), List.of(new FixedClientConnector(apiserver.client())));
+    Map<String, io.fabric8.kubernetes.client.KubernetesClient> clients = new java.util.TreeMap<>(extraClusters);
+    clients.put(CLUSTER, apiserver.client());
+    List<ClusterSpec> specs = clients.keySet().stream().map(name -> new ClusterSpec(name, Backend.KUBECONFIG, Optional.empty(),
+        Optional.empty(), Optional.empty(), "test", Map.of(), Optional.empty(), Optional.empty(), Optional.empty())).toList();
+    var registry = ClusterRegistry.fixed(specs, List.of(new NamedClientConnector(clients)));
     var builder = PeriscopeApp.builder(config).clusters(registry).clock(clock);
     app = (realStorage ? builder.storageFromConfig() : builder.audit(audit)).start();
   }

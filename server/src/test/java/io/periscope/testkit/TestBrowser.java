@@ -20,6 +20,7 @@ public final class TestBrowser {
   private final PeriscopeHarness harness;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
   private final Map<String, String> cookies = new HashMap<>();
+  private String csrf;
 
   TestBrowser(PeriscopeHarness harness) {
     this.harness = harness;
@@ -66,6 +67,52 @@ public final class TestBrowser {
         .header("Content-Type", "application/json");
     headers.forEach(b::header);
     return send(b);
+  }
+
+  /** Any method with a body (null for none), e.g. DELETE or PATCH. */
+  public HttpResponse<String> send(String method, String path, String body, Map<String, String> headers) {
+    var b = HttpRequest.newBuilder(harness.url(path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+      b.header("Content-Type", "application/json");
+    }
+    headers.forEach(b::header);
+    return send(b);
+  }
+
+  /** The session's CSRF token, read from whoami (cached after the first call). */
+  public String csrfToken() {
+    if (csrf == null) {
+      String body = get("/api/auth/whoami").body();
+      var m = java.util.regex.Pattern.compile("\"csrfToken\":\"([^\"]+)\"").matcher(body);
+      if (!m.find()) {
+        throw new AssertionError("whoami has no csrfToken: " + body);
+      }
+      csrf = m.group(1);
+    }
+    return csrf;
+  }
+
+  /** A mutation with the CSRF header set. */
+  public HttpResponse<String> mutate(String method, String path, String body) {
+    return send(method, path, body, Map.of("X-CSRF-Token", csrfToken()));
+  }
+
+  /** A GET whose body is read line by line as it arrives (SSE); close the stream to disconnect. */
+  public HttpResponse<java.util.stream.Stream<String>> stream(String path, Map<String, String> headers) {
+    var b = HttpRequest.newBuilder(harness.url(path)).GET();
+    headers.forEach(b::header);
+    if (!cookies.isEmpty()) {
+      b.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public Optional<String> cookie(String name) {

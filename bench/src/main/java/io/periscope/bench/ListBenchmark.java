@@ -1,0 +1,117 @@
+package io.periscope.bench;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * Lists N pods (default 10,000) through Periscope and directly from the same mock apiserver, with
+ * the same HTTP client and the same Accept header, alternating, in one run; prints the ratio of
+ * medians (target ≤ 1.3×) and the heap the server side keeps / allocates per list.
+ *
+ * <p>Run: see bench/README.md. Args: [pods] [iterations].
+ */
+public final class ListBenchmark {
+  private ListBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchSession.prepareJvm();
+    try {
+      run(args);
+    } finally {
+      System.exit(0); // the in-process servers keep non-daemon threads
+    }
+  }
+
+  private static void run(String[] args) throws Exception {
+    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+    try (BenchSession s = new BenchSession(Map.of("auth.authorization.mode", "raw"))) {
+      seed(s, pods);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      String accept = "application/json;as=Table;g=meta.k8s.io;v=v1, application/json";
+      HttpRequest direct = HttpRequest.newBuilder(URI.create(s.harness.apiserver.client().getMasterUrl() + "api/v1/pods"))
+          .header("Accept", accept).build();
+      HttpRequest viaPeriscope = HttpRequest.newBuilder(s.harness.url("/api/clusters/test/resources/core/v1/pods"))
+          .header("Accept", accept).header("Cookie", s.cookie).build();
+      long directBytes = time(http, direct).bytes;
+      long periscopeBytes = time(http, viaPeriscope).bytes;
+      for (int i = 0; i < 15; i++) {
+        time(http, direct);
+        time(http, viaPeriscope);
+      }
+      long heapBefore = BenchSession.usedHeapAfterGc();
+      List<Long> d = new ArrayList<>();
+      List<Long> p = new ArrayList<>();
+      long allocDirect = 0;
+      long allocPeriscope = 0;
+      for (int i = 0; i < iterations; i++) {
+        long a0 = BenchSession.allocatedBytes();
+        d.add(time(http, direct).nanos);
+        long a1 = BenchSession.allocatedBytes();
+        p.add(time(http, viaPeriscope).nanos);
+        long a2 = BenchSession.allocatedBytes();
+        allocDirect += a1 - a0;
+        allocPeriscope += a2 - a1;
+      }
+      long heapAfter = BenchSession.usedHeapAfterGc();
+      double md = median(d) / 1e6;
+      double mp = median(p) / 1e6;
+      System.out.printf("list %d pods, %d iterations each (alternating), same JDK HttpClient, body %s direct / %s via Periscope%n",
+          pods, iterations, BenchSession.mb(directBytes), BenchSession.mb(periscopeBytes));
+      System.out.printf("direct from mock apiserver: median %.1f ms, p90 %.1f ms%n", md, pct(d, 0.9) / 1e6);
+      System.out.printf("through Periscope:          median %.1f ms, p90 %.1f ms%n", mp, pct(p, 0.9) / 1e6);
+      System.out.printf("ratio (median Periscope / median direct): %.2fx (target <= 1.3x)%n", mp / md);
+      System.out.printf("heap retained after GC: before %s, after %s, growth %s%n", BenchSession.mb(heapBefore),
+          BenchSession.mb(heapAfter), BenchSession.mb(heapAfter - heapBefore));
+      System.out.printf("allocated per list in this JVM (client + mock + server): direct %s, via Periscope %s -> Periscope adds %s%n",
+          BenchSession.mb(allocDirect / iterations), BenchSession.mb(allocPeriscope / iterations),
+          BenchSession.mb((allocPeriscope - allocDirect) / iterations));
+    }
+  }
+
+  private record Timed(long nanos, long bytes) {}
+
+  private static Timed time(HttpClient http, HttpRequest r) throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> resp = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+    long t1 = System.nanoTime();
+    if (resp.statusCode() != 200) {
+      throw new IllegalStateException(r.uri() + " answered " + resp.statusCode() + ": " + new String(resp.body()));
+    }
+    return new Timed(t1 - t0, resp.body().length);
+  }
+
+  private static void seed(BenchSession s, int pods) throws Exception {
+    long t0 = System.nanoTime();
+    var client = s.harness.apiserver.client();
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      for (int i = 0; i < pods; i++) {
+        int n = i;
+        pool.submit(() -> client.pods().inNamespace("ns-" + (n % 50)).resource(new PodBuilder().withNewMetadata()
+            .withName("pod-" + n).addToLabels("app", "app-" + (n % 100)).addToLabels("tier", "web").endMetadata()
+            .withNewSpec().addNewContainer().withName("main").withImage("registry.example.com/app:1.2." + (n % 7))
+            .addNewPort().withContainerPort(8080).endPort().endContainer().withNodeName("node-" + (n % 40)).endSpec()
+            .withNewStatus().withPhase("Running").withPodIP("10.0." + (n / 250) + "." + (n % 250)).endStatus().build()).create());
+      }
+    }
+    System.out.printf("seeded %d pods in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static double median(List<Long> xs) {
+    return pct(xs, 0.5);
+  }
+
+  private static double pct(List<Long> xs, double q) {
+    List<Long> s = new ArrayList<>(xs);
+    Collections.sort(s);
+    return s.get(Math.min(s.size() - 1, (int) Math.floor(q * (s.size() - 1) + 0.5)));
+  }
+}

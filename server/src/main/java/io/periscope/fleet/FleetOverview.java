@@ -1,0 +1,146 @@
+package io.periscope.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.periscope.auth.Principal;
+import io.periscope.clusters.ClusterRegistry;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.http.ApiException;
+import io.periscope.http.KubernetesErrors;
+import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.resources.Apiserver;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * The fleet page: every cluster's reachability, version, node and pod health and warning count,
+ * read as the person, all clusters and all reads concurrently. Each cluster gets the per-cluster
+ * time-out; one that has not answered by then is reported unreachable and never delays the rest.
+ */
+public final class FleetOverview {
+  private static final Set<String> FAILING_WAIT_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
+      "CreateContainerConfigError", "CreateContainerError", "InvalidImageName");
+
+  private final ClusterRegistry registry;
+  private final ImpersonatingClients clients;
+  private final Apiserver apiserver;
+  private final Duration timeout;
+
+  public FleetOverview(ClusterRegistry registry, ImpersonatingClients clients, Apiserver apiserver, Duration timeout) {
+    this.registry = registry;
+    this.clients = clients;
+    this.apiserver = apiserver;
+    this.timeout = timeout;
+  }
+
+  public List<ClusterHealth> overview(Principal who) {
+    List<ClusterSpec> specs = registry.clusters();
+    long deadline = System.nanoTime() + timeout.plusMillis(500).toNanos();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<ClusterHealth>> futures = specs.stream().map(s -> pool.submit(() -> health(pool, s.name(), who))).toList();
+      List<ClusterHealth> out = new ArrayList<>();
+      for (int i = 0; i < specs.size(); i++) {
+        out.add(await(futures.get(i), specs.get(i).name(), deadline));
+      }
+      pool.shutdownNow(); // abandon stragglers instead of waiting for them on close
+      return out;
+    }
+  }
+
+  private ClusterHealth await(Future<ClusterHealth> f, String cluster, long deadline) {
+    try {
+      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return ClusterHealth.unreachable(cluster, "no answer within " + timeout.toMillis() + " ms");
+    } catch (ExecutionException e) {
+      return ClusterHealth.unreachable(cluster, describe(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ClusterHealth.unreachable(cluster, "interrupted");
+    }
+  }
+
+  private ClusterHealth health(java.util.concurrent.ExecutorService pool, String cluster, Principal who) throws Exception {
+    KubernetesClient client = clients.forUser(cluster, who);
+    Future<JsonNode> version = pool.submit(() -> io.periscope.http.Json.mapper().readTree(
+        apiserver.text(cluster, client, Apiserver.Call.get("/version", Map.of()))));
+    Future<ItemCounter.Counts> nodes = pool.submit(() -> count(cluster, client, "/api/v1/nodes", Map.of(), FleetOverview::notReady));
+    Future<ItemCounter.Counts> pods = pool.submit(() -> count(cluster, client, "/api/v1/pods", Map.of(), FleetOverview::failing));
+    Future<ItemCounter.Counts> warnings = pool.submit(() -> count(cluster, client, "/api/v1/events", Map.of("fieldSelector", "type=Warning"),
+        e -> e.path("type").asText().equals("Warning")));
+    String v;
+    try {
+      JsonNode info = version.get();
+      v = info.hasNonNull("gitVersion") ? info.get("gitVersion").asText()
+          : info.hasNonNull("major") ? "v" + info.path("major").asText() + "." + info.path("minor").asText() : null;
+    } catch (ExecutionException e) {
+      return ClusterHealth.unreachable(cluster, describe(e.getCause()));
+    }
+    List<String> problems = new ArrayList<>();
+    var n = optional(nodes, "nodes", problems);
+    var p = optional(pods, "pods", problems);
+    var w = optional(warnings, "events", problems);
+    return new ClusterHealth(cluster, true, null, v, n == null ? null : n.total(), n == null ? null : n.matching(),
+        p == null ? null : p.total(), p == null ? null : p.matching(), w == null ? null : w.matching(), problems);
+  }
+
+  private ItemCounter.Counts count(String cluster, KubernetesClient client, String path, Map<String, String> q,
+      Predicate<JsonNode> matching) throws IOException {
+    try (var body = apiserver.stream(cluster, client, Apiserver.Call.get(path, q))) {
+      return ItemCounter.count(body.body(), matching);
+    }
+  }
+
+  private static ItemCounter.Counts optional(Future<ItemCounter.Counts> f, String what, List<String> problems) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      problems.add(what + ": " + describe(e.getCause()));
+      return null;
+    }
+  }
+
+  private static String describe(Throwable t) {
+    if (t instanceof KubernetesClientException k) {
+      return KubernetesErrors.message(k);
+    }
+    if (t instanceof ApiException a) {
+      return a.getMessage();
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  static boolean notReady(JsonNode node) {
+    for (JsonNode c : node.path("status").path("conditions")) {
+      if (c.path("type").asText().equals("Ready")) {
+        return !c.path("status").asText().equals("True");
+      }
+    }
+    return true;
+  }
+
+  static boolean failing(JsonNode pod) {
+    String phase = pod.path("status").path("phase").asText("");
+    if (phase.equals("Failed") || phase.equals("Unknown")) {
+      return true;
+    }
+    for (JsonNode cs : pod.path("status").path("containerStatuses")) {
+      if (FAILING_WAIT_REASONS.contains(cs.path("state").path("waiting").path("reason").asText(""))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

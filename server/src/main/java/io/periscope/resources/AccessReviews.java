@@ -1,0 +1,103 @@
+package io.periscope.resources;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.periscope.auth.Principal;
+import io.periscope.http.ApiException;
+import io.periscope.http.KubernetesErrors;
+import io.periscope.k8s.ImpersonatingClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Pre-flight checks: impersonated SelfSubjectAccessReviews, so the UI can disable an action and
+ * say why before the person clicks. Answers are cached briefly per person and check; the
+ * apiserver stays the authority when the action is actually attempted.
+ */
+public final class AccessReviews {
+  public static final int MAX_BATCH = 100;
+
+  private final ImpersonatingClients clients;
+  private final Cache<Key, Answer> cache;
+
+  /** One question: may I {@code verb} this resource? Empty strings mean "any". */
+  public record Check(String verb, String group, String resource, String subresource, String namespace, String name) {
+    public Check {
+      group = group == null || group.equals(ResourceKind.CORE) ? "" : group;
+      subresource = subresource == null ? "" : subresource;
+      namespace = namespace == null ? "" : namespace;
+      name = name == null ? "" : name;
+      if (verb == null || verb.isBlank() || resource == null || resource.isBlank()) {
+        throw ApiException.badRequest("every check needs a verb and a resource");
+      }
+    }
+  }
+
+  /** The apiserver's answer; {@code reason} is its explanation (or why the check itself failed). */
+  public record Answer(boolean allowed, boolean denied, String reason) {}
+
+  /** A check with its answer. */
+  public record Result(Check check, Answer answer) {}
+
+  private record Key(String cluster, String subject, List<String> groups, Check check) {}
+
+  public AccessReviews(ImpersonatingClients clients, Duration ttl) {
+    this.clients = clients;
+    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
+  }
+
+  public List<Result> check(String cluster, Principal who, List<Check> checks) {
+    if (checks == null || checks.isEmpty() || checks.size() > MAX_BATCH) {
+      throw ApiException.badRequest("send 1 to " + MAX_BATCH + " checks, got " + (checks == null ? 0 : checks.size()));
+    }
+    var client = clients.forUser(cluster, who);
+    List<Future<Answer>> futures = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Check c : checks) {
+        Key key = new Key(cluster, who.subject(), who.groups(), c);
+        futures.add(pool.submit(() -> cache.get(key, k -> review(client, c))));
+      }
+      List<Result> out = new ArrayList<>();
+      for (int i = 0; i < checks.size(); i++) {
+        out.add(new Result(checks.get(i), futures.get(i).get()));
+      }
+      return out;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted", "access review interrupted");
+    }
+  }
+
+  private static Answer review(io.fabric8.kubernetes.client.KubernetesClient client, Check c) {
+    SelfSubjectAccessReview request = new SelfSubjectAccessReviewBuilder().withNewSpec()
+        .withResourceAttributes(new ResourceAttributesBuilder().withVerb(c.verb()).withGroup(c.group()).withResource(c.resource())
+            .withSubresource(c.subresource()).withNamespace(c.namespace()).withName(c.name()).build())
+        .endSpec().build();
+    try {
+      var status = client.authorization().v1().selfSubjectAccessReview().create(request).getStatus();
+      if (status == null) {
+        return new Answer(false, false, "the apiserver returned no review status");
+      }
+      String reason = status.getReason() != null ? status.getReason() : status.getEvaluationError();
+      return new Answer(Boolean.TRUE.equals(status.getAllowed()), Boolean.TRUE.equals(status.getDenied()), reason == null ? "" : reason);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 0 || e.getCode() >= 500) {
+        throw e; // cluster trouble is not an answer: do not cache it
+      }
+      return new Answer(false, false, "access review failed: " + KubernetesErrors.message(e));
+    }
+  }
+}

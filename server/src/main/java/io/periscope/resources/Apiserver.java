@@ -1,0 +1,296 @@
+package io.periscope.resources;
+
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.periscope.clusters.ClusterUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URLEncoder;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Raw HTTP calls to an apiserver over a cluster client's own HTTP client, so the request goes
+ * through the cluster's shared connection pool with whatever impersonation the client carries,
+ * and the response body can be streamed instead of materialised as objects. Transport failures
+ * become 502 / 504 naming the cluster; apiserver errors become {@link KubernetesClientException}
+ * carrying the apiserver's {@code Status} (the error mapper turns those into the same status).
+ */
+public final class Apiserver {
+  public static final String TABLE_ACCEPT = "application/json;as=Table;g=meta.k8s.io;v=v1, application/json";
+  public static final String METADATA_ACCEPT = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json";
+
+  private final Duration timeout;
+
+  public Apiserver(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  /** One request. {@code body} and {@code contentType} are null for reads. */
+  public record Call(String method, String path, Map<String, String> query, String accept, String contentType, String body) {
+    public static Call get(String path, Map<String, String> query) {
+      return new Call("GET", path, query, "application/json", null, null);
+    }
+
+    public Call accept(String value) {
+      return new Call(method, path, query, value, contentType, body);
+    }
+  }
+
+  /** A successful (2xx) response whose body the caller must consume and close. */
+  /** {@code contentLength} is -1 when the apiserver did not send one (chunked). */
+  public record Streamed(int status, String contentType, long contentLength, InputStream body) implements AutoCloseable {
+    @Override
+    public void close() {
+      try {
+        body.close();
+      } catch (IOException ignored) {
+        // the body was consumed or abandoned; nothing to recover
+      }
+    }
+  }
+
+  /** Sends the call and returns the body stream of a 2xx answer. */
+  public Streamed stream(String cluster, KubernetesClient client, Call call) {
+    HttpResponse<InputStream> r = send(cluster, client, call);
+    if (r.code() / 100 != 2) {
+      throw failure(r.code(), readQuietly(r.body()), call);
+    }
+    long length;
+    try {
+      length = r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
+    } catch (NumberFormatException e) {
+      length = -1;
+    }
+    return new Streamed(r.code(), r.header("Content-Type"), length, r.body());
+  }
+
+  /** Sends the call and returns the whole 2xx body as text. */
+  public String text(String cluster, KubernetesClient client, Call call) {
+    try (Streamed s = stream(cluster, client, call)) {
+      return new String(s.body().readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ClusterUnavailableException(502, "cluster_unreachable", cluster, "reading the apiserver's answer failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where {@link #pipe} writes a 2xx body once the apiserver's headers are in. */
+  @FunctionalInterface
+  public interface PipeSink {
+    java.io.OutputStream open(String contentType, long contentLength) throws IOException;
+  }
+
+  private static final Object END = new Object();
+
+  /**
+   * Copies a 2xx body to the sink as the HTTP client delivers it (no InputStream adapter). Up to
+   * {@value #IN_FLIGHT} chunks are read ahead while earlier ones are written, so reading from the
+   * apiserver and writing to the browser overlap; a slow browser pauses the apiserver read.
+   */
+  public void pipe(String cluster, KubernetesClient client, Call call, PipeSink sink) throws IOException {
+    var flow = new Flow();
+    var http = client.getHttpClient();
+    HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody> r = await(cluster,
+        http.consumeBytes(request(client, call), (buffers, body) -> flow.arrived(buffers, body)));
+    var body = r.body();
+    body.done().whenComplete((v, err) -> flow.finished(err));
+    if (r.code() / 100 != 2) {
+      var text = new java.io.ByteArrayOutputStream();
+      drain(cluster, body, flow, text);
+      throw failure(r.code(), text.toString(StandardCharsets.UTF_8), call);
+    }
+    long length;
+    try {
+      length = r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
+    } catch (NumberFormatException e) {
+      length = -1;
+    }
+    drain(cluster, body, flow, sink.open(r.header("Content-Type"), length));
+  }
+
+  private static final int IN_FLIGHT = 16;
+
+  /** Chunks between the HTTP client's thread and the writer, with the read-ahead bound. */
+  private static final class Flow {
+    private final java.util.ArrayDeque<Object> chunks = new java.util.ArrayDeque<>();
+    private boolean paused;
+
+    synchronized void arrived(List<java.nio.ByteBuffer> buffers, io.fabric8.kubernetes.client.http.AsyncBody body) {
+      chunks.add(buffers);
+      notifyAll();
+      if (chunks.size() < IN_FLIGHT) {
+        body.consume();
+      } else {
+        paused = true;
+      }
+    }
+
+    synchronized void finished(Throwable err) {
+      chunks.add(err != null ? err : END);
+      notifyAll();
+    }
+
+    /** The next chunk, END or a Throwable; null after {@code timeoutMillis} without one. */
+    synchronized Object take(io.fabric8.kubernetes.client.http.AsyncBody body, long timeoutMillis) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + timeoutMillis;
+      while (chunks.isEmpty()) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return null;
+        }
+        wait(left);
+      }
+      Object next = chunks.poll();
+      if (paused) {
+        paused = false;
+        body.consume();
+      }
+      return next;
+    }
+  }
+
+  private void drain(String cluster, io.fabric8.kubernetes.client.http.AsyncBody body, Flow flow, java.io.OutputStream out)
+      throws IOException {
+    byte[] scratch = new byte[64 * 1024];
+    try {
+      body.consume();
+      while (true) {
+        Object next = flow.take(body, timeout.toMillis());
+        if (next == null) {
+          throw new IOException("cluster '" + cluster + "' stopped sending for " + timeout.toMillis() + " ms");
+        }
+        if (next == END) {
+          return;
+        }
+        if (next instanceof Throwable t) {
+          throw new IOException("cluster '" + cluster + "' broke off the response", t);
+        }
+        @SuppressWarnings("unchecked")
+        List<java.nio.ByteBuffer> buffers = (List<java.nio.ByteBuffer>) next;
+        for (var b : buffers) {
+          while (b.hasRemaining()) {
+            int n = Math.min(scratch.length, b.remaining());
+            b.get(scratch, 0, n);
+            out.write(scratch, 0, n);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } finally {
+      if (!body.done().isDone()) {
+        body.cancel();
+      }
+    }
+  }
+
+  private <T> T await(String cluster, java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw timedOut(cluster);
+    } catch (ExecutionException e) {
+      throw transportFailure(cluster, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterUnavailableException(503, "interrupted", cluster, "request interrupted");
+    }
+  }
+
+  private HttpRequest request(KubernetesClient client, Call call) {
+    var http = client.getHttpClient();
+    String master = client.getMasterUrl().toString();
+    String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
+    HttpRequest.Builder b = http.newHttpRequestBuilder()
+        .uri(base + call.path() + query(call.query()))
+        .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .header("Accept", call.accept());
+    if (call.body() != null) {
+      b.method(call.method(), call.contentType(), call.body());
+    } else if (!call.method().equals("GET")) {
+      b.method(call.method(), "application/json", "");
+    }
+    return b.build();
+  }
+
+  private HttpResponse<InputStream> send(String cluster, KubernetesClient client, Call call) {
+    return await(cluster, client.getHttpClient().sendAsync(request(client, call), InputStream.class));
+  }
+
+  private ClusterUnavailableException timedOut(String cluster) {
+    return new ClusterUnavailableException(504, "cluster_timeout", cluster,
+        "the apiserver did not answer within " + timeout.toMillis() + " ms");
+  }
+
+  private ClusterUnavailableException transportFailure(String cluster, Throwable cause) {
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
+        return timedOut(cluster);
+      }
+      if (c instanceof ConnectException) {
+        return new ClusterUnavailableException(502, "cluster_unreachable", cluster, "apiserver unreachable (connection refused)", cause);
+      }
+    }
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return new ClusterUnavailableException(502, "cluster_unreachable", cluster, "apiserver unreachable (" + why + ")", cause);
+  }
+
+  /** The apiserver's own Status when it sent one, otherwise a Status built from the code. */
+  static KubernetesClientException failure(int code, String body, Call call) {
+    Status status = null;
+    try {
+      Status parsed = Serialization.unmarshal(body, Status.class);
+      if (parsed != null && parsed.getMessage() != null) {
+        status = parsed;
+      }
+    } catch (RuntimeException notAStatus) {
+      // not JSON: fall through to a generic status
+    }
+    if (status == null) {
+      status = new Status();
+      status.setMessage(call.method() + " " + call.path() + " answered HTTP " + code);
+    }
+    status.setCode(code);
+    return new KubernetesClientException(status);
+  }
+
+  private static String readQuietly(InputStream in) {
+    try (in) {
+      return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static String query(Map<String, String> q) {
+    if (q == null || q.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    new LinkedHashMap<>(q).forEach((k, v) -> {
+      if (v != null && !v.isEmpty()) {
+        sb.append(sb.isEmpty() ? '?' : '&').append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+            .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+      }
+    });
+    return sb.toString();
+  }
+}

@@ -1,0 +1,21 @@
+package io.periscope.resources;
+
+import io.periscope.http.ApiException;
+import java.util.List;
+
+/** Server-side apply refused because other field managers own fields; retry with {@code force=true}. */
+public final class ApplyConflictException extends ApiException {
+  /** One conflicting field and the manager that owns it. */
+  public record Conflict(String field, String manager, String message) {}
+
+  private final List<Conflict> conflicts;
+
+  public ApplyConflictException(String message, List<Conflict> conflicts) {
+    super(409, "apply_conflict", message);
+    this.conflicts = List.copyOf(conflicts);
+  }
+
+  public List<Conflict> conflicts() {
+    return conflicts;
+  }
+}

@@ -1,0 +1,164 @@
+package io.periscope.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.periscope.http.ApiException;
+import io.periscope.http.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads a cluster's discovery documents ({@code /api}, {@code /apis} and each group's preferred
+ * version, concurrently) plus the CustomResourceDefinitions, and merges them into one kind list.
+ * CRDs are read directly so a new CRD shows up even before its group appears in {@code /apis};
+ * a group that fails (an aggregated API that is down) is reported as a problem, not a failure.
+ */
+final class DiscoveryLoader {
+  static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final Set<String> ALL_VERBS = Set.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+  private final Apiserver apiserver;
+
+  DiscoveryLoader(Apiserver apiserver) {
+    this.apiserver = apiserver;
+  }
+
+  /** Kinds keyed by {@code group/version/plural}, plus problems with individual groups. */
+  record Loaded(Map<String, ResourceKind> kinds, List<String> problems, String crdFingerprint) {}
+
+  Loaded load(String cluster, KubernetesClient client) {
+    List<String> groupVersions = new ArrayList<>();
+    Set<String> preferred = new HashSet<>();
+    for (JsonNode v : read(cluster, client, "/api").path("versions")) {
+      groupVersions.add(v.asText());
+      preferred.add(v.asText());
+    }
+    for (JsonNode g : read(cluster, client, "/apis").path("groups")) {
+      preferred.add(g.path("preferredVersion").path("groupVersion").asText(""));
+      for (JsonNode v : g.path("versions")) {
+        String gv = v.path("groupVersion").asText("");
+        if (!gv.isEmpty() && !groupVersions.contains(gv)) {
+          groupVersions.add(gv);
+        }
+      }
+    }
+    Map<String, ResourceKind> kinds = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Map<String, Future<JsonNode>> docs = new LinkedHashMap<>();
+      for (String gv : groupVersions) {
+        String path = gv.contains("/") ? "/apis/" + gv : "/api/" + gv;
+        docs.put(gv, pool.submit((Callable<JsonNode>) () -> read(cluster, client, path)));
+      }
+      Future<JsonNode> crds = pool.submit((Callable<JsonNode>) () -> read(cluster, client, CRDS));
+      for (var e : docs.entrySet()) {
+        try {
+          addResourceList(kinds, e.getKey(), e.getValue().get(), preferred.contains(e.getKey()));
+        } catch (ExecutionException ex) {
+          problems.add(e.getKey() + ": " + ex.getCause().getMessage());
+        }
+      }
+      String fingerprint;
+      try {
+        JsonNode list = crds.get();
+        addCrds(kinds, list);
+        fingerprint = fingerprint(list);
+      } catch (ExecutionException ex) {
+        problems.add("customresourcedefinitions: " + ex.getCause().getMessage());
+        fingerprint = "";
+      }
+      return new Loaded(kinds, problems, fingerprint);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(503, "interrupted", "discovery of cluster '" + cluster + "' was interrupted");
+    }
+  }
+
+  /** Names and resourceVersions of the CRDs; changes exactly when a CRD is added, edited or removed. */
+  String crdFingerprint(String cluster, KubernetesClient client) {
+    return fingerprint(parse(apiserver.text(cluster, client, Apiserver.Call.get(CRDS, Map.of()).accept(Apiserver.METADATA_ACCEPT))));
+  }
+
+  private static String fingerprint(JsonNode list) {
+    List<String> parts = new ArrayList<>();
+    for (JsonNode item : list.path("items")) {
+      parts.add(item.path("metadata").path("name").asText() + "@" + item.path("metadata").path("resourceVersion").asText());
+    }
+    parts.sort(null);
+    return String.join(",", parts);
+  }
+
+  private JsonNode read(String cluster, KubernetesClient client, String path) {
+    return parse(apiserver.text(cluster, client, Apiserver.Call.get(path, Map.of())));
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new KubernetesClientException("discovery document is not JSON: " + e.getMessage());
+    }
+  }
+
+  private static void addResourceList(Map<String, ResourceKind> kinds, String groupVersion, JsonNode doc, boolean preferred) {
+    String group = groupVersion.contains("/") ? groupVersion.substring(0, groupVersion.indexOf('/')) : "";
+    String version = groupVersion.substring(groupVersion.indexOf('/') + 1);
+    Map<String, Set<String>> subresources = new LinkedHashMap<>();
+    for (JsonNode r : doc.path("resources")) {
+      String name = r.path("name").asText();
+      int slash = name.indexOf('/');
+      if (slash > 0) {
+        subresources.computeIfAbsent(name.substring(0, slash), k -> new HashSet<>()).add(name.substring(slash + 1));
+      }
+    }
+    for (JsonNode r : doc.path("resources")) {
+      String name = r.path("name").asText();
+      if (name.isEmpty() || name.contains("/")) {
+        continue;
+      }
+      kinds.put(key(group, version, name), new ResourceKind(group, version, r.path("kind").asText(), name,
+          r.path("namespaced").asBoolean(), strings(r.path("verbs")), List.copyOf(strings(r.path("shortNames"))),
+          subresources.getOrDefault(name, Set.of()), preferred));
+    }
+  }
+
+  private static void addCrds(Map<String, ResourceKind> kinds, JsonNode list) {
+    for (JsonNode crd : list.path("items")) {
+      JsonNode spec = crd.path("spec");
+      String group = spec.path("group").asText();
+      String plural = spec.path("names").path("plural").asText();
+      for (JsonNode v : spec.path("versions")) {
+        if (!v.path("served").asBoolean(true) || group.isEmpty() || plural.isEmpty()) {
+          continue;
+        }
+        Set<String> sub = new HashSet<>();
+        v.path("subresources").fieldNames().forEachRemaining(sub::add);
+        kinds.putIfAbsent(key(group, v.path("name").asText(), plural), new ResourceKind(group, v.path("name").asText(),
+            spec.path("names").path("kind").asText(), plural, !"Cluster".equals(spec.path("scope").asText()), ALL_VERBS,
+            List.copyOf(strings(spec.path("names").path("shortNames"))), sub, v.path("storage").asBoolean(false)));
+      }
+    }
+  }
+
+  private static Set<String> strings(JsonNode array) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  static String key(String group, String version, String plural) {
+    return group + "/" + version + "/" + plural;
+  }
+}

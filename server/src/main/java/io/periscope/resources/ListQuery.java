@@ -1,0 +1,71 @@
+package io.periscope.resources;
+
+import io.periscope.http.ApiException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A validated list request. Selectors are checked against the Kubernetes selector grammar here,
+ * so a malformed one is a 400 before any apiserver call.
+ */
+public record ListQuery(String namespace, String labelSelector, String fieldSelector, Integer limit, String continueToken) {
+  private static final String KEY = "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+  private static final String VALUE = "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
+  private static final Pattern LABEL_TERM = Pattern.compile(
+      "!?" + KEY + "|" + KEY + "\\s*(=|==|!=)\\s*" + VALUE + "|" + KEY + "\\s+(in|notin)\\s*\\(\\s*" + VALUE + "(\\s*,\\s*" + VALUE + ")*\\s*\\)");
+  private static final Pattern FIELD_TERM = Pattern.compile("[A-Za-z0-9.\\[\\]]+\\s*(=|==|!=)\\s*[^,=!]*");
+  public static final int MAX_LIMIT = 10_000;
+
+  public ListQuery {
+    if (namespace != null && !namespace.isEmpty()) {
+      ObjectAddress.requireName("namespace", namespace);
+    }
+    requireSelector("labelSelector", labelSelector, LABEL_TERM, true);
+    requireSelector("fieldSelector", fieldSelector, FIELD_TERM, false);
+    if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+      throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+    }
+  }
+
+  /** Query parameters for the apiserver. */
+  public Map<String, String> apiserverParams() {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("labelSelector", labelSelector);
+    q.put("fieldSelector", fieldSelector);
+    q.put("limit", limit == null ? null : limit.toString());
+    q.put("continue", continueToken);
+    return q;
+  }
+
+  private static void requireSelector(String name, String selector, Pattern term, boolean setBased) {
+    if (selector == null || selector.isBlank()) {
+      return;
+    }
+    for (String t : splitTerms(selector, setBased)) {
+      if (!term.matcher(t.trim()).matches()) {
+        throw ApiException.badRequest("invalid " + name + " '" + selector + "': cannot parse '" + t.trim() + "'");
+      }
+    }
+  }
+
+  /** Splits on commas outside parentheses ({@code env in (a,b),tier=web}). */
+  private static java.util.List<String> splitTerms(String s, boolean setBased) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (setBased && c == '(') {
+        depth++;
+      } else if (setBased && c == ')') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        out.add(s.substring(start, i));
+        start = i + 1;
+      }
+    }
+    out.add(s.substring(start));
+    return out;
+  }
+}

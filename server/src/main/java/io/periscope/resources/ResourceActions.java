@@ -1,0 +1,220 @@
+package io.periscope.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.Verb;
+import io.periscope.http.ApiException;
+import io.periscope.k8s.ImpersonatingClients;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Privileged writes, each made as the person and audited once: server-side apply (with dry-run
+ * diff and conflict report), create, delete, scale, rollout restart and CronJob trigger. Input is
+ * validated completely before the first apiserver call, so bad input never causes a write.
+ */
+public final class ResourceActions {
+  public static final String FIELD_MANAGER = "periscope";
+  static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
+  private static final Set<String> PROPAGATION = Set.of("Foreground", "Background", "Orphan");
+  private static final Pattern MANAGER = Pattern.compile("conflict with \"([^\"]+)\"");
+  private static final int MAX_REPLICAS = 100_000;
+
+  private final ImpersonatingClients clients;
+  private final Apiserver apiserver;
+  private final ActionAudit audit;
+  private final Clock clock;
+
+  public ResourceActions(ImpersonatingClients clients, Apiserver apiserver, AuditRecorder recorder, Clock clock) {
+    this.clients = clients;
+    this.apiserver = apiserver;
+    this.audit = new ActionAudit(recorder, clock);
+    this.clock = clock;
+  }
+
+  /** Result of a dry-run apply: the live object (null when it does not exist yet), the result, and the changes. */
+  public record ApplyPreview(boolean dryRun, String live, String proposed, List<JsonDiff.Change> changes) {}
+
+  public ApplyPreview dryRunApply(Caller who, ObjectAddress a, String body, boolean force) {
+    ObjectNode manifest = Manifests.requireObject(Manifests.parse(body), a);
+    return audit.run(who, Verb.APPLY, a, Map.of("dryRun", true, "force", force, "fieldManager", FIELD_MANAGER), () -> {
+      KubernetesClient client = clients.forUser(a.cluster(), who.principal());
+      ObjectNode live = getOrNull(client, a);
+      ObjectNode result = patchApply(client, a, manifest, true, force);
+      JsonNode before = comparable(live);
+      JsonNode after = comparable(result);
+      return new ApplyPreview(true, live == null ? null : ResourceReader.toYaml(before), ResourceReader.toYaml(after),
+          JsonDiff.diff(before, after));
+    });
+  }
+
+  public ObjectNode apply(Caller who, ObjectAddress a, String body, boolean force) {
+    ObjectNode manifest = Manifests.requireObject(Manifests.parse(body), a);
+    return audit.run(who, Verb.APPLY, a, Map.of("dryRun", false, "force", force, "fieldManager", FIELD_MANAGER),
+        () -> redacted(a.kind(), patchApply(clients.forUser(a.cluster(), who.principal()), a, manifest, false, force)));
+  }
+
+  /** Creates an object from a manifest; {@code namespace} from the query (may be empty). */
+  public ObjectNode create(Caller who, String cluster, ResourceKind kind, String namespace, String body) {
+    ObjectNode manifest = Manifests.requireKind(Manifests.parse(body), kind, namespace);
+    String name = manifest.path("metadata").path("name").asText("");
+    String generateName = manifest.path("metadata").path("generateName").asText("");
+    if (name.isEmpty() && generateName.isEmpty()) {
+      throw new ApiException(422, "manifest_mismatch", "the manifest has neither metadata.name nor metadata.generateName");
+    }
+    String ns = Manifests.namespaceOf(manifest);
+    var a = name.isEmpty() ? ObjectAddress.unnamed(cluster, kind, kind.namespaced() ? ns : "")
+        : new ObjectAddress(cluster, kind, kind.namespaced() ? ns : "", name);
+    return audit.run(who, Verb.CREATE, a, Map.of(), () -> redacted(kind, send(cluster, clients.forUser(cluster, who.principal()),
+        new Apiserver.Call("POST", kind.collectionPath(ns), Map.of("fieldManager", FIELD_MANAGER), "application/json",
+            "application/json", manifest.toString()))));
+  }
+
+  public void delete(Caller who, ObjectAddress a, String propagationPolicy) {
+    String policy = propagationPolicy == null || propagationPolicy.isEmpty() ? "Background" : propagationPolicy;
+    if (!PROPAGATION.contains(policy)) {
+      throw ApiException.badRequest("propagationPolicy must be one of Foreground, Background, Orphan; got '" + policy + "'");
+    }
+    String options = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"" + policy + "\"}";
+    audit.run(who, Verb.DELETE, a, Map.of("propagationPolicy", policy), () -> send(a.cluster(),
+        clients.forUser(a.cluster(), who.principal()),
+        new Apiserver.Call("DELETE", a.path(), Map.of(), "application/json", "application/json", options)));
+  }
+
+  public ObjectNode scale(Caller who, ObjectAddress a, Integer replicas) {
+    KindRules.require(a.kind(), KindRules.Action.SCALE);
+    if (replicas == null || replicas < 0 || replicas > MAX_REPLICAS) {
+      throw new ApiException(422, "invalid_replicas", "replicas must be an integer from 0 to " + MAX_REPLICAS + ", got " + replicas);
+    }
+    String patch = "{\"spec\":{\"replicas\":" + replicas + "}}";
+    return audit.run(who, Verb.SCALE, a, Map.of("replicas", replicas), () -> mergePatch(who, a, patch));
+  }
+
+  public ObjectNode restart(Caller who, ObjectAddress a) {
+    KindRules.require(a.kind(), KindRules.Action.RESTART);
+    String now = clock.instant().toString();
+    String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RESTARTED_AT + "\":\"" + now + "\"}}}}}";
+    return audit.run(who, Verb.RESTART, a, Map.of("restartedAt", now), () -> mergePatch(who, a, patch));
+  }
+
+  /** Creates a Job from a CronJob's template, owned by the CronJob (like {@code kubectl create job --from}). */
+  public ObjectNode trigger(Caller who, ObjectAddress cronJob) {
+    KindRules.require(cronJob.kind(), KindRules.Action.TRIGGER);
+    String suffix = "-manual-" + Long.toString(clock.millis() / 1000 % 1_000_000_000L, 36);
+    String jobName = trim(cronJob.name(), 63 - suffix.length()) + suffix;
+    return audit.run(who, Verb.TRIGGER, cronJob, Map.of("job", jobName), () -> {
+      KubernetesClient client = clients.forUser(cronJob.cluster(), who.principal());
+      ObjectNode cj = ResourceReader.parseObject(apiserver.text(cronJob.cluster(), client, Apiserver.Call.get(cronJob.path(), Map.of())));
+      ObjectNode job = CronJobs.jobFrom(cj, jobName);
+      return send(cronJob.cluster(), client, new Apiserver.Call("POST", "/apis/batch/v1/namespaces/" + cronJob.namespace() + "/jobs",
+          Map.of("fieldManager", FIELD_MANAGER), "application/json", "application/json", job.toString()));
+    });
+  }
+
+  /** A Secret's values (base64 as stored), all keys or one; the only route that returns them. */
+  public record Revealed(String namespace, String name, String type, Map<String, String> data) {}
+
+  public Revealed reveal(Caller who, ObjectAddress a, String key) {
+    KindRules.require(a.kind(), KindRules.Action.REVEAL);
+    Map<String, Object> extra = key == null || key.isEmpty() ? Map.of() : Map.of("key", key);
+    return audit.run(who, Verb.SECRET_REVEAL, a, extra, () -> {
+      KubernetesClient client = clients.forUser(a.cluster(), who.principal());
+      ObjectNode secret = ResourceReader.parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(a.path(), Map.of())));
+      Map<String, String> data = new java.util.TreeMap<>();
+      secret.path("data").fields().forEachRemaining(e -> {
+        if (extra.isEmpty() || e.getKey().equals(key)) {
+          data.put(e.getKey(), e.getValue().asText());
+        }
+      });
+      if (!extra.isEmpty() && data.isEmpty()) {
+        throw new ApiException(404, "key_not_found", "secret " + a.name() + " has no key '" + key + "'");
+      }
+      return new Revealed(a.namespace(), a.name(), secret.path("type").asText(""), data);
+    });
+  }
+
+  private ObjectNode mergePatch(Caller who, ObjectAddress a, String patch) {
+    return redacted(a.kind(), send(a.cluster(), clients.forUser(a.cluster(), who.principal()), new Apiserver.Call("PATCH", a.path(),
+        Map.of("fieldManager", FIELD_MANAGER), "application/json", "application/merge-patch+json", patch)));
+  }
+
+  private ObjectNode patchApply(KubernetesClient client, ObjectAddress a, ObjectNode manifest, boolean dryRun, boolean force) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("fieldManager", FIELD_MANAGER);
+    q.put("force", force ? "true" : null);
+    q.put("dryRun", dryRun ? "All" : null);
+    try {
+      return send(a.cluster(), client, new Apiserver.Call("PATCH", a.path(), q, "application/json", "application/apply-patch+yaml",
+          ResourceReader.toYaml(manifest)));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        throw conflict(e);
+      }
+      throw e;
+    }
+  }
+
+  private static ApplyConflictException conflict(KubernetesClientException e) {
+    List<ApplyConflictException.Conflict> out = new ArrayList<>();
+    var status = e.getStatus();
+    if (status != null && status.getDetails() != null && status.getDetails().getCauses() != null) {
+      for (var c : status.getDetails().getCauses()) {
+        Matcher m = MANAGER.matcher(c.getMessage() == null ? "" : c.getMessage());
+        out.add(new ApplyConflictException.Conflict(c.getField(), m.find() ? m.group(1) : "", c.getMessage()));
+      }
+    }
+    return new ApplyConflictException("apply conflicts with fields owned by other managers; review them and retry with force=true ("
+        + io.periscope.http.KubernetesErrors.message(e) + ")", out);
+  }
+
+  private ObjectNode getOrNull(KubernetesClient client, ObjectAddress a) {
+    try {
+      return ResourceReader.parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(a.path(), Map.of())));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private ObjectNode send(String cluster, KubernetesClient client, Apiserver.Call call) {
+    String text = apiserver.text(cluster, client, call);
+    return text.isBlank() ? ResourceReader.JSON.createObjectNode() : ResourceReader.parseObject(text);
+  }
+
+  private static ObjectNode redacted(ResourceKind kind, ObjectNode o) {
+    if (SecretRedaction.applies(kind)) {
+      SecretRedaction.redact(o);
+    }
+    return o;
+  }
+
+  /** Drops fields that change on every write and would drown the real changes. */
+  private static JsonNode comparable(ObjectNode o) {
+    if (o == null) {
+      return null;
+    }
+    ObjectNode copy = o.deepCopy();
+    if (copy.get("metadata") instanceof ObjectNode m) {
+      m.remove(List.of("managedFields", "resourceVersion", "generation"));
+    }
+    if ("Secret".equals(copy.path("kind").asText())) {
+      SecretRedaction.redact(copy);
+    }
+    return copy;
+  }
+
+  private static String trim(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

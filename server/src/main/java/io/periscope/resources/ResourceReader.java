@@ -1,0 +1,198 @@
+package io.periscope.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.periscope.auth.Principal;
+import io.periscope.k8s.ImpersonatingClients;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads objects as the person: lists streamed from the apiserver (Table format when it offers
+ * it), single objects, YAML, events and owner/owned relations. Secret values never leave here.
+ */
+public final class ResourceReader {
+  static final ObjectMapper JSON = io.periscope.http.Json.mapper();
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+  private static final int MAX_OWNER_DEPTH = 8;
+
+  private final ImpersonatingClients clients;
+  private final Apiserver apiserver;
+  private final Discovery discovery;
+
+  public ResourceReader(ImpersonatingClients clients, Apiserver apiserver, Discovery discovery) {
+    this.clients = clients;
+    this.apiserver = apiserver;
+    this.discovery = discovery;
+  }
+
+  /** How the apiserver answered a list: a {@code Table} or a plain {@code *List}. */
+  public enum ListFormat { TABLE, LIST }
+
+  /** Streams a list to {@code out} (callback so the caller can set headers first); returns its format. */
+  public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, ListSink sink) {
+    KubernetesClient client = clients.forUser(cluster, who);
+    var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), q.apiserverParams()).accept(Apiserver.TABLE_ACCEPT);
+    try {
+      if (SecretRedaction.applies(kind)) {
+        try (var body = apiserver.stream(cluster, client, call)) {
+          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1));
+        }
+      } else {
+        apiserver.pipe(cluster, client, call, (contentType, length) -> sink.open(format(contentType), length));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("streaming " + kind.plural() + " of cluster '" + cluster + "'", e);
+    }
+  }
+
+  private static ListFormat format(String contentType) {
+    return contentType != null && contentType.contains("as=Table") ? ListFormat.TABLE : ListFormat.LIST;
+  }
+
+  /** Where a streamed list goes once its format and length (-1 when unknown) are known. */
+  @FunctionalInterface
+  public interface ListSink {
+    OutputStream open(ListFormat format, long contentLength) throws IOException;
+  }
+
+  /** One object as JSON, Secret values removed. */
+  public ObjectNode get(Principal who, ObjectAddress a) {
+    ObjectNode o = fetch(clients.forUser(a.cluster(), who), a);
+    if (SecretRedaction.applies(a.kind())) {
+      SecretRedaction.redact(o);
+    }
+    return o;
+  }
+
+  /** One object as YAML without managedFields (and without Secret values). */
+  public String yaml(Principal who, ObjectAddress a) {
+    ObjectNode o = get(who, a);
+    if (o.get("metadata") instanceof ObjectNode m) {
+      m.remove("managedFields");
+    }
+    return toYaml(o);
+  }
+
+  static String toYaml(JsonNode node) {
+    try {
+      return YAML.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ObjectNode fetch(KubernetesClient client, ObjectAddress a) {
+    return parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(a.path(), Map.of())));
+  }
+
+  static ObjectNode parseObject(String text) {
+    try {
+      return (ObjectNode) JSON.readTree(text);
+    } catch (IOException | ClassCastException e) {
+      throw new io.fabric8.kubernetes.client.KubernetesClientException("the apiserver answered something that is not a JSON object");
+    }
+  }
+
+  /** Events whose involvedObject is this object, oldest first. */
+  public List<JsonNode> events(Principal who, ObjectAddress a) {
+    KubernetesClient client = clients.forUser(a.cluster(), who);
+    ObjectNode target = fetch(client, a);
+    String uid = target.path("metadata").path("uid").asText();
+    String selector = "involvedObject.name=" + a.name() + ",involvedObject.kind=" + a.kind().kind()
+        + (a.namespace().isEmpty() ? "" : ",involvedObject.namespace=" + a.namespace());
+    String path = "/api/v1" + (a.namespace().isEmpty() ? "" : "/namespaces/" + a.namespace()) + "/events";
+    JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(path, Map.of("fieldSelector", selector))));
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode e : list.path("items")) {
+      JsonNode io = e.path("involvedObject");
+      // Filter again: not every apiserver (or test peer) honours every field selector.
+      boolean same = io.path("name").asText().equals(a.name()) && io.path("kind").asText().equals(a.kind().kind())
+          && (uid.isEmpty() || io.path("uid").asText(uid).equals(uid));
+      if (same) {
+        out.add(e);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(e -> e.path("lastTimestamp").asText(e.path("eventTime").asText(""))));
+    return out;
+  }
+
+  /** A reference to a related object, as shown in the details pane. */
+  public record Related(String group, String version, String kind, String plural, String namespace, String name, String uid) {}
+
+  /** Owner chain (nearest first) and directly owned objects. */
+  public record Relations(List<Related> owners, List<Related> owned, List<String> problems) {}
+
+  public Relations relations(Principal who, ObjectAddress a, List<ResourceKind> childKinds) {
+    KubernetesClient client = clients.forUser(a.cluster(), who);
+    ObjectNode self = fetch(client, a);
+    List<String> problems = new ArrayList<>();
+    List<Related> owners = new ArrayList<>();
+    JsonNode current = self;
+    for (int depth = 0; depth < MAX_OWNER_DEPTH; depth++) {
+      JsonNode ref = controllerRef(current);
+      if (ref == null) {
+        break;
+      }
+      var kind = discovery.byKind(a.cluster(), ref.path("apiVersion").asText(), ref.path("kind").asText());
+      if (kind.isEmpty()) {
+        problems.add("owner kind " + ref.path("apiVersion").asText() + "/" + ref.path("kind").asText() + " is not served");
+        break;
+      }
+      var owner = new ObjectAddress(a.cluster(), kind.get(), a.namespace(), ref.path("name").asText());
+      owners.add(related(kind.get(), owner.namespace(), owner.name(), ref.path("uid").asText()));
+      try {
+        current = fetch(client, owner);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        problems.add(owner + ": " + io.periscope.http.KubernetesErrors.message(e));
+        break;
+      }
+    }
+    return new Relations(owners, owned(client, a, self, childKinds, problems), problems);
+  }
+
+  private List<Related> owned(KubernetesClient client, ObjectAddress a, JsonNode self, List<ResourceKind> childKinds, List<String> problems) {
+    String uid = self.path("metadata").path("uid").asText();
+    List<Related> out = new ArrayList<>();
+    for (ResourceKind child : childKinds) {
+      try {
+        JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(child.collectionPath(a.namespace()), Map.of())));
+        for (JsonNode item : list.path("items")) {
+          for (JsonNode ref : item.path("metadata").path("ownerReferences")) {
+            if (ref.path("uid").asText().equals(uid)) {
+              JsonNode m = item.path("metadata");
+              out.add(related(child, m.path("namespace").asText(""), m.path("name").asText(), m.path("uid").asText()));
+            }
+          }
+        }
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        problems.add(child.plural() + ": " + io.periscope.http.KubernetesErrors.message(e));
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode controllerRef(JsonNode object) {
+    JsonNode first = null;
+    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+      if (ref.path("controller").asBoolean(false)) {
+        return ref;
+      }
+      first = first == null ? ref : first;
+    }
+    return first;
+  }
+
+  private static Related related(ResourceKind k, String namespace, String name, String uid) {
+    return new Related(k.urlGroup(), k.version(), k.kind(), k.plural(), namespace, name, uid);
+  }
+}

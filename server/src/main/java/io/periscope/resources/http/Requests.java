@@ -1,0 +1,66 @@
+package io.periscope.resources.http;
+
+import io.javalin.http.Context;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.http.ApiException;
+import io.periscope.http.Json;
+import io.periscope.http.RequestIds;
+import io.periscope.resources.Caller;
+import io.periscope.resources.Discovery;
+import io.periscope.resources.ObjectAddress;
+import io.periscope.resources.ResourceKind;
+import java.io.IOException;
+
+/** Path and body parsing shared by the resource handlers. */
+final class Requests {
+  private Requests() {}
+
+  static Caller caller(Context ctx) {
+    return new Caller(CurrentUser.of(ctx).principal(), RequestIds.of(ctx));
+  }
+
+  static ResourceKind kind(Context ctx, Discovery discovery) {
+    return discovery.resolve(ctx.pathParam("cluster"), ctx.pathParam("group"), ctx.pathParam("version"), ctx.pathParam("plural"));
+  }
+
+  static ObjectAddress address(Context ctx, Discovery discovery) {
+    String name = ObjectAddress.requireName("name", ctx.pathParam("name"));
+    return new ObjectAddress(ctx.pathParam("cluster"), kind(ctx, discovery), ctx.pathParam("namespace"), name);
+  }
+
+  static <T> T json(Context ctx, Class<T> type) {
+    try {
+      T value = Json.mapper().readValue(ctx.body(), type);
+      if (value == null) {
+        throw ApiException.badRequest("the request body is empty");
+      }
+      return value;
+    } catch (IOException e) {
+      throw ApiException.badRequest("the request body is not a valid " + type.getSimpleName() + ": " + firstLine(e.getMessage()));
+    }
+  }
+
+  static boolean flag(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isEmpty() || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw ApiException.badRequest(name + " must be true or false, got '" + v + "'");
+  }
+
+  static Integer intParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    try {
+      return v == null || v.isEmpty() ? null : Integer.valueOf(v);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name + " must be an integer, got '" + v + "'");
+    }
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+}

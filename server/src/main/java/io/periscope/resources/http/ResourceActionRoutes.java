@@ -1,0 +1,98 @@
+package io.periscope.resources.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.http.RequestIds;
+import io.periscope.resources.AccessReviews;
+import io.periscope.resources.ApplyConflictException;
+import io.periscope.resources.Discovery;
+import io.periscope.resources.ResourceActions;
+import io.periscope.resources.Resources;
+import java.util.List;
+import java.util.Map;
+
+/** Mutating routes (each audited by {@link ResourceActions}) and the pre-flight access check. */
+final class ResourceActionRoutes {
+  private final Discovery discovery;
+  private final ResourceActions actions;
+  private final AccessReviews reviews;
+
+  record ScaleRequest(Integer replicas) {}
+
+  record RevealRequest(String key) {}
+
+  record CanIRequest(List<AccessReviews.Check> checks) {}
+
+  private ResourceActionRoutes(Resources resources) {
+    this.discovery = resources.discovery();
+    this.actions = resources.actions();
+    this.reviews = resources.reviews();
+  }
+
+  static void register(RoutesConfig routes, Resources resources) {
+    var r = new ResourceActionRoutes(resources);
+    String object = ResourceRoutes.OBJECT;
+    routes.post(ResourceRoutes.KIND, r::create);
+    routes.delete(object, r::delete);
+    routes.post(object + "/apply", r::apply);
+    routes.post(object + "/scale", r::scale);
+    routes.post(object + "/restart", r::restart);
+    routes.post(object + "/trigger", r::trigger);
+    routes.post(object + "/reveal", r::reveal);
+    routes.post("/api/clusters/{cluster}/can-i", r::canI);
+    routes.exception(ApplyConflictException.class, (e, ctx) -> ctx.status(409).json(Map.of("code", e.code(),
+        "message", e.getMessage(), "requestId", RequestIds.of(ctx), "conflicts", e.conflicts())));
+  }
+
+  private void create(Context ctx) {
+    var caller = Requests.caller(ctx);
+    var kind = Requests.kind(ctx, discovery);
+    String ns = ctx.queryParam("namespace") == null ? "" : ctx.queryParam("namespace");
+    ctx.status(201).json(actions.create(caller, ctx.pathParam("cluster"), kind, ns, ctx.body()));
+  }
+
+  private void delete(Context ctx) {
+    var caller = Requests.caller(ctx);
+    actions.delete(caller, Requests.address(ctx, discovery), ctx.queryParam("propagationPolicy"));
+    ctx.status(200).json(Map.of("deleted", true));
+  }
+
+  private void apply(Context ctx) {
+    var caller = Requests.caller(ctx);
+    boolean dryRun = Requests.flag(ctx, "dryRun");
+    boolean force = Requests.flag(ctx, "force");
+    var address = Requests.address(ctx, discovery);
+    if (dryRun) {
+      ctx.json(actions.dryRunApply(caller, address, ctx.body(), force));
+    } else {
+      ctx.json(actions.apply(caller, address, ctx.body(), force));
+    }
+  }
+
+  private void scale(Context ctx) {
+    var caller = Requests.caller(ctx);
+    var address = Requests.address(ctx, discovery);
+    ctx.json(actions.scale(caller, address, Requests.json(ctx, ScaleRequest.class).replicas()));
+  }
+
+  private void restart(Context ctx) {
+    ctx.json(actions.restart(Requests.caller(ctx), Requests.address(ctx, discovery)));
+  }
+
+  private void trigger(Context ctx) {
+    ctx.status(201).json(actions.trigger(Requests.caller(ctx), Requests.address(ctx, discovery)));
+  }
+
+  private void reveal(Context ctx) {
+    var caller = Requests.caller(ctx);
+    String key = ctx.body().isBlank() ? null : Requests.json(ctx, RevealRequest.class).key();
+    ctx.header("Cache-Control", "no-store").json(actions.reveal(caller, Requests.address(ctx, discovery), key));
+  }
+
+  private void canI(Context ctx) {
+    var user = CurrentUser.of(ctx);
+    var checks = Requests.json(ctx, CanIRequest.class).checks();
+    ctx.json(Map.of("results", reviews.check(ctx.pathParam("cluster"), user.principal(), checks)));
+  }
+}

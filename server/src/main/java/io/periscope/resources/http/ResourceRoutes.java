@@ -1,0 +1,86 @@
+package io.periscope.resources.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.resources.Discovery;
+import io.periscope.resources.KindRules;
+import io.periscope.resources.ListQuery;
+import io.periscope.resources.ResourceReader;
+import io.periscope.resources.Resources;
+import java.util.Map;
+
+/**
+ * Read routes of the generic resource API, one set for every discovered kind:
+ * discovery, list, get, YAML, events, related objects. Registers the action and access-review
+ * routes too, so {@code PeriscopeApp} wires the feature with one line.
+ */
+public final class ResourceRoutes {
+  static final String KIND = "/api/clusters/{cluster}/resources/{group}/{version}/{plural}";
+  static final String OBJECT = KIND + "/{namespace}/{name}";
+
+  private final Discovery discovery;
+  private final ResourceReader reader;
+
+  private ResourceRoutes(Resources resources) {
+    this.discovery = resources.discovery();
+    this.reader = resources.reader();
+  }
+
+  public static void register(RoutesConfig routes, Resources resources) {
+    var r = new ResourceRoutes(resources);
+    routes.get("/api/clusters/{cluster}/discovery", r::discovery);
+    routes.get(KIND, r::list);
+    routes.get(OBJECT, r::get);
+    routes.get(OBJECT + "/yaml", r::yaml);
+    routes.get(OBJECT + "/events", r::events);
+    routes.get(OBJECT + "/related", r::related);
+    ResourceActionRoutes.register(routes, resources);
+  }
+
+  private void discovery(Context ctx) {
+    CurrentUser.of(ctx);
+    ctx.json(discovery.snapshot(ctx.pathParam("cluster")));
+  }
+
+  private void list(Context ctx) {
+    var user = CurrentUser.of(ctx);
+    var query = new ListQuery(ctx.queryParam("namespace"), ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"),
+        Requests.intParam(ctx, "limit"), ctx.queryParam("continue"));
+    var kind = Requests.kind(ctx, discovery);
+    reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, (format, length) -> {
+      ctx.status(200).contentType("application/json").header("X-Periscope-List-Format", format.name().toLowerCase(java.util.Locale.ROOT));
+      if (length >= 0) {
+        ctx.res().setContentLengthLong(length);
+      }
+      return ctx.res().getOutputStream();
+    });
+  }
+
+  private void get(Context ctx) {
+    var user = CurrentUser.of(ctx);
+    var address = Requests.address(ctx, discovery);
+    if ("yaml".equals(ctx.queryParam("format"))) {
+      ctx.contentType("application/yaml").result(reader.yaml(user.principal(), address));
+    } else {
+      ctx.json(reader.get(user.principal(), address));
+    }
+  }
+
+  private void yaml(Context ctx) {
+    var user = CurrentUser.of(ctx);
+    ctx.contentType("application/yaml").result(reader.yaml(user.principal(), Requests.address(ctx, discovery)));
+  }
+
+  private void events(Context ctx) {
+    var user = CurrentUser.of(ctx);
+    ctx.json(Map.of("events", reader.events(user.principal(), Requests.address(ctx, discovery))));
+  }
+
+  private void related(Context ctx) {
+    var user = CurrentUser.of(ctx);
+    var address = Requests.address(ctx, discovery);
+    var children = KindRules.childKinds(discovery.snapshot(address.cluster()), address.kind());
+    ctx.json(reader.relations(user.principal(), address, children));
+  }
+}

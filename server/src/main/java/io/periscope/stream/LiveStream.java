@@ -1,0 +1,86 @@
+package io.periscope.stream;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One browser tab's stream: its subscriptions' watches feed one bounded queue that a single
+ * writer drains. If the browser cannot keep up and the queue fills, the stream ends; the browser
+ * reconnects with {@code Last-Event-ID} and resumes without losing events.
+ */
+public final class LiveStream implements AutoCloseable {
+  static final int QUEUE = 10_000;
+  /** Returned by {@link #next} once the stream was closed (server shutting down). */
+  public static final StreamEvent CLOSED = new StreamEvent("closed", "", null, null);
+
+  private final BlockingQueue<StreamEvent> queue = new LinkedBlockingQueue<>(QUEUE);
+  private final Map<String, String> positions = new ConcurrentHashMap<>();
+  private final List<SubscriptionWatch> watches = new ArrayList<>();
+  private final Runnable release;
+  private volatile boolean overflowed;
+  private volatile boolean closed;
+
+  private final Runnable onClose;
+
+  LiveStream(Runnable release, Runnable onClose) {
+    this.release = release;
+    this.onClose = onClose;
+  }
+
+  void emit(StreamEvent event) {
+    if (!closed && !queue.offer(event)) {
+      overflowed = true;
+    }
+  }
+
+  String updatePosition(String subscription, String resourceVersion) {
+    positions.put(subscription, resourceVersion);
+    return StreamPosition.format(positions);
+  }
+
+  synchronized void add(SubscriptionWatch w) {
+    if (closed) {
+      w.close();
+    } else {
+      watches.add(w);
+    }
+  }
+
+  /** The next event, or null when none arrived within {@code wait} (time for a heartbeat). */
+  public StreamEvent next(Duration wait) throws InterruptedException {
+    return closed ? CLOSED : queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  /** True when events were dropped; the stream must end so the browser resumes from its position. */
+  public boolean overflowed() {
+    return overflowed;
+  }
+
+  /** Every subscription's current resourceVersion, in {@code Last-Event-ID} form. */
+  public String position() {
+    return StreamPosition.format(positions);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    watches.forEach(SubscriptionWatch::close);
+    release.run();
+    queue.clear();
+    queue.offer(CLOSED); // wakes a writer waiting in next()
+    onClose.run();
+  }
+}

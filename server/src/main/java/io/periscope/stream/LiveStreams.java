@@ -1,0 +1,75 @@
+package io.periscope.stream;
+
+import io.periscope.auth.Principal;
+import io.periscope.http.ApiException;
+import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.resources.Apiserver;
+import io.periscope.resources.Discovery;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Opens live streams as the person. Each subscription starts on its own virtual thread, so a
+ * slow cluster delays only its own {@code ready} event; a subscription that cannot start (unknown
+ * kind, 403, cluster down) sends an {@code error} event and the others carry on.
+ */
+public final class LiveStreams implements AutoCloseable {
+  private final java.util.Set<LiveStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final ImpersonatingClients clients;
+  private final Discovery discovery;
+  private final Apiserver apiserver;
+  private final StreamLimits limits;
+
+  public LiveStreams(ImpersonatingClients clients, Discovery discovery, Apiserver apiserver, StreamLimits limits) {
+    this.clients = clients;
+    this.discovery = discovery;
+    this.apiserver = apiserver;
+    this.limits = limits;
+  }
+
+  /**
+   * @param resume positions from {@code Last-Event-ID}; they win over a subscription's own resourceVersion
+   * @throws ApiException 429 when the person or the server is at the stream cap
+   */
+  public LiveStream open(Principal who, List<Subscription> subs, Map<String, String> resume) {
+    LiveStream[] self = new LiveStream[1];
+    LiveStream stream = new LiveStream(limits.acquire(who.subject()), () -> open.remove(self[0]));
+    self[0] = stream;
+    open.add(stream);
+    for (Subscription sub : subs) {
+      String from = resume.getOrDefault(sub.id(), sub.resourceVersion());
+      Thread.ofVirtual().name("subscribe-" + sub.id()).start(() -> start(stream, who, sub, from));
+    }
+    return stream;
+  }
+
+  private void start(LiveStream stream, Principal who, Subscription sub, String from) {
+    try {
+      var kind = discovery.resolve(sub.cluster(), sub.group(), sub.version(), sub.plural());
+      var watch = new SubscriptionWatch(sub, kind, clients.forUser(sub.cluster(), who), apiserver, stream::emit, stream::updatePosition);
+      stream.add(watch);
+      watch.start(from);
+    } catch (ApiException e) {
+      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", e.status(), "message", e.getMessage()), null));
+    } catch (io.periscope.authz.NoIdentityException e) {
+      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", 403, "message", e.getMessage()), null));
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", e.getCode() == 0 ? 502 : e.getCode(),
+          "message", io.periscope.http.KubernetesErrors.message(e)), null));
+    } catch (RuntimeException e) {
+      // e.g. the cluster's client was closed by a registry reload or shutdown while starting
+      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", 503, "message",
+          "subscription could not start: " + e.getClass().getSimpleName()), null));
+    }
+  }
+
+  public int open() {
+    return limits.open();
+  }
+
+  /** Ends every open stream (server shutdown), so no writer outlives the HTTP server. */
+  @Override
+  public void close() {
+    List.copyOf(open).forEach(LiveStream::close);
+  }
+}

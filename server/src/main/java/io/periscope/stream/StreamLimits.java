@@ -1,0 +1,45 @@
+package io.periscope.stream;
+
+import io.periscope.http.ApiException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Caps on open streams per person and in total; over a cap is a 429 saying which. */
+public final class StreamLimits {
+  private final int perUser;
+  private final int total;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Map<String, AtomicInteger> byUser = new ConcurrentHashMap<>();
+
+  public StreamLimits(int perUser, int total) {
+    this.perUser = perUser;
+    this.total = total;
+  }
+
+  /** A permit to release exactly once when the stream ends. */
+  public Runnable acquire(String subject) {
+    if (open.incrementAndGet() > total) {
+      open.decrementAndGet();
+      throw new ApiException(429, "too_many_streams", "the server has its maximum of " + total + " live streams open; try again shortly");
+    }
+    AtomicInteger mine = byUser.computeIfAbsent(subject, s -> new AtomicInteger());
+    if (mine.incrementAndGet() > perUser) {
+      mine.decrementAndGet();
+      open.decrementAndGet();
+      throw new ApiException(429, "too_many_streams", "you have " + perUser
+          + " live streams open (one per browser tab); close a tab or use the polling endpoint");
+    }
+    var released = new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        mine.decrementAndGet();
+        open.decrementAndGet();
+      }
+    };
+  }
+
+  public int open() {
+    return open.get();
+  }
+}

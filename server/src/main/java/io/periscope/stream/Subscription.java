@@ -1,0 +1,56 @@
+package io.periscope.stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.periscope.http.ApiException;
+import io.periscope.http.Json;
+import io.periscope.resources.ListQuery;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One list view a browser tab keeps live: a kind in a cluster, optionally one namespace and a
+ * label selector, watched from {@code resourceVersion} (the one its list call returned).
+ *
+ * @param id the tab's name for this subscription, echoed on every event ({@code [A-Za-z0-9_-]{1,40}})
+ */
+public record Subscription(String id, String cluster, String group, String version, String plural, String namespace,
+    String labelSelector, String resourceVersion) {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+  public static final int MAX_PER_STREAM = 32;
+
+  public Subscription {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw ApiException.badRequest("subscription id must match [A-Za-z0-9_-]{1,40}, got '" + id + "'");
+    }
+    if (cluster == null || group == null || version == null || plural == null) {
+      throw ApiException.badRequest("subscription '" + id + "' needs cluster, group, version and plural");
+    }
+    new ListQuery(namespace, labelSelector, null, null, null); // validates namespace and selector
+  }
+
+  /** Parses the {@code subscriptions} query parameter: a JSON array of subscriptions. */
+  public static List<Subscription> parseAll(String json) {
+    if (json == null || json.isBlank()) {
+      throw ApiException.badRequest("the subscriptions parameter is required: a JSON array of {id, cluster, group, version, plural, ...}");
+    }
+    List<Subscription> subs;
+    try {
+      subs = Json.mapper().readValue(json, new TypeReference<List<Subscription>>() { });
+    } catch (IOException e) {
+      throw ApiException.badRequest("subscriptions is not a valid JSON array of subscriptions: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (subs == null || subs.isEmpty() || subs.size() > MAX_PER_STREAM) {
+      throw ApiException.badRequest("send 1 to " + MAX_PER_STREAM + " subscriptions per stream");
+    }
+    Set<String> ids = new HashSet<>();
+    for (Subscription s : subs) {
+      if (!ids.add(s.id())) {
+        throw ApiException.badRequest("duplicate subscription id '" + s.id() + "'");
+      }
+    }
+    return subs;
+  }
+}

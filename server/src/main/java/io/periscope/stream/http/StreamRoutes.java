@@ -1,0 +1,97 @@
+package io.periscope.stream.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.http.ApiException;
+import io.periscope.stream.LiveStream;
+import io.periscope.stream.LiveStreams;
+import io.periscope.stream.StreamEvent;
+import io.periscope.stream.StreamPosition;
+import io.periscope.stream.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/stream}: one SSE stream per tab multiplexing its list subscriptions, with
+ * heartbeats and {@code Last-Event-ID} resume. {@code GET /api/stream/poll}: the same events by
+ * long polling, for networks that buffer or block SSE.
+ */
+public final class StreamRoutes {
+  private static final Duration MAX_POLL_WAIT = Duration.ofSeconds(30);
+  private static final Duration POLL_LINGER = Duration.ofMillis(100);
+
+  private final LiveStreams streams;
+  private final Duration heartbeat;
+
+  private StreamRoutes(LiveStreams streams, Duration heartbeat) {
+    this.streams = streams;
+    this.heartbeat = heartbeat;
+  }
+
+  public static void register(RoutesConfig routes, LiveStreams streams, Duration heartbeat) {
+    var r = new StreamRoutes(streams, heartbeat);
+    routes.get("/api/stream", r::stream);
+    routes.get("/api/stream/poll", r::poll);
+  }
+
+  private void stream(Context ctx) throws Exception {
+    var user = CurrentUser.of(ctx);
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new ApiException(406, "not_acceptable", "send Accept: text/event-stream (or use /api/stream/poll)");
+    }
+    var subs = Subscription.parseAll(ctx.queryParam("subscriptions"));
+    LiveStream stream = streams.open(user.principal(), subs, StreamPosition.parse(ctx.header("Last-Event-ID")));
+    // Written on the request's own (virtual) thread: the handler returns only when the stream
+    // ends, so the response is never completed behind the writer's back.
+    try (stream; var out = new SseWriter(ctx)) {
+      out.comment("connected");
+      while (!stream.overflowed() && !stream.closed()) {
+        StreamEvent e = stream.next(heartbeat);
+        if (e == null) {
+          out.comment("heartbeat");
+        } else if (e != LiveStream.CLOSED) {
+          out.event(e.type(), e.id(), Map.of("subscription", e.subscription(), "data", e.data()));
+        }
+      }
+    } catch (java.io.IOException browserGone) {
+      // the browser went away; closing the stream closed its watches
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void poll(Context ctx) throws InterruptedException {
+    var user = CurrentUser.of(ctx);
+    var subs = Subscription.parseAll(ctx.queryParam("subscriptions"));
+    String from = ctx.queryParam("position") != null ? ctx.queryParam("position") : ctx.header("Last-Event-ID");
+    Duration wait = waitParam(ctx.queryParam("waitSeconds"));
+    List<StreamEvent> events = new ArrayList<>();
+    try (LiveStream stream = streams.open(user.principal(), subs, StreamPosition.parse(from))) {
+      long deadline = System.nanoTime() + wait.toNanos();
+      StreamEvent e;
+      while ((e = stream.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) != null) {
+        events.add(e);
+        if (!e.type().equals("ready")) {
+          deadline = Math.min(deadline, System.nanoTime() + POLL_LINGER.toNanos());
+        }
+      }
+      ctx.json(Map.of("events", events, "position", stream.position()));
+    }
+  }
+
+  private static Duration waitParam(String text) {
+    try {
+      long s = text == null ? 20 : Long.parseLong(text);
+      if (s < 0 || s > MAX_POLL_WAIT.toSeconds()) {
+        throw ApiException.badRequest("waitSeconds must be 0 to " + MAX_POLL_WAIT.toSeconds());
+      }
+      return Duration.ofSeconds(s);
+    } catch (NumberFormatException ex) {
+      throw ApiException.badRequest("waitSeconds must be an integer, got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.periscope.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.testkit.PeriscopeHarness;
+import io.periscope.testkit.TestBrowser;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /api/fleet} with one healthy-ish mock cluster, one dead (closed port) and one silent
+ * (accepts connections, never answers): the answer comes within the per-cluster time-out.
+ */
+class FleetOverviewTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private PeriscopeHarness harness;
+  private ServerSocket silent;
+  private KubernetesClient dead;
+  private KubernetesClient slow;
+
+  @AfterEach
+  void stop() throws Exception {
+    harness.close();
+    dead.close();
+    slow.close();
+    silent.close();
+  }
+
+  private static KubernetesClient client(int port) {
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port)
+        .withRequestRetryBackoffLimit(0).build()).build();
+  }
+
+  @Test
+  void everyClusterWithinItsTimeout() throws Exception {
+    silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    dead = client(closed);
+    slow = client(silent.getLocalPort());
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "clusters.requestTimeout", "2s"),
+        Map.of("dead", dead, "slow", slow));
+    var admin = harness.apiserver.client();
+    admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("n1").endMetadata().withNewStatus()
+        .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+    admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("n2").endMetadata().withNewStatus()
+        .addNewCondition().withType("Ready").withStatus("Unknown").endCondition().endStatus().build()).create();
+    admin.pods().inNamespace("a").resource(new PodBuilder().withNewMetadata().withName("ok").endMetadata()
+        .withNewStatus().withPhase("Running").endStatus().build()).create();
+    admin.pods().inNamespace("a").resource(new PodBuilder().withNewMetadata().withName("crashing").endMetadata()
+        .withNewStatus().withPhase("Running").addNewContainerStatus().withName("c").withNewState().withNewWaiting()
+        .withReason("CrashLoopBackOff").endWaiting().endState().endContainerStatus().endStatus().build()).create();
+    admin.pods().inNamespace("b").resource(new PodBuilder().withNewMetadata().withName("failed").endMetadata()
+        .withNewStatus().withPhase("Failed").endStatus().build()).create();
+    // The mock evaluates field selectors only on metadata fields: script the apiserver's answer to
+    // type=Warning, with a Normal event in it that Periscope must not count either.
+    harness.apiserver.expect().get().withPath("/api/v1/events?fieldSelector=type%3DWarning").andReturn(200,
+        new io.fabric8.kubernetes.api.model.EventListBuilder().addToItems(
+            new EventBuilder().withNewMetadata().withName("w").withNamespace("a").endMetadata().withType("Warning").withReason("BackOff").build(),
+            new EventBuilder().withNewMetadata().withName("n").withNamespace("a").endMetadata().withType("Normal").withReason("Pulled").build())
+            .build()).once();
+    TestBrowser alice = harness.browser();
+    alice.login("alice", List.of("devs"));
+    harness.apiserver.drainRequests();
+
+    long start = System.nanoTime();
+    HttpResponse<String> r = alice.get("/api/fleet");
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(millis).isLessThan(5_000);
+    JsonNode clusters = JSON.readTree(r.body()).get("clusters");
+    assertThat(clusters).extracting(c -> c.get("name").asText()).containsExactly("dead", "slow", "test");
+    JsonNode test = clusters.get(2);
+    assertThat(test.get("reachable").asBoolean()).isTrue();
+    assertThat(test.get("version").isNull()).isFalse();
+    assertThat(test.get("nodes").asInt()).isEqualTo(2);
+    assertThat(test.get("notReadyNodes").asInt()).isEqualTo(1);
+    assertThat(test.get("pods").asInt()).isEqualTo(3);
+    assertThat(test.get("failingPods").asInt()).isEqualTo(2);
+    assertThat(test.get("warnings").asInt()).isEqualTo(1);
+    assertThat(clusters.get(0).get("reachable").asBoolean()).isFalse();
+    assertThat(clusters.get(0).get("error").asText()).contains("'dead'").contains("connection refused");
+    assertThat(clusters.get(1).get("reachable").asBoolean()).isFalse();
+    assertThat(clusters.get(1).get("error").asText()).containsAnyOf("did not answer", "no answer");
+    assertThat(harness.apiserver.drainRequests().stream().filter(q -> !q.getPath().startsWith("/version") || q.getHeader("Impersonate-User") != null))
+        .isNotEmpty()
+        .allSatisfy(q -> assertThat(q.getHeaders().headers("Impersonate-User")).containsExactly("alice"));
+  }
+}

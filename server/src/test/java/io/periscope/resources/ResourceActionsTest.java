@@ -1,0 +1,311 @@
+package io.periscope.resources;
+
+import static io.periscope.resources.ResourceFixtures.asPerson;
+import static io.periscope.resources.ResourceFixtures.json;
+import static io.periscope.resources.ResourceFixtures.writes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.testkit.PeriscopeHarness;
+import io.periscope.testkit.TestBrowser;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every action through a real server: the apiserver call it makes (as the person), the audit row
+ * it leaves, and bad input that must never reach the apiserver as a write. The CRUD mock does not
+ * implement server-side apply, dry-run or RBAC, so those answers are scripted with the apiserver's
+ * response shapes (object, {@code Status} 409 with FieldManagerConflict causes, {@code Status} 403).
+ */
+class ResourceActionsTest {
+  private static final String C = "/api/clusters/" + PeriscopeHarness.CLUSTER;
+  private static final String CM = C + "/resources/core/v1/configmaps";
+  private static PeriscopeHarness harness;
+  private static TestBrowser alice;
+
+  @BeforeAll
+  static void start() {
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
+    harness.apiserver.serveDiscovery();
+    var admin = harness.apiserver.client();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
+    admin.configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata()
+        .addToData("color", "blue").build()).create();
+    alice = harness.browser();
+    alice.login("alice", List.of("devs"));
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  private static AuditEvent lastAudit() {
+    List<AuditEvent> events = harness.audit.events();
+    return events.getLast();
+  }
+
+  private static int auditCount() {
+    return harness.audit.events().size();
+  }
+
+  @Test
+  void createFromYamlRunsAsThePersonAndIsAudited() throws Exception {
+    harness.apiserver.drainRequests();
+    String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: created\ndata:\n  a: b\n";
+
+    HttpResponse<String> r = alice.mutate("POST", CM + "?namespace=shop", yaml);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    assertThat(harness.apiserver.client().configMaps().inNamespace("shop").withName("created").get().getData()).containsEntry("a", "b");
+    RecordedRequest post = writes(harness.apiserver.drainRequests()).getFirst();
+    assertThat(post.getPath()).isEqualTo("/api/v1/namespaces/shop/configmaps?fieldManager=periscope");
+    assertThat(post.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    assertThat(post.getHeaders().headers("Impersonate-Group")).containsExactly("periscope:devs");
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.CREATE);
+    assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(e.actor().sub()).isEqualTo("alice");
+    assertThat(e.target()).isEqualTo(new AuditEvent.Target("test", "shop", "configmaps", "created"));
+  }
+
+  static List<Arguments> badInput() {
+    String ok = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\n";
+    String deploy = C + "/resources/apps/v1/deployments/shop/web";
+    return List.of(
+        Arguments.of("malformed YAML", "POST", CM + "/shop/settings/apply", "kind: [unclosed\n  : :", 400),
+        Arguments.of("kind disagrees with URL", "POST", CM + "/shop/settings/apply", ok.replace("ConfigMap", "Secret"), 422),
+        Arguments.of("namespace disagrees with URL", "POST", CM + "/shop/settings/apply", ok.replace("namespace: shop", "namespace: prod"), 422),
+        Arguments.of("name disagrees with URL", "POST", CM + "/shop/settings/apply", ok.replace("name: settings", "name: other"), 422),
+        Arguments.of("apply without a name", "POST", CM + "/shop/settings/apply", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", 422),
+        Arguments.of("two documents", "POST", CM + "/shop/settings/apply", ok + "---\n" + ok, 400),
+        Arguments.of("unknown kind", "POST", C + "/resources/core/v1/gizmos/shop/x/apply", ok, 404),
+        Arguments.of("body too large", "POST", CM + "/shop/settings/apply", ok + "data:\n  big: " + "x".repeat(1_100_000) + "\n", 413),
+        Arguments.of("create without name", "POST", CM + "?namespace=shop", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", 422),
+        Arguments.of("create of a namespaced kind without namespace", "POST", CM, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n", 422),
+        Arguments.of("scale to -1", "POST", deploy + "/scale", "{\"replicas\": -1}", 422),
+        Arguments.of("scale to a non-number", "POST", deploy + "/scale", "{\"replicas\": \"three\"}", 400),
+        Arguments.of("scale of a kind without scale subresource", "POST", CM + "/shop/settings/scale", "{\"replicas\": 2}", 422),
+        Arguments.of("restart of a ConfigMap", "POST", CM + "/shop/settings/restart", "", 422),
+        Arguments.of("trigger of a ConfigMap", "POST", CM + "/shop/settings/trigger", "", 422),
+        Arguments.of("reveal of a ConfigMap", "POST", CM + "/shop/settings/reveal", "", 422),
+        Arguments.of("bad propagation policy", "DELETE", CM + "/shop/settings?propagationPolicy=Everything", null, 400),
+        Arguments.of("invalid object name", "DELETE", CM + "/shop/Not_A_Name", null, 400),
+        Arguments.of("dryRun not a boolean", "POST", CM + "/shop/settings/apply?dryRun=yes", ok, 400));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badInput")
+  void badInputIsRejectedWithoutAnyWrite(String name, String method, String path, String body, int status) throws Exception {
+    harness.apiserver.drainRequests();
+    int audits = auditCount();
+
+    HttpResponse<String> r = alice.mutate(method, path, body);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    assertThat(json(r.body()).get("message").asText()).isNotBlank();
+    assertThat(writes(harness.apiserver.drainRequests())).isEmpty();
+    assertThat(auditCount()).isEqualTo(audits);
+    assertThat(harness.apiserver.client().configMaps().inNamespace("shop").withName("settings").get().getData()).containsEntry("color", "blue");
+  }
+
+  @Test
+  void serverSideApplySendsApplyPatchAsFieldManagerPeriscope() throws Exception {
+    var applied = new ConfigMapBuilder().withNewMetadata().withName("applied").withNamespace("shop").endMetadata().addToData("k", "v").build();
+    harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/configmaps/applied?fieldManager=periscope")
+        .andReturn(200, applied).once();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.mutate("POST", CM + "/shop/applied/apply",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  k: v\n");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    RecordedRequest patch = writes(harness.apiserver.drainRequests()).getFirst();
+    assertThat(patch.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
+    assertThat(patch.getUtf8Body()).contains("namespace: shop").contains("name: applied");
+    assertThat(patch.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.APPLY);
+    assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(e.extra()).containsEntry("dryRun", false).containsEntry("fieldManager", "periscope");
+  }
+
+  @Test
+  void dryRunReturnsADiffOfLiveVersusResultAndWritesNothing() throws Exception {
+    var result = new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace("shop").endMetadata()
+        .addToData("color", "green").addToData("size", "L").build();
+    harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/configmaps/settings?fieldManager=periscope&dryRun=All")
+        .andReturn(200, result).once();
+
+    HttpResponse<String> r = alice.mutate("POST", CM + "/shop/settings/apply?dryRun=true",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: green\n  size: L\n");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = json(r.body());
+    assertThat(body.get("dryRun").asBoolean()).isTrue();
+    assertThat(body.get("live").asText()).contains("color: blue");
+    assertThat(body.get("proposed").asText()).contains("color: green");
+    assertThat(body.get("changes")).extracting(c -> c.get("op").asText() + " " + c.get("path").asText())
+        .contains("replace /data/color", "add /data/size");
+    assertThat(harness.apiserver.client().configMaps().inNamespace("shop").withName("settings").get().getData()).containsEntry("color", "blue");
+    assertThat(lastAudit().extra()).containsEntry("dryRun", true);
+  }
+
+  @Test
+  void conflictsAreReportedPerFieldAndForceRetries() throws Exception {
+    var conflict = new StatusBuilder().withStatus("Failure").withCode(409).withReason("Conflict")
+        .withMessage("Apply failed with 1 conflict: conflict with \"kubectl-edit\" using v1: .data.color")
+        .withNewDetails().withKind("configmaps").withName("settings")
+        .addNewCause().withReason("FieldManagerConflict").withMessage("conflict with \"kubectl-edit\" using v1").withField(".data.color").endCause()
+        .endDetails().build();
+    harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/configmaps/settings?fieldManager=periscope")
+        .andReturn(409, conflict).once();
+    var forced = new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace("shop").endMetadata().addToData("color", "red").build();
+    harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/configmaps/settings?fieldManager=periscope&force=true")
+        .andReturn(200, forced).once();
+    String yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  color: red\n";
+
+    HttpResponse<String> r = alice.mutate("POST", CM + "/shop/settings/apply", yaml);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+    JsonNode body = json(r.body());
+    assertThat(body.get("code").asText()).isEqualTo("apply_conflict");
+    assertThat(body.get("conflicts").get(0).get("field").asText()).isEqualTo(".data.color");
+    assertThat(body.get("conflicts").get(0).get("manager").asText()).isEqualTo("kubectl-edit");
+    assertThat(lastAudit().outcome()).isEqualTo(Outcome.FAILURE);
+
+    HttpResponse<String> again = alice.mutate("POST", CM + "/shop/settings/apply?force=true", yaml);
+
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(lastAudit().extra()).containsEntry("force", true);
+    assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
+  }
+
+  @Test
+  void apiserverForbiddenIsA403AndAuditedAsDenied() throws Exception {
+    var forbidden = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+        .withMessage("configmaps \"locked\" is forbidden: User \"alice\" cannot patch resource \"configmaps\" in API group \"\" in the namespace \"shop\"")
+        .build();
+    harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/configmaps/locked?fieldManager=periscope")
+        .andReturn(403, forbidden).once();
+
+    HttpResponse<String> r = alice.mutate("POST", CM + "/shop/locked/apply", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: locked\n");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(json(r.body()).get("code").asText()).isEqualTo("forbidden");
+    assertThat(json(r.body()).get("message").asText()).contains("cannot patch resource");
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.APPLY);
+    assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
+    assertThat(e.reason()).contains("cannot patch resource \"configmaps\"");
+  }
+
+  @Test
+  void deleteSendsThePropagationPolicy() throws Exception {
+    harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("doomed")
+        .endMetadata().build()).create();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.mutate("DELETE", CM + "/shop/doomed?propagationPolicy=Foreground", null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().configMaps().inNamespace("shop").withName("doomed").get()).isNull();
+    RecordedRequest delete = writes(harness.apiserver.drainRequests()).getFirst();
+    assertThat(delete.getMethod()).isEqualTo("DELETE");
+    assertThat(delete.getUtf8Body()).contains("\"propagationPolicy\":\"Foreground\"");
+    assertThat(lastAudit().verb()).isEqualTo(Verb.DELETE);
+    assertThat(lastAudit().extra()).containsEntry("propagationPolicy", "Foreground");
+  }
+
+  @Test
+  void scaleAndRestartADeployment() throws Exception {
+    harness.apiserver.client().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("web")
+        .endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+        .endTemplate().endSpec().build()).create();
+
+    HttpResponse<String> scaled = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/web/scale", "{\"replicas\": 3}");
+    AuditEvent scaleAudit = lastAudit();
+    HttpResponse<String> restarted = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/web/restart", "");
+
+    assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+    assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
+    var live = harness.apiserver.client().apps().deployments().inNamespace("shop").withName("web").get();
+    assertThat(live.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(live.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
+    assertThat(scaleAudit.verb()).isEqualTo(Verb.SCALE);
+    assertThat(scaleAudit.extra()).containsEntry("replicas", 3);
+    assertThat(scaleAudit.target().resource()).isEqualTo("deployments.apps");
+    assertThat(lastAudit().verb()).isEqualTo(Verb.RESTART);
+    assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
+  }
+
+  @Test
+  void triggerCreatesAJobOwnedByTheCronJob() {
+    var cj = harness.apiserver.client().batch().v1().cronjobs().inNamespace("shop").resource(new CronJobBuilder().withNewMetadata()
+        .withName("nightly").endMetadata().withNewSpec().withSchedule("0 3 * * *").withNewJobTemplate().withNewMetadata()
+        .addToLabels("job", "nightly").endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("run")
+        .withImage("busybox").endContainer().withRestartPolicy("Never").endSpec().endTemplate().endSpec().endJobTemplate().endSpec()
+        .build()).create();
+
+    HttpResponse<String> r = alice.mutate("POST", C + "/resources/batch/v1/cronjobs/shop/nightly/trigger", "");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String jobName = json(r.body()).get("metadata").get("name").asText();
+    var job = harness.apiserver.client().batch().v1().jobs().inNamespace("shop").withName(jobName).get();
+    assertThat(jobName).startsWith("nightly-manual-");
+    assertThat(job.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
+      assertThat(o.getKind()).isEqualTo("CronJob");
+      assertThat(o.getUid()).isEqualTo(cj.getMetadata().getUid());
+      assertThat(o.getController()).isTrue();
+    });
+    assertThat(job.getMetadata().getLabels()).containsEntry("job", "nightly");
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).isEqualTo("busybox");
+    assertThat(lastAudit().verb()).isEqualTo(Verb.TRIGGER);
+    assertThat(lastAudit().extra()).containsEntry("job", jobName);
+  }
+
+  @Test
+  void secretRevealIsASeparateAuditedCall() {
+    harness.apiserver.client().secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("token").endMetadata()
+        .addToData("token", "czNjcjN0").addToData("user", "YWRtaW4=").build()).create();
+
+    HttpResponse<String> all = alice.mutate("POST", C + "/resources/core/v1/secrets/shop/token/reveal", "");
+    HttpResponse<String> one = alice.mutate("POST", C + "/resources/core/v1/secrets/shop/token/reveal", "{\"key\":\"user\"}");
+
+    assertThat(all.statusCode()).as(all.body()).isEqualTo(200);
+    assertThat(all.headers().firstValue("Cache-Control")).contains("no-store");
+    assertThat(json(all.body()).get("data").get("token").asText()).isEqualTo("czNjcjN0");
+    assertThat(json(one.body()).get("data").size()).isEqualTo(1);
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.SECRET_REVEAL);
+    assertThat(e.target()).isEqualTo(new AuditEvent.Target("test", "shop", "secrets", "token"));
+    assertThat(e.extra()).containsEntry("key", "user");
+  }
+
+  @Test
+  void mutationsNeedTheCsrfToken() throws Exception {
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.send("POST", CM + "/shop/settings/restart", "", Map.of());
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(asPerson(harness.apiserver.drainRequests())).isEmpty();
+  }
+}

@@ -1,0 +1,54 @@
+package io.periscope.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+
+/** Shared set-up for resource tests: CRDs, clients for dead clusters, request filters. */
+final class ResourceFixtures {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+  private ResourceFixtures() {}
+
+  static CustomResourceDefinition crd(String group, String kind, String plural, boolean scale) {
+    return new CustomResourceDefinitionBuilder().withNewMetadata().withName(plural + "." + group).endMetadata()
+        .withNewSpec().withGroup(group).withScope("Namespaced")
+        .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase()).endNames()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true)
+        .withNewSubresources().withNewStatus().endStatus().endSubresources().endVersion()
+        .endSpec().build();
+  }
+
+  /** A client for an apiserver that is not there (nothing listens on the port). */
+  static KubernetesClient deadCluster(int closedPort) {
+    return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closedPort)
+        .withRequestRetryBackoffLimit(0).withConnectionTimeout(2_000).build()).build();
+  }
+
+  static JsonNode json(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(body, e);
+    }
+  }
+
+  /** Requests made on behalf of a person (carrying impersonation headers). */
+  static List<RecordedRequest> asPerson(List<RecordedRequest> all) {
+    return all.stream().filter(r -> r.getHeader("Impersonate-User") != null).toList();
+  }
+
+  static List<RecordedRequest> writes(List<RecordedRequest> all) {
+    return all.stream().filter(r -> WRITES.contains(r.getMethod())).toList();
+  }
+}

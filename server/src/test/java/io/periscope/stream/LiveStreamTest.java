@@ -1,0 +1,191 @@
+package io.periscope.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.testkit.PeriscopeHarness;
+import io.periscope.testkit.SseEvents;
+import io.periscope.testkit.TestBrowser;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SSE live updates against the CRUD mock's real watches (410 Gone is scripted: the mock never expires versions). */
+class LiveStreamTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private PeriscopeHarness harness;
+  private TestBrowser alice;
+
+  @BeforeEach
+  void start() {
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "streams.heartbeatInterval", "200ms",
+        "streams.maxPerUser", "2"));
+    harness.apiserver.serveDiscovery();
+    alice = harness.browser();
+    alice.login("alice", List.of("devs"));
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  private static String subs(String json) {
+    return "/api/stream?subscriptions=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+  }
+
+  private static final String CMS = "[{\"id\":\"cms\",\"cluster\":\"test\",\"group\":\"core\",\"version\":\"v1\",\"plural\":\"configmaps\",\"namespace\":\"shop\"}]";
+
+  private SseEvents open(String path, Map<String, String> headers) {
+    var h = new java.util.HashMap<>(headers);
+    h.put("Accept", "text/event-stream");
+    return new SseEvents(alice.stream(path, h));
+  }
+
+  private static JsonNode data(SseEvents.Event e) throws Exception {
+    return JSON.readTree(e.data());
+  }
+
+  private static boolean change(SseEvents.Event e, String type, String name) {
+    if (!e.event().equals("change")) {
+      return false;
+    }
+    try {
+      JsonNode d = data(e).get("data");
+      return d.get("type").asText().equals(type) && d.get("object").get("metadata").get("name").asText().equals(name);
+    } catch (Exception ex) {
+      return false;
+    }
+  }
+
+  @Test
+  void deliversCreateUpdateDeleteAsThePersonWithHeartbeats() throws Exception {
+    try (SseEvents sse = open(subs(CMS), Map.of())) {
+      assertThat(sse.status()).isEqualTo(200);
+      sse.next(e -> e.event().equals("ready"), WAIT);
+      var cms = harness.apiserver.client().configMaps().inNamespace("shop");
+
+      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("live").endMetadata().addToData("v", "1").build()).create();
+      SseEvents.Event added = sse.next(e -> change(e, "ADDED", "live"), WAIT);
+      cms.withName("live").edit(c -> new ConfigMapBuilder(c).addToData("v", "2").build());
+      sse.next(e -> change(e, "MODIFIED", "live"), WAIT);
+      cms.withName("live").delete();
+      sse.next(e -> change(e, "DELETED", "live"), WAIT);
+
+      assertThat(added.id()).startsWith("cms=");
+      assertThat(data(added).get("subscription").asText()).isEqualTo("cms");
+      await().atMost(WAIT).until(() -> sse.comments() >= 3);
+      List<RecordedRequest> watches = harness.apiserver.drainRequests().stream().filter(r -> r.getPath().contains("watch=true")).toList();
+      assertThat(watches).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.getPath()).startsWith("/api/v1/namespaces/shop/configmaps?");
+        assertThat(r.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+        assertThat(r.getHeaders().headers("Impersonate-Group")).containsExactly("periscope:devs");
+      });
+    }
+  }
+
+  @Test
+  void resumesFromLastEventId() throws Exception {
+    harness.apiserver.drainRequests();
+
+    try (SseEvents sse = open(subs(CMS), Map.of("Last-Event-ID", "cms=4242"))) {
+      SseEvents.Event ready = sse.next(e -> e.event().equals("ready"), WAIT);
+
+      assertThat(data(ready).get("data").get("resourceVersion").asText()).isEqualTo("4242");
+      assertThat(harness.apiserver.drainRequests()).anySatisfy(r ->
+          assertThat(r.getPath()).contains("watch=true").contains("resourceVersion=4242"));
+    }
+  }
+
+  @Test
+  void relistsAndResyncsOn410Gone() throws Exception {
+    harness.apiserver.drainRequests();
+    try (SseEvents probe = open(subs(CMS.replace("\"namespace\":\"shop\"", "\"namespace\":\"shop\",\"resourceVersion\":\"7\"")), Map.of())) {
+      probe.next(e -> e.event().equals("ready"), WAIT);
+    }
+    String watchPath = harness.apiserver.drainRequests().stream().map(RecordedRequest::getPath)
+        .filter(p -> p.contains("watch=true")).findFirst().orElseThrow().replace("resourceVersion=7", "resourceVersion=1");
+    var gone = new StatusBuilder().withStatus("Failure").withCode(410).withReason("Expired")
+        .withMessage("too old resource version: 1 (5000)").build();
+    harness.apiserver.expect().get().withPath(watchPath).andReturn(410, gone).once();
+
+    try (SseEvents sse = open(subs(CMS.replace("\"namespace\":\"shop\"", "\"namespace\":\"shop\",\"resourceVersion\":\"1\"")), Map.of())) {
+      SseEvents.Event resync = sse.next(e -> e.event().equals("resync"), WAIT);
+      assertThat(data(resync).get("data").get("reason").asText()).contains("410");
+      harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("after-gone")
+          .endMetadata().build()).create();
+
+      sse.next(e -> change(e, "ADDED", "after-gone"), WAIT);
+    }
+  }
+
+  @Test
+  void perUserCapAnswers429AndFreesWhenTheBrowserGoesAway() throws Exception {
+    SseEvents first = open(subs(CMS), Map.of());
+    SseEvents second = open(subs(CMS), Map.of());
+    first.next(e -> e.event().equals("ready"), WAIT);
+    second.next(e -> e.event().equals("ready"), WAIT);
+
+    HttpResponse<String> third = alice.send("GET", subs(CMS), null, Map.of("Accept", "text/event-stream"));
+
+    assertThat(third.statusCode()).isEqualTo(429);
+    assertThat(JSON.readTree(third.body()).get("code").asText()).isEqualTo("too_many_streams");
+    first.close();
+    await().atMost(WAIT).until(() -> {
+      try (SseEvents again = open(subs(CMS), Map.of())) {
+        return again.status() == 200;
+      }
+    });
+    second.close();
+  }
+
+  @Test
+  void unknownKindFailsOnlyItsSubscription() throws Exception {
+    String two = "[{\"id\":\"bad\",\"cluster\":\"test\",\"group\":\"core\",\"version\":\"v1\",\"plural\":\"gizmos\"},"
+        + CMS.substring(1);
+    try (SseEvents sse = open(subs(two), Map.of())) {
+      SseEvents.Event error = sse.next(e -> e.event().equals("error"), WAIT);
+      assertThat(data(error).get("subscription").asText()).isEqualTo("bad");
+      assertThat(data(error).get("data").get("status").asInt()).isEqualTo(404);
+      sse.next(e -> e.event().equals("ready"), WAIT);
+    }
+  }
+
+  @Test
+  void badSubscriptionsAre400AndMissingAcceptIs406() {
+    assertThat(alice.send("GET", "/api/stream?subscriptions=nope", null, Map.of("Accept", "text/event-stream")).statusCode()).isEqualTo(400);
+    assertThat(alice.send("GET", subs(CMS.replace("shop", "Bad_NS")), null, Map.of("Accept", "text/event-stream")).statusCode()).isEqualTo(400);
+    assertThat(alice.get(subs(CMS)).statusCode()).isEqualTo(406);
+  }
+
+  @Test
+  void pollingFallbackReturnsTheSameEvents() throws Exception {
+    var result = new java.util.concurrent.CompletableFuture<HttpResponse<String>>();
+    Thread.ofVirtual().start(() -> result.complete(alice.get(subs(CMS).replace("/api/stream?", "/api/stream/poll?waitSeconds=10&"))));
+    await().atMost(WAIT).until(() -> harness.apiserver.drainRequests().stream().anyMatch(r -> r.getPath().contains("watch=true")));
+    harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("polled")
+        .endMetadata().build()).create();
+
+    HttpResponse<String> r = result.get(15, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("events")).anySatisfy(e -> {
+      assertThat(e.get("type").asText()).isEqualTo("change");
+      assertThat(e.get("data").get("object").get("metadata").get("name").asText()).isEqualTo("polled");
+    });
+    assertThat(body.get("position").asText()).startsWith("cms=");
+  }
+}
