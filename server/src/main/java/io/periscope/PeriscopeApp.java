@@ -149,6 +149,7 @@ public final class PeriscopeApp implements AutoCloseable {
         metrics.register(routes);
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, clusters, probe, impersonating);
+        io.periscope.helm.http.HelmRoutes.register(routes, impersonating, audit);
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });

@@ -1,22 +1,60 @@
 package io.periscope.testkit;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** fabric8's CRUD mock apiserver on loopback, with access to the requests it received. */
+/**
+ * fabric8's mock apiserver on loopback, with access to the requests it received. By default it is
+ * the CRUD apiserver (create, get, list with selectors, watch, delete). Tests that need streams the
+ * CRUD mode cannot serve (exec, log) or scripted failures add, in this order of precedence:
+ * {@link #answer scripted routes} (a function of the request, e.g. a WebSocket exec peer or a 403),
+ * then fabric8 {@link #expect() expectations}; everything else falls through to CRUD.
+ */
 public final class MockApiServer implements AutoCloseable {
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
+  private final List<ScriptedRoute> scripted = new CopyOnWriteArrayList<>();
+  private final KubernetesMixedDispatcher mixed = new KubernetesMixedDispatcher(expectations);
   private final KubernetesMockServer server =
-      new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+      new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new ScriptedFirst(), false);
   private final NamespacedKubernetesClient adminClient;
+
+  private record ScriptedRoute(String method, String pathPrefix, Function<RecordedRequest, MockResponse> responder) {}
+
+  private final class ScriptedFirst extends Dispatcher {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      String path = request.getPath();
+      for (ScriptedRoute r : scripted) {
+        if (r.method().equalsIgnoreCase(request.getMethod()) && path.startsWith(r.pathPrefix())) {
+          return r.responder().apply(request);
+        }
+      }
+      return mixed.dispatch(request);
+    }
+
+    @Override
+    public void shutdown() {
+      mixed.shutdown();
+    }
+  }
 
   public MockApiServer() {
     try {
@@ -40,6 +78,20 @@ public final class MockApiServer implements AutoCloseable {
       out.add(r);
     }
     return out;
+  }
+
+  /**
+   * Answers every request with this method whose path (with query) starts with {@code pathPrefix}
+   * from {@code responder}, ahead of expectations and CRUD. Later registrations do not override
+   * earlier ones for the same prefix; use distinct prefixes.
+   */
+  public void answer(String method, String pathPrefix, Function<RecordedRequest, MockResponse> responder) {
+    scripted.add(new ScriptedRoute(method, pathPrefix, responder));
+  }
+
+  /** fabric8's expectation DSL ({@code expect().get().withPath(..).andReturn(..).once()}), checked before CRUD. */
+  public MockServerExpectation expect() {
+    return server.expect();
   }
 
   public int requestCount() {
