@@ -14,12 +14,16 @@ import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.exec.ExecSettings;
+import io.periscope.exec.http.ExecRoutes;
 import io.periscope.health.HealthRoutes;
+import io.periscope.helm.http.HelmRoutes;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.RequestIds;
 import io.periscope.http.SecurityHeaders;
 import io.periscope.http.SpaAssets;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.logs.http.LogRoutes;
 import io.periscope.metrics.Metrics;
 import java.net.URI;
 import java.time.Clock;
@@ -80,6 +84,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private AuditRecorder audit = event -> { };
     private Clock clock = Clock.systemUTC();
     private Duration probeInterval = Duration.ofSeconds(30);
+    private ExecSettings execSettings = ExecSettings.DEFAULTS;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Builder(PeriscopeConfig config) {
@@ -108,6 +113,11 @@ public final class PeriscopeApp implements AutoCloseable {
 
     public Builder probeInterval(Duration interval) {
       this.probeInterval = interval;
+      return this;
+    }
+
+    public Builder execSettings(ExecSettings settings) {
+      this.execSettings = settings;
       return this;
     }
 
@@ -144,12 +154,19 @@ public final class PeriscopeApp implements AutoCloseable {
           SecurityHeaders.apply(ctx);
         });
         routes.before("/api/*", sessionFilter::handle);
+        // Javalin runs no HTTP before-handlers for WebSocket upgrades: authenticate those here.
+        routes.wsBeforeUpgrade("/api/*", ctx -> {
+          RequestIds.assign(ctx);
+          sessionFilter.handle(ctx);
+        });
         ErrorMapper.register(routes);
         HealthRoutes.register(routes, () -> clusters.lastError().map(e -> List.of("clusters.yaml: " + e)).orElse(List.of()));
         metrics.register(routes);
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, clusters, probe, impersonating);
-        io.periscope.helm.http.HelmRoutes.register(routes, impersonating, audit);
+        HelmRoutes.register(routes, impersonating, audit);
+        LogRoutes.register(routes, impersonating, audit, clock);
+        closeables.add(ExecRoutes.register(routes, impersonating, audit, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });

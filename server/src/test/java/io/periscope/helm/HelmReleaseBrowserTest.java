@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.mockwebserver.http.MockResponse;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.helm.HelmStorageFixtures.Rev;
+import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -237,7 +236,7 @@ class HelmReleaseBrowserTest {
   @Test
   void forbiddenSecretsListIsThePageLevelForbiddenStateAndIsAuditedAsDenied() throws Exception {
     String rbac = "secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in API group \"\" at the cluster scope";
-    harness.apiserver.answer("GET", "/api/v1/secrets", req -> forbidden(rbac));
+    harness.apiserver.answer("GET", "/api/v1/secrets", req -> MockApiServer.forbidden(rbac));
     harness.apiserver.drainRequests();
 
     HttpResponse<String> r = browser.get(BASE);
@@ -263,26 +262,11 @@ class HelmReleaseBrowserTest {
   @Test
   void forbiddenSecretsButVisibleConfigMapReleasesShowWithAWarning() throws Exception {
     storeConfigMap(harness.apiserver.client(), db(1, "deployed"));
-    harness.apiserver.answer("GET", "/api/v1/secrets", req -> forbidden("secrets is forbidden"));
+    harness.apiserver.answer("GET", "/api/v1/secrets", req -> MockApiServer.forbidden("secrets is forbidden"));
 
     JsonNode body = getJson(BASE, 200);
 
     assertThat(body.get("releases")).hasSize(1);
     assertThat(body.get("warnings").get(0).asText()).contains("cannot list helm storage Secrets").contains("secrets is forbidden");
-  }
-
-  static MockResponse forbidden(String message) {
-    String status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
-        + quote(message) + ",\"reason\":\"Forbidden\",\"details\":{\"kind\":\"secrets\"},\"code\":403}";
-    return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json")
-        .setBody(status.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String quote(String s) {
-    try {
-      return JSON.writeValueAsString(s);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -94,6 +94,22 @@ public final class MockApiServer implements AutoCloseable {
     return server.expect();
   }
 
+  /** A Kubernetes {@code Status} failure response as the apiserver sends it (e.g. 403 Forbidden with the RBAC message). */
+  public static MockResponse status(int code, String reason, String message) {
+    String json;
+    try {
+      json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("kind", "Status", "apiVersion", "v1",
+          "metadata", Map.of(), "status", "Failure", "message", message, "reason", reason, "code", code));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(json);
+  }
+
+  public static MockResponse forbidden(String message) {
+    return status(403, "Forbidden", message);
+  }
+
   public int requestCount() {
     return server.getRequestCount();
   }

@@ -39,6 +39,21 @@ public final class PeriscopeHarness implements AutoCloseable {
 
   /** With a clock for session time (ID-token expiry is still checked against real time by the OIDC library). */
   public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock) {
+    this(overrides, clock, MockApiServer::client, builder -> { });
+  }
+
+  /**
+   * With the cluster's client derived from the mock apiserver (e.g. routed through an
+   * {@link ApiserverTap}) and a last say over the app builder (e.g. feature settings).
+   */
+  public PeriscopeHarness(Map<String, String> overrides, java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
+      java.util.function.Consumer<PeriscopeApp.Builder> customize) {
+    this(overrides, java.time.Clock.systemUTC(), clusterClient, customize);
+  }
+
+  private PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock,
+      java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
+      java.util.function.Consumer<PeriscopeApp.Builder> customize) {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -54,8 +69,10 @@ public final class PeriscopeHarness implements AutoCloseable {
     config = ConfigLoader.load(Optional.empty(), Map.of(), all);
     var spec = new ClusterSpec(CLUSTER, Backend.KUBECONFIG, Optional.empty(), Optional.empty(), Optional.empty(), "test",
         Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    var registry = ClusterRegistry.fixed(List.of(spec), List.of(new FixedClientConnector(apiserver.client())));
-    app = PeriscopeApp.builder(config).clusters(registry).audit(audit).clock(clock).start();
+    var registry = ClusterRegistry.fixed(List.of(spec), List.of(new FixedClientConnector(clusterClient.apply(apiserver))));
+    var builder = PeriscopeApp.builder(config).clusters(registry).audit(audit).clock(clock);
+    customize.accept(builder);
+    app = builder.start();
   }
 
   public URI url(String path) {
