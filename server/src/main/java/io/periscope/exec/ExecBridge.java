@@ -33,20 +33,26 @@ public final class ExecBridge implements AutoCloseable {
   /** How a session ended: outcome for the audit row, exit code (-1 when none), reason. */
   public record Ended(Outcome outcome, int exitCode, String reason) {}
 
-  private ExecBridge(Terminal terminal, Runnable activity) {
+  private final String deniedExplanation;
+
+  private ExecBridge(Terminal terminal, Runnable activity, String deniedExplanation) {
     this.terminal = terminal;
     this.activity = activity;
+    this.deniedExplanation = deniedExplanation;
   }
 
   /**
    * Starts the shell; returns once the apiserver accepted the exec. On refusal the terminal has been
    * told ({@link Terminal#failed}) and {@link #ended()} is complete.
    *
+   * @param user the impersonated user name, for the explanation of a refusal
    * @param activity called on every output chunk (idle tracking)
    */
-  public static ExecBridge start(KubernetesClient client, String namespace, String pod, String container, List<String> command,
-      Terminal terminal, Runnable activity) {
-    ExecBridge bridge = new ExecBridge(terminal, activity);
+  public static ExecBridge start(KubernetesClient client, String user, String namespace, String pod, String container,
+      List<String> command, Terminal terminal, Runnable activity) {
+    ExecBridge bridge = new ExecBridge(terminal, activity, "the apiserver refused exec into pod " + namespace + "/" + pod
+        + " (403 Forbidden) for user \"" + user + "\": RBAC must allow verb create (and get, before Kubernetes 1.30) on"
+        + " resource pods/exec in API group \"\" in namespace " + namespace);
     OutputStream out = bridge.new TerminalStream();
     try {
       bridge.watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
@@ -93,14 +99,37 @@ public final class ExecBridge implements AutoCloseable {
     close(Outcome.SUCCESS, "closed by the browser");
   }
 
+  /** The HTTP status of a refused handshake, wherever fabric8 put it in the cause chain; 0 when none. */
+  private static int statusOf(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof KubernetesClientException k && k.getCode() > 0) {
+        return k.getCode();
+      }
+      if (c instanceof io.fabric8.kubernetes.client.http.WebSocketHandshakeException h && h.getResponse() != null) {
+        return h.getResponse().code();
+      }
+    }
+    return 0;
+  }
+
   private void refused(KubernetesClientException e) {
-    int code = e.getCode();
+    int code = statusOf(e);
     String message = failureMessage(KubernetesErrors.message(e));
+    if (code == 403) {
+      // The JDK WebSocket client does not expose the body of a refused handshake, so the
+      // apiserver's own RBAC sentence is usually lost: say what is missing ourselves.
+      message = useful(message) ? deniedExplanation + "; apiserver: " + message : deniedExplanation;
+    }
     ExecFailure.Kind kind = code == 403 ? ExecFailure.Kind.DENIED : code == 404 ? ExecFailure.Kind.NOT_FOUND
         : code == 400 ? ExecFailure.Kind.BAD_REQUEST : ExecFailure.Kind.APISERVER;
     if (ended.complete(new Ended(code == 403 ? Outcome.DENIED : Outcome.FAILURE, -1, message))) {
       terminal.failed(new ExecFailure(kind, message));
     }
+  }
+
+  private static boolean useful(String message) {
+    return message != null && !message.isBlank() && !message.equals("null") && !message.startsWith("Failure executing")
+        && !message.contains("Expected HTTP 101") && !message.equals("An error has occurred.");
   }
 
   /** Prefers the apiserver's Status message from the refused upgrade over fabric8's wrapper text. */
@@ -128,8 +157,10 @@ public final class ExecBridge implements AutoCloseable {
         } catch (IOException ignored) {
           // keep the exception's message
         }
-        int code = response.code();
-        refused(new KubernetesClientException(failureMessage(String.valueOf(t.getMessage())), code, null));
+      }
+      int code = response != null ? response.code() : statusOf(t);
+      if (code > 0) {
+        refused(new KubernetesClientException(String.valueOf(t.getMessage()), code, null));
       } else if (ended.complete(new Ended(Outcome.FAILURE, -1, "exec stream failed: " + t.getMessage()))) {
         terminal.failed(new ExecFailure(ExecFailure.Kind.APISERVER, "exec stream failed: " + t.getMessage()));
       }

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * apiserver routes; a followed log comes through an {@link ApiserverTap} that feeds lines live.
  */
 @org.junit.jupiter.api.Timeout(90)
-class PodLogsTest {
+public class PodLogsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String POD = "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web";
   private static final String LOG_PATH = "/api/v1/namespaces/shop/pods/web/log";
@@ -64,7 +64,8 @@ class PodLogsTest {
     tap.close();
   }
 
-  static Pod pod() {
+  /** A pod with init, regular (default annotated) and ephemeral containers in several states; shared with the exec tests. */
+  public static Pod pod() {
     return new PodBuilder().withNewMetadata().withName("web").withNamespace("shop")
         .addToAnnotations("kubectl.kubernetes.io/default-container", "app").endMetadata()
         .withNewSpec()

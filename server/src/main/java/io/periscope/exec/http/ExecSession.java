@@ -73,7 +73,7 @@ final class ExecSession {
       KubernetesClient client = deps.clients().forUser(target.cluster(), target.user().principal());
       Pod pod = PodContainers.get(client, target.namespace(), target.pod());
       container = PodContainers.choose(pod, target.container());
-      bridge = ExecBridge.start(client, target.namespace(), target.pod(), container, target.shell().command(), terminal, this::touch);
+      bridge = ExecBridge.start(client, target.user().principal().subject(), target.namespace(), target.pod(), container, target.shell().command(), terminal, this::touch);
     } catch (NoIdentityException e) {
       fail(ExecFailure.Kind.DENIED, e.getMessage(), Outcome.DENIED);
       return;
@@ -102,8 +102,8 @@ final class ExecSession {
     if (data.length > deps.settings().maxStdinFrameBytes()) {
       String why = "stdin message of " + data.length + " bytes is larger than the " + deps.settings().maxStdinFrameBytes()
           + "-byte limit; send input in smaller pieces";
-      terminal.failed(new ExecFailure(ExecFailure.Kind.STDIN_TOO_LARGE, why));
       endBridge(Outcome.FAILURE, why);
+      terminal.failed(new ExecFailure(ExecFailure.Kind.STDIN_TOO_LARGE, why));
       return;
     }
     ExecBridge b = bridge;
@@ -143,8 +143,8 @@ final class ExecSession {
     Duration idle = Duration.ofNanos(System.nanoTime() - lastActivityNanos);
     if (idle.compareTo(deps.settings().idleTimeout()) >= 0) {
       String why = "closed after " + deps.settings().idleTimeout().toSeconds() + "s without input or output";
-      terminal.failed(new ExecFailure(ExecFailure.Kind.IDLE_TIMEOUT, why));
       endBridge(Outcome.SUCCESS, why);
+      terminal.failed(new ExecFailure(ExecFailure.Kind.IDLE_TIMEOUT, why));
     }
   }
 
