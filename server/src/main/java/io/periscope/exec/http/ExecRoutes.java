@@ -12,7 +12,6 @@ import io.javalin.websocket.WsMessageContext;
 import io.periscope.audit.AuditRecorder;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.auth.http.SessionFilter;
-import io.periscope.exec.ExecFailure;
 import io.periscope.exec.ExecSettings;
 import io.periscope.exec.SessionLimiter;
 import io.periscope.exec.Shell;
@@ -128,9 +127,5 @@ public final class ExecRoutes implements AutoCloseable {
   public void close() {
     sessions.values().forEach(ExecSession::browserLeft);
     deps.timer().shutdownNow();
-  }
-
-  static ExecFailure failure(ExecFailure.Kind kind, String message) {
-    return new ExecFailure(kind, message);
   }
 }
