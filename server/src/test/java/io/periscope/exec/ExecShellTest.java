@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
@@ -35,6 +37,12 @@ class ExecShellTest {
   private void start(ExecSettings settings) {
     harness = new PeriscopeHarness(Map.of(), MockApiServer::client, b -> b.execSettings(settings));
     harness.apiserver.client().pods().inNamespace("shop").resource(PodLogsTest.pod()).create();
+    // fabric8 checks pod readiness before exec with a short-lived watch; the CRUD mock blocks its
+    // event loop while closing a watch, which under CPU load delays the exec upgrade past fabric8's
+    // 10 s limit. Serve that watch from a quiet WebSocket instead; lists still go to CRUD.
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods?", req -> req.getPath().contains("watch=true")
+        ? new MockResponse().setResponseCode(101).withWebSocketUpgrade(new WebSocketListener() { })
+        : null);
     browser = harness.browser();
     browser.login("alice", List.of("devs"));
   }
@@ -54,6 +62,12 @@ class ExecShellTest {
     return TerminalClient.open(harness, browser, ROUTE + query, origin());
   }
 
+  private static JsonNode expectReady(TerminalClient term) throws InterruptedException {
+    JsonNode ready = term.nextControl();
+    assertThat(ready.get("type").asText()).as(ready.toString()).isEqualTo("ready");
+    return ready;
+  }
+
   private List<AuditEvent> execAudits() {
     return harness.audit.events().stream().filter(e -> e.verb() == Verb.EXEC).toList();
   }
@@ -65,8 +79,7 @@ class ExecShellTest {
 
     TerminalClient term = open("?container=app&shell=bash");
 
-    JsonNode ready = term.nextControl();
-    assertThat(ready.get("type").asText()).isEqualTo("ready");
+    JsonNode ready = expectReady(term);
     assertThat(ready.get("container").asText()).isEqualTo("app");
     term.send("{\"type\":\"resize\",\"cols\":120,\"rows\":40}");
     assertThat(peer.resizes.poll(10, TimeUnit.SECONDS)).contains("\"Width\":120").contains("\"Height\":40");
@@ -120,7 +133,7 @@ class ExecShellTest {
 
     JsonNode error = term.nextControl();
     assertThat(error.get("type").asText()).isEqualTo("error");
-    assertThat(error.get("code").asText()).isEqualTo("forbidden");
+    assertThat(error.get("code").asText()).as(error.toString()).isEqualTo("forbidden");
     assertThat(error.get("message").asText()).contains(expected).contains("pods/exec").contains("namespace shop");
     assertThat(term.awaitCloseCode()).isEqualTo(4403);
     await().atMost(Duration.ofSeconds(10)).until(() -> execAudits().size() == 1);
@@ -156,7 +169,7 @@ class ExecShellTest {
     harness.apiserver.answer("GET", EXEC_PATH, peer::upgrade);
 
     TerminalClient first = open("?container=app");
-    assertThat(first.nextControl().get("type").asText()).isEqualTo("ready");
+    expectReady(first);
     TerminalClient second = open("?container=app");
 
     JsonNode error = second.nextControl();
@@ -168,7 +181,7 @@ class ExecShellTest {
     first.send("{\"type\":\"stdin\",\"data\":\"exit 0\"}");
     assertThat(first.awaitCloseCode()).isEqualTo(1000);
     TerminalClient third = open("?container=app");
-    assertThat(third.nextControl().get("type").asText()).as("slot released").isEqualTo("ready");
+    expectReady(third);
   }
 
   @Test
@@ -176,7 +189,7 @@ class ExecShellTest {
     start(new ExecSettings(5, Duration.ofMinutes(5), 16));
     harness.apiserver.answer("GET", EXEC_PATH, peer::upgrade);
     TerminalClient term = open("?container=app");
-    assertThat(term.nextControl().get("type").asText()).isEqualTo("ready");
+    expectReady(term);
 
     term.send("{\"type\":\"stdin\",\"data\":\"" + "x".repeat(17) + "\"}");
 
@@ -193,7 +206,7 @@ class ExecShellTest {
     start(new ExecSettings(5, Duration.ofMillis(300), 1024));
     harness.apiserver.answer("GET", EXEC_PATH, peer::upgrade);
     TerminalClient term = open("?container=app");
-    assertThat(term.nextControl().get("type").asText()).isEqualTo("ready");
+    expectReady(term);
 
     JsonNode error = term.nextControl();
 

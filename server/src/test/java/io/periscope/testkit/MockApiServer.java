@@ -44,7 +44,10 @@ public final class MockApiServer implements AutoCloseable {
       String path = request.getPath();
       for (ScriptedRoute r : scripted) {
         if (r.method().equalsIgnoreCase(request.getMethod()) && path.startsWith(r.pathPrefix())) {
-          return r.responder().apply(request);
+          MockResponse response = r.responder().apply(request);
+          if (response != null) {
+            return response;
+          }
         }
       }
       return mixed.dispatch(request);
@@ -82,7 +85,8 @@ public final class MockApiServer implements AutoCloseable {
 
   /**
    * Answers every request with this method whose path (with query) starts with {@code pathPrefix}
-   * from {@code responder}, ahead of expectations and CRUD. Later registrations do not override
+   * from {@code responder}, ahead of expectations and CRUD; a responder returning {@code null}
+   * passes the request on. Later registrations do not override
    * earlier ones for the same prefix; use distinct prefixes.
    */
   public void answer(String method, String pathPrefix, Function<RecordedRequest, MockResponse> responder) {
