@@ -16,12 +16,16 @@ import io.periscope.clusters.http.ClusterRoutes;
 import io.periscope.config.PeriscopeConfig;
 import io.periscope.fleet.FleetOverview;
 import io.periscope.fleet.http.FleetRoutes;
+import io.periscope.exec.ExecSettings;
+import io.periscope.exec.http.ExecRoutes;
 import io.periscope.health.HealthRoutes;
+import io.periscope.helm.http.HelmRoutes;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.RequestIds;
 import io.periscope.http.SecurityHeaders;
 import io.periscope.http.SpaAssets;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.logs.http.LogRoutes;
 import io.periscope.metrics.Metrics;
 import io.periscope.resources.Resources;
 import io.periscope.resources.http.ResourceRoutes;
@@ -96,6 +100,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private Duration probeInterval = Duration.ofSeconds(30);
     private java.util.Optional<io.periscope.audit.store.AuditStore> auditStore = java.util.Optional.empty();
     private Metrics metrics = new Metrics();
+    private ExecSettings execSettings = ExecSettings.DEFAULTS;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Builder(PeriscopeConfig config) {
@@ -147,6 +152,11 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
+    public Builder execSettings(ExecSettings settings) {
+      this.execSettings = settings;
+      return this;
+    }
+
     /** Something to close after the HTTP server stops (e.g. an audit recorder to drain). */
     public Builder closeOnStop(AutoCloseable closeable) {
       closeables.add(closeable);
@@ -182,6 +192,11 @@ public final class PeriscopeApp implements AutoCloseable {
           SecurityHeaders.apply(ctx);
         });
         routes.before("/api/*", sessionFilter::handle);
+        // Javalin runs no HTTP before-handlers for WebSocket upgrades: authenticate those here.
+        routes.wsBeforeUpgrade("/api/*", ctx -> {
+          RequestIds.assign(ctx);
+          sessionFilter.handle(ctx);
+        });
         ErrorMapper.register(routes);
         HealthRoutes.register(routes, () -> clusters.lastError().map(e -> List.of("clusters.yaml: " + e)).orElse(List.of()));
         metrics.register(routes);
@@ -191,6 +206,9 @@ public final class PeriscopeApp implements AutoCloseable {
         ResourceRoutes.register(routes, resources);
         StreamRoutes.register(routes, liveStreams, config.streams().heartbeatInterval());
         FleetRoutes.register(routes, new FleetOverview(clusters, impersonating, resources.apiserver(), config.clusters().requestTimeout()));
+        HelmRoutes.register(routes, impersonating, audit);
+        LogRoutes.register(routes, impersonating, audit, clock);
+        closeables.add(ExecRoutes.register(routes, impersonating, audit, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });

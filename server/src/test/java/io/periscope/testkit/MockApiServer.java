@@ -8,31 +8,61 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
- * fabric8's mock apiserver on loopback, with access to the requests it received. It runs in mixed
- * mode: scripted expectations ({@link #expect()}) answer first, everything else is served by the
- * CRUD store, so tests create and list real objects and script only what the mock cannot do
- * (discovery documents, access reviews, server-side apply, a 403).
+ * fabric8's mock apiserver on loopback, with access to the requests it received. By default it is
+ * the CRUD apiserver (create, get, list with selectors, watch, delete). Tests that need streams the
+ * CRUD mode cannot serve (exec, log) or scripted failures add, in this order of precedence:
+ * {@link #answer scripted routes} (a function of the request, e.g. a WebSocket exec peer or a 403),
+ * then fabric8 {@link #expect() expectations}; everything else falls through to CRUD.
  */
 public final class MockApiServer implements AutoCloseable {
   private static final String[] DISCOVERY = {"/api", "/api/v1", "/apis", "/apis/apps/v1", "/apis/batch/v1",
       "/apis/apiextensions.k8s.io/v1", "/apis/authorization.k8s.io/v1", "/apis/autoscaling/v2", "/apis/autoscaling/v1"};
-  private final Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
-  private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-      new KubernetesMixedDispatcher(expectations), false);
+  private final Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
+  private final List<ScriptedRoute> scripted = new CopyOnWriteArrayList<>();
+  private final KubernetesMixedDispatcher mixed = new KubernetesMixedDispatcher(expectations);
+  private final KubernetesMockServer server =
+      new KubernetesMockServer(new Context(), new MockWebServer(), expectations, new ScriptedFirst(), false);
   private final NamespacedKubernetesClient adminClient;
+
+  private record ScriptedRoute(String method, String pathPrefix, Function<RecordedRequest, MockResponse> responder) {}
+
+  private final class ScriptedFirst extends Dispatcher {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      String path = request.getPath();
+      for (ScriptedRoute r : scripted) {
+        if (r.method().equalsIgnoreCase(request.getMethod()) && path.startsWith(r.pathPrefix())) {
+          MockResponse response = r.responder().apply(request);
+          if (response != null) {
+            return response;
+          }
+        }
+      }
+      return mixed.dispatch(request);
+    }
+
+    @Override
+    public void shutdown() {
+      mixed.shutdown();
+    }
+  }
 
   public MockApiServer() {
     try {
@@ -58,11 +88,22 @@ public final class MockApiServer implements AutoCloseable {
     return out;
   }
 
-  /** Scripts a response; scripted paths take precedence over the CRUD store. */
+  /**
+   * Answers every request with this method whose path (with query) starts with {@code pathPrefix}
+   * from {@code responder}, ahead of expectations and CRUD; a responder returning {@code null}
+   * passes the request on. Later registrations do not override
+   * earlier ones for the same prefix; use distinct prefixes.
+   */
+  public void answer(String method, String pathPrefix, Function<RecordedRequest, MockResponse> responder) {
+    scripted.add(new ScriptedRoute(method, pathPrefix, responder));
+  }
+
+  /** fabric8's expectation DSL ({@code expect().get().withPath(..).andReturn(..).once()}), checked before CRUD. */
   public MockServerExpectation expect() {
     return server.expect();
   }
 
+  /** A Kubernetes {@code Status} failure response as the apiserver sends it (e.g. 403 Forbidden with the RBAC message). */
   /**
    * Serves discovery documents recorded in the shape of a Kubernetes 1.31 apiserver (core, apps,
    * batch, apiextensions, authorization, autoscaling with two versions), from {@code src/test/resources/resources/discovery/}.
@@ -81,6 +122,21 @@ public final class MockApiServer implements AutoCloseable {
       }
     }
     return this;
+  }
+
+  public static MockResponse status(int code, String reason, String message) {
+    String json;
+    try {
+      json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("kind", "Status", "apiVersion", "v1",
+          "metadata", Map.of(), "status", "Failure", "message", message, "reason", reason, "code", code));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(json);
+  }
+
+  public static MockResponse forbidden(String message) {
+    return status(403, "Forbidden", message);
   }
 
   public int requestCount() {

@@ -47,7 +47,7 @@ public final class PeriscopeHarness implements AutoCloseable {
    *     the in-memory recorder, so {@code /api/audit} is served
    */
   public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock, boolean realStorage) {
-    this(overrides, Map.of(), clock, realStorage);
+    this(overrides, Map.of(), clock, realStorage, MockApiServer::client, builder -> { });
   }
 
   /**
@@ -55,11 +55,22 @@ public final class PeriscopeHarness implements AutoCloseable {
    * pointing at a closed port, to play a dead cluster). Clusters are listed in name order.
    */
   public PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters) {
-    this(overrides, extraClusters, java.time.Clock.systemUTC(), false);
+    this(overrides, extraClusters, java.time.Clock.systemUTC(), false, MockApiServer::client, builder -> { });
+  }
+
+  /**
+   * With the cluster's client derived from the mock apiserver (e.g. routed through an
+   * {@link ApiserverTap}) and a last say over the app builder (e.g. feature settings).
+   */
+  public PeriscopeHarness(Map<String, String> overrides, java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
+      java.util.function.Consumer<PeriscopeApp.Builder> customize) {
+    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, clusterClient, customize);
   }
 
   private PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters,
-      java.time.Clock clock, boolean realStorage) {
+      java.time.Clock clock, boolean realStorage,
+      java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
+      java.util.function.Consumer<PeriscopeApp.Builder> customize) {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -74,12 +85,18 @@ public final class PeriscopeHarness implements AutoCloseable {
     all.putAll(overrides);
     config = ConfigLoader.load(Optional.empty(), Map.of(), all);
     Map<String, io.fabric8.kubernetes.client.KubernetesClient> clients = new java.util.TreeMap<>(extraClusters);
-    clients.put(CLUSTER, apiserver.client());
+    clients.put(CLUSTER, clusterClient.apply(apiserver));
     List<ClusterSpec> specs = clients.keySet().stream().map(name -> new ClusterSpec(name, Backend.KUBECONFIG, Optional.empty(),
         Optional.empty(), Optional.empty(), "test", Map.of(), Optional.empty(), Optional.empty(), Optional.empty())).toList();
     var registry = ClusterRegistry.fixed(specs, List.of(new NamedClientConnector(clients)));
     var builder = PeriscopeApp.builder(config).clusters(registry).clock(clock);
-    app = (realStorage ? builder.storageFromConfig() : builder.audit(audit)).start();
+    if (realStorage) {
+      builder.storageFromConfig();
+    } else {
+      builder.audit(audit);
+    }
+    customize.accept(builder);
+    app = builder.start();
   }
 
   public URI url(String path) {

@@ -115,6 +115,27 @@ public final class TestBrowser {
     }
   }
 
+  /** A GET whose body is read as it arrives (streams that do not end on their own). */
+  public HttpResponse<java.io.InputStream> stream(String path) {
+    var b = HttpRequest.newBuilder(harness.url(path)).GET();
+    if (!cookies.isEmpty()) {
+      b.header("Cookie", cookieHeader());
+    }
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The Cookie header value this browser sends to Periscope (for WebSocket handshakes). */
+  public String cookieHeader() {
+    return String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+  }
+
   public Optional<String> cookie(String name) {
     return Optional.ofNullable(cookies.get(name));
   }

@@ -76,7 +76,8 @@ public final class SessionFilter {
     }
   }
 
-  static String origin(URI uri) {
+  /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin} (default ports omitted). */
+  public static String origin(URI uri) {
     int port = uri.getPort();
     boolean defaultPort = port == -1 || (uri.getScheme().equals("https") && port == 443) || (uri.getScheme().equals("http") && port == 80);
     return uri.getScheme() + "://" + uri.getHost() + (defaultPort ? "" : ":" + port);

@@ -1,0 +1,35 @@
+package io.periscope.exec;
+
+/**
+ * Why a shell could not start or ended abnormally, with the WebSocket close code the browser gets.
+ * Codes in the 4000 range are Periscope's own (4000 + the HTTP status they resemble).
+ */
+public record ExecFailure(Kind kind, String message) {
+
+  /** The closed set of failures; each has a wire code and a close code. */
+  public enum Kind {
+    BAD_REQUEST("bad_request", 4400),
+    DENIED("forbidden", 4403),
+    NOT_FOUND("pod_not_found", 4404),
+    IDLE_TIMEOUT("idle_timeout", 4408),
+    STDIN_TOO_LARGE("stdin_too_large", 1009),
+    TOO_MANY_SESSIONS("too_many_sessions", 4429),
+    APISERVER("apiserver_error", 1011);
+
+    private final String code;
+    private final int closeCode;
+
+    Kind(String code, int closeCode) {
+      this.code = code;
+      this.closeCode = closeCode;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    public int closeCode() {
+      return closeCode;
+    }
+  }
+}

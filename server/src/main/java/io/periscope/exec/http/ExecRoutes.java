@@ -1,0 +1,131 @@
+package io.periscope.exec.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsBinaryMessageContext;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import io.periscope.audit.AuditRecorder;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.auth.http.SessionFilter;
+import io.periscope.exec.ExecSettings;
+import io.periscope.exec.SessionLimiter;
+import io.periscope.exec.Shell;
+import io.periscope.http.ApiException;
+import io.periscope.http.RequestIds;
+import io.periscope.k8s.ImpersonatingClients;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@code WS /api/clusters/{c}/pods/{ns}/{name}/exec?container=&shell=}: the handshake is checked as
+ * an HTTP request (session, Origin, shell) before the upgrade; after it, each message is routed to
+ * that socket's {@link ExecSession}. Protocol in docs/api.md ("Exec shell").
+ */
+public final class ExecRoutes implements AutoCloseable {
+  static final String PATH = "/api/clusters/{cluster}/pods/{namespace}/{name}/exec";
+  private static final String TARGET = "periscope.exec.target";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ExecSession.Deps deps;
+  private final String publicOrigin;
+  private final ConcurrentMap<String, ExecSession> sessions = new ConcurrentHashMap<>();
+
+  private ExecRoutes(ExecSession.Deps deps, String publicOrigin) {
+    this.deps = deps;
+    this.publicOrigin = publicOrigin;
+  }
+
+  /** Registers the route; the returned handle stops the idle-check timer when the server stops. */
+  public static AutoCloseable register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock,
+      ExecSettings settings, URI publicUrl) {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("exec-idle").factory());
+    var deps = new ExecSession.Deps(clients, audit, clock, settings, new SessionLimiter(settings.maxSessionsPerUser()), timer);
+    var r = new ExecRoutes(deps, SessionFilter.origin(publicUrl));
+    routes.wsBeforeUpgrade(PATH, r::handshake);
+    routes.ws(PATH, ws -> {
+      ws.onConnect(r::connect);
+      ws.onMessage(r::text);
+      ws.onBinaryMessage(r::binary);
+      ws.onClose(r::closed);
+      ws.onError(ctx -> r.closed(ctx));
+    });
+    return r;
+  }
+
+  private void handshake(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin == null || !origin.equals(publicOrigin)) {
+      throw new ApiException(403, "ws_origin", "WebSocket refused: Origin " + origin + " is not " + publicOrigin);
+    }
+    var user = CurrentUser.of(ctx);
+    Shell shell = Shell.parse(ctx.queryParam("shell"));
+    Optional<String> container = Optional.ofNullable(ctx.queryParam("container")).filter(s -> !s.isBlank());
+    ctx.attribute(TARGET, new ExecTarget(user, ctx.pathParam("cluster"), ctx.pathParam("namespace"), ctx.pathParam("name"),
+        container, shell, RequestIds.of(ctx)));
+  }
+
+  private void connect(WsConnectContext ctx) {
+    ExecTarget target = ctx.attribute(TARGET);
+    long frameLimit = 4L * deps.settings().maxStdinFrameBytes() + 1024;
+    ctx.session.setMaxTextMessageSize(frameLimit);
+    ctx.session.setMaxBinaryMessageSize(frameLimit);
+    ExecSession session = new ExecSession(deps, target, new WsTerminal(ctx));
+    sessions.put(ctx.sessionId(), session);
+    Thread.ofVirtual().name("exec-" + target.pod()).start(session::start);
+  }
+
+  private void text(WsMessageContext ctx) {
+    ExecSession s = sessions.get(ctx.sessionId());
+    if (s == null) {
+      return;
+    }
+    String raw = ctx.message();
+    JsonNode msg;
+    try {
+      msg = JSON.readTree(raw);
+    } catch (IOException e) {
+      s.terminal().warn("bad_message", "messages must be JSON: {\"type\":\"stdin\",\"data\":...} or {\"type\":\"resize\",\"cols\":...,\"rows\":...}");
+      return;
+    }
+    switch (msg.path("type").asText()) {
+      case "stdin" -> s.stdin(msg.path("data").asText("").getBytes(StandardCharsets.UTF_8));
+      case "resize" -> s.resize(msg.path("cols").asInt(0), msg.path("rows").asInt(0));
+      default -> s.terminal().warn("bad_message", "unknown message type '" + msg.path("type").asText() + "' (stdin, resize)");
+    }
+  }
+
+  private void binary(WsBinaryMessageContext ctx) {
+    ExecSession s = sessions.get(ctx.sessionId());
+    if (s != null) {
+      java.nio.ByteBuffer data = ctx.data();
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      s.stdin(bytes);
+    }
+  }
+
+  private void closed(WsContext ctx) {
+    ExecSession s = sessions.remove(ctx.sessionId());
+    if (s != null) {
+      s.browserLeft();
+    }
+  }
+
+  @Override
+  public void close() {
+    sessions.values().forEach(ExecSession::browserLeft);
+    deps.timer().shutdownNow();
+  }
+}

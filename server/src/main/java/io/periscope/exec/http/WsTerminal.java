@@ -1,0 +1,67 @@
+package io.periscope.exec.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.websocket.WsContext;
+import io.periscope.exec.ExecFailure;
+import io.periscope.exec.Terminal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The exec protocol's server side over one Javalin WebSocket: binary output, JSON control messages, close codes. */
+final class WsTerminal implements Terminal {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final WsContext ws;
+
+  WsTerminal(WsContext ws) {
+    this.ws = ws;
+  }
+
+  @Override
+  public synchronized void output(byte[] data) {
+    if (ws.session.isOpen()) {
+      ws.send(ByteBuffer.wrap(data));
+    }
+  }
+
+  @Override
+  public synchronized void exited(int code, String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "exit");
+    m.put("code", code);
+    m.put("reason", reason);
+    control(m);
+    close(1000, "exit " + code);
+  }
+
+  @Override
+  public synchronized void failed(ExecFailure f) {
+    control(Map.of("type", "error", "code", f.kind().code(), "message", f.message()));
+    close(f.kind().closeCode(), f.kind().code());
+  }
+
+  /** A non-fatal protocol error (malformed message): reported, the shell stays open. */
+  synchronized void warn(String code, String message) {
+    control(Map.of("type", "error", "code", code, "message", message));
+  }
+
+  synchronized void control(Map<String, Object> message) {
+    if (!ws.session.isOpen()) {
+      return;
+    }
+    try {
+      ws.send(JSON.writeValueAsString(message));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void close(int code, String reason) {
+    if (ws.session.isOpen()) {
+      byte[] r = reason.getBytes(StandardCharsets.UTF_8);
+      ws.closeSession(code, r.length > 120 ? reason.substring(0, 40) : reason);
+    }
+  }
+}

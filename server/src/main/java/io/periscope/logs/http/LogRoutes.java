@@ -1,0 +1,107 @@
+package io.periscope.logs.http;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.auth.AuthenticatedUser;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.http.KubernetesErrors;
+import io.periscope.http.RequestIds;
+import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.logs.LogOptions;
+import io.periscope.logs.PodContainers;
+import io.periscope.logs.PodLogs;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET .../pods/{ns}/{name}/logs} streams a container log as chunked {@code text/plain}
+ * (audited once per stream as {@code log_open}); {@code GET .../containers} feeds the picker.
+ */
+public final class LogRoutes {
+  private static final Logger log = LoggerFactory.getLogger(LogRoutes.class);
+  private static final String POD = "/api/clusters/{cluster}/pods/{namespace}/{name}";
+  private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final ImpersonatingClients clients;
+  private final AuditRecorder audit;
+  private final Clock clock;
+
+  private LogRoutes(ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
+    this.clients = clients;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
+    var r = new LogRoutes(clients, audit, clock);
+    routes.get(POD + "/logs", r::logs);
+    routes.get(POD + "/containers", r::containers);
+  }
+
+  private void containers(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    KubernetesClient client = clients.forUser(ctx.pathParam("cluster"), user.principal());
+    ctx.json(PodContainers.list(PodContainers.get(client, ctx.pathParam("namespace"), ctx.pathParam("name"))));
+  }
+
+  private void logs(Context ctx) throws IOException {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    LogQuery query = LogQuery.parse(ctx);
+    String ns = ctx.pathParam("namespace");
+    String name = ctx.pathParam("name");
+    KubernetesClient client = clients.forUser(ctx.pathParam("cluster"), user.principal());
+    Pod pod = PodContainers.get(client, ns, name);
+    String container = PodContainers.choose(pod, query.options().container());
+    PodLogs.OpenStream stream;
+    try {
+      stream = PodLogs.open(client, ns, name, container, query.options());
+    } catch (KubernetesClientException e) {
+      record(ctx, user, container, query, e.getCode() == 403 ? Outcome.DENIED : Outcome.FAILURE, KubernetesErrors.message(e));
+      throw e;
+    }
+    record(ctx, user, container, query, Outcome.SUCCESS, "");
+    ctx.status(200).contentType("text/plain; charset=utf-8").header("Cache-Control", "no-store");
+    if (query.download()) {
+      ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(name, container, query.options()) + "\"");
+    }
+    try {
+      ctx.res().flushBuffer(); // status and headers now: a followed log may stay quiet for a long time
+      PodLogs.pump(stream, ctx.res().getOutputStream());
+    } catch (IOException e) {
+      // The browser went away (or the apiserver cut the stream); PodLogs closed the apiserver side.
+      log.debug("log stream {}/{}/{} ended early: {}", ns, name, container, e.toString());
+    }
+  }
+
+  private String fileName(String pod, String container, LogOptions o) {
+    return pod + "_" + container + (o.previous() ? "_previous" : "") + "_" + FILE_TIME.format(clock.instant()) + ".log";
+  }
+
+  private void record(Context ctx, AuthenticatedUser user, String container, LogQuery q, Outcome outcome, String reason) {
+    var p = user.principal();
+    var o = q.options();
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("container", container);
+    extra.put("follow", o.follow());
+    extra.put("previous", o.previous());
+    o.tailLines().ifPresent(n -> extra.put("tailLines", n));
+    o.sinceSeconds().ifPresent(n -> extra.put("sinceSeconds", n));
+    extra.put("download", q.download());
+    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
+        Verb.LOG_OPEN, new AuditEvent.Target(ctx.pathParam("cluster"), ctx.pathParam("namespace"), "pods", ctx.pathParam("name")),
+        outcome, reason, extra));
+  }
+}

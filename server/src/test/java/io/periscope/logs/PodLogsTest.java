@@ -1,0 +1,225 @@
+package io.periscope.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.testkit.ApiserverTap;
+import io.periscope.testkit.PeriscopeHarness;
+import io.periscope.testkit.TestBrowser;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Pod logs end to end: browser → Periscope → apiserver. Fixed logs come from scripted mock
+ * apiserver routes; a followed log comes through an {@link ApiserverTap} that feeds lines live.
+ */
+@org.junit.jupiter.api.Timeout(90)
+public class PodLogsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String POD = "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web";
+  private static final String LOG_PATH = "/api/v1/namespaces/shop/pods/web/log";
+
+  private PeriscopeHarness harness;
+  private ApiserverTap tap;
+  private TestBrowser browser;
+  private final List<RecordedRequest> logCalls = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    harness = new PeriscopeHarness(Map.of(), m -> {
+      tap = new ApiserverTap(m);
+      return tap.client();
+    }, b -> { });
+    harness.apiserver.client().pods().inNamespace("shop").resource(pod()).create();
+    browser = harness.browser();
+    browser.login("alice", List.of("devs"));
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+    tap.close();
+  }
+
+  /** A pod with init, regular (default annotated) and ephemeral containers in several states; shared with the exec tests. */
+  public static Pod pod() {
+    return new PodBuilder().withNewMetadata().withName("web").withNamespace("shop")
+        .addToAnnotations("kubectl.kubernetes.io/default-container", "app").endMetadata()
+        .withNewSpec()
+        .addNewInitContainer().withName("migrate").withImage("flyway:10").endInitContainer()
+        .addNewContainer().withName("sidecar").withImage("envoy:1.30").endContainer()
+        .addNewContainer().withName("app").withImage("shop:2.1").endContainer()
+        .addNewEphemeralContainer().withName("debugger").withImage("busybox").endEphemeralContainer()
+        .endSpec()
+        .withNewStatus()
+        .addToInitContainerStatuses(new ContainerStatusBuilder().withName("migrate").withRestartCount(0).withReady(false)
+            .withNewState().withNewTerminated().withReason("Completed").withExitCode(0).endTerminated().endState().build())
+        .addToContainerStatuses(new ContainerStatusBuilder().withName("app").withRestartCount(3).withReady(true)
+            .withNewState().withNewRunning().withStartedAt("2026-11-20T08:00:00Z").endRunning().endState().build())
+        .addToContainerStatuses(new ContainerStatusBuilder().withName("sidecar").withRestartCount(0).withReady(false)
+            .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().build())
+        .endStatus().build();
+  }
+
+  private void scriptLog(String body) {
+    harness.apiserver.answer("GET", LOG_PATH, req -> {
+      logCalls.add(req);
+      return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body);
+    });
+  }
+
+  private List<AuditEvent> logAudits() {
+    return harness.audit.events().stream().filter(e -> e.verb() == Verb.LOG_OPEN).toList();
+  }
+
+  @Test
+  void tailOfThePreviousInstanceWithTimestampsIsPassedToTheApiserverAndAuditedOnce() {
+    scriptLog("2026-11-20T08:00:01Z panic: boom\n2026-11-20T08:00:02Z exit 2\n");
+
+    HttpResponse<String> r = browser.get(POD + "/logs?container=app&previous=true&tailLines=2&timestamps=true&sinceSeconds=600");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("2026-11-20T08:00:01Z panic: boom\n2026-11-20T08:00:02Z exit 2\n");
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+    assertThat(r.headers().firstValue("Content-Disposition")).isEmpty();
+    assertThat(logCalls).hasSize(1);
+    String query = logCalls.getFirst().getPath();
+    assertThat(query).contains("container=app", "previous=true", "tailLines=2", "timestamps=true", "sinceSeconds=600")
+        .doesNotContain("follow=true");
+    assertThat(logCalls.getFirst().getHeaders().headers("Impersonate-User")).containsExactly("alice");
+
+    List<AuditEvent> audits = logAudits();
+    assertThat(audits).hasSize(1);
+    AuditEvent e = audits.getFirst();
+    assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(e.target()).isEqualTo(new AuditEvent.Target(PeriscopeHarness.CLUSTER, "shop", "pods", "web"));
+    assertThat(e.extra()).containsEntry("container", "app").containsEntry("follow", false).containsEntry("previous", true)
+        .containsEntry("tailLines", 2);
+  }
+
+  @Test
+  void noContainerMeansTheAnnotatedDefaultAndDownloadIsAnAttachment() {
+    scriptLog("hello\n");
+
+    HttpResponse<String> r = browser.get(POD + "/logs?download=true");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(logCalls.getFirst().getPath()).contains("container=app");
+    assertThat(r.headers().firstValue("Content-Disposition").orElseThrow())
+        .matches("attachment; filename=\"web_app_\\d{8}-\\d{6}\\.log\"");
+    assertThat(logAudits().getFirst().extra()).containsEntry("download", true);
+  }
+
+  @Test
+  void followDeliversNewLinesAsTheyArriveAndStopsReadingWhenTheBrowserLeaves() throws Exception {
+    ApiserverTap.LiveStream live = tap.liveStream(LOG_PATH);
+
+    HttpResponse<InputStream> r = browser.stream(POD + "/logs?container=sidecar&follow=true");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(live.opened().await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(live.requestUri()).contains("follow=true").contains("container=sidecar");
+    assertThat(live.requestHeaders().get("Impersonate-user")).containsExactly("alice");
+    var reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    live.write("first line\n");
+    assertThat(reader.readLine()).isEqualTo("first line");
+    live.write("written after the browser started reading\n");
+    assertThat(reader.readLine()).isEqualTo("written after the browser started reading");
+    assertThat(logAudits()).hasSize(1);
+    assertThat(logAudits().getFirst().extra()).containsEntry("follow", true).containsEntry("container", "sidecar");
+
+    r.body().close();
+
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      live.write("more output nobody reads\n");
+      return live.readerGone().getCount() == 0;
+    });
+    assertThat(logAudits()).hasSize(1);
+  }
+
+  @Test
+  void containersListsInitRegularAndEphemeralWithState() throws Exception {
+    HttpResponse<String> r = browser.get(POD + "/containers");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("defaultContainer").asText()).isEqualTo("app");
+    JsonNode list = body.get("containers");
+    assertThat(list).extracting(c -> c.get("name").asText()).containsExactly("migrate", "sidecar", "app", "debugger");
+    assertThat(list).extracting(c -> c.get("kind").asText()).containsExactly("init", "container", "container", "ephemeral");
+    assertThat(list).extracting(c -> c.get("state").asText()).containsExactly("terminated", "waiting", "running", "unknown");
+    assertThat(list.get(0).get("reason").asText()).isEqualTo("Completed");
+    assertThat(list.get(1).get("reason").asText()).isEqualTo("CrashLoopBackOff");
+    assertThat(list.get(2).get("restartCount").asInt()).isEqualTo(3);
+    assertThat(list.get(2).get("hasPreviousLogs").asBoolean()).isTrue();
+    assertThat(list.get(2).get("startedAt").asText()).isEqualTo("2026-11-20T08:00:00Z");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "/logs?container=nginx | 400 | unknown_container | valid containers: migrate, sidecar, app, debugger",
+      "/logs?tailLines=-1 | 400 | bad_request | 'tailLines' must be 0 or more, got -1",
+      "/logs?sinceSeconds=-5 | 400 | bad_request | 'sinceSeconds' must be at least 1, got -5",
+      "/logs?tailLines=ten | 400 | bad_request | 'tailLines' must be a whole number, got 'ten'",
+      "/logs?sinceSeconds=1.5 | 400 | bad_request | 'sinceSeconds' must be a whole number",
+      "/logs?follow=yes | 400 | bad_request | 'follow' must be true or false, got 'yes'",
+  })
+  void badInputIsA400NamingTheProblemAndOpensNoStream(String query, int status, String code, String message) throws Exception {
+    scriptLog("should not be read\n");
+
+    HttpResponse<String> r = browser.get(POD + query);
+
+    assertThat(r.statusCode()).isEqualTo(status);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("code").asText()).isEqualTo(code);
+    assertThat(body.get("message").asText()).contains(message);
+    assertThat(logCalls).isEmpty();
+    assertThat(logAudits()).isEmpty();
+  }
+
+  @Test
+  void missingPodIs404() throws Exception {
+    HttpResponse<String> r = browser.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/ghost/logs");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("pod_not_found");
+  }
+
+  @Test
+  void apiserverRefusalIsForwardedAndAuditedAsDenied() throws Exception {
+    String rbac = "pods \"web\" is forbidden: User \"alice\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"shop\"";
+    harness.apiserver.answer("GET", LOG_PATH, req -> io.periscope.testkit.MockApiServer.forbidden(rbac));
+
+    HttpResponse<String> r = browser.get(POD + "/logs?container=app");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo(rbac);
+    assertThat(logAudits()).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
+      assertThat(e.reason()).isEqualTo(rbac);
+    });
+  }
+}
