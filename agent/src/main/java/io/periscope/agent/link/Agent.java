@@ -132,12 +132,9 @@ public final class Agent implements AutoCloseable {
     boolean[] welcomed = {false};
     try {
       AgentTunnelGrpc.AgentTunnelStub stub = AgentTunnelGrpc.newStub(ch);
-      stub.connect(new ClientResponseObserver<AgentFrame, ServerFrame>() {
+      var control = stub.connect(new ClientResponseObserver<AgentFrame, ServerFrame>() {
         @Override
-        public void beforeStart(ClientCallStreamObserver<AgentFrame> requestStream) {
-          requestStream.onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion(VERSION)
-              .setMaxConcurrentRequests(settings.maxConcurrentRequests())).build());
-        }
+        public void beforeStart(ClientCallStreamObserver<AgentFrame> requestStream) { }
 
         @Override
         public void onNext(ServerFrame frame) {
@@ -164,6 +161,8 @@ public final class Agent implements AutoCloseable {
           ended.complete(Status.OK);
         }
       });
+      control.onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion(VERSION)
+          .setMaxConcurrentRequests(settings.maxConcurrentRequests())).build());
       Status status = ended.get();
       lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
           + (status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")");

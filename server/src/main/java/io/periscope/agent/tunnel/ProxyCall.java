@@ -32,14 +32,14 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
 
   public record Failed(Status status) implements Event {}
 
-  private final long id;
+  private volatile long id;
   private final ServerCallStreamObserver<ServerProxyFrame> out;
   private final SendGate gate;
   private final BlockingQueue<Event> inbound = new LinkedBlockingQueue<>();
   private volatile boolean finished;
 
-  ProxyCall(long id, ServerCallStreamObserver<ServerProxyFrame> out) {
-    this.id = id;
+  /** Must run inside the service method: gRPC only accepts handlers before the method returns. */
+  ProxyCall(ServerCallStreamObserver<ServerProxyFrame> out) {
     this.out = out;
     this.gate = new SendGate(out);
     out.setOnReadyHandler(gate::onReady);
@@ -51,6 +51,10 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
 
   public long id() {
     return id;
+  }
+
+  void bind(long streamId) {
+    this.id = streamId;
   }
 
   public void sendHead(String method, String pathAndQuery, Map<String, List<String>> headers) throws InterruptedException {

@@ -78,6 +78,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     String cluster = AgentAuthInterceptor.CLUSTER.get();
     var out = (ServerCallStreamObserver<ServerProxyFrame>) response;
     out.disableAutoRequest();
+    ProxyCall pending = new ProxyCall(out);
     out.request(1);
     return new StreamObserver<>() {
       private ProxyCall call;
@@ -93,7 +94,8 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
           return;
         }
         long id = frame.getAttach().getStreamId();
-        ProxyCall candidate = new ProxyCall(id, out);
+        ProxyCall candidate = pending;
+        candidate.bind(id);
         // Only the session of the certificate's own cluster can claim the id: no cross-cluster attach.
         boolean ok = sessions.get(cluster).map(s -> s.attach(id, candidate)).orElse(false);
         if (!ok) {
