@@ -70,6 +70,11 @@ public final class Agent implements AutoCloseable {
     return connected;
   }
 
+  /** Proxied requests in flight now. */
+  public int inFlight() {
+    return settings.maxConcurrentRequests() - permits.availablePermits();
+  }
+
   /** Why the last connection attempt ended, for logs and tests (empty while connected). */
   public String lastError() {
     return lastError;

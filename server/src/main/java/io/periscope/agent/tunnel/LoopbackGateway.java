@@ -1,15 +1,17 @@
 package io.periscope.agent.tunnel;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.periscope.tunnel.WireHeaders;
 import io.periscope.tunnel.proto.AgentProxyFrame;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,41 +21,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A loopback HTTP endpoint that relays each request into the tunnel, so the cluster's fabric8
+ * A loopback HTTP/1.1 endpoint that relays each request into the tunnel, so the cluster's fabric8
  * client stays an ordinary HTTP client. Only callers holding a per-cluster secret (the client's
  * bearer token) get through, so no other local process can borrow the agent's identity; the
  * secret is stripped before the request enters the tunnel.
+ *
+ * <p>One request per connection ({@code Connection: close}): while a response streams, the
+ * connection is watched for the client closing it, and a closed watch or log stream cancels the
+ * request on the agent at once rather than when the next event fails to write.
  */
 public final class LoopbackGateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LoopbackGateway.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int CHUNK = 32 * 1024;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final ServerSocket listener;
   private final AgentSessions sessions;
   private final Map<String, String> clusterBySecret = new ConcurrentHashMap<>();
+  private volatile boolean open = true;
 
-  private LoopbackGateway(HttpServer server, ExecutorService executor, AgentSessions sessions) {
-    this.server = server;
-    this.executor = executor;
+  private LoopbackGateway(ServerSocket listener, AgentSessions sessions) {
+    this.listener = listener;
     this.sessions = sessions;
   }
 
   static LoopbackGateway start(AgentSessions sessions) {
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-      LoopbackGateway gateway = new LoopbackGateway(server, executor, sessions);
-      server.setExecutor(executor);
-      server.createContext("/", gateway::handle);
-      server.start();
+      ServerSocket listener = new ServerSocket();
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+      LoopbackGateway gateway = new LoopbackGateway(listener, sessions);
+      Thread.ofVirtual().name("agent-gateway-accept").start(gateway::acceptLoop);
       return gateway;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the loopback gateway for agent clusters", e);
@@ -61,7 +62,7 @@ public final class LoopbackGateway implements AutoCloseable {
   }
 
   public URI url() {
-    return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getAddress().getPort());
+    return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + listener.getLocalPort());
   }
 
   /** A new secret for a cluster's client; present it as {@code Authorization: Bearer <secret>}. */
@@ -73,20 +74,36 @@ public final class LoopbackGateway implements AutoCloseable {
     return secret;
   }
 
-  public void forget(String secret) {
-    clusterBySecret.remove(secret);
+  private void acceptLoop() {
+    while (open) {
+      try {
+        Socket socket = listener.accept();
+        Thread.ofVirtual().name("agent-gateway").start(() -> serve(socket));
+      } catch (IOException e) {
+        if (open) {
+          log.warn("loopback gateway accept failed", e);
+        }
+      }
+    }
   }
 
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      String cluster = authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
-      if (cluster == null) {
-        writeStatus(exchange, 401, "Unauthorized", "loopback gateway: missing or unknown cluster secret");
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setTcpNoDelay(true);
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), CHUNK + 64);
+      Http1.Request request = Http1.readHead(in);
+      if (request == null) {
         return;
       }
-      relay(exchange, cluster);
+      String cluster = authenticate(request.first("Authorization"));
+      if (cluster == null) {
+        writeStatus(out, 401, "Unauthorized", "loopback gateway: missing or unknown cluster secret");
+        return;
+      }
+      relay(request, in, out, cluster);
     } catch (IOException e) {
-      log.debug("loopback client went away", e);
+      log.debug("loopback connection ended", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -96,71 +113,77 @@ public final class LoopbackGateway implements AutoCloseable {
     if (authorization == null || !authorization.startsWith("Bearer ")) {
       return null;
     }
-    String presented = authorization.substring("Bearer ".length()).trim();
+    byte[] presented = authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
     for (Map.Entry<String, String> e : clusterBySecret.entrySet()) {
-      if (MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8))) {
+      if (MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.UTF_8), presented)) {
         return e.getValue();
       }
     }
     return null;
   }
 
-  private void relay(HttpExchange exchange, String cluster) throws IOException, InterruptedException {
+  private void relay(Http1.Request request, InputStream in, OutputStream out, String cluster) throws IOException, InterruptedException {
     ProxyCall call;
     try {
       call = sessions.open(cluster);
     } catch (TunnelException e) {
-      writeStatus(exchange, e.status(), e.status() == 503 ? "ServiceUnavailable" : "Timeout", e.getMessage());
+      writeStatus(out, e.status(), e.status() == 503 ? "ServiceUnavailable" : "Timeout", e.getMessage());
       return;
     }
     boolean headSent = false;
     try {
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      headers.putAll(exchange.getRequestHeaders());
+      headers.putAll(request.headers());
       headers.remove("Authorization");
-      String path = exchange.getRequestURI().getRawPath()
-          + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-      call.sendHead(exchange.getRequestMethod(), path, headers);
-      try (InputStream in = exchange.getRequestBody()) {
+      call.sendHead(request.method(), request.target(), headers);
+      try (InputStream body = Http1.body(request, in)) {
         byte[] buf = new byte[CHUNK];
         int n;
-        while ((n = in.read(buf)) > 0) {
+        while ((n = body.read(buf)) > 0) {
           call.sendBody(buf, n);
         }
       }
       call.endBody();
-      OutputStream out = null;
+      // The client sends nothing more on this connection; end of stream means it went away.
+      Thread.ofVirtual().name("agent-gateway-watch").start(() -> cancelWhenClosed(in, call));
+      boolean noBody = false;
       while (true) {
         ProxyCall.Event event = call.next();
         switch (event) {
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasHead() -> {
+            Map<String, List<String>> response = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             f.getHead().getHeadersList().forEach(h -> {
               if (!WireHeaders.isHopByHop(h.getName())) {
-                exchange.getResponseHeaders().put(h.getName(), h.getValuesList());
+                response.put(h.getName(), h.getValuesList());
               }
             });
             int status = f.getHead().getStatus();
-            boolean noBody = exchange.getRequestMethod().equals("HEAD") || status == 204 || status == 304;
-            exchange.sendResponseHeaders(status, noBody ? -1 : 0);
+            noBody = request.method().equals("HEAD") || status == 204 || status == 304;
+            Http1.writeHead(out, status, response, !noBody);
+            out.flush();
             headSent = true;
-            out = exchange.getResponseBody();
           }
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasBody() -> {
-            if (out != null) {
-              f.getBody().writeTo(out);
+            if (headSent && !noBody) {
+              byte[] bytes = f.getBody().toByteArray();
+              Http1.writeChunk(out, bytes, 0, bytes.length);
               out.flush();
             }
           }
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasError() -> {
             if (!headSent) {
               int status = f.getError().getCode().equals("agent_busy") ? 503 : 502;
-              writeStatus(exchange, status, status == 503 ? "ServiceUnavailable" : "BadGateway",
+              writeStatus(out, status, status == 503 ? "ServiceUnavailable" : "BadGateway",
                   "cluster '" + cluster + "': " + f.getError().getCode() + ": " + f.getError().getMessage());
             }
             call.finish();
             return;
           }
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasEnd() -> {
+            if (headSent && !noBody) {
+              Http1.writeLastChunk(out);
+              out.flush();
+            }
             call.finish();
             return;
           }
@@ -170,7 +193,7 @@ public final class LoopbackGateway implements AutoCloseable {
           }
           case ProxyCall.Failed(var status) -> {
             if (!headSent) {
-              writeStatus(exchange, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: the tunnel closed ("
+              writeStatus(out, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: the tunnel closed ("
                   + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")");
             }
             return;
@@ -180,20 +203,28 @@ public final class LoopbackGateway implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       call.cancel("the HTTP client went away: " + e.getMessage());
       if (!headSent && e instanceof RuntimeException) {
-        writeStatus(exchange, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: " + e.getMessage());
+        writeStatus(out, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: " + e.getMessage());
       }
     }
   }
 
+  private static void cancelWhenClosed(InputStream in, ProxyCall call) {
+    try {
+      while (in.read() != -1) {
+        // a well-behaved client sends nothing here
+      }
+    } catch (IOException e) {
+      // closed
+    }
+    call.cancel("the HTTP client closed the connection");
+  }
+
   /** A Kubernetes Status body, so fabric8 surfaces the message and code like an apiserver error. */
-  private static void writeStatus(HttpExchange exchange, int code, String reason, String message) {
+  private static void writeStatus(OutputStream out, int code, String reason, String message) {
     String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
         + jsonString(message) + ",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(code, bytes.length);
-      exchange.getResponseBody().write(bytes);
+      Http1.writeFull(out, code, "application/json", body.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       log.debug("cannot write the error response", e);
     }
@@ -219,7 +250,11 @@ public final class LoopbackGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    open = false;
+    try {
+      listener.close();
+    } catch (IOException e) {
+      log.debug("closing the gateway listener", e);
+    }
   }
 }

@@ -127,9 +127,10 @@ class AgentTunnelEndToEndTest {
       streaming.emit("w2");
       assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("ADDED w2");
 
+      assertThat(agent.inFlight()).isEqualTo(1);
       watch.close();
       // Closing the watch on the server side cancels the request on the agent, which lets go of the apiserver.
-      assertThat(streaming.clientGone.await(10, TimeUnit.SECONDS)).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> agent.inFlight() == 0);
     }
   }
 
