@@ -135,6 +135,45 @@ class AgentTunnelEndToEndTest {
   }
 
   @Test
+  void aStalledWatchConsumerHoldsBackOnlyItsOwnStreamAllTheWayToTheApiserver() throws Exception {
+    try (FirehoseApiserver firehose = new FirehoseApiserver()) {
+      Agent agent = fx.start(fx.settings("firehose", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, firehose.url()));
+      assertThat(agent.awaitConnected(Duration.ofSeconds(10))).isTrue();
+      KubernetesClient client = clients.forUser("edge-1", ALICE);
+      CountDownLatch firstEvent = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Watch watch = client.pods().inAnyNamespace().watch(new Watcher<>() {
+        @Override
+        public void eventReceived(Action action, io.fabric8.kubernetes.api.model.Pod pod) {
+          firstEvent.countDown();
+          try {
+            release.await(); // a consumer that stops reading
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+
+        @Override
+        public void onClose(WatcherException cause) { }
+      });
+      try {
+        assertThat(firstEvent.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // Other requests on the same tunnel are not stuck behind the stalled stream.
+        for (int i = 0; i < 5; i++) {
+          assertThat(client.namespaces().list().getItems()).hasSize(1);
+        }
+        // And the apiserver side is held back too: with no flow control it would write gigabytes here.
+        long cap = 64L * 1024 * 1024;
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> firehose.watchBytes.get() < cap);
+      } finally {
+        release.countDown();
+        watch.close();
+      }
+    }
+  }
+
+  @Test
   void aLongResponseAndManyConcurrentRequestsShareOneTunnel() throws Exception {
     fx.connectedAgent("edge-1");
     String big = "x".repeat(4096);
