@@ -42,6 +42,7 @@ public final class Agent implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean connected;
   private volatile String lastError = "";
+  private volatile String lastRefusal = "";
   private volatile ManagedChannel channel;
   private Thread loop;
 
@@ -73,6 +74,11 @@ public final class Agent implements AutoCloseable {
   /** Proxied requests in flight now. */
   public int inFlight() {
     return settings.maxConcurrentRequests() - permits.availablePermits();
+  }
+
+  /** The last time the server refused this agent (revoked, expired, CA rotated), with its reason; empty if never. */
+  public String lastRefusal() {
+    return lastRefusal;
   }
 
   /** Why the last connection attempt ended, for logs and tests (empty while connected). */
@@ -172,6 +178,7 @@ public final class Agent implements AutoCloseable {
       lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
           + (status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")");
       if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.PERMISSION_DENIED) {
+        lastRefusal = lastError;
         log.error("the server refuses this agent: {}", lastError);
       } else {
         log.warn("tunnel down: {}", lastError);

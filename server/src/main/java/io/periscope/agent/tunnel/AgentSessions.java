@@ -64,7 +64,7 @@ public final class AgentSessions {
     }
   }
 
-  void closeAll() {
-    byCluster.values().forEach(s -> remove(s, Status.UNAVAILABLE.withDescription("server shutting down")));
+  void closeAll(Status why) {
+    byCluster.values().forEach(s -> remove(s, why));
   }
 }

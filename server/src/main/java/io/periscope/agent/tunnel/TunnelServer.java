@@ -46,13 +46,16 @@ public final class TunnelServer implements AutoCloseable {
       keyManager.updateIdentityCredentials(new X509Certificate[] {own.certificate(), ca.certificate()}, own.key());
     };
     issue.run();
+    AgentSessions sessions = new AgentSessions(settings.openTimeout());
     ca.onRotate(issue);
+    // Live tunnels were admitted with certificates of the old CA: drop them now rather than let each request time out.
+    ca.onRotate(() -> sessions.closeAll(Status.UNAUTHENTICATED.withDescription(
+        "certificate_unknown_ca: the server's agent CA was rotated; give the agent the new CA bundle and a new token")));
     var credentials = TlsServerCredentials.newBuilder()
         .keyManager(keyManager)
         .trustManager(new ClientCertificateTrust())
         .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
         .build();
-    AgentSessions sessions = new AgentSessions(settings.openTimeout());
     registrations.onDeregister(cluster -> sessions.kick(cluster,
         Status.PERMISSION_DENIED.withDescription("certificate_revoked: cluster '" + cluster + "' was deregistered or its certificate revoked")));
     var service = new TunnelService(registrations, sessions, clock);
@@ -89,7 +92,7 @@ public final class TunnelServer implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
-    sessions.closeAll();
+    sessions.closeAll(Status.UNAVAILABLE.withDescription("server shutting down"));
     server.shutdownNow();
     try {
       server.awaitTermination(5, TimeUnit.SECONDS);

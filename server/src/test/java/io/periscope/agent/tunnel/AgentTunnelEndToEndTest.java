@@ -235,11 +235,27 @@ class AgentTunnelEndToEndTest {
 
     fx.registrations.deregister("edge-1");
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> !agent.connected() && agent.lastError().contains("certificate_revoked"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !agent.connected() && agent.lastRefusal().contains("certificate_revoked"));
     assertThatThrownBy(() -> registry.client("edge-1"))
         .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> assertThat(e.code()).isEqualTo("agent_disconnected"));
     // It keeps retrying and keeps being refused with the reason.
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.lastError().contains("PERMISSION_DENIED"));
+    assertThat(fx.tunnel.sessions().connected("edge-1")).isFalse();
+  }
+
+  @Test
+  void rotatingTheCaDropsLiveTunnelsAndOldAgentsCannotComeBack() throws Exception {
+    Agent agent = fx.connectedAgent("edge-1");
+    KubernetesClient client = clients.forUser("edge-1", ALICE);
+    client.namespaces().list();
+
+    fx.ca.rotate();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !agent.connected() && agent.lastRefusal().contains("certificate_unknown_ca"));
+    assertThatThrownBy(() -> client.namespaces().list())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(503));
+    // Its reconnects now fail: the server's new certificate is not signed by the agent's old CA bundle.
+    await().atMost(Duration.ofSeconds(5)).until(() -> agent.lastError().contains("UNAVAILABLE"));
     assertThat(fx.tunnel.sessions().connected("edge-1")).isFalse();
   }
 
