@@ -40,6 +40,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   private RequestHead head;
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private volatile boolean cancelled;
+  private volatile boolean forwarding;
   private volatile InputStream upstream;
   private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -87,6 +88,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       }
       case END_OF_BODY -> {
         if (head != null && executor != null) {
+          forwarding = true;
           executor.execute(this::forward);
         }
       }
@@ -102,7 +104,10 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
 
   @Override
   public void onCompleted() {
-    // The server finished its side; the response side ends on its own.
+    // The server finished its side; a response in flight ends on its own, otherwise nothing will run.
+    if (!forwarding) {
+      release();
+    }
   }
 
   private void release() {
@@ -113,7 +118,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
 
   private void cancel() {
     cancelled = true;
-    if (head == null || upstream == null) {
+    if (!forwarding) {
       release();
     }
     if (gate != null) {

@@ -36,7 +36,7 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   private final ServerCallStreamObserver<ServerProxyFrame> out;
   private final SendGate gate;
   private final BlockingQueue<Event> inbound = new LinkedBlockingQueue<>();
-  private volatile boolean finished;
+  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Must run inside the service method: gRPC only accepts handlers before the method returns. */
   ProxyCall(ServerCallStreamObserver<ServerProxyFrame> out) {
@@ -81,10 +81,9 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
 
   /** Tells the agent to abandon the request (the HTTP client went away) and ends the call. */
   public void cancel(String reason) {
-    if (finished) {
+    if (!finished.compareAndSet(false, true)) {
       return;
     }
-    finished = true;
     gate.close();
     try {
       out.onNext(ServerProxyFrame.newBuilder().setCancel(Cancel.newBuilder().setStreamId(id).setReason(reason)).build());
@@ -96,8 +95,7 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
 
   /** Ends the call normally after the response was fully relayed. */
   public void finish() {
-    if (!finished) {
-      finished = true;
+    if (finished.compareAndSet(false, true)) {
       gate.close();
       try {
         out.onCompleted();
