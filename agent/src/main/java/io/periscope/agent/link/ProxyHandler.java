@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, ServerProxyFrame> {
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
-  private static final int CHUNK = 32 * 1024;
+  private static final int CHUNK = 64 * 1024;
   /** Request bodies are buffered; the server caps its own at 2 MB. */
   private static final int MAX_REQUEST_BODY = 16 * 1024 * 1024;
 

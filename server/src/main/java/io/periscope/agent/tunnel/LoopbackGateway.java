@@ -167,7 +167,10 @@ public final class LoopbackGateway implements AutoCloseable {
             if (headSent && !noBody) {
               byte[] bytes = f.getBody().toByteArray();
               Http1.writeChunk(out, bytes, 0, bytes.length);
-              out.flush();
+              // Flush when nothing else is queued: a watch event goes out at once, a large list in big writes.
+              if (!call.hasPending()) {
+                out.flush();
+              }
             }
           }
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasError() -> {

@@ -18,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The server's end of one Proxy call, i.e. one proxied HTTP request. Inbound frames are pulled
- * one at a time ({@link #next()} requests the following message only after the previous one was
+ * with a small fixed read-ahead ({@link #next()} requests one more message only when one was
  * taken), so a slow HTTP consumer closes this call's HTTP/2 window and the agent stops reading
  * from the apiserver for this request only. Outbound frames wait on the call's readiness.
  */
@@ -31,6 +31,9 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   public record Completed() implements Event {}
 
   public record Failed(Status status) implements Event {}
+
+  /** Response frames buffered ahead of the HTTP writer, at most (with the agent's 64 KB chunks: 256 KB). */
+  static final int READ_AHEAD = 4;
 
   private volatile long id;
   private final ServerCallStreamObserver<ServerProxyFrame> out;
@@ -77,6 +80,11 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
       out.request(1);
     }
     return e;
+  }
+
+  /** True when another inbound event is already waiting, so a writer may delay its flush. */
+  public boolean hasPending() {
+    return !inbound.isEmpty();
   }
 
   /** Tells the agent to abandon the request (the HTTP client went away) and ends the call. */

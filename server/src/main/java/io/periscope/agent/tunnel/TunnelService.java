@@ -103,7 +103,8 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
           return;
         }
         call = candidate;
-        out.request(1);
+        // A few frames of read-ahead keep the pipe full; each one taken asks for one more, so it stays bounded.
+        out.request(ProxyCall.READ_AHEAD);
       }
 
       @Override
