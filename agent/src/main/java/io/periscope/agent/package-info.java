@@ -1,5 +1,5 @@
 /**
- * The in-cluster agent that will dial out to the server over mTLS (issue #9). Today: command-line
- * shell only; it refuses to run rather than pretend to connect.
+ * periscope-agent: runs inside a private cluster and dials out to the Periscope server over mTLS
+ * (see {@code docs/agent.md}). This package holds the command line; {@code link} does the work.
  */
 package io.periscope.agent;

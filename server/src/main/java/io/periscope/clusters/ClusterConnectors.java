@@ -1,5 +1,6 @@
 package io.periscope.clusters;
 
+import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.agent.AgentConnector;
 import io.periscope.clusters.eks.EksConnector;
 import io.periscope.clusters.incluster.InClusterConnector;
@@ -10,12 +11,24 @@ import java.util.List;
 public final class ClusterConnectors {
   private ClusterConnectors() {}
 
-  /** All four backends with production settings (AWS default chain, process environment, standard mounts). */
+  /**
+   * All four backends with production settings (AWS default chain, process environment, standard
+   * mounts). Without a tunnel server, agent clusters answer 503 {@code agent_tunnel_disabled}.
+   */
   public static List<ClusterConnector> defaults(Duration requestTimeout) {
     return List.of(
         new EksConnector(requestTimeout),
         new KubeconfigConnector(requestTimeout),
         new InClusterConnector(requestTimeout),
-        new AgentConnector());
+        AgentConnector.withoutTunnel(requestTimeout));
+  }
+
+  /** As {@link #defaults(Duration)}, with agent clusters served by {@code tunnel}. */
+  public static List<ClusterConnector> defaults(Duration requestTimeout, TunnelServer tunnel) {
+    return List.of(
+        new EksConnector(requestTimeout),
+        new KubeconfigConnector(requestTimeout),
+        new InClusterConnector(requestTimeout),
+        new AgentConnector(requestTimeout, tunnel));
   }
 }

@@ -1,29 +1,70 @@
 package io.periscope.clusters.agent;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClientConfigs;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Placeholder for clusters reached through periscope-agent's outbound tunnel. Until the tunnel
- * lands, every connection attempt answers 501 {@code agent_backend_unavailable}, so an agent
- * entry in {@code clusters.yaml} is accepted and listed but explains itself when opened.
+ * Clusters reached through periscope-agent's outbound tunnel. The fabric8 client points at the
+ * tunnel's loopback gateway with a per-cluster secret; everything else (impersonation headers,
+ * time-outs) is the same as for the other backends. With no agent connected, {@code connect}
+ * fails at once with 503 {@value #DISCONNECTED}; once connected, a later disconnect answers each
+ * request with the same 503 from the gateway.
  */
 public final class AgentConnector implements ClusterConnector {
-  public static final String CODE = "agent_backend_unavailable";
+  public static final String DISCONNECTED = "agent_disconnected";
+  public static final String TUNNEL_DISABLED = "agent_tunnel_disabled";
+
+  private final Duration requestTimeout;
+  private final Optional<TunnelServer> tunnel;
+
+  public AgentConnector(Duration requestTimeout, TunnelServer tunnel) {
+    this.requestTimeout = requestTimeout;
+    this.tunnel = Optional.of(tunnel);
+  }
+
+  private AgentConnector(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+    this.tunnel = Optional.empty();
+  }
+
+  /** For a server that runs no tunnel port: agent clusters are listed but answer 503 {@value #TUNNEL_DISABLED}. */
+  public static AgentConnector withoutTunnel(Duration requestTimeout) {
+    return new AgentConnector(requestTimeout);
+  }
 
   @Override
   public Backend backend() {
     return Backend.AGENT;
   }
 
-  /** @throws ClusterUnavailableException always, 501 {@value #CODE} */
+  /** @throws ClusterUnavailableException 503 when the tunnel is off or no agent is connected for the cluster */
   @Override
   public KubernetesClient connect(ClusterSpec spec) {
-    throw new ClusterUnavailableException(501, CODE, spec.name(),
-        "the agent tunnel (agent '" + spec.agent().orElse(spec.name())
-            + "') is not available in this version of Periscope; use the eks, kubeconfig or in-cluster backend");
+    String agentName = spec.agent().orElse(spec.name());
+    TunnelServer server = tunnel.orElseThrow(() -> new ClusterUnavailableException(503, TUNNEL_DISABLED, spec.name(),
+        "this server runs no agent tunnel port, so agent '" + agentName + "' cannot connect"));
+    if (!server.sessions().connected(agentName)) {
+      throw new ClusterUnavailableException(503, DISCONNECTED, spec.name(),
+          "no periscope-agent is connected for agent '" + agentName + "'");
+    }
+    Config config = new ConfigBuilder(Config.empty())
+        .withMasterUrl(server.gateway().url().toString())
+        .withOauthToken(server.gateway().secretFor(agentName))
+        .withHttp2Disable(true)
+        // The tunnel relays plain HTTP exchanges; watches must not try a WebSocket upgrade.
+        .withOnlyHttpWatches(true)
+        .build();
+    ClientConfigs.applyTimeouts(config, requestTimeout);
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

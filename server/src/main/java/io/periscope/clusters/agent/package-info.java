@@ -1,10 +1,10 @@
 /**
  * The {@code agent} backend: clusters reached through periscope-agent's outbound mTLS tunnel.
  *
- * <p>Owns: the connector the registry uses for {@code backend: agent} entries. In this version it
- * only reports that the tunnel is unavailable (501).
+ * <p>Owns: the connector the registry uses for {@code backend: agent} entries, which hands fabric8
+ * a client pointed at the tunnel's loopback gateway.
  *
- * <p>Does not own: agent registration, certificates or the tunnel protocol (the future
- * {@code io.periscope.agent} feature); other backends.
+ * <p>Does not own: registration, certificates or the tunnel itself ({@code io.periscope.agent.*});
+ * other backends.
  */
 package io.periscope.clusters.agent;

@@ -6,25 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+/** Without a tunnel port; the connected and disconnected cases are in io.periscope.agent.tunnel.AgentTunnelEndToEndTest. */
 class AgentConnectorTest {
   @Test
-  void agentBackendAnswers501UntilTheTunnelLands() {
+  void withoutATunnelServerAgentClustersAnswer503NamingTheCluster() {
     var spec = new ClusterSpec("edge-1", Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "",
         Map.of(), Optional.empty(), Optional.empty(), Optional.of("edge-1"));
-    var connector = new AgentConnector();
+    var connector = AgentConnector.withoutTunnel(Duration.ofSeconds(5));
 
     assertThat(connector.backend()).isEqualTo(Backend.AGENT);
     assertThatThrownBy(() -> connector.connect(spec))
         .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> {
-          assertThat(e.status()).isEqualTo(501);
-          assertThat(e.code()).isEqualTo("agent_backend_unavailable");
+          assertThat(e.status()).isEqualTo(503);
+          assertThat(e.code()).isEqualTo("agent_tunnel_disabled");
         })
         .hasMessageContaining("cluster 'edge-1'")
-        .hasMessageContaining("agent tunnel")
-        .hasMessageContaining("not available in this version");
+        .hasMessageContaining("no agent tunnel port");
   }
 }

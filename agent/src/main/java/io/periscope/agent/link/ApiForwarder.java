@@ -1,0 +1,85 @@
+package io.periscope.agent.link;
+
+import io.periscope.tunnel.WireHeaders;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Sends a proxied request to the local apiserver as the agent's ServiceAccount. The server's
+ * headers, {@code Impersonate-*} included, pass unchanged; the only header replaced is
+ * {@code Authorization}, which always carries the agent's own token and never anything from the
+ * tunnel. The agent adds no identity headers of its own.
+ */
+final class ApiForwarder {
+  private final URI apiserver;
+  private final ServiceAccountToken token;
+  private final HttpClient http;
+
+  ApiForwarder(URI apiserver, Path tokenFile, Optional<Path> apiserverCa) {
+    this.apiserver = apiserver;
+    this.token = new ServiceAccountToken(tokenFile);
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER);
+    apiserverCa.ifPresent(ca -> b.sslContext(trusting(ca)));
+    this.http = b.build();
+  }
+
+  /** @throws IllegalArgumentException for a path that is not an absolute path (never another host) */
+  HttpResponse<InputStream> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body)
+      throws IOException, InterruptedException {
+    if (!pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")) {
+      throw new IllegalArgumentException("the request path must be absolute: " + pathAndQuery);
+    }
+    String base = apiserver.toString().replaceAll("/+$", "");
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+        .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach((name, values) -> {
+      if (!WireHeaders.isHopByHop(name) && !name.equalsIgnoreCase("authorization") && !name.startsWith(":")) {
+        values.forEach(v -> r.header(name, v));
+      }
+    });
+    r.header("Authorization", "Bearer " + token.current());
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  static boolean forwardable(String responseHeader) {
+    String n = responseHeader.toLowerCase(Locale.ROOT);
+    return !n.startsWith(":") && !WireHeaders.isHopByHop(n);
+  }
+
+  private static SSLContext trusting(Path caFile) {
+    try (InputStream in = Files.newInputStream(caFile)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        ks.setCertificateEntry("ca-" + i++, (X509Certificate) cert);
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot load the apiserver CA " + caFile + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package io.periscope.agent.link;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.periscope.tunnel.SendGate;
+import io.periscope.tunnel.WireHeaders;
+import io.periscope.tunnel.proto.AgentProxyFrame;
+import io.periscope.tunnel.proto.AgentTunnelGrpc;
+import io.periscope.tunnel.proto.Attach;
+import io.periscope.tunnel.proto.End;
+import io.periscope.tunnel.proto.ProxyError;
+import io.periscope.tunnel.proto.RequestHead;
+import io.periscope.tunnel.proto.ResponseHead;
+import io.periscope.tunnel.proto.ServerProxyFrame;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's end of one Proxy call: attach, collect the request, forward it, stream the response
+ * back, waiting on the call's readiness so a slow reader on the server holds only this request.
+ */
+final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, ServerProxyFrame> {
+  private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+  private static final int CHUNK = 64 * 1024;
+  /** Request bodies are buffered; the server caps its own at 2 MB. */
+  private static final int MAX_REQUEST_BODY = 16 * 1024 * 1024;
+
+  private final long id;
+  private final ApiForwarder forwarder;
+  private final Executor executor;
+  private final Semaphore permits;
+  private ClientCallStreamObserver<AgentProxyFrame> out;
+  private SendGate gate;
+  private RequestHead head;
+  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private volatile boolean cancelled;
+  private volatile boolean forwarding;
+  private volatile InputStream upstream;
+  private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private ProxyHandler(long id, ApiForwarder forwarder, Executor executor, Semaphore permits) {
+    this.id = id;
+    this.forwarder = forwarder;
+    this.executor = executor;
+    this.permits = permits;
+  }
+
+  /** Opens the Proxy call for {@code id}; the permit (already taken) is released when the call ends. */
+  static void start(AgentTunnelGrpc.AgentTunnelStub stub, long id, ApiForwarder forwarder, Executor executor, Semaphore permits) {
+    ProxyHandler h = new ProxyHandler(id, forwarder, executor, permits);
+    stub.proxy(h);
+    h.out.onNext(AgentProxyFrame.newBuilder().setAttach(Attach.newBuilder().setStreamId(id)).build());
+  }
+
+  /** Opens the call only to say the agent is saturated. */
+  static void refuseBusy(AgentTunnelGrpc.AgentTunnelStub stub, long id) {
+    ProxyHandler h = new ProxyHandler(id, null, null, null);
+    stub.proxy(h);
+    h.out.onNext(AgentProxyFrame.newBuilder().setAttach(Attach.newBuilder().setStreamId(id)).build());
+    h.out.onNext(AgentProxyFrame.newBuilder().setError(ProxyError.newBuilder().setStreamId(id).setCode("agent_busy")
+        .setMessage("the agent is already proxying its maximum number of concurrent requests")).build());
+    h.out.onCompleted();
+  }
+
+  @Override
+  public void beforeStart(ClientCallStreamObserver<AgentProxyFrame> requestStream) {
+    this.out = requestStream;
+    this.gate = new SendGate(requestStream);
+    requestStream.setOnReadyHandler(gate::onReady);
+  }
+
+  @Override
+  public void onNext(ServerProxyFrame frame) {
+    switch (frame.getKindCase()) {
+      case HEAD -> head = frame.getHead();
+      case BODY -> {
+        if (body.size() + frame.getBody().size() > MAX_REQUEST_BODY) {
+          fail("bad_request", "request body over " + MAX_REQUEST_BODY + " bytes");
+          return;
+        }
+        body.writeBytes(frame.getBody().toByteArray());
+      }
+      case END_OF_BODY -> {
+        if (head != null && executor != null) {
+          forwarding = true;
+          executor.execute(this::forward);
+        }
+      }
+      case CANCEL -> cancel();
+      default -> { }
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    cancel();
+  }
+
+  @Override
+  public void onCompleted() {
+    // The server finished its side; a response in flight ends on its own, otherwise nothing will run.
+    if (!forwarding) {
+      release();
+    }
+  }
+
+  private void release() {
+    if (permits != null && released.compareAndSet(false, true)) {
+      permits.release();
+    }
+  }
+
+  private void cancel() {
+    cancelled = true;
+    if (!forwarding) {
+      release();
+    }
+    if (gate != null) {
+      gate.close();
+    }
+    InputStream in = upstream;
+    if (in != null) {
+      try {
+        in.close();
+      } catch (java.io.IOException ignored) {
+        // closing to abort the apiserver request
+      }
+    }
+  }
+
+  private void forward() {
+    try {
+      HttpResponse<InputStream> response = forwarder.send(head.getMethod(), head.getPath(), WireHeaders.fromWire(head.getHeadersList()),
+          body.toByteArray());
+      upstream = response.body();
+      ResponseHead.Builder rh = ResponseHead.newBuilder().setStreamId(id).setStatus(response.statusCode());
+      response.headers().map().forEach((name, values) -> {
+        if (ApiForwarder.forwardable(name)) {
+          rh.addHeaders(io.periscope.tunnel.proto.Header.newBuilder().setName(name).addAllValues(values));
+        }
+      });
+      if (!send(AgentProxyFrame.newBuilder().setHead(rh).build())) {
+        return;
+      }
+      try (InputStream in = response.body()) {
+        byte[] buf = new byte[CHUNK];
+        int n;
+        while (!cancelled && (n = in.read(buf)) >= 0) {
+          if (n > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(buf, 0, n)).build())) {
+            return;
+          }
+        }
+      }
+      if (!cancelled && send(AgentProxyFrame.newBuilder().setEnd(End.newBuilder().setStreamId(id)).build())) {
+        out.onCompleted();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.cancel("agent shutting down", e);
+    } catch (IllegalArgumentException e) {
+      fail("bad_request", e.getMessage());
+    } catch (Exception e) {
+      if (cancelled) {
+        log.debug("proxied request {} cancelled", id);
+      } else {
+        log.warn("proxied request {} {} failed: {}", head.getMethod(), pathOnly(head.getPath()), e.toString());
+        fail("apiserver_unreachable", e.toString());
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private boolean send(AgentProxyFrame frame) throws InterruptedException {
+    if (cancelled || !gate.awaitReady()) {
+      return false;
+    }
+    synchronized (this) {
+      out.onNext(frame);
+    }
+    return true;
+  }
+
+  private void fail(String code, String message) {
+    try {
+      synchronized (this) {
+        out.onNext(AgentProxyFrame.newBuilder().setError(ProxyError.newBuilder().setStreamId(id).setCode(code).setMessage(message)).build());
+        out.onCompleted();
+      }
+    } catch (RuntimeException ignored) {
+      // the call already ended
+    }
+  }
+
+  private static String pathOnly(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+  }
+}

@@ -1,0 +1,153 @@
+package io.periscope.agent.registration;
+
+import io.periscope.agent.ca.AgentCertificates;
+import io.periscope.agent.ca.CertificateAuthority;
+import io.periscope.agent.ca.Csrs;
+import io.periscope.agent.ca.Pem;
+import io.periscope.agent.registration.RegistrationException.Code;
+import io.periscope.agent.registration.RegistrationStore.IssuedCertificate;
+import io.periscope.agent.registration.RegistrationStore.TokenRecord;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Registration and admission of agents: mints single-use tokens for a cluster, redeems a token
+ * and a CSR for a client certificate, and decides whether a presented certificate may open the
+ * tunnel (signed by the current CA, within validity, not revoked).
+ */
+public final class AgentRegistrations {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String TOKEN_PREFIX = "psa_";
+
+  private final CertificateAuthority ca;
+  private final RegistrationStore store;
+  private final Clock clock;
+  private final Duration tokenTtl;
+  private final Duration certificateValidity;
+  private final List<Consumer<String>> deregistrationListeners = new CopyOnWriteArrayList<>();
+
+  /** A freshly minted token; the only time the token text exists outside the agent. */
+  public record MintedToken(String token, String cluster, Instant expiresAt) {}
+
+  /** What a successful registration returns to the agent. */
+  public record Credentials(String cluster, X509Certificate certificate, String chainPem, String caPem) {}
+
+  public AgentRegistrations(CertificateAuthority ca, RegistrationStore store, Clock clock, Duration tokenTtl,
+      Duration certificateValidity) {
+    this.ca = ca;
+    this.store = store;
+    this.clock = clock;
+    this.tokenTtl = tokenTtl;
+    this.certificateValidity = certificateValidity;
+  }
+
+  /** Defaults: tokens live 15 minutes, certificates 30 days. */
+  public static AgentRegistrations withDefaults(CertificateAuthority ca, RegistrationStore store, Clock clock) {
+    return new AgentRegistrations(ca, store, clock, Duration.ofMinutes(15), Duration.ofDays(30));
+  }
+
+  public CertificateAuthority ca() {
+    return ca;
+  }
+
+  /** @throws IllegalArgumentException when the cluster name cannot appear in a certificate */
+  public MintedToken mint(String cluster) {
+    if (!AgentCertificates.validClusterName(cluster)) {
+      throw new IllegalArgumentException("invalid cluster name '" + cluster + "': letters, digits, '.', '_', '-' only");
+    }
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    Instant expiresAt = clock.instant().plus(tokenTtl);
+    store.putToken(new TokenRecord(hash(token), cluster, expiresAt, false));
+    return new MintedToken(token, cluster, expiresAt);
+  }
+
+  /** Redeems a token once. @throws RegistrationException when the token or CSR is refused */
+  public Credentials redeem(String token, byte[] csrDer) {
+    // Parse the CSR before burning the token, so a broken agent build does not waste it.
+    PublicKey key;
+    try {
+      key = Csrs.verifiedKey(csrDer);
+    } catch (IllegalArgumentException e) {
+      throw new RegistrationException(Code.CSR_INVALID, e.getMessage());
+    }
+    TokenRecord record = store.markUsed(hash(token))
+        .orElseThrow(() -> new RegistrationException(Code.TOKEN_UNKNOWN, "the registration token is not known; mint a new one"));
+    if (record.used()) {
+      throw new RegistrationException(Code.TOKEN_USED, "the registration token for cluster '" + record.cluster() + "' was already used");
+    }
+    if (!clock.instant().isBefore(record.expiresAt())) {
+      throw new RegistrationException(Code.TOKEN_EXPIRED,
+          "the registration token for cluster '" + record.cluster() + "' expired at " + record.expiresAt());
+    }
+    X509Certificate cert = ca.issueAgent(record.cluster(), key, certificateValidity);
+    store.recordIssued(new IssuedCertificate(cert.getSerialNumber(), record.cluster(), cert.getNotAfter().toInstant()));
+    return new Credentials(record.cluster(), cert, Pem.encode(cert, ca.certificate()), ca.certificatePem());
+  }
+
+  /**
+   * Admits a client certificate to the tunnel.
+   *
+   * @return the cluster the certificate speaks for
+   * @throws RegistrationException naming why it is refused
+   */
+  public String admit(X509Certificate cert) {
+    if (cert == null) {
+      throw new RegistrationException(Code.CERTIFICATE_MISSING, "a client certificate is required; register the agent first");
+    }
+    if (!ca.signed(cert)) {
+      throw new RegistrationException(Code.CERTIFICATE_UNKNOWN_CA,
+          "the certificate was not issued by the current agent CA (was the CA rotated?); re-register the agent with a new token");
+    }
+    Instant now = clock.instant();
+    if (now.isAfter(cert.getNotAfter().toInstant()) || now.isBefore(cert.getNotBefore().toInstant())) {
+      throw new RegistrationException(Code.CERTIFICATE_EXPIRED,
+          "the certificate is valid from " + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant()
+              + "; re-register the agent with a new token");
+    }
+    String cluster = AgentCertificates.cluster(cert)
+        .orElseThrow(() -> new RegistrationException(Code.CERTIFICATE_INVALID, "the certificate names no cluster"));
+    if (store.revoked(cert.getSerialNumber())) {
+      throw new RegistrationException(Code.CERTIFICATE_REVOKED,
+          "the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered");
+    }
+    return cluster;
+  }
+
+  /** Revokes every certificate of the cluster and tells listeners (the tunnel drops its session). */
+  public void deregister(String cluster) {
+    store.deregister(cluster);
+    deregistrationListeners.forEach(l -> l.accept(cluster));
+  }
+
+  public void revoke(BigInteger serial, String cluster) {
+    store.revoke(serial);
+    deregistrationListeners.forEach(l -> l.accept(cluster));
+  }
+
+  public void onDeregister(Consumer<String> listener) {
+    deregistrationListeners.add(listener);
+  }
+
+  private static String hash(String token) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.periscope.agent.tunnel;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.RegistrationException;
+import io.periscope.tunnel.proto.AgentTunnelGrpc;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Admits mTLS calls: every method except {@code Register} needs a client certificate that
+ * {@link AgentRegistrations#admit} accepts; the cluster it names is put in the call's context.
+ * Checked here, on every call, rather than only in the TLS handshake, so a refused agent learns
+ * why (CA rotated, expired, revoked) and a revocation applies to the very next call.
+ */
+final class AgentAuthInterceptor implements ServerInterceptor {
+  static final Context.Key<String> CLUSTER = Context.key("periscope.agent.cluster");
+
+  private final AgentRegistrations registrations;
+
+  AgentAuthInterceptor(AgentRegistrations registrations) {
+    this.registrations = registrations;
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    if (call.getMethodDescriptor().getFullMethodName().equals(AgentTunnelGrpc.getRegisterMethod().getFullMethodName())) {
+      return next.startCall(call, headers);
+    }
+    String cluster;
+    try {
+      cluster = registrations.admit(peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+    } catch (RegistrationException e) {
+      Status status = e.code() == RegistrationException.Code.CERTIFICATE_REVOKED ? Status.PERMISSION_DENIED : Status.UNAUTHENTICATED;
+      call.close(status.withDescription(e.getMessage()), new Metadata());
+      return new ServerCall.Listener<>() { };
+    }
+    return Contexts.interceptCall(Context.current().withValue(CLUSTER, cluster), call, headers, next);
+  }
+
+  private static X509Certificate peerCertificate(SSLSession session) {
+    if (session == null) {
+      return null;
+    }
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x ? x : null;
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+}

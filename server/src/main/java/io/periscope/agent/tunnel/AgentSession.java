@@ -1,0 +1,103 @@
+package io.periscope.agent.tunnel;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.periscope.tunnel.proto.Open;
+import io.periscope.tunnel.proto.ServerFrame;
+import io.periscope.tunnel.proto.Welcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One connected agent: its control stream and the requests announced on it but not yet attached. */
+final class AgentSession {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final String cluster;
+  private final ServerCallStreamObserver<ServerFrame> control;
+  private final Instant connectedAt;
+  private final Map<Long, CompletableFuture<ProxyCall>> pending = new ConcurrentHashMap<>();
+  private final CompletableFuture<Status> closed = new CompletableFuture<>();
+
+  AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt) {
+    this.cluster = cluster;
+    this.control = control;
+    this.connectedAt = connectedAt;
+  }
+
+  String cluster() {
+    return cluster;
+  }
+
+  Instant connectedAt() {
+    return connectedAt;
+  }
+
+  boolean open() {
+    return !closed.isDone();
+  }
+
+  void welcome() {
+    synchronized (control) {
+      control.onNext(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setCluster(cluster)).build());
+    }
+  }
+
+  /**
+   * Announces a request and waits for the agent to attach its Proxy call.
+   *
+   * @throws TunnelException 503 when the session closes meanwhile, 504 after {@code timeout}
+   */
+  ProxyCall openCall(Duration timeout) throws InterruptedException {
+    long id = IDS.incrementAndGet();
+    CompletableFuture<ProxyCall> attached = new CompletableFuture<>();
+    pending.put(id, attached);
+    try {
+      if (!open()) {
+        throw TunnelException.disconnected(cluster);
+      }
+      synchronized (control) {
+        control.onNext(ServerFrame.newBuilder().setOpen(Open.newBuilder().setStreamId(id)).build());
+      }
+      return attached.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new TunnelException(504, "agent_timeout", cluster, "the agent did not take the request within " + timeout.toMillis() + " ms");
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw TunnelException.disconnected(cluster);
+    } catch (RuntimeException e) {
+      if (e instanceof TunnelException te) {
+        throw te;
+      }
+      throw TunnelException.disconnected(cluster);
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  /** The agent attached a Proxy call for an announced request. @return false for an unknown id */
+  boolean attach(long id, ProxyCall call) {
+    CompletableFuture<ProxyCall> waiting = pending.get(id);
+    return waiting != null && waiting.complete(call);
+  }
+
+  /** Ends the session: pending requests fail fast with 503 agent_disconnected. */
+  void close(Status status) {
+    if (closed.complete(status)) {
+      pending.values().forEach(f -> f.completeExceptionally(status.asRuntimeException()));
+      try {
+        synchronized (control) {
+          if (status.isOk()) {
+            control.onCompleted();
+          } else {
+            control.onError(status.asRuntimeException());
+          }
+        }
+      } catch (RuntimeException ignored) {
+        // the stream already ended
+      }
+    }
+  }
+}

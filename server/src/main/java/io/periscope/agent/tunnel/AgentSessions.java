@@ -1,0 +1,70 @@
+package io.periscope.agent.tunnel;
+
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connected agents, one session per cluster; a newer connection replaces an older one. */
+public final class AgentSessions {
+  private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
+
+  private final Map<String, AgentSession> byCluster = new ConcurrentHashMap<>();
+  private final Duration openTimeout;
+
+  AgentSessions(Duration openTimeout) {
+    this.openTimeout = openTimeout;
+  }
+
+  public boolean connected(String cluster) {
+    AgentSession s = byCluster.get(cluster);
+    return s != null && s.open();
+  }
+
+  /**
+   * Opens a Proxy call to the cluster's agent.
+   *
+   * @throws TunnelException 503 {@code agent_disconnected} at once when no agent is connected
+   */
+  public ProxyCall open(String cluster) throws InterruptedException {
+    AgentSession s = byCluster.get(cluster);
+    if (s == null || !s.open()) {
+      throw TunnelException.disconnected(cluster);
+    }
+    return s.openCall(openTimeout);
+  }
+
+  void add(AgentSession session) {
+    AgentSession previous = byCluster.put(session.cluster(), session);
+    if (previous != null) {
+      previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent"));
+    }
+    log.info("agent connected for cluster {}", session.cluster());
+  }
+
+  void remove(AgentSession session, Status why) {
+    if (byCluster.remove(session.cluster(), session)) {
+      log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
+    }
+    session.close(why);
+  }
+
+  Optional<AgentSession> get(String cluster) {
+    return Optional.ofNullable(byCluster.get(cluster));
+  }
+
+  /** Drops the cluster's session (deregistration, revocation). */
+  void kick(String cluster, Status why) {
+    AgentSession s = byCluster.get(cluster);
+    if (s != null) {
+      remove(s, why);
+    }
+  }
+
+  void closeAll(Status why) {
+    byCluster.values().forEach(s -> remove(s, why));
+  }
+}

@@ -1,0 +1,263 @@
+package io.periscope.agent.tunnel;
+
+import io.periscope.tunnel.WireHeaders;
+import io.periscope.tunnel.proto.AgentProxyFrame;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loopback HTTP/1.1 endpoint that relays each request into the tunnel, so the cluster's fabric8
+ * client stays an ordinary HTTP client. Only callers holding a per-cluster secret (the client's
+ * bearer token) get through, so no other local process can borrow the agent's identity; the
+ * secret is stripped before the request enters the tunnel.
+ *
+ * <p>One request per connection ({@code Connection: close}): while a response streams, the
+ * connection is watched for the client closing it, and a closed watch or log stream cancels the
+ * request on the agent at once rather than when the next event fails to write.
+ */
+public final class LoopbackGateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LoopbackGateway.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int CHUNK = 32 * 1024;
+
+  private final ServerSocket listener;
+  private final AgentSessions sessions;
+  private final Map<String, String> clusterBySecret = new ConcurrentHashMap<>();
+  private volatile boolean open = true;
+
+  private LoopbackGateway(ServerSocket listener, AgentSessions sessions) {
+    this.listener = listener;
+    this.sessions = sessions;
+  }
+
+  static LoopbackGateway start(AgentSessions sessions) {
+    try {
+      ServerSocket listener = new ServerSocket();
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+      LoopbackGateway gateway = new LoopbackGateway(listener, sessions);
+      Thread.ofVirtual().name("agent-gateway-accept").start(gateway::acceptLoop);
+      return gateway;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the loopback gateway for agent clusters", e);
+    }
+  }
+
+  public URI url() {
+    return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + listener.getLocalPort());
+  }
+
+  /** A new secret for a cluster's client; present it as {@code Authorization: Bearer <secret>}. */
+  public String secretFor(String cluster) {
+    byte[] raw = new byte[32];
+    RANDOM.nextBytes(raw);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    clusterBySecret.put(secret, cluster);
+    return secret;
+  }
+
+  private void acceptLoop() {
+    while (open) {
+      try {
+        Socket socket = listener.accept();
+        Thread.ofVirtual().name("agent-gateway").start(() -> serve(socket));
+      } catch (IOException e) {
+        if (open) {
+          log.warn("loopback gateway accept failed", e);
+        }
+      }
+    }
+  }
+
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setTcpNoDelay(true);
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), CHUNK + 64);
+      Http1.Request request = Http1.readHead(in);
+      if (request == null) {
+        return;
+      }
+      String cluster = authenticate(request.first("Authorization"));
+      if (cluster == null) {
+        writeStatus(out, 401, "Unauthorized", "loopback gateway: missing or unknown cluster secret");
+        return;
+      }
+      relay(request, in, out, cluster);
+    } catch (IOException e) {
+      log.debug("loopback connection ended", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String authenticate(String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return null;
+    }
+    byte[] presented = authorization.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);
+    for (Map.Entry<String, String> e : clusterBySecret.entrySet()) {
+      if (MessageDigest.isEqual(e.getKey().getBytes(StandardCharsets.UTF_8), presented)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private void relay(Http1.Request request, InputStream in, OutputStream out, String cluster) throws IOException, InterruptedException {
+    ProxyCall call;
+    try {
+      call = sessions.open(cluster);
+    } catch (TunnelException e) {
+      writeStatus(out, e.status(), e.status() == 503 ? "ServiceUnavailable" : "Timeout", e.getMessage());
+      return;
+    }
+    boolean headSent = false;
+    try {
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.putAll(request.headers());
+      headers.remove("Authorization");
+      call.sendHead(request.method(), request.target(), headers);
+      try (InputStream body = Http1.body(request, in)) {
+        byte[] buf = new byte[CHUNK];
+        int n;
+        while ((n = body.read(buf)) > 0) {
+          call.sendBody(buf, n);
+        }
+      }
+      call.endBody();
+      // The client sends nothing more on this connection; end of stream means it went away.
+      Thread.ofVirtual().name("agent-gateway-watch").start(() -> cancelWhenClosed(in, call));
+      boolean noBody = false;
+      while (true) {
+        ProxyCall.Event event = call.next();
+        switch (event) {
+          case ProxyCall.Frame(AgentProxyFrame f) when f.hasHead() -> {
+            Map<String, List<String>> response = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            f.getHead().getHeadersList().forEach(h -> {
+              if (!WireHeaders.isHopByHop(h.getName())) {
+                response.put(h.getName(), h.getValuesList());
+              }
+            });
+            int status = f.getHead().getStatus();
+            noBody = request.method().equals("HEAD") || status == 204 || status == 304;
+            Http1.writeHead(out, status, response, !noBody);
+            out.flush();
+            headSent = true;
+          }
+          case ProxyCall.Frame(AgentProxyFrame f) when f.hasBody() -> {
+            if (headSent && !noBody) {
+              byte[] bytes = f.getBody().toByteArray();
+              Http1.writeChunk(out, bytes, 0, bytes.length);
+              // Flush when nothing else is queued: a watch event goes out at once, a large list in big writes.
+              if (!call.hasPending()) {
+                out.flush();
+              }
+            }
+          }
+          case ProxyCall.Frame(AgentProxyFrame f) when f.hasError() -> {
+            if (!headSent) {
+              int status = f.getError().getCode().equals("agent_busy") ? 503 : 502;
+              writeStatus(out, status, status == 503 ? "ServiceUnavailable" : "BadGateway",
+                  "cluster '" + cluster + "': " + f.getError().getCode() + ": " + f.getError().getMessage());
+            }
+            call.finish();
+            return;
+          }
+          case ProxyCall.Frame(AgentProxyFrame f) when f.hasEnd() -> {
+            if (headSent && !noBody) {
+              Http1.writeLastChunk(out);
+              out.flush();
+            }
+            call.finish();
+            return;
+          }
+          case ProxyCall.Frame ignored -> { }
+          case ProxyCall.Completed ignored -> {
+            return;
+          }
+          case ProxyCall.Failed(var status) -> {
+            if (!headSent) {
+              writeStatus(out, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: the tunnel closed ("
+                  + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")");
+            }
+            return;
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      call.cancel("the HTTP client went away: " + e.getMessage());
+      if (!headSent && e instanceof RuntimeException) {
+        writeStatus(out, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void cancelWhenClosed(InputStream in, ProxyCall call) {
+    try {
+      while (in.read() != -1) {
+        // a well-behaved client sends nothing here
+      }
+    } catch (IOException e) {
+      // closed
+    }
+    call.cancel("the HTTP client closed the connection");
+  }
+
+  /** A Kubernetes Status body, so fabric8 surfaces the message and code like an apiserver error. */
+  private static void writeStatus(OutputStream out, int code, String reason, String message) {
+    String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+        + jsonString(message) + ",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
+    try {
+      Http1.writeFull(out, code, "application/json", body.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      log.debug("cannot write the error response", e);
+    }
+  }
+
+  private static String jsonString(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  @Override
+  public void close() {
+    open = false;
+    try {
+      listener.close();
+    } catch (IOException e) {
+      log.debug("closing the gateway listener", e);
+    }
+  }
+}

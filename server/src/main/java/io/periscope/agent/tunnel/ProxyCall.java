@@ -1,0 +1,138 @@
+package io.periscope.agent.tunnel;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.periscope.tunnel.SendGate;
+import io.periscope.tunnel.WireHeaders;
+import io.periscope.tunnel.proto.AgentProxyFrame;
+import io.periscope.tunnel.proto.Cancel;
+import io.periscope.tunnel.proto.EndOfBody;
+import io.periscope.tunnel.proto.RequestHead;
+import io.periscope.tunnel.proto.ServerProxyFrame;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The server's end of one Proxy call, i.e. one proxied HTTP request. Inbound frames are pulled
+ * with a small fixed read-ahead ({@link #next()} requests one more message only when one was
+ * taken), so a slow HTTP consumer closes this call's HTTP/2 window and the agent stops reading
+ * from the apiserver for this request only. Outbound frames wait on the call's readiness.
+ */
+public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
+  /** What {@link #next()} yields after the last frame. */
+  public sealed interface Event {}
+
+  public record Frame(AgentProxyFrame frame) implements Event {}
+
+  public record Completed() implements Event {}
+
+  public record Failed(Status status) implements Event {}
+
+  /** Response frames buffered ahead of the HTTP writer, at most (with the agent's 64 KB chunks: 256 KB). */
+  static final int READ_AHEAD = 4;
+
+  private volatile long id;
+  private final ServerCallStreamObserver<ServerProxyFrame> out;
+  private final SendGate gate;
+  private final BlockingQueue<Event> inbound = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Must run inside the service method: gRPC only accepts handlers before the method returns. */
+  ProxyCall(ServerCallStreamObserver<ServerProxyFrame> out) {
+    this.out = out;
+    this.gate = new SendGate(out);
+    out.setOnReadyHandler(gate::onReady);
+    out.setOnCancelHandler(() -> {
+      gate.close();
+      inbound.add(new Failed(Status.CANCELLED.withDescription("the agent cancelled the proxied request")));
+    });
+  }
+
+  public long id() {
+    return id;
+  }
+
+  void bind(long streamId) {
+    this.id = streamId;
+  }
+
+  public void sendHead(String method, String pathAndQuery, Map<String, List<String>> headers) throws InterruptedException {
+    send(ServerProxyFrame.newBuilder().setHead(RequestHead.newBuilder().setStreamId(id).setMethod(method)
+        .setPath(pathAndQuery).addAllHeaders(WireHeaders.toWire(headers))).build());
+  }
+
+  public void sendBody(byte[] chunk, int length) throws InterruptedException {
+    send(ServerProxyFrame.newBuilder().setBody(ByteString.copyFrom(chunk, 0, length)).build());
+  }
+
+  public void endBody() throws InterruptedException {
+    send(ServerProxyFrame.newBuilder().setEndOfBody(EndOfBody.newBuilder().setStreamId(id)).build());
+  }
+
+  /** Blocks until the agent's next frame (or the end of the call), then asks gRPC for one more. */
+  public Event next() throws InterruptedException {
+    Event e = inbound.take();
+    if (e instanceof Frame) {
+      out.request(1);
+    }
+    return e;
+  }
+
+  /** True when another inbound event is already waiting, so a writer may delay its flush. */
+  public boolean hasPending() {
+    return !inbound.isEmpty();
+  }
+
+  /** Tells the agent to abandon the request (the HTTP client went away) and ends the call. */
+  public void cancel(String reason) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    gate.close();
+    try {
+      out.onNext(ServerProxyFrame.newBuilder().setCancel(Cancel.newBuilder().setStreamId(id).setReason(reason)).build());
+      out.onError(Status.CANCELLED.withDescription(reason).asRuntimeException());
+    } catch (RuntimeException ignored) {
+      // the call already ended
+    }
+  }
+
+  /** Ends the call normally after the response was fully relayed. */
+  public void finish() {
+    if (finished.compareAndSet(false, true)) {
+      gate.close();
+      try {
+        out.onCompleted();
+      } catch (RuntimeException ignored) {
+        // the call already ended
+      }
+    }
+  }
+
+  private void send(ServerProxyFrame frame) throws InterruptedException {
+    if (!gate.awaitReady()) {
+      throw new IllegalStateException("the proxy call " + id + " ended while sending the request");
+    }
+    out.onNext(frame);
+  }
+
+  @Override
+  public void onNext(AgentProxyFrame frame) {
+    inbound.add(new Frame(frame));
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    gate.close();
+    inbound.add(new Failed(Status.fromThrowable(t)));
+  }
+
+  @Override
+  public void onCompleted() {
+    inbound.add(new Completed());
+  }
+}

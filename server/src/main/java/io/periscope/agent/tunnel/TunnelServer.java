@@ -1,0 +1,103 @@
+package io.periscope.agent.tunnel;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.util.AdvancedTlsX509KeyManager;
+import io.periscope.agent.ca.CertificateAuthority;
+import io.periscope.agent.registration.AgentRegistrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tunnel port: gRPC over TLS with optional client certificates (Register needs none; the
+ * rest need an admitted agent certificate). Its server certificate comes from the agent CA and is
+ * re-issued when the CA rotates. Also owns the loopback gateway the agent connector points
+ * fabric8 at.
+ */
+public final class TunnelServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
+  private static final Duration SERVER_CERT_VALIDITY = Duration.ofDays(365);
+
+  private final Server server;
+  private final AgentSessions sessions;
+  private final LoopbackGateway gateway;
+
+  private TunnelServer(Server server, AgentSessions sessions, LoopbackGateway gateway) {
+    this.server = server;
+    this.sessions = sessions;
+    this.gateway = gateway;
+  }
+
+  public static TunnelServer start(TunnelSettings settings, AgentRegistrations registrations, Clock clock) {
+    CertificateAuthority ca = registrations.ca();
+    var keyManager = new AdvancedTlsX509KeyManager();
+    Runnable issue = () -> {
+      CertificateAuthority.Issued own = ca.issueServer(settings.hostnames(), SERVER_CERT_VALIDITY);
+      keyManager.updateIdentityCredentials(new X509Certificate[] {own.certificate(), ca.certificate()}, own.key());
+    };
+    issue.run();
+    AgentSessions sessions = new AgentSessions(settings.openTimeout());
+    ca.onRotate(issue);
+    // Live tunnels were admitted with certificates of the old CA: drop them now rather than let each request time out.
+    ca.onRotate(() -> sessions.closeAll(Status.UNAUTHENTICATED.withDescription(
+        "certificate_unknown_ca: the server's agent CA was rotated; give the agent the new CA bundle and a new token")));
+    var credentials = TlsServerCredentials.newBuilder()
+        .keyManager(keyManager)
+        .trustManager(new ClientCertificateTrust())
+        .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
+        .build();
+    registrations.onDeregister(cluster -> sessions.kick(cluster,
+        Status.PERMISSION_DENIED.withDescription("certificate_revoked: cluster '" + cluster + "' was deregistered or its certificate revoked")));
+    var service = new TunnelService(registrations, sessions, clock);
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
+        .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations)))
+        .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(10, TimeUnit.SECONDS)
+        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .maxInboundMessageSize(4 * 1024 * 1024)
+        .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for agents on " + settings.bindAddress() + ":" + settings.port(), e);
+    }
+    LoopbackGateway gateway = LoopbackGateway.start(sessions);
+    log.info("agent tunnel listening on {}:{} (certificate names {})", settings.bindAddress(), server.getPort(), settings.hostnames());
+    return new TunnelServer(server, sessions, gateway);
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public AgentSessions sessions() {
+    return sessions;
+  }
+
+  public LoopbackGateway gateway() {
+    return gateway;
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    sessions.closeAll(Status.UNAVAILABLE.withDescription("server shutting down"));
+    server.shutdownNow();
+    try {
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

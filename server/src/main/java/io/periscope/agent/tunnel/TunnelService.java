@@ -1,0 +1,125 @@
+package io.periscope.agent.tunnel;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.RegistrationException;
+import io.periscope.tunnel.proto.AgentFrame;
+import io.periscope.tunnel.proto.AgentProxyFrame;
+import io.periscope.tunnel.proto.AgentTunnelGrpc;
+import io.periscope.tunnel.proto.RegisterRequest;
+import io.periscope.tunnel.proto.RegisterResponse;
+import io.periscope.tunnel.proto.ServerFrame;
+import io.periscope.tunnel.proto.ServerProxyFrame;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The three tunnel methods. Register is unauthenticated; the others run as the cluster the interceptor admitted. */
+final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
+  private static final Logger log = LoggerFactory.getLogger(TunnelService.class);
+
+  private final AgentRegistrations registrations;
+  private final AgentSessions sessions;
+  private final Clock clock;
+
+  TunnelService(AgentRegistrations registrations, AgentSessions sessions, Clock clock) {
+    this.registrations = registrations;
+    this.sessions = sessions;
+    this.clock = clock;
+  }
+
+  @Override
+  public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+    try {
+      AgentRegistrations.Credentials c = registrations.redeem(request.getToken(), request.getCsrDer().toByteArray());
+      log.info("agent registered for cluster {} (certificate serial {})", c.cluster(), c.certificate().getSerialNumber().toString(16));
+      response.onNext(RegisterResponse.newBuilder().setCluster(c.cluster()).setCertificateChainPem(c.chainPem()).setCaPem(c.caPem()).build());
+      response.onCompleted();
+    } catch (RegistrationException e) {
+      log.warn("agent registration refused: {}", e.getMessage());
+      Status status = e.code() == RegistrationException.Code.CSR_INVALID ? Status.INVALID_ARGUMENT : Status.PERMISSION_DENIED;
+      response.onError(status.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public StreamObserver<AgentFrame> connect(StreamObserver<ServerFrame> response) {
+    String cluster = AgentAuthInterceptor.CLUSTER.get();
+    var control = (ServerCallStreamObserver<ServerFrame>) response;
+    AgentSession session = new AgentSession(cluster, control, clock.instant());
+    control.setOnCancelHandler(() -> sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled")));
+    sessions.add(session);
+    session.welcome();
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(AgentFrame frame) {
+        if (frame.hasHello()) {
+          log.info("agent for cluster {} says hello (version {}, {} concurrent requests)", cluster,
+              frame.getHello().getAgentVersion(), frame.getHello().getMaxConcurrentRequests());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        sessions.remove(session, Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        sessions.remove(session, Status.OK.withDescription("agent closed the control stream"));
+      }
+    };
+  }
+
+  @Override
+  public StreamObserver<AgentProxyFrame> proxy(StreamObserver<ServerProxyFrame> response) {
+    String cluster = AgentAuthInterceptor.CLUSTER.get();
+    var out = (ServerCallStreamObserver<ServerProxyFrame>) response;
+    out.disableAutoRequest();
+    ProxyCall pending = new ProxyCall(out);
+    out.request(1);
+    return new StreamObserver<>() {
+      private ProxyCall call;
+
+      @Override
+      public void onNext(AgentProxyFrame frame) {
+        if (call != null) {
+          call.onNext(frame);
+          return;
+        }
+        if (!frame.hasAttach()) {
+          out.onError(Status.INVALID_ARGUMENT.withDescription("the first Proxy frame must be Attach").asRuntimeException());
+          return;
+        }
+        long id = frame.getAttach().getStreamId();
+        ProxyCall candidate = pending;
+        candidate.bind(id);
+        // Only the session of the certificate's own cluster can claim the id: no cross-cluster attach.
+        boolean ok = sessions.get(cluster).map(s -> s.attach(id, candidate)).orElse(false);
+        if (!ok) {
+          out.onError(Status.NOT_FOUND.withDescription("no pending request " + id + " for cluster '" + cluster + "'").asRuntimeException());
+          return;
+        }
+        call = candidate;
+        // A few frames of read-ahead keep the pipe full; each one taken asks for one more, so it stays bounded.
+        out.request(ProxyCall.READ_AHEAD);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (call != null) {
+          call.onError(t);
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        if (call != null) {
+          call.onCompleted();
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,122 @@
+package io.periscope.agent.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.periscope.agent.ca.CertificateAuthority;
+import io.periscope.agent.registration.RegistrationException.Code;
+import io.periscope.testkit.MutableClock;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentRegistrationsTest {
+  @TempDir
+  Path dir;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private CertificateAuthority ca;
+  private AgentRegistrations registrations;
+
+  @BeforeEach
+  void setUp() {
+    ca = CertificateAuthority.loadOrCreate(dir, clock);
+    registrations = AgentRegistrations.withDefaults(ca, new InMemoryRegistrationStore(), clock);
+  }
+
+  private static byte[] csr(String algorithm, int size) throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance(algorithm);
+    g.initialize(size);
+    KeyPair pair = g.generateKeyPair();
+    String sig = algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+    return new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=whatever-the-agent-says"), pair.getPublic())
+        .build(new JcaContentSignerBuilder(sig).build(pair.getPrivate())).getEncoded();
+  }
+
+  private static Code codeOf(Throwable t) {
+    return ((RegistrationException) t).code();
+  }
+
+  @Test
+  void aTokenBuysOneCertificateForItsClusterWhateverTheCsrSubjectSays() throws Exception {
+    var minted = registrations.mint("edge-1");
+
+    var creds = registrations.redeem(minted.token(), csr("EC", 256));
+
+    assertThat(creds.cluster()).isEqualTo("edge-1");
+    assertThat(creds.certificate().getSubjectX500Principal().getName()).contains("CN=edge-1").doesNotContain("whatever");
+    assertThat(registrations.admit(creds.certificate())).isEqualTo("edge-1");
+    assertThat(creds.caPem()).isEqualTo(ca.certificatePem());
+    assertThatThrownBy(() -> registrations.redeem(minted.token(), csr("EC", 256)))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_USED));
+  }
+
+  @Test
+  void tokensAreRandomAndExpireAfterFifteenMinutes() throws Exception {
+    var a = registrations.mint("edge-1");
+    var b = registrations.mint("edge-1");
+    assertThat(a.token()).isNotEqualTo(b.token());
+    clock.advance(Duration.ofMinutes(15));
+
+    assertThatThrownBy(() -> registrations.redeem(a.token(), csr("EC", 256)))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_EXPIRED));
+    assertThatThrownBy(() -> registrations.redeem("psa_made-up", csr("EC", 256)))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_UNKNOWN));
+  }
+
+  @Test
+  void aBrokenOrWeakCsrIsRefusedWithoutBurningTheToken() throws Exception {
+    var minted = registrations.mint("edge-1");
+
+    assertThatThrownBy(() -> registrations.redeem(minted.token(), new byte[] {1, 2, 3}))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CSR_INVALID));
+    assertThatThrownBy(() -> registrations.redeem(minted.token(), csr("RSA", 1024)))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CSR_INVALID));
+    assertThat(registrations.redeem(minted.token(), csr("RSA", 2048)).cluster()).isEqualTo("edge-1");
+  }
+
+  @Test
+  void admissionRefusesExpiredRevokedDeregisteredAndRotatedAwayCertificates() throws Exception {
+    X509Certificate first = registrations.redeem(registrations.mint("edge-1").token(), csr("EC", 256)).certificate();
+    X509Certificate second = registrations.redeem(registrations.mint("edge-1").token(), csr("EC", 256)).certificate();
+    X509Certificate other = registrations.redeem(registrations.mint("edge-2").token(), csr("EC", 256)).certificate();
+    List<String> dropped = new ArrayList<>();
+    registrations.onDeregister(dropped::add);
+
+    registrations.revoke(first.getSerialNumber(), "edge-1");
+    assertThatThrownBy(() -> registrations.admit(first)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
+    assertThat(registrations.admit(second)).isEqualTo("edge-1");
+
+    registrations.deregister("edge-1");
+    assertThatThrownBy(() -> registrations.admit(second)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
+    assertThat(registrations.admit(other)).isEqualTo("edge-2");
+    assertThat(dropped).containsExactly("edge-1", "edge-1");
+
+    clock.advance(Duration.ofDays(31));
+    assertThatThrownBy(() -> registrations.admit(other)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_EXPIRED));
+
+    clock.advance(Duration.ofDays(-31));
+    ca.rotate();
+    assertThatThrownBy(() -> registrations.admit(other)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_UNKNOWN_CA));
+    assertThatThrownBy(() -> registrations.admit(null)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_MISSING));
+  }
+
+  @Test
+  void onlyTheHashOfATokenIsStored() {
+    var store = new InMemoryRegistrationStore();
+    var regs = AgentRegistrations.withDefaults(ca, store, clock);
+    String token = regs.mint("edge-1").token();
+
+    assertThat(store.markUsed(token)).isEmpty();
+  }
+}

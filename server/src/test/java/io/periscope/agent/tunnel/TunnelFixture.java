@@ -1,0 +1,80 @@
+package io.periscope.agent.tunnel;
+
+import io.periscope.agent.ca.CertificateAuthority;
+import io.periscope.agent.link.Agent;
+import io.periscope.agent.link.AgentSettings;
+import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.InMemoryRegistrationStore;
+import io.periscope.testkit.MockApiServer;
+import io.periscope.testkit.MutableClock;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A tunnel server, its CA and registrations, a CRUD mock apiserver and agents, all on loopback. */
+final class TunnelFixture implements AutoCloseable {
+  static final String SA_TOKEN = "agent-sa-token-1";
+
+  final Path dir;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final CertificateAuthority ca;
+  final AgentRegistrations registrations;
+  final TunnelServer tunnel;
+  final MockApiServer apiserver = new MockApiServer();
+  final Path caBundle;
+  final Path tokenFile;
+  private final List<Agent> agents = new ArrayList<>();
+
+  TunnelFixture(Path dir) throws IOException {
+    this.dir = dir;
+    this.ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock);
+    this.registrations = AgentRegistrations.withDefaults(ca, new InMemoryRegistrationStore(), clock);
+    this.tunnel = TunnelServer.start(new TunnelSettings("127.0.0.1", 0, List.of("localhost", "127.0.0.1"),
+        Duration.ofSeconds(5), Duration.ofSeconds(30)), registrations, clock);
+    this.caBundle = dir.resolve("ca-bundle.pem");
+    Files.writeString(caBundle, ca.certificatePem());
+    this.tokenFile = dir.resolve("sa-token");
+    Files.writeString(tokenFile, SA_TOKEN);
+  }
+
+  String target() {
+    return "localhost:" + tunnel.port();
+  }
+
+  AgentSettings settings(String stateDirName, Optional<String> token, Path caBundle) {
+    return settings(stateDirName, token, caBundle, URI.create(apiserver.client().getConfiguration().getMasterUrl()));
+  }
+
+  AgentSettings settings(String stateDirName, Optional<String> token, Path caBundle, URI apiserverUrl) {
+    return new AgentSettings(target(), token, caBundle, dir.resolve(stateDirName), apiserverUrl, tokenFile, Optional.empty(), 64,
+        Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30));
+  }
+
+  /** Mints a token for {@code cluster}, registers a new agent with it and waits until it is connected. */
+  Agent connectedAgent(String cluster) throws InterruptedException {
+    Agent agent = start(settings("state-" + cluster + "-" + agents.size(), Optional.of(registrations.mint(cluster).token()), caBundle));
+    if (!agent.awaitConnected(Duration.ofSeconds(10))) {
+      throw new AssertionError("agent for " + cluster + " did not connect: " + agent.lastError());
+    }
+    return agent;
+  }
+
+  Agent start(AgentSettings settings) {
+    Agent agent = Agent.start(settings);
+    agents.add(agent);
+    return agent;
+  }
+
+  @Override
+  public void close() {
+    agents.forEach(Agent::close);
+    tunnel.close();
+    apiserver.close();
+  }
+}
