@@ -237,7 +237,7 @@ class AgentTunnelEndToEndTest {
 
     await().atMost(Duration.ofSeconds(5)).until(() -> !agent.connected() && agent.lastRefusal().contains("certificate_revoked"));
     assertThatThrownBy(() -> registry.client("edge-1"))
-        .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> assertThat(e.code()).isEqualTo("agent_disconnected"));
+        .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> assertThat(e.code()).isEqualTo("agent_deregistered"));
     // It keeps retrying and keeps being refused with the reason.
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.lastError().contains("PERMISSION_DENIED"));
     assertThat(fx.tunnel.sessions().connected("edge-1")).isFalse();
@@ -257,6 +257,7 @@ class AgentTunnelEndToEndTest {
     // Its reconnects now fail: the server's new certificate is not signed by the agent's old CA bundle.
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.lastError().contains("UNAVAILABLE"));
     assertThat(fx.tunnel.sessions().connected("edge-1")).isFalse();
+    assertThat(fx.tunnel.availability("edge-1").code()).isEqualTo("agent_ca_rotated");
   }
 
   @Test
