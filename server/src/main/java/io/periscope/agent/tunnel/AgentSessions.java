@@ -18,6 +18,7 @@ public final class AgentSessions {
   /** Why the server last turned a cluster's agent away (expired or revoked certificate, CA rotated); cleared when it connects. */
   public record Refusal(String code, String message) {}
   private final Duration openTimeout;
+  private volatile java.util.function.Function<String, TunnelException> absence = TunnelException::disconnected;
 
   AgentSessions(Duration openTimeout) {
     this.openTimeout = openTimeout;
@@ -36,7 +37,7 @@ public final class AgentSessions {
   public ProxyCall open(String cluster) throws InterruptedException {
     AgentSession s = byCluster.get(cluster);
     if (s == null || !s.open()) {
-      throw TunnelException.disconnected(cluster);
+      throw absence.apply(cluster);
     }
     return s.openCall(openTimeout);
   }
@@ -55,6 +56,11 @@ public final class AgentSessions {
       log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
     }
     session.close(why);
+  }
+
+  /** How to explain a cluster with no session (deregistered, certificate expired, ...); default: disconnected. */
+  void explainAbsence(java.util.function.Function<String, TunnelException> explain) {
+    this.absence = explain;
   }
 
   /** Records a refusal of a genuine certificate of the cluster (or a drop it caused). */

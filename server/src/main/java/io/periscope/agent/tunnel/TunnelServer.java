@@ -104,7 +104,13 @@ public final class TunnelServer implements AutoCloseable {
     }
     LoopbackGateway gateway = LoopbackGateway.start(sessions);
     log.info("agent tunnel listening on {}:{} (certificate names {})", settings.bindAddress(), server.getPort(), settings.hostnames());
-    return new TunnelServer(server, sessions, gateway, registrations);
+    TunnelServer tunnel = new TunnelServer(server, sessions, gateway, registrations);
+    sessions.explainAbsence(cluster -> {
+      Availability a = tunnel.availability(cluster);
+      return new TunnelException(503, a.connected() ? "agent_disconnected" : a.code(), cluster,
+          a.connected() ? "the agent's connection closed" : a.reason());
+    });
+    return tunnel;
   }
 
   public int port() {

@@ -24,17 +24,29 @@ public final class AgentConnector implements ClusterConnector {
   public static final String DISCONNECTED = "agent_disconnected";
   public static final String TUNNEL_DISABLED = "agent_tunnel_disabled";
 
+  /** How fabric8 watches through the tunnel: WebSocket (an upgraded tunnel stream, the default) or HTTP streaming. */
+  public enum Watches { WEBSOCKET, HTTP_STREAMING }
+
+  static final int WATCH_RECONNECT_INTERVAL_MS = 500;
+  static final int WATCH_RECONNECT_LIMIT = 3;
+
   private final Duration requestTimeout;
   private final TunnelHandle tunnel;
+  private final Watches watches;
 
   public AgentConnector(Duration requestTimeout, TunnelServer tunnel) {
-    this(requestTimeout, TunnelHandle.of(tunnel));
+    this(requestTimeout, TunnelHandle.of(tunnel), Watches.WEBSOCKET);
   }
 
   /** With a tunnel that may start later (or never: then agent clusters answer 503 {@value #TUNNEL_DISABLED}). */
   public AgentConnector(Duration requestTimeout, TunnelHandle tunnel) {
+    this(requestTimeout, tunnel, Watches.WEBSOCKET);
+  }
+
+  public AgentConnector(Duration requestTimeout, TunnelHandle tunnel, Watches watches) {
     this.requestTimeout = requestTimeout;
     this.tunnel = tunnel;
+    this.watches = watches;
   }
 
   /** For a server that runs no tunnel port: agent clusters are listed but answer 503 {@value #TUNNEL_DISABLED}. */
@@ -66,8 +78,12 @@ public final class AgentConnector implements ClusterConnector {
         .withMasterUrl(server.gateway().url().toString())
         .withOauthToken(server.gateway().secretFor(agentName))
         .withHttp2Disable(true)
-        // The tunnel relays plain HTTP exchanges; watches must not try a WebSocket upgrade.
-        .withOnlyHttpWatches(true)
+        // Upgrades (exec, WebSocket watches) travel as bidirectional tunnel streams.
+        .withOnlyHttpWatches(watches == Watches.HTTP_STREAMING)
+        // A watch whose tunnel dropped retries a few times (the agent may be back within seconds),
+        // then ends, so a live view shows an error instead of waiting silently for a dead agent.
+        .withWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MS)
+        .withWatchReconnectLimit(WATCH_RECONNECT_LIMIT)
         .build();
     ClientConfigs.applyTimeouts(config, requestTimeout);
     return new KubernetesClientBuilder().withConfig(config).build();

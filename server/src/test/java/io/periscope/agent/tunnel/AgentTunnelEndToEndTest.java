@@ -59,7 +59,8 @@ class AgentTunnelEndToEndTest {
   @BeforeEach
   void start() throws Exception {
     fx = new TunnelFixture(dir);
-    registry = ClusterRegistry.fixed(List.of(agentCluster("edge-1")), List.of(new AgentConnector(Duration.ofSeconds(10), fx.tunnel)));
+    registry = ClusterRegistry.fixed(List.of(agentCluster("edge-1")), List.of(new AgentConnector(Duration.ofSeconds(10),
+        io.periscope.agent.tunnel.TunnelHandle.of(fx.tunnel), AgentConnector.Watches.HTTP_STREAMING)));
     var policy = new AuthorizationPolicy(AuthorizationMode.RAW, Map.of(), Optional.empty(), AuthorizationPolicy.DEFAULT_GROUP_PREFIX,
         AuthorizationPolicy.DEFAULT_SHARED_GROUP, Set.of());
     clients = new ImpersonatingClients(registry, new IdentityResolver(policy));
