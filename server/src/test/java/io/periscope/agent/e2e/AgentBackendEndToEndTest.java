@@ -241,7 +241,7 @@ class AgentBackendEndToEndTest {
   }
 
   @Test
-  void fleetShowsDisconnectedDeregisteredAndExpiredAgentClusters() throws Exception {
+  void fleetShowsDisconnectedAndDeregisteredAgentClusters() throws Exception {
     assertThat(fleetEntry().get("reachable").asBoolean()).isTrue();
 
     agent.close();
