@@ -1,5 +1,6 @@
 package io.periscope;
 
+import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterConnectors;
@@ -36,14 +37,15 @@ public final class Main implements Callable<Integer> {
   public Integer call() throws Exception {
     PeriscopeConfig config;
     ClusterRegistry registry;
+    TunnelHandle tunnel = new TunnelHandle();
     try {
       config = ConfigLoader.load(Optional.of(resolveConfigFile()), System.getenv(), overrides());
-      registry = ClusterRegistry.fromFile(config.clusters().file(), connectors(config));
+      registry = ClusterRegistry.fromFile(config.clusters().file(), connectors(config, tunnel));
     } catch (ConfigException e) {
       System.err.println("periscope: invalid configuration: " + e.getMessage());
       return 2;
     }
-    PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().start();
+    PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().agentTunnel(tunnel).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
@@ -82,8 +84,8 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** The connectors compiled into this server. */
-  public static List<ClusterConnector> connectors(PeriscopeConfig config) {
-    return ClusterConnectors.defaults(config.clusters().requestTimeout());
+  /** The connectors compiled into this server; agent clusters use {@code tunnel} once the app started it. */
+  public static List<ClusterConnector> connectors(PeriscopeConfig config, TunnelHandle tunnel) {
+    return ClusterConnectors.defaults(config.clusters().requestTimeout(), tunnel);
   }
 }

@@ -2,6 +2,8 @@ package io.periscope;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.periscope.agent.http.AgentRoutes;
+import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.audit.AuditRecorder;
 import io.periscope.auth.InMemorySessionStore;
 import io.periscope.auth.OidcClient;
@@ -101,6 +103,8 @@ public final class PeriscopeApp implements AutoCloseable {
     private java.util.Optional<io.periscope.audit.store.AuditStore> auditStore = java.util.Optional.empty();
     private Metrics metrics = new Metrics();
     private ExecSettings execSettings = ExecSettings.DEFAULTS;
+    private io.periscope.agent.tunnel.TunnelHandle agentTunnel = new io.periscope.agent.tunnel.TunnelHandle();
+    private io.periscope.agent.registration.RegistrationStore registrationStore;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Builder(PeriscopeConfig config) {
@@ -131,6 +135,7 @@ public final class PeriscopeApp implements AutoCloseable {
       this.audit = runtime.recorder();
       this.auditStore = java.util.Optional.of(runtime.store());
       this.sessions = new io.periscope.auth.store.SqlSessionStore(runtime.dataSource());
+      this.registrationStore = new io.periscope.agent.registration.SqlRegistrationStore(runtime.dataSource());
       // Closed after the HTTP server stops, so the last requests' audit events are drained first.
       closeables.add(runtime);
       return this;
@@ -149,6 +154,21 @@ public final class PeriscopeApp implements AutoCloseable {
 
     public Builder probeInterval(Duration interval) {
       this.probeInterval = interval;
+      return this;
+    }
+
+    /**
+     * The handle the agent connector of {@link #clusters} reads; filled with the tunnel server when
+     * {@code agent.tunnel.enabled} is set.
+     */
+    public Builder agentTunnel(io.periscope.agent.tunnel.TunnelHandle handle) {
+      this.agentTunnel = handle;
+      return this;
+    }
+
+    /** Where agent registrations live (tests; production uses {@link #storageFromConfig}). */
+    public Builder registrationStore(io.periscope.agent.registration.RegistrationStore store) {
+      this.registrationStore = store;
       return this;
     }
 
@@ -175,6 +195,7 @@ public final class PeriscopeApp implements AutoCloseable {
       var probe = new ReachabilityProbe(clusters, clock);
       var impersonating = new ImpersonatingClients(clusters, identities);
       var resources = Resources.create(clusters, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
+      var agentRegistrations = startAgentTunnel();
       var liveStreams = new LiveStreams(impersonating, resources.discovery(), resources.apiserver(),
           new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
 
@@ -207,6 +228,7 @@ public final class PeriscopeApp implements AutoCloseable {
         StreamRoutes.register(routes, liveStreams, config.streams().heartbeatInterval());
         FleetRoutes.register(routes, new FleetOverview(clusters, impersonating, resources.apiserver(), config.clusters().requestTimeout()));
         HelmRoutes.register(routes, impersonating, audit);
+        AgentRoutes.register(routes, agentRegistrations, agentTunnel, clusters, audit, clock);
         LogRoutes.register(routes, impersonating, audit, clock);
         closeables.add(ExecRoutes.register(routes, impersonating, audit, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
@@ -233,6 +255,28 @@ public final class PeriscopeApp implements AutoCloseable {
       log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}, {} clusters)",
           config.server().bindAddress(), app.port(), publicUrl, config.authorization().mode().wireName(), clusters.clusters().size());
       return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams);
+    }
+
+    /** Starts the agent tunnel port when enabled; @return its registrations, or null when it is off */
+    private AgentRegistrations startAgentTunnel() {
+      var settings = config.agent();
+      if (!settings.tunnelEnabled()) {
+        return null;
+      }
+      var store = registrationStore;
+      if (store == null) {
+        log.warn("agent registrations are kept in memory: revocations are lost on restart (use storageFromConfig)");
+        store = new io.periscope.agent.registration.InMemoryRegistrationStore();
+      }
+      var ca = io.periscope.agent.ca.CertificateAuthority.loadOrCreate(settings.caDir(), clock);
+      var registrations = new AgentRegistrations(ca, store, clock, settings.tokenTtl(), settings.certificateValidity());
+      var tunnelServer = io.periscope.agent.tunnel.TunnelServer.start(new io.periscope.agent.tunnel.TunnelSettings(
+          settings.bindAddress(), settings.port(), settings.hostnames(), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+          registrations, clock);
+      agentTunnel.set(tunnelServer);
+      // Closed before the storage it reads revocations from (closeables close in reverse order).
+      closeables.add(tunnelServer);
+      return registrations;
     }
 
     private static void logRequest(Context ctx, Metrics metrics) {

@@ -1,6 +1,6 @@
 package io.periscope.clusters;
 
-import io.periscope.agent.tunnel.TunnelServer;
+import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.clusters.agent.AgentConnector;
 import io.periscope.clusters.eks.EksConnector;
 import io.periscope.clusters.incluster.InClusterConnector;
@@ -23,8 +23,8 @@ public final class ClusterConnectors {
         AgentConnector.withoutTunnel(requestTimeout));
   }
 
-  /** As {@link #defaults(Duration)}, with agent clusters served by {@code tunnel}. */
-  public static List<ClusterConnector> defaults(Duration requestTimeout, TunnelServer tunnel) {
+  /** As {@link #defaults(Duration)}, with agent clusters served by {@code tunnel} once it is started. */
+  public static List<ClusterConnector> defaults(Duration requestTimeout, TunnelHandle tunnel) {
     return List.of(
         new EksConnector(requestTimeout),
         new KubeconfigConnector(requestTimeout),

@@ -27,6 +27,9 @@ final class ConfigKeys {
     scalar("audit.sqlitePath", "audit.retentionDays", "audit.maxSizeMb", "audit.vacuumInterval", "audit.stdout");
     scalar("streams.heartbeatInterval", "streams.maxPerUser", "streams.maxTotal");
     scalar("storage.backend", "storage.postgres.url", "storage.postgres.user", "storage.postgres.password");
+    scalar("agent.tunnel.enabled", "agent.tunnel.bindAddress", "agent.tunnel.port", "agent.caDir", "agent.tokenTtl",
+        "agent.certificateValidity");
+    ALL.put("agent.tunnel.hostnames", Shape.LIST);
   }
 
   private ConfigKeys() {}

@@ -34,7 +34,39 @@ public final class ConfigLoader {
     RawConfig raw = RawConfig.read(file, env, overrides);
     var server = server(raw);
     return new PeriscopeConfig(
-        server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw), streams(raw));
+        server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw), streams(raw),
+        agent(raw, server));
+  }
+
+  private static PeriscopeConfig.Agent agent(RawConfig raw, PeriscopeConfig.Server server) {
+    boolean enabled = bool(raw, "agent.tunnel.enabled", false);
+    String bind = raw.scalar("agent.tunnel.bindAddress").orElse("0.0.0.0");
+    if (bind.isBlank()) {
+      throw new ConfigException("agent.tunnel.bindAddress", "must not be empty");
+    }
+    int port = intValue(raw, "agent.tunnel.port", 8443, 0, 65535);
+    if (enabled && port != 0 && port == server.port()) {
+      throw new ConfigException("agent.tunnel.port", "must differ from server.port (" + server.port() + "): the tunnel is its own TLS port");
+    }
+    List<String> hostnames = raw.list("agent.tunnel.hostnames").orElse(List.of(server.publicUrl().getHost()));
+    for (String h : hostnames) {
+      if (h.isBlank() || !h.matches("[A-Za-z0-9.:*-]+")) {
+        throw new ConfigException("agent.tunnel.hostnames", "'" + h + "' is not a host name or IP address");
+      }
+    }
+    if (enabled && hostnames.isEmpty()) {
+      throw new ConfigException("agent.tunnel.hostnames", "list at least one name agents dial (it goes into the tunnel's certificate)");
+    }
+    Duration tokenTtl = duration(raw, "agent.tokenTtl", Duration.ofMinutes(15));
+    if (tokenTtl.compareTo(Duration.ofMinutes(1)) < 0 || tokenTtl.compareTo(Duration.ofHours(24)) > 0) {
+      throw new ConfigException("agent.tokenTtl", "must be between 1m and 24h (registration tokens are meant to be short-lived)");
+    }
+    Duration validity = duration(raw, "agent.certificateValidity", Duration.ofDays(30));
+    if (validity.compareTo(Duration.ofHours(1)) < 0 || validity.compareTo(Duration.ofDays(365)) > 0) {
+      throw new ConfigException("agent.certificateValidity", "must be between 1h and 365d");
+    }
+    Path caDir = Path.of(raw.scalar("agent.caDir").orElse("/var/lib/periscope/agent-ca"));
+    return new PeriscopeConfig.Agent(enabled, bind, port, hostnames, caDir, tokenTtl, validity);
   }
 
   private static PeriscopeConfig.Streams streams(RawConfig raw) {

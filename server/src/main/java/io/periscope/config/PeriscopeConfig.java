@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record PeriscopeConfig(
     Server server, Oidc oidc, Sessions sessions, AuthorizationPolicy authorization, Clusters clusters,
-    Audit audit, Storage storage, Streams streams) {
+    Audit audit, Storage storage, Streams streams, Agent agent) {
 
   /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
   public record Server(String bindAddress, int port, URI publicUrl) {
@@ -41,5 +41,18 @@ public record PeriscopeConfig(
   /** Shared storage for audit and sessions: sqlite (single replica) or postgres (HA). */
   public record Storage(Backend backend, String postgresUrl, String postgresUser, String postgresPassword) {
     public enum Backend { SQLITE, POSTGRES }
+  }
+
+  /**
+   * The agent backend: the tunnel port private clusters' agents dial, the CA directory, and the
+   * lifetimes of registration tokens and agent certificates.
+   *
+   * @param hostnames names (and IP literals) agents dial; they go into the tunnel's server certificate
+   */
+  public record Agent(boolean tunnelEnabled, String bindAddress, int port, List<String> hostnames, Path caDir,
+      Duration tokenTtl, Duration certificateValidity) {
+    public Agent {
+      hostnames = List.copyOf(hostnames);
+    }
   }
 }

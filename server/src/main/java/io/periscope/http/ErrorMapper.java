@@ -26,7 +26,7 @@ public final class ErrorMapper {
     routes.exception(ConfigException.class, (e, ctx) -> write(ctx, 400, "invalid_input", e.getMessage()));
     routes.exception(KubernetesClientException.class, (e, ctx) -> {
       int status = e.getCode() > 0 ? e.getCode() : 502;
-      write(ctx, status, status == 403 ? "forbidden" : "apiserver_error", KubernetesErrors.message(e));
+      write(ctx, status, KubernetesErrors.code(e), KubernetesErrors.message(e));
     });
     routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage()));
     routes.exception(Exception.class, (e, ctx) -> {

@@ -16,6 +16,22 @@ public final class KubernetesErrors {
     return e.getMessage();
   }
 
+  /**
+   * The API error code for a fabric8 failure: {@code forbidden} for 403, the tunnel's own code when
+   * the agent backend's gateway answered (its Status reason, e.g. {@code agent_disconnected},
+   * {@code agent_busy}, {@code apiserver_unreachable}), else {@code apiserver_error}.
+   */
+  public static String code(KubernetesClientException e) {
+    String reason = e.getStatus() == null ? null : e.getStatus().getReason();
+    if (reason != null && TUNNEL_CODE.matcher(reason).matches()) {
+      return reason;
+    }
+    return e.getCode() == 403 ? "forbidden" : "apiserver_error";
+  }
+
+  private static final java.util.regex.Pattern TUNNEL_CODE =
+      java.util.regex.Pattern.compile("agent_[a-z_]+|apiserver_unreachable|bad_request");
+
   private static String rootCause(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null && c.getCause() != c) {

@@ -51,6 +51,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void agentTunnelIsOffByDefaultAndConfigurable() {
+    var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of("server.publicUrl", "https://periscope.example.com")));
+    assertThat(defaults.agent().tunnelEnabled()).isFalse();
+    assertThat(defaults.agent().port()).isEqualTo(8443);
+    assertThat(defaults.agent().bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(defaults.agent().hostnames()).containsExactly("periscope.example.com");
+    assertThat(defaults.agent().caDir()).isEqualTo(Path.of("/var/lib/periscope/agent-ca"));
+    assertThat(defaults.agent().tokenTtl()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(defaults.agent().certificateValidity()).isEqualTo(Duration.ofDays(30));
+
+    var set = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_AGENT_TUNNEL_ENABLED", "true", "PERISCOPE_AGENT_TUNNEL_PORT", "9443",
+        "PERISCOPE_AGENT_TUNNEL_HOSTNAMES", "tunnel.example.com,10.0.0.5", "PERISCOPE_AGENT_CA_DIR", "/data/ca",
+        "PERISCOPE_AGENT_TOKEN_TTL", "5m", "PERISCOPE_AGENT_CERTIFICATE_VALIDITY", "7d"), MINIMAL);
+    assertThat(set.agent()).isEqualTo(new PeriscopeConfig.Agent(true, "0.0.0.0", 9443, List.of("tunnel.example.com", "10.0.0.5"),
+        Path.of("/data/ca"), Duration.ofMinutes(5), Duration.ofDays(7)));
+  }
+
+  @Test
   void environmentOverridesTheFile() throws Exception {
     Path file = write("""
         server:
@@ -100,7 +118,14 @@ class ConfigLoaderTest {
         Arguments.of(Map.of("storage.backend", "mysql"), "storage.backend", "unknown backend 'mysql'"),
         Arguments.of(Map.of("storage.backend", "postgres"), "storage.postgres.url", "required for the postgres backend"),
         Arguments.of(Map.of("audit.stdout", "yes"), "audit.stdout", "expected true or false"),
-        Arguments.of(Map.of("no.such.key", "1"), "no.such.key", "unknown configuration key"));
+        Arguments.of(Map.of("no.such.key", "1"), "no.such.key", "unknown configuration key"),
+        Arguments.of(Map.of("agent.tunnel.enabled", "on"), "agent.tunnel.enabled", "expected true or false"),
+        Arguments.of(Map.of("agent.tunnel.enabled", "true", "server.port", "8443"), "agent.tunnel.port", "must differ from server.port"),
+        Arguments.of(Map.of("agent.tunnel.port", "-1"), "agent.tunnel.port", "between 0 and 65535"),
+        Arguments.of(Map.of("agent.tunnel.hostnames", "periscope.example.com,bad host"), "agent.tunnel.hostnames", "'bad host' is not a host"),
+        Arguments.of(Map.of("agent.tokenTtl", "30s"), "agent.tokenTtl", "between 1m and 24h"),
+        Arguments.of(Map.of("agent.tokenTtl", "7d"), "agent.tokenTtl", "between 1m and 24h"),
+        Arguments.of(Map.of("agent.certificateValidity", "400d"), "agent.certificateValidity", "between 1h and 365d"));
   }
 
   @ParameterizedTest(name = "{1}: {2}")

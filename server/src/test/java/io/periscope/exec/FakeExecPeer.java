@@ -17,11 +17,11 @@ import java.util.concurrent.LinkedBlockingQueue;
  * stdout, records resize messages, and on {@code exit N} sends the Status the kubelet sends and
  * closes, like a shell that exited.
  */
-final class FakeExecPeer extends WebSocketListener {
-  final BlockingQueue<String> resizes = new LinkedBlockingQueue<>();
-  final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+public final class FakeExecPeer extends WebSocketListener {
+  public final BlockingQueue<String> resizes = new LinkedBlockingQueue<>();
+  public final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
 
-  MockResponse upgrade(RecordedRequest request) {
+  public MockResponse upgrade(RecordedRequest request) {
     requests.add(request);
     return new MockResponse().setResponseCode(101).setHeader("Sec-WebSocket-Protocol", "v4.channel.k8s.io").withWebSocketUpgrade(this);
   }

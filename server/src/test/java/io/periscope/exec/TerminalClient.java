@@ -17,17 +17,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** The browser's xterm.js side of the exec protocol, over the JDK WebSocket client. */
-final class TerminalClient implements WebSocket.Listener {
+public final class TerminalClient implements WebSocket.Listener {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final BlockingQueue<JsonNode> control = new LinkedBlockingQueue<>();
-  final StringBuffer output = new StringBuffer();
+  public final BlockingQueue<JsonNode> control = new LinkedBlockingQueue<>();
+  public final StringBuffer output = new StringBuffer();
   final CompletableFuture<int[]> closeCode = new CompletableFuture<>();
   final CompletableFuture<String> closeReason = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   WebSocket socket;
 
-  static TerminalClient open(PeriscopeHarness harness, TestBrowser browser, String pathAndQuery, String origin) {
+  public static TerminalClient open(PeriscopeHarness harness, TestBrowser browser, String pathAndQuery, String origin) {
     TerminalClient client = new TerminalClient();
     URI uri = URI.create("ws://127.0.0.1:" + harness.app.port() + pathAndQuery);
     var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
@@ -41,7 +41,7 @@ final class TerminalClient implements WebSocket.Listener {
     return client;
   }
 
-  JsonNode nextControl() throws InterruptedException {
+  public JsonNode nextControl() throws InterruptedException {
     JsonNode n = control.poll(20, TimeUnit.SECONDS);
     if (n == null) {
       throw new AssertionError("no control message within 20s; output so far: " + output);
@@ -49,15 +49,15 @@ final class TerminalClient implements WebSocket.Listener {
     return n;
   }
 
-  void send(String json) {
+  public void send(String json) {
     socket.sendText(json, true).join();
   }
 
-  void sendBinary(byte[] data) {
+  public void sendBinary(byte[] data) {
     socket.sendBinary(ByteBuffer.wrap(data), true).join();
   }
 
-  int awaitCloseCode() {
+  public int awaitCloseCode() {
     return closeCode.orTimeout(20, TimeUnit.SECONDS).join()[0];
   }
 

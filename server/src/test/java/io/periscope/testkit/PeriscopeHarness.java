@@ -47,7 +47,7 @@ public final class PeriscopeHarness implements AutoCloseable {
    *     the in-memory recorder, so {@code /api/audit} is served
    */
   public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock, boolean realStorage) {
-    this(overrides, Map.of(), clock, realStorage, MockApiServer::client, builder -> { });
+    this(overrides, Map.of(), clock, realStorage, MockApiServer::client, builder -> { }, List.of(), List.of());
   }
 
   /**
@@ -55,7 +55,7 @@ public final class PeriscopeHarness implements AutoCloseable {
    * pointing at a closed port, to play a dead cluster). Clusters are listed in name order.
    */
   public PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters) {
-    this(overrides, extraClusters, java.time.Clock.systemUTC(), false, MockApiServer::client, builder -> { });
+    this(overrides, extraClusters, java.time.Clock.systemUTC(), false, MockApiServer::client, builder -> { }, List.of(), List.of());
   }
 
   /**
@@ -64,13 +64,23 @@ public final class PeriscopeHarness implements AutoCloseable {
    */
   public PeriscopeHarness(Map<String, String> overrides, java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
       java.util.function.Consumer<PeriscopeApp.Builder> customize) {
-    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, clusterClient, customize);
+    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, clusterClient, customize, List.of(), List.of());
+  }
+
+  /**
+   * With further clusters served by their own connectors (e.g. {@code backend: agent} clusters
+   * behind a real periscope-agent) and a last say over the app builder.
+   */
+  public PeriscopeHarness(Map<String, String> overrides, List<ClusterSpec> extraSpecs,
+      List<io.periscope.clusters.ClusterConnector> extraConnectors, java.util.function.Consumer<PeriscopeApp.Builder> customize) {
+    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, MockApiServer::client, customize, extraSpecs, extraConnectors);
   }
 
   private PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters,
       java.time.Clock clock, boolean realStorage,
       java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
-      java.util.function.Consumer<PeriscopeApp.Builder> customize) {
+      java.util.function.Consumer<PeriscopeApp.Builder> customize, List<ClusterSpec> extraSpecs,
+      List<io.periscope.clusters.ClusterConnector> extraConnectors) {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -86,9 +96,13 @@ public final class PeriscopeHarness implements AutoCloseable {
     config = ConfigLoader.load(Optional.empty(), Map.of(), all);
     Map<String, io.fabric8.kubernetes.client.KubernetesClient> clients = new java.util.TreeMap<>(extraClusters);
     clients.put(CLUSTER, clusterClient.apply(apiserver));
-    List<ClusterSpec> specs = clients.keySet().stream().map(name -> new ClusterSpec(name, Backend.KUBECONFIG, Optional.empty(),
-        Optional.empty(), Optional.empty(), "test", Map.of(), Optional.empty(), Optional.empty(), Optional.empty())).toList();
-    var registry = ClusterRegistry.fixed(specs, List.of(new NamedClientConnector(clients)));
+    List<ClusterSpec> specs = new java.util.ArrayList<>(clients.keySet().stream().map(name -> new ClusterSpec(name, Backend.KUBECONFIG,
+        Optional.empty(), Optional.empty(), Optional.empty(), "test", Map.of(), Optional.empty(), Optional.empty(), Optional.empty())).toList());
+    specs.addAll(extraSpecs);
+    specs.sort(java.util.Comparator.comparing(ClusterSpec::name));
+    List<io.periscope.clusters.ClusterConnector> connectors = new java.util.ArrayList<>(extraConnectors);
+    connectors.add(new NamedClientConnector(clients));
+    var registry = ClusterRegistry.fixed(specs, connectors);
     var builder = PeriscopeApp.builder(config).clusters(registry).clock(clock);
     if (realStorage) {
       builder.storageFromConfig();

@@ -30,24 +30,60 @@ final class ApiForwarder {
   private final URI apiserver;
   private final ServiceAccountToken token;
   private final HttpClient http;
+  private final Optional<SSLContext> tls;
 
   ApiForwarder(URI apiserver, Path tokenFile, Optional<Path> apiserverCa) {
     this.apiserver = apiserver;
     this.token = new ServiceAccountToken(tokenFile);
+    this.tls = apiserverCa.map(ApiForwarder::trusting);
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
         .followRedirects(HttpClient.Redirect.NEVER);
-    apiserverCa.ifPresent(ca -> b.sslContext(trusting(ca)));
+    tls.ifPresent(b::sslContext);
     this.http = b.build();
+  }
+
+  /**
+   * Opens an HTTP/1.1 upgrade (exec, attach, port-forward) to the apiserver on a socket of its
+   * own, with the same header rules as {@link #send}; the caller relays raw bytes after a 101.
+   *
+   * @throws IllegalArgumentException for a path that is not an absolute path
+   */
+  UpgradeConnection upgrade(String method, String pathAndQuery, Map<String, List<String>> headers, String protocol)
+      throws IOException {
+    requireAbsolute(pathAndQuery);
+    if (!protocol.matches("[A-Za-z0-9._/-]{1,64}")) {
+      throw new IllegalArgumentException("invalid upgrade protocol '" + protocol + "'");
+    }
+    Map<String, List<String>> sent = new java.util.LinkedHashMap<>();
+    headers.forEach((name, values) -> {
+      if (!WireHeaders.isHopByHop(name) && !name.equalsIgnoreCase("authorization") && !name.startsWith(":")) {
+        sent.put(name, values);
+      }
+    });
+    sent.put("Authorization", List.of("Bearer " + token.current()));
+    return UpgradeConnection.open(apiserver, tls.orElseGet(ApiForwarder::defaultTls), method, pathAndQuery, sent, protocol);
+  }
+
+  private static SSLContext defaultTls() {
+    try {
+      return SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void requireAbsolute(String pathAndQuery) {
+    if (!pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")) {
+      throw new IllegalArgumentException("the request path must be absolute: " + pathAndQuery);
+    }
   }
 
   /** @throws IllegalArgumentException for a path that is not an absolute path (never another host) */
   HttpResponse<InputStream> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body)
       throws IOException, InterruptedException {
-    if (!pathAndQuery.startsWith("/") || pathAndQuery.startsWith("//")) {
-      throw new IllegalArgumentException("the request path must be absolute: " + pathAndQuery);
-    }
+    requireAbsolute(pathAndQuery);
     String base = apiserver.toString().replaceAll("/+$", "");
     HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
         .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

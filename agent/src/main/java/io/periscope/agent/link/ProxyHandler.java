@@ -43,6 +43,11 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   private volatile boolean forwarding;
   private volatile InputStream upstream;
   private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+  /** Client bytes of an upgraded connection waiting for the writer; {@link #CLIENT_CLOSED} ends them. */
+  private final java.util.concurrent.BlockingQueue<byte[]> toApiserver = new java.util.concurrent.LinkedBlockingQueue<>();
+  private static final byte[] CLIENT_CLOSED = new byte[0];
+  private volatile boolean upgrading;
+  private volatile UpgradeConnection connection;
 
   private ProxyHandler(long id, ApiForwarder forwarder, Executor executor, Semaphore permits) {
     this.id = id;
@@ -73,12 +78,32 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     this.out = requestStream;
     this.gate = new SendGate(requestStream);
     requestStream.setOnReadyHandler(gate::onReady);
+    // Inbound flow control: one server frame at a time, asked for once the previous one is handled,
+    // so a slow apiserver reader of an upgraded connection closes this call's window only.
+    requestStream.disableAutoRequestWithInitial(1);
   }
 
   @Override
   public void onNext(ServerProxyFrame frame) {
+    if (upgrading && (frame.hasBody() || frame.hasEndOfBody())) {
+      // The writer asks for the next frame once this one reached the apiserver.
+      toApiserver.add(frame.hasBody() ? frame.getBody().toByteArray() : CLIENT_CLOSED);
+      return;
+    }
+    handle(frame);
+    out.request(1);
+  }
+
+  private void handle(ServerProxyFrame frame) {
     switch (frame.getKindCase()) {
-      case HEAD -> head = frame.getHead();
+      case HEAD -> {
+        head = frame.getHead();
+        if (!head.getUpgrade().isEmpty() && executor != null) {
+          upgrading = true;
+          forwarding = true;
+          executor.execute(this::upgrade);
+        }
+      }
       case BODY -> {
         if (body.size() + frame.getBody().size() > MAX_REQUEST_BODY) {
           fail("bad_request", "request body over " + MAX_REQUEST_BODY + " bytes");
@@ -123,6 +148,10 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     }
     if (gate != null) {
       gate.close();
+    }
+    UpgradeConnection c = connection;
+    if (c != null) {
+      c.close();
     }
     InputStream in = upstream;
     if (in != null) {
@@ -174,6 +203,79 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       }
     } finally {
       release();
+    }
+  }
+
+  /** An upgrade (exec, attach, port-forward): dial, relay the answer, then pump bytes both ways until either side ends. */
+  private void upgrade() {
+    try (UpgradeConnection conn = forwarder.upgrade(head.getMethod(), head.getPath(), WireHeaders.fromWire(head.getHeadersList()),
+        head.getUpgrade())) {
+      connection = conn;
+      if (cancelled) {
+        return;
+      }
+      ResponseHead.Builder rh = ResponseHead.newBuilder().setStreamId(id).setStatus(conn.status);
+      conn.headers.forEach((name, values) -> {
+        if (ApiForwarder.forwardable(name)) {
+          rh.addHeaders(io.periscope.tunnel.proto.Header.newBuilder().setName(name).addAllValues(values));
+        }
+      });
+      if (!send(AgentProxyFrame.newBuilder().setHead(rh).build())) {
+        return;
+      }
+      if (conn.status != 101) {
+        byte[] refusal = conn.refusalBody();
+        if (refusal.length > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(refusal)).build())) {
+          return;
+        }
+      } else {
+        Thread writer = Thread.ofVirtual().name("agent-upgrade-writer-" + id).start(() -> pumpToApiserver(conn));
+        try {
+          byte[] buf = new byte[CHUNK];
+          int n;
+          while (!cancelled && (n = conn.in.read(buf)) >= 0) {
+            if (n > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(buf, 0, n)).build())) {
+              return;
+            }
+          }
+        } finally {
+          writer.interrupt();
+        }
+      }
+      if (!cancelled && send(AgentProxyFrame.newBuilder().setEnd(End.newBuilder().setStreamId(id)).build())) {
+        out.onCompleted();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      out.cancel("agent shutting down", e);
+    } catch (IllegalArgumentException e) {
+      fail("bad_request", e.getMessage());
+    } catch (Exception e) {
+      if (cancelled) {
+        log.debug("upgraded request {} cancelled", id);
+      } else {
+        log.warn("upgraded request {} {} failed: {}", head.getMethod(), pathOnly(head.getPath()), e.toString());
+        fail("apiserver_unreachable", e.toString());
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private void pumpToApiserver(UpgradeConnection conn) {
+    try {
+      while (true) {
+        byte[] chunk = toApiserver.take();
+        if (chunk == CLIENT_CLOSED) {
+          conn.shutdownOutput();
+          return;
+        }
+        conn.out.write(chunk);
+        conn.out.flush();
+        out.request(1);
+      }
+    } catch (InterruptedException | java.io.IOException e) {
+      // the connection ended; the reader side reports how
     }
   }
 

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -128,15 +129,45 @@ public final class AgentRegistrations {
     return cluster;
   }
 
-  /** Revokes every certificate of the cluster and tells listeners (the tunnel drops its session). */
-  public void deregister(String cluster) {
-    store.deregister(cluster);
+  /**
+   * Revokes every certificate of the cluster, drops its unused tokens and tells listeners (the
+   * tunnel drops its live session). The cluster may register again with a new token.
+   *
+   * @return how many certificates it had been issued
+   */
+  public int deregister(String cluster) {
+    int certificates = (int) store.issued().stream().filter(c -> c.cluster().equals(cluster)).count();
+    store.deregister(cluster, clock.instant());
     deregistrationListeners.forEach(l -> l.accept(cluster));
+    return certificates;
   }
 
-  public void revoke(BigInteger serial, String cluster) {
-    store.revoke(serial);
-    deregistrationListeners.forEach(l -> l.accept(cluster));
+  /**
+   * Revokes one certificate; the session of its cluster is dropped (an agent holding another,
+   * valid certificate reconnects).
+   *
+   * @return the revoked certificate, or empty when this server never issued that serial
+   */
+  public Optional<IssuedCertificate> revoke(BigInteger serial) {
+    Optional<IssuedCertificate> issued = store.issued(serial);
+    issued.ifPresent(c -> {
+      store.revoke(serial, clock.instant());
+      deregistrationListeners.forEach(l -> l.accept(c.cluster()));
+    });
+    return issued;
+  }
+
+  /** Certificates issued so far (all CAs), oldest first. */
+  public List<IssuedCertificate> issued() {
+    return store.issued();
+  }
+
+  public boolean revoked(BigInteger serial) {
+    return store.revoked(serial);
+  }
+
+  public Optional<Instant> deregisteredAt(String cluster) {
+    return store.deregisteredAt(cluster);
   }
 
   public void onDeregister(Consumer<String> listener) {

@@ -1,16 +1,21 @@
 package io.periscope.agent.registration;
 
 import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Registration state in memory: fine for one replica; lost (revocations included) on restart. */
+/** Registration state in memory, for tests: lost (revocations included) on restart. */
 public final class InMemoryRegistrationStore implements RegistrationStore {
   private final Map<String, TokenRecord> tokens = new ConcurrentHashMap<>();
   private final Map<BigInteger, IssuedCertificate> issued = new ConcurrentHashMap<>();
+  private final List<IssuedCertificate> issuedInOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
+  private final Map<String, Instant> deregistered = new ConcurrentHashMap<>();
 
   @Override
   public void putToken(TokenRecord token) {
@@ -30,10 +35,22 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
   @Override
   public void recordIssued(IssuedCertificate certificate) {
     issued.put(certificate.serial(), certificate);
+    issuedInOrder.add(certificate);
+    deregistered.remove(certificate.cluster());
   }
 
   @Override
-  public void revoke(BigInteger serial) {
+  public Optional<IssuedCertificate> issued(BigInteger serial) {
+    return Optional.ofNullable(issued.get(serial));
+  }
+
+  @Override
+  public List<IssuedCertificate> issued() {
+    return new ArrayList<>(issuedInOrder);
+  }
+
+  @Override
+  public void revoke(BigInteger serial, Instant at) {
     revoked.add(serial);
   }
 
@@ -43,8 +60,14 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
   }
 
   @Override
-  public void deregister(String cluster) {
+  public void deregister(String cluster, Instant at) {
     issued.values().stream().filter(c -> c.cluster().equals(cluster)).forEach(c -> revoked.add(c.serial()));
     tokens.values().removeIf(t -> t.cluster().equals(cluster) && !t.used());
+    deregistered.put(cluster, at);
+  }
+
+  @Override
+  public Optional<Instant> deregisteredAt(String cluster) {
+    return Optional.ofNullable(deregistered.get(cluster));
   }
 }

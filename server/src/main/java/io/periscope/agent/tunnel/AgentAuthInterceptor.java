@@ -8,6 +8,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.periscope.agent.ca.AgentCertificates;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.RegistrationException;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
@@ -26,9 +27,11 @@ final class AgentAuthInterceptor implements ServerInterceptor {
   static final Context.Key<String> CLUSTER = Context.key("periscope.agent.cluster");
 
   private final AgentRegistrations registrations;
+  private final AgentSessions sessions;
 
-  AgentAuthInterceptor(AgentRegistrations registrations) {
+  AgentAuthInterceptor(AgentRegistrations registrations, AgentSessions sessions) {
     this.registrations = registrations;
+    this.sessions = sessions;
   }
 
   @Override
@@ -37,9 +40,14 @@ final class AgentAuthInterceptor implements ServerInterceptor {
       return next.startCall(call, headers);
     }
     String cluster;
+    X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
     try {
-      cluster = registrations.admit(peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+      cluster = registrations.admit(cert);
     } catch (RegistrationException e) {
+      // Only a certificate our CA signed (expired or revoked) may set a cluster's state: anyone can present a self-made one.
+      if (cert != null && registrations.ca().signed(cert)) {
+        AgentCertificates.cluster(cert).ifPresent(c -> sessions.refused(c, e.code().wireName(), e.getMessage()));
+      }
       Status status = e.code() == RegistrationException.Code.CERTIFICATE_REVOKED ? Status.PERMISSION_DENIED : Status.UNAUTHENTICATED;
       call.close(status.withDescription(e.getMessage()), new Metadata());
       return new ServerCall.Listener<>() { };

@@ -13,7 +13,12 @@ public final class AgentSessions {
   private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
 
   private final Map<String, AgentSession> byCluster = new ConcurrentHashMap<>();
+  private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+
+  /** Why the server last turned a cluster's agent away (expired or revoked certificate, CA rotated); cleared when it connects. */
+  public record Refusal(String code, String message) {}
   private final Duration openTimeout;
+  private volatile java.util.function.Function<String, TunnelException> absence = TunnelException::disconnected;
 
   AgentSessions(Duration openTimeout) {
     this.openTimeout = openTimeout;
@@ -32,12 +37,13 @@ public final class AgentSessions {
   public ProxyCall open(String cluster) throws InterruptedException {
     AgentSession s = byCluster.get(cluster);
     if (s == null || !s.open()) {
-      throw TunnelException.disconnected(cluster);
+      throw absence.apply(cluster);
     }
     return s.openCall(openTimeout);
   }
 
   void add(AgentSession session) {
+    refusals.remove(session.cluster());
     AgentSession previous = byCluster.put(session.cluster(), session);
     if (previous != null) {
       previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent"));
@@ -50,6 +56,20 @@ public final class AgentSessions {
       log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
     }
     session.close(why);
+  }
+
+  /** How to explain a cluster with no session (deregistered, certificate expired, ...); default: disconnected. */
+  void explainAbsence(java.util.function.Function<String, TunnelException> explain) {
+    this.absence = explain;
+  }
+
+  /** Records a refusal of a genuine certificate of the cluster (or a drop it caused). */
+  void refused(String cluster, String code, String message) {
+    refusals.put(cluster, new Refusal(code, message));
+  }
+
+  public Optional<Refusal> refusal(String cluster) {
+    return Optional.ofNullable(refusals.get(cluster));
   }
 
   Optional<AgentSession> get(String cluster) {
@@ -66,5 +86,13 @@ public final class AgentSessions {
 
   void closeAll(Status why) {
     byCluster.values().forEach(s -> remove(s, why));
+  }
+
+  /** Drops every session and remembers why for each cluster (CA rotation). */
+  void refuseAll(String code, Status why) {
+    byCluster.values().forEach(s -> {
+      refused(s.cluster(), code, why.getDescription());
+      remove(s, why);
+    });
   }
 }

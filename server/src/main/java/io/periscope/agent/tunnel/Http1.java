@@ -81,6 +81,14 @@ final class Http1 {
     out.write(b.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /** A 101 answer to an upgrade; the connection then carries the new protocol. */
+  static void writeSwitchingProtocols(OutputStream out, String protocol, Map<String, List<String>> headers) throws IOException {
+    StringBuilder b = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
+    headers.forEach((name, values) -> values.forEach(v -> b.append(name).append(": ").append(v.replace("\r", "").replace("\n", "")).append("\r\n")));
+    b.append("Connection: Upgrade\r\nUpgrade: ").append(protocol.replace("\r", "").replace("\n", "")).append("\r\n\r\n");
+    out.write(b.toString().getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   static void writeChunk(OutputStream out, byte[] data, int offset, int length) throws IOException {
     if (length == 0) {
       return;

@@ -127,25 +127,31 @@ public final class LoopbackGateway implements AutoCloseable {
     try {
       call = sessions.open(cluster);
     } catch (TunnelException e) {
-      writeStatus(out, e.status(), e.status() == 503 ? "ServiceUnavailable" : "Timeout", e.getMessage());
+      // The Status reason carries the tunnel's code, so the API answers it (see KubernetesErrors.code).
+      writeStatus(out, e.status(), e.code(), e.getMessage());
       return;
     }
     boolean headSent = false;
+    String upgrade = upgradeProtocol(request);
+    // An array because pattern guards can only read effectively final locals.
+    boolean[] upgraded = {false};
     try {
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       headers.putAll(request.headers());
       headers.remove("Authorization");
-      call.sendHead(request.method(), request.target(), headers);
-      try (InputStream body = Http1.body(request, in)) {
-        byte[] buf = new byte[CHUNK];
-        int n;
-        while ((n = body.read(buf)) > 0) {
-          call.sendBody(buf, n);
+      call.sendHead(request.method(), request.target(), headers, upgrade);
+      if (upgrade.isEmpty()) {
+        try (InputStream body = Http1.body(request, in)) {
+          byte[] buf = new byte[CHUNK];
+          int n;
+          while ((n = body.read(buf)) > 0) {
+            call.sendBody(buf, n);
+          }
         }
+        call.endBody();
+        // The client sends nothing more on this connection; end of stream means it went away.
+        Thread.ofVirtual().name("agent-gateway-watch").start(() -> cancelWhenClosed(in, call));
       }
-      call.endBody();
-      // The client sends nothing more on this connection; end of stream means it went away.
-      Thread.ofVirtual().name("agent-gateway-watch").start(() -> cancelWhenClosed(in, call));
       boolean noBody = false;
       while (true) {
         ProxyCall.Event event = call.next();
@@ -158,10 +164,29 @@ public final class LoopbackGateway implements AutoCloseable {
               }
             });
             int status = f.getHead().getStatus();
+            headSent = true;
+            if (!upgrade.isEmpty() && status == 101) {
+              Http1.writeSwitchingProtocols(out, upgrade, response);
+              out.flush();
+              upgraded[0] = true;
+              // From here on the connection is raw bytes both ways: the client's go to the apiserver.
+              Thread.ofVirtual().name("agent-gateway-upgrade").start(() -> pumpToAgent(in, call));
+              continue;
+            }
             noBody = request.method().equals("HEAD") || status == 204 || status == 304;
             Http1.writeHead(out, status, response, !noBody);
             out.flush();
-            headSent = true;
+            if (!upgrade.isEmpty()) {
+              // A refused upgrade: the answer is an ordinary response; watch for the client leaving.
+              Thread.ofVirtual().name("agent-gateway-watch").start(() -> cancelWhenClosed(in, call));
+            }
+          }
+          case ProxyCall.Frame(AgentProxyFrame f) when f.hasBody() && upgraded[0] -> {
+            byte[] bytes = f.getBody().toByteArray();
+            out.write(bytes);
+            if (!call.hasPending()) {
+              out.flush();
+            }
           }
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasBody() -> {
             if (headSent && !noBody) {
@@ -176,9 +201,14 @@ public final class LoopbackGateway implements AutoCloseable {
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasError() -> {
             if (!headSent) {
               int status = f.getError().getCode().equals("agent_busy") ? 503 : 502;
-              writeStatus(out, status, status == 503 ? "ServiceUnavailable" : "BadGateway",
+              writeStatus(out, status, f.getError().getCode(),
                   "cluster '" + cluster + "': " + f.getError().getCode() + ": " + f.getError().getMessage());
             }
+            call.finish();
+            return;
+          }
+          case ProxyCall.Frame(AgentProxyFrame f) when f.hasEnd() && upgraded[0] -> {
+            out.flush();
             call.finish();
             return;
           }
@@ -196,7 +226,7 @@ public final class LoopbackGateway implements AutoCloseable {
           }
           case ProxyCall.Failed(var status) -> {
             if (!headSent) {
-              writeStatus(out, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: the tunnel closed ("
+              writeStatus(out, 503, "agent_disconnected", "cluster '" + cluster + "': agent_disconnected: the tunnel closed ("
                   + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")");
             }
             return;
@@ -206,8 +236,38 @@ public final class LoopbackGateway implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       call.cancel("the HTTP client went away: " + e.getMessage());
       if (!headSent && e instanceof RuntimeException) {
-        writeStatus(out, 503, "ServiceUnavailable", "cluster '" + cluster + "': agent_disconnected: " + e.getMessage());
+        writeStatus(out, 503, "agent_disconnected", "cluster '" + cluster + "': agent_disconnected: " + e.getMessage());
       }
+    }
+  }
+
+  /** The protocol a client asks to switch to ({@code Connection: Upgrade} plus {@code Upgrade: x}), or empty. */
+  private static String upgradeProtocol(Http1.Request request) {
+    String connection = request.first("Connection");
+    String upgrade = request.first("Upgrade");
+    if (connection == null || upgrade == null || upgrade.isBlank()) {
+      return "";
+    }
+    boolean asked = java.util.Arrays.stream(connection.split(",")).anyMatch(t -> t.trim().equalsIgnoreCase("upgrade"));
+    return asked ? upgrade.trim() : "";
+  }
+
+  /** Upgraded connection, client to agent: each read becomes a body frame, gated by the call's window; end of stream half-closes. */
+  private static void pumpToAgent(InputStream in, ProxyCall call) {
+    byte[] buf = new byte[CHUNK];
+    try {
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        if (n > 0) {
+          call.sendBody(buf, n);
+        }
+      }
+      call.endBody();
+    } catch (IOException | RuntimeException e) {
+      call.cancel("the upgraded client connection ended: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.cancel("interrupted");
     }
   }
 

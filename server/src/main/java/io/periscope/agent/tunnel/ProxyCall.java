@@ -61,8 +61,13 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   }
 
   public void sendHead(String method, String pathAndQuery, Map<String, List<String>> headers) throws InterruptedException {
+    sendHead(method, pathAndQuery, headers, "");
+  }
+
+  /** @param upgrade the protocol of an HTTP upgrade (e.g. {@code websocket}), or empty for a plain request */
+  public void sendHead(String method, String pathAndQuery, Map<String, List<String>> headers, String upgrade) throws InterruptedException {
     send(ServerProxyFrame.newBuilder().setHead(RequestHead.newBuilder().setStreamId(id).setMethod(method)
-        .setPath(pathAndQuery).addAllHeaders(WireHeaders.toWire(headers))).build());
+        .setPath(pathAndQuery).addAllHeaders(WireHeaders.toWire(headers)).setUpgrade(upgrade)).build());
   }
 
   public void sendBody(byte[] chunk, int length) throws InterruptedException {

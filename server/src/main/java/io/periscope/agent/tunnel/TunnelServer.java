@@ -32,10 +32,40 @@ public final class TunnelServer implements AutoCloseable {
   private final AgentSessions sessions;
   private final LoopbackGateway gateway;
 
-  private TunnelServer(Server server, AgentSessions sessions, LoopbackGateway gateway) {
+  private final AgentRegistrations registrations;
+
+  private TunnelServer(Server server, AgentSessions sessions, LoopbackGateway gateway, AgentRegistrations registrations) {
     this.server = server;
     this.sessions = sessions;
     this.gateway = gateway;
+    this.registrations = registrations;
+  }
+
+  /** Whether a cluster's agent can take requests now, and if not, the most specific reason known. */
+  public record Availability(boolean connected, String code, String reason) {
+    static final Availability CONNECTED = new Availability(true, "", "");
+  }
+
+  public Availability availability(String cluster) {
+    if (sessions.connected(cluster)) {
+      return Availability.CONNECTED;
+    }
+    var deregistered = registrations.deregisteredAt(cluster);
+    if (deregistered.isPresent()) {
+      return new Availability(false, "agent_deregistered", "the cluster was deregistered at " + deregistered.get()
+          + "; mint a new token and re-register its agent");
+    }
+    return sessions.refusal(cluster).map(r -> new Availability(false, switch (r.code()) {
+      case "certificate_expired" -> "agent_certificate_expired";
+      case "certificate_revoked" -> "agent_certificate_revoked";
+      case "certificate_unknown_ca" -> "agent_ca_rotated";
+      default -> "agent_disconnected";
+    }, "its agent is not connected: " + r.message())).orElse(new Availability(false, "agent_disconnected",
+        "no periscope-agent is connected for this cluster"));
+  }
+
+  public AgentRegistrations registrations() {
+    return registrations;
   }
 
   public static TunnelServer start(TunnelSettings settings, AgentRegistrations registrations, Clock clock) {
@@ -49,7 +79,7 @@ public final class TunnelServer implements AutoCloseable {
     AgentSessions sessions = new AgentSessions(settings.openTimeout());
     ca.onRotate(issue);
     // Live tunnels were admitted with certificates of the old CA: drop them now rather than let each request time out.
-    ca.onRotate(() -> sessions.closeAll(Status.UNAUTHENTICATED.withDescription(
+    ca.onRotate(() -> sessions.refuseAll("certificate_unknown_ca", Status.UNAUTHENTICATED.withDescription(
         "certificate_unknown_ca: the server's agent CA was rotated; give the agent the new CA bundle and a new token")));
     var credentials = TlsServerCredentials.newBuilder()
         .keyManager(keyManager)
@@ -60,7 +90,7 @@ public final class TunnelServer implements AutoCloseable {
         Status.PERMISSION_DENIED.withDescription("certificate_revoked: cluster '" + cluster + "' was deregistered or its certificate revoked")));
     var service = new TunnelService(registrations, sessions, clock);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
-        .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations)))
+        .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions)))
         .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -74,7 +104,13 @@ public final class TunnelServer implements AutoCloseable {
     }
     LoopbackGateway gateway = LoopbackGateway.start(sessions);
     log.info("agent tunnel listening on {}:{} (certificate names {})", settings.bindAddress(), server.getPort(), settings.hostnames());
-    return new TunnelServer(server, sessions, gateway);
+    TunnelServer tunnel = new TunnelServer(server, sessions, gateway, registrations);
+    sessions.explainAbsence(cluster -> {
+      Availability a = tunnel.availability(cluster);
+      return new TunnelException(503, a.connected() ? "agent_disconnected" : a.code(), cluster,
+          a.connected() ? "the agent's connection closed" : a.reason());
+    });
+    return tunnel;
   }
 
   public int port() {

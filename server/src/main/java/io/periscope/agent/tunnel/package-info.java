@@ -20,6 +20,7 @@
  * the relay of bytes in both directions. Does not own: certificates and tokens
  * ({@code agent.ca}, {@code agent.registration}); impersonation (set by {@code k8s} on the fabric8
  * request and carried through untouched); the agent process (module {@code agent}).
- * Not yet: HTTP upgrades (exec, port-forward over SPDY/WebSocket), several server replicas.
+ * HTTP upgrades (exec, WebSocket watches) ride the same per-request Proxy call as a bidirectional
+ * byte stream after the apiserver's 101. Not yet: several server replicas sharing agents.
  */
 package io.periscope.agent.tunnel;

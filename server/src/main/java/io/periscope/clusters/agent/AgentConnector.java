@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClientConfigs;
@@ -11,7 +12,6 @@ import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Clusters reached through periscope-agent's outbound tunnel. The fabric8 client points at the
@@ -24,22 +24,34 @@ public final class AgentConnector implements ClusterConnector {
   public static final String DISCONNECTED = "agent_disconnected";
   public static final String TUNNEL_DISABLED = "agent_tunnel_disabled";
 
+  /** How fabric8 watches through the tunnel: WebSocket (an upgraded tunnel stream, the default) or HTTP streaming. */
+  public enum Watches { WEBSOCKET, HTTP_STREAMING }
+
+  static final int WATCH_RECONNECT_INTERVAL_MS = 500;
+  static final int WATCH_RECONNECT_LIMIT = 3;
+
   private final Duration requestTimeout;
-  private final Optional<TunnelServer> tunnel;
+  private final TunnelHandle tunnel;
+  private final Watches watches;
 
   public AgentConnector(Duration requestTimeout, TunnelServer tunnel) {
-    this.requestTimeout = requestTimeout;
-    this.tunnel = Optional.of(tunnel);
+    this(requestTimeout, TunnelHandle.of(tunnel), Watches.WEBSOCKET);
   }
 
-  private AgentConnector(Duration requestTimeout) {
+  /** With a tunnel that may start later (or never: then agent clusters answer 503 {@value #TUNNEL_DISABLED}). */
+  public AgentConnector(Duration requestTimeout, TunnelHandle tunnel) {
+    this(requestTimeout, tunnel, Watches.WEBSOCKET);
+  }
+
+  public AgentConnector(Duration requestTimeout, TunnelHandle tunnel, Watches watches) {
     this.requestTimeout = requestTimeout;
-    this.tunnel = Optional.empty();
+    this.tunnel = tunnel;
+    this.watches = watches;
   }
 
   /** For a server that runs no tunnel port: agent clusters are listed but answer 503 {@value #TUNNEL_DISABLED}. */
   public static AgentConnector withoutTunnel(Duration requestTimeout) {
-    return new AgentConnector(requestTimeout);
+    return new AgentConnector(requestTimeout, new TunnelHandle());
   }
 
   @Override
@@ -47,22 +59,31 @@ public final class AgentConnector implements ClusterConnector {
     return Backend.AGENT;
   }
 
-  /** @throws ClusterUnavailableException 503 when the tunnel is off or no agent is connected for the cluster */
+  /**
+   * @throws ClusterUnavailableException 503 when the tunnel is off or no agent is connected for the
+   *     cluster, with the most specific reason known ({@code agent_deregistered},
+   *     {@code agent_certificate_expired}, {@code agent_certificate_revoked}, {@code agent_ca_rotated},
+   *     else {@value #DISCONNECTED})
+   */
   @Override
   public KubernetesClient connect(ClusterSpec spec) {
     String agentName = spec.agent().orElse(spec.name());
-    TunnelServer server = tunnel.orElseThrow(() -> new ClusterUnavailableException(503, TUNNEL_DISABLED, spec.name(),
-        "this server runs no agent tunnel port, so agent '" + agentName + "' cannot connect"));
-    if (!server.sessions().connected(agentName)) {
-      throw new ClusterUnavailableException(503, DISCONNECTED, spec.name(),
-          "no periscope-agent is connected for agent '" + agentName + "'");
+    TunnelServer server = tunnel.current().orElseThrow(() -> new ClusterUnavailableException(503, TUNNEL_DISABLED, spec.name(),
+        "this server runs no agent tunnel port (agent.tunnel.enabled is false), so agent '" + agentName + "' cannot connect"));
+    TunnelServer.Availability availability = server.availability(agentName);
+    if (!availability.connected()) {
+      throw new ClusterUnavailableException(503, availability.code(), spec.name(), availability.reason());
     }
     Config config = new ConfigBuilder(Config.empty())
         .withMasterUrl(server.gateway().url().toString())
         .withOauthToken(server.gateway().secretFor(agentName))
         .withHttp2Disable(true)
-        // The tunnel relays plain HTTP exchanges; watches must not try a WebSocket upgrade.
-        .withOnlyHttpWatches(true)
+        // Upgrades (exec, WebSocket watches) travel as bidirectional tunnel streams.
+        .withOnlyHttpWatches(watches == Watches.HTTP_STREAMING)
+        // A watch whose tunnel dropped retries a few times (the agent may be back within seconds),
+        // then ends, so a live view shows an error instead of waiting silently for a dead agent.
+        .withWatchReconnectInterval(WATCH_RECONNECT_INTERVAL_MS)
+        .withWatchReconnectLimit(WATCH_RECONNECT_LIMIT)
         .build();
     ClientConfigs.applyTimeouts(config, requestTimeout);
     return new KubernetesClientBuilder().withConfig(config).build();

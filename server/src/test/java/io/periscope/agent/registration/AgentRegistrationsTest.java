@@ -93,7 +93,7 @@ class AgentRegistrationsTest {
     List<String> dropped = new ArrayList<>();
     registrations.onDeregister(dropped::add);
 
-    registrations.revoke(first.getSerialNumber(), "edge-1");
+    registrations.revoke(first.getSerialNumber());
     assertThatThrownBy(() -> registrations.admit(first)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
     assertThat(registrations.admit(second)).isEqualTo("edge-1");
 

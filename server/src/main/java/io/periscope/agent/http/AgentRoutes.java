@@ -1,0 +1,216 @@
+package io.periscope.agent.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.RegistrationStore.IssuedCertificate;
+import io.periscope.agent.tunnel.TunnelHandle;
+import io.periscope.agent.tunnel.TunnelServer;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.auth.AuthenticatedUser;
+import io.periscope.auth.http.CurrentUser;
+import io.periscope.authz.Tier;
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClusterRegistry;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.http.ApiException;
+import io.periscope.http.RequestIds;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Agent administration, admins only (tier {@code admin} in tier mode, or a member of an
+ * audit-admin group in any mode); every mutation is audited, refusals included:
+ * <ul>
+ *   <li>{@code POST /api/agents/tokens {"cluster"}} → 201 {@code {token, cluster, expiresAt}}: a single-use
+ *       registration token ({@code agent_token_mint}; the token never reaches the audit log);
+ *   <li>{@code GET /api/agents}: agent clusters with their tunnel state and certificates;
+ *   <li>{@code DELETE /api/agents/{cluster}}: deregister — every certificate revoked, live tunnel dropped
+ *       ({@code agent_deregister});
+ *   <li>{@code POST /api/agents/certificates/{serial}/revoke} ({@code agent_certificate_revoke});
+ *   <li>{@code POST /api/agents/ca/rotate} → the new CA certificate ({@code agent_ca_rotate}).
+ * </ul>
+ * With the tunnel off, everything but the list answers 503 {@code agent_tunnel_disabled}.
+ */
+public final class AgentRoutes {
+  private final AgentRegistrations registrations;
+  private final TunnelHandle tunnel;
+  private final ClusterRegistry clusters;
+  private final AuditRecorder audit;
+  private final Clock clock;
+
+  /** The mint request body. */
+  public record MintRequest(String cluster) {}
+
+  /** The mint answer; {@code token} is shown once. */
+  public record MintResponse(String token, String cluster, Instant expiresAt) {}
+
+  /** One certificate in the list. */
+  public record CertificateView(String serial, Instant notAfter, boolean revoked) {}
+
+  /** One agent cluster in the list; {@code state} is {@code connected} or the 503 code its requests get. */
+  public record AgentView(String cluster, String agent, String state, String reason, Instant deregisteredAt,
+      List<CertificateView> certificates) {}
+
+  public record DeregisterResponse(String cluster, int revokedCertificates) {}
+
+  public record RevokeResponse(String serial, String cluster) {}
+
+  public record RotateResponse(String caPem, String sha256Fingerprint) {}
+
+  private AgentRoutes(AgentRegistrations registrations, TunnelHandle tunnel, ClusterRegistry clusters, AuditRecorder audit, Clock clock) {
+    this.registrations = registrations;
+    this.tunnel = tunnel;
+    this.clusters = clusters;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** @param registrations null when the tunnel is off */
+  public static void register(RoutesConfig routes, AgentRegistrations registrations, TunnelHandle tunnel, ClusterRegistry clusters,
+      AuditRecorder audit, Clock clock) {
+    var r = new AgentRoutes(registrations, tunnel, clusters, audit, clock);
+    routes.post("/api/agents/tokens", r::mint);
+    routes.get("/api/agents", r::list);
+    routes.delete("/api/agents/{cluster}", r::deregister);
+    routes.post("/api/agents/certificates/{serial}/revoke", r::revoke);
+    routes.post("/api/agents/ca/rotate", r::rotate);
+  }
+
+  /** The admin rule for agent administration. */
+  public static boolean isAgentAdmin(AuthenticatedUser user) {
+    return user.auditAdmin() || user.tier().filter(t -> t == Tier.ADMIN).isPresent();
+  }
+
+  private void mint(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    MintRequest body = parse(ctx);
+    String cluster = body.cluster() == null ? "" : body.cluster();
+    requireAdmin(ctx, user, Verb.AGENT_TOKEN_MINT, cluster, "agent-token", "");
+    ClusterSpec spec = agentCluster(cluster);
+    AgentRegistrations.MintedToken minted = enabled().mint(agentName(spec));
+    record(ctx, user, Verb.AGENT_TOKEN_MINT, cluster, "agent-token", "", Outcome.SUCCESS, "");
+    ctx.header("Cache-Control", "no-store");
+    ctx.status(201).json(new MintResponse(minted.token(), cluster, minted.expiresAt()));
+  }
+
+  private void list(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    if (!isAgentAdmin(user)) {
+      throw ApiException.forbidden("agent administration needs tier admin or an audit-admin group");
+    }
+    List<IssuedCertificate> issued = registrations == null ? List.of() : registrations.issued();
+    List<AgentView> out = clusters.clusters().stream().filter(s -> s.backend() == Backend.AGENT).map(spec -> {
+      String agent = agentName(spec);
+      TunnelServer.Availability a = tunnel.current().map(t -> t.availability(agent))
+          .orElse(new TunnelServer.Availability(false, "agent_tunnel_disabled", "this server runs no agent tunnel port"));
+      List<CertificateView> certs = issued.stream().filter(c -> c.cluster().equals(agent))
+          .map(c -> new CertificateView(c.serial().toString(16), c.notAfter(), registrations.revoked(c.serial()))).toList();
+      Instant deregisteredAt = registrations == null ? null : registrations.deregisteredAt(agent).orElse(null);
+      return new AgentView(spec.name(), agent, a.connected() ? "connected" : a.code(), a.reason(), deregisteredAt, certs);
+    }).toList();
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(out);
+  }
+
+  private void deregister(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    String cluster = ctx.pathParam("cluster");
+    requireAdmin(ctx, user, Verb.AGENT_DEREGISTER, cluster, "agent", "");
+    ClusterSpec spec = agentCluster(cluster);
+    int revoked = enabled().deregister(agentName(spec));
+    record(ctx, user, Verb.AGENT_DEREGISTER, cluster, "agent", "", Outcome.SUCCESS, "");
+    ctx.json(new DeregisterResponse(cluster, revoked));
+  }
+
+  private void revoke(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    String serialText = ctx.pathParam("serial");
+    requireAdmin(ctx, user, Verb.AGENT_CERTIFICATE_REVOKE, "", "agent-certificate", serialText);
+    BigInteger serial;
+    try {
+      serial = new BigInteger(serialText, 16);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("serial must be the certificate's serial number in hex, got '" + serialText + "'");
+    }
+    IssuedCertificate revoked = enabled().revoke(serial)
+        .orElseThrow(() -> ApiException.notFound("this server issued no agent certificate with serial " + serialText));
+    record(ctx, user, Verb.AGENT_CERTIFICATE_REVOKE, revoked.cluster(), "agent-certificate", serial.toString(16), Outcome.SUCCESS, "");
+    ctx.json(new RevokeResponse(serial.toString(16), revoked.cluster()));
+  }
+
+  private void rotate(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    requireAdmin(ctx, user, Verb.AGENT_CA_ROTATE, "", "agent-ca", "");
+    var ca = enabled().ca();
+    ca.rotate();
+    record(ctx, user, Verb.AGENT_CA_ROTATE, "", "agent-ca", "", Outcome.SUCCESS, "");
+    ctx.json(new RotateResponse(ca.certificatePem(), fingerprint(ca.certificate())));
+  }
+
+  private AgentRegistrations enabled() {
+    if (registrations == null) {
+      throw new ApiException(503, "agent_tunnel_disabled", "this server runs no agent tunnel port (agent.tunnel.enabled is false)");
+    }
+    return registrations;
+  }
+
+  private void requireAdmin(Context ctx, AuthenticatedUser user, Verb verb, String cluster, String kind, String name) {
+    if (!isAgentAdmin(user)) {
+      record(ctx, user, verb, cluster, kind, name, Outcome.DENIED, "not an agent administrator");
+      throw ApiException.forbidden("agent administration needs tier admin or an audit-admin group");
+    }
+  }
+
+  private ClusterSpec agentCluster(String cluster) {
+    ClusterSpec spec = clusters.spec(cluster);
+    if (spec.backend() != Backend.AGENT) {
+      throw ApiException.badRequest("cluster '" + cluster + "' uses backend '" + spec.backend().wireName() + "', not agent");
+    }
+    return spec;
+  }
+
+  private static String agentName(ClusterSpec spec) {
+    return spec.agent().orElse(spec.name());
+  }
+
+  private static MintRequest parse(Context ctx) {
+    try {
+      MintRequest r = ctx.bodyAsClass(MintRequest.class);
+      if (r == null || r.cluster() == null || r.cluster().isBlank()) {
+        throw ApiException.badRequest("body must be {\"cluster\": \"<name>\"}");
+      }
+      return r;
+    } catch (ApiException e) {
+      throw e;
+    } catch (Exception e) {
+      // Javalin rethrows Jackson's checked parse errors unchecked.
+      throw ApiException.badRequest("body must be {\"cluster\": \"<name>\"}");
+    }
+  }
+
+  private static String fingerprint(java.security.cert.X509Certificate cert) {
+    try {
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void record(Context ctx, AuthenticatedUser user, Verb verb, String cluster, String kind, String name, Outcome outcome,
+      String reason) {
+    var p = user.principal();
+    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
+        verb, new AuditEvent.Target(cluster, "", kind, name), outcome, reason, Map.of()));
+  }
+}

@@ -1,0 +1,192 @@
+package io.periscope.agent.registration;
+
+import io.periscope.storage.StorageException;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Registration state in the server's database (tables from migration V3). The SQL is the same
+ * on SQLite and PostgreSQL. Redeeming a token is a conditional UPDATE, so of two replicas
+ * presented the same token only one wins. Revocation is read on every tunnel call, so a
+ * revocation made on one replica applies on the others at their next call.
+ */
+public final class SqlRegistrationStore implements RegistrationStore {
+  private final DataSource dataSource;
+
+  /** {@code dataSource} from {@code SqliteDatabase.open} or {@code PostgresDatabase.open} (already migrated). */
+  public SqlRegistrationStore(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  public void putToken(TokenRecord token) {
+    update("store agent token", "INSERT INTO agent_tokens (token_hash, cluster, expires_at_ms, used) VALUES (?, ?, ?, ?)",
+        token.hash(), token.cluster(), token.expiresAt().toEpochMilli(), token.used() ? 1 : 0);
+  }
+
+  @Override
+  public Optional<TokenRecord> markUsed(String hash) {
+    try (Connection conn = dataSource.getConnection()) {
+      int changed;
+      try (PreparedStatement ps = conn.prepareStatement("UPDATE agent_tokens SET used = 1 WHERE token_hash = ? AND used = 0")) {
+        ps.setString(1, hash);
+        changed = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = conn.prepareStatement("SELECT cluster, expires_at_ms FROM agent_tokens WHERE token_hash = ?")) {
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          // This call flipped it: it was unused before. Otherwise someone already had: a replay.
+          return Optional.of(new TokenRecord(hash, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), changed == 0));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StorageException("redeem agent token", e);
+    }
+  }
+
+  @Override
+  public void recordIssued(IssuedCertificate c) {
+    try (Connection conn = dataSource.getConnection()) {
+      conn.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO agent_certificates (serial, cluster, not_after_ms) VALUES (?, ?, ?)")) {
+          ps.setString(1, hex(c.serial()));
+          ps.setString(2, c.cluster());
+          ps.setLong(3, c.notAfter().toEpochMilli());
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM agent_deregistrations WHERE cluster = ?")) {
+          ps.setString(1, c.cluster());
+          ps.executeUpdate();
+        }
+        conn.commit();
+      } catch (SQLException e) {
+        conn.rollback();
+        throw e;
+      } finally {
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("record agent certificate", e);
+    }
+  }
+
+  @Override
+  public Optional<IssuedCertificate> issued(BigInteger serial) {
+    List<IssuedCertificate> found = query("SELECT serial, cluster, not_after_ms FROM agent_certificates WHERE serial = ?", hex(serial));
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public List<IssuedCertificate> issued() {
+    return query("SELECT serial, cluster, not_after_ms FROM agent_certificates ORDER BY not_after_ms, serial");
+  }
+
+  @Override
+  public void revoke(BigInteger serial, Instant at) {
+    update("revoke agent certificate", "INSERT INTO agent_revocations (serial, revoked_at_ms) VALUES (?, ?) ON CONFLICT (serial) DO NOTHING",
+        hex(serial), at.toEpochMilli());
+  }
+
+  @Override
+  public boolean revoked(BigInteger serial) {
+    try (Connection conn = dataSource.getConnection();
+        PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM agent_revocations WHERE serial = ?")) {
+      ps.setString(1, hex(serial));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new StorageException("check agent certificate revocation", e);
+    }
+  }
+
+  @Override
+  public void deregister(String cluster, Instant at) {
+    try (Connection conn = dataSource.getConnection()) {
+      conn.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO agent_revocations (serial, revoked_at_ms)"
+            + " SELECT serial, ? FROM agent_certificates WHERE cluster = ? ON CONFLICT (serial) DO NOTHING")) {
+          ps.setLong(1, at.toEpochMilli());
+          ps.setString(2, cluster);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM agent_tokens WHERE cluster = ? AND used = 0")) {
+          ps.setString(1, cluster);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO agent_deregistrations (cluster, deregistered_at_ms) VALUES (?, ?)"
+            + " ON CONFLICT (cluster) DO UPDATE SET deregistered_at_ms = excluded.deregistered_at_ms")) {
+          ps.setString(1, cluster);
+          ps.setLong(2, at.toEpochMilli());
+          ps.executeUpdate();
+        }
+        conn.commit();
+      } catch (SQLException e) {
+        conn.rollback();
+        throw e;
+      } finally {
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("deregister agent cluster", e);
+    }
+  }
+
+  @Override
+  public Optional<Instant> deregisteredAt(String cluster) {
+    try (Connection conn = dataSource.getConnection();
+        PreparedStatement ps = conn.prepareStatement("SELECT deregistered_at_ms FROM agent_deregistrations WHERE cluster = ?")) {
+      ps.setString(1, cluster);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StorageException("read agent deregistration", e);
+    }
+  }
+
+  private static String hex(BigInteger serial) {
+    return serial.toString(16);
+  }
+
+  private void update(String what, String sql, Object... args) {
+    try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException(what, e);
+    }
+  }
+
+  private List<IssuedCertificate> query(String sql, Object... args) {
+    try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<IssuedCertificate> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new IssuedCertificate(new BigInteger(rs.getString(1), 16), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StorageException("read agent certificates", e);
+    }
+  }
+}

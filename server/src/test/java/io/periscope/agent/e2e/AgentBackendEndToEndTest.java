@@ -1,0 +1,271 @@
+package io.periscope.agent.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.periscope.agent.link.Agent;
+import io.periscope.agent.link.AgentSettings;
+import io.periscope.agent.tunnel.TunnelHandle;
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.clusters.agent.AgentConnector;
+import io.periscope.exec.FakeExecPeer;
+import io.periscope.exec.TerminalClient;
+import io.periscope.logs.PodLogsTest;
+import io.periscope.testkit.ApiserverTap;
+import io.periscope.testkit.PeriscopeHarness;
+import io.periscope.testkit.SseEvents;
+import io.periscope.testkit.TestBrowser;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent backend through Periscope's own HTTP API: a real server (tunnel port enabled by
+ * configuration), the mock IdP, a real periscope-agent on loopback registered with a token minted
+ * over the API, and fabric8's mock apiserver behind the agent.
+ */
+@Timeout(120)
+class AgentBackendEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CLUSTER = "edge";
+  private static final String SA_TOKEN = "edge-agent-sa-token";
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String CMS = "[{\"id\":\"cms\",\"cluster\":\"edge\",\"group\":\"core\",\"version\":\"v1\",\"plural\":\"configmaps\","
+      + "\"namespace\":\"shop\"}]";
+
+  @TempDir
+  Path dir;
+  private final TunnelHandle tunnel = new TunnelHandle();
+  private PeriscopeHarness harness;
+  private TestBrowser admin;
+  private TestBrowser alice;
+  private Agent agent;
+  private int agents;
+
+  @BeforeEach
+  void start() throws Exception {
+    var spec = new ClusterSpec(CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "edge", Map.of(),
+        Optional.empty(), Optional.empty(), Optional.of(CLUSTER));
+    harness = new PeriscopeHarness(Map.of(
+        "auth.authorization.mode", "raw",
+        "auth.authorization.auditAdminGroups", "ops",
+        "agent.tunnel.enabled", "true",
+        "agent.tunnel.port", "0",
+        "agent.tunnel.bindAddress", "127.0.0.1",
+        "agent.tunnel.hostnames", "localhost,127.0.0.1",
+        "agent.caDir", dir.resolve("ca").toString()),
+        List.of(spec), List.of(new AgentConnector(Duration.ofSeconds(10), tunnel)), b -> b.agentTunnel(tunnel));
+    harness.apiserver.serveDiscovery();
+    Files.writeString(dir.resolve("sa-token"), SA_TOKEN);
+    admin = harness.browser();
+    admin.login("root", List.of("ops"));
+    alice = harness.browser();
+    alice.login("alice", List.of("devs"));
+    agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), true);
+  }
+
+  @AfterEach
+  void stop() {
+    if (agent != null) {
+      agent.close();
+    }
+    harness.close();
+  }
+
+  /** Registers a new agent with a token minted over the API (or reuses the current state directory) and waits for its tunnel. */
+  private Agent startAgent(URI apiserver, boolean register) throws Exception {
+    Optional<String> token = Optional.empty();
+    if (register) {
+      agents++;
+      HttpResponse<String> minted = admin.mutate("POST", "/api/agents/tokens", "{\"cluster\":\"edge\"}");
+      assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
+      token = Optional.of(JSON.readTree(minted.body()).get("token").asText());
+    }
+    Agent a = Agent.start(new AgentSettings("localhost:" + tunnel.current().orElseThrow().port(), token,
+        dir.resolve("ca").resolve("ca.crt"), dir.resolve("agent-state-" + agents), apiserver, dir.resolve("sa-token"), Optional.empty(), 64,
+        Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30)));
+    assertThat(a.awaitConnected(WAIT)).as(a.lastError()).isTrue();
+    return a;
+  }
+
+  private static void assertActsAsAliceWithTheAgentsToken(RecordedRequest r) {
+    assertThat(r.getHeaders().headers("Impersonate-User")).as(r.getPath()).containsExactly("alice");
+    assertThat(r.getHeaders().headers("Impersonate-Group")).as(r.getPath()).containsExactly("periscope:devs");
+    assertThat(r.getHeaders().headers("Authorization")).as(r.getPath()).containsExactly("Bearer " + SA_TOKEN);
+  }
+
+  private SseEvents openStream() {
+    return new SseEvents(alice.stream("/api/stream?subscriptions=" + URLEncoder.encode(CMS, StandardCharsets.UTF_8),
+        Map.of("Accept", "text/event-stream")));
+  }
+
+  private static boolean added(SseEvents.Event e, String name) {
+    return e.event().equals("change") && e.data().contains("\"ADDED\"") && e.data().contains("\"name\":\"" + name + "\"");
+  }
+
+  @Test
+  void listGoesThroughTheTunnelAsAliceWithTheAgentsOwnToken() throws Exception {
+    harness.apiserver.client().configMaps().inNamespace("shop")
+        .resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata().build()).create();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.get("/api/clusters/edge/resources/core/v1/configmaps?namespace=shop");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("settings");
+    List<RecordedRequest> calls = harness.apiserver.drainRequests().stream()
+        .filter(c -> c.getPath().startsWith("/api/v1/namespaces/shop/configmaps")).toList();
+    assertThat(calls).isNotEmpty().allSatisfy(AgentBackendEndToEndTest::assertActsAsAliceWithTheAgentsToken);
+  }
+
+  @Test
+  void sseWatchDeliversChangesThroughTheTunnel() throws Exception {
+    try (SseEvents sse = openStream()) {
+      assertThat(sse.status()).isEqualTo(200);
+      sse.next(e -> e.event().equals("ready"), WAIT);
+      harness.apiserver.client().configMaps().inNamespace("shop")
+          .resource(new ConfigMapBuilder().withNewMetadata().withName("live").endMetadata().build()).create();
+
+      sse.next(e -> added(e, "live"), WAIT);
+    }
+    List<RecordedRequest> watches = harness.apiserver.drainRequests().stream().filter(r -> r.getPath().contains("watch=true")).toList();
+    assertThat(watches).isNotEmpty().allSatisfy(AgentBackendEndToEndTest::assertActsAsAliceWithTheAgentsToken);
+  }
+
+  @Test
+  void killingTheAgentMidWatchEndsTheSubscriptionWithAnErrorAnd503sAtOnceUntilItReconnects() throws Exception {
+    try (SseEvents sse = openStream()) {
+      sse.next(e -> e.event().equals("ready"), WAIT);
+
+      agent.close();
+
+      SseEvents.Event error = sse.next(e -> e.event().equals("error"), WAIT);
+      assertThat(JSON.readTree(error.data()).get("subscription").asText()).isEqualTo("cms");
+    }
+    long started = System.nanoTime();
+    HttpResponse<String> refused = alice.get("/api/clusters/edge/resources/core/v1/configmaps?namespace=shop");
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertThat(refused.statusCode()).isEqualTo(503);
+    JsonNode body = JSON.readTree(refused.body());
+    assertThat(body.get("code").asText()).isEqualTo("agent_disconnected");
+    assertThat(body.get("message").asText()).contains("cluster 'edge'");
+    assertThat(body.has("requestId")).isTrue();
+    assertThat(millis).as("503 took %d ms", millis).isLessThan(1_000);
+
+    agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), false);
+
+    try (SseEvents sse = openStream()) {
+      sse.next(e -> e.event().equals("ready"), WAIT);
+      harness.apiserver.client().configMaps().inNamespace("shop")
+          .resource(new ConfigMapBuilder().withNewMetadata().withName("after-reconnect").endMetadata().build()).create();
+      sse.next(e -> added(e, "after-reconnect"), WAIT);
+    }
+  }
+
+  @Test
+  void logFollowStreamsLinesThroughTheTunnelAndStopsWhenTheBrowserLeaves() throws Exception {
+    harness.apiserver.client().pods().inNamespace("shop").resource(PodLogsTest.pod()).create();
+    try (ApiserverTap tap = new ApiserverTap(harness.apiserver)) {
+      agent.close();
+      agent = startAgent(URI.create(tap.client().getConfiguration().getMasterUrl()), true);
+      ApiserverTap.LiveStream live = tap.liveStream("/api/v1/namespaces/shop/pods/web/log");
+
+      HttpResponse<InputStream> r = alice.stream("/api/clusters/edge/pods/shop/web/logs?container=app&follow=true");
+
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(live.opened().await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(live.requestHeaders().get("Impersonate-user")).containsExactly("alice");
+      assertThat(live.requestHeaders().get("Authorization")).containsExactly("Bearer " + SA_TOKEN);
+      var reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+      live.write("first line\n");
+      assertThat(reader.readLine()).isEqualTo("first line");
+      live.write("second line\n");
+      assertThat(reader.readLine()).isEqualTo("second line");
+
+      r.body().close();
+
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        live.write("nobody reads this\n");
+        return live.readerGone().getCount() == 0;
+      });
+    }
+  }
+
+  @Test
+  void execRoundTripsThroughAnUpgradedTunnelStream() throws Exception {
+    harness.apiserver.client().pods().inNamespace("shop").resource(PodLogsTest.pod()).create();
+    // As in ExecShellTest: fabric8's pre-exec readiness watch is served from a quiet WebSocket.
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods?", req -> req.getPath().contains("watch=true")
+        ? new MockResponse().setResponseCode(101).withWebSocketUpgrade(new WebSocketListener() { })
+        : null);
+    FakeExecPeer peer = new FakeExecPeer();
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/web/exec", peer::upgrade);
+
+    TerminalClient term = TerminalClient.open(harness, alice, "/api/clusters/edge/pods/shop/web/exec?container=app&shell=bash",
+        "http://127.0.0.1:" + harness.app.port());
+
+    JsonNode ready = term.nextControl();
+    assertThat(ready.get("type").asText()).as(ready.toString()).isEqualTo("ready");
+    term.send("{\"type\":\"resize\",\"cols\":100,\"rows\":30}");
+    assertThat(peer.resizes.poll(10, TimeUnit.SECONDS)).contains("\"Width\":100");
+    term.send("{\"type\":\"stdin\",\"data\":\"hostname\\n\"}");
+    await().atMost(WAIT).until(() -> term.output.toString().contains("echo:hostname\n"));
+    term.send("{\"type\":\"stdin\",\"data\":\"exit 3\"}");
+    JsonNode exit = term.nextControl();
+    assertThat(exit.get("type").asText()).as(exit.toString()).isEqualTo("exit");
+    assertThat(exit.get("code").asInt()).isEqualTo(3);
+    assertActsAsAliceWithTheAgentsToken(peer.requests.getFirst());
+  }
+
+  @Test
+  void fleetShowsDisconnectedAndDeregisteredAgentClusters() throws Exception {
+    assertThat(fleetEntry().get("reachable").asBoolean()).isTrue();
+
+    agent.close();
+    assertThat(fleetEntry().get("error").asText()).contains("no periscope-agent is connected");
+
+    agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), true);
+    HttpResponse<String> deregistered = admin.mutate("DELETE", "/api/agents/edge", "");
+    assertThat(deregistered.statusCode()).as(deregistered.body()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> !agent.connected());
+    JsonNode entry = fleetEntry();
+    assertThat(entry.get("reachable").asBoolean()).isFalse();
+    assertThat(entry.get("error").asText()).contains("was deregistered");
+    JsonNode agentsList = JSON.readTree(admin.get("/api/agents").body());
+    assertThat(agentsList.get(0).get("state").asText()).isEqualTo("agent_deregistered");
+  }
+
+  private JsonNode fleetEntry() throws Exception {
+    HttpResponse<String> r = alice.get("/api/fleet");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    for (JsonNode c : JSON.readTree(r.body()).get("clusters")) {
+      if (c.get("name").asText().equals(CLUSTER)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no fleet entry for edge: " + r.body());
+  }
+}

@@ -1,0 +1,161 @@
+package io.periscope.agent.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.periscope.agent.ca.CertificateAuthority;
+import io.periscope.agent.registration.RegistrationException.Code;
+import io.periscope.testkit.MutableClock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The behaviour every persistent {@link RegistrationStore} must have, run against SQLite and PostgreSQL. */
+abstract class RegistrationStoreContract {
+  @TempDir
+  Path caDir;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  CertificateAuthority ca;
+
+  /** The store under test, on a fresh database. */
+  abstract RegistrationStore store();
+
+  /** A new store on the same database, as after a server restart. */
+  abstract RegistrationStore restarted();
+
+  /** A store of another replica sharing the database. */
+  abstract RegistrationStore otherReplica();
+
+  /** Every text value in the agent tables, to prove no token is stored in clear. */
+  abstract List<String> allStoredText();
+
+  @BeforeEach
+  void createCa() {
+    ca = CertificateAuthority.loadOrCreate(caDir, clock);
+  }
+
+  AgentRegistrations registrations(RegistrationStore store) {
+    return AgentRegistrations.withDefaults(ca, store, clock);
+  }
+
+  static byte[] csr() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(256);
+    KeyPair pair = g.generateKeyPair();
+    return new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=agent"), pair.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
+  }
+
+  private static Code codeOf(Throwable t) {
+    return ((RegistrationException) t).code();
+  }
+
+  @Test
+  void onlyTheSha256OfATokenIsStored() throws Exception {
+    String token = registrations(store()).mint("edge-1").token();
+    String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(allStoredText()).contains(hash).noneMatch(v -> v.contains(token.substring(4)));
+    assertThat(store().markUsed(token)).isEmpty();
+  }
+
+  @Test
+  void aTokenIsSingleUseAcrossARestartAndAcrossReplicas() throws Exception {
+    var minted = registrations(store()).mint("edge-1");
+    var other = registrations(store()).mint("edge-2");
+
+    assertThat(registrations(otherReplica()).redeem(minted.token(), csr()).cluster()).isEqualTo("edge-1");
+
+    assertThatThrownBy(() -> registrations(store()).redeem(minted.token(), csr()))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_USED));
+    assertThatThrownBy(() -> registrations(restarted()).redeem(minted.token(), csr()))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_USED));
+    clock.advance(Duration.ofMinutes(16));
+    assertThatThrownBy(() -> registrations(restarted()).redeem(other.token(), csr()))
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_EXPIRED));
+  }
+
+  @Test
+  void ofConcurrentRedemptionsOfOneTokenExactlyOneWins() throws Exception {
+    String token = registrations(store()).mint("edge-1").token();
+    byte[] csr = csr();
+    List<Callable<Boolean>> attempts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      RegistrationStore s = i % 2 == 0 ? store() : otherReplica();
+      attempts.add(() -> {
+        try {
+          registrations(s).redeem(token, csr);
+          return true;
+        } catch (RegistrationException e) {
+          assertThat(e.code()).isEqualTo(Code.TOKEN_USED);
+          return false;
+        }
+      });
+    }
+    int wins = 0;
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      for (Future<Boolean> f : pool.invokeAll(attempts)) {
+        wins += f.get() ? 1 : 0;
+      }
+    }
+    assertThat(wins).isEqualTo(1);
+  }
+
+  @Test
+  void revocationsAndDeregistrationsSurviveARestart() throws Exception {
+    var regs = registrations(store());
+    X509Certificate first = regs.redeem(regs.mint("edge-1").token(), csr()).certificate();
+    X509Certificate second = regs.redeem(regs.mint("edge-1").token(), csr()).certificate();
+    X509Certificate third = regs.redeem(regs.mint("edge-2").token(), csr()).certificate();
+    X509Certificate fourth = regs.redeem(regs.mint("edge-3").token(), csr()).certificate();
+    String unusedEdge3 = regs.mint("edge-3").token();
+
+    assertThat(regs.revoke(first.getSerialNumber())).map(RegistrationStore.IssuedCertificate::cluster).contains("edge-1");
+    assertThat(regs.revoke(java.math.BigInteger.valueOf(42))).isEmpty();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(regs.deregister("edge-3")).isEqualTo(1);
+
+    var after = registrations(restarted());
+    assertThatThrownBy(() -> after.admit(first)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
+    assertThat(after.admit(second)).isEqualTo("edge-1");
+    assertThat(after.admit(third)).isEqualTo("edge-2");
+    assertThatThrownBy(() -> after.admit(fourth)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
+    assertThatThrownBy(() -> after.redeem(unusedEdge3, csr())).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_UNKNOWN));
+    assertThat(after.deregisteredAt("edge-3")).contains(Instant.parse("2026-01-01T00:01:00Z"));
+    assertThat(after.deregisteredAt("edge-1")).isEmpty();
+    assertThat(after.issued()).extracting(RegistrationStore.IssuedCertificate::serial)
+        .containsExactlyInAnyOrder(first.getSerialNumber(), second.getSerialNumber(), third.getSerialNumber(), fourth.getSerialNumber());
+  }
+
+  @Test
+  void reRegisteringADeregisteredClusterClearsItsDeregistrationButNotOldRevocations() throws Exception {
+    var regs = registrations(store());
+    X509Certificate old = regs.redeem(regs.mint("edge-1").token(), csr()).certificate();
+    regs.deregister("edge-1");
+    regs.deregister("edge-1");
+
+    X509Certificate fresh = regs.redeem(regs.mint("edge-1").token(), csr()).certificate();
+
+    var after = registrations(restarted());
+    assertThat(after.deregisteredAt("edge-1")).isEmpty();
+    assertThat(after.admit(fresh)).isEqualTo("edge-1");
+    assertThat(after.revoked(old.getSerialNumber())).isTrue();
+  }
+}
