@@ -25,9 +25,9 @@ export function logsUrl(cluster: string, ns: string, pod: string, q: LogQuery, d
   return `${podPath(cluster, ns, pod)}/logs?${p}`
 }
 
-export function execUrl(cluster: string, ns: string, pod: string, container: string | undefined, command: string): string {
+export function execUrl(cluster: string, ns: string, pod: string, container: string | undefined, shell: 'auto' | 'sh' | 'bash'): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
-  const p = new URLSearchParams({ command })
+  const p = new URLSearchParams({ shell })
   if (container) p.set('container', container)
   return `${scheme}://${window.location.host}${podPath(cluster, ns, pod)}/exec?${p}`
 }
