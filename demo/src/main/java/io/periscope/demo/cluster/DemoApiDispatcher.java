@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.regex.Matcher;
 
 /**
- * fabric8's CRUD dispatcher plus {@code /version}, pod logs ({@link DemoPodLogs}) and exec
+ * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
+ * ({@link DemoRbac}), pod logs ({@link DemoPodLogs}) and exec
  * ({@link DemoShell}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -28,6 +29,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private static final String SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final DemoPodLogs logs;
+  private final DemoDiscovery discovery = new DemoDiscovery();
 
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock) {
     super(crds);
@@ -39,6 +41,12 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     String path = request.getPath() == null ? "" : request.getPath().split("\\?", 2)[0];
     if (path.equals("/version") && "GET".equals(request.getMethod())) {
       return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json").setBody(VERSION_JSON);
+    }
+    if ("GET".equals(request.getMethod())) {
+      MockResponse document = discovery.answer(path);
+      if (document != null) {
+        return document;
+      }
     }
     List<String> groups = request.getHeaders().headers("Impersonate-Group");
     String tier = DemoRbac.tier(groups == null ? List.of() : groups);

@@ -164,4 +164,12 @@ class DemoClusterTest {
     }
     assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("$ echo hi there\r\nhi there\r\n$ ");
   }
+
+  @Test
+  void servesDiscoveryForBuiltInKindsAndTheCrd() {
+    assertThat(client.getApiResources("v1").getResources()).extracting(r -> r.getName()).contains("pods", "pods/log", "pods/exec", "secrets");
+    assertThat(client.getApiResources("apps/v1").getResources()).extracting(r -> r.getName()).contains("deployments", "deployments/scale");
+    assertThat(client.getApiGroups().getGroups()).extracting(g -> g.getName()).contains("apps", "batch", CertManagerCrd.GROUP);
+    assertThat(client.getApiResources(CertManagerCrd.GROUP + "/v1").getResources()).extracting(r -> r.getName()).containsExactly("certificates");
+  }
 }
