@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
- * ({@link DemoRbac}), pod logs ({@link DemoPodLogs}) and exec
+ * ({@link DemoRbac}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}) and exec
  * ({@link DemoShell}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -63,6 +63,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
             + (target.subresource().isEmpty() ? "" : "/" + target.subresource()) + "\" in API group \"" + target.group() + "\""
             + (target.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + target.namespace() + "\"") + ": " + denied);
       }
+    }
+    if (DemoServerSideApply.handles(request)) {
+      return DemoServerSideApply.apply(request, super::dispatch);
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
     if ("GET".equals(request.getMethod())) {

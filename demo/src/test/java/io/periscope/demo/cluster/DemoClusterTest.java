@@ -172,4 +172,18 @@ class DemoClusterTest {
     assertThat(client.getApiGroups().getGroups()).extracting(g -> g.getName()).contains("apps", "batch", CertManagerCrd.GROUP);
     assertThat(client.getApiResources(CertManagerCrd.GROUP + "/v1").getResources()).extracting(r -> r.getName()).containsExactly("certificates");
   }
+
+  @Test
+  void serverSideApplyMergesTheManifestAndDryRunStoresNothing() {
+    var deployments = client.apps().deployments().inNamespace("checkout");
+    var manifest = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName("checkout-web").withNamespace("checkout").endMetadata()
+        .withNewSpec().withReplicas(4).endSpec().build();
+    var dry = deployments.resource(manifest).dryRun().fieldManager("test").serverSideApply();
+    assertThat(dry.getSpec().getReplicas()).isEqualTo(4);
+    assertThat(dry.getSpec().getTemplate().getSpec().getContainers()).as("merged into the stored object").isNotEmpty();
+    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(2);
+    deployments.resource(manifest).fieldManager("test").serverSideApply();
+    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(4);
+  }
 }
