@@ -98,9 +98,11 @@ test('plain List format: Status and Ready columns appear only for objects that h
   const changed = applyChange(list, { type: 'MODIFIED', object: deploy('web', 4, 2) })
   expect(buildListModel(changed, { showNamespace: false, now: NOW }).rows.find((r) => r.name === 'web')?.cells[1]).toBe('2/4')
 
-  const pods: ListResponse = { format: 'list', body: { kind: 'PodList', metadata: {}, items: [{ metadata: { name: 'p', uid: 'p' }, status: { phase: 'Running' } }] } }
+  const crashing = { metadata: { name: 'q', uid: 'q' }, status: { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] } }
+  const pods: ListResponse = { format: 'list', body: { kind: 'PodList', metadata: {}, items: [{ metadata: { name: 'p', uid: 'p' }, status: { phase: 'Running' } }, crashing] } }
   const pm = buildListModel(pods, { showNamespace: false, now: NOW })
   expect(pm.columns.map((c) => c.header)).toEqual(['Name', 'Status', 'Age'])
+  expect(pm.rows.map((r) => r.cells[1])).toEqual(['Running', 'CrashLoopBackOff'])
   expect(filterRows(pm.rows, 'running')).toHaveLength(1)
   const cms: ListResponse = { format: 'list', body: { kind: 'ConfigMapList', metadata: {}, items: [{ metadata: { name: 'c', uid: 'c' } }] } }
   expect(buildListModel(cms, { showNamespace: false, now: NOW }).columns.map((c) => c.header)).toEqual(['Name', 'Age'])

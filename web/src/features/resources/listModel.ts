@@ -142,7 +142,7 @@ const LIST_EXTRAS: { id: string; header: string; description: string; cell: (o: 
     id: 'phase',
     header: 'Status',
     description: 'status.phase',
-    cell: (o) => (typeof o.status?.phase === 'string' ? o.status.phase : undefined),
+    cell: (o) => (typeof o.status?.phase === 'string' ? (containerReason(o) ?? o.status.phase) : undefined),
   },
   {
     id: 'replicas',
@@ -151,6 +151,17 @@ const LIST_EXTRAS: { id: string; header: string; description: string; cell: (o: 
     cell: (o) => (typeof o.spec?.replicas === 'number' ? `${typeof o.status?.readyReplicas === 'number' ? o.status.readyReplicas : 0}/${o.spec.replicas}` : undefined),
   },
 ]
+
+/** Like kubectl's STATUS: a container stuck waiting (CrashLoopBackOff, ImagePullBackOff, …) says more than the phase. */
+function containerReason(o: KubeObject): string | undefined {
+  const statuses = o.status?.containerStatuses
+  if (!Array.isArray(statuses)) return undefined
+  for (const c of statuses as { state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }[]) {
+    const reason = c.state?.waiting?.reason ?? c.state?.terminated?.reason
+    if (reason && reason !== 'ContainerCreating' && reason !== 'Completed') return reason
+  }
+  return undefined
+}
 
 /** Case-insensitive: every whitespace-separated term must occur in the row. */
 export function filterRows(rows: ResourceRow[], text: string): ResourceRow[] {

@@ -66,4 +66,20 @@ final class Console implements BeforeAllCallback {
   static Page viewer(boolean dark) {
     return signIn("victor", List.of("viewers"), dark);
   }
+
+  /**
+   * Replaces the value after the first {@code key} in the Monaco editor the way a person would:
+   * Ctrl+F finds it (and selects it), Escape closes the find widget, End and Ctrl+Shift+Left select
+   * the word at the end of that line, typing replaces it.
+   */
+  static void replaceInEditor(Page page, String key, String value) {
+    page.locator(".monaco-editor .view-lines").first().click();
+    page.keyboard().press("Control+Home");
+    page.keyboard().press("Control+f");
+    page.keyboard().type(key);
+    page.keyboard().press("Escape");
+    page.keyboard().press("End");
+    page.keyboard().press("Shift+Control+ArrowLeft");
+    page.keyboard().type(value);
+  }
 }

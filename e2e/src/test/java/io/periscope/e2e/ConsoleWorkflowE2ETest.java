@@ -111,15 +111,7 @@ class ConsoleWorkflowE2ETest {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit")).click();
     Locator editor = page.locator(".monaco-editor").first();
     assertThat(editor.locator(".view-lines")).containsText("replicas: 3");
-    // Monaco: find the first "replicas: " (spec comes before status), then replace the number after it.
-    editor.locator(".view-lines").click();
-    page.keyboard().press("Control+Home");
-    page.keyboard().press("Control+f");
-    page.keyboard().type("replicas: ");
-    page.keyboard().press("Escape");
-    page.keyboard().press("End");
-    page.keyboard().press("Shift+Control+ArrowLeft");
-    page.keyboard().type("5");
+    Console.replaceInEditor(page, "replicas: ", "5"); // spec comes before status
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Dry run")).click();
     Locator diff = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Dry-run result"));
     assertThat(diff).containsText("/spec/replicas");
