@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Spinner, cx, focusRing } from '../../ui'
 import type { KubeObject } from '../resources/api'
@@ -14,6 +14,8 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   const [previous, setPrevious] = useState(false)
   const [text, setText] = useState('')
   const [state, setState] = useState<'loading' | 'streaming' | 'ended' | { error: unknown }>('loading')
+  const [search, setSearch] = useState('')
+  const matches = useMemo(() => matchingLines(text, search), [text, search])
   const pre = useRef<HTMLPreElement>(null)
   const stick = useRef(true)
   const q = { container, follow, previous, tailLines: 500 }
@@ -37,7 +39,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
 
   useEffect(() => {
     if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
-  }, [text])
+  }, [text, state, matches])
 
   const control = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800', focusRing)
   return (
@@ -59,6 +61,21 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
         </label>
+        <label className="flex items-center gap-1.5">
+          <span className="sr-only">Search the log</span>
+          <input
+            type="search"
+            className={cx(control, 'w-40')}
+            placeholder="Search…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+        {matches && (
+          <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
+            {matches.length} matching line{matches.length === 1 ? '' : 's'}
+          </span>
+        )}
         <a className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)} href={logsUrl(cluster, namespace, pod, q, true)} download>
           <Download size={14} aria-hidden="true" /> Download
         </a>
@@ -76,11 +93,31 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
           }}
           className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
         >
-          {text}
+          {matches ? matches.map((line, i) => <Highlighted key={i} line={line} term={search} />) : text}
           {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
-          {state === 'ended' && <span className="block text-slate-400">— end of log{follow ? ' (container stopped)' : ''} —</span>}
+          {state === 'ended' && <span className="block text-slate-400">— end of log{follow ? ': the stream was closed (container stopped, or the cluster ended it)' : ''} —</span>}
         </pre>
       )}
     </div>
+  )
+}
+
+/** Lines containing `term` (case-insensitive); null when there is no search. */
+export function matchingLines(text: string, term: string): string[] | null {
+  const t = term.trim().toLowerCase()
+  if (!t) return null
+  return text.split('\n').filter((l) => l.toLowerCase().includes(t))
+}
+
+function Highlighted({ line, term }: { line: string; term: string }) {
+  const t = term.trim()
+  const at = line.toLowerCase().indexOf(t.toLowerCase())
+  if (at < 0) return <span className="block">{line}</span>
+  return (
+    <span className="block">
+      {line.slice(0, at)}
+      <mark className="rounded-sm bg-amber-300 text-slate-950">{line.slice(at, at + t.length)}</mark>
+      {line.slice(at + t.length)}
+    </span>
   )
 }
