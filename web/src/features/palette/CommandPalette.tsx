@@ -74,7 +74,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   }
 
   const item = (t: PaletteTarget, prefix: string) => (
-    <Command.Item key={prefix + t.id} value={prefix + t.id} keywords={[t.label, t.kind]} onSelect={() => go(t)} className={itemClass}>
+    <Command.Item key={prefix + t.id} value={`${t.label} ${prefix}${t.id}`} keywords={[t.kind, ...(t.detail ? [t.detail] : [])]} onSelect={() => go(t)} className={itemClass}>
       {prefix === 'recent:' ? <Clock size={15} aria-hidden="true" /> : iconFor(t)}
       <span className="flex-1 truncate">{t.label}</span>
       <span className="truncate text-xs text-slate-500 dark:text-slate-400">{t.detail ?? t.kind}</span>

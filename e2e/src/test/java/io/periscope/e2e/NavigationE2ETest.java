@@ -123,5 +123,21 @@ class NavigationE2ETest {
     }
     page.keyboard().press("Escape");
     assertThat(palette).isHidden();
+
+    // The delete confirmation is modal: focus stays inside, Escape cancels and returns focus to Delete.
+    page.navigate(Console.url("/clusters/demo/r/apps/v1/deployments?sel=platform%2Fingress-nginx-controller"));
+    Locator delete = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete"));
+    assertThat(delete).isEnabled();
+    delete.focus();
+    page.keyboard().press("Enter");
+    Locator confirm = page.getByRole(AriaRole.DIALOG, named("Delete ingress-nginx-controller"));
+    assertThat(confirm.getByRole(AriaRole.TEXTBOX)).isFocused();
+    for (int i = 0; i < 4; i++) {
+      page.keyboard().press("Tab");
+      assertThat(confirm.locator(":focus")).hasCount(1);
+    }
+    page.keyboard().press("Escape");
+    assertThat(confirm).isHidden();
+    assertThat(delete).isFocused();
   }
 }

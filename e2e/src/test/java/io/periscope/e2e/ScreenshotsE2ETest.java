@@ -85,8 +85,10 @@ class ScreenshotsE2ETest {
       page.navigate(Console.url("/clusters/demo/r/core/v1/pods"));
       assertThat(page.getByRole(AriaRole.GRID)).containsText("ledger-worker-");
       page.keyboard().press("Control+k");
-      page.keyboard().type("pay");
-      assertThat(page.getByRole(AriaRole.DIALOG, named("Command palette")).getByRole(AriaRole.OPTION).first()).isVisible();
+      Locator palette = page.getByRole(AriaRole.DIALOG, named("Command palette"));
+      assertThat(palette.getByRole(AriaRole.COMBOBOX)).isFocused();
+      page.keyboard().type("payments-api");
+      assertThat(palette.getByRole(AriaRole.OPTION).first()).containsText("payments-api");
       Browser.screenshot(page, "palette-" + theme);
     } finally {
       page.context().close();
