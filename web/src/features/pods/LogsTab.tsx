@@ -1,17 +1,28 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { useQuery } from '@tanstack/react-query'
 import type { KubeObject } from '../resources/api'
-import { containerNames, logsUrl, streamLogs } from './api'
+import { containerLabel, containerNames, fetchContainers, logsUrl, streamLogs } from './api'
 
 const MAX_CHARS = 2_000_000
 
 /** Follows a container's log (last 500 lines, then live); keeps at most ~2 MB in the page. */
 export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
-  const containers = containerNames(object)
-  const [container, setContainer] = useState<string | undefined>(containers[0])
+  const info = useQuery({
+    queryKey: ['pod-containers', cluster, namespace, pod],
+    queryFn: ({ signal }) => fetchContainers(cluster, namespace, pod, signal),
+    staleTime: 10_000,
+  })
+  // The server's picker model when it answered; the pod spec meanwhile (or if it failed).
+  const options = info.data?.containers.map((c) => ({ name: c.name, label: containerLabel(c) })) ?? containerNames(object).map((n) => ({ name: n, label: n }))
+  const [chosen, setContainer] = useState<string | undefined>(undefined)
+  const container = chosen ?? info.data?.defaultContainer ?? options[0]?.name
+  const current = info.data?.containers.find((c) => c.name === container)
   const [follow, setFollow] = useState(true)
-  const [previous, setPrevious] = useState(false)
+  const [previousWanted, setPrevious] = useState(false)
+  const previousAvailable = current ? current.hasPreviousLogs : true
+  const previous = previousWanted && previousAvailable
   const [text, setText] = useState('')
   const [state, setState] = useState<'loading' | 'streaming' | 'ended' | { error: unknown }>('loading')
   const [search, setSearch] = useState('')
@@ -45,12 +56,14 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   return (
     <div className="flex h-full min-h-[20rem] flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        {containers.length > 1 && (
+        {options.length > 1 && (
           <label className="flex items-center gap-1.5">
             Container
             <select className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
-              {containers.map((c) => (
-                <option key={c}>{c}</option>
+              {options.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.label}
+                </option>
               ))}
             </select>
           </label>
@@ -58,8 +71,11 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
         </label>
-        <label className="flex items-center gap-1.5">
-          <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
+        <label
+          className={cx('flex items-center gap-1.5', !previousAvailable && 'text-slate-400 dark:text-slate-500')}
+          title={previousAvailable ? 'The log of the container before its last restart' : 'This container has not restarted: there is no previous instance'}
+        >
+          <input type="checkbox" checked={previous} disabled={!previousAvailable} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
         </label>
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
@@ -95,7 +111,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         >
           {matches ? matches.map((line, i) => <Highlighted key={i} line={line} term={search} />) : text}
           {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
-          {state === 'ended' && <span className="block text-slate-400">— end of log{follow ? ': the stream was closed (container stopped, or the cluster ended it)' : ''} —</span>}
+          {state === 'ended' && <span className="block text-slate-400">— end of log{follow && !previous ? ': the stream was closed (container stopped, or the cluster ended it)' : ''} —</span>}
         </pre>
       )}
     </div>

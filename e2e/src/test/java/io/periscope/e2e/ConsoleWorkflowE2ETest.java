@@ -79,6 +79,7 @@ class ConsoleWorkflowE2ETest {
     Locator log = page.getByLabel("Log of " + podName);
     assertThat(log).containsText("starting payments-api");
     assertThat(log).containsText("path=/api/v1/orders status=200");
+    assertThat(page.getByLabel("Previous instance")).isDisabled(); // it never restarted
     assertThat(page).hasURL(Pattern.compile("tab=logs"));
   }
 

@@ -55,10 +55,16 @@ class ScreenshotsE2ETest {
       page.getByRole(AriaRole.BUTTON, named("Cancel")).click();
 
       page.navigate(Console.url("/clusters/demo/r/core/v1/pods?ns=payments"));
-      Locator crashing = page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("ledger-worker-")).first();
+      Locator crashing = page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("CrashLoopBackOff"));
       crashing.click();
       page.getByRole(AriaRole.TAB, named("logs")).click();
-      assertThat(page.getByLabel(Pattern.compile("^Log of ledger-worker-"))).containsText("starting ledger-worker");
+      Locator log = page.getByLabel(Pattern.compile("^Log of ledger-worker-"));
+      assertThat(log).containsText("starting ledger-worker");
+      // The crash-looping container restarted: its previous instance's log ends in the panic.
+      page.getByLabel("Previous instance").check();
+      assertThat(log).containsText("panic: dial tcp");
+      page.getByPlaceholder("Search…").fill("queue");
+      assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("matching line"))).containsText("2 matching lines");
       Browser.screenshot(page, "logs-" + theme);
 
       page.getByRole(AriaRole.TAB, named("exec")).click();
