@@ -303,5 +303,5 @@ export function stream(req, res, url, scenario, { fail }) {
 /** `GET /api/stream/poll`: waits a little, answers no events and a position. */
 export async function poll(req, res, url, { json }) {
   await new Promise((r) => setTimeout(r, 2000))
-  json(res, 200, { events: [], position: url.searchParams.get('position') ?? 'p0' })
+  json(res, 200, { events: [], position: url.searchParams.get('position') ?? 'p0' }) // events: [{type, subscription, data, id}]
 }

@@ -86,5 +86,17 @@ test('falls back to the cluster registry while /api/fleet is not served (404)', 
   expect(screen.getByRole('region', { name: 'dev' })).toHaveTextContent('Reachable')
   expect(screen.getByRole('region', { name: 'dev' })).not.toHaveTextContent('Healthy')
   expect(screen.getByRole('region', { name: 'new' })).toHaveTextContent('Not checked yet')
-  expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/api/fleet', '/api/clusters'])
+  // The registry is asked once, alongside /api/fleet.
+  expect(fetch.mock.calls.map((c) => c[0]).sort()).toEqual(['/api/clusters', '/api/fleet'])
+})
+
+test('backend and environment come from the registry: the fleet answer does not carry them', async () => {
+  const row = { name: 'demo', reachable: true, error: null, version: 'v1.31.4', nodes: 3, notReadyNodes: 0, pods: 4, failingPods: 0, warnings: 0, problems: [] }
+  const registry = [{ name: 'demo', backend: 'kubeconfig', region: null, environment: 'staging', tags: {}, reachability: { status: 'reachable', message: null, checkedAt: null } }]
+  mockFetch({ '/api/fleet': { body: { clusters: [row] } }, '/api/clusters': { body: { clusters: registry } } })
+  renderAt(<FleetPage />)
+  const card = await screen.findByRole('region', { name: 'demo' })
+  expect(card).toHaveTextContent('staging')
+  expect(card).toHaveTextContent('kubeconfig')
+  expect(card).toHaveTextContent('v1.31.4')
 })

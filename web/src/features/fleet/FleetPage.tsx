@@ -176,8 +176,8 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
         </Badge>
       </div>
       <div className="mt-1 flex flex-wrap gap-1.5 text-xs">
-        <Badge tone="info">{c.environment}</Badge>
-        <Badge>{c.backend}</Badge>
+        {c.environment && <Badge tone="info">{c.environment}</Badge>}
+        {c.backend && <Badge>{c.backend}</Badge>}
         {c.version && <Badge title="Kubernetes version">{c.version}</Badge>}
       </div>
 

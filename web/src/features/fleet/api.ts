@@ -57,15 +57,26 @@ export function fromRegistry(c: ClusterInfo): FleetCluster {
   }
 }
 
-/** `/api/fleet`, or — while the server does not serve it (404) — the registry's reachability. */
+/**
+ * `/api/fleet`, or — while the server does not serve it (404) — the registry's reachability. The
+ * fleet answer has no backend or environment: those come from the registry (`/api/clusters`,
+ * fetched alongside; without it the card just omits them).
+ */
 export async function fetchFleet(signal?: AbortSignal): Promise<FleetSnapshot> {
+  const registry = clustersApi.list(signal).catch(() => null)
   try {
     const { clusters } = await apiFetch<{ clusters: FleetCluster[] }>('/api/fleet', { signal })
-    return { rows: clusters.map((c) => ({ cluster: c, health: healthOf(c) })), source: 'fleet' }
+    const known = new Map((await registry)?.clusters.map((c) => [c.name, c]) ?? [])
+    const rows = clusters.map((c) => {
+      const r = known.get(c.name)
+      const cluster = { ...c, backend: c.backend ?? r?.backend, environment: c.environment ?? r?.environment ?? '' }
+      return { cluster, health: healthOf(cluster) }
+    })
+    return { rows, source: 'fleet' }
   } catch (e) {
     if (!(e instanceof ApiError && e.isNotFound)) throw e
   }
-  const { clusters } = await clustersApi.list(signal)
+  const { clusters } = (await registry) ?? (await clustersApi.list(signal))
   return {
     rows: clusters.map((c) => ({ cluster: fromRegistry(c), health: registryHealth[c.reachability.status] ?? 'unknown' })),
     source: 'registry',

@@ -1,18 +1,294 @@
+/**
+ * `/helm?cluster=`: the cluster's Helm releases (latest revision each), and for `?sel=ns/name` the
+ * release's history, values, manifest and a revision diff. Everything is in the URL.
+ */
+import { useMemo, type ReactNode } from 'react'
+import { Link } from 'react-router'
 import { Package } from 'lucide-react'
-import { EmptyState, PageHeader } from '../../ui'
+import { Badge, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
-import { useCurrentCluster } from '../clusters/hooks'
+import { useClusters, useCurrentCluster } from '../clusters/hooks'
+import { formatAge } from '../resources/listModel'
+import type { ReleaseRow } from './api'
+import { useHistory, useManifest, useReleaseDiff, useReleases, useValues } from './hooks'
+import { toYaml } from './toYaml'
+import { UnifiedDiff } from './UnifiedDiff'
+
+const TABS = ['history', 'values', 'manifest', 'diff'] as const
+type Tab = (typeof TABS)[number]
+
+const spec = {
+  namespace: param.string(),
+  sel: param.optional(),
+  tab: param.oneOf(TABS, 'history'),
+  rev: param.optional(),
+  from: param.optional(),
+  to: param.optional(),
+}
+
+const statusTone: Record<string, Tone> = { deployed: 'success', superseded: 'neutral', failed: 'danger', 'pending-install': 'info', 'pending-upgrade': 'info', 'pending-rollback': 'info', uninstalling: 'warning' }
+const input = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100', focusRing)
 
 export function HelmPage() {
   useDocumentTitle('Helm releases')
   const cluster = useCurrentCluster()
+  const [s, set] = useSearchState(spec)
+  const releases = useReleases(cluster, s.namespace)
+  const selected = s.sel ? releases.data?.releases.find((r) => `${r.namespace}/${r.name}` === s.sel) : undefined
+
+  if (!cluster) return <PickCluster />
   return (
     <>
-      <PageHeader title="Helm releases" description={cluster ? `Cluster ${cluster}` : 'Pick a cluster in the header to scope the list.'} />
-      <EmptyState title="The Helm release browser arrives with the Helm API" icon={<Package size={32} />}>
-        Releases, history, values, manifests and revision diffs will be decoded from Helm’s own storage on each
-        cluster, under your identity.
+      <PageHeader
+        title="Helm releases"
+        description={`Cluster ${cluster} · decoded from Helm's own storage, read as you (every read is audited)`}
+        actions={
+          <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
+            Namespace
+            <input className={cx(input, 'w-44')} placeholder="all namespaces" value={s.namespace} onChange={(e) => set({ namespace: e.target.value.trim(), sel: null })} />
+          </label>
+        }
+      />
+      {releases.data?.warnings.map((w) => (
+        <p key={w} role="status" className="mb-3 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+          {w}
+        </p>
+      ))}
+      {releases.error ? (
+        <ErrorState error={releases.error} title="Could not list Helm releases" onRetry={() => void releases.refetch()} />
+      ) : releases.isPending ? (
+        <div role="status" aria-label="Loading releases" className="space-y-2">
+          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-8 w-full" />)}
+        </div>
+      ) : releases.data.releases.length === 0 ? (
+        <EmptyState title="No Helm releases here" icon={<Package size={32} />}>
+          {s.namespace ? `Nothing in namespace ${s.namespace}. Clear the namespace to look everywhere.` : 'No release storage (Secrets or ConfigMaps labelled owner=helm) that you may read on this cluster.'}
+        </EmptyState>
+      ) : (
+        <>
+          <ReleaseTable rows={releases.data.releases} selected={s.sel} onSelect={(sel) => set({ sel, tab: 'history', rev: null, from: null, to: null }, { push: true })} />
+          {s.sel && (
+            <ReleaseDetail
+              key={s.sel}
+              cluster={cluster}
+              sel={s.sel}
+              row={selected}
+              tab={s.tab}
+              rev={s.rev}
+              from={s.from}
+              to={s.to}
+              onChange={(patch) => set(patch)}
+            />
+          )}
+        </>
+      )}
+    </>
+  )
+}
+
+function PickCluster() {
+  const { data: clusters } = useClusters()
+  return (
+    <>
+      <PageHeader title="Helm releases" description="Helm releases live on one cluster at a time." />
+      <EmptyState title="Pick a cluster" icon={<Package size={32} />}>
+        <span className="block">Choose one in the header, or:</span>
+        <span className="mt-2 flex flex-wrap justify-center gap-2">
+          {clusters?.map((c) => (
+            <Link key={c.name} className={cx('rounded-md border border-slate-300 px-2 py-1 text-sky-700 hover:bg-slate-50 dark:border-slate-600 dark:text-sky-300 dark:hover:bg-slate-800', focusRing)} to={`/helm?cluster=${encodeURIComponent(c.name)}`}>
+              {c.name}
+            </Link>
+          ))}
+        </span>
       </EmptyState>
     </>
+  )
+}
+
+function ReleaseTable({ rows, selected, onSelect }: { rows: ReleaseRow[]; selected: string | null; onSelect: (sel: string) => void }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Helm releases</caption>
+        <thead className="bg-slate-50 text-xs text-slate-600 uppercase dark:bg-slate-800/60 dark:text-slate-400">
+          <tr>
+            {['Name', 'Namespace', 'Chart', 'App version', 'Revision', 'Status', 'Updated'].map((h) => (
+              <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+          {rows.map((r) => {
+            const id = `${r.namespace}/${r.name}`
+            const isSel = id === selected
+            return (
+              <tr key={id} aria-selected={isSel} className={cx('text-slate-800 dark:text-slate-200', isSel ? 'bg-sky-50 dark:bg-sky-950/40' : 'hover:bg-slate-50 dark:hover:bg-slate-800/50')}>
+                <td className="px-3 py-2">
+                  <button type="button" className={cx('font-medium text-sky-700 hover:underline dark:text-sky-300', focusRing)} onClick={() => onSelect(id)}>
+                    {r.name}
+                  </button>
+                </td>
+                <td className="px-3 py-2">{r.namespace}</td>
+                <td className="px-3 py-2">
+                  {r.error ? <span className="text-red-700 dark:text-red-300" title={r.error}>cannot decode</span> : `${r.chart}-${r.chartVersion}`}
+                </td>
+                <td className="px-3 py-2">{r.appVersion ?? '—'}</td>
+                <td className="px-3 py-2 tabular-nums">{r.revision}</td>
+                <td className="px-3 py-2"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
+                <td className="px-3 py-2 text-slate-600 dark:text-slate-400" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, Date.now())} ago` : '—'}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
+  cluster: string
+  sel: string
+  row: ReleaseRow | undefined
+  tab: Tab
+  rev: string | null
+  from: string | null
+  to: string | null
+  onChange: (patch: Partial<{ tab: Tab; rev: string | null; from: string | null; to: string | null }>) => void
+}) {
+  const [ns, name] = [sel.slice(0, sel.indexOf('/')), sel.slice(sel.indexOf('/') + 1)]
+  const history = useHistory(cluster, ns, name)
+  const revisions = useMemo(() => history.data?.revisions.map((r) => r.revision) ?? [], [history.data])
+  const latest = row?.revision ?? revisions[0] ?? null
+  const revision = rev ? Number(rev) : latest
+  const toRev = to ? Number(to) : latest
+  const fromRev = from ? Number(from) : revisions.find((r) => toRev !== null && r < toRev) ?? null
+  const revSelect = (value: number | null, onPick: (v: string) => void, labelText: string) => (
+    <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
+      {labelText}
+      <select className={input} value={value ?? ''} onChange={(e) => onPick(e.target.value)}>
+        {revisions.map((r) => <option key={r} value={r}>{r}</option>)}
+      </select>
+    </label>
+  )
+
+  return (
+    <section aria-label={`Release ${name}`} className="mt-6 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+      <div className="mb-3 flex flex-wrap items-center gap-3">
+        <h2 className="text-lg font-semibold text-slate-900 dark:text-slate-50">{name}</h2>
+        <span className="text-sm text-slate-600 dark:text-slate-400">{ns}</span>
+        {row && <Badge tone={statusTone[row.status] ?? 'neutral'}>{row.status}</Badge>}
+        {row?.description && <span className="text-sm text-slate-600 dark:text-slate-400">{row.description}</span>}
+      </div>
+      <div role="tablist" aria-label="Release views" className="mb-4 flex gap-1 border-b border-slate-200 dark:border-slate-700">
+        {TABS.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={t === tab}
+            className={cx('-mb-px border-b-2 px-3 py-1.5 text-sm capitalize', t === tab ? 'border-sky-600 font-medium text-sky-700 dark:border-sky-400 dark:text-sky-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100', focusRing)}
+            onClick={() => onChange({ tab: t })}
+          >
+            {t}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-label={tab}>
+        {history.error ? (
+          <ErrorState error={history.error} title="Could not read the release history" />
+        ) : history.isPending ? (
+          <Skeleton className="h-24 w-full" />
+        ) : tab === 'history' ? (
+          <History rows={history.data.revisions} />
+        ) : tab === 'values' ? (
+          <>
+            {revSelect(revision, (v) => onChange({ rev: v }), 'Revision')}
+            <ValuesView cluster={cluster} ns={ns} name={name} rev={revision} />
+          </>
+        ) : tab === 'manifest' ? (
+          <>
+            {revSelect(revision, (v) => onChange({ rev: v }), 'Revision')}
+            <ManifestView cluster={cluster} ns={ns} name={name} rev={revision} />
+          </>
+        ) : revisions.length < 2 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300">This release has one revision: nothing to compare.</p>
+        ) : (
+          <>
+            <div className="flex flex-wrap gap-3">
+              {revSelect(fromRev, (v) => onChange({ from: v }), 'From')}
+              {revSelect(toRev, (v) => onChange({ to: v }), 'To')}
+            </div>
+            <DiffView cluster={cluster} ns={ns} name={name} from={fromRev} to={toRev} />
+          </>
+        )}
+      </div>
+    </section>
+  )
+}
+
+function History({ rows }: { rows: ReleaseRow[] }) {
+  return (
+    <table className="w-full text-left text-sm">
+      <caption className="sr-only">Revisions, newest first</caption>
+      <thead className="text-xs text-slate-600 uppercase dark:text-slate-400">
+        <tr>
+          {['Revision', 'Updated', 'Status', 'Chart', 'App version', 'Description'].map((h) => <th key={h} scope="col" className="py-1 pr-3 font-medium">{h}</th>)}
+        </tr>
+      </thead>
+      <tbody className="text-slate-800 dark:text-slate-200">
+        {rows.map((r) => (
+          <tr key={r.revision} className="border-t border-slate-100 dark:border-slate-800">
+            <td className="py-1.5 pr-3 tabular-nums">{r.revision}</td>
+            <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, Date.now())} ago` : '—'}</td>
+            <td className="py-1.5 pr-3"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
+            <td className="py-1.5 pr-3">{r.error ? 'cannot decode' : `${r.chart}-${r.chartVersion}`}</td>
+            <td className="py-1.5 pr-3">{r.appVersion ?? '—'}</td>
+            <td className="py-1.5 pr-3 text-slate-600 dark:text-slate-400">{r.error ?? r.description ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function Code({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <section aria-label={label} className="mt-3 min-w-0 flex-1">
+      <h3 className="mb-1 text-sm font-semibold text-slate-800 dark:text-slate-100">{label}</h3>
+      <pre tabIndex={0} className={cx('max-h-[28rem] overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800 dark:bg-slate-900 dark:text-slate-200', focusRing)}>{children}</pre>
+    </section>
+  )
+}
+
+function ValuesView({ cluster, ns, name, rev }: { cluster: string; ns: string; name: string; rev: number | null }) {
+  const q = useValues(cluster, ns, name, rev)
+  if (q.error) return <ErrorState error={q.error} title="Could not read the values" />
+  if (!q.data) return <Skeleton className="mt-3 h-24 w-full" />
+  return (
+    <div className="flex flex-col gap-4 lg:flex-row">
+      <Code label="User-supplied values">{q.data.config && Object.keys(q.data.config).length ? toYaml(q.data.config) : '# none: chart defaults only'}</Code>
+      <Code label="Computed values (with chart defaults)">{toYaml(q.data.computed ?? {})}</Code>
+    </div>
+  )
+}
+
+function ManifestView({ cluster, ns, name, rev }: { cluster: string; ns: string; name: string; rev: number | null }) {
+  const q = useManifest(cluster, ns, name, rev)
+  if (q.error) return <ErrorState error={q.error} title="Could not read the manifest" />
+  if (!q.data) return <Skeleton className="mt-3 h-24 w-full" />
+  return <Code label={`Manifest of revision ${q.data.revision}`}>{q.data.manifest || '# empty manifest'}</Code>
+}
+
+function DiffView({ cluster, ns, name, from, to }: { cluster: string; ns: string; name: string; from: number | null; to: number | null }) {
+  const q = useReleaseDiff(cluster, ns, name, from, to)
+  if (from === to) return <p className="mt-3 text-sm text-slate-600 dark:text-slate-300">Pick two different revisions.</p>
+  if (q.error) return <ErrorState error={q.error} title="Could not compare the revisions" />
+  if (!q.data) return <Skeleton className="mt-3 h-24 w-full" />
+  return (
+    <div className="mt-3 grid gap-4">
+      <UnifiedDiff title="Values" diff={q.data.values} emptyText="User-supplied values are the same." />
+      <UnifiedDiff title="Manifest" diff={q.data.manifest} emptyText="The manifests are the same." />
+    </div>
   )
 }

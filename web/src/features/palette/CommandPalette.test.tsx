@@ -55,3 +55,26 @@ test('Ctrl+K opens the palette; choosing a cluster navigates and becomes a recen
   expect(options.filter((o) => o?.startsWith('beta'))).toHaveLength(1)
   expect(within(again).getByText('Recent')).toBeInTheDocument()
 })
+
+test('kinds of the current cluster and objects of loaded lists are palette targets', async () => {
+  const { QueryClient } = await import('@tanstack/react-query')
+  const { kindTargets, objectTargets } = await import('./targets')
+  const kinds = kindTargets('demo', [
+    { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true },
+    { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true },
+    { group: 'apps', version: 'v1beta1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: false },
+    { group: '', version: 'v1', kind: 'Binding', plural: 'bindings', namespaced: true, verbs: ['create'], shortNames: [], subresources: [] },
+  ])
+  expect(kinds.map((k) => [k.label, k.to])).toEqual([
+    ['Pods', '/clusters/demo/r/core/v1/pods'],
+    ['Deployments (apps)', '/clusters/demo/r/apps/v1/deployments'],
+  ])
+  const qc = new QueryClient()
+  qc.setQueryData(['resources', 'demo', 'list', 'apps', 'v1', 'deployments', '', ''], {
+    format: 'list', body: { kind: 'DeploymentList', metadata: {}, items: [{ metadata: { name: 'web', namespace: 'shop' } }] },
+  })
+  qc.setQueryData(['resources', 'other', 'list', 'core', 'v1', 'pods', '', ''], { format: 'list', body: { kind: 'PodList', metadata: {}, items: [{ metadata: { name: 'x' } }] } })
+  expect(objectTargets(qc, 'demo')).toEqual([
+    { id: 'object:demo/apps/deployments/shop/web', label: 'web', detail: 'deployments · shop', to: '/clusters/demo/r/apps/v1/deployments?sel=shop%2Fweb', kind: 'object' },
+  ])
+})

@@ -1,8 +1,11 @@
 import { useMemo, useState } from 'react'
 import { Command } from 'cmdk'
 import { useNavigate } from 'react-router'
-import { Clock, Contrast, LayoutGrid, Package, ScrollText, Server } from 'lucide-react'
-import { useClusters } from '../clusters/hooks'
+import { useQueryClient } from '@tanstack/react-query'
+import { Box, Clock, Contrast, Layers, LayoutGrid, Package, ScrollText, Server } from 'lucide-react'
+import { useClusters, useCurrentCluster } from '../clusters/hooks'
+import { useDiscovery } from '../resources/hooks'
+import { kindTargets, objectTargets } from './targets'
 import { useTheme } from '../theme/ThemeProvider'
 import { loadRecent, pruneRecent, rememberRecent, type PaletteTarget } from './recent'
 
@@ -19,18 +22,26 @@ const groupClass =
 
 function iconFor(t: PaletteTarget) {
   if (t.kind === 'cluster') return <Server size={15} aria-hidden="true" />
+  if (t.kind === 'kind') return <Layers size={15} aria-hidden="true" />
+  if (t.kind === 'object') return <Box size={15} aria-hidden="true" />
   if (t.to === '/audit') return <ScrollText size={15} aria-hidden="true" />
   if (t.to === '/helm') return <Package size={15} aria-hidden="true" />
   return <LayoutGrid size={15} aria-hidden="true" />
 }
 
-/** Cmd/Ctrl+K: jump to pages and clusters; recent destinations first. Focus is trapped and restored by the dialog. */
+/** Cmd/Ctrl+K: jump to pages, clusters, the current cluster's kinds and loaded objects by name; recent destinations first. Focus is trapped and restored by the dialog. */
 export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
   const navigate = useNavigate()
   const { toggle, setPreference } = useTheme()
   const { data: clusters } = useClusters()
   const [recent, setRecent] = useState(loadRecent)
   const [search, setSearch] = useState('')
+  const cluster = useCurrentCluster()
+  const discovery = useDiscovery(open ? cluster : null)
+  const qc = useQueryClient()
+  const kinds = useMemo(() => (cluster && discovery.data ? kindTargets(cluster, discovery.data.kinds) : []), [cluster, discovery.data])
+  // Objects only while searching: the cached lists can hold thousands of names.
+  const objects = useMemo(() => (open && cluster && search.trim() ? objectTargets(qc, cluster) : []), [open, cluster, search, qc])
 
   const clusterTargets = useMemo<PaletteTarget[]>(
     () =>
@@ -63,10 +74,10 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   }
 
   const item = (t: PaletteTarget, prefix: string) => (
-    <Command.Item key={prefix + t.id} value={prefix + t.id} keywords={[t.label, t.kind]} onSelect={() => go(t)} className={itemClass}>
+    <Command.Item key={prefix + t.id} value={`${t.label} ${prefix}${t.id}`} keywords={[t.kind, ...(t.detail ? [t.detail] : [])]} onSelect={() => go(t)} className={itemClass}>
       {prefix === 'recent:' ? <Clock size={15} aria-hidden="true" /> : iconFor(t)}
       <span className="flex-1 truncate">{t.label}</span>
-      <span className="text-xs text-slate-400">{t.kind}</span>
+      <span className="truncate text-xs text-slate-500 dark:text-slate-400">{t.detail ?? t.kind}</span>
     </Command.Item>
   )
 
@@ -81,7 +92,7 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
       <Command.Input
         value={search}
         onValueChange={setSearch}
-        placeholder="Jump to a cluster or page…"
+        placeholder="Jump to a cluster, kind, object or page…"
         className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm text-slate-900 outline-none placeholder:text-slate-400 dark:border-slate-700 dark:text-slate-100"
       />
       <Command.List className="max-h-[50vh] overflow-y-auto p-2">
@@ -97,6 +108,16 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
         {clusterTargets.length > 0 && (
           <Command.Group heading="Clusters" className={groupClass}>
             {clusterTargets.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+          </Command.Group>
+        )}
+        {kinds.length > 0 && (
+          <Command.Group heading={`Kinds in ${cluster}`} className={groupClass}>
+            {kinds.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+          </Command.Group>
+        )}
+        {objects.length > 0 && (
+          <Command.Group heading="Objects in loaded lists" className={groupClass}>
+            {objects.map((t) => item(t, ''))}
           </Command.Group>
         )}
         <Command.Group heading="Actions" className={groupClass}>

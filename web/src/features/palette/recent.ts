@@ -10,7 +10,9 @@ export interface PaletteTarget {
   label: string
   /** Router path to navigate to. */
   to: string
-  kind: 'page' | 'cluster'
+  kind: 'page' | 'cluster' | 'kind' | 'object'
+  /** A second, dimmer line (e.g. an object's kind and namespace). */
+  detail?: string
 }
 
 export const RECENT_KEY = 'periscope.palette.recent'
@@ -29,7 +31,7 @@ function isTarget(x: unknown): x is PaletteTarget {
     typeof o.label === 'string' &&
     typeof o.to === 'string' &&
     o.to.startsWith('/') &&
-    (o.kind === 'page' || o.kind === 'cluster')
+    ['page', 'cluster', 'kind', 'object'].includes(o.kind as string)
   )
 }
 

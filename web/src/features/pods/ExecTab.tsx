@@ -1,10 +1,8 @@
 /**
  * Exec shell (lazy chunk: xterm.js loads only when the tab opens) over the WebSocket
- * `.../pods/{ns}/{name}/exec`. The server's exec protocol is not documented yet
- * (docs/api.md of the diag work has no exec section); until it is, this speaks the smallest
- * plausible one, kept in `frames` below so it changes in one place: server → browser text or
- * binary frames are terminal output; browser → server JSON `{type: "stdin", data}` and
- * `{type: "resize", cols, rows}`.
+ * `.../pods/{ns}/{name}/exec?container=&shell=`, speaking the protocol in `execProtocol.ts`:
+ * input waits for the server's `ready`; binary frames are output; `exit`/`error` and the close
+ * code end the session with a reason the person can act on.
  */
 import { useEffect, useRef, useState } from 'react'
 import { Terminal } from '@xterm/xterm'
@@ -13,18 +11,17 @@ import '@xterm/xterm/css/xterm.css'
 import { Badge, Button, cx, focusRing } from '../../ui'
 import type { KubeObject } from '../resources/api'
 import { containerNames, execUrl } from './api'
+import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
 
-const frames = {
-  stdin: (data: string) => JSON.stringify({ type: 'stdin', data }),
-  resize: (cols: number, rows: number) => JSON.stringify({ type: 'resize', cols, rows }),
-}
+type Status = 'idle' | 'connecting' | 'open' | 'closed'
 
 export default function ExecTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
   const containers = containerNames(object)
   const [container, setContainer] = useState<string | undefined>(containers[0])
-  const [command, setCommand] = useState('/bin/sh')
+  const [shell, setShell] = useState<ExecShell>('auto')
   const [session, setSession] = useState(0)
-  const [status, setStatus] = useState<'idle' | 'connecting' | 'open' | 'closed'>('idle')
+  const [status, setStatus] = useState<Status>('idle')
+  const [ended, setEnded] = useState<string | null>(null)
   const host = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
@@ -35,53 +32,88 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
     term.open(host.current)
     fit.fit()
     setStatus('connecting')
-    const ws = new WebSocket(execUrl(cluster, namespace, pod, container, command))
+    setEnded(null)
+    const ws = new WebSocket(execUrl(cluster, namespace, pod, container, shell))
     ws.binaryType = 'arraybuffer'
-    let opened = false
-    ws.onopen = () => {
-      opened = true
-      setStatus('open')
-      ws.send(frames.resize(term.cols, term.rows))
-      term.focus()
+    let ready = false
+    let lastError: ExecControl | null = null
+    const send = (frame: string) => ready && ws.readyState === WebSocket.OPEN && ws.send(frame)
+    ws.onmessage = (m) => {
+      if (typeof m.data !== 'string') {
+        term.write(new Uint8Array(m.data as ArrayBuffer))
+        return
+      }
+      const control = parseControl(m.data)
+      if (control?.type === 'ready') {
+        ready = true
+        setStatus('open')
+        send(execFrames.resize(term.cols, term.rows))
+        term.focus()
+      } else if (control?.type === 'exit') {
+        term.write(`\r\n\x1b[90m[exited with code ${control.code}]\x1b[0m\r\n`)
+      } else if (control?.type === 'error') {
+        if (recoverableErrors.has(control.code)) term.write(`\r\n\x1b[33m[${control.message}]\x1b[0m\r\n`)
+        else lastError = control
+      }
     }
-    ws.onmessage = (m) => term.write(typeof m.data === 'string' ? m.data : new Uint8Array(m.data as ArrayBuffer))
     ws.onclose = (e) => {
       setStatus('closed')
-      const why = e.reason || (opened ? '' : 'the server refused the session (no exec permission, or exec is not available)')
-      term.write(`\r\n\x1b[90m[session closed${why ? `: ${why}` : ''}]\x1b[0m\r\n`)
+      const why = describeClose(e.code, lastError, ready)
+      setEnded(why)
+      term.write(`\r\n\x1b[90m[session closed: ${why}]\x1b[0m\r\n`)
     }
-    const input = term.onData((d) => ws.readyState === WebSocket.OPEN && ws.send(frames.stdin(d)))
-    const resize = term.onResize(({ cols, rows }) => ws.readyState === WebSocket.OPEN && ws.send(frames.resize(cols, rows)))
+    const input = term.onData((d) => send(execFrames.stdin(d)))
+    const resize = term.onResize(({ cols, rows }) => send(execFrames.resize(cols, rows)))
     const observer = new ResizeObserver(() => fit.fit())
     observer.observe(host.current)
     return () => {
       observer.disconnect()
       input.dispose()
       resize.dispose()
-      ws.close()
+      ws.onclose = null
+      ws.close(1000)
       term.dispose()
     }
-  }, [session, cluster, namespace, pod, container, command])
+  }, [session, cluster, namespace, pod, container, shell])
 
   const control = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800', focusRing)
   return (
     <div className="flex h-full min-h-[20rem] flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {containers.length > 1 && (
-          <select aria-label="Container" className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
-            {containers.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
+          <label className="flex items-center gap-1.5">
+            Container
+            <select className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
+              {containers.map((c) => (
+                <option key={c}>{c}</option>
+              ))}
+            </select>
+          </label>
         )}
-        <input aria-label="Command" className={cx(control, 'w-40 font-mono')} value={command} onChange={(e) => setCommand(e.target.value)} />
+        <label className="flex items-center gap-1.5">
+          Shell
+          <select className={control} value={shell} onChange={(e) => setShell(e.target.value as ExecShell)}>
+            <option value="auto">auto (bash, else sh)</option>
+            <option value="bash">bash</option>
+            <option value="sh">sh</option>
+          </select>
+        </label>
         <Button size="sm" variant="primary" onClick={() => setSession((s) => s + 1)}>
           {status === 'idle' ? 'Connect' : 'Reconnect'}
         </Button>
-        {status !== 'idle' && <Badge tone={status === 'open' ? 'success' : status === 'closed' ? 'neutral' : 'info'}>{status}</Badge>}
+        {status !== 'idle' && (
+          <Badge tone={status === 'open' ? 'success' : status === 'closed' ? 'neutral' : 'info'} title={ended ?? undefined}>
+            {status}
+          </Badge>
+        )}
         <span className="text-xs text-slate-500 dark:text-slate-400">Sessions are audited with their duration.</span>
       </div>
-      <div ref={host} className="min-h-0 flex-1 rounded-md bg-slate-950 p-1" />
+      {ended && (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
+          Session closed: {ended}
+        </p>
+      )}
+      <div ref={host} role="region" aria-label={`Terminal in ${pod}`} className="min-h-0 flex-1 rounded-md bg-slate-950 p-1" />
     </div>
   )
 }

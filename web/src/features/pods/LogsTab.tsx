@@ -1,19 +1,32 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { useQuery } from '@tanstack/react-query'
 import type { KubeObject } from '../resources/api'
-import { containerNames, logsUrl, streamLogs } from './api'
+import { containerLabel, containerNames, fetchContainers, logsUrl, streamLogs } from './api'
 
 const MAX_CHARS = 2_000_000
 
 /** Follows a container's log (last 500 lines, then live); keeps at most ~2 MB in the page. */
 export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
-  const containers = containerNames(object)
-  const [container, setContainer] = useState<string | undefined>(containers[0])
+  const info = useQuery({
+    queryKey: ['pod-containers', cluster, namespace, pod],
+    queryFn: ({ signal }) => fetchContainers(cluster, namespace, pod, signal),
+    staleTime: 10_000,
+  })
+  // The server's picker model when it answered; the pod spec meanwhile (or if it failed).
+  const options = info.data?.containers.map((c) => ({ name: c.name, label: containerLabel(c) })) ?? containerNames(object).map((n) => ({ name: n, label: n }))
+  const [chosen, setContainer] = useState<string | undefined>(undefined)
+  const container = chosen ?? info.data?.defaultContainer ?? options[0]?.name
+  const current = info.data?.containers.find((c) => c.name === container)
   const [follow, setFollow] = useState(true)
-  const [previous, setPrevious] = useState(false)
+  const [previousWanted, setPrevious] = useState(false)
+  const previousAvailable = current ? current.hasPreviousLogs : true
+  const previous = previousWanted && previousAvailable
   const [text, setText] = useState('')
   const [state, setState] = useState<'loading' | 'streaming' | 'ended' | { error: unknown }>('loading')
+  const [search, setSearch] = useState('')
+  const matches = useMemo(() => matchingLines(text, search), [text, search])
   const pre = useRef<HTMLPreElement>(null)
   const stick = useRef(true)
   const q = { container, follow, previous, tailLines: 500 }
@@ -37,18 +50,20 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
 
   useEffect(() => {
     if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
-  }, [text])
+  }, [text, state, matches])
 
   const control = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800', focusRing)
   return (
     <div className="flex h-full min-h-[20rem] flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        {containers.length > 1 && (
+        {options.length > 1 && (
           <label className="flex items-center gap-1.5">
             Container
             <select className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
-              {containers.map((c) => (
-                <option key={c}>{c}</option>
+              {options.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {c.label}
+                </option>
               ))}
             </select>
           </label>
@@ -56,9 +71,27 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
         </label>
-        <label className="flex items-center gap-1.5">
-          <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
+        <label
+          className={cx('flex items-center gap-1.5', !previousAvailable && 'text-slate-400 dark:text-slate-500')}
+          title={previousAvailable ? 'The log of the container before its last restart' : 'This container has not restarted: there is no previous instance'}
+        >
+          <input type="checkbox" checked={previous} disabled={!previousAvailable} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
         </label>
+        <label className="flex items-center gap-1.5">
+          <span className="sr-only">Search the log</span>
+          <input
+            type="search"
+            className={cx(control, 'w-40')}
+            placeholder="Search…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+        {matches && (
+          <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
+            {matches.length} matching line{matches.length === 1 ? '' : 's'}
+          </span>
+        )}
         <a className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)} href={logsUrl(cluster, namespace, pod, q, true)} download>
           <Download size={14} aria-hidden="true" /> Download
         </a>
@@ -76,11 +109,31 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
           }}
           className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
         >
-          {text}
+          {matches ? matches.map((line, i) => <Highlighted key={i} line={line} term={search} />) : text}
           {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
-          {state === 'ended' && <span className="block text-slate-400">— end of log{follow ? ' (container stopped)' : ''} —</span>}
+          {state === 'ended' && <span className="block text-slate-400">— end of log{follow && !previous ? ': the stream was closed (container stopped, or the cluster ended it)' : ''} —</span>}
         </pre>
       )}
     </div>
+  )
+}
+
+/** Lines containing `term` (case-insensitive); null when there is no search. */
+export function matchingLines(text: string, term: string): string[] | null {
+  const t = term.trim().toLowerCase()
+  if (!t) return null
+  return text.split('\n').filter((l) => l.toLowerCase().includes(t))
+}
+
+function Highlighted({ line, term }: { line: string; term: string }) {
+  const t = term.trim()
+  const at = line.toLowerCase().indexOf(t.toLowerCase())
+  if (at < 0) return <span className="block">{line}</span>
+  return (
+    <span className="block">
+      {line.slice(0, at)}
+      <mark className="rounded-sm bg-amber-300 text-slate-950">{line.slice(at, at + t.length)}</mark>
+      {line.slice(at + t.length)}
+    </span>
   )
 }

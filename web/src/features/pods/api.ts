@@ -2,7 +2,7 @@
  * Pod diagnostics routes (server `io.periscope.logs`): `GET .../pods/{ns}/{name}/logs` streams a
  * container log as chunked text/plain (audited as `log_open`); exec is a WebSocket on `.../exec`.
  */
-import { ApiError, redirectToLogin } from '../../api/client'
+import { ApiError, apiFetch, redirectToLogin } from '../../api/client'
 import type { KubeObject } from '../resources/api'
 
 export interface LogQuery {
@@ -25,9 +25,9 @@ export function logsUrl(cluster: string, ns: string, pod: string, q: LogQuery, d
   return `${podPath(cluster, ns, pod)}/logs?${p}`
 }
 
-export function execUrl(cluster: string, ns: string, pod: string, container: string | undefined, command: string): string {
+export function execUrl(cluster: string, ns: string, pod: string, container: string | undefined, shell: 'auto' | 'sh' | 'bash'): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
-  const p = new URLSearchParams({ command })
+  const p = new URLSearchParams({ shell })
   if (container) p.set('container', container)
   return `${scheme}://${window.location.host}${podPath(cluster, ns, pod)}/exec?${p}`
 }
@@ -57,4 +57,26 @@ export async function streamLogs(url: string, signal: AbortSignal, onText: (s: s
     if (done) return
     onText(value)
   }
+}
+
+export interface ContainerInfo {
+  name: string
+  kind: 'container' | 'init' | 'ephemeral'
+  image: string
+  state: 'running' | 'waiting' | 'terminated' | 'unknown'
+  reason: string | null
+  ready: boolean
+  restartCount: number
+  startedAt: string | null
+  hasPreviousLogs: boolean
+}
+
+/** `GET .../containers`: the picker's model (default container, states, whether a previous log exists). */
+export const fetchContainers = (cluster: string, ns: string, pod: string, signal?: AbortSignal) =>
+  apiFetch<{ pod: string; namespace: string; defaultContainer: string; containers: ContainerInfo[] }>(`${podPath(cluster, ns, pod)}/containers`, { signal })
+
+/** One picker label: `app`, `init: migrate`, `app (CrashLoopBackOff, 12 restarts)`. */
+export function containerLabel(c: ContainerInfo): string {
+  const notes = [c.reason ?? (c.state !== 'running' ? c.state : null), c.restartCount > 0 ? `${c.restartCount} restart${c.restartCount === 1 ? '' : 's'}` : null].filter(Boolean)
+  return `${c.kind === 'container' ? '' : `${c.kind}: `}${c.name}${notes.length ? ` (${notes.join(', ')})` : ''}`
 }

@@ -50,7 +50,8 @@ test('delete needs the typed name, then calls DELETE with the CSRF header', asyn
   const submit = screen.getAllByRole('button', { name: 'Delete' }).at(-1)!
   expect(submit).toBeDisabled()
   fireEvent.change(screen.getByRole('textbox'), { target: { value: 'api' } })
-  fireEvent.submit(confirm)
+  expect(confirm).toHaveAttribute('open')
+  fireEvent.click(submit)
   await waitFor(() => expect(onDeleted).toHaveBeenCalled())
   const [, init] = fetch.mock.calls[0]
   expect(init?.method).toBe('DELETE')

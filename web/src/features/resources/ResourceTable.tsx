@@ -12,6 +12,8 @@ const ROW_HEIGHT = 33
 function size(c: ColumnSpec): [number, number] {
   if (c.header === 'Name') return [13, 3]
   if (c.header === 'Namespace') return [7.5, 1.2]
+  // Pod states such as CrashLoopBackOff / ImagePullBackOff are the point of the column: room for them.
+  if (c.header.toLowerCase() === 'status') return [9.5, 1]
   // Uppercase headers with tracking need about 0.55rem per letter plus padding and the sort arrow.
   const header = c.header.length * 0.55 + 2.2
   return c.type === 'text' ? [Math.max(5.5, header), 1] : [Math.max(4.5, header), 0.6]

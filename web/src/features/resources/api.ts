@@ -14,6 +14,8 @@ export interface DiscoveredKind {
   verbs: string[]
   shortNames: string[]
   subresources: string[]
+  /** The server's preferred version of this kind (the sidebar shows these). */
+  preferred?: boolean
 }
 
 export interface Discovery {

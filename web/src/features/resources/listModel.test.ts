@@ -88,3 +88,22 @@ test('change events: add, modify and delete rows of a cached Table and List', ()
   const modified = applyChange(list, { type: 'MODIFIED', object: { metadata: { name: 'a', uid: '1', labels: { v: '2' } } } })
   expect(modified.format === 'list' && modified.body.items).toEqual([{ metadata: { name: 'a', uid: '1', labels: { v: '2' } } }])
 })
+
+test('plain List format: Status and Ready columns appear only for objects that have them, and follow changes', () => {
+  const deploy = (name: string, replicas: number, ready?: number): KubeObject => ({ metadata: { name, namespace: 'shop', uid: name }, spec: { replicas }, status: ready === undefined ? {} : { readyReplicas: ready } })
+  const list: ListResponse = { format: 'list', body: { kind: 'DeploymentList', metadata: {}, items: [deploy('web', 2, 2), deploy('api', 3)] } }
+  const m = buildListModel(list, { showNamespace: false, now: NOW })
+  expect(m.columns.map((c) => c.header)).toEqual(['Name', 'Ready', 'Age'])
+  expect(m.rows.map((r) => r.cells[1])).toEqual(['2/2', '0/3'])
+  const changed = applyChange(list, { type: 'MODIFIED', object: deploy('web', 4, 2) })
+  expect(buildListModel(changed, { showNamespace: false, now: NOW }).rows.find((r) => r.name === 'web')?.cells[1]).toBe('2/4')
+
+  const crashing = { metadata: { name: 'q', uid: 'q' }, status: { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] } }
+  const pods: ListResponse = { format: 'list', body: { kind: 'PodList', metadata: {}, items: [{ metadata: { name: 'p', uid: 'p' }, status: { phase: 'Running' } }, crashing] } }
+  const pm = buildListModel(pods, { showNamespace: false, now: NOW })
+  expect(pm.columns.map((c) => c.header)).toEqual(['Name', 'Status', 'Age'])
+  expect(pm.rows.map((r) => r.cells[1])).toEqual(['Running', 'CrashLoopBackOff'])
+  expect(filterRows(pm.rows, 'running')).toHaveLength(1)
+  const cms: ListResponse = { format: 'list', body: { kind: 'ConfigMapList', metadata: {}, items: [{ metadata: { name: 'c', uid: 'c' } }] } }
+  expect(buildListModel(cms, { showNamespace: false, now: NOW }).columns.map((c) => c.header)).toEqual(['Name', 'Age'])
+})

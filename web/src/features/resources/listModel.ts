@@ -114,19 +114,53 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
     return { columns, rows }
   }
 
+  const extras = LIST_EXTRAS.filter((x) => resp.body.items.some((o) => x.cell(o) !== undefined))
   const columns: ColumnSpec[] = [
     ...(opts.showNamespace ? [{ id: 'namespace', header: 'Namespace', type: 'text' as const }] : []),
     { id: 'name', header: 'Name', type: 'text' },
+    ...extras.map((x) => ({ id: x.id, header: x.header, type: 'text' as const, description: x.description })),
     { id: 'age', header: 'Age', type: 'age' },
   ]
   const rows = resp.body.items.map((o): ResourceRow => {
     const namespace = o.metadata.namespace ?? ''
     const created = createdMs(o)
-    const cells = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, formatAge(o.metadata.creationTimestamp, now)]
-    const sort = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, created === undefined ? 0 : -created]
-    return { key: rowKey(namespace, o.metadata.name), name: o.metadata.name, namespace, object: o, cells, sort, search: `${namespace} ${o.metadata.name}`.toLowerCase() }
+    const extraCells = extras.map((x) => x.cell(o) ?? '')
+    const cells = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, ...extraCells, formatAge(o.metadata.creationTimestamp, now)]
+    const sort = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, ...extraCells, created === undefined ? 0 : -created]
+    return { key: rowKey(namespace, o.metadata.name), name: o.metadata.name, namespace, object: o, cells, sort, search: cells.join(' ').toLowerCase() }
   })
   return { columns, rows }
+}
+
+/**
+ * A plain List (the apiserver offered no Table) still shows what any object can tell: the phase of
+ * objects that have one, and ready/desired replicas of scalable ones. A column appears only when
+ * some item has a value.
+ */
+const LIST_EXTRAS: { id: string; header: string; description: string; cell: (o: KubeObject) => string | undefined }[] = [
+  {
+    id: 'phase',
+    header: 'Status',
+    description: 'status.phase',
+    cell: (o) => (typeof o.status?.phase === 'string' ? (containerReason(o) ?? o.status.phase) : undefined),
+  },
+  {
+    id: 'replicas',
+    header: 'Ready',
+    description: 'status.readyReplicas / spec.replicas',
+    cell: (o) => (typeof o.spec?.replicas === 'number' ? `${typeof o.status?.readyReplicas === 'number' ? o.status.readyReplicas : 0}/${o.spec.replicas}` : undefined),
+  },
+]
+
+/** Like kubectl's STATUS: a container stuck waiting (CrashLoopBackOff, ImagePullBackOff, …) says more than the phase. */
+function containerReason(o: KubeObject): string | undefined {
+  const statuses = o.status?.containerStatuses
+  if (!Array.isArray(statuses)) return undefined
+  for (const c of statuses as { state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }[]) {
+    const reason = c.state?.waiting?.reason ?? c.state?.terminated?.reason
+    if (reason && reason !== 'ContainerCreating' && reason !== 'Completed') return reason
+  }
+  return undefined
 }
 
 /** Case-insensitive: every whitespace-separated term must occur in the row. */

@@ -122,9 +122,18 @@ test('falls back to long polling after repeated SSE failures, passing the positi
   expect(polls[0].url).toMatch(/^\/api\/stream\/poll\?subscriptions=/)
   expect(polls[0].url).not.toContain('position=')
 
-  polls[0].resolve({ position: 'pods=7', events: [{ event: 'change', data: { subscription: 'pods', data: { type: 'DELETED', object: {} } } }] })
+  // The server's shape: {events: [{type, subscription, data, id}], position}.
+  polls[0].resolve({
+    position: 'pods=7',
+    events: [
+      { type: 'ready', subscription: 'pods', data: { resourceVersion: '5' }, id: null },
+      { type: 'change', subscription: 'pods', data: { type: 'DELETED', object: { metadata: { name: 'a', resourceVersion: '7' } } }, id: 'pods=7' },
+      { type: 'change', subscription: 'other-tab-sub', data: { type: 'ADDED', object: {} }, id: 'pods=7' },
+    ],
+  })
   await vi.advanceTimersByTimeAsync(0)
-  expect(got.map((e) => e.data.type)).toEqual(['DELETED'])
+  expect(got.map((e) => `${e.type}:${String(e.data.type ?? e.data.resourceVersion)}`)).toEqual(['ready:5', 'change:DELETED'])
+  expect(c.subscriptionsParam()).toContain('"resourceVersion":"7"')
   expect(polls).toHaveLength(2)
   expect(new URL(polls[1].url, 'http://x').searchParams.get('position')).toBe('pods=7')
   c.close()

@@ -60,10 +60,13 @@ export interface SseHandlers {
   onError(e: TransportError): void
 }
 
+/** One event of `GET /api/stream/poll` as the server sends it: the SSE event's fields flattened. */
 export interface PollEvent {
-  event: StreamEventType
-  id?: string
+  type: StreamEventType
+  subscription: string
   data: unknown
+  /** The stream position after a `change`; null otherwise. */
+  id?: string | null
 }
 
 export interface StreamTransport {
@@ -286,7 +289,7 @@ export class StreamClient {
         this.pollPosition = position
         this.failures = 0
         this.setState('polling', null)
-        for (const e of events) this.dispatchRaw(e.event, e.data, e.id)
+        for (const e of events) this.dispatchRaw(e.type, { subscription: e.subscription, data: e.data }, e.id ?? undefined)
         if (gen === this.generation) this.pollLoop()
       },
       (e: TransportError) => {

@@ -21,8 +21,10 @@ import java.util.Map;
  */
 public final class ResourceReader {
   static final ObjectMapper JSON = io.periscope.http.Json.mapper();
+  /** Numeric-looking strings stay quoted, so YAML edited in the browser and applied back keeps their type. */
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
   private static final int MAX_OWNER_DEPTH = 8;
 
   private final ImpersonatingClients clients;

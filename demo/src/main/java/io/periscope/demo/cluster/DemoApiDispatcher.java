@@ -1,15 +1,23 @@
 package io.periscope.demo.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
+import java.time.Clock;
 import java.util.List;
+import java.util.regex.Matcher;
 
 /**
- * fabric8's CRUD dispatcher plus {@code /version}. With a custom dispatcher the mock server's own
- * {@code /version} expectation is bypassed and the CRUD store answers the path as a prefix query,
- * returning every stored object; the console's reachability probe calls it every 30 seconds.
+ * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
+ * ({@link DemoRbac}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}) and exec
+ * ({@link DemoShell}). With a custom dispatcher the mock server's own {@code /version} expectation
+ * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
+ * object; the console's reachability probe calls it every 30 seconds.
  */
 final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private static final String VERSION_JSON = """
@@ -18,8 +26,14 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
        "platform":"linux/amd64"}
       """.formatted(DemoSeed.KUBERNETES_VERSION);
 
-  DemoApiDispatcher(List<CustomResourceDefinitionContext> crds) {
+  private static final String SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final DemoPodLogs logs;
+  private final DemoDiscovery discovery = new DemoDiscovery();
+
+  DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock) {
     super(crds);
+    this.logs = new DemoPodLogs(clock);
   }
 
   @Override
@@ -28,6 +42,100 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     if (path.equals("/version") && "GET".equals(request.getMethod())) {
       return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json").setBody(VERSION_JSON);
     }
+    if ("GET".equals(request.getMethod())) {
+      MockResponse document = discovery.answer(path);
+      if (document != null) {
+        return document;
+      }
+    }
+    List<String> groups = request.getHeaders().headers("Impersonate-Group");
+    String tier = DemoRbac.tier(groups == null ? List.of() : groups);
+    if (path.equals(SSAR_PATH) && "POST".equals(request.getMethod())) {
+      return accessReview(request, tier);
+    }
+    Target target = Target.of(request.getMethod(), path, request.getPath());
+    if (target != null) {
+      String denied = DemoRbac.deny(tier, target.verb(), target.group(), target.resource(), target.subresource(), target.namespace());
+      if (denied != null) {
+        String user = request.getHeader("Impersonate-User");
+        return DemoPodLogs.status(403, "Forbidden", target.resource() + (target.subresource().isEmpty() ? "" : "/" + target.subresource())
+            + " is forbidden: User \"" + user + "\" cannot " + target.verb() + " resource \"" + target.resource()
+            + (target.subresource().isEmpty() ? "" : "/" + target.subresource()) + "\" in API group \"" + target.group() + "\""
+            + (target.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + target.namespace() + "\"") + ": " + denied);
+      }
+    }
+    if (DemoServerSideApply.handles(request)) {
+      return DemoServerSideApply.apply(request, super::dispatch);
+    }
+    String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
+    if ("GET".equals(request.getMethod())) {
+      Matcher m;
+      if ((m = DemoPodLogs.PATH.matcher(path)).matches()) {
+        return logs.answer(m, query);
+      }
+      if ((m = DemoShell.PATH.matcher(path)).matches()) {
+        return DemoShell.upgrade(m.group(2));
+      }
+      // fabric8 waits for a pod to be ready before exec with a one-object watch; it has its answer
+      // from the list already, and the CRUD mock blocks its event loop closing watches. A quiet
+      // WebSocket serves that watch; list watches for live updates still go to CRUD.
+      if (path.matches("^/api/v1/namespaces/[^/]+/pods$") && query.contains("watch=true") && query.contains("metadata.name")) {
+        return new MockResponse().setResponseCode(101).withWebSocketUpgrade(new WebSocketListener() { });
+      }
+    }
     return super.dispatch(request);
+  }
+
+  /** Answers a SelfSubjectAccessReview from {@link DemoRbac} (the CRUD store would just echo it). */
+  private static MockResponse accessReview(RecordedRequest request, String tier) {
+    try {
+      ObjectNode review = (ObjectNode) JSON.readTree(request.getUtf8Body());
+      JsonNode a = review.path("spec").path("resourceAttributes");
+      String denied = DemoRbac.deny(tier, a.path("verb").asText(), a.path("group").asText(), a.path("resource").asText(),
+          a.path("subresource").asText(), a.path("namespace").asText());
+      ObjectNode status = review.putObject("status").put("allowed", denied == null);
+      if (denied != null) {
+        status.put("reason", denied);
+      }
+      return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(JSON.writeValueAsString(review));
+    } catch (java.io.IOException | ClassCastException e) {
+      return DemoPodLogs.status(400, "BadRequest", "invalid SelfSubjectAccessReview: " + e.getMessage());
+    }
+  }
+
+  /** What an apiserver request does, for the RBAC check: {@code /api/v1/...} or {@code /apis/{group}/{version}/...}. */
+  record Target(String verb, String group, String resource, String subresource, String namespace) {
+    static Target of(String method, String path, String rawPath) {
+      String[] seg = path.replaceFirst("^/", "").split("/");
+      int i;
+      String group;
+      if (seg.length >= 3 && seg[0].equals("api")) {
+        group = "";
+        i = 2;
+      } else if (seg.length >= 4 && seg[0].equals("apis")) {
+        group = seg[1];
+        i = 3;
+      } else {
+        return null;
+      }
+      String namespace = "";
+      if (seg[i].equals("namespaces") && seg.length > i + 2) {
+        namespace = seg[i + 1];
+        i += 2;
+      }
+      String resource = seg[i];
+      String name = seg.length > i + 1 ? seg[i + 1] : "";
+      String sub = seg.length > i + 2 ? seg[i + 2] : "";
+      String verb = switch (method) {
+        case "GET" -> sub.equals("exec") || sub.equals("attach") ? "create"
+            : rawPath != null && rawPath.contains("watch=true") ? "watch" : name.isEmpty() ? "list" : "get";
+        case "POST" -> "create";
+        case "PUT" -> "update";
+        case "PATCH" -> "patch";
+        case "DELETE" -> name.isEmpty() ? "deletecollection" : "delete";
+        default -> null;
+      };
+      return verb == null ? null : new Target(verb, group, resource, sub, namespace);
+    }
   }
 }

@@ -50,7 +50,7 @@ public final class DemoCluster implements AutoCloseable {
 
   /** Starts the apiserver on an ephemeral loopback port, seeds it and writes the kubeconfig. */
   public static DemoCluster start(Clock clock) {
-    var crud = new DemoApiDispatcher(List.of(CertManagerCrd.context()));
+    var crud = new DemoApiDispatcher(List.of(CertManagerCrd.context()), clock);
     var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     try (KubernetesClient seeder = server.createClient()) {

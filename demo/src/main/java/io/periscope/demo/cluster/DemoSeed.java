@@ -97,7 +97,8 @@ public final class DemoSeed {
         .withType("Opaque")
         .withData(Map.of("username", b64("payments"), "password", b64("demo-only-not-a-secret")))
         .build()).create();
-    client.resource(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.6.4", 3, now.minusSeconds(86_400 * 2))).create();
+    client.resource(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.5.1", 2, now.minusSeconds(86_400 * 9), "superseded")).create();
+    client.resource(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.6.4", 3, now.minusSeconds(86_400 * 2), "deployed")).create();
   }
 
   private void batch() {

@@ -19,23 +19,24 @@ import java.util.zip.GZIPOutputStream;
 final class HelmReleaseSecret {
   private HelmReleaseSecret() {}
 
-  static Secret of(String namespace, String release, String chart, String chartVersion, int revision, Instant deployed) {
+  /** {@code status} is Helm's: {@code deployed} for the latest revision, {@code superseded} for older ones. */
+  static Secret of(String namespace, String release, String chart, String chartVersion, int revision, Instant deployed, String status) {
     String json = """
         {"name":"%s","namespace":"%s","version":%d,
          "info":{"first_deployed":"%s","last_deployed":"%s","deleted":"","description":"Upgrade complete",
-                 "status":"deployed","notes":"%s is running. Open it with kubectl port-forward svc/%s 3000:80."},
+                 "status":"%s","notes":"%s is running. Open it with kubectl port-forward svc/%s 3000:80."},
          "chart":{"metadata":{"name":"%s","version":"%s","appVersion":"11.3.0","apiVersion":"v2",
                   "description":"The leading tool for querying and visualizing time series and metrics."},
                   "values":{"replicas":1,"persistence":{"enabled":false}}},
-         "config":{"adminUser":"admin","ingress":{"enabled":false}},
-         "manifest":"---\\n# Source: %s/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: %s\\n"}
-        """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed, release, release,
-        chart, chartVersion, chart, release);
+         "config":{"adminUser":"admin","ingress":{"enabled":%b},"image":{"tag":"%s"}},
+         "manifest":"---\\n# Source: %s/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: %s\\n  labels:\\n    helm.sh/chart: %s-%s\\n"}
+        """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed, status, release, release,
+        chart, chartVersion, revision > 2, chartVersion, chart, release, chart, chartVersion);
     // Helm base64-encodes the gzip itself; Kubernetes then base64-encodes Secret data once more.
     String helmEncoded = Base64.getEncoder().encodeToString(gzip(json));
     return new SecretBuilder()
         .withMetadata(Workloads.meta(namespace, "sh.helm.release.v1." + release + ".v" + revision,
-            Map.of("owner", "helm", "name", release, "status", "deployed", "version", Integer.toString(revision)), deployed))
+            Map.of("owner", "helm", "name", release, "status", status, "version", Integer.toString(revision)), deployed))
         .withType("helm.sh/release.v1")
         .withData(Map.of("release", Base64.getEncoder().encodeToString(helmEncoded.getBytes(StandardCharsets.US_ASCII))))
         .build();

@@ -114,4 +114,76 @@ class DemoClusterTest {
   private static List<String> names(List<? extends HasMetadata> items) {
     return items.stream().map(i -> i.getMetadata().getName()).toList();
   }
+
+  private static Pod firstPod(String app) {
+    return client.pods().inAnyNamespace().list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith(app + "-")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void podLogsAreBelievableLinesHonouringTailLines() {
+    Pod pod = firstPod("payments-api");
+    var log = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+    assertThat(log.getLog()).contains("starting payments-api").contains("path=/api/v1/orders status=200");
+    assertThat(log.tailingLines(2).getLog().strip().lines()).hasSize(2);
+  }
+
+  @Test
+  void onlyTheCrashLoopingPodHasAPreviousLog() {
+    Pod crashing = firstPod("ledger-worker");
+    assertThat(client.pods().inNamespace("payments").withName(crashing.getMetadata().getName()).terminated().getLog())
+        .contains("panic: dial tcp");
+    Pod healthy = firstPod("payments-api");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            client.pods().inNamespace("payments").withName(healthy.getMetadata().getName()).terminated().getLog())
+        .hasMessageContaining("previous terminated container");
+  }
+
+  @Test
+  void execRunsATinyShellThatEchoesAndExits() throws Exception {
+    Pod pod = firstPod("payments-api");
+    var out = new java.io.ByteArrayOutputStream();
+    var exited = new java.util.concurrent.CompletableFuture<Integer>();
+    try (var watch = client.pods().inNamespace("payments").withName(pod.getMetadata().getName())
+        .redirectingInput().writingOutput(out).writingError(out).withTTY()
+        .usingListener(new io.fabric8.kubernetes.client.dsl.ExecListener() {
+          @Override
+          public void onExit(int code, io.fabric8.kubernetes.api.model.Status status) {
+            exited.complete(code);
+          }
+
+          @Override
+          public void onClose(int code, String reason) {
+            exited.complete(-1);
+          }
+        })
+        .exec("/bin/sh")) {
+      watch.getInput().write("echo hi there\rexit 3\r".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      watch.getInput().flush();
+      assertThat(exited.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(3);
+    }
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("$ echo hi there\r\nhi there\r\n$ ");
+  }
+
+  @Test
+  void servesDiscoveryForBuiltInKindsAndTheCrd() {
+    assertThat(client.getApiResources("v1").getResources()).extracting(r -> r.getName()).contains("pods", "pods/log", "pods/exec", "secrets");
+    assertThat(client.getApiResources("apps/v1").getResources()).extracting(r -> r.getName()).contains("deployments", "deployments/scale");
+    assertThat(client.getApiGroups().getGroups()).extracting(g -> g.getName()).contains("apps", "batch", CertManagerCrd.GROUP);
+    assertThat(client.getApiResources(CertManagerCrd.GROUP + "/v1").getResources()).extracting(r -> r.getName()).containsExactly("certificates");
+  }
+
+  @Test
+  void serverSideApplyMergesTheManifestAndDryRunStoresNothing() {
+    var deployments = client.apps().deployments().inNamespace("checkout");
+    var manifest = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName("checkout-web").withNamespace("checkout").endMetadata()
+        .withNewSpec().withReplicas(4).endSpec().build();
+    var dry = deployments.resource(manifest).dryRun().fieldManager("test").serverSideApply();
+    assertThat(dry.getSpec().getReplicas()).isEqualTo(4);
+    assertThat(dry.getSpec().getTemplate().getSpec().getContainers()).as("merged into the stored object").isNotEmpty();
+    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(2);
+    deployments.resource(manifest).fieldManager("test").serverSideApply();
+    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(4);
+  }
 }

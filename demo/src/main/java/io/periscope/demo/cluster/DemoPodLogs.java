@@ -1,0 +1,106 @@
+package io.periscope.demo.cluster;
+
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Answers {@code GET /api/v1/namespaces/{ns}/pods/{pod}/log} with a few believable lines per app,
+ * honouring {@code tailLines}, {@code timestamps} and {@code previous} (only the crash-looping
+ * ledger-worker has a previous instance, ending in its panic). The mock apiserver can only send a
+ * whole body, so a followed log ends after these lines instead of staying open.
+ */
+final class DemoPodLogs {
+  static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
+
+  private final Clock clock;
+
+  DemoPodLogs(Clock clock) {
+    this.clock = clock;
+  }
+
+  MockResponse answer(Matcher path, String query) {
+    String pod = path.group(2);
+    Map<String, String> q = query(query);
+    boolean previous = "true".equals(q.get("previous"));
+    if (previous && !pod.startsWith("ledger-worker")) {
+      return status(400, "BadRequest", "previous terminated container \"" + appOf(pod) + "\" in pod \"" + pod + "\" not found");
+    }
+    List<String> lines = previous ? crashLines() : lines(appOf(pod));
+    if (q.containsKey("tailLines")) {
+      int tail = Integer.parseInt(q.get("tailLines"));
+      lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+    }
+    boolean timestamps = "true".equals(q.get("timestamps"));
+    Instant start = clock.instant().minusSeconds(lines.size() * 7L);
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      if (timestamps) {
+        body.append(start.plusSeconds(i * 7L)).append(' ');
+      }
+      body.append(lines.get(i)).append('\n');
+    }
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body.toString());
+  }
+
+  /** Pod names are {@code <app>-<replicaset hash>-<suffix>}. */
+  private static String appOf(String pod) {
+    String[] parts = pod.split("-");
+    return parts.length > 2 ? String.join("-", java.util.Arrays.copyOf(parts, parts.length - 2)) : pod;
+  }
+
+  private static List<String> lines(String app) {
+    List<String> out = new ArrayList<>();
+    out.add("level=info msg=\"starting " + app + "\" version=" + (app.hashCode() & 7) + ".4.1 pid=1");
+    out.add("level=info msg=\"configuration loaded\" source=/etc/" + app + "/config.yaml");
+    out.add("level=info msg=\"listening\" addr=0.0.0.0:8080");
+    String[] paths = {"/healthz", "/api/v1/orders", "/api/v1/orders/8812", "/metrics", "/api/v1/payments"};
+    for (int i = 0; i < 14; i++) {
+      int status = i % 9 == 8 ? 503 : 200;
+      out.add("level=info method=GET path=" + paths[i % paths.length] + " status=" + status + " duration_ms=" + (3 + (i * 37) % 180)
+          + " request_id=" + Integer.toHexString(0x5eed00 + i * 7919));
+    }
+    out.add("level=warn msg=\"slow upstream\" upstream=postgres latency_ms=812");
+    return out;
+  }
+
+  private static List<String> crashLines() {
+    return List.of(
+        "level=info msg=\"starting ledger-worker\" version=1.8.0",
+        "level=info msg=\"connecting to queue\" url=amqp://rabbitmq.payments:5672",
+        "level=error msg=\"queue connection refused\" attempt=3",
+        "panic: dial tcp 10.96.12.4:5672: connect: connection refused",
+        "",
+        "goroutine 1 [running]:",
+        "main.main()",
+        "\t/src/cmd/worker/main.go:48 +0x1c5");
+  }
+
+  static MockResponse status(int code, String reason, String message) {
+    String json = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+        + io.fabric8.kubernetes.client.utils.Serialization.asJson(message) + ",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(json);
+  }
+
+  private static Map<String, String> query(String query) {
+    Map<String, String> out = new HashMap<>();
+    if (query == null) {
+      return out;
+    }
+    for (String part : query.split("&")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        out.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,85 @@
+package io.periscope.e2e;
+
+import com.microsoft.playwright.Page;
+import io.periscope.demo.DevServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One development server (demo cluster, dev IdP) and one chromium for the whole e2e run: starting
+ * them takes most of a test class's time on two cores. Test classes use {@code @ExtendWith(Console.class)};
+ * JUnit closes both when the run ends. Each test signs in with its own browser context (cookies).
+ */
+final class Console implements BeforeAllCallback {
+  private static volatile Running running;
+
+  private record Running(DevServer server, Browser browser) implements AutoCloseable {
+    @Override
+    public void close() {
+      browser.close();
+      server.close();
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(Running.class, k -> {
+      DevServer server = DevServer.start(new DevServer.Options(0, 0, new DevServer.ClusterSource.Demo(), Map.of()));
+      running = new Running(server, new Browser());
+      return running;
+    }, Running.class);
+  }
+
+  static DevServer server() {
+    return running.server();
+  }
+
+  static String url(String path) {
+    return running.server().url().resolve(path).toString();
+  }
+
+  /** Opens the console, which redirects to the dev IdP; signs in with exactly these groups and waits for the app. */
+  static Page signIn(String user, List<String> groups, boolean dark) {
+    Page page = running.browser().newPage(dark);
+    page.navigate(running.server().url().toString());
+    page.waitForSelector("#username");
+    page.fill("#username", user);
+    for (var box : page.querySelectorAll("input[name=group]")) {
+      boolean wanted = groups.contains(box.getAttribute("value"));
+      if (box.isChecked() != wanted) {
+        box.click();
+      }
+    }
+    page.click("button[type=submit]");
+    page.waitForURL(running.server().url() + "**");
+    page.waitForSelector("nav[aria-label=Main]");
+    return page;
+  }
+
+  /** A developer (write tier) and a viewer (read tier), as mapped by dev mode's groupTiers. */
+  static Page developer(boolean dark) {
+    return signIn("alice", List.of("developers"), dark);
+  }
+
+  static Page viewer(boolean dark) {
+    return signIn("victor", List.of("viewers"), dark);
+  }
+
+  /**
+   * Replaces the value after the first {@code key} in the Monaco editor the way a person would:
+   * Ctrl+F finds it (and selects it), Escape closes the find widget, End and Ctrl+Shift+Left select
+   * the word at the end of that line, typing replaces it.
+   */
+  static void replaceInEditor(Page page, String key, String value) {
+    page.locator(".monaco-editor .view-lines").first().click();
+    page.keyboard().press("Control+Home");
+    page.keyboard().press("Control+f");
+    page.keyboard().type(key);
+    page.keyboard().press("Escape");
+    page.keyboard().press("End");
+    page.keyboard().press("Shift+Control+ArrowLeft");
+    page.keyboard().type(value);
+  }
+}

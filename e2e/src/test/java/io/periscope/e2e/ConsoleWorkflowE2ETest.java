@@ -1,0 +1,199 @@
+package io.periscope.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.demo.cluster.DemoCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The acceptance path of the console in a real browser, as one developer ("dana", write tier) in
+ * one session, in order: list pods, read a pod's log, run {@code echo hi} in its shell, edit a
+ * Deployment's replicas in YAML (diff, apply) and watch the list follow live; then a viewer sees
+ * the same actions disabled with the reason; finally dana finds her actions on the audit page and
+ * exports them. The steps share state on purpose: the audit step looks for what the others did.
+ */
+@ExtendWith(Console.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleWorkflowE2ETest {
+  private static final String POD_LIST = "/clusters/demo/r/core/v1/pods";
+  private static final String DEPLOYMENTS = "/clusters/demo/r/apps/v1/deployments";
+  private static Page page;
+  private static String podName;
+
+  @BeforeAll
+  static void signIn() {
+    page = Console.signIn("dana", List.of("developers"), false);
+  }
+
+  @AfterAll
+  static void close() {
+    page.context().close();
+  }
+
+  private static Locator grid() {
+    return page.getByRole(AriaRole.GRID);
+  }
+
+  private static Locator row(String text) {
+    return grid().getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(text));
+  }
+
+  @Test
+  @Order(1)
+  void listsPods() {
+    page.navigate(Console.url(POD_LIST + "?ns=payments"));
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Pods"))).isVisible();
+    Locator payments = row("payments-api-");
+    assertThat(payments).hasCount(3);
+    assertThat(row("ledger-worker-").first()).isVisible();
+    assertThat(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
+    podName = payments.first().getByRole(AriaRole.GRIDCELL).first().innerText().strip();
+    assertThat(podName).startsWith("payments-api-");
+  }
+
+  @Test
+  @Order(2)
+  void opensThePodsLogAndSeesLines() {
+    row(podName).click();
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("logs")).click();
+    Locator log = page.getByLabel("Log of " + podName);
+    assertThat(log).containsText("starting payments-api");
+    assertThat(log).containsText("path=/api/v1/orders status=200");
+    assertThat(page.getByLabel("Previous instance")).isDisabled(); // it never restarted
+    assertThat(page).hasURL(Pattern.compile("tab=logs"));
+  }
+
+  @Test
+  @Order(3)
+  void opensAShellAndRunsEcho() {
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("exec")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Connect")).click();
+    assertThat(page.getByText("open", new Page.GetByTextOptions().setExact(true))).isVisible();
+    Locator terminal = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Terminal in " + podName));
+    assertThat(terminal).containsText("demo shell in " + podName);
+    terminal.click();
+    page.keyboard().type("echo hi");
+    page.keyboard().press("Enter");
+    // The output line is exactly "hi" (the echoed command line is "$ echo hi").
+    assertThat(terminal.locator(".xterm-rows > div").filter(new Locator.FilterOptions().setHasText(Pattern.compile("^\\s*hi\\s*$"))))
+        .hasCount(1);
+    Browser.screenshot(page, "exec-light");
+    page.keyboard().type("exit");
+    page.keyboard().press("Enter");
+    assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Session closed"))).containsText("the shell ended");
+  }
+
+  @Test
+  @Order(4)
+  void editsDeploymentReplicasSeesTheDiffAppliesAndTheListFollowsLive() throws IOException {
+    page.navigate(Console.url(DEPLOYMENTS + "?ns=payments&sel=payments%2Fpayments-api&tab=yaml"));
+    Locator apiRow = row("payments-api");
+    assertThat(apiRow).containsText("3/3");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit")).click();
+    Locator editor = page.locator(".monaco-editor").first();
+    assertThat(editor.locator(".view-lines")).containsText("replicas: 3");
+    Console.replaceInEditor(page, "replicas: ", "5"); // spec comes before status
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Dry run")).click();
+    Locator diff = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Dry-run result"));
+    assertThat(diff).containsText("/spec/replicas");
+    assertThat(diff).containsText("5");
+    Browser.screenshot(page, "yaml-diff-light");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+    assertThat(page.getByText("Applied (field manager periscope).")).isVisible();
+    assertThat(apiRow).containsText("3/5");
+
+    // A change made outside this browser arrives through the live stream, without a reload.
+    try (KubernetesClient admin = demoAdmin()) {
+      admin.apps().deployments().inNamespace("payments").withName("payments-api").scale(7);
+    }
+    assertThat(apiRow).containsText("3/7");
+    assertThat(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
+  }
+
+  @Test
+  @Order(5)
+  void aViewerSeesTheForbiddenActionsDisabledWithTheReason() {
+    Page viewer = Console.viewer(false);
+    try {
+      viewer.navigate(Console.url(DEPLOYMENTS + "?ns=payments&sel=payments%2Fpayments-api"));
+      Locator scale = viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale"));
+      assertThat(scale).isDisabled();
+      assertThat(scale.locator("xpath=..")).hasAttribute("title", Pattern.compile("Your role doesn't allow scaling deployments here: .*read tier"));
+      assertThat(viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete"))).isDisabled();
+      viewer.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("YAML")).click();
+      Locator edit = viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit"));
+      assertThat(edit).isDisabled();
+      assertThat(edit.locator("xpath=..")).hasAttribute("title", Pattern.compile("Your role doesn't allow editing deployments"));
+
+      // The developer's own view of the same Deployment has them enabled.
+      page.navigate(Console.url(DEPLOYMENTS + "?ns=payments&sel=payments%2Fpayments-api"));
+      assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale"))).isEnabled();
+      Browser.screenshot(viewer, "actions-disabled-viewer-light");
+    } finally {
+      viewer.context().close();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void findsTheActionsOnTheAuditPageAndExportsThem() throws IOException {
+    page.navigate(Console.url("/audit"));
+    Locator events = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"));
+    Locator apply = events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("apply")).filter(new Locator.FilterOptions().setHasText("payments-api"));
+    assertThat(apply.first()).isVisible();
+    assertThat(events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("exec")).first()).containsText(podName);
+    assertThat(events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("log_open")).first()).containsText(podName);
+    Browser.screenshot(page, "audit-light");
+
+    Download csv = page.waitForDownload(() -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("CSV")).click());
+    String csvText = Files.readString(csv.path());
+    List<String> lines = csvText.lines().toList();
+    assertThat(lines.getFirst()).startsWith("id,time,requestId,actorSub,actorEmail,actorGroups,verb,cluster,namespace,resource,name,outcome");
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",apply,demo,payments,deployments.apps,payments-api,success"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",exec,demo,payments,pods," + podName + ",success"));
+
+    Download ndjson = page.waitForDownload(() -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("NDJSON")).click());
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> rows = Files.readString(ndjson.path()).lines().filter(l -> !l.isBlank()).map(l -> {
+      try {
+        return json.readTree(l);
+      } catch (IOException e) {
+        throw new AssertionError("not JSON: " + l, e);
+      }
+    }).toList();
+    assertThat(rows).allSatisfy(r -> assertThat(r.at("/actor/sub").asText()).isNotEmpty());
+    assertThat(rows).anySatisfy(r -> {
+      assertThat(r.get("verb").asText()).isEqualTo("apply");
+      assertThat(r.at("/target/name").asText()).isEqualTo("payments-api");
+      assertThat(r.at("/extra/dryRun").asBoolean()).isFalse();
+    });
+    assertThat(rows).anySatisfy(r -> assertThat(r.get("verb").asText()).isEqualTo("exec"));
+  }
+
+  /** The demo apiserver as its administrator (no impersonation), like someone using kubectl. */
+  private static KubernetesClient demoAdmin() throws IOException {
+    var kubeconfig = Console.server().demoCluster().orElseThrow().kubeconfig();
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(DemoCluster.CONTEXT, Files.readString(kubeconfig), kubeconfig.toString())).build();
+  }
+}

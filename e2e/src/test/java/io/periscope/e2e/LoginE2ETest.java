@@ -1,0 +1,35 @@
+package io.periscope.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A person signs in through the development IdP in a real browser, lands on the fleet page and
+ * sees their identity; users of two tiers see their own tier.
+ */
+@ExtendWith(Console.class)
+class LoginE2ETest {
+  @Test
+  void developerSignsInAndSeesFleetAndWhoami() {
+    Page page = Console.developer(false);
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Fleet"))).isVisible();
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("demo").setExact(true))).isVisible();
+    page.click("button[aria-label^=Account]");
+    assertThat(page.getByText("alice@periscope.local")).isVisible();
+    assertThat(page.getByText("write tier")).isVisible();
+    page.context().close();
+  }
+
+  @Test
+  void viewerSeesReadTierInDarkMode() {
+    Page page = Console.viewer(true);
+    page.click("button[aria-label^=Account]");
+    assertThat(page.getByText("read tier")).isVisible();
+    assertThat(page.getByText("viewers", new Page.GetByTextOptions().setExact(true))).isVisible();
+    page.context().close();
+  }
+}

@@ -1,0 +1,143 @@
+package io.periscope.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The fleet page, the Helm release browser, the command palette and keyboard use of tables and dialogs. */
+@ExtendWith(Console.class)
+class NavigationE2ETest {
+  private static Page page;
+
+  @BeforeAll
+  static void signIn() {
+    // Write tier: Helm storage is in Secrets, which the read and triage tiers may not list.
+    page = Console.signIn("nina", List.of("developers"), false);
+  }
+
+  @AfterAll
+  static void close() {
+    page.context().close();
+  }
+
+  private static Page.GetByRoleOptions named(String name) {
+    return new Page.GetByRoleOptions().setName(name);
+  }
+
+  @Test
+  void fleetShowsTheDemoClusterWithVersionAndCounts() {
+    page.navigate(Console.url("/"));
+    Locator card = page.getByRole(AriaRole.LIST, named("Clusters")).getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("demo"));
+    assertThat(card).containsText("v1.31");
+    // Three nodes, one NotReady; pods include a CrashLoopBackOff and a Pending one (DemoSeed).
+    assertThat(card).containsText("Nodes");
+    assertThat(card).containsText("1 not ready");
+    assertThat(card).containsText("failing");
+  }
+
+  @Test
+  void helmReleasesShowHistoryValuesAndARevisionDiff() {
+    page.navigate(Console.url("/helm?cluster=demo"));
+    Locator releases = page.getByRole(AriaRole.TABLE).first();
+    Locator grafana = releases.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("grafana"));
+    assertThat(grafana).containsText("grafana-8.6.4");
+    assertThat(grafana).containsText("deployed");
+    grafana.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("grafana")).click();
+    Locator release = page.getByRole(AriaRole.REGION, named("Release grafana"));
+    assertThat(release.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("superseded"))).containsText("grafana-8.5.1");
+
+    release.getByRole(AriaRole.TAB, new Locator.GetByRoleOptions().setName("values")).click();
+    assertThat(release.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("User-supplied values"))).containsText("tag: 8.6.4");
+
+    release.getByRole(AriaRole.TAB, new Locator.GetByRoleOptions().setName("diff")).click();
+    assertThat(page).hasURL(Pattern.compile("tab=diff"));
+    Locator values = release.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Values"));
+    assertThat(values.locator("[data-kind=remove]").filter(new Locator.FilterOptions().setHasText("tag: 8.5.1"))).hasCount(1);
+    assertThat(values.locator("[data-kind=add]").filter(new Locator.FilterOptions().setHasText("tag: 8.6.4"))).hasCount(1);
+    assertThat(release.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Manifest")).locator("[data-kind=add]"))
+        .containsText("helm.sh/chart: grafana-8.6.4");
+  }
+
+  @Test
+  void paletteJumpsToAKindAndToAnObjectByName() {
+    page.navigate(Console.url("/clusters/demo"));
+    // The shortcut is live once the shell has rendered.
+    assertThat(page.getByRole(AriaRole.NAVIGATION, named("Main"))).containsText("Deployments");
+    page.keyboard().press("Control+k");
+    Locator palette = page.getByRole(AriaRole.DIALOG, named("Command palette"));
+    assertThat(palette).isVisible();
+    page.keyboard().type("Deployments");
+    palette.getByRole(AriaRole.OPTION).filter(new Locator.FilterOptions().setHasText("Deployments (apps)")).click();
+    assertThat(page).hasURL(Pattern.compile("/clusters/demo/r/apps/v1/deployments$"));
+    assertThat(page.getByRole(AriaRole.GRID)).containsText("payments-api");
+
+    page.keyboard().press("Control+k");
+    page.keyboard().type("ledger-worker");
+    palette.getByRole(AriaRole.OPTION).filter(new Locator.FilterOptions().setHasText("deployments · payments")).first().click();
+    assertThat(page).hasURL(Pattern.compile("sel=payments%2Fledger-worker"));
+    assertThat(page.getByRole(AriaRole.COMPLEMENTARY, named("Deployment ledger-worker"))).isVisible();
+
+    page.keyboard().press("Control+k");
+    assertThat(palette.getByRole(AriaRole.GROUP, new Locator.GetByRoleOptions().setName("Recent"))).containsText("ledger-worker");
+    page.keyboard().press("Escape");
+    assertThat(palette).isHidden();
+  }
+
+  @Test
+  void tablesAndDialogsWorkFromTheKeyboard() {
+    page.navigate(Console.url("/clusters/demo/r/core/v1/pods?ns=payments"));
+    Locator grid = page.getByRole(AriaRole.GRID);
+    assertThat(grid.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("payments-api-"))).hasCount(3);
+    grid.focus();
+    page.keyboard().press("ArrowDown");
+    page.keyboard().press("ArrowDown");
+    Locator second = grid.locator("[role=row][aria-rowindex='3']");
+    assertThat(second).hasAttribute("aria-selected", "true");
+    assertThat(grid).hasAttribute("aria-activedescendant", "row-1");
+    String name = second.getByRole(AriaRole.GRIDCELL).first().innerText().strip();
+    page.keyboard().press("Enter");
+    Locator detail = page.getByRole(AriaRole.COMPLEMENTARY, named("Pod " + name));
+    assertThat(detail).isVisible();
+    // The detail pane takes focus (its heading), so Tab moves through its tabs next.
+    assertThat(detail.getByRole(AriaRole.HEADING, new Locator.GetByRoleOptions().setName(name))).isFocused();
+    page.keyboard().press("Escape");
+    assertThat(detail).isHidden();
+    assertThat(page).not().hasURL(Pattern.compile("sel="));
+
+    // A dialog traps focus and Escape closes it, giving focus back.
+    page.keyboard().press("Control+k");
+    Locator palette = page.getByRole(AriaRole.DIALOG, named("Command palette"));
+    Locator input = palette.getByRole(AriaRole.COMBOBOX);
+    assertThat(input).isFocused();
+    for (int i = 0; i < 4; i++) {
+      page.keyboard().press("Tab");
+      assertThat(palette.locator(":focus")).hasCount(1);
+    }
+    page.keyboard().press("Escape");
+    assertThat(palette).isHidden();
+
+    // The delete confirmation is modal: focus stays inside, Escape cancels and returns focus to Delete.
+    page.navigate(Console.url("/clusters/demo/r/apps/v1/deployments?sel=platform%2Fingress-nginx-controller"));
+    Locator delete = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete"));
+    assertThat(delete).isEnabled();
+    delete.focus();
+    page.keyboard().press("Enter");
+    Locator confirm = page.getByRole(AriaRole.DIALOG, named("Delete ingress-nginx-controller"));
+    assertThat(confirm.getByRole(AriaRole.TEXTBOX)).isFocused();
+    for (int i = 0; i < 4; i++) {
+      page.keyboard().press("Tab");
+      assertThat(confirm.locator(":focus")).hasCount(1);
+    }
+    page.keyboard().press("Escape");
+    assertThat(confirm).isHidden();
+    assertThat(delete).isFocused();
+  }
+}

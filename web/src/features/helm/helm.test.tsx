@@ -1,0 +1,40 @@
+import { expect, test } from 'vitest'
+import { render, screen } from '@testing-library/react'
+import { toYaml } from './toYaml'
+import { diffLines, UnifiedDiff } from './UnifiedDiff'
+
+test('values render as YAML, quoting strings YAML would misread', () => {
+  const yaml = toYaml({ replicas: 2, image: { tag: '1.0', pullPolicy: 'IfNotPresent' }, enabled: 'true', hosts: ['a.example', { name: 'b' }], empty: {}, list: [], note: 'a: b', n: null })
+  expect(yaml).toBe(
+    [
+      'replicas: 2',
+      'image:',
+      '  tag: "1.0"',
+      '  pullPolicy: IfNotPresent',
+      'enabled: "true"',
+      'hosts:',
+      '  - a.example',
+      '  -',
+      '    name: b',
+      'empty: {}',
+      'list: []',
+      'note: "a: b"',
+      'n: null',
+      '',
+    ].join('\n'),
+  )
+})
+
+test('unified diff lines are classified', () => {
+  const d = '--- a/values\n+++ b/values\n@@ -1,2 +1,2 @@\n adminUser: admin\n-replicas: 1\n+replicas: 2\n'
+  expect(diffLines(d).map((l) => l.kind)).toEqual(['file', 'file', 'hunk', 'context', 'remove', 'add'])
+  expect(diffLines('')).toEqual([])
+})
+
+test('the diff view colours and announces changes; an empty diff says so', () => {
+  const { container, rerender } = render(<UnifiedDiff title="Values" diff={'-replicas: 1\n+replicas: 2\n'} emptyText="same" />)
+  expect(container.querySelector('[data-kind="remove"]')).toHaveTextContent('removed: -replicas: 1')
+  expect(container.querySelector('[data-kind="add"]')).toHaveTextContent('added: +replicas: 2')
+  rerender(<UnifiedDiff title="Values" diff="" emptyText="User-supplied values are the same." />)
+  expect(screen.getByText('User-supplied values are the same.')).toBeInTheDocument()
+})

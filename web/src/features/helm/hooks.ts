@@ -1,0 +1,35 @@
+import { useQuery } from '@tanstack/react-query'
+import { helmApi } from './api'
+
+const key = (...parts: unknown[]) => ['helm', ...parts]
+
+export const useReleases = (cluster: string | null, namespace: string) =>
+  useQuery({
+    queryKey: key(cluster, 'list', namespace),
+    queryFn: ({ signal }) => helmApi.list(cluster!, namespace, signal),
+    enabled: !!cluster,
+  })
+
+export const useHistory = (cluster: string, ns: string, name: string) =>
+  useQuery({ queryKey: key(cluster, ns, name, 'history'), queryFn: ({ signal }) => helmApi.history(cluster, ns, name, signal) })
+
+export const useValues = (cluster: string, ns: string, name: string, rev: number | null) =>
+  useQuery({
+    queryKey: key(cluster, ns, name, 'values', rev),
+    queryFn: ({ signal }) => helmApi.values(cluster, ns, name, rev!, signal),
+    enabled: rev !== null,
+  })
+
+export const useManifest = (cluster: string, ns: string, name: string, rev: number | null) =>
+  useQuery({
+    queryKey: key(cluster, ns, name, 'manifest', rev),
+    queryFn: ({ signal }) => helmApi.manifest(cluster, ns, name, rev!, signal),
+    enabled: rev !== null,
+  })
+
+export const useReleaseDiff = (cluster: string, ns: string, name: string, from: number | null, to: number | null) =>
+  useQuery({
+    queryKey: key(cluster, ns, name, 'diff', from, to),
+    queryFn: ({ signal }) => helmApi.diff(cluster, ns, name, from!, to!, signal),
+    enabled: from !== null && to !== null && from !== to,
+  })
