@@ -27,10 +27,23 @@ final class PeerCommands {
       String answer = switch (line.trim()) {
         case "heap" -> heap();
         case "alloc" -> "bytes=" + ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
-        default -> extra.apply(line.trim());
+        default -> line.startsWith("histogram ") ? histogram(line.substring(10).trim()) : extra.apply(line.trim());
       };
       System.out.println(ANSWER + answer);
       System.out.flush();
+    }
+  }
+
+  /** Writes a class histogram of live objects to {@code file} (for finding what a stream keeps). */
+  static String histogram(String file) {
+    try {
+      var server = ManagementFactory.getPlatformMBeanServer();
+      Object text = server.invoke(new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+          new Object[] {new String[0]}, new String[] {String[].class.getName()});
+      java.nio.file.Files.writeString(java.nio.file.Path.of(file), text.toString());
+      return "file=" + file;
+    } catch (Exception e) {
+      return "error=" + e.getClass().getSimpleName();
     }
   }
 
