@@ -221,28 +221,33 @@ final class SharedWatch {
     }
   }
 
+  /** One event from the apiserver: converted once, remembered for late joiners, handed to every subscriber. */
+  void received(Watcher.Action action, GenericKubernetesResource resource) {
+    String rv = resource.getMetadata() == null ? null : resource.getMetadata().getResourceVersion();
+    long number = ResourceVersions.number(rv);
+    PreparedJson payload = action == Watcher.Action.BOOKMARK ? null : prepare(action, resource);
+    synchronized (this) {
+      resyncs = 0;
+      if (ended) {
+        return;
+      }
+      if (payload != null) {
+        recent.add(new Recent(rv, number, payload));
+        if (recent.size() > RECENT) {
+          Recent dropped = recent.poll();
+          coveredAfter = coveredAfter < 0 || dropped.number() < 0 ? -1 : Math.max(coveredAfter, dropped.number());
+        }
+      }
+      for (Subscriber s : subscribers) {
+        s.deliver(rv, number, payload);
+      }
+    }
+  }
+
   private final class Forwarder implements Watcher<GenericKubernetesResource> {
     @Override
     public void eventReceived(Action action, GenericKubernetesResource resource) {
-      String rv = resource.getMetadata() == null ? null : resource.getMetadata().getResourceVersion();
-      long number = ResourceVersions.number(rv);
-      PreparedJson payload = action == Action.BOOKMARK ? null : prepare(action, resource);
-      synchronized (SharedWatch.this) {
-        resyncs = 0;
-        if (ended) {
-          return;
-        }
-        if (payload != null) {
-          recent.add(new Recent(rv, number, payload));
-          if (recent.size() > RECENT) {
-            Recent dropped = recent.poll();
-            coveredAfter = coveredAfter < 0 || dropped.number() < 0 ? -1 : Math.max(coveredAfter, dropped.number());
-          }
-        }
-        for (Subscriber s : subscribers) {
-          s.deliver(rv, number, payload);
-        }
-      }
+      received(action, resource);
     }
 
     @Override

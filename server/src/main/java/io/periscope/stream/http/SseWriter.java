@@ -22,6 +22,7 @@ final class SseWriter implements AutoCloseable {
   private static final byte[] DATA_SUBSCRIPTION = "data: {\"subscription\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "}\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final int OUTPUT_BUFFER = 1024;
   private final OutputStream out;
   private final Frame frame = new Frame();
 
@@ -32,6 +33,9 @@ final class SseWriter implements AutoCloseable {
     res.setCharacterEncoding("UTF-8");
     res.setHeader("Cache-Control", "no-cache");
     res.setHeader("X-Accel-Buffering", "no");
+    // Every message is flushed at once, so the container's default 32 KiB output buffer would only
+    // sit idle per open stream; messages larger than this go out without being copied into it.
+    res.setBufferSize(OUTPUT_BUFFER);
     out = res.getOutputStream();
   }
 
