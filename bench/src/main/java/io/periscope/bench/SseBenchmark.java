@@ -65,6 +65,8 @@ public final class SseBenchmark {
       Map<Integer, Long> sentAt = new ConcurrentHashMap<>();
       ConcurrentLinkedQueue<Long> viaPeriscope = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Long> direct = new ConcurrentLinkedQueue<>();
+      Map<Integer, Long> directBySeq = new ConcurrentHashMap<>();
+      ConcurrentLinkedQueue<long[]> periscopeBySeq = new ConcurrentLinkedQueue<>();
       CountDownLatch ready = new CountDownLatch(streams);
       AtomicInteger failed = new AtomicInteger();
       var failures = ConcurrentHashMap.<String>newKeySet();
@@ -77,7 +79,7 @@ public final class SseBenchmark {
           long now = System.nanoTime();
           switch (event) {
             case "ready" -> ready.countDown();
-            case "change" -> record(data, now, sentAt, viaPeriscope);
+            case "change" -> record(data, now, sentAt, viaPeriscope, periscopeBySeq);
             case "http-error", "error" -> {
               failed.incrementAndGet();
               failures.add(event + " " + data);
@@ -106,6 +108,7 @@ public final class SseBenchmark {
             Long sent = sentAt.get(Integer.parseInt(seq));
             if (sent != null) {
               direct.add(now - sent);
+              directBySeq.put(Integer.parseInt(seq), now - sent);
             }
           }
         }
@@ -142,6 +145,18 @@ public final class SseBenchmark {
       System.out.printf("change -> event, direct apiserver watch (floor): p50 %s, p99 %s, max %s%n", ms(d, 0.5), ms(d, 0.99), ms(d, 1));
       System.out.printf("change -> event, through Periscope:             p50 %s, p99 %s, max %s (target p99 < 200 ms)%n",
           ms(p, 0.5), ms(p, 0.99), ms(p, 1));
+      // Per event: its latency minus the direct watch's latency for the same change, i.e. what
+      // Periscope added on top of the apiserver (a slow PATCH or apiserver hiccup hits both alike).
+      ConcurrentLinkedQueue<Long> added = new ConcurrentLinkedQueue<>();
+      for (long[] e : periscopeBySeq) {
+        Long floor = directBySeq.get((int) e[0]);
+        if (floor != null) {
+          added.add(e[1] - floor);
+        }
+      }
+      List<Long> a = sorted(added);
+      System.out.printf("added by Periscope (event latency minus the direct watch's for the same change): p50 %s, p99 %s%n",
+          ms(a, 0.5), ms(a, 0.99));
       long perStream = (withStreams.total() - before.total()) / Math.max(1, streams);
       System.out.printf("server JVM memory (heap after GC + direct buffers): before %s + %s, with %d streams %s + %s -> %.1f KiB per stream"
           + " (heap %.1f KiB, direct %.1f KiB; threads %d -> %d) (target < 64 KiB)%n",
@@ -166,12 +181,15 @@ public final class SseBenchmark {
     }
   }
 
-  private static void record(String data, long now, Map<Integer, Long> sentAt, ConcurrentLinkedQueue<Long> into) {
+  private static void record(String data, long now, Map<Integer, Long> sentAt, ConcurrentLinkedQueue<Long> into,
+      ConcurrentLinkedQueue<long[]> bySeq) {
     Matcher m = SEQ.matcher(data);
     if (m.find()) {
-      Long sent = sentAt.get(Integer.parseInt(m.group(1)));
+      int seq = Integer.parseInt(m.group(1));
+      Long sent = sentAt.get(seq);
       if (sent != null) {
         into.add(now - sent);
+        bySeq.add(new long[] {seq, now - sent});
       }
     }
   }
