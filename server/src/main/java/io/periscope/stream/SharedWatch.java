@@ -123,6 +123,9 @@ final class SharedWatch {
       }
     } catch (ApiException e) {
       fail(e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      // e.g. the cluster's client was closed by a registry reload or shutdown while starting
+      fail(503, "subscription could not start: " + e.getClass().getSimpleName());
     }
   }
 
@@ -181,6 +184,8 @@ final class SharedWatch {
       }
     } catch (ApiException e) {
       fail(e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      fail(503, "watch could not restart: " + e.getClass().getSimpleName());
     }
   }
 

@@ -114,4 +114,24 @@ class SharedWatchTest {
     assertThat(ended).hasValue(1);
     assertThat(w.join(new Subscriber("c", stream(), "10"))).isFalse();
   }
+
+  @Test
+  void aWatchThatCannotStartEndsAndTellsItsSubscribers() throws Exception {
+    var closed = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+        io.fabric8.kubernetes.client.Config.empty()).withMasterUrl("http://127.0.0.1:9/").build()).build();
+    closed.close();
+    var ended = new java.util.concurrent.atomic.AtomicInteger();
+    SharedWatch w = new SharedWatch(new SharedWatch.Target("test", CONFIGMAPS, "shop", ""), closed, null, "10", ended::incrementAndGet);
+    LiveStream s = stream();
+    w.join(new Subscriber("a", s, "10"));
+
+    w.start("10");
+
+    assertThat(drain(s)).singleElement().satisfies(e -> {
+      assertThat(e.type()).isEqualTo("error");
+      assertThat(e.subscription()).isEqualTo("a");
+    });
+    assertThat(ended).hasValue(1);
+    assertThat(w.ended()).isTrue();
+  }
 }
