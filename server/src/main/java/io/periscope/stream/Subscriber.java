@@ -33,10 +33,6 @@ final class Subscriber {
     return fromNumber;
   }
 
-  boolean closed() {
-    return stream.closed();
-  }
-
   private void startFrom(String rv) {
     this.from = rv;
     this.fromNumber = ResourceVersions.number(rv);
