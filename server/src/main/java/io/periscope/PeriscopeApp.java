@@ -54,9 +54,9 @@ public final class PeriscopeApp implements AutoCloseable {
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
   private final URI publicUrl;
-  private final AutoCloseable beforeStop;
+  private final LiveStreams beforeStop;
 
-  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, AutoCloseable beforeStop) {
+  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop) {
     this.javalin = javalin;
     this.closeables = closeables;
     this.publicUrl = publicUrl;
@@ -73,6 +73,11 @@ public final class PeriscopeApp implements AutoCloseable {
 
   public URI publicUrl() {
     return publicUrl;
+  }
+
+  /** The live-update streams (open streams and apiserver watches, for tests and metrics). */
+  public LiveStreams liveStreams() {
+    return beforeStop;
   }
 
   @Override

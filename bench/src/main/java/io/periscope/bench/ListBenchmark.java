@@ -14,66 +14,54 @@ import java.util.concurrent.Executors;
 /**
  * Lists N pods (default 10,000) through Periscope and directly from the same mock apiserver, with
  * the same HTTP client and the same Accept header, alternating, in one run; prints the ratio of
- * medians (target ≤ 1.3×) and the heap the server side keeps / allocates per list.
+ * medians (target ≤ 1.3×), the server's retained heap growth and what the server allocates per list.
  *
- * <p>Run: see bench/README.md. Args: [pods] [iterations].
+ * <p>Three processes: this JVM is the client; the mock apiserver and the Periscope server each run
+ * in a JVM of their own ({@link Peers}), so the client's and the apiserver's work is not charged to
+ * Periscope and the heap figures are the server's alone. Run: see bench/README.md. Args: [pods] [iterations].
  */
 public final class ListBenchmark {
   private ListBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    BenchSession.prepareJvm();
-    try {
-      run(args);
-    } finally {
-      System.exit(0); // the in-process servers keep non-daemon threads
-    }
-  }
-
-  private static void run(String[] args) throws Exception {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-    try (BenchSession s = new BenchSession(Map.of("auth.authorization.mode", "raw"))) {
-      seed(s, pods);
+    try (Peers peers = new Peers(Map.of("auth.authorization.mode", "raw"))) {
+      String cookie = peers.login("bench");
+      seed(peers, pods);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String accept = "application/json;as=Table;g=meta.k8s.io;v=v1, application/json";
-      HttpRequest direct = HttpRequest.newBuilder(URI.create(s.harness.apiserver.client().getMasterUrl() + "api/v1/pods"))
-          .header("Accept", accept).build();
-      HttpRequest viaPeriscope = HttpRequest.newBuilder(s.harness.url("/api/clusters/test/resources/core/v1/pods"))
-          .header("Accept", accept).header("Cookie", s.cookie).build();
+      HttpRequest direct = HttpRequest.newBuilder(URI.create(peers.apiserverUrl + "api/v1/pods")).header("Accept", accept).build();
+      HttpRequest viaPeriscope = HttpRequest.newBuilder(URI.create(peers.serverUrl + "/api/clusters/test/resources/core/v1/pods"))
+          .header("Accept", accept).header("Cookie", cookie).build();
       long directBytes = time(http, direct).bytes;
       long periscopeBytes = time(http, viaPeriscope).bytes;
       for (int i = 0; i < 15; i++) {
         time(http, direct);
         time(http, viaPeriscope);
       }
-      long heapBefore = BenchSession.usedHeapAfterGc();
+      var before = peers.serverMemory();
+      long alloc0 = peers.serverAllocated();
       List<Long> d = new ArrayList<>();
       List<Long> p = new ArrayList<>();
-      long allocDirect = 0;
-      long allocPeriscope = 0;
       for (int i = 0; i < iterations; i++) {
-        long a0 = BenchSession.allocatedBytes();
         d.add(time(http, direct).nanos);
-        long a1 = BenchSession.allocatedBytes();
         p.add(time(http, viaPeriscope).nanos);
-        long a2 = BenchSession.allocatedBytes();
-        allocDirect += a1 - a0;
-        allocPeriscope += a2 - a1;
       }
-      long heapAfter = BenchSession.usedHeapAfterGc();
+      long alloc1 = peers.serverAllocated();
+      var after = peers.serverMemory();
       double md = median(d) / 1e6;
       double mp = median(p) / 1e6;
       System.out.printf("list %d pods, %d iterations each (alternating), same JDK HttpClient, body %s direct / %s via Periscope%n",
-          pods, iterations, BenchSession.mb(directBytes), BenchSession.mb(periscopeBytes));
+          pods, iterations, Peers.mb(directBytes), Peers.mb(periscopeBytes));
       System.out.printf("direct from mock apiserver: median %.1f ms, p90 %.1f ms%n", md, pct(d, 0.9) / 1e6);
       System.out.printf("through Periscope:          median %.1f ms, p90 %.1f ms%n", mp, pct(p, 0.9) / 1e6);
       System.out.printf("ratio (median Periscope / median direct): %.2fx (target <= 1.3x)%n", mp / md);
-      System.out.printf("heap retained after GC: before %s, after %s, growth %s%n", BenchSession.mb(heapBefore),
-          BenchSession.mb(heapAfter), BenchSession.mb(heapAfter - heapBefore));
-      System.out.printf("allocated per list in this JVM (client + mock + server): direct %s, via Periscope %s -> Periscope adds %s%n",
-          BenchSession.mb(allocDirect / iterations), BenchSession.mb(allocPeriscope / iterations),
-          BenchSession.mb((allocPeriscope - allocDirect) / iterations));
+      System.out.printf("server JVM heap retained after GC: before %s, after %d lists %s, growth %s (direct buffers %s -> %s)%n",
+          Peers.mb(before.heap()), iterations, Peers.mb(after.heap()), Peers.mb(after.heap() - before.heap()),
+          Peers.mb(before.direct()), Peers.mb(after.direct()));
+      System.out.printf("server JVM allocated per list (short-lived garbage): %s for a %s body%n",
+          Peers.mb((alloc1 - alloc0) / iterations), Peers.mb(periscopeBytes));
     }
   }
 
@@ -89,10 +77,14 @@ public final class ListBenchmark {
     return new Timed(t1 - t0, resp.body().length);
   }
 
-  private static void seed(BenchSession s, int pods) throws Exception {
+  private static void seed(Peers peers, int pods) throws Exception {
     long t0 = System.nanoTime();
-    var client = s.harness.apiserver.client();
-    try (var pool = Executors.newFixedThreadPool(8)) {
+    var client = peers.admin;
+    if (client.pods().inNamespace("ns-0").withName("pod-" + (pods - 50)).get() != null) {
+      System.out.printf("reusing the %d pods already in the apiserver%n", pods);
+      return;
+    }
+    try (var pool = Executors.newFixedThreadPool(16)) {
       for (int i = 0; i < pods; i++) {
         int n = i;
         pool.submit(() -> client.pods().inNamespace("ns-" + (n % 50)).resource(new PodBuilder().withNewMetadata()

@@ -23,6 +23,11 @@ public final class ImpersonatingClients {
     this.identities = identities;
   }
 
+  /** Who calls to the apiserver for this person are made as. */
+  public ImpersonatedIdentity identity(Principal principal) {
+    return identities.resolve(principal);
+  }
+
   /** @throws io.periscope.authz.NoIdentityException when the authorization mode yields no identity */
   public KubernetesClient forUser(String cluster, Principal principal) {
     ImpersonatedIdentity identity = identities.resolve(principal);

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One browser tab's stream: its subscriptions' watches feed one bounded queue that a single
- * writer drains. If the browser cannot keep up and the queue fills, the stream ends; the browser
+ * One browser tab's stream: its subscriptions (each attached to a possibly shared watch) feed
+ * one bounded queue that a single writer drains. If the browser cannot keep up and the queue fills, the stream ends; the browser
  * reconnects with {@code Last-Event-ID} and resumes without losing events.
  */
 public final class LiveStream implements AutoCloseable {
@@ -21,7 +21,7 @@ public final class LiveStream implements AutoCloseable {
 
   private final BlockingQueue<StreamEvent> queue = new LinkedBlockingQueue<>(QUEUE);
   private final Map<String, String> positions = new ConcurrentHashMap<>();
-  private final List<SubscriptionWatch> watches = new ArrayList<>();
+  private final List<Runnable> detaches = new ArrayList<>();
   private final Runnable release;
   private volatile boolean overflowed;
   private volatile boolean closed;
@@ -44,11 +44,17 @@ public final class LiveStream implements AutoCloseable {
     return StreamPosition.format(positions);
   }
 
-  synchronized void add(SubscriptionWatch w) {
-    if (closed) {
-      w.close();
-    } else {
-      watches.add(w);
+  /** Runs {@code detach} when the stream closes (at once if it already has). */
+  void onClose(Runnable detach) {
+    boolean now;
+    synchronized (this) {
+      now = closed;
+      if (!now) {
+        detaches.add(detach);
+      }
+    }
+    if (now) {
+      detach.run();
     }
   }
 
@@ -77,7 +83,7 @@ public final class LiveStream implements AutoCloseable {
       return;
     }
     closed = true;
-    watches.forEach(SubscriptionWatch::close);
+    detaches.forEach(Runnable::run);
     release.run();
     queue.clear();
     queue.offer(CLOSED); // wakes a writer waiting in next()

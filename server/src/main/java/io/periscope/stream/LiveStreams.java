@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Opens live streams as the person. Each subscription starts on its own virtual thread, so a
  * slow cluster delays only its own {@code ready} event; a subscription that cannot start (unknown
- * kind, 403, cluster down) sends an {@code error} event and the others carry on.
+ * kind, 403, cluster down) sends an {@code error} event and the others carry on. Subscriptions of
+ * the same person to the same collection share one apiserver watch ({@link WatchHub}).
  */
 public final class LiveStreams implements AutoCloseable {
   private final java.util.Set<LiveStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -19,12 +20,14 @@ public final class LiveStreams implements AutoCloseable {
   private final Discovery discovery;
   private final Apiserver apiserver;
   private final StreamLimits limits;
+  private final WatchHub hub;
 
   public LiveStreams(ImpersonatingClients clients, Discovery discovery, Apiserver apiserver, StreamLimits limits) {
     this.clients = clients;
     this.discovery = discovery;
     this.apiserver = apiserver;
     this.limits = limits;
+    this.hub = new WatchHub(apiserver);
   }
 
   /**
@@ -46,9 +49,16 @@ public final class LiveStreams implements AutoCloseable {
   private void start(LiveStream stream, Principal who, Subscription sub, String from) {
     try {
       var kind = discovery.resolve(sub.cluster(), sub.group(), sub.version(), sub.plural());
-      var watch = new SubscriptionWatch(sub, kind, clients.forUser(sub.cluster(), who), apiserver, stream::emit, stream::updatePosition);
-      stream.add(watch);
-      watch.start(from);
+      var identity = clients.identity(who);
+      var client = clients.forUser(sub.cluster(), who);
+      String namespace = kind.namespaced() && sub.namespace() != null ? sub.namespace() : "";
+      String selector = sub.labelSelector() == null ? "" : sub.labelSelector();
+      String rv = from == null || from.isEmpty()
+          ? SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace) : from;
+      var subscriber = new Subscriber(sub.id(), stream, rv);
+      var key = new WatchHub.Key(sub.cluster(), identity.user(), identity.groups(), kind.group(), kind.version(), kind.plural(),
+          namespace, selector);
+      stream.onClose(hub.attach(key, new SharedWatch.Target(sub.cluster(), kind, namespace, selector), client, subscriber));
     } catch (ApiException e) {
       stream.emit(new StreamEvent("error", sub.id(), Map.of("status", e.status(), "message", e.getMessage()), null));
     } catch (io.periscope.authz.NoIdentityException e) {
@@ -65,6 +75,11 @@ public final class LiveStreams implements AutoCloseable {
 
   public int open() {
     return limits.open();
+  }
+
+  /** Apiserver watches currently open for streams (shared ones count once). */
+  public int watches() {
+    return hub.size();
   }
 
   /** Ends every open stream (server shutdown), so no writer outlives the HTTP server. */

@@ -97,6 +97,44 @@ class LiveStreamTest {
   }
 
   @Test
+  void tabsOfOnePersonShareOneApiserverWatchAndTheLastToLeaveClosesIt() throws Exception {
+    harness.apiserver.drainRequests();
+    try (SseEvents first = open(subs(CMS), Map.of()); SseEvents second = open(subs(CMS), Map.of())) {
+      first.next(e -> e.event().equals("ready"), WAIT);
+      second.next(e -> e.event().equals("ready"), WAIT);
+      assertThat(harness.app.liveStreams().watches()).isEqualTo(1);
+
+      harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("both")
+          .endMetadata().build()).create();
+
+      first.next(e -> change(e, "ADDED", "both"), WAIT);
+      second.next(e -> change(e, "ADDED", "both"), WAIT);
+      assertThat(harness.apiserver.drainRequests().stream().filter(r -> r.getPath().contains("watch=true"))).hasSize(1);
+      first.close();
+      harness.apiserver.client().configMaps().inNamespace("shop").withName("both").edit(c -> new ConfigMapBuilder(c).addToData("k", "v").build());
+      second.next(e -> change(e, "MODIFIED", "both"), WAIT);
+    }
+    await().atMost(WAIT).until(() -> harness.app.liveStreams().watches() == 0);
+  }
+
+  @Test
+  void differentPeopleNeverShareAWatch() throws Exception {
+    TestBrowser bob = harness.browser();
+    bob.login("bob", List.of("ops"));
+    harness.apiserver.drainRequests();
+    var h = Map.of("Accept", "text/event-stream");
+    try (SseEvents a = open(subs(CMS), Map.of()); SseEvents b = new SseEvents(bob.stream(subs(CMS), h))) {
+      a.next(e -> e.event().equals("ready"), WAIT);
+      b.next(e -> e.event().equals("ready"), WAIT);
+
+      List<RecordedRequest> watches = harness.apiserver.drainRequests().stream().filter(r -> r.getPath().contains("watch=true")).toList();
+
+      assertThat(harness.app.liveStreams().watches()).isEqualTo(2);
+      assertThat(watches).extracting(r -> r.getHeaders().headers("Impersonate-User")).containsExactlyInAnyOrder(List.of("alice"), List.of("bob"));
+    }
+  }
+
+  @Test
   void resumesFromLastEventId() throws Exception {
     harness.apiserver.drainRequests();
 

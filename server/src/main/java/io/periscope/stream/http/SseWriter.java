@@ -3,14 +3,28 @@ package io.periscope.stream.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.periscope.http.Json;
+import io.periscope.stream.PreparedJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes the {@code text/event-stream} format and flushes every message; a gone browser is an IOException. */
+/**
+ * Writes the {@code text/event-stream} format and flushes every message; a gone browser is an
+ * IOException. Each message is assembled in a small reused buffer and handed to the container in
+ * one write, and a change's object is copied in as the bytes it was serialized to once for all
+ * streams ({@link PreparedJson}).
+ */
 final class SseWriter implements AutoCloseable {
   private static final ObjectMapper JSON = Json.mapper();
+  private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA_SUBSCRIPTION = "data: {\"subscription\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "}\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final int OUTPUT_BUFFER = 1024;
   private final OutputStream out;
+  private final Frame frame = new Frame();
 
   SseWriter(Context ctx) throws IOException {
     var res = ctx.res();
@@ -19,26 +33,73 @@ final class SseWriter implements AutoCloseable {
     res.setCharacterEncoding("UTF-8");
     res.setHeader("Cache-Control", "no-cache");
     res.setHeader("X-Accel-Buffering", "no");
+    // Every message is flushed at once, so the container's default 32 KiB output buffer would only
+    // sit idle per open stream; messages larger than this go out without being copied into it.
+    res.setBufferSize(OUTPUT_BUFFER);
     out = res.getOutputStream();
   }
 
   void comment(String text) throws IOException {
-    write(": " + text + "\n\n");
+    frame.reset();
+    frame.ascii(": ").utf8(text).ascii("\n\n");
+    send();
   }
 
-  void event(String type, String id, Object data) throws IOException {
-    StringBuilder sb = new StringBuilder();
+  /** One event whose data is {@code {"subscription": ..., "data": ...}}. */
+  void event(String type, String id, String subscription, Object data) throws IOException {
+    frame.reset();
     if (id != null) {
-      sb.append("id: ").append(id).append('\n');
+      frame.write(ID);
+      frame.utf8(id).ascii("\n");
     }
-    sb.append("event: ").append(type).append('\n');
-    sb.append("data: ").append(JSON.writeValueAsString(data)).append("\n\n");
-    write(sb.toString());
+    frame.write(EVENT);
+    frame.ascii(type).ascii("\n");
+    frame.write(DATA_SUBSCRIPTION);
+    frame.write(JSON.writeValueAsBytes(subscription));
+    frame.write(DATA_FIELD);
+    frame.write(data instanceof PreparedJson prepared ? prepared.utf8() : JSON.writeValueAsBytes(data));
+    frame.write(END);
+    send();
   }
 
-  private void write(String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
+  private void send() throws IOException {
+    frame.writeTo(out);
     out.flush();
+    frame.shrink();
+  }
+
+  /** The message being assembled; a large one's buffer is dropped afterwards so idle streams stay small. */
+  private static final class Frame extends ByteArrayOutputStream {
+    private static final int KEEP = 2048;
+
+    Frame() {
+      super(256);
+    }
+
+    Frame ascii(String s) {
+      int n = s.length();
+      for (int i = 0; i < n; i++) {
+        write(s.charAt(i));
+      }
+      return this;
+    }
+
+    Frame utf8(String s) {
+      write(s.getBytes(StandardCharsets.UTF_8));
+      return this;
+    }
+
+    @Override
+    public void write(byte[] b) {
+      write(b, 0, b.length);
+    }
+
+    void shrink() {
+      if (buf.length > KEEP) {
+        buf = new byte[256];
+      }
+      reset();
+    }
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class StreamRoutes {
         if (e == null) {
           out.comment("heartbeat");
         } else if (e != LiveStream.CLOSED) {
-          out.event(e.type(), e.id(), Map.of("subscription", e.subscription(), "data", e.data()));
+          out.event(e.type(), e.id(), e.subscription(), e.data());
         }
       }
     } catch (java.io.IOException browserGone) {
