@@ -68,6 +68,10 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       return DemoServerSideApply.apply(request, super::dispatch);
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
+    String eventType = DemoEventTypeSelector.typeAsked(request.getMethod(), path, query);
+    if (eventType != null) {
+      return DemoEventTypeSelector.answer(request, path, query, eventType, super::dispatch);
+    }
     if ("GET".equals(request.getMethod())) {
       Matcher m;
       if ((m = DemoPodLogs.PATH.matcher(path)).matches()) {

@@ -111,6 +111,16 @@ class DemoClusterTest {
     assertThat(failing.<String>get("status", "conditions", 0, "reason")).isEqualTo("Failed");
   }
 
+  @Test
+  void eventsCanBeSelectedByTypeAsOnARealApiserver() {
+    var warnings = client.v1().events().inAnyNamespace().withField("type", "Warning").list().getItems();
+    assertThat(warnings).hasSize(4).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(client.v1().events().inNamespace("payments").withField("type", "Warning").list().getItems())
+        .extracting(e -> e.getReason()).containsExactly("BackOff");
+    assertThat(client.v1().events().inAnyNamespace().withField("type", "Normal").list().getItems())
+        .isNotEmpty().allSatisfy(e -> assertThat(e.getType()).isEqualTo("Normal"));
+  }
+
   private static List<String> names(List<? extends HasMetadata> items) {
     return items.stream().map(i -> i.getMetadata().getName()).toList();
   }
