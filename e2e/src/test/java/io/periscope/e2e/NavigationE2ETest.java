@@ -41,6 +41,8 @@ class NavigationE2ETest {
     assertThat(card).containsText("Nodes");
     assertThat(card).containsText("1 not ready");
     assertThat(card).containsText("failing");
+    // Four Warning events are seeded (BackOff, FailedScheduling, NodeNotReady, BackoffLimitExceeded).
+    assertThat(card).containsText(java.util.regex.Pattern.compile("Warnings\\s*4"));
   }
 
   @Test
