@@ -25,6 +25,8 @@ import javax.net.ssl.SSLSession;
  */
 final class AgentAuthInterceptor implements ServerInterceptor {
   static final Context.Key<String> CLUSTER = Context.key("periscope.agent.cluster");
+  /** For Renew only: the presented certificate, admitted by the renewal itself so refusals are audited there. */
+  static final Context.Key<X509Certificate> PRESENTED = Context.key("periscope.agent.presented-certificate");
 
   private final AgentRegistrations registrations;
   private final AgentSessions sessions;
@@ -41,6 +43,9 @@ final class AgentAuthInterceptor implements ServerInterceptor {
     }
     String cluster;
     X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+    if (call.getMethodDescriptor().getFullMethodName().equals(AgentTunnelGrpc.getRenewMethod().getFullMethodName())) {
+      return Contexts.interceptCall(Context.current().withValue(PRESENTED, cert), call, headers, next);
+    }
     try {
       cluster = registrations.admit(cert);
     } catch (RegistrationException e) {
