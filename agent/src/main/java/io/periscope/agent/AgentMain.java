@@ -32,7 +32,7 @@ public final class AgentMain implements Callable<Integer> {
   Path caBundle;
 
   @Option(names = "--state-dir", required = true, defaultValue = "${env:PERISCOPE_AGENT_STATE_DIR}",
-      description = "Directory for agent.key and agent.crt (env PERISCOPE_AGENT_STATE_DIR).")
+      description = "Directory for agent.key and agent.crt, rewritten when the certificate is renewed (two thirds into its validity); must be writable (env PERISCOPE_AGENT_STATE_DIR).")
   Path stateDir;
 
   @Option(names = "--apiserver", defaultValue = "${env:PERISCOPE_AGENT_APISERVER:-https://kubernetes.default.svc}",

@@ -95,11 +95,11 @@ public final class TunnelStreamsBench {
     }
   }
 
-  record Result(String name, long delivered, long expected, double p50, double p99, double max, long wallMs) {
+  record Result(String name, long delivered, long expected, double p50, double p99, double max, long wallMs, long cpuMs) {
     @Override
     public String toString() {
-      return String.format("%-7s delivered %d/%d lines, stamp->arrival p50 %.2f ms, p99 %.2f ms, max %.2f ms, wall %d ms",
-          name, delivered, expected, p50, p99, max, wallMs);
+      return String.format("%-7s delivered %d/%d lines, stamp->arrival p50 %.2f ms, p99 %.2f ms, max %.2f ms, wall %d ms, process CPU %d ms",
+          name, delivered, expected, p50, p99, max, wallMs, cpuMs);
     }
   }
 
@@ -109,6 +109,7 @@ public final class TunnelStreamsBench {
         .build();
     CountDownLatch go = new CountDownLatch(1);
     long started;
+    long cpuBefore = processCpuNanos();
     List<Future<long[]>> futures = new ArrayList<>();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int s = 0; s < streams; s++) {
@@ -138,6 +139,7 @@ public final class TunnelStreamsBench {
       go.countDown();
     }
     long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    long cpu = TimeUnit.NANOSECONDS.toMillis(processCpuNanos() - cpuBefore);
     List<Long> all = new ArrayList<>();
     for (Future<long[]> f : futures) {
       for (long l : f.get()) {
@@ -149,6 +151,12 @@ public final class TunnelStreamsBench {
     double p99 = all.isEmpty() ? Double.NaN : all.get(Math.min(all.size() - 1, (int) Math.ceil(all.size() * 0.99) - 1)) / 1e6;
     double max = all.isEmpty() ? Double.NaN : all.getLast() / 1e6;
     http.close();
-    return new Result(name, all.size(), (long) streams * take, p50, p99, max, wall);
+    return new Result(name, all.size(), (long) streams * take, p50, p99, max, wall, cpu);
+  }
+
+  /** CPU used by this whole JVM (apiserver, agent, tunnel server, readers): what a run costs, independent of machine load. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -21,6 +21,7 @@ public enum Verb {
   AGENT_TOKEN_MINT("agent_token_mint"),
   AGENT_DEREGISTER("agent_deregister"),
   AGENT_CERTIFICATE_REVOKE("agent_certificate_revoke"),
+  AGENT_CERTIFICATE_RENEW("agent_certificate_renew"),
   AGENT_CA_ROTATE("agent_ca_rotate"),
   AUDIT_EXPORT("audit_export"),
   AWS_IDENTITY_READ("aws_identity_read"),

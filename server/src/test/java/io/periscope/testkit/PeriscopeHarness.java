@@ -76,6 +76,13 @@ public final class PeriscopeHarness implements AutoCloseable {
     this(overrides, Map.of(), java.time.Clock.systemUTC(), false, MockApiServer::client, customize, extraSpecs, extraConnectors);
   }
 
+  /** As above, with a clock (e.g. to let agent certificates expire without waiting). */
+  public PeriscopeHarness(Map<String, String> overrides, List<ClusterSpec> extraSpecs,
+      List<io.periscope.clusters.ClusterConnector> extraConnectors, java.util.function.Consumer<PeriscopeApp.Builder> customize,
+      java.time.Clock clock) {
+    this(overrides, Map.of(), clock, false, MockApiServer::client, customize, extraSpecs, extraConnectors);
+  }
+
   private PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters,
       java.time.Clock clock, boolean realStorage,
       java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param apiserverCa the apiserver's CA (empty: the JVM's default trust)
  * @param maxConcurrentRequests proxied requests in flight at once; more are refused with agent_busy
  * @param initialBackoff first reconnect delay; doubles up to {@code maxBackoff}, with jitter
+ * @param renewCheckInterval how often a connected agent checks whether its certificate is due for
+ *     renewal (two thirds of its validity passed)
  */
 public record AgentSettings(
     String server,
@@ -29,4 +31,14 @@ public record AgentSettings(
     int maxConcurrentRequests,
     Duration initialBackoff,
     Duration maxBackoff,
-    Duration keepAliveTime) {}
+    Duration keepAliveTime,
+    Duration renewCheckInterval) {
+  public static final Duration DEFAULT_RENEW_CHECK_INTERVAL = Duration.ofMinutes(1);
+
+  /** Settings that check for renewal every {@link #DEFAULT_RENEW_CHECK_INTERVAL}. */
+  public AgentSettings(String server, Optional<String> token, Path caBundle, Path stateDir, URI apiserver, Path tokenFile,
+      Optional<Path> apiserverCa, int maxConcurrentRequests, Duration initialBackoff, Duration maxBackoff, Duration keepAliveTime) {
+    this(server, token, caBundle, stateDir, apiserver, tokenFile, apiserverCa, maxConcurrentRequests, initialBackoff, maxBackoff,
+        keepAliveTime, DEFAULT_RENEW_CHECK_INTERVAL);
+  }
+}

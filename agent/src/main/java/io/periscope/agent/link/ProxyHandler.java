@@ -180,7 +180,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       try (InputStream in = response.body()) {
         byte[] buf = new byte[CHUNK];
         int n;
-        while (!cancelled && (n = in.read(buf)) >= 0) {
+        while (!cancelled && (n = readAvailable(in, buf)) >= 0) {
           if (n > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(buf, 0, n)).build())) {
             return;
           }
@@ -260,6 +260,26 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     } finally {
       release();
     }
+  }
+
+  /**
+   * Reads what the apiserver has sent so far, up to a full chunk: blocks only for the first
+   * bytes, then takes whatever is already buffered without waiting. A large list leaves in few big
+   * frames, a watch event or log line at once.
+   */
+  static int readAvailable(InputStream in, byte[] buf) throws java.io.IOException {
+    int n = in.read(buf, 0, buf.length);
+    if (n <= 0) {
+      return n;
+    }
+    while (n < buf.length && in.available() > 0) {
+      int more = in.read(buf, n, buf.length - n);
+      if (more < 0) {
+        break;
+      }
+      n += more;
+    }
+    return n;
   }
 
   private void pumpToApiserver(UpgradeConnection conn) {

@@ -56,7 +56,7 @@ final class Registrar {
     }
   }
 
-  private static KeyPair newKeyPair() {
+  static KeyPair newKeyPair() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -66,7 +66,7 @@ final class Registrar {
     }
   }
 
-  private static byte[] csr(KeyPair pair) {
+  static byte[] csr(KeyPair pair) {
     try {
       return new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=periscope-agent"), pair.getPublic())
           .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();

@@ -39,9 +39,20 @@ public final class AgentRegistrations {
   private final Duration tokenTtl;
   private final Duration certificateValidity;
   private final List<Consumer<String>> deregistrationListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Renewal>> renewalListeners = new CopyOnWriteArrayList<>();
 
   /** A freshly minted token; the only time the token text exists outside the agent. */
   public record MintedToken(String token, String cluster, Instant expiresAt) {}
+
+  /**
+   * One renewal attempt, granted or refused, for the audit log.
+   *
+   * @param cluster the cluster the presented certificate is bound to (empty if it names none or is not ours)
+   * @param presentedSerial the serial of the certificate the agent presented (null without one)
+   * @param issued the new certificate, or null when refused
+   * @param refusal why it was refused; null when granted
+   */
+  public record Renewal(String cluster, BigInteger presentedSerial, X509Certificate issued, RegistrationException refusal) {}
 
   /** What a successful registration returns to the agent. */
   public record Credentials(String cluster, X509Certificate certificate, String chainPem, String caPem) {}
@@ -98,6 +109,41 @@ public final class AgentRegistrations {
     X509Certificate cert = ca.issueAgent(record.cluster(), key, certificateValidity);
     store.recordIssued(new IssuedCertificate(cert.getSerialNumber(), record.cluster(), cert.getNotAfter().toInstant()));
     return new Credentials(record.cluster(), cert, Pem.encode(cert, ca.certificate()), ca.certificatePem());
+  }
+
+  /**
+   * Renews an agent's certificate: a new certificate for a new key, bound to the cluster of the
+   * presented certificate, which must itself still be admitted (so a revoked certificate or a
+   * deregistered cluster cannot renew, and a certificate cannot renew itself into another
+   * cluster). The presented certificate stays valid until it expires, so the agent's live tunnel
+   * keeps working while it reconnects with the new one. Every attempt reaches the renewal listeners.
+   *
+   * @throws RegistrationException when the presented certificate is not admitted or the CSR is broken
+   */
+  public Credentials renew(X509Certificate presented, byte[] csrDer) {
+    String cluster = presented == null ? "" : (ca.signed(presented) ? AgentCertificates.cluster(presented).orElse("") : "");
+    BigInteger serial = presented == null ? null : presented.getSerialNumber();
+    try {
+      String admitted = admit(presented);
+      PublicKey key;
+      try {
+        key = Csrs.verifiedKey(csrDer);
+      } catch (IllegalArgumentException e) {
+        throw new RegistrationException(Code.CSR_INVALID, e.getMessage());
+      }
+      X509Certificate cert = ca.issueAgent(admitted, key, certificateValidity);
+      store.recordIssued(new IssuedCertificate(cert.getSerialNumber(), admitted, cert.getNotAfter().toInstant()));
+      renewalListeners.forEach(l -> l.accept(new Renewal(admitted, serial, cert, null)));
+      return new Credentials(admitted, cert, Pem.encode(cert, ca.certificate()), ca.certificatePem());
+    } catch (RegistrationException e) {
+      renewalListeners.forEach(l -> l.accept(new Renewal(cluster, serial, null, e)));
+      throw e;
+    }
+  }
+
+  /** Called after every renewal attempt (granted or refused), on the caller's thread. */
+  public void onRenewal(Consumer<Renewal> listener) {
+    renewalListeners.add(listener);
   }
 
   /**

@@ -25,6 +25,10 @@ import javax.net.ssl.SSLSession;
  */
 final class AgentAuthInterceptor implements ServerInterceptor {
   static final Context.Key<String> CLUSTER = Context.key("periscope.agent.cluster");
+  /** The admitted certificate's end of validity: a control stream's session ends there. */
+  static final Context.Key<java.time.Instant> NOT_AFTER = Context.key("periscope.agent.not-after");
+  /** For Renew only: the presented certificate, admitted by the renewal itself so refusals are audited there. */
+  static final Context.Key<X509Certificate> PRESENTED = Context.key("periscope.agent.presented-certificate");
 
   private final AgentRegistrations registrations;
   private final AgentSessions sessions;
@@ -41,6 +45,9 @@ final class AgentAuthInterceptor implements ServerInterceptor {
     }
     String cluster;
     X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+    if (call.getMethodDescriptor().getFullMethodName().equals(AgentTunnelGrpc.getRenewMethod().getFullMethodName())) {
+      return Contexts.interceptCall(Context.current().withValue(PRESENTED, cert), call, headers, next);
+    }
     try {
       cluster = registrations.admit(cert);
     } catch (RegistrationException e) {
@@ -52,7 +59,8 @@ final class AgentAuthInterceptor implements ServerInterceptor {
       call.close(status.withDescription(e.getMessage()), new Metadata());
       return new ServerCall.Listener<>() { };
     }
-    return Contexts.interceptCall(Context.current().withValue(CLUSTER, cluster), call, headers, next);
+    return Contexts.interceptCall(Context.current().withValue(CLUSTER, cluster).withValue(NOT_AFTER, cert.getNotAfter().toInstant()),
+        call, headers, next);
   }
 
   private static X509Certificate peerCertificate(SSLSession session) {

@@ -19,13 +19,20 @@ final class AgentSession {
   private final String cluster;
   private final ServerCallStreamObserver<ServerFrame> control;
   private final Instant connectedAt;
+  private final Instant certificateNotAfter;
   private final Map<Long, CompletableFuture<ProxyCall>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Status> closed = new CompletableFuture<>();
 
-  AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt) {
+  AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt, Instant certificateNotAfter) {
     this.cluster = cluster;
     this.control = control;
     this.connectedAt = connectedAt;
+    this.certificateNotAfter = certificateNotAfter;
+  }
+
+  /** When the certificate this session was admitted with expires; the session must not outlive it. */
+  Instant certificateNotAfter() {
+    return certificateNotAfter;
   }
 
   String cluster() {

@@ -18,15 +18,36 @@ public final class AgentSessions {
   /** Why the server last turned a cluster's agent away (expired or revoked certificate, CA rotated); cleared when it connects. */
   public record Refusal(String code, String message) {}
   private final Duration openTimeout;
+  private final java.time.Clock clock;
   private volatile java.util.function.Function<String, TunnelException> absence = TunnelException::disconnected;
 
-  AgentSessions(Duration openTimeout) {
+  AgentSessions(Duration openTimeout, java.time.Clock clock) {
     this.openTimeout = openTimeout;
+    this.clock = clock;
   }
 
   public boolean connected(String cluster) {
+    return live(cluster) != null;
+  }
+
+  /**
+   * The cluster's open session, or null. A session whose certificate has expired meanwhile (an
+   * agent that did not renew) is ended here, so it shows as {@code certificate_expired} at once
+   * rather than when its next proxied call is refused.
+   */
+  private AgentSession live(String cluster) {
     AgentSession s = byCluster.get(cluster);
-    return s != null && s.open();
+    if (s == null || !s.open()) {
+      return null;
+    }
+    if (clock.instant().isAfter(s.certificateNotAfter())) {
+      String message = "certificate_expired: the agent certificate of cluster '" + cluster + "' expired at " + s.certificateNotAfter()
+          + " without being renewed; re-register the agent with a new token";
+      refused(cluster, "certificate_expired", message);
+      remove(s, Status.UNAUTHENTICATED.withDescription(message));
+      return null;
+    }
+    return s;
   }
 
   /**
@@ -35,8 +56,8 @@ public final class AgentSessions {
    * @throws TunnelException 503 {@code agent_disconnected} at once when no agent is connected
    */
   public ProxyCall open(String cluster) throws InterruptedException {
-    AgentSession s = byCluster.get(cluster);
-    if (s == null || !s.open()) {
+    AgentSession s = live(cluster);
+    if (s == null) {
       throw absence.apply(cluster);
     }
     return s.openCall(openTimeout);

@@ -76,7 +76,7 @@ public final class TunnelServer implements AutoCloseable {
       keyManager.updateIdentityCredentials(new X509Certificate[] {own.certificate(), ca.certificate()}, own.key());
     };
     issue.run();
-    AgentSessions sessions = new AgentSessions(settings.openTimeout());
+    AgentSessions sessions = new AgentSessions(settings.openTimeout(), clock);
     ca.onRotate(issue);
     // Live tunnels were admitted with certificates of the old CA: drop them now rather than let each request time out.
     ca.onRotate(() -> sessions.refuseAll("certificate_unknown_ca", Status.UNAUTHENTICATED.withDescription(

@@ -10,6 +10,7 @@ import io.periscope.tunnel.proto.AgentProxyFrame;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
 import io.periscope.tunnel.proto.RegisterRequest;
 import io.periscope.tunnel.proto.RegisterResponse;
+import io.periscope.tunnel.proto.RenewRequest;
 import io.periscope.tunnel.proto.ServerFrame;
 import io.periscope.tunnel.proto.ServerProxyFrame;
 import java.time.Clock;
@@ -45,10 +46,29 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
   }
 
   @Override
+  public void renew(RenewRequest request, StreamObserver<RegisterResponse> response) {
+    try {
+      AgentRegistrations.Credentials c = registrations.renew(AgentAuthInterceptor.PRESENTED.get(), request.getCsrDer().toByteArray());
+      log.info("agent certificate renewed for cluster {} (new serial {}, valid until {})", c.cluster(),
+          c.certificate().getSerialNumber().toString(16), c.certificate().getNotAfter().toInstant());
+      response.onNext(RegisterResponse.newBuilder().setCluster(c.cluster()).setCertificateChainPem(c.chainPem()).setCaPem(c.caPem()).build());
+      response.onCompleted();
+    } catch (RegistrationException e) {
+      log.warn("agent certificate renewal refused: {}", e.getMessage());
+      Status status = switch (e.code()) {
+        case CSR_INVALID -> Status.INVALID_ARGUMENT;
+        case CERTIFICATE_REVOKED -> Status.PERMISSION_DENIED;
+        default -> Status.UNAUTHENTICATED;
+      };
+      response.onError(status.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
   public StreamObserver<AgentFrame> connect(StreamObserver<ServerFrame> response) {
     String cluster = AgentAuthInterceptor.CLUSTER.get();
     var control = (ServerCallStreamObserver<ServerFrame>) response;
-    AgentSession session = new AgentSession(cluster, control, clock.instant());
+    AgentSession session = new AgentSession(cluster, control, clock.instant(), AgentAuthInterceptor.NOT_AFTER.get());
     control.setOnCancelHandler(() -> sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled")));
     sessions.add(session);
     session.welcome();

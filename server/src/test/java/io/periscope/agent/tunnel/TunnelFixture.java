@@ -65,8 +65,14 @@ final class TunnelFixture implements AutoCloseable {
     return agent;
   }
 
+  /** Agents share the server's clock, so renewal (two thirds into a certificate's validity) follows the test's time. */
   Agent start(AgentSettings settings) {
-    Agent agent = Agent.start(settings);
+    return start(settings, clock);
+  }
+
+  /** An agent deciding certificate renewal by {@code agentClock}. */
+  Agent start(AgentSettings settings, java.time.Clock agentClock) {
+    Agent agent = Agent.start(settings, agentClock);
     agents.add(agent);
     return agent;
   }
