@@ -142,6 +142,32 @@ class AgentBackendEndToEndTest {
   }
 
   @Test
+  void actionsAndHelmReadsGoThroughTheTunnelAsAliceAndAreAudited() throws Exception {
+    harness.apiserver.client().configMaps().inNamespace("shop")
+        .resource(new ConfigMapBuilder().withNewMetadata().withName("doomed").endMetadata().build()).create();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> deleted = alice.mutate("DELETE", "/api/clusters/edge/resources/core/v1/configmaps/shop/doomed", null);
+    HttpResponse<String> helm = alice.get("/api/clusters/edge/helm/releases?namespace=shop");
+
+    List<RecordedRequest> calls = harness.apiserver.drainRequests().stream()
+        .filter(c -> c.getPath().startsWith("/api/v1/namespaces/shop/")).toList();
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().configMaps().inNamespace("shop").withName("doomed").get()).isNull();
+    assertThat(helm.statusCode()).as(helm.body()).isEqualTo(200);
+    assertThat(JSON.readTree(helm.body()).get("releases")).isEmpty();
+    assertThat(calls).extracting(RecordedRequest::getMethod).contains("DELETE", "GET");
+    assertThat(calls).allSatisfy(AgentBackendEndToEndTest::assertActsAsAliceWithTheAgentsToken);
+    assertThat(harness.audit.events()).filteredOn(e -> e.verb() == io.periscope.audit.Verb.DELETE)
+        .singleElement().satisfies(e -> {
+          assertThat(e.outcome()).isEqualTo(io.periscope.audit.Outcome.SUCCESS);
+          assertThat(e.actor().sub()).isEqualTo("alice");
+          assertThat(e.target().cluster()).isEqualTo("edge");
+          assertThat(e.target().name()).isEqualTo("doomed");
+        });
+  }
+
+  @Test
   void sseWatchDeliversChangesThroughTheTunnel() throws Exception {
     try (SseEvents sse = openStream()) {
       assertThat(sse.status()).isEqualTo(200);
