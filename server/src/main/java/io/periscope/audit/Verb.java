@@ -19,6 +19,7 @@ public enum Verb {
   LOG_OPEN("log_open"),
   HELM_READ("helm_read"),
   AGENT_TOKEN_MINT("agent_token_mint"),
+  AGENT_REGISTER("agent_register"),
   AGENT_DEREGISTER("agent_deregister"),
   AGENT_CERTIFICATE_REVOKE("agent_certificate_revoke"),
   AGENT_CERTIFICATE_RENEW("agent_certificate_renew"),

@@ -40,6 +40,7 @@ public final class AgentRegistrations {
   private final Duration certificateValidity;
   private final List<Consumer<String>> deregistrationListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Renewal>> renewalListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Registration>> registrationListeners = new CopyOnWriteArrayList<>();
 
   /** A freshly minted token; the only time the token text exists outside the agent. */
   public record MintedToken(String token, String cluster, Instant expiresAt) {}
@@ -53,6 +54,9 @@ public final class AgentRegistrations {
    * @param refusal why it was refused; null when granted
    */
   public record Renewal(String cluster, BigInteger presentedSerial, X509Certificate issued, RegistrationException refusal) {}
+
+  /** One registration attempt: {@code issued} when granted, else {@code refusal}; cluster "" when the token is unknown. */
+  public record Registration(String cluster, X509Certificate issued, RegistrationException refusal) {}
 
   /** What a successful registration returns to the agent. */
   public record Credentials(String cluster, X509Certificate certificate, String chainPem, String caPem) {}
@@ -90,6 +94,18 @@ public final class AgentRegistrations {
 
   /** Redeems a token once. @throws RegistrationException when the token or CSR is refused */
   public Credentials redeem(String token, byte[] csrDer) {
+    String[] cluster = {""};
+    try {
+      Credentials c = redeem(token, csrDer, cluster);
+      registrationListeners.forEach(l -> l.accept(new Registration(c.cluster(), c.certificate(), null)));
+      return c;
+    } catch (RegistrationException e) {
+      registrationListeners.forEach(l -> l.accept(new Registration(cluster[0], null, e)));
+      throw e;
+    }
+  }
+
+  private Credentials redeem(String token, byte[] csrDer, String[] cluster) {
     // Parse the CSR before burning the token, so a broken agent build does not waste it.
     PublicKey key;
     try {
@@ -99,6 +115,7 @@ public final class AgentRegistrations {
     }
     TokenRecord record = store.markUsed(hash(token))
         .orElseThrow(() -> new RegistrationException(Code.TOKEN_UNKNOWN, "the registration token is not known; mint a new one"));
+    cluster[0] = record.cluster();
     if (record.used()) {
       throw new RegistrationException(Code.TOKEN_USED, "the registration token for cluster '" + record.cluster() + "' was already used");
     }
@@ -109,6 +126,11 @@ public final class AgentRegistrations {
     X509Certificate cert = ca.issueAgent(record.cluster(), key, certificateValidity);
     store.recordIssued(new IssuedCertificate(cert.getSerialNumber(), record.cluster(), cert.getNotAfter().toInstant()));
     return new Credentials(record.cluster(), cert, Pem.encode(cert, ca.certificate()), ca.certificatePem());
+  }
+
+  /** Called after every registration attempt (granted or refused), on the caller's thread. */
+  public void onRegistration(Consumer<Registration> listener) {
+    registrationListeners.add(listener);
   }
 
   /**

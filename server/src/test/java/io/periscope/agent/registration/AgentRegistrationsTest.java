@@ -62,6 +62,29 @@ class AgentRegistrationsTest {
   }
 
   @Test
+  void everyRegistrationAttemptIsAuditedWithoutTheToken() throws Exception {
+    List<io.periscope.audit.AuditEvent> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+    registrations.onRegistration(new RegistrationAudit(audit::add, clock));
+    var minted = registrations.mint("edge-1");
+
+    var creds = registrations.redeem(minted.token(), csr("EC", 256));
+    assertThatThrownBy(() -> registrations.redeem(minted.token(), csr("EC", 256))).isInstanceOf(RegistrationException.class);
+    assertThatThrownBy(() -> registrations.redeem("psa_made-up", csr("EC", 256))).isInstanceOf(RegistrationException.class);
+
+    assertThat(audit).allSatisfy(e -> {
+      assertThat(e.verb()).isEqualTo(io.periscope.audit.Verb.AGENT_REGISTER);
+      assertThat(e.toString()).doesNotContain(minted.token()).doesNotContain("psa_made-up");
+    });
+    assertThat(audit).extracting(e -> e.outcome().name(), e -> e.actor().sub(), e -> e.target().cluster(), e -> e.target().name())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("SUCCESS", "periscope-agent:edge-1", "edge-1", creds.certificate().getSerialNumber().toString(16)),
+            org.assertj.core.groups.Tuple.tuple("DENIED", "periscope-agent:edge-1", "edge-1", ""),
+            org.assertj.core.groups.Tuple.tuple("DENIED", "periscope-agent", "", ""));
+    assertThat(audit.get(1).reason()).contains("already used");
+    assertThat(audit.get(2).extra()).containsEntry("code", "token_unknown");
+  }
+
+  @Test
   void tokensAreRandomAndExpireAfterFifteenMinutes() throws Exception {
     var a = registrations.mint("edge-1");
     var b = registrations.mint("edge-1");
