@@ -25,6 +25,9 @@ final class Console implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
+    // Playwright's 5 s default proved too tight on a loaded 2-core CI machine (a pre-flight answer
+    // and a list render each missed it once); assertions still poll and return as soon as they hold.
+    com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(Running.class, k -> {
       DevServer server = DevServer.start(new DevServer.Options(0, 0, new DevServer.ClusterSource.Demo(), Map.of()));
       running = new Running(server, new Browser());
