@@ -275,8 +275,9 @@ public final class PeriscopeApp implements AutoCloseable {
       }
       var ca = io.periscope.agent.ca.CertificateAuthority.loadOrCreate(settings.caDir(), clock);
       var registrations = new AgentRegistrations(ca, store, clock, settings.tokenTtl(), settings.certificateValidity());
-      registrations.onRenewal(new io.periscope.agent.registration.RenewalAudit(audit, clock));
-      registrations.onRegistration(new io.periscope.agent.registration.RegistrationAudit(audit, clock));
+      var certificateAudit = new io.periscope.agent.registration.AgentCertificateAudit(audit, clock);
+      registrations.onRenewal(certificateAudit::renewal);
+      registrations.onRegistration(certificateAudit::registration);
       var tunnelServer = io.periscope.agent.tunnel.TunnelServer.start(new io.periscope.agent.tunnel.TunnelSettings(
           settings.bindAddress(), settings.port(), settings.hostnames(), Duration.ofSeconds(5), Duration.ofSeconds(30)),
           registrations, clock);

@@ -72,15 +72,11 @@ class DevServerLoginTest {
   @Test
   void demoClusterIsProbedReachableWithItsVersion() throws Exception {
     String cookie = login("vic", List.of("viewers"));
-    JsonNode reachability = null;
     // The probe runs in the background from start-up; give a slow shared machine a few seconds.
-    for (int i = 0; i < 50; i++) {
-      reachability = json(get(server.url().resolve("/api/clusters"), cookie), 200).get("clusters").get(0).get("reachability");
-      if ("reachable".equals(reachability.path("status").asText())) {
-        break;
-      }
-      Thread.sleep(200);
-    }
+    JsonNode reachability = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(200))
+        .until(() -> json(get(server.url().resolve("/api/clusters"), cookie), 200).get("clusters").get(0).get("reachability"),
+            r -> "reachable".equals(r.path("status").asText()));
     assertThat(reachability.path("status").asText()).isEqualTo("reachable");
     assertThat(reachability.path("version").asText()).isEqualTo(DemoSeed.KUBERNETES_VERSION);
   }

@@ -168,39 +168,17 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       HttpResponse<InputStream> response = forwarder.send(head.getMethod(), head.getPath(), WireHeaders.fromWire(head.getHeadersList()),
           body.toByteArray());
       upstream = response.body();
-      ResponseHead.Builder rh = ResponseHead.newBuilder().setStreamId(id).setStatus(response.statusCode());
-      response.headers().map().forEach((name, values) -> {
-        if (ApiForwarder.forwardable(name)) {
-          rh.addHeaders(io.periscope.tunnel.proto.Header.newBuilder().setName(name).addAllValues(values));
-        }
-      });
-      if (!send(AgentProxyFrame.newBuilder().setHead(rh).build())) {
+      if (!sendHead(response.statusCode(), response.headers().map())) {
         return;
       }
       try (InputStream in = response.body()) {
-        byte[] buf = new byte[CHUNK];
-        int n;
-        while (!cancelled && (n = readAvailable(in, buf)) >= 0) {
-          if (n > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(buf, 0, n)).build())) {
-            return;
-          }
+        if (!relay(in, true)) {
+          return;
         }
       }
-      if (!cancelled && send(AgentProxyFrame.newBuilder().setEnd(End.newBuilder().setStreamId(id)).build())) {
-        out.onCompleted();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      out.cancel("agent shutting down", e);
-    } catch (IllegalArgumentException e) {
-      fail("bad_request", e.getMessage());
+      end();
     } catch (Exception e) {
-      if (cancelled) {
-        log.debug("proxied request {} cancelled", id);
-      } else {
-        log.warn("proxied request {} {} failed: {}", head.getMethod(), pathOnly(head.getPath()), e.toString());
-        fail("apiserver_unreachable", e.toString());
-      }
+      failed("proxied", e);
     } finally {
       release();
     }
@@ -214,13 +192,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       if (cancelled) {
         return;
       }
-      ResponseHead.Builder rh = ResponseHead.newBuilder().setStreamId(id).setStatus(conn.status);
-      conn.headers.forEach((name, values) -> {
-        if (ApiForwarder.forwardable(name)) {
-          rh.addHeaders(io.periscope.tunnel.proto.Header.newBuilder().setName(name).addAllValues(values));
-        }
-      });
-      if (!send(AgentProxyFrame.newBuilder().setHead(rh).build())) {
+      if (!sendHead(conn.status, conn.headers)) {
         return;
       }
       if (conn.status != 101) {
@@ -231,34 +203,64 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       } else {
         Thread writer = Thread.ofVirtual().name("agent-upgrade-writer-" + id).start(() -> pumpToApiserver(conn));
         try {
-          byte[] buf = new byte[CHUNK];
-          int n;
-          while (!cancelled && (n = conn.in.read(buf)) >= 0) {
-            if (n > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(buf, 0, n)).build())) {
-              return;
-            }
+          // Interactive bytes go out per read, not gathered: a keystroke's echo must not wait.
+          if (!relay(conn.in, false)) {
+            return;
           }
         } finally {
           writer.interrupt();
         }
       }
-      if (!cancelled && send(AgentProxyFrame.newBuilder().setEnd(End.newBuilder().setStreamId(id)).build())) {
-        out.onCompleted();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      out.cancel("agent shutting down", e);
-    } catch (IllegalArgumentException e) {
-      fail("bad_request", e.getMessage());
+      end();
     } catch (Exception e) {
-      if (cancelled) {
-        log.debug("upgraded request {} cancelled", id);
-      } else {
-        log.warn("upgraded request {} {} failed: {}", head.getMethod(), pathOnly(head.getPath()), e.toString());
-        fail("apiserver_unreachable", e.toString());
-      }
+      failed("upgraded", e);
     } finally {
       release();
+    }
+  }
+
+  private boolean sendHead(int status, java.util.Map<String, java.util.List<String>> headers) throws InterruptedException {
+    ResponseHead.Builder rh = ResponseHead.newBuilder().setStreamId(id).setStatus(status);
+    headers.forEach((name, values) -> {
+      if (ApiForwarder.forwardable(name)) {
+        rh.addHeaders(io.periscope.tunnel.proto.Header.newBuilder().setName(name).addAllValues(values));
+      }
+    });
+    return send(AgentProxyFrame.newBuilder().setHead(rh).build());
+  }
+
+  /**
+   * Copies {@code in} to body frames until it ends or the stream is cancelled; {@code gather} sends
+   * what is already buffered as one frame ({@link #readAvailable}). False when a frame could not be sent.
+   */
+  private boolean relay(InputStream in, boolean gather) throws java.io.IOException, InterruptedException {
+    byte[] buf = new byte[CHUNK];
+    int n;
+    while (!cancelled && (n = gather ? readAvailable(in, buf) : in.read(buf)) >= 0) {
+      if (n > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(buf, 0, n)).build())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void end() throws InterruptedException {
+    if (!cancelled && send(AgentProxyFrame.newBuilder().setEnd(End.newBuilder().setStreamId(id)).build())) {
+      out.onCompleted();
+    }
+  }
+
+  private void failed(String what, Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      out.cancel("agent shutting down", e);
+    } else if (e instanceof IllegalArgumentException) {
+      fail("bad_request", e.getMessage());
+    } else if (cancelled) {
+      log.debug("{} request {} cancelled", what, id);
+    } else {
+      log.warn("{} request {} {} failed: {}", what, head.getMethod(), pathOnly(head.getPath()), e.toString());
+      fail("apiserver_unreachable", e.toString());
     }
   }
 

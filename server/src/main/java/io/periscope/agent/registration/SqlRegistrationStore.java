@@ -57,29 +57,11 @@ public final class SqlRegistrationStore implements RegistrationStore {
 
   @Override
   public void recordIssued(IssuedCertificate c) {
-    try (Connection conn = dataSource.getConnection()) {
-      conn.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO agent_certificates (serial, cluster, not_after_ms) VALUES (?, ?, ?)")) {
-          ps.setString(1, hex(c.serial()));
-          ps.setString(2, c.cluster());
-          ps.setLong(3, c.notAfter().toEpochMilli());
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM agent_deregistrations WHERE cluster = ?")) {
-          ps.setString(1, c.cluster());
-          ps.executeUpdate();
-        }
-        conn.commit();
-      } catch (SQLException e) {
-        conn.rollback();
-        throw e;
-      } finally {
-        conn.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new StorageException("record agent certificate", e);
-    }
+    inTransaction("record agent certificate",
+        new Statement("INSERT INTO agent_certificates (serial, cluster, not_after_ms) VALUES (?, ?, ?)",
+            hex(c.serial()), c.cluster(), c.notAfter().toEpochMilli()),
+        // a new certificate for a deregistered cluster (re-registration) brings it back
+        new Statement("DELETE FROM agent_deregistrations WHERE cluster = ?", c.cluster()));
   }
 
   @Override
@@ -114,35 +96,12 @@ public final class SqlRegistrationStore implements RegistrationStore {
 
   @Override
   public void deregister(String cluster, Instant at) {
-    try (Connection conn = dataSource.getConnection()) {
-      conn.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO agent_revocations (serial, revoked_at_ms)"
-            + " SELECT serial, ? FROM agent_certificates WHERE cluster = ? ON CONFLICT (serial) DO NOTHING")) {
-          ps.setLong(1, at.toEpochMilli());
-          ps.setString(2, cluster);
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = conn.prepareStatement("DELETE FROM agent_tokens WHERE cluster = ? AND used = 0")) {
-          ps.setString(1, cluster);
-          ps.executeUpdate();
-        }
-        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO agent_deregistrations (cluster, deregistered_at_ms) VALUES (?, ?)"
-            + " ON CONFLICT (cluster) DO UPDATE SET deregistered_at_ms = excluded.deregistered_at_ms")) {
-          ps.setString(1, cluster);
-          ps.setLong(2, at.toEpochMilli());
-          ps.executeUpdate();
-        }
-        conn.commit();
-      } catch (SQLException e) {
-        conn.rollback();
-        throw e;
-      } finally {
-        conn.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new StorageException("deregister agent cluster", e);
-    }
+    inTransaction("deregister agent cluster",
+        new Statement("INSERT INTO agent_revocations (serial, revoked_at_ms)"
+            + " SELECT serial, ? FROM agent_certificates WHERE cluster = ? ON CONFLICT (serial) DO NOTHING", at.toEpochMilli(), cluster),
+        new Statement("DELETE FROM agent_tokens WHERE cluster = ? AND used = 0", cluster),
+        new Statement("INSERT INTO agent_deregistrations (cluster, deregistered_at_ms) VALUES (?, ?)"
+            + " ON CONFLICT (cluster) DO UPDATE SET deregistered_at_ms = excluded.deregistered_at_ms", cluster, at.toEpochMilli()));
   }
 
   @Override
@@ -162,14 +121,42 @@ public final class SqlRegistrationStore implements RegistrationStore {
     return serial.toString(16);
   }
 
+  private record Statement(String sql, Object... args) {}
+
   private void update(String what, String sql, Object... args) {
-    try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      ps.executeUpdate();
+    try (Connection conn = dataSource.getConnection()) {
+      execute(conn, new Statement(sql, args));
     } catch (SQLException e) {
       throw new StorageException(what, e);
+    }
+  }
+
+  /** Runs the statements in one transaction: all of them or none. */
+  private void inTransaction(String what, Statement... statements) {
+    try (Connection conn = dataSource.getConnection()) {
+      conn.setAutoCommit(false);
+      try {
+        for (Statement st : statements) {
+          execute(conn, st);
+        }
+        conn.commit();
+      } catch (SQLException e) {
+        conn.rollback();
+        throw e;
+      } finally {
+        conn.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw new StorageException(what, e);
+    }
+  }
+
+  private static void execute(Connection conn, Statement st) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(st.sql())) {
+      for (int i = 0; i < st.args().length; i++) {
+        ps.setObject(i + 1, st.args()[i]);
+      }
+      ps.executeUpdate();
     }
   }
 

@@ -64,7 +64,7 @@ class AgentRegistrationsTest {
   @Test
   void everyRegistrationAttemptIsAuditedWithoutTheToken() throws Exception {
     List<io.periscope.audit.AuditEvent> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
-    registrations.onRegistration(new RegistrationAudit(audit::add, clock));
+    registrations.onRegistration(new AgentCertificateAudit(audit::add, clock)::registration);
     var minted = registrations.mint("edge-1");
 
     var creds = registrations.redeem(minted.token(), csr("EC", 256));

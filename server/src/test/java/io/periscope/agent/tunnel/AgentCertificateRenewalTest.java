@@ -13,7 +13,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.periscope.agent.ca.AgentCertificates;
 import io.periscope.agent.link.Agent;
 import io.periscope.agent.link.AgentSettings;
-import io.periscope.agent.registration.RenewalAudit;
+import io.periscope.agent.registration.AgentCertificateAudit;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
@@ -59,7 +59,7 @@ class AgentCertificateRenewalTest {
   @BeforeEach
   void start() throws Exception {
     fx = new TunnelFixture(dir);
-    fx.registrations.onRenewal(new RenewalAudit(audit::add, fx.clock));
+    fx.registrations.onRenewal(new AgentCertificateAudit(audit::add, fx.clock)::renewal);
   }
 
   @AfterEach
