@@ -1,6 +1,8 @@
 package io.periscope.clusters;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.periscope.k8s.transport.JettyTransportFactory;
 import io.periscope.config.ConfigException;
 import io.periscope.http.ApiException;
 import java.io.IOException;
@@ -42,7 +44,13 @@ public final class ClusterRegistry implements AutoCloseable {
   private ScheduledExecutorService scheduler;
   private WatchService watcher;
 
-  private record Connection(ClusterSpec spec, KubernetesClient client) {}
+  /** A cluster's clients: the main one, and the list transport when its config allows one. */
+  private record Connection(ClusterSpec spec, KubernetesClient client, Optional<HttpClient> lists) {
+    void close() {
+      lists.ifPresent(HttpClient::close);
+      client.close();
+    }
+  }
 
   private ClusterRegistry(Optional<Path> file, List<ClusterConnector> connectors) {
     this.file = file;
@@ -86,15 +94,28 @@ public final class ClusterRegistry implements AutoCloseable {
 
   /** The shared client for a cluster, connected on first use. Never cached when connecting fails. */
   public KubernetesClient client(String name) {
+    return connection(name).client();
+  }
+
+  /**
+   * The cluster's list transport ({@link io.periscope.k8s.transport.JettyTransport}) sharing the
+   * main client's config and interceptors, or empty when that config needs a proxy or a TLS server
+   * name, which only the main client handles.
+   */
+  public Optional<HttpClient> listTransport(String name) {
+    return connection(name).lists();
+  }
+
+  private Connection connection(String name) {
     ClusterSpec spec = spec(name);
     Connection existing = connections.get(name);
     if (existing != null && existing.spec().equals(spec)) {
-      return existing.client();
+      return existing;
     }
     synchronized (this) {
       existing = connections.get(name);
       if (existing != null && existing.spec().equals(spec)) {
-        return existing.client();
+        return existing;
       }
       ClusterConnector connector = connectors.get(spec.backend());
       if (connector == null) {
@@ -102,11 +123,21 @@ public final class ClusterRegistry implements AutoCloseable {
             "backend '" + spec.backend().wireName() + "' is not available in this server");
       }
       KubernetesClient client = connector.connect(spec);
-      Connection previous = connections.put(name, new Connection(spec, client));
+      Connection connection = new Connection(spec, client, listTransportFor(name, client));
+      Connection previous = connections.put(name, connection);
       if (previous != null) {
-        previous.client().close();
+        previous.close();
       }
-      return client;
+      return connection;
+    }
+  }
+
+  private static Optional<HttpClient> listTransportFor(String name, KubernetesClient client) {
+    try {
+      return JettyTransportFactory.create(name, client.getConfiguration());
+    } catch (RuntimeException e) {
+      log.warn("cluster '{}': lists use the main client; the list transport could not start: {}", name, e.toString());
+      return Optional.empty();
     }
   }
 
@@ -174,7 +205,7 @@ public final class ClusterRegistry implements AutoCloseable {
     connections.entrySet().removeIf(e -> {
       boolean stale = !e.getValue().spec().equals(byName.get(e.getKey()));
       if (stale) {
-        e.getValue().client().close();
+        e.getValue().close();
       }
       return stale;
     });
@@ -208,7 +239,7 @@ public final class ClusterRegistry implements AutoCloseable {
         // closing on shutdown; nothing to recover
       }
     }
-    connections.values().forEach(c -> c.client().close());
+    connections.values().forEach(Connection::close);
     connections.clear();
   }
 }

@@ -3,10 +3,13 @@ package io.periscope.k8s;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.utils.ImpersonatorInterceptor;
 import io.periscope.auth.Principal;
 import io.periscope.authz.IdentityResolver;
 import io.periscope.authz.ImpersonatedIdentity;
 import io.periscope.clusters.ClusterRegistry;
+import java.util.Optional;
 
 /**
  * Hands out per-request views of a cluster's shared client that carry the person's
@@ -32,12 +35,30 @@ public final class ImpersonatingClients {
   public KubernetesClient forUser(String cluster, Principal principal) {
     ImpersonatedIdentity identity = identities.resolve(principal);
     KubernetesClient shared = registry.client(cluster);
-    RequestConfig base = shared.getConfiguration().getRequestConfig();
-    RequestConfig rc = new RequestConfigBuilder(base)
+    return shared.newClient(requestConfig(shared, identity)).adapt(KubernetesClient.class);
+  }
+
+  /**
+   * The cluster's list transport as this person (same impersonation headers as {@link #forUser}),
+   * or empty when the cluster has none and lists go through {@link #forUser}'s client.
+   *
+   * @throws io.periscope.authz.NoIdentityException when the authorization mode yields no identity
+   */
+  public Optional<HttpClient> listTransportForUser(String cluster, Principal principal) {
+    ImpersonatedIdentity identity = identities.resolve(principal);
+    KubernetesClient shared = registry.client(cluster);
+    RequestConfig rc = requestConfig(shared, identity);
+    return registry.listTransport(cluster).map(t -> t.newBuilder()
+        .tag(rc)
+        .addOrReplaceInterceptor(ImpersonatorInterceptor.NAME, new ImpersonatorInterceptor(rc))
+        .build());
+  }
+
+  private static RequestConfig requestConfig(KubernetesClient shared, ImpersonatedIdentity identity) {
+    return new RequestConfigBuilder(shared.getConfiguration().getRequestConfig())
         .withImpersonateUsername(identity.user())
         .withImpersonateGroups(identity.groups().toArray(String[]::new))
         .withImpersonateExtras(java.util.Map.of())
         .build();
-    return shared.newClient(rc).adapt(KubernetesClient.class);
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.k8s.transport.RelayableBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -68,13 +69,7 @@ public final class Apiserver {
     if (r.code() / 100 != 2) {
       throw failure(r.code(), readQuietly(r.body()), call);
     }
-    long length;
-    try {
-      length = r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
-    } catch (NumberFormatException e) {
-      length = -1;
-    }
-    return new Streamed(r.code(), r.header("Content-Type"), length, r.body());
+    return new Streamed(r.code(), r.header("Content-Type"), contentLength(r), r.body());
   }
 
   /** Sends the call and returns the whole 2xx body as text. */
@@ -111,13 +106,39 @@ public final class Apiserver {
       drain(cluster, body, flow, text);
       throw failure(r.code(), text.toString(StandardCharsets.UTF_8), call);
     }
-    long length;
-    try {
-      length = r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
-    } catch (NumberFormatException e) {
-      length = -1;
+    drain(cluster, body, flow, sink.open(r.header("Content-Type"), contentLength(r)));
+  }
+
+  /**
+   * As {@link #pipe}, over a cluster's list transport: the body goes from the transport's read
+   * buffers straight to the sink on the calling thread (no chunk queue, no copies), and the
+   * apiserver is read only as fast as the sink takes the bytes.
+   *
+   * @param transport a {@link io.periscope.k8s.transport.JettyTransport} view carrying the person's
+   *     impersonation; {@code master} the cluster's apiserver URL
+   */
+  public void relay(String cluster, io.fabric8.kubernetes.client.http.HttpClient transport, String master, Call call, PipeSink sink)
+      throws IOException {
+    HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody> r = await(cluster,
+        transport.consumeBytes(request(transport, master, call), (buffers, body) -> body.consume()));
+    if (!(r.body() instanceof RelayableBody body)) {
+      r.body().cancel();
+      throw new IllegalStateException("the list transport answered with a " + r.body().getClass().getName());
     }
-    drain(cluster, body, flow, sink.open(r.header("Content-Type"), length));
+    if (r.code() / 100 != 2) {
+      var text = new java.io.ByteArrayOutputStream();
+      body.relayTo(text, timeout);
+      throw failure(r.code(), text.toString(StandardCharsets.UTF_8), call);
+    }
+    body.relayTo(sink.open(r.header("Content-Type"), contentLength(r)), timeout);
+  }
+
+  private static long contentLength(HttpResponse<?> r) {
+    try {
+      return r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static final int IN_FLIGHT = 16;
@@ -212,8 +233,10 @@ public final class Apiserver {
   }
 
   private HttpRequest request(KubernetesClient client, Call call) {
-    var http = client.getHttpClient();
-    String master = client.getMasterUrl().toString();
+    return request(client.getHttpClient(), client.getMasterUrl().toString(), call);
+  }
+
+  private HttpRequest request(io.fabric8.kubernetes.client.http.HttpClient http, String master, Call call) {
     String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
     HttpRequest.Builder b = http.newHttpRequestBuilder()
         .uri(base + call.path() + query(call.query()))

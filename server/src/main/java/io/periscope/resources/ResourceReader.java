@@ -50,7 +50,13 @@ public final class ResourceReader {
           SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1));
         }
       } else {
-        apiserver.pipe(cluster, client, call, (contentType, length) -> sink.open(format(contentType), length));
+        Apiserver.PipeSink to = (contentType, length) -> sink.open(format(contentType), length);
+        var transport = clients.listTransportForUser(cluster, who);
+        if (transport.isPresent()) {
+          apiserver.relay(cluster, transport.get(), client.getMasterUrl().toString(), call, to);
+        } else {
+          apiserver.pipe(cluster, client, call, to);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("streaming " + kind.plural() + " of cluster '" + cluster + "'", e);

@@ -74,4 +74,36 @@ class ClusterRegistryReloadTest {
       });
     }
   }
+
+  @Test
+  void aClusterGetsAListTransportWithItsClientUnlessItNeedsAProxyAndAnEditClosesBoth() throws Exception {
+    Path file = dir.resolve("clusters.yaml");
+    Files.writeString(file, "clusters:\n  - {name: direct, backend: kubeconfig, context: a}\n  - {name: proxied, backend: kubeconfig, context: p}\n");
+    ClusterConnector connector = new ClusterConnector() {
+      @Override
+      public Backend backend() {
+        return Backend.KUBECONFIG;
+      }
+
+      @Override
+      public io.fabric8.kubernetes.client.KubernetesClient connect(ClusterSpec spec) {
+        var config = new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+            .withMasterUrl("https://10.0.0.1:443");
+        if (spec.name().equals("proxied")) {
+          config.withHttpsProxy("http://proxy.corp.example:3128");
+        }
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config.build()).build();
+      }
+    };
+    try (var registry = ClusterRegistry.fromFile(file, List.of(connector))) {
+      var lists = registry.listTransport("direct").orElseThrow();
+      assertThat(registry.listTransport("direct")).containsSame(lists);
+      assertThat(registry.listTransport("proxied")).as("a proxy is only handled by the main client").isEmpty();
+
+      Files.writeString(file, "clusters:\n  - {name: direct, backend: kubeconfig, context: b}\n");
+      registry.reload();
+      assertThat(lists.isClosed()).as("the old entry's transport is closed").isTrue();
+      assertThat(registry.listTransport("direct")).hasValueSatisfying(t -> assertThat(t).isNotSameAs(lists));
+    }
+  }
 }
