@@ -89,6 +89,15 @@ class JettyTransportTest {
   }
 
   @Test
+  void theMainClientsPipeKeptForProxiedClustersRelaysTheSameBytes() throws Exception {
+    KubernetesClient main = inClusterClientOfTlsApiserver("token-one");
+    transport = JettyTransportFactory.create("home", main.getConfiguration()).orElseThrow();
+    var piped = new ByteArrayOutputStream();
+    APISERVER.pipe("home", main, Apiserver.Call.get("/api/v1/namespaces", Map.of()).accept(Apiserver.TABLE_ACCEPT), (type, length) -> piped);
+    assertThat(piped.toString(StandardCharsets.UTF_8)).isEqualTo(relay(transport, main, "/api/v1/namespaces")).contains("\"name\":\"periscope\"");
+  }
+
+  @Test
   void aServerCertificateNotSignedByTheClusterCaIsRefused() throws Exception {
     KubernetesClient main = inClusterClientOfTlsApiserver("token-one");
     Config wrongCa = new ConfigBuilder(main.getConfiguration()).withCaCertFile(null)
