@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
  * One development server (demo cluster, dev IdP) and one chromium for the whole e2e run: starting
  * them takes most of a test class's time on two cores. Test classes use {@code @ExtendWith(Console.class)};
  * JUnit closes both when the run ends. Each test signs in with its own browser context (cookies).
+ * A failing test leaves screenshots and console logs of its open pages in target/screenshots/failures.
  */
-final class Console implements BeforeAllCallback {
+final class Console implements BeforeAllCallback, TestExecutionExceptionHandler {
   private static volatile Running running;
 
   private record Running(DevServer server, Browser browser) implements AutoCloseable {
@@ -33,6 +35,15 @@ final class Console implements BeforeAllCallback {
       running = new Running(server, new Browser());
       return running;
     }, Running.class);
+  }
+
+  /** Captures every open page as it is when the test fails, before its clean-up closes them. */
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    if (running != null) {
+      running.browser().captureFailure(context.getRequiredTestClass().getSimpleName() + "-" + context.getRequiredTestMethod().getName());
+    }
+    throw failure;
   }
 
   static DevServer server() {
