@@ -53,11 +53,17 @@ public final class LiveStreams implements AutoCloseable {
       var client = clients.forUser(sub.cluster(), who);
       String namespace = kind.namespaced() && sub.namespace() != null ? sub.namespace() : "";
       String selector = sub.labelSelector() == null ? "" : sub.labelSelector();
-      String rv = from == null || from.isEmpty()
-          ? SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace) : from;
+      boolean ownVersion = from != null && !from.isEmpty();
+      String rv = ownVersion ? from : SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace);
       var subscriber = new Subscriber(sub.id(), stream, rv);
       var key = new WatchHub.Key(sub.cluster(), identity.user(), identity.groups(), kind.group(), kind.version(), kind.plural(),
           namespace, selector);
+      if (ownVersion && hub.watching(key)) {
+        // Joining a running watch makes no apiserver call, and the version came from the browser
+        // (its list or Last-Event-ID): ask the apiserver whether this person may still read the
+        // collection, so access removed since the watch opened is not outlived by new tabs.
+        SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace);
+      }
       stream.onClose(hub.attach(key, new SharedWatch.Target(sub.cluster(), kind, namespace, selector), client, subscriber));
     } catch (ApiException e) {
       stream.emit(new StreamEvent("error", sub.id(), Map.of("status", e.status(), "message", e.getMessage()), null));

@@ -57,6 +57,12 @@ final class WatchHub {
     return () -> serving.leave(subscriber);
   }
 
+  /** Whether a running watch exists for {@code key} (a new subscriber would join it without an apiserver call). */
+  synchronized boolean watching(Key key) {
+    SharedWatch w = watches.get(key);
+    return w != null && !w.ended();
+  }
+
   private synchronized void remove(Key key, SharedWatch w) {
     watches.remove(key, w);
   }

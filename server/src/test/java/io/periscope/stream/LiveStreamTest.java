@@ -118,6 +118,33 @@ class LiveStreamTest {
   }
 
   @Test
+  void aTabJoiningARunningWatchWithItsOwnVersionIsCheckedByTheApiserverFirst() throws Exception {
+    try (SseEvents first = open(subs(CMS), Map.of())) {
+      first.next(e -> e.event().equals("ready"), WAIT);
+      // alice loses read access to the namespace's ConfigMaps after her first tab's watch opened
+      harness.apiserver.answer("GET", "/api/v1/namespaces/shop/configmaps?limit=1", r ->
+          r.getHeaders().headers("Impersonate-User").contains("alice")
+              ? io.periscope.testkit.MockApiServer.forbidden("configmaps is forbidden: User \"alice\" cannot list resource \"configmaps\"")
+              : null);
+      harness.apiserver.drainRequests();
+
+      try (SseEvents resumed = open(subs(CMS), Map.of("Last-Event-ID", "cms=1"))) {
+        SseEvents.Event error = resumed.next(e -> e.event().equals("error"), WAIT);
+
+        assertThat(data(error).get("data").get("status").asInt()).isEqualTo(403);
+        assertThat(data(error).get("data").get("message").asText()).contains("cannot list resource");
+        assertThat(harness.app.liveStreams().watches()).isEqualTo(1);
+        harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata()
+            .withName("after-revocation").endMetadata().build()).create();
+        first.next(e -> change(e, "ADDED", "after-revocation"), WAIT);
+        // the shared watch delivered it to the first tab; the refused tab must not get it
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> resumed.next(e -> change(e, "ADDED", "after-revocation"), Duration.ofSeconds(1)))
+            .isInstanceOf(AssertionError.class).hasMessageContaining("no matching event");
+      }
+    }
+  }
+
+  @Test
   void differentPeopleNeverShareAWatch() throws Exception {
     TestBrowser bob = harness.browser();
     bob.login("bob", List.of("ops"));
