@@ -241,7 +241,15 @@ public final class LoopbackGateway implements AutoCloseable {
     }
   }
 
-  /** The protocol a client asks to switch to ({@code Connection: Upgrade} plus {@code Upgrade: x}), or empty. */
+  /** Upgrades the tunnel carries as bidirectional streams: WebSocket (exec, attach, watches) and kubectl's SPDY. */
+  private static final java.util.Set<String> TUNNELLED_UPGRADES = java.util.Set.of("websocket", "spdy/3.1");
+
+  /**
+   * The protocol a client asks to switch to ({@code Connection: Upgrade} plus {@code Upgrade: x}),
+   * or empty. Any other offer, such as the JDK client's {@code Upgrade: h2c} on plain HTTP, is
+   * optional for a server to take: the request is relayed as ordinary HTTP/1.1, body included, and
+   * the offer (hop-by-hop headers) goes no further.
+   */
   private static String upgradeProtocol(Http1.Request request) {
     String connection = request.first("Connection");
     String upgrade = request.first("Upgrade");
@@ -249,7 +257,8 @@ public final class LoopbackGateway implements AutoCloseable {
       return "";
     }
     boolean asked = java.util.Arrays.stream(connection.split(",")).anyMatch(t -> t.trim().equalsIgnoreCase("upgrade"));
-    return asked ? upgrade.trim() : "";
+    String protocol = upgrade.split(",")[0].trim();
+    return asked && TUNNELLED_UPGRADES.contains(protocol.toLowerCase(java.util.Locale.ROOT)) ? protocol : "";
   }
 
   /** Upgraded connection, client to agent: each read becomes a body frame, gated by the call's window; end of stream half-closes. */
