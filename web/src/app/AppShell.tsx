@@ -3,11 +3,14 @@ import { Outlet, useLocation } from 'react-router'
 import { readJson, writeJson } from '../lib/storage'
 import { useWhoAmI } from '../features/auth/hooks'
 import { usePaletteHotkey } from '../features/palette/usePaletteHotkey'
+import { createTypeahead } from '../features/palette/typeahead'
 import { Header } from './Header'
 import { Sidebar } from './Sidebar'
 
-// cmdk + its dialog only load when the palette is first opened.
-const CommandPalette = lazy(() => import('../features/palette/CommandPalette').then((m) => ({ default: m.CommandPalette })))
+// cmdk + its dialog are not in the initial bundle: fetched when the browser is idle after the
+// shell renders, or at the first Ctrl+K if that comes sooner.
+const loadPalette = () => import('../features/palette/CommandPalette')
+const CommandPalette = lazy(() => loadPalette().then((m) => ({ default: m.CommandPalette })))
 
 const SIDEBAR_KEY = 'periscope.sidebar.collapsed'
 
@@ -17,9 +20,24 @@ export function AppShell() {
   const [collapsed, setCollapsed] = useState(() => readJson(SIDEBAR_KEY, window.innerWidth < 768))
   const [paletteOpen, setPaletteOpen] = useState(false)
   const [paletteLoaded, setPaletteLoaded] = useState(false)
-  const openPalette = useCallback((open: boolean) => {
-    if (open) setPaletteLoaded(true)
-    setPaletteOpen(open)
+  // Text typed after Ctrl+K but before the palette's input exists becomes its first query.
+  const [typeahead] = useState(createTypeahead)
+  const openPalette = useCallback(
+    (open: boolean) => {
+      if (open && !paletteLoaded) {
+        typeahead.start()
+        setPaletteLoaded(true)
+      }
+      setPaletteOpen(open)
+    },
+    [paletteLoaded, typeahead],
+  )
+  useEffect(() => () => void typeahead.take(), [typeahead])
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 2000))
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout
+    const handle = idle(() => void loadPalette())
+    return () => cancel(handle)
   }, [])
   usePaletteHotkey(useCallback(() => openPalette(!paletteOpen), [openPalette, paletteOpen]))
 
@@ -66,7 +84,7 @@ export function AppShell() {
       </div>
       {paletteLoaded && (
         <Suspense fallback={null}>
-          <CommandPalette open={paletteOpen} onOpenChange={openPalette} />
+          <CommandPalette open={paletteOpen} onOpenChange={openPalette} takeTyped={typeahead.take} />
         </Suspense>
       )}
     </div>

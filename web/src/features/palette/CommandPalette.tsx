@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { Command } from 'cmdk'
 import { useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
@@ -30,12 +30,25 @@ function iconFor(t: PaletteTarget) {
 }
 
 /** Cmd/Ctrl+K: jump to pages, clusters, the current cluster's kinds and loaded objects by name; recent destinations first. Focus is trapped and restored by the dialog. */
-export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
+export function CommandPalette({
+  open,
+  onOpenChange,
+  takeTyped,
+}: {
+  open: boolean
+  onOpenChange: (o: boolean) => void
+  /** Text typed while this component's code was loading; read once, when it first renders. */
+  takeTyped?: () => string
+}) {
   const navigate = useNavigate()
   const { toggle, setPreference } = useTheme()
   const { data: clusters } = useClusters()
   const [recent, setRecent] = useState(loadRecent)
   const [search, setSearch] = useState('')
+  useEffect(() => {
+    const typed = takeTyped?.() ?? ''
+    if (typed) setSearch((s) => s + typed)
+  }, [takeTyped])
   const cluster = useCurrentCluster()
   const discovery = useDiscovery(open ? cluster : null)
   const qc = useQueryClient()
