@@ -40,6 +40,7 @@ public final class JettyTransportBuilder
     jetty.setExecutor(threads);
     jetty.setFollowRedirects(followRedirects);
     jetty.setMaxConnectionsPerDestination(clientFactory.maxConnections());
+    jetty.setIdleTimeout(clientFactory.idleTimeoutMillis());
     jetty.setResponseBufferSize(RESPONSE_BUFFER);
     // Heap buffers: the relay hands their arrays to the servlet stream without a copy.
     jetty.setUseInputDirectByteBuffers(false);

@@ -14,12 +14,17 @@ public final class JettyTransportFactory implements HttpClient.Factory {
   private final String name;
   private final boolean verifyHostname;
   private final int maxConnections;
+  private final long idleTimeoutMillis;
 
   /** @param name what the transport's threads are called after (the cluster) */
   public JettyTransportFactory(String name, Config config) {
     this.name = name;
     this.verifyHostname = !config.isDisableHostnameVerification();
     this.maxConnections = Math.max(8, config.getMaxConcurrentRequestsPerHost());
+    // Pooled connections close after 30 s unused (as the JDK client's do), before load balancers in
+    // front of apiservers drop them silently; never below the request time-out plus a margin, since
+    // the same clock bounds a quiet apiserver mid-response.
+    this.idleTimeoutMillis = Math.max(30_000L, config.getRequestTimeout() + 5_000L);
   }
 
   /**
@@ -52,5 +57,9 @@ public final class JettyTransportFactory implements HttpClient.Factory {
 
   int maxConnections() {
     return maxConnections;
+  }
+
+  long idleTimeoutMillis() {
+    return idleTimeoutMillis;
   }
 }

@@ -145,6 +145,29 @@ class JettyTransportTest {
   }
 
   @Test
+  void aBrowserThatGoesAwayMidListAbandonsTheReadAndTheNextListStillWorks() throws Exception {
+    KubernetesClient main = inClusterClientOfTlsApiserver("token-one");
+    transport = JettyTransportFactory.create("home", main.getConfiguration()).orElseThrow();
+    OutputStream goneBrowser = new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        throw new IOException("broken pipe");
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        throw new IOException("broken pipe");
+      }
+    };
+
+    assertThatThrownBy(() -> APISERVER.relay("home", transport, main.getMasterUrl().toString(),
+        Apiserver.Call.get("/api/v1/namespaces", Map.of()), (type, length) -> goneBrowser))
+        .isInstanceOf(IOException.class).hasMessageContaining("broken pipe");
+
+    assertThat(relay(transport, main, "/api/v1/namespaces")).contains("\"name\":\"periscope\"");
+  }
+
+  @Test
   void anApiserverErrorComesBackAsItsStatus() throws Exception {
     KubernetesClient main = inClusterClientOfTlsApiserver("token-one");
     transport = JettyTransportFactory.create("home", main.getConfiguration()).orElseThrow();
