@@ -10,11 +10,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.periscope.agent.link.Agent;
-import io.periscope.agent.link.AgentSettings;
-import io.periscope.agent.tunnel.TunnelHandle;
-import io.periscope.clusters.Backend;
-import io.periscope.clusters.ClusterSpec;
-import io.periscope.clusters.agent.AgentConnector;
 import io.periscope.exec.FakeExecPeer;
 import io.periscope.exec.TerminalClient;
 import io.periscope.logs.PodLogsTest;
@@ -29,12 +24,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,40 +44,26 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentBackendEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CLUSTER = "edge";
-  private static final String SA_TOKEN = "edge-agent-sa-token";
+  private static final String SA_TOKEN = EdgeAgentCluster.SA_TOKEN;
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String CMS = "[{\"id\":\"cms\",\"cluster\":\"edge\",\"group\":\"core\",\"version\":\"v1\",\"plural\":\"configmaps\","
       + "\"namespace\":\"shop\"}]";
 
   @TempDir
   Path dir;
-  private final TunnelHandle tunnel = new TunnelHandle();
+  private EdgeAgentCluster edge;
   private PeriscopeHarness harness;
   private TestBrowser admin;
   private TestBrowser alice;
   private Agent agent;
-  private int agents;
 
   @BeforeEach
   void start() throws Exception {
-    var spec = new ClusterSpec(CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "edge", Map.of(),
-        Optional.empty(), Optional.empty(), Optional.of(CLUSTER));
-    harness = new PeriscopeHarness(Map.of(
-        "auth.authorization.mode", "raw",
-        "auth.authorization.auditAdminGroups", "ops",
-        "agent.tunnel.enabled", "true",
-        "agent.tunnel.port", "0",
-        "agent.tunnel.bindAddress", "127.0.0.1",
-        "agent.tunnel.hostnames", "localhost,127.0.0.1",
-        "agent.caDir", dir.resolve("ca").toString()),
-        List.of(spec), List.of(new AgentConnector(Duration.ofSeconds(10), tunnel)), b -> b.agentTunnel(tunnel));
-    harness.apiserver.serveDiscovery();
-    Files.writeString(dir.resolve("sa-token"), SA_TOKEN);
-    admin = harness.browser();
-    admin.login("root", List.of("ops"));
-    alice = harness.browser();
-    alice.login("alice", List.of("devs"));
-    agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), true);
+    edge = new EdgeAgentCluster(dir, null);
+    harness = edge.harness;
+    admin = edge.admin;
+    alice = edge.alice;
+    agent = startAgent(edge.apiserver(), true);
   }
 
   @AfterEach
@@ -92,23 +71,11 @@ class AgentBackendEndToEndTest {
     if (agent != null) {
       agent.close();
     }
-    harness.close();
+    edge.close();
   }
 
-  /** Registers a new agent with a token minted over the API (or reuses the current state directory) and waits for its tunnel. */
   private Agent startAgent(URI apiserver, boolean register) throws Exception {
-    Optional<String> token = Optional.empty();
-    if (register) {
-      agents++;
-      HttpResponse<String> minted = admin.mutate("POST", "/api/agents/tokens", "{\"cluster\":\"edge\"}");
-      assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
-      token = Optional.of(JSON.readTree(minted.body()).get("token").asText());
-    }
-    Agent a = Agent.start(new AgentSettings("localhost:" + tunnel.current().orElseThrow().port(), token,
-        dir.resolve("ca").resolve("ca.crt"), dir.resolve("agent-state-" + agents), apiserver, dir.resolve("sa-token"), Optional.empty(), 64,
-        Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30)));
-    assertThat(a.awaitConnected(WAIT)).as(a.lastError()).isTrue();
-    return a;
+    return edge.startAgent(apiserver, register);
   }
 
   private static void assertActsAsAliceWithTheAgentsToken(RecordedRequest r) {

@@ -6,24 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.periscope.agent.link.Agent;
-import io.periscope.agent.link.AgentSettings;
-import io.periscope.agent.tunnel.TunnelHandle;
-import io.periscope.clusters.Backend;
-import io.periscope.clusters.ClusterSpec;
-import io.periscope.clusters.agent.AgentConnector;
 import io.periscope.testkit.MutableClock;
-import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,36 +30,17 @@ class AgentCertificateStatesEndToEndTest {
 
   @TempDir
   Path dir;
-  private final TunnelHandle tunnel = new TunnelHandle();
   private final MutableClock clock = new MutableClock(Instant.now());
-  private PeriscopeHarness harness;
+  private EdgeAgentCluster edge;
   private TestBrowser admin;
   private TestBrowser alice;
   private Agent agent;
 
   @BeforeEach
   void start() throws Exception {
-    var spec = new ClusterSpec(CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "edge", Map.of(),
-        Optional.empty(), Optional.empty(), Optional.of(CLUSTER));
-    harness = new PeriscopeHarness(Map.of(
-        "auth.authorization.mode", "raw",
-        "auth.authorization.auditAdminGroups", "ops",
-        "agent.tunnel.enabled", "true",
-        "agent.tunnel.port", "0",
-        "agent.tunnel.bindAddress", "127.0.0.1",
-        "agent.tunnel.hostnames", "localhost,127.0.0.1",
-        "agent.caDir", dir.resolve("ca").toString()),
-        List.of(spec), List.of(new AgentConnector(Duration.ofSeconds(10), tunnel)), b -> b.agentTunnel(tunnel), clock);
-    harness.apiserver.serveDiscovery();
-    Files.writeString(dir.resolve("sa-token"), "edge-agent-sa-token");
+    edge = new EdgeAgentCluster(dir, clock);
     login();
-    HttpResponse<String> minted = admin.mutate("POST", "/api/agents/tokens", "{\"cluster\":\"edge\"}");
-    assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
-    agent = Agent.start(new AgentSettings("localhost:" + tunnel.current().orElseThrow().port(),
-        Optional.of(JSON.readTree(minted.body()).get("token").asText()), dir.resolve("ca").resolve("ca.crt"), dir.resolve("agent-state"),
-        URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), dir.resolve("sa-token"), Optional.empty(), 64,
-        Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30)), Clock.systemUTC());
-    assertThat(agent.awaitConnected(WAIT)).as(agent.lastError()).isTrue();
+    agent = edge.startAgent(edge.apiserver(), true);
     assertThat(list().statusCode()).isEqualTo(200);
     assertThat(fleetEntry().get("reachable").asBoolean()).isTrue();
   }
@@ -81,15 +50,14 @@ class AgentCertificateStatesEndToEndTest {
     if (agent != null) {
       agent.close();
     }
-    harness.close();
+    edge.close();
   }
 
   /** (Re-)logs in both users: browser sessions live by the same clock as the certificates. */
   private void login() {
-    admin = harness.browser();
-    admin.login("root", List.of("ops"));
-    alice = harness.browser();
-    alice.login("alice", List.of("devs"));
+    edge.login();
+    admin = edge.admin;
+    alice = edge.alice;
   }
 
   @Test
