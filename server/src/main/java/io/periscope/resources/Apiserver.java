@@ -3,6 +3,8 @@ package io.periscope.resources;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -102,9 +104,13 @@ public final class Apiserver {
     var body = r.body();
     body.done().whenComplete((v, err) -> flow.finished(err));
     if (r.code() / 100 != 2) {
-      var text = new java.io.ByteArrayOutputStream();
-      drain(cluster, body, flow, text);
-      throw failure(r.code(), text.toString(StandardCharsets.UTF_8), call);
+      var first = new FirstBytes();
+      try {
+        drain(cluster, body, flow, first);
+      } catch (IOException enoughOrBroken) {
+        // keep what arrived: the status code alone still names the failure
+      }
+      throw failure(r.code(), first.text(), call);
     }
     drain(cluster, body, flow, sink.open(r.header("Content-Type"), contentLength(r)));
   }
@@ -117,20 +123,50 @@ public final class Apiserver {
    * @param transport a {@link io.periscope.k8s.transport.JettyTransport} view carrying the person's
    *     impersonation; {@code master} the cluster's apiserver URL
    */
-  public void relay(String cluster, io.fabric8.kubernetes.client.http.HttpClient transport, String master, Call call, PipeSink sink)
-      throws IOException {
-    HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody> r = await(cluster,
-        transport.consumeBytes(request(transport, master, call), (buffers, body) -> body.consume()));
+  public void relay(String cluster, HttpClient transport, String master, Call call, PipeSink sink) throws IOException {
+    HttpResponse<AsyncBody> r = await(cluster, transport.consumeBytes(request(transport, master, call), (buffers, body) -> body.consume()));
     if (!(r.body() instanceof RelayableBody body)) {
       r.body().cancel();
       throw new IllegalStateException("the list transport answered with a " + r.body().getClass().getName());
     }
     if (r.code() / 100 != 2) {
-      var text = new java.io.ByteArrayOutputStream();
-      body.relayTo(text, timeout);
-      throw failure(r.code(), text.toString(StandardCharsets.UTF_8), call);
+      throw failure(r.code(), firstBytesOf(body), call);
     }
     body.relayTo(sink.open(r.header("Content-Type"), contentLength(r)), timeout);
+  }
+
+  private static final int ERROR_BODY_LIMIT = 64 * 1024;
+
+  /** Keeps an error answer's first 64 KiB (a Status is far smaller), then stops the read by failing it. */
+  private static final class FirstBytes extends java.io.OutputStream {
+    private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      kept.write(b, off, Math.min(len, ERROR_BODY_LIMIT - kept.size()));
+      if (kept.size() >= ERROR_BODY_LIMIT) {
+        throw new IOException("error body longer than " + ERROR_BODY_LIMIT + " bytes");
+      }
+    }
+
+    String text() {
+      return kept.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private String firstBytesOf(RelayableBody body) {
+    var first = new FirstBytes();
+    try {
+      body.relayTo(first, timeout);
+    } catch (IOException enoughOrBroken) {
+      // keep what arrived: the status code alone still names the failure
+    }
+    return first.text();
   }
 
   private static long contentLength(HttpResponse<?> r) {
@@ -236,7 +272,7 @@ public final class Apiserver {
     return request(client.getHttpClient(), client.getMasterUrl().toString(), call);
   }
 
-  private HttpRequest request(io.fabric8.kubernetes.client.http.HttpClient http, String master, Call call) {
+  private HttpRequest request(HttpClient http, String master, Call call) {
     String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
     HttpRequest.Builder b = http.newHttpRequestBuilder()
         .uri(base + call.path() + query(call.query()))

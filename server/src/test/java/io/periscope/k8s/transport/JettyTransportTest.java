@@ -176,6 +176,21 @@ class JettyTransportTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // unbounded, the read would never end
+  void aHugeErrorBodyIsReadOnlyAsFarAsItsFirst64KiB() throws Exception {
+    try (ServerSocket flood = new ServerSocket(0)) {
+      Thread.ofVirtual().start(() -> answerErrorWithEndlessBody(flood));
+      transport = JettyTransportFactory.create("home", plain(flood.getLocalPort())).orElseThrow();
+      assertThatThrownBy(() -> APISERVER.relay("home", transport, "http://127.0.0.1:" + flood.getLocalPort(),
+          Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> new ByteArrayOutputStream()))
+          .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> {
+            assertThat(e.getCode()).isEqualTo(500);
+            assertThat(e.getMessage()).contains("answered HTTP 500");
+          });
+    }
+  }
+
+  @Test
   void fabric8sOwnReadsWorkOverTheTransportToo() throws Exception {
     KubernetesClient main = inClusterClientOfTlsApiserver("token-one");
     transport = JettyTransportFactory.create("home", main.getConfiguration()).orElseThrow();
@@ -233,7 +248,9 @@ class JettyTransportTest {
   }
 
   private static Config plain(int port) {
-    return new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port).withRequestTimeout(500).build();
+    // as ClientConfigs sets every cluster up: no retries, so a 5xx comes straight back
+    return new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port).withRequestTimeout(500)
+        .withRequestRetryBackoffLimit(0).build();
   }
 
   private static void acceptAndHold(ServerSocket server) {
@@ -253,6 +270,22 @@ class JettyTransportTest {
       out.flush();
     } catch (IOException closed) {
       // the test closed the socket
+    }
+  }
+
+  /** A 500 whose chunked body never ends: the relay must stop reading on its own. */
+  private static void answerErrorWithEndlessBody(ServerSocket server) {
+    try (Socket s = server.accept()) {
+      readHead(s.getInputStream());
+      OutputStream out = s.getOutputStream();
+      out.write("HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = ("4000\r\n" + "x".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      while (true) {
+        out.write(chunk);
+      }
+    } catch (IOException closed) {
+      // the relay gave up reading and closed the connection
     }
   }
 
