@@ -44,15 +44,18 @@ public final class ImpersonatingClients {
    *
    * @throws io.periscope.authz.NoIdentityException when the authorization mode yields no identity
    */
-  public Optional<HttpClient> listTransportForUser(String cluster, Principal principal) {
+  public Optional<ListTransport> listTransportForUser(String cluster, Principal principal) {
     ImpersonatedIdentity identity = identities.resolve(principal);
     KubernetesClient shared = registry.client(cluster);
     RequestConfig rc = requestConfig(shared, identity);
-    return registry.listTransport(cluster).map(t -> t.newBuilder()
+    return registry.listTransport(cluster).map(t -> new ListTransport(t.newBuilder()
         .tag(rc)
         .addOrReplaceInterceptor(ImpersonatorInterceptor.NAME, new ImpersonatorInterceptor(rc))
-        .build());
+        .build(), shared.getMasterUrl().toString()));
   }
+
+  /** A cluster's list transport carrying one person's impersonation, and the apiserver URL it reaches. */
+  public record ListTransport(HttpClient http, String masterUrl) {}
 
   private static RequestConfig requestConfig(KubernetesClient shared, ImpersonatedIdentity identity) {
     return new RequestConfigBuilder(shared.getConfiguration().getRequestConfig())

@@ -42,21 +42,20 @@ public final class ResourceReader {
 
   /** Streams a list to {@code out} (callback so the caller can set headers first); returns its format. */
   public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, ListSink sink) {
-    KubernetesClient client = clients.forUser(cluster, who);
     var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), q.apiserverParams()).accept(Apiserver.TABLE_ACCEPT);
+    Apiserver.PipeSink to = (contentType, length) -> sink.open(format(contentType), length);
     try {
       if (SecretRedaction.applies(kind)) {
-        try (var body = apiserver.stream(cluster, client, call)) {
+        try (var body = apiserver.stream(cluster, clients.forUser(cluster, who), call)) {
           SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1));
         }
+        return;
+      }
+      var transport = clients.listTransportForUser(cluster, who);
+      if (transport.isPresent()) {
+        apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), call, to);
       } else {
-        Apiserver.PipeSink to = (contentType, length) -> sink.open(format(contentType), length);
-        var transport = clients.listTransportForUser(cluster, who);
-        if (transport.isPresent()) {
-          apiserver.relay(cluster, transport.get(), client.getMasterUrl().toString(), call, to);
-        } else {
-          apiserver.pipe(cluster, client, call, to);
-        }
+        apiserver.pipe(cluster, clients.forUser(cluster, who), call, to);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("streaming " + kind.plural() + " of cluster '" + cluster + "'", e);
