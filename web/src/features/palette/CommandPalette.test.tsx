@@ -1,26 +1,12 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { AuthGate } from '../auth/AuthGate'
 import { AppShell } from '../../app/AppShell'
-import { resetClientState } from '../../api/client'
-import { mockFetch } from '../../test/fetchMock'
+import { mockShellApi } from '../../test/shellApi'
 import { renderAt } from '../../test/render'
 import { loadRecent } from './recent'
 import { isPaletteShortcut } from './usePaletteHotkey'
 
-const me = {
-  subject: 's', email: 'sre@example.com', groups: [], mode: 'shared', tier: null,
-  expiresAt: new Date(Date.now() + 3600_000).toISOString(), auditAdmin: false, csrfToken: 't',
-}
-const clusters = ['alpha', 'beta'].map((name) => ({
-  name, backend: 'eks', region: 'eu-west-1', environment: 'prod', tags: {},
-  reachability: { status: 'reachable', message: null, checkedAt: null },
-}))
-
-beforeEach(() => {
-  resetClientState()
-  localStorage.clear()
-  mockFetch({ '/api/auth/whoami': { body: me }, '/api/clusters': { body: { clusters } }, '/api/fleet': { body: { clusters: [] } } })
-})
+beforeEach(mockShellApi)
 afterEach(() => vi.unstubAllGlobals())
 
 test.each([

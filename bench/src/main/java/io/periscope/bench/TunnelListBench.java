@@ -6,25 +6,14 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.periscope.agent.ca.CertificateAuthority;
-import io.periscope.agent.link.Agent;
-import io.periscope.agent.link.AgentSettings;
-import io.periscope.agent.registration.AgentRegistrations;
-import io.periscope.agent.registration.InMemoryRegistrationStore;
-import io.periscope.agent.tunnel.TunnelServer;
-import io.periscope.agent.tunnel.TunnelSettings;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.agent.AgentConnector;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,30 +36,15 @@ public final class TunnelListBench {
           .addToLabels("app", "bench").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer()
           .endSpec().build()).create();
     }
-    Path dir = Files.createTempDirectory("periscope-bench");
-    Clock clock = Clock.systemUTC();
-    var ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock);
-    var registrations = AgentRegistrations.withDefaults(ca, new InMemoryRegistrationStore(), clock);
-    try (var tunnel = TunnelServer.start(new TunnelSettings("127.0.0.1", 0, List.of("localhost"), Duration.ofSeconds(5),
-        Duration.ofSeconds(30)), registrations, clock)) {
-      Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
-      Files.writeString(dir.resolve("token"), "bench-sa-token");
-      var settings = new AgentSettings("localhost:" + tunnel.port(), Optional.of(registrations.mint("bench").token()),
-          dir.resolve("ca.pem"), dir.resolve("state"), URI.create(direct.getConfiguration().getMasterUrl()), dir.resolve("token"),
-          Optional.empty(), 64, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30));
-      try (Agent agent = Agent.start(settings)) {
-        if (!agent.awaitConnected(Duration.ofSeconds(30))) {
-          throw new IllegalStateException("agent did not connect: " + agent.lastError());
-        }
-        var spec = new ClusterSpec("bench", Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(),
-            Optional.empty(), Optional.empty(), Optional.of("bench"));
-        try (KubernetesClient viaTunnel = new AgentConnector(Duration.ofSeconds(120), tunnel).connect(spec)) {
-          long[] d = measure(direct, pods, iterations);
-          long[] t = measure(viaTunnel, pods, iterations);
-          double dm = median(d) / 1e6;
-          double tm = median(t) / 1e6;
-          System.out.printf("pods=%d iterations=%d direct median=%.1f ms tunnel median=%.1f ms ratio=%.2f%n", pods, iterations, dm, tm, tm / dm);
-        }
+    try (var rig = BenchTunnel.start(URI.create(direct.getConfiguration().getMasterUrl()), 64)) {
+      var spec = new ClusterSpec(BenchTunnel.CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(),
+          Optional.empty(), Optional.empty(), Optional.of(BenchTunnel.CLUSTER));
+      try (KubernetesClient viaTunnel = new AgentConnector(Duration.ofSeconds(120), rig.tunnel).connect(spec)) {
+        long[] d = measure(direct, pods, iterations);
+        long[] t = measure(viaTunnel, pods, iterations);
+        double dm = median(d) / 1e6;
+        double tm = median(t) / 1e6;
+        System.out.printf("pods=%d iterations=%d direct median=%.1f ms tunnel median=%.1f ms ratio=%.2f%n", pods, iterations, dm, tm, tm / dm);
       }
     } finally {
       direct.close();

@@ -1,13 +1,6 @@
 package io.periscope.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import io.periscope.agent.ca.CertificateAuthority;
-import io.periscope.agent.link.Agent;
-import io.periscope.agent.link.AgentSettings;
-import io.periscope.agent.registration.AgentRegistrations;
-import io.periscope.agent.registration.InMemoryRegistrationStore;
-import io.periscope.agent.tunnel.TunnelServer;
-import io.periscope.agent.tunnel.TunnelSettings;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -19,13 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -65,31 +54,17 @@ public final class TunnelStreamsBench {
     apiserver.start();
     URI direct = URI.create("http://127.0.0.1:" + apiserver.getAddress().getPort());
 
-    Path dir = Files.createTempDirectory("periscope-bench-streams");
-    Clock clock = Clock.systemUTC();
-    var ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock);
-    var registrations = AgentRegistrations.withDefaults(ca, new InMemoryRegistrationStore(), clock);
-    try (var tunnel = TunnelServer.start(new TunnelSettings("127.0.0.1", 0, List.of("localhost"), Duration.ofSeconds(5),
-        Duration.ofSeconds(30)), registrations, clock)) {
-      Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
-      Files.writeString(dir.resolve("token"), "bench-sa-token");
-      var settings = new AgentSettings("localhost:" + tunnel.port(), Optional.of(registrations.mint("bench").token()),
-          dir.resolve("ca.pem"), dir.resolve("state"), direct, dir.resolve("token"), Optional.empty(), streams + 16,
-          Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30));
-      try (Agent agent = Agent.start(settings)) {
-        if (!agent.awaitConnected(Duration.ofSeconds(30))) {
-          throw new IllegalStateException("agent did not connect: " + agent.lastError());
-        }
-        String secret = tunnel.gateway().secretFor("bench");
-        run("warm-up direct", direct, null, Math.min(streams, 20), 5, lines);
-        run("warm-up tunnel", tunnel.gateway().url(), secret, Math.min(streams, 20), 5, lines);
-        Result d = run("direct", direct, null, streams, lines, lines);
-        Result t = run("tunnel", tunnel.gateway().url(), secret, streams, lines, lines);
-        System.out.printf("streams=%d lines/stream=%d interval=%d ms%n", streams, lines, intervalMs);
-        System.out.println(d);
-        System.out.println(t);
-        System.out.printf("added latency through the tunnel: p50 +%.2f ms, p99 +%.2f ms%n", t.p50 - d.p50, t.p99 - d.p99);
-      }
+    try (var rig = BenchTunnel.start(direct, streams + 16)) {
+      URI gateway = rig.tunnel.gateway().url();
+      String secret = rig.tunnel.gateway().secretFor(BenchTunnel.CLUSTER);
+      run("warm-up direct", direct, null, Math.min(streams, 20), 5, lines);
+      run("warm-up tunnel", gateway, secret, Math.min(streams, 20), 5, lines);
+      Result d = run("direct", direct, null, streams, lines, lines);
+      Result t = run("tunnel", gateway, secret, streams, lines, lines);
+      System.out.printf("streams=%d lines/stream=%d interval=%d ms%n", streams, lines, intervalMs);
+      System.out.println(d);
+      System.out.println(t);
+      System.out.printf("added latency through the tunnel: p50 +%.2f ms, p99 +%.2f ms%n", t.p50 - d.p50, t.p99 - d.p99);
     } finally {
       apiserver.stop(0);
     }

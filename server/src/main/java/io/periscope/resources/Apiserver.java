@@ -333,7 +333,7 @@ public final class Apiserver {
 
   private static String readQuietly(InputStream in) {
     try (in) {
-      return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+      return new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
     }

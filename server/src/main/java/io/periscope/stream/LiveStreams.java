@@ -65,17 +65,9 @@ public final class LiveStreams implements AutoCloseable {
         SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace);
       }
       stream.onClose(hub.attach(key, new SharedWatch.Target(sub.cluster(), kind, namespace, selector), client, subscriber));
-    } catch (ApiException e) {
-      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", e.status(), "message", e.getMessage()), null));
-    } catch (io.periscope.authz.NoIdentityException e) {
-      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", 403, "message", e.getMessage()), null));
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", e.getCode() == 0 ? 502 : e.getCode(),
-          "message", io.periscope.http.KubernetesErrors.message(e)), null));
     } catch (RuntimeException e) {
-      // e.g. the cluster's client was closed by a registry reload or shutdown while starting
-      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", 503, "message",
-          "subscription could not start: " + e.getClass().getSimpleName()), null));
+      var failure = StreamFailure.of(e, "subscription could not start");
+      stream.emit(new StreamEvent("error", sub.id(), Map.of("status", failure.status(), "message", failure.message()), null));
     }
   }
 

@@ -10,9 +10,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.periscope.http.ApiException;
 import io.periscope.http.Json;
-import io.periscope.http.KubernetesErrors;
 import io.periscope.resources.Apiserver;
 import io.periscope.resources.ResourceKind;
 import io.periscope.resources.SecretRedaction;
@@ -115,17 +113,12 @@ final class SharedWatch {
         established = true;
         subscribers.forEach(Subscriber::ready);
       }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 410) {
+    } catch (RuntimeException e) {
+      if (StreamFailure.gone(e)) {
         resync("the resourceVersion to resume from is too old (410 Gone)");
       } else {
-        fail(e.getCode() == 0 ? 502 : e.getCode(), KubernetesErrors.message(e));
+        fail(StreamFailure.of(e, "subscription could not start"));
       }
-    } catch (ApiException e) {
-      fail(e.status(), e.getMessage());
-    } catch (RuntimeException e) {
-      // e.g. the cluster's client was closed by a registry reload or shutdown while starting
-      fail(503, "subscription could not start: " + e.getClass().getSimpleName());
     }
   }
 
@@ -157,7 +150,7 @@ final class SharedWatch {
       }
     }
     if (reason == null) {
-      fail(410, "gave up after " + MAX_RESYNCS + " consecutive 410 Gone answers");
+      fail(new StreamFailure(410, "gave up after " + MAX_RESYNCS + " consecutive 410 Gone answers"));
       return;
     }
     try {
@@ -176,21 +169,17 @@ final class SharedWatch {
       synchronized (this) {
         established = true;
       }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 410) {
+    } catch (RuntimeException e) {
+      if (StreamFailure.gone(e)) {
         resync(reason);
       } else {
-        fail(e.getCode() == 0 ? 502 : e.getCode(), KubernetesErrors.message(e));
+        fail(StreamFailure.of(e, "watch could not restart"));
       }
-    } catch (ApiException e) {
-      fail(e.status(), e.getMessage());
-    } catch (RuntimeException e) {
-      fail(503, "watch could not restart: " + e.getClass().getSimpleName());
     }
   }
 
   /** Ends the watch for everyone on it: each subscription gets an {@code error} event. */
-  private void fail(int status, String message) {
+  private void fail(StreamFailure failure) {
     List<Subscriber> told;
     synchronized (this) {
       if (ended) {
@@ -199,7 +188,7 @@ final class SharedWatch {
       ended = true;
       told = List.copyOf(subscribers);
     }
-    told.forEach(s -> s.fail(status, message));
+    told.forEach(s -> s.fail(failure));
     end();
   }
 
@@ -265,7 +254,7 @@ final class SharedWatch {
       if (cause.isHttpGone()) {
         Thread.ofVirtual().name("resync-" + target.kind().plural()).start(() -> resync("the watch expired (410 Gone)"));
       } else {
-        fail(502, "watch ended: " + cause.getMessage());
+        fail(new StreamFailure(502, "watch ended: " + cause.getMessage()));
       }
     }
 

@@ -64,7 +64,7 @@ final class Subscriber {
     stream.emit(new StreamEvent("resync", id, Map.of("resourceVersion", rv, "reason", reason), null));
   }
 
-  void fail(int status, String message) {
-    stream.emit(new StreamEvent("error", id, Map.of("status", status, "message", message), null));
+  void fail(StreamFailure failure) {
+    stream.emit(new StreamEvent("error", id, Map.of("status", failure.status(), "message", failure.message()), null));
   }
 }

@@ -43,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class AgentBackendEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CLUSTER = "edge";
   private static final String SA_TOKEN = EdgeAgentCluster.SA_TOKEN;
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String CMS = "[{\"id\":\"cms\",\"cluster\":\"edge\",\"group\":\"core\",\"version\":\"v1\",\"plural\":\"configmaps\","
@@ -235,30 +234,18 @@ class AgentBackendEndToEndTest {
 
   @Test
   void fleetShowsDisconnectedAndDeregisteredAgentClusters() throws Exception {
-    assertThat(fleetEntry().get("reachable").asBoolean()).isTrue();
+    assertThat(edge.fleetEntry().get("reachable").asBoolean()).isTrue();
 
     agent.close();
-    assertThat(fleetEntry().get("error").asText()).contains("no periscope-agent is connected");
+    assertThat(edge.fleetEntry().get("error").asText()).contains("no periscope-agent is connected");
 
     agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), true);
     HttpResponse<String> deregistered = admin.mutate("DELETE", "/api/agents/edge", "");
     assertThat(deregistered.statusCode()).as(deregistered.body()).isEqualTo(200);
     await().atMost(WAIT).until(() -> !agent.connected());
-    JsonNode entry = fleetEntry();
+    JsonNode entry = edge.fleetEntry();
     assertThat(entry.get("reachable").asBoolean()).isFalse();
     assertThat(entry.get("error").asText()).contains("was deregistered");
-    JsonNode agentsList = JSON.readTree(admin.get("/api/agents").body());
-    assertThat(agentsList.get(0).get("state").asText()).isEqualTo("agent_deregistered");
-  }
-
-  private JsonNode fleetEntry() throws Exception {
-    HttpResponse<String> r = alice.get("/api/fleet");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    for (JsonNode c : JSON.readTree(r.body()).get("clusters")) {
-      if (c.get("name").asText().equals(CLUSTER)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no fleet entry for edge: " + r.body());
+    assertThat(edge.agentState()).isEqualTo("agent_deregistered");
   }
 }

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentCertificateStatesEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CLUSTER = "edge";
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   @TempDir
@@ -42,7 +41,7 @@ class AgentCertificateStatesEndToEndTest {
     login();
     agent = edge.startAgent(edge.apiserver(), true);
     assertThat(list().statusCode()).isEqualTo(200);
-    assertThat(fleetEntry().get("reachable").asBoolean()).isTrue();
+    assertThat(edge.fleetEntry().get("reachable").asBoolean()).isTrue();
   }
 
   @AfterEach
@@ -72,10 +71,10 @@ class AgentCertificateStatesEndToEndTest {
     assertThat(body.get("code").asText()).isEqualTo("agent_certificate_expired");
     assertThat(body.get("message").asText()).contains("cluster 'edge'").contains("expired");
     assertThat(body.get("requestId").asText()).isNotEmpty();
-    JsonNode entry = fleetEntry();
+    JsonNode entry = edge.fleetEntry();
     assertThat(entry.get("reachable").asBoolean()).isFalse();
     assertThat(entry.get("error").asText()).contains("certificate_expired");
-    assertThat(agentState()).isEqualTo("agent_certificate_expired");
+    assertThat(edge.agentState()).isEqualTo("agent_certificate_expired");
     // The agent is turned away on reconnect too, and stays so (no renewal for an expired certificate).
     await().atMost(WAIT).until(() -> agent.lastRefusal().contains("certificate_expired"));
     assertThat(list().statusCode()).isEqualTo(503);
@@ -93,30 +92,13 @@ class AgentCertificateStatesEndToEndTest {
     JsonNode body = JSON.readTree(refused.body());
     assertThat(body.get("code").asText()).isEqualTo("agent_ca_rotated");
     assertThat(body.get("message").asText()).contains("cluster 'edge'");
-    JsonNode entry = fleetEntry();
+    JsonNode entry = edge.fleetEntry();
     assertThat(entry.get("reachable").asBoolean()).isFalse();
     assertThat(entry.get("error").asText()).contains("rotated");
-    assertThat(agentState()).isEqualTo("agent_ca_rotated");
+    assertThat(edge.agentState()).isEqualTo("agent_ca_rotated");
   }
 
   private HttpResponse<String> list() {
     return alice.get("/api/clusters/edge/resources/core/v1/configmaps?namespace=shop");
-  }
-
-  private String agentState() throws Exception {
-    HttpResponse<String> r = admin.get("/api/agents");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body()).get(0).get("state").asText();
-  }
-
-  private JsonNode fleetEntry() throws Exception {
-    HttpResponse<String> r = alice.get("/api/fleet");
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    for (JsonNode c : JSON.readTree(r.body()).get("clusters")) {
-      if (c.get("name").asText().equals(CLUSTER)) {
-        return c;
-      }
-    }
-    throw new AssertionError("no fleet entry for edge: " + r.body());
   }
 }

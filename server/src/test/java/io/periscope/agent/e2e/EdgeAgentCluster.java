@@ -95,6 +95,25 @@ final class EdgeAgentCluster implements AutoCloseable {
     return a;
   }
 
+  /** This cluster's entry in /api/fleet, as alice sees it. */
+  com.fasterxml.jackson.databind.JsonNode fleetEntry() throws Exception {
+    HttpResponse<String> r = alice.get("/api/fleet");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    for (var c : JSON.readTree(r.body()).get("clusters")) {
+      if (c.get("name").asText().equals(NAME)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no fleet entry for " + NAME + ": " + r.body());
+  }
+
+  /** The state /api/agents shows the admin for the (only) agent. */
+  String agentState() throws Exception {
+    HttpResponse<String> r = admin.get("/api/agents");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).get(0).get("state").asText();
+  }
+
   @Override
   public void close() {
     harness.close();
