@@ -142,13 +142,8 @@ public final class LoopbackGateway implements AutoCloseable {
       call.sendHead(request.method(), request.target(), headers, upgrade);
       if (upgrade.isEmpty()) {
         try (InputStream body = Http1.body(request, in)) {
-          byte[] buf = new byte[CHUNK];
-          int n;
-          while ((n = body.read(buf)) > 0) {
-            call.sendBody(buf, n);
-          }
+          sendAll(body, call);
         }
-        call.endBody();
         // The client sends nothing more on this connection; end of stream means it went away.
         Thread.ofVirtual().name("agent-gateway-watch").start(() -> cancelWhenClosed(in, call));
       }
@@ -261,17 +256,22 @@ public final class LoopbackGateway implements AutoCloseable {
     return asked && TUNNELLED_UPGRADES.contains(protocol.toLowerCase(java.util.Locale.ROOT)) ? protocol : "";
   }
 
+  /** Sends everything {@code from} yields as body frames (each gated by the call's window), then ends the body. */
+  private static void sendAll(InputStream from, ProxyCall call) throws IOException, InterruptedException {
+    byte[] buf = new byte[CHUNK];
+    int n;
+    while ((n = from.read(buf)) >= 0) {
+      if (n > 0) {
+        call.sendBody(buf, n);
+      }
+    }
+    call.endBody();
+  }
+
   /** Upgraded connection, client to agent: each read becomes a body frame, gated by the call's window; end of stream half-closes. */
   private static void pumpToAgent(InputStream in, ProxyCall call) {
-    byte[] buf = new byte[CHUNK];
     try {
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        if (n > 0) {
-          call.sendBody(buf, n);
-        }
-      }
-      call.endBody();
+      sendAll(in, call);
     } catch (IOException | RuntimeException e) {
       call.cancel("the upgraded client connection ended: " + e.getMessage());
     } catch (InterruptedException e) {
