@@ -201,9 +201,9 @@ public final class Apiserver {
 
     /** The next chunk, END or a Throwable; null after {@code timeoutMillis} without one. */
     synchronized Object take(io.fabric8.kubernetes.client.http.AsyncBody body, long timeoutMillis) throws InterruptedException {
-      long deadline = System.currentTimeMillis() + timeoutMillis;
+      long deadline = System.nanoTime() + timeoutMillis * 1_000_000L; // elapsed time: immune to wall-clock steps
       while (chunks.isEmpty()) {
-        long left = deadline - System.currentTimeMillis();
+        long left = (deadline - System.nanoTime()) / 1_000_000L;
         if (left <= 0) {
           return null;
         }

@@ -8,6 +8,7 @@ import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
+import io.periscope.testkit.TestEpoch;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The whole browser-less login over real HTTP against a real OIDC provider, and every way it must fail. */
+@Tag(TestEpoch.WALL_CLOCK_TAG)
 class OidcLoginFlowTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static PeriscopeHarness harness;

@@ -3,17 +3,20 @@ package io.periscope.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import io.periscope.testkit.MutableClock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Idle and absolute time-outs on a controllable clock; no IdP needed because sessions carry no tokens here. */
+@Tag(TestEpoch.TAG)
 class SessionManagerTimeoutTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+  private final MutableClock clock = TestEpoch.clock();
   private final InMemorySessionStore store = new InMemorySessionStore();
   private final SessionManager sessions = new SessionManager(store,
       new PeriscopeConfig.Sessions(Duration.ofMinutes(30), Duration.ofHours(8), "periscope_session", true),

@@ -43,10 +43,6 @@ public final class AuditRoutes {
     this.clock = clock;
   }
 
-  public static void register(RoutesConfig routes, AuditStore store, AuditRecorder recorder) {
-    register(routes, store, recorder, Clock.systemUTC());
-  }
-
   public static void register(RoutesConfig routes, AuditStore store, AuditRecorder recorder, Clock clock) {
     AuditRoutes r = new AuditRoutes(store, recorder, clock);
     routes.get("/api/audit", r::list);

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClientConfigs;
 import io.periscope.clusters.ClusterConnector;
@@ -24,18 +25,17 @@ import software.amazon.awssdk.services.eks.model.Cluster;
  */
 public final class EksConnector implements ClusterConnector {
   private final Duration requestTimeout;
-  private final AwsClientFactory aws;
-  private final Clock clock;
+  private final AwsClients aws;
 
   /** Production: AWS default credential chain, real AWS endpoints. */
   public EksConnector(Duration requestTimeout) {
-    this(requestTimeout, AwsClientFactory.defaultChain(requestTimeout), Clock.systemUTC());
+    this(requestTimeout, AwsClients.defaultChain(requestTimeout, Clock.systemUTC()));
   }
 
-  public EksConnector(Duration requestTimeout, AwsClientFactory aws, Clock clock) {
+  /** DescribeCluster and the token are both signed on {@code aws}'s clock. */
+  public EksConnector(Duration requestTimeout, AwsClients aws) {
     this.requestTimeout = requestTimeout;
     this.aws = aws;
-    this.clock = clock;
   }
 
   @Override
@@ -57,7 +57,7 @@ public final class EksConnector implements ClusterConnector {
         .withCaCertData(cluster.certificateAuthority().data())
         .build();
     config.setOauthTokenProvider(
-        new EksTokenProvider(spec.name(), eksName, region, aws.stsEndpoint(region), aws.credentials(), clock));
+        new EksTokenProvider(spec.name(), eksName, region, aws.stsEndpoint(region), aws.credentials(), aws.clock()));
     ClientConfigs.applyTimeouts(config, requestTimeout);
     return new KubernetesClientBuilder().withConfig(config).build();
   }

@@ -17,7 +17,7 @@ import io.periscope.http.ApiException;
 import io.periscope.http.KubernetesErrors;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -33,14 +33,16 @@ public final class HelmRoutes {
 
   private final ImpersonatingClients clients;
   private final AuditRecorder audit;
+  private final Clock clock;
 
-  private HelmRoutes(ImpersonatingClients clients, AuditRecorder audit) {
+  private HelmRoutes(ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
     this.clients = clients;
     this.audit = audit;
+    this.clock = clock;
   }
 
-  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit) {
-    var r = new HelmRoutes(clients, audit);
+  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
+    var r = new HelmRoutes(clients, audit, clock);
     routes.get(BASE, ctx -> r.read(ctx, "list", c -> HelmReleases.list(c, optionalQuery(ctx, "namespace"))));
     routes.get(RELEASE, ctx -> r.read(ctx, "get", c -> HelmReleaseView.of(release(ctx, c, Optional.empty()))));
     routes.get(RELEASE + "/history", ctx -> r.read(ctx, "history",
@@ -84,7 +86,7 @@ public final class HelmRoutes {
   private void record(Context ctx, AuthenticatedUser user, String cluster, String namespace, String name, String view,
       Outcome outcome, String reason) {
     var p = user.principal();
-    audit.record(new AuditEvent(Instant.now(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
+    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
         Verb.HELM_READ, new AuditEvent.Target(cluster, namespace, "helmreleases", name), outcome, reason, Map.of("view", view)));
   }
 

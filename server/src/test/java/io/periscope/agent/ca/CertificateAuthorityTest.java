@@ -4,21 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag(TestEpoch.TAG)
 class CertificateAuthorityTest {
   @TempDir
   Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock clock = TestEpoch.clock();
 
   @Test
   void isCreatedOnceWithAnOwnerOnlyKeyAndReloadedAfterwards() throws Exception {

@@ -17,6 +17,7 @@ import io.periscope.testkit.ApiserverTap;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.SseEvents;
 import io.periscope.testkit.TestBrowser;
+import io.periscope.testkit.TestEpoch;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * over the API, and fabric8's mock apiserver behind the agent.
  */
 @Timeout(120)
+@Tag(TestEpoch.WALL_CLOCK_TAG)
 class AgentBackendEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SA_TOKEN = EdgeAgentCluster.SA_TOKEN;

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.periscope.agent.link.Agent;
 import io.periscope.testkit.MutableClock;
 import io.periscope.testkit.TestBrowser;
+import io.periscope.testkit.TestEpoch;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /api/agents} show it. The server's clock is moved past the certificate's validity
  * instead of waiting; the agent keeps real time, so it does not renew first.
  */
+@Tag(TestEpoch.WALL_CLOCK_TAG)
 class AgentCertificateStatesEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(15);

@@ -23,6 +23,7 @@ import io.periscope.http.ErrorMapper;
 import io.periscope.http.Json;
 import io.periscope.testkit.MutableClock;
 import io.periscope.testkit.RecordingAuditRecorder;
+import io.periscope.testkit.TestEpoch;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,10 +36,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The admin rule, the audit trail, minting, deregistration, revocation and CA rotation, through real HTTP. */
+@Tag(TestEpoch.TAG)
 class AgentRoutesTest {
   private static final Map<String, AuthenticatedUser> USERS = Map.of(
       "admin", user("admin", Optional.of(Tier.ADMIN), false),
@@ -47,7 +50,7 @@ class AgentRoutesTest {
 
   @TempDir
   Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock clock = TestEpoch.clock();
   private final RecordingAuditRecorder audit = new RecordingAuditRecorder();
   private AgentRegistrations registrations;
   private Javalin app;
@@ -55,7 +58,7 @@ class AgentRoutesTest {
 
   private static AuthenticatedUser user(String name, Optional<Tier> tier, boolean auditAdmin) {
     return new AuthenticatedUser(new Principal(name, name + "@example.com", List.of("g-" + name)), AuthorizationMode.TIER, tier,
-        auditAdmin, Instant.parse("2027-01-01T00:00:00Z"));
+        auditAdmin, TestEpoch.instant().plus(Duration.ofDays(365)));
   }
 
   private static ClusterSpec spec(String name, Backend backend) {

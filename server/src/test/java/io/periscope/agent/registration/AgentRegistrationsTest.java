@@ -6,25 +6,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.RegistrationException.Code;
 import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag(TestEpoch.TAG)
 class AgentRegistrationsTest {
   @TempDir
   Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final MutableClock clock = TestEpoch.clock();
   private CertificateAuthority ca;
   private AgentRegistrations registrations;
 

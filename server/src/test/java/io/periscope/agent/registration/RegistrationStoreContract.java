@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.RegistrationException.Code;
 import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -13,7 +14,6 @@ import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,14 +24,16 @@ import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The behaviour every persistent {@link RegistrationStore} must have, run against SQLite and PostgreSQL. */
+@Tag(TestEpoch.TAG)
 abstract class RegistrationStoreContract {
   @TempDir
   Path caDir;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final MutableClock clock = TestEpoch.clock();
   CertificateAuthority ca;
 
   /** The store under test, on a fresh database. */
@@ -138,7 +140,7 @@ abstract class RegistrationStoreContract {
     assertThat(after.admit(third)).isEqualTo("edge-2");
     assertThatThrownBy(() -> after.admit(fourth)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
     assertThatThrownBy(() -> after.redeem(unusedEdge3, csr())).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_UNKNOWN));
-    assertThat(after.deregisteredAt("edge-3")).contains(Instant.parse("2026-01-01T00:01:00Z"));
+    assertThat(after.deregisteredAt("edge-3")).contains(TestEpoch.instant().plusSeconds(60));
     assertThat(after.deregisteredAt("edge-1")).isEmpty();
     assertThat(after.issued()).extracting(RegistrationStore.IssuedCertificate::serial)
         .containsExactlyInAnyOrder(first.getSerialNumber(), second.getSerialNumber(), third.getSerialNumber(), fourth.getSerialNumber());

@@ -17,6 +17,7 @@ import io.periscope.agent.registration.AgentCertificateAudit;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
+import io.periscope.testkit.TestEpoch;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
 import io.periscope.tunnel.proto.RegisterResponse;
 import io.periscope.tunnel.proto.RenewRequest;
@@ -42,6 +43,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (decided by an injected clock, not by waiting), the server signs only for the presenting
  * certificate's own cluster and only while that certificate is admitted, and every attempt is audited.
  */
+@Tag(TestEpoch.WALL_CLOCK_TAG)
 class AgentCertificateRenewalTest {
   @TempDir
   Path dir;

@@ -24,6 +24,7 @@ import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.clusters.agent.AgentConnector;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.testkit.TestEpoch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,17 +37,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Server tunnel + real agent + CRUD mock apiserver, all on loopback. */
+@Tag(TestEpoch.WALL_CLOCK_TAG)
 class AgentTunnelEndToEndTest {
   private static final Principal ALICE = new Principal("auth0|alice", "alice@example.com", List.of("devs", "system:masters"));
 

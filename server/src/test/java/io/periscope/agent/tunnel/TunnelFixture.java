@@ -22,7 +22,12 @@ final class TunnelFixture implements AutoCloseable {
   static final String SA_TOKEN = "agent-sa-token-1";
 
   final Path dir;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  /**
+   * Starts at the real time, not at a fixed day: the agent checks the tunnel's server certificate
+   * (issued on this clock) with the JDK's own TLS stack, which reads the wall clock, so a fixed day
+   * would stop working once the certificate's year had passed.
+   */
+  final MutableClock clock = new MutableClock(Instant.now());
   final CertificateAuthority ca;
   final AgentRegistrations registrations;
   final TunnelServer tunnel;

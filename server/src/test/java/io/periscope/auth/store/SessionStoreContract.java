@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.periscope.auth.Principal;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionStore;
+import io.periscope.testkit.TestEpoch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** What every durable session store must do; run against SQLite and a real PostgreSQL. */
+@Tag(TestEpoch.TAG)
 abstract class SessionStoreContract {
-  static final Instant NOW = Instant.parse("2026-03-01T12:00:00.123456789Z");
+  static final Instant NOW = TestEpoch.instant().plusNanos(123_456_789);
   static final Duration IDLE = Duration.ofMinutes(30);
 
   abstract SessionStore store();

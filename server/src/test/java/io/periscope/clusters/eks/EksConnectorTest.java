@@ -17,10 +17,12 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -38,24 +39,24 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 
 /**
  * The EKS connector end to end: DescribeCluster answered by WireMock with the AWS response shape,
  * the apiserver is fabric8's CRUD mock server on TLS with the CA DescribeCluster returned.
+ * The clock guard run moves the injected clock years away: DescribeCluster and the token must
+ * both be signed on it, never on the SDK's own system clock.
  */
+@Tag(TestEpoch.TAG)
 class EksConnectorTest {
   static final ClusterSpec PROD = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"),
       Optional.of("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks"), Optional.of("prod-eks"), "production",
       Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  final MutableClock clock = TestEpoch.clock();
   WireMockServer aws;
   MockWebServer tlsServer;
   KubernetesMockServer apiserver;
@@ -68,7 +69,9 @@ class EksConnectorTest {
     tlsServer = new MockWebServer();
     apiserver = new KubernetesMockServer(new Context(), tlsServer, new HashMap<>(), new KubernetesCrudDispatcher(), true);
     apiserver.init();
-    connector = new EksConnector(Duration.ofSeconds(10), new TestAws(URI.create(aws.baseUrl())), clock);
+    // Static test credentials and WireMock as the EKS endpoint; STS stays the real regional URL (only presigned, never called).
+    connector = new EksConnector(Duration.ofSeconds(10),
+        new AwsClients(EksTokenProviderTest.CREDENTIALS, Map.of("eks", URI.create(aws.baseUrl())), Duration.ofSeconds(10), clock));
   }
 
   @AfterEach
@@ -89,6 +92,7 @@ class EksConnectorTest {
       assertThat(namespaces).extracting(n -> n.getMetadata().getName()).containsExactly("team-a");
     }
 
+    String scopeDate = TestEpoch.sigV4Date(clock.instant());
     List<RecordedRequest> requests = drain();
     assertThat(requests).extracting(RecordedRequest::getPath).containsExactly("/api/v1/namespaces");
     for (RecordedRequest r : requests) {
@@ -96,12 +100,14 @@ class EksConnectorTest {
       assertThat(authorization).startsWith("Bearer " + EksTokenProvider.PREFIX);
       Map<String, String> q = EksTokens.query(EksTokens.presignedUrl(authorization.substring("Bearer ".length())));
       assertThat(q).containsEntry("Action", "GetCallerIdentity")
-          .containsEntry("X-Amz-Credential", EksTokenProviderTest.ACCESS_KEY + "/20261123/eu-west-1/sts/aws4_request");
+          .containsEntry("X-Amz-Credential", EksTokenProviderTest.ACCESS_KEY + "/" + scopeDate + "/eu-west-1/sts/aws4_request");
       assertThat(q.get("X-Amz-SignedHeaders")).contains("x-k8s-aws-id");
     }
     aws.verify(1, getRequestedFor(urlEqualTo("/clusters/prod-eks")));
-    assertThat(aws.getAllServeEvents().getFirst().getRequest().getHeader("Authorization"))
-        .contains("Credential=" + EksTokenProviderTest.ACCESS_KEY + "/20261123/eu-west-1/eks/aws4_request");
+    var describe = aws.getAllServeEvents().getFirst().getRequest();
+    assertThat(describe.getHeader("X-Amz-Date")).isEqualTo(TestEpoch.sigV4Time(clock.instant()));
+    assertThat(describe.getHeader("Authorization"))
+        .contains("Credential=" + EksTokenProviderTest.ACCESS_KEY + "/" + scopeDate + "/eu-west-1/eks/aws4_request");
   }
 
   @Test
@@ -199,25 +205,6 @@ class EksConnectorTest {
           .replace("${endpoint}", endpoint).replace("${caData}", caData).replace("${status}", status);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** AWS clients pointed at WireMock with static test credentials; only tests do this. */
-  record TestAws(URI endpoint) implements AwsClientFactory {
-    @Override
-    public EksClient eks(Region region) {
-      return EksClient.builder().region(region).endpointOverride(endpoint).credentialsProvider(credentials())
-          .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    }
-
-    @Override
-    public URI stsEndpoint(Region region) {
-      return AwsClientFactory.regionalStsEndpoint(region);
-    }
-
-    @Override
-    public AwsCredentialsProvider credentials() {
-      return EksTokenProviderTest.CREDENTIALS;
     }
   }
 }

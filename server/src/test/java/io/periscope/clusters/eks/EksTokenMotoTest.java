@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.periscope.testkit.MutableClock;
+import io.periscope.aws.AwsClients;
+import io.periscope.testkit.TestEpoch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
@@ -24,15 +25,16 @@ import software.amazon.awssdk.regions.Region;
  * {@code verify_eks_token.py} for why moto runs in-process rather than as {@code moto_server}.
  * Skipped when python3 with moto is not installed.
  */
+@Tag(TestEpoch.TAG)
 class EksTokenMotoTest {
 
   @Test
   void signatureMatchesAwsCliAndMotoStsAcceptsTheUrl() throws Exception {
     // moto ships in this machine kind's Python (see DEPS.md); its absence is a broken environment, not a reason to skip.
     org.assertj.core.api.Assertions.assertThat(pythonHasMoto()).as("python3 with moto and botocore must be installed").isTrue();
-    var clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+    var clock = TestEpoch.clock();
     var tokens = new EksTokenProvider("prod", "prod-eks", Region.EU_WEST_1,
-        AwsClientFactory.regionalStsEndpoint(Region.EU_WEST_1), EksTokenProviderTest.CREDENTIALS, clock);
+        AwsClients.regionalStsEndpoint(Region.EU_WEST_1), EksTokenProviderTest.CREDENTIALS, clock);
     URI url = EksTokens.presignedUrl(tokens.getToken());
 
     JsonNode result = verify(url, "prod-eks", Region.EU_WEST_1);

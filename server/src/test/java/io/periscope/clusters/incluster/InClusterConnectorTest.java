@@ -14,25 +14,27 @@ import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The in-cluster connector against a TLS CRUD mock apiserver, with a fake ServiceAccount mount. */
+@Tag(TestEpoch.TAG)
 class InClusterConnectorTest {
   static final ClusterSpec SELF = new ClusterSpec("home", Backend.IN_CLUSTER, Optional.empty(), Optional.empty(),
       Optional.empty(), "", Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
   @TempDir Path sa;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  final MutableClock clock = TestEpoch.clock();
 
   @Test
   void listsWithTheMountedTokenAndPicksUpARotatedOne() throws Exception {

@@ -5,19 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag(TestEpoch.TAG)
 class ServiceAccountTokenProviderTest {
   @TempDir Path sa;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
+  final MutableClock clock = TestEpoch.clock();
 
   @Test
   void inPlaceRewriteIsPickedUpOnTheNextCall() throws IOException {
@@ -33,7 +35,7 @@ class ServiceAccountTokenProviderTest {
   @Test
   void kubeletSymlinkSwapIsPickedUpEvenWithSameSizeAndTime() throws IOException {
     // The kubelet writes ..<timestamp>/token and atomically renames a new ..data symlink over the old one.
-    FileTime fixed = FileTime.from(Instant.parse("2026-11-23T08:00:00Z"));
+    FileTime fixed = FileTime.from(clock.instant().minus(Duration.ofHours(1)));
     Path v1 = Files.createDirectory(sa.resolve("..2026_11_23_08_00_00.1"));
     Files.setLastModifiedTime(Files.writeString(v1.resolve("token"), "aaaa"), fixed);
     Files.createSymbolicLink(sa.resolve("..data"), v1.getFileName());
@@ -52,7 +54,7 @@ class ServiceAccountTokenProviderTest {
   @Test
   void reReadAtLeastEveryMinuteEvenIfTheFileLooksUnchanged() throws IOException {
     Path token = sa.resolve("token");
-    FileTime fixed = FileTime.from(Instant.parse("2026-11-23T08:00:00Z"));
+    FileTime fixed = FileTime.from(clock.instant().minus(Duration.ofHours(1)));
     Files.setLastModifiedTime(Files.writeString(token, "aaaa"), fixed);
     var tokens = new ServiceAccountTokenProvider("home", token, clock);
     assertThat(tokens.getToken()).isEqualTo("aaaa");

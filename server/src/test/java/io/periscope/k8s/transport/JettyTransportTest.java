@@ -20,7 +20,7 @@ import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.clusters.incluster.InClusterConnector;
 import io.periscope.resources.Apiserver;
-import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.TestEpoch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -225,7 +224,7 @@ class JettyTransportTest {
     Files.writeString(sa.resolve("token"), token + "\n");
     var connector = new InClusterConnector(Duration.ofSeconds(10),
         Map.of("KUBERNETES_SERVICE_HOST", "localhost", "KUBERNETES_SERVICE_PORT", String.valueOf(apiserver.getPort())), sa,
-        new MutableClock(Instant.parse("2026-11-23T09:00:00Z")));
+        TestEpoch.clock());
     return connector.connect(SELF);
   }
 
