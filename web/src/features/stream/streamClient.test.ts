@@ -149,3 +149,27 @@ test('unsubscribing the last list closes the connection', async () => {
   expect(opens[0].closed).toBe(true)
   expect(c.current.status).toBe('idle')
 })
+
+test('session_ended stops the stream for good and asks for sign-in; identity_changed only reconnects', async () => {
+  const { transport, opens } = fakeTransport()
+  const ended: [string, boolean][] = []
+  const c = new StreamClient({ transport, backoffInitialMs: 1000, random: () => 0.5, onSessionEnded: (r, s) => ended.push([r, s]) })
+  c.subscribe(pods, () => {})
+  await vi.advanceTimersByTimeAsync(30)
+  opens[0].h.onOpen()
+
+  opens[0].h.onMessage({ event: 'session_ended', data: JSON.stringify({ subscription: null, data: { reason: 'identity_changed', message: 'm', signIn: false } }) })
+  expect(ended).toEqual([['identity_changed', false]])
+  opens[0].h.onError({ status: 0, message: 'stream ended' })
+  await vi.advanceTimersByTimeAsync(2000)
+  expect(opens).toHaveLength(2)
+
+  opens[1].h.onOpen()
+  opens[1].h.onMessage({ event: 'session_ended', data: JSON.stringify({ subscription: null, data: { reason: 'logged_out', message: 'm', signIn: true } }) })
+  expect(ended).toEqual([['identity_changed', false], ['logged_out', true]])
+  expect(opens[1].closed).toBe(true)
+  expect(c.current).toEqual({ status: 'reconnecting', reason: 'signed out' })
+  c.subscribe({ ...pods, id: 'other' }, () => {})
+  await vi.advanceTimersByTimeAsync(60_000)
+  expect(opens).toHaveLength(2)
+})

@@ -11,6 +11,7 @@
  * Does not own: what a change does to a cached list (the subscriber's handler decides) or
  * refetching after `resync` (the handler does; the stream itself continues).
  */
+import { redirectToLogin } from '../../api/client'
 import type { SseMessage } from './sse'
 
 export interface StreamSubscription {
@@ -90,6 +91,12 @@ export interface StreamClientOptions {
   pollWaitSeconds?: number
   /** 0..1, for jitter; tests pass a constant. */
   random?: () => number
+  /**
+   * The server ended the stream because the session ended (`session_ended`): with `signIn` the
+   * person must sign in again (default: the window goes to login); without, only the identity
+   * changed and the stream reconnects on its own.
+   */
+  onSessionEnded?: (reason: string, signIn: boolean) => void
 }
 
 type Handler = (e: StreamEvent) => void
@@ -104,6 +111,8 @@ export class StreamClient {
   private readonly sseRetryMs: number
   private readonly pollWaitSeconds: number
   private readonly random: () => number
+  private readonly onSessionEnded: (reason: string, signIn: boolean) => void
+  private sessionEnded = false
 
   private readonly subs = new Map<string, { sub: StreamSubscription; handler: Handler }>()
   /** Last seen resourceVersion per subscription: where a reconnect resumes. */
@@ -132,6 +141,7 @@ export class StreamClient {
     this.sseRetryMs = o.sseRetryMs ?? 5 * 60_000
     this.pollWaitSeconds = o.pollWaitSeconds ?? 20
     this.random = o.random ?? Math.random
+    this.onSessionEnded = o.onSessionEnded ?? ((_reason, signIn) => signIn && redirectToLogin())
   }
 
   get current(): StreamState {
@@ -179,6 +189,7 @@ export class StreamClient {
 
   private restartSoon() {
     this.stop()
+    if (this.sessionEnded) return
     if (this.subs.size === 0) {
       this.setState('idle', null)
       return
@@ -304,6 +315,7 @@ export class StreamClient {
   // ---- events ----
 
   private dispatchRaw(event: string, data: unknown, id?: string) {
+    if (event === 'session_ended') return this.endedSession(data)
     if (!['ready', 'change', 'resync', 'error'].includes(event)) return
     let payload: unknown = data
     if (typeof data === 'string') {
@@ -325,6 +337,24 @@ export class StreamClient {
       if (typeof rv === 'string' && !id) this.positions.set(subId, rv)
     }
     this.subs.get(subId)?.handler({ type: event as StreamEventType, subscription: subId, data: inner })
+  }
+
+  private endedSession(data: unknown) {
+    let payload: { data?: { reason?: unknown; signIn?: unknown } } = {}
+    try {
+      payload = (typeof data === 'string' ? JSON.parse(data) : data) ?? {}
+    } catch {
+      // a malformed event still means the stream is over
+    }
+    const reason = typeof payload.data?.reason === 'string' ? payload.data.reason : 'session_ended'
+    const signIn = payload.data?.signIn !== false
+    if (signIn) {
+      // Stop for good: reconnecting would only meet 401s.
+      this.sessionEnded = true
+      this.stop()
+      this.setState('reconnecting', 'signed out')
+    }
+    this.onSessionEnded(reason, signIn)
   }
 
   /** SSE ids are the stream position `sub=rv,sub=rv`. */

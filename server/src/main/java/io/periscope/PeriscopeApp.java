@@ -7,6 +7,7 @@ import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.audit.AuditRecorder;
 import io.periscope.auth.InMemorySessionStore;
 import io.periscope.auth.OidcClient;
+import io.periscope.auth.SessionChannels;
 import io.periscope.auth.SessionManager;
 import io.periscope.auth.SessionStore;
 import io.periscope.auth.http.AuthRoutes;
@@ -197,6 +198,9 @@ public final class PeriscopeApp implements AutoCloseable {
       var oidc = new OidcClient(config.oidc(), callback, clock);
       var sessionManager = new SessionManager(sessions, config.sessions(), oidc, clock);
       var sessionFilter = new SessionFilter(sessionManager, identities, config.server().publicUrl());
+      // Streams, followed logs and shells end with their session (re-read every 5 s for ends made by other replicas).
+      var sessionChannels = new SessionChannels(sessionManager, clock, java.time.Duration.ofSeconds(5));
+      closeables.add(sessionChannels);
       var probe = new ReachabilityProbe(clusters, clock);
       var impersonating = new ImpersonatingClients(clusters, identities);
       var resources = Resources.create(clusters, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
@@ -230,12 +234,12 @@ public final class PeriscopeApp implements AutoCloseable {
         ClusterRoutes.register(routes, clusters, probe, impersonating);
         auditStore.ifPresent(store -> io.periscope.audit.http.AuditRoutes.register(routes, store, audit, clock));
         ResourceRoutes.register(routes, resources);
-        StreamRoutes.register(routes, liveStreams, config.streams().heartbeatInterval());
+        StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
         FleetRoutes.register(routes, new FleetOverview(clusters, impersonating, resources.apiserver(), config.clusters().requestTimeout()), clock);
         HelmRoutes.register(routes, impersonating, audit, clock);
         AgentRoutes.register(routes, agentRegistrations, agentTunnel, clusters, audit, clock);
-        LogRoutes.register(routes, impersonating, audit, clock);
-        closeables.add(ExecRoutes.register(routes, impersonating, audit, clock, execSettings, config.server().publicUrl()));
+        LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
+        closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));
       });

@@ -7,4 +7,10 @@ public record Principal(String subject, String email, List<String> groups) {
   public Principal {
     groups = List.copyOf(groups);
   }
+
+  /** Same subject, email and set of groups (the IdP's group order carries no meaning). */
+  public boolean sameIdentityAs(Principal other) {
+    return subject.equals(other.subject) && java.util.Objects.equals(email, other.email)
+        && java.util.Set.copyOf(groups).equals(java.util.Set.copyOf(other.groups));
+  }
 }

@@ -4,7 +4,10 @@ import io.periscope.config.PeriscopeConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,11 @@ public final class SessionManager {
 
   /** A finished login: the new session and where the browser asked to go afterwards. */
   public record CompletedLogin(Issued issued, String returnTo) {}
+
+  /** A session's state for a long-lived channel: why it ended, or when it ends at the latest. */
+  public record Check(Optional<SessionEnd> ended, Instant deadline) {}
+
+  private final List<BiConsumer<String, SessionEnd>> endListeners = new CopyOnWriteArrayList<>();
 
   public SessionManager(SessionStore store, PeriscopeConfig.Sessions settings, OidcClient oidc, Clock clock) {
     this.store = store;
@@ -97,7 +105,7 @@ public final class SessionManager {
     Session session = found.get();
     Instant now = clock.instant();
     if (!now.isBefore(deadline(session))) {
-      store.delete(session.idHash());
+      end(session.idHash(), SessionEnd.EXPIRED);
       return Optional.empty();
     }
     session = refreshIfDue(session, now);
@@ -118,7 +126,53 @@ public final class SessionManager {
   }
 
   public void logout(Session session) {
-    store.delete(session.idHash());
+    end(session.idHash(), SessionEnd.LOGGED_OUT);
+  }
+
+  /** Called with the session's id hash and the reason whenever this server ends a session or changes its identity. */
+  public void onEnd(BiConsumer<String, SessionEnd> listener) {
+    endListeners.add(listener);
+  }
+
+  /**
+   * Whether a session still stands for {@code boundTo}, for channels it opened. Unlike
+   * {@link #authenticate} this is not activity (last-seen is not moved), but it ends an expired
+   * session and refreshes IdP tokens when due, as a request would.
+   */
+  public Check check(String idHash, Principal boundTo) {
+    Optional<Session> found = store.find(idHash).filter(Session::authenticated);
+    Instant now = clock.instant();
+    if (found.isEmpty()) {
+      return new Check(Optional.of(SessionEnd.ENDED), now);
+    }
+    Session session = found.get();
+    if (!now.isBefore(deadline(session))) {
+      end(idHash, SessionEnd.EXPIRED);
+      return new Check(Optional.of(SessionEnd.EXPIRED), now);
+    }
+    session = refreshIfDue(session, now);
+    if (session == null) {
+      return new Check(Optional.of(SessionEnd.REFRESH_REFUSED), now);
+    }
+    if (!session.principal().orElseThrow().sameIdentityAs(boundTo)) {
+      return new Check(Optional.of(SessionEnd.IDENTITY_CHANGED), now);
+    }
+    return new Check(Optional.empty(), deadline(session));
+  }
+
+  private void end(String idHash, SessionEnd why) {
+    store.delete(idHash);
+    notifyEnd(idHash, why);
+  }
+
+  private void notifyEnd(String idHash, SessionEnd why) {
+    for (var listener : endListeners) {
+      try {
+        listener.accept(idHash, why);
+      } catch (RuntimeException e) {
+        log.warn("session end listener failed: {}", e.toString());
+      }
+    }
   }
 
   public Optional<java.net.URI> endSessionUri(Session session, java.net.URI postLogoutRedirect) {
@@ -144,6 +198,11 @@ public final class SessionManager {
           session.createdAt(), now, session.absoluteExpiry(),
           Optional.of(new Session.Tokens(idToken, refreshed.tokens().refreshToken(), refreshed.tokens().accessTokenExpiry())));
       store.save(updated);
+      if (!refreshed.principal().sameIdentityAs(session.principal().orElseThrow())) {
+        // Open channels impersonate the old groups; they end and reopen with the new identity.
+        log.info("session identity changed at token refresh; its open channels are closed");
+        notifyEnd(session.idHash(), SessionEnd.IDENTITY_CHANGED);
+      }
       return updated;
     } catch (OidcLoginException e) {
       if (e.code().equals("idp_unreachable")) {
@@ -152,7 +211,7 @@ public final class SessionManager {
         return session;
       }
       log.info("session ended: the identity provider refused the refresh token ({})", e.code());
-      store.delete(session.idHash());
+      end(session.idHash(), SessionEnd.REFRESH_REFUSED);
       return null;
     }
   }

@@ -12,6 +12,7 @@ public record ExecFailure(Kind kind, String message) {
     DENIED("forbidden", 4403),
     NOT_FOUND("pod_not_found", 4404),
     IDLE_TIMEOUT("idle_timeout", 4408),
+    SESSION_ENDED("session_ended", 4401),
     STDIN_TOO_LARGE("stdin_too_large", 1009),
     TOO_MANY_SESSIONS("too_many_sessions", 4429),
     APISERVER("apiserver_error", 1011);

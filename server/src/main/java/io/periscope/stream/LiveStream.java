@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,9 +58,22 @@ public final class LiveStream implements AutoCloseable {
     }
   }
 
-  /** The next event, or null when none arrived within {@code wait} (time for a heartbeat). */
+  /**
+   * The next event, or null when none arrived within {@code wait} (time for a heartbeat);
+   * {@link #CLOSED} once the stream was closed and its final event (if any) was taken.
+   */
   public StreamEvent next(Duration wait) throws InterruptedException {
-    return closed ? CLOSED : queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    StreamEvent e = closed ? queue.poll() : queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    return e == null && closed ? CLOSED : e;
+  }
+
+  /**
+   * Closes the stream with a last event for the browser (e.g. the session ended): every watch is
+   * detached at once, so nothing more is read as the person, and the writer sends {@code last}
+   * before it stops.
+   */
+  public void end(StreamEvent last) {
+    close(last);
   }
 
   public boolean closed() {
@@ -78,7 +91,11 @@ public final class LiveStream implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    close(null);
+  }
+
+  private synchronized void close(StreamEvent last) {
     if (closed) {
       return;
     }
@@ -86,6 +103,9 @@ public final class LiveStream implements AutoCloseable {
     detaches.forEach(Runnable::run);
     release.run();
     queue.clear();
+    if (last != null) {
+      queue.offer(last);
+    }
     queue.offer(CLOSED); // wakes a writer waiting in next()
     onClose.run();
   }

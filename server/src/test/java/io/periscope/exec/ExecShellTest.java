@@ -215,6 +215,23 @@ class ExecShellTest {
   }
 
   @Test
+  void logoutClosesTheShellWithTheReasonAndOneAuditRow() throws Exception {
+    start(ExecSettings.DEFAULTS);
+    harness.apiserver.answer("GET", EXEC_PATH, peer::upgrade);
+    TerminalClient term = open("?container=app");
+    expectReady(term);
+
+    assertThat(browser.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
+
+    JsonNode error = term.nextControl();
+    assertThat(error.get("code").asText()).isEqualTo("session_ended");
+    assertThat(error.get("message").asText()).contains("you signed out");
+    assertThat(term.awaitCloseCode()).isEqualTo(4401);
+    await().atMost(Duration.ofSeconds(10)).until(() -> execAudits().size() == 1);
+    assertThat(execAudits().getFirst().reason()).contains("you signed out");
+  }
+
+  @Test
   void missingPodUnknownContainerAndBadShellAreClearErrors() throws Exception {
     start(ExecSettings.DEFAULTS);
     harness.apiserver.answer("GET", EXEC_PATH, peer::upgrade);

@@ -134,6 +134,35 @@ public class PodLogsTest {
   }
 
   @Test
+  void aFollowedLogEndsWithTheSessionAndStopsReadingAsThePerson() throws Exception {
+    ApiserverTap.LiveStream live = tap.liveStream(LOG_PATH);
+    HttpResponse<InputStream> r = browser.stream(POD + "/logs?container=sidecar&follow=true");
+    assertThat(live.opened().await(10, TimeUnit.SECONDS)).isTrue();
+    var reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    live.write("before logout\n");
+    assertThat(reader.readLine()).isEqualTo("before logout");
+
+    assertThat(browser.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
+
+    var ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          // output written before the close may still arrive
+        }
+        return true;
+      } catch (java.io.IOException e) {
+        return true;
+      }
+    });
+    assertThat(ended.get(5, TimeUnit.SECONDS)).as("the response ended").isTrue();
+    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+      live.write("output after logout\n");
+      return live.readerGone().getCount() == 0;
+    });
+  }
+
+  @Test
   void followDeliversNewLinesAsTheyArriveAndStopsReadingWhenTheBrowserLeaves() throws Exception {
     ApiserverTap.LiveStream live = tap.liveStream(LOG_PATH);
 

@@ -29,6 +29,7 @@ public final class IdpFacade implements AutoCloseable {
   private final AtomicReference<UnaryOperator<String>> nextTokenRewrite = new AtomicReference<>();
   private final AtomicReference<String> nextTokenClientId = new AtomicReference<>();
   private final AtomicReference<String> nextAuthorizeNonce = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean refuseNextRefresh = new java.util.concurrent.atomic.AtomicBoolean();
 
   public IdpFacade(URI upstream) {
     this.upstream = upstream;
@@ -64,9 +65,25 @@ public final class IdpFacade implements AutoCloseable {
     nextAuthorizeNonce.set(nonce);
   }
 
+  /** The next refresh-token grant is answered 400 {@code invalid_grant}, as an IdP does for a revoked session. */
+  public void refuseNextRefresh() {
+    refuseNextRefresh.set(true);
+  }
+
   private void forward(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (exchange.getRequestURI().getPath().endsWith("/token")
+          && new String(body, java.nio.charset.StandardCharsets.UTF_8).contains("grant_type=refresh_token")
+          && refuseNextRefresh.getAndSet(false)) {
+        byte[] refusal = "{\"error\":\"invalid_grant\",\"error_description\":\"Session not active\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(400, refusal.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+          os.write(refusal);
+        }
+        return;
+      }
       String target = exchange.getRequestURI().toString();
       String nonce = exchange.getRequestURI().getPath().endsWith("/authorize") ? nextAuthorizeNonce.getAndSet(null) : null;
       if (nonce != null) {

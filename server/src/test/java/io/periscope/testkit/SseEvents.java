@@ -67,6 +67,11 @@ public final class SseEvents implements AutoCloseable {
     }
   }
 
+  /** True once the server ended the response within {@code timeout}. */
+  public boolean awaitEnd(Duration timeout) throws InterruptedException {
+    return reader.join(timeout);
+  }
+
   public int comments() {
     return comments.get();
   }

@@ -19,6 +19,14 @@ public final class CurrentUser {
     return user;
   }
 
+  /**
+   * The session behind the request, for channels that must end with it; empty only where no
+   * session filter ran (route tests that stand in for it with {@link #set}).
+   */
+  public static java.util.Optional<io.periscope.auth.Session> session(Context ctx) {
+    return java.util.Optional.ofNullable(ctx.attribute(io.periscope.auth.Session.class.getName()));
+  }
+
   /** Used by the session filter (and by route tests that stand in for it). */
   public static void set(Context ctx, AuthenticatedUser user) {
     ctx.attribute(ATTRIBUTE, user);

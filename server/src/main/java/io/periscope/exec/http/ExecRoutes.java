@@ -10,6 +10,8 @@ import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import io.periscope.audit.AuditRecorder;
+import io.periscope.auth.Session;
+import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.auth.http.SessionFilter;
 import io.periscope.exec.ExecSettings;
@@ -36,23 +38,27 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class ExecRoutes implements AutoCloseable {
   static final String PATH = "/api/clusters/{cluster}/pods/{namespace}/{name}/exec";
   private static final String TARGET = "periscope.exec.target";
+  private static final String SESSION = "periscope.exec.session";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ExecSession.Deps deps;
+  private final SessionChannels channels;
   private final String publicOrigin;
   private final ConcurrentMap<String, ExecSession> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, SessionChannels.Binding> bindings = new ConcurrentHashMap<>();
 
-  private ExecRoutes(ExecSession.Deps deps, String publicOrigin) {
+  private ExecRoutes(ExecSession.Deps deps, SessionChannels channels, String publicOrigin) {
     this.deps = deps;
+    this.channels = channels;
     this.publicOrigin = publicOrigin;
   }
 
   /** Registers the route; the returned handle stops the idle-check timer when the server stops. */
-  public static AutoCloseable register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock,
-      ExecSettings settings, URI publicUrl) {
+  public static AutoCloseable register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit,
+      SessionChannels channels, Clock clock, ExecSettings settings, URI publicUrl) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("exec-idle").factory());
     var deps = new ExecSession.Deps(clients, audit, clock, settings, new SessionLimiter(settings.maxSessionsPerUser()), timer);
-    var r = new ExecRoutes(deps, SessionFilter.origin(publicUrl));
+    var r = new ExecRoutes(deps, channels, SessionFilter.origin(publicUrl));
     routes.wsBeforeUpgrade(PATH, r::handshake);
     routes.ws(PATH, ws -> {
       ws.onConnect(r::connect);
@@ -72,6 +78,7 @@ public final class ExecRoutes implements AutoCloseable {
     var user = CurrentUser.of(ctx);
     Shell shell = Shell.parse(ctx.queryParam("shell"));
     Optional<String> container = Optional.ofNullable(ctx.queryParam("container")).filter(s -> !s.isBlank());
+    ctx.attribute(SESSION, CurrentUser.session(ctx));
     ctx.attribute(TARGET, new ExecTarget(user, ctx.pathParam("cluster"), ctx.pathParam("namespace"), ctx.pathParam("name"),
         container, shell, RequestIds.of(ctx)));
   }
@@ -83,6 +90,8 @@ public final class ExecRoutes implements AutoCloseable {
     ctx.session.setMaxBinaryMessageSize(frameLimit);
     ExecSession session = new ExecSession(deps, target, new WsTerminal(ctx));
     sessions.put(ctx.sessionId(), session);
+    Optional<Session> signedIn = ctx.attribute(SESSION);
+    bindings.put(ctx.sessionId(), channels.bind(signedIn == null ? Optional.empty() : signedIn, session::sessionEnded));
     Thread.ofVirtual().name("exec-" + target.pod()).start(session::start);
   }
 
@@ -117,6 +126,10 @@ public final class ExecRoutes implements AutoCloseable {
   }
 
   private void closed(WsContext ctx) {
+    SessionChannels.Binding binding = bindings.remove(ctx.sessionId());
+    if (binding != null) {
+      binding.close();
+    }
     ExecSession s = sessions.remove(ctx.sessionId());
     if (s != null) {
       s.browserLeft();

@@ -7,6 +7,7 @@ import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
+import io.periscope.auth.SessionEnd;
 import io.periscope.authz.NoIdentityException;
 import io.periscope.exec.ExecBridge;
 import io.periscope.exec.ExecFailure;
@@ -133,6 +134,14 @@ final class ExecSession {
   void browserLeft() {
     browserGone = true;
     endBridge(Outcome.SUCCESS, "closed by the browser");
+  }
+
+  /** The person's session ended: the shell closes with close code 4401 and the reason. */
+  void sessionEnded(SessionEnd why) {
+    String message = "shell closed: " + why.message();
+    browserGone = true; // a shell still starting closes as soon as it has
+    endBridge(Outcome.SUCCESS, message);
+    terminal.failed(new ExecFailure(ExecFailure.Kind.SESSION_ENDED, message));
   }
 
   private void touch() {

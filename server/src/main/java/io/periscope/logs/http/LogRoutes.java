@@ -10,6 +10,7 @@ import io.periscope.audit.AuditRecorder;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
+import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.KubernetesErrors;
 import io.periscope.http.RequestIds;
@@ -37,16 +38,19 @@ public final class LogRoutes {
 
   private final ImpersonatingClients clients;
   private final AuditRecorder audit;
+  private final SessionChannels channels;
   private final Clock clock;
 
-  private LogRoutes(ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
+  private LogRoutes(ImpersonatingClients clients, AuditRecorder audit, SessionChannels channels, Clock clock) {
     this.clients = clients;
     this.audit = audit;
+    this.channels = channels;
     this.clock = clock;
   }
 
-  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
-    var r = new LogRoutes(clients, audit, clock);
+  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, SessionChannels channels,
+      Clock clock) {
+    var r = new LogRoutes(clients, audit, channels, clock);
     routes.get(POD + "/logs", r::logs);
     routes.get(POD + "/containers", r::containers);
   }
@@ -77,12 +81,21 @@ public final class LogRoutes {
     if (query.download()) {
       ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(name, container, query.options()) + "\"");
     }
-    try {
+    // A followed log ends with the session: closing the apiserver side ends the pump below.
+    try (var bound = channels.bind(CurrentUser.session(ctx), why -> closeQuietly(stream))) {
       ctx.res().flushBuffer(); // status and headers now: a followed log may stay quiet for a long time
       PodLogs.pump(stream, ctx.res().getOutputStream());
     } catch (IOException e) {
       // The browser went away (or the apiserver cut the stream); PodLogs closed the apiserver side.
       log.debug("log stream {}/{}/{} ended early: {}", ns, name, container, e.toString());
+    }
+  }
+
+  private static void closeQuietly(PodLogs.OpenStream stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      log.debug("closing a log stream at session end: {}", e.toString());
     }
   }
 

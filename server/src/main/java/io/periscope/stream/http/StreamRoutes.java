@@ -2,6 +2,7 @@ package io.periscope.stream.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.ApiException;
 import io.periscope.stream.LiveStream;
@@ -24,15 +25,17 @@ public final class StreamRoutes {
   private static final Duration POLL_LINGER = Duration.ofMillis(100);
 
   private final LiveStreams streams;
+  private final SessionChannels channels;
   private final Duration heartbeat;
 
-  private StreamRoutes(LiveStreams streams, Duration heartbeat) {
+  private StreamRoutes(LiveStreams streams, SessionChannels channels, Duration heartbeat) {
     this.streams = streams;
+    this.channels = channels;
     this.heartbeat = heartbeat;
   }
 
-  public static void register(RoutesConfig routes, LiveStreams streams, Duration heartbeat) {
-    var r = new StreamRoutes(streams, heartbeat);
+  public static void register(RoutesConfig routes, LiveStreams streams, SessionChannels channels, Duration heartbeat) {
+    var r = new StreamRoutes(streams, channels, heartbeat);
     routes.get("/api/stream", r::stream);
     routes.get("/api/stream/poll", r::poll);
   }
@@ -47,13 +50,13 @@ public final class StreamRoutes {
     LiveStream stream = streams.open(user.principal(), subs, StreamPosition.parse(ctx.header("Last-Event-ID")));
     // Written on the request's own (virtual) thread: the handler returns only when the stream
     // ends, so the response is never completed behind the writer's back.
-    try (stream; var out = new SseWriter(ctx)) {
+    try (stream; var bound = bindToSession(ctx, stream); var out = new SseWriter(ctx)) {
       out.comment("connected");
-      while (!stream.overflowed() && !stream.closed()) {
-        StreamEvent e = stream.next(heartbeat);
+      StreamEvent e;
+      while (!stream.overflowed() && (e = stream.next(heartbeat)) != LiveStream.CLOSED) {
         if (e == null) {
           out.comment("heartbeat");
-        } else if (e != LiveStream.CLOSED) {
+        } else {
           out.event(e.type(), e.id(), e.subscription(), e.data());
         }
       }
@@ -70,10 +73,11 @@ public final class StreamRoutes {
     String from = ctx.queryParam("position") != null ? ctx.queryParam("position") : ctx.header("Last-Event-ID");
     Duration wait = waitParam(ctx.queryParam("waitSeconds"));
     List<StreamEvent> events = new ArrayList<>();
-    try (LiveStream stream = streams.open(user.principal(), subs, StreamPosition.parse(from))) {
+    try (LiveStream stream = streams.open(user.principal(), subs, StreamPosition.parse(from));
+        var bound = bindToSession(ctx, stream)) {
       long deadline = System.nanoTime() + wait.toNanos();
       StreamEvent e;
-      while ((e = stream.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) != null) {
+      while ((e = stream.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) != null && e != LiveStream.CLOSED) {
         events.add(e);
         if (!e.type().equals("ready")) {
           deadline = Math.min(deadline, System.nanoTime() + POLL_LINGER.toNanos());
@@ -81,6 +85,15 @@ public final class StreamRoutes {
       }
       ctx.json(Map.of("events", events, "position", stream.position()));
     }
+  }
+
+  /**
+   * Ends the stream with a {@code session_ended} event when its session ends: the browser learns
+   * why ({@code reason}, {@code message}, whether to sign in again) and no watch outlives it.
+   */
+  private SessionChannels.Binding bindToSession(Context ctx, LiveStream stream) {
+    return channels.bind(CurrentUser.session(ctx), why -> stream.end(new StreamEvent("session_ended", null,
+        Map.of("reason", why.code(), "message", why.message(), "signIn", why.signInAgain()), null)));
   }
 
   private static Duration waitParam(String text) {
