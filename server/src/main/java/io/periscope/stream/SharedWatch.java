@@ -62,11 +62,11 @@ final class SharedWatch {
   /** The collection's current resourceVersion, read as the person (a one-item metadata list). */
   static String currentResourceVersion(Apiserver apiserver, String cluster, KubernetesClient client, ResourceKind kind, String namespace) {
     String path = kind.collectionPath(namespace);
-    String text = apiserver.text(cluster, client, Apiserver.Call.get(path, Map.of("limit", "1")).accept(Apiserver.METADATA_ACCEPT));
-    try {
-      return JSON.readTree(text).path("metadata").path("resourceVersion").asText("");
+    try (Apiserver.Streamed list = apiserver.stream(cluster, client,
+        Apiserver.Call.get(path, Map.of("limit", "1")).accept(Apiserver.METADATA_ACCEPT))) {
+      return ListVersion.read(list.body());
     } catch (IOException e) {
-      throw new KubernetesClientException("list of " + kind.plural() + " is not JSON");
+      throw new KubernetesClientException("list of " + kind.plural() + " is not JSON: " + e.getMessage());
     }
   }
 

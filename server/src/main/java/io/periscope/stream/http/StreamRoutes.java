@@ -23,6 +23,7 @@ import java.util.Map;
 public final class StreamRoutes {
   private static final Duration MAX_POLL_WAIT = Duration.ofSeconds(30);
   private static final Duration POLL_LINGER = Duration.ofMillis(100);
+  private static final Duration PROBE_AFTER = Duration.ofMillis(250);
 
   private final LiveStreams streams;
   private final SessionChannels channels;
@@ -53,11 +54,20 @@ public final class StreamRoutes {
     try (stream; var bound = bindToSession(ctx, stream); var out = new SseWriter(ctx)) {
       out.comment("connected");
       StreamEvent e;
-      while (!stream.overflowed() && (e = stream.next(heartbeat)) != LiveStream.CLOSED) {
-        if (e == null) {
-          out.comment("heartbeat");
-        } else {
+      boolean probeDue = false;
+      while (!stream.overflowed() && (e = stream.next(probeDue ? PROBE_AFTER : heartbeat)) != LiveStream.CLOSED) {
+        if (e != null) {
           out.event(e.type(), e.id(), e.subscription(), e.data());
+          probeDue = false;
+        } else if (probeDue) {
+          // A write to a connection the browser closed usually succeeds once (the peer answers it
+          // with a reset) and fails the next time: this second write frees a gone tab's stream,
+          // its watches and its slot in the person's cap within one heartbeat, not two or more.
+          out.comment("");
+          probeDue = false;
+        } else {
+          out.comment("heartbeat");
+          probeDue = true;
         }
       }
     } catch (java.io.IOException browserGone) {
