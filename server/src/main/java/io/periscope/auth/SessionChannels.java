@@ -51,10 +51,14 @@ public final class SessionChannels implements AutoCloseable {
    */
   public Binding bind(Session session, Consumer<SessionEnd> onEnd) {
     Principal principal = session.principal().orElseThrow();
-    Tracked tracked = bySession.compute(session.idHash(), (id, t) ->
-        t != null && t.principal.sameIdentityAs(principal) ? t : new Tracked(principal, nextCheck(sessions.deadline(session))));
     SessionBinding binding = new SessionBinding(session.idHash(), onEnd);
-    tracked.channels.add(binding);
+    // Added inside compute: the sweeper drops empty entries with computeIfPresent, so a binding
+    // can never land in an entry it has just dropped.
+    bySession.compute(session.idHash(), (id, t) -> {
+      Tracked tracked = t != null && t.principal.sameIdentityAs(principal) ? t : new Tracked(principal, nextCheck(sessions.deadline(session)));
+      tracked.channels.add(binding);
+      return tracked;
+    });
     // The session may have ended between the request's authentication and this binding.
     sessions.check(session.idHash(), principal).ended().ifPresent(why -> ended(session.idHash(), why));
     return binding;
@@ -85,7 +89,7 @@ public final class SessionChannels implements AutoCloseable {
     for (var entry : bySession.entrySet()) {
       Tracked t = entry.getValue();
       if (t.channels.isEmpty()) {
-        bySession.remove(entry.getKey(), t);
+        bySession.computeIfPresent(entry.getKey(), (id, current) -> current.channels.isEmpty() ? null : current);
         continue;
       }
       if (now.isBefore(t.nextCheck)) {

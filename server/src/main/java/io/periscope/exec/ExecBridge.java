@@ -122,7 +122,7 @@ public final class ExecBridge implements AutoCloseable {
     }
     ExecFailure.Kind kind = code == 403 ? ExecFailure.Kind.DENIED : code == 404 ? ExecFailure.Kind.NOT_FOUND
         : code == 400 ? ExecFailure.Kind.BAD_REQUEST : ExecFailure.Kind.APISERVER;
-    if (ended.complete(new Ended(code == 403 ? Outcome.DENIED : Outcome.FAILURE, -1, message))) {
+    if (ended.complete(new Ended(io.periscope.audit.AuditTrail.outcomeOfStatus(code), -1, message))) {
       terminal.failed(new ExecFailure(kind, message));
     }
   }

@@ -4,7 +4,7 @@ package io.periscope.http;
  * An error with a definite HTTP status and a stable machine-readable code. The error mapper
  * renders it as {@code {code, message, requestId}}; the message must be safe to show a user.
  */
-public class ApiException extends RuntimeException {
+public class ApiException extends RuntimeException implements io.periscope.audit.AuditedFailure {
   private final int status;
   private final String code;
 
@@ -22,6 +22,23 @@ public class ApiException extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /** A 403 is a refusal; any other status a failure. */
+  @Override
+  public io.periscope.audit.Outcome auditOutcome() {
+    return status == 403 ? io.periscope.audit.Outcome.DENIED : io.periscope.audit.Outcome.FAILURE;
+  }
+
+  @Override
+  public String auditReason() {
+    return getMessage();
+  }
+
+  /** A 400 is input refused before any action: not audited. */
+  @Override
+  public boolean audited() {
+    return status != 400;
   }
 
   public String code() {

@@ -6,14 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class KubernetesErrors {
   private KubernetesErrors() {}
 
+  /** The apiserver's own words, as the audit row also carries them. */
   public static String message(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage();
-    }
-    if (e.getCode() == 0) {
-      return "apiserver unreachable: " + rootCause(e);
-    }
-    return e.getMessage();
+    return io.periscope.audit.AuditTrail.reasonOf(e);
   }
 
   /**
@@ -32,11 +27,4 @@ public final class KubernetesErrors {
   private static final java.util.regex.Pattern TUNNEL_CODE =
       java.util.regex.Pattern.compile("agent_[a-z_]+|apiserver_unreachable|bad_request");
 
-  private static String rootCause(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
-  }
 }

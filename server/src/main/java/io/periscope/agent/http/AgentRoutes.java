@@ -8,7 +8,7 @@ import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
-import io.periscope.audit.Outcome;
+import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.http.CurrentUser;
@@ -46,8 +46,7 @@ public final class AgentRoutes {
   private final AgentRegistrations registrations;
   private final TunnelHandle tunnel;
   private final ClusterRegistry clusters;
-  private final AuditRecorder audit;
-  private final Clock clock;
+  private final AuditTrail trail;
 
   /** The mint request body. */
   public record MintRequest(String cluster) {}
@@ -72,8 +71,7 @@ public final class AgentRoutes {
     this.registrations = registrations;
     this.tunnel = tunnel;
     this.clusters = clusters;
-    this.audit = audit;
-    this.clock = clock;
+    this.trail = new AuditTrail(audit, clock);
   }
 
   /** @param registrations null when the tunnel is off */
@@ -94,12 +92,12 @@ public final class AgentRoutes {
 
   private void mint(Context ctx) {
     AuthenticatedUser user = CurrentUser.of(ctx);
-    MintRequest body = parse(ctx);
-    String cluster = body.cluster() == null ? "" : body.cluster();
-    requireAdmin(ctx, user, Verb.AGENT_TOKEN_MINT, cluster, "agent-token", "");
-    ClusterSpec spec = agentCluster(cluster);
-    AgentRegistrations.MintedToken minted = enabled().mint(agentName(spec));
-    record(ctx, user, Verb.AGENT_TOKEN_MINT, cluster, "agent-token", "", Outcome.SUCCESS, "");
+    String cluster = clusterNamed(ctx);
+    AgentRegistrations.MintedToken minted = trail.run(action(ctx, user, Verb.AGENT_TOKEN_MINT, cluster, "agent-token", ""), () -> {
+      requireAdmin(user);
+      parse(ctx);
+      return enabled().mint(agentName(agentCluster(cluster)));
+    });
     ctx.header("Cache-Control", "no-store");
     ctx.status(201).json(new MintResponse(minted.token(), cluster, minted.expiresAt()));
   }
@@ -126,35 +124,40 @@ public final class AgentRoutes {
   private void deregister(Context ctx) {
     AuthenticatedUser user = CurrentUser.of(ctx);
     String cluster = ctx.pathParam("cluster");
-    requireAdmin(ctx, user, Verb.AGENT_DEREGISTER, cluster, "agent", "");
-    ClusterSpec spec = agentCluster(cluster);
-    int revoked = enabled().deregister(agentName(spec));
-    record(ctx, user, Verb.AGENT_DEREGISTER, cluster, "agent", "", Outcome.SUCCESS, "");
+    int revoked = trail.run(action(ctx, user, Verb.AGENT_DEREGISTER, cluster, "agent", ""), () -> {
+      requireAdmin(user);
+      return enabled().deregister(agentName(agentCluster(cluster)));
+    });
     ctx.json(new DeregisterResponse(cluster, revoked));
   }
 
   private void revoke(Context ctx) {
     AuthenticatedUser user = CurrentUser.of(ctx);
     String serialText = ctx.pathParam("serial");
-    requireAdmin(ctx, user, Verb.AGENT_CERTIFICATE_REVOKE, "", "agent-certificate", serialText);
-    BigInteger serial;
-    try {
-      serial = new BigInteger(serialText, 16);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("serial must be the certificate's serial number in hex, got '" + serialText + "'");
-    }
-    IssuedCertificate revoked = enabled().revoke(serial)
-        .orElseThrow(() -> ApiException.notFound("this server issued no agent certificate with serial " + serialText));
-    record(ctx, user, Verb.AGENT_CERTIFICATE_REVOKE, revoked.cluster(), "agent-certificate", serial.toString(16), Outcome.SUCCESS, "");
-    ctx.json(new RevokeResponse(serial.toString(16), revoked.cluster()));
+    String owner = registrations == null ? "" : registrations.issued().stream()
+        .filter(c -> c.serial().toString(16).equalsIgnoreCase(serialText)).map(IssuedCertificate::cluster).findFirst().orElse("");
+    IssuedCertificate revoked = trail.run(action(ctx, user, Verb.AGENT_CERTIFICATE_REVOKE, owner, "agent-certificate", serialText), () -> {
+      requireAdmin(user);
+      BigInteger serial;
+      try {
+        serial = new BigInteger(serialText, 16);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("serial must be the certificate's serial number in hex, got '" + serialText + "'");
+      }
+      return enabled().revoke(serial)
+          .orElseThrow(() -> ApiException.notFound("this server issued no agent certificate with serial " + serialText));
+    });
+    ctx.json(new RevokeResponse(revoked.serial().toString(16), revoked.cluster()));
   }
 
   private void rotate(Context ctx) {
     AuthenticatedUser user = CurrentUser.of(ctx);
-    requireAdmin(ctx, user, Verb.AGENT_CA_ROTATE, "", "agent-ca", "");
-    var ca = enabled().ca();
-    ca.rotate();
-    record(ctx, user, Verb.AGENT_CA_ROTATE, "", "agent-ca", "", Outcome.SUCCESS, "");
+    var ca = trail.run(action(ctx, user, Verb.AGENT_CA_ROTATE, "", "agent-ca", ""), () -> {
+      requireAdmin(user);
+      var authority = enabled().ca();
+      authority.rotate();
+      return authority;
+    });
     ctx.json(new RotateResponse(ca.certificatePem(), fingerprint(ca.certificate())));
   }
 
@@ -165,10 +168,9 @@ public final class AgentRoutes {
     return registrations;
   }
 
-  private void requireAdmin(Context ctx, AuthenticatedUser user, Verb verb, String cluster, String kind, String name) {
+  private static void requireAdmin(AuthenticatedUser user) {
     if (!isAgentAdmin(user)) {
-      record(ctx, user, verb, cluster, kind, name, Outcome.DENIED, "not an agent administrator");
-      throw ApiException.forbidden("agent administration needs tier admin or an audit-admin group");
+      throw ApiException.forbidden("not an agent administrator: agent administration needs tier admin or an audit-admin group");
     }
   }
 
@@ -207,10 +209,18 @@ public final class AgentRoutes {
     }
   }
 
-  private void record(Context ctx, AuthenticatedUser user, Verb verb, String cluster, String kind, String name, Outcome outcome,
-      String reason) {
-    var p = user.principal();
-    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
-        verb, new AuditEvent.Target(cluster, "", kind, name), outcome, reason, Map.of()));
+  /** The cluster a mint request names, for the audit row even when the body is refused ("" when unreadable). */
+  private static String clusterNamed(Context ctx) {
+    try {
+      MintRequest r = ctx.bodyAsClass(MintRequest.class);
+      return r == null || r.cluster() == null ? "" : r.cluster();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static AuditTrail.Action action(Context ctx, AuthenticatedUser user, Verb verb, String cluster, String kind, String name) {
+    return new AuditTrail.Action(AuditTrail.actor(user.principal()), RequestIds.of(ctx), verb,
+        new AuditEvent.Target(cluster, "", kind, name), Map.of());
   }
 }

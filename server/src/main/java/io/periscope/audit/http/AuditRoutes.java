@@ -119,7 +119,7 @@ public final class AuditRoutes {
     extra.put("filters", filters);
     extra.put("scope", user.auditAdmin() ? "all" : "own");
     return new AuditEvent(clock.instant(), RequestIds.of(ctx),
-        new AuditEvent.Actor(user.principal().subject(), user.principal().email(), user.principal().groups()),
+        io.periscope.audit.AuditTrail.actor(user.principal()),
         Verb.AUDIT_EXPORT, AuditEvent.Target.NONE, outcome, reason, extra);
   }
 }

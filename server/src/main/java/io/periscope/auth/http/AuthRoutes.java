@@ -102,7 +102,7 @@ public final class AuthRoutes {
   }
 
   private void record(Context ctx, Principal p, Verb verb, Outcome outcome, String reason) {
-    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
+    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), io.periscope.audit.AuditTrail.actor(p),
         verb, AuditEvent.Target.NONE, outcome, reason, Map.of()));
   }
 

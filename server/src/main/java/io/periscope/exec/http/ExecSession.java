@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.auth.SessionEnd;
@@ -14,7 +15,6 @@ import io.periscope.exec.ExecFailure;
 import io.periscope.exec.ExecSettings;
 import io.periscope.exec.SessionLimiter;
 import io.periscope.http.ApiException;
-import io.periscope.http.KubernetesErrors;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.logs.PodContainers;
 import java.io.IOException;
@@ -76,16 +76,16 @@ final class ExecSession {
       container = PodContainers.choose(pod, target.container());
       bridge = ExecBridge.start(client, target.user().principal().subject(), target.namespace(), target.pod(), container, target.shell().command(), terminal, this::touch);
     } catch (NoIdentityException e) {
-      fail(ExecFailure.Kind.DENIED, e.getMessage(), Outcome.DENIED);
+      fail(ExecFailure.Kind.DENIED, e.getMessage(), AuditTrail.outcomeOf(e));
       return;
     } catch (ApiException e) {
       ExecFailure.Kind kind = e.status() == 404 ? ExecFailure.Kind.NOT_FOUND : e.status() == 403 ? ExecFailure.Kind.DENIED
           : e.status() < 500 ? ExecFailure.Kind.BAD_REQUEST : ExecFailure.Kind.APISERVER;
-      fail(kind, e.getMessage(), kind == ExecFailure.Kind.DENIED ? Outcome.DENIED : Outcome.FAILURE);
+      fail(kind, e.getMessage(), AuditTrail.outcomeOf(e));
       return;
     } catch (KubernetesClientException e) {
       boolean denied = e.getCode() == 403;
-      fail(denied ? ExecFailure.Kind.DENIED : ExecFailure.Kind.APISERVER, KubernetesErrors.message(e), denied ? Outcome.DENIED : Outcome.FAILURE);
+      fail(denied ? ExecFailure.Kind.DENIED : ExecFailure.Kind.APISERVER, AuditTrail.reasonOf(e), AuditTrail.outcomeOf(e));
       return;
     }
     bridge.ended().thenAccept(e -> finish(e.outcome(), e.exitCode(), e.reason()));
@@ -193,7 +193,7 @@ final class ExecSession {
     extra.put("endedAt", ended.toString());
     extra.put("durationMs", Duration.between(started, ended).toMillis());
     extra.put("exitCode", exitCode);
-    deps.audit().record(new AuditEvent(ended, target.requestId(), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
+    deps.audit().record(new AuditEvent(ended, target.requestId(), AuditTrail.actor(p),
         Verb.EXEC, new AuditEvent.Target(target.cluster(), target.namespace(), "pods", target.pod()), outcome,
         outcome == Outcome.SUCCESS && exitCode >= 0 && reason.equals("exited") ? "" : reason, extra));
   }

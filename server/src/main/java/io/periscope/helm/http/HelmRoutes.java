@@ -1,12 +1,11 @@
 package io.periscope.helm.http;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
-import io.periscope.audit.Outcome;
+import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.http.CurrentUser;
@@ -14,7 +13,6 @@ import io.periscope.helm.HelmRelease;
 import io.periscope.helm.HelmReleases;
 import io.periscope.helm.Values;
 import io.periscope.http.ApiException;
-import io.periscope.http.KubernetesErrors;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
 import java.time.Clock;
@@ -32,13 +30,11 @@ public final class HelmRoutes {
   private static final String RELEASE = BASE + "/{namespace}/{name}";
 
   private final ImpersonatingClients clients;
-  private final AuditRecorder audit;
-  private final Clock clock;
+  private final AuditTrail trail;
 
   private HelmRoutes(ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
     this.clients = clients;
-    this.audit = audit;
-    this.clock = clock;
+    this.trail = new AuditTrail(audit, clock);
   }
 
   public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
@@ -63,31 +59,15 @@ public final class HelmRoutes {
         ctx.pathParam("name"), requiredRevision(ctx, "from"), requiredRevision(ctx, "to"))));
   }
 
+  /** Every Helm read is audited as {@code helm_read}, refusals (apiserver 403, no identity) as {@code denied}. */
   private void read(Context ctx, String view, Function<KubernetesClient, Object> query) {
     AuthenticatedUser user = CurrentUser.of(ctx);
     String cluster = ctx.pathParam("cluster");
     String namespace = ctx.pathParamMap().getOrDefault("namespace", optionalQuery(ctx, "namespace").orElse(""));
     String name = ctx.pathParamMap().getOrDefault("name", "");
-    try {
-      Object body = query.apply(clients.forUser(cluster, user.principal()));
-      record(ctx, user, cluster, namespace, name, view, Outcome.SUCCESS, "");
-      ctx.json(body);
-    } catch (KubernetesClientException e) {
-      record(ctx, user, cluster, namespace, name, view, e.getCode() == 403 ? Outcome.DENIED : Outcome.FAILURE, KubernetesErrors.message(e));
-      throw e;
-    } catch (ApiException e) {
-      if (e.status() != 400) {
-        record(ctx, user, cluster, namespace, name, view, e.status() == 403 ? Outcome.DENIED : Outcome.FAILURE, e.getMessage());
-      }
-      throw e;
-    }
-  }
-
-  private void record(Context ctx, AuthenticatedUser user, String cluster, String namespace, String name, String view,
-      Outcome outcome, String reason) {
-    var p = user.principal();
-    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
-        Verb.HELM_READ, new AuditEvent.Target(cluster, namespace, "helmreleases", name), outcome, reason, Map.of("view", view)));
+    var action = new AuditTrail.Action(AuditTrail.actor(user.principal()), RequestIds.of(ctx), Verb.HELM_READ,
+        new AuditEvent.Target(cluster, namespace, "helmreleases", name), Map.of("view", view));
+    ctx.json(trail.run(action, () -> query.apply(clients.forUser(cluster, user.principal()))));
   }
 
   private static HelmRelease release(Context ctx, KubernetesClient c, Optional<Integer> revision) {

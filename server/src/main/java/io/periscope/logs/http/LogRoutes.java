@@ -1,18 +1,15 @@
 package io.periscope.logs.http;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
-import io.periscope.audit.Outcome;
+import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
-import io.periscope.http.KubernetesErrors;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.logs.LogOptions;
@@ -37,13 +34,13 @@ public final class LogRoutes {
   private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final ImpersonatingClients clients;
-  private final AuditRecorder audit;
+  private final AuditTrail trail;
   private final SessionChannels channels;
   private final Clock clock;
 
   private LogRoutes(ImpersonatingClients clients, AuditRecorder audit, SessionChannels channels, Clock clock) {
     this.clients = clients;
-    this.audit = audit;
+    this.trail = new AuditTrail(audit, clock);
     this.channels = channels;
     this.clock = clock;
   }
@@ -66,17 +63,16 @@ public final class LogRoutes {
     LogQuery query = LogQuery.parse(ctx);
     String ns = ctx.pathParam("namespace");
     String name = ctx.pathParam("name");
-    KubernetesClient client = clients.forUser(ctx.pathParam("cluster"), user.principal());
-    Pod pod = PodContainers.get(client, ns, name);
-    String container = PodContainers.choose(pod, query.options().container());
-    PodLogs.OpenStream stream;
-    try {
-      stream = PodLogs.open(client, ns, name, container, query.options());
-    } catch (KubernetesClientException e) {
-      record(ctx, user, container, query, e.getCode() == 403 ? Outcome.DENIED : Outcome.FAILURE, KubernetesErrors.message(e));
-      throw e;
-    }
-    record(ctx, user, container, query, Outcome.SUCCESS, "");
+    // Identity, pod and container lookups are part of the audited action: a refusal at any of
+    // them leaves its log_open row.
+    Opened opened = trail.runNoting(action(ctx, user, query), notes -> {
+      KubernetesClient client = clients.forUser(ctx.pathParam("cluster"), user.principal());
+      String chosen = PodContainers.choose(PodContainers.get(client, ns, name), query.options().container());
+      notes.put("container", chosen);
+      return new Opened(chosen, PodLogs.open(client, ns, name, chosen, query.options()));
+    });
+    String container = opened.container();
+    PodLogs.OpenStream stream = opened.stream();
     ctx.status(200).contentType("text/plain; charset=utf-8").header("Cache-Control", "no-store");
     if (query.download()) {
       ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(name, container, query.options()) + "\"");
@@ -103,18 +99,18 @@ public final class LogRoutes {
     return pod + "_" + container + (o.previous() ? "_previous" : "") + "_" + FILE_TIME.format(clock.instant()) + ".log";
   }
 
-  private void record(Context ctx, AuthenticatedUser user, String container, LogQuery q, Outcome outcome, String reason) {
-    var p = user.principal();
+  private record Opened(String container, PodLogs.OpenStream stream) {}
+
+  private static AuditTrail.Action action(Context ctx, AuthenticatedUser user, LogQuery q) {
     var o = q.options();
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("container", container);
+    extra.put("container", o.container().orElse(""));
     extra.put("follow", o.follow());
     extra.put("previous", o.previous());
     o.tailLines().ifPresent(n -> extra.put("tailLines", n));
     o.sinceSeconds().ifPresent(n -> extra.put("sinceSeconds", n));
     extra.put("download", q.download());
-    audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), new AuditEvent.Actor(p.subject(), p.email(), p.groups()),
-        Verb.LOG_OPEN, new AuditEvent.Target(ctx.pathParam("cluster"), ctx.pathParam("namespace"), "pods", ctx.pathParam("name")),
-        outcome, reason, extra));
+    return new AuditTrail.Action(AuditTrail.actor(user.principal()), RequestIds.of(ctx), Verb.LOG_OPEN,
+        new AuditEvent.Target(ctx.pathParam("cluster"), ctx.pathParam("namespace"), "pods", ctx.pathParam("name")), extra);
   }
 }

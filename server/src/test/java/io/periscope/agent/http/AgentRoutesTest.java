@@ -127,6 +127,11 @@ class AgentRoutesTest {
             org.assertj.core.groups.Tuple.tuple(Verb.AGENT_DEREGISTER, Outcome.SUCCESS));
     assertThat(send("admin", "DELETE", "/api/agents/prod", "").statusCode()).isEqualTo(400);
     assertThat(send("admin", "DELETE", "/api/agents/nope", "").statusCode()).isEqualTo(404);
+    // Refusals of admin mutations are audited too (a 400 for a non-agent cluster is input, not an action).
+    assertThat(audit.events()).extracting(AuditEvent::verb, AuditEvent::outcome)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Verb.AGENT_DEREGISTER, Outcome.DENIED),
+            org.assertj.core.groups.Tuple.tuple(Verb.AGENT_DEREGISTER, Outcome.SUCCESS),
+            org.assertj.core.groups.Tuple.tuple(Verb.AGENT_DEREGISTER, Outcome.FAILURE));
   }
 
   @Test
