@@ -100,3 +100,14 @@ test('backend and environment come from the registry: the fleet answer does not 
   expect(card).toHaveTextContent('kubeconfig')
   expect(card).toHaveTextContent('v1.31.4')
 })
+
+test('a cluster the person has no identity for says No access with the reason, not Unreachable', async () => {
+  const denied: FleetCluster = { ...down, name: 'prod-secure', errorCode: 'no_identity', error: 'no tier is mapped to your groups (contractors)' }
+  mockFetch({ '/api/fleet': { body: { clusters: [healthy, denied] } } })
+  renderAt(<FleetPage />)
+
+  const card = await screen.findByRole('region', { name: 'prod-secure' })
+  expect(card).toHaveTextContent('No access')
+  expect(card).toHaveTextContent('no tier is mapped to your groups (contractors)')
+  expect(card).not.toHaveTextContent('Unreachable')
+})

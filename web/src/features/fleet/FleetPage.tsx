@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { Link } from 'react-router'
-import { AlertTriangle, CheckCircle2, CircleHelp, RefreshCw, Server, XCircle } from 'lucide-react'
+import { AlertTriangle, CheckCircle2, CircleHelp, Lock, RefreshCw, Server, XCircle } from 'lucide-react'
 import { Badge, Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
@@ -18,6 +18,7 @@ const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof Check
   reachable: { tone: 'success', label: 'Reachable', Icon: CheckCircle2 },
   degraded: { tone: 'warning', label: 'Degraded', Icon: AlertTriangle },
   unreachable: { tone: 'danger', label: 'Unreachable', Icon: XCircle },
+  no_access: { tone: 'neutral', label: 'No access', Icon: Lock },
   unknown: { tone: 'neutral', label: 'Not checked yet', Icon: CircleHelp },
 }
 
@@ -184,6 +185,10 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
       {health === 'unreachable' ? (
         <p className="mt-3 rounded-md bg-red-50 px-3 py-2 font-mono text-xs break-words text-red-800 dark:bg-red-950/50 dark:text-red-300">
           {c.error ?? 'The cluster did not answer.'}
+        </p>
+      ) : health === 'no_access' ? (
+        <p className="mt-3 rounded-md bg-slate-100 px-3 py-2 text-xs break-words text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+          {c.error ?? 'You have no access to this cluster.'}
         </p>
       ) : health === 'reachable' || health === 'unknown' ? null : (
         <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">

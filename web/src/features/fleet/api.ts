@@ -7,6 +7,8 @@ export interface FleetCluster {
   backend: Backend
   environment: string
   reachable: boolean
+  /** `no_identity`: the person has no Kubernetes identity for this cluster (nothing was asked); `unreachable`; null when it answered. */
+  errorCode?: 'no_identity' | 'unreachable' | null
   error: string | null
   version: string | null
   nodes: number | null
@@ -20,7 +22,7 @@ export interface FleetCluster {
  * `healthy`/`degraded` need the fleet API's counts; with only the registry's reachability a
  * cluster is `reachable` (nothing more is known) or `unknown` (not probed yet).
  */
-export type Health = 'healthy' | 'degraded' | 'reachable' | 'unreachable' | 'unknown'
+export type Health = 'healthy' | 'degraded' | 'reachable' | 'unreachable' | 'no_access' | 'unknown'
 
 export interface FleetRow {
   cluster: FleetCluster
@@ -34,6 +36,7 @@ export interface FleetSnapshot {
 }
 
 export function healthOf(c: FleetCluster): Health {
+  if (c.errorCode === 'no_identity') return 'no_access'
   if (!c.reachable) return 'unreachable'
   if ((c.notReadyNodes ?? 0) > 0 || (c.failingPods ?? 0) > 0) return 'degraded'
   return 'healthy'

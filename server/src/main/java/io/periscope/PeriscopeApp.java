@@ -215,12 +215,15 @@ public final class PeriscopeApp implements AutoCloseable {
         cfg.jetty.port = config.server().port();
         cfg.jsonMapper(new io.javalin.json.JavalinJackson(io.periscope.http.Json.mapper(), true));
         cfg.http.maxRequestSize = 2L * 1024 * 1024;
+        cfg.http.prefer405over404 = true;
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new io.periscope.http.JsonErrorHandler()));
         var routes = cfg.routes;
         routes.before(ctx -> {
           ctx.attribute(START_NANOS, System.nanoTime());
           MDC.put("requestId", RequestIds.assign(ctx));
           SecurityHeaders.apply(ctx);
         });
+        routes.before("/api/*", io.periscope.http.StrictQuery::check);
         routes.before("/api/*", sessionFilter::handle);
         // Javalin runs no HTTP before-handlers for WebSocket upgrades: authenticate those here.
         routes.wsBeforeUpgrade("/api/*", ctx -> {

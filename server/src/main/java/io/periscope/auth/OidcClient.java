@@ -1,5 +1,6 @@
 package io.periscope.auth;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
@@ -33,7 +34,6 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
-import com.nimbusds.jose.JOSEException;
 import io.periscope.config.PeriscopeConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -57,13 +57,18 @@ public final class OidcClient {
 
   private final PeriscopeConfig.Oidc config;
   private final URI redirectUri;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OidcClient.class);
   private final Clock clock;
   private volatile Provider provider;
 
   private record Provider(OIDCProviderMetadata metadata, IDTokenValidator validator) {}
 
-  /** What a successful code exchange or refresh yields. */
-  public record LoginResult(Principal principal, Session.Tokens tokens) {}
+  /**
+   * What a successful code exchange or refresh yields.
+   *
+   * @param droppedGroups IdP groups left out because they cannot be a header value ({@link GroupNames}), escaped
+   */
+  public record LoginResult(Principal principal, Session.Tokens tokens, List<String> droppedGroups) {}
 
   public OidcClient(PeriscopeConfig.Oidc config, URI redirectUri, Clock clock) {
     this.config = config;
@@ -98,7 +103,7 @@ public final class OidcClient {
       // Many IdPs issue no new ID token on refresh: keep the identity, extend the access token.
       Instant expiry = clock.instant().plusSeconds(tokens.getAccessToken().getLifetime() > 0 ? tokens.getAccessToken().getLifetime() : 300);
       Optional<String> rt = Optional.ofNullable(tokens.getRefreshToken()).map(RefreshToken::getValue).or(() -> Optional.of(refreshToken));
-      return new LoginResult(current, new Session.Tokens("", rt, expiry));
+      return new LoginResult(current, new Session.Tokens("", rt, expiry), List.of());
     }
     return validated(tokens, null, Optional.of(refreshToken));
   }
@@ -158,11 +163,18 @@ public final class OidcClient {
     if (!config.useRefreshToken()) {
       refresh = Optional.empty();
     }
-    return new LoginResult(principalOf(claims), new Session.Tokens(idToken.serialize(), refresh, clock.instant().plusSeconds(lifetime)));
+    Object email = claims.getClaim(config.emailClaim());
+    GroupNames.Filtered groups = GroupNames.filter(groupsOf(claims));
+    if (!groups.dropped().isEmpty()) {
+      log.warn("left out {} IdP group(s) of {} that cannot be sent as Impersonate-Group: {}", groups.dropped().size(),
+          claims.getSubject().getValue(), groups.dropped());
+    }
+    Principal principal = new Principal(claims.getSubject().getValue(), email == null ? "" : email.toString(), groups.kept());
+    return new LoginResult(principal, new Session.Tokens(idToken.serialize(), refresh, clock.instant().plusSeconds(lifetime)),
+        groups.dropped());
   }
 
-  private Principal principalOf(IDTokenClaimsSet claims) {
-    Object email = claims.getClaim(config.emailClaim());
+  private List<String> groupsOf(IDTokenClaimsSet claims) {
     Object rawGroups = claims.getClaim(config.groupsClaim());
     List<String> groups = new ArrayList<>();
     if (rawGroups instanceof List<?> list) {
@@ -170,7 +182,7 @@ public final class OidcClient {
     } else if (rawGroups instanceof String s && !s.isBlank()) {
       groups.add(s);
     }
-    return new Principal(claims.getSubject().getValue(), email == null ? "" : email.toString(), groups);
+    return groups;
   }
 
   private Provider provider() {

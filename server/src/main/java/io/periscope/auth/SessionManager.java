@@ -31,7 +31,8 @@ public final class SessionManager {
   public record Issued(String cookieValue, Session session) {}
 
   /** A finished login: the new session and where the browser asked to go afterwards. */
-  public record CompletedLogin(Issued issued, String returnTo) {}
+  /** @param droppedGroups IdP groups left out of the identity (see {@link GroupNames}), for the login's audit row */
+  public record CompletedLogin(Issued issued, String returnTo, List<String> droppedGroups) {}
 
   /** A session's state for a long-lived channel: why it ended, or when it ends at the latest. */
   public record Check(Optional<SessionEnd> ended, Instant deadline) {}
@@ -87,7 +88,7 @@ public final class SessionManager {
     Session session = new Session(SessionIds.hash(cookie), Optional.of(result.principal()), Optional.empty(), SessionIds.newSecret(),
         now, now, now.plus(settings.absoluteTimeout()), Optional.of(result.tokens()));
     store.save(session);
-    return new CompletedLogin(new Issued(cookie, session), login.returnTo());
+    return new CompletedLogin(new Issued(cookie, session), login.returnTo(), result.droppedGroups());
   }
 
   /**

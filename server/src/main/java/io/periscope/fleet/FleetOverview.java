@@ -65,6 +65,9 @@ public final class FleetOverview {
       f.cancel(true);
       return ClusterHealth.unreachable(cluster, "no answer within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof io.periscope.authz.NoIdentityException none) {
+        return ClusterHealth.noIdentity(cluster, none.getMessage());
+      }
       return ClusterHealth.unreachable(cluster, describe(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -92,7 +95,7 @@ public final class FleetOverview {
     var n = optional(nodes, "nodes", problems);
     var p = optional(pods, "pods", problems);
     var w = optional(warnings, "events", problems);
-    return new ClusterHealth(cluster, true, null, v, n == null ? null : n.total(), n == null ? null : n.matching(),
+    return new ClusterHealth(cluster, true, null, null, v, n == null ? null : n.total(), n == null ? null : n.matching(),
         p == null ? null : p.total(), p == null ? null : p.matching(), w == null ? null : w.matching(), problems);
   }
 
@@ -119,7 +122,7 @@ public final class FleetOverview {
     if (t instanceof ApiException a) {
       return a.getMessage();
     }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    return t.getMessage() == null ? "the cluster could not be asked" : t.getMessage();
   }
 
   static boolean notReady(JsonNode node) {

@@ -28,7 +28,19 @@ public final class ErrorMapper {
       int status = e.getCode() > 0 ? e.getCode() : 502;
       write(ctx, status, KubernetesErrors.code(e), KubernetesErrors.message(e));
     });
-    routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage()));
+    routes.exception(HttpResponseException.class, (e, ctx) -> {
+      if (e.getStatus() == 405) {
+        // Javalin lists the methods the path has; browsers and tools expect them in Allow.
+        String allow = String.join(", ", e.getDetails().values());
+        if (!allow.isBlank()) {
+          ctx.header("Allow", allow.replace("[", "").replace("]", ""));
+        }
+        write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()
+            + (allow.isBlank() ? "" : "; allowed: " + allow.replace("[", "").replace("]", "")));
+        return;
+      }
+      write(ctx, e.getStatus(), JsonErrorHandler.code(e.getStatus()), e.getMessage());
+    });
     routes.exception(Exception.class, (e, ctx) -> {
       log.error("unhandled error on {} {} (request {})", ctx.method(), ctx.path(), RequestIds.of(ctx), e);
       write(ctx, 500, "internal_error", "internal error; quote request id " + RequestIds.of(ctx) + " when reporting it");

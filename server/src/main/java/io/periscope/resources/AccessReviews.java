@@ -58,6 +58,9 @@ public final class AccessReviews {
     if (checks == null || checks.isEmpty() || checks.size() > MAX_BATCH) {
       throw ApiException.badRequest("send 1 to " + MAX_BATCH + " checks, got " + (checks == null ? 0 : checks.size()));
     }
+    if (checks.contains(null)) {
+      throw ApiException.badRequest("check " + checks.indexOf(null) + " is null; every check is {verb, resource, ...}");
+    }
     var client = clients.forUser(cluster, who);
     List<Future<Answer>> futures = new ArrayList<>();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {

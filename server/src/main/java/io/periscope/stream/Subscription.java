@@ -40,10 +40,13 @@ public record Subscription(String id, String cluster, String group, String versi
     try {
       subs = Json.mapper().readValue(json, new TypeReference<List<Subscription>>() { });
     } catch (IOException e) {
-      throw ApiException.badRequest("subscriptions is not a valid JSON array of subscriptions: " + e.getMessage().lines().findFirst().orElse(""));
+      throw ApiException.badRequest("subscriptions is not a valid JSON array of subscriptions: " + io.periscope.http.JsonProblems.describe(e));
     }
     if (subs == null || subs.isEmpty() || subs.size() > MAX_PER_STREAM) {
       throw ApiException.badRequest("send 1 to " + MAX_PER_STREAM + " subscriptions per stream");
+    }
+    if (subs.contains(null)) {
+      throw ApiException.badRequest("subscription " + subs.indexOf(null) + " is null; every subscription is an object");
     }
     Set<String> ids = new HashSet<>();
     for (Subscription s : subs) {

@@ -153,6 +153,7 @@ public final class TestBrowser {
       HttpResponse<String> r = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       if (uri.getPort() == harness.app.port()) {
         r.headers().allValues("Set-Cookie").forEach(this::storeCookie);
+        ErrorBodies.check(r);
       }
       return r;
     } catch (IOException e) {

@@ -72,7 +72,9 @@ public final class AuthRoutes {
       }
       var done = sessions.completeLogin(cookies.read(ctx), state, code);
       cookies.write(ctx, done.issued().cookieValue(), sessions.settings().absoluteTimeout());
-      record(ctx, done.issued().session().principal().orElseThrow(), Verb.LOGIN, Outcome.SUCCESS, "");
+      record(ctx, done.issued().session().principal().orElseThrow(), Verb.LOGIN, Outcome.SUCCESS,
+          done.droppedGroups().isEmpty() ? "" : "IdP groups left out (not usable as a header value): " + done.droppedGroups().size(),
+          done.droppedGroups().isEmpty() ? Map.of() : Map.of("droppedGroups", done.droppedGroups()));
       ctx.header("Cache-Control", "no-store");
       ctx.redirect(done.returnTo(), io.javalin.http.HttpStatus.FOUND);
     } catch (OidcLoginException e) {
@@ -102,8 +104,12 @@ public final class AuthRoutes {
   }
 
   private void record(Context ctx, Principal p, Verb verb, Outcome outcome, String reason) {
+    record(ctx, p, verb, outcome, reason, Map.of());
+  }
+
+  private void record(Context ctx, Principal p, Verb verb, Outcome outcome, String reason, Map<String, Object> extra) {
     audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), io.periscope.audit.AuditTrail.actor(p),
-        verb, AuditEvent.Target.NONE, outcome, reason, Map.of()));
+        verb, AuditEvent.Target.NONE, outcome, reason, extra));
   }
 
   /** Only same-site absolute paths: never a scheme, host or protocol-relative {@code //} (open redirect). */

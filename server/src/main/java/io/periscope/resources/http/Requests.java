@@ -36,7 +36,7 @@ final class Requests {
       }
       return value;
     } catch (IOException e) {
-      throw ApiException.badRequest("the request body is not a valid " + type.getSimpleName() + ": " + firstLine(e.getMessage()));
+      throw ApiException.badRequest("the request body is not valid: " + io.periscope.http.JsonProblems.describe(e));
     }
   }
 
@@ -60,7 +60,4 @@ final class Requests {
     }
   }
 
-  private static String firstLine(String s) {
-    return s == null ? "" : s.lines().findFirst().orElse("");
-  }
 }
