@@ -131,6 +131,13 @@ periscope-tier:{{ . }}
 {{- fail (printf "clusterRBAC.rawGroups entries must be plain IdP group names (got %q)" (toString .)) -}}
 {{- end -}}
 {{- end -}}
+{{- $caKey := .Values.agentTunnel.caKey -}}
+{{- if and .Values.agentTunnel.enabled (not $caKey.existingSecret) -}}
+{{- fail (printf "agentTunnel.enabled needs agentTunnel.caKey.existingSecret: the agent CA is kept in the server's database with its private key encrypted by a 256-bit key from a Secret you create once and back up, e.g. kubectl -n %s create secret generic periscope-agent-ca-key --from-literal=key=\"$(openssl rand -base64 32)\" and then agentTunnel.caKey.existingSecret=periscope-agent-ca-key (see docs/operations.md)" .Release.Namespace) -}}
+{{- end -}}
+{{- if and .Values.agentTunnel.enabled $caKey.previousKey (eq (toString $caKey.previousKey) (toString $caKey.key)) -}}
+{{- fail (printf "agentTunnel.caKey.previousKey names the same Secret key as agentTunnel.caKey.key (%q): put the new key and the previous key under two keys of the Secret" (toString $caKey.key)) -}}
+{{- end -}}
 {{- range .Values.clusters -}}
 {{- if not .name -}}
 {{- fail "every clusters[] entry needs a name" -}}

@@ -45,7 +45,17 @@ public final class Main implements Callable<Integer> {
       System.err.println("periscope: invalid configuration: " + e.getMessage());
       return 2;
     }
-    PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().agentTunnel(tunnel).start();
+    PeriscopeApp app;
+    try {
+      app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().agentTunnel(tunnel).start();
+    } catch (ConfigException e) {
+      // e.g. an agent CA encryption key that does not open the CA in the database
+      System.err.println("periscope: invalid configuration: " + e.getMessage());
+      return 2;
+    } catch (io.periscope.storage.StorageException e) {
+      System.err.println("periscope: cannot start: " + e.getMessage());
+      return 1;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

@@ -111,6 +111,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private ExecSettings execSettings = ExecSettings.DEFAULTS;
     private io.periscope.agent.tunnel.TunnelHandle agentTunnel = new io.periscope.agent.tunnel.TunnelHandle();
     private io.periscope.agent.registration.RegistrationStore registrationStore;
+    private javax.sql.DataSource database;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Builder(PeriscopeConfig config) {
@@ -134,7 +135,8 @@ public final class PeriscopeApp implements AutoCloseable {
 
     /**
      * Production storage from the configuration: the audit store, its sinks and recorder, and the
-     * session store on the same database (SQLite, or PostgreSQL shared by replicas).
+     * session store, agent registrations and agent CA on the same database (SQLite, or PostgreSQL
+     * shared by replicas).
      */
     public Builder storageFromConfig() {
       var runtime = io.periscope.audit.runtime.AuditRuntime.start(config.audit(), config.storage(), metrics.registry(), System.out, clock);
@@ -142,6 +144,7 @@ public final class PeriscopeApp implements AutoCloseable {
       this.auditStore = java.util.Optional.of(runtime.store());
       this.sessions = new io.periscope.auth.store.SqlSessionStore(runtime.dataSource());
       this.registrationStore = new io.periscope.agent.registration.SqlRegistrationStore(runtime.dataSource());
+      this.database = runtime.dataSource();
       // Closed after the HTTP server stops, so the last requests' audit events are drained first.
       closeables.add(runtime);
       return this;
@@ -280,7 +283,14 @@ public final class PeriscopeApp implements AutoCloseable {
         log.warn("agent registrations are kept in memory: revocations are lost on restart (use storageFromConfig)");
         store = new io.periscope.agent.registration.InMemoryRegistrationStore();
       }
-      var ca = io.periscope.agent.ca.CertificateAuthority.loadOrCreate(settings.caDir(), clock);
+      io.periscope.agent.ca.CertificateAuthority ca;
+      try {
+        ca = io.periscope.agent.ca.CaLoader.load(settings, database, clock, closeables);
+      } catch (RuntimeException e) {
+        // Nothing listens yet: release the storage opened so far, then fail the start.
+        closeQuietly(closeables);
+        throw e;
+      }
       var registrations = new AgentRegistrations(ca, store, clock, settings.tokenTtl(), settings.certificateValidity());
       var certificateAudit = new io.periscope.agent.registration.AgentCertificateAudit(audit, clock);
       registrations.onRenewal(certificateAudit::renewal);
@@ -292,6 +302,17 @@ public final class PeriscopeApp implements AutoCloseable {
       // Closed before the storage it reads revocations from (closeables close in reverse order).
       closeables.add(tunnelServer);
       return registrations;
+    }
+
+    private static void closeQuietly(List<AutoCloseable> opened) {
+      for (AutoCloseable c : opened.reversed()) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          log.warn("error while closing {} after a failed start", c.getClass().getSimpleName(), e);
+        }
+      }
+      opened.clear();
     }
 
     private static void logRequest(Context ctx, Metrics metrics) {

@@ -29,6 +29,7 @@ final class ConfigKeys {
     scalar("storage.backend", "storage.postgres.url", "storage.postgres.user", "storage.postgres.password");
     scalar("agent.tunnel.enabled", "agent.tunnel.bindAddress", "agent.tunnel.port", "agent.caDir", "agent.tokenTtl",
         "agent.certificateValidity");
+    scalar("agent.ca.store", "agent.ca.keyFile", "agent.ca.keyEnv", "agent.ca.previousKeyFile", "agent.ca.previousKeyEnv");
     ALL.put("agent.tunnel.hostnames", Shape.LIST);
   }
 

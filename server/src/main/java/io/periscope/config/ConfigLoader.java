@@ -35,10 +35,10 @@ public final class ConfigLoader {
     var server = server(raw);
     return new PeriscopeConfig(
         server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw), streams(raw),
-        agent(raw, server));
+        agent(raw, server, env));
   }
 
-  private static PeriscopeConfig.Agent agent(RawConfig raw, PeriscopeConfig.Server server) {
+  private static PeriscopeConfig.Agent agent(RawConfig raw, PeriscopeConfig.Server server, Map<String, String> env) {
     boolean enabled = bool(raw, "agent.tunnel.enabled", false);
     String bind = raw.scalar("agent.tunnel.bindAddress").orElse("0.0.0.0");
     if (bind.isBlank()) {
@@ -66,7 +66,7 @@ public final class ConfigLoader {
       throw new ConfigException("agent.certificateValidity", "must be between 1h and 365d");
     }
     Path caDir = Path.of(raw.scalar("agent.caDir").orElse("/var/lib/periscope/agent-ca"));
-    return new PeriscopeConfig.Agent(enabled, bind, port, hostnames, caDir, tokenTtl, validity);
+    return new PeriscopeConfig.Agent(enabled, bind, port, hostnames, caDir, tokenTtl, validity, AgentCaKeys.ca(raw, env, enabled));
   }
 
   private static PeriscopeConfig.Streams streams(RawConfig raw) {

@@ -1,10 +1,12 @@
 package io.periscope.config;
 
 import io.periscope.authz.AuthorizationPolicy;
+import io.periscope.storage.EncryptionKey;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The validated server configuration. Built only by {@link ConfigLoader}, so every instance has
@@ -44,15 +46,30 @@ public record PeriscopeConfig(
   }
 
   /**
-   * The agent backend: the tunnel port private clusters' agents dial, the CA directory, and the
-   * lifetimes of registration tokens and agent certificates.
+   * The agent backend: the tunnel port private clusters' agents dial, where the agent CA is kept,
+   * and the lifetimes of registration tokens and agent certificates.
    *
    * @param hostnames names (and IP literals) agents dial; they go into the tunnel's server certificate
+   * @param caDir the CA's directory for {@code agent.ca.store: directory}; with the database store, a CA found
+   *     here is moved into an empty database once
    */
   public record Agent(boolean tunnelEnabled, String bindAddress, int port, List<String> hostnames, Path caDir,
-      Duration tokenTtl, Duration certificateValidity) {
+      Duration tokenTtl, Duration certificateValidity, Ca ca) {
     public Agent {
       hostnames = List.copyOf(hostnames);
+    }
+  }
+
+  /**
+   * Where the agent CA is kept. With {@link Store#DATABASE} its private key is encrypted with
+   * {@code key} (read from a file or an environment variable, never from the config file);
+   * {@code previousKeys} still open a key encrypted before a key change, which is then re-encrypted.
+   */
+  public record Ca(Store store, Optional<EncryptionKey> key, List<EncryptionKey> previousKeys) {
+    public enum Store { DATABASE, DIRECTORY }
+
+    public Ca {
+      previousKeys = List.copyOf(previousKeys);
     }
   }
 }

@@ -60,12 +60,14 @@ class ConfigLoaderTest {
     assertThat(defaults.agent().caDir()).isEqualTo(Path.of("/var/lib/periscope/agent-ca"));
     assertThat(defaults.agent().tokenTtl()).isEqualTo(Duration.ofMinutes(15));
     assertThat(defaults.agent().certificateValidity()).isEqualTo(Duration.ofDays(30));
+    assertThat(defaults.agent().ca()).isEqualTo(new PeriscopeConfig.Ca(PeriscopeConfig.Ca.Store.DATABASE, Optional.empty(), List.of()));
 
     var set = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_AGENT_TUNNEL_ENABLED", "true", "PERISCOPE_AGENT_TUNNEL_PORT", "9443",
         "PERISCOPE_AGENT_TUNNEL_HOSTNAMES", "tunnel.example.com,10.0.0.5", "PERISCOPE_AGENT_CA_DIR", "/data/ca",
-        "PERISCOPE_AGENT_TOKEN_TTL", "5m", "PERISCOPE_AGENT_CERTIFICATE_VALIDITY", "7d"), MINIMAL);
+        "PERISCOPE_AGENT_TOKEN_TTL", "5m", "PERISCOPE_AGENT_CERTIFICATE_VALIDITY", "7d", "PERISCOPE_AGENT_CA_STORE", "directory"), MINIMAL);
     assertThat(set.agent()).isEqualTo(new PeriscopeConfig.Agent(true, "0.0.0.0", 9443, List.of("tunnel.example.com", "10.0.0.5"),
-        Path.of("/data/ca"), Duration.ofMinutes(5), Duration.ofDays(7)));
+        Path.of("/data/ca"), Duration.ofMinutes(5), Duration.ofDays(7),
+        new PeriscopeConfig.Ca(PeriscopeConfig.Ca.Store.DIRECTORY, Optional.empty(), List.of())));
   }
 
   @Test

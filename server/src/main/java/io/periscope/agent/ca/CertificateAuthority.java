@@ -1,14 +1,13 @@
 package io.periscope.agent.ca;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.periscope.agent.ca.CaStore.Material;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -18,8 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -39,10 +41,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's private CA for the agent tunnel: EC P-256, created on first start in a directory
- * ({@code ca.crt}, {@code ca.key} 0600) and reloaded afterwards. It signs agent client
- * certificates and the tunnel port's server certificate. {@link #rotate()} replaces it: every
- * certificate signed by the old CA stops validating at once (agents must re-register).
+ * The server's private CA for the agent tunnel: EC P-256, created on first start in a
+ * {@link CaStore} (the server's database, or a directory) and reloaded afterwards, so agents
+ * registered before a restart keep connecting. It signs agent client certificates and the tunnel
+ * port's server certificate. {@link #rotate()} replaces it: every certificate signed by the old CA
+ * stops validating at once (agents must re-register); other replicas adopt the new CA at their
+ * next {@link #refresh()}.
  */
 public final class CertificateAuthority {
   private static final Logger log = LoggerFactory.getLogger(CertificateAuthority.class);
@@ -50,39 +54,48 @@ public final class CertificateAuthority {
   private static final Duration CA_VALIDITY = Duration.ofDays(3650);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final Path dir;
+  private final CaStore store;
   private final Clock clock;
   private final List<Runnable> rotationListeners = new CopyOnWriteArrayList<>();
   private volatile Material current;
 
-  private record Material(X509Certificate certificate, PrivateKey key) {}
-
   /** A key pair and its certificate, for the tunnel's own TLS identity. */
   public record Issued(PrivateKey key, X509Certificate certificate) {}
 
-  private CertificateAuthority(Path dir, Clock clock, Material material) {
-    this.dir = dir;
+  private CertificateAuthority(CaStore store, Clock clock, Material material) {
+    this.store = store;
     this.clock = clock;
     this.current = material;
   }
 
-  /** Loads the CA from {@code dir}, creating it (and the directory) on first start. */
+  /** Loads the CA from the PEM files in {@code dir}, creating them (and the directory) on first start. */
   public static CertificateAuthority loadOrCreate(Path dir, Clock clock) {
-    try {
-      Files.createDirectories(dir);
-      Path cert = dir.resolve("ca.crt");
-      Path key = dir.resolve("ca.key");
-      if (Files.exists(cert) && Files.exists(key)) {
-        Material m = new Material(Pem.certificates(Files.readString(cert)).getFirst(), Pem.privateKey(Files.readString(key)));
-        return new CertificateAuthority(dir, clock, m);
-      }
-      CertificateAuthority ca = new CertificateAuthority(dir, clock, null);
-      ca.current = ca.createAndStore();
-      log.info("created agent CA in {} (serial {})", dir, ca.current.certificate().getSerialNumber().toString(16));
-      return ca;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load or create the agent CA in " + dir, e);
+    return loadOrCreate(new DirectoryCaStore(dir), Optional::empty, clock);
+  }
+
+  /**
+   * Loads the CA from {@code store}; when the store holds none yet, stores {@code seed}'s CA if it
+   * has one (an existing CA moving into this store), else a new one. Of several servers doing this
+   * at once on one store, all end with the same CA.
+   */
+  public static CertificateAuthority loadOrCreate(CaStore store, Supplier<Optional<Material>> seed, Clock clock) {
+    Optional<Material> stored = store.load();
+    if (stored.isPresent()) {
+      log.info("loaded the agent CA from the {} (serial {}, SHA-256 {})", store.describe(), hex(stored.get()),
+          fingerprint(stored.get().certificate()));
+      return new CertificateAuthority(store, clock, stored.get());
     }
+    Optional<Material> seeded = seed.get();
+    Material candidate = seeded.orElseGet(() -> newCa(clock));
+    Material won = store.createIfAbsent(candidate);
+    if (!won.serial().equals(candidate.serial())) {
+      log.info("another server stored the agent CA first; using it (serial {})", hex(won));
+    } else if (seeded.isPresent()) {
+      log.info("moved the existing agent CA (serial {}) into the {}", hex(won), store.describe());
+    } else {
+      log.info("created the agent CA in the {} (serial {}, SHA-256 {})", store.describe(), hex(won), fingerprint(won.certificate()));
+    }
+    return new CertificateAuthority(store, clock, won);
   }
 
   public X509Certificate certificate() {
@@ -93,22 +106,44 @@ public final class CertificateAuthority {
     return Pem.encode(current.certificate());
   }
 
-  /** Called after every rotation, e.g. to re-issue the tunnel's server certificate. */
+  /** Called after every change of CA (a rotation here, or one adopted by {@link #refresh()}), e.g. to re-issue the tunnel's server certificate. */
   public void onRotate(Runnable listener) {
     rotationListeners.add(listener);
   }
 
-  /** Replaces the CA with a new one; certificates signed by the old CA no longer validate. */
+  /**
+   * Replaces the CA with a new one; certificates signed by the old CA no longer validate. When
+   * another replica rotated it a moment before, its new CA is kept and used here too.
+   */
   public void rotate() {
     synchronized (this) {
-      try {
-        current = createAndStore();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot store the rotated agent CA in " + dir, e);
-      }
+      current = store.replace(current.serial(), newCa(clock));
     }
-    log.info("rotated agent CA (new serial {})", current.certificate().getSerialNumber().toString(16));
+    log.info("rotated the agent CA (new serial {})", hex(current));
     rotationListeners.forEach(Runnable::run);
+  }
+
+  /**
+   * Adopts the CA the store holds when another replica rotated it; compares serials first, so an
+   * unchanged store costs one small read and no decryption.
+   *
+   * @return true when the CA changed (the rotation listeners have run)
+   */
+  public boolean refresh() {
+    Optional<BigInteger> storedSerial = store.storedSerial();
+    if (storedSerial.isEmpty() || storedSerial.get().equals(current.serial())) {
+      return false;
+    }
+    synchronized (this) {
+      Optional<Material> stored = store.load();
+      if (stored.isEmpty() || stored.get().serial().equals(current.serial())) {
+        return false;
+      }
+      current = stored.get();
+    }
+    log.info("adopted the agent CA another server rotated to (serial {})", hex(current));
+    rotationListeners.forEach(Runnable::run);
+    return true;
   }
 
   /** True when {@code cert} carries a valid signature of the current CA (validity is not checked). */
@@ -168,7 +203,7 @@ public final class CertificateAuthority {
     return new GeneralName(GeneralName.dNSName, host);
   }
 
-  private Material createAndStore() throws IOException {
+  private static Material newCa(Clock clock) {
     KeyPair pair = newKeyPair();
     Instant now = clock.instant();
     X500Principal subject = new X500Principal("CN=Periscope agent CA " + now.getEpochSecond() + ",O=periscope");
@@ -178,12 +213,22 @@ public final class CertificateAuthority {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       b.addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(pair.getPublic()));
-      Material m = new Material(sign(b, new Material(null, pair.getPrivate())), pair.getPrivate());
-      Pem.write(dir.resolve("ca.key"), Pem.encode(m.key()), true);
-      Pem.write(dir.resolve("ca.crt"), Pem.encode(m.certificate()), false);
-      return m;
-    } catch (GeneralSecurityException e) {
+      return new Material(sign(b, pair.getPrivate()), pair.getPrivate());
+    } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot create the agent CA", e);
+    }
+  }
+
+  private static String hex(Material m) {
+    return m.serial().toString(16);
+  }
+
+  /** The certificate's SHA-256 as colon-separated hex, as {@code openssl x509 -fingerprint -sha256} prints it. */
+  public static String fingerprint(X509Certificate cert) {
+    try {
+      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -194,8 +239,12 @@ public final class CertificateAuthority {
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, Material ca) {
+    return sign(b, ca.key());
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) {
     try {
-      return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(SIGNATURE).build(ca.key())));
+      return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(SIGNATURE).build(key)));
     } catch (OperatorCreationException | java.security.cert.CertificateException e) {
       throw new IllegalStateException("cannot sign a certificate with the agent CA", e);
     }

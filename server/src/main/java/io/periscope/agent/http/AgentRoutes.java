@@ -2,6 +2,7 @@ package io.periscope.agent.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.RegistrationStore.IssuedCertificate;
 import io.periscope.agent.tunnel.TunnelHandle;
@@ -19,12 +20,8 @@ import io.periscope.clusters.ClusterSpec;
 import io.periscope.http.ApiException;
 import io.periscope.http.RequestIds;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +35,7 @@ import java.util.Map;
  *   <li>{@code DELETE /api/agents/{cluster}}: deregister — every certificate revoked, live tunnel dropped
  *       ({@code agent_deregister});
  *   <li>{@code POST /api/agents/certificates/{serial}/revoke} ({@code agent_certificate_revoke});
+ *   <li>{@code GET /api/agents/ca} → the CA certificate agents need as their {@code --ca-bundle};
  *   <li>{@code POST /api/agents/ca/rotate} → the new CA certificate ({@code agent_ca_rotate}).
  * </ul>
  * With the tunnel off, everything but the list answers 503 {@code agent_tunnel_disabled}.
@@ -65,7 +63,8 @@ public final class AgentRoutes {
 
   public record RevokeResponse(String serial, String cluster) {}
 
-  public record RotateResponse(String caPem, String sha256Fingerprint) {}
+  /** The agent CA's certificate (public; its key never leaves the server). */
+  public record CaResponse(String caPem, String sha256Fingerprint) {}
 
   private AgentRoutes(AgentRegistrations registrations, TunnelHandle tunnel, ClusterRegistry clusters, AuditRecorder audit, Clock clock) {
     this.registrations = registrations;
@@ -82,6 +81,7 @@ public final class AgentRoutes {
     routes.get("/api/agents", r::list);
     routes.delete("/api/agents/{cluster}", r::deregister);
     routes.post("/api/agents/certificates/{serial}/revoke", r::revoke);
+    routes.get("/api/agents/ca", r::ca);
     routes.post("/api/agents/ca/rotate", r::rotate);
   }
 
@@ -150,6 +150,14 @@ public final class AgentRoutes {
     ctx.json(new RevokeResponse(revoked.serial().toString(16), revoked.cluster()));
   }
 
+  private void ca(Context ctx) {
+    if (!isAgentAdmin(CurrentUser.of(ctx))) {
+      throw ApiException.forbidden("agent administration needs tier admin or an audit-admin group");
+    }
+    var ca = enabled().ca();
+    ctx.json(new CaResponse(ca.certificatePem(), CertificateAuthority.fingerprint(ca.certificate())));
+  }
+
   private void rotate(Context ctx) {
     AuthenticatedUser user = CurrentUser.of(ctx);
     var ca = trail.run(action(ctx, user, Verb.AGENT_CA_ROTATE, "", "agent-ca", ""), () -> {
@@ -158,7 +166,7 @@ public final class AgentRoutes {
       authority.rotate();
       return authority;
     });
-    ctx.json(new RotateResponse(ca.certificatePem(), fingerprint(ca.certificate())));
+    ctx.json(new CaResponse(ca.certificatePem(), CertificateAuthority.fingerprint(ca.certificate())));
   }
 
   private AgentRegistrations enabled() {
@@ -198,14 +206,6 @@ public final class AgentRoutes {
     } catch (Exception e) {
       // Javalin rethrows Jackson's checked parse errors unchecked.
       throw ApiException.badRequest("body must be {\"cluster\": \"<name>\"}");
-    }
-  }
-
-  private static String fingerprint(java.security.cert.X509Certificate cert) {
-    try {
-      return HexFormat.ofDelimiter(":").withUpperCase().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-    } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -25,7 +25,8 @@ import java.util.Optional;
 /**
  * A Periscope server (real HTTP API, mock IdP) with one agent cluster, {@value #NAME}, served by
  * its own tunnel port, fabric8's mock as the cluster's apiserver, an admin (group {@code ops}) and
- * alice (group {@code devs}) signed in, and real agents registered with tokens minted over the API.
+ * alice (group {@code devs}) signed in, and real agents registered with tokens minted over the API
+ * and given the CA bundle the API serves.
  */
 final class EdgeAgentCluster implements AutoCloseable {
   static final String NAME = "edge";
@@ -41,23 +42,39 @@ final class EdgeAgentCluster implements AutoCloseable {
   private final Clock agentClock;
   private int agents;
 
-  /** @param serverClock the server's clock (sessions and certificates), or null for the system clock */
+  /**
+   * Registrations in memory, the CA in a directory.
+   *
+   * @param serverClock the server's clock (sessions and certificates), or null for the system clock
+   */
   EdgeAgentCluster(Path dir, Clock serverClock) throws IOException {
+    this(dir, serverClock, Map.of("agent.ca.store", "directory", "agent.caDir", dir.resolve("ca").toString()), false);
+  }
+
+  /**
+   * @param config settings on top of the tunnel's (e.g. the storage backend, a fixed tunnel port, the CA key)
+   * @param realStorage the configured database for audit, sessions, registrations and the CA (as in production)
+   */
+  EdgeAgentCluster(Path dir, Clock serverClock, Map<String, String> config, boolean realStorage) throws IOException {
     this.dir = dir;
     this.agentClock = Clock.systemUTC();
     var spec = new ClusterSpec(NAME, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "edge", Map.of(),
         Optional.empty(), Optional.empty(), Optional.of(NAME));
-    Map<String, String> config = Map.of(
+    Map<String, String> all = new java.util.HashMap<>(Map.of(
         "auth.authorization.mode", "raw",
         "auth.authorization.auditAdminGroups", "ops",
         "agent.tunnel.enabled", "true",
         "agent.tunnel.port", "0",
         "agent.tunnel.bindAddress", "127.0.0.1",
-        "agent.tunnel.hostnames", "localhost,127.0.0.1",
-        "agent.caDir", dir.resolve("ca").toString());
+        "agent.tunnel.hostnames", "localhost,127.0.0.1"));
+    all.putAll(config);
     var connectors = List.<io.periscope.clusters.ClusterConnector>of(new AgentConnector(Duration.ofSeconds(10), tunnel));
-    harness = new PeriscopeHarness(config, List.of(spec), connectors, b -> b.agentTunnel(tunnel),
-        serverClock == null ? Clock.systemUTC() : serverClock);
+    harness = new PeriscopeHarness(all, List.of(spec), connectors, b -> {
+      if (realStorage) {
+        b.storageFromConfig();
+      }
+      b.agentTunnel(tunnel);
+    }, serverClock == null ? Clock.systemUTC() : serverClock);
     harness.apiserver.serveDiscovery();
     Files.writeString(dir.resolve("sa-token"), SA_TOKEN);
     login();
@@ -81,18 +98,35 @@ final class EdgeAgentCluster implements AutoCloseable {
    * the admin mints over the API, or (register false) from the last agent's state directory.
    */
   Agent startAgent(URI apiserver, boolean register) throws Exception {
-    Optional<String> token = Optional.empty();
     if (register) {
       agents++;
-      HttpResponse<String> minted = admin.mutate("POST", "/api/agents/tokens", "{\"cluster\":\"" + NAME + "\"}");
-      assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
-      token = Optional.of(JSON.readTree(minted.body()).get("token").asText());
     }
+    return startAgent(apiserver, register ? Optional.of(mintToken()) : Optional.empty(), dir.resolve("agent-state-" + agents));
+  }
+
+  /** Starts an agent with the given state directory (and token, for a first registration) and waits for its tunnel. */
+  Agent startAgent(URI apiserver, Optional<String> token, Path stateDir) throws Exception {
+    Path caBundle = dir.resolve("ca-bundle.pem");
+    Files.writeString(caBundle, caPem());
     Agent a = Agent.start(new AgentSettings("localhost:" + tunnel.current().orElseThrow().port(), token,
-        dir.resolve("ca").resolve("ca.crt"), dir.resolve("agent-state-" + agents), apiserver, dir.resolve("sa-token"), Optional.empty(), 64,
+        caBundle, stateDir, apiserver, dir.resolve("sa-token"), Optional.empty(), 64,
         Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30)), agentClock);
     assertThat(a.awaitConnected(WAIT)).as(a.lastError()).isTrue();
     return a;
+  }
+
+  /** A registration token the admin mints over the API. */
+  String mintToken() throws IOException {
+    HttpResponse<String> minted = admin.mutate("POST", "/api/agents/tokens", "{\"cluster\":\"" + NAME + "\"}");
+    assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
+    return JSON.readTree(minted.body()).get("token").asText();
+  }
+
+  /** The agent CA's certificate as the admin gets it for agents' {@code --ca-bundle} ({@code GET /api/agents/ca}). */
+  String caPem() throws IOException {
+    HttpResponse<String> r = admin.get("/api/agents/ca");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).get("caPem").asText();
   }
 
   /** This cluster's entry in /api/fleet, as alice sees it. */

@@ -182,6 +182,18 @@ class AgentRoutesTest {
   }
 
   @Test
+  void adminsReadTheCaCertificateAgentsNeedAsTheirBundle() throws Exception {
+    assertThat(send("maintainer", "GET", "/api/agents/ca", "").statusCode()).isEqualTo(403);
+    HttpResponse<String> r = send("auditor", "GET", "/api/agents/ca", "");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode json = Json.mapper().readTree(r.body());
+    assertThat(json.get("caPem").asText()).isEqualTo(registrations.ca().certificatePem()).doesNotContain("PRIVATE");
+    assertThat(json.get("sha256Fingerprint").asText()).isEqualTo(CertificateAuthority.fingerprint(registrations.ca().certificate()));
+    assertThat(audit.events()).as("reading a public certificate is not an audited action").isEmpty();
+  }
+
+  @Test
   void anAdminMintsASingleUseTokenForTheClustersAgentNameAndItIsAudited() throws Exception {
     HttpResponse<String> r = mint("admin", "{\"cluster\":\"edge-1\"}");
 
