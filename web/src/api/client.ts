@@ -55,6 +55,11 @@ export const browser = {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+/**
+ * Headers for a poll the person did not ask for (whoami, interval refetches): the server does not
+ * count it as activity, so an unattended tab still reaches its idle time-out.
+ */
+export const BACKGROUND: Record<string, string> = { 'X-Periscope-Background': '1' }
 const CSRF_HEADER = 'X-CSRF-Token'
 
 let csrfToken: string | null = null

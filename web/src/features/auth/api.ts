@@ -1,4 +1,4 @@
-import { apiFetch } from '../../api/client'
+import { apiFetch, BACKGROUND } from '../../api/client'
 
 export type AuthzMode = 'shared' | 'tier' | 'raw'
 export type Tier = 'read' | 'triage' | 'write' | 'maintain' | 'admin'
@@ -16,6 +16,7 @@ export interface WhoAmI {
 }
 
 export const authApi = {
-  whoami: (signal?: AbortSignal) => apiFetch<WhoAmI>('/api/auth/whoami', { signal }),
+  /** Never the person's activity: asking who one is does not extend the idle time-out. */
+  whoami: (signal?: AbortSignal) => apiFetch<WhoAmI>('/api/auth/whoami', { signal, headers: BACKGROUND }),
   logout: () => apiFetch<{ redirectTo: string }>('/api/auth/logout', { method: 'POST' }),
 }

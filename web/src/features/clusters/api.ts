@@ -1,4 +1,4 @@
-import { apiFetch } from '../../api/client'
+import { BACKGROUND, apiFetch } from '../../api/client'
 
 export type Backend = 'eks' | 'kubeconfig' | 'in-cluster' | 'agent'
 export type ReachabilityStatus = 'reachable' | 'unreachable' | 'unknown'
@@ -13,5 +13,7 @@ export interface ClusterInfo {
 }
 
 export const clustersApi = {
-  list: (signal?: AbortSignal) => apiFetch<{ clusters: ClusterInfo[] }>('/api/clusters', { signal }),
+  /** `background`: an interval refetch, not the person's activity. */
+  list: (signal?: AbortSignal, background = false) =>
+    apiFetch<{ clusters: ClusterInfo[] }>('/api/clusters', { signal, headers: background ? BACKGROUND : undefined }),
 }

@@ -1,4 +1,4 @@
-import { apiFetch, ApiError } from '../../api/client'
+import { apiFetch, ApiError, BACKGROUND } from '../../api/client'
 import { clustersApi, type Backend, type ClusterInfo } from '../clusters/api'
 
 /** One row of `GET /api/fleet`. Counts are null when the cluster could not be asked. */
@@ -65,10 +65,10 @@ export function fromRegistry(c: ClusterInfo): FleetCluster {
  * fleet answer has no backend or environment: those come from the registry (`/api/clusters`,
  * fetched alongside; without it the card just omits them).
  */
-export async function fetchFleet(signal?: AbortSignal): Promise<FleetSnapshot> {
-  const registry = clustersApi.list(signal).catch(() => null)
+export async function fetchFleet(signal?: AbortSignal, background = false): Promise<FleetSnapshot> {
+  const registry = clustersApi.list(signal, background).catch(() => null)
   try {
-    const { clusters } = await apiFetch<{ clusters: FleetCluster[] }>('/api/fleet', { signal })
+    const { clusters } = await apiFetch<{ clusters: FleetCluster[] }>('/api/fleet', { signal, headers: background ? BACKGROUND : undefined })
     const known = new Map((await registry)?.clusters.map((c) => [c.name, c]) ?? [])
     const rows = clusters.map((c) => {
       const r = known.get(c.name)

@@ -56,20 +56,35 @@ public final class PeriscopeApp implements AutoCloseable {
   private final List<AutoCloseable> closeables;
   private final URI publicUrl;
   private final LiveStreams beforeStop;
+  private final int metricsPort;
 
-  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop) {
+  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop, int metricsPort) {
     this.javalin = javalin;
     this.closeables = closeables;
     this.publicUrl = publicUrl;
     this.beforeStop = beforeStop;
+    this.metricsPort = metricsPort;
   }
 
   public static Builder builder(PeriscopeConfig config) {
     return new Builder(config);
   }
 
+  /** The port the API listens on (Javalin's own port() may name the metrics connector when there is one). */
+  static int apiPort(Javalin app, int metricsPort) {
+    if (metricsPort == 0) {
+      return app.port();
+    }
+    for (var c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof org.eclipse.jetty.server.ServerConnector sc && sc.getLocalPort() != metricsPort) {
+        return sc.getLocalPort();
+      }
+    }
+    return app.port();
+  }
+
   public int port() {
-    return javalin.port();
+    return apiPort(javalin, metricsPort);
   }
 
   public URI publicUrl() {
@@ -219,6 +234,17 @@ public final class PeriscopeApp implements AutoCloseable {
         cfg.jsonMapper(new io.javalin.json.JavalinJackson(io.periscope.http.Json.mapper(), true));
         cfg.http.maxRequestSize = 2L * 1024 * 1024;
         cfg.http.prefer405over404 = true;
+        if (config.server().metricsPort() != 0) {
+          // Javalin opens no default connector once one is added: add the API's, then the metrics one.
+          for (int port : new int[] {config.server().port(), config.server().metricsPort()}) {
+            cfg.jetty.addConnector((server, http) -> {
+              var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+              connector.setHost(config.server().bindAddress());
+              connector.setPort(port);
+              return connector;
+            });
+          }
+        }
         cfg.jetty.modifyServer(server -> server.setErrorHandler(new io.periscope.http.JsonErrorHandler()));
         var routes = cfg.routes;
         routes.before(ctx -> {
@@ -226,6 +252,9 @@ public final class PeriscopeApp implements AutoCloseable {
           MDC.put("requestId", RequestIds.assign(ctx));
           SecurityHeaders.apply(ctx);
         });
+        metrics.register(routes, config.server().metricsPort()); // first: its port guard runs before the session filter
+        // No API answer is cached anywhere: several carry tokens or secrets (logout's id_token_hint, reveals).
+        routes.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
         routes.before("/api/*", io.periscope.http.StrictQuery::check);
         routes.before("/api/*", sessionFilter::handle);
         // Javalin runs no HTTP before-handlers for WebSocket upgrades: authenticate those here.
@@ -235,7 +264,6 @@ public final class PeriscopeApp implements AutoCloseable {
         });
         ErrorMapper.register(routes);
         HealthRoutes.register(routes, () -> clusters.lastError().map(e -> List.of("clusters.yaml: " + e)).orElse(List.of()));
-        metrics.register(routes);
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, clusters, probe, impersonating);
         auditStore.ifPresent(store -> io.periscope.audit.http.AuditRoutes.register(routes, store, audit, clock));
@@ -265,11 +293,12 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(probe);
       closeables.add(clusters);
       URI publicUrl = config.server().port() == 0
-          ? URI.create(config.server().publicUrl().getScheme() + "://" + config.server().publicUrl().getHost() + ":" + app.port())
+          ? URI.create(config.server().publicUrl().getScheme() + "://" + config.server().publicUrl().getHost() + ":"
+              + apiPort(app, config.server().metricsPort()))
           : config.server().publicUrl();
       log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}, {} clusters)",
-          config.server().bindAddress(), app.port(), publicUrl, config.authorization().mode().wireName(), clusters.clusters().size());
-      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams);
+          config.server().bindAddress(), apiPort(app, config.server().metricsPort()), publicUrl, config.authorization().mode().wireName(), clusters.clusters().size());
+      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams, config.server().metricsPort());
     }
 
     /** Starts the agent tunnel port when enabled; @return its registrations, or null when it is off */

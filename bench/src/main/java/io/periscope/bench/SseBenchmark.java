@@ -41,7 +41,8 @@ public final class SseBenchmark {
     int streams = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     int changes = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     int users = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    var config = Map.of("auth.authorization.mode", "raw", "streams.maxPerUser", "2000", "streams.maxTotal", "2000");
+    var config = Map.of("auth.authorization.mode", "raw", "streams.maxPerUser", "2000", "streams.maxTotal", "2000",
+        "auth.session.loginStartsPerMinute", "0");
     try (Peers peers = new Peers(config)) {
       List<String> cookies = new ArrayList<>();
       for (int u = 0; u < users; u++) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentMap;
 /** Single-replica session store; sessions are lost on restart. */
 public final class InMemorySessionStore implements SessionStore {
   private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final byte[] loginStateKey = SessionIds.randomBytes(32);
 
   @Override
   public void save(Session session) {
@@ -30,5 +31,10 @@ public final class InMemorySessionStore implements SessionStore {
     int before = sessions.size();
     sessions.values().removeIf(s -> !now.isBefore(s.absoluteExpiry()) || !now.isBefore(s.lastSeenAt().plus(idleTimeout)));
     return before - sessions.size();
+  }
+
+  @Override
+  public byte[] loginStateKey() {
+    return loginStateKey.clone();
   }
 }

@@ -13,6 +13,13 @@ public final class SessionIds {
 
   private SessionIds() {}
 
+  /** {@code n} bytes from the secure random source. */
+  public static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
   /** 256 bits, URL-safe. */
   public static String newSecret() {
     byte[] bytes = new byte[32];

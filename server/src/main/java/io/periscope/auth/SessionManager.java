@@ -38,27 +38,45 @@ public final class SessionManager {
   public record Check(Optional<SessionEnd> ended, Instant deadline) {}
 
   private final List<BiConsumer<String, SessionEnd>> endListeners = new CopyOnWriteArrayList<>();
+  private final PendingLogins pendingLogins;
+  /**
+   * Last activity to the second, per session id hash. The store is written at most every
+   * {@link #TOUCH_GRANULARITY} (a database write per request would be wasteful), so the idle
+   * deadline is measured from whichever is later. Across replicas the store's value is at most
+   * that much behind.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Instant> lastActivity;
 
   public SessionManager(SessionStore store, PeriscopeConfig.Sessions settings, OidcClient oidc, Clock clock) {
     this.store = store;
     this.settings = settings;
     this.oidc = oidc;
     this.clock = clock;
+    // Read (or created, once per store) at start, so no sign-in start ever writes.
+    this.pendingLogins = new PendingLogins(store.loginStateKey(), PENDING_LOGIN_TTL);
+    this.lastActivity = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+        .expireAfterAccess(settings.idleTimeout().plus(TOUCH_GRANULARITY)).maximumSize(200_000).build();
   }
 
   public PeriscopeConfig.Sessions settings() {
     return settings;
   }
 
-  /** Starts a login: a short-lived pre-login session holding state, nonce and the PKCE verifier. */
+  /**
+   * Starts a login: state, nonce and the PKCE verifier sealed into the cookie value
+   * ({@link PendingLogins}); nothing is stored, so unauthenticated requests never write.
+   */
   public Issued beginLogin(String returnTo) {
     Instant now = clock.instant();
     var pending = new Session.PendingLogin(SessionIds.newSecret(), SessionIds.newSecret(), SessionIds.newSecret(), returnTo);
-    String cookie = SessionIds.newSecret();
+    String cookie = pendingLogins().seal(pending, now.plus(PENDING_LOGIN_TTL));
     Session session = new Session(SessionIds.hash(cookie), Optional.empty(), Optional.of(pending), SessionIds.newSecret(),
         now, now, now.plus(PENDING_LOGIN_TTL), Optional.empty());
-    store.save(session);
     return new Issued(cookie, session);
+  }
+
+  private PendingLogins pendingLogins() {
+    return pendingLogins;
   }
 
   public java.net.URI authorizationUri(Session.PendingLogin login) {
@@ -70,13 +88,12 @@ public final class SessionManager {
    * finds nothing), then the code is exchanged and a new session id is issued.
    */
   public CompletedLogin completeLogin(Optional<String> pendingCookie, String state, String code) {
-    Session pending = pendingCookie.map(SessionIds::hash).flatMap(store::find)
-        .filter(s -> s.pendingLogin().isPresent())
+    PendingLogins.Sealed pending = pendingCookie.flatMap(pendingLogins()::open)
+        .filter(p -> pendingLogins().finish(p.login()))
         .orElseThrow(() -> new OidcLoginException("login_state_missing",
             "no login in progress for this browser (it expired, was already used, or cookies are blocked); start again"));
-    store.delete(pending.idHash());
-    Session.PendingLogin login = pending.pendingLogin().orElseThrow();
-    if (!clock.instant().isBefore(pending.absoluteExpiry())) {
+    Session.PendingLogin login = pending.login();
+    if (!clock.instant().isBefore(pending.expiresAt())) {
       throw new OidcLoginException("login_expired", "the login took longer than " + PENDING_LOGIN_TTL.toMinutes() + " minutes; start again");
     }
     if (!SessionIds.constantTimeEquals(login.state(), state)) {
@@ -96,6 +113,15 @@ public final class SessionManager {
    * (expired sessions are deleted). Refreshes IdP tokens when the access token lapsed.
    */
   public Optional<Session> authenticate(String cookieValue) {
+    return authenticate(cookieValue, true);
+  }
+
+  /**
+   * As {@link #authenticate(String)}; with {@code activity} false (the SPA's background polling,
+   * marked by the browser) the request does not count as activity, so an unattended tab still
+   * reaches its idle time-out.
+   */
+  public Optional<Session> authenticate(String cookieValue, boolean activity) {
     if (cookieValue == null || cookieValue.isEmpty()) {
       return Optional.empty();
     }
@@ -113,6 +139,10 @@ public final class SessionManager {
     if (session == null) {
       return Optional.empty();
     }
+    if (!activity) {
+      return Optional.of(session);
+    }
+    lastActivity.put(session.idHash(), now);
     if (Duration.between(session.lastSeenAt(), now).compareTo(TOUCH_GRANULARITY) >= 0) {
       session = session.touched(now);
       store.save(session);
@@ -122,7 +152,12 @@ public final class SessionManager {
 
   /** The moment the session ends: the earlier of the idle and the absolute deadline. */
   public Instant deadline(Session session) {
-    Instant idle = session.lastSeenAt().plus(settings.idleTimeout());
+    Instant seen = session.lastSeenAt();
+    Instant recent = lastActivity.getIfPresent(session.idHash());
+    if (recent != null && recent.isAfter(seen)) {
+      seen = recent;
+    }
+    Instant idle = seen.plus(settings.idleTimeout());
     return idle.isBefore(session.absoluteExpiry()) ? idle : session.absoluteExpiry();
   }
 
@@ -163,6 +198,7 @@ public final class SessionManager {
 
   private void end(String idHash, SessionEnd why) {
     store.delete(idHash);
+    lastActivity.invalidate(idHash);
     notifyEnd(idHash, why);
   }
 

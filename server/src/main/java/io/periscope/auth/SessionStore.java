@@ -13,4 +13,10 @@ public interface SessionStore {
 
   /** Drops sessions whose absolute expiry or idle deadline has passed. */
   int deleteExpired(Instant now, java.time.Duration idleTimeout);
+
+  /**
+   * The 32-byte key that seals the login cookie ({@link PendingLogins}); the same for every replica
+   * sharing this store, created once. Never logged.
+   */
+  byte[] loginStateKey();
 }

@@ -14,11 +14,11 @@ final class ConfigKeys {
   static final Map<String, Shape> ALL = new LinkedHashMap<>();
 
   static {
-    scalar("server.bindAddress", "server.port", "server.publicUrl");
+    scalar("server.bindAddress", "server.port", "server.publicUrl", "server.metricsPort");
     scalar("auth.oidc.issuer", "auth.oidc.clientId", "auth.oidc.clientSecret", "auth.oidc.clientSecretFile",
         "auth.oidc.groupsClaim", "auth.oidc.emailClaim", "auth.oidc.useRefreshToken");
     ALL.put("auth.oidc.scopes", Shape.LIST);
-    scalar("auth.session.idleTimeout", "auth.session.absoluteTimeout", "auth.session.cookieName");
+    scalar("auth.session.idleTimeout", "auth.session.absoluteTimeout", "auth.session.cookieName", "auth.session.loginStartsPerMinute");
     scalar("auth.authorization.mode", "auth.authorization.defaultTier", "auth.authorization.groupPrefix",
         "auth.authorization.sharedGroup");
     ALL.put("auth.authorization.groupTiers", Shape.MAP);

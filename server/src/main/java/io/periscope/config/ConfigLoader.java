@@ -85,7 +85,11 @@ public final class ConfigLoader {
     String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
     URI publicUrl = raw.scalar("server.publicUrl").map(v -> httpUri("server.publicUrl", v))
         .orElse(URI.create("http://" + host + ":" + port));
-    return new PeriscopeConfig.Server(bind, port, publicUrl);
+    int metricsPort = intValue(raw, "server.metricsPort", 0, 0, 65535);
+    if (metricsPort != 0 && metricsPort == port) {
+      throw new ConfigException("server.metricsPort", "must differ from server.port (" + port + "), or be 0 to serve /metrics on it");
+    }
+    return new PeriscopeConfig.Server(bind, port, publicUrl, metricsPort);
   }
 
   private static PeriscopeConfig.Oidc oidc(RawConfig raw) {
@@ -124,7 +128,7 @@ public final class ConfigLoader {
     }
     // Secure is relaxed only for plain-http development bound to loopback.
     boolean secure = !(server.publicUrl().getScheme().equals("http") && server.loopbackOnly());
-    return new PeriscopeConfig.Sessions(idle, absolute, cookie, secure);
+    return new PeriscopeConfig.Sessions(idle, absolute, cookie, secure, intValue(raw, "auth.session.loginStartsPerMinute", 60, 0, 100_000));
   }
 
   private static AuthorizationPolicy authorization(RawConfig raw) {

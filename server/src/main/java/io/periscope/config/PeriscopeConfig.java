@@ -17,7 +17,8 @@ public record PeriscopeConfig(
     Audit audit, Storage storage, Streams streams, Agent agent) {
 
   /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
-  public record Server(String bindAddress, int port, URI publicUrl) {
+  /** @param metricsPort where {@code /metrics} is served instead of {@code port} (0: on {@code port}, with the API) */
+  public record Server(String bindAddress, int port, URI publicUrl, int metricsPort) {
     public boolean loopbackOnly() {
       return bindAddress.equals("127.0.0.1") || bindAddress.equals("localhost") || bindAddress.equals("::1");
     }
@@ -29,7 +30,14 @@ public record PeriscopeConfig(
       String emailClaim, boolean useRefreshToken) {}
 
   /** Session lifetime; idle is refreshed on use, absolute never is. */
-  public record Sessions(Duration idleTimeout, Duration absoluteTimeout, String cookieName, boolean secureCookie) {}
+  /** @param loginStartsPerMinute sign-in starts allowed per client address and minute (0: no limit) */
+  public record Sessions(Duration idleTimeout, Duration absoluteTimeout, String cookieName, boolean secureCookie,
+      int loginStartsPerMinute) {
+    /** With the default limit of 60 sign-in starts per client address and minute. */
+    public Sessions(Duration idleTimeout, Duration absoluteTimeout, String cookieName, boolean secureCookie) {
+      this(idleTimeout, absoluteTimeout, cookieName, secureCookie, 60);
+    }
+  }
 
   /** Where the cluster registry lives and how often to re-check it besides file-watch events. */
   public record Clusters(Path file, Duration rescanInterval, Duration requestTimeout) {}

@@ -24,8 +24,24 @@ public final class Metrics {
     return registry;
   }
 
-  public void register(RoutesConfig routes) {
-    routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+  /**
+   * {@code GET /metrics}. With a dedicated {@code metricsPort} (not 0) it answers only on that port,
+   * and that port answers nothing else, so the scrape endpoint can stay off the public listener.
+   */
+  public void register(RoutesConfig routes, int metricsPort) {
+    routes.get("/metrics", ctx -> {
+      if (metricsPort != 0 && ctx.req().getLocalPort() != metricsPort) {
+        throw new io.periscope.http.ApiException(404, "not_found", "/metrics is served on the metrics port");
+      }
+      ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
+    });
+    if (metricsPort != 0) {
+      routes.before(ctx -> {
+        if (ctx.req().getLocalPort() == metricsPort && !ctx.path().equals("/metrics")) {
+          throw new io.periscope.http.ApiException(404, "not_found", "the metrics port serves only /metrics");
+        }
+      });
+    }
   }
 
   /** Records one HTTP request; {@code route} is the matched pattern, never the raw path (bounded cardinality). */

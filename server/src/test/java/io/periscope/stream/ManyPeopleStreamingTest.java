@@ -55,7 +55,8 @@ class ManyPeopleStreamingTest {
 
   @Test
   void threeHundredStreamsOfAHundredPeopleAllReceiveEveryChange() throws Exception {
-    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "streams.heartbeatInterval", "5s"));
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "streams.heartbeatInterval", "5s",
+        "auth.session.loginStartsPerMinute", "0"));
     harness.apiserver.serveDiscovery();
     seed(50);
     String path = "/api/stream?subscriptions=" + URLEncoder.encode(CMS, StandardCharsets.UTF_8);

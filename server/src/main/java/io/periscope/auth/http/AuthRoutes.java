@@ -27,6 +27,7 @@ public final class AuthRoutes {
   private final AuditRecorder audit;
   private final URI publicUrl;
   private final Clock clock;
+  private final LoginStartLimit loginStarts;
 
   /** The whoami body (SPEC §3) plus the CSRF token the SPA echoes on mutations. */
   public record WhoAmI(String subject, String email, List<String> groups, String mode, String tier, Instant expiresAt,
@@ -38,6 +39,7 @@ public final class AuthRoutes {
     this.audit = audit;
     this.publicUrl = publicUrl;
     this.clock = clock;
+    this.loginStarts = new LoginStartLimit(sessions.settings().loginStartsPerMinute());
   }
 
   public static void register(RoutesConfig routes, SessionManager sessions, AuditRecorder audit, URI publicUrl, Clock clock) {
@@ -49,6 +51,10 @@ public final class AuthRoutes {
   }
 
   private void login(Context ctx) {
+    if (!loginStarts.tryStart(ctx.ip())) {
+      throw new io.periscope.http.ApiException(429, "too_many_logins",
+          "too many sign-in attempts from this address in the last minute; wait a minute and try again");
+    }
     String returnTo = safeReturnTo(ctx.queryParam("returnTo"));
     var issued = sessions.beginLogin(returnTo);
     var login = issued.session().pendingLogin().orElseThrow();
@@ -62,8 +68,9 @@ public final class AuthRoutes {
     String error = ctx.queryParam("error");
     try {
       if (error != null) {
-        throw new OidcLoginException("idp_error", "the identity provider reported " + error
-            + (ctx.queryParam("error_description") == null ? "" : ": " + ctx.queryParam("error_description")));
+        String description = ctx.queryParam("error_description");
+        throw new OidcLoginException("idp_error", "the identity provider reported " + idpText(error, 64)
+            + (description == null ? "" : ": " + idpText(description, 200)));
       }
       String state = ctx.queryParam("state");
       String code = ctx.queryParam("code");
@@ -110,6 +117,13 @@ public final class AuthRoutes {
   private void record(Context ctx, Principal p, Verb verb, Outcome outcome, String reason, Map<String, Object> extra) {
     audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), io.periscope.audit.AuditTrail.actor(p),
         verb, AuditEvent.Target.NONE, outcome, reason, extra));
+  }
+
+  /** Text the IdP sent through the browser: printable, control characters dropped, cut to {@code max}. */
+  static String idpText(String text, int max) {
+    String clean = text.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    return clean.length() > max ? clean.substring(0, max) + "…" : clean;
   }
 
   /** Only same-site absolute paths: never a scheme, host or protocol-relative {@code //} (open redirect). */

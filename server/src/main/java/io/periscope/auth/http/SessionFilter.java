@@ -20,6 +20,8 @@ import java.util.Set;
  */
 public final class SessionFilter {
   public static final String CSRF_HEADER = "X-CSRF-Token";
+  /** Set to {@code 1} by the SPA on its background polling (GET only): not activity for the idle time-out. */
+  public static final String BACKGROUND_HEADER = "X-Periscope-Background";
   private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/auth/callback");
   private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
@@ -39,7 +41,8 @@ public final class SessionFilter {
     if (PUBLIC_PATHS.contains(ctx.path())) {
       return;
     }
-    Optional<Session> session = cookies.read(ctx).flatMap(sessions::authenticate);
+    boolean activity = !(ctx.method() == HandlerType.GET && "1".equals(ctx.header(BACKGROUND_HEADER)));
+    Optional<Session> session = cookies.read(ctx).flatMap(c -> sessions.authenticate(c, activity));
     if (session.isEmpty()) {
       throw ApiException.unauthenticated("sign in first: no valid session (it may have expired)");
     }

@@ -30,6 +30,7 @@ public final class SqlSessionStore implements SessionStore {
       + " absolute_expiry_ms = excluded.absolute_expiry_ms";
 
   private final DataSource dataSource;
+  private volatile byte[] loginStateKey;
 
   /** {@code dataSource} from {@code SqliteDatabase.open} or {@code PostgresDatabase.open} (already migrated). */
   public SqlSessionStore(DataSource dataSource) {
@@ -83,5 +84,32 @@ public final class SqlSessionStore implements SessionStore {
     } catch (SQLException e) {
       throw new StorageException("delete expired sessions", e);
     }
+  }
+
+  /** Created by the first replica that asks (insert that does nothing when present), then read by all. */
+  @Override
+  public byte[] loginStateKey() {
+    byte[] key = loginStateKey;
+    if (key == null) {
+      String fresh = java.util.Base64.getEncoder().encodeToString(io.periscope.auth.SessionIds.randomBytes(32));
+      try (Connection conn = dataSource.getConnection()) {
+        try (PreparedStatement ps = conn.prepareStatement(
+            "INSERT INTO server_secrets (name, value) VALUES ('login-state-key', ?) ON CONFLICT (name) DO NOTHING")) {
+          ps.setString(1, fresh);
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps = conn.prepareStatement("SELECT value FROM server_secrets WHERE name = 'login-state-key'");
+            ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new StorageException("read the login-state key", new SQLException("no row after insert"));
+          }
+          key = java.util.Base64.getDecoder().decode(rs.getString(1));
+        }
+      } catch (SQLException e) {
+        throw new StorageException("create or read the login-state key", e);
+      }
+      loginStateKey = key;
+    }
+    return key.clone();
   }
 }

@@ -45,4 +45,13 @@ class PostgresSessionStoreTest extends SessionStoreContract {
       assertThat(replicaA.find("login-on-a")).isEmpty();
     }
   }
+
+  @Test
+  void replicasShareOneLoginStateKeySoEitherCanFinishALoginTheOtherStarted() {
+    try (HikariDataSource otherPool = TestPostgres.anotherPool(ds)) {
+      byte[] a = store.loginStateKey();
+      byte[] b = new SqlSessionStore(otherPool).loginStateKey();
+      assertThat(a).hasSize(32).isEqualTo(b);
+    }
+  }
 }

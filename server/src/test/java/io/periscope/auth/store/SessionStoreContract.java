@@ -36,6 +36,11 @@ abstract class SessionStoreContract {
   }
 
   @Test
+  void theLoginStateKeyIs32BytesAndStable() {
+    assertThat(store().loginStateKey()).hasSize(32).isEqualTo(store().loginStateKey());
+  }
+
+  @Test
   void roundTripsEveryFieldIncludingOptionalsAndNestedRecords() {
     store().save(authenticated("s1"));
     store().save(pending("s2"));
