@@ -54,6 +54,7 @@ const fleet = [
   { name: 'edge-factory-7', backend: 'agent', environment: 'edge', reachable: false, error: 'agent disconnected: no tunnel for 6m12s', version: null, nodes: null, notReadyNodes: null, pods: null, failingPods: null, warnings: null },
   { name: 'ci-kind', backend: 'kubeconfig', environment: 'dev', reachable: false, error: 'Get "https://127.0.0.1:6443/version": dial tcp 127.0.0.1:6443: connect: connection refused', version: null, nodes: null, notReadyNodes: null, pods: null, failingPods: null, warnings: null },
   { name: 'periscope-home', backend: 'in-cluster', environment: 'prod', reachable: true, error: null, version: 'v1.30.8', nodes: 3, notReadyNodes: 0, pods: 57, failingPods: 1, warnings: 2 },
+  { name: 'payments-pci', backend: 'eks', environment: 'prod', reachable: false, errorCode: 'no_identity', error: 'no tier is mapped to your groups (sre, oncall-primary, platform-team): ask for one in auth.authorization.groupTiers', version: null, nodes: null, notReadyNodes: null, pods: null, failingPods: null, warnings: null },
 ]
 
 const whoami = (scenario) => ({

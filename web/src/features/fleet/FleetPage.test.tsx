@@ -110,4 +110,5 @@ test('a cluster the person has no identity for says No access with the reason, n
   expect(card).toHaveTextContent('No access')
   expect(card).toHaveTextContent('no tier is mapped to your groups (contractors)')
   expect(card).not.toHaveTextContent('Unreachable')
+  expect(screen.getByText('2 clusters · 1 without access')).toBeInTheDocument()
 })

@@ -42,6 +42,7 @@ export function FleetPage() {
         `${rows.length} cluster${rows.length === 1 ? '' : 's'}`,
         count('unreachable') && `${count('unreachable')} unreachable`,
         count('degraded') && `${count('degraded')} degraded`,
+        count('no_access') && `${count('no_access')} without access`,
       ]
         .filter(Boolean)
         .join(' · ')
