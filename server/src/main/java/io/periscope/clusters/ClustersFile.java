@@ -46,12 +46,14 @@ public final class ClustersFile {
     if (root == null || root.isMissingNode() || root.isNull()) {
       return List.of();
     }
-    JsonNode list = root.isObject() ? root.get("clusters") : null;
+    // The documented shape is a top-level 'clusters:' list; a bare list of entries (as the FAQ's
+    // "add an entry: - name: ..." reads) is the same list.
+    JsonNode list = root.isArray() ? root : root.isObject() ? root.get("clusters") : null;
     if (list == null || list.isNull()) {
-      if (root.isObject() && root.size() > 0) {
-        throw new ConfigException("clusters", "expected a top-level 'clusters:' list");
+      if (root.isObject() && root.size() == 0) {
+        return List.of();
       }
-      return List.of();
+      throw new ConfigException("clusters", "expected a top-level 'clusters:' list (or a bare list of entries)");
     }
     if (!list.isArray()) {
       throw new ConfigException("clusters", "expected a list of cluster entries");
@@ -81,7 +83,9 @@ public final class ClustersFile {
     if (!NAME.matcher(name).matches()) {
       throw new ConfigException(at + ".name", "'" + name + "' must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
     }
-    String backendText = text(node, "backend").orElseThrow(() -> new ConfigException(at + ".backend", "required (eks, kubeconfig, in-cluster or agent)"));
+    // An EKS ARN says the backend, as the FAQ's entries (name, region, arn, environment, tags) rely on.
+    String backendText = text(node, "backend").or(() -> text(node, "arn").map(a -> "eks"))
+        .orElseThrow(() -> new ConfigException(at + ".backend", "required (eks, kubeconfig, in-cluster or agent; an 'arn' implies eks)"));
     Backend backend = Backend.parse(backendText).orElseThrow(() -> new ConfigException(
         at + ".backend", "unknown backend '" + backendText + "'; expected eks, kubeconfig, in-cluster or agent"));
     Optional<String> region = text(node, "region");

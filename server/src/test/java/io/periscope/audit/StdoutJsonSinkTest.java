@@ -22,11 +22,13 @@ class StdoutJsonSinkTest {
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(2);
     JsonNode second = new ObjectMapper().readTree(lines.get(1));
+    // The FAQ's SIEM line: audit.event with actor, verb, target, outcome, request_id, reason.
     assertThat(second.fieldNames()).toIterable()
-        .containsExactly("log", "time", "requestId", "actor", "verb", "target", "outcome", "reason", "extra");
-    assertThat(second.get("log").asText()).isEqualTo("audit");
-    assertThat(second.get("time").asText()).isEqualTo("2026-03-01T10:00:00.123456Z");
-    assertThat(second.get("actor").get("sub").asText()).isEqualTo("bob");
+        .containsExactly("msg", "time", "actor", "actor_email", "actor_groups", "verb", "target", "outcome", "request_id", "reason", "extra");
+    assertThat(second.get("msg").asText()).isEqualTo("audit.event");
+    assertThat(second.get("time").asText()).isEqualTo(AuditEvents.T0.toString());
+    assertThat(second.get("actor").asText()).isEqualTo("bob");
+    assertThat(second.get("request_id").asText()).isEqualTo("r2");
     assertThat(second.get("verb").asText()).isEqualTo("secret_reveal");
     assertThat(second.get("outcome").asText()).isEqualTo("denied");
     assertThat(second.get("target").get("name").asText()).isEqualTo("db");

@@ -51,7 +51,10 @@ class ClustersFileTest {
             "clusters[0].region", "contradicts"),
         Arguments.of("clusters:\n  - {name: a, backend: in-cluster, kubeconfg: /x}\n", "clusters[0].kubeconfg", "unknown field"),
         Arguments.of("clusters: {name: a}\n", "clusters", "expected a list"),
-        Arguments.of("clusters:\n  - [oops]\n", "clusters[0]", "expected a mapping"));
+        Arguments.of("clusters:\n  - [oops]\n", "clusters[0]", "expected a mapping"),
+        Arguments.of("clusters:\n  - {name: a, region: eu-west-1}\n", "clusters[0].backend", "an 'arn' implies eks"),
+        Arguments.of("cluster:\n  - {name: a, backend: in-cluster}\n", "clusters", "expected a top-level 'clusters:' list"),
+        Arguments.of("just-a-string\n", "clusters", "expected a top-level 'clusters:' list"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -61,6 +64,23 @@ class ClustersFileTest {
       assertThat(e.key()).isEqualTo(key);
       assertThat(e.getMessage()).contains(reason);
     });
+  }
+
+  /** The FAQ's entry, verbatim in shape: no backend, an ARN, optional environment and tags; as a bare list too. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"clusters:\n", ""})
+  void theFaqEntryWorksAsAListOrBare(String head) {
+    String entry = "- name: prod-eu-west-1\n  region: eu-west-1\n  arn: arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu-west-1\n"
+        + "  environment: prod\n  tags:\n    team: payments\n";
+    String yaml = head.isEmpty() ? entry : head + entry.indent(2);
+
+    ClusterSpec spec = ClustersFile.parse(yaml).getFirst();
+
+    assertThat(spec.backend()).isEqualTo(Backend.EKS);
+    assertThat(spec.region()).contains("eu-west-1");
+    assertThat(spec.eksName()).contains("prod-eu-west-1");
+    assertThat(spec.environment()).isEqualTo("prod");
+    assertThat(spec.tags()).containsEntry("team", "payments");
   }
 
   @Test

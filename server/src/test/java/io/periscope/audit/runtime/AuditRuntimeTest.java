@@ -35,7 +35,7 @@ class AuditRuntimeTest {
 
       assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
       assertThat(runtime.store().count()).isEqualTo(1);
-      assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"requestId\":\"r1\"");
+      assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"request_id\":\"r1\"");
       assertThat(new SqlSessionStore(runtime.dataSource()).find("none")).isEqualTo(Optional.empty());
     }
   }
