@@ -50,6 +50,14 @@ public final class AwsClients {
     return configure(EksClient.builder(), "eks", region);
   }
 
+  /** A new IAM client (a global service: its endpoint lives in the partition's global region); the caller closes it. */
+  public software.amazon.awssdk.services.iam.IamClient iam(Region anyRegionOfThePartition) {
+    Region global = PartitionMetadata.of(anyRegionOfThePartition).id().equals("aws") ? Region.AWS_GLOBAL
+        : PartitionMetadata.of(anyRegionOfThePartition).id().equals("aws-cn") ? Region.AWS_CN_GLOBAL
+        : PartitionMetadata.of(anyRegionOfThePartition).id().equals("aws-us-gov") ? Region.AWS_US_GOV_GLOBAL : anyRegionOfThePartition;
+    return configure(software.amazon.awssdk.services.iam.IamClient.builder(), "iam", global);
+  }
+
   /** The STS endpoint a presigned {@code GetCallerIdentity} URL points at (regional unless overridden). */
   public URI stsEndpoint(Region region) {
     return endpointOverride("sts").orElseGet(() -> regionalStsEndpoint(region));
@@ -65,12 +73,16 @@ public final class AwsClients {
     return clock;
   }
 
-  /** Applies region, identity, HTTP client, time-out, signing clock and any endpoint override. */
+  /**
+   * Applies region, identity, HTTP client, time-out, signing clock and any endpoint override.
+   * Retries: the SDK's standard mode (3 attempts, exponential backoff with jitter, throttling
+   * errors retried and rate-limited), bounded by the time-out for the whole call.
+   */
   public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, String service, Region region) {
     builder.region(region)
         .credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout))
+        .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout).retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD))
         .putAuthScheme(new ClockedSigV4AuthScheme(clock));
     endpointOverride(service).ifPresent(builder::endpointOverride);
     return builder.build();

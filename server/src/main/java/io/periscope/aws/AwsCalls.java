@@ -1,0 +1,83 @@
+package io.periscope.aws;
+
+import io.periscope.audit.AuditTrail;
+import io.periscope.http.ApiException;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * How every AWS surface calls AWS for a person: audited through the one audit path (verb and
+ * {@code extra.op} chosen by the feature), and AWS's errors turned into clear API errors that
+ * name the IAM action the server's role lacks, instead of SDK exceptions.
+ */
+public final class AwsCalls {
+  private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
+      "UnauthorizedException", "AuthorizationError", "NotAuthorized");
+  private static final Set<String> THROTTLED = Set.of("Throttling", "ThrottlingException", "ThrottledException",
+      "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "RequestThrottledException", "SlowDown");
+  private static final Set<String> NOT_FOUND = Set.of("NoSuchEntity", "ResourceNotFoundException", "NotFoundException", "NoSuchEntityException");
+
+  private final AuditTrail trail;
+
+  public AwsCalls(AuditTrail trail) {
+    this.trail = trail;
+  }
+
+  /**
+   * Runs {@code call} (the IAM action it performs is {@code action}, e.g. {@code iam:GetRole}) and
+   * records the row {@code audit}; AWS errors become {@link ApiException}s (see {@link #translate}).
+   */
+  public <T> T call(AuditTrail.Action audit, String action, Supplier<T> call) {
+    return trail.run(audit, () -> unaudited(action, call));
+  }
+
+  /** As {@link #call} for work that is not audited (the server's own background reads). */
+  public static <T> T unaudited(String action, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw translate(action, e);
+    }
+  }
+
+  /**
+   * 403 {@code aws_access_denied} naming the action; 503 {@code aws_throttled} once the SDK's
+   * retries are spent; 404 {@code aws_not_found}; 502 {@code aws_credentials_unavailable},
+   * {@code aws_unreachable} or {@code aws_error} with AWS's code otherwise.
+   */
+  public static ApiException translate(String action, SdkException e) {
+    if (e instanceof AwsServiceException s) {
+      String code = s.awsErrorDetails() == null ? "HTTP " + s.statusCode() : s.awsErrorDetails().errorCode();
+      String message = s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null ? "" : s.awsErrorDetails().errorMessage();
+      String said = code + (message.isBlank() ? "" : ": " + firstLine(message));
+      if (DENIED.contains(code) || s.statusCode() == 403) {
+        return new ApiException(403, "aws_access_denied",
+            "the Periscope server's AWS role is not allowed " + action + " (" + said + "); grant it in the server role's policy", e);
+      }
+      if (THROTTLED.contains(code) || s.isThrottlingException()) {
+        return new ApiException(503, "aws_throttled", "AWS throttled " + action + " after retries (" + said + "); try again shortly", e);
+      }
+      if (NOT_FOUND.contains(code) || s.statusCode() == 404) {
+        return new ApiException(404, "aws_not_found", action + ": " + said, e);
+      }
+      return new ApiException(502, "aws_error", action + " failed: " + said, e);
+    }
+    String detail = firstLine(e.getMessage());
+    if (e instanceof SdkClientException && detail.contains("Unable to load credentials")) {
+      return new ApiException(502, "aws_credentials_unavailable",
+          "the server has no AWS credentials for " + action + " (use EKS Pod Identity or IRSA): " + detail, e);
+    }
+    return new ApiException(502, "aws_unreachable", action + " could not reach AWS: " + detail, e);
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String line = s.lines().findFirst().orElse("");
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+  }
+}
