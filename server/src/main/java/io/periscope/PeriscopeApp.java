@@ -124,6 +124,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private java.util.Optional<io.periscope.audit.store.AuditStore> auditStore = java.util.Optional.empty();
     private Metrics metrics = new Metrics();
     private ExecSettings execSettings = ExecSettings.DEFAULTS;
+    private io.periscope.aws.AwsClients aws;
     private io.periscope.agent.tunnel.TunnelHandle agentTunnel = new io.periscope.agent.tunnel.TunnelHandle();
     private io.periscope.agent.registration.RegistrationStore registrationStore;
     private javax.sql.DataSource database;
@@ -193,6 +194,12 @@ public final class PeriscopeApp implements AutoCloseable {
     /** Where agent registrations live (tests; production uses {@link #storageFromConfig}). */
     public Builder registrationStore(io.periscope.agent.registration.RegistrationStore store) {
       this.registrationStore = store;
+      return this;
+    }
+
+    /** AWS clients for the AWS surfaces; default: the SDK default chain, AWS's endpoints, this app's clock. */
+    public Builder aws(io.periscope.aws.AwsClients clients) {
+      this.aws = clients;
       return this;
     }
 
@@ -273,6 +280,9 @@ public final class PeriscopeApp implements AutoCloseable {
         HelmRoutes.register(routes, impersonating, audit, clock);
         AgentRoutes.register(routes, agentRegistrations, agentTunnel, clusters, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
+        io.periscope.aws.identity.http.WorkloadIdentityRoutes.register(routes, new io.periscope.aws.identity.WorkloadIdentities(
+            clusters, impersonating, aws != null ? aws : io.periscope.aws.AwsClients.defaultChain(config.clusters().requestTimeout(), clock),
+            new io.periscope.audit.AuditTrail(audit, clock)));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));

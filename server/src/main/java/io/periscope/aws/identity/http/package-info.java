@@ -1,0 +1,2 @@
+/** HTTP edge of the workload AWS identity chain. */
+package io.periscope.aws.identity.http;
