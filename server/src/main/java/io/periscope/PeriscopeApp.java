@@ -280,9 +280,12 @@ public final class PeriscopeApp implements AutoCloseable {
         HelmRoutes.register(routes, impersonating, audit, clock);
         AgentRoutes.register(routes, agentRegistrations, agentTunnel, clusters, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
-        io.periscope.aws.identity.http.WorkloadIdentityRoutes.register(routes, new io.periscope.aws.identity.WorkloadIdentities(
-            clusters, impersonating, aws != null ? aws : io.periscope.aws.AwsClients.defaultChain(config.clusters().requestTimeout(), clock),
-            new io.periscope.audit.AuditTrail(audit, clock)));
+        var awsClients = aws != null ? aws : io.periscope.aws.AwsClients.defaultChain(config.clusters().requestTimeout(), clock);
+        var trail = new io.periscope.audit.AuditTrail(audit, clock);
+        var workloadIdentities = new io.periscope.aws.identity.WorkloadIdentities(clusters, impersonating, awsClients, trail);
+        io.periscope.aws.identity.http.WorkloadIdentityRoutes.register(routes, workloadIdentities);
+        io.periscope.aws.iam.http.AwsAccessRoutes.register(routes,
+            new io.periscope.aws.iam.WorkloadPermissions(clusters, workloadIdentities, awsClients, trail));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         routes.after(ctx -> logRequest(ctx, metrics));

@@ -1,0 +1,145 @@
+package io.periscope.aws.iam;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.Verb;
+import io.periscope.aws.AwsClients;
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClusterConnector;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.testkit.MockApiServer;
+import io.periscope.testkit.MotoServer;
+import io.periscope.testkit.PeriscopeHarness;
+import io.periscope.testkit.TestBrowser;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/** AWS Access end to end: pod and ServiceAccount from the mock apiserver, the role's policies from moto_server's IAM. */
+class WorkloadPermissionsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final MockApiServer apiserver = new MockApiServer();
+  private MotoServer moto;
+  private WireMockServer eks;
+  private PeriscopeHarness harness;
+  private TestBrowser alice;
+
+  @BeforeEach
+  void start() throws Exception {
+    moto = new MotoServer(Map.of());
+    eks = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    eks.start();
+    eks.stubFor(get(urlPathEqualTo("/clusters/prod-eks/pod-identity-associations"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"associations\":[]}")));
+    var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
+        Map.of("eks", URI.create(eks.baseUrl()), "iam", moto.endpoint()), Duration.ofSeconds(10), Clock.systemUTC());
+    seedIam(aws);
+    var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.of("prod-eks"), "production",
+        Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    ClusterConnector fake = new ClusterConnector() {
+      @Override
+      public Backend backend() {
+        return Backend.EKS;
+      }
+
+      @Override
+      public KubernetesClient connect(ClusterSpec s) {
+        return apiserver.client();
+      }
+    };
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(fake), b -> b.aws(aws));
+    alice = harness.browser();
+    alice.login("alice", List.of("devs"));
+    var k = apiserver.client();
+    k.serviceAccounts().inNamespace("shop").resource(new ServiceAccountBuilder().withNewMetadata().withName("web")
+        .addToAnnotations("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/web-irsa").endMetadata().build()).create();
+    k.serviceAccounts().inNamespace("shop").resource(new ServiceAccountBuilder().withNewMetadata().withName("old")
+        .addToAnnotations("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/deleted-role").endMetadata().build()).create();
+    for (String[] p : new String[][] {{"web-0", "web"}, {"old-0", "old"}}) {
+      k.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName(p[0]).endMetadata().withNewSpec()
+          .withServiceAccountName(p[1]).addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().build()).create();
+    }
+  }
+
+  private static void seedIam(AwsClients aws) {
+    try (var iam = aws.iam(Region.EU_WEST_1)) {
+      iam.createRole(r -> r.roleName("web-irsa").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+      iam.putRolePolicy(r -> r.roleName("web-irsa").policyName("app-data").policyDocument("""
+          {"Version":"2012-10-17","Statement":[
+            {"Sid":"Assets","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shop-assets/*"},
+            {"Sid":"Chain","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"""));
+      String managed = iam.createPolicy(r -> r.policyName("ops-broad").policyDocument("""
+          {"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["ec2:*","iam:PassRole"],"Resource":"*"},
+            {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}""")).policy().arn();
+      iam.attachRolePolicy(r -> r.roleName("web-irsa").policyArn(managed));
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+    apiserver.close();
+    eks.stop();
+    moto.close();
+  }
+
+  @Test
+  void theRolesPoliciesAreCheckedAgainstTheSensitiveCatalog() throws Exception {
+    var r = alice.get("/api/clusters/prod/pods/shop/web-0/aws-access");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode role = JSON.readTree(r.body()).get("roles").get(0);
+
+    assertThat(role.get("roleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/web-irsa");
+    assertThat(role.get("exists").asBoolean()).isTrue();
+    assertThat(role.get("policies").toString()).contains("inline:app-data").contains("policy/ops-broad");
+    Map<String, String> scopes = new java.util.TreeMap<>();
+    role.get("sensitive").forEach(c -> scopes.put(c.get("action").asText(), c.get("scope").asText()));
+    assertThat(scopes).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "s3:GetObject", "SOME_RESOURCES",
+        "sts:AssumeRole", "ALL_RESOURCES",
+        "iam:PassRole", "ALL_RESOURCES",
+        "ec2:TerminateInstances", "ALL_RESOURCES",
+        "kms:Decrypt", "CONDITIONAL"));
+    assertThat(role.get("wildcards").toString()).contains("ec2:*");
+
+    List<AuditEvent> reads = harness.audit.events().stream().filter(e -> e.verb() == Verb.AWS_IAM_READ).toList();
+    assertThat(reads).extracting(e -> e.extra().get("op")).contains("get_role", "list_role_policies", "get_role_policy",
+        "list_attached_role_policies", "get_policy", "get_policy_version");
+    assertThat(reads).allMatch(e -> e.actor().sub().equals("alice"));
+  }
+
+  @Test
+  void aDeletedRoleIsSaidToBeGone() throws Exception {
+    JsonNode role = JSON.readTree(alice.get("/api/clusters/prod/pods/shop/old-0/aws-access").body()).get("roles").get(0);
+    assertThat(role.get("exists").asBoolean()).isFalse();
+    assertThat(role.get("problems").toString()).contains("role not found");
+  }
+
+  @Test
+  void theCatalogIsServed() throws Exception {
+    JsonNode catalog = JSON.readTree(alice.get("/api/identity/sensitive-catalog").body()).get("actions");
+    assertThat(catalog).hasSize(18);
+    assertThat(catalog.toString()).contains("PRIVILEGE_ESCALATION").contains("iam:PassRole");
+  }
+}
