@@ -8,6 +8,7 @@ public enum Verb {
   LOGIN("auth.login"),
   LOGOUT("auth.logout"),
   LOGIN_FAILED("auth.login_failed"),
+  SESSION_REVOKE("auth.session_revoke"),
   APPLY("apply"),
   CREATE("create"),
   DELETE("delete"),

@@ -34,6 +34,12 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
+  public java.util.List<String> idHashesOf(String subject) {
+    return sessions.values().stream().filter(s -> s.principal().map(p -> p.subject().equals(subject)).orElse(false))
+        .map(Session::idHash).toList();
+  }
+
+  @Override
   public byte[] loginStateKey() {
     return loginStateKey.clone();
   }

@@ -9,6 +9,7 @@ public enum SessionEnd {
   EXPIRED("expired", "the session expired"),
   REFRESH_REFUSED("refresh_refused", "the identity provider refused to renew the session"),
   IDENTITY_CHANGED("identity_changed", "your groups changed at the identity provider; reconnect to continue with the new ones"),
+  REVOKED("revoked", "an administrator ended your sessions"),
   ENDED("session_ended", "the session ended (signed out elsewhere or revoked)");
 
   private final String code;

@@ -165,6 +165,13 @@ public final class SessionManager {
     end(session.idHash(), SessionEnd.LOGGED_OUT);
   }
 
+  /** Ends every session of {@code subject} (an administrator's decision); returns how many there were. */
+  public int revokeAll(String subject) {
+    List<String> ids = store.idHashesOf(subject);
+    ids.forEach(id -> end(id, SessionEnd.REVOKED));
+    return ids.size();
+  }
+
   /** Called with the session's id hash and the reason whenever this server ends a session or changes its identity. */
   public void onEnd(BiConsumer<String, SessionEnd> listener) {
     endListeners.add(listener);

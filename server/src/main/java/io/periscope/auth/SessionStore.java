@@ -14,6 +14,9 @@ public interface SessionStore {
   /** Drops sessions whose absolute expiry or idle deadline has passed. */
   int deleteExpired(Instant now, java.time.Duration idleTimeout);
 
+  /** Id hashes of the signed-in sessions of {@code subject} (an administrator ends them all). */
+  java.util.List<String> idHashesOf(String subject);
+
   /**
    * The 32-byte key that seals the login cookie ({@link PendingLogins}); the same for every replica
    * sharing this store, created once. Never logged.

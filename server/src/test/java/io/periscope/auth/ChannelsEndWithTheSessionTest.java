@@ -176,4 +176,25 @@ class ChannelsEndWithTheSessionTest {
     assertThat(body).contains("\"session_ended\"").contains("\"logged_out\"");
     poll.join();
   }
+
+  @Test
+  void anAdministratorRevokingAPersonEndsTheirStreamsAndIsAudited() throws Exception {
+    start(Map.of("auth.authorization.auditAdminGroups", "security"));
+    TestBrowser alice = signIn("alice");
+    TestBrowser root = harness.browser();
+    root.login("root", List.of("security"));
+    try (SseEvents mine = open(alice, CMS)) {
+      assertThat(alice.mutate("DELETE", "/api/auth/sessions/root", null).statusCode()).as("not an admin").isEqualTo(403);
+
+      var r = root.mutate("DELETE", "/api/auth/sessions/alice", null);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(JSON.readTree(r.body()).get("sessionsEnded").asInt()).isEqualTo(1);
+
+      endedWith(mine, "revoked");
+      assertThat(alice.get("/api/auth/whoami").statusCode()).isEqualTo(401);
+      assertThat(harness.audit.events()).filteredOn(e -> e.verb() == io.periscope.audit.Verb.SESSION_REVOKE)
+          .extracting(e -> e.actor().sub() + ":" + e.outcome().wireName() + ":" + e.target().name())
+          .containsExactly("alice:denied:root", "root:success:alice");
+    }
+  }
 }

@@ -50,6 +50,11 @@ class LoginStartWritesNothingTest {
     }
 
     @Override
+    public List<String> idHashesOf(String subject) {
+      return inner.idHashesOf(subject);
+    }
+
+    @Override
     public byte[] loginStateKey() {
       return inner.loginStateKey();
     }

@@ -48,6 +48,7 @@ public final class AuthRoutes {
     routes.get("/api/auth/callback", r::callback);
     routes.post("/api/auth/logout", r::logout);
     routes.get("/api/auth/whoami", r::whoami);
+    routes.delete("/api/auth/sessions/{subject}", r::revoke);
   }
 
   private void login(Context ctx) {
@@ -99,6 +100,24 @@ public final class AuthRoutes {
     cookies.clear(ctx);
     record(ctx, session.principal().orElseThrow(), Verb.LOGOUT, Outcome.SUCCESS, "");
     ctx.json(Map.of("redirectTo", redirectTo));
+  }
+
+  /**
+   * An administrator (tier admin or an audit-admin group) ends every session of a person at once:
+   * their streams, followed logs and shells close within seconds and their next request is a 401.
+   */
+  private void revoke(Context ctx) {
+    var user = CurrentUser.of(ctx);
+    String subject = ctx.pathParam("subject");
+    var action = new io.periscope.audit.AuditTrail.Action(io.periscope.audit.AuditTrail.actor(user.principal()), RequestIds.of(ctx),
+        Verb.SESSION_REVOKE, new AuditEvent.Target("", "", "sessions", subject), Map.of());
+    int ended = new io.periscope.audit.AuditTrail(audit, clock).run(action, () -> {
+      if (!user.auditAdmin() && user.tier().filter(t -> t == Tier.ADMIN).isEmpty()) {
+        throw io.periscope.http.ApiException.forbidden("ending another person's sessions needs tier admin or an audit-admin group");
+      }
+      return sessions.revokeAll(subject);
+    });
+    ctx.json(Map.of("subject", subject, "sessionsEnded", ended));
   }
 
   private void whoami(Context ctx) {

@@ -86,6 +86,24 @@ public final class SqlSessionStore implements SessionStore {
     }
   }
 
+  /** Reads every row: an administrator's rare revocation does not justify a subject column and index. */
+  @Override
+  public java.util.List<String> idHashesOf(String subject) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement("SELECT id_hash, data FROM sessions");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        Session s = JSON.readValue(rs.getString(2), Session.class);
+        if (s.principal().map(p -> p.subject().equals(subject)).orElse(false)) {
+          out.add(rs.getString(1));
+        }
+      }
+    } catch (SQLException | JsonProcessingException e) {
+      throw new StorageException("find sessions of a person", e);
+    }
+    return out;
+  }
+
   /** Created by the first replica that asks (insert that does nothing when present), then read by all. */
   @Override
   public byte[] loginStateKey() {

@@ -36,6 +36,16 @@ abstract class SessionStoreContract {
   }
 
   @Test
+  void findsTheSignedInSessionsOfAPerson() {
+    store().save(authenticated("s1"));
+    store().save(authenticated("s2"));
+    store().save(pending("p1"));
+
+    assertThat(store().idHashesOf("alice")).containsExactlyInAnyOrder("s1", "s2");
+    assertThat(store().idHashesOf("bob")).isEmpty();
+  }
+
+  @Test
   void theLoginStateKeyIs32BytesAndStable() {
     assertThat(store().loginStateKey()).hasSize(32).isEqualTo(store().loginStateKey());
   }
