@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { X } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { LogsTab } from '../pods/LogsTab'
 import type { KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
@@ -51,7 +52,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
   const isPod = kind.group === 'core' && kind.plural === 'pods'
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec'] : [])]
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'aws'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus({ preventScroll: true }), [])
@@ -76,7 +77,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
           <X size={16} aria-hidden="true" />
         </Button>
       </header>
-      <div role="tablist" aria-label="Details" className="flex gap-1 border-b border-slate-200 px-2 dark:border-slate-700">
+      <div role="tablist" aria-label="Details" className="flex gap-1 overflow-x-auto border-b border-slate-200 px-2 dark:border-slate-700">
         {tabs.map((t) => (
           <button
             key={t}
@@ -86,14 +87,14 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             aria-controls="detail-panel"
             onClick={() => onTab(t)}
             className={cx(
-              '-mb-px border-b-2 px-3 py-2 text-sm capitalize',
+              '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
               focusRing,
               t === current
                 ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
                 : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
             )}
           >
-            {t === 'yaml' ? 'YAML' : t}
+            {t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t}
           </button>
         ))}
       </div>
@@ -112,6 +113,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
         {current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
+        {current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} namespace={ns} pod={name} />}
         {current === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
             <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />

@@ -1,0 +1,48 @@
+/**
+ * AWS Access of a workload (server `io.periscope.aws.identity` / `aws.iam`): its identity chain
+ * (pod → ServiceAccount → IRSA / Pod Identity roles) and each role's sensitive permissions.
+ */
+import { apiFetch } from '../../api/client'
+
+export interface WorkloadIdentity {
+  namespace: string
+  pod: string
+  serviceAccount: string
+  defaultServiceAccount: boolean
+  irsaRoleArn: string | null
+  podIdentity: { associationId: string; roleArn: string }[]
+  effectiveRoleArn: string | null
+  problems: string[]
+}
+
+export type Category = 'PRIVILEGE_ESCALATION' | 'DATA' | 'CROSS_ACCOUNT' | 'DESTRUCTIVE' | 'CLUSTER_SELF_MODIFY' | 'WILDCARD'
+export type Scope = 'ALL_RESOURCES' | 'SOME_RESOURCES' | 'CONDITIONAL'
+
+export interface Chip {
+  action: string
+  category: Category
+  scope: Scope
+  resources: string[]
+  evidence: string[]
+}
+
+export interface RoleAccess {
+  roleArn: string
+  exists: boolean
+  policies: string[]
+  sensitive: Chip[]
+  wildcards: string[]
+  problems: string[]
+}
+
+export interface AwsAccess {
+  identity: WorkloadIdentity
+  roles: RoleAccess[]
+  /** What the answer does not evaluate yet (conditions, boundaries, SCPs, resource policies). */
+  bound: string
+}
+
+export const awsApi = {
+  access: (cluster: string, ns: string, pod: string, signal?: AbortSignal) =>
+    apiFetch<AwsAccess>(`/api/clusters/${encodeURIComponent(cluster)}/pods/${encodeURIComponent(ns)}/${encodeURIComponent(pod)}/aws-access`, { signal }),
+}
