@@ -13,9 +13,21 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
  * ~25 KiB of parser and generator buffers for as long as it lives.
  */
 public final class Json {
+  private static final ObjectMapper SHARED = newMapper();
+
   private Json() {}
 
+  /**
+   * The shared, fully configured mapper (thread-safe for reading and writing; building one per
+   * call cost a new mapper and cold serializer caches on every request). Never reconfigure it:
+   * take {@link #newMapper()} for a variant.
+   */
   public static ObjectMapper mapper() {
+    return SHARED;
+  }
+
+  /** A new mapper with the same configuration, for a caller that needs to change it. */
+  public static ObjectMapper newMapper() {
     var factory = com.fasterxml.jackson.core.JsonFactory.builder()
         .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.sharedConcurrentDequePool()).build();
     return new ObjectMapper(factory)

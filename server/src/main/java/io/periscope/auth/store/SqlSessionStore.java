@@ -24,7 +24,7 @@ import javax.sql.DataSource;
  * a rolling upgrade. The row holds the IdP tokens: treat database access as session access.
  */
 public final class SqlSessionStore implements SessionStore {
-  private static final ObjectMapper JSON = Json.mapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = Json.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final String UPSERT = "INSERT INTO sessions (id_hash, data, last_seen_ms, absolute_expiry_ms) VALUES (?, ?, ?, ?)"
       + " ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, last_seen_ms = excluded.last_seen_ms,"
       + " absolute_expiry_ms = excluded.absolute_expiry_ms";
