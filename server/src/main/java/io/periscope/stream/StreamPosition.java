@@ -35,7 +35,11 @@ public final class StreamPosition {
     for (String pair : header.split(",")) {
       int eq = pair.indexOf('=');
       if (eq > 0 && eq < pair.length() - 1) {
-        out.put(pair.substring(0, eq).trim(), URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+        try {
+          out.put(pair.substring(0, eq).trim(), URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException malformedEscape) {
+          // that subscription starts afresh, like one the position does not name
+        }
       }
     }
     return out;
