@@ -51,7 +51,9 @@ public final class ConfigLoader {
     if (enabled && port != 0 && port == server.port()) {
       throw new ConfigException("agent.tunnel.port", "must differ from server.port (" + server.port() + "): the tunnel is its own TLS port");
     }
-    List<String> hostnames = raw.list("agent.tunnel.hostnames").orElse(List.of(server.publicUrl().getHost()));
+    // getHost() keeps an IPv6 literal's brackets, which a certificate's IP name does not have.
+    List<String> hostnames = raw.list("agent.tunnel.hostnames")
+        .orElse(List.of(server.publicUrl().getHost().replaceAll("^\\[(.*)]$", "$1")));
     for (String h : hostnames) {
       if (h.isBlank() || !h.matches("[A-Za-z0-9.:*-]+")) {
         throw new ConfigException("agent.tunnel.hostnames", "'" + h + "' is not a host name or IP address");
@@ -84,11 +86,27 @@ public final class ConfigLoader {
 
   private static PeriscopeConfig.Server server(RawConfig raw) {
     String bind = raw.scalar("server.bindAddress").orElse("0.0.0.0");
+    if (!bind.matches("[A-Za-z0-9.:-]+")) {
+      throw new ConfigException("server.bindAddress", "'" + bind + "' is not a host name or IP address");
+    }
     int port = intValue(raw, "server.port", 8080, 0, 65535);
-    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
     URI publicUrl = raw.scalar("server.publicUrl").map(v -> httpUri("server.publicUrl", v))
-        .orElse(URI.create("http://" + host + ":" + port));
+        .orElseGet(() -> localUrl(bind, host, port));
     return new PeriscopeConfig.Server(bind, port, publicUrl);
+  }
+
+  /** Without server.publicUrl: the address the server is bound to. */
+  private static URI localUrl(String bind, String host, int port) {
+    try {
+      URI uri = new URI("http://" + host + ":" + port);
+      if (uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // said below
+    }
+    throw new ConfigException("server.bindAddress", "'" + bind + "' is not a host name or IP address");
   }
 
   private static PeriscopeConfig.Oidc oidc(RawConfig raw) {

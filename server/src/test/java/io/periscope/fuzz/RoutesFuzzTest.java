@@ -63,15 +63,18 @@ class RoutesFuzzTest {
 
   /**
    * Jazzer flags every network connection as a possible SSRF unless allowed: these stay on this
-   * machine. Its detectors exist once its agent is in, which the first fuzz test of the JVM does.
+   * machine. Called as each execution starts, as Jazzer asks (it resets its detectors when fuzzing
+   * begins), and in {@code @BeforeAll}, where its detectors exist only if an earlier fuzz test of
+   * this JVM loaded its agent; the first allowance is undone after the class.
    */
   private static void allowLoopback() {
-    if (loopbackOnly == null) {
-      try {
-        loopbackOnly = BugDetectors.allowNetworkConnections((host, port) -> isLoopback(host));
-      } catch (IllegalStateException agentNotYetLoaded) {
-        // nothing checks connections yet; the first fuzz test below allows them once it has loaded the agent
+    try {
+      SilentCloseable allowed = BugDetectors.allowNetworkConnections((host, port) -> isLoopback(host));
+      if (loopbackOnly == null) {
+        loopbackOnly = allowed;
       }
+    } catch (IllegalStateException agentNotYetLoaded) {
+      // nothing checks connections yet
     }
   }
 

@@ -128,7 +128,7 @@ final class Http1 {
 
   /** A body or chunk length: digits only (no sign), within a long; anything else ends the connection. */
   private static long length(String text, int radix, String what) throws IOException {
-    if (text.isEmpty() || text.chars().anyMatch(c -> Character.digit(c, radix) < 0)) {
+    if (text.isEmpty() || text.chars().anyMatch(c -> c > 0x7f || Character.digit(c, radix) < 0)) {
       throw new IOException("malformed " + what);
     }
     try {
