@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.periscope.config.ConfigException;
+import io.periscope.http.YamlProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public final class ClustersFile {
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
     } catch (IOException e) {
-      throw new ConfigException("clusters", "invalid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new ConfigException("clusters", "invalid YAML: " + YamlProblems.describe(e));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return List.of();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -27,6 +28,8 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  /** A hundred years: longer durations would overflow where they are counted in milliseconds or nanoseconds. */
+  private static final Duration MAX_DURATION = Duration.ofDays(36_500);
 
   private ConfigLoader() {}
 
@@ -48,7 +51,9 @@ public final class ConfigLoader {
     if (enabled && port != 0 && port == server.port()) {
       throw new ConfigException("agent.tunnel.port", "must differ from server.port (" + server.port() + "): the tunnel is its own TLS port");
     }
-    List<String> hostnames = raw.list("agent.tunnel.hostnames").orElse(List.of(server.publicUrl().getHost()));
+    // getHost() keeps an IPv6 literal's brackets, which a certificate's IP name does not have.
+    List<String> hostnames = raw.list("agent.tunnel.hostnames")
+        .orElse(List.of(server.publicUrl().getHost().replaceAll("^\\[(.*)]$", "$1")));
     for (String h : hostnames) {
       if (h.isBlank() || !h.matches("[A-Za-z0-9.:*-]+")) {
         throw new ConfigException("agent.tunnel.hostnames", "'" + h + "' is not a host name or IP address");
@@ -65,7 +70,7 @@ public final class ConfigLoader {
     if (validity.compareTo(Duration.ofHours(1)) < 0 || validity.compareTo(Duration.ofDays(365)) > 0) {
       throw new ConfigException("agent.certificateValidity", "must be between 1h and 365d");
     }
-    Path caDir = Path.of(raw.scalar("agent.caDir").orElse("/var/lib/periscope/agent-ca"));
+    Path caDir = path(raw, "agent.caDir", "/var/lib/periscope/agent-ca");
     return new PeriscopeConfig.Agent(enabled, bind, port, hostnames, caDir, tokenTtl, validity, AgentCaKeys.ca(raw, env, enabled));
   }
 
@@ -81,15 +86,31 @@ public final class ConfigLoader {
 
   private static PeriscopeConfig.Server server(RawConfig raw) {
     String bind = raw.scalar("server.bindAddress").orElse("0.0.0.0");
+    if (!bind.matches("[A-Za-z0-9.:-]+")) {
+      throw new ConfigException("server.bindAddress", "'" + bind + "' is not a host name or IP address");
+    }
     int port = intValue(raw, "server.port", 8080, 0, 65535);
-    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind;
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
     URI publicUrl = raw.scalar("server.publicUrl").map(v -> httpUri("server.publicUrl", v))
-        .orElse(URI.create("http://" + host + ":" + port));
+        .orElseGet(() -> localUrl(bind, host, port));
     int metricsPort = intValue(raw, "server.metricsPort", 0, 0, 65535);
     if (metricsPort != 0 && metricsPort == port) {
       throw new ConfigException("server.metricsPort", "must differ from server.port (" + port + "), or be 0 to serve /metrics on it");
     }
     return new PeriscopeConfig.Server(bind, port, publicUrl, metricsPort);
+  }
+
+  /** Without server.publicUrl: the address the server is bound to. */
+  private static URI localUrl(String bind, String host, int port) {
+    try {
+      URI uri = new URI("http://" + host + ":" + port);
+      if (uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // said below
+    }
+    throw new ConfigException("server.bindAddress", "'" + bind + "' is not a host name or IP address");
   }
 
   private static PeriscopeConfig.Oidc oidc(RawConfig raw) {
@@ -101,7 +122,7 @@ public final class ConfigLoader {
     Optional<String> secretFile = raw.scalar("auth.oidc.clientSecretFile");
     if (secret == null && secretFile.isPresent()) {
       try {
-        secret = Files.readString(Path.of(secretFile.get())).trim();
+        secret = Files.readString(path(raw, "auth.oidc.clientSecretFile", "")).trim();
       } catch (IOException e) {
         throw new ConfigException("auth.oidc.clientSecretFile", "cannot read " + secretFile.get());
       }
@@ -155,14 +176,14 @@ public final class ConfigLoader {
 
   private static PeriscopeConfig.Clusters clusters(RawConfig raw) {
     return new PeriscopeConfig.Clusters(
-        Path.of(raw.scalar("clusters.file").orElse("/etc/periscope/clusters.yaml")),
+        path(raw, "clusters.file", "/etc/periscope/clusters.yaml"),
         duration(raw, "clusters.rescanInterval", Duration.ofSeconds(30)),
         duration(raw, "clusters.requestTimeout", Duration.ofSeconds(10)));
   }
 
   private static PeriscopeConfig.Audit audit(RawConfig raw) {
     return new PeriscopeConfig.Audit(
-        Path.of(raw.scalar("audit.sqlitePath").orElse("/var/lib/periscope/audit/audit.db")),
+        path(raw, "audit.sqlitePath", "/var/lib/periscope/audit/audit.db"),
         intValue(raw, "audit.retentionDays", 30, 0, 36500),
         intValue(raw, "audit.maxSizeMb", 1024, 0, Integer.MAX_VALUE),
         duration(raw, "audit.vacuumInterval", Duration.ofHours(24)),
@@ -210,6 +231,15 @@ public final class ConfigLoader {
     }
   }
 
+  private static Path path(RawConfig raw, String key, String dflt) {
+    String text = raw.scalar(key).orElse(dflt);
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new ConfigException(key, "not a valid file path: '" + text.replace("\0", "\\0") + "'");
+    }
+  }
+
   private static int intValue(RawConfig raw, String key, int dflt, int min, int max) {
     Optional<String> text = raw.scalar(key);
     if (text.isEmpty()) {
@@ -245,20 +275,27 @@ public final class ConfigLoader {
     if (d.isNegative()) {
       throw new ConfigException(key, "must not be negative");
     }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      throw new ConfigException(key, "must not exceed " + MAX_DURATION.toDays() + "d");
+    }
     return d;
   }
 
   public static Optional<Duration> parseDuration(String text) {
     Matcher m = SHORT_DURATION.matcher(text.trim());
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return Optional.of(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
+      try {
+        long n = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        });
+      } catch (NumberFormatException | ArithmeticException tooLarge) {
+        return Optional.empty();
+      }
     }
     try {
       return Optional.of(Duration.parse(text.trim()));

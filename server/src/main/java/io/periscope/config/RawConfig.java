@@ -3,6 +3,7 @@ package io.periscope.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.periscope.http.YamlProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ final class RawConfig {
       }
       root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     } catch (IOException e) {
-      throw new ConfigException("config file", "invalid YAML in " + file + ": " + firstLine(e.getMessage()));
+      throw new ConfigException("config file", "invalid YAML in " + file + ": " + YamlProblems.describe(e));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       return;
@@ -136,9 +137,5 @@ final class RawConfig {
 
   private static List<String> splitList(String text) {
     return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

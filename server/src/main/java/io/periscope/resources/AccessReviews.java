@@ -55,12 +55,7 @@ public final class AccessReviews {
   }
 
   public List<Result> check(String cluster, Principal who, List<Check> checks) {
-    if (checks == null || checks.isEmpty() || checks.size() > MAX_BATCH) {
-      throw ApiException.badRequest("send 1 to " + MAX_BATCH + " checks, got " + (checks == null ? 0 : checks.size()));
-    }
-    if (checks.contains(null)) {
-      throw ApiException.badRequest("check " + checks.indexOf(null) + " is null; every check is {verb, resource, ...}");
-    }
+    requireBatch(checks);
     var client = clients.forUser(cluster, who);
     List<Future<Answer>> futures = new ArrayList<>();
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -81,6 +76,16 @@ public final class AccessReviews {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(503, "interrupted", "access review interrupted");
+    }
+  }
+
+  /** A batch the apiserver is asked about: 1 to {@value #MAX_BATCH} checks, none null; otherwise a 400. */
+  public static void requireBatch(List<Check> checks) {
+    if (checks == null || checks.isEmpty() || checks.size() > MAX_BATCH) {
+      throw ApiException.badRequest("send 1 to " + MAX_BATCH + " checks, got " + (checks == null ? 0 : checks.size()));
+    }
+    if (checks.contains(null)) {
+      throw ApiException.badRequest("check " + checks.indexOf(null) + " is null; every check is {verb, resource, ...}");
     }
   }
 

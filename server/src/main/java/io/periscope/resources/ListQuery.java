@@ -3,6 +3,7 @@ package io.periscope.resources;
 import io.periscope.http.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -12,8 +13,10 @@ import java.util.regex.Pattern;
 public record ListQuery(String namespace, String labelSelector, String fieldSelector, Integer limit, String continueToken) {
   private static final String KEY = "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
   private static final String VALUE = "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
-  private static final Pattern LABEL_TERM = Pattern.compile(
-      "!?" + KEY + "|" + KEY + "\\s*(=|==|!=)\\s*" + VALUE + "|" + KEY + "\\s+(in|notin)\\s*\\(\\s*" + VALUE + "(\\s*,\\s*" + VALUE + ")*\\s*\\)");
+  private static final Pattern LABEL_TERM = Pattern.compile("!?" + KEY + "|" + KEY + "\\s*(=|==|!=)\\s*" + VALUE);
+  /** {@code key in (a, b)}: the values are checked one by one, not by a repeated group (deep recursion in java.util.regex). */
+  private static final Pattern SET_TERM = Pattern.compile(KEY + "\\s+(in|notin)\\s*\\(([^()]*)\\)");
+  private static final Pattern SET_VALUE = Pattern.compile("\\s*" + VALUE + "\\s*");
   private static final Pattern FIELD_TERM = Pattern.compile("[A-Za-z0-9.\\[\\]]+\\s*(=|==|!=)\\s*[^,=!]*");
   public static final int MAX_LIMIT = 10_000;
 
@@ -43,10 +46,23 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
       return;
     }
     for (String t : splitTerms(selector, setBased)) {
-      if (!term.matcher(t.trim()).matches()) {
+      if (!term.matcher(t.trim()).matches() && !(setBased && isSetTerm(t.trim()))) {
         throw ApiException.badRequest("invalid " + name + " '" + selector + "': cannot parse '" + t.trim() + "'");
       }
     }
+  }
+
+  private static boolean isSetTerm(String t) {
+    Matcher m = SET_TERM.matcher(t);
+    if (!m.matches()) {
+      return false;
+    }
+    for (String v : m.group(m.groupCount()).split(",", -1)) {
+      if (!SET_VALUE.matcher(v).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Splits on commas outside parentheses ({@code env in (a,b),tier=web}). */

@@ -3,6 +3,7 @@ package io.periscope.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.periscope.http.ApiException;
+import io.periscope.http.YamlProblems;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class Manifests {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new ApiException(400, "invalid_manifest", "the manifest is not valid YAML: " + firstLine(e.getMessage()));
+      throw new ApiException(400, "invalid_manifest", "the manifest is not valid YAML: " + problem(e));
     }
     if (docs.size() != 1 || !(docs.getFirst() instanceof ObjectNode o)) {
       throw new ApiException(400, "invalid_manifest", "expected exactly one object, got " + docs.size() + " documents");
@@ -84,11 +85,8 @@ public final class Manifests {
     return m.path("metadata").path("namespace").asText("");
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
+  /** The parser's problem in words for people; a failure that is not a parse problem says no more than that. */
+  private static String problem(Exception e) {
+    return e instanceof IOException io ? YamlProblems.describe(io) : "unreadable";
   }
 }

@@ -34,8 +34,15 @@ public final class StreamPosition {
     }
     for (String pair : header.split(",")) {
       int eq = pair.indexOf('=');
-      if (eq > 0 && eq < pair.length() - 1) {
-        out.put(pair.substring(0, eq).trim(), URLDecoder.decode(pair.substring(eq + 1).trim(), StandardCharsets.UTF_8));
+      String id = eq < 0 ? "" : pair.substring(0, eq).trim();
+      String version = eq < 0 ? "" : pair.substring(eq + 1).trim();
+      if (id.isEmpty() || version.isEmpty()) {
+        continue; // an id or a version that is only blanks names nothing
+      }
+      try {
+        out.put(id, URLDecoder.decode(version, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException malformedEscape) {
+        // that subscription starts afresh, like one the position does not name
       }
     }
     return out;

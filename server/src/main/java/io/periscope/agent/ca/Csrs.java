@@ -34,7 +34,8 @@ public final class Csrs {
       if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("the CSR")) {
         throw iae;
       }
-      throw new IllegalArgumentException("not a valid PKCS#10 CSR: " + e.getMessage(), e);
+      // The parser's own words name its classes (and reach the agent and the audit log): say what it is not.
+      throw new IllegalArgumentException("not a valid PKCS#10 certificate signing request (DER)", e);
     }
   }
 }

@@ -65,13 +65,12 @@ final class Http1 {
       return new ChunkedBody(in);
     }
     String cl = request.first("Content-Length");
-    long length = cl == null ? 0 : Long.parseLong(cl.trim());
-    return new BoundedBody(in, length);
+    return new BoundedBody(in, cl == null ? 0 : length(cl.trim(), 10, "Content-Length"));
   }
 
   static void writeHead(OutputStream out, int status, Map<String, List<String>> headers, boolean chunked) throws IOException {
     StringBuilder b = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
-    headers.forEach((name, values) -> values.forEach(v -> b.append(name).append(": ").append(v.replace("\r", "").replace("\n", "")).append("\r\n")));
+    appendFields(b, headers);
     if (chunked) {
       b.append("Transfer-Encoding: chunked\r\n");
     } else {
@@ -84,8 +83,8 @@ final class Http1 {
   /** A 101 answer to an upgrade; the connection then carries the new protocol. */
   static void writeSwitchingProtocols(OutputStream out, String protocol, Map<String, List<String>> headers) throws IOException {
     StringBuilder b = new StringBuilder("HTTP/1.1 101 Switching Protocols\r\n");
-    headers.forEach((name, values) -> values.forEach(v -> b.append(name).append(": ").append(v.replace("\r", "").replace("\n", "")).append("\r\n")));
-    b.append("Connection: Upgrade\r\nUpgrade: ").append(protocol.replace("\r", "").replace("\n", "")).append("\r\n\r\n");
+    appendFields(b, headers);
+    b.append("Connection: Upgrade\r\nUpgrade: ").append(fieldValue(protocol)).append("\r\n\r\n");
     out.write(b.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
@@ -125,6 +124,38 @@ final class Http1 {
       case 504 -> "Gateway Timeout";
       default -> "Status";
     };
+  }
+
+  /** A body or chunk length: digits only (no sign), within a long; anything else ends the connection. */
+  private static long length(String text, int radix, String what) throws IOException {
+    if (text.isEmpty() || text.chars().anyMatch(c -> c > 0x7f || Character.digit(c, radix) < 0)) {
+      throw new IOException("malformed " + what);
+    }
+    try {
+      return Long.parseLong(text, radix);
+    } catch (NumberFormatException e) {
+      throw new IOException(what + " too large");
+    }
+  }
+
+  /** An RFC 9110 token, the only thing a field name may be. */
+  static boolean isToken(String name) {
+    return !name.isEmpty() && name.chars().allMatch(c -> c < 0x7f && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0));
+  }
+
+  /** A field value without the control characters that would end the line or upset the reader (tab stays). */
+  private static String fieldValue(String v) {
+    return v.chars().filter(c -> c == '\t' || (c >= 0x20 && c != 0x7f))
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+  }
+
+  /** Field lines for the headers whose names are tokens; the rest cannot be sent and are left out. */
+  private static void appendFields(StringBuilder b, Map<String, List<String>> headers) {
+    headers.forEach((name, values) -> {
+      if (name != null && isToken(name)) {
+        values.forEach(v -> b.append(name).append(": ").append(fieldValue(v)).append("\r\n"));
+      }
+    });
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -199,7 +230,7 @@ final class Http1 {
           throw new IOException("chunked body ended early");
         }
         int semi = size.indexOf(';');
-        left = Long.parseLong((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+        left = length((semi < 0 ? size : size.substring(0, semi)).trim(), 16, "chunk size");
         if (left == 0) {
           String trailer;
           while ((trailer = readLine(in)) != null && !trailer.isEmpty()) {

@@ -2,6 +2,7 @@ package io.periscope.agent.tunnel;
 
 import io.periscope.tunnel.WireHeaders;
 import io.periscope.tunnel.proto.AgentProxyFrame;
+import io.periscope.tunnel.proto.ResponseHead;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -152,25 +153,19 @@ public final class LoopbackGateway implements AutoCloseable {
         ProxyCall.Event event = call.next();
         switch (event) {
           case ProxyCall.Frame(AgentProxyFrame f) when f.hasHead() -> {
-            Map<String, List<String>> response = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            f.getHead().getHeadersList().forEach(h -> {
-              if (!WireHeaders.isHopByHop(h.getName())) {
-                response.put(h.getName(), h.getValuesList());
-              }
-            });
-            int status = f.getHead().getStatus();
             headSent = true;
-            if (!upgrade.isEmpty() && status == 101) {
-              Http1.writeSwitchingProtocols(out, upgrade, response);
-              out.flush();
+            HeadWritten written = writeResponseHead(out, f.getHead(), request.method(), upgrade);
+            if (written == HeadWritten.REFUSED) {
+              call.cancel("the agent's response status " + f.getHead().getStatus() + " is not an HTTP status");
+              return;
+            }
+            if (written == HeadWritten.SWITCHED) {
               upgraded[0] = true;
               // From here on the connection is raw bytes both ways: the client's go to the apiserver.
               Thread.ofVirtual().name("agent-gateway-upgrade").start(() -> pumpToAgent(in, call));
               continue;
             }
-            noBody = request.method().equals("HEAD") || status == 204 || status == 304;
-            Http1.writeHead(out, status, response, !noBody);
-            out.flush();
+            noBody = written == HeadWritten.WITHOUT_BODY;
             if (!upgrade.isEmpty()) {
               // A refused upgrade: the answer is an ordinary response; watch for the client leaving.
               Thread.ofVirtual().name("agent-gateway-watch").start(() -> cancelWhenClosed(in, call));
@@ -236,6 +231,44 @@ public final class LoopbackGateway implements AutoCloseable {
     }
   }
 
+  /** What the client was sent for the agent's response head, and so what follows it. */
+  enum HeadWritten { SWITCHED, WITH_BODY, WITHOUT_BODY, REFUSED }
+
+  /**
+   * Writes the agent's response head to the client: a 101 for an accepted upgrade, else a status
+   * line and headers. A status no HTTP client can take as a final answer (outside 200–599) is
+   * refused: the client gets a 502 Status instead ({@link HeadWritten#REFUSED}) and the call ends.
+   */
+  static HeadWritten writeResponseHead(OutputStream out, ResponseHead head, String method, String upgrade) throws IOException {
+    Map<String, List<String>> response = responseHeaders(head);
+    int status = head.getStatus();
+    if (!upgrade.isEmpty() && status == 101) {
+      Http1.writeSwitchingProtocols(out, upgrade, response);
+      out.flush();
+      return HeadWritten.SWITCHED;
+    }
+    if (status < 200 || status > 599) {
+      Http1.writeFull(out, 502, "application/json", statusBody(502, "agent_bad_response",
+          "the agent answered with status " + status + ", which is not an HTTP response status").getBytes(StandardCharsets.UTF_8));
+      return HeadWritten.REFUSED;
+    }
+    boolean noBody = method.equals("HEAD") || status == 204 || status == 304;
+    Http1.writeHead(out, status, response, !noBody);
+    out.flush();
+    return noBody ? HeadWritten.WITHOUT_BODY : HeadWritten.WITH_BODY;
+  }
+
+  /** The agent's response headers that go on to the client: end-to-end ones only. */
+  static Map<String, List<String>> responseHeaders(ResponseHead head) {
+    Map<String, List<String>> response = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    head.getHeadersList().forEach(h -> {
+      if (!WireHeaders.isHopByHop(h.getName())) {
+        response.put(h.getName(), h.getValuesList());
+      }
+    });
+    return response;
+  }
+
   /** Upgrades the tunnel carries as bidirectional streams: WebSocket (exec, attach, watches) and kubectl's SPDY. */
   private static final java.util.Set<String> TUNNELLED_UPGRADES = java.util.Set.of("websocket", "spdy/3.1");
 
@@ -293,13 +326,16 @@ public final class LoopbackGateway implements AutoCloseable {
 
   /** A Kubernetes Status body, so fabric8 surfaces the message and code like an apiserver error. */
   private static void writeStatus(OutputStream out, int code, String reason, String message) {
-    String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
-        + jsonString(message) + ",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
     try {
-      Http1.writeFull(out, code, "application/json", body.getBytes(StandardCharsets.UTF_8));
+      Http1.writeFull(out, code, "application/json", statusBody(code, reason, message).getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       log.debug("cannot write the error response", e);
     }
+  }
+
+  static String statusBody(int code, String reason, String message) {
+    return "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+        + jsonString(message) + ",\"reason\":" + jsonString(reason) + ",\"code\":" + code + "}";
   }
 
   private static String jsonString(String s) {

@@ -148,7 +148,7 @@ public final class AuthRoutes {
   /** Only same-site absolute paths: never a scheme, host or protocol-relative {@code //} (open redirect). */
   static String safeReturnTo(String requested) {
     if (requested == null || !requested.startsWith("/") || requested.startsWith("//") || requested.startsWith("/\\")
-        || requested.chars().anyMatch(c -> c < 0x20)) {
+        || requested.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       return "/";
     }
     return requested;

@@ -29,8 +29,13 @@ final class Requests {
   }
 
   static <T> T json(Context ctx, Class<T> type) {
+    return json(ctx.body(), type);
+  }
+
+  /** A JSON request body as {@code type}; anything else is a 400 naming the problem. */
+  static <T> T json(String body, Class<T> type) {
     try {
-      T value = Json.mapper().readValue(ctx.body(), type);
+      T value = Json.mapper().readValue(body, type);
       if (value == null) {
         throw ApiException.badRequest("the request body is empty");
       }
