@@ -45,8 +45,8 @@ class ConfigLoaderFuzzTest {
   @FuzzTest
   void configFile(byte[] data) {
     // The config names files on purpose (secrets, CA keys): reading them is its job, not a path traversal.
-    // Set as each execution starts, as Jazzer asks (its detectors exist once its agent is in, and are reset
-    // when fuzzing begins); the first allowance is undone after the class.
+    // Set as each execution starts, as Jazzer asks: its detectors exist only once its agent is in (see
+    // FuzzChecks.bugDetectorsLoaded); the first allowance is undone after the class.
     SilentCloseable allowed = BugDetectors.setFilePathTraversalAllowPath(p -> true);
     if (anyPath == null) {
       anyPath = allowed;

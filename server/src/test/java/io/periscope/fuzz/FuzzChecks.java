@@ -17,6 +17,20 @@ public final class FuzzChecks {
 
   private FuzzChecks() {}
 
+  /**
+   * Whether Jazzer's agent (loaded by the first fuzz test of a JVM) has brought its bug detectors.
+   * Configure them ({@code BugDetectors}) only then: that class looks them up once, when first
+   * used, and touched earlier it stays unable to configure them for the rest of the JVM.
+   */
+  public static boolean bugDetectorsLoaded() {
+    try {
+      Class.forName("com.code_intelligence.jazzer.sanitizers.ServerSideRequestForgery", false, FuzzChecks.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException notYet) {
+      return false;
+    }
+  }
+
   /** The fuzzer's bytes as text (invalid UTF-8 becomes U+FFFD), so a corpus file is readable as it is. */
   public static String text(byte[] data) {
     return new String(data, StandardCharsets.UTF_8);

@@ -63,18 +63,17 @@ class RoutesFuzzTest {
 
   /**
    * Jazzer flags every network connection as a possible SSRF unless allowed: these stay on this
-   * machine. Called as each execution starts, as Jazzer asks (it resets its detectors when fuzzing
-   * begins), and in {@code @BeforeAll}, where its detectors exist only if an earlier fuzz test of
-   * this JVM loaded its agent; the first allowance is undone after the class.
+   * machine. Called as each execution starts, as Jazzer asks, and in {@code @BeforeAll} when an
+   * earlier fuzz test of this JVM already loaded its detectors (before that nothing checks
+   * connections); the first allowance is undone after the class.
    */
   private static void allowLoopback() {
-    try {
-      SilentCloseable allowed = BugDetectors.allowNetworkConnections((host, port) -> isLoopback(host));
-      if (loopbackOnly == null) {
-        loopbackOnly = allowed;
-      }
-    } catch (IllegalStateException agentNotYetLoaded) {
-      // nothing checks connections yet
+    if (!FuzzChecks.bugDetectorsLoaded()) {
+      return;
+    }
+    SilentCloseable allowed = BugDetectors.allowNetworkConnections((host, port) -> isLoopback(host));
+    if (loopbackOnly == null) {
+      loopbackOnly = allowed;
     }
   }
 
