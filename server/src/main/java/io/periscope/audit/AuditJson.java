@@ -32,23 +32,33 @@ public final class AuditJson {
     g.writeObjectFieldStart("actor");
     g.writeStringField("sub", e.actor().sub());
     g.writeStringField("email", e.actor().email());
-    g.writeArrayFieldStart("groups");
-    for (String group : e.actor().groups()) {
-      g.writeString(group);
-    }
-    g.writeEndArray();
+    writeStrings(g, "groups", e.actor().groups());
     g.writeEndObject();
     g.writeStringField("verb", e.verb().wireName());
-    g.writeObjectFieldStart("target");
-    g.writeStringField("cluster", e.target().cluster());
-    g.writeStringField("namespace", e.target().namespace());
-    g.writeStringField("resource", e.target().resource());
-    g.writeStringField("name", e.target().name());
-    g.writeEndObject();
+    writeTarget(g, e.target());
     g.writeStringField("outcome", e.outcome().wireName());
     g.writeStringField("reason", e.reason());
     g.writeFieldName("extra");
     MAPPER.writeValue(g, e.extra());
+    g.writeEndObject();
+  }
+
+  /** {@code name: [values...]}; shared by the API and the stdout SIEM shapes. */
+  static void writeStrings(JsonGenerator g, String name, java.util.List<String> values) throws IOException {
+    g.writeArrayFieldStart(name);
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  /** {@code target: {cluster, namespace, resource, name}}; shared by the API and the stdout SIEM shapes. */
+  static void writeTarget(JsonGenerator g, AuditEvent.Target t) throws IOException {
+    g.writeObjectFieldStart("target");
+    g.writeStringField("cluster", t.cluster());
+    g.writeStringField("namespace", t.namespace());
+    g.writeStringField("resource", t.resource());
+    g.writeStringField("name", t.name());
     g.writeEndObject();
   }
 

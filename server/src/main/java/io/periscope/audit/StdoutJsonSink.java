@@ -45,18 +45,9 @@ public final class StdoutJsonSink implements AuditSink {
       g.writeStringField("time", e.time().toString());
       g.writeStringField("actor", e.actor().sub());
       g.writeStringField("actor_email", e.actor().email());
-      g.writeArrayFieldStart("actor_groups");
-      for (String group : e.actor().groups()) {
-        g.writeString(group);
-      }
-      g.writeEndArray();
+      AuditJson.writeStrings(g, "actor_groups", e.actor().groups());
       g.writeStringField("verb", e.verb().wireName());
-      g.writeObjectFieldStart("target");
-      g.writeStringField("cluster", e.target().cluster());
-      g.writeStringField("namespace", e.target().namespace());
-      g.writeStringField("resource", e.target().resource());
-      g.writeStringField("name", e.target().name());
-      g.writeEndObject();
+      AuditJson.writeTarget(g, e.target());
       g.writeStringField("outcome", e.outcome().wireName());
       g.writeStringField("request_id", e.requestId());
       g.writeStringField("reason", e.reason());

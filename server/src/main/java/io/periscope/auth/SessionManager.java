@@ -69,15 +69,12 @@ public final class SessionManager {
   public Issued beginLogin(String returnTo) {
     Instant now = clock.instant();
     var pending = new Session.PendingLogin(SessionIds.newSecret(), SessionIds.newSecret(), SessionIds.newSecret(), returnTo);
-    String cookie = pendingLogins().seal(pending, now.plus(PENDING_LOGIN_TTL));
+    String cookie = pendingLogins.seal(pending, now.plus(PENDING_LOGIN_TTL));
     Session session = new Session(SessionIds.hash(cookie), Optional.empty(), Optional.of(pending), SessionIds.newSecret(),
         now, now, now.plus(PENDING_LOGIN_TTL), Optional.empty());
     return new Issued(cookie, session);
   }
 
-  private PendingLogins pendingLogins() {
-    return pendingLogins;
-  }
 
   public java.net.URI authorizationUri(Session.PendingLogin login) {
     return oidc.authorizationUri(login.state(), login.nonce(), login.codeVerifier());
@@ -88,8 +85,8 @@ public final class SessionManager {
    * finds nothing), then the code is exchanged and a new session id is issued.
    */
   public CompletedLogin completeLogin(Optional<String> pendingCookie, String state, String code) {
-    PendingLogins.Sealed pending = pendingCookie.flatMap(pendingLogins()::open)
-        .filter(p -> pendingLogins().finish(p.login()))
+    PendingLogins.Sealed pending = pendingCookie.flatMap(pendingLogins::open)
+        .filter(p -> pendingLogins.finish(p.login()))
         .orElseThrow(() -> new OidcLoginException("login_state_missing",
             "no login in progress for this browser (it expired, was already used, or cookies are blocked); start again"));
     Session.PendingLogin login = pending.login();

@@ -52,9 +52,12 @@ public final class AwsClients {
 
   /** A new IAM client (a global service: its endpoint lives in the partition's global region); the caller closes it. */
   public software.amazon.awssdk.services.iam.IamClient iam(Region anyRegionOfThePartition) {
-    Region global = PartitionMetadata.of(anyRegionOfThePartition).id().equals("aws") ? Region.AWS_GLOBAL
-        : PartitionMetadata.of(anyRegionOfThePartition).id().equals("aws-cn") ? Region.AWS_CN_GLOBAL
-        : PartitionMetadata.of(anyRegionOfThePartition).id().equals("aws-us-gov") ? Region.AWS_US_GOV_GLOBAL : anyRegionOfThePartition;
+    Region global = switch (PartitionMetadata.of(anyRegionOfThePartition).id()) {
+      case "aws" -> Region.AWS_GLOBAL;
+      case "aws-cn" -> Region.AWS_CN_GLOBAL;
+      case "aws-us-gov" -> Region.AWS_US_GOV_GLOBAL;
+      default -> anyRegionOfThePartition;
+    };
     return configure(software.amazon.awssdk.services.iam.IamClient.builder(), "iam", global);
   }
 

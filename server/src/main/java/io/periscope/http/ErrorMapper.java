@@ -31,12 +31,12 @@ public final class ErrorMapper {
     routes.exception(HttpResponseException.class, (e, ctx) -> {
       if (e.getStatus() == 405) {
         // Javalin lists the methods the path has; browsers and tools expect them in Allow.
-        String allow = String.join(", ", e.getDetails().values());
+        String allow = String.join(", ", e.getDetails().values()).replace("[", "").replace("]", "");
         if (!allow.isBlank()) {
-          ctx.header("Allow", allow.replace("[", "").replace("]", ""));
+          ctx.header("Allow", allow);
         }
         write(ctx, 405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path()
-            + (allow.isBlank() ? "" : "; allowed: " + allow.replace("[", "").replace("]", "")));
+            + (allow.isBlank() ? "" : "; allowed: " + allow));
         return;
       }
       write(ctx, e.getStatus(), JsonErrorHandler.code(e.getStatus()), e.getMessage());
