@@ -3,7 +3,6 @@ package io.periscope;
 import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterRegistry;
-import io.periscope.clusters.ClusterConnectors;
 import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
@@ -14,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The production entry point: {@code periscope [--config FILE] [--port N]}. */
 @Command(name = "periscope", mixinStandardHelpOptions = true, version = "periscope 0.1.0",

@@ -238,7 +238,7 @@ public final class PeriscopeApp implements AutoCloseable {
         cfg.concurrency.useVirtualThreads = true;
         cfg.jetty.host = config.server().bindAddress();
         cfg.jetty.port = config.server().port();
-        cfg.jsonMapper(new io.javalin.json.JavalinJackson(io.periscope.http.Json.mapper(), true));
+        cfg.jsonMapper(new io.javalin.json.JavalinJackson(io.periscope.json.Json.mapper(), true));
         cfg.http.maxRequestSize = 2L * 1024 * 1024;
         cfg.http.prefer405over404 = true;
         if (config.server().metricsPort() != 0) {

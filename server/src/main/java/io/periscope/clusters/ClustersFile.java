@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.periscope.config.ConfigException;
-import io.periscope.http.YamlProblems;
+import io.periscope.json.YamlProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

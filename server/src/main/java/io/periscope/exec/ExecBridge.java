@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.periscope.audit.Outcome;
-import io.periscope.http.KubernetesErrors;
+import io.periscope.problem.KubernetesErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;

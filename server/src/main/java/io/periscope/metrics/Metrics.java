@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 
 /** The Prometheus registry every feature records into, and the {@code /metrics} endpoint. */
 public final class Metrics {
@@ -31,14 +33,14 @@ public final class Metrics {
   public void register(RoutesConfig routes, int metricsPort) {
     routes.get("/metrics", ctx -> {
       if (metricsPort != 0 && ctx.req().getLocalPort() != metricsPort) {
-        throw new io.periscope.http.ApiException(404, "not_found", "/metrics is served on the metrics port");
+        throw new Problem(ErrorCode.NOT_FOUND, "/metrics is served on the metrics port");
       }
       ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
     });
     if (metricsPort != 0) {
       routes.before(ctx -> {
         if (ctx.req().getLocalPort() == metricsPort && !ctx.path().equals("/metrics")) {
-          throw new io.periscope.http.ApiException(404, "not_found", "the metrics port serves only /metrics");
+          throw new Problem(ErrorCode.NOT_FOUND, "the metrics port serves only /metrics");
         }
       });
     }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.periscope.auth.Principal;
+import io.periscope.authz.Principal;
+import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import java.util.Map;
  * it), single objects, YAML, events and owner/owned relations. Secret values never leave here.
  */
 public final class ResourceReader {
-  static final ObjectMapper JSON = io.periscope.http.Json.mapper();
+  static final ObjectMapper JSON = io.periscope.json.Json.mapper();
   /** Numeric-looking strings stay quoted, so YAML edited in the browser and applied back keeps their type. */
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -160,7 +161,7 @@ public final class ResourceReader {
       try {
         current = fetch(client, owner);
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        problems.add(owner + ": " + io.periscope.http.KubernetesErrors.message(e));
+        problems.add(owner + ": " + io.periscope.problem.KubernetesErrors.message(e));
         break;
       }
     }
@@ -182,7 +183,7 @@ public final class ResourceReader {
           }
         }
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        problems.add(child.plural() + ": " + io.periscope.http.KubernetesErrors.message(e));
+        problems.add(child.plural() + ": " + io.periscope.problem.KubernetesErrors.message(e));
       }
     }
     return out;

@@ -19,7 +19,7 @@ import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.clusters.incluster.InClusterConnector;
-import io.periscope.resources.Apiserver;
+import io.periscope.k8s.Apiserver;
 import io.periscope.testkit.TestEpoch;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

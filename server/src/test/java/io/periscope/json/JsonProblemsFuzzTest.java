@@ -1,8 +1,9 @@
-package io.periscope.http;
+package io.periscope.json;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.periscope.fuzz.FuzzChecks;
+import io.periscope.problem.Problem;
 import io.periscope.resources.AccessReviews;
 import io.periscope.stream.Subscription;
 import java.io.IOException;
@@ -29,7 +30,7 @@ class JsonProblemsFuzzTest {
         Json.mapper().readValue(body, target);
       } catch (IOException e) {
         FuzzChecks.requireCleanMessage(body, JsonProblems.describe(e), e);
-      } catch (ApiException e) {
+      } catch (Problem e) {
         // A record's own validation, when Jackson lets it through unwrapped: the same rules as any refusal.
         FuzzChecks.onlyClientErrors(body, () -> {
           throw e;

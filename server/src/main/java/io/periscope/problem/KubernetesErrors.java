@@ -1,4 +1,4 @@
-package io.periscope.http;
+package io.periscope.problem;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -8,7 +8,18 @@ public final class KubernetesErrors {
 
   /** The apiserver's own words, as the audit row also carries them. */
   public static String message(KubernetesClientException e) {
-    return io.periscope.audit.AuditTrail.reasonOf(e);
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    return e.getCode() == 0 ? "apiserver unreachable: " + rootCause(e) : e.getMessage();
+  }
+
+  private static String rootCause(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
   }
 
   /**

@@ -1,6 +1,8 @@
-package io.periscope.clusters;
+package io.periscope;
 
 import io.periscope.agent.tunnel.TunnelHandle;
+import io.periscope.clusters.ClusterConnector;
+import io.periscope.clusters.KubeconfigConnector;
 import io.periscope.clusters.agent.AgentConnector;
 import io.periscope.clusters.eks.EksConnector;
 import io.periscope.clusters.incluster.InClusterConnector;

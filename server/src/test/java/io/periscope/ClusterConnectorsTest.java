@@ -1,7 +1,9 @@
-package io.periscope.clusters;
+package io.periscope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClusterConnector;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.periscope.http;
+package io.periscope.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package io.periscope.auth;
+package io.periscope.authz;
 
 import java.util.List;
 

@@ -1,10 +1,11 @@
-package io.periscope.http;
+package io.periscope.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.periscope.problem.Problem;
 import java.io.IOException;
 import java.util.Collection;
 
@@ -16,7 +17,7 @@ public final class JsonProblems {
   private JsonProblems() {}
 
   public static String describe(IOException e) {
-    if (e instanceof ValueInstantiationException v && v.getCause() instanceof ApiException refusal) {
+    if (e instanceof ValueInstantiationException v && v.getCause() instanceof Problem refusal) {
       return refusal.getMessage();
     }
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -1,4 +1,4 @@
-package io.periscope.resources;
+package io.periscope.k8s;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.k8s.transport.RelayableBody;
+import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -79,7 +80,7 @@ public final class Apiserver {
     try (Streamed s = stream(cluster, client, call)) {
       return new String(s.body().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ClusterUnavailableException(502, "cluster_unreachable", cluster, "reading the apiserver's answer failed: " + e.getMessage(), e);
+      throw new ClusterUnavailableException(ErrorCode.CLUSTER_UNREACHABLE, cluster, "reading the apiserver's answer failed: " + e.getMessage(), e);
     }
   }
 
@@ -264,7 +265,7 @@ public final class Apiserver {
       throw transportFailure(cluster, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ClusterUnavailableException(503, "interrupted", cluster, "request interrupted");
+      throw new ClusterUnavailableException(ErrorCode.INTERRUPTED, cluster, "request interrupted");
     }
   }
 
@@ -291,7 +292,7 @@ public final class Apiserver {
   }
 
   private ClusterUnavailableException timedOut(String cluster) {
-    return new ClusterUnavailableException(504, "cluster_timeout", cluster,
+    return new ClusterUnavailableException(ErrorCode.CLUSTER_TIMEOUT, cluster,
         "the apiserver did not answer within " + timeout.toMillis() + " ms");
   }
 
@@ -301,7 +302,7 @@ public final class Apiserver {
         return timedOut(cluster);
       }
       if (c instanceof ConnectException) {
-        return new ClusterUnavailableException(502, "cluster_unreachable", cluster, "apiserver unreachable (connection refused)", cause);
+        return new ClusterUnavailableException(ErrorCode.CLUSTER_UNREACHABLE, cluster, "apiserver unreachable (connection refused)", cause);
       }
     }
     Throwable root = cause;
@@ -309,7 +310,7 @@ public final class Apiserver {
       root = root.getCause();
     }
     String why = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    return new ClusterUnavailableException(502, "cluster_unreachable", cluster, "apiserver unreachable (" + why + ")", cause);
+    return new ClusterUnavailableException(ErrorCode.CLUSTER_UNREACHABLE, cluster, "apiserver unreachable (" + why + ")", cause);
   }
 
   /** The apiserver's own Status when it sent one, otherwise a Status built from the code. */
