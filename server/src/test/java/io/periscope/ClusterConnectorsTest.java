@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ClusterConnectorsTest {
   @Test
   void oneConnectorPerBackend() {
-    assertThat(ClusterConnectors.defaults(Duration.ofSeconds(10)))
+    assertThat(ClusterConnectors.defaults(Duration.ofSeconds(10), java.util.Optional.empty(),
+        io.periscope.aws.AwsClients.defaultChain(Duration.ofSeconds(10), java.time.Clock.systemUTC())))
         .extracting(ClusterConnector::backend)
         .containsExactlyInAnyOrder(Backend.values());
   }

@@ -183,7 +183,6 @@ public final class ConfigLoader {
 
   private static PeriscopeConfig.Audit audit(RawConfig raw) {
     return new PeriscopeConfig.Audit(
-        path(raw, "audit.sqlitePath", "/var/lib/periscope/audit/audit.db"),
         intValue(raw, "audit.retentionDays", 30, 0, 36500),
         intValue(raw, "audit.maxSizeMb", 1024, 0, Integer.MAX_VALUE),
         duration(raw, "audit.vacuumInterval", Duration.ofHours(24)),
@@ -201,7 +200,11 @@ public final class ConfigLoader {
         throw new ConfigException("storage.postgres.url", "required for the postgres backend, as jdbc:postgresql://host:5432/db");
       }
     }
-    return new PeriscopeConfig.Storage(backend, url.orElse(null),
+    // audit.sqlitePath is the key's old name (the file always held sessions and agent state too).
+    Path sqlitePath = raw.scalar("storage.sqlitePath").isPresent() || raw.scalar("audit.sqlitePath").isEmpty()
+        ? path(raw, "storage.sqlitePath", "/var/lib/periscope/audit/audit.db")
+        : path(raw, "audit.sqlitePath", "/var/lib/periscope/audit/audit.db");
+    return new PeriscopeConfig.Storage(backend, sqlitePath, url.orElse(null),
         raw.scalar("storage.postgres.user").orElse(null), raw.scalar("storage.postgres.password").orElse(null));
   }
 

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.RegistrationStore.IssuedCertificate;
-import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
@@ -25,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Agent administration, admins only (tier {@code admin} in tier mode, or a member of an
@@ -43,7 +43,7 @@ import java.util.Map;
  */
 public final class AgentRoutes {
   private final AgentRegistrations registrations;
-  private final TunnelHandle tunnel;
+  private final Optional<TunnelServer> tunnel;
   private final ClusterRegistry clusters;
   private final AuditTrail trail;
 
@@ -67,7 +67,7 @@ public final class AgentRoutes {
   /** The agent CA's certificate (public; its key never leaves the server). */
   public record CaResponse(String caPem, String sha256Fingerprint) {}
 
-  private AgentRoutes(AgentRegistrations registrations, TunnelHandle tunnel, ClusterRegistry clusters, AuditRecorder audit, Clock clock) {
+  private AgentRoutes(AgentRegistrations registrations, Optional<TunnelServer> tunnel, ClusterRegistry clusters, AuditRecorder audit, Clock clock) {
     this.registrations = registrations;
     this.tunnel = tunnel;
     this.clusters = clusters;
@@ -75,7 +75,7 @@ public final class AgentRoutes {
   }
 
   /** @param registrations null when the tunnel is off */
-  public static void register(RoutesConfig routes, AgentRegistrations registrations, TunnelHandle tunnel, ClusterRegistry clusters,
+  public static void register(RoutesConfig routes, AgentRegistrations registrations, Optional<TunnelServer> tunnel, ClusterRegistry clusters,
       AuditRecorder audit, Clock clock) {
     var r = new AgentRoutes(registrations, tunnel, clusters, audit, clock);
     routes.post("/api/agents/tokens", r::mint);
@@ -111,7 +111,7 @@ public final class AgentRoutes {
     List<IssuedCertificate> issued = registrations == null ? List.of() : registrations.issued();
     List<AgentView> out = clusters.clusters().stream().filter(s -> s.backend() == Backend.AGENT).map(spec -> {
       String agent = agentName(spec);
-      TunnelServer.Availability a = tunnel.current().map(t -> t.availability(agent))
+      TunnelServer.Availability a = tunnel.map(t -> t.availability(agent))
           .orElse(new TunnelServer.Availability(false, ErrorCode.AGENT_TUNNEL_DISABLED, "this server runs no agent tunnel port"));
       List<CertificateView> certs = issued.stream().filter(c -> c.cluster().equals(agent))
           .map(c -> new CertificateView(c.serial().toString(16), c.notAfter(), registrations.revoked(c.serial()))).toList();

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClientConfigs;
@@ -13,6 +12,7 @@ import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.problem.ErrorCode;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Clusters reached through periscope-agent's outbound tunnel. The fabric8 client points at the
@@ -30,27 +30,18 @@ public final class AgentConnector implements ClusterConnector {
   static final int WATCH_RECONNECT_LIMIT = 3;
 
   private final Duration requestTimeout;
-  private final TunnelHandle tunnel;
+  private final Optional<TunnelServer> tunnel;
   private final Watches watches;
 
-  public AgentConnector(Duration requestTimeout, TunnelServer tunnel) {
-    this(requestTimeout, TunnelHandle.of(tunnel), Watches.WEBSOCKET);
-  }
-
-  /** With a tunnel that may start later (or never: then agent clusters answer 503 {@code agent_tunnel_disabled}). */
-  public AgentConnector(Duration requestTimeout, TunnelHandle tunnel) {
+  /** @param tunnel the started tunnel; empty when this server runs none (agent clusters then answer 503 {@code agent_tunnel_disabled}) */
+  public AgentConnector(Duration requestTimeout, Optional<TunnelServer> tunnel) {
     this(requestTimeout, tunnel, Watches.WEBSOCKET);
   }
 
-  public AgentConnector(Duration requestTimeout, TunnelHandle tunnel, Watches watches) {
+  public AgentConnector(Duration requestTimeout, Optional<TunnelServer> tunnel, Watches watches) {
     this.requestTimeout = requestTimeout;
     this.tunnel = tunnel;
     this.watches = watches;
-  }
-
-  /** For a server that runs no tunnel port: agent clusters are listed but answer 503 {@code agent_tunnel_disabled}. */
-  public static AgentConnector withoutTunnel(Duration requestTimeout) {
-    return new AgentConnector(requestTimeout, new TunnelHandle());
   }
 
   @Override
@@ -67,7 +58,7 @@ public final class AgentConnector implements ClusterConnector {
   @Override
   public KubernetesClient connect(ClusterSpec spec) {
     String agentName = spec.agent().orElse(spec.name());
-    TunnelServer server = tunnel.current().orElseThrow(() -> new ClusterUnavailableException(ErrorCode.AGENT_TUNNEL_DISABLED, spec.name(),
+    TunnelServer server = tunnel.orElseThrow(() -> new ClusterUnavailableException(ErrorCode.AGENT_TUNNEL_DISABLED, spec.name(),
         "this server runs no agent tunnel port (agent.tunnel.enabled is false), so agent '" + agentName + "' cannot connect"));
     TunnelServer.Availability availability = server.availability(agentName);
     if (!availability.connected()) {

@@ -7,7 +7,6 @@ import io.javalin.Javalin;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.InMemoryRegistrationStore;
-import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
@@ -80,7 +79,7 @@ class AgentRoutesTest {
         }
       });
       ErrorMapper.register(cfg.routes);
-      AgentRoutes.register(cfg.routes, registrations, new TunnelHandle(), clusters, audit, clock);
+      AgentRoutes.register(cfg.routes, registrations, java.util.Optional.empty(), clusters, audit, clock);
     }).start(0);
   }
 
