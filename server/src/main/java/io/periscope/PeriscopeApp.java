@@ -40,11 +40,12 @@ import io.periscope.exec.ExecSettings;
 import io.periscope.exec.http.ExecRoutes;
 import io.periscope.fleet.FleetOverview;
 import io.periscope.fleet.http.FleetRoutes;
-import io.periscope.health.HealthRoutes;
 import io.periscope.helm.http.HelmRoutes;
 import io.periscope.http.AccessLog;
 import io.periscope.http.ErrorMapper;
+import io.periscope.http.HealthRoutes;
 import io.periscope.http.JsonErrorHandler;
+import io.periscope.http.MetricsEndpoint;
 import io.periscope.http.RequestIds;
 import io.periscope.http.SpaAssets;
 import io.periscope.http.StrictQuery;
@@ -278,7 +279,7 @@ public final class PeriscopeApp implements AutoCloseable {
         configureServer(cfg);
         var routes = cfg.routes;
         AccessLog.registerStart(routes);
-        metrics.register(routes, config.server().metricsPort()); // before the session filter: its port guard runs first
+        MetricsEndpoint.register(routes, metrics, config.server().metricsPort()); // before the session filter: its port guard runs first
         // No API answer is cached anywhere: several carry tokens or secrets (logout's id_token_hint, reveals).
         routes.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
         routes.before("/api/*", StrictQuery::check);

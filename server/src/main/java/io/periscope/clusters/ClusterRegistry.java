@@ -3,9 +3,9 @@ package io.periscope.clusters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.periscope.config.ConfigException;
-import io.periscope.k8s.transport.JettyTransportFactory;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
+import io.periscope.transport.JettyTransportFactory;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ public final class ClusterRegistry implements AutoCloseable {
   }
 
   /**
-   * The cluster's list transport ({@link io.periscope.k8s.transport.JettyTransport}) sharing the
+   * The cluster's list transport ({@link io.periscope.transport.JettyTransport}) sharing the
    * main client's config and interceptors, or empty when that config needs a proxy or a TLS server
    * name, which only the main client handles.
    */

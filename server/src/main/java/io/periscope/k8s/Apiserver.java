@@ -9,8 +9,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.periscope.clusters.ClusterUnavailableException;
-import io.periscope.k8s.transport.RelayableBody;
 import io.periscope.problem.ErrorCode;
+import io.periscope.transport.RelayableBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -121,7 +121,7 @@ public final class Apiserver {
    * buffers straight to the sink on the calling thread (no chunk queue, no copies), and the
    * apiserver is read only as fast as the sink takes the bytes.
    *
-   * @param transport a {@link io.periscope.k8s.transport.JettyTransport} view carrying the person's
+   * @param transport a {@link io.periscope.transport.JettyTransport} view carrying the person's
    *     impersonation; {@code master} the cluster's apiserver URL
    */
   public void relay(String cluster, HttpClient transport, String master, Call call, PipeSink sink) throws IOException {

@@ -1,4 +1,4 @@
-package io.periscope.k8s.transport;
+package io.periscope.transport;
 
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpResponse;

@@ -1,4 +1,4 @@
-package io.periscope.health;
+package io.periscope.http;
 
 import io.javalin.config.RoutesConfig;
 import java.util.Map;

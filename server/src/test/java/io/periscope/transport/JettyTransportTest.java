@@ -1,4 +1,4 @@
-package io.periscope.k8s.transport;
+package io.periscope.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
