@@ -97,7 +97,7 @@ class ServerChartTest {
     assertThat(config.at("/auth/oidc/issuer").asText()).isEqualTo("https://example.okta.com/oauth2/default");
     assertThat(config.at("/auth/oidc").has("clientSecret")).as("secret stays out of the ConfigMap").isFalse();
     assertThat(config.at("/clusters/file").asText()).isEqualTo("/etc/periscope/clusters.yaml");
-    assertThat(config.at("/audit/sqlitePath").asText()).isEqualTo("/var/lib/periscope/audit/audit.db");
+    assertThat(config.at("/storage/sqlitePath").asText()).isEqualTo("/var/lib/periscope/audit/audit.db");
     assertThat(config.at("/storage/backend").asText()).isEqualTo("sqlite");
 
     assertThat(config.at("/audit/maxSizeMb").asInt()).isEqualTo(1024);

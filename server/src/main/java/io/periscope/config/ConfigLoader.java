@@ -33,6 +33,11 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** Whether {@code key} is a configuration key, or the path of a section holding some ({@code auth.oidc}). */
+  public static boolean isKnownKeyOrPrefix(String key) {
+    return ConfigKeys.ALL.containsKey(key) || ConfigKeys.isPrefixOfKnownKey(key);
+  }
+
   public static PeriscopeConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
     RawConfig raw = RawConfig.read(file, env, overrides);
     var server = server(raw);

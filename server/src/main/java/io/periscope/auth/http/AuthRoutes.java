@@ -31,7 +31,7 @@ public final class AuthRoutes {
   private final Clock clock;
   private final LoginStartLimit loginStarts;
 
-  /** The whoami body (SPEC §3) plus the CSRF token the SPA echoes on mutations. */
+  /** The whoami body (docs/api.md) plus the CSRF token the SPA echoes on mutations. */
   public record WhoAmI(String subject, String email, List<String> groups, String mode, String tier, Instant expiresAt,
       boolean auditAdmin, String csrfToken) {}
 
