@@ -71,7 +71,7 @@ public final class HelmReleases {
         UnifiedDiff.diff(fa + "manifest", fb + "manifest", a.manifest(), b.manifest()),
         UnifiedDiff.diff(fa + "values", fb + "values", Values.yaml(a.config()), Values.yaml(b.config())),
         UnifiedDiff.diff(fa + "computed-values", fb + "computed-values",
-            Values.yaml(Values.of(a).computed()), Values.yaml(Values.of(b).computed())));
+            Values.of(a).computedYaml(), Values.of(b).computedYaml()));
   }
 
   private static List<StoredRelease> revisions(KubernetesClient client, String namespace, String name) {

@@ -19,7 +19,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,40 +83,14 @@ public final class Apiserver {
     }
   }
 
-  /** Where {@link #pipe} writes a 2xx body once the apiserver's headers are in. */
+  /** Where {@link #relay} writes a 2xx body once the apiserver's headers are in. */
   @FunctionalInterface
   public interface PipeSink {
     java.io.OutputStream open(String contentType, long contentLength) throws IOException;
   }
 
-  private static final Object END = new Object();
-
   /**
-   * Copies a 2xx body to the sink as the HTTP client delivers it (no InputStream adapter). Up to
-   * {@value #IN_FLIGHT} chunks are read ahead while earlier ones are written, so reading from the
-   * apiserver and writing to the browser overlap; a slow browser pauses the apiserver read.
-   */
-  public void pipe(String cluster, KubernetesClient client, Call call, PipeSink sink) throws IOException {
-    var flow = new Flow();
-    var http = client.getHttpClient();
-    HttpResponse<io.fabric8.kubernetes.client.http.AsyncBody> r = await(cluster,
-        http.consumeBytes(request(client, call), (buffers, body) -> flow.arrived(buffers, body)));
-    var body = r.body();
-    body.done().whenComplete((v, err) -> flow.finished(err));
-    if (r.code() / 100 != 2) {
-      var first = new FirstBytes();
-      try {
-        drain(cluster, body, flow, first);
-      } catch (IOException enoughOrBroken) {
-        // keep what arrived: the status code alone still names the failure
-      }
-      throw failure(r.code(), first.text(), call);
-    }
-    drain(cluster, body, flow, sink.open(r.header("Content-Type"), contentLength(r)));
-  }
-
-  /**
-   * As {@link #pipe}, over a cluster's list transport: the body goes from the transport's read
+   * Streams a 2xx body over a cluster's list transport: the body goes from the transport's read
    * buffers straight to the sink on the calling thread (no chunk queue, no copies), and the
    * apiserver is read only as fast as the sink takes the bytes.
    *
@@ -175,83 +148,6 @@ public final class Apiserver {
       return r.header("Content-Length") == null ? -1 : Long.parseLong(r.header("Content-Length"));
     } catch (NumberFormatException e) {
       return -1;
-    }
-  }
-
-  private static final int IN_FLIGHT = 16;
-
-  /** Chunks between the HTTP client's thread and the writer, with the read-ahead bound. */
-  private static final class Flow {
-    private final java.util.ArrayDeque<Object> chunks = new java.util.ArrayDeque<>();
-    private boolean paused;
-
-    synchronized void arrived(List<java.nio.ByteBuffer> buffers, io.fabric8.kubernetes.client.http.AsyncBody body) {
-      chunks.add(buffers);
-      notifyAll();
-      if (chunks.size() < IN_FLIGHT) {
-        body.consume();
-      } else {
-        paused = true;
-      }
-    }
-
-    synchronized void finished(Throwable err) {
-      chunks.add(err != null ? err : END);
-      notifyAll();
-    }
-
-    /** The next chunk, END or a Throwable; null after {@code timeoutMillis} without one. */
-    synchronized Object take(io.fabric8.kubernetes.client.http.AsyncBody body, long timeoutMillis) throws InterruptedException {
-      long deadline = System.nanoTime() + timeoutMillis * 1_000_000L; // elapsed time: immune to wall-clock steps
-      while (chunks.isEmpty()) {
-        long left = (deadline - System.nanoTime()) / 1_000_000L;
-        if (left <= 0) {
-          return null;
-        }
-        wait(left);
-      }
-      Object next = chunks.poll();
-      if (paused) {
-        paused = false;
-        body.consume();
-      }
-      return next;
-    }
-  }
-
-  private void drain(String cluster, io.fabric8.kubernetes.client.http.AsyncBody body, Flow flow, java.io.OutputStream out)
-      throws IOException {
-    byte[] scratch = new byte[64 * 1024];
-    try {
-      body.consume();
-      while (true) {
-        Object next = flow.take(body, timeout.toMillis());
-        if (next == null) {
-          throw new IOException("cluster '" + cluster + "' stopped sending for " + timeout.toMillis() + " ms");
-        }
-        if (next == END) {
-          return;
-        }
-        if (next instanceof Throwable t) {
-          throw new IOException("cluster '" + cluster + "' broke off the response", t);
-        }
-        @SuppressWarnings("unchecked")
-        List<java.nio.ByteBuffer> buffers = (List<java.nio.ByteBuffer>) next;
-        for (var b : buffers) {
-          while (b.hasRemaining()) {
-            int n = Math.min(scratch.length, b.remaining());
-            b.get(scratch, 0, n);
-            out.write(scratch, 0, n);
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } finally {
-      if (!body.done().isDone()) {
-        body.cancel();
-      }
     }
   }
 

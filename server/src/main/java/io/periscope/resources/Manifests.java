@@ -2,6 +2,7 @@ package io.periscope.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.periscope.json.Yaml;
 import io.periscope.json.YamlProblems;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
@@ -27,7 +28,7 @@ public final class Manifests {
       throw new Problem(ErrorCode.BODY_TOO_LARGE, "manifests are limited to " + MAX_BYTES + " bytes");
     }
     List<JsonNode> docs = new ArrayList<>();
-    try (var it = ResourceReader.YAML.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
+    try (var it = Yaml.mapper().readerFor(JsonNode.class).<JsonNode>readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode d = it.nextValue();
         if (d != null && !d.isNull() && !d.isMissingNode()) {

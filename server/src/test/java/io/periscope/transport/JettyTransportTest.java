@@ -88,11 +88,13 @@ class JettyTransportTest {
   }
 
   @Test
-  void theMainClientsPipeKeptForProxiedClustersRelaysTheSameBytes() throws Exception {
+  void theMainClientsStreamKeptForProxiedClustersCarriesTheSameBytes() throws Exception {
     KubernetesClient main = inClusterClientOfTlsApiserver("token-one");
     transport = JettyTransportFactory.create("home", main.getConfiguration()).orElseThrow();
     var piped = new ByteArrayOutputStream();
-    APISERVER.pipe("home", main, Apiserver.Call.get("/api/v1/namespaces", Map.of()).accept(Apiserver.TABLE_ACCEPT), (type, length) -> piped);
+    try (var body = APISERVER.stream("home", main, Apiserver.Call.get("/api/v1/namespaces", Map.of()).accept(Apiserver.TABLE_ACCEPT))) {
+      body.body().transferTo(piped);
+    }
     assertThat(piped.toString(StandardCharsets.UTF_8)).isEqualTo(relay(transport, main, "/api/v1/namespaces")).contains("\"name\":\"periscope\"");
   }
 

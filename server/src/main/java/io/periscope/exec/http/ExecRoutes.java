@@ -17,6 +17,7 @@ import io.periscope.exec.ExecSettings;
 import io.periscope.exec.SessionLimiter;
 import io.periscope.exec.Shell;
 import io.periscope.http.RequestIds;
+import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
@@ -39,7 +40,7 @@ public final class ExecRoutes implements AutoCloseable {
   static final String PATH = "/api/clusters/{cluster}/pods/{namespace}/{name}/exec";
   private static final String TARGET = "periscope.exec.target";
   private static final String SESSION = "periscope.exec.session";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final ExecSession.Deps deps;
   private final SessionChannels channels;
