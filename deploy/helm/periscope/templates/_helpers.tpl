@@ -43,3 +43,8 @@
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/* The Secret holding the storage key: the operator's, or the one this chart creates. */}}
+{{- define "periscope.storageKeySecret" -}}
+{{- default (printf "%s-storage-key" (include "periscope-common.fullname" .)) .Values.storage.key.existingSecret -}}
+{{- end -}}

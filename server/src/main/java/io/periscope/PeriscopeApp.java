@@ -35,6 +35,7 @@ import io.periscope.aws.identity.http.WorkloadIdentityRoutes;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
+import io.periscope.config.ConfigException;
 import io.periscope.config.PeriscopeConfig;
 import io.periscope.exec.ExecSettings;
 import io.periscope.exec.http.ExecRoutes;
@@ -55,6 +56,7 @@ import io.periscope.logs.http.LogRoutes;
 import io.periscope.metrics.Metrics;
 import io.periscope.resources.Resources;
 import io.periscope.resources.http.ResourceRoutes;
+import io.periscope.storage.AtRestEncryption;
 import io.periscope.storage.Database;
 import io.periscope.stream.LiveStreams;
 import io.periscope.stream.StreamLimits;
@@ -350,6 +352,9 @@ public final class PeriscopeApp implements AutoCloseable {
     /** Opens the one database and puts the audit runtime, sessions and agent registrations on it. */
     private Database openStorage() {
       var storage = config.storage();
+      var key = storage.key().orElseThrow(() -> new ConfigException("storage.keyFile", "required: the session store keeps the IdP's"
+          + " tokens sealed with this key, so name a file holding a base64-encoded 256-bit key (e.g. from 'openssl rand -base64 32',"
+          + " mounted from a Secret), or set storage.keyEnv to the name of an environment variable holding it"));
       Database database = switch (storage.backend()) {
         case SQLITE -> Database.sqlite(storage.sqlitePath());
         case POSTGRES -> Database.postgres(storage.postgresUrl(), storage.postgresUser(), storage.postgresPassword());
@@ -361,7 +366,7 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(runtime);
       this.audit = runtime.recorder();
       this.auditStore = Optional.of(runtime.store());
-      this.sessions = new SqlSessionStore(database.dataSource());
+      this.sessions = new SqlSessionStore(database.dataSource(), new AtRestEncryption(key, storage.previousKeys()));
       this.registrationStore = new SqlRegistrationStore(database.dataSource());
       return database;
     }

@@ -20,6 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** A start that fails half-way closes what it had started: the database and the agent tunnel's port. */
 class StartFailureTest {
   @TempDir Path dir;
+  private Path key;
+
+  @org.junit.jupiter.api.BeforeEach
+  void key() {
+    key = io.periscope.testkit.TestKeys.newKeyFile(dir);
+  }
 
   @Test
   void aTakenHttpPortFailsTheStartAndReleasesTheDatabaseAndTheTunnelPort() throws Exception {
@@ -51,6 +57,7 @@ class StartFailureTest {
         Map.entry("auth.oidc.clientId", "periscope"),
         Map.entry("auth.oidc.clientSecret", "secret"),
         Map.entry("storage.sqlitePath", db.toString()),
+        Map.entry("storage.keyFile", key.toString()),
         Map.entry("audit.stdout", "false"),
         Map.entry("agent.tunnel.enabled", "true"),
         Map.entry("agent.tunnel.bindAddress", "127.0.0.1"),

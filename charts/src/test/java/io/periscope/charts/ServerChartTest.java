@@ -39,7 +39,11 @@ class ServerChartTest {
     assertThat(r.names("PersistentVolumeClaim")).containsExactly(FULLNAME + "-data");
     assertThat(r.ofKind("Ingress")).isEmpty();
     assertThat(r.ofKind("NetworkPolicy")).isEmpty();
-    assertThat(r.ofKind("Secret")).as("the chart never holds a secret value").isEmpty();
+    // The chart holds no operator secret; the one Secret it makes is the storage key, random, made at install and kept.
+    assertThat(r.names("Secret")).containsExactly("ops-periscope-storage-key");
+    JsonNode key = r.one("Secret", "ops-periscope-storage-key");
+    assertThat(key.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
+    assertThat(java.util.Base64.getDecoder().decode(java.util.Base64.getDecoder().decode(key.at("/data/key").asText()))).hasSize(32);
 
     JsonNode spec = r.one("Deployment", FULLNAME).path("spec");
     assertThat(spec.path("replicas").asInt()).isEqualTo(1);

@@ -86,7 +86,7 @@ class ServerConfigWiringTest {
     assertThat(c.agent().ca().store()).isEqualTo(PeriscopeConfig.Ca.Store.DATABASE);
     assertThat(c.agent().ca().key()).get().extracting(EncryptionKey::id).isEqualTo(EncryptionKey.parse(CA_KEY, "x").id());
     assertThat(c.agent().ca().previousKeys()).extracting(EncryptionKey::id).containsExactly(EncryptionKey.parse(PREVIOUS_CA_KEY, "x").id());
-    assertThat(r.ofKind("Secret")).as("the operator's Secrets are referenced, none is rendered").isEmpty();
+    assertThat(r.names("Secret")).as("the operator's Secrets are referenced, none is rendered; only the generated storage key").containsExactly("ops-periscope-storage-key");
   }
 
   @Test
@@ -103,7 +103,7 @@ class ServerConfigWiringTest {
     assertThat(c.agent().ca().store()).isEqualTo(PeriscopeConfig.Ca.Store.DATABASE);
     assertThat(c.agent().ca().key()).get().extracting(EncryptionKey::id).isEqualTo(EncryptionKey.parse(CA_KEY, "x").id());
     assertThat(c.agent().ca().previousKeys()).isEmpty();
-    assertThat(r.ofKind("Secret")).as("the chart never holds the key").isEmpty();
+    assertThat(r.names("Secret")).as("the chart never holds the CA key").containsExactly("ops-periscope-storage-key");
     assertThat(r.ofKind("Role")).isEmpty();
     assertThat(r.ofKind("RoleBinding")).isEmpty();
     assertThat(r.rules()).as("the server's ServiceAccount is never granted Secrets: the kubelet hands the key over")
@@ -126,7 +126,7 @@ class ServerConfigWiringTest {
 
     assertThat(c.agent().tunnelEnabled()).isFalse();
     assertThat(r.has("Service", FULLNAME + "-tunnel")).isFalse();
-    assertThat(r.ofKind("Secret")).isEmpty();
+    assertThat(r.names("Secret")).containsExactly("ops-periscope-storage-key");
     assertThat(c.agent().ca().key()).isEmpty();
   }
 
@@ -140,7 +140,9 @@ class ServerConfigWiringTest {
    * What the server reads in the pod: config.yaml from the ConfigMap, and the container's
    * environment with each secretKeyRef resolved from {@code secrets} ("name/key").
    */
-  private PeriscopeConfig load(Rendered r, Map<String, String> secrets) throws Exception {
+  private PeriscopeConfig load(Rendered r, Map<String, String> operatorSecrets) throws Exception {
+    Map<String, String> secrets = new HashMap<>(operatorSecrets);
+    secrets.putAll(chartSecrets(r));
     Map<String, String> env = new HashMap<>();
     for (JsonNode e : container(r).path("env")) {
       JsonNode ref = e.at("/valueFrom/secretKeyRef");
@@ -155,6 +157,16 @@ class ServerConfigWiringTest {
     return serverConfig(r, env, Map.of());
   }
 
+  /** The Secrets the chart itself renders (e.g. the generated storage key), as "name/key" → decoded value. */
+  static Map<String, String> chartSecrets(Rendered r) {
+    Map<String, String> out = new HashMap<>();
+    for (JsonNode secret : r.ofKind("Secret")) {
+      secret.path("data").properties().forEach(e -> out.put(secret.at("/metadata/name").asText() + "/" + e.getKey(),
+          new String(java.util.Base64.getDecoder().decode(e.getValue().asText()), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
   /**
    * The rendered config.yaml read by the server's loader, which rejects any key it does not know;
    * {@code overrides} stand in for what a fixture leaves to the operator (e.g. the OIDC issuer).
@@ -163,7 +175,13 @@ class ServerConfigWiringTest {
     Path config = Files.createTempFile("periscope-config", ".yaml");
     try {
       Files.writeString(config, r.one("ConfigMap", FULLNAME).at("/data/config.yaml").asText());
-      return ConfigLoader.load(Optional.of(config), env, overrides);
+      Map<String, String> withChartSecrets = new HashMap<>(env);
+      for (JsonNode e : container(r).path("env")) {
+        String id = e.at("/valueFrom/secretKeyRef/name").asText() + "/" + e.at("/valueFrom/secretKeyRef/key").asText();
+        chartSecrets(r).entrySet().stream().filter(s -> s.getKey().equals(id)).findFirst()
+            .ifPresent(s -> withChartSecrets.putIfAbsent(e.path("name").asText(), s.getValue()));
+      }
+      return ConfigLoader.load(Optional.of(config), withChartSecrets, overrides);
     } finally {
       Files.delete(config);
     }

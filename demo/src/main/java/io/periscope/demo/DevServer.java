@@ -69,8 +69,12 @@ public final class DevServer implements AutoCloseable {
         specs = List.of(DevClusters.demo(demo.get().kubeconfig(), DemoCluster.CONTEXT));
       }
       Map<String, String> overrides = overrides(port, idp.issuer());
-      if (!options.env().containsKey("PERISCOPE_AUDIT_SQLITE_PATH")) {
-        overrides.put("audit.sqlitePath", java.nio.file.Files.createTempDirectory("periscope-dev-").resolve("audit.db").toString());
+      Path database = options.env().containsKey("PERISCOPE_AUDIT_SQLITE_PATH")
+          ? Path.of(options.env().get("PERISCOPE_AUDIT_SQLITE_PATH"))
+          : java.nio.file.Files.createTempDirectory("periscope-dev-").resolve("audit.db");
+      overrides.put("audit.sqlitePath", database.toString());
+      if (!options.env().containsKey("PERISCOPE_STORAGE_KEY_FILE") && !options.env().containsKey("PERISCOPE_STORAGE_KEY_ENV")) {
+        overrides.put("storage.keyFile", DevKeys.beside(database).toString());
       }
       PeriscopeConfig config = ConfigLoader.load(Optional.empty(), options.env(), overrides);
       var registry = ClusterRegistry.fixed(specs, List.of(new KubeconfigConnector(config.clusters().requestTimeout())));

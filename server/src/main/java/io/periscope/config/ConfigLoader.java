@@ -42,7 +42,7 @@ public final class ConfigLoader {
     RawConfig raw = RawConfig.read(file, env, overrides);
     var server = server(raw);
     return new PeriscopeConfig(
-        server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw), streams(raw),
+        server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw, env), streams(raw),
         agent(raw, server, env));
   }
 
@@ -194,7 +194,7 @@ public final class ConfigLoader {
         bool(raw, "audit.stdout", true));
   }
 
-  private static PeriscopeConfig.Storage storage(RawConfig raw) {
+  private static PeriscopeConfig.Storage storage(RawConfig raw, Map<String, String> env) {
     String text = raw.scalar("storage.backend").orElse("sqlite");
     var backend = Arrays.stream(PeriscopeConfig.Storage.Backend.values())
         .filter(b -> b.name().toLowerCase(Locale.ROOT).equals(text)).findFirst()
@@ -209,8 +209,10 @@ public final class ConfigLoader {
     Path sqlitePath = raw.scalar("storage.sqlitePath").isPresent() || raw.scalar("audit.sqlitePath").isEmpty()
         ? path(raw, "storage.sqlitePath", "/var/lib/periscope/audit/audit.db")
         : path(raw, "audit.sqlitePath", "/var/lib/periscope/audit/audit.db");
+    var keys = EncryptionKeys.read(raw, env, "storage");
     return new PeriscopeConfig.Storage(backend, sqlitePath, url.orElse(null),
-        raw.scalar("storage.postgres.user").orElse(null), raw.scalar("storage.postgres.password").orElse(null));
+        raw.scalar("storage.postgres.user").orElse(null), raw.scalar("storage.postgres.password").orElse(null), keys.current(),
+        keys.previous());
   }
 
   private static Tier tier(String key, String text) {

@@ -51,9 +51,17 @@ public record PeriscopeConfig(
   /**
    * The one database of the server — audit log, sessions, agent registrations and CA: SQLite
    * (single replica, file {@code sqlitePath}) or PostgreSQL (HA, shared by replicas).
+   *
+   * @param key seals what the session store must not keep readable (the IdP's tokens); required
+   *     to start on this database, see {@code storage.keyFile}
    */
-  public record Storage(Backend backend, Path sqlitePath, String postgresUrl, String postgresUser, String postgresPassword) {
+  public record Storage(Backend backend, Path sqlitePath, String postgresUrl, String postgresUser, String postgresPassword,
+      Optional<EncryptionKey> key, List<EncryptionKey> previousKeys) {
     public enum Backend { SQLITE, POSTGRES }
+
+    public Storage {
+      previousKeys = List.copyOf(previousKeys);
+    }
   }
 
   /**

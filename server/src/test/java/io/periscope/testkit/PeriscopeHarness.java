@@ -90,6 +90,8 @@ public final class PeriscopeHarness implements AutoCloseable {
     this(overrides, Map.of(), clock, false, MockApiServer::client, customize, extraSpecs, extraConnectors);
   }
 
+  private static final java.nio.file.Path KEYS = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "periscope-test-keys");
+
   private PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters,
       java.time.Clock clock, boolean realStorage,
       java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
@@ -106,6 +108,8 @@ public final class PeriscopeHarness implements AutoCloseable {
     all.put("auth.oidc.issuer", idpFacade.baseUrl() + "/" + ISSUER_ID);
     all.put("auth.oidc.clientId", CLIENT_ID);
     all.put("auth.oidc.clientSecret", "test-secret");
+    // Storage from the config seals session tokens with a key: a fresh one per harness unless the test names its own.
+    all.put("storage.keyFile", TestKeys.newKeyFile(KEYS).toString());
     all.putAll(overrides);
     config = ConfigLoader.load(Optional.empty(), Map.of(), all);
     Map<String, io.fabric8.kubernetes.client.KubernetesClient> clients = new java.util.TreeMap<>(extraClusters);

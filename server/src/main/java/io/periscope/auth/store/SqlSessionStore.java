@@ -2,10 +2,13 @@ package io.periscope.auth.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionStore;
 import io.periscope.json.Json;
+import io.periscope.storage.AtRestEncryption;
 import io.periscope.storage.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,13 +18,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sessions as JSON rows in the {@code sessions} table. The SQL is the same on SQLite and
  * PostgreSQL (both have {@code INSERT ... ON CONFLICT DO UPDATE}), so one class serves both.
  * Expiry columns are kept beside the JSON so {@link #deleteExpired} is one indexed DELETE.
  * Unknown JSON fields are ignored so replicas of adjacent versions can share the table during
- * a rolling upgrade. The row holds the IdP tokens: treat database access as session access.
+ * a rolling upgrade.
+ *
+ * <p>The IdP's tokens (ID token, refresh token) are never stored readable: they are sealed with
+ * AES-256-GCM under the storage key ({@code storage.keyFile}), bound to the row's id, in the
+ * {@code sealedTokens} field. A row sealed under a key the server no longer has is a session that
+ * ended (the person signs in again); a row from before sealing is read once and sealed on its next save.
  */
 public final class SqlSessionStore implements SessionStore {
   private static final ObjectMapper JSON = Json.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -29,19 +39,58 @@ public final class SqlSessionStore implements SessionStore {
       + " ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, last_seen_ms = excluded.last_seen_ms,"
       + " absolute_expiry_ms = excluded.absolute_expiry_ms";
 
+  private static final Logger log = LoggerFactory.getLogger(SqlSessionStore.class);
+  private static final String SEALED = "sealedTokens";
+  private static final String TOKENS = "tokens";
+
   private final DataSource dataSource;
+  private final AtRestEncryption encryption;
   private volatile byte[] loginStateKey;
 
-  /** {@code dataSource} from {@code SqliteDatabase.open} or {@code PostgresDatabase.open} (already migrated). */
-  public SqlSessionStore(DataSource dataSource) {
+  /**
+   * @param dataSource the server's (migrated) database
+   * @param encryption seals the IdP tokens
+   */
+  public SqlSessionStore(DataSource dataSource, AtRestEncryption encryption) {
     this.dataSource = dataSource;
+    this.encryption = encryption;
+  }
+
+  /** The row's JSON: the session with its tokens sealed. */
+  private String toRow(Session session) throws JsonProcessingException {
+    ObjectNode row = JSON.valueToTree(session);
+    JsonNode tokens = row.remove(TOKENS);
+    if (tokens != null && !tokens.isNull()) {
+      row.put(SEALED, encryption.seal(JSON.writeValueAsBytes(tokens), context(session.idHash())));
+    }
+    return JSON.writeValueAsString(row);
+  }
+
+  /** The session of a row, or empty when its tokens were sealed under a key this server was not given. */
+  private Optional<Session> fromRow(String idHash, String text) throws JsonProcessingException {
+    ObjectNode row = (ObjectNode) JSON.readTree(text);
+    JsonNode sealed = row.remove(SEALED);
+    if (sealed != null && sealed.isTextual()) {
+      try {
+        byte[] tokens = encryption.open("the IdP tokens of a session", sealed.asText(), context(idHash)).plaintext();
+        row.set(TOKENS, JSON.readTree(new String(tokens, java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (StorageException e) {
+        log.warn("a session's tokens cannot be opened ({}); it is treated as ended", e.getMessage());
+        return Optional.empty();
+      }
+    }
+    return Optional.of(JSON.treeToValue(row, Session.class));
+  }
+
+  private static byte[] context(String idHash) {
+    return ("periscope session tokens " + idHash).getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override
   public void save(Session session) {
     try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement(UPSERT)) {
       ps.setString(1, session.idHash());
-      ps.setString(2, JSON.writeValueAsString(session));
+      ps.setString(2, toRow(session));
       ps.setLong(3, session.lastSeenAt().toEpochMilli());
       ps.setLong(4, session.absoluteExpiry().toEpochMilli());
       ps.executeUpdate();
@@ -56,7 +105,7 @@ public final class SqlSessionStore implements SessionStore {
         PreparedStatement ps = conn.prepareStatement("SELECT data FROM sessions WHERE id_hash = ?")) {
       ps.setString(1, idHash);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(JSON.readValue(rs.getString(1), Session.class)) : Optional.empty();
+        return rs.next() ? fromRow(idHash, rs.getString(1)) : Optional.empty();
       }
     } catch (SQLException | JsonProcessingException e) {
       throw new StorageException("find session", e);
@@ -93,8 +142,9 @@ public final class SqlSessionStore implements SessionStore {
     try (Connection conn = dataSource.getConnection(); PreparedStatement ps = conn.prepareStatement("SELECT id_hash, data FROM sessions");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        Session s = JSON.readValue(rs.getString(2), Session.class);
-        if (s.principal().map(p -> p.subject().equals(subject)).orElse(false)) {
+        // Only the principal is needed: the sealed tokens stay closed.
+        JsonNode principal = JSON.readTree(rs.getString(2)).path("principal");
+        if (principal.path("subject").asText("").equals(subject)) {
           out.add(rs.getString(1));
         }
       }

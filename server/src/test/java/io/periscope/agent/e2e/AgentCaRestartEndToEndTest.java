@@ -145,6 +145,7 @@ class AgentCaRestartEndToEndTest {
     Map<String, String> config = new HashMap<>(Map.of(
         "agent.tunnel.port", Integer.toString(freePort()),
         "agent.ca.keyFile", keyFile.toString(),
+        "storage.keyFile", keyFile.toString(),
         "agent.caDir", dir.resolve("no-ca-here").toString()));
     switch (storage) {
       case SQLITE -> config.put("audit.sqlitePath", dir.resolve("periscope.db").toString());

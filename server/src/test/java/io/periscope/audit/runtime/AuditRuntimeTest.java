@@ -37,7 +37,7 @@ class AuditRuntimeTest {
       assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
       assertThat(runtime.store().count()).isEqualTo(1);
       assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"request_id\":\"r1\"");
-      assertThat(new SqlSessionStore(db.dataSource()).find("none")).isEqualTo(Optional.empty());
+      assertThat(new SqlSessionStore(db.dataSource(), io.periscope.testkit.TestKeys.newEncryption()).find("none")).isEqualTo(Optional.empty());
     }
   }
 

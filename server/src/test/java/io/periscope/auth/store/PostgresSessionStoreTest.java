@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.periscope.auth.SessionStore;
+import io.periscope.storage.AtRestEncryption;
 import io.periscope.storage.TestPostgres;
+import io.periscope.testkit.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,12 @@ import org.junit.jupiter.api.Test;
 class PostgresSessionStoreTest extends SessionStoreContract {
   private HikariDataSource ds;
   private SessionStore store;
+  private final AtRestEncryption encryption = TestKeys.newEncryption();
 
   @BeforeEach
   void open() {
     ds = TestPostgres.newMigratedDatabase();
-    store = new SqlSessionStore(ds);
+    store = new SqlSessionStore(ds, encryption);
   }
 
   @AfterEach
@@ -33,7 +36,7 @@ class PostgresSessionStoreTest extends SessionStoreContract {
   void twoReplicasOnOneDatabaseSeeEachOthersSessions() {
     try (HikariDataSource otherPool = TestPostgres.anotherPool(ds)) {
       SessionStore replicaA = store;
-      SessionStore replicaB = new SqlSessionStore(otherPool);
+      SessionStore replicaB = new SqlSessionStore(otherPool, encryption);
 
       replicaA.save(authenticated("login-on-a"));
       assertThat(replicaB.find("login-on-a")).contains(authenticated("login-on-a"));
@@ -50,7 +53,7 @@ class PostgresSessionStoreTest extends SessionStoreContract {
   void replicasShareOneLoginStateKeySoEitherCanFinishALoginTheOtherStarted() {
     try (HikariDataSource otherPool = TestPostgres.anotherPool(ds)) {
       byte[] a = store.loginStateKey();
-      byte[] b = new SqlSessionStore(otherPool).loginStateKey();
+      byte[] b = new SqlSessionStore(otherPool, encryption).loginStateKey();
       assertThat(a).hasSize(32).isEqualTo(b);
     }
   }

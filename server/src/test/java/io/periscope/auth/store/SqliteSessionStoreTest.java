@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.periscope.auth.SessionStore;
+import io.periscope.storage.AtRestEncryption;
+import io.periscope.storage.EncryptionKey;
 import io.periscope.storage.SqliteDatabase;
+import io.periscope.testkit.TestKeys;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,11 +19,12 @@ class SqliteSessionStoreTest extends SessionStoreContract {
   @TempDir Path dir;
   private HikariDataSource ds;
   private SessionStore store;
+  private final AtRestEncryption encryption = TestKeys.newEncryption();
 
   @BeforeEach
   void open() {
     ds = SqliteDatabase.open(dir.resolve("periscope.db"));
-    store = new SqlSessionStore(ds);
+    store = new SqlSessionStore(ds, encryption);
   }
 
   @AfterEach
@@ -39,6 +44,43 @@ class SqliteSessionStoreTest extends SessionStoreContract {
 
     ds = SqliteDatabase.open(dir.resolve("periscope.db"));
 
-    assertThat(new SqlSessionStore(ds).find("s1")).contains(authenticated("s1"));
+    assertThat(new SqlSessionStore(ds, encryption).find("s1")).contains(authenticated("s1"));
+  }
+
+  @Test
+  void theRowHoldsNoReadableTokenAndAnotherRowsSealCannotBeMovedIn() throws Exception {
+    store.save(authenticated("s1"));
+    store.save(authenticated("s2"));
+
+    String row = rowOf("s1");
+    assertThat(row).doesNotContain("id.token.jwt").doesNotContain("refresh-1").contains("sealedTokens").contains("alice");
+    try (var c = ds.getConnection(); var ps = c.prepareStatement("UPDATE sessions SET data = ? WHERE id_hash = 's2'")) {
+      ps.setString(1, row);
+      ps.executeUpdate();
+    }
+    assertThat(store.find("s2")).as("a seal is bound to its row").isEmpty();
+    assertThat(store.find("s1")).contains(authenticated("s1"));
+  }
+
+  @Test
+  void aRotatedKeyStillOpensOldRowsWhichAreResealedOnTheirNextSave() throws Exception {
+    store.save(authenticated("s1"));
+    var next = new AtRestEncryption(EncryptionKey.parse(TestKeys.newKeyText(), "next"), List.of(encryption.current()));
+    SessionStore rotated = new SqlSessionStore(ds, next);
+
+    assertThat(rotated.find("s1")).contains(authenticated("s1"));
+    rotated.save(authenticated("s1"));
+    assertThat(rowOf("s1")).contains(":" + next.current().id() + ":");
+    assertThat(store.find("s1")).as("the old key alone no longer opens it: the session has ended").isEmpty();
+  }
+
+  private String rowOf(String idHash) throws Exception {
+    try (var c = ds.getConnection(); var ps = c.prepareStatement("SELECT data FROM sessions WHERE id_hash = ?")) {
+      ps.setString(1, idHash);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
   }
 }
