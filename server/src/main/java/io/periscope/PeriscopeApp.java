@@ -17,6 +17,7 @@ import io.periscope.audit.AuditTrail;
 import io.periscope.audit.http.AuditRoutes;
 import io.periscope.audit.runtime.AuditRuntime;
 import io.periscope.audit.store.AuditStore;
+import io.periscope.auth.IdpReadiness;
 import io.periscope.auth.InMemorySessionStore;
 import io.periscope.auth.OidcClient;
 import io.periscope.auth.SessionChannels;
@@ -68,6 +69,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -262,6 +264,8 @@ public final class PeriscopeApp implements AutoCloseable {
       var identities = new IdentityResolver(config.authorization());
       URI callback = config.server().publicUrl().resolve("/api/auth/callback");
       var oidc = new OidcClient(config.oidc(), callback, clock);
+      var idp = IdpReadiness.start(oidc, Duration.ofSeconds(30));
+      closeables.add(idp);
       var sessionManager = new SessionManager(sessions, config.sessions(), oidc, clock);
       var sessionFilter = new SessionFilter(sessionManager, identities, config.server().publicUrl());
       // Streams, followed logs and shells end with their session (re-read every 5 s for ends made by other replicas).
@@ -292,7 +296,8 @@ public final class PeriscopeApp implements AutoCloseable {
           sessionFilter.handle(ctx);
         });
         ErrorMapper.register(routes);
-        HealthRoutes.register(routes, () -> registry.lastError().map(e -> List.of("clusters.yaml: " + e)).orElse(List.of()));
+        HealthRoutes.register(routes, () -> Stream.concat(registry.lastError().map(e -> "clusters.yaml: " + e).stream(),
+            idp.problem().map(p -> "identity provider: " + p).stream()).toList());
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
         ClusterRoutes.register(routes, registry, probe, impersonating);
         auditStore.ifPresent(store -> AuditRoutes.register(routes, store, audit, clock));

@@ -187,6 +187,20 @@ public final class OidcClient {
     return groups;
   }
 
+  /** Empty when the discovery document (and so the IdP) could be loaded; else what went wrong. */
+  public Optional<String> discoveryProblem() {
+    try {
+      provider();
+      return Optional.empty();
+    } catch (OidcLoginException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  public URI issuer() {
+    return config.issuer();
+  }
+
   private Provider provider() {
     Provider p = provider;
     if (p != null) {
