@@ -92,8 +92,13 @@ export function AuditPage() {
 }
 
 function Filters({ filters, onChange }: { filters: AuditFilters; onChange: (p: Partial<AuditFilters>) => void }) {
+  // The draft follows the URL whenever the URL changes (Back, a link), adjusted during render.
   const [draft, setDraft] = useState(filters)
-  useEffect(() => setDraft(filters), [filters])
+  const [shown, setShown] = useState(filters)
+  if (shown !== filters) {
+    setShown(filters)
+    setDraft(filters)
+  }
   const commit = (k: keyof AuditFilters) => draft[k] !== filters[k] && onChange({ [k]: draft[k] })
   const text = (k: keyof AuditFilters, label: string, placeholder: string, width = 'w-36') => (
     <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
@@ -152,6 +157,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
   onSelect: (id: string) => void
 }) {
   const scroll = useRef<HTMLDivElement>(null)
+  // eslint-disable-next-line react-hooks/incompatible-library -- only says React Compiler would skip this component; the SPA is not compiled by it
   const v = useVirtualizer({ count: items.length, getScrollElement: () => scroll.current, estimateSize: () => ROW, overscan: 15 })
   const last = v.getVirtualItems().at(-1)?.index ?? 0
   useEffect(() => {

@@ -8,6 +8,7 @@ import { Package } from 'lucide-react'
 import { Badge, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useClusters, useCurrentCluster } from '../clusters/hooks'
 import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
@@ -107,6 +108,7 @@ function PickCluster() {
 }
 
 function ReleaseTable({ rows, selected, onSelect }: { rows: ReleaseRow[]; selected: string | null; onSelect: (sel: string) => void }) {
+  const now = useNow(AGE_REFRESH_MS)
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
       <table className="w-full text-left text-sm">
@@ -136,7 +138,7 @@ function ReleaseTable({ rows, selected, onSelect }: { rows: ReleaseRow[]; select
                 <td className="px-3 py-2">{r.appVersion ?? '—'}</td>
                 <td className="px-3 py-2 tabular-nums">{r.revision}</td>
                 <td className="px-3 py-2"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
-                <td className="px-3 py-2 text-slate-600 dark:text-slate-400" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, Date.now())} ago` : '—'}</td>
+                <td className="px-3 py-2 text-slate-600 dark:text-slate-400" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
               </tr>
             )
           })}
@@ -228,6 +230,7 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
 }
 
 function History({ rows }: { rows: ReleaseRow[] }) {
+  const now = useNow(AGE_REFRESH_MS)
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Revisions, newest first</caption>
@@ -240,7 +243,7 @@ function History({ rows }: { rows: ReleaseRow[] }) {
         {rows.map((r) => (
           <tr key={r.revision} className="border-t border-slate-100 dark:border-slate-800">
             <td className="py-1.5 pr-3 tabular-nums">{r.revision}</td>
-            <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, Date.now())} ago` : '—'}</td>
+            <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
             <td className="py-1.5 pr-3"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
             <td className="py-1.5 pr-3">{r.error ? 'cannot decode' : `${r.chart}-${r.chartVersion}`}</td>
             <td className="py-1.5 pr-3">{r.appVersion ?? '—'}</td>

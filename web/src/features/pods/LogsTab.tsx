@@ -23,30 +23,12 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   const [previousWanted, setPrevious] = useState(false)
   const previousAvailable = current ? current.hasPreviousLogs : true
   const previous = previousWanted && previousAvailable
-  const [text, setText] = useState('')
-  const [state, setState] = useState<'loading' | 'streaming' | 'ended' | { error: unknown }>('loading')
+  const { text, state } = useLogStream(logsUrl(cluster, namespace, pod, { container, follow, previous, tailLines: 500 }))
   const [search, setSearch] = useState('')
   const matches = useMemo(() => matchingLines(text, search), [text, search])
   const pre = useRef<HTMLPreElement>(null)
   const stick = useRef(true)
   const q = { container, follow, previous, tailLines: 500 }
-
-  useEffect(() => {
-    const abort = new AbortController()
-    setText('')
-    setState('loading')
-    streamLogs(logsUrl(cluster, namespace, pod, { container, follow, previous, tailLines: 500 }), abort.signal, (chunk) => {
-      setState('streaming')
-      setText((t) => {
-        const next = t + chunk
-        return next.length > MAX_CHARS ? next.slice(next.indexOf('\n', next.length - MAX_CHARS) + 1) : next
-      })
-    }).then(
-      () => !abort.signal.aborted && setState('ended'),
-      (e: unknown) => !abort.signal.aborted && setState({ error: e }),
-    )
-    return () => abort.abort()
-  }, [cluster, namespace, pod, container, follow, previous])
 
   useEffect(() => {
     if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
@@ -116,6 +98,30 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
       )}
     </div>
   )
+}
+
+type StreamState = 'loading' | 'streaming' | 'ended' | { error: unknown }
+
+/** The log at `url` as it streams in; starts over (empty, loading) whenever `url` changes. */
+function useLogStream(url: string): { text: string; state: StreamState } {
+  const [log, setLog] = useState<{ url: string; text: string; state: StreamState }>({ url, text: '', state: 'loading' })
+  if (log.url !== url) setLog({ url, text: '', state: 'loading' })
+  useEffect(() => {
+    const abort = new AbortController()
+    const update = (f: (l: { text: string; state: StreamState }) => Partial<{ text: string; state: StreamState }>) =>
+      setLog((l) => (l.url === url ? { ...l, ...f(l) } : l))
+    streamLogs(url, abort.signal, (chunk) =>
+      update((l) => {
+        const next = l.text + chunk
+        return { state: 'streaming', text: next.length > MAX_CHARS ? next.slice(next.indexOf('\n', next.length - MAX_CHARS) + 1) : next }
+      }),
+    ).then(
+      () => !abort.signal.aborted && update(() => ({ state: 'ended' })),
+      (e: unknown) => !abort.signal.aborted && update(() => ({ state: { error: e } })),
+    )
+    return () => abort.abort()
+  }, [url])
+  return log
 }
 
 /** Lines containing `term` (case-insensitive); null when there is no search. */

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { X } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { LogsTab } from '../pods/LogsTab'
 import type { KindRef, KubeObject, RelatedRef } from './api'
@@ -134,6 +135,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Summary({ object }: { object: KubeObject | undefined }) {
+  const now = useNow(AGE_REFRESH_MS)
   if (!object) return <Spinner label="Loading" />
   const m = object.metadata
   const status = object.status as Record<string, unknown> | undefined
@@ -143,7 +145,7 @@ function Summary({ object }: { object: KubeObject | undefined }) {
   return (
     <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
       <Field label="Created">
-        {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, Date.now())} ago)` : '—'}
+        {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
       </Field>
       {m.deletionTimestamp && <Field label="Deleting since">{new Date(m.deletionTimestamp).toLocaleString()}</Field>}
       {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
@@ -172,6 +174,7 @@ function Summary({ object }: { object: KubeObject | undefined }) {
 
 function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string | undefined; name: string }) {
   const q = useObjectEvents(kind, namespace, name)
+  const now = useNow(AGE_REFRESH_MS)
   if (q.error) return <ErrorState error={q.error} title="Could not load events" onRetry={() => void q.refetch()} />
   if (q.isPending) return <Spinner label="Loading events" />
   if (q.data.events.length === 0) return <EmptyState title="No events">Kubernetes keeps events for about an hour.</EmptyState>
@@ -186,7 +189,7 @@ function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string
               <span className="font-medium">{e.reason}</span>
               {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
               <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
-                {when ? `${formatAge(when, Date.now())} ago` : ''}
+                {when ? `${formatAge(when, now)} ago` : ''}
               </span>
             </div>
             <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{e.message}</p>
