@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
@@ -56,4 +56,38 @@ test('delete needs the typed name, then calls DELETE with the CSRF header', asyn
   const [, init] = fetch.mock.calls[0]
   expect(init?.method).toBe('DELETE')
   expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+})
+
+test('an action says what it did and marks the cluster resources stale; a refused one shows the server error', async () => {
+  mockFetch({
+    '/api/clusters/prod/resources/apps/v1/deployments/payments/api/restart': { body: {} },
+    '/api/clusters/prod/resources/apps/v1/deployments/payments/api/scale': {
+      status: 403,
+      body: { code: 'forbidden', message: 'deployments.apps "api" is forbidden', requestId: 'req-5' },
+    },
+  })
+  const { queryClient } = renderAt(
+    <ObjectActions
+      kind={kind}
+      namespace="payments"
+      name="api"
+      object={{ metadata: { name: 'api' }, spec: { replicas: 2 } }}
+      perms={{ restart: { allowed: true }, scale: { allowed: true } }}
+      onDeleted={() => {}}
+    />,
+  )
+  const cachedList = ['resources', 'prod', 'list', 'apps', 'v1', 'deployments', '', '']
+  queryClient.setQueryData(cachedList, { format: 'list', body: { items: [] } })
+
+  fireEvent.click(screen.getByRole('button', { name: /Restart/ }))
+  expect(await screen.findByRole('status')).toHaveTextContent('Rollout restart requested.')
+  expect(queryClient.getQueryState(cachedList)?.isInvalidated).toBe(true)
+
+  fireEvent.click(screen.getByRole('button', { name: /Scale/ }))
+  fireEvent.change(screen.getByRole('spinbutton'), { target: { value: '3' } })
+  fireEvent.click(within(screen.getByRole('form', { name: 'Scale' })).getByRole('button', { name: 'Scale' }))
+  const alert = await screen.findByRole('alert')
+  expect(alert).toHaveTextContent('Scaled to 3 failed')
+  expect(alert).toHaveTextContent('deployments.apps "api" is forbidden')
+  expect(screen.queryByText('Rollout restart requested.')).not.toBeInTheDocument()
 })

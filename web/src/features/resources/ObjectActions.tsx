@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
 import { Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ErrorState, cx, focusRing, trapTab } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type KindRef, type KubeObject } from './api'
-import { resourcesKey } from './hooks'
+import { useResourceAction } from './hooks'
 
 export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal'
 
@@ -52,22 +51,10 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   perms: Partial<Record<ActionName, Permission>>
   onDeleted: () => void
 }) {
-  const qc = useQueryClient()
   const [dialog, setDialog] = useState<null | 'delete' | 'scale'>(null)
-  const [result, setResult] = useState<{ ok: boolean; text: string; error?: unknown } | null>(null)
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
-
-  const run = async (label: string, fn: () => Promise<unknown>, after?: () => void) => {
-    setResult(null)
-    try {
-      await fn()
-      setResult({ ok: true, text: label })
-      await qc.invalidateQueries({ queryKey: resourcesKey(kind.cluster) })
-      after?.()
-    } catch (e) {
-      setResult({ ok: false, text: `${label} failed`, error: e })
-    }
-  }
+  const action = useResourceAction(kind.cluster, ({ call }: { label: string; call: () => Promise<unknown> }) => call())
+  const run = (label: string, call: () => Promise<unknown>, after?: () => void) => action.mutate({ label, call }, { onSuccess: after })
 
   return (
     <div className="space-y-2">
@@ -84,7 +71,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.restart && (
           <Gate p={perms.restart}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => void run('Rollout restart requested', () => resourcesApi.restart(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => run('Rollout restart requested', () => resourcesApi.restart(kind, namespace, name))}>
                 <RotateCcw size={14} aria-hidden="true" /> Restart
               </Button>
             )}
@@ -93,7 +80,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.trigger && (
           <Gate p={perms.trigger}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => void run('Job created from the CronJob', () => resourcesApi.trigger(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => run('Job created from the CronJob', () => resourcesApi.trigger(kind, namespace, name))}>
                 <Play size={14} aria-hidden="true" /> Trigger now
               </Button>
             )}
@@ -108,7 +95,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
                 onClick={() =>
                   revealed
                     ? setRevealed(null)
-                    : void run('Secret revealed (audited)', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
+                    : run('Secret revealed (audited)', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
                 }
               >
                 <Eye size={14} aria-hidden="true" /> {revealed ? 'Hide values' : 'Reveal values'}
@@ -133,7 +120,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           onCancel={() => setDialog(null)}
           onConfirm={() => {
             setDialog(null)
-            void run(`Deletion of ${name} requested`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
+            run(`Deletion of ${name} requested`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
           }}
         />
       )}
@@ -143,18 +130,16 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           onCancel={() => setDialog(null)}
           onScale={(n) => {
             setDialog(null)
-            void run(`Scaled to ${n}`, () => resourcesApi.scale(kind, namespace, name, n))
+            run(`Scaled to ${n}`, () => resourcesApi.scale(kind, namespace, name, n))
           }}
         />
       )}
-      {result &&
-        (result.ok ? (
-          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            {result.text}.
-          </p>
-        ) : (
-          <ErrorState error={result.error} title={result.text} />
-        ))}
+      {action.isSuccess && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          {action.variables.label}.
+        </p>
+      )}
+      {action.isError && <ErrorState error={action.error} title={`${action.variables.label} failed`} />}
       {revealed && (
         <dl aria-label="Secret values" className="grid grid-cols-[minmax(6rem,auto)_1fr] gap-x-3 gap-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-xs dark:border-amber-800 dark:bg-amber-950/40">
           {Object.entries(revealed).map(([k, v]) => (
