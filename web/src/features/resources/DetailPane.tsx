@@ -5,11 +5,11 @@ import { Badge, Button, EmptyState, ErrorState, Spinner, cx, focusRing } from '.
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { LogsTab } from '../pods/LogsTab'
-import type { KindRef, KubeObject, RelatedRef } from './api'
+import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
 import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from './hooks'
 import { formatAge } from './listModel'
-import { actionChecks, ObjectActions, permission, type ActionName, type Permission } from './ObjectActions'
+import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
 import { YamlTab } from './YamlTab'
 
 const ACTION_VERB: Record<ActionName, string> = {
@@ -45,11 +45,10 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const fetched = useObject(kind, ns, name, !listObject)
   const object = listObject ?? fetched.data
   const discovery = useDiscovery(kind.cluster)
-  const subresources = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.subresources ?? []
-  const checks = actionChecks(kind, ns, name, subresources)
-  const canI = useCanI(kind.cluster, checks.map(([, c]) => c))
+  const actions = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.actions ?? []
+  const canI = useCanI(kind.cluster, actions.map((a) => accessCheck(a, kind, ns, name)))
   const perms: Partial<Record<ActionName, Permission>> = {}
-  checks.forEach(([action], i) => {
+  actions.forEach((action, i) => {
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
   const isPod = kind.group === 'core' && kind.plural === 'pods'

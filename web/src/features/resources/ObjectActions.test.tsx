@@ -3,7 +3,7 @@ import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
-import { actionChecks, ObjectActions, permission } from './ObjectActions'
+import { accessCheck, ObjectActions, permission } from './ObjectActions'
 
 const kind = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'deployments' }
 afterEach(() => {
@@ -11,12 +11,11 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-test('a kind offers the actions it supports, each with the access review that decides it', () => {
-  const names = (k: typeof kind) => actionChecks(k, 'ns', 'x', []).map(([a]) => a)
-  expect(names(kind)).toEqual(['apply', 'delete', 'scale', 'restart'])
-  expect(names({ ...kind, group: 'batch', plural: 'cronjobs' })).toEqual(['apply', 'delete', 'trigger'])
-  expect(names({ ...kind, group: 'core', plural: 'secrets' })).toEqual(['apply', 'delete', 'reveal'])
-  expect(actionChecks(kind, 'ns', 'x', [])[2][1]).toEqual({ verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
+test('each action is decided by the access review of what it does to the apiserver', () => {
+  expect(accessCheck('scale', kind, 'ns', 'x')).toEqual({ verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
+  expect(accessCheck('restart', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
+  expect(accessCheck('trigger', { ...kind, group: 'batch', plural: 'cronjobs' }, 'ns', 'nightly')).toEqual({ verb: 'create', group: 'batch', resource: 'jobs', namespace: 'ns' })
+  expect(accessCheck('reveal', { ...kind, group: 'core', plural: 'secrets' }, 'ns', 'db')).toEqual({ verb: 'get', group: '', resource: 'secrets', namespace: 'ns', name: 'db' })
 })
 
 test('a denied pre-flight disables the button and says why', () => {

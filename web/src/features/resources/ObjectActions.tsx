@@ -1,29 +1,28 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ErrorState, cx, focusRing, trapTab } from '../../ui'
-import { resourcesApi, type AccessAnswer, type AccessCheck, type KindRef, type KubeObject } from './api'
+import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { useResourceAction } from './hooks'
-
-export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal'
 
 const core = (g: string) => (g === 'core' ? '' : g)
 
-/** Which actions a kind offers, and the access review that decides each one before a click. */
-export function actionChecks(kind: KindRef, namespace: string | undefined, name: string, subresources: string[]): [ActionName, AccessCheck][] {
-  const group = core(kind.group)
-  const on = { group, resource: kind.plural, namespace, name }
-  const out: [ActionName, AccessCheck][] = [
-    ['apply', { verb: 'patch', ...on }],
-    ['delete', { verb: 'delete', ...on }],
-  ]
-  const key = `${group}/${kind.plural}`
-  if (subresources.includes('scale') || ['apps/deployments', 'apps/statefulsets', 'apps/replicasets'].includes(key)) {
-    out.push(['scale', { verb: 'update', ...on, subresource: 'scale' }])
+/** The access review that decides, before a click, whether the person may run `action` on the object. */
+export function accessCheck(action: ActionName, kind: KindRef, namespace: string | undefined, name: string): AccessCheck {
+  const on = { group: core(kind.group), resource: kind.plural, namespace, name }
+  switch (action) {
+    case 'apply':
+    case 'restart':
+      return { verb: 'patch', ...on }
+    case 'delete':
+      return { verb: 'delete', ...on }
+    case 'scale':
+      return { verb: 'update', ...on, subresource: 'scale' }
+    case 'trigger':
+      // Triggering creates a Job in the CronJob's namespace.
+      return { verb: 'create', group: 'batch', resource: 'jobs', namespace }
+    case 'reveal':
+      return { verb: 'get', ...on }
   }
-  if (['apps/deployments', 'apps/statefulsets', 'apps/daemonsets'].includes(key)) out.push(['restart', { verb: 'patch', ...on }])
-  if (key === 'batch/cronjobs') out.push(['trigger', { verb: 'create', group: 'batch', resource: 'jobs', namespace }])
-  if (key === '/secrets') out.push(['reveal', { verb: 'get', ...on }])
-  return out
 }
 
 export interface Permission {

@@ -16,7 +16,11 @@ export interface DiscoveredKind {
   subresources: string[]
   /** The server's preferred version of this kind (the sidebar shows these). */
   preferred?: boolean
+  /** The actions the server offers on this kind's objects (docs/api.md "Actions"). */
+  actions: ActionName[]
 }
+
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal'
 
 export interface Discovery {
   cluster: string
