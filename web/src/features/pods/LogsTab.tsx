@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
-import { ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import { useQuery } from '@tanstack/react-query'
 import type { KubeObject } from '../resources/api'
 import { containerLabel, containerNames, fetchContainers, logsUrl, streamLogs } from './api'
@@ -34,20 +34,19 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
     if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
   }, [text, state, matches])
 
-  const control = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800', focusRing)
   return (
     <div className="flex h-full min-h-[20rem] flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3 text-sm">
         {options.length > 1 && (
           <label className="flex items-center gap-1.5">
             Container
-            <select className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
+            <Select value={container} onChange={(e) => setContainer(e.target.value)}>
               {options.map((c) => (
                 <option key={c.name} value={c.name}>
                   {c.label}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
         )}
         <label className="flex items-center gap-1.5">
@@ -61,9 +60,9 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         </label>
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
-          <input
+          <Input
             type="search"
-            className={cx(control, 'w-40')}
+            className="w-40"
             placeholder="Search…"
             value={search}
             onChange={(e) => setSearch(e.target.value)}

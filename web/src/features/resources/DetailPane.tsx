@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { X } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { LogsTab } from '../pods/LogsTab'
@@ -77,28 +77,15 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
           <X size={16} aria-hidden="true" />
         </Button>
       </header>
-      <div role="tablist" aria-label="Details" className="flex gap-1 overflow-x-auto border-b border-slate-200 px-2 dark:border-slate-700">
-        {tabs.map((t) => (
-          <button
-            key={t}
-            role="tab"
-            type="button"
-            aria-selected={t === current}
-            aria-controls="detail-panel"
-            onClick={() => onTab(t)}
-            className={cx(
-              '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
-              focusRing,
-              t === current
-                ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
-                : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
-            )}
-          >
-            {t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t}
-          </button>
-        ))}
-      </div>
-      <div id="detail-panel" role="tabpanel" className="min-h-0 flex-1 overflow-auto p-3">
+      <Tabs
+        label="Details"
+        tabs={tabs}
+        current={current}
+        onSelect={onTab}
+        title={(t) => (t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t)}
+        className="overflow-x-auto px-2"
+        panelClassName="min-h-0 flex-1 overflow-auto p-3"
+      >
         {current === 'summary' && (
           <div className="space-y-4">
             <ObjectActions kind={kind} namespace={ns} name={name} object={object} perms={perms} onDeleted={onClose} />
@@ -119,7 +106,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
           </Suspense>
         )}
-      </div>
+      </Tabs>
     </aside>
   )
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
-import { Button, ErrorState, cx, focusRing, trapTab } from '../../ui'
+import { Button, ErrorState, Input, trapTab } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { useResourceAction } from './hooks'
 
@@ -206,12 +206,7 @@ export function DeleteConfirm({ name, onCancel, onConfirm }: { name: string; onC
         <h2 className="mb-2 text-base font-semibold text-red-900 dark:text-red-200">Delete {name}?</h2>
         <label className="block text-slate-800 dark:text-slate-200">
           Type <strong className="font-mono select-all">{name}</strong> to delete it.
-          <input
-            autoFocus
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            className={cx('mt-2 block h-8 w-full rounded-md border border-red-300 bg-white px-2 font-mono text-sm dark:border-red-800 dark:bg-slate-800', focusRing)}
-          />
+          <Input autoFocus tone="danger" value={typed} onChange={(e) => setTyped(e.target.value)} className="mt-2 block w-full font-mono" />
         </label>
         <div className="mt-3 flex justify-end gap-2">
           <Button size="sm" variant="ghost" onClick={onCancel}>
@@ -241,15 +236,7 @@ function ScaleForm({ current, onCancel, onScale }: { current: number; onCancel: 
     >
       <label className="flex flex-col gap-1">
         Replicas (now {current})
-        <input
-          autoFocus
-          type="number"
-          min={0}
-          max={100000}
-          value={n}
-          onChange={(e) => setN(e.target.value)}
-          className="h-8 w-28 rounded-md border border-slate-300 bg-white px-2 dark:border-slate-600 dark:bg-slate-800"
-        />
+        <Input autoFocus type="number" min={0} max={100000} value={n} onChange={(e) => setN(e.target.value)} className="w-28" />
       </label>
       <Button size="sm" type="submit" variant="primary" disabled={!valid}>
         Scale
