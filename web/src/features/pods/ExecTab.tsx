@@ -9,7 +9,7 @@ import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import '@xterm/xterm/css/xterm.css'
 import { Badge, Button, Select } from '../../ui'
-import type { KubeObject } from '../resources/api'
+import type { KubeObject } from '../../api/kube'
 import { containerNames, execUrl } from './api'
 import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
 

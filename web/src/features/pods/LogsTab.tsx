@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import { useQuery } from '@tanstack/react-query'
-import type { KubeObject } from '../resources/api'
+import type { KubeObject } from '../../api/kube'
 import { containerLabel, containerNames, fetchContainers, logsUrl, streamLogs } from './api'
 
 const MAX_CHARS = 2_000_000

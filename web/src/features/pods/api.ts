@@ -3,7 +3,7 @@
  * container log as chunked text/plain (audited as `log_open`); exec is a WebSocket on `.../exec`.
  */
 import { apiFetch, apiFetchStream } from '../../api/client'
-import type { KubeObject } from '../resources/api'
+import type { KubeObject } from '../../api/kube'
 
 export interface LogQuery {
   container?: string

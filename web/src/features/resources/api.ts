@@ -4,6 +4,9 @@
  * cluster-scoped kinds.
  */
 import { apiFetch, apiFetchText, apiFetchWithHeaders } from '../../api/client'
+import type { KubeObject, ObjectMeta } from '../../api/kube'
+
+export type { KubeObject, ObjectMeta }
 
 export interface DiscoveredKind {
   group: string
@@ -35,27 +38,6 @@ export interface KindRef {
   group: string
   version: string
   plural: string
-}
-
-export interface ObjectMeta {
-  name: string
-  namespace?: string
-  uid?: string
-  resourceVersion?: string
-  creationTimestamp?: string
-  labels?: Record<string, string>
-  annotations?: Record<string, string>
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[]
-  deletionTimestamp?: string
-}
-
-export interface KubeObject {
-  apiVersion?: string
-  kind?: string
-  metadata: ObjectMeta
-  spec?: Record<string, unknown>
-  status?: Record<string, unknown>
-  [key: string]: unknown
 }
 
 /** meta.k8s.io/v1 Table. */
