@@ -1,39 +1,4 @@
-{{/* Names ---------------------------------------------------------------- */}}
-
-{{- define "periscope.name" -}}
-{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-
-{{- define "periscope.fullname" -}}
-{{- if .Values.fullnameOverride -}}
-{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
-{{- else if contains (include "periscope.name" .) .Release.Name -}}
-{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
-{{- else -}}
-{{- printf "%s-%s" .Release.Name (include "periscope.name" .) | trunc 63 | trimSuffix "-" -}}
-{{- end -}}
-{{- end -}}
-
-{{- define "periscope.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "periscope.name" . }}
-app.kubernetes.io/instance: {{ .Release.Name }}
-{{- end -}}
-
-{{- define "periscope.labels" -}}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
-{{ include "periscope.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-app.kubernetes.io/part-of: periscope
-{{- end -}}
-
-{{- define "periscope.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create -}}
-{{- default (include "periscope.fullname" .) .Values.serviceAccount.name -}}
-{{- else -}}
-{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name -}}
-{{- end -}}
-{{- end -}}
+{{/* Names, labels and the authorization checks: periscope-common.* (library chart, charts/periscope-common). */}}
 
 {{- define "periscope.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
@@ -48,41 +13,10 @@ app.kubernetes.io/part-of: periscope
 {{- end -}}
 {{- end -}}
 
-{{/* Tiers in privilege order; the impersonated group is periscope-tier:<tier>. */}}
-{{- define "periscope.tiers" -}}
-read triage write maintain admin
-{{- end -}}
-
-{{/*
-The exact Kubernetes groups the server may put in Impersonate-Group, one per line. The
-impersonator ClusterRole lists them as resourceNames, so the apiserver itself refuses any other
-group — in particular every system:* group.
-*/}}
-{{- define "periscope.impersonatedGroups" -}}
-{{- $authz := .Values.auth.authorization -}}
-{{- if eq $authz.mode "shared" -}}
-{{ $authz.sharedGroup }}
-{{- else if eq $authz.mode "tier" -}}
-{{- range splitList " " (include "periscope.tiers" .) -}}
-{{- if or (ne . "admin") $.Values.clusterRBAC.adminTier.enabled }}
-periscope-tier:{{ . }}
-{{- end -}}
-{{- end -}}
-{{- else if eq $authz.mode "raw" -}}
-{{- range $.Values.clusterRBAC.rawGroups }}
-{{ printf "%s%s" $authz.groupPrefix . }}
-{{- end -}}
-{{- end -}}
-{{- end -}}
-
 {{/* Validation: every misconfiguration fails the render with a message naming the key. -------- */}}
 
 {{- define "periscope.validate" -}}
-{{- $authz := .Values.auth.authorization -}}
-{{- $mode := toString $authz.mode -}}
-{{- if not (has $mode (list "shared" "tier" "raw")) -}}
-{{- fail (printf "auth.authorization.mode must be one of shared, tier, raw (got %q)" $mode) -}}
-{{- end -}}
+{{- include "periscope-common.validateAuthorization" . -}}
 {{- $backend := toString .Values.storage.backend -}}
 {{- if not (has $backend (list "sqlite" "postgres")) -}}
 {{- fail (printf "storage.backend must be sqlite or postgres (got %q)" $backend) -}}
@@ -92,44 +26,6 @@ periscope-tier:{{ . }}
 {{- end -}}
 {{- if and (eq $backend "postgres") (not .Values.storage.postgres.url) -}}
 {{- fail "storage.backend is postgres but storage.postgres.url is empty (example: jdbc:postgresql://db.example.internal:5432/periscope?sslmode=verify-full)" -}}
-{{- end -}}
-{{- $prefix := toString $authz.groupPrefix -}}
-{{- if or (not $prefix) (hasPrefix "system:" $prefix) -}}
-{{- fail (printf "auth.authorization.groupPrefix must be non-empty and must not start with system: (got %q); IdP groups are prefixed so they can never name a built-in group" $prefix) -}}
-{{- end -}}
-{{- if or (not $authz.sharedGroup) (hasPrefix "system:" (toString $authz.sharedGroup)) -}}
-{{- fail (printf "auth.authorization.sharedGroup must be non-empty and must not start with system: (got %q)" (toString $authz.sharedGroup)) -}}
-{{- end -}}
-{{- $tiers := splitList " " (include "periscope.tiers" .) -}}
-{{- $adminGroups := list -}}
-{{- range $group, $tier := $authz.groupTiers -}}
-{{- if not (has (toString $tier) $tiers) -}}
-{{- fail (printf "auth.authorization.groupTiers.%s must be one of read, triage, write, maintain, admin (got %q)" $group (toString $tier)) -}}
-{{- end -}}
-{{- if eq (toString $tier) "admin" -}}
-{{- $adminGroups = append $adminGroups $group -}}
-{{- end -}}
-{{- end -}}
-{{- $defaultTier := toString (default "" $authz.defaultTier) -}}
-{{- if and $defaultTier (not (has $defaultTier $tiers)) -}}
-{{- fail (printf "auth.authorization.defaultTier must be \"\" or one of read, triage, write, maintain, admin (got %q)" $defaultTier) -}}
-{{- end -}}
-{{- if eq $defaultTier "admin" -}}
-{{- $adminGroups = append $adminGroups "(defaultTier)" -}}
-{{- end -}}
-{{- if and (eq $mode "tier") $adminGroups (not .Values.clusterRBAC.adminTier.enabled) -}}
-{{- fail (printf "auth.authorization.groupTiers maps %s to the admin tier, but clusterRBAC.adminTier.enabled is false, so no ClusterRoleBinding exists for periscope-tier:admin and those users would get 403 on every request. Migration (admin tier is opt-in since v1.1): either (1) keep the old behaviour: set clusterRBAC.adminTier.enabled=true (binds periscope-tier:admin to clusterRBAC.adminTier.clusterRoleName, default cluster-admin; CIS 5.1.1 will flag it); or (2) set clusterRBAC.adminTier.enabled=true and clusterRBAC.adminTier.clusterRoleName=<a tighter ClusterRole>; or (3) map those groups to maintain. Then re-render and re-apply templates/cluster-rbac.yaml on every managed cluster. See docs/security/rbac-posture.md." (join ", " $adminGroups)) -}}
-{{- end -}}
-{{- if and .Values.clusterRBAC.adminTier.enabled (not .Values.clusterRBAC.adminTier.clusterRoleName) -}}
-{{- fail "clusterRBAC.adminTier.enabled is true but clusterRBAC.adminTier.clusterRoleName is empty" -}}
-{{- end -}}
-{{- if and .Values.clusterRBAC.enabled (eq $mode "raw") (not .Values.clusterRBAC.rawGroups) -}}
-{{- fail "auth.authorization.mode is raw but clusterRBAC.rawGroups is empty: Kubernetes RBAC cannot grant impersonation by prefix, so every IdP group users may carry must be listed (unprefixed; the chart adds auth.authorization.groupPrefix). Without the list the apiserver rejects every request that carries a group. Alternatively set clusterRBAC.enabled=false and manage the impersonator ClusterRole yourself." -}}
-{{- end -}}
-{{- range .Values.clusterRBAC.rawGroups -}}
-{{- if or (not .) (contains "*" (toString .)) -}}
-{{- fail (printf "clusterRBAC.rawGroups entries must be plain IdP group names (got %q)" (toString .)) -}}
-{{- end -}}
 {{- end -}}
 {{- $caKey := .Values.agentTunnel.caKey -}}
 {{- if and .Values.agentTunnel.enabled (not $caKey.existingSecret) -}}

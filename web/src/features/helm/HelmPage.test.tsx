@@ -16,7 +16,7 @@ test('the release list, then a release: history, values as YAML, and the URL kee
   mockFetch({
     [base]: { body: { releases: [row(3, 'deployed', '8.6.4')], warnings: ['Secret-stored releases are hidden'] } },
     [`${base}/monitoring/grafana/history`]: { body: { revisions: [row(3, 'deployed', '8.6.4'), row(2, 'superseded', '8.5.1')] } },
-    [`${base}/monitoring/grafana/revisions/3/values`]: { body: { revision: 3, config: { image: { tag: '8.6.4' } }, computed: { replicas: 1, image: { tag: '8.6.4' } } } },
+    [`${base}/monitoring/grafana/revisions/3/values`]: { body: { revision: 3, config: { image: { tag: '8.6.4' } }, computed: { replicas: 1, image: { tag: '8.6.4' } }, configYaml: 'image:\n  tag: 8.6.4\n', computedYaml: 'image:\n  tag: 8.6.4\nreplicas: 1\n' } },
   })
   const { router } = renderAt(<HelmPage />, { path: '/helm?cluster=demo', route: '/helm' })
   expect(await screen.findByText('Secret-stored releases are hidden')).toBeInTheDocument()

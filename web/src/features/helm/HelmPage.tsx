@@ -13,7 +13,6 @@ import { useClusters, useCurrentCluster } from '../clusters/hooks'
 import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
 import { useHistory, useManifest, useReleaseDiff, useReleases, useValues } from './hooks'
-import { toYaml } from './toYaml'
 import { UnifiedDiff } from './UnifiedDiff'
 
 const TABS = ['history', 'values', 'manifest', 'diff'] as const
@@ -255,8 +254,8 @@ function ValuesView({ cluster, ns, name, rev }: { cluster: string; ns: string; n
   if (!q.data) return <Skeleton className="mt-3 h-24 w-full" />
   return (
     <div className="flex flex-col gap-4 lg:flex-row">
-      <Code label="User-supplied values">{q.data.config && Object.keys(q.data.config).length ? toYaml(q.data.config) : '# none: chart defaults only'}</Code>
-      <Code label="Computed values (with chart defaults)">{toYaml(q.data.computed ?? {})}</Code>
+      <Code label="User-supplied values">{q.data.configYaml || '# none: chart defaults only'}</Code>
+      <Code label="Computed values (with chart defaults)">{q.data.computedYaml || '{}'}</Code>
     </div>
   )
 }

@@ -24,6 +24,9 @@ export interface ReleaseValues {
   revision: number
   config: Record<string, unknown> | null
   computed: Record<string, unknown> | null
+  /** The same values as YAML, rendered by the server ("" when there are none). */
+  configYaml: string
+  computedYaml: string
 }
 
 export interface ReleaseDiff {

@@ -1,29 +1,6 @@
 import { expect, test } from 'vitest'
 import { render, screen } from '@testing-library/react'
-import { toYaml } from './toYaml'
 import { diffLines, UnifiedDiff } from './UnifiedDiff'
-
-test('values render as YAML, quoting strings YAML would misread', () => {
-  const yaml = toYaml({ replicas: 2, image: { tag: '1.0', pullPolicy: 'IfNotPresent' }, enabled: 'true', hosts: ['a.example', { name: 'b' }], empty: {}, list: [], note: 'a: b', n: null })
-  expect(yaml).toBe(
-    [
-      'replicas: 2',
-      'image:',
-      '  tag: "1.0"',
-      '  pullPolicy: IfNotPresent',
-      'enabled: "true"',
-      'hosts:',
-      '  - a.example',
-      '  -',
-      '    name: b',
-      'empty: {}',
-      'list: []',
-      'note: "a: b"',
-      'n: null',
-      '',
-    ].join('\n'),
-  )
-})
 
 test('unified diff lines are classified', () => {
   const d = '--- a/values\n+++ b/values\n@@ -1,2 +1,2 @@\n adminUser: admin\n-replicas: 1\n+replicas: 2\n'

@@ -1,22 +1,18 @@
 package io.periscope;
 
-import io.periscope.agent.tunnel.TunnelHandle;
-import io.periscope.clusters.ClusterConnector;
-import io.periscope.clusters.ClusterRegistry;
-import io.periscope.clusters.ClusterConnectors;
 import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.storage.StorageException;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The production entry point: {@code periscope [--config FILE] [--port N]}. */
 @Command(name = "periscope", mixinStandardHelpOptions = true, version = "periscope 0.1.0",
@@ -35,24 +31,15 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PeriscopeConfig config;
-    ClusterRegistry registry;
-    TunnelHandle tunnel = new TunnelHandle();
-    try {
-      config = ConfigLoader.load(Optional.of(resolveConfigFile()), System.getenv(), overrides());
-      registry = ClusterRegistry.fromFile(config.clusters().file(), connectors(config, tunnel));
-    } catch (ConfigException e) {
-      System.err.println("periscope: invalid configuration: " + e.getMessage());
-      return 2;
-    }
     PeriscopeApp app;
     try {
-      app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().agentTunnel(tunnel).start();
+      PeriscopeConfig config = ConfigLoader.load(Optional.of(resolveConfigFile()), System.getenv(), overrides());
+      app = PeriscopeApp.builder(config).storageFromConfig().start();
     } catch (ConfigException e) {
-      // e.g. an agent CA encryption key that does not open the CA in the database
+      // a bad key, clusters.yaml, or an agent CA key that does not open the CA in the database
       System.err.println("periscope: invalid configuration: " + e.getMessage());
       return 2;
-    } catch (io.periscope.storage.StorageException e) {
+    } catch (StorageException e) {
       System.err.println("periscope: cannot start: " + e.getMessage());
       return 1;
     }
@@ -92,10 +79,5 @@ public final class Main implements Callable<Integer> {
     public void run() {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand, e.g. 'periscope audit verify --db FILE'");
     }
-  }
-
-  /** The connectors compiled into this server; agent clusters use {@code tunnel} once the app started it. */
-  public static List<ClusterConnector> connectors(PeriscopeConfig config, TunnelHandle tunnel) {
-    return ClusterConnectors.defaults(config.clusters().requestTimeout(), tunnel);
   }
 }

@@ -1,18 +1,37 @@
 package io.periscope;
 
 import io.javalin.Javalin;
-import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.periscope.agent.ca.CaLoader;
+import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.http.AgentRoutes;
+import io.periscope.agent.registration.AgentCertificateAudit;
 import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.InMemoryRegistrationStore;
+import io.periscope.agent.registration.RegistrationStore;
+import io.periscope.agent.registration.SqlRegistrationStore;
+import io.periscope.agent.tunnel.TunnelServer;
+import io.periscope.agent.tunnel.TunnelSettings;
 import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.AuditTrail;
+import io.periscope.audit.http.AuditRoutes;
+import io.periscope.audit.runtime.AuditRuntime;
+import io.periscope.audit.store.AuditStore;
 import io.periscope.auth.InMemorySessionStore;
 import io.periscope.auth.OidcClient;
 import io.periscope.auth.SessionChannels;
 import io.periscope.auth.SessionManager;
 import io.periscope.auth.SessionStore;
+import io.periscope.auth.SessionSweeper;
 import io.periscope.auth.http.AuthRoutes;
 import io.periscope.auth.http.SessionFilter;
+import io.periscope.auth.store.SqlSessionStore;
 import io.periscope.authz.IdentityResolver;
+import io.periscope.aws.AwsClients;
+import io.periscope.aws.iam.WorkloadPermissions;
+import io.periscope.aws.iam.http.AwsAccessRoutes;
+import io.periscope.aws.identity.WorkloadIdentities;
+import io.periscope.aws.identity.http.WorkloadIdentityRoutes;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
@@ -21,17 +40,22 @@ import io.periscope.exec.ExecSettings;
 import io.periscope.exec.http.ExecRoutes;
 import io.periscope.fleet.FleetOverview;
 import io.periscope.fleet.http.FleetRoutes;
-import io.periscope.health.HealthRoutes;
 import io.periscope.helm.http.HelmRoutes;
+import io.periscope.http.AccessLog;
 import io.periscope.http.ErrorMapper;
+import io.periscope.http.HealthRoutes;
+import io.periscope.http.JsonErrorHandler;
+import io.periscope.http.MetricsEndpoint;
 import io.periscope.http.RequestIds;
-import io.periscope.http.SecurityHeaders;
 import io.periscope.http.SpaAssets;
+import io.periscope.http.StrictQuery;
+import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.logs.http.LogRoutes;
 import io.periscope.metrics.Metrics;
 import io.periscope.resources.Resources;
 import io.periscope.resources.http.ResourceRoutes;
+import io.periscope.storage.Database;
 import io.periscope.stream.LiveStreams;
 import io.periscope.stream.StreamLimits;
 import io.periscope.stream.http.StreamRoutes;
@@ -40,9 +64,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Composes the server: builds the feature services from the configuration and registers each
@@ -50,13 +77,13 @@ import org.slf4j.MDC;
  */
 public final class PeriscopeApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriscopeApp.class);
-  private static final String START_NANOS = "periscope.startNanos";
 
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
   private final URI publicUrl;
   private final LiveStreams beforeStop;
   private final int metricsPort;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop, int metricsPort) {
     this.javalin = javalin;
@@ -98,6 +125,9 @@ public final class PeriscopeApp implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return; // a second close would wait for an audit flush that can no longer happen
+    }
     try {
       beforeStop.close(); // long-lived streams end first, so the HTTP server can stop at once
     } catch (Exception e) {
@@ -116,26 +146,35 @@ public final class PeriscopeApp implements AutoCloseable {
   /** Optional collaborators default to production choices; tests and the demo swap them. */
   public static final class Builder {
     private final PeriscopeConfig config;
-    private ClusterRegistry clusters;
+    private Function<Optional<TunnelServer>, ClusterRegistry> clusters;
     private SessionStore sessions = new InMemorySessionStore();
     private AuditRecorder audit = event -> { };
     private Clock clock = Clock.systemUTC();
     private Duration probeInterval = Duration.ofSeconds(30);
-    private java.util.Optional<io.periscope.audit.store.AuditStore> auditStore = java.util.Optional.empty();
+    private Optional<AuditStore> auditStore = Optional.empty();
     private Metrics metrics = new Metrics();
     private ExecSettings execSettings = ExecSettings.DEFAULTS;
-    private io.periscope.aws.AwsClients aws;
-    private io.periscope.agent.tunnel.TunnelHandle agentTunnel = new io.periscope.agent.tunnel.TunnelHandle();
-    private io.periscope.agent.registration.RegistrationStore registrationStore;
-    private javax.sql.DataSource database;
+    private AwsClients aws;
+    private RegistrationStore registrationStore;
+    private boolean storageFromConfig;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private Builder(PeriscopeConfig config) {
       this.config = config;
     }
 
+    /** A registry built by the caller (tests, the demo); default: {@code clusters.file} with every backend. */
     public Builder clusters(ClusterRegistry registry) {
-      this.clusters = registry;
+      this.clusters = tunnel -> registry;
+      return this;
+    }
+
+    /**
+     * A registry built once the agent tunnel has started (empty when {@code agent.tunnel.enabled}
+     * is off), for callers whose agent connector must reach this server's tunnel.
+     */
+    public Builder clusters(Function<Optional<TunnelServer>, ClusterRegistry> onceTunnelStarted) {
+      this.clusters = onceTunnelStarted;
       return this;
     }
 
@@ -150,25 +189,18 @@ public final class PeriscopeApp implements AutoCloseable {
     }
 
     /**
-     * Production storage from the configuration: the audit store, its sinks and recorder, and the
-     * session store, agent registrations and agent CA on the same database (SQLite, or PostgreSQL
-     * shared by replicas).
+     * Production storage from the configuration, opened once at {@link #start}: one database
+     * (SQLite, or PostgreSQL shared by replicas) for the audit store with its sinks and recorder,
+     * the session store, the agent registrations and the agent CA. Replaces any of those set before.
      */
     public Builder storageFromConfig() {
-      var runtime = io.periscope.audit.runtime.AuditRuntime.start(config.audit(), config.storage(), metrics.registry(), System.out, clock);
-      this.audit = runtime.recorder();
-      this.auditStore = java.util.Optional.of(runtime.store());
-      this.sessions = new io.periscope.auth.store.SqlSessionStore(runtime.dataSource());
-      this.registrationStore = new io.periscope.agent.registration.SqlRegistrationStore(runtime.dataSource());
-      this.database = runtime.dataSource();
-      // Closed after the HTTP server stops, so the last requests' audit events are drained first.
-      closeables.add(runtime);
+      this.storageFromConfig = true;
       return this;
     }
 
     /** An audit store to serve {@code /api/audit} from (tests; production uses {@link #storageFromConfig}). */
-    public Builder auditStore(io.periscope.audit.store.AuditStore store) {
-      this.auditStore = java.util.Optional.of(store);
+    public Builder auditStore(AuditStore store) {
+      this.auditStore = Optional.of(store);
       return this;
     }
 
@@ -182,23 +214,14 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
-    /**
-     * The handle the agent connector of {@link #clusters} reads; filled with the tunnel server when
-     * {@code agent.tunnel.enabled} is set.
-     */
-    public Builder agentTunnel(io.periscope.agent.tunnel.TunnelHandle handle) {
-      this.agentTunnel = handle;
-      return this;
-    }
-
     /** Where agent registrations live (tests; production uses {@link #storageFromConfig}). */
-    public Builder registrationStore(io.periscope.agent.registration.RegistrationStore store) {
+    public Builder registrationStore(RegistrationStore store) {
       this.registrationStore = store;
       return this;
     }
 
-    /** AWS clients for the AWS surfaces; default: the SDK default chain, AWS's endpoints, this app's clock. */
-    public Builder aws(io.periscope.aws.AwsClients clients) {
+    /** AWS clients for the AWS surfaces and EKS clusters; default: the SDK default chain, AWS's endpoints, this app's clock. */
+    public Builder aws(AwsClients clients) {
       this.aws = clients;
       return this;
     }
@@ -214,55 +237,52 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Opens storage, starts the agent tunnel, builds the cluster registry and every feature, and
+     * starts listening. When any step fails, everything started before it is closed again.
+     */
     public PeriscopeApp start() {
-      if (clusters == null) {
-        throw new IllegalStateException("a cluster registry is required");
+      try {
+        return startAll();
+      } catch (RuntimeException e) {
+        closeQuietly(closeables);
+        throw e;
       }
+    }
+
+    private PeriscopeApp startAll() {
+      Optional<Database> database = storageFromConfig ? Optional.of(openStorage()) : Optional.empty();
+      var awsClients = aws != null ? aws : AwsClients.defaultChain(config.clusters().requestTimeout(), clock);
+      var tunnel = startAgentTunnel(database.map(Database::dataSource).orElse(null));
+      ClusterRegistry registry = clusters != null ? clusters.apply(tunnel.map(AgentTunnel::server))
+          : ClusterRegistry.fromFile(config.clusters().file(),
+              ClusterConnectors.defaults(config.clusters().requestTimeout(), tunnel.map(AgentTunnel::server), awsClients));
       var identities = new IdentityResolver(config.authorization());
       URI callback = config.server().publicUrl().resolve("/api/auth/callback");
       var oidc = new OidcClient(config.oidc(), callback, clock);
       var sessionManager = new SessionManager(sessions, config.sessions(), oidc, clock);
       var sessionFilter = new SessionFilter(sessionManager, identities, config.server().publicUrl());
       // Streams, followed logs and shells end with their session (re-read every 5 s for ends made by other replicas).
-      var sessionChannels = new SessionChannels(sessionManager, clock, java.time.Duration.ofSeconds(5));
+      var sessionChannels = new SessionChannels(sessionManager, clock, Duration.ofSeconds(5));
       closeables.add(sessionChannels);
-      var probe = new ReachabilityProbe(clusters, clock);
-      var impersonating = new ImpersonatingClients(clusters, identities);
-      var resources = Resources.create(clusters, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
-      var agentRegistrations = startAgentTunnel();
+      var probe = new ReachabilityProbe(registry, clock);
+      closeables.add(probe);
+      closeables.add(registry);
+      var impersonating = new ImpersonatingClients(registry, identities);
+      var resources = Resources.create(registry, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
       var liveStreams = new LiveStreams(impersonating, resources.discovery(), resources.apiserver(),
           new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
+      var trail = new AuditTrail(audit, clock);
+      var workloadIdentities = new WorkloadIdentities(registry, impersonating, awsClients, trail);
 
       Javalin app = Javalin.create(cfg -> {
-        cfg.startup.showJavalinBanner = false;
-        cfg.concurrency.useVirtualThreads = true;
-        cfg.jetty.host = config.server().bindAddress();
-        cfg.jetty.port = config.server().port();
-        cfg.jsonMapper(new io.javalin.json.JavalinJackson(io.periscope.http.Json.mapper(), true));
-        cfg.http.maxRequestSize = 2L * 1024 * 1024;
-        cfg.http.prefer405over404 = true;
-        if (config.server().metricsPort() != 0) {
-          // Javalin opens no default connector once one is added: add the API's, then the metrics one.
-          for (int port : new int[] {config.server().port(), config.server().metricsPort()}) {
-            cfg.jetty.addConnector((server, http) -> {
-              var connector = new org.eclipse.jetty.server.ServerConnector(server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
-              connector.setHost(config.server().bindAddress());
-              connector.setPort(port);
-              return connector;
-            });
-          }
-        }
-        cfg.jetty.modifyServer(server -> server.setErrorHandler(new io.periscope.http.JsonErrorHandler()));
+        configureServer(cfg);
         var routes = cfg.routes;
-        routes.before(ctx -> {
-          ctx.attribute(START_NANOS, System.nanoTime());
-          MDC.put("requestId", RequestIds.assign(ctx));
-          SecurityHeaders.apply(ctx);
-        });
-        metrics.register(routes, config.server().metricsPort()); // first: its port guard runs before the session filter
+        AccessLog.registerStart(routes);
+        MetricsEndpoint.register(routes, metrics, config.server().metricsPort()); // before the session filter: its port guard runs first
         // No API answer is cached anywhere: several carry tokens or secrets (logout's id_token_hint, reveals).
         routes.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
-        routes.before("/api/*", io.periscope.http.StrictQuery::check);
+        routes.before("/api/*", StrictQuery::check);
         routes.before("/api/*", sessionFilter::handle);
         // Javalin runs no HTTP before-handlers for WebSocket upgrades: authenticate those here.
         routes.wsBeforeUpgrade("/api/*", ctx -> {
@@ -270,80 +290,107 @@ public final class PeriscopeApp implements AutoCloseable {
           sessionFilter.handle(ctx);
         });
         ErrorMapper.register(routes);
-        HealthRoutes.register(routes, () -> clusters.lastError().map(e -> List.of("clusters.yaml: " + e)).orElse(List.of()));
+        HealthRoutes.register(routes, () -> registry.lastError().map(e -> List.of("clusters.yaml: " + e)).orElse(List.of()));
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
-        ClusterRoutes.register(routes, clusters, probe, impersonating);
-        auditStore.ifPresent(store -> io.periscope.audit.http.AuditRoutes.register(routes, store, audit, clock));
+        ClusterRoutes.register(routes, registry, probe, impersonating);
+        auditStore.ifPresent(store -> AuditRoutes.register(routes, store, audit, clock));
         ResourceRoutes.register(routes, resources);
         StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
-        FleetRoutes.register(routes, new FleetOverview(clusters, impersonating, resources.apiserver(), config.clusters().requestTimeout()), clock);
+        FleetRoutes.register(routes, new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout()), clock);
         HelmRoutes.register(routes, impersonating, audit, clock);
-        AgentRoutes.register(routes, agentRegistrations, agentTunnel, clusters, audit, clock);
+        AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
+            registry, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
-        var awsClients = aws != null ? aws : io.periscope.aws.AwsClients.defaultChain(config.clusters().requestTimeout(), clock);
-        var trail = new io.periscope.audit.AuditTrail(audit, clock);
-        var workloadIdentities = new io.periscope.aws.identity.WorkloadIdentities(clusters, impersonating, awsClients, trail);
-        io.periscope.aws.identity.http.WorkloadIdentityRoutes.register(routes, workloadIdentities);
-        io.periscope.aws.iam.http.AwsAccessRoutes.register(routes,
-            new io.periscope.aws.iam.WorkloadPermissions(clusters, workloadIdentities, awsClients, trail));
+        WorkloadIdentityRoutes.register(routes, workloadIdentities);
+        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
-        routes.after(ctx -> logRequest(ctx, metrics));
+        AccessLog.registerEnd(routes, metrics);
       });
-      app.start();
-      probe.start(probeInterval);
-      var sessionSweeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("session-sweeper").daemon().factory());
-      sessionSweeper.scheduleWithFixedDelay(() -> {
-        try {
-          sessions.deleteExpired(clock.instant(), config.sessions().idleTimeout());
-        } catch (RuntimeException e) {
-          log.warn("expired-session sweep failed: {}", e.getMessage());
-        }
-      }, 5, 5, java.util.concurrent.TimeUnit.MINUTES);
-      closeables.add(sessionSweeper::shutdownNow);
-      clusters.start(config.clusters().rescanInterval());
-      closeables.add(probe);
-      closeables.add(clusters);
+      try {
+        app.start();
+        probe.start(probeInterval);
+        closeables.add(SessionSweeper.start(sessions, config.sessions().idleTimeout(), Duration.ofMinutes(5), clock));
+        registry.start(config.clusters().rescanInterval());
+      } catch (RuntimeException e) {
+        app.stop();
+        throw e;
+      }
+      int port = apiPort(app, config.server().metricsPort());
       URI publicUrl = config.server().port() == 0
-          ? URI.create(config.server().publicUrl().getScheme() + "://" + config.server().publicUrl().getHost() + ":"
-              + apiPort(app, config.server().metricsPort()))
+          ? URI.create(config.server().publicUrl().getScheme() + "://" + config.server().publicUrl().getHost() + ":" + port)
           : config.server().publicUrl();
       log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}, {} clusters)",
-          config.server().bindAddress(), apiPort(app, config.server().metricsPort()), publicUrl, config.authorization().mode().wireName(), clusters.clusters().size());
+          config.server().bindAddress(), port, publicUrl, config.authorization().mode().wireName(), registry.clusters().size());
       return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams, config.server().metricsPort());
     }
 
-    /** Starts the agent tunnel port when enabled; @return its registrations, or null when it is off */
-    private AgentRegistrations startAgentTunnel() {
+    private void configureServer(io.javalin.config.JavalinConfig cfg) {
+      cfg.startup.showJavalinBanner = false;
+      cfg.concurrency.useVirtualThreads = true;
+      cfg.jetty.host = config.server().bindAddress();
+      cfg.jetty.port = config.server().port();
+      cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
+      cfg.http.maxRequestSize = 2L * 1024 * 1024;
+      cfg.http.prefer405over404 = true;
+      if (config.server().metricsPort() != 0) {
+        // Javalin opens no default connector once one is added: add the API's, then the metrics one.
+        for (int port : new int[] {config.server().port(), config.server().metricsPort()}) {
+          cfg.jetty.addConnector((server, http) -> {
+            var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(config.server().bindAddress());
+            connector.setPort(port);
+            return connector;
+          });
+        }
+      }
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+    }
+
+    /** Opens the one database and puts the audit runtime, sessions and agent registrations on it. */
+    private Database openStorage() {
+      var storage = config.storage();
+      Database database = switch (storage.backend()) {
+        case SQLITE -> Database.sqlite(storage.sqlitePath());
+        case POSTGRES -> Database.postgres(storage.postgresUrl(), storage.postgresUser(), storage.postgresPassword());
+      };
+      // Closed last (closeables close in reverse order), after everything that writes to it.
+      closeables.add(database);
+      var runtime = AuditRuntime.start(config.audit(), database, metrics.registry(), System.out, clock);
+      // Closed after the HTTP server stops, so the last requests' audit events are drained first.
+      closeables.add(runtime);
+      this.audit = runtime.recorder();
+      this.auditStore = Optional.of(runtime.store());
+      this.sessions = new SqlSessionStore(database.dataSource());
+      this.registrationStore = new SqlRegistrationStore(database.dataSource());
+      return database;
+    }
+
+    /** The started tunnel port and the registrations it admits agents by. */
+    private record AgentTunnel(TunnelServer server, AgentRegistrations registrations) {}
+
+    /** Starts the agent tunnel port when enabled. */
+    private Optional<AgentTunnel> startAgentTunnel(javax.sql.DataSource database) {
       var settings = config.agent();
       if (!settings.tunnelEnabled()) {
-        return null;
+        return Optional.empty();
       }
       var store = registrationStore;
       if (store == null) {
         log.warn("agent registrations are kept in memory: revocations are lost on restart (use storageFromConfig)");
-        store = new io.periscope.agent.registration.InMemoryRegistrationStore();
+        store = new InMemoryRegistrationStore();
       }
-      io.periscope.agent.ca.CertificateAuthority ca;
-      try {
-        ca = io.periscope.agent.ca.CaLoader.load(settings, database, clock, closeables);
-      } catch (RuntimeException e) {
-        // Nothing listens yet: release the storage opened so far, then fail the start.
-        closeQuietly(closeables);
-        throw e;
-      }
+      CertificateAuthority ca = CaLoader.load(settings, database, clock, closeables);
       var registrations = new AgentRegistrations(ca, store, clock, settings.tokenTtl(), settings.certificateValidity());
-      var certificateAudit = new io.periscope.agent.registration.AgentCertificateAudit(audit, clock);
+      var certificateAudit = new AgentCertificateAudit(audit, clock);
       registrations.onRenewal(certificateAudit::renewal);
       registrations.onRegistration(certificateAudit::registration);
-      var tunnelServer = io.periscope.agent.tunnel.TunnelServer.start(new io.periscope.agent.tunnel.TunnelSettings(
+      var tunnelServer = TunnelServer.start(new TunnelSettings(
           settings.bindAddress(), settings.port(), settings.hostnames(), Duration.ofSeconds(5), Duration.ofSeconds(30)),
           registrations, clock);
-      agentTunnel.set(tunnelServer);
       // Closed before the storage it reads revocations from (closeables close in reverse order).
       closeables.add(tunnelServer);
-      return registrations;
+      return Optional.of(new AgentTunnel(tunnelServer, registrations));
     }
 
     private static void closeQuietly(List<AutoCloseable> opened) {
@@ -355,19 +402,6 @@ public final class PeriscopeApp implements AutoCloseable {
         }
       }
       opened.clear();
-    }
-
-    private static void logRequest(Context ctx, Metrics metrics) {
-      Long start = ctx.attribute(START_NANOS);
-      long nanos = start == null ? 0 : System.nanoTime() - start;
-      var matched = ctx.endpoints().matchedHttpEndpoint();
-      String route = matched == null ? "unmatched" : matched.path;
-      metrics.recordRequest(ctx.method().name(), route, ctx.statusCode(), nanos);
-      // Path only: query strings can carry OIDC codes and state.
-      if (!route.equals("/healthz") && !route.equals("/readyz") && !route.equals("/metrics")) {
-        log.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), nanos / 1_000_000);
-      }
-      MDC.remove("requestId");
     }
   }
 }

@@ -9,11 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.periscope.charts.Charts.Chart;
 import io.periscope.charts.Charts.Rendered;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Renders deploy/helm/periscope-agent and checks the objects it produces. */
@@ -33,7 +38,7 @@ class AgentChartTest {
     assertThat(r.names("Deployment")).containsExactly(FULLNAME);
     assertThat(r.names("ServiceAccount")).containsExactly(FULLNAME);
     assertThat(r.names("ClusterRole")).containsExactly(FULLNAME);
-    assertThat(r.names("ClusterRoleBinding")).containsExactly(FULLNAME);
+    assertThat(r.names("ClusterRoleBinding")).containsExactly(FULLNAME, "periscope-shared");
     assertThat(r.names("Role")).containsExactly(FULLNAME + "-state");
     assertThat(r.names("RoleBinding")).containsExactly(FULLNAME + "-state");
     assertThat(r.names("Secret")).containsExactly("periscope-agent-state");
@@ -46,17 +51,14 @@ class AgentChartTest {
     assertThat(strings(read.path("verbs"))).containsExactly("get", "list", "watch");
     assertThat(strings(ruleFor(role, "users").path("verbs"))).containsExactly("impersonate");
     assertThat(strings(ruleFor(role, "groups").path("resourceNames")))
-        .containsExactly(
-            "periscope-shared",
-            "periscope-tier:read",
-            "periscope-tier:triage",
-            "periscope-tier:write",
-            "periscope-tier:maintain");
-    assertThat(strings(ruleFor(role, "serviceaccounts").path("verbs"))).containsExactly("impersonate");
-    JsonNode extras = ruleFor(role, "userextras/scopes");
-    assertThat(strings(extras.path("apiGroups"))).containsExactly("authentication.k8s.io");
-    assertThat(strings(extras.path("verbs"))).containsExactly("impersonate");
-    assertThat(role.path("rules")).hasSize(5);
+        .as("shared mode (the server's default) sends only the shared group")
+        .containsExactly("periscope-shared");
+    assertThat(role.path("rules")).as("read, users, groups: never ServiceAccounts, no extras").hasSize(3);
+
+    // Shared mode's per-user binding, as the server chart renders it, without a manual step.
+    JsonNode shared = r.one("ClusterRoleBinding", "periscope-shared");
+    assertThat(shared.at("/roleRef/name").asText()).isEqualTo("view");
+    assertThat(subjects(shared)).containsExactly("Group:periscope-shared");
 
     JsonNode binding = r.one("ClusterRoleBinding", FULLNAME);
     assertThat(binding.at("/roleRef/name").asText()).isEqualTo(FULLNAME);
@@ -125,23 +127,105 @@ class AgentChartTest {
         .allSatisfy(rule -> assertThat(strings(rule.path("verbs"))).doesNotContain("create", "update", "patch", "delete"));
 
     JsonNode role = render("write-opt-in.yaml").one("ClusterRole", FULLNAME);
-    assertThat(role.path("rules").get(5).path("verbs").toString()).contains("create", "update", "patch", "delete");
+    JsonNode writes = ruleWithVerb(role, "delete");
+    assertThat(strings(writes.path("resources"))).containsExactly("*");
+    assertThat(strings(writes.path("verbs"))).containsExactly("create", "update", "patch", "delete");
     assertThat(strings(ruleFor(role, "pods/exec").path("verbs"))).containsExactly("create", "get");
   }
 
   @Test
   void clusterRoleCanBeReplacedByYourOwn() {
     Rendered r = render("custom-role.yaml");
-    assertThat(r.ofKind("ClusterRole")).isEmpty();
-    assertThat(r.ofKind("ClusterRoleBinding")).isEmpty();
+    assertThat(r.has("ClusterRole", FULLNAME)).isFalse();
+    assertThat(r.has("ClusterRoleBinding", FULLNAME)).isFalse();
     assertThat(r.has("Role", FULLNAME + "-state")).isTrue();
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"system:masters", "system:authenticated", "*", "periscope-tier:*"})
-  void refusesToImpersonateSystemGroupsOrWildcards(String group) {
-    assertThatThrownBy(() -> Charts.render(Chart.AGENT, Map.of("clusterRole.impersonation.groups[0]", group)))
-        .hasMessageContaining("clusterRole.impersonation.groups must list exact periscope groups");
+  // ---------------------------------------------------------------- per-user RBAC by mode
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"defaults.yaml", "tier.yaml", "tier-admin.yaml", "tier-admin-custom-role.yaml", "in-cluster-inspector.yaml"})
+  void theSameAuthorizationValuesRenderTheServersPerUserRbac(String serverFixture) {
+    // One values file for both charts (the server's fixture), as an operator passes authz.yaml to both.
+    List<Path> values = List.of(Charts.fixture(Chart.SERVER, serverFixture));
+    Rendered server = Charts.render(Chart.SERVER, Map.of(), values).showOnly("templates/cluster-rbac.yaml");
+    Rendered agent = Charts.render(Chart.AGENT, Map.of(), values).showOnly("templates/cluster-rbac.yaml");
+
+    List<JsonNode> perUser = server.objects().stream()
+        .filter(o -> !o.at("/metadata/name").asText().equals("periscope-impersonator"))
+        .map(o -> withoutServiceAccountSubjects(withoutChartLabels(o)))
+        .toList();
+    assertThat(perUser).as("per-user objects the server renders for %s", serverFixture).isNotEmpty();
+    assertThat(agent.objects().stream().map(AgentChartTest::withoutChartLabels).toList())
+        .as("the agent renders the server's per-user objects (minus the in-cluster ServiceAccount subject)")
+        .containsExactlyInAnyOrderElementsOf(perUser);
+  }
+
+  @Test
+  void tierModeImpersonatesExactlyTheTierGroups() {
+    Rendered r = render("tier-admin.yaml");
+    assertThat(strings(ruleFor(r.one("ClusterRole", FULLNAME), "groups").path("resourceNames"))).containsExactly(
+        "periscope-tier:read", "periscope-tier:triage", "periscope-tier:write", "periscope-tier:maintain", "periscope-tier:admin");
+    JsonNode admin = r.one("ClusterRoleBinding", "periscope-tier-admin");
+    assertThat(admin.at("/roleRef/name").asText()).isEqualTo("cluster-admin");
+    assertThat(subjects(admin)).containsExactly("Group:periscope-tier:admin");
+    assertThat(Charts.notes(Chart.AGENT, Map.of(), "tier-admin.yaml"))
+        .contains("Authorization mode: tier")
+        .contains("Per-user RBAC (tier mode, shipped roles version")
+        .contains("  - periscope-tier:admin");
+  }
+
+  @Test
+  void adminMappedWithoutAdminTierFailsAsOnTheServer() {
+    assertThatThrownBy(() -> render("tier-admin-without-admintier.yaml"))
+        .hasMessageContaining("auth.authorization.groupTiers maps SRE-Platform to the admin tier")
+        .hasMessageContaining("clusterRBAC.adminTier.enabled is false");
+  }
+
+  @Test
+  void rawModeImpersonatesTheListedGroupsPrefixedAndBindsNothing() {
+    Rendered r = render("raw-groups.yaml");
+    assertThat(strings(ruleFor(r.one("ClusterRole", FULLNAME), "groups").path("resourceNames")))
+        .containsExactly("periscope:SRE-Platform", "periscope:Backend-Devs");
+    assertThat(r.names("ClusterRole")).containsExactly(FULLNAME);
+    assertThat(r.names("ClusterRoleBinding")).as("raw mode: the operator binds periscope:<group>").containsExactly(FULLNAME);
+    assertThat(Charts.notes(Chart.AGENT, Map.of(), "raw-groups.yaml"))
+        .contains("  - periscope:SRE-Platform", "  - periscope:Backend-Devs")
+        .doesNotContain("WARNING: auth.authorization.mode is raw");
+  }
+
+  @Test
+  void rawModeWithoutListedGroupsRendersUnrestrictedGroupImpersonationAndWarns() {
+    JsonNode groups = ruleFor(render("raw-without-groups.yaml").one("ClusterRole", FULLNAME), "groups");
+    assertThat(groups.has("resourceNames")).as("RBAC cannot match the periscope: prefix").isFalse();
+    assertThat(strings(groups.path("verbs"))).containsExactly("impersonate");
+    assertThat(strings(groups.path("apiGroups"))).containsExactly("");
+
+    assertThat(Charts.notes(Chart.AGENT, Map.of(), "raw-without-groups.yaml"))
+        .contains("WARNING: auth.authorization.mode is raw and clusterRBAC.rawGroups is empty")
+        .contains("may impersonate any group, system:masters")
+        .contains("never a system:* group")
+        .contains("list the IdP")
+        .contains("clusterRBAC.rawGroups.");
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource({
+    "auth.authorization.sharedGroup, 'system:masters', 'auth.authorization.sharedGroup must be non-empty and must not start with system:'",
+    "auth.authorization.groupPrefix, 'system:', 'auth.authorization.groupPrefix must be non-empty and must not start with system:'",
+    "clusterRBAC.rawGroups[0], '*', 'clusterRBAC.rawGroups entries must be plain IdP group names'",
+    "clusterRBAC.rawGroups[0], 'team-*', 'clusterRBAC.rawGroups entries must be plain IdP group names'",
+    "auth.authorization.mode, everyone, 'value must be one of ''shared'', ''tier'', ''raw'''"
+  })
+  void refusesToImpersonateSystemGroupsOrWildcards(String key, String value, String message) {
+    assertThatThrownBy(() -> Charts.render(Chart.AGENT, Map.of(key, value))).hasMessageContaining(message);
+  }
+
+  @Test
+  void theRetiredImpersonationListIsRefusedNotIgnored() {
+    assertThatThrownBy(() -> Charts.render(Chart.AGENT, Map.of("clusterRole.impersonation.groups[0]", "periscope-tier:read")))
+        .hasMessageContaining("clusterRole.impersonation is gone")
+        .hasMessageContaining("auth.authorization.mode");
   }
 
   @ParameterizedTest
@@ -149,5 +233,51 @@ class AgentChartTest {
   void refusesAPlaintextServerUrl(String url) {
     assertThatThrownBy(() -> Charts.render(Chart.AGENT, Map.of("agent.serverUrl", url)))
         .hasMessageContaining("agent.serverUrl must use TLS");
+  }
+
+  @Test
+  void authorizationValuesSchemaMatchesTheServerChart() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    JsonNode server = json.readTree(Chart.SERVER.path().resolve("values.schema.json").toFile()).path("properties");
+    JsonNode agent = json.readTree(Chart.AGENT.path().resolve("values.schema.json").toFile()).path("properties");
+    for (String section : List.of("/auth/properties/authorization/properties", "/clusterRBAC/properties")) {
+      JsonNode agentKeys = agent.at(section);
+      assertThat(agentKeys.size()).as(section).isGreaterThan(1);
+      agentKeys.fieldNames().forEachRemaining(key ->
+          assertThat(agentKeys.path(key)).as("%s/%s", section, key).isEqualTo(server.at(section).path(key)));
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static JsonNode ruleWithVerb(JsonNode role, String verb) {
+    for (JsonNode rule : role.path("rules")) {
+      if (strings(rule.path("verbs")).contains(verb)) {
+        return rule;
+      }
+    }
+    throw new AssertionError("no rule with verb " + verb + " in " + role);
+  }
+
+  /** The object without the labels that name the chart it came from. */
+  private static JsonNode withoutChartLabels(JsonNode object) {
+    ObjectNode copy = object.deepCopy();
+    ((ObjectNode) copy.path("metadata").path("labels")).remove(List.of("helm.sh/chart", "app.kubernetes.io/name"));
+    return copy;
+  }
+
+  /** A binding without ServiceAccount subjects (the server's in-cluster auto-binding). */
+  private static JsonNode withoutServiceAccountSubjects(JsonNode object) {
+    ObjectNode copy = object.deepCopy();
+    if (copy.has("subjects")) {
+      ArrayNode kept = copy.arrayNode();
+      copy.path("subjects").forEach(s -> {
+        if (!s.path("kind").asText().equals("ServiceAccount")) {
+          kept.add(s);
+        }
+      });
+      copy.set("subjects", kept);
+    }
+    return copy;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Renders the repository's Helm charts with the real Helm engine (helm-java) and parses the
@@ -58,10 +60,15 @@ final class Charts {
   }
 
   static Rendered render(Chart chart, Map<String, Object> sets, String... fixtures) {
+    return render(chart, sets, Stream.of(fixtures).map(f -> fixture(chart, f)).toList());
+  }
+
+  /** Renders {@code chart} with values files given by path (e.g. another chart's fixture). */
+  static Rendered render(Chart chart, Map<String, Object> sets, List<Path> valuesFiles) {
     TemplateCommand cmd =
         new Helm(chart.path()).template().withName(RELEASE).withNamespace(NAMESPACE);
-    for (String fixture : fixtures) {
-      cmd = cmd.withValuesFile(fixture(chart, fixture));
+    for (Path file : valuesFiles) {
+      cmd = cmd.withValuesFile(file);
     }
     for (Map.Entry<String, Object> set : sets.entrySet()) {
       cmd = cmd.set(set.getKey(), set.getValue());
@@ -70,7 +77,16 @@ final class Charts {
   }
 
   static LintResult lint(Chart chart) {
-    return new Helm(chart.path()).lint().strict().call();
+    return lint(chart.path());
+  }
+
+  static LintResult lint(Path chartDir) {
+    return new Helm(chartDir).lint().strict().call();
+  }
+
+  /** The library chart both charts include (deploy/helm/periscope-common). */
+  static Path commonLibrary() {
+    return repoRoot().resolve("deploy/helm/periscope-common");
   }
 
   static Path fixture(Chart chart, String name) {
@@ -94,23 +110,68 @@ final class Charts {
     }
   }
 
-  /** The parsed output of one {@code helm template}. */
-  record Rendered(List<JsonNode> objects) {
+  /**
+   * The NOTES.txt Helm prints after an install, rendered client-side ({@code helm install --dry-run}
+   * with no cluster), for the given fixtures.
+   */
+  static String notes(Chart chart, Map<String, Object> sets, String... fixtures) {
+    InstallCommand cmd = new Helm(chart.path()).install().withName(RELEASE).withNamespace(NAMESPACE).dryRun().clientOnly();
+    for (String fixture : fixtures) {
+      cmd = cmd.withValuesFile(fixture(chart, fixture));
+    }
+    for (Map.Entry<String, Object> set : sets.entrySet()) {
+      cmd = cmd.set(set.getKey(), set.getValue());
+    }
+    String output = cmd.call().getOutput();
+    int at = output.indexOf("NOTES:\n");
+    if (at < 0) {
+      throw new AssertionError("no NOTES in helm output:\n" + output);
+    }
+    return output.substring(at + "NOTES:\n".length());
+  }
+
+  /** The parsed output of one {@code helm template}: each object and the template it came from. */
+  record Rendered(List<JsonNode> objects, List<String> sources) {
+
+    private static final String SOURCE = "# Source: ";
 
     static Rendered parse(String manifest) {
       List<JsonNode> objects = new ArrayList<>();
-      try (var parser = YAML.createParser(manifest)) {
-        var it = YAML.readValues(parser, JsonNode.class);
-        while (it.hasNext()) {
-          JsonNode node = it.next();
+      List<String> sources = new ArrayList<>();
+      for (String document : manifest.split("(?m)^---\\s*$")) {
+        String source = document.lines()
+            .filter(l -> l.startsWith(SOURCE))
+            .map(l -> l.substring(SOURCE.length()).trim())
+            .findFirst()
+            .orElse("");
+        try {
+          JsonNode node = YAML.readTree(document);
           if (node != null && !node.isNull() && !node.isMissingNode() && node.has("kind")) {
             objects.add(node);
+            sources.add(source);
           }
+        } catch (IOException e) {
+          throw new UncheckedIOException("rendered manifest is not valid YAML:\n" + document, e);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("rendered manifest is not valid YAML:\n" + manifest, e);
       }
-      return new Rendered(List.copyOf(objects));
+      return new Rendered(List.copyOf(objects), List.copyOf(sources));
+    }
+
+    /**
+     * Only the objects rendered by one template of the chart, like {@code helm template
+     * --show-only templates/<name>}.
+     */
+    Rendered showOnly(String template) {
+      List<JsonNode> kept = new ArrayList<>();
+      List<String> keptSources = new ArrayList<>();
+      for (int i = 0; i < objects.size(); i++) {
+        String source = sources.get(i);
+        if (source.substring(source.indexOf('/') + 1).equals(template)) {
+          kept.add(objects.get(i));
+          keptSources.add(source);
+        }
+      }
+      return new Rendered(List.copyOf(kept), List.copyOf(keptSources));
     }
 
     List<JsonNode> ofKind(String kind) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Static checks of deploy/docker/Dockerfile.{server,agent} (no Docker daemon here): base images
  * pinned by tag, a non-root USER, and COPY sources that are exactly what the module's Maven build
- * produces ({@code <module>/target/periscope-<module>-<version>.jar} + {@code <module>/target/lib/}).
+ * produces ({@code <module>/target/periscope-<module>-<version>.jar} + {@code <module>/target/lib/} + the
+ * CycloneDX SBOM {@code <module>/target/bom.json}).
  */
 class DockerfileTest {
 
@@ -117,7 +118,9 @@ class DockerfileTest {
     }
     assertThat(sources)
         .containsExactlyInAnyOrder(
-            "/src/" + module + "/target/lib/", "/src/" + module + "/target/" + artifact + ".jar");
+            "/src/" + module + "/target/lib/",
+            "/src/" + module + "/target/" + artifact + ".jar",
+            "/src/" + module + "/target/bom.json");
 
     String entrypoint = args(dockerfile, "ENTRYPOINT").getLast();
     assertThat(entrypoint).contains("\"-jar\"", "\"/opt/periscope/" + artifact + ".jar\"");
@@ -132,5 +135,8 @@ class DockerfileTest {
     assertThat(pom).contains("<classpathPrefix>lib/</classpathPrefix>");
     assertThat(pom).contains("<addClasspath>true</addClasspath>", "<mainClass>");
     assertThat(pom).contains("copy-dependencies", "<outputDirectory>${project.build.directory}/lib</outputDirectory>");
+    // The SBOM the image copies: the module runs the parent's cyclonedx makeBom and its presence check.
+    assertThat(pom).contains("<artifactId>cyclonedx-maven-plugin</artifactId>");
+    assertThat(pom).contains("<periscope.sbom.check.skip>${settings.offline}</periscope.sbom.check.skip>");
   }
 }

@@ -97,7 +97,7 @@ class ServerChartTest {
     assertThat(config.at("/auth/oidc/issuer").asText()).isEqualTo("https://example.okta.com/oauth2/default");
     assertThat(config.at("/auth/oidc").has("clientSecret")).as("secret stays out of the ConfigMap").isFalse();
     assertThat(config.at("/clusters/file").asText()).isEqualTo("/etc/periscope/clusters.yaml");
-    assertThat(config.at("/audit/sqlitePath").asText()).isEqualTo("/var/lib/periscope/audit/audit.db");
+    assertThat(config.at("/storage/sqlitePath").asText()).isEqualTo("/var/lib/periscope/audit/audit.db");
     assertThat(config.at("/storage/backend").asText()).isEqualTo("sqlite");
 
     assertThat(config.at("/audit/maxSizeMb").asInt()).isEqualTo(1024);
@@ -318,8 +318,31 @@ class ServerChartTest {
   }
 
   @Test
-  void rawModeWithoutListedGroupsFails() {
-    assertThatThrownBy(() -> render("raw-without-groups.yaml")).hasMessageContaining("clusterRBAC.rawGroups is empty");
+  void rawModeWithoutListedGroupsRendersUnrestrictedGroupImpersonationAndWarns() {
+    Rendered r = render("raw-without-groups.yaml");
+
+    assertThat(r.names("ClusterRole")).containsExactly("periscope-impersonator");
+    assertThat(r.names("ClusterRoleBinding")).containsExactly("periscope-impersonator");
+    JsonNode impersonator = r.one("ClusterRole", "periscope-impersonator");
+    JsonNode groups = ruleFor(impersonator, "groups");
+    assertThat(groups.has("resourceNames")).as("RBAC cannot match the periscope: prefix").isFalse();
+    for (JsonNode rule : impersonator.path("rules")) {
+      assertThat(strings(rule.path("verbs"))).containsExactly("impersonate");
+      assertThat(strings(rule.path("resources"))).doesNotContain("serviceaccounts", "*");
+    }
+
+    assertThat(Charts.notes(Chart.SERVER, Map.of(), "raw-without-groups.yaml"))
+        .contains("WARNING: auth.authorization.mode is raw and clusterRBAC.rawGroups is empty")
+        .contains("may impersonate any group, system:masters")
+        .contains("Periscope itself sends only periscope:<IdP group> and never a system:* group");
+  }
+
+  @Test
+  void notesListTheImpersonatedGroupsAndPointAgentClustersAtTheAgentChart() {
+    assertThat(Charts.notes(Chart.SERVER, Map.of(), "raw.yaml"))
+        .contains("Groups that may be impersonated (raw mode):\n  - periscope:SRE-Platform\n  - periscope:Backend-Devs")
+        .contains("the periscope-agent chart renders the same per-user RBAC")
+        .doesNotContain("WARNING: auth.authorization.mode is raw");
   }
 
   @ParameterizedTest(name = "{0}={1}")

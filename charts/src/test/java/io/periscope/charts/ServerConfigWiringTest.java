@@ -96,7 +96,7 @@ class ServerConfigWiringTest {
     PeriscopeConfig c = load(r, Map.of("periscope-agent-ca-key/key", CA_KEY));
 
     assertThat(c.storage().backend()).isEqualTo(PeriscopeConfig.Storage.Backend.SQLITE);
-    assertThat(c.audit().sqlitePath()).startsWithRaw(Path.of(mountPath(r, "data")));
+    assertThat(c.storage().sqlitePath()).startsWithRaw(Path.of(mountPath(r, "data")));
     assertThat(c.agent().tunnelEnabled()).isTrue();
     assertThat(c.agent().port()).isEqualTo(8443).isEqualTo(containerPort(r, "tunnel"));
     assertThat(c.agent().hostnames()).as("the public URL's host by default").containsExactly("periscope.example.com");

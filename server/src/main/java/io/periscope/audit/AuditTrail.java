@@ -1,7 +1,9 @@
 package io.periscope.audit;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.periscope.auth.Principal;
+import io.periscope.authz.Principal;
+import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -56,7 +58,8 @@ public final class AuditTrail {
     try {
       result = body.apply(notes);
     } catch (RuntimeException e) {
-      if (!(e instanceof AuditedFailure f) || f.audited()) {
+      // A 400 is input refused before anything was attempted: no action took place, so no row.
+      if (!(e instanceof Problem p) || p.status() != 400) {
         record(action.with(notes), outcomeOf(e), reasonOf(e));
       }
       throw e;
@@ -81,8 +84,8 @@ public final class AuditTrail {
 
   /** The one outcome mapping: refusals are {@code denied}, everything else that went wrong {@code failure}. */
   public static Outcome outcomeOf(Throwable e) {
-    if (e instanceof AuditedFailure f) {
-      return f.auditOutcome();
+    if (e instanceof Problem p) {
+      return outcomeOfStatus(p.status());
     }
     if (e instanceof KubernetesClientException k) {
       return outcomeOfStatus(k.getCode());
@@ -97,23 +100,12 @@ public final class AuditTrail {
 
   /** The reason written to the row: the refusal's own words (e.g. the RBAC message). */
   public static String reasonOf(Throwable e) {
-    if (e instanceof AuditedFailure f) {
-      return f.auditReason();
+    if (e instanceof Problem p) {
+      return p.getMessage();
     }
     if (e instanceof KubernetesClientException k) {
-      if (k.getStatus() != null && k.getStatus().getMessage() != null) {
-        return k.getStatus().getMessage();
-      }
-      return k.getCode() == 0 ? "apiserver unreachable: " + rootCause(k) : k.getMessage();
+      return KubernetesErrors.message(k);
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static String rootCause(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
   }
 }

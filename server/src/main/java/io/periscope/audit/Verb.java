@@ -3,7 +3,7 @@ package io.periscope.audit;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The closed vocabulary of audited actions (SPEC §5). Wire names are stable: SIEM rules match them. */
+/** The closed vocabulary of audited actions (docs/audit.md). Wire names are stable: SIEM rules match them. */
 public enum Verb {
   LOGIN("auth.login"),
   LOGOUT("auth.logout"),

@@ -1,6 +1,7 @@
 package io.periscope.auth;
 
 import io.periscope.authz.AuthorizationMode;
+import io.periscope.authz.Principal;
 import io.periscope.authz.Tier;
 import java.time.Instant;
 import java.util.Optional;

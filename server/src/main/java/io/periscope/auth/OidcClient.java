@@ -34,7 +34,9 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import io.periscope.authz.Principal;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
@@ -132,30 +134,30 @@ public final class OidcClient {
       var response = OIDCTokenResponseParser.parse(request.toHTTPRequest().send());
       if (!response.indicatesSuccess()) {
         var error = response.toErrorResponse().getErrorObject();
-        throw new OidcLoginException("token_exchange_failed",
+        throw new OidcLoginException(ErrorCode.TOKEN_EXCHANGE_FAILED,
             "the identity provider refused the token request: " + error.getCode()
                 + (error.getDescription() == null ? "" : " (" + error.getDescription() + ")"));
       }
       return ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens();
     } catch (IOException e) {
-      throw new OidcLoginException("idp_unreachable", "cannot reach the identity provider's token endpoint", e);
+      throw new OidcLoginException(ErrorCode.IDP_UNREACHABLE, "cannot reach the identity provider's token endpoint", e);
     } catch (ParseException | ClassCastException e) {
-      throw new OidcLoginException("token_response_invalid", "the identity provider's token response is not a valid OIDC response", e);
+      throw new OidcLoginException(ErrorCode.TOKEN_RESPONSE_INVALID, "the identity provider's token response is not a valid OIDC response", e);
     }
   }
 
   private LoginResult validated(OIDCTokens tokens, Nonce nonce, Optional<String> previousRefresh) {
     JWT idToken = tokens.getIDToken();
     if (idToken == null) {
-      throw new OidcLoginException("id_token_missing", "the identity provider returned no ID token");
+      throw new OidcLoginException(ErrorCode.ID_TOKEN_MISSING, "the identity provider returned no ID token");
     }
     IDTokenClaimsSet claims;
     try {
       claims = provider().validator().validate(idToken, nonce);
     } catch (BadJOSEException e) {
-      throw new OidcLoginException("id_token_invalid", "ID token rejected: " + e.getMessage());
+      throw new OidcLoginException(ErrorCode.ID_TOKEN_INVALID, "ID token rejected: " + e.getMessage());
     } catch (JOSEException e) {
-      throw new OidcLoginException("id_token_invalid", "ID token could not be verified: " + e.getMessage());
+      throw new OidcLoginException(ErrorCode.ID_TOKEN_INVALID, "ID token could not be verified: " + e.getMessage());
     }
     long lifetime = tokens.getAccessToken() != null && tokens.getAccessToken().getLifetime() > 0
         ? tokens.getAccessToken().getLifetime() : 300;
@@ -208,7 +210,7 @@ public final class OidcClient {
       IDTokenValidator validator = new IDTokenValidator(md.getIssuer(), new ClientID(config.clientId()), selector, null);
       return new Provider(md, validator);
     } catch (Exception e) {
-      throw new OidcLoginException("idp_unreachable",
+      throw new OidcLoginException(ErrorCode.IDP_UNREACHABLE,
           "cannot load OIDC discovery from " + config.issuer() + ": " + e.getClass().getSimpleName());
     }
   }

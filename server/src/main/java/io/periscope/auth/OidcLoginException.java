@@ -1,20 +1,15 @@
 package io.periscope.auth;
 
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
+
 /** A login that must not complete: bad state, IdP error, or an ID token that failed validation. */
-public final class OidcLoginException extends RuntimeException {
-  private final String code;
-
-  public OidcLoginException(String code, String message) {
-    super(message);
-    this.code = code;
+public final class OidcLoginException extends Problem {
+  public OidcLoginException(ErrorCode code, String message) {
+    super(code, message);
   }
 
-  public OidcLoginException(String code, String message, Throwable cause) {
-    super(message, cause);
-    this.code = code;
-  }
-
-  public String code() {
-    return code;
+  public OidcLoginException(ErrorCode code, String message, Throwable cause) {
+    super(code, message, cause);
   }
 }

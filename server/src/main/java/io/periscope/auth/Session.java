@@ -1,5 +1,6 @@
 package io.periscope.auth;
 
+import io.periscope.authz.Principal;
 import java.time.Instant;
 import java.util.Optional;
 

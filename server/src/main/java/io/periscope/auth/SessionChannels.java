@@ -1,5 +1,6 @@
 package io.periscope.auth;
 
+import io.periscope.authz.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package io.periscope.auth;
 
+import io.periscope.authz.Principal;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.problem.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,14 +89,14 @@ public final class SessionManager {
   public CompletedLogin completeLogin(Optional<String> pendingCookie, String state, String code) {
     PendingLogins.Sealed pending = pendingCookie.flatMap(pendingLogins::open)
         .filter(p -> pendingLogins.finish(p.login()))
-        .orElseThrow(() -> new OidcLoginException("login_state_missing",
+        .orElseThrow(() -> new OidcLoginException(ErrorCode.LOGIN_STATE_MISSING,
             "no login in progress for this browser (it expired, was already used, or cookies are blocked); start again"));
     Session.PendingLogin login = pending.login();
     if (!clock.instant().isBefore(pending.expiresAt())) {
-      throw new OidcLoginException("login_expired", "the login took longer than " + PENDING_LOGIN_TTL.toMinutes() + " minutes; start again");
+      throw new OidcLoginException(ErrorCode.LOGIN_EXPIRED, "the login took longer than " + PENDING_LOGIN_TTL.toMinutes() + " minutes; start again");
     }
     if (!SessionIds.constantTimeEquals(login.state(), state)) {
-      throw new OidcLoginException("state_mismatch", "the login response does not match the login this browser started");
+      throw new OidcLoginException(ErrorCode.STATE_MISMATCH, "the login response does not match the login this browser started");
     }
     OidcClient.LoginResult result = oidc.exchange(code, login.codeVerifier(), login.nonce());
     Instant now = clock.instant();
@@ -246,7 +248,7 @@ public final class SessionManager {
       }
       return updated;
     } catch (OidcLoginException e) {
-      if (e.code().equals("idp_unreachable")) {
+      if (e.errorCode() == ErrorCode.IDP_UNREACHABLE) {
         // An IdP outage must not log everyone out; try again on a later request.
         log.warn("token refresh postponed: {}", e.getMessage());
         return session;

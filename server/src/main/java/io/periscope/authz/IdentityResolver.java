@@ -1,6 +1,5 @@
 package io.periscope.authz;
 
-import io.periscope.auth.Principal;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

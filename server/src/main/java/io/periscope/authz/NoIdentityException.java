@@ -1,19 +1,11 @@
 package io.periscope.authz;
 
-/** The authorization mode yields no Kubernetes identity for this person; the message names the missing mapping. */
-public final class NoIdentityException extends RuntimeException implements io.periscope.audit.AuditedFailure {
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
+
+/** The authorization mode yields no Kubernetes identity for this person (403, refused like an apiserver 403); the message names the missing mapping. */
+public final class NoIdentityException extends Problem {
   public NoIdentityException(String message) {
-    super(message);
-  }
-
-  /** A person without an identity is refused, like an apiserver 403. */
-  @Override
-  public io.periscope.audit.Outcome auditOutcome() {
-    return io.periscope.audit.Outcome.DENIED;
-  }
-
-  @Override
-  public String auditReason() {
-    return getMessage();
+    super(ErrorCode.NO_IDENTITY, message);
   }
 }

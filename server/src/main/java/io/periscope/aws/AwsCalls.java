@@ -1,7 +1,8 @@
 package io.periscope.aws;
 
 import io.periscope.audit.AuditTrail;
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -28,7 +29,7 @@ public final class AwsCalls {
 
   /**
    * Runs {@code call} (the IAM action it performs is {@code action}, e.g. {@code iam:GetRole}) and
-   * records the row {@code audit}; AWS errors become {@link ApiException}s (see {@link #translate}).
+   * records the row {@code audit}; AWS errors become {@link Problem}s (see {@link #translate}).
    */
   public <T> T call(AuditTrail.Action audit, String action, Supplier<T> call) {
     return trail.run(audit, () -> unaudited(action, call));
@@ -48,29 +49,29 @@ public final class AwsCalls {
    * retries are spent; 404 {@code aws_not_found}; 502 {@code aws_credentials_unavailable},
    * {@code aws_unreachable} or {@code aws_error} with AWS's code otherwise.
    */
-  public static ApiException translate(String action, SdkException e) {
+  public static Problem translate(String action, SdkException e) {
     if (e instanceof AwsServiceException s) {
       String code = s.awsErrorDetails() == null ? "HTTP " + s.statusCode() : s.awsErrorDetails().errorCode();
       String message = s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null ? "" : s.awsErrorDetails().errorMessage();
       String said = code + (message.isBlank() ? "" : ": " + firstLine(message));
       if (DENIED.contains(code) || s.statusCode() == 403) {
-        return new ApiException(403, "aws_access_denied",
+        return new Problem(ErrorCode.AWS_ACCESS_DENIED,
             "the Periscope server's AWS role is not allowed " + action + " (" + said + "); grant it in the server role's policy", e);
       }
       if (THROTTLED.contains(code) || s.isThrottlingException()) {
-        return new ApiException(503, "aws_throttled", "AWS throttled " + action + " after retries (" + said + "); try again shortly", e);
+        return new Problem(ErrorCode.AWS_THROTTLED, "AWS throttled " + action + " after retries (" + said + "); try again shortly", e);
       }
       if (NOT_FOUND.contains(code) || s.statusCode() == 404) {
-        return new ApiException(404, "aws_not_found", action + ": " + said, e);
+        return new Problem(ErrorCode.AWS_NOT_FOUND, action + ": " + said, e);
       }
-      return new ApiException(502, "aws_error", action + " failed: " + said, e);
+      return new Problem(ErrorCode.AWS_ERROR, action + " failed: " + said, e);
     }
     String detail = firstLine(e.getMessage());
     if (e instanceof SdkClientException && detail.contains("Unable to load credentials")) {
-      return new ApiException(502, "aws_credentials_unavailable",
+      return new Problem(ErrorCode.AWS_CREDENTIALS_UNAVAILABLE,
           "the server has no AWS credentials for " + action + " (use EKS Pod Identity or IRSA): " + detail, e);
     }
-    return new ApiException(502, "aws_unreachable", action + " could not reach AWS: " + detail, e);
+    return new Problem(ErrorCode.AWS_UNREACHABLE, action + " could not reach AWS: " + detail, e);
   }
 
   private static String firstLine(String s) {

@@ -2,9 +2,10 @@ package io.periscope.clusters;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
-import io.periscope.k8s.transport.JettyTransportFactory;
 import io.periscope.config.ConfigException;
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
+import io.periscope.transport.JettyTransportFactory;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -83,11 +84,11 @@ public final class ClusterRegistry implements AutoCloseable {
     return lastError;
   }
 
-  /** @throws ApiException 404 naming the cluster when it is not registered */
+  /** @throws Problem 404 naming the cluster when it is not registered */
   public ClusterSpec spec(String name) {
     ClusterSpec spec = specs.get(name);
     if (spec == null) {
-      throw new ApiException(404, "cluster_not_found", "no cluster named '" + name + "' is registered");
+      throw new Problem(ErrorCode.CLUSTER_NOT_FOUND, "no cluster named '" + name + "' is registered");
     }
     return spec;
   }
@@ -98,7 +99,7 @@ public final class ClusterRegistry implements AutoCloseable {
   }
 
   /**
-   * The cluster's list transport ({@link io.periscope.k8s.transport.JettyTransport}) sharing the
+   * The cluster's list transport ({@link io.periscope.transport.JettyTransport}) sharing the
    * main client's config and interceptors, or empty when that config needs a proxy or a TLS server
    * name, which only the main client handles.
    */
@@ -119,7 +120,7 @@ public final class ClusterRegistry implements AutoCloseable {
       }
       ClusterConnector connector = connectors.get(spec.backend());
       if (connector == null) {
-        throw new ClusterUnavailableException(501, "backend_not_available", name,
+        throw new ClusterUnavailableException(ErrorCode.BACKEND_NOT_AVAILABLE, name,
             "backend '" + spec.backend().wireName() + "' is not available in this server");
       }
       KubernetesClient client = connector.connect(spec);

@@ -1,14 +1,15 @@
 package io.periscope.clusters;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 
 /** A cluster that cannot be reached or used right now; the message names the cluster and why. */
-public final class ClusterUnavailableException extends ApiException {
-  public ClusterUnavailableException(int status, String code, String cluster, String reason) {
-    super(status, code, "cluster '" + cluster + "': " + reason);
+public final class ClusterUnavailableException extends Problem {
+  public ClusterUnavailableException(ErrorCode code, String cluster, String reason) {
+    super(code, "cluster '" + cluster + "': " + reason);
   }
 
-  public ClusterUnavailableException(int status, String code, String cluster, String reason, Throwable cause) {
-    super(status, code, "cluster '" + cluster + "': " + reason, cause);
+  public ClusterUnavailableException(ErrorCode code, String cluster, String reason, Throwable cause) {
+    super(code, "cluster '" + cluster + "': " + reason, cause);
   }
 }

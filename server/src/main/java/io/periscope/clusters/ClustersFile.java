@@ -1,10 +1,9 @@
 package io.periscope.clusters;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.periscope.config.ConfigException;
-import io.periscope.http.YamlProblems;
+import io.periscope.json.Yaml;
+import io.periscope.json.YamlProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ public final class ClustersFile {
   public static List<ClusterSpec> parse(String yaml) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      root = Yaml.mapper().readTree(yaml);
     } catch (IOException e) {
       throw new ConfigException("clusters", "invalid YAML: " + YamlProblems.describe(e));
     }

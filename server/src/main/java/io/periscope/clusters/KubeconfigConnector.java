@@ -3,6 +3,7 @@ package io.periscope.clusters;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,13 @@ public final class KubeconfigConnector implements ClusterConnector {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new ClusterUnavailableException(502, "cluster_config_unreadable", spec.name(), "cannot read kubeconfig " + file);
+      throw new ClusterUnavailableException(ErrorCode.CLUSTER_CONFIG_UNREADABLE, spec.name(), "cannot read kubeconfig " + file);
     }
     Config config;
     try {
       config = Config.fromKubeconfig(spec.context().orElse(null), text, file.toString());
     } catch (RuntimeException e) {
-      throw new ClusterUnavailableException(502, "cluster_config_invalid", spec.name(),
+      throw new ClusterUnavailableException(ErrorCode.CLUSTER_CONFIG_INVALID, spec.name(),
           "kubeconfig " + file + " has no usable context " + spec.context().orElse("(current)"), e);
     }
     ClientConfigs.applyTimeouts(config, requestTimeout);

@@ -1,8 +1,8 @@
 package io.periscope.clusters;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.periscope.http.ApiException;
-import io.periscope.http.KubernetesErrors;
+import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -52,7 +52,7 @@ public final class ReachabilityProbe implements AutoCloseable {
       return new Reachability(Reachability.Status.REACHABLE, null, clock.instant(), version.getGitVersion());
     } catch (KubernetesClientException e) {
       return new Reachability(Reachability.Status.UNREACHABLE, KubernetesErrors.message(e), clock.instant(), null);
-    } catch (ApiException e) {
+    } catch (Problem e) {
       return new Reachability(Reachability.Status.UNREACHABLE, e.getMessage(), clock.instant(), null);
     } catch (RuntimeException e) {
       return new Reachability(Reachability.Status.UNREACHABLE, e.getClass().getSimpleName(), clock.instant(), null);

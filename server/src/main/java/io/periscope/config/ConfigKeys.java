@@ -26,7 +26,7 @@ final class ConfigKeys {
     scalar("clusters.file", "clusters.rescanInterval", "clusters.requestTimeout");
     scalar("audit.sqlitePath", "audit.retentionDays", "audit.maxSizeMb", "audit.vacuumInterval", "audit.stdout");
     scalar("streams.heartbeatInterval", "streams.maxPerUser", "streams.maxTotal");
-    scalar("storage.backend", "storage.postgres.url", "storage.postgres.user", "storage.postgres.password");
+    scalar("storage.sqlitePath", "storage.backend", "storage.postgres.url", "storage.postgres.user", "storage.postgres.password");
     scalar("agent.tunnel.enabled", "agent.tunnel.bindAddress", "agent.tunnel.port", "agent.caDir", "agent.tokenTtl",
         "agent.certificateValidity");
     scalar("agent.ca.store", "agent.ca.keyFile", "agent.ca.keyEnv", "agent.ca.previousKeyFile", "agent.ca.previousKeyEnv");

@@ -33,6 +33,11 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** Whether {@code key} is a configuration key, or the path of a section holding some ({@code auth.oidc}). */
+  public static boolean isKnownKeyOrPrefix(String key) {
+    return ConfigKeys.ALL.containsKey(key) || ConfigKeys.isPrefixOfKnownKey(key);
+  }
+
   public static PeriscopeConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
     RawConfig raw = RawConfig.read(file, env, overrides);
     var server = server(raw);
@@ -183,7 +188,6 @@ public final class ConfigLoader {
 
   private static PeriscopeConfig.Audit audit(RawConfig raw) {
     return new PeriscopeConfig.Audit(
-        path(raw, "audit.sqlitePath", "/var/lib/periscope/audit/audit.db"),
         intValue(raw, "audit.retentionDays", 30, 0, 36500),
         intValue(raw, "audit.maxSizeMb", 1024, 0, Integer.MAX_VALUE),
         duration(raw, "audit.vacuumInterval", Duration.ofHours(24)),
@@ -201,7 +205,11 @@ public final class ConfigLoader {
         throw new ConfigException("storage.postgres.url", "required for the postgres backend, as jdbc:postgresql://host:5432/db");
       }
     }
-    return new PeriscopeConfig.Storage(backend, url.orElse(null),
+    // audit.sqlitePath is the key's old name (the file always held sessions and agent state too).
+    Path sqlitePath = raw.scalar("storage.sqlitePath").isPresent() || raw.scalar("audit.sqlitePath").isEmpty()
+        ? path(raw, "storage.sqlitePath", "/var/lib/periscope/audit/audit.db")
+        : path(raw, "audit.sqlitePath", "/var/lib/periscope/audit/audit.db");
+    return new PeriscopeConfig.Storage(backend, sqlitePath, url.orElse(null),
         raw.scalar("storage.postgres.user").orElse(null), raw.scalar("storage.postgres.password").orElse(null));
   }
 

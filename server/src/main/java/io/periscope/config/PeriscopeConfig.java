@@ -43,13 +43,16 @@ public record PeriscopeConfig(
   public record Clusters(Path file, Duration rescanInterval, Duration requestTimeout) {}
 
   /** Audit settings (retention is enforced by the audit store). */
-  public record Audit(Path sqlitePath, int retentionDays, long maxSizeMb, Duration vacuumInterval, boolean stdout) {}
+  public record Audit(int retentionDays, long maxSizeMb, Duration vacuumInterval, boolean stdout) {}
 
   /** Live-update streams (SSE): heartbeat comment interval and caps per user and in total. */
   public record Streams(Duration heartbeatInterval, int maxPerUser, int maxTotal) {}
 
-  /** Shared storage for audit and sessions: sqlite (single replica) or postgres (HA). */
-  public record Storage(Backend backend, String postgresUrl, String postgresUser, String postgresPassword) {
+  /**
+   * The one database of the server — audit log, sessions, agent registrations and CA: SQLite
+   * (single replica, file {@code sqlitePath}) or PostgreSQL (HA, shared by replicas).
+   */
+  public record Storage(Backend backend, Path sqlitePath, String postgresUrl, String postgresUser, String postgresPassword) {
     public enum Backend { SQLITE, POSTGRES }
   }
 

@@ -1,9 +1,8 @@
 package io.periscope.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.periscope.http.YamlProblems;
+import io.periscope.json.Yaml;
+import io.periscope.json.YamlProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ final class RawConfig {
       if (!Files.isReadable(file)) {
         throw new ConfigException("config file", "cannot read " + file);
       }
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+      root = Yaml.mapper().readTree(file.toFile());
     } catch (IOException e) {
       throw new ConfigException("config file", "invalid YAML in " + file + ": " + YamlProblems.describe(e));
     }

@@ -8,7 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.periscope.audit.Outcome;
-import io.periscope.http.KubernetesErrors;
+import io.periscope.json.Json;
+import io.periscope.problem.KubernetesErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * with how the session ended, which the caller audits.
  */
 public final class ExecBridge implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Terminal terminal;
   private final Runnable activity;

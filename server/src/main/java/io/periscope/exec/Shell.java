@@ -1,6 +1,6 @@
 package io.periscope.exec;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,7 +27,7 @@ public enum Shell {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** @throws ApiException 400 for anything but sh, bash, auto (empty means auto) */
+  /** @throws Problem 400 for anything but sh, bash, auto (empty means auto) */
   public static Shell parse(String raw) {
     if (raw == null || raw.isBlank()) {
       return AUTO;
@@ -35,7 +35,7 @@ public enum Shell {
     try {
       return valueOf(raw.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("shell must be sh, bash or auto, got '" + raw + "'");
+      throw Problem.badRequest("shell must be sh, bash or auto, got '" + raw + "'");
     }
   }
 }

@@ -3,13 +3,13 @@ package io.periscope.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.periscope.auth.Principal;
+import io.periscope.authz.Principal;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
-import io.periscope.http.ApiException;
-import io.periscope.http.KubernetesErrors;
+import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
-import io.periscope.resources.Apiserver;
+import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ public final class FleetOverview {
 
   private ClusterHealth health(java.util.concurrent.ExecutorService pool, String cluster, Principal who) throws Exception {
     KubernetesClient client = clients.forUser(cluster, who);
-    Future<JsonNode> version = pool.submit(() -> io.periscope.http.Json.mapper().readTree(
+    Future<JsonNode> version = pool.submit(() -> io.periscope.json.Json.mapper().readTree(
         apiserver.text(cluster, client, Apiserver.Call.get("/version", Map.of()))));
     Future<ItemCounter.Counts> nodes = pool.submit(() -> count(cluster, client, "/api/v1/nodes", Map.of(), FleetOverview::notReady));
     Future<ItemCounter.Counts> pods = pool.submit(() -> count(cluster, client, "/api/v1/pods", Map.of(), FleetOverview::failing));
@@ -119,7 +119,7 @@ public final class FleetOverview {
     if (t instanceof KubernetesClientException k) {
       return KubernetesErrors.message(k);
     }
-    if (t instanceof ApiException a) {
+    if (t instanceof Problem a) {
       return a.getMessage();
     }
     return t.getMessage() == null ? "the cluster could not be asked" : t.getMessage();

@@ -1,17 +1,18 @@
 package io.periscope.helm;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 
 /**
  * The person may not list Helm's storage objects: 403 {@code helm_forbidden} with the page-level
  * copy of the forbidden state and the RBAC rule that would unblock them.
  */
-public final class HelmForbiddenException extends ApiException {
+public final class HelmForbiddenException extends Problem {
   public static final String COPY =
       "needs list permission on the helm storage Secrets (or ConfigMaps) in at least one namespace";
 
   HelmForbiddenException(String scope, String apiserverMessage) {
-    super(403, "helm_forbidden", "Your role doesn't allow listing helm releases here: " + COPY + ". Missing RBAC rule: "
+    super(ErrorCode.HELM_FORBIDDEN, "Your role doesn't allow listing helm releases here: " + COPY + ". Missing RBAC rule: "
         + "apiGroups [\"\"], resources [\"secrets\"], verbs [\"get\", \"list\"] " + scope
         + " (see the periscope-helm-browser ClusterRole in the cluster RBAC guide). The apiserver said: " + apiserverMessage);
   }

@@ -2,6 +2,7 @@ package io.periscope.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.periscope.json.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -32,7 +33,7 @@ public record HelmRelease(
     List<Dependency> dependencies,
     StorageDriver driver) {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   /** A chart dependency as declared in Chart.yaml (name, version constraint, repository...). */
   public record Dependency(String name, String version, String repository, String alias, String condition) {}

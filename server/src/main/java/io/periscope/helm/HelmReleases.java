@@ -2,7 +2,8 @@ package io.periscope.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -55,8 +56,7 @@ public final class HelmReleases {
   public static HelmRelease get(KubernetesClient client, String namespace, String name, Optional<Integer> revision) {
     List<StoredRelease> all = revisions(client, namespace, name);
     StoredRelease chosen = revision
-        .map(r -> all.stream().filter(s -> s.revision() == r).findFirst().orElseThrow(() -> new ApiException(404,
-            "revision_not_found", "release " + namespace + "/" + name + " has no revision " + r + " (revisions: "
+        .map(r -> all.stream().filter(s -> s.revision() == r).findFirst().orElseThrow(() -> new Problem(ErrorCode.REVISION_NOT_FOUND, "release " + namespace + "/" + name + " has no revision " + r + " (revisions: "
                 + all.stream().map(s -> Integer.toString(s.revision())).sorted().collect(Collectors.joining(", ")) + ")")))
         .orElseGet(() -> all.stream().max(Comparator.comparingInt(StoredRelease::revision)).orElseThrow());
     return decode(chosen);
@@ -71,7 +71,7 @@ public final class HelmReleases {
         UnifiedDiff.diff(fa + "manifest", fb + "manifest", a.manifest(), b.manifest()),
         UnifiedDiff.diff(fa + "values", fb + "values", Values.yaml(a.config()), Values.yaml(b.config())),
         UnifiedDiff.diff(fa + "computed-values", fb + "computed-values",
-            Values.yaml(Values.of(a).computed()), Values.yaml(Values.of(b).computed())));
+            Values.of(a).computedYaml(), Values.of(b).computedYaml()));
   }
 
   private static List<StoredRelease> revisions(KubernetesClient client, String namespace, String name) {
@@ -81,7 +81,7 @@ public final class HelmReleases {
       throw new HelmForbiddenException("in namespace " + namespace, listing.forbidden().get(StorageDriver.SECRET));
     }
     if (found.isEmpty()) {
-      throw new ApiException(404, "release_not_found", "no helm release " + name + " in namespace " + namespace
+      throw new Problem(ErrorCode.RELEASE_NOT_FOUND, "no helm release " + name + " in namespace " + namespace
           + " (looked for Secrets and ConfigMaps labelled owner=helm,name=" + name + ")");
     }
     return found;
@@ -100,7 +100,7 @@ public final class HelmReleases {
     try {
       return HelmRelease.from(ReleaseDecoder.decode(s.payload()), s);
     } catch (ReleaseDecodeException e) {
-      throw new ApiException(422, "helm_release_undecodable", "cannot decode " + s.driver().kindPlural() + " object "
+      throw new Problem(ErrorCode.HELM_RELEASE_UNDECODABLE, "cannot decode " + s.driver().kindPlural() + " object "
           + s.namespace() + "/" + s.objectName() + ": " + e.getMessage());
     }
   }

@@ -1,8 +1,8 @@
 package io.periscope.helm;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.periscope.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
  */
 public final class ReleaseDecoder {
   static final int MAX_DECODED_BYTES = 32 * 1024 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON = Json.mapper();
 
   private ReleaseDecoder() {}
 

@@ -1,10 +1,6 @@
 package io.periscope.helm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.periscope.json.Yaml;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,19 +10,18 @@ import java.util.Map;
  * default. (Subchart defaults are not in the stored release, exactly as for Helm itself.)
  */
 public final class Values {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
   private Values() {}
 
-  /** The user-supplied values and the computed (defaults merged with user) values of one revision. */
-  public record RevisionValues(int revision, Map<String, Object> config, Map<String, Object> computed) {}
+  /**
+   * The user-supplied values and the computed (defaults merged with user) values of one revision,
+   * as data and as the YAML the console shows (rendered here, by the same writer as every YAML).
+   */
+  public record RevisionValues(int revision, Map<String, Object> config, Map<String, Object> computed, String configYaml,
+      String computedYaml) {}
 
   public static RevisionValues of(HelmRelease r) {
-    return new RevisionValues(r.revision(), r.config(), coalesce(r.chartValues(), r.config()));
+    Map<String, Object> computed = coalesce(r.chartValues(), r.config());
+    return new RevisionValues(r.revision(), r.config(), computed, yaml(r.config()), yaml(computed));
   }
 
   @SuppressWarnings("unchecked")
@@ -46,15 +41,8 @@ public final class Values {
     return out;
   }
 
-  /** Stable YAML (keys sorted) so that two revisions diff line by line. */
+  /** Stable YAML (keys sorted) so that two revisions diff line by line; "" for no values. */
   public static String yaml(Map<String, Object> values) {
-    if (values.isEmpty()) {
-      return "";
-    }
-    try {
-      return YAML.writeValueAsString(values);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("values cannot be rendered as YAML", e);
-    }
+    return values.isEmpty() ? "" : Yaml.write(values);
   }
 }

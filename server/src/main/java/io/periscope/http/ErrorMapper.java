@@ -4,8 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.periscope.authz.NoIdentityException;
-import io.periscope.config.ConfigException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +20,7 @@ public final class ErrorMapper {
   private ErrorMapper() {}
 
   public static void register(RoutesConfig routes) {
-    routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage()));
-    routes.exception(NoIdentityException.class, (e, ctx) -> write(ctx, 403, "no_identity", e.getMessage()));
-    routes.exception(io.periscope.auth.OidcLoginException.class, (e, ctx) ->
-        write(ctx, e.code().equals("idp_unreachable") ? 502 : 401, e.code(), e.getMessage()));
-    routes.exception(ConfigException.class, (e, ctx) -> write(ctx, 400, "invalid_input", e.getMessage()));
+    routes.exception(Problem.class, (e, ctx) -> write(ctx, e.errorCode(), e.getMessage()));
     routes.exception(KubernetesClientException.class, (e, ctx) -> {
       int status = e.getCode() > 0 ? e.getCode() : 502;
       write(ctx, status, KubernetesErrors.code(e), KubernetesErrors.message(e));
@@ -50,6 +47,10 @@ public final class ErrorMapper {
         write(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
       }
     });
+  }
+
+  public static void write(Context ctx, ErrorCode code, String message) {
+    write(ctx, code.status(), code.code(), message);
   }
 
   public static void write(Context ctx, int status, String code, String message) {

@@ -2,6 +2,7 @@ package io.periscope.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -32,21 +33,21 @@ public final class SpaAssets {
   private void serve(Context ctx) {
     String path = ctx.path();
     if (path.startsWith("/api/") || path.equals("/api")) {
-      ErrorMapper.write(ctx, 404, "not_found", "no route for " + ctx.method() + " " + path);
+      ErrorMapper.write(ctx, ErrorCode.NOT_FOUND, "no route for " + ctx.method() + " " + path);
       return;
     }
     String file = path.equals("/") ? "index.html" : path.substring(1);
     Optional<byte[]> body = file.contains("..") ? Optional.empty() : load(file);
     if (body.isEmpty()) {
       if (file.startsWith("assets/")) {
-        ErrorMapper.write(ctx, 404, "not_found", "no asset " + path);
+        ErrorMapper.write(ctx, ErrorCode.NOT_FOUND, "no asset " + path);
         return;
       }
       file = "index.html";
       body = load(file);
     }
     if (body.isEmpty()) {
-      ErrorMapper.write(ctx, 503, "spa_missing", "the web console is not built into this server; run ./mvnw package");
+      ErrorMapper.write(ctx, ErrorCode.SPA_MISSING, "the web console is not built into this server; run ./mvnw package");
       return;
     }
     String ext = file.substring(file.lastIndexOf('.') + 1);

@@ -2,6 +2,7 @@ package io.periscope.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.periscope.problem.Problem;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,7 +22,7 @@ public final class StrictQuery {
     check(ctx.queryString(), SAFE.contains(ctx.method()));
   }
 
-  /** @throws ApiException 400 naming the first offending parameter */
+  /** @throws Problem 400 naming the first offending parameter */
   static void check(String rawQuery, boolean safeMethod) {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return;
@@ -36,13 +37,13 @@ public final class StrictQuery {
       String rawValue = eq < 0 ? "" : pair.substring(eq + 1);
       String name = wellFormed(rawName) ? decode(rawName) : printable(rawName);
       if (!wellFormed(rawName) || !wellFormed(rawValue)) {
-        throw ApiException.badRequest("query parameter '" + name + "' is not valid percent-encoding (a '%' must be followed by two hex digits)");
+        throw Problem.badRequest("query parameter '" + name + "' is not valid percent-encoding (a '%' must be followed by two hex digits)");
       }
       if (!seen.add(name)) {
-        throw ApiException.badRequest("query parameter '" + name + "' is given more than once; give it once");
+        throw Problem.badRequest("query parameter '" + name + "' is given more than once; give it once");
       }
       if (!safeMethod && !MUTATION_PARAMETERS.contains(name)) {
-        throw ApiException.badRequest("unknown query parameter '" + name + "' for this action (accepted: "
+        throw Problem.badRequest("unknown query parameter '" + name + "' for this action (accepted: "
             + String.join(", ", MUTATION_PARAMETERS.stream().sorted().toList()) + ")");
       }
     }

@@ -5,9 +5,9 @@ import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.utils.ImpersonatorInterceptor;
-import io.periscope.auth.Principal;
 import io.periscope.authz.IdentityResolver;
 import io.periscope.authz.ImpersonatedIdentity;
+import io.periscope.authz.Principal;
 import io.periscope.clusters.ClusterRegistry;
 import java.util.Optional;
 

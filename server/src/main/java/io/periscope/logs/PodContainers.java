@@ -4,7 +4,8 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -28,11 +29,11 @@ public final class PodContainers {
   /** The pod's containers plus which one is the default. */
   public record Listing(String pod, String namespace, String defaultContainer, List<ContainerInfo> containers) {}
 
-  /** @throws ApiException 404 {@code pod_not_found} when the pod does not exist (or is invisible to the person) */
+  /** @throws Problem 404 {@code pod_not_found} when the pod does not exist (or is invisible to the person) */
   public static Pod get(KubernetesClient client, String namespace, String name) {
     Pod pod = client.pods().inNamespace(namespace).withName(name).get();
     if (pod == null) {
-      throw new ApiException(404, "pod_not_found", "pod " + name + " not found in namespace " + namespace);
+      throw new Problem(ErrorCode.POD_NOT_FOUND, "pod " + name + " not found in namespace " + namespace);
     }
     return pod;
   }
@@ -51,7 +52,7 @@ public final class PodContainers {
   }
 
   /**
-   * @throws ApiException 400 {@code unknown_container} listing the valid names
+   * @throws Problem 400 {@code unknown_container} listing the valid names
    */
   public static String choose(Pod pod, Optional<String> requested) {
     List<String> names = list(pod).containers().stream().map(ContainerInfo::name).toList();
@@ -59,7 +60,7 @@ public final class PodContainers {
       return defaultContainer(pod);
     }
     if (!names.contains(requested.get())) {
-      throw new ApiException(400, "unknown_container", "pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+      throw new Problem(ErrorCode.UNKNOWN_CONTAINER, "pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
           + " has no container '" + requested.get() + "'; valid containers: " + String.join(", ", names));
     }
     return requested.get();

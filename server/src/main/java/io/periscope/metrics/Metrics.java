@@ -1,6 +1,5 @@
 package io.periscope.metrics;
 
-import io.javalin.config.RoutesConfig;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,7 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The Prometheus registry every feature records into, and the {@code /metrics} endpoint. */
+/** The Prometheus registry every feature records into (served by {@code http.MetricsEndpoint}). */
 public final class Metrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -22,26 +21,6 @@ public final class Metrics {
 
   public PrometheusMeterRegistry registry() {
     return registry;
-  }
-
-  /**
-   * {@code GET /metrics}. With a dedicated {@code metricsPort} (not 0) it answers only on that port,
-   * and that port answers nothing else, so the scrape endpoint can stay off the public listener.
-   */
-  public void register(RoutesConfig routes, int metricsPort) {
-    routes.get("/metrics", ctx -> {
-      if (metricsPort != 0 && ctx.req().getLocalPort() != metricsPort) {
-        throw new io.periscope.http.ApiException(404, "not_found", "/metrics is served on the metrics port");
-      }
-      ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape());
-    });
-    if (metricsPort != 0) {
-      routes.before(ctx -> {
-        if (ctx.req().getLocalPort() == metricsPort && !ctx.path().equals("/metrics")) {
-          throw new io.periscope.http.ApiException(404, "not_found", "the metrics port serves only /metrics");
-        }
-      });
-    }
   }
 
   /** Records one HTTP request; {@code route} is the matched pattern, never the raw path (bounded cardinality). */

@@ -1,4 +1,5 @@
 /**
- * The Prometheus registry and {@code /metrics}.
+ * The Prometheus registry every feature records into. Owns the JVM binders and the request timer.
+ * Does not own the {@code /metrics} endpoint ({@code http.MetricsEndpoint}).
  */
 package io.periscope.metrics;

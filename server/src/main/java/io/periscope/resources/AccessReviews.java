@@ -6,10 +6,11 @@ import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilde
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.periscope.auth.Principal;
-import io.periscope.http.ApiException;
-import io.periscope.http.KubernetesErrors;
+import io.periscope.authz.Principal;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class AccessReviews {
       namespace = namespace == null ? "" : namespace;
       name = name == null ? "" : name;
       if (verb == null || verb.isBlank() || resource == null || resource.isBlank()) {
-        throw ApiException.badRequest("every check needs a verb and a resource");
+        throw Problem.badRequest("every check needs a verb and a resource");
       }
     }
   }
@@ -75,17 +76,17 @@ public final class AccessReviews {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(503, "interrupted", "access review interrupted");
+      throw new Problem(ErrorCode.INTERRUPTED, "access review interrupted");
     }
   }
 
   /** A batch the apiserver is asked about: 1 to {@value #MAX_BATCH} checks, none null; otherwise a 400. */
   public static void requireBatch(List<Check> checks) {
     if (checks == null || checks.isEmpty() || checks.size() > MAX_BATCH) {
-      throw ApiException.badRequest("send 1 to " + MAX_BATCH + " checks, got " + (checks == null ? 0 : checks.size()));
+      throw Problem.badRequest("send 1 to " + MAX_BATCH + " checks, got " + (checks == null ? 0 : checks.size()));
     }
     if (checks.contains(null)) {
-      throw ApiException.badRequest("check " + checks.indexOf(null) + " is null; every check is {verb, resource, ...}");
+      throw Problem.badRequest("check " + checks.indexOf(null) + " is null; every check is {verb, resource, ...}");
     }
   }
 

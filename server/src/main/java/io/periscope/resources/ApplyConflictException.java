@@ -1,17 +1,18 @@
 package io.periscope.resources;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.util.List;
 
 /** Server-side apply refused because other field managers own fields; retry with {@code force=true}. */
-public final class ApplyConflictException extends ApiException {
+public final class ApplyConflictException extends Problem {
   /** One conflicting field and the manager that owns it. */
   public record Conflict(String field, String manager, String message) {}
 
   private final List<Conflict> conflicts;
 
   public ApplyConflictException(String message, List<Conflict> conflicts) {
-    super(409, "apply_conflict", message);
+    super(ErrorCode.APPLY_CONFLICT, message);
     this.conflicts = List.copyOf(conflicts);
   }
 

@@ -1,6 +1,6 @@
 package io.periscope.resources;
 
-import io.periscope.auth.Principal;
+import io.periscope.authz.Principal;
 
 /** The person acting and the request id their audit rows carry. */
 public record Caller(Principal principal, String requestId) {}

@@ -2,7 +2,8 @@ package io.periscope.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 
 /** Builds the Job a manual CronJob run creates. */
 final class CronJobs {
@@ -11,7 +12,7 @@ final class CronJobs {
   static ObjectNode jobFrom(ObjectNode cronJob, String jobName) {
     JsonNode template = cronJob.path("spec").path("jobTemplate");
     if (!template.path("spec").isObject()) {
-      throw new ApiException(422, "invalid_cronjob", "CronJob " + cronJob.path("metadata").path("name").asText() + " has no spec.jobTemplate.spec");
+      throw new Problem(ErrorCode.INVALID_CRONJOB, "CronJob " + cronJob.path("metadata").path("name").asText() + " has no spec.jobTemplate.spec");
     }
     JsonNode meta = cronJob.path("metadata");
     ObjectNode job = ResourceReader.JSON.createObjectNode();

@@ -2,7 +2,9 @@ package io.periscope.resources;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.clusters.ClusterRegistry;
-import io.periscope.http.ApiException;
+import io.periscope.k8s.Apiserver;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +52,7 @@ public final class Discovery {
   /**
    * The kind a URL names ({@code core} for the core group).
    *
-   * @throws ApiException 404 {@code unknown_kind} when the cluster serves no such resource
+   * @throws Problem 404 {@code unknown_kind} when the cluster serves no such resource
    */
   public ResourceKind resolve(String cluster, String urlGroup, String version, String plural) {
     String group = ResourceKind.CORE.equals(urlGroup) ? "" : urlGroup;
@@ -60,7 +62,7 @@ public final class Discovery {
       kind = current(cluster, true).byKey().get(key);
     }
     if (kind == null) {
-      throw new ApiException(404, "unknown_kind", "cluster '" + cluster + "' serves no resource '" + plural + "' in "
+      throw new Problem(ErrorCode.UNKNOWN_KIND, "cluster '" + cluster + "' serves no resource '" + plural + "' in "
           + (group.isEmpty() ? "the core group" : "group '" + group + "'") + " version '" + version + "'");
     }
     return kind;
@@ -99,7 +101,7 @@ public final class Discovery {
   private boolean changed(String cluster, Entry e) {
     try {
       return !loader.crdFingerprint(cluster, registry.client(cluster)).equals(e.crdFingerprint());
-    } catch (KubernetesClientException | ApiException unreadable) {
+    } catch (KubernetesClientException | Problem unreadable) {
       return false; // CRDs not readable by the server: rely on the TTL
     }
   }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.periscope.http.ApiException;
-import io.periscope.http.Json;
+import io.periscope.json.Json;
+import io.periscope.k8s.Apiserver;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,7 +84,7 @@ final class DiscoveryLoader {
       return new Loaded(kinds, problems, fingerprint);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ApiException(503, "interrupted", "discovery of cluster '" + cluster + "' was interrupted");
+      throw new Problem(ErrorCode.INTERRUPTED, "discovery of cluster '" + cluster + "' was interrupted");
     }
   }
 

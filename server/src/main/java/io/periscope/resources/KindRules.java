@@ -1,5 +1,7 @@
 package io.periscope.resources;
 
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +60,7 @@ public final class KindRules {
     if (!supports(kind, action)) {
       String what = action == Action.SCALE ? "kinds with a scale subresource"
           : String.join(", ", FIXED.get(action).stream().map(GroupPlural::plural).toList());
-      throw new io.periscope.http.ApiException(422, "unsupported_action",
+      throw new Problem(ErrorCode.UNSUPPORTED_ACTION,
           action.wireName() + " is not available for " + kind.kind() + " (only " + what + ")");
     }
   }

@@ -1,6 +1,6 @@
 package io.periscope.resources;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -27,7 +27,7 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
     requireSelector("labelSelector", labelSelector, LABEL_TERM, true);
     requireSelector("fieldSelector", fieldSelector, FIELD_TERM, false);
     if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-      throw ApiException.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+      throw Problem.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
     }
   }
 
@@ -47,7 +47,7 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
     }
     for (String t : splitTerms(selector, setBased)) {
       if (!term.matcher(t.trim()).matches() && !(setBased && isSetTerm(t.trim()))) {
-        throw ApiException.badRequest("invalid " + name + " '" + selector + "': cannot parse '" + t.trim() + "'");
+        throw Problem.badRequest("invalid " + name + " '" + selector + "': cannot parse '" + t.trim() + "'");
       }
     }
   }

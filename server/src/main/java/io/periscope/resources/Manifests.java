@@ -2,8 +2,10 @@ package io.periscope.resources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.periscope.http.ApiException;
-import io.periscope.http.YamlProblems;
+import io.periscope.json.Yaml;
+import io.periscope.json.YamlProblems;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +22,13 @@ public final class Manifests {
 
   public static ObjectNode parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new ApiException(400, "invalid_manifest", "the request body is empty; send one YAML or JSON object");
+      throw new Problem(ErrorCode.INVALID_MANIFEST, "the request body is empty; send one YAML or JSON object");
     }
     if (text.length() > MAX_BYTES) {
-      throw new ApiException(413, "body_too_large", "manifests are limited to " + MAX_BYTES + " bytes");
+      throw new Problem(ErrorCode.BODY_TOO_LARGE, "manifests are limited to " + MAX_BYTES + " bytes");
     }
     List<JsonNode> docs = new ArrayList<>();
-    try (var it = ResourceReader.YAML.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
+    try (var it = Yaml.mapper().readerFor(JsonNode.class).<JsonNode>readValues(text)) {
       while (it.hasNextValue()) {
         JsonNode d = it.nextValue();
         if (d != null && !d.isNull() && !d.isMissingNode()) {
@@ -34,10 +36,10 @@ public final class Manifests {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new ApiException(400, "invalid_manifest", "the manifest is not valid YAML: " + problem(e));
+      throw new Problem(ErrorCode.INVALID_MANIFEST, "the manifest is not valid YAML: " + problem(e));
     }
     if (docs.size() != 1 || !(docs.getFirst() instanceof ObjectNode o)) {
-      throw new ApiException(400, "invalid_manifest", "expected exactly one object, got " + docs.size() + " documents");
+      throw new Problem(ErrorCode.INVALID_MANIFEST, "expected exactly one object, got " + docs.size() + " documents");
     }
     return o;
   }
@@ -47,19 +49,19 @@ public final class Manifests {
     String apiVersion = m.path("apiVersion").asText("");
     String k = m.path("kind").asText("");
     if (!apiVersion.equals(kind.apiVersion()) || !k.equals(kind.kind())) {
-      throw new ApiException(422, "manifest_mismatch", "the manifest is " + (apiVersion + " " + k).trim()
+      throw new Problem(ErrorCode.MANIFEST_MISMATCH, "the manifest is " + (apiVersion + " " + k).trim()
           + " but the URL names " + kind.apiVersion() + " " + kind.kind());
     }
     ObjectNode meta = m.path("metadata") instanceof ObjectNode mm ? mm : m.putObject("metadata");
     String ns = meta.path("namespace").asText("");
     if (!kind.namespaced()) {
       if (!ns.isEmpty()) {
-        throw new ApiException(422, "manifest_mismatch", kind.kind() + " is cluster-scoped but the manifest sets namespace '" + ns + "'");
+        throw new Problem(ErrorCode.MANIFEST_MISMATCH, kind.kind() + " is cluster-scoped but the manifest sets namespace '" + ns + "'");
       }
     } else if (namespace.isEmpty() && ns.isEmpty()) {
-      throw new ApiException(422, "manifest_mismatch", kind.kind() + " is namespaced: set metadata.namespace or ?namespace=");
+      throw new Problem(ErrorCode.MANIFEST_MISMATCH, kind.kind() + " is namespaced: set metadata.namespace or ?namespace=");
     } else if (!ns.isEmpty() && !namespace.isEmpty() && !ns.equals(namespace)) {
-      throw new ApiException(422, "manifest_mismatch", "the manifest's namespace '" + ns + "' disagrees with the URL's '" + namespace + "'");
+      throw new Problem(ErrorCode.MANIFEST_MISMATCH, "the manifest's namespace '" + ns + "' disagrees with the URL's '" + namespace + "'");
     } else if (ns.isEmpty()) {
       meta.put("namespace", namespace);
     } else {
@@ -73,10 +75,10 @@ public final class Manifests {
     requireKind(m, a.kind(), a.namespace());
     String name = m.path("metadata").path("name").asText("");
     if (name.isEmpty()) {
-      throw new ApiException(422, "manifest_mismatch", "the manifest has no metadata.name; server-side apply needs one");
+      throw new Problem(ErrorCode.MANIFEST_MISMATCH, "the manifest has no metadata.name; server-side apply needs one");
     }
     if (!name.equals(a.name())) {
-      throw new ApiException(422, "manifest_mismatch", "the manifest's name '" + name + "' disagrees with the URL's '" + a.name() + "'");
+      throw new Problem(ErrorCode.MANIFEST_MISMATCH, "the manifest's name '" + name + "' disagrees with the URL's '" + a.name() + "'");
     }
     return m;
   }

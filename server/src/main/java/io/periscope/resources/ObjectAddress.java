@@ -1,6 +1,7 @@
 package io.periscope.resources;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +16,7 @@ public record ObjectAddress(String cluster, ResourceKind kind, String namespace,
   public ObjectAddress {
     if (!kind.namespaced()) {
       if (!namespace.isEmpty() && !namespace.equals(NO_NAMESPACE)) {
-        throw new ApiException(400, "bad_request", kind.kind() + " is cluster-scoped; use '_' as the namespace segment");
+        throw new Problem(ErrorCode.BAD_REQUEST, kind.kind() + " is cluster-scoped; use '_' as the namespace segment");
       }
       namespace = "";
     } else {
@@ -33,7 +34,7 @@ public record ObjectAddress(String cluster, ResourceKind kind, String namespace,
 
   public static String requireName(String what, String value) {
     if (value == null || !NAME.matcher(value).matches()) {
-      throw new ApiException(400, "bad_request", "invalid " + what + " '" + value + "': expected a DNS-1123 name");
+      throw new Problem(ErrorCode.BAD_REQUEST, "invalid " + what + " '" + value + "': expected a DNS-1123 name");
     }
     return value;
   }

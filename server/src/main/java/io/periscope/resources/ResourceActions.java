@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.audit.AuditRecorder;
 import io.periscope.audit.Verb;
-import io.periscope.http.ApiException;
+import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,7 +71,7 @@ public final class ResourceActions {
     String name = manifest.path("metadata").path("name").asText("");
     String generateName = manifest.path("metadata").path("generateName").asText("");
     if (name.isEmpty() && generateName.isEmpty()) {
-      throw new ApiException(422, "manifest_mismatch", "the manifest has neither metadata.name nor metadata.generateName");
+      throw new Problem(ErrorCode.MANIFEST_MISMATCH, "the manifest has neither metadata.name nor metadata.generateName");
     }
     String ns = Manifests.namespaceOf(manifest);
     var a = name.isEmpty() ? ObjectAddress.unnamed(cluster, kind, kind.namespaced() ? ns : "")
@@ -82,7 +84,7 @@ public final class ResourceActions {
   public void delete(Caller who, ObjectAddress a, String propagationPolicy) {
     String policy = propagationPolicy == null || propagationPolicy.isEmpty() ? "Background" : propagationPolicy;
     if (!PROPAGATION.contains(policy)) {
-      throw ApiException.badRequest("propagationPolicy must be one of Foreground, Background, Orphan; got '" + policy + "'");
+      throw Problem.badRequest("propagationPolicy must be one of Foreground, Background, Orphan; got '" + policy + "'");
     }
     String options = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"" + policy + "\"}";
     audit.run(who, Verb.DELETE, a, Map.of("propagationPolicy", policy), () -> send(a.cluster(),
@@ -93,7 +95,7 @@ public final class ResourceActions {
   public ObjectNode scale(Caller who, ObjectAddress a, Integer replicas) {
     KindRules.require(a.kind(), KindRules.Action.SCALE);
     if (replicas == null || replicas < 0 || replicas > MAX_REPLICAS) {
-      throw new ApiException(422, "invalid_replicas", "replicas must be an integer from 0 to " + MAX_REPLICAS + ", got " + replicas);
+      throw new Problem(ErrorCode.INVALID_REPLICAS, "replicas must be an integer from 0 to " + MAX_REPLICAS + ", got " + replicas);
     }
     String patch = "{\"spec\":{\"replicas\":" + replicas + "}}";
     return audit.run(who, Verb.SCALE, a, Map.of("replicas", replicas), () -> mergePatch(who, a, patch));
@@ -136,7 +138,7 @@ public final class ResourceActions {
         }
       });
       if (!extra.isEmpty() && data.isEmpty()) {
-        throw new ApiException(404, "key_not_found", "secret " + a.name() + " has no key '" + key + "'");
+        throw new Problem(ErrorCode.KEY_NOT_FOUND, "secret " + a.name() + " has no key '" + key + "'");
       }
       return new Revealed(a.namespace(), a.name(), secret.path("type").asText(""), data);
     });
@@ -173,7 +175,7 @@ public final class ResourceActions {
       }
     }
     return new ApplyConflictException("apply conflicts with fields owned by other managers; review them and retry with force=true ("
-        + io.periscope.http.KubernetesErrors.message(e) + ")", out);
+        + io.periscope.problem.KubernetesErrors.message(e) + ")", out);
   }
 
   private ObjectNode getOrNull(KubernetesClient client, ObjectAddress a) {

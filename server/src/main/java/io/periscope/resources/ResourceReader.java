@@ -3,10 +3,10 @@ package io.periscope.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.periscope.auth.Principal;
+import io.periscope.authz.Principal;
+import io.periscope.json.Yaml;
+import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,11 +20,7 @@ import java.util.Map;
  * it), single objects, YAML, events and owner/owned relations. Secret values never leave here.
  */
 public final class ResourceReader {
-  static final ObjectMapper JSON = io.periscope.http.Json.mapper();
-  /** Numeric-looking strings stay quoted, so YAML edited in the browser and applied back keeps their type. */
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+  static final ObjectMapper JSON = io.periscope.json.Json.mapper();
   private static final int MAX_OWNER_DEPTH = 8;
 
   private final ImpersonatingClients clients;
@@ -43,19 +39,20 @@ public final class ResourceReader {
   /** Streams a list to {@code out} (callback so the caller can set headers first); returns its format. */
   public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, ListSink sink) {
     var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), q.apiserverParams()).accept(Apiserver.TABLE_ACCEPT);
-    Apiserver.PipeSink to = (contentType, length) -> sink.open(format(contentType), length);
     try {
-      if (SecretRedaction.applies(kind)) {
-        try (var body = apiserver.stream(cluster, clients.forUser(cluster, who), call)) {
-          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1));
-        }
+      var transport = clients.listTransportForUser(cluster, who);
+      if (transport.isPresent() && !SecretRedaction.applies(kind)) {
+        // The fast path: the apiserver's bytes go from the transport's buffers to the browser as they are.
+        Apiserver.PipeSink to = (contentType, length) -> sink.open(format(contentType), length);
+        apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), call, to);
         return;
       }
-      var transport = clients.listTransportForUser(cluster, who);
-      if (transport.isPresent()) {
-        apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), call, to);
-      } else {
-        apiserver.pipe(cluster, clients.forUser(cluster, who), call, to);
+      try (var body = apiserver.stream(cluster, clients.forUser(cluster, who), call)) {
+        if (SecretRedaction.applies(kind)) {
+          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1));
+        } else {
+          body.body().transferTo(sink.open(format(body.contentType()), body.contentLength()));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("streaming " + kind.plural() + " of cluster '" + cluster + "'", e);
@@ -91,11 +88,7 @@ public final class ResourceReader {
   }
 
   static String toYaml(JsonNode node) {
-    try {
-      return YAML.writeValueAsString(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Yaml.write(node);
   }
 
   ObjectNode fetch(KubernetesClient client, ObjectAddress a) {
@@ -160,7 +153,7 @@ public final class ResourceReader {
       try {
         current = fetch(client, owner);
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        problems.add(owner + ": " + io.periscope.http.KubernetesErrors.message(e));
+        problems.add(owner + ": " + io.periscope.problem.KubernetesErrors.message(e));
         break;
       }
     }
@@ -182,7 +175,7 @@ public final class ResourceReader {
           }
         }
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        problems.add(child.plural() + ": " + io.periscope.http.KubernetesErrors.message(e));
+        problems.add(child.plural() + ": " + io.periscope.problem.KubernetesErrors.message(e));
       }
     }
     return out;

@@ -2,6 +2,7 @@ package io.periscope.resources;
 
 import io.periscope.audit.AuditRecorder;
 import io.periscope.clusters.ClusterRegistry;
+import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.periscope.stream;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.periscope.http.Json;
+import io.periscope.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -1,9 +1,9 @@
 package io.periscope.stream;
 
-import io.periscope.auth.Principal;
-import io.periscope.http.ApiException;
+import io.periscope.authz.Principal;
+import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
-import io.periscope.resources.Apiserver;
+import io.periscope.problem.Problem;
 import io.periscope.resources.Discovery;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class LiveStreams implements AutoCloseable {
 
   /**
    * @param resume positions from {@code Last-Event-ID}; they win over a subscription's own resourceVersion
-   * @throws ApiException 429 when the person or the server is at the stream cap
+   * @throws Problem 429 when the person or the server is at the stream cap
    */
   public LiveStream open(Principal who, List<Subscription> subs, Map<String, String> resume) {
     LiveStream[] self = new LiveStream[1];

@@ -1,9 +1,8 @@
 package io.periscope.stream;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.periscope.authz.NoIdentityException;
-import io.periscope.http.ApiException;
-import io.periscope.http.KubernetesErrors;
+import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 
 /** Why a subscription ended: the status and message its {@code error} event carries. */
 record StreamFailure(int status, String message) {
@@ -16,8 +15,7 @@ record StreamFailure(int status, String message) {
    */
   static StreamFailure of(RuntimeException e, String doing) {
     return switch (e) {
-      case ApiException api -> new StreamFailure(api.status(), api.getMessage());
-      case NoIdentityException none -> new StreamFailure(403, none.getMessage());
+      case Problem p -> new StreamFailure(p.status(), p.getMessage());
       case KubernetesClientException k -> new StreamFailure(k.getCode() == 0 ? 502 : k.getCode(), KubernetesErrors.message(k));
       default -> new StreamFailure(503, doing + ": " + e.getClass().getSimpleName());
     };

@@ -1,6 +1,7 @@
 package io.periscope.stream;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,13 +22,13 @@ public final class StreamLimits {
   public Runnable acquire(String subject) {
     if (open.incrementAndGet() > total) {
       open.decrementAndGet();
-      throw new ApiException(429, "too_many_streams", "the server has its maximum of " + total + " live streams open; try again shortly");
+      throw new Problem(ErrorCode.TOO_MANY_STREAMS, "the server has its maximum of " + total + " live streams open; try again shortly");
     }
     AtomicInteger mine = byUser.computeIfAbsent(subject, s -> new AtomicInteger());
     if (mine.incrementAndGet() > perUser) {
       mine.decrementAndGet();
       open.decrementAndGet();
-      throw new ApiException(429, "too_many_streams", "you have " + perUser
+      throw new Problem(ErrorCode.TOO_MANY_STREAMS, "you have " + perUser
           + " live streams open (one per browser tab); close a tab or use the polling endpoint");
     }
     var released = new java.util.concurrent.atomic.AtomicBoolean();

@@ -1,8 +1,8 @@
 package io.periscope.stream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.periscope.http.ApiException;
-import io.periscope.http.Json;
+import io.periscope.json.Json;
+import io.periscope.problem.Problem;
 import io.periscope.resources.ListQuery;
 import java.io.IOException;
 import java.util.HashSet;
@@ -23,10 +23,10 @@ public record Subscription(String id, String cluster, String group, String versi
 
   public Subscription {
     if (id == null || !ID.matcher(id).matches()) {
-      throw ApiException.badRequest("subscription id must match [A-Za-z0-9_-]{1,40}, got '" + id + "'");
+      throw Problem.badRequest("subscription id must match [A-Za-z0-9_-]{1,40}, got '" + id + "'");
     }
     if (cluster == null || group == null || version == null || plural == null) {
-      throw ApiException.badRequest("subscription '" + id + "' needs cluster, group, version and plural");
+      throw Problem.badRequest("subscription '" + id + "' needs cluster, group, version and plural");
     }
     new ListQuery(namespace, labelSelector, null, null, null); // validates namespace and selector
   }
@@ -34,24 +34,24 @@ public record Subscription(String id, String cluster, String group, String versi
   /** Parses the {@code subscriptions} query parameter: a JSON array of subscriptions. */
   public static List<Subscription> parseAll(String json) {
     if (json == null || json.isBlank()) {
-      throw ApiException.badRequest("the subscriptions parameter is required: a JSON array of {id, cluster, group, version, plural, ...}");
+      throw Problem.badRequest("the subscriptions parameter is required: a JSON array of {id, cluster, group, version, plural, ...}");
     }
     List<Subscription> subs;
     try {
       subs = Json.mapper().readValue(json, new TypeReference<List<Subscription>>() { });
     } catch (IOException e) {
-      throw ApiException.badRequest("subscriptions is not a valid JSON array of subscriptions: " + io.periscope.http.JsonProblems.describe(e));
+      throw Problem.badRequest("subscriptions is not a valid JSON array of subscriptions: " + io.periscope.json.JsonProblems.describe(e));
     }
     if (subs == null || subs.isEmpty() || subs.size() > MAX_PER_STREAM) {
-      throw ApiException.badRequest("send 1 to " + MAX_PER_STREAM + " subscriptions per stream");
+      throw Problem.badRequest("send 1 to " + MAX_PER_STREAM + " subscriptions per stream");
     }
     if (subs.contains(null)) {
-      throw ApiException.badRequest("subscription " + subs.indexOf(null) + " is null; every subscription is an object");
+      throw Problem.badRequest("subscription " + subs.indexOf(null) + " is null; every subscription is an object");
     }
     Set<String> ids = new HashSet<>();
     for (Subscription s : subs) {
       if (!ids.add(s.id())) {
-        throw ApiException.badRequest("duplicate subscription id '" + s.id() + "'");
+        throw Problem.badRequest("duplicate subscription id '" + s.id() + "'");
       }
     }
     return subs;

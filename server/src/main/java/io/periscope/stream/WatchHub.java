@@ -1,7 +1,7 @@
 package io.periscope.stream;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.periscope.resources.Apiserver;
+import io.periscope.k8s.Apiserver;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.periscope.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.periscope.authz.Principal;
 import io.periscope.config.PeriscopeConfig;
 import io.periscope.testkit.MutableClock;
 import io.periscope.testkit.TestEpoch;

@@ -15,8 +15,8 @@ import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
-import io.periscope.auth.Principal;
-import io.periscope.http.ApiException;
+import io.periscope.authz.Principal;
+import io.periscope.problem.Problem;
 import io.periscope.testkit.MotoServer;
 import io.periscope.testkit.RecordingAuditRecorder;
 import io.periscope.testkit.TestEpoch;
@@ -101,7 +101,7 @@ class AwsCallsTest {
   void aMissingRoleIs404NamingTheAction() {
     try (IamClient iam = clients(moto.endpoint()).iam(Region.EU_WEST_1)) {
       assertThatThrownBy(() -> calls.call(getRole("ghost"), "iam:GetRole", () -> iam.getRole(r -> r.roleName("ghost"))))
-          .isInstanceOfSatisfying(ApiException.class, e -> {
+          .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(404);
             assertThat(e.code()).isEqualTo("aws_not_found");
           })
@@ -122,7 +122,7 @@ class AwsCallsTest {
         </ErrorResponse>""")));
     try (IamClient iam = clients(URI.create(stub.baseUrl())).iam(Region.EU_WEST_1)) {
       assertThatThrownBy(() -> calls.call(getRole("app-role"), "iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
-          .isInstanceOfSatisfying(ApiException.class, e -> {
+          .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(403);
             assertThat(e.code()).isEqualTo("aws_access_denied");
           })
@@ -141,7 +141,7 @@ class AwsCallsTest {
         </ErrorResponse>""")));
     try (IamClient iam = clients(URI.create(stub.baseUrl())).iam(Region.EU_WEST_1)) {
       assertThatThrownBy(() -> AwsCalls.unaudited("iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
-          .isInstanceOfSatisfying(ApiException.class, e -> {
+          .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(503);
             assertThat(e.code()).isEqualTo("aws_throttled");
           })
@@ -158,7 +158,7 @@ class AwsCallsTest {
     var aws = new AwsClients(TEST_KEYS, Map.of("eks", URI.create(stub.baseUrl())), Duration.ofSeconds(10), TestEpoch.clock());
     try (var eks = aws.eks(Region.EU_WEST_1)) {
       assertThatThrownBy(() -> AwsCalls.unaudited("eks:ListAccessEntries", () -> eks.listAccessEntries(r -> r.clusterName("prod"))))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("aws_access_denied"))
+          .isInstanceOfSatisfying(Problem.class, e -> assertThat(e.code()).isEqualTo("aws_access_denied"))
           .hasMessageContaining("eks:ListAccessEntries");
     }
   }
@@ -170,7 +170,7 @@ class AwsCallsTest {
     }, Map.of("iam", moto.endpoint()), Duration.ofSeconds(10), Clock.systemUTC());
     try (IamClient iam = aws.iam(Region.EU_WEST_1)) {
       assertThatThrownBy(() -> AwsCalls.unaudited("iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
-          .isInstanceOfSatisfying(ApiException.class, e -> {
+          .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(502);
             assertThat(e.code()).isEqualTo("aws_credentials_unavailable");
           });

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.periscope.config.ConfigException;
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,11 +64,11 @@ class ClusterRegistryReloadTest {
   void unknownClusterIs404AndMissingConnectorIsAClear501() throws Exception {
     var spec = ClustersFile.parse("clusters:\n  - {name: far, backend: agent}\n");
     try (var registry = ClusterRegistry.fixed(spec, List.of())) {
-      assertThatThrownBy(() -> registry.client("nope")).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThatThrownBy(() -> registry.client("nope")).isInstanceOfSatisfying(Problem.class, e -> {
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.getMessage()).contains("'nope'");
       });
-      assertThatThrownBy(() -> registry.client("far")).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThatThrownBy(() -> registry.client("far")).isInstanceOfSatisfying(Problem.class, e -> {
         assertThat(e.status()).isEqualTo(501);
         assertThat(e.getMessage()).contains("cluster 'far'");
       });

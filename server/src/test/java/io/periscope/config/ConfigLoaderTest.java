@@ -51,6 +51,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theDatabaseFileIsStorageSqlitePathAndAuditSqlitePathIsItsOldName() {
+    var base = Map.of("server.publicUrl", "https://periscope.example.com");
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), merge(base)).storage().sqlitePath())
+        .isEqualTo(Path.of("/var/lib/periscope/audit/audit.db"));
+    var oldName = new java.util.HashMap<>(base);
+    oldName.put("audit.sqlitePath", "/data/old.db");
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), merge(oldName)).storage().sqlitePath()).isEqualTo(Path.of("/data/old.db"));
+    var both = new java.util.HashMap<>(oldName);
+    both.put("storage.sqlitePath", "/data/new.db");
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), merge(both)).storage().sqlitePath()).isEqualTo(Path.of("/data/new.db"));
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_STORAGE_SQLITE_PATH", "/env/db.db"), merge(base)).storage().sqlitePath())
+        .isEqualTo(Path.of("/env/db.db"));
+  }
+
+  @Test
   void agentTunnelIsOffByDefaultAndConfigurable() {
     var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of("server.publicUrl", "https://periscope.example.com")));
     assertThat(defaults.agent().tunnelEnabled()).isFalse();

@@ -1,6 +1,6 @@
 package io.periscope.fuzz;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * The property every fuzz test asserts: outside input is refused only with the documented
  * exception, carrying a status below 500 and a message written for people. Anything else that
  * escapes (a NullPointerException, an index out of bounds, a stack overflow, a number format
- * error, an ApiException with a 5xx) fails the test and is a finding.
+ * error, an Problem with a 5xx) fails the test and is a finding.
  */
 public final class FuzzChecks {
   /** What a message written for people never shows, unless the person's own input put it there. */
@@ -36,11 +36,11 @@ public final class FuzzChecks {
     return new String(data, StandardCharsets.UTF_8);
   }
 
-  /** Runs {@code action}; it may succeed, or throw {@link ApiException} with a 4xx and a clean message. */
+  /** Runs {@code action}; it may succeed, or throw {@link Problem} with a 4xx and a clean message. */
   public static void onlyClientErrors(String input, Runnable action) {
     try {
       action.run();
-    } catch (ApiException e) {
+    } catch (Problem e) {
       if (e.status() < 400 || e.status() >= 500) {
         throw new AssertionError("input answered " + e.status() + " " + e.code() + ": " + e.getMessage(), e);
       }

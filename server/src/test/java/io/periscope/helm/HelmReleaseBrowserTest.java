@@ -208,6 +208,8 @@ class HelmReleaseBrowserTest {
     assertThat(computed.get("image").get("tag").asText()).isEqualTo("1.26");
     assertThat(computed.has("debug")).as("user null deletes the default").isFalse();
     assertThat(computed.get("redis").get("enabled").asBoolean()).isTrue();
+    assertThat(values.get("configYaml").asText()).as("the console shows the server's YAML").contains("tag: \"1.26\"");
+    assertThat(values.get("computedYaml").asText()).contains("replicaCount: 2").contains("repository: nginx").doesNotContain("debug");
 
     assertThat(getJson(BASE + "/shop/web/revisions/1/manifest", 200).get("manifest").asText()).contains("image: nginx:1.25");
     assertThat(getJson(BASE + "/shop/web/revisions/latest/notes", 200).get("notes").asText()).isEqualTo("Visit http://web.shop.svc (rev 3)");

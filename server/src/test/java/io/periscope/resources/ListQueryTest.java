@@ -3,7 +3,7 @@ package io.periscope.resources;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +19,7 @@ class ListQueryTest {
   @ParameterizedTest
   @ValueSource(strings = {"app===web", "app=web,,", "tier in (web", "=web", "app=we b", "-app=web", "app in web"})
   void rejectsInvalidLabelSelectors(String selector) {
-    assertThatThrownBy(() -> new ListQuery(null, selector, null, null, null)).isInstanceOf(ApiException.class)
+    assertThatThrownBy(() -> new ListQuery(null, selector, null, null, null)).isInstanceOf(Problem.class)
         .hasMessageContaining("invalid labelSelector");
   }
 
@@ -32,13 +32,13 @@ class ListQueryTest {
   @ParameterizedTest
   @ValueSource(strings = {"status.phase", "=x", "a=b=c"})
   void rejectsInvalidFieldSelectors(String selector) {
-    assertThatThrownBy(() -> new ListQuery(null, null, selector, null, null)).isInstanceOf(ApiException.class)
+    assertThatThrownBy(() -> new ListQuery(null, null, selector, null, null)).isInstanceOf(Problem.class)
         .hasMessageContaining("invalid fieldSelector");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, -1, 10_001})
   void rejectsOutOfRangeLimits(int limit) {
-    assertThatThrownBy(() -> new ListQuery(null, null, null, limit, null)).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> new ListQuery(null, null, null, limit, null)).isInstanceOf(Problem.class);
   }
 }

@@ -47,7 +47,7 @@ public final class PeriscopeHarness implements AutoCloseable {
    *     the in-memory recorder, so {@code /api/audit} is served
    */
   public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock, boolean realStorage) {
-    this(overrides, Map.of(), clock, realStorage, MockApiServer::client, builder -> { }, List.of(), List.of());
+    this(overrides, Map.of(), clock, realStorage, MockApiServer::client, builder -> { }, List.of(), tunnel -> List.of());
   }
 
   /**
@@ -55,7 +55,7 @@ public final class PeriscopeHarness implements AutoCloseable {
    * pointing at a closed port, to play a dead cluster). Clusters are listed in name order.
    */
   public PeriscopeHarness(Map<String, String> overrides, Map<String, io.fabric8.kubernetes.client.KubernetesClient> extraClusters) {
-    this(overrides, extraClusters, java.time.Clock.systemUTC(), false, MockApiServer::client, builder -> { }, List.of(), List.of());
+    this(overrides, extraClusters, java.time.Clock.systemUTC(), false, MockApiServer::client, builder -> { }, List.of(), tunnel -> List.of());
   }
 
   /**
@@ -64,7 +64,7 @@ public final class PeriscopeHarness implements AutoCloseable {
    */
   public PeriscopeHarness(Map<String, String> overrides, java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
       java.util.function.Consumer<PeriscopeApp.Builder> customize) {
-    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, clusterClient, customize, List.of(), List.of());
+    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, clusterClient, customize, List.of(), tunnel -> List.of());
   }
 
   /**
@@ -73,13 +73,20 @@ public final class PeriscopeHarness implements AutoCloseable {
    */
   public PeriscopeHarness(Map<String, String> overrides, List<ClusterSpec> extraSpecs,
       List<io.periscope.clusters.ClusterConnector> extraConnectors, java.util.function.Consumer<PeriscopeApp.Builder> customize) {
-    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, MockApiServer::client, customize, extraSpecs, extraConnectors);
+    this(overrides, Map.of(), java.time.Clock.systemUTC(), false, MockApiServer::client, customize, extraSpecs, tunnel -> extraConnectors);
   }
 
   /** As above, with a clock (e.g. to let agent certificates expire without waiting). */
   public PeriscopeHarness(Map<String, String> overrides, List<ClusterSpec> extraSpecs,
       List<io.periscope.clusters.ClusterConnector> extraConnectors, java.util.function.Consumer<PeriscopeApp.Builder> customize,
       java.time.Clock clock) {
+    this(overrides, Map.of(), clock, false, MockApiServer::client, customize, extraSpecs, tunnel -> extraConnectors);
+  }
+
+  /** As above, with connectors that need the app's agent tunnel (built once the app started it). */
+  public PeriscopeHarness(Map<String, String> overrides, List<ClusterSpec> extraSpecs,
+      java.util.function.Function<Optional<io.periscope.agent.tunnel.TunnelServer>, List<io.periscope.clusters.ClusterConnector>> extraConnectors,
+      java.util.function.Consumer<PeriscopeApp.Builder> customize, java.time.Clock clock) {
     this(overrides, Map.of(), clock, false, MockApiServer::client, customize, extraSpecs, extraConnectors);
   }
 
@@ -87,7 +94,7 @@ public final class PeriscopeHarness implements AutoCloseable {
       java.time.Clock clock, boolean realStorage,
       java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
       java.util.function.Consumer<PeriscopeApp.Builder> customize, List<ClusterSpec> extraSpecs,
-      List<io.periscope.clusters.ClusterConnector> extraConnectors) {
+      java.util.function.Function<Optional<io.periscope.agent.tunnel.TunnelServer>, List<io.periscope.clusters.ClusterConnector>> extraConnectors) {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -107,10 +114,11 @@ public final class PeriscopeHarness implements AutoCloseable {
         Optional.empty(), Optional.empty(), Optional.empty(), "test", Map.of(), Optional.empty(), Optional.empty(), Optional.empty())).toList());
     specs.addAll(extraSpecs);
     specs.sort(java.util.Comparator.comparing(ClusterSpec::name));
-    List<io.periscope.clusters.ClusterConnector> connectors = new java.util.ArrayList<>(extraConnectors);
-    connectors.add(new NamedClientConnector(clients));
-    var registry = ClusterRegistry.fixed(specs, connectors);
-    var builder = PeriscopeApp.builder(config).clusters(registry).clock(clock);
+    var builder = PeriscopeApp.builder(config).clock(clock).clusters(tunnel -> {
+      List<io.periscope.clusters.ClusterConnector> connectors = new java.util.ArrayList<>(extraConnectors.apply(tunnel));
+      connectors.add(new NamedClientConnector(clients));
+      return ClusterRegistry.fixed(specs, connectors);
+    });
     if (realStorage) {
       builder.storageFromConfig();
     } else {

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.RegistrationStore.IssuedCertificate;
-import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
@@ -17,13 +16,15 @@ import io.periscope.authz.Tier;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
-import io.periscope.http.ApiException;
 import io.periscope.http.RequestIds;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Agent administration, admins only (tier {@code admin} in tier mode, or a member of an
@@ -42,7 +43,7 @@ import java.util.Map;
  */
 public final class AgentRoutes {
   private final AgentRegistrations registrations;
-  private final TunnelHandle tunnel;
+  private final Optional<TunnelServer> tunnel;
   private final ClusterRegistry clusters;
   private final AuditTrail trail;
 
@@ -66,7 +67,7 @@ public final class AgentRoutes {
   /** The agent CA's certificate (public; its key never leaves the server). */
   public record CaResponse(String caPem, String sha256Fingerprint) {}
 
-  private AgentRoutes(AgentRegistrations registrations, TunnelHandle tunnel, ClusterRegistry clusters, AuditRecorder audit, Clock clock) {
+  private AgentRoutes(AgentRegistrations registrations, Optional<TunnelServer> tunnel, ClusterRegistry clusters, AuditRecorder audit, Clock clock) {
     this.registrations = registrations;
     this.tunnel = tunnel;
     this.clusters = clusters;
@@ -74,7 +75,7 @@ public final class AgentRoutes {
   }
 
   /** @param registrations null when the tunnel is off */
-  public static void register(RoutesConfig routes, AgentRegistrations registrations, TunnelHandle tunnel, ClusterRegistry clusters,
+  public static void register(RoutesConfig routes, AgentRegistrations registrations, Optional<TunnelServer> tunnel, ClusterRegistry clusters,
       AuditRecorder audit, Clock clock) {
     var r = new AgentRoutes(registrations, tunnel, clusters, audit, clock);
     routes.post("/api/agents/tokens", r::mint);
@@ -105,17 +106,17 @@ public final class AgentRoutes {
   private void list(Context ctx) {
     AuthenticatedUser user = CurrentUser.of(ctx);
     if (!isAgentAdmin(user)) {
-      throw ApiException.forbidden("agent administration needs tier admin or an audit-admin group");
+      throw Problem.forbidden("agent administration needs tier admin or an audit-admin group");
     }
     List<IssuedCertificate> issued = registrations == null ? List.of() : registrations.issued();
     List<AgentView> out = clusters.clusters().stream().filter(s -> s.backend() == Backend.AGENT).map(spec -> {
       String agent = agentName(spec);
-      TunnelServer.Availability a = tunnel.current().map(t -> t.availability(agent))
-          .orElse(new TunnelServer.Availability(false, "agent_tunnel_disabled", "this server runs no agent tunnel port"));
+      TunnelServer.Availability a = tunnel.map(t -> t.availability(agent))
+          .orElse(new TunnelServer.Availability(false, ErrorCode.AGENT_TUNNEL_DISABLED, "this server runs no agent tunnel port"));
       List<CertificateView> certs = issued.stream().filter(c -> c.cluster().equals(agent))
           .map(c -> new CertificateView(c.serial().toString(16), c.notAfter(), registrations.revoked(c.serial()))).toList();
       Instant deregisteredAt = registrations == null ? null : registrations.deregisteredAt(agent).orElse(null);
-      return new AgentView(spec.name(), agent, a.connected() ? "connected" : a.code(), a.reason(), deregisteredAt, certs);
+      return new AgentView(spec.name(), agent, a.connected() ? "connected" : a.code().code(), a.reason(), deregisteredAt, certs);
     }).toList();
     ctx.header("Cache-Control", "no-store");
     ctx.json(out);
@@ -142,17 +143,17 @@ public final class AgentRoutes {
       try {
         serial = new BigInteger(serialText, 16);
       } catch (NumberFormatException e) {
-        throw ApiException.badRequest("serial must be the certificate's serial number in hex, got '" + serialText + "'");
+        throw Problem.badRequest("serial must be the certificate's serial number in hex, got '" + serialText + "'");
       }
       return enabled().revoke(serial)
-          .orElseThrow(() -> ApiException.notFound("this server issued no agent certificate with serial " + serialText));
+          .orElseThrow(() -> Problem.notFound("this server issued no agent certificate with serial " + serialText));
     });
     ctx.json(new RevokeResponse(revoked.serial().toString(16), revoked.cluster()));
   }
 
   private void ca(Context ctx) {
     if (!isAgentAdmin(CurrentUser.of(ctx))) {
-      throw ApiException.forbidden("agent administration needs tier admin or an audit-admin group");
+      throw Problem.forbidden("agent administration needs tier admin or an audit-admin group");
     }
     var ca = enabled().ca();
     ctx.json(new CaResponse(ca.certificatePem(), CertificateAuthority.fingerprint(ca.certificate())));
@@ -171,21 +172,21 @@ public final class AgentRoutes {
 
   private AgentRegistrations enabled() {
     if (registrations == null) {
-      throw new ApiException(503, "agent_tunnel_disabled", "this server runs no agent tunnel port (agent.tunnel.enabled is false)");
+      throw new Problem(ErrorCode.AGENT_TUNNEL_DISABLED, "this server runs no agent tunnel port (agent.tunnel.enabled is false)");
     }
     return registrations;
   }
 
   private static void requireAdmin(AuthenticatedUser user) {
     if (!isAgentAdmin(user)) {
-      throw ApiException.forbidden("not an agent administrator: agent administration needs tier admin or an audit-admin group");
+      throw Problem.forbidden("not an agent administrator: agent administration needs tier admin or an audit-admin group");
     }
   }
 
   private ClusterSpec agentCluster(String cluster) {
     ClusterSpec spec = clusters.spec(cluster);
     if (spec.backend() != Backend.AGENT) {
-      throw ApiException.badRequest("cluster '" + cluster + "' uses backend '" + spec.backend().wireName() + "', not agent");
+      throw Problem.badRequest("cluster '" + cluster + "' uses backend '" + spec.backend().wireName() + "', not agent");
     }
     return spec;
   }
@@ -198,14 +199,14 @@ public final class AgentRoutes {
     try {
       MintRequest r = ctx.bodyAsClass(MintRequest.class);
       if (r == null || r.cluster() == null || r.cluster().isBlank()) {
-        throw ApiException.badRequest("body must be {\"cluster\": \"<name>\"}");
+        throw Problem.badRequest("body must be {\"cluster\": \"<name>\"}");
       }
       return r;
-    } catch (ApiException e) {
+    } catch (Problem e) {
       throw e;
     } catch (Exception e) {
       // Javalin rethrows Jackson's checked parse errors unchecked.
-      throw ApiException.badRequest("body must be {\"cluster\": \"<name>\"}");
+      throw Problem.badRequest("body must be {\"cluster\": \"<name>\"}");
     }
   }
 

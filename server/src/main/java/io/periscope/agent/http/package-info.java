@@ -1,7 +1,10 @@
 /**
- * HTTP surface of agent administration: minting registration tokens ({@link
- * io.periscope.agent.http.AgentTokenRoutes}). Not yet wired into {@code PeriscopeApp} (the app
- * builder has no agent registrations to hand it yet); deregistration and CA rotation have no
- * route yet.
+ * HTTP surface of agent administration ({@link io.periscope.agent.http.AgentRoutes}): the agent
+ * list with tunnel state and certificates, minting single-use registration tokens,
+ * deregistration, certificate revocation, CA rotation and the CA bundle. Every mutation needs tier
+ * admin (or an audit-admin group) and is audited through {@code audit.AuditTrail}.
+ *
+ * <p>Does not own: tokens, admission and revocation ({@code agent.registration}), the CA
+ * ({@code agent.ca}), the tunnel ({@code agent.tunnel}).
  */
 package io.periscope.agent.http;

@@ -2,6 +2,7 @@ package io.periscope.agent.tunnel;
 
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.periscope.problem.ErrorCode;
 import io.periscope.tunnel.proto.Open;
 import io.periscope.tunnel.proto.ServerFrame;
 import io.periscope.tunnel.proto.Welcome;
@@ -71,7 +72,7 @@ final class AgentSession {
       }
       return attached.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new TunnelException(504, "agent_timeout", cluster, "the agent did not take the request within " + timeout.toMillis() + " ms");
+      throw new TunnelException(ErrorCode.AGENT_TIMEOUT, cluster, "the agent did not take the request within " + timeout.toMillis() + " ms");
     } catch (java.util.concurrent.ExecutionException e) {
       throw TunnelException.disconnected(cluster);
     } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -41,9 +42,12 @@ public final class TunnelServer implements AutoCloseable {
     this.registrations = registrations;
   }
 
-  /** Whether a cluster's agent can take requests now, and if not, the most specific reason known. */
-  public record Availability(boolean connected, String code, String reason) {
-    static final Availability CONNECTED = new Availability(true, "", "");
+  /**
+   * Whether a cluster's agent can take requests now, and if not, the most specific reason known
+   * ({@code code} is null exactly when connected).
+   */
+  public record Availability(boolean connected, ErrorCode code, String reason) {
+    static final Availability CONNECTED = new Availability(true, null, "");
   }
 
   public Availability availability(String cluster) {
@@ -52,15 +56,15 @@ public final class TunnelServer implements AutoCloseable {
     }
     var deregistered = registrations.deregisteredAt(cluster);
     if (deregistered.isPresent()) {
-      return new Availability(false, "agent_deregistered", "the cluster was deregistered at " + deregistered.get()
+      return new Availability(false, ErrorCode.AGENT_DEREGISTERED, "the cluster was deregistered at " + deregistered.get()
           + "; mint a new token and re-register its agent");
     }
     return sessions.refusal(cluster).map(r -> new Availability(false, switch (r.code()) {
-      case "certificate_expired" -> "agent_certificate_expired";
-      case "certificate_revoked" -> "agent_certificate_revoked";
-      case "certificate_unknown_ca" -> "agent_ca_rotated";
-      default -> "agent_disconnected";
-    }, "its agent is not connected: " + r.message())).orElse(new Availability(false, "agent_disconnected",
+      case "certificate_expired" -> ErrorCode.AGENT_CERTIFICATE_EXPIRED;
+      case "certificate_revoked" -> ErrorCode.AGENT_CERTIFICATE_REVOKED;
+      case "certificate_unknown_ca" -> ErrorCode.AGENT_CA_ROTATED;
+      default -> ErrorCode.AGENT_DISCONNECTED;
+    }, "its agent is not connected: " + r.message())).orElse(new Availability(false, ErrorCode.AGENT_DISCONNECTED,
         "no periscope-agent is connected for this cluster"));
   }
 
@@ -107,7 +111,7 @@ public final class TunnelServer implements AutoCloseable {
     TunnelServer tunnel = new TunnelServer(server, sessions, gateway, registrations);
     sessions.explainAbsence(cluster -> {
       Availability a = tunnel.availability(cluster);
-      return new TunnelException(503, a.connected() ? "agent_disconnected" : a.code(), cluster,
+      return new TunnelException(a.connected() ? ErrorCode.AGENT_DISCONNECTED : a.code(), cluster,
           a.connected() ? "the agent's connection closed" : a.reason());
     });
     return tunnel;

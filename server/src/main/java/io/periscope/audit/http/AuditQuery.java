@@ -3,7 +3,7 @@ package io.periscope.audit.http;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.audit.store.AuditFilter;
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -31,11 +31,11 @@ final class AuditQuery {
     this.params = params;
     for (Map.Entry<String, List<String>> p : params.entrySet()) {
       if (!allowed.contains(p.getKey())) {
-        throw ApiException.badRequest("unknown query parameter '" + p.getKey() + "'; allowed: "
+        throw Problem.badRequest("unknown query parameter '" + p.getKey() + "'; allowed: "
             + allowed.stream().sorted().collect(Collectors.joining(", ")));
       }
       if (p.getValue().size() > 1) {
-        throw ApiException.badRequest("query parameter '" + p.getKey() + "' given " + p.getValue().size() + " times; give it once");
+        throw Problem.badRequest("query parameter '" + p.getKey() + "' given " + p.getValue().size() + " times; give it once");
       }
     }
   }
@@ -55,14 +55,14 @@ final class AuditQuery {
     Optional<Instant> from = get("from").map(v -> instant("from", v));
     Optional<Instant> to = get("to").map(v -> instant("to", v));
     if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
-      throw ApiException.badRequest("time range is reversed: from " + from.get() + " is after to " + to.get());
+      throw Problem.badRequest("time range is reversed: from " + from.get() + " is after to " + to.get());
     }
     Optional<String> text = get("q");
     if (text.isPresent() && text.get().length() > MAX_TEXT) {
-      throw ApiException.badRequest("q is " + text.get().length() + " characters; at most " + MAX_TEXT + " allowed");
+      throw Problem.badRequest("q is " + text.get().length() + " characters; at most " + MAX_TEXT + " allowed");
     }
     if (text.isPresent() && text.get().codePoints().noneMatch(Character::isLetterOrDigit)) {
-      throw ApiException.badRequest("q must contain at least one letter or digit");
+      throw Problem.badRequest("q must contain at least one letter or digit");
     }
     return new AuditFilter(get("actor"), get("verb").map(AuditQuery::verb), get("cluster"), get("namespace"),
         get("resource"), get("outcome").map(AuditQuery::outcome), from, to, text);
@@ -81,7 +81,7 @@ final class AuditQuery {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + raw.get() + "'");
+    throw Problem.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + raw.get() + "'");
   }
 
   private static Instant instant(String name, String value) {
@@ -91,18 +91,18 @@ final class AuditQuery {
       try {
         return OffsetDateTime.parse(value).toInstant();
       } catch (DateTimeParseException e2) {
-        throw ApiException.badRequest(name + " must be an ISO-8601 time such as 2026-03-01T10:00:00Z, got '" + value + "'");
+        throw Problem.badRequest(name + " must be an ISO-8601 time such as 2026-03-01T10:00:00Z, got '" + value + "'");
       }
     }
   }
 
   private static Verb verb(String value) {
-    return Verb.parse(value).orElseThrow(() -> ApiException.badRequest("unknown verb '" + value + "'; known verbs: "
+    return Verb.parse(value).orElseThrow(() -> Problem.badRequest("unknown verb '" + value + "'; known verbs: "
         + Arrays.stream(Verb.values()).map(Verb::wireName).collect(Collectors.joining(", "))));
   }
 
   private static Outcome outcome(String value) {
     return Arrays.stream(Outcome.values()).filter(o -> o.wireName().equals(value.toLowerCase(Locale.ROOT))).findFirst()
-        .orElseThrow(() -> ApiException.badRequest("unknown outcome '" + value + "'; use success, failure or denied"));
+        .orElseThrow(() -> Problem.badRequest("unknown outcome '" + value + "'; use success, failure or denied"));
   }
 }

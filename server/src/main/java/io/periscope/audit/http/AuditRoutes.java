@@ -11,8 +11,8 @@ import io.periscope.audit.store.AuditStore;
 import io.periscope.audit.store.Page;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.http.CurrentUser;
-import io.periscope.http.ApiException;
 import io.periscope.http.RequestIds;
+import io.periscope.problem.Problem;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -70,7 +70,7 @@ public final class AuditRoutes {
     AuthenticatedUser user = CurrentUser.of(ctx);
     AuditQuery query = AuditQuery.of(ctx.queryParamMap(), Set.of("format"));
     ExportFormat format = ExportFormat.parse(query.get("format")
-        .orElseThrow(() -> ApiException.badRequest("format is required: use format=csv or format=ndjson")));
+        .orElseThrow(() -> Problem.badRequest("format is required: use format=csv or format=ndjson")));
     Optional<AuditFilter> scoped = ReadScope.apply(user, query.filter());
     ctx.contentType(format.contentType);
     ctx.header("Content-Disposition", "attachment; filename=\"periscope-audit-"
@@ -98,10 +98,10 @@ public final class AuditRoutes {
   private void verify(Context ctx) {
     AuthenticatedUser user = CurrentUser.of(ctx);
     if (!user.auditAdmin()) {
-      throw ApiException.forbidden("verifying the audit chain needs audit admin rights (auth.authorization.auditAdminGroups)");
+      throw Problem.forbidden("verifying the audit chain needs audit admin rights (auth.authorization.auditAdminGroups)");
     }
     ctx.queryParamMap().keySet().stream().findFirst().ifPresent(p -> {
-      throw ApiException.badRequest("unknown query parameter '" + p + "'; /api/audit/verify takes none");
+      throw Problem.badRequest("unknown query parameter '" + p + "'; /api/audit/verify takes none");
     });
     ctx.contentType("application/json").result(AuditResponses.verification(store.verify()));
   }

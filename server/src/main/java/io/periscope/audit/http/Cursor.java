@@ -1,7 +1,7 @@
 package io.periscope.audit.http;
 
 import io.periscope.audit.store.AuditFilter;
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,19 +24,19 @@ record Cursor(long beforeId, String fingerprint) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** @throws ApiException 400 if malformed or issued for a different filter */
+  /** @throws Problem 400 if malformed or issued for a different filter */
   static Cursor decode(String token, AuditFilter filter) {
     String[] parts;
     try {
       parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\.");
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("cursor is malformed; use the nextCursor value of a previous response");
+      throw Problem.badRequest("cursor is malformed; use the nextCursor value of a previous response");
     }
     if (parts.length != 3 || !parts[0].equals(VERSION) || !parts[1].matches("[0-9]{1,18}")) {
-      throw ApiException.badRequest("cursor is malformed; use the nextCursor value of a previous response");
+      throw Problem.badRequest("cursor is malformed; use the nextCursor value of a previous response");
     }
     if (!parts[2].equals(fingerprint(filter))) {
-      throw ApiException.badRequest("cursor belongs to a different query; repeat the same filters or start again without a cursor");
+      throw Problem.badRequest("cursor belongs to a different query; repeat the same filters or start again without a cursor");
     }
     return new Cursor(Long.parseLong(parts[1]), parts[2]);
   }

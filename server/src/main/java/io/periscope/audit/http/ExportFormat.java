@@ -3,7 +3,7 @@ package io.periscope.audit.http;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditJson;
 import io.periscope.audit.store.StoredEvent;
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.util.Arrays;
 import java.util.OptionalLong;
 
@@ -25,7 +25,7 @@ enum ExportFormat {
 
   static ExportFormat parse(String value) {
     return Arrays.stream(values()).filter(f -> f.extension.equals(value)).findFirst()
-        .orElseThrow(() -> ApiException.badRequest("unknown export format '" + value + "'; use format=csv or format=ndjson"));
+        .orElseThrow(() -> Problem.badRequest("unknown export format '" + value + "'; use format=csv or format=ndjson"));
   }
 
   String header() {

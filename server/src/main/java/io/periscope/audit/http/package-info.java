@@ -6,6 +6,6 @@
  *
  * <p>Does not own storage or the event wire shape ({@code audit}, {@code audit.store}), session
  * handling ({@code auth.http.CurrentUser} supplies the user) or error rendering (the server's
- * error mapper renders {@link io.periscope.http.ApiException}).
+ * error mapper renders {@link io.periscope.problem.Problem}).
  */
 package io.periscope.audit.http;

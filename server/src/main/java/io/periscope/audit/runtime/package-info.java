@@ -1,10 +1,10 @@
 /**
- * Start-up and shutdown of the audit subsystem from configuration: opens the shared database
- * (SQLite file or PostgreSQL), the audit store, the sinks, the recorder and the retention tick,
- * and closes them in the right order. {@code Main} calls {@link io.periscope.audit.runtime.AuditRuntime#start}
- * and hands the recorder to features, the store to {@code AuditRoutes} and the data source to the
- * session store.
+ * Start-up and shutdown of the audit subsystem on the server's database: the audit store for its
+ * engine, the sinks (store, optional stdout SIEM line), the recorder and the retention tick, closed
+ * in the right order. {@code PeriscopeApp} opens the database ({@code storage.Database}), calls
+ * {@link io.periscope.audit.runtime.AuditRuntime#start} and hands the recorder to features and the
+ * store to {@code AuditRoutes}.
  *
- * <p>Owns ordering and ownership of these resources; does not own any of their behaviour.
+ * <p>Owns the ordering of these resources; does not own any of their behaviour, nor the database.
  */
 package io.periscope.audit.runtime;

@@ -8,12 +8,14 @@ import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.OidcLoginException;
-import io.periscope.auth.Principal;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionManager;
+import io.periscope.authz.Principal;
 import io.periscope.authz.Tier;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.RequestIds;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +31,7 @@ public final class AuthRoutes {
   private final Clock clock;
   private final LoginStartLimit loginStarts;
 
-  /** The whoami body (SPEC §3) plus the CSRF token the SPA echoes on mutations. */
+  /** The whoami body (docs/api.md) plus the CSRF token the SPA echoes on mutations. */
   public record WhoAmI(String subject, String email, List<String> groups, String mode, String tier, Instant expiresAt,
       boolean auditAdmin, String csrfToken) {}
 
@@ -53,7 +55,7 @@ public final class AuthRoutes {
 
   private void login(Context ctx) {
     if (!loginStarts.tryStart(ctx.ip())) {
-      throw new io.periscope.http.ApiException(429, "too_many_logins",
+      throw new Problem(ErrorCode.TOO_MANY_LOGINS,
           "too many sign-in attempts from this address in the last minute; wait a minute and try again");
     }
     String returnTo = safeReturnTo(ctx.queryParam("returnTo"));
@@ -70,13 +72,13 @@ public final class AuthRoutes {
     try {
       if (error != null) {
         String description = ctx.queryParam("error_description");
-        throw new OidcLoginException("idp_error", "the identity provider reported " + idpText(error, 64)
+        throw new OidcLoginException(ErrorCode.IDP_ERROR, "the identity provider reported " + idpText(error, 64)
             + (description == null ? "" : ": " + idpText(description, 200)));
       }
       String state = ctx.queryParam("state");
       String code = ctx.queryParam("code");
       if (state == null || code == null) {
-        throw new OidcLoginException("callback_incomplete", "the login response lacks 'code' or 'state'");
+        throw new OidcLoginException(ErrorCode.CALLBACK_INCOMPLETE, "the login response lacks 'code' or 'state'");
       }
       var done = sessions.completeLogin(cookies.read(ctx), state, code);
       cookies.write(ctx, done.issued().cookieValue(), sessions.settings().absoluteTimeout());
@@ -88,7 +90,7 @@ public final class AuthRoutes {
     } catch (OidcLoginException e) {
       cookies.clear(ctx);
       record(ctx, new Principal("", "", List.of()), Verb.LOGIN_FAILED, Outcome.DENIED, e.code() + ": " + e.getMessage());
-      ErrorMapper.write(ctx, e.code().equals("idp_unreachable") ? 502 : 401, "login_failed", e.getMessage());
+      ErrorMapper.write(ctx, e.status(), ErrorCode.LOGIN_FAILED.code(), e.getMessage());
     }
   }
 
@@ -113,7 +115,7 @@ public final class AuthRoutes {
         Verb.SESSION_REVOKE, new AuditEvent.Target("", "", "sessions", subject), Map.of());
     int ended = new io.periscope.audit.AuditTrail(audit, clock).run(action, () -> {
       if (!user.auditAdmin() && user.tier().filter(t -> t == Tier.ADMIN).isEmpty()) {
-        throw io.periscope.http.ApiException.forbidden("ending another person's sessions needs tier admin or an audit-admin group");
+        throw io.periscope.problem.Problem.forbidden("ending another person's sessions needs tier admin or an audit-admin group");
       }
       return sessions.revokeAll(subject);
     });

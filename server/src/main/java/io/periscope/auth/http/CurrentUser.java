@@ -2,7 +2,7 @@ package io.periscope.auth.http;
 
 import io.javalin.http.Context;
 import io.periscope.auth.AuthenticatedUser;
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 
 /** Reads the authenticated user the session filter attached to the request. */
 public final class CurrentUser {
@@ -10,11 +10,11 @@ public final class CurrentUser {
 
   private CurrentUser() {}
 
-  /** @throws ApiException 401 when the request carries no valid session */
+  /** @throws Problem 401 when the request carries no valid session */
   public static AuthenticatedUser of(Context ctx) {
     AuthenticatedUser user = ctx.attribute(ATTRIBUTE);
     if (user == null) {
-      throw ApiException.unauthenticated("sign in first: no valid session");
+      throw Problem.unauthenticated("sign in first: no valid session");
     }
     return user;
   }

@@ -8,7 +8,8 @@ import io.periscope.auth.SessionIds;
 import io.periscope.auth.SessionManager;
 import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.IdentityResolver;
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class SessionFilter {
     boolean activity = !(ctx.method() == HandlerType.GET && "1".equals(ctx.header(BACKGROUND_HEADER)));
     Optional<Session> session = cookies.read(ctx).flatMap(c -> sessions.authenticate(c, activity));
     if (session.isEmpty()) {
-      throw ApiException.unauthenticated("sign in first: no valid session (it may have expired)");
+      throw Problem.unauthenticated("sign in first: no valid session (it may have expired)");
     }
     Session s = session.get();
     if (!SAFE_METHODS.contains(ctx.method())) {
@@ -57,7 +58,7 @@ public final class SessionFilter {
   static Session sessionOf(Context ctx) {
     Session s = ctx.attribute(Session.class.getName());
     if (s == null) {
-      throw ApiException.unauthenticated("sign in first: no valid session");
+      throw Problem.unauthenticated("sign in first: no valid session");
     }
     return s;
   }
@@ -72,10 +73,10 @@ public final class SessionFilter {
   private void checkCsrf(Context ctx, Session s) {
     String origin = ctx.header("Origin");
     if (origin != null && !origin.equals(publicOrigin)) {
-      throw new ApiException(403, "csrf_origin", "cross-origin request refused: Origin " + origin + " is not " + publicOrigin);
+      throw new Problem(ErrorCode.CSRF_ORIGIN, "cross-origin request refused: Origin " + origin + " is not " + publicOrigin);
     }
     if (!SessionIds.constantTimeEquals(s.csrfToken(), ctx.header(CSRF_HEADER))) {
-      throw new ApiException(403, "csrf_token", "missing or wrong " + CSRF_HEADER + " header (take it from /api/auth/whoami)");
+      throw new Problem(ErrorCode.CSRF_TOKEN, "missing or wrong " + CSRF_HEADER + " header (take it from /api/auth/whoami)");
     }
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionStore;
-import io.periscope.http.Json;
+import io.periscope.json.Json;
 import io.periscope.storage.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

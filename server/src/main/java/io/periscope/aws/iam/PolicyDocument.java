@@ -2,6 +2,7 @@ package io.periscope.aws.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.periscope.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * @param source where it came from, for evidence (e.g. {@code inline:app-s3} or a managed policy ARN)
  */
 public record PolicyDocument(String source, List<Statement> statements) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   public PolicyDocument {
     statements = List.copyOf(statements);

@@ -3,13 +3,13 @@ package io.periscope.aws.iam;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
-import io.periscope.auth.Principal;
+import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.aws.identity.WorkloadIdentities;
 import io.periscope.aws.identity.WorkloadIdentity;
 import io.periscope.clusters.ClusterRegistry;
-import io.periscope.http.ApiException;
+import io.periscope.problem.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,7 +70,7 @@ public final class WorkloadPermissions {
     List<String> problems = new ArrayList<>();
     try {
       calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)));
-    } catch (ApiException e) {
+    } catch (Problem e) {
       if (e.status() == 404) {
         return new RoleAccess(arn, false, List.of(), List.of(), List.of(), List.of("role not found: " + name + " was deleted or renamed"));
       }
@@ -79,7 +79,7 @@ public final class WorkloadPermissions {
     List<PolicyDocument> docs;
     try {
       docs = policies.of(iam, name, audit);
-    } catch (ApiException | IllegalArgumentException e) {
+    } catch (Problem | IllegalArgumentException e) {
       problems.add(e.getMessage());
       return new RoleAccess(arn, true, List.of(), List.of(), List.of(), problems);
     }

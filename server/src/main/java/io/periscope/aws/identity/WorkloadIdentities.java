@@ -7,14 +7,14 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
-import io.periscope.auth.Principal;
+import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
-import io.periscope.http.ApiException;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class WorkloadIdentities {
     KubernetesClient client = clients.forUser(cluster, who);
     Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
     if (pod == null) {
-      throw ApiException.notFound("pod " + namespace + "/" + podName + " not found in cluster '" + cluster + "'");
+      throw Problem.notFound("pod " + namespace + "/" + podName + " not found in cluster '" + cluster + "'");
     }
     String declared = pod.getSpec() == null ? null : pod.getSpec().getServiceAccountName();
     String serviceAccount = declared == null || declared.isBlank() ? "default" : declared;
@@ -97,7 +97,7 @@ public final class WorkloadIdentities {
         }
         return out;
       });
-    } catch (ApiException e) {
+    } catch (Problem e) {
       if (e.status() >= 500 || e.status() == 403) {
         problems.add("Pod Identity associations unknown: " + e.getMessage());
         return List.of();

@@ -4,25 +4,24 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClientConfigs;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.problem.ErrorCode;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Clusters reached through periscope-agent's outbound tunnel. The fabric8 client points at the
  * tunnel's loopback gateway with a per-cluster secret; everything else (impersonation headers,
  * time-outs) is the same as for the other backends. With no agent connected, {@code connect}
- * fails at once with 503 {@value #DISCONNECTED}; once connected, a later disconnect answers each
+ * fails at once with 503 {@code agent_disconnected}; once connected, a later disconnect answers each
  * request with the same 503 from the gateway.
  */
 public final class AgentConnector implements ClusterConnector {
-  public static final String DISCONNECTED = "agent_disconnected";
-  public static final String TUNNEL_DISABLED = "agent_tunnel_disabled";
 
   /** How fabric8 watches through the tunnel: WebSocket (an upgraded tunnel stream, the default) or HTTP streaming. */
   public enum Watches { WEBSOCKET, HTTP_STREAMING }
@@ -31,27 +30,18 @@ public final class AgentConnector implements ClusterConnector {
   static final int WATCH_RECONNECT_LIMIT = 3;
 
   private final Duration requestTimeout;
-  private final TunnelHandle tunnel;
+  private final Optional<TunnelServer> tunnel;
   private final Watches watches;
 
-  public AgentConnector(Duration requestTimeout, TunnelServer tunnel) {
-    this(requestTimeout, TunnelHandle.of(tunnel), Watches.WEBSOCKET);
-  }
-
-  /** With a tunnel that may start later (or never: then agent clusters answer 503 {@value #TUNNEL_DISABLED}). */
-  public AgentConnector(Duration requestTimeout, TunnelHandle tunnel) {
+  /** @param tunnel the started tunnel; empty when this server runs none (agent clusters then answer 503 {@code agent_tunnel_disabled}) */
+  public AgentConnector(Duration requestTimeout, Optional<TunnelServer> tunnel) {
     this(requestTimeout, tunnel, Watches.WEBSOCKET);
   }
 
-  public AgentConnector(Duration requestTimeout, TunnelHandle tunnel, Watches watches) {
+  public AgentConnector(Duration requestTimeout, Optional<TunnelServer> tunnel, Watches watches) {
     this.requestTimeout = requestTimeout;
     this.tunnel = tunnel;
     this.watches = watches;
-  }
-
-  /** For a server that runs no tunnel port: agent clusters are listed but answer 503 {@value #TUNNEL_DISABLED}. */
-  public static AgentConnector withoutTunnel(Duration requestTimeout) {
-    return new AgentConnector(requestTimeout, new TunnelHandle());
   }
 
   @Override
@@ -63,16 +53,16 @@ public final class AgentConnector implements ClusterConnector {
    * @throws ClusterUnavailableException 503 when the tunnel is off or no agent is connected for the
    *     cluster, with the most specific reason known ({@code agent_deregistered},
    *     {@code agent_certificate_expired}, {@code agent_certificate_revoked}, {@code agent_ca_rotated},
-   *     else {@value #DISCONNECTED})
+   *     else {@code agent_disconnected})
    */
   @Override
   public KubernetesClient connect(ClusterSpec spec) {
     String agentName = spec.agent().orElse(spec.name());
-    TunnelServer server = tunnel.current().orElseThrow(() -> new ClusterUnavailableException(503, TUNNEL_DISABLED, spec.name(),
+    TunnelServer server = tunnel.orElseThrow(() -> new ClusterUnavailableException(ErrorCode.AGENT_TUNNEL_DISABLED, spec.name(),
         "this server runs no agent tunnel port (agent.tunnel.enabled is false), so agent '" + agentName + "' cannot connect"));
     TunnelServer.Availability availability = server.availability(agentName);
     if (!availability.connected()) {
-      throw new ClusterUnavailableException(503, availability.code(), spec.name(), availability.reason());
+      throw new ClusterUnavailableException(availability.code(), spec.name(), availability.reason());
     }
     Config config = new ConfigBuilder(Config.empty())
         .withMasterUrl(server.gateway().url().toString())

@@ -10,6 +10,7 @@ import io.periscope.clusters.ClientConfigs;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.problem.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -70,23 +71,23 @@ public final class EksConnector implements ClusterConnector {
     } catch (AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
       String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-      throw new ClusterUnavailableException(502, "eks_describe_failed", spec.name(),
+      throw new ClusterUnavailableException(ErrorCode.EKS_DESCRIBE_FAILED, spec.name(),
           operation + " failed: " + code + (message == null || message.isBlank() ? "" : " (" + message + ")"), e);
     } catch (SdkException e) {
-      throw new ClusterUnavailableException(502, "eks_unreachable", spec.name(),
+      throw new ClusterUnavailableException(ErrorCode.EKS_UNREACHABLE, spec.name(),
           operation + " failed: " + EksTokenProvider.firstLine(e.getMessage()), e);
     }
     if (cluster == null || cluster.endpoint() == null || cluster.certificateAuthority() == null
         || cluster.certificateAuthority().data() == null) {
       String status = cluster == null ? "unknown" : cluster.statusAsString();
-      throw new ClusterUnavailableException(502, "eks_cluster_not_ready", spec.name(),
+      throw new ClusterUnavailableException(ErrorCode.EKS_CLUSTER_NOT_READY, spec.name(),
           operation + " returned no endpoint or CA yet (cluster status " + status + ")");
     }
     return cluster;
   }
 
   private static ClusterUnavailableException invalid(ClusterSpec spec, String field) {
-    return new ClusterUnavailableException(502, "cluster_config_invalid", spec.name(),
+    return new ClusterUnavailableException(ErrorCode.CLUSTER_CONFIG_INVALID, spec.name(),
         "eks backend needs '" + field + "' (or 'arn') in clusters.yaml");
   }
 }

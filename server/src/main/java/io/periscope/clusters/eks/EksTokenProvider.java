@@ -2,6 +2,7 @@ package io.periscope.clusters.eks;
 
 import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.problem.ErrorCode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -106,7 +107,7 @@ public final class EksTokenProvider implements OAuthTokenProvider {
     try {
       return credentials.resolveCredentials();
     } catch (SdkClientException e) {
-      throw new ClusterUnavailableException(502, "aws_credentials_unavailable", cluster,
+      throw new ClusterUnavailableException(ErrorCode.AWS_CREDENTIALS_UNAVAILABLE, cluster,
           "no AWS credentials for the EKS token (use EKS Pod Identity or IRSA): " + firstLine(e.getMessage()), e);
     }
   }

@@ -9,6 +9,7 @@ import io.periscope.clusters.ClientConfigs;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class InClusterConnector implements ClusterConnector {
     String host = env.getOrDefault("KUBERNETES_SERVICE_HOST", "").strip();
     String port = env.getOrDefault("KUBERNETES_SERVICE_PORT", "").strip();
     if (host.isEmpty() || port.isEmpty()) {
-      throw new ClusterUnavailableException(502, "in_cluster_env_missing", spec.name(),
+      throw new ClusterUnavailableException(ErrorCode.IN_CLUSTER_ENV_MISSING, spec.name(),
           "KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set; the in-cluster backend works only inside a pod");
     }
     Path ca = serviceAccountDir.resolve("ca.crt");
@@ -65,7 +66,7 @@ public final class InClusterConnector implements ClusterConnector {
     try {
       caPem = Files.readString(ca);
     } catch (IOException e) {
-      throw new ClusterUnavailableException(502, "in_cluster_credentials_unreadable", spec.name(),
+      throw new ClusterUnavailableException(ErrorCode.IN_CLUSTER_CREDENTIALS_UNREADABLE, spec.name(),
           "cannot read the ServiceAccount CA " + ca + " (" + ServiceAccountTokenProvider.describe(e)
               + "); is automountServiceAccountToken disabled?", e);
     }

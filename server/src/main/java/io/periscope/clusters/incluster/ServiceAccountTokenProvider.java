@@ -2,6 +2,7 @@ package io.periscope.clusters.incluster;
 
 import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ public final class ServiceAccountTokenProvider implements OAuthTokenProvider {
       }
     } catch (IOException e) {
       if (token == null) {
-        throw new ClusterUnavailableException(502, "in_cluster_credentials_unreadable", cluster,
+        throw new ClusterUnavailableException(ErrorCode.IN_CLUSTER_CREDENTIALS_UNREADABLE, cluster,
             "cannot read the ServiceAccount token " + file + " (" + describe(e) + ")", e);
       }
       log.warn("cluster '{}': cannot re-read ServiceAccount token {} ({}); using the last one", cluster, file, describe(e));

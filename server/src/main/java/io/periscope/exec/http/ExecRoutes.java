@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsBinaryMessageContext;
-import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
@@ -17,9 +16,11 @@ import io.periscope.auth.http.SessionFilter;
 import io.periscope.exec.ExecSettings;
 import io.periscope.exec.SessionLimiter;
 import io.periscope.exec.Shell;
-import io.periscope.http.ApiException;
 import io.periscope.http.RequestIds;
+import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ public final class ExecRoutes implements AutoCloseable {
   static final String PATH = "/api/clusters/{cluster}/pods/{namespace}/{name}/exec";
   private static final String TARGET = "periscope.exec.target";
   private static final String SESSION = "periscope.exec.session";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final ExecSession.Deps deps;
   private final SessionChannels channels;
@@ -73,7 +74,7 @@ public final class ExecRoutes implements AutoCloseable {
   private void handshake(Context ctx) {
     String origin = ctx.header("Origin");
     if (origin == null || !origin.equals(publicOrigin)) {
-      throw new ApiException(403, "ws_origin", "WebSocket refused: Origin " + origin + " is not " + publicOrigin);
+      throw new Problem(ErrorCode.WS_ORIGIN, "WebSocket refused: Origin " + origin + " is not " + publicOrigin);
     }
     var user = CurrentUser.of(ctx);
     Shell shell = Shell.parse(ctx.queryParam("shell"));

@@ -14,9 +14,9 @@ import io.periscope.exec.ExecBridge;
 import io.periscope.exec.ExecFailure;
 import io.periscope.exec.ExecSettings;
 import io.periscope.exec.SessionLimiter;
-import io.periscope.http.ApiException;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.logs.PodContainers;
+import io.periscope.problem.Problem;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +78,7 @@ final class ExecSession {
     } catch (NoIdentityException e) {
       fail(ExecFailure.Kind.DENIED, e.getMessage(), AuditTrail.outcomeOf(e));
       return;
-    } catch (ApiException e) {
+    } catch (Problem e) {
       ExecFailure.Kind kind = e.status() == 404 ? ExecFailure.Kind.NOT_FOUND : e.status() == 403 ? ExecFailure.Kind.DENIED
           : e.status() < 500 ? ExecFailure.Kind.BAD_REQUEST : ExecFailure.Kind.APISERVER;
       fail(kind, e.getMessage(), AuditTrail.outcomeOf(e));

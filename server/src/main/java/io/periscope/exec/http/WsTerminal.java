@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.websocket.WsContext;
 import io.periscope.exec.ExecFailure;
 import io.periscope.exec.Terminal;
+import io.periscope.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
 
 /** The exec protocol's server side over one Javalin WebSocket: binary output, JSON control messages, close codes. */
 final class WsTerminal implements Terminal {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
   private final WsContext ws;
 
   WsTerminal(WsContext ws) {

@@ -12,9 +12,9 @@ import io.periscope.auth.http.CurrentUser;
 import io.periscope.helm.HelmRelease;
 import io.periscope.helm.HelmReleases;
 import io.periscope.helm.Values;
-import io.periscope.http.ApiException;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -85,7 +85,7 @@ public final class HelmRoutes {
   private static int requiredRevision(Context ctx, String param) {
     String raw = ctx.queryParam(param);
     if (raw == null || raw.isBlank()) {
-      throw ApiException.badRequest("query parameter '" + param + "' (a revision number) is required");
+      throw Problem.badRequest("query parameter '" + param + "' (a revision number) is required");
     }
     return positive(param, raw);
   }
@@ -99,7 +99,7 @@ public final class HelmRoutes {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw ApiException.badRequest(what + " must be a positive whole number (or 'latest' in the path), got '" + raw + "'");
+    throw Problem.badRequest(what + " must be a positive whole number (or 'latest' in the path), got '" + raw + "'");
   }
 
   private static Optional<String> optionalQuery(Context ctx, String name) {

@@ -1,8 +1,8 @@
 package io.periscope.logs.http;
 
 import io.javalin.http.Context;
-import io.periscope.http.ApiException;
 import io.periscope.logs.LogOptions;
+import io.periscope.problem.Problem;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -24,7 +24,7 @@ record LogQuery(LogOptions options, boolean download) {
     if (raw.equals("true") || raw.equals("1")) {
       return true;
     }
-    throw ApiException.badRequest("query parameter '" + name + "' must be true or false, got '" + raw + "'");
+    throw Problem.badRequest("query parameter '" + name + "' must be true or false, got '" + raw + "'");
   }
 
   private static OptionalInt count(Context ctx, String name, int min) {
@@ -36,10 +36,10 @@ record LogQuery(LogOptions options, boolean download) {
     try {
       value = Integer.parseInt(raw);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("query parameter '" + name + "' must be a whole number, got '" + raw + "'");
+      throw Problem.badRequest("query parameter '" + name + "' must be a whole number, got '" + raw + "'");
     }
     if (value < min) {
-      throw ApiException.badRequest("query parameter '" + name + "' must be " + (min == 0 ? "0 or more" : "at least " + min)
+      throw Problem.badRequest("query parameter '" + name + "' must be " + (min == 0 ? "0 or more" : "at least " + min)
           + ", got " + value);
     }
     return OptionalInt.of(value);

@@ -2,9 +2,9 @@ package io.periscope.resources.http;
 
 import io.javalin.http.Context;
 import io.periscope.auth.http.CurrentUser;
-import io.periscope.http.ApiException;
-import io.periscope.http.Json;
 import io.periscope.http.RequestIds;
+import io.periscope.json.Json;
+import io.periscope.problem.Problem;
 import io.periscope.resources.Caller;
 import io.periscope.resources.Discovery;
 import io.periscope.resources.ObjectAddress;
@@ -37,11 +37,11 @@ final class Requests {
     try {
       T value = Json.mapper().readValue(body, type);
       if (value == null) {
-        throw ApiException.badRequest("the request body is empty");
+        throw Problem.badRequest("the request body is empty");
       }
       return value;
     } catch (IOException e) {
-      throw ApiException.badRequest("the request body is not valid: " + io.periscope.http.JsonProblems.describe(e));
+      throw Problem.badRequest("the request body is not valid: " + io.periscope.json.JsonProblems.describe(e));
     }
   }
 
@@ -53,7 +53,7 @@ final class Requests {
     if (v.equals("true")) {
       return true;
     }
-    throw ApiException.badRequest(name + " must be true or false, got '" + v + "'");
+    throw Problem.badRequest(name + " must be true or false, got '" + v + "'");
   }
 
   static Integer intParam(Context ctx, String name) {
@@ -61,7 +61,7 @@ final class Requests {
     try {
       return v == null || v.isEmpty() ? null : Integer.valueOf(v);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name + " must be an integer, got '" + v + "'");
+      throw Problem.badRequest(name + " must be an integer, got '" + v + "'");
     }
   }
 

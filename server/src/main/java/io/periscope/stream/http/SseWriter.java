@@ -2,7 +2,7 @@ package io.periscope.stream.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.periscope.http.Json;
+import io.periscope.json.Json;
 import io.periscope.stream.PreparedJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

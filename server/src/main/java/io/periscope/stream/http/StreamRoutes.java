@@ -4,7 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
-import io.periscope.http.ApiException;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import io.periscope.stream.LiveStream;
 import io.periscope.stream.LiveStreams;
 import io.periscope.stream.StreamEvent;
@@ -45,7 +46,7 @@ public final class StreamRoutes {
     var user = CurrentUser.of(ctx);
     String accept = ctx.header("Accept");
     if (accept == null || !accept.contains("text/event-stream")) {
-      throw new ApiException(406, "not_acceptable", "send Accept: text/event-stream (or use /api/stream/poll)");
+      throw new Problem(ErrorCode.NOT_ACCEPTABLE, "send Accept: text/event-stream (or use /api/stream/poll)");
     }
     var subs = Subscription.parseAll(ctx.queryParam("subscriptions"));
     LiveStream stream = streams.open(user.principal(), subs, StreamPosition.parse(ctx.header("Last-Event-ID")));
@@ -110,11 +111,11 @@ public final class StreamRoutes {
     try {
       long s = text == null ? 20 : Long.parseLong(text);
       if (s < 0 || s > MAX_POLL_WAIT.toSeconds()) {
-        throw ApiException.badRequest("waitSeconds must be 0 to " + MAX_POLL_WAIT.toSeconds());
+        throw Problem.badRequest("waitSeconds must be 0 to " + MAX_POLL_WAIT.toSeconds());
       }
       return Duration.ofSeconds(s);
     } catch (NumberFormatException ex) {
-      throw ApiException.badRequest("waitSeconds must be an integer, got '" + text + "'");
+      throw Problem.badRequest("waitSeconds must be an integer, got '" + text + "'");
     }
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.periscope.agent.link.Agent;
 import io.periscope.agent.link.AgentSettings;
-import io.periscope.agent.tunnel.TunnelHandle;
+import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.agent.AgentConnector;
@@ -34,7 +34,8 @@ final class EdgeAgentCluster implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(15);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  final TunnelHandle tunnel = new TunnelHandle();
+  /** The app's tunnel, known once the app has started it. */
+  private volatile TunnelServer tunnel;
   final PeriscopeHarness harness;
   TestBrowser admin;
   TestBrowser alice;
@@ -68,12 +69,13 @@ final class EdgeAgentCluster implements AutoCloseable {
         "agent.tunnel.bindAddress", "127.0.0.1",
         "agent.tunnel.hostnames", "localhost,127.0.0.1"));
     all.putAll(config);
-    var connectors = List.<io.periscope.clusters.ClusterConnector>of(new AgentConnector(Duration.ofSeconds(10), tunnel));
-    harness = new PeriscopeHarness(all, List.of(spec), connectors, b -> {
+    harness = new PeriscopeHarness(all, List.of(spec), started -> {
+      tunnel = started.orElseThrow();
+      return List.of(new AgentConnector(Duration.ofSeconds(10), started));
+    }, b -> {
       if (realStorage) {
         b.storageFromConfig();
       }
-      b.agentTunnel(tunnel);
     }, serverClock == null ? Clock.systemUTC() : serverClock);
     harness.apiserver.serveDiscovery();
     Files.writeString(dir.resolve("sa-token"), SA_TOKEN);
@@ -108,7 +110,7 @@ final class EdgeAgentCluster implements AutoCloseable {
   Agent startAgent(URI apiserver, Optional<String> token, Path stateDir) throws Exception {
     Path caBundle = dir.resolve("ca-bundle.pem");
     Files.writeString(caBundle, caPem());
-    Agent a = Agent.start(new AgentSettings("localhost:" + tunnel.current().orElseThrow().port(), token,
+    Agent a = Agent.start(new AgentSettings("localhost:" + tunnel.port(), token,
         caBundle, stateDir, apiserver, dir.resolve("sa-token"), Optional.empty(), 64,
         Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30)), agentClock);
     assertThat(a.awaitConnected(WAIT)).as(a.lastError()).isTrue();

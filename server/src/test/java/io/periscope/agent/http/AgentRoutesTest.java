@@ -7,20 +7,19 @@ import io.javalin.Javalin;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.InMemoryRegistrationStore;
-import io.periscope.agent.tunnel.TunnelHandle;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
-import io.periscope.auth.Principal;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.authz.AuthorizationMode;
+import io.periscope.authz.Principal;
 import io.periscope.authz.Tier;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.http.ErrorMapper;
-import io.periscope.http.Json;
+import io.periscope.json.Json;
 import io.periscope.testkit.MutableClock;
 import io.periscope.testkit.RecordingAuditRecorder;
 import io.periscope.testkit.TestEpoch;
@@ -80,7 +79,7 @@ class AgentRoutesTest {
         }
       });
       ErrorMapper.register(cfg.routes);
-      AgentRoutes.register(cfg.routes, registrations, new TunnelHandle(), clusters, audit, clock);
+      AgentRoutes.register(cfg.routes, registrations, java.util.Optional.empty(), clusters, audit, clock);
     }).start(0);
   }
 

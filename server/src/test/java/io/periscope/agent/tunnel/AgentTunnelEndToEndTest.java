@@ -14,10 +14,10 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.periscope.agent.link.Agent;
-import io.periscope.auth.Principal;
 import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.AuthorizationPolicy;
 import io.periscope.authz.IdentityResolver;
+import io.periscope.authz.Principal;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
@@ -63,7 +63,7 @@ class AgentTunnelEndToEndTest {
   void start() throws Exception {
     fx = new TunnelFixture(dir);
     registry = ClusterRegistry.fixed(List.of(agentCluster("edge-1")), List.of(new AgentConnector(Duration.ofSeconds(10),
-        io.periscope.agent.tunnel.TunnelHandle.of(fx.tunnel), AgentConnector.Watches.HTTP_STREAMING)));
+        java.util.Optional.of(fx.tunnel), AgentConnector.Watches.HTTP_STREAMING)));
     var policy = new AuthorizationPolicy(AuthorizationMode.RAW, Map.of(), Optional.empty(), AuthorizationPolicy.DEFAULT_GROUP_PREFIX,
         AuthorizationPolicy.DEFAULT_SHARED_GROUP, Set.of());
     clients = new ImpersonatingClients(registry, new IdentityResolver(policy));
@@ -261,7 +261,7 @@ class AgentTunnelEndToEndTest {
     // Its reconnects now fail: the server's new certificate is not signed by the agent's old CA bundle.
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.lastError().contains("UNAVAILABLE"));
     assertThat(fx.tunnel.sessions().connected("edge-1")).isFalse();
-    assertThat(fx.tunnel.availability("edge-1").code()).isEqualTo("agent_ca_rotated");
+    assertThat(fx.tunnel.availability("edge-1").code().code()).isEqualTo("agent_ca_rotated");
   }
 
   @Test

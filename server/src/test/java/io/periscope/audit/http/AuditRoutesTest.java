@@ -17,13 +17,13 @@ import io.periscope.audit.Verb;
 import io.periscope.audit.store.AuditFilter;
 import io.periscope.audit.store.SqliteAuditStore;
 import io.periscope.auth.AuthenticatedUser;
-import io.periscope.auth.Principal;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.authz.AuthorizationMode;
+import io.periscope.authz.Principal;
 import io.periscope.http.ApiError;
-import io.periscope.http.ApiException;
-import io.periscope.http.Json;
 import io.periscope.http.RequestIds;
+import io.periscope.json.Json;
+import io.periscope.problem.Problem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +67,7 @@ class AuditRoutesTest {
               AuthorizationMode.SHARED, Optional.empty(), "true".equals(ctx.header("X-Test-Admin")), T0.plusSeconds(86_400)));
         }
       });
-      cfg.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json")
+      cfg.routes.exception(Problem.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json")
           .result(errorBody(new ApiError(e.code(), e.getMessage(), RequestIds.of(ctx)))));
       AuditRoutes.register(cfg.routes, store, recorder, Clock.fixed(T0, ZoneOffset.UTC));
     }).start(0);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.periscope.audit.FlushOutcome;
 import io.periscope.auth.store.SqlSessionStore;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.storage.Database;
 import io.periscope.storage.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,27 +24,27 @@ class AuditRuntimeTest {
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
   private PeriscopeConfig.Audit audit(boolean toStdout) {
-    return new PeriscopeConfig.Audit(dir.resolve("audit/audit.db"), 30, 1024, Duration.ofHours(24), toStdout);
+    return new PeriscopeConfig.Audit(30, 1024, Duration.ofHours(24), toStdout);
   }
 
   @Test
   void sqliteRuntimeRecordsToTheStoreAndStdoutAndSharesItsDatabaseWithSessions() {
-    PeriscopeConfig.Storage storage = new PeriscopeConfig.Storage(PeriscopeConfig.Storage.Backend.SQLITE, "", "", "");
-    try (AuditRuntime runtime = AuditRuntime.start(audit(true), storage, new SimpleMeterRegistry(),
+    try (Database db = Database.sqlite(dir.resolve("audit/audit.db"));
+        AuditRuntime runtime = AuditRuntime.start(audit(true), db, new SimpleMeterRegistry(),
         new PrintStream(stdout, true, StandardCharsets.UTF_8), Clock.systemUTC())) {
       runtime.recorder().record(simple("r1", "alice"));
 
       assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
       assertThat(runtime.store().count()).isEqualTo(1);
       assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"request_id\":\"r1\"");
-      assertThat(new SqlSessionStore(runtime.dataSource()).find("none")).isEqualTo(Optional.empty());
+      assertThat(new SqlSessionStore(db.dataSource()).find("none")).isEqualTo(Optional.empty());
     }
   }
 
   @Test
   void closeDrainsEventsStillQueued() {
-    PeriscopeConfig.Storage storage = new PeriscopeConfig.Storage(PeriscopeConfig.Storage.Backend.SQLITE, "", "", "");
-    try (AuditRuntime runtime = AuditRuntime.start(audit(false), storage, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
+    try (Database db = Database.sqlite(dir.resolve("audit/audit.db"));
+        AuditRuntime runtime = AuditRuntime.start(audit(false), db, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
       for (int i = 0; i < 1_000; i++) {
         runtime.recorder().record(simple("r" + i, "alice"));
       }
@@ -55,9 +56,8 @@ class AuditRuntimeTest {
 
   @Test
   void postgresRuntimeMigratesAndRecords() {
-    PeriscopeConfig.Storage storage = new PeriscopeConfig.Storage(PeriscopeConfig.Storage.Backend.POSTGRES,
-        TestPostgres.newDatabaseUrl(), "postgres", "postgres");
-    try (AuditRuntime runtime = AuditRuntime.start(audit(false), storage, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
+    try (Database db = Database.postgres(TestPostgres.newDatabaseUrl(), "postgres", "postgres");
+        AuditRuntime runtime = AuditRuntime.start(audit(false), db, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
       runtime.recorder().record(simple("r1", "alice"));
 
       assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);

@@ -43,7 +43,7 @@ class AuditRetentionTest {
   }
 
   private AuditRetention retention(int days, long maxMb) {
-    PeriscopeConfig.Audit cfg = new PeriscopeConfig.Audit(dir.resolve("audit.db"), days, maxMb, Duration.ofHours(24), false);
+    PeriscopeConfig.Audit cfg = new PeriscopeConfig.Audit(days, maxMb, Duration.ofHours(24), false);
     return new AuditRetention(store, cfg, Clock.fixed(T0.plus(Duration.ofDays(30)), ZoneOffset.UTC));
   }
 

@@ -2,9 +2,9 @@ package io.periscope.auth.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.periscope.auth.Principal;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionStore;
+import io.periscope.authz.Principal;
 import io.periscope.testkit.TestEpoch;
 import java.time.Duration;
 import java.time.Instant;

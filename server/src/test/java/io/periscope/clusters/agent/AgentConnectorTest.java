@@ -17,7 +17,7 @@ class AgentConnectorTest {
   void withoutATunnelServerAgentClustersAnswer503NamingTheCluster() {
     var spec = new ClusterSpec("edge-1", Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "",
         Map.of(), Optional.empty(), Optional.empty(), Optional.of("edge-1"));
-    var connector = AgentConnector.withoutTunnel(Duration.ofSeconds(5));
+    var connector = new AgentConnector(Duration.ofSeconds(5), java.util.Optional.empty());
 
     assertThat(connector.backend()).isEqualTo(Backend.AGENT);
     assertThatThrownBy(() -> connector.connect(spec))

@@ -1,0 +1,203 @@
+{{/*
+The per-user RBAC of the shared and tier modes, rendered by the server chart's and the agent
+chart's templates/cluster-rbac.yaml alike: every cluster a person reaches (EKS, kubeconfig,
+in-cluster, or through an agent) then grants the same tier the same rights.
+docs/security/rbac-posture.md explains every grant; docs/setup/cluster-rbac.md how to apply them.
+*/}}
+
+{{/*
+shared mode: every person is impersonated with auth.authorization.sharedGroup, bound to
+clusterRBAC.sharedRoleName ("" leaves the binding out). Parameters: dict "root" (the chart's
+context) and "serviceAccount" (a ServiceAccount name to bind as well, or "").
+*/}}
+{{- define "periscope-common.sharedBinding" -}}
+{{- $root := .root -}}
+{{- with $root.Values.clusterRBAC.sharedRoleName }}
+---
+# shared mode: every user impersonates {{ $root.Values.auth.authorization.sharedGroup }}, which gets this role.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: periscope-shared
+  labels:
+    {{- include "periscope-common.labels" $root | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: {{ . }}
+subjects:
+  - kind: Group
+    apiGroup: rbac.authorization.k8s.io
+    name: {{ $root.Values.auth.authorization.sharedGroup | quote }}
+  {{- with $.serviceAccount }}
+  # In-cluster auto-binding: background workers (no human in the loop) run as the ServiceAccount.
+  - kind: ServiceAccount
+    name: {{ . }}
+    namespace: {{ $root.Release.Namespace }}
+  {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+tier mode: the periscope-triage and periscope-maintain ClusterRoles and one ClusterRoleBinding per
+tier group (periscope-tier:<tier>). The admin binding renders only with clusterRBAC.adminTier.enabled.
+*/}}
+{{- define "periscope-common.tierRbac" -}}
+{{- $tierBindings := list (list "read" "view") (list "triage" "periscope-triage") (list "write" "edit") (list "maintain" "periscope-maintain") -}}
+{{- if .Values.clusterRBAC.adminTier.enabled }}
+{{- $tierBindings = append $tierBindings (list "admin" .Values.clusterRBAC.adminTier.clusterRoleName) -}}
+{{- end }}
+---
+# triage tier: read (mirrors view) + debug verbs; no spec edits, no Secrets, no RBAC.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: periscope-triage
+  labels:
+    {{- include "periscope-common.labels" . | nindent 4 }}
+rules:
+  - apiGroups: [""]
+    resources:
+      - bindings
+      - configmaps
+      - endpoints
+      - events
+      - limitranges
+      - namespaces
+      - namespaces/status
+      - persistentvolumeclaims
+      - persistentvolumeclaims/status
+      - pods
+      - pods/log
+      - pods/status
+      - replicationcontrollers
+      - replicationcontrollers/scale
+      - replicationcontrollers/status
+      - resourcequotas
+      - resourcequotas/status
+      - serviceaccounts
+      - services
+      - services/status
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["apps"]
+    resources:
+      - controllerrevisions
+      - daemonsets
+      - daemonsets/status
+      - deployments
+      - deployments/scale
+      - deployments/status
+      - replicasets
+      - replicasets/scale
+      - replicasets/status
+      - statefulsets
+      - statefulsets/scale
+      - statefulsets/status
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["batch"]
+    resources: ["cronjobs", "cronjobs/status", "jobs", "jobs/status"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["networking.k8s.io"]
+    resources: ["ingresses", "ingresses/status", "networkpolicies"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["autoscaling"]
+    resources: ["horizontalpodautoscalers", "horizontalpodautoscalers/status"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["policy"]
+    resources: ["poddisruptionbudgets", "poddisruptionbudgets/status"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["discovery.k8s.io"]
+    resources: ["endpointslices"]
+    verbs: ["get", "list", "watch"]
+  # Debug verbs: shell, port-forward, evict, restart a pod.
+  - apiGroups: [""]
+    resources: ["pods/exec", "pods/portforward", "pods/eviction"]
+    verbs: ["create"]
+  - apiGroups: [""]
+    resources: ["pods"]
+    verbs: ["delete"]
+  # Scale workloads.
+  - apiGroups: ["apps"]
+    resources: ["deployments/scale", "statefulsets/scale", "replicasets/scale"]
+    verbs: ["update", "patch"]
+  # Rollout restart (pod-template annotation bump).
+  - apiGroups: ["apps"]
+    resources: ["deployments", "statefulsets", "daemonsets"]
+    verbs: ["patch"]
+---
+# maintain tier: read everything + mutate namespaced workloads, Secrets and namespaced RBAC.
+# Not cluster-level RBAC (the line between maintain and admin), not CRDs.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: periscope-maintain
+  labels:
+    {{- include "periscope-common.labels" . | nindent 4 }}
+rules:
+  - apiGroups: ["*"]
+    resources: ["*"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: [""]
+    resources:
+      - nodes
+      - nodes/status
+      - namespaces
+      - persistentvolumes
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["storage.k8s.io"]
+    resources: ["storageclasses", "csidrivers", "csinodes", "volumeattachments"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["scheduling.k8s.io"]
+    resources: ["priorityclasses"]
+    verbs: ["get", "list", "watch"]
+  # Explicit verbs, not "*": on serviceaccounts "*" would include impersonate, i.e. acting as
+  # any ServiceAccount in the cluster (kube-system included).
+  - apiGroups: [""]
+    resources:
+      - configmaps
+      - events
+      - persistentvolumeclaims
+      - pods
+      - replicationcontrollers
+      - replicationcontrollers/scale
+      - secrets
+      - serviceaccounts
+      - services
+    verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]
+  - apiGroups: [""]
+    resources: ["pods/exec", "pods/portforward", "pods/attach"]
+    verbs: ["get", "create"]
+  - apiGroups: [""]
+    resources: ["pods/log"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: [""]
+    resources: ["pods/eviction"]
+    verbs: ["create"]
+  - apiGroups: ["apps", "batch", "networking.k8s.io", "autoscaling", "policy"]
+    resources: ["*"]
+    verbs: ["*"]
+  # Namespaced RBAC with explicit verbs: no bind / escalate, so the apiserver's escalation check
+  # still stops a maintainer from granting more than they hold.
+  - apiGroups: ["rbac.authorization.k8s.io"]
+    resources: ["roles", "rolebindings"]
+    verbs: ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"]
+{{- range $tierBindings }}
+{{- $tier := index . 0 }}
+{{- $role := index . 1 }}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: periscope-tier-{{ $tier }}
+  labels:
+    {{- include "periscope-common.labels" $ | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: {{ $role }}
+subjects:
+  - kind: Group
+    apiGroup: rbac.authorization.k8s.io
+    name: periscope-tier:{{ $tier }}
+{{- end }}
+{{- end -}}

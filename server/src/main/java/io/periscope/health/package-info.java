@@ -1,4 +1,0 @@
-/**
- * Liveness and readiness endpoints.
- */
-package io.periscope.health;

@@ -1,0 +1,9 @@
+/**
+ * Errors as domain code raises them: {@link io.periscope.problem.Problem} with a code from the one
+ * typed set {@link io.periscope.problem.ErrorCode}.
+ *
+ * <p>Owns: the error codes and their HTTP statuses. Does not own: rendering them (the HTTP edge,
+ * {@code http.ErrorMapper}) or auditing them ({@code audit.AuditTrail} maps a 403 to
+ * {@code denied}). Depends on nothing else in Periscope, so every package may use it.
+ */
+package io.periscope.problem;

@@ -1,0 +1,104 @@
+package io.periscope.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import io.periscope.PeriscopeApp;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's dependencies point one way (docs/architecture.md, "Dependency rules"). A new
+ * cycle, domain code reaching into an HTTP package, or a neutral package reaching into a feature
+ * fails the build.
+ */
+class DependencyRulesTest {
+  private static final String ROOT = "io.periscope";
+  private static JavaClasses server;
+
+  @BeforeAll
+  static void importServer() {
+    // The server's own compiled classes only (the agent module shares the io.periscope root).
+    try {
+      server = new ClassFileImporter().importPath(Path.of(PeriscopeApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void rulesSeeTheWholeServer() {
+    assertThat(server.contain(PeriscopeApp.class)).isTrue();
+    assertThat(server.size()).isGreaterThan(200);
+    assertThat(server.stream().noneMatch(c -> c.getPackageName().startsWith("io.periscope.agent.link"))).isTrue();
+  }
+
+  @Test
+  void noPackageDependsOnItselfThroughAnother() {
+    slices().matching("io.periscope.(**)").should().beFreeOfCycles().check(server);
+  }
+
+  /** Each feature (its domain code apart from its {@code http} edge) is free of cycles with every other. */
+  @Test
+  void featuresFormNoCycles() {
+    slices().assignedFrom(new FeatureSlices()).should().beFreeOfCycles().check(server);
+  }
+
+  /** HTTP is an edge: only the composition root and other {@code http} packages use it. */
+  @Test
+  void domainCodeDoesNotUseHttpPackages() {
+    noClasses().that().resideOutsideOfPackages(ROOT, "io.periscope..http..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.periscope..http..")
+        .check(server);
+  }
+
+  @Test
+  void domainCodeDoesNotUseTheWebFramework() {
+    noClasses().that().resideOutsideOfPackages(ROOT, "io.periscope..http..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.javalin..")
+        .check(server);
+  }
+
+  @Test
+  void neutralPackagesDependOnNoFeature() {
+    noClasses().that().resideInAnyPackage("io.periscope.problem..", "io.periscope.json..", "io.periscope.storage..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("io.periscope.problem..", "io.periscope.json..",
+            "io.periscope.storage..", "java..", "javax..", "com.fasterxml..", "com.zaxxer..", "org.flywaydb..", "org.sqlite..",
+            "org.slf4j..", "io.fabric8..", "org.yaml..")
+        .check(server);
+  }
+
+  /**
+   * A feature is the first package segment ({@code auth}, {@code clusters}); its {@code http} edge
+   * and the AWS sub-features ({@code aws.iam}, {@code aws.identity}) are slices of their own.
+   */
+  private static final class FeatureSlices implements SliceAssignment {
+    @Override
+    public SliceIdentifier getIdentifierOf(JavaClass c) {
+      String pkg = c.getPackageName();
+      if (!pkg.startsWith(ROOT + ".")) {
+        return SliceIdentifier.ignore();
+      }
+      String[] parts = pkg.substring(ROOT.length() + 1).split("\\.");
+      if (parts.length > 1 && parts[parts.length - 1].equals("http")) {
+        return SliceIdentifier.of(String.join(".", parts));
+      }
+      if (parts[0].equals("aws") && parts.length > 1) {
+        return SliceIdentifier.of("aws." + parts[1]);
+      }
+      return SliceIdentifier.of(parts[0]);
+    }
+
+    @Override
+    public String getDescription() {
+      return "features of io.periscope";
+    }
+  }
+}
