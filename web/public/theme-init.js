@@ -5,4 +5,6 @@ try {
   var dark = p === 'dark' || (p !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches)
   document.documentElement.classList.toggle('dark', dark)
   document.documentElement.style.colorScheme = dark ? 'dark' : 'light'
-} catch (e) {}
+} catch {
+  // No storage or matchMedia (privacy mode, old browser): the page keeps the light theme.
+}

@@ -1,4 +1,4 @@
-import { apiFetch, ApiError, browser, resetClientState, setCsrfToken } from './client'
+import { apiFetch, ApiError, apiFetchStream, browser, resetClientState, setCsrfToken } from './client'
 import { mockFetch } from '../test/fetchMock'
 
 let assign: ReturnType<typeof vi.spyOn>
@@ -76,4 +76,38 @@ test('mutating requests carry X-CSRF-Token and a JSON body; reads do not carry t
 test('204 resolves to undefined', async () => {
   vi.stubGlobal('fetch', vi.fn(async () => new Response(null, { status: 204 })))
   await expect(apiFetch('/api/x', { method: 'DELETE' })).resolves.toBeUndefined()
+})
+
+/** A 200 answer whose body arrives in these chunks. */
+const chunked = (...chunks: string[]) =>
+  new Response(
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const s of chunks) c.enqueue(new TextEncoder().encode(s))
+        c.close()
+      },
+    }),
+    { status: 200, headers: { 'Content-Type': 'text/plain' } },
+  )
+
+test('a streamed answer is read chunk by chunk, asked for with its media type', async () => {
+  const fetch = vi.fn(async () => chunked('line 1\n', 'line 2\n'))
+  vi.stubGlobal('fetch', fetch)
+  const got: string[] = []
+  await (await apiFetchStream('/api/x/logs', { accept: 'text/plain', cache: 'no-store' })).read((t) => got.push(t))
+  expect(got).toEqual(['line 1\n', 'line 2\n'])
+  const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1]
+  expect((init.headers as Record<string, string>).Accept).toBe('text/plain')
+  expect(init.cache).toBe('no-store')
+})
+
+test('a refused stream fails like any request: typed error body, and 401 goes to login', async () => {
+  mockFetch({
+    '/api/x/logs': { status: 403, body: { code: 'forbidden', message: 'pods "a" is forbidden', requestId: 'req-9' } },
+    '/api/stream': { status: 401, body: { code: 'unauthenticated', message: 'Sign in', requestId: 'r2' } },
+  })
+  await expect(apiFetchStream('/api/x/logs', { accept: 'text/plain' })).rejects.toMatchObject({ status: 403, code: 'forbidden', requestId: 'req-9' })
+  expect(assign).not.toHaveBeenCalled()
+  await expect(apiFetchStream('/api/stream', { accept: 'text/event-stream' })).rejects.toBeInstanceOf(ApiError)
+  expect(assign).toHaveBeenCalledTimes(1)
 })

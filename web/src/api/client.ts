@@ -1,8 +1,9 @@
 /**
- * The one HTTP entry point of the SPA. Owns: JSON encoding/decoding, turning every non-2xx
- * answer into a typed {@link ApiError}, the CSRF header on mutating requests and the whole-window
- * redirect to the login route when the session is missing. Does not own: which endpoints exist
- * (each feature's `api.ts` does) or caching (TanStack Query does).
+ * The one HTTP entry point of the SPA, for JSON, text and streamed answers (logs, live updates).
+ * Owns: JSON encoding/decoding, turning every non-2xx answer into a typed {@link ApiError}, the
+ * CSRF header on mutating requests and the whole-window redirect to the login route when the
+ * session is missing. Does not own: which endpoints exist (each feature's `api.ts` does), caching
+ * (TanStack Query does) or the exec WebSocket (not HTTP).
  */
 
 /** The server's error body for every 4xx/5xx: `{code, message, requestId}`. */
@@ -95,6 +96,8 @@ export interface ApiRequest {
   headers?: Record<string, string>
   /** Sent as is instead of `body` (e.g. a YAML manifest), with this Content-Type. */
   raw?: { text: string; contentType: string }
+  /** The browser cache mode (a live stream must never come from a cache). */
+  cache?: RequestCache
 }
 
 /**
@@ -129,6 +132,39 @@ export async function apiFetchText(path: string, req: ApiRequest = {}): Promise<
   return res.text()
 }
 
+/** An answer read as text while it arrives. */
+export interface TextStream {
+  /** Calls `onText` per chunk until the server ends the answer; rejects when the connection fails or is aborted. */
+  read(onText: (chunk: string) => void): Promise<void>
+}
+
+/**
+ * Opens `path` as a stream (a followed log, Server-Sent Events) with `accept` as its media type.
+ * Resolves once a 2xx answer has started; fails like {@link apiFetch} otherwise (typed
+ * {@link ApiError}, 401 → login), so a stream's refusal reads like any other request's.
+ */
+export async function apiFetchStream(path: string, req: ApiRequest & { accept: string }): Promise<TextStream> {
+  const method = req.method ?? 'GET'
+  const res = await send(path, method, req, req.accept)
+  if (!res.body) {
+    throw new ApiError(res.status, {
+      code: 'bad_response',
+      message: `The server answered ${method} ${path} without a body`,
+      requestId: res.headers.get('X-Request-Id'),
+    })
+  }
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
+  return {
+    async read(onText) {
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done) return
+        onText(value)
+      }
+    },
+  }
+}
+
 async function send(path: string, method: string, req: ApiRequest, accept: string): Promise<Response> {
   const headers: Record<string, string> = { Accept: accept, ...req.headers }
   if (req.raw) headers['Content-Type'] = req.raw.contentType
@@ -143,6 +179,7 @@ async function send(path: string, method: string, req: ApiRequest, accept: strin
       body: req.raw ? req.raw.text : req.body === undefined ? undefined : JSON.stringify(req.body),
       signal: req.signal,
       credentials: 'same-origin',
+      cache: req.cache,
     })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e

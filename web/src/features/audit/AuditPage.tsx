@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
-import { Badge, EmptyState, ErrorState, PageHeader, Skeleton, Spinner, cx, focusRing, type Tone } from '../../ui'
+import { Badge, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Spinner, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useWhoAmI } from '../auth/hooks'
@@ -25,10 +25,6 @@ const spec = {
 
 const ROW = 36
 const outcomeTone: Record<string, Tone> = { success: 'success', failure: 'warning', denied: 'danger' }
-const input = cx(
-  'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
-  focusRing,
-)
 const grid = '10.5rem minmax(8rem,1.2fr) 7.5rem minmax(8rem,2fr) 5.5rem'
 
 export function AuditPage() {
@@ -92,14 +88,19 @@ export function AuditPage() {
 }
 
 function Filters({ filters, onChange }: { filters: AuditFilters; onChange: (p: Partial<AuditFilters>) => void }) {
+  // The draft follows the URL whenever the URL changes (Back, a link), adjusted during render.
   const [draft, setDraft] = useState(filters)
-  useEffect(() => setDraft(filters), [filters])
+  const [shown, setShown] = useState(filters)
+  if (shown !== filters) {
+    setShown(filters)
+    setDraft(filters)
+  }
   const commit = (k: keyof AuditFilters) => draft[k] !== filters[k] && onChange({ [k]: draft[k] })
   const text = (k: keyof AuditFilters, label: string, placeholder: string, width = 'w-36') => (
     <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
       {label}
-      <input
-        className={cx(input, width)}
+      <Input
+        className={width}
         value={draft[k]}
         placeholder={placeholder}
         onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
@@ -114,21 +115,21 @@ function Filters({ filters, onChange }: { filters: AuditFilters; onChange: (p: P
       {text('actor', 'Actor', 'subject')}
       <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
         Verb
-        <select className={input} value={filters.verb} onChange={(e) => onChange({ verb: e.target.value })}>
+        <Select value={filters.verb} onChange={(e) => onChange({ verb: e.target.value })}>
           <option value="">any</option>
           {VERBS.map((v) => (
             <option key={v}>{v}</option>
           ))}
-        </select>
+        </Select>
       </label>
       <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
         Outcome
-        <select className={input} value={filters.outcome} onChange={(e) => onChange({ outcome: e.target.value })}>
+        <Select value={filters.outcome} onChange={(e) => onChange({ outcome: e.target.value })}>
           <option value="">any</option>
           {OUTCOMES.map((v) => (
             <option key={v}>{v}</option>
           ))}
-        </select>
+        </Select>
       </label>
       {text('cluster', 'Cluster', 'name', 'w-32')}
       {text('namespace', 'Namespace', 'name', 'w-32')}
@@ -136,7 +137,7 @@ function Filters({ filters, onChange }: { filters: AuditFilters; onChange: (p: P
       {(['from', 'to'] as const).map((k) => (
         <label key={k} className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
           {k === 'from' ? 'From' : 'To (exclusive)'}
-          <input type="datetime-local" className={input} value={toLocalInput(filters[k])} onChange={(e) => onChange({ [k]: fromLocalInput(e.target.value) })} />
+          <Input type="datetime-local" value={toLocalInput(filters[k])} onChange={(e) => onChange({ [k]: fromLocalInput(e.target.value) })} />
         </label>
       ))}
     </form>
@@ -152,6 +153,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
   onSelect: (id: string) => void
 }) {
   const scroll = useRef<HTMLDivElement>(null)
+  // eslint-disable-next-line react-hooks/incompatible-library -- only says React Compiler would skip this component; the SPA is not compiled by it
   const v = useVirtualizer({ count: items.length, getScrollElement: () => scroll.current, estimateSize: () => ROW, overscan: 15 })
   const last = v.getVirtualItems().at(-1)?.index ?? 0
   useEffect(() => {

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { LogOut } from 'lucide-react'
 import { Badge, Button, cx, focusRing } from '../../ui'
 import type { WhoAmI } from './api'
-import { useLogout, useNow } from './hooks'
+import { useNow } from '../../lib/useNow'
+import { useLogout } from './hooks'
 import { formatRemaining, initials, secondsLeft, tierTone } from './session'
 
 /** Header button + popover: who you are, what Periscope lets you do, when the session ends. */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { browser, setCsrfToken } from '../../api/client'
 import { authApi } from './api'
@@ -40,14 +40,4 @@ export function useLogout() {
     mutationFn: authApi.logout,
     onSuccess: ({ redirectTo }) => browser.assign(redirectTo || '/'),
   })
-}
-
-/** The current time, re-read every `intervalMs`. */
-export function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now())
-  useEffect(() => {
-    const id = window.setInterval(() => setNow(Date.now()), intervalMs)
-    return () => window.clearInterval(id)
-  }, [intervalMs])
-  return now
 }

@@ -1,5 +1,5 @@
 import { useLocation, useNavigate } from 'react-router'
-import { cx, focusRing } from '../../ui'
+import { Select } from '../../ui'
 import { useClusters, useCurrentCluster } from './hooks'
 import { switchClusterPath } from './switchPath'
 
@@ -14,15 +14,12 @@ export function ClusterSwitcher() {
   return (
     <label className="flex min-w-0 items-center gap-2 text-sm">
       <span className="sr-only">Cluster</span>
-      <select
+      <Select
         value={current ?? ''}
         disabled={isPending || !!error}
         title={error ? `Clusters unavailable: ${error.message}` : undefined}
         onChange={(e) => navigate(switchClusterPath(pathname, search, e.target.value))}
-        className={cx(
-          'h-8 w-full max-w-56 min-w-0 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
-          focusRing,
-        )}
+        className="w-full max-w-56 min-w-0"
       >
         <option value="">{isPending ? 'Loading clusters…' : error ? 'Clusters unavailable' : 'All clusters (fleet)'}</option>
         {current && !known && !isPending && <option value={current}>{current} (not registered)</option>}
@@ -32,7 +29,7 @@ export function ClusterSwitcher() {
             {c.reachability.status === 'unreachable' ? ' — unreachable' : ''}
           </option>
         ))}
-      </select>
+      </Select>
     </label>
   )
 }

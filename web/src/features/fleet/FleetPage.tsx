@@ -1,7 +1,7 @@
 import { useMemo } from 'react'
 import { Link } from 'react-router'
 import { AlertTriangle, CheckCircle2, CircleHelp, Lock, RefreshCw, Server, XCircle } from 'lucide-react'
-import { Badge, Button, Card, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { Badge, Button, Card, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { FleetCluster, Health } from './api'
@@ -123,24 +123,20 @@ function FleetFilters({ q, env, status, environments, onChange }: {
   environments: string[]
   onChange: (patch: { q?: string; env?: string | null; status?: 'all' | 'attention' }) => void
 }) {
-  const input = cx(
-    'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
-    focusRing,
-  )
   return (
     <div className="mb-4 flex flex-wrap items-center gap-2" role="search" aria-label="Filter clusters">
-      <input
+      <Input
         type="search"
         value={q}
         onChange={(e) => onChange({ q: e.target.value })}
         placeholder="Filter by name, environment, backend, version"
         aria-label="Filter clusters"
-        className={cx(input, 'w-80 max-w-full')}
+        className="w-80 max-w-full"
       />
-      <select aria-label="Environment" value={env ?? ''} onChange={(e) => onChange({ env: e.target.value || null })} className={input}>
+      <Select aria-label="Environment" value={env ?? ''} onChange={(e) => onChange({ env: e.target.value || null })}>
         <option value="">All environments</option>
         {environments.map((e) => <option key={e} value={e}>{e}</option>)}
-      </select>
+      </Select>
       <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
         <input
           type="checkbox"

@@ -5,9 +5,10 @@
 import { useMemo, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { Package } from 'lucide-react'
-import { Badge, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { Badge, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Tabs, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useClusters, useCurrentCluster } from '../clusters/hooks'
 import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
@@ -27,7 +28,6 @@ const spec = {
 }
 
 const statusTone: Record<string, Tone> = { deployed: 'success', superseded: 'neutral', failed: 'danger', 'pending-install': 'info', 'pending-upgrade': 'info', 'pending-rollback': 'info', uninstalling: 'warning' }
-const input = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100', focusRing)
 
 export function HelmPage() {
   useDocumentTitle('Helm releases')
@@ -45,7 +45,7 @@ export function HelmPage() {
         actions={
           <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
             Namespace
-            <input className={cx(input, 'w-44')} placeholder="all namespaces" value={s.namespace} onChange={(e) => set({ namespace: e.target.value.trim(), sel: null })} />
+            <Input className="w-44" placeholder="all namespaces" value={s.namespace} onChange={(e) => set({ namespace: e.target.value.trim(), sel: null })} />
           </label>
         }
       />
@@ -106,6 +106,7 @@ function PickCluster() {
 }
 
 function ReleaseTable({ rows, selected, onSelect }: { rows: ReleaseRow[]; selected: string | null; onSelect: (sel: string) => void }) {
+  const now = useNow(AGE_REFRESH_MS)
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
       <table className="w-full text-left text-sm">
@@ -135,7 +136,7 @@ function ReleaseTable({ rows, selected, onSelect }: { rows: ReleaseRow[]; select
                 <td className="px-3 py-2">{r.appVersion ?? '—'}</td>
                 <td className="px-3 py-2 tabular-nums">{r.revision}</td>
                 <td className="px-3 py-2"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
-                <td className="px-3 py-2 text-slate-600 dark:text-slate-400" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, Date.now())} ago` : '—'}</td>
+                <td className="px-3 py-2 text-slate-600 dark:text-slate-400" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
               </tr>
             )
           })}
@@ -165,9 +166,9 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
   const revSelect = (value: number | null, onPick: (v: string) => void, labelText: string) => (
     <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
       {labelText}
-      <select className={input} value={value ?? ''} onChange={(e) => onPick(e.target.value)}>
+      <Select value={value ?? ''} onChange={(e) => onPick(e.target.value)}>
         {revisions.map((r) => <option key={r} value={r}>{r}</option>)}
-      </select>
+      </Select>
     </label>
   )
 
@@ -179,21 +180,7 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
         {row && <Badge tone={statusTone[row.status] ?? 'neutral'}>{row.status}</Badge>}
         {row?.description && <span className="text-sm text-slate-600 dark:text-slate-400">{row.description}</span>}
       </div>
-      <div role="tablist" aria-label="Release views" className="mb-4 flex gap-1 border-b border-slate-200 dark:border-slate-700">
-        {TABS.map((t) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            aria-selected={t === tab}
-            className={cx('-mb-px border-b-2 px-3 py-1.5 text-sm capitalize', t === tab ? 'border-sky-600 font-medium text-sky-700 dark:border-sky-400 dark:text-sky-300' : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100', focusRing)}
-            onClick={() => onChange({ tab: t })}
-          >
-            {t}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" aria-label={tab}>
+      <Tabs label="Release views" tabs={TABS} current={tab} onSelect={(t) => onChange({ tab: t })} className="mb-4">
         {history.error ? (
           <ErrorState error={history.error} title="Could not read the release history" />
         ) : history.isPending ? (
@@ -221,12 +208,13 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
             <DiffView cluster={cluster} ns={ns} name={name} from={fromRev} to={toRev} />
           </>
         )}
-      </div>
+      </Tabs>
     </section>
   )
 }
 
 function History({ rows }: { rows: ReleaseRow[] }) {
+  const now = useNow(AGE_REFRESH_MS)
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">Revisions, newest first</caption>
@@ -239,7 +227,7 @@ function History({ rows }: { rows: ReleaseRow[] }) {
         {rows.map((r) => (
           <tr key={r.revision} className="border-t border-slate-100 dark:border-slate-800">
             <td className="py-1.5 pr-3 tabular-nums">{r.revision}</td>
-            <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, Date.now())} ago` : '—'}</td>
+            <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
             <td className="py-1.5 pr-3"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
             <td className="py-1.5 pr-3">{r.error ? 'cannot decode' : `${r.chart}-${r.chartVersion}`}</td>
             <td className="py-1.5 pr-3">{r.appVersion ?? '—'}</td>

@@ -46,10 +46,10 @@ test('kinds of the current cluster and objects of loaded lists are palette targe
   const { QueryClient } = await import('@tanstack/react-query')
   const { kindTargets, objectTargets } = await import('./targets')
   const kinds = kindTargets('demo', [
-    { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true },
-    { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true },
-    { group: 'apps', version: 'v1beta1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: false },
-    { group: '', version: 'v1', kind: 'Binding', plural: 'bindings', namespaced: true, verbs: ['create'], shortNames: [], subresources: [] },
+    { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true, actions: [] },
+    { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true, actions: [] },
+    { group: 'apps', version: 'v1beta1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: false, actions: [] },
+    { group: '', version: 'v1', kind: 'Binding', plural: 'bindings', namespaced: true, verbs: ['create'], shortNames: [], subresources: [], actions: [] },
   ])
   expect(kinds.map((k) => [k.label, k.to])).toEqual([
     ['Pods', '/clusters/demo/r/core/v1/pods'],

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import { Command } from 'cmdk'
 import { useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
@@ -44,11 +44,7 @@ export function CommandPalette({
   const { toggle, setPreference } = useTheme()
   const { data: clusters } = useClusters()
   const [recent, setRecent] = useState(loadRecent)
-  const [search, setSearch] = useState('')
-  useEffect(() => {
-    const typed = takeTyped?.() ?? ''
-    if (typed) setSearch((s) => s + typed)
-  }, [takeTyped])
+  const [search, setSearch] = useState(() => takeTyped?.() ?? '')
   const cluster = useCurrentCluster()
   const discovery = useDiscovery(open ? cluster : null)
   const qc = useQueryClient()

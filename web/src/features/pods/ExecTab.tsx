@@ -8,8 +8,8 @@ import { useEffect, useRef, useState } from 'react'
 import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import '@xterm/xterm/css/xterm.css'
-import { Badge, Button, cx, focusRing } from '../../ui'
-import type { KubeObject } from '../resources/api'
+import { Badge, Button, Select } from '../../ui'
+import type { KubeObject } from '../../api/kube'
 import { containerNames, execUrl } from './api'
 import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
 
@@ -76,27 +76,26 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
     }
   }, [session, cluster, namespace, pod, container, shell])
 
-  const control = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800', focusRing)
   return (
     <div className="flex h-full min-h-[20rem] flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {containers.length > 1 && (
           <label className="flex items-center gap-1.5">
             Container
-            <select className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
+            <Select value={container} onChange={(e) => setContainer(e.target.value)}>
               {containers.map((c) => (
                 <option key={c}>{c}</option>
               ))}
-            </select>
+            </Select>
           </label>
         )}
         <label className="flex items-center gap-1.5">
           Shell
-          <select className={control} value={shell} onChange={(e) => setShell(e.target.value as ExecShell)}>
+          <Select value={shell} onChange={(e) => setShell(e.target.value as ExecShell)}>
             <option value="auto">auto (bash, else sh)</option>
             <option value="bash">bash</option>
             <option value="sh">sh</option>
-          </select>
+          </Select>
         </label>
         <Button size="sm" variant="primary" onClick={() => setSession((s) => s + 1)}>
           {status === 'idle' ? 'Connect' : 'Reconnect'}

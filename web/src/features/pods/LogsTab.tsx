@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
-import { ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import { useQuery } from '@tanstack/react-query'
-import type { KubeObject } from '../resources/api'
+import type { KubeObject } from '../../api/kube'
 import { containerLabel, containerNames, fetchContainers, logsUrl, streamLogs } from './api'
 
 const MAX_CHARS = 2_000_000
@@ -23,8 +23,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   const [previousWanted, setPrevious] = useState(false)
   const previousAvailable = current ? current.hasPreviousLogs : true
   const previous = previousWanted && previousAvailable
-  const [text, setText] = useState('')
-  const [state, setState] = useState<'loading' | 'streaming' | 'ended' | { error: unknown }>('loading')
+  const { text, state } = useLogStream(logsUrl(cluster, namespace, pod, { container, follow, previous, tailLines: 500 }))
   const [search, setSearch] = useState('')
   const matches = useMemo(() => matchingLines(text, search), [text, search])
   const pre = useRef<HTMLPreElement>(null)
@@ -32,40 +31,22 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   const q = { container, follow, previous, tailLines: 500 }
 
   useEffect(() => {
-    const abort = new AbortController()
-    setText('')
-    setState('loading')
-    streamLogs(logsUrl(cluster, namespace, pod, { container, follow, previous, tailLines: 500 }), abort.signal, (chunk) => {
-      setState('streaming')
-      setText((t) => {
-        const next = t + chunk
-        return next.length > MAX_CHARS ? next.slice(next.indexOf('\n', next.length - MAX_CHARS) + 1) : next
-      })
-    }).then(
-      () => !abort.signal.aborted && setState('ended'),
-      (e: unknown) => !abort.signal.aborted && setState({ error: e }),
-    )
-    return () => abort.abort()
-  }, [cluster, namespace, pod, container, follow, previous])
-
-  useEffect(() => {
     if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
   }, [text, state, matches])
 
-  const control = cx('h-8 rounded-md border border-slate-300 bg-white px-2 text-sm dark:border-slate-600 dark:bg-slate-800', focusRing)
   return (
     <div className="flex h-full min-h-[20rem] flex-col gap-2">
       <div className="flex flex-wrap items-center gap-3 text-sm">
         {options.length > 1 && (
           <label className="flex items-center gap-1.5">
             Container
-            <select className={control} value={container} onChange={(e) => setContainer(e.target.value)}>
+            <Select value={container} onChange={(e) => setContainer(e.target.value)}>
               {options.map((c) => (
                 <option key={c.name} value={c.name}>
                   {c.label}
                 </option>
               ))}
-            </select>
+            </Select>
           </label>
         )}
         <label className="flex items-center gap-1.5">
@@ -79,9 +60,9 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         </label>
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
-          <input
+          <Input
             type="search"
-            className={cx(control, 'w-40')}
+            className="w-40"
             placeholder="Search…"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
@@ -116,6 +97,30 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
       )}
     </div>
   )
+}
+
+type StreamState = 'loading' | 'streaming' | 'ended' | { error: unknown }
+
+/** The log at `url` as it streams in; starts over (empty, loading) whenever `url` changes. */
+function useLogStream(url: string): { text: string; state: StreamState } {
+  const [log, setLog] = useState<{ url: string; text: string; state: StreamState }>({ url, text: '', state: 'loading' })
+  if (log.url !== url) setLog({ url, text: '', state: 'loading' })
+  useEffect(() => {
+    const abort = new AbortController()
+    const update = (f: (l: { text: string; state: StreamState }) => Partial<{ text: string; state: StreamState }>) =>
+      setLog((l) => (l.url === url ? { ...l, ...f(l) } : l))
+    streamLogs(url, abort.signal, (chunk) =>
+      update((l) => {
+        const next = l.text + chunk
+        return { state: 'streaming', text: next.length > MAX_CHARS ? next.slice(next.indexOf('\n', next.length - MAX_CHARS) + 1) : next }
+      }),
+    ).then(
+      () => !abort.signal.aborted && update(() => ({ state: 'ended' })),
+      (e: unknown) => !abort.signal.aborted && update(() => ({ state: { error: e } })),
+    )
+    return () => abort.abort()
+  }, [url])
+  return log
 }
 
 /** Lines containing `term` (case-insensitive); null when there is no search. */

@@ -2,8 +2,8 @@
  * Pod diagnostics routes (server `io.periscope.logs`): `GET .../pods/{ns}/{name}/logs` streams a
  * container log as chunked text/plain (audited as `log_open`); exec is a WebSocket on `.../exec`.
  */
-import { ApiError, apiFetch, redirectToLogin } from '../../api/client'
-import type { KubeObject } from '../resources/api'
+import { apiFetch, apiFetchStream } from '../../api/client'
+import type { KubeObject } from '../../api/kube'
 
 export interface LogQuery {
   container?: string
@@ -40,23 +40,8 @@ export function containerNames(pod: KubeObject | undefined): string[] {
 
 /** Streams the log, calling `onText` per chunk, until the server ends it or `signal` aborts. */
 export async function streamLogs(url: string, signal: AbortSignal, onText: (s: string) => void): Promise<void> {
-  const res = await fetch(url, { signal, credentials: 'same-origin', headers: { Accept: 'text/plain' } })
-  if (!res.ok || !res.body) {
-    if (res.status === 401) redirectToLogin()
-    let body = { code: `http_${res.status}`, message: `HTTP ${res.status}`, requestId: res.headers.get('X-Request-Id') }
-    try {
-      body = { ...body, ...((await res.json()) as object) }
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(res.status, body)
-  }
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) return
-    onText(value)
-  }
+  const log = await apiFetchStream(url, { signal, accept: 'text/plain' })
+  await log.read(onText)
 }
 
 export interface ContainerInfo {

@@ -1,14 +1,15 @@
 import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
 import { Link } from 'react-router'
 import { X } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } from '../../ui'
+import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { LogsTab } from '../pods/LogsTab'
-import type { KindRef, KubeObject, RelatedRef } from './api'
+import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
 import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from './hooks'
 import { formatAge } from './listModel'
-import { actionChecks, ObjectActions, permission, type ActionName, type Permission } from './ObjectActions'
+import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
 import { YamlTab } from './YamlTab'
 
 const ACTION_VERB: Record<ActionName, string> = {
@@ -44,11 +45,10 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const fetched = useObject(kind, ns, name, !listObject)
   const object = listObject ?? fetched.data
   const discovery = useDiscovery(kind.cluster)
-  const subresources = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.subresources ?? []
-  const checks = actionChecks(kind, ns, name, subresources)
-  const canI = useCanI(kind.cluster, checks.map(([, c]) => c))
+  const actions = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.actions ?? []
+  const canI = useCanI(kind.cluster, actions.map((a) => accessCheck(a, kind, ns, name)))
   const perms: Partial<Record<ActionName, Permission>> = {}
-  checks.forEach(([action], i) => {
+  actions.forEach((action, i) => {
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
   const isPod = kind.group === 'core' && kind.plural === 'pods'
@@ -77,28 +77,15 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
           <X size={16} aria-hidden="true" />
         </Button>
       </header>
-      <div role="tablist" aria-label="Details" className="flex gap-1 overflow-x-auto border-b border-slate-200 px-2 dark:border-slate-700">
-        {tabs.map((t) => (
-          <button
-            key={t}
-            role="tab"
-            type="button"
-            aria-selected={t === current}
-            aria-controls="detail-panel"
-            onClick={() => onTab(t)}
-            className={cx(
-              '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
-              focusRing,
-              t === current
-                ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
-                : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
-            )}
-          >
-            {t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t}
-          </button>
-        ))}
-      </div>
-      <div id="detail-panel" role="tabpanel" className="min-h-0 flex-1 overflow-auto p-3">
+      <Tabs
+        label="Details"
+        tabs={tabs}
+        current={current}
+        onSelect={onTab}
+        title={(t) => (t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t)}
+        className="overflow-x-auto px-2"
+        panelClassName="min-h-0 flex-1 overflow-auto p-3"
+      >
         {current === 'summary' && (
           <div className="space-y-4">
             <ObjectActions kind={kind} namespace={ns} name={name} object={object} perms={perms} onDeleted={onClose} />
@@ -119,7 +106,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
           </Suspense>
         )}
-      </div>
+      </Tabs>
     </aside>
   )
 }
@@ -134,6 +121,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 function Summary({ object }: { object: KubeObject | undefined }) {
+  const now = useNow(AGE_REFRESH_MS)
   if (!object) return <Spinner label="Loading" />
   const m = object.metadata
   const status = object.status as Record<string, unknown> | undefined
@@ -143,7 +131,7 @@ function Summary({ object }: { object: KubeObject | undefined }) {
   return (
     <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
       <Field label="Created">
-        {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, Date.now())} ago)` : '—'}
+        {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
       </Field>
       {m.deletionTimestamp && <Field label="Deleting since">{new Date(m.deletionTimestamp).toLocaleString()}</Field>}
       {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
@@ -172,6 +160,7 @@ function Summary({ object }: { object: KubeObject | undefined }) {
 
 function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string | undefined; name: string }) {
   const q = useObjectEvents(kind, namespace, name)
+  const now = useNow(AGE_REFRESH_MS)
   if (q.error) return <ErrorState error={q.error} title="Could not load events" onRetry={() => void q.refetch()} />
   if (q.isPending) return <Spinner label="Loading events" />
   if (q.data.events.length === 0) return <EmptyState title="No events">Kubernetes keeps events for about an hour.</EmptyState>
@@ -186,7 +175,7 @@ function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string
               <span className="font-medium">{e.reason}</span>
               {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
               <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
-                {when ? `${formatAge(when, Date.now())} ago` : ''}
+                {when ? `${formatAge(when, now)} ago` : ''}
               </span>
             </div>
             <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{e.message}</p>

@@ -1,9 +1,9 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
-import { actionChecks, ObjectActions, permission } from './ObjectActions'
+import { accessCheck, ObjectActions, permission } from './ObjectActions'
 
 const kind = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'deployments' }
 afterEach(() => {
@@ -11,12 +11,11 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-test('a kind offers the actions it supports, each with the access review that decides it', () => {
-  const names = (k: typeof kind) => actionChecks(k, 'ns', 'x', []).map(([a]) => a)
-  expect(names(kind)).toEqual(['apply', 'delete', 'scale', 'restart'])
-  expect(names({ ...kind, group: 'batch', plural: 'cronjobs' })).toEqual(['apply', 'delete', 'trigger'])
-  expect(names({ ...kind, group: 'core', plural: 'secrets' })).toEqual(['apply', 'delete', 'reveal'])
-  expect(actionChecks(kind, 'ns', 'x', [])[2][1]).toEqual({ verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
+test('each action is decided by the access review of what it does to the apiserver', () => {
+  expect(accessCheck('scale', kind, 'ns', 'x')).toEqual({ verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
+  expect(accessCheck('restart', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
+  expect(accessCheck('trigger', { ...kind, group: 'batch', plural: 'cronjobs' }, 'ns', 'nightly')).toEqual({ verb: 'create', group: 'batch', resource: 'jobs', namespace: 'ns' })
+  expect(accessCheck('reveal', { ...kind, group: 'core', plural: 'secrets' }, 'ns', 'db')).toEqual({ verb: 'get', group: '', resource: 'secrets', namespace: 'ns', name: 'db' })
 })
 
 test('a denied pre-flight disables the button and says why', () => {
@@ -56,4 +55,38 @@ test('delete needs the typed name, then calls DELETE with the CSRF header', asyn
   const [, init] = fetch.mock.calls[0]
   expect(init?.method).toBe('DELETE')
   expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+})
+
+test('an action says what it did and marks the cluster resources stale; a refused one shows the server error', async () => {
+  mockFetch({
+    '/api/clusters/prod/resources/apps/v1/deployments/payments/api/restart': { body: {} },
+    '/api/clusters/prod/resources/apps/v1/deployments/payments/api/scale': {
+      status: 403,
+      body: { code: 'forbidden', message: 'deployments.apps "api" is forbidden', requestId: 'req-5' },
+    },
+  })
+  const { queryClient } = renderAt(
+    <ObjectActions
+      kind={kind}
+      namespace="payments"
+      name="api"
+      object={{ metadata: { name: 'api' }, spec: { replicas: 2 } }}
+      perms={{ restart: { allowed: true }, scale: { allowed: true } }}
+      onDeleted={() => {}}
+    />,
+  )
+  const cachedList = ['resources', 'prod', 'list', 'apps', 'v1', 'deployments', '', '']
+  queryClient.setQueryData(cachedList, { format: 'list', body: { items: [] } })
+
+  fireEvent.click(screen.getByRole('button', { name: /Restart/ }))
+  expect(await screen.findByRole('status')).toHaveTextContent('Rollout restart requested.')
+  expect(queryClient.getQueryState(cachedList)?.isInvalidated).toBe(true)
+
+  fireEvent.click(screen.getByRole('button', { name: /Scale/ }))
+  fireEvent.change(screen.getByRole('spinbutton'), { target: { value: '3' } })
+  fireEvent.click(within(screen.getByRole('form', { name: 'Scale' })).getByRole('button', { name: 'Scale' }))
+  const alert = await screen.findByRole('alert')
+  expect(alert).toHaveTextContent('Scaled to 3 failed')
+  expect(alert).toHaveTextContent('deployments.apps "api" is forbidden')
+  expect(screen.queryByText('Rollout restart requested.')).not.toBeInTheDocument()
 })

@@ -1,30 +1,28 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
 import { Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
-import { Button, ErrorState, cx, focusRing, trapTab } from '../../ui'
-import { resourcesApi, type AccessAnswer, type AccessCheck, type KindRef, type KubeObject } from './api'
-import { resourcesKey } from './hooks'
-
-export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal'
+import { Button, ErrorState, Input, trapTab } from '../../ui'
+import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
+import { useResourceAction } from './hooks'
 
 const core = (g: string) => (g === 'core' ? '' : g)
 
-/** Which actions a kind offers, and the access review that decides each one before a click. */
-export function actionChecks(kind: KindRef, namespace: string | undefined, name: string, subresources: string[]): [ActionName, AccessCheck][] {
-  const group = core(kind.group)
-  const on = { group, resource: kind.plural, namespace, name }
-  const out: [ActionName, AccessCheck][] = [
-    ['apply', { verb: 'patch', ...on }],
-    ['delete', { verb: 'delete', ...on }],
-  ]
-  const key = `${group}/${kind.plural}`
-  if (subresources.includes('scale') || ['apps/deployments', 'apps/statefulsets', 'apps/replicasets'].includes(key)) {
-    out.push(['scale', { verb: 'update', ...on, subresource: 'scale' }])
+/** The access review that decides, before a click, whether the person may run `action` on the object. */
+export function accessCheck(action: ActionName, kind: KindRef, namespace: string | undefined, name: string): AccessCheck {
+  const on = { group: core(kind.group), resource: kind.plural, namespace, name }
+  switch (action) {
+    case 'apply':
+    case 'restart':
+      return { verb: 'patch', ...on }
+    case 'delete':
+      return { verb: 'delete', ...on }
+    case 'scale':
+      return { verb: 'update', ...on, subresource: 'scale' }
+    case 'trigger':
+      // Triggering creates a Job in the CronJob's namespace.
+      return { verb: 'create', group: 'batch', resource: 'jobs', namespace }
+    case 'reveal':
+      return { verb: 'get', ...on }
   }
-  if (['apps/deployments', 'apps/statefulsets', 'apps/daemonsets'].includes(key)) out.push(['restart', { verb: 'patch', ...on }])
-  if (key === 'batch/cronjobs') out.push(['trigger', { verb: 'create', group: 'batch', resource: 'jobs', namespace }])
-  if (key === '/secrets') out.push(['reveal', { verb: 'get', ...on }])
-  return out
 }
 
 export interface Permission {
@@ -52,22 +50,10 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   perms: Partial<Record<ActionName, Permission>>
   onDeleted: () => void
 }) {
-  const qc = useQueryClient()
   const [dialog, setDialog] = useState<null | 'delete' | 'scale'>(null)
-  const [result, setResult] = useState<{ ok: boolean; text: string; error?: unknown } | null>(null)
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
-
-  const run = async (label: string, fn: () => Promise<unknown>, after?: () => void) => {
-    setResult(null)
-    try {
-      await fn()
-      setResult({ ok: true, text: label })
-      await qc.invalidateQueries({ queryKey: resourcesKey(kind.cluster) })
-      after?.()
-    } catch (e) {
-      setResult({ ok: false, text: `${label} failed`, error: e })
-    }
-  }
+  const action = useResourceAction(kind.cluster, ({ call }: { label: string; call: () => Promise<unknown> }) => call())
+  const run = (label: string, call: () => Promise<unknown>, after?: () => void) => action.mutate({ label, call }, { onSuccess: after })
 
   return (
     <div className="space-y-2">
@@ -84,7 +70,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.restart && (
           <Gate p={perms.restart}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => void run('Rollout restart requested', () => resourcesApi.restart(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => run('Rollout restart requested', () => resourcesApi.restart(kind, namespace, name))}>
                 <RotateCcw size={14} aria-hidden="true" /> Restart
               </Button>
             )}
@@ -93,7 +79,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.trigger && (
           <Gate p={perms.trigger}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => void run('Job created from the CronJob', () => resourcesApi.trigger(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => run('Job created from the CronJob', () => resourcesApi.trigger(kind, namespace, name))}>
                 <Play size={14} aria-hidden="true" /> Trigger now
               </Button>
             )}
@@ -108,7 +94,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
                 onClick={() =>
                   revealed
                     ? setRevealed(null)
-                    : void run('Secret revealed (audited)', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
+                    : run('Secret revealed (audited)', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
                 }
               >
                 <Eye size={14} aria-hidden="true" /> {revealed ? 'Hide values' : 'Reveal values'}
@@ -133,7 +119,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           onCancel={() => setDialog(null)}
           onConfirm={() => {
             setDialog(null)
-            void run(`Deletion of ${name} requested`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
+            run(`Deletion of ${name} requested`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
           }}
         />
       )}
@@ -143,18 +129,16 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           onCancel={() => setDialog(null)}
           onScale={(n) => {
             setDialog(null)
-            void run(`Scaled to ${n}`, () => resourcesApi.scale(kind, namespace, name, n))
+            run(`Scaled to ${n}`, () => resourcesApi.scale(kind, namespace, name, n))
           }}
         />
       )}
-      {result &&
-        (result.ok ? (
-          <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-            {result.text}.
-          </p>
-        ) : (
-          <ErrorState error={result.error} title={result.text} />
-        ))}
+      {action.isSuccess && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          {action.variables.label}.
+        </p>
+      )}
+      {action.isError && <ErrorState error={action.error} title={`${action.variables.label} failed`} />}
       {revealed && (
         <dl aria-label="Secret values" className="grid grid-cols-[minmax(6rem,auto)_1fr] gap-x-3 gap-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-xs dark:border-amber-800 dark:bg-amber-950/40">
           {Object.entries(revealed).map(([k, v]) => (
@@ -222,12 +206,7 @@ export function DeleteConfirm({ name, onCancel, onConfirm }: { name: string; onC
         <h2 className="mb-2 text-base font-semibold text-red-900 dark:text-red-200">Delete {name}?</h2>
         <label className="block text-slate-800 dark:text-slate-200">
           Type <strong className="font-mono select-all">{name}</strong> to delete it.
-          <input
-            autoFocus
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            className={cx('mt-2 block h-8 w-full rounded-md border border-red-300 bg-white px-2 font-mono text-sm dark:border-red-800 dark:bg-slate-800', focusRing)}
-          />
+          <Input autoFocus tone="danger" value={typed} onChange={(e) => setTyped(e.target.value)} className="mt-2 block w-full font-mono" />
         </label>
         <div className="mt-3 flex justify-end gap-2">
           <Button size="sm" variant="ghost" onClick={onCancel}>
@@ -257,15 +236,7 @@ function ScaleForm({ current, onCancel, onScale }: { current: number; onCancel: 
     >
       <label className="flex flex-col gap-1">
         Replicas (now {current})
-        <input
-          autoFocus
-          type="number"
-          min={0}
-          max={100000}
-          value={n}
-          onChange={(e) => setN(e.target.value)}
-          className="h-8 w-28 rounded-md border border-slate-300 bg-white px-2 dark:border-slate-600 dark:bg-slate-800"
-        />
+        <Input autoFocus type="number" min={0} max={100000} value={n} onChange={(e) => setN(e.target.value)} className="w-28" />
       </label>
       <Button size="sm" type="submit" variant="primary" disabled={!valid}>
         Scale

@@ -3,7 +3,7 @@ import { useParams } from 'react-router'
 import { Inbox, Lock, Search } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
-import { EmptyState, ErrorState, Skeleton, cx, focusRing } from '../../ui'
+import { EmptyState, ErrorState, Input, Select, Skeleton } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { LiveIndicator } from '../stream/LiveIndicator'
@@ -23,11 +23,6 @@ export const listSpec = {
   sel: param.optional(),
   tab: param.string('summary'),
 }
-
-const inputCls = cx(
-  'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
-  focusRing,
-)
 
 /** `/clusters/:cluster/r/:group/:version/:plural`: any kind, built-in or CRD. */
 export function ResourceListPage() {
@@ -85,18 +80,12 @@ export function ResourceListPage() {
           <label className="relative">
             <span className="sr-only">Filter rows</span>
             <Search size={14} aria-hidden="true" className="pointer-events-none absolute top-2 left-2 text-slate-400" />
-            <input
-              type="search"
-              value={s.q}
-              onChange={(e) => set({ q: e.target.value })}
-              placeholder="Filter by name, status…"
-              className={cx(inputCls, 'w-64 pl-7')}
-            />
+            <Input type="search" value={s.q} onChange={(e) => set({ q: e.target.value })} placeholder="Filter by name, status…" className="w-64 pl-7" />
           </label>
           {namespaced && (
             <label className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
               Namespace
-              <select value={s.ns ?? ''} onChange={(e) => set({ ns: e.target.value || null, sel: null })} className={inputCls}>
+              <Select value={s.ns ?? ''} onChange={(e) => set({ ns: e.target.value || null, sel: null })}>
                 <option value="">All namespaces</option>
                 {s.ns && !namespaces.data?.includes(s.ns) && <option value={s.ns}>{s.ns}</option>}
                 {namespaces.data?.map((n) => (
@@ -104,19 +93,19 @@ export function ResourceListPage() {
                     {n}
                   </option>
                 ))}
-              </select>
+              </Select>
             </label>
           )}
           <label className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
             Labels
-            <input
+            <Input
               value={labelDraft}
               onChange={(e) => setLabelDraft(e.target.value)}
               onBlur={commitLabels}
               onKeyDown={(e) => e.key === 'Enter' && commitLabels()}
               placeholder="app=web,tier!=cache"
               aria-describedby="labels-hint"
-              className={cx(inputCls, 'w-56 font-mono')}
+              className="w-56 font-mono"
             />
             <span id="labels-hint" className="sr-only">
               Label selector, applied on Enter

@@ -1,5 +1,5 @@
 import { NavLink, useLocation } from 'react-router'
-import { Boxes, Cable, Database, FileCog, HardDrive, KeyRound, Puzzle, Server, type LucideIcon } from 'lucide-react'
+import { Boxes, Cable, FileCog, HardDrive, KeyRound, Puzzle, Server, type LucideIcon } from 'lucide-react'
 import { Skeleton, cx, focusRing } from '../../ui'
 import type { SectionName } from './groups'
 import { useSections } from './hooks'

@@ -46,6 +46,7 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
   const table = useResourceTable(columns, rows, sorting, onSortingChange)
   const model = table.getRowModel().rows
   const scrollRef = useRef<HTMLDivElement>(null)
+  // eslint-disable-next-line react-hooks/incompatible-library -- only says React Compiler would skip this component; the SPA is not compiled by it
   const virtualizer = useVirtualizer({
     count: model.length,
     getScrollElement: () => scrollRef.current,

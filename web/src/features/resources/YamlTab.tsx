@@ -1,11 +1,10 @@
 import { lazy, Suspense, useState } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
 import { ApiError } from '../../api/client'
 import { Button, ErrorState, Spinner } from '../../ui'
 import { useTheme } from '../theme/ThemeProvider'
 import { resourcesApi, type ApplyConflict, type DryRunResult, type KindRef } from './api'
 import { ConflictList, DiffList } from './DiffList'
-import { resourcesKey, useObjectYaml } from './hooks'
+import { useObjectYaml, useResourceAction } from './hooks'
 
 const YamlEditor = lazy(() => import('./YamlEditor'))
 
@@ -27,7 +26,7 @@ export function YamlTab({ kind, namespace, name, canApply }: {
 }) {
   const yaml = useObjectYaml(kind, namespace, name)
   const { theme } = useTheme()
-  const qc = useQueryClient()
+  const applyAction = useResourceAction(kind.cluster, (a: { manifest: string; force: boolean }) => resourcesApi.apply(kind, namespace, name, a.manifest, a.force))
   const [draft, setDraft] = useState<string | null>(null)
   const [step, setStep] = useState<Step>({ kind: 'view' })
   const text = draft ?? yaml.data ?? ''
@@ -44,10 +43,9 @@ export function YamlTab({ kind, namespace, name, canApply }: {
   const apply = async (force: boolean) => {
     setStep({ kind: 'busy', what: force ? 'Force applying…' : 'Applying…' })
     try {
-      await resourcesApi.apply(kind, namespace, name, text, force)
+      await applyAction.mutateAsync({ manifest: text, force })
       setDraft(null)
       setStep({ kind: 'applied' })
-      await qc.invalidateQueries({ queryKey: resourcesKey(kind.cluster) })
     } catch (e) {
       if (e instanceof ApiError && e.status === 409 && Array.isArray(e.details.conflicts)) {
         setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message })

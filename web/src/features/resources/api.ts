@@ -4,6 +4,9 @@
  * cluster-scoped kinds.
  */
 import { apiFetch, apiFetchText, apiFetchWithHeaders } from '../../api/client'
+import type { KubeObject, ObjectMeta } from '../../api/kube'
+
+export type { KubeObject, ObjectMeta }
 
 export interface DiscoveredKind {
   group: string
@@ -16,7 +19,11 @@ export interface DiscoveredKind {
   subresources: string[]
   /** The server's preferred version of this kind (the sidebar shows these). */
   preferred?: boolean
+  /** The actions the server offers on this kind's objects (docs/api.md "Actions"). */
+  actions: ActionName[]
 }
+
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal'
 
 export interface Discovery {
   cluster: string
@@ -31,27 +38,6 @@ export interface KindRef {
   group: string
   version: string
   plural: string
-}
-
-export interface ObjectMeta {
-  name: string
-  namespace?: string
-  uid?: string
-  resourceVersion?: string
-  creationTimestamp?: string
-  labels?: Record<string, string>
-  annotations?: Record<string, string>
-  ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[]
-  deletionTimestamp?: string
-}
-
-export interface KubeObject {
-  apiVersion?: string
-  kind?: string
-  metadata: ObjectMeta
-  spec?: Record<string, unknown>
-  status?: Record<string, unknown>
-  [key: string]: unknown
 }
 
 /** meta.k8s.io/v1 Table. */

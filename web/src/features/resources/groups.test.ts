@@ -3,7 +3,7 @@ import type { DiscoveredKind } from './api'
 import { buildSections, kindLabel } from './groups'
 
 const k = (group: string, version: string, kind: string, plural: string, verbs = ['get', 'list', 'watch']): DiscoveredKind => ({
-  group, version, kind, plural, verbs, namespaced: true, shortNames: [], subresources: [],
+  group, version, kind, plural, verbs, namespaced: true, shortNames: [], subresources: [], actions: [],
 })
 
 test('discovery kinds land in their sections, known kinds in a fixed order, CRDs under Custom resources', () => {

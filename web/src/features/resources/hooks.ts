@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useStreamSubscription, subscriptionId } from '../stream/hooks'
 import type { StreamEvent } from '../stream/streamClient'
@@ -57,29 +57,25 @@ export function useResourceList(kind: KindRef, p: ListParams) {
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
   const keyString = JSON.stringify(key)
 
-  const onEvent = useCallback(
-    (e: StreamEvent) => {
-      if (e.type === 'ready') setLiveError(null)
-      else if (e.type === 'error') setLiveError(String(e.data.message ?? `status ${String(e.data.status)}`))
-      else if (e.type === 'resync') void qc.invalidateQueries({ queryKey: key, exact: true })
-      else if (e.type === 'change') {
-        let tableRows = -1
-        qc.setQueryData<ListResponse>(key, (old) => {
-          if (!old) return old
-          if (old.format === 'table') tableRows = old.body.rows.length
-          return applyChange(old, e.data as unknown as ChangeEvent)
-        })
-        if (tableRows >= 0 && !refreshTimer.current) {
-          refreshTimer.current = setTimeout(() => {
-            refreshTimer.current = null
-            void qc.invalidateQueries({ queryKey: key, exact: true })
-          }, tableRefreshMs(tableRows))
-        }
+  const onEvent = (e: StreamEvent) => {
+    if (e.type === 'ready') setLiveError(null)
+    else if (e.type === 'error') setLiveError(String(e.data.message ?? `status ${String(e.data.status)}`))
+    else if (e.type === 'resync') void qc.invalidateQueries({ queryKey: key, exact: true })
+    else if (e.type === 'change') {
+      let tableRows = -1
+      qc.setQueryData<ListResponse>(key, (old) => {
+        if (!old) return old
+        if (old.format === 'table') tableRows = old.body.rows.length
+        return applyChange(old, e.data as unknown as ChangeEvent)
+      })
+      if (tableRows >= 0 && !refreshTimer.current) {
+        refreshTimer.current = setTimeout(() => {
+          refreshTimer.current = null
+          void qc.invalidateQueries({ queryKey: key, exact: true })
+        }, tableRefreshMs(tableRows))
       }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [qc, keyString],
-  )
+    }
+  }
 
   const rv = q.data?.body.metadata.resourceVersion
   const sub = q.data

@@ -2,7 +2,7 @@
  * React binding of the tab's one {@link StreamClient}: `useStreamState` for the indicator and
  * `useStreamSubscription` for a list that wants live changes.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react'
+import { useEffect, useEffectEvent, useSyncExternalStore } from 'react'
 import { fetchTransport } from './fetchTransport'
 import { StreamClient, type StreamEvent, type StreamState, type StreamSubscription } from './streamClient'
 
@@ -37,17 +37,16 @@ export function subscriptionId(key: string): string {
 
 /**
  * Subscribes while `sub` is non-null. Re-subscribes only when the subscription's identity changes
- * (not when its resourceVersion moves, which would reconnect on every event).
+ * (not when its resourceVersion moves, which would reconnect on every event); events always reach
+ * the latest `onEvent`, so callers need not memoize it.
  */
 export function useStreamSubscription(sub: StreamSubscription | null, onEvent: (e: StreamEvent) => void): void {
-  const handler = useRef(onEvent)
-  handler.current = onEvent
+  const deliver = useEffectEvent(onEvent)
+  const current = useEffectEvent(() => sub)
   const identity = sub ? JSON.stringify({ ...sub, resourceVersion: undefined }) : null
-  const subRef = useRef(sub)
-  subRef.current = sub
   useEffect(() => {
-    const s = subRef.current
+    const s = current()
     if (!identity || !s) return
-    return streamClient().subscribe(s, (e) => handler.current(e))
+    return streamClient().subscribe(s, (e) => deliver(e))
   }, [identity])
 }

@@ -54,21 +54,10 @@ final class Console implements BeforeAllCallback, TestExecutionExceptionHandler 
     return running.server().url().resolve(path).toString();
   }
 
-  /** Opens the console, which redirects to the dev IdP; signs in with exactly these groups and waits for the app. */
+  /** Signs in through the dev IdP with exactly these groups (see {@link DevLogin}), in a fresh browser profile. */
   static Page signIn(String user, List<String> groups, boolean dark) {
     Page page = running.browser().newPage(dark);
-    page.navigate(running.server().url().toString());
-    page.waitForSelector("#username");
-    page.fill("#username", user);
-    for (var box : page.querySelectorAll("input[name=group]")) {
-      boolean wanted = groups.contains(box.getAttribute("value"));
-      if (box.isChecked() != wanted) {
-        box.click();
-      }
-    }
-    page.click("button[type=submit]");
-    page.waitForURL(running.server().url() + "**");
-    page.waitForSelector("nav[aria-label=Main]");
+    DevLogin.signIn(page, running.server().url(), user, groups);
     return page;
   }
 

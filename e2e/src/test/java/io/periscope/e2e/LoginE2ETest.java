@@ -4,12 +4,14 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A person signs in through the development IdP in a real browser, lands on the fleet page and
- * sees their identity; users of two tiers see their own tier.
+ * sees their identity; users of two tiers see their own tier; a person whose groups map to no tier
+ * is signed in but sees every cluster as "No access", with the reason, rather than as down.
  */
 @ExtendWith(Console.class)
 class LoginE2ETest {
@@ -30,6 +32,17 @@ class LoginE2ETest {
     page.click("button[aria-label^=Account]");
     assertThat(page.getByText("read tier")).isVisible();
     assertThat(page.getByText("viewers", new Page.GetByTextOptions().setExact(true))).isVisible();
+    page.context().close();
+  }
+
+  @Test
+  void personWithoutATierSeesNoAccessOnTheFleetWithTheReason() {
+    Page page = Console.signIn("casey", List.of("contractors"), false);
+    var demo = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("demo").setExact(true));
+    assertThat(demo).containsText("No access");
+    assertThat(demo).containsText("[contractors] is mapped in auth.authorization.groupTiers");
+    assertThat(demo).not().containsText("Unreachable");
+    assertThat(page.getByText("1 cluster · 1 without access")).isVisible();
     page.context().close();
   }
 }

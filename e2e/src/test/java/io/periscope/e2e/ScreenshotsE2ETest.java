@@ -43,6 +43,18 @@ class ScreenshotsE2ETest {
       Locator detail = page.getByRole(AriaRole.COMPLEMENTARY, named("Deployment checkout-web"));
       assertThat(detail.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Scale"))).isEnabled();
       Browser.screenshot(page, "detail-summary-" + theme);
+      detail.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Scale")).click();
+      assertThat(detail.getByRole(AriaRole.SPINBUTTON, new Locator.GetByRoleOptions().setName(Pattern.compile("^Replicas")))).isFocused();
+      Browser.screenshot(page, "detail-scale-" + theme);
+      detail.getByRole(AriaRole.FORM, new Locator.GetByRoleOptions().setName("Scale")).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")).click();
+      detail.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+      Locator confirm = page.getByRole(AriaRole.DIALOG, named("Delete checkout-web"));
+      page.keyboard().type("checkout-");
+      assertThat(confirm.getByRole(AriaRole.TEXTBOX)).hasValue("checkout-");
+      assertThat(confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete").setExact(true))).isDisabled();
+      Browser.screenshot(page, "detail-delete-" + theme);
+      page.keyboard().press("Escape");
+      assertThat(confirm).isHidden();
 
       detail.getByRole(AriaRole.TAB, new Locator.GetByRoleOptions().setName("YAML")).click();
       assertThat(page.locator(".monaco-editor .view-lines")).containsText("replicas:");

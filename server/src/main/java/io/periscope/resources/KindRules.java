@@ -9,11 +9,19 @@ import java.util.Optional;
 /**
  * The one table of kind-specific behaviour. Every route is generic over discovered kinds; this
  * table only says which actions make sense for which kind and where owned objects live. Scaling
- * follows discovery (any kind with a {@code scale} subresource, CRDs included).
+ * follows discovery (any kind with a {@code scale} subresource, CRDs included). The discovery
+ * answer carries each kind's {@link #actions}, so the console offers what this table allows.
  */
 public final class KindRules {
-  /** What an action needs from a kind. */
-  public enum Action { SCALE, RESTART, TRIGGER, REVEAL }
+  /** The actions on an object; apply and delete work on every kind, the others on some. */
+  public enum Action {
+    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL;
+
+    /** The name in URLs and API answers ({@code scale}). */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   private record GroupPlural(String group, String plural) {}
 
@@ -35,10 +43,16 @@ public final class KindRules {
   private KindRules() {}
 
   public static boolean supports(ResourceKind kind, Action action) {
-    if (action == Action.SCALE) {
-      return kind.subresources().contains("scale");
-    }
-    return FIXED.get(action).stream().anyMatch(gp -> kind.is(gp.group(), gp.plural()));
+    return switch (action) {
+      case APPLY, DELETE -> true;
+      case SCALE -> kind.subresources().contains("scale");
+      default -> FIXED.get(action).stream().anyMatch(gp -> kind.is(gp.group(), gp.plural()));
+    };
+  }
+
+  /** Every action the kind supports, in {@link Action} order (what the console offers on its objects). */
+  public static List<Action> actions(ResourceKind kind) {
+    return java.util.Arrays.stream(Action.values()).filter(a -> supports(kind, a)).toList();
   }
 
   /** A 422 naming what the action supports, unless the kind supports it. */
@@ -47,7 +61,7 @@ public final class KindRules {
       String what = action == Action.SCALE ? "kinds with a scale subresource"
           : String.join(", ", FIXED.get(action).stream().map(GroupPlural::plural).toList());
       throw new Problem(ErrorCode.UNSUPPORTED_ACTION,
-          action.name().toLowerCase(java.util.Locale.ROOT) + " is not available for " + kind.kind() + " (only " + what + ")");
+          action.wireName() + " is not available for " + kind.kind() + " (only " + what + ")");
     }
   }
 

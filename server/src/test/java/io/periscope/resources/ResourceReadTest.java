@@ -68,6 +68,32 @@ class ResourceReadTest {
   }
 
   @Test
+  void discoveryNamesTheActionsEachKindOffersSoTheConsoleNeedsNoCopyOfTheRules() {
+    JsonNode kinds = json(alice.get(C + "/discovery").body()).get("kinds");
+
+    assertThat(actionsOf(kinds, "apps", "deployments")).containsExactly("apply", "delete", "scale", "restart");
+    assertThat(actionsOf(kinds, "apps", "replicasets")).containsExactly("apply", "delete", "scale");
+    assertThat(actionsOf(kinds, "apps", "daemonsets")).containsExactly("apply", "delete", "restart");
+    assertThat(actionsOf(kinds, "batch", "cronjobs")).containsExactly("apply", "delete", "trigger");
+    assertThat(actionsOf(kinds, "", "secrets")).containsExactly("apply", "delete", "reveal");
+    assertThat(actionsOf(kinds, "", "configmaps")).containsExactly("apply", "delete");
+    assertThat(actionsOf(kinds, "example.com", "widgets")).containsExactly("apply", "delete");
+    // The discovery fields themselves are unchanged beside the new one.
+    JsonNode deployments = StreamSupport.stream(kinds.spliterator(), false)
+        .filter(k -> k.get("plural").asText().equals("deployments")).findFirst().orElseThrow();
+    assertThat(deployments.fieldNames()).toIterable().containsExactlyInAnyOrder(
+        "group", "version", "kind", "plural", "namespaced", "verbs", "shortNames", "subresources", "preferred", "actions");
+  }
+
+  /** The actions of the (one served version of the) kind, as the discovery answer lists them. */
+  private static List<String> actionsOf(JsonNode kinds, String group, String plural) {
+    return StreamSupport.stream(kinds.spliterator(), false)
+        .filter(k -> k.get("group").asText().equals(group) && k.get("plural").asText().equals(plural))
+        .map(k -> StreamSupport.stream(k.get("actions").spliterator(), false).map(JsonNode::asText).toList())
+        .findFirst().orElseThrow(() -> new AssertionError("discovery lists no " + plural + " in group '" + group + "'"));
+  }
+
+  @Test
   void everyServedVersionResolvesAndOnlyThePreferredIsMarked() {
     JsonNode kinds = json(alice.get(C + "/discovery").body()).get("kinds");
 

@@ -40,7 +40,7 @@ public final class ResourceRoutes {
 
   private void discovery(Context ctx) {
     CurrentUser.of(ctx);
-    ctx.json(discovery.snapshot(ctx.pathParam("cluster")));
+    ctx.json(DiscoveryAnswer.of(discovery.snapshot(ctx.pathParam("cluster"))));
   }
 
   private void list(Context ctx) {

@@ -1,0 +1,42 @@
+import { screen, waitFor } from '@testing-library/react'
+import { afterEach, expect, test, vi } from 'vitest'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import { DetailPane } from './DetailPane'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const kind = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'deployments' }
+const discovery = {
+  cluster: 'prod',
+  kinds: [
+    // As the server says: no scale subresource served here, so no Scale either.
+    { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['get'], shortNames: [], subresources: [], actions: ['apply', 'delete', 'restart'] },
+  ],
+  problems: [],
+  fetchedAt: '2026-11-23T10:00:00Z',
+}
+
+test('the pane offers the actions discovery names for the kind, each gated by its own access review', async () => {
+  const allowed = { allowed: true }
+  const fetch = mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: allowed }, { answer: allowed }, { answer: { allowed: false, reason: 'no RBAC rule' } }] } },
+  })
+  renderAt(
+    <DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'web', namespace: 'shop' } }} />,
+  )
+
+  const restart = await screen.findByRole('button', { name: /Restart/ })
+  await waitFor(() => expect(restart).toBeDisabled())
+  expect(restart.parentElement).toHaveAttribute('title', "Your role doesn't allow restarting deployments here: no RBAC rule")
+  expect(screen.getByRole('button', { name: /Delete/ })).toBeEnabled()
+  expect(screen.queryByRole('button', { name: /Scale/ })).not.toBeInTheDocument()
+
+  const canI = fetch.mock.calls.find(([url]) => String(url).endsWith('/can-i'))!
+  expect(JSON.parse(String(canI[1]?.body)).checks).toEqual([
+    { verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'shop', name: 'web' },
+    { verb: 'delete', group: 'apps', resource: 'deployments', namespace: 'shop', name: 'web' },
+    { verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'shop', name: 'web' },
+  ])
+})

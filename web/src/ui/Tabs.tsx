@@ -1,0 +1,54 @@
+import { useId, type ReactNode } from 'react'
+import { focusRing } from './Button'
+import { cx } from './cx'
+
+/**
+ * A tab strip and the panel of the current tab (WAI-ARIA tabs: each tab controls the panel, the
+ * panel is labelled by its tab). The caller owns which tab is current (usually the URL) and
+ * renders only that tab's content as `children`.
+ */
+export function Tabs<T extends string>({ label, tabs, current, onSelect, title = (t) => t, className, panelClassName, children }: {
+  /** The strip's accessible name ("Details"). */
+  label: string
+  tabs: readonly T[]
+  current: T
+  onSelect: (tab: T) => void
+  /** A tab's visible name; the tab's own value by default (shown capitalized). */
+  title?: (tab: T) => string
+  /** Extra classes of the strip (padding, scrolling). */
+  className?: string
+  panelClassName?: string
+  children: ReactNode
+}) {
+  const id = useId()
+  const tabId = (t: T) => `${id}-tab-${t}`
+  return (
+    <>
+      <div role="tablist" aria-label={label} className={cx('flex gap-1 border-b border-slate-200 dark:border-slate-700', className)}>
+        {tabs.map((t) => (
+          <button
+            key={t}
+            id={tabId(t)}
+            role="tab"
+            type="button"
+            aria-selected={t === current}
+            aria-controls={`${id}-panel`}
+            onClick={() => onSelect(t)}
+            className={cx(
+              '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
+              focusRing,
+              t === current
+                ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
+                : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
+            )}
+          >
+            {title(t)}
+          </button>
+        ))}
+      </div>
+      <div id={`${id}-panel`} role="tabpanel" aria-labelledby={tabId(current)} className={panelClassName}>
+        {children}
+      </div>
+    </>
+  )
+}
