@@ -3,6 +3,7 @@ package io.periscope.agent;
 import io.periscope.agent.link.Agent;
 import io.periscope.agent.link.AgentSettings;
 import java.nio.file.Files;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RunningAgent implements AutoCloseable {
   private final HealthServer health;
   private final Agent agent;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private RunningAgent(HealthServer health, Agent agent) {
     this.health = health;
@@ -61,6 +63,9 @@ public final class RunningAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     agent.close();
     health.close();
   }

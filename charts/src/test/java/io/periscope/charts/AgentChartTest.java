@@ -245,7 +245,7 @@ class AgentChartTest {
   })
   void theServerUrlBecomesTheHostAndPortTheAgentDials(String url, String address) {
     JsonNode container = render("defaults.yaml").one("Deployment", FULLNAME).at("/spec/template/spec/containers/0");
-    assertThat(AgentWiringTest.envNames(container)).as("no server env without agent.serverUrl").doesNotContain("PERISCOPE_AGENT_SERVER");
+    assertThat(Charts.envNames(container)).as("no server env without agent.serverUrl").doesNotContain("PERISCOPE_AGENT_SERVER");
 
     JsonNode set = Charts.render(Chart.AGENT, Map.of("agent.serverUrl", url)).one("Deployment", FULLNAME)
         .at("/spec/template/spec/containers/0/env");

@@ -14,7 +14,6 @@ import io.periscope.charts.Charts.Chart;
 import io.periscope.charts.Charts.Rendered;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +38,7 @@ class AgentWiringTest {
   @ParameterizedTest
   @ValueSource(strings = {"registered.yaml", "existing-secrets.yaml"})
   void everyVariableTheDeploymentSetsIsOneTheAgentReadsAndEveryRequiredOneIsSet(String fixture) {
-    List<String> names = envNames(container(Charts.render(Chart.AGENT, fixture)));
+    List<String> names = Charts.envNames(container(Charts.render(Chart.AGENT, fixture)));
 
     List<String> agentReads = Arrays.stream(AgentSetting.values()).map(AgentSetting::env).toList();
     assertThat(names.stream().filter(n -> !JVM.contains(n)).toList()).as("variables the agent reads").isSubsetOf(agentReads);
@@ -74,18 +73,18 @@ class AgentWiringTest {
 
     // The CA bundle file is where the ConfigMap's key is mounted.
     JsonNode container = container(r);
-    String mount = mountPath(container, "server-ca");
+    String mount = Charts.mountPath(container, "server-ca");
     assertThat(s.caBundle().getParent()).isEqualTo(Path.of(mount));
     assertThat(r.one("ConfigMap", FULLNAME + "-ca").path("data").has(s.caBundle().getFileName().toString())).isTrue();
 
     // The probes ask the agent's own endpoints on the port it serves them on.
-    int healthPort = containerPort(container, "health");
+    int healthPort = Charts.containerPort(container, "health");
     assertThat(launch.healthPort()).isEqualTo(healthPort);
     assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo(HealthServer.LIVENESS_PATH);
     assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo(HealthServer.READINESS_PATH);
     for (String probe : List.of("livenessProbe", "readinessProbe")) {
       JsonNode port = container.at("/" + probe + "/httpGet/port");
-      assertThat(port.isInt() ? port.asInt() : containerPort(container, port.asText())).as(probe).isEqualTo(healthPort);
+      assertThat(port.isInt() ? port.asInt() : Charts.containerPort(container, port.asText())).as(probe).isEqualTo(healthPort);
     }
   }
 
@@ -94,7 +93,7 @@ class AgentWiringTest {
     Rendered r = Charts.render(Chart.AGENT, Map.of("agent.healthPort", 9090), "registered.yaml");
 
     assertThat(AgentMain.configure(environment(r, Map.of())).healthPort()).isEqualTo(9090)
-        .isEqualTo(containerPort(container(r), container(r).at("/readinessProbe/httpGet/port").asText()));
+        .isEqualTo(Charts.containerPort(container(r), container(r).at("/readinessProbe/httpGet/port").asText()));
   }
 
   @Test
@@ -104,7 +103,7 @@ class AgentWiringTest {
     var s = AgentMain.configure(environment(r, OPERATOR_SECRETS)).settings();
 
     assertThat(s.token()).contains("ptk_from_the_operator");
-    assertThat(s.caBundle()).isEqualTo(Path.of(mountPath(container(r), "server-ca"), "bundle.pem"));
+    assertThat(s.caBundle()).isEqualTo(Path.of(Charts.mountPath(container(r), "server-ca"), "bundle.pem"));
   }
 
   @Test
@@ -119,60 +118,11 @@ class AgentWiringTest {
         .contains("No registration token configured");
   }
 
-  /**
-   * The container's environment as the kubelet hands it over: plain values, {@code secretKeyRef}s
-   * from the rendered Secrets or {@code operatorSecrets} ("name/key"), and the pod's namespace.
-   */
   private static Map<String, String> environment(Rendered r, Map<String, String> operatorSecrets) {
-    Map<String, String> env = new HashMap<>();
-    for (JsonNode e : container(r).path("env")) {
-      String name = e.path("name").asText();
-      JsonNode secretRef = e.at("/valueFrom/secretKeyRef");
-      JsonNode fieldRef = e.at("/valueFrom/fieldRef");
-      if (e.has("value")) {
-        env.put(name, e.path("value").asText());
-      } else if (!secretRef.isMissingNode()) {
-        String secret = secretRef.path("name").asText();
-        String key = secretRef.path("key").asText();
-        String value = r.has("Secret", secret) ? r.one("Secret", secret).at("/stringData/" + key).asText(null)
-            : operatorSecrets.get(secret + "/" + key);
-        assertThat(value).as("the pod reads Secret key %s/%s", secret, key).isNotNull();
-        env.put(name, value);
-      } else if (fieldRef.path("fieldPath").asText().equals("metadata.namespace")) {
-        env.put(name, NAMESPACE);
-      } else {
-        throw new AssertionError("an env entry this test cannot resolve: " + e);
-      }
-    }
-    return env;
-  }
-
-  /** The names of the container's environment variables, in order. */
-  static List<String> envNames(JsonNode container) {
-    List<String> names = new java.util.ArrayList<>();
-    container.path("env").forEach(e -> names.add(e.path("name").asText()));
-    return names;
+    return Charts.podEnvironment(r, container(r), operatorSecrets);
   }
 
   private static JsonNode container(Rendered r) {
     return r.one("Deployment", FULLNAME).at("/spec/template/spec/containers/0");
-  }
-
-  private static int containerPort(JsonNode container, String name) {
-    for (JsonNode p : container.path("ports")) {
-      if (name.equals(p.path("name").asText())) {
-        return p.path("containerPort").asInt();
-      }
-    }
-    throw new AssertionError("no container port " + name);
-  }
-
-  private static String mountPath(JsonNode container, String volume) {
-    for (JsonNode m : container.path("volumeMounts")) {
-      if (volume.equals(m.path("name").asText())) {
-        return m.path("mountPath").asText();
-      }
-    }
-    throw new AssertionError("no mount of volume " + volume);
   }
 }

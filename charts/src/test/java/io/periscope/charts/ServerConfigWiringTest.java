@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -136,23 +135,8 @@ class ServerConfigWiringTest {
         .hasMessageContaining("agentTunnel.caKey.previousKey names the same Secret key as agentTunnel.caKey.key");
   }
 
-  /**
-   * What the server reads in the pod: config.yaml from the ConfigMap, and the container's
-   * environment with each secretKeyRef resolved from {@code secrets} ("name/key").
-   */
   private PeriscopeConfig load(Rendered r, Map<String, String> secrets) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    for (JsonNode e : container(r).path("env")) {
-      JsonNode ref = e.at("/valueFrom/secretKeyRef");
-      if (e.has("value")) {
-        env.put(e.path("name").asText(), e.path("value").asText());
-      } else if (!ref.isMissingNode()) {
-        String id = ref.path("name").asText() + "/" + ref.path("key").asText();
-        assertThat(secrets).as("the pod reads Secret key %s", id).containsKey(id);
-        env.put(e.path("name").asText(), secrets.get(id));
-      }
-    }
-    return serverConfig(r, env, Map.of());
+    return serverConfig(r, Charts.podEnvironment(r, container(r), secrets), Map.of());
   }
 
   /**
@@ -174,20 +158,10 @@ class ServerConfigWiringTest {
   }
 
   private static int containerPort(Rendered r, String name) {
-    for (JsonNode p : container(r).path("ports")) {
-      if (name.equals(p.path("name").asText())) {
-        return p.path("containerPort").asInt();
-      }
-    }
-    throw new AssertionError("no container port " + name);
+    return Charts.containerPort(container(r), name);
   }
 
   private static String mountPath(Rendered r, String volume) {
-    for (JsonNode m : container(r).path("volumeMounts")) {
-      if (volume.equals(m.path("name").asText())) {
-        return m.path("mountPath").asText();
-      }
-    }
-    throw new AssertionError("no mount of volume " + volume);
+    return Charts.mountPath(container(r), volume);
   }
 }
