@@ -67,7 +67,7 @@ class AgentChartTest {
     JsonNode state = r.one("Role", FULLNAME + "-state").at("/rules/0");
     assertThat(strings(state.path("resources"))).containsExactly("secrets");
     assertThat(strings(state.path("resourceNames"))).containsExactly("periscope-agent-state");
-    assertThat(strings(state.path("verbs"))).containsExactly("get", "update", "patch");
+    assertThat(strings(state.path("verbs"))).as("no create, list, watch or patch").containsExactly("get", "update");
     assertThat(r.one("Role", FULLNAME + "-state").at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
     assertThat(subjects(r.one("RoleBinding", FULLNAME + "-state"))).containsExactly(SA);
 
@@ -95,12 +95,12 @@ class AgentChartTest {
 
     JsonNode container = r.one("Deployment", FULLNAME).at("/spec/template/spec/containers/0");
     JsonNode env = container.path("env");
-    assertThat(envVar(env, "PERISCOPE_AGENT_SERVER_URL").path("value").asText())
-        .isEqualTo("https://periscope-tunnel.example.com:8443");
-    assertThat(envVar(env, "PERISCOPE_AGENT_CLUSTER_NAME").path("value").asText()).isEqualTo("private-eu-1");
-    assertThat(envVar(env, "PERISCOPE_AGENT_SERVER_CA_FILE").path("value").asText())
-        .isEqualTo("/etc/periscope-agent/ca/ca.crt");
-    JsonNode ref = envVar(env, "PERISCOPE_AGENT_REGISTRATION_TOKEN").at("/valueFrom/secretKeyRef");
+    assertThat(envVar(env, "PERISCOPE_AGENT_SERVER").path("value").asText()).isEqualTo("periscope-tunnel.example.com:8443");
+    assertThat(envVar(env, "PERISCOPE_AGENT_CLUSTER").path("value").asText()).isEqualTo("private-eu-1");
+    assertThat(envVar(env, "PERISCOPE_AGENT_CA_BUNDLE").path("value").asText()).isEqualTo("/etc/periscope-agent/ca/ca.crt");
+    assertThat(envVar(env, "PERISCOPE_AGENT_STATE_SECRET").path("value").asText()).isEqualTo("periscope-agent-state");
+    assertThat(envVar(env, "PERISCOPE_AGENT_NAMESPACE").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.namespace");
+    JsonNode ref = envVar(env, "PERISCOPE_AGENT_TOKEN").at("/valueFrom/secretKeyRef");
     assertThat(ref.path("name").asText()).isEqualTo(FULLNAME + "-registration");
     assertThat(ref.path("key").asText()).isEqualTo("token");
     assertThat(ref.path("optional").asBoolean()).isTrue();
@@ -113,10 +113,10 @@ class AgentChartTest {
     assertThat(r.names("Secret")).containsExactly("periscope-agent-state");
     assertThat(r.ofKind("ConfigMap")).isEmpty();
     JsonNode pod = r.one("Deployment", FULLNAME).at("/spec/template/spec");
-    JsonNode ref = envVar(pod.at("/containers/0/env"), "PERISCOPE_AGENT_REGISTRATION_TOKEN").at("/valueFrom/secretKeyRef");
+    JsonNode ref = envVar(pod.at("/containers/0/env"), "PERISCOPE_AGENT_TOKEN").at("/valueFrom/secretKeyRef");
     assertThat(ref.path("name").asText()).isEqualTo("agent-token");
     assertThat(ref.path("key").asText()).isEqualTo("value");
-    assertThat(envVar(pod.at("/containers/0/env"), "PERISCOPE_AGENT_SERVER_CA_FILE").path("value").asText())
+    assertThat(envVar(pod.at("/containers/0/env"), "PERISCOPE_AGENT_CA_BUNDLE").path("value").asText())
         .isEqualTo("/etc/periscope-agent/ca/bundle.pem");
     assertThat(pod.at("/volumes/1/configMap/name").asText()).isEqualTo("periscope-ca");
   }
@@ -233,6 +233,31 @@ class AgentChartTest {
   void refusesAPlaintextServerUrl(String url) {
     assertThatThrownBy(() -> Charts.render(Chart.AGENT, Map.of("agent.serverUrl", url)))
         .hasMessageContaining("agent.serverUrl must use TLS");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "https://periscope-tunnel.example.com:8443, periscope-tunnel.example.com:8443",
+    "wss://periscope-tunnel.example.com:9443/, periscope-tunnel.example.com:9443",
+    "https://periscope-tunnel.example.com, periscope-tunnel.example.com:443",
+    "https://203.0.113.7:8443, 203.0.113.7:8443",
+    "'https://[2001:db8::7]:8443', '[2001:db8::7]:8443'"
+  })
+  void theServerUrlBecomesTheHostAndPortTheAgentDials(String url, String address) {
+    JsonNode container = render("defaults.yaml").one("Deployment", FULLNAME).at("/spec/template/spec/containers/0");
+    assertThat(Charts.envNames(container)).as("no server env without agent.serverUrl").doesNotContain("PERISCOPE_AGENT_SERVER");
+
+    JsonNode set = Charts.render(Chart.AGENT, Map.of("agent.serverUrl", url)).one("Deployment", FULLNAME)
+        .at("/spec/template/spec/containers/0/env");
+    assertThat(envVar(set, "PERISCOPE_AGENT_SERVER").path("value").asText()).isEqualTo(address);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"periscope-tunnel.example.com:8443", "https://periscope-tunnel.example.com:8443/tunnel",
+      "https://periscope-tunnel.example.com:port", "https://"})
+  void refusesAServerUrlTheAgentCannotDial(String url) {
+    assertThatThrownBy(() -> Charts.render(Chart.AGENT, Map.of("agent.serverUrl", url)))
+        .hasMessageContaining("agent.serverUrl must be https://<host>[:<port>]");
   }
 
   @Test

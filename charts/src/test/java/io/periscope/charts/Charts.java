@@ -212,6 +212,75 @@ final class Charts {
     }
   }
 
+  /** A value of a Secret the chart renders: {@code stringData} as is, {@code data} base64-decoded. */
+  private static String chartSecretValue(JsonNode secret, String key) {
+    if (secret.at("/stringData").has(key)) {
+      return secret.at("/stringData/" + key).asText();
+    }
+    JsonNode data = secret.at("/data/" + key);
+    return data.isMissingNode() ? null
+        : new String(java.util.Base64.getDecoder().decode(data.asText()), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A container's environment as the kubelet hands it over: plain values, each {@code secretKeyRef}
+   * from a Secret the chart rendered or else from {@code operatorSecrets} ("name/key", the Secrets an
+   * operator created), and the pod's name and namespace.
+   */
+  static Map<String, String> podEnvironment(Rendered r, JsonNode container, Map<String, String> operatorSecrets) {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (JsonNode e : container.path("env")) {
+      String name = e.path("name").asText();
+      JsonNode secretRef = e.at("/valueFrom/secretKeyRef");
+      String field = e.at("/valueFrom/fieldRef/fieldPath").asText();
+      if (e.has("value")) {
+        env.put(name, e.path("value").asText());
+      } else if (!secretRef.isMissingNode()) {
+        String secret = secretRef.path("name").asText();
+        String key = secretRef.path("key").asText();
+        String value = r.has("Secret", secret) ? chartSecretValue(r.one("Secret", secret), key) : operatorSecrets.get(secret + "/" + key);
+        if (value == null) {
+          throw new AssertionError("the pod reads Secret key " + secret + "/" + key + ", which neither the chart nor the test provides");
+        }
+        env.put(name, value);
+      } else if (field.equals("metadata.namespace")) {
+        env.put(name, NAMESPACE);
+      } else if (field.equals("metadata.name")) {
+        env.put(name, RELEASE + "-pod-0");
+      } else {
+        throw new AssertionError("an env entry the kubelet model here cannot resolve: " + e);
+      }
+    }
+    return env;
+  }
+
+  /** The names of a container's environment variables, in order. */
+  static List<String> envNames(JsonNode container) {
+    List<String> names = new ArrayList<>();
+    container.path("env").forEach(e -> names.add(e.path("name").asText()));
+    return names;
+  }
+
+  /** The number of a container's port named {@code name}. */
+  static int containerPort(JsonNode container, String name) {
+    for (JsonNode p : container.path("ports")) {
+      if (name.equals(p.path("name").asText())) {
+        return p.path("containerPort").asInt();
+      }
+    }
+    throw new AssertionError("no container port " + name + " in " + container.path("ports"));
+  }
+
+  /** Where a container mounts the volume {@code volume}. */
+  static String mountPath(JsonNode container, String volume) {
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (volume.equals(m.path("name").asText())) {
+        return m.path("mountPath").asText();
+      }
+    }
+    throw new AssertionError("no mount of volume " + volume + " in " + container.path("volumeMounts"));
+  }
+
   static List<String> strings(JsonNode array) {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.periscope.agent.AgentSetting;
 import io.periscope.audit.Verb;
 import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
@@ -30,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator docs name real things: the audit verbs the server records, the error codes (with
- * their HTTP status) it answers, and configuration keys that either the server's own loader or one
- * of the charts' values.yaml knows. A rename in the code then fails here instead of leaving the
+ * their HTTP status) it answers, configuration keys that either the server's own loader or one
+ * of the charts' values.yaml knows, and the agent's settings. A rename in the code then fails here instead of leaving the
  * docs quietly wrong.
  */
 class DocsTruthTest {
@@ -123,6 +124,19 @@ class DocsTruthTest {
     }
     assertThat(unknown).as("keys neither the server config nor a chart's values.yaml has").isEmpty();
     assertThat(seen).as("the check found the keys it is meant to check").isGreaterThan(40);
+  }
+
+  @Test
+  void theAgentsSettingsTableListsEverySettingTheAgentReadsAndNoOther() throws IOException {
+    String doc = read("docs/agent.md");
+    String section = doc.substring(doc.indexOf("## Settings"), doc.indexOf("\n## ", doc.indexOf("## Settings") + 1));
+    List<String> rows = new ArrayList<>();
+    Matcher m = Pattern.compile("(?m)^\\| `(--[a-z-]+)` \\| `(PERISCOPE_AGENT_[A-Z_]+)` \\|").matcher(section);
+    while (m.find()) {
+      rows.add(m.group(1) + " " + m.group(2));
+    }
+    assertThat(rows).as("rows of the settings table in docs/agent.md")
+        .containsExactlyElementsOf(Arrays.stream(AgentSetting.values()).map(s -> s.flag() + " " + s.env()).toList());
   }
 
   /**

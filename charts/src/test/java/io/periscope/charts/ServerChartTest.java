@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Renders deploy/helm/periscope and checks the objects it produces. */
 class ServerChartTest {
+  /** The storage key the chart's Secret gives the pod; these tests look at the config, not at Secrets. */
+  private static final Map<String, String> STORAGE_KEY_ENV = Map.of("STORAGE_ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+
 
   private static final String FULLNAME = "ops-periscope";
 
@@ -106,7 +109,7 @@ class ServerChartTest {
 
     assertThat(config.at("/audit/maxSizeMb").asInt()).isEqualTo(1024);
     assertThat(config.at("/storage").has("postgres")).isFalse();
-    assertThat(ServerConfigWiringTest.serverConfig(r, Map.of(), Map.of()).authorization().mode())
+    assertThat(ServerConfigWiringTest.serverConfig(r, STORAGE_KEY_ENV, Map.of()).authorization().mode())
         .as("the server's own loader reads it (it rejects unknown keys)").isEqualTo(io.periscope.authz.AuthorizationMode.TIER);
 
     JsonNode clusters = yaml.readTree(data.path("clusters.yaml").asText()).path("clusters");
@@ -123,7 +126,7 @@ class ServerChartTest {
     assertThat(config.at("/storage/backend").asText()).isEqualTo("postgres");
     assertThat(config.at("/storage/postgres/url").asText()).startsWith("jdbc:postgresql://");
     assertThat(config.at("/storage/postgres").has("password")).isFalse();
-    assertThat(ServerConfigWiringTest.serverConfig(render("postgres-ha.yaml"), Map.of(),
+    assertThat(ServerConfigWiringTest.serverConfig(render("postgres-ha.yaml"), STORAGE_KEY_ENV,
         Map.of("auth.oidc.issuer", "https://idp.example.com", "auth.oidc.clientId", "periscope")).storage().postgresPassword())
         .as("the server's own loader reads it; the password comes only from the environment").isNull();
   }

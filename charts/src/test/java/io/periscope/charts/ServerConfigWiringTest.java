@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -136,35 +135,8 @@ class ServerConfigWiringTest {
         .hasMessageContaining("agentTunnel.caKey.previousKey names the same Secret key as agentTunnel.caKey.key");
   }
 
-  /**
-   * What the server reads in the pod: config.yaml from the ConfigMap, and the container's
-   * environment with each secretKeyRef resolved from {@code secrets} ("name/key").
-   */
-  private PeriscopeConfig load(Rendered r, Map<String, String> operatorSecrets) throws Exception {
-    Map<String, String> secrets = new HashMap<>(operatorSecrets);
-    secrets.putAll(chartSecrets(r));
-    Map<String, String> env = new HashMap<>();
-    for (JsonNode e : container(r).path("env")) {
-      JsonNode ref = e.at("/valueFrom/secretKeyRef");
-      if (e.has("value")) {
-        env.put(e.path("name").asText(), e.path("value").asText());
-      } else if (!ref.isMissingNode()) {
-        String id = ref.path("name").asText() + "/" + ref.path("key").asText();
-        assertThat(secrets).as("the pod reads Secret key %s", id).containsKey(id);
-        env.put(e.path("name").asText(), secrets.get(id));
-      }
-    }
-    return serverConfig(r, env, Map.of());
-  }
-
-  /** The Secrets the chart itself renders (e.g. the generated storage key), as "name/key" → decoded value. */
-  static Map<String, String> chartSecrets(Rendered r) {
-    Map<String, String> out = new HashMap<>();
-    for (JsonNode secret : r.ofKind("Secret")) {
-      secret.path("data").properties().forEach(e -> out.put(secret.at("/metadata/name").asText() + "/" + e.getKey(),
-          new String(java.util.Base64.getDecoder().decode(e.getValue().asText()), java.nio.charset.StandardCharsets.UTF_8)));
-    }
-    return out;
+  private PeriscopeConfig load(Rendered r, Map<String, String> secrets) throws Exception {
+    return serverConfig(r, Charts.podEnvironment(r, container(r), secrets), Map.of());
   }
 
   /**
@@ -175,13 +147,7 @@ class ServerConfigWiringTest {
     Path config = Files.createTempFile("periscope-config", ".yaml");
     try {
       Files.writeString(config, r.one("ConfigMap", FULLNAME).at("/data/config.yaml").asText());
-      Map<String, String> withChartSecrets = new HashMap<>(env);
-      for (JsonNode e : container(r).path("env")) {
-        String id = e.at("/valueFrom/secretKeyRef/name").asText() + "/" + e.at("/valueFrom/secretKeyRef/key").asText();
-        chartSecrets(r).entrySet().stream().filter(s -> s.getKey().equals(id)).findFirst()
-            .ifPresent(s -> withChartSecrets.putIfAbsent(e.path("name").asText(), s.getValue()));
-      }
-      return ConfigLoader.load(Optional.of(config), withChartSecrets, overrides);
+      return ConfigLoader.load(Optional.of(config), env, overrides);
     } finally {
       Files.delete(config);
     }
@@ -192,20 +158,10 @@ class ServerConfigWiringTest {
   }
 
   private static int containerPort(Rendered r, String name) {
-    for (JsonNode p : container(r).path("ports")) {
-      if (name.equals(p.path("name").asText())) {
-        return p.path("containerPort").asInt();
-      }
-    }
-    throw new AssertionError("no container port " + name);
+    return Charts.containerPort(container(r), name);
   }
 
   private static String mountPath(Rendered r, String volume) {
-    for (JsonNode m : container(r).path("volumeMounts")) {
-      if (volume.equals(m.path("name").asText())) {
-        return m.path("mountPath").asText();
-      }
-    }
-    throw new AssertionError("no mount of volume " + volume);
+    return Charts.mountPath(container(r), volume);
   }
 }

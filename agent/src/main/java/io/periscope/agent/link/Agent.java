@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,18 +30,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: registers once (if the state directory holds no certificate), then keeps a
+ * The running agent: registers once (if its state holds no certificate), then keeps a
  * control stream to the server, reconnecting with jittered exponential back-off, and serves each
  * {@code Open} with a Proxy call. Once two thirds of its certificate's validity have passed it
  * renews the certificate over the live tunnel and reconnects with the new one, closing the old
- * connection only after the new one is welcomed. {@link #close()} stops it.
+ * connection only after the new one is welcomed. The key and certificate live in a {@link StateStore}
+ * (a directory or a Kubernetes Secret), so a restart needs no new token. {@link #close()} stops it.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   public static final String VERSION = "0.1.0";
+  private static final Duration STATE_TIMEOUT = Duration.ofSeconds(30);
 
   private final AgentSettings settings;
-  private final StateDir state;
+  private final StateStore state;
+  /** The key and certificate in use; replaced (after it is stored) when renewed. */
+  private volatile Identity identity;
   private final ApiForwarder forwarder;
   private final Semaphore permits;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -62,15 +67,21 @@ public final class Agent implements AutoCloseable {
   private Agent(AgentSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.state = new StateDir(settings.stateDir());
     this.forwarder = new ApiForwarder(settings.apiserver(), settings.tokenFile(), settings.apiserverCa());
+    this.state = switch (settings.state()) {
+      case StateLocation.Directory d -> new StateDir(d.path());
+      case StateLocation.KubernetesSecret s -> new StateSecret(forwarder, s, STATE_TIMEOUT);
+    };
     this.permits = new Semaphore(settings.maxConcurrentRequests());
   }
 
   /**
-   * Registers if needed (synchronously, so a bad token fails start-up) and starts the connect loop.
+   * Loads the stored identity, or registers and stores a new one (synchronously, so a bad token
+   * or an unusable state fails start-up), and starts the connect loop.
    *
    * @throws Registrar.RegistrationFailedException when registration is needed and refused
+   * @throws StateStore.StateStoreException when the state cannot be read or the new identity not stored
+   * @throws IllegalStateException when the stored certificate is for another cluster than {@code settings.cluster()}
    */
   public static Agent start(AgentSettings settings) {
     return start(settings, Clock.systemUTC());
@@ -79,11 +90,34 @@ public final class Agent implements AutoCloseable {
   /** As {@link #start(AgentSettings)}, deciding certificate renewal by {@code clock} (tests move it). */
   public static Agent start(AgentSettings settings, Clock clock) {
     Agent agent = new Agent(settings, clock);
-    if (!agent.state.registered()) {
-      Registrar.register(settings, agent.state);
+    agent.identity = agent.state.load().orElse(null);
+    if (agent.identity == null) {
+      Identity registered = Registrar.register(settings);
+      try {
+        agent.state.save(registered);
+      } catch (StateStore.StateStoreException e) {
+        throw new StateStore.StateStoreException("registered, but the certificate could not be stored, and the token is now"
+            + " spent: " + e.getMessage() + "; fix that, then start again with a new token", e);
+      }
+      agent.identity = registered;
+    } else {
+      agent.requireCluster();
     }
     agent.loop = Thread.ofPlatform().name("periscope-agent-tunnel").daemon(true).start(agent::connectLoop);
     return agent;
+  }
+
+  private void requireCluster() {
+    Optional<String> stored;
+    try {
+      stored = identity.cluster();
+    } catch (IOException e) {
+      throw new StateStore.StateStoreException(state.describe() + " holds no readable certificate: " + e.getMessage(), e);
+    }
+    settings.cluster().filter(expected -> stored.isPresent() && !stored.get().equals(expected)).ifPresent(expected -> {
+      throw new IllegalStateException(state.describe() + " holds a certificate for cluster " + stored.get()
+          + ", but this agent serves cluster " + expected + " (--cluster / PERISCOPE_AGENT_CLUSTER)");
+    });
   }
 
   public boolean connected() {
@@ -252,7 +286,7 @@ public final class Agent implements AutoCloseable {
   private void renewWhenDue(ManagedChannel ch, CompletableFuture<Status> ended) {
     while (running && !ended.isDone()) {
       try {
-        if (renewal.due(RenewalPolicy.leaf(state.certificate()), clock.instant())) {
+        if (renewal.due(identity.leaf(), clock.instant())) {
           renew(ch);
           ended.complete(RENEWED);
           return;
@@ -276,11 +310,12 @@ public final class Agent implements AutoCloseable {
     try {
       RegisterResponse response = AgentTunnelGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
           .renew(RenewRequest.newBuilder().setCsrDer(ByteString.copyFrom(Registrar.csr(pair))).build());
-      state.store(pair.getPrivate(), response.getCertificateChainPem());
+      Identity renewed = Identity.of(pair.getPrivate(), response.getCertificateChainPem());
+      state.save(renewed); // stored first: a restart must find the certificate the server now knows
+      identity = renewed;
       renewals.incrementAndGet();
       lastRenewalError = "";
-      log.info("certificate renewed for cluster {}, valid until {}", response.getCluster(),
-          RenewalPolicy.leaf(state.certificate()).getNotAfter().toInstant());
+      log.info("certificate renewed for cluster {}, valid until {}", response.getCluster(), renewed.leaf().getNotAfter().toInstant());
     } catch (StatusRuntimeException e) {
       throw new IllegalStateException("the server refused the renewal: " + e.getStatus().getCode()
           + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()), e);
@@ -313,7 +348,7 @@ public final class Agent implements AutoCloseable {
     try {
       var credentials = TlsChannelCredentials.newBuilder()
           .trustManager(settings.caBundle().toFile())
-          .keyManager(state.certificate().toFile(), state.key().toFile())
+          .keyManager(identity.chain(), identity.key())
           .build();
       return NettyChannelBuilder.forTarget(settings.server(), credentials)
           .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
@@ -321,7 +356,7 @@ public final class Agent implements AutoCloseable {
           .keepAliveWithoutCalls(true)
           .build();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the agent credentials in " + settings.stateDir() + " or the CA bundle "
+      throw new UncheckedIOException("cannot use the agent key and certificate from " + state.describe() + " or the CA bundle "
           + settings.caBundle(), e);
     }
   }

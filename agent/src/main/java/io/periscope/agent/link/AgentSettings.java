@@ -9,9 +9,11 @@ import java.util.Optional;
  * Everything the agent needs to run.
  *
  * @param server tunnel address {@code host:port}
- * @param token registration token; only needed until the state directory holds a certificate
+ * @param token registration token; only needed until the state holds a certificate
  * @param caBundle PEM bundle the agent trusts for the server's certificate
- * @param stateDir where the key ({@code agent.key}, 0600) and certificate ({@code agent.crt}) live
+ * @param state where the key and certificate live between starts
+ * @param cluster the cluster this agent serves; when set, a token or stored certificate for
+ *     another cluster is refused (empty: whatever the token names)
  * @param apiserver the local apiserver
  * @param tokenFile the agent's ServiceAccount token, re-read when it changes
  * @param apiserverCa the apiserver's CA (empty: the JVM's default trust)
@@ -24,7 +26,8 @@ public record AgentSettings(
     String server,
     Optional<String> token,
     Path caBundle,
-    Path stateDir,
+    StateLocation state,
+    Optional<String> cluster,
     URI apiserver,
     Path tokenFile,
     Optional<Path> apiserverCa,
@@ -35,10 +38,32 @@ public record AgentSettings(
     Duration renewCheckInterval) {
   public static final Duration DEFAULT_RENEW_CHECK_INTERVAL = Duration.ofMinutes(1);
 
-  /** Settings that check for renewal every {@link #DEFAULT_RENEW_CHECK_INTERVAL}. */
+  /** Settings keeping the state in {@code stateDir}, for any cluster, checking for renewal every minute. */
   public AgentSettings(String server, Optional<String> token, Path caBundle, Path stateDir, URI apiserver, Path tokenFile,
       Optional<Path> apiserverCa, int maxConcurrentRequests, Duration initialBackoff, Duration maxBackoff, Duration keepAliveTime) {
     this(server, token, caBundle, stateDir, apiserver, tokenFile, apiserverCa, maxConcurrentRequests, initialBackoff, maxBackoff,
         keepAliveTime, DEFAULT_RENEW_CHECK_INTERVAL);
+  }
+
+  /** Settings keeping the state in {@code stateDir}, for any cluster. */
+  public AgentSettings(String server, Optional<String> token, Path caBundle, Path stateDir, URI apiserver, Path tokenFile,
+      Optional<Path> apiserverCa, int maxConcurrentRequests, Duration initialBackoff, Duration maxBackoff, Duration keepAliveTime,
+      Duration renewCheckInterval) {
+    this(server, token, caBundle, new StateLocation.Directory(stateDir), Optional.empty(), apiserver, tokenFile, apiserverCa,
+        maxConcurrentRequests, initialBackoff, maxBackoff, keepAliveTime, renewCheckInterval);
+  }
+
+  /** These settings checking for renewal every {@code interval} (tests shorten it). */
+  public AgentSettings withRenewCheckInterval(Duration interval) {
+    return new AgentSettings(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests,
+        initialBackoff, maxBackoff, keepAliveTime, interval);
+  }
+
+  /** The state directory, when the state lives in one (compatibility with callers that name a directory). */
+  public Path stateDir() {
+    if (state instanceof StateLocation.Directory d) {
+      return d.path();
+    }
+    throw new IllegalStateException("the agent state is in " + state.describe() + ", not a directory");
   }
 }

@@ -27,10 +27,16 @@ final class Registrar {
 
   private Registrar() {}
 
-  /** @throws RegistrationFailedException when the server refuses or cannot be reached */
-  static String register(AgentSettings settings, StateDir state) {
+  /**
+   * Exchanges the token for a certificate and returns the new identity, not yet stored. When
+   * {@code settings.cluster()} is set, a token minted for another cluster is refused here.
+   *
+   * @throws RegistrationFailedException when there is no token, the server refuses or cannot be reached
+   */
+  static Identity register(AgentSettings settings) {
     String token = settings.token().filter(t -> !t.isBlank()).orElseThrow(() -> new RegistrationFailedException(
-        "no certificate in " + state.certificate() + " and no --token to register with"));
+        "no certificate in " + settings.state().describe() + " and no registration token (--token / PERISCOPE_AGENT_TOKEN) to"
+            + " register with"));
     KeyPair pair = newKeyPair();
     ManagedChannel channel;
     try {
@@ -42,15 +48,17 @@ final class Registrar {
     try {
       RegisterResponse response = AgentTunnelGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
           .register(RegisterRequest.newBuilder().setToken(token).setCsrDer(ByteString.copyFrom(csr(pair))).build());
-      state.store(pair.getPrivate(), response.getCertificateChainPem());
+      settings.cluster().filter(expected -> !expected.equals(response.getCluster())).ifPresent(expected -> {
+        throw new RegistrationFailedException("the registration token was minted for cluster " + response.getCluster()
+            + ", but this agent serves cluster " + expected + " (--cluster / PERISCOPE_AGENT_CLUSTER); nothing was stored:"
+            + " mint a token for " + expected);
+      });
       log.info("registered with {} for cluster {}", settings.server(), response.getCluster());
-      return response.getCluster();
+      return Identity.of(pair.getPrivate(), response.getCertificateChainPem());
     } catch (StatusRuntimeException e) {
       throw new RegistrationFailedException("the server refused registration: " + e.getStatus().getCode()
           + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
           + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
-    } catch (IOException e) {
-      throw new RegistrationFailedException("cannot write the agent state to " + state.certificate().getParent() + ": " + e.getMessage());
     } finally {
       channel.shutdownNow();
     }

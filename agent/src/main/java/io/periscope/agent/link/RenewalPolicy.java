@@ -1,11 +1,5 @@
 package io.periscope.agent.link;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +25,5 @@ record RenewalPolicy(double fraction) {
 
   boolean due(X509Certificate cert, Instant now) {
     return !now.isBefore(renewAt(cert));
-  }
-
-  /** The leaf (first) certificate of a chain PEM file. */
-  static X509Certificate leaf(Path chainPem) throws IOException {
-    try (InputStream in = Files.newInputStream(chainPem)) {
-      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-    } catch (CertificateException e) {
-      throw new IOException("cannot read the agent certificate " + chainPem + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -1,43 +1,51 @@
 package io.periscope.agent.link;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.PrivateKey;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import java.util.Optional;
 
-/** The agent's persistent identity: {@code agent.key} (PKCS#8 PEM, 0600) and {@code agent.crt} (chain PEM). */
-final class StateDir {
+/** The identity as two files in a directory: {@code agent.key} (PKCS#8 PEM, 0600) and {@code agent.crt} (chain PEM). */
+final class StateDir implements StateStore {
+  static final String KEY = "agent.key";
+  static final String CERTIFICATE = "agent.crt";
+
   private final Path dir;
 
   StateDir(Path dir) {
     this.dir = dir;
   }
 
-  Path key() {
-    return dir.resolve("agent.key");
-  }
-
-  Path certificate() {
-    return dir.resolve("agent.crt");
-  }
-
-  boolean registered() {
-    return Files.isRegularFile(key()) && Files.isRegularFile(certificate());
-  }
-
-  void store(PrivateKey key, String chainPem) throws IOException {
-    Files.createDirectories(dir);
-    StringWriter pem = new StringWriter();
-    try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
-      w.writeObject(new JcaPKCS8Generator(key, null));
+  @Override
+  public Optional<Identity> load() {
+    Path key = dir.resolve(KEY);
+    Path certificate = dir.resolve(CERTIFICATE);
+    if (!Files.isRegularFile(key) || !Files.isRegularFile(certificate)) {
+      return Optional.empty();
     }
-    write(key(), pem.toString(), true);
-    write(certificate(), chainPem, false);
+    try {
+      return Optional.of(new Identity(Files.readString(key), Files.readString(certificate)));
+    } catch (IOException e) {
+      throw new StateStoreException("cannot read the agent state in " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void save(Identity identity) {
+    try {
+      Files.createDirectories(dir);
+      write(dir.resolve(KEY), identity.keyPem(), true);
+      write(dir.resolve(CERTIFICATE), identity.chainPem(), false);
+    } catch (IOException e) {
+      throw new StateStoreException("cannot write the agent state to " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "directory " + dir;
   }
 
   private static void write(Path file, String text, boolean secret) throws IOException {
