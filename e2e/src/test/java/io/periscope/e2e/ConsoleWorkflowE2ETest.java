@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Console.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleWorkflowE2ETest {
-  private static final String POD_LIST = "/clusters/demo/r/core/v1/pods";
-  private static final String DEPLOYMENTS = "/clusters/demo/r/apps/v1/deployments";
+  private static final String POD_LIST = "/clusters/prod-us-east-1/r/core/v1/pods";
+  private static final String DEPLOYMENTS = "/clusters/prod-us-east-1/r/apps/v1/deployments";
   private static Page page;
   private static String podName;
 

@@ -62,8 +62,8 @@ final class CertManagerCrd {
         .build();
   }
 
-  static void seed(KubernetesClient client, Instant now) {
-    client.apiextensions().v1().customResourceDefinitions().resource(definition()).create();
+  /** The Certificates of the production estate (the CRD itself is in every cluster). */
+  static void seedCertificates(KubernetesClient client, Instant now) {
     var certs = client.genericKubernetesResources(context());
     for (GenericKubernetesResource cert : List.of(
         certificate("payments", "payments-api", "pay.example.com", true, now),
