@@ -9,10 +9,8 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.periscope.demo.cluster.DemoCluster;
+import io.periscope.demo.cluster.DemoEstate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -190,10 +188,8 @@ class ConsoleWorkflowE2ETest {
     assertThat(rows).anySatisfy(r -> assertThat(r.get("verb").asText()).isEqualTo("exec"));
   }
 
-  /** The demo apiserver as its administrator (no impersonation), like someone using kubectl. */
-  private static KubernetesClient demoAdmin() throws IOException {
-    var kubeconfig = Console.server().demoCluster().orElseThrow().kubeconfig();
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(DemoCluster.CONTEXT, Files.readString(kubeconfig), kubeconfig.toString())).build();
+  /** The production apiserver as its administrator (no impersonation), like someone using kubectl. */
+  private static KubernetesClient demoAdmin() {
+    return Console.server().fleet().orElseThrow().adminClient(DemoEstate.PRODUCTION);
   }
 }

@@ -1,5 +1,9 @@
 package io.periscope.demo.fleet;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.periscope.agent.link.Agent;
 import io.periscope.agent.link.AgentSettings;
 import io.periscope.agent.tunnel.TunnelHandle;
@@ -11,6 +15,7 @@ import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.KubeconfigConnector;
 import io.periscope.clusters.agent.AgentConnector;
 import io.periscope.clusters.eks.EksConnector;
+import io.periscope.clusters.eks.EksTokenProvider;
 import io.periscope.demo.aws.DemoAccount;
 import io.periscope.demo.aws.FakeAws;
 import io.periscope.demo.cluster.AwsIamAuthenticator;
@@ -18,11 +23,13 @@ import io.periscope.demo.cluster.DemoCluster;
 import io.periscope.demo.cluster.DemoEstate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The demo fleet: three clusters, each reached the way Periscope reaches such a cluster in
@@ -183,6 +191,21 @@ public final class DemoFleet implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       return false;
     }
+  }
+
+  /**
+   * A client for a cluster as its administrator, the way someone with kubectl reaches it: the
+   * production cluster with an {@code aws eks get-token} token of the server role (its access
+   * entry), the others with their CA and no credentials. No impersonation.
+   */
+  public KubernetesClient adminClient(String name) {
+    DemoCluster c = cluster(name);
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(c.url().toString())
+        .withCaCertData(Base64.getEncoder().encodeToString(c.caPem().getBytes(StandardCharsets.US_ASCII))).build();
+    if (name.equals(DemoEstate.PRODUCTION)) {
+      config.setOauthTokenProvider(new EksTokenProvider(name, name, Region.US_EAST_1, aws.endpoint(), aws.credentials(), clock));
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   public DemoCluster cluster(String name) {

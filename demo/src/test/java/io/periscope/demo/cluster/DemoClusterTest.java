@@ -221,7 +221,10 @@ class DemoClusterTest {
   void servesDiscoveryForBuiltInKindsAndTheCrd() {
     assertThat(client.getApiResources("v1").getResources()).extracting(r -> r.getName()).contains("pods", "pods/log", "pods/exec", "secrets");
     assertThat(client.getApiResources("apps/v1").getResources()).extracting(r -> r.getName()).contains("deployments", "deployments/scale");
-    assertThat(client.getApiGroups().getGroups()).extracting(g -> g.getName()).contains("apps", "batch", CertManagerCrd.GROUP);
+    assertThat(client.getApiGroups().getGroups()).extracting(g -> g.getName())
+        .contains("apps", "batch", "rbac.authorization.k8s.io", CertManagerCrd.GROUP);
+    assertThat(client.getApiResources("rbac.authorization.k8s.io/v1").getResources()).extracting(r -> r.getName())
+        .containsExactlyInAnyOrder("clusterroles", "clusterrolebindings", "roles", "rolebindings");
     assertThat(client.getApiResources(CertManagerCrd.GROUP + "/v1").getResources()).extracting(r -> r.getName()).containsExactly("certificates");
   }
 
