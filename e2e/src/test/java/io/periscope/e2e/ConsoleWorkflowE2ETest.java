@@ -167,8 +167,8 @@ class ConsoleWorkflowE2ETest {
     String csvText = Files.readString(csv.path());
     List<String> lines = csvText.lines().toList();
     assertThat(lines.getFirst()).startsWith("id,time,requestId,actorSub,actorEmail,actorGroups,verb,cluster,namespace,resource,name,outcome");
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",apply,demo,payments,deployments.apps,payments-api,success"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",exec,demo,payments,pods," + podName + ",success"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",apply,prod-us-east-1,payments,deployments.apps,payments-api,success"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",exec,prod-us-east-1,payments,pods," + podName + ",success"));
 
     Download ndjson = page.waitForDownload(() -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("NDJSON")).click());
     ObjectMapper json = new ObjectMapper();
