@@ -1,6 +1,5 @@
 package io.periscope.demo.cluster;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -84,13 +83,9 @@ public final class DemoCluster implements AutoCloseable {
     var crud = new DemoApiDispatcher(List.of(CertManagerCrd.context()), clock, estate);
     var web = new MockWebServer();
     var server = new KubernetesMockServer(new Context(), web, new HashMap<>(), crud, true);
+    // Seeded before it listens: nobody sees a half-filled cluster.
+    new DemoSeed(new StoreWriter(crud), estate, clock.instant().truncatedTo(ChronoUnit.SECONDS)).seedAll();
     server.init(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient seeder = server.createClient()) {
-      new DemoSeed(seeder, estate, clock.instant().truncatedTo(ChronoUnit.SECONDS)).seedAll();
-    } catch (RuntimeException e) {
-      server.destroy();
-      throw e;
-    }
     return new Started(server, web, crud);
   }
 

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +22,11 @@ import java.util.Map;
  */
 final class DemoRbacObjects {
   private static final String CHART_LABEL = "app.kubernetes.io/managed-by";
-  private final KubernetesClient client;
+  private final StoreWriter store;
   private final Instant now;
 
-  DemoRbacObjects(KubernetesClient client, Instant now) {
-    this.client = client;
+  DemoRbacObjects(StoreWriter store, Instant now) {
+    this.store = store;
     this.now = now;
   }
 
@@ -121,22 +120,22 @@ final class DemoRbacObjects {
   }
 
   private void clusterRole(String name, Map<String, String> labels, PolicyRule... rules) {
-    client.resource(new ClusterRoleBuilder().withMetadata(Workloads.meta(null, name, labels, now.minusSeconds(86_400 * 90)))
-        .withRules(new ArrayList<>(List.of(rules))).build()).create();
+    store.create(new ClusterRoleBuilder().withMetadata(Workloads.meta(null, name, labels, now.minusSeconds(86_400 * 90)))
+        .withRules(new ArrayList<>(List.of(rules))).build());
   }
 
   private void clusterRoleBinding(String name, String clusterRole, Subject subject) {
-    client.resource(new ClusterRoleBindingBuilder().withMetadata(Workloads.meta(null, name, Map.of(), now.minusSeconds(86_400 * 90)))
-        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole).withSubjects(subject).build()).create();
+    store.create(new ClusterRoleBindingBuilder().withMetadata(Workloads.meta(null, name, Map.of(), now.minusSeconds(86_400 * 90)))
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", clusterRole).withSubjects(subject).build());
   }
 
   private void role(String namespace, String name, Map<String, String> labels, PolicyRule... rules) {
-    client.resource(new RoleBuilder().withMetadata(Workloads.meta(namespace, name, labels, now.minusSeconds(86_400 * 30)))
-        .withRules(new ArrayList<>(List.of(rules))).build()).create();
+    store.create(new RoleBuilder().withMetadata(Workloads.meta(namespace, name, labels, now.minusSeconds(86_400 * 30)))
+        .withRules(new ArrayList<>(List.of(rules))).build());
   }
 
   private void roleBinding(String namespace, String name, String roleKind, String role, Subject subject) {
-    client.resource(new RoleBindingBuilder().withMetadata(Workloads.meta(namespace, name, Map.of(), now.minusSeconds(86_400 * 30)))
-        .withNewRoleRef("rbac.authorization.k8s.io", roleKind, role).withSubjects(subject).build()).create();
+    store.create(new RoleBindingBuilder().withMetadata(Workloads.meta(namespace, name, Map.of(), now.minusSeconds(86_400 * 30)))
+        .withNewRoleRef("rbac.authorization.k8s.io", roleKind, role).withSubjects(subject).build());
   }
 }

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,31 +23,31 @@ import java.util.Set;
 /** Writes a {@link DemoEstate} into a mock apiserver: what a real cluster with those workloads would hold. */
 public final class DemoSeed {
   private static final String IRSA = "eks.amazonaws.com/role-arn";
-  private final KubernetesClient client;
+  private final StoreWriter store;
   private final DemoEstate estate;
   private final Instant now;
 
-  DemoSeed(KubernetesClient client, DemoEstate estate, Instant now) {
-    this.client = client;
+  DemoSeed(StoreWriter store, DemoEstate estate, Instant now) {
+    this.store = store;
     this.estate = estate;
     this.now = now;
   }
 
   void seedAll() {
-    estate.namespaces().forEach(ns -> client.resource(new NamespaceBuilder()
+    estate.namespaces().forEach(ns -> store.create(new NamespaceBuilder()
         .withMetadata(Workloads.meta(null, ns, Map.of("kubernetes.io/metadata.name", ns), now.minusSeconds(86_400 * 90)))
-        .withNewStatus().withPhase("Active").endStatus().build()).create());
+        .withNewStatus().withPhase("Active").endStatus().build()));
     serviceAccounts();
     estate.nodes().forEach(this::node);
-    var workloads = new Workloads(client, estate.readyNodes(), now);
+    var workloads = new Workloads(store, estate.readyNodes(), now);
     Map<DemoEstate.App, List<String>> pods = new LinkedHashMap<>();
     estate.apps().forEach(app -> pods.put(app, workloads.create(app)));
-    new DemoRbacObjects(client, now).seed(estate);
-    client.apiextensions().v1().customResourceDefinitions().resource(CertManagerCrd.definition()).create();
+    new DemoRbacObjects(store, now).seed(estate);
+    store.create(CertManagerCrd.definition());
     if (estate.showcase()) {
       configAndSecrets();
       batch();
-      CertManagerCrd.seedCertificates(client, now);
+      CertManagerCrd.seedCertificates(store, now);
     }
     events(pods);
   }
@@ -65,7 +64,7 @@ public final class DemoSeed {
       if (role != null) {
         meta.setAnnotations(Map.of(IRSA, role));
       }
-      client.resource(new ServiceAccountBuilder().withMetadata(meta).build()).create();
+      store.create(new ServiceAccountBuilder().withMetadata(meta).build());
     }
   }
 
@@ -88,7 +87,7 @@ public final class DemoSeed {
       builder.editSpec().addNewTaint().withKey(taint).withEffect("NoSchedule").endTaint().endSpec();
     }
     Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory", new Quantity("16009588Ki"), "pods", new Quantity(p.ec2() ? "58" : "110"));
-    client.resource(builder.withNewStatus().withCapacity(capacity).withAllocatable(capacity)
+    store.create(builder.withNewStatus().withCapacity(capacity).withAllocatable(capacity)
         .addNewCondition().withType("Ready").withStatus(n.ready() ? "True" : "Unknown")
         .withReason(n.ready() ? "KubeletReady" : "NodeStatusUnknown")
         .withMessage(n.ready() ? "kubelet is posting ready status" : "Kubelet stopped posting node status.")
@@ -96,60 +95,60 @@ public final class DemoSeed {
         .addNewAddress().withType("InternalIP").withAddress(n.ip()).endAddress()
         .withNewNodeInfo().withKubeletVersion(p.kubeletVersion()).withContainerRuntimeVersion(p.containerRuntime())
         .withOsImage(p.osImage()).withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo()
-        .endStatus().build()).create();
+        .endStatus().build());
   }
 
   private void configAndSecrets() {
-    estate.namespaces().forEach(ns -> client.resource(new ConfigMapBuilder()
+    estate.namespaces().forEach(ns -> store.create(new ConfigMapBuilder()
         .withMetadata(Workloads.meta(ns, "kube-root-ca.crt", Map.of(), now.minusSeconds(86_400 * 90)))
         .withData(Map.of("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIDemoOnlyNotARealCertificate\n-----END CERTIFICATE-----\n"))
-        .build()).create());
-    client.resource(new ConfigMapBuilder()
+        .build()));
+    store.create(new ConfigMapBuilder()
         .withMetadata(Workloads.meta("payments", "payments-api-config", Map.of("app.kubernetes.io/name", "payments-api"), now))
         .withData(Map.of("LOG_LEVEL", "info", "LEDGER_URL", "http://ledger-worker.payments.svc:80", "FEATURE_3DS2", "true"))
-        .build()).create();
-    client.resource(new ConfigMapBuilder()
+        .build());
+    store.create(new ConfigMapBuilder()
         .withMetadata(Workloads.meta("monitoring", "grafana-dashboards", Map.of("grafana_dashboard", "1"), now))
-        .withData(Map.of("fleet.json", "{\"title\":\"Fleet overview\",\"panels\":[]}")).build()).create();
-    client.resource(new SecretBuilder()
+        .withData(Map.of("fleet.json", "{\"title\":\"Fleet overview\",\"panels\":[]}")).build());
+    store.create(new SecretBuilder()
         .withMetadata(Workloads.meta("payments", "payments-db", Map.of("app.kubernetes.io/name", "payments-api"), now))
         .withType("Opaque")
         .withData(Map.of("username", b64("payments"), "password", b64("demo-only-not-a-secret")))
-        .build()).create();
-    client.resource(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.5.1", 2, now.minusSeconds(86_400 * 9), "superseded")).create();
-    client.resource(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.6.4", 3, now.minusSeconds(86_400 * 2), "deployed")).create();
+        .build());
+    store.create(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.5.1", 2, now.minusSeconds(86_400 * 9), "superseded"));
+    store.create(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.6.4", 3, now.minusSeconds(86_400 * 2), "deployed"));
   }
 
   private void batch() {
-    CronJob settlement = client.resource(new CronJobBuilder()
+    CronJob settlement = store.create(new CronJobBuilder()
         .withMetadata(Workloads.meta("payments", "settlement", Map.of("app.kubernetes.io/name", "settlement"), now.minusSeconds(86_400 * 30)))
         .withNewSpec().withSchedule("0 * * * *").withConcurrencyPolicy("Forbid").withNewJobTemplate().withNewSpec()
         .withNewTemplate().withNewSpec().withRestartPolicy("OnFailure").addNewContainer().withName("settle")
         .withImage("ghcr.io/example/settlement:1.2.0").withArgs("--window=1h").endContainer().endSpec().endTemplate()
         .endSpec().endJobTemplate().endSpec()
         .withNewStatus().withLastScheduleTime(now.minusSeconds(600).toString())
-        .withLastSuccessfulTime(now.minusSeconds(540).toString()).endStatus().build()).create();
-    client.resource(new CronJobBuilder()
+        .withLastSuccessfulTime(now.minusSeconds(540).toString()).endStatus().build());
+    store.create(new CronJobBuilder()
         .withMetadata(Workloads.meta("platform", "cert-rotation", Map.of(), now.minusSeconds(86_400 * 60)))
         .withNewSpec().withSchedule("30 3 * * 0").withSuspend(true).withNewJobTemplate().withNewSpec()
         .withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("rotate")
         .withImage("ghcr.io/example/cert-rotation:0.3.1").endContainer().endSpec().endTemplate()
-        .endSpec().endJobTemplate().endSpec().build()).create();
-    client.resource(new JobBuilder()
+        .endSpec().endJobTemplate().endSpec().build());
+    store.create(new JobBuilder()
         .withMetadata(Workloads.meta("payments", "settlement-29400000", Map.of("app.kubernetes.io/name", "settlement"), now.minusSeconds(600)))
         .editMetadata().withOwnerReferences(Workloads.ownerOf(settlement)).endMetadata()
         .withNewSpec().withCompletions(1).withNewTemplate().withNewSpec().withRestartPolicy("OnFailure").addNewContainer()
         .withName("settle").withImage("ghcr.io/example/settlement:1.2.0").endContainer().endSpec().endTemplate().endSpec()
         .withNewStatus().withSucceeded(1).withStartTime(now.minusSeconds(600).toString())
         .withCompletionTime(now.minusSeconds(540).toString())
-        .addNewCondition().withType("Complete").withStatus("True").endCondition().endStatus().build()).create();
-    client.resource(new JobBuilder()
+        .addNewCondition().withType("Complete").withStatus("True").endCondition().endStatus().build());
+    store.create(new JobBuilder()
         .withMetadata(Workloads.meta("platform", "db-migrate-20261122", Map.of("app.kubernetes.io/name", "db-migrate"), now.minusSeconds(86_400)))
         .withNewSpec().withBackoffLimit(2).withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer()
         .withName("migrate").withImage("ghcr.io/example/migrations:2026.11.22").endContainer().endSpec().endTemplate().endSpec()
         .withNewStatus().withFailed(3).withStartTime(now.minusSeconds(86_400).toString())
         .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-        .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build()).create();
+        .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build());
   }
 
   /** What the kubelet and scheduler report: a healthy start, then one story per troubled pod and NotReady node. */
@@ -185,7 +184,7 @@ public final class DemoSeed {
 
   private void event(String ns, String kind, String name, String type, String reason, String message, int count) {
     String apiVersion = kind.equals("Job") ? "batch/v1" : "v1";
-    client.resource(new EventBuilder()
+    store.create(new EventBuilder()
         .withMetadata(Workloads.meta(ns, name + "." + Long.toHexString(Math.abs((name + reason).hashCode())), Map.of(), now))
         .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name)
             .withNamespace(kind.equals("Node") ? null : ns).build())
@@ -193,7 +192,7 @@ public final class DemoSeed {
         .withFirstTimestamp(now.minusSeconds(3_600).toString()).withLastTimestamp(now.minusSeconds(30).toString())
         .withNewSource().withComponent(reason.equals("FailedScheduling") ? "default-scheduler"
             : kind.equals("Job") ? "job-controller" : kind.equals("Node") ? "node-controller" : "kubelet").endSource()
-        .build()).create();
+        .build());
   }
 
   private static String b64(String s) {

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.periscope.demo.cluster.DemoEstate.App;
 import io.periscope.demo.cluster.DemoEstate.Node;
 import io.periscope.demo.cluster.DemoEstate.Trouble;
@@ -31,13 +30,13 @@ import java.util.Map;
  * controllers, which is why every level is written out here.
  */
 final class Workloads {
-  private final KubernetesClient client;
+  private final StoreWriter store;
   private final List<Node> nodes;
   private final Instant now;
 
   /** @param nodes the Ready nodes pods are spread over (pending pods get none) */
-  Workloads(KubernetesClient client, List<Node> nodes, Instant now) {
-    this.client = client;
+  Workloads(StoreWriter store, List<Node> nodes, Instant now) {
+    this.store = store;
     this.nodes = nodes;
     this.now = now;
   }
@@ -46,22 +45,22 @@ final class Workloads {
   List<String> create(App app) {
     Map<String, String> labels = Map.of("app.kubernetes.io/name", app.name(), "app.kubernetes.io/part-of", app.namespace());
     String hash = Integer.toHexString(Math.abs((app.namespace() + app.name()).hashCode())).substring(0, 6) + "9f";
-    Deployment deployment = client.resource(deployment(app, labels)).create();
-    ReplicaSet rs = client.resource(replicaSet(app, labels, hash, ownerOf(deployment))).create();
+    Deployment deployment = store.create(deployment(app, labels));
+    ReplicaSet rs = store.create(replicaSet(app, labels, hash, ownerOf(deployment)));
     List<String> podNames = new java.util.ArrayList<>();
     for (int i = 0; i < app.replicas(); i++) {
       boolean last = i == app.replicas() - 1;
       Trouble.Kind trouble = last ? app.trouble().kind() : Trouble.Kind.NONE;
       String podName = rs.getMetadata().getName() + "-" + suffix(app.name(), i);
-      client.resource(pod(app, labels, hash, podName, i, trouble, ownerOf(rs))).create();
+      store.create(pod(app, labels, hash, podName, i, trouble, ownerOf(rs)));
       podNames.add(podName);
     }
-    client.resource(new ServiceBuilder()
+    store.create(new ServiceBuilder()
         .withMetadata(meta(app.namespace(), app.name(), labels, now.minusSeconds(86_400 * 20)))
         .withNewSpec().withType("ClusterIP").withSelector(Map.of("app.kubernetes.io/name", app.name()))
         .addNewPort().withName("http").withPort(80).withNewTargetPort(app.port()).withProtocol("TCP").endPort()
         .withClusterIP("10.100." + (Math.abs(app.name().hashCode()) % 200) + "." + (10 + app.replicas())).endSpec()
-        .build()).create();
+        .build());
     return podNames;
   }
 

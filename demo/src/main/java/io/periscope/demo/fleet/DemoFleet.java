@@ -117,7 +117,7 @@ public final class DemoFleet implements AutoCloseable {
   private static DemoCluster timed(java.util.function.Supplier<DemoCluster> start) {
     long began = System.nanoTime();
     DemoCluster c = start.get();
-    log.info("demo cluster {} seeded in {} ms", c.estate().name(), (System.nanoTime() - began) / 1_000_000);
+    log.debug("demo cluster {} seeded in {} ms", c.estate().name(), (System.nanoTime() - began) / 1_000_000);
     return c;
   }
 
