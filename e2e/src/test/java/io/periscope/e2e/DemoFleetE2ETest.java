@@ -26,6 +26,13 @@ class DemoFleetE2ETest {
         .filter(new Locator.FilterOptions().setHas(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(cluster).setExact(true))));
   }
 
+  /** Opens the AWS tab of the first pod of {@code app} in the production cluster's pod list. */
+  private static void openAwsTab(Page page, String namespace, String app) {
+    page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/r/core/v1/pods?ns=" + namespace));
+    page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(app + "-")).first().click();
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("AWS")).click();
+  }
+
   @ParameterizedTest(name = "dark={0}")
   @ValueSource(booleans = {false, true})
   void theFleetShowsThreeClustersThePrivateOneThroughTheAgentTunnel(boolean dark) throws InterruptedException {
@@ -60,9 +67,7 @@ class DemoFleetE2ETest {
   void thePodsAwsTabShowsItsRoleGrantsByServiceAndThePassRoleChip(boolean dark) {
     Page page = Console.developer(dark);
     try {
-      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/r/core/v1/pods?ns=platform"));
-      page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("deploy-bot-")).click();
-      page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("AWS")).click();
+      openAwsTab(page, "platform", "deploy-bot");
 
       String roleArn = "arn:aws:iam::123456789012:role/prod-deploy-bot";
       assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Identity chain"))).containsText(roleArn);
@@ -102,9 +107,7 @@ class DemoFleetE2ETest {
   void aStaleIrsaAnnotationShowsTheRoleAsDeleted() {
     Page page = Console.developer(false);
     try {
-      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/r/core/v1/pods?ns=checkout"));
-      page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("checkout-web-")).first().click();
-      page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("AWS")).click();
+      openAwsTab(page, "checkout", "checkout-web");
       Locator role = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Role arn:aws:iam::123456789012:role/prod-checkout-web-legacy"));
       assertThat(role).containsText("Role not found");
     } finally {

@@ -54,17 +54,6 @@ class WorkloadIdentityTest {
     eks.start();
     var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.of("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks"),
         Optional.of("prod-eks"), "production", Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    ClusterConnector fake = new ClusterConnector() {
-      @Override
-      public Backend backend() {
-        return Backend.EKS;
-      }
-
-      @Override
-      public KubernetesClient connect(ClusterSpec s) {
-        return eksApiserver.client();
-      }
-    };
     var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
         Map.of("eks", URI.create(eks.baseUrl())), Duration.ofSeconds(10), Clock.systemUTC());
     // Agent clusters: one that names its EKS cluster and region (AWS features on), one that does not.
@@ -72,19 +61,8 @@ class WorkloadIdentityTest {
         "staging", Map.of(), Optional.empty(), Optional.empty(), Optional.of("staging"));
     var notOnAws = new ClusterSpec("lab", Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(),
         "lab", Map.of(), Optional.empty(), Optional.empty(), Optional.of("lab"));
-    ClusterConnector agents = new ClusterConnector() {
-      @Override
-      public Backend backend() {
-        return Backend.AGENT;
-      }
-
-      @Override
-      public KubernetesClient connect(ClusterSpec s) {
-        return eksApiserver.client();
-      }
-    };
-    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec, onEks, notOnAws), List.of(fake, agents),
-        b -> b.aws(aws));
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec, onEks, notOnAws),
+        List.of(toTheMock(Backend.EKS), toTheMock(Backend.AGENT)), b -> b.aws(aws));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
 
@@ -96,6 +74,21 @@ class WorkloadIdentityTest {
     k.pods().inNamespace("shop").resource(pod("web-0", "web")).create();
     k.pods().inNamespace("shop").resource(pod("worker-0", "worker")).create();
     k.pods().inNamespace("shop").resource(pod("legacy-0", null)).create();
+  }
+
+  /** Every cluster of {@code backend} is the one mock apiserver. */
+  private ClusterConnector toTheMock(Backend backend) {
+    return new ClusterConnector() {
+      @Override
+      public Backend backend() {
+        return backend;
+      }
+
+      @Override
+      public KubernetesClient connect(ClusterSpec s) {
+        return eksApiserver.client();
+      }
+    };
   }
 
   @AfterEach
