@@ -3,7 +3,7 @@ import { Badge } from '../../ui/Badge'
 import { EmptyState } from '../../ui/EmptyState'
 import { ErrorState } from '../../ui/ErrorState'
 import { Spinner } from '../../ui/Skeleton'
-import { awsApi, type Category, type Chip, type RoleAccess } from './api'
+import { awsApi, type Category, type Chip, type RoleAccess, type ServiceGrants } from './api'
 
 const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning' | 'info' }> = {
   PRIVILEGE_ESCALATION: { label: 'Privilege escalation', tone: 'danger' },
@@ -90,10 +90,46 @@ function Role({ role }: { role: RoleAccess }) {
               ))}
             </ul>
           )}
+          <Grants services={role.grants} />
         </>
       )}
       <Problems items={role.problems} />
     </section>
+  )
+}
+
+/** What the role's policies grant, one collapsible group per AWS service. */
+function Grants({ services }: { services: ServiceGrants[] }) {
+  if (services.length === 0) return null
+  return (
+    <div role="region" aria-label="Grants by service" className="mt-3">
+      <h4 className="mb-1 text-xs font-medium text-slate-500 dark:text-slate-400">Grants by service</h4>
+      <ul className="divide-y divide-slate-100 rounded border border-slate-100 dark:divide-slate-800 dark:border-slate-800">
+        {services.map((s) => (
+          <li key={s.service}>
+            <details>
+              <summary className="cursor-pointer px-2 py-1 text-xs">
+                <span className="font-mono font-medium">{s.service === '*' ? 'every service (*)' : s.service}</span>{' '}
+                <span className="text-slate-500 dark:text-slate-400">
+                  · {s.grants.length} grant{s.grants.length === 1 ? '' : 's'}
+                  {s.grants.some((g) => !g.allow) && ' · with denies'}
+                </span>
+              </summary>
+              <ul className="space-y-0.5 px-2 pb-2 text-xs" aria-label={`${s.service} grants`}>
+                {s.grants.map((g, i) => (
+                  <li key={i} className="flex flex-wrap items-baseline gap-x-1.5" title={`from ${g.evidence}`}>
+                    {!g.allow && <Badge tone="danger">Deny</Badge>}{' '}
+                    <span className="font-mono">{g.action}</span> <span className="text-slate-500 dark:text-slate-400">on</span>{' '}
+                    <span className="font-mono break-all">{g.resources.join(', ') || '—'}</span>
+                    {g.conditional && <> <Badge tone="warning">conditional</Badge></>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </div>
   )
 }
 

@@ -26,10 +26,26 @@ export interface Chip {
   evidence: string[]
 }
 
+/** One action pattern of one statement, as the policy writes it (`all but …` for NotAction). */
+export interface Grant {
+  action: string
+  allow: boolean
+  resources: string[]
+  conditional: boolean
+  evidence: string
+}
+
+/** A role's grants for one AWS service; `*` is every service (`"Action": "*"`, NotAction). */
+export interface ServiceGrants {
+  service: string
+  grants: Grant[]
+}
+
 export interface RoleAccess {
   roleArn: string
   exists: boolean
   policies: string[]
+  grants: ServiceGrants[]
   sensitive: Chip[]
   wildcards: string[]
   problems: string[]

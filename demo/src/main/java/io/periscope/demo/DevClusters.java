@@ -47,11 +47,6 @@ final class DevClusters {
     return contexts.stream().map(ctx -> spec(unique(dnsLabel(ctx), taken), file, ctx, "dev")).toList();
   }
 
-  /** The embedded demo cluster's single entry. */
-  static ClusterSpec demo(Path kubeconfig, String context) {
-    return spec("demo", kubeconfig, context, "demo");
-  }
-
   private static ClusterSpec spec(String name, Path kubeconfig, String context, String environment) {
     return new ClusterSpec(name, Backend.KUBECONFIG, Optional.empty(), Optional.empty(), Optional.empty(), environment,
         Map.of("context", context), Optional.of(kubeconfig.toString()), Optional.of(context), Optional.empty());

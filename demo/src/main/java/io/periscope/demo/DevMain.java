@@ -15,11 +15,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code periscope dev}: the console on 127.0.0.1 with a development IdP and your kubeconfig or the demo cluster. */
+/** {@code periscope dev}: the console on 127.0.0.1 with a development IdP and your kubeconfig or the demo fleet. */
 @Command(name = "periscope-dev", mixinStandardHelpOptions = true, version = "periscope-dev 0.1.0",
     description = {"Runs Periscope for development on 127.0.0.1 with a built-in identity provider.",
         "Clusters: every context of --kubeconfig, else of $KUBECONFIG or ~/.kube/config when present,"
-            + " else an embedded demo cluster named 'demo'."})
+            + " else an embedded demo fleet: an EKS production cluster, a staging cluster and a private one behind an agent."})
 public final class DevMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Console HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
   int port;
@@ -27,7 +27,7 @@ public final class DevMain implements Callable<Integer> {
   @Option(names = "--kubeconfig", description = "Kubeconfig whose contexts become clusters")
   Path kubeconfig;
 
-  @Option(names = "--demo", description = "Use the embedded demo cluster even when a kubeconfig exists")
+  @Option(names = "--demo", description = "Use the embedded demo fleet even when a kubeconfig exists")
   boolean demo;
 
   @Option(names = "--idp-port", defaultValue = "0", description = "Development IdP port on 127.0.0.1 (default: ephemeral)")
@@ -75,10 +75,10 @@ public final class DevMain implements Callable<Integer> {
 
   static void printBanner(PrintStream out, DevServer server) {
     String clusters = server.clusters().stream()
-        .map(c -> c.name() + " (context " + c.context().orElse("?") + ")")
+        .map(c -> c.name() + " (" + (server.fleet().isPresent() ? c.backend().wireName() : "context " + c.context().orElse("?")) + ")")
         .collect(Collectors.joining(", "));
-    Optional<String> demoNote = server.demoCluster().map(d -> "  The demo cluster is in memory at " + d.url()
-        + "; it forgets every change when you stop.");
+    Optional<String> demoNote = server.fleet().map(f -> "  The demo fleet and its AWS account (" + f.aws().account().accountId() + ", at "
+        + f.aws().endpoint() + ") are in memory; they forget every change when you stop.");
     out.println();
     out.println("Periscope is running: open " + server.url());
     out.println("  Clusters: " + clusters);

@@ -1,36 +1,41 @@
 package io.periscope.demo;
 
 import io.periscope.PeriscopeApp;
+import io.periscope.agent.registration.InMemoryRegistrationStore;
+import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.KubeconfigConnector;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
-import io.periscope.demo.cluster.DemoCluster;
+import io.periscope.demo.fleet.DemoFleet;
 import io.periscope.demo.idp.DevIdentityProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The running dev-mode stack: development IdP, the clusters (the developer's kubeconfig contexts
- * or the embedded demo cluster) and the real Periscope server configured for loopback and tier
- * authorization. Closing it stops the pieces in reverse start order.
+ * or the embedded demo fleet with its AWS account and agent) and the real Periscope server
+ * configured for loopback and tier authorization. Closing it stops the pieces in reverse start order.
  */
 public final class DevServer implements AutoCloseable {
   /** Dev-mode group → tier table, in the {@code auth.authorization.groupTiers} text form. */
   public static final String GROUP_TIERS = "sre-admins=admin,sre-oncall=triage,developers=write,leads=maintain,viewers=read";
   public static final String AUDIT_ADMIN_GROUPS = "sre-admins";
 
-  /** Where clusters come from: a kubeconfig file (every context) or the embedded demo cluster. */
+  /** Where clusters come from: a kubeconfig file (every context) or the embedded demo fleet. */
   public sealed interface ClusterSource {
     record Kubeconfig(Path file) implements ClusterSource {}
 
@@ -45,46 +50,89 @@ public final class DevServer implements AutoCloseable {
   public record Options(int port, int idpPort, ClusterSource clusters, Map<String, String> env) {}
 
   private final DevIdentityProvider idp;
-  private final Optional<DemoCluster> demo;
+  private final Optional<DemoFleet> fleet;
   private final List<ClusterSpec> clusters;
   private final PeriscopeApp app;
 
-  private DevServer(DevIdentityProvider idp, Optional<DemoCluster> demo, List<ClusterSpec> clusters, PeriscopeApp app) {
+  private DevServer(DevIdentityProvider idp, Optional<DemoFleet> fleet, List<ClusterSpec> clusters, PeriscopeApp app) {
     this.idp = idp;
-    this.demo = demo;
+    this.fleet = fleet;
     this.clusters = clusters;
     this.app = app;
   }
 
   public static DevServer start(Options options) {
     int port = options.port() == 0 ? freeLoopbackPort() : options.port();
-    DevIdentityProvider idp = DevIdentityProvider.start(options.idpPort());
-    Optional<DemoCluster> demo = Optional.empty();
+    boolean demo = options.clusters() instanceof ClusterSource.Demo;
+    // The IdP and the demo fleet start side by side: together they are most of the start-up time.
+    CompletableFuture<DemoFleet> fleetStart = demo
+        ? CompletableFuture.supplyAsync(() -> DemoFleet.start(Clock.systemUTC()), task -> Thread.ofPlatform().name("demo-fleet-start").start(task))
+        : CompletableFuture.completedFuture(null);
+    DevIdentityProvider idp;
     try {
-      List<ClusterSpec> specs;
-      if (options.clusters() instanceof ClusterSource.Kubeconfig(Path file)) {
-        specs = DevClusters.fromKubeconfig(file);
-      } else {
-        demo = Optional.of(DemoCluster.start(Clock.systemUTC()));
-        specs = List.of(DevClusters.demo(demo.get().kubeconfig(), DemoCluster.CONTEXT));
-      }
+      idp = DevIdentityProvider.start(options.idpPort());
+    } catch (RuntimeException e) {
+      fleetStart.thenAccept(f -> f.close());
+      throw e;
+    }
+    Optional<DemoFleet> fleet = Optional.empty();
+    try {
+      fleet = Optional.ofNullable(join(fleetStart));
       Map<String, String> overrides = overrides(port, idp.issuer());
       Path database = options.env().containsKey("PERISCOPE_AUDIT_SQLITE_PATH")
           ? Path.of(options.env().get("PERISCOPE_AUDIT_SQLITE_PATH"))
-          : java.nio.file.Files.createTempDirectory("periscope-dev-").resolve("audit.db");
+          : Files.createTempDirectory("periscope-dev-").resolve("audit.db");
       overrides.put("audit.sqlitePath", database.toString());
       if (!options.env().containsKey("PERISCOPE_STORAGE_KEY_FILE") && !options.env().containsKey("PERISCOPE_STORAGE_KEY_ENV")) {
         overrides.put("storage.keyFile", DevKeys.beside(database).toString());
       }
-      PeriscopeConfig config = ConfigLoader.load(Optional.empty(), options.env(), overrides);
-      var registry = ClusterRegistry.fixed(specs, List.of(new KubeconfigConnector(config.clusters().requestTimeout())));
-      PeriscopeApp app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().start();
-      return new DevServer(idp, demo, specs, app);
+      List<ClusterSpec> specs;
+      PeriscopeApp app;
+      if (options.clusters() instanceof ClusterSource.Kubeconfig(Path file)) {
+        specs = DevClusters.fromKubeconfig(file);
+        PeriscopeConfig config = ConfigLoader.load(Optional.empty(), options.env(), overrides);
+        var registry = ClusterRegistry.fixed(specs, List.of(new KubeconfigConnector(config.clusters().requestTimeout())));
+        app = PeriscopeApp.builder(config).clusters(registry).storageFromConfig().start();
+      } else {
+        DemoFleet f = fleet.orElseThrow();
+        overrides.putAll(agentTunnel(Files.createTempDirectory("periscope-dev-agent-ca-")));
+        PeriscopeConfig config = ConfigLoader.load(Optional.empty(), options.env(), overrides);
+        Duration timeout = config.clusters().requestTimeout();
+        var started = new java.util.concurrent.atomic.AtomicReference<TunnelServer>();
+        specs = f.specs();
+        var aws = f.awsClients(timeout);
+        // Agent registrations live as long as the in-memory fleet does (a fresh CA and agent every run). The
+        // agent connects after the server is up: a short probe interval shows it reachable seconds later.
+        app = PeriscopeApp.builder(config).clusters(tunnel -> {
+              started.set(tunnel.orElseThrow(() -> new IllegalStateException("the agent tunnel did not start")));
+              return ClusterRegistry.fixed(specs, f.connectors(timeout, tunnel, aws));
+            }).storageFromConfig().registrationStore(new InMemoryRegistrationStore())
+            .aws(aws).probeInterval(Duration.ofSeconds(5)).start();
+        f.startAgent(started.get());
+      }
+      return new DevServer(idp, fleet, specs, app);
     } catch (RuntimeException | IOException e) {
-      demo.ifPresent(DemoCluster::close);
+      fleet.ifPresent(DemoFleet::close);
       idp.close();
-      throw e instanceof IOException io ? new UncheckedIOException("cannot create the dev audit directory", io) : (RuntimeException) e;
+      throw e instanceof IOException io ? new UncheckedIOException("cannot create a dev-mode directory", io) : (RuntimeException) e;
     }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * The demo fleet's private cluster comes through an agent: the tunnel port on loopback (an
+   * ephemeral port), its CA in a directory of this run.
+   */
+  static Map<String, String> agentTunnel(Path caDir) {
+    return Map.of("agent.tunnel.enabled", "true", "agent.tunnel.bindAddress", "127.0.0.1", "agent.tunnel.port", "0",
+        "agent.tunnel.hostnames", "127.0.0.1", "agent.ca.store", "directory", "agent.caDir", caDir.toString());
   }
 
   /** Dev mode is loopback-only plain http; the public URL must carry the real port for the OIDC redirect URI. */
@@ -118,8 +166,9 @@ public final class DevServer implements AutoCloseable {
     return idp;
   }
 
-  public Optional<DemoCluster> demoCluster() {
-    return demo;
+  /** The embedded demo fleet, when dev mode runs without a kubeconfig. */
+  public Optional<DemoFleet> fleet() {
+    return fleet;
   }
 
   public List<ClusterSpec> clusters() {
@@ -128,8 +177,9 @@ public final class DevServer implements AutoCloseable {
 
   @Override
   public void close() {
+    fleet.ifPresent(DemoFleet::stopAgent);
     app.close();
-    demo.ifPresent(DemoCluster::close);
+    fleet.ifPresent(DemoFleet::close);
     idp.close();
   }
 

@@ -3,15 +3,10 @@ package io.periscope.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.periscope.demo.cluster.DemoSeed;
-import io.periscope.demo.idp.DevIdentityProvider;
+import io.periscope.demo.cluster.DemoEstate;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * with the person's impersonation headers.
  */
 class DevServerLoginTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private static DevServer server;
 
   @BeforeAll
@@ -53,32 +46,47 @@ class DevServerLoginTest {
     assertThat(me.get("auditAdmin").asBoolean()).isFalse();
 
     JsonNode clusters = json(get(server.url().resolve("/api/clusters"), cookie), 200);
-    assertThat(clusters.get("clusters")).extracting(c -> c.get("name").asText()).containsExactly("demo");
+    assertThat(clusters.get("clusters")).extracting(c -> c.get("name").asText())
+        .containsExactlyInAnyOrder(DemoEstate.PRODUCTION, DemoEstate.STAGING, DemoEstate.EDGE);
 
-    server.demoCluster().orElseThrow().drainRequests();
-    JsonNode namespaces = json(get(server.url().resolve("/api/clusters/demo/namespaces"), cookie), 200);
+    production().drainRequests();
+    JsonNode namespaces = json(get(server.url().resolve("/api/clusters/" + DemoEstate.PRODUCTION + "/namespaces"), cookie), 200);
     assertThat(namespaces.get("namespaces")).extracting(JsonNode::asText)
-        .containsExactlyInAnyOrderElementsOf(DemoSeed.NAMESPACES);
+        .containsExactlyInAnyOrderElementsOf(DemoEstate.production().namespaces());
 
-    List<RecordedRequest> asAlice = server.demoCluster().orElseThrow().drainRequests().stream()
+    List<RecordedRequest> asAlice = production().drainRequests().stream()
         .filter(r -> r.getPath().startsWith("/api/v1/namespaces") && r.getHeader("Impersonate-User") != null)
         .toList();
     assertThat(asAlice).singleElement().satisfies(r -> {
       assertThat(r.getHeaders().headers("Impersonate-User")).containsExactly("alice");
       assertThat(r.getHeaders().headers("Impersonate-Group")).containsExactly("periscope-tier:write");
+      assertThat(r.getHeader("Authorization")).as("the eks backend's token").startsWith("Bearer k8s-aws-v1.");
     });
   }
 
+  private static io.periscope.demo.cluster.DemoCluster production() {
+    return server.fleet().orElseThrow().cluster(DemoEstate.PRODUCTION);
+  }
+
   @Test
-  void demoClusterIsProbedReachableWithItsVersion() throws Exception {
+  void productionClusterIsProbedReachableWithItsVersion() throws Exception {
     String cookie = login("vic", List.of("viewers"));
     // The probe runs in the background from start-up; give a slow shared machine a few seconds.
     JsonNode reachability = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
         .pollInterval(java.time.Duration.ofMillis(200))
-        .until(() -> json(get(server.url().resolve("/api/clusters"), cookie), 200).get("clusters").get(0).get("reachability"),
+        .until(() -> cluster(json(get(server.url().resolve("/api/clusters"), cookie), 200), DemoEstate.PRODUCTION).get("reachability"),
             r -> "reachable".equals(r.path("status").asText()));
     assertThat(reachability.path("status").asText()).isEqualTo("reachable");
-    assertThat(reachability.path("version").asText()).isEqualTo(DemoSeed.KUBERNETES_VERSION);
+    assertThat(reachability.path("version").asText()).isEqualTo(DemoEstate.production().kubernetesVersion());
+  }
+
+  private static JsonNode cluster(JsonNode clusters, String name) {
+    for (JsonNode c : clusters.get("clusters")) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no cluster " + name + " in " + clusters);
   }
 
   @Test
@@ -95,10 +103,10 @@ class DevServerLoginTest {
     JsonNode me = json(get(server.url().resolve("/api/auth/whoami"), cookie), 200);
     assertThat(me.get("tier").isNull()).isTrue();
 
-    server.demoCluster().orElseThrow().drainRequests();
-    JsonNode error = json(get(server.url().resolve("/api/clusters/demo/namespaces"), cookie), 403);
+    production().drainRequests();
+    JsonNode error = json(get(server.url().resolve("/api/clusters/" + DemoEstate.PRODUCTION + "/namespaces"), cookie), 403);
     assertThat(error.get("code").asText()).isEqualTo("no_identity");
-    assertThat(server.demoCluster().orElseThrow().drainRequests())
+    assertThat(production().drainRequests())
         .noneMatch(r -> "mallory".equals(r.getHeader("Impersonate-User")));
   }
 
@@ -116,58 +124,23 @@ class DevServerLoginTest {
     DevMain.printBanner(new java.io.PrintStream(out, true, StandardCharsets.UTF_8), server);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("Periscope is running: open http://127.0.0.1:" + server.port() + "/")
-        .contains("Clusters: demo (context demo)", "sre-admins -> admin", "developers -> write", server.idp().issuer().toString());
+        .contains("Clusters: prod-us-east-1 (eks), staging-us-west-2 (kubeconfig), factory-edge (agent)", "AWS account (123456789012",
+            "sre-admins -> admin", "developers -> write", server.idp().issuer().toString());
   }
 
-  /** Runs the authorization-code flow by hand and returns the session cookie ({@code name=value}). */
   private static String login(String user, List<String> groups) throws Exception {
-    HttpResponse<String> start = get(server.url().resolve("/api/auth/login?returnTo=/clusters"), null);
-    assertThat(start.statusCode()).isEqualTo(302);
-    String preLogin = sessionCookie(start);
-    URI authorize = URI.create(location(start));
-    assertThat(authorize.toString()).startsWith(server.idp().issuer() + "/authorize");
-
-    assertThat(get(authorize, null).statusCode()).isEqualTo(200);
-    String form = "username=" + enc(user) + "&claims=" + enc(DevIdentityProvider.claimsJson(user, groups));
-    HttpResponse<String> submitted = HTTP.send(HttpRequest.newBuilder(authorize)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(submitted.statusCode()).isEqualTo(302);
-    URI callback = URI.create(location(submitted));
-    assertThat(callback.toString()).startsWith(server.url().resolve("/api/auth/callback").toString());
-
-    HttpResponse<String> done = get(callback, preLogin);
-    assertThat(done.statusCode()).as("callback: %s", done.body()).isEqualTo(302);
-    assertThat(location(done)).isEqualTo("/clusters");
-    return sessionCookie(done);
+    return DevSession.login(server, user, groups);
   }
 
   private static HttpResponse<String> get(URI uri, String cookie) throws IOException, InterruptedException {
-    var builder = HttpRequest.newBuilder(uri).GET();
-    if (cookie != null) {
-      builder.header("Cookie", cookie);
-    }
-    return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    return DevSession.get(uri, cookie);
   }
 
   private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws IOException {
-    assertThat(response.statusCode()).as("%s → %s", response.uri(), response.body()).isEqualTo(expectedStatus);
-    return JSON.readTree(response.body());
+    return DevSession.json(response, expectedStatus);
   }
 
   private static String location(HttpResponse<String> response) {
-    return response.headers().firstValue("Location").orElseThrow();
-  }
-
-  private static String sessionCookie(HttpResponse<String> response) {
-    return response.headers().allValues("Set-Cookie").stream()
-        .map(h -> h.split(";", 2)[0])
-        .filter(c -> c.startsWith("periscope_session=") && c.length() > "periscope_session=".length())
-        .reduce((first, last) -> last)
-        .orElseThrow(() -> new AssertionError("no session cookie in " + response.headers().map()));
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return DevSession.location(response);
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 /**
- * One development server (demo cluster, dev IdP) and one chromium for the whole e2e run: starting
+ * One development server (demo fleet, dev IdP) and one chromium for the whole e2e run: starting
  * them takes most of a test class's time on two cores. Test classes use {@code @ExtendWith(Console.class)};
  * JUnit closes both when the run ends. Each test signs in with its own browser context (cookies).
  * A failing test leaves screenshots and console logs of its open pages in target/screenshots/failures.
@@ -32,6 +32,15 @@ final class Console implements BeforeAllCallback, TestExecutionExceptionHandler 
     com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).computeIfAbsent(Running.class, k -> {
       DevServer server = DevServer.start(new DevServer.Options(0, 0, new DevServer.ClusterSource.Demo(), Map.of()));
+      // The fleet's agent registers and connects in the background; let that finish before the first sign-in.
+      try {
+        if (!server.fleet().orElseThrow().awaitAgent(java.time.Duration.ofSeconds(60))) {
+          throw new IllegalStateException("the demo fleet's agent did not connect within 60 s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
       running = new Running(server, new Browser());
       return running;
     }, Running.class);

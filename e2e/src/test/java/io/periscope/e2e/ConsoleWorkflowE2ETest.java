@@ -9,10 +9,8 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.periscope.demo.cluster.DemoCluster;
+import io.periscope.demo.cluster.DemoEstate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -35,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(Console.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleWorkflowE2ETest {
-  private static final String POD_LIST = "/clusters/demo/r/core/v1/pods";
-  private static final String DEPLOYMENTS = "/clusters/demo/r/apps/v1/deployments";
+  private static final String POD_LIST = "/clusters/prod-us-east-1/r/core/v1/pods";
+  private static final String DEPLOYMENTS = "/clusters/prod-us-east-1/r/apps/v1/deployments";
   private static Page page;
   private static String podName;
 
@@ -169,8 +167,8 @@ class ConsoleWorkflowE2ETest {
     String csvText = Files.readString(csv.path());
     List<String> lines = csvText.lines().toList();
     assertThat(lines.getFirst()).startsWith("id,time,requestId,actorSub,actorEmail,actorGroups,verb,cluster,namespace,resource,name,outcome");
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",apply,demo,payments,deployments.apps,payments-api,success"));
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",exec,demo,payments,pods," + podName + ",success"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",apply,prod-us-east-1,payments,deployments.apps,payments-api,success"));
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains(",exec,prod-us-east-1,payments,pods," + podName + ",success"));
 
     Download ndjson = page.waitForDownload(() -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("NDJSON")).click());
     ObjectMapper json = new ObjectMapper();
@@ -190,10 +188,8 @@ class ConsoleWorkflowE2ETest {
     assertThat(rows).anySatisfy(r -> assertThat(r.get("verb").asText()).isEqualTo("exec"));
   }
 
-  /** The demo apiserver as its administrator (no impersonation), like someone using kubectl. */
-  private static KubernetesClient demoAdmin() throws IOException {
-    var kubeconfig = Console.server().demoCluster().orElseThrow().kubeconfig();
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(DemoCluster.CONTEXT, Files.readString(kubeconfig), kubeconfig.toString())).build();
+  /** The production apiserver as its administrator (no impersonation), like someone using kubectl. */
+  private static KubernetesClient demoAdmin() {
+    return Console.server().fleet().orElseThrow().adminClient(DemoEstate.PRODUCTION);
   }
 }

@@ -19,7 +19,7 @@ class LoginE2ETest {
   void developerSignsInAndSeesFleetAndWhoami() {
     Page page = Console.developer(false);
     assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Fleet"))).isVisible();
-    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("demo").setExact(true))).isVisible();
+    assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("prod-us-east-1").setExact(true))).isVisible();
     page.click("button[aria-label^=Account]");
     assertThat(page.getByText("alice@periscope.local")).isVisible();
     assertThat(page.getByText("write tier")).isVisible();

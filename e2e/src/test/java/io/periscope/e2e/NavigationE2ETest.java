@@ -33,21 +33,21 @@ class NavigationE2ETest {
   }
 
   @Test
-  void fleetShowsTheDemoClusterWithVersionAndCounts() {
+  void fleetShowsTheProductionClusterWithVersionAndCounts() {
     page.navigate(Console.url("/"));
-    Locator card = page.getByRole(AriaRole.LIST, named("Clusters")).getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("demo"));
+    Locator card = page.getByRole(AriaRole.LIST, named("Clusters")).getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("prod-us-east-1"));
     assertThat(card).containsText("v1.31");
-    // Three nodes, one NotReady; pods include a CrashLoopBackOff and a Pending one (DemoSeed).
+    // Three nodes, one NotReady; pods include CrashLoopBackOff, ImagePullBackOff and Pending ones (DemoEstate.production).
     assertThat(card).containsText("Nodes");
     assertThat(card).containsText("1 not ready");
     assertThat(card).containsText("failing");
-    // Four Warning events are seeded (BackOff, FailedScheduling, NodeNotReady, BackoffLimitExceeded).
-    assertThat(card).containsText(java.util.regex.Pattern.compile("Warnings\\s*4"));
+    // Five Warning events are seeded (BackOff, Failed image pull, FailedScheduling, NodeNotReady, BackoffLimitExceeded).
+    assertThat(card).containsText(java.util.regex.Pattern.compile("Warnings\\s*5"));
   }
 
   @Test
   void helmReleasesShowHistoryValuesAndARevisionDiff() {
-    page.navigate(Console.url("/helm?cluster=demo"));
+    page.navigate(Console.url("/helm?cluster=prod-us-east-1"));
     Locator releases = page.getByRole(AriaRole.TABLE).first();
     Locator grafana = releases.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("grafana"));
     assertThat(grafana).containsText("grafana-8.6.4");
@@ -70,7 +70,7 @@ class NavigationE2ETest {
 
   @Test
   void paletteJumpsToAKindAndToAnObjectByName() {
-    page.navigate(Console.url("/clusters/demo"));
+    page.navigate(Console.url("/clusters/prod-us-east-1"));
     // The shortcut is live once the shell has rendered.
     assertThat(page.getByRole(AriaRole.NAVIGATION, named("Main"))).containsText("Deployments");
     page.keyboard().press("Control+k");
@@ -78,7 +78,7 @@ class NavigationE2ETest {
     assertThat(palette).isVisible();
     page.keyboard().type("Deployments");
     palette.getByRole(AriaRole.OPTION).filter(new Locator.FilterOptions().setHasText("Deployments (apps)")).click();
-    assertThat(page).hasURL(Pattern.compile("/clusters/demo/r/apps/v1/deployments$"));
+    assertThat(page).hasURL(Pattern.compile("/clusters/prod-us-east-1/r/apps/v1/deployments$"));
     assertThat(page.getByRole(AriaRole.GRID)).containsText("payments-api");
 
     page.keyboard().press("Control+k");
@@ -95,7 +95,7 @@ class NavigationE2ETest {
 
   @Test
   void tablesAndDialogsWorkFromTheKeyboard() {
-    page.navigate(Console.url("/clusters/demo/r/core/v1/pods?ns=payments"));
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?ns=payments"));
     Locator grid = page.getByRole(AriaRole.GRID);
     assertThat(grid.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("payments-api-"))).hasCount(3);
     grid.focus();
@@ -127,7 +127,7 @@ class NavigationE2ETest {
     assertThat(palette).isHidden();
 
     // The delete confirmation is modal: focus stays inside, Escape cancels and returns focus to Delete.
-    page.navigate(Console.url("/clusters/demo/r/apps/v1/deployments?sel=platform%2Fingress-nginx-controller"));
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/apps/v1/deployments?sel=platform%2Fingress-nginx-controller"));
     Locator delete = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete"));
     assertThat(delete).isEnabled();
     delete.focus();

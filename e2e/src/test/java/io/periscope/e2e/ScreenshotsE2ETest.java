@@ -34,12 +34,12 @@ class ScreenshotsE2ETest {
       assertThat(page.getByRole(AriaRole.LIST, named("Clusters"))).containsText("v1.31");
       Browser.screenshot(page, "fleet-" + theme);
 
-      page.navigate(Console.url("/clusters/demo/r/core/v1/pods"));
+      page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods"));
       assertThat(page.getByRole(AriaRole.GRID)).containsText("ledger-worker-");
       assertThat(page.getByText("Live", new Page.GetByTextOptions().setExact(true))).isVisible();
       Browser.screenshot(page, "list-pods-" + theme);
 
-      page.navigate(Console.url("/clusters/demo/r/apps/v1/deployments?sel=checkout%2Fcheckout-web"));
+      page.navigate(Console.url("/clusters/prod-us-east-1/r/apps/v1/deployments?sel=checkout%2Fcheckout-web"));
       Locator detail = page.getByRole(AriaRole.COMPLEMENTARY, named("Deployment checkout-web"));
       assertThat(detail.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Scale"))).isEnabled();
       Browser.screenshot(page, "detail-summary-" + theme);
@@ -66,7 +66,7 @@ class ScreenshotsE2ETest {
       Browser.screenshot(page, "detail-diff-" + theme);
       page.getByRole(AriaRole.BUTTON, named("Cancel")).click();
 
-      page.navigate(Console.url("/clusters/demo/r/core/v1/pods?ns=payments"));
+      page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?ns=payments"));
       Locator crashing = page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("CrashLoopBackOff"));
       crashing.click();
       page.getByRole(AriaRole.TAB, named("logs")).click();
@@ -92,7 +92,7 @@ class ScreenshotsE2ETest {
       page.keyboard().press("Enter");
       assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Session closed"))).isVisible();
 
-      page.navigate(Console.url("/helm?cluster=demo&sel=monitoring%2Fgrafana&tab=diff"));
+      page.navigate(Console.url("/helm?cluster=prod-us-east-1&sel=monitoring%2Fgrafana&tab=diff"));
       assertThat(page.getByRole(AriaRole.REGION, named("Values")).locator("[data-kind=add]").filter(new Locator.FilterOptions().setHasText("8.6.4"))).hasCount(1);
       Browser.screenshot(page, "helm-" + theme);
 
@@ -100,7 +100,7 @@ class ScreenshotsE2ETest {
       assertThat(page.getByRole(AriaRole.TABLE, named("Audit events"))).containsText("exec");
       Browser.screenshot(page, "audit-" + theme);
 
-      page.navigate(Console.url("/clusters/demo/r/core/v1/pods"));
+      page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods"));
       assertThat(page.getByRole(AriaRole.GRID)).containsText("ledger-worker-");
       page.keyboard().press("Control+k");
       Locator palette = page.getByRole(AriaRole.DIALOG, named("Command palette"));

@@ -8,8 +8,10 @@ import java.util.Optional;
  * ({@link ClustersFile}) guarantees that.
  *
  * @param name unique cluster name used in URLs
- * @param arn EKS cluster ARN (eks backend); its region and name are derived from it when present
- * @param eksName EKS cluster name (eks backend), from {@code arn} or given directly
+ * @param region AWS region of the cluster (eks backend; any other backend whose cluster runs on EKS)
+ * @param arn EKS cluster ARN, any backend; its region and name are derived from it when present
+ * @param eksName EKS cluster name, from {@code arn} or given directly; with {@code region} it turns on
+ *     the AWS features (Pod Identity, AWS Access) for the cluster whatever its backend
  * @param kubeconfig path of the kubeconfig file (kubeconfig backend; empty = default loading rules)
  * @param context kubeconfig context (kubeconfig backend; empty = current context)
  * @param agent agent settings name (agent backend), the cluster name the agent registers for

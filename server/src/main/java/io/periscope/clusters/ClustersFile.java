@@ -91,20 +91,24 @@ public final class ClustersFile {
     Optional<String> region = text(node, "region");
     Optional<String> arn = text(node, "arn");
     Optional<String> eksName = text(node, "eksName");
-    if (backend == Backend.EKS) {
-      if (arn.isPresent()) {
-        Matcher m = EKS_ARN.matcher(arn.get());
-        if (!m.matches()) {
-          throw new ConfigException(at + ".arn", "not an EKS cluster ARN (arn:aws:eks:<region>:<account>:cluster/<name>)");
-        }
-        if (region.isPresent() && !region.get().equals(m.group(1))) {
-          throw new ConfigException(at + ".region", "'" + region.get() + "' contradicts the ARN's region " + m.group(1));
-        }
-        region = Optional.of(m.group(1));
-        eksName = eksName.or(() -> Optional.of(m.group(3)));
-      } else if (region.isEmpty() || eksName.isEmpty()) {
-        throw new ConfigException(at + ".arn", "eks clusters need 'arn', or both 'region' and 'eksName'");
+    // Any backend may name the EKS cluster it is (an agent or kubeconfig cluster on EKS): the AWS
+    // features then work for it. The ARN gives the region and the EKS name.
+    if (arn.isPresent()) {
+      Matcher m = EKS_ARN.matcher(arn.get());
+      if (!m.matches()) {
+        throw new ConfigException(at + ".arn", "not an EKS cluster ARN (arn:aws:eks:<region>:<account>:cluster/<name>)");
       }
+      if (region.isPresent() && !region.get().equals(m.group(1))) {
+        throw new ConfigException(at + ".region", "'" + region.get() + "' contradicts the ARN's region " + m.group(1));
+      }
+      region = Optional.of(m.group(1));
+      eksName = eksName.or(() -> Optional.of(m.group(3)));
+    }
+    if (backend == Backend.EKS && (region.isEmpty() || eksName.isEmpty())) {
+      throw new ConfigException(at + ".arn", "eks clusters need 'arn', or both 'region' and 'eksName'");
+    }
+    if (eksName.isPresent() && region.isEmpty()) {
+      throw new ConfigException(at + ".region", "'eksName' needs the cluster's 'region' (or give its 'arn')");
     }
     Optional<String> agent = text(node, "agent");
     if (backend == Backend.AGENT) {

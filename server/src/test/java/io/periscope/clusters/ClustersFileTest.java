@@ -49,6 +49,11 @@ class ClustersFileTest {
         Arguments.of("clusters:\n  - {name: a, backend: eks, arn: 'arn:aws:s3:::bucket'}\n", "clusters[0].arn", "not an EKS cluster ARN"),
         Arguments.of("clusters:\n  - {name: a, backend: eks, region: us-east-1, arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/x'}\n",
             "clusters[0].region", "contradicts"),
+        Arguments.of("clusters:\n  - {name: a, backend: kubeconfig, arn: 'arn:aws:eks:eu-west-1:111122223333:nodegroup/x'}\n",
+            "clusters[0].arn", "not an EKS cluster ARN"),
+        Arguments.of("clusters:\n  - {name: a, backend: agent, region: us-east-1, arn: 'arn:aws:eks:eu-west-1:111122223333:cluster/x'}\n",
+            "clusters[0].region", "contradicts"),
+        Arguments.of("clusters:\n  - {name: a, backend: agent, eksName: edge}\n", "clusters[0].region", "'eksName' needs the cluster's 'region'"),
         Arguments.of("clusters:\n  - {name: a, backend: in-cluster, kubeconfg: /x}\n", "clusters[0].kubeconfg", "unknown field"),
         Arguments.of("clusters: {name: a}\n", "clusters", "expected a list"),
         Arguments.of("clusters:\n  - [oops]\n", "clusters[0]", "expected a mapping"),
@@ -81,6 +86,31 @@ class ClustersFileTest {
     assertThat(spec.eksName()).contains("prod-eu-west-1");
     assertThat(spec.environment()).isEqualTo("prod");
     assertThat(spec.tags()).containsEntry("team", "payments");
+  }
+
+  /** An agent or kubeconfig cluster that runs on EKS names it, so the AWS features work for it; its backend stays its own. */
+  @Test
+  void anyBackendMayNameItsEksCluster() {
+    List<ClusterSpec> specs = ClustersFile.parse("""
+        clusters:
+          - name: staging
+            backend: kubeconfig
+            context: staging
+            arn: arn:aws:eks:us-west-2:111122223333:cluster/staging-us-west-2
+          - name: edge
+            backend: agent
+            region: ap-southeast-2
+            eksName: edge-private
+          - name: lab
+            backend: kubeconfig
+        """);
+    assertThat(specs).extracting(ClusterSpec::backend).containsExactly(Backend.KUBECONFIG, Backend.AGENT, Backend.KUBECONFIG);
+    assertThat(specs.get(0).region()).contains("us-west-2");
+    assertThat(specs.get(0).eksName()).contains("staging-us-west-2");
+    assertThat(specs.get(1).region()).contains("ap-southeast-2");
+    assertThat(specs.get(1).eksName()).contains("edge-private");
+    assertThat(specs.get(2).region()).isEmpty();
+    assertThat(specs.get(2).eksName()).isEmpty();
   }
 
   @Test

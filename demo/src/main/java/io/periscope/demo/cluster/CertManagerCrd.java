@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import java.time.Instant;
 import java.util.List;
@@ -62,17 +61,16 @@ final class CertManagerCrd {
         .build();
   }
 
-  static void seed(KubernetesClient client, Instant now) {
-    client.apiextensions().v1().customResourceDefinitions().resource(definition()).create();
-    var certs = client.genericKubernetesResources(context());
+  /** The Certificates of the production estate (the CRD itself is in every cluster). */
+  static void seedCertificates(StoreWriter store, Instant now) {
     for (GenericKubernetesResource cert : List.of(
         certificate("payments", "payments-api", "pay.example.com", true, now),
         certificate("checkout", "checkout-web", "shop.example.com", true, now),
         certificate("monitoring", "grafana", "grafana.internal.example.com", false, now))) {
       // With a status subresource the apiserver drops status on create, as a real one does.
-      GenericKubernetesResource created = certs.resource(cert).create();
+      GenericKubernetesResource created = store.create(cert, PLURAL);
       created.setAdditionalProperty("status", cert.getAdditionalProperties().get("status"));
-      certs.resource(created).updateStatus();
+      store.updateStatus(created, PLURAL);
     }
   }
 }

@@ -21,26 +21,39 @@ import java.util.regex.Matcher;
  */
 final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private static final String VERSION_JSON = """
-      {"major":"1","minor":"31","gitVersion":"%s","gitCommit":"2d5f260c1b4a8ed3b4d3c2e1f0a9b8c7d6e5f4a3",
+      {"major":"1","minor":"%s","gitVersion":"%s","gitCommit":"2d5f260c1b4a8ed3b4d3c2e1f0a9b8c7d6e5f4a3",
        "gitTreeState":"clean","buildDate":"2024-12-10T19:03:42Z","goVersion":"go1.22.9","compiler":"gc",
        "platform":"linux/amd64"}
-      """.formatted(DemoSeed.KUBERNETES_VERSION);
+      """;
 
   private static final String SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final DemoPodLogs logs;
   private final DemoDiscovery discovery = new DemoDiscovery();
+  private final String version;
+  private volatile AwsIamAuthenticator authenticator;
 
-  DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock) {
+  DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
     super(crds);
-    this.logs = new DemoPodLogs(clock);
+    this.logs = new DemoPodLogs(clock, estate);
+    String git = estate.kubernetesVersion();
+    this.version = VERSION_JSON.formatted(git.replaceAll("^v1\\.(\\d+)\\..*$", "$1"), git);
+  }
+
+  /** From now on every request needs a bearer token {@code authenticator} accepts (seeding runs before, without one). */
+  void requireAuthentication(AwsIamAuthenticator authenticator) {
+    this.authenticator = authenticator;
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String path = request.getPath() == null ? "" : request.getPath().split("\\?", 2)[0];
+    AwsIamAuthenticator auth = authenticator;
+    if (auth != null && auth.authenticate(request.getHeader("Authorization")).isEmpty()) {
+      return DemoPodLogs.status(401, "Unauthorized", "Unauthorized");
+    }
     if (path.equals("/version") && "GET".equals(request.getMethod())) {
-      return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json").setBody(VERSION_JSON);
+      return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json").setBody(version);
     }
     if ("GET".equals(request.getMethod())) {
       MockResponse document = discovery.answer(path);

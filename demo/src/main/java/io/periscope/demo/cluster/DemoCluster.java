@@ -1,6 +1,5 @@
 package io.periscope.demo.cluster;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -17,17 +16,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * fabric8's mock apiserver in CRUD mode on loopback, seeded by {@link DemoSeed}, with a
- * kubeconfig (context {@value #CONTEXT}) that reaches it over plain http without credentials.
- * Everything it holds lives in memory and is gone when it is closed.
+ * fabric8's mock apiserver in CRUD mode on loopback over https (a self-signed serving certificate
+ * for 127.0.0.1, which is also its CA), seeded with a {@link DemoEstate}. A plain cluster takes
+ * requests without credentials and comes with a kubeconfig (context = the estate's name); an
+ * EKS-like one authenticates every request with an {@link AwsIamAuthenticator}, as EKS does, and
+ * is reached the way Periscope reaches EKS (no kubeconfig). Everything it holds lives in memory
+ * and is gone when it is closed.
  */
 public final class DemoCluster implements AutoCloseable {
-  public static final String CONTEXT = "demo";
   /**
    * fabric8's mock logs every request at INFO through java.util.logging, which buries the dev-mode
    * banner and the server's own logs. Held in a field because JUL keeps loggers only weakly.
@@ -38,45 +40,75 @@ public final class DemoCluster implements AutoCloseable {
     MOCK_LOG.setLevel(Level.WARNING);
   }
 
+  private final DemoEstate estate;
   private final KubernetesMockServer server;
-  private final Path directory;
-  private final Path kubeconfig;
+  private final MockWebServer web;
+  private final Optional<Path> directory;
+  private final Optional<Path> kubeconfig;
 
-  private DemoCluster(KubernetesMockServer server, Path directory, Path kubeconfig) {
+  private DemoCluster(DemoEstate estate, KubernetesMockServer server, MockWebServer web, Optional<Path> directory, Optional<Path> kubeconfig) {
+    this.estate = estate;
     this.server = server;
+    this.web = web;
     this.directory = directory;
     this.kubeconfig = kubeconfig;
   }
 
-  /** Starts the apiserver on an ephemeral loopback port, seeds it and writes the kubeconfig. */
-  public static DemoCluster start(Clock clock) {
-    var crud = new DemoApiDispatcher(List.of(CertManagerCrd.context()), clock);
-    var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    try (KubernetesClient seeder = server.createClient()) {
-      new DemoSeed(seeder, clock.instant().truncatedTo(ChronoUnit.SECONDS)).seedAll();
-    } catch (RuntimeException e) {
-      server.destroy();
-      throw e;
-    }
+  /** A plain cluster: starts the apiserver on an ephemeral loopback port, seeds it and writes its kubeconfig. */
+  public static DemoCluster start(DemoEstate estate, Clock clock) {
+    var started = startSeeded(estate, clock);
     try {
       Path dir = Files.createTempDirectory("periscope-demo-");
       Path file = dir.resolve("kubeconfig");
-      Files.writeString(file, kubeconfigYaml(URI.create("http://127.0.0.1:" + server.getPort())));
+      Files.writeString(file, kubeconfigYaml(estate.name(), URI.create("https://127.0.0.1:" + started.server().getPort()),
+          Files.readString(Path.of(started.web().getSelfSignedCertificate().certificatePath()))));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      return new DemoCluster(server, dir, file);
+      return new DemoCluster(estate, started.server(), started.web(), Optional.of(dir), Optional.of(file));
     } catch (IOException e) {
-      server.destroy();
+      started.server().destroy();
       throw new UncheckedIOException("cannot write the demo kubeconfig", e);
     }
   }
 
+  /** An EKS-like cluster: https, and once seeded, only bearer tokens {@code authenticator} accepts. */
+  public static DemoCluster startEks(DemoEstate estate, Clock clock, AwsIamAuthenticator authenticator) {
+    var started = startSeeded(estate, clock);
+    started.dispatcher().requireAuthentication(authenticator);
+    return new DemoCluster(estate, started.server(), started.web(), Optional.empty(), Optional.empty());
+  }
+
+  private record Started(KubernetesMockServer server, MockWebServer web, DemoApiDispatcher dispatcher) {}
+
+  private static Started startSeeded(DemoEstate estate, Clock clock) {
+    var crud = new DemoApiDispatcher(List.of(CertManagerCrd.context()), clock, estate);
+    var web = new MockWebServer();
+    var server = new KubernetesMockServer(new Context(), web, new HashMap<>(), crud, true);
+    // Seeded before it listens: nobody sees a half-filled cluster.
+    new DemoSeed(new StoreWriter(crud), estate, clock.instant().truncatedTo(ChronoUnit.SECONDS)).seedAll();
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    return new Started(server, web, crud);
+  }
+
+  public DemoEstate estate() {
+    return estate;
+  }
+
+  /** The kubeconfig of a plain cluster. @throws IllegalStateException for an EKS-like one, which has none */
   public Path kubeconfig() {
-    return kubeconfig;
+    return kubeconfig.orElseThrow(() -> new IllegalStateException(estate.name() + " is reached as an EKS cluster, without a kubeconfig"));
   }
 
   public URI url() {
-    return URI.create("http://127.0.0.1:" + server.getPort());
+    return URI.create("https://127.0.0.1:" + server.getPort());
+  }
+
+  /** The PEM certificate the apiserver serves (self-signed, so also its CA). */
+  public String caPem() {
+    try {
+      return Files.readString(Path.of(web.getSelfSignedCertificate().certificatePath()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo apiserver's certificate", e);
+    }
   }
 
   /**
@@ -99,15 +131,22 @@ public final class DemoCluster implements AutoCloseable {
   @Override
   public void close() {
     server.destroy();
+    if (web.getSelfSignedCertificate() != null) {
+      web.getSelfSignedCertificate().delete();
+    }
     try {
-      Files.deleteIfExists(kubeconfig);
-      Files.deleteIfExists(directory);
+      if (kubeconfig.isPresent()) {
+        Files.deleteIfExists(kubeconfig.get());
+      }
+      if (directory.isPresent()) {
+        Files.deleteIfExists(directory.get());
+      }
     } catch (IOException ignored) {
       // a temp directory left behind is harmless; the apiserver is already stopped
     }
   }
 
-  static String kubeconfigYaml(URI server) {
+  static String kubeconfigYaml(String context, URI server, String caPem) {
     return """
         apiVersion: v1
         kind: Config
@@ -115,6 +154,7 @@ public final class DemoCluster implements AutoCloseable {
         - name: %1$s
           cluster:
             server: %2$s
+            certificate-authority-data: %3$s
         users:
         - name: %1$s
           user: {}
@@ -125,6 +165,6 @@ public final class DemoCluster implements AutoCloseable {
             user: %1$s
             namespace: default
         current-context: %1$s
-        """.formatted(CONTEXT, server);
+        """.formatted(context, server, java.util.Base64.getEncoder().encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
   }
 }

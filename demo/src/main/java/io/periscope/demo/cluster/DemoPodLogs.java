@@ -15,26 +15,28 @@ import java.util.regex.Pattern;
 /**
  * Answers {@code GET /api/v1/namespaces/{ns}/pods/{pod}/log} with a few believable lines per app,
  * honouring {@code tailLines}, {@code timestamps} and {@code previous} (only the crash-looping
- * ledger-worker has a previous instance, ending in its panic). The mock apiserver can only send a
+ * apps' pods have a previous instance, ending in a panic). The mock apiserver can only send a
  * whole body, so a followed log ends after these lines instead of staying open.
  */
 final class DemoPodLogs {
   static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
 
   private final Clock clock;
+  private final List<String> crashing;
 
-  DemoPodLogs(Clock clock) {
+  DemoPodLogs(Clock clock, DemoEstate estate) {
     this.clock = clock;
+    this.crashing = estate.apps().stream().filter(a -> a.trouble().kind() == DemoEstate.Trouble.Kind.CRASH_LOOP).map(DemoEstate.App::name).toList();
   }
 
   MockResponse answer(Matcher path, String query) {
     String pod = path.group(2);
     Map<String, String> q = query(query);
     boolean previous = "true".equals(q.get("previous"));
-    if (previous && !pod.startsWith("ledger-worker")) {
+    if (previous && !crashing.contains(appOf(pod))) {
       return status(400, "BadRequest", "previous terminated container \"" + appOf(pod) + "\" in pod \"" + pod + "\" not found");
     }
-    List<String> lines = previous ? crashLines() : lines(appOf(pod));
+    List<String> lines = previous ? crashLines(appOf(pod)) : lines(appOf(pod));
     if (q.containsKey("tailLines")) {
       int tail = Integer.parseInt(q.get("tailLines"));
       lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
@@ -72,9 +74,20 @@ final class DemoPodLogs {
     return out;
   }
 
-  private static List<String> crashLines() {
+  private static List<String> crashLines(String app) {
+    if (app.equals("plc-gateway")) {
+      return List.of(
+          "level=info msg=\"starting plc-gateway\" version=3.2.1",
+          "level=info msg=\"polling PLCs\" targets=12 interval=250ms",
+          "level=error msg=\"modbus read failed\" plc=line-3-press unit=1 err=\"i/o timeout\"",
+          "panic: modbus: dial tcp 192.168.41.23:502: i/o timeout",
+          "",
+          "goroutine 7 [running]:",
+          "main.poll()",
+          "\t/src/cmd/gateway/poll.go:91 +0x2b4");
+    }
     return List.of(
-        "level=info msg=\"starting ledger-worker\" version=1.8.0",
+        "level=info msg=\"starting " + app + "\" version=1.8.0",
         "level=info msg=\"connecting to queue\" url=amqp://rabbitmq.payments:5672",
         "level=error msg=\"queue connection refused\" attempt=3",
         "panic: dial tcp 10.96.12.4:5672: connect: connection refused",

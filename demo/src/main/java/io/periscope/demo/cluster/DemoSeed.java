@@ -7,156 +7,192 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.periscope.demo.cluster.Workloads.App;
-import io.periscope.demo.cluster.Workloads.Trouble;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** What the demo cluster contains. The lists are public so tests and docs can name them. */
+/** Writes a {@link DemoEstate} into a mock apiserver: what a real cluster with those workloads would hold. */
 public final class DemoSeed {
-  public static final List<String> NAMESPACES = List.of("default", "kube-system", "payments", "checkout", "monitoring", "platform");
-  public static final List<String> READY_NODES = List.of("ip-10-0-1-11.ec2.internal", "ip-10-0-2-12.ec2.internal");
-  public static final String NOT_READY_NODE = "ip-10-0-3-13.ec2.internal";
-  public static final String KUBERNETES_VERSION = "v1.31.4-eks-2d5f260";
-
-  static final List<App> APPS = List.of(
-      new App("kube-system", "coredns", "registry.k8s.io/coredns/coredns:v1.11.3", 2, 53, Trouble.NONE),
-      new App("payments", "payments-api", "ghcr.io/example/payments-api:2.14.1", 3, 8080, Trouble.NONE),
-      new App("payments", "ledger-worker", "ghcr.io/example/ledger-worker:1.8.0", 2, 8080, Trouble.CRASH_LOOP),
-      new App("checkout", "checkout-web", "ghcr.io/example/checkout-web:5.2.0", 2, 3000, Trouble.NONE),
-      new App("checkout", "cart-service", "ghcr.io/example/cart-service:0.9.4", 2, 8080, Trouble.PENDING),
-      new App("monitoring", "grafana", "grafana/grafana:11.3.0", 1, 3000, Trouble.NONE),
-      new App("platform", "ingress-nginx-controller", "registry.k8s.io/ingress-nginx/controller:v1.11.3", 2, 80, Trouble.NONE));
-
-  private final KubernetesClient client;
+  private static final String IRSA = "eks.amazonaws.com/role-arn";
+  private final StoreWriter store;
+  private final DemoEstate estate;
   private final Instant now;
 
-  DemoSeed(KubernetesClient client, Instant now) {
-    this.client = client;
+  DemoSeed(StoreWriter store, DemoEstate estate, Instant now) {
+    this.store = store;
+    this.estate = estate;
     this.now = now;
   }
 
   void seedAll() {
-    NAMESPACES.forEach(ns -> client.resource(new NamespaceBuilder()
+    estate.namespaces().forEach(ns -> store.create(new NamespaceBuilder()
         .withMetadata(Workloads.meta(null, ns, Map.of("kubernetes.io/metadata.name", ns), now.minusSeconds(86_400 * 90)))
-        .withNewStatus().withPhase("Active").endStatus().build()).create());
-    READY_NODES.forEach(n -> node(n, true));
-    node(NOT_READY_NODE, false);
-    var workloads = new Workloads(client, READY_NODES, now);
-    Map<String, List<String>> pods = new java.util.HashMap<>();
-    APPS.forEach(app -> pods.put(app.name(), workloads.create(app)));
-    configAndSecrets();
-    batch();
-    CertManagerCrd.seed(client, now);
+        .withNewStatus().withPhase("Active").endStatus().build()));
+    serviceAccounts();
+    estate.nodes().forEach(this::node);
+    var workloads = new Workloads(store, estate.readyNodes(), now);
+    Map<DemoEstate.App, List<String>> pods = new LinkedHashMap<>();
+    estate.apps().forEach(app -> pods.put(app, workloads.create(app)));
+    new DemoRbacObjects(store, now).seed(estate);
+    store.create(CertManagerCrd.definition());
+    if (estate.showcase()) {
+      configAndSecrets();
+      batch();
+      CertManagerCrd.seedCertificates(store, now);
+    }
     events(pods);
   }
 
-  private void node(String name, boolean ready) {
-    String zone = "us-east-1" + (char) ('a' + Math.abs(name.hashCode()) % 3);
-    var builder = new NodeBuilder()
-        .withMetadata(Workloads.meta(null, name, Map.of("kubernetes.io/hostname", name, "kubernetes.io/os", "linux",
-            "node.kubernetes.io/instance-type", "m6i.xlarge", "topology.kubernetes.io/zone", zone,
-            "eks.amazonaws.com/nodegroup", "general"), now.minusSeconds(86_400 * 14)))
-        .withNewSpec().withProviderID("aws:///" + zone + "/i-0" + Integer.toHexString(Math.abs(name.hashCode()))).endSpec();
-    if (!ready) {
-      builder.editSpec().addNewTaint().withKey("node.kubernetes.io/not-ready").withEffect("NoSchedule").endTaint().endSpec();
+  /** Every namespace's {@code default} ServiceAccount and one per app that names its own, with their IRSA annotations. */
+  private void serviceAccounts() {
+    Set<String> names = new LinkedHashSet<>();
+    estate.namespaces().forEach(ns -> names.add(ns + "/default"));
+    estate.apps().stream().filter(a -> a.serviceAccount() != null).forEach(a -> names.add(a.namespace() + "/" + a.serviceAccount()));
+    for (String name : names) {
+      String[] nsName = name.split("/", 2);
+      var meta = Workloads.meta(nsName[0], nsName[1], Map.of(), now.minusSeconds(86_400 * (nsName[1].equals("default") ? 90 : 30)));
+      String role = estate.irsa().get(name);
+      if (role != null) {
+        meta.setAnnotations(Map.of(IRSA, role));
+      }
+      store.create(new ServiceAccountBuilder().withMetadata(meta).build());
     }
-    Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory", new Quantity("16009588Ki"), "pods", new Quantity("58"));
-    client.resource(builder.withNewStatus().withCapacity(capacity).withAllocatable(capacity)
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "Unknown")
-        .withReason(ready ? "KubeletReady" : "NodeStatusUnknown")
-        .withMessage(ready ? "kubelet is posting ready status" : "Kubelet stopped posting node status.")
-        .withLastHeartbeatTime(now.minusSeconds(ready ? 20 : 1_800).toString()).endCondition()
-        .addNewAddress().withType("InternalIP").withAddress(Workloads.nodeIp(name)).endAddress()
-        .withNewNodeInfo().withKubeletVersion("v1.31.4-eks-aeac579").withContainerRuntimeVersion("containerd://1.7.25")
-        .withOsImage("Amazon Linux 2023.6.20250107").withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo()
-        .endStatus().build()).create();
+  }
+
+  private void node(DemoEstate.Node n) {
+    DemoEstate.Platform p = estate.platform();
+    Map<String, String> labels = new LinkedHashMap<>(Map.of("kubernetes.io/hostname", n.name(), "kubernetes.io/os", "linux",
+        "kubernetes.io/arch", "amd64", "node.kubernetes.io/instance-type", p.instanceType(), "topology.kubernetes.io/zone", n.zone()));
+    if (p.ec2()) {
+      labels.put("eks.amazonaws.com/nodegroup", "general");
+      labels.put("topology.kubernetes.io/region", n.zone().substring(0, n.zone().length() - 1));
+    } else if (n.name().endsWith("01")) {
+      labels.put("node-role.kubernetes.io/control-plane", "true");
+    }
+    String providerId = p.ec2() ? "aws:///" + n.zone() + "/i-0" + Integer.toHexString(Math.abs(n.name().hashCode())) : "k3s://" + n.name();
+    var builder = new NodeBuilder()
+        .withMetadata(Workloads.meta(null, n.name(), labels, now.minusSeconds(86_400 * 14)))
+        .withNewSpec().withProviderID(providerId).endSpec();
+    if (!n.ready()) {
+      String taint = p.ec2() ? "node.kubernetes.io/not-ready" : "node.kubernetes.io/unreachable";
+      builder.editSpec().addNewTaint().withKey(taint).withEffect("NoSchedule").endTaint().endSpec();
+    }
+    Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory", new Quantity("16009588Ki"), "pods", new Quantity(p.ec2() ? "58" : "110"));
+    store.create(builder.withNewStatus().withCapacity(capacity).withAllocatable(capacity)
+        .addNewCondition().withType("Ready").withStatus(n.ready() ? "True" : "Unknown")
+        .withReason(n.ready() ? "KubeletReady" : "NodeStatusUnknown")
+        .withMessage(n.ready() ? "kubelet is posting ready status" : "Kubelet stopped posting node status.")
+        .withLastHeartbeatTime(now.minusSeconds(n.ready() ? 20 : 1_800).toString()).endCondition()
+        .addNewAddress().withType("InternalIP").withAddress(n.ip()).endAddress()
+        .withNewNodeInfo().withKubeletVersion(p.kubeletVersion()).withContainerRuntimeVersion(p.containerRuntime())
+        .withOsImage(p.osImage()).withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo()
+        .endStatus().build());
   }
 
   private void configAndSecrets() {
-    NAMESPACES.forEach(ns -> client.resource(new ConfigMapBuilder()
+    estate.namespaces().forEach(ns -> store.create(new ConfigMapBuilder()
         .withMetadata(Workloads.meta(ns, "kube-root-ca.crt", Map.of(), now.minusSeconds(86_400 * 90)))
         .withData(Map.of("ca.crt", "-----BEGIN CERTIFICATE-----\nMIIDemoOnlyNotARealCertificate\n-----END CERTIFICATE-----\n"))
-        .build()).create());
-    client.resource(new ConfigMapBuilder()
+        .build()));
+    store.create(new ConfigMapBuilder()
         .withMetadata(Workloads.meta("payments", "payments-api-config", Map.of("app.kubernetes.io/name", "payments-api"), now))
         .withData(Map.of("LOG_LEVEL", "info", "LEDGER_URL", "http://ledger-worker.payments.svc:80", "FEATURE_3DS2", "true"))
-        .build()).create();
-    client.resource(new ConfigMapBuilder()
+        .build());
+    store.create(new ConfigMapBuilder()
         .withMetadata(Workloads.meta("monitoring", "grafana-dashboards", Map.of("grafana_dashboard", "1"), now))
-        .withData(Map.of("fleet.json", "{\"title\":\"Fleet overview\",\"panels\":[]}")).build()).create();
-    client.resource(new SecretBuilder()
+        .withData(Map.of("fleet.json", "{\"title\":\"Fleet overview\",\"panels\":[]}")).build());
+    store.create(new SecretBuilder()
         .withMetadata(Workloads.meta("payments", "payments-db", Map.of("app.kubernetes.io/name", "payments-api"), now))
         .withType("Opaque")
         .withData(Map.of("username", b64("payments"), "password", b64("demo-only-not-a-secret")))
-        .build()).create();
-    client.resource(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.5.1", 2, now.minusSeconds(86_400 * 9), "superseded")).create();
-    client.resource(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.6.4", 3, now.minusSeconds(86_400 * 2), "deployed")).create();
+        .build());
+    store.create(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.5.1", 2, now.minusSeconds(86_400 * 9), "superseded"));
+    store.create(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.6.4", 3, now.minusSeconds(86_400 * 2), "deployed"));
   }
 
   private void batch() {
-    CronJob settlement = client.resource(new CronJobBuilder()
+    CronJob settlement = store.create(new CronJobBuilder()
         .withMetadata(Workloads.meta("payments", "settlement", Map.of("app.kubernetes.io/name", "settlement"), now.minusSeconds(86_400 * 30)))
         .withNewSpec().withSchedule("0 * * * *").withConcurrencyPolicy("Forbid").withNewJobTemplate().withNewSpec()
         .withNewTemplate().withNewSpec().withRestartPolicy("OnFailure").addNewContainer().withName("settle")
         .withImage("ghcr.io/example/settlement:1.2.0").withArgs("--window=1h").endContainer().endSpec().endTemplate()
         .endSpec().endJobTemplate().endSpec()
         .withNewStatus().withLastScheduleTime(now.minusSeconds(600).toString())
-        .withLastSuccessfulTime(now.minusSeconds(540).toString()).endStatus().build()).create();
-    client.resource(new CronJobBuilder()
+        .withLastSuccessfulTime(now.minusSeconds(540).toString()).endStatus().build());
+    store.create(new CronJobBuilder()
         .withMetadata(Workloads.meta("platform", "cert-rotation", Map.of(), now.minusSeconds(86_400 * 60)))
         .withNewSpec().withSchedule("30 3 * * 0").withSuspend(true).withNewJobTemplate().withNewSpec()
         .withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("rotate")
         .withImage("ghcr.io/example/cert-rotation:0.3.1").endContainer().endSpec().endTemplate()
-        .endSpec().endJobTemplate().endSpec().build()).create();
-    client.resource(new JobBuilder()
+        .endSpec().endJobTemplate().endSpec().build());
+    store.create(new JobBuilder()
         .withMetadata(Workloads.meta("payments", "settlement-29400000", Map.of("app.kubernetes.io/name", "settlement"), now.minusSeconds(600)))
         .editMetadata().withOwnerReferences(Workloads.ownerOf(settlement)).endMetadata()
         .withNewSpec().withCompletions(1).withNewTemplate().withNewSpec().withRestartPolicy("OnFailure").addNewContainer()
         .withName("settle").withImage("ghcr.io/example/settlement:1.2.0").endContainer().endSpec().endTemplate().endSpec()
         .withNewStatus().withSucceeded(1).withStartTime(now.minusSeconds(600).toString())
         .withCompletionTime(now.minusSeconds(540).toString())
-        .addNewCondition().withType("Complete").withStatus("True").endCondition().endStatus().build()).create();
-    client.resource(new JobBuilder()
+        .addNewCondition().withType("Complete").withStatus("True").endCondition().endStatus().build());
+    store.create(new JobBuilder()
         .withMetadata(Workloads.meta("platform", "db-migrate-20261122", Map.of("app.kubernetes.io/name", "db-migrate"), now.minusSeconds(86_400)))
         .withNewSpec().withBackoffLimit(2).withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer()
         .withName("migrate").withImage("ghcr.io/example/migrations:2026.11.22").endContainer().endSpec().endTemplate().endSpec()
         .withNewStatus().withFailed(3).withStartTime(now.minusSeconds(86_400).toString())
         .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
-        .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build()).create();
+        .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build());
   }
 
-  private void events(Map<String, List<String>> pods) {
-    String healthy = pods.get("payments-api").getFirst();
-    event("payments", "Pod", healthy, "Normal", "Scheduled", "Successfully assigned payments/" + healthy + " to " + READY_NODES.getFirst(), 1);
-    event("payments", "Pod", healthy, "Normal", "Pulled", "Container image \"ghcr.io/example/payments-api:2.14.1\" already present on machine", 1);
-    event("payments", "Pod", healthy, "Normal", "Started", "Started container payments-api", 1);
-    String crashing = pods.get("ledger-worker").getLast();
-    event("payments", "Pod", crashing, "Warning", "BackOff", "Back-off restarting failed container ledger-worker in pod " + crashing, 214);
-    String pending = pods.get("cart-service").getLast();
-    event("checkout", "Pod", pending, "Warning", "FailedScheduling",
-        "0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 2 Insufficient memory.", 31);
-    event("default", "Node", NOT_READY_NODE, "Warning", "NodeNotReady", "Node " + NOT_READY_NODE + " status is now: NodeNotReady", 1);
-    event("platform", "Job", "db-migrate-20261122", "Warning", "BackoffLimitExceeded", "Job has reached the specified backoff limit", 1);
+  /** What the kubelet and scheduler report: a healthy start, then one story per troubled pod and NotReady node. */
+  private void events(Map<DemoEstate.App, List<String>> pods) {
+    pods.entrySet().stream().filter(e -> e.getKey().trouble().kind() == DemoEstate.Trouble.Kind.NONE && !e.getKey().namespace().equals("kube-system"))
+        .findFirst().ifPresent(e -> {
+          DemoEstate.App app = e.getKey();
+          String pod = e.getValue().getFirst();
+          String ns = app.namespace();
+          event(ns, "Pod", pod, "Normal", "Scheduled", "Successfully assigned " + ns + "/" + pod + " to " + estate.readyNodes().getFirst().name(), 1);
+          event(ns, "Pod", pod, "Normal", "Pulled", "Container image \"" + app.image() + "\" already present on machine", 1);
+          event(ns, "Pod", pod, "Normal", "Started", "Started container " + app.name(), 1);
+        });
+    pods.forEach((app, names) -> {
+      String pod = names.getLast();
+      String ns = app.namespace();
+      switch (app.trouble().kind()) {
+        case CRASH_LOOP -> event(ns, "Pod", pod, "Warning", "BackOff", "Back-off restarting failed container " + app.name() + " in pod " + pod, 214);
+        case IMAGE_PULL -> {
+          event(ns, "Pod", pod, "Warning", "Failed", "Failed to pull image \"" + app.image() + "\": " + app.trouble().detail(), 6);
+          event(ns, "Pod", pod, "Normal", "BackOff", "Back-off pulling image \"" + app.image() + "\"", 118);
+        }
+        case PENDING -> event(ns, "Pod", pod, "Warning", "FailedScheduling", app.trouble().detail(), 31);
+        case NONE -> { }
+      }
+    });
+    estate.nodes().stream().filter(n -> !n.ready()).forEach(n ->
+        event("default", "Node", n.name(), "Warning", "NodeNotReady", "Node " + n.name() + " status is now: NodeNotReady", 1));
+    if (estate.showcase()) {
+      event("platform", "Job", "db-migrate-20261122", "Warning", "BackoffLimitExceeded", "Job has reached the specified backoff limit", 1);
+    }
   }
 
   private void event(String ns, String kind, String name, String type, String reason, String message, int count) {
     String apiVersion = kind.equals("Job") ? "batch/v1" : "v1";
-    client.resource(new EventBuilder()
+    store.create(new EventBuilder()
         .withMetadata(Workloads.meta(ns, name + "." + Long.toHexString(Math.abs((name + reason).hashCode())), Map.of(), now))
         .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withName(name)
             .withNamespace(kind.equals("Node") ? null : ns).build())
         .withType(type).withReason(reason).withMessage(message).withCount(count)
         .withFirstTimestamp(now.minusSeconds(3_600).toString()).withLastTimestamp(now.minusSeconds(30).toString())
-        .withNewSource().withComponent(reason.equals("FailedScheduling") ? "default-scheduler" : "kubelet").endSource()
-        .build()).create();
+        .withNewSource().withComponent(reason.equals("FailedScheduling") ? "default-scheduler"
+            : kind.equals("Job") ? "job-controller" : kind.equals("Node") ? "node-controller" : "kubelet").endSource()
+        .build());
   }
 
   private static String b64(String s) {

@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.periscope.demo.cluster.DemoEstate.App;
+import io.periscope.demo.cluster.DemoEstate.Node;
+import io.periscope.demo.cluster.DemoEstate.Trouble;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +30,13 @@ import java.util.Map;
  * controllers, which is why every level is written out here.
  */
 final class Workloads {
-  /** What can go wrong with one pod of an app; the demo needs one of each to show. */
-  enum Trouble { NONE, CRASH_LOOP, PENDING }
-
-  /** One demo application: a Deployment whose last pod (if any) has {@code trouble}. */
-  record App(String namespace, String name, String image, int replicas, int port, Trouble trouble) {}
-
-  private final KubernetesClient client;
-  private final List<String> nodes;
+  private final StoreWriter store;
+  private final List<Node> nodes;
   private final Instant now;
 
   /** @param nodes the Ready nodes pods are spread over (pending pods get none) */
-  Workloads(KubernetesClient client, List<String> nodes, Instant now) {
-    this.client = client;
+  Workloads(StoreWriter store, List<Node> nodes, Instant now) {
+    this.store = store;
     this.nodes = nodes;
     this.now = now;
   }
@@ -49,33 +45,33 @@ final class Workloads {
   List<String> create(App app) {
     Map<String, String> labels = Map.of("app.kubernetes.io/name", app.name(), "app.kubernetes.io/part-of", app.namespace());
     String hash = Integer.toHexString(Math.abs((app.namespace() + app.name()).hashCode())).substring(0, 6) + "9f";
-    Deployment deployment = client.resource(deployment(app, labels)).create();
-    ReplicaSet rs = client.resource(replicaSet(app, labels, hash, ownerOf(deployment))).create();
+    Deployment deployment = store.create(deployment(app, labels));
+    ReplicaSet rs = store.create(replicaSet(app, labels, hash, ownerOf(deployment)));
     List<String> podNames = new java.util.ArrayList<>();
     for (int i = 0; i < app.replicas(); i++) {
       boolean last = i == app.replicas() - 1;
-      Trouble trouble = last ? app.trouble() : Trouble.NONE;
+      Trouble.Kind trouble = last ? app.trouble().kind() : Trouble.Kind.NONE;
       String podName = rs.getMetadata().getName() + "-" + suffix(app.name(), i);
-      client.resource(pod(app, labels, hash, podName, i, trouble, ownerOf(rs))).create();
+      store.create(pod(app, labels, hash, podName, i, trouble, ownerOf(rs)));
       podNames.add(podName);
     }
-    client.resource(new ServiceBuilder()
+    store.create(new ServiceBuilder()
         .withMetadata(meta(app.namespace(), app.name(), labels, now.minusSeconds(86_400 * 20)))
         .withNewSpec().withType("ClusterIP").withSelector(Map.of("app.kubernetes.io/name", app.name()))
         .addNewPort().withName("http").withPort(80).withNewTargetPort(app.port()).withProtocol("TCP").endPort()
         .withClusterIP("10.100." + (Math.abs(app.name().hashCode()) % 200) + "." + (10 + app.replicas())).endSpec()
-        .build()).create();
+        .build());
     return podNames;
   }
 
   private Deployment deployment(App app, Map<String, String> labels) {
-    int healthy = app.trouble() == Trouble.NONE ? app.replicas() : app.replicas() - 1;
+    int healthy = healthy(app);
     return new DeploymentBuilder()
         .withMetadata(meta(app.namespace(), app.name(), labels, now.minusSeconds(86_400 * 20)))
         .editMetadata().addToAnnotations("deployment.kubernetes.io/revision", "3").endMetadata()
         .withNewSpec().withReplicas(app.replicas())
         .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", app.name())).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(podSpec(app, null)).endTemplate()
+        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(podSpec(app, null, app.serviceAccount())).endTemplate()
         .endSpec()
         .withNewStatus().withReplicas(app.replicas()).withUpdatedReplicas(app.replicas())
         .withReadyReplicas(healthy).withAvailableReplicas(healthy).withUnavailableReplicas(app.replicas() - healthy)
@@ -89,51 +85,66 @@ final class Workloads {
 
   private ReplicaSet replicaSet(App app, Map<String, String> labels, String hash, OwnerReference owner) {
     Map<String, String> rsLabels = withHash(labels, hash);
-    int healthy = app.trouble() == Trouble.NONE ? app.replicas() : app.replicas() - 1;
+    int healthy = healthy(app);
     return new ReplicaSetBuilder()
         .withMetadata(meta(app.namespace(), app.name() + "-" + hash, rsLabels, now.minusSeconds(86_400 * 2)))
         .editMetadata().withOwnerReferences(owner).addToAnnotations("deployment.kubernetes.io/revision", "3").endMetadata()
         .withNewSpec().withReplicas(app.replicas())
         .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", app.name(), "pod-template-hash", hash)).endSelector()
-        .withNewTemplate().withNewMetadata().withLabels(rsLabels).endMetadata().withSpec(podSpec(app, null)).endTemplate()
+        .withNewTemplate().withNewMetadata().withLabels(rsLabels).endMetadata().withSpec(podSpec(app, null, app.serviceAccount())).endTemplate()
         .endSpec()
         .withNewStatus().withReplicas(app.replicas()).withReadyReplicas(healthy).withAvailableReplicas(healthy)
         .withFullyLabeledReplicas(app.replicas()).withObservedGeneration(1L).endStatus()
         .build();
   }
 
-  private Pod pod(App app, Map<String, String> labels, String hash, String name, int index, Trouble trouble, OwnerReference owner) {
-    String node = trouble == Trouble.PENDING ? null : nodes.get(index % nodes.size());
+  private static int healthy(App app) {
+    return app.trouble().kind() == Trouble.Kind.NONE ? app.replicas() : app.replicas() - 1;
+  }
+
+  private Pod pod(App app, Map<String, String> labels, String hash, String name, int index, Trouble.Kind trouble, OwnerReference owner) {
+    Node node = trouble == Trouble.Kind.PENDING ? null : nodes.get(index % nodes.size());
     Instant started = now.minusSeconds(86_400 * 2 - index * 37L);
+    // The ServiceAccount admission plugin fills in "default" for a pod whose template names none.
+    String serviceAccount = app.serviceAccount() == null ? "default" : app.serviceAccount();
     var builder = new PodBuilder()
         .withMetadata(meta(app.namespace(), name, withHash(labels, hash), started))
         .editMetadata().withOwnerReferences(owner).endMetadata()
-        .withSpec(podSpec(app, node));
+        .withSpec(podSpec(app, node == null ? null : node.name(), serviceAccount));
     var status = builder.withNewStatus().withQosClass("Burstable").withStartTime(started.toString());
     switch (trouble) {
       case PENDING -> status.withPhase("Pending")
           .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
-          .withMessage("0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, "
-              + "2 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found.")
-          .withLastTransitionTime(now.minusSeconds(900).toString()).endCondition();
-      case CRASH_LOOP -> status.withPhase("Running").withHostIP(nodeIp(node)).withPodIP(podIp(node, name))
+          .withMessage(app.trouble().detail()).withLastTransitionTime(now.minusSeconds(900).toString()).endCondition();
+      case IMAGE_PULL -> status.withPhase("Pending").withHostIP(node.ip()).withPodIP(podIp(node, name))
+          .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+          .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady")
+          .withMessage("containers with unready status: [" + app.name() + "]").endCondition()
+          .withContainerStatuses(pullingBackOff(app));
+      case CRASH_LOOP -> status.withPhase("Running").withHostIP(node.ip()).withPodIP(podIp(node, name))
           .addNewCondition().withType("Ready").withStatus("False").withReason("ContainersNotReady").endCondition()
           .withContainerStatuses(crashLooping(app, started));
-      case NONE -> status.withPhase("Running").withHostIP(nodeIp(node)).withPodIP(podIp(node, name))
+      case NONE -> status.withPhase("Running").withHostIP(node.ip()).withPodIP(podIp(node, name))
           .addNewCondition().withType("Ready").withStatus("True").endCondition()
           .withContainerStatuses(running(app, started));
     }
     return status.endStatus().build();
   }
 
-  private PodSpec podSpec(App app, String nodeName) {
-    return new PodSpecBuilder().withNodeName(nodeName).withServiceAccountName(app.name())
+  private PodSpec podSpec(App app, String nodeName, String serviceAccount) {
+    return new PodSpecBuilder().withNodeName(nodeName).withServiceAccountName(serviceAccount)
         .addNewContainer().withName(app.name()).withImage(app.image())
         .addNewPort().withName("http").withContainerPort(app.port()).endPort()
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
         .withLimits(Map.of("memory", new Quantity("512Mi"))).endResources()
         .endContainer().build();
+  }
+
+  private static ContainerStatus pullingBackOff(App app) {
+    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withImageID("").withReady(false).withStarted(false)
+        .withRestartCount(0).withNewState().withNewWaiting().withReason("ImagePullBackOff")
+        .withMessage("Back-off pulling image \"" + app.image() + "\"").endWaiting().endState().build();
   }
 
   private static ContainerStatus running(App app, Instant started) {
@@ -164,14 +175,9 @@ final class Workloads {
         .withController(true).withBlockOwnerDeletion(true).build();
   }
 
-  /** {@code ip-10-0-1-11.ec2.internal} → {@code 10.0.1.11}, as EKS names its nodes. */
-  static String nodeIp(String nodeName) {
-    return nodeName.substring(3, nodeName.indexOf('.')).replace('-', '.');
-  }
-
   /** A pod address in its node's /24, stable per pod name. */
-  private static String podIp(String nodeName, String podName) {
-    String ip = nodeIp(nodeName);
+  private static String podIp(Node node, String podName) {
+    String ip = node.ip();
     return ip.substring(0, ip.lastIndexOf('.') + 1) + (20 + Math.abs(podName.hashCode()) % 200);
   }
 

@@ -18,17 +18,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Reads the demo estate back through the kubeconfig it writes, as the console's connector does. */
+/** Reads the production estate back through the kubeconfig a plain demo cluster writes, as the console's connector does. */
 class DemoClusterTest {
+  private static final DemoEstate ESTATE = DemoEstate.production();
   private static DemoCluster cluster;
   private static KubernetesClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = DemoCluster.start(Clock.systemUTC());
+    cluster = DemoCluster.start(ESTATE, Clock.systemUTC());
     String text = Files.readString(cluster.kubeconfig());
     client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(DemoCluster.CONTEXT, text, cluster.kubeconfig().toString())).build();
+        .withConfig(Config.fromKubeconfig(ESTATE.name(), text, cluster.kubeconfig().toString())).build();
   }
 
   @AfterAll
@@ -38,25 +39,28 @@ class DemoClusterTest {
   }
 
   @Test
-  void kubeconfigPointsAtLoopbackOverHttp() {
-    assertThat(client.getMasterUrl().toString()).startsWith("http://127.0.0.1:" + cluster.url().getPort());
-    assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo(DemoSeed.KUBERNETES_VERSION);
+  void kubeconfigPointsAtLoopbackOverHttpsTrustingTheServingCertificate() {
+    assertThat(client.getMasterUrl().toString()).startsWith("https://127.0.0.1:" + cluster.url().getPort());
+    assertThat(client.getConfiguration().getCaCertData()).isNotBlank();
+    assertThat(client.getConfiguration().isTrustCerts()).as("the CA is trusted, not every certificate").isFalse();
+    assertThat(client.getKubernetesVersion().getGitVersion()).isEqualTo(ESTATE.kubernetesVersion());
+    assertThat(client.getKubernetesVersion().getMinor()).isEqualTo("31");
   }
 
   @Test
   void seedsTheNamespacesAndNodes() {
-    assertThat(names(client.namespaces().list().getItems())).containsExactlyInAnyOrderElementsOf(DemoSeed.NAMESPACES);
+    assertThat(names(client.namespaces().list().getItems())).containsExactlyInAnyOrderElementsOf(ESTATE.namespaces());
     List<Node> nodes = client.nodes().list().getItems();
     assertThat(nodes).hasSize(3);
     assertThat(nodes).filteredOn(n -> n.getStatus().getConditions().stream()
             .anyMatch(c -> c.getType().equals("Ready") && !c.getStatus().equals("True")))
-        .extracting(n -> n.getMetadata().getName()).containsExactly(DemoSeed.NOT_READY_NODE);
+        .extracting(n -> n.getMetadata().getName()).containsExactly("ip-10-0-3-13.ec2.internal");
   }
 
   @Test
   void podsBelongToReplicaSetsOwnedByDeployments() {
     List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-    int expected = DemoSeed.APPS.stream().mapToInt(Workloads.App::replicas).sum();
+    int expected = ESTATE.apps().stream().mapToInt(DemoEstate.App::replicas).sum();
     assertThat(pods).hasSize(expected);
     Pod pod = client.pods().inNamespace("payments").list().getItems().getFirst();
     var rsRef = pod.getMetadata().getOwnerReferences().getFirst();
@@ -70,13 +74,48 @@ class DemoClusterTest {
   }
 
   @Test
-  void hasOneCrashLoopingAndOnePendingPod() {
+  void hasOneCrashLoopingOneImagePullBackOffAndOneUnschedulablePod() {
     List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
-    assertThat(pods).filteredOn(p -> p.getStatus().getContainerStatuses().stream()
-            .anyMatch(s -> s.getState().getWaiting() != null && "CrashLoopBackOff".equals(s.getState().getWaiting().getReason())))
+    assertThat(pods).filteredOn(p -> waiting(p, "CrashLoopBackOff"))
         .singleElement().satisfies(p -> assertThat(p.getMetadata().getName()).startsWith("ledger-worker-"));
-    assertThat(pods).filteredOn(p -> p.getStatus().getPhase().equals("Pending"))
-        .singleElement().satisfies(p -> assertThat(p.getSpec().getNodeName()).isNull());
+    assertThat(pods).filteredOn(p -> waiting(p, "ImagePullBackOff"))
+        .singleElement().satisfies(p -> {
+          assertThat(p.getMetadata().getName()).startsWith("recommendations-");
+          assertThat(p.getStatus().getPhase()).isEqualTo("Pending");
+          assertThat(p.getSpec().getNodeName()).as("scheduled, but its image never arrives").isNotNull();
+        });
+    assertThat(pods).filteredOn(p -> p.getStatus().getPhase().equals("Pending") && p.getSpec().getNodeName() == null)
+        .singleElement().satisfies(p -> assertThat(p.getMetadata().getName()).startsWith("cart-service-"));
+  }
+
+  private static boolean waiting(Pod p, String reason) {
+    return p.getStatus().getContainerStatuses().stream()
+        .anyMatch(s -> s.getState().getWaiting() != null && reason.equals(s.getState().getWaiting().getReason()));
+  }
+
+  @Test
+  void serviceAccountsCarryTheirIrsaRolesAndPodsWithoutOneUseDefault() {
+    assertThat(client.serviceAccounts().inNamespace("platform").withName("deploy-bot").get().getMetadata().getAnnotations())
+        .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/prod-deploy-bot");
+    assertThat(client.serviceAccounts().inAnyNamespace().list().getItems()).filteredOn(sa -> sa.getMetadata().getName().equals("default"))
+        .hasSize(ESTATE.namespaces().size());
+    var report = client.apps().deployments().inNamespace("platform").withName("nightly-report").get();
+    assertThat(report.getSpec().getTemplate().getSpec().getServiceAccountName()).as("the template names none").isNull();
+    assertThat(firstPod("nightly-report").getSpec().getServiceAccountName()).as("admission fills in default").isEqualTo("default");
+  }
+
+  @Test
+  void holdsTheChartsTierRbacAndApplicationRoles() {
+    assertThat(names(client.rbac().clusterRoles().list().getItems()))
+        .contains("cluster-admin", "admin", "edit", "view", "periscope-impersonator", "periscope-triage", "periscope-maintain", "deploy-bot");
+    var triage = client.rbac().clusterRoleBindings().withName("periscope-tier-triage").get();
+    assertThat(triage.getRoleRef().getName()).isEqualTo("periscope-triage");
+    assertThat(triage.getSubjects()).singleElement().satisfies(s -> assertThat(s.getName()).isEqualTo("periscope-tier:triage"));
+    var binding = client.rbac().roleBindings().inNamespace("payments").withName("payments-api-secrets").get();
+    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+      assertThat(s.getKind()).isEqualTo("ServiceAccount");
+      assertThat(s.getName()).isEqualTo("payments-api");
+    });
   }
 
   @Test
@@ -94,8 +133,10 @@ class DemoClusterTest {
         .getMetadata().getOwnerReferences().getFirst().getKind()).isEqualTo("CronJob");
     var events = client.v1().events().inAnyNamespace().list().getItems();
     assertThat(events).extracting(e -> e.getType()).contains("Normal", "Warning");
-    assertThat(events).filteredOn(e -> e.getReason().equals("BackOff")).singleElement()
+    assertThat(events).filteredOn(e -> e.getReason().equals("BackOff") && e.getType().equals("Warning")).singleElement()
         .satisfies(e -> assertThat(e.getInvolvedObject().getName()).startsWith("ledger-worker-"));
+    assertThat(events).filteredOn(e -> e.getReason().equals("Failed")).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).startsWith("Failed to pull image \"ghcr.io/example/recommendations:3.0.0-rc1\""));
   }
 
   @Test
@@ -114,7 +155,8 @@ class DemoClusterTest {
   @Test
   void eventsCanBeSelectedByTypeAsOnARealApiserver() {
     var warnings = client.v1().events().inAnyNamespace().withField("type", "Warning").list().getItems();
-    assertThat(warnings).hasSize(4).allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
+    assertThat(warnings).extracting(e -> e.getReason())
+        .containsExactlyInAnyOrder("BackOff", "FailedScheduling", "Failed", "NodeNotReady", "BackoffLimitExceeded");
     assertThat(client.v1().events().inNamespace("payments").withField("type", "Warning").list().getItems())
         .extracting(e -> e.getReason()).containsExactly("BackOff");
     assertThat(client.v1().events().inAnyNamespace().withField("type", "Normal").list().getItems())
@@ -179,7 +221,10 @@ class DemoClusterTest {
   void servesDiscoveryForBuiltInKindsAndTheCrd() {
     assertThat(client.getApiResources("v1").getResources()).extracting(r -> r.getName()).contains("pods", "pods/log", "pods/exec", "secrets");
     assertThat(client.getApiResources("apps/v1").getResources()).extracting(r -> r.getName()).contains("deployments", "deployments/scale");
-    assertThat(client.getApiGroups().getGroups()).extracting(g -> g.getName()).contains("apps", "batch", CertManagerCrd.GROUP);
+    assertThat(client.getApiGroups().getGroups()).extracting(g -> g.getName())
+        .contains("apps", "batch", "rbac.authorization.k8s.io", CertManagerCrd.GROUP);
+    assertThat(client.getApiResources("rbac.authorization.k8s.io/v1").getResources()).extracting(r -> r.getName())
+        .containsExactlyInAnyOrder("clusterroles", "clusterrolebindings", "roles", "rolebindings");
     assertThat(client.getApiResources(CertManagerCrd.GROUP + "/v1").getResources()).extracting(r -> r.getName()).containsExactly("certificates");
   }
 

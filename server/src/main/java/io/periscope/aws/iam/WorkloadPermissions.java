@@ -41,8 +41,9 @@ public final class WorkloadPermissions {
   public record Chip(String action, SensitiveActions.Category category, PolicyEngine.Scope scope, List<String> resources,
       List<String> evidence) {}
 
-  public record RoleAccess(String roleArn, boolean exists, List<String> policies, List<Chip> sensitive, List<String> wildcards,
-      List<String> problems) {}
+  /** @param grants what the policies grant, grouped by AWS service ({@link ServiceGrants}) */
+  public record RoleAccess(String roleArn, boolean exists, List<String> policies, List<ServiceGrants.Service> grants, List<Chip> sensitive,
+      List<String> wildcards, List<String> problems) {}
 
   public record Answer(WorkloadIdentity identity, List<RoleAccess> roles, String bound) {}
 
@@ -72,7 +73,8 @@ public final class WorkloadPermissions {
       calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)));
     } catch (Problem e) {
       if (e.status() == 404) {
-        return new RoleAccess(arn, false, List.of(), List.of(), List.of(), List.of("role not found: " + name + " was deleted or renamed"));
+        return new RoleAccess(arn, false, List.of(), List.of(), List.of(), List.of(),
+            List.of("role not found: " + name + " was deleted or renamed"));
       }
       problems.add(e.getMessage());
     }
@@ -81,7 +83,7 @@ public final class WorkloadPermissions {
       docs = policies.of(iam, name, audit);
     } catch (Problem | IllegalArgumentException e) {
       problems.add(e.getMessage());
-      return new RoleAccess(arn, true, List.of(), List.of(), List.of(), problems);
+      return new RoleAccess(arn, true, List.of(), List.of(), List.of(), List.of(), problems);
     }
     List<Chip> chips = new ArrayList<>();
     for (SensitiveActions.Entry entry : SensitiveActions.CATALOG) {
@@ -93,6 +95,7 @@ public final class WorkloadPermissions {
         chips.add(new Chip(entry.action(), entry.category(), reach.scope(), reach.resources(), reach.evidence()));
       }
     }
-    return new RoleAccess(arn, true, docs.stream().map(PolicyDocument::source).toList(), chips, PolicyEngine.wildcardGrants(docs), problems);
+    return new RoleAccess(arn, true, docs.stream().map(PolicyDocument::source).toList(), ServiceGrants.of(docs), chips,
+        PolicyEngine.wildcardGrants(docs), problems);
   }
 }

@@ -10,7 +10,6 @@ import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
-import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.k8s.ImpersonatingClients;
@@ -80,7 +79,8 @@ public final class WorkloadIdentities {
 
   private List<WorkloadIdentity.PodIdentity> podIdentity(ClusterSpec spec, Principal who, String requestId, String namespace,
       String serviceAccount, List<String> problems) {
-    if (spec.backend() != Backend.EKS || spec.eksName().isEmpty() || spec.region().isEmpty()) {
+    // Any backend: an agent or kubeconfig cluster that names its EKS cluster and region has Pod Identity too.
+    if (spec.eksName().isEmpty() || spec.region().isEmpty()) {
       return List.of();
     }
     String eksName = spec.eksName().get();

@@ -54,20 +54,15 @@ class WorkloadIdentityTest {
     eks.start();
     var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.of("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks"),
         Optional.of("prod-eks"), "production", Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    ClusterConnector fake = new ClusterConnector() {
-      @Override
-      public Backend backend() {
-        return Backend.EKS;
-      }
-
-      @Override
-      public KubernetesClient connect(ClusterSpec s) {
-        return eksApiserver.client();
-      }
-    };
     var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
         Map.of("eks", URI.create(eks.baseUrl())), Duration.ofSeconds(10), Clock.systemUTC());
-    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(fake), b -> b.aws(aws));
+    // Agent clusters: one that names its EKS cluster and region (AWS features on), one that does not.
+    var onEks = new ClusterSpec("staging", Backend.AGENT, Optional.of("us-west-2"), Optional.empty(), Optional.of("staging-eks"),
+        "staging", Map.of(), Optional.empty(), Optional.empty(), Optional.of("staging"));
+    var notOnAws = new ClusterSpec("lab", Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(),
+        "lab", Map.of(), Optional.empty(), Optional.empty(), Optional.of("lab"));
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec, onEks, notOnAws),
+        List.of(toTheMock(Backend.EKS), toTheMock(Backend.AGENT)), b -> b.aws(aws));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
 
@@ -79,6 +74,21 @@ class WorkloadIdentityTest {
     k.pods().inNamespace("shop").resource(pod("web-0", "web")).create();
     k.pods().inNamespace("shop").resource(pod("worker-0", "worker")).create();
     k.pods().inNamespace("shop").resource(pod("legacy-0", null)).create();
+  }
+
+  /** Every cluster of {@code backend} is the one mock apiserver. */
+  private ClusterConnector toTheMock(Backend backend) {
+    return new ClusterConnector() {
+      @Override
+      public Backend backend() {
+        return backend;
+      }
+
+      @Override
+      public KubernetesClient connect(ClusterSpec s) {
+        return eksApiserver.client();
+      }
+    };
   }
 
   @AfterEach
@@ -145,6 +155,35 @@ class WorkloadIdentityTest {
     assertThat(id.get("defaultServiceAccount").asBoolean()).isTrue();
     assertThat(id.get("effectiveRoleArn").isNull()).isTrue();
     assertThat(id.get("problems").toString()).contains("ServiceAccount shop/default does not exist");
+  }
+
+  @Test
+  void anAgentClusterThatNamesItsEksClusterGetsPodIdentityToo() throws Exception {
+    eks.stubFor(get(urlPathEqualTo("/clusters/staging-eks/pod-identity-associations"))
+        .withQueryParam("serviceAccount", com.github.tomakehurst.wiremock.client.WireMock.equalTo("worker"))
+        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+            {"associations":[{"clusterName":"staging-eks","namespace":"shop","serviceAccount":"worker",
+              "associationArn":"arn:aws:eks:us-west-2:123456789012:podidentityassociation/staging-eks/a-0000000000000000a",
+              "associationId":"a-0000000000000000a"}],"nextToken":null}""")));
+    eks.stubFor(get(urlEqualTo("/clusters/staging-eks/pod-identity-associations/a-0000000000000000a")).willReturn(aResponse()
+        .withHeader("Content-Type", "application/json").withBody("""
+            {"association":{"clusterName":"staging-eks","namespace":"shop","serviceAccount":"worker",
+              "roleArn":"arn:aws:iam::123456789012:role/staging-worker","associationId":"a-0000000000000000a"}}""")));
+
+    JsonNode id = JSON.readTree(alice.get("/api/clusters/staging/pods/shop/worker-0/aws-identity").body());
+
+    assertThat(id.get("effectiveRoleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/staging-worker");
+    assertThat(eks.getAllServeEvents()).allSatisfy(e ->
+        assertThat(e.getRequest().getHeader("Authorization")).as("signed for the entry's region").contains("/us-west-2/eks/"));
+  }
+
+  @Test
+  void aClusterThatNamesNoEksClusterAsksAwsNothing() throws Exception {
+    JsonNode id = JSON.readTree(alice.get("/api/clusters/lab/pods/shop/web-0/aws-identity").body());
+
+    assertThat(id.get("irsaRoleArn").asText()).as("IRSA is read from the ServiceAccount alone").isEqualTo("arn:aws:iam::123456789012:role/web-irsa");
+    assertThat(id.get("podIdentity")).isEmpty();
+    assertThat(eks.getAllServeEvents()).isEmpty();
   }
 
   @Test

@@ -1,0 +1,202 @@
+package io.periscope.demo.aws;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * The demo's AWS account served in-process on loopback over the real wire protocols, so the
+ * server's own SDK clients reach it by endpoint override: IAM and STS (query protocol, form POST or
+ * presigned GET, XML) and EKS (REST-JSON). One endpoint serves all three; a request goes to the
+ * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
+ * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
+ * caller role's policy ({@link CallerPolicy}); EKS answers only for clusters in the region the
+ * request was signed for.
+ */
+public final class FakeAws implements AutoCloseable {
+  private static final int CALLS_KEPT = 2_000;
+
+  /** One request the account answered: the service, the IAM action (or what was asked) and the HTTP status. */
+  public record Call(String service, String action, int status) {}
+
+  private final DemoAccount account;
+  private final Clock clock;
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final IamApi iam;
+  private final StsApi sts;
+  private final EksApi eks;
+  private final CallerPolicy policy;
+  private final Deque<Call> calls = new ArrayDeque<>();
+
+  private FakeAws(DemoAccount account, Clock clock, HttpServer server, ExecutorService executor) {
+    this.account = account;
+    this.clock = clock;
+    this.server = server;
+    this.executor = executor;
+    this.iam = new IamApi(account);
+    this.sts = new StsApi(account);
+    this.eks = new EksApi(account);
+    this.policy = new CallerPolicy(account);
+  }
+
+  /** Serves {@code account} on an ephemeral loopback port; signatures are checked against {@code clock}. */
+  public static FakeAws start(DemoAccount account, Clock clock) {
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the demo AWS endpoint on loopback", e);
+    }
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    FakeAws aws = new FakeAws(account, clock, server, executor);
+    server.createContext("/", aws::exchange);
+    server.setExecutor(executor);
+    server.start();
+    return aws;
+  }
+
+  /** The one endpoint to give every SDK client ({@code eks}, {@code iam}, {@code sts}). */
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Endpoint overrides by SDK service id, in the form {@code io.periscope.aws.AwsClients} takes them. */
+  public Map<String, URI> endpointOverrides() {
+    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint());
+  }
+
+  /** The demo's static credentials: they stand for the caller in {@code account.yaml} (Periscope's server role). */
+  public AwsCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(account.caller().accessKeyId(), account.caller().secretAccessKey()));
+  }
+
+  public DemoAccount account() {
+    return account;
+  }
+
+  /** Makes an EKS cluster of the account {@code ACTIVE} at {@code httpsUrl}, its serving certificate signed by {@code caPem}. */
+  public void attach(String cluster, URI httpsUrl, String caPem) {
+    eks.attach(cluster, new EksApi.Endpoint(httpsUrl.toString(), caPem));
+  }
+
+  /** The ARN STS reports for the demo caller. */
+  public String callerArn() {
+    return StsApi.callerArn(account);
+  }
+
+  /** The requests answered so far (the most recent {@value #CALLS_KEPT}), oldest first. */
+  public List<Call> calls() {
+    synchronized (calls) {
+      return List.copyOf(calls);
+    }
+  }
+
+  private void exchange(HttpExchange ex) throws IOException {
+    try (ex) {
+      byte[] body = ex.getRequestBody().readAllBytes();
+      URI uri = ex.getRequestURI();
+      var request = new SigV4.Request(ex.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), ex.getRequestHeaders(), body);
+      String requestId = UUID.randomUUID().toString();
+      String service = SigV4.signedService(request).orElse(uri.getRawPath().startsWith("/clusters") ? "eks" : "iam");
+      Map<String, String> params = "POST".equals(ex.getRequestMethod())
+          ? SigV4.decodedQuery(new String(body, StandardCharsets.UTF_8)) : SigV4.decodedQuery(uri.getRawQuery());
+      String action = switch (service) {
+        case "eks" -> EksApi.action(ex.getRequestMethod(), uri.getPath()).orElse("eks:" + ex.getRequestMethod() + " " + uri.getPath());
+        default -> service + ":" + params.getOrDefault("Action", "");
+      };
+      AwsReply reply = answer(service, action, request, params, uri, requestId);
+      synchronized (calls) {
+        calls.addLast(new Call(service, action, reply.status()));
+        while (calls.size() > CALLS_KEPT) {
+          calls.removeFirst();
+        }
+      }
+      byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", reply.contentType());
+      ex.getResponseHeaders().set("x-amzn-RequestId", requestId);
+      reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+      ex.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
+      ex.getResponseBody().write(out);
+    }
+  }
+
+  private AwsReply answer(String service, String action, SigV4.Request request, Map<String, String> params, URI uri, String requestId) {
+    SigV4.Verdict verdict = SigV4.verify(request,
+        key -> key.equals(account.caller().accessKeyId()) ? Optional.of(account.caller().secretAccessKey()) : Optional.empty(),
+        clock.instant());
+    if (verdict.signer().isEmpty()) {
+      return refused(service, verdict, requestId);
+    }
+    if (!service.equals("sts") && !policy.allows(action)) {
+      String message = "User: " + callerArn() + " is not authorized to perform: " + action
+          + " because no identity-based policy allows the " + action + " action";
+      return service.equals("eks") ? AwsReply.restJsonError(403, "AccessDeniedException", message, requestId)
+          : AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
+    }
+    return switch (service) {
+      case "iam" -> iam.handle(params, requestId);
+      case "sts" -> sts.handle(params, requestId);
+      case "eks" -> verdict.signer().get().region().equals(regionOf(uri.getPath()).orElse(verdict.signer().get().region()))
+          ? eks.handle(request.method(), uri.getPath(), params, requestId)
+          : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
+      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts and eks, not " + service,
+          requestId);
+    };
+  }
+
+  /** EKS is regional: a cluster is found only by requests signed for its region. */
+  private Optional<String> regionOf(String path) {
+    return account.cluster(clusterOf(path)).map(DemoAccount.Cluster::region);
+  }
+
+  private static String clusterOf(String path) {
+    String[] seg = path.split("/");
+    return seg.length > 2 ? seg[2] : "";
+  }
+
+  /** A signature failure in the words of the service's protocol. */
+  private static AwsReply refused(String service, SigV4.Verdict verdict, String requestId) {
+    if (service.equals("eks")) {
+      String code = switch (verdict.refusal()) {
+        case MISSING -> "MissingAuthenticationTokenException";
+        case UNKNOWN_KEY -> "UnrecognizedClientException";
+        case EXPIRED, BAD_SIGNATURE -> "InvalidSignatureException";
+        case MALFORMED -> "IncompleteSignatureException";
+      };
+      return AwsReply.restJsonError(verdict.refusal() == SigV4.Refusal.MALFORMED ? 400 : 403, code, verdict.message(), requestId);
+    }
+    String code = switch (verdict.refusal()) {
+      case MISSING -> "MissingAuthenticationToken";
+      case UNKNOWN_KEY -> "InvalidClientTokenId";
+      case EXPIRED -> service.equals("sts") ? "ExpiredToken" : "SignatureDoesNotMatch";
+      case BAD_SIGNATURE -> "SignatureDoesNotMatch";
+      case MALFORMED -> "IncompleteSignature";
+    };
+    String namespace = service.equals("sts") ? StsApi.NAMESPACE : IamApi.NAMESPACE;
+    return AwsReply.queryError(namespace, verdict.refusal() == SigV4.Refusal.MALFORMED ? 400 : 403, code, verdict.message(), requestId);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,246 @@
+package io.periscope.demo.fleet;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.agent.link.Agent;
+import io.periscope.agent.link.AgentSettings;
+import io.periscope.agent.tunnel.TunnelServer;
+import io.periscope.aws.AwsClients;
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClusterConnector;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.clusters.KubeconfigConnector;
+import io.periscope.clusters.agent.AgentConnector;
+import io.periscope.clusters.eks.EksConnector;
+import io.periscope.clusters.eks.EksTokenProvider;
+import io.periscope.demo.aws.DemoAccount;
+import io.periscope.demo.aws.FakeAws;
+import io.periscope.demo.cluster.AwsIamAuthenticator;
+import io.periscope.demo.cluster.DemoCluster;
+import io.periscope.demo.cluster.DemoEstate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The demo fleet: three clusters, each reached the way Periscope reaches such a cluster in
+ * production, and the AWS account behind them.
+ *
+ * <ul>
+ *   <li>{@value DemoEstate#PRODUCTION}: the {@code eks} backend. The server's real EKS connector
+ *       calls {@code DescribeCluster} on the fake account for the endpoint and CA, and signs the
+ *       {@code k8s-aws-v1.} token the https apiserver checks with STS ({@link AwsIamAuthenticator}).
+ *   <li>{@value DemoEstate#STAGING}: the {@code kubeconfig} backend, its entry naming its EKS
+ *       cluster and region so the AWS features work for it too.
+ *   <li>{@value DemoEstate#EDGE}: the {@code agent} backend. The real periscope-agent registers
+ *       with a token and dials the server's tunnel port, then relays to the private apiserver.
+ * </ul>
+ *
+ * The AWS features of all of them use the server's real SDK clients against {@link FakeAws}.
+ */
+public final class DemoFleet implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(DemoFleet.class);
+  /** The service account token the agent presents to its apiserver (which, like the demo's, takes any). */
+  private static final String AGENT_SA_TOKEN = "demo-agent-serviceaccount-token";
+
+  private final FakeAws aws;
+  private final Map<String, DemoCluster> clusters;
+  private final Path directory;
+  private final Clock clock;
+  private volatile Agent agent;
+  private volatile boolean closed;
+  private volatile CompletableFuture<Agent> agentStart = CompletableFuture.failedFuture(new IllegalStateException("the agent was not started"));
+
+  private DemoFleet(FakeAws aws, Map<String, DemoCluster> clusters, Path directory, Clock clock) {
+    this.aws = aws;
+    this.clusters = clusters;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  /** Starts the AWS account and the three apiservers (in parallel) and seeds them. */
+  public static DemoFleet start(Clock clock) {
+    long began = System.nanoTime();
+    FakeAws aws = FakeAws.start(DemoAccount.load(), clock);
+    String serverRole = aws.account().roleArn(aws.account().caller().role());
+    // The production cluster's access entry: Periscope's server role, as a Kubernetes user of that name.
+    var authenticator = new AwsIamAuthenticator(DemoEstate.PRODUCTION, aws.endpoint(), Map.of(serverRole, aws.account().caller().role()), clock);
+    List<DemoCluster> started = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      var production = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.startEks(DemoEstate.production(), clock, authenticator)), pool);
+      var staging = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.staging(), clock)), pool);
+      var edge = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.edge(), clock)), pool);
+      for (var f : List.of(production, staging, edge)) {
+        try {
+          started.add(f.join());
+        } catch (CompletionException e) {
+          // keep joining the others so every started apiserver is closed below
+          log.error("a demo cluster failed to start", e.getCause());
+        }
+      }
+      if (started.size() < 3) {
+        throw new IllegalStateException("the demo fleet could not start (see the log)");
+      }
+      for (DemoCluster c : List.of(production.join(), staging.join())) {
+        aws.attach(c.estate().name(), c.url(), c.caPem());
+      }
+      Map<String, DemoCluster> byName = new java.util.LinkedHashMap<>();
+      started.forEach(c -> byName.put(c.estate().name(), c));
+      log.info("demo fleet up in {} ms: {} and AWS account {}", (System.nanoTime() - began) / 1_000_000, byName.keySet(), aws.account().accountId());
+      return new DemoFleet(aws, byName, Files.createTempDirectory("periscope-demo-fleet-"), clock);
+    } catch (RuntimeException | IOException e) {
+      started.forEach(DemoCluster::close);
+      aws.close();
+      throw e instanceof IOException io ? new UncheckedIOException("cannot create the demo fleet's directory", io) : (RuntimeException) e;
+    }
+  }
+
+  private static DemoCluster timed(java.util.function.Supplier<DemoCluster> start) {
+    long began = System.nanoTime();
+    DemoCluster c = start.get();
+    log.debug("demo cluster {} seeded in {} ms", c.estate().name(), (System.nanoTime() - began) / 1_000_000);
+    return c;
+  }
+
+  /** The three clusters' entries, as a clusters.yaml would list them. */
+  public List<ClusterSpec> specs() {
+    DemoAccount account = aws.account();
+    DemoCluster staging = cluster(DemoEstate.STAGING);
+    return List.of(
+        new ClusterSpec(DemoEstate.PRODUCTION, Backend.EKS, Optional.of("us-east-1"), Optional.of(eksArn(account, "us-east-1", DemoEstate.PRODUCTION)),
+            Optional.of(DemoEstate.PRODUCTION), "production", Map.of("team", "platform", "tier", "1"), Optional.empty(), Optional.empty(),
+            Optional.empty()),
+        new ClusterSpec(DemoEstate.STAGING, Backend.KUBECONFIG, Optional.of("us-west-2"), Optional.of(eksArn(account, "us-west-2", DemoEstate.STAGING)),
+            Optional.of(DemoEstate.STAGING), "staging", Map.of("team", "platform"), Optional.of(staging.kubeconfig().toString()),
+            Optional.of(DemoEstate.STAGING), Optional.empty()),
+        new ClusterSpec(DemoEstate.EDGE, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "edge",
+            Map.of("site", "plant-7", "network", "private"), Optional.empty(), Optional.empty(), Optional.of(DemoEstate.EDGE)));
+  }
+
+  private static String eksArn(DemoAccount account, String region, String name) {
+    return "arn:aws:eks:" + region + ":" + account.accountId() + ":cluster/" + name;
+  }
+
+  /** The server's AWS clients: the demo credentials (Periscope's server role in the fake account), every service at {@link FakeAws}. */
+  public AwsClients awsClients(Duration timeout) {
+    return new AwsClients(aws.credentials(), aws.endpointOverrides(), timeout, clock);
+  }
+
+  /** The production connectors for the three backends, with the demo's AWS clients and the server's tunnel. */
+  public List<ClusterConnector> connectors(Duration timeout, Optional<TunnelServer> tunnel, AwsClients aws) {
+    return List.of(new EksConnector(timeout, aws), new KubeconfigConnector(timeout), new AgentConnector(timeout, tunnel));
+  }
+
+  /**
+   * Mints a registration token on the server's tunnel and starts periscope-agent for the private
+   * cluster in the background (registration, then the tunnel); the console shows the cluster as
+   * disconnected until it is up, as it would a real one.
+   */
+  public void startAgent(TunnelServer tunnel) {
+    agentStart = CompletableFuture.supplyAsync(() -> {
+      try {
+        Path dir = Files.createDirectories(directory.resolve("agent"));
+        Path caBundle = Files.writeString(dir.resolve("ca-bundle.pem"), tunnel.registrations().ca().certificatePem());
+        Path apiserverCa = Files.writeString(dir.resolve("apiserver-ca.crt"), cluster(DemoEstate.EDGE).caPem());
+        Path token = Files.writeString(dir.resolve("serviceaccount-token"), AGENT_SA_TOKEN);
+        var settings = new AgentSettings("127.0.0.1:" + tunnel.port(), Optional.of(tunnel.registrations().mint(DemoEstate.EDGE).token()),
+            caBundle, dir.resolve("state"), cluster(DemoEstate.EDGE).url(), token, Optional.of(apiserverCa), 64,
+            Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        Agent started = Agent.start(settings, clock);
+        agent = started;
+        if (closed) {
+          started.close();
+        }
+        return started;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot prepare the demo agent's files", e);
+      }
+    }, task -> Thread.ofVirtual().name("demo-agent-start").start(task));
+    agentStart.whenComplete((a, e) -> {
+      if (e != null) {
+        log.error("the demo agent for {} did not start: {}", DemoEstate.EDGE, e.getMessage());
+      }
+    });
+  }
+
+  /** Waits until the agent's tunnel is up. */
+  public boolean awaitAgent(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      Agent a = agentStart.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      return a.awaitConnected(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A client for a cluster as its administrator, the way someone with kubectl reaches it: the
+   * production cluster with an {@code aws eks get-token} token of the server role (its access
+   * entry), the others with their CA and no credentials. No impersonation.
+   */
+  public KubernetesClient adminClient(String name) {
+    DemoCluster c = cluster(name);
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(c.url().toString())
+        .withCaCertData(Base64.getEncoder().encodeToString(c.caPem().getBytes(StandardCharsets.US_ASCII))).build();
+    if (name.equals(DemoEstate.PRODUCTION)) {
+      config.setOauthTokenProvider(new EksTokenProvider(name, name, Region.US_EAST_1, aws.endpoint(), aws.credentials(), clock));
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  public DemoCluster cluster(String name) {
+    DemoCluster c = clusters.get(name);
+    if (c == null) {
+      throw new IllegalArgumentException("the demo fleet has no cluster '" + name + "'");
+    }
+    return c;
+  }
+
+  public List<DemoCluster> clusters() {
+    return List.copyOf(clusters.values());
+  }
+
+  public FakeAws aws() {
+    return aws;
+  }
+
+  /** Stops the agent (before the server's tunnel goes, so it does not try to reconnect). */
+  public void stopAgent() {
+    closed = true;
+    Agent a = agent;
+    if (a != null) {
+      a.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopAgent();
+    clusters.values().forEach(DemoCluster::close);
+    aws.close();
+    try (var files = Files.walk(directory)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.periscope.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.demo.aws.FakeAws;
+import io.periscope.demo.cluster.DemoEstate;
+import io.periscope.demo.fleet.DemoFleet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo fleet through the real server, as {@code ./periscope} runs it: three clusters reached by
+ * three backends (eks with the fake AWS account's DescribeCluster and a token STS vouches for,
+ * kubeconfig, the agent tunnel), each with failing workloads, and the AWS Access answers the fake
+ * account's antipatterns produce.
+ */
+class DemoFleetTest {
+  private static final String ROLE = "arn:aws:iam::123456789012:role/";
+  private static DevServer server;
+  private static DemoFleet fleet;
+  private static String alice;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = DevServer.start(new DevServer.Options(0, 0, new DevServer.ClusterSource.Demo(), Map.of()));
+    fleet = server.fleet().orElseThrow();
+    assertThat(fleet.awaitAgent(Duration.ofSeconds(30))).as("the agent connects to the tunnel").isTrue();
+    alice = DevSession.login(server, "alice", List.of("developers"));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void threeClustersEachThroughItsOwnBackend() throws Exception {
+    JsonNode clusters = get("/api/clusters").get("clusters");
+    assertThat(clusters).extracting(c -> c.get("name").asText() + ":" + c.get("backend").asText() + ":" + c.get("environment").asText())
+        .containsExactlyInAnyOrder("prod-us-east-1:eks:production", "staging-us-west-2:kubeconfig:staging", "factory-edge:agent:edge");
+
+    JsonNode health = get("/api/fleet").get("clusters");
+    assertThat(health).hasSize(3).allSatisfy(c -> {
+      assertThat(c.get("reachable").asBoolean()).as("%s", c).isTrue();
+      assertThat(c.get("failingPods").asInt()).as("crash loop and image pull in %s", c.get("name")).isGreaterThanOrEqualTo(2);
+      assertThat(c.get("warnings").asInt()).isGreaterThanOrEqualTo(3);
+    });
+    assertThat(health).extracting(c -> c.get("name").asText() + " " + c.get("version").asText()).containsExactlyInAnyOrder(
+        "prod-us-east-1 v1.31.4-eks-2d5f260", "staging-us-west-2 v1.32.1-eks-5e0fdde", "factory-edge v1.30.6+k3s1");
+  }
+
+  @Test
+  void productionIsReachedAsEksWithATokenThatStsVouchedFor() throws Exception {
+    List<String> aws = fleet.aws().calls().stream().map(FakeAws.Call::action).toList();
+    assertThat(aws).contains("eks:DescribeCluster", "sts:GetCallerIdentity");
+    get("/api/clusters/" + DemoEstate.PRODUCTION + "/namespaces");
+    List<RecordedRequest> seen = fleet.cluster(DemoEstate.PRODUCTION).drainRequests();
+    assertThat(seen).filteredOn(r -> "alice".equals(r.getHeader("Impersonate-User"))).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getHeader("Authorization")).startsWith("Bearer k8s-aws-v1."));
+
+    // Without a token EKS says no; the serving certificate is the one DescribeCluster hands out.
+    var tls = SSLContext.getInstance("TLS");
+    var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+    store.load(null, null);
+    store.setCertificateEntry("eks", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(
+        new java.io.ByteArrayInputStream(fleet.cluster(DemoEstate.PRODUCTION).caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
+    trust.init(store);
+    tls.init(null, trust.getTrustManagers(), null);
+    HttpResponse<String> anonymous = HttpClient.newBuilder().sslContext(tls).build().send(
+        HttpRequest.newBuilder(fleet.cluster(DemoEstate.PRODUCTION).url().resolve("/api/v1/namespaces")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).doesNotContain("payments");
+  }
+
+  @Test
+  void thePrivateClusterIsReachedThroughTheAgentTunnel() throws Exception {
+    fleet.cluster(DemoEstate.EDGE).drainRequests();
+    JsonNode namespaces = get("/api/clusters/" + DemoEstate.EDGE + "/namespaces");
+    assertThat(namespaces.get("namespaces")).extracting(JsonNode::asText).contains("line-control", "telemetry");
+    List<RecordedRequest> seen = fleet.cluster(DemoEstate.EDGE).drainRequests();
+    assertThat(seen).filteredOn(r -> "alice".equals(r.getHeader("Impersonate-User"))).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getHeader("Authorization")).as("the agent's own ServiceAccount token")
+            .isEqualTo("Bearer demo-agent-serviceaccount-token"));
+  }
+
+  @Test
+  void aRoleThatPassesAnyRoleCarriesTheIamPassRoleChip() throws Exception {
+    JsonNode access = awsAccess(DemoEstate.PRODUCTION, "platform", "deploy-bot");
+    assertThat(access.at("/identity/irsaRoleArn").asText()).isEqualTo(ROLE + "prod-deploy-bot");
+    JsonNode role = access.get("roles").get(0);
+    assertThat(role.get("exists").asBoolean()).isTrue();
+    assertThat(role.get("policies")).extracting(JsonNode::asText)
+        .containsExactly("inline:deploy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");
+    assertThat(chips(role)).contains("iam:PassRole PRIVILEGE_ESCALATION ALL_RESOURCES", "eks:UpdateClusterConfig CLUSTER_SELF_MODIFY SOME_RESOURCES",
+        "sts:AssumeRole CROSS_ACCOUNT SOME_RESOURCES", "s3:GetObject DATA SOME_RESOURCES");
+  }
+
+  @Test
+  void aStaleIrsaAnnotationNamesADeletedRole() throws Exception {
+    JsonNode role = awsAccess(DemoEstate.PRODUCTION, "checkout", "checkout-web").get("roles").get(0);
+    assertThat(role.get("roleArn").asText()).isEqualTo(ROLE + "prod-checkout-web-legacy");
+    assertThat(role.get("exists").asBoolean()).isFalse();
+    assertThat(role.get("problems").toString()).contains("role not found");
+  }
+
+  @Test
+  void aDualSourceServiceAccountShowsBothRolesAndSaysWhichWins() throws Exception {
+    JsonNode access = awsAccess(DemoEstate.PRODUCTION, "checkout", "cart-service");
+    assertThat(access.at("/identity/irsaRoleArn").asText()).isEqualTo(ROLE + "prod-cart-service");
+    assertThat(access.at("/identity/podIdentity/0/roleArn").asText()).isEqualTo(ROLE + "prod-cart-service-pod-identity");
+    assertThat(access.at("/identity/effectiveRoleArn").asText()).isEqualTo(ROLE + "prod-cart-service");
+    assertThat(access.at("/identity/problems").toString()).contains("both IRSA and Pod Identity are set");
+    assertThat(access.get("roles")).hasSize(2);
+    assertThat(chips(access.get("roles").get(1))).contains("secretsmanager:GetSecretValue DATA CONDITIONAL");
+  }
+
+  @Test
+  void aPodOnTheDefaultServiceAccountInheritsItsAdministratorRole() throws Exception {
+    JsonNode access = awsAccess(DemoEstate.PRODUCTION, "platform", "nightly-report");
+    assertThat(access.at("/identity/serviceAccount").asText()).isEqualTo("default");
+    assertThat(access.at("/identity/defaultServiceAccount").asBoolean()).isTrue();
+    JsonNode role = access.get("roles").get(0);
+    assertThat(role.get("roleArn").asText()).isEqualTo(ROLE + "prod-platform-default");
+    assertThat(role.get("wildcards")).isNotEmpty();
+    assertThat(chips(role)).contains("s3:DeleteBucket DESTRUCTIVE ALL_RESOURCES", "iam:PassRole PRIVILEGE_ESCALATION ALL_RESOURCES");
+  }
+
+  @Test
+  void podIdentityRoleWithABroadWildcardOnS3() throws Exception {
+    JsonNode access = awsAccess(DemoEstate.PRODUCTION, "payments", "ledger-worker");
+    assertThat(access.at("/identity/irsaRoleArn").isNull()).isTrue();
+    assertThat(access.at("/identity/effectiveRoleArn").asText()).isEqualTo(ROLE + "prod-ledger-worker");
+    assertThat(chips(access.get("roles").get(0))).contains("s3:DeleteBucket DESTRUCTIVE ALL_RESOURCES", "s3:GetObject DATA ALL_RESOURCES");
+  }
+
+  @Test
+  void theStagingClusterOnAKubeconfigHasAwsAccessBecauseItsEntryNamesItsEksCluster() throws Exception {
+    JsonNode access = awsAccess(DemoEstate.STAGING, "payments", "ledger-worker");
+    assertThat(access.at("/identity/effectiveRoleArn").asText()).as("a Pod Identity association, from EKS in us-west-2")
+        .isEqualTo(ROLE + "staging-ledger-worker");
+    assertThat(access.at("/roles/0/policies/0").asText()).isEqualTo("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess");
+  }
+
+  @Test
+  void thePrivateClusterOnPremisesHasNoAwsIdentity() throws Exception {
+    int before = fleet.aws().calls().size();
+    JsonNode access = awsAccess(DemoEstate.EDGE, "line-control", "plc-gateway");
+    assertThat(access.get("roles")).isEmpty();
+    assertThat(access.at("/identity/effectiveRoleArn").isNull()).isTrue();
+    assertThat(fleet.aws().calls().subList(before, fleet.aws().calls().size()))
+        .as("no AWS call for a cluster that names no EKS cluster").isEmpty();
+  }
+
+  private static JsonNode awsAccess(String cluster, String namespace, String app) throws Exception {
+    String pod = podOf(cluster, namespace, app);
+    return get("/api/clusters/" + cluster + "/pods/" + namespace + "/" + pod + "/aws-access");
+  }
+
+  private static String podOf(String cluster, String namespace, String app) throws Exception {
+    JsonNode list = get("/api/clusters/" + cluster + "/resources/core/v1/pods?namespace=" + namespace
+        + "&labelSelector=app.kubernetes.io%2Fname%3D" + app);
+    List<String> names = new ArrayList<>();
+    list.get("items").forEach(i -> names.add(i.at("/metadata/name").asText()));
+    assertThat(names).as("pods of %s/%s in %s", namespace, app, cluster).isNotEmpty();
+    return names.getFirst();
+  }
+
+  private static List<String> chips(JsonNode role) {
+    return StreamSupport.stream(role.get("sensitive").spliterator(), false)
+        .map(c -> c.get("action").asText() + " " + c.get("category").asText() + " " + c.get("scope").asText()).toList();
+  }
+
+  private static JsonNode get(String path) throws Exception {
+    return DevSession.json(DevSession.get(URI.create(server.url().resolve(path).toString()), alice), 200);
+  }
+}

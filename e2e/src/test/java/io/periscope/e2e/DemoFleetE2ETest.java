@@ -1,0 +1,117 @@
+package io.periscope.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import io.periscope.demo.cluster.DemoEstate;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What {@code ./periscope} shows without any set-up: a fleet of three clusters (EKS production,
+ * staging, a private cluster behind the agent tunnel), and on a production pod the AWS tab fed by
+ * the demo's in-process AWS account: the role, its grants by service, the {@code iam:PassRole} chip.
+ */
+@ExtendWith(Console.class)
+class DemoFleetE2ETest {
+  private static Locator card(Page page, String cluster) {
+    return page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Clusters")).getByRole(AriaRole.LISTITEM)
+        .filter(new Locator.FilterOptions().setHas(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(cluster).setExact(true))));
+  }
+
+  /** Opens the AWS tab of the first pod of {@code app} in the production cluster's pod list. */
+  private static void openAwsTab(Page page, String namespace, String app) {
+    page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/r/core/v1/pods?ns=" + namespace));
+    page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText(app + "-")).first().click();
+    page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("AWS")).click();
+  }
+
+  @ParameterizedTest(name = "dark={0}")
+  @ValueSource(booleans = {false, true})
+  void theFleetShowsThreeClustersThePrivateOneThroughTheAgentTunnel(boolean dark) throws InterruptedException {
+    assertThat(Console.server().fleet().orElseThrow().awaitAgent(Duration.ofSeconds(30))).as("the demo agent connects").isTrue();
+    Page page = Console.developer(dark);
+    try {
+      page.navigate(Console.url("/"));
+      assertThat(page.getByRole(AriaRole.LIST, new Page.GetByRoleOptions().setName("Clusters")).getByRole(AriaRole.LISTITEM)).hasCount(3);
+      Locator prod = card(page, DemoEstate.PRODUCTION);
+      assertThat(prod).containsText("v1.31.4-eks-2d5f260");
+      assertThat(prod).containsText("production");
+      assertThat(prod).containsText("eks");
+      Locator staging = card(page, DemoEstate.STAGING);
+      assertThat(staging).containsText("v1.32.1-eks-5e0fdde");
+      assertThat(staging).containsText("kubeconfig");
+      Locator edge = card(page, DemoEstate.EDGE);
+      // A version and counts on the private cluster's card mean the tunnel carried the person's reads.
+      assertThat(edge).containsText("v1.30.6+k3s1");
+      assertThat(edge).containsText("agent");
+      assertThat(edge).containsText("1 not ready");
+      for (Locator c : new Locator[] {prod, staging, edge}) {
+        assertThat(c).containsText("failing");
+      }
+      Browser.screenshot(page, "demo-fleet-" + (dark ? "dark" : "light"));
+    } finally {
+      page.context().close();
+    }
+  }
+
+  @ParameterizedTest(name = "dark={0}")
+  @ValueSource(booleans = {false, true})
+  void thePodsAwsTabShowsItsRoleGrantsByServiceAndThePassRoleChip(boolean dark) {
+    Page page = Console.developer(dark);
+    try {
+      openAwsTab(page, "platform", "deploy-bot");
+
+      String roleArn = "arn:aws:iam::123456789012:role/prod-deploy-bot";
+      assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Identity chain"))).containsText(roleArn);
+      Locator role = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Role " + roleArn));
+      assertThat(role).containsText("inline:deploy");
+      Locator chips = role.getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("Sensitive permissions"));
+      assertThat(chips.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText(Pattern.compile("^iam:PassRole$"))))
+          .hasCount(1);
+      assertThat(chips).containsText("eks:UpdateClusterConfig (some)");
+
+      Locator grants = role.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Grants by service"));
+      assertThat(grants.locator("summary")).containsText(new String[] {"cloudformation", "ecr", "eks", "iam", "s3", "sts"});
+      grants.locator("summary").filter(new Locator.FilterOptions().setHasText(Pattern.compile("^iam\\b"))).click();
+      assertThat(grants.getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("iam grants"))).containsText("iam:PassRole on *");
+      Browser.screenshot(page, "demo-aws-tab-" + (dark ? "dark" : "light"));
+    } finally {
+      page.context().close();
+    }
+  }
+
+  @Test
+  void eachClusterHoldsRbacObjectsToBrowse() {
+    Page page = Console.developer(false);
+    try {
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION));
+      assertThat(page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))).containsText("ClusterRoles");
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/r/rbac.authorization.k8s.io/v1/clusterrolebindings"));
+      assertThat(page.getByRole(AriaRole.GRID)).containsText("periscope-tier-triage");
+      page.navigate(Console.url("/clusters/" + DemoEstate.EDGE + "/r/rbac.authorization.k8s.io/v1/clusterroles"));
+      assertThat(page.getByRole(AriaRole.GRID)).containsText("periscope-agent");
+    } finally {
+      page.context().close();
+    }
+  }
+
+  @Test
+  void aStaleIrsaAnnotationShowsTheRoleAsDeleted() {
+    Page page = Console.developer(false);
+    try {
+      openAwsTab(page, "checkout", "checkout-web");
+      Locator role = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Role arn:aws:iam::123456789012:role/prod-checkout-web-legacy"));
+      assertThat(role).containsText("Role not found");
+    } finally {
+      page.context().close();
+    }
+  }
+}
