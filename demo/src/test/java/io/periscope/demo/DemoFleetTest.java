@@ -108,7 +108,7 @@ class DemoFleetTest {
     assertThat(role.get("policies")).extracting(JsonNode::asText)
         .containsExactly("inline:deploy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly");
     assertThat(chips(role)).contains("iam:PassRole PRIVILEGE_ESCALATION ALL_RESOURCES", "eks:UpdateClusterConfig CLUSTER_SELF_MODIFY SOME_RESOURCES",
-        "sts:AssumeRole CROSS_ACCOUNT SOME_RESOURCES", "s3:GetObject DATA SOME_RESOURCES");
+        "sts:AssumeRole CROSS_ACCOUNT SOME_RESOURCES");
   }
 
   @Test
@@ -146,7 +146,7 @@ class DemoFleetTest {
     JsonNode access = awsAccess(DemoEstate.PRODUCTION, "payments", "ledger-worker");
     assertThat(access.at("/identity/irsaRoleArn").isNull()).isTrue();
     assertThat(access.at("/identity/effectiveRoleArn").asText()).isEqualTo(ROLE + "prod-ledger-worker");
-    assertThat(chips(access.get("roles").get(0))).contains("s3:DeleteBucket DESTRUCTIVE ALL_RESOURCES", "s3:GetObject DATA ALL_RESOURCES");
+    assertThat(chips(access.get("roles").get(0))).contains("s3:DeleteBucket DESTRUCTIVE ALL_RESOURCES", "s3:DeleteObject DESTRUCTIVE ALL_RESOURCES");
   }
 
   @Test

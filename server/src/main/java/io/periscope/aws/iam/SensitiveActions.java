@@ -17,21 +17,21 @@ public final class SensitiveActions {
 
   public static final List<Entry> CATALOG = List.of(
       new Entry("iam:PassRole", Category.PRIVILEGE_ESCALATION, "hand any role to a service it launches"),
-      new Entry("iam:CreatePolicyVersion", Category.PRIVILEGE_ESCALATION, "rewrite a managed policy into admin"),
       new Entry("iam:AttachRolePolicy", Category.PRIVILEGE_ESCALATION, "attach AdministratorAccess to a role"),
       new Entry("iam:PutRolePolicy", Category.PRIVILEGE_ESCALATION, "write any inline policy on a role"),
       new Entry("iam:CreateAccessKey", Category.PRIVILEGE_ESCALATION, "mint long-lived keys for a user"),
+      new Entry("iam:CreateRole", Category.PRIVILEGE_ESCALATION, "create a role with any trust and policies"),
       new Entry("iam:UpdateAssumeRolePolicy", Category.PRIVILEGE_ESCALATION, "let anyone assume a role"),
-      new Entry("s3:GetObject", Category.DATA, "read objects"),
       new Entry("secretsmanager:GetSecretValue", Category.DATA, "read secrets"),
       new Entry("ssm:GetParameter", Category.DATA, "read (secure) parameters"),
       new Entry("kms:Decrypt", Category.DATA, "decrypt with KMS keys"),
-      new Entry("dynamodb:Scan", Category.DATA, "read whole tables"),
+      new Entry("kms:GenerateDataKey", Category.DATA, "make data keys to encrypt or decrypt with"),
       new Entry("sts:AssumeRole", Category.CROSS_ACCOUNT, "become other roles, other accounts included"),
       new Entry("s3:DeleteBucket", Category.DESTRUCTIVE, "delete buckets"),
+      new Entry("s3:DeleteObject", Category.DESTRUCTIVE, "delete objects"),
       new Entry("ec2:TerminateInstances", Category.DESTRUCTIVE, "terminate instances"),
       new Entry("rds:DeleteDBInstance", Category.DESTRUCTIVE, "delete databases"),
       new Entry("eks:UpdateClusterConfig", Category.CLUSTER_SELF_MODIFY, "change the cluster's endpoint access and logging"),
-      new Entry("eks:CreateAccessEntry", Category.CLUSTER_SELF_MODIFY, "grant itself cluster-admin through an access entry"),
+      new Entry("eks:DeleteCluster", Category.CLUSTER_SELF_MODIFY, "delete the cluster it runs in"),
       new Entry("*", Category.WILDCARD, "an Allow on every action of a service, or of all services"));
 }

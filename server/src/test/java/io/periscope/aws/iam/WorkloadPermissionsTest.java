@@ -116,7 +116,6 @@ class WorkloadPermissionsTest {
     Map<String, String> scopes = new java.util.TreeMap<>();
     role.get("sensitive").forEach(c -> scopes.put(c.get("action").asText(), c.get("scope").asText()));
     assertThat(scopes).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "s3:GetObject", "SOME_RESOURCES",
         "sts:AssumeRole", "ALL_RESOURCES",
         "iam:PassRole", "ALL_RESOURCES",
         "ec2:TerminateInstances", "ALL_RESOURCES",
