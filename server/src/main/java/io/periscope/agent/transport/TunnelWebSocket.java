@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.http.WebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -13,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,14 +28,15 @@ import org.slf4j.LoggerFactory;
  * only when it asked for one ({@link #request()}), as fabric8's other transports do; until then
  * it reads nothing more, so the call's window closes and the agent stops reading the apiserver.
  * A writer thread sends queued frames as the call's window allows, and a ping when nothing was
- * sent for the ping interval. The connection ends when both sides sent a close frame, when the
- * peer's close reply is overdue, or on any failure.
+ * sent for the ping interval. After the close handshake the apiserver ends the connection (the
+ * agent's End finishes the call); if it has not done so {@link #CLOSE_REPLY} after the first close
+ * frame, or on any failure, the call is abandoned.
  */
 final class TunnelWebSocket implements WebSocket {
   private static final Logger log = LoggerFactory.getLogger(TunnelWebSocket.class);
   /** The largest message accepted (a watch event carries one object; etcd keeps them far smaller). */
   static final int MAX_MESSAGE = 16 * 1024 * 1024;
-  /** How long the apiserver has to answer our close frame. */
+  /** How long the close handshake and the apiserver's end of the connection may take. */
   static final Duration CLOSE_REPLY = Duration.ofSeconds(10);
   /** No status in a close frame because none arrived (§7.4.1): the connection just ended. */
   static final int ABNORMAL = 1006;
@@ -51,9 +52,10 @@ final class TunnelWebSocket implements WebSocket {
   private final BlockingQueue<Outgoing> outbound = new LinkedBlockingQueue<>();
   private final AtomicLong queued = new AtomicLong();
   private final AtomicBoolean closeSent = new AtomicBoolean();
+  private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean ended = new AtomicBoolean();
-  /** Both close frames (ours written, theirs read) end the call. */
-  private final AtomicInteger closesLeft = new AtomicInteger(2);
+  /** The listener hears the end once: onClose or onError. */
+  private final AtomicBoolean told = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition asked = lock.newCondition();
   private long demand;
@@ -90,13 +92,7 @@ final class TunnelWebSocket implements WebSocket {
 
   @Override
   public boolean sendClose(int code, String reason) {
-    if (ended.get() || !sendCloseFrame(code, reason)) {
-      return false;
-    }
-    // The apiserver should answer at once; a peer that never does must not hold the agent's stream.
-    CompletableFuture.delayedExecutor(CLOSE_REPLY.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(() -> end("no close reply from the apiserver within " + CLOSE_REPLY.toSeconds() + " s"));
-    return true;
+    return !ended.get() && sendCloseFrame(code, reason);
   }
 
   /** Queues our one close frame; false when it was queued before. */
@@ -105,7 +101,16 @@ final class TunnelWebSocket implements WebSocket {
       return false;
     }
     outbound.add(new Outgoing(WebSocketFrames.encode(WebSocketFrames.CLOSE, WebSocketFrames.closePayload(code, reason)), 0, true));
+    closing();
     return true;
+  }
+
+  /** The close handshake began: a peer that never finishes it must not hold the agent's stream. */
+  private void closing() {
+    if (closing.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(CLOSE_REPLY.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> end("the apiserver did not end the connection within " + CLOSE_REPLY.toSeconds() + " s of the close"));
+    }
   }
 
   @Override
@@ -137,7 +142,6 @@ final class TunnelWebSocket implements WebSocket {
         if (next != null) {
           queued.addAndGet(-next.payload());
           if (next.close()) {
-            closed();
             return; // nothing may follow a close frame
           }
         }
@@ -161,8 +165,8 @@ final class TunnelWebSocket implements WebSocket {
             throw new IOException("the apiserver ended the connection without a close frame");
           }
           // We asked to close and the connection ended without an answer: closed all the same.
-          closed();
-          listener.onClose(this, ABNORMAL, "the connection ended before the close reply");
+          stopped();
+          tellClosed(ABNORMAL, "the connection ended before the close reply");
           return;
         }
         switch (f.opcode()) {
@@ -171,9 +175,10 @@ final class TunnelWebSocket implements WebSocket {
           case WebSocketFrames.PONG -> { }
           case WebSocketFrames.CLOSE -> {
             WebSocketFrames.Close c = WebSocketFrames.close(f.payload());
+            closing();
             sendCloseFrame(c.code() == WebSocketFrames.NO_STATUS ? WebSocketFrames.NORMAL : c.code(), "");
-            closed();
-            listener.onClose(this, c.code(), c.reason());
+            tellClosed(c.code(), c.reason());
+            awaitEnd(in);
             return;
           }
           default -> {
@@ -229,18 +234,32 @@ final class TunnelWebSocket implements WebSocket {
   }
 
   private void failed(Exception e) {
-    if (!ended.get()) {
+    if (!ended.get() && told.compareAndSet(false, true)) {
       listener.onError(this, e);
     }
     end(e.getMessage());
   }
 
-  /** One side's close frame is done; after both, the call finishes normally. */
-  private void closed() {
-    if (closesLeft.decrementAndGet() == 0 && ended.compareAndSet(false, true)) {
-      reader.call().finish();
+  /**
+   * After the peer's close frame nothing more is delivered; the apiserver then ends the
+   * connection, and the agent's End finishes the call (inside {@link CallReader}).
+   */
+  private void awaitEnd(InputStream in) throws IOException {
+    in.transferTo(OutputStream.nullOutputStream());
+    stopped();
+  }
+
+  /** The call finished normally: stop the writer and any waiting delivery. */
+  private void stopped() {
+    if (ended.compareAndSet(false, true)) {
       outbound.add(STOP);
       wakeReader();
+    }
+  }
+
+  private void tellClosed(int code, String reason) {
+    if (told.compareAndSet(false, true)) {
+      listener.onClose(this, code, reason);
     }
   }
 
