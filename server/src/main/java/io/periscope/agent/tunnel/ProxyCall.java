@@ -36,7 +36,7 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
 
   public record Failed(Status status) implements Event {}
 
-  /** Response frames buffered ahead of the HTTP writer, at most (with the agent's 64 KB chunks: 256 KB). */
+  /** Response frames buffered ahead of the reader, at most (with the agent's 64 KB chunks: 256 KB). */
   static final int READ_AHEAD = 4;
 
   private volatile long id;
