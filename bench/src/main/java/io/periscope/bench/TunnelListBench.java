@@ -16,18 +16,22 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * Lists N pods (default 10,000) from fabric8's CRUD mock apiserver directly and through the agent
  * tunnel (server tunnel + real agent, all on loopback) and prints the medians and their ratio.
- * Usage: {@code TunnelListBench [pods] [iterations]}.
+ * Lists go in pairs, each pair in a random (seeded) order, so load that drifts on a shared machine
+ * weighs on both paths alike; each list's process CPU is recorded too (the mock's share is the
+ * same on both paths, so the difference is what the tunnel costs).
+ * Usage: {@code TunnelListBench [pods] [pairs]}.
  */
 public final class TunnelListBench {
   private TunnelListBench() {}
 
   public static void main(String[] args) throws Exception {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     var mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
     mock.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient direct = mock.createClient();
@@ -40,11 +44,28 @@ public final class TunnelListBench {
       var spec = new ClusterSpec(BenchTunnel.CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(),
           Optional.empty(), Optional.empty(), Optional.of(BenchTunnel.CLUSTER));
       try (KubernetesClient viaTunnel = new AgentConnector(Duration.ofSeconds(120), Optional.of(rig.tunnel)).connect(spec)) {
-        long[] d = measure(direct, pods, iterations);
-        long[] t = measure(viaTunnel, pods, iterations);
+        for (int i = 0; i < 5; i++) {
+          list(direct, pods);
+          list(viaTunnel, pods);
+        }
+        long[] d = new long[iterations];
+        long[] t = new long[iterations];
+        long[] dCpu = new long[iterations];
+        long[] tCpu = new long[iterations];
+        var order = new Random(42);
+        for (int i = 0; i < iterations; i++) {
+          boolean directFirst = order.nextBoolean();
+          long[] first = list(directFirst ? direct : viaTunnel, pods);
+          long[] second = list(directFirst ? viaTunnel : direct, pods);
+          d[i] = (directFirst ? first : second)[0];
+          dCpu[i] = (directFirst ? first : second)[1];
+          t[i] = (directFirst ? second : first)[0];
+          tCpu[i] = (directFirst ? second : first)[1];
+        }
         double dm = median(d) / 1e6;
         double tm = median(t) / 1e6;
-        System.out.printf("pods=%d iterations=%d direct median=%.1f ms tunnel median=%.1f ms ratio=%.2f%n", pods, iterations, dm, tm, tm / dm);
+        System.out.printf("pods=%d pairs=%d direct median=%.1f ms tunnel median=%.1f ms ratio=%.2f; process CPU per list: direct %.1f ms,"
+            + " tunnel %.1f ms%n", pods, iterations, dm, tm, tm / dm, median(dCpu) / 1e6, median(tCpu) / 1e6);
       }
     } finally {
       direct.close();
@@ -52,17 +73,17 @@ public final class TunnelListBench {
     }
   }
 
-  private static long[] measure(KubernetesClient client, int expected, int iterations) {
-    for (int i = 0; i < 3; i++) {
-      check(client.pods().inNamespace("default").list().getItems().size(), expected);
-    }
-    long[] nanos = new long[iterations];
-    for (int i = 0; i < iterations; i++) {
-      long start = System.nanoTime();
-      check(client.pods().inNamespace("default").list().getItems().size(), expected);
-      nanos[i] = System.nanoTime() - start;
-    }
-    return nanos;
+  /** One list: its wall time and the whole JVM's CPU time (apiserver, agent, tunnel and client), in nanoseconds. */
+  private static long[] list(KubernetesClient client, int expected) {
+    long cpu = processCpuNanos();
+    long start = System.nanoTime();
+    check(client.pods().inNamespace("default").list().getItems().size(), expected);
+    return new long[] {System.nanoTime() - start, processCpuNanos() - cpu};
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void check(int actual, int expected) {

@@ -1,6 +1,16 @@
 package io.periscope.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClientConfigs;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.clusters.agent.AgentConnector;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -8,13 +18,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,10 +31,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * N concurrent long-lived streams (default 200, like log follows or watches) over one agent
- * tunnel vs directly. A loopback "apiserver" writes a line stamped with {@code System.nanoTime()}
- * to every stream every {@code intervalMs}; readers measure stamp → arrival. All streams start
- * together (a latch) and each must receive every line. Prints delivered counts and p50/p99 for
- * both paths, measured in the same run. Usage: {@code TunnelStreamsBench [streams] [lines] [intervalMs]}.
+ * tunnel vs directly, each read the way the server reads them: through a cluster client's fabric8
+ * HTTP client (for the tunnel, the agent connector's; directly, fabric8's JDK client). A loopback
+ * "apiserver" writes a line stamped with {@code System.nanoTime()} to every stream every
+ * {@code intervalMs}; readers measure stamp → arrival. All streams start together (a latch) and
+ * each must receive every line. Prints delivered counts and p50/p99 for both paths, measured in
+ * the same run. Usage: {@code TunnelStreamsBench [streams] [lines] [intervalMs]}.
  */
 public final class TunnelStreamsBench {
   private TunnelStreamsBench() {}
@@ -54,13 +65,17 @@ public final class TunnelStreamsBench {
     apiserver.start();
     URI direct = URI.create("http://127.0.0.1:" + apiserver.getAddress().getPort());
 
-    try (var rig = BenchTunnel.start(direct, streams + 16)) {
-      URI gateway = rig.tunnel.gateway().url();
-      String secret = rig.tunnel.gateway().secretFor(BenchTunnel.CLUSTER);
-      run("warm-up direct", direct, null, Math.min(streams, 20), 5, lines);
-      run("warm-up tunnel", gateway, secret, Math.min(streams, 20), 5, lines);
-      Result d = run("direct", direct, null, streams, lines, lines);
-      Result t = run("tunnel", gateway, secret, streams, lines, lines);
+    Config directConfig = new ConfigBuilder(Config.empty()).withMasterUrl(direct.toString()).withHttp2Disable(true).build();
+    ClientConfigs.applyTimeouts(directConfig, Duration.ofSeconds(120));
+    var spec = new ClusterSpec(BenchTunnel.CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(),
+        Optional.empty(), Optional.empty(), Optional.of(BenchTunnel.CLUSTER));
+    try (var rig = BenchTunnel.start(direct, streams + 16);
+        KubernetesClient directClient = new KubernetesClientBuilder().withConfig(directConfig).build();
+        KubernetesClient tunnelClient = new AgentConnector(Duration.ofSeconds(120), Optional.of(rig.tunnel)).connect(spec)) {
+      run("warm-up direct", directClient, Math.min(streams, 20), 5);
+      run("warm-up tunnel", tunnelClient, Math.min(streams, 20), 5);
+      Result d = run("direct", directClient, streams, lines);
+      Result t = run("tunnel", tunnelClient, streams, lines);
       System.out.printf("streams=%d lines/stream=%d interval=%d ms%n", streams, lines, intervalMs);
       System.out.println(d);
       System.out.println(t);
@@ -78,10 +93,10 @@ public final class TunnelStreamsBench {
     }
   }
 
-  /** Opens {@code streams} streams at once and reads {@code take} lines from each (the server sends {@code lines}). */
-  private static Result run(String name, URI base, String secret, int streams, int take, int lines) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor())
-        .build();
+  /** Opens {@code streams} streams at once through the cluster client's HTTP client and reads {@code take} lines from each. */
+  private static Result run(String name, KubernetesClient client, int streams, int take) throws Exception {
+    HttpClient http = client.getHttpClient();
+    String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/stream?bench=true";
     CountDownLatch go = new CountDownLatch(1);
     long started;
     long cpuBefore = processCpuNanos();
@@ -90,13 +105,10 @@ public final class TunnelStreamsBench {
       for (int s = 0; s < streams; s++) {
         futures.add(pool.submit(() -> {
           go.await();
-          HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/stream?bench=true")).timeout(Duration.ofSeconds(120));
-          if (secret != null) {
-            b.header("Authorization", "Bearer " + secret);
-          }
-          HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-          if (r.statusCode() != 200) {
-            throw new IllegalStateException(name + ": HTTP " + r.statusCode() + " " + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+          var request = http.newHttpRequestBuilder().uri(url).timeout(120, TimeUnit.SECONDS).build();
+          HttpResponse<InputStream> r = http.sendAsync(request, InputStream.class).get(120, TimeUnit.SECONDS);
+          if (r.code() != 200) {
+            throw new IllegalStateException(name + ": HTTP " + r.code() + " " + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
           }
           long[] latencies = new long[take];
           int n = 0;
@@ -125,7 +137,6 @@ public final class TunnelStreamsBench {
     double p50 = all.isEmpty() ? Double.NaN : all.get(all.size() / 2) / 1e6;
     double p99 = all.isEmpty() ? Double.NaN : all.get(Math.min(all.size() - 1, (int) Math.ceil(all.size() * 0.99) - 1)) / 1e6;
     double max = all.isEmpty() ? Double.NaN : all.getLast() / 1e6;
-    http.close();
     return new Result(name, all.size(), (long) streams * take, p50, p99, max, wall, cpu);
   }
 

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.periscope.config.ConfigException;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
-import io.periscope.transport.JettyTransportFactory;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ public final class ClusterRegistry implements AutoCloseable {
   /** A cluster's clients: the main one, and the list transport when its config allows one. */
   private record Connection(ClusterSpec spec, KubernetesClient client, Optional<HttpClient> lists) {
     void close() {
-      lists.ifPresent(HttpClient::close);
+      lists.filter(l -> l != client.getHttpClient()).ifPresent(HttpClient::close);
       client.close();
     }
   }
@@ -99,9 +98,9 @@ public final class ClusterRegistry implements AutoCloseable {
   }
 
   /**
-   * The cluster's list transport ({@link io.periscope.transport.JettyTransport}) sharing the
-   * main client's config and interceptors, or empty when that config needs a proxy or a TLS server
-   * name, which only the main client handles.
+   * The cluster's list transport (its connector's choice: a {@link io.periscope.transport.JettyTransport}
+   * sharing the main client's config and interceptors, or for an agent cluster the tunnel transport
+   * itself), or empty when lists go through the main client.
    */
   public Optional<HttpClient> listTransport(String name) {
     return connection(name).lists();
@@ -124,7 +123,7 @@ public final class ClusterRegistry implements AutoCloseable {
             "backend '" + spec.backend().wireName() + "' is not available in this server");
       }
       KubernetesClient client = connector.connect(spec);
-      Connection connection = new Connection(spec, client, listTransportFor(name, client));
+      Connection connection = new Connection(spec, client, listTransportFor(name, connector, client));
       Connection previous = connections.put(name, connection);
       if (previous != null) {
         previous.close();
@@ -133,9 +132,9 @@ public final class ClusterRegistry implements AutoCloseable {
     }
   }
 
-  private static Optional<HttpClient> listTransportFor(String name, KubernetesClient client) {
+  private static Optional<HttpClient> listTransportFor(String name, ClusterConnector connector, KubernetesClient client) {
     try {
-      return JettyTransportFactory.create(name, client.getConfiguration());
+      return connector.listTransport(name, client);
     } catch (RuntimeException e) {
       log.warn("cluster '{}': lists use the main client; the list transport could not start: {}", name, e.toString());
       return Optional.empty();

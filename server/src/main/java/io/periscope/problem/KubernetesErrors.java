@@ -24,7 +24,7 @@ public final class KubernetesErrors {
 
   /**
    * The API error code for a fabric8 failure: {@code forbidden} for 403, the tunnel's own code when
-   * the agent backend's gateway answered (its Status reason, e.g. {@code agent_disconnected},
+   * the agent tunnel answered (its Status reason, e.g. {@code agent_disconnected},
    * {@code agent_busy}, {@code apiserver_unreachable}), else {@code apiserver_error}.
    */
   public static String code(KubernetesClientException e) {

@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.client.http.StandardWebSocketBuilder;
 import io.fabric8.kubernetes.client.http.WebSocket;
 import io.fabric8.kubernetes.client.http.WebSocketResponse;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +20,7 @@ import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamRequestContent;
 import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.StringRequestContent;
 
 /**
@@ -44,7 +48,7 @@ public final class JettyTransport extends StandardHttpClient<JettyTransport, Jet
     body(request, r);
     var result = new CompletableFuture<HttpResponse<AsyncBody>>();
     r.onResponseContentSource((response, source) ->
-        result.complete(new JettyResponse(request, response, new RelayableBody(source, consumer))));
+        result.complete(new StreamedResponse(request, response.getStatus(), headers(response), new JettyBody(source, consumer))));
     r.send(outcome -> {
       if (outcome.isFailed()) {
         result.completeExceptionally(outcome.getFailure());
@@ -60,6 +64,12 @@ public final class JettyTransport extends StandardHttpClient<JettyTransport, Jet
       result.whenComplete((ok, err) -> task.cancel());
     }
     return result;
+  }
+
+  private static Map<String, List<String>> headers(Response response) {
+    Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    response.getHeaders().forEach(f -> map.computeIfAbsent(f.getName(), k -> new ArrayList<>()).add(f.getValue()));
+    return map;
   }
 
   private static void body(StandardHttpRequest request, Request r) {

@@ -3,80 +3,16 @@ package io.periscope.transport;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.io.Content;
 
 /**
- * A response body read from Jetty's content source, in one of two ways (never both):
- * <ul>
- *   <li>fabric8's {@link AsyncBody} contract: each {@link #consume()} hands the next piece, copied,
- *       to the consumer fabric8 passed in (error bodies, small reads);
- *   <li>{@link #relayTo}: the calling thread pulls each piece and writes it straight from Jetty's
- *       read buffer to an output stream, then releases the buffer. One thread, no queue, and the
- *       apiserver is read only as fast as the browser takes the bytes.
- * </ul>
+ * A response body that can be read in one of two ways (never both): fabric8's {@link AsyncBody}
+ * contract (each {@link #consume()} hands the next piece to the consumer fabric8 passed in), or
+ * {@link #relayTo}, where the calling thread pulls each piece and writes it straight to an output
+ * stream. The relay needs no queue and no copy, and the apiserver is read only as fast as the
+ * stream takes the bytes.
  */
-public final class RelayableBody implements AsyncBody {
-  private final Content.Source source;
-  private final Consumer<List<ByteBuffer>> consumer;
-  private final CompletableFuture<Void> done = new CompletableFuture<>();
-
-  RelayableBody(Content.Source source, Consumer<List<ByteBuffer>> consumer) {
-    this.source = source;
-    this.consumer = consumer;
-  }
-
-  @Override
-  public void consume() {
-    if (!done.isDone()) {
-      source.demand(this::deliverNext);
-    }
-  }
-
-  private void deliverNext() {
-    while (!done.isDone()) {
-      Content.Chunk chunk = source.read();
-      if (chunk == null) {
-        source.demand(this::deliverNext);
-        return;
-      }
-      if (Content.Chunk.isFailure(chunk)) {
-        done.completeExceptionally(chunk.getFailure());
-        return;
-      }
-      boolean last = chunk.isLast();
-      ByteBuffer copy = null;
-      if (chunk.hasRemaining()) {
-        ByteBuffer b = chunk.getByteBuffer();
-        copy = ByteBuffer.allocate(b.remaining()).put(b).flip();
-      }
-      chunk.release();
-      if (copy != null) {
-        try {
-          consumer.consume(List.of(copy), this);
-        } catch (Exception e) {
-          done.completeExceptionally(e);
-          source.fail(e);
-          return;
-        }
-      }
-      if (last) {
-        done.complete(null);
-        return;
-      }
-      if (copy != null) {
-        return; // the consumer asks for more by calling consume()
-      }
-    }
-  }
-
+public interface RelayableBody extends AsyncBody {
   /**
    * Writes the whole body to {@code out} on the calling thread.
    *
@@ -84,70 +20,5 @@ public final class RelayableBody implements AsyncBody {
    * @throws IOException when the apiserver breaks off, goes quiet for {@code idle}, or {@code out}
    *     fails (the apiserver read is then abandoned)
    */
-  public void relayTo(OutputStream out, Duration idle) throws IOException {
-    try {
-      while (true) {
-        Content.Chunk chunk = source.read();
-        if (chunk == null) {
-          awaitContent(idle);
-          continue;
-        }
-        if (Content.Chunk.isFailure(chunk)) {
-          throw new IOException("the apiserver broke off the response", chunk.getFailure());
-        }
-        try {
-          if (chunk.hasRemaining()) {
-            write(chunk.getByteBuffer(), out);
-          }
-        } finally {
-          chunk.release();
-        }
-        if (chunk.isLast()) {
-          done.complete(null);
-          return;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      done.completeExceptionally(e);
-      source.fail(e);
-      throw e;
-    }
-  }
-
-  private void awaitContent(Duration idle) throws IOException {
-    var ready = new CompletableFuture<Void>();
-    source.demand(() -> ready.complete(null));
-    try {
-      ready.get(idle.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new IOException("the apiserver sent nothing for " + idle.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      throw new IOException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while relaying", e);
-    }
-  }
-
-  private static void write(ByteBuffer b, OutputStream out) throws IOException {
-    if (b.hasArray()) {
-      out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-    } else {
-      byte[] copy = new byte[b.remaining()];
-      b.get(copy);
-      out.write(copy);
-    }
-  }
-
-  @Override
-  public CompletableFuture<Void> done() {
-    return done;
-  }
-
-  @Override
-  public void cancel() {
-    if (done.cancel(false)) {
-      source.fail(new CancellationException("response body cancelled"));
-    }
-  }
+  void relayTo(OutputStream out, Duration idle) throws IOException;
 }

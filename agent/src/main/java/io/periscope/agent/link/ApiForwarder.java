@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -80,9 +81,13 @@ final class ApiForwarder {
     }
   }
 
-  /** @throws IllegalArgumentException for a path that is not an absolute path (never another host) */
-  HttpResponse<InputStream> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body)
-      throws IOException, InterruptedException {
+  /**
+   * Sends the request; cancelling the returned future abandons it (the apiserver connection of a
+   * request that is still waiting for its head is closed).
+   *
+   * @throws IllegalArgumentException at once for a path that is not an absolute path (never another host)
+   */
+  CompletableFuture<HttpResponse<InputStream>> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
     requireAbsolute(pathAndQuery);
     String base = apiserver.toString().replaceAll("/+$", "");
     HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
@@ -93,7 +98,7 @@ final class ApiForwarder {
       }
     });
     r.header("Authorization", "Bearer " + token.current());
-    return http.send(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofInputStream());
   }
 
   static boolean forwardable(String responseHeader) {

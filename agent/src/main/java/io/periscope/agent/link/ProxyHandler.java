@@ -42,6 +42,8 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   private volatile boolean cancelled;
   private volatile boolean forwarding;
   private volatile InputStream upstream;
+  /** The apiserver request while it waits for its head; cancelling it closes that connection. */
+  private volatile java.util.concurrent.CompletableFuture<?> pending;
   private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
   /** Client bytes of an upgraded connection waiting for the writer; {@link #CLIENT_CLOSED} ends them. */
   private final java.util.concurrent.BlockingQueue<byte[]> toApiserver = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -153,6 +155,10 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     if (c != null) {
       c.close();
     }
+    java.util.concurrent.CompletableFuture<?> p = pending;
+    if (p != null) {
+      p.cancel(true);
+    }
     InputStream in = upstream;
     if (in != null) {
       try {
@@ -165,8 +171,12 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
 
   private void forward() {
     try {
-      HttpResponse<InputStream> response = forwarder.send(head.getMethod(), head.getPath(), WireHeaders.fromWire(head.getHeadersList()),
-          body.toByteArray());
+      var exchange = forwarder.send(head.getMethod(), head.getPath(), WireHeaders.fromWire(head.getHeadersList()), body.toByteArray());
+      pending = exchange;
+      if (cancelled) {
+        exchange.cancel(true);
+      }
+      HttpResponse<InputStream> response = awaitHead(exchange);
       upstream = response.body();
       if (!sendHead(response.statusCode(), response.headers().map())) {
         return;
@@ -181,6 +191,16 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       failed("proxied", e);
     } finally {
       release();
+    }
+  }
+
+  /** The apiserver's response head; a cancelled exchange fails as the cancellation it is. */
+  private static HttpResponse<InputStream> awaitHead(java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> exchange)
+      throws Exception {
+    try {
+      return exchange.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
 

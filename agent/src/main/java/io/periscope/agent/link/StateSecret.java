@@ -113,10 +113,12 @@ final class StateSecret implements StateStore {
     CompletableFuture<Answer> answer = new CompletableFuture<>();
     Thread request = Thread.ofVirtual().name("periscope-agent-state").start(() -> {
       try {
-        HttpResponse<InputStream> r = apiserver.send(method, path, headers, body);
+        HttpResponse<InputStream> r = apiserver.send(method, path, headers, body).get();
         try (InputStream in = r.body()) {
           answer.complete(new Answer(r.statusCode(), in.readAllBytes()));
         }
+      } catch (ExecutionException e) {
+        answer.completeExceptionally(e.getCause());
       } catch (IOException | InterruptedException | RuntimeException e) {
         answer.completeExceptionally(e);
       }

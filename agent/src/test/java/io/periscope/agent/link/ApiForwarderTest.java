@@ -39,7 +39,7 @@ class ApiForwarderTest {
           "Authorization", List.of("Bearer from-the-tunnel"),
           "Impersonate-User", List.of("alice"),
           "Impersonate-Group", List.of("periscope:devs", "periscope:ops"),
-          "Connection", List.of("Upgrade")), new byte[0]);
+          "Connection", List.of("Upgrade")), new byte[0]).get();
 
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(seen.get().get("Authorization")).containsExactly("Bearer sa-token");

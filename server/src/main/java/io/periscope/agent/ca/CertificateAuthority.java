@@ -1,5 +1,7 @@
 package io.periscope.agent.ca;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.periscope.agent.ca.CaStore.Material;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -58,6 +60,8 @@ public final class CertificateAuthority {
   private final Clock clock;
   private final List<Runnable> rotationListeners = new CopyOnWriteArrayList<>();
   private volatile Material current;
+  /** Certificates whose signature was checked, and the CA certificate they were checked against. */
+  private final Cache<X509Certificate, X509Certificate> verified = Caffeine.newBuilder().maximumSize(4096).build();
 
   /** A key pair and its certificate, for the tunnel's own TLS identity. */
   public record Issued(PrivateKey key, X509Certificate certificate) {}
@@ -149,9 +153,18 @@ public final class CertificateAuthority {
   /** True when {@code cert} carries a valid signature of the current CA (validity is not checked). */
   public boolean signed(X509Certificate cert) {
     Material m = current;
+    // Every tunnel call presents its agent's certificate: verify each one once per CA (an ECDSA
+    // check costs about a millisecond), keyed by its exact bytes and the CA that signed it.
+    if (m.certificate().equals(verified.getIfPresent(cert))) {
+      return true;
+    }
     try {
       cert.verify(m.certificate().getPublicKey());
-      return cert.getIssuerX500Principal().equals(m.certificate().getSubjectX500Principal());
+      boolean ours = cert.getIssuerX500Principal().equals(m.certificate().getSubjectX500Principal());
+      if (ours) {
+        verified.put(cert, m.certificate());
+      }
+      return ours;
     } catch (GeneralSecurityException e) {
       return false;
     }

@@ -11,16 +11,20 @@ import io.periscope.tunnel.proto.Cancel;
 import io.periscope.tunnel.proto.EndOfBody;
 import io.periscope.tunnel.proto.RequestHead;
 import io.periscope.tunnel.proto.ServerProxyFrame;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The server's end of one Proxy call, i.e. one proxied HTTP request. Inbound frames are pulled
  * with a small fixed read-ahead ({@link #next()} requests one more message only when one was
- * taken), so a slow HTTP consumer closes this call's HTTP/2 window and the agent stops reading
- * from the apiserver for this request only. Outbound frames wait on the call's readiness.
+ * taken), so a slow reader closes this call's HTTP/2 window and the agent stops reading from the
+ * apiserver for this request only. Outbound frames wait on the call's readiness.
  */
 public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   /** What {@link #next()} yields after the last frame. */
@@ -32,14 +36,15 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
 
   public record Failed(Status status) implements Event {}
 
-  /** Response frames buffered ahead of the HTTP writer, at most (with the agent's 64 KB chunks: 256 KB). */
+  /** Response frames buffered ahead of the reader, at most (with the agent's 64 KB chunks: 256 KB). */
   static final int READ_AHEAD = 4;
 
   private volatile long id;
   private final ServerCallStreamObserver<ServerProxyFrame> out;
   private final SendGate gate;
   private final BlockingQueue<Event> inbound = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
   /** Must run inside the service method: gRPC only accepts handlers before the method returns. */
   ProxyCall(ServerCallStreamObserver<ServerProxyFrame> out) {
@@ -48,6 +53,7 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
     out.setOnReadyHandler(gate::onReady);
     out.setOnCancelHandler(() -> {
       gate.close();
+      ended.complete(null);
       inbound.add(new Failed(Status.CANCELLED.withDescription("the agent cancelled the proxied request")));
     });
   }
@@ -60,44 +66,54 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
     this.id = streamId;
   }
 
-  public void sendHead(String method, String pathAndQuery, Map<String, List<String>> headers) throws InterruptedException {
-    sendHead(method, pathAndQuery, headers, "");
-  }
-
   /** @param upgrade the protocol of an HTTP upgrade (e.g. {@code websocket}), or empty for a plain request */
   public void sendHead(String method, String pathAndQuery, Map<String, List<String>> headers, String upgrade) throws InterruptedException {
     send(ServerProxyFrame.newBuilder().setHead(RequestHead.newBuilder().setStreamId(id).setMethod(method)
         .setPath(pathAndQuery).addAllHeaders(WireHeaders.toWire(headers)).setUpgrade(upgrade)).build());
   }
 
-  public void sendBody(byte[] chunk, int length) throws InterruptedException {
-    send(ServerProxyFrame.newBuilder().setBody(ByteString.copyFrom(chunk, 0, length)).build());
+  /** One body frame (request bytes, or client bytes of an upgraded connection); waits for the call's window. */
+  public void sendBody(ByteString chunk) throws InterruptedException {
+    send(ServerProxyFrame.newBuilder().setBody(chunk).build());
   }
 
   public void endBody() throws InterruptedException {
     send(ServerProxyFrame.newBuilder().setEndOfBody(EndOfBody.newBuilder().setStreamId(id)).build());
   }
 
+  /** Completes once the call is over for the server: finished, cancelled, failed or cancelled by the agent. */
+  public CompletableFuture<Void> ended() {
+    return ended;
+  }
+
   /** Blocks until the agent's next frame (or the end of the call), then asks gRPC for one more. */
   public Event next() throws InterruptedException {
-    Event e = inbound.take();
+    return taken(inbound.take());
+  }
+
+  /** As {@link #next()}, giving up after {@code wait}: null when nothing arrived. */
+  public Event next(Duration wait) throws InterruptedException {
+    return taken(inbound.poll(wait.toNanos(), TimeUnit.NANOSECONDS));
+  }
+
+  private Event taken(Event e) {
     if (e instanceof Frame) {
       out.request(1);
     }
     return e;
   }
 
-  /** True when another inbound event is already waiting, so a writer may delay its flush. */
-  public boolean hasPending() {
-    return !inbound.isEmpty();
-  }
-
-  /** Tells the agent to abandon the request (the HTTP client went away) and ends the call. */
+  /**
+   * Tells the agent to abandon the request (the reader went away) and ends the call; a reader
+   * blocked in {@link #next()} wakes up with {@link Failed}.
+   */
   public void cancel(String reason) {
     if (!finished.compareAndSet(false, true)) {
       return;
     }
+    inbound.add(new Failed(Status.CANCELLED.withDescription(reason)));
     gate.close();
+    ended.complete(null);
     try {
       out.onNext(ServerProxyFrame.newBuilder().setCancel(Cancel.newBuilder().setStreamId(id).setReason(reason)).build());
       out.onError(Status.CANCELLED.withDescription(reason).asRuntimeException());
@@ -110,6 +126,7 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   public void finish() {
     if (finished.compareAndSet(false, true)) {
       gate.close();
+      ended.complete(null);
       try {
         out.onCompleted();
       } catch (RuntimeException ignored) {
@@ -133,6 +150,7 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   @Override
   public void onError(Throwable t) {
     gate.close();
+    ended.complete(null);
     inbound.add(new Failed(Status.fromThrowable(t)));
   }
 

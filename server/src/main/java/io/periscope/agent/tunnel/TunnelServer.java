@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The tunnel port: gRPC over TLS with optional client certificates (Register needs none; the
  * rest need an admitted agent certificate). Its server certificate comes from the agent CA and is
- * re-issued when the CA rotates. Also owns the loopback gateway the agent connector points
- * fabric8 at.
+ * re-issued when the CA rotates. Each agent cluster's fabric8 client reaches its agent through
+ * {@link #sessions()} ({@code io.periscope.agent.transport}).
  */
 public final class TunnelServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
@@ -31,14 +31,11 @@ public final class TunnelServer implements AutoCloseable {
 
   private final Server server;
   private final AgentSessions sessions;
-  private final LoopbackGateway gateway;
-
   private final AgentRegistrations registrations;
 
-  private TunnelServer(Server server, AgentSessions sessions, LoopbackGateway gateway, AgentRegistrations registrations) {
+  private TunnelServer(Server server, AgentSessions sessions, AgentRegistrations registrations) {
     this.server = server;
     this.sessions = sessions;
-    this.gateway = gateway;
     this.registrations = registrations;
   }
 
@@ -106,9 +103,8 @@ public final class TunnelServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for agents on " + settings.bindAddress() + ":" + settings.port(), e);
     }
-    LoopbackGateway gateway = LoopbackGateway.start(sessions);
     log.info("agent tunnel listening on {}:{} (certificate names {})", settings.bindAddress(), server.getPort(), settings.hostnames());
-    TunnelServer tunnel = new TunnelServer(server, sessions, gateway, registrations);
+    TunnelServer tunnel = new TunnelServer(server, sessions, registrations);
     sessions.explainAbsence(cluster -> {
       Availability a = tunnel.availability(cluster);
       return new TunnelException(a.connected() ? ErrorCode.AGENT_DISCONNECTED : a.code(), cluster,
@@ -121,17 +117,13 @@ public final class TunnelServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** The connected agents; a cluster's requests open Proxy calls here. */
   public AgentSessions sessions() {
     return sessions;
   }
 
-  public LoopbackGateway gateway() {
-    return gateway;
-  }
-
   @Override
   public void close() {
-    gateway.close();
     sessions.closeAll(Status.UNAVAILABLE.withDescription("server shutting down"));
     server.shutdownNow();
     try {

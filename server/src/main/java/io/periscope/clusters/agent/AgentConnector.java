@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.periscope.agent.transport.TunnelTransportFactory;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClientConfigs;
@@ -15,11 +17,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Clusters reached through periscope-agent's outbound tunnel. The fabric8 client points at the
- * tunnel's loopback gateway with a per-cluster secret; everything else (impersonation headers,
- * time-outs) is the same as for the other backends. With no agent connected, {@code connect}
- * fails at once with 503 {@code agent_disconnected}; once connected, a later disconnect answers each
- * request with the same 503 from the gateway.
+ * Clusters reached through periscope-agent's outbound tunnel. The fabric8 client's HTTP transport
+ * is the tunnel itself ({@link TunnelTransportFactory}): each request is a Proxy call to the
+ * agent, with no socket and no credential on the server's side; everything else (impersonation
+ * headers, time-outs) is the same as for the other backends. With no agent connected,
+ * {@code connect} fails at once with 503 {@code agent_disconnected}; once connected, a later
+ * disconnect answers each request with the same 503 (or the more specific reason: deregistered,
+ * certificate revoked or expired, CA rotated).
  */
 public final class AgentConnector implements ClusterConnector {
 
@@ -65,9 +69,7 @@ public final class AgentConnector implements ClusterConnector {
       throw new ClusterUnavailableException(availability.code(), spec.name(), availability.reason());
     }
     Config config = new ConfigBuilder(Config.empty())
-        .withMasterUrl(server.gateway().url().toString())
-        .withOauthToken(server.gateway().secretFor(agentName))
-        .withHttp2Disable(true)
+        .withMasterUrl(TunnelTransportFactory.MASTER_URL)
         // Upgrades (exec, WebSocket watches) travel as bidirectional tunnel streams.
         .withOnlyHttpWatches(watches == Watches.HTTP_STREAMING)
         // A watch whose tunnel dropped retries a few times (the agent may be back within seconds),
@@ -76,6 +78,13 @@ public final class AgentConnector implements ClusterConnector {
         .withWatchReconnectLimit(WATCH_RECONNECT_LIMIT)
         .build();
     ClientConfigs.applyTimeouts(config, requestTimeout);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new TunnelTransportFactory(server.sessions(), agentName)).build();
+  }
+
+  /** The client's own transport: its bodies already relay from the tunnel without a copy. */
+  @Override
+  public Optional<HttpClient> listTransport(String name, KubernetesClient client) {
+    return Optional.of(client.getHttpClient());
   }
 }

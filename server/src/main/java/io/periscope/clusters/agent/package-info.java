@@ -2,7 +2,7 @@
  * The {@code agent} backend: clusters reached through periscope-agent's outbound mTLS tunnel.
  *
  * <p>Owns: the connector the registry uses for {@code backend: agent} entries, which hands fabric8
- * a client pointed at the tunnel's loopback gateway.
+ * a client whose HTTP transport is the tunnel ({@code agent.transport.TunnelTransport}).
  *
  * <p>Does not own: registration, certificates or the tunnel itself ({@code io.periscope.agent.*});
  * other backends.

@@ -54,6 +54,7 @@ class CertificateAuthorityTest {
     X509Certificate old = ca.issueAgent("edge-1", CertificateAuthority.newKeyPair().getPublic(), Duration.ofDays(30));
     int[] rotations = {0};
     ca.onRotate(() -> rotations[0]++);
+    assertThat(ca.signed(old)).isTrue();
 
     ca.rotate();
 

@@ -9,11 +9,16 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.periscope.agent.ca.AgentCertificates;
 import io.periscope.agent.link.Agent;
 import io.periscope.agent.link.AgentSettings;
 import io.periscope.agent.registration.AgentCertificateAudit;
+import io.periscope.agent.transport.TunnelTransportFactory;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
@@ -23,9 +28,6 @@ import io.periscope.tunnel.proto.RegisterResponse;
 import io.periscope.tunnel.proto.RenewRequest;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -76,8 +78,7 @@ class AgentCertificateRenewalTest {
     Agent agent = fx.start(renewingSettings(state, Optional.of(fx.registrations.mint("edge-1").token())));
     assertThat(agent.awaitConnected(Duration.ofSeconds(10))).isTrue();
     X509Certificate first = leaf(state);
-    String secret = fx.tunnel.gateway().secretFor("edge-1");
-    assertThat(listNamespaces(secret)).isEqualTo(200);
+    assertThat(listNamespaces()).isEqualTo(200);
 
     // 30-day certificates (back-dated 5 minutes): two thirds is just over 20 days in. Agent and server share the clock.
     fx.clock.advance(Duration.ofDays(21));
@@ -100,7 +101,7 @@ class AgentCertificateRenewalTest {
 
     // Revoking the old certificate drops the tunnel; only an agent now holding the new one gets back in.
     fx.registrations.revoke(first.getSerialNumber());
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(listNamespaces(secret)).isEqualTo(200));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(listNamespaces()).isEqualTo(200));
     assertThat(agent.renewals()).isEqualTo(1);
   }
 
@@ -228,11 +229,14 @@ class AgentCertificateRenewalTest {
     }
   }
 
-  private int listNamespaces(String secret) throws Exception {
-    try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(fx.tunnel.gateway().url().resolve("/api/v1/namespaces"))
-          .header("Authorization", "Bearer " + secret).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode();
+  /** The status of a namespace list through the tunnel transport (503 while no agent is connected). */
+  private int listNamespaces() throws Exception {
+    var config = new ConfigBuilder(Config.empty()).withMasterUrl(TunnelTransportFactory.MASTER_URL).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new TunnelTransportFactory(fx.tunnel.sessions(), "edge-1")).build()) {
+      var http = client.getHttpClient();
+      var request = http.newHttpRequestBuilder().uri(TunnelTransportFactory.MASTER_URL + "api/v1/namespaces").build();
+      return http.sendAsync(request, String.class).get(5, TimeUnit.SECONDS).code();
     }
   }
 
