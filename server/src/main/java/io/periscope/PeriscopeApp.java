@@ -220,7 +220,10 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
-    /** AWS clients for the AWS surfaces and EKS clusters; default: the SDK default chain, AWS's endpoints, this app's clock. */
+    /**
+     * AWS clients for the AWS surfaces and EKS clusters; default: the SDK default chain, AWS's
+     * endpoints, this app's clock. The app closes them when it stops (also ones given here).
+     */
     public Builder aws(AwsClients clients) {
       this.aws = clients;
       return this;
@@ -253,6 +256,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private PeriscopeApp startAll() {
       Optional<Database> database = storageFromConfig ? Optional.of(openStorage()) : Optional.empty();
       var awsClients = aws != null ? aws : AwsClients.defaultChain(config.clusters().requestTimeout(), clock);
+      closeables.add(awsClients); // closed after the registry and every feature that calls AWS
       var tunnel = startAgentTunnel(database.map(Database::dataSource).orElse(null));
       ClusterRegistry registry = clusters != null ? clusters.apply(tunnel.map(AgentTunnel::server))
           : ClusterRegistry.fromFile(config.clusters().file(),

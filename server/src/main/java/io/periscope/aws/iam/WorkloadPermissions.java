@@ -54,11 +54,10 @@ public final class WorkloadPermissions {
     Region region = clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
     List<RoleAccess> out = new ArrayList<>();
     if (!roles.isEmpty()) {
-      try (IamClient iam = aws.iam(region)) {
-        for (String arn : roles) {
-          out.add(role(iam, arn, new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-              new AuditEvent.Target(cluster, namespace, "iamroles", arn), Map.of())));
-        }
+      IamClient iam = aws.iam(region);
+      for (String arn : roles) {
+        out.add(role(iam, arn, new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
+            new AuditEvent.Target(cluster, namespace, "iamroles", arn), Map.of())));
       }
     }
     return new Answer(identity, out, "upper bound from identity policies: conditions not evaluated; permission boundaries, "

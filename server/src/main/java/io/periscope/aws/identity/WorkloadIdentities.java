@@ -86,7 +86,8 @@ public final class WorkloadIdentities {
     String eksName = spec.eksName().get();
     var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IDENTITY_READ,
         new AuditEvent.Target(spec.name(), namespace, "serviceaccounts", serviceAccount), Map.of("op", "list_pod_identity"));
-    try (EksClient eks = aws.eks(Region.of(spec.region().get()))) {
+    EksClient eks = aws.eks(Region.of(spec.region().get()));
+    try {
       return calls.call(audit, "eks:ListPodIdentityAssociations", () -> {
         List<WorkloadIdentity.PodIdentity> out = new ArrayList<>();
         for (PodIdentityAssociationSummary s : eks.listPodIdentityAssociationsPaginator(r -> r.clusterName(eksName)

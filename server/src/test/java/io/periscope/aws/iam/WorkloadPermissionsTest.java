@@ -82,18 +82,17 @@ class WorkloadPermissionsTest {
   }
 
   private static void seedIam(AwsClients aws) {
-    try (var iam = aws.iam(Region.EU_WEST_1)) {
-      iam.createRole(r -> r.roleName("web-irsa").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
-      iam.putRolePolicy(r -> r.roleName("web-irsa").policyName("app-data").policyDocument("""
-          {"Version":"2012-10-17","Statement":[
-            {"Sid":"Assets","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shop-assets/*"},
-            {"Sid":"Chain","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"""));
-      String managed = iam.createPolicy(r -> r.policyName("ops-broad").policyDocument("""
-          {"Version":"2012-10-17","Statement":[
-            {"Effect":"Allow","Action":["ec2:*","iam:PassRole"],"Resource":"*"},
-            {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}""")).policy().arn();
-      iam.attachRolePolicy(r -> r.roleName("web-irsa").policyArn(managed));
-    }
+    var iam = aws.iam(Region.EU_WEST_1);
+    iam.createRole(r -> r.roleName("web-irsa").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+    iam.putRolePolicy(r -> r.roleName("web-irsa").policyName("app-data").policyDocument("""
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"Assets","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shop-assets/*"},
+          {"Sid":"Chain","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"""));
+    String managed = iam.createPolicy(r -> r.policyName("ops-broad").policyDocument("""
+        {"Version":"2012-10-17","Statement":[
+          {"Effect":"Allow","Action":["ec2:*","iam:PassRole"],"Resource":"*"},
+          {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}""")).policy().arn();
+    iam.attachRolePolicy(r -> r.roleName("web-irsa").policyArn(managed));
   }
 
   @AfterEach
