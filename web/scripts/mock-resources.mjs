@@ -175,10 +175,10 @@ export async function resources(req, res, url, scenario, { json, fail, readBody 
     })
     return json(res, 200, { results }), true
   }
-  if ((m = /^\/api\/clusters\/([^/]+)\/pods\/([^/]+)\/([^/]+)\/aws-access$/.exec(path))) {
+  if ((m = /^\/api\/clusters\/([^/]+)\/(pods|deployments|statefulsets|daemonsets|jobs|cronjobs|serviceaccounts)\/([^/]+)\/([^/]+)\/aws-access$/.exec(path))) {
     const role = 'arn:aws:iam::123456789012:role/api-irsa'
     return json(res, 200, {
-      identity: { namespace: m[2], pod: m[3], serviceAccount: 'api', defaultServiceAccount: false, irsaRoleArn: role, podIdentity: [], effectiveRoleArn: role, problems: [] },
+      identity: { kind: m[2], namespace: m[3], name: m[4], serviceAccount: m[2] === 'serviceaccounts' ? m[4] : 'api', defaultServiceAccount: false, irsaRoleArn: role, podIdentity: [], effectiveRoleArn: role, problems: [] },
       roles: [{
         roleArn: role, exists: true, policies: ['inline:api-data', 'arn:aws:iam::123456789012:policy/platform-broad'],
         sensitive: [

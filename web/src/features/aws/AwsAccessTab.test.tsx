@@ -10,7 +10,7 @@ const PATH = '/api/clusters/prod/pods/shop/web-0/aws-access'
 
 const answer: AwsAccess = {
   identity: {
-    namespace: 'shop', pod: 'web-0', serviceAccount: 'default', defaultServiceAccount: true,
+    kind: 'pods', namespace: 'shop', name: 'web-0', serviceAccount: 'default', defaultServiceAccount: true,
     irsaRoleArn: 'arn:aws:iam::123456789012:role/web-irsa', podIdentity: [], effectiveRoleArn: 'arn:aws:iam::123456789012:role/web-irsa',
     problems: [],
   },
@@ -32,10 +32,10 @@ const answer: AwsAccess = {
 
 test('shows the identity chain, the default ServiceAccount warning and the sensitive chips per role', async () => {
   mockFetch({ [PATH]: { body: answer } })
-  renderAt(<AwsAccessTab cluster="prod" namespace="shop" pod="web-0" />)
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
 
   const chain = await screen.findByRole('region', { name: 'Identity chain' })
-  expect(within(chain).getByTitle(/names no ServiceAccount/)).toHaveTextContent('default')
+  expect(within(chain).getByTitle(/default ServiceAccount/)).toHaveTextContent('default')
   const role = screen.getByRole('region', { name: 'Role arn:aws:iam::123456789012:role/web-irsa' })
   const chips = within(role).getByRole('list', { name: 'Sensitive permissions' })
   expect(chips).toHaveTextContent('iam:PassRole')
@@ -47,12 +47,24 @@ test('shows the identity chain, the default ServiceAccount warning and the sensi
 
 test('a pod without a role says so; an error shows the server message', async () => {
   mockFetch({ [PATH]: { body: { ...answer, roles: [], identity: { ...answer.identity, irsaRoleArn: null, effectiveRoleArn: null } } } })
-  renderAt(<AwsAccessTab cluster="prod" namespace="shop" pod="web-0" />)
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
   expect(await screen.findByText('No IAM role')).toBeInTheDocument()
 })
 
 test('a refusal shows the error with its message', async () => {
   mockFetch({ [PATH]: { status: 403, body: { code: 'forbidden', message: 'pods "web-0" is forbidden', requestId: 'req-1' } } })
-  renderAt(<AwsAccessTab cluster="prod" namespace="shop" pod="web-0" />)
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
   expect(await screen.findByRole('alert')).toHaveTextContent('pods "web-0" is forbidden')
+})
+
+test('a Deployment asks its own route and names itself when it has no role', async () => {
+  const deployment = '/api/clusters/prod/deployments/shop/web/aws-access'
+  mockFetch({
+    [deployment]: {
+      body: { ...answer, roles: [], identity: { ...answer.identity, kind: 'deployments', name: 'web', irsaRoleArn: null, effectiveRoleArn: null } },
+    },
+  })
+  renderAt(<AwsAccessTab cluster="prod" kind="deployments" namespace="shop" name="web" />)
+  expect(await screen.findByText('No IAM role')).toBeInTheDocument()
+  expect(screen.getByText(/This deployment's ServiceAccount has no IRSA/)).toBeInTheDocument()
 })

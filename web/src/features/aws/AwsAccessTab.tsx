@@ -17,11 +17,16 @@ const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning'
 const scopeText = (c: Chip) =>
   c.scope === 'ALL_RESOURCES' ? 'on every resource' : c.scope === 'CONDITIONAL' ? 'under conditions' : `on ${c.resources.join(', ')}`
 
-/** The AWS Access tab of a pod: which IAM role its containers get, and what that role may do that matters. */
-export function AwsAccessTab({ cluster, namespace, pod }: { cluster: string; namespace: string; pod: string }) {
+const noun: Record<string, string> = { pods: 'pod', serviceaccounts: 'ServiceAccount', cronjobs: 'CronJob' }
+
+/**
+ * The AWS Access tab of a workload (pod, controller or ServiceAccount): which IAM role its
+ * containers get, and what that role may do that matters.
+ */
+export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: string; kind: string; namespace: string; name: string }) {
   const q = useQuery({
-    queryKey: ['aws-access', cluster, namespace, pod],
-    queryFn: ({ signal }) => awsApi.access(cluster, namespace, pod, signal),
+    queryKey: ['aws-access', cluster, kind, namespace, name],
+    queryFn: ({ signal }) => awsApi.access(cluster, kind, namespace, name, signal),
     staleTime: 60_000,
   })
   if (q.error) return <ErrorState error={q.error} title="Could not resolve the AWS identity" onRetry={() => void q.refetch()} />
@@ -36,7 +41,7 @@ export function AwsAccessTab({ cluster, namespace, pod }: { cluster: string; nam
           <dd>
             <span className="font-mono">{identity.serviceAccount}</span>{' '}
             {identity.defaultServiceAccount && (
-              <Badge tone="warning" title="The pod names no ServiceAccount: every such pod in the namespace shares this one and its role">
+              <Badge tone="warning" title="The default ServiceAccount: every pod in the namespace that names none shares it and its role">
                 default
               </Badge>
             )}
@@ -51,7 +56,10 @@ export function AwsAccessTab({ cluster, namespace, pod }: { cluster: string; nam
         <Problems items={identity.problems} />
       </section>
       {roles.length === 0 ? (
-        <EmptyState title="No IAM role">This pod's ServiceAccount has no IRSA annotation and no Pod Identity association.</EmptyState>
+        <EmptyState title="No IAM role">
+          {kind === 'serviceaccounts' ? 'This ServiceAccount' : `This ${noun[kind] ?? kind.replace(/s$/, '')}'s ServiceAccount`} has no IRSA
+          annotation and no Pod Identity association.
+        </EmptyState>
       ) : (
         roles.map((r) => <Role key={r.roleArn} role={r} />)
       )}

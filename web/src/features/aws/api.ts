@@ -1,12 +1,23 @@
 /**
  * AWS Access of a workload (server `io.periscope.aws.identity` / `aws.iam`): its identity chain
- * (pod → ServiceAccount → IRSA / Pod Identity roles) and each role's sensitive permissions.
+ * (workload → ServiceAccount → IRSA / Pod Identity roles) and each role's sensitive permissions.
  */
 import { apiFetch } from '../../api/client'
 
+/** Kinds with an AWS identity, by (API group, plural); controllers resolve through their pod template. */
+export const AWS_KINDS: Record<string, string[]> = {
+  core: ['pods', 'serviceaccounts'],
+  apps: ['deployments', 'statefulsets', 'daemonsets'],
+  batch: ['jobs', 'cronjobs'],
+}
+
+export const hasAwsIdentity = (group: string, plural: string) => AWS_KINDS[group]?.includes(plural) ?? false
+
 export interface WorkloadIdentity {
+  /** The workload's resource name: pods, deployments, ... serviceaccounts. */
+  kind: string
   namespace: string
-  pod: string
+  name: string
   serviceAccount: string
   defaultServiceAccount: boolean
   irsaRoleArn: string | null
@@ -42,7 +53,10 @@ export interface AwsAccess {
   bound: string
 }
 
+const workloadPath = (cluster: string, kind: string, ns: string, name: string) =>
+  `/api/clusters/${encodeURIComponent(cluster)}/${encodeURIComponent(kind)}/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`
+
 export const awsApi = {
-  access: (cluster: string, ns: string, pod: string, signal?: AbortSignal) =>
-    apiFetch<AwsAccess>(`/api/clusters/${encodeURIComponent(cluster)}/pods/${encodeURIComponent(ns)}/${encodeURIComponent(pod)}/aws-access`, { signal }),
+  access: (cluster: string, kind: string, ns: string, name: string, signal?: AbortSignal) =>
+    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access`, { signal }),
 }

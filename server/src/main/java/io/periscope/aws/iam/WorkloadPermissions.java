@@ -8,13 +8,12 @@ import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.aws.identity.WorkloadIdentities;
 import io.periscope.aws.identity.WorkloadIdentity;
+import io.periscope.aws.identity.WorkloadRef;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.problem.Problem;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
@@ -46,11 +45,11 @@ public final class WorkloadPermissions {
 
   public record Answer(WorkloadIdentity identity, List<RoleAccess> roles, String bound) {}
 
-  public Answer of(String cluster, Principal who, String requestId, String namespace, String pod) {
-    WorkloadIdentity identity = identities.of(cluster, who, requestId, namespace, pod);
-    Set<String> roles = new LinkedHashSet<>();
-    identity.irsaRoleArn().ifPresent(roles::add);
-    identity.podIdentity().forEach(p -> roles.add(p.roleArn()));
+  public Answer of(Principal who, String requestId, WorkloadRef ref) {
+    WorkloadIdentity identity = identities.of(who, requestId, ref);
+    String cluster = ref.cluster();
+    String namespace = ref.namespace();
+    List<String> roles = identity.roles();
     Region region = clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
     List<RoleAccess> out = new ArrayList<>();
     if (!roles.isEmpty()) {
