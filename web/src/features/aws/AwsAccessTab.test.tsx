@@ -1,8 +1,8 @@
-import { screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { AwsAccessTab } from './AwsAccessTab'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
-import type { AwsAccess } from './api'
+import type { AwsAccess, Grant } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -23,11 +23,31 @@ const answer: AwsAccess = {
         { action: 'kms:Decrypt', category: 'DATA', scope: 'CONDITIONAL', resources: ['*'], evidence: ['ops-broad statement 1'] },
       ],
       wildcards: ['arn:aws:iam::123456789012:policy/ops-broad statement 0: ec2:*, iam:PassRole'],
+      services: [
+        { service: 'ec2', grants: [grant({ actions: ['ec2:*'] })] },
+        {
+          service: 'kms',
+          grants: [grant({ actions: ['kms:Decrypt'], condition: '{"StringEquals":{"aws:SourceVpc":"vpc-1"}}', index: 1 })],
+        },
+      ],
       problems: [],
+      verified: true,
+      fetchedAt: '2026-11-23T09:00:00Z',
     },
-    { roleArn: 'arn:aws:iam::123456789012:role/gone', exists: false, policies: [], sensitive: [], wildcards: [], problems: ['role not found: gone was deleted or renamed'] },
+    {
+      roleArn: 'arn:aws:iam::123456789012:role/gone', exists: false, verified: true, policies: [], sensitive: [], wildcards: [], services: [],
+      problems: ['role not found: gone was deleted or renamed'], fetchedAt: '2026-11-23T09:00:00Z',
+    },
   ],
   bound: 'upper bound from identity policies: conditions not evaluated',
+  fetchedAt: '2026-11-23T09:00:00Z',
+}
+
+function grant(g: Partial<Grant>): Grant {
+  return {
+    effect: 'Allow', actions: [], notActions: [], resources: ['*'], notResources: [], condition: '',
+    policy: 'arn:aws:iam::123456789012:policy/ops-broad', sid: '', index: 0, ...g,
+  }
 }
 
 test('shows the identity chain, the default ServiceAccount warning and the sensitive chips per role', async () => {
@@ -67,4 +87,30 @@ test('a Deployment asks its own route and names itself when it has no role', asy
   renderAt(<AwsAccessTab cluster="prod" kind="deployments" namespace="shop" name="web" />)
   expect(await screen.findByText('No IAM role')).toBeInTheDocument()
   expect(screen.getByText(/This deployment's ServiceAccount has no IRSA/)).toBeInTheDocument()
+})
+
+test('grants are grouped by service with their conditions, and the answer says when it was fetched', async () => {
+  mockFetch({ [PATH]: { body: answer } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  const role = await screen.findByRole('region', { name: 'Role arn:aws:iam::123456789012:role/web-irsa' })
+  const services = within(role).getByRole('group', { name: 'Grants by service' })
+  const kms = within(services).getByText('kms').closest('details')!
+  expect(kms).toHaveTextContent('1 statement · conditional')
+  expect(kms).toHaveTextContent('only when {"StringEquals":{"aws:SourceVpc":"vpc-1"}} (not evaluated)')
+  expect(within(role).getByText('IRSA')).toBeInTheDocument()
+  expect(screen.getByTestId('aws-fetched-at')).toHaveAttribute('title', '2026-11-23T09:00:00Z')
+})
+
+test('refresh re-reads from IAM with the CSRF-protected POST and shows the fresh answer', async () => {
+  const fresh = { ...answer, fetchedAt: '2026-11-23T09:30:00Z', roles: [{ ...answer.roles[0], verified: false }] }
+  const fetch = mockFetch({ [PATH]: { body: answer }, [`${PATH}/refresh`]: { body: fresh } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  fireEvent.click(await screen.findByRole('button', { name: 'Refresh from IAM' }))
+
+  expect(await screen.findByText(/Verification denied: the server may not call iam:GetRole/)).toBeInTheDocument()
+  await waitFor(() => expect(screen.getByTestId('aws-fetched-at')).toHaveAttribute('title', '2026-11-23T09:30:00Z'))
+  const post = fetch.mock.calls.find(([url]) => String(url).endsWith('/aws-access/refresh'))
+  expect(post?.[1]?.method).toBe('POST')
 })

@@ -37,13 +37,38 @@ export interface Chip {
   evidence: string[]
 }
 
+/** One statement's part for one AWS service. `condition` is the Condition block as JSON, '' without one. */
+export interface Grant {
+  effect: 'Allow' | 'Deny'
+  actions: string[]
+  notActions: string[]
+  resources: string[]
+  notResources: string[]
+  condition: string
+  policy: string
+  sid: string
+  index: number
+}
+
+export interface ServiceGrants {
+  /** `s3`, `iam`, ...; `*` for statements over every service (NotAction ones included). */
+  service: string
+  grants: Grant[]
+}
+
 export interface RoleAccess {
   roleArn: string
+  /** false: IAM has no such role (deleted or renamed). */
   exists: boolean
+  /** false: the server may not call iam:GetRole, so a deleted role cannot be told apart. */
+  verified: boolean
   policies: string[]
   sensitive: Chip[]
   wildcards: string[]
+  services: ServiceGrants[]
   problems: string[]
+  /** When the oldest of the role's policies was read from IAM (ISO-8601). */
+  fetchedAt: string
 }
 
 export interface AwsAccess {
@@ -51,6 +76,7 @@ export interface AwsAccess {
   roles: RoleAccess[]
   /** What the answer does not evaluate yet (conditions, boundaries, SCPs, resource policies). */
   bound: string
+  fetchedAt: string
 }
 
 const workloadPath = (cluster: string, kind: string, ns: string, name: string) =>
@@ -59,4 +85,7 @@ const workloadPath = (cluster: string, kind: string, ns: string, name: string) =
 export const awsApi = {
   access: (cluster: string, kind: string, ns: string, name: string, signal?: AbortSignal) =>
     apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access`, { signal }),
+  /** The same answer read afresh from IAM (audited on the server). */
+  refresh: (cluster: string, kind: string, ns: string, name: string) =>
+    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access/refresh`, { method: 'POST' }),
 }

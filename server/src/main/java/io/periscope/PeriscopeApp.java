@@ -27,7 +27,9 @@ import io.periscope.auth.http.AuthRoutes;
 import io.periscope.auth.http.SessionFilter;
 import io.periscope.auth.store.SqlSessionStore;
 import io.periscope.authz.IdentityResolver;
+import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
+import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.iam.http.AwsAccessRoutes;
 import io.periscope.aws.identity.WorkloadIdentities;
@@ -278,6 +280,9 @@ public final class PeriscopeApp implements AutoCloseable {
           new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
       var trail = new AuditTrail(audit, clock);
       var workloadIdentities = new WorkloadIdentities(registry, impersonating, awsClients, trail);
+      var awsAccess = config.awsAccess();
+      var policyCache = new RolePolicyCache(new AwsCalls(trail), clock,
+          new RolePolicyCache.Settings(awsAccess.policyCacheTtl(), awsAccess.freshness(), awsAccess.maxConcurrentFetchesPerAccount()));
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -306,7 +311,7 @@ public final class PeriscopeApp implements AutoCloseable {
             registry, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
-        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail));
+        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, clock));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);

@@ -10,14 +10,18 @@ import java.util.Map;
 
 /**
  * {@code GET /api/clusters/{cluster}/{kind}/{ns}/{name}/aws-access}: a workload's roles and their
- * sensitive permissions; {@code GET /api/identity/sensitive-catalog}: the catalog they are checked against.
+ * sensitive permissions ({@code POST .../aws-access/refresh}: the same, read afresh from IAM); {@code GET /api/identity/sensitive-catalog}: the catalog they are checked against.
  */
 public final class AwsAccessRoutes {
   private AwsAccessRoutes() {}
 
   public static void register(RoutesConfig routes, WorkloadPermissions permissions) {
-    WorkloadIdentityRoutes.forEachKind((path, kind) -> routes.get(path + "/aws-access", ctx ->
-        ctx.json(permissions.of(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind)))));
+    WorkloadIdentityRoutes.forEachKind((path, kind) -> {
+      routes.get(path + "/aws-access", ctx ->
+          ctx.json(permissions.of(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind))));
+      routes.post(path + "/aws-access/refresh", ctx ->
+          ctx.json(permissions.refresh(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind))));
+    });
     routes.get("/api/identity/sensitive-catalog", ctx -> ctx.json(Map.of("actions", SensitiveActions.CATALOG)));
   }
 }

@@ -1,0 +1,27 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { awsApi } from './api'
+
+/**
+ * How long a shown AWS answer counts as fresh before it is fetched again (the server keeps
+ * policies for longer, `aws.access.policyCacheTtl`; the answer says when they were read).
+ */
+export const AWS_FRESHNESS_MS = 5 * 60_000
+
+export const awsAccessKey = (cluster: string, kind: string, ns: string, name: string) => ['aws-access', cluster, kind, ns, name]
+
+export function useAwsAccess(cluster: string, kind: string, ns: string, name: string) {
+  return useQuery({
+    queryKey: awsAccessKey(cluster, kind, ns, name),
+    queryFn: ({ signal }) => awsApi.access(cluster, kind, ns, name, signal),
+    staleTime: AWS_FRESHNESS_MS,
+  })
+}
+
+/** Re-reads the workload's roles from IAM and puts the fresh answer in place. */
+export function useRefreshAwsAccess(cluster: string, kind: string, ns: string, name: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => awsApi.refresh(cluster, kind, ns, name),
+    onSuccess: (fresh) => client.setQueryData(awsAccessKey(cluster, kind, ns, name), fresh),
+  })
+}
