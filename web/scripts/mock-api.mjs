@@ -16,8 +16,10 @@
  *   forbidden every resource list answers 403
  *   user      not an audit admin (/api/audit/verify answers 403)
  *   tampered  /api/audit/verify reports a broken hash chain
+ *   awslocked / awsempty / awsforbidden   AWS Access: the probe names missing IAM actions / no pod
+ *             can do the action / the person may not list pods cluster-wide (mock-aws.mjs)
  * Resource, stream and pod-log routes: mock-resources.mjs (10,000 pods on prod-eu-west-1).
- * Audit routes: mock-audit.mjs.
+ * Audit routes: mock-audit.mjs. AWS Access routes: mock-aws.mjs.
  * Cookie `mock_scenario=<name>` overrides the scenario per browser.
  */
 import { createServer } from 'node:http'
@@ -27,6 +29,7 @@ import { fileURLToPath } from 'node:url'
 import { randomUUID } from 'node:crypto'
 import { poll, resources, stream } from './mock-resources.mjs'
 import { audit } from './mock-audit.mjs'
+import { aws } from './mock-aws.mjs'
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a, i, all) => (a.startsWith('--') ? [a.slice(2), all[i + 1]] : null)).filter(Boolean),
@@ -112,6 +115,7 @@ async function api(req, res, url, scenario) {
   if (path === '/api/stream') return stream(req, res, url, scenario, helpers)
   if (path === '/api/stream/poll') return poll(req, res, url, helpers)
   if (path.startsWith('/api/audit') && audit(req, res, url, scenario, helpers)) return
+  if (aws(req, res, url, scenario, helpers)) return
   if (path.startsWith('/api/clusters/') && (await resources(req, res, url, scenario, helpers))) return
   return fail(res, 404, 'not_found', `No route for ${req.method} ${path}`)
 }

@@ -175,25 +175,6 @@ export async function resources(req, res, url, scenario, { json, fail, readBody 
     })
     return json(res, 200, { results }), true
   }
-  if ((m = /^\/api\/clusters\/([^/]+)\/(pods|deployments|statefulsets|daemonsets|jobs|cronjobs|serviceaccounts)\/([^/]+)\/([^/]+)\/aws-access$/.exec(path))) {
-    const role = 'arn:aws:iam::123456789012:role/api-irsa'
-    return json(res, 200, {
-      identity: { kind: m[2], namespace: m[3], name: m[4], serviceAccount: m[2] === 'serviceaccounts' ? m[4] : 'api', defaultServiceAccount: false, irsaRoleArn: role, podIdentity: [], effectiveRoleArn: role, problems: [] },
-      roles: [{
-        roleArn: role, exists: true, policies: ['inline:api-data', 'arn:aws:iam::123456789012:policy/platform-broad'],
-        sensitive: [
-          { action: 'iam:PassRole', category: 'PRIVILEGE_ESCALATION', scope: 'ALL_RESOURCES', resources: ['*'], evidence: ['arn:aws:iam::123456789012:policy/platform-broad statement 0'] },
-          { action: 's3:GetObject', category: 'DATA', scope: 'SOME_RESOURCES', resources: ['arn:aws:s3:::api-uploads/*'], evidence: ['inline:api-data Uploads'] },
-          { action: 'kms:Decrypt', category: 'DATA', scope: 'CONDITIONAL', resources: ['*'], evidence: ['arn:aws:iam::123456789012:policy/platform-broad statement 1'] },
-          { action: 'sts:AssumeRole', category: 'CROSS_ACCOUNT', scope: 'ALL_RESOURCES', resources: ['*'], evidence: ['inline:api-data Chain'] },
-          { action: 'ec2:TerminateInstances', category: 'DESTRUCTIVE', scope: 'ALL_RESOURCES', resources: ['*'], evidence: ['arn:aws:iam::123456789012:policy/platform-broad statement 0'] },
-        ],
-        wildcards: ['arn:aws:iam::123456789012:policy/platform-broad statement 0: ec2:*, iam:PassRole'],
-        problems: [],
-      }],
-      bound: 'upper bound from identity policies: conditions not evaluated; permission boundaries, SCPs and resource policies not read',
-    }), true
-  }
   if ((m = /^\/api\/clusters\/([^/]+)\/pods\/([^/]+)\/([^/]+)\/logs$/.exec(path))) {
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
     const line = (i) => `${new Date(Date.now() - (500 - i) * 1000).toISOString()} INFO  request handled method=GET path=/api/v1/items/${i} status=200 duration_ms=${(i * 7) % 90}\n`

@@ -79,10 +79,79 @@ export interface AwsAccess {
   fetchedAt: string
 }
 
+/** One entry of the sensitive-permissions catalog (`GET /api/identity/sensitive-catalog`). */
+export interface CatalogEntry {
+  action: string
+  category: Category
+  why: string
+}
+
+export type Decision = 'ALLOWED' | 'CONDITIONAL'
+
+/** A statement that decided a grant: its policy, Sid (may be empty), index, and the resources it names. */
+export interface StatementRef {
+  policy: string
+  sid: string
+  index: number
+  allow: boolean
+  conditional: boolean
+  /** The Action pattern that matched (`s3:*`, `*`...), or `NotAction`. */
+  matchedBy: string
+  resources: string[]
+}
+
+export interface ReverseMatch {
+  namespace: string
+  serviceAccount: string
+  roleArn: string
+  source: 'IRSA' | 'POD_IDENTITY'
+  decision: Decision
+  /** Granted only through a wildcard (`*`, `s3:*`, ...) or a NotAction, never by naming the action. */
+  wildcard: boolean
+  statements: StatementRef[]
+  pods: string[]
+}
+
+export interface ReverseLookupAnswer {
+  cluster: string
+  action: string
+  resource: string | null
+  namespace: string | null
+  matches: ReverseMatch[]
+  podsListed: number
+  podsWithRole: number
+  rolesChecked: number
+  roleProblems: { roleArn: string; problems: string[] }[]
+  problems: string[]
+  fetchedAt: string
+  bound: string
+}
+
+export interface ReverseQuery {
+  action: string
+  resource?: string
+  namespace?: string
+}
+
+/** IAM's action name syntax: `service:Action` (wildcards belong in policies, not in questions). */
+export const ACTION_PATTERN = /^[A-Za-z0-9-]{1,64}:[A-Za-z0-9]{1,128}$/
+
+const query = (q: ReverseQuery) =>
+  new URLSearchParams({ action: q.action, ...(q.resource ? { resource: q.resource } : {}), ...(q.namespace ? { namespace: q.namespace } : {}) })
+
 const workloadPath = (cluster: string, kind: string, ns: string, name: string) =>
   `/api/clusters/${encodeURIComponent(cluster)}/${encodeURIComponent(kind)}/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`
 
 export const awsApi = {
+  catalog: (signal?: AbortSignal) => apiFetch<{ actions: CatalogEntry[] }>('/api/identity/sensitive-catalog', { signal }),
+  reverseLookup: (cluster: string, q: ReverseQuery, signal?: AbortSignal) =>
+    apiFetch<ReverseLookupAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup?${query(q)}`, { signal }),
+  /** Rebuilds the cluster's ServiceAccount → role index and drops its roles' cached policies (audited). */
+  refreshReverseLookup: (cluster: string, namespace?: string) =>
+    apiFetch<{ rolesRefreshed: string[] }>(
+      `/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup/refresh${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`,
+      { method: 'POST' },
+    ),
   access: (cluster: string, kind: string, ns: string, name: string, signal?: AbortSignal) =>
     apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access`, { signal }),
   /** The same answer read afresh from IAM (audited on the server). */

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { awsApi } from './api'
+import { awsApi, type ReverseQuery } from './api'
 
 /**
  * How long a shown AWS answer counts as fresh before it is fetched again (the server keeps
@@ -23,5 +23,28 @@ export function useRefreshAwsAccess(cluster: string, kind: string, ns: string, n
   return useMutation({
     mutationFn: () => awsApi.refresh(cluster, kind, ns, name),
     onSuccess: (fresh) => client.setQueryData(awsAccessKey(cluster, kind, ns, name), fresh),
+  })
+}
+
+export function useSensitiveCatalog() {
+  return useQuery({ queryKey: ['aws-catalog'], queryFn: ({ signal }) => awsApi.catalog(signal), staleTime: Infinity })
+}
+
+/** The reverse lookup for a query; nothing is asked until there is an action. */
+export function useReverseLookup(cluster: string, q: ReverseQuery) {
+  return useQuery({
+    queryKey: ['aws-reverse-lookup', cluster, q.action, q.resource ?? '', q.namespace ?? ''],
+    queryFn: ({ signal }) => awsApi.reverseLookup(cluster, q, signal),
+    enabled: q.action !== '',
+    staleTime: AWS_FRESHNESS_MS,
+  })
+}
+
+/** Rebuilds the index and re-reads policies, then asks every open lookup of the cluster again. */
+export function useRefreshReverseLookup(cluster: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (namespace?: string) => awsApi.refreshReverseLookup(cluster, namespace),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['aws-reverse-lookup', cluster] }),
   })
 }

@@ -29,7 +29,11 @@ import io.periscope.auth.store.SqlSessionStore;
 import io.periscope.authz.IdentityResolver;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
+import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
+import io.periscope.aws.iam.http.ReverseLookupRoutes;
+import io.periscope.aws.identity.PodIdentityAssociations;
+import io.periscope.aws.identity.ServiceAccountRoleIndex;
 import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.iam.http.AwsAccessRoutes;
 import io.periscope.aws.identity.WorkloadIdentities;
@@ -283,6 +287,9 @@ public final class PeriscopeApp implements AutoCloseable {
       var awsAccess = config.awsAccess();
       var policyCache = new RolePolicyCache(new AwsCalls(trail), clock,
           new RolePolicyCache.Settings(awsAccess.policyCacheTtl(), awsAccess.freshness(), awsAccess.maxConcurrentFetchesPerAccount()));
+      var roleIndex = new ServiceAccountRoleIndex(registry, new PodIdentityAssociations(awsClients, new AwsCalls(trail)), trail, clock,
+          awsAccess.freshness());
+      closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -312,6 +319,7 @@ public final class PeriscopeApp implements AutoCloseable {
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, clock));
+        ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);

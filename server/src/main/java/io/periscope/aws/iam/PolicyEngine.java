@@ -2,6 +2,7 @@ package io.periscope.aws.iam;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides what identity policies allow, as IAM's evaluation logic does for one account without
@@ -17,10 +18,16 @@ public final class PolicyEngine {
 
   /**
    * One statement that matched: its policy, {@code Sid} (may be empty), index in the policy's
-   * {@code Statement} list, effect, and how it named the action ({@code matchedBy}: the
-   * {@code Action} pattern, or {@code NotAction} when it matched by not excluding it).
+   * {@code Statement} list, effect, how it named the action ({@code matchedBy}: the
+   * {@code Action} pattern, or {@code NotAction} when it matched by not excluding it), and the
+   * resources it names ({@code all but X} for a {@code NotResource} X).
    */
-  public record StatementRef(String policy, String sid, int index, boolean allow, boolean conditional, String matchedBy) {
+  public record StatementRef(String policy, String sid, int index, boolean allow, boolean conditional, String matchedBy,
+      List<String> resources) {
+    public StatementRef {
+      resources = List.copyOf(resources);
+    }
+
     /** {@code policy Sid}, or {@code policy statement N} without a Sid. */
     public String label() {
       return policy + (sid.isEmpty() ? " statement " + index : " " + sid);
@@ -48,7 +55,17 @@ public final class PolicyEngine {
     }
   }
 
+  /** The decision for {@code action} on {@code resource}. */
   public static Decision evaluate(List<PolicyDocument> policies, String action, String resource) {
+    return evaluate(policies, action, Optional.of(resource));
+  }
+
+  /**
+   * With a resource: the decision on it. Without one: whether the action is allowed on any
+   * resource at all — an Allow on some resource counts, and only a Deny on every resource
+   * ({@code Resource} matching {@code *}) takes it away.
+   */
+  public static Decision evaluate(List<PolicyDocument> policies, String action, Optional<String> resource) {
     List<StatementRef> denies = new ArrayList<>();
     List<StatementRef> conditionalDenies = new ArrayList<>();
     List<StatementRef> allows = new ArrayList<>();
@@ -57,10 +74,12 @@ public final class PolicyEngine {
       for (int i = 0; i < p.statements().size(); i++) {
         PolicyDocument.Statement s = p.statements().get(i);
         String matchedBy = actionMatch(s, action);
-        if (matchedBy == null || !resourceMatches(s, resource)) {
+        boolean onResource = resource.isPresent() ? resourceMatches(s, resource.get())
+            : s.allow() || s.notResources().isEmpty() && resourceMatches(s, "*");
+        if (matchedBy == null || !onResource) {
           continue;
         }
-        StatementRef ref = new StatementRef(p.source(), s.sid(), i, s.allow(), s.conditional(), matchedBy);
+        StatementRef ref = new StatementRef(p.source(), s.sid(), i, s.allow(), s.conditional(), matchedBy, resourcesOf(s));
         (s.allow() ? (s.conditional() ? conditionalAllows : allows) : (s.conditional() ? conditionalDenies : denies)).add(ref);
       }
     }
@@ -93,6 +112,10 @@ public final class PolicyEngine {
     // A literal name wins over a pattern, so "names the action" is found when both match.
     return s.actions().stream().filter(p -> Wildcards.matches(p, action, true))
         .min((a, b) -> Boolean.compare(isPattern(a), isPattern(b))).orElse(null);
+  }
+
+  private static List<String> resourcesOf(PolicyDocument.Statement s) {
+    return s.notResources().isEmpty() ? s.resources() : s.notResources().stream().map(r -> "all but " + r).toList();
   }
 
   private static boolean isPattern(String p) {
@@ -133,8 +156,8 @@ public final class PolicyEngine {
       for (int i = 0; i < p.statements().size(); i++) {
         PolicyDocument.Statement s = p.statements().get(i);
         if (s.allow() && actionMatch(s, action) != null) {
-          resources.addAll(s.notResources().isEmpty() ? s.resources() : s.notResources().stream().map(r -> "all but " + r).toList());
-          evidence.add(new StatementRef(p.source(), s.sid(), i, true, s.conditional(), "").label());
+          resources.addAll(resourcesOf(s));
+          evidence.add(new StatementRef(p.source(), s.sid(), i, true, s.conditional(), "", List.of()).label());
           unconditional |= !s.conditional();
         }
       }
@@ -153,7 +176,7 @@ public final class PolicyEngine {
         PolicyDocument.Statement s = p.statements().get(i);
         if (s.allow() && (!s.notActions().isEmpty() || s.actions().stream().anyMatch(a -> a.equals("*") || a.endsWith(":*")))) {
           String what = s.notActions().isEmpty() ? String.join(", ", s.actions()) : "all but " + String.join(", ", s.notActions());
-          out.add(new StatementRef(p.source(), s.sid(), i, true, s.conditional(), "").label() + ": " + what);
+          out.add(new StatementRef(p.source(), s.sid(), i, true, s.conditional(), "", List.of()).label() + ": " + what);
         }
       }
     }
