@@ -114,3 +114,22 @@ test('refresh re-reads from IAM with the CSRF-protected POST and shows the fresh
   const post = fetch.mock.calls.find(([url]) => String(url).endsWith('/aws-access/refresh'))
   expect(post?.[1]?.method).toBe('POST')
 })
+
+test('a locked cluster shows the missing IAM actions instead of asking for the answer', async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/aws/capabilities': {
+      body: {
+        cluster: 'prod', available: false, reason: 'MISSING_IAM_PERMS', probed: true, callerArn: 'arn:aws:iam::123456789012:role/periscope-server',
+        required: ['iam:GetRole', 'iam:GetPolicyVersion'], missing: ['iam:GetPolicyVersion'], note: '', checkedAt: '2026-11-23T09:00:00Z',
+      },
+    },
+    [PATH]: { body: answer },
+  })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  const pane = await screen.findByRole('region', { name: 'AWS Access is locked' })
+  expect(within(pane).getByRole('list', { name: 'Missing IAM actions' })).toHaveTextContent('iam:GetPolicyVersion')
+  expect(pane).toHaveTextContent('arn:aws:iam::123456789012:role/periscope-server')
+  expect(pane).toHaveTextContent('"Action": [')
+  expect(fetch.mock.calls.some(([u]) => String(u).endsWith('/aws-access'))).toBe(false)
+})

@@ -5,7 +5,8 @@ import { EmptyState } from '../../ui/EmptyState'
 import { ErrorState } from '../../ui/ErrorState'
 import { Spinner } from '../../ui/Skeleton'
 import type { Category, Chip, Grant, RoleAccess, ServiceGrants } from './api'
-import { useAwsAccess, useRefreshAwsAccess } from './hooks'
+import { AwsLockedPane } from './AwsLockedPane'
+import { useAwsAccess, useAwsCapabilities, useRefreshAwsAccess } from './hooks'
 
 export const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning' | 'info' }> = {
   PRIVILEGE_ESCALATION: { label: 'Privilege escalation', tone: 'danger' },
@@ -33,8 +34,12 @@ export function fetchedAtText(iso: string, now = new Date()): string {
  * containers get, what that role may do per AWS service, and which of that matters.
  */
 export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: string; kind: string; namespace: string; name: string }) {
-  const q = useAwsAccess(cluster, kind, namespace, name)
+  const caps = useAwsCapabilities(cluster)
+  const locked = caps.data?.available === false
+  const q = useAwsAccess(cluster, kind, namespace, name, caps.isSuccess ? !locked : caps.isError)
   const refresh = useRefreshAwsAccess(cluster, kind, namespace, name)
+  if (locked && caps.data) return <AwsLockedPane capabilities={caps.data} />
+  if (caps.isPending) return <Spinner label="Checking AWS Access" />
   if (q.error) return <ErrorState error={q.error} title="Could not resolve the AWS identity" onRetry={() => void q.refetch()} />
   if (q.isPending) return <Spinner label="Resolving the AWS identity" />
   const { identity, roles, bound, fetchedAt } = q.data

@@ -107,3 +107,21 @@ test('refresh rebuilds on the server and asks again', async () => {
   expect(await screen.findByRole('button', { name: 'Refresh from AWS' })).toBeEnabled()
   await waitFor(() => expect(screen.getByRole('status')).not.toHaveTextContent('updating'))
 })
+
+test('a cluster without AWS credentials is locked with its reason', async () => {
+  const fetch = mockFetch({
+    '/api/identity/sensitive-catalog': { body: catalog },
+    '/api/clusters/prod/aws/capabilities': {
+      body: {
+        cluster: 'prod', available: false, reason: 'NO_CREDENTIALS', probed: false, callerArn: null, required: [], missing: [],
+        note: 'the server has no AWS credentials for sts:GetCallerIdentity (use EKS Pod Identity or IRSA)', checkedAt: '2026-11-23T09:00:00Z',
+      },
+    },
+    [LOOKUP]: { body: answer },
+  })
+  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3:DeleteBucket', route: ROUTE })
+
+  expect(await screen.findByRole('region', { name: 'AWS Access is locked' })).toHaveTextContent('has no AWS credentials')
+  expect(screen.queryByRole('button', { name: 'Refresh from AWS' })).not.toBeInTheDocument()
+  expect(fetch.mock.calls.some(([u]) => String(u).startsWith(LOOKUP))).toBe(false)
+})

@@ -11,7 +11,8 @@ import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { ACTION_PATTERN, type ReverseLookupAnswer, type ReverseMatch } from './api'
 import { categoryView, fetchedAtText } from './AwsAccessTab'
-import { useRefreshReverseLookup, useReverseLookup, useSensitiveCatalog } from './hooks'
+import { AwsLockedPane } from './AwsLockedPane'
+import { useAwsCapabilities, useRefreshReverseLookup, useReverseLookup, useSensitiveCatalog } from './hooks'
 
 const spec = { action: param.string(), resource: param.string(), namespace: param.string() }
 const input = cx(
@@ -26,7 +27,9 @@ export function ReverseLookupPage() {
   const cluster = useParams().cluster ?? ''
   const [s, set] = useSearchState(spec)
   const q = { action: s.action, resource: s.resource || undefined, namespace: s.namespace || undefined }
-  const lookup = useReverseLookup(cluster, q)
+  const caps = useAwsCapabilities(cluster)
+  const locked = caps.data?.available === false
+  const lookup = useReverseLookup(cluster, q, caps.isSuccess ? !locked : caps.isError)
   const refresh = useRefreshReverseLookup(cluster)
 
   return (
@@ -35,7 +38,7 @@ export function ReverseLookupPage() {
         title="Reverse lookup"
         description={`Cluster ${cluster} · which pods you may list run with an IAM role that grants an action (identity policies, an upper bound)`}
         actions={
-          s.action && (
+          s.action && !locked && (
             <Button size="sm" onClick={() => refresh.mutate(q.namespace)} disabled={refresh.isPending}
               title="Re-list ServiceAccounts and Pod Identity associations, and read the roles' policies from IAM again (audited)">
               <RefreshCw size={14} aria-hidden="true" className={refresh.isPending ? 'animate-spin' : undefined} />
@@ -46,7 +49,9 @@ export function ReverseLookupPage() {
       />
       <QueryForm key={`${s.action}|${s.resource}|${s.namespace}`} initial={s} onSubmit={(next) => set(next, { push: true })} />
       {refresh.error && <div className="mb-4"><ErrorState error={refresh.error} title="Could not refresh from AWS" /></div>}
-      {!s.action ? (
+      {locked && caps.data ? (
+        <AwsLockedPane capabilities={caps.data} />
+      ) : !s.action ? (
         <EmptyState title="Ask about an action" icon={<KeyRound size={32} />}>
           Type an IAM action such as <code className="font-mono">s3:DeleteBucket</code> or pick one from the sensitive-permissions catalog.
         </EmptyState>
@@ -56,7 +61,7 @@ export function ReverseLookupPage() {
           title={`Could not look up ${s.action}`}
           onRetry={() => void lookup.refetch()}
         />
-      ) : lookup.isPending ? (
+      ) : lookup.isPending || caps.isPending ? (
         <div role="status" aria-label="Looking up" className="space-y-2">
           {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}
         </div>

@@ -133,6 +133,20 @@ export interface ReverseQuery {
   namespace?: string
 }
 
+/** Whether AWS Access works on a cluster (`GET /api/clusters/{c}/aws/capabilities`). */
+export interface Capabilities {
+  cluster: string
+  available: boolean
+  reason: 'AVAILABLE' | 'MISSING_IAM_PERMS' | 'NO_CREDENTIALS' | 'PROBE_DISABLED' | 'PROBE_UNAVAILABLE'
+  /** Whether iam:SimulatePrincipalPolicy ran (false: off, or it could not run; see note). */
+  probed: boolean
+  callerArn: string | null
+  required: string[]
+  missing: string[]
+  note: string
+  checkedAt: string
+}
+
 /** IAM's action name syntax: `service:Action` (wildcards belong in policies, not in questions). */
 export const ACTION_PATTERN = /^[A-Za-z0-9-]{1,64}:[A-Za-z0-9]{1,128}$/
 
@@ -143,6 +157,8 @@ const workloadPath = (cluster: string, kind: string, ns: string, name: string) =
   `/api/clusters/${encodeURIComponent(cluster)}/${encodeURIComponent(kind)}/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`
 
 export const awsApi = {
+  capabilities: (cluster: string, signal?: AbortSignal) =>
+    apiFetch<Capabilities>(`/api/clusters/${encodeURIComponent(cluster)}/aws/capabilities`, { signal }),
   catalog: (signal?: AbortSignal) => apiFetch<{ actions: CatalogEntry[] }>('/api/identity/sensitive-catalog', { signal }),
   reverseLookup: (cluster: string, q: ReverseQuery, signal?: AbortSignal) =>
     apiFetch<ReverseLookupAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup?${query(q)}`, { signal }),

@@ -9,11 +9,25 @@ export const AWS_FRESHNESS_MS = 5 * 60_000
 
 export const awsAccessKey = (cluster: string, kind: string, ns: string, name: string) => ['aws-access', cluster, kind, ns, name]
 
-export function useAwsAccess(cluster: string, kind: string, ns: string, name: string) {
+/** The cluster's AWS Access capabilities (the server keeps the probe's answer for its freshness window). */
+export function useAwsCapabilities(cluster: string) {
+  return useQuery({
+    queryKey: ['aws-capabilities', cluster],
+    queryFn: ({ signal }) => awsApi.capabilities(cluster, signal),
+    staleTime: AWS_FRESHNESS_MS,
+  })
+}
+
+/**
+ * Asked only once the capabilities are known not to be locked (a failed probe does not block: the
+ * answer then says itself what is missing).
+ */
+export function useAwsAccess(cluster: string, kind: string, ns: string, name: string, enabled = true) {
   return useQuery({
     queryKey: awsAccessKey(cluster, kind, ns, name),
     queryFn: ({ signal }) => awsApi.access(cluster, kind, ns, name, signal),
     staleTime: AWS_FRESHNESS_MS,
+    enabled,
   })
 }
 
@@ -31,11 +45,11 @@ export function useSensitiveCatalog() {
 }
 
 /** The reverse lookup for a query; nothing is asked until there is an action. */
-export function useReverseLookup(cluster: string, q: ReverseQuery) {
+export function useReverseLookup(cluster: string, q: ReverseQuery, enabled = true) {
   return useQuery({
     queryKey: ['aws-reverse-lookup', cluster, q.action, q.resource ?? '', q.namespace ?? ''],
     queryFn: ({ signal }) => awsApi.reverseLookup(cluster, q, signal),
-    enabled: q.action !== '',
+    enabled: enabled && q.action !== '',
     staleTime: AWS_FRESHNESS_MS,
   })
 }

@@ -29,6 +29,8 @@ import io.periscope.auth.store.SqlSessionStore;
 import io.periscope.authz.IdentityResolver;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
+import io.periscope.aws.capabilities.AwsCapabilities;
+import io.periscope.aws.capabilities.http.CapabilityRoutes;
 import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.iam.http.ReverseLookupRoutes;
@@ -320,6 +322,7 @@ public final class PeriscopeApp implements AutoCloseable {
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, clock));
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);
