@@ -16,18 +16,18 @@ export const CATALOG = [
   ['iam:CreateRole', 'PRIVILEGE_ESCALATION', 'create a role any principal may assume'],
   ['iam:UpdateAssumeRolePolicy', 'PRIVILEGE_ESCALATION', 'let anyone assume a role'],
   ['secretsmanager:GetSecretValue', 'DATA', 'read secrets'],
-  ['ssm:GetParameter*', 'DATA', 'read (secure) parameters'],
+  ['ssm:GetParameter*', 'DATA', 'read (secure) parameters', ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:GetParametersByPath', 'ssm:GetParameterHistory']],
   ['kms:Decrypt', 'DATA', 'decrypt with KMS keys'],
   ['kms:GenerateDataKey', 'DATA', 'make data keys to encrypt and decrypt'],
   ['sts:AssumeRole', 'CROSS_ACCOUNT', 'become other roles, other accounts included'],
   ['s3:DeleteBucket', 'DESTRUCTIVE', 'delete buckets'],
-  ['s3:DeleteObject*', 'DESTRUCTIVE', 'delete objects and their versions'],
+  ['s3:DeleteObject*', 'DESTRUCTIVE', 'delete objects and their versions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteObjects', 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging']],
   ['ec2:TerminateInstances', 'DESTRUCTIVE', 'terminate instances'],
   ['rds:DeleteDBInstance', 'DESTRUCTIVE', 'delete databases'],
   ['eks:UpdateClusterConfig', 'CLUSTER_SELF_MODIFY', "change the cluster's endpoint access and logging"],
   ['eks:DeleteCluster', 'CLUSTER_SELF_MODIFY', 'delete the cluster'],
   ['*', 'WILDCARD', 'an Allow on every action of a service, or of all services'],
-].map(([action, category, why]) => ({ action, category, why }))
+].map(([action, category, why, covers]) => ({ action, category, why, covers: covers ?? [action] }))
 
 const grant = (g) => ({ effect: 'Allow', actions: [], notActions: [], resources: ['*'], notResources: [], condition: '', sid: '', index: 0, ...g })
 
@@ -102,7 +102,7 @@ function capabilities(cluster, scenario) {
 export function aws(req, res, url, scenario, { json, fail }) {
   const path = url.pathname
   let m
-  if (path === '/api/identity/sensitive-catalog') return json(res, 200, { actions: CATALOG }), true
+  if (path === '/api/identity/sensitive-catalog') return json(res, 200, { version: '2026.1', actions: CATALOG }), true
   if ((m = /^\/api\/clusters\/([^/]+)\/(pods|deployments|statefulsets|daemonsets|jobs|cronjobs|serviceaccounts)\/([^/]+)\/([^/]+)\/aws-access(\/refresh)?$/.exec(path))) {
     return json(res, 200, access(m[2], m[3], m[4])), true
   }

@@ -79,7 +79,14 @@ function QueryForm({ initial, onSubmit }: { initial: { action: string; resource:
   const catalog = useSensitiveCatalog()
   const listId = useId()
   const errorId = useId()
-  const suggestions = (catalog.data?.actions ?? []).filter((e) => ACTION_PATTERN.test(e.action))
+  // A pattern entry (ssm:GetParameter*) suggests the actions it covers; the wildcard entry none.
+  const suggestions = (catalog.data?.actions ?? [])
+    .flatMap((e) => (e.covers ?? [e.action]).map((action) => ({ ...e, action })))
+    .filter((e) => ACTION_PATTERN.test(e.action))
+  // One chip per entry: a pattern entry shows the first action it covers.
+  const chips = (catalog.data?.actions ?? [])
+    .map((e) => ({ ...e, action: ACTION_PATTERN.test(e.action) ? e.action : (e.covers?.[0] ?? '') }))
+    .filter((e) => ACTION_PATTERN.test(e.action))
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -134,10 +141,10 @@ function QueryForm({ initial, onSubmit }: { initial: { action: string; resource:
         <Button type="submit" variant="primary">Look up</Button>
       </div>
       {invalid && <p id={errorId} role="alert" className="text-sm text-red-700 dark:text-red-300">{invalid}</p>}
-      {suggestions.length > 0 && (
+      {chips.length > 0 && (
         <div className="flex flex-wrap items-center gap-1.5 text-xs" aria-label="Sensitive actions" role="group">
           <span className="text-slate-500 dark:text-slate-400">Sensitive:</span>
-          {suggestions.map((e) => (
+          {chips.map((e) => (
             <button key={e.action} type="button" onClick={() => pick(e.action)} title={`${categoryView[e.category].label}: ${e.why}`}
               className={cx('rounded-full px-2 py-0.5 font-mono ring-1 ring-slate-300 hover:bg-slate-100 ring-inset dark:ring-slate-600 dark:hover:bg-slate-800', focusRing)}>
               {e.action}

@@ -81,9 +81,11 @@ export interface AwsAccess {
 
 /** One entry of the sensitive-permissions catalog (`GET /api/identity/sensitive-catalog`). */
 export interface CatalogEntry {
+  /** May be a pattern (`ssm:GetParameter*`); `covers` lists the actions it stands for. */
   action: string
   category: Category
   why: string
+  covers?: string[]
 }
 
 export type Decision = 'ALLOWED' | 'CONDITIONAL'
@@ -159,7 +161,7 @@ const workloadPath = (cluster: string, kind: string, ns: string, name: string) =
 export const awsApi = {
   capabilities: (cluster: string, signal?: AbortSignal) =>
     apiFetch<Capabilities>(`/api/clusters/${encodeURIComponent(cluster)}/aws/capabilities`, { signal }),
-  catalog: (signal?: AbortSignal) => apiFetch<{ actions: CatalogEntry[] }>('/api/identity/sensitive-catalog', { signal }),
+  catalog: (signal?: AbortSignal) => apiFetch<{ version?: string; actions: CatalogEntry[] }>('/api/identity/sensitive-catalog', { signal }),
   reverseLookup: (cluster: string, q: ReverseQuery, signal?: AbortSignal) =>
     apiFetch<ReverseLookupAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup?${query(q)}`, { signal }),
   /** Rebuilds the cluster's ServiceAccount → role index and drops its roles' cached policies (audited). */

@@ -116,10 +116,11 @@ public final class WorkloadPermissions {
       if (entry.category() == SensitiveActions.Category.WILDCARD) {
         continue;
       }
-      PolicyEngine.Reach reach = PolicyEngine.reach(docs, entry.action());
-      if (reach.scope() != PolicyEngine.Scope.NOT_ALLOWED && reach.scope() != PolicyEngine.Scope.DENIED) {
-        chips.add(new Chip(entry.action(), entry.category(), reach.scope(), reach.resources(), reach.evidence()));
-      }
+      // A pattern entry reaches as far as the widest of the actions it covers.
+      entry.covers().stream().map(action -> PolicyEngine.reach(docs, action))
+          .filter(r -> r.scope() != PolicyEngine.Scope.NOT_ALLOWED && r.scope() != PolicyEngine.Scope.DENIED)
+          .min(java.util.Comparator.comparing(PolicyEngine.Reach::scope))
+          .ifPresent(reach -> chips.add(new Chip(entry.action(), entry.category(), reach.scope(), reach.resources(), reach.evidence())));
     }
     return chips;
   }

@@ -115,7 +115,6 @@ class WorkloadPermissionsTest {
     Map<String, String> scopes = new java.util.TreeMap<>();
     role.get("sensitive").forEach(c -> scopes.put(c.get("action").asText(), c.get("scope").asText()));
     assertThat(scopes).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "s3:GetObject", "SOME_RESOURCES",
         "sts:AssumeRole", "ALL_RESOURCES",
         "iam:PassRole", "ALL_RESOURCES",
         "ec2:TerminateInstances", "ALL_RESOURCES",
@@ -189,6 +188,7 @@ class WorkloadPermissionsTest {
   void theCatalogIsServed() throws Exception {
     JsonNode catalog = JSON.readTree(alice.get("/api/identity/sensitive-catalog").body()).get("actions");
     assertThat(catalog).hasSize(18);
-    assertThat(catalog.toString()).contains("PRIVILEGE_ESCALATION").contains("iam:PassRole");
+    assertThat(catalog.toString()).contains("PRIVILEGE_ESCALATION").contains("iam:PassRole").contains("ssm:GetParametersByPath");
+    assertThat(JSON.readTree(alice.get("/api/identity/sensitive-catalog").body()).get("version").asText()).isEqualTo("2026.1");
   }
 }

@@ -22,6 +22,6 @@ public final class AwsAccessRoutes {
       routes.post(path + "/aws-access/refresh", ctx ->
           ctx.json(permissions.refresh(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind))));
     });
-    routes.get("/api/identity/sensitive-catalog", ctx -> ctx.json(Map.of("actions", SensitiveActions.CATALOG)));
+    routes.get("/api/identity/sensitive-catalog", ctx -> ctx.json(Map.of("version", SensitiveActions.VERSION, "actions", SensitiveActions.CATALOG)));
   }
 }
