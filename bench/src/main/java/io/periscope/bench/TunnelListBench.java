@@ -39,7 +39,7 @@ public final class TunnelListBench {
     try (var rig = BenchTunnel.start(URI.create(direct.getConfiguration().getMasterUrl()), 64)) {
       var spec = new ClusterSpec(BenchTunnel.CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(),
           Optional.empty(), Optional.empty(), Optional.of(BenchTunnel.CLUSTER));
-      try (KubernetesClient viaTunnel = new AgentConnector(Duration.ofSeconds(120), rig.tunnel).connect(spec)) {
+      try (KubernetesClient viaTunnel = new AgentConnector(Duration.ofSeconds(120), Optional.of(rig.tunnel)).connect(spec)) {
         long[] d = measure(direct, pods, iterations);
         long[] t = measure(viaTunnel, pods, iterations);
         double dm = median(d) / 1e6;
