@@ -5,6 +5,7 @@ import { createQueryClient } from './api/queryClient'
 import { AppShell } from './app/AppShell'
 import { NotFoundPage } from './app/NotFoundPage'
 import { AuditPage } from './features/audit/AuditPage'
+import { ReverseLookupPage } from './features/aws/ReverseLookupPage'
 import { AuthGate } from './features/auth/AuthGate'
 import { ClusterOverviewPage } from './features/clusters/ClusterOverviewPage'
 import { FleetPage } from './features/fleet/FleetPage'
@@ -19,6 +20,7 @@ export const routes: RouteObject[] = [
       { index: true, element: <FleetPage /> },
       { path: 'clusters/:cluster', element: <ClusterOverviewPage /> },
       { path: 'clusters/:cluster/r/:group/:version/:plural', element: <ResourceListPage /> },
+      { path: 'clusters/:cluster/reverse-lookup', element: <ReverseLookupPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: '*', element: <NotFoundPage /> },

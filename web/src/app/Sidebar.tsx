@@ -1,6 +1,6 @@
 import { NavLink } from 'react-router'
 import { cx, focusRing } from '../ui'
-import { useCurrentCluster } from '../features/clusters/hooks'
+import { useClusters, useCurrentCluster } from '../features/clusters/hooks'
 import { ResourceNav } from '../features/resources/ResourceNav'
 import { clusterNav, globalNav, type NavItem } from './nav'
 
@@ -8,6 +8,8 @@ export const SIDEBAR_ID = 'app-sidebar'
 
 export function Sidebar({ collapsed }: { collapsed: boolean }) {
   const cluster = useCurrentCluster()
+  const clusters = useClusters()
+  const onAws = !!clusters.data?.find((c) => c.name === cluster)?.region
   return (
     <nav
       id={SIDEBAR_ID}
@@ -21,7 +23,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
 
       <Section title={cluster ?? 'Cluster'} collapsed={collapsed}>
         {cluster ? (
-          <NavList items={clusterNav(cluster)} collapsed={collapsed} />
+          <NavList items={clusterNav(cluster, { onAws })} collapsed={collapsed} />
         ) : (
           !collapsed && <p className="px-4 text-xs text-slate-500 dark:text-slate-400">Pick a cluster to browse it.</p>
         )}

@@ -1,4 +1,4 @@
-import { LayoutGrid, Package, ScrollText, Server, type LucideIcon } from 'lucide-react'
+import { KeyRound, LayoutGrid, Package, ScrollText, Server, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -18,6 +18,11 @@ export function globalNav(cluster: string | null): NavItem[] {
   ]
 }
 
-export function clusterNav(cluster: string): NavItem[] {
-  return [{ label: 'Overview', to: `/clusters/${encodeURIComponent(cluster)}`, icon: Server, end: true }]
+/** The cluster's own pages; `onAws`: its entry names an AWS region (EKS, or on EKS), so AWS Access applies. */
+export function clusterNav(cluster: string, { onAws = false }: { onAws?: boolean } = {}): NavItem[] {
+  const base = `/clusters/${encodeURIComponent(cluster)}`
+  return [
+    { label: 'Overview', to: base, icon: Server, end: true },
+    ...(onAws ? [{ label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound }] : []),
+  ]
 }

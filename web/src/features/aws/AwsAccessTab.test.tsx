@@ -1,8 +1,8 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { AwsAccessTab } from './AwsAccessTab'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
-import type { AwsAccess } from './api'
+import type { AwsAccess, Grant } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -10,46 +10,52 @@ const PATH = '/api/clusters/prod/pods/shop/web-0/aws-access'
 
 const answer: AwsAccess = {
   identity: {
-    namespace: 'shop', pod: 'web-0', serviceAccount: 'default', defaultServiceAccount: true,
+    kind: 'pods', namespace: 'shop', name: 'web-0', serviceAccount: 'default', defaultServiceAccount: true,
     irsaRoleArn: 'arn:aws:iam::123456789012:role/web-irsa', podIdentity: [], effectiveRoleArn: 'arn:aws:iam::123456789012:role/web-irsa',
     problems: [],
   },
   roles: [
     {
       roleArn: 'arn:aws:iam::123456789012:role/web-irsa', exists: true, policies: ['inline:app-data', 'arn:aws:iam::123456789012:policy/ops-broad'],
-      grants: [
-        { service: 'ec2', grants: [{ action: 'ec2:*', allow: true, resources: ['*'], conditional: false, evidence: 'ops-broad statement 0' }] },
-        { service: 'iam', grants: [{ action: 'iam:PassRole', allow: true, resources: ['*'], conditional: false, evidence: 'ops-broad statement 0' }] },
-        {
-          service: 's3',
-          grants: [
-            { action: 's3:GetObject', allow: true, resources: ['arn:aws:s3:::shop-assets/*'], conditional: false, evidence: 'inline:app-data Assets' },
-            { action: 's3:DeleteBucket', allow: false, resources: ['*'], conditional: true, evidence: 'inline:app-data NoDelete' },
-          ],
-        },
-      ],
       sensitive: [
         { action: 'iam:PassRole', category: 'PRIVILEGE_ESCALATION', scope: 'ALL_RESOURCES', resources: ['*'], evidence: ['ops-broad statement 0'] },
         { action: 's3:GetObject', category: 'DATA', scope: 'SOME_RESOURCES', resources: ['arn:aws:s3:::shop-assets/*'], evidence: ['inline:app-data Assets'] },
         { action: 'kms:Decrypt', category: 'DATA', scope: 'CONDITIONAL', resources: ['*'], evidence: ['ops-broad statement 1'] },
       ],
       wildcards: ['arn:aws:iam::123456789012:policy/ops-broad statement 0: ec2:*, iam:PassRole'],
+      services: [
+        { service: 'ec2', grants: [grant({ actions: ['ec2:*'] })] },
+        {
+          service: 'kms',
+          grants: [grant({ actions: ['kms:Decrypt'], condition: '{"StringEquals":{"aws:SourceVpc":"vpc-1"}}', index: 1 })],
+        },
+      ],
       problems: [],
+      verified: true,
+      fetchedAt: '2026-11-23T09:00:00Z',
     },
     {
-      roleArn: 'arn:aws:iam::123456789012:role/gone', exists: false, policies: [], grants: [], sensitive: [], wildcards: [],
-      problems: ['role not found: gone was deleted or renamed'],
+      roleArn: 'arn:aws:iam::123456789012:role/gone', exists: false, verified: true, policies: [], sensitive: [], wildcards: [], services: [],
+      problems: ['role not found: gone was deleted or renamed'], fetchedAt: '2026-11-23T09:00:00Z',
     },
   ],
   bound: 'upper bound from identity policies: conditions not evaluated',
+  fetchedAt: '2026-11-23T09:00:00Z',
+}
+
+function grant(g: Partial<Grant>): Grant {
+  return {
+    effect: 'Allow', actions: [], notActions: [], resources: ['*'], notResources: [], condition: '',
+    policy: 'arn:aws:iam::123456789012:policy/ops-broad', sid: '', index: 0, ...g,
+  }
 }
 
 test('shows the identity chain, the default ServiceAccount warning and the sensitive chips per role', async () => {
   mockFetch({ [PATH]: { body: answer } })
-  renderAt(<AwsAccessTab cluster="prod" namespace="shop" pod="web-0" />)
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
 
   const chain = await screen.findByRole('region', { name: 'Identity chain' })
-  expect(within(chain).getByTitle(/names no ServiceAccount/)).toHaveTextContent('default')
+  expect(within(chain).getByTitle(/default ServiceAccount/)).toHaveTextContent('default')
   const role = screen.getByRole('region', { name: 'Role arn:aws:iam::123456789012:role/web-irsa' })
   const chips = within(role).getByRole('list', { name: 'Sensitive permissions' })
   expect(chips).toHaveTextContent('iam:PassRole')
@@ -59,33 +65,71 @@ test('shows the identity chain, the default ServiceAccount warning and the sensi
   expect(screen.getByRole('region', { name: 'Role arn:aws:iam::123456789012:role/gone' })).toHaveTextContent('Role not found')
 })
 
-test('lists the grants grouped by service, denies and conditions marked', async () => {
-  mockFetch({ [PATH]: { body: answer } })
-  renderAt(<AwsAccessTab cluster="prod" namespace="shop" pod="web-0" />)
-
-  const role = await screen.findByRole('region', { name: 'Role arn:aws:iam::123456789012:role/web-irsa' })
-  const grants = within(role).getByRole('region', { name: 'Grants by service' })
-  expect([...grants.querySelectorAll('summary')].map((s) => s.textContent)).toEqual([
-    'ec2 · 1 grant',
-    'iam · 1 grant',
-    's3 · 2 grants · with denies',
-  ])
-  fireEvent.click(within(grants).getByText('s3'))
-  const s3 = within(grants).getByRole('list', { name: 's3 grants' })
-  expect(s3).toHaveTextContent('s3:GetObject on arn:aws:s3:::shop-assets/*')
-  expect(within(s3).getAllByRole('listitem')[1]).toHaveTextContent('Deny s3:DeleteBucket on * conditional')
-  expect(within(screen.getByRole('region', { name: 'Role arn:aws:iam::123456789012:role/gone' })).queryByRole('region', { name: 'Grants by service' }))
-    .toBeNull()
-})
-
 test('a pod without a role says so; an error shows the server message', async () => {
   mockFetch({ [PATH]: { body: { ...answer, roles: [], identity: { ...answer.identity, irsaRoleArn: null, effectiveRoleArn: null } } } })
-  renderAt(<AwsAccessTab cluster="prod" namespace="shop" pod="web-0" />)
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
   expect(await screen.findByText('No IAM role')).toBeInTheDocument()
 })
 
 test('a refusal shows the error with its message', async () => {
   mockFetch({ [PATH]: { status: 403, body: { code: 'forbidden', message: 'pods "web-0" is forbidden', requestId: 'req-1' } } })
-  renderAt(<AwsAccessTab cluster="prod" namespace="shop" pod="web-0" />)
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
   expect(await screen.findByRole('alert')).toHaveTextContent('pods "web-0" is forbidden')
+})
+
+test('a Deployment asks its own route and names itself when it has no role', async () => {
+  const deployment = '/api/clusters/prod/deployments/shop/web/aws-access'
+  mockFetch({
+    [deployment]: {
+      body: { ...answer, roles: [], identity: { ...answer.identity, kind: 'deployments', name: 'web', irsaRoleArn: null, effectiveRoleArn: null } },
+    },
+  })
+  renderAt(<AwsAccessTab cluster="prod" kind="deployments" namespace="shop" name="web" />)
+  expect(await screen.findByText('No IAM role')).toBeInTheDocument()
+  expect(screen.getByText(/This deployment's ServiceAccount has no IRSA/)).toBeInTheDocument()
+})
+
+test('grants are grouped by service with their conditions, and the answer says when it was fetched', async () => {
+  mockFetch({ [PATH]: { body: answer } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  const role = await screen.findByRole('region', { name: 'Role arn:aws:iam::123456789012:role/web-irsa' })
+  const services = within(role).getByRole('group', { name: 'Grants by service' })
+  const kms = within(services).getByText('kms').closest('details')!
+  expect(kms).toHaveTextContent('1 statement · conditional')
+  expect(kms).toHaveTextContent('only when {"StringEquals":{"aws:SourceVpc":"vpc-1"}} (not evaluated)')
+  expect(within(role).getByText('IRSA')).toBeInTheDocument()
+  expect(screen.getByTestId('aws-fetched-at')).toHaveAttribute('title', '2026-11-23T09:00:00Z')
+})
+
+test('refresh re-reads from IAM with the CSRF-protected POST and shows the fresh answer', async () => {
+  const fresh = { ...answer, fetchedAt: '2026-11-23T09:30:00Z', roles: [{ ...answer.roles[0], verified: false }] }
+  const fetch = mockFetch({ [PATH]: { body: answer }, [`${PATH}/refresh`]: { body: fresh } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  fireEvent.click(await screen.findByRole('button', { name: 'Refresh from IAM' }))
+
+  expect(await screen.findByText(/Verification denied: the server may not call iam:GetRole/)).toBeInTheDocument()
+  await waitFor(() => expect(screen.getByTestId('aws-fetched-at')).toHaveAttribute('title', '2026-11-23T09:30:00Z'))
+  const post = fetch.mock.calls.find(([url]) => String(url).endsWith('/aws-access/refresh'))
+  expect(post?.[1]?.method).toBe('POST')
+})
+
+test('a locked cluster shows the missing IAM actions instead of asking for the answer', async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/aws/capabilities': {
+      body: {
+        cluster: 'prod', available: false, reason: 'MISSING_IAM_PERMS', probed: true, callerArn: 'arn:aws:iam::123456789012:role/periscope-server',
+        required: ['iam:GetRole', 'iam:GetPolicyVersion'], missing: ['iam:GetPolicyVersion'], note: '', checkedAt: '2026-11-23T09:00:00Z',
+      },
+    },
+    [PATH]: { body: answer },
+  })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  const pane = await screen.findByRole('region', { name: 'AWS Access is locked' })
+  expect(within(pane).getByRole('list', { name: 'Missing IAM actions' })).toHaveTextContent('iam:GetPolicyVersion')
+  expect(pane).toHaveTextContent('arn:aws:iam::123456789012:role/periscope-server')
+  expect(pane).toHaveTextContent('"Action": [')
+  expect(fetch.mock.calls.some(([u]) => String(u).endsWith('/aws-access'))).toBe(false)
 })

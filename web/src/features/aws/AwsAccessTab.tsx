@@ -1,11 +1,14 @@
-import { useQuery } from '@tanstack/react-query'
+import { RefreshCw } from 'lucide-react'
 import { Badge } from '../../ui/Badge'
+import { Button } from '../../ui/Button'
 import { EmptyState } from '../../ui/EmptyState'
 import { ErrorState } from '../../ui/ErrorState'
 import { Spinner } from '../../ui/Skeleton'
-import { awsApi, type Category, type Chip, type RoleAccess, type ServiceGrants } from './api'
+import type { Category, Chip, Grant, RoleAccess, ServiceGrants } from './api'
+import { AwsLockedPane } from './AwsLockedPane'
+import { useAwsAccess, useAwsCapabilities, useRefreshAwsAccess } from './hooks'
 
-const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning' | 'info' }> = {
+export const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning' | 'info' }> = {
   PRIVILEGE_ESCALATION: { label: 'Privilege escalation', tone: 'danger' },
   WILDCARD: { label: 'Wildcard', tone: 'danger' },
   CLUSTER_SELF_MODIFY: { label: 'Cluster self-modify', tone: 'danger' },
@@ -17,64 +20,109 @@ const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning'
 const scopeText = (c: Chip) =>
   c.scope === 'ALL_RESOURCES' ? 'on every resource' : c.scope === 'CONDITIONAL' ? 'under conditions' : `on ${c.resources.join(', ')}`
 
-/** The AWS Access tab of a pod: which IAM role its containers get, and what that role may do that matters. */
-export function AwsAccessTab({ cluster, namespace, pod }: { cluster: string; namespace: string; pod: string }) {
-  const q = useQuery({
-    queryKey: ['aws-access', cluster, namespace, pod],
-    queryFn: ({ signal }) => awsApi.access(cluster, namespace, pod, signal),
-    staleTime: 60_000,
-  })
+const noun: Record<string, string> = { pods: 'pod', serviceaccounts: 'ServiceAccount', cronjobs: 'CronJob' }
+
+/** `14:05` today, else the date too; the full instant in the title. */
+export function fetchedAtText(iso: string, now = new Date()): string {
+  const at = new Date(iso)
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString()} ${time}`
+}
+
+/**
+ * The AWS Access tab of a workload (pod, controller or ServiceAccount): which IAM role its
+ * containers get, what that role may do per AWS service, and which of that matters.
+ */
+export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: string; kind: string; namespace: string; name: string }) {
+  const caps = useAwsCapabilities(cluster)
+  const locked = caps.data?.available === false
+  const q = useAwsAccess(cluster, kind, namespace, name, caps.isSuccess ? !locked : caps.isError)
+  const refresh = useRefreshAwsAccess(cluster, kind, namespace, name)
+  if (locked && caps.data) return <AwsLockedPane capabilities={caps.data} />
+  if (caps.isPending) return <Spinner label="Checking AWS Access" />
   if (q.error) return <ErrorState error={q.error} title="Could not resolve the AWS identity" onRetry={() => void q.refetch()} />
   if (q.isPending) return <Spinner label="Resolving the AWS identity" />
-  const { identity, roles, bound } = q.data
+  const { identity, roles, bound, fetchedAt } = q.data
   return (
-    <div className="space-y-4 text-sm">
+    <div className="space-y-4 text-sm" data-testid="aws-access">
+      <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
+        <span title={fetchedAt} data-testid="aws-fetched-at">
+          Policies fetched at {fetchedAtText(fetchedAt)}
+        </span>
+        <Button
+          size="sm"
+          variant="ghost"
+          className="ml-auto"
+          onClick={() => refresh.mutate()}
+          disabled={refresh.isPending}
+          title="Read the roles' policies from IAM again (audited)"
+        >
+          <RefreshCw size={14} aria-hidden="true" className={refresh.isPending ? 'animate-spin' : undefined} />
+          {refresh.isPending ? 'Refreshing…' : 'Refresh from IAM'}
+        </Button>
+      </div>
+      {refresh.error && <ErrorState error={refresh.error} title="Could not refresh from IAM" />}
       <section aria-label="Identity chain">
         <h3 className="mb-1 font-medium">Identity chain</h3>
         <dl className="grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
-          <dt className="text-slate-500">ServiceAccount</dt>
+          <dt className="text-slate-500 dark:text-slate-400">ServiceAccount</dt>
           <dd>
             <span className="font-mono">{identity.serviceAccount}</span>{' '}
             {identity.defaultServiceAccount && (
-              <Badge tone="warning" title="The pod names no ServiceAccount: every such pod in the namespace shares this one and its role">
+              <Badge tone="warning" title="The default ServiceAccount: every pod in the namespace that names none shares it and its role">
                 default
               </Badge>
             )}
           </dd>
-          <dt className="text-slate-500">IRSA role</dt>
+          <dt className="text-slate-500 dark:text-slate-400">IRSA role</dt>
           <dd className="font-mono break-all">{identity.irsaRoleArn ?? '—'}</dd>
-          <dt className="text-slate-500">Pod Identity</dt>
+          <dt className="text-slate-500 dark:text-slate-400">Pod Identity</dt>
           <dd className="font-mono break-all">{identity.podIdentity.length ? identity.podIdentity.map((p) => p.roleArn).join(', ') : '—'}</dd>
-          <dt className="text-slate-500">Used by the pod</dt>
+          <dt className="text-slate-500 dark:text-slate-400">Used by the pods</dt>
           <dd className="font-mono break-all">{identity.effectiveRoleArn ?? 'no IAM role (the node role, if IMDS is reachable)'}</dd>
         </dl>
         <Problems items={identity.problems} />
       </section>
       {roles.length === 0 ? (
-        <EmptyState title="No IAM role">This pod's ServiceAccount has no IRSA annotation and no Pod Identity association.</EmptyState>
+        <EmptyState title="No IAM role">
+          {kind === 'serviceaccounts' ? 'This ServiceAccount' : `This ${noun[kind] ?? kind.replace(/s$/, '')}'s ServiceAccount`} has no IRSA
+          annotation and no Pod Identity association.
+        </EmptyState>
       ) : (
-        roles.map((r) => <Role key={r.roleArn} role={r} />)
+        roles.map((r) => <Role key={r.roleArn} role={r} source={sourceOf(r.roleArn, identity.irsaRoleArn)} />)
       )}
-      <p className="text-xs text-slate-500">{bound.charAt(0).toUpperCase() + bound.slice(1)}.</p>
+      <p className="text-xs text-slate-500 dark:text-slate-400">{bound.charAt(0).toUpperCase() + bound.slice(1)}.</p>
     </div>
   )
 }
 
-function Role({ role }: { role: RoleAccess }) {
+const sourceOf = (role: string, irsa: string | null) => (role === irsa ? 'IRSA' : 'Pod Identity')
+
+function Role({ role, source }: { role: RoleAccess; source: string }) {
   return (
     <section aria-label={`Role ${role.roleArn}`} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
-      <h3 className="font-mono text-xs break-all">{role.roleArn}</h3>
+      <h3 className="flex flex-wrap items-center gap-2">
+        <span className="font-mono text-xs break-all">{role.roleArn}</span>
+        <Badge tone="neutral">{source}</Badge>
+      </h3>
       {!role.exists ? (
-        <p className="mt-2 text-red-700 dark:text-red-300">Role not found: it was deleted or renamed, so the pod's AWS calls fail.</p>
+        <p className="mt-2 font-medium text-red-700 dark:text-red-300">Role not found: it was deleted or renamed, so the pods' AWS calls fail.</p>
       ) : (
         <>
-          <p className="mt-1 text-xs text-slate-500">{role.policies.length} polic{role.policies.length === 1 ? 'y' : 'ies'}: {role.policies.join(', ') || 'none'}</p>
+          {!role.verified && (
+            <p className="mt-2 text-amber-800 dark:text-amber-200">
+              Verification denied: the server may not call iam:GetRole, so it cannot tell whether this role still exists.
+            </p>
+          )}
+          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+            {role.policies.length} polic{role.policies.length === 1 ? 'y' : 'ies'}: {role.policies.join(', ') || 'none'}
+          </p>
           {role.sensitive.length === 0 && role.wildcards.length === 0 ? (
             <p className="mt-2">No sensitive permission from the catalog.</p>
           ) : (
             <ul className="mt-2 flex flex-wrap gap-1.5" aria-label="Sensitive permissions">
               {role.sensitive.map((c) => (
-                <li key={c.action}>
+                <li key={c.action} data-testid="sensitive-chip">
                   <Badge tone={categoryView[c.category].tone} title={`${categoryView[c.category].label} · ${scopeText(c)} · from ${c.evidence.join('; ')}`}>
                     {c.action}
                     {c.scope === 'CONDITIONAL' ? ' (conditional)' : c.scope === 'SOME_RESOURCES' ? ' (some)' : ''}
@@ -90,7 +138,7 @@ function Role({ role }: { role: RoleAccess }) {
               ))}
             </ul>
           )}
-          <Grants services={role.grants} />
+          {role.services.length > 0 && <Services services={role.services} />}
         </>
       )}
       <Problems items={role.problems} />
@@ -98,38 +146,50 @@ function Role({ role }: { role: RoleAccess }) {
   )
 }
 
-/** What the role's policies grant, one collapsible group per AWS service. */
-function Grants({ services }: { services: ServiceGrants[] }) {
-  if (services.length === 0) return null
+/** Grants grouped by AWS service, each service a disclosure (keyboard: Enter/Space on its summary). */
+function Services({ services }: { services: ServiceGrants[] }) {
   return (
-    <div role="region" aria-label="Grants by service" className="mt-3">
-      <h4 className="mb-1 text-xs font-medium text-slate-500 dark:text-slate-400">Grants by service</h4>
-      <ul className="divide-y divide-slate-100 rounded border border-slate-100 dark:divide-slate-800 dark:border-slate-800">
-        {services.map((s) => (
-          <li key={s.service}>
-            <details>
-              <summary className="cursor-pointer px-2 py-1 text-xs">
-                <span className="font-mono font-medium">{s.service === '*' ? 'every service (*)' : s.service}</span>{' '}
-                <span className="text-slate-500 dark:text-slate-400">
-                  · {s.grants.length} grant{s.grants.length === 1 ? '' : 's'}
-                  {s.grants.some((g) => !g.allow) && ' · with denies'}
-                </span>
-              </summary>
-              <ul className="space-y-0.5 px-2 pb-2 text-xs" aria-label={`${s.service} grants`}>
-                {s.grants.map((g, i) => (
-                  <li key={i} className="flex flex-wrap items-baseline gap-x-1.5" title={`from ${g.evidence}`}>
-                    {!g.allow && <Badge tone="danger">Deny</Badge>}{' '}
-                    <span className="font-mono">{g.action}</span> <span className="text-slate-500 dark:text-slate-400">on</span>{' '}
-                    <span className="font-mono break-all">{g.resources.join(', ') || '—'}</span>
-                    {g.conditional && <> <Badge tone="warning">conditional</Badge></>}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          </li>
-        ))}
-      </ul>
+    <div className="mt-3 space-y-1" aria-label="Grants by service" role="group">
+      {services.map((s) => (
+        <details key={s.service} className="rounded border border-slate-200 dark:border-slate-700" data-testid="service-grants">
+          <summary className="cursor-pointer px-2 py-1 select-none">
+            <span className="font-mono font-medium">{s.service === '*' ? '* (every service)' : s.service}</span>{' '}
+            <span className="text-xs text-slate-500 dark:text-slate-400">
+              {s.grants.length} statement{s.grants.length === 1 ? '' : 's'}
+              {s.grants.some((g) => g.effect === 'Deny') && ' · with denies'}
+              {s.grants.some((g) => g.condition) && ' · conditional'}
+            </span>
+          </summary>
+          <ul className="space-y-2 border-t border-slate-200 p-2 dark:border-slate-700">
+            {s.grants.map((g) => (
+              <GrantRow key={`${g.policy}-${g.index}`} grant={g} />
+            ))}
+          </ul>
+        </details>
+      ))}
     </div>
+  )
+}
+
+function GrantRow({ grant: g }: { grant: Grant }) {
+  const what = g.notActions.length ? `every action except ${g.notActions.join(', ')}` : g.actions.join(', ')
+  const where = g.notResources.length ? `every resource except ${g.notResources.join(', ')}` : g.resources.join(', ')
+  return (
+    <li className="text-xs">
+      <div className="flex flex-wrap items-center gap-1.5">
+        <Badge tone={g.effect === 'Deny' ? 'success' : 'neutral'}>{g.effect}</Badge>
+        <span className="font-mono break-all">{what}</span>
+      </div>
+      <p className="mt-0.5 font-mono break-all text-slate-600 dark:text-slate-300">on {where}</p>
+      {g.condition && (
+        <p className="mt-0.5 break-all text-amber-800 dark:text-amber-200">
+          only when <code className="font-mono">{g.condition}</code> (not evaluated)
+        </p>
+      )}
+      <p className="mt-0.5 text-slate-500 dark:text-slate-400">
+        {g.policy} · {g.sid || `statement ${g.index}`}
+      </p>
+    </li>
   )
 }
 

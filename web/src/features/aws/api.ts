@@ -1,12 +1,23 @@
 /**
  * AWS Access of a workload (server `io.periscope.aws.identity` / `aws.iam`): its identity chain
- * (pod → ServiceAccount → IRSA / Pod Identity roles) and each role's sensitive permissions.
+ * (workload → ServiceAccount → IRSA / Pod Identity roles) and each role's sensitive permissions.
  */
 import { apiFetch } from '../../api/client'
 
+/** Kinds with an AWS identity, by (API group, plural); controllers resolve through their pod template. */
+export const AWS_KINDS: Record<string, string[]> = {
+  core: ['pods', 'serviceaccounts'],
+  apps: ['deployments', 'statefulsets', 'daemonsets'],
+  batch: ['jobs', 'cronjobs'],
+}
+
+export const hasAwsIdentity = (group: string, plural: string) => AWS_KINDS[group]?.includes(plural) ?? false
+
 export interface WorkloadIdentity {
+  /** The workload's resource name: pods, deployments, ... serviceaccounts. */
+  kind: string
   namespace: string
-  pod: string
+  name: string
   serviceAccount: string
   defaultServiceAccount: boolean
   irsaRoleArn: string | null
@@ -26,29 +37,38 @@ export interface Chip {
   evidence: string[]
 }
 
-/** One action pattern of one statement, as the policy writes it (`all but …` for NotAction). */
+/** One statement's part for one AWS service. `condition` is the Condition block as JSON, '' without one. */
 export interface Grant {
-  action: string
-  allow: boolean
+  effect: 'Allow' | 'Deny'
+  actions: string[]
+  notActions: string[]
   resources: string[]
-  conditional: boolean
-  evidence: string
+  notResources: string[]
+  condition: string
+  policy: string
+  sid: string
+  index: number
 }
 
-/** A role's grants for one AWS service; `*` is every service (`"Action": "*"`, NotAction). */
 export interface ServiceGrants {
+  /** `s3`, `iam`, ...; `*` for statements over every service (NotAction ones included). */
   service: string
   grants: Grant[]
 }
 
 export interface RoleAccess {
   roleArn: string
+  /** false: IAM has no such role (deleted or renamed). */
   exists: boolean
+  /** false: the server may not call iam:GetRole, so a deleted role cannot be told apart. */
+  verified: boolean
   policies: string[]
-  grants: ServiceGrants[]
   sensitive: Chip[]
   wildcards: string[]
+  services: ServiceGrants[]
   problems: string[]
+  /** When the oldest of the role's policies was read from IAM (ISO-8601). */
+  fetchedAt: string
 }
 
 export interface AwsAccess {
@@ -56,9 +76,103 @@ export interface AwsAccess {
   roles: RoleAccess[]
   /** What the answer does not evaluate yet (conditions, boundaries, SCPs, resource policies). */
   bound: string
+  fetchedAt: string
 }
 
+/** One entry of the sensitive-permissions catalog (`GET /api/identity/sensitive-catalog`). */
+export interface CatalogEntry {
+  /** May be a pattern (`ssm:GetParameter*`); `covers` lists the actions it stands for. */
+  action: string
+  category: Category
+  why: string
+  covers?: string[]
+}
+
+export type Decision = 'ALLOWED' | 'CONDITIONAL'
+
+/** A statement that decided a grant: its policy, Sid (may be empty), index, and the resources it names. */
+export interface StatementRef {
+  policy: string
+  sid: string
+  index: number
+  allow: boolean
+  conditional: boolean
+  /** The Action pattern that matched (`s3:*`, `*`...), or `NotAction`. */
+  matchedBy: string
+  resources: string[]
+}
+
+export interface ReverseMatch {
+  namespace: string
+  serviceAccount: string
+  roleArn: string
+  source: 'IRSA' | 'POD_IDENTITY'
+  decision: Decision
+  /** Granted only through a wildcard (`*`, `s3:*`, ...) or a NotAction, never by naming the action. */
+  wildcard: boolean
+  statements: StatementRef[]
+  pods: string[]
+}
+
+export interface ReverseLookupAnswer {
+  cluster: string
+  action: string
+  resource: string | null
+  namespace: string | null
+  matches: ReverseMatch[]
+  podsListed: number
+  podsWithRole: number
+  rolesChecked: number
+  roleProblems: { roleArn: string; problems: string[] }[]
+  problems: string[]
+  fetchedAt: string
+  bound: string
+}
+
+export interface ReverseQuery {
+  action: string
+  resource?: string
+  namespace?: string
+}
+
+/** Whether AWS Access works on a cluster (`GET /api/clusters/{c}/aws/capabilities`). */
+export interface Capabilities {
+  cluster: string
+  available: boolean
+  reason: 'AVAILABLE' | 'MISSING_IAM_PERMS' | 'NO_CREDENTIALS' | 'PROBE_DISABLED' | 'PROBE_UNAVAILABLE'
+  /** Whether iam:SimulatePrincipalPolicy ran (false: off, or it could not run; see note). */
+  probed: boolean
+  callerArn: string | null
+  required: string[]
+  missing: string[]
+  note: string
+  checkedAt: string
+}
+
+/** IAM's action name syntax: `service:Action` (wildcards belong in policies, not in questions). */
+export const ACTION_PATTERN = /^[A-Za-z0-9-]{1,64}:[A-Za-z0-9]{1,128}$/
+
+const query = (q: ReverseQuery) =>
+  new URLSearchParams({ action: q.action, ...(q.resource ? { resource: q.resource } : {}), ...(q.namespace ? { namespace: q.namespace } : {}) })
+
+const workloadPath = (cluster: string, kind: string, ns: string, name: string) =>
+  `/api/clusters/${encodeURIComponent(cluster)}/${encodeURIComponent(kind)}/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`
+
 export const awsApi = {
-  access: (cluster: string, ns: string, pod: string, signal?: AbortSignal) =>
-    apiFetch<AwsAccess>(`/api/clusters/${encodeURIComponent(cluster)}/pods/${encodeURIComponent(ns)}/${encodeURIComponent(pod)}/aws-access`, { signal }),
+  capabilities: (cluster: string, signal?: AbortSignal) =>
+    apiFetch<Capabilities>(`/api/clusters/${encodeURIComponent(cluster)}/aws/capabilities`, { signal }),
+  catalog: (signal?: AbortSignal) => apiFetch<{ version?: string; actions: CatalogEntry[] }>('/api/identity/sensitive-catalog', { signal }),
+  reverseLookup: (cluster: string, q: ReverseQuery, signal?: AbortSignal) =>
+    apiFetch<ReverseLookupAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup?${query(q)}`, { signal }),
+  /** Rebuilds the cluster's ServiceAccount → role index and drops its roles' cached policies (audited). */
+  refreshReverseLookup: (cluster: string, namespace?: string) =>
+    apiFetch<{ rolesRefreshed: string[] }>(
+      `/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup/refresh${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`,
+      { method: 'POST' },
+    ),
+  access: (cluster: string, kind: string, ns: string, name: string, signal?: AbortSignal) =>
+    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access`, { signal }),
+  /** The same answer read afresh from IAM (audited on the server). */
+  refresh: (cluster: string, kind: string, ns: string, name: string) =>
+    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access/refresh`, { method: 'POST' }),
 }

@@ -4,6 +4,7 @@ import { X } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
+import { hasAwsIdentity } from '../aws/api'
 import { LogsTab } from '../pods/LogsTab'
 import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
@@ -29,7 +30,7 @@ export function parseSelection(sel: string): { namespace: string | undefined; na
   return i < 0 ? { namespace: undefined, name: sel } : { namespace: sel.slice(0, i), name: sel.slice(i + 1) }
 }
 
-/** The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs and Exec for pods). */
+/** The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs and Exec for pods, AWS for workloads with an identity). */
 export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object: listObject }: {
   kind: KindRef
   kindName: string
@@ -52,7 +53,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
   const isPod = kind.group === 'core' && kind.plural === 'pods'
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'aws'] : [])]
+  const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec'] : []), ...(aws ? ['aws'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus({ preventScroll: true }), [])
@@ -100,7 +102,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
         {current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
-        {current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} namespace={ns} pod={name} />}
+        {current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
         {current === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
             <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 /** The production entry point: {@code periscope [--config FILE] [--port N]}. */
 @Command(name = "periscope", mixinStandardHelpOptions = true, version = "periscope 0.1.0",
     description = "Multi-cluster Kubernetes console: every call impersonates the signed-in person.",
-    subcommands = Main.AuditCommand.class)
+    subcommands = {Main.AuditCommand.class, Main.IamCommand.class})
 public final class Main implements Callable<Integer> {
   @Option(names = "--config", description = "YAML config file (default: $PERISCOPE_CONFIG or /etc/periscope/config.yaml)")
   Path configFile;
@@ -78,6 +78,20 @@ public final class Main implements Callable<Integer> {
     @Override
     public void run() {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a subcommand, e.g. 'periscope audit verify --db FILE'");
+    }
+  }
+
+  /** {@code periscope iam evaluate ...}: the IAM policy engine offline, for policies before they are attached. */
+  @Command(name = "iam", mixinStandardHelpOptions = true, description = "IAM policy tools.",
+      subcommands = io.periscope.aws.iam.cli.IamEvaluateCommand.class)
+  static final class IamCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "name a subcommand, e.g. 'periscope iam evaluate --action s3:DeleteBucket policy.json'");
     }
   }
 }

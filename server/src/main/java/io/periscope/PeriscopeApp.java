@@ -28,7 +28,15 @@ import io.periscope.auth.http.AuthRoutes;
 import io.periscope.auth.http.SessionFilter;
 import io.periscope.auth.store.SqlSessionStore;
 import io.periscope.authz.IdentityResolver;
+import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
+import io.periscope.aws.capabilities.AwsCapabilities;
+import io.periscope.aws.capabilities.http.CapabilityRoutes;
+import io.periscope.aws.iam.ReverseLookup;
+import io.periscope.aws.iam.RolePolicyCache;
+import io.periscope.aws.iam.http.ReverseLookupRoutes;
+import io.periscope.aws.identity.PodIdentityAssociations;
+import io.periscope.aws.identity.ServiceAccountRoleIndex;
 import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.iam.http.AwsAccessRoutes;
 import io.periscope.aws.identity.WorkloadIdentities;
@@ -224,7 +232,10 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
-    /** AWS clients for the AWS surfaces and EKS clusters; default: the SDK default chain, AWS's endpoints, this app's clock. */
+    /**
+     * AWS clients for the AWS surfaces and EKS clusters; default: the SDK default chain, AWS's
+     * endpoints, this app's clock. The app closes them when it stops (also ones given here).
+     */
     public Builder aws(AwsClients clients) {
       this.aws = clients;
       return this;
@@ -257,6 +268,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private PeriscopeApp startAll() {
       Optional<Database> database = storageFromConfig ? Optional.of(openStorage()) : Optional.empty();
       var awsClients = aws != null ? aws : AwsClients.defaultChain(config.clusters().requestTimeout(), clock);
+      closeables.add(awsClients); // closed after the registry and every feature that calls AWS
       var tunnel = startAgentTunnel(database.map(Database::dataSource).orElse(null));
       ClusterRegistry registry = clusters != null ? clusters.apply(tunnel.map(AgentTunnel::server))
           : ClusterRegistry.fromFile(config.clusters().file(),
@@ -280,6 +292,12 @@ public final class PeriscopeApp implements AutoCloseable {
           new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
       var trail = new AuditTrail(audit, clock);
       var workloadIdentities = new WorkloadIdentities(registry, impersonating, awsClients, trail);
+      var awsAccess = config.awsAccess();
+      var policyCache = new RolePolicyCache(new AwsCalls(trail), clock,
+          new RolePolicyCache.Settings(awsAccess.policyCacheTtl(), awsAccess.freshness(), awsAccess.maxConcurrentFetchesPerAccount()));
+      var roleIndex = new ServiceAccountRoleIndex(registry, new PodIdentityAssociations(awsClients, new AwsCalls(trail)), trail, clock,
+          awsAccess.freshness());
+      closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -309,7 +327,9 @@ public final class PeriscopeApp implements AutoCloseable {
             registry, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
-        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail));
+        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, clock));
+        ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);

@@ -43,7 +43,19 @@ public final class ConfigLoader {
     var server = server(raw);
     return new PeriscopeConfig(
         server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw, env), streams(raw),
-        agent(raw, server, env));
+        agent(raw, server, env), awsAccess(raw));
+  }
+
+  private static PeriscopeConfig.AwsAccess awsAccess(RawConfig raw) {
+    Duration ttl = duration(raw, "aws.access.policyCacheTtl", Duration.ofMinutes(30));
+    Duration freshness = duration(raw, "aws.access.freshness", Duration.ofMinutes(5));
+    for (var e : Map.of("aws.access.policyCacheTtl", ttl, "aws.access.freshness", freshness).entrySet()) {
+      if (e.getValue().compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new ConfigException(e.getKey(), "must be at least 1s");
+      }
+    }
+    return new PeriscopeConfig.AwsAccess(ttl, freshness, intValue(raw, "aws.access.maxConcurrentFetchesPerAccount", 8, 1, 100),
+        bool(raw, "aws.access.iamProbe", true));
   }
 
   private static PeriscopeConfig.Agent agent(RawConfig raw, PeriscopeConfig.Server server, Map<String, String> env) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record PeriscopeConfig(
     Server server, Oidc oidc, Sessions sessions, AuthorizationPolicy authorization, Clusters clusters,
-    Audit audit, Storage storage, Streams streams, Agent agent) {
+    Audit audit, Storage storage, Streams streams, Agent agent, AwsAccess awsAccess) {
 
   /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
   /** @param metricsPort where {@code /metrics} is served instead of {@code port} (0: on {@code port}, with the API) */
@@ -91,4 +91,17 @@ public record PeriscopeConfig(
       previousKeys = List.copyOf(previousKeys);
     }
   }
+
+  /**
+   * AWS Access (IAM grants of workloads, reverse lookup, the locked-feature probe).
+   *
+   * @param policyCacheTtl how long a role's identity policies are kept once read from IAM
+   * @param freshness how old a shown answer may get: reads that failed are retried after it, the
+   *     Pod Identity part of the ServiceAccount → role index and the capability probe are re-read
+   *     after it, and the console refetches an open answer after it
+   * @param maxConcurrentFetchesPerAccount roles of one AWS account read from IAM at the same time
+   * @param iamProbe whether the capability check simulates the server's own IAM policy
+   *     ({@code iam:SimulatePrincipalPolicy}) to name missing permissions up front
+   */
+  public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe) {}
 }

@@ -82,7 +82,8 @@ class AwsCallsTest {
 
   @Test
   void aRoleIsReadAndTheReadIsAuditedWithItsOp() {
-    try (IamClient iam = clients(moto.endpoint()).iam(Region.EU_WEST_1)) {
+    try (AwsClients aws = clients(moto.endpoint())) {
+      IamClient iam = aws.iam(Region.EU_WEST_1);
       iam.createRole(r -> r.roleName("app-role").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
 
       String arn = calls.call(getRole("app-role"), "iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role")).role().arn());
@@ -99,7 +100,8 @@ class AwsCallsTest {
 
   @Test
   void aMissingRoleIs404NamingTheAction() {
-    try (IamClient iam = clients(moto.endpoint()).iam(Region.EU_WEST_1)) {
+    try (AwsClients aws = clients(moto.endpoint())) {
+      IamClient iam = aws.iam(Region.EU_WEST_1);
       assertThatThrownBy(() -> calls.call(getRole("ghost"), "iam:GetRole", () -> iam.getRole(r -> r.roleName("ghost"))))
           .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(404);
@@ -120,7 +122,8 @@ class AwsCallsTest {
           </Error>
           <RequestId>4c1a1f4e-0000-4e7a-9c3d-1b2c3d4e5f60</RequestId>
         </ErrorResponse>""")));
-    try (IamClient iam = clients(URI.create(stub.baseUrl())).iam(Region.EU_WEST_1)) {
+    try (AwsClients aws = clients(URI.create(stub.baseUrl()))) {
+      IamClient iam = aws.iam(Region.EU_WEST_1);
       assertThatThrownBy(() -> calls.call(getRole("app-role"), "iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
           .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(403);
@@ -139,7 +142,8 @@ class AwsCallsTest {
           <Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>
           <RequestId>4c1a1f4e-0000-4e7a-9c3d-1b2c3d4e5f61</RequestId>
         </ErrorResponse>""")));
-    try (IamClient iam = clients(URI.create(stub.baseUrl())).iam(Region.EU_WEST_1)) {
+    try (AwsClients aws = clients(URI.create(stub.baseUrl()))) {
+      IamClient iam = aws.iam(Region.EU_WEST_1);
       assertThatThrownBy(() -> AwsCalls.unaudited("iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
           .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(503);
@@ -155,8 +159,8 @@ class AwsCallsTest {
     stub.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
         .withHeader("x-amzn-ErrorType", "AccessDeniedException:http://internal.amazon.com/coral/com.amazonaws.eks/")
         .withBody("{\"message\":\"User: arn:aws:sts::123456789012:assumed-role/periscope-server/i-0 is not authorized to perform: eks:ListAccessEntries\"}")));
-    var aws = new AwsClients(TEST_KEYS, Map.of("eks", URI.create(stub.baseUrl())), Duration.ofSeconds(10), TestEpoch.clock());
-    try (var eks = aws.eks(Region.EU_WEST_1)) {
+    try (var aws = new AwsClients(TEST_KEYS, Map.of("eks", URI.create(stub.baseUrl())), Duration.ofSeconds(10), TestEpoch.clock())) {
+      var eks = aws.eks(Region.EU_WEST_1);
       assertThatThrownBy(() -> AwsCalls.unaudited("eks:ListAccessEntries", () -> eks.listAccessEntries(r -> r.clusterName("prod"))))
           .isInstanceOfSatisfying(Problem.class, e -> assertThat(e.code()).isEqualTo("aws_access_denied"))
           .hasMessageContaining("eks:ListAccessEntries");
@@ -165,10 +169,10 @@ class AwsCallsTest {
 
   @Test
   void noCredentialsIsAClear502() {
-    var aws = new AwsClients(() -> {
+    try (var aws = new AwsClients(() -> {
       throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
-    }, Map.of("iam", moto.endpoint()), Duration.ofSeconds(10), Clock.systemUTC());
-    try (IamClient iam = aws.iam(Region.EU_WEST_1)) {
+    }, Map.of("iam", moto.endpoint()), Duration.ofSeconds(10), Clock.systemUTC())) {
+      IamClient iam = aws.iam(Region.EU_WEST_1);
       assertThatThrownBy(() -> AwsCalls.unaudited("iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
           .isInstanceOfSatisfying(Problem.class, e -> {
             assertThat(e.status()).isEqualTo(502);

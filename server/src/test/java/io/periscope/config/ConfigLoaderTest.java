@@ -86,6 +86,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void awsAccessDefaultsAndTheProbeSwitchInTheEnvironment() {
+    var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of())).awsAccess();
+    assertThat(defaults).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5), 8, true));
+    var set = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_AWS_ACCESS_IAM_PROBE", "false", "PERISCOPE_AWS_ACCESS_POLICY_CACHE_TTL", "1h",
+        "PERISCOPE_AWS_ACCESS_FRESHNESS", "2m", "PERISCOPE_AWS_ACCESS_MAX_CONCURRENT_FETCHES_PER_ACCOUNT", "3"), merge(Map.of())).awsAccess();
+    assertThat(set).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(2), 3, false));
+  }
+
+  @Test
   void environmentOverridesTheFile() throws Exception {
     Path file = write("""
         server:
@@ -142,7 +151,11 @@ class ConfigLoaderTest {
         Arguments.of(Map.of("agent.tunnel.hostnames", "periscope.example.com,bad host"), "agent.tunnel.hostnames", "'bad host' is not a host"),
         Arguments.of(Map.of("agent.tokenTtl", "30s"), "agent.tokenTtl", "between 1m and 24h"),
         Arguments.of(Map.of("agent.tokenTtl", "7d"), "agent.tokenTtl", "between 1m and 24h"),
-        Arguments.of(Map.of("agent.certificateValidity", "400d"), "agent.certificateValidity", "between 1h and 365d"));
+        Arguments.of(Map.of("agent.certificateValidity", "400d"), "agent.certificateValidity", "between 1h and 365d"),
+        Arguments.of(Map.of("aws.access.iamProbe", "maybe"), "aws.access.iamProbe", "expected true or false"),
+        Arguments.of(Map.of("aws.access.policyCacheTtl", "0s"), "aws.access.policyCacheTtl", "at least 1s"),
+        Arguments.of(Map.of("aws.access.freshness", "later"), "aws.access.freshness", "expected a duration"),
+        Arguments.of(Map.of("aws.access.maxConcurrentFetchesPerAccount", "0"), "aws.access.maxConcurrentFetchesPerAccount", "between 1 and 100"));
   }
 
   @ParameterizedTest(name = "{1}: {2}")

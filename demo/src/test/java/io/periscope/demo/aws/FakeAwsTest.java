@@ -54,7 +54,8 @@ class FakeAwsTest {
   @Test
   void inlinePoliciesComeBackUrlEncodedAndDecodeToTheStoredDocument() throws Exception {
     DemoAccount.Role role = aws.account().role("prod-payments-api").orElseThrow();
-    try (IamClient iam = clients.iam(Region.US_EAST_1)) {
+    { // shared by AwsClients, closed with it
+      IamClient iam = clients.iam(Region.US_EAST_1);
       List<String> names = iam.listRolePoliciesPaginator(r -> r.roleName(role.name())).policyNames().stream().toList();
       assertThat(names).containsExactly("payments-data", "payments-events", "payments-audit-trail");
       String raw = iam.getRolePolicy(r -> r.roleName(role.name()).policyName("payments-data")).policyDocument();
@@ -66,7 +67,8 @@ class FakeAwsTest {
 
   @Test
   void listsArePagedWithMarkersAndThePaginatorCollectsEveryPage() {
-    try (IamClient iam = clients.iam(Region.US_EAST_1)) {
+    { // shared by AwsClients, closed with it
+      IamClient iam = clients.iam(Region.US_EAST_1);
       var first = iam.listRolePolicies(r -> r.roleName("prod-payments-api"));
       assertThat(first.isTruncated()).isTrue();
       assertThat(first.policyNames()).containsExactly("payments-data", "payments-events");
@@ -87,7 +89,8 @@ class FakeAwsTest {
 
   @Test
   void managedPoliciesResolveThroughTheirDefaultVersion() throws Exception {
-    try (IamClient iam = clients.iam(Region.US_EAST_1)) {
+    { // shared by AwsClients, closed with it
+      IamClient iam = clients.iam(Region.US_EAST_1);
       List<AttachedPolicy> attached = iam.listAttachedRolePoliciesPaginator(r -> r.roleName("prod-ledger-worker"))
           .attachedPolicies().stream().toList();
       assertThat(attached).extracting(AttachedPolicy::policyName).containsExactly("ledger-storage", "prod-observability");
@@ -104,7 +107,8 @@ class FakeAwsTest {
 
   @Test
   void aDeletedRoleIsNoSuchEntityAsInAws() {
-    try (IamClient iam = clients.iam(Region.US_EAST_1)) {
+    { // shared by AwsClients, closed with it
+      IamClient iam = clients.iam(Region.US_EAST_1);
       assertThatThrownBy(() -> iam.getRole(r -> r.roleName("prod-checkout-web-legacy")))
           .isInstanceOfSatisfying(IamException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(404);
@@ -122,7 +126,8 @@ class FakeAwsTest {
   @Test
   void eksServesDescribeClusterAndPodIdentityAssociationsForItsRegionOnly() {
     aws.attach("prod-us-east-1", URI.create("https://127.0.0.1:6443"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
-    try (EksClient eks = clients.eks(Region.US_EAST_1)) {
+    { // shared by AwsClients, closed with it
+      EksClient eks = clients.eks(Region.US_EAST_1);
       var cluster = eks.describeCluster(r -> r.name("prod-us-east-1")).cluster();
       assertThat(cluster.endpoint()).isEqualTo("https://127.0.0.1:6443");
       assertThat(cluster.statusAsString()).isEqualTo("ACTIVE");
@@ -139,12 +144,14 @@ class FakeAwsTest {
       var described = eks.describePodIdentityAssociation(r -> r.clusterName("prod-us-east-1").associationId("a-2hv6n8c0r5j1y7bxe")).association();
       assertThat(described.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/prod-cart-service-pod-identity");
     }
-    try (EksClient wrongRegion = clients.eks(Region.EU_WEST_1)) {
+    { // shared by AwsClients, closed with it
+      EksClient wrongRegion = clients.eks(Region.EU_WEST_1);
       assertThatThrownBy(() -> wrongRegion.describeCluster(r -> r.name("prod-us-east-1")))
           .isInstanceOfSatisfying(software.amazon.awssdk.services.eks.model.ResourceNotFoundException.class,
               e -> assertThat(e.getMessage()).contains("No cluster found for name: prod-us-east-1."));
     }
-    try (EksClient staging = clients.eks(Region.US_WEST_2)) {
+    { // shared by AwsClients, closed with it
+      EksClient staging = clients.eks(Region.US_WEST_2);
       assertThat(staging.describeCluster(r -> r.name("staging-us-west-2")).cluster().statusAsString())
           .as("no apiserver attached yet").isEqualTo("CREATING");
     }
@@ -152,7 +159,8 @@ class FakeAwsTest {
 
   @Test
   void stsNamesTheCallerAsTheServerRoleSession() {
-    try (StsClient sts = clients.configure(StsClient.builder(), "sts", Region.US_EAST_1)) {
+    { // shared by AwsClients, closed with it
+      StsClient sts = clients.sts(Region.US_EAST_1);
       var me = sts.getCallerIdentity();
       assertThat(me.account()).isEqualTo("123456789012");
       assertThat(me.arn()).isEqualTo("arn:aws:sts::123456789012:assumed-role/periscope-server/eks-periscope-periscope-server-7c9d1f");

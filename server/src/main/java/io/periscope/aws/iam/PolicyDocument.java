@@ -22,10 +22,16 @@ public record PolicyDocument(String source, List<Statement> statements) {
 
   /**
    * One statement. Empty {@code notActions}/{@code notResources} mean the statement uses
-   * {@code Action}/{@code Resource}; {@code conditional} when it has a {@code Condition} block.
+   * {@code Action}/{@code Resource}; {@code condition} is its {@code Condition} block as compact
+   * JSON ({@code ""} when it has none), shown but not evaluated.
    */
   public record Statement(String sid, boolean allow, List<String> actions, List<String> notActions, List<String> resources,
-      List<String> notResources, boolean conditional) {}
+      List<String> notResources, String condition) {
+    /** Whether the statement applies only under a condition. */
+    public boolean conditional() {
+      return !condition.isEmpty();
+    }
+  }
 
   /** @throws IllegalArgumentException naming the source and the problem when the text is not a policy */
   public static PolicyDocument parse(String source, String json) {
@@ -70,8 +76,9 @@ public record PolicyDocument(String source, List<Statement> statements) {
     if (resources.isEmpty() && notResources.isEmpty()) {
       resources = List.of("*"); // trust policies and some stored documents omit it; identity policies always name one
     }
-    boolean conditional = s.has("Condition") && s.get("Condition").isObject() && s.get("Condition").size() > 0;
-    return new Statement(s.path("Sid").asText(""), effect.equals("Allow"), actions, notActions, resources, notResources, conditional);
+    JsonNode condition = s.get("Condition");
+    String conditionJson = condition != null && condition.isObject() && condition.size() > 0 ? condition.toString() : "";
+    return new Statement(s.path("Sid").asText(""), effect.equals("Allow"), actions, notActions, resources, notResources, conditionJson);
   }
 
   private static List<String> strings(String where, JsonNode v) {

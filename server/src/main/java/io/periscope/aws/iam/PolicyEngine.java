@@ -2,65 +2,134 @@ package io.periscope.aws.iam;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decides what identity policies allow, as IAM's evaluation logic does for one account without
  * boundaries or SCPs: an explicit Deny wins, then an Allow, else the implicit deny. Statements with
  * a {@code Condition} are not evaluated: a match through one makes the answer {@code CONDITIONAL}
  * (an upper bound, said as such). Action names match case-insensitively, resources case-sensitively,
- * both with {@code *} and {@code ?} wildcards.
+ * both with {@code *} and {@code ?} wildcards. Pure: no AWS calls.
  */
 public final class PolicyEngine {
   private PolicyEngine() {}
 
-  /** The answer and the statements that decided it. */
-  public record Decision(Verdict verdict, List<String> evidence) {}
-
   public enum Verdict { ALLOWED, CONDITIONAL, DENIED, NOT_ALLOWED }
 
+  /**
+   * One statement that matched: its policy, {@code Sid} (may be empty), index in the policy's
+   * {@code Statement} list, effect, how it named the action ({@code matchedBy}: the
+   * {@code Action} pattern, or {@code NotAction} when it matched by not excluding it), and the
+   * resources it names ({@code all but X} for a {@code NotResource} X).
+   */
+  public record StatementRef(String policy, String sid, int index, boolean allow, boolean conditional, String matchedBy,
+      List<String> resources) {
+    public StatementRef {
+      resources = List.copyOf(resources);
+    }
+
+    /** {@code policy Sid}, or {@code policy statement N} without a Sid. */
+    public String label() {
+      return policy + (sid.isEmpty() ? " statement " + index : " " + sid);
+    }
+
+    /** Whether the action was granted through a pattern or a NotAction rather than by its own name. */
+    public boolean viaWildcard() {
+      return matchedBy.equals("NotAction") || matchedBy.contains("*") || matchedBy.contains("?");
+    }
+  }
+
+  /**
+   * The answer and the statements that decided it. {@code wildcard}: allowed (perhaps under
+   * conditions) only through wildcard patterns ({@code *}, {@code s3:*}, {@code s3:Delete*}) or
+   * a {@code NotAction}, never by naming the action.
+   */
+  public record Decision(Verdict verdict, List<StatementRef> statements, boolean wildcard) {
+    public Decision {
+      statements = List.copyOf(statements);
+    }
+
+    /** The deciding statements as {@link StatementRef#label()}s. */
+    public List<String> evidence() {
+      return statements.stream().map(StatementRef::label).toList();
+    }
+  }
+
+  /** The decision for {@code action} on {@code resource}. */
   public static Decision evaluate(List<PolicyDocument> policies, String action, String resource) {
-    List<String> denies = new ArrayList<>();
-    List<String> conditionalDenies = new ArrayList<>();
-    List<String> allows = new ArrayList<>();
-    List<String> conditionalAllows = new ArrayList<>();
+    return evaluate(policies, action, Optional.of(resource));
+  }
+
+  /**
+   * With a resource: the decision on it. Without one: whether the action is allowed on any
+   * resource at all — an Allow on some resource counts, and only a Deny on every resource
+   * ({@code Resource} matching {@code *}) takes it away.
+   */
+  public static Decision evaluate(List<PolicyDocument> policies, String action, Optional<String> resource) {
+    List<StatementRef> denies = new ArrayList<>();
+    List<StatementRef> conditionalDenies = new ArrayList<>();
+    List<StatementRef> allows = new ArrayList<>();
+    List<StatementRef> conditionalAllows = new ArrayList<>();
     for (PolicyDocument p : policies) {
       for (int i = 0; i < p.statements().size(); i++) {
         PolicyDocument.Statement s = p.statements().get(i);
-        if (!applies(s, action, resource)) {
+        String matchedBy = actionMatch(s, action);
+        boolean onResource = resource.isPresent() ? resourceMatches(s, resource.get())
+            : s.allow() || s.notResources().isEmpty() && resourceMatches(s, "*");
+        if (matchedBy == null || !onResource) {
           continue;
         }
-        String where = p.source() + (s.sid().isEmpty() ? " statement " + i : " " + s.sid());
-        (s.allow() ? (s.conditional() ? conditionalAllows : allows) : (s.conditional() ? conditionalDenies : denies)).add(where);
+        StatementRef ref = new StatementRef(p.source(), s.sid(), i, s.allow(), s.conditional(), matchedBy, resourcesOf(s));
+        (s.allow() ? (s.conditional() ? conditionalAllows : allows) : (s.conditional() ? conditionalDenies : denies)).add(ref);
       }
     }
     if (!denies.isEmpty()) {
-      return new Decision(Verdict.DENIED, denies);
+      return new Decision(Verdict.DENIED, denies, false);
     }
     if (!allows.isEmpty()) {
-      return conditionalDenies.isEmpty() ? new Decision(Verdict.ALLOWED, allows) : new Decision(Verdict.CONDITIONAL, concat(allows, conditionalDenies));
+      boolean wildcard = allows.stream().allMatch(StatementRef::viaWildcard);
+      return conditionalDenies.isEmpty() ? new Decision(Verdict.ALLOWED, allows, wildcard)
+          : new Decision(Verdict.CONDITIONAL, concat(allows, conditionalDenies), wildcard);
     }
     if (!conditionalAllows.isEmpty()) {
-      return new Decision(Verdict.CONDITIONAL, concat(conditionalAllows, conditionalDenies));
+      return new Decision(Verdict.CONDITIONAL, concat(conditionalAllows, conditionalDenies),
+          conditionalAllows.stream().allMatch(StatementRef::viaWildcard));
     }
-    return new Decision(Verdict.NOT_ALLOWED, List.of());
+    return new Decision(Verdict.NOT_ALLOWED, List.of(), false);
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
+  private static List<StatementRef> concat(List<StatementRef> a, List<StatementRef> b) {
+    List<StatementRef> out = new ArrayList<>(a);
     out.addAll(b);
     return out;
   }
 
-  static boolean applies(PolicyDocument.Statement s, String action, String resource) {
-    boolean actionMatches = s.notActions().isEmpty()
-        ? s.actions().stream().anyMatch(p -> Wildcards.matches(p, action, true))
-        : s.notActions().stream().noneMatch(p -> Wildcards.matches(p, action, true));
-    if (!actionMatches) {
-      return false;
+  /** The pattern of {@code Action} that names the action, {@code NotAction} when that list leaves it out, else null. */
+  static String actionMatch(PolicyDocument.Statement s, String action) {
+    if (!s.notActions().isEmpty()) {
+      return s.notActions().stream().noneMatch(p -> Wildcards.matches(p, action, true)) ? "NotAction" : null;
     }
+    // A literal name wins over a pattern, so "names the action" is found when both match.
+    return s.actions().stream().filter(p -> Wildcards.matches(p, action, true))
+        .min((a, b) -> Boolean.compare(isPattern(a), isPattern(b))).orElse(null);
+  }
+
+  private static List<String> resourcesOf(PolicyDocument.Statement s) {
+    return s.notResources().isEmpty() ? s.resources() : s.notResources().stream().map(r -> "all but " + r).toList();
+  }
+
+  private static boolean isPattern(String p) {
+    return p.contains("*") || p.contains("?");
+  }
+
+  static boolean resourceMatches(PolicyDocument.Statement s, String resource) {
     return s.notResources().isEmpty()
         ? s.resources().stream().anyMatch(p -> Wildcards.matches(p, resource, false))
         : s.notResources().stream().noneMatch(p -> Wildcards.matches(p, resource, false));
+  }
+
+  static boolean applies(PolicyDocument.Statement s, String action, String resource) {
+    return actionMatch(s, action) != null && resourceMatches(s, resource);
   }
 
   /** How far an action reaches: on every resource, on some, only under conditions, or not at all. */
@@ -86,12 +155,9 @@ public final class PolicyEngine {
     for (PolicyDocument p : policies) {
       for (int i = 0; i < p.statements().size(); i++) {
         PolicyDocument.Statement s = p.statements().get(i);
-        boolean actionMatches = s.notActions().isEmpty()
-            ? s.actions().stream().anyMatch(a -> Wildcards.matches(a, action, true))
-            : s.notActions().stream().noneMatch(a -> Wildcards.matches(a, action, true));
-        if (s.allow() && actionMatches) {
-          resources.addAll(s.notResources().isEmpty() ? s.resources() : s.notResources().stream().map(r -> "all but " + r).toList());
-          evidence.add(p.source() + (s.sid().isEmpty() ? " statement " + i : " " + s.sid()));
+        if (s.allow() && actionMatch(s, action) != null) {
+          resources.addAll(resourcesOf(s));
+          evidence.add(new StatementRef(p.source(), s.sid(), i, true, s.conditional(), "", List.of()).label());
           unconditional |= !s.conditional();
         }
       }
@@ -110,7 +176,7 @@ public final class PolicyEngine {
         PolicyDocument.Statement s = p.statements().get(i);
         if (s.allow() && (!s.notActions().isEmpty() || s.actions().stream().anyMatch(a -> a.equals("*") || a.endsWith(":*")))) {
           String what = s.notActions().isEmpty() ? String.join(", ", s.actions()) : "all but " + String.join(", ", s.notActions());
-          out.add(p.source() + (s.sid().isEmpty() ? " statement " + i : " " + s.sid()) + ": " + what);
+          out.add(new StatementRef(p.source(), s.sid(), i, true, s.conditional(), "", List.of()).label() + ": " + what);
         }
       }
     }

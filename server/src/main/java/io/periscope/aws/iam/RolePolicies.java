@@ -2,49 +2,117 @@ package io.periscope.aws.iam;
 
 import io.periscope.audit.AuditTrail;
 import io.periscope.aws.AwsCalls;
+import io.periscope.problem.Problem;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 
 /**
- * Fetches every identity policy of a role: inline ({@code ListRolePolicies} + {@code GetRolePolicy}
- * each) and managed ({@code ListAttachedRolePolicies}, then {@code GetPolicy} for the default
- * version and {@code GetPolicyVersion} for its document). Each IAM call is audited as
- * {@code aws_iam_read} with its own {@code op}. IAM returns documents URL-encoded.
+ * Reads every identity policy of a role from IAM: {@code GetRole} (does it still exist?), inline
+ * ({@code ListRolePolicies} + {@code GetRolePolicy} each) and managed ({@code ListAttachedRolePolicies},
+ * then {@code GetPolicy} for the default version and {@code GetPolicyVersion} for its document).
+ * Each IAM call is audited as {@code aws_iam_read} with its own {@code op}. IAM returns documents
+ * URL-encoded. A call that fails is a named problem; the other reads still happen.
  */
-public final class RolePolicies {
+final class RolePolicies {
+  static final String INLINE = "inline:";
+
+  /** A managed policy's default version, read at {@code fetchedAt}. */
+  record Managed(PolicyDocument document, Instant fetchedAt) {}
+
   private final AwsCalls calls;
+  private final Supplier<Instant> now;
 
-  public RolePolicies(AwsCalls calls) {
+  RolePolicies(AwsCalls calls, Supplier<Instant> now) {
     this.calls = calls;
+    this.now = now;
   }
 
-  public List<PolicyDocument> of(IamClient iam, String roleName, AuditTrail.Action audit) {
-    List<PolicyDocument> out = new ArrayList<>();
-    List<String> inline = calls.call(audit.with(Map.of("op", "list_role_policies")), "iam:ListRolePolicies",
-        () -> iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream().toList());
-    for (String name : inline) {
-      String doc = calls.call(audit.with(Map.of("op", "get_role_policy", "policy", name)), "iam:GetRolePolicy",
-          () -> iam.getRolePolicy(r -> r.roleName(roleName).policyName(name)).policyDocument());
-      out.add(PolicyDocument.parse("inline:" + name, decode(doc)));
+  /**
+   * @param managed reads a managed policy through the caller's cache: (policy ARN, read from IAM) → document
+   */
+  RolePolicySet read(IamClient iam, String roleArn, AuditTrail.Action audit, BiFunction<String, Supplier<Managed>, Managed> managed) {
+    Instant started = now.get();
+    String name = RolePolicySet.roleName(roleArn);
+    List<String> problems = new ArrayList<>();
+    RolePolicySet.Existence existence = RolePolicySet.Existence.EXISTS;
+    try {
+      calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)));
+    } catch (Problem e) {
+      if (e.status() == 404) {
+        return new RolePolicySet(roleArn, RolePolicySet.Existence.NOT_FOUND, List.of(),
+            List.of("role not found: " + name + " was deleted or renamed"), started);
+      }
+      existence = RolePolicySet.Existence.UNVERIFIED;
+      problems.add("verification denied: cannot tell whether " + name + " still exists: " + e.getMessage());
     }
-    List<AttachedPolicy> attached = calls.call(audit.with(Map.of("op", "list_attached_role_policies")), "iam:ListAttachedRolePolicies",
-        () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies().stream().toList());
+    List<PolicyDocument> documents = new ArrayList<>();
+    Instant oldest = started;
+    List<String> inline = List.of();
+    List<AttachedPolicy> attached = List.of();
+    int listsNotFound = 0;
+    try {
+      inline = calls.call(audit.with(Map.of("op", "list_role_policies")), "iam:ListRolePolicies",
+          () -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList());
+    } catch (Problem e) {
+      listsNotFound += e.status() == 404 ? 1 : 0;
+      problems.add(e.getMessage());
+    }
+    try {
+      attached = calls.call(audit.with(Map.of("op", "list_attached_role_policies")), "iam:ListAttachedRolePolicies",
+          () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream().toList());
+    } catch (Problem e) {
+      listsNotFound += e.status() == 404 ? 1 : 0;
+      problems.add(e.getMessage());
+    }
+    if (existence == RolePolicySet.Existence.UNVERIFIED && listsNotFound == 2) {
+      // GetRole was refused, but IAM says the role's policy lists belong to no role: it is gone.
+      return new RolePolicySet(roleArn, RolePolicySet.Existence.NOT_FOUND, List.of(), List.of("role not found: " + name
+          + " was deleted or renamed (IAM has no such role; iam:GetRole itself was refused)"), started);
+    }
+    for (String policy : inline) {
+      attempt(problems, () -> PolicyDocument.parse(INLINE + policy, decode(calls.call(
+          audit.with(Map.of("op", "get_role_policy", "policy", policy)), "iam:GetRolePolicy",
+          () -> iam.getRolePolicy(r -> r.roleName(name).policyName(policy)).policyDocument())))).ifPresent(documents::add);
+    }
     for (AttachedPolicy p : attached) {
-      String version = calls.call(audit.with(Map.of("op", "get_policy", "policy", p.policyArn())), "iam:GetPolicy",
-          () -> iam.getPolicy(r -> r.policyArn(p.policyArn())).policy().defaultVersionId());
-      String doc = calls.call(audit.with(Map.of("op", "get_policy_version", "policy", p.policyArn())), "iam:GetPolicyVersion",
-          () -> iam.getPolicyVersion(r -> r.policyArn(p.policyArn()).versionId(version)).policyVersion().document());
-      out.add(PolicyDocument.parse(p.policyArn(), decode(doc)));
+      var m = attempt(problems, () -> managed.apply(p.policyArn(), () -> new Managed(readManaged(iam, p.policyArn(), audit), now.get())));
+      if (m.isPresent()) {
+        documents.add(m.get().document());
+        oldest = m.get().fetchedAt().isBefore(oldest) ? m.get().fetchedAt() : oldest;
+      }
     }
-    return out;
+    return new RolePolicySet(roleArn, existence, documents, problems, oldest);
   }
 
-  private static String decode(String document) {
-    return document.trim().startsWith("{") ? document : URLDecoder.decode(document, StandardCharsets.UTF_8);
+  private PolicyDocument readManaged(IamClient iam, String arn, AuditTrail.Action audit) {
+    String version = calls.call(audit.with(Map.of("op", "get_policy", "policy", arn)), "iam:GetPolicy",
+        () -> iam.getPolicy(r -> r.policyArn(arn)).policy().defaultVersionId());
+    String doc = calls.call(audit.with(Map.of("op", "get_policy_version", "policy", arn)), "iam:GetPolicyVersion",
+        () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version)).policyVersion().document());
+    return PolicyDocument.parse(arn, decode(doc));
+  }
+
+  /** The read's result, or empty with its error (an AWS refusal naming the action, or a malformed document) added to problems. */
+  private static <T> Optional<T> attempt(List<String> problems, Supplier<T> read) {
+    try {
+      return Optional.of(read.get());
+    } catch (Problem | IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** IAM answers documents URL-encoded (RFC 3986); a document already in JSON is taken as is. */
+  static String decode(String document) {
+    return document.trim().startsWith("{") ? document : URLDecoder.decode(document.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

@@ -4,98 +4,124 @@ import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
-import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.aws.identity.WorkloadIdentities;
 import io.periscope.aws.identity.WorkloadIdentity;
+import io.periscope.aws.identity.WorkloadRef;
 import io.periscope.clusters.ClusterRegistry;
-import io.periscope.problem.Problem;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The AWS Access answer for one workload: its identity chain, and for each role it can use, the
- * role's identity policies checked against the sensitive catalog. An upper bound: conditions are
- * not evaluated, and permission boundaries, SCPs and resource policies are not read (said so).
+ * role's identity policies grouped by service and checked against the sensitive catalog. An upper
+ * bound: conditions are not evaluated, and permission boundaries, SCPs and resource policies are
+ * not read (said so). Policies come from the {@link RolePolicyCache}; a refresh drops the
+ * workload's roles from it first.
  */
 public final class WorkloadPermissions {
+  static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
+      + "SCPs and resource policies not read";
+
   private final ClusterRegistry clusters;
   private final WorkloadIdentities identities;
   private final AwsClients aws;
-  private final AwsCalls calls;
-  private final RolePolicies policies;
+  private final AuditTrail trail;
+  private final RolePolicyCache cache;
+  private final Clock clock;
 
-  public WorkloadPermissions(ClusterRegistry clusters, WorkloadIdentities identities, AwsClients aws, AuditTrail trail) {
+  public WorkloadPermissions(ClusterRegistry clusters, WorkloadIdentities identities, AwsClients aws, AuditTrail trail,
+      RolePolicyCache cache, Clock clock) {
     this.clusters = clusters;
     this.identities = identities;
     this.aws = aws;
-    this.calls = new AwsCalls(trail);
-    this.policies = new RolePolicies(calls);
+    this.trail = trail;
+    this.cache = cache;
+    this.clock = clock;
   }
 
   public record Chip(String action, SensitiveActions.Category category, PolicyEngine.Scope scope, List<String> resources,
       List<String> evidence) {}
 
-  /** @param grants what the policies grant, grouped by AWS service ({@link ServiceGrants}) */
-  public record RoleAccess(String roleArn, boolean exists, List<String> policies, List<ServiceGrants.Service> grants, List<Chip> sensitive,
-      List<String> wildcards, List<String> problems) {}
+  /**
+   * One role of the workload. {@code exists} false: IAM has no such role ("role not found");
+   * {@code verified} false: the server may not call {@code iam:GetRole}, so a deleted role cannot
+   * be told apart ("verification denied").
+   */
+  public record RoleAccess(String roleArn, boolean exists, boolean verified, List<String> policies, List<Chip> sensitive,
+      List<String> wildcards, List<GrantsByService.Service> services, List<String> problems, Instant fetchedAt) {}
 
-  public record Answer(WorkloadIdentity identity, List<RoleAccess> roles, String bound) {}
+  /** @param fetchedAt when the oldest policy shown was read from IAM (now when there is none) */
+  public record Answer(WorkloadIdentity identity, List<RoleAccess> roles, String bound, Instant fetchedAt) {}
 
-  public Answer of(String cluster, Principal who, String requestId, String namespace, String pod) {
-    WorkloadIdentity identity = identities.of(cluster, who, requestId, namespace, pod);
-    Set<String> roles = new LinkedHashSet<>();
-    identity.irsaRoleArn().ifPresent(roles::add);
-    identity.podIdentity().forEach(p -> roles.add(p.roleArn()));
-    Region region = clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
-    List<RoleAccess> out = new ArrayList<>();
-    if (!roles.isEmpty()) {
-      try (IamClient iam = aws.iam(region)) {
-        for (String arn : roles) {
-          out.add(role(iam, arn, new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-              new AuditEvent.Target(cluster, namespace, "iamroles", arn), Map.of())));
-        }
-      }
-    }
-    return new Answer(identity, out, "upper bound from identity policies: conditions not evaluated; permission boundaries, "
-        + "SCPs and resource policies not read");
+  /** Audited as {@code aws_iam_read} {@code workload_permissions}, besides each IAM call made. */
+  public Answer of(Principal who, String requestId, WorkloadRef ref) {
+    return trail.run(rollup(who, requestId, ref, "workload_permissions"), () -> answer(who, requestId, ref, identities.of(who, requestId, ref)));
   }
 
-  private RoleAccess role(IamClient iam, String arn, AuditTrail.Action audit) {
-    String name = arn.substring(arn.lastIndexOf('/') + 1);
-    List<String> problems = new ArrayList<>();
-    try {
-      calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)));
-    } catch (Problem e) {
-      if (e.status() == 404) {
-        return new RoleAccess(arn, false, List.of(), List.of(), List.of(), List.of(),
-            List.of("role not found: " + name + " was deleted or renamed"));
-      }
-      problems.add(e.getMessage());
+  /**
+   * The answer read afresh from IAM: the workload's roles are dropped from the cache first.
+   * Audited as {@code aws_iam_read} {@code refresh} naming the roles; only someone who may read
+   * the workload (as themselves) can refresh it.
+   */
+  public Answer refresh(Principal who, String requestId, WorkloadRef ref) {
+    return trail.runNoting(rollup(who, requestId, ref, "refresh"), notes -> {
+      WorkloadIdentity identity = identities.of(who, requestId, ref);
+      notes.put("roles", identity.roles());
+      cache.invalidate(identity.roles());
+      return answer(who, requestId, ref, identity);
+    });
+  }
+
+  private AuditTrail.Action rollup(Principal who, String requestId, WorkloadRef ref, String op) {
+    return new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
+        new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name()), Map.of("op", op));
+  }
+
+  private Answer answer(Principal who, String requestId, WorkloadRef ref, WorkloadIdentity identity) {
+    List<RoleAccess> out = new ArrayList<>();
+    if (!identity.roles().isEmpty()) {
+      IamClient iam = aws.iam(iamRegion(clusters, ref.cluster()));
+      var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
+          new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name()), Map.of());
+      cache.getAll(iam, identity.roles(), audit).values().forEach(set -> out.add(access(set)));
     }
-    List<PolicyDocument> docs;
-    try {
-      docs = policies.of(iam, name, audit);
-    } catch (Problem | IllegalArgumentException e) {
-      problems.add(e.getMessage());
-      return new RoleAccess(arn, true, List.of(), List.of(), List.of(), List.of(), problems);
-    }
+    Instant fetchedAt = out.stream().map(RoleAccess::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
+    return new Answer(identity, out, BOUND, fetchedAt);
+  }
+
+  /** The region whose partition's IAM the cluster's roles live in (the cluster's region; commercial AWS when it names none). */
+  static Region iamRegion(ClusterRegistry clusters, String cluster) {
+    return clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
+  }
+
+  private static RoleAccess access(RolePolicySet set) {
+    boolean exists = set.existence() != RolePolicySet.Existence.NOT_FOUND;
+    List<PolicyDocument> docs = set.documents();
+    return new RoleAccess(set.roleArn(), exists, set.existence() == RolePolicySet.Existence.EXISTS,
+        docs.stream().map(PolicyDocument::source).toList(), chips(docs), PolicyEngine.wildcardGrants(docs), GrantsByService.of(docs),
+        set.problems(), set.fetchedAt());
+  }
+
+  /** The catalog's actions the policies reach (on every resource, some, or under conditions). */
+  static List<Chip> chips(List<PolicyDocument> docs) {
     List<Chip> chips = new ArrayList<>();
     for (SensitiveActions.Entry entry : SensitiveActions.CATALOG) {
       if (entry.category() == SensitiveActions.Category.WILDCARD) {
         continue;
       }
-      PolicyEngine.Reach reach = PolicyEngine.reach(docs, entry.action());
-      if (reach.scope() != PolicyEngine.Scope.NOT_ALLOWED && reach.scope() != PolicyEngine.Scope.DENIED) {
-        chips.add(new Chip(entry.action(), entry.category(), reach.scope(), reach.resources(), reach.evidence()));
-      }
+      // A pattern entry reaches as far as the widest of the actions it covers.
+      entry.covers().stream().map(action -> PolicyEngine.reach(docs, action))
+          .filter(r -> r.scope() != PolicyEngine.Scope.NOT_ALLOWED && r.scope() != PolicyEngine.Scope.DENIED)
+          .min(java.util.Comparator.comparing(PolicyEngine.Reach::scope))
+          .ifPresent(reach -> chips.add(new Chip(entry.action(), entry.category(), reach.scope(), reach.resources(), reach.evidence())));
     }
-    return new RoleAccess(arn, true, docs.stream().map(PolicyDocument::source).toList(), ServiceGrants.of(docs), chips,
-        PolicyEngine.wildcardGrants(docs), problems);
+    return chips;
   }
 }

@@ -11,12 +11,10 @@ import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.problem.ErrorCode;
-import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Cluster;
 
 /**
@@ -27,11 +25,6 @@ import software.amazon.awssdk.services.eks.model.Cluster;
 public final class EksConnector implements ClusterConnector {
   private final Duration requestTimeout;
   private final AwsClients aws;
-
-  /** Production: AWS default credential chain, real AWS endpoints. */
-  public EksConnector(Duration requestTimeout) {
-    this(requestTimeout, AwsClients.defaultChain(requestTimeout, Clock.systemUTC()));
-  }
 
   /** DescribeCluster and the token are both signed on {@code aws}'s clock. */
   public EksConnector(Duration requestTimeout, AwsClients aws) {
@@ -66,8 +59,8 @@ public final class EksConnector implements ClusterConnector {
   private Cluster describe(ClusterSpec spec, Region region, String eksName) {
     String operation = "eks:DescribeCluster for '" + eksName + "' in " + region.id();
     Cluster cluster;
-    try (EksClient eks = aws.eks(region)) {
-      cluster = eks.describeCluster(r -> r.name(eksName)).cluster();
+    try {
+      cluster = aws.eks(region).describeCluster(r -> r.name(eksName)).cluster();
     } catch (AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
       String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();

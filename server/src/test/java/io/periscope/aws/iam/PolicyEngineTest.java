@@ -81,4 +81,79 @@ class PolicyEngineTest {
   void wildcards(String pattern, String value, boolean expected) {
     assertThat(Wildcards.matches(pattern, value == null ? "" : value, false)).isEqualTo(expected);
   }
+
+  private static final PolicyDocument BUCKETS = PolicyDocument.parse("inline:buckets", """
+      {"Statement":[
+        {"Sid":"Scratch","Effect":"Allow","Action":["s3:DeleteBucket","s3:*"],"Resource":"arn:aws:s3:::scratch-*"},
+        {"Sid":"Keep","Effect":"Deny","Action":"s3:DeleteBucket","Resource":"arn:aws:s3:::scratch-keep"},
+        {"Sid":"Reads","Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}""");
+
+  @ParameterizedTest(name = "{0} on {1} -> {2} wildcard={3}")
+  @CsvSource({
+      // "on any resource" (no resource given): an Allow on some resource counts; a Deny on one resource does not take it away
+      "s3:DeleteBucket, ,                            ALLOWED,     false",
+      "s3:PutObject,    ,                            ALLOWED,     true",
+      "s3:GetObject,    ,                            ALLOWED,     true",
+      "s3:DeleteBucket, arn:aws:s3:::scratch-keep,   DENIED,      false",
+      "s3:DeleteBucket, arn:aws:s3:::payroll,        NOT_ALLOWED, false",
+      "s3:PutObject,    arn:aws:s3:::scratch-1/k,    ALLOWED,     true",
+      "s3:PutObject,    arn:aws:s3:::payroll/k,      NOT_ALLOWED, false",
+  })
+  void anyResourceQuestionsAndWildcardOnlyGrants(String action, String resource, Verdict verdict, boolean wildcard) {
+    var d = PolicyEngine.evaluate(List.of(BUCKETS), action, java.util.Optional.ofNullable(resource));
+    assertThat(d.verdict()).isEqualTo(verdict);
+    assertThat(d.wildcard()).isEqualTo(wildcard);
+  }
+
+  @Test
+  void aDenyOnEveryResourceTakesTheAnyResourceGrantAway() {
+    var deny = PolicyDocument.parse("inline:deny", "{\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"s3:Delete*\",\"Resource\":\"*\"}}");
+    var d = PolicyEngine.evaluate(List.of(BUCKETS, deny), "s3:DeleteBucket", java.util.Optional.empty());
+    assertThat(d.verdict()).isEqualTo(Verdict.DENIED);
+    assertThat(d.statements()).singleElement().satisfies(s -> {
+      assertThat(s.policy()).isEqualTo("inline:deny");
+      assertThat(s.index()).isZero();
+      assertThat(s.matchedBy()).isEqualTo("s3:Delete*");
+      assertThat(s.allow()).isFalse();
+    });
+  }
+
+  @Test
+  void theDecidingStatementsNamePolicySidIndexAndHowTheyMatched() {
+    var d = PolicyEngine.evaluate(List.of(BUCKETS, ADMINISH), "s3:DeleteBucket", "arn:aws:s3:::scratch-1");
+    assertThat(d.statements()).extracting(PolicyEngine.StatementRef::label, PolicyEngine.StatementRef::matchedBy)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("inline:buckets Scratch", "s3:DeleteBucket"),
+            org.assertj.core.groups.Tuple.tuple("arn:aws:iam::aws:policy/PowerUserAccess statement 0", "NotAction"));
+    assertThat(d.wildcard()).as("one statement names the action").isFalse();
+  }
+
+  /** The AWS documentation's example "Allows access to a specific DynamoDB table" (IAM User Guide, identity-based policy examples). */
+  @Test
+  void awsDocumentationExampleDynamoDbTable() {
+    var doc = PolicyDocument.parse("docs:dynamodb", """
+        {"Version":"2012-10-17","Statement":[{"Sid":"ListAndDescribe","Effect":"Allow","Action":["dynamodb:List*",
+          "dynamodb:DescribeReservedCapacity*","dynamodb:DescribeLimits","dynamodb:DescribeTimeToLive"],"Resource":"*"},
+          {"Sid":"SpecificTable","Effect":"Allow","Action":["dynamodb:BatchGet*","dynamodb:DescribeStream","dynamodb:DescribeTable",
+          "dynamodb:Get*","dynamodb:Query","dynamodb:Scan","dynamodb:BatchWrite*","dynamodb:CreateTable","dynamodb:Delete*",
+          "dynamodb:Update*","dynamodb:PutItem"],"Resource":"arn:aws:dynamodb:*:*:table/MyTable"}]}""");
+    assertThat(PolicyEngine.evaluate(List.of(doc), "dynamodb:DeleteItem", "arn:aws:dynamodb:us-east-1:123456789012:table/MyTable").verdict())
+        .isEqualTo(Verdict.ALLOWED);
+    assertThat(PolicyEngine.evaluate(List.of(doc), "dynamodb:DeleteItem", "arn:aws:dynamodb:us-east-1:123456789012:table/Other").verdict())
+        .isEqualTo(Verdict.NOT_ALLOWED);
+    assertThat(PolicyEngine.evaluate(List.of(doc), "dynamodb:ListTables", "*").verdict()).isEqualTo(Verdict.ALLOWED);
+  }
+
+  /** The AWS documentation's "Deny access to AWS based on MFA" pattern: a conditional NotAction Deny leaves the grant conditional. */
+  @Test
+  void awsDocumentationExampleMfaDenyWithNotAction() {
+    var admin = PolicyDocument.parse("admin", "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}");
+    var mfa = PolicyDocument.parse("docs:mfa", """
+        {"Version":"2012-10-17","Statement":[{"Sid":"DenyAllExceptListedIfNoMFA","Effect":"Deny",
+          "NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:ListMFADevices","iam:ListVirtualMFADevices",
+          "iam:ResyncMFADevice","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}""");
+    var terminate = PolicyEngine.evaluate(List.of(admin, mfa), "ec2:TerminateInstances", "*");
+    assertThat(terminate.verdict()).isEqualTo(Verdict.CONDITIONAL);
+    assertThat(terminate.wildcard()).isTrue();
+    assertThat(PolicyEngine.evaluate(List.of(admin, mfa), "iam:GetUser", "*").verdict()).isEqualTo(Verdict.ALLOWED);
+  }
 }

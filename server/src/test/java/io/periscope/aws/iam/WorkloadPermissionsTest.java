@@ -82,18 +82,17 @@ class WorkloadPermissionsTest {
   }
 
   private static void seedIam(AwsClients aws) {
-    try (var iam = aws.iam(Region.EU_WEST_1)) {
-      iam.createRole(r -> r.roleName("web-irsa").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
-      iam.putRolePolicy(r -> r.roleName("web-irsa").policyName("app-data").policyDocument("""
-          {"Version":"2012-10-17","Statement":[
-            {"Sid":"Assets","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shop-assets/*"},
-            {"Sid":"Chain","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"""));
-      String managed = iam.createPolicy(r -> r.policyName("ops-broad").policyDocument("""
-          {"Version":"2012-10-17","Statement":[
-            {"Effect":"Allow","Action":["ec2:*","iam:PassRole"],"Resource":"*"},
-            {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}""")).policy().arn();
-      iam.attachRolePolicy(r -> r.roleName("web-irsa").policyArn(managed));
-    }
+    var iam = aws.iam(Region.EU_WEST_1);
+    iam.createRole(r -> r.roleName("web-irsa").assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}"));
+    iam.putRolePolicy(r -> r.roleName("web-irsa").policyName("app-data").policyDocument("""
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"Assets","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::shop-assets/*"},
+          {"Sid":"Chain","Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"""));
+    String managed = iam.createPolicy(r -> r.policyName("ops-broad").policyDocument("""
+        {"Version":"2012-10-17","Statement":[
+          {"Effect":"Allow","Action":["ec2:*","iam:PassRole"],"Resource":"*"},
+          {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}""")).policy().arn();
+    iam.attachRolePolicy(r -> r.roleName("web-irsa").policyArn(managed));
   }
 
   @AfterEach
@@ -129,6 +128,56 @@ class WorkloadPermissionsTest {
     assertThat(reads).extracting(e -> e.extra().get("op")).contains("get_role", "list_role_policies", "get_role_policy",
         "list_attached_role_policies", "get_policy", "get_policy_version");
     assertThat(reads).allMatch(e -> e.actor().sub().equals("alice"));
+    assertThat(reads).filteredOn(e -> "workload_permissions".equals(e.extra().get("op"))).singleElement()
+        .satisfies(e -> assertThat(e.target().name()).isEqualTo("web-0"));
+    assertThat(role.get("verified").asBoolean()).isTrue();
+    assertThat(JSON.readTree(r.body()).get("fetchedAt").asText()).isNotBlank();
+    Map<String, Integer> grants = new java.util.TreeMap<>();
+    role.get("services").forEach(s -> grants.put(s.get("service").asText(), s.get("grants").size()));
+    assertThat(grants).containsExactlyInAnyOrderEntriesOf(Map.of("ec2", 1, "iam", 1, "kms", 1, "s3", 1, "sts", 1));
+    role.get("services").forEach(s -> {
+      if (s.get("service").asText().equals("kms")) {
+        assertThat(s.get("grants").get(0).get("condition").asText()).contains("aws:SourceVpc");
+      }
+    });
+  }
+
+  @Test
+  void aControllerIsAnsweredThroughItsPodTemplateAndServedFromTheCacheUntilRefreshed() throws Exception {
+    apiserver.client().apps().deployments().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName("web").endMetadata().withNewSpec().withNewTemplate().withNewSpec().withServiceAccountName("web")
+        .addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+    assertThat(alice.get("/api/clusters/prod/deployments/shop/web/aws-access").statusCode()).isEqualTo(200);
+    long iamCalls = iamCalls();
+
+    var again = alice.get("/api/clusters/prod/pods/shop/web-0/aws-access");
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(iamCalls()).as("the same role, served from the policy cache").isEqualTo(iamCalls);
+
+    var refreshed = alice.mutate("POST", "/api/clusters/prod/deployments/shop/web/aws-access/refresh", "");
+    assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+    assertThat(JSON.readTree(refreshed.body()).get("roles").get(0).get("policies").toString()).contains("inline:app-data");
+    assertThat(iamCalls()).as("read afresh").isGreaterThan(iamCalls);
+    assertThat(harness.audit.events()).filteredOn(e -> "refresh".equals(e.extra().get("op"))).singleElement().satisfies(e -> {
+      assertThat(e.verb()).isEqualTo(Verb.AWS_IAM_READ);
+      assertThat(e.extra().get("roles").toString()).contains("role/web-irsa");
+    });
+  }
+
+  @Test
+  void aPersonWhoMayNotReadTheWorkloadGets403AndNoIamCall() {
+    apiserver.answer("GET", "/api/v1/namespaces/shop/pods/web-0", req -> io.periscope.testkit.MockApiServer.forbidden("alice may not get pods"));
+    assertThat(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access").statusCode()).isEqualTo(403);
+    assertThat(alice.mutate("POST", "/api/clusters/prod/pods/shop/web-0/aws-access/refresh", "").statusCode()).isEqualTo(403);
+    assertThat(iamCalls()).isZero();
+    assertThat(harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_IAM_READ)
+        .extracting(e -> e.extra().get("op")).containsExactly("workload_permissions", "refresh");
+  }
+
+  /** IAM calls made (each is audited with its op, besides the rollups). */
+  private long iamCalls() {
+    return harness.audit.events().stream().filter(e -> e.verb() == Verb.AWS_IAM_READ)
+        .filter(e -> !List.of("workload_permissions", "refresh").contains(e.extra().get("op"))).count();
   }
 
   @Test
@@ -142,6 +191,7 @@ class WorkloadPermissionsTest {
   void theCatalogIsServed() throws Exception {
     JsonNode catalog = JSON.readTree(alice.get("/api/identity/sensitive-catalog").body()).get("actions");
     assertThat(catalog).hasSize(18);
-    assertThat(catalog.toString()).contains("PRIVILEGE_ESCALATION").contains("iam:PassRole");
+    assertThat(catalog.toString()).contains("PRIVILEGE_ESCALATION").contains("iam:PassRole").contains("ssm:GetParametersByPath");
+    assertThat(JSON.readTree(alice.get("/api/identity/sensitive-catalog").body()).get("version").asText()).isEqualTo("2026.1");
   }
 }

@@ -10,8 +10,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
@@ -29,9 +36,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -201,6 +213,77 @@ class WorkloadIdentityTest {
     assertThat(id.get("problems").toString()).contains("eks:ListPodIdentityAssociations");
     assertThat(harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_IDENTITY_READ)
         .singleElement().extracting(AuditEvent::outcome).isEqualTo(Outcome.DENIED);
+  }
+
+  static Stream<Arguments> controllers() {
+    var template = new PodTemplateSpecBuilder().withNewMetadata().addToLabels("app", "web").endMetadata()
+        .withNewSpec().withServiceAccountName("web").addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().build();
+    var selector = new LabelSelectorBuilder().addToMatchLabels("app", "web").build();
+    return Stream.of(
+        Arguments.of("deployments", (Consumer<KubernetesClient>) k -> k.apps().deployments()
+            .inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("web-d")
+                .endMetadata().withNewSpec().withSelector(selector).withTemplate(template).endSpec().build()).create(), "web-d"),
+        Arguments.of("statefulsets", (Consumer<KubernetesClient>) k -> k.apps().statefulSets()
+            .inNamespace("shop").resource(new StatefulSetBuilder().withNewMetadata().withName("web-s")
+                .endMetadata().withNewSpec().withSelector(selector).withTemplate(template).endSpec().build()).create(), "web-s"),
+        Arguments.of("daemonsets", (Consumer<KubernetesClient>) k -> k.apps().daemonSets()
+            .inNamespace("shop").resource(new DaemonSetBuilder().withNewMetadata().withName("web-ds")
+                .endMetadata().withNewSpec().withSelector(selector).withTemplate(template).endSpec().build()).create(), "web-ds"),
+        Arguments.of("jobs", (Consumer<KubernetesClient>) k -> k.batch().v1().jobs()
+            .inNamespace("shop").resource(new JobBuilder().withNewMetadata().withName("web-j")
+                .endMetadata().withNewSpec().withTemplate(template).endSpec().build()).create(), "web-j"),
+        Arguments.of("cronjobs", (Consumer<KubernetesClient>) k -> k.batch().v1().cronjobs()
+            .inNamespace("shop").resource(new CronJobBuilder().withNewMetadata().withName("web-cj")
+                .endMetadata().withNewSpec().withSchedule("0 3 * * *").withNewJobTemplate().withNewSpec().withTemplate(template).endSpec()
+                .endJobTemplate().endSpec().build()).create(), "web-cj"),
+        Arguments.of("serviceaccounts", (Consumer<KubernetesClient>) k -> { }, "web"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("controllers")
+  void controllersResolveThroughTheirPodTemplateAndServiceAccountsDirectly(String kind, Consumer<KubernetesClient> create,
+      String name) throws Exception {
+    create.accept(eksApiserver.client());
+    associations("web", "{\"associations\":[]}");
+
+    var r = alice.get("/api/clusters/prod/" + kind + "/shop/" + name + "/aws-identity");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode id = JSON.readTree(r.body());
+    assertThat(id.get("kind").asText()).isEqualTo(kind);
+    assertThat(id.get("name").asText()).isEqualTo(name);
+    assertThat(id.get("serviceAccount").asText()).isEqualTo("web");
+    assertThat(id.get("effectiveRoleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/web-irsa");
+  }
+
+  @Test
+  void aControllerWithoutServiceAccountRunsAsDefault() throws Exception {
+    eksApiserver.client().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
+        .withNewMetadata().withName("legacy").endMetadata().withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("app")
+        .withImage("shop:1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+    associations("default", "{\"associations\":[]}");
+
+    JsonNode id = JSON.readTree(alice.get("/api/clusters/prod/deployments/shop/legacy/aws-identity").body());
+
+    assertThat(id.get("serviceAccount").asText()).isEqualTo("default");
+    assertThat(id.get("defaultServiceAccount").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aMissingWorkloadIs404AndAnUnknownKindHasNoRoute() {
+    var missing = alice.get("/api/clusters/prod/statefulsets/shop/nope/aws-identity");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(missing.body()).contains("StatefulSet shop/nope not found");
+    assertThat(alice.get("/api/clusters/prod/configmaps/shop/web/aws-identity").statusCode()).isEqualTo(404);
+    assertThat(eks.getAllServeEvents()).as("nothing asked of AWS").isEmpty();
+  }
+
+  @Test
+  void aPersonWhoMayNotReadTheDeploymentGetsTheApiserversRefusalAndNoAwsCall() {
+    eksApiserver.answer("GET", "/apis/apps/v1/namespaces/shop/deployments/web-d", req -> MockApiServer.forbidden("alice may not get deployments"));
+    var r = alice.get("/api/clusters/prod/deployments/shop/web-d/aws-identity");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(eks.getAllServeEvents()).as("no AWS call for a refused person").isEmpty();
   }
 
   @Test

@@ -61,6 +61,7 @@ class EksConnectorTest {
   MockWebServer tlsServer;
   KubernetesMockServer apiserver;
   EksConnector connector;
+  AwsClients awsClients;
 
   @BeforeEach
   void start() {
@@ -70,12 +71,13 @@ class EksConnectorTest {
     apiserver = new KubernetesMockServer(new Context(), tlsServer, new HashMap<>(), new KubernetesCrudDispatcher(), true);
     apiserver.init();
     // Static test credentials and WireMock as the EKS endpoint; STS stays the real regional URL (only presigned, never called).
-    connector = new EksConnector(Duration.ofSeconds(10),
-        new AwsClients(EksTokenProviderTest.CREDENTIALS, Map.of("eks", URI.create(aws.baseUrl())), Duration.ofSeconds(10), clock));
+    awsClients = new AwsClients(EksTokenProviderTest.CREDENTIALS, Map.of("eks", URI.create(aws.baseUrl())), Duration.ofSeconds(10), clock);
+    connector = new EksConnector(Duration.ofSeconds(10), awsClients);
   }
 
   @AfterEach
   void stop() {
+    awsClients.close();
     apiserver.destroy();
     aws.stop();
   }

@@ -1,0 +1,2 @@
+/** HTTP edge of the AWS Access capability probe. */
+package io.periscope.aws.capabilities.http;
