@@ -86,7 +86,7 @@ final class JettyBody implements RelayableBody {
         }
         try {
           if (chunk.hasRemaining()) {
-            write(chunk.getByteBuffer(), out);
+            RelayableBody.write(chunk.getByteBuffer(), out);
           }
         } finally {
           chunk.release();
@@ -115,16 +115,6 @@ final class JettyBody implements RelayableBody {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while relaying", e);
-    }
-  }
-
-  private static void write(ByteBuffer b, OutputStream out) throws IOException {
-    if (b.hasArray()) {
-      out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-    } else {
-      byte[] copy = new byte[b.remaining()];
-      b.get(copy);
-      out.write(copy);
     }
   }
 

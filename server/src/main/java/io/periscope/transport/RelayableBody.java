@@ -3,6 +3,7 @@ package io.periscope.transport;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
@@ -21,4 +22,15 @@ public interface RelayableBody extends AsyncBody {
    *     fails (the apiserver read is then abandoned)
    */
   void relayTo(OutputStream out, Duration idle) throws IOException;
+
+  /** Writes a buffer's remaining bytes, straight from its array when it has one, without moving its position. */
+  static void write(ByteBuffer b, OutputStream out) throws IOException {
+    if (b.hasArray()) {
+      out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+    } else {
+      byte[] copy = new byte[b.remaining()];
+      b.duplicate().get(copy);
+      out.write(copy);
+    }
+  }
 }

@@ -140,18 +140,12 @@ final class TunnelBody implements RelayableBody {
 
     @Override
     public void write(ByteBuffer value) throws IOException {
-      if (value.hasArray()) {
-        out.write(value.array(), value.arrayOffset() + value.position(), value.remaining());
-      } else {
-        byte[] copy = new byte[value.remaining()];
-        value.duplicate().get(copy);
-        out.write(copy);
-      }
+      RelayableBody.write(value, out);
     }
 
     @Override
     public void writeLazy(ByteBuffer value) throws IOException {
-      write(value);
+      RelayableBody.write(value, out);
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.periscope.agent.transport;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.fabric8.kubernetes.client.http.StandardHttpRequest;
 import io.periscope.agent.tunnel.ProxyCall;
+import io.periscope.problem.ErrorCode;
 import io.periscope.tunnel.proto.AgentProxyFrame;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +81,7 @@ final class TunnelExchange {
         case ProxyCall.Frame ignored -> { }
         case ProxyCall.Completed c -> {
           call.finish();
-          return TunnelAnswers.refused(io.periscope.problem.ErrorCode.AGENT_BAD_RESPONSE, cluster,
+          return TunnelAnswers.refused(ErrorCode.AGENT_BAD_RESPONSE, cluster,
               "the agent ended the call without answering");
         }
         case ProxyCall.Failed(var status) -> {
@@ -89,10 +89,5 @@ final class TunnelExchange {
         }
       }
     }
-  }
-
-  /** Bytes for a frame that must not share an array with anything else. */
-  static ByteString frame(byte[] bytes) {
-    return UnsafeByteOperations.unsafeWrap(bytes);
   }
 }

@@ -92,34 +92,36 @@ public final class TunnelTransport extends StandardHttpClient<TunnelTransport, T
   /**
    * One request's result and its call. Like the JDK client's request time-out, the request's
    * time-out bounds the wait for the response head, not the body (a watch or a large list may
-   * stream for longer); when it passes, the call is abandoned.
+   * stream for longer). A result that fails before the head arrived (time-out, cancelled by the
+   * caller, a failure sending) abandons the call, so the agent lets go of the apiserver request.
    */
   private final class Pending<T> {
     final CompletableFuture<T> result = new CompletableFuture<>();
     private final AtomicReference<ProxyCall> call = new AtomicReference<>();
 
     Pending(StandardHttpRequest request) {
+      result.whenComplete((ok, failure) -> {
+        if (failure != null) {
+          cancel("the request was abandoned: " + failure);
+        }
+      });
       Duration timeout = request.getTimeout();
       if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-          String why = "cluster '" + calls.cluster() + "': no response head within " + timeout.toMillis() + " ms";
-          if (result.completeExceptionally(new TimeoutException(why))) {
-            cancel(why);
-          }
-        });
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> result.completeExceptionally(
+            new TimeoutException("cluster '" + calls.cluster() + "': no response head within " + timeout.toMillis() + " ms")));
       }
     }
 
     ProxyCall open() throws InterruptedException {
       call.set(calls.open());
-      if (result.isDone()) {
-        cancel("the request timed out before the agent took it");
+      if (result.isCompletedExceptionally()) {
+        cancel("the request was abandoned before the agent took it");
       }
       return call.get();
     }
 
+    /** The request failed before it was answered; the call goes with it (see the constructor). */
     void abandon(Exception e) {
-      cancel("sending the request failed: " + e.getMessage());
       result.completeExceptionally(e);
     }
 
