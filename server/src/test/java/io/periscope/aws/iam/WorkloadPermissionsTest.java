@@ -120,9 +120,6 @@ class WorkloadPermissionsTest {
         "ec2:TerminateInstances", "ALL_RESOURCES",
         "kms:Decrypt", "CONDITIONAL"));
     assertThat(role.get("wildcards").toString()).contains("ec2:*");
-    List<String> services = new java.util.ArrayList<>();
-    role.get("grants").forEach(g -> services.add(g.get("service").asText()));
-    assertThat(services).as("grants grouped by service, in order").contains("ec2", "iam", "s3").isSorted();
 
     List<AuditEvent> reads = harness.audit.events().stream().filter(e -> e.verb() == Verb.AWS_IAM_READ).toList();
     assertThat(reads).extracting(e -> e.extra().get("op")).contains("get_role", "list_role_policies", "get_role_policy",
