@@ -146,6 +146,12 @@ public final class MockApiServer implements AutoCloseable {
   @Override
   public void close() {
     adminClient.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException slowShutdown) {
+      // The mock's executor waits 10 s for its connection threads; on a loaded 2-core CI machine one sometimes
+      // outlives that after the test has passed. Its port is released either way; a test's result never depends on it.
+      System.err.println("mock apiserver: " + slowShutdown.getMessage() + " (" + slowShutdown.getCause() + ")");
+    }
   }
 }
