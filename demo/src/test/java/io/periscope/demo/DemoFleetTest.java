@@ -146,7 +146,7 @@ class DemoFleetTest {
     JsonNode access = awsAccess(DemoEstate.PRODUCTION, "payments", "ledger-worker");
     assertThat(access.at("/identity/irsaRoleArn").isNull()).isTrue();
     assertThat(access.at("/identity/effectiveRoleArn").asText()).isEqualTo(ROLE + "prod-ledger-worker");
-    assertThat(chips(access.get("roles").get(0))).contains("s3:DeleteBucket DESTRUCTIVE ALL_RESOURCES", "s3:DeleteObject DESTRUCTIVE ALL_RESOURCES");
+    assertThat(chips(access.get("roles").get(0))).contains("s3:DeleteBucket DESTRUCTIVE ALL_RESOURCES", "s3:DeleteObject* DESTRUCTIVE ALL_RESOURCES");
   }
 
   @Test
