@@ -38,11 +38,11 @@ class LoginE2ETest {
   @Test
   void personWithoutATierSeesNoAccessOnTheFleetWithTheReason() {
     Page page = Console.signIn("casey", List.of("contractors"), false);
-    var demo = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("demo").setExact(true));
+    var demo = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("prod-us-east-1").setExact(true));
     assertThat(demo).containsText("No access");
     assertThat(demo).containsText("[contractors] is mapped in auth.authorization.groupTiers");
     assertThat(demo).not().containsText("Unreachable");
-    assertThat(page.getByText("1 cluster · 1 without access")).isVisible();
+    assertThat(page.getByText("3 clusters · 3 without access")).isVisible();
     page.context().close();
   }
 }
