@@ -70,9 +70,11 @@ class DemoFleetE2ETest {
       openAwsTab(page, "platform", "deploy-bot");
 
       String roleArn = "arn:aws:iam::123456789012:role/prod-deploy-bot";
-      assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Identity chain"))).containsText(roleArn);
+      // The first AWS tab of a run waits for the capability probe and the role's IAM reads (cold caches on a loaded CI machine).
+      var firstAnswer = new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+      assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Identity chain"))).containsText(roleArn, firstAnswer);
       Locator role = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Role " + roleArn));
-      assertThat(role).containsText("inline:deploy");
+      assertThat(role).containsText("inline:deploy", firstAnswer);
       Locator chips = role.getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("Sensitive permissions"));
       assertThat(chips.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText(Pattern.compile("^iam:PassRole$"))))
           .hasCount(1);
