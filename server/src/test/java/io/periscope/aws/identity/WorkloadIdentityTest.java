@@ -27,6 +27,7 @@ import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
+import io.periscope.testkit.FixedClientConnector;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
@@ -66,17 +67,7 @@ class WorkloadIdentityTest {
     eks.start();
     var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.of("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks"),
         Optional.of("prod-eks"), "production", Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    ClusterConnector fake = new ClusterConnector() {
-      @Override
-      public Backend backend() {
-        return Backend.EKS;
-      }
-
-      @Override
-      public KubernetesClient connect(ClusterSpec s) {
-        return eksApiserver.client();
-      }
-    };
+    ClusterConnector fake = new FixedClientConnector(Backend.EKS, eksApiserver.client());
     var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
         Map.of("eks", URI.create(eks.baseUrl())), Duration.ofSeconds(10), Clock.systemUTC());
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(fake), b -> b.aws(aws));
