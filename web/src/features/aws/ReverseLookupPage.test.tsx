@@ -87,6 +87,7 @@ test('a refusal to list pods shows the server message', async () => {
   })
   renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=iam:PassRole', route: ROUTE })
   expect(await screen.findByRole('alert')).toHaveTextContent('cannot list resource "pods" at the cluster scope')
+  expect(screen.getByText(/give one in/)).toHaveTextContent('If you may list pods only in some namespaces')
 })
 
 test('refresh rebuilds on the server and asks again', async () => {

@@ -6,6 +6,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import { KeyRound, RefreshCw } from 'lucide-react'
+import { ApiError } from '../../api/client'
 import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
@@ -56,11 +57,14 @@ export function ReverseLookupPage() {
           Type an IAM action such as <code className="font-mono">s3:DeleteBucket</code> or pick one from the sensitive-permissions catalog.
         </EmptyState>
       ) : lookup.error ? (
-        <ErrorState
-          error={lookup.error}
-          title={`Could not look up ${s.action}`}
-          onRetry={() => void lookup.refetch()}
-        />
+        <div className="space-y-2">
+          <ErrorState error={lookup.error} title={`Could not look up ${s.action}`} onRetry={() => void lookup.refetch()} />
+          {lookup.error instanceof ApiError && lookup.error.isForbidden && !s.namespace && (
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              The lookup lists pods as you. If you may list pods only in some namespaces, give one in <strong>Namespace</strong>.
+            </p>
+          )}
+        </div>
       ) : lookup.isPending || caps.isPending ? (
         <div role="status" aria-label="Looking up" className="space-y-2">
           {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}

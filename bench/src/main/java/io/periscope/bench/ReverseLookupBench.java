@@ -10,6 +10,7 @@ import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
+import io.periscope.testkit.FixedClientConnector;
 import io.periscope.testkit.IamStub;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
@@ -62,17 +63,7 @@ public final class ReverseLookupBench {
           Map.of("iam", iam.endpoint()), Duration.ofSeconds(30), Clock.systemUTC());
       var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.empty(), "bench", Map.of(),
           Optional.empty(), Optional.empty(), Optional.empty());
-      ClusterConnector connector = new ClusterConnector() {
-        @Override
-        public Backend backend() {
-          return Backend.EKS;
-        }
-
-        @Override
-        public KubernetesClient connect(ClusterSpec s) {
-          return apiserver.client();
-        }
-      };
+      ClusterConnector connector = new FixedClientConnector(Backend.EKS, apiserver.client());
       try (var harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(connector), b -> b.aws(aws))) {
         TestBrowser alice = harness.browser();
         alice.login("alice", List.of("devs"));

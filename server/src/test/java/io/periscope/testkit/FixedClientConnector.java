@@ -5,11 +5,11 @@ import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 
-/** Connects every kubeconfig-backend cluster to one given client (the mock apiserver's). */
-public record FixedClientConnector(KubernetesClient client) implements ClusterConnector {
-  @Override
-  public Backend backend() {
-    return Backend.KUBECONFIG;
+/** Connects every cluster of one backend to one given client (the mock apiserver's). */
+public record FixedClientConnector(Backend backend, KubernetesClient client) implements ClusterConnector {
+  /** For kubeconfig-backend clusters. */
+  public FixedClientConnector(KubernetesClient client) {
+    this(Backend.KUBECONFIG, client);
   }
 
   @Override

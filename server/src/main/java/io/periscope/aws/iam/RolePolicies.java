@@ -56,34 +56,21 @@ final class RolePolicies {
     }
     List<PolicyDocument> documents = new ArrayList<>();
     Instant oldest = started;
-    List<String> inline = List.of();
-    List<AttachedPolicy> attached = List.of();
-    int listsNotFound = 0;
-    try {
-      inline = calls.call(audit.with(Map.of("op", "list_role_policies")), "iam:ListRolePolicies",
-          () -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList());
-    } catch (Problem e) {
-      listsNotFound += e.status() == 404 ? 1 : 0;
-      problems.add(e.getMessage());
-    }
-    try {
-      attached = calls.call(audit.with(Map.of("op", "list_attached_role_policies")), "iam:ListAttachedRolePolicies",
-          () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream().toList());
-    } catch (Problem e) {
-      listsNotFound += e.status() == 404 ? 1 : 0;
-      problems.add(e.getMessage());
-    }
-    if (existence == RolePolicySet.Existence.UNVERIFIED && listsNotFound == 2) {
+    Listed<String> inline = list(problems, () -> calls.call(audit.with(Map.of("op", "list_role_policies")), "iam:ListRolePolicies",
+        () -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList()));
+    Listed<AttachedPolicy> attached = list(problems, () -> calls.call(audit.with(Map.of("op", "list_attached_role_policies")),
+        "iam:ListAttachedRolePolicies", () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream().toList()));
+    if (existence == RolePolicySet.Existence.UNVERIFIED && inline.roleMissing() && attached.roleMissing()) {
       // GetRole was refused, but IAM says the role's policy lists belong to no role: it is gone.
       return new RolePolicySet(roleArn, RolePolicySet.Existence.NOT_FOUND, List.of(), List.of("role not found: " + name
           + " was deleted or renamed (IAM has no such role; iam:GetRole itself was refused)"), started);
     }
-    for (String policy : inline) {
+    for (String policy : inline.items()) {
       attempt(problems, () -> PolicyDocument.parse(INLINE + policy, decode(calls.call(
           audit.with(Map.of("op", "get_role_policy", "policy", policy)), "iam:GetRolePolicy",
           () -> iam.getRolePolicy(r -> r.roleName(name).policyName(policy)).policyDocument())))).ifPresent(documents::add);
     }
-    for (AttachedPolicy p : attached) {
+    for (AttachedPolicy p : attached.items()) {
       var m = attempt(problems, () -> managed.apply(p.policyArn(), () -> new Managed(readManaged(iam, p.policyArn(), audit), now.get())));
       if (m.isPresent()) {
         documents.add(m.get().document());
@@ -99,6 +86,19 @@ final class RolePolicies {
     String doc = calls.call(audit.with(Map.of("op", "get_policy_version", "policy", arn)), "iam:GetPolicyVersion",
         () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version)).policyVersion().document());
     return PolicyDocument.parse(arn, decode(doc));
+  }
+
+  /** A list call's items; none and {@code roleMissing} when IAM answered NoSuchEntity. */
+  private record Listed<T>(List<T> items, boolean roleMissing) {}
+
+  /** The list, or an empty one with the refusal (naming the action) added to problems. */
+  private static <T> Listed<T> list(List<String> problems, Supplier<List<T>> read) {
+    try {
+      return new Listed<>(read.get(), false);
+    } catch (Problem e) {
+      problems.add(e.getMessage());
+      return new Listed<>(List.of(), e.status() == 404);
+    }
   }
 
   /** The read's result, or empty with its error (an AWS refusal naming the action, or a malformed document) added to problems. */

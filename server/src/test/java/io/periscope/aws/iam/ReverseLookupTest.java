@@ -22,6 +22,7 @@ import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.testkit.IamStub;
+import io.periscope.testkit.FixedClientConnector;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
@@ -75,17 +76,7 @@ class ReverseLookupTest {
         Map.of("eks", URI.create(eks.baseUrl()), "iam", iam.endpoint()), Duration.ofSeconds(10), Clock.systemUTC());
     var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.of("prod-eks"), "production",
         Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    ClusterConnector connector = new ClusterConnector() {
-      @Override
-      public Backend backend() {
-        return Backend.EKS;
-      }
-
-      @Override
-      public KubernetesClient connect(ClusterSpec s) {
-        return apiserver.client();
-      }
-    };
+    ClusterConnector connector = new FixedClientConnector(Backend.EKS, apiserver.client());
     apiserver.answer("GET", "/api/v1/serviceaccounts", req -> {
       serviceAccountListers.add(String.valueOf(req.getHeader("Impersonate-User")));
       return null; // answered by the CRUD apiserver

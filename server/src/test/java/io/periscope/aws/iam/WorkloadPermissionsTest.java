@@ -11,13 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Verb;
 import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
+import io.periscope.testkit.FixedClientConnector;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.MotoServer;
 import io.periscope.testkit.PeriscopeHarness;
@@ -56,17 +56,7 @@ class WorkloadPermissionsTest {
     seedIam(aws);
     var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.of("prod-eks"), "production",
         Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    ClusterConnector fake = new ClusterConnector() {
-      @Override
-      public Backend backend() {
-        return Backend.EKS;
-      }
-
-      @Override
-      public KubernetesClient connect(ClusterSpec s) {
-        return apiserver.client();
-      }
-    };
+    ClusterConnector fake = new FixedClientConnector(Backend.EKS, apiserver.client());
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(fake), b -> b.aws(aws));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));

@@ -25,8 +25,8 @@ import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
-import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
+import io.periscope.testkit.FixedClientConnector;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
@@ -74,7 +74,7 @@ class WorkloadIdentityTest {
     var notOnAws = new ClusterSpec("lab", Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(),
         "lab", Map.of(), Optional.empty(), Optional.empty(), Optional.of("lab"));
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec, onEks, notOnAws),
-        List.of(toTheMock(Backend.EKS), toTheMock(Backend.AGENT)), b -> b.aws(aws));
+        List.of(new FixedClientConnector(Backend.EKS, eksApiserver.client()), new FixedClientConnector(Backend.AGENT, eksApiserver.client())), b -> b.aws(aws));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
 
@@ -86,21 +86,6 @@ class WorkloadIdentityTest {
     k.pods().inNamespace("shop").resource(pod("web-0", "web")).create();
     k.pods().inNamespace("shop").resource(pod("worker-0", "worker")).create();
     k.pods().inNamespace("shop").resource(pod("legacy-0", null)).create();
-  }
-
-  /** Every cluster of {@code backend} is the one mock apiserver. */
-  private ClusterConnector toTheMock(Backend backend) {
-    return new ClusterConnector() {
-      @Override
-      public Backend backend() {
-        return backend;
-      }
-
-      @Override
-      public KubernetesClient connect(ClusterSpec s) {
-        return eksApiserver.client();
-      }
-    };
   }
 
   @AfterEach
