@@ -71,6 +71,24 @@ test('a pod without a role says so; an error shows the server message', async ()
   expect(await screen.findByText('No IAM role')).toBeInTheDocument()
 })
 
+test('the effective role row names the role the pods use and says when IRSA wins over Pod Identity', async () => {
+  const dual = {
+    ...answer.identity,
+    podIdentity: [{ associationId: 'a-1', roleArn: 'arn:aws:iam::123456789012:role/web-pod-identity' }],
+  }
+  mockFetch({ [PATH]: { body: { ...answer, identity: dual } } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+  const row = await screen.findByTestId('aws-effective-role')
+  expect(row).toHaveTextContent('arn:aws:iam::123456789012:role/web-irsa')
+  expect(row).toHaveTextContent('IRSA wins over Pod Identity')
+})
+
+test('without a role the effective role row explains the node-role fallback', async () => {
+  mockFetch({ [PATH]: { body: { ...answer, roles: [], identity: { ...answer.identity, irsaRoleArn: null, effectiveRoleArn: null } } } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+  expect(await screen.findByTestId('aws-effective-role')).toHaveTextContent('fall back to the node role')
+})
+
 test('a refusal shows the error with its message', async () => {
   mockFetch({ [PATH]: { status: 403, body: { code: 'forbidden', message: 'pods "web-0" is forbidden', requestId: 'req-1' } } })
   renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)

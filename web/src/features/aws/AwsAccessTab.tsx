@@ -78,8 +78,24 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
           <dd className="font-mono break-all">{identity.irsaRoleArn ?? '—'}</dd>
           <dt className="text-slate-500 dark:text-slate-400">Pod Identity</dt>
           <dd className="font-mono break-all">{identity.podIdentity.length ? identity.podIdentity.map((p) => p.roleArn).join(', ') : '—'}</dd>
-          <dt className="text-slate-500 dark:text-slate-400">Used by the pods</dt>
-          <dd className="font-mono break-all">{identity.effectiveRoleArn ?? 'no IAM role (the node role, if IMDS is reachable)'}</dd>
+          <dt
+            className="text-slate-500 dark:text-slate-400"
+            title="The role the AWS SDKs in the pods pick: the default credential chain reads IRSA's web-identity token before Pod Identity's container credentials"
+          >
+            Effective role
+          </dt>
+          <dd className="break-all" data-testid="aws-effective-role">
+            {identity.effectiveRoleArn ? (
+              <>
+                <span className="font-mono">{identity.effectiveRoleArn}</span>{' '}
+                <span className="text-xs text-slate-500 dark:text-slate-400">
+                  (the pods' SDKs use this one{identity.irsaRoleArn && identity.podIdentity.length ? '; IRSA wins over Pod Identity' : ''})
+                </span>
+              </>
+            ) : (
+              'none: the pods fall back to the node role, if IMDS is reachable'
+            )}
+          </dd>
         </dl>
         <Problems items={identity.problems} />
       </section>
