@@ -57,9 +57,10 @@ class RestrictiveRecipesTest {
   void recipeB_tiersWithoutAdmin_renderNoClusterAdminBindingOnEitherChart() {
     Map<String, Object> seedCommand = Map.of("clusterRBAC.enabled", "true");
     Rendered server = Charts.render(Chart.SERVER, seedCommand, "recipe-b.yaml").showOnly("templates/cluster-rbac.yaml");
-    assertThat(server.names("ClusterRole")).containsExactly("periscope-impersonator", "periscope-maintain", "periscope-triage");
+    assertThat(server.names("ClusterRole"))
+        .containsExactly("periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader", "periscope-triage");
     assertThat(server.names("ClusterRoleBinding")).containsExactlyElementsOf(
-        concat(List.of("periscope-impersonator"), NON_ADMIN_TIER_BINDINGS));
+        concat(List.of("periscope-impersonator", "periscope-serviceaccount-reader"), NON_ADMIN_TIER_BINDINGS));
     assertThat(strings(ruleFor(server.one("ClusterRole", "periscope-impersonator"), "groups").path("resourceNames")))
         .containsExactly("periscope-tier:read", "periscope-tier:triage", "periscope-tier:write", "periscope-tier:maintain");
     assertNoClusterAdmin(server);

@@ -241,14 +241,15 @@ class ServerChartTest {
     return Stream.of(
         Arguments.of(
             "defaults.yaml",
-            List.of("periscope-impersonator"),
-            List.of("periscope-impersonator", "periscope-shared"),
+            List.of("periscope-impersonator", "periscope-serviceaccount-reader"),
+            List.of("periscope-impersonator", "periscope-serviceaccount-reader", "periscope-shared"),
             List.of("periscope-shared")),
         Arguments.of(
             "tier.yaml",
-            List.of("periscope-impersonator", "periscope-maintain", "periscope-triage"),
+            List.of("periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader", "periscope-triage"),
             List.of(
                 "periscope-impersonator",
+                "periscope-serviceaccount-reader",
                 "periscope-tier-maintain",
                 "periscope-tier-read",
                 "periscope-tier-triage",
@@ -256,9 +257,10 @@ class ServerChartTest {
             List.of("periscope-tier:read", "periscope-tier:triage", "periscope-tier:write", "periscope-tier:maintain")),
         Arguments.of(
             "tier-admin.yaml",
-            List.of("periscope-impersonator", "periscope-maintain", "periscope-triage"),
+            List.of("periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader", "periscope-triage"),
             List.of(
                 "periscope-impersonator",
+                "periscope-serviceaccount-reader",
                 "periscope-tier-admin",
                 "periscope-tier-maintain",
                 "periscope-tier-read",
@@ -272,8 +274,8 @@ class ServerChartTest {
                 "periscope-tier:admin")),
         Arguments.of(
             "raw.yaml",
-            List.of("periscope-impersonator"),
-            List.of("periscope-impersonator"),
+            List.of("periscope-impersonator", "periscope-serviceaccount-reader"),
+            List.of("periscope-impersonator", "periscope-serviceaccount-reader"),
             List.of("periscope:SRE-Platform", "periscope:Backend-Devs")));
   }
 
@@ -328,8 +330,8 @@ class ServerChartTest {
   void rawModeWithoutListedGroupsRendersUnrestrictedGroupImpersonationAndWarns() {
     Rendered r = render("raw-without-groups.yaml");
 
-    assertThat(r.names("ClusterRole")).containsExactly("periscope-impersonator");
-    assertThat(r.names("ClusterRoleBinding")).containsExactly("periscope-impersonator");
+    assertThat(r.names("ClusterRole")).containsExactly("periscope-impersonator", "periscope-serviceaccount-reader");
+    assertThat(r.names("ClusterRoleBinding")).containsExactly("periscope-impersonator", "periscope-serviceaccount-reader");
     JsonNode impersonator = r.one("ClusterRole", "periscope-impersonator");
     JsonNode groups = ruleFor(impersonator, "groups");
     assertThat(groups.has("resourceNames")).as("RBAC cannot match the periscope: prefix").isFalse();
@@ -362,6 +364,23 @@ class ServerChartTest {
   })
   void invalidValuesFailNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Charts.render(Chart.SERVER, java.util.Map.of(key, value))).hasMessageContaining(message);
+  }
+
+  @Test
+  void theServerMayWatchServiceAccountsForTheRoleIndexAndNothingElse() {
+    Rendered r = render("in-cluster-inspector.yaml");
+    JsonNode reader = r.one("ClusterRole", "periscope-serviceaccount-reader");
+    assertThat(reader.path("rules")).hasSize(1);
+    JsonNode rule = ruleFor(reader, "serviceaccounts");
+    assertThat(strings(rule.path("apiGroups"))).containsExactly("");
+    assertThat(strings(rule.path("resources"))).containsExactly("serviceaccounts");
+    assertThat(strings(rule.path("verbs"))).containsExactly("get", "list", "watch");
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-serviceaccount-reader")))
+        .containsExactly("Group:periscope-bridge", "ServiceAccount:" + NAMESPACE + "/" + FULLNAME);
+
+    Rendered off = Charts.render(Chart.SERVER, java.util.Map.of("clusterRBAC.serviceAccountReader", "false"), "defaults.yaml");
+    assertThat(off.has("ClusterRole", "periscope-serviceaccount-reader")).isFalse();
+    assertThat(off.has("ClusterRoleBinding", "periscope-serviceaccount-reader")).isFalse();
   }
 
   @Test
