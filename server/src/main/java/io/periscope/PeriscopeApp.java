@@ -34,6 +34,7 @@ import io.periscope.aws.capabilities.AwsCapabilities;
 import io.periscope.aws.capabilities.http.CapabilityRoutes;
 import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
+import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.http.ReverseLookupRoutes;
 import io.periscope.aws.identity.PodIdentityAssociations;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
@@ -295,6 +296,7 @@ public final class PeriscopeApp implements AutoCloseable {
       var awsAccess = config.awsAccess();
       var policyCache = new RolePolicyCache(new AwsCalls(trail), clock,
           new RolePolicyCache.Settings(awsAccess.policyCacheTtl(), awsAccess.freshness(), awsAccess.maxConcurrentFetchesPerAccount()));
+      var catalog = SensitiveCatalog.customized(awsAccess.sensitiveCatalogAdd(), awsAccess.sensitiveCatalogSuppress());
       var roleIndex = new ServiceAccountRoleIndex(registry, new PodIdentityAssociations(awsClients, new AwsCalls(trail)), trail, clock,
           awsAccess.freshness());
       closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients
@@ -327,7 +329,7 @@ public final class PeriscopeApp implements AutoCloseable {
             registry, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
-        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, clock));
+        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock), catalog);
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));

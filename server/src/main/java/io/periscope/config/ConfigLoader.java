@@ -55,7 +55,8 @@ public final class ConfigLoader {
       }
     }
     return new PeriscopeConfig.AwsAccess(ttl, freshness, intValue(raw, "aws.access.maxConcurrentFetchesPerAccount", 8, 1, 100),
-        bool(raw, "aws.access.iamProbe", true));
+        bool(raw, "aws.access.iamProbe", true), raw.map("aws.access.sensitiveCatalog.add"),
+        raw.list("aws.access.sensitiveCatalog.suppress").orElse(List.of()));
   }
 
   private static PeriscopeConfig.Agent agent(RawConfig raw, PeriscopeConfig.Server server, Map<String, String> env) {

@@ -5,7 +5,10 @@ import io.periscope.storage.EncryptionKey;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -103,5 +106,15 @@ public record PeriscopeConfig(
    * @param iamProbe whether the capability check simulates the server's own IAM policy
    *     ({@code iam:SimulatePrincipalPolicy}) to name missing permissions up front
    */
-  public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe) {}
+  /**
+   * @param sensitiveCatalogAdd catalog entries the operator adds: action → {@code category[: why]}
+   * @param sensitiveCatalogSuppress built-in catalog entries the operator drops
+   */
+  public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe,
+      Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress) {
+    public AwsAccess {
+      sensitiveCatalogAdd = Collections.unmodifiableMap(new LinkedHashMap<>(sensitiveCatalogAdd));
+      sensitiveCatalogSuppress = List.copyOf(sensitiveCatalogSuppress);
+    }
+  }
 }

@@ -88,10 +88,30 @@ class ConfigLoaderTest {
   @Test
   void awsAccessDefaultsAndTheProbeSwitchInTheEnvironment() {
     var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of())).awsAccess();
-    assertThat(defaults).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5), 8, true));
+    assertThat(defaults).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5), 8, true, Map.of(), List.of()));
     var set = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_AWS_ACCESS_IAM_PROBE", "false", "PERISCOPE_AWS_ACCESS_POLICY_CACHE_TTL", "1h",
         "PERISCOPE_AWS_ACCESS_FRESHNESS", "2m", "PERISCOPE_AWS_ACCESS_MAX_CONCURRENT_FETCHES_PER_ACCOUNT", "3"), merge(Map.of())).awsAccess();
-    assertThat(set).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(2), 3, false));
+    assertThat(set).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(2), 3, false, Map.of(), List.of()));
+  }
+
+  @Test
+  void sensitiveCatalogChangesComeFromTheFileOrTheEnvironment() throws Exception {
+    Path file = write("""
+        aws:
+          access:
+            sensitiveCatalog:
+              add:
+                "ecr:PutImage": "destructive: overwrite images others deploy"
+              suppress: ["ec2:TerminateInstances"]
+        """);
+    var fromFile = ConfigLoader.load(Optional.of(file), Map.of(), merge(Map.of())).awsAccess();
+    assertThat(fromFile.sensitiveCatalogAdd()).containsExactly(Map.entry("ecr:PutImage", "destructive: overwrite images others deploy"));
+    assertThat(fromFile.sensitiveCatalogSuppress()).containsExactly("ec2:TerminateInstances");
+
+    var fromEnv = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_AWS_ACCESS_SENSITIVE_CATALOG_ADD", "ecr:PutImage=destructive,lambda:InvokeFunction=data",
+        "PERISCOPE_AWS_ACCESS_SENSITIVE_CATALOG_SUPPRESS", "ec2:TerminateInstances,*"), merge(Map.of())).awsAccess();
+    assertThat(fromEnv.sensitiveCatalogAdd()).containsExactly(Map.entry("ecr:PutImage", "destructive"), Map.entry("lambda:InvokeFunction", "data"));
+    assertThat(fromEnv.sensitiveCatalogSuppress()).containsExactly("ec2:TerminateInstances", "*");
   }
 
   @Test

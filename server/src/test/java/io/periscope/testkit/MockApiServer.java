@@ -78,6 +78,11 @@ public final class MockApiServer implements AutoCloseable {
     return adminClient;
   }
 
+  /** A client of its own (the server under test closes the clients it was given when it stops). */
+  public NamespacedKubernetesClient newClient() {
+    return server.createClient();
+  }
+
   /** Every request received since the last call, oldest first. */
   public List<RecordedRequest> drainRequests() throws InterruptedException {
     List<RecordedRequest> out = new ArrayList<>();

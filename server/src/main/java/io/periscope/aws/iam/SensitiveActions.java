@@ -1,13 +1,13 @@
 package io.periscope.aws.iam;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The catalog of sensitive permissions a workload's role is checked against, grouped as the
- * original product groups them (18 entries). Served as is at {@code GET /api/identity/sensitive-catalog}
- * with its {@link #VERSION}, so other tools index against the same metadata the console renders
- * and a chip can be traced to the catalog that raised it.
+ * original product groups them (18 entries). Operators may add or suppress entries
+ * ({@link SensitiveCatalog}); the catalog in force is served at {@code GET /api/identity/sensitive-catalog}
+ * with its version, so other tools index against the same metadata the console renders and a chip
+ * can be traced to the catalog that raised it.
  */
 public final class SensitiveActions {
   private SensitiveActions() {}
@@ -53,11 +53,4 @@ public final class SensitiveActions {
       new Entry("eks:UpdateClusterConfig", Category.CLUSTER_SELF_MODIFY, "change the cluster's endpoint access and logging"),
       new Entry("eks:DeleteCluster", Category.CLUSTER_SELF_MODIFY, "delete the cluster"),
       new Entry("*", Category.WILDCARD, "an Allow on every action of a service, or of all services"));
-
-  /** The entry an action falls under (case-insensitive, patterns included), if it is sensitive; never the wildcard entry. */
-  public static Optional<Entry> of(String action) {
-    return CATALOG.stream().filter(e -> e.category() != Category.WILDCARD)
-        .filter(e -> e.covers().stream().anyMatch(c -> c.equalsIgnoreCase(action)) || Wildcards.matches(e.action(), action, true))
-        .findFirst();
-  }
 }

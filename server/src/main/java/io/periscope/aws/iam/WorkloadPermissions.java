@@ -34,10 +34,12 @@ public final class WorkloadPermissions {
   private final AwsClients aws;
   private final AuditTrail trail;
   private final RolePolicyCache cache;
+  private final SensitiveCatalog catalog;
   private final Clock clock;
 
   public WorkloadPermissions(ClusterRegistry clusters, WorkloadIdentities identities, AwsClients aws, AuditTrail trail,
-      RolePolicyCache cache, Clock clock) {
+      RolePolicyCache cache, SensitiveCatalog catalog, Clock clock) {
+    this.catalog = catalog;
     this.clusters = clusters;
     this.identities = identities;
     this.aws = aws;
@@ -90,7 +92,7 @@ public final class WorkloadPermissions {
       IamClient iam = aws.iam(iamRegion(clusters, ref.cluster()));
       var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
           new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name()), Map.of());
-      cache.getAll(iam, identity.roles(), audit).values().forEach(set -> out.add(access(set)));
+      cache.getAll(iam, identity.roles(), audit).values().forEach(set -> out.add(access(catalog, set)));
     }
     Instant fetchedAt = out.stream().map(RoleAccess::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
     return new Answer(identity, out, BOUND, fetchedAt);
@@ -101,18 +103,19 @@ public final class WorkloadPermissions {
     return clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
   }
 
-  private static RoleAccess access(RolePolicySet set) {
+  private static RoleAccess access(SensitiveCatalog catalog, RolePolicySet set) {
     boolean exists = set.existence() != RolePolicySet.Existence.NOT_FOUND;
     List<PolicyDocument> docs = set.documents();
     return new RoleAccess(set.roleArn(), exists, set.existence() == RolePolicySet.Existence.EXISTS,
-        docs.stream().map(PolicyDocument::source).toList(), chips(docs), PolicyEngine.wildcardGrants(docs), GrantsByService.of(docs),
+        docs.stream().map(PolicyDocument::source).toList(), chips(catalog, docs),
+        catalog.flagsWildcards() ? PolicyEngine.wildcardGrants(docs) : List.of(), GrantsByService.of(docs),
         set.problems(), set.fetchedAt());
   }
 
   /** The catalog's actions the policies reach (on every resource, some, or under conditions). */
-  static List<Chip> chips(List<PolicyDocument> docs) {
+  static List<Chip> chips(SensitiveCatalog catalog, List<PolicyDocument> docs) {
     List<Chip> chips = new ArrayList<>();
-    for (SensitiveActions.Entry entry : SensitiveActions.CATALOG) {
+    for (SensitiveActions.Entry entry : catalog.entries()) {
       if (entry.category() == SensitiveActions.Category.WILDCARD) {
         continue;
       }

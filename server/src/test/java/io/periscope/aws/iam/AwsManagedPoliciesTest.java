@@ -64,7 +64,7 @@ class AwsManagedPoliciesTest {
     assertThat(docs).extracting(PolicyDocument::source).containsExactly("arn:aws:iam::aws:policy/ReadOnlyAccess");
     assertThat(PolicyEngine.evaluate(docs, "s3:GetObject", "arn:aws:s3:::any/key").verdict()).isEqualTo(PolicyEngine.Verdict.ALLOWED);
     assertThat(PolicyEngine.evaluate(docs, "s3:DeleteBucket", java.util.Optional.empty()).verdict()).isEqualTo(PolicyEngine.Verdict.NOT_ALLOWED);
-    assertThat(WorkloadPermissions.chips(docs)).extracting(WorkloadPermissions.Chip::action).doesNotContain("s3:DeleteBucket", "iam:PassRole");
+    assertThat(WorkloadPermissions.chips(SensitiveCatalog.BUILT_IN, docs)).extracting(WorkloadPermissions.Chip::action).doesNotContain("s3:DeleteBucket", "iam:PassRole");
   }
 
   @Test
@@ -73,13 +73,13 @@ class AwsManagedPoliciesTest {
     var d = PolicyEngine.evaluate(docs, "iam:PassRole", java.util.Optional.empty());
     assertThat(d.verdict()).isEqualTo(PolicyEngine.Verdict.ALLOWED);
     assertThat(d.wildcard()).isTrue();
-    assertThat(WorkloadPermissions.chips(docs)).hasSize(17);
+    assertThat(WorkloadPermissions.chips(SensitiveCatalog.BUILT_IN, docs)).hasSize(17);
   }
 
   @Test
   void theEksWorkerNodePolicyIsNotSensitive() {
     List<PolicyDocument> docs = policies("eks-node");
     assertThat(PolicyEngine.evaluate(docs, "ec2:DescribeInstances", "*").verdict()).isEqualTo(PolicyEngine.Verdict.ALLOWED);
-    assertThat(WorkloadPermissions.chips(docs)).isEmpty();
+    assertThat(WorkloadPermissions.chips(SensitiveCatalog.BUILT_IN, docs)).isEmpty();
   }
 }

@@ -51,15 +51,10 @@ class WorkloadPermissionsTest {
     eks.start();
     eks.stubFor(get(urlPathEqualTo("/clusters/prod-eks/pod-identity-associations"))
         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"associations\":[]}")));
-    var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
-        Map.of("eks", URI.create(eks.baseUrl()), "iam", moto.endpoint()), Duration.ofSeconds(10), Clock.systemUTC());
-    seedIam(aws);
-    var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.of("prod-eks"), "production",
-        Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    ClusterConnector fake = new FixedClientConnector(Backend.EKS, apiserver.client());
-    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(fake), b -> b.aws(aws));
-    alice = harness.browser();
-    alice.login("alice", List.of("devs"));
+    try (var aws = awsClients()) {
+      seedIam(aws);
+    }
+    startPeriscope(Map.of());
     var k = apiserver.client();
     k.serviceAccounts().inNamespace("shop").resource(new ServiceAccountBuilder().withNewMetadata().withName("web")
         .addToAnnotations("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/web-irsa").endMetadata().build()).create();
@@ -69,6 +64,22 @@ class WorkloadPermissionsTest {
       k.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName(p[0]).endMetadata().withNewSpec()
           .withServiceAccountName(p[1]).addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().build()).create();
     }
+  }
+
+  private AwsClients awsClients() {
+    return new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
+        Map.of("eks", URI.create(eks.baseUrl()), "iam", moto.endpoint()), Duration.ofSeconds(10), Clock.systemUTC());
+  }
+
+  private void startPeriscope(Map<String, String> config) {
+    var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.of("prod-eks"), "production",
+        Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    ClusterConnector fake = new FixedClientConnector(Backend.EKS, apiserver.newClient());
+    var all = new java.util.HashMap<>(config);
+    all.put("auth.authorization.mode", "raw");
+    harness = new PeriscopeHarness(all, List.of(spec), List.of(fake), b -> b.aws(awsClients())); // the server closes them
+    alice = harness.browser();
+    alice.login("alice", List.of("devs"));
   }
 
   private static void seedIam(AwsClients aws) {
@@ -180,5 +191,26 @@ class WorkloadPermissionsTest {
     assertThat(catalog).hasSize(18);
     assertThat(catalog.toString()).contains("PRIVILEGE_ESCALATION").contains("iam:PassRole").contains("ssm:GetParametersByPath");
     assertThat(JSON.readTree(alice.get("/api/identity/sensitive-catalog").body()).get("version").asText()).isEqualTo("2026.1");
+  }
+
+  @Test
+  void operatorsAddAndSuppressCatalogEntries() throws Exception {
+    harness.close();
+    startPeriscope(Map.of("aws.access.sensitiveCatalog.add", "ec2:RunInstances=destructive: launch instances on the account's bill",
+        "aws.access.sensitiveCatalog.suppress", "ec2:TerminateInstances,*"));
+
+    JsonNode catalog = JSON.readTree(alice.get("/api/identity/sensitive-catalog").body());
+    assertThat(catalog.get("version").asText()).startsWith("2026.1+local.");
+    assertThat(catalog.get("actions")).hasSize(18 - 2 + 1);
+    assertThat(catalog.get("added").toString()).isEqualTo("[\"ec2:RunInstances\"]");
+    assertThat(catalog.get("suppressed").toString()).isEqualTo("[\"ec2:TerminateInstances\",\"*\"]");
+
+    var r = alice.get("/api/clusters/prod/pods/shop/web-0/aws-access");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode role = JSON.readTree(r.body()).get("roles").get(0);
+    Map<String, String> chips = new java.util.TreeMap<>();
+    role.get("sensitive").forEach(c -> chips.put(c.get("action").asText(), c.get("category").asText()));
+    assertThat(chips).containsEntry("ec2:RunInstances", "DESTRUCTIVE").doesNotContainKey("ec2:TerminateInstances").containsKey("iam:PassRole");
+    assertThat(role.get("wildcards")).as("the wildcard entry is suppressed").isEmpty();
   }
 }

@@ -3,7 +3,7 @@ package io.periscope.aws.iam.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.periscope.aws.iam.PolicyDocument;
 import io.periscope.aws.iam.PolicyEngine;
-import io.periscope.aws.iam.SensitiveActions;
+import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -101,7 +101,7 @@ public final class IamEvaluateCommand implements Callable<Integer> {
       st.put("matchedBy", s.matchedBy());
       s.resources().forEach(st.putArray("resources")::add);
     }
-    SensitiveActions.of(action).ifPresentOrElse(e -> {
+    SensitiveCatalog.BUILT_IN.of(action).ifPresentOrElse(e -> {
       ObjectNode sensitive = root.putObject("sensitive");
       sensitive.put("action", e.action());
       sensitive.put("category", e.category().name().toLowerCase(Locale.ROOT).replace('_', '-'));

@@ -2,7 +2,7 @@ package io.periscope.aws.iam.http;
 
 import io.javalin.config.RoutesConfig;
 import io.periscope.auth.http.CurrentUser;
-import io.periscope.aws.iam.SensitiveActions;
+import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.identity.http.WorkloadIdentityRoutes;
 import io.periscope.http.RequestIds;
@@ -15,13 +15,14 @@ import java.util.Map;
 public final class AwsAccessRoutes {
   private AwsAccessRoutes() {}
 
-  public static void register(RoutesConfig routes, WorkloadPermissions permissions) {
+  public static void register(RoutesConfig routes, WorkloadPermissions permissions, SensitiveCatalog catalog) {
     WorkloadIdentityRoutes.forEachKind((path, kind) -> {
       routes.get(path + "/aws-access", ctx ->
           ctx.json(permissions.of(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind))));
       routes.post(path + "/aws-access/refresh", ctx ->
           ctx.json(permissions.refresh(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind))));
     });
-    routes.get("/api/identity/sensitive-catalog", ctx -> ctx.json(Map.of("version", SensitiveActions.VERSION, "actions", SensitiveActions.CATALOG)));
+    routes.get("/api/identity/sensitive-catalog", ctx -> ctx.json(Map.of("version", catalog.version(),
+        "actions", catalog.entries(), "added", catalog.added(), "suppressed", catalog.suppressed())));
   }
 }
