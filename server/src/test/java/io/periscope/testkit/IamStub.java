@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * An AWS account's IAM and STS on a loopback WireMock, answering from a model with the query/XML
@@ -42,6 +43,8 @@ public final class IamStub implements AutoCloseable {
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final Set<String> throttled = ConcurrentHashMap.newKeySet();
   private final Set<String> callerMayNot = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> callerMayOnlyOn = new ConcurrentHashMap<>();
+  private final List<String> simulatedResources = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -108,6 +111,21 @@ public final class IamStub implements AutoCloseable {
   public IamStub callerMayNot(String... actions) {
     callerMayNot.addAll(List.of(actions));
     return this;
+  }
+
+  /**
+   * The caller's policy grants {@code action} only on resources matching {@code resourceGlob} ({@code *}
+   * any characters): {@code SimulatePrincipalPolicy} answers {@code allowed} for it only when the
+   * simulated resource matches, and {@code implicitDeny} on {@code *} (no resource given), as IAM does.
+   */
+  public IamStub callerMayOnlyOn(String action, String resourceGlob) {
+    callerMayOnlyOn.put(action, resourceGlob);
+    return this;
+  }
+
+  /** The {@code ResourceArns} of every simulation so far ({@code *} when a call named none), in order. */
+  public List<String> simulatedResources() {
+    return List.copyOf(simulatedResources);
   }
 
   /** Every answer takes this long (AWS's latency, so concurrency shows). */
@@ -267,13 +285,29 @@ public final class IamStub implements AutoCloseable {
   /** Every action the caller asks about, {@code implicitDeny} when listed in {@link #callerMayNot}. */
   private String simulate(Map<String, String> q) {
     StringBuilder results = new StringBuilder();
+    List<String> resources = new ArrayList<>();
+    for (int i = 1; q.containsKey("ResourceArns.member." + i); i++) {
+      resources.add(q.get("ResourceArns.member." + i));
+    }
+    if (resources.isEmpty()) {
+      resources.add("*");
+    }
+    simulatedResources.addAll(resources);
     for (int i = 1; q.containsKey("ActionNames.member." + i); i++) {
       String action = q.get("ActionNames.member." + i);
-      String decision = callerMayNot.contains(action) ? "implicitDeny" : "allowed";
-      results.append("<member><EvalActionName>").append(esc(action)).append("</EvalActionName><EvalResourceName>*</EvalResourceName>")
-          .append("<EvalDecision>").append(decision).append("</EvalDecision><MatchedStatements/><MissingContextValues/></member>");
+      for (String resource : resources) {
+        String scope = callerMayOnlyOn.get(action);
+        boolean allowed = !callerMayNot.contains(action)
+            && (scope == null || resource.matches(Pattern.quote(scope).replace("*", "\\E.*\\Q")));
+        simulationResult(results, action, resource, allowed ? "allowed" : "implicitDeny");
+      }
     }
     return "<IsTruncated>false</IsTruncated><EvaluationResults>" + results + "</EvaluationResults>";
+  }
+
+  private static void simulationResult(StringBuilder results, String action, String resource, String decision) {
+    results.append("<member><EvalActionName>").append(esc(action)).append("</EvalActionName><EvalResourceName>").append(esc(resource))
+        .append("</EvalResourceName><EvalDecision>").append(decision).append("</EvalDecision><MatchedStatements/><MissingContextValues/></member>");
   }
 
   private <T> String page(Map<String, String> q, String element, List<T> items, Function<T, String> member) {

@@ -41,6 +41,7 @@ public final class AwsCapabilities {
       "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion");
   /** Read where the cluster names its EKS cluster: Pod Identity associations. */
   public static final List<String> EKS_ACTIONS = List.of("eks:ListPodIdentityAssociations", "eks:DescribePodIdentityAssociation");
+  private static final Pattern IAM_PRINCIPAL = Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):.+");
   private static final Pattern ASSUMED_ROLE = Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.*");
 
   public enum Reason { AVAILABLE, MISSING_IAM_PERMS, NO_CREDENTIALS, PROBE_DISABLED, PROBE_UNAVAILABLE }
@@ -118,20 +119,54 @@ public final class AwsCapabilities {
       return new Capabilities(spec.name(), !noCredentials, noCredentials ? Reason.NO_CREDENTIALS : Reason.PROBE_UNAVAILABLE, false, null,
           required, List.of(), e.getMessage(), clock.instant());
     }
-    List<EvaluationResult> results;
+    List<String> missing = new ArrayList<>();
     try {
-      results = calls.call(audit.with(Map.of("op", "simulate_principal_policy")), "iam:SimulatePrincipalPolicy", () ->
-          aws.iam(region).simulatePrincipalPolicyPaginator(r -> r.policySourceArn(principal).actionNames(required))
-              .evaluationResults().stream().toList());
+      for (Check check : checks(spec, principal)) {
+        List<EvaluationResult> results = calls.call(audit.with(Map.of("op", "simulate_principal_policy", "resource", check.resource())),
+            "iam:SimulatePrincipalPolicy", () -> aws.iam(region).simulatePrincipalPolicyPaginator(r -> r.policySourceArn(principal)
+                .actionNames(check.actions()).resourceArns(check.resource())).evaluationResults().stream().toList());
+        check.actions().stream().filter(action -> results.stream().noneMatch(r ->
+            r.evalActionName().equalsIgnoreCase(action) && r.evalDecisionAsString().equals("allowed")))
+            .filter(action -> !missing.contains(action)).forEach(missing::add);
+      }
     } catch (Problem e) {
       return new Capabilities(spec.name(), true, Reason.PROBE_UNAVAILABLE, false, principal, required, List.of(),
           "cannot simulate the server's IAM policy, so missing permissions are not named up front (they show where they are needed): "
               + e.getMessage(), clock.instant());
     }
-    List<String> missing = required.stream().filter(action -> results.stream().noneMatch(r ->
-        r.evalActionName().equalsIgnoreCase(action) && r.evalDecisionAsString().equals("allowed"))).toList();
+    missing.sort(java.util.Comparator.comparingInt(required::indexOf));
     return new Capabilities(spec.name(), missing.isEmpty(), missing.isEmpty() ? Reason.AVAILABLE : Reason.MISSING_IAM_PERMS, true,
-        principal, required, missing, missing.isEmpty() ? "" : "grant these actions to the server's IAM role", clock.instant());
+        principal, required, List.copyOf(missing), missing.isEmpty() ? "" : "grant these actions to the server's IAM role", clock.instant());
+  }
+
+  /** Actions simulated together on one resource. */
+  record Check(List<String> actions, String resource) {}
+
+  /**
+   * One simulation per kind of resource the actions act on, each on a representative ARN of the
+   * server's account. Without {@code ResourceArns} IAM simulates {@code *}, which a least-privilege
+   * statement ({@code role/*}, the cluster's ARN) does not match, so scoped grants would read as missing.
+   * A principal whose ARN names no account (never seen from STS) is simulated on {@code *}.
+   */
+  static List<Check> checks(ClusterSpec spec, String principalArn) {
+    Matcher arn = IAM_PRINCIPAL.matcher(principalArn);
+    if (!arn.matches()) {
+      return List.of(new Check(required(spec), "*"));
+    }
+    String partition = arn.group(1);
+    String account = arn.group(2);
+    String iam = "arn:" + partition + ":iam::" + account + ":";
+    List<Check> checks = new ArrayList<>();
+    if (spec.eksName().isPresent() && spec.region().isPresent()) {
+      String eks = "arn:" + partition + ":eks:" + spec.region().get() + ":" + account + ":";
+      String cluster = spec.eksName().get();
+      checks.add(new Check(List.of(EKS_ACTIONS.get(0)), spec.arn().orElse(eks + "cluster/" + cluster)));
+      checks.add(new Check(List.of(EKS_ACTIONS.get(1)), eks + "podidentityassociation/" + cluster + "/a-periscopeprobe000"));
+    }
+    checks.add(new Check(IAM_ACTIONS.subList(0, 4), iam + "role/periscope-capability-probe"));
+    checks.add(new Check(IAM_ACTIONS.subList(4, 6), iam + "policy/periscope-capability-probe"));
+    checks.add(new Check(IAM_ACTIONS.subList(4, 6), "arn:" + partition + ":iam::aws:policy/periscope-capability-probe"));
+    return List.copyOf(checks);
   }
 
   /** The IAM principal behind the server's credentials: an assumed role's role (its path is not in the STS ARN), else the ARN itself. */

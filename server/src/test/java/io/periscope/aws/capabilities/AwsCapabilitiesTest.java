@@ -93,15 +93,17 @@ class AwsCapabilitiesTest {
     assertThat(c.get("probed").asBoolean()).isTrue();
     assertThat(c.get("callerArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/periscope-server");
     assertThat(c.get("required").toString()).contains("eks:ListPodIdentityAssociations", "iam:GetPolicyVersion");
-    assertThat(ops()).containsExactly("get_caller_identity", "simulate_principal_policy", "capabilities");
+    // One simulation per kind of resource (cluster, association, role, customer and AWS-managed policy).
+    assertThat(ops()).containsExactly("get_caller_identity", "simulate_principal_policy", "simulate_principal_policy",
+        "simulate_principal_policy", "simulate_principal_policy", "simulate_principal_policy", "capabilities");
 
     capabilities("prod");
     assertThat(ops()).last().isEqualTo("capabilities:cache_hit");
-    assertThat(aws.calls("iam:SimulatePrincipalPolicy")).isEqualTo(1);
+    assertThat(aws.calls("iam:SimulatePrincipalPolicy")).isEqualTo(5);
 
     clock.advance(Duration.ofMinutes(5));
     capabilities("prod");
-    assertThat(aws.calls("iam:SimulatePrincipalPolicy")).as("probed again after aws.access.freshness").isEqualTo(2);
+    assertThat(aws.calls("iam:SimulatePrincipalPolicy")).as("probed again after aws.access.freshness").isEqualTo(10);
     assertThat(aws.calls("sts:GetCallerIdentity")).as("the server's identity is read once").isEqualTo(1);
   }
 
@@ -118,6 +120,41 @@ class AwsCapabilitiesTest {
     AuditEvent row = harness.audit.events().stream().filter(e -> "capabilities".equals(e.extra().get("op"))).findFirst().orElseThrow();
     assertThat(row.extra()).containsEntry("available", false);
     assertThat(row.actor().sub()).isEqualTo("alice");
+  }
+
+  @Test
+  void grantsScopedToTheAccountsRolesPoliciesAndTheClusterCountAsGranted() throws Exception {
+    String account = "arn:aws:iam::" + IamStub.ACCOUNT + ":";
+    for (String action : List.of("iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies")) {
+      aws.callerMayOnlyOn(action, account + "role/*");
+    }
+    aws.callerMayOnlyOn("iam:GetPolicy", "arn:aws:iam::*:policy/*").callerMayOnlyOn("iam:GetPolicyVersion", "arn:aws:iam::*:policy/*")
+        .callerMayOnlyOn("eks:ListPodIdentityAssociations", "arn:aws:eks:eu-west-1:" + IamStub.ACCOUNT + ":cluster/prod-eks")
+        .callerMayOnlyOn("eks:DescribePodIdentityAssociation", "arn:aws:eks:eu-west-1:" + IamStub.ACCOUNT + ":podidentityassociation/prod-eks/*");
+    start(Map.of(), KEYS);
+
+    JsonNode c = capabilities("prod");
+
+    assertThat(c.get("missing")).as(c.toString()).isEmpty();
+    assertThat(c.get("reason").asText()).isEqualTo("AVAILABLE");
+    assertThat(aws.simulatedResources()).containsExactly(
+        "arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks",
+        "arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-periscopeprobe000",
+        "arn:aws:iam::123456789012:role/periscope-capability-probe",
+        "arn:aws:iam::123456789012:policy/periscope-capability-probe",
+        "arn:aws:iam::aws:policy/periscope-capability-probe");
+  }
+
+  @Test
+  void aGrantScopedToAnotherClusterIsMissingHere() throws Exception {
+    aws.callerMayOnlyOn("eks:ListPodIdentityAssociations", "arn:aws:eks:eu-west-1:" + IamStub.ACCOUNT + ":cluster/staging-eks")
+        .callerMayOnlyOn("iam:GetPolicy", "arn:aws:iam::" + IamStub.ACCOUNT + ":policy/*");
+    start(Map.of(), KEYS);
+
+    JsonNode c = capabilities("prod");
+
+    assertThat(c.get("missing").toString()).as("AWS-managed policies are out of the grant too")
+        .isEqualTo("[\"eks:ListPodIdentityAssociations\",\"iam:GetPolicy\"]");
   }
 
   @Test
