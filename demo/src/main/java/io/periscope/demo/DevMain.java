@@ -7,6 +7,7 @@ import io.periscope.demo.DevServer.ClusterSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,11 @@ public final class DevMain implements Callable<Integer> {
 
   @Option(names = "--demo", description = "Use the embedded demo fleet even when a kubeconfig exists")
   boolean demo;
+
+  @Option(names = "--aws-deny", split = ",", paramLabel = "ACTION",
+      description = "Demo only: refuse these IAM actions to Periscope's role in the demo AWS account, e.g. iam:GetPolicyVersion"
+          + " (AWS Access then shows its locked pane naming them)")
+  List<String> awsDeny = List.of();
 
   @Option(names = "--idp-port", defaultValue = "0", description = "Development IdP port on 127.0.0.1 (default: ephemeral)")
   int idpPort;
@@ -61,7 +67,7 @@ public final class DevMain implements Callable<Integer> {
 
   private ClusterSource clusterSource() {
     if (demo) {
-      return new ClusterSource.Demo();
+      return new ClusterSource.Demo(awsDeny);
     }
     if (kubeconfig != null) {
       if (!Files.isReadable(kubeconfig)) {
@@ -70,7 +76,10 @@ public final class DevMain implements Callable<Integer> {
       return new ClusterSource.Kubeconfig(kubeconfig);
     }
     Path fallback = KubeconfigConnector.defaultKubeconfig();
-    return Files.isReadable(fallback) ? new ClusterSource.Kubeconfig(fallback) : new ClusterSource.Demo();
+    if (!awsDeny.isEmpty() && (kubeconfig != null || Files.isReadable(fallback))) {
+      throw new IllegalArgumentException("--aws-deny changes the demo's AWS account: use it with --demo or without a kubeconfig");
+    }
+    return Files.isReadable(fallback) ? new ClusterSource.Kubeconfig(fallback) : new ClusterSource.Demo(awsDeny);
   }
 
   static void printBanner(PrintStream out, DevServer server) {

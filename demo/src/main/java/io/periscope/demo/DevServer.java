@@ -39,7 +39,16 @@ public final class DevServer implements AutoCloseable {
   public sealed interface ClusterSource {
     record Kubeconfig(Path file) implements ClusterSource {}
 
-    record Demo() implements ClusterSource {}
+    /** @param awsDeniedToServer IAM actions the demo AWS account refuses Periscope's role (shows AWS Access's locked pane) */
+    record Demo(List<String> awsDeniedToServer) implements ClusterSource {
+      public Demo {
+        awsDeniedToServer = List.copyOf(awsDeniedToServer);
+      }
+
+      public Demo() {
+        this(List.of());
+      }
+    }
   }
 
   /**
@@ -63,10 +72,11 @@ public final class DevServer implements AutoCloseable {
 
   public static DevServer start(Options options) {
     int port = options.port() == 0 ? freeLoopbackPort() : options.port();
+    List<String> awsDenied = options.clusters() instanceof ClusterSource.Demo d ? d.awsDeniedToServer() : List.of();
     boolean demo = options.clusters() instanceof ClusterSource.Demo;
     // The IdP and the demo fleet start side by side: together they are most of the start-up time.
     CompletableFuture<DemoFleet> fleetStart = demo
-        ? CompletableFuture.supplyAsync(() -> DemoFleet.start(Clock.systemUTC()), task -> Thread.ofPlatform().name("demo-fleet-start").start(task))
+        ? CompletableFuture.supplyAsync(() -> DemoFleet.start(Clock.systemUTC(), awsDenied), task -> Thread.ofPlatform().name("demo-fleet-start").start(task))
         : CompletableFuture.completedFuture(null);
     DevIdentityProvider idp;
     try {

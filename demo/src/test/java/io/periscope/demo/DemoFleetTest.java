@@ -158,6 +158,17 @@ class DemoFleetTest {
   }
 
   @Test
+  void theProbeSimulatesTheServersScopedPolicyAndFindsNothingMissingOnEitherAwsCluster() throws Exception {
+    for (String cluster : List.of(DemoEstate.PRODUCTION, DemoEstate.STAGING)) {
+      JsonNode c = get("/api/clusters/" + cluster + "/aws/capabilities");
+      assertThat(c.get("reason").asText()).as(c.toString()).isEqualTo("AVAILABLE");
+      assertThat(c.get("probed").asBoolean()).isTrue();
+      assertThat(c.get("callerArn").asText()).isEqualTo(ROLE + "periscope-server");
+      assertThat(c.get("required").toString()).contains("eks:ListPodIdentityAssociations");
+    }
+  }
+
+  @Test
   void thePrivateClusterOnPremisesHasNoAwsIdentity() throws Exception {
     int before = fleet.aws().calls().size();
     JsonNode access = awsAccess(DemoEstate.EDGE, "line-control", "plc-gateway");

@@ -81,6 +81,28 @@ public record DemoAccount(String accountId, Caller caller, List<Role> roles, Lis
     return clusters.stream().filter(c -> c.name().equals(name)).findFirst();
   }
 
+  /**
+   * This account with {@code actions} refused to the server's role by an explicit Deny, as when an
+   * operator's grant misses them: AWS Access then shows its locked pane naming them.
+   */
+  public DemoAccount withServerDenied(List<String> actions) {
+    if (actions.isEmpty()) {
+      return this;
+    }
+    String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"WithheldForTheDemo\",\"Effect\":\"Deny\",\"Action\":"
+        + actions.stream().map(a -> "\"" + a.replace("\"", "") + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"))
+        + ",\"Resource\":\"*\"}]}";
+    List<Role> changed = roles.stream().map(r -> {
+      if (!r.name().equals(caller.role())) {
+        return r;
+      }
+      var inline = new java.util.LinkedHashMap<>(r.inline());
+      inline.put("periscope-demo-withheld", deny);
+      return new Role(r.name(), r.created(), r.description(), r.trust(), inline, r.attached());
+    }).toList();
+    return new DemoAccount(accountId, caller, changed, managedPolicies, clusters);
+  }
+
   /** The account in {@code account.yaml}. */
   public static DemoAccount load() {
     try (InputStream in = DemoAccount.class.getResourceAsStream("account.yaml")) {

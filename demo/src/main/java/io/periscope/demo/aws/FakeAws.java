@@ -27,7 +27,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * presigned GET, XML) and EKS (REST-JSON). One endpoint serves all three; a request goes to the
  * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
  * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
- * caller role's policy ({@link CallerPolicy}); EKS answers only for clusters in the region the
+ * caller role's policy ({@link RolePolicy}) for the resource the request names; EKS answers only for clusters in the region the
  * request was signed for.
  */
 public final class FakeAws implements AutoCloseable {
@@ -43,7 +43,7 @@ public final class FakeAws implements AutoCloseable {
   private final IamApi iam;
   private final StsApi sts;
   private final EksApi eks;
-  private final CallerPolicy policy;
+  private final RolePolicy policy;
   private final Deque<Call> calls = new ArrayDeque<>();
 
   private FakeAws(DemoAccount account, Clock clock, HttpServer server, ExecutorService executor) {
@@ -54,7 +54,7 @@ public final class FakeAws implements AutoCloseable {
     this.iam = new IamApi(account);
     this.sts = new StsApi(account);
     this.eks = new EksApi(account);
-    this.policy = new CallerPolicy(account);
+    this.policy = RolePolicy.of(account, account.caller().role());
   }
 
   /** Serves {@code account} on an ephemeral loopback port; signatures are checked against {@code clock}. */
@@ -145,7 +145,8 @@ public final class FakeAws implements AutoCloseable {
     if (verdict.signer().isEmpty()) {
       return refused(service, verdict, requestId);
     }
-    if (!service.equals("sts") && !policy.allows(action)) {
+    String region = verdict.signer().get().region();
+    if (!service.equals("sts") && !policy.allows(action, resourceOf(service, region, uri.getPath(), params))) {
       String message = "User: " + callerArn() + " is not authorized to perform: " + action
           + " because no identity-based policy allows the " + action + " action";
       return service.equals("eks") ? AwsReply.restJsonError(403, "AccessDeniedException", message, requestId)
@@ -154,12 +155,33 @@ public final class FakeAws implements AutoCloseable {
     return switch (service) {
       case "iam" -> iam.handle(params, requestId);
       case "sts" -> sts.handle(params, requestId);
-      case "eks" -> verdict.signer().get().region().equals(regionOf(uri.getPath()).orElse(verdict.signer().get().region()))
+      case "eks" -> region.equals(regionOf(uri.getPath()).orElse(region))
           ? eks.handle(request.method(), uri.getPath(), params, requestId)
           : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
       default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts and eks, not " + service,
           requestId);
     };
+  }
+
+  /**
+   * The resource a request acts on, as IAM authorizes it: an EKS cluster (or one of its Pod Identity
+   * associations), the IAM role or policy named; {@code *} for calls on no particular resource.
+   */
+  private String resourceOf(String service, String region, String path, Map<String, String> params) {
+    String[] seg = path.split("/");
+    if (service.equals("eks") && seg.length > 2 && seg[1].equals("clusters")) {
+      String eks = "arn:aws:eks:" + region + ":" + account.accountId() + ":";
+      return seg.length > 4 && seg[3].equals("pod-identity-associations")
+          ? eks + "podidentityassociation/" + seg[2] + "/" + seg[4]
+          : eks + "cluster/" + seg[2];
+    }
+    if (service.equals("iam")) {
+      if (params.containsKey("RoleName")) {
+        return account.roleArn(params.get("RoleName"));
+      }
+      return params.getOrDefault("PolicyArn", params.getOrDefault("PolicySourceArn", "*"));
+    }
+    return "*";
   }
 
   /** EKS is regional: a cluster is found only by requests signed for its region. */

@@ -54,12 +54,47 @@ final class IamApi {
         }
         case "GetPolicy" -> getPolicy(required(params, "PolicyArn"));
         case "GetPolicyVersion" -> getPolicyVersion(required(params, "PolicyArn"), required(params, "VersionId"));
+        case "SimulatePrincipalPolicy" -> simulate(required(params, "PolicySourceArn"), members(params, "ActionNames"),
+            members(params, "ResourceArns"));
         default -> throw new Failure(400, "InvalidAction", "Could not find operation " + action + " for version " + VERSION);
       };
       return AwsReply.queryResult(NAMESPACE, action, result, requestId);
     } catch (Failure f) {
       return AwsReply.queryError(NAMESPACE, f.status, f.code, f.getMessage(), requestId);
     }
+  }
+
+  /**
+   * The role's identity policies evaluated for every action × resource ({@code *} when none is
+   * named), in the API reference's shape; the demo's roles are not paged here (fewer than 1,000 results).
+   */
+  private String simulate(String policySourceArn, List<String> actions, List<String> resources) {
+    String roleName = policySourceArn.substring(policySourceArn.lastIndexOf('/') + 1);
+    if (!policySourceArn.equals(account.roleArn(roleName)) || account.role(roleName).isEmpty()) {
+      throw new Failure(404, "NoSuchEntity", "The role with name " + roleName + " cannot be found.");
+    }
+    if (actions.isEmpty()) {
+      throw new Failure(400, "ValidationError", "1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: "
+          + "Member must not be null");
+    }
+    RolePolicy policy = RolePolicy.of(account, roleName);
+    StringBuilder out = new StringBuilder("<IsTruncated>false</IsTruncated>\n<EvaluationResults>\n");
+    for (String action : actions) {
+      for (String resource : resources.isEmpty() ? List.of("*") : resources) {
+        out.append("<member>\n<MatchedStatements/>\n<MissingContextValues/>\n<EvalResourceName>").append(AwsReply.escape(resource))
+            .append("</EvalResourceName>\n<EvalDecision>").append(policy.decision(action, resource))
+            .append("</EvalDecision>\n<EvalActionName>").append(AwsReply.escape(action)).append("</EvalActionName>\n</member>\n");
+      }
+    }
+    return out.append("</EvaluationResults>\n").toString();
+  }
+
+  private static List<String> members(Map<String, String> params, String list) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 1; params.containsKey(list + ".member." + i); i++) {
+      out.add(params.get(list + ".member." + i));
+    }
+    return out;
   }
 
   private String getRole(String name) {

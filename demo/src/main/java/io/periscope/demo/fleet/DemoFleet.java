@@ -78,8 +78,13 @@ public final class DemoFleet implements AutoCloseable {
 
   /** Starts the AWS account and the three apiservers (in parallel) and seeds them. */
   public static DemoFleet start(Clock clock) {
+    return start(clock, List.of());
+  }
+
+  /** The fleet with {@code deniedToServer} refused to Periscope's server role in the demo's AWS account. */
+  public static DemoFleet start(Clock clock, List<String> deniedToServer) {
     long began = System.nanoTime();
-    FakeAws aws = FakeAws.start(DemoAccount.load(), clock);
+    FakeAws aws = FakeAws.start(DemoAccount.load().withServerDenied(deniedToServer), clock);
     String serverRole = aws.account().roleArn(aws.account().caller().role());
     // The production cluster's access entry: Periscope's server role, as a Kubernetes user of that name.
     var authenticator = new AwsIamAuthenticator(DemoEstate.PRODUCTION, aws.endpoint(), Map.of(serverRole, aws.account().caller().role()), clock);

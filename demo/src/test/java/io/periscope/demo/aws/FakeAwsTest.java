@@ -228,4 +228,40 @@ class FakeAwsTest {
       }
     }
   }
+
+  @Test
+  void theServerRoleIsScopedToItsFleetAndSimulatesLikeIam() {
+    var c = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+    try (IamClient iam = c.iam(Region.US_EAST_1); EksClient eks = c.eks(Region.US_EAST_1)) {
+      String server = "arn:aws:iam::123456789012:role/periscope-server";
+      var onRoles = iam.simulatePrincipalPolicy(r -> r.policySourceArn(server).actionNames("iam:GetRole", "iam:DeleteRole")
+          .resourceArns("arn:aws:iam::123456789012:role/anything", "*")).evaluationResults();
+      assertThat(onRoles).extracting(e -> e.evalActionName() + " " + e.evalResourceName() + " " + e.evalDecisionAsString()).containsExactly(
+          "iam:GetRole arn:aws:iam::123456789012:role/anything allowed",
+          "iam:GetRole * implicitDeny",
+          "iam:DeleteRole arn:aws:iam::123456789012:role/anything implicitDeny",
+          "iam:DeleteRole * implicitDeny");
+      assertThat(iam.simulatePrincipalPolicy(r -> r.policySourceArn(server).actionNames("eks:ListPodIdentityAssociations")
+          .resourceArns("arn:aws:eks:eu-west-1:123456789012:cluster/elsewhere")).evaluationResults().get(0).evalDecisionAsString())
+          .as("Pod Identity reads are granted on the fleet's two clusters only").isEqualTo("implicitDeny");
+      assertThatThrownBy(() -> iam.simulatePrincipalPolicy(r -> r.policySourceArn("arn:aws:iam::123456789012:role/nobody").actionNames("s3:ListBucket")))
+          .as("the server may simulate its own role only").isInstanceOfSatisfying(IamException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+      assertThat(eks.listPodIdentityAssociations(r -> r.clusterName("prod-us-east-1")).associations()).hasSize(4);
+    }
+  }
+
+  @Test
+  void actionsDeniedToTheServerAreExplicitDenialsInTheSimulationAndOnTheWire() {
+    try (FakeAws denied = FakeAws.start(DemoAccount.load().withServerDenied(List.of("iam:GetPolicyVersion")), CLOCK)) {
+      var c = new AwsClients(denied.credentials(), denied.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+      try (IamClient iam = c.iam(Region.US_EAST_1)) {
+        assertThat(iam.simulatePrincipalPolicy(r -> r.policySourceArn("arn:aws:iam::123456789012:role/periscope-server")
+            .actionNames("iam:GetPolicyVersion", "iam:GetPolicy").resourceArns("arn:aws:iam::aws:policy/ReadOnlyAccess")).evaluationResults())
+            .extracting(e -> e.evalDecisionAsString()).containsExactly("explicitDeny", "allowed");
+        assertThatThrownBy(() -> iam.getPolicyVersion(r -> r.policyArn("arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess").versionId("v1")))
+            .isInstanceOfSatisfying(IamException.class, e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+      }
+    }
+  }
 }
