@@ -31,7 +31,7 @@ export function AwsLockedPane({ capabilities: c }: { capabilities: Capabilities 
               </li>
             ))}
           </ul>
-          <p className="mt-3">Add them to the role's policy (all are read-only), for example:</p>
+          <p className="mt-3">Add {c.missing.length === 1 ? 'it' : 'them'} to the role's policy (all are read-only), for example:</p>
           <pre className="mt-1 overflow-x-auto rounded bg-white p-2 font-mono text-xs text-slate-800 ring-1 ring-amber-200 dark:bg-slate-900 dark:text-slate-200 dark:ring-amber-800">
             {policy}
           </pre>

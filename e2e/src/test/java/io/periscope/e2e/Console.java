@@ -70,6 +70,13 @@ final class Console implements BeforeAllCallback, TestExecutionExceptionHandler 
     return page;
   }
 
+  /** Signs in to another development server (a test's own), in a fresh profile of the run's chromium. */
+  static Page signInTo(DevServer other, String user, List<String> groups) {
+    Page page = running.browser().newPage(false);
+    DevLogin.signIn(page, other.url(), user, groups);
+    return page;
+  }
+
   /** A developer (write tier) and a viewer (read tier), as mapped by dev mode's groupTiers. */
   static Page developer(boolean dark) {
     return signIn("alice", List.of("developers"), dark);

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import io.periscope.demo.DevServer;
 import io.periscope.demo.cluster.DemoEstate;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What {@code ./periscope} shows without any set-up: a fleet of three clusters (EKS production,
  * staging, a private cluster behind the agent tunnel), and on a production pod the AWS tab fed by
- * the demo's in-process AWS account: the role, its grants by service, the {@code iam:PassRole} chip.
+ * the demo's in-process AWS account: the role, its grants by service, the {@code iam:PassRole} chip;
+ * the reverse lookup with IRSA / Pod Identity attribution and wildcard chips; the locked pane.
  */
 @ExtendWith(Console.class)
 class DemoFleetE2ETest {
@@ -118,6 +122,61 @@ class DemoFleetE2ETest {
       assertThat(role).containsText("Role not found");
     } finally {
       page.context().close();
+    }
+  }
+
+  @Test
+  void theReverseLookupForDeleteBucketFindsTheWildcardRolesWithTheirSource() {
+    Page page = Console.developer(false);
+    try {
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/reverse-lookup"));
+      page.getByTestId("reverse-lookup-action").fill("s3:DeleteBucket");
+      page.getByTestId("reverse-lookup-action").press("Enter");
+      assertThat(page).hasURL(Pattern.compile("action=s3%3ADeleteBucket|action=s3:DeleteBucket"));
+
+      var cold = new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(30_000);
+      Locator matches = page.getByTestId("reverse-lookup-match");
+      assertThat(matches).hasCount(2, cold);
+      // platform/default: AdministratorAccess ("Action": "*") through its IRSA annotation.
+      Locator platform = matches.filter(new Locator.FilterOptions().setHasText("platform/default"));
+      assertThat(platform).containsText("arn:aws:iam::123456789012:role/prod-platform-default");
+      assertThat(platform).containsText("IRSA");
+      assertThat(platform).containsText("wildcard *");
+      assertThat(platform).containsText("nightly-report");
+      // payments/ledger-worker: the incident quick-fix "s3:*" through its Pod Identity association.
+      Locator ledger = matches.filter(new Locator.FilterOptions().setHasText("payments/ledger-worker"));
+      assertThat(ledger).containsText("arn:aws:iam::123456789012:role/prod-ledger-worker");
+      assertThat(ledger).containsText("Pod Identity");
+      assertThat(ledger).containsText("wildcard s3:*");
+      assertThat(ledger).containsText("QuickFixDuringIncident4711");
+      Browser.screenshot(page, "demo-reverse-lookup");
+    } finally {
+      page.context().close();
+    }
+  }
+
+  /** A server whose role lacks a read AWS Access needs: the AWS tab is the locked pane naming it, and nothing is read from IAM. */
+  @Test
+  void theLockedPaneNamesTheActionTheServersRoleIsRefused() {
+    try (DevServer refused = DevServer.start(new DevServer.Options(0, 0, new DevServer.ClusterSource.Demo(List.of("iam:GetPolicyVersion")),
+        Map.of()))) {
+      Page page = Console.signInTo(refused, "alice", List.of("developers"));
+      try {
+        page.navigate(refused.url().resolve("/clusters/" + DemoEstate.PRODUCTION + "/r/core/v1/pods?ns=platform").toString());
+        page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("deploy-bot-")).first().click();
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("AWS")).click();
+
+        Locator locked = page.getByTestId("aws-locked");
+        assertThat(locked).containsText("AWS Access is locked on " + DemoEstate.PRODUCTION,
+            new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        assertThat(locked.getByRole(AriaRole.LIST, new Locator.GetByRoleOptions().setName("Missing IAM actions")).getByRole(AriaRole.LISTITEM))
+            .hasText(new String[] {"iam:GetPolicyVersion"});
+        assertThat(locked).containsText("arn:aws:iam::123456789012:role/periscope-server");
+        assertThat(page.getByTestId("aws-access")).hasCount(0);
+        Browser.screenshot(page, "demo-aws-locked");
+      } finally {
+        page.context().close();
+      }
     }
   }
 }
