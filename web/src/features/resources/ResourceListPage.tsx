@@ -3,7 +3,7 @@ import { useParams } from 'react-router'
 import { Inbox, Lock, Search } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
-import { EmptyState, ErrorState, Input, Select, Skeleton } from '../../ui'
+import { Button, EmptyState, ErrorState, Input, Select, Skeleton } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { LiveIndicator } from '../stream/LiveIndicator'
@@ -12,6 +12,7 @@ import { DetailPane } from './DetailPane'
 import { kindLabel, sameKind } from './groups'
 import { useDiscovery, useNamespaces, useResourceList } from './hooks'
 import { buildListModel, filterRows } from './listModel'
+import { progressText, type Paging } from './pagedList'
 import { ResourceTable } from './ResourceTable'
 
 export const listSpec = {
@@ -113,6 +114,8 @@ export function ResourceListPage() {
           </label>
         </div>
 
+        {list.data?.paging && !list.data.paging.complete && <PagingStatus paging={list.data.paging} onRetry={() => void list.refetch()} />}
+
         {list.error ? (
           <ListError error={list.error} plural={plural} onRetry={() => void list.refetch()} />
         ) : list.isPending ? (
@@ -126,9 +129,15 @@ export function ResourceListPage() {
             {s.labels ? `Nothing matches the label selector ${s.labels}.` : 'New ones appear here as they are created.'}
           </EmptyState>
         ) : rows.length === 0 ? (
-          <EmptyState title="No rows match the filter" icon={<Search size={32} />}>
-            {total.toLocaleString()} {title} hidden by “{s.q}”.
-          </EmptyState>
+          list.data?.paging && !list.data.paging.complete ? (
+            <EmptyState title="No loaded row matches the filter yet" icon={<Search size={32} />}>
+              {total.toLocaleString()} {title} loaded so far, none with “{s.q}”; the rest are still loading.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No rows match the filter" icon={<Search size={32} />}>
+              {total.toLocaleString()} {title} hidden by “{s.q}”.
+            </EmptyState>
+          )
         ) : (
           <ResourceTable
             label={title}
@@ -155,6 +164,33 @@ export function ResourceListPage() {
           object={model?.rows.find((r) => r.key === s.sel)?.object}
         />
       )}
+    </div>
+  )
+}
+
+/** While pages arrive: how far, and that sorting and the filter see only the loaded rows so far. */
+function PagingStatus({ paging, onRetry }: { paging: Paging; onRetry: () => void }) {
+  if (paging.failed) {
+    return (
+      <div role="alert" className="mb-2 flex flex-wrap items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-1.5 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+        Only {paging.loaded.toLocaleString()} rows loaded; the next page failed: {paging.failed}. Sorting and the filter cover those rows only.
+        <Button size="sm" variant="ghost" onClick={onRetry}>
+          Load again
+        </Button>
+      </div>
+    )
+  }
+  return (
+    <div role="status" aria-label="Loading more rows" className="mb-2 flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
+      <progress
+        className="h-1.5 w-32 accent-sky-600"
+        value={paging.loaded}
+        max={paging.remaining === undefined ? undefined : paging.loaded + paging.remaining}
+        aria-label="Rows loaded"
+      />
+      <span data-testid="paging-progress">{progressText(paging)}</span>
+      <span>· sorting and the filter cover the loaded rows until the rest arrive</span>
+      {paging.restarts > 0 && <span>· started over: the list changed too much while loading (continue token expired)</span>}
     </div>
   )
 }

@@ -40,6 +40,13 @@ export interface KindRef {
   plural: string
 }
 
+/** A list's metadata: `continue` while more pages follow, `remainingItemCount` how many (when the apiserver can tell). */
+export interface ListMeta {
+  resourceVersion?: string
+  continue?: string
+  remainingItemCount?: number
+}
+
 /** meta.k8s.io/v1 Table. */
 export interface TableColumnDefinition {
   name: string
@@ -55,14 +62,14 @@ export interface TableRow {
 export interface KubeTable {
   kind: 'Table'
   apiVersion?: string
-  metadata: { resourceVersion?: string; continue?: string }
+  metadata: ListMeta
   columnDefinitions: TableColumnDefinition[]
   rows: TableRow[]
 }
 export interface KubeList {
   kind: string
   apiVersion?: string
-  metadata: { resourceVersion?: string; continue?: string }
+  metadata: ListMeta
   items: KubeObject[]
 }
 
@@ -156,9 +163,11 @@ export const resourcesApi = {
       .sort()
   },
 
-  list: async (kind: KindRef, p: ListParams, signal?: AbortSignal): Promise<ListResponse> => {
+  /** One page when `page` is given (`limit`, and the previous page's `continue`), else the whole list. */
+  list: async (kind: KindRef, p: ListParams, signal?: AbortSignal, page?: { limit: number; continue?: string }): Promise<ListResponse> => {
     const { body, headers } = await apiFetchWithHeaders<KubeTable | KubeList>(
-      kindPath(kind) + query({ namespace: p.namespace, labelSelector: p.labelSelector }),
+      kindPath(kind) +
+        query({ namespace: p.namespace, labelSelector: p.labelSelector, limit: page ? String(page.limit) : undefined, continue: page?.continue }),
       { signal },
     )
     const declared = headers.get('X-Periscope-List-Format')

@@ -1,10 +1,12 @@
 import { useMemo, useRef, useState } from 'react'
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
+import { ApiError } from '../../api/client'
 import { useStreamSubscription, subscriptionId } from '../stream/hooks'
 import type { StreamEvent } from '../stream/streamClient'
 import { resourcesApi, type AccessCheck, type KindRef, type ListParams, type ListResponse } from './api'
 import { buildSections } from './groups'
 import { applyChange, type ChangeEvent } from './listModel'
+import { appendPage, identities, PAGE_SIZE, rowCount, type Paging, type PagedListResponse } from './pagedList'
 
 export const resourcesKey = (cluster: string) => ['resources', cluster] as const
 
@@ -42,31 +44,45 @@ const listKey = (kind: KindRef, p: ListParams) =>
 const tableRefreshMs = (rows: number) => Math.max(10_000, rows * 10)
 
 /**
+ * Background page loads, one per list key: a newer load (a refetch, a restart) or a page nobody
+ * watches any more stops the older one; `deleted` holds the objects the stream deleted meanwhile.
+ */
+const loads = new Map<string, { generation: number; deleted: Set<string> }>()
+let generations = 0
+/** Restarts after an expired `continue` token, per list key, until a load completes. */
+const restartCounts = new Map<string, number>()
+
+/**
  * The list answer, kept current by the tab's stream: change events are applied to the cached
- * answer, `resync` refetches, a subscription `error` is reported as `liveError`.
+ * answer, `resync` refetches, a subscription `error` is reported as `liveError`. Lists load in
+ * pages of {@link PAGE_SIZE}: the first shows at once (`data.paging` says how far the rest got); a
+ * refetch keeps showing the loaded list until the new one is complete; an expired `continue`
+ * token (410) starts the load over.
  */
 export function useResourceList(kind: KindRef, p: ListParams) {
   const qc = useQueryClient()
   const key = listKey(kind, p)
+  const keyString = JSON.stringify(key)
   const q = useQuery({
     queryKey: key,
-    queryFn: ({ signal }) => resourcesApi.list(kind, p, signal),
+    queryFn: ({ signal }) => loadList(qc, kind, p, key, signal),
     staleTime: 30_000,
   })
   const [liveError, setLiveError] = useState<string | null>(null)
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
-  const keyString = JSON.stringify(key)
 
   const onEvent = (e: StreamEvent) => {
     if (e.type === 'ready') setLiveError(null)
     else if (e.type === 'error') setLiveError(String(e.data.message ?? `status ${String(e.data.status)}`))
     else if (e.type === 'resync') void qc.invalidateQueries({ queryKey: key, exact: true })
     else if (e.type === 'change') {
+      const change = e.data as unknown as ChangeEvent
+      if (change.type === 'DELETED' && change.object?.metadata) identities(change.object).forEach((k) => loads.get(keyString)?.deleted.add(k))
       let tableRows = -1
-      qc.setQueryData<ListResponse>(key, (old) => {
+      qc.setQueryData<PagedListResponse>(key, (old) => {
         if (!old) return old
         if (old.format === 'table') tableRows = old.body.rows.length
-        return applyChange(old, e.data as unknown as ChangeEvent)
+        return applyChange(old, change)
       })
       if (tableRows >= 0 && !refreshTimer.current) {
         refreshTimer.current = setTimeout(() => {
@@ -93,6 +109,82 @@ export function useResourceList(kind: KindRef, p: ListParams) {
   useStreamSubscription(sub, onEvent)
   return { ...q, liveError }
 }
+
+/**
+ * The first page, with the rest loading in the background into the cache; or, when a list is
+ * already shown (a refetch), every page before answering, so the rows never shrink back to one page.
+ * Every page of a paged list is the same snapshot (the first page's resourceVersion), so the stream
+ * subscribes from it at once and its changes apply on top while later pages arrive.
+ */
+async function loadList(qc: QueryClient, kind: KindRef, p: ListParams, key: QueryKey, signal: AbortSignal): Promise<PagedListResponse> {
+  const keyString = JSON.stringify(key)
+  const generation = ++generations
+  const load = { generation, deleted: new Set<string>() }
+  loads.set(keyString, load)
+  const restarts = restartCounts.get(keyString) ?? 0
+  const shown = qc.getQueryData<PagedListResponse>(key)
+  let acc: ListResponse = await resourcesApi.list(kind, p, signal, { limit: PAGE_SIZE })
+  const paging = (complete: boolean): Paging => ({
+    complete,
+    loaded: rowCount(acc),
+    remaining: acc.body.metadata.remainingItemCount,
+    restarts,
+  })
+  if (shown && (shown.paging?.complete ?? true)) {
+    while (acc.body.metadata.continue) {
+      acc = appendPage(acc, await resourcesApi.list(kind, p, signal, { limit: PAGE_SIZE, continue: acc.body.metadata.continue }), load.deleted)
+    }
+  }
+  if (!acc.body.metadata.continue) {
+    restartCounts.delete(keyString)
+    return { ...acc, paging: paging(true) }
+  }
+  void loadRest(qc, kind, p, key, load, acc.body.metadata.continue, restarts)
+  return { ...acc, paging: paging(false) }
+}
+
+async function loadRest(qc: QueryClient, kind: KindRef, p: ListParams, key: QueryKey, load: { generation: number; deleted: Set<string> },
+  token: string, restarts: number) {
+  const keyString = JSON.stringify(key)
+  const current = () => loads.get(keyString)?.generation === load.generation
+  let next: string | undefined = token
+  while (next && current()) {
+    if ((qc.getQueryCache().find({ queryKey: key, exact: true })?.getObserversCount() ?? 0) === 0) {
+      // Nobody shows this list any more: drop the partial answer so the next visit loads afresh.
+      loads.delete(keyString)
+      qc.removeQueries({ queryKey: key, exact: true })
+      return
+    }
+    let page: ListResponse
+    try {
+      page = await resourcesApi.list(kind, p, undefined, { limit: PAGE_SIZE, continue: next })
+    } catch (e) {
+      if (!current()) return
+      if (e instanceof ApiError && e.status === 410) {
+        // The continue token expired (the list changed too much, or took too long): start over.
+        restartCounts.set(keyString, restarts + 1)
+        loads.delete(keyString)
+        void qc.resetQueries({ queryKey: key, exact: true })
+        return
+      }
+      qc.setQueryData<PagedListResponse>(key, (old) => (old ? { ...old, paging: { ...old.paging!, failed: errorText(e) } } : old))
+      return
+    }
+    if (!current()) return
+    next = page.body.metadata.continue
+    qc.setQueryData<PagedListResponse>(key, (old) => {
+      if (!old) return old
+      const merged = appendPage(old, page, load.deleted)
+      return { ...merged, paging: { complete: !next, loaded: rowCount(merged), remaining: page.body.metadata.remainingItemCount, restarts } }
+    })
+  }
+  if (current()) {
+    loads.delete(keyString)
+    restartCounts.delete(keyString)
+  }
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 const objKey = (kind: KindRef, ns: string | undefined, name: string, what: string) =>
   [...resourcesKey(kind.cluster), 'object', kind.group, kind.version, kind.plural, ns ?? '', name, what] as const

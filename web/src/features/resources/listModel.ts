@@ -194,7 +194,7 @@ export function applyChange(resp: ListResponse, ev: ChangeEvent): ListResponse {
       const at = resp.body.items.findIndex((o) => sameObject(o, obj))
       items.splice(at >= 0 ? at : items.length, 0, obj)
     }
-    return { format: 'list', body: { ...resp.body, metadata, items } }
+    return { ...resp, format: 'list', body: { ...resp.body, metadata, items } }
   }
   const at = resp.body.rows.findIndex((r) => sameObject(r.object, obj))
   const rows = resp.body.rows.slice()
@@ -208,5 +208,5 @@ export function applyChange(resp: ListResponse, ev: ChangeEvent): ListResponse {
     )
     rows.push({ cells, object: obj })
   }
-  return { format: 'table', body: { ...resp.body, metadata, rows } }
+  return { ...resp, format: 'table', body: { ...resp.body, metadata, rows } }
 }
