@@ -92,7 +92,7 @@ test('403 says the role does not allow listing, with the server message', async 
   expect(screen.getByText(/cannot list/)).toBeInTheDocument()
 })
 
-test('a plain List gets Name / Age columns (Namespace when one is chosen is left out)', async () => {
+test('a plain List gets kubectl\'s columns for the kind (Namespace when one is chosen is left out)', async () => {
   mockFetch({
     '/api/clusters/prod/discovery': { body: discovery },
     '/api/clusters/prod/namespaces': { body: { namespaces: ['default'] } },
@@ -103,7 +103,7 @@ test('a plain List gets Name / Age columns (Namespace when one is chosen is left
   })
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=default', route })
   const grid = await screen.findByRole('grid', { name: 'ConfigMaps' })
-  expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Age'])
+  expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Data', 'Age'])
   expect(within(grid).getByText('cm-1')).toBeInTheDocument()
 })
 

@@ -42,8 +42,8 @@ export function ResourceListPage() {
   const [cursor, setCursor] = useState<string | null>(null)
 
   const model = useMemo(
-    () => (list.data ? buildListModel(list.data, { showNamespace: namespaced && !s.ns }) : null),
-    [list.data, namespaced, s.ns],
+    () => (list.data ? buildListModel(list.data, { showNamespace: namespaced && !s.ns, kind: { group, plural } }) : null),
+    [list.data, namespaced, s.ns, group, plural],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
   const sorting: SortingState = useMemo(() => {

@@ -4,6 +4,7 @@
  * the cached answer. Tested with 10,000 rows in listModel.test.ts.
  */
 import type { KubeObject, ListResponse, TableColumnDefinition } from './api'
+import { AGE, kubectlColumns, type KubectlColumn } from './kubectlColumns'
 
 export type ColumnType = 'text' | 'number' | 'age'
 
@@ -75,8 +76,9 @@ function createdMs(o: KubeObject | undefined): number | undefined {
 /**
  * @param showNamespace add a Namespace column (listing across namespaces); the apiserver's
  *   Table has none because kubectl adds it client-side.
+ * @param kind for a plain List: kubectl's columns of the common kinds ({@link kubectlColumns})
  */
-export function buildListModel(resp: ListResponse, opts: { showNamespace: boolean; now?: number }): ListModel {
+export function buildListModel(resp: ListResponse, opts: { showNamespace: boolean; now?: number; kind?: { group: string; plural: string } }): ListModel {
   const now = opts.now ?? Date.now()
   if (resp.format === 'table') {
     const defs = resp.body.columnDefinitions
@@ -114,19 +116,35 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
     return { columns, rows }
   }
 
-  const extras = LIST_EXTRAS.filter((x) => resp.body.items.some((o) => x.cell(o) !== undefined))
+  const known = opts.kind ? kubectlColumns(opts.kind.group, opts.kind.plural) : undefined
+  const extras: KubectlColumn[] = known
+    ? known.includes(AGE) ? known : [...known, AGE]
+    : [
+        ...LIST_EXTRAS.filter((x) => resp.body.items.some((o) => x.cell(o) !== undefined)).map(
+          (x): KubectlColumn => ({ header: x.header, cell: (o) => x.cell(o) ?? '' }),
+        ),
+        AGE,
+      ]
   const columns: ColumnSpec[] = [
     ...(opts.showNamespace ? [{ id: 'namespace', header: 'Namespace', type: 'text' as const }] : []),
     { id: 'name', header: 'Name', type: 'text' },
-    ...extras.map((x) => ({ id: x.id, header: x.header, type: 'text' as const, description: x.description })),
-    { id: 'age', header: 'Age', type: 'age' },
+    ...extras.map((x): ColumnSpec => (x === AGE ? { id: 'age', header: 'Age', type: 'age' } : { id: `k:${x.header}`, header: x.header, type: x.numeric ? 'number' : 'text' })),
   ]
   const rows = resp.body.items.map((o): ResourceRow => {
     const namespace = o.metadata.namespace ?? ''
     const created = createdMs(o)
-    const extraCells = extras.map((x) => x.cell(o) ?? '')
-    const cells = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, ...extraCells, formatAge(o.metadata.creationTimestamp, now)]
-    const sort = [...(opts.showNamespace ? [namespace] : []), o.metadata.name, ...extraCells, created === undefined ? 0 : -created]
+    const cells = [...(opts.showNamespace ? [namespace] : []), o.metadata.name]
+    const sort: (string | number)[] = [...(opts.showNamespace ? [namespace] : []), o.metadata.name]
+    for (const x of extras) {
+      if (x === AGE) {
+        cells.push(formatAge(o.metadata.creationTimestamp, now))
+        sort.push(created === undefined ? 0 : -created)
+      } else {
+        const cell = x.cell(o)
+        cells.push(cell)
+        sort.push(x.sort ? x.sort(o) : cell)
+      }
+    }
     return { key: rowKey(namespace, o.metadata.name), name: o.metadata.name, namespace, object: o, cells, sort, search: cells.join(' ').toLowerCase() }
   })
   return { columns, rows }
