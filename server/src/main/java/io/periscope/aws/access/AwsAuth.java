@@ -172,7 +172,10 @@ public record AwsAuth(List<Mapping> mappings, List<String> accounts, List<String
       return Optional.ofNullable(new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text)));
     } catch (MarkedYAMLException e) {
       Mark at = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      warnings.add(key + (at == null ? "" : " line " + (at.getLine() + 1)) + ": not valid YAML (" + e.getProblem() + "); " + key
+      Mark context = e.getContextMark();
+      String started = e.getContext() == null || context == null || at == null || context.getLine() == at.getLine() ? ""
+          : e.getContext() + " started on line " + (context.getLine() + 1) + ": ";
+      warnings.add(key + (at == null ? "" : " line " + (at.getLine() + 1)) + ": not valid YAML (" + started + e.getProblem() + "); " + key
           + " is ignored, as aws-iam-authenticator ignores it");
       return Optional.empty();
     } catch (YAMLException e) {
