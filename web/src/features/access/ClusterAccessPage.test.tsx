@@ -119,3 +119,13 @@ test('a server error is shown with the server’s message', async () => {
 
   expect(await screen.findByText(/is not on EKS as far as Periscope knows/)).toBeInTheDocument()
 })
+
+test('an orphan Pod Identity finding does not link to the ServiceAccount that does not exist', async () => {
+  const orphan = { type: 'ORPHAN_POD_IDENTITY' as const, message: 'Pod Identity association for payments/ghost: the ServiceAccount does not exist', fix: 'delete it', namespace: 'payments', serviceAccount: 'ghost', arn: `${ROLE}ghost` }
+  mockFetch({ [PAGE]: { body: { ...data, findings: [orphan] } } })
+  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+
+  const finding = await screen.findByTestId('access-finding')
+  expect(finding).toHaveTextContent('payments/ghost')
+  expect(within(finding).queryAllByRole('link')).toHaveLength(0)
+})

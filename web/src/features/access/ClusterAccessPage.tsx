@@ -150,7 +150,10 @@ function Findings({ cluster, findings, total }: { cluster: string; findings: Fin
             <li key={`${f.type}|${f.namespace}|${f.serviceAccount}|${f.arn}|${f.message}`} className="space-y-1 px-3 py-2 text-sm" data-testid="access-finding">
               <div className="flex flex-wrap items-center gap-2">
                 <Badge tone={FINDING_TYPES[f.type].tone}>{FINDING_TYPES[f.type].label}</Badge>
-                {f.serviceAccount && (
+                {f.serviceAccount && f.type === 'ORPHAN_POD_IDENTITY' && (
+                  <span className="font-mono text-xs text-slate-600 dark:text-slate-400" title="This ServiceAccount does not exist">{f.namespace}/{f.serviceAccount}</span>
+                )}
+                {f.serviceAccount && f.type !== 'ORPHAN_POD_IDENTITY' && (
                   <>
                     <Link className={cx(link, 'font-mono text-xs')} to={serviceAccountHref(cluster, f.namespace, f.serviceAccount)}>
                       {f.namespace}/{f.serviceAccount}

@@ -34,6 +34,10 @@ class ClusterAccessE2ETest {
       assertThat(chip).containsText("API_AND_CONFIG_MAP");
       assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("aws-auth warnings"))).containsText("has a path");
       Browser.screenshot(page, "cluster-access-" + (dark ? "dark" : "light"));
+      page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("IAM principals")).scrollIntoViewIfNeeded();
+      Browser.screenshot(page, "cluster-access-principals-" + (dark ? "dark" : "light"));
+      page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("ServiceAccount to IAM role")).scrollIntoViewIfNeeded();
+      Browser.screenshot(page, "cluster-access-serviceaccounts-" + (dark ? "dark" : "light"));
 
       page.getByRole(AriaRole.COMBOBOX, new Page.GetByRoleOptions().setName("Finding type")).selectOption(new SelectOption().setValue("DUAL_SOURCE_CONFLICT"));
       Locator findings = page.getByTestId("access-finding");
