@@ -271,9 +271,11 @@ function ServiceAccounts({ cluster, data, rows, namespace }: { cluster: string; 
                       </Link>
                       <div><Link className={cx(link, 'text-xs')} to={serviceAccountHref(cluster, r.namespace, r.name, 'aws')}>AWS Access</Link></div>
                     </td>
-                    <td className="px-3 py-2 font-mono text-xs break-all">
-                      {r.irsaRoleArn && <div>{r.irsaRoleArn} <span className="font-sans text-slate-500">(IRSA)</span></div>}
-                      {r.podIdentityRoleArns.map((x) => <div key={x}>{x} <span className="font-sans text-slate-500">(Pod Identity)</span></div>)}
+                    <td className="px-3 py-2 text-xs">
+                      {r.irsaRoleArn && <div><span className="font-mono break-all">{r.irsaRoleArn}</span> <span className="whitespace-nowrap text-slate-500">(IRSA)</span></div>}
+                      {r.podIdentityRoleArns.map((x) => (
+                        <div key={x}><span className="font-mono break-all">{x}</span> <span className="whitespace-nowrap text-slate-500">(Pod Identity)</span></div>
+                      ))}
                     </td>
                     <td className="px-3 py-2">
                       <Badge tone={r.source === 'BOTH' ? 'warning' : 'neutral'}>{r.source === 'BOTH' ? 'IRSA + Pod Identity' : r.source === 'IRSA' ? 'IRSA' : 'Pod Identity'}</Badge>

@@ -44,9 +44,9 @@ final class AccessFindings {
           out.add(new Finding(FindingType.STALE_IRSA, "ServiceAccount " + who + " names IAM role " + irsa + ", which does not exist (deleted or renamed)",
               "point the eks.amazonaws.com/role-arn annotation at an existing role, or remove it", sa.namespace(), sa.name(), irsa));
         }
-        Optional<String> broad = role == null ? Optional.empty() : OidcTrust.broad(role.trustPolicy());
-        broad.ifPresent(why -> out.add(new Finding(FindingType.BROAD_OIDC_TRUST, "IAM role " + irsa + " (IRSA of " + who + "): " + why,
-            "add a StringEquals condition on <issuer>:sub = system:serviceaccount:" + sa.namespace() + ":" + sa.name() + " to the role's trust policy",
+        Optional<OidcTrust.Broad> broad = role == null ? Optional.empty() : OidcTrust.broad(role.trustPolicy());
+        broad.ifPresent(b -> out.add(new Finding(FindingType.BROAD_OIDC_TRUST, "IAM role " + irsa + " (IRSA of " + who + "): " + b.why(),
+            "in the role's trust policy, require StringEquals " + b.provider() + ":sub = system:serviceaccount:" + sa.namespace() + ":" + sa.name(),
             sa.namespace(), sa.name(), irsa)));
       }
       if (sa.name().equals("default") && !sa.pods().isEmpty()) {

@@ -21,8 +21,11 @@ final class OidcTrust {
 
   private OidcTrust() {}
 
+  /** A broad trust: why, and the OIDC provider (issuer host and path) it trusts. */
+  record Broad(String why, String provider) {}
+
   /** Why the trust is broad, or empty when every OIDC statement pins {@code sub} (or the document cannot be read). */
-  static Optional<String> broad(String trustPolicy) {
+  static Optional<Broad> broad(String trustPolicy) {
     if (trustPolicy == null || trustPolicy.isBlank()) {
       return Optional.empty();
     }
@@ -59,11 +62,12 @@ final class OidcTrust {
         }
       }
       if (!patterns.isEmpty()) {
-        return Optional.of("its trust policy lets any identity whose sub matches " + String.join(", ", patterns) + " (OIDC provider "
-            + provider + ") assume it");
+        return Optional.of(new Broad("its trust policy lets any identity whose sub matches " + String.join(", ", patterns)
+            + " (OIDC provider " + provider + ") assume it", provider));
       }
       if (!pinned) {
-        return Optional.of("its trust policy has no " + provider + ":sub condition: every ServiceAccount of the cluster can assume it");
+        return Optional.of(new Broad("its trust policy has no " + provider + ":sub condition: every ServiceAccount of the cluster can assume it",
+            provider));
       }
     }
     return Optional.empty();

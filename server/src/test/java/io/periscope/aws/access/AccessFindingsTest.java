@@ -77,10 +77,10 @@ class AccessFindingsTest {
       var f = serviceAccountFindings(List.of(sa("shop", "web", ROLE + "web", List.of(), List.of())),
           Map.of(ROLE + "web", role("web", RolePolicySet.Existence.EXISTS, broad)));
       assertThat(types(f)).as(broad).containsExactly(FindingType.BROAD_OIDC_TRUST);
-      assertThat(f.getFirst().fix()).contains("system:serviceaccount:shop:web");
+      assertThat(f.getFirst().fix()).isEqualTo("in the role's trust policy, require StringEquals " + ISSUER + ":sub = system:serviceaccount:shop:web");
     }
-    assertThat(OidcTrust.broad(pattern).orElseThrow()).contains("system:serviceaccount:shop:*");
-    assertThat(OidcTrust.broad(noSub).orElseThrow()).contains("no " + ISSUER + ":sub condition");
+    assertThat(OidcTrust.broad(pattern).orElseThrow().why()).contains("system:serviceaccount:shop:*");
+    assertThat(OidcTrust.broad(noSub).orElseThrow().why()).contains("no " + ISSUER + ":sub condition");
     String likeExact = trust("{\"StringLike\":{\"" + ISSUER + ":sub\":\"system:serviceaccount:shop:web\"}}");
     String podIdentity = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"pods.eks.amazonaws.com\"},\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"]}]}";
     for (String narrow : List.of(PINNED, likeExact, podIdentity, "", "not json")) {
