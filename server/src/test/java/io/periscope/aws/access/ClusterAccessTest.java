@@ -4,6 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.periscope.testkit.AwsWorkloads.pod;
+import static io.periscope.testkit.AwsWorkloads.serviceAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
@@ -123,19 +122,6 @@ class ClusterAccessTest {
   private static String trust(String condition) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":\"arn:aws:iam::123456789012:oidc-provider/"
         + ISSUER + "\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{" + condition + "}}]}";
-  }
-
-  private static void serviceAccount(KubernetesClient k, String ns, String name, String irsaRole) {
-    var b = new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata();
-    if (irsaRole != null) {
-      b.editMetadata().addToAnnotations("eks.amazonaws.com/role-arn", IamStub.roleArn(irsaRole)).endMetadata();
-    }
-    k.serviceAccounts().inNamespace(ns).resource(b.build()).create();
-  }
-
-  private static void pod(KubernetesClient k, String ns, String name, String serviceAccount) {
-    k.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().withNewSpec()
-        .withServiceAccountName(serviceAccount).addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().build()).create();
   }
 
   private static ResponseDefinitionBuilder json(String body) {
