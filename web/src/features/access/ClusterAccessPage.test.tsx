@@ -109,6 +109,8 @@ test('aws-auth that the person may not read is a note, not an error', async () =
   renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   expect(await screen.findByText('aws-auth not readable')).toBeInTheDocument()
+  expect(screen.getByTestId('migration-chip')).toHaveTextContent('aws-auth not readable · 1 with access entries')
+  expect(screen.getByTestId('migration-chip')).not.toHaveTextContent('aws-auth-only')
   expect(screen.getByTestId('aws-auth-note')).toHaveTextContent('you may not read kube-system/aws-auth')
   expect(screen.getAllByTestId('access-principal')).toHaveLength(2)
 })
@@ -128,4 +130,11 @@ test('an orphan Pod Identity finding does not link to the ServiceAccount that do
   const finding = await screen.findByTestId('access-finding')
   expect(finding).toHaveTextContent('payments/ghost')
   expect(within(finding).queryAllByRole('link')).toHaveLength(0)
+})
+
+test('in API mode the page says the aws-auth-only principals cannot sign in', async () => {
+  mockFetch({ [PAGE]: { body: { ...data, authenticationMode: 'API' } } })
+  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+
+  expect(await screen.findByRole('note')).toHaveTextContent('EKS ignores aws-auth, so the 1 aws-auth-only principal cannot sign in')
 })

@@ -75,9 +75,13 @@ function MigrationChip({ data }: { data: ClusterAccess }) {
   const m = data.migration
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="migration-chip" aria-label="Migration health">
-      <Badge tone={m.awsAuthOnly > 0 ? 'warning' : 'neutral'} title="principals mapped only by kube-system/aws-auth · by both · only by access entries">
-        {m.awsAuthOnly} aws-auth-only · {m.dual} dual · {m.entriesOnly} entries-only
-      </Badge>
+      {data.awsAuth.read === 'FORBIDDEN' ? (
+        <Badge tone="warning" title={data.awsAuth.note}>aws-auth not readable · {m.entriesOnly} with access entries</Badge>
+      ) : (
+        <Badge tone={m.awsAuthOnly > 0 ? 'warning' : 'neutral'} title="principals mapped only by kube-system/aws-auth · by both · only by access entries">
+          {m.awsAuthOnly} aws-auth-only · {m.dual} dual · {m.entriesOnly} entries-only
+        </Badge>
+      )}
       <Badge tone="info" title="DescribeCluster accessConfig.authenticationMode">{data.authenticationMode ?? 'mode unknown'}</Badge>
     </div>
   )
@@ -177,6 +181,7 @@ function Principals({ data }: { data: ClusterAccess }) {
   return (
     <Section title="IAM principals" label="IAM principals"
       aside={a.read !== 'READ' && <Badge tone={a.read === 'FORBIDDEN' ? 'warning' : 'neutral'} title={a.note}>{a.read === 'FORBIDDEN' ? 'aws-auth not readable' : 'no aws-auth'}</Badge>}>
+      <ModeNote data={data} />
       {a.note && <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="aws-auth-note">{a.note}</p>}
       {a.warnings.length > 0 && (
         <section aria-label="aws-auth warnings" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
@@ -205,6 +210,21 @@ function Principals({ data }: { data: ClusterAccess }) {
       )}
     </Section>
   )
+}
+
+/** What the authentication mode means for the rows: in API mode EKS ignores aws-auth, in CONFIG_MAP mode the entries. */
+function ModeNote({ data }: { data: ClusterAccess }) {
+  const m = data.migration
+  if (data.authenticationMode === 'API' && m.awsAuthOnly > 0) {
+    return <p role="note" className="text-sm text-amber-800 dark:text-amber-300">Authentication mode API: EKS ignores aws-auth, so the {m.awsAuthOnly} aws-auth-only principal{m.awsAuthOnly === 1 ? '' : 's'} cannot sign in.</p>
+  }
+  if (data.authenticationMode === 'CONFIG_MAP' && m.entriesOnly > 0) {
+    return <p role="note" className="text-sm text-amber-800 dark:text-amber-300">Authentication mode CONFIG_MAP: EKS ignores access entries, so the {m.entriesOnly} entries-only principal{m.entriesOnly === 1 ? '' : 's'} cannot sign in.</p>
+  }
+  if (data.authenticationMode === 'API_AND_CONFIG_MAP' && m.dual > 0) {
+    return <p role="note" className="text-sm text-slate-600 dark:text-slate-400">Authentication mode API_AND_CONFIG_MAP: for a principal in both, EKS uses its access entry.</p>
+  }
+  return null
 }
 
 function PrincipalLine({ p }: { p: PrincipalRow }) {

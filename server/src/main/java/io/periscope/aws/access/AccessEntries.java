@@ -4,11 +4,16 @@ import io.periscope.audit.AuditTrail;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.clusters.ClusterSpec;
+import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AccessEntry;
@@ -18,7 +23,7 @@ import software.amazon.awssdk.services.eks.model.AssociatedAccessPolicy;
  * A cluster's EKS access entries with the server's own identity: the cluster's authentication
  * mode ({@code DescribeCluster}), every principal ({@code ListAccessEntries}, paged), and per
  * principal its type, username and Kubernetes groups ({@code DescribeAccessEntry}) and access
- * policies with their scope ({@code ListAssociatedAccessPolicies}, paged). Each call is one audit
+ * policies with their scope ({@code ListAssociatedAccessPolicies}, paged), a few principals at once. Each call is one audit
  * row ({@code aws_identity_read}, {@code extra.op} as the cluster RBAC doc names them). A refused
  * call is a named problem; what could be read is still answered.
  */
@@ -54,6 +59,9 @@ public final class AccessEntries {
     }
   }
 
+  /** Principals described at once. */
+  private static final int CONCURRENT_PRINCIPALS = 4;
+
   private final AwsClients aws;
   private final AwsCalls calls;
 
@@ -83,11 +91,35 @@ public final class AccessEntries {
       problems.add("access entries unknown: " + e.getMessage());
       return new Read(mode, List.of(), false, problems);
     }
-    List<Entry> entries = new ArrayList<>();
-    for (String principal : principals) {
-      entries.add(entry(eks, name, principal, audit));
+    return new Read(mode, describeAll(eks, name, principals, audit), true, problems);
+  }
+
+  /** Each principal's entry and policies, a few principals at a time (EKS throttles per account), in the listed order. */
+  private List<Entry> describeAll(EksClient eks, String cluster, List<String> principals, AuditTrail.Action audit) {
+    Semaphore permits = new Semaphore(CONCURRENT_PRINCIPALS);
+    List<Future<Entry>> pending = new ArrayList<>();
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String principal : principals) {
+        pending.add(threads.submit(() -> {
+          permits.acquire();
+          try {
+            return entry(eks, cluster, principal, audit);
+          } finally {
+            permits.release();
+          }
+        }));
+      }
+      List<Entry> out = new ArrayList<>();
+      for (Future<Entry> f : pending) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Problem(ErrorCode.INTERNAL_ERROR, "reading the access entries was interrupted");
     }
-    return new Read(mode, entries, true, problems);
   }
 
   private Entry entry(EksClient eks, String cluster, String principal, AuditTrail.Action audit) {
