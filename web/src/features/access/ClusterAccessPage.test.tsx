@@ -138,3 +138,15 @@ test('in API mode the page says the aws-auth-only principals cannot sign in', as
 
   expect(await screen.findByRole('note')).toHaveTextContent('EKS ignores aws-auth, so the 1 aws-auth-only principal cannot sign in')
 })
+
+test('Refresh from AWS posts and shows the fresh answer', async () => {
+  const fresh = { ...data, migration: { awsAuthOnly: 0, dual: 2, entriesOnly: 1 } }
+  const fetch = mockFetch({ [PAGE]: { body: data }, [`${PAGE}/refresh`]: { body: fresh } })
+  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+
+  await screen.findByTestId('migration-chip')
+  fireEvent.click(screen.getByRole('button', { name: 'Refresh from AWS' }))
+  expect(await screen.findByText('0 aws-auth-only · 2 dual · 1 entries-only')).toBeInTheDocument()
+  const posted = fetch.mock.calls.find(([u]) => String(u).endsWith('/cluster-access/refresh'))
+  expect(posted?.[1]?.method).toBe('POST')
+})

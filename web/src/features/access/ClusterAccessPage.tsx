@@ -4,14 +4,14 @@
  * role each ServiceAccount's pods get (IRSA / Pod Identity), and the findings with their fixes.
  */
 import { Link, useParams } from 'react-router'
-import { ShieldCheck } from 'lucide-react'
-import { Badge, EmptyState, ErrorState, PageHeader, Select, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { RefreshCw, ShieldCheck } from 'lucide-react'
+import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, Skeleton, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AwsLockedPane } from '../aws/AwsLockedPane'
 import { fetchedAtText } from '../aws/AwsAccessTab'
 import { useAwsCapabilities } from '../aws/hooks'
-import { useClusterAccess, type ClusterAccess, type Finding, type FindingType, type Mapped, type PrincipalRow } from './api'
+import { useClusterAccess, useRefreshClusterAccess, type ClusterAccess, type Finding, type FindingType, type Mapped, type PrincipalRow } from './api'
 
 export const FINDING_TYPES: Record<FindingType, { label: string; tone: Tone }> = {
   DUAL_SOURCE_CONFLICT: { label: 'Dual-source ServiceAccount', tone: 'danger' },
@@ -47,14 +47,25 @@ export function ClusterAccessPage() {
   const caps = useAwsCapabilities(cluster)
   const locked = caps.data?.available === false
   const access = useClusterAccess(cluster, caps.isSuccess ? !locked : caps.isError)
+  const refresh = useRefreshClusterAccess(cluster)
 
   return (
     <>
       <PageHeader
         title="Cluster access"
         description={`Cluster ${cluster} · EKS access entries and aws-auth per IAM principal, the ServiceAccount → IAM role index, and what is wrong with them`}
-        actions={access.data && <MigrationChip data={access.data} />}
+        actions={access.data && (
+          <>
+            <MigrationChip data={access.data} />
+            <Button size="sm" onClick={() => refresh.mutate()} disabled={refresh.isPending}
+              title="Re-list ServiceAccounts and Pod Identity associations and read the IRSA roles from IAM again (audited)">
+              <RefreshCw size={14} aria-hidden="true" className={refresh.isPending ? 'animate-spin' : undefined} />
+              {refresh.isPending ? 'Refreshing…' : 'Refresh from AWS'}
+            </Button>
+          </>
+        )}
       />
+      {refresh.error && <div className="mb-4"><ErrorState error={refresh.error} title="Could not refresh from AWS" /></div>}
       {locked && caps.data ? (
         <AwsLockedPane capabilities={caps.data} />
       ) : access.error ? (

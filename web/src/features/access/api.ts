@@ -2,7 +2,7 @@
  * The Cluster Access page (server `io.periscope.aws.access`): EKS access entries and aws-auth
  * reconciled per IAM principal, the ServiceAccount → IAM role index, and the findings.
  */
-import { useQuery } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { apiFetch } from '../../api/client'
 import { AWS_FRESHNESS_MS } from '../aws/hooks'
 
@@ -79,6 +79,9 @@ export interface ClusterAccess {
 export const clusterAccessApi = {
   get: (cluster: string, signal?: AbortSignal) =>
     apiFetch<ClusterAccess>(`/api/clusters/${encodeURIComponent(cluster)}/aws/cluster-access`, { signal }),
+  /** Rebuilds the ServiceAccount → role index and re-reads its IRSA roles, then answers afresh (audited). */
+  refresh: (cluster: string) =>
+    apiFetch<ClusterAccess>(`/api/clusters/${encodeURIComponent(cluster)}/aws/cluster-access/refresh`, { method: 'POST' }),
 }
 
 export function useClusterAccess(cluster: string, enabled = true) {
@@ -87,5 +90,14 @@ export function useClusterAccess(cluster: string, enabled = true) {
     queryFn: ({ signal }) => clusterAccessApi.get(cluster, signal),
     staleTime: AWS_FRESHNESS_MS,
     enabled,
+  })
+}
+
+/** Reads the page afresh from AWS and puts the answer in place. */
+export function useRefreshClusterAccess(cluster: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () => clusterAccessApi.refresh(cluster),
+    onSuccess: (fresh) => client.setQueryData(['cluster-access', cluster], fresh),
   })
 }

@@ -154,6 +154,28 @@ public final class ClusterAccess {
         clock.instant());
   }
 
+  /**
+   * The page read afresh: after checking (as the person) that they may list ServiceAccounts, the
+   * cluster's ServiceAccount → role index is rebuilt and its IRSA roles dropped from the policy
+   * cache. Audited {@code aws_identity_read} {@code refresh} ({@code extra.roles}).
+   */
+  public ClusterAccessView refresh(Principal who, String requestId, String cluster) {
+    if (!PodIdentityAssociations.applies(clusters.spec(cluster))) {
+      return of(who, requestId, cluster); // the 404, nothing refreshed
+    }
+    var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IDENTITY_READ,
+        new AuditEvent.Target(cluster, "", "serviceaccounts", ""), Map.of("op", "refresh"));
+    trail.runNoting(audit, notes -> {
+      clients.forUser(cluster, who).serviceAccounts().inAnyNamespace().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+      Set<String> roles = new LinkedHashSet<>();
+      index.rebuild(cluster, who, requestId).bindings().stream().filter(b -> b.source() == ServiceAccountRoleIndex.Source.IRSA)
+          .forEach(b -> roles.add(b.roleArn()));
+      notes.put("roles", policies.invalidate(roles).size());
+      return null;
+    });
+    return of(who, requestId, cluster);
+  }
+
   /** The IRSA roles of the rows, from the shared policy cache (each IAM call audited {@code aws_iam_read}). */
   private Map<String, RolePolicySet> irsaRoles(Principal who, String requestId, String cluster, ClusterSpec spec, List<ServiceAccountRow> rows,
       List<String> problems) {

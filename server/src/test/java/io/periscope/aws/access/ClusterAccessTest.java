@@ -330,6 +330,37 @@ class ClusterAccessTest {
   }
 
   @Test
+  void refreshRebuildsTheIndexAndReadsTheIrsaRolesAgain() throws Exception {
+    page();
+    int cold = iam.calls("iam:GetRole");
+    assertThat(cold).isEqualTo(4);
+    page();
+    assertThat(iam.calls("iam:GetRole")).as("warm: from the policy cache").isEqualTo(cold);
+
+    var r = alice.mutate("POST", PAGE + "/refresh", "");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(JSON.readTree(r.body()).get("findings")).hasSize(6);
+    assertThat(iam.calls("iam:GetRole")).as("every IRSA role read again").isEqualTo(2 * cold);
+    assertThat(harness.audit.events()).filteredOn(e -> "refresh".equals(e.extra().get("op"))).singleElement()
+        .satisfies(e -> assertThat(e.extra()).containsEntry("roles", 4));
+    assertThat(harness.audit.events()).filteredOn(e -> "ensure_sa_roles".equals(e.extra().get("op"))).hasSize(2);
+  }
+
+  @Test
+  void aRefreshByWhoMayNotListServiceAccountsIs403AndRebuildsNothing() throws Exception {
+    apiserver.answer("GET", "/api/v1/serviceaccounts", req -> req.getHeader("Impersonate-User") != null
+        ? MockApiServer.forbidden("serviceaccounts is forbidden: User \"alice\" cannot list resource \"serviceaccounts\" at the cluster scope") : null);
+
+    var r = alice.mutate("POST", PAGE + "/refresh", "");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.body()).contains("cannot list resource");
+    assertThat(iam.calls()).isZero();
+    assertThat(eks.getAllServeEvents()).isEmpty();
+    assertThat(harness.audit.events()).filteredOn(e -> "refresh".equals(e.extra().get("op"))).singleElement()
+        .satisfies(e -> assertThat(e.outcome()).isEqualTo(Outcome.DENIED));
+  }
+
+  @Test
   void aClusterThatIsNotOnEksIs404() {
     var r = alice.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/aws/cluster-access");
     assertThat(r.statusCode()).isEqualTo(404);

@@ -7,7 +7,8 @@ import io.periscope.http.RequestIds;
 
 /**
  * {@code GET /api/clusters/{cluster}/aws/cluster-access}: the cluster's access entries and
- * aws-auth reconciled per IAM principal, its ServiceAccount → IAM role index and the findings.
+ * aws-auth reconciled per IAM principal, its ServiceAccount → IAM role index and the findings;
+ * {@code POST .../cluster-access/refresh}: the same after rebuilding the index and re-reading its IRSA roles.
  */
 public final class ClusterAccessRoutes {
   private ClusterAccessRoutes() {}
@@ -15,5 +16,7 @@ public final class ClusterAccessRoutes {
   public static void register(RoutesConfig routes, ClusterAccess access) {
     routes.get("/api/clusters/{cluster}/aws/cluster-access", ctx ->
         ctx.json(access.of(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), ctx.pathParam("cluster"))));
+    routes.post("/api/clusters/{cluster}/aws/cluster-access/refresh", ctx ->
+        ctx.json(access.refresh(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), ctx.pathParam("cluster"))));
   }
 }
