@@ -144,6 +144,8 @@ public final class ClusterAccess {
     }
 
     Map<String, RolePolicySet> irsaRoles = irsaRoles(who, requestId, cluster, spec, rows, problems);
+    irsaRoles.values().stream().filter(r -> r.existence() == RolePolicySet.Existence.UNVERIFIED).forEach(r -> problems.add("IAM role "
+        + r.roleArn() + " could not be checked (stale annotation, trust policy): " + r.problems().getFirst()));
     var findings = AccessFindings.of(rows, accounts.isPresent() ? Optional.of(existing) : Optional.empty(), podIdentity, irsaRoles, awsAuth,
         principals);
     int awsAuthOnly = (int) principals.stream().filter(p -> p.mapped() == Mapped.AWS_AUTH_ONLY).count();

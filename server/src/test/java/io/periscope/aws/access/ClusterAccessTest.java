@@ -361,6 +361,17 @@ class ClusterAccessTest {
   }
 
   @Test
+  void whenTheServerMayNotReadARoleThePageSaysSoInsteadOfGuessing() throws Exception {
+    iam.deny("iam:GetRole");
+
+    JsonNode page = page();
+    assertThat(findings(page)).as("IAM's NoSuchEntity on the role's policy lists still tells a deleted role")
+        .contains("STALE_IRSA shop/legacy role/deleted-role").doesNotContain("BROAD_OIDC_TRUST shop/cart role/cart");
+    assertThat(page.get("problems").toString()).contains("IAM role arn:aws:iam::123456789012:role/cart could not be checked")
+        .contains("verification denied").contains("iam:GetRole");
+  }
+
+  @Test
   void aClusterThatIsNotOnEksIs404() {
     var r = alice.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/aws/cluster-access");
     assertThat(r.statusCode()).isEqualTo(404);
