@@ -8,6 +8,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 import io.periscope.demo.cluster.DemoEstate;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,6 +55,22 @@ class ClusterAccessE2ETest {
       assertThat(chain).containsText("prod-cart-service-pod-identity");
       assertThat(page).hasURL(java.util.regex.Pattern.compile("/clusters/" + DemoEstate.PRODUCTION
           + "/r/core/v1/serviceaccounts\\?ns=checkout&sel=checkout%2Fcart-service&tab=aws$"));
+    } finally {
+      page.context().close();
+    }
+  }
+
+  @Test
+  void aClusterWithoutAwsAuthOrAccessEntriesSaysSo() {
+    Page page = Console.developer(false);
+    try {
+      page.navigate(Console.url("/clusters/" + DemoEstate.STAGING + "/access"));
+      var first = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+      assertThat(page.getByTestId("migration-chip")).containsText("0 aws-auth-only · 0 dual · 0 entries-only", first);
+      assertThat(page.getByTestId("aws-auth-note")).containsText("kube-system/aws-auth does not exist");
+      assertThat(page.getByText("No IAM principal is mapped")).isVisible();
+      assertThat(page.getByTestId("access-serviceaccount").filter(new Locator.FilterOptions().setHasText("ledger-worker"))).containsText("Pod Identity");
+      Browser.screenshot(page, "cluster-access-staging-light");
     } finally {
       page.context().close();
     }
