@@ -9,7 +9,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -127,7 +129,7 @@ final class EksApi {
         e.groups().forEach(entry.putArray("kubernetesGroups")::add);
         entry.put("accessEntryArn", "arn:aws:eks:" + c.region() + ":" + account.accountId() + ":access-entry/" + c.name() + "/"
                 + e.principalArn().substring(e.principalArn().lastIndexOf(':') + 1).replaceFirst("/", "/" + account.accountId() + "/") + "/"
-                + java.util.UUID.nameUUIDFromBytes(e.principalArn().getBytes(StandardCharsets.UTF_8)))
+                + UUID.nameUUIDFromBytes(e.principalArn().getBytes(StandardCharsets.UTF_8)))
             .put("createdAt", seconds(e.created())).put("modifiedAt", seconds(e.created()));
         entry.putObject("tags");
         entry.put("username", e.username()).put("type", e.type());
@@ -148,7 +150,7 @@ final class EksApi {
 
   /** One page of {@code items} ({@code maxResults}, an opaque {@code nextToken}), written into the answer by {@code write}. */
   private static <T> AwsReply page(List<T> items, Map<String, String> query, String requestId,
-      java.util.function.BiConsumer<ObjectNode, List<T>> write) {
+      BiConsumer<ObjectNode, List<T>> write) {
     int max = MAX_RESULTS;
     if (query.containsKey("maxResults")) {
       try {

@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -107,8 +109,8 @@ public final class DemoSeed {
       ConfigMap cm = Serialization.unmarshal(in, ConfigMap.class);
       cm.setMetadata(Workloads.meta("kube-system", "aws-auth", Map.of(), now.minusSeconds(86_400 * 400)));
       store.create(cm);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the demo's aws-auth.yaml", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo's aws-auth.yaml", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.periscope.aws.access;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -168,7 +170,7 @@ public final class ClusterAccess {
     var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IDENTITY_READ,
         new AuditEvent.Target(cluster, "", "serviceaccounts", ""), Map.of("op", "refresh"));
     trail.runNoting(audit, notes -> {
-      clients.forUser(cluster, who).serviceAccounts().inAnyNamespace().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+      clients.forUser(cluster, who).serviceAccounts().inAnyNamespace().list(new ListOptionsBuilder().withLimit(1L).build());
       Set<String> roles = new LinkedHashSet<>();
       index.rebuild(cluster, who, requestId).bindings().stream().filter(b -> b.source() == ServiceAccountRoleIndex.Source.IRSA)
           .forEach(b -> roles.add(b.roleArn()));
@@ -247,7 +249,7 @@ public final class ClusterAccess {
   }
 
   /** The list, or empty when the person may not list it cluster-wide. */
-  private static <T> Optional<List<T>> listAs(java.util.function.Supplier<List<T>> list) {
+  private static <T> Optional<List<T>> listAs(Supplier<List<T>> list) {
     try {
       return Optional.of(list.get());
     } catch (KubernetesClientException e) {
