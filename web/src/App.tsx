@@ -6,6 +6,7 @@ import { AppShell } from './app/AppShell'
 import { NotFoundPage } from './app/NotFoundPage'
 import { AuditPage } from './features/audit/AuditPage'
 import { ReverseLookupPage } from './features/aws/ReverseLookupPage'
+import { ClusterAccessPage } from './features/access/ClusterAccessPage'
 import { AuthGate } from './features/auth/AuthGate'
 import { ClusterOverviewPage } from './features/clusters/ClusterOverviewPage'
 import { FleetPage } from './features/fleet/FleetPage'
@@ -21,6 +22,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster', element: <ClusterOverviewPage /> },
       { path: 'clusters/:cluster/r/:group/:version/:plural', element: <ResourceListPage /> },
       { path: 'clusters/:cluster/reverse-lookup', element: <ReverseLookupPage /> },
+      { path: 'clusters/:cluster/access', element: <ClusterAccessPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: '*', element: <NotFoundPage /> },

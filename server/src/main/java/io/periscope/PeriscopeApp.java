@@ -34,6 +34,8 @@ import io.periscope.aws.capabilities.AwsCapabilities;
 import io.periscope.aws.capabilities.http.CapabilityRoutes;
 import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
+import io.periscope.aws.access.ClusterAccess;
+import io.periscope.aws.access.http.ClusterAccessRoutes;
 import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.http.ReverseLookupRoutes;
 import io.periscope.aws.identity.PodIdentityAssociations;
@@ -331,6 +333,7 @@ public final class PeriscopeApp implements AutoCloseable {
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock), catalog);
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);

@@ -178,6 +178,34 @@ class DemoFleetTest {
         .as("no AWS call for a cluster that names no EKS cluster").isEmpty();
   }
 
+  @Test
+  void productionIsMidMigrationToAccessEntriesWithEveryClusterAccessFinding() throws Exception {
+    JsonNode page = get("/api/clusters/" + DemoEstate.PRODUCTION + "/aws/cluster-access");
+
+    assertThat(page.get("authenticationMode").asText()).isEqualTo("API_AND_CONFIG_MAP");
+    assertThat(page.get("migration").toString()).isEqualTo("{\"awsAuthOnly\":4,\"dual\":3,\"entriesOnly\":2}");
+    Map<String, String> principals = new java.util.TreeMap<>();
+    page.get("principals").forEach(p -> principals.put(p.get("principalArn").asText().substring(ROLE.length() - 5),
+        p.get("mapped").asText() + (p.get("agree").isNull() ? "" : " " + p.get("agree").asBoolean())));
+    assertThat(principals).containsEntry("role/prod-eks-nodes", "BOTH true").containsEntry("role/developers", "BOTH true")
+        .containsEntry("role/platform-admins", "BOTH false").containsEntry("role/ci-deployer", "ENTRY_ONLY")
+        .containsEntry("role/legacy-jenkins", "AWS_AUTH_ONLY").containsEntry("user/ops-breakglass", "AWS_AUTH_ONLY");
+    assertThat(page.at("/awsAuth/warnings").toString()).contains("rolearn arn:aws:iam::123456789012:role/teams/data/data-engineers has a path");
+    Map<String, List<String>> findings = new java.util.TreeMap<>();
+    page.get("findings").forEach(f -> findings.computeIfAbsent(f.get("type").asText(), k -> new ArrayList<>())
+        .add(f.get("namespace").asText() + "/" + f.get("serviceAccount").asText() + " " + f.get("arn").asText().replace(ROLE, "")));
+    assertThat(findings).containsOnlyKeys("DUAL_SOURCE_CONFLICT", "ORPHAN_POD_IDENTITY", "STALE_IRSA", "BROAD_OIDC_TRUST", "DEFAULT_SA_WITH_ROLE",
+        "SYSTEM_MASTERS", "AWS_AUTH_WILDCARD", "AWS_AUTH_DUPLICATE");
+    assertThat(findings.get("DUAL_SOURCE_CONFLICT")).containsExactly("checkout/cart-service prod-cart-service");
+    assertThat(findings.get("ORPHAN_POD_IDENTITY")).containsExactly("payments/fraud-scorer prod-fraud-scorer");
+    assertThat(findings.get("STALE_IRSA")).containsExactly("checkout/checkout-web prod-checkout-web-legacy");
+    assertThat(findings.get("BROAD_OIDC_TRUST")).contains("platform/deploy-bot prod-deploy-bot");
+    assertThat(findings.get("DEFAULT_SA_WITH_ROLE")).containsExactly("platform/default prod-platform-default");
+    assertThat(findings.get("SYSTEM_MASTERS")).containsExactlyInAnyOrder("/ platform-admins", "/ legacy-jenkins",
+        "/ arn:aws:iam::123456789012:user/ops-breakglass");
+    assertThat(page.get("problems")).isEmpty();
+  }
+
   private static JsonNode awsAccess(String cluster, String namespace, String app) throws Exception {
     String pod = podOf(cluster, namespace, app);
     return get("/api/clusters/" + cluster + "/pods/" + namespace + "/" + pod + "/aws-access");

@@ -40,6 +40,7 @@ public final class IamStub implements AutoCloseable {
 
   private final Map<String, Role> roles = new ConcurrentHashMap<>();
   private final Map<String, String> managed = new ConcurrentHashMap<>();
+  private final Map<String, String> trusts = new ConcurrentHashMap<>();
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final Set<String> throttled = ConcurrentHashMap.newKeySet();
   private final Set<String> callerMayNot = ConcurrentHashMap.newKeySet();
@@ -81,6 +82,12 @@ public final class IamStub implements AutoCloseable {
   /** A managed policy whose default version ({@code v1}) is {@code document}. */
   public IamStub managedPolicy(String arn, String document) {
     managed.put(arn, document);
+    return this;
+  }
+
+  /** The role's trust policy (JSON) that {@code GetRole} returns; without one, EKS Pod Identity's service principal. */
+  public IamStub trust(String roleName, String document) {
+    trusts.put(roleName, document);
     return this;
   }
 
@@ -245,7 +252,7 @@ public final class IamStub implements AutoCloseable {
 
   private String getRole(String name) {
     role(name);
-    String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"pods.eks.amazonaws.com\"},"
+    String trust = trusts.containsKey(name) ? trusts.get(name) : "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"pods.eks.amazonaws.com\"},"
         + "\"Action\":[\"sts:AssumeRole\",\"sts:TagSession\"]}]}";
     return "<Role><Path>/</Path><Arn>" + esc(roleArn(name)) + "</Arn><RoleName>" + esc(name) + "</RoleName>"
         + "<AssumeRolePolicyDocument>" + encode(trust) + "</AssumeRolePolicyDocument><CreateDate>2024-05-08T23:34:01Z</CreateDate>"

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The demo's fake AWS account as plain data: IAM roles and managed policies, EKS clusters and
- * their Pod Identity associations, and the caller the demo's static credentials stand for.
+ * The demo's fake AWS account as plain data: IAM roles and managed policies, EKS clusters with
+ * their Pod Identity associations and access entries, and the caller the demo's static credentials stand for.
  * {@link #load()} reads {@code account.yaml} next to this class; later features add to that file.
  * Documents are kept as the text AWS would store and return.
  */
@@ -56,9 +56,33 @@ public record DemoAccount(String accountId, Caller caller, List<Role> roles, Lis
 
   /** An EKS cluster of the account; its endpoint and CA are attached when its apiserver runs ({@link FakeAws#attach}). */
   public record Cluster(String name, String region, String version, String platformVersion, Instant created, String oidcId,
-      List<PodIdentityAssociation> podIdentityAssociations) {
+      List<PodIdentityAssociation> podIdentityAssociations, String authenticationMode, List<AccessEntry> accessEntries) {
     public Cluster {
       podIdentityAssociations = List.copyOf(podIdentityAssociations);
+      accessEntries = List.copyOf(accessEntries);
+    }
+  }
+
+  /**
+   * An EKS access entry: an IAM principal (full ARN), its type ({@code STANDARD}, {@code EC2_LINUX}, ...),
+   * Kubernetes username and groups, and its associated access policies.
+   */
+  public record AccessEntry(String principalArn, String type, String username, List<String> groups, List<AccessPolicy> policies,
+      Instant created) {
+    public AccessEntry {
+      groups = List.copyOf(groups);
+      policies = List.copyOf(policies);
+    }
+  }
+
+  /** An access policy of an entry, by name ({@code AmazonEKSViewPolicy}); no namespaces: cluster-wide. */
+  public record AccessPolicy(String policy, List<String> namespaces) {
+    public AccessPolicy {
+      namespaces = List.copyOf(namespaces);
+    }
+
+    public String arn() {
+      return "arn:aws:eks::aws:cluster-access-policy/" + policy;
     }
   }
 
@@ -129,8 +153,15 @@ public record DemoAccount(String accountId, Caller caller, List<Role> roles, Lis
       List<PodIdentityAssociation> associations = new ArrayList<>();
       k.path("podIdentityAssociations").forEach(a -> associations.add(new PodIdentityAssociation(text(a, "id"), text(a, "namespace"),
           text(a, "serviceAccount"), text(a, "role"), Instant.parse(text(a, "created")))));
+      List<AccessEntry> entries = new ArrayList<>();
+      k.path("accessEntries").forEach(e -> {
+        List<AccessPolicy> access = new ArrayList<>();
+        e.path("policies").forEach(p -> access.add(new AccessPolicy(text(p, "policy"), list(p.path("namespaces")))));
+        entries.add(new AccessEntry(text(e, "principalArn"), e.path("type").asText("STANDARD"), e.path("username").asText(""),
+            list(e.path("groups")), access, Instant.parse(text(e, "created"))));
+      });
       clusters.add(new Cluster(text(k, "name"), text(k, "region"), text(k, "version"), text(k, "platformVersion"),
-          Instant.parse(text(k, "created")), text(k, "oidcId"), associations));
+          Instant.parse(text(k, "created")), text(k, "oidcId"), associations, k.path("authenticationMode").asText("API_AND_CONFIG_MAP"), entries));
     });
     return new DemoAccount(text(root, "accountId"), caller, roles, policies, clusters);
   }

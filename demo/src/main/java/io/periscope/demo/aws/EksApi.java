@@ -9,13 +9,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * EKS's REST-JSON API over a {@link DemoAccount}: {@code DescribeCluster},
- * {@code ListPodIdentityAssociations} and {@code DescribePodIdentityAssociation}, with the shapes
+ * EKS's REST-JSON API over a {@link DemoAccount}: {@code DescribeCluster} (with the
+ * authentication mode), {@code ListPodIdentityAssociations}, {@code DescribePodIdentityAssociation},
+ * {@code ListAccessEntries}, {@code DescribeAccessEntry} and {@code ListAssociatedAccessPolicies}, with the shapes
  * of the EKS API reference (timestamps as epoch seconds, errors named by {@code x-amzn-ErrorType}).
  * A cluster is {@code ACTIVE} with an endpoint and CA once its apiserver runs ({@link #attach}),
  * {@code CREATING} without them before.
@@ -25,6 +28,10 @@ final class EksApi {
   private static final Pattern CLUSTER = Pattern.compile("^/clusters/([^/]+)$");
   private static final Pattern ASSOCIATIONS = Pattern.compile("^/clusters/([^/]+)/pod-identity-associations$");
   private static final Pattern ASSOCIATION = Pattern.compile("^/clusters/([^/]+)/pod-identity-associations/([^/]+)$");
+  private static final Pattern ENTRIES = Pattern.compile("^/clusters/([^/]+)/access-entries$");
+  // The principal ARN is one URI label, percent-encoded on the wire; the path here is decoded, so it spans slashes.
+  private static final Pattern ENTRY_POLICIES = Pattern.compile("^/clusters/([^/]+)/access-entries/(arn:.+)/access-policies$");
+  private static final Pattern ENTRY = Pattern.compile("^/clusters/([^/]+)/access-entries/(arn:.+)$");
   private static final int MAX_RESULTS = 100;
 
   /** Where a running cluster's apiserver is: its https URL and the CA certificate (PEM) that signed its serving certificate. */
@@ -58,6 +65,15 @@ final class EksApi {
     if (ASSOCIATION.matcher(path).matches()) {
       return Optional.of("eks:DescribePodIdentityAssociation");
     }
+    if (ENTRIES.matcher(path).matches()) {
+      return Optional.of("eks:ListAccessEntries");
+    }
+    if (ENTRY_POLICIES.matcher(path).matches()) {
+      return Optional.of("eks:ListAssociatedAccessPolicies");
+    }
+    if (ENTRY.matcher(path).matches()) {
+      return Optional.of("eks:DescribeAccessEntry");
+    }
     return Optional.empty();
   }
 
@@ -81,7 +97,88 @@ final class EksApi {
                   "No Pod Identity Association found with id " + id + " in cluster " + name + ".", requestId)))
           .orElseGet(() -> noCluster(name, requestId));
     }
+    if ((m = ENTRIES.matcher(path)).matches() && "GET".equals(method)) {
+      String name = m.group(1);
+      return cluster(name).map(c -> page(c.accessEntries().stream().map(DemoAccount.AccessEntry::principalArn).toList(), query, requestId,
+          (out, items) -> items.forEach(out.putArray("accessEntries")::add))).orElseGet(() -> noCluster(name, requestId));
+    }
+    if ((m = ENTRY_POLICIES.matcher(path)).matches() && "GET".equals(method)) {
+      String name = m.group(1);
+      String principal = m.group(2);
+      return cluster(name).map(c -> entry(c, principal).map(e -> page(e.policies(), query, requestId, (out, items) -> {
+        out.put("clusterName", c.name()).put("principalArn", e.principalArn());
+        ArrayNode policies = out.putArray("associatedAccessPolicies");
+        items.forEach(p -> {
+          ObjectNode a = policies.addObject().put("policyArn", p.arn());
+          ObjectNode scope = a.putObject("accessScope").put("type", p.namespaces().isEmpty() ? "cluster" : "namespace");
+          p.namespaces().forEach(scope.putArray("namespaces")::add);
+          if (p.namespaces().isEmpty()) {
+            scope.putArray("namespaces");
+          }
+          a.put("associatedAt", seconds(e.created())).put("modifiedAt", seconds(e.created()));
+        });
+      })).orElseGet(() -> noEntry(c, principal, requestId))).orElseGet(() -> noCluster(name, requestId));
+    }
+    if ((m = ENTRY.matcher(path)).matches() && "GET".equals(method)) {
+      String name = m.group(1);
+      String principal = m.group(2);
+      return cluster(name).map(c -> entry(c, principal).map(e -> {
+        ObjectNode out = JSON.createObjectNode();
+        ObjectNode entry = out.putObject("accessEntry");
+        entry.put("clusterName", c.name()).put("principalArn", e.principalArn());
+        e.groups().forEach(entry.putArray("kubernetesGroups")::add);
+        entry.put("accessEntryArn", "arn:aws:eks:" + c.region() + ":" + account.accountId() + ":access-entry/" + c.name() + "/"
+                + e.principalArn().substring(e.principalArn().lastIndexOf(':') + 1).replaceFirst("/", "/" + account.accountId() + "/") + "/"
+                + UUID.nameUUIDFromBytes(e.principalArn().getBytes(StandardCharsets.UTF_8)))
+            .put("createdAt", seconds(e.created())).put("modifiedAt", seconds(e.created()));
+        entry.putObject("tags");
+        entry.put("username", e.username()).put("type", e.type());
+        return AwsReply.json(200, write(out));
+      }).orElseGet(() -> noEntry(c, principal, requestId))).orElseGet(() -> noCluster(name, requestId));
+    }
     return AwsReply.restJsonError(404, "UnknownOperationException", "Unknown operation " + method + " " + path, requestId);
+  }
+
+  private static Optional<DemoAccount.AccessEntry> entry(DemoAccount.Cluster c, String principal) {
+    return c.accessEntries().stream().filter(e -> e.principalArn().equals(principal)).findFirst();
+  }
+
+  private static AwsReply noEntry(DemoAccount.Cluster c, String principal, String requestId) {
+    return AwsReply.restJsonError(404, "ResourceNotFoundException", "The specified principalArn could not be found for cluster " + c.name()
+        + ": " + principal, requestId);
+  }
+
+  /** One page of {@code items} ({@code maxResults}, an opaque {@code nextToken}), written into the answer by {@code write}. */
+  private static <T> AwsReply page(List<T> items, Map<String, String> query, String requestId,
+      BiConsumer<ObjectNode, List<T>> write) {
+    int max = MAX_RESULTS;
+    if (query.containsKey("maxResults")) {
+      try {
+        max = Integer.parseInt(query.get("maxResults"));
+      } catch (NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 1 || max > MAX_RESULTS) {
+        return AwsReply.restJsonError(400, "InvalidParameterException", "maxResults must be between 1 and 100", requestId);
+      }
+    }
+    int from = 0;
+    if (query.containsKey("nextToken")) {
+      try {
+        from = Integer.parseInt(new String(Base64.getDecoder().decode(query.get("nextToken")), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        return AwsReply.restJsonError(400, "InvalidParameterException", "The nextToken is not valid.", requestId);
+      }
+    }
+    int to = Math.min(items.size(), from + max);
+    ObjectNode out = JSON.createObjectNode();
+    write.accept(out, items.subList(Math.min(from, items.size()), to));
+    if (to < items.size()) {
+      out.put("nextToken", Base64.getEncoder().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)));
+    } else {
+      out.putNull("nextToken");
+    }
+    return AwsReply.json(200, write(out));
   }
 
   private Optional<DemoAccount.Cluster> cluster(String name) {
@@ -118,45 +215,20 @@ final class EksApi {
     }
     out.put("platformVersion", c.platformVersion());
     out.putObject("tags").put("environment", c.name().startsWith("prod") ? "production" : "staging");
-    out.putObject("accessConfig").put("authenticationMode", "API_AND_CONFIG_MAP");
+    out.putObject("accessConfig").put("bootstrapClusterCreatorAdminPermissions", true).put("authenticationMode", c.authenticationMode());
     out.putObject("upgradePolicy").put("supportType", "STANDARD");
     return out;
   }
 
   private AwsReply list(DemoAccount.Cluster c, Map<String, String> query, String requestId) {
-    int max = MAX_RESULTS;
-    if (query.containsKey("maxResults")) {
-      try {
-        max = Integer.parseInt(query.get("maxResults"));
-      } catch (NumberFormatException e) {
-        max = -1;
-      }
-      if (max < 1 || max > MAX_RESULTS) {
-        return AwsReply.restJsonError(400, "InvalidParameterException", "maxResults must be between 1 and 100", requestId);
-      }
-    }
     List<DemoAccount.PodIdentityAssociation> matching = c.podIdentityAssociations().stream()
         .filter(a -> !query.containsKey("namespace") || a.namespace().equals(query.get("namespace")))
         .filter(a -> !query.containsKey("serviceAccount") || a.serviceAccount().equals(query.get("serviceAccount")))
         .toList();
-    int from = 0;
-    if (query.containsKey("nextToken")) {
-      try {
-        from = Integer.parseInt(new String(Base64.getDecoder().decode(query.get("nextToken")), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        return AwsReply.restJsonError(400, "InvalidParameterException", "The nextToken is not valid.", requestId);
-      }
-    }
-    int to = Math.min(matching.size(), from + max);
-    ObjectNode out = JSON.createObjectNode();
-    ArrayNode items = out.putArray("associations");
-    matching.subList(Math.min(from, matching.size()), to).forEach(a -> items.add(association(c, a, false)));
-    if (to < matching.size()) {
-      out.put("nextToken", Base64.getEncoder().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8)));
-    } else {
-      out.putNull("nextToken");
-    }
-    return AwsReply.json(200, write(out));
+    return page(matching, query, requestId, (out, items) -> {
+      ArrayNode associations = out.putArray("associations");
+      items.forEach(a -> associations.add(association(c, a, false)));
+    });
   }
 
   /** A summary (list) or the full association (describe), as the API reference shapes each. */

@@ -1,5 +1,6 @@
 package io.periscope.demo.cluster;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -11,6 +12,9 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -45,6 +49,7 @@ public final class DemoSeed {
     new DemoRbacObjects(store, now).seed(estate);
     store.create(CertManagerCrd.definition());
     if (estate.showcase()) {
+      awsAuth();
       configAndSecrets();
       batch();
       CertManagerCrd.seedCertificates(store, now);
@@ -96,6 +101,17 @@ public final class DemoSeed {
         .withNewNodeInfo().withKubeletVersion(p.kubeletVersion()).withContainerRuntimeVersion(p.containerRuntime())
         .withOsImage(p.osImage()).withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo()
         .endStatus().build());
+  }
+
+  /** kube-system/aws-auth mid-migration to access entries ({@code aws-auth.yaml} next to this class). */
+  private void awsAuth() {
+    try (var in = DemoSeed.class.getResourceAsStream("aws-auth.yaml")) {
+      ConfigMap cm = Serialization.unmarshal(in, ConfigMap.class);
+      cm.setMetadata(Workloads.meta("kube-system", "aws-auth", Map.of(), now.minusSeconds(86_400 * 400)));
+      store.create(cm);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo's aws-auth.yaml", e);
+    }
   }
 
   private void configAndSecrets() {

@@ -85,9 +85,10 @@ public final class DemoFleet implements AutoCloseable {
   public static DemoFleet start(Clock clock, List<String> deniedToServer) {
     long began = System.nanoTime();
     FakeAws aws = FakeAws.start(DemoAccount.load().withServerDenied(deniedToServer), clock);
-    String serverRole = aws.account().roleArn(aws.account().caller().role());
-    // The production cluster's access entry: Periscope's server role, as a Kubernetes user of that name.
-    var authenticator = new AwsIamAuthenticator(DemoEstate.PRODUCTION, aws.endpoint(), Map.of(serverRole, aws.account().caller().role()), clock);
+    // The production cluster's access entries (account.yaml): Periscope's server role signs in as the user its entry names.
+    Map<String, String> accessEntries = new java.util.LinkedHashMap<>();
+    aws.account().cluster(DemoEstate.PRODUCTION).orElseThrow().accessEntries().forEach(e -> accessEntries.put(e.principalArn(), e.username()));
+    var authenticator = new AwsIamAuthenticator(DemoEstate.PRODUCTION, aws.endpoint(), accessEntries, clock);
     List<DemoCluster> started = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       var production = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.startEks(DemoEstate.production(), clock, authenticator)), pool);

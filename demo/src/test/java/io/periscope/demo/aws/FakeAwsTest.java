@@ -124,6 +124,31 @@ class FakeAwsTest {
   }
 
   @Test
+  void eksServesAccessEntriesPagedWithTheirPoliciesAndTheAuthenticationMode() {
+    { // shared by AwsClients, closed with it
+      EksClient eks = clients.eks(Region.US_EAST_1);
+      assertThat(eks.describeCluster(r -> r.name("prod-us-east-1")).cluster().accessConfig().authenticationModeAsString())
+          .isEqualTo("API_AND_CONFIG_MAP");
+      List<String> principals = eks.listAccessEntriesPaginator(r -> r.clusterName("prod-us-east-1").maxResults(2)).accessEntries().stream().toList();
+      assertThat(principals).containsExactly("arn:aws:iam::123456789012:role/periscope-server", "arn:aws:iam::123456789012:role/prod-eks-nodes",
+          "arn:aws:iam::123456789012:role/platform-admins", "arn:aws:iam::123456789012:role/developers", "arn:aws:iam::123456789012:role/ci-deployer");
+      var nodes = eks.describeAccessEntry(r -> r.clusterName("prod-us-east-1").principalArn("arn:aws:iam::123456789012:role/prod-eks-nodes")).accessEntry();
+      assertThat(nodes.type()).isEqualTo("EC2_LINUX");
+      assertThat(nodes.username()).isEqualTo("system:node:{{EC2PrivateDNSName}}");
+      assertThat(nodes.createdAt()).isEqualTo(Instant.parse("2025-04-02T09:01:00Z"));
+      var devs = eks.describeAccessEntry(r -> r.clusterName("prod-us-east-1").principalArn("arn:aws:iam::123456789012:role/developers")).accessEntry();
+      assertThat(devs.kubernetesGroups()).containsExactly("developers");
+      var ci = eks.listAssociatedAccessPoliciesPaginator(r -> r.clusterName("prod-us-east-1").principalArn("arn:aws:iam::123456789012:role/ci-deployer")
+          .maxResults(1)).associatedAccessPolicies().stream().toList();
+      assertThat(ci).extracting(p -> p.policyArn() + " " + p.accessScope().typeAsString() + " " + p.accessScope().namespaces()).containsExactly(
+          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy namespace [checkout]",
+          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy cluster []");
+      assertThatThrownBy(() -> eks.describeAccessEntry(r -> r.clusterName("prod-us-east-1").principalArn("arn:aws:iam::123456789012:role/nobody")))
+          .isInstanceOf(software.amazon.awssdk.services.eks.model.ResourceNotFoundException.class);
+    }
+  }
+
+  @Test
   void eksServesDescribeClusterAndPodIdentityAssociationsForItsRegionOnly() {
     aws.attach("prod-us-east-1", URI.create("https://127.0.0.1:6443"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
     { // shared by AwsClients, closed with it

@@ -44,12 +44,15 @@ final class RolePolicies {
     String name = RolePolicySet.roleName(roleArn);
     List<String> problems = new ArrayList<>();
     RolePolicySet.Existence existence = RolePolicySet.Existence.EXISTS;
+    String trust = "";
     try {
-      calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)));
+      String document = calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole",
+          () -> iam.getRole(r -> r.roleName(name)).role().assumeRolePolicyDocument());
+      trust = document == null ? "" : decode(document);
     } catch (Problem e) {
       if (e.status() == 404) {
         return new RolePolicySet(roleArn, RolePolicySet.Existence.NOT_FOUND, List.of(),
-            List.of("role not found: " + name + " was deleted or renamed"), started);
+            List.of("role not found: " + name + " was deleted or renamed"), started, "");
       }
       existence = RolePolicySet.Existence.UNVERIFIED;
       problems.add("verification denied: cannot tell whether " + name + " still exists: " + e.getMessage());
@@ -63,7 +66,7 @@ final class RolePolicies {
     if (existence == RolePolicySet.Existence.UNVERIFIED && inline.roleMissing() && attached.roleMissing()) {
       // GetRole was refused, but IAM says the role's policy lists belong to no role: it is gone.
       return new RolePolicySet(roleArn, RolePolicySet.Existence.NOT_FOUND, List.of(), List.of("role not found: " + name
-          + " was deleted or renamed (IAM has no such role; iam:GetRole itself was refused)"), started);
+          + " was deleted or renamed (IAM has no such role; iam:GetRole itself was refused)"), started, "");
     }
     for (String policy : inline.items()) {
       attempt(problems, () -> PolicyDocument.parse(INLINE + policy, decode(calls.call(
@@ -77,7 +80,7 @@ final class RolePolicies {
         oldest = m.get().fetchedAt().isBefore(oldest) ? m.get().fetchedAt() : oldest;
       }
     }
-    return new RolePolicySet(roleArn, existence, documents, problems, oldest);
+    return new RolePolicySet(roleArn, existence, documents, problems, oldest, trust);
   }
 
   private PolicyDocument readManaged(IamClient iam, String arn, AuditTrail.Action audit) {

@@ -10,8 +10,10 @@ import java.util.List;
  *     may not ask: "verification denied" is then not the same as "role not found")
  * @param problems the reads that failed, each naming its IAM action; the documents read are still here
  * @param fetchedAt when the oldest of the documents was read from IAM
+ * @param trustPolicy the role's trust policy (who may assume it) as JSON, from {@code iam:GetRole}; {@code ""} when unknown
  */
-public record RolePolicySet(String roleArn, Existence existence, List<PolicyDocument> documents, List<String> problems, Instant fetchedAt) {
+public record RolePolicySet(String roleArn, Existence existence, List<PolicyDocument> documents, List<String> problems, Instant fetchedAt,
+    String trustPolicy) {
   public enum Existence { EXISTS, NOT_FOUND, UNVERIFIED }
 
   public RolePolicySet {

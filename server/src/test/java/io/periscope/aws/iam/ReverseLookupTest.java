@@ -5,15 +5,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static io.periscope.testkit.AwsWorkloads.pod;
+import static io.periscope.testkit.AwsWorkloads.serviceAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
@@ -108,19 +107,6 @@ class ReverseLookupTest {
 
   private static String allow(String action, String resource) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"" + action + "\",\"Resource\":\"" + resource + "\"}]}";
-  }
-
-  private static void serviceAccount(KubernetesClient k, String ns, String name, String irsaRole) {
-    var b = new ServiceAccountBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata();
-    if (irsaRole != null) {
-      b.editMetadata().addToAnnotations("eks.amazonaws.com/role-arn", IamStub.roleArn(irsaRole)).endMetadata();
-    }
-    k.serviceAccounts().inNamespace(ns).resource(b.build()).create();
-  }
-
-  private static void pod(KubernetesClient k, String ns, String name, String serviceAccount) {
-    k.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata().withNewSpec()
-        .withServiceAccountName(serviceAccount).addNewContainer().withName("app").withImage("shop:1").endContainer().endSpec().build()).create();
   }
 
   /** One Pod Identity association (jobs/worker → role worker), over two pages, as the EKS API reference shows them. */

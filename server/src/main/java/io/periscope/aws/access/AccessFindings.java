@@ -1,0 +1,97 @@
+package io.periscope.aws.access;
+
+import io.periscope.aws.access.ClusterAccessView.Finding;
+import io.periscope.aws.access.ClusterAccessView.FindingType;
+import io.periscope.aws.access.ClusterAccessView.PrincipalRow;
+import io.periscope.aws.access.ClusterAccessView.ServiceAccountRow;
+import io.periscope.aws.iam.RolePolicySet;
+import io.periscope.aws.identity.ServiceAccountRoleIndex;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The Cluster Access findings, from what the page read: each with a one-line explanation and its fix. */
+final class AccessFindings {
+  static final String MASTERS = "system:masters";
+
+  private AccessFindings() {}
+
+  /**
+   * @param serviceAccounts the ServiceAccounts with a role that the person may see
+   * @param existing every ServiceAccount of the cluster as {@code namespace/name}; empty when they could not be listed
+   * @param podIdentity the cluster's Pod Identity associations
+   * @param irsaRoles the IRSA roles as read from IAM (existence, trust policy)
+   */
+  static List<Finding> of(List<ServiceAccountRow> serviceAccounts, Optional<Set<String>> existing,
+      List<ServiceAccountRoleIndex.Binding> podIdentity, Map<String, RolePolicySet> irsaRoles, AwsAuth awsAuth, List<PrincipalRow> principals) {
+    List<Finding> out = new ArrayList<>();
+    for (ServiceAccountRow sa : serviceAccounts) {
+      String who = sa.namespace() + "/" + sa.name();
+      if (sa.irsaRoleArn().isPresent()) {
+        String irsa = sa.irsaRoleArn().get();
+        List<String> other = sa.podIdentityRoleArns().stream().filter(r -> !r.equals(irsa)).toList();
+        if (!other.isEmpty()) {
+          out.add(new Finding(FindingType.DUAL_SOURCE_CONFLICT,
+              "ServiceAccount " + who + " is bound by IRSA to " + irsa + " and by Pod Identity to " + String.join(", ", other)
+                  + "; the AWS SDKs in its pods use the IRSA role",
+              "keep one: remove the eks.amazonaws.com/role-arn annotation or delete the Pod Identity association", sa.namespace(), sa.name(), irsa));
+        }
+        RolePolicySet role = irsaRoles.get(irsa);
+        if (role != null && role.existence() == RolePolicySet.Existence.NOT_FOUND) {
+          out.add(new Finding(FindingType.STALE_IRSA, "ServiceAccount " + who + " names IAM role " + irsa + ", which does not exist (deleted or renamed)",
+              "point the eks.amazonaws.com/role-arn annotation at an existing role, or remove it", sa.namespace(), sa.name(), irsa));
+        }
+        Optional<OidcTrust.Broad> broad = role == null ? Optional.empty() : OidcTrust.broad(role.trustPolicy());
+        broad.ifPresent(b -> out.add(new Finding(FindingType.BROAD_OIDC_TRUST, "IAM role " + irsa + " (IRSA of " + who + "): " + b.why(),
+            "in the role's trust policy, require StringEquals " + b.provider() + ":sub = system:serviceaccount:" + sa.namespace() + ":" + sa.name(),
+            sa.namespace(), sa.name(), irsa)));
+      }
+      if (sa.name().equals("default") && !sa.pods().isEmpty()) {
+        String role = sa.irsaRoleArn().orElseGet(() -> sa.podIdentityRoleArns().getFirst());
+        out.add(new Finding(FindingType.DEFAULT_SA_WITH_ROLE, sa.pods().size() + " pod" + (sa.pods().size() == 1 ? "" : "s") + " in " + sa.namespace()
+            + " run as the default ServiceAccount, which has IAM role " + role + ": every pod that names no ServiceAccount gets it",
+            "give the workloads that need the role their own ServiceAccount and take the role off " + who, sa.namespace(), sa.name(), role));
+      }
+    }
+    existing.ifPresent(accounts -> {
+      for (ServiceAccountRoleIndex.Binding b : podIdentity) {
+        String who = b.namespace() + "/" + b.serviceAccount();
+        if (accounts.contains(who)) {
+          continue;
+        }
+        boolean namespaceExists = accounts.stream().anyMatch(a -> a.startsWith(b.namespace() + "/"));
+        out.add(new Finding(FindingType.ORPHAN_POD_IDENTITY, "Pod Identity association for " + who + " (role " + b.roleArn() + "): "
+            + (namespaceExists ? "the ServiceAccount does not exist" : "namespace " + b.namespace() + " does not exist"),
+            "delete the association, or create the ServiceAccount it was meant for", b.namespace(), b.serviceAccount(), b.roleArn()));
+      }
+    });
+    for (PrincipalRow p : principals) {
+      List<String> via = new ArrayList<>();
+      p.entry().filter(e -> e.kubernetesGroups().contains(MASTERS)).ifPresent(e -> via.add("its access entry"));
+      p.awsAuth().filter(m -> m.groups().contains(MASTERS)).ifPresent(m -> via.add("aws-auth (" + m.where() + ")"));
+      if (!via.isEmpty()) {
+        out.add(new Finding(FindingType.SYSTEM_MASTERS, p.principalArn() + " is mapped to system:masters by " + String.join(" and ", via)
+            + ": unrestricted cluster-admin that RBAC cannot take away",
+            "map it to a narrower group, or use an access entry with AmazonEKSClusterAdminPolicy (revocable) instead", "", "", p.principalArn()));
+      }
+    }
+    Map<String, AwsAuth.Mapping> first = new LinkedHashMap<>();
+    for (AwsAuth.Mapping m : awsAuth.mappings()) {
+      if (m.arn().contains("*") || m.arn().contains("?")) {
+        out.add(new Finding(FindingType.AWS_AUTH_WILDCARD, "aws-auth " + m.where() + " maps " + m.arn() + ", an ARN with a wildcard",
+            "aws-iam-authenticator compares ARNs literally: list each role or user explicitly", "", "", m.arn()));
+      }
+      AwsAuth.Mapping earlier = first.putIfAbsent(AwsAuth.matchKey(m.principalArn()), m);
+      if (earlier != null) {
+        out.add(new Finding(FindingType.AWS_AUTH_DUPLICATE, "aws-auth maps " + m.principalArn() + " twice (" + earlier.where() + " and "
+            + m.where() + "); only the later one takes effect", "remove one of the two entries", "", "", m.principalArn()));
+      }
+    }
+    awsAuth.accounts().stream().filter(a -> a.contains("*")).forEach(a -> out.add(new Finding(FindingType.AWS_AUTH_WILDCARD,
+        "aws-auth mapAccounts lists " + a + ", a wildcard account", "list account IDs explicitly (or better, map roles)", "", "", a)));
+    return out;
+  }
+}
