@@ -102,6 +102,13 @@ public record PeriscopeConfig(
    * @param maxConcurrentFetchesPerAccount roles of one AWS account read from IAM at the same time
    * @param iamProbe whether the capability check simulates the server's own IAM policy
    *     ({@code iam:SimulatePrincipalPolicy}) to name missing permissions up front
+   * @param addonWriteGroups IdP groups whose members may install, update and delete EKS add-ons
+   *     outside tier mode (in tier mode: tier {@code maintain} or above); key {@code aws.addons.writeGroups}
    */
-  public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe) {}
+  public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe,
+      java.util.Set<String> addonWriteGroups) {
+    public AwsAccess {
+      addonWriteGroups = java.util.Set.copyOf(addonWriteGroups);
+    }
+  }
 }
