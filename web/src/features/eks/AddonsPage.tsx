@@ -98,10 +98,10 @@ function AddonRow({ cluster, page, addon: a, open, onToggle, onEdit }: {
     <>
       <tr className="align-top" data-testid="addon-row" data-addon={a.name}>
         <td className={th}>
-          <button type="button" onClick={onToggle} aria-expanded={open} className="font-medium text-sky-700 hover:underline dark:text-sky-400">{a.name}</button>
+          <button type="button" onClick={onToggle} aria-expanded={open} className="text-left font-medium text-sky-700 hover:underline dark:text-sky-400">{a.name}</button>
           {a.publisher && a.publisher !== 'eks' && <div className="text-xs text-slate-500">{a.publisher}</div>}
         </td>
-        <td className={`${th} font-mono text-xs`} data-testid="addon-version">{a.version}</td>
+        <td className={`${th} font-mono text-xs whitespace-nowrap`} data-testid="addon-version">{a.version}</td>
         <td className={th}>
           <Badge tone={statusTone[a.status] ?? 'neutral'}><span data-testid="addon-status">{a.status}</span></Badge>
           {a.health.map((h) => <div key={h.code} className="mt-1 text-xs text-amber-800 dark:text-amber-300" title={h.resourceIds.join(', ')}>{h.code}: {h.message}</div>)}

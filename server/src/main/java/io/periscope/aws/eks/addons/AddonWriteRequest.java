@@ -42,7 +42,7 @@ public record AddonWriteRequest(String addonName, String addonVersion, String re
   }
 
   static final List<String> RESOLVE_CONFLICTS = List.of("OVERWRITE", "PRESERVE", "NONE");
-  private static final Pattern ADDON_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,99}$");
+  private static final Pattern ADDON_NAME = Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,99}$");
   private static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$");
   private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$");
   private static final Pattern SERVICE_ACCOUNT = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
@@ -59,7 +59,7 @@ public record AddonWriteRequest(String addonName, String addonVersion, String re
   /** @throws Problem 400 naming the first field that is missing, malformed or does not belong to {@code op} */
   public static void checkName(String addonName) {
     if (addonName == null || !ADDON_NAME.matcher(addonName).matches()) {
-      throw Problem.badRequest("addonName must be an EKS add-on name (lower-case letters, digits and '-', e.g. vpc-cni), got '"
+      throw Problem.badRequest("addonName must be an EKS add-on name (lower-case letters, digits, '-', '_' and '.', e.g. vpc-cni or datadog_operator), got '"
           + addonName + "'");
     }
   }
