@@ -109,7 +109,10 @@ public final class AddonWrites implements AutoCloseable {
         AddonConfiguration configuration = Addons.configuration(eks, name, to);
         verdict = request.changesConfiguration() ? ConfigurationValues.validate(request.configurationValues(), configuration.schema())
             : new ConfigurationValues.Verdict(true, configuration.schema() != null, List.of());
-        warnings.addAll(compatibilityWarnings(eks, target, name, to));
+        boolean roleGiven = (request.serviceAccountRoleArn() != null && !request.serviceAccountRoleArn().isEmpty())
+            || !request.podIdentityAssociations().isEmpty() || current.map(a -> a.serviceAccountRoleArn() != null
+            || !a.podIdentityAssociations().isEmpty()).orElse(false);
+        warnings.addAll(compatibilityWarnings(eks, target, name, to, roleGiven));
       }
       return new AddonPreview(op.wireName(), name, from, to, changes, request.resolveConflicts(),
           AddonPreview.meaning(request.resolveConflicts()), verdict, warnings, permission.allows(user), permission.rule(user.mode()));
@@ -221,7 +224,7 @@ public final class AddonWrites implements AutoCloseable {
     }
   }
 
-  private static List<String> compatibilityWarnings(EksClient eks, EksTarget target, String name, String to) {
+  private static List<String> compatibilityWarnings(EksClient eks, EksTarget target, String name, String to, boolean roleGiven) {
     String current = Addons.clusterVersion(eks, target);
     String next = KubernetesMinor.parse(current).map(m -> m.next().toString()).orElse("");
     PublishedAddon published = Addons.published(eks, name);
@@ -238,7 +241,7 @@ public final class AddonWrites implements AutoCloseable {
     if (nextPublished && !release.get().compatibleWith(next)) {
       out.add(to + " is not compatible with Kubernetes " + next + ": it will block the next upgrade");
     }
-    if (release.get().requiresIamPermissions()) {
+    if (release.get().requiresIamPermissions() && !roleGiven) {
       out.add(name + " " + to + " needs IAM permissions: give it a role (IRSA or Pod Identity)");
     }
     return out;
