@@ -51,7 +51,8 @@ public final class AwsCalls {
    */
   public static Problem translate(String action, SdkException e) {
     if (e instanceof AwsServiceException s) {
-      String code = s.awsErrorDetails() == null ? "HTTP " + s.statusCode() : s.awsErrorDetails().errorCode();
+      String code = s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "HTTP " + s.statusCode()
+          : s.awsErrorDetails().errorCode();
       String message = s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null ? "" : s.awsErrorDetails().errorMessage();
       // REST-JSON services name errors like Java classes (AccessDeniedException): show AWS's code without the suffix.
       String shown = code.endsWith("Exception") && code.length() > "Exception".length() ? code.substring(0, code.length() - "Exception".length()) : code;

@@ -49,6 +49,8 @@ public final class NodegroupDrift {
           Optional<AmiReleases.Line> line = releases.line(ssm, target.region(), g.version(), amiType);
           if (line.isEmpty()) {
             note = "no public AMI release parameters for AMI type " + amiType;
+          } else if (line.get().latest() == null) {
+            note = "no AMI releases published under " + line.get().path();
           } else {
             drift = AmiReleases.drift(line.get(), g.releaseVersion());
           }
