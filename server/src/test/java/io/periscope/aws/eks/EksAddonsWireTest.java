@@ -1,6 +1,8 @@
 package io.periscope.aws.eks;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -296,5 +298,52 @@ class EksAddonsWireTest {
     assertThat(preview.get("configuration").get("valid").asBoolean()).isTrue();
     assertThat(preview.get("allowed").asBoolean()).isTrue();
     wire.aws.verify(0, postRequestedFor(urlPathEqualTo("/clusters/prod-eks/addons/vpc-cni/update")));
+  }
+
+  @Test
+  void anInstallWithAPodIdentityRoleIsFollowedUntilActive() throws Exception {
+    wire.json(post(urlPathEqualTo("/clusters/prod-eks/addons")), """
+        {"addon":{"addonName":"aws-ebs-csi-driver","clusterName":"prod-eks","status":"CREATING","addonVersion":"v1.37.0-eksbuild.1",
+          "health":{"issues":[]},"addonArn":"arn:aws:eks:eu-west-1:123456789012:addon/prod-eks/aws-ebs-csi-driver/c4e9a3b2",
+          "createdAt":1.7333184E9,"modifiedAt":1.7333184E9,"tags":{},"podIdentityAssociations":[]}}""");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/aws-ebs-csi-driver")), """
+        {"addon":{"addonName":"aws-ebs-csi-driver","clusterName":"prod-eks","status":"ACTIVE","addonVersion":"v1.37.0-eksbuild.1",
+          "health":{"issues":[]},"addonArn":"arn:aws:eks:eu-west-1:123456789012:addon/prod-eks/aws-ebs-csi-driver/c4e9a3b2",
+          "createdAt":1.7333184E9,"modifiedAt":1.7333185E9,"tags":{},
+          "podIdentityAssociations":["arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-ebs0000000000000"]}}""");
+
+    var r = alice.mutate("POST", BASE + "/addons", """
+        {"addonName":"aws-ebs-csi-driver","addonVersion":"v1.37.0-eksbuild.1","resolveConflicts":"OVERWRITE",
+         "podIdentityAssociations":[{"serviceAccount":"ebs-csi-controller-sa","roleArn":"arn:aws:iam::123456789012:role/prod-ebs-csi"}]}""");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    assertThat(JSON.readTree(r.body()).get("status").asText()).isEqualTo("CREATING");
+    JsonNode sent = JSON.readTree(wire.aws.findAll(postRequestedFor(urlPathEqualTo("/clusters/prod-eks/addons"))).getFirst().getBodyAsString());
+    assertThat(sent.get("addonName").asText()).isEqualTo("aws-ebs-csi-driver");
+    assertThat(sent.get("podIdentityAssociations").get(0).get("roleArn").asText()).isEqualTo("arn:aws:iam::123456789012:role/prod-ebs-csi");
+    assertThat(sent.has("configurationValues")).isFalse();
+    await().atMost(Duration.ofSeconds(15)).until(() -> rows(Verb.ADDON_WRITE).size() == 2);
+    assertThat(rows(Verb.ADDON_WRITE).get(1).outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(rows(Verb.ADDON_WRITE).get(1).extra()).containsEntry("state", "ACTIVE").containsEntry("op", "install");
+  }
+
+  @Test
+  void aDeleteSendsTheChosenPreserveAndEndsWhenTheAddonIsGone() {
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/coredns")).inScenario("delete").whenScenarioStateIs(
+        com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED), EksWire.COREDNS_ACTIVE);
+    wire.json(delete(urlPathEqualTo("/clusters/prod-eks/addons/coredns")).inScenario("delete").willSetStateTo("deleted"),
+        EksWire.COREDNS_ACTIVE.replace("\"ACTIVE\"", "\"DELETING\""));
+    wire.error(get(urlPathEqualTo("/clusters/prod-eks/addons/coredns")).inScenario("delete").whenScenarioStateIs("deleted"), 404,
+        "ResourceNotFoundException", "No addon: coredns found in cluster: prod-eks");
+
+    var r = alice.mutate("POST", BASE + "/addons/coredns/delete", "{\"preserve\":true}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    wire.aws.verify(deleteRequestedFor(urlPathEqualTo("/clusters/prod-eks/addons/coredns")).withQueryParam("preserve", equalTo("true")));
+    assertThat(rows(Verb.ADDON_WRITE).getFirst().extra()).containsEntry("op", "delete").containsEntry("preserve", true)
+        .containsEntry("from", "v1.11.3-eksbuild.2");
+    await().atMost(Duration.ofSeconds(15)).until(() -> rows(Verb.ADDON_WRITE).size() == 2);
+    assertThat(rows(Verb.ADDON_WRITE).get(1).outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(rows(Verb.ADDON_WRITE).get(1).extra()).containsEntry("state", "DELETED");
   }
 }
