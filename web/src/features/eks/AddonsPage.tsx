@@ -144,6 +144,14 @@ function AddonDetails({ cluster, page, addon: a, onEdit }: { cluster: string; pa
       <div>
         <h3 className="mb-1 text-xs font-semibold text-slate-500 uppercase">Configuration values</h3>
         <pre className="max-h-48 overflow-auto rounded bg-white p-2 font-mono text-xs dark:bg-slate-950">{a.configurationValues ?? '(defaults)'}</pre>
+        {a.freshness && (
+          <p className="mt-3 text-xs text-slate-600 dark:text-slate-400" data-testid="addon-window">
+            {a.version}: {a.freshness.compatibleWithCurrent ? 'published' : 'not published'} for {a.freshness.currentMinor},{' '}
+            {a.freshness.compatibleWithNext ? 'published' : 'not published'} for {a.freshness.nextMinor}
+            {a.freshness.minimumForNext && !a.freshness.compatibleWithNext && <> (from {a.freshness.minimumForNext})</>}
+            {a.freshness.latestForNext && <>; latest for {a.freshness.nextMinor}: {a.freshness.latestForNext}</>}
+          </p>
+        )}
         <h3 className="mt-3 mb-1 text-xs font-semibold text-slate-500 uppercase">Published for {page.kubernetesVersion}</h3>
         <ul className="space-y-1">
           {newer.slice(0, 6).map((v) => (

@@ -77,6 +77,9 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
   expect(row).toHaveTextContent('DEGRADED')
   expect(row).toHaveTextContent('InsufficientNumberOfReplicas')
   expect(within(row).getByText('blocks 1.32')).toBeInTheDocument()
+  fireEvent.click(within(row).getByRole('button', { name: 'vpc-cni' }))
+  expect(await screen.findByTestId('addon-window')).toHaveTextContent(
+    'v1.18.1-eksbuild.1: published for 1.31, not published for 1.32 (from v1.19.0-eksbuild.1); latest for 1.32: v1.19.0-eksbuild.1')
   fireEvent.click(within(row).getByRole('button', { name: 'Update…' }))
 
   const editor = await screen.findByTestId('addon-editor')
