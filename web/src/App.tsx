@@ -9,6 +9,8 @@ import { ReverseLookupPage } from './features/aws/ReverseLookupPage'
 import { ClusterAccessPage } from './features/access/ClusterAccessPage'
 import { AuthGate } from './features/auth/AuthGate'
 import { ClusterOverviewPage } from './features/clusters/ClusterOverviewPage'
+import { AddonsPage } from './features/eks/AddonsPage'
+import { UpgradeReadinessPage } from './features/eks/UpgradeReadinessPage'
 import { FleetPage } from './features/fleet/FleetPage'
 import { HelmPage } from './features/helm/HelmPage'
 import { ResourceListPage } from './features/resources/ResourceListPage'
@@ -23,6 +25,8 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/r/:group/:version/:plural', element: <ResourceListPage /> },
       { path: 'clusters/:cluster/reverse-lookup', element: <ReverseLookupPage /> },
       { path: 'clusters/:cluster/access', element: <ClusterAccessPage /> },
+      { path: 'clusters/:cluster/upgrade-readiness', element: <UpgradeReadinessPage /> },
+      { path: 'clusters/:cluster/addons', element: <AddonsPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -1,4 +1,4 @@
-import { KeyRound, LayoutGrid, Package, ScrollText, Server, ShieldCheck, type LucideIcon } from 'lucide-react'
+import { ArrowUpCircle, KeyRound, LayoutGrid, Package, Puzzle, ScrollText, Server, ShieldCheck, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -25,5 +25,7 @@ export function clusterNav(cluster: string, { onAws = false }: { onAws?: boolean
     { label: 'Overview', to: base, icon: Server, end: true },
     ...(onAws ? [{ label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound }] : []),
     ...(onAws ? [{ label: 'Cluster access', to: `${base}/access`, icon: ShieldCheck }] : []),
+    // EKS pages: a cluster on AWS that names no EKS cluster says so on the page.
+    ...(onAws ? [{ label: 'Upgrade readiness', to: `${base}/upgrade-readiness`, icon: ArrowUpCircle }, { label: 'Add-ons', to: `${base}/addons`, icon: Puzzle }] : []),
   ]
 }

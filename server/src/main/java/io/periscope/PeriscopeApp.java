@@ -32,6 +32,12 @@ import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.aws.capabilities.AwsCapabilities;
 import io.periscope.aws.capabilities.http.CapabilityRoutes;
+import io.periscope.aws.eks.addons.AddonWritePermission;
+import io.periscope.aws.eks.addons.AddonWrites;
+import io.periscope.aws.eks.addons.Addons;
+import io.periscope.aws.eks.http.EksLifecycleRoutes;
+import io.periscope.aws.eks.upgrade.AmiReleases;
+import io.periscope.aws.eks.upgrade.UpgradeReadiness;
 import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.access.ClusterAccess;
@@ -170,6 +176,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private Metrics metrics = new Metrics();
     private ExecSettings execSettings = ExecSettings.DEFAULTS;
     private AwsClients aws;
+    private AddonWrites.Watch addonWatch = AddonWrites.Watch.defaults();
     private RegistrationStore registrationStore;
     private boolean storageFromConfig;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -244,6 +251,12 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
+    /** How often an accepted EKS add-on write is looked at until it ends (tests and the demo poll faster). */
+    public Builder addonWatch(AddonWrites.Watch watch) {
+      this.addonWatch = watch;
+      return this;
+    }
+
     public Builder execSettings(ExecSettings settings) {
       this.execSettings = settings;
       return this;
@@ -302,6 +315,8 @@ public final class PeriscopeApp implements AutoCloseable {
       var roleIndex = new ServiceAccountRoleIndex(registry, new PodIdentityAssociations(awsClients, new AwsCalls(trail)), trail, clock,
           awsAccess.freshness());
       closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients
+      var addonWrites = new AddonWrites(awsClients, trail, new AddonWritePermission(awsAccess.addonWriteGroups()), addonWatch);
+      closeables.add(addonWrites);
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -335,6 +350,8 @@ public final class PeriscopeApp implements AutoCloseable {
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
+        EksLifecycleRoutes.register(routes, registry, new Addons(awsClients, new AwsCalls(trail)), addonWrites,
+            new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);

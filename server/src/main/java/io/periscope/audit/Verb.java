@@ -28,6 +28,7 @@ public enum Verb {
   AUDIT_EXPORT("audit_export"),
   AWS_IDENTITY_READ("aws_identity_read"),
   AWS_IAM_READ("aws_iam_read"),
+  AWS_EKS_READ("aws_eks_read"),
   INSPECTOR_REFRESH("inspector_refresh"),
   ADDON_WRITE("addon_write");
 

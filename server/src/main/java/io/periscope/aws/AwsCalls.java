@@ -51,9 +51,12 @@ public final class AwsCalls {
    */
   public static Problem translate(String action, SdkException e) {
     if (e instanceof AwsServiceException s) {
-      String code = s.awsErrorDetails() == null ? "HTTP " + s.statusCode() : s.awsErrorDetails().errorCode();
+      String code = s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "HTTP " + s.statusCode()
+          : s.awsErrorDetails().errorCode();
       String message = s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null ? "" : s.awsErrorDetails().errorMessage();
-      String said = code + (message.isBlank() ? "" : ": " + firstLine(message));
+      // REST-JSON services name errors like Java classes (AccessDeniedException): show AWS's code without the suffix.
+      String shown = code.endsWith("Exception") && code.length() > "Exception".length() ? code.substring(0, code.length() - "Exception".length()) : code;
+      String said = shown + (message.isBlank() ? "" : ": " + firstLine(message));
       if (DENIED.contains(code) || s.statusCode() == 403) {
         return new Problem(ErrorCode.AWS_ACCESS_DENIED,
             "the Periscope server's AWS role is not allowed " + action + " (" + said + "); grant it in the server role's policy", e);

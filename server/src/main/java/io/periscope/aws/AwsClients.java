@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -76,6 +77,11 @@ public final class AwsClients implements AutoCloseable {
   /** The shared EKS client of the region. */
   public EksClient eks(Region region) {
     return shared("eks", region, () -> configure(EksClient.builder(), "eks", region));
+  }
+
+  /** The shared SSM client of the region (the EKS optimized AMI releases are its public parameters). */
+  public SsmClient ssm(Region region) {
+    return shared("ssm", region, () -> configure(SsmClient.builder(), "ssm", region));
   }
 
   /** The shared IAM client of the region's partition (a global service: its endpoint lives in the partition's global region). */

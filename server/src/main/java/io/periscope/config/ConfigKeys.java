@@ -35,6 +35,7 @@ final class ConfigKeys {
     scalar("aws.access.policyCacheTtl", "aws.access.freshness", "aws.access.maxConcurrentFetchesPerAccount", "aws.access.iamProbe");
     ALL.put("aws.access.sensitiveCatalog.add", Shape.MAP);
     ALL.put("aws.access.sensitiveCatalog.suppress", Shape.LIST);
+    ALL.put("aws.addons.writeGroups", Shape.LIST);
   }
 
   private ConfigKeys() {}

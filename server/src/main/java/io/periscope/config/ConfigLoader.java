@@ -56,7 +56,17 @@ public final class ConfigLoader {
     }
     return new PeriscopeConfig.AwsAccess(ttl, freshness, intValue(raw, "aws.access.maxConcurrentFetchesPerAccount", 8, 1, 100),
         bool(raw, "aws.access.iamProbe", true), raw.map("aws.access.sensitiveCatalog.add"),
-        raw.list("aws.access.sensitiveCatalog.suppress").orElse(List.of()));
+        raw.list("aws.access.sensitiveCatalog.suppress").orElse(List.of()), addonWriteGroups(raw));
+  }
+
+  private static java.util.Set<String> addonWriteGroups(RawConfig raw) {
+    List<String> groups = raw.list("aws.addons.writeGroups").orElse(List.of());
+    for (String g : groups) {
+      if (g.isBlank()) {
+        throw new ConfigException("aws.addons.writeGroups", "group names must not be empty");
+      }
+    }
+    return new LinkedHashSet<>(groups);
   }
 
   private static PeriscopeConfig.Agent agent(RawConfig raw, PeriscopeConfig.Server server, Map<String, String> env) {

@@ -105,16 +105,20 @@ public record PeriscopeConfig(
    * @param maxConcurrentFetchesPerAccount roles of one AWS account read from IAM at the same time
    * @param iamProbe whether the capability check simulates the server's own IAM policy
    *     ({@code iam:SimulatePrincipalPolicy}) to name missing permissions up front
+   * @param addonWriteGroups IdP groups whose members may install, update and delete EKS add-ons
+   *     outside tier mode (in tier mode: tier {@code maintain} or above); key {@code aws.addons.writeGroups}
    */
   /**
    * @param sensitiveCatalogAdd catalog entries the operator adds: action → {@code category[: why]}
    * @param sensitiveCatalogSuppress built-in catalog entries the operator drops
+   * @param addonWriteGroups outside tier mode, the groups that may install, update and delete EKS add-ons
    */
   public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe,
-      Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress) {
+      Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress, java.util.Set<String> addonWriteGroups) {
     public AwsAccess {
       sensitiveCatalogAdd = Collections.unmodifiableMap(new LinkedHashMap<>(sensitiveCatalogAdd));
       sensitiveCatalogSuppress = List.copyOf(sensitiveCatalogSuppress);
+      addonWriteGroups = java.util.Set.copyOf(addonWriteGroups);
     }
   }
 }

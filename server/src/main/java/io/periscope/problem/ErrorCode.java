@@ -9,6 +9,8 @@ package io.periscope.problem;
 public enum ErrorCode {
   BAD_REQUEST(400, "bad_request"),
   INVALID_INPUT(400, "invalid_input"),
+  /** EKS add-on configurationValues that do not satisfy the version's published JSON schema: nothing was sent to AWS. */
+  INVALID_ADDON_CONFIGURATION(400, "invalid_addon_configuration"),
   INVALID_MANIFEST(400, "invalid_manifest"),
   UNKNOWN_CONTAINER(400, "unknown_container"),
   CALLBACK_INCOMPLETE(401, "callback_incomplete"),

@@ -46,6 +46,12 @@ record AwsReply(int status, String contentType, Map<String, String> headers, Str
         + "Result>\n  <ResponseMetadata>\n    <RequestId>" + requestId + "</RequestId>\n  </ResponseMetadata>\n</" + action + "Response>\n");
   }
 
+  /** A JSON 1.1 protocol error (SSM): the code in {@code __type}, the message beside it. */
+  static AwsReply jsonError(int status, String code, String message, String requestId) {
+    String body = "{\"__type\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+    return new AwsReply(status, "application/x-amz-json-1.1", Map.of("x-amzn-RequestId", requestId), body);
+  }
+
   /** A REST-JSON error (EKS): the code in {@code x-amzn-ErrorType}, the message in the body. */
   static AwsReply restJsonError(int status, String code, String message, String requestId) {
     String body = "{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";

@@ -39,9 +39,11 @@ final class EksApi {
 
   private final DemoAccount account;
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+  private final EksLifecycleApi lifecycle;
 
-  EksApi(DemoAccount account) {
+  EksApi(DemoAccount account, EksLifecycleApi lifecycle) {
     this.account = account;
+    this.lifecycle = lifecycle;
   }
 
   void attach(String cluster, Endpoint endpoint) {
@@ -53,8 +55,9 @@ final class EksApi {
 
   /** The IAM action a request performs ({@code eks:DescribeCluster}), or empty for an unknown route. */
   static Optional<String> action(String method, String path) {
-    if (!"GET".equals(method)) {
-      return Optional.empty();
+    Optional<String> lifecycle = EksLifecycleApi.action(method, path);
+    if (lifecycle.isPresent() || !"GET".equals(method)) {
+      return lifecycle;
     }
     if (CLUSTER.matcher(path).matches()) {
       return Optional.of("eks:DescribeCluster");
@@ -77,7 +80,10 @@ final class EksApi {
     return Optional.empty();
   }
 
-  AwsReply handle(String method, String path, Map<String, String> query, String requestId) {
+  AwsReply handle(String method, String path, Map<String, String> query, String body, String requestId) {
+    if (EksLifecycleApi.action(method, path).isPresent()) {
+      return lifecycle.handle(method, path, query, body, requestId);
+    }
     Matcher m;
     if ((m = CLUSTER.matcher(path)).matches() && "GET".equals(method)) {
       String name = m.group(1);

@@ -24,7 +24,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The demo's AWS account served in-process on loopback over the real wire protocols, so the
  * server's own SDK clients reach it by endpoint override: IAM and STS (query protocol, form POST or
- * presigned GET, XML) and EKS (REST-JSON). One endpoint serves all three; a request goes to the
+ * presigned GET, XML), EKS (REST-JSON; its lifecycle operations in {@link EksLifecycleApi}) and SSM
+ * (JSON 1.1, the EKS AMI release parameters). One endpoint serves all four; a request goes to the
  * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
  * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
  * caller role's policy ({@link RolePolicy}) for the resource the request names; EKS answers only for clusters in the region the
@@ -43,6 +44,7 @@ public final class FakeAws implements AutoCloseable {
   private final IamApi iam;
   private final StsApi sts;
   private final EksApi eks;
+  private final SsmApi ssm;
   private final RolePolicy policy;
   private final Deque<Call> calls = new ArrayDeque<>();
 
@@ -53,7 +55,9 @@ public final class FakeAws implements AutoCloseable {
     this.executor = executor;
     this.iam = new IamApi(account);
     this.sts = new StsApi(account);
-    this.eks = new EksApi(account);
+    var lifecycle = new EksLifecycleApi(account, clock);
+    this.eks = new EksApi(account, lifecycle);
+    this.ssm = new SsmApi(lifecycle.amiReleases());
     this.policy = RolePolicy.of(account, account.caller().role());
   }
 
@@ -73,14 +77,14 @@ public final class FakeAws implements AutoCloseable {
     return aws;
   }
 
-  /** The one endpoint to give every SDK client ({@code eks}, {@code iam}, {@code sts}). */
+  /** The one endpoint to give every SDK client ({@code eks}, {@code iam}, {@code sts}, {@code ssm}). */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Endpoint overrides by SDK service id, in the form {@code io.periscope.aws.AwsClients} takes them. */
   public Map<String, URI> endpointOverrides() {
-    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint());
+    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint());
   }
 
   /** The demo's static credentials: they stand for the caller in {@code account.yaml} (Periscope's server role). */
@@ -120,9 +124,10 @@ public final class FakeAws implements AutoCloseable {
           ? SigV4.decodedQuery(new String(body, StandardCharsets.UTF_8)) : SigV4.decodedQuery(uri.getRawQuery());
       String action = switch (service) {
         case "eks" -> EksApi.action(ex.getRequestMethod(), uri.getPath()).orElse("eks:" + ex.getRequestMethod() + " " + uri.getPath());
+        case "ssm" -> SsmApi.action(ex.getRequestHeaders().getFirst("X-Amz-Target"));
         default -> service + ":" + params.getOrDefault("Action", "");
       };
-      AwsReply reply = answer(service, action, request, params, uri, requestId);
+      AwsReply reply = answer(service, action, request, params, uri, requestId, body);
       synchronized (calls) {
         calls.addLast(new Call(service, action, reply.status()));
         while (calls.size() > CALLS_KEPT) {
@@ -138,7 +143,8 @@ public final class FakeAws implements AutoCloseable {
     }
   }
 
-  private AwsReply answer(String service, String action, SigV4.Request request, Map<String, String> params, URI uri, String requestId) {
+  private AwsReply answer(String service, String action, SigV4.Request request, Map<String, String> params, URI uri, String requestId,
+      byte[] body) {
     SigV4.Verdict verdict = SigV4.verify(request,
         key -> key.equals(account.caller().accessKeyId()) ? Optional.of(account.caller().secretAccessKey()) : Optional.empty(),
         clock.instant());
@@ -149,16 +155,20 @@ public final class FakeAws implements AutoCloseable {
     if (!service.equals("sts") && !policy.allows(action, resourceOf(service, region, uri.getPath(), params))) {
       String message = "User: " + callerArn() + " is not authorized to perform: " + action
           + " because no identity-based policy allows the " + action + " action";
-      return service.equals("eks") ? AwsReply.restJsonError(403, "AccessDeniedException", message, requestId)
-          : AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
+      return switch (service) {
+        case "eks" -> AwsReply.restJsonError(403, "AccessDeniedException", message, requestId);
+        case "ssm" -> AwsReply.jsonError(400, "AccessDeniedException", message, requestId);
+        default -> AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
+      };
     }
     return switch (service) {
       case "iam" -> iam.handle(params, requestId);
       case "sts" -> sts.handle(params, requestId);
+      case "ssm" -> ssm.handle(request.header("X-Amz-Target").orElse(null), body, requestId);
       case "eks" -> region.equals(regionOf(uri.getPath()).orElse(region))
-          ? eks.handle(request.method(), uri.getPath(), params, requestId)
+          ? eks.handle(request.method(), uri.getPath(), SigV4.decodedQuery(uri.getRawQuery()), new String(body, StandardCharsets.UTF_8), requestId)
           : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
-      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts and eks, not " + service,
+      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts, eks and ssm, not " + service,
           requestId);
     };
   }

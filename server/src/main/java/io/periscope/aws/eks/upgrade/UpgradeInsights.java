@@ -1,0 +1,51 @@
+package io.periscope.aws.eks.upgrade;
+
+import io.periscope.aws.AwsCalls;
+import io.periscope.aws.eks.EksTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.Category;
+import software.amazon.awssdk.services.eks.model.Insight;
+import software.amazon.awssdk.services.eks.model.InsightSummary;
+
+/** The cluster's upgrade-readiness insights: {@code ListInsights} (paged, category {@code UPGRADE_READINESS}) and one {@code DescribeInsight} each. */
+final class UpgradeInsights {
+  private UpgradeInsights() {}
+
+  static List<UpgradeInsight> read(EksClient eks, EksTarget target) {
+    List<String> ids = new ArrayList<>();
+    AwsCalls.unaudited("eks:ListInsights", () -> {
+      for (InsightSummary s : eks.listInsightsPaginator(r -> r.clusterName(target.eksName())
+          .filter(f -> f.categories(Category.UPGRADE_READINESS))).insights()) {
+        ids.add(s.id());
+      }
+      return null;
+    });
+    List<UpgradeInsight> out = new ArrayList<>();
+    for (String id : ids) {
+      Insight i = AwsCalls.unaudited("eks:DescribeInsight", () -> eks.describeInsight(r -> r.clusterName(target.eksName()).id(id)).insight());
+      out.add(view(i));
+    }
+    return out;
+  }
+
+  private static UpgradeInsight view(Insight i) {
+    List<UpgradeInsight.Deprecation> deprecations = i.categorySpecificSummary() == null ? List.of()
+        : i.categorySpecificSummary().deprecationDetails().stream().map(d -> new UpgradeInsight.Deprecation(d.usage(), d.replacedWith(),
+            d.stopServingVersion(), d.startServingReplacementVersion(), d.clientStats().stream()
+                .map(c -> new UpgradeInsight.Client(c.userAgent(), c.numberOfRequestsLast30Days(), c.lastRequestTime())).toList())).toList();
+    List<UpgradeInsight.Resource> resources = i.resources().stream().map(r -> new UpgradeInsight.Resource(
+        r.insightStatus() == null ? null : r.insightStatus().statusAsString(), r.kubernetesResourceUri(), r.arn())).toList();
+    String status = i.insightStatus() == null ? "UNKNOWN" : i.insightStatus().statusAsString();
+    String reason = i.insightStatus() == null ? null : i.insightStatus().reason();
+    return new UpgradeInsight(i.id(), i.name(), i.categoryAsString(), i.kubernetesVersion(), status, reason, i.description(),
+        i.recommendation(), link(i.additionalInfo()), i.lastRefreshTime(), i.lastTransitionTime(), deprecations, resources);
+  }
+
+  /** {@code additionalInfo} maps titles to documentation URLs; the first https one is the remediation link. */
+  private static String link(Map<String, String> info) {
+    return info.values().stream().filter(v -> v != null && v.startsWith("https://")).findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,198 @@
+package io.periscope.aws.eks;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.testkit.TestBrowser;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Upgrade readiness on the wire: insights across two {@code ListInsights} pages (one with
+ * deprecated-API details), a managed node group behind the control plane and several AMI releases
+ * behind (SSM public parameters, two pages), an add-on that blocks the next minor.
+ */
+class UpgradeReadinessWireTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SSM_PATH = "/aws/service/eks/optimized-ami/1.30/amazon-linux-2023/x86_64/standard";
+  private EksWire wire;
+  private TestBrowser alice;
+
+  @BeforeEach
+  void start() {
+    wire = new EksWire(Map.of("auth.authorization.mode", "raw"), b -> { });
+    alice = wire.harness.browser();
+    alice.login("alice", List.of("devs"));
+  }
+
+  @AfterEach
+  void stop() {
+    wire.close();
+  }
+
+  private void insights() {
+    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")).withRequestBody(matchingJsonPath("$.nextToken", absent())), """
+        {"insights":[{"id":"c0a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8","name":"Deprecated APIs removed in Kubernetes v1.32",
+          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
+          "description":"Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v1.32.",
+          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."}}],
+         "nextToken":"AQICAHh0b2tlbi0y"}""");
+    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")).withRequestBody(matchingJsonPath("$.nextToken", equalTo("AQICAHh0b2tlbi0y"))), """
+        {"insights":[{"id":"d1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9","name":"Kubelet version skew","category":"UPGRADE_READINESS",
+          "kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
+          "description":"Checks for kubelet versions of worker nodes in the cluster to see if upgrade would cause noncompliance with supported Kubernetes kubelet version skew policy.",
+          "insightStatus":{"status":"PASSING","reason":"No issues detected."}}],"nextToken":null}""");
+    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/c0a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8")), """
+        {"insight":{"id":"c0a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8","name":"Deprecated APIs removed in Kubernetes v1.32",
+          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
+          "description":"Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v1.32.",
+          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."},
+          "recommendation":"Update manifests and API clients to use newer Kubernetes APIs if applicable before upgrading to Kubernetes v1.32.",
+          "additionalInfo":{"EKS update cluster documentation":"https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html",
+            "Kubernetes v1.32 deprecation guide":"https://kubernetes.io/docs/reference/using-api/deprecation-guide/#v1-32"},
+          "resources":[{"insightStatus":{"status":"ERROR"},"kubernetesResourceUri":"/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas"}],
+          "categorySpecificSummary":{"deprecationDetails":[{"usage":"/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas",
+            "replacedWith":"/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas","stopServingVersion":"1.32","startServingReplacementVersion":"1.29",
+            "clientStats":[{"userAgent":"kube-prometheus-stack/v0.73.2","numberOfRequestsLast30Days":1240,"lastRequestTime":1.7332992E9}]}],
+            "addonCompatibilityDetails":[]}}}""");
+    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/d1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9")), """
+        {"insight":{"id":"d1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9","name":"Kubelet version skew","category":"UPGRADE_READINESS",
+          "kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,"description":"Checks kubelet skew.",
+          "insightStatus":{"status":"PASSING","reason":"No issues detected."},"recommendation":"Upgrade your worker nodes.",
+          "additionalInfo":{},"resources":[],"categorySpecificSummary":{"deprecationDetails":[],"addonCompatibilityDetails":[]}}}""");
+  }
+
+  private void nodegroups() {
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups")), "{\"nodegroups\":[\"general\"],\"nextToken\":null}");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups/general")), """
+        {"nodegroup":{"nodegroupName":"general","nodegroupArn":"arn:aws:eks:eu-west-1:123456789012:nodegroup/prod-eks/general/7ec9d0a2",
+          "clusterName":"prod-eks","version":"1.30","releaseVersion":"1.30.4-20241024","createdAt":1.7102364E9,"modifiedAt":1.7298E9,
+          "status":"ACTIVE","capacityType":"ON_DEMAND","scalingConfig":{"minSize":2,"maxSize":6,"desiredSize":3},
+          "instanceTypes":["m6i.large"],"subnets":["subnet-0a1b2c3d4e5f60718"],"amiType":"AL2023_x86_64_STANDARD",
+          "nodeRole":"arn:aws:iam::123456789012:role/prod-eks-node","labels":{},"resources":{"autoScalingGroups":[{"name":"eks-general-7ec9d0a2"}]},
+          "diskSize":20,"health":{"issues":[]},"updateConfig":{"maxUnavailable":1},"tags":{}}}""");
+    String page1 = parameters(List.of(
+        SSM_PATH + "/amazon-eks-node-al2023-x86_64-standard-1.30-v20241024/release_version=1.30.4-20241024",
+        SSM_PATH + "/amazon-eks-node-al2023-x86_64-standard-1.30-v20241024/image_id=ami-0a1b2c3d4e5f60718",
+        SSM_PATH + "/amazon-eks-node-al2023-x86_64-standard-1.30-v20241109/release_version=1.30.4-20241109"), "AAEAAd9cz2p0Z2VuLTI=");
+    String page2 = parameters(List.of(
+        SSM_PATH + "/amazon-eks-node-al2023-x86_64-standard-1.30-v20241121/release_version=1.30.6-20241121",
+        SSM_PATH + "/amazon-eks-node-al2023-x86_64-standard-1.30-v20241205/release_version=1.30.7-20241205",
+        SSM_PATH + "/recommended/release_version=1.30.7-20241205",
+        SSM_PATH + "/recommended/image_id=ami-0f1e2d3c4b5a69788"), null);
+    wire.json(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParametersByPath"))
+        .withRequestBody(matchingJsonPath("$.NextToken", absent())), page1);
+    wire.json(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSSM.GetParametersByPath"))
+        .withRequestBody(matchingJsonPath("$.NextToken", equalTo("AAEAAd9cz2p0Z2VuLTI="))), page2);
+  }
+
+  /** A {@code GetParametersByPath} answer in SSM's JSON 1.1 shape; entries are {@code name=value}. */
+  private static String parameters(List<String> entries, String nextToken) {
+    var out = JSON.createObjectNode();
+    var list = out.putArray("Parameters");
+    for (String e : entries) {
+      String name = e.substring(0, e.indexOf('='));
+      list.addObject().put("Name", name).put("Type", "String").put("Value", e.substring(e.indexOf('=') + 1)).put("Version", 1)
+          .put("LastModifiedDate", 1.7333088E9).put("ARN", "arn:aws:ssm:eu-west-1::parameter" + name).put("DataType", "text");
+    }
+    if (nextToken != null) {
+      out.put("NextToken", nextToken);
+    }
+    return out.toString();
+  }
+
+  private void addons() {
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons")), "{\"addons\":[\"vpc-cni\",\"coredns\"],\"nextToken\":null}");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/vpc-cni")), EksWire.VPC_CNI_DEGRADED);
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/coredns")), EksWire.COREDNS_ACTIVE);
+    wire.addonVersions("vpc-cni", EksWire.VPC_CNI_VERSIONS);
+    wire.addonVersions("coredns", EksWire.COREDNS_VERSIONS);
+  }
+
+  @Test
+  void theNextMinorIsBlockedByAnInsightANodeGroupAndAnAddonWithEachReasonNamed() throws Exception {
+    insights();
+    nodegroups();
+    addons();
+
+    var r = alice.get("/api/clusters/prod/eks/upgrade-readiness");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode page = JSON.readTree(r.body());
+    assertThat(page.get("kubernetesVersion").asText()).isEqualTo("1.31");
+    assertThat(page.get("problems")).isEmpty();
+    JsonNode verdict = page.get("verdicts").get(0);
+    assertThat(verdict.get("targetVersion").asText()).isEqualTo("1.32");
+    assertThat(verdict.get("ready").asBoolean()).isFalse();
+    assertThat(verdict.get("blockers")).extracting(b -> b.get("source").asText() + ":" + b.get("subject").asText())
+        .containsExactly("insight:Deprecated APIs removed in Kubernetes v1.32", "nodegroup:general", "addon:vpc-cni");
+    assertThat(verdict.get("blockers").get(2).get("message").asText()).contains("v1.19.0-eksbuild.1");
+    assertThat(verdict.get("warnings").toString()).contains("3 AMI releases / 42 days behind").contains("vpc-cni is DEGRADED");
+
+    JsonNode insight = page.get("insights").get(0);
+    assertThat(insight.get("status").asText()).isEqualTo("ERROR");
+    assertThat(insight.get("link").asText()).isEqualTo("https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html");
+    JsonNode deprecation = insight.get("deprecations").get(0);
+    assertThat(deprecation.get("usage").asText()).isEqualTo("/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas");
+    assertThat(deprecation.get("replacedWith").asText()).isEqualTo("/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas");
+    assertThat(deprecation.get("clients").get(0).get("userAgent").asText()).isEqualTo("kube-prometheus-stack/v0.73.2");
+    assertThat(deprecation.get("clients").get(0).get("requestsLast30Days").asInt()).isEqualTo(1240);
+    assertThat(page.get("insights")).hasSize(2);
+
+    JsonNode group = page.get("nodegroups").get(0);
+    assertThat(group.get("minorsBehind").asInt()).isEqualTo(1);
+    assertThat(group.get("ami").get("latest").asText()).isEqualTo("1.30.7-20241205");
+    assertThat(group.get("ami").get("releasesBehind").asInt()).isEqualTo(3);
+    assertThat(group.get("ami").get("daysBehind").asInt()).isEqualTo(42);
+
+    wire.aws.verify(postRequestedFor(urlEqualTo("/clusters/prod-eks/insights"))
+        .withRequestBody(equalToJson("{\"filter\":{\"categories\":[\"UPGRADE_READINESS\"]}}", true, true)));
+    wire.aws.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("\"Path\":\"" + SSM_PATH + "\"")));
+    assertThat(wire.harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_EKS_READ).singleElement().satisfies(row -> {
+      assertThat(row.outcome()).isEqualTo(Outcome.SUCCESS);
+      assertThat(row.extra()).containsEntry("op", "upgrade_readiness");
+      assertThat(row.target()).isEqualTo(new AuditEvent.Target("prod", "", "eks-cluster", "prod-eks"));
+    });
+  }
+
+  @Test
+  void aPartTheServerRoleMayNotReadIsNamedAndTheRestStillAnswers() throws Exception {
+    wire.error(post(urlEqualTo("/clusters/prod-eks/insights")), 403, "AccessDeniedException",
+        "User: arn:aws:sts::123456789012:assumed-role/periscope-server/s is not authorized to perform: eks:ListInsights");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups")), "{\"nodegroups\":[],\"nextToken\":null}");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons")), "{\"addons\":[],\"nextToken\":null}");
+
+    var r = alice.get("/api/clusters/prod/eks/upgrade-readiness");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode page = JSON.readTree(r.body());
+    assertThat(page.get("problems").toString()).contains("upgrade insights unknown").contains("eks:ListInsights");
+    assertThat(page.get("verdicts").get(0).get("ready").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aClusterThatIsNotEksHasNoReadiness() {
+    var r = alice.get("/api/clusters/test/eks/upgrade-readiness");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("not an EKS cluster");
+    assertThat(wire.aws.getAllServeEvents()).isEmpty();
+  }
+}

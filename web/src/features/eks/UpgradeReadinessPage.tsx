@@ -1,0 +1,209 @@
+/**
+ * `/clusters/:cluster/upgrade-readiness`: whether the EKS cluster can move to its next Kubernetes
+ * minor — a verdict per target minor with its blockers, then the evidence: EKS upgrade insights
+ * (deprecated APIs with who still calls them), managed node groups (version skew, AMI drift) and
+ * add-on freshness.
+ */
+import { Link, useParams } from 'react-router'
+import { CheckCircle2, ExternalLink, OctagonX } from 'lucide-react'
+import { Badge, Card, ErrorState, PageHeader, Skeleton, type Tone } from '../../ui'
+import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import type { Insight, Nodegroup, Readiness, TargetVerdict } from './api'
+import { useReadiness } from './hooks'
+
+const insightTone: Record<Insight['status'], Tone> = { PASSING: 'success', WARNING: 'warning', ERROR: 'danger', UNKNOWN: 'neutral' }
+
+export function UpgradeReadinessPage() {
+  useDocumentTitle('Upgrade readiness')
+  const cluster = useParams().cluster ?? ''
+  const readiness = useReadiness(cluster)
+  const data = readiness.data
+  return (
+    <>
+      <PageHeader
+        title="Upgrade readiness"
+        description={data ? `Cluster ${cluster} · EKS ${data.eksName} on Kubernetes ${data.kubernetesVersion}` : `Cluster ${cluster}`}
+      />
+      {readiness.error ? (
+        <ErrorState error={readiness.error} title="Could not read upgrade readiness" onRetry={() => void readiness.refetch()} />
+      ) : !data ? (
+        <div role="status" aria-label="Loading" className="space-y-2">
+          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-12 w-full" />)}
+        </div>
+      ) : (
+        <div className="space-y-6">
+          {data.verdicts.map((v) => <VerdictCard key={v.targetVersion} verdict={v} />)}
+          {data.problems.length > 0 && (
+            <section aria-label="Problems" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+              <ul className="list-disc pl-5">{data.problems.map((p) => <li key={p}>{p}</li>)}</ul>
+            </section>
+          )}
+          <Insights insights={data.insights} />
+          <Nodegroups groups={data.nodegroups} controlPlane={data.kubernetesVersion} />
+          <AddonFreshness cluster={cluster} data={data} />
+        </div>
+      )}
+    </>
+  )
+}
+
+function VerdictCard({ verdict }: { verdict: TargetVerdict }) {
+  return (
+    <Card accent={verdict.ready ? 'none' : 'danger'} className="p-4" data-testid="readiness-verdict" aria-label={`Kubernetes ${verdict.targetVersion}`}>
+      <h2 className="flex items-center gap-2 text-base font-semibold text-slate-900 dark:text-slate-100">
+        {verdict.ready ? <CheckCircle2 size={18} className="text-emerald-600" aria-hidden="true" /> : <OctagonX size={18} className="text-red-600" aria-hidden="true" />}
+        Kubernetes {verdict.targetVersion}:{' '}
+        <Badge tone={verdict.ready ? 'success' : 'danger'}>{verdict.ready ? 'ready' : 'blocked'}</Badge>
+      </h2>
+      {verdict.blockers.length > 0 && (
+        <>
+          <h3 className="mt-3 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Blockers</h3>
+          <ul className="mt-1 space-y-1 text-sm" data-testid="readiness-blockers">
+            {verdict.blockers.map((b) => (
+              <li key={`${b.source}/${b.subject}`} className="flex gap-2">
+                <Badge tone="danger">{b.source}</Badge>
+                <span className="text-slate-800 dark:text-slate-200">{b.message}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {verdict.warnings.length > 0 && (
+        <>
+          <h3 className="mt-3 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Worth a look</h3>
+          <ul className="mt-1 space-y-1 text-sm">
+            {verdict.warnings.map((w) => (
+              <li key={`${w.source}/${w.subject}/${w.message}`} className="flex gap-2">
+                <Badge tone="warning">{w.source}</Badge>
+                <span className="text-slate-700 dark:text-slate-300">{w.message}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Card>
+  )
+}
+
+const th = 'px-3 py-2'
+const table = 'w-full text-left text-sm'
+const thead = 'bg-slate-50 text-xs text-slate-600 uppercase dark:bg-slate-800/60 dark:text-slate-400'
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title}>
+      <h2 className="mb-2 text-sm font-semibold text-slate-900 dark:text-slate-100">{title}</h2>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">{children}</div>
+    </section>
+  )
+}
+
+function Insights({ insights }: { insights: Insight[] }) {
+  return (
+    <Section title="Upgrade insights">
+      {insights.length === 0 ? <p className="p-3 text-sm text-slate-500">EKS reports no upgrade insights for this cluster.</p> : (
+        <table className={table}>
+          <thead className={thead}>
+            <tr><th scope="col" className={th}>Insight</th><th scope="col" className={th}>For</th><th scope="col" className={th}>Status</th><th scope="col" className={th}>Details</th></tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+            {insights.map((i) => (
+              <tr key={i.id} className="align-top" data-testid="readiness-insight">
+                <td className={th}>
+                  <div className="font-medium text-slate-900 dark:text-slate-100">{i.name}</div>
+                  {i.link && (
+                    <a href={i.link} target="_blank" rel="noreferrer" className="inline-flex items-center gap-1 text-xs text-sky-700 hover:underline dark:text-sky-400">
+                      Remediation <ExternalLink size={12} aria-hidden="true" />
+                    </a>
+                  )}
+                </td>
+                <td className={th}>{i.kubernetesVersion}</td>
+                <td className={th}><Badge tone={insightTone[i.status]}>{i.status}</Badge></td>
+                <td className={`${th} space-y-1 text-slate-700 dark:text-slate-300`}>
+                  {i.reason && <p>{i.reason}</p>}
+                  {i.recommendation && <p className="text-xs text-slate-500 dark:text-slate-400">{i.recommendation}</p>}
+                  {i.deprecations.map((d) => (
+                    <div key={d.usage} className="rounded border border-slate-200 p-2 text-xs dark:border-slate-700">
+                      <div><span className="font-mono">{d.usage}</span>{d.replacedWith && <> → <span className="font-mono">{d.replacedWith}</span></>}</div>
+                      {d.stopServingVersion && <div className="text-slate-500">removed in {d.stopServingVersion}</div>}
+                      {d.clients.length > 0 && (
+                        <ul className="mt-1">
+                          {d.clients.map((c) => (
+                            <li key={c.userAgent}>
+                              <span className="font-mono">{c.userAgent}</span>: {c.requestsLast30Days ?? '?'} requests in 30 days
+                              {c.lastRequestTime && <>, last {new Date(c.lastRequestTime).toISOString().slice(0, 16).replace('T', ' ')} UTC</>}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  )
+}
+
+function Nodegroups({ groups, controlPlane }: { groups: Nodegroup[]; controlPlane: string }) {
+  return (
+    <Section title="Managed node groups">
+      {groups.length === 0 ? <p className="p-3 text-sm text-slate-500">No managed node groups.</p> : (
+        <table className={table}>
+          <thead className={thead}>
+            <tr><th scope="col" className={th}>Node group</th><th scope="col" className={th}>Kubernetes</th><th scope="col" className={th}>AMI release</th><th scope="col" className={th}>AMI drift</th></tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+            {groups.map((g) => (
+              <tr key={g.name} data-testid="readiness-nodegroup">
+                <td className={th}><span className="font-medium">{g.name}</span> <span className="text-xs text-slate-500">{g.amiType}</span></td>
+                <td className={th}>
+                  {g.version}{' '}
+                  {g.minorsBehind > 0 && <Badge tone="danger" title={`control plane ${controlPlane}`}>{g.minorsBehind} minor{g.minorsBehind === 1 ? '' : 's'} behind</Badge>}
+                </td>
+                <td className={`${th} font-mono text-xs`}>{g.releaseVersion ?? '—'}</td>
+                <td className={th}>
+                  {g.ami ? (g.ami.releasesBehind > 0
+                    ? <Badge tone="warning" title={`latest ${g.ami.latest}`}>{g.ami.releasesBehind} releases / {g.ami.daysBehind} days behind</Badge>
+                    : <Badge tone="success">latest</Badge>)
+                    : <span className="text-xs text-slate-500">{g.amiNote}</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  )
+}
+
+function AddonFreshness({ cluster, data }: { cluster: string; data: Readiness }) {
+  const addons = data.addons?.addons ?? []
+  return (
+    <Section title="Add-on freshness">
+      {addons.length === 0 ? <p className="p-3 text-sm text-slate-500">No EKS add-ons installed (or they could not be read).</p> : (
+        <table className={table}>
+          <thead className={thead}>
+            <tr><th scope="col" className={th}>Add-on</th><th scope="col" className={th}>Installed</th><th scope="col" className={th}>Latest for {data.kubernetesVersion}</th><th scope="col" className={th}>{data.nextVersion}</th></tr>
+          </thead>
+          <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+            {addons.map((a) => (
+              <tr key={a.name}>
+                <td className={th}><Link className="text-sky-700 hover:underline dark:text-sky-400" to={`/clusters/${encodeURIComponent(cluster)}/addons`}>{a.name}</Link></td>
+                <td className={`${th} font-mono text-xs`}>{a.version}</td>
+                <td className={`${th} font-mono text-xs`}>{a.freshness?.latestForCurrent ?? '—'}</td>
+                <td className={th}>
+                  {a.freshness?.blocksNextMinor ? <Badge tone="danger">blocks {data.nextVersion}</Badge>
+                    : a.freshness?.compatibleWithNext ? <Badge tone="success">compatible</Badge> : <span className="text-xs text-slate-500">not published yet</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  )
+}

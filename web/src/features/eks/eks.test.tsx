@@ -1,0 +1,123 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import type { AddonsPage as Page, PublishedAddon, Readiness } from './api'
+import { AddonsPage } from './AddonsPage'
+import { UpgradeReadinessPage } from './UpgradeReadinessPage'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const cni = {
+  name: 'vpc-cni', version: 'v1.18.1-eksbuild.1', status: 'DEGRADED' as const,
+  health: [{ code: 'InsufficientNumberOfReplicas', message: 'not enough replicas', resourceIds: ['kube-system/aws-node'] }],
+  configurationValues: '{"env":{"WARM_IP_TARGET":"5"}}', serviceAccountRoleArn: 'arn:aws:iam::123456789012:role/prod-vpc-cni',
+  podIdentityAssociations: [], publisher: 'eks', owner: 'aws', createdAt: null, modifiedAt: null,
+  freshness: { currentMinor: '1.31', nextMinor: '1.32', installed: 'v1.18.1-eksbuild.1', latestForCurrent: 'v1.19.0-eksbuild.1',
+    defaultForCurrent: 'v1.18.5-eksbuild.1', compatibleWithCurrent: true, compatibleWithNext: false, minimumForNext: 'v1.19.0-eksbuild.1',
+    latestForNext: 'v1.19.0-eksbuild.1', behind: 2, blocksNextMinor: true },
+}
+
+const readiness: Readiness = {
+  cluster: 'prod', eksName: 'prod-eks', kubernetesVersion: '1.31', nextVersion: '1.32',
+  verdicts: [{ targetVersion: '1.32', ready: false,
+    blockers: [{ source: 'insight', subject: 'Deprecated APIs removed in Kubernetes v1.32', message: 'Deprecated APIs removed in Kubernetes v1.32: usage detected' },
+      { source: 'addon', subject: 'vpc-cni', message: 'add-on vpc-cni v1.18.1-eksbuild.1 is not compatible with Kubernetes 1.32' }],
+    warnings: [{ source: 'nodegroup', subject: 'general', message: 'node group general is 3 AMI releases / 42 days behind' }] }],
+  insights: [{ id: 'i1', name: 'Deprecated APIs removed in Kubernetes v1.32', category: 'UPGRADE_READINESS', kubernetesVersion: '1.32', status: 'ERROR',
+    reason: 'Deprecated API usage detected within last 30 days.', description: null, recommendation: 'Update manifests.',
+    link: 'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html', lastRefreshTime: null, lastTransitionTime: null,
+    deprecations: [{ usage: '/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas', replacedWith: '/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas',
+      stopServingVersion: '1.32', startServingReplacementVersion: '1.29',
+      clients: [{ userAgent: 'kube-prometheus-stack/v0.73.2', requestsLast30Days: 1240, lastRequestTime: '2024-12-04T08:00:00Z' }] }], resources: [] }],
+  nodegroups: [{ name: 'general', status: 'ACTIVE', version: '1.31', releaseVersion: '1.31.2-20241024', amiType: 'AL2023_x86_64_STANDARD',
+    capacityType: 'ON_DEMAND', minorsBehind: 0, ami: { current: '1.31.2-20241024', latest: '1.31.4-20241205', releasesBehind: 3, daysBehind: 42 }, amiNote: null }],
+  addons: { kubernetesVersion: '1.31', nextVersion: '1.32', addons: [cni], problems: [] },
+  problems: [],
+}
+
+test('the readiness page shows the verdict for the next minor with its blockers and the evidence', async () => {
+  mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: readiness } })
+  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+
+  const verdict = await screen.findByTestId('readiness-verdict')
+  expect(verdict).toHaveTextContent('Kubernetes 1.32:')
+  expect(within(verdict).getByText('blocked')).toBeInTheDocument()
+  expect(within(screen.getByTestId('readiness-blockers')).getAllByRole('listitem')).toHaveLength(2)
+  expect(screen.getByTestId('readiness-insight')).toHaveTextContent('kube-prometheus-stack/v0.73.2: 1240 requests in 30 days')
+  expect(screen.getByRole('link', { name: /Remediation/ })).toHaveAttribute('href', 'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html')
+  expect(screen.getByTestId('readiness-nodegroup')).toHaveTextContent('3 releases / 42 days behind')
+  expect(screen.getByText('blocks 1.32')).toBeInTheDocument()
+})
+
+const page: Page = { kubernetesVersion: '1.31', nextVersion: '1.32', addons: [cni], problems: [], canWrite: true, writeRule: 'add-on changes need tier maintain or above' }
+const catalog: PublishedAddon[] = [{ name: 'vpc-cni', type: 'networking', publisher: 'eks', owner: 'aws', versions: [
+  { version: 'v1.19.0-eksbuild.1', clusterVersions: ['1.31', '1.32'], defaultFor: ['1.32'], requiresConfiguration: false, requiresIamPermissions: true },
+  { version: 'v1.18.5-eksbuild.1', clusterVersions: ['1.30', '1.31'], defaultFor: ['1.31'], requiresConfiguration: false, requiresIamPermissions: true }] },
+{ name: 'aws-ebs-csi-driver', type: 'storage', publisher: 'eks', owner: 'aws', versions: [
+  { version: 'v1.37.0-eksbuild.1', clusterVersions: ['1.31', '1.32'], defaultFor: ['1.31'], requiresConfiguration: false, requiresIamPermissions: true }] }]
+const schema = JSON.stringify({ type: 'object', properties: { env: { type: 'object', description: 'environment of aws-node' } } })
+
+test('updating an add-on: resolveConflicts must be chosen, values are checked as typed, the preview comes before submit', async () => {
+  let validation = { valid: true, schemaPresent: true, errors: [] as string[] }
+  const fetch = mockFetch({
+    '/api/clusters/prod/eks/addons': { body: page },
+    '/api/clusters/prod/eks/addon-catalog': { body: catalog },
+    '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'vpc-cni', addonVersion: 'v1.19.0-eksbuild.1', schema, podIdentity: [] } },
+    '/api/clusters/prod/eks/addon-configuration/validate': { body: validation },
+    '/api/clusters/prod/eks/addons/vpc-cni/preview': { body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1', toVersion: 'v1.19.0-eksbuild.1',
+      changes: [{ field: 'addonVersion', before: 'v1.18.1-eksbuild.1', after: 'v1.19.0-eksbuild.1' }], resolveConflicts: 'OVERWRITE',
+      resolveConflictsMeaning: 'fields changed on the cluster are overwritten', configuration: { valid: true, schemaPresent: true, errors: [] },
+      warnings: [], allowed: true, rule: 'add-on changes need tier maintain or above' } },
+    '/api/clusters/prod/eks/addons/vpc-cni/update': { status: 202, body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
+      toVersion: 'v1.19.0-eksbuild.1', status: 'InProgress', updateId: 'u-1' } },
+  })
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+
+  const row = await screen.findByTestId('addon-row')
+  expect(row).toHaveTextContent('DEGRADED')
+  expect(row).toHaveTextContent('InsufficientNumberOfReplicas')
+  expect(within(row).getByText('blocks 1.32')).toBeInTheDocument()
+  fireEvent.click(within(row).getByRole('button', { name: 'vpc-cni' }))
+  expect(await screen.findByTestId('addon-window')).toHaveTextContent(
+    'v1.18.1-eksbuild.1: published for 1.31, not published for 1.32 (from v1.19.0-eksbuild.1); latest for 1.32: v1.19.0-eksbuild.1')
+  fireEvent.click(within(row).getByRole('button', { name: 'Update…' }))
+
+  const editor = await screen.findByTestId('addon-editor')
+  await waitFor(() => expect(screen.getByTestId('editor-version')).toHaveValue('v1.19.0-eksbuild.1'))
+  expect(screen.getByTestId('editor-preview')).toBeDisabled()
+  fireEvent.click(within(editor).getByLabelText(/^Overwrite/))
+
+  validation = { valid: false, schemaPresent: true, errors: ['$.env.WARM_IP_TARGET: does not match the regex pattern ^[0-9]+$'] }
+  fetch.mockImplementationOnce(async () => new Response(JSON.stringify(validation), { status: 200, headers: { 'Content-Type': 'application/json' } }))
+  fireEvent.change(screen.getByTestId('editor-config'), { target: { value: '{"env":{"WARM_IP_TARGET":"ten"}}' } })
+  expect(await screen.findByTestId('editor-errors')).toHaveTextContent('WARM_IP_TARGET')
+  expect(screen.getByTestId('editor-preview')).toBeDisabled()
+
+  fireEvent.change(screen.getByTestId('editor-config'), { target: { value: '{"env":{"WARM_IP_TARGET":"8"}}' } })
+  await screen.findByTestId('editor-valid')
+  expect(screen.getByTestId('editor-submit')).toBeDisabled()
+  fireEvent.click(screen.getByTestId('editor-preview'))
+  expect(await screen.findByTestId('editor-preview-result')).toHaveTextContent('v1.19.0-eksbuild.1')
+  fireEvent.click(screen.getByTestId('editor-submit'))
+
+  expect(await screen.findByTestId('editor-progress')).toHaveTextContent('Submitted update of vpc-cni to v1.19.0-eksbuild.1')
+  const sent = fetch.mock.calls.find(([u]) => String(u).endsWith('/addons/vpc-cni/update'))
+  expect(JSON.parse(String(sent?.[1]?.body))).toEqual({ addonVersion: 'v1.19.0-eksbuild.1', resolveConflicts: 'OVERWRITE',
+    configurationValues: '{"env":{"WARM_IP_TARGET":"8"}}' })
+})
+
+test('the catalog filters by type and offers install only to a person who may write', async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/eks/addons': { body: { ...page, canWrite: false } },
+    '/api/clusters/prod/eks/addon-catalog': { body: catalog },
+  })
+  const { router } = renderAt(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
+
+  const rows = await screen.findAllByTestId('catalog-row')
+  expect(rows).toHaveLength(2)
+  expect(within(rows[0]).getByText('installed')).toBeInTheDocument()
+  expect(within(rows[1]).getByRole('button', { name: 'Install…' })).toBeDisabled()
+  fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'storage' } })
+  await waitFor(() => expect(router.state.location.search).toContain('type=storage'))
+  await waitFor(() => expect(fetch.mock.calls.some(([u]) => String(u).includes('addon-catalog?kubernetesVersion=1.31&type=storage'))).toBe(true))
+})
