@@ -1,4 +1,4 @@
-import { KeyRound, LayoutGrid, Package, ScrollText, Server, type LucideIcon } from 'lucide-react'
+import { Cpu, KeyRound, LayoutGrid, Package, ScrollText, Server, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -18,11 +18,15 @@ export function globalNav(cluster: string | null): NavItem[] {
   ]
 }
 
-/** The cluster's own pages; `onAws`: its entry names an AWS region (EKS, or on EKS), so AWS Access applies. */
-export function clusterNav(cluster: string, { onAws = false }: { onAws?: boolean } = {}): NavItem[] {
+/**
+ * The cluster's own pages; `onAws`: its entry names an AWS region (EKS, or on EKS), so AWS Access
+ * applies; `karpenter`: it serves `karpenter.sh/v1`.
+ */
+export function clusterNav(cluster: string, { onAws = false, karpenter = false }: { onAws?: boolean; karpenter?: boolean } = {}): NavItem[] {
   const base = `/clusters/${encodeURIComponent(cluster)}`
   return [
     { label: 'Overview', to: base, icon: Server, end: true },
     ...(onAws ? [{ label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound }] : []),
+    ...(karpenter ? [{ label: 'Karpenter', to: `${base}/karpenter`, icon: Cpu }] : []),
   ]
 }
