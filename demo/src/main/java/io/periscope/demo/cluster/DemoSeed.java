@@ -48,6 +48,7 @@ public final class DemoSeed {
       configAndSecrets();
       batch();
       CertManagerCrd.seedCertificates(store, now);
+      KarpenterDemo.seed(store, estate.nodes(), estate.platform().instanceType(), now);
     }
     events(pods);
   }
