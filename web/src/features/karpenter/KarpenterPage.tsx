@@ -45,6 +45,10 @@ export function KarpenterPage() {
           {o.problems.length > 0 && (
             <ul role="note" className="space-y-1 text-sm text-red-700 dark:text-red-400">{o.problems.map((p) => <li key={p}>{p}</li>)}</ul>
           )}
+          <section aria-labelledby="karpenter-pools" className="space-y-3">
+            <h2 id="karpenter-pools" className="text-sm font-semibold text-slate-700 dark:text-slate-300">NodePools ({o.nodePools.length})</h2>
+            {o.nodePools.map((p) => <NodePoolCard key={p.name} pool={p} now={now} />)}
+          </section>
           <section aria-labelledby="karpenter-pending">
             <h2 id="karpenter-pending" className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
               Pending pods {o.pendingAvailable && `(${o.pendingPods.length})`}
@@ -56,10 +60,6 @@ export function KarpenterPage() {
             ) : (
               <PendingPods pods={o.pendingPods} now={now} />
             )}
-          </section>
-          <section aria-labelledby="karpenter-pools" className="space-y-3">
-            <h2 id="karpenter-pools" className="text-sm font-semibold text-slate-700 dark:text-slate-300">NodePools ({o.nodePools.length})</h2>
-            {o.nodePools.map((p) => <NodePoolCard key={p.name} pool={p} now={now} />)}
           </section>
         </div>
       )}

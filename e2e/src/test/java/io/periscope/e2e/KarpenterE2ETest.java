@@ -53,6 +53,9 @@ class KarpenterE2ETest {
       assertThat(page.getByRole(AriaRole.LISTITEM, named("monitoring/prometheus-0"))).containsText("No instance type fits");
       assertThat(page.getByRole(AriaRole.LISTITEM, named("payments/fraud-scorer-0"))).containsText("Incompatible requirements");
       Browser.screenshot(page, "karpenter-" + (dark ? "dark" : "light"));
+      // The shell scrolls its main area, so a full-page shot ends at the viewport: the pending pods get their own.
+      pod.locator("xpath=ancestor::section[1]").screenshot(new Locator.ScreenshotOptions()
+          .setPath(Browser.SCREENSHOTS.resolve("karpenter-pending-" + (dark ? "dark" : "light") + ".png")));
     } finally {
       page.context().close();
     }

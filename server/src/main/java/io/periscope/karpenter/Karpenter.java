@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.ErrorCode;
 import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 import io.periscope.resources.Discovery;
 import java.io.IOException;
 import java.time.Clock;
@@ -127,7 +129,7 @@ public final class Karpenter {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted reading Karpenter state", e);
+      throw new Problem(ErrorCode.INTERRUPTED, "reading Karpenter state was interrupted");
     }
   }
 
