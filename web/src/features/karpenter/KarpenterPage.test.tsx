@@ -89,6 +89,8 @@ test('a pool with a drifted claim is expanded from the start, the others are not
   expect(rows[2]).toHaveTextContent('spot-2')
   expect(within(rows[2]).getByText('Drifted')).toBeInTheDocument()
   expect(within(rows[1]).queryByText('Drifted')).not.toBeInTheDocument()
+  expect(within(rows[2]).getByRole('link', { name: 'node-spot-2' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?sel=node-spot-2')
+  expect(within(rows[2]).getByRole('link', { name: 'spot-2' })).toHaveAttribute('href', '/clusters/prod/r/karpenter.sh/v1/nodeclaims?sel=spot-2')
   expect(within(spot).getByRole('meter', { name: 'cpu used' })).toHaveAttribute('aria-valuenow', '37')
   expect(within(spot).getByText('5.92 / 16')).toBeInTheDocument()
 

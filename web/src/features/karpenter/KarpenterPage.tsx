@@ -47,7 +47,7 @@ export function KarpenterPage() {
           )}
           <section aria-labelledby="karpenter-pools" className="space-y-3">
             <h2 id="karpenter-pools" className="text-sm font-semibold text-slate-700 dark:text-slate-300">NodePools ({o.nodePools.length})</h2>
-            {o.nodePools.map((p) => <NodePoolCard key={p.name} pool={p} now={now} />)}
+            {o.nodePools.map((p) => <NodePoolCard key={p.name} cluster={cluster} pool={p} now={now} />)}
           </section>
           <section aria-labelledby="karpenter-pending">
             <h2 id="karpenter-pending" className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-300">

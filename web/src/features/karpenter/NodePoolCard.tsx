@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { Link } from 'react-router'
 import { ChevronDown, ChevronRight } from 'lucide-react'
 import { Badge, cx, focusRing } from '../../ui'
 import { formatAge } from '../resources/listModel'
@@ -6,7 +7,7 @@ import type { NodeClaim, NodePool, UsageLine } from './api'
 import { badgeView, perHour } from './model'
 
 /** One NodePool: a summary row, expanded on click (and from the start when a claim drifted). */
-export function NodePoolCard({ pool, now }: { pool: NodePool; now: number }) {
+export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: NodePool; now: number }) {
   const [open, setOpen] = useState(pool.hasDrifted)
   const bodyId = useId()
   return (
@@ -37,7 +38,7 @@ export function NodePoolCard({ pool, now }: { pool: NodePool; now: number }) {
           {pool.cost.notes.length > 0 && (
             <ul className="text-xs text-slate-500 dark:text-slate-400">{pool.cost.notes.map((n) => <li key={n}>{n}</li>)}</ul>
           )}
-          <Claims claims={pool.nodeClaims} now={now} />
+          <Claims cluster={cluster} claims={pool.nodeClaims} now={now} />
         </div>
       )}
     </section>
@@ -101,7 +102,13 @@ function Settings({ pool }: { pool: NodePool }) {
   )
 }
 
-function Claims({ claims, now }: { claims: NodeClaim[]; now: number }) {
+/** Where the generic resource view shows one cluster-scoped object. */
+const objectUrl = (cluster: string, groupVersionPlural: string, name: string) =>
+  `/clusters/${encodeURIComponent(cluster)}/r/${groupVersionPlural}?sel=${encodeURIComponent(name)}`
+
+const link = cx('rounded text-sky-700 hover:underline dark:text-sky-400', focusRing)
+
+function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]; now: number }) {
   if (claims.length === 0) return <p className="text-sm text-slate-500">No NodeClaims.</p>
   return (
     <table className="w-full text-left text-sm">
@@ -112,12 +119,14 @@ function Claims({ claims, now }: { claims: NodeClaim[]; now: number }) {
       <tbody>
         {claims.map((c) => (
           <tr key={c.name} className="border-t border-slate-100 align-top dark:border-slate-800">
-            <td className="py-1.5 pr-3 font-mono">{c.name}</td>
+            <td className="py-1.5 pr-3 font-mono"><Link className={link} to={objectUrl(cluster, 'karpenter.sh/v1/nodeclaims', c.name)}>{c.name}</Link></td>
             <td className="pr-3 font-mono">{c.instanceType || '—'}</td>
             <td className="pr-3">{c.capacityType || '—'}</td>
             <td className="pr-3">{c.zone || '—'}</td>
             <td className="pr-3">{formatAge(c.createdAt ?? undefined, now)}</td>
-            <td className="pr-3 font-mono text-xs">{c.nodeName ?? '—'}</td>
+            <td className="pr-3 font-mono text-xs">
+              {c.nodeName ? <Link className={link} to={objectUrl(cluster, 'core/v1/nodes', c.nodeName)}>{c.nodeName}</Link> : '—'}
+            </td>
             <td>
               <span className="flex flex-wrap gap-1">
                 {c.conditions.map((b) => {
