@@ -17,6 +17,8 @@ import java.util.Map;
  * does not hide the others.
  */
 public final class PrometheusText {
+  private static final java.util.regex.Pattern FLOAT = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   private PrometheusText() {}
 
   /** One sample: metric name (for histograms and summaries including the {@code _bucket}/{@code _sum} suffix), labels, value. */
@@ -150,11 +152,11 @@ public final class PrometheusText {
         case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
         case "-Inf" -> Double.NEGATIVE_INFINITY;
         default -> {
-          try {
-            yield Double.parseDouble(text);
-          } catch (NumberFormatException e) {
+          // Go's float syntax as the format uses it; Java's parser alone would also take "1d" or hex floats.
+          if (!FLOAT.matcher(text).matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a number");
           }
+          yield Double.parseDouble(text);
         }
       };
     }

@@ -50,7 +50,7 @@ class PrometheusTextTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"m{a=\"x\"", "m{a=\"x} 1", "m{=\"x\"} 1", "m{a \"x\"} 1", "m", "m{} one", "m 1 soon", "{a=\"b\"} 1"})
+  @ValueSource(strings = {"m 1d", "m 0x1p3", "m Infinity", "m{a=\"x\"", "m{a=\"x} 1", "m{=\"x\"} 1", "m{a \"x\"} 1", "m", "m{} one", "m 1 soon", "{a=\"b\"} 1"})
   void aMalformedLineIsReportedAndTheOthersStillCount(String bad) {
     var parsed = PrometheusText.parse("good 1\n" + bad + "\nalso_good{x=\"y\"} 2\n");
     assertThat(parsed.samples()).extracting(Sample::name).containsExactly("good", "also_good");
