@@ -12,7 +12,11 @@ import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import io.periscope.resources.Discovery;
 import java.io.IOException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,6 +42,15 @@ public final class Karpenter {
   private final Apiserver apiserver;
   private final ControllerMetrics metrics;
   private final Clock clock;
+  /**
+   * The controller's metrics page is large (a price series per instance type, capacity type and
+   * zone) and the page re-reads the overview every few seconds: one scrape per person and cluster
+   * serves for {@link #SCRAPE_TTL}. Keyed by the impersonated identity, never shared between people.
+   */
+  private final Cache<ScrapeKey, ControllerMetrics.Scrape> scrapes;
+  static final Duration SCRAPE_TTL = Duration.ofSeconds(60);
+
+  private record ScrapeKey(String cluster, String user, List<String> groups) {}
 
   public Karpenter(ImpersonatingClients clients, Discovery discovery, Apiserver apiserver, Clock clock) {
     this.clients = clients;
@@ -45,6 +58,8 @@ public final class Karpenter {
     this.apiserver = apiserver;
     this.metrics = new ControllerMetrics(apiserver);
     this.clock = clock;
+    this.scrapes = Caffeine.newBuilder().expireAfterWrite(SCRAPE_TTL).maximumSize(10_000)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
   }
 
   /** Whether the cluster serves {@code karpenter.sh/v1} NodePools. */
@@ -57,12 +72,14 @@ public final class Karpenter {
       return KarpenterOverview.notServed();
     }
     KubernetesClient client = clients.forUser(cluster, who);
+    var identity = clients.identity(who);
+    var scrapeKey = new ScrapeKey(cluster, identity.user(), List.copyOf(identity.groups()));
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<JsonNode> pools = pool.submit(() -> list(cluster, client, KarpenterKinds.collection(KarpenterKinds.NODEPOOLS), Map.of()));
       Future<JsonNode> claims = pool.submit(() -> list(cluster, client, KarpenterKinds.collection(KarpenterKinds.NODECLAIMS), Map.of()));
       Future<JsonNode> pods = pool.submit(() -> list(cluster, client, "/api/v1/pods", Map.of("fieldSelector", "status.phase=Pending")));
       Future<JsonNode> events = pool.submit(() -> list(cluster, client, "/api/v1/events", Map.of("fieldSelector", "reason=FailedScheduling")));
-      Future<ControllerMetrics.Scrape> scrape = pool.submit(() -> metrics.scrape(cluster, client));
+      Future<ControllerMetrics.Scrape> scrape = pool.submit(() -> scrapes.get(scrapeKey, k -> metrics.scrape(cluster, client)));
       List<String> problems = new ArrayList<>();
       JsonNode poolList = await(pools);
       JsonNode claimList = orProblem(claims, "NodeClaims", problems);

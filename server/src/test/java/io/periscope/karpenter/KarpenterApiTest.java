@@ -40,6 +40,7 @@ class KarpenterApiTest {
   private static final String PATH = "/api/clusters/" + PeriscopeHarness.CLUSTER + "/karpenter";
   private static final String METRICS_PROXY = "/api/v1/namespaces/kube-system/services/karpenter:http-metrics/proxy/metrics";
   private static final Instant NOW = TestEpoch.instant();
+  private static final MutableClock CLOCK = new MutableClock(NOW);
   private static PeriscopeHarness harness;
   private static TestBrowser alice;
 
@@ -119,7 +120,7 @@ class KarpenterApiTest {
 
   @BeforeAll
   static void start() {
-    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), new MutableClock(NOW));
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), CLOCK);
     harness.apiserver.serveDiscovery();
     var admin = harness.apiserver.client();
     seedKarpenter(admin);
@@ -232,8 +233,10 @@ class KarpenterApiTest {
 
   @Test
   void costAndSpotSavingsComeFromTheControllersPriceEstimatesScrapedAsThePerson() throws Exception {
+    TestBrowser carl = harness.browser();
+    carl.login("carl", List.of("devs"));
     harness.apiserver.drainRequests();
-    JsonNode o = overview(alice);
+    JsonNode o = overview(carl);
     assertThat(o.path("metrics").path("available").asBoolean()).isTrue();
     assertThat(o.path("metrics").path("source").asText()).isEqualTo("kube-system/karpenter:http-metrics");
     assertThat(o.path("metrics").path("priceSource").asText()).contains(PriceBook.METRIC);
@@ -246,21 +249,45 @@ class KarpenterApiTest {
 
     List<RecordedRequest> scrapes = harness.apiserver.drainRequests().stream().filter(r -> r.getPath().startsWith(METRICS_PROXY)).toList();
     assertThat(scrapes).singleElement().satisfies(r -> {
-      assertThat(r.getHeader("Impersonate-User")).isEqualTo("alice");
+      assertThat(r.getHeader("Impersonate-User")).isEqualTo("carl");
       assertThat(r.getHeaders().headers("Impersonate-Group")).containsExactly("periscope:devs");
     });
   }
 
   @Test
-  void everyReadIsMadeAsThePerson() throws Exception {
+  void oneScrapePerPersonServesForAMinuteAndIsNeverSharedWithSomeoneElse() throws Exception {
+    TestBrowser dana = harness.browser();
+    dana.login("dana", List.of("devs"));
+    TestBrowser erin = harness.browser();
+    erin.login("erin", List.of("devs"));
     harness.apiserver.drainRequests();
-    overview(alice);
+    overview(dana);
+    overview(dana);
+    overview(erin);
+    assertThat(harness.apiserver.drainRequests().stream().filter(r -> r.getPath().startsWith(METRICS_PROXY)))
+        .extracting(r -> r.getHeader("Impersonate-User")).containsExactly("dana", "erin");
+    CLOCK.advance(Karpenter.SCRAPE_TTL.plusSeconds(1));
+    try {
+      overview(dana);
+      assertThat(harness.apiserver.drainRequests().stream().filter(r -> r.getPath().startsWith(METRICS_PROXY)))
+          .extracting(r -> r.getHeader("Impersonate-User")).containsExactly("dana");
+    } finally {
+      CLOCK.advance(Karpenter.SCRAPE_TTL.plusSeconds(1).negated()); // the other tests' pods are timed from NOW
+    }
+  }
+
+  @Test
+  void everyReadIsMadeAsThePerson() throws Exception {
+    TestBrowser fay = harness.browser(); // a person of her own, so the metrics scrape is not served from another test's
+    fay.login("fay", List.of("devs"));
+    harness.apiserver.drainRequests();
+    overview(fay);
     List<RecordedRequest> reads = harness.apiserver.drainRequests().stream()
         .filter(r -> r.getPath().startsWith("/apis/karpenter.sh/") || r.getPath().startsWith("/api/v1/pods")
             || r.getPath().startsWith("/api/v1/events") || r.getPath().startsWith(METRICS_PROXY)).toList();
     assertThat(reads).extracting(r -> r.getPath().split("\\?")[0]).contains("/apis/karpenter.sh/v1/nodepools",
         "/apis/karpenter.sh/v1/nodeclaims", "/api/v1/pods", "/api/v1/events", METRICS_PROXY);
-    assertThat(reads).allSatisfy(r -> assertThat(r.getHeader("Impersonate-User")).isEqualTo("alice"));
+    assertThat(reads).allSatisfy(r -> assertThat(r.getHeader("Impersonate-User")).isEqualTo("fay"));
   }
 
   @Test
