@@ -42,12 +42,29 @@ export function KarpenterPage() {
           {o.metrics.available && o.metrics.priceSource && (
             <p className="text-xs text-slate-500 dark:text-slate-400">Prices: {o.metrics.priceSource} (scraped from {o.metrics.source} as you).</p>
           )}
+          {o.metrics.available && !o.metrics.priceSource && (
+            <p role="note" className="text-sm text-slate-600 dark:text-slate-400">
+              Cost figures unavailable: the controller's metrics carry no price estimates.
+            </p>
+          )}
+          {o.metrics.problems.length > 0 && (
+            <details className="text-xs text-slate-500 dark:text-slate-400">
+              <summary>{o.metrics.problems.length} metrics line{o.metrics.problems.length === 1 ? '' : 's'} could not be read</summary>
+              <ul className="font-mono">{o.metrics.problems.map((p) => <li key={p}>{p}</li>)}</ul>
+            </details>
+          )}
           {o.problems.length > 0 && (
             <ul role="note" className="space-y-1 text-sm text-red-700 dark:text-red-400">{o.problems.map((p) => <li key={p}>{p}</li>)}</ul>
           )}
           <section aria-labelledby="karpenter-pools" className="space-y-3">
             <h2 id="karpenter-pools" className="text-sm font-semibold text-slate-700 dark:text-slate-300">NodePools ({o.nodePools.length})</h2>
             {o.nodePools.map((p) => <NodePoolCard key={p.name} cluster={cluster} pool={p} now={now} />)}
+            {o.unpooledClaims.length > 0 && (
+              <p role="note" className="text-sm text-slate-600 dark:text-slate-400">
+                {o.unpooledClaims.length} NodeClaim{o.unpooledClaims.length === 1 ? '' : 's'} without a NodePool label:{' '}
+                <span className="font-mono">{o.unpooledClaims.map((c) => c.name).join(', ')}</span>
+              </p>
+            )}
           </section>
           <section aria-labelledby="karpenter-pending">
             <h2 id="karpenter-pending" className="mb-2 text-sm font-semibold text-slate-700 dark:text-slate-300">
