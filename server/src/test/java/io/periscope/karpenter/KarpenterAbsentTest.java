@@ -42,6 +42,28 @@ class KarpenterAbsentTest {
   }
 
   @Test
+  void aPersonWhoMayNotListNodeClaimsStillSeesThePoolsWithAProblemLine() throws Exception {
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
+    harness.apiserver.serveDiscovery();
+    KarpenterApiTest.seedKarpenter(harness.apiserver.client());
+    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/nodeclaims", q -> new io.fabric8.mockwebserver.http.MockResponse()
+        .setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
+            {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
+             "message":"nodeclaims.karpenter.sh is forbidden: User \\"dave\\" cannot list resource \\"nodeclaims\\" in API group \\"karpenter.sh\\" at the cluster scope"}"""));
+    TestBrowser dave = harness.browser();
+    dave.login("dave", List.of("devs"));
+
+    var r = dave.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/karpenter");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode o = JSON.readTree(r.body());
+    assertThat(o.path("nodePools")).extracting(p -> p.path("name").asText()).containsExactly("on-demand-critical", "spot-general");
+    assertThat(o.path("nodePools").get(0).path("nodeClaims")).isEmpty();
+    assertThat(o.path("nodePools").get(0).path("cost").path("hourly").isNull()).isTrue();
+    assertThat(o.path("problems")).singleElement().extracting(JsonNode::asText).asString().startsWith("NodeClaims: ").contains("cannot list resource \"nodeclaims\"");
+  }
+
+  @Test
   void aPersonWhoMayNotListNodePoolsGetsTheApiserversRefusal() throws Exception {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
     harness.apiserver.serveDiscovery();
