@@ -46,10 +46,8 @@ class KarpenterAbsentTest {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
     harness.apiserver.serveDiscovery();
     KarpenterApiTest.seedKarpenter(harness.apiserver.client());
-    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/nodeclaims", q -> new io.fabric8.mockwebserver.http.MockResponse()
-        .setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
-            {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
-             "message":"nodeclaims.karpenter.sh is forbidden: User \\"dave\\" cannot list resource \\"nodeclaims\\" in API group \\"karpenter.sh\\" at the cluster scope"}"""));
+    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/nodeclaims", q -> KarpenterApiTest.forbidden(
+        "nodeclaims.karpenter.sh is forbidden: User \\\"dave\\\" cannot list resource \\\"nodeclaims\\\" in API group \\\"karpenter.sh\\\" at the cluster scope"));
     TestBrowser dave = harness.browser();
     dave.login("dave", List.of("devs"));
 
@@ -68,10 +66,8 @@ class KarpenterAbsentTest {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
     harness.apiserver.serveDiscovery();
     KarpenterApiTest.seedKarpenter(harness.apiserver.client());
-    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/nodepools", q -> new io.fabric8.mockwebserver.http.MockResponse()
-        .setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
-            {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
-             "message":"nodepools.karpenter.sh is forbidden: User \\"carol\\" cannot list resource \\"nodepools\\" in API group \\"karpenter.sh\\" at the cluster scope"}"""));
+    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/nodepools", q -> KarpenterApiTest.forbidden(
+        "nodepools.karpenter.sh is forbidden: User \\\"carol\\\" cannot list resource \\\"nodepools\\\" in API group \\\"karpenter.sh\\\" at the cluster scope"));
     TestBrowser carol = harness.browser();
     carol.login("carol", List.of("devs"));
 

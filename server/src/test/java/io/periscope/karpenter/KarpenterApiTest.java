@@ -94,6 +94,12 @@ class KarpenterApiTest {
     });
   }
 
+  /** The apiserver's 403 with its RBAC message (quotes in {@code message} escaped for JSON). */
+  static MockResponse forbidden(String message) {
+    return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody(
+        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"" + message + "\"}");
+  }
+
   private static String message(String id) {
     for (String line : resource("/karpenter/failed-scheduling-messages.txt").split("\n")) {
       if (line.startsWith(id + "|")) {
@@ -137,9 +143,7 @@ class KarpenterApiTest {
     selectByField(harness, "/api/v1/events", "reason=FailedScheduling", events, e -> e.path("reason").asText().equals("FailedScheduling"));
     String metrics = resource("/karpenter/controller-metrics.txt");
     harness.apiserver.answer("GET", METRICS_PROXY, request -> "bob".equals(request.getHeader("Impersonate-User"))
-        ? new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody("""
-            {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
-             "message":"services \\"karpenter:http-metrics\\" is forbidden: User \\"bob\\" cannot get resource \\"services/proxy\\" in API group \\"\\" in the namespace \\"kube-system\\""}""")
+        ? forbidden("services \\\"karpenter:http-metrics\\\" is forbidden: User \\\"bob\\\" cannot get resource \\\"services/proxy\\\" in API group \\\"\\\" in the namespace \\\"kube-system\\\"")
         : new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").setBody(metrics));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
