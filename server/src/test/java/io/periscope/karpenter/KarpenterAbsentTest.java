@@ -41,17 +41,21 @@ class KarpenterAbsentTest {
         .satisfiesAnyOf(p -> assertThat(p).startsWith("/apis/karpenter.sh"), p -> assertThat(p).contains("/proxy/")));
   }
 
-  @Test
-  void aPersonWhoMayNotListNodeClaimsStillSeesThePoolsWithAProblemLine() throws Exception {
+  /** A cluster with Karpenter where {@code user} may not list {@code plural}; what {@code GET .../karpenter} answers them. */
+  private java.net.http.HttpResponse<String> overviewWithout(String plural, String user) {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
     harness.apiserver.serveDiscovery();
     KarpenterApiTest.seedKarpenter(harness.apiserver.client());
-    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/nodeclaims", q -> KarpenterApiTest.forbidden(
-        "nodeclaims.karpenter.sh is forbidden: User \\\"dave\\\" cannot list resource \\\"nodeclaims\\\" in API group \\\"karpenter.sh\\\" at the cluster scope"));
-    TestBrowser dave = harness.browser();
-    dave.login("dave", List.of("devs"));
+    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/" + plural, q -> KarpenterApiTest.forbidden(plural + ".karpenter.sh is forbidden: User \\\"" + user
+        + "\\\" cannot list resource \\\"" + plural + "\\\" in API group \\\"karpenter.sh\\\" at the cluster scope"));
+    TestBrowser browser = harness.browser();
+    browser.login(user, List.of("devs"));
+    return browser.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/karpenter");
+  }
 
-    var r = dave.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/karpenter");
+  @Test
+  void aPersonWhoMayNotListNodeClaimsStillSeesThePoolsWithAProblemLine() throws Exception {
+    var r = overviewWithout("nodeclaims", "dave");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode o = JSON.readTree(r.body());
@@ -63,15 +67,7 @@ class KarpenterAbsentTest {
 
   @Test
   void aPersonWhoMayNotListNodePoolsGetsTheApiserversRefusal() throws Exception {
-    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
-    harness.apiserver.serveDiscovery();
-    KarpenterApiTest.seedKarpenter(harness.apiserver.client());
-    harness.apiserver.answer("GET", "/apis/karpenter.sh/v1/nodepools", q -> KarpenterApiTest.forbidden(
-        "nodepools.karpenter.sh is forbidden: User \\\"carol\\\" cannot list resource \\\"nodepools\\\" in API group \\\"karpenter.sh\\\" at the cluster scope"));
-    TestBrowser carol = harness.browser();
-    carol.login("carol", List.of("devs"));
-
-    var r = carol.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/karpenter");
+    var r = overviewWithout("nodepools", "carol");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
     assertThat(JSON.readTree(r.body()).path("message").asText()).contains("cannot list resource \"nodepools\"");
