@@ -13,6 +13,7 @@ import { AddonsPage } from './features/eks/AddonsPage'
 import { UpgradeReadinessPage } from './features/eks/UpgradeReadinessPage'
 import { FleetPage } from './features/fleet/FleetPage'
 import { HelmPage } from './features/helm/HelmPage'
+import { KarpenterPage } from './features/karpenter/KarpenterPage'
 import { ResourceListPage } from './features/resources/ResourceListPage'
 import { ThemeProvider } from './features/theme/ThemeProvider'
 
@@ -27,6 +28,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/access', element: <ClusterAccessPage /> },
       { path: 'clusters/:cluster/upgrade-readiness', element: <UpgradeReadinessPage /> },
       { path: 'clusters/:cluster/addons', element: <AddonsPage /> },
+      { path: 'clusters/:cluster/karpenter', element: <KarpenterPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: '*', element: <NotFoundPage /> },

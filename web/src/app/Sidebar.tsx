@@ -2,6 +2,8 @@ import { NavLink } from 'react-router'
 import { cx, focusRing } from '../ui'
 import { useClusters, useCurrentCluster } from '../features/clusters/hooks'
 import { ResourceNav } from '../features/resources/ResourceNav'
+import { useDiscovery } from '../features/resources/hooks'
+import { servesKarpenter } from '../features/karpenter/api'
 import { clusterNav, globalNav, type NavItem } from './nav'
 
 export const SIDEBAR_ID = 'app-sidebar'
@@ -10,6 +12,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
   const cluster = useCurrentCluster()
   const clusters = useClusters()
   const onAws = !!clusters.data?.find((c) => c.name === cluster)?.region
+  const karpenter = servesKarpenter(useDiscovery(cluster).data?.kinds)
   return (
     <nav
       id={SIDEBAR_ID}
@@ -23,7 +26,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
 
       <Section title={cluster ?? 'Cluster'} collapsed={collapsed}>
         {cluster ? (
-          <NavList items={clusterNav(cluster, { onAws })} collapsed={collapsed} />
+          <NavList items={clusterNav(cluster, { onAws, karpenter })} collapsed={collapsed} />
         ) : (
           !collapsed && <p className="px-4 text-xs text-slate-500 dark:text-slate-400">Pick a cluster to browse it.</p>
         )}

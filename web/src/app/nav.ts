@@ -1,4 +1,4 @@
-import { ArrowUpCircle, KeyRound, LayoutGrid, Package, Puzzle, ScrollText, Server, ShieldCheck, type LucideIcon } from 'lucide-react'
+import { ArrowUpCircle, Cpu, KeyRound, LayoutGrid, Package, Puzzle, ScrollText, Server, ShieldCheck, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -18,8 +18,11 @@ export function globalNav(cluster: string | null): NavItem[] {
   ]
 }
 
-/** The cluster's own pages; `onAws`: its entry names an AWS region (EKS, or on EKS), so AWS Access applies. */
-export function clusterNav(cluster: string, { onAws = false }: { onAws?: boolean } = {}): NavItem[] {
+/**
+ * The cluster's own pages; `onAws`: its entry names an AWS region (EKS, or on EKS), so AWS Access
+ * applies; `karpenter`: it serves `karpenter.sh/v1`.
+ */
+export function clusterNav(cluster: string, { onAws = false, karpenter = false }: { onAws?: boolean; karpenter?: boolean } = {}): NavItem[] {
   const base = `/clusters/${encodeURIComponent(cluster)}`
   return [
     { label: 'Overview', to: base, icon: Server, end: true },
@@ -27,5 +30,6 @@ export function clusterNav(cluster: string, { onAws = false }: { onAws?: boolean
     ...(onAws ? [{ label: 'Cluster access', to: `${base}/access`, icon: ShieldCheck }] : []),
     // EKS pages: a cluster on AWS that names no EKS cluster says so on the page.
     ...(onAws ? [{ label: 'Upgrade readiness', to: `${base}/upgrade-readiness`, icon: ArrowUpCircle }, { label: 'Add-ons', to: `${base}/addons`, icon: Puzzle }] : []),
+    ...(karpenter ? [{ label: 'Karpenter', to: `${base}/karpenter`, icon: Cpu }] : []),
   ]
 }

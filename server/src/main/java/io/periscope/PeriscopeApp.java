@@ -60,6 +60,8 @@ import io.periscope.exec.http.ExecRoutes;
 import io.periscope.fleet.FleetOverview;
 import io.periscope.fleet.http.FleetRoutes;
 import io.periscope.helm.http.HelmRoutes;
+import io.periscope.karpenter.Karpenter;
+import io.periscope.karpenter.http.KarpenterRoutes;
 import io.periscope.http.AccessLog;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.HealthRoutes;
@@ -342,6 +344,7 @@ public final class PeriscopeApp implements AutoCloseable {
         StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
         FleetRoutes.register(routes, new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout()), clock);
         HelmRoutes.register(routes, impersonating, audit, clock);
+        KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
             registry, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);

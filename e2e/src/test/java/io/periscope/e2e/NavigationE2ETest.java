@@ -41,8 +41,9 @@ class NavigationE2ETest {
     assertThat(card).containsText("Nodes");
     assertThat(card).containsText("1 not ready");
     assertThat(card).containsText("failing");
-    // Five Warning events are seeded (BackOff, Failed image pull, FailedScheduling, NodeNotReady, BackoffLimitExceeded).
-    assertThat(card).containsText(java.util.regex.Pattern.compile("Warnings\\s*5"));
+    // Eight Warning events are seeded (BackOff, Failed image pull, FailedScheduling, NodeNotReady, BackoffLimitExceeded,
+    // and Karpenter's FailedScheduling for its three pending pods).
+    assertThat(card).containsText(java.util.regex.Pattern.compile("Warnings\\s*8"));
   }
 
   @Test

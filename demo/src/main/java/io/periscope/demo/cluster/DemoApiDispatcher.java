@@ -81,9 +81,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       return DemoServerSideApply.apply(request, super::dispatch);
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
-    String eventType = DemoEventTypeSelector.typeAsked(request.getMethod(), path, query);
-    if (eventType != null) {
-      return DemoEventTypeSelector.answer(request, path, query, eventType, super::dispatch);
+    var selected = DemoFieldSelectors.termsAsked(request.getMethod(), path, query);
+    if (!selected.isEmpty()) {
+      return DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
     }
     if ("GET".equals(request.getMethod())) {
       Matcher m;
@@ -92,6 +92,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       }
       if ((m = DemoShell.PATH.matcher(path)).matches()) {
         return DemoShell.upgrade(m.group(2));
+      }
+      if (path.equals(KarpenterDemo.METRICS_PROXY_PATH)) {
+        return KarpenterDemo.metrics();
       }
       // fabric8 waits for a pod to be ready before exec with a one-object watch; it has its answer
       // from the list already, and the CRUD mock blocks its event loop closing watches. A quiet

@@ -80,7 +80,8 @@ public final class DemoCluster implements AutoCloseable {
   private record Started(KubernetesMockServer server, MockWebServer web, DemoApiDispatcher dispatcher) {}
 
   private static Started startSeeded(DemoEstate estate, Clock clock) {
-    var crud = new DemoApiDispatcher(List.of(CertManagerCrd.context()), clock, estate);
+    var crud = new DemoApiDispatcher(java.util.stream.Stream.concat(java.util.stream.Stream.of(CertManagerCrd.context()),
+        KarpenterDemo.contexts().stream()).toList(), clock, estate);
     var web = new MockWebServer();
     var server = new KubernetesMockServer(new Context(), web, new HashMap<>(), crud, true);
     // Seeded before it listens: nobody sees a half-filled cluster.

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param name the cluster's name in Periscope and its kubeconfig context
  * @param irsa IRSA role ARN by {@code namespace/serviceAccount}, for the {@code eks.amazonaws.com/role-arn} annotation
  * @param showcase whether the cluster also carries the console's showcase objects (ConfigMaps,
- *     Secrets, a Helm release, Jobs and CronJobs, cert-manager Certificates): the production cluster does
+ *     Secrets, a Helm release, Jobs and CronJobs, cert-manager Certificates, Karpenter NodePools and NodeClaims):
+ *     the production cluster does
  */
 public record DemoEstate(String name, String kubernetesVersion, Platform platform, List<String> namespaces, List<Node> nodes,
     List<App> apps, Map<String, String> irsa, boolean showcase) {

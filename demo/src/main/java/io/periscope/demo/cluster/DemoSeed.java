@@ -53,6 +53,7 @@ public final class DemoSeed {
       configAndSecrets();
       batch();
       CertManagerCrd.seedCertificates(store, now);
+      KarpenterDemo.seed(store, estate.nodes(), estate.platform().instanceType(), now);
     }
     events(pods);
   }

@@ -1,0 +1,86 @@
+package io.periscope.demo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The production cluster's Karpenter showcase, read back as a client would (the console's reads are in the server's tests). */
+class KarpenterDemoTest {
+  private static DemoCluster production;
+  private static DemoCluster staging;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    production = DemoCluster.start(DemoEstate.production(), Clock.systemUTC());
+    staging = DemoCluster.start(DemoEstate.staging(), Clock.systemUTC());
+    client = client(production, DemoEstate.PRODUCTION);
+  }
+
+  private static KubernetesClient client(DemoCluster cluster, String context) throws Exception {
+    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context, Files.readString(cluster.kubeconfig()),
+        cluster.kubeconfig().toString())).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    production.close();
+    staging.close();
+  }
+
+  @Test
+  void servesTwoNodePoolsAndNodeClaimsWithADriftedOne() {
+    assertThat(client.apiextensions().v1().customResourceDefinitions().withName("nodepools.karpenter.sh").get().getSpec().getScope())
+        .isEqualTo("Cluster");
+    List<GenericKubernetesResource> pools = client.genericKubernetesResources(KarpenterDemo.contexts().get(0)).list().getItems();
+    assertThat(pools).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrder(KarpenterDemo.SPOT_POOL, KarpenterDemo.ON_DEMAND_POOL);
+    GenericKubernetesResource onDemand = pools.stream().filter(p -> p.getMetadata().getName().equals(KarpenterDemo.ON_DEMAND_POOL)).findFirst().orElseThrow();
+    assertThat(onDemand.<String>get("spec", "disruption", "budgets", 0, "schedule")).isEqualTo("0 9 * * mon-fri");
+    List<GenericKubernetesResource> claims = client.genericKubernetesResources(KarpenterDemo.contexts().get(1)).list().getItems();
+    assertThat(claims).hasSize(3);
+    assertThat(claims).filteredOn(c -> c.<List<?>>get("status", "conditions").toString().contains("type=Drifted")).singleElement()
+        .satisfies(c -> assertThat(c.getMetadata().getLabels()).containsEntry("karpenter.sh/nodepool", KarpenterDemo.SPOT_POOL));
+  }
+
+  @Test
+  void pendingPodsAndKarpentersEventsCanBeSelectedByTheirFields() {
+    assertThat(client.pods().inAnyNamespace().withField("status.phase", "Pending").list().getItems())
+        .extracting(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName())
+        .containsAll(KarpenterDemo.PENDING_PODS).allSatisfy(name -> assertThat(name).doesNotContain("payments-api"));
+    var karpenter = client.v1().events().inAnyNamespace().withField("reason", "FailedScheduling").list().getItems().stream()
+        .filter(e -> e.getSource().getComponent().equals("karpenter")).toList();
+    assertThat(karpenter).hasSize(3).allSatisfy(e -> assertThat(e.getMessage()).startsWith("Failed to schedule pod, incompatible with nodepool"));
+  }
+
+  @Test
+  void theControllersMetricsAreBehindTheServiceProxyForThoseAllowedToProxy() throws Exception {
+    String text = client.raw(KarpenterDemo.METRICS_PROXY_PATH);
+    assertThat(text).contains("karpenter_cloudprovider_instance_type_offering_price_estimate{capacity_type=\"spot\",instance_type=\"m6i.xlarge\",zone=\"us-east-1a\"} 0.0758");
+    var readTier = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+        .withImpersonateUsername("rita").withImpersonateGroups("periscope-tier:read").build()).build();
+    try (readTier) {
+      assertThatThrownBy(() -> readTier.raw(KarpenterDemo.METRICS_PROXY_PATH)).isInstanceOf(KubernetesClientException.class)
+          .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
+  void onlyTheProductionClusterHasKarpenter() throws Exception {
+    try (KubernetesClient other = client(staging, DemoEstate.STAGING)) {
+      assertThat(other.apiextensions().v1().customResourceDefinitions().list().getItems())
+          .extracting(c -> c.getMetadata().getName()).doesNotContain("nodepools.karpenter.sh", "nodeclaims.karpenter.sh");
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Clock } from 'lucide-react'
+import { Badge } from '../../ui'
+import { formatAge } from '../resources/listModel'
+import type { PendingPod } from './api'
+import { REASON_LABEL, REASON_TONE } from './model'
+
+/** Pods Karpenter could not place, each with its verdict per NodePool inline. */
+export function PendingPods({ pods, now }: { pods: PendingPod[]; now: number }) {
+  return (
+    <ul className="space-y-3" aria-label="Pending pods">
+      {pods.map((p) => (
+        <li key={`${p.namespace}/${p.name}`} aria-label={`${p.namespace}/${p.name}`}
+          className="rounded-lg border border-amber-200 bg-amber-50/40 p-3 dark:border-amber-900 dark:bg-amber-950/30">
+          <div className="flex flex-wrap items-center gap-2">
+            <span className="font-mono text-sm font-medium text-slate-900 dark:text-slate-100">{p.namespace}/{p.name}</span>
+            <Badge tone="warning" title={`Unschedulable since ${p.unschedulableSince}`}>
+              <Clock size={12} aria-hidden="true" /> pending {formatAge(p.unschedulableSince, now)}
+            </Badge>
+          </div>
+          {p.verdicts.length > 0 ? (
+            <ul className="mt-2 space-y-1.5" aria-label="Karpenter's reasons">
+              {p.verdicts.map((v, i) => (
+                <li key={i} className="flex flex-wrap items-baseline gap-2 text-sm">
+                  <span className="font-medium text-slate-800 dark:text-slate-200">{v.nodePool ?? 'any NodePool'}</span>
+                  <Badge tone={REASON_TONE[v.reason]}>{REASON_LABEL[v.reason]}</Badge>
+                  <span className="min-w-0 break-words font-mono text-xs text-slate-600 dark:text-slate-400">{v.detail}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Karpenter has not said why yet.</p>
+          )}
+          {p.schedulerMessage && (
+            <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Scheduler: {p.schedulerMessage}</p>
+          )}
+        </li>
+      ))}
+    </ul>
+  )
+}
