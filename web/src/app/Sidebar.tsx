@@ -1,5 +1,7 @@
 import { NavLink } from 'react-router'
 import { cx, focusRing } from '../ui'
+import { useWhoAmI } from '../features/auth/hooks'
+import { isAgentAdmin } from '../features/auth/session'
 import { useClusters, useCurrentCluster } from '../features/clusters/hooks'
 import { ResourceNav } from '../features/resources/ResourceNav'
 import { clusterNav, globalNav, type NavItem } from './nav'
@@ -10,6 +12,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
   const cluster = useCurrentCluster()
   const clusters = useClusters()
   const onAws = !!clusters.data?.find((c) => c.name === cluster)?.region
+  const agentAdmin = isAgentAdmin(useWhoAmI().data)
   return (
     <nav
       id={SIDEBAR_ID}
@@ -19,7 +22,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
         collapsed ? 'w-14' : 'w-56',
       )}
     >
-      <NavList items={globalNav(cluster)} collapsed={collapsed} />
+      <NavList items={globalNav(cluster, { agentAdmin })} collapsed={collapsed} />
 
       <Section title={cluster ?? 'Cluster'} collapsed={collapsed}>
         {cluster ? (

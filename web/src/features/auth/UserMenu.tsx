@@ -85,6 +85,17 @@ export function UserMenu({ me }: { me: WhoAmI }) {
               <Badge tone="neutral" title="Authorization mode">{me.mode} mode</Badge>
               {me.auditAdmin && <Badge tone="accent">audit admin</Badge>}
             </dd>
+            <dt className="text-slate-500 dark:text-slate-400">Clusters see</dt>
+            <dd>
+              {me.clusterIdentity === 'server' ? (
+                <span>
+                  <strong>Periscope</strong>, not you: everyone shares its permissions. Periscope&apos;s audit log still
+                  records your actions under your name.
+                </span>
+              ) : (
+                <span>you ({me.subject})</span>
+              )}
+            </dd>
             <dt className="text-slate-500 dark:text-slate-400">Groups</dt>
             <dd>
               {me.groups.length === 0 ? (
