@@ -1,6 +1,7 @@
 export { Badge, type Tone } from './Badge'
 export { Button, focusRing, type ButtonProps } from './Button'
 export { Card } from './Card'
+export { ConfirmDialog } from './ConfirmDialog'
 export { cx } from './cx'
 export { EmptyState } from './EmptyState'
 export { ErrorState } from './ErrorState'

@@ -1,12 +1,11 @@
 import { useState } from 'react'
 import { Ban, Check, Copy, Download, KeyRound, RefreshCcw, ShieldX, Unplug } from 'lucide-react'
-import { Badge, Button, Card, EmptyState, ErrorState, ModalDialog, PageHeader, Skeleton, type Tone } from '../../ui'
+import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorState, ModalDialog, PageHeader, Skeleton, type Tone } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useNow } from '../../lib/useNow'
 import { useWhoAmI } from '../auth/hooks'
 import { formatRemaining, isAgentAdmin } from '../auth/session'
 import { agentsApi, CA_FILE, certificateStatus, installCommands, type AgentCertificate, type AgentCluster, type MintedToken } from './api'
-import { ConfirmDialog } from './ConfirmDialog'
 import { useAgentAction, useAgents } from './hooks'
 
 const statusTone: Record<ReturnType<typeof certificateStatus>, Tone> = { valid: 'success', expired: 'warning', revoked: 'danger' }

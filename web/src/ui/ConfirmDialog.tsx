@@ -1,21 +1,28 @@
 import { useState, type ReactNode } from 'react'
-import { Button, Input, ModalDialog } from '../../ui'
+import { Button } from './Button'
+import { Input } from './Input'
+import { ModalDialog } from './ModalDialog'
 
 /**
- * Confirmation for an agent action that cuts a cluster off: typing `phrase` enables the button, a
- * guard against the wrong row.
+ * Confirmation of a destructive step: typing `phrase` (the object's name, say) enables the
+ * button, a guard against the wrong row at 3 a.m.
+ *
+ * @param label the dialog's accessible name (default: the title)
+ * @param action what the typed phrase does, as in "Type web to {action}." (default "confirm")
  */
-export function ConfirmDialog({ title, phrase, confirmLabel, onCancel, onConfirm, children }: {
+export function ConfirmDialog({ title, label, phrase, action = 'confirm', confirmLabel, onCancel, onConfirm, children }: {
   title: string
+  label?: string
   phrase: string
+  action?: string
   confirmLabel: string
   onCancel: () => void
   onConfirm: () => void
-  children: ReactNode
+  children?: ReactNode
 }) {
   const [typed, setTyped] = useState('')
   return (
-    <ModalDialog label={title} onClose={onCancel} tone="danger">
+    <ModalDialog label={label ?? title} onClose={onCancel} tone="danger">
       <form
         onSubmit={(e) => {
           e.preventDefault()
@@ -24,9 +31,9 @@ export function ConfirmDialog({ title, phrase, confirmLabel, onCancel, onConfirm
         className="p-4"
       >
         <h2 className="mb-2 text-base font-semibold text-red-900 dark:text-red-200">{title}</h2>
-        <div className="space-y-2 text-slate-700 dark:text-slate-300">{children}</div>
-        <label className="mt-3 block text-slate-800 dark:text-slate-200">
-          Type <strong className="font-mono select-all">{phrase}</strong> to confirm.
+        {children && <div className="mb-3 space-y-2 text-slate-700 dark:text-slate-300">{children}</div>}
+        <label className="block text-slate-800 dark:text-slate-200">
+          Type <strong className="font-mono select-all">{phrase}</strong> to {action}.
           <Input autoFocus tone="danger" value={typed} onChange={(e) => setTyped(e.target.value)} className="mt-2 block w-full font-mono" />
         </label>
         <div className="mt-3 flex justify-end gap-2">
