@@ -88,6 +88,31 @@ class SharedServerIdentityTest {
   }
 
   @Test
+  void twoPeoplesLiveStreamsShareOneWatchThatCarriesNoImpersonation() throws Exception {
+    harness = new PeriscopeHarness(Map.of("streams.heartbeatInterval", "5s"));
+    harness.apiserver.serveDiscovery();
+    String subscriptions = "[{\"id\":\"cms\",\"cluster\":\"test\",\"group\":\"core\",\"version\":\"v1\","
+        + "\"plural\":\"configmaps\",\"namespace\":\"shop\"}]";
+    String path = "/api/stream?subscriptions=" + java.net.URLEncoder.encode(subscriptions, java.nio.charset.StandardCharsets.UTF_8);
+    TestBrowser alice = harness.browser();
+    TestBrowser bob = harness.browser();
+    alice.login("alice", List.of("devs"));
+    bob.login("bob", List.of("ops"));
+    harness.apiserver.drainRequests();
+
+    try (var a = new io.periscope.testkit.SseEvents(alice.stream(path, Map.of("Accept", "text/event-stream")));
+        var b = new io.periscope.testkit.SseEvents(bob.stream(path, Map.of("Accept", "text/event-stream")))) {
+      a.next(e -> e.event().equals("ready"), java.time.Duration.ofSeconds(30));
+      b.next(e -> e.event().equals("ready"), java.time.Duration.ofSeconds(30));
+
+      assertThat(harness.app.liveStreams().watches()).as("one identity: one watch serves both").isEqualTo(1);
+      List<RecordedRequest> calls = harness.apiserver.drainRequests().stream().filter(r -> r.getPath().contains("configmaps")).toList();
+      assertThat(calls).isNotEmpty().anySatisfy(c -> assertThat(c.getPath()).contains("watch=true"));
+      assertThat(calls).allSatisfy(c -> assertThat(c.getHeaders().toMultimap().keySet()).noneMatch(h -> h.toLowerCase().startsWith("impersonate-")));
+    }
+  }
+
+  @Test
   void impersonateOptionKeepsThePersonWithTheSharedGroupAndWhoamiSaysSo() throws Exception {
     harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", "impersonate"));
     TestBrowser alice = harness.browser();
