@@ -59,6 +59,9 @@ export function UserMenu({ me }: { me: WhoAmI }) {
           {initials(me.subject, me.email)}
         </span>
         {me.tier && <Badge tone={tierTone[me.tier]} className="hidden sm:inline-flex">{me.tier}</Badge>}
+        {me.clusterIdentity === 'server' && (
+          <Badge className="hidden sm:inline-flex" title="Clusters see Periscope's own identity, not you">as Periscope</Badge>
+        )}
         {left < 300 && (
           <Badge tone={left <= 0 ? 'danger' : 'warning'} className="hidden md:inline-flex">
             {left <= 0 ? 'session expired' : `expires in ${formatRemaining(me.expiresAt, now)}`}
