@@ -6,6 +6,8 @@ import { AppShell } from './app/AppShell'
 import { NotFoundPage } from './app/NotFoundPage'
 import { AuditPage } from './features/audit/AuditPage'
 import { ReverseLookupPage } from './features/aws/ReverseLookupPage'
+import { AgentsPage } from './features/agents/AgentsPage'
+import { AccessDeniedPage } from './features/auth/AccessDeniedPage'
 import { ClusterAccessPage } from './features/access/ClusterAccessPage'
 import { AuthGate } from './features/auth/AuthGate'
 import { ClusterOverviewPage } from './features/clusters/ClusterOverviewPage'
@@ -18,6 +20,8 @@ import { ResourceListPage } from './features/resources/ResourceListPage'
 import { ThemeProvider } from './features/theme/ThemeProvider'
 
 export const routes: RouteObject[] = [
+  // Signed in at the IdP but refused by Periscope: no session, so outside the gate.
+  { path: 'access-denied', element: <AccessDeniedPage /> },
   {
     element: <AuthGate><AppShell /></AuthGate>,
     children: [
@@ -31,6 +35,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/karpenter', element: <KarpenterPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
+      { path: 'agents', element: <AgentsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,5 +1,7 @@
 import { NavLink } from 'react-router'
 import { cx, focusRing } from '../ui'
+import { useWhoAmI } from '../features/auth/hooks'
+import { isAgentAdmin } from '../features/auth/session'
 import { useClusters, useCurrentCluster } from '../features/clusters/hooks'
 import { ResourceNav } from '../features/resources/ResourceNav'
 import { useDiscovery } from '../features/resources/hooks'
@@ -13,6 +15,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
   const clusters = useClusters()
   const onAws = !!clusters.data?.find((c) => c.name === cluster)?.region
   const karpenter = servesKarpenter(useDiscovery(cluster).data?.kinds)
+  const agentAdmin = isAgentAdmin(useWhoAmI().data)
   return (
     <nav
       id={SIDEBAR_ID}
@@ -22,7 +25,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
         collapsed ? 'w-14' : 'w-56',
       )}
     >
-      <NavList items={globalNav(cluster)} collapsed={collapsed} />
+      <NavList items={globalNav(cluster, { agentAdmin })} collapsed={collapsed} />
 
       <Section title={cluster ?? 'Cluster'} collapsed={collapsed}>
         {cluster ? (

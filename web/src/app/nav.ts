@@ -1,4 +1,4 @@
-import { ArrowUpCircle, Cpu, KeyRound, LayoutGrid, Package, Puzzle, ScrollText, Server, ShieldCheck, type LucideIcon } from 'lucide-react'
+import { ArrowUpCircle, Cpu, KeyRound, LayoutGrid, Network, Package, Puzzle, ScrollText, Server, ShieldCheck, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -8,13 +8,14 @@ export interface NavItem {
   end?: boolean
 }
 
-/** Cross-cluster pages. Helm keeps the selected cluster as `?cluster=`. */
-export function globalNav(cluster: string | null): NavItem[] {
+/** Cross-cluster pages. Helm keeps the selected cluster as `?cluster=`; Agents only for agent admins. */
+export function globalNav(cluster: string | null, { agentAdmin = false }: { agentAdmin?: boolean } = {}): NavItem[] {
   const q = cluster ? `?cluster=${encodeURIComponent(cluster)}` : ''
   return [
     { label: 'Fleet', to: '/', icon: LayoutGrid, end: true },
     { label: 'Helm', to: `/helm${q}`, icon: Package },
     { label: 'Audit', to: '/audit', icon: ScrollText },
+    ...(agentAdmin ? [{ label: 'Agents', to: '/agents', icon: Network }] : []),
   ]
 }
 

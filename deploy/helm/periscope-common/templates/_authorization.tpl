@@ -4,6 +4,15 @@ sharedGroup, groupPrefix, groupTiers, defaultTier) and clusterRBAC.* (adminTier,
 userExtras). The keys are the same in both charts, so one values file can feed both.
 */}}
 
+{{/*
+"true" when requests carry Impersonate-* headers: every mode except shared with sharedIdentity
+server (the default), where the clusters see the server's (or the agent's) own identity.
+*/}}
+{{- define "periscope-common.impersonates" -}}
+{{- $authz := .Values.auth.authorization -}}
+{{- if not (and (eq (toString $authz.mode) "shared") (eq (toString (default "server" $authz.sharedIdentity)) "server")) -}}true{{- end -}}
+{{- end -}}
+
 {{/* Tiers in privilege order; the impersonated group is periscope-tier:<tier>. */}}
 {{- define "periscope-common.tiers" -}}
 read triage write maintain admin
@@ -27,7 +36,9 @@ itself refuses any other group — in particular every system:* group.
 {{- define "periscope-common.impersonatedGroups" -}}
 {{- $authz := .Values.auth.authorization -}}
 {{- if eq $authz.mode "shared" -}}
+{{- if eq (include "periscope-common.impersonates" .) "true" }}
 {{ $authz.sharedGroup }}
+{{- end -}}
 {{- else if eq $authz.mode "tier" -}}
 {{- range splitList " " (include "periscope-common.tiers" .) -}}
 {{- if or (ne . "admin") $.Values.clusterRBAC.adminTier.enabled }}
@@ -81,7 +92,11 @@ serviceaccounts: the server refuses to send system: user names, system:serviceac
 
 {{/* NOTES.txt lines describing group impersonation (the list, or the raw-mode warning). */}}
 {{- define "periscope-common.impersonationNotes" -}}
-{{- if eq (include "periscope-common.groupsUnrestricted" .) "true" }}
+{{- if ne (include "periscope-common.impersonates" .) "true" }}
+No impersonation (shared mode, sharedIdentity server): every request reaches the cluster as
+Periscope's own identity, which clusterRBAC.sharedRoleName ({{ .Values.clusterRBAC.sharedRoleName | default "none" }}) is bound to. The apiserver's
+audit log shows Periscope, not the person; Periscope's own audit log names the person.
+{{- else if eq (include "periscope-common.groupsUnrestricted" .) "true" }}
 WARNING: auth.authorization.mode is raw and clusterRBAC.rawGroups is empty, so group
 impersonation is NOT restricted by name: this identity may impersonate any group, system:masters
 included. Periscope itself sends only {{ .Values.auth.authorization.groupPrefix }}<IdP group> and never a system:* group, but
@@ -105,6 +120,10 @@ Groups that may be impersonated ({{ .Values.auth.authorization.mode }} mode):
 {{- $prefix := toString $authz.groupPrefix -}}
 {{- if or (not $prefix) (hasPrefix "system:" $prefix) -}}
 {{- fail (printf "auth.authorization.groupPrefix must be non-empty and must not start with system: (got %q); IdP groups are prefixed so they can never name a built-in group" $prefix) -}}
+{{- end -}}
+{{- $sharedIdentity := toString (default "server" $authz.sharedIdentity) -}}
+{{- if not (has $sharedIdentity (list "server" "impersonate")) -}}
+{{- fail (printf "auth.authorization.sharedIdentity must be server or impersonate (got %q)" $sharedIdentity) -}}
 {{- end -}}
 {{- if or (not $authz.sharedGroup) (hasPrefix "system:" (toString $authz.sharedGroup)) -}}
 {{- fail (printf "auth.authorization.sharedGroup must be non-empty and must not start with system: (got %q)" (toString $authz.sharedGroup)) -}}

@@ -6,15 +6,23 @@ docs/security/rbac-posture.md explains every grant; docs/setup/cluster-rbac.md h
 */}}
 
 {{/*
-shared mode: every person is impersonated with auth.authorization.sharedGroup, bound to
-clusterRBAC.sharedRoleName ("" leaves the binding out). Parameters: dict "root" (the chart's
-context) and "serviceAccount" (a ServiceAccount name to bind as well, or "").
+shared mode: everyone gets clusterRBAC.sharedRoleName ("" leaves the binding out). Bound to
+whoever the cluster sees: with sharedIdentity impersonate the group auth.authorization.sharedGroup;
+with sharedIdentity server (the default) the caller's own identity, passed in. Parameters: dict
+"root" (the chart's context), "groups" (the Group subjects for sharedIdentity server) and
+"serviceAccount" (a ServiceAccount name to bind as well, or "").
 */}}
 {{- define "periscope-common.sharedBinding" -}}
 {{- $root := .root -}}
+{{- $impersonates := eq (include "periscope-common.impersonates" $root) "true" -}}
+{{- $groups := ternary (list $root.Values.auth.authorization.sharedGroup) (default (list) .groups) $impersonates -}}
 {{- with $root.Values.clusterRBAC.sharedRoleName }}
 ---
-# shared mode: every user impersonates {{ $root.Values.auth.authorization.sharedGroup }}, which gets this role.
+{{- if $impersonates }}
+# shared mode (sharedIdentity impersonate): every user impersonates {{ $root.Values.auth.authorization.sharedGroup }}, which gets this role.
+{{- else }}
+# shared mode (sharedIdentity server): no impersonation; the identity requests arrive as gets this role.
+{{- end }}
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata:
@@ -26,11 +34,13 @@ roleRef:
   kind: ClusterRole
   name: {{ . }}
 subjects:
+  {{- range $groups }}
   - kind: Group
     apiGroup: rbac.authorization.k8s.io
-    name: {{ $root.Values.auth.authorization.sharedGroup | quote }}
+    name: {{ . | quote }}
+  {{- end }}
   {{- with $.serviceAccount }}
-  # In-cluster auto-binding: background workers (no human in the loop) run as the ServiceAccount.
+  # The ServiceAccount: in-cluster background workers, or the agent's own identity.
   - kind: ServiceAccount
     name: {{ . }}
     namespace: {{ $root.Release.Namespace }}

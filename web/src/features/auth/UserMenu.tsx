@@ -59,6 +59,9 @@ export function UserMenu({ me }: { me: WhoAmI }) {
           {initials(me.subject, me.email)}
         </span>
         {me.tier && <Badge tone={tierTone[me.tier]} className="hidden sm:inline-flex">{me.tier}</Badge>}
+        {me.clusterIdentity === 'server' && (
+          <Badge className="hidden sm:inline-flex" title="Clusters see Periscope's own identity, not you">as Periscope</Badge>
+        )}
         {left < 300 && (
           <Badge tone={left <= 0 ? 'danger' : 'warning'} className="hidden md:inline-flex">
             {left <= 0 ? 'session expired' : `expires in ${formatRemaining(me.expiresAt, now)}`}
@@ -84,6 +87,17 @@ export function UserMenu({ me }: { me: WhoAmI }) {
               {me.tier ? <Badge tone={tierTone[me.tier]}>{me.tier} tier</Badge> : <Badge>no tier</Badge>}
               <Badge tone="neutral" title="Authorization mode">{me.mode} mode</Badge>
               {me.auditAdmin && <Badge tone="accent">audit admin</Badge>}
+            </dd>
+            <dt className="text-slate-500 dark:text-slate-400">Clusters see</dt>
+            <dd>
+              {me.clusterIdentity === 'server' ? (
+                <span>
+                  <strong>Periscope</strong>, not you: everyone shares its permissions. Periscope&apos;s audit log still
+                  records your actions under your name.
+                </span>
+              ) : (
+                <span>you ({me.subject})</span>
+              )}
             </dd>
             <dt className="text-slate-500 dark:text-slate-400">Groups</dt>
             <dd>

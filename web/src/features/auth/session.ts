@@ -1,4 +1,4 @@
-import type { Tier } from './api'
+import type { Tier, WhoAmI } from './api'
 import type { Tone } from '../../ui'
 
 /** "3h 04m", "12m 30s", "45s" or "expired" for the time left until `expiresAt`. */
@@ -36,4 +36,9 @@ export function initials(subject: string, email: string): string {
   const parts = base.split(/[._\-\s]+/).filter(Boolean)
   const letters = parts.length > 1 ? parts[0][0] + parts[1][0] : base.slice(0, 2)
   return letters.toUpperCase()
+}
+
+/** Who administers agents (and other people's sessions): tier admin or an audit admin, as the server decides. */
+export function isAgentAdmin(me: Pick<WhoAmI, 'auditAdmin' | 'tier'> | undefined): boolean {
+  return !!me && (me.auditAdmin || me.tier === 'admin')
 }

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useState, type ReactNode } from 'react'
 import { Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
-import { Button, ErrorState, Input, trapTab } from '../../ui'
+import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { useResourceAction } from './hooks'
 
@@ -161,63 +161,11 @@ function decode(b64: string): string {
   }
 }
 
-/**
- * Typing the object's name enables Delete: a guard against the wrong row at 3 a.m. A native modal
- * `<dialog>`: the browser keeps focus inside it and makes the page behind inert, Escape cancels,
- * and focus goes back to the button that opened it.
- */
+/** Typing the object's name enables Delete (see {@link ConfirmDialog}). */
 export function DeleteConfirm({ name, onCancel, onConfirm }: { name: string; onCancel: () => void; onConfirm: () => void }) {
-  const [typed, setTyped] = useState('')
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const d = ref.current
-    if (!d || d.open) return
-    // React removes the element before the browser would restore focus on close: do it here.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    if (typeof d.showModal === 'function') d.showModal()
-    else d.setAttribute('open', '') // jsdom
-    return () => {
-      d.close?.()
-      if (opener?.isConnected) opener.focus()
-    }
-  }, [])
   return (
-    <dialog
-      ref={ref}
-      aria-label={`Delete ${name}`}
-      onCancel={(e) => {
-        e.preventDefault()
-        onCancel()
-      }}
-      onKeyDown={(e) => {
-        // Escape cancels this dialog only, not the detail pane around it (which closes on Escape).
-        if (e.key === 'Escape') e.stopPropagation()
-        trapTab(e)
-      }}
-      className="m-auto w-[28rem] max-w-[calc(100vw-2rem)] rounded-lg border border-red-300 bg-white p-0 text-sm shadow-2xl backdrop:bg-slate-900/50 dark:border-red-900 dark:bg-slate-900 dark:text-slate-100"
-    >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault()
-          if (typed === name) onConfirm()
-        }}
-        className="p-4"
-      >
-        <h2 className="mb-2 text-base font-semibold text-red-900 dark:text-red-200">Delete {name}?</h2>
-        <label className="block text-slate-800 dark:text-slate-200">
-          Type <strong className="font-mono select-all">{name}</strong> to delete it.
-          <Input autoFocus tone="danger" value={typed} onChange={(e) => setTyped(e.target.value)} className="mt-2 block w-full font-mono" />
-        </label>
-        <div className="mt-3 flex justify-end gap-2">
-          <Button size="sm" variant="ghost" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button size="sm" type="submit" variant="danger" disabled={typed !== name}>
-            Delete
-          </Button>
-        </div>
-      </form>
-    </dialog>
+    <ConfirmDialog title={`Delete ${name}?`} label={`Delete ${name}`} phrase={name} action="delete it" confirmLabel="Delete"
+      onCancel={onCancel} onConfirm={onConfirm} />
   )
 }
 

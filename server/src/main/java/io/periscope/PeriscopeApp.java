@@ -296,7 +296,8 @@ public final class PeriscopeApp implements AutoCloseable {
       var oidc = new OidcClient(config.oidc(), callback, clock);
       var idp = IdpReadiness.start(oidc, Duration.ofSeconds(30));
       closeables.add(idp);
-      var sessionManager = new SessionManager(sessions, config.sessions(), oidc, clock);
+      var sessionManager = new SessionManager(sessions, config.sessions(), oidc, clock,
+          p -> config.authorization().admits(p.groups()));
       var sessionFilter = new SessionFilter(sessionManager, identities, config.server().publicUrl());
       // Streams, followed logs and shells end with their session (re-read every 5 s for ends made by other replicas).
       var sessionChannels = new SessionChannels(sessionManager, clock, Duration.ofSeconds(5));
@@ -372,8 +373,9 @@ public final class PeriscopeApp implements AutoCloseable {
       URI publicUrl = config.server().port() == 0
           ? URI.create(config.server().publicUrl().getScheme() + "://" + config.server().publicUrl().getHost() + ":" + port)
           : config.server().publicUrl();
-      log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}, {} clusters)",
-          config.server().bindAddress(), port, publicUrl, config.authorization().mode().wireName(), registry.clusters().size());
+      log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}{}, {} clusters)",
+          config.server().bindAddress(), port, publicUrl, config.authorization().mode().wireName(),
+          config.authorization().impersonates() ? "" : " as the server's own identity, no impersonation", registry.clusters().size());
       return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams, config.server().metricsPort());
     }
 

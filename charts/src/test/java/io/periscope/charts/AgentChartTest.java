@@ -32,7 +32,7 @@ class AgentChartTest {
   }
 
   @Test
-  void defaultsRenderAHardenedAgentWithReadAndImpersonateOnly() {
+  void defaultsRenderAHardenedAgentThatReadsAndImpersonatesNobody() {
     Rendered r = render("defaults.yaml");
 
     assertThat(r.names("Deployment")).containsExactly(FULLNAME);
@@ -49,16 +49,12 @@ class AgentChartTest {
     assertThat(strings(read.path("apiGroups"))).containsExactly("*");
     assertThat(strings(read.path("resources"))).containsExactly("*");
     assertThat(strings(read.path("verbs"))).containsExactly("get", "list", "watch");
-    assertThat(strings(ruleFor(role, "users").path("verbs"))).containsExactly("impersonate");
-    assertThat(strings(ruleFor(role, "groups").path("resourceNames")))
-        .as("shared mode (the server's default) sends only the shared group")
-        .containsExactly("periscope-shared");
-    assertThat(role.path("rules")).as("read, users, groups: never ServiceAccounts, no extras").hasSize(3);
+    assertThat(role.path("rules")).as("shared mode (the default) impersonates nobody: read only").hasSize(1);
 
-    // Shared mode's per-user binding, as the server chart renders it, without a manual step.
+    // Shared mode's binding: the cluster sees the agent's own ServiceAccount, which gets sharedRoleName.
     JsonNode shared = r.one("ClusterRoleBinding", "periscope-shared");
     assertThat(shared.at("/roleRef/name").asText()).isEqualTo("view");
-    assertThat(subjects(shared)).containsExactly("Group:periscope-shared");
+    assertThat(subjects(shared)).containsExactly(SA);
 
     JsonNode binding = r.one("ClusterRoleBinding", FULLNAME);
     assertThat(binding.at("/roleRef/name").asText()).isEqualTo(FULLNAME);
@@ -122,6 +118,16 @@ class AgentChartTest {
   }
 
   @Test
+  void sharedModeWithImpersonationRelaysTheSharedGroupOnly() {
+    Rendered r = render("shared-impersonate.yaml");
+    JsonNode role = r.one("ClusterRole", FULLNAME);
+    assertThat(strings(ruleFor(role, "users").path("verbs"))).containsExactly("impersonate");
+    assertThat(strings(ruleFor(role, "groups").path("resourceNames"))).containsExactly("periscope-shared");
+    assertThat(role.path("rules")).as("read, users, groups: never ServiceAccounts, no extras").hasSize(3);
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-shared"))).containsExactly("Group:periscope-shared");
+  }
+
+  @Test
   void writeVerbsAreOptIn() {
     assertThat(render("defaults.yaml").one("ClusterRole", FULLNAME).path("rules"))
         .allSatisfy(rule -> assertThat(strings(rule.path("verbs"))).doesNotContain("create", "update", "patch", "delete"));
@@ -144,7 +150,7 @@ class AgentChartTest {
   // ---------------------------------------------------------------- per-user RBAC by mode
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"defaults.yaml", "tier.yaml", "tier-admin.yaml", "tier-admin-custom-role.yaml", "in-cluster-inspector.yaml"})
+  @ValueSource(strings = {"shared-impersonate.yaml", "tier.yaml", "tier-admin.yaml", "tier-admin-custom-role.yaml", "in-cluster-shared-impersonate.yaml"})
   void theSameAuthorizationValuesRenderTheServersPerUserRbac(String serverFixture) {
     // One values file for both charts (the server's fixture), as an operator passes authz.yaml to both.
     List<Path> values = List.of(Charts.fixture(Chart.SERVER, serverFixture));

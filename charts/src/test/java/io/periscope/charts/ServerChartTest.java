@@ -100,6 +100,8 @@ class ServerChartTest {
     assertThat(config.at("/auth/authorization/groupTiers/SRE-OnCall").asText()).isEqualTo("triage");
     assertThat(config.at("/auth/authorization/groupPrefix").asText()).isEqualTo("periscope:");
     assertThat(config.at("/auth/authorization/sharedGroup").asText()).isEqualTo("periscope-shared");
+    assertThat(config.at("/auth/authorization/sharedIdentity").asText()).isEqualTo("server");
+    assertThat(config.at("/auth/authorization/allowedGroups").isArray()).isTrue();
     assertThat(strings(config.at("/auth/authorization/auditAdminGroups"))).containsExactly("Security");
     assertThat(config.at("/auth/oidc/issuer").asText()).isEqualTo("https://example.okta.com/oauth2/default");
     assertThat(config.at("/auth/oidc").has("clientSecret")).as("secret stays out of the ConfigMap").isFalse();
@@ -240,7 +242,7 @@ class ServerChartTest {
   static Stream<Arguments> rbacByMode() {
     return Stream.of(
         Arguments.of(
-            "defaults.yaml",
+            "shared-impersonate.yaml",
             List.of("periscope-impersonator", "periscope-serviceaccount-reader"),
             List.of("periscope-impersonator", "periscope-serviceaccount-reader", "periscope-shared"),
             List.of("periscope-shared")),
@@ -359,6 +361,7 @@ class ServerChartTest {
     "auth.authorization.mode, everyone, 'at ''/auth/authorization/mode'': value must be one of ''shared'', ''tier'', ''raw'''",
     "auth.authorization.groupPrefix, 'system:', 'auth.authorization.groupPrefix must be non-empty and must not start with system:'",
     "auth.authorization.sharedGroup, 'system:masters', 'auth.authorization.sharedGroup must be non-empty and must not start with system:'",
+    "auth.authorization.sharedIdentity, person, 'at ''/auth/authorization/sharedIdentity'': value must be one of ''server'', ''impersonate'''",
     "storage.backend, mysql, 'at ''/storage/backend'': value must be one of ''sqlite'', ''postgres'''",
     "auth.authorization.defaultTier, root, 'at ''/auth/authorization/defaultTier'': value must be one of'"
   })
@@ -393,16 +396,33 @@ class ServerChartTest {
   // ---------------------------------------------------------------- in-cluster + inspector
 
   @Test
+  void sharedModeByDefaultImpersonatesNobodyAndBindsTheServersOwnIdentity() {
+    Rendered r = render("defaults.yaml");
+
+    assertThat(r.names("ClusterRole")).as("no impersonator: nobody is impersonated").isEmpty();
+    assertThat(r.names("ClusterRoleBinding")).containsExactly("periscope-shared");
+    JsonNode shared = r.one("ClusterRoleBinding", "periscope-shared");
+    assertThat(shared.at("/roleRef/name").asText()).isEqualTo("view");
+    assertThat(subjects(shared)).as("the EKS Access Entry's group: the server's IAM role").containsExactly("Group:periscope-bridge");
+    assertThat(Charts.notes(Chart.SERVER, Map.of(), "defaults.yaml"))
+        .contains("No impersonation (shared mode, sharedIdentity server)")
+        .contains("Periscope's own audit log names the person");
+  }
+
+  @Test
   void inClusterBackendBindsTheServiceAccountAndRendersInspectorRbac() {
     Rendered r = render("in-cluster-inspector.yaml");
     String sa = "ServiceAccount:" + NAMESPACE + "/" + FULLNAME;
 
-    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-impersonator")))
-        .containsExactly("Group:periscope-bridge", sa);
-
+    assertThat(r.has("ClusterRoleBinding", "periscope-impersonator")).as("shared mode impersonates nobody").isFalse();
     JsonNode shared = r.one("ClusterRoleBinding", "periscope-shared");
     assertThat(shared.at("/roleRef/name").asText()).isEqualTo("view");
-    assertThat(subjects(shared)).containsExactly("Group:periscope-shared", sa);
+    assertThat(subjects(shared)).containsExactly("Group:periscope-bridge", sa);
+
+    Rendered impersonating = render("in-cluster-shared-impersonate.yaml");
+    assertThat(subjects(impersonating.one("ClusterRoleBinding", "periscope-impersonator")))
+        .containsExactly("Group:periscope-bridge", sa);
+    assertThat(subjects(impersonating.one("ClusterRoleBinding", "periscope-shared"))).containsExactly("Group:periscope-shared", sa);
 
     JsonNode inspector = r.one("ClusterRole", "periscope-inspector");
     assertThat(inspector.path("rules")).hasSize(3);
@@ -427,7 +447,11 @@ class ServerChartTest {
   void emptySharedRoleNameSuppressesTheSharedBinding() {
     Rendered r = render("in-cluster-no-shared-role.yaml");
     assertThat(r.has("ClusterRoleBinding", "periscope-shared")).isFalse();
-    assertThat(r.has("ClusterRoleBinding", "periscope-impersonator")).isTrue();
+    assertThat(r.ofKind("ClusterRoleBinding")).as("shared mode without a role: no cluster RBAC at all").isEmpty();
+    Rendered impersonating = Charts.render(Chart.SERVER, Map.of("auth.authorization.sharedIdentity", "impersonate"),
+        "in-cluster-no-shared-role.yaml");
+    assertThat(impersonating.has("ClusterRoleBinding", "periscope-shared")).isFalse();
+    assertThat(impersonating.has("ClusterRoleBinding", "periscope-impersonator")).isTrue();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -67,6 +67,8 @@ class ServerConfigWiringTest {
     assertThat(c.authorization().groupPrefix()).isEqualTo("corp:");
     assertThat(c.authorization().sharedGroup()).isEqualTo("everyone-shared");
     assertThat(c.authorization().auditAdminGroups()).containsExactlyInAnyOrder("Security", "SRE-Leads");
+    assertThat(c.authorization().sharedIdentity()).isEqualTo(io.periscope.authz.SharedIdentity.IMPERSONATE);
+    assertThat(c.authorization().allowedGroups()).containsExactlyInAnyOrder("Engineering", "Security");
     assertThat(c.clusters().file()).isEqualTo(Path.of("/etc/periscope/clusters.yaml"));
     assertThat(mountPath(r, "config")).isEqualTo("/etc/periscope");
     assertThat(c.audit().retentionDays()).isEqualTo(90);
@@ -95,6 +97,9 @@ class ServerConfigWiringTest {
     PeriscopeConfig c = load(r, Map.of("periscope-agent-ca-key/key", CA_KEY));
 
     assertThat(c.storage().backend()).isEqualTo(PeriscopeConfig.Storage.Backend.SQLITE);
+    assertThat(c.authorization().sharedIdentity()).as("the chart's default").isEqualTo(io.periscope.authz.SharedIdentity.SERVER);
+    assertThat(c.authorization().impersonates()).isFalse();
+    assertThat(c.authorization().allowedGroups()).isEmpty();
     assertThat(c.storage().sqlitePath()).startsWithRaw(Path.of(mountPath(r, "data")));
     assertThat(c.agent().tunnelEnabled()).isTrue();
     assertThat(c.agent().port()).isEqualTo(8443).isEqualTo(containerPort(r, "tunnel"));

@@ -12,6 +12,13 @@ import java.util.Optional;
  * @param tier the tier in tier mode (empty in other modes or when no tier applies)
  * @param auditAdmin member of {@code auth.authorization.auditAdminGroups}: may read everyone's audit rows
  * @param expiresAt when the session ends at the latest (idle or absolute deadline, whichever is first)
+ * @param impersonated whether clusters see this person (false: shared mode with the server's own identity)
  */
 public record AuthenticatedUser(
-    Principal principal, AuthorizationMode mode, Optional<Tier> tier, boolean auditAdmin, Instant expiresAt) {}
+    Principal principal, AuthorizationMode mode, Optional<Tier> tier, boolean auditAdmin, Instant expiresAt, boolean impersonated) {
+
+  /** A person the clusters see as themselves (every mode but shared with the server's identity). */
+  public AuthenticatedUser(Principal principal, AuthorizationMode mode, Optional<Tier> tier, boolean auditAdmin, Instant expiresAt) {
+    this(principal, mode, tier, auditAdmin, expiresAt, true);
+  }
+}

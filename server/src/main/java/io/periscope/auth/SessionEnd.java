@@ -10,6 +10,7 @@ public enum SessionEnd {
   REFRESH_REFUSED("refresh_refused", "the identity provider refused to renew the session"),
   IDENTITY_CHANGED("identity_changed", "your groups changed at the identity provider; reconnect to continue with the new ones"),
   REVOKED("revoked", "an administrator ended your sessions"),
+  NOT_ALLOWED("not_allowed", "you are no longer in a group allowed to use Periscope (auth.authorization.allowedGroups)"),
   ENDED("session_ended", "the session ended (signed out elsewhere or revoked)");
 
   private final String code;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class SessionManager {
   private final PeriscopeConfig.Sessions settings;
   private final OidcClient oidc;
   private final Clock clock;
+  private final Predicate<Principal> admitted;
 
   /** A newly created session and the cookie value that refers to it (never stored). */
   public record Issued(String cookieValue, Session session) {}
@@ -50,6 +52,17 @@ public final class SessionManager {
   private final com.github.benmanes.caffeine.cache.Cache<String, Instant> lastActivity;
 
   public SessionManager(SessionStore store, PeriscopeConfig.Sessions settings, OidcClient oidc, Clock clock) {
+    this(store, settings, oidc, clock, p -> true);
+  }
+
+  /**
+   * @param admitted who may hold a session ({@code auth.authorization.allowedGroups}): checked at
+   *     login, and again on every use so a person removed from the groups (seen at a token refresh,
+   *     or after a configuration change) loses the session
+   */
+  public SessionManager(SessionStore store, PeriscopeConfig.Sessions settings, OidcClient oidc, Clock clock,
+      Predicate<Principal> admitted) {
+    this.admitted = admitted;
     this.store = store;
     this.settings = settings;
     this.oidc = oidc;
@@ -99,6 +112,9 @@ public final class SessionManager {
       throw new OidcLoginException(ErrorCode.STATE_MISMATCH, "the login response does not match the login this browser started");
     }
     OidcClient.LoginResult result = oidc.exchange(code, login.codeVerifier(), login.nonce());
+    if (!admitted.test(result.principal())) {
+      throw new LoginNotAllowedException(result.principal());
+    }
     Instant now = clock.instant();
     String cookie = SessionIds.newSecret();
     Session session = new Session(SessionIds.hash(cookie), Optional.of(result.principal()), Optional.empty(), SessionIds.newSecret(),
@@ -135,7 +151,7 @@ public final class SessionManager {
       return Optional.empty();
     }
     session = refreshIfDue(session, now);
-    if (session == null) {
+    if (session == null || !stillAdmitted(session)) {
       return Optional.empty();
     }
     if (!activity) {
@@ -196,10 +212,23 @@ public final class SessionManager {
     if (session == null) {
       return new Check(Optional.of(SessionEnd.REFRESH_REFUSED), now);
     }
+    if (!stillAdmitted(session)) {
+      return new Check(Optional.of(SessionEnd.NOT_ALLOWED), now);
+    }
     if (!session.principal().orElseThrow().sameIdentityAs(boundTo)) {
       return new Check(Optional.of(SessionEnd.IDENTITY_CHANGED), now);
     }
     return new Check(Optional.empty(), deadline(session));
+  }
+
+  /** Ends the session of someone no longer in {@code allowedGroups}. */
+  private boolean stillAdmitted(Session session) {
+    if (admitted.test(session.principal().orElseThrow())) {
+      return true;
+    }
+    log.info("session ended: its holder is no longer in auth.authorization.allowedGroups");
+    end(session.idHash(), SessionEnd.NOT_ALLOWED);
+    return false;
   }
 
   private void end(String idHash, SessionEnd why) {
@@ -215,6 +244,15 @@ public final class SessionManager {
       } catch (RuntimeException e) {
         log.warn("session end listener failed: {}", e.toString());
       }
+    }
+  }
+
+  /** The IdP's sign-out URL without a session (someone turned away at login may want another account). */
+  public Optional<java.net.URI> idpSignOutUri(java.net.URI postLogoutRedirect) {
+    try {
+      return oidc.endSessionUri(null, postLogoutRedirect);
+    } catch (OidcLoginException e) {
+      return Optional.empty();
     }
   }
 

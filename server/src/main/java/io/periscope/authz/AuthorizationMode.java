@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /** How a person's IdP identity becomes the Kubernetes identity Periscope impersonates. */
 public enum AuthorizationMode {
-  /** Everyone impersonates one shared group; the user name still carries the person. */
+  /**
+   * The same permissions for everyone: by default the server's own identity with no impersonation,
+   * or (see {@link SharedIdentity#IMPERSONATE}) the person impersonated with one shared group.
+   */
   SHARED,
   /** IdP groups map to built-in tiers; the highest tier's group is impersonated. */
   TIER,

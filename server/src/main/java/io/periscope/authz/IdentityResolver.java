@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-/** Turns a logged-in person into the identity Periscope impersonates, per the configured mode. */
+/** Turns a logged-in person into the identity Periscope acts as on clusters, per the configured mode. */
 public final class IdentityResolver {
   private final AuthorizationPolicy policy;
 
@@ -17,27 +17,32 @@ public final class IdentityResolver {
   }
 
   /**
+   * Whom to impersonate for this person; empty when requests go as the server's own identity
+   * (shared mode with {@link SharedIdentity#SERVER}), which carries no {@code Impersonate-*} header.
+   *
    * @throws NoIdentityException when the mode yields nothing to impersonate (tier mode, no mapped
    *     group, empty default tier) or the subject itself is a reserved {@code system:} name
    */
-  public ImpersonatedIdentity resolve(Principal principal) {
+  public Optional<ImpersonatedIdentity> resolve(Principal principal) {
     if (principal.subject().startsWith("system:")) {
       throw new NoIdentityException(
           "subject '" + principal.subject() + "' uses the reserved system: prefix and is never impersonated");
     }
     return switch (policy.mode()) {
-      case SHARED -> new ImpersonatedIdentity(principal.subject(), List.of(policy.sharedGroup()), Optional.empty());
+      case SHARED -> policy.sharedIdentity() == SharedIdentity.SERVER
+          ? Optional.empty()
+          : Optional.of(new ImpersonatedIdentity(principal.subject(), List.of(policy.sharedGroup()), Optional.empty()));
       case TIER -> {
         Tier tier = tierOf(principal.groups())
             .orElseThrow(() -> new NoIdentityException(
                 "none of your IdP groups " + principal.groups()
                     + " is mapped in auth.authorization.groupTiers and auth.authorization.defaultTier is empty"));
-        yield new ImpersonatedIdentity(principal.subject(), List.of(tier.impersonatedGroup()), Optional.of(tier));
+        yield Optional.of(new ImpersonatedIdentity(principal.subject(), List.of(tier.impersonatedGroup()), Optional.of(tier)));
       }
-      case RAW -> new ImpersonatedIdentity(
+      case RAW -> Optional.of(new ImpersonatedIdentity(
           principal.subject(),
           principal.groups().stream().distinct().map(g -> policy.groupPrefix() + g).toList(),
-          Optional.empty());
+          Optional.empty()));
     };
   }
 
@@ -48,5 +53,23 @@ public final class IdentityResolver {
         .filter(t -> t != null)
         .max(Comparator.naturalOrder());
     return mapped.isPresent() ? mapped : policy.defaultTier();
+  }
+
+  /**
+   * Whether this person reads everyone's audit rows. {@code auditAdminGroups}, when set, decides
+   * alone in every mode (a tier admin outside it is not an audit admin). Otherwise each mode has
+   * its fallback: tier mode the {@code admin} tier; shared mode membership of
+   * {@code allowedGroups} when that is set; raw mode nobody, since Periscope knows nothing of
+   * who is an administrator there.
+   */
+  public boolean isAuditAdmin(List<String> idpGroups) {
+    if (!policy.auditAdminGroups().isEmpty()) {
+      return idpGroups.stream().anyMatch(policy.auditAdminGroups()::contains);
+    }
+    return switch (policy.mode()) {
+      case TIER -> tierOf(idpGroups).filter(t -> t == Tier.ADMIN).isPresent();
+      case SHARED -> !policy.allowedGroups().isEmpty() && idpGroups.stream().anyMatch(policy.allowedGroups()::contains);
+      case RAW -> false;
+    };
   }
 }

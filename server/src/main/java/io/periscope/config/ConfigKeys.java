@@ -20,9 +20,10 @@ final class ConfigKeys {
     ALL.put("auth.oidc.scopes", Shape.LIST);
     scalar("auth.session.idleTimeout", "auth.session.absoluteTimeout", "auth.session.cookieName", "auth.session.loginStartsPerMinute");
     scalar("auth.authorization.mode", "auth.authorization.defaultTier", "auth.authorization.groupPrefix",
-        "auth.authorization.sharedGroup");
+        "auth.authorization.sharedGroup", "auth.authorization.sharedIdentity");
     ALL.put("auth.authorization.groupTiers", Shape.MAP);
     ALL.put("auth.authorization.auditAdminGroups", Shape.LIST);
+    ALL.put("auth.authorization.allowedGroups", Shape.LIST);
     scalar("clusters.file", "clusters.rescanInterval", "clusters.requestTimeout");
     scalar("audit.sqlitePath", "audit.retentionDays", "audit.maxSizeMb", "audit.vacuumInterval", "audit.stdout");
     scalar("streams.heartbeatInterval", "streams.maxPerUser", "streams.maxTotal");

@@ -2,6 +2,7 @@ package io.periscope.config;
 
 import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.AuthorizationPolicy;
+import io.periscope.authz.SharedIdentity;
 import io.periscope.authz.Tier;
 import java.io.IOException;
 import java.net.URI;
@@ -198,8 +199,15 @@ public final class ConfigLoader {
     requireNonSystemName("auth.authorization.groupPrefix", prefix);
     String shared = raw.scalar("auth.authorization.sharedGroup").orElse(AuthorizationPolicy.DEFAULT_SHARED_GROUP);
     requireNonSystemName("auth.authorization.sharedGroup", shared);
+    String sharedIdentityText = raw.scalar("auth.authorization.sharedIdentity").orElse("server");
+    SharedIdentity sharedIdentity = SharedIdentity.parse(sharedIdentityText).orElseThrow(() -> new ConfigException(
+        "auth.authorization.sharedIdentity", "unknown value '" + sharedIdentityText + "'; expected server or impersonate"));
     var auditAdmins = new LinkedHashSet<>(raw.list("auth.authorization.auditAdminGroups").orElse(List.of()));
-    return new AuthorizationPolicy(mode, groupTiers, defaultTier, prefix, shared, auditAdmins);
+    var allowed = new LinkedHashSet<>(raw.list("auth.authorization.allowedGroups").orElse(List.of()));
+    if (allowed.stream().anyMatch(String::isBlank)) {
+      throw new ConfigException("auth.authorization.allowedGroups", "must not contain an empty group name");
+    }
+    return new AuthorizationPolicy(mode, groupTiers, defaultTier, prefix, sharedIdentity, shared, auditAdmins, allowed);
   }
 
   private static PeriscopeConfig.Clusters clusters(RawConfig raw) {

@@ -13,9 +13,11 @@ import java.util.Optional;
 
 /**
  * Hands out per-request views of a cluster's shared client that carry the person's
- * {@code Impersonate-User}/{@code Impersonate-Group} headers. The view shares the cluster's HTTP
- * client (one pool per cluster); only the request configuration differs. Identity is resolved
- * before any client exists, so a person without an identity never causes an apiserver call.
+ * {@code Impersonate-User}/{@code Impersonate-Group} headers, or none at all when the mode acts as
+ * the server's own identity (shared mode, {@code sharedIdentity: server}). The view shares the
+ * cluster's HTTP client (one pool per cluster); only the request configuration differs. Identity
+ * is resolved before any client exists, so a person without an identity never causes an
+ * apiserver call.
  */
 public final class ImpersonatingClients {
   private final ClusterRegistry registry;
@@ -26,14 +28,14 @@ public final class ImpersonatingClients {
     this.identities = identities;
   }
 
-  /** Who calls to the apiserver for this person are made as. */
-  public ImpersonatedIdentity identity(Principal principal) {
+  /** Whom calls to the apiserver for this person impersonate; empty: the server's own identity. */
+  public Optional<ImpersonatedIdentity> identity(Principal principal) {
     return identities.resolve(principal);
   }
 
   /** @throws io.periscope.authz.NoIdentityException when the authorization mode yields no identity */
   public KubernetesClient forUser(String cluster, Principal principal) {
-    ImpersonatedIdentity identity = identities.resolve(principal);
+    Optional<ImpersonatedIdentity> identity = identities.resolve(principal);
     KubernetesClient shared = registry.client(cluster);
     return shared.newClient(requestConfig(shared, identity)).adapt(KubernetesClient.class);
   }
@@ -45,7 +47,7 @@ public final class ImpersonatingClients {
    * @throws io.periscope.authz.NoIdentityException when the authorization mode yields no identity
    */
   public Optional<ListTransport> listTransportForUser(String cluster, Principal principal) {
-    ImpersonatedIdentity identity = identities.resolve(principal);
+    Optional<ImpersonatedIdentity> identity = identities.resolve(principal);
     KubernetesClient shared = registry.client(cluster);
     RequestConfig rc = requestConfig(shared, identity);
     return registry.listTransport(cluster).map(t -> new ListTransport(t.newBuilder()
@@ -57,10 +59,11 @@ public final class ImpersonatingClients {
   /** A cluster's list transport carrying one person's impersonation, and the apiserver URL it reaches. */
   public record ListTransport(HttpClient http, String masterUrl) {}
 
-  private static RequestConfig requestConfig(KubernetesClient shared, ImpersonatedIdentity identity) {
+  /** The person's impersonation, or none: fabric8 sends no {@code Impersonate-*} header for an empty user. */
+  private static RequestConfig requestConfig(KubernetesClient shared, Optional<ImpersonatedIdentity> identity) {
     return new RequestConfigBuilder(shared.getConfiguration().getRequestConfig())
-        .withImpersonateUsername(identity.user())
-        .withImpersonateGroups(identity.groups().toArray(String[]::new))
+        .withImpersonateUsername(identity.map(ImpersonatedIdentity::user).orElse(null))
+        .withImpersonateGroups(identity.map(i -> i.groups().toArray(String[]::new)).orElse(new String[0]))
         .withImpersonateExtras(java.util.Map.of())
         .build();
   }

@@ -29,6 +29,7 @@ public enum ErrorCode {
   CSRF_TOKEN(403, "csrf_token"),
   FORBIDDEN(403, "forbidden"),
   HELM_FORBIDDEN(403, "helm_forbidden"),
+  LOGIN_NOT_ALLOWED(403, "login_not_allowed"),
   NO_IDENTITY(403, "no_identity"),
   WS_ORIGIN(403, "ws_origin"),
   AWS_NOT_FOUND(404, "aws_not_found"),

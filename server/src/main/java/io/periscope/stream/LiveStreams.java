@@ -56,7 +56,8 @@ public final class LiveStreams implements AutoCloseable {
       boolean ownVersion = from != null && !from.isEmpty();
       String rv = ownVersion ? from : SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace);
       var subscriber = new Subscriber(sub.id(), stream, rv);
-      var key = new WatchHub.Key(sub.cluster(), identity.user(), identity.groups(), kind.group(), kind.version(), kind.plural(),
+      // Everyone shares the server's own identity when nobody is impersonated: one watch serves all.
+      var key = new WatchHub.Key(sub.cluster(), identity.map(i -> i.user()).orElse(""), identity.map(i -> i.groups()).orElse(java.util.List.of()), kind.group(), kind.version(), kind.plural(),
           namespace, selector);
       if (ownVersion && hub.watching(key)) {
         // Joining a running watch makes no apiserver call, and the version came from the browser

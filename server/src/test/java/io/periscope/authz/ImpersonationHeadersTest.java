@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * For each authorization mode, the exact {@code Impersonate-*} headers the apiserver receives for
- * a person with given IdP groups, and the cases where no apiserver call may happen at all.
+ * a person with given IdP groups, and the cases where no apiserver call may happen at all. Shared
+ * mode with the server's own identity (no header at all) is {@link SharedServerIdentityTest}.
  */
 class ImpersonationHeadersTest {
   private PeriscopeHarness harness;
@@ -32,9 +33,11 @@ class ImpersonationHeadersTest {
     Map<String, String> tier = Map.of("auth.authorization.mode", "tier",
         "auth.authorization.groupTiers", "viewers=read,oncall=triage,devs=write,leads=maintain,sre=admin");
     return List.of(
-        Arguments.of("shared: everyone impersonates the shared group", Map.of("auth.authorization.mode", "shared"),
+        Arguments.of("shared, sharedIdentity impersonate: everyone impersonates the shared group",
+            Map.of("auth.authorization.mode", "shared", "auth.authorization.sharedIdentity", "impersonate"),
             List.of("devs", "system:masters"), List.of("periscope-shared")),
-        Arguments.of("shared: custom shared group", Map.of("auth.authorization.mode", "shared", "auth.authorization.sharedGroup", "everyone-view"),
+        Arguments.of("shared, sharedIdentity impersonate: custom shared group", Map.of("auth.authorization.mode", "shared",
+            "auth.authorization.sharedIdentity", "impersonate", "auth.authorization.sharedGroup", "everyone-view"),
             List.of(), List.of("everyone-view")),
         Arguments.of("tier: single tier", tier, List.of("viewers"), List.of("periscope-tier:read")),
         Arguments.of("tier: several tiers, highest wins", tier, List.of("viewers", "leads", "oncall", "devs"), List.of("periscope-tier:maintain")),

@@ -48,6 +48,38 @@ class ConfigLoaderTest {
     assertThat(c.audit().retentionDays()).isEqualTo(30);
     assertThat(c.audit().maxSizeMb()).isEqualTo(1024);
     assertThat(c.audit().vacuumInterval()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.authorization().sharedIdentity()).isEqualTo(io.periscope.authz.SharedIdentity.SERVER);
+    assertThat(c.authorization().allowedGroups()).isEmpty();
+  }
+
+  @Test
+  void allowedGroupsAndTheSharedImpersonationOption() throws Exception {
+    Path file = write("""
+        auth:
+          oidc:
+            issuer: https://idp.example.com/realms/main
+            clientId: periscope
+          authorization:
+            sharedIdentity: impersonate
+            allowedGroups: [periscope-users, Security]
+        """);
+    PeriscopeConfig c = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+    assertThat(c.authorization().mode()).isEqualTo(AuthorizationMode.SHARED);
+    assertThat(c.authorization().impersonates()).isTrue();
+    assertThat(c.authorization().allowedGroups()).containsExactlyInAnyOrder("periscope-users", "Security");
+    assertThat(c.authorization().admits(java.util.List.of("Security"))).isTrue();
+    assertThat(c.authorization().admits(java.util.List.of("security"))).as("exact names, as the IdP sends them").isFalse();
+
+    Path blank = write("""
+        auth:
+          oidc:
+            issuer: https://idp.example.com/realms/main
+            clientId: periscope
+          authorization:
+            allowedGroups: [periscope-users, ""]
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(blank), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.authorization.allowedGroups: must not contain an empty group name");
   }
 
   @Test
@@ -158,6 +190,8 @@ class ConfigLoaderTest {
         Arguments.of(Map.of("auth.authorization.mode", "tier"), "auth.authorization.groupTiers", "at least one group mapping"),
         Arguments.of(Map.of("auth.authorization.groupPrefix", "system:"), "auth.authorization.groupPrefix", "must not start with 'system:'"),
         Arguments.of(Map.of("auth.authorization.sharedGroup", "system:masters"), "auth.authorization.sharedGroup", "must not start with 'system:'"),
+        Arguments.of(Map.of("auth.authorization.sharedIdentity", "person"), "auth.authorization.sharedIdentity",
+            "unknown value 'person'; expected server or impersonate"),
         Arguments.of(Map.of("server.port", "eighty"), "server.port", "expected a whole number"),
         Arguments.of(Map.of("server.port", "70000"), "server.port", "between 0 and 65535"),
         Arguments.of(Map.of("auth.session.idleTimeout", "soon"), "auth.session.idleTimeout", "expected a duration"),

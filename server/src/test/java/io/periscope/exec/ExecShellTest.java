@@ -35,7 +35,8 @@ class ExecShellTest {
   private final FakeExecPeer peer = new FakeExecPeer();
 
   private void start(ExecSettings settings) {
-    harness = new PeriscopeHarness(Map.of(), MockApiServer::client, b -> b.execSettings(settings));
+    // Impersonating, so the exec request shows whom it is for.
+    harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", "impersonate"), MockApiServer::client, b -> b.execSettings(settings));
     harness.apiserver.client().pods().inNamespace("shop").resource(PodLogsTest.pod()).create();
     // fabric8 checks pod readiness before exec with a short-lived watch; the CRUD mock blocks its
     // event loop while closing a watch, which under CPU load delays the exec upgrade past fabric8's

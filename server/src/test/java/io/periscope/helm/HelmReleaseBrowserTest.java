@@ -35,7 +35,7 @@ class HelmReleaseBrowserTest {
 
   @BeforeEach
   void start() {
-    harness = new PeriscopeHarness(Map.of());
+    harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", "impersonate"));
     browser = harness.browser();
     browser.login("alice", List.of("devs"));
   }

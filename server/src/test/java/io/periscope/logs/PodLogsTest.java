@@ -49,7 +49,7 @@ public class PodLogsTest {
 
   @BeforeEach
   void start() {
-    harness = new PeriscopeHarness(Map.of(), m -> {
+    harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", "impersonate"), m -> {
       tap = new ApiserverTap(m);
       return tap.client();
     }, b -> { });

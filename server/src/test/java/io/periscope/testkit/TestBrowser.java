@@ -58,6 +58,13 @@ public final class TestBrowser {
     return send(HttpRequest.newBuilder(uri).GET());
   }
 
+  /** A GET with extra headers (e.g. a browser's {@code Accept}). */
+  public HttpResponse<String> get(URI uri, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+    headers.forEach(b::header);
+    return send(b);
+  }
+
   public HttpResponse<String> get(String path) {
     return get(harness.url(path));
   }

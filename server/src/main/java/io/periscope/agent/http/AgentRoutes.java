@@ -50,8 +50,11 @@ public final class AgentRoutes {
   /** The mint request body. */
   public record MintRequest(String cluster) {}
 
-  /** The mint answer; {@code token} is shown once. */
-  public record MintResponse(String token, String cluster, Instant expiresAt) {}
+  /**
+   * The mint answer; {@code token} is shown once. {@code serverUrl}: where agents dial (the agent
+   * chart's {@code agent.serverUrl}) as far as this server knows, null without tunnel hostnames.
+   */
+  public record MintResponse(String token, String cluster, Instant expiresAt, String serverUrl) {}
 
   /** One certificate in the list. */
   public record CertificateView(String serial, Instant notAfter, boolean revoked) {}
@@ -100,7 +103,8 @@ public final class AgentRoutes {
       return enabled().mint(agentName(agentCluster(cluster)));
     });
     ctx.header("Cache-Control", "no-store");
-    ctx.status(201).json(new MintResponse(minted.token(), cluster, minted.expiresAt()));
+    ctx.status(201).json(new MintResponse(minted.token(), cluster, minted.expiresAt(),
+        tunnel.flatMap(TunnelServer::agentServerUrl).orElse(null)));
   }
 
   private void list(Context ctx) {

@@ -32,11 +32,13 @@ public final class TunnelServer implements AutoCloseable {
   private final Server server;
   private final AgentSessions sessions;
   private final AgentRegistrations registrations;
+  private final java.util.List<String> hostnames;
 
-  private TunnelServer(Server server, AgentSessions sessions, AgentRegistrations registrations) {
+  private TunnelServer(Server server, AgentSessions sessions, AgentRegistrations registrations, java.util.List<String> hostnames) {
     this.server = server;
     this.sessions = sessions;
     this.registrations = registrations;
+    this.hostnames = hostnames;
   }
 
   /**
@@ -104,7 +106,7 @@ public final class TunnelServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen for agents on " + settings.bindAddress() + ":" + settings.port(), e);
     }
     log.info("agent tunnel listening on {}:{} (certificate names {})", settings.bindAddress(), server.getPort(), settings.hostnames());
-    TunnelServer tunnel = new TunnelServer(server, sessions, registrations);
+    TunnelServer tunnel = new TunnelServer(server, sessions, registrations, settings.hostnames());
     sessions.explainAbsence(cluster -> {
       Availability a = tunnel.availability(cluster);
       return new TunnelException(a.connected() ? ErrorCode.AGENT_DISCONNECTED : a.code(), cluster,
@@ -115,6 +117,15 @@ public final class TunnelServer implements AutoCloseable {
 
   public int port() {
     return server.getPort();
+  }
+
+  /**
+   * Where agents dial, as the agent chart's {@code agent.serverUrl}: the first certificate name and
+   * this port (empty without names). A hint for install instructions: a load balancer in front may
+   * expose another port.
+   */
+  public java.util.Optional<String> agentServerUrl() {
+    return hostnames.stream().findFirst().map(h -> "https://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port());
   }
 
   /** The connected agents; a cluster's requests open Proxy calls here. */

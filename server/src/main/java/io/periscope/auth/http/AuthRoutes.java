@@ -31,9 +31,13 @@ public final class AuthRoutes {
   private final Clock clock;
   private final LoginStartLimit loginStarts;
 
-  /** The whoami body (docs/api.md) plus the CSRF token the SPA echoes on mutations. */
+  /**
+   * The whoami body (docs/api.md) plus the CSRF token the SPA echoes on mutations.
+   * {@code clusterIdentity}: {@code person} when clusters see the person (impersonated), {@code server}
+   * when they see Periscope's own identity (shared mode, {@code sharedIdentity: server}).
+   */
   public record WhoAmI(String subject, String email, List<String> groups, String mode, String tier, Instant expiresAt,
-      boolean auditAdmin, String csrfToken) {}
+      boolean auditAdmin, String clusterIdentity, String csrfToken) {}
 
   private AuthRoutes(SessionManager sessions, AuditRecorder audit, URI publicUrl, Clock clock) {
     this.sessions = sessions;
@@ -48,6 +52,7 @@ public final class AuthRoutes {
     var r = new AuthRoutes(sessions, audit, publicUrl, clock);
     routes.get("/api/auth/login", r::login);
     routes.get("/api/auth/callback", r::callback);
+    routes.get("/api/auth/idp-logout", r::idpLogout);
     routes.post("/api/auth/logout", r::logout);
     routes.get("/api/auth/whoami", r::whoami);
     routes.delete("/api/auth/sessions/{subject}", r::revoke);
@@ -87,11 +92,35 @@ public final class AuthRoutes {
           done.droppedGroups().isEmpty() ? Map.of() : Map.of("droppedGroups", done.droppedGroups()));
       ctx.header("Cache-Control", "no-store");
       ctx.redirect(done.returnTo(), io.javalin.http.HttpStatus.FOUND);
+    } catch (io.periscope.auth.LoginNotAllowedException e) {
+      cookies.clear(ctx);
+      record(ctx, e.principal(), Verb.LOGIN, Outcome.DENIED, "not a member of any group in auth.authorization.allowedGroups");
+      ctx.header("Cache-Control", "no-store");
+      String accept = ctx.header("Accept");
+      if (accept != null && accept.contains("text/html")) {
+        // A browser: the SPA's page outside the session gate says why and offers the way out.
+        Principal who = e.principal();
+        String shown = who.email() == null || who.email().isBlank() ? who.subject() : who.email();
+        ctx.redirect("/access-denied?as=" + java.net.URLEncoder.encode(shown, java.nio.charset.StandardCharsets.UTF_8),
+            io.javalin.http.HttpStatus.FOUND);
+      } else {
+        ErrorMapper.write(ctx, e.errorCode(), e.getMessage());
+      }
     } catch (OidcLoginException e) {
       cookies.clear(ctx);
       record(ctx, new Principal("", "", List.of()), Verb.LOGIN_FAILED, Outcome.DENIED, e.code() + ": " + e.getMessage());
       ErrorMapper.write(ctx, e.status(), ErrorCode.LOGIN_FAILED.code(), e.getMessage());
     }
+  }
+
+  /**
+   * Someone turned away at sign-in (no session) signs out at the IdP to choose another account:
+   * to the IdP's end-session endpoint when it has one, else home.
+   */
+  private void idpLogout(Context ctx) {
+    URI home = publicUrl.resolve("/");
+    ctx.header("Cache-Control", "no-store");
+    ctx.redirect(sessions.idpSignOutUri(home).map(URI::toString).orElse(home.toString()), io.javalin.http.HttpStatus.FOUND);
   }
 
   private void logout(Context ctx) {
@@ -128,7 +157,8 @@ public final class AuthRoutes {
     Principal p = user.principal();
     ctx.header("Cache-Control", "no-store");
     ctx.json(new WhoAmI(p.subject(), p.email(), p.groups(), user.mode().wireName(),
-        user.tier().map(Tier::wireName).orElse(null), user.expiresAt(), user.auditAdmin(), session.csrfToken()));
+        user.tier().map(Tier::wireName).orElse(null), user.expiresAt(), user.auditAdmin(), user.impersonated() ? "person" : "server",
+        session.csrfToken()));
   }
 
   private void record(Context ctx, Principal p, Verb verb, Outcome outcome, String reason) {

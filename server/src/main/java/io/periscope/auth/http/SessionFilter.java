@@ -23,7 +23,7 @@ public final class SessionFilter {
   public static final String CSRF_HEADER = "X-CSRF-Token";
   /** Set to {@code 1} by the SPA on its background polling (GET only): not activity for the idle time-out. */
   public static final String BACKGROUND_HEADER = "X-Periscope-Background";
-  private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/auth/callback");
+  private static final Set<String> PUBLIC_PATHS = Set.of("/api/auth/login", "/api/auth/callback", "/api/auth/idp-logout");
   private static final Set<HandlerType> SAFE_METHODS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
   private final SessionManager sessions;
@@ -67,7 +67,8 @@ public final class SessionFilter {
     var principal = s.principal().orElseThrow();
     var policy = identities.policy();
     var tier = policy.mode() == AuthorizationMode.TIER ? identities.tierOf(principal.groups()) : Optional.<io.periscope.authz.Tier>empty();
-    return new AuthenticatedUser(principal, policy.mode(), tier, policy.isAuditAdmin(principal.groups()), sessions.deadline(s));
+    return new AuthenticatedUser(principal, policy.mode(), tier, identities.isAuditAdmin(principal.groups()), sessions.deadline(s),
+        policy.impersonates());
   }
 
   private void checkCsrf(Context ctx, Session s) {

@@ -203,6 +203,7 @@ class AgentRoutesTest {
     assertThat(Instant.parse(json.get("expiresAt").asText())).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
     String token = json.get("token").asText();
     assertThat(token).startsWith("psa_").hasSizeGreaterThan(40);
+    assertThat(json.get("serverUrl").isNull()).as("no tunnel hostnames known here").isTrue();
     assertThat(audit.events()).singleElement().satisfies(e -> {
       assertThat(e.verb()).isEqualTo(Verb.AGENT_TOKEN_MINT);
       assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);

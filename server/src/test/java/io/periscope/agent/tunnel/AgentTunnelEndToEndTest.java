@@ -65,7 +65,7 @@ class AgentTunnelEndToEndTest {
     registry = ClusterRegistry.fixed(List.of(agentCluster("edge-1")), List.of(new AgentConnector(Duration.ofSeconds(10),
         java.util.Optional.of(fx.tunnel), AgentConnector.Watches.HTTP_STREAMING)));
     var policy = new AuthorizationPolicy(AuthorizationMode.RAW, Map.of(), Optional.empty(), AuthorizationPolicy.DEFAULT_GROUP_PREFIX,
-        AuthorizationPolicy.DEFAULT_SHARED_GROUP, Set.of());
+        io.periscope.authz.SharedIdentity.SERVER, AuthorizationPolicy.DEFAULT_SHARED_GROUP, Set.of(), Set.of());
     clients = new ImpersonatingClients(registry, new IdentityResolver(policy));
   }
 

@@ -1,0 +1,140 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, expect, test, vi } from 'vitest'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import type { AgentCluster } from './api'
+import { AgentsPage } from './AgentsPage'
+
+const later = (days: number) => new Date(Date.now() + days * 86400_000).toISOString()
+const admin = { subject: 'root', email: 'root@corp.example', groups: ['sre-admins'], mode: 'tier', tier: 'admin', expiresAt: later(1), auditAdmin: true, csrfToken: 't' }
+const agents: AgentCluster[] = [
+  {
+    cluster: 'factory-edge', agent: 'factory-edge', state: 'connected', reason: '', deregisteredAt: null,
+    certificates: [
+      { serial: 'a1b2', notAfter: later(20), revoked: false },
+      { serial: 'c3d4', notAfter: later(-1), revoked: false },
+      { serial: 'e5f6', notAfter: later(10), revoked: true },
+    ],
+  },
+  { cluster: 'lab', agent: 'lab-agent', state: 'agent_deregistered', reason: 'the cluster was deregistered', deregisteredAt: later(-2), certificates: [] },
+]
+
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
+
+const calls = (fetch: ReturnType<typeof mockFetch>) =>
+  fetch.mock.calls.map(([u, init]) => `${(init as RequestInit | undefined)?.method ?? 'GET'} ${String(u)}`)
+
+test('lists agent clusters with their state and certificates', async () => {
+  mockFetch({ '/api/auth/whoami': { body: admin }, '/api/agents': { body: agents } })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+
+  const edge = await screen.findByRole('region', { name: 'Agent cluster factory-edge' })
+  expect(within(edge).getByText('connected')).toBeInTheDocument()
+  const rows = within(within(edge).getByRole('table', { name: 'Certificates of factory-edge' })).getAllByRole('row').slice(1)
+  expect(rows.map((r) => within(r).getAllByRole('cell')[2].textContent)).toEqual(['valid', 'expired', 'revoked'])
+  expect(within(rows[0]).getByRole('button', { name: 'Revoke certificate a1b2' })).toBeInTheDocument()
+  expect(within(rows[1]).queryByRole('button')).toBeNull()
+  const lab = screen.getByRole('region', { name: 'Agent cluster lab' })
+  expect(within(lab).getByText('deregistered')).toBeInTheDocument()
+  expect(within(lab).getByText('agent name lab-agent')).toBeInTheDocument()
+  expect(within(lab).getByText(/No certificate issued yet/)).toBeInTheDocument()
+})
+
+test('minting shows the token once with the install commands, and copies it', async () => {
+  const writeText = vi.fn(async () => {})
+  Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+  const fetch = mockFetch({
+    '/api/auth/whoami': { body: admin },
+    '/api/agents': { body: agents },
+    '/api/agents/tokens': { status: 201, body: { token: 'psa_secret123', cluster: 'factory-edge', expiresAt: new Date(Date.now() + 900_000).toISOString(), serverUrl: 'https://tunnel.example.com:8443' } },
+  })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+
+  const edge = await screen.findByRole('region', { name: 'Agent cluster factory-edge' })
+  fireEvent.click(within(edge).getByRole('button', { name: /Mint registration token/ }))
+
+  const dialog = await screen.findByRole('dialog', { name: 'Registration token for factory-edge' })
+  expect(within(dialog).getByLabelText('Registration token')).toHaveTextContent('psa_secret123')
+  const commands = within(dialog).getByLabelText('Install commands').textContent ?? ''
+  expect(commands).toContain("--from-literal=token='psa_secret123'")
+  expect(commands).toContain('helm install agent deploy/helm/periscope-agent')
+  expect(commands).toContain('--set agent.serverUrl=https://tunnel.example.com:8443')
+  expect(commands).toContain('--set agent.clusterName=factory-edge')
+  expect(commands).toContain('--set-file agent.caBundle=./periscope-tunnel-ca.pem')
+  const mintCall = fetch.mock.calls.find(([u]) => String(u) === '/api/agents/tokens')!
+  expect(JSON.parse(String((mintCall[1] as RequestInit).body))).toEqual({ cluster: 'factory-edge' })
+
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Copy token' }))
+  expect(await within(dialog).findByText('Copied')).toBeInTheDocument()
+  expect(writeText).toHaveBeenCalledWith('psa_secret123')
+
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }))
+  expect(screen.queryByText('psa_secret123')).toBeNull()
+})
+
+test('deregister, revoke and CA rotation each need the typed confirmation before anything is sent', async () => {
+  const fetch = mockFetch({
+    '/api/auth/whoami': { body: admin },
+    '/api/agents': { body: agents },
+    '/api/agents/factory-edge': { body: { cluster: 'factory-edge', revokedCertificates: 1 } },
+    '/api/agents/certificates/a1b2/revoke': { body: { serial: 'a1b2', cluster: 'factory-edge' } },
+    '/api/agents/ca/rotate': { body: { caPem: '-----BEGIN CERTIFICATE-----', sha256Fingerprint: 'AB:CD' } },
+  })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+  const edge = await screen.findByRole('region', { name: 'Agent cluster factory-edge' })
+
+  fireEvent.click(within(edge).getByRole('button', { name: /Deregister/ }))
+  let dialog = screen.getByRole('dialog', { name: 'Deregister factory-edge?' })
+  const go = within(dialog).getByRole('button', { name: 'Deregister' })
+  expect(go).toBeDisabled()
+  fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: 'factory-edg' } })
+  expect(go).toBeDisabled()
+  fireEvent.submit(go.closest('form')!)
+  expect(calls(fetch).some((c) => c.startsWith('DELETE'))).toBe(false)
+  fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: 'factory-edge' } })
+  fireEvent.click(go)
+  expect(await screen.findByText('factory-edge deregistered: 1 certificate(s) revoked.')).toBeInTheDocument()
+  expect(calls(fetch)).toContain('DELETE /api/agents/factory-edge')
+
+  fireEvent.click(within(edge).getByRole('button', { name: 'Revoke certificate a1b2' }))
+  dialog = screen.getByRole('dialog', { name: 'Revoke certificate a1b2?' })
+  fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: 'a1b2' } })
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Revoke' }))
+  expect(await screen.findByText('Certificate a1b2 of factory-edge revoked.')).toBeInTheDocument()
+  expect(calls(fetch)).toContain('POST /api/agents/certificates/a1b2/revoke')
+
+  fireEvent.click(screen.getByRole('button', { name: /Rotate CA/ }))
+  dialog = screen.getByRole('dialog', { name: 'Rotate the agent CA?' })
+  fireEvent.keyDown(dialog, { key: 'Escape' })
+  fireEvent(dialog, new Event('cancel'))
+  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+  expect(calls(fetch)).not.toContain('POST /api/agents/ca/rotate')
+  fireEvent.click(screen.getByRole('button', { name: /Rotate CA/ }))
+  dialog = screen.getByRole('dialog', { name: 'Rotate the agent CA?' })
+  fireEvent.change(within(dialog).getByRole('textbox'), { target: { value: 'rotate' } })
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Rotate CA' }))
+  expect(await screen.findByText('Agent CA rotated; new fingerprint AB:CD.')).toBeInTheDocument()
+})
+
+test('a refused action shows the server message', async () => {
+  mockFetch({
+    '/api/auth/whoami': { body: admin },
+    '/api/agents': { body: agents },
+    '/api/agents/tokens': { status: 503, body: { code: 'agent_tunnel_disabled', message: 'this server runs no agent tunnel port', requestId: 'r1' } },
+  })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+  const edge = await screen.findByRole('region', { name: 'Agent cluster factory-edge' })
+  fireEvent.click(within(edge).getByRole('button', { name: /Mint registration token/ }))
+  expect(await screen.findByText('this server runs no agent tunnel port')).toBeInTheDocument()
+  expect(screen.queryByRole('dialog')).toBeNull()
+})
+
+test('someone who is not an agent admin is told so and the list is never asked for', async () => {
+  const fetch = mockFetch({ '/api/auth/whoami': { body: { ...admin, tier: 'write', auditAdmin: false } }, '/api/agents': { body: agents } })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+  expect(await screen.findByText('Agents are administered by admins')).toBeInTheDocument()
+  expect(calls(fetch)).not.toContain('GET /api/agents')
+})

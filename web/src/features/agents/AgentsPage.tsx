@@ -1,0 +1,304 @@
+import { useState } from 'react'
+import { Ban, Check, Copy, Download, KeyRound, RefreshCcw, ShieldX, Unplug } from 'lucide-react'
+import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorState, ModalDialog, PageHeader, Skeleton, type Tone } from '../../ui'
+import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { useNow } from '../../lib/useNow'
+import { useWhoAmI } from '../auth/hooks'
+import { formatRemaining, isAgentAdmin } from '../auth/session'
+import { agentsApi, CA_FILE, certificateStatus, installCommands, type AgentCertificate, type AgentCluster, type MintedToken } from './api'
+import { useAgentAction, useAgents } from './hooks'
+
+const statusTone: Record<ReturnType<typeof certificateStatus>, Tone> = { valid: 'success', expired: 'warning', revoked: 'danger' }
+
+type Pending =
+  | { kind: 'deregister'; cluster: string }
+  | { kind: 'revoke'; cluster: string; serial: string }
+  | { kind: 'rotate' }
+
+/**
+ * Agent administration for admins (tier admin or an audit-admin group): the clusters served
+ * through an agent, their tunnel state and certificates; minting a registration token (shown once,
+ * with the commands to run), deregistering, revoking a certificate and rotating the agent CA.
+ */
+export function AgentsPage() {
+  useDocumentTitle('Agents')
+  const { data: me } = useWhoAmI()
+  const admin = isAgentAdmin(me)
+  const agents = useAgents(admin)
+  const [pending, setPending] = useState<Pending | null>(null)
+  const [minted, setMinted] = useState<MintedToken | null>(null)
+  const [done, setDone] = useState<string | null>(null)
+
+  const mint = useAgentAction(agentsApi.mint)
+  const deregister = useAgentAction(agentsApi.deregister)
+  const revoke = useAgentAction(agentsApi.revoke)
+  const rotate = useAgentAction(agentsApi.rotateCa)
+  const failed = [mint, deregister, revoke, rotate].find((m) => m.isError)
+
+  if (me && !admin) {
+    return (
+      <>
+        <PageHeader title="Agents" />
+        <EmptyState title="Agents are administered by admins" icon={<ShieldX size={32} />}>
+          Minting registration tokens, deregistering agents and rotating the agent CA need tier admin or
+          membership of an audit-admin group.
+        </EmptyState>
+      </>
+    )
+  }
+
+  const confirm = () => {
+    const p = pending
+    setPending(null)
+    if (!p) return
+    if (p.kind === 'deregister') {
+      deregister.mutate(p.cluster, { onSuccess: (r) => setDone(`${r.cluster} deregistered: ${r.revokedCertificates} certificate(s) revoked.`) })
+    } else if (p.kind === 'revoke') {
+      revoke.mutate(p.serial, { onSuccess: (r) => setDone(`Certificate ${r.serial} of ${r.cluster} revoked.`) })
+    } else {
+      rotate.mutate(undefined, { onSuccess: (r) => setDone(`Agent CA rotated; new fingerprint ${r.sha256Fingerprint}.`) })
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Agents"
+        description="Private clusters reached through a periscope-agent that dials out to this server."
+        actions={
+          <>
+            <DownloadCa />
+            <Button size="sm" variant="danger" onClick={() => setPending({ kind: 'rotate' })}>
+              <RefreshCcw size={14} aria-hidden="true" /> Rotate CA
+            </Button>
+          </>
+        }
+      />
+
+      {done && (
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          {done}
+        </p>
+      )}
+      {failed && <ErrorState error={failed.error} title="The agent action failed" />}
+
+      {agents.error ? (
+        <ErrorState error={agents.error} title="Could not list the agents" onRetry={() => void agents.refetch()} />
+      ) : !agents.data ? (
+        <div role="status" aria-label="Loading agents" className="space-y-3">
+          <Skeleton className="h-28 w-full" />
+          <Skeleton className="h-28 w-full" />
+        </div>
+      ) : agents.data.length === 0 ? (
+        <EmptyState title="No agent clusters" icon={<Unplug size={32} />}>
+          List a private cluster in clusters.yaml with <code>backend: agent</code>; it then shows here and can be given a
+          registration token.
+        </EmptyState>
+      ) : (
+        <ul aria-label="Agent clusters" className="space-y-4">
+          {agents.data.map((a) => (
+            <li key={a.cluster}>
+              <AgentCard
+                agent={a}
+                minting={mint.isPending && mint.variables === a.cluster}
+                onMint={() => mint.mutate(a.cluster, { onSuccess: (m) => { setDone(null); setMinted(m) } })}
+                onDeregister={() => setPending({ kind: 'deregister', cluster: a.cluster })}
+                onRevoke={(serial) => setPending({ kind: 'revoke', cluster: a.cluster, serial })}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {minted && <TokenDialog minted={minted} onClose={() => setMinted(null)} />}
+      {pending?.kind === 'deregister' && (
+        <ConfirmDialog title={`Deregister ${pending.cluster}?`} phrase={pending.cluster} confirmLabel="Deregister"
+          onCancel={() => setPending(null)} onConfirm={confirm}>
+          <p>Every certificate issued for its agent is revoked and a live tunnel drops at once: the cluster is unreachable until its agent registers again with a new token.</p>
+        </ConfirmDialog>
+      )}
+      {pending?.kind === 'revoke' && (
+        <ConfirmDialog title={`Revoke certificate ${pending.serial}?`} phrase={pending.serial} confirmLabel="Revoke"
+          onCancel={() => setPending(null)} onConfirm={confirm}>
+          <p>The agent of {pending.cluster} can no longer connect with this certificate; its tunnel drops. An agent holding another valid certificate reconnects with it.</p>
+        </ConfirmDialog>
+      )}
+      {pending?.kind === 'rotate' && (
+        <ConfirmDialog title="Rotate the agent CA?" phrase="rotate" confirmLabel="Rotate CA" onCancel={() => setPending(null)} onConfirm={confirm}>
+          <p>A new CA replaces the current one. <strong>Every</strong> agent certificate stops being admitted and every live tunnel drops.</p>
+          <p>Each agent then needs the new CA bundle and a new registration token.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  )
+}
+
+const stateTone = (state: string): Tone => (state === 'connected' ? 'success' : state === 'agent_deregistered' ? 'neutral' : 'danger')
+
+function AgentCard({ agent, minting, onMint, onDeregister, onRevoke }: {
+  agent: AgentCluster
+  minting: boolean
+  onMint: () => void
+  onDeregister: () => void
+  onRevoke: (serial: string) => void
+}) {
+  const now = useNow(30_000)
+  return (
+    <Card aria-label={`Agent cluster ${agent.cluster}`} className="p-4">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <h2 className="flex flex-wrap items-center gap-2 text-base font-semibold text-slate-900 dark:text-slate-100">
+            {agent.cluster}
+            <Badge tone={stateTone(agent.state)}>{agent.state === 'connected' ? 'connected' : agent.state.replace(/^agent_/, '').replace(/_/g, ' ')}</Badge>
+          </h2>
+          {agent.agent !== agent.cluster && <p className="text-xs text-slate-500 dark:text-slate-400">agent name {agent.agent}</p>}
+          {agent.reason && <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{agent.reason}</p>}
+          {agent.deregisteredAt && (
+            <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+              Deregistered <time dateTime={agent.deregisteredAt}>{new Date(agent.deregisteredAt).toLocaleString()}</time>
+            </p>
+          )}
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button size="sm" variant="primary" disabled={minting} onClick={onMint}>
+            <KeyRound size={14} aria-hidden="true" /> {minting ? 'Minting…' : 'Mint registration token'}
+          </Button>
+          <Button size="sm" variant="danger" onClick={onDeregister}>
+            <Unplug size={14} aria-hidden="true" /> Deregister
+          </Button>
+        </div>
+      </div>
+
+      {agent.certificates.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-500 dark:text-slate-400">No certificate issued yet: mint a token and install the agent.</p>
+      ) : (
+        <table className="mt-3 w-full text-left text-sm" aria-label={`Certificates of ${agent.cluster}`}>
+          <thead className="text-xs text-slate-500 uppercase dark:text-slate-400">
+            <tr>
+              <th className="py-1 pr-3 font-medium">Serial</th>
+              <th className="py-1 pr-3 font-medium">Valid until</th>
+              <th className="py-1 pr-3 font-medium">Status</th>
+              <th className="py-1 font-medium"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {agent.certificates.map((c) => (
+              <CertificateRow key={c.serial} cert={c} now={now} onRevoke={() => onRevoke(c.serial)} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  )
+}
+
+function CertificateRow({ cert, now, onRevoke }: { cert: AgentCertificate; now: number; onRevoke: () => void }) {
+  const status = certificateStatus(cert, now)
+  return (
+    <tr className="border-t border-slate-100 dark:border-slate-800">
+      <td className="max-w-[16rem] truncate py-1.5 pr-3 font-mono text-xs" title={cert.serial}>{cert.serial}</td>
+      <td className="py-1.5 pr-3">
+        <time dateTime={cert.notAfter} title={new Date(cert.notAfter).toLocaleString()}>
+          {new Date(cert.notAfter).toLocaleDateString()}
+          {status === 'valid' && <span className="text-slate-500 dark:text-slate-400"> (in {formatRemaining(cert.notAfter, now)})</span>}
+        </time>
+      </td>
+      <td className="py-1.5 pr-3"><Badge tone={statusTone[status]}>{status}</Badge></td>
+      <td className="py-1.5 text-right">
+        {status === 'valid' && (
+          <Button size="sm" variant="ghost" onClick={onRevoke} aria-label={`Revoke certificate ${cert.serial}`}>
+            <Ban size={14} aria-hidden="true" /> Revoke
+          </Button>
+        )}
+      </td>
+    </tr>
+  )
+}
+
+/** Saves the agent CA certificate as the file the install commands pass to the chart. */
+function DownloadCa() {
+  const [error, setError] = useState<unknown>(null)
+  const download = async () => {
+    try {
+      setError(null)
+      const ca = await agentsApi.ca()
+      const url = URL.createObjectURL(new Blob([ca.caPem], { type: 'application/x-pem-file' }))
+      const a = document.createElement('a')
+      a.href = url
+      a.download = CA_FILE
+      a.click()
+      URL.revokeObjectURL(url)
+    } catch (e) {
+      setError(e)
+    }
+  }
+  return (
+    <>
+      <Button size="sm" onClick={() => void download()} title={error instanceof Error ? `Download failed: ${error.message}` : undefined}>
+        <Download size={14} aria-hidden="true" /> CA bundle
+      </Button>
+      {!!error && <span role="alert" className="text-xs text-red-700 dark:text-red-400">CA download failed</span>}
+    </>
+  )
+}
+
+/** The freshly minted token, shown once, with copy buttons and the commands to run on the cluster. */
+function TokenDialog({ minted, onClose }: { minted: MintedToken; onClose: () => void }) {
+  const now = useNow(1000)
+  const commands = installCommands(minted)
+  return (
+    <ModalDialog label={`Registration token for ${minted.cluster}`} onClose={onClose} className="w-[44rem]">
+      <div className="space-y-3 p-4">
+        <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">Registration token for {minted.cluster}</h2>
+        <p className="text-amber-800 dark:text-amber-300">
+          Shown once: copy it now. It registers one agent, once, and expires in{' '}
+          <time dateTime={minted.expiresAt}>{formatRemaining(minted.expiresAt, now)}</time>.
+        </p>
+        <div className="flex items-center gap-2">
+          <code aria-label="Registration token" className="min-w-0 flex-1 truncate rounded-md bg-slate-100 px-2 py-1.5 font-mono text-xs select-all dark:bg-slate-800">
+            {minted.token}
+          </code>
+          <CopyButton text={minted.token} label="Copy token" />
+        </div>
+        <p className="text-slate-700 dark:text-slate-300">
+          On the private cluster, with the CA bundle saved as <code>{CA_FILE}</code> (the CA bundle button) and the server&apos;s
+          authorization values in <code>authz.yaml</code>:
+        </p>
+        <pre aria-label="Install commands" className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 select-all">
+          {commands}
+        </pre>
+        {!minted.serverUrl && (
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            This server has no tunnel hostnames configured (agentTunnel.hostnames): put the address agents dial in agent.serverUrl.
+          </p>
+        )}
+        <div className="flex justify-between gap-2">
+          <CopyButton text={commands} label="Copy commands" />
+          <Button size="sm" variant="primary" onClick={onClose}>Done</Button>
+        </div>
+      </div>
+    </ModalDialog>
+  )
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text)
+      setState('copied')
+    } catch {
+      setState('failed')
+    }
+  }
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" onClick={() => void copy()}>
+        {state === 'copied' ? <Check size={14} aria-hidden="true" /> : <Copy size={14} aria-hidden="true" />} {label}
+      </Button>
+      <span role="status" className="text-xs text-slate-500 dark:text-slate-400">
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text and copy it' : ''}
+      </span>
+    </span>
+  )
+}

@@ -1,0 +1,22 @@
+import { expect, test } from 'vitest'
+import { certificateStatus, installCommands } from './api'
+
+test('install commands keep the token in a Secret and fall back to a placeholder address', () => {
+  const c = installCommands({ token: 'psa_x', cluster: 'edge', expiresAt: '2030-01-01T00:00:00Z', serverUrl: null })
+  expect(c.split('\n')).toEqual([
+    'kubectl create namespace periscope-agent',
+    "kubectl -n periscope-agent create secret generic agent-token --from-literal=token='psa_x'",
+    'helm install agent deploy/helm/periscope-agent -n periscope-agent -f authz.yaml \\',
+    '  --set agent.serverUrl=https://<tunnel address>:8443 \\',
+    '  --set agent.clusterName=edge \\',
+    '  --set agent.existingTokenSecret.name=agent-token \\',
+    '  --set-file agent.caBundle=./periscope-tunnel-ca.pem',
+  ])
+})
+
+test('a revoked certificate is revoked even when expired; otherwise its end decides', () => {
+  const now = Date.parse('2030-01-01T00:00:00Z')
+  expect(certificateStatus({ serial: 'a', notAfter: '2029-01-01T00:00:00Z', revoked: true }, now)).toBe('revoked')
+  expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:00Z', revoked: false }, now)).toBe('expired')
+  expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:01Z', revoked: false }, now)).toBe('valid')
+})

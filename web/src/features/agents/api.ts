@@ -1,0 +1,71 @@
+/** Agent administration (docs/api.md "Agents"): admins only; every mutation is audited. */
+import { apiFetch } from '../../api/client'
+
+export interface AgentCertificate {
+  /** Hex serial, as the revoke route takes it. */
+  serial: string
+  notAfter: string
+  revoked: boolean
+}
+
+export interface AgentCluster {
+  cluster: string
+  agent: string
+  /** `connected`, or the 503 code its requests get (`agent_disconnected`, `agent_deregistered`, …). */
+  state: string
+  reason: string
+  deregisteredAt: string | null
+  certificates: AgentCertificate[]
+}
+
+export interface MintedToken {
+  token: string
+  cluster: string
+  expiresAt: string
+  /** Where agents dial as far as the server knows (`agent.serverUrl`), null when it has no tunnel hostnames. */
+  serverUrl: string | null
+}
+
+export interface AgentCa {
+  caPem: string
+  sha256Fingerprint: string
+}
+
+const enc = encodeURIComponent
+
+export const agentsApi = {
+  list: (signal?: AbortSignal) => apiFetch<AgentCluster[]>('/api/agents', { signal }),
+  mint: (cluster: string) => apiFetch<MintedToken>('/api/agents/tokens', { method: 'POST', body: { cluster } }),
+  deregister: (cluster: string) =>
+    apiFetch<{ cluster: string; revokedCertificates: number }>(`/api/agents/${enc(cluster)}`, { method: 'DELETE' }),
+  revoke: (serial: string) =>
+    apiFetch<{ serial: string; cluster: string }>(`/api/agents/certificates/${enc(serial)}/revoke`, { method: 'POST' }),
+  ca: (signal?: AbortSignal) => apiFetch<AgentCa>('/api/agents/ca', { signal }),
+  rotateCa: () => apiFetch<AgentCa>('/api/agents/ca/rotate', { method: 'POST' }),
+}
+
+/** File name of the CA bundle the install commands pass to the agent chart. */
+export const CA_FILE = 'periscope-tunnel-ca.pem'
+
+/**
+ * The commands to run on the private cluster for a freshly minted token (docs/setup/install.md,
+ * Option 5): the token goes into a Secret so it never sits in a values file or the release.
+ */
+export function installCommands(minted: MintedToken): string {
+  const server = minted.serverUrl ?? 'https://<tunnel address>:8443'
+  return [
+    'kubectl create namespace periscope-agent',
+    `kubectl -n periscope-agent create secret generic agent-token --from-literal=token='${minted.token}'`,
+    'helm install agent deploy/helm/periscope-agent -n periscope-agent -f authz.yaml \\',
+    `  --set agent.serverUrl=${server} \\`,
+    `  --set agent.clusterName=${minted.cluster} \\`,
+    '  --set agent.existingTokenSecret.name=agent-token \\',
+    `  --set-file agent.caBundle=./${CA_FILE}`,
+  ].join('\n')
+}
+
+/** A certificate's standing at `now`: revoked wins over expired. */
+export function certificateStatus(c: AgentCertificate, now: number): 'revoked' | 'expired' | 'valid' {
+  if (c.revoked) return 'revoked'
+  return Date.parse(c.notAfter) <= now ? 'expired' : 'valid'
+}
