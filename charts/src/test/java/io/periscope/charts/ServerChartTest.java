@@ -371,7 +371,7 @@ class ServerChartTest {
 
   @Test
   void theServerMayWatchServiceAccountsForTheRoleIndexAndNothingElse() {
-    Rendered r = render("in-cluster-inspector.yaml");
+    Rendered r = render("tier.yaml", "in-cluster-inspector.yaml");
     JsonNode reader = r.one("ClusterRole", "periscope-serviceaccount-reader");
     assertThat(reader.path("rules")).hasSize(1);
     JsonNode rule = ruleFor(reader, "serviceaccounts");
@@ -381,9 +381,11 @@ class ServerChartTest {
     assertThat(subjects(r.one("ClusterRoleBinding", "periscope-serviceaccount-reader")))
         .containsExactly("Group:periscope-bridge", "ServiceAccount:" + NAMESPACE + "/" + FULLNAME);
 
-    Rendered off = Charts.render(Chart.SERVER, java.util.Map.of("clusterRBAC.serviceAccountReader", "false"), "defaults.yaml");
+    Rendered off = Charts.render(Chart.SERVER, java.util.Map.of("clusterRBAC.serviceAccountReader", "false"), "tier.yaml");
     assertThat(off.has("ClusterRole", "periscope-serviceaccount-reader")).isFalse();
     assertThat(off.has("ClusterRoleBinding", "periscope-serviceaccount-reader")).isFalse();
+    assertThat(render("in-cluster-inspector.yaml").has("ClusterRole", "periscope-serviceaccount-reader"))
+        .as("shared mode on the server's identity: that identity holds the shared role").isFalse();
   }
 
   @Test

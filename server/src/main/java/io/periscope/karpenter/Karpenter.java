@@ -72,8 +72,9 @@ public final class Karpenter {
       return KarpenterOverview.notServed();
     }
     KubernetesClient client = clients.forUser(cluster, who);
-    var identity = clients.identity(who);
-    var scrapeKey = new ScrapeKey(cluster, identity.user(), List.copyOf(identity.groups()));
+    // Shared mode on the server's identity impersonates nobody: everyone reads as the server, one scrape.
+    var scrapeKey = clients.identity(who).map(i -> new ScrapeKey(cluster, i.user(), List.copyOf(i.groups())))
+        .orElse(new ScrapeKey(cluster, "", List.of()));
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<JsonNode> pools = pool.submit(() -> list(cluster, client, KarpenterKinds.collection(KarpenterKinds.NODEPOOLS), Map.of()));
       Future<JsonNode> claims = pool.submit(() -> list(cluster, client, KarpenterKinds.collection(KarpenterKinds.NODECLAIMS), Map.of()));
