@@ -63,6 +63,11 @@ import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.logs.http.LogRoutes;
 import io.periscope.metrics.Metrics;
+import io.periscope.portforward.PortForwardSettings;
+import io.periscope.portforward.PortForwards;
+import io.periscope.portforward.http.PortForwardRoutes;
+import io.periscope.rbac.WhoCan;
+import io.periscope.rbac.http.RbacRoutes;
 import io.periscope.resources.Resources;
 import io.periscope.resources.http.ResourceRoutes;
 import io.periscope.storage.AtRestEncryption;
@@ -166,6 +171,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private Optional<AuditStore> auditStore = Optional.empty();
     private Metrics metrics = new Metrics();
     private ExecSettings execSettings = ExecSettings.DEFAULTS;
+    private PortForwardSettings portForwardSettings = PortForwardSettings.DEFAULTS;
     private AwsClients aws;
     private RegistrationStore registrationStore;
     private boolean storageFromConfig;
@@ -246,6 +252,11 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
+    public Builder portForwardSettings(PortForwardSettings settings) {
+      this.portForwardSettings = settings;
+      return this;
+    }
+
     /** Something to close after the HTTP server stops (e.g. an audit recorder to drain). */
     public Builder closeOnStop(AutoCloseable closeable) {
       closeables.add(closeable);
@@ -298,6 +309,8 @@ public final class PeriscopeApp implements AutoCloseable {
       var roleIndex = new ServiceAccountRoleIndex(registry, new PodIdentityAssociations(awsClients, new AwsCalls(trail)), trail, clock,
           awsAccess.freshness());
       closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients
+      var portForwards = new PortForwards(impersonating, audit, sessionChannels, clock, portForwardSettings);
+      closeables.add(portForwards); // open forwards end (and are audited) before the audit runtime drains
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -331,6 +344,8 @@ public final class PeriscopeApp implements AutoCloseable {
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
+        RbacRoutes.register(routes, new WhoCan(impersonating, resources.apiserver()));
+        PortForwardRoutes.register(routes, portForwards);
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);
       });
