@@ -48,6 +48,7 @@ public final class DemoSeed {
       configAndSecrets();
       batch();
       CertManagerCrd.seedCertificates(store, now);
+      DemoEviction.seed(store, now);
     }
     events(pods);
   }
