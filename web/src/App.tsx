@@ -10,6 +10,7 @@ import { AuthGate } from './features/auth/AuthGate'
 import { ClusterOverviewPage } from './features/clusters/ClusterOverviewPage'
 import { FleetPage } from './features/fleet/FleetPage'
 import { HelmPage } from './features/helm/HelmPage'
+import { WhoCanPage } from './features/rbac/WhoCanPage'
 import { ResourceListPage } from './features/resources/ResourceListPage'
 import { ThemeProvider } from './features/theme/ThemeProvider'
 
@@ -21,6 +22,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster', element: <ClusterOverviewPage /> },
       { path: 'clusters/:cluster/r/:group/:version/:plural', element: <ResourceListPage /> },
       { path: 'clusters/:cluster/reverse-lookup', element: <ReverseLookupPage /> },
+      { path: 'clusters/:cluster/who-can', element: <WhoCanPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: '*', element: <NotFoundPage /> },

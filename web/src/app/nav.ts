@@ -1,4 +1,4 @@
-import { KeyRound, LayoutGrid, Package, ScrollText, Server, type LucideIcon } from 'lucide-react'
+import { KeyRound, LayoutGrid, Package, ScrollText, Server, ShieldQuestion, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -24,5 +24,6 @@ export function clusterNav(cluster: string, { onAws = false }: { onAws?: boolean
   return [
     { label: 'Overview', to: base, icon: Server, end: true },
     ...(onAws ? [{ label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound }] : []),
+    { label: 'Who can', to: `${base}/who-can`, icon: ShieldQuestion },
   ]
 }
