@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * protocol ({@code v4.channel.k8s.io}: channel 0 data, channel 1 errors, each opened by a frame
  * holding the port as a little-endian uint16). Every demo container "listens" on its declared
  * {@code containerPort} with a tiny HTTP server that answers one request with a page naming the
- * pod, port and path, then closes, as a pod's server does after {@code Connection: close}. Any other
+ * pod, port and path (and its stylesheet), then closes, as a pod's server does after {@code Connection: close}. Any other
  * port gets the kubelet's "connection refused" on the error channel.
  */
 final class DemoPortForward extends WebSocketListener {
@@ -94,8 +94,9 @@ final class DemoPortForward extends WebSocketListener {
     }
     String[] line = text.substring(0, text.indexOf("\r\n")).split(" ");
     String path = line.length > 1 ? line[1] : "/";
-    byte[] page = page(path).getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + page.length
+    boolean css = path.endsWith("/style.css");
+    byte[] page = (css ? "body{background:#e0f2fe;color:#0c4a6e}\n" : page(path)).getBytes(StandardCharsets.UTF_8);
+    String head = "HTTP/1.1 200 OK\r\nContent-Type: " + (css ? "text/css" : "text/html; charset=utf-8") + "\r\nContent-Length: " + page.length
         + "\r\nConnection: close\r\n\r\n";
     byte[] head8 = head.getBytes(StandardCharsets.ISO_8859_1);
     byte[] out = new byte[head8.length + page.length + 1];
@@ -107,7 +108,7 @@ final class DemoPortForward extends WebSocketListener {
 
   private String page(String path) {
     String safePath = path.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    return "<!doctype html><html><head><title>" + pod + ":" + port + "</title></head><body style=\"font-family:sans-serif\">"
+    return "<!doctype html><html><head><title>" + pod + ":" + port + "</title><link rel=\"stylesheet\" href=\"style.css\"></head><body style=\"font-family:sans-serif\">"
         + "<h1>Hello from " + pod + "</h1><p>Namespace <b>" + namespace + "</b>, container port <b>" + port + "</b>, path <code>"
         + safePath + "</code>.</p><p>This page came through the apiserver's port-forward, as you.</p>"
         + "<p><a href=\"healthz\">healthz</a></p></body></html>";
