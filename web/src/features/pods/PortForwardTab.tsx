@@ -41,8 +41,8 @@ export function PortForwardTab({ cluster, namespace, pod, object }: { cluster: s
         </Button>
       </form>
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        HTTP (GET) only. The page opens in a sandbox: it cannot use your Periscope session. The forward closes when you sign out or
-        after 15 minutes without a request.
+        HTTP (GET) only. Pages open without JavaScript (a sandbox keeps the pod's page from using your Periscope session). The
+        forward closes when you sign out or after 15 minutes without a request.
       </p>
       {open.isError && <ErrorState error={open.error} title="Could not open the port-forward" />}
       {close.isError && <ErrorState error={close.error} title="Could not close the port-forward" />}

@@ -97,7 +97,10 @@ class RbacAndTriageE2ETest {
       Page forwarded = page.waitForPopup(link::click);
       assertThat(forwarded.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName(Pattern.compile("^Hello from grafana-")))).isVisible();
       assertThat(forwarded.locator("body")).containsText("container port 3000");
+      // The page's stylesheet came through the forward too (the session cookie went with it) ...
       assertThat(forwarded.locator("body")).hasCSS("background-color", "rgb(224, 242, 254)");
+      // ... but no script runs on Periscope's origin: the browser renders the page's <noscript>.
+      assertThat(forwarded.locator("#noscript")).isVisible();
       Browser.screenshot(forwarded, "port-forward-page");
       forwarded.close();
 

@@ -111,6 +111,7 @@ final class DemoPortForward extends WebSocketListener {
     return "<!doctype html><html><head><title>" + pod + ":" + port + "</title><link rel=\"stylesheet\" href=\"style.css\"></head><body style=\"font-family:sans-serif\">"
         + "<h1>Hello from " + pod + "</h1><p>Namespace <b>" + namespace + "</b>, container port <b>" + port + "</b>, path <code>"
         + safePath + "</code>.</p><p>This page came through the apiserver's port-forward, as you.</p>"
+        + "<noscript><p id=\"noscript\">Scripts do not run on forwarded pages.</p></noscript>"
         + "<p><a href=\"healthz\">healthz</a></p></body></html>";
   }
 

@@ -14,11 +14,19 @@ import java.util.regex.Pattern;
 /**
  * The browser side of one proxied request: which request headers may reach the pod (never the
  * console's cookie or CSRF token), which response headers may reach the browser (never cookies,
- * CORS grants, or the pod's own security policy), and the sandbox the page is served in.
+ * CORS grants, or the pod's own security policy), and the script-free sandbox the page is served in.
  */
 final class ProxiedRequest {
-  /** An opaque origin: scripts run, but cannot read Periscope's cookies or call its API with them. */
-  static final String SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
+  /**
+   * The pod's page is served from Periscope's origin, so it must never run script there (a script
+   * could call the API as the person). A sandbox without {@code allow-scripts} and a CSP without
+   * script sources stop all script, forms and plugins; {@code allow-same-origin} keeps the origin, so
+   * the browser still sends the session cookie with the page's own stylesheets and images (an opaque
+   * origin would make them cross-site, and a SameSite=Lax cookie would stay home).
+   */
+  static final String POLICY = "sandbox allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads; "
+      + "script-src 'none'; object-src 'none'; worker-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'; "
+      + "frame-ancestors 'none'";
   private static final Set<String> PASSED_TO_POD = Set.of("accept", "accept-language", "accept-encoding", "user-agent",
       "if-none-match", "if-modified-since", "range", "if-range");
   private static final Set<String> DROPPED_FROM_POD = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
@@ -46,11 +54,13 @@ final class ProxiedRequest {
       String lower = h.name().toLowerCase(Locale.ROOT);
       if (lower.equals("location")) {
         ctx.header("Location", rewriteLocation(h.value(), f));
+      } else if (lower.equals("content-type")) {
+        ctx.contentType(h.value()); // through Javalin, which would otherwise put its own default in
       } else if (!DROPPED_FROM_POD.contains(lower) && !lower.startsWith("access-control-") && !lower.startsWith("proxy-")) {
         ctx.res().addHeader(h.name(), h.value());
       }
     }
-    ctx.header("Content-Security-Policy", SANDBOX);
+    ctx.header("Content-Security-Policy", POLICY);
     ctx.result(r.body());
   }
 
