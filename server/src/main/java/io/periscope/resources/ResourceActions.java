@@ -138,11 +138,20 @@ public final class ResourceActions {
       } catch (KubernetesClientException e) {
         if (e.getCode() == 429) {
           throw new Problem(ErrorCode.EVICTION_REFUSED, "the apiserver refused to evict pod " + pod.namespace() + "/" + pod.name()
-              + ": " + io.periscope.problem.KubernetesErrors.message(e));
+              + ": " + io.periscope.problem.KubernetesErrors.message(e) + causes(e));
         }
         throw e;
       }
     });
+  }
+
+  /** The Status causes (for an eviction: which budget, how many pods it needs), as " (a; b)". */
+  private static String causes(KubernetesClientException e) {
+    var status = e.getStatus();
+    if (status == null || status.getDetails() == null || status.getDetails().getCauses() == null || status.getDetails().getCauses().isEmpty()) {
+      return "";
+    }
+    return " (" + String.join("; ", status.getDetails().getCauses().stream().map(c -> String.valueOf(c.getMessage())).toList()) + ")";
   }
 
   /** A Secret's values (base64 as stored), all keys or one; the only route that returns them. */

@@ -92,7 +92,8 @@ class PodEvictionTest {
     assertThat(r.statusCode()).isEqualTo(429);
     var body = json(r.body());
     assertThat(body.get("code").asText()).isEqualTo("eviction_refused");
-    assertThat(body.get("message").asText()).isEqualTo("the apiserver refused to evict pod shop/guarded: " + PDB_MESSAGE);
+    assertThat(body.get("message").asText()).isEqualTo("the apiserver refused to evict pod shop/guarded: " + PDB_MESSAGE
+        + " (The disruption budget web-pdb needs 2 healthy pods and has 2 currently)");
     AuditEvent e = harness.audit.events().getLast();
     assertThat(e.verb()).isEqualTo(Verb.EVICT);
     assertThat(e.outcome()).isEqualTo(Outcome.FAILURE);
