@@ -32,10 +32,10 @@ export function PortForwardTab({ cluster, namespace, pod, object }: { cluster: s
         <label className="flex flex-col gap-1">
           Pod port
           <Input className="w-28" inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} list="declared-ports" />
-          <datalist id="declared-ports">
-            {ports.map((p) => <option key={`${p.container}/${p.port}`} value={p.port}>{`${p.container}${p.name ? ` (${p.name})` : ''}`}</option>)}
-          </datalist>
         </label>
+        <datalist id="declared-ports">
+          {ports.map((p) => <option key={`${p.container}/${p.port}`} value={p.port}>{`${p.container}${p.name ? ` (${p.name})` : ''}`}</option>)}
+        </datalist>
         <Button size="sm" type="submit" variant="primary" disabled={!valid || open.isPending}>
           <Plug size={14} aria-hidden="true" /> {open.isPending ? 'Opening…' : 'Forward'}
         </Button>
