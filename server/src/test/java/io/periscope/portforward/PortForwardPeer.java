@@ -6,6 +6,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.periscope.exec.FakeExecPeer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class PortForwardPeer {
       try {
         socket = new Socket(InetAddress.getLoopbackAddress(), backendPort);
       } catch (IOException e) {
-        ws.send(channel(1, "error forwarding port " + port + ": connection refused"));
+        ws.send(FakeExecPeer.channel(1, "error forwarding port " + port + ": connection refused"));
         ws.close(1000, "");
         return;
       }
@@ -84,13 +85,5 @@ final class PortForwardPeer {
         // the reader thread closes the WebSocket
       }
     }
-  }
-
-  private static byte[] channel(int channel, String text) {
-    byte[] data = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] out = new byte[data.length + 1];
-    out[0] = (byte) channel;
-    System.arraycopy(data, 0, out, 1, data.length);
-    return out;
   }
 }

@@ -71,7 +71,7 @@ final class DemoPortForward extends WebSocketListener {
     ws.send(new byte[] {0, (byte) port, (byte) (port >> 8)});
     ws.send(new byte[] {1, (byte) port, (byte) (port >> 8)});
     if (!listening) {
-      ws.send(frame(1, "error forwarding port " + port + " to pod " + pod + ": failed to connect to localhost:" + port
+      ws.send(DemoShell.channel(1, "error forwarding port " + port + " to pod " + pod + ": failed to connect to localhost:" + port
           + " inside the pod's network namespace: dial tcp4 127.0.0.1:" + port + ": connect: connection refused"));
       ws.close(1000, "");
     }
@@ -113,13 +113,5 @@ final class DemoPortForward extends WebSocketListener {
         + safePath + "</code>.</p><p>This page came through the apiserver's port-forward, as you.</p>"
         + "<noscript><p id=\"noscript\">Scripts do not run on forwarded pages.</p></noscript>"
         + "<p><a href=\"healthz\">healthz</a></p></body></html>";
-  }
-
-  private static byte[] frame(int channel, String text) {
-    byte[] data = text.getBytes(StandardCharsets.UTF_8);
-    byte[] out = new byte[data.length + 1];
-    out[0] = (byte) channel;
-    System.arraycopy(data, 0, out, 1, data.length);
-    return out;
   }
 }
