@@ -85,7 +85,7 @@ function Results({ cluster, answer, question, namespace }: { cluster: string; an
         </span>{' '}
         may {question} {namespace ? `in namespace ${namespace}` : 'somewhere in the cluster'}.
       </p>
-      {!answer.complete && <Partial answer={answer} />}
+      {!answer.complete && <Partial answer={answer} namespaceGiven={namespace !== ''} />}
       {answer.subjects.length === 0 ? (
         <EmptyState title="Nobody, as far as you can see">No binding you may read grants it.</EmptyState>
       ) : (
@@ -146,7 +146,7 @@ function GrantLinks({ cluster, grant }: { cluster: string; grant: Grant }) {
   )
 }
 
-function Partial({ answer }: { answer: WhoCanAnswer }) {
+function Partial({ answer, namespaceGiven }: { answer: WhoCanAnswer; namespaceGiven: boolean }) {
   return (
     <div role="note" aria-label="Partial answer" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
       <p className="font-semibold">Partial answer: others may be allowed too.</p>
@@ -158,6 +158,9 @@ function Partial({ answer }: { answer: WhoCanAnswer }) {
           <li key={`r${i}`}>{u.binding.kind} {u.binding.namespace ? `${u.binding.namespace}/` : ''}{u.binding.name}: {u.why}</li>
         ))}
       </ul>
+      {!namespaceGiven && answer.unreadable.some((u) => u.what.includes('all namespaces')) && (
+        <p className="mt-1">If you may read Roles and RoleBindings only in some namespaces, give one in <strong>Namespace</strong>.</p>
+      )}
     </div>
   )
 }
