@@ -9,6 +9,8 @@ import io.periscope.demo.cluster.DemoEstate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * RBAC made readable and the triage actions on the demo fleet's production cluster: a role's
@@ -52,16 +54,17 @@ class RbacAndTriageE2ETest {
     }
   }
 
-  @Test
-  void whoCanNamesTheSubjectsAndTheBindingsThatGrantIt() {
-    Page page = Console.developer(false);
+  @ParameterizedTest(name = "dark={0}")
+  @ValueSource(booleans = {false, true})
+  void whoCanNamesTheSubjectsAndTheBindingsThatGrantIt(boolean dark) {
+    Page page = Console.developer(dark);
     try {
       page.navigate(Console.url(PROD + "/who-can?verb=get&resource=secrets&namespace=payments"));
       Locator results = page.getByTestId("who-can-results");
       Locator sa = results.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("payments/payments-api"));
       assertThat(sa).containsText("RoleBinding/payments-api-secrets → Role/secret-reader");
       assertThat(results.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("cluster-admin")).first()).isVisible();
-      Browser.screenshot(page, "rbac-who-can");
+      Browser.screenshot(page, "rbac-who-can-" + (dark ? "dark" : "light"));
     } finally {
       page.context().close();
     }
