@@ -38,6 +38,7 @@ class WhoCanTest {
   @BeforeAll
   static void start() {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
+    harness.apiserver.serveDiscovery();
     var admin = harness.apiserver.client();
     for (String ns : List.of("shop", "legacy")) {
       admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
@@ -135,6 +136,23 @@ class WhoCanTest {
     assertThat(refused.get("what").asText()).isEqualTo("clusterrolebindings");
     assertThat(refused.get("status").asInt()).isEqualTo(403);
     assertThat(refused.get("message").asText()).contains("User \"bob\" cannot list resource \"clusterrolebindings\"");
+  }
+
+  /** The console's Rules / Role / Subjects columns need whole objects, which a Table row carries only when asked. */
+  @Test
+  void listsOfRbacKindsAskForWholeObjectsInTableRowsAndOtherListsDoNot() throws Exception {
+    String resources = "/api/clusters/" + PeriscopeHarness.CLUSTER + "/resources/";
+    harness.apiserver.drainRequests();
+
+    assertThat(alice.get(resources + "rbac.authorization.k8s.io/v1/clusterroles").statusCode()).isEqualTo(200);
+    assertThat(alice.get(resources + "core/v1/namespaces").statusCode()).isEqualTo(200);
+
+    List<RecordedRequest> lists = harness.apiserver.drainRequests().stream()
+        .filter(r -> r.getPath().startsWith(RBAC + "clusterroles") || r.getPath().startsWith("/api/v1/namespaces")).toList();
+    assertThat(lists).hasSize(2);
+    assertThat(lists.get(0).getPath()).isEqualTo(RBAC + "clusterroles?includeObject=Object");
+    assertThat(lists.get(0).getHeader("Accept")).contains("as=Table");
+    assertThat(lists.get(1).getPath()).doesNotContain("includeObject");
   }
 
   @Test
