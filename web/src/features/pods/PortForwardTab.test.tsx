@@ -53,3 +53,12 @@ test('a port outside 1-65535 cannot be sent, and a refusal shows the server erro
   fireEvent.click(screen.getByRole('button', { name: /Forward/ }))
   await waitFor(() => expect(screen.getByText('pod web-0 not found in namespace shop')).toBeInTheDocument())
 })
+
+test('a denied pre-flight disables Forward and says why', () => {
+  mockFetch({ '/api/port-forwards': { body: { forwards: [] } } })
+  renderAt(<PortForwardTab cluster="prod" namespace="shop" pod="web-0" object={pod}
+    permission={{ allowed: false, reason: "Your role doesn't allow port-forwarding to pods here" }} />)
+  const button = screen.getByRole('button', { name: /Forward/ })
+  expect(button).toBeDisabled()
+  expect(button.parentElement).toHaveAttribute('title', "Your role doesn't allow port-forwarding to pods here")
+})

@@ -10,7 +10,14 @@ import type { KubeObject } from '../../api/kube'
 import { Button, ErrorState, Input } from '../../ui'
 import { declaredPorts, portForwardApi } from './api'
 
-export function PortForwardTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
+export function PortForwardTab({ cluster, namespace, pod, object, permission = { allowed: true } }: {
+  cluster: string
+  namespace: string
+  pod: string
+  object: KubeObject | undefined
+  /** The pre-flight answer for `create pods/portforward`; the apiserver still decides on each request. */
+  permission?: { allowed: boolean; reason?: string }
+}) {
   const ports = declaredPorts(object)
   const [port, setPort] = useState(ports[0] ? String(ports[0].port) : '')
   const client = useQueryClient()
@@ -36,9 +43,11 @@ export function PortForwardTab({ cluster, namespace, pod, object }: { cluster: s
         <datalist id="declared-ports">
           {ports.map((p) => <option key={`${p.container}/${p.port}`} value={p.port}>{`${p.container}${p.name ? ` (${p.name})` : ''}`}</option>)}
         </datalist>
-        <Button size="sm" type="submit" variant="primary" disabled={!valid || open.isPending}>
-          <Plug size={14} aria-hidden="true" /> {open.isPending ? 'Opening…' : 'Forward'}
-        </Button>
+        <span title={permission.allowed ? undefined : permission.reason}>
+          <Button size="sm" type="submit" variant="primary" disabled={!valid || open.isPending || !permission.allowed}>
+            <Plug size={14} aria-hidden="true" /> {open.isPending ? 'Opening…' : 'Forward'}
+          </Button>
+        </span>
       </form>
       <p className="text-xs text-slate-500 dark:text-slate-400">
         HTTP (GET) only. Pages open without JavaScript (a sandbox keeps the pod's page from using your Periscope session). The

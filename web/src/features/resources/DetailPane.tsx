@@ -50,12 +50,15 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const object = listObject ?? fetched.data
   const discovery = useDiscovery(kind.cluster)
   const actions = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.actions ?? []
-  const canI = useCanI(kind.cluster, actions.map((a) => accessCheck(a, kind, ns, name)))
+  const isPod = kind.group === 'core' && kind.plural === 'pods'
+  // Pods also ask whether the person may port-forward (the tab's button), after the actions' checks.
+  const forwardCheck = { verb: 'create', group: '', resource: 'pods', subresource: 'portforward', namespace: ns, name }
+  const canI = useCanI(kind.cluster, [...actions.map((a) => accessCheck(a, kind, ns, name)), ...(isPod ? [forwardCheck] : [])])
   const perms: Partial<Record<ActionName, Permission>> = {}
   actions.forEach((action, i) => {
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
-  const isPod = kind.group === 'core' && kind.plural === 'pods'
+  const forwardPerm = permission(canI.data?.[actions.length], canI.status, 'port-forwarding to pods')
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
   const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
@@ -108,7 +111,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
         {current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
-        {current === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
+        {current === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
         {current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
         {current === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
