@@ -16,6 +16,7 @@ import { UpgradeReadinessPage } from './features/eks/UpgradeReadinessPage'
 import { FleetPage } from './features/fleet/FleetPage'
 import { HelmPage } from './features/helm/HelmPage'
 import { KarpenterPage } from './features/karpenter/KarpenterPage'
+import { WhoCanPage } from './features/rbac/WhoCanPage'
 import { ResourceListPage } from './features/resources/ResourceListPage'
 import { ThemeProvider } from './features/theme/ThemeProvider'
 
@@ -33,6 +34,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/upgrade-readiness', element: <UpgradeReadinessPage /> },
       { path: 'clusters/:cluster/addons', element: <AddonsPage /> },
       { path: 'clusters/:cluster/karpenter', element: <KarpenterPage /> },
+      { path: 'clusters/:cluster/who-can', element: <WhoCanPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: 'agents', element: <AgentsPage /> },

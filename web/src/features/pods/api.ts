@@ -1,6 +1,7 @@
 /**
  * Pod diagnostics routes (server `io.periscope.logs`): `GET .../pods/{ns}/{name}/logs` streams a
- * container log as chunked text/plain (audited as `log_open`); exec is a WebSocket on `.../exec`.
+ * container log as chunked text/plain (audited as `log_open`); exec is a WebSocket on `.../exec`;
+ * port-forwards are opened on `.../port-forwards` and reached at `/api/port-forwards/{id}/`.
  */
 import { apiFetch, apiFetchStream } from '../../api/client'
 import type { KubeObject } from '../../api/kube'
@@ -64,4 +65,31 @@ export const fetchContainers = (cluster: string, ns: string, pod: string, signal
 export function containerLabel(c: ContainerInfo): string {
   const notes = [c.reason ?? (c.state !== 'running' ? c.state : null), c.restartCount > 0 ? `${c.restartCount} restart${c.restartCount === 1 ? '' : 's'}` : null].filter(Boolean)
   return `${c.kind === 'container' ? '' : `${c.kind}: `}${c.name}${notes.length ? ` (${notes.join(', ')})` : ''}`
+}
+
+/** A port-forward this login session holds; `url` serves the pod port (GET only). */
+export interface PortForward {
+  id: string
+  cluster: string
+  namespace: string
+  pod: string
+  port: number
+  url: string
+  startedAt: string
+  requests: number
+}
+
+/** Ports the pod's containers declare (`containerPort`), with the container and port name. */
+export function declaredPorts(pod: KubeObject | undefined): { container: string; name?: string; port: number }[] {
+  const spec = pod?.spec as { containers?: { name: string; ports?: { name?: string; containerPort: number; protocol?: string }[] }[] } | undefined
+  return (spec?.containers ?? []).flatMap((c) =>
+    (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => ({ container: c.name, name: p.name, port: p.containerPort })),
+  )
+}
+
+export const portForwardApi = {
+  open: (cluster: string, ns: string, pod: string, port: number) =>
+    apiFetch<PortForward>(`${podPath(cluster, ns, pod)}/port-forwards`, { method: 'POST', body: { port } }),
+  list: (signal?: AbortSignal) => apiFetch<{ forwards: PortForward[] }>('/api/port-forwards', { signal }),
+  close: (id: string) => apiFetch<unknown>(`/api/port-forwards/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 }

@@ -6,6 +6,8 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { hasAwsIdentity } from '../aws/api'
 import { LogsTab } from '../pods/LogsTab'
+import { PortForwardTab } from '../pods/PortForwardTab'
+import { RbacDetails } from '../rbac/RbacDetails'
 import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
 import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from './hooks'
@@ -20,6 +22,7 @@ const ACTION_VERB: Record<ActionName, string> = {
   restart: 'restarting',
   trigger: 'triggering',
   reveal: 'revealing',
+  evict: 'evicting',
 }
 
 const ExecTab = lazy(() => import('../pods/ExecTab'))
@@ -30,7 +33,7 @@ export function parseSelection(sel: string): { namespace: string | undefined; na
   return i < 0 ? { namespace: undefined, name: sel } : { namespace: sel.slice(0, i), name: sel.slice(i + 1) }
 }
 
-/** The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs and Exec for pods, AWS for workloads with an identity). */
+/** The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs, Exec and port-forward for pods, AWS for workloads with an identity). */
 export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object: listObject }: {
   kind: KindRef
   kindName: string
@@ -47,14 +50,17 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const object = listObject ?? fetched.data
   const discovery = useDiscovery(kind.cluster)
   const actions = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.actions ?? []
-  const canI = useCanI(kind.cluster, actions.map((a) => accessCheck(a, kind, ns, name)))
+  const isPod = kind.group === 'core' && kind.plural === 'pods'
+  // Pods also ask whether the person may port-forward (the tab's button), after the actions' checks.
+  const forwardCheck = { verb: 'create', group: '', resource: 'pods', subresource: 'portforward', namespace: ns, name }
+  const canI = useCanI(kind.cluster, [...actions.map((a) => accessCheck(a, kind, ns, name)), ...(isPod ? [forwardCheck] : [])])
   const perms: Partial<Record<ActionName, Permission>> = {}
   actions.forEach((action, i) => {
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
-  const isPod = kind.group === 'core' && kind.plural === 'pods'
+  const forwardPerm = permission(canI.data?.[actions.length], canI.status, 'port-forwarding to pods')
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec'] : []), ...(aws ? ['aws'] : [])]
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus({ preventScroll: true }), [])
@@ -84,7 +90,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         tabs={tabs}
         current={current}
         onSelect={onTab}
-        title={(t) => (t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t)}
+        title={(t) => (t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t === 'forward' ? 'port-forward' : t)}
         className="overflow-x-auto px-2"
         panelClassName="min-h-0 flex-1 overflow-auto p-3"
       >
@@ -94,7 +100,10 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             {fetched.error && !object ? (
               <ErrorState error={fetched.error} title={`Could not read ${name}`} />
             ) : (
-              <Summary object={object} />
+              <>
+                <Summary object={object} />
+                <RbacDetails cluster={kind.cluster} group={kind.group} plural={kind.plural} object={object} />
+              </>
             )}
           </div>
         )}
@@ -102,6 +111,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
         {current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
+        {current === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
         {current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
         {current === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>

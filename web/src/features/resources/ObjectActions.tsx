@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
+import { DoorOpen, Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { useResourceAction } from './hooks'
@@ -22,6 +22,8 @@ export function accessCheck(action: ActionName, kind: KindRef, namespace: string
       return { verb: 'create', group: 'batch', resource: 'jobs', namespace }
     case 'reveal':
       return { verb: 'get', ...on }
+    case 'evict':
+      return { verb: 'create', ...on, subresource: 'eviction' }
   }
 }
 
@@ -98,6 +100,16 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
                 }
               >
                 <Eye size={14} aria-hidden="true" /> {revealed ? 'Hide values' : 'Reveal values'}
+              </Button>
+            )}
+          </Gate>
+        )}
+        {perms.evict && (
+          <Gate p={perms.evict}>
+            {(d) => (
+              <Button size="sm" disabled={d} title="Evict through the eviction API: PodDisruptionBudgets are respected"
+                onClick={() => run(`Eviction of ${name} requested`, () => resourcesApi.evict(kind, namespace, name))}>
+                <DoorOpen size={14} aria-hidden="true" /> Evict
               </Button>
             )}
           </Gate>

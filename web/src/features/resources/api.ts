@@ -23,7 +23,7 @@ export interface DiscoveredKind {
   actions: ActionName[]
 }
 
-export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal'
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict'
 
 export interface Discovery {
   cluster: string
@@ -202,6 +202,8 @@ export const resourcesApi = {
     apiFetch<unknown>(`${objectPath(kind, ns, name)}/restart`, { method: 'POST' }),
   trigger: (kind: KindRef, ns: string | undefined, name: string) =>
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/trigger`, { method: 'POST' }),
+  evict: (kind: KindRef, ns: string | undefined, name: string) =>
+    apiFetch<unknown>(`${objectPath(kind, ns, name)}/evict`, { method: 'POST' }),
   reveal: (kind: KindRef, ns: string | undefined, name: string) =>
     apiFetch<{ namespace: string; name: string; type: string; data: Record<string, string> }>(`${objectPath(kind, ns, name)}/reveal`, {
       method: 'POST',

@@ -3,6 +3,7 @@
  * `*List` becomes columns + rows with display and sort values; live change events are applied to
  * the cached answer. Tested with 10,000 rows in listModel.test.ts.
  */
+import { RBAC_COLUMNS } from '../rbac/model'
 import type { KubeObject, ListResponse, TableColumnDefinition } from './api'
 import { AGE, kubectlColumns, type KubectlColumn } from './kubectlColumns'
 
@@ -86,6 +87,9 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
     const columns: ColumnSpec[] = visible.map(({ d }) => ({ id: `c:${d.name}`, header: d.name, type: columnType(d), description: d.description }))
     const nameIdx = defs.findIndex((d) => d.name === 'Name')
     if (opts.showNamespace) columns.unshift({ id: 'namespace', header: 'Namespace', type: 'text' })
+    // Derived from the row's full object where the server sent it (RBAC kinds): rule count, role, subjects.
+    const derived = RBAC_COLUMNS.filter((x) => resp.body.rows.some((r) => r.object && x.cell(r.object) !== undefined))
+    columns.push(...derived.map((x) => ({ id: x.id, header: x.header, type: 'text' as const, description: x.description })))
     const rows = resp.body.rows.map((r): ResourceRow => {
       const meta = r.object?.metadata
       const name = meta?.name ?? display(r.cells[Math.max(0, nameIdx)])
@@ -110,6 +114,11 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
           cells.push(display(v))
           sort.push(display(v))
         }
+      }
+      for (const x of derived) {
+        const v = (r.object && x.cell(r.object)) ?? ''
+        cells.push(v)
+        sort.push(x.id === 'rbac-rules' ? Number(v) || 0 : v)
       }
       return { key: rowKey(namespace, name), name, namespace, object: r.object, cells, sort, search: cells.join(' ').toLowerCase() }
     })
@@ -156,6 +165,7 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
  * some item has a value.
  */
 const LIST_EXTRAS: { id: string; header: string; description: string; cell: (o: KubeObject) => string | undefined }[] = [
+  ...RBAC_COLUMNS,
   {
     id: 'phase',
     header: 'Status',

@@ -74,6 +74,11 @@ import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.logs.http.LogRoutes;
 import io.periscope.metrics.Metrics;
+import io.periscope.portforward.PortForwardSettings;
+import io.periscope.portforward.PortForwards;
+import io.periscope.portforward.http.PortForwardRoutes;
+import io.periscope.rbac.WhoCan;
+import io.periscope.rbac.http.RbacRoutes;
 import io.periscope.resources.Resources;
 import io.periscope.resources.http.ResourceRoutes;
 import io.periscope.storage.AtRestEncryption;
@@ -177,6 +182,7 @@ public final class PeriscopeApp implements AutoCloseable {
     private Optional<AuditStore> auditStore = Optional.empty();
     private Metrics metrics = new Metrics();
     private ExecSettings execSettings = ExecSettings.DEFAULTS;
+    private PortForwardSettings portForwardSettings = PortForwardSettings.DEFAULTS;
     private AwsClients aws;
     private AddonWrites.Watch addonWatch = AddonWrites.Watch.defaults();
     private RegistrationStore registrationStore;
@@ -264,6 +270,11 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
+    public Builder portForwardSettings(PortForwardSettings settings) {
+      this.portForwardSettings = settings;
+      return this;
+    }
+
     /** Something to close after the HTTP server stops (e.g. an audit recorder to drain). */
     public Builder closeOnStop(AutoCloseable closeable) {
       closeables.add(closeable);
@@ -320,6 +331,8 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients
       var addonWrites = new AddonWrites(awsClients, trail, new AddonWritePermission(awsAccess.addonWriteGroups()), addonWatch);
       closeables.add(addonWrites);
+      var portForwards = new PortForwards(impersonating, audit, sessionChannels, clock, portForwardSettings);
+      closeables.add(portForwards); // open forwards end (and are audited) before the audit runtime drains
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -357,6 +370,8 @@ public final class PeriscopeApp implements AutoCloseable {
         EksLifecycleRoutes.register(routes, registry, new Addons(awsClients, new AwsCalls(trail)), addonWrites,
             new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
+        RbacRoutes.register(routes, new WhoCan(impersonating, resources.apiserver()));
+        PortForwardRoutes.register(routes, portForwards);
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);
       });

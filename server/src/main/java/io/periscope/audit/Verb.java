@@ -17,6 +17,8 @@ public enum Verb {
   TRIGGER("trigger"),
   SECRET_REVEAL("secret_reveal"),
   EXEC("exec"),
+  EVICT("evict"),
+  PORT_FORWARD("port_forward"),
   LOG_OPEN("log_open"),
   HELM_READ("helm_read"),
   AGENT_TOKEN_MINT("agent_token_mint"),

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.periscope.audit.Outcome;
 import io.periscope.json.Json;
+import io.periscope.k8s.UpgradeRefusals;
 import io.periscope.problem.KubernetesErrors;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -100,21 +101,8 @@ public final class ExecBridge implements AutoCloseable {
     close(Outcome.SUCCESS, "closed by the browser");
   }
 
-  /** The HTTP status of a refused handshake, wherever fabric8 put it in the cause chain; 0 when none. */
-  private static int statusOf(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof KubernetesClientException k && k.getCode() > 0) {
-        return k.getCode();
-      }
-      if (c instanceof io.fabric8.kubernetes.client.http.WebSocketHandshakeException h && h.getResponse() != null) {
-        return h.getResponse().code();
-      }
-    }
-    return 0;
-  }
-
   private void refused(KubernetesClientException e) {
-    int code = statusOf(e);
+    int code = UpgradeRefusals.statusOf(e);
     String message = failureMessage(KubernetesErrors.message(e));
     if (code == 403) {
       // The JDK WebSocket client does not expose the body of a refused handshake, so the
@@ -159,7 +147,7 @@ public final class ExecBridge implements AutoCloseable {
           // keep the exception's message
         }
       }
-      int code = response != null ? response.code() : statusOf(t);
+      int code = response != null ? response.code() : UpgradeRefusals.statusOf(t);
       if (code > 0) {
         refused(new KubernetesClientException(String.valueOf(t.getMessage()), code, null));
       } else if (ended.complete(new Ended(Outcome.FAILURE, -1, "exec stream failed: " + t.getMessage()))) {

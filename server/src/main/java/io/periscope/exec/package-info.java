@@ -5,6 +5,6 @@
  *
  * <p>Owns: starting and ending a shell, resize, exit status, per-user session counting. Does not
  * own: the browser protocol and the audit row ({@code exec.http}), container picking
- * ({@link io.periscope.logs.PodContainers}), port-forward or file copy (not offered).
+ * ({@link io.periscope.logs.PodContainers}), port-forward ({@code portforward}), file copy (not offered).
  */
 package io.periscope.exec;

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class KindRules {
   /** The actions on an object; apply and delete work on every kind, the others on some. */
   public enum Action {
-    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL;
+    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL, EVICT;
 
     /** The name in URLs and API answers ({@code scale}). */
     public String wireName() {
@@ -29,7 +29,8 @@ public final class KindRules {
       Action.RESTART, List.of(new GroupPlural("apps", "deployments"), new GroupPlural("apps", "statefulsets"),
           new GroupPlural("apps", "daemonsets")),
       Action.TRIGGER, List.of(new GroupPlural("batch", "cronjobs")),
-      Action.REVEAL, List.of(new GroupPlural("", "secrets")));
+      Action.REVEAL, List.of(new GroupPlural("", "secrets")),
+      Action.EVICT, List.of(new GroupPlural("", "pods")));
 
   /** Kinds whose objects a controller of the given kind owns (group, plural). */
   private static final Map<GroupPlural, List<GroupPlural>> CHILDREN = Map.of(

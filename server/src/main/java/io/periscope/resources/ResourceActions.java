@@ -122,6 +122,38 @@ public final class ResourceActions {
     });
   }
 
+  /**
+   * Evicts a pod through its {@code eviction} subresource, so PodDisruptionBudgets are honoured: when
+   * one forbids it the apiserver answers 429 and its own sentence (which budget, how many disruptions
+   * are allowed) is the error the person sees.
+   */
+  public void evict(Caller who, ObjectAddress pod) {
+    KindRules.require(pod.kind(), KindRules.Action.EVICT);
+    String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"" + pod.name()
+        + "\",\"namespace\":\"" + pod.namespace() + "\"}}";
+    audit.run(who, Verb.EVICT, pod, Map.of(), () -> {
+      try {
+        return send(pod.cluster(), clients.forUser(pod.cluster(), who.principal()), new Apiserver.Call("POST", pod.path() + "/eviction",
+            Map.of(), "application/json", "application/json", eviction));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 429) {
+          throw new Problem(ErrorCode.EVICTION_REFUSED, "the apiserver refused to evict pod " + pod.namespace() + "/" + pod.name()
+              + ": " + io.periscope.problem.KubernetesErrors.message(e) + causes(e));
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** The Status causes (for an eviction: which budget, how many pods it needs), as " (a; b)". */
+  private static String causes(KubernetesClientException e) {
+    var status = e.getStatus();
+    if (status == null || status.getDetails() == null || status.getDetails().getCauses() == null || status.getDetails().getCauses().isEmpty()) {
+      return "";
+    }
+    return " (" + String.join("; ", status.getDetails().getCauses().stream().map(c -> String.valueOf(c.getMessage())).toList()) + ")";
+  }
+
   /** A Secret's values (base64 as stored), all keys or one; the only route that returns them. */
   public record Revealed(String namespace, String name, String type, Map<String, String> data) {}
 

@@ -22,6 +22,7 @@ import java.util.Map;
 public final class ResourceReader {
   static final ObjectMapper JSON = io.periscope.json.Json.mapper();
   private static final int MAX_OWNER_DEPTH = 8;
+  private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
   private final ImpersonatingClients clients;
   private final Apiserver apiserver;
@@ -38,7 +39,11 @@ public final class ResourceReader {
 
   /** Streams a list to {@code out} (callback so the caller can set headers first); returns its format. */
   public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, ListSink sink) {
-    var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), q.apiserverParams()).accept(Apiserver.TABLE_ACCEPT);
+    Map<String, String> params = new java.util.LinkedHashMap<>(q.apiserverParams());
+    if (kind.group().equals(RBAC_GROUP)) {
+      params.put("includeObject", "Object"); // a Table row's metadata alone has no rules or subjects to count
+    }
+    var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), params).accept(Apiserver.TABLE_ACCEPT);
     try {
       var transport = clients.listTransportForUser(cluster, who);
       if (transport.isPresent() && !SecretRedaction.applies(kind)) {

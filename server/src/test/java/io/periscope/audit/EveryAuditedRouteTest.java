@@ -48,6 +48,7 @@ class EveryAuditedRouteTest {
         new Route("POST", R + "/apps/v1/deployments/shop/web/restart", "", Verb.RESTART, 200),
         new Route("POST", R + "/batch/v1/cronjobs/shop/nightly/trigger", "", Verb.TRIGGER, 201),
         new Route("POST", R + "/core/v1/secrets/shop/creds/reveal", "", Verb.SECRET_REVEAL, 200),
+        new Route("POST", R + "/core/v1/pods/shop/web/evict", "", Verb.EVICT, 201),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/helm/releases?namespace=shop", null, Verb.HELM_READ, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/logs?container=app", null, Verb.LOG_OPEN, 200))
         .flatMap(r -> Stream.of("success", "no_identity", "apiserver_403").map(c -> Arguments.of(r, c)));
@@ -76,6 +77,9 @@ class EveryAuditedRouteTest {
       }
     }
 
+    // The CRUD mock has no eviction subresource; registered after the 403s, which (when set) answer first.
+    harness.apiserver.answer("POST", "/api/v1/namespaces/shop/pods/web/eviction", req -> new io.fabric8.mockwebserver.http.MockResponse()
+        .setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}"));
     HttpResponse<String> r = route.method().equals("GET")
         ? person.get(route.path())
         : person.mutate(route.method(), route.path(), route.body());

@@ -59,7 +59,8 @@ public final class FakeExecPeer extends WebSocketListener {
     }
   }
 
-  private static byte[] channel(int channel, String text) {
+  /** One frame of the channel protocol: the channel byte, then the text in UTF-8. */
+  public static byte[] channel(int channel, String text) {
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
     byte[] out = new byte[data.length + 1];
     out[0] = (byte) channel;

@@ -33,7 +33,8 @@ import java.util.function.Function;
  */
 public final class MockApiServer implements AutoCloseable {
   private static final String[] DISCOVERY = {"/api", "/api/v1", "/apis", "/apis/apps/v1", "/apis/batch/v1",
-      "/apis/apiextensions.k8s.io/v1", "/apis/authorization.k8s.io/v1", "/apis/autoscaling/v2", "/apis/autoscaling/v1"};
+      "/apis/apiextensions.k8s.io/v1", "/apis/authorization.k8s.io/v1", "/apis/autoscaling/v2", "/apis/autoscaling/v1",
+      "/apis/rbac.authorization.k8s.io/v1"};
   private final Map<ServerRequest, Queue<ServerResponse>> expectations = new ConcurrentHashMap<>();
   private final List<ScriptedRoute> scripted = new CopyOnWriteArrayList<>();
   private final KubernetesMixedDispatcher mixed = new KubernetesMixedDispatcher(expectations);
@@ -111,7 +112,7 @@ public final class MockApiServer implements AutoCloseable {
   /** A Kubernetes {@code Status} failure response as the apiserver sends it (e.g. 403 Forbidden with the RBAC message). */
   /**
    * Serves discovery documents recorded in the shape of a Kubernetes 1.31 apiserver (core, apps,
-   * batch, apiextensions, authorization, autoscaling with two versions), from {@code src/test/resources/resources/discovery/}.
+   * batch, apiextensions, authorization, autoscaling with two versions, rbac), from {@code src/test/resources/resources/discovery/}.
    * The CRUD mock does not serve discovery for built-in kinds.
    */
   public MockApiServer serveDiscovery() {

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
- * ({@link DemoRbac}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}) and exec
- * ({@link DemoShell}). With a custom dispatcher the mock server's own {@code /version} expectation
+ * ({@link DemoRbac}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}), exec
+ * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
  */
@@ -85,8 +85,14 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     if (!selected.isEmpty()) {
       return DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
     }
+    Matcher m;
+    if ("POST".equals(request.getMethod()) && (m = DemoEviction.PATH.matcher(path)).matches()) {
+      return DemoEviction.answer(m, super::dispatch);
+    }
     if ("GET".equals(request.getMethod())) {
-      Matcher m;
+      if ((m = DemoPortForward.PATH.matcher(path)).matches()) {
+        return DemoPortForward.upgrade(m.group(1), m.group(2), query, super::dispatch);
+      }
       if ((m = DemoPodLogs.PATH.matcher(path)).matches()) {
         return logs.answer(m, query);
       }
@@ -147,7 +153,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       String name = seg.length > i + 1 ? seg[i + 1] : "";
       String sub = seg.length > i + 2 ? seg[i + 2] : "";
       String verb = switch (method) {
-        case "GET" -> sub.equals("exec") || sub.equals("attach") ? "create"
+        case "GET" -> sub.equals("exec") || sub.equals("attach") || sub.equals("portforward") ? "create"
             : rawPath != null && rawPath.contains("watch=true") ? "watch" : name.isEmpty() ? "list" : "get";
         case "POST" -> "create";
         case "PUT" -> "update";

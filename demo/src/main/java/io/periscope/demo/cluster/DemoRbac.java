@@ -9,7 +9,7 @@ import java.util.Set;
  * actions with a reason, 403s from the apiserver. Tiers come from the impersonated group
  * {@code periscope-tier:<tier>}; requests without impersonation (seeding, the server's own
  * discovery and probes) are allowed. Simplified: read = {@code view} (no Secrets), triage = read +
- * exec, pod delete, scale and rollout restart, write/maintain = {@code edit}-like writes on
+ * exec, eviction, port-forward, pod delete, scale and rollout restart, write/maintain = {@code edit}-like writes on
  * namespaced objects, admin = everything.
  */
 final class DemoRbac {
@@ -58,7 +58,7 @@ final class DemoRbac {
       return true;
     }
     boolean triage = tier.equals("triage") || writer;
-    if (triage && resource.equals("pods") && (sub.equals("exec") || sub.equals("eviction")) && verb.equals("create")) {
+    if (triage && resource.equals("pods") && (sub.equals("exec") || sub.equals("eviction") || sub.equals("portforward")) && verb.equals("create")) {
       return true;
     }
     if (triage && sub.equals("scale") && (verb.equals("update") || verb.equals("patch"))) {

@@ -54,6 +54,7 @@ public final class DemoSeed {
       batch();
       CertManagerCrd.seedCertificates(store, now);
       KarpenterDemo.seed(store, estate.nodes(), estate.platform().instanceType(), now);
+      DemoEviction.seed(store, now);
     }
     events(pods);
   }

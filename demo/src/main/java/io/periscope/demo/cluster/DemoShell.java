@@ -115,7 +115,8 @@ final class DemoShell extends WebSocketListener {
     ws.send(channel(1, text));
   }
 
-  private static byte[] channel(int channel, String text) {
+  /** One frame of the channel protocol: the channel byte, then the text in UTF-8. */
+  static byte[] channel(int channel, String text) {
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
     byte[] out = new byte[data.length + 1];
     out[0] = (byte) channel;

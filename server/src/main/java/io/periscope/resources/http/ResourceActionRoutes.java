@@ -40,6 +40,7 @@ final class ResourceActionRoutes {
     routes.post(object + "/restart", r::restart);
     routes.post(object + "/trigger", r::trigger);
     routes.post(object + "/reveal", r::reveal);
+    routes.post(object + "/evict", r::evict);
     routes.post("/api/clusters/{cluster}/can-i", r::canI);
     routes.exception(ApplyConflictException.class, (e, ctx) -> ctx.status(409).json(Map.of("code", e.code(),
         "message", e.getMessage(), "requestId", RequestIds.of(ctx), "conflicts", e.conflicts())));
@@ -88,6 +89,11 @@ final class ResourceActionRoutes {
     var caller = Requests.caller(ctx);
     String key = ctx.body().isBlank() ? null : Requests.json(ctx, RevealRequest.class).key();
     ctx.header("Cache-Control", "no-store").json(actions.reveal(caller, Requests.address(ctx, discovery), key));
+  }
+
+  private void evict(Context ctx) {
+    actions.evict(Requests.caller(ctx), Requests.address(ctx, discovery));
+    ctx.status(201).json(Map.of("evicted", true));
   }
 
   private void canI(Context ctx) {
