@@ -4,7 +4,7 @@
  * the cached answer. Tested with 10,000 rows in listModel.test.ts.
  */
 import { RBAC_COLUMNS } from '../rbac/model'
-import type { KubeObject, ListResponse, TableColumnDefinition } from './api'
+import type { KubeObject, ListResponse, TableColumnDefinition, TableRow } from './api'
 import { AGE, kubectlColumns, type KubectlColumn } from './kubectlColumns'
 
 export type ColumnType = 'text' | 'number' | 'age'
@@ -90,7 +90,11 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
     // Derived from the row's full object where the server sent it (RBAC kinds): rule count, role, subjects.
     const derived = RBAC_COLUMNS.filter((x) => resp.body.rows.some((r) => r.object && x.cell(r.object) !== undefined))
     columns.push(...derived.map((x) => ({ id: x.id, header: x.header, type: 'text' as const, description: x.description })))
-    const rows = resp.body.rows.map((r): ResourceRow => {
+    const cache = rowCache(`table|${opts.showNamespace}|${columns.map((c) => c.id).join(',')}|${Math.floor(now / 60_000)}`)
+    const rows = resp.body.rows.map((r) => cache.get(r) ?? remember(cache, r, buildRow(r)))
+    return { columns, rows }
+
+    function buildRow(r: TableRow): ResourceRow {
       const meta = r.object?.metadata
       const name = meta?.name ?? display(r.cells[Math.max(0, nameIdx)])
       const namespace = meta?.namespace ?? ''
@@ -121,8 +125,7 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
         sort.push(x.id === 'rbac-rules' ? Number(v) || 0 : v)
       }
       return { key: rowKey(namespace, name), name, namespace, object: r.object, cells, sort, search: cells.join(' ').toLowerCase() }
-    })
-    return { columns, rows }
+    }
   }
 
   const known = opts.kind ? kubectlColumns(opts.kind.group, opts.kind.plural) : undefined
@@ -139,7 +142,11 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
     { id: 'name', header: 'Name', type: 'text' },
     ...extras.map((x): ColumnSpec => (x === AGE ? { id: 'age', header: 'Age', type: 'age' } : { id: `k:${x.header}`, header: x.header, type: x.numeric ? 'number' : 'text' })),
   ]
-  const rows = resp.body.items.map((o): ResourceRow => {
+  const cache = rowCache(`list|${opts.showNamespace}|${opts.kind?.group}/${opts.kind?.plural}|${columns.map((c) => c.id).join(',')}|${Math.floor(now / 60_000)}`)
+  const rows = resp.body.items.map((o) => cache.get(o) ?? remember(cache, o, buildItem(o)))
+  return { columns, rows }
+
+  function buildItem(o: KubeObject): ResourceRow {
     const namespace = o.metadata.namespace ?? ''
     const created = createdMs(o)
     const cells = [...(opts.showNamespace ? [namespace] : []), o.metadata.name]
@@ -155,8 +162,22 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
       }
     }
     return { key: rowKey(namespace, o.metadata.name), name: o.metadata.name, namespace, object: o, cells, sort, search: cells.join(' ').toLowerCase() }
-  })
-  return { columns, rows }
+  }
+}
+
+/**
+ * Built rows by the raw row they came from, for one set of columns and one minute of ages: while
+ * pages arrive (and on each live change) the model is rebuilt, and only new or changed raw rows
+ * (a change replaces its row object) are built again, instead of every row every time.
+ */
+let rowCacheState: { signature: string; rows: WeakMap<object, ResourceRow> } = { signature: '', rows: new WeakMap() }
+function rowCache(signature: string): WeakMap<object, ResourceRow> {
+  if (rowCacheState.signature !== signature) rowCacheState = { signature, rows: new WeakMap() }
+  return rowCacheState.rows
+}
+function remember(cache: WeakMap<object, ResourceRow>, raw: object, row: ResourceRow): ResourceRow {
+  cache.set(raw, row)
+  return row
 }
 
 /**
