@@ -44,6 +44,7 @@ function pagedServer() {
   const held = new Map<number, Promise<void>>()
   const releases = new Map<number, Deferred>()
   const expired = new Set<number>()
+  const failing = new Set<number>()
   const listCalls: URL[] = []
   const fetchFn = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost')
@@ -56,6 +57,7 @@ function pagedServer() {
     const token = url.searchParams.get('continue')
     const i = token ? Number(token.slice(1)) : 0
     await held.get(i)
+    if (failing.has(i)) return json({ code: 'cluster_unreachable', message: 'apiserver unreachable (connection refused)', requestId: 'r' }, 502)
     if (expired.delete(i)) {
       return json({ code: 'apiserver_error', message: 'The provided continue parameter is too old to display a consistent list result.', requestId: 'r' }, 410)
     }
@@ -73,6 +75,9 @@ function pagedServer() {
     },
     expire(i: number) {
       expired.add(i)
+    },
+    fail(i: number) {
+      failing.add(i)
     },
   }
 }
@@ -167,4 +172,14 @@ test('an object the stream deletes before its page arrives stays deleted', async
   server.release(2)
   await waitFor(() => expect(screen.queryByRole('status', { name: 'Loading more rows' })).toBeNull())
   expect(names()).toEqual(['pod-b', 'pod-c', 'pod-a', 'pod-e', 'pod-d'])
+})
+
+test('a later page that fails keeps the loaded rows, says so and offers to load again', async () => {
+  const server = pagedServer()
+  server.fail(1)
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const alert = await screen.findByRole('alert')
+  expect(alert).toHaveTextContent('Only 2 rows loaded; the next page failed: apiserver unreachable (connection refused)')
+  expect(names()).toEqual(['pod-b', 'pod-c'])
+  expect(within(alert).getByRole('button', { name: 'Load again' })).toBeInTheDocument()
 })

@@ -148,6 +148,25 @@ async function loadRest(qc: QueryClient, kind: KindRef, p: ListParams, key: Quer
   const keyString = JSON.stringify(key)
   const current = () => loads.get(keyString)?.generation === load.generation
   let next: string | undefined = token
+  // Pages are published together, at most every PUBLISH_MS and never later than that: each publish
+  // re-renders the list, and rendering every page of 100 would keep the browser from showing live changes.
+  let pending: ListResponse[] = []
+  let published = performance.now()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const publish = () => {
+    clearTimeout(timer)
+    timer = undefined
+    if (pending.length === 0 || !current()) return
+    const pages = pending
+    pending = []
+    published = performance.now()
+    qc.setQueryData<PagedListResponse>(key, (old) => {
+      if (!old) return old
+      const merged = pages.reduce<ListResponse>((acc, page) => appendPage(acc, page, load.deleted), old)
+      const last = pages[pages.length - 1]
+      return { ...merged, paging: { complete: !next, loaded: rowCount(merged), remaining: last.body.metadata.remainingItemCount, restarts } }
+    })
+  }
   while (next && current()) {
     if ((qc.getQueryCache().find({ queryKey: key, exact: true })?.getObserversCount() ?? 0) === 0) {
       // Nobody shows this list any more: drop the partial answer so the next visit loads afresh.
@@ -167,22 +186,23 @@ async function loadRest(qc: QueryClient, kind: KindRef, p: ListParams, key: Quer
         void qc.resetQueries({ queryKey: key, exact: true })
         return
       }
+      publish()
       qc.setQueryData<PagedListResponse>(key, (old) => (old ? { ...old, paging: { ...old.paging!, failed: errorText(e) } } : old))
       return
     }
     if (!current()) return
     next = page.body.metadata.continue
-    qc.setQueryData<PagedListResponse>(key, (old) => {
-      if (!old) return old
-      const merged = appendPage(old, page, load.deleted)
-      return { ...merged, paging: { complete: !next, loaded: rowCount(merged), remaining: page.body.metadata.remainingItemCount, restarts } }
-    })
+    pending.push(page)
+    if (!next || performance.now() - published >= PUBLISH_MS) publish()
+    else timer ??= setTimeout(publish, PUBLISH_MS - (performance.now() - published))
   }
   if (current()) {
     loads.delete(keyString)
     restartCounts.delete(keyString)
   }
 }
+
+const PUBLISH_MS = 500
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
