@@ -41,6 +41,10 @@ import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.iam.http.AwsAccessRoutes;
 import io.periscope.aws.identity.WorkloadIdentities;
 import io.periscope.aws.identity.http.WorkloadIdentityRoutes;
+import io.periscope.aws.inspector.InspectorApi;
+import io.periscope.aws.inspector.InspectorCache;
+import io.periscope.aws.inspector.InspectorFindings;
+import io.periscope.aws.inspector.http.InspectorRoutes;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
@@ -298,6 +302,8 @@ public final class PeriscopeApp implements AutoCloseable {
       var roleIndex = new ServiceAccountRoleIndex(registry, new PodIdentityAssociations(awsClients, new AwsCalls(trail)), trail, clock,
           awsAccess.freshness());
       closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients
+      var inspector = new InspectorCache(registry, new InspectorApi(awsClients), clock, config.inspector()).start(Duration.ofSeconds(30));
+      closeables.add(inspector); // its pod watches stop before the registry closes their clients
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -329,6 +335,7 @@ public final class PeriscopeApp implements AutoCloseable {
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, clock));
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         SpaAssets.register(routes);

@@ -33,6 +33,7 @@ final class ConfigKeys {
     scalar("agent.ca.store", "agent.ca.keyFile", "agent.ca.keyEnv", "agent.ca.previousKeyFile", "agent.ca.previousKeyEnv");
     ALL.put("agent.tunnel.hostnames", Shape.LIST);
     scalar("aws.access.policyCacheTtl", "aws.access.freshness", "aws.access.maxConcurrentFetchesPerAccount", "aws.access.iamProbe");
+    scalar("inspector.enabled", "inspector.refreshInterval", "inspector.maxConcurrentCalls");
   }
 
   private ConfigKeys() {}

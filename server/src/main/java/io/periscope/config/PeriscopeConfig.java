@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record PeriscopeConfig(
     Server server, Oidc oidc, Sessions sessions, AuthorizationPolicy authorization, Clusters clusters,
-    Audit audit, Storage storage, Streams streams, Agent agent, AwsAccess awsAccess) {
+    Audit audit, Storage storage, Streams streams, Agent agent, AwsAccess awsAccess, Inspector inspector) {
 
   /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
   /** @param metricsPort where {@code /metrics} is served instead of {@code port} (0: on {@code port}, with the API) */
@@ -104,4 +104,13 @@ public record PeriscopeConfig(
    *     ({@code iam:SimulatePrincipalPolicy}) to name missing permissions up front
    */
   public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe) {}
+
+  /**
+   * Amazon Inspector v2 CVE chips and the Security tab.
+   *
+   * @param enabled the default of every cluster; a {@code clusters.yaml} entry's {@code inspector.enabled} overrides it
+   * @param refreshInterval how often a cluster's findings are read again from Inspector
+   * @param maxConcurrentCalls Inspector calls in flight at once, over all clusters
+   */
+  public record Inspector(boolean enabled, Duration refreshInterval, int maxConcurrentCalls) {}
 }
