@@ -50,7 +50,9 @@ public final class InspectorFindings {
   /** @throws Problem 403 when the person may not list the kind there */
   public Chips chips(Principal who, String cluster, InspectorEntity kind, Optional<String> namespace) {
     String ns = kind.namespaced() ? namespace.orElse("") : "";
-    var answer = reviews.check(cluster, who, List.of(new AccessReviews.Check("list", kind.group(), kind.plural(), "", ns, ""))).getFirst();
+    // a mutable list: the batch check asks contains(null), which an immutable List.of refuses
+    var answer = reviews.check(cluster, who, new ArrayList<>(List.of(new AccessReviews.Check("list", kind.group(), kind.plural(), "", ns, ""))))
+        .getFirst();
     if (!answer.answer().allowed()) {
       throw Problem.forbidden("you may not list " + kind.plural() + (ns.isEmpty() ? "" : " in namespace " + ns) + " in cluster '"
           + cluster + "'" + (answer.answer().reason().isBlank() ? "" : ": " + answer.answer().reason()));
