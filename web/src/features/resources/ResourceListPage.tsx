@@ -6,6 +6,9 @@ import { ApiError } from '../../api/client'
 import { EmptyState, ErrorState, Input, Select, Skeleton } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { hasInspector } from '../inspector/api'
+import { withCveColumn } from '../inspector/cveColumn'
+import { useCveChips } from '../inspector/hooks'
 import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
 import { DetailPane } from './DetailPane'
@@ -40,9 +43,10 @@ export function ResourceListPage() {
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
 
+  const chips = useCveChips(cluster, plural, namespaced ? (s.ns ?? undefined) : undefined, hasInspector(group, plural))
   const model = useMemo(
-    () => (list.data ? buildListModel(list.data, { showNamespace: namespaced && !s.ns }) : null),
-    [list.data, namespaced, s.ns],
+    () => (list.data ? withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns }), chips.data) : null),
+    [list.data, namespaced, s.ns, chips.data],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
   const sorting: SortingState = useMemo(() => {

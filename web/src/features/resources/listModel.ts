@@ -3,6 +3,7 @@
  * `*List` becomes columns + rows with display and sort values; live change events are applied to
  * the cached answer. Tested with 10,000 rows in listModel.test.ts.
  */
+import type { ReactNode } from 'react'
 import type { KubeObject, ListResponse, TableColumnDefinition } from './api'
 
 export type ColumnType = 'text' | 'number' | 'age'
@@ -12,6 +13,8 @@ export interface ColumnSpec {
   header: string
   type: ColumnType
   description?: string
+  /** What the cell shows instead of its text (the text stays its hover title), e.g. a CVE chip. */
+  render?: (row: ResourceRow) => ReactNode
 }
 
 export interface ResourceRow {
