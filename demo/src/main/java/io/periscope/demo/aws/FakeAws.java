@@ -24,7 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The demo's AWS account served in-process on loopback over the real wire protocols, so the
  * server's own SDK clients reach it by endpoint override: IAM and STS (query protocol, form POST or
- * presigned GET, XML) and EKS (REST-JSON). One endpoint serves all three; a request goes to the
+ * presigned GET, XML), EKS and Inspector v2 (REST-JSON). One endpoint serves them all; a request goes to the
  * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
  * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
  * caller role's policy ({@link CallerPolicy}); EKS answers only for clusters in the region the
@@ -43,6 +43,7 @@ public final class FakeAws implements AutoCloseable {
   private final IamApi iam;
   private final StsApi sts;
   private final EksApi eks;
+  private volatile InspectorApi inspector;
   private final CallerPolicy policy;
   private final Deque<Call> calls = new ArrayDeque<>();
 
@@ -54,6 +55,7 @@ public final class FakeAws implements AutoCloseable {
     this.iam = new IamApi(account);
     this.sts = new StsApi(account);
     this.eks = new EksApi(account);
+    this.inspector = new InspectorApi(new InspectorCatalog(List.of()), account.accountId(), "us-east-1");
     this.policy = new CallerPolicy(account);
   }
 
@@ -80,7 +82,7 @@ public final class FakeAws implements AutoCloseable {
 
   /** Endpoint overrides by SDK service id, in the form {@code io.periscope.aws.AwsClients} takes them. */
   public Map<String, URI> endpointOverrides() {
-    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint());
+    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "inspector2", endpoint());
   }
 
   /** The demo's static credentials: they stand for the caller in {@code account.yaml} (Periscope's server role). */
@@ -95,6 +97,11 @@ public final class FakeAws implements AutoCloseable {
   /** Makes an EKS cluster of the account {@code ACTIVE} at {@code httpsUrl}, its serving certificate signed by {@code caPem}. */
   public void attach(String cluster, URI httpsUrl, String caPem) {
     eks.attach(cluster, new EksApi.Endpoint(httpsUrl.toString(), caPem));
+  }
+
+  /** Inspector scans these EC2 instances (the production cluster's nodes; the first runs an old kernel). */
+  public void scanNodes(List<String> instanceIds) {
+    inspector = new InspectorApi(new InspectorCatalog(instanceIds), account.accountId(), "us-east-1");
   }
 
   /** The ARN STS reports for the demo caller. */
@@ -120,6 +127,7 @@ public final class FakeAws implements AutoCloseable {
           ? SigV4.decodedQuery(new String(body, StandardCharsets.UTF_8)) : SigV4.decodedQuery(uri.getRawQuery());
       String action = switch (service) {
         case "eks" -> EksApi.action(ex.getRequestMethod(), uri.getPath()).orElse("eks:" + ex.getRequestMethod() + " " + uri.getPath());
+        case "inspector2" -> InspectorApi.action(ex.getRequestMethod(), uri.getPath()).orElse("inspector2:" + ex.getRequestMethod() + " " + uri.getPath());
         default -> service + ":" + params.getOrDefault("Action", "");
       };
       AwsReply reply = answer(service, action, request, params, uri, requestId);
@@ -148,7 +156,7 @@ public final class FakeAws implements AutoCloseable {
     if (!service.equals("sts") && !policy.allows(action)) {
       String message = "User: " + callerArn() + " is not authorized to perform: " + action
           + " because no identity-based policy allows the " + action + " action";
-      return service.equals("eks") ? AwsReply.restJsonError(403, "AccessDeniedException", message, requestId)
+      return restJson(service) ? AwsReply.restJsonError(403, "AccessDeniedException", message, requestId)
           : AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
     }
     return switch (service) {
@@ -157,9 +165,14 @@ public final class FakeAws implements AutoCloseable {
       case "eks" -> verdict.signer().get().region().equals(regionOf(uri.getPath()).orElse(verdict.signer().get().region()))
           ? eks.handle(request.method(), uri.getPath(), params, requestId)
           : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
-      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts and eks, not " + service,
+      case "inspector2" -> inspector.handle(uri.getPath(), request.body(), requestId);
+      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts, eks and inspector2, not " + service,
           requestId);
     };
+  }
+
+  private static boolean restJson(String service) {
+    return service.equals("eks") || service.equals("inspector2");
   }
 
   /** EKS is regional: a cluster is found only by requests signed for its region. */
@@ -174,7 +187,7 @@ public final class FakeAws implements AutoCloseable {
 
   /** A signature failure in the words of the service's protocol. */
   private static AwsReply refused(String service, SigV4.Verdict verdict, String requestId) {
-    if (service.equals("eks")) {
+    if (restJson(service)) {
       String code = switch (verdict.refusal()) {
         case MISSING -> "MissingAuthenticationTokenException";
         case UNKNOWN_KEY -> "UnrecognizedClientException";
