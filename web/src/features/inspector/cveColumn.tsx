@@ -3,7 +3,9 @@
  * `2C · 5H · 12M`, its hover text every severity, and it sorts worst first.
  */
 import type { ListModel, ResourceRow } from '../resources/listModel'
-import { chipText, chipWeight, type Chips } from './api'
+import { chipText, chipWeight, type Chip, type Chips } from './api'
+
+const NONE = { critical: 0, high: 0, medium: 0, low: 0, informational: 0, untriaged: 0 }
 import { CveChip } from './CveChip'
 
 export const CVE_COLUMN_ID = 'cves'
@@ -24,6 +26,8 @@ export function chipLabel(chip: Chips['items'][string] | undefined): string {
  */
 export function withCveColumn(model: ListModel, chips: Chips | undefined): ListModel {
   if (!chips || chips.status === 'DISABLED') return model
+  // While the cluster's first read from Inspector runs, every row waits for it.
+  const hydrating: Chip | undefined = chips.status === 'PENDING' ? { state: 'PENDING', counts: NONE } : undefined
   const age = model.columns.findIndex((c) => c.header === 'Age')
   const at = age >= 0 ? age : model.columns.length
   const columns = [...model.columns]
@@ -32,12 +36,12 @@ export function withCveColumn(model: ListModel, chips: Chips | undefined): ListM
     header: 'CVEs',
     type: 'number',
     description: 'Amazon Inspector findings: critical · high · medium (low and informational on hover)',
-    render: (row) => <CveChip chip={chips.items[row.key]} />,
+    render: (row) => <CveChip chip={chips.items[row.key] ?? hydrating} />,
   })
   const rows = new Array<ResourceRow>(model.rows.length)
   for (let k = 0; k < model.rows.length; k++) {
     const r = model.rows[k]
-    const chip = chips.items[r.key]
+    const chip = chips.items[r.key] ?? hydrating
     const label = chipLabel(chip)
     const n = r.cells.length
     const cells = new Array<string>(n + 1)

@@ -63,6 +63,7 @@ public final class InspectorFindings {
       ChipMaker chips = new ChipMaker(s);
       switch (kind) {
         case PODS -> cache.pods(cluster).stream().filter(p -> ns.isEmpty() || ns.equals(p.getMetadata().getNamespace()))
+            .filter(p -> !digests(p).isEmpty()) // no container has started: nothing to scan yet, no chip
             .forEach(p -> items.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), chips.images(digests(p))));
         case DEPLOYMENTS, STATEFULSETS, DAEMONSETS -> {
           Map<String, Set<String>> byWorkload = new HashMap<>();
