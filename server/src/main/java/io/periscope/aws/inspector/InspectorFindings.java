@@ -75,7 +75,11 @@ public final class InspectorFindings {
             PodImages.workload(p).filter(w -> w.startsWith(kind.plural() + "/")).ifPresent(w ->
                 byWorkload.computeIfAbsent(podNs + "/" + w.substring(w.indexOf('/') + 1), k -> new TreeSet<>()).addAll(digests(p)));
           }
-          byWorkload.forEach((key, digests) -> items.put(key, chips.images(digests)));
+          byWorkload.forEach((key, digests) -> {
+            if (!digests.isEmpty()) {
+              items.put(key, chips.images(digests));
+            }
+          });
         }
         case NODES -> s.nodes().forEach(n -> items.put(n.node(), chips.instance(n.instanceId())));
         case NODECLAIMS -> s.nodes().forEach(n -> n.nodeClaim().ifPresent(c -> items.put(c, chips.instance(n.instanceId()))));
