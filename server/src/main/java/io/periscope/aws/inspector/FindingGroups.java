@@ -4,6 +4,7 @@ import io.periscope.aws.inspector.versions.VersionOrder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +80,11 @@ public final class FindingGroups {
         upgrade(members, installed.isEmpty() ? "" : installed.first(), order), List.copyOf(members));
   }
 
-  /** The smallest fix version that closes every fixable finding, or null when none has a fix. */
+  /**
+   * The smallest fix version that closes every fixable finding, or null when none has a fix. The
+   * group's distinct fix versions are sorted once and then compared by rank, so a wall of
+   * findings costs one sort, not a version comparison per finding and candidate.
+   */
   static Upgrade upgrade(List<Finding> members, String from, VersionOrder order) {
     Set<List<String>> fixSets = new HashSet<>(); // findings share few distinct fix lists: test each once
     Set<String> fixed = new HashSet<>();
@@ -96,35 +101,56 @@ public final class FindingGroups {
     if (fixSets.isEmpty()) {
       return null;
     }
-    List<Fixes> fixes = fixSets.stream().map(s -> new Fixes(s, order)).toList();
-    TreeSet<String> candidates = new TreeSet<>(order);
-    fixSets.forEach(candidates::addAll);
-    for (String candidate : candidates) {
-      String line = VersionOrder.line(candidate);
-      if (fixes.stream().allMatch(f -> f.closedBy(candidate, line, order))) {
-        return new Upgrade(from, candidate, fixed.size(), unfixed.size());
+    TreeSet<String> sorted = new TreeSet<>(order);
+    fixSets.forEach(sorted::addAll);
+    List<String> candidates = new ArrayList<>(sorted);
+    Map<String, Integer> rank = new HashMap<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      rank.put(candidates.get(i), i);
+    }
+    for (List<String> set : fixSets) { // versions equal to a candidate in order but spelt otherwise share its rank
+      for (String v : set) {
+        rank.computeIfAbsent(v, k -> rankOf(k, candidates, order));
+      }
+    }
+    String[] lines = candidates.stream().map(VersionOrder::line).toArray(String[]::new);
+    List<int[]> fixes = fixSets.stream().map(set -> set.stream().mapToInt(rank::get).sorted().toArray()).toList();
+    for (int c = 0; c < candidates.size(); c++) {
+      if (closesAll(fixes, c, lines)) {
+        return new Upgrade(from, candidates.get(c), fixed.size(), unfixed.size());
       }
     }
     throw new IllegalStateException("the newest fix version closes every finding"); // unreachable: it is >= every finding's newest fix
   }
 
-  /** One finding's fix versions, sorted, with their release lines. */
-  private record Fixes(List<String> sorted, List<String> lines) {
-    Fixes(List<String> versions, VersionOrder order) {
-      this(versions.stream().sorted(order).toList(), versions.stream().sorted(order).map(VersionOrder::line).toList());
+  private static boolean closesAll(List<int[]> fixes, int candidate, String[] lines) {
+    for (int[] f : fixes) {
+      if (!closedBy(f, candidate, lines)) {
+        return false;
+      }
     }
+    return true;
+  }
 
-    boolean closedBy(String version, String line, VersionOrder order) {
-      if (order.compare(version, sorted.getLast()) >= 0) {
+  /**
+   * Whether the candidate (a rank) closes a finding fixed in {@code fixes} (ranks, ascending):
+   * it is at least the newest fix, or at least a fix on its own release line.
+   */
+  private static boolean closedBy(int[] fixes, int candidate, String[] lines) {
+    if (candidate >= fixes[fixes.length - 1]) {
+      return true;
+    }
+    for (int fix : fixes) {
+      if (fix <= candidate && lines[fix].equals(lines[candidate])) {
         return true;
       }
-      for (int i = 0; i < sorted.size(); i++) {
-        if (lines.get(i).equals(line) && order.compare(version, sorted.get(i)) >= 0) {
-          return true;
-        }
-      }
-      return false;
     }
+    return false;
+  }
+
+  private static int rankOf(String version, List<String> sorted, VersionOrder order) {
+    int i = java.util.Collections.binarySearch(sorted, version, order);
+    return i >= 0 ? i : -i - 1;
   }
 
   /** {@code go}, {@code npm}, {@code maven}, {@code pypi}, or for OS packages the OS ({@code debian-12}). */

@@ -6,11 +6,13 @@ package io.periscope.aws.inspector.versions;
  * other characters, then digit runs compare by value.
  */
 final class DebianOrder {
+  private static final Parsed<String[]> PARSED = new Parsed<>(DebianOrder::parse);
+
   private DebianOrder() {}
 
   static int compareVersions(String a, String b) {
-    String[] x = parse(a);
-    String[] y = parse(b);
+    String[] x = PARSED.of(a);
+    String[] y = PARSED.of(b);
     int c = Numbers.compare(x[0], y[0]);
     if (c == 0) {
       c = verrevcmp(x[1], y[1]);

@@ -18,19 +18,15 @@ final class Pep440Order {
           + "(?:[-_.]?(dev)[-_.]?(\\d*))?"
           + "(?:\\+[a-z0-9.]*)?");
 
+  private static final Parsed<Key> PARSED = new Parsed<>(Pep440Order::parseOrNull);
+
   private Pep440Order() {}
 
   private record Key(long epoch, String release, int prePhase, long preNumber, long post, long dev) {}
 
   static int compareVersions(String a, String b) {
-    Key x;
-    Key y;
-    try {
-      x = parse(a);
-      y = parse(b);
-    } catch (NumberFormatException tooLong) {
-      return GenericOrder.compareVersions(a, b);
-    }
+    Key x = PARSED.of(a);
+    Key y = PARSED.of(b);
     if (x == null || y == null) {
       return GenericOrder.compareVersions(a, b);
     }
@@ -51,6 +47,14 @@ final class Pep440Order {
       c = Long.compare(x.dev, y.dev);
     }
     return Integer.signum(c);
+  }
+
+  private static Key parseOrNull(String v) {
+    try {
+      return parse(v);
+    } catch (NumberFormatException tooLong) {
+      return null;
+    }
   }
 
   private static Key parse(String v) {

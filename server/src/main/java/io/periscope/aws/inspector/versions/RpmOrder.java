@@ -6,11 +6,13 @@ package io.periscope.aws.inspector.versions;
  * anything (pre-releases), {@code ^} after the bare version but before any further segment.
  */
 final class RpmOrder {
+  private static final Parsed<String[]> PARSED = new Parsed<>(RpmOrder::parse);
+
   private RpmOrder() {}
 
   static int compareVersions(String a, String b) {
-    String[] x = parse(a);
-    String[] y = parse(b);
+    String[] x = PARSED.of(a);
+    String[] y = PARSED.of(b);
     int c = Numbers.compare(x[0], y[0]);
     if (c == 0) {
       c = rpmvercmp(x[1], y[1]);

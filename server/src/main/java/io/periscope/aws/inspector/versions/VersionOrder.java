@@ -2,8 +2,6 @@ package io.periscope.aws.inspector.versions;
 
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * How versions of one ecosystem sort. {@link #line} names a version's release line (its first two
@@ -30,7 +28,7 @@ public interface VersionOrder extends Comparator<String> {
 
   @Override
   default int compare(String a, String b) {
-    return compareVersions(a.trim(), b.trim());
+    return a.equals(b) ? 0 : compareVersions(a.trim(), b.trim());
   }
 
   /** The order of an Inspector package: by its {@code packageManager}, OS packages by the resource's {@code platform}. */
@@ -63,17 +61,24 @@ public interface VersionOrder extends Comparator<String> {
 
   /** {@code 1.21} of {@code go1.21.5}, {@code 2:1.21.3-1}, {@code v1.21.0-rc1}; the whole version when it has no leading number. */
   static String line(String version) {
-    Matcher m = LineHolder.LINE.matcher(version.trim());
-    if (!m.find()) {
-      return version.trim();
+    String v = version.trim();
+    int i = 0;
+    int epoch = Numbers.run(v, 0);
+    if (epoch > 0 && epoch < v.length() && (v.charAt(epoch) == ':' || v.charAt(epoch) == '!')) {
+      i = epoch + 1;
     }
-    return m.group(2) == null ? m.group(1) : m.group(1) + "." + m.group(2);
-  }
-
-  /** Holds the pattern (interfaces cannot have private static fields). */
-  final class LineHolder {
-    static final Pattern LINE = Pattern.compile("^(?:\\d+[:!])?(?:v|go)?(\\d+)(?:\\.(\\d+))?");
-
-    private LineHolder() {}
+    if (v.startsWith("go", i)) {
+      i += 2;
+    } else if (v.startsWith("v", i)) {
+      i += 1;
+    }
+    int major = Numbers.run(v, i);
+    if (major == i) {
+      return v;
+    }
+    if (major + 1 < v.length() && v.charAt(major) == '.' && Numbers.isDigit(v.charAt(major + 1))) {
+      return v.substring(i, Numbers.run(v, major + 1));
+    }
+    return v.substring(i, major);
   }
 }
