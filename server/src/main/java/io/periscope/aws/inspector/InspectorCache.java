@@ -163,19 +163,6 @@ public final class InspectorCache implements AutoCloseable {
     }
   }
 
-  /** Hydrates the cluster now, on the calling thread (the background worker; tests). */
-  public Snapshot hydrateNow(String cluster) {
-    ClusterState state = state(cluster);
-    while (!state.busy.compareAndSet(false, true)) {
-      Thread.onSpinWait(); // a background hydrate is running: this one starts once it is done
-    }
-    try {
-      return hydrate(cluster, state);
-    } finally {
-      state.busy.set(false);
-    }
-  }
-
   private ClusterState state(String cluster) {
     KubernetesClient client = clusters.client(cluster);
     return states.compute(cluster, (k, old) -> {
