@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,34 +57,43 @@ public final class InspectorFindings {
           + cluster + "'" + (answer.answer().reason().isBlank() ? "" : ": " + answer.answer().reason()));
     }
     InspectorCache.Snapshot s = cache.snapshot(cluster);
-    Map<String, Chip> items = new LinkedHashMap<>();
-    if (s.status() != InspectorCache.Status.DISABLED) {
-      ChipMaker chips = new ChipMaker(s);
-      switch (kind) {
-        case PODS -> cache.pods(cluster).stream().filter(p -> ns.isEmpty() || ns.equals(p.getMetadata().getNamespace()))
-            .filter(p -> !digests(p).isEmpty()) // no container has started: nothing to scan yet, no chip
-            .forEach(p -> items.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), chips.images(digests(p))));
-        case DEPLOYMENTS, STATEFULSETS, DAEMONSETS -> {
-          Map<String, Set<String>> byWorkload = new HashMap<>();
-          for (Pod p : cache.pods(cluster)) {
-            String podNs = p.getMetadata().getNamespace();
-            if (!ns.isEmpty() && !ns.equals(podNs)) {
-              continue;
-            }
-            PodImages.workload(p).filter(w -> w.startsWith(kind.plural() + "/")).ifPresent(w ->
-                byWorkload.computeIfAbsent(podNs + "/" + w.substring(w.indexOf('/') + 1), k -> new TreeSet<>()).addAll(digests(p)));
-          }
-          byWorkload.forEach((key, digests) -> {
-            if (!digests.isEmpty()) {
-              items.put(key, chips.images(digests));
-            }
-          });
-        }
-        case NODES -> s.nodes().forEach(n -> items.put(n.node(), chips.instance(n.instanceId())));
-        case NODECLAIMS -> s.nodes().forEach(n -> n.nodeClaim().ifPresent(c -> items.put(c, chips.instance(n.instanceId()))));
-      }
-    }
+    Map<String, Chip> items = s.status() == InspectorCache.Status.DISABLED ? Map.of() : chipsOf(kind, ns, s, cache.pods(cluster));
     return new Chips(cluster, kind.plural(), s.status(), s.message(), s.readAt(), items);
+  }
+
+  /** The chips of the kind's objects in namespace {@code ns} (empty: all), from one snapshot and the watched pods. */
+  static Map<String, Chip> chipsOf(InspectorEntity kind, String ns, InspectorCache.Snapshot s, List<Pod> pods) {
+    Map<String, Chip> items = new LinkedHashMap<>();
+    ChipMaker chips = new ChipMaker(s);
+    switch (kind) {
+      case PODS -> {
+        for (Pod p : pods) {
+          Set<String> digests = digests(p);
+          if ((ns.isEmpty() || ns.equals(p.getMetadata().getNamespace())) && !digests.isEmpty()) { // none started: no chip
+            items.put(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(), chips.images(digests));
+          }
+        }
+      }
+      case DEPLOYMENTS, STATEFULSETS, DAEMONSETS -> {
+        Map<String, Set<String>> byWorkload = new HashMap<>();
+        for (Pod p : pods) {
+          String podNs = p.getMetadata().getNamespace();
+          if (!ns.isEmpty() && !ns.equals(podNs)) {
+            continue;
+          }
+          PodImages.workload(p).filter(w -> w.startsWith(kind.plural() + "/")).ifPresent(w ->
+              byWorkload.computeIfAbsent(podNs + "/" + w.substring(w.indexOf('/') + 1), k -> new TreeSet<>()).addAll(digests(p)));
+        }
+        byWorkload.forEach((key, digests) -> {
+          if (!digests.isEmpty()) {
+            items.put(key, chips.images(digests));
+          }
+        });
+      }
+      case NODES -> s.nodes().forEach(n -> items.put(n.node(), chips.instance(n.instanceId())));
+      case NODECLAIMS -> s.nodes().forEach(n -> n.nodeClaim().ifPresent(c -> items.put(c, chips.instance(n.instanceId()))));
+    }
+    return items;
   }
 
   /** The object's Security tab. @throws Problem 404 when it does not exist; the apiserver's 403 when the person may not read it */
@@ -188,9 +196,7 @@ public final class InspectorFindings {
   }
 
   private static Set<String> digests(Pod p) {
-    Set<String> out = new LinkedHashSet<>();
-    PodImages.of(p).forEach(i -> out.add(i.digest()));
-    return out;
+    return PodImages.digests(p);
   }
 
   /** Chips from one snapshot, the union counts of a set of digests computed once per distinct set. */

@@ -4,15 +4,16 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What Inspector knows a pod's containers by: the image digests the kubelet reports, and the ECR repository and tag. */
 public final class PodImages {
-  private static final Pattern DIGEST = Pattern.compile("@(sha256:[0-9a-f]{64})$");
   private static final Pattern ECR = Pattern.compile("^\\d{12}\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/(.+)$");
 
   private PodImages() {}
@@ -43,13 +44,42 @@ public final class PodImages {
     return out;
   }
 
+  /**
+   * Just the digests of {@link #of}, in order and without duplicates: what every list's chips need
+   * for every pod, so it is scanned by hand rather than by pattern.
+   */
+  public static Set<String> digests(Pod pod) {
+    Set<String> out = new LinkedHashSet<>(4);
+    if (pod.getStatus() != null) {
+      addDigests(pod.getStatus().getInitContainerStatuses(), out);
+      addDigests(pod.getStatus().getContainerStatuses(), out);
+    }
+    return out;
+  }
+
+  private static void addDigests(List<ContainerStatus> statuses, Set<String> out) {
+    if (statuses != null) {
+      statuses.forEach(s -> digest(s.getImageID()).ifPresent(out::add));
+    }
+  }
+
   /** {@code sha256:...} of {@code docker-pullable://repo@sha256:...} or {@code repo@sha256:...}; a bare local image id is no digest. */
   static Optional<String> digest(String imageId) {
     if (imageId == null) {
       return Optional.empty();
     }
-    Matcher m = DIGEST.matcher(imageId.trim());
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    String id = imageId.trim();
+    int at = id.lastIndexOf("@sha256:");
+    if (at < 0 || id.length() - at - 8 != 64) {
+      return Optional.empty();
+    }
+    for (int i = at + 8; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(id.substring(at + 1));
   }
 
   /** {@code team/api} of {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:1.2@sha256:...}. */
