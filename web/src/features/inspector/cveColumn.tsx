@@ -2,13 +2,31 @@
  * The list's CVEs column: the chip of each row from the server's chip map. The cell shows
  * `2C · 5H · 12M`, its hover text every severity, and it sorts worst first.
  */
-import type { ListModel, ResourceRow } from '../resources/listModel'
+import type { ReactNode } from 'react'
 import { chipText, chipWeight, type Chip, type Chips } from './api'
 
 const NONE = { critical: 0, high: 0, medium: 0, low: 0, informational: 0, untriaged: 0 }
 import { CveChip } from './CveChip'
 
 export const CVE_COLUMN_ID = 'cves'
+
+/**
+ * The parts of the resource list's model this column touches (the list's own types live in the
+ * resources feature, which uses this one: described here by shape, not imported).
+ */
+interface Column {
+  id: string
+  header: string
+  type: 'text' | 'number' | 'age'
+  description?: string
+  render?: (row: never) => ReactNode
+}
+interface Row {
+  key: string
+  cells: string[]
+  sort: (string | number)[]
+  search: string
+}
 
 /** The chip's short text (`not scanned`, `…` while reading, `0` when clean). */
 export function chipLabel(chip: Chips['items'][string] | undefined): string {
@@ -24,21 +42,21 @@ export function chipLabel(chip: Chips['items'][string] | undefined): string {
  * severity as its hover text. Written as plain loops: it runs on every list refresh of up to
  * 10,000 rows (budget: 20 ms for 5,000).
  */
-export function withCveColumn(model: ListModel, chips: Chips | undefined): ListModel {
+export function withCveColumn<C extends Column, R extends Row>(model: { columns: C[]; rows: R[] }, chips: Chips | undefined): { columns: C[]; rows: R[] } {
   if (!chips || chips.status === 'DISABLED') return model
   // While the cluster's first read from Inspector runs, every row waits for it.
   const hydrating: Chip | undefined = chips.status === 'PENDING' ? { state: 'PENDING', counts: NONE } : undefined
   const age = model.columns.findIndex((c) => c.header === 'Age')
   const at = age >= 0 ? age : model.columns.length
-  const columns = [...model.columns]
+  const columns: C[] = [...model.columns]
   columns.splice(at, 0, {
     id: CVE_COLUMN_ID,
     header: 'CVEs',
     type: 'number',
     description: 'Amazon Inspector findings: critical · high · medium (low and informational on hover)',
-    render: (row) => <CveChip chip={chips.items[row.key] ?? hydrating} />,
-  })
-  const rows = new Array<ResourceRow>(model.rows.length)
+    render: (row: R) => <CveChip chip={chips.items[row.key] ?? hydrating} />,
+  } as unknown as C)
+  const rows = new Array<R>(model.rows.length)
   for (let k = 0; k < model.rows.length; k++) {
     const r = model.rows[k]
     const chip = chips.items[r.key] ?? hydrating
@@ -56,7 +74,7 @@ export function withCveColumn(model: ListModel, chips: Chips | undefined): ListM
         from++
       }
     }
-    rows[k] = { key: r.key, name: r.name, namespace: r.namespace, object: r.object, cells, sort, search: `${r.search} ${label}` }
+    rows[k] = { ...r, cells, sort, search: `${r.search} ${label}` }
   }
   return { columns, rows }
 }
