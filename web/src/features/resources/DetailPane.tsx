@@ -5,6 +5,8 @@ import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } f
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { hasAwsIdentity } from '../aws/api'
+import { hasInspector } from '../inspector/api'
+import { SecurityTab } from '../inspector/SecurityTab'
 import { LogsTab } from '../pods/LogsTab'
 import { PortForwardTab } from '../pods/PortForwardTab'
 import { RbacDetails } from '../rbac/RbacDetails'
@@ -33,7 +35,10 @@ export function parseSelection(sel: string): { namespace: string | undefined; na
   return i < 0 ? { namespace: undefined, name: sel } : { namespace: sel.slice(0, i), name: sel.slice(i + 1) }
 }
 
-/** The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs, Exec and port-forward for pods, AWS for workloads with an identity). */
+/**
+ * The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs, Exec and port-forward for pods, AWS for workloads
+ * with an identity, Security for the kinds Amazon Inspector scans).
+ */
 export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object: listObject }: {
   kind: KindRef
   kindName: string
@@ -60,7 +65,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   })
   const forwardPerm = permission(canI.data?.[actions.length], canI.status, 'port-forwarding to pods')
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : [])]
+  const security = hasInspector(kind.group, kind.plural)
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus({ preventScroll: true }), [])
@@ -113,6 +119,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
         {current === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
         {current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
+        {current === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
         {current === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
             <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />

@@ -6,6 +6,9 @@ import { ApiError } from '../../api/client'
 import { Button, EmptyState, ErrorState, Input, Select, Skeleton } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { hasInspector } from '../inspector/api'
+import { withCveColumn } from '../inspector/cveColumn'
+import { useCveChips } from '../inspector/hooks'
 import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
 import { DetailPane } from './DetailPane'
@@ -41,9 +44,10 @@ export function ResourceListPage() {
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
 
+  const chips = useCveChips(cluster, plural, namespaced ? (s.ns ?? undefined) : undefined, hasInspector(group, plural))
   const model = useMemo(
-    () => (list.data ? buildListModel(list.data, { showNamespace: namespaced && !s.ns, kind: { group, plural } }) : null),
-    [list.data, namespaced, s.ns, group, plural],
+    () => (list.data ? withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns, kind: { group, plural } }), chips.data) : null),
+    [list.data, namespaced, s.ns, group, plural, chips.data],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
   const sorting: SortingState = useMemo(() => {

@@ -11,6 +11,7 @@ const ROW_HEIGHT = 33
 /** Minimum width (rem) and share of the rest per column. */
 function size(c: ColumnSpec): [number, number] {
   if (c.header === 'Name') return [13, 3]
+  if (c.render) return [8.5, 0.8] // a chip (e.g. `12C · 40H · 130M`) rather than text
   if (c.header === 'Namespace') return [7.5, 1.2]
   // Pod states such as CrashLoopBackOff / ImagePullBackOff are the point of the column: room for them.
   if (c.header.toLowerCase() === 'status') return [9.5, 1]

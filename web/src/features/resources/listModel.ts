@@ -3,6 +3,7 @@
  * `*List` becomes columns + rows with display and sort values; live change events are applied to
  * the cached answer. Tested with 10,000 rows in listModel.test.ts.
  */
+import type { ReactNode } from 'react'
 import { RBAC_COLUMNS } from '../rbac/model'
 import type { KubeObject, ListResponse, TableColumnDefinition, TableRow } from './api'
 import { AGE, kubectlColumns, type KubectlColumn } from './kubectlColumns'
@@ -14,6 +15,8 @@ export interface ColumnSpec {
   header: string
   type: ColumnType
   description?: string
+  /** What the cell shows instead of its text (the text stays its hover title), e.g. a CVE chip. */
+  render?: (row: ResourceRow) => ReactNode
 }
 
 export interface ResourceRow {

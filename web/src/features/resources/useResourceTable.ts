@@ -39,7 +39,7 @@ export function useResourceTable(columns: ColumnSpec[], rows: ResourceRow[], sor
           helper.accessor((r) => r.sort[i], {
             id: c.id,
             header: c.header,
-            cell: (ctx) => ctx.row.original.cells[i],
+            cell: (ctx) => (c.render ? c.render(ctx.row.original) : ctx.row.original.cells[i]),
             sortFn: compare,
             sortDescFirst: false,
           }),

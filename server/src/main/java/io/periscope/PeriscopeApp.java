@@ -50,6 +50,10 @@ import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.iam.http.AwsAccessRoutes;
 import io.periscope.aws.identity.WorkloadIdentities;
 import io.periscope.aws.identity.http.WorkloadIdentityRoutes;
+import io.periscope.aws.inspector.InspectorApi;
+import io.periscope.aws.inspector.InspectorCache;
+import io.periscope.aws.inspector.InspectorFindings;
+import io.periscope.aws.inspector.http.InspectorRoutes;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
@@ -333,6 +337,8 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(addonWrites);
       var portForwards = new PortForwards(impersonating, audit, sessionChannels, clock, portForwardSettings);
       closeables.add(portForwards); // open forwards end (and are audited) before the audit runtime drains
+      var inspector = new InspectorCache(registry, new InspectorApi(awsClients), clock, config.inspector()).start(Duration.ofSeconds(30));
+      closeables.add(inspector); // its pod watches stop before the registry closes their clients
 
       Javalin app = Javalin.create(cfg -> {
         configureServer(cfg);
@@ -366,6 +372,7 @@ public final class PeriscopeApp implements AutoCloseable {
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock), catalog);
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         EksLifecycleRoutes.register(routes, registry, new Addons(awsClients, new AwsCalls(trail)), addonWrites,
             new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));

@@ -446,6 +446,16 @@ class ServerChartTest {
   }
 
   @Test
+  void inspectorEnabledReachesTheServer() throws Exception {
+    var on = ServerConfigWiringTest.serverConfig(render("inspector-eks-only.yaml"), STORAGE_KEY_ENV,
+        Map.of("auth.oidc.issuer", "https://idp.example.com", "auth.oidc.clientId", "periscope"));
+    assertThat(on.inspector().enabled()).as("the server's own loader reads the chart's inspector.enabled").isTrue();
+    assertThat(on.inspector().refreshInterval()).isEqualTo(java.time.Duration.ofHours(6));
+    var off = ServerConfigWiringTest.serverConfig(render("production.yaml"), STORAGE_KEY_ENV, Map.of());
+    assertThat(off.inspector().enabled()).isFalse();
+  }
+
+  @Test
   void emptySharedRoleNameSuppressesTheSharedBinding() {
     Rendered r = render("in-cluster-no-shared-role.yaml");
     assertThat(r.has("ClusterRoleBinding", "periscope-shared")).isFalse();

@@ -20,6 +20,7 @@ import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -93,6 +94,11 @@ public final class AwsClients implements AutoCloseable {
       default -> anyRegionOfThePartition;
     };
     return shared("iam", global, () -> configure(IamClient.builder(), "iam", global));
+  }
+
+  /** The shared Amazon Inspector v2 client of the region (findings are regional). */
+  public Inspector2Client inspector2(Region region) {
+    return shared("inspector2", region, () -> configure(Inspector2Client.builder(), "inspector2", region));
   }
 
   /** The shared STS client of the region, on its regional endpoint unless overridden. */

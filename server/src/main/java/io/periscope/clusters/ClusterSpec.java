@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param kubeconfig path of the kubeconfig file (kubeconfig backend; empty = default loading rules)
  * @param context kubeconfig context (kubeconfig backend; empty = current context)
  * @param agent agent settings name (agent backend), the cluster name the agent registers for
+ * @param inspector the entry's {@code inspector.enabled}; empty: the server's {@code inspector.enabled}
  */
 public record ClusterSpec(
     String name,
@@ -26,9 +27,16 @@ public record ClusterSpec(
     Map<String, String> tags,
     Optional<String> kubeconfig,
     Optional<String> context,
-    Optional<String> agent) {
+    Optional<String> agent,
+    Optional<Boolean> inspector) {
 
   public ClusterSpec {
     tags = Map.copyOf(tags);
+  }
+
+  /** An entry that leaves Inspector to the server's default. */
+  public ClusterSpec(String name, Backend backend, Optional<String> region, Optional<String> arn, Optional<String> eksName, String environment,
+      Map<String, String> tags, Optional<String> kubeconfig, Optional<String> context, Optional<String> agent) {
+    this(name, backend, region, arn, eksName, environment, tags, kubeconfig, context, agent, Optional.empty());
   }
 }

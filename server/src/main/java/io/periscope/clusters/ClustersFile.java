@@ -22,7 +22,7 @@ public final class ClustersFile {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern EKS_ARN = Pattern.compile("arn:aws[a-z-]*:eks:([a-z0-9-]+):(\\d{12}):cluster/([A-Za-z0-9][A-Za-z0-9_-]*)");
   private static final Set<String> FIELDS = Set.of(
-      "name", "backend", "region", "arn", "eksName", "environment", "tags", "kubeconfig", "context", "agent");
+      "name", "backend", "region", "arn", "eksName", "environment", "tags", "kubeconfig", "context", "agent", "inspector");
 
   private ClustersFile() {}
 
@@ -115,7 +115,34 @@ public final class ClustersFile {
       agent = agent.or(() -> Optional.of(name));
     }
     return new ClusterSpec(name, backend, region, arn, eksName, text(node, "environment").orElse(""),
-        tags(at, node.get("tags")), text(node, "kubeconfig"), text(node, "context"), agent);
+        tags(at, node.get("tags")), text(node, "kubeconfig"), text(node, "context"), agent, inspector(at, node.get("inspector")));
+  }
+
+  /** {@code inspector: {enabled: true|false}}: this cluster's override of the server's {@code inspector.enabled}. */
+  private static Optional<Boolean> inspector(String at, JsonNode inspector) {
+    if (inspector == null || inspector.isNull()) {
+      return Optional.empty();
+    }
+    if (!inspector.isObject()) {
+      throw new ConfigException(at + ".inspector", "expected a mapping such as {enabled: true}");
+    }
+    inspector.fieldNames().forEachRemaining(f -> {
+      if (!f.equals("enabled")) {
+        throw new ConfigException(at + ".inspector." + f, "unknown field; expected [enabled]");
+      }
+    });
+    JsonNode enabled = inspector.get("enabled");
+    if (enabled == null || enabled.isNull()) {
+      return Optional.empty();
+    }
+    if (enabled.isBoolean()) {
+      return Optional.of(enabled.booleanValue());
+    }
+    String text = enabled.asText();
+    if (!enabled.isContainerNode() && (text.equals("true") || text.equals("false"))) {
+      return Optional.of(Boolean.parseBoolean(text));
+    }
+    throw new ConfigException(at + ".inspector.enabled", "expected true or false, not '" + text + "'");
   }
 
   private static Map<String, String> tags(String at, JsonNode tags) {

@@ -37,6 +37,7 @@ final class ConfigKeys {
     ALL.put("aws.access.sensitiveCatalog.add", Shape.MAP);
     ALL.put("aws.access.sensitiveCatalog.suppress", Shape.LIST);
     ALL.put("aws.addons.writeGroups", Shape.LIST);
+    scalar("inspector.enabled", "inspector.refreshInterval", "inspector.maxConcurrentCalls");
   }
 
   private ConfigKeys() {}

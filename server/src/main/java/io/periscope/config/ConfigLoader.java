@@ -44,7 +44,16 @@ public final class ConfigLoader {
     var server = server(raw);
     return new PeriscopeConfig(
         server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw, env), streams(raw),
-        agent(raw, server, env), awsAccess(raw));
+        agent(raw, server, env), awsAccess(raw), inspector(raw));
+  }
+
+  private static PeriscopeConfig.Inspector inspector(RawConfig raw) {
+    Duration refresh = duration(raw, "inspector.refreshInterval", Duration.ofHours(6));
+    if (refresh.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new ConfigException("inspector.refreshInterval", "must be at least 1m (Inspector rescans images at most a few times a day)");
+    }
+    return new PeriscopeConfig.Inspector(bool(raw, "inspector.enabled", false), refresh,
+        intValue(raw, "inspector.maxConcurrentCalls", 4, 1, 50));
   }
 
   private static PeriscopeConfig.AwsAccess awsAccess(RawConfig raw) {

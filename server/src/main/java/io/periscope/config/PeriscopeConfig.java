@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public record PeriscopeConfig(
     Server server, Oidc oidc, Sessions sessions, AuthorizationPolicy authorization, Clusters clusters,
-    Audit audit, Storage storage, Streams streams, Agent agent, AwsAccess awsAccess) {
+    Audit audit, Storage storage, Streams streams, Agent agent, AwsAccess awsAccess, Inspector inspector) {
 
   /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
   /** @param metricsPort where {@code /metrics} is served instead of {@code port} (0: on {@code port}, with the API) */
@@ -121,4 +121,13 @@ public record PeriscopeConfig(
       addonWriteGroups = java.util.Set.copyOf(addonWriteGroups);
     }
   }
+
+  /**
+   * Amazon Inspector v2 CVE chips and the Security tab.
+   *
+   * @param enabled the default of every cluster; a {@code clusters.yaml} entry's {@code inspector.enabled} overrides it
+   * @param refreshInterval how often a cluster's findings are read again from Inspector
+   * @param maxConcurrentCalls Inspector calls in flight at once, over all clusters
+   */
+  public record Inspector(boolean enabled, Duration refreshInterval, int maxConcurrentCalls) {}
 }

@@ -44,6 +44,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED(405, "method_not_allowed"),
   NOT_ACCEPTABLE(406, "not_acceptable"),
   APPLY_CONFLICT(409, "apply_conflict"),
+  INSPECTOR_DISABLED(409, "inspector_disabled"),
   BODY_TOO_LARGE(413, "body_too_large"),
   HELM_RELEASE_UNDECODABLE(422, "helm_release_undecodable"),
   INVALID_CRONJOB(422, "invalid_cronjob"),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.periscope.config.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,7 +60,12 @@ class ClustersFileTest {
         Arguments.of("clusters:\n  - [oops]\n", "clusters[0]", "expected a mapping"),
         Arguments.of("clusters:\n  - {name: a, region: eu-west-1}\n", "clusters[0].backend", "an 'arn' implies eks"),
         Arguments.of("cluster:\n  - {name: a, backend: in-cluster}\n", "clusters", "expected a top-level 'clusters:' list"),
-        Arguments.of("just-a-string\n", "clusters", "expected a top-level 'clusters:' list"));
+        Arguments.of("just-a-string\n", "clusters", "expected a top-level 'clusters:' list"),
+        Arguments.of("clusters:\n  - {name: a, backend: in-cluster, inspector: true}\n", "clusters[0].inspector", "expected a mapping"),
+        Arguments.of("clusters:\n  - {name: a, backend: in-cluster, inspector: {enabled: yes-please}}\n", "clusters[0].inspector.enabled",
+            "expected true or false"),
+        Arguments.of("clusters:\n  - {name: a, backend: in-cluster, inspector: {enable: true}}\n", "clusters[0].inspector.enable",
+            "unknown field"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -111,6 +117,17 @@ class ClustersFileTest {
     assertThat(specs.get(1).eksName()).contains("edge-private");
     assertThat(specs.get(2).region()).isEmpty();
     assertThat(specs.get(2).eksName()).isEmpty();
+  }
+
+  @Test
+  void inspectorIsOnOffOrTheServerDefaultPerEntry() {
+    var specs = ClustersFile.parse("""
+        clusters:
+          - {name: on, backend: in-cluster, inspector: {enabled: true}}
+          - {name: off, backend: in-cluster, inspector: {enabled: false}}
+          - {name: default, backend: in-cluster}
+        """);
+    assertThat(specs).extracting(s -> s.inspector()).containsExactly(Optional.of(true), Optional.of(false), Optional.empty());
   }
 
   @Test

@@ -118,6 +118,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void inspectorIsOffByDefaultAndOnFromTheEnvironment() {
+    var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of())).inspector();
+    assertThat(defaults).isEqualTo(new PeriscopeConfig.Inspector(false, java.time.Duration.ofHours(6), 4));
+    var on = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_INSPECTOR_ENABLED", "true", "PERISCOPE_INSPECTOR_REFRESH_INTERVAL", "2h"),
+        merge(Map.of())).inspector();
+    assertThat(on.enabled()).isTrue();
+    assertThat(on.refreshInterval()).isEqualTo(java.time.Duration.ofHours(2));
+  }
+
+  @Test
   void awsAccessDefaultsAndTheProbeSwitchInTheEnvironment() {
     var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of())).awsAccess();
     assertThat(defaults).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5), 8, true, Map.of(), List.of(),
@@ -211,6 +221,9 @@ class ConfigLoaderTest {
         Arguments.of(Map.of("agent.certificateValidity", "400d"), "agent.certificateValidity", "between 1h and 365d"),
         Arguments.of(Map.of("aws.access.iamProbe", "maybe"), "aws.access.iamProbe", "expected true or false"),
         Arguments.of(Map.of("aws.access.policyCacheTtl", "0s"), "aws.access.policyCacheTtl", "at least 1s"),
+        Arguments.of(Map.of("inspector.refreshInterval", "30s"), "inspector.refreshInterval", "at least 1m"),
+        Arguments.of(Map.of("inspector.enabled", "yes"), "inspector.enabled", "expected true or false"),
+        Arguments.of(Map.of("inspector.maxConcurrentCalls", "0"), "inspector.maxConcurrentCalls", ""),
         Arguments.of(Map.of("aws.access.freshness", "later"), "aws.access.freshness", "expected a duration"),
         Arguments.of(Map.of("aws.access.maxConcurrentFetchesPerAccount", "0"), "aws.access.maxConcurrentFetchesPerAccount", "between 1 and 100"));
   }

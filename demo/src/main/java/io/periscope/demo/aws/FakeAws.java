@@ -24,8 +24,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The demo's AWS account served in-process on loopback over the real wire protocols, so the
  * server's own SDK clients reach it by endpoint override: IAM and STS (query protocol, form POST or
- * presigned GET, XML), EKS (REST-JSON; its lifecycle operations in {@link EksLifecycleApi}) and SSM
- * (JSON 1.1, the EKS AMI release parameters). One endpoint serves all four; a request goes to the
+ * presigned GET, XML), EKS (REST-JSON; its lifecycle operations in {@link EksLifecycleApi}), SSM
+ * (JSON 1.1, the EKS AMI release parameters) and Inspector v2 (REST-JSON). One endpoint serves them all; a request goes to the
  * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
  * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
  * caller role's policy ({@link RolePolicy}) for the resource the request names; EKS answers only for clusters in the region the
@@ -45,6 +45,7 @@ public final class FakeAws implements AutoCloseable {
   private final StsApi sts;
   private final EksApi eks;
   private final SsmApi ssm;
+  private volatile InspectorApi inspector;
   private final RolePolicy policy;
   private final Deque<Call> calls = new ArrayDeque<>();
 
@@ -58,6 +59,7 @@ public final class FakeAws implements AutoCloseable {
     var lifecycle = new EksLifecycleApi(account, clock);
     this.eks = new EksApi(account, lifecycle);
     this.ssm = new SsmApi(lifecycle.amiReleases());
+    this.inspector = new InspectorApi(new InspectorCatalog(List.of()), account.accountId(), "us-east-1");
     this.policy = RolePolicy.of(account, account.caller().role());
   }
 
@@ -84,7 +86,7 @@ public final class FakeAws implements AutoCloseable {
 
   /** Endpoint overrides by SDK service id, in the form {@code io.periscope.aws.AwsClients} takes them. */
   public Map<String, URI> endpointOverrides() {
-    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint());
+    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint(), "inspector2", endpoint());
   }
 
   /** The demo's static credentials: they stand for the caller in {@code account.yaml} (Periscope's server role). */
@@ -99,6 +101,11 @@ public final class FakeAws implements AutoCloseable {
   /** Makes an EKS cluster of the account {@code ACTIVE} at {@code httpsUrl}, its serving certificate signed by {@code caPem}. */
   public void attach(String cluster, URI httpsUrl, String caPem) {
     eks.attach(cluster, new EksApi.Endpoint(httpsUrl.toString(), caPem));
+  }
+
+  /** Inspector scans these EC2 instances (the production cluster's nodes; the first runs an old kernel). */
+  public void scanNodes(List<String> instanceIds) {
+    inspector = new InspectorApi(new InspectorCatalog(instanceIds), account.accountId(), "us-east-1");
   }
 
   /** The ARN STS reports for the demo caller. */
@@ -125,6 +132,7 @@ public final class FakeAws implements AutoCloseable {
       String action = switch (service) {
         case "eks" -> EksApi.action(ex.getRequestMethod(), uri.getPath()).orElse("eks:" + ex.getRequestMethod() + " " + uri.getPath());
         case "ssm" -> SsmApi.action(ex.getRequestHeaders().getFirst("X-Amz-Target"));
+        case "inspector2" -> InspectorApi.action(ex.getRequestMethod(), uri.getPath()).orElse("inspector2:" + ex.getRequestMethod() + " " + uri.getPath());
         default -> service + ":" + params.getOrDefault("Action", "");
       };
       AwsReply reply = answer(service, action, request, params, uri, requestId, body);
@@ -156,7 +164,7 @@ public final class FakeAws implements AutoCloseable {
       String message = "User: " + callerArn() + " is not authorized to perform: " + action
           + " because no identity-based policy allows the " + action + " action";
       return switch (service) {
-        case "eks" -> AwsReply.restJsonError(403, "AccessDeniedException", message, requestId);
+        case "eks", "inspector2" -> AwsReply.restJsonError(403, "AccessDeniedException", message, requestId);
         case "ssm" -> AwsReply.jsonError(400, "AccessDeniedException", message, requestId);
         default -> AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
       };
@@ -168,7 +176,8 @@ public final class FakeAws implements AutoCloseable {
       case "eks" -> region.equals(regionOf(uri.getPath()).orElse(region))
           ? eks.handle(request.method(), uri.getPath(), SigV4.decodedQuery(uri.getRawQuery()), new String(body, StandardCharsets.UTF_8), requestId)
           : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
-      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts, eks and ssm, not " + service,
+      case "inspector2" -> inspector.handle(uri.getPath(), request.body(), requestId);
+      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts, eks, ssm and inspector2, not " + service,
           requestId);
     };
   }
@@ -204,9 +213,13 @@ public final class FakeAws implements AutoCloseable {
     return seg.length > 2 ? seg[2] : "";
   }
 
+  private static boolean restJson(String service) {
+    return service.equals("eks") || service.equals("inspector2");
+  }
+
   /** A signature failure in the words of the service's protocol. */
   private static AwsReply refused(String service, SigV4.Verdict verdict, String requestId) {
-    if (service.equals("eks")) {
+    if (restJson(service)) {
       String code = switch (verdict.refusal()) {
         case MISSING -> "MissingAuthenticationTokenException";
         case UNKNOWN_KEY -> "UnrecognizedClientException";

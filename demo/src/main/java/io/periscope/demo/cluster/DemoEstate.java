@@ -58,6 +58,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
   }
 
   public static final String PRODUCTION = "prod-us-east-1";
+  /** The production cluster's own images live in the account's ECR (Inspector scans them there). */
+  static final String ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com/";
   public static final String STAGING = "staging-us-west-2";
   public static final String EDGE = "factory-edge";
   private static final String ROLE = "arn:aws:iam::123456789012:role/";
@@ -80,10 +82,10 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
             new Node("ip-10-0-3-13.ec2.internal", "10.0.3.13", "us-east-1c", false)),
         List.of(
             new App("kube-system", "coredns", "registry.k8s.io/coredns/coredns:v1.11.3", 2, 53, Trouble.NONE),
-            new App("payments", "payments-api", "ghcr.io/example/payments-api:2.14.1", 3, 8080, Trouble.NONE),
-            new App("payments", "ledger-worker", "ghcr.io/example/ledger-worker:1.8.0", 2, 8080, Trouble.CRASH_LOOP),
-            new App("checkout", "checkout-web", "ghcr.io/example/checkout-web:5.2.0", 2, 3000, Trouble.NONE),
-            new App("checkout", "cart-service", "ghcr.io/example/cart-service:0.9.4", 2, 8080, Trouble.pending(
+            new App("payments", "payments-api", ECR + "example/payments-api:2.14.1", 3, 8080, Trouble.NONE),
+            new App("payments", "ledger-worker", ECR + "example/ledger-worker:1.8.0", 2, 8080, Trouble.CRASH_LOOP),
+            new App("checkout", "checkout-web", ECR + "example/checkout-web:5.2.0", 2, 3000, Trouble.NONE),
+            new App("checkout", "cart-service", ECR + "example/cart-service:0.9.4", 2, 8080, Trouble.pending(
                 "0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, 2 Insufficient memory. "
                     + "preemption: 0/3 nodes are available: 3 No preemption victims found.")),
             new App("checkout", "recommendations", "ghcr.io/example/recommendations:3.0.0-rc1", 1, 8080, Trouble.imagePull(
@@ -91,8 +93,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
                     + "failed to resolve reference \"ghcr.io/example/recommendations:3.0.0-rc1\": ghcr.io/example/recommendations:3.0.0-rc1: not found")),
             new App("monitoring", "grafana", "grafana/grafana:11.3.0", 1, 3000, Trouble.NONE),
             new App("platform", "ingress-nginx-controller", "registry.k8s.io/ingress-nginx/controller:v1.11.3", 2, 80, Trouble.NONE),
-            new App("platform", "deploy-bot", "ghcr.io/example/deploy-bot:4.2.0", 1, 8080, Trouble.NONE),
-            new App("platform", "nightly-report", "ghcr.io/example/nightly-report:1.0.3", 1, 8080, Trouble.NONE, null)),
+            new App("platform", "deploy-bot", ECR + "example/deploy-bot:4.2.0", 1, 8080, Trouble.NONE),
+            new App("platform", "nightly-report", ECR + "example/nightly-report:1.0.3", 1, 8080, Trouble.NONE, null)),
         Map.of("payments/payments-api", ROLE + "prod-payments-api",
             "checkout/cart-service", ROLE + "prod-cart-service",
             "checkout/checkout-web", ROLE + "prod-checkout-web-legacy",

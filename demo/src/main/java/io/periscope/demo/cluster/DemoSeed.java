@@ -85,7 +85,7 @@ public final class DemoSeed {
     } else if (n.name().endsWith("01")) {
       labels.put("node-role.kubernetes.io/control-plane", "true");
     }
-    String providerId = p.ec2() ? "aws:///" + n.zone() + "/i-0" + Integer.toHexString(Math.abs(n.name().hashCode())) : "k3s://" + n.name();
+    String providerId = p.ec2() ? "aws:///" + n.zone() + "/" + io.periscope.demo.aws.Ec2InstanceIds.of(n.name()) : "k3s://" + n.name();
     var builder = new NodeBuilder()
         .withMetadata(Workloads.meta(null, n.name(), labels, now.minusSeconds(86_400 * 14)))
         .withNewSpec().withProviderID(providerId).endSpec();

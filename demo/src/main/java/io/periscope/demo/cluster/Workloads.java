@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.periscope.demo.aws.ImageDigests;
 import io.periscope.demo.cluster.DemoEstate.App;
 import io.periscope.demo.cluster.DemoEstate.Node;
 import io.periscope.demo.cluster.DemoEstate.Trouble;
@@ -148,14 +149,14 @@ final class Workloads {
   }
 
   private static ContainerStatus running(App app, Instant started) {
-    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withReady(true).withStarted(true)
-        .withRestartCount(0).withNewState().withNewRunning().withStartedAt(started.plusSeconds(9).toString()).endRunning()
+    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withImageID(ImageDigests.imageId(app.image()))
+        .withReady(true).withStarted(true).withRestartCount(0).withNewState().withNewRunning().withStartedAt(started.plusSeconds(9).toString()).endRunning()
         .endState().build();
   }
 
   private ContainerStatus crashLooping(App app, Instant started) {
-    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withReady(false).withStarted(false)
-        .withRestartCount(17)
+    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withImageID(ImageDigests.imageId(app.image()))
+        .withReady(false).withStarted(false).withRestartCount(17)
         .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
         .withMessage("back-off 5m0s restarting failed container=" + app.name()).endWaiting().endState()
         .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error")

@@ -108,6 +108,7 @@ public final class DemoFleet implements AutoCloseable {
       for (DemoCluster c : List.of(production.join(), staging.join())) {
         aws.attach(c.estate().name(), c.url(), c.caPem());
       }
+      aws.scanNodes(production.join().estate().nodes().stream().map(n -> io.periscope.demo.aws.Ec2InstanceIds.of(n.name())).toList());
       Map<String, DemoCluster> byName = new java.util.LinkedHashMap<>();
       started.forEach(c -> byName.put(c.estate().name(), c));
       log.info("demo fleet up in {} ms: {} and AWS account {}", (System.nanoTime() - began) / 1_000_000, byName.keySet(), aws.account().accountId());
@@ -133,7 +134,7 @@ public final class DemoFleet implements AutoCloseable {
     return List.of(
         new ClusterSpec(DemoEstate.PRODUCTION, Backend.EKS, Optional.of("us-east-1"), Optional.of(eksArn(account, "us-east-1", DemoEstate.PRODUCTION)),
             Optional.of(DemoEstate.PRODUCTION), "production", Map.of("team", "platform", "tier", "1"), Optional.empty(), Optional.empty(),
-            Optional.empty()),
+            Optional.empty(), Optional.of(true)),
         new ClusterSpec(DemoEstate.STAGING, Backend.KUBECONFIG, Optional.of("us-west-2"), Optional.of(eksArn(account, "us-west-2", DemoEstate.STAGING)),
             Optional.of(DemoEstate.STAGING), "staging", Map.of("team", "platform"), Optional.of(staging.kubeconfig().toString()),
             Optional.of(DemoEstate.STAGING), Optional.empty()),

@@ -1,0 +1,75 @@
+package io.periscope.demo.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.periscope.aws.AwsClients;
+import io.periscope.aws.inspector.Finding;
+import io.periscope.aws.inspector.FindingGroups;
+import io.periscope.aws.inspector.InspectorApi;
+import io.periscope.demo.cluster.DemoEstate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+
+/** The demo account's Inspector through the product's own Inspector reads (the real SDK parses every answer). */
+class FakeInspectorTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-12-31T23:55:00Z"), ZoneOffset.UTC);
+  private FakeAws aws;
+  private AwsClients clients;
+  private InspectorApi inspector;
+
+  @BeforeEach
+  void start() {
+    aws = FakeAws.start(DemoAccount.load(), CLOCK);
+    aws.scanNodes(List.of(Ec2InstanceIds.of("ip-10-0-1-11.ec2.internal"), Ec2InstanceIds.of("ip-10-0-2-12.ec2.internal")));
+    clients = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+    inspector = new InspectorApi(clients);
+  }
+
+  @AfterEach
+  void stop() {
+    clients.close();
+    aws.close();
+  }
+
+  @Test
+  void everyScannedImageRunsInTheProductionCluster() {
+    List<String> images = DemoEstate.production().apps().stream().map(DemoEstate.App::image).toList();
+    assertThat(images).contains(InspectorCatalog.PAYMENTS_API, InspectorCatalog.LEDGER_WORKER, InspectorCatalog.CHECKOUT_WEB,
+        InspectorCatalog.DEPLOY_BOT, InspectorCatalog.CART_SERVICE, InspectorCatalog.NIGHTLY_REPORT);
+  }
+
+  @Test
+  void paymentsApiHasTheStdlibWallOverSeveralPages() {
+    List<Finding> findings = inspector.imageFindings(Region.US_EAST_1, List.of(ImageDigests.digest(InspectorCatalog.PAYMENTS_API)));
+
+    assertThat(findings).hasSize(120); // 116 stdlib + 2 x/net + 2 glibc, over more than one page of 100
+    var stdlib = FindingGroups.group(findings, FindingGroups.Filter.ALL).stream()
+        .filter(g -> g.packageName().equals("stdlib")).findFirst().orElseThrow();
+    assertThat(stdlib.upgrade()).isEqualTo(new FindingGroups.Upgrade("1.16.1", "1.26.3", 116, 0));
+  }
+
+  @Test
+  void coverageTellsScannedCleanAndUnsupportedApart() {
+    var coverage = inspector.imageCoverage(Region.US_EAST_1, List.of("example/cart-service", "example/nightly-report"));
+    assertThat(coverage).extracting(InspectorApi.Coverage::digest, InspectorApi.Coverage::active).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple(ImageDigests.digest(InspectorCatalog.CART_SERVICE), true),
+        org.assertj.core.groups.Tuple.tuple(ImageDigests.digest(InspectorCatalog.NIGHTLY_REPORT), false));
+    assertThat(inspector.imageFindings(Region.US_EAST_1, List.of(ImageDigests.digest(InspectorCatalog.CART_SERVICE)))).isEmpty();
+  }
+
+  @Test
+  void theFirstNodeRunsAnOldKernel() {
+    String old = Ec2InstanceIds.of("ip-10-0-1-11.ec2.internal");
+    assertThat(old).matches("i-0[0-9a-f]{16}");
+    var findings = inspector.instanceFindings(Region.US_EAST_1, List.of(old, Ec2InstanceIds.of("ip-10-0-2-12.ec2.internal")));
+    assertThat(findings).extracting(Finding::resourceId).containsOnly(old).hasSize(2);
+    assertThat(inspector.instanceCoverage(Region.US_EAST_1, List.of(old))).extracting(InspectorApi.Coverage::active).containsExactly(true);
+  }
+}
