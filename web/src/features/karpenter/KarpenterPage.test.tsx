@@ -162,3 +162,20 @@ test('a NodeClaim change on the live stream reads the overview again', async () 
   expect(await screen.findByText('new-spot-general', {}, { timeout: 4000 })).toBeInTheDocument()
   expect(answers).toBe(2)
 })
+
+test('with Inspector on for the cluster the NodeClaims carry their CVE chips', async () => {
+  mockFetch({
+    [API]: { body: overview },
+    '/api/clusters/prod/inspector/chips': {
+      body: {
+        cluster: 'prod', kind: 'nodeclaims', status: 'READY', message: '', readAt: '2026-11-23T09:00:00Z',
+        items: { 'spot-2': { state: 'SCANNED', counts: { critical: 1, high: 2, medium: 3, low: 0, informational: 0 } } },
+      },
+    },
+  })
+  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  const spot = await screen.findByRole('region', { name: 'NodePool spot-general' })
+  await waitFor(() => expect(within(spot).getByRole('columnheader', { name: 'CVEs' })).toBeInTheDocument())
+  const rows = within(spot).getAllByRole('row')
+  expect(within(rows[2]).getByTestId('cve-chip')).toHaveTextContent('1C·2H·3M')
+})

@@ -5,6 +5,8 @@ import { Badge, cx, focusRing } from '../../ui'
 import { formatAge } from '../resources/listModel'
 import type { NodeClaim, NodePool, UsageLine } from './api'
 import { badgeView, perHour } from './model'
+import { CveChip } from '../inspector/CveChip'
+import { useCveChips } from '../inspector/hooks'
 
 /** One NodePool: a summary row, expanded on click (and from the start when a claim drifted). */
 export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: NodePool; now: number }) {
@@ -109,12 +111,15 @@ const objectUrl = (cluster: string, groupVersionPlural: string, name: string) =>
 const link = cx('rounded text-sky-700 hover:underline dark:text-sky-400', focusRing)
 
 function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]; now: number }) {
+  // Inspector's CVE chips of the claims' instances, where the feature is on for the cluster (else no column).
+  const chips = useCveChips(cluster, 'nodeclaims', undefined, claims.length > 0)
+  const cves = chips.data?.items
   if (claims.length === 0) return <p className="text-sm text-slate-500">No NodeClaims.</p>
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">NodeClaims</caption>
       <thead className="text-xs text-slate-500 uppercase">
-        <tr><th className="py-1 pr-3">Name</th><th className="pr-3">Type</th><th className="pr-3">Capacity</th><th className="pr-3">Zone</th><th className="pr-3">Age</th><th className="pr-3">Node</th><th>Conditions</th></tr>
+        <tr><th className="py-1 pr-3">Name</th><th className="pr-3">Type</th><th className="pr-3">Capacity</th><th className="pr-3">Zone</th><th className="pr-3">Age</th><th className="pr-3">Node</th>{cves && <th className="pr-3">CVEs</th>}<th>Conditions</th></tr>
       </thead>
       <tbody>
         {claims.map((c) => (
@@ -127,6 +132,11 @@ function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]
             <td className="pr-3 font-mono text-xs">
               {c.nodeName ? <Link className={link} to={objectUrl(cluster, 'core/v1/nodes', c.nodeName)}>{c.nodeName}</Link> : '—'}
             </td>
+            {cves && (
+              <td className="pr-3">
+                <CveChip chip={cves[c.name]} />
+              </td>
+            )}
             <td>
               <span className="flex flex-wrap gap-1">
                 {c.conditions.map((b) => {
