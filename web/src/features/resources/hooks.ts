@@ -6,7 +6,7 @@ import type { StreamEvent } from '../stream/streamClient'
 import { resourcesApi, type AccessCheck, type KindRef, type ListParams, type ListResponse } from './api'
 import { buildSections } from './groups'
 import { applyChange, type ChangeEvent } from './listModel'
-import { appendPage, identities, PAGE_SIZE, rowCount, type Paging, type PagedListResponse } from './pagedList'
+import { appendPage, identities, LATER_PAGE_SIZE, PAGE_SIZE, rowCount, type Paging, type PagedListResponse } from './pagedList'
 
 export const resourcesKey = (cluster: string) => ['resources', cluster] as const
 
@@ -55,7 +55,7 @@ const restartCounts = new Map<string, number>()
 /**
  * The list answer, kept current by the tab's stream: change events are applied to the cached
  * answer, `resync` refetches, a subscription `error` is reported as `liveError`. Lists load in
- * pages of {@link PAGE_SIZE}: the first shows at once (`data.paging` says how far the rest got); a
+ * pages (the first of {@link PAGE_SIZE} rows, later ones of {@link LATER_PAGE_SIZE}): the first shows at once (`data.paging` says how far the rest got); a
  * refetch keeps showing the loaded list until the new one is complete; an expired `continue`
  * token (410) starts the load over.
  */
@@ -132,7 +132,7 @@ async function loadList(qc: QueryClient, kind: KindRef, p: ListParams, key: Quer
   })
   if (shown && (shown.paging?.complete ?? true)) {
     while (acc.body.metadata.continue) {
-      acc = appendPage(acc, await resourcesApi.list(kind, p, signal, { limit: PAGE_SIZE, continue: acc.body.metadata.continue }), load.deleted)
+      acc = appendPage(acc, await resourcesApi.list(kind, p, signal, { limit: LATER_PAGE_SIZE, continue: acc.body.metadata.continue }), load.deleted)
     }
   }
   if (!acc.body.metadata.continue) {
@@ -176,7 +176,7 @@ async function loadRest(qc: QueryClient, kind: KindRef, p: ListParams, key: Quer
     }
     let page: ListResponse
     try {
-      page = await resourcesApi.list(kind, p, undefined, { limit: PAGE_SIZE, continue: next })
+      page = await resourcesApi.list(kind, p, undefined, { limit: LATER_PAGE_SIZE, continue: next })
     } catch (e) {
       if (!current()) return
       if (e instanceof ApiError && e.status === 410) {

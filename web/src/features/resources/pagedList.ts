@@ -9,8 +9,11 @@
  */
 import type { KubeObject, ListResponse } from './api'
 
-/** Rows per request: the first rows of a 50,000-pod cluster appear after ~0.5 MB, not ~58 MB. */
+/** Rows of the first request: the first rows of a 50,000-pod cluster appear after ~0.5 MB, not ~58 MB. */
 export const PAGE_SIZE = 500
+
+/** Rows of each later request: fewer round trips once something is on screen (10 instead of 100 for 50,000 pods). */
+export const LATER_PAGE_SIZE = 5_000
 
 export interface Paging {
   /** Every page is in. */
