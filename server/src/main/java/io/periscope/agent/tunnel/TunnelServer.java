@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
@@ -94,6 +95,8 @@ public final class TunnelServer implements AutoCloseable {
     var service = new TunnelService(registrations, sessions, clock);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
         .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions)))
+        // A restarted server takes its port back at once, while the last run's agent connections linger in TIME_WAIT.
+        .withOption(ChannelOption.SO_REUSEADDR, true)
         .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
