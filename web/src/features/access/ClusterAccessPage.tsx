@@ -86,7 +86,7 @@ function MigrationChip({ data }: { data: ClusterAccess }) {
   const m = data.migration
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="migration-chip" aria-label="Migration health">
-      {data.awsAuth.read === 'FORBIDDEN' ? (
+      {data.awsAuth.read === 'FORBIDDEN' || data.awsAuth.read === 'UNREADABLE' ? (
         <Badge tone="warning" title={data.awsAuth.note}>aws-auth not readable · {m.entriesOnly} with access entries</Badge>
       ) : (
         <Badge tone={m.awsAuthOnly > 0 ? 'warning' : 'neutral'} title="principals mapped only by kube-system/aws-auth · by both · only by access entries">
@@ -191,7 +191,7 @@ function Principals({ data }: { data: ClusterAccess }) {
   const a = data.awsAuth
   return (
     <Section title="IAM principals" label="IAM principals"
-      aside={a.read !== 'READ' && <Badge tone={a.read === 'FORBIDDEN' ? 'warning' : 'neutral'} title={a.note}>{a.read === 'FORBIDDEN' ? 'aws-auth not readable' : 'no aws-auth'}</Badge>}>
+      aside={a.read !== 'READ' && <Badge tone={a.read === 'ABSENT' ? 'neutral' : 'warning'} title={a.note}>{a.read === 'ABSENT' ? 'no aws-auth' : 'aws-auth not readable'}</Badge>}>
       <ModeNote data={data} />
       {a.note && <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="aws-auth-note">{a.note}</p>}
       {a.warnings.length > 0 && (

@@ -68,7 +68,7 @@ export interface ClusterAccess {
   authenticationMode: 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP' | null
   migration: { awsAuthOnly: number; dual: number; entriesOnly: number }
   principals: PrincipalRow[]
-  awsAuth: { read: 'READ' | 'ABSENT' | 'FORBIDDEN'; note: string; accounts: string[]; warnings: string[] }
+  awsAuth: { read: 'READ' | 'ABSENT' | 'FORBIDDEN' | 'UNREADABLE'; note: string; accounts: string[]; warnings: string[] }
   serviceAccounts: { listed: boolean; podsListed: boolean; note: string; rows: ServiceAccountRow[] }
   podIdentityByRole: { roleArn: string; associations: { namespace: string; serviceAccount: string; serviceAccountExists: boolean }[] }[]
   findings: Finding[]

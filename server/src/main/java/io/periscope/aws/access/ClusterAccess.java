@@ -100,11 +100,12 @@ public final class ClusterAccess {
         awsAuthState = new AwsAuthState(AwsAuthRead.READ, "", awsAuth.accounts(), awsAuth.warnings());
       }
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 403) {
-        throw e;
-      }
-      awsAuthState = new AwsAuthState(AwsAuthRead.FORBIDDEN, "you may not read kube-system/aws-auth, so principals mapped only there are not shown: "
-          + AuditTrail.reasonOf(e), List.of(), List.of());
+      // A refusal or a failing apiserver costs the aws-auth column, not the page: access entries still answer.
+      awsAuthState = e.getCode() == 403
+          ? new AwsAuthState(AwsAuthRead.FORBIDDEN, "you may not read kube-system/aws-auth, so principals mapped only there are not shown: "
+              + AuditTrail.reasonOf(e), List.of(), List.of())
+          : new AwsAuthState(AwsAuthRead.UNREADABLE, "kube-system/aws-auth could not be read (" + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "")
+              + AuditTrail.reasonOf(e) + "), so principals mapped only there are not shown; try again", List.of(), List.of());
     }
 
     AccessEntries.Read read = entries.read(spec, identityRead);

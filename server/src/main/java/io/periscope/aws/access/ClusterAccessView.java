@@ -54,7 +54,8 @@ public record ClusterAccessView(String cluster, Optional<String> authenticationM
   }
 
   /** Whether aws-auth could be read as the person. */
-  public enum AwsAuthRead { READ, ABSENT, FORBIDDEN }
+  /** {@code UNREADABLE}: the apiserver failed (not a refusal); the page still answers from access entries. */
+  public enum AwsAuthRead { READ, ABSENT, FORBIDDEN, UNREADABLE }
 
   /**
    * @param note why it could not be read (FORBIDDEN: the apiserver's refusal), or what its absence means

@@ -317,6 +317,17 @@ class ClusterAccessTest {
   }
 
   @Test
+  void anApiserverFailureOnAwsAuthCostsItsColumnNotThePage() throws Exception {
+    apiserver.answer("GET", "/api/v1/namespaces/kube-system/configmaps/aws-auth",
+        req -> MockApiServer.status(500, "InternalError", "etcdserver: request timed out"));
+
+    JsonNode page = page();
+    assertThat(page.at("/awsAuth/read").asText()).isEqualTo("UNREADABLE");
+    assertThat(page.at("/awsAuth/note").asText()).contains("kube-system/aws-auth could not be read").contains("etcdserver: request timed out");
+    assertThat(principals(page)).containsOnlyKeys("role/nodes", "role/devs", "role/ci", "role/break-glass").containsValue("ENTRY_ONLY");
+  }
+
+  @Test
   void listAccessEntriesRefusedLeavesAwsAuthAndAProblem() throws Exception {
     eks.stubFor(get(urlEqualTo("/clusters/prod-eks/access-entries")).willReturn(aResponse().withStatus(403)
         .withHeader("Content-Type", "application/json").withHeader("x-amzn-ErrorType", "AccessDeniedException")
