@@ -1,6 +1,5 @@
-import { RefreshCw } from 'lucide-react'
 import { Badge } from '../../ui/Badge'
-import { Button } from '../../ui/Button'
+import { RefreshButton } from '../../ui/RefreshButton'
 import { EmptyState } from '../../ui/EmptyState'
 import { ErrorState } from '../../ui/ErrorState'
 import { Spinner } from '../../ui/Skeleton'
@@ -49,17 +48,7 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
         <span title={fetchedAt} data-testid="aws-fetched-at">
           Policies fetched at {fetchedAtText(fetchedAt)}
         </span>
-        <Button
-          size="sm"
-          variant="ghost"
-          className="ml-auto"
-          onClick={() => refresh.mutate()}
-          disabled={refresh.isPending}
-          title="Read the roles' policies from IAM again (audited)"
-        >
-          <RefreshCw size={14} aria-hidden="true" className={refresh.isPending ? 'animate-spin' : undefined} />
-          {refresh.isPending ? 'Refreshing…' : 'Refresh from IAM'}
-        </Button>
+        <RefreshButton pending={refresh.isPending} onClick={() => refresh.mutate()} title="Read the roles' policies from IAM again (audited)" label="Refresh from IAM" />
       </div>
       {refresh.error && <ErrorState error={refresh.error} title="Could not refresh from IAM" />}
       <section aria-label="Identity chain">
