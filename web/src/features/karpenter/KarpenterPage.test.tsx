@@ -4,7 +4,7 @@ import { resetClientState } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
-import { StreamClient, type SseHandlers, type StreamTransport } from '../stream/streamClient'
+import { installFakeStream, type OpenedStream } from '../../test/fakeStream'
 import { clusterNav } from '../../app/nav'
 import type { KarpenterOverview, NodeClaim } from './api'
 import { servesKarpenter } from './api'
@@ -60,18 +60,10 @@ const overview: KarpenterOverview = {
   problems: [],
 }
 
-let opened: { url: string; h: SseHandlers }[] = []
-const transport: StreamTransport = {
-  openSse: (url, _id, h) => {
-    opened.push({ url, h })
-    return () => {}
-  },
-  poll: () => new Promise(() => {}),
-}
+let opened: OpenedStream[] = []
 beforeEach(() => {
   resetClientState()
-  opened = []
-  setStreamClient(new StreamClient({ transport }))
+  opened = installFakeStream()
 })
 afterEach(() => {
   setStreamClient(null)

@@ -4,7 +4,7 @@ import { resetClientState } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
-import { StreamClient, type SseHandlers, type StreamTransport } from '../stream/streamClient'
+import { installFakeStream, type OpenedStream } from '../../test/fakeStream'
 import { ResourceListPage } from './ResourceListPage'
 
 const route = 'clusters/:cluster/r/:group/:version/:plural'
@@ -27,21 +27,13 @@ const table = {
   rows: ['a', 'b', 'c'].map((n) => ({ cells: [`pod-${n}`, 'Running'], object: { metadata: { name: `pod-${n}`, namespace: 'default', uid: n } } })),
 }
 
-let opened: { url: string; h: SseHandlers }[] = []
-const transport: StreamTransport = {
-  openSse: (url, _id, h) => {
-    opened.push({ url, h })
-    return () => {}
-  },
-  poll: () => new Promise(() => {}),
-}
+let opened: OpenedStream[] = []
 beforeEach(() => {
   // jsdom does no layout: give the virtualizer's scroll container a viewport.
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
   resetClientState()
-  opened = []
-  setStreamClient(new StreamClient({ transport }))
+  opened = installFakeStream()
 })
 afterEach(() => {
   setStreamClient(null)

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
 import { renderAt } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
-import { StreamClient, type SseHandlers, type StreamTransport } from '../stream/streamClient'
+import { installFakeStream, type OpenedStream } from '../../test/fakeStream'
 import { ResourceListPage } from './ResourceListPage'
 import { PAGE_SIZE } from './pagedList'
 
@@ -82,20 +82,12 @@ function pagedServer() {
   }
 }
 
-let opened: { url: string; h: SseHandlers }[] = []
-const transport: StreamTransport = {
-  openSse: (url, _id, h) => {
-    opened.push({ url, h })
-    return () => {}
-  },
-  poll: () => new Promise(() => {}),
-}
+let opened: OpenedStream[] = []
 beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
   resetClientState()
-  opened = []
-  setStreamClient(new StreamClient({ transport }))
+  opened = installFakeStream()
 })
 afterEach(() => {
   setStreamClient(null)
