@@ -49,7 +49,8 @@ public final class SseBenchmark {
         cookies.add(peers.login("bench-" + u));
       }
       var cms = peers.admin.configMaps().inNamespace("bench");
-      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("probe").endMetadata().addToData("seq", "-1").build())
+      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("probe").endMetadata().addToData("seq", "-1")
+          .addToData("filler", "x".repeat(1024)).build()) // ~1.3 KB, the size of a typical pod
           .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
       String subs = "[{\"id\":\"cms\",\"cluster\":\"test\",\"group\":\"core\",\"version\":\"v1\",\"plural\":\"configmaps\",\"namespace\":\"bench\"}]";
       String path = "/api/stream?subscriptions=" + URLEncoder.encode(subs, StandardCharsets.UTF_8);
@@ -123,6 +124,15 @@ public final class SseBenchmark {
         cms.withName("probe").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"seq\":\"warm-up-" + i + "\"}}");
         Thread.sleep(50); // pacing, not synchronization
       }
+      // What the server allocates with streams open but nothing changing (heartbeats, GC bookkeeping),
+      // over as long as the measured changes take, is subtracted from what the changes cost.
+      long idleStart = System.nanoTime();
+      long idleAlloc0 = peers.serverAllocated();
+      Thread.sleep(changes * 200L); // an idle window of the measured window's length (a measurement, not synchronization)
+      long idleAlloc = peers.serverAllocated() - idleAlloc0;
+      double idleNanos = System.nanoTime() - idleStart;
+      long changeAlloc0 = peers.serverAllocated();
+      long changeStart = System.nanoTime();
       ConcurrentLinkedQueue<Long> patchTimes = new ConcurrentLinkedQueue<>();
       for (int i = 0; i < changes; i++) {
         long sent = System.nanoTime();
@@ -136,6 +146,8 @@ public final class SseBenchmark {
       while ((viaPeriscope.size() < expected || direct.size() < changes) && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
+      long changeAlloc = peers.serverAllocated() - changeAlloc0;
+      double changeNanos = System.nanoTime() - changeStart;
       baseline.close();
       List<Long> p = sorted(viaPeriscope);
       List<Long> d = sorted(direct);
@@ -158,6 +170,11 @@ public final class SseBenchmark {
       List<Long> a = sorted(added);
       System.out.printf("added by Periscope (event latency minus the direct watch's for the same change): p50 %s, p99 %s%n",
           ms(a, 0.5), ms(a, 0.99));
+      double eventAlloc = changeAlloc - idleAlloc * (changeNanos / idleNanos);
+      System.out.printf("server allocation: %.1f MB while changing, %.1f MB idle (scaled to the same time) -> %.1f KiB per delivered"
+          + " event per stream, %.1f KiB per change per person (%d events delivered)%n", changeAlloc / 1e6,
+          idleAlloc * (changeNanos / idleNanos) / 1e6, eventAlloc / 1024.0 / Math.max(1, p.size()),
+          eventAlloc / 1024.0 / Math.max(1, changes) / users, p.size());
       long perStream = (withStreams.total() - before.total()) / Math.max(1, streams);
       System.out.printf("server JVM memory (heap after GC + direct buffers): before %s + %s, with %d streams %s + %s -> %.1f KiB per stream"
           + " (heap %.1f KiB, direct %.1f KiB; threads %d -> %d) (target < 64 KiB)%n",

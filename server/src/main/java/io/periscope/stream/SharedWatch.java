@@ -200,16 +200,19 @@ final class SharedWatch {
     onEnd.run();
   }
 
+  /** The event as the browser gets it: {@code {"type": ..., "object": ...}}. */
+  private record Event(String type, Object object) {}
+
   private PreparedJson prepare(Watcher.Action action, GenericKubernetesResource resource) {
-    ObjectNode object = JSON.valueToTree(resource);
+    Object object = resource;
     if (SecretRedaction.applies(target.kind())) {
-      SecretRedaction.redact(object);
+      ObjectNode tree = JSON.valueToTree(resource);
+      SecretRedaction.redact(tree);
+      object = tree;
     }
-    ObjectNode event = JSON.createObjectNode();
-    event.put("type", action.name());
-    event.set("object", object);
     try {
-      return new PreparedJson(JSON.writeValueAsBytes(event));
+      // Written straight from the resource: a tree copy per event per watch only where redaction needs one.
+      return new PreparedJson(JSON.writeValueAsBytes(new Event(action.name(), object)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -71,6 +71,24 @@ class LiveStreamTest {
   }
 
   @Test
+  void smallAndLargeObjectsArriveWhole() throws Exception {
+    // The stream copies a small event into its buffer and writes a large one's shared bytes straight out.
+    try (SseEvents sse = open(subs(CMS), Map.of())) {
+      sse.next(e -> e.event().equals("ready"), WAIT);
+      var cms = harness.apiserver.client().configMaps().inNamespace("shop");
+      String large = "y".repeat(64 * 1024) + "é";
+      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("small").endMetadata().addToData("v", "é").build()).create();
+      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("large").endMetadata().addToData("v", large).build()).create();
+      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("after").endMetadata().addToData("v", "1").build()).create();
+
+      assertThat(data(sse.next(e -> change(e, "ADDED", "small"), WAIT)).at("/data/object/data/v").asText()).isEqualTo("é");
+      assertThat(data(sse.next(e -> change(e, "ADDED", "large"), WAIT)).at("/data/object/data/v").asText()).isEqualTo(large);
+      SseEvents.Event after = sse.next(e -> change(e, "ADDED", "after"), WAIT);
+      assertThat(data(after).get("subscription").asText()).isEqualTo("cms");
+    }
+  }
+
+  @Test
   void deliversCreateUpdateDeleteAsThePersonWithHeartbeats() throws Exception {
     try (SseEvents sse = open(subs(CMS), Map.of())) {
       assertThat(sse.status()).isEqualTo(200);

@@ -8,12 +8,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Writes the {@code text/event-stream} format and flushes every message; a gone browser is an
  * IOException. Each message is assembled in a small reused buffer and handed to the container in
- * one write, and a change's object is copied in as the bytes it was serialized to once for all
- * streams ({@link PreparedJson}).
+ * one write; a change's object is the bytes it was serialized to once for all streams
+ * ({@link PreparedJson}), copied into that buffer only when the whole message fits it.
  */
 final class SseWriter implements AutoCloseable {
   private static final ObjectMapper JSON = Json.mapper();
@@ -23,8 +25,10 @@ final class SseWriter implements AutoCloseable {
   private static final byte[] DATA_FIELD = ",\"data\":".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "}\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final int OUTPUT_BUFFER = 1024;
+  private static final int MAX_REMEMBERED_IDS = 64;
   private final OutputStream out;
   private final Frame frame = new Frame();
+  private final Map<String, byte[]> subscriptionIds = new HashMap<>();
 
   SseWriter(Context ctx) throws IOException {
     var res = ctx.res();
@@ -55,11 +59,35 @@ final class SseWriter implements AutoCloseable {
     frame.write(EVENT);
     frame.ascii(type).ascii("\n");
     frame.write(DATA_SUBSCRIPTION);
-    frame.write(JSON.writeValueAsBytes(subscription));
+    frame.write(subscriptionJson(subscription));
     frame.write(DATA_FIELD);
-    frame.write(data instanceof PreparedJson prepared ? prepared.utf8() : JSON.writeValueAsBytes(data));
-    frame.write(END);
-    send();
+    byte[] payload = data instanceof PreparedJson prepared ? prepared.utf8() : JSON.writeValueAsBytes(data);
+    if (frame.size() + payload.length + END.length <= Frame.KEEP) {
+      frame.reserve(payload.length + END.length);
+      frame.write(payload);
+      frame.write(END);
+      send();
+      return;
+    }
+    // A large object is not copied into a per-stream buffer (that was the biggest allocation per
+    // event per stream): the head, then the shared bytes, then the end, flushed together.
+    frame.writeTo(out);
+    out.write(payload);
+    out.write(END);
+    out.flush();
+    frame.reset();
+  }
+
+  /** The stream's few subscription ids are serialized once, not once per event. */
+  private byte[] subscriptionJson(String subscription) throws IOException {
+    byte[] json = subscriptionIds.get(subscription);
+    if (json == null) {
+      json = JSON.writeValueAsBytes(subscription);
+      if (subscriptionIds.size() < MAX_REMEMBERED_IDS) {
+        subscriptionIds.put(subscription, json);
+      }
+    }
+    return json;
   }
 
   private void send() throws IOException {
@@ -92,6 +120,17 @@ final class SseWriter implements AutoCloseable {
     @Override
     public void write(byte[] b) {
       write(b, 0, b.length);
+    }
+
+    /**
+     * Room for {@code n} more bytes in one step: growing by doubling from the small initial size
+     * overshot {@link #KEEP} for a typical 1.5 KB object, so the buffer was dropped and regrown on
+     * every event.
+     */
+    void reserve(int n) {
+      if (count + n > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(count + n, Math.min(KEEP, buf.length * 2)));
+      }
     }
 
     void shrink() {
