@@ -1,9 +1,9 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { FixFirstPage } from './FixFirstPage'
 import { mockFetch, pending } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { clusterNav } from '../../app/nav'
-import type { FixFirstAnswer, FixFirstRow } from './api'
+import { PENDING_POLL_MS, type FixFirstAnswer, type FixFirstRow } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -36,8 +36,8 @@ const cron = row({
 
 const answer: FixFirstAnswer = {
   cluster: 'prod', namespace: null, rows: [payments, cron, agent], workloads: 9, partial: false, problems: [],
-  signals: [{ signal: 'EXPOSURE', available: true, note: '' }, { signal: 'CVE', available: true, note: '' }, { signal: 'IAM', available: true, note: '' },
-    { signal: 'POD_SPEC', available: true, note: '' }],
+  signals: [{ signal: 'EXPOSURE', available: true, pending: false, note: '' }, { signal: 'CVE', available: true, pending: false, note: '' }, { signal: 'IAM', available: true, pending: false, note: '' },
+    { signal: 'POD_SPEC', available: true, pending: false, note: '' }],
   scoring: 'score = exposure × exploitability × IAM × pod spec', readAt: '2026-11-23T09:00:00Z',
 }
 
@@ -107,13 +107,32 @@ test('arrow keys move between rows and Enter opens the workload', async () => {
 
 test('a partial list says what could not be listed, a signal that is off says so, and nothing ranked is an empty state', async () => {
   mockFetch({ [API]: { body: { ...answer, rows: [], partial: true, problems: ['you may not list ingresses: forbidden'],
-    signals: [{ signal: 'CVE', available: false, note: 'Inspector findings not available: Inspector is off for this cluster (inspector.enabled)' },
+    signals: [{ signal: 'CVE', available: false, pending: false, note: 'Inspector findings not available: Inspector is off for this cluster (inspector.enabled)' },
       ...answer.signals.filter((s) => s.signal !== 'CVE')] } } })
   renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
   expect(await screen.findByTestId('fix-first-partial')).toHaveTextContent('you may not list ingresses: forbidden')
   expect(screen.getByTestId('fix-first-signals')).toHaveTextContent('Exploitable CVE: not available')
   expect(screen.getByTestId('fix-first-signals')).toHaveTextContent('Inspector is off')
   expect(screen.getByText('Nothing to fix first')).toBeInTheDocument()
+})
+
+test('while Inspector is still reading the cluster the page asks again, and the CVEs come in', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+  try {
+    const reading = { ...answer, rows: [agent], signals: answer.signals.map((s) => s.signal === 'CVE'
+      ? { ...s, available: false, pending: true, note: 'Inspector findings not available: reading findings from Amazon Inspector' } : s) }
+    let calls = 0
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(++calls === 1 ? reading : answer), { headers: { 'Content-Type': 'application/json' } })))
+    renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+    expect(await screen.findByTestId('fix-first-signals')).toHaveTextContent('Exploitable CVE: being read…')
+    expect(screen.getAllByTestId('fix-first-row')).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(PENDING_POLL_MS)
+    await waitFor(() => expect(screen.getAllByTestId('fix-first-row')).toHaveLength(3))
+    expect(screen.getByTestId('fix-first-signals')).toHaveTextContent('Exploitable CVE: available')
+    expect(calls).toBe(2)
+  } finally {
+    vi.useRealTimers()
+  }
 })
 
 test('loading and error states', async () => {

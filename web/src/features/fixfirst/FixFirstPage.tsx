@@ -149,7 +149,7 @@ function Signals({ data }: { data: FixFirstAnswer }) {
         return (
           <li key={sig} title={st?.note || undefined}>
             <Badge tone={!ok ? 'neutral' : st?.note ? 'warning' : 'success'}>
-              {SIGNALS[sig]}: {!ok ? 'not available' : st?.note ? 'partly available' : 'available'}
+              {SIGNALS[sig]}: {st?.pending ? 'being read…' : !ok ? 'not available' : st?.note ? 'partly available' : 'available'}
             </Badge>
             {!ok && st?.note && <span className="ml-1 text-slate-500 dark:text-slate-400">{st.note}</span>}
           </li>

@@ -55,6 +55,8 @@ export interface FixFirstRow {
 export interface SignalState {
   signal: Signal
   available: boolean
+  /** Its source is still being read (Inspector's first read): the page asks again. */
+  pending: boolean
   note: string
 }
 
@@ -77,6 +79,9 @@ export const SIGNALS: Record<Signal, string> = {
   POD_SPEC: 'Privileged pod spec',
 }
 
+/** How often the page asks again while a signal's source is still being read. */
+export const PENDING_POLL_MS = 5_000
+
 export const fixFirstApi = {
   get: (cluster: string, namespace: string | undefined, signal?: AbortSignal) =>
     apiFetch<FixFirstAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/fix-first${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`, { signal }),
@@ -87,5 +92,7 @@ export function useFixFirst(cluster: string, namespace?: string) {
     queryKey: ['fix-first', cluster, namespace ?? ''],
     queryFn: ({ signal }) => fixFirstApi.get(cluster, namespace, signal),
     staleTime: 60_000,
+    // Inspector's first read of a cluster takes a while: ask again until it is in.
+    refetchInterval: (q) => (q.state.data?.signals.some((s) => s.pending) ? PENDING_POLL_MS : false),
   })
 }

@@ -82,8 +82,15 @@ public final class FixFirst {
     this.clock = clock;
   }
 
-  /** Whether a signal could be used, and what is missing from it. */
-  public record SignalState(Signal signal, boolean available, String note) {}
+  /**
+   * Whether a signal could be used, and what is missing from it; {@code pending}: its source is
+   * still being read (Inspector's first read of the cluster), so asking again soon will have more.
+   */
+  public record SignalState(Signal signal, boolean available, boolean pending, String note) {
+    SignalState(Signal signal, boolean available, String note) {
+      this(signal, available, false, note);
+    }
+  }
 
   /** A CVE a row names: the exploitable and critical ones of the workload's images, worst first. */
   public record Cve(String vulnerabilityId, Severity severity, boolean exploitAvailable, String packageName, String installedVersion,
@@ -148,7 +155,8 @@ public final class FixFirst {
   private Function<WorkloadGroups.Workload, List<ImageFinding>> cves(String cluster, boolean podsListed, List<SignalState> signals) {
     InspectorCache.Snapshot snapshot = inspector.snapshot(cluster);
     if (snapshot.status() != InspectorCache.Status.READY && snapshot.images().isEmpty()) {
-      signals.add(new SignalState(Signal.CVE, false, "Inspector findings not available: " + snapshot.message()));
+      signals.add(new SignalState(Signal.CVE, false, snapshot.status() == InspectorCache.Status.PENDING,
+          "Inspector findings not available: " + snapshot.message()));
       return w -> List.of();
     }
     String note = snapshot.status() == InspectorCache.Status.READY ? "" : "Inspector findings may be stale: " + snapshot.message();
