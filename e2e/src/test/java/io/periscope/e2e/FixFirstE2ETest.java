@@ -50,7 +50,7 @@ class FixFirstE2ETest {
       top.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Service payments-api-public")).click();
       assertThat(page).hasURL(Pattern.compile("/r/core/v1/services\\?ns=payments&sel=payments%2Fpayments-api-public"));
       assertThat(page.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName(Pattern.compile("payments-api-public"))))
-          .containsText("LoadBalancer");
+          .containsText("app.kubernetes.io/name=payments-api");
       page.goBack();
 
       page.getByTestId("fix-first-row").first().getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Security")).click();
