@@ -61,4 +61,25 @@ class FixFirstE2ETest {
       page.context().close();
     }
   }
+
+  @Test
+  void theRowsAreKeyboardNavigableInTheDarkTheme() {
+    Page page = Console.developer(true);
+    try {
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/fix-first"));
+      Locator rows = page.getByTestId("fix-first-row");
+      assertThat(rows.first().getByTestId("fix-first-why")).containsText("with a public exploit", FIRST_READ);
+      Browser.screenshot(page, "fix-first-dark");
+      rows.first().focus();
+      page.keyboard().press("ArrowDown");
+      assertThat(rows.nth(1)).isFocused();
+      // Workload names are DNS labels: no regex metacharacters (Playwright hands the pattern to the browser as JS).
+      String second = rows.nth(1).getByRole(AriaRole.LINK).first().textContent();
+      page.keyboard().press("Enter");
+      assertThat(page).hasURL(Pattern.compile("sel=[a-z-]+%2F" + second + "$"));
+      assertThat(page.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName(Pattern.compile(second)))).isVisible();
+    } finally {
+      page.context().close();
+    }
+  }
 }
