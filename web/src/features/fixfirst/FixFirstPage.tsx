@@ -141,21 +141,28 @@ function Body({ cluster, data, state, onChange }: { cluster: string; data: FixFi
 
 /** Which signals the list could use, and what is missing from each. */
 function Signals({ data }: { data: FixFirstAnswer }) {
+  const states = SIGNAL_ORDER.map((sig) => ({ sig, st: data.signals.find((x) => x.signal === sig) }))
+  const notes = states.filter(({ st }) => st?.note)
   return (
-    <ul className="flex flex-wrap gap-2 text-xs" aria-label="Signals" data-testid="fix-first-signals">
-      {SIGNAL_ORDER.map((sig) => {
-        const st = data.signals.find((x) => x.signal === sig)
-        const ok = st?.available ?? false
-        return (
-          <li key={sig} title={st?.note || undefined}>
-            <Badge tone={!ok ? 'neutral' : st?.note ? 'warning' : 'success'}>
-              {SIGNALS[sig]}: {st?.pending ? 'being read…' : !ok ? 'not available' : st?.note ? 'partly available' : 'available'}
-            </Badge>
-            {!ok && st?.note && <span className="ml-1 text-slate-500 dark:text-slate-400">{st.note}</span>}
-          </li>
-        )
-      })}
-    </ul>
+    <div className="space-y-1" data-testid="fix-first-signals">
+      <ul className="flex flex-wrap gap-2 text-xs" aria-label="Signals">
+        {states.map(({ sig, st }) => {
+          const ok = st?.available ?? false
+          return (
+            <li key={sig}>
+              <Badge tone={!ok ? 'neutral' : st?.note ? 'warning' : 'success'}>
+                {SIGNALS[sig]}: {st?.pending ? 'being read…' : !ok ? 'not available' : st?.note ? 'partly available' : 'available'}
+              </Badge>
+            </li>
+          )
+        })}
+      </ul>
+      {notes.length > 0 && (
+        <ul className="space-y-0.5 text-xs text-slate-500 dark:text-slate-400" aria-label="What the signals miss">
+          {notes.map(({ sig, st }) => <li key={sig} className="break-words"><span className="font-medium">{SIGNALS[sig]}:</span> {st?.note}</li>)}
+        </ul>
+      )}
+    </div>
   )
 }
 
