@@ -13,6 +13,7 @@ import { AuthGate } from './features/auth/AuthGate'
 import { ClusterOverviewPage } from './features/clusters/ClusterOverviewPage'
 import { AddonsPage } from './features/eks/AddonsPage'
 import { UpgradeReadinessPage } from './features/eks/UpgradeReadinessPage'
+import { FixFirstPage } from './features/fixfirst/FixFirstPage'
 import { FleetPage } from './features/fleet/FleetPage'
 import { HelmPage } from './features/helm/HelmPage'
 import { KarpenterPage } from './features/karpenter/KarpenterPage'
@@ -35,6 +36,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/addons', element: <AddonsPage /> },
       { path: 'clusters/:cluster/karpenter', element: <KarpenterPage /> },
       { path: 'clusters/:cluster/who-can', element: <WhoCanPage /> },
+      { path: 'clusters/:cluster/fix-first', element: <FixFirstPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: 'agents', element: <AgentsPage /> },

@@ -1,4 +1,4 @@
-import { ArrowUpCircle, Cpu, KeyRound, LayoutGrid, Network, Package, Puzzle, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
+import { ArrowUpCircle, Cpu, Flame, KeyRound, LayoutGrid, Network, Package, Puzzle, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -29,6 +29,7 @@ export function clusterNav(cluster: string, { onAws = false, karpenter = false }
     { label: 'Overview', to: base, icon: Server, end: true },
     ...(onAws ? [{ label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound }] : []),
     { label: 'Who can', to: `${base}/who-can`, icon: ShieldQuestion },
+    { label: 'Fix first', to: `${base}/fix-first`, icon: Flame },
     ...(onAws ? [{ label: 'Cluster access', to: `${base}/access`, icon: ShieldCheck }] : []),
     // EKS pages: a cluster on AWS that names no EKS cluster says so on the page.
     ...(onAws ? [{ label: 'Upgrade readiness', to: `${base}/upgrade-readiness`, icon: ArrowUpCircle }, { label: 'Add-ons', to: `${base}/addons`, icon: Puzzle }] : []),

@@ -61,6 +61,8 @@ import io.periscope.config.ConfigException;
 import io.periscope.config.PeriscopeConfig;
 import io.periscope.exec.ExecSettings;
 import io.periscope.exec.http.ExecRoutes;
+import io.periscope.fixfirst.FixFirst;
+import io.periscope.fixfirst.http.FixFirstRoutes;
 import io.periscope.fleet.FleetOverview;
 import io.periscope.fleet.http.FleetRoutes;
 import io.periscope.helm.http.HelmRoutes;
@@ -373,6 +375,7 @@ public final class PeriscopeApp implements AutoCloseable {
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
+        FixFirstRoutes.register(routes, new FixFirst(registry, impersonating, inspector, roleIndex, policyCache, catalog, awsClients, trail, clock));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         EksLifecycleRoutes.register(routes, registry, new Addons(awsClients, new AwsCalls(trail)), addonWrites,
             new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));

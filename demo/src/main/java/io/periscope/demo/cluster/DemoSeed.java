@@ -55,6 +55,7 @@ public final class DemoSeed {
       CertManagerCrd.seedCertificates(store, now);
       KarpenterDemo.seed(store, estate.nodes(), estate.platform().instanceType(), now);
       DemoEviction.seed(store, now);
+      DemoExposure.seed(store, now);
     }
     events(pods);
   }

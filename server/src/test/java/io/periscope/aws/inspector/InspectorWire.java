@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Inspector v2 REST-JSON bodies in the shapes of the AWS API reference (ListFindings, ListCoverage, errors). */
-final class InspectorWire {
-  static final String ACCOUNT = "123456789012";
-  static final String REGION = "eu-west-1";
+public final class InspectorWire {
+  public static final String ACCOUNT = "123456789012";
+  public static final String REGION = "eu-west-1";
 
   private InspectorWire() {}
 
-  static String digest(char c) {
+  public static String digest(char c) {
     return "sha256:" + String.valueOf(c).repeat(64);
   }
 
   /** A PACKAGE_VULNERABILITY finding on an ECR image, one vulnerable package. */
-  static String imageFinding(String cve, String severity, String digest, String repository, String platform, String pkg,
+  public static String imageFinding(String cve, String severity, String digest, String repository, String platform, String pkg,
       String packageManager, String version, String fixedIn, boolean exploit) {
     return """
         {"awsAccountId":"%1$s","findingArn":"arn:aws:inspector2:%2$s:%1$s:finding/%3$s%4$s","type":"PACKAGE_VULNERABILITY",
@@ -43,7 +43,7 @@ final class InspectorWire {
         """.formatted(ACCOUNT, REGION, cve, instanceId, pkg, severity, version, fixedIn);
   }
 
-  static String findings(List<String> findings, String nextToken) {
+  public static String findings(List<String> findings, String nextToken) {
     return "{\"findings\":[" + String.join(",", findings) + "]" + (nextToken == null ? "" : ",\"nextToken\":\"" + nextToken + "\"") + "}";
   }
 
@@ -65,7 +65,7 @@ final class InspectorWire {
         """.formatted(ACCOUNT, instanceId, status, reason);
   }
 
-  static String coverage(List<String> resources, String nextToken) {
+  public static String coverage(List<String> resources, String nextToken) {
     return "{\"coveredResources\":[" + String.join(",", resources) + "]" + (nextToken == null ? "" : ",\"nextToken\":\"" + nextToken + "\"") + "}";
   }
 

@@ -1,0 +1,2 @@
+/** The fix-first endpoint. */
+package io.periscope.fixfirst.http;
