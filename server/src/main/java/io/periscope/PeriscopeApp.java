@@ -40,6 +40,7 @@ import io.periscope.aws.eks.addons.Addons;
 import io.periscope.aws.eks.http.EksLifecycleRoutes;
 import io.periscope.aws.eks.upgrade.AmiReleases;
 import io.periscope.aws.eks.upgrade.UpgradeReadiness;
+import io.periscope.aws.iam.FleetReverseLookup;
 import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.iam.SensitiveCatalog;
@@ -370,7 +371,9 @@ public final class PeriscopeApp implements AutoCloseable {
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock), catalog);
-        ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        var reverseLookup = new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock);
+        ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new FleetReverseLookup.Settings(
+            awsAccess.fleetLookup().clusterTimeout(), awsAccess.fleetLookup().maxConcurrentClusters())));
         ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
