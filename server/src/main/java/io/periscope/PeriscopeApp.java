@@ -355,7 +355,8 @@ public final class PeriscopeApp implements AutoCloseable {
           RequestIds.assign(ctx);
           sessionFilter.handle(ctx);
         });
-        ErrorMapper.register(routes);
+        ErrorMapper.register(routes, new io.periscope.rbac.denial.DenialExplainer(identities),
+            ctx -> io.periscope.auth.http.CurrentUser.find(ctx).map(io.periscope.auth.AuthenticatedUser::principal));
         HealthRoutes.register(routes, () -> Stream.concat(registry.lastError().map(e -> "clusters.yaml: " + e).stream(),
             idp.problem().map(p -> "identity provider: " + p).stream()).toList());
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);

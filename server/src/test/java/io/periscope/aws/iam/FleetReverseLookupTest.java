@@ -42,7 +42,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 class FleetReverseLookupTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Long enough for a cold lookup on a loaded machine; the slow cluster never answers before its latch opens. */
-  private static final String TIMEOUT = "4s";
+  private static final String TIMEOUT = "10s";
   private final MockApiServer prod = new MockApiServer();
   private final MockApiServer stage = new MockApiServer();
   private final MockApiServer slow = new MockApiServer();
@@ -156,7 +156,7 @@ class FleetReverseLookupTest {
 
     assertThat(clusters.get("slow").get("status").asText()).isEqualTo("timed_out");
     assertThat(clusters.get("slow").get("code").asText()).isEqualTo("timeout");
-    assertThat(clusters.get("slow").get("message").asText()).contains("4000 ms");
+    assertThat(clusters.get("slow").get("message").asText()).contains("10000 ms");
     assertThat(clusters.get("slow").get("answer").isNull()).isTrue();
 
     assertThat(clusters.get("broken").get("status").asText()).isEqualTo("failed");
