@@ -9,7 +9,7 @@ import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
 import java.util.List;
 import java.util.Map;
-import okhttp3.mockwebserver.MockResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
