@@ -5,6 +5,7 @@
  * Periscope impersonates for them. Periscope never applies it: the person copies it to an admin.
  */
 import { useId, useState } from 'react'
+import { ApiError } from '../api/client'
 import { CopyButton } from './CopyButton'
 import { cx } from './cx'
 import { focusRing } from './Button'
@@ -29,6 +30,12 @@ export function askAdminOf(details: Record<string, unknown>): AskAdmin | null {
   const a = details.askAdmin as Partial<AskAdmin> | undefined
   if (!a || typeof a.summary !== 'string' || !Array.isArray(a.grants) || a.grants.length === 0) return null
   return { summary: a.summary, scope: a.scope === 'cluster' ? 'cluster' : 'namespace', grants: a.grants, note: a.note ?? '' }
+}
+
+/** The grant to ask for under any error that is an explained apiserver refusal; nothing otherwise. */
+export function ForbiddenExplainer({ error, className }: { error: unknown; className?: string }) {
+  const ask = error instanceof ApiError && error.isForbidden ? askAdminOf(error.details) : null
+  return ask ? <div className={className}><DenialExplainer ask={ask} /></div> : null
 }
 
 export function DenialExplainer({ ask }: { ask: AskAdmin }) {

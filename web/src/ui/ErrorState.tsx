@@ -1,7 +1,7 @@
 import { AlertTriangle, Lock } from 'lucide-react'
 import { ApiError } from '../api/client'
 import { Button } from './Button'
-import { DenialExplainer, askAdminOf } from './DenialExplainer'
+import { ForbiddenExplainer } from './DenialExplainer'
 
 /**
  * Shows an error's message and, for server errors, its requestId so it can be found in the logs;
@@ -16,7 +16,6 @@ export function ErrorState({ error, title, onRetry }: {
   const forbidden = api?.isForbidden ?? false
   const message = error instanceof Error ? error.message : String(error)
   const heading = title ?? (forbidden ? 'You do not have access' : 'Something went wrong')
-  const ask = forbidden && api ? askAdminOf(api.details) : null
   const alert = (
     <div
       role="alert"
@@ -44,5 +43,5 @@ export function ErrorState({ error, title, onRetry }: {
     </div>
   )
   // The explanation stays outside the alert: a screen reader announces the refusal, not the YAML.
-  return ask ? <div>{alert}<DenialExplainer ask={ask} /></div> : alert
+  return forbidden ? <div>{alert}<ForbiddenExplainer error={error} /></div> : alert
 }
