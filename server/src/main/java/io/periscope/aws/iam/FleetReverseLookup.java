@@ -94,9 +94,11 @@ public final class FleetReverseLookup {
 
   public Answer lookup(Principal who, String requestId, Query q) {
     List<ClusterSpec> specs = clusters.clusters();
-    Semaphore slots = new Semaphore(settings.maxConcurrentClusters());
+    Semaphore slots = new Semaphore(settings.maxConcurrentClusters(), true);
     List<ClusterResult> out = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Not closed with try-with-resources: close() would wait for a lookup abandoned at its time-out.
+    ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    try {
       List<Future<ClusterResult>> parts = new ArrayList<>();
       for (ClusterSpec spec : specs) {
         parts.add(spec.region().isEmpty()
@@ -107,7 +109,8 @@ public final class FleetReverseLookup {
       for (Future<ClusterResult> part : parts) {
         out.add(join(part));
       }
-      pool.shutdownNow(); // abandon lookups that outlived their time-out instead of waiting for them on close
+    } finally {
+      pool.shutdownNow(); // interrupts lookups that outlived their time-out; none is waited for
     }
     boolean partial = out.stream().anyMatch(r -> r.status() == Status.TIMED_OUT || r.status() == Status.FAILED);
     return new Answer(q.action(), q.resource(), q.namespace(), partial, out, WorkloadPermissions.BOUND);

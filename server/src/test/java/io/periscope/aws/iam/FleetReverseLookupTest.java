@@ -6,16 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
-import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.testkit.IamStub;
 import io.periscope.testkit.MockApiServer;
+import io.periscope.testkit.NamedClientConnector;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
 import java.net.URI;
@@ -56,19 +55,6 @@ class FleetReverseLookupTest {
   private PeriscopeHarness harness;
   private TestBrowser alice;
 
-  /** Every EKS-backend cluster of the test to its own mock apiserver. */
-  private record ByName(Map<String, KubernetesClient> clients) implements ClusterConnector {
-    @Override
-    public Backend backend() {
-      return Backend.EKS;
-    }
-
-    @Override
-    public KubernetesClient connect(ClusterSpec spec) {
-      return clients.get(spec.name());
-    }
-  }
-
   private static ClusterSpec onAws(String name) {
     return new ClusterSpec(name, Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.empty(), "production",
         Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
@@ -107,8 +93,13 @@ class FleetReverseLookupTest {
   private AwsClients aws;
 
   private void start(String clusterTimeout) {
-    var connector = new ByName(Map.of("prod", prod.client(), "stage", stage.client(), "slow", slow.client(), "broken", broken.client()));
-    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "aws.access.fleetLookup.clusterTimeout", clusterTimeout),
+    start(clusterTimeout, "8");
+  }
+
+  private void start(String clusterTimeout, String maxConcurrentClusters) {
+    var connector = new NamedClientConnector(Backend.EKS, Map.of("prod", prod.client(), "stage", stage.client(), "slow", slow.client(), "broken", broken.client()));
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "aws.access.fleetLookup.clusterTimeout", clusterTimeout,
+        "aws.access.fleetLookup.maxConcurrentClusters", maxConcurrentClusters),
         List.of(onAws("prod"), onAws("stage"), onAws("slow"), onAws("broken")), List.of(connector), b -> b.aws(aws));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
@@ -201,6 +192,22 @@ class FleetReverseLookupTest {
         .containsEntry("prod", Outcome.SUCCESS).containsEntry("stage", Outcome.SUCCESS).containsEntry("broken", Outcome.DENIED)
         .doesNotContainKey("test");
     assertThat(rollups).allMatch(e -> e.actor().sub().equals("alice") && "s3:DeleteBucket".equals(e.extra().get("action")));
+  }
+
+  @Test
+  void oneClusterAtATimeEachGetsItsOwnTimeOutFromWhenItStarts() throws Exception {
+    start(TIMEOUT, "1");
+    for (String cluster : List.of("prod", "stage")) {
+      assertThat(alice.get("/api/clusters/" + cluster + "/aws/reverse-lookup?action=s3:DeleteBucket").statusCode()).isEqualTo(200);
+    }
+
+    JsonNode answer = fleetLookup("s3:DeleteBucket");
+
+    Map<String, JsonNode> clusters = byCluster(answer);
+    assertThat(clusters.get("slow").get("status").asText()).isEqualTo("timed_out");
+    assertThat(clusters.get("prod").get("status").asText()).as("its own time-out, whichever went first").isEqualTo("ok");
+    assertThat(clusters.get("stage").get("status").asText()).isEqualTo("ok");
+    assertThat(clusters.get("broken").get("code").asText()).isEqualTo("forbidden");
   }
 
   @Test
