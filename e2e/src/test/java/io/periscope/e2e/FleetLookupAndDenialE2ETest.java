@@ -50,6 +50,8 @@ class FleetLookupAndDenialE2ETest {
       assertThat(staging.getByTestId("reverse-lookup-match").filter(new Locator.FilterOptions().setHasText("payments/payments-api")))
           .containsText("arn:aws:iam::123456789012:role/staging-payments-api");
       Browser.screenshot(page, "demo-fleet-reverse-lookup");
+      staging.scrollIntoViewIfNeeded();
+      Browser.screenshot(page, "demo-fleet-reverse-lookup-staging");
 
       // A pod link leads to that cluster's pod, AWS tab open.
       staging.getByTestId("reverse-lookup-match").filter(new Locator.FilterOptions().setHasText("payments/payments-api"))
