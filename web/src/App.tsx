@@ -6,6 +6,7 @@ import { AppShell } from './app/AppShell'
 import { NotFoundPage } from './app/NotFoundPage'
 import { AuditPage } from './features/audit/AuditPage'
 import { ReverseLookupPage } from './features/aws/ReverseLookupPage'
+import { FleetReverseLookupPage } from './features/aws/FleetReverseLookupPage'
 import { AgentsPage } from './features/agents/AgentsPage'
 import { AccessDeniedPage } from './features/auth/AccessDeniedPage'
 import { ClusterAccessPage } from './features/access/ClusterAccessPage'
@@ -37,6 +38,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/karpenter', element: <KarpenterPage /> },
       { path: 'clusters/:cluster/who-can', element: <WhoCanPage /> },
       { path: 'clusters/:cluster/fix-first', element: <FixFirstPage /> },
+      { path: 'reverse-lookup', element: <FleetReverseLookupPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: 'agents', element: <AgentsPage /> },

@@ -14,6 +14,7 @@ export function globalNav(cluster: string | null, { agentAdmin = false }: { agen
   return [
     { label: 'Fleet', to: '/', icon: LayoutGrid, end: true },
     { label: 'Helm', to: `/helm${q}`, icon: Package },
+    { label: 'Fleet reverse lookup', to: '/reverse-lookup', icon: KeyRound },
     { label: 'Audit', to: '/audit', icon: ScrollText },
     ...(agentAdmin ? [{ label: 'Agents', to: '/agents', icon: Network }] : []),
   ]

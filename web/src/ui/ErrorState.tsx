@@ -1,8 +1,12 @@
 import { AlertTriangle, Lock } from 'lucide-react'
 import { ApiError } from '../api/client'
 import { Button } from './Button'
+import { ForbiddenExplainer } from './DenialExplainer'
 
-/** Shows an error's message and, for server errors, its requestId so it can be found in the logs. */
+/**
+ * Shows an error's message and, for server errors, its requestId so it can be found in the logs;
+ * under an apiserver refusal, the grant to ask a cluster admin for.
+ */
 export function ErrorState({ error, title, onRetry }: {
   error: unknown
   title?: string
@@ -12,7 +16,7 @@ export function ErrorState({ error, title, onRetry }: {
   const forbidden = api?.isForbidden ?? false
   const message = error instanceof Error ? error.message : String(error)
   const heading = title ?? (forbidden ? 'You do not have access' : 'Something went wrong')
-  return (
+  const alert = (
     <div
       role="alert"
       className="flex gap-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm dark:border-red-900 dark:bg-red-950/40"
@@ -38,4 +42,6 @@ export function ErrorState({ error, title, onRetry }: {
       </div>
     </div>
   )
+  // The explanation stays outside the alert: a screen reader announces the refusal, not the YAML.
+  return forbidden ? <div>{alert}<ForbiddenExplainer error={error} /></div> : alert
 }

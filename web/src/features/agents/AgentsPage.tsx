@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { Ban, Check, Copy, Download, KeyRound, RefreshCcw, ShieldX, Unplug } from 'lucide-react'
-import { Badge, Button, Card, ConfirmDialog, EmptyState, ErrorState, ModalDialog, PageHeader, Skeleton, type Tone } from '../../ui'
+import { Ban, Download, KeyRound, RefreshCcw, ShieldX, Unplug } from 'lucide-react'
+import { Badge, Button, Card, ConfirmDialog, CopyButton, EmptyState, ErrorState, ModalDialog, PageHeader, Skeleton, type Tone } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useNow } from '../../lib/useNow'
 import { useWhoAmI } from '../auth/hooks'
@@ -278,27 +278,5 @@ function TokenDialog({ minted, onClose }: { minted: MintedToken; onClose: () => 
         </div>
       </div>
     </ModalDialog>
-  )
-}
-
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(text)
-      setState('copied')
-    } catch {
-      setState('failed')
-    }
-  }
-  return (
-    <span className="inline-flex items-center gap-2">
-      <Button size="sm" onClick={() => void copy()}>
-        {state === 'copied' ? <Check size={14} aria-hidden="true" /> : <Copy size={14} aria-hidden="true" />} {label}
-      </Button>
-      <span role="status" className="text-xs text-slate-500 dark:text-slate-400">
-        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text and copy it' : ''}
-      </span>
-    </span>
   )
 }

@@ -77,7 +77,7 @@ export function ReverseLookupPage() {
 }
 
 /** The question: action (with catalog suggestions), optional resource ARN and namespace; Enter submits. */
-function QueryForm({ initial, onSubmit }: { initial: { action: string; resource: string; namespace: string }; onSubmit: (q: typeof initial) => void }) {
+export function QueryForm({ initial, onSubmit }: { initial: { action: string; resource: string; namespace: string }; onSubmit: (q: typeof initial) => void }) {
   const [draft, setDraft] = useState(initial)
   const [invalid, setInvalid] = useState<string | null>(null)
   const catalog = useSensitiveCatalog()
@@ -180,24 +180,31 @@ function Results({ cluster, answer, updating }: { cluster: string; answer: Rever
           {answer.resource ? ' on that resource' : ''}.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Pods whose IAM role grants {answer.action}</caption>
-            <thead className="bg-slate-50 text-xs text-slate-600 uppercase dark:bg-slate-800/60 dark:text-slate-400">
-              <tr>
-                <th scope="col" className="px-3 py-2">ServiceAccount</th>
-                <th scope="col" className="px-3 py-2">Role</th>
-                <th scope="col" className="px-3 py-2">Grant</th>
-                <th scope="col" className="px-3 py-2">Pods</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
-              {answer.matches.map((m) => <MatchRow key={`${m.namespace}/${m.serviceAccount}/${m.roleArn}/${m.source}`} cluster={cluster} match={m} />)}
-            </tbody>
-          </table>
-        </div>
+        <MatchTable cluster={cluster} answer={answer} />
       )}
       <p className="text-xs text-slate-500 dark:text-slate-400">{answer.bound.charAt(0).toUpperCase() + answer.bound.slice(1)}.</p>
+    </div>
+  )
+}
+
+/** The ServiceAccounts (and their pods) of one cluster whose role grants the action. */
+export function MatchTable({ cluster, answer }: { cluster: string; answer: ReverseLookupAnswer }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Pods whose IAM role grants {answer.action}</caption>
+        <thead className="bg-slate-50 text-xs text-slate-600 uppercase dark:bg-slate-800/60 dark:text-slate-400">
+          <tr>
+            <th scope="col" className="px-3 py-2">ServiceAccount</th>
+            <th scope="col" className="px-3 py-2">Role</th>
+            <th scope="col" className="px-3 py-2">Grant</th>
+            <th scope="col" className="px-3 py-2">Pods</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+          {answer.matches.map((m) => <MatchRow key={`${m.namespace}/${m.serviceAccount}/${m.roleArn}/${m.source}`} cluster={cluster} match={m} />)}
+        </tbody>
+      </table>
     </div>
   )
 }
@@ -250,7 +257,7 @@ function MatchRow({ cluster, match: m }: { cluster: string; match: ReverseMatch 
   )
 }
 
-function Problems({ answer }: { answer: ReverseLookupAnswer }) {
+export function Problems({ answer }: { answer: ReverseLookupAnswer }) {
   if (answer.problems.length === 0 && answer.roleProblems.length === 0) return null
   return (
     <section aria-label="Problems" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">

@@ -129,6 +129,27 @@ export interface ReverseLookupAnswer {
   bound: string
 }
 
+/** One cluster's part of the fleet-wide lookup: its answer when `ok`, else why there is none. */
+export interface FleetClusterResult {
+  cluster: string
+  status: 'ok' | 'timed_out' | 'failed' | 'not_aws'
+  /** The API error code the cluster's lookup failed with (`forbidden`, `cluster_unreachable`...), or `timeout`. */
+  code: string | null
+  message: string | null
+  answer: ReverseLookupAnswer | null
+}
+
+/** `GET /api/aws/reverse-lookup`: the question asked of every cluster. */
+export interface FleetReverseLookupAnswer {
+  action: string
+  resource: string | null
+  namespace: string | null
+  /** Some cluster on AWS timed out or failed: its workloads are missing from the answer. */
+  partial: boolean
+  clusters: FleetClusterResult[]
+  bound: string
+}
+
 export interface ReverseQuery {
   action: string
   resource?: string
@@ -164,6 +185,8 @@ export const awsApi = {
   catalog: (signal?: AbortSignal) => apiFetch<{ version?: string; actions: CatalogEntry[] }>('/api/identity/sensitive-catalog', { signal }),
   reverseLookup: (cluster: string, q: ReverseQuery, signal?: AbortSignal) =>
     apiFetch<ReverseLookupAnswer>(`/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup?${query(q)}`, { signal }),
+  fleetReverseLookup: (q: ReverseQuery, signal?: AbortSignal) =>
+    apiFetch<FleetReverseLookupAnswer>(`/api/aws/reverse-lookup?${query(q)}`, { signal }),
   /** Rebuilds the cluster's ServiceAccount → role index and drops its roles' cached policies (audited). */
   refreshReverseLookup: (cluster: string, namespace?: string) =>
     apiFetch<{ rolesRefreshed: string[] }>(

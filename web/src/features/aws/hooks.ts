@@ -54,6 +54,16 @@ export function useReverseLookup(cluster: string, q: ReverseQuery, enabled = tru
   })
 }
 
+/** The same question on every cluster (each with its own status); nothing is asked until there is an action. */
+export function useFleetReverseLookup(q: ReverseQuery) {
+  return useQuery({
+    queryKey: ['aws-fleet-reverse-lookup', q.action, q.resource ?? '', q.namespace ?? ''],
+    queryFn: ({ signal }) => awsApi.fleetReverseLookup(q, signal),
+    enabled: q.action !== '',
+    staleTime: AWS_FRESHNESS_MS,
+  })
+}
+
 /** Rebuilds the index and re-reads policies, then asks every open lookup of the cluster again. */
 export function useRefreshReverseLookup(cluster: string) {
   const client = useQueryClient()

@@ -82,6 +82,24 @@ test('403 says the role does not allow listing, with the server message', async 
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   expect(await screen.findByText("Your role doesn't allow listing pods here")).toBeInTheDocument()
   expect(screen.getByText(/cannot list/)).toBeInTheDocument()
+  expect(screen.queryByTestId('denial-explainer')).not.toBeInTheDocument()
+})
+
+test('an explained 403 shows the grant to ask a cluster admin for under the refusal', async () => {
+  const yaml = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n'
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { status: 403, body: {
+      code: 'forbidden', message: 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" at the cluster scope', requestId: 'r1',
+      denied: { user: 'jane', verb: 'list', apiGroup: '', resource: 'pods', subresource: '', namespace: '', name: '', path: '' },
+      askAdmin: { summary: 'list pods cluster-wide', scope: 'cluster', note: '', grants: [{ subjectKind: 'User', subject: 'jane', yaml }] },
+    } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  expect(await screen.findByText("Your role doesn't allow listing pods here")).toBeInTheDocument()
+  expect(screen.getByTestId('denial-explainer')).toHaveTextContent('This ClusterRole and ClusterRoleBinding allows exactly list pods cluster-wide')
+  expect(screen.getByTestId('denial-yaml').textContent).toBe(yaml)
 })
 
 test('a plain List gets kubectl\'s columns for the kind (Namespace when one is chosen is left out)', async () => {

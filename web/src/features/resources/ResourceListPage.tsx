@@ -3,7 +3,7 @@ import { useParams } from 'react-router'
 import { Inbox, Lock, Search } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
-import { Button, EmptyState, ErrorState, Input, Select, Skeleton } from '../../ui'
+import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, Skeleton } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { hasInspector } from '../inspector/api'
@@ -202,10 +202,13 @@ function PagingStatus({ paging, onRetry }: { paging: Paging; onRetry: () => void
 function ListError({ error, plural, onRetry }: { error: Error; plural: string; onRetry: () => void }) {
   if (error instanceof ApiError && error.isForbidden) {
     return (
-      <EmptyState title={`Your role doesn't allow listing ${plural} here`} icon={<Lock size={32} />}>
-        <p className="font-mono text-xs break-words">{error.message}</p>
-        {error.requestId && <p className="mt-1 text-xs">requestId {error.requestId}</p>}
-      </EmptyState>
+      <>
+        <EmptyState title={`Your role doesn't allow listing ${plural} here`} icon={<Lock size={32} />}>
+          <p className="font-mono text-xs break-words">{error.message}</p>
+          {error.requestId && <p className="mt-1 text-xs">requestId {error.requestId}</p>}
+        </EmptyState>
+        <ForbiddenExplainer error={error} className="mx-auto max-w-3xl text-sm" />
+      </>
     )
   }
   return <ErrorState error={error} title={`Could not list ${plural}`} onRetry={onRetry} />

@@ -40,6 +40,7 @@ import io.periscope.aws.eks.addons.Addons;
 import io.periscope.aws.eks.http.EksLifecycleRoutes;
 import io.periscope.aws.eks.upgrade.AmiReleases;
 import io.periscope.aws.eks.upgrade.UpgradeReadiness;
+import io.periscope.aws.iam.FleetReverseLookup;
 import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.iam.SensitiveCatalog;
@@ -356,7 +357,8 @@ public final class PeriscopeApp implements AutoCloseable {
           RequestIds.assign(ctx);
           sessionFilter.handle(ctx);
         });
-        ErrorMapper.register(routes);
+        ErrorMapper.register(routes, new io.periscope.rbac.denial.DenialExplainer(identities),
+            ctx -> io.periscope.auth.http.CurrentUser.find(ctx).map(io.periscope.auth.AuthenticatedUser::principal));
         HealthRoutes.register(routes, () -> Stream.concat(registry.lastError().map(e -> "clusters.yaml: " + e).stream(),
             idp.problem().map(p -> "identity provider: " + p).stream()).toList());
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);
@@ -372,7 +374,9 @@ public final class PeriscopeApp implements AutoCloseable {
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock), catalog);
-        ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        var reverseLookup = new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock);
+        ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new FleetReverseLookup.Settings(
+            awsAccess.fleetLookup().clusterTimeout(), awsAccess.fleetLookup().maxConcurrentClusters())));
         ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
         FixFirstRoutes.register(routes, new FixFirst(registry, impersonating, inspector, roleIndex, policyCache, catalog, awsClients, trail, clock));

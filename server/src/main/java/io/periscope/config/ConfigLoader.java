@@ -66,7 +66,16 @@ public final class ConfigLoader {
     }
     return new PeriscopeConfig.AwsAccess(ttl, freshness, intValue(raw, "aws.access.maxConcurrentFetchesPerAccount", 8, 1, 100),
         bool(raw, "aws.access.iamProbe", true), raw.map("aws.access.sensitiveCatalog.add"),
-        raw.list("aws.access.sensitiveCatalog.suppress").orElse(List.of()), addonWriteGroups(raw));
+        raw.list("aws.access.sensitiveCatalog.suppress").orElse(List.of()), addonWriteGroups(raw), fleetLookup(raw));
+  }
+
+  private static PeriscopeConfig.FleetLookup fleetLookup(RawConfig raw) {
+    Duration timeout = duration(raw, "aws.access.fleetLookup.clusterTimeout", PeriscopeConfig.FleetLookup.DEFAULTS.clusterTimeout());
+    if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigException("aws.access.fleetLookup.clusterTimeout", "must be between 100ms and 5m");
+    }
+    return new PeriscopeConfig.FleetLookup(timeout, intValue(raw, "aws.access.fleetLookup.maxConcurrentClusters",
+        PeriscopeConfig.FleetLookup.DEFAULTS.maxConcurrentClusters(), 1, 100));
   }
 
   private static java.util.Set<String> addonWriteGroups(RawConfig raw) {

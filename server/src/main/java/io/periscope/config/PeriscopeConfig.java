@@ -112,14 +112,24 @@ public record PeriscopeConfig(
    * @param sensitiveCatalogAdd catalog entries the operator adds: action → {@code category[: why]}
    * @param sensitiveCatalogSuppress built-in catalog entries the operator drops
    * @param addonWriteGroups outside tier mode, the groups that may install, update and delete EKS add-ons
+   * @param fleetLookup the reverse lookup across every cluster ({@code aws.access.fleetLookup.*})
    */
   public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe,
-      Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress, java.util.Set<String> addonWriteGroups) {
+      Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress, java.util.Set<String> addonWriteGroups,
+      FleetLookup fleetLookup) {
     public AwsAccess {
       sensitiveCatalogAdd = Collections.unmodifiableMap(new LinkedHashMap<>(sensitiveCatalogAdd));
       sensitiveCatalogSuppress = List.copyOf(sensitiveCatalogSuppress);
       addonWriteGroups = java.util.Set.copyOf(addonWriteGroups);
     }
+  }
+
+  /**
+   * @param clusterTimeout how long one cluster's part of the fleet-wide reverse lookup may take
+   * @param maxConcurrentClusters clusters asked at the same time
+   */
+  public record FleetLookup(Duration clusterTimeout, int maxConcurrentClusters) {
+    public static final FleetLookup DEFAULTS = new FleetLookup(Duration.ofSeconds(10), 8);
   }
 
   /**

@@ -7,6 +7,8 @@ import io.javalin.http.HttpResponseException;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
+import io.periscope.rbac.denial.DenialExplainer;
+import io.periscope.rbac.denial.DeniedRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +22,24 @@ public final class ErrorMapper {
   private ErrorMapper() {}
 
   public static void register(RoutesConfig routes) {
+    register(routes, null, ctx -> java.util.Optional.empty());
+  }
+
+  /**
+   * @param denials explains the apiserver's 403s (the refused request and the grant to ask for); null: plain errors
+   * @param person the signed-in person of a request, if any (their impersonated groups are the grant's alternatives)
+   */
+  public static void register(RoutesConfig routes, DenialExplainer denials,
+      java.util.function.Function<Context, java.util.Optional<io.periscope.authz.Principal>> person) {
     routes.exception(Problem.class, (e, ctx) -> write(ctx, e.errorCode(), e.getMessage()));
     routes.exception(KubernetesClientException.class, (e, ctx) -> {
       int status = e.getCode() > 0 ? e.getCode() : 502;
+      var explained = denials == null ? java.util.Optional.<DenialExplainer.Explanation>empty() : denials.explain(e, person.apply(ctx));
+      if (explained.isPresent()) {
+        ctx.status(status).json(new DeniedError(KubernetesErrors.code(e), KubernetesErrors.message(e), RequestIds.of(ctx),
+            explained.get().denied(), explained.get().askAdmin()));
+        return;
+      }
       write(ctx, status, KubernetesErrors.code(e), KubernetesErrors.message(e));
     });
     routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -48,6 +65,9 @@ public final class ErrorMapper {
       }
     });
   }
+
+  /** An apiserver 403's body: the usual three fields, the refused request and the grant to ask an admin for. */
+  public record DeniedError(String code, String message, String requestId, DeniedRequest denied, DenialExplainer.AskAdmin askAdmin) {}
 
   public static void write(Context ctx, ErrorCode code, String message) {
     write(ctx, code.status(), code.code(), message);

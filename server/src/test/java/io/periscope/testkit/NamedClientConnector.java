@@ -6,11 +6,10 @@ import io.periscope.clusters.ClusterConnector;
 import io.periscope.clusters.ClusterSpec;
 import java.util.Map;
 
-/** Connects each kubeconfig-backend cluster to the client registered under its name. */
-public record NamedClientConnector(Map<String, KubernetesClient> clients) implements ClusterConnector {
-  @Override
-  public Backend backend() {
-    return Backend.KUBECONFIG;
+/** Connects each cluster of one backend (kubeconfig unless given) to the client registered under its name. */
+public record NamedClientConnector(Backend backend, Map<String, KubernetesClient> clients) implements ClusterConnector {
+  public NamedClientConnector(Map<String, KubernetesClient> clients) {
+    this(Backend.KUBECONFIG, clients);
   }
 
   @Override

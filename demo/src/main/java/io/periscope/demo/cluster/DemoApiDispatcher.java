@@ -70,11 +70,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     if (target != null) {
       String denied = DemoRbac.deny(tier, target.verb(), target.group(), target.resource(), target.subresource(), target.namespace());
       if (denied != null) {
-        String user = request.getHeader("Impersonate-User");
-        return DemoPodLogs.status(403, "Forbidden", target.resource() + (target.subresource().isEmpty() ? "" : "/" + target.subresource())
-            + " is forbidden: User \"" + user + "\" cannot " + target.verb() + " resource \"" + target.resource()
-            + (target.subresource().isEmpty() ? "" : "/" + target.subresource()) + "\" in API group \"" + target.group() + "\""
-            + (target.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + target.namespace() + "\"") + ": " + denied);
+        return forbidden(target, request.getHeader("Impersonate-User"), denied);
       }
     }
     if (DemoServerSideApply.handles(request)) {
@@ -130,7 +126,30 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** What an apiserver request does, for the RBAC check: {@code /api/v1/...} or {@code /apis/{group}/{version}/...}. */
-  record Target(String verb, String group, String resource, String subresource, String namespace) {
+  /**
+   * A refusal worded as the apiserver words it (apierrors.NewForbidden over the authorizer's
+   * attributes): {@code pods "web-0" is forbidden: User "u" cannot create resource "pods/exec" in
+   * API group "" in the namespace "shop": reason}, with the group, resource and name in {@code details}.
+   */
+  private static MockResponse forbidden(Target t, String user, String reason) {
+    String qualified = t.resource() + (t.group().isEmpty() ? "" : "." + t.group());
+    String full = t.subresource().isEmpty() ? t.resource() : t.resource() + "/" + t.subresource();
+    String message = qualified + (t.name().isEmpty() ? "" : " \"" + t.name() + "\"") + " is forbidden: User \"" + user + "\" cannot "
+        + t.verb() + " resource \"" + full + "\" in API group \"" + t.group() + "\""
+        + (t.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + t.namespace() + "\"") + ": " + reason;
+    var details = new java.util.LinkedHashMap<String, String>();
+    if (!t.name().isEmpty()) {
+      details.put("name", t.name());
+    }
+    details.put("group", t.group());
+    details.put("kind", t.resource());
+    String json = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
+        + io.fabric8.kubernetes.client.utils.Serialization.asJson(message) + ",\"reason\":\"Forbidden\",\"details\":"
+        + io.fabric8.kubernetes.client.utils.Serialization.asJson(details) + ",\"code\":403}";
+    return new MockResponse().setResponseCode(403).setHeader("Content-Type", "application/json").setBody(json);
+  }
+
+  record Target(String verb, String group, String resource, String subresource, String namespace, String name) {
     static Target of(String method, String path, String rawPath) {
       String[] seg = path.replaceFirst("^/", "").split("/");
       int i;
@@ -161,7 +180,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         case "DELETE" -> name.isEmpty() ? "deletecollection" : "delete";
         default -> null;
       };
-      return verb == null ? null : new Target(verb, group, resource, sub, namespace);
+      return verb == null ? null : new Target(verb, group, resource, sub, namespace, name);
     }
   }
 }

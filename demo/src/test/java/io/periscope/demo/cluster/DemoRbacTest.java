@@ -41,12 +41,12 @@ class DemoRbacTest {
   @Test
   void requestPathsMapToRbacAttributes() {
     assertThat(DemoApiDispatcher.Target.of("PATCH", "/apis/apps/v1/namespaces/shop/deployments/web", null))
-        .isEqualTo(new DemoApiDispatcher.Target("patch", "apps", "deployments", "", "shop"));
+        .isEqualTo(new DemoApiDispatcher.Target("patch", "apps", "deployments", "", "shop", "web"));
     assertThat(DemoApiDispatcher.Target.of("GET", "/api/v1/namespaces/shop/pods/web/exec", "/x?command=sh"))
-        .isEqualTo(new DemoApiDispatcher.Target("create", "", "pods", "exec", "shop"));
+        .isEqualTo(new DemoApiDispatcher.Target("create", "", "pods", "exec", "shop", "web"));
     assertThat(DemoApiDispatcher.Target.of("GET", "/api/v1/pods", "/api/v1/pods?watch=true").verb()).isEqualTo("watch");
     assertThat(DemoApiDispatcher.Target.of("GET", "/api/v1/namespaces/shop", null))
-        .isEqualTo(new DemoApiDispatcher.Target("get", "", "namespaces", "", ""));
+        .isEqualTo(new DemoApiDispatcher.Target("get", "", "namespaces", "", "", "shop"));
     assertThat(DemoApiDispatcher.Target.of("GET", "/apis/apps/v1", null)).isNull();
   }
 }

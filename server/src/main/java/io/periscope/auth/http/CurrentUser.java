@@ -19,6 +19,11 @@ public final class CurrentUser {
     return user;
   }
 
+  /** The signed-in user, or empty before (or without) a session. */
+  public static java.util.Optional<AuthenticatedUser> find(Context ctx) {
+    return java.util.Optional.ofNullable(ctx.attribute(ATTRIBUTE));
+  }
+
   /**
    * The session behind the request, for channels that must end with it; empty only where no
    * session filter ran (route tests that stand in for it with {@link #set}).

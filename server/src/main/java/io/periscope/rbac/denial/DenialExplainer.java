@@ -1,0 +1,64 @@
+package io.periscope.rbac.denial;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.periscope.authz.IdentityResolver;
+import io.periscope.authz.ImpersonatedIdentity;
+import io.periscope.authz.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * For a 403 from the apiserver: the refused request and the minimal grant of it, bound to the user
+ * the apiserver refused, and, as alternatives, to each group Periscope impersonates for the person
+ * (binding a group grants it to everyone in it; the person's admin picks).
+ */
+public final class DenialExplainer {
+  /** At most this many group alternatives (an IdP can put a person in hundreds of groups). */
+  static final int MAX_GROUPS = 10;
+
+  private final IdentityResolver identities;
+
+  public DenialExplainer(IdentityResolver identities) {
+    this.identities = identities;
+  }
+
+  /** One ready-to-hand grant. */
+  public record Grant(MinimalGrant.SubjectKind subjectKind, String subject, String yaml) {}
+
+  /**
+   * @param summary what the grant allows, in words
+   * @param note what to know before asking (empty when nothing)
+   */
+  public record AskAdmin(String summary, String scope, List<Grant> grants, String note) {}
+
+  /** The error body's extra fields for a refusal: the request and what to ask for. */
+  public record Explanation(DeniedRequest denied, AskAdmin askAdmin) {}
+
+  /** Empty when the failure is not a 403 whose Status states the refused request. */
+  public Optional<Explanation> explain(KubernetesClientException e, Optional<Principal> who) {
+    if (e.getCode() != 403) {
+      return Optional.empty();
+    }
+    return DeniedRequest.of(e.getStatus()).map(d -> explain(d, who.flatMap(this::impersonated)));
+  }
+
+  static Explanation explain(DeniedRequest d, Optional<ImpersonatedIdentity> identity) {
+    List<Grant> grants = new ArrayList<>();
+    grants.add(new Grant(MinimalGrant.SubjectKind.User, d.user(), MinimalGrant.yaml(d, MinimalGrant.SubjectKind.User, d.user())));
+    identity.filter(i -> i.user().equals(d.user())).ifPresent(i -> i.groups().stream().limit(MAX_GROUPS)
+        .forEach(g -> grants.add(new Grant(MinimalGrant.SubjectKind.Group, g, MinimalGrant.yaml(d, MinimalGrant.SubjectKind.Group, g)))));
+    String note = d.user().startsWith("system:")
+        ? "The apiserver refused " + d.user() + ", Periscope's own identity (shared mode): a grant to it is a grant to every Periscope user."
+        : "";
+    return new Explanation(d, new AskAdmin(MinimalGrant.describe(d), d.clusterWide() ? "cluster" : "namespace", grants, note));
+  }
+
+  private Optional<ImpersonatedIdentity> impersonated(Principal who) {
+    try {
+      return identities.resolve(who);
+    } catch (RuntimeException noIdentity) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { useState } from 'react'
+import { Check, Copy } from 'lucide-react'
+import { Button } from './Button'
+
+/** Copies `text` to the clipboard and says whether it worked (a browser may refuse: then the person selects it). */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text)
+      setState('copied')
+    } catch {
+      setState('failed')
+    }
+  }
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button size="sm" onClick={() => void copy()}>
+        {state === 'copied' ? <Check size={14} aria-hidden="true" /> : <Copy size={14} aria-hidden="true" />} {label}
+      </Button>
+      <span role="status" className="text-xs text-slate-500 dark:text-slate-400">
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed: select the text and copy it' : ''}
+      </span>
+    </span>
+  )
+}
