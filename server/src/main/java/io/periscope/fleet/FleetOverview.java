@@ -47,14 +47,17 @@ public final class FleetOverview {
   public List<ClusterHealth> overview(Principal who) {
     List<ClusterSpec> specs = registry.clusters();
     long deadline = System.nanoTime() + timeout.plusMillis(500).toNanos();
-    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    // Not try-with-resources: close() would wait for a straggler that ignores its interrupt.
+    var pool = Executors.newVirtualThreadPerTaskExecutor();
+    try {
       List<Future<ClusterHealth>> futures = specs.stream().map(s -> pool.submit(() -> health(pool, s.name(), who))).toList();
       List<ClusterHealth> out = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         out.add(await(futures.get(i), specs.get(i).name(), deadline));
       }
-      pool.shutdownNow(); // abandon stragglers instead of waiting for them on close
       return out;
+    } finally {
+      pool.shutdownNow(); // abandon stragglers: interrupted, never waited for
     }
   }
 
