@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * workload's roles from it first.
  */
 public final class WorkloadPermissions {
-  static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
+  public static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
       + "SCPs and resource policies not read";
 
   private final ClusterRegistry clusters;
@@ -99,7 +99,7 @@ public final class WorkloadPermissions {
   }
 
   /** The region whose partition's IAM the cluster's roles live in (the cluster's region; commercial AWS when it names none). */
-  static Region iamRegion(ClusterRegistry clusters, String cluster) {
+  public static Region iamRegion(ClusterRegistry clusters, String cluster) {
     return clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
   }
 
@@ -113,7 +113,7 @@ public final class WorkloadPermissions {
   }
 
   /** The catalog's actions the policies reach (on every resource, some, or under conditions). */
-  static List<Chip> chips(SensitiveCatalog catalog, List<PolicyDocument> docs) {
+  public static List<Chip> chips(SensitiveCatalog catalog, List<PolicyDocument> docs) {
     List<Chip> chips = new ArrayList<>();
     for (SensitiveActions.Entry entry : catalog.entries()) {
       if (entry.category() == SensitiveActions.Category.WILDCARD) {
