@@ -1,4 +1,4 @@
-import { ArrowUpCircle, Cpu, KeyRound, LayoutGrid, Network, Package, Puzzle, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
+import { ArrowUpCircle, Cpu, Route, KeyRound, LayoutGrid, Network, Package, Puzzle, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -30,6 +30,7 @@ export function clusterNav(cluster: string, { onAws = false, karpenter = false }
     ...(onAws ? [{ label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound }] : []),
     { label: 'Who can', to: `${base}/who-can`, icon: ShieldQuestion },
     ...(onAws ? [{ label: 'Cluster access', to: `${base}/access`, icon: ShieldCheck }] : []),
+    ...(onAws ? [{ label: 'Attack paths', to: `${base}/attack-paths`, icon: Route }] : []),
     // EKS pages: a cluster on AWS that names no EKS cluster says so on the page.
     ...(onAws ? [{ label: 'Upgrade readiness', to: `${base}/upgrade-readiness`, icon: ArrowUpCircle }, { label: 'Add-ons', to: `${base}/addons`, icon: Puzzle }] : []),
     ...(karpenter ? [{ label: 'Karpenter', to: `${base}/karpenter`, icon: Cpu }] : []),
