@@ -7,10 +7,10 @@ import { useMemo, type KeyboardEvent } from 'react'
 import { cx } from '../../ui'
 import { LAYERS, type PathEdge, type PathNode } from './api'
 
-const NODE_W = 176
+const NODE_W = 168
 const NODE_H = 38
-const GAP_X = 44
-const GAP_Y = 12
+const GAP_X = 28
+const GAP_Y = 10
 const TOP = 28
 
 interface Placed {
@@ -23,8 +23,17 @@ export function edgeKey(e: PathEdge): string {
   return `${e.from}→${e.to}`
 }
 
-function clip(s: string, n = 24): string {
+function clip(s: string, n = 23): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s
+}
+
+/** A node's label on two lines where it has a natural break: a binding's kind over its name, a capability over its scope. */
+function lines(label: string): [string, string] {
+  const scope = label.indexOf(' in ')
+  if (scope > 0) return [label.slice(0, scope), label.slice(scope + 1)]
+  const space = label.indexOf(' ')
+  if (space > 0 && /^(RoleBinding|ClusterRoleBinding|Group|User) /.test(label)) return [label.slice(0, space), label.slice(space + 1)]
+  return [label, '']
 }
 
 export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
@@ -37,11 +46,12 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
 }) {
   const { placed, width, height } = useMemo(() => {
     const placed = new Map<string, Placed>()
-    let rows = 0
-    LAYERS.forEach((layer, col) => {
-      const inLayer = nodes.filter((n) => n.kind === layer.kind)
-      inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + row * (NODE_H + GAP_Y) }))
-      rows = Math.max(rows, inLayer.length)
+    const layers = LAYERS.map((layer) => nodes.filter((n) => n.kind === layer.kind))
+    const rows = Math.max(0, ...layers.map((l) => l.length))
+    layers.forEach((inLayer, col) => {
+      // Shorter layers are centred against the tallest, so the edges fan out instead of all running up to the top.
+      const offset = ((rows - inLayer.length) * (NODE_H + GAP_Y)) / 2
+      inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + offset + row * (NODE_H + GAP_Y) }))
     })
     return { placed, width: LAYERS.length * NODE_W + (LAYERS.length - 1) * GAP_X, height: TOP + rows * (NODE_H + GAP_Y) }
   }, [nodes])
@@ -60,7 +70,8 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
 
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
-      <svg role="group" aria-label="Attack path graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`} className="block">
+      <svg role="group" aria-label="Attack path graph" width="100%" viewBox={`0 0 ${width} ${height}`} className="block min-w-[760px]"
+        style={{ maxWidth: width }}>
         {LAYERS.map((layer, col) => (
           <text key={layer.kind} x={col * (NODE_W + GAP_X)} y={14} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">
             {layer.title}
@@ -100,7 +111,17 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
               strokeDasharray={node.incomplete ? '5 4' : undefined}
               className={cx(node.incomplete ? 'fill-amber-50 stroke-amber-500 dark:fill-amber-950' : node.kind === 'ACTION'
                 ? 'fill-red-50 stroke-red-400 dark:fill-red-950' : 'fill-slate-50 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600')} />
-            <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(node.label)}</text>
+            {(() => {
+              const [top, bottom] = lines(node.label)
+              return bottom ? (
+                <>
+                  <text x={x + 8} y={y + 15} className="fill-slate-500 text-[10px] dark:fill-slate-400">{clip(top, 30)}</text>
+                  <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
+                </>
+              ) : (
+                <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top)}</text>
+              )
+            })()}
           </g>
         ))}
       </svg>

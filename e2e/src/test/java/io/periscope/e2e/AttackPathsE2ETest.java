@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Attack paths on the demo's production cluster: the {@code developers} group may exec into platform's pods
  * (RoleBinding platform/developers-debug), deploy-bot's pod runs as platform/deploy-bot, whose IRSA role
- * prod-deploy-bot may {@code iam:PassRole} on every role. The path is in the text list and in the graph, and each
- * step explains itself when selected.
+ * prod-deploy-bot may {@code iam:PassRole} on every role (nightly-report's pod, on platform/default and its
+ * {@code "Action": "*"} role, is a second way there). The path is in the text list and in the graph, and each step
+ * explains itself when selected.
  */
 @ExtendWith(Console.class)
 class AttackPathsE2ETest {
@@ -35,8 +36,10 @@ class AttackPathsE2ETest {
       assertThat(results.getByRole(AriaRole.STATUS)).containsText("from group developers", first);
       Locator path = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Paths")).getByRole(AriaRole.LISTITEM)
           .filter(new Locator.FilterOptions().setHasText("RoleBinding platform/developers-debug")).filter(new Locator.FilterOptions()
-              .setHasText("iam:PassRole"));
+              .setHasText("→ platform/deploy-bot → prod-deploy-bot → iam:PassRole"));
       assertThat(path).hasCount(1);
+      assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Paths"))).containsText(
+          "exec into / attach to pods in namespace platform → platform/default → prod-platform-default → iam:PassRole");
       assertThat(path).containsText("Group developers → RoleBinding platform/developers-debug → exec into / attach to pods in namespace platform"
           + " → platform/deploy-bot → prod-deploy-bot → iam:PassRole");
       assertThat(page).hasURL(java.util.regex.Pattern.compile("/clusters/" + DemoEstate.PRODUCTION + "/attack-paths\\?group=developers$"));
@@ -52,6 +55,10 @@ class AttackPathsE2ETest {
       path.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Mark in graph")).click();
       page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Attack paths")).scrollIntoViewIfNeeded();
       Browser.screenshot(page, "attack-paths-" + (dark ? "dark" : "light"));
+      path.getByText("Why each step").click();
+      assertThat(path).containsText("RoleBinding platform/developers-debug binds Role platform/pod-debugger; its rule «create pods/exec»");
+      path.scrollIntoViewIfNeeded();
+      Browser.screenshot(page, "attack-paths-list-" + (dark ? "dark" : "light"));
     } finally {
       page.context().close();
     }
