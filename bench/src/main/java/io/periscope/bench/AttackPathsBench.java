@@ -134,7 +134,7 @@ public final class AttackPathsBench {
 
   /**
    * Roles cycle through rule sets: create pods, exec, create deployments, read Secrets, ServiceAccount tokens and
-   * read-only ones; every 20th RoleBinding names the group (the others name one of 50 other groups). Returns how many
+   * read-only ones; every 19th RoleBinding names the group (so it lands in every namespace) (the others name one of 50 other groups). Returns how many
    * name the group.
    */
   private static int seedCluster(KubernetesClient k, int bindings, int accounts, int roles, int iamRoles) {
@@ -174,7 +174,7 @@ public final class AttackPathsBench {
       String ns = "ns-" + n;
       // role-r lives in ns-(r % NAMESPACES): pick one of this namespace's roles.
       int r = n + NAMESPACES * ((b / NAMESPACES) % rolesPerNamespace);
-      boolean group = b % 20 == 0;
+      boolean group = b % 19 == 0; // 19, not 20: spread over every namespace
       ours += group ? 1 : 0;
       var rb = new RoleBindingBuilder().withNewMetadata().withName("rb-" + b).withNamespace(ns).endMetadata();
       (b % 25 == 7 ? rb.withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "view-lite")
