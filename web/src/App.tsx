@@ -19,6 +19,7 @@ import { FleetPage } from './features/fleet/FleetPage'
 import { HelmPage } from './features/helm/HelmPage'
 import { KarpenterPage } from './features/karpenter/KarpenterPage'
 import { WhoCanPage } from './features/rbac/WhoCanPage'
+import { AttackPathsPage } from './features/attackpaths/AttackPathsPage'
 import { ResourceListPage } from './features/resources/ResourceListPage'
 import { ThemeProvider } from './features/theme/ThemeProvider'
 
@@ -39,6 +40,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/who-can', element: <WhoCanPage /> },
       { path: 'clusters/:cluster/fix-first', element: <FixFirstPage /> },
       { path: 'reverse-lookup', element: <FleetReverseLookupPage /> },
+      { path: 'clusters/:cluster/attack-paths', element: <AttackPathsPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: 'agents', element: <AgentsPage /> },

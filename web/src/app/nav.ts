@@ -1,4 +1,4 @@
-import { ArrowUpCircle, Cpu, Flame, KeyRound, LayoutGrid, Network, Package, Puzzle, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
+import { ArrowUpCircle, Cpu, Flame, KeyRound, LayoutGrid, Network, Package, Puzzle, Route, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -32,6 +32,7 @@ export function clusterNav(cluster: string, { onAws = false, karpenter = false }
     { label: 'Who can', to: `${base}/who-can`, icon: ShieldQuestion },
     { label: 'Fix first', to: `${base}/fix-first`, icon: Flame },
     ...(onAws ? [{ label: 'Cluster access', to: `${base}/access`, icon: ShieldCheck }] : []),
+    ...(onAws ? [{ label: 'Attack paths', to: `${base}/attack-paths`, icon: Route }] : []),
     // EKS pages: a cluster on AWS that names no EKS cluster says so on the page.
     ...(onAws ? [{ label: 'Upgrade readiness', to: `${base}/upgrade-readiness`, icon: ArrowUpCircle }, { label: 'Add-ons', to: `${base}/addons`, icon: Puzzle }] : []),
     ...(karpenter ? [{ label: 'Karpenter', to: `${base}/karpenter`, icon: Cpu }] : []),

@@ -12,6 +12,8 @@ import io.periscope.agent.registration.RegistrationStore;
 import io.periscope.agent.registration.SqlRegistrationStore;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.agent.tunnel.TunnelSettings;
+import io.periscope.attackpaths.AttackPathFinder;
+import io.periscope.attackpaths.http.AttackPathRoutes;
 import io.periscope.audit.AuditRecorder;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.http.AuditRoutes;
@@ -385,6 +387,8 @@ public final class PeriscopeApp implements AutoCloseable {
             new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         RbacRoutes.register(routes, new WhoCan(impersonating, resources.apiserver()));
+        AttackPathRoutes.register(routes, new AttackPathFinder(registry, impersonating, resources.apiserver(), roleIndex, policyCache, catalog,
+            awsClients, trail, clock));
         PortForwardRoutes.register(routes, portForwards);
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);

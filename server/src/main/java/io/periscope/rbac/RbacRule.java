@@ -10,10 +10,10 @@ import java.util.List;
  * {@code resource/subresource}, and {@code *&#47;subresource} for that subresource of any resource.
  * A rule with {@code resourceNames} grants only on those names.
  */
-record RbacRule(List<String> verbs, List<String> apiGroups, List<String> resources, List<String> resourceNames,
+public record RbacRule(List<String> verbs, List<String> apiGroups, List<String> resources, List<String> resourceNames,
     List<String> nonResourceUrls) {
 
-  static List<RbacRule> of(JsonNode role) {
+  public static List<RbacRule> of(JsonNode role) {
     List<RbacRule> out = new ArrayList<>();
     for (JsonNode r : role.path("rules")) {
       out.add(new RbacRule(strings(r, "verbs"), strings(r, "apiGroups"), strings(r, "resources"), strings(r, "resourceNames"),
@@ -23,10 +23,23 @@ record RbacRule(List<String> verbs, List<String> apiGroups, List<String> resourc
   }
 
   /** Whether this rule allows {@code verb} on {@code resource} ({@code pods} or {@code pods/log}) in API group {@code group}. */
-  boolean allows(String verb, String group, String resource) {
+  public boolean allows(String verb, String group, String resource) {
     return (verbs.contains("*") || verbs.contains(verb))
         && (apiGroups.contains("*") || apiGroups.contains(group))
         && resourceMatches(resource);
+  }
+
+  /** The rule as one line, e.g. {@code create pods/exec} or {@code get,list secrets [app-token]} ({@code apps/deployments} for a named group). */
+  public String text() {
+    List<String> qualified = new ArrayList<>();
+    for (String r : resources) {
+      if (apiGroups.isEmpty() || apiGroups.equals(List.of(""))) {
+        qualified.add(r);
+      } else {
+        apiGroups.forEach(g -> qualified.add((g.isEmpty() ? "" : g + "/") + r));
+      }
+    }
+    return String.join(",", verbs) + " " + String.join(",", qualified) + (resourceNames.isEmpty() ? "" : " " + resourceNames);
   }
 
   private boolean resourceMatches(String resource) {

@@ -1,20 +1,15 @@
 package io.periscope.rbac;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
-import io.periscope.json.Json;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
-import io.periscope.problem.KubernetesErrors;
 import io.periscope.rbac.WhoCanAnswer.Grant;
 import io.periscope.rbac.WhoCanAnswer.Ref;
 import io.periscope.rbac.WhoCanAnswer.Subject;
 import io.periscope.rbac.WhoCanAnswer.Unreadable;
 import io.periscope.rbac.WhoCanAnswer.Unresolved;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,15 +23,14 @@ import java.util.Optional;
  * ClusterRole. A list the person may not read is reported, not hidden, and makes the answer partial.
  */
 public final class WhoCan {
-  private static final ObjectMapper JSON = Json.mapper();
-  private static final String RBAC = "/apis/rbac.authorization.k8s.io/v1";
+  private static final String RBAC = RbacReads.RBAC;
 
   private final ImpersonatingClients clients;
-  private final Apiserver apiserver;
+  private final RbacReads reads;
 
   public WhoCan(ImpersonatingClients clients, Apiserver apiserver) {
     this.clients = clients;
-    this.apiserver = apiserver;
+    this.reads = new RbacReads(apiserver);
   }
 
   public WhoCanAnswer ask(String cluster, Principal who, WhoCanQuery q) {
@@ -61,17 +55,7 @@ public final class WhoCan {
   }
 
   private Optional<List<JsonNode>> read(String cluster, KubernetesClient client, String path, String what, List<Unreadable> unreadable) {
-    try {
-      JsonNode list = JSON.readTree(apiserver.text(cluster, client, Apiserver.Call.get(path, Map.of())));
-      List<JsonNode> items = new ArrayList<>();
-      list.path("items").forEach(items::add);
-      return Optional.of(items);
-    } catch (KubernetesClientException e) {
-      unreadable.add(new Unreadable(what, e.getCode(), KubernetesErrors.message(e)));
-    } catch (IOException e) {
-      unreadable.add(new Unreadable(what, 0, "the apiserver answered something that is not JSON: " + e.getMessage()));
-    }
-    return Optional.empty();
+    return reads.list(cluster, client, path, what, unreadable);
   }
 
   private static Ref ref(String kind, JsonNode o, boolean namespaced) {

@@ -46,6 +46,11 @@ final class DemoRbacObjects {
       clusterRole("deploy-bot", Map.of(), rule("apps", List.of("deployments", "statefulsets", "daemonsets"), List.of("get", "list", "patch", "update")),
           rule("", List.of("configmaps", "secrets"), List.of("get", "list", "create", "update")), rule("", List.of("namespaces"), List.of("get", "list")));
       clusterRoleBinding("deploy-bot", "deploy-bot", serviceAccount("platform", "deploy-bot"));
+      // The attack path the demo shows: developers (the IdP group aws-auth and the access entry map) may exec into
+      // platform's pods, deploy-bot's among them, whose IRSA role may iam:PassRole on any role.
+      role("platform", "pod-debugger", Map.of(), rule("", List.of("pods", "pods/log"), List.of("get", "list")),
+          rule("", List.of("pods/exec"), List.of("create")));
+      roleBinding("platform", "developers-debug", "Role", "pod-debugger", group("developers"));
     }
   }
 

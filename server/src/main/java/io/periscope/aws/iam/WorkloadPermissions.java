@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.iam.IamClient;
  * workload's roles from it first.
  */
 public final class WorkloadPermissions {
-  static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
+  public static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
       + "SCPs and resource policies not read";
 
   private final ClusterRegistry clusters;

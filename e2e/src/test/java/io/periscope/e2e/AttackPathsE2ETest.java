@@ -1,0 +1,66 @@
+package io.periscope.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import io.periscope.demo.cluster.DemoEstate;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Attack paths on the demo's production cluster: the {@code developers} group may exec into platform's pods
+ * (RoleBinding platform/developers-debug), deploy-bot's pod runs as platform/deploy-bot, whose IRSA role
+ * prod-deploy-bot may {@code iam:PassRole} on every role (nightly-report's pod, on platform/default and its
+ * {@code "Action": "*"} role, is a second way there). The path is in the text list and in the graph, and each step
+ * explains itself when selected.
+ */
+@ExtendWith(Console.class)
+class AttackPathsE2ETest {
+  @ParameterizedTest(name = "dark={0}")
+  @ValueSource(booleans = {false, true})
+  void theDevelopersGroupReachesPassRoleThroughExecIntoDeployBot(boolean dark) {
+    Page page = Console.developer(dark);
+    try {
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION));
+      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Attack paths")).click();
+      page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Groups")).fill("developers");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show paths")).click();
+
+      // The first AWS page of a run waits for the ServiceAccount index and the roles' IAM reads (cold caches).
+      var first = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+      Locator results = page.getByTestId("attack-path-results");
+      assertThat(results.getByRole(AriaRole.STATUS)).containsText("from group developers", first);
+      Locator path = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Paths")).getByRole(AriaRole.LISTITEM)
+          .filter(new Locator.FilterOptions().setHasText("RoleBinding platform/developers-debug")).filter(new Locator.FilterOptions()
+              .setHasText("→ platform/deploy-bot → prod-deploy-bot → iam:PassRole"));
+      assertThat(path).hasCount(1);
+      assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Paths"))).containsText(
+          "exec into / attach to pods in namespace platform → platform/default → prod-platform-default → iam:PassRole");
+      assertThat(path).containsText("Group developers → RoleBinding platform/developers-debug → exec into / attach to pods in namespace platform"
+          + " → platform/deploy-bot → prod-deploy-bot → iam:PassRole");
+      assertThat(page).hasURL(java.util.regex.Pattern.compile("/clusters/" + DemoEstate.PRODUCTION + "/attack-paths\\?group=developers$"));
+
+      Locator graph = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Attack path graph"));
+      Locator exec = graph.locator("[data-edge='cap:EXEC_PODS:platform:[]→sa:platform/deploy-bot']");
+      exec.click();
+      assertThat(page.getByTestId("edge-explanation")).containsText("runs as platform/deploy-bot; a shell there has its credentials");
+      Locator pass = graph.locator("[data-edge='role:arn:aws:iam::123456789012:role/prod-deploy-bot→action:iam:PassRole']");
+      pass.focus();
+      assertThat(page.getByTestId("edge-explanation")).containsText("prod-deploy-bot allows iam:PassRole on every resource");
+      assertThat(page.getByTestId("edge-explanation")).containsText("PassAnyRoleToWorkloads");
+      path.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Mark in graph")).click();
+      page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Attack paths")).scrollIntoViewIfNeeded();
+      Browser.screenshot(page, "attack-paths-" + (dark ? "dark" : "light"));
+      path.getByText("Why each step").click();
+      assertThat(path).containsText("RoleBinding platform/developers-debug binds Role platform/pod-debugger; its rule «create pods/exec»");
+      path.scrollIntoViewIfNeeded();
+      Browser.screenshot(page, "attack-paths-list-" + (dark ? "dark" : "light"));
+    } finally {
+      page.context().close();
+    }
+  }
+}

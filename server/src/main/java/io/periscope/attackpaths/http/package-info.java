@@ -1,0 +1,2 @@
+/** HTTP edge of attack paths. */
+package io.periscope.attackpaths.http;

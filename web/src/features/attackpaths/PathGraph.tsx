@@ -1,0 +1,130 @@
+/**
+ * The attack-path graph as six layers (subject → binding → capability → ServiceAccount → IAM role → action) in
+ * plain SVG. Every edge is a focusable button: focusing, hovering or clicking it selects it, and the step's
+ * explanation is shown under the graph. Tab walks the edges left to right; the text list is the fallback.
+ */
+import { useMemo, type KeyboardEvent } from 'react'
+import { cx } from '../../ui'
+import { LAYERS, type PathEdge, type PathNode } from './api'
+
+const NODE_W = 168
+const NODE_H = 38
+const GAP_X = 28
+const GAP_Y = 10
+const TOP = 28
+
+interface Placed {
+  node: PathNode
+  x: number
+  y: number
+}
+
+export function edgeKey(e: PathEdge): string {
+  return `${e.from}→${e.to}`
+}
+
+function clip(s: string, n = 23): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s
+}
+
+/** A node's label on two lines where it has a natural break: a binding's kind over its name, a capability over its scope. */
+function lines(label: string): [string, string] {
+  const scope = label.indexOf(' in ')
+  if (scope > 0) return [label.slice(0, scope), label.slice(scope + 1)]
+  const space = label.indexOf(' ')
+  if (space > 0 && /^(RoleBinding|ClusterRoleBinding|Group|User) /.test(label)) return [label.slice(0, space), label.slice(space + 1)]
+  return [label, '']
+}
+
+export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
+  nodes: PathNode[]
+  edges: PathEdge[]
+  selected: string | null
+  onSelect: (key: string) => void
+  /** Edges on the selected path (drawn stronger). */
+  highlighted: Set<string>
+}) {
+  const { placed, width, height } = useMemo(() => {
+    const placed = new Map<string, Placed>()
+    const layers = LAYERS.map((layer) => nodes.filter((n) => n.kind === layer.kind))
+    const rows = Math.max(0, ...layers.map((l) => l.length))
+    layers.forEach((inLayer, col) => {
+      // Shorter layers are centred against the tallest, so the edges fan out instead of all running up to the top.
+      const offset = ((rows - inLayer.length) * (NODE_H + GAP_Y)) / 2
+      inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + offset + row * (NODE_H + GAP_Y) }))
+    })
+    return { placed, width: LAYERS.length * NODE_W + (LAYERS.length - 1) * GAP_X, height: TOP + rows * (NODE_H + GAP_Y) }
+  }, [nodes])
+  const ordered = useMemo(() => [...edges].sort((a, b) => {
+    const pa = placed.get(a.from)
+    const pb = placed.get(b.from)
+    return (pa?.x ?? 0) - (pb?.x ?? 0) || (pa?.y ?? 0) - (pb?.y ?? 0) || (placed.get(a.to)?.y ?? 0) - (placed.get(b.to)?.y ?? 0)
+  }), [edges, placed])
+
+  const key = (e: KeyboardEvent, k: string) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      onSelect(k)
+    }
+  }
+
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
+      <svg role="group" aria-label="Attack path graph" width="100%" viewBox={`0 0 ${width} ${height}`} className="block min-w-[760px]"
+        style={{ maxWidth: width }}>
+        {LAYERS.map((layer, col) => (
+          <text key={layer.kind} x={col * (NODE_W + GAP_X)} y={14} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">
+            {layer.title}
+          </text>
+        ))}
+        {ordered.map((e) => {
+          const a = placed.get(e.from)
+          const b = placed.get(e.to)
+          if (!a || !b) return null
+          const k = edgeKey(e)
+          const x1 = a.x + NODE_W
+          const y1 = a.y + NODE_H / 2
+          const x2 = b.x
+          const y2 = b.y + NODE_H / 2
+          const mid = (x1 + x2) / 2
+          const on = selected === k
+          const lit = on || highlighted.has(k)
+          const label = `${a.node.label} → ${b.node.label}: ${e.explanation}${e.incomplete ? ' (incomplete: not readable)' : ''}${e.conditional ? ' (only if it exists)' : ''}`
+          return (
+            <g key={k} role="button" tabIndex={0} aria-label={label} aria-pressed={on} data-edge={k}
+              onClick={() => onSelect(k)} onFocus={() => onSelect(k)} onKeyDown={(ev) => key(ev, k)}
+              className="cursor-pointer outline-none [&:focus-visible>path:last-child]:stroke-sky-500">
+              <title>{e.explanation}</title>
+              {/* A wide transparent stroke so the edge is easy to hit with a pointer. */}
+              <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none" stroke="transparent" strokeWidth={12} />
+              <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none"
+                strokeDasharray={e.incomplete || e.conditional ? '5 4' : undefined}
+                className={cx(lit ? 'stroke-sky-600 dark:stroke-sky-400' : e.incomplete ? 'stroke-amber-500' : 'stroke-slate-400 dark:stroke-slate-500')}
+                strokeWidth={lit ? 3 : 1.5} />
+            </g>
+          )
+        })}
+        {[...placed.values()].map(({ node, x, y }) => (
+          <g key={node.id} data-node={node.id}>
+            <title>{`${node.label}${node.detail ? ` · ${node.detail}` : ''}`}</title>
+            <rect x={x} y={y} width={NODE_W} height={NODE_H} rx={6}
+              strokeDasharray={node.incomplete ? '5 4' : undefined}
+              className={cx(node.incomplete ? 'fill-amber-50 stroke-amber-500 dark:fill-amber-950' : node.kind === 'ACTION'
+                ? 'fill-red-50 stroke-red-400 dark:fill-red-950' : 'fill-slate-50 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600')} />
+            {(() => {
+              const [top, bottom] = lines(node.label)
+              return bottom ? (
+                <>
+                  <text x={x + 8} y={y + 15} className="fill-slate-500 text-[10px] dark:fill-slate-400">{clip(top, 30)}</text>
+                  <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
+                </>
+              ) : (
+                <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top)}</text>
+              )
+            })()}
+          </g>
+        ))}
+      </svg>
+    </div>
+  )
+}
