@@ -113,7 +113,7 @@ public final class WorkloadPermissions {
   }
 
   /** The catalog's actions the policies reach (on every resource, some, or under conditions). */
-  static List<Chip> chips(SensitiveCatalog catalog, List<PolicyDocument> docs) {
+  public static List<Chip> chips(SensitiveCatalog catalog, List<PolicyDocument> docs) {
     List<Chip> chips = new ArrayList<>();
     for (SensitiveActions.Entry entry : catalog.entries()) {
       if (entry.category() == SensitiveActions.Category.WILDCARD) {
