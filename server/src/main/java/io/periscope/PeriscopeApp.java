@@ -44,8 +44,13 @@ import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.WorkloadPermissions;
+import io.periscope.aws.iam.chains.AssumeRoleChainProbe;
 import io.periscope.aws.iam.http.AwsAccessRoutes;
+import io.periscope.aws.iam.http.ResourcePolicyAndChainRoutes;
 import io.periscope.aws.iam.http.ReverseLookupRoutes;
+import io.periscope.aws.iam.resource.ResourcePolicyProbe;
+import io.periscope.aws.iam.resource.ResourcePolicyReader;
+import io.periscope.aws.iam.resource.WorkloadRoles;
 import io.periscope.aws.identity.PodIdentityAssociations;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
 import io.periscope.aws.identity.WorkloadIdentities;
@@ -371,6 +376,10 @@ public final class PeriscopeApp implements AutoCloseable {
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock), catalog);
         ReverseLookupRoutes.register(routes, new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        var workloadRoles = new WorkloadRoles(registry, workloadIdentities, awsClients, trail, policyCache);
+        ResourcePolicyAndChainRoutes.register(routes,
+            new ResourcePolicyProbe(workloadRoles, new ResourcePolicyReader(awsClients, new AwsCalls(trail)), catalog),
+            new AssumeRoleChainProbe(workloadRoles, new AwsCalls(trail), catalog, awsAccess.assumeRoleChainMaxDepth()));
         ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));

@@ -112,9 +112,11 @@ public record PeriscopeConfig(
    * @param sensitiveCatalogAdd catalog entries the operator adds: action → {@code category[: why]}
    * @param sensitiveCatalogSuppress built-in catalog entries the operator drops
    * @param addonWriteGroups outside tier mode, the groups that may install, update and delete EKS add-ons
+   * @param assumeRoleChainMaxDepth how many AssumeRole hops the chain view follows at most
    */
   public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe,
-      Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress, java.util.Set<String> addonWriteGroups) {
+      Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress, java.util.Set<String> addonWriteGroups,
+      int assumeRoleChainMaxDepth) {
     public AwsAccess {
       sensitiveCatalogAdd = Collections.unmodifiableMap(new LinkedHashMap<>(sensitiveCatalogAdd));
       sensitiveCatalogSuppress = List.copyOf(sensitiveCatalogSuppress);

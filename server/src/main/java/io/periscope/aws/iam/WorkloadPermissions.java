@@ -99,7 +99,7 @@ public final class WorkloadPermissions {
   }
 
   /** The region whose partition's IAM the cluster's roles live in (the cluster's region; commercial AWS when it names none). */
-  static Region iamRegion(ClusterRegistry clusters, String cluster) {
+  public static Region iamRegion(ClusterRegistry clusters, String cluster) {
     return clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
   }
 
