@@ -51,9 +51,9 @@ function ChainView({ chain }: { chain: Chain }) {
         )}
       </p>
       {chain.reachable.length > 0 && (
-        <div className="mt-1 text-xs">
-          <span className="text-slate-500 dark:text-slate-400">Reachable only through the chain: </span>
-          <ul className="inline-flex flex-wrap gap-1.5 align-middle" aria-label="Sensitive actions reachable through the chain">
+        <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs">
+          <span className="text-slate-500 dark:text-slate-400">Reachable only through the chain:</span>
+          <ul className="flex flex-wrap gap-1.5" aria-label="Sensitive actions reachable through the chain">
             {chain.reachable.map((r) => (
               <li key={r.action}>
                 <Badge tone={categoryView[r.category].tone} title={`via ${r.path.map(roleName).join(' → ')}`}>

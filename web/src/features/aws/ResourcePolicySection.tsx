@@ -118,21 +118,11 @@ function ResourceAnswer({ answer }: { answer: ResourcePolicyAnswer }) {
       {answer.roles.map((r) => (
         <div key={r.roleArn}>
           <p className="font-mono text-xs break-all">{r.roleArn}</p>
-          <table className="mt-1 w-full text-left text-xs">
-            <thead className="text-slate-500 dark:text-slate-400">
-              <tr>
-                <th className="py-1 pr-2 font-normal">Action</th>
-                <th className="py-1 pr-2 font-normal">Decision</th>
-                <th className="py-1 pr-2 font-normal">Identity policies</th>
-                <th className="py-1 font-normal">{noun.charAt(0).toUpperCase() + noun.slice(1)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.actions.map((a) => (
-                <DecisionRow key={a.action} decision={a} />
-              ))}
-            </tbody>
-          </table>
+          <ul className="mt-1 divide-y divide-slate-200 text-xs dark:divide-slate-700" aria-label={`Decisions for ${r.roleArn}`}>
+            {r.actions.map((a) => (
+              <DecisionRow key={a.action} decision={a} noun={noun} />
+            ))}
+          </ul>
           {r.problems.map((p) => (
             <p key={p} className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200">
               {p}
@@ -144,31 +134,35 @@ function ResourceAnswer({ answer }: { answer: ResourcePolicyAnswer }) {
   )
 }
 
-function DecisionRow({ decision: d }: { decision: ActionDecision }) {
+function DecisionRow({ decision: d, noun }: { decision: ActionDecision; noun: string }) {
   const view = outcomeView[d.answer.outcome]
   return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-700" data-testid="resource-decision">
-      <td className="py-1 pr-2">
+    <li className="py-1.5" data-testid="resource-decision">
+      <div className="flex flex-wrap items-center gap-1.5">
         <span className="font-mono">{d.action}</span>
-        <div className="font-mono break-all text-slate-500 dark:text-slate-400">on {d.on}</div>
-      </td>
-      <td className="py-1 pr-2">
         <Badge tone={view.tone}>{view.label}</Badge>
-        {d.answer.crossAccount && (
-          <Badge tone="accent" className="ml-1">
-            cross-account
-          </Badge>
-        )}
-        <div className="mt-0.5 text-slate-500 dark:text-slate-400">{d.answer.rule}</div>
-      </td>
-      <td className="py-1 pr-2">
-        <Side decision={d.answer.identity} />
-      </td>
-      <td className="py-1">
-        <Side decision={d.answer.resource.direct} prefix="names the role" />
-        <Side decision={d.answer.resource.viaAccount} prefix="names the account" hideEmpty />
-      </td>
-    </tr>
+        {d.answer.crossAccount && <Badge tone="accent">cross-account</Badge>}
+      </div>
+      <p className="font-mono break-all text-slate-500 dark:text-slate-400">on {d.on}</p>
+      <p className="text-slate-500 dark:text-slate-400">{d.answer.rule}</p>
+      <dl className="mt-0.5 grid grid-cols-[max-content_1fr] gap-x-2">
+        <dt className="text-slate-500 dark:text-slate-400">Identity policies</dt>
+        <dd>
+          <Side decision={d.answer.identity} />
+        </dd>
+        <dt className="text-slate-500 dark:text-slate-400">{noun.charAt(0).toUpperCase() + noun.slice(1)}</dt>
+        <dd>
+          {d.answer.resource.direct.statements.length + d.answer.resource.viaAccount.statements.length === 0 ? (
+            <Side decision={d.answer.resource.direct} />
+          ) : (
+            <>
+              <Side decision={d.answer.resource.direct} prefix="names the role" hideEmpty />
+              <Side decision={d.answer.resource.viaAccount} prefix="names the account" hideEmpty />
+            </>
+          )}
+        </dd>
+      </dl>
+    </li>
   )
 }
 
