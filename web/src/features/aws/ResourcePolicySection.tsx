@@ -113,7 +113,7 @@ function ResourceAnswer({ answer }: { answer: ResourcePolicyAnswer }) {
             {noun} not readable: {answer.policyNote}
           </span>
         )}{' '}
-        <span className="text-slate-500 dark:text-slate-400">Account {answer.accountNote}.</span>
+        <span className="text-slate-500 dark:text-slate-400">Resource account: {answer.accountNote}.</span>
       </p>
       {answer.roles.map((r) => (
         <div key={r.roleArn}>
