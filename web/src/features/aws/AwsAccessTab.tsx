@@ -6,6 +6,9 @@ import { Spinner } from '../../ui/Skeleton'
 import type { Category, Chip, Grant, RoleAccess, ServiceGrants } from './api'
 import { AwsLockedPane } from './AwsLockedPane'
 import { useAwsAccess, useAwsCapabilities, useRefreshAwsAccess } from './hooks'
+import { AssumeRoleChainSection } from './AssumeRoleChainSection'
+import { ResourcePolicySection } from './ResourcePolicySection'
+import { probeSuggestions } from './resourceApi'
 
 export const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning' | 'info' }> = {
   PRIVILEGE_ESCALATION: { label: 'Privilege escalation', tone: 'danger' },
@@ -95,6 +98,18 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
         </EmptyState>
       ) : (
         roles.map((r) => <Role key={r.roleArn} role={r} source={sourceOf(r.roleArn, identity.irsaRoleArn)} />)
+      )}
+      {roles.some((r) => r.exists) && (
+        <>
+          <ResourcePolicySection
+            cluster={cluster}
+            kind={kind}
+            namespace={namespace}
+            name={name}
+            suggestions={probeSuggestions(roles.flatMap((r) => r.services.flatMap((s) => s.grants.flatMap((g) => g.resources))))}
+          />
+          <AssumeRoleChainSection cluster={cluster} kind={kind} namespace={namespace} name={name} />
+        </>
       )}
       <p className="text-xs text-slate-500 dark:text-slate-400">{bound.charAt(0).toUpperCase() + bound.slice(1)}.</p>
     </div>

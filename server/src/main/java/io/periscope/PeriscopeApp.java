@@ -47,8 +47,13 @@ import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.WorkloadPermissions;
+import io.periscope.aws.iam.chains.AssumeRoleChainProbe;
 import io.periscope.aws.iam.http.AwsAccessRoutes;
+import io.periscope.aws.iam.http.ResourcePolicyAndChainRoutes;
 import io.periscope.aws.iam.http.ReverseLookupRoutes;
+import io.periscope.aws.iam.resource.ResourcePolicyProbe;
+import io.periscope.aws.iam.resource.ResourcePolicyReader;
+import io.periscope.aws.iam.resource.WorkloadRoles;
 import io.periscope.aws.identity.PodIdentityAssociations;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
 import io.periscope.aws.identity.WorkloadIdentities;
@@ -379,6 +384,10 @@ public final class PeriscopeApp implements AutoCloseable {
         var reverseLookup = new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock);
         ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new FleetReverseLookup.Settings(
             awsAccess.fleetLookup().clusterTimeout(), awsAccess.fleetLookup().maxConcurrentClusters())));
+        var workloadRoles = new WorkloadRoles(registry, workloadIdentities, awsClients, trail, policyCache);
+        ResourcePolicyAndChainRoutes.register(routes,
+            new ResourcePolicyProbe(workloadRoles, new ResourcePolicyReader(awsClients, new AwsCalls(trail)), catalog),
+            new AssumeRoleChainProbe(workloadRoles, new AwsCalls(trail), catalog, awsAccess.assumeRoleChainMaxDepth()));
         ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
         InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
         FixFirstRoutes.register(routes, new FixFirst(registry, impersonating, inspector, roleIndex, policyCache, catalog, awsClients, trail, clock));

@@ -21,6 +21,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.inspector2.Inspector2Client;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -99,6 +102,28 @@ public final class AwsClients implements AutoCloseable {
   /** The shared Amazon Inspector v2 client of the region (findings are regional). */
   public Inspector2Client inspector2(Region region) {
     return shared("inspector2", region, () -> configure(Inspector2Client.builder(), "inspector2", region));
+  }
+
+  /**
+   * The shared S3 client of the region (bucket policies). It follows a bucket to its own region;
+   * with an endpoint override it addresses buckets by path, as local S3 endpoints expect.
+   */
+  public S3Client s3(Region region) {
+    return shared("s3", region, () -> {
+      var builder = S3Client.builder().crossRegionAccessEnabled(true);
+      endpointOverride("s3").ifPresent(e -> builder.forcePathStyle(true));
+      return configure(builder, "s3", region);
+    });
+  }
+
+  /** The shared KMS client of the region (key policies). */
+  public KmsClient kms(Region region) {
+    return shared("kms", region, () -> configure(KmsClient.builder(), "kms", region));
+  }
+
+  /** The shared Secrets Manager client of the region (secrets' resource policies). */
+  public SecretsManagerClient secretsManager(Region region) {
+    return shared("secretsmanager", region, () -> configure(SecretsManagerClient.builder(), "secretsmanager", region));
   }
 
   /** The shared STS client of the region, on its regional endpoint unless overridden. */

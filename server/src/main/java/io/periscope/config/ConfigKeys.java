@@ -33,7 +33,8 @@ final class ConfigKeys {
         "agent.certificateValidity");
     scalar("agent.ca.store", "agent.ca.keyFile", "agent.ca.keyEnv", "agent.ca.previousKeyFile", "agent.ca.previousKeyEnv");
     ALL.put("agent.tunnel.hostnames", Shape.LIST);
-    scalar("aws.access.policyCacheTtl", "aws.access.freshness", "aws.access.maxConcurrentFetchesPerAccount", "aws.access.iamProbe");
+    scalar("aws.access.policyCacheTtl", "aws.access.freshness", "aws.access.maxConcurrentFetchesPerAccount", "aws.access.iamProbe",
+        "aws.access.assumeRoleChain.maxDepth");
     scalar("aws.access.fleetLookup.clusterTimeout", "aws.access.fleetLookup.maxConcurrentClusters");
     ALL.put("aws.access.sensitiveCatalog.add", Shape.MAP);
     ALL.put("aws.access.sensitiveCatalog.suppress", Shape.LIST);

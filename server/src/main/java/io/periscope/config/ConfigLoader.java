@@ -66,7 +66,8 @@ public final class ConfigLoader {
     }
     return new PeriscopeConfig.AwsAccess(ttl, freshness, intValue(raw, "aws.access.maxConcurrentFetchesPerAccount", 8, 1, 100),
         bool(raw, "aws.access.iamProbe", true), raw.map("aws.access.sensitiveCatalog.add"),
-        raw.list("aws.access.sensitiveCatalog.suppress").orElse(List.of()), addonWriteGroups(raw), fleetLookup(raw));
+        raw.list("aws.access.sensitiveCatalog.suppress").orElse(List.of()), addonWriteGroups(raw), fleetLookup(raw),
+        intValue(raw, "aws.access.assumeRoleChain.maxDepth", 3, 1, 6));
   }
 
   private static PeriscopeConfig.FleetLookup fleetLookup(RawConfig raw) {

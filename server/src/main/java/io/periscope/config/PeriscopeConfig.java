@@ -113,10 +113,11 @@ public record PeriscopeConfig(
    * @param sensitiveCatalogSuppress built-in catalog entries the operator drops
    * @param addonWriteGroups outside tier mode, the groups that may install, update and delete EKS add-ons
    * @param fleetLookup the reverse lookup across every cluster ({@code aws.access.fleetLookup.*})
+   * @param assumeRoleChainMaxDepth how many AssumeRole hops the chain view follows at most
    */
   public record AwsAccess(Duration policyCacheTtl, Duration freshness, int maxConcurrentFetchesPerAccount, boolean iamProbe,
       Map<String, String> sensitiveCatalogAdd, List<String> sensitiveCatalogSuppress, java.util.Set<String> addonWriteGroups,
-      FleetLookup fleetLookup) {
+      FleetLookup fleetLookup, int assumeRoleChainMaxDepth) {
     public AwsAccess {
       sensitiveCatalogAdd = Collections.unmodifiableMap(new LinkedHashMap<>(sensitiveCatalogAdd));
       sensitiveCatalogSuppress = List.copyOf(sensitiveCatalogSuppress);

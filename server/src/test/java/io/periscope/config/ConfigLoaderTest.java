@@ -131,13 +131,14 @@ class ConfigLoaderTest {
   void awsAccessDefaultsAndTheProbeSwitchInTheEnvironment() {
     var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of())).awsAccess();
     assertThat(defaults).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5), 8, true, Map.of(), List.of(),
-        java.util.Set.of(), PeriscopeConfig.FleetLookup.DEFAULTS));
+        java.util.Set.of(), PeriscopeConfig.FleetLookup.DEFAULTS, 3));
     var set = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_AWS_ACCESS_IAM_PROBE", "false", "PERISCOPE_AWS_ACCESS_POLICY_CACHE_TTL", "1h",
         "PERISCOPE_AWS_ACCESS_FRESHNESS", "2m", "PERISCOPE_AWS_ACCESS_MAX_CONCURRENT_FETCHES_PER_ACCOUNT", "3",
         "PERISCOPE_AWS_ADDONS_WRITE_GROUPS", "platform-oncall,sre", "PERISCOPE_AWS_ACCESS_FLEET_LOOKUP_CLUSTER_TIMEOUT", "3s",
-        "PERISCOPE_AWS_ACCESS_FLEET_LOOKUP_MAX_CONCURRENT_CLUSTERS", "2"), merge(Map.of())).awsAccess();
+        "PERISCOPE_AWS_ACCESS_FLEET_LOOKUP_MAX_CONCURRENT_CLUSTERS", "2", "PERISCOPE_AWS_ACCESS_ASSUME_ROLE_CHAIN_MAX_DEPTH", "5"),
+        merge(Map.of())).awsAccess();
     assertThat(set).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(2), 3, false, Map.of(), List.of(),
-        java.util.Set.of("platform-oncall", "sre"), new PeriscopeConfig.FleetLookup(java.time.Duration.ofSeconds(3), 2)));
+        java.util.Set.of("platform-oncall", "sre"), new PeriscopeConfig.FleetLookup(java.time.Duration.ofSeconds(3), 2), 5));
   }
 
   @Test

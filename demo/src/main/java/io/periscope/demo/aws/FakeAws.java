@@ -25,7 +25,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * The demo's AWS account served in-process on loopback over the real wire protocols, so the
  * server's own SDK clients reach it by endpoint override: IAM and STS (query protocol, form POST or
  * presigned GET, XML), EKS (REST-JSON; its lifecycle operations in {@link EksLifecycleApi}), SSM
- * (JSON 1.1, the EKS AMI release parameters) and Inspector v2 (REST-JSON). One endpoint serves them all; a request goes to the
+ * (JSON 1.1, the EKS AMI release parameters), Inspector v2 (REST-JSON) and resource policies of S3, KMS and Secrets Manager
+ * ({@link ResourcePolicyApis}). One endpoint serves them all; a request goes to the
  * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
  * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
  * caller role's policy ({@link RolePolicy}) for the resource the request names; EKS answers only for clusters in the region the
@@ -47,6 +48,7 @@ public final class FakeAws implements AutoCloseable {
   private final SsmApi ssm;
   private volatile InspectorApi inspector;
   private final RolePolicy policy;
+  private final ResourcePolicyApis resourcePolicies;
   private final Deque<Call> calls = new ArrayDeque<>();
 
   private FakeAws(DemoAccount account, Clock clock, HttpServer server, ExecutorService executor) {
@@ -61,6 +63,7 @@ public final class FakeAws implements AutoCloseable {
     this.ssm = new SsmApi(lifecycle.amiReleases());
     this.inspector = new InspectorApi(new InspectorCatalog(List.of()), account.accountId(), "us-east-1");
     this.policy = RolePolicy.of(account, account.caller().role());
+    this.resourcePolicies = ResourcePolicyApis.load(account.accountId());
   }
 
   /** Serves {@code account} on an ephemeral loopback port; signatures are checked against {@code clock}. */
@@ -86,7 +89,8 @@ public final class FakeAws implements AutoCloseable {
 
   /** Endpoint overrides by SDK service id, in the form {@code io.periscope.aws.AwsClients} takes them. */
   public Map<String, URI> endpointOverrides() {
-    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint(), "inspector2", endpoint());
+    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint(), "inspector2", endpoint(),
+        "s3", endpoint(), "kms", endpoint(), "secretsmanager", endpoint());
   }
 
   /** The demo's static credentials: they stand for the caller in {@code account.yaml} (Periscope's server role). */
@@ -133,6 +137,8 @@ public final class FakeAws implements AutoCloseable {
         case "eks" -> EksApi.action(ex.getRequestMethod(), uri.getPath()).orElse("eks:" + ex.getRequestMethod() + " " + uri.getPath());
         case "ssm" -> SsmApi.action(ex.getRequestHeaders().getFirst("X-Amz-Target"));
         case "inspector2" -> InspectorApi.action(ex.getRequestMethod(), uri.getPath()).orElse("inspector2:" + ex.getRequestMethod() + " " + uri.getPath());
+        case "s3", "kms", "secretsmanager" -> ResourcePolicyApis.action(service, ex.getRequestMethod(), uri.getRawQuery(),
+            ex.getRequestHeaders().getFirst("X-Amz-Target"));
         default -> service + ":" + params.getOrDefault("Action", "");
       };
       AwsReply reply = answer(service, action, request, params, uri, requestId, body);
@@ -160,10 +166,13 @@ public final class FakeAws implements AutoCloseable {
       return refused(service, verdict, requestId);
     }
     String region = verdict.signer().get().region();
-    if (!service.equals("sts") && !policy.allows(action, resourceOf(service, region, uri.getPath(), params))) {
+    String resource = ResourcePolicyApis.SERVICES.contains(service) ? resourcePolicies.resource(service, region, uri.getPath(), body)
+        : resourceOf(service, region, uri.getPath(), params);
+    if (!service.equals("sts") && !policy.allows(action, resource)) {
       String message = "User: " + callerArn() + " is not authorized to perform: " + action
           + " because no identity-based policy allows the " + action + " action";
       return switch (service) {
+        case "s3", "kms", "secretsmanager" -> ResourcePolicyApis.accessDenied(service, message, requestId);
         case "eks", "inspector2" -> AwsReply.restJsonError(403, "AccessDeniedException", message, requestId);
         case "ssm" -> AwsReply.jsonError(400, "AccessDeniedException", message, requestId);
         default -> AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
@@ -177,7 +186,9 @@ public final class FakeAws implements AutoCloseable {
           ? eks.handle(request.method(), uri.getPath(), SigV4.decodedQuery(uri.getRawQuery()), new String(body, StandardCharsets.UTF_8), requestId)
           : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
       case "inspector2" -> inspector.handle(uri.getPath(), request.body(), requestId);
-      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts, eks, ssm and inspector2, not " + service,
+      case "s3", "kms", "secretsmanager" -> resourcePolicies.handle(service, request.method(), uri.getPath(), uri.getRawQuery(),
+          request.header("X-Amz-Target").orElse(null), body, requestId);
+      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts, eks, ssm, inspector2, s3, kms and secretsmanager, not " + service,
           requestId);
     };
   }
