@@ -16,7 +16,7 @@ export function LiveIndicator({ listError }: { listError?: string | null }) {
     case 'live':
       return (
         <Badge tone="success" title="Changes appear as they happen (one stream for this tab)">
-          <span className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden="true" /> Live
+          <span data-live-dot className="size-1.5 animate-pulse rounded-full bg-emerald-500" aria-hidden="true" /> Live
         </Badge>
       )
     case 'polling':

@@ -47,8 +47,9 @@ public final class PageShots {
     }
   }
 
+  /** Waits until no skeleton or spinner is left (the Live badge's dot pulses for as long as the stream is open). */
   private static void settle(Page page) {
-    page.waitForFunction("() => !document.querySelector('.animate-pulse, .animate-spin')", null,
+    page.waitForFunction("() => !document.querySelector('.animate-pulse:not([data-live-dot]), .animate-spin')", null,
         new Page.WaitForFunctionOptions().setTimeout(SETTLE_TIMEOUT_MS));
   }
 
