@@ -354,6 +354,8 @@ public final class Agent implements AutoCloseable {
           .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
           .keepAliveTimeout(10, TimeUnit.SECONDS)
           .keepAliveWithoutCalls(true)
+          // Every callback on this channel only queues work or hands it to a virtual thread: no hop per message.
+          .directExecutor()
           .build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot use the agent key and certificate from " + state.describe() + " or the CA bundle "
