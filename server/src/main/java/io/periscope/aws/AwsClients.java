@@ -21,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.inspector2.Inspector2Client;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -94,6 +95,20 @@ public final class AwsClients implements AutoCloseable {
       default -> anyRegionOfThePartition;
     };
     return shared("iam", global, () -> configure(IamClient.builder(), "iam", global));
+  }
+
+  /**
+   * The shared AWS Organizations client of the region's partition: a global service whose one
+   * endpoint lives in {@code us-east-1} (GovCloud: {@code us-gov-west-1}; China: {@code cn-northwest-1}).
+   */
+  public OrganizationsClient organizations(Region anyRegionOfThePartition) {
+    Region home = switch (PartitionMetadata.of(anyRegionOfThePartition).id()) {
+      case "aws" -> Region.US_EAST_1;
+      case "aws-cn" -> Region.CN_NORTHWEST_1;
+      case "aws-us-gov" -> Region.US_GOV_WEST_1;
+      default -> anyRegionOfThePartition;
+    };
+    return shared("organizations", home, () -> configure(OrganizationsClient.builder(), "organizations", home));
   }
 
   /** The shared Amazon Inspector v2 client of the region (findings are regional). */
