@@ -73,10 +73,10 @@ export function RequestContextForm({ applied, onApply }: { applied: RequestConte
         ))}
       </datalist>
       {rows.map((r, i) => (
-        <div key={i} className="flex flex-wrap items-center gap-2">
+        <div key={i} className="flex items-center gap-2">
           <Input
             aria-label={`Condition key ${i + 1}`}
-            className="w-64 font-mono"
+            className="min-w-0 flex-1 font-mono"
             list="aws-condition-keys"
             placeholder="aws:SourceVpc"
             spellCheck={false}
@@ -85,7 +85,7 @@ export function RequestContextForm({ applied, onApply }: { applied: RequestConte
           />
           <Input
             aria-label={`Value ${i + 1}`}
-            className="w-64 font-mono"
+            className="min-w-0 flex-1 font-mono"
             placeholder="vpc-0abc…"
             spellCheck={false}
             value={r.value}
@@ -151,7 +151,13 @@ export function LayersSummary({ layers }: { layers: Layers }) {
       <dt className="text-slate-500 dark:text-slate-400">SCPs</dt>
       <dd data-testid="scp-layers">
         {layers.scps === 'READ' ? (
-          layers.scpLevels.map((l) => `${l.level}: ${l.policies.join(', ') || 'none'}`).join(' → ')
+          <ol aria-label="SCPs from the root down">
+            {layers.scpLevels.map((l) => (
+              <li key={l.level}>
+                <span className="font-medium">{l.level}</span>: {l.policies.map((p) => p.replace(/^SCP /, '')).join(', ') || 'none'}
+              </li>
+            ))}
+          </ol>
         ) : layers.scps === 'NOT_READABLE' ? (
           <span className="text-amber-800 dark:text-amber-200">SCPs not readable: {layers.scpReason}</span>
         ) : (

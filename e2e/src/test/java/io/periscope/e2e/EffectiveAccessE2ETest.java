@@ -27,6 +27,12 @@ class EffectiveAccessE2ETest {
     return page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Role arn:aws:iam::123456789012:role/" + role));
   }
 
+  /** The page, and the role's section whole (the detail pane scrolls, so a page shot cuts it off). */
+  private static void shoot(Page page, Locator role, String name) {
+    Browser.screenshot(page, name);
+    role.screenshot(new Locator.ScreenshotOptions().setPath(Browser.SCREENSHOTS.resolve(name + "-role.png")));
+  }
+
   private static Locator row(Locator role, String action) {
     return role.getByTestId("effective-row").filter(new Locator.FilterOptions().setHasText(action)).first();
   }
@@ -43,7 +49,7 @@ class EffectiveAccessE2ETest {
       assertThat(passRole).containsText("denied");
       assertThat(passRole).containsText("explicit deny in SCP at OU Workloads (ou-a1b2-wkld7x3q)");
       assertThat(role.getByLabel("Policy layers")).containsText("not applicable: IRSA and EKS Pod Identity");
-      Browser.screenshot(page, "effective-access-deploy-bot-" + (dark ? "dark" : "light"));
+      shoot(page, role, "effective-access-deploy-bot-" + (dark ? "dark" : "light"));
     } finally {
       page.context().close();
     }
@@ -68,7 +74,7 @@ class EffectiveAccessE2ETest {
       org.assertj.core.api.Assertions.assertThat(answered.status()).isEqualTo(200);
       org.assertj.core.api.Assertions.assertThat(answered.text()).contains("\"aws:sourcevpc\":[\"vpc-0abc1234\"]");
       assertThat(row(role, "s3:DeleteBucket")).containsText("not allowed");
-      Browser.screenshot(page, "effective-access-ledger-worker-" + (dark ? "dark" : "light"));
+      shoot(page, role, "effective-access-ledger-worker-" + (dark ? "dark" : "light"));
     } finally {
       page.context().close();
     }

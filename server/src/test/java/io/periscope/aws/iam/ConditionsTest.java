@@ -103,6 +103,11 @@ class ConditionsTest {
       "{'StringEquals':{'aws:SourceVpc':'vpc-0abc'},'Bool':{'aws:SecureTransport':'true'}} | {'aws:SecureTransport':'true'}  | UNKNOWN",
       // Condition keys are case-insensitive.
       "{'StringEquals':{'AWS:SOURCEVPC':'vpc-0abc'}}                         | {'aws:SourceVpc':'vpc-0abc'}         | TRUE",
+      // BinaryEquals compares the base64 text; a negated operator with IfExists on an absent key holds.
+      "{'BinaryEquals':{'aws:RequestTag/blob':'QmluYXJ5VmFsdWU='}}            | {'aws:RequestTag/blob':'QmluYXJ5VmFsdWU='} | TRUE",
+      "{'BinaryEquals':{'aws:RequestTag/blob':'QmluYXJ5VmFsdWU='}}            | {'aws:RequestTag/blob':'b3RoZXI='}         | FALSE",
+      "{'StringNotEqualsIfExists':{'aws:RequestTag/env':'prod'}}             | {'aws:RequestTag/env':null}          | TRUE",
+      "{'ArnNotLikeIfExists':{'aws:SourceArn':'arn:aws:s3:::logs-*'}}        | {'aws:SourceArn':'arn:aws:s3:::logs-1'} | FALSE",
       // An operator IAM does not document: unknown.
       "{'StringSortOf':{'aws:SourceVpc':'vpc-0abc'}}                         | {'aws:SourceVpc':'vpc-0abc'}         | UNKNOWN",
   })
