@@ -134,8 +134,8 @@ const verdictView: Record<Verdict, { label: string; tone: Tone }> = {
 }
 
 const upperView: Record<Scope, string> = {
-  ALL_RESOURCES: 'allowed on every resource',
-  SOME_RESOURCES: 'allowed on some resources',
+  ALL_RESOURCES: 'every resource',
+  SOME_RESOURCES: 'some resources',
   CONDITIONAL: 'conditional',
 }
 
@@ -179,7 +179,9 @@ export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
         <thead className="bg-slate-50 text-slate-600 dark:bg-slate-800 dark:text-slate-300">
           <tr>
             <th className="px-2 py-1 font-medium">Sensitive action</th>
-            <th className="px-2 py-1 font-medium">Upper bound (identity policies)</th>
+            <th className="px-2 py-1 font-medium" title="Identity policies only, conditions not evaluated">
+              Upper bound
+            </th>
             <th className="px-2 py-1 font-medium">Effective</th>
             <th className="px-2 py-1 font-medium">Decided by</th>
           </tr>
@@ -189,13 +191,17 @@ export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
             const narrower = r.verdict === 'DENIED' || r.verdict === 'NOT_ALLOWED' || (r.verdict === 'CONDITIONAL' && r.upperBound !== 'CONDITIONAL')
             return (
               <tr key={r.action} className="border-t border-slate-200 align-top dark:border-slate-700" data-testid="effective-row">
-                <td className="px-2 py-1 font-mono">{r.action}</td>
+                <td className="px-2 py-1 font-mono break-all">{r.action}</td>
                 <td className="px-2 py-1">{upperView[r.upperBound]}</td>
                 <td className="px-2 py-1">
                   <Badge tone={verdictView[r.verdict].tone} title={r.evidence.join('; ') || undefined}>
                     {verdictView[r.verdict].label}
                   </Badge>
-                  {narrower && <span className="ml-1 text-slate-500 dark:text-slate-400">(narrower than the upper bound)</span>}
+                  {narrower && (
+                    <div className="text-slate-500 dark:text-slate-400" title="narrower than the upper bound">
+                      narrower
+                    </div>
+                  )}
                 </td>
                 <td className="px-2 py-1">
                   {r.decidedBy}

@@ -81,9 +81,16 @@ public final class EffectiveAccess {
       }
     }
     int identity = steps.indexOf(steps.stream().filter(s -> s.layer() == Layer.IDENTITY).findFirst().orElseThrow());
-    List<String> others = steps.stream().filter(s -> s.layer() != Layer.IDENTITY).map(Step::label).toList();
+    List<String> others = new ArrayList<>();
+    if (steps.stream().anyMatch(s -> s.layer() == Layer.BOUNDARY)) {
+      others.add("the permission boundary");
+    }
+    long scpLevels = steps.stream().filter(s -> s.layer() == Layer.SCP).count();
+    if (scpLevels > 0) {
+      others.add("the SCPs at all " + scpLevels + " levels");
+    }
     return new Effective(PolicyEngine.Verdict.ALLOWED, Layer.IDENTITY,
-        "identity policies" + (others.isEmpty() ? "" : "; allowed by " + String.join(", ", others) + " too"),
+        "identity policies" + (others.isEmpty() ? "" : "; also allowed by " + String.join(" and ", others)),
         decisions.get(identity).evidence(), List.of(), notConsidered);
   }
 

@@ -66,7 +66,7 @@ class EffectiveAccessTest {
     var e = decide(identity, SHIRLEY_BOUNDARY, NO_SCPS, "s3:GetObject");
     assertThat(e.verdict()).isEqualTo(Verdict.ALLOWED);
     assertThat(e.layer()).isEqualTo(Layer.IDENTITY);
-    assertThat(e.decidedBy()).contains("allowed by permission boundary");
+    assertThat(e.decidedBy()).isEqualTo("identity policies; also allowed by the permission boundary");
     assertThat(e.evidence()).containsExactly("inline:s3 statement 0");
   }
 
@@ -103,8 +103,10 @@ class EffectiveAccessTest {
         "s3:PutObject");
     assertThat(e.verdict()).isEqualTo(Verdict.DENIED);
     assertThat(e.decidedBy()).isEqualTo("explicit deny in SCP at root r-ab12");
-    assertThat(decide(ADMIN, PermissionsBoundary.NONE, scps(List.of(FULL_AWS_ACCESS, denyS3), List.of(FULL_AWS_ACCESS),
-        List.of(FULL_AWS_ACCESS)), "ec2:RunInstances").verdict()).isEqualTo(Verdict.ALLOWED);
+    var ec2 = decide(ADMIN, PermissionsBoundary.NONE, scps(List.of(FULL_AWS_ACCESS, denyS3), List.of(FULL_AWS_ACCESS),
+        List.of(FULL_AWS_ACCESS)), "ec2:RunInstances");
+    assertThat(ec2.verdict()).isEqualTo(Verdict.ALLOWED);
+    assertThat(ec2.decidedBy()).isEqualTo("identity policies; also allowed by the SCPs at all 3 levels");
   }
 
   @Test
