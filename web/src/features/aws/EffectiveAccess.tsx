@@ -191,7 +191,7 @@ export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
             const narrower = r.verdict === 'DENIED' || r.verdict === 'NOT_ALLOWED' || (r.verdict === 'CONDITIONAL' && r.upperBound !== 'CONDITIONAL')
             return (
               <tr key={r.action} className="border-t border-slate-200 align-top dark:border-slate-700" data-testid="effective-row">
-                <td className="px-2 py-1 font-mono break-all">{r.action}</td>
+                <td className="px-2 py-1 font-mono whitespace-nowrap">{r.action}</td>
                 <td className="px-2 py-1">{upperView[r.upperBound]}</td>
                 <td className="px-2 py-1">
                   <Badge tone={verdictView[r.verdict].tone} title={r.evidence.join('; ') || undefined}>
@@ -203,7 +203,7 @@ export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
                     </div>
                   )}
                 </td>
-                <td className="px-2 py-1">
+                <td className="px-2 py-1 [overflow-wrap:anywhere]">
                   {r.decidedBy}
                   {r.missing.length > 0 && <div className="text-amber-800 dark:text-amber-200">needs: {r.missing.join('; ')}</div>}
                   {r.notConsidered.length > 0 && (
