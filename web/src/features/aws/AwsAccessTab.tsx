@@ -3,8 +3,10 @@ import { RefreshButton } from '../../ui/RefreshButton'
 import { EmptyState } from '../../ui/EmptyState'
 import { ErrorState } from '../../ui/ErrorState'
 import { Spinner } from '../../ui/Skeleton'
-import type { Category, Chip, Grant, RoleAccess, ServiceGrants } from './api'
+import { useState } from 'react'
+import type { Category, Chip, Grant, RequestContext, RoleAccess, ServiceGrants } from './api'
 import { AwsLockedPane } from './AwsLockedPane'
+import { EffectiveTable, LayersSummary, RequestContextForm } from './EffectiveAccess'
 import { useAwsAccess, useAwsCapabilities, useRefreshAwsAccess } from './hooks'
 import { AssumeRoleChainSection } from './AssumeRoleChainSection'
 import { ResourcePolicySection } from './ResourcePolicySection'
@@ -38,11 +40,18 @@ export function fetchedAtText(iso: string, now = new Date()): string {
 export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: string; kind: string; namespace: string; name: string }) {
   const caps = useAwsCapabilities(cluster)
   const locked = caps.data?.available === false
-  const q = useAwsAccess(cluster, kind, namespace, name, caps.isSuccess ? !locked : caps.isError)
-  const refresh = useRefreshAwsAccess(cluster, kind, namespace, name)
+  const [context, setContext] = useState<RequestContext>({})
+  const q = useAwsAccess(cluster, kind, namespace, name, caps.isSuccess ? !locked : caps.isError, context)
+  const refresh = useRefreshAwsAccess(cluster, kind, namespace, name, context)
   if (locked && caps.data) return <AwsLockedPane capabilities={caps.data} />
   if (caps.isPending) return <Spinner label="Checking AWS Access" />
-  if (q.error) return <ErrorState error={q.error} title="Could not resolve the AWS identity" onRetry={() => void q.refetch()} />
+  if (q.error)
+    return (
+      <div className="space-y-4 text-sm">
+        {Object.keys(context).length > 0 && <RequestContextForm applied={context} onApply={setContext} />}
+        <ErrorState error={q.error} title="Could not resolve the AWS identity" onRetry={() => void q.refetch()} />
+      </div>
+    )
   if (q.isPending) return <Spinner label="Resolving the AWS identity" />
   const { identity, roles, bound, fetchedAt } = q.data
   return (
@@ -91,6 +100,7 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
         </dl>
         <Problems items={identity.problems} />
       </section>
+      {roles.length > 0 && <RequestContextForm applied={context} onApply={setContext} />}
       {roles.length === 0 ? (
         <EmptyState title="No IAM role">
           {kind === 'serviceaccounts' ? 'This ServiceAccount' : `This ${noun[kind] ?? kind.replace(/s$/, '')}'s ServiceAccount`} has no IRSA
@@ -112,6 +122,7 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
         </>
       )}
       <p className="text-xs text-slate-500 dark:text-slate-400">{bound.charAt(0).toUpperCase() + bound.slice(1)}.</p>
+      {q.data.effective && <p className="text-xs text-slate-500 dark:text-slate-400">{q.data.effective.charAt(0).toUpperCase() + q.data.effective.slice(1)}.</p>}
     </div>
   )
 }
@@ -158,6 +169,8 @@ function Role({ role, source }: { role: RoleAccess; source: string }) {
               ))}
             </ul>
           )}
+          {role.layers && <LayersSummary layers={role.layers} />}
+          <EffectiveTable rows={role.effective ?? []} />
           {role.services.length > 0 && <Services services={role.services} />}
         </>
       )}

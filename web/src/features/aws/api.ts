@@ -69,15 +69,65 @@ export interface RoleAccess {
   problems: string[]
   /** When the oldest of the role's policies was read from IAM (ISO-8601). */
   fetchedAt: string
+  /** The layers beyond identity policies as read (absent from older servers). */
+  layers?: Layers | null
+  /** Per sensitive action of the upper bound: what every layer makes of it. */
+  effective?: EffectiveChip[]
 }
+
+export type ScpState = 'READ' | 'NOT_APPLICABLE' | 'NOT_READABLE'
+
+export interface Layers {
+  /** The permission boundary's policy ARN; null: the role has none. */
+  boundary: string | null
+  boundaryReadable: boolean
+  scps: ScpState
+  /** Why SCPs are not applicable or not readable ('' when read). */
+  scpReason: string
+  /** Root first, then each OU, then the account: `OU Workloads (ou-..)` and the SCPs attached there. */
+  scpLevels: { level: string; policies: string[] }[]
+  sessionPolicies: string
+}
+
+export type Verdict = 'ALLOWED' | 'CONDITIONAL' | 'DENIED' | 'NOT_ALLOWED'
+export type DecidingLayer = 'EXPLICIT_DENY' | 'SCP' | 'IDENTITY' | 'BOUNDARY'
+
+export interface EffectiveChip {
+  action: string
+  category: Category
+  /** The upper bound (identity policies only, conditions not evaluated). */
+  upperBound: Scope
+  verdict: Verdict
+  layer: DecidingLayer
+  /** The deciding layer in words: `explicit deny in SCP at OU Workloads (ou-..)`, `identity policies`, ... */
+  decidedBy: string
+  evidence: string[]
+  /** What a conditional answer still needs (condition keys not stated). */
+  missing: string[]
+  /** Layers that apply but could not be read ("SCPs not readable: ..."). */
+  notConsidered: string[]
+}
+
+/** A stated request: condition key → values; an empty list states a key the request does not carry. */
+export type RequestContext = Record<string, string[]>
 
 export interface AwsAccess {
   identity: WorkloadIdentity
   roles: RoleAccess[]
-  /** What the answer does not evaluate yet (conditions, boundaries, SCPs, resource policies). */
+  /** What the upper bound does not evaluate (conditions, boundaries, SCPs, resource policies). */
   bound: string
   fetchedAt: string
+  /** What the effective answer evaluates (absent from older servers). */
+  effective?: string
+  /** The request the effective answers were evaluated for (keys in lower case; empty: none stated). */
+  context?: RequestContext
 }
+
+/** `?context=<JSON>` for a stated request, '' for none. */
+export const contextQuery = (context: RequestContext) =>
+  Object.keys(context).length === 0
+    ? ''
+    : `?context=${encodeURIComponent(JSON.stringify(Object.fromEntries(Object.entries(context).map(([k, v]) => [k, v.length ? v : null]))))}`
 
 /** One entry of the sensitive-permissions catalog (`GET /api/identity/sensitive-catalog`). */
 export interface CatalogEntry {
@@ -193,9 +243,9 @@ export const awsApi = {
       `/api/clusters/${encodeURIComponent(cluster)}/aws/reverse-lookup/refresh${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`,
       { method: 'POST' },
     ),
-  access: (cluster: string, kind: string, ns: string, name: string, signal?: AbortSignal) =>
-    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access`, { signal }),
+  access: (cluster: string, kind: string, ns: string, name: string, signal?: AbortSignal, context: RequestContext = {}) =>
+    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access${contextQuery(context)}`, { signal }),
   /** The same answer read afresh from IAM (audited on the server). */
-  refresh: (cluster: string, kind: string, ns: string, name: string) =>
-    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access/refresh`, { method: 'POST' }),
+  refresh: (cluster: string, kind: string, ns: string, name: string, context: RequestContext = {}) =>
+    apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access/refresh${contextQuery(context)}`, { method: 'POST' }),
 }

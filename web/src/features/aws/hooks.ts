@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { awsApi, type ReverseQuery } from './api'
+import { awsApi, type RequestContext, type ReverseQuery } from './api'
 
 /**
  * How long a shown AWS answer counts as fresh before it is fetched again (the server keeps
@@ -7,7 +7,14 @@ import { awsApi, type ReverseQuery } from './api'
  */
 export const AWS_FRESHNESS_MS = 5 * 60_000
 
-export const awsAccessKey = (cluster: string, kind: string, ns: string, name: string) => ['aws-access', cluster, kind, ns, name]
+export const awsAccessKey = (cluster: string, kind: string, ns: string, name: string, context: RequestContext = {}) => [
+  'aws-access',
+  cluster,
+  kind,
+  ns,
+  name,
+  JSON.stringify(context),
+]
 
 /** The cluster's AWS Access capabilities (the server keeps the probe's answer for its freshness window). */
 export function useAwsCapabilities(cluster: string) {
@@ -22,21 +29,26 @@ export function useAwsCapabilities(cluster: string) {
  * Asked only once the capabilities are known not to be locked (a failed probe does not block: the
  * answer then says itself what is missing).
  */
-export function useAwsAccess(cluster: string, kind: string, ns: string, name: string, enabled = true) {
+export function useAwsAccess(cluster: string, kind: string, ns: string, name: string, enabled = true, context: RequestContext = {}) {
   return useQuery({
-    queryKey: awsAccessKey(cluster, kind, ns, name),
-    queryFn: ({ signal }) => awsApi.access(cluster, kind, ns, name, signal),
+    queryKey: awsAccessKey(cluster, kind, ns, name, context),
+    queryFn: ({ signal }) => awsApi.access(cluster, kind, ns, name, signal, context),
     staleTime: AWS_FRESHNESS_MS,
+    // A newly stated request context keeps the workload's last answer on screen until its own arrives.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery && JSON.stringify(previousQuery.queryKey.slice(0, 5)) === JSON.stringify(['aws-access', cluster, kind, ns, name])
+        ? previous
+        : undefined,
     enabled,
   })
 }
 
 /** Re-reads the workload's roles from IAM and puts the fresh answer in place. */
-export function useRefreshAwsAccess(cluster: string, kind: string, ns: string, name: string) {
+export function useRefreshAwsAccess(cluster: string, kind: string, ns: string, name: string, context: RequestContext = {}) {
   const client = useQueryClient()
   return useMutation({
-    mutationFn: () => awsApi.refresh(cluster, kind, ns, name),
-    onSuccess: (fresh) => client.setQueryData(awsAccessKey(cluster, kind, ns, name), fresh),
+    mutationFn: () => awsApi.refresh(cluster, kind, ns, name, context),
+    onSuccess: (fresh) => client.setQueryData(awsAccessKey(cluster, kind, ns, name, context), fresh),
   })
 }
 

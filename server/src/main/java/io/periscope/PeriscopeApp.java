@@ -44,6 +44,7 @@ import io.periscope.aws.eks.upgrade.AmiReleases;
 import io.periscope.aws.eks.upgrade.UpgradeReadiness;
 import io.periscope.aws.iam.FleetReverseLookup;
 import io.periscope.aws.iam.ReverseLookup;
+import io.periscope.aws.iam.OrganizationPolicies;
 import io.periscope.aws.iam.RolePolicyCache;
 import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.WorkloadPermissions;
@@ -380,7 +381,8 @@ public final class PeriscopeApp implements AutoCloseable {
             registry, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
-        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock), catalog);
+        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock,
+            new OrganizationPolicies(new AwsCalls(trail), clock, awsAccess.policyCacheTtl(), awsAccess.freshness())), catalog);
         var reverseLookup = new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock);
         ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new FleetReverseLookup.Settings(
             awsAccess.fleetLookup().clusterTimeout(), awsAccess.fleetLookup().maxConcurrentClusters())));

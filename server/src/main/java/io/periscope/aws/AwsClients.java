@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -90,13 +91,27 @@ public final class AwsClients implements AutoCloseable {
 
   /** The shared IAM client of the region's partition (a global service: its endpoint lives in the partition's global region). */
   public IamClient iam(Region anyRegionOfThePartition) {
-    Region global = switch (PartitionMetadata.of(anyRegionOfThePartition).id()) {
-      case "aws" -> Region.AWS_GLOBAL;
-      case "aws-cn" -> Region.AWS_CN_GLOBAL;
-      case "aws-us-gov" -> Region.AWS_US_GOV_GLOBAL;
-      default -> anyRegionOfThePartition;
-    };
+    Region global = ofPartition(anyRegionOfThePartition, Region.AWS_GLOBAL, Region.AWS_CN_GLOBAL, Region.AWS_US_GOV_GLOBAL);
     return shared("iam", global, () -> configure(IamClient.builder(), "iam", global));
+  }
+
+  /**
+   * The shared AWS Organizations client of the region's partition: a global service whose one
+   * endpoint lives in {@code us-east-1} (GovCloud: {@code us-gov-west-1}; China: {@code cn-northwest-1}).
+   */
+  public OrganizationsClient organizations(Region anyRegionOfThePartition) {
+    Region home = ofPartition(anyRegionOfThePartition, Region.US_EAST_1, Region.CN_NORTHWEST_1, Region.US_GOV_WEST_1);
+    return shared("organizations", home, () -> configure(OrganizationsClient.builder(), "organizations", home));
+  }
+
+  /** The home region of a global service in the region's partition (commercial, China, GovCloud); the region itself elsewhere. */
+  private static Region ofPartition(Region any, Region aws, Region cn, Region gov) {
+    return switch (PartitionMetadata.of(any).id()) {
+      case "aws" -> aws;
+      case "aws-cn" -> cn;
+      case "aws-us-gov" -> gov;
+      default -> any;
+    };
   }
 
   /** The shared Amazon Inspector v2 client of the region (findings are regional). */

@@ -26,6 +26,11 @@ public final class TestBrowser {
     this.harness = harness;
   }
 
+  /** Lets go of this browser's HTTP client (its selector thread and connections); its cookies stay usable elsewhere. */
+  public void closeConnections() {
+    http.close();
+  }
+
   /** The redirect to the IdP plus the parameters Periscope put on it. */
   public record LoginStart(URI authorizeUri, Map<String, String> params) {}
 

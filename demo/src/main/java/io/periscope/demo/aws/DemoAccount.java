@@ -29,11 +29,20 @@ public record DemoAccount(String accountId, Caller caller, List<Role> roles, Lis
   /** The identity behind the static demo credentials: a session of an IAM role in this account. */
   public record Caller(String accessKeyId, String secretAccessKey, String role, String session) {}
 
-  /** An IAM role: trust policy, inline policies (name → document, in order) and attached managed policy ARNs. */
-  public record Role(String name, Instant created, String description, String trust, Map<String, String> inline, List<String> attached) {
+  /**
+   * An IAM role: trust policy, inline policies (name → document, in order), attached managed policy
+   * ARNs, and the managed policy set as its permission boundary ({@code ""}: none).
+   */
+  public record Role(String name, Instant created, String description, String trust, Map<String, String> inline, List<String> attached,
+      String permissionsBoundary) {
     public Role {
       inline = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inline));
       attached = List.copyOf(attached);
+    }
+
+    /** A role without a permission boundary. */
+    public Role(String name, Instant created, String description, String trust, Map<String, String> inline, List<String> attached) {
+      this(name, created, description, trust, inline, attached, "");
     }
   }
 
@@ -122,7 +131,7 @@ public record DemoAccount(String accountId, Caller caller, List<Role> roles, Lis
       }
       var inline = new java.util.LinkedHashMap<>(r.inline());
       inline.put("periscope-demo-withheld", deny);
-      return new Role(r.name(), r.created(), r.description(), r.trust(), inline, r.attached());
+      return new Role(r.name(), r.created(), r.description(), r.trust(), inline, r.attached(), r.permissionsBoundary());
     }).toList();
     return new DemoAccount(accountId, caller, changed, managedPolicies, clusters);
   }
@@ -144,7 +153,7 @@ public record DemoAccount(String accountId, Caller caller, List<Role> roles, Lis
     var caller = new Caller(text(c, "accessKeyId"), text(c, "secretAccessKey"), text(c, "role"), text(c, "session"));
     List<Role> roles = new ArrayList<>();
     root.path("roles").forEach(r -> roles.add(new Role(text(r, "name"), Instant.parse(text(r, "created")), r.path("description").asText(""),
-        text(r, "trust"), strings(r.path("inline")), list(r.path("attached")))));
+        text(r, "trust"), strings(r.path("inline")), list(r.path("attached")), r.path("permissionsBoundary").asText(""))));
     List<ManagedPolicy> policies = new ArrayList<>();
     root.path("managedPolicies").forEach(p -> policies.add(new ManagedPolicy(text(p, "arn"), Instant.parse(text(p, "created")),
         Instant.parse(text(p, "updated")), text(p, "defaultVersion"), strings(p.path("versions")))));

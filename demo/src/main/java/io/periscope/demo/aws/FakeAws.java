@@ -25,8 +25,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * The demo's AWS account served in-process on loopback over the real wire protocols, so the
  * server's own SDK clients reach it by endpoint override: IAM and STS (query protocol, form POST or
  * presigned GET, XML), EKS (REST-JSON; its lifecycle operations in {@link EksLifecycleApi}), SSM
- * (JSON 1.1, the EKS AMI release parameters), Inspector v2 (REST-JSON) and resource policies of S3, KMS and Secrets Manager
- * ({@link ResourcePolicyApis}). One endpoint serves them all; a request goes to the
+ * (JSON 1.1, the EKS AMI release parameters), Inspector v2 (REST-JSON), resource policies of S3, KMS and Secrets Manager
+ * ({@link ResourcePolicyApis}) and Organizations (JSON 1.1, {@link OrganizationsApi}). One endpoint serves them all; a request goes to the
  * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
  * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
  * caller role's policy ({@link RolePolicy}) for the resource the request names; EKS answers only for clusters in the region the
@@ -46,6 +46,7 @@ public final class FakeAws implements AutoCloseable {
   private final StsApi sts;
   private final EksApi eks;
   private final SsmApi ssm;
+  private final OrganizationsApi organizations;
   private volatile InspectorApi inspector;
   private final RolePolicy policy;
   private final ResourcePolicyApis resourcePolicies;
@@ -61,6 +62,7 @@ public final class FakeAws implements AutoCloseable {
     var lifecycle = new EksLifecycleApi(account, clock);
     this.eks = new EksApi(account, lifecycle);
     this.ssm = new SsmApi(lifecycle.amiReleases());
+    this.organizations = new OrganizationsApi(DemoOrganization.load());
     this.inspector = new InspectorApi(new InspectorCatalog(List.of()), account.accountId(), "us-east-1");
     this.policy = RolePolicy.of(account, account.caller().role());
     this.resourcePolicies = ResourcePolicyApis.load(account.accountId());
@@ -90,7 +92,7 @@ public final class FakeAws implements AutoCloseable {
   /** Endpoint overrides by SDK service id, in the form {@code io.periscope.aws.AwsClients} takes them. */
   public Map<String, URI> endpointOverrides() {
     return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint(), "inspector2", endpoint(),
-        "s3", endpoint(), "kms", endpoint(), "secretsmanager", endpoint());
+        "s3", endpoint(), "kms", endpoint(), "secretsmanager", endpoint(), "organizations", endpoint());
   }
 
   /** The demo's static credentials: they stand for the caller in {@code account.yaml} (Periscope's server role). */
@@ -136,6 +138,7 @@ public final class FakeAws implements AutoCloseable {
       String action = switch (service) {
         case "eks" -> EksApi.action(ex.getRequestMethod(), uri.getPath()).orElse("eks:" + ex.getRequestMethod() + " " + uri.getPath());
         case "ssm" -> SsmApi.action(ex.getRequestHeaders().getFirst("X-Amz-Target"));
+        case "organizations" -> OrganizationsApi.action(ex.getRequestHeaders().getFirst("X-Amz-Target"));
         case "inspector2" -> InspectorApi.action(ex.getRequestMethod(), uri.getPath()).orElse("inspector2:" + ex.getRequestMethod() + " " + uri.getPath());
         case "s3", "kms", "secretsmanager" -> ResourcePolicyApis.action(service, ex.getRequestMethod(), uri.getRawQuery(),
             ex.getRequestHeaders().getFirst("X-Amz-Target"));
@@ -174,7 +177,7 @@ public final class FakeAws implements AutoCloseable {
       return switch (service) {
         case "s3", "kms", "secretsmanager" -> ResourcePolicyApis.accessDenied(service, message, requestId);
         case "eks", "inspector2" -> AwsReply.restJsonError(403, "AccessDeniedException", message, requestId);
-        case "ssm" -> AwsReply.jsonError(400, "AccessDeniedException", message, requestId);
+        case "ssm", "organizations" -> AwsReply.jsonError(400, "AccessDeniedException", message, requestId);
         default -> AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
       };
     }
@@ -182,13 +185,15 @@ public final class FakeAws implements AutoCloseable {
       case "iam" -> iam.handle(params, requestId);
       case "sts" -> sts.handle(params, requestId);
       case "ssm" -> ssm.handle(request.header("X-Amz-Target").orElse(null), body, requestId);
+      case "organizations" -> organizations.handle(request.header("X-Amz-Target").orElse(null), body, requestId);
       case "eks" -> region.equals(regionOf(uri.getPath()).orElse(region))
           ? eks.handle(request.method(), uri.getPath(), SigV4.decodedQuery(uri.getRawQuery()), new String(body, StandardCharsets.UTF_8), requestId)
           : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
       case "inspector2" -> inspector.handle(uri.getPath(), request.body(), requestId);
       case "s3", "kms", "secretsmanager" -> resourcePolicies.handle(service, request.method(), uri.getPath(), uri.getRawQuery(),
           request.header("X-Amz-Target").orElse(null), body, requestId);
-      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction", "this demo account serves iam, sts, eks, ssm, inspector2, s3, kms and secretsmanager, not " + service,
+      default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction",
+          "this demo account serves iam, sts, eks, ssm, inspector2, s3, kms, secretsmanager and organizations, not " + service,
           requestId);
     };
   }

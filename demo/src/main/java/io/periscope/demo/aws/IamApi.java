@@ -106,7 +106,10 @@ final class IamApi {
         + AwsReply.escape(account.roleArn(r.name())) + "</Arn>\n<CreateDate>" + date(r.created()) + "</CreateDate>\n"
         + "<AssumeRolePolicyDocument>" + SigV4.uriEncode(r.trust(), true) + "</AssumeRolePolicyDocument>\n"
         + (r.description().isEmpty() ? "" : "<Description>" + AwsReply.escape(r.description()) + "</Description>\n")
-        + "<MaxSessionDuration>3600</MaxSessionDuration>\n<RoleLastUsed/>\n";
+        + "<MaxSessionDuration>3600</MaxSessionDuration>\n"
+        + (r.permissionsBoundary().isEmpty() ? "" : "<PermissionsBoundary>\n<PermissionsBoundaryType>Policy</PermissionsBoundaryType>\n"
+            + "<PermissionsBoundaryArn>" + AwsReply.escape(r.permissionsBoundary()) + "</PermissionsBoundaryArn>\n</PermissionsBoundary>\n")
+        + "<RoleLastUsed/>\n";
   }
 
   private String getRolePolicy(String roleName, String policyName) {

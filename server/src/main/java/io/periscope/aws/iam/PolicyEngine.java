@@ -6,9 +6,11 @@ import java.util.Optional;
 
 /**
  * Decides what identity policies allow, as IAM's evaluation logic does for one account without
- * boundaries or SCPs: an explicit Deny wins, then an Allow, else the implicit deny. Statements with
- * a {@code Condition} are not evaluated: a match through one makes the answer {@code CONDITIONAL}
- * (an upper bound, said as such). Action names match case-insensitively, resources case-sensitively,
+ * boundaries or SCPs: an explicit Deny wins, then an Allow, else the implicit deny. Without a
+ * {@link RequestContext}, statements with a {@code Condition} are not evaluated: a match through one
+ * makes the answer {@code CONDITIONAL} (an upper bound, said as such). With one, {@link Conditions}
+ * decides each: true applies the statement, false drops it, unknown (a key not stated) keeps it
+ * {@code CONDITIONAL}. Layers beyond identity policies (boundaries, SCPs) are {@link EffectiveAccess}'s. Action names match case-insensitively, resources case-sensitively,
  * both with {@code *} and {@code ?} wildcards. Pure: no AWS calls.
  */
 public final class PolicyEngine {
@@ -60,12 +62,33 @@ public final class PolicyEngine {
     return evaluate(policies, action, Optional.of(resource));
   }
 
+  /** {@link #evaluate(List, String, String)} with conditions decided for {@code ctx}. */
+  public static Decision evaluate(List<PolicyDocument> policies, String action, String resource, RequestContext ctx) {
+    return evaluate(policies, action, Optional.of(resource), ctx);
+  }
+
+  /** {@link #evaluate(List, String, Optional)} without a request context: every condition stays conditional. */
+  public static Decision evaluate(List<PolicyDocument> policies, String action, Optional<String> resource) {
+    return evaluate(policies, action, resource, RequestContext.NONE);
+  }
+
+  /**
+   * Whether the statement's condition holds for {@code ctx}: always unknown for {@link RequestContext#NONE}
+   * (today's upper bound), true for a statement without a condition.
+   */
+  public static Conditions.Truth condition(PolicyDocument.Statement s, RequestContext ctx) {
+    if (!s.conditional()) {
+      return Conditions.Truth.TRUE;
+    }
+    return ctx == RequestContext.NONE ? Conditions.Truth.UNKNOWN : Conditions.evaluate(s.condition(), ctx).truth();
+  }
+
   /**
    * With a resource: the decision on it. Without one: whether the action is allowed on any
    * resource at all — an Allow on some resource counts, and only a Deny on every resource
-   * ({@code Resource} matching {@code *}) takes it away.
+   * ({@code Resource} matching {@code *}) takes it away. Conditions are decided for {@code ctx}.
    */
-  public static Decision evaluate(List<PolicyDocument> policies, String action, Optional<String> resource) {
+  public static Decision evaluate(List<PolicyDocument> policies, String action, Optional<String> resource, RequestContext ctx) {
     List<StatementRef> denies = new ArrayList<>();
     List<StatementRef> conditionalDenies = new ArrayList<>();
     List<StatementRef> allows = new ArrayList<>();
@@ -79,8 +102,13 @@ public final class PolicyEngine {
         if (matchedBy == null || !onResource) {
           continue;
         }
-        StatementRef ref = new StatementRef(p.source(), s.sid(), i, s.allow(), s.conditional(), matchedBy, resourcesOf(s));
-        (s.allow() ? (s.conditional() ? conditionalAllows : allows) : (s.conditional() ? conditionalDenies : denies)).add(ref);
+        Conditions.Truth holds = condition(s, ctx);
+        if (holds == Conditions.Truth.FALSE) {
+          continue;
+        }
+        boolean conditional = holds == Conditions.Truth.UNKNOWN;
+        StatementRef ref = new StatementRef(p.source(), s.sid(), i, s.allow(), conditional, matchedBy, resourcesOf(s));
+        (s.allow() ? (conditional ? conditionalAllows : allows) : (conditional ? conditionalDenies : denies)).add(ref);
       }
     }
     if (!denies.isEmpty()) {
@@ -139,7 +167,12 @@ public final class PolicyEngine {
 
   /** Whether the policies allow {@code action} on any resource, and on which. */
   public static Reach reach(List<PolicyDocument> policies, String action) {
-    Decision onAll = evaluate(policies, action, "*");
+    return reach(policies, action, RequestContext.NONE);
+  }
+
+  /** {@link #reach(List, String)} with conditions decided for {@code ctx}. */
+  public static Reach reach(List<PolicyDocument> policies, String action, RequestContext ctx) {
+    Decision onAll = evaluate(policies, action, "*", ctx);
     switch (onAll.verdict()) {
       case ALLOWED -> {
         return new Reach(Scope.ALL_RESOURCES, List.of("*"), onAll.evidence());
@@ -155,10 +188,11 @@ public final class PolicyEngine {
     for (PolicyDocument p : policies) {
       for (int i = 0; i < p.statements().size(); i++) {
         PolicyDocument.Statement s = p.statements().get(i);
-        if (s.allow() && actionMatch(s, action) != null) {
+        Conditions.Truth holds = condition(s, ctx);
+        if (s.allow() && actionMatch(s, action) != null && holds != Conditions.Truth.FALSE) {
           resources.addAll(resourcesOf(s));
-          evidence.add(new StatementRef(p.source(), s.sid(), i, true, s.conditional(), "", List.of()).label());
-          unconditional |= !s.conditional();
+          evidence.add(new StatementRef(p.source(), s.sid(), i, true, holds == Conditions.Truth.UNKNOWN, "", List.of()).label());
+          unconditional |= holds == Conditions.Truth.TRUE;
         }
       }
     }

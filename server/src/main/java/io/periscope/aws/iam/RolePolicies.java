@@ -14,11 +14,13 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.Role;
 
 /**
  * Reads every identity policy of a role from IAM: {@code GetRole} (does it still exist?), inline
  * ({@code ListRolePolicies} + {@code GetRolePolicy} each) and managed ({@code ListAttachedRolePolicies},
- * then {@code GetPolicy} for the default version and {@code GetPolicyVersion} for its document).
+ * then {@code GetPolicy} for the default version and {@code GetPolicyVersion} for its document), and
+ * the permission boundary {@code GetRole} names (a managed policy, read the same way, kept apart).
  * Each IAM call is audited as {@code aws_iam_read} with its own {@code op}. IAM returns documents
  * URL-encoded. A call that fails is a named problem; the other reads still happen.
  */
@@ -45,10 +47,12 @@ final class RolePolicies {
     List<String> problems = new ArrayList<>();
     RolePolicySet.Existence existence = RolePolicySet.Existence.EXISTS;
     String trust = "";
+    String boundaryArn = "";
     try {
-      String document = calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole",
-          () -> iam.getRole(r -> r.roleName(name)).role().assumeRolePolicyDocument());
-      trust = document == null ? "" : decode(document);
+      Role role = calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)).role());
+      trust = role.assumeRolePolicyDocument() == null ? "" : decode(role.assumeRolePolicyDocument());
+      boundaryArn = role.permissionsBoundary() == null || role.permissionsBoundary().permissionsBoundaryArn() == null ? ""
+          : role.permissionsBoundary().permissionsBoundaryArn();
     } catch (Problem e) {
       if (e.status() == 404) {
         return new RolePolicySet(roleArn, RolePolicySet.Existence.NOT_FOUND, List.of(),
@@ -80,7 +84,16 @@ final class RolePolicies {
         oldest = m.get().fetchedAt().isBefore(oldest) ? m.get().fetchedAt() : oldest;
       }
     }
-    return new RolePolicySet(roleArn, existence, documents, problems, oldest, trust);
+    PermissionsBoundary boundary = PermissionsBoundary.NONE;
+    if (!boundaryArn.isEmpty()) {
+      String arn = boundaryArn;
+      var m = attempt(problems, () -> managed.apply(arn, () -> new Managed(readManaged(iam, arn, audit), now.get())));
+      boundary = new PermissionsBoundary(arn, m.map(Managed::document));
+      if (m.isPresent() && m.get().fetchedAt().isBefore(oldest)) {
+        oldest = m.get().fetchedAt();
+      }
+    }
+    return new RolePolicySet(roleArn, existence, documents, problems, oldest, trust, boundary);
   }
 
   private PolicyDocument readManaged(IamClient iam, String arn, AuditTrail.Action audit) {

@@ -11,9 +11,10 @@ import java.util.List;
  * @param problems the reads that failed, each naming its IAM action; the documents read are still here
  * @param fetchedAt when the oldest of the documents was read from IAM
  * @param trustPolicy the role's trust policy (who may assume it) as JSON, from {@code iam:GetRole}; {@code ""} when unknown
+ * @param boundary the role's permission boundary ({@link PermissionsBoundary#NONE} when it has none or GetRole was refused)
  */
 public record RolePolicySet(String roleArn, Existence existence, List<PolicyDocument> documents, List<String> problems, Instant fetchedAt,
-    String trustPolicy) {
+    String trustPolicy, PermissionsBoundary boundary) {
   public enum Existence { EXISTS, NOT_FOUND, UNVERIFIED }
 
   public RolePolicySet {
@@ -21,9 +22,19 @@ public record RolePolicySet(String roleArn, Existence existence, List<PolicyDocu
     problems = List.copyOf(problems);
   }
 
-  /** The managed policies' ARNs among the documents (inline ones are named {@code inline:<name>}). */
+  /** A set without a permission boundary. */
+  public RolePolicySet(String roleArn, Existence existence, List<PolicyDocument> documents, List<String> problems, Instant fetchedAt,
+      String trustPolicy) {
+    this(roleArn, existence, documents, problems, fetchedAt, trustPolicy, PermissionsBoundary.NONE);
+  }
+
+  /** The managed policies' ARNs among the documents (inline ones are named {@code inline:<name>}), and the boundary's. */
   public List<String> managedPolicyArns() {
-    return documents.stream().map(PolicyDocument::source).filter(s -> !s.startsWith(RolePolicies.INLINE)).toList();
+    var out = new java.util.ArrayList<>(documents.stream().map(PolicyDocument::source).filter(s -> !s.startsWith(RolePolicies.INLINE)).toList());
+    if (boundary.present()) {
+      out.add(boundary.arn());
+    }
+    return List.copyOf(out);
   }
 
   /** The role's name: the ARN's last path segment. */

@@ -20,14 +20,18 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The AWS Access answer for one workload: its identity chain, and for each role it can use, the
- * role's identity policies grouped by service and checked against the sensitive catalog. An upper
- * bound: conditions are not evaluated, and permission boundaries, SCPs and resource policies are
- * not read (said so). Policies come from the {@link RolePolicyCache}; a refresh drops the
- * workload's roles from it first.
+ * role's identity policies grouped by service and checked against the sensitive catalog. Two
+ * answers per sensitive action: the upper bound (identity policies, conditions not evaluated), and
+ * the effective one ({@link EffectiveAccess}: identity ∩ permission boundary ∩ SCPs, conditions
+ * decided for the stated {@link RequestContext}, naming the layer that decided). Resource policies
+ * are not read (said so). Policies come from the {@link RolePolicyCache}, SCPs from
+ * {@link OrganizationPolicies}; a refresh drops the workload's roles and their accounts' SCPs first.
  */
 public final class WorkloadPermissions {
   public static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
       + "SCPs and resource policies not read";
+  static final String EFFECTIVE = "effective answer: identity policies ∩ permission boundary ∩ SCPs of the account's OU path, "
+      + "conditions evaluated for the stated request (keys not stated leave it conditional); resource policies not read";
 
   private final ClusterRegistry clusters;
   private final WorkloadIdentities identities;
@@ -36,9 +40,17 @@ public final class WorkloadPermissions {
   private final RolePolicyCache cache;
   private final SensitiveCatalog catalog;
   private final Clock clock;
+  private final OrganizationPolicies organizations;
 
   public WorkloadPermissions(ClusterRegistry clusters, WorkloadIdentities identities, AwsClients aws, AuditTrail trail,
       RolePolicyCache cache, SensitiveCatalog catalog, Clock clock) {
+    this(clusters, identities, aws, trail, cache, catalog, clock,
+        new OrganizationPolicies(new io.periscope.aws.AwsCalls(trail), clock, java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(1)));
+  }
+
+  public WorkloadPermissions(ClusterRegistry clusters, WorkloadIdentities identities, AwsClients aws, AuditTrail trail,
+      RolePolicyCache cache, SensitiveCatalog catalog, Clock clock, OrganizationPolicies organizations) {
+    this.organizations = organizations;
     this.catalog = catalog;
     this.clusters = clusters;
     this.identities = identities;
@@ -57,14 +69,54 @@ public final class WorkloadPermissions {
    * be told apart ("verification denied").
    */
   public record RoleAccess(String roleArn, boolean exists, boolean verified, List<String> policies, List<Chip> sensitive,
-      List<String> wildcards, List<GrantsByService.Service> services, List<String> problems, Instant fetchedAt) {}
+      List<String> wildcards, List<GrantsByService.Service> services, List<String> problems, Instant fetchedAt,
+      Layers layers, List<EffectiveChip> effective) {
+    /** Without the effective answer (no boundary, SCPs not read). */
+    public RoleAccess(String roleArn, boolean exists, boolean verified, List<String> policies, List<Chip> sensitive,
+        List<String> wildcards, List<GrantsByService.Service> services, List<String> problems, Instant fetchedAt) {
+      this(roleArn, exists, verified, policies, sensitive, wildcards, services, problems, fetchedAt, null, List.of());
+    }
+  }
 
-  /** @param fetchedAt when the oldest policy shown was read from IAM (now when there is none) */
-  public record Answer(WorkloadIdentity identity, List<RoleAccess> roles, String bound, Instant fetchedAt) {}
+  /**
+   * The layers beyond identity policies, as read: {@code boundary} the boundary policy's ARN (null: none);
+   * {@code scps} READ / NOT_APPLICABLE / NOT_READABLE with the reason and each level's SCPs by name.
+   */
+  public record Layers(String boundary, boolean boundaryReadable, String scps, String scpReason, List<ScpLevel> scpLevels,
+      String sessionPolicies) {}
+
+  /** One SCP level: {@code root r-..}, {@code OU Sandbox (ou-..)}, {@code account 1234..}, and its SCPs. */
+  public record ScpLevel(String level, List<String> policies) {}
+
+  /**
+   * A sensitive action of the catalog the upper bound reaches, and what every layer makes of it:
+   * {@code verdict} and the {@code layer} that decided ({@code decidedBy} in words), the statements,
+   * the keys a conditional answer needs, and layers that apply but could not be read.
+   */
+  public record EffectiveChip(String action, SensitiveActions.Category category, PolicyEngine.Scope upperBound,
+      PolicyEngine.Verdict verdict, EffectiveAccess.Layer layer, String decidedBy, List<String> evidence, List<String> missing,
+      List<String> notConsidered) {}
+
+  /**
+   * @param fetchedAt when the oldest policy shown was read from IAM (now when there is none)
+   * @param context the request the effective answers were evaluated for (empty: none stated)
+   */
+  public record Answer(WorkloadIdentity identity, List<RoleAccess> roles, String bound, Instant fetchedAt, String effective,
+      Map<String, List<String>> context) {
+    public Answer(WorkloadIdentity identity, List<RoleAccess> roles, String bound, Instant fetchedAt) {
+      this(identity, roles, bound, fetchedAt, EFFECTIVE, Map.of());
+    }
+  }
 
   /** Audited as {@code aws_iam_read} {@code workload_permissions}, besides each IAM call made. */
   public Answer of(Principal who, String requestId, WorkloadRef ref) {
-    return trail.run(rollup(who, requestId, ref, "workload_permissions"), () -> answer(who, requestId, ref, identities.of(who, requestId, ref)));
+    return of(who, requestId, ref, RequestContext.NONE);
+  }
+
+  /** {@link #of(Principal, String, WorkloadRef)} with the effective answers evaluated for {@code ctx}. */
+  public Answer of(Principal who, String requestId, WorkloadRef ref, RequestContext ctx) {
+    return trail.run(rollup(who, requestId, ref, "workload_permissions"),
+        () -> answer(who, requestId, ref, identities.of(who, requestId, ref), ctx));
   }
 
   /**
@@ -73,11 +125,17 @@ public final class WorkloadPermissions {
    * the workload (as themselves) can refresh it.
    */
   public Answer refresh(Principal who, String requestId, WorkloadRef ref) {
+    return refresh(who, requestId, ref, RequestContext.NONE);
+  }
+
+  /** {@link #refresh(Principal, String, WorkloadRef)} with the effective answers evaluated for {@code ctx}; the accounts' SCPs are read again too. */
+  public Answer refresh(Principal who, String requestId, WorkloadRef ref, RequestContext ctx) {
     return trail.runNoting(rollup(who, requestId, ref, "refresh"), notes -> {
       WorkloadIdentity identity = identities.of(who, requestId, ref);
       notes.put("roles", identity.roles());
       cache.invalidate(identity.roles());
-      return answer(who, requestId, ref, identity);
+      identity.roles().stream().map(RolePolicySet::account).distinct().forEach(organizations::invalidate);
+      return answer(who, requestId, ref, identity, ctx);
     });
   }
 
@@ -86,16 +144,23 @@ public final class WorkloadPermissions {
         new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name()), Map.of("op", op));
   }
 
-  private Answer answer(Principal who, String requestId, WorkloadRef ref, WorkloadIdentity identity) {
+  private Answer answer(Principal who, String requestId, WorkloadRef ref, WorkloadIdentity identity, RequestContext stated) {
     List<RoleAccess> out = new ArrayList<>();
+    // A stated request happens now: date conditions read aws:CurrentTime from it, or from the server's clock.
+    RequestContext ctx = stated.isEmpty() ? RequestContext.NONE : stated.at(clock);
     if (!identity.roles().isEmpty()) {
-      IamClient iam = aws.iam(iamRegion(clusters, ref.cluster()));
+      Region region = iamRegion(clusters, ref.cluster());
+      IamClient iam = aws.iam(region);
       var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
           new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name()), Map.of());
-      cache.getAll(iam, identity.roles(), audit).values().forEach(set -> out.add(access(catalog, set)));
+      for (RolePolicySet set : cache.getAll(iam, identity.roles(), audit).values()) {
+        ScpChain scps = set.existence() == RolePolicySet.Existence.NOT_FOUND ? ScpChain.notApplicable("role not found", clock.instant())
+            : organizations.of(aws.organizations(region), RolePolicySet.account(set.roleArn()), audit);
+        out.add(access(catalog, set, scps, ctx));
+      }
     }
     Instant fetchedAt = out.stream().map(RoleAccess::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
-    return new Answer(identity, out, BOUND, fetchedAt);
+    return new Answer(identity, out, BOUND, fetchedAt, EFFECTIVE, stated.values());
   }
 
   /** The region whose partition's IAM the cluster's roles live in (the cluster's region; commercial AWS when it names none). */
@@ -103,13 +168,34 @@ public final class WorkloadPermissions {
     return clusters.spec(cluster).region().map(Region::of).orElse(Region.US_EAST_1);
   }
 
-  private static RoleAccess access(SensitiveCatalog catalog, RolePolicySet set) {
+  private static RoleAccess access(SensitiveCatalog catalog, RolePolicySet set, ScpChain scps, RequestContext ctx) {
     boolean exists = set.existence() != RolePolicySet.Existence.NOT_FOUND;
     List<PolicyDocument> docs = set.documents();
+    List<Chip> chips = chips(catalog, docs);
+    var layers = new EffectiveAccess.Layers(docs, set.boundary(), scps);
     return new RoleAccess(set.roleArn(), exists, set.existence() == RolePolicySet.Existence.EXISTS,
-        docs.stream().map(PolicyDocument::source).toList(), chips(catalog, docs),
+        docs.stream().map(PolicyDocument::source).toList(), chips,
         catalog.flagsWildcards() ? PolicyEngine.wildcardGrants(docs) : List.of(), GrantsByService.of(docs),
-        set.problems(), set.fetchedAt());
+        set.problems(), set.fetchedAt(), layersOf(set.boundary(), scps), effective(catalog, chips, layers, ctx));
+  }
+
+  private static Layers layersOf(PermissionsBoundary boundary, ScpChain scps) {
+    return new Layers(boundary.present() ? boundary.arn() : null, boundary.document().isPresent(), scps.state().name(), scps.reason(),
+        scps.levels().stream().map(l -> new ScpLevel(l.label(), l.policies().stream().map(PolicyDocument::source).toList())).toList(),
+        EffectiveAccess.SESSION_POLICIES);
+  }
+
+  /** For each upper-bound chip, the effective answer of the most permissive action it covers (on any resource). */
+  static List<EffectiveChip> effective(SensitiveCatalog catalog, List<Chip> chips, EffectiveAccess.Layers layers, RequestContext ctx) {
+    List<EffectiveChip> out = new ArrayList<>();
+    for (Chip chip : chips) {
+      SensitiveActions.Entry entry = catalog.entries().stream().filter(e -> e.action().equals(chip.action())).findFirst().orElseThrow();
+      entry.covers().stream().map(action -> EffectiveAccess.decide(layers, action, java.util.Optional.empty(), ctx))
+          .min(Comparator.comparing(EffectiveAccess.Effective::verdict))
+          .ifPresent(e -> out.add(new EffectiveChip(chip.action(), chip.category(), chip.scope(), e.verdict(), e.layer(), e.decidedBy(),
+              e.evidence(), e.missing(), e.notConsidered())));
+    }
+    return out;
   }
 
   /** The catalog's actions the policies reach (on every resource, some, or under conditions). */

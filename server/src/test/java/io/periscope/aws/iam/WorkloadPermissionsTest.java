@@ -68,7 +68,8 @@ class WorkloadPermissionsTest {
 
   private AwsClients awsClients() {
     return new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
-        Map.of("eks", URI.create(eks.baseUrl()), "iam", moto.endpoint()), Duration.ofSeconds(10), Clock.systemUTC());
+        Map.of("eks", URI.create(eks.baseUrl()), "iam", moto.endpoint(), "organizations", moto.endpoint()), Duration.ofSeconds(10),
+        Clock.systemUTC());
   }
 
   private void startPeriscope(Map<String, String> config) {
@@ -94,6 +95,10 @@ class WorkloadPermissionsTest {
           {"Effect":"Allow","Action":["ec2:*","iam:PassRole"],"Resource":"*"},
           {"Effect":"Allow","Action":"kms:Decrypt","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}""")).policy().arn();
     iam.attachRolePolicy(r -> r.roleName("web-irsa").policyArn(managed));
+    // The boundary leaves out iam:*: the identity policies' iam:PassRole is cut off (IAM User Guide, permissions boundaries).
+    String boundary = iam.createPolicy(r -> r.policyName("web-boundary").policyDocument("""
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}""")).policy().arn();
+    iam.putRolePermissionsBoundary(r -> r.roleName("web-irsa").permissionsBoundary(boundary));
   }
 
   @AfterEach
@@ -138,6 +143,55 @@ class WorkloadPermissionsTest {
         assertThat(s.get("grants").get(0).get("condition").asText()).contains("aws:SourceVpc");
       }
     });
+  }
+
+  @Test
+  void theEffectiveAnswerIntersectsTheBoundaryAndDecidesConditionsForTheStatedRequest() throws Exception {
+    var plain = JSON.readTree(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access").body());
+    JsonNode role = plain.get("roles").get(0);
+    assertThat(role.get("layers").get("boundary").asText()).isEqualTo("arn:aws:iam::123456789012:policy/web-boundary");
+    assertThat(role.get("layers").get("scps").asText()).isEqualTo("NOT_READABLE");
+    assertThat(role.get("layers").get("scpReason").asText()).contains("AWSOrganizationsNotInUse");
+    assertThat(role.get("layers").get("sessionPolicies").asText()).startsWith("not applicable");
+    Map<String, JsonNode> effective = new java.util.TreeMap<>();
+    role.get("effective").forEach(c -> effective.put(c.get("action").asText(), c));
+    assertThat(effective.get("iam:PassRole").get("upperBound").asText()).isEqualTo("ALL_RESOURCES");
+    assertThat(effective.get("iam:PassRole").get("verdict").asText()).isEqualTo("NOT_ALLOWED");
+    assertThat(effective.get("iam:PassRole").get("layer").asText()).isEqualTo("BOUNDARY");
+    assertThat(effective.get("iam:PassRole").get("notConsidered").toString()).contains("SCPs not readable");
+    assertThat(effective.get("ec2:TerminateInstances").get("verdict").asText()).isEqualTo("ALLOWED");
+    assertThat(effective.get("kms:Decrypt").get("verdict").asText()).isEqualTo("CONDITIONAL");
+    assertThat(effective.get("kms:Decrypt").get("missing").toString()).contains("no request context stated");
+    assertThat(plain.get("context").size()).isZero();
+
+    var inVpc = JSON.readTree(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access?context="
+        + java.net.URLEncoder.encode("{\"aws:SourceVpc\":\"vpc-1\"}", java.nio.charset.StandardCharsets.UTF_8)).body());
+    JsonNode kms = java.util.stream.StreamSupport.stream(inVpc.get("roles").get(0).get("effective").spliterator(), false)
+        .filter(c -> c.get("action").asText().equals("kms:Decrypt")).findFirst().orElseThrow();
+    assertThat(kms.get("verdict").asText()).isEqualTo("ALLOWED");
+    assertThat(kms.get("upperBound").asText()).as("the upper bound stays today's answer").isEqualTo("CONDITIONAL");
+    assertThat(inVpc.get("context").get("aws:sourcevpc").toString()).isEqualTo("[\"vpc-1\"]");
+    var elsewhere = JSON.readTree(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access?context="
+        + java.net.URLEncoder.encode("{\"aws:SourceVpc\":\"vpc-2\"}", java.nio.charset.StandardCharsets.UTF_8)).body());
+    assertThat(elsewhere.get("roles").get(0).get("effective").toString()).contains("\"action\":\"kms:Decrypt\"")
+        .contains("\"verdict\":\"NOT_ALLOWED\"");
+    assertThat(harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_IAM_READ)
+        .extracting(e -> e.extra().get("op")).contains("describe_organization");
+  }
+
+  @Test
+  void aMalformedRequestContextIs400WithAJsonErrorAndNoAwsCall() throws Exception {
+    for (String bad : List.of("{\"aws:SourceIp\":\"not-an-ip\"}", "[1]", "{\"SourceVpc\":\"vpc-1\"}", "{oops")) {
+      var r = alice.get("/api/clusters/prod/pods/shop/web-0/aws-access?context=" + java.net.URLEncoder.encode(bad, java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.get("code").asText()).isEqualTo("invalid_input");
+      assertThat(body.get("message").asText()).isNotBlank();
+      assertThat(body.get("requestId").asText()).isNotBlank();
+    }
+    var refresh = alice.mutate("POST", "/api/clusters/prod/pods/shop/web-0/aws-access/refresh?context=%7Boops", "");
+    assertThat(refresh.statusCode()).isEqualTo(400);
+    assertThat(iamCalls()).isZero();
   }
 
   @Test

@@ -1,0 +1,119 @@
+package io.periscope.aws.iam;
+
+import io.periscope.audit.AuditTrail;
+import io.periscope.aws.AwsCalls;
+import io.periscope.problem.Problem;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.organizations.model.Parent;
+import software.amazon.awssdk.services.organizations.model.ParentType;
+import software.amazon.awssdk.services.organizations.model.PolicySummary;
+import software.amazon.awssdk.services.organizations.model.PolicyType;
+
+/**
+ * The SCPs over an account, read through AWS Organizations: {@code DescribeOrganization} (is the
+ * account the management account, which SCPs never limit?), {@code ListParents} from the account up
+ * to the root ({@code DescribeOrganizationalUnit} names each OU), then for the account, each OU and
+ * the root {@code ListPoliciesForTarget} (filter {@code SERVICE_CONTROL_POLICY}) and
+ * {@code DescribePolicy} for each policy's content. Only the management account or a delegated
+ * administrator may read these; any refusal (AccessDenied, AWSOrganizationsNotInUse, ...) makes the
+ * chain "not readable" with AWS's reason, never a guess. Each call is audited with its own
+ * {@code op}; answers are kept per account for {@code ttl} ({@code retryAfter} when not readable).
+ */
+public final class OrganizationPolicies {
+  private static final int MAX_DEPTH = 8; // OUs nest at most five deep under the root
+
+  private final AwsCalls calls;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Duration retryAfter;
+  private final Map<String, ScpChain> chains = new ConcurrentHashMap<>();
+
+  public OrganizationPolicies(AwsCalls calls, Clock clock, Duration ttl, Duration retryAfter) {
+    this.calls = calls;
+    this.clock = clock;
+    this.ttl = ttl;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The SCP chain over {@code accountId}, from the cache while fresh (concurrent callers for one account share one read). */
+  public ScpChain of(OrganizationsClient org, String accountId, AuditTrail.Action audit) {
+    return chains.compute(accountId, (k, v) -> v != null && fresh(v) ? v : read(org, accountId, audit.with(Map.of("account", accountId))));
+  }
+
+  /** Forgets the account's chain, so the next {@link #of} reads it again. */
+  public void invalidate(String accountId) {
+    chains.remove(accountId);
+  }
+
+  private boolean fresh(ScpChain c) {
+    return clock.instant().isBefore(c.fetchedAt().plus(c.state() == ScpChain.State.NOT_READABLE ? retryAfter : ttl));
+  }
+
+  ScpChain read(OrganizationsClient org, String accountId, AuditTrail.Action audit) {
+    var started = clock.instant();
+    try {
+      String management = calls.call(audit.with(Map.of("op", "describe_organization")), "organizations:DescribeOrganization",
+          () -> org.describeOrganization().organization().masterAccountId());
+      if (accountId.equals(management)) {
+        return ScpChain.notApplicable("account " + accountId + " is the organization's management account: SCPs do not limit it", started);
+      }
+      List<ScpChain.Level> path = new ArrayList<>();
+      path.add(new ScpChain.Level(ScpChain.Level.Kind.ACCOUNT, accountId, "", List.of()));
+      String child = accountId;
+      for (int depth = 0; depth < MAX_DEPTH; depth++) {
+        String c = child;
+        List<Parent> parents = calls.call(audit.with(Map.of("op", "list_parents", "child", c)), "organizations:ListParents",
+            () -> org.listParentsPaginator(r -> r.childId(c)).stream().flatMap(page -> page.parents().stream()).toList());
+        if (parents.isEmpty()) {
+          return ScpChain.notReadable("organizations:ListParents named no parent of " + c, started);
+        }
+        Parent p = parents.getFirst();
+        if (p.type() == ParentType.ROOT) {
+          path.add(new ScpChain.Level(ScpChain.Level.Kind.ROOT, p.id(), "Root", List.of()));
+          break;
+        }
+        String name = calls.call(audit.with(Map.of("op", "describe_organizational_unit", "ou", p.id())),
+            "organizations:DescribeOrganizationalUnit", () -> org.describeOrganizationalUnit(r -> r.organizationalUnitId(p.id()))
+                .organizationalUnit().name());
+        path.add(new ScpChain.Level(ScpChain.Level.Kind.ORGANIZATIONAL_UNIT, p.id(), name, List.of()));
+        child = p.id();
+      }
+      if (path.getLast().kind() != ScpChain.Level.Kind.ROOT) {
+        return ScpChain.notReadable("the organization's root is more than " + MAX_DEPTH + " levels above account " + accountId, started);
+      }
+      Map<String, PolicyDocument> described = new HashMap<>();
+      List<ScpChain.Level> levels = new ArrayList<>();
+      for (ScpChain.Level level : path) {
+        List<PolicySummary> attached = calls.call(audit.with(Map.of("op", "list_policies_for_target", "target", level.id())),
+            "organizations:ListPoliciesForTarget", () -> org.listPoliciesForTargetPaginator(r -> r.targetId(level.id())
+                .filter(PolicyType.SERVICE_CONTROL_POLICY)).stream().flatMap(page -> page.policies().stream()).toList());
+        List<PolicyDocument> docs = new ArrayList<>();
+        for (PolicySummary s : attached) {
+          docs.add(described.computeIfAbsent(s.id(), id -> PolicyDocument.parse("SCP " + s.name() + " (" + id + ")",
+              calls.call(audit.with(Map.of("op", "describe_policy", "policy", id)), "organizations:DescribePolicy",
+                  () -> org.describePolicy(r -> r.policyId(id)).policy().content()))));
+        }
+        levels.add(new ScpChain.Level(level.kind(), level.id(), level.name(), docs));
+      }
+      Collections.reverse(levels);
+      return new ScpChain(ScpChain.State.READ, "", levels, started);
+    } catch (Problem e) {
+      if (e.getCause() instanceof AwsServiceException s && s.awsErrorDetails() != null
+          && "PolicyTypeNotEnabledException".equals(s.awsErrorDetails().errorCode())) {
+        return ScpChain.notApplicable("SCPs are not enabled in the organization's root", started);
+      }
+      return ScpChain.notReadable(e.getMessage(), started);
+    } catch (IllegalArgumentException e) {
+      return ScpChain.notReadable(e.getMessage(), started);
+    }
+  }
+}
