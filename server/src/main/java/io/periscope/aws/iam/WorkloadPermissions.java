@@ -29,9 +29,10 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 public final class WorkloadPermissions {
   public static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
-      + "SCPs and resource policies not read";
+      + "SCPs and resource policies not read (resource policies: asked per named resource below)";
   static final String EFFECTIVE = "effective answer: identity policies ∩ permission boundary ∩ SCPs of the account's OU path, "
-      + "conditions evaluated for the stated request (keys not stated leave it conditional); resource policies not read";
+      + "conditions evaluated for the stated request (keys not stated leave it conditional); resource policies: asked per named "
+      + "resource in the Resource policies section";
 
   private final ClusterRegistry clusters;
   private final WorkloadIdentities identities;
