@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) for Periscope
 # by one training run: starts the server on loopback with a throw-away configuration, waits for
-# "Periscope listening", asks /healthz once, stops it (the JVM writes the cache as it exits).
+# "Periscope listening", asks /healthz once, stops it (the JVM writes the cache as it exits), and
+# checks that the JVM starts with the cache.
 #
 #   deploy/aot/train.sh dev|server CACHE_FILE JAVA [JVM_FLAG...] -- -cp CLASSPATH MAIN   (or -- -jar JAR)
 #
@@ -79,4 +80,12 @@ timeout 10 cat <&3 >/dev/null || true
 exec 3<&-
 kill -TERM "$pid"
 wait "$pid" || true
-[ -s "$cache" ]
+[ -s "$cache" ] || { echo "train.sh: the JVM wrote no cache; its log:" >&2; tail -n 20 "$log" >&2; exit 1; }
+# A JVM that cannot use a cache it wrote may crash at start instead of refusing it (JDK 25.0.3 did for a
+# cache trained with -XX:TieredStopAtLevel=1): start once with it and drop it unless that works.
+if ! "${jvm[@]}" "-XX:AOTCache=$cache" -Xlog:aot=off -Xlog:cds=off "${launch[@]}" --help >"$work/check.log" 2>&1; then
+  echo "train.sh: the JVM does not start with the cache it wrote; dropped it:" >&2
+  head -n 12 "$work/check.log" >&2
+  rm -f "$cache" hs_err_pid*.log
+  exit 1
+fi
