@@ -236,9 +236,8 @@ final class DemoLists {
       defs.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format()).put("description", c.description())
           .put("priority", c.priority());
     }
-    String itemKind = list.path("kind").asText("").replaceFirst("List$", "");
-    String apiVersion = list.path("apiVersion").asText(collection.group().isEmpty() ? collection.version()
-        : collection.group() + "/" + collection.version());
+    // fabric8's store answers every list as kind List; the items carry their own kind, the path gives the version.
+    String apiVersion = collection.group().isEmpty() ? collection.version() : collection.group() + "/" + collection.version();
     var now = clock.instant();
     ArrayNode rows = table.putArray("rows");
     for (JsonNode item : list.path("items")) {
@@ -251,9 +250,6 @@ final class DemoLists {
         case "None" -> row.putNull("object");
         case "Object" -> {
           ObjectNode object = ((ObjectNode) item).deepCopy();
-          if (!object.has("kind")) {
-            object.put("kind", itemKind);
-          }
           if (!object.has("apiVersion")) {
             object.put("apiVersion", apiVersion);
           }

@@ -118,7 +118,7 @@ final class KubectlPrinters {
           age())),
       Map.entry("/secrets", List.of(name(),
           col("Type", "string", "Used to facilitate programmatic handling of secret data.", 0, (o, now) -> text(o, "type")),
-          col("Data", "integer", "Data contains the secret data.", 0, (o, now) -> o.path("data").size() + o.path("stringData").size()),
+          col("Data", "integer", "Data contains the secret data.", 0, (o, now) -> o.path("data").size()),
           age())),
       Map.entry("/events", List.of(
           col("Last Seen", "string", "The time at which the most recent occurrence of this event was recorded.", 0, KubectlPrinters::lastSeen),
