@@ -247,6 +247,18 @@ class DemoListsTest {
   }
 
   @Test
+  void otherRequestsAreStillAnsweredAfterTables() throws Exception {
+    for (String path : List.of("/apis/karpenter.sh/v1/nodeclaims", "/apis/karpenter.sh/v1/nodepools", "/api/v1/pods?limit=500",
+        "/api/v1/pods?fieldSelector=status.phase%3DPending&limit=500", "/api/v1/events?fieldSelector=reason%3DFailedScheduling")) {
+      assertThat(get(path, TABLE).code()).as(path).isEqualTo(200);
+    }
+    var http = client.getHttpClient();
+    var metrics = http.sendAsync(http.newHttpRequestBuilder().uri(client.getMasterUrl() + KarpenterDemo.METRICS_PROXY_PATH.substring(1))
+        .header("Accept", "text/plain").build(), String.class).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(metrics.code()).isEqualTo(200);
+  }
+
+  @Test
   void agesReadAsKubectlPrintsThem() {
     assertThat(KubectlPrinters.humanDuration(Duration.ofSeconds(-5))).isEqualTo("<invalid>");
     assertThat(KubectlPrinters.humanDuration(Duration.ofSeconds(119))).isEqualTo("119s");
