@@ -17,7 +17,9 @@ type Status = 'idle' | 'connecting' | 'open' | 'closed'
 
 export default function ExecTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
   const containers = containerNames(object)
-  const [container, setContainer] = useState<string | undefined>(containers[0])
+  // The pod may arrive after the tab opens (a Table row carries only metadata): its first container until one is picked.
+  const [picked, setContainer] = useState<string | undefined>(undefined)
+  const container = picked ?? containers[0]
   const [shell, setShell] = useState<ExecShell>('auto')
   const [session, setSession] = useState(0)
   const [status, setStatus] = useState<Status>('idle')

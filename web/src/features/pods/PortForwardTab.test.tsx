@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { useState } from 'react'
 import { afterEach, expect, test, vi } from 'vitest'
 import type { KubeObject } from '../../api/kube'
 import { resetClientState, setCsrfToken } from '../../api/client'
@@ -61,4 +62,24 @@ test('a denied pre-flight disables Forward and says why', () => {
   const button = screen.getByRole('button', { name: /Forward/ })
   expect(button).toBeDisabled()
   expect(button.parentElement).toHaveAttribute('title', "Your role doesn't allow port-forwarding to pods here")
+})
+
+function ArrivesLater() {
+  const [object, setObject] = useState<KubeObject | undefined>(undefined)
+  return (
+    <>
+      <button type="button" onClick={() => setObject(pod)}>arrive</button>
+      <PortForwardTab cluster="prod" namespace="shop" pod="web-0" object={object} />
+    </>
+  )
+}
+
+test('a pod that arrives after the tab opened still fills in its declared port', async () => {
+  mockFetch({ '/api/port-forwards': { body: { forwards: [] } } })
+  renderAt(<ArrivesLater />)
+  expect(screen.getByLabelText('Pod port')).toHaveValue('')
+  fireEvent.click(screen.getByRole('button', { name: 'arrive' }))
+  await waitFor(() => expect(screen.getByLabelText('Pod port')).toHaveValue('8080'))
+  fireEvent.change(screen.getByLabelText('Pod port'), { target: { value: '9090' } })
+  expect(screen.getByLabelText('Pod port')).toHaveValue('9090')
 })

@@ -19,7 +19,10 @@ export function PortForwardTab({ cluster, namespace, pod, object, permission = {
   permission?: { allowed: boolean; reason?: string }
 }) {
   const ports = declaredPorts(object)
-  const [port, setPort] = useState(ports[0] ? String(ports[0].port) : '')
+  // The pod may arrive after the tab opens (a Table row carries only metadata): its first declared port is the
+  // default until one is typed.
+  const [typed, setPort] = useState<string | null>(null)
+  const port = typed ?? (ports[0] ? String(ports[0].port) : '')
   const client = useQueryClient()
   const forwards = useQuery({ queryKey: ['port-forwards'], queryFn: ({ signal }) => portForwardApi.list(signal) })
   const refresh = () => client.invalidateQueries({ queryKey: ['port-forwards'] })

@@ -40,3 +40,17 @@ test('the pane offers the actions discovery names for the kind, each gated by it
     { verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'shop', name: 'web' },
   ])
 })
+
+test("a Table row's PartialObjectMetadata is not the object: the pane reads the object from the server", async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+    '/api/clusters/prod/resources/apps/v1/deployments/shop/web': {
+      body: { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 3 } },
+    },
+  })
+  const row = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'web', namespace: 'shop' } }
+  renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={() => {}} onClose={() => {}} object={row} />)
+
+  await waitFor(() => expect(fetch.mock.calls.map(([url]) => String(url))).toContain('/api/clusters/prod/resources/apps/v1/deployments/shop/web'))
+})

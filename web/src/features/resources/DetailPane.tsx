@@ -51,8 +51,10 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
 }) {
   const { namespace, name } = parseSelection(selection)
   const ns = namespaced ? namespace : undefined
-  const fetched = useObject(kind, ns, name, !listObject)
-  const object = listObject ?? fetched.data
+  // A Table row from the apiserver carries only PartialObjectMetadata: the pane then reads the object itself.
+  const full = listObject && listObject.kind !== 'PartialObjectMetadata' ? listObject : undefined
+  const fetched = useObject(kind, ns, name, !full)
+  const object = full ?? fetched.data
   const discovery = useDiscovery(kind.cluster)
   const actions = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.actions ?? []
   const isPod = kind.group === 'core' && kind.plural === 'pods'

@@ -206,6 +206,44 @@ class DemoFleetTest {
     assertThat(page.get("problems")).isEmpty();
   }
 
+  @Test
+  void listsArriveAsTheApiserversTablesThroughEveryBackendAndPageWithContinue() throws Exception {
+    for (String cluster : List.of(DemoEstate.PRODUCTION, DemoEstate.STAGING, DemoEstate.EDGE)) {
+      var response = DevSession.get(URI.create(server.url().resolve("/api/clusters/" + cluster + "/resources/core/v1/pods").toString()), alice);
+      JsonNode table = DevSession.json(response, 200);
+      assertThat(response.headers().firstValue("X-Periscope-List-Format")).as(cluster).hasValue("table");
+      List<String> visible = new ArrayList<>();
+      table.get("columnDefinitions").forEach(c -> {
+        if (c.get("priority").asInt() == 0) {
+          visible.add(c.get("name").asText());
+        }
+      });
+      assertThat(visible).as(cluster).containsExactly("Name", "Ready", "Status", "Restarts", "Age");
+      assertThat(table.get("rows")).as(cluster).isNotEmpty().allSatisfy(r -> {
+        assertThat(r.at("/object/kind").asText()).isEqualTo("PartialObjectMetadata");
+        assertThat(r.at("/cells/0").asText()).isEqualTo(r.at("/object/metadata/name").asText());
+      });
+      assertThat(table.get("rows")).as("a crash loop in %s", cluster)
+          .anySatisfy(r -> assertThat(r.at("/cells/2").asText()).isEqualTo("CrashLoopBackOff"));
+    }
+
+    List<String> paged = new ArrayList<>();
+    String token = "";
+    int pages = 0;
+    do {
+      JsonNode page = get("/api/clusters/" + DemoEstate.PRODUCTION + "/resources/core/v1/pods?limit=5"
+          + (token.isEmpty() ? "" : "&continue=" + DevSession.enc(token)));
+      page.get("rows").forEach(r -> paged.add(r.at("/object/metadata/namespace").asText() + "/" + r.at("/object/metadata/name").asText()));
+      token = page.at("/metadata/continue").asText("");
+      pages++;
+    } while (!token.isEmpty() && pages < 50);
+    List<String> all = new ArrayList<>();
+    get("/api/clusters/" + DemoEstate.PRODUCTION + "/resources/core/v1/pods").get("rows")
+        .forEach(r -> all.add(r.at("/object/metadata/namespace").asText() + "/" + r.at("/object/metadata/name").asText()));
+    assertThat(pages).isGreaterThan(1);
+    assertThat(paged).containsExactlyElementsOf(all);
+  }
+
   private static JsonNode awsAccess(String cluster, String namespace, String app) throws Exception {
     String pod = podOf(cluster, namespace, app);
     return get("/api/clusters/" + cluster + "/pods/" + namespace + "/" + pod + "/aws-access");
@@ -215,7 +253,9 @@ class DemoFleetTest {
     JsonNode list = get("/api/clusters/" + cluster + "/resources/core/v1/pods?namespace=" + namespace
         + "&labelSelector=app.kubernetes.io%2Fname%3D" + app);
     List<String> names = new ArrayList<>();
-    list.get("items").forEach(i -> names.add(i.at("/metadata/name").asText()));
+    // The demo apiserver answers the server's Table request, as a real one does.
+    assertThat(list.path("kind").asText()).isEqualTo("Table");
+    list.get("rows").forEach(r -> names.add(r.at("/object/metadata/name").asText()));
     assertThat(names).as("pods of %s/%s in %s", namespace, app, cluster).isNotEmpty();
     return names.getFirst();
   }

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
- * ({@link DemoRbac}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}), exec
+ * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -29,6 +29,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private static final String SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final DemoPodLogs logs;
+  private final DemoLists lists;
   private final DemoDiscovery discovery = new DemoDiscovery();
   private final String version;
   private volatile AwsIamAuthenticator authenticator;
@@ -36,6 +37,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
     super(crds);
     this.logs = new DemoPodLogs(clock, estate);
+    this.lists = new DemoLists(clock);
     String git = estate.kubernetesVersion();
     this.version = VERSION_JSON.formatted(git.replaceAll("^v1\\.(\\d+)\\..*$", "$1"), git);
   }
@@ -77,6 +79,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       return DemoServerSideApply.apply(request, super::dispatch);
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
+    if (DemoLists.shapes(request.getMethod(), path, DemoLists.query(query), request.getHeader("Accept"))) {
+      return lists.answer(request, path, query, this::storeList, super::dispatch);
+    }
     var selected = DemoFieldSelectors.termsAsked(request.getMethod(), path, query);
     if (!selected.isEmpty()) {
       return DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
@@ -106,6 +111,14 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return super.dispatch(request);
+  }
+
+  /** A plain list from the store, with the field selectors it cannot answer applied ({@link DemoFieldSelectors}). */
+  private MockResponse storeList(RecordedRequest request) {
+    String path = request.getPath().split("\\?", 2)[0];
+    String query = request.getPath().contains("?") ? request.getPath().split("\\?", 2)[1] : "";
+    var selected = DemoFieldSelectors.termsAsked(request.getMethod(), path, query);
+    return selected.isEmpty() ? super.dispatch(request) : DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
   }
 
   /** Answers a SelfSubjectAccessReview from {@link DemoRbac} (the CRUD store would just echo it). */
