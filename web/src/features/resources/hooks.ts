@@ -6,6 +6,7 @@ import type { StreamEvent } from '../stream/streamClient'
 import { resourcesApi, type AccessCheck, type KindRef, type ListParams, type ListResponse } from './api'
 import { buildSections } from './groups'
 import { applyChange, type ChangeEvent } from './listModel'
+import { kubectlColumns } from './kubectlColumns'
 import { appendPage, identities, LATER_PAGE_SIZE, PAGE_SIZE, rowCount, type Paging, type PagedListResponse } from './pagedList'
 
 export const resourcesKey = (cluster: string) => ['resources', cluster] as const
@@ -82,7 +83,7 @@ export function useResourceList(kind: KindRef, p: ListParams) {
       qc.setQueryData<PagedListResponse>(key, (old) => {
         if (!old) return old
         if (old.format === 'table') tableRows = old.body.rows.length
-        return applyChange(old, change)
+        return applyChange(old, change, kubectlColumns(kind.group, kind.plural))
       })
       if (tableRows >= 0 && !refreshTimer.current) {
         refreshTimer.current = setTimeout(() => {

@@ -2,6 +2,7 @@ import { renderHook } from '@testing-library/react'
 import { expect, test } from 'vitest'
 import type { KubeObject, KubeTable, ListResponse } from './api'
 import { applyChange, buildListModel, filterRows, formatAge } from './listModel'
+import { kubectlColumns } from './kubectlColumns'
 import { useResourceTable } from './useResourceTable'
 
 const NOW = Date.parse('2026-11-23T10:00:00Z')
@@ -85,6 +86,21 @@ test('change events: add, modify and delete rows of a cached Table and List', ()
   const list: ListResponse = { format: 'list', body: { kind: 'List', metadata: {}, items: [{ metadata: { name: 'a', uid: '1', labels: { v: '1' } } }] } }
   const modified = applyChange(list, { type: 'MODIFIED', object: { metadata: { name: 'a', uid: '1', labels: { v: '2' } } } })
   expect(modified.format === 'list' && modified.body.items).toEqual([{ metadata: { name: 'a', uid: '1', labels: { v: '2' } } }])
+})
+
+test('a changed Table row gets the cells the console can compute at once; the others wait for the next list', () => {
+  const table: ListResponse = { format: 'table', body: podTable(2) }
+  const pod = {
+    metadata: { name: 'pod-00001', namespace: 'ns-0', uid: 'uid-1', resourceVersion: '1002' },
+    status: { phase: 'Running', podIP: '10.0.9.9', containerStatuses: [{ ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } } }] },
+  }
+  const changed = applyChange(table, { type: 'MODIFIED', object: pod }, kubectlColumns('core', 'pods'))
+  const row = changed.format === 'table' ? changed.body.rows.find((r) => r.object?.metadata.uid === 'uid-1') : undefined
+  // Name and Age are the apiserver's; Ready, Status, Restarts and IP follow the object.
+  expect(row?.cells).toEqual(['pod-00001', '0/1', 'CrashLoopBackOff', '3', '1d', '10.0.9.9'])
+
+  const unknownKind = applyChange(table, { type: 'MODIFIED', object: pod })
+  expect(unknownKind.format === 'table' && unknownKind.body.rows[1].cells).toEqual(['pod-00001', '1/1', 'Running', 1, '1d', '10.0.0.1'])
 })
 
 test('plain List format: Status and Ready columns appear only for objects that have them, and follow changes', () => {

@@ -235,7 +235,7 @@ const sameObject = (a: KubeObject | undefined, b: KubeObject) =>
  * cells are filled where the object says (Name, Namespace, Age) and left empty otherwise; the
  * caller refetches soon after so the server fills the rest.
  */
-export function applyChange(resp: ListResponse, ev: ChangeEvent): ListResponse {
+export function applyChange(resp: ListResponse, ev: ChangeEvent, known?: KubectlColumn[]): ListResponse {
   const obj = ev.object
   if (!obj?.metadata?.name) return resp
   const rv = obj.metadata.resourceVersion ?? resp.body.metadata.resourceVersion
@@ -250,13 +250,21 @@ export function applyChange(resp: ListResponse, ev: ChangeEvent): ListResponse {
   }
   const at = resp.body.rows.findIndex((r) => sameObject(r.object, obj))
   const rows = resp.body.rows.slice()
+  // A watch event carries the object, not the apiserver's cells: the cells the console can compute
+  // (kubectl's columns of the common kinds) change at once, the others at the next list.
+  const computed = (header: string) => known?.find((c) => c !== AGE && c.header.toLowerCase() === header.toLowerCase())
+  const definitions = resp.body.columnDefinitions
   if (ev.type === 'DELETED') {
     if (at >= 0) rows.splice(at, 1)
   } else if (at >= 0) {
-    rows[at] = { ...rows[at], object: obj }
+    const cells = rows[at].cells.map((cell, i) => {
+      const c = definitions[i] && computed(definitions[i].name)
+      return c ? c.cell(obj) : cell
+    })
+    rows[at] = { ...rows[at], cells, object: obj }
   } else {
-    const cells = resp.body.columnDefinitions.map((d) =>
-      d.name === 'Name' ? obj.metadata.name : d.name === 'Namespace' ? (obj.metadata.namespace ?? '') : d.name === 'Age' ? '0s' : '',
+    const cells = definitions.map((d) =>
+      d.name === 'Name' ? obj.metadata.name : d.name === 'Namespace' ? (obj.metadata.namespace ?? '') : d.name === 'Age' ? '0s' : (computed(d.name)?.cell(obj) ?? ''),
     )
     rows.push({ cells, object: obj })
   }
