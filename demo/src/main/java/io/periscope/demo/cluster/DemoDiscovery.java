@@ -15,14 +15,14 @@ import java.util.Map;
 /**
  * API discovery, which the CRUD mock does not serve for built-in kinds: documents recorded from a
  * Kubernetes 1.31 apiserver ({@code discovery/*.json}: core, apps, batch, apiextensions,
- * authorization, autoscaling; rbac and policy written in the same shape, without storage hashes) plus the
+ * authorization, autoscaling; rbac, policy and networking written in the same shape, without storage hashes) plus the
  * {@code cert-manager.io/v1} group of the demo's CRD.
  */
 final class DemoDiscovery {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> RECORDED = List.of("/api", "/api/v1", "/apis", "/apis/apps/v1", "/apis/batch/v1",
       "/apis/apiextensions.k8s.io/v1", "/apis/authorization.k8s.io/v1", "/apis/rbac.authorization.k8s.io/v1", "/apis/autoscaling/v2",
-      "/apis/autoscaling/v1", "/apis/policy/v1");
+      "/apis/autoscaling/v1", "/apis/policy/v1", "/apis/networking.k8s.io/v1");
   private static final String CRD_GROUP_VERSION = CertManagerCrd.GROUP + "/" + CertManagerCrd.VERSION;
 
   private final Map<String, String> documents = new HashMap<>();

@@ -63,18 +63,23 @@ final class DemoRbacObjects {
             "persistentvolumeclaims", "serviceaccounts"), List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")),
         rule("apps", List.of("deployments", "deployments/scale", "replicasets", "statefulsets", "daemonsets"),
             List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")),
+        rule("networking.k8s.io", List.of("ingresses", "networkpolicies"),
+            List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")),
         rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings"), List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")));
     clusterRole("edit", bootstrap,
         rule("", List.of("pods", "pods/attach", "pods/exec", "pods/portforward", "secrets", "services", "configmaps", "persistentvolumeclaims"),
             List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")),
         rule("apps", List.of("deployments", "deployments/scale", "replicasets", "statefulsets", "daemonsets"),
             List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")),
-        rule("batch", List.of("jobs", "cronjobs"), List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")));
+        rule("batch", List.of("jobs", "cronjobs"), List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")),
+        rule("networking.k8s.io", List.of("ingresses", "networkpolicies"),
+            List.of("create", "delete", "deletecollection", "patch", "update", "get", "list", "watch")));
     clusterRole("view", bootstrap,
         rule("", List.of("pods", "pods/log", "services", "endpoints", "configmaps", "persistentvolumeclaims", "events", "namespaces",
             "serviceaccounts"), List.of("get", "list", "watch")),
         rule("apps", List.of("deployments", "replicasets", "statefulsets", "daemonsets"), List.of("get", "list", "watch")),
-        rule("batch", List.of("jobs", "cronjobs"), List.of("get", "list", "watch")));
+        rule("batch", List.of("jobs", "cronjobs"), List.of("get", "list", "watch")),
+        rule("networking.k8s.io", List.of("ingresses", "networkpolicies"), List.of("get", "list", "watch")));
   }
 
   /** What the chart renders for tier mode on a managed cluster (the admin tier opted in). */
@@ -91,6 +96,7 @@ final class DemoRbacObjects {
     clusterRole("periscope-maintain", chart,
         rule("", List.of("nodes", "namespaces", "persistentvolumes"), List.of("get", "list", "watch")),
         rule("storage.k8s.io", List.of("storageclasses"), List.of("get", "list", "watch")),
+        rule("networking.k8s.io", List.of("ingressclasses"), List.of("get", "list", "watch")),
         rule("apiextensions.k8s.io", List.of("customresourcedefinitions"), List.of("get", "list", "watch")));
     clusterRoleBinding("periscope-tier-read", "view", group("periscope-tier:read"));
     clusterRoleBinding("periscope-tier-triage", "periscope-triage", group("periscope-tier:triage"));

@@ -99,6 +99,20 @@ class DemoClusterTest {
   }
 
   @Test
+  void servesNetworkingWithAnIngressInFrontOfCheckoutWeb() {
+    assertThat(client.getApiGroups().getGroups()).anySatisfy(g -> assertThat(g.getName()).isEqualTo("networking.k8s.io"));
+    assertThat(client.getApiResources("networking.k8s.io/v1").getResources()).extracting(r -> r.getName())
+        .contains("ingresses", "ingressclasses", "networkpolicies");
+    var ingress = client.network().v1().ingresses().inNamespace("checkout").withName("checkout-web").get();
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getRules().getFirst().getHttp().getPaths().getFirst().getBackend().getService().getName())
+        .isEqualTo("checkout-web");
+    assertThat(ingress.getStatus().getLoadBalancer().getIngress()).isNotEmpty();
+    assertThat(client.services().inNamespace("checkout").withName("checkout-web").get()).isNotNull();
+    assertThat(client.network().v1().ingressClasses().withName("nginx").get().getSpec().getController()).isEqualTo("k8s.io/ingress-nginx");
+  }
+
+  @Test
   void serviceAccountsCarryTheirIrsaRolesAndPodsWithoutOneUseDefault() {
     assertThat(client.serviceAccounts().inNamespace("platform").withName("deploy-bot").get().getMetadata().getAnnotations())
         .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/prod-deploy-bot");
