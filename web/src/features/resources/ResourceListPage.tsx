@@ -77,7 +77,7 @@ export function ResourceListPage() {
           {list.data && <LiveIndicator listError={list.liveError} />}
           {model && (
             <span className="text-sm text-slate-600 dark:text-slate-400" aria-live="polite">
-              {rows.length === total ? `${total.toLocaleString()} items` : `${rows.length.toLocaleString()} of ${total.toLocaleString()}`}
+              {rows.length === total ? `${total.toLocaleString()} ${total === 1 ? 'item' : 'items'}` : `${rows.length.toLocaleString()} of ${total.toLocaleString()}`}
             </span>
           )}
         </div>
