@@ -113,6 +113,13 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     return super.dispatch(request);
   }
 
+  @Override
+  public MockResponse handleWatch(String path) {
+    MockResponse response = super.handleWatch(path);
+    WebSocketListener watch = response.getWebSocketListener();
+    return watch == null ? response : response.withWebSocketUpgrade(new WatchClosesOffTheEventLoop(watch));
+  }
+
   /** A plain list from the store, with the field selectors it cannot answer applied ({@link DemoFieldSelectors}). */
   private MockResponse storeList(RecordedRequest request) {
     String path = request.getPath().split("\\?", 2)[0];
