@@ -211,7 +211,9 @@ public final class FixFirst {
         List<String> gaps = new ArrayList<>(snapshot.problems());
         sets.forEach((arn, set) -> {
           reach.put(arn, new RoleReach(arn, WorkloadPermissions.chips(catalog, set.documents())));
-          set.problems().forEach(p -> gaps.add(FixFirstScore.roleName(arn) + ": " + p));
+          String role = FixFirstScore.roleName(arn);
+          // The cache's own problems usually name the role already ("role not found: <role> was deleted…").
+          set.problems().forEach(p -> gaps.add(p.contains(role) ? p : role + ": " + p));
         });
         notes.put("roles", roleArns.size());
         signals.add(new SignalState(Signal.IAM, true, String.join("; ", gaps)));
