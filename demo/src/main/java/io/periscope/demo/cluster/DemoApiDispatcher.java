@@ -171,26 +171,21 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
 
   record Target(String verb, String group, String resource, String subresource, String namespace, String name) {
     static Target of(String method, String path, String rawPath) {
-      String[] seg = path.replaceFirst("^/", "").split("/");
-      int i;
-      String group;
-      if (seg.length >= 3 && seg[0].equals("api")) {
-        group = "";
-        i = 2;
-      } else if (seg.length >= 4 && seg[0].equals("apis")) {
-        group = seg[1];
-        i = 3;
-      } else {
+      ApiPath api = ApiPath.of(path).orElse(null);
+      if (api == null) {
         return null;
       }
+      String group = api.group();
+      List<String> seg = api.rest();
+      int i = 0;
       String namespace = "";
-      if (seg[i].equals("namespaces") && seg.length > i + 2) {
-        namespace = seg[i + 1];
-        i += 2;
+      if (seg.get(0).equals("namespaces") && seg.size() > 2) {
+        namespace = seg.get(1);
+        i = 2;
       }
-      String resource = seg[i];
-      String name = seg.length > i + 1 ? seg[i + 1] : "";
-      String sub = seg.length > i + 2 ? seg[i + 2] : "";
+      String resource = seg.get(i);
+      String name = seg.size() > i + 1 ? seg.get(i + 1) : "";
+      String sub = seg.size() > i + 2 ? seg.get(i + 2) : "";
       String verb = switch (method) {
         case "GET" -> sub.equals("exec") || sub.equals("attach") || sub.equals("portforward") ? "create"
             : rawPath != null && rawPath.contains("watch=true") ? "watch" : name.isEmpty() ? "list" : "get";

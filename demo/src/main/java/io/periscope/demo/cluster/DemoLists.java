@@ -40,26 +40,16 @@ final class DemoLists {
   /** A collection path: {@code /api/v1[/namespaces/NS]/PLURAL} or {@code /apis/GROUP/VERSION[/namespaces/NS]/PLURAL}. */
   record Collection(String group, String version, String namespace, String plural) {
     static Optional<Collection> of(String path) {
-      String[] seg = path.replaceFirst("^/", "").split("/");
-      int i;
-      String group;
-      if (seg.length >= 3 && seg[0].equals("api")) {
-        group = "";
-        i = 2;
-      } else if (seg.length >= 4 && seg[0].equals("apis")) {
-        group = seg[1];
-        i = 3;
-      } else {
+      return ApiPath.of(path).flatMap(p -> {
+        List<String> rest = p.rest();
+        if (rest.size() == 1) {
+          return Optional.of(new Collection(p.group(), p.version(), "", rest.get(0)));
+        }
+        if (rest.size() == 3 && rest.get(0).equals("namespaces")) {
+          return Optional.of(new Collection(p.group(), p.version(), rest.get(1), rest.get(2)));
+        }
         return Optional.empty();
-      }
-      int rest = seg.length - i;
-      if (rest == 1) {
-        return Optional.of(new Collection(group, seg[i - 1], "", seg[i]));
-      }
-      if (rest == 3 && seg[i].equals("namespaces")) {
-        return Optional.of(new Collection(group, seg[i - 1], seg[i + 1], seg[i + 2]));
-      }
-      return Optional.empty();
+      });
     }
   }
 
