@@ -26,6 +26,7 @@ public final class Main implements Callable<Integer> {
   Integer port;
 
   public static void main(String[] args) {
+    io.periscope.k8s.HttpClientBuffers.applyDefaults();
     System.exit(new CommandLine(new Main()).execute(args));
   }
 

@@ -30,8 +30,7 @@ final class Peers implements AutoCloseable {
     String external = System.getProperty("bench.apiserver");
     apiserver = external == null ? ChildJvm.start("apiserver", ApiserverPeer.class, List.of("-Xmx1g"), List.of()) : null;
     apiserverUrl = external == null ? apiserver.ready.get("url") : external;
-    // The JDK HTTP client's read buffer as the server image and chart set it (deploy/docker/Dockerfile.server).
-    List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-Djdk.httpclient.bufsize=4096"));
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
     String extra = System.getProperty("bench.serverJvm", "").trim();
     if (!extra.isEmpty()) {
       jvm.addAll(List.of(extra.split(" +")));

@@ -68,7 +68,7 @@ class ServerChartTest {
     // Heap sized from the container's memory limit, and idle heap handed back to the node (G1 also below 2 CPUs).
     JsonNode javaOptions = java.util.stream.StreamSupport.stream(container.path("env").spliterator(), false)
         .filter(e -> e.path("name").asText().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
-    assertThat(javaOptions.path("value").asText()).contains("-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=", "-Djdk.httpclient.bufsize=4096");
+    assertThat(javaOptions.path("value").asText()).contains("-XX:MaxRAMPercentage=75", "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=");
     assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
     assertThat(container.path("livenessProbe").path("httpGet").path("port").asText()).isEqualTo("http");
     assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");

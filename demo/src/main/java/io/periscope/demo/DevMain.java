@@ -40,6 +40,7 @@ public final class DevMain implements Callable<Integer> {
   int idpPort;
 
   public static void main(String[] args) {
+    io.periscope.k8s.HttpClientBuffers.applyDefaults();
     System.exit(new CommandLine(new DevMain()).execute(args));
   }
 

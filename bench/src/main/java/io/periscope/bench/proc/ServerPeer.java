@@ -20,6 +20,7 @@ public final class ServerPeer {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host"); // as surefire sets for the test IdP facade
+    io.periscope.k8s.HttpClientBuffers.applyDefaults(); // as the server's own entry point does
     String apiserverUrl = args[0];
     Map<String, String> config = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
