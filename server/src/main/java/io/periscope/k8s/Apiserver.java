@@ -41,6 +41,11 @@ public final class Apiserver {
     this.timeout = timeout;
   }
 
+  /** How long a call waits for the apiserver's answer to begin. */
+  public Duration timeout() {
+    return timeout;
+  }
+
   /** One request. {@code body} and {@code contentType} are null for reads. */
   public record Call(String method, String path, Map<String, String> query, String accept, String contentType, String body) {
     public static Call get(String path, Map<String, String> query) {

@@ -2,19 +2,17 @@ package io.periscope.stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.periscope.json.Json;
 import io.periscope.k8s.Apiserver;
 import io.periscope.resources.ResourceKind;
 import io.periscope.resources.SecretRedaction;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +24,15 @@ import java.util.Map;
  * and serialized once, then handed to every {@link Subscriber}. The last few hundred events are
  * kept so a tab whose list is a little older than the watch can join and catch up. On 410 Gone it
  * re-reads the collection's resourceVersion, tells every subscriber to refetch ({@code resync})
- * and watches on from there.
+ * and watches on from there. When the apiserver ends the watch (its own time-out) or the
+ * connection breaks, the watch reopens from the last version it saw; an apiserver that refuses the
+ * reopened watch (403 after access was removed) ends it for everyone with that status.
  */
 final class SharedWatch {
   private static final ObjectMapper JSON = Json.mapper();
   private static final int MAX_RESYNCS = 5;
+  /** Reopen attempts in a row after broken connections (1, 2, 4, 8, 16 s apart) before the streams are told. */
+  private static final int MAX_REOPENS = 5;
   static final int RECENT = 256;
 
   /** What is watched: a kind in a cluster, one namespace or all, an optional label selector. */
@@ -48,7 +50,10 @@ final class SharedWatch {
   private boolean established;
   private boolean ended;
   private int resyncs;
-  private volatile Watch watch;
+  private int reopens;
+  private String lastVersion; // the newest version seen: where a reopened watch resumes
+  private int generation; // which opened socket is the current one; a superseded one's callbacks are ignored
+  private volatile WatchSocket watch;
 
   /** @param onEnd run once when the watch ends (last subscriber left, or it failed) */
   SharedWatch(Target target, KubernetesClient client, Apiserver apiserver, String startFrom, Runnable onEnd) {
@@ -57,6 +62,7 @@ final class SharedWatch {
     this.apiserver = apiserver;
     this.onEnd = onEnd;
     this.coveredAfter = ResourceVersions.number(startFrom);
+    this.lastVersion = startFrom;
   }
 
   /** The collection's current resourceVersion, read as the person (a one-item metadata list). */
@@ -123,20 +129,75 @@ final class SharedWatch {
   }
 
   private void open(String rv) {
-    var kind = target.kind();
-    var ctx = new ResourceDefinitionContext.Builder().withGroup(kind.group()).withVersion(kind.version())
-        .withPlural(kind.plural()).withKind(kind.kind()).withNamespaced(kind.namespaced()).build();
-    var op = client.genericKubernetesResources(ctx);
-    String selector = target.labelSelector() == null || target.labelSelector().isEmpty() ? null : target.labelSelector();
-    var options = new ListOptionsBuilder().withResourceVersion(rv).withAllowWatchBookmarks(true).withLabelSelector(selector).build();
-    boolean one = kind.namespaced() && target.namespace() != null && !target.namespace().isEmpty();
-    watch = (one ? op.inNamespace(target.namespace()) : op.inAnyNamespace()).watch(options, new Forwarder());
-    boolean closeNow;
+    int opening;
     synchronized (this) {
-      closeNow = ended;
+      opening = ++generation;
     }
-    if (closeNow) {
-      watch.close();
+    WatchSocket opened = WatchSocket.open(client.getHttpClient(), watchUri(rv), new Receiver(opening), apiserver.timeout());
+    boolean current;
+    synchronized (this) {
+      current = opening == generation && !ended;
+      if (current) {
+        watch = opened;
+      }
+    }
+    if (!current) {
+      opened.close(); // ended meanwhile, or superseded by a reopen that started before this returned
+    }
+  }
+
+  private synchronized boolean current(int opening) {
+    return opening == generation && !ended;
+  }
+
+  /** {@code …/<plural>?watch=true&allowWatchBookmarks=true&resourceVersion=…[&labelSelector=…]} at the person's apiserver. */
+  private URI watchUri(String rv) {
+    String master = client.getMasterUrl().toString();
+    String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
+    var q = new StringBuilder("?watch=true&allowWatchBookmarks=true");
+    if (rv != null && !rv.isEmpty()) {
+      q.append("&resourceVersion=").append(URLEncoder.encode(rv, StandardCharsets.UTF_8));
+    }
+    if (target.labelSelector() != null && !target.labelSelector().isEmpty()) {
+      q.append("&labelSelector=").append(URLEncoder.encode(target.labelSelector(), StandardCharsets.UTF_8));
+    }
+    return URI.create(base + target.kind().collectionPath(target.namespace()) + q);
+  }
+
+  /**
+   * The apiserver closed the watch or the connection broke: reopen from the last version seen,
+   * backing off while the apiserver cannot be reached, and end the streams when it refuses.
+   */
+  private void reopen(Throwable cause) {
+    int attempt;
+    String from;
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+      attempt = cause == null ? 0 : ++reopens;
+      from = lastVersion;
+    }
+    if (attempt > MAX_REOPENS) {
+      fail(new StreamFailure(502, "watch ended: " + cause.getMessage()));
+      return;
+    }
+    try {
+      if (attempt > 0) {
+        Thread.sleep(Duration.ofSeconds(1L << (attempt - 1)));
+      }
+      open(from);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(new StreamFailure(503, "watch could not restart: interrupted"));
+    } catch (RuntimeException e) {
+      if (StreamFailure.gone(e)) {
+        resync("the resourceVersion to resume from is too old (410 Gone)");
+      } else if (e instanceof KubernetesClientException k && k.getCode() == 0) {
+        reopen(e); // still unreachable: the next, longer wait
+      } else {
+        fail(StreamFailure.of(e, "watch could not restart"));
+      }
     }
   }
 
@@ -161,6 +222,7 @@ final class SharedWatch {
         }
         recent.clear();
         coveredAfter = ResourceVersions.number(rv);
+        lastVersion = rv;
         for (Subscriber s : subscribers) {
           s.resync(rv, reason);
         }
@@ -193,40 +255,42 @@ final class SharedWatch {
   }
 
   private void end() {
-    Watch w = watch;
+    WatchSocket w = watch;
     if (w != null) {
       w.close();
     }
     onEnd.run();
   }
 
-  /** The event as the browser gets it: {@code {"type": ..., "object": ...}}. */
-  private record Event(String type, Object object) {}
-
-  private PreparedJson prepare(Watcher.Action action, GenericKubernetesResource resource) {
-    Object object = resource;
-    if (SecretRedaction.applies(target.kind())) {
-      ObjectNode tree = JSON.valueToTree(resource);
-      SecretRedaction.redact(tree);
-      object = tree;
+  /** The event as the browser gets it: the apiserver's own bytes, re-written only where Secret redaction applies. */
+  private PreparedJson prepare(WatchLine line) {
+    if (!SecretRedaction.applies(target.kind())) {
+      return new PreparedJson(line.json());
     }
     try {
-      // Written straight from the resource: a tree copy per event per watch only where redaction needs one.
-      return new PreparedJson(JSON.writeValueAsBytes(new Event(action.name(), object)));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      ObjectNode event = (ObjectNode) JSON.readTree(line.json());
+      if (event.get("object") instanceof ObjectNode object) {
+        SecretRedaction.redact(object);
+      }
+      return new PreparedJson(JSON.writeValueAsBytes(event));
+    } catch (IOException | ClassCastException e) {
+      throw new IllegalStateException("a watch event that parsed once no longer parses", e);
     }
   }
 
-  /** One event from the apiserver: converted once, remembered for late joiners, handed to every subscriber. */
-  void received(Watcher.Action action, GenericKubernetesResource resource) {
-    String rv = resource.getMetadata() == null ? null : resource.getMetadata().getResourceVersion();
+  /** One event from the apiserver: remembered for late joiners, handed to every subscriber. */
+  void received(WatchLine line) {
+    String rv = line.resourceVersion();
     long number = ResourceVersions.number(rv);
-    PreparedJson payload = action == Watcher.Action.BOOKMARK ? null : prepare(action, resource);
+    PreparedJson payload = line.bookmark() ? null : prepare(line);
     synchronized (this) {
       resyncs = 0;
+      reopens = 0;
       if (ended) {
         return;
+      }
+      if (rv != null) {
+        lastVersion = rv;
       }
       if (payload != null) {
         recent.add(new Recent(rv, number, payload));
@@ -241,29 +305,37 @@ final class SharedWatch {
     }
   }
 
-  private final class Forwarder implements Watcher<GenericKubernetesResource> {
-    @Override
-    public void eventReceived(Action action, GenericKubernetesResource resource) {
-      received(action, resource);
+  private final class Receiver implements WatchSocket.Receiver {
+    private final int opening;
+
+    Receiver(int opening) {
+      this.opening = opening;
     }
 
     @Override
-    public void onClose(WatcherException cause) {
-      synchronized (SharedWatch.this) {
-        if (ended) {
-          return;
-        }
+    public void event(WatchLine line) {
+      if (!current(opening)) {
+        return;
       }
-      if (cause.isHttpGone()) {
+      if (!line.error()) {
+        received(line);
+        return;
+      }
+      // The socket closes itself after an ERROR event (the apiserver ends the watch there too).
+      if (line.statusCode() == 410) {
         Thread.ofVirtual().name("resync-" + target.kind().plural()).start(() -> resync("the watch expired (410 Gone)"));
       } else {
-        fail(new StreamFailure(502, "watch ended: " + cause.getMessage()));
+        int status = line.statusCode() == 0 ? 502 : line.statusCode();
+        fail(new StreamFailure(status, "watch ended: " + (line.statusMessage() == null ? "the apiserver sent an error" : line.statusMessage())));
       }
     }
 
     @Override
-    public void onClose() {
-      // closed by us
+    public void ended(Throwable cause) {
+      if (!current(opening)) {
+        return;
+      }
+      Thread.ofVirtual().name("rewatch-" + target.kind().plural()).start(() -> reopen(cause));
     }
   }
 }

@@ -214,6 +214,89 @@ class LiveStreamTest {
     }
   }
 
+  /**
+   * The watch path the server sends for {@link #CMS} from {@code rv} (learned from a real
+   * subscription). Use a version below 7: the probe's watch may still be open, and a newer
+   * subscription would join it instead of making the scripted request.
+   */
+  private String watchPathFrom(String rv) throws Exception {
+    harness.apiserver.drainRequests();
+    try (SseEvents probe = open(subs(CMS.replace("\"namespace\":\"shop\"", "\"namespace\":\"shop\",\"resourceVersion\":\"7\"")), Map.of())) {
+      probe.next(e -> e.event().equals("ready"), WAIT);
+    }
+    return harness.apiserver.drainRequests().stream().map(RecordedRequest::getPath)
+        .filter(p -> p.contains("watch=true")).findFirst().orElseThrow().replace("resourceVersion=7", "resourceVersion=" + rv);
+  }
+
+  private static io.fabric8.kubernetes.api.model.WatchEvent added(String name, String rv) {
+    return new io.fabric8.kubernetes.api.model.WatchEvent(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace("shop")
+        .withResourceVersion(rv).endMetadata().addToData("v", "1").build(), "ADDED");
+  }
+
+  private SseEvents openFrom(String rv) {
+    return open(subs(CMS.replace("\"namespace\":\"shop\"", "\"namespace\":\"shop\",\"resourceVersion\":\"" + rv + "\"")), Map.of());
+  }
+
+  @Test
+  void aWatchTheApiserverEndsIsReopenedFromTheLastVersionItSaw() throws Exception {
+    String first = watchPathFrom("0");
+    // The scripted watch sends one event and closes, as an apiserver does at its watch time-out.
+    // (From version 0: the CRUD mock numbers the objects created below from 1, and a subscription
+    // skips what is not newer than its own version.)
+    harness.apiserver.expect().get().withPath(first).andUpgradeToWebSocket().open()
+        .immediately().andEmit(added("early", "41")).done().once();
+    List<String> watchPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    try (SseEvents sse = openFrom("0")) {
+      sse.next(e -> change(e, "ADDED", "early"), WAIT);
+      await().atMost(WAIT).until(() -> {
+        harness.apiserver.drainRequests().stream().map(RecordedRequest::getPath).filter(p -> p.contains("watch=true")).forEach(watchPaths::add);
+        return watchPaths.stream().anyMatch(p -> p.contains("resourceVersion=41"));
+      });
+      harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata()
+          .withName("after-reopen").endMetadata().build()).create();
+
+      sse.next(e -> change(e, "ADDED", "after-reopen"), WAIT);
+    }
+    // It resumed from the event it saw; it did not start over from the subscription's version.
+    assertThat(watchPaths).filteredOn(p -> p.contains("resourceVersion=0")).hasSize(1);
+  }
+
+  @Test
+  void aReopenedWatchTheApiserverRefusesEndsTheSubscriptionWithItsStatus() throws Exception {
+    String first = watchPathFrom("3");
+    harness.apiserver.expect().get().withPath(first).andUpgradeToWebSocket().open()
+        .immediately().andEmit(added("early", "41")).done().once();
+    harness.apiserver.expect().get().withPath(first.replace("resourceVersion=3", "resourceVersion=41"))
+        .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden").build()).always();
+
+    try (SseEvents sse = openFrom("3")) {
+      sse.next(e -> change(e, "ADDED", "early"), WAIT);
+      SseEvents.Event error = sse.next(e -> e.event().equals("error"), WAIT);
+
+      assertThat(data(error).get("data").get("status").asInt()).isEqualTo(403);
+      assertThat(data(error).get("subscription").asText()).isEqualTo("cms");
+    }
+  }
+
+  @Test
+  void anErrorEventWith410InTheWatchResyncsTheSubscription() throws Exception {
+    String first = watchPathFrom("3");
+    var gone = new StatusBuilder().withStatus("Failure").withCode(410).withReason("Expired")
+        .withMessage("too old resource version: 3 (5000)").build();
+    harness.apiserver.expect().get().withPath(first).andUpgradeToWebSocket().open()
+        .immediately().andEmit(new io.fabric8.kubernetes.api.model.WatchEvent(gone, "ERROR")).done().once();
+
+    try (SseEvents sse = openFrom("3")) {
+      SseEvents.Event resync = sse.next(e -> e.event().equals("resync"), WAIT);
+      assertThat(data(resync).get("data").get("reason").asText()).contains("410");
+      harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata()
+          .withName("after-error").endMetadata().build()).create();
+
+      sse.next(e -> change(e, "ADDED", "after-error"), WAIT);
+    }
+  }
+
   @Test
   void perUserCapAnswers429AndFreesWhenTheBrowserGoesAway() throws Exception {
     SseEvents first = open(subs(CMS), Map.of());

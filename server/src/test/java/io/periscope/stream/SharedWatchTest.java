@@ -2,7 +2,6 @@ package io.periscope.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.periscope.resources.ResourceKind;
 import java.time.Duration;
@@ -26,10 +25,16 @@ class SharedWatchTest {
     return new LiveStream(() -> { }, () -> { });
   }
 
+  /** A watch event as the apiserver writes it. */
   private static void change(SharedWatch w, Watcher.Action action, String name, String rv) {
-    w.received(action, new GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("ConfigMap").withNewMetadata()
-        .withName(name).withNamespace("shop").withResourceVersion(rv).endMetadata()
-        .withAdditionalProperties(java.util.Map.of("data", java.util.Map.of("password", "hunter2"))).build());
+    String json = "{\"type\":\"" + action.name() + "\",\"object\":{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+        + "\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"shop\",\"resourceVersion\":\"" + rv + "\"},"
+        + "\"data\":{\"password\":\"hunter2\"}}}";
+    try {
+      w.received(WatchLine.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** Everything queued on the stream right now. */
