@@ -78,3 +78,20 @@ test('the sidebar collapses, says so to assistive tech and remembers it', async 
   expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Audit' })).toBeInTheDocument()
   expect(localStorage.getItem('periscope.sidebar.collapsed')).toBe('true')
 })
+
+test('a cluster on AWS has an EKS section with Cluster access; a cluster elsewhere has none', async () => {
+  const cluster = (name: string, region: string | null) =>
+    ({ name, backend: region ? 'eks' : 'kubeconfig', region, environment: '', tags: {}, reachability: { status: 'reachable', message: null, checkedAt: null } })
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/clusters': { body: { clusters: [cluster('prod', 'eu-west-1'), cluster('lab', null)] } } })
+  const { router } = renderAt(shell, { path: '/clusters/prod', route: '*' })
+
+  const eks = await screen.findByRole('group', { name: 'EKS' })
+  expect(within(eks).getByRole('link', { name: 'Cluster access' })).toHaveAttribute('href', '/clusters/prod/access')
+  expect(within(eks).getAllByRole('link').map((l) => l.textContent)).toEqual(['Cluster access', 'Reverse lookup', 'Attack paths', 'Upgrade readiness', 'Add-ons'])
+  expect(within(screen.getByRole('group', { name: 'prod' })).queryByRole('link', { name: 'Cluster access' })).not.toBeInTheDocument()
+
+  await act(() => router.navigate('/clusters/lab'))
+  await screen.findByRole('group', { name: 'lab' })
+  expect(screen.queryByRole('group', { name: 'EKS' })).not.toBeInTheDocument()
+  expect(screen.queryByRole('link', { name: 'Cluster access' })).not.toBeInTheDocument()
+})

@@ -6,7 +6,7 @@ import { useClusters, useCurrentCluster } from '../features/clusters/hooks'
 import { ResourceNav } from '../features/resources/ResourceNav'
 import { useDiscovery } from '../features/resources/hooks'
 import { servesKarpenter } from '../features/karpenter/api'
-import { clusterNav, globalNav, type NavItem } from './nav'
+import { clusterNav, eksNav, globalNav, type NavItem } from './nav'
 
 export const SIDEBAR_ID = 'app-sidebar'
 
@@ -29,11 +29,17 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
 
       <Section title={cluster ?? 'Cluster'} collapsed={collapsed}>
         {cluster ? (
-          <NavList items={clusterNav(cluster, { onAws, karpenter })} collapsed={collapsed} />
+          <NavList items={clusterNav(cluster, { karpenter })} collapsed={collapsed} />
         ) : (
           !collapsed && <p className="px-4 text-xs text-slate-500 dark:text-slate-400">Pick a cluster to browse it.</p>
         )}
       </Section>
+
+      {cluster && onAws && (
+        <Section title="EKS" collapsed={collapsed}>
+          <NavList items={eksNav(cluster)} collapsed={collapsed} />
+        </Section>
+      )}
 
       {cluster && (
         <Section title="Resources" collapsed={collapsed}>
@@ -46,7 +52,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
 
 function Section({ title, collapsed, children }: { title: string; collapsed: boolean; children: React.ReactNode }) {
   return (
-    <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
+    <div role="group" aria-label={title} className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
       {!collapsed && (
         <h2 className="mb-1 truncate px-4 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400" title={title}>
           {title}

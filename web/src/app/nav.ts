@@ -20,21 +20,28 @@ export function globalNav(cluster: string | null, { agentAdmin = false }: { agen
   ]
 }
 
-/**
- * The cluster's own pages; `onAws`: its entry names an AWS region (EKS, or on EKS), so AWS Access
- * applies; `karpenter`: it serves `karpenter.sh/v1`.
- */
-export function clusterNav(cluster: string, { onAws = false, karpenter = false }: { onAws?: boolean; karpenter?: boolean } = {}): NavItem[] {
+/** The cluster's own pages; `karpenter`: it serves `karpenter.sh/v1`. */
+export function clusterNav(cluster: string, { karpenter = false }: { karpenter?: boolean } = {}): NavItem[] {
   const base = `/clusters/${encodeURIComponent(cluster)}`
   return [
     { label: 'Overview', to: base, icon: Server, end: true },
-    ...(onAws ? [{ label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound }] : []),
     { label: 'Who can', to: `${base}/who-can`, icon: ShieldQuestion },
     { label: 'Fix first', to: `${base}/fix-first`, icon: Flame },
-    ...(onAws ? [{ label: 'Cluster access', to: `${base}/access`, icon: ShieldCheck }] : []),
-    ...(onAws ? [{ label: 'Attack paths', to: `${base}/attack-paths`, icon: Route }] : []),
-    // EKS pages: a cluster on AWS that names no EKS cluster says so on the page.
-    ...(onAws ? [{ label: 'Upgrade readiness', to: `${base}/upgrade-readiness`, icon: ArrowUpCircle }, { label: 'Add-ons', to: `${base}/addons`, icon: Puzzle }] : []),
     ...(karpenter ? [{ label: 'Karpenter', to: `${base}/karpenter`, icon: Cpu }] : []),
+  ]
+}
+
+/**
+ * The cluster's EKS section, for a cluster whose entry names an AWS region (EKS, or on EKS): its
+ * AWS pages. A cluster on AWS that names no EKS cluster says so on the EKS-only pages.
+ */
+export function eksNav(cluster: string): NavItem[] {
+  const base = `/clusters/${encodeURIComponent(cluster)}`
+  return [
+    { label: 'Cluster access', to: `${base}/access`, icon: ShieldCheck },
+    { label: 'Reverse lookup', to: `${base}/reverse-lookup`, icon: KeyRound },
+    { label: 'Attack paths', to: `${base}/attack-paths`, icon: Route },
+    { label: 'Upgrade readiness', to: `${base}/upgrade-readiness`, icon: ArrowUpCircle },
+    { label: 'Add-ons', to: `${base}/addons`, icon: Puzzle },
   ]
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Cluster Access page on the demo's production cluster, mid-migration from aws-auth to access
+ * The Cluster Access page (from the sidebar's EKS section) on the demo's production cluster, mid-migration from aws-auth to access
  * entries: the migration chip's counts, the dual-source ServiceAccount finding, and its link to
  * the ServiceAccount's AWS Access tab.
  */
@@ -26,7 +26,8 @@ class ClusterAccessE2ETest {
     Page page = Console.developer(dark);
     try {
       page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION));
-      page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Cluster access")).click();
+      page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("EKS"))
+          .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Cluster access")).click();
 
       // The first AWS page of a run waits for the capability probe, the index and the IRSA roles' IAM reads (cold caches).
       var first = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);

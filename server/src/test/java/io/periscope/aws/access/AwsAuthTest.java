@@ -2,6 +2,8 @@ package io.periscope.aws.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,88 @@ class AwsAuthTest {
     }
     assertThat(AwsAuth.parse(null).mappings()).isEmpty();
     assertThat(AwsAuth.parse(Map.of("mapRoles", "rolearn: x\n")).warnings()).containsExactly("mapRoles line 1: not a list of mappings; mapRoles ignored");
+  }
+
+
+  /** {@code kubectl get cm aws-auth -n kube-system -o yaml} on an eksctl cluster: a node group, a Fargate profile, no users. */
+  @Test
+  void anEksctlConfigMapAsKubectlShowsIt() {
+    ConfigMap cm = Serialization.unmarshal("""
+        apiVersion: v1
+        data:
+          mapRoles: |
+            - groups:
+              - system:bootstrappers
+              - system:nodes
+              rolearn: arn:aws:iam::111122223333:role/eksctl-prod-nodegroup-ng-1-NodeInstanceRole-1GBY5FDOEMCB3
+              username: system:node:{{EC2PrivateDNSName}}
+            - groups:
+              - system:bootstrappers
+              - system:nodes
+              - system:node-proxier
+              rolearn: arn:aws:iam::111122223333:role/eksctl-prod-cluster-FargatePodExecutionRole-1WZ3GLVCGV5EQ
+              username: system:node:{{SessionName}}
+          mapUsers: |
+            []
+        kind: ConfigMap
+        metadata:
+          creationTimestamp: "2024-03-11T09:14:02Z"
+          name: aws-auth
+          namespace: kube-system
+          resourceVersion: "1187"
+          uid: 5b7e2f9c-2a6d-4c1e-9e8a-0d3f4c5b6a7e
+        """, ConfigMap.class);
+
+    AwsAuth a = AwsAuth.parse(cm.getData());
+    assertThat(a.mappings()).extracting(m -> m.principalArn().replace("arn:aws:iam::111122223333:", "") + " " + m.username() + " " + m.groups()
+        + " @" + m.where()).containsExactly(
+        "role/eksctl-prod-nodegroup-ng-1-NodeInstanceRole-1GBY5FDOEMCB3 system:node:{{EC2PrivateDNSName}} [system:bootstrappers, system:nodes] @mapRoles line 1",
+        "role/eksctl-prod-cluster-FargatePodExecutionRole-1WZ3GLVCGV5EQ system:node:{{SessionName}} "
+            + "[system:bootstrappers, system:nodes, system:node-proxier] @mapRoles line 6");
+    assertThat(a.warnings()).isEmpty();
+  }
+
+  /** What the terraform-aws-eks module writes ({@code yamlencode}: quoted keys in sorted order), edited on Windows (CRLF). */
+  @Test
+  void terraformYamlencodeWithQuotedKeysAndCrlfLineEnds() {
+    String roles = """
+        - "groups":
+          - "system:bootstrappers"
+          - "system:nodes"
+          "rolearn": "arn:aws:iam::111122223333:role/default_node_group-eks-node-group-20240311091402"
+          "username": "system:node:{{EC2PrivateDNSName}}"
+        - "groups":
+          - "system:masters"
+          "rolearn": "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6a7b"
+          "username": "sso-admin:{{SessionName}}"
+        """.replace("\n", "\r\n");
+    String users = """
+        - "groups":
+          - "view"
+          "userarn": "arn:aws:iam::111122223333:user/auditor"
+          "username": "auditor"
+        """;
+    AwsAuth a = AwsAuth.parse(Map.of("mapRoles", roles, "mapUsers", users, "mapAccounts", "[]\n"));
+
+    assertThat(a.mappings()).extracting(m -> m.kind() + " " + m.principalArn().replace("arn:aws:iam::111122223333:", "") + " " + m.username()
+        + " " + m.groups() + " @" + m.where()).containsExactly(
+        "ROLE role/default_node_group-eks-node-group-20240311091402 system:node:{{EC2PrivateDNSName}} [system:bootstrappers, system:nodes] @mapRoles line 1",
+        "ROLE role/AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6a7b sso-admin:{{SessionName}} [system:masters] @mapRoles line 6",
+        "USER user/auditor auditor [view] @mapUsers line 1");
+    assertThat(a.accounts()).isEmpty();
+    assertThat(a.warnings()).singleElement().asString().startsWith("mapRoles line 6: rolearn arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/")
+        .contains("write arn:aws:iam::111122223333:role/AWSReservedSSO_AdministratorAccess_0a1b2c3d4e5f6a7b");
+  }
+
+  /** A hand edit that indents with a tab (YAML forbids tabs there): the warning names the line, mapUsers still counts. */
+  @Test
+  void aTabInTheIndentationNamesItsLine() {
+    String roles = "- rolearn: arn:aws:iam::111122223333:role/nodes\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n"
+        + "  - system:bootstrappers\n- rolearn: arn:aws:iam::111122223333:role/ops\n\tusername: ops\n";
+    AwsAuth a = AwsAuth.parse(Map.of("mapRoles", roles, "mapUsers", MAP_USERS));
+
+    assertThat(a.mappings()).extracting(AwsAuth.Mapping::arn).containsExactly("arn:aws:iam::111122223333:user/alice");
+    assertThat(a.warnings()).singleElement().asString().startsWith("mapRoles line 6: not valid YAML").contains("mapRoles is ignored");
   }
 
   @Test
