@@ -11,6 +11,12 @@ import { useCveChips } from '../inspector/hooks'
 /** One NodePool: a summary row, expanded on click (and from the start when a claim drifted). */
 export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: NodePool; now: number }) {
   const [open, setOpen] = useState(pool.hasDrifted)
+  // A claim that drifts while the page is open opens its pool too (once: closing it again sticks).
+  const [drifted, setDrifted] = useState(pool.hasDrifted)
+  if (pool.hasDrifted !== drifted) {
+    setDrifted(pool.hasDrifted)
+    if (pool.hasDrifted) setOpen(true)
+  }
   const bodyId = useId()
   return (
     <section aria-label={`NodePool ${pool.name}`} className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
