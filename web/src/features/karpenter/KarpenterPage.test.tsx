@@ -32,7 +32,7 @@ const overview: KarpenterOverview = {
   nodePools: [
     {
       name: 'on-demand-critical', weight: 50, nodeClass: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'critical' },
-      disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '5m', budgets: [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Drifted'] }] },
+      disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '5m', budgets: [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Drifted'] }, { nodes: '1', schedule: null, duration: null, reasons: [] }] },
       usage: [{ resource: 'cpu', limit: '8', used: '8', fraction: 1 }], requirements: [], taints: ['dedicated=critical:NoSchedule'], ready: 'True',
       cost: { hourly: 0.384, spotSavingsHourly: 0, notes: [] }, hasDrifted: false, nodeClaims: [claim('od-1', 'on-demand-critical', { capacityType: 'on-demand' })],
     },
@@ -90,7 +90,8 @@ test('a pool with a drifted claim is expanded from the start, the others are not
   const toggle = within(critical).getByRole('button', { expanded: false })
   expect(within(critical).queryByRole('table')).not.toBeInTheDocument()
   fireEvent.click(toggle)
-  expect(within(critical).getByRole('list', { name: 'Disruption budgets' })).toHaveTextContent('at most 0 nodes from 0 9 * * mon-fri for 8h (Drifted)')
+  const budgets = within(within(critical).getByRole('list', { name: 'Disruption budgets' })).getAllByRole('listitem')
+  expect(budgets.map((li) => li.textContent)).toEqual(['at most 0 nodes from 0 9 * * mon-fri for 8h (Drifted)', 'at most 1 node at any time'])
 
   const pod = screen.getByRole('listitem', { name: 'shop/web-big' })
   const reasons = within(pod).getByRole('list', { name: "Karpenter's reasons" })

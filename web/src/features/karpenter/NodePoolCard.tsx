@@ -89,7 +89,7 @@ function Settings({ pool }: { pool: NodePool }) {
       <ul aria-label="Disruption budgets" className="space-y-0.5">
         {(d.budgets.length ? d.budgets : [{ nodes: '10%', schedule: null, duration: null, reasons: [] }]).map((b, i) => (
           <li key={i} className="text-slate-700 dark:text-slate-300">
-            at most <strong>{b.nodes}</strong> nodes {b.schedule ? <>from <code className="font-mono">{b.schedule}</code> for {b.duration}</> : 'at any time'}
+            at most <strong>{b.nodes}</strong> {b.nodes === '1' ? 'node' : 'nodes'} {b.schedule ? <>from <code className="font-mono">{b.schedule}</code> for {b.duration}</> : 'at any time'}
             {b.reasons.length > 0 && <> ({b.reasons.join(', ')})</>}
           </li>
         ))}
