@@ -32,7 +32,7 @@ const overview: KarpenterOverview = {
   nodePools: [
     {
       name: 'on-demand-critical', weight: 50, nodeClass: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'critical' },
-      disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '5m', budgets: [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Drifted'] }] },
+      disruption: { consolidationPolicy: 'WhenEmpty', consolidateAfter: '5m', budgets: [{ nodes: '0', schedule: '0 9 * * mon-fri', duration: '8h', reasons: ['Drifted'] }, { nodes: '1', schedule: null, duration: null, reasons: [] }] },
       usage: [{ resource: 'cpu', limit: '8', used: '8', fraction: 1 }], requirements: [], taints: ['dedicated=critical:NoSchedule'], ready: 'True',
       cost: { hourly: 0.384, spotSavingsHourly: 0, notes: [] }, hasDrifted: false, nodeClaims: [claim('od-1', 'on-demand-critical', { capacityType: 'on-demand' })],
     },
@@ -90,7 +90,8 @@ test('a pool with a drifted claim is expanded from the start, the others are not
   const toggle = within(critical).getByRole('button', { expanded: false })
   expect(within(critical).queryByRole('table')).not.toBeInTheDocument()
   fireEvent.click(toggle)
-  expect(within(critical).getByRole('list', { name: 'Disruption budgets' })).toHaveTextContent('at most 0 nodes from 0 9 * * mon-fri for 8h (Drifted)')
+  const budgets = within(within(critical).getByRole('list', { name: 'Disruption budgets' })).getAllByRole('listitem')
+  expect(budgets.map((li) => li.textContent)).toEqual(['at most 0 nodes from 0 9 * * mon-fri for 8h (Drifted)', 'at most 1 node at any time'])
 
   const pod = screen.getByRole('listitem', { name: 'shop/web-big' })
   const reasons = within(pod).getByRole('list', { name: "Karpenter's reasons" })
@@ -170,4 +171,49 @@ test('with Inspector on for the cluster the NodeClaims carry their CVE chips', a
   await waitFor(() => expect(within(spot).getByRole('columnheader', { name: 'CVEs' })).toBeInTheDocument())
   const rows = within(spot).getAllByRole('row')
   expect(within(rows[2]).getByTestId('cve-chip')).toHaveTextContent('1C·2H·3M')
+})
+
+test('a pool whose claim drifts while the page is open opens by itself', async () => {
+  let answers = 0
+  const fetch = mockFetch({})
+  fetch.mockImplementation(async (input: RequestInfo | URL) => {
+    const url = String(input instanceof Request ? input.url : input)
+    if (!url.includes(API)) return new Response('{}', { status: 404 })
+    answers++
+    const pools = answers === 1 ? overview.nodePools : overview.nodePools.map((p) => p.name !== 'on-demand-critical' ? p
+      : { ...p, hasDrifted: true, nodeClaims: [claim('od-1', p.name, { capacityType: 'on-demand', drifted: true })] })
+    return new Response(JSON.stringify({ ...overview, nodePools: pools }), { headers: { 'Content-Type': 'application/json' } })
+  })
+  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  const critical = await screen.findByRole('region', { name: 'NodePool on-demand-critical' })
+  expect(within(critical).getByRole('button', { expanded: false })).toBeInTheDocument()
+  await waitFor(() => expect(opened).toHaveLength(1))
+  const subs = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!) as { id: string; plural: string }[]
+  const claims = subs.find((s) => s.plural === 'nodeclaims')!
+
+  act(() => {
+    opened[0].h.onOpen()
+    opened[0].h.onMessage({ event: 'change', id: `${claims.id}=2`, data: JSON.stringify({ subscription: claims.id, data: { type: 'MODIFIED', object: { metadata: { name: 'od-1' } } } }) })
+  })
+  await waitFor(() => expect(within(critical).getByRole('button', { expanded: true })).toHaveTextContent('Drifted claims'), { timeout: 4000 })
+  expect(within(critical).getByRole('table')).toHaveTextContent('Drifted')
+})
+
+test('on the server identity of shared mode the page says the cluster is read as Periscope, not as you', async () => {
+  mockFetch({ [API]: { body: overview }, '/api/auth/whoami': { body: { subject: 'alice', groups: [], mode: 'shared', clusterIdentity: 'server' } } })
+  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  expect(await screen.findByText(/scraped from kube-system\/karpenter:http-metrics as Periscope/)).toBeInTheDocument()
+  expect(screen.getByText(/could not place, read as Periscope/)).toBeInTheDocument()
+  expect(screen.queryByText(/as you/)).not.toBeInTheDocument()
+})
+
+test('a verdict whose event names no NodePool says so rather than claiming every pool', async () => {
+  const unnamed: KarpenterOverview = {
+    ...overview,
+    pendingPods: [{ ...overview.pendingPods[0], verdicts: [{ nodePool: null, reason: 'LIMITS_REACHED', detail: 'all available instance types exceed limits for nodepool', daemonsetOverhead: null }] }],
+  }
+  mockFetch({ [API]: { body: unnamed } })
+  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  const reasons = within(await screen.findByRole('listitem', { name: 'shop/web-big' })).getByRole('list', { name: "Karpenter's reasons" })
+  expect(reasons).toHaveTextContent('NodePool not namedLimits reached')
 })

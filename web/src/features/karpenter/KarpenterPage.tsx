@@ -8,6 +8,7 @@ import { Cpu } from 'lucide-react'
 import { EmptyState, ErrorState, PageHeader, Skeleton } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
+import { useWhoAmI } from '../auth/hooks'
 import { useKarpenter } from './hooks'
 import { NodePoolCard } from './NodePoolCard'
 import { PendingPods } from './PendingPods'
@@ -18,10 +19,12 @@ export function KarpenterPage() {
   const q = useKarpenter(cluster)
   const now = useNow(AGE_REFRESH_MS)
   const o = q.data
+  // Shared mode on the server's identity: the cluster sees Periscope, not the person, so say so.
+  const asWhom = useWhoAmI().data?.clusterIdentity === 'server' ? 'as Periscope' : 'as you'
 
   return (
     <>
-      <PageHeader title="Karpenter" description={`Cluster ${cluster} · NodePools, NodeClaims and the pods Karpenter could not place, read as you`} />
+      <PageHeader title="Karpenter" description={`Cluster ${cluster} · NodePools, NodeClaims and the pods Karpenter could not place, read ${asWhom}`} />
       {q.error ? (
         <ErrorState error={q.error} title="Could not read Karpenter" onRetry={() => void q.refetch()} />
       ) : !o ? (
@@ -40,7 +43,7 @@ export function KarpenterPage() {
             </p>
           )}
           {o.metrics.available && o.metrics.priceSource && (
-            <p className="text-xs text-slate-500 dark:text-slate-400">Prices: {o.metrics.priceSource} (scraped from {o.metrics.source} as you).</p>
+            <p className="text-xs text-slate-500 dark:text-slate-400">Prices: {o.metrics.priceSource} (scraped from {o.metrics.source} {asWhom}).</p>
           )}
           {o.metrics.available && !o.metrics.priceSource && (
             <p role="note" className="text-sm text-slate-600 dark:text-slate-400">

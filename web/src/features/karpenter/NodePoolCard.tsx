@@ -11,6 +11,12 @@ import { useCveChips } from '../inspector/hooks'
 /** One NodePool: a summary row, expanded on click (and from the start when a claim drifted). */
 export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: NodePool; now: number }) {
   const [open, setOpen] = useState(pool.hasDrifted)
+  // A claim that drifts while the page is open opens its pool too (once: closing it again sticks).
+  const [drifted, setDrifted] = useState(pool.hasDrifted)
+  if (pool.hasDrifted !== drifted) {
+    setDrifted(pool.hasDrifted)
+    if (pool.hasDrifted) setOpen(true)
+  }
   const bodyId = useId()
   return (
     <section aria-label={`NodePool ${pool.name}`} className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
@@ -83,7 +89,7 @@ function Settings({ pool }: { pool: NodePool }) {
       <ul aria-label="Disruption budgets" className="space-y-0.5">
         {(d.budgets.length ? d.budgets : [{ nodes: '10%', schedule: null, duration: null, reasons: [] }]).map((b, i) => (
           <li key={i} className="text-slate-700 dark:text-slate-300">
-            at most <strong>{b.nodes}</strong> nodes {b.schedule ? <>from <code className="font-mono">{b.schedule}</code> for {b.duration}</> : 'at any time'}
+            at most <strong>{b.nodes}</strong> {b.nodes === '1' ? 'node' : 'nodes'} {b.schedule ? <>from <code className="font-mono">{b.schedule}</code> for {b.duration}</> : 'at any time'}
             {b.reasons.length > 0 && <> ({b.reasons.join(', ')})</>}
           </li>
         ))}

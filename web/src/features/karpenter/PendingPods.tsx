@@ -21,7 +21,13 @@ export function PendingPods({ pods, now }: { pods: PendingPod[]; now: number }) 
             <ul className="mt-2 space-y-1.5" aria-label="Karpenter's reasons">
               {p.verdicts.map((v, i) => (
                 <li key={i} className="flex flex-wrap items-baseline gap-2 text-sm">
-                  <span className="font-medium text-slate-800 dark:text-slate-200">{v.nodePool ?? 'any NodePool'}</span>
+                  {v.nodePool ? (
+                    <span className="font-medium text-slate-800 dark:text-slate-200">{v.nodePool}</span>
+                  ) : (
+                    <span className="text-slate-600 italic dark:text-slate-400" title="Karpenter's event does not name the NodePool (later releases leave it out)">
+                      NodePool not named
+                    </span>
+                  )}
                   <Badge tone={REASON_TONE[v.reason]}>{REASON_LABEL[v.reason]}</Badge>
                   <span className="min-w-0 break-words font-mono text-xs text-slate-600 dark:text-slate-400">{v.detail}</span>
                 </li>

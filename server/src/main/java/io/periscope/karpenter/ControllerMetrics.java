@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.k8s.Apiserver;
 import io.periscope.problem.KubernetesErrors;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +32,10 @@ public final class ControllerMetrics {
     }
   }
 
-  /** What a scrape gave: samples when {@code available}, otherwise why not. */
+  /** What a scrape gave: samples (and the lines that did not parse) when {@code available}, otherwise why not. */
   public record Scrape(boolean available, String source, String reason, List<PrometheusText.Sample> samples, List<String> problems) {
-    static Scrape unavailable(String source, String reason, List<String> problems) {
-      return new Scrape(false, source, reason, List.of(), problems);
+    static Scrape unavailable(String source, String reason) {
+      return new Scrape(false, source, reason, List.of(), List.of());
     }
   }
 
@@ -47,24 +46,25 @@ public final class ControllerMetrics {
   }
 
   public Scrape scrape(String cluster, KubernetesClient asPerson) {
-    List<String> tried = new ArrayList<>();
+    // The apiserver checks RBAC before it looks for the Service, so a 403 in one namespace says
+    // nothing about the next: a person may proxy in "karpenter" only, where that install lives.
+    Scrape refused = null;
     for (Location at : LOCATIONS) {
       try {
         String text = apiserver.text(cluster, asPerson, Apiserver.Call.get(at.proxyPath(), Map.of()).accept("text/plain;version=0.0.4, text/plain"));
         PrometheusText.Parsed parsed = PrometheusText.parse(text);
         return new Scrape(true, at.toString(), null, parsed.samples(), parsed.problems());
       } catch (KubernetesClientException e) {
-        if (e.getCode() == 404) {
-          tried.add(at + ": not found");
-          continue;
+        if (e.getCode() == 403 && refused == null) {
+          refused = Scrape.unavailable(at.toString(), "you may not read the Karpenter controller's metrics (" + KubernetesErrors.message(e) + ")");
+        } else if (e.getCode() != 403 && e.getCode() != 404) {
+          return Scrape.unavailable(at.toString(), "the Karpenter controller's metrics answered HTTP " + e.getCode() + ": " + KubernetesErrors.message(e));
         }
-        String why = e.getCode() == 403 ? "you may not read the Karpenter controller's metrics (" + KubernetesErrors.message(e) + ")"
-            : "the Karpenter controller's metrics answered HTTP " + e.getCode() + ": " + KubernetesErrors.message(e);
-        return Scrape.unavailable(at.toString(), why, tried);
       } catch (ClusterUnavailableException e) {
-        return Scrape.unavailable(at.toString(), e.getMessage(), tried);
+        return Scrape.unavailable(at.toString(), e.getMessage());
       }
     }
-    return Scrape.unavailable(null, "no Karpenter metrics Service found (tried " + String.join(", ", LOCATIONS.stream().map(Location::toString).toList()) + ")", tried);
+    return refused != null ? refused
+        : Scrape.unavailable(null, "no Karpenter metrics Service found (tried " + String.join(", ", LOCATIONS.stream().map(Location::toString).toList()) + ")");
   }
 }

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * has emitted since v1.0:
  * <ul>
  *   <li>{@code incompatible with nodepool "NAME", daemonset overhead={...}, <why>}</li>
- *   <li>{@code all available instance types exceed limits for nodepool: "NAME"} (v1.0, v1.1)</li>
+ *   <li>{@code all available instance types exceed limits for nodepool: "NAME"} (v1.0, v1.1), and without the colon</li>
+ *   <li>{@code compatible with nodepool "NAME" but failed to add pod while adhering to reservation fallback policy, <why>}
+ *       (releases with capacity reservations)</li>
  *   <li>{@code all available instance types exceed limits for nodepool} with no name, and later
  *       {@code ... for nodepool (NodePool=NAME)}, once the pool became a structured value of the error
  *       (also {@code node limits have been exhausted for nodepool})</li>
@@ -22,6 +24,7 @@ public final class SchedulingFailure {
   private static final String PREFIX = "Failed to schedule pod, ";
   private static final Pattern INCOMPATIBLE = Pattern.compile(
       "^incompatible with nodepool \"([^\"]+)\"(?:, daemonset overhead=(\\{[^}]*\\}))?,\\s*(.*)$", Pattern.DOTALL);
+  private static final Pattern RESERVATION = Pattern.compile("^compatible with nodepool \"([^\"]+)\" but (.*)$", Pattern.DOTALL);
   private static final Pattern QUOTED_POOL = Pattern.compile("^(.*?) for nodepool:? \"([^\"]+)\"$");
   private static final Pattern STRUCTURED_POOL = Pattern.compile("^(.*?) \\(NodePool=([^),]+)\\)$");
 
@@ -67,6 +70,10 @@ public final class SchedulingFailure {
     Matcher m = INCOMPATIBLE.matcher(part);
     if (m.matches()) {
       return new PoolVerdict(m.group(1), classify(m.group(3)), m.group(3).strip(), m.group(2));
+    }
+    m = RESERVATION.matcher(part);
+    if (m.matches()) {
+      return new PoolVerdict(m.group(1), SchedulingReason.OTHER, m.group(2).strip(), null);
     }
     m = STRUCTURED_POOL.matcher(part);
     if (m.matches()) {

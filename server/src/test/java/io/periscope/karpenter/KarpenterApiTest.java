@@ -39,6 +39,7 @@ class KarpenterApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PATH = "/api/clusters/" + PeriscopeHarness.CLUSTER + "/karpenter";
   private static final String METRICS_PROXY = "/api/v1/namespaces/kube-system/services/karpenter:http-metrics/proxy/metrics";
+  private static final String KARPENTER_NS_METRICS_PROXY = "/api/v1/namespaces/karpenter/services/karpenter:http-metrics/proxy/metrics";
   private static final Instant NOW = TestEpoch.instant();
   private static final MutableClock CLOCK = new MutableClock(NOW);
   private static PeriscopeHarness harness;
@@ -142,9 +143,15 @@ class KarpenterApiTest {
         p -> p.path("status").path("phase").asText().equals("Pending"));
     selectByField(harness, "/api/v1/events", "reason=FailedScheduling", events, e -> e.path("reason").asText().equals("FailedScheduling"));
     String metrics = resource("/karpenter/controller-metrics.txt");
-    harness.apiserver.answer("GET", METRICS_PROXY, request -> "bob".equals(request.getHeader("Impersonate-User"))
-        ? forbidden("services \\\"karpenter:http-metrics\\\" is forbidden: User \\\"bob\\\" cannot get resource \\\"services/proxy\\\" in API group \\\"\\\" in the namespace \\\"kube-system\\\"")
+    // bob may proxy nowhere; gail only in the "karpenter" namespace, where her cluster's install serves the metrics
+    harness.apiserver.answer("GET", METRICS_PROXY, request -> List.of("bob", "gail").contains(request.getHeader("Impersonate-User"))
+        ? forbidden("services \\\"karpenter:http-metrics\\\" is forbidden: User \\\"" + request.getHeader("Impersonate-User")
+            + "\\\" cannot get resource \\\"services/proxy\\\" in API group \\\"\\\" in the namespace \\\"kube-system\\\"")
         : new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").setBody(metrics));
+    harness.apiserver.answer("GET", KARPENTER_NS_METRICS_PROXY, request -> "gail".equals(request.getHeader("Impersonate-User"))
+        ? new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").setBody(metrics)
+        : forbidden("services \\\"karpenter:http-metrics\\\" is forbidden: User \\\"" + request.getHeader("Impersonate-User")
+            + "\\\" cannot get resource \\\"services/proxy\\\" in API group \\\"\\\" in the namespace \\\"karpenter\\\""));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
   }
@@ -314,11 +321,27 @@ class KarpenterApiTest {
     JsonNode o = overview(bob);
     assertThat(o.path("metrics").path("available").asBoolean()).isFalse();
     assertThat(o.path("metrics").path("reason").asText()).contains("may not read").contains("services/proxy");
+    assertThat(o.path("metrics").path("problems")).as("a refusal is the reason, not unreadable metrics lines").isEmpty();
     JsonNode cost = pool(o, "spot-general").path("cost");
     assertThat(cost.path("hourly").isNull()).isTrue();
     assertThat(cost.path("spotSavingsHourly").isNull()).isTrue();
     assertThat(cost.path("notes").get(0).asText()).contains("may not read");
     assertThat(o.path("nodePools")).hasSize(2);
     assertThat(o.path("problems")).isEmpty();
+  }
+
+  @Test
+  void aRefusalInOneNamespaceDoesNotHideTheMetricsTheNextOneServesToThePerson() throws Exception {
+    TestBrowser gail = harness.browser();
+    gail.login("gail", List.of("devs"));
+    harness.apiserver.drainRequests();
+    JsonNode o = overview(gail);
+    assertThat(o.path("metrics").path("available").asBoolean()).as(o.toString()).isTrue();
+    assertThat(o.path("metrics").path("source").asText()).isEqualTo("karpenter/karpenter:http-metrics");
+    assertThat(o.path("metrics").path("problems")).isEmpty();
+    assertThat(pool(o, "spot-general").path("cost").path("hourly").asDouble()).isEqualTo(0.0915);
+    assertThat(harness.apiserver.drainRequests().stream().filter(r -> r.getPath().contains("/proxy/metrics")))
+        .extracting(r -> r.getPath() + " as " + r.getHeader("Impersonate-User"))
+        .containsExactly(METRICS_PROXY + " as gail", KARPENTER_NS_METRICS_PROXY + " as gail");
   }
 }

@@ -79,6 +79,25 @@ class SchedulingFailureTest {
   }
 
   @Test
+  void limitsReachedNamesItsPoolInQuotesWithoutTheColonToo() {
+    assertThat(parse("limits-quoted-no-colon").verdicts()).extracting(PoolVerdict::nodePool, PoolVerdict::reason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("system", SchedulingReason.INCOMPATIBLE_REQUIREMENTS),
+        org.assertj.core.groups.Tuple.tuple("graviton", SchedulingReason.LIMITS_REACHED));
+  }
+
+  @Test
+  void aPoolThatFitsButMayNotFallBackFromItsReservationIsNamedWithKarpentersWords() {
+    // kubernetes-sigs/karpenter's scheduler words (it stops at such a pool, so it is the last part)
+    var verdicts = SchedulingFailure.parse("Failed to schedule pod, incompatible with nodepool \"default\", daemonset overhead={}, "
+        + "did not tolerate team=ml:NoSchedule; compatible with nodepool \"reserved\" but failed to add pod while adhering to reservation "
+        + "fallback policy, one or more instance types with compatible reserved offerings are available, but could not be reserved").verdicts();
+    assertThat(verdicts).extracting(PoolVerdict::nodePool, PoolVerdict::reason).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("default", SchedulingReason.TAINT_NOT_TOLERATED),
+        org.assertj.core.groups.Tuple.tuple("reserved", SchedulingReason.OTHER));
+    assertThat(verdicts.getLast().detail()).startsWith("failed to add pod while adhering to reservation fallback policy");
+  }
+
+  @Test
   void severalUntoleratedTaintsOfOnePoolStayOneVerdict() {
     var verdicts = SchedulingFailure.parse("Failed to schedule pod, incompatible with nodepool \"batch\", daemonset overhead={}, "
         + "did not tolerate a=1:NoSchedule; did not tolerate b=2:NoExecute; incompatible with nodepool \"web\", daemonset overhead={}, "
