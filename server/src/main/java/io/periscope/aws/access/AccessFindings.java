@@ -87,11 +87,31 @@ final class AccessFindings {
       AwsAuth.Mapping earlier = first.putIfAbsent(AwsAuth.matchKey(m.principalArn()), m);
       if (earlier != null) {
         out.add(new Finding(FindingType.AWS_AUTH_DUPLICATE, "aws-auth maps " + m.principalArn() + " twice (" + earlier.where() + " and "
-            + m.where() + "); only the later one takes effect", "remove one of the two entries", "", "", m.principalArn()));
+            + m.where() + "); " + whichCounts(earlier, m), "remove one of the two entries", "", "", m.principalArn()));
       }
     }
     awsAuth.accounts().stream().filter(a -> a.contains("*")).forEach(a -> out.add(new Finding(FindingType.AWS_AUTH_WILDCARD,
         "aws-auth mapAccounts lists " + a + ", a wildcard account", "list account IDs explicitly (or better, map roles)", "", "", a)));
     return out;
+  }
+
+  /** A rolearn written with a path never matches (its own warning says so), so it cannot be the one that counts. */
+  private static String whichCounts(AwsAuth.Mapping earlier, AwsAuth.Mapping later) {
+    boolean earlierPath = hasPath(earlier);
+    boolean laterPath = hasPath(later);
+    if (earlierPath && laterPath) {
+      return "neither takes effect: both are written with a path";
+    }
+    if (laterPath) {
+      return "the later one is written with a path and never matches, so " + earlier.where() + " takes effect";
+    }
+    if (earlierPath) {
+      return "the earlier one is written with a path and never matches, so " + later.where() + " takes effect";
+    }
+    return "only the later one takes effect";
+  }
+
+  private static boolean hasPath(AwsAuth.Mapping m) {
+    return !m.arn().equalsIgnoreCase(m.principalArn());
   }
 }

@@ -150,6 +150,19 @@ class AccessFindingsTest {
     assertThat(f).extracting(Finding::type).containsExactly(FindingType.AWS_AUTH_WILDCARD, FindingType.AWS_AUTH_DUPLICATE, FindingType.AWS_AUTH_WILDCARD);
     assertThat(f.get(1).message()).contains("mapRoles line 4 and mapRoles line 7").contains("only the later one takes effect");
 
+    // A later entry written with a path never matches: the earlier one is the one that counts.
+    AwsAuth pathLater = AwsAuth.parse(Map.of("mapRoles", """
+        - rolearn: arn:aws:iam::111122223333:role/ops
+          username: ops
+          groups: [ops]
+        - rolearn: arn:aws:iam::111122223333:role/team/ops
+          username: ops2
+          groups: [ops]
+        """));
+    var withPath = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), pathLater, List.of());
+    assertThat(withPath).extracting(Finding::type).containsExactly(FindingType.AWS_AUTH_DUPLICATE);
+    assertThat(withPath.getFirst().message()).contains("the later one is written with a path and never matches, so mapRoles line 1 takes effect");
+
     AwsAuth good = AwsAuth.parse(Map.of("mapRoles", """
         - rolearn: arn:aws:iam::111122223333:role/dev
           username: dev
