@@ -106,6 +106,43 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
     configurationValues: '{"env":{"WARM_IP_TARGET":"8"}}' })
 })
 
+test('a submitted update is followed until AWS ends it, and a failed one shows the update\'s errors', async () => {
+  let update = { id: 'u-2', status: 'InProgress', type: 'AddonUpdate', createdAt: null, params: { AddonVersion: 'v1.19.0-eksbuild.1' }, errors: [] as unknown[] }
+  const fetch = mockFetch({
+    '/api/clusters/prod/eks/addons': { body: page },
+    '/api/clusters/prod/eks/addon-catalog': { body: catalog },
+    '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'vpc-cni', addonVersion: 'v1.19.0-eksbuild.1', schema, podIdentity: [] } },
+    '/api/clusters/prod/eks/addons/vpc-cni/preview': { body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1', toVersion: 'v1.19.0-eksbuild.1',
+      changes: [{ field: 'addonVersion', before: 'v1.18.1-eksbuild.1', after: 'v1.19.0-eksbuild.1' }], resolveConflicts: 'NONE',
+      resolveConflictsMeaning: 'nothing is changed', configuration: { valid: true, schemaPresent: true, errors: [] },
+      warnings: [], allowed: true, rule: 'add-on changes need tier maintain or above' } },
+    '/api/clusters/prod/eks/addons/vpc-cni/update': { status: 202, body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
+      toVersion: 'v1.19.0-eksbuild.1', status: 'InProgress', updateId: 'u-2' } },
+  })
+  const answer = fetch.getMockImplementation()!
+  fetch.mockImplementation(async (input, init) => String(input).endsWith('/addons/vpc-cni/updates/u-2')
+    ? new Response(JSON.stringify(update), { status: 200, headers: { 'Content-Type': 'application/json' } }) : answer(input, init))
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+
+  fireEvent.click(within(await screen.findByTestId('addon-row')).getByRole('button', { name: 'Update…' }))
+  const editor = await screen.findByTestId('addon-editor')
+  await waitFor(() => expect(screen.getByTestId('editor-version')).toHaveValue('v1.19.0-eksbuild.1'))
+  fireEvent.click(within(editor).getByLabelText(/^None/))
+  fireEvent.click(screen.getByTestId('editor-preview'))
+  await screen.findByTestId('editor-preview-result')
+  fireEvent.click(screen.getByTestId('editor-submit'))
+
+  // The add-on still reads DEGRADED from before; the update in progress is what counts.
+  await waitFor(() => expect(screen.getByTestId('editor-status')).toHaveTextContent('UPDATING'))
+  expect(screen.queryByTestId('editor-update')).not.toBeInTheDocument()
+  update = { ...update, status: 'Failed', errors: [{ code: 'ConfigurationConflict', message: 'Conflicts found when trying to apply.', resourceIds: ['aws-node'] }] }
+  const ended = await screen.findByTestId('editor-update', {}, { timeout: 5_000 })
+  expect(ended).toHaveTextContent('Failed')
+  expect(ended).toHaveTextContent('ConfigurationConflict: Conflicts found when trying to apply. (aws-node)')
+  expect(screen.getByTestId('editor-status')).toHaveTextContent('DEGRADED')
+  expect(screen.getByTestId('editor-progress').parentElement).toHaveTextContent('InsufficientNumberOfReplicas')
+})
+
 test('the catalog filters by type and offers install only to a person who may write', async () => {
   const fetch = mockFetch({
     '/api/clusters/prod/eks/addons': { body: { ...page, canWrite: false } },
