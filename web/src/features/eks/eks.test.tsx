@@ -57,19 +57,28 @@ const catalog: PublishedAddon[] = [{ name: 'vpc-cni', type: 'networking', publis
   { version: 'v1.37.0-eksbuild.1', clusterVersions: ['1.31', '1.32'], defaultFor: ['1.31'], requiresConfiguration: false, requiresIamPermissions: true }] }]
 const schema = JSON.stringify({ type: 'object', properties: { env: { type: 'object', description: 'environment of aws-node' } } })
 
+const editorRoutes = {
+  '/api/clusters/prod/eks/addons': { body: page },
+  '/api/clusters/prod/eks/addon-catalog': { body: catalog },
+  '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'vpc-cni', addonVersion: 'v1.19.0-eksbuild.1', schema, podIdentity: [] } },
+}
+
+/** The preview and the accepted update of vpc-cni to v1.19.0 with `resolveConflicts`. */
+const updateRoutes = (resolveConflicts: string, updateId: string) => ({
+  '/api/clusters/prod/eks/addons/vpc-cni/preview': { body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1', toVersion: 'v1.19.0-eksbuild.1',
+    changes: [{ field: 'addonVersion', before: 'v1.18.1-eksbuild.1', after: 'v1.19.0-eksbuild.1' }], resolveConflicts,
+    resolveConflictsMeaning: 'what ' + resolveConflicts + ' does', configuration: { valid: true, schemaPresent: true, errors: [] },
+    warnings: [], allowed: true, rule: 'add-on changes need tier maintain or above' } },
+  '/api/clusters/prod/eks/addons/vpc-cni/update': { status: 202, body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
+    toVersion: 'v1.19.0-eksbuild.1', status: 'InProgress', updateId } },
+})
+
 test('updating an add-on: resolveConflicts must be chosen, values are checked as typed, the preview comes before submit', async () => {
   let validation = { valid: true, schemaPresent: true, errors: [] as string[] }
   const fetch = mockFetch({
-    '/api/clusters/prod/eks/addons': { body: page },
-    '/api/clusters/prod/eks/addon-catalog': { body: catalog },
-    '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'vpc-cni', addonVersion: 'v1.19.0-eksbuild.1', schema, podIdentity: [] } },
+    ...editorRoutes,
     '/api/clusters/prod/eks/addon-configuration/validate': { body: validation },
-    '/api/clusters/prod/eks/addons/vpc-cni/preview': { body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1', toVersion: 'v1.19.0-eksbuild.1',
-      changes: [{ field: 'addonVersion', before: 'v1.18.1-eksbuild.1', after: 'v1.19.0-eksbuild.1' }], resolveConflicts: 'OVERWRITE',
-      resolveConflictsMeaning: 'fields changed on the cluster are overwritten', configuration: { valid: true, schemaPresent: true, errors: [] },
-      warnings: [], allowed: true, rule: 'add-on changes need tier maintain or above' } },
-    '/api/clusters/prod/eks/addons/vpc-cni/update': { status: 202, body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
-      toVersion: 'v1.19.0-eksbuild.1', status: 'InProgress', updateId: 'u-1' } },
+    ...updateRoutes('OVERWRITE', 'u-1'),
   })
   renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
 
@@ -109,15 +118,8 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
 test('a submitted update is followed until AWS ends it, and a failed one shows the update\'s errors', async () => {
   let update = { id: 'u-2', status: 'InProgress', type: 'AddonUpdate', createdAt: null, params: { AddonVersion: 'v1.19.0-eksbuild.1' }, errors: [] as unknown[] }
   const fetch = mockFetch({
-    '/api/clusters/prod/eks/addons': { body: page },
-    '/api/clusters/prod/eks/addon-catalog': { body: catalog },
-    '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'vpc-cni', addonVersion: 'v1.19.0-eksbuild.1', schema, podIdentity: [] } },
-    '/api/clusters/prod/eks/addons/vpc-cni/preview': { body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1', toVersion: 'v1.19.0-eksbuild.1',
-      changes: [{ field: 'addonVersion', before: 'v1.18.1-eksbuild.1', after: 'v1.19.0-eksbuild.1' }], resolveConflicts: 'NONE',
-      resolveConflictsMeaning: 'nothing is changed', configuration: { valid: true, schemaPresent: true, errors: [] },
-      warnings: [], allowed: true, rule: 'add-on changes need tier maintain or above' } },
-    '/api/clusters/prod/eks/addons/vpc-cni/update': { status: 202, body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
-      toVersion: 'v1.19.0-eksbuild.1', status: 'InProgress', updateId: 'u-2' } },
+    ...editorRoutes,
+    ...updateRoutes('NONE', 'u-2'),
   })
   const answer = fetch.getMockImplementation()!
   fetch.mockImplementation(async (input, init) => String(input).endsWith('/addons/vpc-cni/updates/u-2')
