@@ -89,6 +89,7 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
   fireEvent.click(within(row).getByRole('button', { name: 'vpc-cni' }))
   expect(await screen.findByTestId('addon-window')).toHaveTextContent(
     'v1.18.1-eksbuild.1: published for 1.31, not published for 1.32 (from v1.19.0-eksbuild.1); latest for 1.32: v1.19.0-eksbuild.1')
+  expect(screen.getByTestId('addon-iam')).toHaveTextContent('IRSA role arn:aws:iam::123456789012:role/prod-vpc-cni')
   fireEvent.click(within(row).getByRole('button', { name: 'Update…' }))
 
   const editor = await screen.findByTestId('addon-editor')
@@ -143,6 +144,21 @@ test('a submitted update is followed until AWS ends it, and a failed one shows t
   expect(ended).toHaveTextContent('ConfigurationConflict: Conflicts found when trying to apply. (aws-node)')
   expect(screen.getByTestId('editor-status')).toHaveTextContent('DEGRADED')
   expect(screen.getByTestId('editor-progress').parentElement).toHaveTextContent('InsufficientNumberOfReplicas')
+})
+
+test('an add-on\'s details name its Pod Identity associations', async () => {
+  const ebs = { ...cni, name: 'aws-ebs-csi-driver', status: 'ACTIVE' as const, health: [], serviceAccountRoleArn: null, freshness: null,
+    podIdentityAssociations: ['arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-ebs0000000000000'] }
+  mockFetch({ ...editorRoutes, '/api/clusters/prod/eks/addons': { body: { ...page, addons: [ebs] } },
+    '/api/clusters/prod/eks/addons/aws-ebs-csi-driver/updates': { body: [] } })
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+
+  const row = await screen.findByTestId('addon-row')
+  expect(row).toHaveTextContent('Pod Identity (1)')
+  fireEvent.click(within(row).getByRole('button', { name: 'aws-ebs-csi-driver' }))
+  expect(await screen.findByTestId('addon-iam')).toHaveTextContent(
+    'Pod Identity associations:arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-ebs0000000000000')
+  expect(screen.getByTestId('addon-iam')).not.toHaveTextContent('IRSA')
 })
 
 test('the catalog filters by type and offers install only to a person who may write', async () => {
