@@ -146,11 +146,13 @@ test('a submitted update is followed until AWS ends it, and a failed one shows t
   expect(screen.getByTestId('editor-progress').parentElement).toHaveTextContent('InsufficientNumberOfReplicas')
 })
 
-test('an add-on\'s details name its Pod Identity associations', async () => {
+test('an add-on\'s details name its Pod Identity associations, and its history offers to upgrade to a version it had', async () => {
   const ebs = { ...cni, name: 'aws-ebs-csi-driver', status: 'ACTIVE' as const, health: [], serviceAccountRoleArn: null, freshness: null,
     podIdentityAssociations: ['arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-ebs0000000000000'] }
   mockFetch({ ...editorRoutes, '/api/clusters/prod/eks/addons': { body: { ...page, addons: [ebs] } },
-    '/api/clusters/prod/eks/addons/aws-ebs-csi-driver/updates': { body: [] } })
+    '/api/clusters/prod/eks/addons/aws-ebs-csi-driver/updates': { body: [{ id: 'u-9', status: 'Failed', type: 'AddonUpdate',
+      createdAt: '2024-12-04T08:00:00Z', params: { AddonVersion: 'v1.37.0-eksbuild.1' },
+      errors: [{ code: 'AccessDenied', message: 'the role cannot be assumed', resourceIds: [] }] }] } })
   renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
 
   const row = await screen.findByTestId('addon-row')
@@ -159,6 +161,12 @@ test('an add-on\'s details name its Pod Identity associations', async () => {
   expect(await screen.findByTestId('addon-iam')).toHaveTextContent(
     'Pod Identity associations:arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-ebs0000000000000')
   expect(screen.getByTestId('addon-iam')).not.toHaveTextContent('IRSA')
+
+  const history = await screen.findByTestId('addon-history')
+  await waitFor(() => expect(history).toHaveTextContent('AccessDenied: the role cannot be assumed'))
+  fireEvent.click(within(history).getByRole('button', { name: 'Upgrade to' }))
+  expect(await screen.findByTestId('addon-editor')).toHaveTextContent('Update aws-ebs-csi-driver')
+  await waitFor(() => expect(screen.getByTestId('editor-version')).toHaveValue('v1.37.0-eksbuild.1'))
 })
 
 test('the catalog filters by type and offers install only to a person who may write', async () => {
