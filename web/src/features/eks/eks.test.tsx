@@ -169,6 +169,54 @@ test('an add-on\'s details name its Pod Identity associations, and its history o
   await waitFor(() => expect(screen.getByTestId('editor-version')).toHaveValue('v1.37.0-eksbuild.1'))
 })
 
+test('installing from the catalog with a Pod Identity role sends that choice; a delete sends the chosen preserve', async () => {
+  const preview = (op: string, addonName: string) => ({ body: { op, addonName, fromVersion: null, toVersion: null, changes: [], resolveConflicts: null,
+    resolveConflictsMeaning: null, configuration: { valid: true, schemaPresent: true, errors: [] }, warnings: [], allowed: true, rule: 'r' } })
+  const fetch = mockFetch({
+    ...editorRoutes,
+    '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'aws-ebs-csi-driver', addonVersion: 'v1.37.0-eksbuild.1', schema: null,
+      podIdentity: [{ serviceAccount: 'ebs-csi-controller-sa', recommendedManagedPolicies: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'] }] } },
+    '/api/clusters/prod/eks/addons/aws-ebs-csi-driver/preview': preview('install', 'aws-ebs-csi-driver'),
+    '/api/clusters/prod/eks/addons/vpc-cni/preview': preview('delete', 'vpc-cni'),
+    '/api/clusters/prod/eks/addons/vpc-cni/delete': { status: 202, body: { op: 'delete', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
+      toVersion: null, status: 'DELETING', updateId: null } },
+  })
+  const install = fetch.getMockImplementation()!
+  fetch.mockImplementation(async (input, init) => String(input).endsWith('/eks/addons') && init?.method === 'POST'
+    ? new Response(JSON.stringify({ op: 'install', addonName: 'aws-ebs-csi-driver', fromVersion: null, toVersion: 'v1.37.0-eksbuild.1', status: 'CREATING', updateId: null }),
+      { status: 202, headers: { 'Content-Type': 'application/json' } }) : install(input, init))
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
+
+  const rows = await screen.findAllByTestId('catalog-row')
+  fireEvent.click(within(rows[1]).getByRole('button', { name: 'Install…' }))
+  const editor = await screen.findByTestId('addon-editor')
+  expect(within(editor).queryByLabelText(/^Preserve/)).not.toBeInTheDocument()
+  fireEvent.click(within(editor).getByLabelText(/^Overwrite/))
+  fireEvent.click(await within(editor).findByLabelText('Pod Identity'))
+  expect(editor).toHaveTextContent('recommended: AmazonEBSCSIDriverPolicy')
+  fireEvent.change(within(editor).getByPlaceholderText('role ARN'), { target: { value: 'arn:aws:iam::123456789012:role/prod-ebs-csi' } })
+  fireEvent.click(screen.getByTestId('editor-preview'))
+  await screen.findByTestId('editor-preview-result')
+  fireEvent.click(screen.getByTestId('editor-submit'))
+  await screen.findByTestId('editor-progress')
+  const sent = fetch.mock.calls.find(([u, i]) => String(u).endsWith('/eks/addons') && i?.method === 'POST')
+  expect(JSON.parse(String(sent?.[1]?.body))).toEqual({ addonName: 'aws-ebs-csi-driver', addonVersion: 'v1.37.0-eksbuild.1', resolveConflicts: 'OVERWRITE',
+    podIdentityAssociations: [{ serviceAccount: 'ebs-csi-controller-sa', roleArn: 'arn:aws:iam::123456789012:role/prod-ebs-csi' }] })
+
+  fireEvent.click(within(editor).getByRole('button', { name: 'Close' }))
+  fireEvent.click(screen.getByRole('tab', { name: /Installed/ }))
+  fireEvent.click(within(await screen.findByTestId('addon-row')).getByRole('button', { name: 'Delete…' }))
+  const del = await screen.findByTestId('addon-editor')
+  expect(screen.getByTestId('editor-preview')).toBeDisabled()
+  fireEvent.click(within(del).getByLabelText(/^Keep them running/))
+  fireEvent.click(screen.getByTestId('editor-preview'))
+  await screen.findByTestId('editor-preview-result')
+  fireEvent.click(screen.getByTestId('editor-submit'))
+  await screen.findByTestId('editor-progress')
+  const deleted = fetch.mock.calls.find(([u]) => String(u).endsWith('/addons/vpc-cni/delete'))
+  expect(JSON.parse(String(deleted?.[1]?.body))).toEqual({ preserve: true })
+})
+
 test('the catalog filters by type and offers install only to a person who may write', async () => {
   const fetch = mockFetch({
     '/api/clusters/prod/eks/addons': { body: { ...page, canWrite: false } },
