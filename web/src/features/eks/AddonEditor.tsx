@@ -8,10 +8,10 @@ import { useEffect, useId, useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { ApiError } from '../../api/client'
 import { Badge, Button, Card, ErrorState, Select, cx, focusRing } from '../../ui'
-import { eksApi, IN_PROGRESS, type AddonsPage, type Preview, type ResolveConflicts, type Verdict, type WriteRequest } from './api'
+import { eksApi, IN_PROGRESS, type AddonsPage, type InstalledAddon, type Preview, type ResolveConflicts, type Submitted, type Verdict, type WriteRequest } from './api'
 import type { Editing } from './AddonsPage'
 import { statusTone } from './AddonsPage'
-import { useAddonWrite, useCatalog, useConfiguration } from './hooks'
+import { useAddonUpdate, useAddonWrite, useCatalog, useConfiguration } from './hooks'
 
 const RESOLVE: { value: ResolveConflicts; label: string }[] = [
   { value: 'OVERWRITE', label: 'Overwrite — fields changed on the cluster get the add-on\'s values' },
@@ -89,8 +89,6 @@ export function AddonEditor({ cluster, page, editing, onClose }: { cluster: stri
     eksApi.preview(cluster, name, op, request()).then(setPreview, setPreviewError)
   }
   const submitted = write.data
-  const live = page.addons.find((a) => a.name === name)
-  const liveStatus = submitted ? (live ? live.status : op === 'delete' ? 'DELETED' : 'CREATING') : null
   const title = op === 'install' ? `Install ${name}` : op === 'update' ? `Update ${name}` : `Delete ${name}`
 
   return (
@@ -179,14 +177,45 @@ export function AddonEditor({ cluster, page, editing, onClose }: { cluster: stri
           {write.error && <ErrorState error={write.error} title={write.error instanceof ApiError && write.error.isForbidden ? 'Not allowed' : 'Could not submit'} />}
         </>
       )}
-      {submitted && liveStatus && (
-        <div role="status" className="flex items-center gap-2 text-sm" data-testid="editor-progress">
-          Submitted {submitted.op} of {name}{submitted.toVersion ? ` to ${submitted.toVersion}` : ''}: status{' '}
-          <Badge tone={statusTone[liveStatus] ?? 'neutral'}><span data-testid="editor-status">{liveStatus}</span></Badge>
-          {IN_PROGRESS.includes(liveStatus) ? <span className="text-xs text-slate-500">polling…</span> : null}
+      {submitted && <WriteProgress cluster={cluster} name={name} submitted={submitted} live={page.addons.find((a) => a.name === name)} />}
+    </Card>
+  )
+}
+
+/**
+ * A submitted write followed to its end: the add-on's status (polled by the add-on list while AWS
+ * works on it) and, for an update, the update itself with the errors AWS gives when it fails.
+ */
+function WriteProgress({ cluster, name, submitted, live }: { cluster: string; name: string; submitted: Submitted; live?: InstalledAddon }) {
+  const update = useAddonUpdate(cluster, name, submitted.updateId)
+  const u = update.data
+  const updating = !!submitted.updateId && (!u || u.status === 'InProgress') && !update.error
+  const status = !live ? (submitted.op === 'delete' ? 'DELETED' : 'CREATING')
+    : updating && !IN_PROGRESS.includes(live.status) ? 'UPDATING' : live.status
+  const settled = !IN_PROGRESS.includes(status)
+  return (
+    <div className="space-y-1 text-sm">
+      <div role="status" className="flex items-center gap-2" data-testid="editor-progress">
+        Submitted {submitted.op} of {name}{submitted.toVersion ? ` to ${submitted.toVersion}` : ''}: status{' '}
+        <Badge tone={statusTone[status] ?? 'neutral'}><span data-testid="editor-status">{status}</span></Badge>
+        {settled ? null : <span className="text-xs text-slate-500">polling…</span>}
+      </div>
+      {u && u.status !== 'InProgress' && (
+        <div data-testid="editor-update">
+          <p>Update <span className="font-mono text-xs">{u.id}</span>:{' '}
+            <Badge tone={u.status === 'Successful' ? 'success' : 'danger'}>{u.status}</Badge></p>
+          {u.errors.map((e) => (
+            <p key={e.code + e.message} className="text-xs text-red-700 dark:text-red-300">
+              {e.code}: {e.message}{e.resourceIds.length > 0 ? ` (${e.resourceIds.join(', ')})` : ''}
+            </p>
+          ))}
         </div>
       )}
-    </Card>
+      {update.error != null && <ErrorState error={update.error} title="Could not follow the update" />}
+      {live && settled && live.health.map((h) => (
+        <p key={h.code} className="text-xs text-amber-800 dark:text-amber-300">{h.code}: {h.message}</p>
+      ))}
+    </div>
   )
 }
 

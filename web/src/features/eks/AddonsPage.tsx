@@ -144,6 +144,17 @@ function AddonDetails({ cluster, page, addon: a, onEdit }: { cluster: string; pa
       <div>
         <h3 className="mb-1 text-xs font-semibold text-slate-500 uppercase">Configuration values</h3>
         <pre className="max-h-48 overflow-auto rounded bg-white p-2 font-mono text-xs dark:bg-slate-950">{a.configurationValues ?? '(defaults)'}</pre>
+        <h3 className="mt-3 mb-1 text-xs font-semibold text-slate-500 uppercase">IAM</h3>
+        <div className="space-y-1 text-xs" data-testid="addon-iam">
+          {a.serviceAccountRoleArn && <p>IRSA role <span className="font-mono break-all">{a.serviceAccountRoleArn}</span></p>}
+          {a.podIdentityAssociations.length > 0 && (
+            <>
+              <p>Pod Identity associations:</p>
+              <ul className="list-disc pl-5">{a.podIdentityAssociations.map((arn) => <li key={arn} className="font-mono break-all">{arn}</li>)}</ul>
+            </>
+          )}
+          {!a.serviceAccountRoleArn && a.podIdentityAssociations.length === 0 && <p className="text-slate-500">No role of its own: the add-on runs with the node role.</p>}
+        </div>
         {a.freshness && (
           <p className="mt-3 text-xs text-slate-600 dark:text-slate-400" data-testid="addon-window">
             {a.version}: {a.freshness.compatibleWithCurrent ? 'published' : 'not published'} for {a.freshness.currentMinor},{' '}

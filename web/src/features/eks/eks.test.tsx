@@ -57,19 +57,28 @@ const catalog: PublishedAddon[] = [{ name: 'vpc-cni', type: 'networking', publis
   { version: 'v1.37.0-eksbuild.1', clusterVersions: ['1.31', '1.32'], defaultFor: ['1.31'], requiresConfiguration: false, requiresIamPermissions: true }] }]
 const schema = JSON.stringify({ type: 'object', properties: { env: { type: 'object', description: 'environment of aws-node' } } })
 
+const editorRoutes = {
+  '/api/clusters/prod/eks/addons': { body: page },
+  '/api/clusters/prod/eks/addon-catalog': { body: catalog },
+  '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'vpc-cni', addonVersion: 'v1.19.0-eksbuild.1', schema, podIdentity: [] } },
+}
+
+/** The preview and the accepted update of vpc-cni to v1.19.0 with `resolveConflicts`. */
+const updateRoutes = (resolveConflicts: string, updateId: string) => ({
+  '/api/clusters/prod/eks/addons/vpc-cni/preview': { body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1', toVersion: 'v1.19.0-eksbuild.1',
+    changes: [{ field: 'addonVersion', before: 'v1.18.1-eksbuild.1', after: 'v1.19.0-eksbuild.1' }], resolveConflicts,
+    resolveConflictsMeaning: 'what ' + resolveConflicts + ' does', configuration: { valid: true, schemaPresent: true, errors: [] },
+    warnings: [], allowed: true, rule: 'add-on changes need tier maintain or above' } },
+  '/api/clusters/prod/eks/addons/vpc-cni/update': { status: 202, body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
+    toVersion: 'v1.19.0-eksbuild.1', status: 'InProgress', updateId } },
+})
+
 test('updating an add-on: resolveConflicts must be chosen, values are checked as typed, the preview comes before submit', async () => {
   let validation = { valid: true, schemaPresent: true, errors: [] as string[] }
   const fetch = mockFetch({
-    '/api/clusters/prod/eks/addons': { body: page },
-    '/api/clusters/prod/eks/addon-catalog': { body: catalog },
-    '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'vpc-cni', addonVersion: 'v1.19.0-eksbuild.1', schema, podIdentity: [] } },
+    ...editorRoutes,
     '/api/clusters/prod/eks/addon-configuration/validate': { body: validation },
-    '/api/clusters/prod/eks/addons/vpc-cni/preview': { body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1', toVersion: 'v1.19.0-eksbuild.1',
-      changes: [{ field: 'addonVersion', before: 'v1.18.1-eksbuild.1', after: 'v1.19.0-eksbuild.1' }], resolveConflicts: 'OVERWRITE',
-      resolveConflictsMeaning: 'fields changed on the cluster are overwritten', configuration: { valid: true, schemaPresent: true, errors: [] },
-      warnings: [], allowed: true, rule: 'add-on changes need tier maintain or above' } },
-    '/api/clusters/prod/eks/addons/vpc-cni/update': { status: 202, body: { op: 'update', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
-      toVersion: 'v1.19.0-eksbuild.1', status: 'InProgress', updateId: 'u-1' } },
+    ...updateRoutes('OVERWRITE', 'u-1'),
   })
   renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
 
@@ -80,6 +89,7 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
   fireEvent.click(within(row).getByRole('button', { name: 'vpc-cni' }))
   expect(await screen.findByTestId('addon-window')).toHaveTextContent(
     'v1.18.1-eksbuild.1: published for 1.31, not published for 1.32 (from v1.19.0-eksbuild.1); latest for 1.32: v1.19.0-eksbuild.1')
+  expect(screen.getByTestId('addon-iam')).toHaveTextContent('IRSA role arn:aws:iam::123456789012:role/prod-vpc-cni')
   fireEvent.click(within(row).getByRole('button', { name: 'Update…' }))
 
   const editor = await screen.findByTestId('addon-editor')
@@ -104,6 +114,107 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
   const sent = fetch.mock.calls.find(([u]) => String(u).endsWith('/addons/vpc-cni/update'))
   expect(JSON.parse(String(sent?.[1]?.body))).toEqual({ addonVersion: 'v1.19.0-eksbuild.1', resolveConflicts: 'OVERWRITE',
     configurationValues: '{"env":{"WARM_IP_TARGET":"8"}}' })
+})
+
+test('a submitted update is followed until AWS ends it, and a failed one shows the update\'s errors', async () => {
+  let update = { id: 'u-2', status: 'InProgress', type: 'AddonUpdate', createdAt: null, params: { AddonVersion: 'v1.19.0-eksbuild.1' }, errors: [] as unknown[] }
+  const fetch = mockFetch({
+    ...editorRoutes,
+    ...updateRoutes('NONE', 'u-2'),
+  })
+  const answer = fetch.getMockImplementation()!
+  fetch.mockImplementation(async (input, init) => String(input).endsWith('/addons/vpc-cni/updates/u-2')
+    ? new Response(JSON.stringify(update), { status: 200, headers: { 'Content-Type': 'application/json' } }) : answer(input, init))
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+
+  fireEvent.click(within(await screen.findByTestId('addon-row')).getByRole('button', { name: 'Update…' }))
+  const editor = await screen.findByTestId('addon-editor')
+  await waitFor(() => expect(screen.getByTestId('editor-version')).toHaveValue('v1.19.0-eksbuild.1'))
+  fireEvent.click(within(editor).getByLabelText(/^None/))
+  fireEvent.click(screen.getByTestId('editor-preview'))
+  await screen.findByTestId('editor-preview-result')
+  fireEvent.click(screen.getByTestId('editor-submit'))
+
+  // The add-on still reads DEGRADED from before; the update in progress is what counts.
+  await waitFor(() => expect(screen.getByTestId('editor-status')).toHaveTextContent('UPDATING'))
+  expect(screen.queryByTestId('editor-update')).not.toBeInTheDocument()
+  update = { ...update, status: 'Failed', errors: [{ code: 'ConfigurationConflict', message: 'Conflicts found when trying to apply.', resourceIds: ['aws-node'] }] }
+  const ended = await screen.findByTestId('editor-update', {}, { timeout: 5_000 })
+  expect(ended).toHaveTextContent('Failed')
+  expect(ended).toHaveTextContent('ConfigurationConflict: Conflicts found when trying to apply. (aws-node)')
+  expect(screen.getByTestId('editor-status')).toHaveTextContent('DEGRADED')
+  expect(screen.getByTestId('editor-progress').parentElement).toHaveTextContent('InsufficientNumberOfReplicas')
+})
+
+test('an add-on\'s details name its Pod Identity associations, and its history offers to upgrade to a version it had', async () => {
+  const ebs = { ...cni, name: 'aws-ebs-csi-driver', status: 'ACTIVE' as const, health: [], serviceAccountRoleArn: null, freshness: null,
+    podIdentityAssociations: ['arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-ebs0000000000000'] }
+  mockFetch({ ...editorRoutes, '/api/clusters/prod/eks/addons': { body: { ...page, addons: [ebs] } },
+    '/api/clusters/prod/eks/addons/aws-ebs-csi-driver/updates': { body: [{ id: 'u-9', status: 'Failed', type: 'AddonUpdate',
+      createdAt: '2024-12-04T08:00:00Z', params: { AddonVersion: 'v1.37.0-eksbuild.1' },
+      errors: [{ code: 'AccessDenied', message: 'the role cannot be assumed', resourceIds: [] }] }] } })
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+
+  const row = await screen.findByTestId('addon-row')
+  expect(row).toHaveTextContent('Pod Identity (1)')
+  fireEvent.click(within(row).getByRole('button', { name: 'aws-ebs-csi-driver' }))
+  expect(await screen.findByTestId('addon-iam')).toHaveTextContent(
+    'Pod Identity associations:arn:aws:eks:eu-west-1:123456789012:podidentityassociation/prod-eks/a-ebs0000000000000')
+  expect(screen.getByTestId('addon-iam')).not.toHaveTextContent('IRSA')
+
+  const history = await screen.findByTestId('addon-history')
+  await waitFor(() => expect(history).toHaveTextContent('AccessDenied: the role cannot be assumed'))
+  fireEvent.click(within(history).getByRole('button', { name: 'Upgrade to' }))
+  expect(await screen.findByTestId('addon-editor')).toHaveTextContent('Update aws-ebs-csi-driver')
+  await waitFor(() => expect(screen.getByTestId('editor-version')).toHaveValue('v1.37.0-eksbuild.1'))
+})
+
+test('installing from the catalog with a Pod Identity role sends that choice; a delete sends the chosen preserve', async () => {
+  const preview = (op: string, addonName: string) => ({ body: { op, addonName, fromVersion: null, toVersion: null, changes: [], resolveConflicts: null,
+    resolveConflictsMeaning: null, configuration: { valid: true, schemaPresent: true, errors: [] }, warnings: [], allowed: true, rule: 'r' } })
+  const fetch = mockFetch({
+    ...editorRoutes,
+    '/api/clusters/prod/eks/addon-configuration': { body: { addonName: 'aws-ebs-csi-driver', addonVersion: 'v1.37.0-eksbuild.1', schema: null,
+      podIdentity: [{ serviceAccount: 'ebs-csi-controller-sa', recommendedManagedPolicies: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'] }] } },
+    '/api/clusters/prod/eks/addons/aws-ebs-csi-driver/preview': preview('install', 'aws-ebs-csi-driver'),
+    '/api/clusters/prod/eks/addons/vpc-cni/preview': preview('delete', 'vpc-cni'),
+    '/api/clusters/prod/eks/addons/vpc-cni/delete': { status: 202, body: { op: 'delete', addonName: 'vpc-cni', fromVersion: 'v1.18.1-eksbuild.1',
+      toVersion: null, status: 'DELETING', updateId: null } },
+  })
+  const install = fetch.getMockImplementation()!
+  fetch.mockImplementation(async (input, init) => String(input).endsWith('/eks/addons') && init?.method === 'POST'
+    ? new Response(JSON.stringify({ op: 'install', addonName: 'aws-ebs-csi-driver', fromVersion: null, toVersion: 'v1.37.0-eksbuild.1', status: 'CREATING', updateId: null }),
+      { status: 202, headers: { 'Content-Type': 'application/json' } }) : install(input, init))
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
+
+  const rows = await screen.findAllByTestId('catalog-row')
+  fireEvent.click(within(rows[1]).getByRole('button', { name: 'Install…' }))
+  const editor = await screen.findByTestId('addon-editor')
+  expect(within(editor).queryByLabelText(/^Preserve/)).not.toBeInTheDocument()
+  fireEvent.click(within(editor).getByLabelText(/^Overwrite/))
+  fireEvent.click(await within(editor).findByLabelText('Pod Identity'))
+  expect(editor).toHaveTextContent('recommended: AmazonEBSCSIDriverPolicy')
+  fireEvent.change(within(editor).getByPlaceholderText('role ARN'), { target: { value: 'arn:aws:iam::123456789012:role/prod-ebs-csi' } })
+  fireEvent.click(screen.getByTestId('editor-preview'))
+  await screen.findByTestId('editor-preview-result')
+  fireEvent.click(screen.getByTestId('editor-submit'))
+  await screen.findByTestId('editor-progress')
+  const sent = fetch.mock.calls.find(([u, i]) => String(u).endsWith('/eks/addons') && i?.method === 'POST')
+  expect(JSON.parse(String(sent?.[1]?.body))).toEqual({ addonName: 'aws-ebs-csi-driver', addonVersion: 'v1.37.0-eksbuild.1', resolveConflicts: 'OVERWRITE',
+    podIdentityAssociations: [{ serviceAccount: 'ebs-csi-controller-sa', roleArn: 'arn:aws:iam::123456789012:role/prod-ebs-csi' }] })
+
+  fireEvent.click(within(editor).getByRole('button', { name: 'Close' }))
+  fireEvent.click(screen.getByRole('tab', { name: /Installed/ }))
+  fireEvent.click(within(await screen.findByTestId('addon-row')).getByRole('button', { name: 'Delete…' }))
+  const del = await screen.findByTestId('addon-editor')
+  expect(screen.getByTestId('editor-preview')).toBeDisabled()
+  fireEvent.click(within(del).getByLabelText(/^Keep them running/))
+  fireEvent.click(screen.getByTestId('editor-preview'))
+  await screen.findByTestId('editor-preview-result')
+  fireEvent.click(screen.getByTestId('editor-submit'))
+  await screen.findByTestId('editor-progress')
+  const deleted = fetch.mock.calls.find(([u]) => String(u).endsWith('/addons/vpc-cni/delete'))
+  expect(JSON.parse(String(deleted?.[1]?.body))).toEqual({ preserve: true })
 })
 
 test('the catalog filters by type and offers install only to a person who may write', async () => {

@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { eksApi, IN_PROGRESS, type Op, type WriteRequest } from './api'
 
@@ -43,6 +44,29 @@ export function useHistory(cluster: string, name: string, enabled = true) {
     enabled,
     refetchInterval: (q) => (q.state.data?.some((u) => u.status === 'InProgress') ? POLL_MS : false),
   })
+}
+
+/**
+ * One submitted update (`DescribeUpdate`), polled until it is Successful, Failed or Cancelled. The
+ * add-on's own status can still read ACTIVE for a moment after `UpdateAddon` returns, so the update
+ * (not the add-on) says when the write is over; then the add-on, its history and readiness are read again.
+ */
+export function useAddonUpdate(cluster: string, name: string, updateId: string | null) {
+  const client = useQueryClient()
+  const q = useQuery({
+    queryKey: ['eks-addon-update', cluster, name, updateId],
+    queryFn: ({ signal }) => eksApi.update(cluster, name, updateId ?? '', signal),
+    enabled: !!updateId,
+    refetchInterval: (q) => (q.state.error || (q.state.data && q.state.data.status !== 'InProgress') ? false : POLL_MS),
+  })
+  const ended = !!q.data && q.data.status !== 'InProgress'
+  useEffect(() => {
+    if (!ended) return
+    void client.invalidateQueries({ queryKey: ['eks-addons', cluster] })
+    void client.invalidateQueries({ queryKey: ['eks-addon-history', cluster, name] })
+    void client.invalidateQueries({ queryKey: ['eks-readiness', cluster] })
+  }, [ended, client, cluster, name])
+  return q
 }
 
 /** Submits a write; the add-on list then polls until AWS reaches a terminal state. */

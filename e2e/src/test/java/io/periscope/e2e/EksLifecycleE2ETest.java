@@ -62,7 +62,10 @@ class EksLifecycleE2ETest {
       page.getByTestId("editor-submit").click();
 
       assertThat(page.getByTestId("editor-progress")).containsText("Submitted update of vpc-cni to v1.19.0-eksbuild.1");
+      // The demo account settles writes a few seconds after they are accepted: UPDATING comes first.
+      assertThat(page.getByTestId("editor-status")).hasText("UPDATING");
       assertThat(page.getByTestId("editor-status")).hasText("ACTIVE", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+      assertThat(page.getByTestId("editor-update")).containsText("Successful");
       assertThat(row.getByTestId("addon-version")).hasText("v1.19.0-eksbuild.1");
       assertThat(row).not().containsText("blocks 1.32");
 

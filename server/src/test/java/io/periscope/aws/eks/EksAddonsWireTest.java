@@ -228,21 +228,96 @@ class EksAddonsWireTest {
   }
 
   @Test
-  void aPersonBelowTheTierIsDeniedWithoutAnyAwsCall() {
+  void aPersonBelowTheTierIsDeniedEveryWriteWithoutAnyAwsCall() {
     TestBrowser bob = wire.harness.browser();
     bob.login("bob", List.of("devs"));
     wire.aws.resetRequests();
 
-    var r = bob.mutate("POST", BASE + "/addons/vpc-cni/update", UPGRADE);
+    var update = bob.mutate("POST", BASE + "/addons/vpc-cni/update", UPGRADE);
+    var install = bob.mutate("POST", BASE + "/addons", """
+        {"addonName":"aws-ebs-csi-driver","addonVersion":"v1.37.0-eksbuild.1","resolveConflicts":"OVERWRITE"}""");
+    var delete = bob.mutate("POST", BASE + "/addons/coredns/delete", "{\"preserve\":false}");
 
-    assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.body()).contains("tier maintain").contains("your tier is read");
+    for (var r : List.of(update, install, delete)) {
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+      assertThat(r.body()).contains("tier maintain").contains("your tier is read");
+    }
     assertThat(wire.aws.getAllServeEvents()).as("no AWS call").isEmpty();
-    assertThat(rows(Verb.ADDON_WRITE)).singleElement().satisfies(row -> {
+    assertThat(rows(Verb.ADDON_WRITE)).hasSize(3).allSatisfy(row -> {
       assertThat(row.outcome()).isEqualTo(Outcome.DENIED);
       assertThat(row.actor().sub()).isEqualTo("bob");
-      assertThat(row.extra()).containsEntry("op", "update").containsEntry("to", "v1.19.0-eksbuild.1");
     });
+    assertThat(rows(Verb.ADDON_WRITE)).extracting(row -> row.extra().get("op") + " " + row.target().name())
+        .containsExactly("update vpc-cni", "install aws-ebs-csi-driver", "delete coredns");
+    assertThat(rows(Verb.ADDON_WRITE).getFirst().extra()).containsEntry("to", "v1.19.0-eksbuild.1");
+  }
+
+  @Test
+  void aWriteTheServerRoleMayNotMakeNamesTheActionAndIsNotWatched() throws Exception {
+    updateStubs("Successful", "[]");
+    wire.error(post(urlPathEqualTo("/clusters/prod-eks/addons/vpc-cni/update")), 403, "AccessDeniedException",
+        "User: arn:aws:sts::123456789012:assumed-role/periscope-server/s is not authorized to perform: eks:UpdateAddon on resource:"
+            + " arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks");
+
+    var r = alice.mutate("POST", BASE + "/addons/vpc-cni/update", UPGRADE);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    JsonNode error = JSON.readTree(r.body());
+    assertThat(error.get("code").asText()).isEqualTo("aws_access_denied");
+    assertThat(error.get("message").asText()).contains("not allowed eks:UpdateAddon");
+    assertThat(error.get("requestId").asText()).isNotBlank();
+    assertThat(rows(Verb.ADDON_WRITE)).singleElement().satisfies(row -> {
+      assertThat(row.outcome()).isEqualTo(Outcome.DENIED);
+      assertThat(row.reason()).contains("eks:UpdateAddon");
+      assertThat(row.extra()).containsEntry("phase", "submitted").containsEntry("from", "v1.18.1-eksbuild.1");
+    });
+    wire.aws.verify(0, getRequestedFor(urlPathEqualTo("/clusters/prod-eks/updates/6f1c9e2a-3b4d-4c5e-8f60-7182a3b4c5d6")));
+  }
+
+  @Test
+  void anInstallThatEndsDegradedIsAFailureWithItsHealthIssues() {
+    wire.json(post(urlPathEqualTo("/clusters/prod-eks/addons")), EksWire.VPC_CNI_DEGRADED.replace("\"DEGRADED\"", "\"CREATING\""));
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/vpc-cni")), EksWire.VPC_CNI_DEGRADED);
+
+    var r = alice.mutate("POST", BASE + "/addons", """
+        {"addonName":"vpc-cni","addonVersion":"v1.18.1-eksbuild.1","resolveConflicts":"NONE"}""");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(15)).until(() -> rows(Verb.ADDON_WRITE).size() == 2);
+    AuditEvent completed = rows(Verb.ADDON_WRITE).get(1);
+    assertThat(completed.outcome()).isEqualTo(Outcome.FAILURE);
+    assertThat(completed.extra()).containsEntry("phase", "completed").containsEntry("state", "DEGRADED");
+    assertThat(completed.reason()).startsWith("DEGRADED: InsufficientNumberOfReplicas");
+  }
+
+  @Test
+  void theCatalogReadsEveryPageAndMergesAnAddonThatSpansTwo() throws Exception {
+    String firstPage = """
+        {"addons":[{"addonName":"vpc-cni","type":"networking","publisher":"eks","owner":"aws","addonVersions":[
+          {"addonVersion":"v1.19.0-eksbuild.1","architecture":["amd64","arm64"],
+           "compatibilities":[{"clusterVersion":"1.31","platformVersions":["*"],"defaultVersion":false}],
+           "requiresConfiguration":false,"requiresIamPermissions":true}]}],"nextToken":"cGFnZS0y"}""";
+    String secondPage = """
+        {"addons":[{"addonName":"vpc-cni","type":"networking","publisher":"eks","owner":"aws","addonVersions":[
+          {"addonVersion":"v1.18.1-eksbuild.1","architecture":["amd64","arm64"],
+           "compatibilities":[{"clusterVersion":"1.31","platformVersions":["*"],"defaultVersion":false}],
+           "requiresConfiguration":false,"requiresIamPermissions":true},
+          {"addonVersion":"v1.18.5-eksbuild.1","architecture":["amd64","arm64"],
+           "compatibilities":[{"clusterVersion":"1.31","platformVersions":["*"],"defaultVersion":true}],
+           "requiresConfiguration":false,"requiresIamPermissions":true}]}],"nextToken":"cGFnZS0z"}""";
+    String thirdPage = EksWire.COREDNS_VERSIONS;
+    wire.json(get(urlPathEqualTo("/addons/supported-versions")).withQueryParam("nextToken", absent()), firstPage);
+    wire.json(get(urlPathEqualTo("/addons/supported-versions")).withQueryParam("nextToken", equalTo("cGFnZS0y")), secondPage);
+    wire.json(get(urlPathEqualTo("/addons/supported-versions")).withQueryParam("nextToken", equalTo("cGFnZS0z")), thirdPage);
+
+    var r = alice.get(BASE + "/addon-catalog");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode catalog = JSON.readTree(r.body());
+    assertThat(catalog).extracting(a -> a.get("name").asText()).containsExactly("vpc-cni", "coredns");
+    assertThat(catalog.get(0).get("versions")).extracting(v -> v.get("version").asText())
+        .containsExactly("v1.19.0-eksbuild.1", "v1.18.5-eksbuild.1", "v1.18.1-eksbuild.1");
+    wire.aws.verify(3, getRequestedFor(urlPathEqualTo("/addons/supported-versions")).withQueryParam("kubernetesVersion", equalTo("1.31")));
   }
 
   @Test

@@ -188,6 +188,29 @@ class UpgradeReadinessWireTest {
   }
 
   @Test
+  void aLaterMinorAnInsightNamesGetsItsOwnVerdict() throws Exception {
+    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")), """
+        {"insights":[{"id":"e2c3d4e5-f607-4182-93a4-b5c6d7e8f901","name":"Deprecated APIs removed in Kubernetes v1.33",
+          "category":"UPGRADE_READINESS","kubernetesVersion":"1.33","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
+          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."}}],"nextToken":null}""");
+    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/e2c3d4e5-f607-4182-93a4-b5c6d7e8f901")), """
+        {"insight":{"id":"e2c3d4e5-f607-4182-93a4-b5c6d7e8f901","name":"Deprecated APIs removed in Kubernetes v1.33",
+          "category":"UPGRADE_READINESS","kubernetesVersion":"1.33","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
+          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."},
+          "recommendation":"Update manifests before upgrading to Kubernetes v1.33.","additionalInfo":{},"resources":[],
+          "categorySpecificSummary":{"deprecationDetails":[],"addonCompatibilityDetails":[]}}}""");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups")), "{\"nodegroups\":[],\"nextToken\":null}");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons")), "{\"addons\":[],\"nextToken\":null}");
+
+    JsonNode page = JSON.readTree(alice.get("/api/clusters/prod/eks/upgrade-readiness").body());
+
+    assertThat(page.get("verdicts")).extracting(v -> v.get("targetVersion").asText() + " " + v.get("ready").asBoolean())
+        .containsExactly("1.32 true", "1.33 false");
+    assertThat(page.get("verdicts").get(1).get("blockers")).singleElement()
+        .satisfies(b -> assertThat(b.get("subject").asText()).isEqualTo("Deprecated APIs removed in Kubernetes v1.33"));
+  }
+
+  @Test
   void aClusterThatIsNotEksHasNoReadiness() {
     var r = alice.get("/api/clusters/test/eks/upgrade-readiness");
 
