@@ -191,7 +191,12 @@ function ScaleForm({ current, onCancel, onScale }: { current: number; onCancel: 
         e.preventDefault()
         if (valid) onScale(Number(n))
       }}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return
+        // Escape closes this form only: the detail pane around it closes on Escape too.
+        e.stopPropagation()
+        onCancel()
+      }}
       className="flex items-end gap-2 rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
     >
       <label className="flex flex-col gap-1">
