@@ -38,7 +38,11 @@
 {{- if not .name -}}
 {{- fail "every clusters[] entry needs a name" -}}
 {{- end -}}
-{{- if not (has (toString .backend) (list "eks" "kubeconfig" "in-cluster" "agent")) -}}
+{{- /* As the server reads clusters.yaml: an entry with an EKS arn and no backend is eks (the FAQ's entries). */ -}}
+{{- if and (not .backend) (not .arn) -}}
+{{- fail (printf "clusters[%s] needs a backend (eks, kubeconfig, in-cluster or agent) or an EKS arn, which implies eks" .name) -}}
+{{- end -}}
+{{- if and .backend (not (has (toString .backend) (list "eks" "kubeconfig" "in-cluster" "agent"))) -}}
 {{- fail (printf "clusters[%s].backend must be one of eks, kubeconfig, in-cluster, agent (got %q)" .name (toString .backend)) -}}
 {{- end -}}
 {{- end -}}

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
@@ -53,4 +53,26 @@ test("a Table row's PartialObjectMetadata is not the object: the pane reads the 
   renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={() => {}} onClose={() => {}} object={row} />)
 
   await waitFor(() => expect(fetch.mock.calls.map(([url]) => String(url))).toContain('/api/clusters/prod/resources/apps/v1/deployments/shop/web'))
+})
+
+test('Escape in the scale form closes the form and leaves the pane open', async () => {
+  const scalable = { ...discovery, kinds: [{ ...discovery.kinds[0], subresources: ['scale'], actions: ['apply', 'delete', 'restart', 'scale'] }] }
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: scalable },
+    '/api/clusters/prod/can-i': { body: { results: [0, 1, 2, 3].map(() => ({ answer: { allowed: true } })) } },
+  })
+  const onClose = vi.fn()
+  renderAt(
+    <DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={() => {}} onClose={onClose}
+      object={{ metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 2 } }} />,
+  )
+  const scale = await screen.findByRole('button', { name: /Scale/ })
+  await waitFor(() => expect(scale).toBeEnabled())
+  fireEvent.click(scale)
+  fireEvent.keyDown(screen.getByRole('spinbutton'), { key: 'Escape' })
+
+  expect(screen.queryByRole('form', { name: 'Scale' })).not.toBeInTheDocument()
+  expect(onClose).not.toHaveBeenCalled()
+  fireEvent.keyDown(screen.getByRole('button', { name: /Scale/ }), { key: 'Escape' })
+  expect(onClose).toHaveBeenCalledOnce()
 })

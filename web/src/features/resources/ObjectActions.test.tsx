@@ -87,7 +87,7 @@ test('an action says what it did and marks the cluster resources stale; a refuse
   fireEvent.change(screen.getByRole('spinbutton'), { target: { value: '3' } })
   fireEvent.click(within(screen.getByRole('form', { name: 'Scale' })).getByRole('button', { name: 'Scale' }))
   const alert = await screen.findByRole('alert')
-  expect(alert).toHaveTextContent('Scaled to 3 failed')
+  expect(alert).toHaveTextContent('Scaling to 3 failed')
   expect(alert).toHaveTextContent('deployments.apps "api" is forbidden')
   expect(screen.queryByText('Rollout restart requested.')).not.toBeInTheDocument()
 })

@@ -54,8 +54,10 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
 }) {
   const [dialog, setDialog] = useState<null | 'delete' | 'scale'>(null)
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
-  const action = useResourceAction(kind.cluster, ({ call }: { label: string; call: () => Promise<unknown> }) => call())
-  const run = (label: string, call: () => Promise<unknown>, after?: () => void) => action.mutate({ label, call }, { onSuccess: after })
+  const action = useResourceAction(kind.cluster, ({ call }: { label: string; failure: string; call: () => Promise<unknown> }) => call())
+  // label says what was done; failure what could not be ("Eviction of x failed", not "... requested failed").
+  const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
+    action.mutate({ label, failure, call }, { onSuccess: after })
 
   return (
     <div className="space-y-2">
@@ -72,7 +74,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.restart && (
           <Gate p={perms.restart}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => run('Rollout restart requested', () => resourcesApi.restart(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => run('Rollout restart requested', 'Rollout restart failed', () => resourcesApi.restart(kind, namespace, name))}>
                 <RotateCcw size={14} aria-hidden="true" /> Restart
               </Button>
             )}
@@ -81,7 +83,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.trigger && (
           <Gate p={perms.trigger}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => run('Job created from the CronJob', () => resourcesApi.trigger(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => run('Job created from the CronJob', 'Creating a Job from the CronJob failed', () => resourcesApi.trigger(kind, namespace, name))}>
                 <Play size={14} aria-hidden="true" /> Trigger now
               </Button>
             )}
@@ -96,7 +98,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
                 onClick={() =>
                   revealed
                     ? setRevealed(null)
-                    : run('Secret revealed (audited)', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
+                    : run('Secret revealed (audited)', 'Revealing the Secret failed', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
                 }
               >
                 <Eye size={14} aria-hidden="true" /> {revealed ? 'Hide values' : 'Reveal values'}
@@ -108,7 +110,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           <Gate p={perms.evict}>
             {(d) => (
               <Button size="sm" disabled={d} title="Evict through the eviction API: PodDisruptionBudgets are respected"
-                onClick={() => run(`Eviction of ${name} requested`, () => resourcesApi.evict(kind, namespace, name))}>
+                onClick={() => run(`Eviction of ${name} requested`, `Eviction of ${name} failed`, () => resourcesApi.evict(kind, namespace, name))}>
                 <DoorOpen size={14} aria-hidden="true" /> Evict
               </Button>
             )}
@@ -131,7 +133,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           onCancel={() => setDialog(null)}
           onConfirm={() => {
             setDialog(null)
-            run(`Deletion of ${name} requested`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
+            run(`Deletion of ${name} requested`, `Deletion of ${name} failed`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
           }}
         />
       )}
@@ -141,7 +143,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           onCancel={() => setDialog(null)}
           onScale={(n) => {
             setDialog(null)
-            run(`Scaled to ${n}`, () => resourcesApi.scale(kind, namespace, name, n))
+            run(`Scaled to ${n}`, `Scaling to ${n} failed`, () => resourcesApi.scale(kind, namespace, name, n))
           }}
         />
       )}
@@ -150,7 +152,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           {action.variables.label}.
         </p>
       )}
-      {action.isError && <ErrorState error={action.error} title={`${action.variables.label} failed`} />}
+      {action.isError && <ErrorState error={action.error} title={action.variables.failure} />}
       {revealed && (
         <dl aria-label="Secret values" className="grid grid-cols-[minmax(6rem,auto)_1fr] gap-x-3 gap-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-xs dark:border-amber-800 dark:bg-amber-950/40">
           {Object.entries(revealed).map(([k, v]) => (
@@ -191,7 +193,12 @@ function ScaleForm({ current, onCancel, onScale }: { current: number; onCancel: 
         e.preventDefault()
         if (valid) onScale(Number(n))
       }}
-      onKeyDown={(e) => e.key === 'Escape' && onCancel()}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return
+        // Escape closes this form only: the detail pane around it closes on Escape too.
+        e.stopPropagation()
+        onCancel()
+      }}
       className="flex items-end gap-2 rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
     >
       <label className="flex flex-col gap-1">

@@ -65,8 +65,13 @@ final class Charts {
 
   /** Renders {@code chart} with values files given by path (e.g. another chart's fixture). */
   static Rendered render(Chart chart, Map<String, Object> sets, List<Path> valuesFiles) {
+    return renderAs(RELEASE, NAMESPACE, chart, sets, valuesFiles);
+  }
+
+  /** Renders {@code chart} as release {@code release} in {@code namespace} (e.g. as the docs install it). */
+  static Rendered renderAs(String release, String namespace, Chart chart, Map<String, Object> sets, List<Path> valuesFiles) {
     TemplateCommand cmd =
-        new Helm(chart.path()).template().withName(RELEASE).withNamespace(NAMESPACE);
+        new Helm(chart.path()).template().withName(release).withNamespace(namespace);
     for (Path file : valuesFiles) {
       cmd = cmd.withValuesFile(file);
     }

@@ -59,6 +59,41 @@ class DocsTruthTest {
 
   @TempDir Path tmp;
 
+  /**
+   * install.md installs release {@code periscope} in namespace {@code periscope}; its Pod Identity
+   * association, IRSA trust policy and port-forward lines must name the ServiceAccount and Service
+   * the chart renders for that release (they once named {@code periscope-periscope}).
+   */
+  @Test
+  void theInstallGuideNamesTheServiceAccountAndServiceTheChartRenders() throws IOException {
+    String install = Files.readString(Charts.repoRoot().resolve("docs/setup/install.md"));
+    assertThat(install).contains("helm install periscope deploy/helm/periscope -n periscope");
+    Charts.Rendered r = Charts.renderAs("periscope", "periscope", Charts.Chart.SERVER, Map.of(), List.of());
+    assertThat(r.names("ServiceAccount")).hasSize(1);
+    String sa = r.names("ServiceAccount").getFirst();
+    assertThat(r.has("Service", sa)).as("the Service port-forward reaches").isTrue();
+
+    assertThat(named(install, "--service-account (\\S+)")).containsOnly(sa).isNotEmpty();
+    assertThat(named(install, "system:serviceaccount:periscope:([^\"]+)\"")).containsOnly(sa).isNotEmpty();
+    assertThat(named(install, "port-forward svc/(\\S+)")).containsOnly(sa).isNotEmpty();
+  }
+
+  @Test
+  void theAgentGuideNoLongerSaysThereIsNoAgentChart() throws IOException {
+    String agent = Files.readString(Charts.repoRoot().resolve("docs/agent.md")).toLowerCase(java.util.Locale.ROOT);
+    assertThat(agent).doesNotContain("no agent chart").doesNotContain("agent chart yet").contains("helm install agent deploy/helm/periscope-agent");
+    assertThat(Charts.Chart.AGENT.path()).isDirectory();
+  }
+
+  private static List<String> named(String text, String regex) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile(regex).matcher(text);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
   @Test
   void theAuditPageListsEveryVerbAndNoOther() throws IOException {
     String doc = read("docs/setup/audit.md");

@@ -170,6 +170,20 @@ class ServerChartTest {
     return r.one("Deployment", FULLNAME).at("/spec/template/metadata/annotations/checksum~1config").asText();
   }
 
+  /** The FAQ's entry has no backend (an arn implies eks, as the server reads it); an entry with neither is refused at render. */
+  @Test
+  void aClusterEntryNeedsABackendOrAnEksArn() {
+    Rendered faq = Charts.render(Chart.SERVER, java.util.Map.of("clusters[0].name", "prod-eu-west-1",
+        "clusters[0].arn", "arn:aws:eks:eu-west-1:123456789012:cluster/prod-eu-west-1"));
+    assertThat(io.periscope.clusters.ClustersFile.parse(faq.one("ConfigMap", FULLNAME).at("/data/clusters.yaml").asText()))
+        .singleElement().extracting(io.periscope.clusters.ClusterSpec::backend).isEqualTo(io.periscope.clusters.Backend.EKS);
+
+    assertThatThrownBy(() -> Charts.render(Chart.SERVER, java.util.Map.of("clusters[0].name", "prod-eu-west-1")))
+        .hasMessageContaining("/clusters/0");
+    assertThatThrownBy(() -> Charts.render(Chart.SERVER, java.util.Map.of("clusters[0].name", "x", "clusters[0].arn", "arn:aws:iam::1:role/x")))
+        .hasMessageContaining("/clusters/0/arn");
+  }
+
   @Test
   void sqliteWithSeveralReplicasFailsWithAClearMessage() {
     assertThatThrownBy(() -> render("sqlite-replicas.yaml"))

@@ -8,6 +8,9 @@ import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.Tier;
 import io.periscope.charts.Charts.Chart;
 import io.periscope.charts.Charts.Rendered;
+import io.periscope.clusters.Backend;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.clusters.ClustersFile;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
 import io.periscope.storage.EncryptionKey;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,12 +34,16 @@ class ServerConfigWiringTest {
   private static final String FULLNAME = "ops-periscope";
   private static final String CA_KEY = Base64.getEncoder().encodeToString(filled(7));
   private static final String PREVIOUS_CA_KEY = Base64.getEncoder().encodeToString(filled(9));
+  private static final String STORAGE_KEY = Base64.getEncoder().encodeToString(filled(3));
+  private static final String PREVIOUS_STORAGE_KEY = Base64.getEncoder().encodeToString(filled(5));
   /** The Secrets the wiring fixture names (existingSecret values), as the operator created them. */
   private static final Map<String, String> OPERATOR_SECRETS = Map.of(
       "periscope-oidc/secret", "oidc-client-secret",
       "periscope-db/pg-password", "pg-password-value",
       "periscope-agent-ca/current", CA_KEY,
-      "periscope-agent-ca/previous", PREVIOUS_CA_KEY);
+      "periscope-agent-ca/previous", PREVIOUS_CA_KEY,
+      "periscope-storage/current", STORAGE_KEY,
+      "periscope-storage/previous", PREVIOUS_STORAGE_KEY);
 
   private static byte[] filled(int b) {
     byte[] bytes = new byte[32];
@@ -79,6 +87,9 @@ class ServerConfigWiringTest {
     assertThat(c.storage().postgresUrl()).isEqualTo("jdbc:postgresql://periscope-db.example.internal:5432/periscope?sslmode=verify-full");
     assertThat(c.storage().postgresUser()).isEqualTo("periscope_app");
     assertThat(c.storage().postgresPassword()).isEqualTo("pg-password-value");
+    assertThat(c.storage().key()).get().extracting(EncryptionKey::id).isEqualTo(EncryptionKey.parse(STORAGE_KEY, "x").id());
+    assertThat(c.storage().previousKeys()).extracting(EncryptionKey::id).containsExactly(EncryptionKey.parse(PREVIOUS_STORAGE_KEY, "x").id());
+    assertThat(c.inspector().enabled()).isTrue();
 
     assertThat(c.agent().tunnelEnabled()).isTrue();
     assertThat(c.agent().port()).isEqualTo(9443).isEqualTo(containerPort(r, "tunnel"));
@@ -87,7 +98,15 @@ class ServerConfigWiringTest {
     assertThat(c.agent().ca().store()).isEqualTo(PeriscopeConfig.Ca.Store.DATABASE);
     assertThat(c.agent().ca().key()).get().extracting(EncryptionKey::id).isEqualTo(EncryptionKey.parse(CA_KEY, "x").id());
     assertThat(c.agent().ca().previousKeys()).extracting(EncryptionKey::id).containsExactly(EncryptionKey.parse(PREVIOUS_CA_KEY, "x").id());
-    assertThat(r.names("Secret")).as("the operator's Secrets are referenced, none is rendered; only the generated storage key").containsExactly("ops-periscope-storage-key");
+    assertThat(r.names("Secret")).as("the operator's Secrets are referenced, none is rendered").isEmpty();
+
+    List<ClusterSpec> clusters = ClustersFile.parse(r.one("ConfigMap", FULLNAME).at("/data/clusters.yaml").asText());
+    assertThat(clusters).extracting(ClusterSpec::name).containsExactly("prod-eu-west-1", "local");
+    assertThat(clusters.getFirst().backend()).as("the FAQ's entry: an arn implies eks").isEqualTo(Backend.EKS);
+    assertThat(clusters.getFirst().region()).contains("eu-west-1");
+    assertThat(clusters.getFirst().environment()).isEqualTo("prod");
+    assertThat(clusters.getFirst().tags()).containsExactlyEntriesOf(Map.of("team", "payments"));
+    assertThat(clusters.get(1).backend()).isEqualTo(Backend.IN_CLUSTER);
   }
 
   @Test
@@ -108,6 +127,11 @@ class ServerConfigWiringTest {
     assertThat(c.agent().ca().key()).get().extracting(EncryptionKey::id).isEqualTo(EncryptionKey.parse(CA_KEY, "x").id());
     assertThat(c.agent().ca().previousKeys()).isEmpty();
     assertThat(r.names("Secret")).as("the chart never holds the CA key").containsExactly("ops-periscope-storage-key");
+    String generated = r.one("Secret", "ops-periscope-storage-key").at("/data/key").asText();
+    assertThat(c.storage().key()).as("the storage key the chart generated").get().extracting(EncryptionKey::id)
+        .isEqualTo(EncryptionKey.parse(new String(Base64.getDecoder().decode(generated), java.nio.charset.StandardCharsets.UTF_8), "x").id());
+    assertThat(c.storage().previousKeys()).isEmpty();
+    assertThat(c.inspector().enabled()).as("the chart's default").isFalse();
     assertThat(r.ofKind("Role")).isEmpty();
     assertThat(r.ofKind("RoleBinding")).isEmpty();
     assertThat(r.rules()).as("the server's ServiceAccount is never granted Secrets: the kubelet hands the key over")

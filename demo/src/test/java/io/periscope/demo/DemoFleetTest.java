@@ -244,6 +244,36 @@ class DemoFleetTest {
     assertThat(paged).containsExactlyElementsOf(all);
   }
 
+  /**
+   * The detail pane asks several access reviews at once (one per action); on every backend (the EKS
+   * token, the kubeconfig, the agent tunnel) each is answered by the demo's RBAC, none fails.
+   */
+  @Test
+  void accessReviewsAskedTogetherAreEachAnsweredOnEveryCluster() throws Exception {
+    String csrf = get("/api/auth/whoami").get("csrfToken").asText();
+    List<String> checks = List.of(
+        "{\"verb\":\"patch\",\"group\":\"apps\",\"resource\":\"deployments\",\"namespace\":\"shop\",\"name\":\"web\"}",
+        "{\"verb\":\"delete\",\"group\":\"apps\",\"resource\":\"deployments\",\"namespace\":\"shop\",\"name\":\"web\"}",
+        "{\"verb\":\"patch\",\"group\":\"apps\",\"resource\":\"deployments\",\"subresource\":\"scale\",\"namespace\":\"shop\",\"name\":\"web\"}",
+        "{\"verb\":\"create\",\"resource\":\"pods\",\"subresource\":\"eviction\",\"namespace\":\"shop\",\"name\":\"web-0\"}");
+    List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> sent = new ArrayList<>();
+    for (String cluster : List.of(DemoEstate.PRODUCTION, DemoEstate.STAGING, DemoEstate.EDGE)) {
+      for (String check : checks) {
+        sent.add(HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(server.url().resolve("/api/clusters/" + cluster + "/can-i"))
+            .header("Cookie", alice).header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"checks\":[" + check + "]}")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()));
+      }
+    }
+    for (var answer : sent) {
+      JsonNode result = DevSession.json(answer.get(), 200).get("results").get(0).get("answer");
+      assertThat(result.get("reason").asText()).as("%s", result).doesNotStartWith("access review failed");
+      assertThat(result.get("allowed").asBoolean()).as("developers write deployments and evict pods: %s", result).isTrue();
+    }
+  }
+
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
   private static JsonNode awsAccess(String cluster, String namespace, String app) throws Exception {
     String pod = podOf(cluster, namespace, app);
     return get("/api/clusters/" + cluster + "/pods/" + namespace + "/" + pod + "/aws-access");

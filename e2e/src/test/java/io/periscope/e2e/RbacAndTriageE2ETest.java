@@ -78,6 +78,7 @@ class RbacAndTriageE2ETest {
       row(page, "payments-api-").click();
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Evict")).click();
       assertThat(page.getByRole(AriaRole.ALERT)).containsText("Cannot evict pod as it would violate the pod's disruption budget.");
+      assertThat(page.getByRole(AriaRole.ALERT)).containsText(java.util.regex.Pattern.compile("Eviction of payments-api-\\S+ failed"));
       Browser.screenshot(page, "evict-pdb-refused");
     } finally {
       page.context().close();

@@ -42,6 +42,8 @@ public final class SqlSessionStore implements SessionStore {
   private static final Logger log = LoggerFactory.getLogger(SqlSessionStore.class);
   private static final String SEALED = "sealedTokens";
   private static final String TOKENS = "tokens";
+  private static final String LOGIN_STATE_KEY = "login-state-key";
+  private static final byte[] LOGIN_STATE_CONTEXT = "periscope login-state key".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private final DataSource dataSource;
   private final AtRestEncryption encryption;
@@ -154,30 +156,72 @@ public final class SqlSessionStore implements SessionStore {
     return out;
   }
 
-  /** Created by the first replica that asks (insert that does nothing when present), then read by all. */
+  /**
+   * Created by the first replica that asks (an insert that does nothing when present), then read by
+   * all. Kept sealed under the storage key like the IdP tokens (it signs the login state cookie). A
+   * value an earlier version wrote readable is sealed in place; one sealed under a previous key is
+   * resealed; one under a key this server was not given is replaced, which only fails logins that
+   * were in flight, as the sessions under that key have ended too.
+   */
   @Override
   public byte[] loginStateKey() {
     byte[] key = loginStateKey;
     if (key == null) {
-      String fresh = java.util.Base64.getEncoder().encodeToString(io.periscope.auth.SessionIds.randomBytes(32));
       try (Connection conn = dataSource.getConnection()) {
         try (PreparedStatement ps = conn.prepareStatement(
-            "INSERT INTO server_secrets (name, value) VALUES ('login-state-key', ?) ON CONFLICT (name) DO NOTHING")) {
-          ps.setString(1, fresh);
+            "INSERT INTO server_secrets (name, value) VALUES ('" + LOGIN_STATE_KEY + "', ?) ON CONFLICT (name) DO NOTHING")) {
+          ps.setString(1, sealLoginStateKey(io.periscope.auth.SessionIds.randomBytes(32)));
           ps.executeUpdate();
         }
-        try (PreparedStatement ps = conn.prepareStatement("SELECT value FROM server_secrets WHERE name = 'login-state-key'");
-            ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw new StorageException("read the login-state key", new SQLException("no row after insert"));
-          }
-          key = java.util.Base64.getDecoder().decode(rs.getString(1));
-        }
+        key = openLoginStateKey(conn, readLoginStateKey(conn));
       } catch (SQLException e) {
         throw new StorageException("create or read the login-state key", e);
       }
       loginStateKey = key;
     }
     return key.clone();
+  }
+
+  private String sealLoginStateKey(byte[] key) {
+    return encryption.seal(key, LOGIN_STATE_CONTEXT);
+  }
+
+  private static String readLoginStateKey(Connection conn) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT value FROM server_secrets WHERE name = '" + LOGIN_STATE_KEY + "'");
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new StorageException("read the login-state key", new SQLException("no row after insert"));
+      }
+      return rs.getString(1);
+    }
+  }
+
+  private byte[] openLoginStateKey(Connection conn, String stored) throws SQLException {
+    if (!stored.startsWith("v1:")) {
+      byte[] key = java.util.Base64.getDecoder().decode(stored);
+      replaceLoginStateKey(conn, stored, sealLoginStateKey(key));
+      return key;
+    }
+    try {
+      AtRestEncryption.Opened opened = encryption.open("the login-state key", stored, LOGIN_STATE_CONTEXT);
+      if (opened.underPreviousKey()) {
+        replaceLoginStateKey(conn, stored, sealLoginStateKey(opened.plaintext()));
+      }
+      return opened.plaintext();
+    } catch (AtRestEncryption.WrongKeyException e) {
+      log.warn("the login-state key was sealed under a storage key this server was not given; a new one replaces it"
+          + " (sign-ins in progress start again)");
+      replaceLoginStateKey(conn, stored, sealLoginStateKey(io.periscope.auth.SessionIds.randomBytes(32)));
+      return encryption.open("the login-state key", readLoginStateKey(conn), LOGIN_STATE_CONTEXT).plaintext();
+    }
+  }
+
+  /** Replaces the stored value only if it is still {@code expected}: of replicas doing this at once, one wins. */
+  private static void replaceLoginStateKey(Connection conn, String expected, String sealed) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("UPDATE server_secrets SET value = ? WHERE name = '" + LOGIN_STATE_KEY + "' AND value = ?")) {
+      ps.setString(1, sealed);
+      ps.setString(2, expected);
+      ps.executeUpdate();
+    }
   }
 }

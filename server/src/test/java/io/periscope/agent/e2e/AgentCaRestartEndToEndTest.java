@@ -125,6 +125,26 @@ class AgentCaRestartEndToEndTest {
     assertThat(configMaps(restarted)).containsExactly("settings");
   }
 
+  @org.junit.jupiter.api.Test
+  void replicasOnOnePostgresDatabaseShareOneCaAndAnAgentRegisteredAtOneConnectsToAnother() throws Exception {
+    Map<String, String> config = config(Storage.POSTGRES, writeKey("ca.key"));
+    EdgeAgentCluster first = start(config);
+    Map<String, String> secondsPort = new HashMap<>(config);
+    secondsPort.put("agent.tunnel.port", Integer.toString(freePort()));
+    EdgeAgentCluster second = start(secondsPort);
+    assertThat(second.caPem()).as("one CA for every replica").isEqualTo(first.caPem());
+
+    Path state = dir.resolve("agent-state");
+    Agent registered = track(first.startAgent(clusterUrl(), Optional.of(first.mintToken()), state));
+    assertThat(configMaps(first)).containsExactly("settings");
+    stop(registered);
+
+    Agent atSecond = track(second.startAgent(clusterUrl(), Optional.empty(), state)); // its certificate, no token
+    assertThat(atSecond.lastRefusal()).isEmpty();
+    assertThat(configMaps(second)).containsExactly("settings");
+    assertThat(second.agentState()).isEqualTo("connected");
+  }
+
   private EdgeAgentCluster start(Map<String, String> config) throws IOException {
     return track(new EdgeAgentCluster(dir, null, config, true));
   }

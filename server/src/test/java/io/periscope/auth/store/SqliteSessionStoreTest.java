@@ -9,6 +9,7 @@ import io.periscope.storage.EncryptionKey;
 import io.periscope.storage.SqliteDatabase;
 import io.periscope.testkit.TestKeys;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +73,57 @@ class SqliteSessionStoreTest extends SessionStoreContract {
     rotated.save(authenticated("s1"));
     assertThat(rowOf("s1")).contains(":" + next.current().id() + ":");
     assertThat(store.find("s1")).as("the old key alone no longer opens it: the session has ended").isEmpty();
+  }
+
+  @Test
+  void theLoginStateKeyIsStoredSealedAndAnotherServerWithTheKeyReadsTheSameOne() throws Exception {
+    byte[] key = store.loginStateKey();
+
+    String stored = loginStateRow();
+    assertThat(stored).startsWith("v1:" + encryption.current().id() + ":").doesNotContain(Base64.getEncoder().encodeToString(key));
+    assertThat(new SqlSessionStore(ds, encryption).loginStateKey()).isEqualTo(key);
+    assertThat(loginStateRow()).isEqualTo(stored);
+  }
+
+  @Test
+  void aLoginStateKeyWrittenReadableByAnEarlierVersionIsKeptAndSealedInPlace() throws Exception {
+    byte[] legacy = new byte[32];
+    java.util.Arrays.fill(legacy, (byte) 42);
+    setLoginStateRow(Base64.getEncoder().encodeToString(legacy));
+
+    assertThat(store.loginStateKey()).isEqualTo(legacy);
+    assertThat(loginStateRow()).startsWith("v1:").doesNotContain(Base64.getEncoder().encodeToString(legacy));
+    assertThat(new SqlSessionStore(ds, encryption).loginStateKey()).as("read back through the seal").isEqualTo(legacy);
+  }
+
+  @Test
+  void aLoginStateKeyUnderAPreviousKeyIsResealedAndOneUnderAnUnknownKeyIsReplaced() throws Exception {
+    byte[] key = store.loginStateKey();
+    var next = new AtRestEncryption(EncryptionKey.parse(TestKeys.newKeyText(), "next"), List.of(encryption.current()));
+
+    assertThat(new SqlSessionStore(ds, next).loginStateKey()).isEqualTo(key);
+    assertThat(loginStateRow()).startsWith("v1:" + next.current().id() + ":");
+
+    var unrelated = new AtRestEncryption(EncryptionKey.parse(TestKeys.newKeyText(), "unrelated"), List.of());
+    byte[] replaced = new SqlSessionStore(ds, unrelated).loginStateKey();
+    assertThat(replaced).hasSize(32).isNotEqualTo(key);
+    assertThat(loginStateRow()).startsWith("v1:" + unrelated.current().id() + ":");
+    assertThat(new SqlSessionStore(ds, unrelated).loginStateKey()).isEqualTo(replaced);
+  }
+
+  private String loginStateRow() throws Exception {
+    try (var c = ds.getConnection(); var ps = c.prepareStatement("SELECT value FROM server_secrets WHERE name = 'login-state-key'");
+        var rs = ps.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+
+  private void setLoginStateRow(String value) throws Exception {
+    try (var c = ds.getConnection(); var ps = c.prepareStatement("INSERT INTO server_secrets (name, value) VALUES ('login-state-key', ?)")) {
+      ps.setString(1, value);
+      ps.executeUpdate();
+    }
   }
 
   private String rowOf(String idHash) throws Exception {
