@@ -22,8 +22,11 @@ import software.amazon.awssdk.regions.Region;
  * {@link OrganizationPolicies}; a refresh drops the workload's roles and their accounts' SCPs first.
  */
 public final class WorkloadPermissions {
-  public static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
-      + "SCPs and resource policies not read (resource policies: asked per named resource below)";
+  /** What an answer from identity policies alone leaves out (the reverse lookup's, attack paths'). */
+  public static final String IDENTITY_BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
+      + "SCPs and resource policies not read";
+  /** The AWS tab's: its Resource policies section, below the roles, asks about a named resource. */
+  public static final String BOUND = IDENTITY_BOUND + " (resource policies: asked per named resource below)";
   static final String EFFECTIVE = "effective answer: identity policies ∩ permission boundary ∩ SCPs of the account's OU path, "
       + "conditions evaluated for the stated request (keys not stated leave it conditional); resource policies: asked per named "
       + "resource in the Resource policies section";
