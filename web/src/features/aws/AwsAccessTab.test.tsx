@@ -65,6 +65,22 @@ test('shows the identity chain, the default ServiceAccount warning and the sensi
   expect(screen.getByRole('region', { name: 'Role arn:aws:iam::123456789012:role/gone' })).toHaveTextContent('Role not found')
 })
 
+test('one refused IAM call is named on its role while the rest of the role still renders', async () => {
+  const partial = {
+    ...answer.roles[0],
+    policies: ['arn:aws:iam::123456789012:policy/ops-broad'],
+    problems: ["the Periscope server's AWS role is not allowed iam:GetRolePolicy (AccessDenied: ...); grant it in the server role's policy"],
+  }
+  mockFetch({ [PATH]: { body: { ...answer, roles: [partial] } } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  const role = await screen.findByRole('region', { name: 'Role arn:aws:iam::123456789012:role/web-irsa' })
+  expect(within(role).getByRole('list', { name: 'Problems' })).toHaveTextContent('not allowed iam:GetRolePolicy')
+  expect(within(role).getByRole('list', { name: 'Sensitive permissions' })).toHaveTextContent('iam:PassRole')
+  expect(within(role).getByRole('group', { name: 'Grants by service' })).toHaveTextContent('ec2')
+  expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+})
+
 test('a pod without a role says so; an error shows the server message', async () => {
   mockFetch({ [PATH]: { body: { ...answer, roles: [], identity: { ...answer.identity, irsaRoleArn: null, effectiveRoleArn: null } } } })
   renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)

@@ -54,7 +54,7 @@ import io.periscope.aws.iam.http.ResourcePolicyAndChainRoutes;
 import io.periscope.aws.iam.http.ReverseLookupRoutes;
 import io.periscope.aws.iam.resource.ResourcePolicyProbe;
 import io.periscope.aws.iam.resource.ResourcePolicyReader;
-import io.periscope.aws.iam.resource.WorkloadRoles;
+import io.periscope.aws.iam.WorkloadRoles;
 import io.periscope.aws.identity.PodIdentityAssociations;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
 import io.periscope.aws.identity.WorkloadIdentities;
@@ -381,12 +381,12 @@ public final class PeriscopeApp implements AutoCloseable {
             registry, audit, clock);
         LogRoutes.register(routes, impersonating, audit, sessionChannels, clock);
         WorkloadIdentityRoutes.register(routes, workloadIdentities);
-        AwsAccessRoutes.register(routes, new WorkloadPermissions(registry, workloadIdentities, awsClients, trail, policyCache, catalog, clock,
+        var workloadRoles = new WorkloadRoles(registry, workloadIdentities, awsClients, trail, policyCache);
+        AwsAccessRoutes.register(routes, new WorkloadPermissions(workloadRoles, catalog, clock,
             new OrganizationPolicies(new AwsCalls(trail), clock, awsAccess.policyCacheTtl(), awsAccess.freshness())), catalog);
         var reverseLookup = new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock);
         ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new FleetReverseLookup.Settings(
             awsAccess.fleetLookup().clusterTimeout(), awsAccess.fleetLookup().maxConcurrentClusters())));
-        var workloadRoles = new WorkloadRoles(registry, workloadIdentities, awsClients, trail, policyCache);
         ResourcePolicyAndChainRoutes.register(routes,
             new ResourcePolicyProbe(workloadRoles, new ResourcePolicyReader(awsClients, new AwsCalls(trail)), catalog),
             new AssumeRoleChainProbe(workloadRoles, new AwsCalls(trail), catalog, awsAccess.assumeRoleChainMaxDepth()));

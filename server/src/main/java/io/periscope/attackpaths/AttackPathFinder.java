@@ -134,7 +134,7 @@ public final class AttackPathFinder {
     gaps.addAll(graph.gaps());
     List<Gap> distinct = List.copyOf(new LinkedHashSet<>(gaps));
     return new AttackPaths(cluster, q, graph.nodes(), graph.edges(), graph.paths(), graph.omitted(), distinct.isEmpty(), distinct, problems,
-        WorkloadPermissions.BOUND, fetchedAt);
+        WorkloadPermissions.IDENTITY_BOUND, fetchedAt);
   }
 
   /** The ServiceAccounts some grant (or unknown grant) could reach: those in its namespace, or all for a cluster-wide one. */

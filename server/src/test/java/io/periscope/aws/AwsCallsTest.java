@@ -155,6 +155,21 @@ class AwsCallsTest {
   }
 
   @Test
+  void aCallAwsDoesNotAnswerInTimeIsCutOffAtTheCallTimeout() {
+    stub.stubFor(post(anyUrl()).willReturn(aResponse().withFixedDelay(5_000).withStatus(200).withHeader("Content-Type", "text/xml")
+        .withBody("<GetRoleResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><GetRoleResult/></GetRoleResponse>")));
+    try (AwsClients aws = new AwsClients(TEST_KEYS, Map.of("iam", URI.create(stub.baseUrl())), Duration.ofMillis(500), Clock.systemUTC())) {
+      IamClient iam = aws.iam(Region.EU_WEST_1);
+      assertThatThrownBy(() -> AwsCalls.unaudited("iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
+          .isInstanceOfSatisfying(Problem.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.code()).isEqualTo("aws_unreachable");
+          })
+          .hasMessageContaining("iam:GetRole").hasMessageContaining("timeout");
+    }
+  }
+
+  @Test
   void restJsonServicesMapTheSameWay() {
     stub.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
         .withHeader("x-amzn-ErrorType", "AccessDeniedException:http://internal.amazon.com/coral/com.amazonaws.eks/")

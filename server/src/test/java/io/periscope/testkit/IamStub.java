@@ -43,6 +43,7 @@ public final class IamStub implements AutoCloseable {
   private final Map<String, String> trusts = new ConcurrentHashMap<>();
   private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final Set<String> throttled = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicInteger> throttledFirst = new ConcurrentHashMap<>();
   private final Set<String> callerMayNot = ConcurrentHashMap.newKeySet();
   private final Map<String, String> callerMayOnlyOn = new ConcurrentHashMap<>();
   private final List<String> simulatedResources = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -111,6 +112,12 @@ public final class IamStub implements AutoCloseable {
   /** {@code action} answers Throttling every time (the SDK retries, then gives up). */
   public IamStub throttle(String action) {
     throttled.add(action);
+    return this;
+  }
+
+  /** {@code action}'s first {@code times} calls answer Throttling, later ones answer normally (a retry gets through). */
+  public IamStub throttleFirst(String action, int times) {
+    throttledFirst.put(action, new AtomicInteger(times));
     return this;
   }
 
@@ -201,7 +208,8 @@ public final class IamStub implements AutoCloseable {
     String qualified = (sts ? "sts:" : "iam:") + action;
     calls.computeIfAbsent(qualified, k -> new AtomicInteger()).incrementAndGet();
     String ns = sts ? STS_NS : IAM_NS;
-    if (throttled.contains(qualified)) {
+    AtomicInteger throttlesLeft = throttledFirst.get(qualified);
+    if (throttled.contains(qualified) || throttlesLeft != null && throttlesLeft.getAndDecrement() > 0) {
       return xml(400, error(ns, "Sender", "Throttling", "Rate exceeded"));
     }
     if (denied.contains(qualified)) {

@@ -136,7 +136,7 @@ public final class AwsCapabilities {
     }
     missing.sort(java.util.Comparator.comparingInt(required::indexOf));
     return new Capabilities(spec.name(), missing.isEmpty(), missing.isEmpty() ? Reason.AVAILABLE : Reason.MISSING_IAM_PERMS, true,
-        principal, required, List.copyOf(missing), missing.isEmpty() ? "" : "grant these actions to the server's IAM role", clock.instant());
+        principal, required, List.copyOf(missing), missing.isEmpty() ? "" : "grant " + (missing.size() == 1 ? "this action" : "these actions") + " to the server's IAM role", clock.instant());
   }
 
   /** Actions simulated together on one resource. */

@@ -113,7 +113,7 @@ public final class FleetReverseLookup {
       pool.shutdownNow(); // interrupts lookups that outlived their time-out; none is waited for
     }
     boolean partial = out.stream().anyMatch(r -> r.status() == Status.TIMED_OUT || r.status() == Status.FAILED);
-    return new Answer(q.action(), q.resource(), q.namespace(), partial, out, WorkloadPermissions.BOUND);
+    return new Answer(q.action(), q.resource(), q.namespace(), partial, out, WorkloadPermissions.IDENTITY_BOUND);
   }
 
   /** Waits for a slot, then gives the cluster's lookup its time-out from that moment. */

@@ -169,7 +169,7 @@ public final class ReverseLookup {
         .map(p -> new RoleProblem(p.roleArn(), p.problems())).toList();
     Instant fetchedAt = policies.values().stream().map(RolePolicySet::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
     return new Answer(q.cluster(), q.action(), q.resource(), q.namespace(), matches, pods.size(), podsWithRole, roles.size(), roleProblems,
-        snapshot.problems(), fetchedAt, WorkloadPermissions.BOUND);
+        snapshot.problems(), fetchedAt, WorkloadPermissions.IDENTITY_BOUND);
   }
 
   private static String printable(String s) {

@@ -1,11 +1,6 @@
 package io.periscope.aws.iam;
 
-import io.periscope.audit.AuditEvent;
-import io.periscope.audit.AuditTrail;
-import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
-import io.periscope.aws.AwsClients;
-import io.periscope.aws.identity.WorkloadIdentities;
 import io.periscope.aws.identity.WorkloadIdentity;
 import io.periscope.aws.identity.WorkloadRef;
 import io.periscope.clusters.ClusterRegistry;
@@ -16,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * The AWS Access answer for one workload: its identity chain, and for each role it can use, the
@@ -28,37 +22,25 @@ import software.amazon.awssdk.services.iam.IamClient;
  * {@link OrganizationPolicies}; a refresh drops the workload's roles and their accounts' SCPs first.
  */
 public final class WorkloadPermissions {
-  public static final String BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
-      + "SCPs and resource policies not read (resource policies: asked per named resource below)";
+  /** What an answer from identity policies alone leaves out (the reverse lookup's, attack paths'). */
+  public static final String IDENTITY_BOUND = "upper bound from identity policies: conditions not evaluated; permission boundaries, "
+      + "SCPs and resource policies not read";
+  /** The AWS tab's: its Resource policies section, below the roles, asks about a named resource. */
+  public static final String BOUND = IDENTITY_BOUND + " (resource policies: asked per named resource below)";
   static final String EFFECTIVE = "effective answer: identity policies ∩ permission boundary ∩ SCPs of the account's OU path, "
       + "conditions evaluated for the stated request (keys not stated leave it conditional); resource policies: asked per named "
       + "resource in the Resource policies section";
 
-  private final ClusterRegistry clusters;
-  private final WorkloadIdentities identities;
-  private final AwsClients aws;
-  private final AuditTrail trail;
-  private final RolePolicyCache cache;
+  private final WorkloadRoles roles;
   private final SensitiveCatalog catalog;
   private final Clock clock;
   private final OrganizationPolicies organizations;
 
-  public WorkloadPermissions(ClusterRegistry clusters, WorkloadIdentities identities, AwsClients aws, AuditTrail trail,
-      RolePolicyCache cache, SensitiveCatalog catalog, Clock clock) {
-    this(clusters, identities, aws, trail, cache, catalog, clock,
-        new OrganizationPolicies(new io.periscope.aws.AwsCalls(trail), clock, java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(1)));
-  }
-
-  public WorkloadPermissions(ClusterRegistry clusters, WorkloadIdentities identities, AwsClients aws, AuditTrail trail,
-      RolePolicyCache cache, SensitiveCatalog catalog, Clock clock, OrganizationPolicies organizations) {
-    this.organizations = organizations;
+  public WorkloadPermissions(WorkloadRoles roles, SensitiveCatalog catalog, Clock clock, OrganizationPolicies organizations) {
+    this.roles = roles;
     this.catalog = catalog;
-    this.clusters = clusters;
-    this.identities = identities;
-    this.aws = aws;
-    this.trail = trail;
-    this.cache = cache;
     this.clock = clock;
+    this.organizations = organizations;
   }
 
   public record Chip(String action, SensitiveActions.Category category, PolicyEngine.Scope scope, List<String> resources,
@@ -116,8 +98,7 @@ public final class WorkloadPermissions {
 
   /** {@link #of(Principal, String, WorkloadRef)} with the effective answers evaluated for {@code ctx}. */
   public Answer of(Principal who, String requestId, WorkloadRef ref, RequestContext ctx) {
-    return trail.run(rollup(who, requestId, ref, "workload_permissions"),
-        () -> answer(who, requestId, ref, identities.of(who, requestId, ref), ctx));
+    return roles.run(who, requestId, ref, "workload_permissions", Map.of(), c -> answer(c, ctx));
   }
 
   /**
@@ -131,37 +112,28 @@ public final class WorkloadPermissions {
 
   /** {@link #refresh(Principal, String, WorkloadRef)} with the effective answers evaluated for {@code ctx}; the accounts' SCPs are read again too. */
   public Answer refresh(Principal who, String requestId, WorkloadRef ref, RequestContext ctx) {
-    return trail.runNoting(rollup(who, requestId, ref, "refresh"), notes -> {
-      WorkloadIdentity identity = identities.of(who, requestId, ref);
-      notes.put("roles", identity.roles());
-      cache.invalidate(identity.roles());
-      identity.roles().stream().map(RolePolicySet::account).distinct().forEach(organizations::invalidate);
-      return answer(who, requestId, ref, identity, ctx);
+    return roles.run(who, requestId, ref, "refresh", Map.of(), c -> {
+      List<String> arns = c.identity().roles();
+      c.notes().put("roles", arns);
+      c.cache().invalidate(arns);
+      arns.stream().map(RolePolicySet::account).distinct().forEach(organizations::invalidate);
+      return answer(c, ctx);
     });
   }
 
-  private AuditTrail.Action rollup(Principal who, String requestId, WorkloadRef ref, String op) {
-    return new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-        new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name()), Map.of("op", op));
-  }
-
-  private Answer answer(Principal who, String requestId, WorkloadRef ref, WorkloadIdentity identity, RequestContext stated) {
+  private Answer answer(WorkloadRoles.Context c, RequestContext stated) {
     List<RoleAccess> out = new ArrayList<>();
     // A stated request happens now: date conditions read aws:CurrentTime from it, or from the server's clock.
     RequestContext ctx = stated.isEmpty() ? RequestContext.NONE : stated.at(clock);
-    if (!identity.roles().isEmpty()) {
-      Region region = iamRegion(clusters, ref.cluster());
-      IamClient iam = aws.iam(region);
-      var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-          new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name()), Map.of());
-      for (RolePolicySet set : cache.getAll(iam, identity.roles(), audit).values()) {
+    if (!c.identity().roles().isEmpty()) {
+      for (RolePolicySet set : c.cache().getAll(c.iam(), c.identity().roles(), c.audit()).values()) {
         ScpChain scps = set.existence() == RolePolicySet.Existence.NOT_FOUND ? ScpChain.notApplicable("role not found", clock.instant())
-            : organizations.of(aws.organizations(region), RolePolicySet.account(set.roleArn()), audit);
+            : organizations.of(c.aws().organizations(c.region()), RolePolicySet.account(set.roleArn()), c.audit());
         out.add(access(catalog, set, scps, ctx));
       }
     }
     Instant fetchedAt = out.stream().map(RoleAccess::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
-    return new Answer(identity, out, BOUND, fetchedAt, EFFECTIVE, stated.values());
+    return new Answer(c.identity(), out, BOUND, fetchedAt, EFFECTIVE, stated.values());
   }
 
   /** The region whose partition's IAM the cluster's roles live in (the cluster's region; commercial AWS when it names none). */

@@ -117,6 +117,7 @@ class AwsCapabilitiesTest {
     assertThat(c.get("available").asBoolean()).isFalse();
     assertThat(c.get("reason").asText()).isEqualTo("MISSING_IAM_PERMS");
     assertThat(c.get("missing").toString()).isEqualTo("[\"eks:ListPodIdentityAssociations\",\"iam:GetPolicyVersion\"]");
+    assertThat(c.get("note").asText()).isEqualTo("grant these actions to the server's IAM role");
     AuditEvent row = harness.audit.events().stream().filter(e -> "capabilities".equals(e.extra().get("op"))).findFirst().orElseThrow();
     assertThat(row.extra()).containsEntry("available", false);
     assertThat(row.actor().sub()).isEqualTo("alice");
@@ -143,6 +144,17 @@ class AwsCapabilitiesTest {
         "arn:aws:iam::123456789012:role/periscope-capability-probe",
         "arn:aws:iam::123456789012:policy/periscope-capability-probe",
         "arn:aws:iam::aws:policy/periscope-capability-probe");
+  }
+
+  @Test
+  void oneMissingActionIsNamedAlone() throws Exception {
+    aws.callerMayNot("iam:GetPolicyVersion");
+    start(Map.of(), KEYS);
+
+    JsonNode c = capabilities("prod");
+
+    assertThat(c.get("missing").toString()).isEqualTo("[\"iam:GetPolicyVersion\"]");
+    assertThat(c.get("note").asText()).isEqualTo("grant this action to the server's IAM role");
   }
 
   @Test

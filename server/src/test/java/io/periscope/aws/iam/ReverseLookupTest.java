@@ -164,6 +164,8 @@ class ReverseLookupTest {
     assertThat(answer.get("rolesChecked").asInt()).isEqualTo(6);
     assertThat(answer.get("roleProblems").toString()).contains("role/ghost").contains("role not found");
     assertThat(answer.get("problems")).isEmpty();
+    assertThat(answer.get("bound").asText()).as("the page has no resource-policy section to point at")
+        .startsWith("upper bound from identity policies").doesNotContain("below");
     assertThat(web.toString()).contains("\"policy\":\"inline:buckets\"").contains("arn:aws:s3:::shop-*");
     assertThat(serviceAccountListers).as("the ServiceAccount index lists under the server's own identity").isNotEmpty()
         .containsOnly("null");

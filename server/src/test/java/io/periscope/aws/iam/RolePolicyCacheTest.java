@@ -206,4 +206,15 @@ class RolePolicyCacheTest {
     assertThat(web.problems()).singleElement().asString().contains("AWS throttled iam:GetPolicyVersion");
     assertThat(web.documents()).hasSize(2);
   }
+
+  @Test
+  void aThrottledReadIsRetriedUntilItIsAnswered() {
+    iamStub.throttleFirst("iam:ListAttachedRolePolicies", 2);
+    RolePolicySet web = cache(4).get(iam, IamStub.roleArn("web"), action());
+    assertThat(iamStub.calls("iam:ListAttachedRolePolicies")).as("two throttled, the third answered").isEqualTo(3);
+    assertThat(web.problems()).isEmpty();
+    assertThat(web.documents()).extracting(PolicyDocument::source).contains(IamStub.policyArn("broad"));
+    assertThat(audit.events()).filteredOn(e -> "list_attached_role_policies".equals(e.extra().get("op"))).singleElement()
+        .as("one audited call however often the SDK retried").extracting(AuditEvent::outcome).isEqualTo(Outcome.SUCCESS);
+  }
 }

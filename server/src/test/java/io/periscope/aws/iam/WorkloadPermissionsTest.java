@@ -1,6 +1,8 @@
 package io.periscope.aws.iam;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -40,6 +42,8 @@ class WorkloadPermissionsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final MockApiServer apiserver = new MockApiServer();
   private MotoServer moto;
+  /** moto_server seen through a proxy, so a test can tell whether any IAM / Organizations request went out. */
+  private WireMockServer iamWire;
   private WireMockServer eks;
   private PeriscopeHarness harness;
   private TestBrowser alice;
@@ -47,6 +51,9 @@ class WorkloadPermissionsTest {
   @BeforeEach
   void start() throws Exception {
     moto = new MotoServer(Map.of());
+    iamWire = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    iamWire.start();
+    iamWire.stubFor(any(anyUrl()).willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
     eks = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     eks.start();
     eks.stubFor(get(urlPathEqualTo("/clusters/prod-eks/pod-identity-associations"))
@@ -54,6 +61,7 @@ class WorkloadPermissionsTest {
     try (var aws = awsClients()) {
       seedIam(aws);
     }
+    iamWire.resetRequests();
     startPeriscope(Map.of());
     var k = apiserver.client();
     k.serviceAccounts().inNamespace("shop").resource(new ServiceAccountBuilder().withNewMetadata().withName("web")
@@ -68,7 +76,7 @@ class WorkloadPermissionsTest {
 
   private AwsClients awsClients() {
     return new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
-        Map.of("eks", URI.create(eks.baseUrl()), "iam", moto.endpoint(), "organizations", moto.endpoint()), Duration.ofSeconds(10),
+        Map.of("eks", URI.create(eks.baseUrl()), "iam", URI.create(iamWire.baseUrl()), "organizations", URI.create(iamWire.baseUrl())), Duration.ofSeconds(10),
         Clock.systemUTC());
   }
 
@@ -106,6 +114,7 @@ class WorkloadPermissionsTest {
     harness.close();
     apiserver.close();
     eks.stop();
+    iamWire.stop();
     moto.close();
   }
 
@@ -192,6 +201,7 @@ class WorkloadPermissionsTest {
     var refresh = alice.mutate("POST", "/api/clusters/prod/pods/shop/web-0/aws-access/refresh?context=%7Boops", "");
     assertThat(refresh.statusCode()).isEqualTo(400);
     assertThat(iamCalls()).isZero();
+    assertThat(iamWire.getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -218,12 +228,18 @@ class WorkloadPermissionsTest {
 
   @Test
   void aPersonWhoMayNotReadTheWorkloadGets403AndNoIamCall() {
-    apiserver.answer("GET", "/api/v1/namespaces/shop/pods/web-0", req -> io.periscope.testkit.MockApiServer.forbidden("alice may not get pods"));
+    // Refused only when asked as alice: read with the server's own identity, the pod would be there.
+    apiserver.answer("GET", "/api/v1/namespaces/shop/pods/web-0", req -> "alice".equals(req.getHeader("Impersonate-User"))
+        ? io.periscope.testkit.MockApiServer.forbidden("alice may not get pods") : null);
     assertThat(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access").statusCode()).isEqualTo(403);
     assertThat(alice.mutate("POST", "/api/clusters/prod/pods/shop/web-0/aws-access/refresh", "").statusCode()).isEqualTo(403);
     assertThat(iamCalls()).isZero();
+    assertThat(iamWire.getAllServeEvents()).as("no IAM request on the wire").isEmpty();
+    assertThat(eks.getAllServeEvents()).as("no EKS request on the wire").isEmpty();
     assertThat(harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_IAM_READ)
         .extracting(e -> e.extra().get("op")).containsExactly("workload_permissions", "refresh");
+    assertThat(harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_IAM_READ).extracting(AuditEvent::outcome)
+        .containsOnly(io.periscope.audit.Outcome.DENIED);
   }
 
   /** IAM calls made (each is audited with its op, besides the rollups). */

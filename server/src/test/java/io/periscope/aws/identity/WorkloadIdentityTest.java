@@ -265,7 +265,9 @@ class WorkloadIdentityTest {
 
   @Test
   void aPersonWhoMayNotReadTheDeploymentGetsTheApiserversRefusalAndNoAwsCall() {
-    eksApiserver.answer("GET", "/apis/apps/v1/namespaces/shop/deployments/web-d", req -> MockApiServer.forbidden("alice may not get deployments"));
+    // Refused only when asked as alice (impersonated); the server's own identity would read it.
+    eksApiserver.answer("GET", "/apis/apps/v1/namespaces/shop/deployments/web-d", req -> "alice".equals(req.getHeader("Impersonate-User"))
+        ? MockApiServer.forbidden("alice may not get deployments") : null);
     var r = alice.get("/api/clusters/prod/deployments/shop/web-d/aws-identity");
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(eks.getAllServeEvents()).as("no AWS call for a refused person").isEmpty();
@@ -273,7 +275,9 @@ class WorkloadIdentityTest {
 
   @Test
   void aPersonWhoMayNotReadThePodGetsTheApiserversRefusal() {
-    eksApiserver.answer("GET", "/api/v1/namespaces/shop/pods/web-0", req -> MockApiServer.forbidden("alice may not get pods"));
+    // Refused only when asked as alice (impersonated); the server's own identity would read it.
+    eksApiserver.answer("GET", "/api/v1/namespaces/shop/pods/web-0", req -> "alice".equals(req.getHeader("Impersonate-User"))
+        ? MockApiServer.forbidden("alice may not get pods") : null);
     var r = alice.get(BASE + "web-0/aws-identity");
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(eks.getAllServeEvents()).as("no AWS call for a refused person").isEmpty();

@@ -4,7 +4,7 @@ import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.iam.RolePolicySet;
 import io.periscope.aws.iam.SensitiveCatalog;
-import io.periscope.aws.iam.resource.WorkloadRoles;
+import io.periscope.aws.iam.WorkloadRoles;
 import io.periscope.aws.identity.WorkloadIdentity;
 import io.periscope.aws.identity.WorkloadRef;
 import io.periscope.problem.ErrorCode;

@@ -2,7 +2,7 @@ package io.periscope.aws.iam.chains;
 
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.iam.RolePolicySet;
-import io.periscope.aws.iam.resource.WorkloadRoles;
+import io.periscope.aws.iam.WorkloadRoles;
 import io.periscope.problem.Problem;
 import java.util.List;
 import java.util.Map;

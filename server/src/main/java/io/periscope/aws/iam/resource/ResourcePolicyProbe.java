@@ -4,6 +4,7 @@ import io.periscope.authz.Principal;
 import io.periscope.aws.iam.RolePolicySet;
 import io.periscope.aws.iam.SensitiveActions;
 import io.periscope.aws.iam.SensitiveCatalog;
+import io.periscope.aws.iam.WorkloadRoles;
 import io.periscope.aws.identity.WorkloadRef;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;

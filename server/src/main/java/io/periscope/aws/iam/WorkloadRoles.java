@@ -1,12 +1,10 @@
-package io.periscope.aws.iam.resource;
+package io.periscope.aws.iam;
 
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
 import io.periscope.aws.AwsClients;
-import io.periscope.aws.iam.RolePolicyCache;
-import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.identity.WorkloadIdentities;
 import io.periscope.aws.identity.WorkloadIdentity;
 import io.periscope.aws.identity.WorkloadRef;
@@ -17,9 +15,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * What a question about a workload's roles starts from: the workload's identity resolved as the
- * person (who must be allowed to read it), the IAM client of its cluster's partition, the cached
- * role policies, and one audit row ({@code aws_iam_read} with the question's op) around it all.
+ * What every question about a workload's roles starts from (its AWS Access, resource policies,
+ * AssumeRole chains): the workload's identity resolved as the person (who must be allowed to read
+ * it, else nothing is asked of AWS), the IAM client of its cluster's partition, the cached role
+ * policies, and one audit row ({@code aws_iam_read} with the question's op) around it all.
  */
 public final class WorkloadRoles {
   private final ClusterRegistry clusters;
@@ -36,18 +35,22 @@ public final class WorkloadRoles {
     this.cache = cache;
   }
 
-  /** A question's context: the identity, where to read IAM, and the audit row each AWS call adds its op to. */
-  public record Context(WorkloadIdentity identity, Region region, IamClient iam, RolePolicyCache cache, AwsClients aws, AuditTrail.Action audit) {}
+  /**
+   * A question's context: the identity, where to read IAM, the audit row each AWS call adds its op
+   * to, and {@code notes} the question may add to its rollup row's extra while it runs.
+   */
+  public record Context(WorkloadIdentity identity, Region region, IamClient iam, RolePolicyCache cache, AwsClients aws,
+      AuditTrail.Action audit, Map<String, Object> notes) {}
 
   /** Runs {@code work} for the workload inside the audited rollup {@code op} (with {@code notes} in its extra). */
   public <T> T run(Principal who, String requestId, WorkloadRef ref, String op, Map<String, Object> notes, Function<Context, T> work) {
     var target = new AuditEvent.Target(ref.cluster(), ref.namespace(), ref.kind().plural(), ref.name());
     var rollup = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ, target, Map.of("op", op)).with(notes);
-    return trail.run(rollup, () -> {
+    return trail.runNoting(rollup, added -> {
       WorkloadIdentity identity = identities.of(who, requestId, ref);
       Region region = WorkloadPermissions.iamRegion(clusters, ref.cluster());
       var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ, target, Map.of());
-      return work.apply(new Context(identity, region, aws.iam(region), cache, aws, audit));
+      return work.apply(new Context(identity, region, aws.iam(region), cache, aws, audit, added));
     });
   }
 }
