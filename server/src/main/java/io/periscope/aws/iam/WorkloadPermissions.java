@@ -4,6 +4,8 @@ import io.periscope.authz.Principal;
 import io.periscope.aws.identity.WorkloadIdentity;
 import io.periscope.aws.identity.WorkloadRef;
 import io.periscope.clusters.ClusterRegistry;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,19 +123,37 @@ public final class WorkloadPermissions {
     });
   }
 
+  /**
+   * One of the workload's roles on its own (the per-role view: a role's policies, sensitive chips
+   * and effective answers), audited as {@code aws_iam_read} {@code role_permissions} naming the
+   * role. Asked as the person like the whole answer; a role the workload cannot use is 404 and
+   * is not read from IAM (the question may not be used to read arbitrary roles).
+   */
+  public RoleAccess role(Principal who, String requestId, WorkloadRef ref, String roleArn, RequestContext stated) {
+    return roles.run(who, requestId, ref, "role_permissions", Map.of("role", roleArn), c -> {
+      if (!c.identity().roles().contains(roleArn)) {
+        throw new Problem(ErrorCode.NOT_FOUND, ref + " cannot use role " + roleArn + " (its roles: " + (c.identity().roles().isEmpty() ? "none" : String.join(", ", c.identity().roles())) + ")");
+      }
+      return accessOf(c, List.of(roleArn), stated).getFirst();
+    });
+  }
+
   private Answer answer(WorkloadRoles.Context c, RequestContext stated) {
+    List<RoleAccess> out = c.identity().roles().isEmpty() ? List.of() : accessOf(c, c.identity().roles(), stated);
+    Instant fetchedAt = out.stream().map(RoleAccess::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
+    return new Answer(c.identity(), out, BOUND, fetchedAt, EFFECTIVE, stated.values());
+  }
+
+  private List<RoleAccess> accessOf(WorkloadRoles.Context c, List<String> arns, RequestContext stated) {
     List<RoleAccess> out = new ArrayList<>();
     // A stated request happens now: date conditions read aws:CurrentTime from it, or from the server's clock.
     RequestContext ctx = stated.isEmpty() ? RequestContext.NONE : stated.at(clock);
-    if (!c.identity().roles().isEmpty()) {
-      for (RolePolicySet set : c.cache().getAll(c.iam(), c.identity().roles(), c.audit()).values()) {
-        ScpChain scps = set.existence() == RolePolicySet.Existence.NOT_FOUND ? ScpChain.notApplicable("role not found", clock.instant())
-            : organizations.of(c.aws().organizations(c.region()), RolePolicySet.account(set.roleArn()), c.audit());
-        out.add(access(catalog, set, scps, ctx));
-      }
+    for (RolePolicySet set : c.cache().getAll(c.iam(), arns, c.audit()).values()) {
+      ScpChain scps = set.existence() == RolePolicySet.Existence.NOT_FOUND ? ScpChain.notApplicable("role not found", clock.instant())
+          : organizations.of(c.aws().organizations(c.region()), RolePolicySet.account(set.roleArn()), c.audit());
+      out.add(access(catalog, set, scps, ctx));
     }
-    Instant fetchedAt = out.stream().map(RoleAccess::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
-    return new Answer(c.identity(), out, BOUND, fetchedAt, EFFECTIVE, stated.values());
+    return out;
   }
 
   /** The region whose partition's IAM the cluster's roles live in (the cluster's region; commercial AWS when it names none). */

@@ -233,11 +233,12 @@ class WorkloadPermissionsTest {
         ? io.periscope.testkit.MockApiServer.forbidden("alice may not get pods") : null);
     assertThat(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access").statusCode()).isEqualTo(403);
     assertThat(alice.mutate("POST", "/api/clusters/prod/pods/shop/web-0/aws-access/refresh", "").statusCode()).isEqualTo(403);
+    assertThat(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access/role?roleArn=" + enc(WEB_ROLE)).statusCode()).isEqualTo(403);
     assertThat(iamCalls()).isZero();
     assertThat(iamWire.getAllServeEvents()).as("no IAM request on the wire").isEmpty();
     assertThat(eks.getAllServeEvents()).as("no EKS request on the wire").isEmpty();
     assertThat(harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_IAM_READ)
-        .extracting(e -> e.extra().get("op")).containsExactly("workload_permissions", "refresh");
+        .extracting(e -> e.extra().get("op")).containsExactly("workload_permissions", "refresh", "role_permissions");
     assertThat(harness.audit.events()).filteredOn(e -> e.verb() == Verb.AWS_IAM_READ).extracting(AuditEvent::outcome)
         .containsOnly(io.periscope.audit.Outcome.DENIED);
   }
@@ -245,7 +246,51 @@ class WorkloadPermissionsTest {
   /** IAM calls made (each is audited with its op, besides the rollups). */
   private long iamCalls() {
     return harness.audit.events().stream().filter(e -> e.verb() == Verb.AWS_IAM_READ)
-        .filter(e -> !List.of("workload_permissions", "refresh").contains(e.extra().get("op"))).count();
+        .filter(e -> !List.of("workload_permissions", "refresh", "role_permissions").contains(e.extra().get("op"))).count();
+  }
+
+  private static final String WEB_ROLE = "arn:aws:iam::123456789012:role/web-irsa";
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void oneOfTheWorkloadsRolesOnItsOwnIsAuditedAsRolePermissions() throws Exception {
+    JsonNode whole = JSON.readTree(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access").body()).get("roles").get(0);
+
+    var r = alice.get("/api/clusters/prod/pods/shop/web-0/aws-access/role?roleArn=" + enc(WEB_ROLE));
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode role = JSON.readTree(r.body());
+    assertThat(role.get("roleArn").asText()).isEqualTo(WEB_ROLE);
+    assertThat(role.get("sensitive")).isEqualTo(whole.get("sensitive"));
+    assertThat(role.get("services")).isEqualTo(whole.get("services"));
+    assertThat(harness.audit.events()).filteredOn(e -> "role_permissions".equals(e.extra().get("op"))).singleElement().satisfies(e -> {
+      assertThat(e.verb()).isEqualTo(Verb.AWS_IAM_READ);
+      assertThat(e.extra().get("role")).isEqualTo(WEB_ROLE);
+      assertThat(e.target().name()).isEqualTo("web-0");
+      assertThat(e.actor().sub()).isEqualTo("alice");
+      assertThat(e.outcome()).isEqualTo(io.periscope.audit.Outcome.SUCCESS);
+    });
+  }
+
+  @Test
+  void aRoleTheWorkloadCannotUseIs404AndIsNotReadAndABadArnIs400() throws Exception {
+    long before = iamCalls();
+
+    var other = alice.get("/api/clusters/prod/pods/shop/web-0/aws-access/role?roleArn=" + enc("arn:aws:iam::123456789012:role/payments-admin"));
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(404);
+    assertThat(JSON.readTree(other.body()).get("message").asText()).contains("cannot use role").contains(WEB_ROLE);
+    assertThat(iamCalls()).as("no IAM read for a role the workload cannot use").isEqualTo(before);
+
+    for (String bad : List.of("", "?roleArn=", "?roleArn=" + enc("arn:aws:s3:::bucket"), "?roleArn=" + enc("role/web-irsa"))) {
+      var r = alice.get("/api/clusters/prod/pods/shop/web-0/aws-access/role" + bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      JsonNode body = JSON.readTree(r.body());
+      assertThat(body.get("code").asText()).isEqualTo("invalid_input");
+      assertThat(body.has("requestId")).isTrue();
+    }
   }
 
   @Test

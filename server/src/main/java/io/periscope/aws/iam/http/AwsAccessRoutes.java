@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/clusters/{cluster}/{kind}/{ns}/{name}/aws-access}: a workload's roles and their
- * sensitive permissions, upper bound and effective ({@code POST .../aws-access/refresh}: the same, read afresh from IAM);
+ * sensitive permissions, upper bound and effective ({@code POST .../aws-access/refresh}: the same, read afresh from IAM;
+ * {@code GET .../aws-access/role?roleArn=}: one of its roles on its own);
  * both take {@code ?context=} (a JSON object of condition keys to values) as the request the effective answer is for.
  * {@code GET /api/identity/sensitive-catalog}: the catalog they are checked against.
  */
@@ -27,6 +28,11 @@ public final class AwsAccessRoutes {
         RequestContext stated = context(ctx);
         ctx.json(permissions.of(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind), stated));
       });
+      routes.get(path + "/aws-access/role", ctx -> {
+        RequestContext stated = context(ctx);
+        ctx.json(permissions.role(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind),
+            roleArn(ctx), stated));
+      });
       routes.post(path + "/aws-access/refresh", ctx -> {
         RequestContext stated = context(ctx);
         ctx.json(permissions.refresh(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), WorkloadIdentityRoutes.ref(ctx, kind), stated));
@@ -34,6 +40,20 @@ public final class AwsAccessRoutes {
     });
     routes.get("/api/identity/sensitive-catalog", ctx -> ctx.json(Map.of("version", catalog.version(),
         "actions", catalog.entries(), "added", catalog.added(), "suppressed", catalog.suppressed())));
+  }
+
+  private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+
+  /** The {@code roleArn} query parameter: required, an IAM role ARN; 400 {@code invalid_input} otherwise. */
+  static String roleArn(Context ctx) {
+    String arn = ctx.queryParam("roleArn");
+    if (arn == null || arn.isBlank()) {
+      throw new Problem(ErrorCode.INVALID_INPUT, "roleArn is required: the ARN of one of the workload's roles");
+    }
+    if (!ROLE_ARN.matcher(arn).matches()) {
+      throw new Problem(ErrorCode.INVALID_INPUT, "roleArn is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+    }
+    return arn;
   }
 
   /** The {@code context} query parameter; none stated when absent or blank; 400 {@code invalid_input} when malformed. */
