@@ -72,4 +72,15 @@ class FakeInspectorTest {
     assertThat(findings).extracting(Finding::resourceId).containsOnly(old).hasSize(2);
     assertThat(inspector.instanceCoverage(Region.US_EAST_1, List.of(old))).extracting(InspectorApi.Coverage::active).containsExactly(true);
   }
+
+  @Test
+  void theNodesInstancesAreTaggedAsTheirManagedNodeGroups() {
+    String one = Ec2InstanceIds.of("ip-10-0-1-11.ec2.internal");
+    String two = Ec2InstanceIds.of("ip-10-0-2-12.ec2.internal");
+
+    var tags = inspector.instanceTags(Region.US_EAST_1, List.of(one, two, "i-0000000000000dead"));
+
+    assertThat(tags).containsOnlyKeys(one, two); // an instance EC2 does not know is left out of the filter
+    assertThat(tags.get(one)).containsEntry("eks:nodegroup-name", "general").containsEntry("eks:cluster-name", DemoEstate.PRODUCTION);
+  }
 }

@@ -35,8 +35,9 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Inspector findings of every Inspector-enabled cluster, in memory, read on the server's own
- * identity. A cluster is hydrated on first use (its nodes listed, its pods watched, Inspector
- * asked for their images' and instances' findings and coverage), again after
+ * identity. A cluster is hydrated on first use (its nodes listed and classified by their EC2
+ * instances' tags, its pods watched, Inspector asked for their images' and instances' findings
+ * and coverage), again after
  * {@code inspector.refreshInterval}, and digests that appear later (a rollout) are read as the
  * pod watch sees them. Calls to Inspector are bounded over all clusters; a failed hydrate is
  * retried with backoff and never holds up another cluster.
@@ -185,13 +186,14 @@ public final class InspectorCache implements AutoCloseable {
     }
     try {
       watchPods(cluster, state);
-      List<NodeInstance> nodes = state.client.nodes().list().getItems().stream().map(NodeInstance::of).flatMap(Optional::stream).toList();
+      List<NodeInstance> listed = state.client.nodes().list().getItems().stream().map(NodeInstance::of).flatMap(Optional::stream).toList();
       List<Pod> pods = List.copyOf(state.pods.getStore().list());
       Map<String, Scan> images = readImages(region.get(), imagesOf(pods), now);
-      Map<String, Scan> instances = readInstances(region.get(), nodes.stream().map(NodeInstance::instanceId).toList(), now);
+      Map<String, Scan> instances = readInstances(region.get(), listed.stream().map(NodeInstance::instanceId).toList(), now);
+      Classified nodes = classify(cluster, region.get(), listed);
       state.backoff = FIRST_BACKOFF;
       state.newDigests.removeAll(images.keySet());
-      return publish(state, new Snapshot(cluster, Status.READY, "", now, images, instances, nodes, pods));
+      return publish(state, new Snapshot(cluster, Status.READY, nodes.note(), now, images, instances, nodes.nodes(), pods));
     } catch (Problem p) {
       Status status = p.code().equals(ErrorCode.AWS_ACCESS_DENIED.code()) ? Status.LOCKED : Status.ERROR;
       state.nextAttempt = now.plus(state.backoff);
@@ -206,6 +208,23 @@ public final class InspectorCache implements AutoCloseable {
       log.warn("cluster '{}': Inspector hydrate failed", cluster, e);
       return publish(state, empty(cluster, Status.ERROR, "the server could not read the cluster's nodes and pods with its own identity: "
           + AuditTrail.reasonOf(e)));
+    }
+  }
+
+  /** Nodes classified by their instances' EC2 tags, or by their labels (and {@code note} says why) when EC2 refuses. */
+  private record Classified(List<NodeInstance> nodes, String note) {}
+
+  private Classified classify(String cluster, Region region, List<NodeInstance> nodes) {
+    if (nodes.isEmpty()) {
+      return new Classified(nodes, "");
+    }
+    try {
+      Map<String, Map<String, String>> tags = limited(() -> api.instanceTags(region, nodes.stream().map(NodeInstance::instanceId).toList()));
+      // an instance EC2 no longer lists (terminated since the node list) keeps its labels' guess
+      return new Classified(nodes.stream().map(n -> tags.containsKey(n.instanceId()) ? n.withTags(tags.get(n.instanceId())) : n).toList(), "");
+    } catch (Problem p) {
+      log.warn("cluster '{}': nodes classified by their labels, not their EC2 tags: {}", cluster, p.getMessage());
+      return new Classified(nodes, "nodes classified by their labels, not their EC2 tags: " + p.getMessage());
     }
   }
 
