@@ -320,6 +320,12 @@ public final class InspectorCache implements AutoCloseable {
     }
   }
 
+  /** Whether a read of the cluster from Inspector is running now. */
+  boolean reading(String cluster) {
+    ClusterState state = states.get(cluster);
+    return state != null && state.busy.get();
+  }
+
   /** The pods the cluster's watch sees now (empty before the first hydrate). */
   public List<Pod> pods(String cluster) {
     ClusterState state = states.get(cluster);

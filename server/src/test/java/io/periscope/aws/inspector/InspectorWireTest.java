@@ -202,6 +202,21 @@ class InspectorWireTest {
   }
 
   @Test
+  void theHydrateReadsOnTheServersIdentityAndTheTabAsThePerson() throws Exception {
+    usualAccount();
+    apiserver.drainRequests(); // the fixture's own writes
+    ready("/api/clusters/prod/inspector/chips?kind=pods");
+    get("/api/clusters/prod/pods/shop/web-0/security");
+
+    var requests = apiserver.drainRequests();
+    var hydrate = requests.stream().filter(r -> r.getPath().startsWith("/api/v1/nodes") || r.getPath().startsWith("/api/v1/pods")).toList();
+    assertThat(hydrate).as("the node list and the pod watch").isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getHeader("Impersonate-User")).as(r.getPath()).isNull());
+    var tab = requests.stream().filter(r -> r.getPath().startsWith("/api/v1/namespaces/shop/pods/web-0")).toList();
+    assertThat(tab).isNotEmpty().allSatisfy(r -> assertThat(r.getHeader("Impersonate-User")).isEqualTo("alice"));
+  }
+
+  @Test
   void securityTabGroupsByPackageWithTheClosingUpgradeAndFilters() throws Exception {
     usualAccount();
     ready("/api/clusters/prod/inspector/chips?kind=pods");
