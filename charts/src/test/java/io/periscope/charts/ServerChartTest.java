@@ -453,6 +453,13 @@ class ServerChartTest {
     assertThat(on.inspector().refreshInterval()).isEqualTo(java.time.Duration.ofHours(6));
     var off = ServerConfigWiringTest.serverConfig(render("production.yaml"), STORAGE_KEY_ENV, Map.of());
     assertThat(off.inspector().enabled()).isFalse();
+
+    // a cluster's own inspector.enabled in the chart's clusters[] reaches the server's clusters.yaml loader
+    var clusters = io.periscope.clusters.ClustersFile.parse(render("inspector-eks-only.yaml").one("ConfigMap", FULLNAME)
+        .at("/data/clusters.yaml").asText());
+    assertThat(clusters).extracting(io.periscope.clusters.ClusterSpec::name, io.periscope.clusters.ClusterSpec::inspector)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("prod-eu-west-1", java.util.Optional.empty()),
+            org.assertj.core.groups.Tuple.tuple("sandbox-eu-west-1", java.util.Optional.of(false)));
   }
 
   @Test
