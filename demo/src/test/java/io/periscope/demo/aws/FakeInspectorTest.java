@@ -46,6 +46,14 @@ class FakeInspectorTest {
   }
 
   @Test
+  void fourImagesAreVulnerable() {
+    for (String image : List.of(InspectorCatalog.PAYMENTS_API, InspectorCatalog.LEDGER_WORKER, InspectorCatalog.CHECKOUT_WEB,
+        InspectorCatalog.DEPLOY_BOT)) {
+      assertThat(inspector.imageFindings(Region.US_EAST_1, List.of(ImageDigests.digest(image)))).as(image).isNotEmpty();
+    }
+  }
+
+  @Test
   void paymentsApiHasTheStdlibWallOverSeveralPages() {
     List<Finding> findings = inspector.imageFindings(Region.US_EAST_1, List.of(ImageDigests.digest(InspectorCatalog.PAYMENTS_API)));
 
