@@ -50,6 +50,7 @@ class NodeOwnersTest {
   private static String nodegroupInstance;
   private static String karpenterInstance;
   private static String plainInstance;
+  private static String laterInstance;
   private final MockApiServer apiserver = new MockApiServer();
   private WireMockServer inspector;
   private AwsClients aws;
@@ -68,8 +69,8 @@ class NodeOwnersTest {
     karpenterInstance = run(ec2, ami, List.of(Tag.builder().key("karpenter.sh/nodepool").value("spot").build(),
         Tag.builder().key("karpenter.sh/nodeclaim").value("spot-x7k2p").build()));
     plainInstance = run(ec2, ami, List.of(Tag.builder().key("Name").value("hand-made").build()));
-    // one more instance the cluster does not run: the filter by instance id leaves it out
-    run(ec2, ami, List.of(Tag.builder().key("eks:nodegroup-name").value("other-cluster").build()));
+    // one more instance the cluster does not run (yet): the filter by instance id leaves it out
+    laterInstance = run(ec2, ami, List.of(Tag.builder().key("eks:nodegroup-name").value("batch").build()));
   }
 
   private static String run(software.amazon.awssdk.services.ec2.Ec2Client ec2, String ami, List<Tag> tags) {
@@ -136,6 +137,25 @@ class NodeOwnersTest {
             tuple(plainInstance, NodeInstance.Owner.UNMANAGED, "", Optional.empty()));
     // the NodeClaim named by the tag gets its chip
     assertThat(InspectorFindings.chipsOf(InspectorEntity.NODECLAIMS, "", s, List.of())).containsOnlyKeys("spot-x7k2p");
+  }
+
+  @Test
+  void aNodeThatJoinsLaterIsReadAsTheNodeWatchSeesIt() {
+    hydrated(moto.endpoint());
+    assertThat(cache.snapshot("prod").instances()).doesNotContainKey(laterInstance);
+
+    apiserver.client().nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + laterInstance).endMetadata()
+        .withNewSpec().withProviderID("aws:///" + REGION + "b/" + laterInstance).endSpec().build()).create();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      cache.tick();
+      return cache.snapshot("prod").instances().containsKey(laterInstance);
+    });
+
+    InspectorCache.Snapshot s = cache.snapshot("prod");
+    assertThat(s.instance(laterInstance).state()).as("ListCoverage does not list it").isEqualTo(Scan.State.NOT_SCANNED);
+    assertThat(s.nodes()).hasSize(4).filteredOn(n -> n.instanceId().equals(laterInstance)).singleElement()
+        .extracting(NodeInstance::owner, NodeInstance::ownerName).containsExactly(NodeInstance.Owner.MANAGED_NODEGROUP, "batch");
+    assertThat(InspectorFindings.chipsOf(InspectorEntity.NODES, "", s, List.of())).containsKey("node-" + laterInstance);
   }
 
   @Test
