@@ -446,6 +446,16 @@ class ServerChartTest {
   }
 
   @Test
+  void inspectorRbacFollowsTheInClusterEntrysOwnInspectorSetting() {
+    Rendered on = render("in-cluster-inspector-per-cluster.yaml");
+    assertThat(on.has("ClusterRole", "periscope-inspector")).as("on for the in-cluster entry, off by the chart's default").isTrue();
+    assertThat(on.has("ClusterRoleBinding", "periscope-inspector")).isTrue();
+    Rendered off = render("in-cluster-inspector-off-there.yaml");
+    assertThat(off.has("ClusterRole", "periscope-inspector")).as("on by default, off for the in-cluster entry").isFalse();
+    assertThat(off.has("ClusterRoleBinding", "periscope-inspector")).isFalse();
+  }
+
+  @Test
   void inspectorEnabledReachesTheServer() throws Exception {
     var on = ServerConfigWiringTest.serverConfig(render("inspector-eks-only.yaml"), STORAGE_KEY_ENV,
         Map.of("auth.oidc.issuer", "https://idp.example.com", "auth.oidc.clientId", "periscope"));
