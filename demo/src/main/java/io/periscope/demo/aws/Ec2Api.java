@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * EC2's query API, only {@code DescribeInstances} of the production cluster's nodes: each a
- * running instance of the EKS managed node group {@code general}, tagged as EKS tags them
- * ({@code eks:nodegroup-name}, {@code eks:cluster-name}). Filters by {@code instance-id} (or
+ * running instance tagged by what launched it, Karpenter ({@code karpenter.sh/nodepool},
+ * {@code karpenter.sh/nodeclaim}) or else the EKS managed node group {@code general}
+ * ({@code eks:nodegroup-name}), and {@code eks:cluster-name}. Filters by {@code instance-id} (or
  * {@code InstanceId.N}) as AWS does: ids it does not know are left out of a filter and refused
  * by {@code InstanceId.N}. Errors in EC2's own XML shape ({@code Response/Errors/Error}).
  */
@@ -17,10 +18,15 @@ final class Ec2Api {
   private final String accountId;
   private final Map<String, Map<String, String>> instances = new LinkedHashMap<>();
 
-  Ec2Api(String accountId, String cluster, List<String> instanceIds) {
+  /** @param launchedBy the tags of the instances Karpenter launched, by instance id; the others are the node group's */
+  Ec2Api(String accountId, String cluster, List<String> instanceIds, Map<String, Map<String, String>> launchedBy) {
     this.accountId = accountId;
-    instanceIds.forEach(id -> instances.put(id, Map.of("eks:nodegroup-name", "general", "eks:cluster-name", cluster,
-        "kubernetes.io/cluster/" + cluster, "owned")));
+    for (String id : instanceIds) {
+      Map<String, String> tags = new LinkedHashMap<>(launchedBy.getOrDefault(id, Map.of("eks:nodegroup-name", "general")));
+      tags.put("eks:cluster-name", cluster);
+      tags.put("kubernetes.io/cluster/" + cluster, "owned");
+      instances.put(id, Map.copyOf(tags));
+    }
   }
 
   static AwsReply error(int status, String code, String message, String requestId) {

@@ -65,7 +65,7 @@ public final class FakeAws implements AutoCloseable {
     this.ssm = new SsmApi(lifecycle.amiReleases());
     this.organizations = new OrganizationsApi(DemoOrganization.load());
     this.inspector = new InspectorApi(new InspectorCatalog(List.of()), account.accountId(), "us-east-1");
-    this.ec2 = new Ec2Api(account.accountId(), io.periscope.demo.cluster.DemoEstate.PRODUCTION, List.of());
+    this.ec2 = new Ec2Api(account.accountId(), io.periscope.demo.cluster.DemoEstate.PRODUCTION, List.of(), Map.of());
     this.policy = RolePolicy.of(account, account.caller().role());
     this.resourcePolicies = ResourcePolicyApis.load(account.accountId());
   }
@@ -111,12 +111,17 @@ public final class FakeAws implements AutoCloseable {
     eks.attach(cluster, new EksApi.Endpoint(httpsUrl.toString(), caPem));
   }
 
-  /**
-   * The production cluster's nodes run on these EC2 instances (its managed node group's): EC2
-   * describes them, Inspector scans them (the first runs an old kernel).
-   */
+  /** As {@link #scanNodes(List, Map)}, every instance its managed node group's. */
   public void scanNodes(List<String> instanceIds) {
-    ec2 = new Ec2Api(account.accountId(), io.periscope.demo.cluster.DemoEstate.PRODUCTION, instanceIds);
+    scanNodes(instanceIds, Map.of());
+  }
+
+  /**
+   * The production cluster's nodes run on these EC2 instances: EC2 describes them (tagged as
+   * {@code launchedBy} says, else as the managed node group's), Inspector scans them (the first runs an old kernel).
+   */
+  public void scanNodes(List<String> instanceIds, Map<String, Map<String, String>> launchedBy) {
+    ec2 = new Ec2Api(account.accountId(), io.periscope.demo.cluster.DemoEstate.PRODUCTION, instanceIds, launchedBy);
     inspector = new InspectorApi(new InspectorCatalog(instanceIds), account.accountId(), "us-east-1");
   }
 
