@@ -24,3 +24,19 @@ test('the current tab is selected and names the panel; choosing another tab show
   expect(history).toHaveAttribute('aria-selected', 'false')
   expect(screen.getByRole('tabpanel', { name: 'YAML' })).toHaveTextContent('the YAML')
 })
+
+test('the current tab is scrolled into the strip, then the one chosen next', () => {
+  const scrolled: string[] = []
+  const original = Element.prototype.scrollIntoView
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this.textContent ?? '')
+  }
+  try {
+    render(<Views />)
+    expect(scrolled).toEqual(['history'])
+    fireEvent.click(screen.getByRole('tab', { name: 'YAML' }))
+    expect(scrolled).toEqual(['history', 'YAML'])
+  } finally {
+    Element.prototype.scrollIntoView = original
+  }
+})

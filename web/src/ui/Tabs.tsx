@@ -1,11 +1,12 @@
-import { useId, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type ReactNode } from 'react'
 import { focusRing } from './Button'
 import { cx } from './cx'
 
 /**
  * A tab strip and the panel of the current tab (WAI-ARIA tabs: each tab controls the panel, the
  * panel is labelled by its tab). The caller owns which tab is current (usually the URL) and
- * renders only that tab's content as `children`.
+ * renders only that tab's content as `children`. A strip wider than its box scrolls, and the
+ * current tab is scrolled into it (a pane opened on its last tab shows that tab as chosen).
  */
 export function Tabs<T extends string>({ label, tabs, current, onSelect, title = (t) => t, className, panelClassName, children }: {
   /** The strip's accessible name ("Details"). */
@@ -22,12 +23,18 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
 }) {
   const id = useId()
   const tabId = (t: T) => `${id}-tab-${t}`
+  const chosen = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    // optional call: jsdom has no scrollIntoView; 'nearest' moves only the strip, never the page
+    chosen.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
+  }, [current])
   return (
     <>
       <div role="tablist" aria-label={label} className={cx('flex gap-1 border-b border-slate-200 dark:border-slate-700', className)}>
         {tabs.map((t) => (
           <button
             key={t}
+            ref={t === current ? chosen : undefined}
             id={tabId(t)}
             role="tab"
             type="button"

@@ -13,6 +13,20 @@
 {{- end -}}
 {{- end -}}
 
+{{/* "true" when Inspector is on for some in-cluster entry: its own inspector.enabled, else the chart's. */}}
+{{- define "periscope.inspectorInCluster" -}}
+{{- $default := .Values.inspector.enabled -}}
+{{- $on := false -}}
+{{- range .Values.clusters -}}
+{{- if eq (toString .backend) "in-cluster" -}}
+{{- $enabled := $default -}}
+{{- if and (kindIs "map" .inspector) (hasKey (default dict .inspector) "enabled") -}}{{- $enabled = .inspector.enabled -}}{{- end -}}
+{{- if $enabled -}}{{- $on = true -}}{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if $on -}}true{{- end -}}
+{{- end -}}
+
 {{/* Validation: every misconfiguration fails the render with a message naming the key. -------- */}}
 
 {{- define "periscope.validate" -}}

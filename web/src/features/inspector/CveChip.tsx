@@ -1,14 +1,23 @@
 import { cx } from '../../ui'
-import { countsTitle, type Chip } from './api'
+import { countsTitle, unavailableLabel, type Chip, type Unavailable } from './api'
 
 const pill = 'inline-flex items-center gap-1 rounded px-1.5 py-px text-xs font-medium tabular-nums ring-1 ring-inset whitespace-nowrap'
 
 /**
  * `2C · 5H · 12M`: critical / high / medium counts coloured by severity, low and informational
  * on hover. "not scanned" is a dashed outline, visibly not a zero; a clean scan is a green 0.
+ * When the cluster's read from Inspector was refused or failed (`unavailable`), an unread row says
+ * so, with the reason (it names the IAM action) on hover, instead of waiting forever.
  */
-export function CveChip({ chip }: { chip: Chip | undefined }) {
+export function CveChip({ chip, unavailable }: { chip: Chip | undefined; unavailable?: Unavailable }) {
   if (!chip) return <span className="text-slate-400">—</span>
+  if (chip.state === 'PENDING' && unavailable) {
+    return (
+      <span className={cx(pill, 'text-amber-800 ring-amber-300 dark:text-amber-300 dark:ring-amber-700')} title={unavailable.message} data-testid="cve-chip">
+        {unavailableLabel(unavailable)}
+      </span>
+    )
+  }
   if (chip.state === 'PENDING') {
     return (
       <span className={cx(pill, 'text-slate-500 ring-slate-300 dark:ring-slate-600')} title="Reading findings from Inspector">

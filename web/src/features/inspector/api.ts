@@ -151,6 +151,18 @@ export function countsTitle(c: SeverityCounts): string {
   return `${c.critical} critical · ${c.high} high · ${c.medium} medium · ${c.low} low · ${c.informational} informational${c.untriaged ? ` · ${c.untriaged} untriaged` : ''}`
 }
 
+/** Why a cluster's chips could not be read: Inspector refused the server's role (`LOCKED`) or failed (`ERROR`). */
+export interface Unavailable {
+  status: 'LOCKED' | 'ERROR'
+  message: string
+}
+
+export function unavailableOf(chips: Chips): Unavailable | undefined {
+  return chips.status === 'LOCKED' || chips.status === 'ERROR' ? { status: chips.status, message: chips.message } : undefined
+}
+
+export const unavailableLabel = (u: Unavailable) => (u.status === 'LOCKED' ? 'locked' : 'unavailable')
+
 /** Sorts worst first: critical outweighs any number of highs, and so on; not scanned after clean. */
 export function chipWeight(chip: Chip | undefined): number {
   if (!chip || chip.state !== 'SCANNED') return -1

@@ -79,3 +79,20 @@ test('a 5,000-pod list gets one CVE cell per row (the timing is bench/README.md 
   expect(model.rows).toHaveLength(5000)
   expect(model.rows[4999].cells).toHaveLength(base.rows[4999].cells.length + 1)
 })
+
+test('refused by Inspector: unread rows say locked, with the IAM action on hover, not a spinner forever', () => {
+  const base = buildListModel(podList(2), { showNamespace: false })
+  const message = "the Periscope server's AWS role is not allowed inspector2:ListFindings"
+  const model = withCveColumn(base, {
+    ...chips({ 'shop/pod-0': { state: 'PENDING', counts: counts(0, 0, 0) } }),
+    status: 'LOCKED',
+    message,
+  })
+  const at = model.columns.findIndex((c) => c.header === 'CVEs')
+  expect(model.rows[0].cells[at]).toBe('locked')
+  expect(model.rows[1].cells[at]).toBe('—')
+  const column = model.columns[at] as unknown as { render: (r: unknown) => React.ReactNode }
+  render(<>{column.render(model.rows[0])}</>)
+  expect(screen.getByTestId('cve-chip')).toHaveTextContent('locked')
+  expect(screen.getByTestId('cve-chip')).toHaveAttribute('title', message)
+})

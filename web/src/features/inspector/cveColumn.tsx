@@ -3,7 +3,7 @@
  * `2C · 5H · 12M`, its hover text every severity, and it sorts worst first.
  */
 import type { ReactNode } from 'react'
-import { chipText, chipWeight, type Chip, type Chips } from './api'
+import { chipText, chipWeight, unavailableLabel, unavailableOf, type Chip, type Chips, type Unavailable } from './api'
 
 const NONE = { critical: 0, high: 0, medium: 0, low: 0, informational: 0, untriaged: 0 }
 import { CveChip } from './CveChip'
@@ -28,10 +28,10 @@ interface Row {
   search: string
 }
 
-/** The chip's short text (`not scanned`, `…` while reading, `0` when clean). */
-export function chipLabel(chip: Chips['items'][string] | undefined): string {
+/** The chip's short text (`not scanned`, `…` while reading, `locked` when Inspector refused, `0` when clean). */
+export function chipLabel(chip: Chips['items'][string] | undefined, unavailable?: Unavailable): string {
   if (!chip) return '—'
-  if (chip.state === 'PENDING') return '…'
+  if (chip.state === 'PENDING') return unavailable ? unavailableLabel(unavailable) : '…'
   if (chip.state === 'NOT_SCANNED') return 'not scanned'
   return chipText(chip.counts)
 }
@@ -46,6 +46,7 @@ export function withCveColumn<C extends Column, R extends Row>(model: { columns:
   if (!chips || chips.status === 'DISABLED') return model
   // While the cluster's first read from Inspector runs, every row waits for it.
   const hydrating: Chip | undefined = chips.status === 'PENDING' ? { state: 'PENDING', counts: NONE } : undefined
+  const unavailable = unavailableOf(chips)
   const age = model.columns.findIndex((c) => c.header === 'Age')
   const at = age >= 0 ? age : model.columns.length
   const columns: C[] = [...model.columns]
@@ -54,13 +55,13 @@ export function withCveColumn<C extends Column, R extends Row>(model: { columns:
     header: 'CVEs',
     type: 'number',
     description: 'Amazon Inspector findings: critical · high · medium (low and informational on hover)',
-    render: (row: R) => <CveChip chip={chips.items[row.key] ?? hydrating} />,
+    render: (row: R) => <CveChip chip={chips.items[row.key] ?? hydrating} unavailable={unavailable} />,
   } as unknown as C)
   const rows = new Array<R>(model.rows.length)
   for (let k = 0; k < model.rows.length; k++) {
     const r = model.rows[k]
     const chip = chips.items[r.key] ?? hydrating
-    const label = chipLabel(chip)
+    const label = chipLabel(chip, unavailable)
     const n = r.cells.length
     const cells = new Array<string>(n + 1)
     const sort = new Array<string | number>(n + 1)

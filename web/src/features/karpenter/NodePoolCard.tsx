@@ -7,6 +7,7 @@ import type { NodeClaim, NodePool, UsageLine } from './api'
 import { badgeView, perHour } from './model'
 import { CveChip } from '../inspector/CveChip'
 import { useCveChips } from '../inspector/hooks'
+import { unavailableOf } from '../inspector/api'
 
 /** One NodePool: a summary row, expanded on click (and from the start when a claim drifted). */
 export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: NodePool; now: number }) {
@@ -119,7 +120,8 @@ const link = cx('rounded text-sky-700 hover:underline dark:text-sky-400', focusR
 function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]; now: number }) {
   // Inspector's CVE chips of the claims' instances, where the feature is on for the cluster (else no column).
   const chips = useCveChips(cluster, 'nodeclaims', undefined, claims.length > 0)
-  const cves = chips.data?.items
+  const cves = chips.data && chips.data.status !== 'DISABLED' ? chips.data.items : undefined
+  const unavailable = chips.data && unavailableOf(chips.data)
   if (claims.length === 0) return <p className="text-sm text-slate-500">No NodeClaims.</p>
   return (
     <table className="w-full text-left text-sm">
@@ -140,7 +142,7 @@ function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]
             </td>
             {cves && (
               <td className="pr-3">
-                <CveChip chip={cves[c.name]} />
+                <CveChip chip={cves[c.name]} unavailable={unavailable} />
               </td>
             )}
             <td>

@@ -460,6 +460,16 @@ class ServerChartTest {
   }
 
   @Test
+  void inspectorRbacFollowsTheInClusterEntrysOwnInspectorSetting() {
+    Rendered on = render("in-cluster-inspector-per-cluster.yaml");
+    assertThat(on.has("ClusterRole", "periscope-inspector")).as("on for the in-cluster entry, off by the chart's default").isTrue();
+    assertThat(on.has("ClusterRoleBinding", "periscope-inspector")).isTrue();
+    Rendered off = render("in-cluster-inspector-off-there.yaml");
+    assertThat(off.has("ClusterRole", "periscope-inspector")).as("on by default, off for the in-cluster entry").isFalse();
+    assertThat(off.has("ClusterRoleBinding", "periscope-inspector")).isFalse();
+  }
+
+  @Test
   void inspectorEnabledReachesTheServer() throws Exception {
     var on = ServerConfigWiringTest.serverConfig(render("inspector-eks-only.yaml"), STORAGE_KEY_ENV,
         Map.of("auth.oidc.issuer", "https://idp.example.com", "auth.oidc.clientId", "periscope"));
@@ -467,6 +477,13 @@ class ServerChartTest {
     assertThat(on.inspector().refreshInterval()).isEqualTo(java.time.Duration.ofHours(6));
     var off = ServerConfigWiringTest.serverConfig(render("production.yaml"), STORAGE_KEY_ENV, Map.of());
     assertThat(off.inspector().enabled()).isFalse();
+
+    // a cluster's own inspector.enabled in the chart's clusters[] reaches the server's clusters.yaml loader
+    var clusters = io.periscope.clusters.ClustersFile.parse(render("inspector-eks-only.yaml").one("ConfigMap", FULLNAME)
+        .at("/data/clusters.yaml").asText());
+    assertThat(clusters).extracting(io.periscope.clusters.ClusterSpec::name, io.periscope.clusters.ClusterSpec::inspector)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("prod-eu-west-1", java.util.Optional.empty()),
+            org.assertj.core.groups.Tuple.tuple("sandbox-eu-west-1", java.util.Optional.of(false)));
   }
 
   @Test

@@ -70,4 +70,18 @@ class InspectorE2ETest {
       page.context().close();
     }
   }
+
+  @Test
+  void nodeClaimsCarryTheirInstancesChips() {
+    Page page = Console.signIn("sam", java.util.List.of("sre-admins"), false);
+    try {
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/karpenter"));
+      Locator spot = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("NodePool general-spot"));
+      // the claim on ip-10-0-1-11 (the old kernel: two high findings), found through its instance's karpenter.sh/nodeclaim tag
+      Locator claim = spot.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("ip-10-0-1-11.ec2.internal"));
+      assertThat(claim.getByTestId("cve-chip")).containsText("2H", FIRST_READ);
+    } finally {
+      page.context().close();
+    }
+  }
 }

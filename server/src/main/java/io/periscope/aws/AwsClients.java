@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.inspector2.Inspector2Client;
@@ -117,6 +118,11 @@ public final class AwsClients implements AutoCloseable {
   /** The shared Amazon Inspector v2 client of the region (findings are regional). */
   public Inspector2Client inspector2(Region region) {
     return shared("inspector2", region, () -> configure(Inspector2Client.builder(), "inspector2", region));
+  }
+
+  /** The shared EC2 client of the region (instance tags: what launched a node). */
+  public Ec2Client ec2(Region region) {
+    return shared("ec2", region, () -> configure(Ec2Client.builder(), "ec2", region));
   }
 
   /**

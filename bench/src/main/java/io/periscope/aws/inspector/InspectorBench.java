@@ -24,6 +24,16 @@ public final class InspectorBench {
     var pods = ChipsOfManyPodsTest.Workload.fiveThousandPods();
     report("group 20,000 findings by package", 100, runs, () -> FindingGroups.group(findings, FindingGroups.Filter.ALL));
     report("chips of a 5,000-pod list", 20, runs, () -> InspectorFindings.chipsOf(InspectorEntity.PODS, "", pods.snapshot(), pods.pods()));
+    // what the list's chips request adds in all: the chips and their JSON body, as the HTTP answer writes it
+    report("chips of a 5,000-pod list as JSON", 20, runs, () -> {
+      var chips = InspectorFindings.chipsOf(InspectorEntity.PODS, "", pods.snapshot(), pods.pods());
+      try {
+        return io.periscope.json.Json.mapper().writeValueAsBytes(new InspectorFindings.Chips("prod", "pods", InspectorCache.Status.READY, "",
+            pods.snapshot().readAt(), chips));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   private static void report(String what, double budgetMs, int runs, Supplier<?> work) {

@@ -25,7 +25,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * The demo's AWS account served in-process on loopback over the real wire protocols, so the
  * server's own SDK clients reach it by endpoint override: IAM and STS (query protocol, form POST or
  * presigned GET, XML), EKS (REST-JSON; its lifecycle operations in {@link EksLifecycleApi}), SSM
- * (JSON 1.1, the EKS AMI release parameters), Inspector v2 (REST-JSON), resource policies of S3, KMS and Secrets Manager
+ * (JSON 1.1, the EKS AMI release parameters), Inspector v2 (REST-JSON), EC2 (query protocol, {@link Ec2Api}), resource policies of S3, KMS and Secrets Manager
  * ({@link ResourcePolicyApis}) and Organizations (JSON 1.1, {@link OrganizationsApi}). One endpoint serves them all; a request goes to the
  * service it was signed for (its SigV4 credential scope), as a signature binds it to one. Every
  * request must carry a valid SigV4 signature by the demo caller's key and be allowed by the
@@ -48,6 +48,7 @@ public final class FakeAws implements AutoCloseable {
   private final SsmApi ssm;
   private final OrganizationsApi organizations;
   private volatile InspectorApi inspector;
+  private volatile Ec2Api ec2;
   private final RolePolicy policy;
   private final ResourcePolicyApis resourcePolicies;
   private final Deque<Call> calls = new ArrayDeque<>();
@@ -64,6 +65,7 @@ public final class FakeAws implements AutoCloseable {
     this.ssm = new SsmApi(lifecycle.amiReleases());
     this.organizations = new OrganizationsApi(DemoOrganization.load());
     this.inspector = new InspectorApi(new InspectorCatalog(List.of()), account.accountId(), "us-east-1");
+    this.ec2 = new Ec2Api(account.accountId(), io.periscope.demo.cluster.DemoEstate.PRODUCTION, List.of(), Map.of());
     this.policy = RolePolicy.of(account, account.caller().role());
     this.resourcePolicies = ResourcePolicyApis.load(account.accountId());
   }
@@ -91,7 +93,7 @@ public final class FakeAws implements AutoCloseable {
 
   /** Endpoint overrides by SDK service id, in the form {@code io.periscope.aws.AwsClients} takes them. */
   public Map<String, URI> endpointOverrides() {
-    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint(), "inspector2", endpoint(),
+    return Map.of("eks", endpoint(), "iam", endpoint(), "sts", endpoint(), "ssm", endpoint(), "inspector2", endpoint(), "ec2", endpoint(),
         "s3", endpoint(), "kms", endpoint(), "secretsmanager", endpoint(), "organizations", endpoint());
   }
 
@@ -109,8 +111,17 @@ public final class FakeAws implements AutoCloseable {
     eks.attach(cluster, new EksApi.Endpoint(httpsUrl.toString(), caPem));
   }
 
-  /** Inspector scans these EC2 instances (the production cluster's nodes; the first runs an old kernel). */
+  /** As {@link #scanNodes(List, Map)}, every instance its managed node group's. */
   public void scanNodes(List<String> instanceIds) {
+    scanNodes(instanceIds, Map.of());
+  }
+
+  /**
+   * The production cluster's nodes run on these EC2 instances: EC2 describes them (tagged as
+   * {@code launchedBy} says, else as the managed node group's), Inspector scans them (the first runs an old kernel).
+   */
+  public void scanNodes(List<String> instanceIds, Map<String, Map<String, String>> launchedBy) {
+    ec2 = new Ec2Api(account.accountId(), io.periscope.demo.cluster.DemoEstate.PRODUCTION, instanceIds, launchedBy);
     inspector = new InspectorApi(new InspectorCatalog(instanceIds), account.accountId(), "us-east-1");
   }
 
@@ -178,6 +189,7 @@ public final class FakeAws implements AutoCloseable {
         case "s3", "kms", "secretsmanager" -> ResourcePolicyApis.accessDenied(service, message, requestId);
         case "eks", "inspector2" -> AwsReply.restJsonError(403, "AccessDeniedException", message, requestId);
         case "ssm", "organizations" -> AwsReply.jsonError(400, "AccessDeniedException", message, requestId);
+        case "ec2" -> Ec2Api.error(403, "UnauthorizedOperation", "You are not authorized to perform this operation. " + message, requestId);
         default -> AwsReply.queryError(IamApi.NAMESPACE, 403, "AccessDenied", message, requestId);
       };
     }
@@ -190,10 +202,11 @@ public final class FakeAws implements AutoCloseable {
           ? eks.handle(request.method(), uri.getPath(), SigV4.decodedQuery(uri.getRawQuery()), new String(body, StandardCharsets.UTF_8), requestId)
           : AwsReply.restJsonError(404, "ResourceNotFoundException", "No cluster found for name: " + clusterOf(uri.getPath()) + ".", requestId);
       case "inspector2" -> inspector.handle(uri.getPath(), request.body(), requestId);
+      case "ec2" -> ec2.handle(params, requestId);
       case "s3", "kms", "secretsmanager" -> resourcePolicies.handle(service, request.method(), uri.getPath(), uri.getRawQuery(),
           request.header("X-Amz-Target").orElse(null), body, requestId);
       default -> AwsReply.queryError(IamApi.NAMESPACE, 400, "InvalidAction",
-          "this demo account serves iam, sts, eks, ssm, inspector2, s3, kms, secretsmanager and organizations, not " + service,
+          "this demo account serves iam, sts, eks, ssm, inspector2, ec2, s3, kms, secretsmanager and organizations, not " + service,
           requestId);
     };
   }

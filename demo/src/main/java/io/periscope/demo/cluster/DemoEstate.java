@@ -18,6 +18,11 @@ import java.util.Map;
 public record DemoEstate(String name, String kubernetesVersion, Platform platform, List<String> namespaces, List<Node> nodes,
     List<App> apps, Map<String, String> irsa, boolean showcase) {
 
+  /** The EC2 tags of the instances Karpenter launched for a showcase estate's NodeClaims, by instance id; none elsewhere. */
+  public Map<String, Map<String, String>> karpenterInstanceTags() {
+    return showcase ? KarpenterDemo.instanceTags(nodes) : Map.of();
+  }
+
   public DemoEstate {
     namespaces = List.copyOf(namespaces);
     nodes = List.copyOf(nodes);

@@ -57,7 +57,7 @@ final class KarpenterDemo {
     for (int i = 0; i < nodes.size(); i++) {
       DemoEstate.Node n = nodes.get(i);
       boolean onDemand = i == nodes.size() - 1;
-      withStatus(store, nodeClaim(onDemand ? ON_DEMAND_POOL : SPOT_POOL, n, instanceType, onDemand ? "on-demand" : "spot",
+      withStatus(store, nodeClaim(poolOf(i, nodes.size()), n, instanceType, onDemand ? "on-demand" : "spot",
           i == 1, now.minusSeconds(86_400L * (14 - i))), "nodeclaims");
     }
     store.create(new ServiceBuilder().withMetadata(Workloads.meta("kube-system", "karpenter",
@@ -107,6 +107,28 @@ final class KarpenterDemo {
         .build();
   }
 
+  /** The pool of the i-th node's NodeClaim: the last node on-demand, the others spot. */
+  private static String poolOf(int i, int count) {
+    return i == count - 1 ? ON_DEMAND_POOL : SPOT_POOL;
+  }
+
+  /** A NodeClaim's name as Karpenter makes it: its pool and five characters (here the end of its instance id). */
+  private static String claimName(String pool, DemoEstate.Node node) {
+    String id = io.periscope.demo.aws.Ec2InstanceIds.of(node.name());
+    return pool + "-" + id.substring(id.length() - 5);
+  }
+
+  /** The tags Karpenter puts on the EC2 instances it launches for these nodes' NodeClaims, by instance id. */
+  static Map<String, Map<String, String>> instanceTags(List<DemoEstate.Node> nodes) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      String pool = poolOf(i, nodes.size());
+      out.put(io.periscope.demo.aws.Ec2InstanceIds.of(nodes.get(i).name()), Map.of("karpenter.sh/nodepool", pool,
+          "karpenter.sh/nodeclaim", claimName(pool, nodes.get(i)), "karpenter.k8s.aws/ec2nodeclass", "default"));
+    }
+    return out;
+  }
+
   private static GenericKubernetesResource nodeClaim(String pool, DemoEstate.Node node, String instanceType, String capacityType,
       boolean drifted, Instant created) {
     List<Map<String, Object>> conditions = new ArrayList<>(List.of(
@@ -119,9 +141,9 @@ final class KarpenterDemo {
     } else if (capacityType.equals("spot")) {
       conditions.add(condition("Consolidatable", "True", "Consolidatable", created.plusSeconds(86_400)));
     }
-    String id = "i-0" + Integer.toHexString(Math.abs(node.name().hashCode()));
+    String id = io.periscope.demo.aws.Ec2InstanceIds.of(node.name()); // the node's own instance, as its spec.providerID says
     return new GenericKubernetesResourceBuilder().withApiVersion(GROUP + "/v1").withKind("NodeClaim")
-        .withMetadata(Workloads.meta(null, pool + "-" + id.substring(id.length() - 5), Map.of("karpenter.sh/nodepool", pool,
+        .withMetadata(Workloads.meta(null, claimName(pool, node), Map.of("karpenter.sh/nodepool", pool,
             "karpenter.sh/capacity-type", capacityType, "node.kubernetes.io/instance-type", instanceType,
             "topology.kubernetes.io/zone", node.zone(), "karpenter.k8s.aws/ec2nodeclass", "default"), created))
         .addToAdditionalProperties("spec", Map.of("nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", "default"),

@@ -108,7 +108,8 @@ public final class DemoFleet implements AutoCloseable {
       for (DemoCluster c : List.of(production.join(), staging.join())) {
         aws.attach(c.estate().name(), c.url(), c.caPem());
       }
-      aws.scanNodes(production.join().estate().nodes().stream().map(n -> io.periscope.demo.aws.Ec2InstanceIds.of(n.name())).toList());
+      aws.scanNodes(production.join().estate().nodes().stream().map(n -> io.periscope.demo.aws.Ec2InstanceIds.of(n.name())).toList(),
+          production.join().estate().karpenterInstanceTags());
       Map<String, DemoCluster> byName = new java.util.LinkedHashMap<>();
       started.forEach(c -> byName.put(c.estate().name(), c));
       log.info("demo fleet up in {} ms: {} and AWS account {}", (System.nanoTime() - began) / 1_000_000, byName.keySet(), aws.account().accountId());

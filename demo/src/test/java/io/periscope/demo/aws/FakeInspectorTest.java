@@ -46,6 +46,14 @@ class FakeInspectorTest {
   }
 
   @Test
+  void fourImagesAreVulnerable() {
+    for (String image : List.of(InspectorCatalog.PAYMENTS_API, InspectorCatalog.LEDGER_WORKER, InspectorCatalog.CHECKOUT_WEB,
+        InspectorCatalog.DEPLOY_BOT)) {
+      assertThat(inspector.imageFindings(Region.US_EAST_1, List.of(ImageDigests.digest(image)))).as(image).isNotEmpty();
+    }
+  }
+
+  @Test
   void paymentsApiHasTheStdlibWallOverSeveralPages() {
     List<Finding> findings = inspector.imageFindings(Region.US_EAST_1, List.of(ImageDigests.digest(InspectorCatalog.PAYMENTS_API)));
 
@@ -71,5 +79,16 @@ class FakeInspectorTest {
     var findings = inspector.instanceFindings(Region.US_EAST_1, List.of(old, Ec2InstanceIds.of("ip-10-0-2-12.ec2.internal")));
     assertThat(findings).extracting(Finding::resourceId).containsOnly(old).hasSize(2);
     assertThat(inspector.instanceCoverage(Region.US_EAST_1, List.of(old))).extracting(InspectorApi.Coverage::active).containsExactly(true);
+  }
+
+  @Test
+  void theNodesInstancesAreTaggedAsTheirManagedNodeGroups() {
+    String one = Ec2InstanceIds.of("ip-10-0-1-11.ec2.internal");
+    String two = Ec2InstanceIds.of("ip-10-0-2-12.ec2.internal");
+
+    var tags = inspector.instanceTags(Region.US_EAST_1, List.of(one, two, "i-0000000000000dead"));
+
+    assertThat(tags).containsOnlyKeys(one, two); // an instance EC2 does not know is left out of the filter
+    assertThat(tags.get(one)).containsEntry("eks:nodegroup-name", "general").containsEntry("eks:cluster-name", DemoEstate.PRODUCTION);
   }
 }

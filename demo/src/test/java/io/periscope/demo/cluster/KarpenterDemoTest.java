@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,21 @@ class KarpenterDemoTest {
     assertThat(claims).hasSize(3);
     assertThat(claims).filteredOn(c -> c.<List<?>>get("status", "conditions").toString().contains("type=Drifted")).singleElement()
         .satisfies(c -> assertThat(c.getMetadata().getLabels()).containsEntry("karpenter.sh/nodepool", KarpenterDemo.SPOT_POOL));
+  }
+
+  @Test
+  void eachNodeClaimRunsOnItsNodesInstanceWhichEc2TagsWithTheClaim() {
+    List<GenericKubernetesResource> claims = client.genericKubernetesResources(KarpenterDemo.contexts().get(1)).list().getItems();
+    Map<String, Map<String, String>> tags = DemoEstate.production().karpenterInstanceTags();
+    assertThat(claims).hasSize(3).allSatisfy(c -> {
+      String node = c.<String>get("status", "nodeName");
+      String providerId = client.nodes().withName(node).get().getSpec().getProviderID();
+      assertThat(c.<String>get("status", "providerID")).as("the claim's instance is its node's").isEqualTo(providerId);
+      String instance = providerId.substring(providerId.lastIndexOf('/') + 1);
+      assertThat(tags.get(instance)).containsEntry("karpenter.sh/nodeclaim", c.getMetadata().getName())
+          .containsEntry("karpenter.sh/nodepool", c.getMetadata().getLabels().get("karpenter.sh/nodepool"));
+    });
+    assertThat(DemoEstate.staging().karpenterInstanceTags()).isEmpty();
   }
 
   @Test

@@ -6,10 +6,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.inspector2.model.CoverageFilterCriteria;
 import software.amazon.awssdk.services.inspector2.model.CoverageStringComparison;
@@ -26,8 +32,9 @@ import software.amazon.awssdk.services.inspector2.model.VulnerablePackage;
 
 /**
  * Inspector v2 reads on the server's own identity: {@code ListFindings} by ECR image digest or
- * EC2 instance id (active package vulnerabilities, ten values per request, every page), and
- * {@code ListCoverage} to tell "scanned, no findings" from "not scanned". AWS errors become
+ * EC2 instance id (active package vulnerabilities, ten values per request, every page),
+ * {@code ListCoverage} to tell "scanned, no findings" from "not scanned", and EC2's
+ * {@code DescribeInstances} for the instance tags that say what launched a node. AWS errors become
  * {@link io.periscope.problem.Problem}s naming the action ({@link AwsCalls#unaudited}); the SDK
  * retries throttling with backoff before that.
  */
@@ -36,6 +43,9 @@ public final class InspectorApi {
   static final int VALUES_PER_REQUEST = 10;
   static final String LIST_FINDINGS = "inspector2:ListFindings";
   static final String LIST_COVERAGE = "inspector2:ListCoverage";
+  static final String DESCRIBE_INSTANCES = "ec2:DescribeInstances";
+  /** EC2 filters take up to 200 values; fewer keep each request small. */
+  private static final int INSTANCES_PER_REQUEST = 100;
 
   /** One covered resource: an image digest ({@code sha256:...}) or an instance id, its scan state and (images) tags. */
   public record Coverage(String resourceId, String digest, boolean active, String reason, List<String> tags, Instant lastScannedAt) {}
@@ -66,6 +76,35 @@ public final class InspectorApi {
   public List<Coverage> instanceCoverage(Region region, Collection<String> instanceIds) {
     return coverage(region, instanceIds, values -> CoverageFilterCriteria.builder()
         .resourceType(coverageEquals(List.of("AWS_EC2_INSTANCE"))).resourceId(coverageEquals(values)));
+  }
+
+  /**
+   * The tags of these EC2 instances ({@code ec2:DescribeInstances}, filtered by {@code instance-id} so
+   * an instance that is gone is left out rather than failing the call), by instance id.
+   */
+  public Map<String, Map<String, String>> instanceTags(Region region, Collection<String> instanceIds) {
+    Ec2Client client = aws.ec2(region);
+    Map<String, Map<String, String>> out = new HashMap<>();
+    List<String> all = instanceIds.stream().distinct().sorted().toList();
+    for (int i = 0; i < all.size(); i += INSTANCES_PER_REQUEST) {
+      List<String> batch = all.subList(i, Math.min(all.size(), i + INSTANCES_PER_REQUEST));
+      String token = null;
+      do {
+        String next = token;
+        DescribeInstancesResponse page = AwsCalls.unaudited(DESCRIBE_INSTANCES, () -> client.describeInstances(r -> r
+            .filters(software.amazon.awssdk.services.ec2.model.Filter.builder().name("instance-id").values(batch).build())
+            .maxResults(1000).nextToken(next)));
+        for (Reservation reservation : page.reservations()) {
+          for (Instance instance : reservation.instances()) {
+            Map<String, String> tags = new HashMap<>();
+            instance.tags().forEach(t -> tags.put(t.key(), t.value()));
+            out.put(instance.instanceId(), Map.copyOf(tags));
+          }
+        }
+        token = page.nextToken();
+      } while (token != null && !token.isEmpty());
+    }
+    return out;
   }
 
   private List<Finding> findings(Region region, Collection<String> values, Function<List<String>, FilterCriteria.Builder> filter) {

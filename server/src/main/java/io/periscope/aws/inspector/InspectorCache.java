@@ -35,10 +35,11 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Inspector findings of every Inspector-enabled cluster, in memory, read on the server's own
- * identity. A cluster is hydrated on first use (its nodes listed, its pods watched, Inspector
- * asked for their images' and instances' findings and coverage), again after
- * {@code inspector.refreshInterval}, and digests that appear later (a rollout) are read as the
- * pod watch sees them. Calls to Inspector are bounded over all clusters; a failed hydrate is
+ * identity. A cluster is hydrated on first use (its nodes listed and classified by their EC2
+ * instances' tags, its pods watched, Inspector asked for their images' and instances' findings
+ * and coverage), again after
+ * {@code inspector.refreshInterval}, and digests and instances that appear later (a rollout, a
+ * node that joins) are read as the pod and node watches see them. Calls to Inspector are bounded over all clusters; a failed hydrate is
  * retried with backoff and never holds up another cluster.
  */
 public final class InspectorCache implements AutoCloseable {
@@ -69,11 +70,13 @@ public final class InspectorCache implements AutoCloseable {
   private static final class ClusterState {
     final KubernetesClient client;
     SharedIndexInformer<Pod> pods;
+    SharedIndexInformer<Node> nodes;
     volatile Snapshot snapshot;
     volatile Instant nextAttempt = Instant.MIN;
     volatile Duration backoff = FIRST_BACKOFF;
     final AtomicBoolean busy = new AtomicBoolean();
     final Set<String> newDigests = ConcurrentHashMap.newKeySet();
+    final Set<String> newInstances = ConcurrentHashMap.newKeySet();
 
     ClusterState(KubernetesClient client) {
       this.client = client;
@@ -145,8 +148,8 @@ public final class InspectorCache implements AutoCloseable {
           || s.status() == Status.ERROR || s.status() == Status.LOCKED;
       if (stale && !now.isBefore(state.nextAttempt)) {
         schedule(e.getKey(), state);
-      } else if (!state.newDigests.isEmpty()) {
-        workers.submit(() -> readNewDigests(e.getKey(), state));
+      } else if (!state.newDigests.isEmpty() || !state.newInstances.isEmpty()) {
+        workers.submit(() -> readNew(e.getKey(), state));
       }
     }
   }
@@ -172,6 +175,9 @@ public final class InspectorCache implements AutoCloseable {
       if (old != null && old.pods != null) {
         old.pods.close();
       }
+      if (old != null && old.nodes != null) {
+        old.nodes.close();
+      }
       return new ClusterState(client);
     });
   }
@@ -185,13 +191,16 @@ public final class InspectorCache implements AutoCloseable {
     }
     try {
       watchPods(cluster, state);
-      List<NodeInstance> nodes = state.client.nodes().list().getItems().stream().map(NodeInstance::of).flatMap(Optional::stream).toList();
+      watchNodes(state);
+      List<NodeInstance> listed = instancesOf(state.nodes.getStore().list());
       List<Pod> pods = List.copyOf(state.pods.getStore().list());
       Map<String, Scan> images = readImages(region.get(), imagesOf(pods), now);
-      Map<String, Scan> instances = readInstances(region.get(), nodes.stream().map(NodeInstance::instanceId).toList(), now);
+      Map<String, Scan> instances = readInstances(region.get(), listed.stream().map(NodeInstance::instanceId).toList(), now);
+      Classified nodes = classify(cluster, region.get(), listed);
       state.backoff = FIRST_BACKOFF;
       state.newDigests.removeAll(images.keySet());
-      return publish(state, new Snapshot(cluster, Status.READY, "", now, images, instances, nodes, pods));
+      state.newInstances.removeAll(instances.keySet());
+      return publish(state, new Snapshot(cluster, Status.READY, nodes.note(), now, images, instances, nodes.nodes(), pods));
     } catch (Problem p) {
       Status status = p.code().equals(ErrorCode.AWS_ACCESS_DENIED.code()) ? Status.LOCKED : Status.ERROR;
       state.nextAttempt = now.plus(state.backoff);
@@ -206,6 +215,23 @@ public final class InspectorCache implements AutoCloseable {
       log.warn("cluster '{}': Inspector hydrate failed", cluster, e);
       return publish(state, empty(cluster, Status.ERROR, "the server could not read the cluster's nodes and pods with its own identity: "
           + AuditTrail.reasonOf(e)));
+    }
+  }
+
+  /** Nodes classified by their instances' EC2 tags, or by their labels (and {@code note} says why) when EC2 refuses. */
+  private record Classified(List<NodeInstance> nodes, String note) {}
+
+  private Classified classify(String cluster, Region region, List<NodeInstance> nodes) {
+    if (nodes.isEmpty()) {
+      return new Classified(nodes, "");
+    }
+    try {
+      Map<String, Map<String, String>> tags = limited(() -> api.instanceTags(region, nodes.stream().map(NodeInstance::instanceId).toList()));
+      // an instance EC2 no longer lists (terminated since the node list) keeps its labels' guess
+      return new Classified(nodes.stream().map(n -> tags.containsKey(n.instanceId()) ? n.withTags(tags.get(n.instanceId())) : n).toList(), "");
+    } catch (Problem p) {
+      log.warn("cluster '{}': nodes classified by their labels, not their EC2 tags: {}", cluster, p.getMessage());
+      return new Classified(nodes, "nodes classified by their labels, not their EC2 tags: " + p.getMessage());
     }
   }
 
@@ -240,6 +266,42 @@ public final class InspectorCache implements AutoCloseable {
     });
   }
 
+  /** Starts the cluster's node watch once: instances that join later (Karpenter, a node group scaling out) are read as they appear. */
+  private void watchNodes(ClusterState state) {
+    if (state.nodes != null && state.nodes.isRunning()) {
+      return;
+    }
+    if (state.nodes != null) {
+      state.nodes.close();
+    }
+    state.nodes = state.client.nodes().inform(new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(Node node) {
+        noteInstance(state, node);
+      }
+
+      @Override
+      public void onUpdate(Node old, Node node) {
+        noteInstance(state, node); // a node's providerID may be set after it registers
+      }
+
+      @Override
+      public void onDelete(Node node, boolean unknown) {
+        // its chip goes with its row; the instance's scan stays cached until the next hydrate
+      }
+    });
+  }
+
+  private static void noteInstance(ClusterState state, Node node) {
+    Snapshot s = state.snapshot;
+    NodeInstance.of(node).filter(n -> s != null && !s.instances().containsKey(n.instanceId()))
+        .ifPresent(n -> state.newInstances.add(n.instanceId()));
+  }
+
+  private static List<NodeInstance> instancesOf(List<Node> nodes) {
+    return nodes.stream().map(NodeInstance::of).flatMap(Optional::stream).toList();
+  }
+
   private void noteDigests(ClusterState state, Pod pod) {
     Snapshot s = state.snapshot;
     for (PodImages.Image i : PodImages.of(pod)) {
@@ -249,27 +311,44 @@ public final class InspectorCache implements AutoCloseable {
     }
   }
 
-  /** Reads the digests the pod watch saw appear since the last hydrate. */
-  private void readNewDigests(String cluster, ClusterState state) {
+  /** Reads the digests and instances the pod and node watches saw appear since the last hydrate. */
+  private void readNew(String cluster, ClusterState state) {
     if (!state.busy.compareAndSet(false, true)) {
       return;
     }
     try {
       Snapshot s = state.snapshot;
       ClusterSpec spec = clusters.spec(cluster);
-      if (s == null || spec.region().isEmpty() || state.pods == null) {
+      if (s == null || spec.region().isEmpty() || state.pods == null || state.nodes == null) {
         return;
       }
-      Set<String> wanted = new HashSet<>(state.newDigests);
+      Region region = Region.of(spec.region().get());
+      Instant now = clock.instant();
+      Set<String> wantedDigests = new HashSet<>(state.newDigests);
+      Set<String> wantedInstances = new HashSet<>(state.newInstances);
       List<Pod> pods = List.copyOf(state.pods.getStore().list());
-      List<PodImages.Image> images = imagesOf(pods).stream().filter(i -> wanted.contains(i.digest())).toList();
-      Map<String, Scan> read = readImages(Region.of(spec.region().get()), images, clock.instant());
-      Map<String, Scan> merged = new HashMap<>(s.images());
-      merged.putAll(read);
-      state.newDigests.removeAll(wanted);
-      publish(state, new Snapshot(cluster, s.status(), s.message(), s.readAt(), merged, s.instances(), s.nodes(), pods));
+      List<PodImages.Image> images = imagesOf(pods).stream().filter(i -> wantedDigests.contains(i.digest())).toList();
+      Map<String, Scan> mergedImages = new HashMap<>(s.images());
+      mergedImages.putAll(readImages(region, images, now));
+      Map<String, Scan> mergedInstances = new HashMap<>(s.instances());
+      List<NodeInstance> nodes = s.nodes();
+      String message = s.message();
+      if (!wantedInstances.isEmpty()) {
+        List<NodeInstance> joined = instancesOf(state.nodes.getStore().list()).stream()
+            .filter(n -> wantedInstances.contains(n.instanceId())).toList();
+        mergedInstances.putAll(readInstances(region, joined.stream().map(NodeInstance::instanceId).toList(), now));
+        Classified classified = classify(cluster, region, joined);
+        Map<String, NodeInstance> byId = new LinkedHashMap<>();
+        s.nodes().forEach(n -> byId.put(n.instanceId(), n));
+        classified.nodes().forEach(n -> byId.put(n.instanceId(), n));
+        nodes = List.copyOf(byId.values());
+        message = classified.note().isEmpty() ? message : classified.note();
+      }
+      state.newDigests.removeAll(wantedDigests);
+      state.newInstances.removeAll(wantedInstances);
+      publish(state, new Snapshot(cluster, s.status(), message, s.readAt(), mergedImages, mergedInstances, nodes, pods));
     } catch (Problem p) {
-      log.warn("cluster '{}': reading new image digests from Inspector failed: {}", cluster, p.getMessage());
+      log.warn("cluster '{}': reading new image digests or instances from Inspector failed: {}", cluster, p.getMessage());
     } finally {
       state.busy.set(false);
     }
@@ -299,6 +378,12 @@ public final class InspectorCache implements AutoCloseable {
       return publish(state, new Snapshot(cluster, base.status() == Status.PENDING ? Status.READY : base.status(), base.message(),
           base.readAt() == null ? now : base.readAt(), mergedImages, mergedInstances, base.nodes(), base.pods()));
     }
+  }
+
+  /** Whether a read of the cluster from Inspector is running now. */
+  boolean reading(String cluster) {
+    ClusterState state = states.get(cluster);
+    return state != null && state.busy.get();
   }
 
   /** The pods the cluster's watch sees now (empty before the first hydrate). */
@@ -418,6 +503,9 @@ public final class InspectorCache implements AutoCloseable {
     states.values().forEach(s -> {
       if (s.pods != null) {
         s.pods.close();
+      }
+      if (s.nodes != null) {
+        s.nodes.close();
       }
     });
     states.clear();

@@ -176,7 +176,9 @@ public final class InspectorFindings {
       scan.findings().forEach(f -> unique.putIfAbsent(f.vulnerabilityId() + "|" + f.ecosystem() + "|" + f.packageName() + "|"
           + f.installedVersion(), f));
     }
-    target.instance().ifPresent(n -> {
+    target.instance().ifPresent(read -> {
+      // what launched it as the hydrate classified it by the instance's EC2 tags; the node's labels until then
+      NodeInstance n = s.nodes().stream().filter(x -> x.instanceId().equals(read.instanceId())).findFirst().orElse(read);
       Scan scan = s.instance(n.instanceId());
       resources.add(new SecurityView.Resource("instance", n.instanceId(), "", scan.state(), scan.reason(), scan.readAt(), List.of(),
           n.owner().name(), n.ownerName()));
@@ -186,7 +188,7 @@ public final class InspectorFindings {
     List<Finding> all = List.copyOf(unique.values());
     int shown = (int) all.stream().filter(filter::keeps).count();
     String message = s.message();
-    if (message.isEmpty() && resources.isEmpty()) {
+    if (resources.isEmpty() && (message.isEmpty() || s.status() == InspectorCache.Status.READY)) {
       message = kind == InspectorEntity.NODES || kind == InspectorEntity.NODECLAIMS
           ? "no EC2 instance id in spec.providerID: Inspector knows nothing about this node"
           : "no running container reports an image digest yet";

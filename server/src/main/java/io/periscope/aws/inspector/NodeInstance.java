@@ -9,11 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * A node's EC2 instance and what manages it: an EKS managed node group, a Karpenter NodeClaim,
- * or nothing Periscope knows (unmanaged). EKS and Karpenter put the same names on the node's
- * labels as on the instance's tags ({@code eks:nodegroup-name} / {@code eks.amazonaws.com/nodegroup},
- * {@code karpenter.sh/nodepool}), so the node says it without an EC2 call.
+ * or nothing Periscope knows (unmanaged). The hydrate classifies it by the instance's EC2 tags
+ * ({@link #withTags}); {@link #of} guesses from the node's labels (EKS and Karpenter label their
+ * nodes with the same names), which is all there is when {@code ec2:DescribeInstances} is refused.
  */
 public record NodeInstance(String node, String instanceId, Owner owner, String ownerName, Optional<String> nodeClaim) {
+  static final String NODEGROUP_TAG = "eks:nodegroup-name";
+  static final String NODEPOOL_TAG = "karpenter.sh/nodepool";
+  static final String NODECLAIM_TAG = "karpenter.sh/nodeclaim";
   private static final Pattern PROVIDER_ID = Pattern.compile("^aws:///[^/]*/(i-[0-9a-f]{8,17})$");
 
   /** What launched the instance. */
@@ -37,6 +40,23 @@ public record NodeInstance(String node, String instanceId, Owner owner, String o
       return Optional.of(new NodeInstance(name, id.get(), Owner.KARPENTER, labels.getOrDefault("karpenter.sh/nodepool", ""), claim));
     }
     return Optional.of(new NodeInstance(name, id.get(), Owner.UNMANAGED, "", claim));
+  }
+
+  /**
+   * The instance classified by its EC2 tags, which is what launched it whatever the node's labels
+   * say: {@code eks:nodegroup-name} (an EKS managed node group), {@code karpenter.sh/nodepool} (a
+   * Karpenter NodeClaim, named by {@code karpenter.sh/nodeclaim} when the node has no owner
+   * reference), otherwise unmanaged.
+   */
+  public NodeInstance withTags(Map<String, String> tags) {
+    if (tags.containsKey(NODEGROUP_TAG)) {
+      return new NodeInstance(node, instanceId, Owner.MANAGED_NODEGROUP, tags.get(NODEGROUP_TAG), nodeClaim);
+    }
+    if (tags.containsKey(NODEPOOL_TAG)) {
+      return new NodeInstance(node, instanceId, Owner.KARPENTER, tags.get(NODEPOOL_TAG),
+          nodeClaim.or(() -> Optional.ofNullable(tags.get(NODECLAIM_TAG))));
+    }
+    return new NodeInstance(node, instanceId, Owner.UNMANAGED, "", nodeClaim);
   }
 
   /** {@code i-0abc...} of {@code aws:///eu-west-1a/i-0abc...}. */

@@ -117,6 +117,30 @@ class InspectorCacheTest {
   }
 
   @Test
+  void aRefusedClusterIsAskedAgainAfterABackoffThatDoubles() {
+    settled("us");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !cache.reading("us"));
+    int first = findingCalls("us-east-1");
+
+    clock.advance(Duration.ofSeconds(59));
+    cache.tick();
+    assertThat(findingCalls("us-east-1")).as("before the first minute").isEqualTo(first);
+
+    clock.advance(Duration.ofSeconds(1));
+    cache.tick();
+    await().atMost(Duration.ofSeconds(30)).until(() -> findingCalls("us-east-1") > first);
+    int second = findingCalls("us-east-1");
+    await().atMost(Duration.ofSeconds(30)).until(() -> !cache.reading("us"));
+
+    clock.advance(Duration.ofMinutes(1));
+    cache.tick();
+    assertThat(findingCalls("us-east-1")).as("the backoff doubled to two minutes").isEqualTo(second);
+    clock.advance(Duration.ofMinutes(1));
+    cache.tick();
+    await().atMost(Duration.ofSeconds(30)).until(() -> findingCalls("us-east-1") > second);
+  }
+
+  @Test
   void refreshedAfterSixHoursAndNotBefore() {
     settled("eu");
     int first = findingCalls("eu-west-1");

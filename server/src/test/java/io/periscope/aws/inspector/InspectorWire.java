@@ -69,6 +69,21 @@ public final class InspectorWire {
     return "{\"coveredResources\":[" + String.join(",", resources) + "]" + (nextToken == null ? "" : ",\"nextToken\":\"" + nextToken + "\"") + "}";
   }
 
+  /** EC2 {@code DescribeInstancesResponse} (query protocol XML) of one running instance with these tags. */
+  static String describeInstances(String instanceId, java.util.Map<String, String> tags) {
+    return """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+          <requestId>8f7724cf-496f-496e-8fe3-example</requestId>
+          <reservationSet><item><reservationId>r-1234567890abcdef0</reservationId><ownerId>%1$s</ownerId><groupSet/>
+            <instancesSet><item><instanceId>%2$s</instanceId><imageId>ami-0abcdef1234567890</imageId>
+              <instanceState><code>16</code><name>running</name></instanceState><instanceType>m6i.large</instanceType>
+              <tagSet>%3$s</tagSet></item></instancesSet></item></reservationSet>
+        </DescribeInstancesResponse>
+        """.formatted(ACCOUNT, instanceId, tags.entrySet().stream()
+        .map(t -> "<item><key>" + t.getKey() + "</key><value>" + t.getValue() + "</value></item>").collect(Collectors.joining()));
+  }
+
   static String error(String type, String message) {
     return "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}";
   }

@@ -79,7 +79,7 @@ class InspectorWireTest {
     var lab = new ClusterSpec("lab", Backend.EKS, Optional.of("eu-west-1"), Optional.of("arn:aws:eks:eu-west-1:123456789012:cluster/lab"),
         Optional.of("lab"), "lab", Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
     var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
-        Map.of("inspector2", URI.create(inspector.baseUrl())), Duration.ofSeconds(20), Clock.systemUTC());
+        Map.of("inspector2", URI.create(inspector.baseUrl()), "ec2", URI.create(inspector.baseUrl())), Duration.ofSeconds(20), Clock.systemUTC());
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(prod, lab),
         List.of(new FixedClientConnector(Backend.EKS, apiserver.client())), b -> b.aws(aws));
     apiserver.expect().post().withPath(SSAR).andReply(201, request -> {
@@ -149,6 +149,10 @@ class InspectorWireTest {
             coveredImage("shop/web", PLATFORM, "ACTIVE", "SUCCESSFUL", List.of("2.0", "latest"))), null))));
     inspector.stubFor(post(urlEqualTo("/coverage/list")).withRequestBody(containing("AWS_EC2_INSTANCE"))
         .willReturn(json(200, coverage(List.of(coveredInstance("i-0123456789abcdef0", "ACTIVE", "SUCCESSFUL")), null))));
+    inspector.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=DescribeInstances"))
+        .withRequestBody(containing("Filter.1.Value.1=i-0123456789abcdef0"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml;charset=UTF-8")
+            .withBody(InspectorWire.describeInstances("i-0123456789abcdef0", Map.of("eks:nodegroup-name", "general")))));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
@@ -198,6 +202,21 @@ class InspectorWireTest {
   }
 
   @Test
+  void theHydrateReadsOnTheServersIdentityAndTheTabAsThePerson() throws Exception {
+    usualAccount();
+    apiserver.drainRequests(); // the fixture's own writes
+    ready("/api/clusters/prod/inspector/chips?kind=pods");
+    get("/api/clusters/prod/pods/shop/web-0/security");
+
+    var requests = apiserver.drainRequests();
+    var hydrate = requests.stream().filter(r -> r.getPath().startsWith("/api/v1/nodes") || r.getPath().startsWith("/api/v1/pods")).toList();
+    assertThat(hydrate).as("the node list and the pod watch").isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getHeader("Impersonate-User")).as(r.getPath()).isNull());
+    var tab = requests.stream().filter(r -> r.getPath().startsWith("/api/v1/namespaces/shop/pods/web-0")).toList();
+    assertThat(tab).isNotEmpty().allSatisfy(r -> assertThat(r.getHeader("Impersonate-User")).isEqualTo("alice"));
+  }
+
+  @Test
   void securityTabGroupsByPackageWithTheClosingUpgradeAndFilters() throws Exception {
     usualAccount();
     ready("/api/clusters/prod/inspector/chips?kind=pods");
@@ -229,6 +248,7 @@ class InspectorWireTest {
 
     JsonNode node = get("/api/clusters/prod/nodes/ip-10-0-1-10.eu-west-1.compute.internal/security");
     assertThat(node.get("resources").get(0).get("owner").asText()).isEqualTo("MANAGED_NODEGROUP");
+    assertThat(node.get("resources").get(0).get("ownerName").asText()).isEqualTo("general");
     assertThat(node.get("groups").get(0).get("upgrade").get("to").asText()).isEqualTo("6.1.77-99.164.amzn2023");
     JsonNode kind = get("/api/clusters/prod/nodes/kind-worker/security");
     assertThat(kind.get("resources")).isEmpty();
