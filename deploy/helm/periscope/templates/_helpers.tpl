@@ -8,9 +8,11 @@
 
 {{/* "true" when any clusters[] entry uses backend: in-cluster, "" otherwise. */}}
 {{- define "periscope.hasInCluster" -}}
+{{- $any := false -}}
 {{- range .Values.clusters -}}
-{{- if eq (toString .backend) "in-cluster" -}}true{{- end -}}
+{{- if eq (toString .backend) "in-cluster" -}}{{- $any = true -}}{{- end -}}
 {{- end -}}
+{{- if $any -}}true{{- end -}}
 {{- end -}}
 
 {{/* "true" when Inspector is on for some in-cluster entry: its own inspector.enabled, else the chart's. */}}

@@ -426,6 +426,14 @@ class ServerChartTest {
   }
 
   @Test
+  void twoInClusterEntriesBindTheServiceAccountAsOneDoes() {
+    // The check once concatenated "true" per entry ("truetrue") and so bound nothing for two.
+    JsonNode shared = render("two-in-cluster.yaml").one("ClusterRoleBinding", "periscope-shared");
+
+    assertThat(subjects(shared)).contains("ServiceAccount:" + NAMESPACE + "/" + FULLNAME);
+  }
+
+  @Test
   void inClusterBackendBindsTheServiceAccountAndRendersInspectorRbac() {
     Rendered r = render("in-cluster-inspector.yaml");
     String sa = "ServiceAccount:" + NAMESPACE + "/" + FULLNAME;
