@@ -1,107 +1,59 @@
 package io.periscope.aws.inspector.versions;
 
+import org.semver4j.Semver;
+
 /**
- * Semantic versioning 2.0 precedence, lenient about what real package data carries: a {@code v}
- * or {@code go} prefix, fewer or more than three numbers (missing ones count as 0), build
- * metadata (ignored), and Go's toolchain spelling {@code 1.21rc2} (a pre-release). Go
- * pseudo-versions ({@code v0.0.0-20240318-abcdef}) are pre-releases, so they sort as Go sorts them.
+ * Semantic versioning 2.0 precedence by semver4j, after making what real package data carries a
+ * strict version: a {@code v} or {@code go} prefix dropped, fewer than three numbers padded with
+ * 0, leading zeros dropped, and Go's toolchain spelling {@code 1.21rc2} written {@code 1.21.0-rc2}
+ * (a pre-release). Go pseudo-versions ({@code v0.0.0-20240318-abcdef}) are pre-releases, so they
+ * sort as Go sorts them. A version with more than three numbers or no leading number is not
+ * semver: those compare by {@link GenericOrder}.
  */
 final class SemverOrder {
-  private static final Parsed<String[]> PARSED = new Parsed<>(SemverOrder::split);
+  private static final Parsed<Semver> PARSED = new Parsed<>(SemverOrder::strict);
 
   private SemverOrder() {}
 
   static int compareVersions(String a, String b) {
-    String[] x = PARSED.of(a);
-    String[] y = PARSED.of(b);
+    Semver x = PARSED.of(a);
+    Semver y = PARSED.of(b);
     if (x == null || y == null) {
       return GenericOrder.compareVersions(a, b);
     }
-    int c = compareCore(x[0], y[0]);
-    if (c != 0) {
-      return c;
-    }
-    if (x[1].isEmpty() || y[1].isEmpty()) {
-      return x[1].isEmpty() ? (y[1].isEmpty() ? 0 : 1) : -1; // a pre-release comes before its release
-    }
-    return comparePrerelease(x[1], y[1]);
+    return x.compareTo(y);
   }
 
-  /** {core, prerelease} or null when the core is not numbers (scanned by hand: this runs for every comparison). */
-  private static String[] split(String v) {
+  /** The version as strict semver, or null when it cannot be one. */
+  private static Semver strict(String v) {
     String s = v.startsWith("go") ? v.substring(2) : v.startsWith("v") || v.startsWith("V") ? v.substring(1) : v;
     int plus = s.indexOf('+');
     if (plus >= 0) {
-      s = s.substring(0, plus);
+      s = s.substring(0, plus); // build metadata never counts
     }
     int end = 0;
-    boolean digitLast = false;
-    while (end < s.length()) {
-      char c = s.charAt(end);
-      if (Numbers.isDigit(c)) {
-        digitLast = true;
-      } else if (c == '.' && digitLast) {
-        digitLast = false;
-      } else {
-        break;
-      }
+    while (end < s.length() && (Numbers.isDigit(s.charAt(end)) || s.charAt(end) == '.')) {
       end++;
     }
-    if (end == 0 || !digitLast) {
-      return null; // no leading number, or a trailing dot
+    String[] numbers = s.substring(0, end).split("\\.", -1);
+    if (end == 0 || numbers.length > 3) {
+      return null;
     }
-    if (end == s.length()) {
-      return new String[] {s, ""};
-    }
-    char next = s.charAt(end);
-    if (next == '-') {
-      return new String[] {s.substring(0, end), s.substring(end + 1)};
-    }
-    // Go's toolchain spells pre-releases without a dash: 1.21rc2.
-    return Character.isLetter(next) && s.indexOf('-') < 0 ? new String[] {s.substring(0, end), s.substring(end)} : null;
-  }
-
-  /** Dot-separated numbers by value, a missing one as 0 (walked in place: this runs for every comparison). */
-  private static int compareCore(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() || j < b.length()) {
-      int ei = i < a.length() ? Numbers.run(a, i) : i;
-      int ej = j < b.length() ? Numbers.run(b, j) : j;
-      int c = Numbers.compare(ei > i ? a.substring(i, ei) : "0", ej > j ? b.substring(j, ej) : "0");
-      if (c != 0) {
-        return c;
+    StringBuilder core = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      String n = i < numbers.length ? numbers[i] : "0";
+      if (n.isEmpty()) {
+        return null; // "1..2" or a trailing dot
       }
-      i = ei + 1; // past the dot
-      j = ej + 1;
+      core.append(i == 0 ? "" : ".").append(n.replaceFirst("^0+(?=\\d)", ""));
     }
-    return 0;
-  }
-
-  /** Dot-separated identifiers: numbers by value and before words; words naturally; more identifiers after fewer. */
-  private static int comparePrerelease(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; i < Math.min(x.length, y.length); i++) {
-      boolean xn = allDigits(x[i]);
-      boolean yn = allDigits(y[i]);
-      int c = xn && yn ? Numbers.compare(x[i], y[i]) : xn ? -1 : yn ? 1 : Numbers.natural(x[i], y[i]);
-      if (c != 0) {
-        return c;
+    String rest = s.substring(end);
+    if (!rest.isEmpty() && rest.charAt(0) != '-') {
+      if (!Character.isLetter(rest.charAt(0)) || s.indexOf('-') >= 0) {
+        return null;
       }
+      rest = "-" + rest; // Go's toolchain spells pre-releases without a dash: 1.21rc2
     }
-    return Integer.compare(x.length, y.length);
-  }
-
-  private static boolean allDigits(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (!Numbers.isDigit(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
+    return Semver.parse(core + rest);
   }
 }
