@@ -131,16 +131,21 @@ test('a cluster without karpenter.sh/v1 says so, and has no sidebar entry', asyn
   expect(clusterNav('prod', { karpenter: true }).find((i) => i.label === 'Karpenter')?.to).toBe('/clusters/prod/karpenter')
 })
 
-test('a NodeClaim change on the live stream reads the overview again', async () => {
-  let answers = 0
-  const fetch = mockFetch({})
-  fetch.mockImplementation(async (input: RequestInfo | URL) => {
+/** The overview as it is on the first read and as `later` makes it on every read after; counts the reads. */
+function overviewChangingTo(later: (pools: KarpenterOverview['nodePools']) => KarpenterOverview['nodePools']) {
+  const reads = { count: 0 }
+  mockFetch({}).mockImplementation(async (input: RequestInfo | URL) => {
     const url = String(input instanceof Request ? input.url : input)
     if (!url.includes(API)) return new Response('{}', { status: 404 })
-    answers++
-    const pools = answers === 1 ? overview.nodePools : overview.nodePools.map((p) => ({ ...p, nodeClaims: [...p.nodeClaims, claim(`new-${p.name}`, p.name)] }))
+    reads.count++
+    const pools = reads.count === 1 ? overview.nodePools : later(overview.nodePools)
     return new Response(JSON.stringify({ ...overview, nodePools: pools }), { headers: { 'Content-Type': 'application/json' } })
   })
+  return reads
+}
+
+test('a NodeClaim change on the live stream reads the overview again', async () => {
+  const reads = overviewChangingTo((pools) => pools.map((p) => ({ ...p, nodeClaims: [...p.nodeClaims, claim(`new-${p.name}`, p.name)] })))
   renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   await screen.findByRole('region', { name: 'NodePool spot-general' })
   await waitFor(() => expect(opened).toHaveLength(1))
@@ -153,7 +158,7 @@ test('a NodeClaim change on the live stream reads the overview again', async () 
     opened[0].h.onMessage({ event: 'change', id: `${claims.id}=2`, data: JSON.stringify({ subscription: claims.id, data: { type: 'ADDED', object: { metadata: { name: 'x' } } } }) })
   })
   expect(await screen.findByText('new-spot-general', {}, { timeout: 4000 })).toBeInTheDocument()
-  expect(answers).toBe(2)
+  expect(reads.count).toBe(2)
 })
 
 test('with Inspector on for the cluster the NodeClaims carry their CVE chips', async () => {
@@ -174,16 +179,8 @@ test('with Inspector on for the cluster the NodeClaims carry their CVE chips', a
 })
 
 test('a pool whose claim drifts while the page is open opens by itself', async () => {
-  let answers = 0
-  const fetch = mockFetch({})
-  fetch.mockImplementation(async (input: RequestInfo | URL) => {
-    const url = String(input instanceof Request ? input.url : input)
-    if (!url.includes(API)) return new Response('{}', { status: 404 })
-    answers++
-    const pools = answers === 1 ? overview.nodePools : overview.nodePools.map((p) => p.name !== 'on-demand-critical' ? p
-      : { ...p, hasDrifted: true, nodeClaims: [claim('od-1', p.name, { capacityType: 'on-demand', drifted: true })] })
-    return new Response(JSON.stringify({ ...overview, nodePools: pools }), { headers: { 'Content-Type': 'application/json' } })
-  })
+  overviewChangingTo((pools) => pools.map((p) => p.name !== 'on-demand-critical' ? p
+    : { ...p, hasDrifted: true, nodeClaims: [claim('od-1', p.name, { capacityType: 'on-demand', drifted: true })] }))
   renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   const critical = await screen.findByRole('region', { name: 'NodePool on-demand-critical' })
   expect(within(critical).getByRole('button', { expanded: false })).toBeInTheDocument()
