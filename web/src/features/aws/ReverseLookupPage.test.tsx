@@ -126,3 +126,28 @@ test('a cluster without AWS credentials is locked with its reason', async () => 
   expect(screen.queryByRole('button', { name: 'Refresh from AWS' })).not.toBeInTheDocument()
   expect(fetch.mock.calls.some(([u]) => String(u).startsWith(LOOKUP))).toBe(false)
 })
+
+test('a row opens what else its role grants, asked of the server only then, for that ServiceAccount', async () => {
+  const ROLE = '/api/clusters/prod/serviceaccounts/shop/admin/aws-access/role'
+  const fetch = mockFetch({
+    '/api/identity/sensitive-catalog': { body: catalog },
+    [LOOKUP]: { body: answer },
+    [ROLE]: {
+      body: {
+        roleArn: 'arn:aws:iam::123456789012:role/admin', exists: true, verified: true, policies: [], wildcards: ['*'], services: [], problems: [],
+        fetchedAt: '2026-11-23T09:00:00Z',
+        sensitive: [{ action: 'iam:PassRole', category: 'PRIVILEGE_ESCALATION', scope: 'ALL_RESOURCES', resources: ['*'], evidence: [] }],
+      },
+    },
+  })
+  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3%3ADeleteBucket', route: ROUTE })
+  const rows = await screen.findAllByTestId('reverse-lookup-match')
+  expect(fetch.mock.calls.some(([u]) => String(u).startsWith(ROLE))).toBe(false)
+
+  fireEvent.click(within(rows[0]).getByRole('button', { name: 'What else it grants' }))
+
+  const region = await within(rows[0]).findByRole('region', { name: /Sensitive permissions of arn:aws:iam::123456789012:role\/admin/ })
+  expect(await within(region).findByText('iam:PassRole')).toBeInTheDocument()
+  const asked = fetch.mock.calls.map(([u]) => String(u)).find((u) => u.startsWith(ROLE))
+  expect(asked).toBe(`${ROLE}?roleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fadmin`)
+})

@@ -13,7 +13,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { ACTION_PATTERN, type ReverseLookupAnswer, type ReverseMatch } from './api'
 import { categoryView, fetchedAtText } from './AwsAccessTab'
 import { AwsLockedPane } from './AwsLockedPane'
-import { useAwsCapabilities, useRefreshReverseLookup, useReverseLookup, useSensitiveCatalog } from './hooks'
+import { useAwsCapabilities, useRefreshReverseLookup, useReverseLookup, useRoleAccess, useSensitiveCatalog } from './hooks'
 
 const spec = { action: param.string(), resource: param.string(), namespace: param.string() }
 const input = cx(
@@ -225,6 +225,7 @@ function MatchRow({ cluster, match: m }: { cluster: string; match: ReverseMatch 
         <div className="mt-1">
           <Badge tone="neutral">{m.source === 'IRSA' ? 'IRSA' : 'Pod Identity'}</Badge>
         </div>
+        <RoleSensitive cluster={cluster} match={m} />
       </td>
       <td className="px-3 py-2">
         <div className="flex flex-wrap gap-1">
@@ -254,6 +255,39 @@ function MatchRow({ cluster, match: m }: { cluster: string; match: ReverseMatch 
         )}
       </td>
     </tr>
+  )
+}
+
+/** What else the role can do: its sensitive permissions, asked of the server only when opened. */
+function RoleSensitive({ cluster, match: m }: { cluster: string; match: ReverseMatch }) {
+  const [open, setOpen] = useState(false)
+  const role = useRoleAccess(cluster, 'serviceaccounts', m.namespace, m.serviceAccount, m.roleArn, open)
+  return (
+    <div className="mt-1 text-xs">
+      <button type="button" onClick={() => setOpen(!open)} aria-expanded={open}
+        className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+        {open ? 'Hide what else it grants' : 'What else it grants'}
+      </button>
+      {open && (
+        <div className="mt-1" aria-label={`Sensitive permissions of ${m.roleArn}`} role="region">
+          {role.isPending && <Skeleton className="h-4 w-40" />}
+          {role.isError && <p className="text-red-700 dark:text-red-300">{role.error instanceof ApiError ? role.error.message : 'could not be read'}</p>}
+          {role.data && (role.data.sensitive.length === 0
+            ? <p className="text-slate-500 dark:text-slate-400">No permission from the sensitive catalog.</p>
+            : (
+              <ul className="flex flex-wrap gap-1">
+                {role.data.sensitive.map((c) => (
+                  <li key={c.action}>
+                    <Badge tone={categoryView[c.category].tone} title={`${categoryView[c.category].label} · ${c.scope === 'CONDITIONAL' ? 'under conditions' : c.scope === 'ALL_RESOURCES' ? 'on every resource' : 'on some resources'}`}>
+                      {c.action}
+                    </Badge>
+                  </li>
+                ))}
+              </ul>
+            ))}
+        </div>
+      )}
+    </div>
   )
 }
 

@@ -245,6 +245,9 @@ export const awsApi = {
     ),
   access: (cluster: string, kind: string, ns: string, name: string, signal?: AbortSignal, context: RequestContext = {}) =>
     apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access${contextQuery(context)}`, { signal }),
+  /** One of the workload's roles on its own (audited `role_permissions`); 404 when the workload cannot use it. */
+  role: (cluster: string, kind: string, ns: string, name: string, roleArn: string, signal?: AbortSignal) =>
+    apiFetch<RoleAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access/role?${new URLSearchParams({ roleArn })}`, { signal }),
   /** The same answer read afresh from IAM (audited on the server). */
   refresh: (cluster: string, kind: string, ns: string, name: string, context: RequestContext = {}) =>
     apiFetch<AwsAccess>(`${workloadPath(cluster, kind, ns, name)}/aws-access/refresh${contextQuery(context)}`, { method: 'POST' }),

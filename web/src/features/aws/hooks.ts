@@ -52,6 +52,16 @@ export function useRefreshAwsAccess(cluster: string, kind: string, ns: string, n
   })
 }
 
+/** One role of a workload on its own, asked only when `enabled` (the row was opened). */
+export function useRoleAccess(cluster: string, kind: string, ns: string, name: string, roleArn: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['aws-role', cluster, kind, ns, name, roleArn],
+    queryFn: ({ signal }) => awsApi.role(cluster, kind, ns, name, roleArn, signal),
+    staleTime: AWS_FRESHNESS_MS,
+    enabled,
+  })
+}
+
 export function useSensitiveCatalog() {
   return useQuery({ queryKey: ['aws-catalog'], queryFn: ({ signal }) => awsApi.catalog(signal), staleTime: Infinity })
 }
