@@ -149,6 +149,10 @@ class DemoFleetE2ETest {
       assertThat(ledger).containsText("Pod Identity");
       assertThat(ledger).containsText("wildcard s3:*");
       assertThat(ledger).containsText("QuickFixDuringIncident4711");
+      // What else the platform role can do: its own per-role view, asked only when opened.
+      platform.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("What else it grants")).click();
+      Locator grants = platform.getByRole(com.microsoft.playwright.options.AriaRole.REGION);
+      assertThat(grants).containsText("iam:PassRole", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
       Browser.screenshot(page, "demo-reverse-lookup");
     } finally {
       page.context().close();
