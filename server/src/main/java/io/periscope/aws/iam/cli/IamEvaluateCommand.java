@@ -3,6 +3,7 @@ package io.periscope.aws.iam.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.periscope.aws.iam.PolicyDocument;
 import io.periscope.aws.iam.PolicyEngine;
+import io.periscope.aws.iam.RequestContext;
 import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.json.Json;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,10 +25,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code periscope iam evaluate --action A [--resource ARN] POLICY.json...}: decides, as the AWS
- * Access engine does, whether identity policies allow an action, and prints
+ * {@code periscope iam evaluate --action A [--resource ARN] [--context JSON] POLICY.json...}: decides,
+ * as the AWS Access engine does, whether identity policies allow an action, and prints
  * {@code {decision: allowed|denied|conditional, wildcard, statements, sensitive}} as JSON — to check
- * a policy before attaching it. Without {@code --resource} the question is "on any resource".
+ * a policy before attaching it. Without {@code --resource} the question is "on any resource";
+ * without {@code --context} a statement with a {@code Condition} makes the answer conditional, with
+ * it the conditions are decided for that request (a key it does not state leaves them undecided).
  * Exit codes: 0 decided (whatever the decision), 2 bad input (unreadable or invalid policy, bad action).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -42,6 +46,13 @@ public final class IamEvaluateCommand implements Callable<Integer> {
   @Option(names = "--resource", paramLabel = "ARN", description = "resource ARN (default: any resource)")
   String resource;
 
+  @Option(names = "--context", paramLabel = "JSON",
+      description = "the request's condition keys as a JSON object, e.g. {\"aws:SourceIp\":\"10.0.0.5\"}: conditions are decided for it")
+  String context;
+
+  /** Where a stated request's aws:CurrentTime comes from when it does not state one. */
+  Clock clock = Clock.systemUTC();
+
   @Parameters(arity = "1..*", paramLabel = "POLICY.json", description = "identity policy documents (JSON, as IAM stores them)")
   List<Path> policies;
 
@@ -56,6 +67,13 @@ public final class IamEvaluateCommand implements Callable<Integer> {
       err.println("error: --action must be one IAM action name like s3:DeleteBucket (service:Action, no wildcards), got '" + action + "'");
       return BAD_INPUT;
     }
+    RequestContext ctx;
+    try {
+      ctx = context == null ? RequestContext.NONE : RequestContext.parse(context).at(clock);
+    } catch (IllegalArgumentException e) {
+      err.println("error: --context: " + e.getMessage());
+      return BAD_INPUT;
+    }
     List<PolicyDocument> documents = new ArrayList<>();
     for (Path file : policies) {
       try {
@@ -68,7 +86,7 @@ public final class IamEvaluateCommand implements Callable<Integer> {
         return BAD_INPUT;
       }
     }
-    PolicyEngine.Decision decision = PolicyEngine.evaluate(documents, action, Optional.ofNullable(resource));
+    PolicyEngine.Decision decision = PolicyEngine.evaluate(documents, action, Optional.ofNullable(resource), ctx);
     try {
       out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json(decision)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -81,6 +99,9 @@ public final class IamEvaluateCommand implements Callable<Integer> {
     ObjectNode root = Json.mapper().createObjectNode();
     root.put("action", action);
     root.put("resource", resource == null ? "*" : resource);
+    if (context != null) {
+      root.set("context", Json.mapper().valueToTree(RequestContext.parse(context).values()));
+    }
     root.put("decision", switch (d.verdict()) {
       case ALLOWED -> "allowed";
       case CONDITIONAL -> "conditional";

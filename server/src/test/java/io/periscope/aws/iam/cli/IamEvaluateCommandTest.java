@@ -85,6 +85,32 @@ class IamEvaluateCommandTest {
   }
 
   @Test
+  void aStatedRequestContextDecidesTheConditionsAndAKeyItLeavesOutKeepsItConditional() throws Exception {
+    String p = policy("vpc.json", """
+        {"Statement":[{"Sid":"FromTheOffice","Effect":"Allow","Action":"s3:DeleteObject","Resource":"*",
+          "Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}""");
+
+    assertThat(run("--action", "s3:DeleteObject", "--context", "{\"aws:SourceIp\":\"10.1.2.3\"}", p)).isZero();
+    assertThat(answer().get("decision").asText()).isEqualTo("allowed");
+    assertThat(answer().get("context").get("aws:sourceip").get(0).asText()).isEqualTo("10.1.2.3");
+    out.getBuffer().setLength(0);
+
+    run("--action", "s3:DeleteObject", "--context", "{\"aws:SourceIp\":\"192.168.1.9\"}", p);
+    assertThat(answer().get("decision").asText()).isEqualTo("denied");
+    assertThat(answer().get("denial").asText()).isEqualTo("implicit");
+    out.getBuffer().setLength(0);
+
+    run("--action", "s3:DeleteObject", "--context", "{\"aws:SecureTransport\":\"true\"}", p);
+    assertThat(answer().get("decision").asText()).as("aws:SourceIp not stated").isEqualTo("conditional");
+    out.getBuffer().setLength(0);
+
+    assertThat(run("--action", "s3:DeleteObject", "--context", "{\"aws:SourceIp\":\"not-an-ip\"}", p)).isEqualTo(IamEvaluateCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("--context").containsIgnoringCase("aws:SourceIp");
+    assertThat(run("--action", "s3:DeleteObject", "--context", "[1]", p)).isEqualTo(IamEvaluateCommand.BAD_INPUT);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void anExplicitDenyInAnyFileWinsAndNothingIsAnImplicitDeny() throws Exception {
     String allow = policy("allow.json", "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ec2:*\",\"Resource\":\"*\"}]}");
     String deny = policy("deny.json", "{\"Statement\":[{\"Sid\":\"NoTerminate\",\"Effect\":\"Deny\",\"Action\":\"ec2:TerminateInstances\",\"Resource\":\"*\"}]}");
