@@ -26,7 +26,10 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
  * {@code DescribePolicy} for each policy's content. Only the management account or a delegated
  * administrator may read these; any refusal (AccessDenied, AWSOrganizationsNotInUse, ...) makes the
  * chain "not readable" with AWS's reason, never a guess. Each call is audited with its own
- * {@code op}; answers are kept per account for {@code ttl} ({@code retryAfter} when not readable).
+ * {@code op}; answers are kept per account for {@code ttl}, and so is a refusal that will not change
+ * by asking again (AccessDenied, no organization: a server outside the management or delegated
+ * administrator account would otherwise ask every {@code retryAfter}); other failures (throttling,
+ * an unreachable endpoint) are asked again after {@code retryAfter}.
  */
 public final class OrganizationPolicies {
   private static final int MAX_DEPTH = 8; // OUs nest at most five deep under the root
@@ -35,7 +38,14 @@ public final class OrganizationPolicies {
   private final Clock clock;
   private final Duration ttl;
   private final Duration retryAfter;
-  private final Map<String, ScpChain> chains = new ConcurrentHashMap<>();
+  private final Map<String, Kept> chains = new ConcurrentHashMap<>();
+
+  /** Refusals that asking again does not change (AWS error codes). */
+  private static final java.util.Set<String> SETTLED = java.util.Set.of("AccessDeniedException", "AccessDenied",
+      "AWSOrganizationsNotInUseException");
+
+  /** A chain and until when it is kept. */
+  private record Kept(ScpChain chain, java.time.Instant until) {}
 
   public OrganizationPolicies(AwsCalls calls, Clock clock, Duration ttl, Duration retryAfter) {
     this.calls = calls;
@@ -46,7 +56,13 @@ public final class OrganizationPolicies {
 
   /** The SCP chain over {@code accountId}, from the cache while fresh (concurrent callers for one account share one read). */
   public ScpChain of(OrganizationsClient org, String accountId, AuditTrail.Action audit) {
-    return chains.compute(accountId, (k, v) -> v != null && fresh(v) ? v : read(org, accountId, audit.with(Map.of("account", accountId))));
+    return chains.compute(accountId, (k, v) -> v != null && clock.instant().isBefore(v.until()) ? v
+        : read(org, accountId, audit.with(Map.of("account", accountId)))).chain();
+  }
+
+  private Kept kept(ScpChain c, boolean settled) {
+    boolean retrySooner = c.state() == ScpChain.State.NOT_READABLE && !settled;
+    return new Kept(c, c.fetchedAt().plus(retrySooner ? retryAfter : ttl));
   }
 
   /** Forgets the account's chain, so the next {@link #of} reads it again. */
@@ -54,66 +70,68 @@ public final class OrganizationPolicies {
     chains.remove(accountId);
   }
 
-  private boolean fresh(ScpChain c) {
-    return clock.instant().isBefore(c.fetchedAt().plus(c.state() == ScpChain.State.NOT_READABLE ? retryAfter : ttl));
-  }
-
-  ScpChain read(OrganizationsClient org, String accountId, AuditTrail.Action audit) {
+  private Kept read(OrganizationsClient org, String accountId, AuditTrail.Action audit) {
     var started = clock.instant();
     try {
-      String management = calls.call(audit.with(Map.of("op", "describe_organization")), "organizations:DescribeOrganization",
-          () -> org.describeOrganization().organization().masterAccountId());
-      if (accountId.equals(management)) {
-        return ScpChain.notApplicable("account " + accountId + " is the organization's management account: SCPs do not limit it", started);
-      }
-      List<ScpChain.Level> path = new ArrayList<>();
-      path.add(new ScpChain.Level(ScpChain.Level.Kind.ACCOUNT, accountId, "", List.of()));
-      String child = accountId;
-      for (int depth = 0; depth < MAX_DEPTH; depth++) {
-        String c = child;
-        List<Parent> parents = calls.call(audit.with(Map.of("op", "list_parents", "child", c)), "organizations:ListParents",
-            () -> org.listParentsPaginator(r -> r.childId(c)).stream().flatMap(page -> page.parents().stream()).toList());
-        if (parents.isEmpty()) {
-          return ScpChain.notReadable("organizations:ListParents named no parent of " + c, started);
-        }
-        Parent p = parents.getFirst();
-        if (p.type() == ParentType.ROOT) {
-          path.add(new ScpChain.Level(ScpChain.Level.Kind.ROOT, p.id(), "Root", List.of()));
-          break;
-        }
-        String name = calls.call(audit.with(Map.of("op", "describe_organizational_unit", "ou", p.id())),
-            "organizations:DescribeOrganizationalUnit", () -> org.describeOrganizationalUnit(r -> r.organizationalUnitId(p.id()))
-                .organizationalUnit().name());
-        path.add(new ScpChain.Level(ScpChain.Level.Kind.ORGANIZATIONAL_UNIT, p.id(), name, List.of()));
-        child = p.id();
-      }
-      if (path.getLast().kind() != ScpChain.Level.Kind.ROOT) {
-        return ScpChain.notReadable("the organization's root is more than " + MAX_DEPTH + " levels above account " + accountId, started);
-      }
-      Map<String, PolicyDocument> described = new HashMap<>();
-      List<ScpChain.Level> levels = new ArrayList<>();
-      for (ScpChain.Level level : path) {
-        List<PolicySummary> attached = calls.call(audit.with(Map.of("op", "list_policies_for_target", "target", level.id())),
-            "organizations:ListPoliciesForTarget", () -> org.listPoliciesForTargetPaginator(r -> r.targetId(level.id())
-                .filter(PolicyType.SERVICE_CONTROL_POLICY)).stream().flatMap(page -> page.policies().stream()).toList());
-        List<PolicyDocument> docs = new ArrayList<>();
-        for (PolicySummary s : attached) {
-          docs.add(described.computeIfAbsent(s.id(), id -> PolicyDocument.parse("SCP " + s.name() + " (" + id + ")",
-              calls.call(audit.with(Map.of("op", "describe_policy", "policy", id)), "organizations:DescribePolicy",
-                  () -> org.describePolicy(r -> r.policyId(id)).policy().content()))));
-        }
-        levels.add(new ScpChain.Level(level.kind(), level.id(), level.name(), docs));
-      }
-      Collections.reverse(levels);
-      return new ScpChain(ScpChain.State.READ, "", levels, started);
+      return kept(chainOf(org, accountId, audit, started), false);
     } catch (Problem e) {
       if (e.getCause() instanceof AwsServiceException s && s.awsErrorDetails() != null
           && "PolicyTypeNotEnabledException".equals(s.awsErrorDetails().errorCode())) {
-        return ScpChain.notApplicable("SCPs are not enabled in the organization's root", started);
+        return kept(ScpChain.notApplicable("SCPs are not enabled in the organization's root", started), false);
       }
-      return ScpChain.notReadable(e.getMessage(), started);
+      boolean settled = e.getCause() instanceof AwsServiceException s && s.awsErrorDetails() != null
+          && SETTLED.contains(s.awsErrorDetails().errorCode());
+      return kept(ScpChain.notReadable(e.getMessage(), started), settled);
     } catch (IllegalArgumentException e) {
-      return ScpChain.notReadable(e.getMessage(), started);
+      return kept(ScpChain.notReadable(e.getMessage(), started), false);
     }
+  }
+
+  private ScpChain chainOf(OrganizationsClient org, String accountId, AuditTrail.Action audit, java.time.Instant started) {
+    String management = calls.call(audit.with(Map.of("op", "describe_organization")), "organizations:DescribeOrganization",
+        () -> org.describeOrganization().organization().masterAccountId());
+    if (accountId.equals(management)) {
+      return ScpChain.notApplicable("account " + accountId + " is the organization's management account: SCPs do not limit it", started);
+    }
+    List<ScpChain.Level> path = new ArrayList<>();
+    path.add(new ScpChain.Level(ScpChain.Level.Kind.ACCOUNT, accountId, "", List.of()));
+    String child = accountId;
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
+      String c = child;
+      List<Parent> parents = calls.call(audit.with(Map.of("op", "list_parents", "child", c)), "organizations:ListParents",
+          () -> org.listParentsPaginator(r -> r.childId(c)).stream().flatMap(page -> page.parents().stream()).toList());
+      if (parents.isEmpty()) {
+        return ScpChain.notReadable("organizations:ListParents named no parent of " + c, started);
+      }
+      Parent p = parents.getFirst();
+      if (p.type() == ParentType.ROOT) {
+        path.add(new ScpChain.Level(ScpChain.Level.Kind.ROOT, p.id(), "Root", List.of()));
+        break;
+      }
+      String name = calls.call(audit.with(Map.of("op", "describe_organizational_unit", "ou", p.id())),
+          "organizations:DescribeOrganizationalUnit", () -> org.describeOrganizationalUnit(r -> r.organizationalUnitId(p.id()))
+              .organizationalUnit().name());
+      path.add(new ScpChain.Level(ScpChain.Level.Kind.ORGANIZATIONAL_UNIT, p.id(), name, List.of()));
+      child = p.id();
+    }
+    if (path.getLast().kind() != ScpChain.Level.Kind.ROOT) {
+      return ScpChain.notReadable("the organization's root is more than " + MAX_DEPTH + " levels above account " + accountId, started);
+    }
+    Map<String, PolicyDocument> described = new HashMap<>();
+    List<ScpChain.Level> levels = new ArrayList<>();
+    for (ScpChain.Level level : path) {
+      List<PolicySummary> attached = calls.call(audit.with(Map.of("op", "list_policies_for_target", "target", level.id())),
+          "organizations:ListPoliciesForTarget", () -> org.listPoliciesForTargetPaginator(r -> r.targetId(level.id())
+              .filter(PolicyType.SERVICE_CONTROL_POLICY)).stream().flatMap(page -> page.policies().stream()).toList());
+      List<PolicyDocument> docs = new ArrayList<>();
+      for (PolicySummary s : attached) {
+        docs.add(described.computeIfAbsent(s.id(), id -> PolicyDocument.parse("SCP " + s.name() + " (" + id + ")",
+            calls.call(audit.with(Map.of("op", "describe_policy", "policy", id)), "organizations:DescribePolicy",
+                () -> org.describePolicy(r -> r.policyId(id)).policy().content()))));
+      }
+      levels.add(new ScpChain.Level(level.kind(), level.id(), level.name(), docs));
+    }
+    Collections.reverse(levels);
+    return new ScpChain(ScpChain.State.READ, "", levels, started);
   }
 }

@@ -105,6 +105,27 @@ class EffectiveAccessMotoTest {
   }
 
   @Test
+  @Order(1)
+  void aRefusalThatAskingAgainWillNotChangeIsKeptForTheCacheTtlNotRetriedEveryMinute() {
+    assertThat(member).as("runs before the organization exists").isNull();
+    OrganizationPolicies organizations = organizations(); // ttl 30 min, retryAfter 1 min
+    organizations.of(org, "123456789012", action());
+    long asked = describeOrganizationCalls();
+
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(organizations.of(org, "123456789012", action()).state()).isEqualTo(ScpChain.State.NOT_READABLE);
+    assertThat(describeOrganizationCalls()).as("no organization: kept past retryAfter").isEqualTo(asked);
+
+    clock.advance(Duration.ofMinutes(26));
+    organizations.of(org, "123456789012", action());
+    assertThat(describeOrganizationCalls()).as("asked again after the ttl").isEqualTo(asked + 1);
+  }
+
+  private long describeOrganizationCalls() {
+    return audit.events().stream().filter(e -> "describe_organization".equals(e.extra().get("op"))).count();
+  }
+
+  @Test
   @Order(2)
   void aMemberAccountsChainRunsFromTheRootThroughItsOuAndTheSandboxDenyDecides() {
     organization();
