@@ -2,6 +2,7 @@ package io.periscope.demo.aws;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.periscope.aws.AwsClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -100,6 +102,11 @@ public final class FakeAws implements AutoCloseable {
   /** The demo's static credentials: they stand for the caller in {@code account.yaml} (Periscope's server role). */
   public AwsCredentialsProvider credentials() {
     return StaticCredentialsProvider.create(AwsBasicCredentials.create(account.caller().accessKeyId(), account.caller().secretAccessKey()));
+  }
+
+  /** The server's real AWS clients, signed with {@link #credentials()} and pointed at this account. */
+  public AwsClients clients(Duration timeout, Clock clock) {
+    return new AwsClients(credentials(), endpointOverrides(), timeout, clock);
   }
 
   public DemoAccount account() {

@@ -149,7 +149,7 @@ public final class DemoFleet implements AutoCloseable {
 
   /** The server's AWS clients: the demo credentials (Periscope's server role in the fake account), every service at {@link FakeAws}. */
   public AwsClients awsClients(Duration timeout) {
-    return new AwsClients(aws.credentials(), aws.endpointOverrides(), timeout, clock);
+    return aws.clients(timeout, clock);
   }
 
   /** The production connectors for the three backends, with the demo's AWS clients and the server's tunnel. */

@@ -57,7 +57,7 @@ class EksLifecycleApiTest {
   @BeforeEach
   void start() {
     aws = FakeAws.start(DemoAccount.load(), clock);
-    clients = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), clock);
+    clients = aws.clients(Duration.ofSeconds(10), clock);
     eks = clients.eks(Region.US_EAST_1);
   }
 

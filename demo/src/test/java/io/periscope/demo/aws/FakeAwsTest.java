@@ -43,7 +43,7 @@ class FakeAwsTest {
   @BeforeEach
   void start() {
     aws = FakeAws.start(DemoAccount.load(), CLOCK);
-    clients = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
   }
 
   @AfterEach
@@ -238,7 +238,7 @@ class FakeAwsTest {
               {"Effect":"Deny","Action":"eks:DescribePod*","Resource":"*"}]}"""), List.of());
     List<DemoAccount.Role> roles = full.roles().stream().map(r -> r.name().equals(server.name()) ? narrowed : r).toList();
     try (FakeAws narrow = FakeAws.start(new DemoAccount(full.accountId(), full.caller(), roles, full.managedPolicies(), full.clusters()), CLOCK)) {
-      var c = new AwsClients(narrow.credentials(), narrow.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+      var c = narrow.clients(Duration.ofSeconds(10), CLOCK);
       try (IamClient iam = c.iam(Region.US_EAST_1); EksClient eks = c.eks(Region.US_EAST_1)) {
         assertThatThrownBy(() -> iam.getRole(r -> r.roleName("prod-grafana")))
             .isInstanceOfSatisfying(IamException.class, e -> {
@@ -256,7 +256,7 @@ class FakeAwsTest {
 
   @Test
   void theServerRoleIsScopedToItsFleetAndSimulatesLikeIam() {
-    var c = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+    var c = aws.clients(Duration.ofSeconds(10), CLOCK);
     try (IamClient iam = c.iam(Region.US_EAST_1); EksClient eks = c.eks(Region.US_EAST_1)) {
       String server = "arn:aws:iam::123456789012:role/periscope-server";
       var onRoles = iam.simulatePrincipalPolicy(r -> r.policySourceArn(server).actionNames("iam:GetRole", "iam:DeleteRole")
@@ -279,7 +279,7 @@ class FakeAwsTest {
   @Test
   void actionsDeniedToTheServerAreExplicitDenialsInTheSimulationAndOnTheWire() {
     try (FakeAws denied = FakeAws.start(DemoAccount.load().withServerDenied(List.of("iam:GetPolicyVersion")), CLOCK)) {
-      var c = new AwsClients(denied.credentials(), denied.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+      var c = denied.clients(Duration.ofSeconds(10), CLOCK);
       try (IamClient iam = c.iam(Region.US_EAST_1)) {
         assertThat(iam.simulatePrincipalPolicy(r -> r.policySourceArn("arn:aws:iam::123456789012:role/periscope-server")
             .actionNames("iam:GetPolicyVersion", "iam:GetPolicy").resourceArns("arn:aws:iam::aws:policy/ReadOnlyAccess")).evaluationResults())

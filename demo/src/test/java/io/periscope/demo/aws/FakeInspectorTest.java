@@ -28,7 +28,7 @@ class FakeInspectorTest {
   void start() {
     aws = FakeAws.start(DemoAccount.load(), CLOCK);
     aws.scanNodes(List.of(Ec2InstanceIds.of("ip-10-0-1-11.ec2.internal"), Ec2InstanceIds.of("ip-10-0-2-12.ec2.internal")));
-    clients = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
     inspector = new InspectorApi(clients);
   }
 

@@ -45,7 +45,7 @@ class FakeOrganizationsTest {
   @BeforeEach
   void start() {
     aws = FakeAws.start(DemoAccount.load(), CLOCK);
-    clients = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
   }
 
   @AfterEach

@@ -27,7 +27,7 @@ class ResourcePolicyApisTest {
   @BeforeEach
   void start() {
     aws = FakeAws.start(DemoAccount.load(), CLOCK);
-    clients = new AwsClients(aws.credentials(), aws.endpointOverrides(), Duration.ofSeconds(10), CLOCK);
+    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
   }
 
   @AfterEach
