@@ -113,8 +113,10 @@ public final class ClusterAccess {
     List<PrincipalRow> principals = reconcile(read.entries(), awsAuth.mappings());
 
     // ServiceAccounts and pods as the person; the index (server identity) joined to what they may list.
-    Optional<List<ServiceAccount>> accounts = listAs(() -> client.serviceAccounts().inAnyNamespace().list().getItems());
-    Optional<List<Pod>> pods = listAs(() -> client.pods().inAnyNamespace().list().getItems());
+    Listing<ServiceAccount> accountList = listAs(() -> client.serviceAccounts().inAnyNamespace().list().getItems());
+    Listing<Pod> podList = listAs(() -> client.pods().inAnyNamespace().list().getItems());
+    Optional<List<ServiceAccount>> accounts = accountList.items();
+    Optional<List<Pod>> pods = podList.items();
     ServiceAccountRoleIndex.Snapshot snapshot = index.snapshot(cluster, who, requestId);
     problems.addAll(snapshot.problems());
     Map<String, List<String>> podsByAccount = new TreeMap<>();
@@ -135,8 +137,8 @@ public final class ClusterAccess {
       }
     }
     rows.sort(Comparator.comparing(ServiceAccountRow::namespace).thenComparing(ServiceAccountRow::name));
-    String note = accounts.isEmpty() ? "you may not list ServiceAccounts in every namespace, so the ServiceAccount → role index is not shown"
-        : pods.isEmpty() ? "you may not list pods in every namespace, so the pods using each ServiceAccount are not shown" : "";
+    String note = accounts.isEmpty() ? accountList.why("ServiceAccounts", "the ServiceAccount → role index is not shown")
+        : pods.isEmpty() ? podList.why("pods", "the pods using each ServiceAccount are not shown") : "";
 
     List<ServiceAccountRoleIndex.Binding> podIdentity = snapshot.bindings().stream()
         .filter(b -> b.source() == ServiceAccountRoleIndex.Source.POD_IDENTITY).toList();
@@ -250,14 +252,20 @@ public final class ClusterAccess {
   }
 
   /** The list, or empty when the person may not list it cluster-wide. */
-  private static <T> Optional<List<T>> listAs(Supplier<List<T>> list) {
+  /** A cluster-wide list as the person, or why there is none: refused ({@code failure} empty) or failed. */
+  private record Listing<T>(Optional<List<T>> items, String failure) {
+    String why(String what, String consequence) {
+      return failure.isEmpty() ? "you may not list " + what + " in every namespace, so " + consequence
+          : what + " could not be listed (" + failure + "), so " + consequence + "; try again";
+    }
+  }
+
+  /** A refusal or a failing apiserver costs that part of the page, as for aws-auth, not the whole page. */
+  private static <T> Listing<T> listAs(Supplier<List<T>> list) {
     try {
-      return Optional.of(list.get());
+      return new Listing<>(Optional.of(list.get()), "");
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 403) {
-        throw e;
-      }
-      return Optional.empty();
+      return new Listing<>(Optional.empty(), e.getCode() == 403 ? "" : (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + AuditTrail.reasonOf(e));
     }
   }
 }

@@ -317,6 +317,21 @@ class ClusterAccessTest {
   }
 
   @Test
+  void anApiserverFailureListingPodsCostsThePodsNotThePage() throws Exception {
+    // API priority and fairness turning the person's pod list away: the rest of the page still answers.
+    apiserver.answer("GET", "/api/v1/pods", req -> req.getHeader("Impersonate-User") != null
+        ? MockApiServer.status(429, "TooManyRequests", "too many requests, please try again later") : null);
+
+    JsonNode page = page();
+    assertThat(page.at("/serviceAccounts/listed").asBoolean()).isTrue();
+    assertThat(page.at("/serviceAccounts/podsListed").asBoolean()).isFalse();
+    assertThat(page.at("/serviceAccounts/note").asText()).contains("pods could not be listed").contains("HTTP 429")
+        .contains("too many requests").contains("try again");
+    assertThat(page.at("/serviceAccounts/rows")).isNotEmpty();
+    assertThat(principals(page)).isNotEmpty();
+  }
+
+  @Test
   void anApiserverFailureOnAwsAuthCostsItsColumnNotThePage() throws Exception {
     apiserver.answer("GET", "/api/v1/namespaces/kube-system/configmaps/aws-auth",
         req -> MockApiServer.status(500, "InternalError", "etcdserver: request timed out"));
