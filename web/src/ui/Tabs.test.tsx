@@ -40,3 +40,32 @@ test('the current tab is scrolled into the strip, then the one chosen next', () 
     Element.prototype.scrollIntoView = original
   }
 })
+
+test('the arrow keys, Home and End choose a neighbouring, the first or the last tab and move the focus to it', () => {
+  function Three() {
+    const [tab, setTab] = useState<'summary' | 'events' | 'yaml'>('summary')
+    return (
+      <Tabs label="Details" tabs={['summary', 'events', 'yaml'] as const} current={tab} onSelect={setTab}>
+        {tab}
+      </Tabs>
+    )
+  }
+  render(<Three />)
+  const summary = screen.getByRole('tab', { name: 'summary' })
+  expect(summary).toHaveAttribute('tabindex', '0')
+  expect(screen.getByRole('tab', { name: 'events' })).toHaveAttribute('tabindex', '-1')
+
+  fireEvent.keyDown(summary, { key: 'ArrowRight' })
+  expect(screen.getByRole('tab', { name: 'events' })).toHaveAttribute('aria-selected', 'true')
+  expect(screen.getByRole('tab', { name: 'events' })).toHaveFocus()
+
+  fireEvent.keyDown(screen.getByRole('tab', { name: 'events' }), { key: 'End' })
+  expect(screen.getByRole('tab', { name: 'yaml' })).toHaveFocus()
+  fireEvent.keyDown(screen.getByRole('tab', { name: 'yaml' }), { key: 'ArrowRight' })
+  expect(screen.getByRole('tab', { name: 'summary' })).toHaveAttribute('aria-selected', 'true')
+  fireEvent.keyDown(summary, { key: 'ArrowLeft' })
+  expect(screen.getByRole('tab', { name: 'yaml' })).toHaveFocus()
+  fireEvent.keyDown(screen.getByRole('tab', { name: 'yaml' }), { key: 'Home' })
+  expect(summary).toHaveFocus()
+  expect(screen.getByRole('tabpanel')).toHaveTextContent('summary')
+})

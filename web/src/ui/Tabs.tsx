@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import { focusRing } from './Button'
 import { cx } from './cx'
 
@@ -6,7 +6,9 @@ import { cx } from './cx'
  * A tab strip and the panel of the current tab (WAI-ARIA tabs: each tab controls the panel, the
  * panel is labelled by its tab). The caller owns which tab is current (usually the URL) and
  * renders only that tab's content as `children`. A strip wider than its box scrolls, and the
- * current tab is scrolled into it (a pane opened on its last tab shows that tab as chosen).
+ * current tab is scrolled into it (a pane opened on its last tab shows that tab as chosen). Keys
+ * as WAI-ARIA tabs have them: only the current tab is in the Tab order, and the arrow keys, Home
+ * and End choose the previous, next, first or last tab and move the focus there.
  */
 export function Tabs<T extends string>({ label, tabs, current, onSelect, title = (t) => t, className, panelClassName, children }: {
   /** The strip's accessible name ("Details"). */
@@ -24,13 +26,30 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
   const id = useId()
   const tabId = (t: T) => `${id}-tab-${t}`
   const chosen = useRef<HTMLButtonElement>(null)
+  const moved = useRef(false)
   useEffect(() => {
+    if (moved.current) {
+      moved.current = false
+      chosen.current?.focus()
+    }
     // optional call: jsdom has no scrollIntoView; 'nearest' moves only the strip, never the page
     chosen.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
   }, [current])
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = tabs.indexOf(current)
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key]
+    if (next === undefined) return
+    e.preventDefault()
+    const target = tabs[(next + tabs.length) % tabs.length]
+    if (target !== current) {
+      moved.current = true
+      onSelect(target)
+    }
+  }
   return (
     <>
-      <div role="tablist" aria-label={label} className={cx('flex gap-1 border-b border-slate-200 dark:border-slate-700', className)}>
+      <div role="tablist" aria-label={label} onKeyDown={onKeyDown}
+        className={cx('flex gap-1 border-b border-slate-200 dark:border-slate-700', className)}>
         {tabs.map((t) => (
           <button
             key={t}
@@ -39,6 +58,7 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
             role="tab"
             type="button"
             aria-selected={t === current}
+            tabIndex={t === current ? 0 : -1}
             aria-controls={`${id}-panel`}
             onClick={() => onSelect(t)}
             className={cx(
