@@ -43,6 +43,7 @@ import io.periscope.aws.eks.http.EksLifecycleRoutes;
 import io.periscope.aws.eks.upgrade.AmiReleases;
 import io.periscope.aws.eks.upgrade.UpgradeReadiness;
 import io.periscope.aws.iam.FleetReverseLookup;
+import io.periscope.aws.iam.ClusterRolePolicies;
 import io.periscope.aws.iam.ReverseLookup;
 import io.periscope.aws.iam.OrganizationPolicies;
 import io.periscope.aws.iam.RolePolicyCache;
@@ -384,22 +385,22 @@ public final class PeriscopeApp implements AutoCloseable {
         var workloadRoles = new WorkloadRoles(registry, workloadIdentities, awsClients, trail, policyCache);
         AwsAccessRoutes.register(routes, new WorkloadPermissions(workloadRoles, catalog, clock,
             new OrganizationPolicies(new AwsCalls(trail), clock, awsAccess.policyCacheTtl(), awsAccess.freshness())), catalog);
-        var reverseLookup = new ReverseLookup(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock);
+        var rolePolicies = new ClusterRolePolicies(registry, awsClients, policyCache);
+        var reverseLookup = new ReverseLookup(impersonating, roleIndex, rolePolicies, trail, clock);
         ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new FleetReverseLookup.Settings(
             awsAccess.fleetLookup().clusterTimeout(), awsAccess.fleetLookup().maxConcurrentClusters())));
         ResourcePolicyAndChainRoutes.register(routes,
             new ResourcePolicyProbe(workloadRoles, new ResourcePolicyReader(awsClients, new AwsCalls(trail)), catalog),
             new AssumeRoleChainProbe(workloadRoles, new AwsCalls(trail), catalog, awsAccess.assumeRoleChainMaxDepth()));
-        ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, policyCache, awsClients, trail, clock));
+        ClusterAccessRoutes.register(routes, new ClusterAccess(registry, impersonating, roleIndex, rolePolicies, awsClients, trail, clock));
         InspectorRoutes.register(routes, new InspectorFindings(impersonating, resources.reviews(), inspector, trail));
-        FixFirstRoutes.register(routes, new FixFirst(registry, impersonating, inspector, roleIndex, policyCache, catalog, awsClients, trail, clock));
+        FixFirstRoutes.register(routes, new FixFirst(registry, impersonating, inspector, roleIndex, rolePolicies, catalog, trail, clock));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         EksLifecycleRoutes.register(routes, registry, new Addons(awsClients, new AwsCalls(trail)), addonWrites,
             new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
         RbacRoutes.register(routes, new WhoCan(impersonating, resources.apiserver()));
-        AttackPathRoutes.register(routes, new AttackPathFinder(registry, impersonating, resources.apiserver(), roleIndex, policyCache, catalog,
-            awsClients, trail, clock));
+        AttackPathRoutes.register(routes, new AttackPathFinder(impersonating, resources.apiserver(), roleIndex, rolePolicies, catalog, trail, clock));
         PortForwardRoutes.register(routes, portForwards);
         SpaAssets.register(routes);
         AccessLog.registerEnd(routes, metrics);

@@ -7,13 +7,11 @@ import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
-import io.periscope.aws.AwsClients;
-import io.periscope.aws.iam.RolePolicyCache;
+import io.periscope.aws.iam.ClusterRolePolicies;
 import io.periscope.aws.iam.RolePolicySet;
 import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.WorkloadPermissions;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
-import io.periscope.clusters.ClusterRegistry;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.rbac.RbacReads;
@@ -39,29 +37,25 @@ import java.util.TreeSet;
  * {@link Gap}, and a binding whose role they may not read is an incomplete path, never left out silently. Lists
  * refused across all namespaces are read namespace by namespace where ServiceAccounts have IAM roles. Which
  * ServiceAccounts have roles comes from the {@link ServiceAccountRoleIndex}; the roles' sensitive actions from the
- * {@link RolePolicyCache} and the catalog, as the AWS Access tab computes them. Audited as {@code aws_iam_read}
+ * shared policy cache ({@link ClusterRolePolicies}) and the catalog, as the AWS Access tab computes them. Audited as {@code aws_iam_read}
  * {@code attack_paths}, besides each IAM call made.
  */
 public final class AttackPathFinder {
-  private final ClusterRegistry clusters;
   private final ImpersonatingClients clients;
   private final RbacReads reads;
   private final ServiceAccountRoleIndex index;
-  private final RolePolicyCache cache;
+  private final ClusterRolePolicies policies;
   private final SensitiveCatalog catalog;
-  private final AwsClients aws;
   private final AuditTrail trail;
   private final Clock clock;
 
-  public AttackPathFinder(ClusterRegistry clusters, ImpersonatingClients clients, Apiserver apiserver, ServiceAccountRoleIndex index,
-      RolePolicyCache cache, SensitiveCatalog catalog, AwsClients aws, AuditTrail trail, Clock clock) {
-    this.clusters = clusters;
+  public AttackPathFinder(ImpersonatingClients clients, Apiserver apiserver, ServiceAccountRoleIndex index,
+      ClusterRolePolicies policies, SensitiveCatalog catalog, AuditTrail trail, Clock clock) {
     this.clients = clients;
     this.reads = new RbacReads(apiserver);
     this.index = index;
-    this.cache = cache;
+    this.policies = policies;
     this.catalog = catalog;
-    this.aws = aws;
     this.trail = trail;
     this.clock = clock;
   }
@@ -119,9 +113,7 @@ public final class AttackPathFinder {
     Set<String> arns = new LinkedHashSet<>();
     reached(reach, withRoles).forEach(b -> arns.add(b.roleArn()));
     if (!arns.isEmpty()) {
-      var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-          new AuditEvent.Target(cluster, "", "serviceaccounts", ""), Map.of());
-      Map<String, RolePolicySet> sets = cache.getAll(aws.iam(WorkloadPermissions.iamRegion(clusters, cluster)), arns, audit);
+      Map<String, RolePolicySet> sets = policies.of(who, requestId, new AuditEvent.Target(cluster, "", "serviceaccounts", ""), arns);
       for (RolePolicySet set : sets.values()) {
         roleReach.put(set.roleArn(), new PathGraph.RoleReach(set.roleArn(), set.existence() != RolePolicySet.Existence.NOT_FOUND,
             WorkloadPermissions.chips(catalog, set.documents())));

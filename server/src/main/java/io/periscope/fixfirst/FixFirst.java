@@ -9,8 +9,7 @@ import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
-import io.periscope.aws.AwsClients;
-import io.periscope.aws.iam.RolePolicyCache;
+import io.periscope.aws.iam.ClusterRolePolicies;
 import io.periscope.aws.iam.RolePolicySet;
 import io.periscope.aws.iam.SensitiveCatalog;
 import io.periscope.aws.iam.WorkloadPermissions;
@@ -47,7 +46,7 @@ import java.util.function.Function;
  * The fix-first list of one cluster. Workloads, pods, Services and Ingresses are listed as the
  * person (impersonated), all kinds at once: a kind they may not list leaves the list partial, with
  * the reason, and never fails it. CVEs come from the {@link InspectorCache}, roles from the
- * {@link ServiceAccountRoleIndex} and their policies from the {@link RolePolicyCache}, all under
+ * {@link ServiceAccountRoleIndex} and their policies from the shared cache ({@link ClusterRolePolicies}), all under
  * the server's identity as their own features read them; a signal whose source is off or failing
  * is reported "not available" and scores 1.
  */
@@ -63,21 +62,19 @@ public final class FixFirst {
   private final ImpersonatingClients clients;
   private final InspectorCache inspector;
   private final ServiceAccountRoleIndex index;
-  private final RolePolicyCache policies;
+  private final ClusterRolePolicies policies;
   private final SensitiveCatalog catalog;
-  private final AwsClients aws;
   private final AuditTrail trail;
   private final Clock clock;
 
   public FixFirst(ClusterRegistry clusters, ImpersonatingClients clients, InspectorCache inspector, ServiceAccountRoleIndex index,
-      RolePolicyCache policies, SensitiveCatalog catalog, AwsClients aws, AuditTrail trail, Clock clock) {
+      ClusterRolePolicies policies, SensitiveCatalog catalog, AuditTrail trail, Clock clock) {
     this.clusters = clusters;
     this.clients = clients;
     this.inspector = inspector;
     this.index = index;
     this.policies = policies;
     this.catalog = catalog;
-    this.aws = aws;
     this.trail = trail;
     this.clock = clock;
   }
@@ -203,10 +200,7 @@ public final class FixFirst {
           byAccount.put(w.namespace() + "/" + w.serviceAccount(), arns);
           roleArns.addAll(arns);
         }
-        var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-            new AuditEvent.Target(cluster, "", "workloads", ""), Map.of());
-        Map<String, RolePolicySet> sets = roleArns.isEmpty() ? Map.of()
-            : policies.getAll(aws.iam(WorkloadPermissions.iamRegion(clusters, cluster)), roleArns, audit);
+        Map<String, RolePolicySet> sets = policies.of(who, requestId, new AuditEvent.Target(cluster, "", "workloads", ""), roleArns);
         Map<String, RoleReach> reach = new LinkedHashMap<>();
         List<String> gaps = new ArrayList<>(snapshot.problems());
         sets.forEach((arn, set) -> {

@@ -19,7 +19,7 @@ import io.periscope.aws.access.ClusterAccessView.Mapped;
 import io.periscope.aws.access.ClusterAccessView.PrincipalRow;
 import io.periscope.aws.access.ClusterAccessView.RoleSource;
 import io.periscope.aws.access.ClusterAccessView.ServiceAccountRow;
-import io.periscope.aws.iam.RolePolicyCache;
+import io.periscope.aws.iam.ClusterRolePolicies;
 import io.periscope.aws.iam.RolePolicySet;
 import io.periscope.aws.identity.PodIdentityAssociations;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
@@ -40,7 +40,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * Builds the Cluster Access page for a person. Kubernetes objects are read as the person
@@ -57,20 +56,18 @@ public final class ClusterAccess {
   private final ClusterRegistry clusters;
   private final ImpersonatingClients clients;
   private final ServiceAccountRoleIndex index;
-  private final RolePolicyCache policies;
+  private final ClusterRolePolicies policies;
   private final AccessEntries entries;
-  private final AwsClients aws;
   private final AuditTrail trail;
   private final Clock clock;
 
-  public ClusterAccess(ClusterRegistry clusters, ImpersonatingClients clients, ServiceAccountRoleIndex index, RolePolicyCache policies,
+  public ClusterAccess(ClusterRegistry clusters, ImpersonatingClients clients, ServiceAccountRoleIndex index, ClusterRolePolicies policies,
       AwsClients aws, AuditTrail trail, Clock clock) {
     this.clusters = clusters;
     this.clients = clients;
     this.index = index;
     this.policies = policies;
     this.entries = new AccessEntries(aws, new AwsCalls(trail));
-    this.aws = aws;
     this.trail = trail;
     this.clock = clock;
   }
@@ -148,7 +145,7 @@ public final class ClusterAccess {
           .add(new ClusterAccessView.Association(b.namespace(), b.serviceAccount(), existing.contains(b.namespace() + "/" + b.serviceAccount()))));
     }
 
-    Map<String, RolePolicySet> irsaRoles = irsaRoles(who, requestId, cluster, spec, rows, problems);
+    Map<String, RolePolicySet> irsaRoles = irsaRoles(who, requestId, cluster, rows, problems);
     irsaRoles.values().stream().filter(r -> r.existence() == RolePolicySet.Existence.UNVERIFIED).forEach(r -> problems.add("IAM role "
         + r.roleArn() + " could not be checked (stale annotation, trust policy): " + r.problems().getFirst()));
     var findings = AccessFindings.of(rows, accounts.isPresent() ? Optional.of(existing) : Optional.empty(), podIdentity, irsaRoles, awsAuth,
@@ -184,17 +181,12 @@ public final class ClusterAccess {
   }
 
   /** The IRSA roles of the rows, from the shared policy cache (each IAM call audited {@code aws_iam_read}). */
-  private Map<String, RolePolicySet> irsaRoles(Principal who, String requestId, String cluster, ClusterSpec spec, List<ServiceAccountRow> rows,
+  private Map<String, RolePolicySet> irsaRoles(Principal who, String requestId, String cluster, List<ServiceAccountRow> rows,
       List<String> problems) {
     Set<String> roles = new LinkedHashSet<>();
     rows.forEach(r -> r.irsaRoleArn().ifPresent(roles::add));
-    if (roles.isEmpty()) {
-      return Map.of();
-    }
-    var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-        new AuditEvent.Target(cluster, "", "serviceaccounts", ""), Map.of());
     try {
-      return policies.getAll(aws.iam(Region.of(spec.region().orElseThrow())), roles, audit);
+      return policies.of(who, requestId, new AuditEvent.Target(cluster, "", "serviceaccounts", ""), roles);
     } catch (Problem e) {
       problems.add("IRSA roles could not be checked (stale roles, trust policies): " + e.getMessage());
       return Map.of();

@@ -6,9 +6,7 @@ import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
-import io.periscope.aws.AwsClients;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
-import io.periscope.clusters.ClusterRegistry;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.Problem;
 import java.time.Clock;
@@ -35,21 +33,17 @@ public final class ReverseLookup {
   /** {@code service:Action}, IAM's action name syntax (wildcards are for policies, not questions). */
   private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9-]{1,64}:[A-Za-z0-9]{1,128}");
 
-  private final ClusterRegistry clusters;
   private final ImpersonatingClients clients;
   private final ServiceAccountRoleIndex index;
-  private final RolePolicyCache cache;
-  private final AwsClients aws;
+  private final ClusterRolePolicies policies;
   private final AuditTrail trail;
   private final Clock clock;
 
-  public ReverseLookup(ClusterRegistry clusters, ImpersonatingClients clients, ServiceAccountRoleIndex index, RolePolicyCache cache,
-      AwsClients aws, AuditTrail trail, Clock clock) {
-    this.clusters = clusters;
+  public ReverseLookup(ImpersonatingClients clients, ServiceAccountRoleIndex index, ClusterRolePolicies policies, AuditTrail trail,
+      Clock clock) {
     this.clients = clients;
     this.index = index;
-    this.cache = cache;
-    this.aws = aws;
+    this.policies = policies;
     this.trail = trail;
     this.clock = clock;
   }
@@ -123,7 +117,7 @@ public final class ReverseLookup {
       ServiceAccountRoleIndex.Snapshot snapshot = index.rebuild(cluster, who, requestId);
       Set<String> roles = new LinkedHashSet<>();
       snapshot.bindings().stream().filter(b -> namespace.map(b.namespace()::equals).orElse(true)).forEach(b -> roles.add(b.roleArn()));
-      List<String> dropped = cache.invalidate(roles);
+      List<String> dropped = policies.invalidate(roles);
       notes.put("roles", dropped.size());
       return dropped;
     });
@@ -150,12 +144,10 @@ public final class ReverseLookup {
     }
     Set<String> roles = new LinkedHashSet<>();
     bound.forEach(b -> roles.add(b.roleArn()));
-    var audit = new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.AWS_IAM_READ,
-        new AuditEvent.Target(q.cluster(), q.namespace().orElse(""), "pods", ""), Map.of());
-    Map<String, RolePolicySet> policies = roles.isEmpty() ? Map.of()
-        : cache.getAll(aws.iam(WorkloadPermissions.iamRegion(clusters, q.cluster())), roles, audit);
+    Map<String, RolePolicySet> sets = policies.of(who, requestId, new AuditEvent.Target(q.cluster(), q.namespace().orElse(""), "pods", ""),
+        roles);
     Map<String, PolicyEngine.Decision> decisions = new LinkedHashMap<>();
-    policies.forEach((role, set) -> decisions.put(role, PolicyEngine.evaluate(set.documents(), q.action(), q.resource())));
+    sets.forEach((role, set) -> decisions.put(role, PolicyEngine.evaluate(set.documents(), q.action(), q.resource())));
     List<Match> matches = new ArrayList<>();
     for (ServiceAccountRoleIndex.Binding b : bound) {
       PolicyEngine.Decision d = decisions.get(b.roleArn());
@@ -165,9 +157,9 @@ public final class ReverseLookup {
       }
     }
     matches.sort(Comparator.comparing(Match::namespace).thenComparing(Match::serviceAccount).thenComparing(Match::source));
-    List<RoleProblem> roleProblems = policies.values().stream().filter(p -> !p.problems().isEmpty())
+    List<RoleProblem> roleProblems = sets.values().stream().filter(p -> !p.problems().isEmpty())
         .map(p -> new RoleProblem(p.roleArn(), p.problems())).toList();
-    Instant fetchedAt = policies.values().stream().map(RolePolicySet::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
+    Instant fetchedAt = sets.values().stream().map(RolePolicySet::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
     return new Answer(q.cluster(), q.action(), q.resource(), q.namespace(), matches, pods.size(), podsWithRole, roles.size(), roleProblems,
         snapshot.problems(), fetchedAt, WorkloadPermissions.IDENTITY_BOUND);
   }
