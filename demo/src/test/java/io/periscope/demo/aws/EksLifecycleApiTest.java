@@ -3,7 +3,6 @@ package io.periscope.demo.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.periscope.aws.AwsClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
@@ -24,7 +22,7 @@ import software.amazon.awssdk.services.eks.model.UpdateStatus;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 
 /** The demo account's EKS lifecycle and SSM AMI releases, read and written through the real SDK clients. */
-class EksLifecycleApiTest {
+class EksLifecycleApiTest extends FakeAwsAccountTest {
   /** A clock the test moves: add-on writes settle on it. */
   private static final class MovableClock extends Clock {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2031-12-31T23:55:00Z"));
@@ -50,21 +48,16 @@ class EksLifecycleApiTest {
   }
 
   private final MovableClock clock = new MovableClock();
-  private FakeAws aws;
-  private AwsClients clients;
+
+  @Override
+  Clock clock() {
+    return clock;
+  }
   private EksClient eks;
 
   @BeforeEach
   void start() {
-    aws = FakeAws.start(DemoAccount.load(), clock);
-    clients = aws.clients(Duration.ofSeconds(10), clock);
     eks = clients.eks(Region.US_EAST_1);
-  }
-
-  @AfterEach
-  void stop() {
-    clients.close();
-    aws.close();
   }
 
   @Test

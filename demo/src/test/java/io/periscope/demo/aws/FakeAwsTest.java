@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -33,22 +31,14 @@ import software.amazon.awssdk.services.sts.StsClient;
  * overrides), so every answer is parsed by the real AWS SDK unmarshallers: if a shape were wrong,
  * these calls would fail or come back empty.
  */
-class FakeAwsTest {
+class FakeAwsTest extends FakeAwsAccountTest {
   /** Any instant works: the account checks signatures against the same clock the clients sign with. */
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-12-31T23:55:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private FakeAws aws;
-  private AwsClients clients;
 
-  @BeforeEach
-  void start() {
-    aws = FakeAws.start(DemoAccount.load(), CLOCK);
-    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
-  }
-
-  @AfterEach
-  void stop() {
-    aws.close();
+  @Override
+  Clock clock() {
+    return CLOCK;
   }
 
   @Test

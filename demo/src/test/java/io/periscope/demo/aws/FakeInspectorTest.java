@@ -2,40 +2,32 @@ package io.periscope.demo.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.periscope.aws.AwsClients;
 import io.periscope.aws.inspector.Finding;
 import io.periscope.aws.inspector.FindingGroups;
 import io.periscope.aws.inspector.InspectorApi;
 import io.periscope.demo.cluster.DemoEstate;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
 /** The demo account's Inspector through the product's own Inspector reads (the real SDK parses every answer). */
-class FakeInspectorTest {
+class FakeInspectorTest extends FakeAwsAccountTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-12-31T23:55:00Z"), ZoneOffset.UTC);
-  private FakeAws aws;
-  private AwsClients clients;
   private InspectorApi inspector;
+
+  @Override
+  Clock clock() {
+    return CLOCK;
+  }
 
   @BeforeEach
   void start() {
-    aws = FakeAws.start(DemoAccount.load(), CLOCK);
     aws.scanNodes(List.of(Ec2InstanceIds.of("ip-10-0-1-11.ec2.internal"), Ec2InstanceIds.of("ip-10-0-2-12.ec2.internal")));
-    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
     inspector = new InspectorApi(clients);
-  }
-
-  @AfterEach
-  void stop() {
-    clients.close();
-    aws.close();
   }
 
   @Test

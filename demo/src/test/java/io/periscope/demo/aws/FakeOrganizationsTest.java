@@ -9,7 +9,6 @@ import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
-import io.periscope.aws.AwsClients;
 import io.periscope.aws.iam.EffectiveAccess;
 import io.periscope.aws.iam.OrganizationPolicies;
 import io.periscope.aws.iam.PolicyEngine;
@@ -24,8 +23,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.organizations.model.ChildNotFoundException;
@@ -36,22 +33,13 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
  * Organizations' JSON 1.1 answers parsed by the real SDK (pages of one), and the effective answers
  * the AWS Access tab shows for the demo's two showcase roles.
  */
-class FakeOrganizationsTest {
+class FakeOrganizationsTest extends FakeAwsAccountTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-12-31T23:55:00Z"), ZoneOffset.UTC);
   private static final AuditRecorder NOWHERE = e -> { };
-  private FakeAws aws;
-  private AwsClients clients;
 
-  @BeforeEach
-  void start() {
-    aws = FakeAws.start(DemoAccount.load(), CLOCK);
-    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
-  }
-
-  @AfterEach
-  void stop() {
-    clients.close();
-    aws.close();
+  @Override
+  Clock clock() {
+    return CLOCK;
   }
 
   private static AuditTrail.Action action() {

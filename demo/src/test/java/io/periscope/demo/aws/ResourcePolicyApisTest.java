@@ -4,36 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.periscope.aws.AwsClients;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.regions.Region;
 
 /** The demo's resource policies through the product's own SDK clients: S3 REST-XML, KMS and Secrets Manager JSON 1.1, all SigV4-signed. */
-class ResourcePolicyApisTest {
+class ResourcePolicyApisTest extends FakeAwsAccountTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2031-06-30T12:00:00Z"), ZoneOffset.UTC);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/3f9c2a71-8b4d-4e6f-a1c2-7d9e0b5f3a64";
   private static final String SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/payments/stripe-7Yq2Lp";
-  private FakeAws aws;
-  private AwsClients clients;
 
-  @BeforeEach
-  void start() {
-    aws = FakeAws.start(DemoAccount.load(), CLOCK);
-    clients = aws.clients(Duration.ofSeconds(10), CLOCK);
-  }
-
-  @AfterEach
-  void stop() {
-    clients.close();
-    aws.close();
+  @Override
+  Clock clock() {
+    return CLOCK;
   }
 
   @Test
