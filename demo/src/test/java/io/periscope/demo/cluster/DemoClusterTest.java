@@ -7,10 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
@@ -27,9 +24,7 @@ class DemoClusterTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = DemoCluster.start(ESTATE, Clock.systemUTC());
-    String text = Files.readString(cluster.kubeconfig());
-    client = new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(ESTATE.name(), text, cluster.kubeconfig().toString())).build();
+    client = DemoClusterClients.of(cluster);
   }
 
   @AfterAll

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,10 +32,7 @@ class DemoListsTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = DemoCluster.start(DemoEstate.production(), Clock.fixed(NOW, ZoneOffset.UTC));
-    String text = Files.readString(cluster.kubeconfig());
-    Config config = new ConfigBuilder(Config.fromKubeconfig(DemoEstate.PRODUCTION, text, cluster.kubeconfig().toString()))
-        .withRequestRetryBackoffLimit(0).build();
-    client = new KubernetesClientBuilder().withConfig(config).build();
+    client = DemoClusterClients.of(cluster);
   }
 
   @AfterAll

@@ -3,16 +3,12 @@ package io.periscope.demo.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.PortForward;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -31,10 +27,7 @@ class DemoTriageTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = DemoCluster.start(DemoEstate.production(), Clock.systemUTC());
-    String text = Files.readString(cluster.kubeconfig());
-    Config config = new ConfigBuilder(Config.fromKubeconfig(DemoEstate.PRODUCTION, text, cluster.kubeconfig().toString()))
-        .withRequestRetryBackoffLimit(0).build();
-    client = new KubernetesClientBuilder().withConfig(config).build();
+    client = DemoClusterClients.of(cluster);
   }
 
   @AfterAll

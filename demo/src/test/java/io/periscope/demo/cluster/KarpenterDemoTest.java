@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +24,7 @@ class KarpenterDemoTest {
   static void start() throws Exception {
     production = DemoCluster.start(DemoEstate.production(), Clock.systemUTC());
     staging = DemoCluster.start(DemoEstate.staging(), Clock.systemUTC());
-    client = client(production, DemoEstate.PRODUCTION);
-  }
-
-  private static KubernetesClient client(DemoCluster cluster, String context) throws Exception {
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(context, Files.readString(cluster.kubeconfig()),
-        cluster.kubeconfig().toString())).build();
+    client = DemoClusterClients.of(production);
   }
 
   @AfterAll
@@ -94,7 +87,7 @@ class KarpenterDemoTest {
 
   @Test
   void onlyTheProductionClusterHasKarpenter() throws Exception {
-    try (KubernetesClient other = client(staging, DemoEstate.STAGING)) {
+    try (KubernetesClient other = DemoClusterClients.of(staging)) {
       assertThat(other.apiextensions().v1().customResourceDefinitions().list().getItems())
           .extracting(c -> c.getMetadata().getName()).doesNotContain("nodepools.karpenter.sh", "nodeclaims.karpenter.sh");
     }
