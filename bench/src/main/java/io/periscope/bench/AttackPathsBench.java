@@ -11,25 +11,15 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.periscope.aws.AwsClients;
-import io.periscope.clusters.Backend;
-import io.periscope.clusters.ClusterConnector;
-import io.periscope.clusters.ClusterSpec;
-import io.periscope.testkit.FixedClientConnector;
 import io.periscope.testkit.IamStub;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Attack paths for one group on a cluster with 2,000 RoleBindings, 500 ServiceAccounts (300 with an IRSA role, each
@@ -67,14 +57,9 @@ public final class AttackPathsBench {
       System.out.printf("seeded: %d RoleBindings (%d name group %s), %d Roles, %d ServiceAccounts (%d with an IRSA role), %d pods, "
           + "%d namespaces%n", bindings, ours, GROUP, roles, accounts, iamRoles, accounts, NAMESPACES);
 
-      var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPEBENCH", "secret")), Map.of("iam", iam.endpoint()), Duration.ofSeconds(30),
-          Clock.systemUTC());
-      var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.empty(), "bench", Map.of(),
-          Optional.empty(), Optional.empty(), Optional.empty());
-      ClusterConnector connector = new FixedClientConnector(Backend.EKS, apiserver.client());
-      try (var harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(connector), b -> b.aws(aws))) {
-        TestBrowser alice = harness.browser();
-        alice.login("alice", List.of("devs"));
+      try (var bench = EksBench.start(iam, apiserver)) {
+        PeriscopeHarness harness = bench.harness();
+        TestBrowser alice = bench.alice();
         KubernetesClient direct = apiserver.newClient();
 
         long t0 = System.nanoTime();

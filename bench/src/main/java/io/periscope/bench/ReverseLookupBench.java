@@ -6,25 +6,16 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.periscope.audit.AuditEvent;
-import io.periscope.aws.AwsClients;
-import io.periscope.clusters.Backend;
-import io.periscope.clusters.ClusterConnector;
-import io.periscope.clusters.ClusterSpec;
-import io.periscope.testkit.FixedClientConnector;
 import io.periscope.testkit.IamStub;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Reverse lookup over 2,000 pods / 300 roles / 1,500 policy documents, cold (every IAM call made,
@@ -59,14 +50,9 @@ public final class ReverseLookupBench {
       System.out.printf("seeded: %d pods in %d namespaces, %d ServiceAccounts with IRSA roles, %d roles, %d policy documents "
           + "(%d inline, %d managed), IAM latency %d ms%n", pods, namespaces, roles, roles, documents, roles * 3, documents - roles * 3, latencyMs);
 
-      var aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPEBENCH", "secret")),
-          Map.of("iam", iam.endpoint()), Duration.ofSeconds(30), Clock.systemUTC());
-      var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.empty(), Optional.empty(), "bench", Map.of(),
-          Optional.empty(), Optional.empty(), Optional.empty());
-      ClusterConnector connector = new FixedClientConnector(Backend.EKS, apiserver.client());
-      try (var harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec), List.of(connector), b -> b.aws(aws))) {
-        TestBrowser alice = harness.browser();
-        alice.login("alice", List.of("devs"));
+      try (var bench = EksBench.start(iam, apiserver)) {
+        PeriscopeHarness harness = bench.harness();
+        TestBrowser alice = bench.alice();
 
         iam.resetCounts();
         long t0 = System.nanoTime();
