@@ -47,29 +47,31 @@ public final class ListBenchmark {
       System.out.printf("warm-up: %d alternating pairs (-Dbench.warmupSeconds=%d)%n", warmups, warmupNanos / 1_000_000_000L);
       var before = peers.serverMemory();
       long alloc0 = peers.serverAllocated();
-      List<Long> d = new ArrayList<>();
-      List<Long> p = new ArrayList<>();
+      List<Timed> d = new ArrayList<>();
+      List<Timed> p = new ArrayList<>();
       // Which of the pair goes first is drawn at random: the apiserver is still busy for a few ms
       // after answering a request its client read at full speed (the direct one), so a fixed order
       // would always hand that spill-over to the same path.
       var order = new java.util.Random(42);
       for (int i = 0; i < iterations; i++) {
         if (order.nextBoolean()) {
-          d.add(time(http, direct).nanos);
-          p.add(time(http, viaPeriscope).nanos);
+          d.add(time(http, direct));
+          p.add(time(http, viaPeriscope));
         } else {
-          p.add(time(http, viaPeriscope).nanos);
-          d.add(time(http, direct).nanos);
+          p.add(time(http, viaPeriscope));
+          d.add(time(http, direct));
         }
       }
       long alloc1 = peers.serverAllocated();
       var after = peers.serverMemory();
-      double md = median(d) / 1e6;
-      double mp = median(p) / 1e6;
+      double md = median(nanos(d)) / 1e6;
+      double mp = median(nanos(p)) / 1e6;
       System.out.printf("list %d pods, %d iterations each (in pairs, random order), same JDK HttpClient, body %s direct / %s via Periscope%n",
           pods, iterations, Peers.mb(directBytes), Peers.mb(periscopeBytes));
-      System.out.printf("direct from mock apiserver: median %.1f ms, p90 %.1f ms%n", md, pct(d, 0.9) / 1e6);
-      System.out.printf("through Periscope:          median %.1f ms, p90 %.1f ms%n", mp, pct(p, 0.9) / 1e6);
+      System.out.printf("direct from mock apiserver: median %.1f ms, p90 %.1f ms (first byte after %.1f ms)%n", md, pct(nanos(d), 0.9) / 1e6,
+          median(firstBytes(d)) / 1e6);
+      System.out.printf("through Periscope:          median %.1f ms, p90 %.1f ms (first byte after %.1f ms)%n", mp, pct(nanos(p), 0.9) / 1e6,
+          median(firstBytes(p)) / 1e6);
       System.out.printf("ratio (median Periscope / median direct): %.2fx (target <= 1.2x)%n", mp / md);
       System.out.printf("server JVM heap retained after GC: before %s, after %d lists %s, growth %s (direct buffers %s -> %s)%n",
           Peers.mb(before.heap()), iterations, Peers.mb(after.heap()), Peers.mb(after.heap() - before.heap()),
@@ -79,16 +81,51 @@ public final class ListBenchmark {
     }
   }
 
-  private record Timed(long nanos, long bytes) {}
+  private record Timed(long nanos, long firstByteNanos, long bytes) {}
+
+  /** Counts the body's bytes and notes when the first ones arrived (the same reader on both paths). */
+  private static final class Counting implements java.util.concurrent.Flow.Subscriber<List<java.nio.ByteBuffer>> {
+    final java.util.concurrent.CompletableFuture<Long> bytes = new java.util.concurrent.CompletableFuture<>();
+    long firstByteAt;
+    private long count;
+    private java.util.concurrent.Flow.Subscription subscription;
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<java.nio.ByteBuffer> buffers) {
+      if (firstByteAt == 0) {
+        firstByteAt = System.nanoTime();
+      }
+      for (var b : buffers) {
+        count += b.remaining();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      bytes.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      bytes.complete(count);
+    }
+  }
 
   private static Timed time(HttpClient http, HttpRequest r) throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<byte[]> resp = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+    var body = new Counting();
+    HttpResponse<Long> resp = http.send(r, HttpResponse.BodyHandlers.fromSubscriber(body, c -> c.bytes.join()));
     long t1 = System.nanoTime();
     if (resp.statusCode() != 200) {
-      throw new IllegalStateException(r.uri() + " answered " + resp.statusCode() + ": " + new String(resp.body()));
+      throw new IllegalStateException(r.uri() + " answered " + resp.statusCode());
     }
-    return new Timed(t1 - t0, resp.body().length);
+    return new Timed(t1 - t0, body.firstByteAt - t0, resp.body());
   }
 
   private static void seed(Peers peers, int pods) throws Exception {
@@ -109,6 +146,14 @@ public final class ListBenchmark {
       }
     }
     System.out.printf("seeded %d pods in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static List<Long> nanos(List<Timed> ts) {
+    return ts.stream().map(Timed::nanos).toList();
+  }
+
+  private static List<Long> firstBytes(List<Timed> ts) {
+    return ts.stream().map(Timed::firstByteNanos).toList();
   }
 
   private static double median(List<Long> xs) {
