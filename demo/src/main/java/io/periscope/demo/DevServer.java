@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The running dev-mode stack: development IdP, the clusters (the developer's kubeconfig contexts
@@ -74,20 +73,17 @@ public final class DevServer implements AutoCloseable {
     int port = options.port() == 0 ? freeLoopbackPort() : options.port();
     List<String> awsDenied = options.clusters() instanceof ClusterSource.Demo d ? d.awsDeniedToServer() : List.of();
     boolean demo = options.clusters() instanceof ClusterSource.Demo;
-    // The IdP and the demo fleet start side by side: together they are most of the start-up time.
-    CompletableFuture<DemoFleet> fleetStart = demo
-        ? CompletableFuture.supplyAsync(() -> DemoFleet.start(Clock.systemUTC(), awsDenied), task -> Thread.ofPlatform().name("demo-fleet-start").start(task))
-        : CompletableFuture.completedFuture(null);
+    // The demo apiservers start and seed in the background while the IdP and the server start:
+    // together they were most of the start-up time. Requests to a cluster wait for them.
+    Optional<DemoFleet> fleet = demo ? Optional.of(DemoFleet.launch(Clock.systemUTC(), awsDenied)) : Optional.empty();
     DevIdentityProvider idp;
     try {
       idp = DevIdentityProvider.start(options.idpPort());
     } catch (RuntimeException e) {
-      fleetStart.thenAccept(f -> f.close());
+      fleet.ifPresent(DemoFleet::close);
       throw e;
     }
-    Optional<DemoFleet> fleet = Optional.empty();
     try {
-      fleet = Optional.ofNullable(join(fleetStart));
       Map<String, String> overrides = overrides(port, idp.issuer());
       Path database = options.env().containsKey("PERISCOPE_AUDIT_SQLITE_PATH")
           ? Path.of(options.env().get("PERISCOPE_AUDIT_SQLITE_PATH"))
@@ -125,14 +121,6 @@ public final class DevServer implements AutoCloseable {
       fleet.ifPresent(DemoFleet::close);
       idp.close();
       throw e instanceof IOException io ? new UncheckedIOException("cannot create a dev-mode directory", io) : (RuntimeException) e;
-    }
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

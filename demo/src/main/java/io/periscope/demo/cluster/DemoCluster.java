@@ -56,14 +56,30 @@ public final class DemoCluster implements AutoCloseable {
 
   /** A plain cluster: starts the apiserver on an ephemeral loopback port, seeds it and writes its kubeconfig. */
   public static DemoCluster start(DemoEstate estate, Clock clock) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("periscope-demo-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the demo cluster's directory", e);
+    }
+    return start(estate, clock, Optional.of(dir), dir.resolve("kubeconfig"));
+  }
+
+  /**
+   * A plain cluster whose kubeconfig goes to {@code kubeconfig} (chosen before the apiserver listens,
+   * so a cluster entry can name it early); the caller owns the file's directory.
+   */
+  public static DemoCluster start(DemoEstate estate, Clock clock, Path kubeconfig) {
+    return start(estate, clock, Optional.empty(), kubeconfig);
+  }
+
+  private static DemoCluster start(DemoEstate estate, Clock clock, Optional<Path> dir, Path file) {
     var started = startSeeded(estate, clock);
     try {
-      Path dir = Files.createTempDirectory("periscope-demo-");
-      Path file = dir.resolve("kubeconfig");
       Files.writeString(file, kubeconfigYaml(estate.name(), URI.create("https://127.0.0.1:" + started.server().getPort()),
           Files.readString(Path.of(started.web().getSelfSignedCertificate().certificatePath()))));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      return new DemoCluster(estate, started.server(), started.web(), Optional.of(dir), Optional.of(file));
+      return new DemoCluster(estate, started.server(), started.web(), dir, Optional.of(file));
     } catch (IOException e) {
       started.server().destroy();
       throw new UncheckedIOException("cannot write the demo kubeconfig", e);

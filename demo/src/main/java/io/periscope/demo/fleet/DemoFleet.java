@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.Region;
@@ -62,29 +63,67 @@ public final class DemoFleet implements AutoCloseable {
   private static final String AGENT_SA_TOKEN = "demo-agent-serviceaccount-token";
 
   private final FakeAws aws;
-  private final Map<String, DemoCluster> clusters;
+  private final CompletableFuture<Map<String, DemoCluster>> clusters;
   private final Path directory;
+  private final Path stagingKubeconfig;
   private final Clock clock;
   private volatile Agent agent;
   private volatile boolean closed;
   private volatile CompletableFuture<Agent> agentStart = CompletableFuture.failedFuture(new IllegalStateException("the agent was not started"));
 
-  private DemoFleet(FakeAws aws, Map<String, DemoCluster> clusters, Path directory, Clock clock) {
+  private DemoFleet(FakeAws aws, CompletableFuture<Map<String, DemoCluster>> clusters, Path directory, Path stagingKubeconfig, Clock clock) {
     this.aws = aws;
     this.clusters = clusters;
     this.directory = directory;
+    this.stagingKubeconfig = stagingKubeconfig;
     this.clock = clock;
   }
 
-  /** Starts the AWS account and the three apiservers (in parallel) and seeds them. */
+  /** Starts the AWS account and the three apiservers (in parallel), seeds them, and returns when all are up. */
   public static DemoFleet start(Clock clock) {
     return start(clock, List.of());
   }
 
-  /** The fleet with {@code deniedToServer} refused to Periscope's server role in the demo's AWS account. */
+  /** The fleet with {@code deniedToServer} refused to Periscope's server role in the demo's AWS account, all up on return. */
   public static DemoFleet start(Clock clock, List<String> deniedToServer) {
+    DemoFleet fleet = launch(clock, deniedToServer);
+    try {
+      fleet.ready();
+    } catch (RuntimeException e) {
+      fleet.close();
+      throw e;
+    }
+    return fleet;
+  }
+
+  /**
+   * Starts the AWS account and returns; the three apiservers start and seed in the background (most
+   * of dev mode's start-up), so the server can listen meanwhile. Its {@link #specs()} are known at
+   * once, and its {@link #connectors} wait for the apiservers, so nobody sees a half-filled cluster.
+   */
+  public static DemoFleet launch(Clock clock, List<String> deniedToServer) {
     long began = System.nanoTime();
     FakeAws aws = FakeAws.start(DemoAccount.load().withServerDenied(deniedToServer), clock);
+    Path directory;
+    try {
+      directory = Files.createTempDirectory("periscope-demo-fleet-");
+    } catch (IOException e) {
+      aws.close();
+      throw new UncheckedIOException("cannot create the demo fleet's directory", e);
+    }
+    Path stagingKubeconfig = directory.resolve(DemoEstate.STAGING + ".kubeconfig");
+    var clusters = new CompletableFuture<Map<String, DemoCluster>>();
+    Thread.ofPlatform().name("demo-fleet-start").start(() -> {
+      try {
+        clusters.complete(startClusters(aws, clock, stagingKubeconfig, began));
+      } catch (RuntimeException | Error e) {
+        clusters.completeExceptionally(e);
+      }
+    });
+    return new DemoFleet(aws, clusters, directory, stagingKubeconfig, clock);
+  }
+
+  private static Map<String, DemoCluster> startClusters(FakeAws aws, Clock clock, Path stagingKubeconfig, long began) {
     // The production cluster's access entries (account.yaml): Periscope's server role signs in as the user its entry names.
     Map<String, String> accessEntries = new java.util.LinkedHashMap<>();
     aws.account().cluster(DemoEstate.PRODUCTION).orElseThrow().accessEntries().forEach(e -> accessEntries.put(e.principalArn(), e.username()));
@@ -92,7 +131,7 @@ public final class DemoFleet implements AutoCloseable {
     List<DemoCluster> started = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       var production = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.startEks(DemoEstate.production(), clock, authenticator)), pool);
-      var staging = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.staging(), clock)), pool);
+      var staging = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.staging(), clock, stagingKubeconfig)), pool);
       var edge = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.edge(), clock)), pool);
       for (var f : List.of(production, staging, edge)) {
         try {
@@ -113,11 +152,19 @@ public final class DemoFleet implements AutoCloseable {
       Map<String, DemoCluster> byName = new java.util.LinkedHashMap<>();
       started.forEach(c -> byName.put(c.estate().name(), c));
       log.info("demo fleet up in {} ms: {} and AWS account {}", (System.nanoTime() - began) / 1_000_000, byName.keySet(), aws.account().accountId());
-      return new DemoFleet(aws, byName, Files.createTempDirectory("periscope-demo-fleet-"), clock);
-    } catch (RuntimeException | IOException e) {
+      return byName;
+    } catch (RuntimeException e) {
       started.forEach(DemoCluster::close);
-      aws.close();
-      throw e instanceof IOException io ? new UncheckedIOException("cannot create the demo fleet's directory", io) : (RuntimeException) e;
+      throw e;
+    }
+  }
+
+  /** The three apiservers, once started and seeded. @throws IllegalStateException when they could not start */
+  private Map<String, DemoCluster> ready() {
+    try {
+      return clusters.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("the demo fleet did not start: " + e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -131,13 +178,12 @@ public final class DemoFleet implements AutoCloseable {
   /** The three clusters' entries, as a clusters.yaml would list them. */
   public List<ClusterSpec> specs() {
     DemoAccount account = aws.account();
-    DemoCluster staging = cluster(DemoEstate.STAGING);
     return List.of(
         new ClusterSpec(DemoEstate.PRODUCTION, Backend.EKS, Optional.of("us-east-1"), Optional.of(eksArn(account, "us-east-1", DemoEstate.PRODUCTION)),
             Optional.of(DemoEstate.PRODUCTION), "production", Map.of("team", "platform", "tier", "1"), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.of(true)),
         new ClusterSpec(DemoEstate.STAGING, Backend.KUBECONFIG, Optional.of("us-west-2"), Optional.of(eksArn(account, "us-west-2", DemoEstate.STAGING)),
-            Optional.of(DemoEstate.STAGING), "staging", Map.of("team", "platform"), Optional.of(staging.kubeconfig().toString()),
+            Optional.of(DemoEstate.STAGING), "staging", Map.of("team", "platform"), Optional.of(stagingKubeconfig.toString()),
             Optional.of(DemoEstate.STAGING), Optional.empty()),
         new ClusterSpec(DemoEstate.EDGE, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "edge",
             Map.of("site", "plant-7", "network", "private"), Optional.empty(), Optional.empty(), Optional.of(DemoEstate.EDGE)));
@@ -152,9 +198,13 @@ public final class DemoFleet implements AutoCloseable {
     return aws.clients(timeout, clock);
   }
 
-  /** The production connectors for the three backends, with the demo's AWS clients and the server's tunnel. */
+  /**
+   * The production connectors for the three backends, with the demo's AWS clients and the server's
+   * tunnel, each connecting only once the apiservers are up (a request meanwhile waits for them).
+   */
   public List<ClusterConnector> connectors(Duration timeout, Optional<TunnelServer> tunnel, AwsClients aws) {
-    return List.of(new EksConnector(timeout, aws), new KubeconfigConnector(timeout), new AgentConnector(timeout, tunnel));
+    return Stream.of(new EksConnector(timeout, aws), new KubeconfigConnector(timeout), new AgentConnector(timeout, tunnel))
+        .<ClusterConnector>map(c -> new AfterFleetStart(c, clusters)).toList();
   }
 
   /**
@@ -163,7 +213,7 @@ public final class DemoFleet implements AutoCloseable {
    * disconnected until it is up, as it would a real one.
    */
   public void startAgent(TunnelServer tunnel) {
-    agentStart = CompletableFuture.supplyAsync(() -> {
+    agentStart = clusters.thenApplyAsync(up -> {
       try {
         Path dir = Files.createDirectories(directory.resolve("agent"));
         Path caBundle = Files.writeString(dir.resolve("ca-bundle.pem"), tunnel.registrations().ca().certificatePem());
@@ -216,15 +266,16 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   public DemoCluster cluster(String name) {
-    DemoCluster c = clusters.get(name);
+    DemoCluster c = ready().get(name);
     if (c == null) {
       throw new IllegalArgumentException("the demo fleet has no cluster '" + name + "'");
     }
     return c;
   }
 
+  /** The three clusters (waits until they are up). */
   public List<DemoCluster> clusters() {
-    return List.copyOf(clusters.values());
+    return List.copyOf(ready().values());
   }
 
   public FakeAws aws() {
@@ -243,7 +294,8 @@ public final class DemoFleet implements AutoCloseable {
   @Override
   public void close() {
     stopAgent();
-    clusters.values().forEach(DemoCluster::close);
+    // A start still in progress finishes first, so no apiserver outlives the fleet.
+    clusters.handle((started, failed) -> started == null ? Map.<String, DemoCluster>of() : started).join().values().forEach(DemoCluster::close);
     aws.close();
     try (var files = Files.walk(directory)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
