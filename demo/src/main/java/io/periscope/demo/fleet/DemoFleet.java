@@ -129,7 +129,10 @@ public final class DemoFleet implements AutoCloseable {
     aws.account().cluster(DemoEstate.PRODUCTION).orElseThrow().accessEntries().forEach(e -> accessEntries.put(e.principalArn(), e.username()));
     var authenticator = new AwsIamAuthenticator(DemoEstate.PRODUCTION, aws.endpoint(), accessEntries, clock);
     List<DemoCluster> started = new ArrayList<>();
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+    // One cluster after another on one thread: the fleet takes one core while the server starts on
+    // the other. Three at once took both cores and delayed the server's URL by more (~0.6 s at load
+    // 3.5) than it brought the fleet forward (~0.35 s); see bench/README.md, "Cold start".
+    try (ExecutorService pool = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("demo-fleet-seed").factory())) {
       var production = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.startEks(DemoEstate.production(), clock, authenticator)), pool);
       var staging = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.staging(), clock, stagingKubeconfig)), pool);
       var edge = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.edge(), clock)), pool);
