@@ -6,5 +6,5 @@ export default defineConfig({
   plugins: [react(), tailwindcss()],
   build: { outDir: 'target/dist', emptyOutDir: true },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
-  test: { environment: 'jsdom', globals: true, setupFiles: ['./src/setupTests.ts'] },
+  test: { environment: 'jsdom', globals: true, setupFiles: ['./src/setupTests.ts'], testTimeout: 20000 },
 })
