@@ -34,8 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +77,7 @@ public final class DemoFleet implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Starts the AWS account and the three apiservers (in parallel), seeds them, and returns when all are up. */
+  /** Starts the AWS account and the three apiservers, seeds them, and returns when all are up. */
   public static DemoFleet start(Clock clock) {
     return start(clock, List.of());
   }
@@ -129,34 +127,26 @@ public final class DemoFleet implements AutoCloseable {
     aws.account().cluster(DemoEstate.PRODUCTION).orElseThrow().accessEntries().forEach(e -> accessEntries.put(e.principalArn(), e.username()));
     var authenticator = new AwsIamAuthenticator(DemoEstate.PRODUCTION, aws.endpoint(), accessEntries, clock);
     List<DemoCluster> started = new ArrayList<>();
-    // One cluster after another on one thread: the fleet takes one core while the server starts on
-    // the other. Three at once took both cores and delayed the server's URL by more (~0.6 s at load
-    // 3.5) than it brought the fleet forward (~0.35 s); see bench/README.md, "Cold start".
-    try (ExecutorService pool = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("demo-fleet-seed").factory())) {
-      var production = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.startEks(DemoEstate.production(), clock, authenticator)), pool);
-      var staging = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.staging(), clock, stagingKubeconfig)), pool);
-      var edge = CompletableFuture.supplyAsync(() -> timed(() -> DemoCluster.start(DemoEstate.edge(), clock)), pool);
-      for (var f : List.of(production, staging, edge)) {
-        try {
-          started.add(f.join());
-        } catch (CompletionException e) {
-          // keep joining the others so every started apiserver is closed below
-          log.error("a demo cluster failed to start", e.getCause());
-        }
-      }
-      if (started.size() < 3) {
-        throw new IllegalStateException("the demo fleet could not start (see the log)");
-      }
-      for (DemoCluster c : List.of(production.join(), staging.join())) {
+    // One cluster after another on this one thread: the fleet takes one core while the server starts
+    // on the other. Three at once took both cores and delayed the server's URL by more (~0.6 s at
+    // load 3.5) than it brought the fleet forward (~0.35 s); see bench/README.md, "Cold start".
+    try {
+      DemoCluster production = timed(() -> DemoCluster.startEks(DemoEstate.production(), clock, authenticator));
+      started.add(production);
+      DemoCluster staging = timed(() -> DemoCluster.start(DemoEstate.staging(), clock, stagingKubeconfig));
+      started.add(staging);
+      started.add(timed(() -> DemoCluster.start(DemoEstate.edge(), clock)));
+      for (DemoCluster c : List.of(production, staging)) {
         aws.attach(c.estate().name(), c.url(), c.caPem());
       }
-      aws.scanNodes(production.join().estate().nodes().stream().map(n -> io.periscope.demo.aws.Ec2InstanceIds.of(n.name())).toList(),
-          production.join().estate().karpenterInstanceTags());
+      aws.scanNodes(production.estate().nodes().stream().map(n -> io.periscope.demo.aws.Ec2InstanceIds.of(n.name())).toList(),
+          production.estate().karpenterInstanceTags());
       Map<String, DemoCluster> byName = new java.util.LinkedHashMap<>();
       started.forEach(c -> byName.put(c.estate().name(), c));
       log.info("demo fleet up in {} ms: {} and AWS account {}", (System.nanoTime() - began) / 1_000_000, byName.keySet(), aws.account().accountId());
       return byName;
     } catch (RuntimeException e) {
+      log.error("the demo fleet could not start", e);
       started.forEach(DemoCluster::close);
       throw e;
     }
