@@ -53,10 +53,20 @@ public final class TunnelListBench {
         long[] dCpu = new long[iterations];
         long[] tCpu = new long[iterations];
         var order = new Random(42);
+        boolean byThread = Boolean.getBoolean("bench.threads");
+        var directThreads = new ThreadCpu();
+        var tunnelThreads = new ThreadCpu();
         for (int i = 0; i < iterations; i++) {
           boolean directFirst = order.nextBoolean();
+          var before = byThread ? ThreadCpu.snapshot() : null;
           long[] first = list(directFirst ? direct : viaTunnel, pods);
+          var between = byThread ? ThreadCpu.snapshot() : null;
           long[] second = list(directFirst ? viaTunnel : direct, pods);
+          if (byThread) {
+            var after = ThreadCpu.snapshot();
+            (directFirst ? directThreads : tunnelThreads).add(before, between);
+            (directFirst ? tunnelThreads : directThreads).add(between, after);
+          }
           d[i] = (directFirst ? first : second)[0];
           dCpu[i] = (directFirst ? first : second)[1];
           t[i] = (directFirst ? second : first)[0];
@@ -66,6 +76,10 @@ public final class TunnelListBench {
         double tm = median(t) / 1e6;
         System.out.printf("pods=%d pairs=%d direct median=%.1f ms tunnel median=%.1f ms ratio=%.2f; process CPU per list: direct %.1f ms,"
             + " tunnel %.1f ms%n", pods, iterations, dm, tm, tm / dm, median(dCpu) / 1e6, median(tCpu) / 1e6);
+        if (byThread) {
+          directThreads.print("direct", iterations);
+          tunnelThreads.print("tunnel", iterations);
+        }
       }
     } finally {
       direct.close();

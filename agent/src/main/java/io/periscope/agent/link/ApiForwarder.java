@@ -88,6 +88,12 @@ final class ApiForwarder {
    * @throws IllegalArgumentException at once for a path that is not an absolute path (never another host)
    */
   CompletableFuture<HttpResponse<InputStream>> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
+    return send(method, pathAndQuery, headers, body, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** As {@link #send(String, String, Map, byte[])}, the response body going to {@code handler}. */
+  <T> CompletableFuture<HttpResponse<T>> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body,
+      HttpResponse.BodyHandler<T> handler) {
     requireAbsolute(pathAndQuery);
     String base = apiserver.toString().replaceAll("/+$", "");
     HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
@@ -98,7 +104,7 @@ final class ApiForwarder {
       }
     });
     r.header("Authorization", "Bearer " + token.current());
-    return http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return http.sendAsync(r.build(), handler);
   }
 
   static boolean forwardable(String responseHeader) {
