@@ -16,9 +16,16 @@ final class ThreadCpu {
 
   private final Map<String, long[]> totals = new TreeMap<>();
 
-  /** CPU ns and allocated bytes per live thread id, with its group. */
+  /** CPU ns and allocated bytes per live thread id, with its group; id -1 holds the GCs' pause time and count. */
   static Map<Long, Sample> snapshot() {
     Map<Long, Sample> out = new HashMap<>();
+    long gcMillis = 0;
+    long gcs = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcMillis += Math.max(gc.getCollectionTime(), 0);
+      gcs += Math.max(gc.getCollectionCount(), 0);
+    }
+    out.put(-1L, new Sample("(GC pauses: ms as CPU column, count x1e6 as MB column)", gcMillis * 1_000_000, gcs * 1_000_000));
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info != null) {
         long id = info.getThreadId();
@@ -46,7 +53,7 @@ final class ThreadCpu {
   void print(String label, int operations) {
     System.out.printf("%s: CPU ms / allocated MB per operation, by thread group%n", label);
     totals.forEach((group, t) -> {
-      if (t[0] / operations >= 100_000) {
+      if (t[0] / operations >= 100_000 || group.startsWith("(GC")) {
         System.out.printf("  %-44s %7.2f ms %7.2f MB%n", group, t[0] / 1e6 / operations, t[1] / 1e6 / operations);
       }
     });

@@ -31,6 +31,7 @@ public final class TunnelRequestBench {
   private TunnelRequestBench() {}
 
   public static void main(String[] args) throws Exception {
+    BenchTunnel.readLikeTheAgentJvm();
     int size = args.length > 0 ? Integer.parseInt(args[0]) : 4_000_000;
     int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 300;

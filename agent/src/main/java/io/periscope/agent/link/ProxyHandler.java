@@ -59,14 +59,33 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     this.permits = permits;
   }
 
-  /** Opens the Proxy call for {@code id}; the permit (already taken) is released when the call ends. */
-  static void start(AgentTunnelGrpc.AgentTunnelStub stub, long id, ApiForwarder forwarder, Executor executor, Semaphore permits) {
+  /**
+   * Opens the Proxy call for {@code id}; the permit (already taken) is released when the call ends.
+   *
+   * @param inline the request's head when {@code Open} carried it (a request with no body): it goes
+   *     to the apiserver at once, while the call attaches; null when the head comes on the call
+   */
+  static void start(AgentTunnelGrpc.AgentTunnelStub stub, long id, ApiForwarder forwarder, Executor executor, Semaphore permits,
+      RequestHead inline) {
     ProxyHandler h = new ProxyHandler(id, forwarder, executor, permits);
     // Up to this much may wait for the event loop before the call reports not ready, so the JDK
     // client keeps delivering while earlier frames are encrypted and written (the default, 32 KB,
     // is less than one delivery of three 16 KB reads: every frame waited for a flush).
     stub.withOnReadyThreshold(ON_READY_THRESHOLD).proxy(h);
     h.out.onNext(AgentProxyFrame.newBuilder().setAttach(Attach.newBuilder().setStreamId(id)).build());
+    if (inline != null) {
+      h.startInline(inline);
+    }
+  }
+
+  private void startInline(RequestHead inline) {
+    if (!inline.getUpgrade().isEmpty()) {
+      fail("bad_request", "an upgrade request cannot come with Open");
+      return;
+    }
+    head = inline;
+    forwarding = true;
+    executor.execute(this::forward);
   }
 
   /** Opens the call only to say the agent is saturated. */
@@ -109,6 +128,10 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   private void handle(ServerProxyFrame frame) {
     switch (frame.getKindCase()) {
       case HEAD -> {
+        if (head != null) {
+          fail("bad_request", "the request head came twice");
+          return;
+        }
         head = frame.getHead();
         if (!head.getUpgrade().isEmpty() && executor != null) {
           upgrading = true;
@@ -124,7 +147,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
         body.writeBytes(frame.getBody().toByteArray());
       }
       case END_OF_BODY -> {
-        if (head != null && executor != null) {
+        if (head != null && executor != null && !forwarding) {
           forwarding = true;
           executor.execute(this::forward);
         }
