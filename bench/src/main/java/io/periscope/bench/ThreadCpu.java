@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Per-thread-group CPU and allocation of this JVM between two snapshots, for profiling a
  * benchmark (virtual threads are charged to their carriers, {@code ForkJoinPool-N-worker}).
- * Threads group by name with digits dropped, e.g. {@code grpc-nio-worker-ELG-#-#}.
+ * Threads group by name with the last number dropped, e.g. {@code grpc-default-worker-ELG-3-#} (an
+ * event loop group of its own per number: the agent's channel and the tunnel server use different ones).
  */
 final class ThreadCpu {
   private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -29,7 +30,7 @@ final class ThreadCpu {
     for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
       if (info != null) {
         long id = info.getThreadId();
-        out.put(id, new Sample(info.getThreadName().replaceAll("[0-9]+", "#"), THREADS.getThreadCpuTime(id), THREADS.getThreadAllocatedBytes(id)));
+        out.put(id, new Sample(info.getThreadName().replaceAll("[0-9]+$", "#"), THREADS.getThreadCpuTime(id), THREADS.getThreadAllocatedBytes(id)));
       }
     }
     return out;
