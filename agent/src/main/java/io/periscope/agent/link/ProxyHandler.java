@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, ServerProxyFrame> {
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
   private static final int CHUNK = 64 * 1024;
+  /** Bytes a Proxy call may queue for its event loop and still report ready (bounds what the agent holds per request). */
   static final int ON_READY_THRESHOLD = 256 * 1024;
   /** Request bodies are buffered; the server caps its own at 2 MB. */
   private static final int MAX_REQUEST_BODY = 16 * 1024 * 1024;
@@ -70,7 +71,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     ProxyHandler h = new ProxyHandler(id, forwarder, executor, permits);
     // Up to this much may wait for the event loop before the call reports not ready, so the JDK
     // client keeps delivering while earlier frames are encrypted and written (the default, 32 KB,
-    // is less than one delivery of three 16 KB reads: every frame waited for a flush).
+    // is less than one 64 KB read: every frame would wait for a flush).
     stub.withOnReadyThreshold(ON_READY_THRESHOLD).proxy(h);
     h.out.onNext(AgentProxyFrame.newBuilder().setAttach(Attach.newBuilder().setStreamId(id)).build());
     if (inline != null) {
