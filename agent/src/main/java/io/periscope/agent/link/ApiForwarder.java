@@ -40,7 +40,10 @@ final class ApiForwarder {
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER);
+        .followRedirects(HttpClient.Redirect.NEVER)
+        // Responses are relayed from the client's callbacks (BodyRelay): each delivery runs as a
+        // task of its own, so 200 streams' frames are not sent one after another by one thread.
+        .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     tls.ifPresent(b::sslContext);
     this.http = b.build();
   }
