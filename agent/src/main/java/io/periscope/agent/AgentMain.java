@@ -110,6 +110,7 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    Agent.readApiserverInLargeBuffers();
     System.exit(new AgentMain().commandLine().execute(args));
   }
 

@@ -32,8 +32,25 @@ final class BenchTunnel implements AutoCloseable {
     this.agent = agent;
   }
 
+  /**
+   * Sets this JVM's JDK client read buffer as the agent's own JVM sets it
+   * ({@link Agent#readApiserverInLargeBuffers()}); here it applies to the direct path's JDK client
+   * too, as both share the JVM. Written out rather than called, so that the benchmark classes also
+   * run against the jars of earlier builds for A/B runs.
+   */
+  static void readLikeTheAgentJvm() {
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", Integer.toString(Agent.APISERVER_READ_BUFFER));
+    }
+  }
+
   /** @param maxStreams the agent's concurrent stream limit */
   static BenchTunnel start(URI apiserver, int maxStreams) throws IOException, InterruptedException {
+    return start(apiserver, maxStreams, Optional.empty());
+  }
+
+  /** @param apiserverCa the CA the agent trusts for an {@code https} apiserver (PEM) */
+  static BenchTunnel start(URI apiserver, int maxStreams, Optional<Path> apiserverCa) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("periscope-bench-tunnel");
     Clock clock = Clock.systemUTC();
     var ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock);
@@ -44,7 +61,7 @@ final class BenchTunnel implements AutoCloseable {
       Files.writeString(dir.resolve("ca.pem"), ca.certificatePem());
       Files.writeString(dir.resolve("token"), "bench-sa-token");
       var agent = Agent.start(new AgentSettings("localhost:" + tunnel.port(), Optional.of(registrations.mint(CLUSTER).token()),
-          dir.resolve("ca.pem"), dir.resolve("state"), apiserver, dir.resolve("token"), Optional.empty(), maxStreams,
+          dir.resolve("ca.pem"), dir.resolve("state"), apiserver, dir.resolve("token"), apiserverCa, maxStreams,
           Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)));
       if (!agent.awaitConnected(Duration.ofSeconds(30))) {
         agent.close();

@@ -24,15 +24,21 @@ import java.util.Random;
  * Lists go in pairs, each pair in a random (seeded) order, so load that drifts on a shared machine
  * weighs on both paths alike; each list's process CPU is recorded too (the mock's share is the
  * same on both paths, so the difference is what the tunnel costs).
+ * With {@code -Dbench.apiserverTls=true} the apiserver speaks TLS to both paths, as a real one does.
  * Usage: {@code TunnelListBench [pods] [pairs]}.
  */
 public final class TunnelListBench {
   private TunnelListBench() {}
 
   public static void main(String[] args) throws Exception {
+    BenchTunnel.readLikeTheAgentJvm();
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    var mock = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    // -Dbench.apiserverTls=true: the apiserver speaks TLS, as a real one does, to the direct client
+    // and to the agent alike (each decrypts the same body once); default plain HTTP, as before.
+    boolean tls = Boolean.getBoolean("bench.apiserverTls");
+    var web = new MockWebServer();
+    var mock = new KubernetesMockServer(new Context(), web, new HashMap<>(), new KubernetesCrudDispatcher(), tls);
     mock.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient direct = mock.createClient();
     for (int i = 0; i < pods; i++) {
@@ -40,7 +46,10 @@ public final class TunnelListBench {
           .addToLabels("app", "bench").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer()
           .endSpec().build()).create();
     }
-    try (var rig = BenchTunnel.start(URI.create(direct.getConfiguration().getMasterUrl()), 64)) {
+    Optional<java.nio.file.Path> apiserverCa = tls ? Optional.of(java.nio.file.Path.of(web.getSelfSignedCertificate().certificatePath()))
+        : Optional.empty();
+    System.out.printf("apiserver %s (%s for both paths)%n", direct.getConfiguration().getMasterUrl(), tls ? "TLS" : "plain HTTP");
+    try (var rig = BenchTunnel.start(URI.create(direct.getConfiguration().getMasterUrl()), 64, apiserverCa)) {
       var spec = new ClusterSpec(BenchTunnel.CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(),
           Optional.empty(), Optional.empty(), Optional.of(BenchTunnel.CLUSTER));
       try (KubernetesClient viaTunnel = new AgentConnector(Duration.ofSeconds(120), Optional.of(rig.tunnel)).connect(spec)) {
@@ -53,10 +62,20 @@ public final class TunnelListBench {
         long[] dCpu = new long[iterations];
         long[] tCpu = new long[iterations];
         var order = new Random(42);
+        boolean byThread = Boolean.getBoolean("bench.threads");
+        var directThreads = new ThreadCpu();
+        var tunnelThreads = new ThreadCpu();
         for (int i = 0; i < iterations; i++) {
           boolean directFirst = order.nextBoolean();
+          var before = byThread ? ThreadCpu.snapshot() : null;
           long[] first = list(directFirst ? direct : viaTunnel, pods);
+          var between = byThread ? ThreadCpu.snapshot() : null;
           long[] second = list(directFirst ? viaTunnel : direct, pods);
+          if (byThread) {
+            var after = ThreadCpu.snapshot();
+            (directFirst ? directThreads : tunnelThreads).add(before, between);
+            (directFirst ? tunnelThreads : directThreads).add(between, after);
+          }
           d[i] = (directFirst ? first : second)[0];
           dCpu[i] = (directFirst ? first : second)[1];
           t[i] = (directFirst ? second : first)[0];
@@ -66,6 +85,10 @@ public final class TunnelListBench {
         double tm = median(t) / 1e6;
         System.out.printf("pods=%d pairs=%d direct median=%.1f ms tunnel median=%.1f ms ratio=%.2f; process CPU per list: direct %.1f ms,"
             + " tunnel %.1f ms%n", pods, iterations, dm, tm, tm / dm, median(dCpu) / 1e6, median(tCpu) / 1e6);
+        if (byThread) {
+          directThreads.print("direct", iterations);
+          tunnelThreads.print("tunnel", iterations);
+        }
       }
     } finally {
       direct.close();

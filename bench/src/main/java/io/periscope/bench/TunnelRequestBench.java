@@ -31,6 +31,7 @@ public final class TunnelRequestBench {
   private TunnelRequestBench() {}
 
   public static void main(String[] args) throws Exception {
+    BenchTunnel.readLikeTheAgentJvm();
     int size = args.length > 0 ? Integer.parseInt(args[0]) : 4_000_000;
     int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 300;
@@ -62,13 +63,26 @@ public final class TunnelRequestBench {
       long[] t = new long[pairs];
       long directCpu = 0;
       long tunnelCpu = 0;
+      boolean byThread = Boolean.getBoolean("bench.threads");
+      var directThreads = new ThreadCpu();
+      var tunnelThreads = new ThreadCpu();
       for (int i = 0; i < pairs; i++) {
+        var before = byThread ? ThreadCpu.snapshot() : null;
         long cpu = processCpuNanos();
         d[i] = get(directClient, size);
         long between = processCpuNanos();
+        var half = byThread ? ThreadCpu.snapshot() : null;
         t[i] = get(tunnelClient, size);
         directCpu += between - cpu;
         tunnelCpu += processCpuNanos() - between;
+        if (byThread) {
+          directThreads.add(before, half);
+          tunnelThreads.add(half, ThreadCpu.snapshot());
+        }
+      }
+      if (byThread) {
+        directThreads.print("direct", pairs);
+        tunnelThreads.print("tunnel", pairs);
       }
       Arrays.sort(d);
       Arrays.sort(t);

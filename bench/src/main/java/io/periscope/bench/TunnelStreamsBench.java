@@ -42,6 +42,7 @@ public final class TunnelStreamsBench {
   private TunnelStreamsBench() {}
 
   public static void main(String[] args) throws Exception {
+    BenchTunnel.readLikeTheAgentJvm();
     int streams = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int lines = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 20;

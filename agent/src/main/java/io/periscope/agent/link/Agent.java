@@ -87,6 +87,22 @@ public final class Agent implements AutoCloseable {
     return start(settings, Clock.systemUTC());
   }
 
+  /** How much the agent's JDK client reads from the apiserver at once (the JDK's default is 16 KB). */
+  public static final int APISERVER_READ_BUFFER = 64 * 1024;
+
+  /**
+   * Makes this JVM's JDK HTTP clients read in {@link #APISERVER_READ_BUFFER} buffers unless
+   * {@code jdk.httpclient.bufsize} is set already. Each read leaves as one tunnel frame, so a large
+   * list moves in a quarter of the frames, each costing per-message work on both ends of the tunnel
+   * (bench/README.md "Agent tunnel"). The JDK reads the property once, when its client is first
+   * used: call this before anything builds one (the agent's own JVM does, first thing).
+   */
+  public static void readApiserverInLargeBuffers() {
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", Integer.toString(APISERVER_READ_BUFFER));
+    }
+  }
+
   /** As {@link #start(AgentSettings)}, deciding certificate renewal by {@code clock} (tests move it). */
   public static Agent start(AgentSettings settings, Clock clock) {
     Agent agent = new Agent(settings, clock);
@@ -230,7 +246,7 @@ public final class Agent implements AutoCloseable {
               setConnected(true);
               retireOldChannel();
             }
-            case OPEN -> open(stub, frame.getOpen().getStreamId());
+            case OPEN -> open(stub, frame.getOpen());
             default -> { }
           }
         }
@@ -247,7 +263,7 @@ public final class Agent implements AutoCloseable {
         }
       });
       control.onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion(VERSION)
-          .setMaxConcurrentRequests(settings.maxConcurrentRequests())).build());
+          .setMaxConcurrentRequests(settings.maxConcurrentRequests()).setHeadInOpen(true)).build());
       renewer = Thread.ofVirtual().name("periscope-agent-renewal").start(() -> renewWhenDue(ch, ended));
       Status status = ended.get();
       if (status == RENEWED) {
@@ -331,13 +347,14 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void open(AgentTunnelGrpc.AgentTunnelStub stub, long id) {
+  private void open(AgentTunnelGrpc.AgentTunnelStub stub, io.periscope.tunnel.proto.Open open) {
+    long id = open.getStreamId();
     if (!permits.tryAcquire()) {
       ProxyHandler.refuseBusy(stub, id);
       return;
     }
     try {
-      ProxyHandler.start(stub, id, forwarder, executor, permits);
+      ProxyHandler.start(stub, id, forwarder, executor, permits, open.hasHead() ? open.getHead() : null);
     } catch (RuntimeException e) {
       permits.release();
       log.warn("cannot open the proxy call {}: {}", id, e.getMessage());

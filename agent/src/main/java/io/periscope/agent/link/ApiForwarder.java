@@ -40,7 +40,10 @@ final class ApiForwarder {
     HttpClient.Builder b = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5))
-        .followRedirects(HttpClient.Redirect.NEVER);
+        .followRedirects(HttpClient.Redirect.NEVER)
+        // Responses are relayed from the client's callbacks (BodyRelay): each delivery runs as a
+        // task of its own, so 200 streams' frames are not sent one after another by one thread.
+        .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     tls.ifPresent(b::sslContext);
     this.http = b.build();
   }
@@ -88,6 +91,12 @@ final class ApiForwarder {
    * @throws IllegalArgumentException at once for a path that is not an absolute path (never another host)
    */
   CompletableFuture<HttpResponse<InputStream>> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body) {
+    return send(method, pathAndQuery, headers, body, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** As {@link #send(String, String, Map, byte[])}, the response body going to {@code handler}. */
+  <T> CompletableFuture<HttpResponse<T>> send(String method, String pathAndQuery, Map<String, List<String>> headers, byte[] body,
+      HttpResponse.BodyHandler<T> handler) {
     requireAbsolute(pathAndQuery);
     String base = apiserver.toString().replaceAll("/+$", "");
     HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
@@ -98,7 +107,7 @@ final class ApiForwarder {
       }
     });
     r.header("Authorization", "Bearer " + token.current());
-    return http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofInputStream());
+    return http.sendAsync(r.build(), handler);
   }
 
   static boolean forwardable(String responseHeader) {

@@ -15,7 +15,6 @@ import io.periscope.tunnel.proto.ResponseHead;
 import io.periscope.tunnel.proto.ServerProxyFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -28,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, ServerProxyFrame> {
   private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
   private static final int CHUNK = 64 * 1024;
+  /** Bytes a Proxy call may queue for its event loop and still report ready (bounds what the agent holds per request). */
+  static final int ON_READY_THRESHOLD = 256 * 1024;
   /** Request bodies are buffered; the server caps its own at 2 MB. */
   private static final int MAX_REQUEST_BODY = 16 * 1024 * 1024;
 
@@ -41,7 +42,8 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
   private volatile boolean cancelled;
   private volatile boolean forwarding;
-  private volatile InputStream upstream;
+  /** The response relay of a plain request, once the request was sent. */
+  private volatile BodyRelay relay;
   /** The apiserver request while it waits for its head; cancelling it closes that connection. */
   private volatile java.util.concurrent.CompletableFuture<?> pending;
   private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
@@ -58,11 +60,33 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     this.permits = permits;
   }
 
-  /** Opens the Proxy call for {@code id}; the permit (already taken) is released when the call ends. */
-  static void start(AgentTunnelGrpc.AgentTunnelStub stub, long id, ApiForwarder forwarder, Executor executor, Semaphore permits) {
+  /**
+   * Opens the Proxy call for {@code id}; the permit (already taken) is released when the call ends.
+   *
+   * @param inline the request's head when {@code Open} carried it (a request with no body): it goes
+   *     to the apiserver at once, while the call attaches; null when the head comes on the call
+   */
+  static void start(AgentTunnelGrpc.AgentTunnelStub stub, long id, ApiForwarder forwarder, Executor executor, Semaphore permits,
+      RequestHead inline) {
     ProxyHandler h = new ProxyHandler(id, forwarder, executor, permits);
-    stub.proxy(h);
+    // Up to this much may wait for the event loop before the call reports not ready, so the JDK
+    // client keeps delivering while earlier frames are encrypted and written (the default, 32 KB,
+    // is less than one 64 KB read: every frame would wait for a flush).
+    stub.withOnReadyThreshold(ON_READY_THRESHOLD).proxy(h);
     h.out.onNext(AgentProxyFrame.newBuilder().setAttach(Attach.newBuilder().setStreamId(id)).build());
+    if (inline != null) {
+      h.startInline(inline);
+    }
+  }
+
+  private void startInline(RequestHead inline) {
+    if (!inline.getUpgrade().isEmpty()) {
+      fail("bad_request", "an upgrade request cannot come with Open");
+      return;
+    }
+    head = inline;
+    forwarding = true;
+    executor.execute(this::forward);
   }
 
   /** Opens the call only to say the agent is saturated. */
@@ -79,7 +103,13 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   public void beforeStart(ClientCallStreamObserver<AgentProxyFrame> requestStream) {
     this.out = requestStream;
     this.gate = new SendGate(requestStream);
-    requestStream.setOnReadyHandler(gate::onReady);
+    requestStream.setOnReadyHandler(() -> {
+      gate.onReady();
+      BodyRelay r = relay;
+      if (r != null) {
+        r.onReady();
+      }
+    });
     // Inbound flow control: one server frame at a time, asked for once the previous one is handled,
     // so a slow apiserver reader of an upgraded connection closes this call's window only.
     requestStream.disableAutoRequestWithInitial(1);
@@ -99,6 +129,10 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   private void handle(ServerProxyFrame frame) {
     switch (frame.getKindCase()) {
       case HEAD -> {
+        if (head != null) {
+          fail("bad_request", "the request head came twice");
+          return;
+        }
         head = frame.getHead();
         if (!head.getUpgrade().isEmpty() && executor != null) {
           upgrading = true;
@@ -114,7 +148,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
         body.writeBytes(frame.getBody().toByteArray());
       }
       case END_OF_BODY -> {
-        if (head != null && executor != null) {
+        if (head != null && executor != null && !forwarding) {
           forwarding = true;
           executor.execute(this::forward);
         }
@@ -159,48 +193,76 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     if (p != null) {
       p.cancel(true);
     }
-    InputStream in = upstream;
-    if (in != null) {
-      try {
-        in.close();
-      } catch (java.io.IOException ignored) {
-        // closing to abort the apiserver request
-      }
+    BodyRelay r = relay;
+    if (r != null) {
+      r.cancel();
     }
   }
 
+  /**
+   * Sends the request and relays the response from the JDK client's callbacks ({@link BodyRelay}):
+   * no thread waits for it, and the permit is released when the exchange ends however it ends.
+   */
   private void forward() {
     try {
-      var exchange = forwarder.send(head.getMethod(), head.getPath(), WireHeaders.fromWire(head.getHeadersList()), body.toByteArray());
+      BodyRelay r = new BodyRelay(new CallSink());
+      relay = r;
+      var exchange = forwarder.send(head.getMethod(), head.getPath(), WireHeaders.fromWire(head.getHeadersList()), body.toByteArray(), r);
       pending = exchange;
       if (cancelled) {
+        r.cancel();
         exchange.cancel(true);
       }
-      HttpResponse<InputStream> response = awaitHead(exchange);
-      upstream = response.body();
-      if (!sendHead(response.statusCode(), response.headers().map())) {
-        return;
-      }
-      try (InputStream in = response.body()) {
-        if (!relay(in, true)) {
-          return;
+      exchange.whenComplete((response, failure) -> {
+        try {
+          if (failure != null) {
+            failed("proxied", failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure);
+          }
+        } finally {
+          release();
         }
-      }
-      end();
-    } catch (Exception e) {
+      });
+    } catch (RuntimeException e) {
       failed("proxied", e);
-    } finally {
       release();
     }
   }
 
-  /** The apiserver's response head; a cancelled exchange fails as the cancellation it is. */
-  private static HttpResponse<InputStream> awaitHead(java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> exchange)
-      throws Exception {
-    try {
-      return exchange.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
+  /** The Proxy call as the relay's sink; frames go out in the order the relay produces them. */
+  private final class CallSink implements BodyRelay.Sink {
+    @Override
+    public boolean ready() {
+      return out.isReady();
+    }
+
+    @Override
+    public void head(int status, java.util.Map<String, java.util.List<String>> headers) {
+      // Small, and the call's window starts open: no wait.
+      sendNow(responseHead(status, headers));
+    }
+
+    @Override
+    public void body(ByteString bytes) {
+      sendNow(AgentProxyFrame.newBuilder().setBody(bytes).build());
+    }
+
+    @Override
+    public void end() {
+      synchronized (ProxyHandler.this) {
+        if (!cancelled) {
+          out.onNext(AgentProxyFrame.newBuilder().setEnd(End.newBuilder().setStreamId(id)).build());
+          out.onCompleted();
+        }
+      }
+    }
+  }
+
+  private void sendNow(AgentProxyFrame frame) {
+    synchronized (this) {
+      if (!cancelled) {
+        out.onNext(frame);
+      }
     }
   }
 
@@ -223,8 +285,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       } else {
         Thread writer = Thread.ofVirtual().name("agent-upgrade-writer-" + id).start(() -> pumpToApiserver(conn));
         try {
-          // Interactive bytes go out per read, not gathered: a keystroke's echo must not wait.
-          if (!relay(conn.in, false)) {
+          if (!relay(conn.in)) {
             return;
           }
         } finally {
@@ -240,23 +301,27 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
   }
 
   private boolean sendHead(int status, java.util.Map<String, java.util.List<String>> headers) throws InterruptedException {
+    return send(responseHead(status, headers));
+  }
+
+  private AgentProxyFrame responseHead(int status, java.util.Map<String, java.util.List<String>> headers) {
     ResponseHead.Builder rh = ResponseHead.newBuilder().setStreamId(id).setStatus(status);
     headers.forEach((name, values) -> {
       if (ApiForwarder.forwardable(name)) {
         rh.addHeaders(io.periscope.tunnel.proto.Header.newBuilder().setName(name).addAllValues(values));
       }
     });
-    return send(AgentProxyFrame.newBuilder().setHead(rh).build());
+    return AgentProxyFrame.newBuilder().setHead(rh).build();
   }
 
   /**
-   * Copies {@code in} to body frames until it ends or the stream is cancelled; {@code gather} sends
-   * what is already buffered as one frame ({@link #readAvailable}). False when a frame could not be sent.
+   * Copies an upgraded connection's bytes to body frames until it ends or the stream is cancelled,
+   * one frame per read: a keystroke's echo must not wait for more. False when a frame could not be sent.
    */
-  private boolean relay(InputStream in, boolean gather) throws java.io.IOException, InterruptedException {
+  private boolean relay(InputStream in) throws java.io.IOException, InterruptedException {
     byte[] buf = new byte[CHUNK];
     int n;
-    while (!cancelled && (n = gather ? readAvailable(in, buf) : in.read(buf)) >= 0) {
+    while (!cancelled && (n = in.read(buf)) >= 0) {
       if (n > 0 && !send(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(buf, 0, n)).build())) {
         return false;
       }
@@ -270,7 +335,7 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
     }
   }
 
-  private void failed(String what, Exception e) {
+  private void failed(String what, Throwable e) {
     if (e instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       out.cancel("agent shutting down", e);
@@ -282,26 +347,6 @@ final class ProxyHandler implements ClientResponseObserver<AgentProxyFrame, Serv
       log.warn("{} request {} {} failed: {}", what, head.getMethod(), pathOnly(head.getPath()), e.toString());
       fail("apiserver_unreachable", e.toString());
     }
-  }
-
-  /**
-   * Reads what the apiserver has sent so far, up to a full chunk: blocks only for the first
-   * bytes, then takes whatever is already buffered without waiting. A large list leaves in few big
-   * frames, a watch event or log line at once.
-   */
-  static int readAvailable(InputStream in, byte[] buf) throws java.io.IOException {
-    int n = in.read(buf, 0, buf.length);
-    if (n <= 0) {
-      return n;
-    }
-    while (n < buf.length && in.available() > 0) {
-      int more = in.read(buf, n, buf.length - n);
-      if (more < 0) {
-        break;
-      }
-      n += more;
-    }
-    return n;
   }
 
   private void pumpToApiserver(UpgradeConnection conn) {

@@ -29,7 +29,12 @@ final class AgentCalls {
    * @throws io.periscope.agent.tunnel.TunnelException when no agent can take it (the most specific reason known)
    */
   ProxyCall open() throws InterruptedException {
-    ProxyCall call = sessions.open(cluster);
+    return open(null);
+  }
+
+  /** As {@link #open()}, offering the agent the head of a request with no body along with the announcement (see {@link ProxyCall#requestSent()}). */
+  ProxyCall open(io.periscope.tunnel.proto.RequestHead bodyless) throws InterruptedException {
+    ProxyCall call = sessions.open(cluster, bodyless);
     open.add(call);
     call.ended().whenComplete((ok, err) -> open.remove(call));
     return call;

@@ -64,9 +64,14 @@ public final class TunnelTransport extends StandardHttpClient<TunnelTransport, T
 
   private void exchange(StandardHttpRequest request, AsyncBody.Consumer<List<ByteBuffer>> consumer, Pending<HttpResponse<AsyncBody>> pending) {
     try {
-      ProxyCall call = pending.open();
-      call.sendHead(request.method(), TunnelExchange.target(request.uri()), TunnelExchange.headers(request), "");
-      TunnelExchange.sendBody(request, call);
+      var bodyless = request.body() == null
+          ? ProxyCall.head(request.method(), TunnelExchange.target(request.uri()), TunnelExchange.headers(request), "").build()
+          : null;
+      ProxyCall call = pending.open(bodyless);
+      if (!call.requestSent()) {
+        call.sendHead(request.method(), TunnelExchange.target(request.uri()), TunnelExchange.headers(request), "");
+        TunnelExchange.sendBody(request, call);
+      }
       HttpResponse<AsyncBody> response = switch (TunnelExchange.awaitHead(call, false, calls.cluster())) {
         case TunnelAnswers.Head h -> new StreamedResponse(request, h.status(), h.headers(),
             new TunnelBody(new CallReader(call, calls.cluster()), consumer));
@@ -113,7 +118,11 @@ public final class TunnelTransport extends StandardHttpClient<TunnelTransport, T
     }
 
     ProxyCall open() throws InterruptedException {
-      call.set(calls.open());
+      return open(null);
+    }
+
+    ProxyCall open(io.periscope.tunnel.proto.RequestHead bodyless) throws InterruptedException {
+      call.set(calls.open(bodyless));
       if (result.isCompletedExceptionally()) {
         cancel("the request was abandoned before the agent took it");
       }

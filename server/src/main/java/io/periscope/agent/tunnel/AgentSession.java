@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.periscope.problem.ErrorCode;
 import io.periscope.tunnel.proto.Open;
+import io.periscope.tunnel.proto.RequestHead;
 import io.periscope.tunnel.proto.ServerFrame;
 import io.periscope.tunnel.proto.Welcome;
 import java.time.Duration;
@@ -23,6 +24,8 @@ final class AgentSession {
   private final Instant certificateNotAfter;
   private final Map<Long, CompletableFuture<ProxyCall>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Status> closed = new CompletableFuture<>();
+  /** The agent's Hello, once it arrived (it says whether the agent takes a body-less request's head in {@code Open}). */
+  private volatile io.periscope.tunnel.proto.Hello hello;
 
   AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt, Instant certificateNotAfter) {
     this.cluster = cluster;
@@ -48,6 +51,14 @@ final class AgentSession {
     return !closed.isDone();
   }
 
+  void hello(io.periscope.tunnel.proto.Hello hello) {
+    this.hello = hello;
+  }
+
+  java.util.Optional<io.periscope.tunnel.proto.Hello> hello() {
+    return java.util.Optional.ofNullable(hello);
+  }
+
   void welcome() {
     synchronized (control) {
       control.onNext(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setCluster(cluster)).build());
@@ -57,9 +68,11 @@ final class AgentSession {
   /**
    * Announces a request and waits for the agent to attach its Proxy call.
    *
+   * @param inline the head of a request with no body and no upgrade, sent with {@code Open} when
+   *     the agent takes it there ({@link ProxyCall#requestSent()} tells), or null
    * @throws TunnelException 503 when the session closes meanwhile, 504 after {@code timeout}
    */
-  ProxyCall openCall(Duration timeout) throws InterruptedException {
+  ProxyCall openCall(Duration timeout, RequestHead inline) throws InterruptedException {
     long id = IDS.incrementAndGet();
     CompletableFuture<ProxyCall> attached = new CompletableFuture<>();
     pending.put(id, attached);
@@ -67,10 +80,20 @@ final class AgentSession {
       if (!open()) {
         throw TunnelException.disconnected(cluster);
       }
-      synchronized (control) {
-        control.onNext(ServerFrame.newBuilder().setOpen(Open.newBuilder().setStreamId(id)).build());
+      Open.Builder open = Open.newBuilder().setStreamId(id);
+      var said = hello;
+      boolean sendsHead = inline != null && said != null && said.getHeadInOpen();
+      if (sendsHead) {
+        open.setHead(inline.toBuilder().setStreamId(id));
       }
-      return attached.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      synchronized (control) {
+        control.onNext(ServerFrame.newBuilder().setOpen(open).build());
+      }
+      ProxyCall call = attached.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (sendsHead) {
+        call.requestWentWithOpen();
+      }
+      return call;
     } catch (java.util.concurrent.TimeoutException e) {
       throw new TunnelException(ErrorCode.AGENT_TIMEOUT, cluster, "the agent did not take the request within " + timeout.toMillis() + " ms");
     } catch (java.util.concurrent.ExecutionException e) {

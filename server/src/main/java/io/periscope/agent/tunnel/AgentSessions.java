@@ -56,11 +56,20 @@ public final class AgentSessions {
    * @throws TunnelException 503 {@code agent_disconnected} at once when no agent is connected
    */
   public ProxyCall open(String cluster) throws InterruptedException {
+    return open(cluster, null);
+  }
+
+  /**
+   * As {@link #open(String)}, for a request with no body and no upgrade whose head the agent may
+   * take with the announcement itself, saving the round trip of attaching first
+   * ({@link ProxyCall#requestSent()} says whether it did).
+   */
+  public ProxyCall open(String cluster, io.periscope.tunnel.proto.RequestHead bodyless) throws InterruptedException {
     AgentSession s = live(cluster);
     if (s == null) {
       throw absence.apply(cluster);
     }
-    return s.openCall(openTimeout);
+    return s.openCall(openTimeout, bodyless);
   }
 
   void add(AgentSession session) {

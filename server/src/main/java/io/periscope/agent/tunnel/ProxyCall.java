@@ -40,6 +40,7 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   static final int READ_AHEAD = 4;
 
   private volatile long id;
+  private volatile boolean requestSent;
   private final ServerCallStreamObserver<ServerProxyFrame> out;
   private final SendGate gate;
   private final BlockingQueue<Event> inbound = new LinkedBlockingQueue<>();
@@ -68,8 +69,21 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
 
   /** @param upgrade the protocol of an HTTP upgrade (e.g. {@code websocket}), or empty for a plain request */
   public void sendHead(String method, String pathAndQuery, Map<String, List<String>> headers, String upgrade) throws InterruptedException {
-    send(ServerProxyFrame.newBuilder().setHead(RequestHead.newBuilder().setStreamId(id).setMethod(method)
-        .setPath(pathAndQuery).addAllHeaders(WireHeaders.toWire(headers)).setUpgrade(upgrade)).build());
+    send(ServerProxyFrame.newBuilder().setHead(head(method, pathAndQuery, headers, upgrade).setStreamId(id)).build());
+  }
+
+  /** A request head (its stream id is set where it is sent). */
+  public static RequestHead.Builder head(String method, String pathAndQuery, Map<String, List<String>> headers, String upgrade) {
+    return RequestHead.newBuilder().setMethod(method).setPath(pathAndQuery).addAllHeaders(WireHeaders.toWire(headers)).setUpgrade(upgrade);
+  }
+
+  /** True when the whole request went with the agent's {@code Open}: send no head, body or end of body on this call. */
+  public boolean requestSent() {
+    return requestSent;
+  }
+
+  void requestWentWithOpen() {
+    requestSent = true;
   }
 
   /** One body frame (request bytes, or client bytes of an upgraded connection); waits for the call's window. */

@@ -13,7 +13,6 @@ import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.problem.ErrorCode;
-import io.periscope.tunnel.proto.AgentTunnelGrpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -99,7 +98,7 @@ public final class TunnelServer implements AutoCloseable {
         Status.PERMISSION_DENIED.withDescription("certificate_revoked: cluster '" + cluster + "' was deregistered or its certificate revoked")));
     var service = new TunnelService(registrations, sessions, clock);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
-        .addService(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions)))
+        .addService(AliasingFrames.apply(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions))))
         // A restarted server takes its port back at once, while the last run's agent connections linger in TIME_WAIT.
         .withOption(ChannelOption.SO_REUSEADDR, true)
         .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
@@ -112,7 +111,7 @@ public final class TunnelServer implements AutoCloseable {
         .callExecutor(new ServerCallExecutorSupplier() {
           @Override
           public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
-            return call.getMethodDescriptor().equals(AgentTunnelGrpc.getProxyMethod()) ? Runnable::run : null;
+            return AliasingFrames.isProxy(call.getMethodDescriptor()) ? Runnable::run : null;
           }
         })
         .build();

@@ -76,6 +76,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
       @Override
       public void onNext(AgentFrame frame) {
         if (frame.hasHello()) {
+          session.hello(frame.getHello());
           log.info("agent for cluster {} says hello (version {}, {} concurrent requests)", cluster,
               frame.getHello().getAgentVersion(), frame.getHello().getMaxConcurrentRequests());
         }
