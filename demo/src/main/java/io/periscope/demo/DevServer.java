@@ -75,8 +75,7 @@ public final class DevServer implements AutoCloseable {
     List<String> awsDenied = options.clusters() instanceof ClusterSource.Demo d ? d.awsDeniedToServer() : List.of();
     boolean demo = options.clusters() instanceof ClusterSource.Demo;
     // The IdP starts on a thread of its own while the demo account starts here; the demo apiservers
-    // start and seed in the background until well after the server listens (requests to a cluster
-    // wait for them). Before, the fleet's seeding was half of the time to the URL.
+    // start and seed once the server listens (seeding them was half of the time to the URL).
     CompletableFuture<DevIdentityProvider> idpStart = CompletableFuture.supplyAsync(() -> DevIdentityProvider.start(options.idpPort()),
         task -> Thread.ofPlatform().name("dev-idp-start").start(task));
     Optional<DemoFleet> fleet;
@@ -124,6 +123,8 @@ public final class DevServer implements AutoCloseable {
               return ClusterRegistry.fixed(specs, f.connectors(timeout, tunnel, aws));
             }).storageFromConfig().registrationStore(new InMemoryRegistrationStore())
             .aws(aws).probeInterval(Duration.ofSeconds(5)).start();
+        // Now that the server listens, the apiservers start (requests to a cluster wait for them).
+        f.startClusters();
         f.startAgent(started.get());
       }
       return new DevServer(idp, fleet, specs, app);

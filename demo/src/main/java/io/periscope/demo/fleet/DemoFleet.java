@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class DemoFleet implements AutoCloseable {
   private final Clock clock;
   private volatile Agent agent;
   private volatile boolean closed;
+  private final AtomicBoolean clustersStarted = new AtomicBoolean();
   private volatile CompletableFuture<Agent> agentStart = CompletableFuture.failedFuture(new IllegalStateException("the agent was not started"));
 
   private DemoFleet(FakeAws aws, CompletableFuture<Map<String, DemoCluster>> clusters, Path directory, Path stagingKubeconfig, Clock clock) {
@@ -86,6 +88,7 @@ public final class DemoFleet implements AutoCloseable {
   public static DemoFleet start(Clock clock, List<String> deniedToServer) {
     DemoFleet fleet = launch(clock, deniedToServer);
     try {
+      fleet.startClusters();
       fleet.ready();
     } catch (RuntimeException e) {
       fleet.close();
@@ -95,12 +98,12 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   /**
-   * Starts the AWS account and returns; the three apiservers start and seed in the background (most
-   * of dev mode's start-up), so the server can listen meanwhile. Its {@link #specs()} are known at
-   * once, and its {@link #connectors} wait for the apiservers, so nobody sees a half-filled cluster.
+   * Starts the AWS account and returns. The three apiservers start with {@link #startClusters()}
+   * (dev mode calls it once the server listens: seeding them was most of its start-up). The
+   * fleet's {@link #specs()} are known at once, and its {@link #connectors} wait for the apiservers,
+   * so nobody sees a half-filled cluster.
    */
   public static DemoFleet launch(Clock clock, List<String> deniedToServer) {
-    long began = System.nanoTime();
     FakeAws aws = FakeAws.start(DemoAccount.load().withServerDenied(deniedToServer), clock);
     Path directory;
     try {
@@ -109,27 +112,33 @@ public final class DemoFleet implements AutoCloseable {
       aws.close();
       throw new UncheckedIOException("cannot create the demo fleet's directory", e);
     }
-    Path stagingKubeconfig = directory.resolve(DemoEstate.STAGING + ".kubeconfig");
-    var clusters = new CompletableFuture<Map<String, DemoCluster>>();
+    return new DemoFleet(aws, new CompletableFuture<>(), directory, directory.resolve(DemoEstate.STAGING + ".kubeconfig"), clock);
+  }
+
+  /** Starts and seeds the three apiservers on a thread of their own (the first call only). */
+  public void startClusters() {
+    if (!clustersStarted.compareAndSet(false, true)) {
+      return;
+    }
     Thread.ofPlatform().name("demo-fleet-start").start(() -> {
       try {
-        clusters.complete(startClusters(aws, clock, stagingKubeconfig, began));
+        clusters.complete(seed(aws, clock, stagingKubeconfig));
       } catch (RuntimeException | Error e) {
         clusters.completeExceptionally(e);
       }
     });
-    return new DemoFleet(aws, clusters, directory, stagingKubeconfig, clock);
   }
 
-  private static Map<String, DemoCluster> startClusters(FakeAws aws, Clock clock, Path stagingKubeconfig, long began) {
+  private static Map<String, DemoCluster> seed(FakeAws aws, Clock clock, Path stagingKubeconfig) {
+    long began = System.nanoTime();
     // The production cluster's access entries (account.yaml): Periscope's server role signs in as the user its entry names.
     Map<String, String> accessEntries = new java.util.LinkedHashMap<>();
     aws.account().cluster(DemoEstate.PRODUCTION).orElseThrow().accessEntries().forEach(e -> accessEntries.put(e.principalArn(), e.username()));
     var authenticator = new AwsIamAuthenticator(DemoEstate.PRODUCTION, aws.endpoint(), accessEntries, clock);
     List<DemoCluster> started = new ArrayList<>();
-    // One cluster after another on this one thread: the fleet takes one core while the server starts
-    // on the other. Three at once took both cores and delayed the server's URL by more (~0.6 s at
-    // load 3.5) than it brought the fleet forward (~0.35 s); see bench/README.md, "Cold start".
+    // One cluster after another on this one thread: when they started while the server did, three
+    // at once took both cores and delayed the server's URL by more (~0.6 s at load 3.5) than it
+    // brought the fleet forward (~0.35 s); see bench/README.md, "Cold start".
     try {
       DemoCluster production = timed(() -> DemoCluster.startEks(DemoEstate.production(), clock, authenticator));
       started.add(production);
@@ -287,7 +296,10 @@ public final class DemoFleet implements AutoCloseable {
   @Override
   public void close() {
     stopAgent();
-    // A start still in progress finishes first, so no apiserver outlives the fleet.
+    // A start still in progress finishes first, so no apiserver outlives the fleet; one never begun never will.
+    if (clustersStarted.compareAndSet(false, true)) {
+      clusters.cancel(false);
+    }
     clusters.handle((started, failed) -> started == null ? Map.<String, DemoCluster>of() : started).join().values().forEach(DemoCluster::close);
     aws.close();
     try (var files = Files.walk(directory)) {
