@@ -44,6 +44,12 @@ public final class AwsCalls {
     }
   }
 
+  /** AWS's error code (e.g. {@code AWSOrganizationsNotInUseException}) of a failure {@link #translate} made, if AWS sent one. */
+  public static java.util.Optional<String> awsErrorCode(Problem p) {
+    return p.getCause() instanceof AwsServiceException s && s.awsErrorDetails() != null
+        ? java.util.Optional.ofNullable(s.awsErrorDetails().errorCode()) : java.util.Optional.empty();
+  }
+
   /**
    * 403 {@code aws_access_denied} naming the action; 503 {@code aws_throttled} once the SDK's
    * retries are spent; 404 {@code aws_not_found}; 502 {@code aws_credentials_unavailable},

@@ -174,10 +174,15 @@ public final class Apiserver {
     return request(client.getHttpClient(), client.getMasterUrl().toString(), call);
   }
 
-  private HttpRequest request(HttpClient http, String master, Call call) {
+  /** {@code path} on the apiserver at {@code master}, with the non-empty {@code query} parameters encoded. */
+  public static String url(String master, String path, Map<String, String> query) {
     String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
+    return base + path + query(query);
+  }
+
+  private HttpRequest request(HttpClient http, String master, Call call) {
     HttpRequest.Builder b = http.newHttpRequestBuilder()
-        .uri(base + call.path() + query(call.query()))
+        .uri(url(master, call.path(), call.query()))
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .header("Accept", call.accept());
     if (call.body() != null) {

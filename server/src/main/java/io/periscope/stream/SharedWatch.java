@@ -10,8 +10,6 @@ import io.periscope.resources.ResourceKind;
 import io.periscope.resources.SecretRedaction;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -152,16 +150,12 @@ final class SharedWatch {
 
   /** {@code …/<plural>?watch=true&allowWatchBookmarks=true&resourceVersion=…[&labelSelector=…]} at the person's apiserver. */
   private URI watchUri(String rv) {
-    String master = client.getMasterUrl().toString();
-    String base = master.endsWith("/") ? master.substring(0, master.length() - 1) : master;
-    var q = new StringBuilder("?watch=true&allowWatchBookmarks=true");
-    if (rv != null && !rv.isEmpty()) {
-      q.append("&resourceVersion=").append(URLEncoder.encode(rv, StandardCharsets.UTF_8));
-    }
-    if (target.labelSelector() != null && !target.labelSelector().isEmpty()) {
-      q.append("&labelSelector=").append(URLEncoder.encode(target.labelSelector(), StandardCharsets.UTF_8));
-    }
-    return URI.create(base + target.kind().collectionPath(target.namespace()) + q);
+    Map<String, String> query = new java.util.LinkedHashMap<>();
+    query.put("watch", "true");
+    query.put("allowWatchBookmarks", "true");
+    query.put("resourceVersion", rv);
+    query.put("labelSelector", target.labelSelector());
+    return URI.create(Apiserver.url(client.getMasterUrl().toString(), target.kind().collectionPath(target.namespace()), query));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.periscope.aws.iam;
 
 import io.periscope.audit.AuditTrail;
 import io.periscope.aws.AwsCalls;
+import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Parent;
 import software.amazon.awssdk.services.organizations.model.ParentType;
@@ -39,10 +39,6 @@ public final class OrganizationPolicies {
   private final Duration ttl;
   private final Duration retryAfter;
   private final Map<String, Kept> chains = new ConcurrentHashMap<>();
-
-  /** Refusals that asking again does not change (AWS error codes). */
-  private static final java.util.Set<String> SETTLED = java.util.Set.of("AccessDeniedException", "AccessDenied",
-      "AWSOrganizationsNotInUseException");
 
   /** A chain and until when it is kept. */
   private record Kept(ScpChain chain, java.time.Instant until) {}
@@ -75,12 +71,12 @@ public final class OrganizationPolicies {
     try {
       return kept(chainOf(org, accountId, audit, started), false);
     } catch (Problem e) {
-      if (e.getCause() instanceof AwsServiceException s && s.awsErrorDetails() != null
-          && "PolicyTypeNotEnabledException".equals(s.awsErrorDetails().errorCode())) {
+      String code = AwsCalls.awsErrorCode(e).orElse("");
+      if (code.equals("PolicyTypeNotEnabledException")) {
         return kept(ScpChain.notApplicable("SCPs are not enabled in the organization's root", started), false);
       }
-      boolean settled = e.getCause() instanceof AwsServiceException s && s.awsErrorDetails() != null
-          && SETTLED.contains(s.awsErrorDetails().errorCode());
+      // Refusals that asking again does not change: the server's role may not read the organization, or there is none.
+      boolean settled = e.errorCode() == ErrorCode.AWS_ACCESS_DENIED || code.equals("AWSOrganizationsNotInUseException");
       return kept(ScpChain.notReadable(e.getMessage(), started), settled);
     } catch (IllegalArgumentException e) {
       return kept(ScpChain.notReadable(e.getMessage(), started), false);

@@ -3,6 +3,7 @@ package io.periscope.aws.inspector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.periscope.audit.AuditTrail;
@@ -28,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,8 +192,10 @@ public final class InspectorCache implements AutoCloseable {
       return publish(state, empty(cluster, Status.ERROR, "cluster '" + cluster + "' names no AWS region: give its 'region' or 'arn' in clusters.yaml"));
     }
     try {
-      watchPods(cluster, state);
-      watchNodes(state);
+      // Started once; digests and instances that appear later (a rollout, Karpenter, a node group
+      // scaling out) are read as the watches see them.
+      state.pods = informing(state.pods, state.client.pods().inAnyNamespace(), pod -> noteDigests(state, pod));
+      state.nodes = informing(state.nodes, state.client.nodes(), node -> noteInstance(state, node));
       List<NodeInstance> listed = instancesOf(state.nodes.getStore().list());
       List<Pod> pods = List.copyOf(state.pods.getStore().list());
       Map<String, Scan> images = readImages(region.get(), imagesOf(pods), now);
@@ -240,54 +244,33 @@ public final class InspectorCache implements AutoCloseable {
     return s;
   }
 
-  /** Starts the cluster's pod watch once: new digests are read as they appear, the pod list stays current. */
-  private void watchPods(String cluster, ClusterState state) {
-    if (state.pods != null && state.pods.isRunning()) {
-      return;
+  /**
+   * The informer, started again unless it runs; {@code seen} is told of every object added or
+   * updated (a pod's new digests, a node whose providerID was set after it registered). Deletions
+   * need nothing: the chips read the live lists, and a scan no one needs stays cached until the
+   * next hydrate.
+   */
+  private static <T> SharedIndexInformer<T> informing(SharedIndexInformer<T> current, Informable<T> source, Consumer<T> seen) {
+    if (current != null && current.isRunning()) {
+      return current;
     }
-    if (state.pods != null) {
-      state.pods.close();
+    if (current != null) {
+      current.close();
     }
-    state.pods = state.client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+    return source.inform(new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Pod pod) {
-        noteDigests(state, pod);
+      public void onAdd(T added) {
+        seen.accept(added);
       }
 
       @Override
-      public void onUpdate(Pod old, Pod pod) {
-        noteDigests(state, pod);
+      public void onUpdate(T old, T updated) {
+        seen.accept(updated);
       }
 
       @Override
-      public void onDelete(Pod pod, boolean unknown) {
-        // the chips read the live pod list; a digest no pod runs any more just stays cached until the next hydrate
-      }
-    });
-  }
-
-  /** Starts the cluster's node watch once: instances that join later (Karpenter, a node group scaling out) are read as they appear. */
-  private void watchNodes(ClusterState state) {
-    if (state.nodes != null && state.nodes.isRunning()) {
-      return;
-    }
-    if (state.nodes != null) {
-      state.nodes.close();
-    }
-    state.nodes = state.client.nodes().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Node node) {
-        noteInstance(state, node);
-      }
-
-      @Override
-      public void onUpdate(Node old, Node node) {
-        noteInstance(state, node); // a node's providerID may be set after it registers
-      }
-
-      @Override
-      public void onDelete(Node node, boolean unknown) {
-        // its chip goes with its row; the instance's scan stays cached until the next hydrate
+      public void onDelete(T deleted, boolean unknown) {
+        // see above
       }
     });
   }

@@ -1,5 +1,6 @@
 package io.periscope.aws.eks.addons;
 
+import io.periscope.aws.RoleArns;
 import io.periscope.problem.Problem;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +45,6 @@ public record AddonWriteRequest(String addonName, String addonVersion, String re
   static final List<String> RESOLVE_CONFLICTS = List.of("OVERWRITE", "PRESERVE", "NONE");
   private static final Pattern ADDON_NAME = Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,99}$");
   private static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$");
-  private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}$");
   private static final Pattern SERVICE_ACCOUNT = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
 
   public AddonWriteRequest {
@@ -90,7 +90,7 @@ public record AddonWriteRequest(String addonName, String addonVersion, String re
     if (op == Op.INSTALL && resolveConflicts.equals("PRESERVE")) {
       throw Problem.badRequest("resolveConflicts PRESERVE is not supported when installing an add-on (EKS CreateAddon); choose OVERWRITE or NONE");
     }
-    if (serviceAccountRoleArn != null && !serviceAccountRoleArn.isEmpty() && !ROLE_ARN.matcher(serviceAccountRoleArn).matches()) {
+    if (serviceAccountRoleArn != null && !serviceAccountRoleArn.isEmpty() && !RoleArns.valid(serviceAccountRoleArn)) {
       throw Problem.badRequest("serviceAccountRoleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got '"
           + serviceAccountRoleArn + "'");
     }
@@ -98,7 +98,7 @@ public record AddonWriteRequest(String addonName, String addonVersion, String re
       if (p == null || p.serviceAccount() == null || !SERVICE_ACCOUNT.matcher(p.serviceAccount()).matches()) {
         throw Problem.badRequest("every podIdentityAssociations entry needs a serviceAccount name");
       }
-      if (p.roleArn() == null || !ROLE_ARN.matcher(p.roleArn()).matches()) {
+      if (!RoleArns.valid(p.roleArn())) {
         throw Problem.badRequest("podIdentityAssociations: the role of " + p.serviceAccount() + " must be an IAM role ARN, got '"
             + p.roleArn() + "'");
       }

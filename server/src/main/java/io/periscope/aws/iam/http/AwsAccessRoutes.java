@@ -42,15 +42,13 @@ public final class AwsAccessRoutes {
         "actions", catalog.entries(), "added", catalog.added(), "suppressed", catalog.suppressed())));
   }
 
-  private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
-
   /** The {@code roleArn} query parameter: required, an IAM role ARN; 400 {@code invalid_input} otherwise. */
   static String roleArn(Context ctx) {
     String arn = ctx.queryParam("roleArn");
     if (arn == null || arn.isBlank()) {
       throw new Problem(ErrorCode.INVALID_INPUT, "roleArn is required: the ARN of one of the workload's roles");
     }
-    if (!ROLE_ARN.matcher(arn).matches()) {
+    if (!io.periscope.aws.RoleArns.valid(arn)) {
       throw new Problem(ErrorCode.INVALID_INPUT, "roleArn is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
     }
     return arn;
