@@ -13,9 +13,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.Reservation;
 import software.amazon.awssdk.services.inspector2.Inspector2Client;
 import software.amazon.awssdk.services.inspector2.model.CoverageFilterCriteria;
 import software.amazon.awssdk.services.inspector2.model.CoverageStringComparison;
@@ -88,21 +87,14 @@ public final class InspectorApi {
     List<String> all = instanceIds.stream().distinct().sorted().toList();
     for (int i = 0; i < all.size(); i += INSTANCES_PER_REQUEST) {
       List<String> batch = all.subList(i, Math.min(all.size(), i + INSTANCES_PER_REQUEST));
-      String token = null;
-      do {
-        String next = token;
-        DescribeInstancesResponse page = AwsCalls.unaudited(DESCRIBE_INSTANCES, () -> client.describeInstances(r -> r
-            .filters(software.amazon.awssdk.services.ec2.model.Filter.builder().name("instance-id").values(batch).build())
-            .maxResults(1000).nextToken(next)));
-        for (Reservation reservation : page.reservations()) {
-          for (Instance instance : reservation.instances()) {
-            Map<String, String> tags = new HashMap<>();
-            instance.tags().forEach(t -> tags.put(t.key(), t.value()));
-            out.put(instance.instanceId(), Map.copyOf(tags));
-          }
-        }
-        token = page.nextToken();
-      } while (token != null && !token.isEmpty());
+      List<Instance> instances = AwsCalls.unaudited(DESCRIBE_INSTANCES, () -> client.describeInstancesPaginator(r -> r
+          .filters(Filter.builder().name("instance-id").values(batch).build()).maxResults(1000))
+          .reservations().stream().flatMap(reservation -> reservation.instances().stream()).toList());
+      for (Instance instance : instances) {
+        Map<String, String> tags = new HashMap<>();
+        instance.tags().forEach(t -> tags.put(t.key(), t.value()));
+        out.put(instance.instanceId(), Map.copyOf(tags));
+      }
     }
     return out;
   }
