@@ -10,6 +10,8 @@ import java.util.HexFormat;
 /** Random secrets (cookie values, state, nonce, PKCE verifier, CSRF tokens) and the cookie-value hash the store keys on. */
 public final class SessionIds {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Cloned per hash: the provider look-up of {@code getInstance} cost more than the digest on every request. */
+  private static final MessageDigest SHA_256 = sha256();
 
   private SessionIds() {}
 
@@ -28,10 +30,20 @@ public final class SessionIds {
   }
 
   public static String hash(String cookieValue) {
+    MessageDigest digest;
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cookieValue.getBytes(StandardCharsets.UTF_8)));
+      digest = (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      digest = sha256();
+    }
+    return HexFormat.of().formatHex(digest.digest(cookieValue.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("this JVM has no SHA-256", e);
     }
   }
 

@@ -48,6 +48,9 @@ public final class JettyTransportBuilder
     // The relay forwards bytes as the apiserver sent them; no gzip negotiation, no Jetty protocol
     // handlers (redirects, 100-continue, auth challenges): fabric8's interceptors own those.
     jetty.setUserAgentField(null);
+    // One Jetty client serves every person on the cluster: a cookie an apiserver (or the load balancer
+    // in front of it) sets for one person's request must not ride along on the next person's.
+    jetty.setHttpCookieStore(new org.eclipse.jetty.http.HttpCookieStore.Empty());
     if (connectTimeout != null) {
       jetty.setConnectTimeout(Math.max(1, connectTimeout.toMillis()));
     }

@@ -192,6 +192,24 @@ class JettyTransportTest {
   }
 
   @Test
+  void aCookieTheApiserverSetsForOnePersonIsNotSentWithTheNextPersonsList() throws Exception {
+    try (ServerSocket sticky = new ServerSocket(0)) {
+      var heads = new java.util.concurrent.LinkedBlockingQueue<String>();
+      Thread.ofVirtual().start(() -> answerWithStickyCookie(sticky, heads));
+      transport = JettyTransportFactory.create("home", plain(sticky.getLocalPort())).orElseThrow();
+      String master = "http://127.0.0.1:" + sticky.getLocalPort();
+      for (HttpClient person : new HttpClient[] {asPerson(transport, "alice", "periscope:devs"), asPerson(transport, "bob", "periscope:ops")}) {
+        APISERVER.relay("home", person, master, Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> new ByteArrayOutputStream());
+      }
+
+      String alice = heads.poll(10, TimeUnit.SECONDS);
+      String bob = heads.poll(10, TimeUnit.SECONDS);
+      assertThat(alice).contains("Impersonate-User: alice");
+      assertThat(bob).contains("Impersonate-User: bob").doesNotContainIgnoringCase("cookie");
+    }
+  }
+
+  @Test
   void fabric8sOwnReadsWorkOverTheTransportToo() throws Exception {
     KubernetesClient main = inClusterClientOfTlsApiserver("token-one");
     transport = JettyTransportFactory.create("home", main.getConfiguration()).orElseThrow();
@@ -287,6 +305,39 @@ class JettyTransportTest {
       }
     } catch (IOException closed) {
       // the relay gave up reading and closed the connection
+    }
+  }
+
+  /** Answers every request with a load balancer's sticky-session cookie, as an ALB in front of an apiserver may. */
+  private static void answerWithStickyCookie(ServerSocket server, java.util.concurrent.BlockingQueue<String> heads) {
+    try {
+      while (true) {
+        Socket s = server.accept();
+        Thread.ofVirtual().start(() -> {
+          try (s) {
+            while (true) {
+              var head = new ByteArrayOutputStream();
+              int state = 0;
+              while (state < 4) {
+                int b = s.getInputStream().read();
+                if (b < 0) {
+                  return;
+                }
+                head.write(b);
+                state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
+              }
+              heads.add(head.toString(StandardCharsets.US_ASCII));
+              s.getOutputStream().write(("HTTP/1.1 200 OK\r\nSet-Cookie: AWSALB=sticky; Path=/\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 13\r\n\r\n{\"items\": []}").getBytes(StandardCharsets.US_ASCII));
+              s.getOutputStream().flush();
+            }
+          } catch (IOException closed) {
+            // the transport closed the connection
+          }
+        });
+      }
+    } catch (IOException closed) {
+      // the test closed the server socket
     }
   }
 
