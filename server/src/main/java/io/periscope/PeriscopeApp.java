@@ -127,10 +127,13 @@ public final class PeriscopeApp implements AutoCloseable {
   private final URI publicUrl;
   private final LiveStreams beforeStop;
   private final int metricsPort;
+  private final ReachabilityProbe probe;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop, int metricsPort) {
+  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop, int metricsPort,
+      ReachabilityProbe probe) {
     this.javalin = javalin;
+    this.probe = probe;
     this.closeables = closeables;
     this.publicUrl = publicUrl;
     this.beforeStop = beforeStop;
@@ -165,6 +168,14 @@ public final class PeriscopeApp implements AutoCloseable {
   /** The live-update streams (open streams and apiserver watches, for tests and metrics). */
   public LiveStreams liveStreams() {
     return beforeStop;
+  }
+
+  /**
+   * Waits for the first reachability round and what it starts for clusters that answered (their
+   * discovery read ahead), so a test's view of the apiserver's requests begins after them.
+   */
+  public boolean awaitFirstProbe(Duration timeout) throws InterruptedException {
+    return probe.awaitFirstRound(timeout);
   }
 
   @Override
@@ -334,6 +345,7 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(registry);
       var impersonating = new ImpersonatingClients(registry, identities);
       var resources = Resources.create(registry, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
+      probe.whenReachable(resources.discovery()::warm); // the first page of a cluster then finds its kinds read
       var liveStreams = new LiveStreams(impersonating, resources.discovery(), resources.apiserver(),
           new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
       var trail = new AuditTrail(audit, clock);
@@ -421,7 +433,7 @@ public final class PeriscopeApp implements AutoCloseable {
       log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}{}, {} clusters)",
           config.server().bindAddress(), port, publicUrl, config.authorization().mode().wireName(),
           config.authorization().impersonates() ? "" : " as the server's own identity, no impersonation", registry.clusters().size());
-      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams, config.server().metricsPort());
+      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams, config.server().metricsPort(), probe);
     }
 
     private void configureServer(io.javalin.config.JavalinConfig cfg) {
