@@ -74,6 +74,7 @@ import io.periscope.exec.http.ExecRoutes;
 import io.periscope.fixfirst.FixFirst;
 import io.periscope.fixfirst.http.FixFirstRoutes;
 import io.periscope.fleet.FleetOverview;
+import io.periscope.fleet.RecentOverviews;
 import io.periscope.fleet.http.FleetRoutes;
 import io.periscope.helm.http.HelmRoutes;
 import io.periscope.http.AccessLog;
@@ -121,6 +122,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeriscopeApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriscopeApp.class);
+  /** How long a person's fleet answer is given again (the page polls every 30 s; a revisit within this reads nothing). */
+  private static final Duration FLEET_ANSWER_TTL = Duration.ofSeconds(10);
 
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
@@ -171,11 +174,11 @@ public final class PeriscopeApp implements AutoCloseable {
   }
 
   /**
-   * Waits for the first reachability round and what it starts for clusters that answered (their
-   * discovery read ahead), so a test's view of the apiserver's requests begins after them.
+   * Waits for the cluster's first reachability probe and what it starts when the cluster answered
+   * (its discovery read ahead), so a test's view of the apiserver's requests begins after them.
    */
-  public boolean awaitFirstProbe(Duration timeout) throws InterruptedException {
-    return probe.awaitFirstRound(timeout);
+  public boolean awaitFirstProbe(String cluster, Duration timeout) throws InterruptedException {
+    return probe.awaitFirstProbe(cluster, timeout);
   }
 
   @Override
@@ -387,7 +390,8 @@ public final class PeriscopeApp implements AutoCloseable {
         auditStore.ifPresent(store -> AuditRoutes.register(routes, store, audit, clock));
         ResourceRoutes.register(routes, resources);
         StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
-        FleetRoutes.register(routes, new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout()), clock);
+        FleetRoutes.register(routes, new RecentOverviews(
+            new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout())::overview, clock, FLEET_ANSWER_TTL));
         HelmRoutes.register(routes, impersonating, audit, clock);
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),

@@ -30,7 +30,11 @@ import java.util.Map;
  * visible after navigation, full list loaded, a sort over every row, a live change visible while
  * pages still arrive, and the page's JS heap. Not a test: a benchmark (bench/README.md "Browser timings").
  *
- * <pre>ListTimings [pods=50000] [pageLatencyMs=40] [runs=3]</pre>
+ * <p>The apiserver answers discovery in the aggregated format ({@code apidiscovery.k8s.io/v2}), as
+ * Kubernetes does from 1.30 on; {@code discovery=older} makes it answer only the older per-group
+ * documents (before 1.26, or with the feature off).
+ *
+ * <pre>ListTimings [pods=50000] [pageLatencyMs=40] [runs=3] [discovery=aggregated|older]</pre>
  */
 public final class ListTimings {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,8 +46,13 @@ public final class ListTimings {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
     long latencyMs = args.length > 1 ? Long.parseLong(args[1]) : 40;
     int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    boolean aggregated = args.length <= 3 || !args[3].equals("older");
     try (MockApiServer apiserver = new MockApiServer()) {
-      apiserver.serveDiscovery();
+      if (aggregated) {
+        apiserver.serveAggregatedDiscovery((root, doc) -> { });
+      } else {
+        apiserver.serveDiscovery();
+      }
       var paged = new PagedPods(pods, latencyMs);
       apiserver.answer("GET", "/api/v1/pods", paged::answer);
       // The CRUD mock numbers its objects from 1: move it past the snapshot's version first.
@@ -54,8 +63,8 @@ public final class ListTimings {
           Browser browser = new Browser()) {
         Page page = browser.newPage(false);
         DevLogin.signIn(page, server.url(), "sam", List.of("developers"));
-        System.out.printf(Locale.ROOT, "%,d pods, %d ms apiserver latency per page (the console asks 500 rows, then 5,000 per page); Chromium %s%n",
-            pods, latencyMs, page.context().browser().version());
+        System.out.printf(Locale.ROOT, "%,d pods, %d ms apiserver latency per page (the console asks 500 rows, then 5,000 per page), %s discovery; Chromium %s%n",
+            pods, latencyMs, aggregated ? "aggregated" : "older-format", page.context().browser().version());
         for (int run = 1; run <= runs; run++) {
           page.navigate(server.url().resolve("/audit").toString()); // a page that lists no pods
           page.waitForSelector("nav[aria-label=Main]");

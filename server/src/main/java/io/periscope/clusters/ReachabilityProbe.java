@@ -30,7 +30,7 @@ public final class ReachabilityProbe implements AutoCloseable {
   private final Clock clock;
   private final Map<String, Reachability> last = new ConcurrentHashMap<>();
   private final List<Consumer<String>> onReachable = new CopyOnWriteArrayList<>();
-  private final CountDownLatch firstRound = new CountDownLatch(1);
+  private final Map<String, CountDownLatch> firstProbes = new ConcurrentHashMap<>();
   private ScheduledExecutorService scheduler;
 
   public ReachabilityProbe(ClusterRegistry registry, Clock clock) {
@@ -50,9 +50,13 @@ public final class ReachabilityProbe implements AutoCloseable {
     onReachable.add(action);
   }
 
-  /** Waits until the first probe round, with its {@link #whenReachable} actions, has finished. */
-  public boolean awaitFirstRound(Duration timeout) throws InterruptedException {
-    return firstRound.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** Waits until the cluster's first probe, with its {@link #whenReachable} actions, has finished. */
+  public boolean awaitFirstProbe(String cluster, Duration timeout) throws InterruptedException {
+    return firstProbe(cluster).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private CountDownLatch firstProbe(String cluster) {
+    return firstProbes.computeIfAbsent(cluster, c -> new CountDownLatch(1));
   }
 
   public void start(Duration interval) {
@@ -68,10 +72,17 @@ public final class ReachabilityProbe implements AutoCloseable {
       }
     }
     last.keySet().retainAll(registry.clusters().stream().map(ClusterSpec::name).toList());
-    firstRound.countDown();
   }
 
   private void probeAndNotify(String cluster) {
+    try {
+      probeAndNotifyOnce(cluster);
+    } finally {
+      firstProbe(cluster).countDown();
+    }
+  }
+
+  private void probeAndNotifyOnce(String cluster) {
     Reachability now = probe(cluster);
     Reachability before = last.put(cluster, now);
     if (now.status() != Reachability.Status.REACHABLE || (before != null && before.status() == Reachability.Status.REACHABLE)) {

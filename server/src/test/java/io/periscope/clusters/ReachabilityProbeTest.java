@@ -31,7 +31,9 @@ class ReachabilityProbeTest {
           throw new IllegalStateException("a failing action does not stop the others or the probe");
         });
 
+        assertThat(probe.awaitFirstProbe("c1", java.time.Duration.ZERO)).isFalse();
         probe.probeAll();
+        assertThat(probe.awaitFirstProbe("c1", java.time.Duration.ZERO)).as("probed, reachable or not").isTrue();
         assertThat(probe.last("c1").status()).isEqualTo(Reachability.Status.UNREACHABLE);
         assertThat(turnedReachable).isEmpty();
 

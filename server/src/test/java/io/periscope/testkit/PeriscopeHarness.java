@@ -133,11 +133,11 @@ public final class PeriscopeHarness implements AutoCloseable {
     awaitFirstProbe(app);
   }
 
-  /** The first probe round reads each reachable cluster's discovery in the background; tests observe the apiserver after it. */
+  /** The first probe reads the mock cluster's discovery in the background; tests observe its apiserver after that. */
   private static void awaitFirstProbe(PeriscopeApp app) {
     try {
-      if (!app.awaitFirstProbe(java.time.Duration.ofSeconds(30))) {
-        throw new IllegalStateException("the first reachability probe did not finish within 30 s");
+      if (!app.awaitFirstProbe(CLUSTER, java.time.Duration.ofSeconds(30))) {
+        throw new IllegalStateException("the first reachability probe of '" + CLUSTER + "' did not finish within 30 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,82 @@
+package io.periscope.fleet;
+
+import io.periscope.authz.Principal;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * Each person's last fleet answer, given again for {@code ttl}: the fleet page asks on every visit
+ * and every 30 s, and on a big cluster each answer lists every pod. A person's second request
+ * while their first is still being read waits for that one instead of listing everything again.
+ * Keyed by the person's identity (subject, email, set of groups): one person's figures are never
+ * another's, and every read still runs as the person it is for.
+ */
+public final class RecentOverviews {
+  private final Function<Principal, List<ClusterHealth>> read;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+
+  /** An answer and when it was read (the start of the read). */
+  public record Answer(List<ClusterHealth> clusters, Instant generatedAt) {}
+
+  private record Key(String subject, String email, Set<String> groups) {
+    static Key of(Principal who) {
+      return new Key(who.subject(), who.email(), Set.copyOf(who.groups()));
+    }
+  }
+
+  private record Entry(Instant startedAt, CompletableFuture<List<ClusterHealth>> clusters) {}
+
+  /** {@code read} is the fleet read as the person ({@link FleetOverview#overview}). */
+  public RecentOverviews(Function<Principal, List<ClusterHealth>> read, Clock clock, Duration ttl) {
+    this.read = read;
+    this.clock = clock;
+    this.ttl = ttl;
+  }
+
+  public Answer overview(Principal who) {
+    Instant now = clock.instant();
+    entries.values().removeIf(e -> e.clusters().isDone() && !fresh(e, now)); // people who left
+    Key key = Key.of(who);
+    var mine = new CompletableFuture<List<ClusterHealth>>();
+    Entry entry = entries.compute(key, (k, old) -> old != null && (!old.clusters().isDone() || fresh(old, now)) ? old : new Entry(now, mine));
+    if (entry.clusters() == mine) {
+      try {
+        mine.complete(read.apply(who));
+      } catch (RuntimeException e) {
+        entries.remove(key, entry); // a failure is not kept: the next request reads again
+        mine.completeExceptionally(e);
+      }
+    }
+    return new Answer(await(entry.clusters()), entry.startedAt());
+  }
+
+  private boolean fresh(Entry e, Instant now) {
+    return now.isBefore(e.startedAt().plus(ttl)) && !e.clusters().isCompletedExceptionally();
+  }
+
+  private static List<ClusterHealth> await(CompletableFuture<List<ClusterHealth>> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Problem(ErrorCode.INTERRUPTED, "the fleet overview was interrupted");
+    }
+  }
+}
