@@ -122,7 +122,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeriscopeApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriscopeApp.class);
-  /** How long a person's fleet answer is given again (the page polls every 30 s; a revisit within this reads nothing). */
+  /** How long a person's fleet answer may be given again to the console's background polls (every open fleet tab polls every 30 s). */
   private static final Duration FLEET_ANSWER_TTL = Duration.ofSeconds(10);
 
   private final Javalin javalin;

@@ -15,9 +15,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * Each person's last fleet answer, given again for {@code ttl}: the fleet page asks on every visit
- * and every 30 s, and on a big cluster each answer lists every pod. A person's second request
- * while their first is still being read waits for that one instead of listing everything again.
+ * Each person's last fleet answer: on a big cluster each answer lists every pod, and every open
+ * fleet tab polls every 30 s. A background poll takes the person's answer of the last {@code ttl}
+ * (so N tabs cost one read, not N); a request the person made (a visit, a reload) is read anew. A
+ * request while the person's read is under way waits for that read instead of starting another.
  * Keyed by the person's identity (subject, email, set of groups): one person's figures are never
  * another's, and every read still runs as the person it is for.
  */
@@ -45,12 +46,14 @@ public final class RecentOverviews {
     this.ttl = ttl;
   }
 
-  public Answer overview(Principal who) {
+  /** @param background a poll the console made by itself, which may take an answer up to {@code ttl} old */
+  public Answer overview(Principal who, boolean background) {
     Instant now = clock.instant();
     entries.values().removeIf(e -> e.clusters().isDone() && !fresh(e, now)); // people who left
     Key key = Key.of(who);
     var mine = new CompletableFuture<List<ClusterHealth>>();
-    Entry entry = entries.compute(key, (k, old) -> old != null && (!old.clusters().isDone() || fresh(old, now)) ? old : new Entry(now, mine));
+    Entry entry = entries.compute(key, (k, old) -> old != null && (!old.clusters().isDone() || background && fresh(old, now))
+        ? old : new Entry(now, mine));
     if (entry.clusters() == mine) {
       try {
         mine.complete(read.apply(who));

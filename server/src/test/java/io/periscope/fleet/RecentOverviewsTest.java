@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** A person's recent fleet answer: reused while fresh, joined while being read, never another person's, never a failure. */
+/** A person's recent fleet answer: reused by background polls while fresh, joined while being read, never another person's, never a failure. */
 @org.junit.jupiter.api.Tag(TestEpoch.TAG)
 class RecentOverviewsTest {
   private final MutableClock clock = TestEpoch.clock();
@@ -32,25 +32,42 @@ class RecentOverviewsTest {
   }
 
   @Test
-  void freshForTheTtlPerPersonAndGroupSet() {
+  void aBackgroundPollTakesTheAnswerWhileFreshPerPersonAndGroupSet() {
     var recent = new RecentOverviews(who -> {
       reads.add(who.subject() + who.groups());
       return answerFor(who);
     }, clock, Duration.ofSeconds(10));
 
-    var first = recent.overview(person("alice", "devs", "ops"));
+    var first = recent.overview(person("alice", "devs", "ops"), false);
     clock.advance(Duration.ofSeconds(9));
-    var again = recent.overview(person("alice", "ops", "devs")); // the IdP's group order carries no meaning
-    recent.overview(person("alice", "devs")); // other groups: another identity
-    var bobs = recent.overview(person("bob", "devs", "ops"));
+    var polled = recent.overview(person("alice", "ops", "devs"), true); // the IdP's group order carries no meaning
+    recent.overview(person("alice", "devs"), true); // other groups: another identity
+    var bobs = recent.overview(person("bob", "devs", "ops"), true);
     clock.advance(Duration.ofSeconds(1));
-    var later = recent.overview(person("alice", "devs", "ops"));
+    var later = recent.overview(person("alice", "devs", "ops"), true);
 
-    assertThat(again).isEqualTo(first);
+    assertThat(polled).isEqualTo(first);
     assertThat(first.generatedAt()).isEqualTo(start);
     assertThat(bobs.clusters().getFirst().problems()).containsExactly("bob");
     assertThat(later.generatedAt()).isEqualTo(start.plusSeconds(10));
     assertThat(reads).containsExactly("alice[devs, ops]", "alice[devs]", "bob[devs, ops]", "alice[devs, ops]");
+  }
+
+  @Test
+  void aRequestThePersonMadeReadsAnew() {
+    var recent = new RecentOverviews(who -> {
+      reads.add(who.subject());
+      return answerFor(who);
+    }, clock, Duration.ofSeconds(10));
+
+    recent.overview(person("alice"), true);
+    clock.advance(Duration.ofSeconds(1));
+    var reloaded = recent.overview(person("alice"), false);
+    var polled = recent.overview(person("alice"), true);
+
+    assertThat(reloaded.generatedAt()).isEqualTo(start.plusSeconds(1));
+    assertThat(polled).isEqualTo(reloaded);
+    assertThat(reads).containsExactly("alice", "alice");
   }
 
   @Test
@@ -66,9 +83,9 @@ class RecentOverviewsTest {
       return answerFor(who);
     }, clock, Duration.ofSeconds(10));
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<RecentOverviews.Answer> one = pool.submit(() -> recent.overview(person("alice")));
+      Future<RecentOverviews.Answer> one = pool.submit(() -> recent.overview(person("alice"), false));
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> reads.size() == 1);
-      Thread second = Thread.ofVirtual().start(() -> recent.overview(person("alice")));
+      Thread second = Thread.ofVirtual().start(() -> recent.overview(person("alice"), false)); // a reload joins the read under way
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> second.getState() == Thread.State.WAITING);
       release.countDown();
       second.join();
@@ -88,9 +105,9 @@ class RecentOverviewsTest {
       return answerFor(who);
     }, clock, Duration.ofSeconds(10));
 
-    assertThatThrownBy(() -> recent.overview(person("alice"))).hasMessage("registry unavailable");
+    assertThatThrownBy(() -> recent.overview(person("alice"), false)).hasMessage("registry unavailable");
     fail.set(false);
-    assertThat(recent.overview(person("alice")).clusters()).isEqualTo(answerFor(person("alice")));
+    assertThat(recent.overview(person("alice"), true).clusters()).isEqualTo(answerFor(person("alice")));
     assertThat(reads).containsExactly("alice", "alice");
   }
 }

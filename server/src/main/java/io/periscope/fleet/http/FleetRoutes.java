@@ -3,12 +3,14 @@ package io.periscope.fleet.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.auth.http.CurrentUser;
+import io.periscope.auth.http.SessionFilter;
 import io.periscope.fleet.RecentOverviews;
 import java.util.Map;
 
 /**
  * {@code GET /api/fleet}: one line per cluster, read as the person, bounded by the per-cluster
- * time-out; the person's answer of the last few seconds is given again ({@link RecentOverviews}).
+ * time-out; the console's background polls may be given the person's answer of the last few
+ * seconds ({@link RecentOverviews}).
  */
 public final class FleetRoutes {
   private FleetRoutes() {}
@@ -18,7 +20,8 @@ public final class FleetRoutes {
   }
 
   private static void overview(Context ctx, RecentOverviews fleet) {
-    var answer = fleet.overview(CurrentUser.of(ctx).principal());
+    boolean background = "1".equals(ctx.header(SessionFilter.BACKGROUND_HEADER));
+    var answer = fleet.overview(CurrentUser.of(ctx).principal(), background);
     ctx.json(Map.of("clusters", answer.clusters(), "generatedAt", answer.generatedAt()));
   }
 }
