@@ -348,7 +348,9 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(registry);
       var impersonating = new ImpersonatingClients(registry, identities);
       var resources = Resources.create(registry, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
-      probe.whenReachable(resources.discovery()::warm); // the first page of a cluster then finds its kinds read
+      // The first page of a cluster then finds its kinds read and its list connection open.
+      probe.whenReachable(resources.discovery()::warm);
+      probe.whenReachable(resources.reader()::openListTransport);
       var liveStreams = new LiveStreams(impersonating, resources.discovery(), resources.apiserver(),
           new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
       var trail = new AuditTrail(audit, clock);

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A cluster's discovery is read when the probe first finds it reachable, as the server (discovery is
- * the same for everyone), so the first page a person opens does not wait for it.
+ * When the probe first finds a cluster reachable, the server reads its discovery (the same for
+ * everyone) and opens its list transport's connection, both as itself, so the first page a person
+ * opens waits for neither.
  */
-class DiscoveryReadAheadTest {
+class ReadAheadTest {
   private static PeriscopeHarness harness;
   private static List<RecordedRequest> startup;
 
@@ -44,6 +45,15 @@ class DiscoveryReadAheadTest {
     assertThat(discovery).extracting(RecordedRequest::getPath).contains("/api", "/apis", "/apis/apps/v1", DiscoveryLoader.CRDS);
     assertThat(discovery).allSatisfy(r -> assertThat(r.getHeaders().toMultimap().keySet()).as(r.getPath())
         .noneMatch(h -> h.toLowerCase().startsWith("impersonate-")));
+  }
+
+  @Test
+  void theListTransportsConnectionIsOpenedAfterwardsWithARequestThatReadsNoObjects() {
+    // The probe's /version, the discovery reads, then the list transport's /version.
+    assertThat(startup).filteredOn(r -> r.getPath().equals("/version")).hasSize(2)
+        .allSatisfy(r -> assertThat(r.getHeaders().toMultimap().keySet()).noneMatch(h -> h.toLowerCase().startsWith("impersonate-")));
+    assertThat(startup.getFirst().getPath()).isEqualTo("/version");
+    assertThat(startup.getLast().getPath()).isEqualTo("/version");
   }
 
   @Test
