@@ -107,7 +107,11 @@ public final class FleetOverview {
 
   private ItemCounter.Counts count(String cluster, KubernetesClient client, String path, Map<String, String> q,
       Set<String> fields, Predicate<? super ObjectNode> matching) throws IOException {
-    try (var body = apiserver.stream(cluster, client, Apiserver.Call.get(path, q))) {
+    Map<String, String> query = new java.util.LinkedHashMap<>(q);
+    // Any recent state will do for a count: resourceVersion=0 lets the apiserver answer from its watch
+    // cache instead of a quorum read of every object from etcd.
+    query.put("resourceVersion", "0");
+    try (var body = apiserver.stream(cluster, client, Apiserver.Call.get(path, query))) {
       return ItemCounter.count(body.body(), fields, matching::test);
     }
   }

@@ -49,7 +49,7 @@ class RecentFleetAnswersTest {
   }
 
   private static List<String> podListsBy() throws InterruptedException {
-    return harness.apiserver.drainRequests().stream().filter(r -> r.getPath().equals("/api/v1/pods"))
+    return harness.apiserver.drainRequests().stream().filter(r -> r.getPath().startsWith("/api/v1/pods?"))
         .map(r -> r.getHeader("Impersonate-User")).toList();
   }
 
