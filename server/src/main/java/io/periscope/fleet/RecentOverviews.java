@@ -1,8 +1,7 @@
 package io.periscope.fleet;
 
 import io.periscope.authz.Principal;
-import io.periscope.problem.ErrorCode;
-import io.periscope.problem.Problem;
+import io.periscope.problem.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
@@ -62,24 +60,10 @@ public final class RecentOverviews {
         mine.completeExceptionally(e);
       }
     }
-    return new Answer(await(entry.clusters()), entry.startedAt());
+    return new Answer(Futures.await(entry.clusters(), "the fleet overview"), entry.startedAt());
   }
 
   private boolean fresh(Entry e, Instant now) {
     return now.isBefore(e.startedAt().plus(ttl)) && !e.clusters().isCompletedExceptionally();
-  }
-
-  private static List<ClusterHealth> await(CompletableFuture<List<ClusterHealth>> f) {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Problem(ErrorCode.INTERRUPTED, "the fleet overview was interrupted");
-    }
   }
 }
