@@ -15,8 +15,9 @@ import java.util.function.Function;
 /**
  * Each person's last fleet answer: on a big cluster each answer lists every pod, and every open
  * fleet tab polls every 30 s. A background poll takes the person's answer of the last {@code ttl}
- * (so N tabs cost one read, not N); a request the person made (the page's first load, Refresh) is read anew. A
- * request while the person's read is under way waits for that read instead of starting another.
+ * (so N tabs cost one read, not N); a request the person made (the page's first load, Refresh) is
+ * read anew. A request while the person's read is under way waits for that read instead of
+ * starting another.
  * Keyed by the person's identity (subject, email, set of groups): one person's figures are never
  * another's, and every read still runs as the person it is for.
  */
