@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { FleetPage } from './FleetPage'
 import { mockFetch, pending } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
@@ -111,4 +111,17 @@ test('a cluster the person has no identity for says No access with the reason, n
   expect(card).toHaveTextContent('no tier is mapped to your groups (contractors)')
   expect(card).not.toHaveTextContent('Unreachable')
   expect(screen.getByText('2 clusters · 1 without access')).toBeInTheDocument()
+})
+
+test('Refresh asks for a fresh read, not a background poll the server may answer from the last few seconds', async () => {
+  const fetch = mockFetch({ '/api/fleet': { body: { clusters: [healthy] } } })
+  renderAt(<FleetPage />)
+  await screen.findByRole('region', { name: 'prod-eu' })
+  const background = () =>
+    fetch.mock.calls.filter((c) => String(c[0]).startsWith('/api/fleet')).map((c) => new Headers(c[1]?.headers).get('X-Periscope-Background'))
+
+  fireEvent.click(screen.getByRole('button', { name: 'Refresh fleet' }))
+  await waitFor(() => expect(background()).toHaveLength(2))
+  // The first load and the click: neither is a background poll.
+  expect(background()).toEqual([null, null])
 })

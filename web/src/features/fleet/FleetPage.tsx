@@ -24,7 +24,7 @@ const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof Check
 
 export function FleetPage() {
   useDocumentTitle('Fleet')
-  const { data, error, isPending, refetch, isFetching, dataUpdatedAt } = useFleet()
+  const { data, error, isPending, refresh, isFetching, dataUpdatedAt } = useFleet()
   const [filters, setFilters] = useSearchState(filterSpec)
 
   const rows = useMemo(() => (data?.rows ?? []).map(({ cluster, health }) => ({ c: cluster, health })), [data])
@@ -56,7 +56,7 @@ export function FleetPage() {
         actions={
           <Button
             size="sm"
-            onClick={() => void refetch()}
+            onClick={() => void refresh()}
             disabled={isFetching}
             aria-label="Refresh fleet"
             title={dataUpdatedAt ? `Updated ${new Date(dataUpdatedAt).toLocaleTimeString()}` : undefined}
@@ -68,7 +68,7 @@ export function FleetPage() {
       />
 
       {error && !data ? (
-        <ErrorState error={error} title="Could not load the fleet" onRetry={() => void refetch()} />
+        <ErrorState error={error} title="Could not load the fleet" onRetry={() => void refresh()} />
       ) : isPending ? (
         <FleetSkeleton />
       ) : rows.length === 0 ? (

@@ -1,14 +1,29 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useRef } from 'react'
 import { fetchFleet } from './api'
 
 export const fleetKey = ['fleet'] as const
 
+/**
+ * The fleet, polled every 30 s. A refetch (the interval, window focus, a return to the page) is
+ * background polling, not the person's activity, and the server may answer it with the person's
+ * answer of the last few seconds; `refresh` (the Refresh button) asks for a fresh read.
+ */
 export function useFleet() {
   const client = useQueryClient()
-  return useQuery({
+  const asked = useRef(false)
+  const q = useQuery({
     queryKey: fleetKey,
-    // A refetch (the 30 s interval, window focus) is background polling, not the person's activity.
-    queryFn: ({ signal }) => fetchFleet(signal, client.getQueryData(fleetKey) !== undefined),
+    queryFn: ({ signal }) => {
+      const background = !asked.current && client.getQueryData(fleetKey) !== undefined
+      asked.current = false
+      return fetchFleet(signal, background)
+    },
     refetchInterval: 30_000,
   })
+  const refresh = () => {
+    asked.current = true
+    return q.refetch()
+  }
+  return { ...q, refresh }
 }

@@ -74,6 +74,7 @@ import io.periscope.exec.http.ExecRoutes;
 import io.periscope.fixfirst.FixFirst;
 import io.periscope.fixfirst.http.FixFirstRoutes;
 import io.periscope.fleet.FleetOverview;
+import io.periscope.fleet.RecentOverviews;
 import io.periscope.fleet.http.FleetRoutes;
 import io.periscope.helm.http.HelmRoutes;
 import io.periscope.http.AccessLog;
@@ -121,16 +122,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeriscopeApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriscopeApp.class);
+  /** How long a person's fleet answer may be given again to the console's background polls (every open fleet tab polls every 30 s). */
+  private static final Duration FLEET_ANSWER_TTL = Duration.ofSeconds(10);
 
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
   private final URI publicUrl;
   private final LiveStreams beforeStop;
   private final int metricsPort;
+  private final ReachabilityProbe probe;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop, int metricsPort) {
+  private PeriscopeApp(Javalin javalin, List<AutoCloseable> closeables, URI publicUrl, LiveStreams beforeStop, int metricsPort,
+      ReachabilityProbe probe) {
     this.javalin = javalin;
+    this.probe = probe;
     this.closeables = closeables;
     this.publicUrl = publicUrl;
     this.beforeStop = beforeStop;
@@ -165,6 +171,14 @@ public final class PeriscopeApp implements AutoCloseable {
   /** The live-update streams (open streams and apiserver watches, for tests and metrics). */
   public LiveStreams liveStreams() {
     return beforeStop;
+  }
+
+  /**
+   * Waits for the cluster's first reachability probe and what it starts when the cluster answered
+   * (its discovery read ahead), so a test's view of the apiserver's requests begins after them.
+   */
+  public boolean awaitFirstProbe(String cluster, Duration timeout) throws InterruptedException {
+    return probe.awaitFirstProbe(cluster, timeout);
   }
 
   @Override
@@ -334,6 +348,9 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(registry);
       var impersonating = new ImpersonatingClients(registry, identities);
       var resources = Resources.create(registry, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
+      // The first page of a cluster then finds its kinds read and its list connection open.
+      probe.whenReachable(resources.discovery()::warm);
+      probe.whenReachable(resources.reader()::openListTransport);
       var liveStreams = new LiveStreams(impersonating, resources.discovery(), resources.apiserver(),
           new StreamLimits(config.streams().maxPerUser(), config.streams().maxTotal()));
       var trail = new AuditTrail(audit, clock);
@@ -375,7 +392,8 @@ public final class PeriscopeApp implements AutoCloseable {
         auditStore.ifPresent(store -> AuditRoutes.register(routes, store, audit, clock));
         ResourceRoutes.register(routes, resources);
         StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
-        FleetRoutes.register(routes, new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout()), clock);
+        FleetRoutes.register(routes, new RecentOverviews(
+            new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout())::overview, clock, FLEET_ANSWER_TTL));
         HelmRoutes.register(routes, impersonating, audit, clock);
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
@@ -421,7 +439,7 @@ public final class PeriscopeApp implements AutoCloseable {
       log.info("Periscope listening on {}:{} (public URL {}, authorization mode {}{}, {} clusters)",
           config.server().bindAddress(), port, publicUrl, config.authorization().mode().wireName(),
           config.authorization().impersonates() ? "" : " as the server's own identity, no impersonation", registry.clusters().size());
-      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams, config.server().metricsPort());
+      return new PeriscopeApp(app, List.copyOf(closeables), publicUrl, liveStreams, config.server().metricsPort(), probe);
     }
 
     private void configureServer(io.javalin.config.JavalinConfig cfg) {

@@ -1,6 +1,7 @@
 package io.periscope.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
@@ -31,6 +32,8 @@ import java.util.function.Predicate;
 public final class FleetOverview {
   private static final Set<String> FAILING_WAIT_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
       "CreateContainerConfigError", "CreateContainerError", "InvalidImageName");
+  /** Node readiness and pod failure are read from {@code status} alone. */
+  private static final Set<String> STATUS = Set.of("status");
 
   private final ClusterRegistry registry;
   private final ImpersonatingClients clients;
@@ -82,10 +85,10 @@ public final class FleetOverview {
     KubernetesClient client = clients.forUser(cluster, who);
     Future<JsonNode> version = pool.submit(() -> io.periscope.json.Json.mapper().readTree(
         apiserver.text(cluster, client, Apiserver.Call.get("/version", Map.of()))));
-    Future<ItemCounter.Counts> nodes = pool.submit(() -> count(cluster, client, "/api/v1/nodes", Map.of(), FleetOverview::notReady));
-    Future<ItemCounter.Counts> pods = pool.submit(() -> count(cluster, client, "/api/v1/pods", Map.of(), FleetOverview::failing));
+    Future<ItemCounter.Counts> nodes = pool.submit(() -> count(cluster, client, "/api/v1/nodes", Map.of(), STATUS, FleetOverview::notReady));
+    Future<ItemCounter.Counts> pods = pool.submit(() -> count(cluster, client, "/api/v1/pods", Map.of(), STATUS, FleetOverview::failing));
     Future<ItemCounter.Counts> warnings = pool.submit(() -> count(cluster, client, "/api/v1/events", Map.of("fieldSelector", "type=Warning"),
-        e -> e.path("type").asText().equals("Warning")));
+        Set.of("type"), e -> e.path("type").asText().equals("Warning")));
     String v;
     try {
       JsonNode info = version.get();
@@ -103,9 +106,13 @@ public final class FleetOverview {
   }
 
   private ItemCounter.Counts count(String cluster, KubernetesClient client, String path, Map<String, String> q,
-      Predicate<JsonNode> matching) throws IOException {
-    try (var body = apiserver.stream(cluster, client, Apiserver.Call.get(path, q))) {
-      return ItemCounter.count(body.body(), matching);
+      Set<String> fields, Predicate<? super ObjectNode> matching) throws IOException {
+    Map<String, String> query = new java.util.LinkedHashMap<>(q);
+    // Any recent state will do for a count: resourceVersion=0 lets the apiserver answer from its watch
+    // cache instead of a quorum read of every object from etcd.
+    query.put("resourceVersion", "0");
+    try (var body = apiserver.stream(cluster, client, Apiserver.Call.get(path, query))) {
+      return ItemCounter.count(body.body(), fields, matching::test);
     }
   }
 

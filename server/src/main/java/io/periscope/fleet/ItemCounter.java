@@ -2,16 +2,19 @@ package io.periscope.fleet;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.periscope.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Counts a list's items, and those matching a predicate, reading one item at a time from the
- * stream, so a 30,000-pod list never becomes one object graph.
+ * stream, so a 30,000-pod list never becomes one object graph. Of each item only the top-level
+ * fields the predicate reads ({@code fields}, e.g. {@code status}) become a tree; the rest (a pod's
+ * metadata with its managed fields, its spec) is only tokenised and skipped.
  */
 final class ItemCounter {
   private static final ObjectMapper JSON = Json.mapper();
@@ -21,7 +24,7 @@ final class ItemCounter {
 
   private ItemCounter() {}
 
-  static Counts count(InputStream in, Predicate<JsonNode> matching) throws IOException {
+  static Counts count(InputStream in, Set<String> fields, Predicate<ObjectNode> matching) throws IOException {
     int total = 0;
     int hits = 0;
     try (JsonParser p = JSON.getFactory().createParser(in)) {
@@ -33,9 +36,8 @@ final class ItemCounter {
         JsonToken value = p.nextToken();
         if (field.equals("items") && value == JsonToken.START_ARRAY) {
           while (p.nextToken() == JsonToken.START_OBJECT) {
-            JsonNode item = JSON.readTree(p);
             total++;
-            if (matching.test(item)) {
+            if (matching.test(readFields(p, fields))) {
               hits++;
             }
           }
@@ -45,5 +47,20 @@ final class ItemCounter {
       }
     }
     return new Counts(total, hits);
+  }
+
+  /** The current object's {@code fields} as a tree, the parser left at the object's end. */
+  private static ObjectNode readFields(JsonParser p, Set<String> fields) throws IOException {
+    ObjectNode item = JSON.createObjectNode();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      p.nextToken();
+      if (fields.contains(name)) {
+        item.set(name, JSON.readTree(p));
+      } else {
+        p.skipChildren();
+      }
+    }
+    return item;
   }
 }

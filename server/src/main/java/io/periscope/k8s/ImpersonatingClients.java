@@ -56,6 +56,14 @@ public final class ImpersonatingClients {
         .build(), shared.getMasterUrl().toString()));
   }
 
+  /**
+   * The cluster's list transport as the server itself (no impersonation), for background work that
+   * reads nothing on anyone's behalf, such as opening its connection; empty when it has none.
+   */
+  public Optional<ListTransport> listTransportForServer(String cluster) {
+    return registry.listTransport(cluster).map(t -> new ListTransport(t, registry.client(cluster).getMasterUrl().toString()));
+  }
+
   /** A cluster's list transport carrying one person's impersonation, and the apiserver URL it reaches. */
   public record ListTransport(HttpClient http, String masterUrl) {}
 

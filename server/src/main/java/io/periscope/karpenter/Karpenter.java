@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
-import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Futures;
 import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import io.periscope.resources.Discovery;
@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -138,17 +137,7 @@ public final class Karpenter {
 
   /** The value, rethrowing what the call threw (so the error mapper sees the apiserver's own status). */
   private static <T> T await(Future<T> f) {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Problem(ErrorCode.INTERRUPTED, "reading Karpenter state was interrupted");
-    }
+    return Futures.await(f, "reading Karpenter state");
   }
 
   private static JsonNode orProblem(Future<JsonNode> f, String what, List<String> problems) {

@@ -8,13 +8,12 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewB
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
 import io.periscope.k8s.ImpersonatingClients;
-import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Futures;
 import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -66,17 +65,9 @@ public final class AccessReviews {
       }
       List<Result> out = new ArrayList<>();
       for (int i = 0; i < checks.size(); i++) {
-        out.add(new Result(checks.get(i), futures.get(i).get()));
+        out.add(new Result(checks.get(i), Futures.await(futures.get(i), "the access review")));
       }
       return out;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Problem(ErrorCode.INTERRUPTED, "access review interrupted");
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-cluster discovery cache. Discovery is the same for everyone (Kubernetes grants it to all
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the last check, which runs at most once per check interval; an unknown kind forces a check.
  */
 public final class Discovery {
+  private static final Logger log = LoggerFactory.getLogger(Discovery.class);
   private final ClusterRegistry registry;
   private final DiscoveryLoader loader;
   private final Clock clock;
@@ -72,6 +75,21 @@ public final class Discovery {
   public Optional<ResourceKind> byKind(String cluster, String apiVersion, String kind) {
     return current(cluster, false).snapshot().kinds().stream()
         .filter(k -> k.apiVersion().equals(apiVersion) && k.kind().equals(kind)).findFirst();
+  }
+
+  /**
+   * Reads the cluster's discovery now unless a fresh entry is cached, so the first page that needs
+   * it does not wait (called when the cluster turns reachable). A failure is logged and left to
+   * the next request, which reads again.
+   */
+  public void warm(String cluster) {
+    try {
+      Snapshot s = current(cluster, false).snapshot();
+      log.info("discovery of cluster '{}' read ahead: {} kinds{}", cluster, s.kinds().size(),
+          s.problems().isEmpty() ? "" : ", problems: " + s.problems());
+    } catch (KubernetesClientException | Problem e) {
+      log.info("discovery of cluster '{}' could not be read ahead ({}); the first request that needs it reads it", cluster, e.getMessage());
+    }
   }
 
   /** Drops a cluster's entry (e.g. after the person created a CRD). */

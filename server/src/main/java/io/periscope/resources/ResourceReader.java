@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads objects as the person: lists streamed from the apiserver (Table format when it offers
@@ -22,6 +24,7 @@ import java.util.Map;
 public final class ResourceReader {
   static final ObjectMapper JSON = io.periscope.json.Json.mapper();
   private static final int MAX_OWNER_DEPTH = 8;
+  private static final Logger log = LoggerFactory.getLogger(ResourceReader.class);
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
 
   private final ImpersonatingClients clients;
@@ -61,6 +64,24 @@ public final class ResourceReader {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("streaming " + kind.plural() + " of cluster '" + cluster + "'", e);
+    }
+  }
+
+  /**
+   * Opens the cluster's list transport before the first list needs it: one {@code GET /version}
+   * (public to every authenticated client) through it as the server, its answer dropped, so the
+   * first person's list does not pay for the connection (a TLS handshake with a remote apiserver)
+   * or the relay's first run. A failure is left to the first list to meet and report.
+   */
+  public void openListTransport(String cluster) {
+    try {
+      var transport = clients.listTransportForServer(cluster);
+      if (transport.isPresent()) {
+        apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), Apiserver.Call.get("/version", Map.of()),
+            (contentType, length) -> OutputStream.nullOutputStream());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.info("cluster '{}': the list transport could not be opened ahead ({}); the first list opens it", cluster, e.toString());
     }
   }
 

@@ -117,17 +117,46 @@ public final class MockApiServer implements AutoCloseable {
    */
   public MockApiServer serveDiscovery() {
     for (String path : DISCOVERY) {
-      String file = "/resources/discovery/" + path.replace('/', '_') + ".json";
-      try (InputStream in = MockApiServer.class.getResourceAsStream(file)) {
-        if (in == null) {
-          throw new IllegalStateException("missing fixture " + file);
-        }
-        server.expect().get().withPath(path).andReturn(200, new String(in.readAllBytes(), StandardCharsets.UTF_8)).always();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
+      String body = discoveryFixture(path);
+      if (body == null) {
+        throw new IllegalStateException("missing discovery fixture for " + path);
       }
+      server.expect().get().withPath(path).andReturn(200, body).always();
     }
     return this;
+  }
+
+  /**
+   * As {@link #serveDiscovery}, and answers {@code /api} and {@code /apis} in the aggregated format
+   * ({@code apidiscovery.k8s.io/v2}, built from the same documents) when the Accept header asks for
+   * it, as an apiserver from 1.30 on does; {@code customize} may edit the two answers (e.g. mark a
+   * version stale) before they are served.
+   */
+  public MockApiServer serveAggregatedDiscovery(java.util.function.BiConsumer<String, com.fasterxml.jackson.databind.node.ObjectNode> customize) {
+    serveDiscovery();
+    Map<String, String> aggregated = new java.util.HashMap<>();
+    for (String root : List.of("/api", "/apis")) {
+      var doc = AggregatedDiscovery.of(root, this::discoveryFixture);
+      customize.accept(root, doc);
+      aggregated.put(root, doc.toString());
+    }
+    answer("GET", "/api", request -> {
+      String body = aggregated.get(request.getPath());
+      String accept = String.valueOf(request.getHeader("Accept"));
+      return body == null || !accept.contains("v=v2;as=APIGroupDiscoveryList") ? null
+          : new MockResponse().setResponseCode(200).setHeader("Content-Type", AggregatedDiscovery.CONTENT_TYPE).setBody(body);
+    });
+    return this;
+  }
+
+  /** The recorded discovery document for {@code path}, or null when there is none. */
+  private String discoveryFixture(String path) {
+    String file = "/resources/discovery/" + path.replace('/', '_') + ".json";
+    try (InputStream in = MockApiServer.class.getResourceAsStream(file)) {
+      return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static MockResponse status(int code, String reason, String message) {

@@ -130,6 +130,18 @@ public final class PeriscopeHarness implements AutoCloseable {
     }
     customize.accept(builder);
     app = builder.start();
+    awaitFirstProbe(app);
+  }
+
+  /** The first probe reads the mock cluster's discovery in the background; tests observe its apiserver after that. */
+  private static void awaitFirstProbe(PeriscopeApp app) {
+    try {
+      if (!app.awaitFirstProbe(CLUSTER, java.time.Duration.ofSeconds(30))) {
+        throw new IllegalStateException("the first reachability probe of '" + CLUSTER + "' did not finish within 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public URI url(String path) {

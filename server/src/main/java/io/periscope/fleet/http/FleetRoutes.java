@@ -3,20 +3,25 @@ package io.periscope.fleet.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.auth.http.CurrentUser;
-import io.periscope.fleet.FleetOverview;
-import java.time.Clock;
+import io.periscope.auth.http.SessionFilter;
+import io.periscope.fleet.RecentOverviews;
 import java.util.Map;
 
-/** {@code GET /api/fleet}: one line per cluster, read as the person, bounded by the per-cluster time-out. */
+/**
+ * {@code GET /api/fleet}: one line per cluster, read as the person, bounded by the per-cluster
+ * time-out; the console's background polls may be given the person's answer of the last few
+ * seconds ({@link RecentOverviews}).
+ */
 public final class FleetRoutes {
   private FleetRoutes() {}
 
-  public static void register(RoutesConfig routes, FleetOverview fleet, Clock clock) {
-    routes.get("/api/fleet", ctx -> overview(ctx, fleet, clock));
+  public static void register(RoutesConfig routes, RecentOverviews fleet) {
+    routes.get("/api/fleet", ctx -> overview(ctx, fleet));
   }
 
-  private static void overview(Context ctx, FleetOverview fleet, Clock clock) {
-    var user = CurrentUser.of(ctx);
-    ctx.json(Map.of("clusters", fleet.overview(user.principal()), "generatedAt", clock.instant()));
+  private static void overview(Context ctx, RecentOverviews fleet) {
+    boolean background = "1".equals(ctx.header(SessionFilter.BACKGROUND_HEADER));
+    var answer = fleet.overview(CurrentUser.of(ctx).principal(), background);
+    ctx.json(Map.of("clusters", answer.clusters(), "generatedAt", answer.generatedAt()));
   }
 }
