@@ -10,14 +10,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Relays an apiserver response from the JDK client to the tunnel as it arrives: the head when the
  * client has it, then each list of buffers the client delivers as one body frame, sent from the
- * client's own thread without a copy (the client hands over buffers it never writes again).
- * Demand follows the tunnel: the next buffers are requested only while the Proxy call can take
- * another frame, otherwise once it says it is ready again ({@link #onReady()}). So a slow reader
- * on the server holds at most one delivery here, and the client stops reading the apiserver.
+ * client's own thread (the client hands over buffers it never writes again: from a TLS apiserver
+ * they are wrapped without a copy; the read-only slices it delivers for plain HTTP protobuf can
+ * only copy). Demand follows the tunnel: the next buffers are requested while the Proxy call can
+ * take another frame, and for {@link #AHEAD} more deliveries after it stopped, then once it says
+ * it is ready again ({@link #onReady()}). So a slow reader on the server holds a few deliveries
+ * here at most, and the client stops reading the apiserver.
  */
 final class BodyRelay implements HttpResponse.BodyHandler<Void>, HttpResponse.BodySubscriber<Void> {
   /** Where the response goes: the Proxy call, in tests a recorder. Called serially (head, bodies, then end). */
@@ -36,6 +39,15 @@ final class BodyRelay implements HttpResponse.BodyHandler<Void>, HttpResponse.Bo
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   /** The subscriber wants more but the sink was not ready: {@link #onReady()} asks for it. */
   private final AtomicBoolean wanting = new AtomicBoolean();
+  /**
+   * Deliveries still asked for after the call stopped being ready, counted from the last time it was.
+   * Without them the client's read stalled and resumed with nearly every frame once the call hovered
+   * at its on-ready threshold, each resume waking the client's selector from the tunnel's event
+   * loop (and running the client's read there); with them it stalls once per few frames. Bounds
+   * what the agent holds per request at the call's threshold plus this many deliveries.
+   */
+  static final int AHEAD = 3;
+  private final AtomicInteger ahead = new AtomicInteger();
   private volatile Flow.Subscription subscription;
   private volatile boolean cancelled;
 
@@ -75,6 +87,10 @@ final class BodyRelay implements HttpResponse.BodyHandler<Void>, HttpResponse.Bo
     if (!bytes.isEmpty()) {
       sink.body(bytes);
     }
+    if (!sink.ready() && ahead.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      subscription.request(1);
+      return;
+    }
     want();
   }
 
@@ -99,8 +115,11 @@ final class BodyRelay implements HttpResponse.BodyHandler<Void>, HttpResponse.Bo
   /** The call can take frames again: the demand held back while it could not is passed on. */
   void onReady() {
     Flow.Subscription s = subscription;
-    if (s != null && !cancelled && sink.ready() && wanting.compareAndSet(true, false)) {
-      s.request(1);
+    if (s != null && !cancelled && sink.ready()) {
+      ahead.set(AHEAD);
+      if (wanting.compareAndSet(true, false)) {
+        s.request(1);
+      }
     }
   }
 

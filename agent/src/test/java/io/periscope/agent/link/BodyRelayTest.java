@@ -119,7 +119,8 @@ class BodyRelayTest {
     var exchange = forwarder.send("GET", "/slow", Map.of(), new byte[0], relay);
 
     // The apiserver gets a megabyte into the socket; the relay took what it asked for when it
-    // started and nothing more, and the apiserver cannot finish the 32 MB.
+    // started and nothing more (the sink was never seen ready, so nothing was read ahead), and the
+    // apiserver cannot finish the 32 MB.
     assertThat(wroteAMegabyte.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(sink.received()).as("bytes relayed while the call was not ready").isLessThanOrEqualTo(64 * 1024);
     assertThat(written.get()).isLessThan(body.length);
@@ -162,31 +163,43 @@ class BodyRelayTest {
   }
 
   @Test
-  void asksForOneDeliveryAtATimeAndOnlyWhileTheSinkIsReady() {
+  void asksForOneDeliveryAtATimeWhileReadyThenAFewMoreThenWaitsForTheSink() {
     var sink = new RecordingSink();
     BodyRelay relay = new BodyRelay(sink);
     var subscription = new CountingSubscription();
 
     relay.onSubscribe(subscription);
     assertThat(subscription.requested).isEqualTo(1);
+    relay.onNext(List.of(ByteBuffer.wrap("ab".getBytes()), ByteBuffer.allocate(0), ByteBuffer.wrap("c".getBytes())));
+    assertThat(subscription.requested).as("the next one at once while ready").isEqualTo(2);
 
     sink.ready = false;
-    relay.onNext(List.of(ByteBuffer.wrap("ab".getBytes()), ByteBuffer.allocate(0), ByteBuffer.wrap("c".getBytes())));
-    assertThat(subscription.requested).as("nothing more while not ready").isEqualTo(1);
+    for (int i = 0; i < BodyRelay.AHEAD + 2; i++) {
+      relay.onNext(List.of(ByteBuffer.wrap("d".getBytes())));
+    }
+    assertThat(subscription.requested).as("AHEAD more past readiness, then nothing").isEqualTo(2 + BodyRelay.AHEAD);
     relay.onReady();
-    assertThat(subscription.requested).isEqualTo(1);
+    assertThat(subscription.requested).isEqualTo(2 + BodyRelay.AHEAD);
 
     sink.ready = true;
     relay.onReady();
     relay.onReady();
-    assertThat(subscription.requested).as("the held-back demand, once").isEqualTo(2);
-    assertThat(sink.frames).extracting(ByteString::toStringUtf8).containsExactly("abc");
+    assertThat(subscription.requested).as("the held-back demand, once").isEqualTo(3 + BodyRelay.AHEAD);
+    assertThat(sink.frames).extracting(ByteString::toStringUtf8).startsWith("abc", "d").hasSize(BodyRelay.AHEAD + 3);
+
+    // Seen ready again: the allowance past readiness is back, counted afresh.
+    sink.ready = false;
+    for (int i = 0; i < BodyRelay.AHEAD + 2; i++) {
+      relay.onNext(List.of(ByteBuffer.wrap("e".getBytes())));
+    }
+    assertThat(subscription.requested).isEqualTo(3 + 2 * BodyRelay.AHEAD);
 
     relay.cancel();
     assertThat(subscription.cancelled).isTrue();
+    int frames = sink.frames.size();
     relay.onNext(List.of(ByteBuffer.wrap("late".getBytes())));
-    assertThat(sink.frames).hasSize(1);
-    assertThat(subscription.requested).isEqualTo(2);
+    assertThat(sink.frames).hasSize(frames);
+    assertThat(subscription.requested).isEqualTo(3 + 2 * BodyRelay.AHEAD);
   }
 
   private void serve(String path, IoConsumer<OutputStream> body, long length) {

@@ -2,6 +2,7 @@ package io.periscope.agent.tunnel;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.ExtensionRegistryLite;
+import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
@@ -62,7 +63,9 @@ final class AliasingFrames implements MethodDescriptor.Marshaller<AgentProxyFram
       if (stream.readNBytes(message, 0, message.length) != message.length || stream.read() != -1) {
         throw new IOException("the message's length was not as announced");
       }
-      CodedInputStream in = CodedInputStream.newInstance(message);
+      // Aliasing needs a decoder that knows its array is immutable: CodedInputStream.newInstance(byte[])
+      // does not, and copies every bytes field despite enableAliasing; a wrapped ByteString's decoder does.
+      CodedInputStream in = UnsafeByteOperations.unsafeWrap(message).newCodedInput();
       in.enableAliasing(true);
       in.setSizeLimit(Integer.MAX_VALUE);
       AgentProxyFrame frame = AgentProxyFrame.parseFrom(in, ExtensionRegistryLite.getEmptyRegistry());

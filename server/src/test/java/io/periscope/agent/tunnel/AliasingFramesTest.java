@@ -50,6 +50,22 @@ class AliasingFramesTest {
   }
 
   @Test
+  void aBodyFrameIsReadIntoOneArrayThatItsBytesShare() throws Exception {
+    byte[] body = new byte[1024 * 1024];
+    new Random(7).nextBytes(body);
+    byte[] wire = STANDARD.stream(AgentProxyFrame.newBuilder().setBody(ByteString.copyFrom(body)).build()).readAllBytes();
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().threadId();
+    marshaller.parse(new KnownLengthBytes(wire));
+    long before = threads.getThreadAllocatedBytes(thread);
+    AgentProxyFrame parsed = marshaller.parse(new KnownLengthBytes(wire));
+    long allocated = threads.getThreadAllocatedBytes(thread) - before;
+    assertThat(parsed.getBody().toByteArray()).isEqualTo(body);
+    // One array for the message; a copy of the body field out of it would double this.
+    assertThat(allocated).isBetween((long) wire.length, wire.length + 64 * 1024L);
+  }
+
+  @Test
   void aMalformedMessageIsAnInternalErrorOfTheCall() {
     // Field 3 (body) announced with 100 bytes, 2 present.
     InputStream truncated = new KnownLengthBytes(new byte[] {0x1a, 100, 1, 2});
