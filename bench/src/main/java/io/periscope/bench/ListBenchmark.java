@@ -1,6 +1,7 @@
 package io.periscope.bench;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.periscope.bench.proc.ChildJvm;
+import io.periscope.bench.proc.TcpRelay;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +27,8 @@ public final class ListBenchmark {
   public static void main(String[] args) throws Exception {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-    try (Peers peers = new Peers(Map.of("auth.authorization.mode", "raw"))) {
+    try (Peers peers = new Peers(Map.of("auth.authorization.mode", "raw"));
+        var relay = ChildJvm.start("relay", TcpRelay.class, List.of("-Xmx256m"), List.of(peers.apiserverUrl))) {
       String cookie = peers.login("bench");
       seed(peers, pods);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -34,7 +36,9 @@ public final class ListBenchmark {
       HttpRequest direct = HttpRequest.newBuilder(URI.create(peers.apiserverUrl + "api/v1/pods")).header("Accept", accept).build();
       HttpRequest viaPeriscope = HttpRequest.newBuilder(URI.create(peers.serverUrl + "/api/clusters/test/resources/core/v1/pods"))
           .header("Accept", accept).header("Cookie", cookie).build();
+      HttpRequest viaRelay = HttpRequest.newBuilder(URI.create(relay.ready.get("url") + "api/v1/pods")).header("Accept", accept).build();
       long directBytes = time(http, direct).bytes;
+      time(http, viaRelay);
       long periscopeBytes = time(http, viaPeriscope).bytes;
       // Warm-up until both JVMs' JIT has compiled the hot paths: the server keeps compiling for
       // ~30 s after start-up, and its compiler threads compete with the apiserver for the 2 cores.
@@ -42,13 +46,17 @@ public final class ListBenchmark {
       int warmups = 0;
       for (long t0 = System.nanoTime(); warmups < 15 || System.nanoTime() - t0 < warmupNanos; warmups++) {
         time(http, direct);
+        time(http, viaRelay);
         time(http, viaPeriscope);
       }
       System.out.printf("warm-up: %d alternating pairs (-Dbench.warmupSeconds=%d)%n", warmups, warmupNanos / 1_000_000_000L);
       var before = peers.serverMemory();
       long alloc0 = peers.serverAllocated();
+      var cpu0 = peers.serverCpu();
+      long relayCpu0 = relay.askLong("cpu", "nanos");
       List<Timed> d = new ArrayList<>();
       List<Timed> p = new ArrayList<>();
+      List<Timed> t = new ArrayList<>();
       // Which of the pair goes first is drawn at random: the apiserver is still busy for a few ms
       // after answering a request its client read at full speed (the direct one), so a fixed order
       // would always hand that spill-over to the same path.
@@ -61,7 +69,11 @@ public final class ListBenchmark {
           p.add(time(http, viaPeriscope));
           d.add(time(http, direct));
         }
+        // The relay's list goes between pairs, so the pairs themselves are as before.
+        t.add(time(http, viaRelay));
       }
+      var cpu1 = peers.serverCpu();
+      long relayCpu1 = relay.askLong("cpu", "nanos");
       long alloc1 = peers.serverAllocated();
       var after = peers.serverMemory();
       double md = median(nanos(d)) / 1e6;
@@ -73,9 +85,17 @@ public final class ListBenchmark {
       System.out.printf("through Periscope:          median %.1f ms, p90 %.1f ms (first byte after %.1f ms)%n", mp, pct(nanos(p), 0.9) / 1e6,
           median(firstBytes(p)) / 1e6);
       System.out.printf("ratio (median Periscope / median direct): %.2fx (target <= 1.2x)%n", mp / md);
+      double mt = median(nanos(t)) / 1e6;
+      System.out.printf("a bare TCP relay in front of the apiserver (no HTTP, 64 KiB copies; the floor for any proxy here): median %.1f ms"
+          + " (first byte after %.1f ms), %.2fx direct; Periscope / bare relay %.2fx%n", mt, median(firstBytes(t)) / 1e6, mt / md, mp / mt);
       System.out.printf("server JVM heap retained after GC: before %s, after %d lists %s, growth %s (direct buffers %s -> %s)%n",
           Peers.mb(before.heap()), iterations, Peers.mb(after.heap()), Peers.mb(after.heap() - before.heap()),
           Peers.mb(before.direct()), Peers.mb(after.direct()));
+      long user = cpu1.userTicks() - cpu0.userTicks();
+      long system = cpu1.systemTicks() - cpu0.systemTicks();
+      System.out.printf("server JVM CPU per list (all threads, GC and JIT included; idle while the direct lists run): %.1f ms,"
+          + " %.0f%% of it in the kernel; the bare relay's JVM: %.1f ms%n", (cpu1.nanos() - cpu0.nanos()) / 1e6 / iterations,
+          100.0 * system / Math.max(1, user + system), (relayCpu1 - relayCpu0) / 1e6 / iterations);
       System.out.printf("server JVM allocated per list (short-lived garbage): %s for a %s body%n",
           Peers.mb((alloc1 - alloc0) / iterations), Peers.mb(periscopeBytes));
     }
@@ -131,21 +151,18 @@ public final class ListBenchmark {
   private static void seed(Peers peers, int pods) throws Exception {
     long t0 = System.nanoTime();
     var client = peers.admin;
-    if (client.pods().inNamespace("ns-0").withName("pod-" + (pods - 50)).get() != null) {
-      System.out.printf("reusing the %d pods already in the apiserver%n", pods);
+    String last = BenchPods.pod(pods - 50, "ns-0").getMetadata().getName();
+    if (client.pods().inNamespace("ns-0").withName(last).get() != null) {
+      System.out.printf("reusing the %d %s pods already in the apiserver%n", pods, BenchPods.shape());
       return;
     }
     try (var pool = Executors.newFixedThreadPool(16)) {
       for (int i = 0; i < pods; i++) {
         int n = i;
-        pool.submit(() -> client.pods().inNamespace("ns-" + (n % 50)).resource(new PodBuilder().withNewMetadata()
-            .withName("pod-" + n).addToLabels("app", "app-" + (n % 100)).addToLabels("tier", "web").endMetadata()
-            .withNewSpec().addNewContainer().withName("main").withImage("registry.example.com/app:1.2." + (n % 7))
-            .addNewPort().withContainerPort(8080).endPort().endContainer().withNodeName("node-" + (n % 40)).endSpec()
-            .withNewStatus().withPhase("Running").withPodIP("10.0." + (n / 250) + "." + (n % 250)).endStatus().build()).create());
+        pool.submit(() -> client.pods().inNamespace("ns-" + (n % 50)).resource(BenchPods.pod(n, "ns-" + (n % 50))).create());
       }
     }
-    System.out.printf("seeded %d pods in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
+    System.out.printf("seeded %d %s pods in %.1f s%n", pods, BenchPods.shape(), (System.nanoTime() - t0) / 1e9);
   }
 
   private static List<Long> nanos(List<Timed> ts) {

@@ -60,6 +60,14 @@ final class Peers implements AutoCloseable {
     return new Memory(Long.parseLong(f.get("used")), Long.parseLong(f.get("direct")), Integer.parseInt(f.get("threads")));
   }
 
+  /** The server JVM's CPU time so far, all threads (GC and JIT included), and its user/kernel split in 10 ms ticks. */
+  record Cpu(long nanos, long userTicks, long systemTicks) {}
+
+  Cpu serverCpu() throws IOException {
+    var f = server.ask("cpu");
+    return new Cpu(Long.parseLong(f.get("nanos")), Long.parseLong(f.get("userTicks")), Long.parseLong(f.get("systemTicks")));
+  }
+
   long serverAllocated() throws IOException {
     return server.askLong("alloc", "bytes");
   }

@@ -42,13 +42,16 @@ public final class TunnelListBench {
     mock.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient direct = mock.createClient();
     for (int i = 0; i < pods; i++) {
-      direct.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("pod-" + i)
+      // thin: the shape this bench used up to 5 Dec 2026 (~0.2 KB a pod), kept for comparison
+      direct.pods().inNamespace("default").resource(BenchPods.shape().equals("thin") ? new PodBuilder().withNewMetadata().withName("pod-" + i)
           .addToLabels("app", "bench").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer()
-          .endSpec().build()).create();
+          .endSpec().build() : BenchPods.pod(i, "default")).create();
     }
     Optional<java.nio.file.Path> apiserverCa = tls ? Optional.of(java.nio.file.Path.of(web.getSelfSignedCertificate().certificatePath()))
         : Optional.empty();
     System.out.printf("apiserver %s (%s for both paths)%n", direct.getConfiguration().getMasterUrl(), tls ? "TLS" : "plain HTTP");
+    System.out.printf("%d %s pods, %.1f MB per list as JSON%n", pods, BenchPods.shape(),
+        io.fabric8.kubernetes.client.utils.Serialization.asJson(direct.pods().inNamespace("default").list()).length() / 1e6);
     try (var rig = BenchTunnel.start(URI.create(direct.getConfiguration().getMasterUrl()), 64, apiserverCa)) {
       var spec = new ClusterSpec(BenchTunnel.CLUSTER, Backend.AGENT, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(),
           Optional.empty(), Optional.empty(), Optional.of(BenchTunnel.CLUSTER));

@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * The peer side of {@link ChildJvm}'s line protocol. Built-in commands measure this JVM only:
  * {@code heap} (heap used after full GCs, direct and mapped buffer memory, live threads) and
- * {@code alloc} (bytes allocated on the heap by all threads since start, virtual threads included
+ * {@code cpu} (the JVM's CPU time, all threads, in nanoseconds), {@code alloc} (bytes allocated on the heap by all threads since start, virtual threads included
  * through their carriers).
  */
 final class PeerCommands {
@@ -27,6 +27,8 @@ final class PeerCommands {
       String answer = switch (line.trim()) {
         case "heap" -> heap();
         case "alloc" -> "bytes=" + ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+        case "cpu" -> "nanos=" + ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+            + " " + kernelTicks();
         default -> line.startsWith("histogram ") ? histogram(line.substring(10).trim()) : extra.apply(line.trim());
       };
       System.out.println(ANSWER + answer);
@@ -57,5 +59,16 @@ final class PeerCommands {
       direct += pool.getMemoryUsed();
     }
     return "used=" + used + " direct=" + direct + " threads=" + ManagementFactory.getThreadMXBean().getThreadCount();
+  }
+
+  /** User and system CPU of this process in clock ticks (10 ms), from /proc/self/stat: how much is the kernel's. */
+  private static String kernelTicks() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return "userTicks=" + f[11] + " systemTicks=" + f[12];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "userTicks=-1 systemTicks=-1";
+    }
   }
 }
