@@ -40,16 +40,30 @@ public final class ListBenchmark {
       long directBytes = time(http, direct).bytes;
       time(http, viaRelay);
       long periscopeBytes = time(http, viaPeriscope).bytes;
-      // Warm-up until both JVMs' JIT has compiled the hot paths: the server keeps compiling for
-      // ~30 s after start-up, and its compiler threads compete with the apiserver for the 2 cores.
+      // Warm-up until the server's JIT has settled: its compiler threads compete with the apiserver
+      // for the 2 cores. At least bench.warmupSeconds (30), then until the server compiled for less
+      // than 50 ms over the last 10 rounds (at most 180 s): after 30 s it was still compiling ~30
+      // methods a second, ~2-3 ms of CPU per list.
       long warmupNanos = Long.getLong("bench.warmupSeconds", 30) * 1_000_000_000L;
       int warmups = 0;
-      for (long t0 = System.nanoTime(); warmups < 15 || System.nanoTime() - t0 < warmupNanos; warmups++) {
+      var jitSeen = new java.util.ArrayDeque<Long>();
+      for (long t0 = System.nanoTime(); ; warmups++) {
+        long elapsed = System.nanoTime() - t0;
+        jitSeen.addLast(peers.serverJitMillis());
+        if (jitSeen.size() > 11) {
+          jitSeen.removeFirst();
+        }
+        boolean settled = jitSeen.size() == 11 && jitSeen.getLast() - jitSeen.getFirst() < 50;
+        if (warmups >= 15 && elapsed >= warmupNanos && (settled || elapsed >= 180_000_000_000L)) {
+          break;
+        }
         time(http, direct);
         time(http, viaRelay);
         time(http, viaPeriscope);
       }
-      System.out.printf("warm-up: %d alternating pairs (-Dbench.warmupSeconds=%d)%n", warmups, warmupNanos / 1_000_000_000L);
+      long jit0 = peers.serverJitMillis();
+      System.out.printf("warm-up: %d rounds (-Dbench.warmupSeconds=%d, then until the server's JIT settled)%n", warmups,
+          warmupNanos / 1_000_000_000L);
       var before = peers.serverMemory();
       long alloc0 = peers.serverAllocated();
       var cpu0 = peers.serverCpu();
@@ -73,6 +87,7 @@ public final class ListBenchmark {
         t.add(time(http, viaRelay));
       }
       var cpu1 = peers.serverCpu();
+      long jit1 = peers.serverJitMillis();
       long relayCpu1 = relay.askLong("cpu", "nanos");
       long alloc1 = peers.serverAllocated();
       var after = peers.serverMemory();
@@ -96,6 +111,7 @@ public final class ListBenchmark {
       System.out.printf("server JVM CPU per list (all threads, GC and JIT included; idle while the direct lists run): %.1f ms,"
           + " %.0f%% of it in the kernel; the bare relay's JVM: %.1f ms%n", (cpu1.nanos() - cpu0.nanos()) / 1e6 / iterations,
           100.0 * system / Math.max(1, user + system), (relayCpu1 - relayCpu0) / 1e6 / iterations);
+      System.out.printf("server JIT compiling during the measured lists: %d ms%n", jit1 - jit0);
       System.out.printf("server JVM allocated per list (short-lived garbage): %s for a %s body%n",
           Peers.mb((alloc1 - alloc0) / iterations), Peers.mb(periscopeBytes));
     }

@@ -68,6 +68,11 @@ final class Peers implements AutoCloseable {
     return new Cpu(Long.parseLong(f.get("nanos")), Long.parseLong(f.get("userTicks")), Long.parseLong(f.get("systemTicks")));
   }
 
+  /** The server JVM's JIT compile time so far, in milliseconds. */
+  long serverJitMillis() throws IOException {
+    return server.askLong("jit", "millis");
+  }
+
   long serverAllocated() throws IOException {
     return server.askLong("alloc", "bytes");
   }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * The peer side of {@link ChildJvm}'s line protocol. Built-in commands measure this JVM only:
  * {@code heap} (heap used after full GCs, direct and mapped buffer memory, live threads) and
- * {@code cpu} (the JVM's CPU time, all threads, in nanoseconds), {@code alloc} (bytes allocated on the heap by all threads since start, virtual threads included
+ * {@code jit} (the JIT's total compile time, ms), {@code cpu} (the JVM's CPU time, all threads, in nanoseconds), {@code alloc} (bytes allocated on the heap by all threads since start, virtual threads included
  * through their carriers).
  */
 final class PeerCommands {
@@ -27,6 +27,7 @@ final class PeerCommands {
       String answer = switch (line.trim()) {
         case "heap" -> heap();
         case "alloc" -> "bytes=" + ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+        case "jit" -> "millis=" + ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         case "cpu" -> "nanos=" + ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
             + " " + kernelTicks();
         default -> line.startsWith("histogram ") ? histogram(line.substring(10).trim()) : extra.apply(line.trim());
