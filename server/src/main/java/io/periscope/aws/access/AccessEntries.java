@@ -4,13 +4,12 @@ import io.periscope.audit.AuditTrail;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.clusters.ClusterSpec;
-import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Futures;
 import io.periscope.problem.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -111,14 +110,9 @@ public final class AccessEntries {
       }
       List<Entry> out = new ArrayList<>();
       for (Future<Entry> f : pending) {
-        out.add(f.get());
+        out.add(Futures.await(f, "reading the access entries"));
       }
       return out;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Problem(ErrorCode.INTERNAL_ERROR, "reading the access entries was interrupted");
     }
   }
 

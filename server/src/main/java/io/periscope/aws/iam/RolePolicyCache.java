@@ -3,6 +3,7 @@ package io.periscope.aws.iam;
 import io.periscope.audit.AuditTrail;
 import io.periscope.aws.AwsCalls;
 import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Futures;
 import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -63,14 +63,9 @@ public final class RolePolicyCache {
       }
       Map<String, RolePolicySet> out = new LinkedHashMap<>();
       for (var e : pending.entrySet()) {
-        out.put(e.getKey(), e.getValue().get());
+        out.put(e.getKey(), Futures.await(e.getValue(), "reading IAM policies"));
       }
       return out;
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Problem(ErrorCode.INTERNAL_ERROR, "reading IAM policies was interrupted");
     }
   }
 

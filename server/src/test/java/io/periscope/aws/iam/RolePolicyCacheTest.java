@@ -143,6 +143,38 @@ class RolePolicyCacheTest {
   }
 
   @Test
+  void aWaitInterruptedAnswersInterruptedStopsTheReadsAndKeepsTheThreadInterrupted() throws Exception {
+    iamStub.latency(Duration.ofSeconds(5));
+    var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+    var stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try {
+        cache(2).getAll(iam, List.of(IamStub.roleArn("web"), IamStub.roleArn("worker")), action());
+        outcome.complete(null);
+      } catch (Throwable t) {
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+        outcome.complete(t);
+      }
+    });
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (iamStub.maxInFlight() == 0) { // until IAM holds a read: the reader is waiting for its tasks
+      assertThat(System.nanoTime()).as("a read reached IAM").isLessThan(deadline);
+      Thread.onSpinWait();
+    }
+
+    long interruptedAt = System.nanoTime();
+    reader.interrupt();
+    Throwable failure = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(failure).isInstanceOf(io.periscope.problem.Problem.class).hasMessage("reading IAM policies was interrupted");
+    assertThat(((io.periscope.problem.Problem) failure).status()).isEqualTo(503);
+    assertThat(((io.periscope.problem.Problem) failure).code()).isEqualTo("interrupted");
+    assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).as("the reads in flight were stopped, not waited for")
+        .isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
   void readsOfOneAccountRunWithinItsBound() {
     List<String> arns = IntStream.range(0, 8).mapToObj(i -> {
       iamStub.role("r" + i, Map.of("p", S3_READ), List.of());
