@@ -69,3 +69,27 @@ test('the arrow keys, Home and End choose a neighbouring, the first or the last 
   expect(summary).toHaveFocus()
   expect(screen.getByRole('tabpanel')).toHaveTextContent('summary')
 })
+
+test('a strip that hides tabs says on which side (where it fades), and follows its scrolling', () => {
+  render(<Views />)
+  const strip = screen.getByRole('tablist', { name: 'Views' })
+  expect(strip).not.toHaveAttribute('data-hidden-before')
+  expect(strip).not.toHaveAttribute('data-hidden-after')
+
+  // jsdom has no layout: give the strip a box narrower than its tabs
+  Object.defineProperty(strip, 'clientWidth', { configurable: true, value: 100 })
+  Object.defineProperty(strip, 'scrollWidth', { configurable: true, value: 300 })
+  fireEvent.scroll(strip)
+  expect(strip).toHaveAttribute('data-hidden-after', 'true')
+  expect(strip).not.toHaveAttribute('data-hidden-before')
+
+  strip.scrollLeft = 200
+  fireEvent.scroll(strip)
+  expect(strip).toHaveAttribute('data-hidden-before', 'true')
+  expect(strip).not.toHaveAttribute('data-hidden-after')
+
+  strip.scrollLeft = 80
+  fireEvent.scroll(strip)
+  expect(strip).toHaveAttribute('data-hidden-before', 'true')
+  expect(strip).toHaveAttribute('data-hidden-after', 'true')
+})

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { focusRing } from './Button'
 import { cx } from './cx'
 
@@ -6,7 +6,8 @@ import { cx } from './cx'
  * A tab strip and the panel of the current tab (WAI-ARIA tabs: each tab controls the panel, the
  * panel is labelled by its tab). The caller owns which tab is current (usually the URL) and
  * renders only that tab's content as `children`. A strip wider than its box scrolls, and the
- * current tab is scrolled into it (a pane opened on its last tab shows that tab as chosen). Keys
+ * current tab is scrolled into it (a pane opened on its last tab shows that tab as chosen); the
+ * side that hides tabs fades out, so a narrow pane shows that there are more. Keys
  * as WAI-ARIA tabs have them: only the current tab is in the Tab order, and the arrow keys, Home
  * and End choose the previous, next, first or last tab and move the focus there.
  */
@@ -35,6 +36,8 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
     // optional call: jsdom has no scrollIntoView; 'nearest' moves only the strip, never the page
     chosen.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
   }, [current])
+  const strip = useRef<HTMLDivElement>(null)
+  const hidden = useHiddenSides(strip)
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = tabs.indexOf(current)
     const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key]
@@ -48,7 +51,10 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
   }
   return (
     <>
-      <div role="tablist" aria-label={label} onKeyDown={onKeyDown}
+      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} ref={strip}
+        data-hidden-before={hidden.before || undefined}
+        data-hidden-after={hidden.after || undefined}
+        style={fade(hidden)}
         className={cx('flex gap-1 border-b border-slate-200 dark:border-slate-700', className)}>
         {tabs.map((t) => (
           <button
@@ -78,4 +84,37 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
       </div>
     </>
   )
+}
+
+type HiddenSides = { before: boolean; after: boolean }
+
+/** Which ends of a scrolling strip hide tabs; follows scrolling and resizing. */
+function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>): HiddenSides {
+  const [hidden, setHidden] = useState<HiddenSides>({ before: false, after: false })
+  useEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const measure = () => {
+      // 1 px of slack: fractional widths at some zoom levels never quite reach the end
+      const before = el.scrollLeft > 1
+      const after = el.scrollLeft + el.clientWidth < el.scrollWidth - 1
+      setHidden((h) => (h.before === before && h.after === after ? h : { before, after }))
+    }
+    measure()
+    el.addEventListener('scroll', measure, { passive: true })
+    const resized = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure)
+    resized?.observe(el)
+    return () => {
+      el.removeEventListener('scroll', measure)
+      resized?.disconnect()
+    }
+  }, [ref])
+  return hidden
+}
+
+/** A 2 rem fade at each end that hides tabs (a mask, so it works on any background and theme). */
+function fade({ before, after }: HiddenSides): React.CSSProperties | undefined {
+  if (!before && !after) return undefined
+  const mask = `linear-gradient(to right, ${before ? 'transparent, black 2rem' : 'black'}, ${after ? 'black calc(100% - 2rem), transparent' : 'black'})`
+  return { maskImage: mask, WebkitMaskImage: mask }
 }
