@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * Lists N pods (default 10,000) through Periscope and directly from the same mock apiserver, with
- * the same HTTP client and the same Accept header, alternating, in one run; prints the ratio of
- * medians (target ≤ 1.2×, issue #21), the server's retained heap growth and what the server allocates per list.
+ * Lists N pods (default 10,000, shaped as {@link BenchPods} says) through Periscope and directly from
+ * the same mock apiserver, with the same HTTP client and the same Accept header, alternating, in one
+ * run; prints the ratio of medians (target ≤ 1.2×, issue #21), the same through a bare TCP relay
+ * ({@link TcpRelay}, the floor for any proxy on this machine), the server's and the relay's CPU per
+ * list, the server's retained heap growth and what the server allocates per list.
  *
- * <p>Three processes: this JVM is the client; the mock apiserver and the Periscope server each run
+ * <p>Four processes: this JVM is the client; the mock apiserver, the Periscope server and the relay each run
  * in a JVM of their own ({@link Peers}), so the client's and the apiserver's work is not charged to
  * Periscope and the heap figures are the server's alone. Run: see bench/README.md. Args: [pods] [iterations].
  */
@@ -43,7 +45,7 @@ public final class ListBenchmark {
       // Warm-up until the server's JIT has settled: its compiler threads compete with the apiserver
       // for the 2 cores. At least bench.warmupSeconds (30), then until the server compiled for less
       // than 50 ms over the last 10 rounds (at most 180 s): after 30 s it was still compiling ~30
-      // methods a second, ~2-3 ms of CPU per list.
+      // methods a second, a few ms of CPU per list.
       long warmupNanos = Long.getLong("bench.warmupSeconds", 30) * 1_000_000_000L;
       int warmups = 0;
       var jitSeen = new java.util.ArrayDeque<Long>();
