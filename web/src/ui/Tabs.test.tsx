@@ -93,3 +93,19 @@ test('a strip that hides tabs says on which side (where it fades), and follows i
   expect(strip).toHaveAttribute('data-hidden-before', 'true')
   expect(strip).toHaveAttribute('data-hidden-after', 'true')
 })
+
+test('a tab that appears and no longer fits marks the strip without a scroll', () => {
+  const strip = (tabs: readonly string[]) => (
+    <Tabs label="Details" tabs={tabs} current="summary" onSelect={() => {}}>
+      the summary
+    </Tabs>
+  )
+  const { rerender } = render(strip(['summary', 'yaml']))
+  const list = screen.getByRole('tablist', { name: 'Details' })
+  expect(list).not.toHaveAttribute('data-hidden-after')
+
+  Object.defineProperty(list, 'clientWidth', { configurable: true, value: 100 })
+  Object.defineProperty(list, 'scrollWidth', { configurable: true, value: 160 })
+  rerender(strip(['summary', 'yaml', 'aws']))
+  expect(list).toHaveAttribute('data-hidden-after', 'true')
+})

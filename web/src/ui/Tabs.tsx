@@ -37,7 +37,7 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
     chosen.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
   }, [current])
   const strip = useRef<HTMLDivElement>(null)
-  const hidden = useHiddenSides(strip)
+  const hidden = useHiddenSides(strip, tabs.join('\n'))
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = tabs.indexOf(current)
     const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key]
@@ -88,8 +88,11 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
 
 type HiddenSides = { before: boolean; after: boolean }
 
-/** Which ends of a scrolling strip hide tabs; follows scrolling and resizing. */
-function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>): HiddenSides {
+/**
+ * Which ends of a scrolling strip hide tabs; follows scrolling, resizing and the tabs themselves
+ * (`content` changes when they do: a tab that appears widens the strip's content, not its box).
+ */
+function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>, content: string): HiddenSides {
   const [hidden, setHidden] = useState<HiddenSides>({ before: false, after: false })
   useEffect(() => {
     const el = ref.current
@@ -108,7 +111,7 @@ function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>): HiddenSide
       el.removeEventListener('scroll', measure)
       resized?.disconnect()
     }
-  }, [ref])
+  }, [ref, content])
   return hidden
 }
 
