@@ -115,9 +115,12 @@ function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>, content: st
   return hidden
 }
 
-/** A 2 rem fade at each end that hides tabs (a mask, so it works on any background and theme). */
+/**
+ * A 2 rem fade at each end that hides tabs (a mask, so it works on any background and theme), and
+ * as much scroll padding, so a tab scrolled into the strip stops clear of the fade.
+ */
 function fade({ before, after }: HiddenSides): React.CSSProperties | undefined {
   if (!before && !after) return undefined
   const mask = `linear-gradient(to right, ${before ? 'transparent, black 2rem' : 'black'}, ${after ? 'black calc(100% - 2rem), transparent' : 'black'})`
-  return { maskImage: mask, WebkitMaskImage: mask }
+  return { maskImage: mask, WebkitMaskImage: mask, scrollPaddingInline: '2rem' }
 }

@@ -9,9 +9,10 @@ import java.util.function.Function;
 
 /**
  * The peer side of {@link ChildJvm}'s line protocol. Built-in commands measure this JVM only:
- * {@code heap} (heap used after full GCs, direct and mapped buffer memory, live threads) and
- * {@code jit} (the JIT's total compile time, ms), {@code cpu} (the JVM's CPU time, all threads, in nanoseconds), {@code alloc} (bytes allocated on the heap by all threads since start, virtual threads included
- * through their carriers).
+ * {@code heap} (heap used after full GCs, direct and mapped buffer memory, live threads),
+ * {@code jit} (the JIT's total compile time, ms), {@code cpu} (the JVM's CPU time, all threads, in
+ * nanoseconds, and its user/kernel split in clock ticks) and {@code alloc} (bytes allocated on the
+ * heap by all threads since start, virtual threads included through their carriers).
  */
 final class PeerCommands {
   static final String ANSWER = "ANSWER ";
