@@ -48,14 +48,10 @@ public final class ListBenchmark {
       // methods a second, a few ms of CPU per list.
       long warmupNanos = Long.getLong("bench.warmupSeconds", 30) * 1_000_000_000L;
       int warmups = 0;
-      var jitSeen = new java.util.ArrayDeque<Long>();
+      var jit = new JitSettling(10, 50);
       for (long t0 = System.nanoTime(); ; warmups++) {
         long elapsed = System.nanoTime() - t0;
-        jitSeen.addLast(peers.serverJitMillis());
-        if (jitSeen.size() > 11) {
-          jitSeen.removeFirst();
-        }
-        boolean settled = jitSeen.size() == 11 && jitSeen.getLast() - jitSeen.getFirst() < 50;
+        boolean settled = jit.settled(peers.serverJitMillis());
         if (warmups >= 15 && elapsed >= warmupNanos && (settled || elapsed >= 180_000_000_000L)) {
           break;
         }

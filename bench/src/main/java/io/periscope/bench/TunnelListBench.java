@@ -41,9 +41,10 @@ public final class TunnelListBench {
     var mock = new KubernetesMockServer(new Context(), web, new HashMap<>(), new KubernetesCrudDispatcher(), tls);
     mock.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient direct = mock.createClient();
+    boolean thin = BenchPods.shape().equals("thin");
     for (int i = 0; i < pods; i++) {
       // thin: the shape this bench used up to 5 Dec 2026 (~0.2 KB a pod), kept for comparison
-      direct.pods().inNamespace("default").resource(BenchPods.shape().equals("thin") ? new PodBuilder().withNewMetadata().withName("pod-" + i)
+      direct.pods().inNamespace("default").resource(thin ? new PodBuilder().withNewMetadata().withName("pod-" + i)
           .addToLabels("app", "bench").endMetadata().withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer()
           .endSpec().build() : BenchPods.pod(i, "default")).create();
     }
@@ -63,13 +64,9 @@ public final class TunnelListBench {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         int minWarmups = Integer.getInteger("bench.warmup", 40);
         int warmups = 0;
-        var recent = new java.util.ArrayDeque<Long>();
+        var settling = new JitSettling(5, 50);
         while (warmups < 200) {
-          recent.addLast(jit.getTotalCompilationTime());
-          if (recent.size() > 6) {
-            recent.removeFirst();
-          }
-          if (warmups >= minWarmups && recent.size() == 6 && recent.getLast() - recent.getFirst() < 50) {
+          if (settling.settled(jit.getTotalCompilationTime()) && warmups >= minWarmups) {
             break;
           }
           list(direct, pods);

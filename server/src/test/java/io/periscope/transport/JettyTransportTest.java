@@ -315,18 +315,9 @@ class JettyTransportTest {
         Socket s = server.accept();
         Thread.ofVirtual().start(() -> {
           try (s) {
-            while (true) {
-              var head = new ByteArrayOutputStream();
-              int state = 0;
-              while (state < 4) {
-                int b = s.getInputStream().read();
-                if (b < 0) {
-                  return;
-                }
-                head.write(b);
-                state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
-              }
-              heads.add(head.toString(StandardCharsets.US_ASCII));
+            String head;
+            while ((head = readHead(s.getInputStream())) != null) {
+              heads.add(head);
               s.getOutputStream().write(("HTTP/1.1 200 OK\r\nSet-Cookie: AWSALB=sticky; Path=/\r\nContent-Type: application/json\r\n"
                   + "Content-Length: 13\r\n\r\n{\"items\": []}").getBytes(StandardCharsets.US_ASCII));
               s.getOutputStream().flush();
@@ -341,15 +332,19 @@ class JettyTransportTest {
     }
   }
 
-  private static void readHead(InputStream in) throws IOException {
+  /** Reads a request head up to its blank line; its text, or null when the connection ended first. */
+  private static String readHead(InputStream in) throws IOException {
+    var head = new ByteArrayOutputStream();
     int state = 0;
     while (state < 4) {
       int b = in.read();
       if (b < 0) {
-        return;
+        return null;
       }
+      head.write(b);
       state = (b == '\r' && state % 2 == 0) || (b == '\n' && state % 2 == 1) ? state + 1 : 0;
     }
+    return head.toString(StandardCharsets.US_ASCII);
   }
 
   /** A self-signed CA (openssl, CN unrelated-test-ca) that signed nothing the mock serves. */

@@ -7,8 +7,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
@@ -19,6 +19,7 @@ import io.periscope.aws.AwsClients;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.problem.Problem;
+import io.periscope.testkit.InterruptedCall;
 import io.periscope.testkit.RecordingAuditRecorder;
 import io.periscope.testkit.TestEpoch;
 import java.net.URI;
@@ -28,10 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,40 +39,31 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** Reading a cluster's access entries when the reading thread is interrupted (a server shutting down). */
 class AccessEntriesTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/";
-  /** EKS holds each DescribeAccessEntry this long: the reader is interrupted while it waits. */
+  /** EKS answers each DescribeAccessEntry after this long: the reader is interrupted while it waits. */
   private static final Duration EKS_LATENCY = Duration.ofSeconds(5);
 
   private final CountDownLatch describing = new CountDownLatch(1);
   private WireMockServer eks;
   private AwsClients aws;
 
-  /** Holds the answer as a slow EKS would, after saying that a request is there. */
-  private final class Hold implements ResponseDefinitionTransformerV2 {
+  /** Says when a DescribeAccessEntry has reached EKS (its answer is then held for {@link #EKS_LATENCY}). */
+  private final class Describing implements ServeEventListener {
     @Override
     public String getName() {
-      return "hold";
+      return "describing";
     }
 
     @Override
-    public boolean applyGlobally() {
-      return false;
-    }
-
-    @Override
-    public ResponseDefinition transform(ServeEvent event) {
-      describing.countDown();
-      try {
-        Thread.sleep(EKS_LATENCY); // EKS's round trip, not synchronization
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    public void afterMatch(ServeEvent event, Parameters parameters) {
+      if (event.getRequest().getUrl().startsWith("/clusters/prod-eks/access-entries/")) {
+        describing.countDown();
       }
-      return event.getResponseDefinition();
     }
   }
 
   @BeforeEach
   void start() {
-    eks = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Hold()));
+    eks = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(new Describing()));
     eks.start();
     eks.stubFor(get(urlEqualTo("/clusters/prod-eks")).willReturn(json("""
         {"cluster":{"name":"prod-eks","arn":"arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks","version":"1.31","status":"ACTIVE",
@@ -86,7 +75,7 @@ class AccessEntriesTest {
       eks.stubFor(get(urlEqualTo("/clusters/prod-eks/access-entries/" + URLEncoder.encode(arn, StandardCharsets.UTF_8)))
           .willReturn(json("""
               {"accessEntry":{"clusterName":"prod-eks","principalArn":"%s","kubernetesGroups":[],"username":"%s","type":"STANDARD"}}"""
-              .formatted(arn, name)).withTransformers("hold")));
+              .formatted(arn, name)).withFixedDelay((int) EKS_LATENCY.toMillis())));
     }
     aws = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),
         Map.of("eks", URI.create(eks.baseUrl())), Duration.ofSeconds(20), TestEpoch.clock());
@@ -109,28 +98,13 @@ class AccessEntriesTest {
         Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
     var audit = new AuditTrail.Action(AuditTrail.actor(new Principal("alice", "alice@example.com", List.of("sre"))), "req-1",
         Verb.AWS_EKS_READ, new AuditEvent.Target("prod", "", "access-entries", ""), Map.of());
-    var outcome = new CompletableFuture<Throwable>();
-    var stillInterrupted = new AtomicBoolean();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        entries.read(spec, audit);
-        outcome.complete(null);
-      } catch (Throwable t) {
-        stillInterrupted.set(Thread.currentThread().isInterrupted());
-        outcome.complete(t);
-      }
-    });
-    assertThat(describing.await(10, TimeUnit.SECONDS)).as("a DescribeAccessEntry reached EKS").isTrue();
 
-    long interruptedAt = System.nanoTime();
-    reader.interrupt();
-    Throwable failure = outcome.get(10, TimeUnit.SECONDS);
+    var ended = InterruptedCall.run(() -> entries.read(spec, audit), () -> describing.getCount() == 0);
 
-    assertThat(failure).isInstanceOf(Problem.class).hasMessage("reading the access entries was interrupted");
-    assertThat(((Problem) failure).status()).isEqualTo(503);
-    assertThat(((Problem) failure).code()).isEqualTo("interrupted");
-    assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).as("the calls in flight were stopped, not waited for")
-        .isLessThan(EKS_LATENCY.dividedBy(2));
+    assertThat(ended.failure()).isInstanceOf(Problem.class).hasMessage("reading the access entries was interrupted");
+    assertThat(((Problem) ended.failure()).status()).isEqualTo(503);
+    assertThat(((Problem) ended.failure()).code()).isEqualTo("interrupted");
+    assertThat(ended.stillInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    assertThat(ended.afterInterrupt()).as("the calls in flight were stopped, not waited for").isLessThan(EKS_LATENCY.dividedBy(2));
   }
 }

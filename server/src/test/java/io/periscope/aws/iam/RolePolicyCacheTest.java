@@ -10,6 +10,7 @@ import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.testkit.IamStub;
+import io.periscope.testkit.InterruptedCall;
 import io.periscope.testkit.MutableClock;
 import io.periscope.testkit.RecordingAuditRecorder;
 import io.periscope.testkit.TestEpoch;
@@ -145,33 +146,16 @@ class RolePolicyCacheTest {
   @Test
   void aWaitInterruptedAnswersInterruptedStopsTheReadsAndKeepsTheThreadInterrupted() throws Exception {
     iamStub.latency(Duration.ofSeconds(5));
-    var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
-    var stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread reader = Thread.ofVirtual().start(() -> {
-      try {
-        cache(2).getAll(iam, List.of(IamStub.roleArn("web"), IamStub.roleArn("worker")), action());
-        outcome.complete(null);
-      } catch (Throwable t) {
-        stillInterrupted.set(Thread.currentThread().isInterrupted());
-        outcome.complete(t);
-      }
-    });
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (iamStub.maxInFlight() == 0) { // until IAM holds a read: the reader is waiting for its tasks
-      assertThat(System.nanoTime()).as("a read reached IAM").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
 
-    long interruptedAt = System.nanoTime();
-    reader.interrupt();
-    Throwable failure = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    // Interrupted once IAM holds a read: the reader is waiting for its tasks.
+    var ended = InterruptedCall.run(() -> cache(2).getAll(iam, List.of(IamStub.roleArn("web"), IamStub.roleArn("worker")), action()),
+        () -> iamStub.maxInFlight() > 0);
 
-    assertThat(failure).isInstanceOf(io.periscope.problem.Problem.class).hasMessage("reading IAM policies was interrupted");
-    assertThat(((io.periscope.problem.Problem) failure).status()).isEqualTo(503);
-    assertThat(((io.periscope.problem.Problem) failure).code()).isEqualTo("interrupted");
-    assertThat(stillInterrupted).as("the interrupt is kept for the caller").isTrue();
-    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).as("the reads in flight were stopped, not waited for")
-        .isLessThan(Duration.ofSeconds(3));
+    assertThat(ended.failure()).isInstanceOf(io.periscope.problem.Problem.class).hasMessage("reading IAM policies was interrupted");
+    assertThat(((io.periscope.problem.Problem) ended.failure()).status()).isEqualTo(503);
+    assertThat(((io.periscope.problem.Problem) ended.failure()).code()).isEqualTo("interrupted");
+    assertThat(ended.stillInterrupted()).as("the interrupt is kept for the caller").isTrue();
+    assertThat(ended.afterInterrupt()).as("the reads in flight were stopped, not waited for").isLessThan(Duration.ofSeconds(3));
   }
 
   @Test
