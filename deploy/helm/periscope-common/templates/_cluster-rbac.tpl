@@ -10,7 +10,8 @@ shared mode: everyone gets clusterRBAC.sharedRoleName ("" leaves the binding out
 whoever the cluster sees: with sharedIdentity impersonate the group auth.authorization.sharedGroup;
 with sharedIdentity server (the default) the caller's own identity, passed in. Parameters: dict
 "root" (the chart's context), "groups" (the Group subjects for sharedIdentity server) and
-"serviceAccount" (a ServiceAccount name to bind as well, or "").
+"serviceAccount" (a ServiceAccount name to bind as well, or ""). With clusterRBAC.clusterReader the
+same subjects also get periscope-cluster-reader (view and edit grant no cluster-scoped objects).
 */}}
 {{- define "periscope-common.sharedBinding" -}}
 {{- $root := .root -}}
@@ -21,7 +22,7 @@ with sharedIdentity server (the default) the caller's own identity, passed in. P
 {{- if $impersonates }}
 # shared mode (sharedIdentity impersonate): every user impersonates {{ $root.Values.auth.authorization.sharedGroup }}, which gets this role.
 {{- else }}
-# shared mode (sharedIdentity server): no impersonation; the identity requests arrive as gets this role.
+# shared mode (sharedIdentity server): no impersonation; the identity requests arrive as (bridge group, ServiceAccount) gets this role.
 {{- end }}
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -45,7 +46,78 @@ subjects:
     name: {{ . }}
     namespace: {{ $root.Release.Namespace }}
   {{- end }}
+{{- if $root.Values.clusterRBAC.clusterReader }}
+{{ include "periscope-common.clusterReaderRole" $root }}
+---
+# The cluster-scoped objects the console shows, which view and edit leave out (see the role).
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: periscope-cluster-reader
+  labels:
+    {{- include "periscope-common.labels" $root | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: periscope-cluster-reader
+subjects:
+  {{- range $groups }}
+  - kind: Group
+    apiGroup: rbac.authorization.k8s.io
+    name: {{ . | quote }}
+  {{- end }}
+  {{- with $.serviceAccount }}
+  - kind: ServiceAccount
+    name: {{ . }}
+    namespace: {{ $root.Release.Namespace }}
+  {{- end }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+periscope-cluster-reader: get/list/watch on the cluster-scoped objects the console lists and the
+built-in view and edit roles do not grant (Nodes, PersistentVolumes, StorageClasses, CRDs, Karpenter's
+NodePools, NodeClaims and EC2NodeClasses, ...). Rendered with clusterRBAC.clusterReader (default true)
+for shared mode's identity and the read, triage and write tiers (maintain reads everything already).
+Nothing here holds a credential: no Secrets, no RBAC objects, no subresource that proxies or execs.
+*/}}
+{{- define "periscope-common.clusterReaderRole" -}}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: periscope-cluster-reader
+  labels:
+    {{- include "periscope-common.labels" . | nindent 4 }}
+rules:
+  - apiGroups: [""]
+    resources: ["nodes", "nodes/status", "persistentvolumes", "persistentvolumes/status"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["storage.k8s.io"]
+    resources: ["storageclasses", "csidrivers", "csinodes", "volumeattachments"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["scheduling.k8s.io"]
+    resources: ["priorityclasses"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["node.k8s.io"]
+    resources: ["runtimeclasses"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["networking.k8s.io"]
+    resources: ["ingressclasses"]
+    verbs: ["get", "list", "watch"]
+  # Custom resource kinds come from discovery; their CRDs add the printer columns and schemas.
+  - apiGroups: ["apiextensions.k8s.io"]
+    resources: ["customresourcedefinitions"]
+    verbs: ["get", "list", "watch"]
+  # The Karpenter page (docs/karpenter.md). Its cost figures also need get on services/proxy in
+  # Karpenter's namespace, which this role leaves out: it would reach any Service there.
+  - apiGroups: ["karpenter.sh"]
+    resources: ["nodepools", "nodeclaims"]
+    verbs: ["get", "list", "watch"]
+  - apiGroups: ["karpenter.k8s.aws"]
+    resources: ["ec2nodeclasses"]
+    verbs: ["get", "list", "watch"]
 {{- end -}}
 
 {{/*
@@ -209,5 +281,26 @@ subjects:
   - kind: Group
     apiGroup: rbac.authorization.k8s.io
     name: periscope-tier:{{ $tier }}
+{{- end }}
+{{- if .Values.clusterRBAC.clusterReader }}
+{{ include "periscope-common.clusterReaderRole" . }}
+---
+# The cluster-scoped objects the console shows, for the tiers whose roles leave them out.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: periscope-cluster-reader
+  labels:
+    {{- include "periscope-common.labels" . | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: periscope-cluster-reader
+subjects:
+  {{- range list "read" "triage" "write" }}
+  - kind: Group
+    apiGroup: rbac.authorization.k8s.io
+    name: periscope-tier:{{ . }}
+  {{- end }}
 {{- end }}
 {{- end -}}

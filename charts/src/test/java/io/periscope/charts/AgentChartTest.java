@@ -37,8 +37,8 @@ class AgentChartTest {
 
     assertThat(r.names("Deployment")).containsExactly(FULLNAME);
     assertThat(r.names("ServiceAccount")).containsExactly(FULLNAME);
-    assertThat(r.names("ClusterRole")).containsExactly(FULLNAME);
-    assertThat(r.names("ClusterRoleBinding")).containsExactly(FULLNAME, "periscope-shared");
+    assertThat(r.names("ClusterRole")).containsExactly(FULLNAME, "periscope-cluster-reader");
+    assertThat(r.names("ClusterRoleBinding")).containsExactly(FULLNAME, "periscope-cluster-reader", "periscope-shared");
     assertThat(r.names("Role")).containsExactly(FULLNAME + "-state");
     assertThat(r.names("RoleBinding")).containsExactly(FULLNAME + "-state");
     assertThat(r.names("Secret")).containsExactly("periscope-agent-state");
@@ -55,6 +55,7 @@ class AgentChartTest {
     JsonNode shared = r.one("ClusterRoleBinding", "periscope-shared");
     assertThat(shared.at("/roleRef/name").asText()).isEqualTo("view");
     assertThat(subjects(shared)).containsExactly(SA);
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-cluster-reader"))).containsExactly(SA);
 
     JsonNode binding = r.one("ClusterRoleBinding", FULLNAME);
     assertThat(binding.at("/roleRef/name").asText()).isEqualTo(FULLNAME);
@@ -125,6 +126,7 @@ class AgentChartTest {
     assertThat(strings(ruleFor(role, "groups").path("resourceNames"))).containsExactly("periscope-shared");
     assertThat(role.path("rules")).as("read, users, groups: never ServiceAccounts, no extras").hasSize(3);
     assertThat(subjects(r.one("ClusterRoleBinding", "periscope-shared"))).containsExactly("Group:periscope-shared");
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-cluster-reader"))).containsExactly("Group:periscope-shared");
   }
 
   @Test

@@ -57,17 +57,18 @@ class RestrictiveRecipesTest {
   void recipeB_tiersWithoutAdmin_renderNoClusterAdminBindingOnEitherChart() {
     Map<String, Object> seedCommand = Map.of("clusterRBAC.enabled", "true");
     Rendered server = Charts.render(Chart.SERVER, seedCommand, "recipe-b.yaml").showOnly("templates/cluster-rbac.yaml");
-    assertThat(server.names("ClusterRole"))
-        .containsExactly("periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader", "periscope-triage");
+    assertThat(server.names("ClusterRole")).containsExactly(
+        "periscope-cluster-reader", "periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader", "periscope-triage");
     assertThat(server.names("ClusterRoleBinding")).containsExactlyElementsOf(
-        concat(List.of("periscope-impersonator", "periscope-serviceaccount-reader"), NON_ADMIN_TIER_BINDINGS));
+        concat(List.of("periscope-cluster-reader", "periscope-impersonator", "periscope-serviceaccount-reader"), NON_ADMIN_TIER_BINDINGS));
     assertThat(strings(ruleFor(server.one("ClusterRole", "periscope-impersonator"), "groups").path("resourceNames")))
         .containsExactly("periscope-tier:read", "periscope-tier:triage", "periscope-tier:write", "periscope-tier:maintain");
     assertNoClusterAdmin(server);
 
     Rendered agent = Charts.render(Chart.AGENT, seedCommand, List.of(Charts.fixture(Chart.SERVER, "recipe-b.yaml")));
-    assertThat(agent.names("ClusterRole")).containsExactly(AGENT, "periscope-maintain", "periscope-triage");
-    assertThat(agent.names("ClusterRoleBinding")).containsExactlyElementsOf(concat(List.of(AGENT), NON_ADMIN_TIER_BINDINGS));
+    assertThat(agent.names("ClusterRole")).containsExactly(AGENT, "periscope-cluster-reader", "periscope-maintain", "periscope-triage");
+    assertThat(agent.names("ClusterRoleBinding")).containsExactlyElementsOf(
+        concat(List.of(AGENT, "periscope-cluster-reader"), NON_ADMIN_TIER_BINDINGS));
     assertThat(strings(ruleFor(agent.one("ClusterRole", AGENT), "groups").path("resourceNames")))
         .doesNotContain("periscope-tier:admin");
     assertNoClusterAdmin(agent);
@@ -84,8 +85,8 @@ class RestrictiveRecipesTest {
         .allSatisfy(b -> assertThat(subjects(b)).doesNotContain(AGENT_SA));
     assertThat(agent.rules()).noneMatch(RbacInvariantsTest::grantsImpersonation);
     // The per-user tier objects still render: people keep their tiers through your role.
-    assertThat(agent.names("ClusterRole")).containsExactly("periscope-maintain", "periscope-triage");
-    assertThat(agent.names("ClusterRoleBinding")).containsExactlyElementsOf(NON_ADMIN_TIER_BINDINGS);
+    assertThat(agent.names("ClusterRole")).containsExactly("periscope-cluster-reader", "periscope-maintain", "periscope-triage");
+    assertThat(agent.names("ClusterRoleBinding")).containsExactlyElementsOf(concat(List.of("periscope-cluster-reader"), NON_ADMIN_TIER_BINDINGS));
     assertThat(Charts.notes(Chart.AGENT, Map.of(), "recipe-c.yaml"))
         .contains("clusterRole.enabled is false: bind your own ClusterRole")
         .contains("Per-user RBAC (tier mode");

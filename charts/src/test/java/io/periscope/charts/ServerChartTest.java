@@ -257,13 +257,15 @@ class ServerChartTest {
     return Stream.of(
         Arguments.of(
             "shared-impersonate.yaml",
-            List.of("periscope-impersonator", "periscope-serviceaccount-reader"),
-            List.of("periscope-impersonator", "periscope-serviceaccount-reader", "periscope-shared"),
+            List.of("periscope-cluster-reader", "periscope-impersonator", "periscope-serviceaccount-reader"),
+            List.of("periscope-cluster-reader", "periscope-impersonator", "periscope-serviceaccount-reader", "periscope-shared"),
             List.of("periscope-shared")),
         Arguments.of(
             "tier.yaml",
-            List.of("periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader", "periscope-triage"),
+            List.of("periscope-cluster-reader", "periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader",
+                "periscope-triage"),
             List.of(
+                "periscope-cluster-reader",
                 "periscope-impersonator",
                 "periscope-serviceaccount-reader",
                 "periscope-tier-maintain",
@@ -273,8 +275,10 @@ class ServerChartTest {
             List.of("periscope-tier:read", "periscope-tier:triage", "periscope-tier:write", "periscope-tier:maintain")),
         Arguments.of(
             "tier-admin.yaml",
-            List.of("periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader", "periscope-triage"),
+            List.of("periscope-cluster-reader", "periscope-impersonator", "periscope-maintain", "periscope-serviceaccount-reader",
+                "periscope-triage"),
             List.of(
+                "periscope-cluster-reader",
                 "periscope-impersonator",
                 "periscope-serviceaccount-reader",
                 "periscope-tier-admin",
@@ -415,11 +419,13 @@ class ServerChartTest {
   void sharedModeByDefaultImpersonatesNobodyAndBindsTheServersOwnIdentity() {
     Rendered r = render("defaults.yaml");
 
-    assertThat(r.names("ClusterRole")).as("no impersonator: nobody is impersonated").isEmpty();
-    assertThat(r.names("ClusterRoleBinding")).containsExactly("periscope-shared");
+    assertThat(r.names("ClusterRole")).as("no impersonator: nobody is impersonated").containsExactly("periscope-cluster-reader");
+    assertThat(r.names("ClusterRoleBinding")).containsExactly("periscope-cluster-reader", "periscope-shared");
     JsonNode shared = r.one("ClusterRoleBinding", "periscope-shared");
     assertThat(shared.at("/roleRef/name").asText()).isEqualTo("view");
     assertThat(subjects(shared)).as("the EKS Access Entry's group: the server's IAM role").containsExactly("Group:periscope-bridge");
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-cluster-reader"))).as("the same identity reads the nodes view leaves out")
+        .containsExactly("Group:periscope-bridge");
     assertThat(Charts.notes(Chart.SERVER, Map.of(), "defaults.yaml"))
         .contains("No impersonation (shared mode, sharedIdentity server)")
         .contains("Periscope's own audit log names the person");
@@ -447,6 +453,7 @@ class ServerChartTest {
     assertThat(subjects(impersonating.one("ClusterRoleBinding", "periscope-impersonator")))
         .containsExactly("Group:periscope-bridge", sa);
     assertThat(subjects(impersonating.one("ClusterRoleBinding", "periscope-shared"))).containsExactly("Group:periscope-shared", sa);
+    assertThat(subjects(impersonating.one("ClusterRoleBinding", "periscope-cluster-reader"))).containsExactly("Group:periscope-shared", sa);
 
     JsonNode inspector = r.one("ClusterRole", "periscope-inspector");
     assertThat(inspector.path("rules")).hasSize(3);
