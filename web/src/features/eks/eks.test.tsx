@@ -3,6 +3,7 @@ import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import type { AddonsPage as Page, PublishedAddon, Readiness } from './api'
 import { AddonsPage } from './AddonsPage'
+import { pollDelay } from './hooks'
 import { UpgradeReadinessPage } from './UpgradeReadinessPage'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -231,4 +232,33 @@ test('the catalog filters by type and offers install only to a person who may wr
   fireEvent.change(screen.getByLabelText('Type'), { target: { value: 'storage' } })
   await waitFor(() => expect(router.state.location.search).toContain('type=storage'))
   await waitFor(() => expect(fetch.mock.calls.some(([u]) => String(u).includes('addon-catalog?kubernetesVersion=1.31&type=storage'))).toBe(true))
+})
+
+test('an add-on AWS keeps working on is looked at every 2 s at first, then every 5 s, then every 15 s', async () => {
+  expect([0, 29_999, 30_000, 119_999, 120_000, 3_600_000].map(pollDelay)).toEqual([2_000, 2_000, 5_000, 5_000, 15_000, 15_000])
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+  try {
+    const updating = { ...page, addons: [{ ...cni, status: 'UPDATING' as const, health: [] }] }
+    const fetch = mockFetch({ ...editorRoutes, '/api/clusters/prod/eks/addons': { body: updating } })
+    renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+    await screen.findByTestId('addon-row')
+    const listed = () => fetch.mock.calls.filter(([u]) => new URL(String(u), 'http://localhost').pathname === '/api/clusters/prod/eks/addons').length
+    const count = async (ms: number) => {
+      for (let t = 0; t < ms; t += 1_000) await vi.advanceTimersByTimeAsync(1_000)
+      return listed()
+    }
+    const first = listed()
+    // 30 s at 2 s, then 90 s at 5 s, then 60 s at 15 s: about 15 + 18 + 4 looks, not 90.
+    const after30 = await count(30_000)
+    const after120 = await count(90_000)
+    const after180 = await count(60_000)
+    expect(after30 - first).toBeGreaterThanOrEqual(14)
+    expect(after30 - first).toBeLessThanOrEqual(16)
+    expect(after120 - after30).toBeGreaterThanOrEqual(17)
+    expect(after120 - after30).toBeLessThanOrEqual(19)
+    expect(after180 - after120).toBeGreaterThanOrEqual(3)
+    expect(after180 - after120).toBeLessThanOrEqual(5)
+  } finally {
+    vi.useRealTimers()
+  }
 })
