@@ -9,6 +9,7 @@ import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import '@xterm/xterm/css/xterm.css'
 import { Badge, Button, Select } from '../../ui'
+import { askAdminOf, DenialExplainer, type AskAdmin } from '../../ui/DenialExplainer'
 import type { KubeObject } from '../../api/kube'
 import { containerNames, execUrl } from './api'
 import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
@@ -24,6 +25,7 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
   const [session, setSession] = useState(0)
   const [status, setStatus] = useState<Status>('idle')
   const [ended, setEnded] = useState<string | null>(null)
+  const [askAdmin, setAskAdmin] = useState<AskAdmin | null>(null)
   const host = useRef<HTMLDivElement>(null)
 
   useEffect(() => {
@@ -35,6 +37,7 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
     fit.fit()
     setStatus('connecting')
     setEnded(null)
+    setAskAdmin(null)
     const ws = new WebSocket(execUrl(cluster, namespace, pod, container, shell))
     ws.binaryType = 'arraybuffer'
     let ready = false
@@ -62,6 +65,7 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
       setStatus('closed')
       const why = describeClose(e.code, lastError, ready)
       setEnded(why)
+      setAskAdmin(lastError?.type === 'error' ? askAdminOf({ askAdmin: lastError.askAdmin }) : null)
       term.write(`\r\n\x1b[90m[session closed: ${why}]\x1b[0m\r\n`)
     }
     const input = term.onData((d) => send(execFrames.stdin(d)))
@@ -114,6 +118,7 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
           Session closed: {ended}
         </p>
       )}
+      {askAdmin && <DenialExplainer ask={askAdmin} />}
       <div ref={host} role="region" aria-label={`Terminal in ${pod}`} className="min-h-0 flex-1 rounded-md bg-slate-950 p-1" />
     </div>
   )

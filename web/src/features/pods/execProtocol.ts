@@ -10,7 +10,8 @@ export type ExecShell = 'auto' | 'sh' | 'bash'
 export type ExecControl =
   | { type: 'ready'; container: string; shell: string }
   | { type: 'exit'; code: number; reason: string }
-  | { type: 'error'; code: string; message: string }
+  // askAdmin: a refused shell's grant to ask for, as in a 403 body (read with askAdminOf)
+  | { type: 'error'; code: string; message: string; askAdmin?: unknown }
 
 export const execFrames = {
   stdin: (data: string) => JSON.stringify({ type: 'stdin', data }),
@@ -36,7 +37,7 @@ export function parseControl(text: string): ExecControl | null {
     case 'exit':
       return { type: 'exit', code: typeof o.code === 'number' ? o.code : -1, reason: String(o.reason ?? '') }
     case 'error':
-      return { type: 'error', code: String(o.code ?? 'error'), message: String(o.message ?? '') }
+      return { type: 'error', code: String(o.code ?? 'error'), message: String(o.message ?? ''), ...(o.askAdmin ? { askAdmin: o.askAdmin } : {}) }
     default:
       return null
   }

@@ -383,7 +383,8 @@ public final class PeriscopeApp implements AutoCloseable {
           RequestIds.assign(ctx);
           sessionFilter.handle(ctx);
         });
-        ErrorMapper.register(routes, new io.periscope.rbac.denial.DenialExplainer(identities),
+        var denials = new io.periscope.rbac.denial.DenialExplainer(identities);
+        ErrorMapper.register(routes, denials,
             ctx -> io.periscope.auth.http.CurrentUser.find(ctx).map(io.periscope.auth.AuthenticatedUser::principal));
         HealthRoutes.register(routes, () -> Stream.concat(registry.lastError().map(e -> "clusters.yaml: " + e).stream(),
             idp.problem().map(p -> "identity provider: " + p).stream()).toList());
@@ -416,7 +417,8 @@ public final class PeriscopeApp implements AutoCloseable {
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         EksLifecycleRoutes.register(routes, registry, new Addons(awsClients, new AwsCalls(trail)), addonWrites,
             new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));
-        closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl()));
+        closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl(),
+            denials));
         RbacRoutes.register(routes, new WhoCan(impersonating, resources.apiserver()));
         AttackPathRoutes.register(routes, new AttackPathFinder(impersonating, resources.apiserver(), roleIndex, rolePolicies, catalog, trail, clock));
         PortForwardRoutes.register(routes, portForwards);

@@ -11,10 +11,12 @@ import io.periscope.audit.Outcome;
 import io.periscope.json.Json;
 import io.periscope.k8s.UpgradeRefusals;
 import io.periscope.problem.KubernetesErrors;
+import io.periscope.rbac.denial.DeniedRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,11 +38,13 @@ public final class ExecBridge implements AutoCloseable {
   public record Ended(Outcome outcome, int exitCode, String reason) {}
 
   private final String deniedExplanation;
+  private final DeniedRequest execRequest;
 
-  private ExecBridge(Terminal terminal, Runnable activity, String deniedExplanation) {
+  private ExecBridge(Terminal terminal, Runnable activity, String deniedExplanation, DeniedRequest execRequest) {
     this.terminal = terminal;
     this.activity = activity;
     this.deniedExplanation = deniedExplanation;
+    this.execRequest = execRequest;
   }
 
   /**
@@ -54,7 +58,8 @@ public final class ExecBridge implements AutoCloseable {
       List<String> command, Terminal terminal, Runnable activity) {
     ExecBridge bridge = new ExecBridge(terminal, activity, "the apiserver refused exec into pod " + namespace + "/" + pod
         + " (403 Forbidden) for user \"" + user + "\": RBAC must allow verb create (and get, before Kubernetes 1.30) on"
-        + " resource pods/exec in API group \"\" in namespace " + namespace);
+        + " resource pods/exec in API group \"\" in namespace " + namespace,
+        new DeniedRequest(user, "create", "", "pods", "exec", namespace, pod, ""));
     OutputStream out = bridge.new TerminalStream();
     try {
       bridge.watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
@@ -112,7 +117,8 @@ public final class ExecBridge implements AutoCloseable {
     ExecFailure.Kind kind = code == 403 ? ExecFailure.Kind.DENIED : code == 404 ? ExecFailure.Kind.NOT_FOUND
         : code == 400 ? ExecFailure.Kind.BAD_REQUEST : ExecFailure.Kind.APISERVER;
     if (ended.complete(new Ended(io.periscope.audit.AuditTrail.outcomeOfStatus(code), -1, message))) {
-      terminal.failed(new ExecFailure(kind, message));
+      // A refused handshake keeps no Status to read the request from, but this one is known.
+      terminal.failed(new ExecFailure(kind, message, code == 403 ? Optional.of(execRequest) : Optional.empty()));
     }
   }
 

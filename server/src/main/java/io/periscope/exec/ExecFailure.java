@@ -1,10 +1,18 @@
 package io.periscope.exec;
 
+import io.periscope.rbac.denial.DeniedRequest;
+import java.util.Optional;
+
 /**
  * Why a shell could not start or ended abnormally, with the WebSocket close code the browser gets.
  * Codes in the 4000 range are Periscope's own (4000 + the HTTP status they resemble).
+ *
+ * @param refused the request the apiserver refused, when a 403 names one (for the denial explainer)
  */
-public record ExecFailure(Kind kind, String message) {
+public record ExecFailure(Kind kind, String message, Optional<DeniedRequest> refused) {
+  public ExecFailure(Kind kind, String message) {
+    this(kind, message, Optional.empty());
+  }
 
   /** The closed set of failures; each has a wire code and a close code. */
   public enum Kind {

@@ -36,7 +36,11 @@ class ExecShellTest {
 
   private void start(ExecSettings settings) {
     // Impersonating, so the exec request shows whom it is for.
-    harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", "impersonate"), MockApiServer::client, b -> b.execSettings(settings));
+    start(settings, "impersonate");
+  }
+
+  private void start(ExecSettings settings, String sharedIdentity) {
+    harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", sharedIdentity), MockApiServer::client, b -> b.execSettings(settings));
     harness.apiserver.client().pods().inNamespace("shop").resource(PodLogsTest.pod()).create();
     // fabric8 checks pod readiness before exec with a short-lived watch; the CRUD mock blocks its
     // event loop while closing a watch, which under CPU load delays the exec upgrade past fabric8's
@@ -136,10 +140,32 @@ class ExecShellTest {
     assertThat(error.get("type").asText()).isEqualTo("error");
     assertThat(error.get("code").asText()).as(error.toString()).isEqualTo("forbidden");
     assertThat(error.get("message").asText()).contains(expected).contains("pods/exec").contains("namespace shop");
+    // The refused handshake kept no Status, yet the console gets the grant to ask for, as under a 403 body.
+    assertThat(error.at("/denied/verb").asText()).isEqualTo("create");
+    assertThat(error.at("/denied/subresource").asText()).isEqualTo("exec");
+    JsonNode ask = error.get("askAdmin");
+    assertThat(ask.get("summary").asText()).as(ask.toString()).contains("create").contains("pods/exec").contains("web").contains("shop");
+    assertThat(ask.get("scope").asText()).isEqualTo("namespace");
+    assertThat(ask.at("/grants/0/subject").asText()).isEqualTo("alice");
+    assertThat(ask.at("/grants/0/yaml").asText()).contains("kind: Role", "resources: [\"pods/exec\"]", "resourceNames: [\"web\"]",
+        "namespace: \"shop\"", "kind: User", "name: \"alice\"");
+    assertThat(ask.get("note").asText()).contains("Before Kubernetes 1.30");
     assertThat(term.awaitCloseCode()).isEqualTo(4403);
     await().atMost(Duration.ofSeconds(10)).until(() -> execAudits().size() == 1);
     assertThat(execAudits().getFirst().outcome()).isEqualTo(Outcome.DENIED);
     assertThat(execAudits().getFirst().reason()).contains(expected);
+  }
+
+  @Test
+  void aRefusalOfPeriscopesOwnIdentityComesWithoutAGrantToAskFor() throws Exception {
+    start(ExecSettings.DEFAULTS, "server");
+    harness.apiserver.answer("GET", EXEC_PATH, req -> MockApiServer.forbidden("pods \"web\" is forbidden"));
+
+    JsonNode error = open("?container=app").nextControl();
+
+    assertThat(error.get("code").asText()).as(error.toString()).isEqualTo("forbidden");
+    // The cluster saw the server's own identity, whose name the server does not know: no grant to a person.
+    assertThat(error.has("askAdmin")).as(error.toString()).isFalse();
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
+import io.periscope.rbac.denial.DenialExplainer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,8 @@ public final class ExecRoutes implements AutoCloseable {
   private static final String TARGET = "periscope.exec.target";
   private static final String SESSION = "periscope.exec.session";
   private static final ObjectMapper JSON = Json.mapper();
+  /** Exec over WebSocket was authorized as get (not create) on pods/exec until Kubernetes 1.30. */
+  private static final String BEFORE_130 = "Before Kubernetes 1.30 the apiserver also asks for get on pods/exec.";
 
   private final ExecSession.Deps deps;
   private final SessionChannels channels;
@@ -48,18 +51,21 @@ public final class ExecRoutes implements AutoCloseable {
   private final ConcurrentMap<String, ExecSession> sessions = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, SessionChannels.Binding> bindings = new ConcurrentHashMap<>();
 
-  private ExecRoutes(ExecSession.Deps deps, SessionChannels channels, String publicOrigin) {
+  private final DenialExplainer explainer;
+
+  private ExecRoutes(ExecSession.Deps deps, SessionChannels channels, String publicOrigin, DenialExplainer explainer) {
     this.deps = deps;
     this.channels = channels;
     this.publicOrigin = publicOrigin;
+    this.explainer = explainer;
   }
 
   /** Registers the route; the returned handle stops the idle-check timer when the server stops. */
   public static AutoCloseable register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit,
-      SessionChannels channels, Clock clock, ExecSettings settings, URI publicUrl) {
+      SessionChannels channels, Clock clock, ExecSettings settings, URI publicUrl, DenialExplainer explainer) {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("exec-idle").factory());
     var deps = new ExecSession.Deps(clients, audit, clock, settings, new SessionLimiter(settings.maxSessionsPerUser()), timer);
-    var r = new ExecRoutes(deps, channels, SessionFilter.origin(publicUrl));
+    var r = new ExecRoutes(deps, channels, SessionFilter.origin(publicUrl), explainer);
     routes.wsBeforeUpgrade(PATH, r::handshake);
     routes.ws(PATH, ws -> {
       ws.onConnect(r::connect);
@@ -89,7 +95,8 @@ public final class ExecRoutes implements AutoCloseable {
     long frameLimit = 4L * deps.settings().maxStdinFrameBytes() + 1024;
     ctx.session.setMaxTextMessageSize(frameLimit);
     ctx.session.setMaxBinaryMessageSize(frameLimit);
-    ExecSession session = new ExecSession(deps, target, new WsTerminal(ctx));
+    ExecSession session = new ExecSession(deps, target,
+        new WsTerminal(ctx, refused -> explainer.explainKnown(refused, target.user().principal(), BEFORE_130)));
     sessions.put(ctx.sessionId(), session);
     Optional<Session> signedIn = ctx.attribute(SESSION);
     bindings.put(ctx.sessionId(), channels.bind(signedIn == null ? Optional.empty() : signedIn, session::sessionEnded));

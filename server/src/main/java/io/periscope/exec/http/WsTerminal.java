@@ -6,18 +6,25 @@ import io.javalin.websocket.WsContext;
 import io.periscope.exec.ExecFailure;
 import io.periscope.exec.Terminal;
 import io.periscope.json.Json;
+import io.periscope.rbac.denial.DenialExplainer;
+import io.periscope.rbac.denial.DeniedRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** The exec protocol's server side over one Javalin WebSocket: binary output, JSON control messages, close codes. */
 final class WsTerminal implements Terminal {
   private static final ObjectMapper JSON = Json.mapper();
   private final WsContext ws;
+  private final Function<DeniedRequest, Optional<DenialExplainer.Explanation>> explain;
 
-  WsTerminal(WsContext ws) {
+  /** @param explain the grant to ask for when the apiserver refused a known request (see {@link DenialExplainer#explainKnown}) */
+  WsTerminal(WsContext ws, Function<DeniedRequest, Optional<DenialExplainer.Explanation>> explain) {
     this.ws = ws;
+    this.explain = explain;
   }
 
   @Override
@@ -39,7 +46,16 @@ final class WsTerminal implements Terminal {
 
   @Override
   public synchronized void failed(ExecFailure f) {
-    control(Map.of("type", "error", "code", f.kind().code(), "message", f.message()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", "error");
+    m.put("code", f.kind().code());
+    m.put("message", f.message());
+    // The same fields as a 403 body's, so the console shows the same "Ask a cluster admin for this".
+    f.refused().flatMap(explain).ifPresent(e -> {
+      m.put("denied", e.denied());
+      m.put("askAdmin", e.askAdmin());
+    });
+    control(m);
     close(f.kind().closeCode(), f.kind().code());
   }
 

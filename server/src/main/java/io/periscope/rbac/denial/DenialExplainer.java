@@ -43,6 +43,23 @@ public final class DenialExplainer {
     return DeniedRequest.of(e.getStatus()).map(d -> explain(d, who.flatMap(this::impersonated)));
   }
 
+  /**
+   * For a refusal whose request Periscope knows itself, when the apiserver's Status is lost (a
+   * refused WebSocket handshake: the client keeps no body). The request's user becomes the one
+   * Periscope impersonates for {@code who}; empty when it impersonates nobody (the cluster saw
+   * Periscope's own identity, whose name the server does not know). {@code note} is added to the
+   * explanation's note (empty for none).
+   */
+  public Optional<Explanation> explainKnown(DeniedRequest d, Principal who, String note) {
+    return impersonated(who).map(identity -> {
+      Explanation e = explain(new DeniedRequest(identity.user(), d.verb(), d.apiGroup(), d.resource(), d.subresource(), d.namespace(),
+          d.name(), d.path()), Optional.of(identity));
+      AskAdmin a = e.askAdmin();
+      String notes = String.join(" ", java.util.stream.Stream.of(a.note(), note).filter(n -> !n.isEmpty()).toList());
+      return new Explanation(e.denied(), new AskAdmin(a.summary(), a.scope(), a.grants(), notes));
+    });
+  }
+
   static Explanation explain(DeniedRequest d, Optional<ImpersonatedIdentity> identity) {
     List<Grant> grants = new ArrayList<>();
     grants.add(new Grant(MinimalGrant.SubjectKind.User, d.user(), MinimalGrant.yaml(d, MinimalGrant.SubjectKind.User, d.user())));
