@@ -11,7 +11,7 @@ whoever the cluster sees: with sharedIdentity impersonate the group auth.authori
 with sharedIdentity server (the default) the caller's own identity, passed in. Parameters: dict
 "root" (the chart's context), "groups" (the Group subjects for sharedIdentity server) and
 "serviceAccount" (a ServiceAccount name to bind as well, or ""). With clusterRBAC.clusterReader the
-same subjects also get periscope-cluster-reader (view and edit grant no cluster-scoped objects).
+same subjects also get periscope-cluster-reader (view and edit grant no cluster-scoped object but Namespaces).
 */}}
 {{- define "periscope-common.sharedBinding" -}}
 {{- $root := .root -}}

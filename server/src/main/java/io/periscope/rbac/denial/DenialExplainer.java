@@ -7,6 +7,7 @@ import io.periscope.authz.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * For a 403 from the apiserver: the refused request and the minimal grant of it, bound to the user
@@ -55,7 +56,7 @@ public final class DenialExplainer {
       Explanation e = explain(new DeniedRequest(identity.user(), d.verb(), d.apiGroup(), d.resource(), d.subresource(), d.namespace(),
           d.name(), d.path()), Optional.of(identity));
       AskAdmin a = e.askAdmin();
-      String notes = String.join(" ", java.util.stream.Stream.of(a.note(), note).filter(n -> !n.isEmpty()).toList());
+      String notes = String.join(" ", Stream.of(a.note(), note).filter(n -> !n.isEmpty()).toList());
       return new Explanation(e.denied(), new AskAdmin(a.summary(), a.scope(), a.grants(), notes));
     });
   }
