@@ -42,7 +42,9 @@ public final class DemoSeed {
         .withMetadata(Workloads.meta(null, ns, Map.of("kubernetes.io/metadata.name", ns), now.minusSeconds(86_400 * 90)))
         .withNewStatus().withPhase("Active").endStatus().build()));
     serviceAccounts();
-    estate.nodes().forEach(this::node);
+    for (int i = 0; i < estate.nodes().size(); i++) {
+      node(estate.nodes().get(i), i);
+    }
     var workloads = new Workloads(store, estate.readyNodes(), now);
     Map<DemoEstate.App, List<String>> pods = new LinkedHashMap<>();
     estate.apps().forEach(app -> pods.put(app, workloads.create(app)));
@@ -76,12 +78,14 @@ public final class DemoSeed {
     }
   }
 
-  private void node(DemoEstate.Node n) {
+  /** The i-th node: on EC2 from the managed node group, or (showcase) launched by Karpenter for its NodeClaim. */
+  private void node(DemoEstate.Node n, int i) {
     DemoEstate.Platform p = estate.platform();
     Map<String, String> labels = new LinkedHashMap<>(Map.of("kubernetes.io/hostname", n.name(), "kubernetes.io/os", "linux",
         "kubernetes.io/arch", "amd64", "node.kubernetes.io/instance-type", p.instanceType(), "topology.kubernetes.io/zone", n.zone()));
     if (p.ec2()) {
-      labels.put("eks.amazonaws.com/nodegroup", "general");
+      // A showcase estate's nodes each have a NodeClaim (KarpenterDemo): labelled as Karpenter labels them.
+      labels.putAll(estate.showcase() ? KarpenterDemo.nodeLabels(i, estate.nodes().size()) : Map.of("eks.amazonaws.com/nodegroup", "general"));
       labels.put("topology.kubernetes.io/region", n.zone().substring(0, n.zone().length() - 1));
     } else if (n.name().endsWith("01")) {
       labels.put("node-role.kubernetes.io/control-plane", "true");

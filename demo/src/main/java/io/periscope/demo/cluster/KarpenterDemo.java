@@ -56,8 +56,7 @@ final class KarpenterDemo {
         "on-demand", List.of(Map.of("key", "dedicated", "value", "critical", "effect", "NoSchedule")), now), "nodepools");
     for (int i = 0; i < nodes.size(); i++) {
       DemoEstate.Node n = nodes.get(i);
-      boolean onDemand = i == nodes.size() - 1;
-      withStatus(store, nodeClaim(poolOf(i, nodes.size()), n, instanceType, onDemand ? "on-demand" : "spot",
+      withStatus(store, nodeClaim(poolOf(i, nodes.size()), n, instanceType, capacityTypeOf(i, nodes.size()),
           i == 1, now.minusSeconds(86_400L * (14 - i))), "nodeclaims");
     }
     store.create(new ServiceBuilder().withMetadata(Workloads.meta("kube-system", "karpenter",
@@ -110,6 +109,16 @@ final class KarpenterDemo {
   /** The pool of the i-th node's NodeClaim: the last node on-demand, the others spot. */
   private static String poolOf(int i, int count) {
     return i == count - 1 ? ON_DEMAND_POOL : SPOT_POOL;
+  }
+
+  private static String capacityTypeOf(int i, int count) {
+    return i == count - 1 ? "on-demand" : "spot";
+  }
+
+  /** The labels Karpenter puts on the i-th node it launched: the pool and capacity type of its NodeClaim. */
+  static Map<String, String> nodeLabels(int i, int count) {
+    return Map.of("karpenter.sh/nodepool", poolOf(i, count), "karpenter.sh/capacity-type", capacityTypeOf(i, count),
+        "karpenter.sh/registered", "true", "karpenter.sh/initialized", "true", "karpenter.k8s.aws/ec2nodeclass", "default");
   }
 
   /** A NodeClaim's name as Karpenter makes it: its pool and five characters (here the end of its instance id). */
