@@ -46,50 +46,28 @@ subjects:
     name: {{ . }}
     namespace: {{ $root.Release.Namespace }}
   {{- end }}
-{{- if $root.Values.clusterRBAC.clusterReader }}
-{{ include "periscope-common.clusterReaderRole" $root }}
----
-# The cluster-scoped objects the console shows, which view and edit leave out (see the role).
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: periscope-cluster-reader
-  labels:
-    {{- include "periscope-common.labels" $root | nindent 4 }}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: periscope-cluster-reader
-subjects:
-  {{- range $groups }}
-  - kind: Group
-    apiGroup: rbac.authorization.k8s.io
-    name: {{ . | quote }}
-  {{- end }}
-  {{- with $.serviceAccount }}
-  - kind: ServiceAccount
-    name: {{ . }}
-    namespace: {{ $root.Release.Namespace }}
-  {{- end }}
-{{- end }}
+{{ include "periscope-common.clusterReader" (dict "root" $root "groups" $groups "serviceAccount" $.serviceAccount) }}
 {{- end }}
 {{- end -}}
 
 {{/*
 periscope-cluster-reader: get/list/watch on the cluster-scoped objects the console lists and the
 built-in view and edit roles do not grant (Nodes, PersistentVolumes, StorageClasses, CRDs, Karpenter's
-NodePools, NodeClaims and EC2NodeClasses, ...). Rendered with clusterRBAC.clusterReader (default true)
-for shared mode's identity and the read, triage and write tiers (maintain reads everything already).
+NodePools, NodeClaims and EC2NodeClasses, ...), and its binding to dict "groups" and "serviceAccount" (or "").
+Rendered with clusterRBAC.clusterReader (default true), for shared mode's identity and the read, triage
+and write tiers (maintain reads everything already).
 Nothing here holds a credential: no Secrets, no RBAC objects, no subresource that proxies or execs.
 */}}
-{{- define "periscope-common.clusterReaderRole" -}}
+{{- define "periscope-common.clusterReader" -}}
+{{- $root := .root -}}
+{{- if $root.Values.clusterRBAC.clusterReader }}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
   name: periscope-cluster-reader
   labels:
-    {{- include "periscope-common.labels" . | nindent 4 }}
+    {{- include "periscope-common.labels" $root | nindent 4 }}
 rules:
   - apiGroups: [""]
     resources: ["nodes", "nodes/status", "persistentvolumes", "persistentvolumes/status"]
@@ -118,6 +96,30 @@ rules:
   - apiGroups: ["karpenter.k8s.aws"]
     resources: ["ec2nodeclasses"]
     verbs: ["get", "list", "watch"]
+---
+# The cluster-scoped objects the console shows, which view and edit leave out.
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: periscope-cluster-reader
+  labels:
+    {{- include "periscope-common.labels" $root | nindent 4 }}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: periscope-cluster-reader
+subjects:
+  {{- range .groups }}
+  - kind: Group
+    apiGroup: rbac.authorization.k8s.io
+    name: {{ . | quote }}
+  {{- end }}
+  {{- with .serviceAccount }}
+  - kind: ServiceAccount
+    name: {{ . }}
+    namespace: {{ $root.Release.Namespace }}
+  {{- end }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -282,25 +284,5 @@ subjects:
     apiGroup: rbac.authorization.k8s.io
     name: periscope-tier:{{ $tier }}
 {{- end }}
-{{- if .Values.clusterRBAC.clusterReader }}
-{{ include "periscope-common.clusterReaderRole" . }}
----
-# The cluster-scoped objects the console shows, for the tiers whose roles leave them out.
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: periscope-cluster-reader
-  labels:
-    {{- include "periscope-common.labels" . | nindent 4 }}
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: periscope-cluster-reader
-subjects:
-  {{- range list "read" "triage" "write" }}
-  - kind: Group
-    apiGroup: rbac.authorization.k8s.io
-    name: periscope-tier:{{ . }}
-  {{- end }}
-{{- end }}
+{{ include "periscope-common.clusterReader" (dict "root" . "groups" (list "periscope-tier:read" "periscope-tier:triage" "periscope-tier:write") "serviceAccount" "") }}
 {{- end -}}

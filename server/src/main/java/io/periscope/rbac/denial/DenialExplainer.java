@@ -52,23 +52,22 @@ public final class DenialExplainer {
    * explanation's note (empty for none).
    */
   public Optional<Explanation> explainKnown(DeniedRequest d, Principal who, String note) {
-    return impersonated(who).map(identity -> {
-      Explanation e = explain(new DeniedRequest(identity.user(), d.verb(), d.apiGroup(), d.resource(), d.subresource(), d.namespace(),
-          d.name(), d.path()), Optional.of(identity));
-      AskAdmin a = e.askAdmin();
-      String notes = String.join(" ", Stream.of(a.note(), note).filter(n -> !n.isEmpty()).toList());
-      return new Explanation(e.denied(), new AskAdmin(a.summary(), a.scope(), a.grants(), notes));
-    });
+    return impersonated(who).map(identity -> explain(new DeniedRequest(identity.user(), d.verb(), d.apiGroup(), d.resource(),
+        d.subresource(), d.namespace(), d.name(), d.path()), Optional.of(identity), note));
   }
 
   static Explanation explain(DeniedRequest d, Optional<ImpersonatedIdentity> identity) {
+    return explain(d, identity, "");
+  }
+
+  private static Explanation explain(DeniedRequest d, Optional<ImpersonatedIdentity> identity, String extraNote) {
     List<Grant> grants = new ArrayList<>();
     grants.add(new Grant(MinimalGrant.SubjectKind.User, d.user(), MinimalGrant.yaml(d, MinimalGrant.SubjectKind.User, d.user())));
     identity.filter(i -> i.user().equals(d.user())).ifPresent(i -> i.groups().stream().limit(MAX_GROUPS)
         .forEach(g -> grants.add(new Grant(MinimalGrant.SubjectKind.Group, g, MinimalGrant.yaml(d, MinimalGrant.SubjectKind.Group, g)))));
-    String note = d.user().startsWith("system:")
+    String note = String.join(" ", Stream.of(d.user().startsWith("system:")
         ? "The apiserver refused " + d.user() + ", Periscope's own identity (shared mode): a grant to it is a grant to every Periscope user."
-        : "";
+        : "", extraNote).filter(n -> !n.isEmpty()).toList());
     return new Explanation(d, new AskAdmin(MinimalGrant.describe(d), d.clusterWide() ? "cluster" : "namespace", grants, note));
   }
 
