@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 
 /**
@@ -40,6 +42,27 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     this.lists = new DemoLists(clock);
     String git = estate.kubernetesVersion();
     this.version = VERSION_JSON.formatted(git.replaceAll("^v1\\.(\\d+)\\..*$", "$1"), git);
+  }
+
+  /**
+   * Gives a stored object the creation time its seed chose. The CRUD mock stamps every POST with the
+   * wall clock, so without this every seeded object looked created when the demo started (Age "49s"
+   * for nodes seeded 14 days back). Seeding only: watchers are not told.
+   *
+   * @param objectPath the object's own path, e.g. {@code /api/v1/nodes/ip-10-0-1-11.ec2.internal}
+   */
+  void backdate(String objectPath, String creationTimestamp) {
+    Map.Entry<AttributeSet, String> stored = findResource(getKey(objectPath));
+    if (stored == null) {
+      throw new IllegalStateException("seeding: nothing stored at " + objectPath);
+    }
+    try {
+      ObjectNode object = (ObjectNode) JSON.readTree(stored.getValue());
+      ((ObjectNode) object.path("metadata")).put("creationTimestamp", creationTimestamp);
+      map.put(stored.getKey(), JSON.writeValueAsString(object));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("seeding: the object stored at " + objectPath + " is not JSON", e);
+    }
   }
 
   /** From now on every request needs a bearer token {@code authenticator} accepts (seeding runs before, without one). */
