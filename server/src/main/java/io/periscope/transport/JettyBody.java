@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * A response body read from Jetty's content source: {@link #consume()} hands each piece, copied, to
@@ -21,11 +19,14 @@ import org.eclipse.jetty.io.Content;
 final class JettyBody implements RelayableBody {
   private final Content.Source source;
   private final Consumer<List<ByteBuffer>> consumer;
+  private final Scheduler scheduler;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-  JettyBody(Content.Source source, Consumer<List<ByteBuffer>> consumer) {
+  /** @param scheduler the Jetty client's, for the idle watchdog of {@link #relayTo} */
+  JettyBody(Content.Source source, Consumer<List<ByteBuffer>> consumer, Scheduler scheduler) {
     this.source = source;
     this.consumer = consumer;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -74,11 +75,15 @@ final class JettyBody implements RelayableBody {
 
   @Override
   public void relayTo(OutputStream out, Duration idle) throws IOException {
+    ContentWait wait = null;
     try {
       while (true) {
         Content.Chunk chunk = source.read();
         if (chunk == null) {
-          awaitContent(idle);
+          if (wait == null) {
+            wait = new ContentWait(scheduler, idle);
+          }
+          wait.await(source);
           continue;
         }
         if (Content.Chunk.isFailure(chunk)) {
@@ -100,21 +105,10 @@ final class JettyBody implements RelayableBody {
       done.completeExceptionally(e);
       source.fail(e);
       throw e;
-    }
-  }
-
-  private void awaitContent(Duration idle) throws IOException {
-    var ready = new CompletableFuture<Void>();
-    source.demand(() -> ready.complete(null));
-    try {
-      ready.get(idle.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new IOException("the apiserver sent nothing for " + idle.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      throw new IOException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while relaying", e);
+    } finally {
+      if (wait != null) {
+        wait.close();
+      }
     }
   }
 

@@ -48,7 +48,7 @@ public final class JettyTransport extends StandardHttpClient<JettyTransport, Jet
     body(request, r);
     var result = new CompletableFuture<HttpResponse<AsyncBody>>();
     r.onResponseContentSource((response, source) ->
-        result.complete(new StreamedResponse(request, response.getStatus(), headers(response), new JettyBody(source, consumer))));
+        result.complete(new StreamedResponse(request, response.getStatus(), headers(response), new JettyBody(source, consumer, jetty.getScheduler()))));
     r.send(outcome -> {
       if (outcome.isFailed()) {
         result.completeExceptionally(outcome.getFailure());

@@ -253,6 +253,34 @@ class JettyTransportTest {
     return transport.newBuilder().tag(rc).addOrReplaceInterceptor(ImpersonatorInterceptor.NAME, new ImpersonatorInterceptor(rc)).build();
   }
 
+  @Test
+  void aBodyThatGoesQuietMidWayFailsAfterTheIdleTimeNamingIt() throws Exception {
+    try (ServerSocket quiet = new ServerSocket(0)) {
+      Thread.ofVirtual().start(() -> answerThenGoQuiet(quiet));
+      transport = JettyTransportFactory.create("home", plain(quiet.getLocalPort())).orElseThrow();
+      var out = new ByteArrayOutputStream();
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> APISERVER.relay("home", transport, "http://127.0.0.1:" + quiet.getLocalPort(),
+          Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> out))
+          .isInstanceOf(IOException.class).hasMessageContaining("sent nothing for 2000 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(10));
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"items\":[");
+    }
+  }
+
+  @Test
+  void aSlowBodyThatKeepsComingOutlastsTheIdleTime() throws Exception {
+    try (ServerSocket slow = new ServerSocket(0)) {
+      // 12 pieces 300 ms apart: 3.6 s in all, never 2 s without bytes
+      Thread.ofVirtual().start(() -> answerInPieces(slow, 12, Duration.ofMillis(300)));
+      transport = JettyTransportFactory.create("home", plain(slow.getLocalPort())).orElseThrow();
+      var out = new ByteArrayOutputStream();
+      APISERVER.relay("home", transport, "http://127.0.0.1:" + slow.getLocalPort(), Apiserver.Call.get("/api/v1/pods", Map.of()),
+          (type, length) -> out);
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("x".repeat(12));
+    }
+  }
+
   private static String relay(HttpClient via, KubernetesClient main, String path) throws IOException {
     var out = new ByteArrayOutputStream();
     APISERVER.relay("home", via, main.getMasterUrl().toString(), Apiserver.Call.get(path, Map.of()).accept(Apiserver.TABLE_ACCEPT),
@@ -289,6 +317,37 @@ class JettyTransportTest {
       out.flush();
     } catch (IOException closed) {
       // the test closed the socket
+    }
+  }
+
+  private static void answerThenGoQuiet(ServerSocket server) {
+    try (Socket s = server.accept()) {
+      InputStream in = s.getInputStream();
+      readHead(in);
+      OutputStream out = s.getOutputStream();
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"items\":[")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      in.transferTo(OutputStream.nullOutputStream()); // holds the connection open, sends nothing more
+    } catch (IOException closed) {
+      // the relay gave up and closed it
+    }
+  }
+
+  private static void answerInPieces(ServerSocket server, int pieces, Duration apart) {
+    try (Socket s = server.accept()) {
+      readHead(s.getInputStream());
+      OutputStream out = s.getOutputStream();
+      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + pieces + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      for (int i = 0; i < pieces; i++) {
+        Thread.sleep(apart); // the peer's pacing under test, not synchronization
+        out.write('x');
+        out.flush();
+      }
+    } catch (IOException | InterruptedException ended) {
+      // the test is over
     }
   }
 
