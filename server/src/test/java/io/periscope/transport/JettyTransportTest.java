@@ -309,18 +309,15 @@ class JettyTransportTest {
   }
 
   private static void answerThenBreakOff(ServerSocket server) {
-    try (Socket s = server.accept()) {
-      readHead(s.getInputStream());
-      OutputStream out = s.getOutputStream();
-      out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"items\":[")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-    } catch (IOException closed) {
-      // the test closed the socket
-    }
+    answerTheStartOfAList(server, false);
   }
 
   private static void answerThenGoQuiet(ServerSocket server) {
+    answerTheStartOfAList(server, true);
+  }
+
+  /** Promises 100,000 bytes, sends ten, then closes the connection or ({@code holdOpen}) keeps it open sending nothing. */
+  private static void answerTheStartOfAList(ServerSocket server, boolean holdOpen) {
     try (Socket s = server.accept()) {
       InputStream in = s.getInputStream();
       readHead(in);
@@ -328,9 +325,11 @@ class JettyTransportTest {
       out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"items\":[")
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      in.transferTo(OutputStream.nullOutputStream()); // holds the connection open, sends nothing more
+      if (holdOpen) {
+        in.transferTo(OutputStream.nullOutputStream()); // until the relay gives up and closes it
+      }
     } catch (IOException closed) {
-      // the relay gave up and closed it
+      // the relay or the test closed the socket
     }
   }
 
