@@ -2,7 +2,7 @@ package io.periscope.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.periscope.cache.Caches;
 import io.periscope.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ public final class PendingLogins {
 
   public PendingLogins(byte[] key, Duration ttl) {
     this.key = new SecretKeySpec(key, "AES");
-    this.finished = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build();
+    this.finished = Caches.builder().expireAfterWrite(ttl).maximumSize(100_000).build();
   }
 
   public String seal(Session.PendingLogin login, Instant expiresAt) {

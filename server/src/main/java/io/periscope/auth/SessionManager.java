@@ -69,7 +69,7 @@ public final class SessionManager {
     this.clock = clock;
     // Read (or created, once per store) at start, so no sign-in start ever writes.
     this.pendingLogins = new PendingLogins(store.loginStateKey(), PENDING_LOGIN_TTL);
-    this.lastActivity = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+    this.lastActivity = io.periscope.cache.Caches.builder()
         .expireAfterAccess(settings.idleTimeout().plus(TOUCH_GRANULARITY)).maximumSize(200_000).build();
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
+import io.periscope.cache.CallCache;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.Futures;
@@ -12,11 +13,8 @@ import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import io.periscope.resources.Discovery;
 import java.io.IOException;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a cluster's Karpenter state as the person: NodePools with their NodeClaims, limits against
@@ -46,7 +45,7 @@ public final class Karpenter {
    * zone) and the page re-reads the overview every few seconds: one scrape per person and cluster
    * serves for {@link #SCRAPE_TTL}. Keyed by the impersonated identity, never shared between people.
    */
-  private final Cache<ScrapeKey, ControllerMetrics.Scrape> scrapes;
+  private final CallCache<ScrapeKey, ControllerMetrics.Scrape> scrapes;
   static final Duration SCRAPE_TTL = Duration.ofSeconds(60);
 
   private record ScrapeKey(String cluster, String user, List<String> groups) {}
@@ -57,8 +56,7 @@ public final class Karpenter {
     this.apiserver = apiserver;
     this.metrics = new ControllerMetrics(apiserver);
     this.clock = clock;
-    this.scrapes = Caffeine.newBuilder().expireAfterWrite(SCRAPE_TTL).maximumSize(10_000)
-        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).build();
+    this.scrapes = new CallCache<>(SCRAPE_TTL, 10_000, () -> TimeUnit.MILLISECONDS.toNanos(clock.millis()));
   }
 
   /** Whether the cluster serves {@code karpenter.sh/v1} NodePools. */
@@ -79,7 +77,7 @@ public final class Karpenter {
       Future<JsonNode> claims = pool.submit(() -> list(cluster, client, KarpenterKinds.collection(KarpenterKinds.NODECLAIMS), Map.of()));
       Future<JsonNode> pods = pool.submit(() -> list(cluster, client, "/api/v1/pods", Map.of("fieldSelector", "status.phase=Pending")));
       Future<JsonNode> events = pool.submit(() -> list(cluster, client, "/api/v1/events", Map.of("fieldSelector", "reason=FailedScheduling")));
-      Future<ControllerMetrics.Scrape> scrape = pool.submit(() -> scrapes.get(scrapeKey, k -> metrics.scrape(cluster, client)));
+      Future<ControllerMetrics.Scrape> scrape = pool.submit(() -> scrapes.get(scrapeKey, k -> metrics.scrape(cluster, client), "the Karpenter controller's metrics scrape"));
       List<String> problems = new ArrayList<>();
       JsonNode poolList = await(pools);
       JsonNode claimList = orProblem(claims, "NodeClaims", problems);

@@ -1,12 +1,11 @@
 package io.periscope.resources;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
+import io.periscope.cache.CallCache;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.Futures;
 import io.periscope.problem.KubernetesErrors;
@@ -26,7 +25,7 @@ public final class AccessReviews {
   public static final int MAX_BATCH = 100;
 
   private final ImpersonatingClients clients;
-  private final Cache<Key, Answer> cache;
+  private final CallCache<Key, Answer> cache;
 
   /** One question: may I {@code verb} this resource? Empty strings mean "any". */
   public record Check(String verb, String group, String resource, String subresource, String namespace, String name) {
@@ -51,7 +50,7 @@ public final class AccessReviews {
 
   public AccessReviews(ImpersonatingClients clients, Duration ttl) {
     this.clients = clients;
-    this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(50_000).build();
+    this.cache = new CallCache<>(ttl, 50_000);
   }
 
   public List<Result> check(String cluster, Principal who, List<Check> checks) {
@@ -61,7 +60,7 @@ public final class AccessReviews {
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Check c : checks) {
         Key key = new Key(cluster, who.subject(), who.groups(), c);
-        futures.add(pool.submit(() -> cache.get(key, k -> review(client, c))));
+        futures.add(pool.submit(() -> cache.get(key, k -> review(client, c), "the access review")));
       }
       List<Result> out = new ArrayList<>();
       for (int i = 0; i < checks.size(); i++) {

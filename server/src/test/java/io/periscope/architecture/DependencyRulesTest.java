@@ -68,10 +68,18 @@ class DependencyRulesTest {
 
   @Test
   void neutralPackagesDependOnNoFeature() {
-    noClasses().that().resideInAnyPackage("io.periscope.problem..", "io.periscope.json..", "io.periscope.storage..")
+    noClasses().that().resideInAnyPackage("io.periscope.problem..", "io.periscope.json..", "io.periscope.storage..", "io.periscope.cache..")
         .should().dependOnClassesThat().resideOutsideOfPackages("io.periscope.problem..", "io.periscope.json..",
-            "io.periscope.storage..", "java..", "javax..", "com.fasterxml..", "com.zaxxer..", "org.flywaydb..", "org.sqlite..",
-            "org.slf4j..", "io.fabric8..", "org.yaml..")
+            "io.periscope.storage..", "io.periscope.cache..", "java..", "javax..", "com.fasterxml..", "com.zaxxer..", "org.flywaydb..",
+            "org.sqlite..", "org.slf4j..", "io.fabric8..", "org.yaml..", "com.github.benmanes.caffeine..")
+        .check(server);
+  }
+
+  /** Every cache does its housekeeping off the common pool, which the apiserver answers pass through ({@code cache.Caches}). */
+  @Test
+  void cachesAreBuiltThroughCaches() {
+    noClasses().that().resideOutsideOfPackage("io.periscope.cache..")
+        .should().callMethod(com.github.benmanes.caffeine.cache.Caffeine.class, "newBuilder")
         .check(server);
   }
 

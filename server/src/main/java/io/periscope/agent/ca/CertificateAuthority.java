@@ -1,8 +1,8 @@
 package io.periscope.agent.ca;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.periscope.agent.ca.CaStore.Material;
+import io.periscope.cache.Caches;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class CertificateAuthority {
   private final List<Runnable> rotationListeners = new CopyOnWriteArrayList<>();
   private volatile Material current;
   /** Certificates whose signature was checked, and the CA certificate they were checked against. */
-  private final Cache<X509Certificate, X509Certificate> verified = Caffeine.newBuilder().maximumSize(4096).build();
+  private final Cache<X509Certificate, X509Certificate> verified = Caches.builder().maximumSize(4096).build();
 
   /** A key pair and its certificate, for the tunnel's own TLS identity. */
   public record Issued(PrivateKey key, X509Certificate certificate) {}

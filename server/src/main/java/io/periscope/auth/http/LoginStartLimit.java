@@ -1,7 +1,7 @@
 package io.periscope.auth.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.periscope.cache.Caches;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LoginStartLimit {
   private final int perMinute;
-  private final Cache<String, AtomicInteger> counts = Caffeine.newBuilder()
+  private final Cache<String, AtomicInteger> counts = Caches.builder()
       .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
   LoginStartLimit(int perMinute) {

@@ -1,7 +1,7 @@
 package io.periscope.aws.inspector.versions;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.periscope.cache.Caches;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -13,7 +13,7 @@ final class Parsed<T> {
   private final LoadingCache<String, Optional<T>> cache;
 
   Parsed(Function<String, T> parse) {
-    this.cache = Caffeine.newBuilder().maximumSize(20_000).build(v -> Optional.ofNullable(parse.apply(v)));
+    this.cache = Caches.builder().maximumSize(20_000).build(v -> Optional.ofNullable(parse.apply(v)));
   }
 
   /** The parse of {@code version}, or null when the parser gave none. */
