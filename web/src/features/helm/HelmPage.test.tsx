@@ -38,6 +38,17 @@ test('a person who may not read Helm storage is told which permission is missing
   expect(alert).toHaveTextContent('helm_forbidden')
 })
 
+test('the refusal also offers the Role to ask an admin for, written by the server', async () => {
+  const yaml = 'kind: ClusterRole\nrules:\n- apiGroups: [""]\n  resources: ["secrets"]\n  verbs: ["list"]\n'
+  mockFetch({ [base]: { status: 403, body: { code: 'helm_forbidden', message: "Your role doesn't allow listing helm releases here", requestId: 'r',
+    denied: { user: 'alice', verb: 'list', apiGroup: '', resource: 'secrets', subresource: '', namespace: '', name: '', path: '' },
+    askAdmin: { summary: 'list secrets cluster-wide', scope: 'cluster', grants: [{ subjectKind: 'User', subject: 'alice', yaml }], note: '' } } } })
+  renderAt(<HelmPage />, { path: '/helm?cluster=demo', route: '/helm' })
+  const explainer = await screen.findByTestId('denial-explainer')
+  expect(explainer).toHaveTextContent('list secrets cluster-wide')
+  expect(within(explainer).getByTestId('denial-yaml')).toHaveTextContent('resources: ["secrets"]')
+})
+
 test('without a cluster the page asks for one', async () => {
   mockFetch({ '/api/clusters': { body: { clusters: [{ name: 'demo', backend: 'kubeconfig', region: null, environment: '', tags: {}, reachability: { status: 'reachable', message: null, checkedAt: null } }] } } })
   renderAt(<HelmPage />, { path: '/helm', route: '/helm' })

@@ -2,7 +2,9 @@ package io.periscope.helm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.problem.ErrorCode;
+import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,13 +36,13 @@ public final class HelmReleases {
     }
     List<ReleaseSummary> rows = latest.values().stream().map(HelmReleases::summarize)
         .sorted(Comparator.comparing(ReleaseSummary::namespace).thenComparing(ReleaseSummary::name)).toList();
-    String secretsDenied = listing.forbidden().get(StorageDriver.SECRET);
+    KubernetesClientException secretsDenied = listing.forbidden().get(StorageDriver.SECRET);
     if (secretsDenied != null && rows.isEmpty()) {
       throw new HelmForbiddenException(namespace.map(n -> "in namespace " + n).orElse("(cluster-wide, or in each namespace to browse)"),
           secretsDenied);
     }
     List<String> warnings = listing.forbidden().entrySet().stream()
-        .map(e -> "cannot list helm storage " + e.getKey().kindPlural() + ": " + e.getValue()
+        .map(e -> "cannot list helm storage " + e.getKey().kindPlural() + ": " + KubernetesErrors.message(e.getValue())
             + "; releases stored as " + e.getKey().kindPlural() + " are not shown")
         .toList();
     return new ReleaseList(rows, warnings);

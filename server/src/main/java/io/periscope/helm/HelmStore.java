@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.periscope.problem.KubernetesErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,8 +27,8 @@ public final class HelmStore {
 
   private HelmStore() {}
 
-  /** Storage objects found, and per storage kind the apiserver's refusal when listing it was forbidden. */
-  public record Listing(List<StoredRelease> objects, Map<StorageDriver, String> forbidden) {}
+  /** Storage objects found, and per storage kind the apiserver's 403 when listing it was forbidden. */
+  public record Listing(List<StoredRelease> objects, Map<StorageDriver, KubernetesClientException> forbidden) {}
 
   /**
    * @param namespace empty for all namespaces
@@ -37,7 +36,7 @@ public final class HelmStore {
    */
   public static Listing list(KubernetesClient client, Optional<String> namespace, Optional<String> release) {
     List<StoredRelease> out = new ArrayList<>();
-    Map<StorageDriver, String> forbidden = new EnumMap<>(StorageDriver.class);
+    Map<StorageDriver, KubernetesClientException> forbidden = new EnumMap<>(StorageDriver.class);
     Map<String, String> labels = release.map(r -> Map.of("owner", "helm", "name", r)).orElse(Map.of("owner", "helm"));
     try {
       var secrets = namespace.isPresent() ? client.secrets().inNamespace(namespace.get()) : client.secrets().inAnyNamespace();
@@ -51,7 +50,7 @@ public final class HelmStore {
       if (e.getCode() != 403) {
         throw e;
       }
-      forbidden.put(StorageDriver.SECRET, KubernetesErrors.message(e));
+      forbidden.put(StorageDriver.SECRET, e);
     }
     try {
       var maps = namespace.isPresent() ? client.configMaps().inNamespace(namespace.get()) : client.configMaps().inAnyNamespace();
@@ -63,7 +62,7 @@ public final class HelmStore {
       if (e.getCode() != 403) {
         throw e;
       }
-      forbidden.put(StorageDriver.CONFIGMAP, KubernetesErrors.message(e));
+      forbidden.put(StorageDriver.CONFIGMAP, e);
     }
     return new Listing(out, forbidden);
   }

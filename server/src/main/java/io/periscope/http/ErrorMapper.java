@@ -31,7 +31,16 @@ public final class ErrorMapper {
    */
   public static void register(RoutesConfig routes, DenialExplainer denials,
       java.util.function.Function<Context, java.util.Optional<io.periscope.authz.Principal>> person) {
-    routes.exception(Problem.class, (e, ctx) -> write(ctx, e.errorCode(), e.getMessage()));
+    routes.exception(Problem.class, (e, ctx) -> {
+      // A refusal Periscope words itself (helm_forbidden) still carries the apiserver's 403 as its cause.
+      var explained = denials != null && e.status() == 403 && e.getCause() instanceof KubernetesClientException refusal
+          ? denials.explain(refusal, person.apply(ctx)) : java.util.Optional.<DenialExplainer.Explanation>empty();
+      if (explained.isPresent()) {
+        ctx.status(403).json(new DeniedError(e.code(), e.getMessage(), RequestIds.of(ctx), explained.get().denied(), explained.get().askAdmin()));
+        return;
+      }
+      write(ctx, e.errorCode(), e.getMessage());
+    });
     routes.exception(KubernetesClientException.class, (e, ctx) -> {
       int status = e.getCode() > 0 ? e.getCode() : 502;
       var explained = denials == null ? java.util.Optional.<DenialExplainer.Explanation>empty() : denials.explain(e, person.apply(ctx));

@@ -251,6 +251,11 @@ class HelmReleaseBrowserTest {
         .contains("resources [\"secrets\"], verbs [\"get\", \"list\"]")
         .contains(rbac);
     assertThat(body.get("requestId").asText()).isNotBlank();
+    JsonNode ask = body.get("askAdmin");
+    assertThat(ask).as(r.body()).isNotNull();
+    assertThat(ask.get("summary").asText()).isEqualTo("list secrets cluster-wide");
+    assertThat(ask.get("grants").get(0).get("yaml").asText()).contains("kind: ClusterRole\n").contains("resources: [\"secrets\"]")
+        .contains("verbs: [\"list\"]");
     var secretCalls = harness.apiserver.drainRequests().stream().filter(q -> q.getPath().startsWith("/api/v1/secrets")).toList();
     assertThat(secretCalls).hasSize(1);
     assertThat(secretCalls.getFirst().getPath()).contains("labelSelector=owner%3Dhelm");
