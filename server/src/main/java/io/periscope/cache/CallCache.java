@@ -1,6 +1,6 @@
 package io.periscope.cache;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.periscope.problem.Futures;
@@ -13,17 +13,18 @@ import java.util.function.Function;
  * while. The call runs on its own virtual thread, outside the cache's map: a plain Caffeine
  * {@code get(key, loader)} runs the loader inside {@code ConcurrentHashMap.compute}, so a call that
  * took seconds held that entry's lock all along, and housekeeping that wanted to expire the entry
- * waited for it (see {@link Caches} for what that stalled). Here, whoever asks for a key while its
- * call is under way waits for that same call, and a call that fails is not kept: the next ask
- * tries again.
+ * waited for it (see {@link Caches} for what that stalled). Here the map holds the call's future,
+ * made in an instant; whoever asks for a key while its call is under way waits for that same call,
+ * and a call that fails is not kept: the next ask tries again. An answer's time is counted from
+ * when it was asked for.
  *
  * @param <K> what identifies an answer (include everything the answer depends on, e.g. the person)
  * @param <V> the answer
  */
 public final class CallCache<K, V> {
-  private final AsyncCache<K, V> answers;
+  private final Cache<K, CompletableFuture<V>> answers;
 
-  /** Answers kept for {@code ttl} after they arrive, at most {@code maximumSize} of them. */
+  /** Answers kept for {@code ttl} from when they were asked for, at most {@code maximumSize} of them. */
   public CallCache(Duration ttl, long maximumSize, Ticker ticker) {
     this(Caches.builder().expireAfterWrite(ttl).maximumSize(maximumSize).ticker(ticker));
   }
@@ -34,7 +35,7 @@ public final class CallCache<K, V> {
 
   /** With the builder's own housekeeping executor (tests use a single worker, as the common pool has on 2 CPUs). */
   CallCache(Caffeine<Object, Object> configured) {
-    this.answers = configured.buildAsync();
+    this.answers = configured.build();
   }
 
   /**
@@ -44,11 +45,19 @@ public final class CallCache<K, V> {
    * @param what names the call if the wait is interrupted, e.g. "the access review"
    */
   public V get(K key, Function<? super K, ? extends V> call, String what) {
-    return Futures.await(answers.get(key, (k, unused) -> CompletableFuture.supplyAsync(() -> call.apply(k), Caches.THREADS)), what);
+    CompletableFuture<V> answer = answers.get(key, k -> CompletableFuture.supplyAsync(() -> call.apply(k), Caches.THREADS));
+    try {
+      return Futures.await(answer, what);
+    } catch (RuntimeException e) {
+      if (answer.isCompletedExceptionally()) {
+        answers.asMap().remove(key, answer);
+      }
+      throw e;
+    }
   }
 
   /** Runs pending housekeeping now, on the calling thread. */
   void cleanUp() {
-    answers.synchronous().cleanUp();
+    answers.cleanUp();
   }
 }
