@@ -4,13 +4,19 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.periscope.PeriscopeApp;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.stream.BaseStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +87,27 @@ class DependencyRulesTest {
     noClasses().that().resideOutsideOfPackage("io.periscope.cache..")
         .should().callMethod(com.github.benmanes.caffeine.cache.Caffeine.class, "newBuilder")
         .check(server);
+  }
+
+  /**
+   * Nothing of ours runs on the common pool, which every apiserver answer passes through
+   * (docs/architecture.md, "Threads and the common pool"): no {@code *Async} stage without an
+   * executor, no parallel stream.
+   */
+  @Test
+  void nothingRunsOnTheCommonPool() {
+    DescribedPredicate<JavaMethodCall> onTheCommonPool = new DescribedPredicate<>("a call that runs on the common pool") {
+      @Override
+      public boolean test(JavaMethodCall call) {
+        var target = call.getTarget();
+        String owner = target.getOwner().getName();
+        boolean future = owner.equals(CompletableFuture.class.getName()) || owner.equals(CompletionStage.class.getName());
+        boolean noExecutor = target.getRawParameterTypes().stream().noneMatch(t -> t.isAssignableTo(Executor.class));
+        boolean parallel = target.getName().equals("parallelStream") || target.getName().equals("parallel") && target.getOwner().isAssignableTo(BaseStream.class);
+        return future && target.getName().endsWith("Async") && noExecutor || parallel;
+      }
+    };
+    noClasses().should().callMethodWhere(onTheCommonPool).check(server);
   }
 
   /**
