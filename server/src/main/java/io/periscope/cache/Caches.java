@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
  * fetch timed out: 15 s stalls in CI.
  */
 public final class Caches {
-  /** Housekeeping and calls of {@link CallCache}; virtual threads, so a wait costs no pool worker. */
+  /** Where housekeeping runs: virtual threads, so a wait costs no pool worker. */
   static final Executor THREADS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cache-", 0).factory());
 
   private Caches() {}

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Answers that cost a call to another system (an access review, a metrics scrape), kept for a
- * while. The call runs on its own virtual thread, outside the cache's map: a plain Caffeine
+ * while. The call runs on the first asker's thread, outside the cache's map: a plain Caffeine
  * {@code get(key, loader)} runs the loader inside {@code ConcurrentHashMap.compute}, so a call that
  * took seconds held that entry's lock all along, and housekeeping that wanted to expire the entry
  * waited for it (see {@link Caches} for what that stalled). Here the map holds the call's future,
@@ -45,15 +45,17 @@ public final class CallCache<K, V> {
    * @param what names the call if the wait is interrupted, e.g. "the access review"
    */
   public V get(K key, Function<? super K, ? extends V> call, String what) {
-    CompletableFuture<V> answer = answers.get(key, k -> CompletableFuture.supplyAsync(() -> call.apply(k), Caches.THREADS));
-    try {
-      return Futures.await(answer, what);
-    } catch (RuntimeException e) {
-      if (answer.isCompletedExceptionally()) {
-        answers.asMap().remove(key, answer);
+    CompletableFuture<V> mine = new CompletableFuture<>();
+    CompletableFuture<V> answer = answers.get(key, k -> mine);
+    if (answer == mine) {
+      try {
+        mine.complete(call.apply(key));
+      } catch (RuntimeException | Error e) {
+        answers.asMap().remove(key, mine); // before anyone sees the failure, so their next ask calls again
+        mine.completeExceptionally(e);
       }
-      throw e;
     }
+    return Futures.await(answer, what);
   }
 
   /** Runs pending housekeeping now, on the calling thread. */

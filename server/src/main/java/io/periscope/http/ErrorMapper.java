@@ -36,7 +36,7 @@ public final class ErrorMapper {
       var explained = denials != null && e.status() == 403 && e.getCause() instanceof KubernetesClientException refusal
           ? denials.explain(refusal, person.apply(ctx)) : java.util.Optional.<DenialExplainer.Explanation>empty();
       if (explained.isPresent()) {
-        ctx.status(403).json(new DeniedError(e.code(), e.getMessage(), RequestIds.of(ctx), explained.get().denied(), explained.get().askAdmin()));
+        writeDenied(ctx, 403, e.code(), e.getMessage(), explained.get());
         return;
       }
       write(ctx, e.errorCode(), e.getMessage());
@@ -45,8 +45,7 @@ public final class ErrorMapper {
       int status = e.getCode() > 0 ? e.getCode() : 502;
       var explained = denials == null ? java.util.Optional.<DenialExplainer.Explanation>empty() : denials.explain(e, person.apply(ctx));
       if (explained.isPresent()) {
-        ctx.status(status).json(new DeniedError(KubernetesErrors.code(e), KubernetesErrors.message(e), RequestIds.of(ctx),
-            explained.get().denied(), explained.get().askAdmin()));
+        writeDenied(ctx, status, KubernetesErrors.code(e), KubernetesErrors.message(e), explained.get());
         return;
       }
       write(ctx, status, KubernetesErrors.code(e), KubernetesErrors.message(e));
@@ -77,6 +76,10 @@ public final class ErrorMapper {
 
   /** An apiserver 403's body: the usual three fields, the refused request and the grant to ask an admin for. */
   public record DeniedError(String code, String message, String requestId, DeniedRequest denied, DenialExplainer.AskAdmin askAdmin) {}
+
+  private static void writeDenied(Context ctx, int status, String code, String message, DenialExplainer.Explanation explained) {
+    ctx.status(status).json(new DeniedError(code, message, RequestIds.of(ctx), explained.denied(), explained.askAdmin()));
+  }
 
   public static void write(Context ctx, ErrorCode code, String message) {
     write(ctx, code.status(), code.code(), message);
