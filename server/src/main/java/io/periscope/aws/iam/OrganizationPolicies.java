@@ -2,6 +2,7 @@ package io.periscope.aws.iam;
 
 import io.periscope.audit.AuditTrail;
 import io.periscope.aws.AwsCalls;
+import io.periscope.cache.SharedReads;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.organizations.model.Parent;
 import software.amazon.awssdk.services.organizations.model.ParentType;
@@ -38,7 +38,7 @@ public final class OrganizationPolicies {
   private final Clock clock;
   private final Duration ttl;
   private final Duration retryAfter;
-  private final Map<String, Kept> chains = new ConcurrentHashMap<>();
+  private final SharedReads<String, Kept> chains;
 
   /** A chain and until when it is kept. */
   private record Kept(ScpChain chain, java.time.Instant until) {}
@@ -48,12 +48,12 @@ public final class OrganizationPolicies {
     this.clock = clock;
     this.ttl = ttl;
     this.retryAfter = retryAfter;
+    this.chains = new SharedReads<>(k -> !clock.instant().isBefore(k.until()), "reading the organization's SCPs");
   }
 
-  /** The SCP chain over {@code accountId}, from the cache while fresh (concurrent callers for one account share one read). */
+  /** The SCP chain over {@code accountId}, from the cache while fresh (concurrent callers for one account share one read, with no lock held while AWS answers). */
   public ScpChain of(OrganizationsClient org, String accountId, AuditTrail.Action audit) {
-    return chains.compute(accountId, (k, v) -> v != null && clock.instant().isBefore(v.until()) ? v
-        : read(org, accountId, audit.with(Map.of("account", accountId)))).chain();
+    return chains.get(accountId, a -> read(org, a, audit.with(Map.of("account", a)))).chain();
   }
 
   private Kept kept(ScpChain c, boolean settled) {
@@ -63,7 +63,7 @@ public final class OrganizationPolicies {
 
   /** Forgets the account's chain, so the next {@link #of} reads it again. */
   public void invalidate(String accountId) {
-    chains.remove(accountId);
+    chains.forget(accountId);
   }
 
   private Kept read(OrganizationsClient org, String accountId, AuditTrail.Action audit) {

@@ -1,6 +1,7 @@
 package io.periscope.aws.iam;
 
 import io.periscope.audit.AuditTrail;
+import io.periscope.cache.SharedReads;
 import io.periscope.aws.AwsCalls;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Futures;
@@ -14,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,20 +37,22 @@ public final class RolePolicyCache {
   private final RolePolicies reader;
   private final Clock clock;
   private final Settings settings;
-  private final Map<String, CompletableFuture<RolePolicySet>> roles = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<RolePolicies.Managed>> managed = new ConcurrentHashMap<>();
+  private final SharedReads<String, RolePolicySet> roles;
+  private final SharedReads<String, RolePolicies.Managed> managed;
   private final Map<String, Semaphore> accounts = new ConcurrentHashMap<>();
 
   public RolePolicyCache(AwsCalls calls, Clock clock, Settings settings) {
     this.reader = new RolePolicies(calls, clock::instant);
     this.clock = clock;
     this.settings = settings;
+    this.roles = new SharedReads<>(this::expired, "reading a role's IAM policies");
+    this.managed = new SharedReads<>(m -> !clock.instant().isBefore(m.fetchedAt().plus(settings.ttl())), "reading a managed IAM policy");
   }
 
   /** The role's policies, from the cache while fresh, else read from IAM (each IAM call audited as {@code audit} with its op). */
   public RolePolicySet get(IamClient iam, String roleArn, AuditTrail.Action audit) {
-    return shared(roles, roleArn, this::expired, () -> withinAccountLimit(roleArn,
-        () -> reader.read(iam, roleArn, audit.with(Map.of("role", roleArn)), this::managedPolicy)));
+    return roles.get(roleArn, arn -> withinAccountLimit(arn,
+        () -> reader.read(iam, arn, audit.with(Map.of("role", arn)), this::managedPolicy)));
   }
 
   /** {@link #get} for many roles at once, read concurrently (within each account's limit); in the order given. */
@@ -76,11 +77,10 @@ public final class RolePolicyCache {
   public List<String> invalidate(Collection<String> roleArns) {
     List<String> dropped = new ArrayList<>();
     for (String arn : roleArns) {
-      CompletableFuture<RolePolicySet> f = roles.remove(arn);
-      if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
-        f.join().managedPolicyArns().forEach(managed::remove);
+      roles.forget(arn).ifPresent(set -> {
+        set.managedPolicyArns().forEach(managed::forget);
         dropped.add(arn);
-      }
+      });
     }
     return dropped;
   }
@@ -91,35 +91,12 @@ public final class RolePolicyCache {
   }
 
   private RolePolicies.Managed managedPolicy(String arn, Supplier<RolePolicies.Managed> read) {
-    return shared(managed, arn, m -> !clock.instant().isBefore(m.fetchedAt().plus(settings.ttl())), read);
+    return managed.get(arn, a -> read.get());
   }
 
   private boolean expired(RolePolicySet set) {
     Duration keep = set.problems().isEmpty() || set.existence() == RolePolicySet.Existence.NOT_FOUND ? settings.ttl() : settings.retryAfter();
     return !clock.instant().isBefore(set.fetchedAt().plus(keep));
-  }
-
-  /**
-   * The value under {@code key} while it is not {@code expired}, else {@code read} once for every
-   * concurrent caller. A read that throws is not kept.
-   */
-  private static <T> T shared(Map<String, CompletableFuture<T>> cache, String key, java.util.function.Predicate<T> expired, Supplier<T> read) {
-    CompletableFuture<T> mine = new CompletableFuture<>();
-    CompletableFuture<T> current = cache.compute(key, (k, v) ->
-        v == null || v.isDone() && !v.isCompletedExceptionally() && expired.test(v.join()) ? mine : v);
-    if (current == mine) {
-      try {
-        mine.complete(read.get());
-      } catch (RuntimeException e) {
-        cache.remove(key, mine);
-        mine.completeExceptionally(e);
-      }
-    }
-    try {
-      return current.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
   }
 
   private <T> T withinAccountLimit(String roleArn, Supplier<T> read) {
