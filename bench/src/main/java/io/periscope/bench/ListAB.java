@@ -18,8 +18,8 @@ import java.util.Random;
  * {@code -Dbench.serverJvmB}, e.g. a switch a server build reads. Each round lists all pods directly,
  * through A and through B, in a shuffled order, so both variants meet the same apiserver and machine
  * at the same moments; alternating whole runs could not resolve a change under ~2 ms. Prints the
- * median of the per-round differences B − A. Two JVMs of the same build differ by themselves (their
- * JIT compiles differently: 0.7–0.8 ms in session 15), so run it twice with A and B swapped.
+ * median of the per-round differences B − A. Two JVMs of the same build differed by 0.7–1.2 ms per
+ * list by themselves in session 15 (the second one faster), so run it twice with A and B swapped.
  *
  * <p>Arguments: rounds (200), warm-up seconds (180). Needs the pods seeded ({@code -Dbench.apiserver}
  * of a peer a {@link ListBenchmark} run has filled).
