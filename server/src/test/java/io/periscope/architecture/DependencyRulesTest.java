@@ -28,12 +28,19 @@ import org.junit.jupiter.api.Test;
 class DependencyRulesTest {
   private static final String ROOT = "io.periscope";
   private static JavaClasses server;
+  /** The agent process (a test dependency here): it forwards with the JDK HTTP client too. */
+  private static JavaClasses agent;
 
   @BeforeAll
   static void importServer() {
-    // The server's own compiled classes only (the agent module shares the io.periscope root).
+    // Each module's own compiled classes only (the agent module shares the io.periscope root).
+    server = classesOf(PeriscopeApp.class);
+    agent = classesOf(io.periscope.agent.RunningAgent.class);
+  }
+
+  private static JavaClasses classesOf(Class<?> inModule) {
     try {
-      server = new ClassFileImporter().importPath(Path.of(PeriscopeApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+      return new ClassFileImporter().importPath(Path.of(inModule.getProtectionDomain().getCodeSource().getLocation().toURI()));
     } catch (java.net.URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -92,7 +99,8 @@ class DependencyRulesTest {
   /**
    * Nothing of ours runs on the common pool, which every apiserver answer passes through
    * (docs/architecture.md, "Threads and the common pool"): no {@code *Async} stage without an
-   * executor, no parallel stream.
+   * executor, no parallel stream. The agent process too: its forwarder's answers pass through the
+   * common pool of its own JVM the same way.
    */
   @Test
   void nothingRunsOnTheCommonPool() {
@@ -108,6 +116,7 @@ class DependencyRulesTest {
       }
     };
     noClasses().should().callMethodWhere(onTheCommonPool).check(server);
+    noClasses().should().callMethodWhere(onTheCommonPool).check(agent);
   }
 
   /**
