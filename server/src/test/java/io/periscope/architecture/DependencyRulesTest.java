@@ -12,7 +12,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.periscope.PeriscopeApp;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -38,12 +37,10 @@ class DependencyRulesTest {
     agent = classesOf(io.periscope.agent.RunningAgent.class);
   }
 
+  /** The classes of the directory or jar {@code inModule} was loaded from (a reactor build hands other modules over as jars). */
   private static JavaClasses classesOf(Class<?> inModule) {
-    try {
-      return new ClassFileImporter().importPath(Path.of(inModule.getProtectionDomain().getCodeSource().getLocation().toURI()));
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    var where = inModule.getProtectionDomain().getCodeSource().getLocation();
+    return new ClassFileImporter().importLocations(java.util.Set.of(com.tngtech.archunit.core.importer.Location.of(where)));
   }
 
   @Test
