@@ -25,7 +25,8 @@ const spec = {
 
 const ROW = 36
 const outcomeTone: Record<string, Tone> = { success: 'success', failure: 'warning', denied: 'danger' }
-const grid = '10.5rem minmax(8rem,1.2fr) 7.5rem minmax(8rem,2fr) 5.5rem'
+// The verb column fits the longest verb (agent_certificate_revoke) in text-xs mono.
+const grid = '10.5rem minmax(8rem,1.2fr) 13rem minmax(8rem,2fr) 5.5rem'
 
 export function AuditPage() {
   useDocumentTitle('Audit')
@@ -195,7 +196,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               <div role="cell" className="truncate px-3" title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
                 {e.actor.email || e.actor.sub}
               </div>
-              <div role="cell" className="truncate px-3 font-mono text-xs">
+              <div role="cell" className="truncate px-3 font-mono text-xs" title={e.verb}>
                 {e.verb}
               </div>
               <div role="cell" className="truncate px-3 text-slate-700 dark:text-slate-300" title={target}>

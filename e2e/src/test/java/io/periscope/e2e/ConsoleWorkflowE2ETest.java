@@ -161,6 +161,16 @@ class ConsoleWorkflowE2ETest {
     assertThat(apply.first()).isVisible();
     assertThat(events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("exec")).first()).containsText(podName);
     assertThat(events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("log_open")).first()).containsText(podName);
+    // The verb column shows the longest verb whole (it was cut to "aws_identity…" at 7.5rem).
+    Object cutOff = events.locator("[role=row] [role=cell]:nth-child(3)").first().evaluate("""
+        cell => {
+          const shown = cell.textContent;
+          cell.textContent = 'agent_certificate_revoke';
+          const cut = cell.scrollWidth > cell.clientWidth;
+          cell.textContent = shown;
+          return cut;
+        }""");
+    assertThat(cutOff).isEqualTo(false);
     Browser.screenshot(page, "audit-light");
 
     Download csv = page.waitForDownload(() -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("CSV")).click());

@@ -122,7 +122,7 @@ public final class AccessEntries {
     String username = "";
     List<String> groups = List.of();
     try {
-      AccessEntry e = calls.call(audit.with(Map.of("op", "describe_access_entry", "principal", principal)), "eks:DescribeAccessEntry",
+      AccessEntry e = calls.call(audit.naming(principal).with(Map.of("op", "describe_access_entry", "principal", principal)), "eks:DescribeAccessEntry",
           () -> eks.describeAccessEntry(r -> r.clusterName(cluster).principalArn(principal)).accessEntry());
       type = e.type() == null ? "" : e.type();
       username = e.username() == null ? "" : e.username();
@@ -132,7 +132,7 @@ public final class AccessEntries {
     }
     List<Policy> policies = new ArrayList<>();
     try {
-      List<AssociatedAccessPolicy> associated = calls.call(audit.with(Map.of("op", "list_associated_policies", "principal", principal)),
+      List<AssociatedAccessPolicy> associated = calls.call(audit.naming(principal).with(Map.of("op", "list_associated_policies", "principal", principal)),
           "eks:ListAssociatedAccessPolicies", () -> eks.listAssociatedAccessPoliciesPaginator(r -> r.clusterName(cluster).principalArn(principal))
               .associatedAccessPolicies().stream().toList());
       for (AssociatedAccessPolicy a : associated) {

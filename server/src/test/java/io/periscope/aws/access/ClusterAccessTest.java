@@ -291,6 +291,9 @@ class ClusterAccessTest {
     assertThat(rows).filteredOn(e -> "describe_access_entry".equals(e.extra().get("op"))).hasSize(4)
         .filteredOn(e -> e.outcome() == Outcome.DENIED).singleElement()
         .satisfies(e -> assertThat(e.extra()).containsEntry("principal", "arn:aws:iam::123456789012:role/break-glass"));
+    // Each per-principal row names its principal, so the audit table tells them apart.
+    assertThat(rows).filteredOn(e -> e.extra().containsKey("principal"))
+        .allSatisfy(e -> assertThat(e.target().name()).isEqualTo(e.extra().get("principal")).startsWith("arn:aws:iam::"));
     assertThat(rows).filteredOn(e -> "list_associated_policies".equals(e.extra().get("op"))).hasSize(4);
     assertThat(rows).filteredOn(e -> "read_aws_auth".equals(e.extra().get("op"))).singleElement()
         .satisfies(e -> assertThat(e.target().name()).isEqualTo("aws-auth"));
