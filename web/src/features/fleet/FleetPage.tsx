@@ -1,10 +1,11 @@
 import { useMemo } from 'react'
 import { Link } from 'react-router'
-import { AlertTriangle, CheckCircle2, CircleHelp, Lock, RefreshCw, Server, XCircle } from 'lucide-react'
-import { Badge, Button, Card, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { RefreshCw, Server } from 'lucide-react'
+import { Badge, Button, Card, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { FleetCluster, Health } from './api'
+import { healthView, Stat } from './health'
 import { useFleet } from './hooks'
 
 const filterSpec = {
@@ -13,14 +14,6 @@ const filterSpec = {
   status: param.oneOf(['all', 'attention'] as const, 'all'),
 }
 
-const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof CheckCircle2 }> = {
-  healthy: { tone: 'success', label: 'Healthy', Icon: CheckCircle2 },
-  reachable: { tone: 'success', label: 'Reachable', Icon: CheckCircle2 },
-  degraded: { tone: 'warning', label: 'Degraded', Icon: AlertTriangle },
-  unreachable: { tone: 'danger', label: 'Unreachable', Icon: XCircle },
-  no_access: { tone: 'neutral', label: 'No access', Icon: Lock },
-  unknown: { tone: 'neutral', label: 'Not checked yet', Icon: CircleHelp },
-}
 
 export function FleetPage() {
   useDocumentTitle('Fleet')
@@ -198,21 +191,6 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
   )
 }
 
-function Stat({ label, value, bad, badLabel }: { label: string; value: number | null; bad?: number | null; badLabel?: string }) {
-  return (
-    <div>
-      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="font-semibold tabular-nums text-slate-900 dark:text-slate-100">
-        {value ?? <span className="text-slate-400" title="Not available">—</span>}
-        {!!bad && (
-          <span className="ml-1 text-xs font-medium text-amber-700 dark:text-amber-400">
-            {bad} {badLabel}
-          </span>
-        )}
-      </dd>
-    </div>
-  )
-}
 
 function FleetSkeleton() {
   return (

@@ -1,10 +1,12 @@
 import { useParams, Link } from 'react-router'
 import { Badge, Card, EmptyState, ErrorState, PageHeader, Skeleton } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
-import { useClusters } from './hooks'
+import { useClusters } from '../clusters/hooks'
 import { useSections } from '../resources/hooks'
+import { useFleet } from './hooks'
+import { healthView, Stat } from './health'
 
-/** `/clusters/:cluster`: registry facts and the cluster's resource kinds (from discovery). */
+/** `/clusters/:cluster`: the cluster's health (as on its fleet card), registry facts and its resource kinds (from discovery). */
 export function ClusterOverviewPage() {
   const { cluster = '' } = useParams()
   useDocumentTitle(cluster)
@@ -38,6 +40,7 @@ export function ClusterOverviewPage() {
         description={<span className="flex flex-wrap gap-1.5"><Badge tone={tone}>{r.status}</Badge><Badge tone="info">{info.environment}</Badge><Badge>{info.backend}</Badge></span>}
       />
       <div className="grid gap-4 lg:grid-cols-2">
+        <HealthCard cluster={cluster} />
         <Card className="p-4" aria-labelledby="cluster-facts">
           <h2 id="cluster-facts" className="mb-3 text-sm font-semibold">Registry</h2>
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
@@ -87,6 +90,50 @@ function ResourceSections({ cluster }: { cluster: string }) {
             </div>
           ))}
         </div>
+      )}
+    </Card>
+  )
+}
+
+/** The person's view of the cluster's health: the fleet's counts for it (shared with the fleet page, polled every 30 s). */
+function HealthCard({ cluster }: { cluster: string }) {
+  const { data, error, isPending } = useFleet()
+  const row = data?.rows.find((r) => r.cluster.name === cluster)
+  const base = `/clusters/${encodeURIComponent(cluster)}/r/core/v1`
+  const hv = row ? healthView[row.health] : null
+  return (
+    <Card className="p-4 lg:col-span-2" aria-labelledby="cluster-health">
+      <div className="mb-3 flex items-center justify-between gap-2">
+        <h2 id="cluster-health" className="text-sm font-semibold">Health</h2>
+        {hv && (
+          <Badge tone={hv.tone}>
+            <hv.Icon size={12} aria-hidden="true" />
+            {hv.label}
+          </Badge>
+        )}
+      </div>
+      {error ? (
+        <ErrorState error={error} title="Could not read the cluster's health" />
+      ) : isPending ? (
+        <Skeleton className="h-12 w-full" />
+      ) : !row ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">The fleet does not list this cluster.</p>
+      ) : row.health === 'unreachable' || row.health === 'no_access' ? (
+        <p className="rounded-md bg-slate-100 px-3 py-2 font-mono text-xs break-words text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+          {row.cluster.error ?? (row.health === 'unreachable' ? 'The cluster did not answer.' : 'You have no access to this cluster.')}
+        </p>
+      ) : row.health === 'reachable' || row.health === 'unknown' ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">Counts are not available from this server.</p>
+      ) : (
+        <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
+          <div>
+            <dt className="text-xs text-slate-500 dark:text-slate-400">Kubernetes</dt>
+            <dd className="font-mono text-sm font-semibold">{row.cluster.version ?? '—'}</dd>
+          </div>
+          <Stat label="Nodes" value={row.cluster.nodes} bad={row.cluster.notReadyNodes} badLabel="not ready" to={`${base}/nodes`} />
+          <Stat label="Pods" value={row.cluster.pods} bad={row.cluster.failingPods} badLabel="failing" to={`${base}/pods`} />
+          <Stat label="Warnings" value={row.cluster.warnings} to={`${base}/events`} />
+        </dl>
       )}
     </Card>
   )

@@ -1,0 +1,48 @@
+import { screen, within } from '@testing-library/react'
+import { ClusterOverviewPage } from './ClusterOverviewPage'
+import { mockFetch } from '../../test/fetchMock'
+import { renderAt } from '../../test/render'
+import type { FleetCluster } from './api'
+import type { ClusterInfo } from '../clusters/api'
+
+afterEach(() => vi.unstubAllGlobals())
+
+const registry: ClusterInfo = {
+  name: 'prod-us', backend: 'eks', region: 'us-east-1', environment: 'production', tags: {},
+  reachability: { status: 'reachable', message: null, checkedAt: null },
+}
+const degraded: FleetCluster = {
+  name: 'prod-us', backend: 'eks', environment: 'production', reachable: true, error: null,
+  version: 'v1.31.4', nodes: 3, notReadyNodes: 1, pods: 20, failingPods: 2, warnings: 8,
+}
+
+function open(fleet: FleetCluster[]) {
+  mockFetch({
+    '/api/clusters': { body: { clusters: [registry] } },
+    '/api/fleet': { body: { clusters: fleet } },
+    '/api/clusters/prod-us/discovery': { body: { kinds: [] } },
+  })
+  return renderAt(<ClusterOverviewPage />, { path: '/clusters/prod-us', route: '/clusters/:cluster' })
+}
+
+test("the overview shows the cluster's health as its fleet card does, each count leading to its list", async () => {
+  open([degraded])
+
+  const health = await screen.findByRole('region', { name: 'Health' })
+  expect(await within(health).findByText('Degraded')).toBeInTheDocument()
+  expect(health).toHaveTextContent('v1.31.4')
+  expect(health).toHaveTextContent('1 not ready')
+  expect(health).toHaveTextContent('2 failing')
+  expect(within(health).getByRole('link', { name: '3' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/nodes')
+  expect(within(health).getByRole('link', { name: '20' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/pods')
+  expect(within(health).getByRole('link', { name: '8' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/events')
+})
+
+test('an unreachable cluster shows why instead of counts', async () => {
+  open([{ ...degraded, reachable: false, error: 'dial tcp 10.0.0.1:443: i/o timeout', nodes: null, pods: null, warnings: null }])
+
+  const health = await screen.findByRole('region', { name: 'Health' })
+  expect(await within(health).findByText('Unreachable')).toBeInTheDocument()
+  expect(health).toHaveTextContent('dial tcp 10.0.0.1:443: i/o timeout')
+  expect(within(health).queryByRole('link')).not.toBeInTheDocument()
+})

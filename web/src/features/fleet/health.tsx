@@ -1,0 +1,39 @@
+import { Link } from 'react-router'
+import { AlertTriangle, CheckCircle2, CircleHelp, Lock, XCircle } from 'lucide-react'
+import type { Tone } from '../../ui'
+import type { Health } from './api'
+
+/** How each health reads on a badge, on the fleet's cards and on a cluster's overview. */
+export const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof CheckCircle2 }> = {
+  healthy: { tone: 'success', label: 'Healthy', Icon: CheckCircle2 },
+  reachable: { tone: 'success', label: 'Reachable', Icon: CheckCircle2 },
+  degraded: { tone: 'warning', label: 'Degraded', Icon: AlertTriangle },
+  unreachable: { tone: 'danger', label: 'Unreachable', Icon: XCircle },
+  no_access: { tone: 'neutral', label: 'No access', Icon: Lock },
+  unknown: { tone: 'neutral', label: 'Not checked yet', Icon: CircleHelp },
+}
+
+/** A count with its bad part beside it ("3 1 not ready"); the count links to `to` when given. */
+export function Stat({ label, value, bad, badLabel, to }: { label: string; value: number | null; bad?: number | null; badLabel?: string; to?: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="font-semibold tabular-nums text-slate-900 dark:text-slate-100">
+        {value == null ? (
+          <span className="text-slate-400" title="Not available">—</span>
+        ) : to ? (
+          <Link to={to} className="text-sky-700 hover:underline dark:text-sky-300">
+            {value}
+          </Link>
+        ) : (
+          value
+        )}
+        {!!bad && (
+          <span className="ml-1 text-xs font-medium text-amber-700 dark:text-amber-400">
+            {bad} {badLabel}
+          </span>
+        )}
+      </dd>
+    </div>
+  )
+}
