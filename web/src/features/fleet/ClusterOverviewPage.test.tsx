@@ -16,17 +16,17 @@ const degraded: FleetCluster = {
   version: 'v1.31.4', nodes: 3, notReadyNodes: 1, pods: 20, failingPods: 2, warnings: 8,
 }
 
-function open(fleet: FleetCluster[]) {
+function open(health: FleetCluster) {
   mockFetch({
     '/api/clusters': { body: { clusters: [registry] } },
-    '/api/fleet': { body: { clusters: fleet } },
+    '/api/clusters/prod-us/health': { body: health },
     '/api/clusters/prod-us/discovery': { body: { kinds: [] } },
   })
   return renderAt(<ClusterOverviewPage />, { path: '/clusters/prod-us', route: '/clusters/:cluster' })
 }
 
 test("the overview shows the cluster's health as its fleet card does, each count leading to its list", async () => {
-  open([degraded])
+  open(degraded)
 
   const health = await screen.findByRole('region', { name: 'Health' })
   expect(await within(health).findByText('Degraded')).toBeInTheDocument()
@@ -39,7 +39,7 @@ test("the overview shows the cluster's health as its fleet card does, each count
 })
 
 test('an unreachable cluster shows why instead of counts', async () => {
-  open([{ ...degraded, reachable: false, error: 'dial tcp 10.0.0.1:443: i/o timeout', nodes: null, pods: null, warnings: null }])
+  open({ ...degraded, reachable: false, error: 'dial tcp 10.0.0.1:443: i/o timeout', nodes: null, pods: null, warnings: null })
 
   const health = await screen.findByRole('region', { name: 'Health' })
   expect(await within(health).findByText('Unreachable')).toBeInTheDocument()

@@ -3,7 +3,7 @@ import { Badge, Card, EmptyState, ErrorState, PageHeader, Skeleton } from '../..
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useClusters } from '../clusters/hooks'
 import { useSections } from '../resources/hooks'
-import { useFleet } from './hooks'
+import { useClusterHealth } from './hooks'
 import { healthView, Stat } from './health'
 
 /** `/clusters/:cluster`: the cluster's health (as on its fleet card), registry facts and its resource kinds (from discovery). */
@@ -95,10 +95,9 @@ function ResourceSections({ cluster }: { cluster: string }) {
   )
 }
 
-/** The person's view of the cluster's health: the fleet's counts for it (shared with the fleet page, polled every 30 s). */
+/** The person's view of the cluster's health: its line of the fleet, asked for alone, polled every 30 s. */
 function HealthCard({ cluster }: { cluster: string }) {
-  const { data, error, isPending } = useFleet()
-  const row = data?.rows.find((r) => r.cluster.name === cluster)
+  const { data: row, error, isPending } = useClusterHealth(cluster)
   const base = `/clusters/${encodeURIComponent(cluster)}/r/core/v1`
   const hv = row ? healthView[row.health] : null
   return (
@@ -116,14 +115,10 @@ function HealthCard({ cluster }: { cluster: string }) {
         <ErrorState error={error} title="Could not read the cluster's health" />
       ) : isPending ? (
         <Skeleton className="h-12 w-full" />
-      ) : !row ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">The fleet does not list this cluster.</p>
       ) : row.health === 'unreachable' || row.health === 'no_access' ? (
         <p className="rounded-md bg-slate-100 px-3 py-2 font-mono text-xs break-words text-slate-700 dark:bg-slate-800 dark:text-slate-300">
           {row.cluster.error ?? (row.health === 'unreachable' ? 'The cluster did not answer.' : 'You have no access to this cluster.')}
         </p>
-      ) : row.health === 'reachable' || row.health === 'unknown' ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Counts are not available from this server.</p>
       ) : (
         <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
           <div>

@@ -85,3 +85,8 @@ export async function fetchFleet(signal?: AbortSignal, background = false): Prom
     source: 'registry',
   }
 }
+
+/** `GET /api/clusters/{cluster}/health`: the cluster's fleet line alone (its overview page). */
+export function fetchClusterHealth(cluster: string, signal?: AbortSignal): Promise<FleetCluster> {
+  return apiFetch<FleetCluster>(`/api/clusters/${encodeURIComponent(cluster)}/health`, { signal })
+}

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useRef } from 'react'
-import { fetchFleet } from './api'
+import { fetchClusterHealth, fetchFleet, healthOf } from './api'
 
 export const fleetKey = ['fleet'] as const
 
@@ -26,4 +26,16 @@ export function useFleet() {
     return q.refetch()
   }
   return { ...q, refresh }
+}
+
+/** One cluster's health for its overview page, polled every 30 s like the fleet. */
+export function useClusterHealth(cluster: string) {
+  return useQuery({
+    queryKey: ['cluster-health', cluster],
+    queryFn: async ({ signal }) => {
+      const c = await fetchClusterHealth(cluster, signal)
+      return { cluster: c, health: healthOf(c) }
+    },
+    refetchInterval: 30_000,
+  })
 }

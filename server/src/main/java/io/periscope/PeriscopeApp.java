@@ -393,8 +393,8 @@ public final class PeriscopeApp implements AutoCloseable {
         auditStore.ifPresent(store -> AuditRoutes.register(routes, store, audit, clock));
         ResourceRoutes.register(routes, resources);
         StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
-        FleetRoutes.register(routes, new RecentOverviews(
-            new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout())::overview, clock, FLEET_ANSWER_TTL));
+        var fleetOverview = new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout());
+        FleetRoutes.register(routes, new RecentOverviews(fleetOverview::overview, clock, FLEET_ANSWER_TTL), fleetOverview);
         HelmRoutes.register(routes, impersonating, audit, clock);
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),

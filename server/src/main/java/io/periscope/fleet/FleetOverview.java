@@ -47,8 +47,17 @@ public final class FleetOverview {
     this.timeout = timeout;
   }
 
+  /** Every registered cluster, in the registry's order. */
   public List<ClusterHealth> overview(Principal who) {
-    List<ClusterSpec> specs = registry.clusters();
+    return overview(who, registry.clusters());
+  }
+
+  /** One cluster, as its line of {@link #overview}: a cluster's overview page asks for it alone. */
+  public ClusterHealth of(Principal who, String cluster) {
+    return overview(who, List.of(registry.spec(cluster))).getFirst();
+  }
+
+  private List<ClusterHealth> overview(Principal who, List<ClusterSpec> specs) {
     long deadline = System.nanoTime() + timeout.plusMillis(500).toNanos();
     // Not try-with-resources: close() would wait for a straggler that ignores its interrupt.
     var pool = Executors.newVirtualThreadPerTaskExecutor();

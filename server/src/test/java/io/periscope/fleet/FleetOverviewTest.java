@@ -73,7 +73,7 @@ class FleetOverviewTest {
         new io.fabric8.kubernetes.api.model.EventListBuilder().addToItems(
             new EventBuilder().withNewMetadata().withName("w").withNamespace("a").endMetadata().withType("Warning").withReason("BackOff").build(),
             new EventBuilder().withNewMetadata().withName("n").withNamespace("a").endMetadata().withType("Normal").withReason("Pulled").build())
-            .build()).once();
+            .build()).times(2);
     TestBrowser alice = harness.browser();
     alice.login("alice", List.of("devs"));
     harness.apiserver.drainRequests();
@@ -103,5 +103,18 @@ class FleetOverviewTest {
     assertThat(asked).isNotEmpty().allSatisfy(q -> assertThat(q.getHeaders().headers("Impersonate-User")).containsExactly("alice"));
     // The counts may come from the apiserver's watch cache.
     assertThat(asked).extracting(q -> q.getPath()).contains("/api/v1/pods?resourceVersion=0", "/api/v1/nodes?resourceVersion=0");
+
+    // One cluster alone, as its overview page asks for it: the same line as in the fleet.
+    HttpResponse<String> one = alice.get("/api/clusters/test/health");
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    JsonNode alone = JSON.readTree(one.body());
+    for (String field : List.of("name", "reachable", "nodes", "notReadyNodes", "pods", "failingPods", "warnings")) {
+      assertThat(alone.get(field)).as(field).isEqualTo(test.get(field));
+    }
+    HttpResponse<String> deadOne = alice.get("/api/clusters/dead/health");
+    assertThat(JSON.readTree(deadOne.body()).get("error").asText()).contains("connection refused");
+    HttpResponse<String> unknown = alice.get("/api/clusters/nope/health");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).get("code").asText()).isEqualTo("cluster_not_found");
   }
 }
