@@ -4,7 +4,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useClusters } from '../clusters/hooks'
 import { useSections } from '../resources/hooks'
 import { useClusterHealth } from './hooks'
-import { healthView, Stat } from './health'
+import { HealthBadge, Stat } from './health'
 
 /** `/clusters/:cluster`: the cluster's health (as on its fleet card), registry facts and its resource kinds (from discovery). */
 export function ClusterOverviewPage() {
@@ -99,17 +99,11 @@ function ResourceSections({ cluster }: { cluster: string }) {
 function HealthCard({ cluster }: { cluster: string }) {
   const { data: row, error, isPending } = useClusterHealth(cluster)
   const base = `/clusters/${encodeURIComponent(cluster)}/r/core/v1`
-  const hv = row ? healthView[row.health] : null
   return (
     <Card className="p-4 lg:col-span-2" aria-labelledby="cluster-health">
       <div className="mb-3 flex items-center justify-between gap-2">
         <h2 id="cluster-health" className="text-sm font-semibold">Health</h2>
-        {hv && (
-          <Badge tone={hv.tone}>
-            <hv.Icon size={12} aria-hidden="true" />
-            {hv.label}
-          </Badge>
-        )}
+        {row && <HealthBadge health={row.health} />}
       </div>
       {error ? (
         <ErrorState error={error} title="Could not read the cluster's health" />

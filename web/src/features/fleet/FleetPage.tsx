@@ -5,7 +5,7 @@ import { Badge, Button, Card, EmptyState, ErrorState, Input, PageHeader, Select,
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { FleetCluster, Health } from './api'
-import { healthView, Stat } from './health'
+import { HealthBadge, Stat } from './health'
 import { useFleet } from './hooks'
 
 const filterSpec = {
@@ -13,7 +13,6 @@ const filterSpec = {
   env: param.optional(),
   status: param.oneOf(['all', 'attention'] as const, 'all'),
 }
-
 
 export function FleetPage() {
   useDocumentTitle('Fleet')
@@ -144,7 +143,6 @@ function FleetFilters({ q, env, status, environments, onChange }: {
 }
 
 function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
-  const hv = healthView[health]
   const titleId = `cluster-${c.name}`
   return (
     <Card
@@ -161,10 +159,7 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
             {c.name}
           </Link>
         </h2>
-        <Badge tone={hv.tone}>
-          <hv.Icon size={12} aria-hidden="true" />
-          {hv.label}
-        </Badge>
+        <HealthBadge health={health} />
       </div>
       <div className="mt-1 flex flex-wrap gap-1.5 text-xs">
         {c.environment && <Badge tone="info">{c.environment}</Badge>}
@@ -190,7 +185,6 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
     </Card>
   )
 }
-
 
 function FleetSkeleton() {
   return (

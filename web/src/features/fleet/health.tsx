@@ -1,16 +1,27 @@
 import { Link } from 'react-router'
 import { AlertTriangle, CheckCircle2, CircleHelp, Lock, XCircle } from 'lucide-react'
-import type { Tone } from '../../ui'
+import { Badge, type Tone } from '../../ui'
 import type { Health } from './api'
 
 /** How each health reads on a badge, on the fleet's cards and on a cluster's overview. */
-export const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof CheckCircle2 }> = {
+const healthView: Record<Health, { tone: Tone; label: string; Icon: typeof CheckCircle2 }> = {
   healthy: { tone: 'success', label: 'Healthy', Icon: CheckCircle2 },
   reachable: { tone: 'success', label: 'Reachable', Icon: CheckCircle2 },
   degraded: { tone: 'warning', label: 'Degraded', Icon: AlertTriangle },
   unreachable: { tone: 'danger', label: 'Unreachable', Icon: XCircle },
   no_access: { tone: 'neutral', label: 'No access', Icon: Lock },
   unknown: { tone: 'neutral', label: 'Not checked yet', Icon: CircleHelp },
+}
+
+/** The health's badge: icon and label in its tone. */
+export function HealthBadge({ health }: { health: Health }) {
+  const hv = healthView[health]
+  return (
+    <Badge tone={hv.tone}>
+      <hv.Icon size={12} aria-hidden="true" />
+      {hv.label}
+    </Badge>
+  )
 }
 
 /** A count with its bad part beside it ("3 1 not ready"); the count links to `to` when given. */

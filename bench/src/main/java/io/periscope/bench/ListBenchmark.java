@@ -122,7 +122,7 @@ public final class ListBenchmark {
     }
   }
 
-  private record Timed(long nanos, long firstByteNanos, long bytes) {}
+  record Timed(long nanos, long firstByteNanos, long bytes) {}
 
   /** Counts the body's bytes and notes when the first ones arrived (the same reader on both paths). */
   private static final class Counting implements java.util.concurrent.Flow.Subscriber<List<java.nio.ByteBuffer>> {
@@ -158,7 +158,7 @@ public final class ListBenchmark {
     }
   }
 
-  private static Timed time(HttpClient http, HttpRequest r) throws Exception {
+  static Timed time(HttpClient http, HttpRequest r) throws Exception {
     long t0 = System.nanoTime();
     var body = new Counting();
     HttpResponse<Long> resp = http.send(r, HttpResponse.BodyHandlers.fromSubscriber(body, c -> c.bytes.join()));
@@ -194,7 +194,7 @@ public final class ListBenchmark {
     return ts.stream().map(Timed::firstByteNanos).toList();
   }
 
-  private static double median(List<Long> xs) {
+  static double median(List<Long> xs) {
     return pct(xs, 0.5);
   }
 

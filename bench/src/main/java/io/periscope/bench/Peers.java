@@ -26,21 +26,32 @@ final class Peers implements AutoCloseable {
   final String serverUrl;
   final KubernetesClient admin;
 
+  private final Map<String, String> serverConfig;
+
   Peers(Map<String, String> serverConfig) throws IOException {
     String external = System.getProperty("bench.apiserver");
     apiserver = external == null ? ChildJvm.start("apiserver", ApiserverPeer.class, List.of("-Xmx1g"), List.of()) : null;
     apiserverUrl = external == null ? apiserver.ready.get("url") : external;
+    this.serverConfig = serverConfig;
+    server = startServer("server", "bench.serverJvm");
+    serverUrl = server.ready.get("url");
+    admin = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(apiserverUrl)
+        .withTrustCerts(true).withNamespace("default").withHttp2Disable(true).build()).build();
+  }
+
+  /**
+   * A server JVM on this apiserver with this run's config, plus the space-separated JVM flags of
+   * system property {@code flagsProperty}; the caller closes it (the first one is {@link #server}).
+   */
+  ChildJvm startServer(String name, String flagsProperty) throws IOException {
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
-    String extra = System.getProperty("bench.serverJvm", "").trim();
+    String extra = System.getProperty(flagsProperty, "").trim();
     if (!extra.isEmpty()) {
       jvm.addAll(List.of(extra.split(" +")));
     }
     List<String> args = new ArrayList<>(List.of(apiserverUrl));
     serverConfig.forEach((k, v) -> args.add(k + "=" + v));
-    server = ChildJvm.start("server", ServerPeer.class, jvm, args);
-    serverUrl = server.ready.get("url");
-    admin = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(apiserverUrl)
-        .withTrustCerts(true).withNamespace("default").withHttp2Disable(true).build()).build();
+    return ChildJvm.start(name, ServerPeer.class, jvm, args);
   }
 
   /** A signed-in session cookie ({@code periscope_session=...}) for {@code user}. */

@@ -3,7 +3,6 @@ package io.periscope.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.periscope.problem.Futures;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -47,15 +46,7 @@ public final class CallCache<K, V> {
   public V get(K key, Function<? super K, ? extends V> call, String what) {
     CompletableFuture<V> mine = new CompletableFuture<>();
     CompletableFuture<V> answer = answers.get(key, k -> mine);
-    if (answer == mine) {
-      try {
-        mine.complete(call.apply(key));
-      } catch (RuntimeException | Error e) {
-        answers.asMap().remove(key, mine); // before anyone sees the failure, so their next ask calls again
-        mine.completeExceptionally(e);
-      }
-    }
-    return Futures.await(answer, what);
+    return FirstAsker.answer(answer, mine, () -> call.apply(key), () -> answers.asMap().remove(key, mine), what);
   }
 
   /** Runs pending housekeeping now, on the calling thread. */

@@ -1,6 +1,5 @@
 package io.periscope.cache;
 
-import io.periscope.problem.Futures;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,15 +37,7 @@ public final class SharedReads<K, V> {
   public V get(K key, Function<? super K, ? extends V> read) {
     CompletableFuture<V> mine = new CompletableFuture<>();
     CompletableFuture<V> current = kept.compute(key, (k, v) -> v == null || isStale(v) ? mine : v);
-    if (current == mine) {
-      try {
-        mine.complete(read.apply(key));
-      } catch (RuntimeException | Error e) {
-        kept.remove(key, mine);
-        mine.completeExceptionally(e);
-      }
-    }
-    return Futures.await(current, what);
+    return FirstAsker.answer(current, mine, () -> read.apply(key), () -> kept.remove(key, mine), what);
   }
 
   private boolean isStale(CompletableFuture<V> answer) {

@@ -33,8 +33,8 @@ public final class ErrorMapper {
       java.util.function.Function<Context, java.util.Optional<io.periscope.authz.Principal>> person) {
     routes.exception(Problem.class, (e, ctx) -> {
       // A refusal Periscope words itself (helm_forbidden) still carries the apiserver's 403 as its cause.
-      var explained = denials != null && e.status() == 403 && e.getCause() instanceof KubernetesClientException refusal
-          ? denials.explain(refusal, person.apply(ctx)) : java.util.Optional.<DenialExplainer.Explanation>empty();
+      var explained = e.status() == 403 && e.getCause() instanceof KubernetesClientException refusal
+          ? explain(denials, refusal, person, ctx) : java.util.Optional.<DenialExplainer.Explanation>empty();
       if (explained.isPresent()) {
         writeDenied(ctx, 403, e.code(), e.getMessage(), explained.get());
         return;
@@ -43,7 +43,7 @@ public final class ErrorMapper {
     });
     routes.exception(KubernetesClientException.class, (e, ctx) -> {
       int status = e.getCode() > 0 ? e.getCode() : 502;
-      var explained = denials == null ? java.util.Optional.<DenialExplainer.Explanation>empty() : denials.explain(e, person.apply(ctx));
+      var explained = explain(denials, e, person, ctx);
       if (explained.isPresent()) {
         writeDenied(ctx, status, KubernetesErrors.code(e), KubernetesErrors.message(e), explained.get());
         return;
@@ -76,6 +76,12 @@ public final class ErrorMapper {
 
   /** An apiserver 403's body: the usual three fields, the refused request and the grant to ask an admin for. */
   public record DeniedError(String code, String message, String requestId, DeniedRequest denied, DenialExplainer.AskAdmin askAdmin) {}
+
+  /** The grant to ask for, when an explainer is set up (tests may run without one). */
+  private static java.util.Optional<DenialExplainer.Explanation> explain(DenialExplainer denials, KubernetesClientException refusal,
+      java.util.function.Function<Context, java.util.Optional<io.periscope.authz.Principal>> person, Context ctx) {
+    return denials == null ? java.util.Optional.empty() : denials.explain(refusal, person.apply(ctx));
+  }
 
   private static void writeDenied(Context ctx, int status, String code, String message, DenialExplainer.Explanation explained) {
     ctx.status(status).json(new DeniedError(code, message, RequestIds.of(ctx), explained.denied(), explained.askAdmin()));
