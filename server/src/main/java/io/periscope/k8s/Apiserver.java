@@ -88,10 +88,17 @@ public final class Apiserver {
     }
   }
 
+  /**
+   * What a relayed body is: {@code contentLength} is -1 when the apiserver did not send one
+   * (chunked); {@code contentEncoding} is the apiserver's {@code Content-Encoding} (null for
+   * identity), which the bytes keep, so whoever receives them must be told it.
+   */
+  public record Head(String contentType, long contentLength, String contentEncoding) {}
+
   /** Where {@link #relay} writes a 2xx body once the apiserver's headers are in. */
   @FunctionalInterface
   public interface PipeSink {
-    java.io.OutputStream open(String contentType, long contentLength) throws IOException;
+    java.io.OutputStream open(Head head) throws IOException;
   }
 
   /**
@@ -103,15 +110,35 @@ public final class Apiserver {
    *     impersonation; {@code master} the cluster's apiserver URL
    */
   public void relay(String cluster, HttpClient transport, String master, Call call, PipeSink sink) throws IOException {
-    HttpResponse<AsyncBody> r = await(cluster, transport.consumeBytes(request(transport, master, call), (buffers, body) -> body.consume()));
+    relay(cluster, transport, master, call, false, sink);
+  }
+
+  /**
+   * {@link #relay(String, HttpClient, String, Call, PipeSink)}, and when {@code gzipWelcome} (the
+   * reader of the sink decodes gzip, as every browser does) the apiserver is asked for gzip. A
+   * kube-apiserver compresses answers over 128 KiB then, so a big list crosses the network (and
+   * an agent's tunnel) at about a tenth of its size, compressed once by the apiserver and never
+   * decoded here: the sink gets the bytes with their {@link Head#contentEncoding()}.
+   */
+  public void relay(String cluster, HttpClient transport, String master, Call call, boolean gzipWelcome, PipeSink sink)
+      throws IOException {
+    HttpRequest.Builder request = requestBuilder(transport, master, call);
+    if (gzipWelcome) {
+      request.header("Accept-Encoding", "gzip");
+    }
+    HttpResponse<AsyncBody> r = await(cluster, transport.consumeBytes(request.build(), (buffers, body) -> body.consume()));
     if (!(r.body() instanceof RelayableBody body)) {
       r.body().cancel();
       throw new IllegalStateException("the list transport answered with a " + r.body().getClass().getName());
     }
-    if (r.code() / 100 != 2) {
-      throw failure(r.code(), firstBytesOf(body), call);
+    String encoding = r.header("Content-Encoding");
+    if (encoding != null && (encoding.isBlank() || encoding.equalsIgnoreCase("identity"))) {
+      encoding = null;
     }
-    body.relayTo(sink.open(r.header("Content-Type"), contentLength(r)), timeout);
+    if (r.code() / 100 != 2) {
+      throw failure(r.code(), firstBytesOf(body, encoding), call);
+    }
+    body.relayTo(sink.open(new Head(r.header("Content-Type"), contentLength(r), encoding)), timeout);
   }
 
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
@@ -133,19 +160,30 @@ public final class Apiserver {
       }
     }
 
-    String text() {
-      return kept.toString(StandardCharsets.UTF_8);
+    /** The kept bytes as text, decoded first when the apiserver compressed them; "" when they cannot be. */
+    String text(String encoding) {
+      if (encoding == null) {
+        return kept.toString(StandardCharsets.UTF_8);
+      }
+      if (!encoding.equalsIgnoreCase("gzip")) {
+        return "";
+      }
+      try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(kept.toByteArray()))) {
+        return new String(in.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
+      } catch (IOException cutOrCorrupt) {
+        return "";
+      }
     }
   }
 
-  private String firstBytesOf(RelayableBody body) {
+  private String firstBytesOf(RelayableBody body, String encoding) {
     var first = new FirstBytes();
     try {
       body.relayTo(first, timeout);
     } catch (IOException enoughOrBroken) {
       // keep what arrived: the status code alone still names the failure
     }
-    return first.text();
+    return first.text(encoding);
   }
 
   private static long contentLength(HttpResponse<?> r) {
@@ -181,6 +219,10 @@ public final class Apiserver {
   }
 
   private HttpRequest request(HttpClient http, String master, Call call) {
+    return requestBuilder(http, master, call).build();
+  }
+
+  private HttpRequest.Builder requestBuilder(HttpClient http, String master, Call call) {
     HttpRequest.Builder b = http.newHttpRequestBuilder()
         .uri(url(master, call.path(), call.query()))
         .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -190,7 +232,7 @@ public final class Apiserver {
     } else if (!call.method().equals("GET")) {
       b.method(call.method(), "application/json", "");
     }
-    return b.build();
+    return b;
   }
 
   private HttpResponse<InputStream> send(String cluster, KubernetesClient client, Call call) {

@@ -40,8 +40,11 @@ public final class ResourceReader {
   /** How the apiserver answered a list: a {@code Table} or a plain {@code *List}. */
   public enum ListFormat { TABLE, LIST }
 
-  /** Streams a list to {@code out} (callback so the caller can set headers first); returns its format. */
-  public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, ListSink sink) {
+  /**
+   * Streams a list to the sink (a callback, so the caller can set headers first). When
+   * {@code gzipWelcome} the list may arrive gzip-compressed as the apiserver sent it; the sink is told.
+   */
+  public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, boolean gzipWelcome, ListSink sink) {
     Map<String, String> params = new java.util.LinkedHashMap<>(q.apiserverParams());
     if (kind.group().equals(RBAC_GROUP)) {
       params.put("includeObject", "Object"); // a Table row's metadata alone has no rules or subjects to count
@@ -51,15 +54,15 @@ public final class ResourceReader {
       var transport = clients.listTransportForUser(cluster, who);
       if (transport.isPresent() && !SecretRedaction.applies(kind)) {
         // The fast path: the apiserver's bytes go from the transport's buffers to the browser as they are.
-        Apiserver.PipeSink to = (contentType, length) -> sink.open(format(contentType), length);
-        apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), call, to);
+        Apiserver.PipeSink to = head -> sink.open(format(head.contentType()), head.contentLength(), head.contentEncoding());
+        apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), call, gzipWelcome, to);
         return;
       }
       try (var body = apiserver.stream(cluster, clients.forUser(cluster, who), call)) {
         if (SecretRedaction.applies(kind)) {
-          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1));
+          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1, null));
         } else {
-          body.body().transferTo(sink.open(format(body.contentType()), body.contentLength()));
+          body.body().transferTo(sink.open(format(body.contentType()), body.contentLength(), null));
         }
       }
     } catch (IOException e) {
@@ -78,7 +81,7 @@ public final class ResourceReader {
       var transport = clients.listTransportForServer(cluster);
       if (transport.isPresent()) {
         apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), Apiserver.Call.get("/version", Map.of()),
-            (contentType, length) -> OutputStream.nullOutputStream());
+            head -> OutputStream.nullOutputStream());
       }
     } catch (IOException | RuntimeException e) {
       log.info("cluster '{}': the list transport could not be opened ahead ({}); the first list opens it", cluster, e.toString());
@@ -89,10 +92,13 @@ public final class ResourceReader {
     return contentType != null && contentType.contains("as=Table") ? ListFormat.TABLE : ListFormat.LIST;
   }
 
-  /** Where a streamed list goes once its format and length (-1 when unknown) are known. */
+  /**
+   * Where a streamed list goes once its format, length (-1 when unknown) and content encoding
+   * (null when the bytes are plain JSON) are known.
+   */
   @FunctionalInterface
   public interface ListSink {
-    OutputStream open(ListFormat format, long contentLength) throws IOException;
+    OutputStream open(ListFormat format, long contentLength, String contentEncoding) throws IOException;
   }
 
   /** One object as JSON, Secret values removed. */

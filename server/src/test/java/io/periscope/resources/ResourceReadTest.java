@@ -143,6 +143,80 @@ class ResourceReadTest {
   }
 
   @Test
+  void aListTheApiserverCompressedReachesABrowserThatTakesGzipAsItsCompressedBytes() throws Exception {
+    String list = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"7\"},\"items\":["
+        + java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> "{\"metadata\":{\"name\":\"web-" + i + "\",\"namespace\":\"zipped\"}}")
+            .collect(java.util.stream.Collectors.joining(",")) + "]}";
+    byte[] zipped = gzip(list.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var asked = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    harness.apiserver.answer("GET", "/api/v1/namespaces/zipped/pods", request -> {
+      String acceptEncoding = String.valueOf(request.getHeader("Accept-Encoding"));
+      asked.add(acceptEncoding);
+      var answer = new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json");
+      // as a kube-apiserver does: gzip only when asked for (and the answer is over 128 KiB)
+      return acceptEncoding.equals("gzip") ? answer.setHeader("Content-Encoding", "gzip").setBody(zipped) : answer.setBody(list);
+    });
+
+    HttpResponse<byte[]> chromium = rawGet(C + "/resources/core/v1/pods?namespace=zipped", "gzip, deflate, br, zstd");
+    HttpResponse<byte[]> curl = rawGet(C + "/resources/core/v1/pods?namespace=zipped", null);
+
+    assertThat(chromium.statusCode()).isEqualTo(200);
+    assertThat(chromium.headers().firstValue("Content-Encoding")).contains("gzip");
+    assertThat(chromium.headers().firstValue("Vary")).contains("Accept-Encoding");
+    assertThat(chromium.headers().firstValue("X-Periscope-List-Format")).contains("list");
+    assertThat(chromium.body()).as("relayed as the apiserver compressed it, never decoded and re-encoded").isEqualTo(zipped);
+    assertThat(new String(gunzip(chromium.body()), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(list);
+    assertThat(curl.statusCode()).isEqualTo(200);
+    assertThat(curl.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(new String(curl.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(list);
+    assertThat(asked).as("gzip is asked for only when the browser takes it").containsExactly("gzip", "null");
+  }
+
+  @Test
+  void aCompressedRefusalStillNamesTheApiserversReason() throws Exception {
+    String status = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":403,\"reason\":\"Forbidden\","
+        + "\"message\":\"pods is forbidden: User \\\"alice\\\" cannot list resource \\\"pods\\\" in the namespace \\\"zipped-locked\\\"\"}";
+    harness.apiserver.answer("GET", "/api/v1/namespaces/zipped-locked/pods", request -> new io.fabric8.mockwebserver.http.MockResponse()
+        .setResponseCode(403).setHeader("Content-Type", "application/json").setHeader("Content-Encoding", "gzip")
+        .setBody(gzip(status.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+
+    HttpResponse<byte[]> r = rawGet(C + "/resources/core/v1/pods?namespace=zipped-locked", "gzip");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Content-Encoding")).as("Periscope's own error body is plain JSON").isEmpty();
+    JsonNode error = json(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(error.get("code").asText()).isEqualTo("forbidden");
+    assertThat(error.get("message").asText()).contains("cannot list resource \"pods\" in the namespace \"zipped-locked\"");
+  }
+
+  /** A GET as alice whose body is kept as bytes, with the Accept-Encoding a browser (or curl, null) sends. */
+  private static HttpResponse<byte[]> rawGet(String path, String acceptEncoding) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(harness.url(path)).header("Cookie", alice.cookieHeader());
+    if (acceptEncoding != null) {
+      request.header("Accept-Encoding", acceptEncoding);
+    }
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+  }
+
+  private static byte[] gzip(byte[] plain) {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var zip = new java.util.zip.GZIPOutputStream(out)) {
+      zip.write(plain);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] gunzip(byte[] zipped) throws java.io.IOException {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped))) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
   void invalidLabelSelectorIs400BeforeAnyApiserverCall() throws Exception {
     harness.apiserver.drainRequests();
 

@@ -120,7 +120,7 @@ class JettyTransportTest {
       transport = JettyTransportFactory.create("home", plain(silent.getLocalPort())).orElseThrow();
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> APISERVER.relay("home", transport, "http://127.0.0.1:" + silent.getLocalPort(),
-          Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> new ByteArrayOutputStream()))
+          Apiserver.Call.get("/api/v1/pods", Map.of()), head -> new ByteArrayOutputStream()))
           .isInstanceOfSatisfying(ClusterUnavailableException.class, e -> {
             assertThat(e.status()).isEqualTo(504);
             assertThat(e.code()).isEqualTo("cluster_timeout");
@@ -136,8 +136,8 @@ class JettyTransportTest {
       transport = JettyTransportFactory.create("home", plain(broken.getLocalPort())).orElseThrow();
       var out = new ByteArrayOutputStream();
       assertThatThrownBy(() -> APISERVER.relay("home", transport, "http://127.0.0.1:" + broken.getLocalPort(),
-          Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> {
-            assertThat(length).isEqualTo(100_000);
+          Apiserver.Call.get("/api/v1/pods", Map.of()), head -> {
+            assertThat(head.contentLength()).isEqualTo(100_000);
             return out;
           }))
           .isInstanceOf(IOException.class);
@@ -162,7 +162,7 @@ class JettyTransportTest {
     };
 
     assertThatThrownBy(() -> APISERVER.relay("home", transport, main.getMasterUrl().toString(),
-        Apiserver.Call.get("/api/v1/namespaces", Map.of()), (type, length) -> goneBrowser))
+        Apiserver.Call.get("/api/v1/namespaces", Map.of()), head -> goneBrowser))
         .isInstanceOf(IOException.class).hasMessageContaining("broken pipe");
 
     assertThat(relay(transport, main, "/api/v1/namespaces")).contains("\"name\":\"periscope\"");
@@ -183,7 +183,7 @@ class JettyTransportTest {
       Thread.ofVirtual().start(() -> answerErrorWithEndlessBody(flood));
       transport = JettyTransportFactory.create("home", plain(flood.getLocalPort())).orElseThrow();
       assertThatThrownBy(() -> APISERVER.relay("home", transport, "http://127.0.0.1:" + flood.getLocalPort(),
-          Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> new ByteArrayOutputStream()))
+          Apiserver.Call.get("/api/v1/pods", Map.of()), head -> new ByteArrayOutputStream()))
           .isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class, e -> {
             assertThat(e.getCode()).isEqualTo(500);
             assertThat(e.getMessage()).contains("answered HTTP 500");
@@ -199,7 +199,7 @@ class JettyTransportTest {
       transport = JettyTransportFactory.create("home", plain(sticky.getLocalPort())).orElseThrow();
       String master = "http://127.0.0.1:" + sticky.getLocalPort();
       for (HttpClient person : new HttpClient[] {asPerson(transport, "alice", "periscope:devs"), asPerson(transport, "bob", "periscope:ops")}) {
-        APISERVER.relay("home", person, master, Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> new ByteArrayOutputStream());
+        APISERVER.relay("home", person, master, Apiserver.Call.get("/api/v1/pods", Map.of()), head -> new ByteArrayOutputStream());
       }
 
       String alice = heads.poll(10, TimeUnit.SECONDS);
@@ -261,7 +261,7 @@ class JettyTransportTest {
       var out = new ByteArrayOutputStream();
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> APISERVER.relay("home", transport, "http://127.0.0.1:" + quiet.getLocalPort(),
-          Apiserver.Call.get("/api/v1/pods", Map.of()), (type, length) -> out))
+          Apiserver.Call.get("/api/v1/pods", Map.of()), head -> out))
           .isInstanceOf(IOException.class).hasMessageContaining("sent nothing for 2000 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(1_900), Duration.ofSeconds(10));
       assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"items\":[");
@@ -276,7 +276,7 @@ class JettyTransportTest {
       transport = JettyTransportFactory.create("home", plain(slow.getLocalPort())).orElseThrow();
       var out = new ByteArrayOutputStream();
       APISERVER.relay("home", transport, "http://127.0.0.1:" + slow.getLocalPort(), Apiserver.Call.get("/api/v1/pods", Map.of()),
-          (type, length) -> out);
+          head -> out);
       assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("x".repeat(12));
     }
   }
@@ -284,7 +284,7 @@ class JettyTransportTest {
   private static String relay(HttpClient via, KubernetesClient main, String path) throws IOException {
     var out = new ByteArrayOutputStream();
     APISERVER.relay("home", via, main.getMasterUrl().toString(), Apiserver.Call.get(path, Map.of()).accept(Apiserver.TABLE_ACCEPT),
-        (type, length) -> out);
+        head -> out);
     return out.toString(StandardCharsets.UTF_8);
   }
 

@@ -3,6 +3,7 @@ package io.periscope.resources.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.auth.http.CurrentUser;
+import io.periscope.http.AcceptEncoding;
 import io.periscope.resources.Discovery;
 import io.periscope.resources.KindRules;
 import io.periscope.resources.ListQuery;
@@ -48,8 +49,13 @@ public final class ResourceRoutes {
     var query = new ListQuery(ctx.queryParam("namespace"), ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"),
         Requests.intParam(ctx, "limit"), ctx.queryParam("continue"));
     var kind = Requests.kind(ctx, discovery);
-    reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, (format, length) -> {
+    boolean gzipWelcome = AcceptEncoding.allowsGzip(ctx.header("Accept-Encoding"));
+    reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, gzipWelcome, (format, length, encoding) -> {
       ctx.status(200).contentType("application/json").header("X-Periscope-List-Format", format.name().toLowerCase(java.util.Locale.ROOT));
+      ctx.header("Vary", "Accept-Encoding");
+      if (encoding != null) {
+        ctx.header("Content-Encoding", encoding);
+      }
       if (length >= 0) {
         ctx.res().setContentLengthLong(length);
       }

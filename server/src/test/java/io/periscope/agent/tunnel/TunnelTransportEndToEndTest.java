@@ -98,6 +98,36 @@ class TunnelTransportEndToEndTest {
   }
 
   @Test
+  void aListTheApiserverCompressedCrossesTheTunnelCompressedAndSaysSo() throws Exception {
+    fx.connectedAgent("edge-1");
+    var plain = new ByteArrayOutputStream();
+    try (var zip = new java.util.zip.GZIPOutputStream(plain)) {
+      zip.write("{\"kind\":\"PodList\",\"items\":[]}".repeat(5_000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    byte[] zipped = plain.toByteArray();
+    var asked = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    fx.apiserver.answer("GET", "/api/v1/namespaces/zipped/pods", request -> {
+      asked.add(String.valueOf(request.getHeader("Accept-Encoding")));
+      return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+          .setHeader("Content-Encoding", "gzip").setBody(zipped);
+    });
+
+    try (KubernetesClient client = client()) {
+      var head = new java.util.concurrent.atomic.AtomicReference<io.periscope.k8s.Apiserver.Head>();
+      var relayed = new ByteArrayOutputStream();
+      new io.periscope.k8s.Apiserver(WAIT).relay("edge-1", client.getHttpClient(), TunnelTransportFactory.MASTER_URL,
+          io.periscope.k8s.Apiserver.Call.get("/api/v1/namespaces/zipped/pods", Map.of()), true, h -> {
+            head.set(h);
+            return relayed;
+          });
+
+      assertThat(asked).as("the agent passes the server's Accept-Encoding on").containsExactly("gzip");
+      assertThat(head.get().contentEncoding()).isEqualTo("gzip");
+      assertThat(relayed.toByteArray()).as("the tunnel carries the compressed bytes untouched").isEqualTo(zipped);
+    }
+  }
+
+  @Test
   void aSlowReaderOfAnEndlessBodyHoldsTheApiserverBack() throws Exception {
     try (FirehoseApiserver firehose = new FirehoseApiserver()) {
       Agent agent = fx.start(fx.settings("firehose", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, firehose.url()));
