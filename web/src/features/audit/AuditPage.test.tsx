@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
@@ -45,4 +45,38 @@ test('no rows: says so', async () => {
   mockFetch({ '/api/auth/whoami': { body: { ...me, auditAdmin: false } }, '/api/audit': { body: { items: [], nextCursor: null } } })
   renderAt(<AuditPage />, { path: '/audit?q=nothing', route: '/audit' })
   expect(await screen.findByText('No audit events match')).toBeInTheDocument()
+})
+
+test('older events wait behind a button until the end scrolls near; no spinner turns while nothing loads', async () => {
+  const firstPage = Array.from({ length: 200 }, (_, i) => ev(1000 - i))
+  const fetch = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost')
+    const body =
+      url.pathname === '/api/auth/whoami' ? { ...me, auditAdmin: false }
+      : url.searchParams.get('cursor') === 'c2' ? { items: [ev(800), ev(799)], nextCursor: null }
+      : { items: firstPage, nextCursor: 'c2' }
+    return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } })
+  })
+  vi.stubGlobal('fetch', fetch)
+  renderAt(<AuditPage />, { path: '/audit', route: '/audit' })
+
+  expect(await screen.findByText('prod · payments · pods/api-1000')).toBeInTheDocument()
+  const older = screen.getByRole('button', { name: 'Load older events' })
+  expect(screen.queryByRole('status', { name: /Loading older events/ })).not.toBeInTheDocument()
+  const pageCalls = () => fetch.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith('/api/audit?'))
+  expect(pageCalls()).toEqual(['/api/audit?limit=200'])
+
+  fireEvent.click(older)
+  await waitFor(() => expect(pageCalls()).toEqual(['/api/audit?limit=200', '/api/audit?limit=200&cursor=c2']))
+  await waitFor(() => expect(screen.queryByRole('button', { name: 'Load older events' })).not.toBeInTheDocument())
+})
+
+test("a principal ARN shows its resource part in the row, the whole ARN in the cell's title", async () => {
+  const arn = 'arn:aws:iam::123456789012:role/prod-deploy-bot'
+  const row = { ...ev(7), verb: 'aws_identity_read', target: { cluster: 'prod', namespace: '', resource: 'accessentries', name: arn } }
+  mockFetch({ '/api/auth/whoami': { body: { ...me, auditAdmin: false } }, '/api/audit': { body: { items: [row], nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit', route: '/audit' })
+
+  const cell = await screen.findByText('prod · accessentries/role/prod-deploy-bot')
+  expect(cell).toHaveAttribute('title', `prod · accessentries/${arn}`)
 })

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
-import { Badge, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Spinner, cx, focusRing, type Tone } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Spinner, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useWhoAmI } from '../auth/hooks'
@@ -175,6 +175,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
           const e = items[it.index]
           const t = e.target
           const target = [t.cluster, t.namespace, t.resource && `${t.resource}${t.name ? `/${t.name}` : ''}`].filter(Boolean).join(' · ')
+          const shown = [t.cluster, t.namespace, t.resource && `${t.resource}${t.name ? `/${arnTail(t.name)}` : ''}`].filter(Boolean).join(' · ')
           return (
             <div
               role="row"
@@ -200,7 +201,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
                 {e.verb}
               </div>
               <div role="cell" className="truncate px-3 text-slate-700 dark:text-slate-300" title={target}>
-                {target || '—'}
+                {shown || '—'}
               </div>
               <div role="cell" className="px-3">
                 <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>
@@ -209,13 +210,29 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
           )
         })}
         {hasMore && (
-          <div className="absolute left-0 w-full px-3 py-2" style={{ transform: `translateY(${v.getTotalSize()}px)` }}>
-            <Spinner label="Loading older events" />
+          // Older rows load on their own as the end scrolls near; the button is the keyboard's way there.
+          <div className="absolute left-0 flex w-full items-center px-3" style={{ height: ROW, transform: `translateY(${v.getTotalSize()}px)` }}>
+            {loadingMore ? (
+              <Spinner label="Loading older events" />
+            ) : (
+              <Button size="sm" variant="ghost" onClick={loadMore}>
+                Load older events
+              </Button>
+            )}
           </div>
         )}
       </div>
     </div>
   )
+}
+
+/**
+ * An ARN's resource part (`role/prod-deploy-bot`): the column cuts long text at its end, and an ARN's
+ * end is what tells the rows apart. The whole ARN stays in the cell's title and the detail pane.
+ */
+function arnTail(name: string): string {
+  const parts = name.split(':')
+  return parts[0] === 'arn' && parts.length >= 6 ? parts.slice(5).join(':') : name
 }
 
 /** `2026-03-01 10:01:00` in local time: sortable at a glance and fits the column. */
