@@ -37,6 +37,14 @@ public final class AuditTrail {
       return new Action(actor, requestId, verb, target, all);
     }
 
+    /**
+     * The same action on another kind of object in the same cluster, outside any namespace: a
+     * page's read of IAM names the role or policy each call read, not the page.
+     */
+    public Action on(String resource, String name) {
+      return new Action(actor, requestId, verb, new AuditEvent.Target(target.cluster(), "", resource, name), extra);
+    }
+
     /** The same action on one named object of its target's kind (the audit table shows the name). */
     public Action naming(String name) {
       return new Action(actor, requestId, verb, new AuditEvent.Target(target.cluster(), target.namespace(), target.resource(), name), extra);

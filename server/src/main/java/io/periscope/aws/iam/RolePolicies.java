@@ -21,11 +21,15 @@ import software.amazon.awssdk.services.iam.model.Role;
  * ({@code ListRolePolicies} + {@code GetRolePolicy} each) and managed ({@code ListAttachedRolePolicies},
  * then {@code GetPolicy} for the default version and {@code GetPolicyVersion} for its document), and
  * the permission boundary {@code GetRole} names (a managed policy, read the same way, kept apart).
- * Each IAM call is audited as {@code aws_iam_read} with its own {@code op}. IAM returns documents
+ * Each IAM call is audited as {@code aws_iam_read} with its own {@code op}, its target the role
+ * ({@code iam-roles}) or managed policy ({@code iam-policies}) it read. IAM returns documents
  * URL-encoded. A call that fails is a named problem; the other reads still happen.
  */
 final class RolePolicies {
   static final String INLINE = "inline:";
+  /** The audit target kinds of the IAM calls, named by ARN. */
+  static final String ROLES = "iam-roles";
+  static final String POLICIES = "iam-policies";
 
   /** A managed policy's default version, read at {@code fetchedAt}. */
   record Managed(PolicyDocument document, Instant fetchedAt) {}
@@ -48,8 +52,9 @@ final class RolePolicies {
     RolePolicySet.Existence existence = RolePolicySet.Existence.EXISTS;
     String trust = "";
     String boundaryArn = "";
+    AuditTrail.Action onRole = audit.on(ROLES, roleArn);
     try {
-      Role role = calls.call(audit.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)).role());
+      Role role = calls.call(onRole.with(Map.of("op", "get_role")), "iam:GetRole", () -> iam.getRole(r -> r.roleName(name)).role());
       trust = role.assumeRolePolicyDocument() == null ? "" : decode(role.assumeRolePolicyDocument());
       boundaryArn = role.permissionsBoundary() == null || role.permissionsBoundary().permissionsBoundaryArn() == null ? ""
           : role.permissionsBoundary().permissionsBoundaryArn();
@@ -63,9 +68,9 @@ final class RolePolicies {
     }
     List<PolicyDocument> documents = new ArrayList<>();
     Instant oldest = started;
-    Listed<String> inline = list(problems, () -> calls.call(audit.with(Map.of("op", "list_role_policies")), "iam:ListRolePolicies",
+    Listed<String> inline = list(problems, () -> calls.call(onRole.with(Map.of("op", "list_role_policies")), "iam:ListRolePolicies",
         () -> iam.listRolePoliciesPaginator(r -> r.roleName(name)).policyNames().stream().toList()));
-    Listed<AttachedPolicy> attached = list(problems, () -> calls.call(audit.with(Map.of("op", "list_attached_role_policies")),
+    Listed<AttachedPolicy> attached = list(problems, () -> calls.call(onRole.with(Map.of("op", "list_attached_role_policies")),
         "iam:ListAttachedRolePolicies", () -> iam.listAttachedRolePoliciesPaginator(r -> r.roleName(name)).attachedPolicies().stream().toList()));
     if (existence == RolePolicySet.Existence.UNVERIFIED && inline.roleMissing() && attached.roleMissing()) {
       // GetRole was refused, but IAM says the role's policy lists belong to no role: it is gone.
@@ -74,7 +79,7 @@ final class RolePolicies {
     }
     for (String policy : inline.items()) {
       attempt(problems, () -> PolicyDocument.parse(INLINE + policy, decode(calls.call(
-          audit.with(Map.of("op", "get_role_policy", "policy", policy)), "iam:GetRolePolicy",
+          onRole.with(Map.of("op", "get_role_policy", "policy", policy)), "iam:GetRolePolicy",
           () -> iam.getRolePolicy(r -> r.roleName(name).policyName(policy)).policyDocument())))).ifPresent(documents::add);
     }
     for (AttachedPolicy p : attached.items()) {
@@ -97,9 +102,10 @@ final class RolePolicies {
   }
 
   private PolicyDocument readManaged(IamClient iam, String arn, AuditTrail.Action audit) {
-    String version = calls.call(audit.with(Map.of("op", "get_policy", "policy", arn)), "iam:GetPolicy",
+    AuditTrail.Action onPolicy = audit.on(POLICIES, arn);
+    String version = calls.call(onPolicy.with(Map.of("op", "get_policy", "policy", arn)), "iam:GetPolicy",
         () -> iam.getPolicy(r -> r.policyArn(arn)).policy().defaultVersionId());
-    String doc = calls.call(audit.with(Map.of("op", "get_policy_version", "policy", arn)), "iam:GetPolicyVersion",
+    String doc = calls.call(onPolicy.with(Map.of("op", "get_policy_version", "policy", arn)), "iam:GetPolicyVersion",
         () -> iam.getPolicyVersion(r -> r.policyArn(arn).versionId(version)).policyVersion().document());
     return PolicyDocument.parse(arn, decode(doc));
   }

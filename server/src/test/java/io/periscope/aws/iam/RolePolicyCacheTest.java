@@ -96,6 +96,15 @@ class RolePolicyCacheTest {
       assertThat(e.actor().sub()).isEqualTo("alice");
       assertThat(e.extra()).containsEntry("role", IamStub.roleArn("web"));
     });
+    assertThat(audit.events()).as("each row names what its call read, in the page's cluster, not the page's pod")
+        .extracting(AuditEvent::target).containsExactly(
+            new AuditEvent.Target("prod", "", "iam-roles", IamStub.roleArn("web")),
+            new AuditEvent.Target("prod", "", "iam-roles", IamStub.roleArn("web")),
+            new AuditEvent.Target("prod", "", "iam-roles", IamStub.roleArn("web")),
+            new AuditEvent.Target("prod", "", "iam-roles", IamStub.roleArn("web")),
+            new AuditEvent.Target("prod", "", "iam-roles", IamStub.roleArn("web")),
+            new AuditEvent.Target("prod", "", "iam-policies", IamStub.policyArn("broad")),
+            new AuditEvent.Target("prod", "", "iam-policies", IamStub.policyArn("broad")));
   }
 
   @Test
