@@ -39,7 +39,7 @@ export function UpgradeReadinessPage() {
             </section>
           )}
           <Insights insights={data.insights} />
-          <Nodegroups groups={data.nodegroups} controlPlane={data.kubernetesVersion} />
+          <Nodegroups cluster={cluster} groups={data.nodegroups} controlPlane={data.kubernetesVersion} />
           <AddonFreshness cluster={cluster} data={data} />
         </div>
       )}
@@ -148,7 +148,18 @@ function Insights({ insights }: { insights: Insight[] }) {
   )
 }
 
-function Nodegroups({ groups, controlPlane }: { groups: Nodegroup[]; controlPlane: string }) {
+/** `1 release / 14 days behind`; the days are left out when the release names carry no dates. */
+function amiDrift(releases: number, days: number | null): string {
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
+  return `${count(releases, 'release')}${days == null ? '' : ` / ${count(days, 'day')}`} behind`
+}
+
+/** The Nodes list of one managed node group: EKS labels each of its nodes with the group's name. */
+function nodegroupNodes(cluster: string, group: string): string {
+  return `/clusters/${encodeURIComponent(cluster)}/r/core/v1/nodes?labels=${encodeURIComponent(`eks.amazonaws.com/nodegroup=${group}`)}`
+}
+
+function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups: Nodegroup[]; controlPlane: string }) {
   return (
     <Section title="Managed node groups">
       {groups.length === 0 ? <p className="p-3 text-sm text-slate-500">No managed node groups.</p> : (
@@ -159,7 +170,12 @@ function Nodegroups({ groups, controlPlane }: { groups: Nodegroup[]; controlPlan
           <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
             {groups.map((g) => (
               <tr key={g.name} data-testid="readiness-nodegroup">
-                <td className={th}><span className="font-medium">{g.name}</span> <span className="text-xs text-slate-500">{g.amiType}</span></td>
+                <td className={th}>
+                  <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" to={nodegroupNodes(cluster, g.name)} title={`The nodes of node group ${g.name}`}>
+                    {g.name}
+                  </Link>{' '}
+                  <span className="text-xs text-slate-500">{g.amiType}</span>
+                </td>
                 <td className={th}>
                   {g.version}{' '}
                   {g.minorsBehind > 0 && <Badge tone="danger" title={`control plane ${controlPlane}`}>{g.minorsBehind} minor{g.minorsBehind === 1 ? '' : 's'} behind</Badge>}
@@ -167,7 +183,7 @@ function Nodegroups({ groups, controlPlane }: { groups: Nodegroup[]; controlPlan
                 <td className={`${th} font-mono text-xs`}>{g.releaseVersion ?? '—'}</td>
                 <td className={th}>
                   {g.ami ? (g.ami.releasesBehind > 0
-                    ? <Badge tone="warning" title={`latest ${g.ami.latest}`}>{g.ami.releasesBehind} releases / {g.ami.daysBehind} days behind</Badge>
+                    ? <Badge tone="warning" title={`latest ${g.ami.latest}`}>{amiDrift(g.ami.releasesBehind, g.ami.daysBehind)}</Badge>
                     : <Badge tone="success">latest</Badge>)
                     : <span className="text-xs text-slate-500">{g.amiNote}</span>}
                 </td>

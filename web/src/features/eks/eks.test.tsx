@@ -31,7 +31,9 @@ const readiness: Readiness = {
       stopServingVersion: '1.32', startServingReplacementVersion: '1.29',
       clients: [{ userAgent: 'kube-prometheus-stack/v0.73.2', requestsLast30Days: 1240, lastRequestTime: '2024-12-04T08:00:00Z' }] }], resources: [] }],
   nodegroups: [{ name: 'general', status: 'ACTIVE', version: '1.31', releaseVersion: '1.31.2-20241024', amiType: 'AL2023_x86_64_STANDARD',
-    capacityType: 'ON_DEMAND', minorsBehind: 0, ami: { current: '1.31.2-20241024', latest: '1.31.4-20241205', releasesBehind: 3, daysBehind: 42 }, amiNote: null }],
+    capacityType: 'ON_DEMAND', minorsBehind: 0, ami: { current: '1.31.2-20241024', latest: '1.31.4-20241205', releasesBehind: 3, daysBehind: 42 }, amiNote: null },
+  { name: 'batch', status: 'ACTIVE', version: '1.31', releaseVersion: 'custom-build', amiType: 'CUSTOM',
+    capacityType: 'SPOT', minorsBehind: 0, ami: { current: 'custom-build', latest: 'custom-build-2', releasesBehind: 1, daysBehind: null }, amiNote: null }],
   addons: { kubernetesVersion: '1.31', nextVersion: '1.32', addons: [cni], problems: [] },
   problems: [],
 }
@@ -46,7 +48,12 @@ test('the readiness page shows the verdict for the next minor with its blockers 
   expect(within(screen.getByTestId('readiness-blockers')).getAllByRole('listitem')).toHaveLength(2)
   expect(screen.getByTestId('readiness-insight')).toHaveTextContent('kube-prometheus-stack/v0.73.2: 1240 requests in 30 days')
   expect(screen.getByRole('link', { name: /Remediation/ })).toHaveAttribute('href', 'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html')
-  expect(screen.getByTestId('readiness-nodegroup')).toHaveTextContent('3 releases / 42 days behind')
+  const [general, batch] = screen.getAllByTestId('readiness-nodegroup')
+  expect(general).toHaveTextContent('3 releases / 42 days behind')
+  expect(batch).toHaveTextContent('1 release behind')
+  expect(batch).not.toHaveTextContent('days')
+  expect(within(screen.getAllByTestId('readiness-nodegroup')[0]).getByRole('link', { name: 'general' }))
+    .toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?labels=eks.amazonaws.com%2Fnodegroup%3Dgeneral')
   expect(screen.getByText('blocks 1.32')).toBeInTheDocument()
 })
 

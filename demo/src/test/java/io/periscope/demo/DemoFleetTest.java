@@ -207,6 +207,20 @@ class DemoFleetTest {
   }
 
   @Test
+  void stagingsManagedNodeGroupHasItsNodes() throws Exception {
+    JsonNode readiness = get("/api/clusters/" + DemoEstate.STAGING + "/eks/upgrade-readiness");
+    List<String> groups = new ArrayList<>();
+    readiness.get("nodegroups").forEach(g -> groups.add(g.get("name").asText()));
+    assertThat(groups).containsExactly("default");
+    assertThat(readiness.at("/verdicts/0/warnings").toString()).contains("node group default is 1 AMI release / 14 days behind");
+
+    // The link from Upgrade readiness: the group's nodes by the label EKS puts on them.
+    JsonNode members = get("/api/clusters/" + DemoEstate.STAGING + "/resources/core/v1/nodes?labelSelector=eks.amazonaws.com%2Fnodegroup%3Ddefault");
+    JsonNode all = get("/api/clusters/" + DemoEstate.STAGING + "/resources/core/v1/nodes");
+    assertThat(members.get("rows")).hasSize(all.get("rows").size()).isNotEmpty();
+  }
+
+  @Test
   void listsArriveAsTheApiserversTablesThroughEveryBackendAndPageWithContinue() throws Exception {
     for (String cluster : List.of(DemoEstate.PRODUCTION, DemoEstate.STAGING, DemoEstate.EDGE)) {
       var response = DevSession.get(URI.create(server.url().resolve("/api/clusters/" + cluster + "/resources/core/v1/pods").toString()), alice);

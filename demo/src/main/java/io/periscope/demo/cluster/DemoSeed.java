@@ -84,8 +84,9 @@ public final class DemoSeed {
     Map<String, String> labels = new LinkedHashMap<>(Map.of("kubernetes.io/hostname", n.name(), "kubernetes.io/os", "linux",
         "kubernetes.io/arch", "amd64", "node.kubernetes.io/instance-type", p.instanceType(), "topology.kubernetes.io/zone", n.zone()));
     if (p.ec2()) {
-      // A showcase estate's nodes each have a NodeClaim (KarpenterDemo): labelled as Karpenter labels them.
-      labels.putAll(estate.showcase() ? KarpenterDemo.nodeLabels(i, estate.nodes().size()) : Map.of("eks.amazonaws.com/nodegroup", "general"));
+      // A showcase estate's nodes each have a NodeClaim (KarpenterDemo): labelled as Karpenter labels them. The
+      // others belong to the managed node group the fake EKS lists for their cluster (eks-lifecycle.yaml: `default`).
+      labels.putAll(estate.showcase() ? KarpenterDemo.nodeLabels(i, estate.nodes().size()) : Map.of("eks.amazonaws.com/nodegroup", "default"));
       labels.put("topology.kubernetes.io/region", n.zone().substring(0, n.zone().length() - 1));
     } else if (n.name().endsWith("01")) {
       labels.put("node-role.kubernetes.io/control-plane", "true");

@@ -88,8 +88,8 @@ public final class UpgradeReadiness {
             + current + ": update the group to " + current + " first (EKS updates the control plane only when managed node groups match it)"));
       }
       if (g.ami() != null && g.ami().releasesBehind() > 0) {
-        warnings.add(new Reason("nodegroup", g.name(), "node group " + g.name() + " is " + g.ami().releasesBehind() + " AMI releases / "
-            + g.ami().daysBehind() + " days behind (" + g.ami().current() + " → " + g.ami().latest() + ")"));
+        warnings.add(new Reason("nodegroup", g.name(), "node group " + g.name() + " is " + count(g.ami().releasesBehind(), "AMI release")
+            + (g.ami().daysBehind() == null ? "" : " / " + count(g.ami().daysBehind(), "day")) + " behind (" + g.ami().current() + " → " + g.ami().latest() + ")"));
       }
     }
     if (addons != null && target.equals(current.next())) {
@@ -113,5 +113,10 @@ public final class UpgradeReadiness {
       problems.add(what + " unknown: " + p.getMessage());
       return fallback;
     }
+  }
+
+  /** {@code 1 AMI release}, {@code 3 AMI releases}. */
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 }
