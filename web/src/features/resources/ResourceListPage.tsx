@@ -110,7 +110,9 @@ export function ResourceListPage() {
               onKeyDown={(e) => e.key === 'Enter' && commitLabels()}
               placeholder="app=web,tier!=cache"
               aria-describedby="labels-hint"
-              className="w-56 font-mono"
+              className="max-w-[60ch] font-mono"
+              // grows with the selector, so a long one (eks.amazonaws.com/nodegroup=general) is read whole
+              style={{ width: `${Math.max(labelDraft.length + 3, 24)}ch` }}
             />
             <span id="labels-hint" className="sr-only">
               Label selector, applied on Enter
