@@ -78,7 +78,9 @@ export function AppShell() {
       />
       <div className="flex min-h-0 flex-1">
         <Sidebar collapsed={collapsed} />
-        <main id="main" ref={mainRef} tabIndex={-1} className="min-w-0 flex-1 overflow-y-auto p-4 outline-none sm:p-6">
+        {/* relative: an absolutely placed descendant (an sr-only label) is clipped by this scroller
+            instead of lengthening the document, which gave long pages a second, empty scrollbar */}
+        <main id="main" ref={mainRef} tabIndex={-1} className="relative min-w-0 flex-1 overflow-y-auto p-4 outline-none sm:p-6">
           <Outlet />
         </main>
       </div>

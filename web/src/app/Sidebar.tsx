@@ -21,7 +21,7 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
       id={SIDEBAR_ID}
       aria-label="Main"
       className={cx(
-        'shrink-0 overflow-y-auto border-r border-slate-200 bg-slate-50 py-3 transition-[width] dark:border-slate-800 dark:bg-slate-950',
+        'relative shrink-0 overflow-y-auto border-r border-slate-200 bg-slate-50 py-3 transition-[width] dark:border-slate-800 dark:bg-slate-950',
         collapsed ? 'w-14' : 'w-56',
       )}
     >

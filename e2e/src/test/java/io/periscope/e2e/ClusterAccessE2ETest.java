@@ -35,6 +35,11 @@ class ClusterAccessE2ETest {
       assertThat(chip).containsText("4 aws-auth-only · 3 dual · 2 entries-only", first);
       assertThat(chip).containsText("API_AND_CONFIG_MAP");
       assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("aws-auth warnings"))).containsText("has a path");
+      // A long page scrolls inside the console's main area; the document itself never scrolls (an sr-only label far
+      // down the page once lengthened it, giving the window a second scrollbar over empty space).
+      org.assertj.core.api.Assertions.assertThat((Boolean) page.evaluate(
+          "() => document.querySelector('main').scrollHeight > innerHeight && document.documentElement.scrollHeight <= innerHeight"))
+          .as("the main area scrolls, the document does not").isTrue();
       Browser.screenshot(page, "cluster-access-" + (dark ? "dark" : "light"));
       page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("IAM principals")).scrollIntoViewIfNeeded();
       Browser.screenshot(page, "cluster-access-principals-" + (dark ? "dark" : "light"));
