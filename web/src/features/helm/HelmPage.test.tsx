@@ -54,3 +54,35 @@ test('without a cluster the page asks for one', async () => {
   renderAt(<HelmPage />, { path: '/helm', route: '/helm' })
   expect(await screen.findByRole('link', { name: 'demo' })).toHaveAttribute('href', '/helm?cluster=demo')
 })
+
+test('with no cluster chosen: every cluster in one table by chart, a filter, links into each cluster, and why a cluster is missing', async () => {
+  const on = (cluster: string, name: string, chart: string, chartVersion: string) => ({ cluster, release: { ...row(1, 'deployed', chartVersion), name, namespace: 'ingress', chart } })
+  const fetch = mockFetch({
+    '/api/clusters': { body: { clusters: [{ name: 'prod', backend: 'eks' }, { name: 'staging', backend: 'eks' }, { name: 'edge', backend: 'agent' }] } },
+    '/api/helm/releases': { body: {
+      releases: [on('prod', 'ingress', 'ingress-nginx', '4.11.0'), on('staging', 'ingress', 'ingress-nginx', '4.7.1'), on('prod', 'grafana', 'grafana', '8.6.4')],
+      clusters: [
+        { cluster: 'prod', status: 'ok', code: null, message: null, releases: 2, warnings: [] },
+        { cluster: 'staging', status: 'ok', code: null, message: null, releases: 1, warnings: ['cannot list helm storage configmaps: forbidden'] },
+        { cluster: 'edge', status: 'timeout', code: 'timeout', message: 'no answer within 15000 ms', releases: 0, warnings: [] },
+      ],
+      partial: true,
+    } },
+  })
+  const { router } = renderAt(<HelmPage />, { path: '/helm', route: '/helm' })
+
+  const table = await screen.findByRole('table', { name: 'Helm releases of every cluster' })
+  const rows = within(table).getAllByRole('row').slice(1)
+  expect(rows.map((r) => within(r).getAllByRole('cell').slice(0, 2).concat(within(r).getAllByRole('cell')[5]).map((c) => c.textContent).join(' '))).toEqual([
+    'ingress-nginx 4.11.0 prod', 'ingress-nginx 4.7.1 staging', 'grafana 8.6.4 prod'])
+  expect(within(rows[1]).getByRole('link', { name: 'ingress' })).toHaveAttribute('href', '/helm?cluster=staging&sel=ingress%2Fingress')
+  const missing = screen.getByRole('list', { name: 'Clusters not fully listed' })
+  expect(missing).toHaveTextContent('edge no answer: no answer within 15000 ms')
+  expect(missing).toHaveTextContent('staging cannot list helm storage configmaps: forbidden')
+
+  fireEvent.change(screen.getByPlaceholderText('chart, version, release, cluster'), { target: { value: 'nginx 4.7' } })
+  expect(within(table).getAllByRole('row')).toHaveLength(2)
+  expect(screen.getByText(/1 of 3 releases/)).toBeInTheDocument()
+  expect(router.state.location.search).toBe('?q=nginx+4.7')
+  expect(fetch.mock.calls.filter(([u]) => String(u).startsWith('/api/clusters/'))).toEqual([])
+})

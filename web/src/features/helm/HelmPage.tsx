@@ -1,24 +1,27 @@
 /**
- * `/helm?cluster=`: the cluster's Helm releases (latest revision each), and for `?sel=ns/name` the
+ * `/helm`: every cluster's releases (FleetReleases). `/helm?cluster=`: the cluster's Helm releases (latest revision each), and for `?sel=ns/name` the
  * release's history, values, manifest and a revision diff. Everything is in the URL.
  */
 import { useMemo, type ReactNode } from 'react'
-import { Link } from 'react-router'
 import { Package } from 'lucide-react'
-import { Badge, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Tabs, cx, focusRing, type Tone } from '../../ui'
+import { Badge, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Tabs, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
-import { useClusters, useCurrentCluster } from '../clusters/hooks'
+import { useCurrentCluster } from '../clusters/hooks'
 import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
+import { FleetReleases } from './FleetReleases'
 import { useHistory, useManifest, useReleaseDiff, useReleases, useValues } from './hooks'
+import { statusTone } from './status'
 import { UnifiedDiff } from './UnifiedDiff'
 
 const TABS = ['history', 'values', 'manifest', 'diff'] as const
 type Tab = (typeof TABS)[number]
 
 const spec = {
+  /** The fleet table's filter (no cluster chosen). */
+  q: param.string(),
   namespace: param.string(),
   sel: param.optional(),
   tab: param.oneOf(TABS, 'history'),
@@ -27,7 +30,6 @@ const spec = {
   to: param.optional(),
 }
 
-const statusTone: Record<string, Tone> = { deployed: 'success', superseded: 'neutral', failed: 'danger', 'pending-install': 'info', 'pending-upgrade': 'info', 'pending-rollback': 'info', uninstalling: 'warning' }
 
 export function HelmPage() {
   useDocumentTitle('Helm releases')
@@ -36,7 +38,7 @@ export function HelmPage() {
   const releases = useReleases(cluster, s.namespace)
   const selected = s.sel ? releases.data?.releases.find((r) => `${r.namespace}/${r.name}` === s.sel) : undefined
 
-  if (!cluster) return <PickCluster />
+  if (!cluster) return <FleetReleases q={s.q} onQuery={(q) => set({ q })} />
   return (
     <>
       <PageHeader
@@ -82,25 +84,6 @@ export function HelmPage() {
           )}
         </>
       )}
-    </>
-  )
-}
-
-function PickCluster() {
-  const { data: clusters } = useClusters()
-  return (
-    <>
-      <PageHeader title="Helm releases" description="Helm releases live on one cluster at a time." />
-      <EmptyState title="Pick a cluster" icon={<Package size={32} />}>
-        <span className="block">Choose one in the header, or:</span>
-        <span className="mt-2 flex flex-wrap justify-center gap-2">
-          {clusters?.map((c) => (
-            <Link key={c.name} className={cx('rounded-md border border-slate-300 px-2 py-1 text-sky-700 hover:bg-slate-50 dark:border-slate-600 dark:text-sky-300 dark:hover:bg-slate-800', focusRing)} to={`/helm?cluster=${encodeURIComponent(c.name)}`}>
-              {c.name}
-            </Link>
-          ))}
-        </span>
-      </EmptyState>
     </>
   )
 }

@@ -37,10 +37,28 @@ export interface ReleaseDiff {
   computedValues: string
 }
 
+/** One cluster's part of the fleet-wide list: `ok`, or why its releases are missing. */
+export interface FleetClusterPart {
+  cluster: string
+  status: 'ok' | 'forbidden' | 'failed' | 'timeout'
+  code: string | null
+  message: string | null
+  releases: number
+  warnings: string[]
+}
+
+export interface FleetReleases {
+  releases: { cluster: string; release: ReleaseRow }[]
+  clusters: FleetClusterPart[]
+  /** Some cluster did not answer: its releases are missing. */
+  partial: boolean
+}
+
 const base = (cluster: string) => `/api/clusters/${encodeURIComponent(cluster)}/helm/releases`
 const release = (cluster: string, ns: string, name: string) => `${base(cluster)}/${encodeURIComponent(ns)}/${encodeURIComponent(name)}`
 
 export const helmApi = {
+  fleet: (signal?: AbortSignal) => apiFetch<FleetReleases>('/api/helm/releases', { signal }),
   list: (cluster: string, namespace: string, signal?: AbortSignal) =>
     apiFetch<{ releases: ReleaseRow[]; warnings: string[] }>(`${base(cluster)}${namespace ? `?namespace=${encodeURIComponent(namespace)}` : ''}`, { signal }),
   history: (cluster: string, ns: string, name: string, signal?: AbortSignal) =>

@@ -10,6 +10,10 @@ export const useReleases = (cluster: string | null, namespace: string) =>
     enabled: !!cluster,
   })
 
+/** Every cluster's releases; only asked for while no cluster is chosen (each look is audited per cluster). */
+export const useFleetReleases = (enabled: boolean) =>
+  useQuery({ queryKey: key('fleet'), queryFn: ({ signal }) => helmApi.fleet(signal), enabled })
+
 export const useHistory = (cluster: string, ns: string, name: string) =>
   useQuery({ queryKey: key(cluster, ns, name, 'history'), queryFn: ({ signal }) => helmApi.history(cluster, ns, name, signal) })
 

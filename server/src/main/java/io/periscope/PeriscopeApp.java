@@ -64,6 +64,7 @@ import io.periscope.aws.inspector.InspectorApi;
 import io.periscope.aws.inspector.InspectorCache;
 import io.periscope.aws.inspector.InspectorFindings;
 import io.periscope.aws.inspector.http.InspectorRoutes;
+import io.periscope.clusters.ClusterFanOut;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
@@ -76,6 +77,7 @@ import io.periscope.fixfirst.http.FixFirstRoutes;
 import io.periscope.fleet.FleetOverview;
 import io.periscope.fleet.RecentOverviews;
 import io.periscope.fleet.http.FleetRoutes;
+import io.periscope.helm.FleetHelmReleases;
 import io.periscope.helm.http.HelmRoutes;
 import io.periscope.http.AccessLog;
 import io.periscope.http.ErrorMapper;
@@ -124,6 +126,8 @@ public final class PeriscopeApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriscopeApp.class);
   /** How long a person's fleet answer may be given again to the console's background polls (every open fleet tab polls every 30 s). */
   private static final Duration FLEET_ANSWER_TTL = Duration.ofSeconds(10);
+  /** Clusters whose Helm release lists are read at once for the fleet-wide Helm page. */
+  private static final int FLEET_HELM_CONCURRENCY = 8;
 
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
@@ -395,7 +399,9 @@ public final class PeriscopeApp implements AutoCloseable {
         StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
         var fleetOverview = new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout());
         FleetRoutes.register(routes, new RecentOverviews(fleetOverview::overview, clock, FLEET_ANSWER_TTL), fleetOverview);
-        HelmRoutes.register(routes, impersonating, audit, clock);
+        // A cluster's release list is one or two apiserver lists plus decoding: the request time-out and some.
+        HelmRoutes.register(routes, impersonating, audit, clock, new FleetHelmReleases(registry, impersonating, trail,
+            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)));
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
             registry, audit, clock);
@@ -406,7 +412,7 @@ public final class PeriscopeApp implements AutoCloseable {
             new OrganizationPolicies(new AwsCalls(trail), clock, awsAccess.policyCacheTtl(), awsAccess.freshness())), catalog);
         var rolePolicies = new ClusterRolePolicies(registry, awsClients, policyCache);
         var reverseLookup = new ReverseLookup(impersonating, roleIndex, rolePolicies, trail, clock);
-        ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new FleetReverseLookup.Settings(
+        ReverseLookupRoutes.register(routes, reverseLookup, new FleetReverseLookup(registry, reverseLookup, new ClusterFanOut.Settings(
             awsAccess.fleetLookup().clusterTimeout(), awsAccess.fleetLookup().maxConcurrentClusters())));
         ResourcePolicyAndChainRoutes.register(routes,
             new ResourcePolicyProbe(workloadRoles, new ResourcePolicyReader(awsClients, new AwsCalls(trail)), catalog),

@@ -47,13 +47,18 @@ class NavigationE2ETest {
   }
 
   @Test
-  void helmReleasesShowHistoryValuesAndARevisionDiff() {
-    page.navigate(Console.url("/helm?cluster=prod-us-east-1"));
+  void helmReleasesOfEveryClusterThenOneReleasesHistoryValuesAndARevisionDiff() {
+    page.navigate(Console.url("/helm"));
+    Locator fleet = page.getByRole(AriaRole.TABLE, named("Helm releases of every cluster"));
+    Locator onProd = fleet.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("prod-us-east-1"))
+        .filter(new Locator.FilterOptions().setHasText("grafana"));
+    assertThat(onProd).containsText("8.6.4");
+    assertThat(onProd).containsText("deployed");
+    onProd.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("grafana")).click();
+    assertThat(page).hasURL(Pattern.compile("/helm\\?cluster=prod-us-east-1&sel=monitoring%2Fgrafana"));
     Locator releases = page.getByRole(AriaRole.TABLE).first();
     Locator grafana = releases.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("grafana"));
     assertThat(grafana).containsText("grafana-8.6.4");
-    assertThat(grafana).containsText("deployed");
-    grafana.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("grafana")).click();
     Locator release = page.getByRole(AriaRole.REGION, named("Release grafana"));
     assertThat(release.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("superseded"))).containsText("grafana-8.5.1");
 

@@ -11,7 +11,8 @@ public final class KubernetesErrors {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }
-    return e.getCode() == 0 ? "apiserver unreachable: " + rootCause(e) : e.getMessage();
+    // No HTTP status (0, or -1 from fabric8's DSL): the request never got an answer, so say why.
+    return e.getCode() <= 0 ? "apiserver unreachable: " + rootCause(e) : e.getMessage();
   }
 
   private static String rootCause(Throwable t) {

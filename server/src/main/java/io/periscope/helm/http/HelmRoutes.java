@@ -9,6 +9,7 @@ import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.http.CurrentUser;
+import io.periscope.helm.FleetHelmReleases;
 import io.periscope.helm.HelmRelease;
 import io.periscope.helm.HelmReleases;
 import io.periscope.helm.Values;
@@ -37,8 +38,10 @@ public final class HelmRoutes {
     this.trail = new AuditTrail(audit, clock);
   }
 
-  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
+  /** @param fleet every cluster's release list at once ({@code GET /api/helm/releases}) */
+  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock, FleetHelmReleases fleet) {
     var r = new HelmRoutes(clients, audit, clock);
+    routes.get("/api/helm/releases", ctx -> ctx.json(fleet.list(CurrentUser.of(ctx).principal(), RequestIds.of(ctx))));
     routes.get(BASE, ctx -> r.read(ctx, "list", c -> HelmReleases.list(c, optionalQuery(ctx, "namespace"))));
     routes.get(RELEASE, ctx -> r.read(ctx, "get", c -> HelmReleaseView.of(release(ctx, c, Optional.empty()))));
     routes.get(RELEASE + "/history", ctx -> r.read(ctx, "history",
