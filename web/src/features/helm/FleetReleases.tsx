@@ -61,7 +61,11 @@ export function FleetReleases({ q, onQuery }: { q: string; onQuery: (q: string) 
       ) : (
         <>
           <MissingClusters parts={fleet.data.clusters} />
-          {rows.length === 0 ? (
+          {fleet.data.clusters.every((p) => p.status !== 'ok') ? (
+            <EmptyState title="No cluster's releases could be read" icon={<Package size={32} />}>
+              Each cluster above says why.
+            </EmptyState>
+          ) : rows.length === 0 ? (
             <EmptyState title={q ? 'No release matches' : 'No Helm releases'} icon={<Package size={32} />}>
               {q ? 'Change or clear the filter.' : 'No release storage (Secrets or ConfigMaps labelled owner=helm) that you may read on any cluster.'}
             </EmptyState>
@@ -74,19 +78,35 @@ export function FleetReleases({ q, onQuery }: { q: string; onQuery: (q: string) 
   )
 }
 
-/** A line for each cluster whose releases are not in the table, and each storage kind a cluster could not list. */
+const missingWhy: Record<FleetClusterPart['status'], string> = {
+  ok: '',
+  forbidden: 'your role may not list its Helm storage',
+  failed: 'could not be read',
+  timeout: 'did not answer in time',
+}
+
+/**
+ * A line for each cluster whose releases are not in the table (the full reason one click away: a
+ * refusal names the RBAC rule and is long), and each storage kind a cluster could not list.
+ */
 function MissingClusters({ parts }: { parts: FleetClusterPart[] }) {
   const lines = parts.flatMap((p) =>
     p.status === 'ok'
-      ? p.warnings.map((w) => ({ cluster: p.cluster, text: w, key: `${p.cluster}:${w}` }))
-      : [{ cluster: p.cluster, text: `${p.status === 'timeout' ? 'no answer' : p.status}: ${p.message ?? p.code ?? ''}`, key: p.cluster }],
+      ? p.warnings.map((w) => ({ cluster: p.cluster, short: w, detail: null as string | null, key: `${p.cluster}:${w}` }))
+      : [{ cluster: p.cluster, short: missingWhy[p.status], detail: p.message ?? p.code, key: p.cluster }],
   )
   if (lines.length === 0) return null
   return (
     <ul aria-label="Clusters not fully listed" className="mb-3 space-y-1 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
       {lines.map((l) => (
         <li key={l.key}>
-          <Link className="font-medium underline" to={helmOf(l.cluster)}>{l.cluster}</Link> {l.text}
+          <Link className="font-medium underline" to={helmOf(l.cluster)}>{l.cluster}</Link> {l.short}
+          {l.detail && (
+            <details className="inline-block align-top">
+              <summary className={cx('ml-2 cursor-pointer text-xs underline', focusRing)}>why</summary>
+              <p className="mt-1 text-xs break-words">{l.detail}</p>
+            </details>
+          )}
         </li>
       ))}
     </ul>

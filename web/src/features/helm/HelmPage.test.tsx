@@ -77,7 +77,8 @@ test('with no cluster chosen: every cluster in one table by chart, a filter, lin
     'ingress-nginx 4.11.0 prod', 'ingress-nginx 4.7.1 staging', 'grafana 8.6.4 prod'])
   expect(within(rows[1]).getByRole('link', { name: 'ingress' })).toHaveAttribute('href', '/helm?cluster=staging&sel=ingress%2Fingress')
   const missing = screen.getByRole('list', { name: 'Clusters not fully listed' })
-  expect(missing).toHaveTextContent('edge no answer: no answer within 15000 ms')
+  expect(missing).toHaveTextContent('edge did not answer in time')
+  expect(within(missing).getByText('no answer within 15000 ms')).toBeInTheDocument()
   expect(missing).toHaveTextContent('staging cannot list helm storage configmaps: forbidden')
 
   fireEvent.change(screen.getByPlaceholderText('chart, version, release, cluster'), { target: { value: 'nginx 4.7' } })
@@ -85,4 +86,15 @@ test('with no cluster chosen: every cluster in one table by chart, a filter, lin
   expect(screen.getByText(/1 of 3 releases/)).toBeInTheDocument()
   expect(router.state.location.search).toBe('?q=nginx+4.7')
   expect(fetch.mock.calls.filter(([u]) => String(u).startsWith('/api/clusters/'))).toEqual([])
+})
+
+test('when no cluster could be read, the page says so instead of "no release matches"', async () => {
+  mockFetch({
+    '/api/clusters': { body: { clusters: [{ name: 'prod', backend: 'eks' }] } },
+    '/api/helm/releases': { body: { releases: [], partial: true, clusters: [
+      { cluster: 'prod', status: 'forbidden', code: 'helm_forbidden', message: "Your role doesn't allow listing helm releases here", releases: 0, warnings: [] }] } },
+  })
+  renderAt(<HelmPage />, { path: '/helm?q=grafana', route: '/helm' })
+  expect(await screen.findByText("No cluster's releases could be read")).toBeInTheDocument()
+  expect(screen.getByRole('list', { name: 'Clusters not fully listed' })).toHaveTextContent('prod your role may not list its Helm storage')
 })

@@ -207,6 +207,17 @@ class DemoFleetTest {
   }
 
   @Test
+  void theFleetsHelmReleasesShowOneChartAtDifferentVersionsOnDifferentClusters() throws Exception {
+    JsonNode fleetHelm = get("/api/helm/releases");
+    List<String> rows = new ArrayList<>();
+    fleetHelm.get("releases").forEach(r -> rows.add(r.get("cluster").asText() + " " + r.at("/release/name").asText() + " "
+        + r.at("/release/chartVersion").asText() + " " + r.at("/release/status").asText()));
+    assertThat(rows).contains(DemoEstate.PRODUCTION + " payments-api 2.14.1 deployed", DemoEstate.STAGING + " payments-api 2.15.0-rc3 deployed",
+        DemoEstate.PRODUCTION + " grafana 8.6.4 deployed", DemoEstate.EDGE + " agent 0.1.0 deployed");
+    assertThat(fleetHelm.get("partial").asBoolean()).as(fleetHelm.get("clusters").toString()).isFalse();
+  }
+
+  @Test
   void stagingsManagedNodeGroupHasItsNodes() throws Exception {
     JsonNode readiness = get("/api/clusters/" + DemoEstate.STAGING + "/eks/upgrade-readiness");
     List<String> groups = new ArrayList<>();

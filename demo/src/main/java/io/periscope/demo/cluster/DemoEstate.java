@@ -14,9 +14,11 @@ import java.util.Map;
  * @param showcase whether the cluster also carries the console's showcase objects (ConfigMaps,
  *     Secrets, a Helm release, Jobs and CronJobs, cert-manager Certificates, Karpenter NodePools and NodeClaims):
  *     the production cluster does
+ * @param helm the charts installed with Helm on the cluster (so the fleet-wide Helm table shows one chart
+ *     at different versions on different clusters)
  */
 public record DemoEstate(String name, String kubernetesVersion, Platform platform, List<String> namespaces, List<Node> nodes,
-    List<App> apps, Map<String, String> irsa, boolean showcase) {
+    List<App> apps, Map<String, String> irsa, boolean showcase, List<HelmChart> helm) {
 
   /** The EC2 tags of the instances Karpenter launched for a showcase estate's NodeClaims, by instance id; none elsewhere. */
   public Map<String, Map<String, String>> karpenterInstanceTags() {
@@ -35,6 +37,9 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
 
   /** A node; {@code ready} false is a node whose kubelet stopped posting status. */
   public record Node(String name, String ip, String zone, boolean ready) {}
+
+  /** A chart installed with Helm (one deployed revision, stored as Helm's Secrets driver stores it). */
+  public record HelmChart(String namespace, String release, String chart, String version, String appVersion, String description) {}
 
   /** One application: a Deployment whose last pod has {@code trouble}; {@code serviceAccount} null = the pod names none. */
   public record App(String namespace, String name, String image, int replicas, int port, Trouble trouble, String serviceAccount) {
@@ -105,7 +110,11 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
             "checkout/checkout-web", ROLE + "prod-checkout-web-legacy",
             "platform/deploy-bot", ROLE + "prod-deploy-bot",
             "platform/default", ROLE + "prod-platform-default"),
-        true);
+        true,
+        // the showcase's grafana (two revisions, for the revision diff) is seeded with the showcase objects
+        List.of(new HelmChart("platform", "ingress-nginx", "ingress-nginx", "4.11.3", "1.11.3",
+                "Ingress controller for Kubernetes using NGINX as a reverse proxy and load balancer"),
+            new HelmChart("payments", "payments-api", "payments-api", "2.14.1", "2.14.1", "The payments API of example.com")));
   }
 
   /** An EKS staging cluster in us-west-2, reached with a kubeconfig (as {@code aws eks update-kubeconfig} writes one). */
@@ -125,7 +134,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
             new App("checkout", "cart-service", "ghcr.io/example/cart-service:0.10.0", 1, 8080, Trouble.pending(
                 "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found."))),
         Map.of("payments/payments-api", ROLE + "staging-payments-api"),
-        false);
+        false,
+        List.of(new HelmChart("payments", "payments-api", "payments-api", "2.15.0-rc3", "2.15.0-rc3", "The payments API of example.com")));
   }
 
   /** A private on-premises k3s cluster at a factory, reachable only through the agent it runs. */
@@ -148,6 +158,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
                 "0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, "
                     + "2 node(s) had volume node affinity conflict. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."))),
         Map.of(),
-        false);
+        false,
+        List.of(new HelmChart("periscope-agent", "agent", "periscope-agent", "0.1.0", "0.1.0", "Periscope agent: dials out to the Periscope server"),
+            new HelmChart("telemetry", "influxdb", "influxdb2", "2.1.2", "2.7.10", "A time series database")));
   }
 }

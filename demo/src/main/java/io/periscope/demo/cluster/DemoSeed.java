@@ -49,6 +49,7 @@ public final class DemoSeed {
     Map<DemoEstate.App, List<String>> pods = new LinkedHashMap<>();
     estate.apps().forEach(app -> pods.put(app, workloads.create(app)));
     new DemoRbacObjects(store, now).seed(estate);
+    estate.helm().forEach(chart -> store.create(HelmReleaseSecret.of(chart, 1, now.minusSeconds(86_400 * 12), "deployed")));
     store.create(CertManagerCrd.definition());
     if (estate.showcase()) {
       awsAuth();

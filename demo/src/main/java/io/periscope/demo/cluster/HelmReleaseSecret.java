@@ -21,17 +21,27 @@ final class HelmReleaseSecret {
 
   /** {@code status} is Helm's: {@code deployed} for the latest revision, {@code superseded} for older ones. */
   static Secret of(String namespace, String release, String chart, String chartVersion, int revision, Instant deployed, String status) {
+    return of(new DemoEstate.HelmChart(namespace, release, chart, chartVersion, "11.3.0",
+        "The leading tool for querying and visualizing time series and metrics."), revision, deployed, status);
+  }
+
+  /** One revision of {@code chart}'s release. */
+  static Secret of(DemoEstate.HelmChart chart, int revision, Instant deployed, String status) {
+    String release = chart.release();
+    String namespace = chart.namespace();
     String json = """
         {"name":"%s","namespace":"%s","version":%d,
-         "info":{"first_deployed":"%s","last_deployed":"%s","deleted":"","description":"Upgrade complete",
-                 "status":"%s","notes":"%s is running. Open it with kubectl port-forward svc/%s 3000:80."},
-         "chart":{"metadata":{"name":"%s","version":"%s","appVersion":"11.3.0","apiVersion":"v2",
-                  "description":"The leading tool for querying and visualizing time series and metrics."},
+         "info":{"first_deployed":"%s","last_deployed":"%s","deleted":"","description":"%s",
+                 "status":"%s","notes":"%s is running. Check it with kubectl get pods -l app.kubernetes.io/instance=%s."},
+         "chart":{"metadata":{"name":"%s","version":"%s","appVersion":"%s","apiVersion":"v2",
+                  "description":"%s"},
                   "values":{"replicas":1,"persistence":{"enabled":false}}},
          "config":{"adminUser":"admin","ingress":{"enabled":%b},"image":{"tag":"%s"}},
          "manifest":"---\\n# Source: %s/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: %s\\n  labels:\\n    helm.sh/chart: %s-%s\\n"}
-        """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed, status, release, release,
-        chart, chartVersion, revision > 2, chartVersion, chart, release, chart, chartVersion);
+        """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed,
+        revision == 1 ? "Install complete" : "Upgrade complete", status, release, release,
+        chart.chart(), chart.version(), chart.appVersion(), chart.description(), revision > 2, chart.version(),
+        chart.chart(), release, chart.chart(), chart.version());
     // Helm base64-encodes the gzip itself; Kubernetes then base64-encodes Secret data once more.
     String helmEncoded = Base64.getEncoder().encodeToString(gzip(json));
     return new SecretBuilder()
