@@ -5,7 +5,7 @@
  */
 import { Link, useParams } from 'react-router'
 import { RefreshCw, ShieldCheck } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, SkeletonRows, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AwsLockedPane } from '../aws/AwsLockedPane'
@@ -71,9 +71,7 @@ export function ClusterAccessPage() {
       ) : access.error ? (
         <ErrorState error={access.error} title="Could not read the cluster's access" onRetry={() => void access.refetch()} />
       ) : access.isPending || caps.isPending ? (
-        <div role="status" aria-label="Loading cluster access" className="space-y-2">
-          {Array.from({ length: 5 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}
-        </div>
+        <SkeletonRows label="Loading cluster access" rows={5} rowHeight="h-10" />
       ) : (
         <Body cluster={cluster} data={access.data} finding={s.finding} namespace={s.namespace} onFilter={(next) => set({ ...s, ...next })} />
       )}

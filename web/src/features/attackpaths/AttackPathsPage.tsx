@@ -7,7 +7,7 @@
 import { useMemo, useState, type FormEvent } from 'react'
 import { useParams } from 'react-router'
 import { Route } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, PageHeader, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { categoryView } from '../aws/AwsAccessTab'
@@ -40,9 +40,7 @@ export function AttackPathsPage() {
       ) : answer.error ? (
         <ErrorState error={answer.error} title="Could not work out the attack paths" onRetry={() => void answer.refetch()} />
       ) : answer.isPending ? (
-        <div role="status" aria-label="Working it out" className="space-y-2">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}
-        </div>
+        <SkeletonRows label="Working it out" rows={4} rowHeight="h-10" />
       ) : (
         <Results answer={answer.data} />
       )}

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
-import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Spinner, cx, focusRing, type Tone } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useWhoAmI } from '../auth/hooks'
@@ -62,11 +62,7 @@ export function AuditPage() {
       {events.error ? (
         <ErrorState error={events.error} title="Could not read the audit log" onRetry={() => void events.refetch()} />
       ) : events.isPending ? (
-        <div role="status" aria-label="Loading audit events" className="space-y-2">
-          {Array.from({ length: 8 }, (_, i) => (
-            <Skeleton key={i} className="h-7 w-full" />
-          ))}
-        </div>
+        <SkeletonRows label="Loading audit events" rows={8} rowHeight="h-7" />
       ) : items.length === 0 ? (
         <EmptyState title="No audit events match" icon={<ScrollText size={32} />}>
           Change or clear the filters. Reading the log is not audited; exporting is.

@@ -6,7 +6,7 @@
  */
 import { Link } from 'react-router'
 import { KeyRound } from 'lucide-react'
-import { Badge, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { Badge, EmptyState, ErrorState, PageHeader, SkeletonRows, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { FleetClusterResult, FleetReverseLookupAnswer } from './api'
@@ -43,9 +43,7 @@ export function FleetReverseLookupPage() {
       ) : lookup.error ? (
         <ErrorState error={lookup.error} title={`Could not look up ${s.action}`} onRetry={() => void lookup.refetch()} />
       ) : lookup.isPending ? (
-        <div role="status" aria-label="Looking up" className="space-y-2">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}
-        </div>
+        <SkeletonRows label="Looking up" rows={4} rowHeight="h-10" />
       ) : (
         <FleetResults answer={lookup.data} updating={lookup.isFetching} />
       )}

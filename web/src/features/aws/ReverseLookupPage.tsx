@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import { KeyRound, RefreshCw } from 'lucide-react'
 import { ApiError } from '../../api/client'
-import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { ACTION_PATTERN, type ReverseLookupAnswer, type ReverseMatch } from './api'
@@ -66,9 +66,7 @@ export function ReverseLookupPage() {
           )}
         </div>
       ) : lookup.isPending || caps.isPending ? (
-        <div role="status" aria-label="Looking up" className="space-y-2">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}
-        </div>
+        <SkeletonRows label="Looking up" rows={4} rowHeight="h-10" />
       ) : (
         <Results cluster={cluster} answer={lookup.data} updating={lookup.isFetching} />
       )}

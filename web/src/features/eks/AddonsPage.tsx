@@ -6,7 +6,7 @@
  */
 import { useState } from 'react'
 import { useParams } from 'react-router'
-import { Badge, Button, ErrorState, PageHeader, Select, Skeleton, Tabs, type Tone } from '../../ui'
+import { Badge, Button, ErrorState, PageHeader, Select, Skeleton, SkeletonRows, Tabs, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { AddonsPage as Page, InstalledAddon, Op, PublishedAddon } from './api'
@@ -41,7 +41,7 @@ export function AddonsPage() {
       {addons.error ? (
         <ErrorState error={addons.error} title="Could not read the add-ons" onRetry={() => void addons.refetch()} />
       ) : !page ? (
-        <div role="status" aria-label="Loading" className="space-y-2">{Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}</div>
+        <SkeletonRows label="Loading" rows={4} rowHeight="h-10" />
       ) : (
         <>
           {editing && <AddonEditor cluster={cluster} page={page} editing={editing} onClose={() => setEditing(null)} />}

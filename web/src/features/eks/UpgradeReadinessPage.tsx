@@ -6,7 +6,7 @@
  */
 import { Link, useParams } from 'react-router'
 import { CheckCircle2, ExternalLink, OctagonX } from 'lucide-react'
-import { Badge, Card, ErrorState, PageHeader, Skeleton, type Tone } from '../../ui'
+import { Badge, Card, ErrorState, PageHeader, SkeletonRows, type Tone } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { Insight, Nodegroup, Readiness, TargetVerdict } from './api'
 import { useReadiness } from './hooks'
@@ -27,9 +27,7 @@ export function UpgradeReadinessPage() {
       {readiness.error ? (
         <ErrorState error={readiness.error} title="Could not read upgrade readiness" onRetry={() => void readiness.refetch()} />
       ) : !data ? (
-        <div role="status" aria-label="Loading" className="space-y-2">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-12 w-full" />)}
-        </div>
+        <SkeletonRows label="Loading" rows={4} rowHeight="h-12" />
       ) : (
         <div className="space-y-6">
           {data.verdicts.map((v) => <VerdictCard key={v.targetVersion} verdict={v} />)}

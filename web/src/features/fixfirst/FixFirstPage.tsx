@@ -15,7 +15,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table'
 import { ArrowDown, ArrowUp, Flame, RefreshCw } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, Skeleton, cx, focusRing, type Tone } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, SkeletonRows, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { SIGNALS, useFixFirst, type FixFirstAnswer, type FixFirstRow, type Signal } from './api'
@@ -71,9 +71,7 @@ export function FixFirstPage() {
       {answer.error ? (
         <ErrorState error={answer.error} title="Could not rank the cluster's workloads" onRetry={() => void answer.refetch()} />
       ) : answer.isPending ? (
-        <div role="status" aria-label="Ranking workloads" className="space-y-2">
-          {Array.from({ length: 6 }, (_, i) => <Skeleton key={i} className="h-12 w-full" />)}
-        </div>
+        <SkeletonRows label="Ranking workloads" rows={6} rowHeight="h-12" />
       ) : (
         <Body cluster={cluster} data={answer.data} state={s} onChange={(next) => set(next)} />
       )}

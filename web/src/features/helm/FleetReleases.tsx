@@ -5,13 +5,12 @@
 import { useMemo } from 'react'
 import { Link } from 'react-router'
 import { Package } from 'lucide-react'
-import { Badge, EmptyState, ErrorState, Input, PageHeader, Skeleton, cx, focusRing } from '../../ui'
+import { EmptyState, ErrorState, Input, PageHeader, SkeletonRows, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useClusters } from '../clusters/hooks'
-import { formatAge } from '../resources/listModel'
 import type { FleetClusterPart, FleetReleases as Fleet } from './api'
 import { useFleetReleases } from './hooks'
-import { statusTone } from './status'
+import { StatusCell, UpdatedCell } from './cells'
 
 type FleetRow = Fleet['releases'][number]
 
@@ -55,9 +54,7 @@ export function FleetReleases({ q, onQuery }: { q: string; onQuery: (q: string) 
       {fleet.error ? (
         <ErrorState error={fleet.error} title="Could not list Helm releases" onRetry={() => void fleet.refetch()} />
       ) : fleet.isPending ? (
-        <div role="status" aria-label="Loading releases of every cluster" className="space-y-2">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-8 w-full" />)}
-        </div>
+        <SkeletonRows label="Loading releases of every cluster" rows={4} rowHeight="h-8" />
       ) : (
         <>
           <MissingClusters parts={fleet.data.clusters} />
@@ -145,8 +142,8 @@ function Table({ rows, total }: { rows: FleetRow[]; total: number }) {
                 <td className="px-3 py-2">
                   <Link className={link} to={helmOf(cluster)}>{cluster}</Link>
                 </td>
-                <td className="px-3 py-2"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
-                <td className="px-3 py-2 text-slate-600 dark:text-slate-400" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
+                <StatusCell status={r.status} />
+                <UpdatedCell updated={r.updated} now={now} />
               </tr>
             ))}
           </tbody>

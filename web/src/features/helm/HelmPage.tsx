@@ -4,7 +4,7 @@
  */
 import { useMemo, type ReactNode } from 'react'
 import { Package } from 'lucide-react'
-import { Badge, EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, Tabs, cx, focusRing } from '../../ui'
+import { EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, SkeletonRows, Tabs, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
@@ -13,7 +13,7 @@ import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
 import { FleetReleases } from './FleetReleases'
 import { useHistory, useManifest, useReleaseDiff, useReleases, useValues } from './hooks'
-import { statusTone } from './status'
+import { StatusBadge, StatusCell, UpdatedCell } from './cells'
 import { UnifiedDiff } from './UnifiedDiff'
 
 const TABS = ['history', 'values', 'manifest', 'diff'] as const
@@ -59,9 +59,7 @@ export function HelmPage() {
       {releases.error ? (
         <ErrorState error={releases.error} title="Could not list Helm releases" onRetry={() => void releases.refetch()} />
       ) : releases.isPending ? (
-        <div role="status" aria-label="Loading releases" className="space-y-2">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-8 w-full" />)}
-        </div>
+        <SkeletonRows label="Loading releases" rows={4} rowHeight="h-8" />
       ) : releases.data.releases.length === 0 ? (
         <EmptyState title="No Helm releases here" icon={<Package size={32} />}>
           {s.namespace ? `Nothing in namespace ${s.namespace}. Clear the namespace to look everywhere.` : 'No release storage (Secrets or ConfigMaps labelled owner=helm) that you may read on this cluster.'}
@@ -118,8 +116,8 @@ function ReleaseTable({ rows, selected, onSelect }: { rows: ReleaseRow[]; select
                 </td>
                 <td className="px-3 py-2">{r.appVersion ?? '—'}</td>
                 <td className="px-3 py-2 tabular-nums">{r.revision}</td>
-                <td className="px-3 py-2"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
-                <td className="px-3 py-2 text-slate-600 dark:text-slate-400" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
+                <StatusCell status={r.status} />
+                <UpdatedCell updated={r.updated} now={now} />
               </tr>
             )
           })}
@@ -160,7 +158,7 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
       <div className="mb-3 flex flex-wrap items-center gap-3">
         <h2 className="text-lg font-semibold text-slate-900 dark:text-slate-50">{name}</h2>
         <span className="text-sm text-slate-600 dark:text-slate-400">{ns}</span>
-        {row && <Badge tone={statusTone[row.status] ?? 'neutral'}>{row.status}</Badge>}
+        {row && <StatusBadge status={row.status} />}
         {row?.description && <span className="text-sm text-slate-600 dark:text-slate-400">{row.description}</span>}
       </div>
       <Tabs label="Release views" tabs={TABS} current={tab} onSelect={(t) => onChange({ tab: t })} className="mb-4">
@@ -211,7 +209,7 @@ function History({ rows }: { rows: ReleaseRow[] }) {
           <tr key={r.revision} className="border-t border-slate-100 dark:border-slate-800">
             <td className="py-1.5 pr-3 tabular-nums">{r.revision}</td>
             <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
-            <td className="py-1.5 pr-3"><Badge tone={statusTone[r.status] ?? 'neutral'}>{r.status}</Badge></td>
+            <td className="py-1.5 pr-3"><StatusBadge status={r.status} /></td>
             <td className="py-1.5 pr-3">{r.error ? 'cannot decode' : `${r.chart}-${r.chartVersion}`}</td>
             <td className="py-1.5 pr-3">{r.appVersion ?? '—'}</td>
             <td className="py-1.5 pr-3 text-slate-600 dark:text-slate-400">{r.error ?? r.description ?? ''}</td>

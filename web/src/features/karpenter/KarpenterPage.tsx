@@ -5,7 +5,7 @@
  */
 import { useParams } from 'react-router'
 import { Cpu } from 'lucide-react'
-import { EmptyState, ErrorState, PageHeader, Skeleton } from '../../ui'
+import { EmptyState, ErrorState, PageHeader, SkeletonRows } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useWhoAmI } from '../auth/hooks'
@@ -28,9 +28,7 @@ export function KarpenterPage() {
       {q.error ? (
         <ErrorState error={q.error} title="Could not read Karpenter" onRetry={() => void q.refetch()} />
       ) : !o ? (
-        <div role="status" aria-label="Loading Karpenter" className="space-y-2">
-          {Array.from({ length: 3 }, (_, i) => <Skeleton key={i} className="h-12 w-full" />)}
-        </div>
+        <SkeletonRows label="Loading Karpenter" rows={3} rowHeight="h-12" />
       ) : !o.served ? (
         <EmptyState title="Karpenter is not installed here" icon={<Cpu size={32} />}>
           This cluster does not serve <code className="font-mono">karpenter.sh/v1</code>.

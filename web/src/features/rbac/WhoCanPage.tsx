@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import { ShieldQuestion } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, cx, focusRing } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, PageHeader, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { Grant, WhoCanAnswer } from './api'
@@ -39,9 +39,7 @@ export function WhoCanPage() {
       ) : answer.error ? (
         <ErrorState error={answer.error} title={`Could not work out who can ${s.verb} ${s.resource}`} onRetry={() => void answer.refetch()} />
       ) : answer.isPending ? (
-        <div role="status" aria-label="Working it out" className="space-y-2">
-          {Array.from({ length: 4 }, (_, i) => <Skeleton key={i} className="h-10 w-full" />)}
-        </div>
+        <SkeletonRows label="Working it out" rows={4} rowHeight="h-10" />
       ) : (
         <Results cluster={cluster} answer={answer.data} question={`${s.verb} ${s.resource}${s.group ? `.${s.group}` : ''}`} namespace={s.namespace} />
       )}

@@ -3,7 +3,7 @@ import { useParams } from 'react-router'
 import { Inbox, Lock, Search } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
-import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, Skeleton } from '../../ui'
+import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, SkeletonRows } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { hasInspector } from '../inspector/api'
@@ -125,11 +125,7 @@ export function ResourceListPage() {
         {list.error ? (
           <ListError error={list.error} plural={plural} onRetry={() => void list.refetch()} />
         ) : list.isPending ? (
-          <div role="status" aria-label={`Loading ${plural}`} className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
-            {Array.from({ length: 8 }, (_, i) => (
-              <Skeleton key={i} className="h-6 w-full" />
-            ))}
-          </div>
+          <SkeletonRows label={`Loading ${plural}`} rows={8} rowHeight="h-6" className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" />
         ) : total === 0 ? (
           <EmptyState title={`No ${title} ${s.ns ? `in ${s.ns}` : 'here'}`} icon={<Inbox size={32} />}>
             {s.labels ? `Nothing matches the label selector ${s.labels}.` : 'New ones appear here as they are created.'}
