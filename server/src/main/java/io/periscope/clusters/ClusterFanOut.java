@@ -1,5 +1,8 @@
 package io.periscope.clusters;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.periscope.problem.KubernetesErrors;
+import io.periscope.problem.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One question asked of many clusters at once, for fleet-wide pages: each cluster's work runs on
@@ -39,11 +44,35 @@ public final class ClusterFanOut {
     record Answered<T>(String cluster, T value) implements Outcome<T> {}
 
     /** The work did not end within {@code after}; it was interrupted. */
-    record TimedOut<T>(String cluster, Duration after) implements Outcome<T> {}
+    record TimedOut<T>(String cluster, Duration after) implements Outcome<T> {
+      public String message() {
+        return "no answer within " + after.toMillis() + " ms";
+      }
+    }
 
     /** The work threw {@code cause}. */
-    record Failed<T>(String cluster, Throwable cause) implements Outcome<T> {}
+    record Failed<T>(String cluster, Throwable cause) implements Outcome<T> {
+      /**
+       * The cause as the API error the cluster's own page would have answered with; anything but a
+       * {@link Problem} or an apiserver failure is logged and named by {@code requestId} only.
+       */
+      public ClusterError error(String requestId) {
+        if (cause instanceof Problem p) {
+          return new ClusterError(p.status(), p.code(), p.getMessage());
+        }
+        if (cause instanceof KubernetesClientException k) {
+          return new ClusterError(k.getCode() > 0 ? k.getCode() : 502, KubernetesErrors.code(k), KubernetesErrors.message(k));
+        }
+        log.error("fleet-wide work failed on cluster {} (request {})", cluster, requestId, cause);
+        return new ClusterError(500, "internal_error", "internal error; quote request id " + requestId + " when reporting it");
+      }
+    }
   }
+
+  /** A failed cluster's part as an API error: HTTP status, error code and message. */
+  public record ClusterError(int status, String code, String message) {}
+
+  private static final Logger log = LoggerFactory.getLogger(ClusterFanOut.class);
 
   private final Settings settings;
 

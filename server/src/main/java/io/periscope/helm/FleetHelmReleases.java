@@ -1,6 +1,5 @@
 package io.periscope.helm;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditTrail;
 import io.periscope.audit.Verb;
@@ -9,14 +8,11 @@ import io.periscope.clusters.ClusterFanOut;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.k8s.ImpersonatingClients;
-import io.periscope.problem.KubernetesErrors;
-import io.periscope.problem.Problem;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
 
 /**
  * Every cluster's Helm releases in one table, for the question an SRE asks of a fleet ("which
@@ -26,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * never holds the others back.
  */
 public final class FleetHelmReleases {
-  private static final Logger log = LoggerFactory.getLogger(FleetHelmReleases.class);
-
   /** One release with the cluster it lives on. */
   public record Row(String cluster, ReleaseSummary release) {}
 
@@ -57,7 +51,7 @@ public final class FleetHelmReleases {
     List<String> names = registry.clusters().stream().map(ClusterSpec::name).toList();
     var outcomes = fanOut.ask(names, cluster -> trail.run(new AuditTrail.Action(AuditTrail.actor(who), requestId, Verb.HELM_READ,
         new AuditEvent.Target(cluster, "", "helmreleases", ""), Map.of("view", "fleet_list")),
-        () -> HelmReleases.list(clients.forUser(cluster, who), java.util.Optional.empty())));
+        () -> HelmReleases.list(clients.forUser(cluster, who), Optional.empty())));
     List<Row> rows = new ArrayList<>();
     List<ClusterPart> parts = new ArrayList<>();
     for (var outcome : outcomes) {
@@ -67,25 +61,16 @@ public final class FleetHelmReleases {
           parts.add(new ClusterPart(a.cluster(), "ok", null, null, a.value().releases().size(), a.value().warnings()));
         }
         case ClusterFanOut.Outcome.TimedOut<HelmReleases.ReleaseList> t ->
-            parts.add(new ClusterPart(t.cluster(), "timeout", "timeout", "no answer within " + t.after().toMillis() + " ms", 0, List.of()));
-        case ClusterFanOut.Outcome.Failed<HelmReleases.ReleaseList> f -> parts.add(failed(f.cluster(), requestId, f.cause()));
+            parts.add(new ClusterPart(t.cluster(), "timeout", "timeout", t.message(), 0, List.of()));
+        case ClusterFanOut.Outcome.Failed<HelmReleases.ReleaseList> f -> {
+          // helm_forbidden, no_identity, an apiserver 403: forbidden; cluster_unreachable, apiserver_error, ...: failed
+          var error = f.error(requestId);
+          parts.add(new ClusterPart(f.cluster(), error.status() == 403 ? "forbidden" : "failed", error.code(), error.message(), 0, List.of()));
+        }
       }
     }
     rows.sort(Comparator.comparing((Row r) -> r.release().chart() == null ? "" : r.release().chart())
         .thenComparing(Row::cluster).thenComparing(r -> r.release().namespace()).thenComparing(r -> r.release().name()));
     return new Answer(rows, parts, parts.stream().anyMatch(p -> !p.status().equals("ok")));
-  }
-
-  private static ClusterPart failed(String cluster, String requestId, Throwable t) {
-    if (t instanceof Problem p) { // helm_forbidden, no_identity, cluster_unreachable, ...
-      return new ClusterPart(cluster, p.status() == 403 ? "forbidden" : "failed", p.code(), p.getMessage(), 0, List.of());
-    }
-    if (t instanceof KubernetesClientException k) {
-      String code = KubernetesErrors.code(k);
-      return new ClusterPart(cluster, code.equals("forbidden") ? "forbidden" : "failed", code, KubernetesErrors.message(k), 0, List.of());
-    }
-    log.error("fleet Helm list failed on cluster {} (request {})", cluster, requestId, t);
-    return new ClusterPart(cluster, "failed", "internal_error", "internal error; quote request id " + requestId + " when reporting it", 0,
-        List.of());
   }
 }

@@ -35,7 +35,11 @@ class ClusterFanOutTest {
     assertThat(outcomes.get(0)).isEqualTo(new ClusterFanOut.Outcome.Answered<>("a", "releases of a"));
     assertThat(outcomes.get(1)).isEqualTo(new ClusterFanOut.Outcome.TimedOut<>("hung", Duration.ofSeconds(2)));
     assertThat(outcomes.get(2)).isInstanceOfSatisfying(ClusterFanOut.Outcome.Failed.class,
-        f -> assertThat(f.cause()).hasMessage("no route to the apiserver"));
+        f -> {
+          assertThat(f.cause()).hasMessage("no route to the apiserver");
+          assertThat(f.error("req-7")).as("not a Problem nor an apiserver failure: named by the request only")
+              .isEqualTo(new ClusterFanOut.ClusterError(500, "internal_error", "internal error; quote request id req-7 when reporting it"));
+        });
     assertThat(outcomes.get(3)).isEqualTo(new ClusterFanOut.Outcome.Answered<>("b", "releases of b"));
     assertThat(hungInterrupted.await(10, TimeUnit.SECONDS)).as("the hung cluster's work was interrupted").isTrue();
   }

@@ -140,8 +140,13 @@ public final class DemoSeed {
         .withType("Opaque")
         .withData(Map.of("username", b64("payments"), "password", b64("demo-only-not-a-secret")))
         .build());
-    store.create(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.5.1", 2, now.minusSeconds(86_400 * 9), "superseded"));
-    store.create(HelmReleaseSecret.of("monitoring", "grafana", "grafana", "8.6.4", 3, now.minusSeconds(86_400 * 2), "deployed"));
+    store.create(HelmReleaseSecret.of(grafana("8.5.1"), 2, now.minusSeconds(86_400 * 9), "superseded"));
+    store.create(HelmReleaseSecret.of(grafana("8.6.4"), 3, now.minusSeconds(86_400 * 2), "deployed"));
+  }
+
+  private static DemoEstate.HelmChart grafana(String chartVersion) {
+    return new DemoEstate.HelmChart("monitoring", "grafana", "grafana", chartVersion, "11.3.0",
+        "The leading tool for querying and visualizing time series and metrics.");
   }
 
   private void batch() {

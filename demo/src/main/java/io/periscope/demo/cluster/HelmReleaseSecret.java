@@ -19,13 +19,10 @@ import java.util.zip.GZIPOutputStream;
 final class HelmReleaseSecret {
   private HelmReleaseSecret() {}
 
-  /** {@code status} is Helm's: {@code deployed} for the latest revision, {@code superseded} for older ones. */
-  static Secret of(String namespace, String release, String chart, String chartVersion, int revision, Instant deployed, String status) {
-    return of(new DemoEstate.HelmChart(namespace, release, chart, chartVersion, "11.3.0",
-        "The leading tool for querying and visualizing time series and metrics."), revision, deployed, status);
-  }
-
-  /** One revision of {@code chart}'s release. */
+  /**
+   * One revision of {@code chart}'s release; {@code status} is Helm's: {@code deployed} for the
+   * latest revision, {@code superseded} for older ones.
+   */
   static Secret of(DemoEstate.HelmChart chart, int revision, Instant deployed, String status) {
     String release = chart.release();
     String namespace = chart.namespace();

@@ -1,11 +1,9 @@
 package io.periscope.aws.iam;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
 import io.periscope.clusters.ClusterFanOut;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
-import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import java.util.HashMap;
 import java.util.List;
@@ -21,8 +19,6 @@ import java.util.Optional;
  * a cluster not on AWS is not consulted and writes none.
  */
 public final class FleetReverseLookup {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FleetReverseLookup.class);
-
   /** How one cluster answered. */
   public enum Status {
     OK, TIMED_OUT, FAILED, NOT_AWS;
@@ -90,20 +86,11 @@ public final class FleetReverseLookup {
   private static ClusterResult result(ClusterFanOut.Outcome<ReverseLookup.Answer> outcome, String requestId) {
     return switch (outcome) {
       case ClusterFanOut.Outcome.Answered<ReverseLookup.Answer> a -> ClusterResult.ok(a.value());
-      case ClusterFanOut.Outcome.TimedOut<ReverseLookup.Answer> t ->
-          ClusterResult.not(t.cluster(), Status.TIMED_OUT, "timeout", "no answer within " + t.after().toMillis() + " ms");
-      case ClusterFanOut.Outcome.Failed<ReverseLookup.Answer> f -> failed(f.cluster(), requestId, f.cause());
+      case ClusterFanOut.Outcome.TimedOut<ReverseLookup.Answer> t -> ClusterResult.not(t.cluster(), Status.TIMED_OUT, "timeout", t.message());
+      case ClusterFanOut.Outcome.Failed<ReverseLookup.Answer> f -> {
+        var error = f.error(requestId);
+        yield ClusterResult.not(f.cluster(), Status.FAILED, error.code(), error.message());
+      }
     };
-  }
-
-  private static ClusterResult failed(String cluster, String requestId, Throwable t) {
-    if (t instanceof Problem p) {
-      return ClusterResult.not(cluster, Status.FAILED, p.code(), p.getMessage());
-    }
-    if (t instanceof KubernetesClientException k) {
-      return ClusterResult.not(cluster, Status.FAILED, KubernetesErrors.code(k), KubernetesErrors.message(k));
-    }
-    log.error("fleet reverse lookup failed on cluster {} (request {})", cluster, requestId, t);
-    return ClusterResult.not(cluster, Status.FAILED, "internal_error", "internal error; quote request id " + requestId + " when reporting it");
   }
 }
