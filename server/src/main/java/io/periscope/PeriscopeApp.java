@@ -98,6 +98,7 @@ import io.periscope.portforward.PortForwards;
 import io.periscope.portforward.http.PortForwardRoutes;
 import io.periscope.rbac.WhoCan;
 import io.periscope.rbac.http.RbacRoutes;
+import io.periscope.resources.ListCache;
 import io.periscope.resources.Resources;
 import io.periscope.resources.http.ResourceRoutes;
 import io.periscope.storage.AtRestEncryption;
@@ -351,7 +352,10 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(probe);
       closeables.add(registry);
       var impersonating = new ImpersonatingClients(registry, identities);
-      var resources = Resources.create(registry, impersonating, audit, clock, Resources.Settings.defaults(config.clusters().requestTimeout()));
+      var resources = Resources.create(registry, impersonating, audit, clock,
+          Resources.Settings.defaults(config.clusters().requestTimeout()).withListCache(
+              new ListCache.Settings(config.listCache().enabled(), config.listCache().resources(), config.listCache().idleTimeout())));
+      closeables.add(resources.listCache()); // its informers stop before the registry closes their clients
       // The first page of a cluster then finds its kinds read and its list connection open.
       probe.whenReachable(resources.discovery()::warm);
       probe.whenReachable(resources.reader()::openListTransport);

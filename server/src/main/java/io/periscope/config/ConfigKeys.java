@@ -40,6 +40,8 @@ final class ConfigKeys {
     ALL.put("aws.access.sensitiveCatalog.suppress", Shape.LIST);
     ALL.put("aws.addons.writeGroups", Shape.LIST);
     scalar("inspector.enabled", "inspector.refreshInterval", "inspector.maxConcurrentCalls");
+    scalar("listCache.enabled", "listCache.idleTimeout");
+    ALL.put("listCache.resources", Shape.LIST);
   }
 
   private ConfigKeys() {}

@@ -44,7 +44,25 @@ public final class ConfigLoader {
     var server = server(raw);
     return new PeriscopeConfig(
         server, oidc(raw), sessions(raw, server), authorization(raw), clusters(raw), audit(raw), storage(raw, env), streams(raw),
-        agent(raw, server, env), awsAccess(raw), inspector(raw));
+        agent(raw, server, env), awsAccess(raw), inspector(raw), listCache(raw));
+  }
+
+  /** Opt-in; {@code pods} when enabled without a list. Secrets are refused: their values never sit in the server's memory. */
+  private static PeriscopeConfig.ListCache listCache(RawConfig raw) {
+    List<String> resources = raw.list("listCache.resources").orElse(List.of("pods"));
+    for (String r : resources) {
+      if (!r.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?")) {
+        throw new ConfigException("listCache.resources", "'" + r + "' is not a resource name: use plural or plural.group, e.g. pods, deployments.apps");
+      }
+      if (r.equals("secrets")) {
+        throw new ConfigException("listCache.resources", "secrets are never cached: their values must not sit in the server's memory");
+      }
+    }
+    Duration idle = duration(raw, "listCache.idleTimeout", Duration.ofMinutes(15));
+    if (idle.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new ConfigException("listCache.idleTimeout", "must be at least 1m");
+    }
+    return new PeriscopeConfig.ListCache(bool(raw, "listCache.enabled", false), new LinkedHashSet<>(resources), idle);
   }
 
   private static PeriscopeConfig.Inspector inspector(RawConfig raw) {

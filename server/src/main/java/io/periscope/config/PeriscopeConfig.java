@@ -17,7 +17,20 @@ import java.util.Optional;
  */
 public record PeriscopeConfig(
     Server server, Oidc oidc, Sessions sessions, AuthorizationPolicy authorization, Clusters clusters,
-    Audit audit, Storage storage, Streams streams, Agent agent, AwsAccess awsAccess, Inspector inspector) {
+    Audit audit, Storage storage, Streams streams, Agent agent, AwsAccess awsAccess, Inspector inspector,
+    ListCache listCache) {
+
+  /**
+   * The opt-in shared list cache (see {@code docs/list-cache.md}).
+   *
+   * @param resources kinds to cache, as {@code plural} or {@code plural.group}
+   * @param idleTimeout a kind nobody lists for this long stops being followed
+   */
+  public record ListCache(boolean enabled, java.util.Set<String> resources, Duration idleTimeout) {
+    public ListCache {
+      resources = java.util.Set.copyOf(resources);
+    }
+  }
 
   /** HTTP listener. {@code publicUrl} is what browsers use; it builds the OIDC redirect URI. */
   /** @param metricsPort where {@code /metrics} is served instead of {@code port} (0: on {@code port}, with the API) */

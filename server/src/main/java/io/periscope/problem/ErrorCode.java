@@ -45,6 +45,8 @@ public enum ErrorCode {
   NOT_ACCEPTABLE(406, "not_acceptable"),
   APPLY_CONFLICT(409, "apply_conflict"),
   INSPECTOR_DISABLED(409, "inspector_disabled"),
+  /** A continue token of Periscope's list cache that can no longer be honoured: start the list again. */
+  CONTINUE_EXPIRED(410, "continue_expired"),
   BODY_TOO_LARGE(413, "body_too_large"),
   HELM_RELEASE_UNDECODABLE(422, "helm_release_undecodable"),
   INVALID_CRONJOB(422, "invalid_cronjob"),

@@ -75,8 +75,10 @@ public final class AccessReviews {
     if (checks == null || checks.isEmpty() || checks.size() > MAX_BATCH) {
       throw Problem.badRequest("send 1 to " + MAX_BATCH + " checks, got " + (checks == null ? 0 : checks.size()));
     }
-    if (checks.contains(null)) {
-      throw Problem.badRequest("check " + checks.indexOf(null) + " is null; every check is {verb, resource, ...}");
+    for (int i = 0; i < checks.size(); i++) { // not contains(null): an immutable list throws on that question
+      if (checks.get(i) == null) {
+        throw Problem.badRequest("check " + i + " is null; every check is {verb, resource, ...}");
+      }
     }
   }
 

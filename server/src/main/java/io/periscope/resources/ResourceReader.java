@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads objects as the person: lists streamed from the apiserver (Table format when it offers
- * it), single objects, YAML, events and owner/owned relations. Secret values never leave here.
+ * it) or, for kinds the opt-in {@link ListCache} follows, served from it once an access review
+ * allows the person the list; single objects, YAML, events and owner/owned relations. Secret values never leave here.
  */
 public final class ResourceReader {
   static final ObjectMapper JSON = io.periscope.json.Json.mapper();
@@ -30,11 +31,13 @@ public final class ResourceReader {
   private final ImpersonatingClients clients;
   private final Apiserver apiserver;
   private final Discovery discovery;
+  private final ListCache listCache;
 
-  public ResourceReader(ImpersonatingClients clients, Apiserver apiserver, Discovery discovery) {
+  public ResourceReader(ImpersonatingClients clients, Apiserver apiserver, Discovery discovery, ListCache listCache) {
     this.clients = clients;
     this.apiserver = apiserver;
     this.discovery = discovery;
+    this.listCache = listCache;
   }
 
   /** How the apiserver answered a list: a {@code Table} or a plain {@code *List}. */
@@ -45,6 +48,15 @@ public final class ResourceReader {
    * {@code gzipWelcome} the list may arrive gzip-compressed as the apiserver sent it; the sink is told.
    */
   public void list(Principal who, String cluster, ResourceKind kind, ListQuery q, boolean gzipWelcome, ListSink sink) {
+    var cached = listCache.page(who, cluster, kind, q);
+    if (cached.isPresent()) {
+      try {
+        CachedListWriter.write(cached.get(), gzipWelcome, sink);
+      } catch (IOException e) {
+        throw new UncheckedIOException("writing " + kind.plural() + " of cluster '" + cluster + "' from the list cache", e);
+      }
+      return;
+    }
     Map<String, String> params = new java.util.LinkedHashMap<>(q.apiserverParams());
     if (kind.group().equals(RBAC_GROUP)) {
       params.put("includeObject", "Object"); // a Table row's metadata alone has no rules or subjects to count
@@ -54,15 +66,15 @@ public final class ResourceReader {
       var transport = clients.listTransportForUser(cluster, who);
       if (transport.isPresent() && !SecretRedaction.applies(kind)) {
         // The fast path: the apiserver's bytes go from the transport's buffers to the browser as they are.
-        Apiserver.PipeSink to = head -> sink.open(format(head.contentType()), head.contentLength(), head.contentEncoding());
+        Apiserver.PipeSink to = head -> sink.open(format(head.contentType()), head.contentLength(), head.contentEncoding(), false);
         apiserver.relay(cluster, transport.get().http(), transport.get().masterUrl(), call, gzipWelcome, to);
         return;
       }
       try (var body = apiserver.stream(cluster, clients.forUser(cluster, who), call)) {
         if (SecretRedaction.applies(kind)) {
-          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1, null));
+          SecretRedaction.copy(body.body(), sink.open(format(body.contentType()), -1, null, false));
         } else {
-          body.body().transferTo(sink.open(format(body.contentType()), body.contentLength(), null));
+          body.body().transferTo(sink.open(format(body.contentType()), body.contentLength(), null, false));
         }
       }
     } catch (IOException e) {
@@ -93,12 +105,12 @@ public final class ResourceReader {
   }
 
   /**
-   * Where a streamed list goes once its format, length (-1 when unknown) and content encoding
-   * (null when the bytes are plain JSON) are known.
+   * Where a streamed list goes once its format, length (-1 when unknown), content encoding (null
+   * when the bytes are plain JSON) and source (the apiserver, or Periscope's list cache) are known.
    */
   @FunctionalInterface
   public interface ListSink {
-    OutputStream open(ListFormat format, long contentLength, String contentEncoding) throws IOException;
+    OutputStream open(ListFormat format, long contentLength, String contentEncoding, boolean fromCache) throws IOException;
   }
 
   /** One object as JSON, Secret values removed. */

@@ -128,6 +128,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theListCacheIsOffByDefaultAndFollowsPodsOnceEnabled() {
+    var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of())).listCache();
+    assertThat(defaults).isEqualTo(new PeriscopeConfig.ListCache(false, java.util.Set.of("pods"), java.time.Duration.ofMinutes(15)));
+    var on = ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_LIST_CACHE_ENABLED", "true",
+        "PERISCOPE_LIST_CACHE_RESOURCES", "pods,replicasets.apps", "PERISCOPE_LIST_CACHE_IDLE_TIMEOUT", "1h"), merge(Map.of())).listCache();
+    assertThat(on).isEqualTo(new PeriscopeConfig.ListCache(true, java.util.Set.of("pods", "replicasets.apps"), java.time.Duration.ofHours(1)));
+  }
+
+  @Test
   void awsAccessDefaultsAndTheProbeSwitchInTheEnvironment() {
     var defaults = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of())).awsAccess();
     assertThat(defaults).isEqualTo(new PeriscopeConfig.AwsAccess(java.time.Duration.ofMinutes(30), java.time.Duration.ofMinutes(5), 8, true, Map.of(), List.of(),
@@ -225,6 +234,9 @@ class ConfigLoaderTest {
         Arguments.of(Map.of("aws.access.policyCacheTtl", "0s"), "aws.access.policyCacheTtl", "at least 1s"),
         Arguments.of(Map.of("inspector.refreshInterval", "30s"), "inspector.refreshInterval", "at least 1m"),
         Arguments.of(Map.of("inspector.enabled", "yes"), "inspector.enabled", "expected true or false"),
+        Arguments.of(Map.of("listCache.resources", "pods,secrets"), "listCache.resources", "secrets are never cached"),
+        Arguments.of(Map.of("listCache.resources", "Pods"), "listCache.resources", "use plural or plural.group"),
+        Arguments.of(Map.of("listCache.idleTimeout", "10s"), "listCache.idleTimeout", "at least 1m"),
         Arguments.of(Map.of("inspector.maxConcurrentCalls", "0"), "inspector.maxConcurrentCalls", ""),
         Arguments.of(Map.of("aws.access.freshness", "later"), "aws.access.freshness", "expected a duration"),
         Arguments.of(Map.of("aws.access.maxConcurrentFetchesPerAccount", "0"), "aws.access.maxConcurrentFetchesPerAccount", "between 1 and 100"));

@@ -50,8 +50,9 @@ public final class ResourceRoutes {
         Requests.intParam(ctx, "limit"), ctx.queryParam("continue"));
     var kind = Requests.kind(ctx, discovery);
     boolean gzipWelcome = AcceptEncoding.allowsGzip(ctx.header("Accept-Encoding"));
-    reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, gzipWelcome, (format, length, encoding) -> {
+    reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, gzipWelcome, (format, length, encoding, fromCache) -> {
       ctx.status(200).contentType("application/json").header("X-Periscope-List-Format", format.name().toLowerCase(java.util.Locale.ROOT));
+      ctx.header("X-Periscope-List-Source", fromCache ? "cache" : "apiserver");
       ctx.header("Vary", "Accept-Encoding");
       if (encoding != null) {
         ctx.header("Content-Encoding", encoding);
