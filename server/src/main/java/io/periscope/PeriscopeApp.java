@@ -356,6 +356,7 @@ public final class PeriscopeApp implements AutoCloseable {
           Resources.Settings.defaults(config.clusters().requestTimeout()).withListCache(
               new ListCache.Settings(config.listCache().enabled(), config.listCache().resources(), config.listCache().idleTimeout())));
       closeables.add(resources.listCache()); // its informers stop before the registry closes their clients
+      registerListCacheMeters(resources.listCache(), metrics.registry());
       // The first page of a cluster then finds its kinds read and its list connection open.
       probe.whenReachable(resources.discovery()::warm);
       probe.whenReachable(resources.reader()::openListTransport);
@@ -535,5 +536,16 @@ public final class PeriscopeApp implements AutoCloseable {
       }
       opened.clear();
     }
+  }
+
+  /** What the list cache holds and serves, so its memory is visible before it matters (docs/list-cache.md). */
+  private static void registerListCacheMeters(ListCache cache, io.micrometer.core.instrument.MeterRegistry registry) {
+    io.micrometer.core.instrument.Gauge.builder("periscope.list.cache.objects", cache,
+        c -> c.held().stream().mapToLong(ListCache.Held::objects).sum()).description("objects held by the list cache").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("periscope.list.cache.bytes", cache,
+        c -> c.held().stream().mapToLong(ListCache.Held::bytes).sum()).description("JSON bytes held by the list cache").baseUnit("bytes")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("periscope.list.cache.served", cache, ListCache::served)
+        .description("lists answered from the list cache").register(registry);
   }
 }

@@ -502,6 +502,31 @@ class ServerChartTest {
   }
 
   @Test
+  void theListCacheGetsListAndWatchOnExactlyItsResourcesAndReachesTheServer() throws Exception {
+    Rendered r = render("list-cache.yaml");
+    JsonNode role = r.one("ClusterRole", "periscope-list-cache");
+    assertThat(role.path("rules")).hasSize(2);
+    assertThat(strings(ruleFor(role, "pods").path("apiGroups"))).containsExactly("");
+    assertThat(strings(ruleFor(role, "replicasets").path("apiGroups"))).containsExactly("apps");
+    for (JsonNode rule : role.path("rules")) {
+      assertThat(strings(rule.path("verbs"))).containsExactly("list", "watch");
+    }
+    assertThat(subjects(r.one("ClusterRoleBinding", "periscope-list-cache")))
+        .containsExactly("Group:periscope-bridge", "ServiceAccount:" + NAMESPACE + "/" + FULLNAME);
+
+    var config = ServerConfigWiringTest.serverConfig(r, STORAGE_KEY_ENV,
+        Map.of("auth.oidc.issuer", "https://idp.example.com", "auth.oidc.clientId", "periscope"));
+    assertThat(config.listCache()).isEqualTo(new io.periscope.config.PeriscopeConfig.ListCache(true,
+        java.util.Set.of("pods", "replicasets.apps"), java.time.Duration.ofMinutes(30)));
+
+    Rendered off = render("production.yaml");
+    assertThat(off.has("ClusterRole", "periscope-list-cache")).as("off by default").isFalse();
+    assertThat(ServerConfigWiringTest.serverConfig(off, STORAGE_KEY_ENV, Map.of()).listCache().enabled()).isFalse();
+    assertThatThrownBy(() -> Charts.render(Chart.SERVER, Map.of("listCache.resources[0]", "secrets"), "list-cache.yaml"))
+        .as("the schema refuses Secrets").hasMessageContaining("/listCache/resources/0");
+  }
+
+  @Test
   void emptySharedRoleNameSuppressesTheSharedBinding() {
     Rendered r = render("in-cluster-no-shared-role.yaml");
     assertThat(r.has("ClusterRoleBinding", "periscope-shared")).isFalse();

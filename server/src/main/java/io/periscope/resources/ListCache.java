@@ -57,6 +57,7 @@ public final class ListCache implements AutoCloseable {
   private final Clock clock;
   private final Map<Key, CachedCollection> collections = new ConcurrentHashMap<>();
   private final ScheduledExecutorService sweeper;
+  private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
 
   public ListCache(Settings settings, ClusterRegistry registry, AccessReviews reviews, Clock clock) {
     this.settings = settings;
@@ -94,6 +95,7 @@ public final class ListCache implements AutoCloseable {
       return Optional.empty();
     }
     String after = ourToken ? decode(q.continueToken()) : null;
+    served.incrementAndGet();
     return Optional.of(select(kind, collection, namespace, LabelSelector.parse(q.labelSelector()), q.limit(), after));
   }
 
@@ -175,6 +177,11 @@ public final class ListCache implements AutoCloseable {
     collections.forEach((k, c) -> out.add(new Held(k.cluster(), c.what(), c.ready(), c.objects().size(), c.objects().bytes(),
         c.failure().orElse(null))));
     return out;
+  }
+
+  /** Lists answered from the cache since the start. */
+  public long served() {
+    return served.get();
   }
 
   static String name(ResourceKind kind) {

@@ -237,6 +237,15 @@ class ListCacheTest {
   }
 
   @Test
+  void itsSizeAndUseAreMetrics() {
+    fromCache(alice, "");
+    String scrape = harness.browser().get("/metrics").body();
+    assertThat(scrape).containsPattern("periscope_list_cache_objects(\\{[^}]*\\})? [6-9]\\.0");
+    assertThat(scrape).containsPattern("periscope_list_cache_bytes(\\{[^}]*\\})? [1-9][0-9]{2,}\\.0");
+    assertThat(scrape).containsPattern("periscope_list_cache_served_total(\\{[^}]*\\})? [1-9][0-9]*\\.0");
+  }
+
+  @Test
   void aBrowserThatTakesGzipGetsThePageCompressed() throws Exception {
     fromCache(alice, "");
     var request = java.net.http.HttpRequest.newBuilder(harness.url(PODS + "?namespace=shop")).header("Accept-Encoding", "gzip")
