@@ -117,6 +117,23 @@ test('a plain List gets kubectl\'s columns for the kind (Namespace when one is c
   expect(within(grid).getByText('cm-1')).toBeInTheDocument()
 })
 
+test('a list served by the list cache says so; one from the apiserver does not', async () => {
+  const configMaps = { kind: 'ConfigMapList', metadata: {}, items: [{ metadata: { name: 'cm-1', namespace: 'default', creationTimestamp: new Date().toISOString() } }] }
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: ['default'] } },
+    '/api/clusters/prod/resources/core/v1/configmaps': { body: configMaps, headers: { 'X-Periscope-List-Format': 'list', 'X-Periscope-List-Source': 'cache' } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table', 'X-Periscope-List-Source': 'apiserver' } },
+  })
+  const { unmount } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=default', route })
+  await screen.findByRole('grid', { name: 'ConfigMaps' })
+  expect(screen.getByTestId('list-source')).toHaveTextContent('from the list cache')
+  unmount()
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  await screen.findByRole('grid', { name: 'Pods' })
+  expect(screen.queryByTestId('list-source')).toBeNull()
+})
+
 test('live: the list subscribes from its resourceVersion, shows Live, and applies change events', async () => {
   mockFetch({
     '/api/clusters/prod/discovery': { body: discovery },

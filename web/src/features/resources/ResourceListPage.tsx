@@ -80,6 +80,15 @@ export function ResourceListPage() {
               {rows.length === total ? `${total.toLocaleString()} ${total === 1 ? 'item' : 'items'}` : `${rows.length.toLocaleString()} of ${total.toLocaleString()}`}
             </span>
           )}
+          {list.data?.source === 'cache' && (
+            <span
+              data-testid="list-source"
+              title="Served by Periscope's list cache: the server's own watch of this kind, as current as that watch. Your list permission was checked by an access review as you; opened objects are read from the apiserver."
+              className="rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300"
+            >
+              from the list cache
+            </span>
+          )}
         </div>
         <div className="mb-3 flex flex-wrap items-center gap-2" role="search">
           <label className="relative">

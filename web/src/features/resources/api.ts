@@ -74,7 +74,9 @@ export interface KubeList {
 }
 
 export type ListFormat = 'table' | 'list'
-export type ListResponse = { format: 'table'; body: KubeTable } | { format: 'list'; body: KubeList }
+/** `source`: who answered, from `X-Periscope-List-Source` (`cache`: Periscope's opt-in list cache, docs/list-cache.md). */
+export type ListResponse = ({ format: 'table'; body: KubeTable } | { format: 'list'; body: KubeList }) & { source?: ListSource }
+export type ListSource = 'cache' | 'apiserver'
 
 export interface ListParams {
   namespace?: string
@@ -172,7 +174,8 @@ export const resourcesApi = {
     )
     const declared = headers.get('X-Periscope-List-Format')
     const isTable = declared ? declared === 'table' : body.kind === 'Table'
-    return isTable ? { format: 'table', body: body as KubeTable } : { format: 'list', body: body as KubeList }
+    const source = headers.get('X-Periscope-List-Source') === 'cache' ? 'cache' : 'apiserver'
+    return isTable ? { format: 'table', body: body as KubeTable, source } : { format: 'list', body: body as KubeList, source }
   },
 
   get: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
