@@ -29,7 +29,10 @@ public final class ListBenchmark {
   public static void main(String[] args) throws Exception {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 40;
-    try (Peers peers = new Peers(Map.of("auth.authorization.mode", "raw"));
+    // -Dbench.listCache=true: the server serves the pods from its opt-in list cache (docs/list-cache.md).
+    Map<String, String> config = Boolean.getBoolean("bench.listCache")
+        ? Map.of("auth.authorization.mode", "raw", "listCache.enabled", "true") : Map.of("auth.authorization.mode", "raw");
+    try (Peers peers = new Peers(config);
         var relay = ChildJvm.start("relay", TcpRelay.class, List.of("-Xmx256m"), List.of(peers.apiserverUrl))) {
       String cookie = peers.login("bench");
       seed(peers, pods);
@@ -69,6 +72,8 @@ public final class ListBenchmark {
       System.out.printf("warm-up: %d rounds in %.0f s (-Dbench.warmupSeconds=%d, then until the server's JIT %s)%n", warmups,
           (System.nanoTime() - warmupStart) / 1e9, warmupNanos / 1_000_000_000L,
           settled ? "settled" : "still compiled at the -Dbench.warmupMaxSeconds limit");
+      System.out.printf("Periscope's lists answered by: %s%n", http.send(viaPeriscope, HttpResponse.BodyHandlers.discarding()).headers()
+          .firstValue("X-Periscope-List-Source").orElse("?"));
       var before = peers.serverMemory();
       long alloc0 = peers.serverAllocated();
       var cpu0 = peers.serverCpu();

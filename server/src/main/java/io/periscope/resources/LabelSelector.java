@@ -89,8 +89,8 @@ public final class LabelSelector {
     return new Exists(t, true);
   }
 
-  /** Splits on commas outside parentheses. */
-  private static List<String> splitTerms(String s) {
+  /** Splits on commas outside parentheses ({@code env in (a,b),tier=web}). */
+  static List<String> splitTerms(String s) {
     List<String> out = new ArrayList<>();
     int depth = 0;
     int start = 0;

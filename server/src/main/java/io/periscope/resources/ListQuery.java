@@ -45,7 +45,7 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
     if (selector == null || selector.isBlank()) {
       return;
     }
-    for (String t : splitTerms(selector, setBased)) {
+    for (String t : setBased ? LabelSelector.splitTerms(selector) : java.util.Arrays.asList(selector.split(",", -1))) {
       if (!term.matcher(t.trim()).matches() && !(setBased && isSetTerm(t.trim()))) {
         throw Problem.badRequest("invalid " + name + " '" + selector + "': cannot parse '" + t.trim() + "'");
       }
@@ -54,8 +54,8 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
 
   private static boolean isSetTerm(String t) {
     Matcher m = SET_TERM.matcher(t);
-    if (!m.matches()) {
-      return false;
+    if (!m.matches() || m.group(m.groupCount()).isBlank()) {
+      return false; // "in ()": the apiserver refuses an empty set too
     }
     for (String v : m.group(m.groupCount()).split(",", -1)) {
       if (!SET_VALUE.matcher(v).matches()) {
@@ -63,25 +63,5 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
       }
     }
     return true;
-  }
-
-  /** Splits on commas outside parentheses ({@code env in (a,b),tier=web}). */
-  private static java.util.List<String> splitTerms(String s, boolean setBased) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    int depth = 0;
-    int start = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (setBased && c == '(') {
-        depth++;
-      } else if (setBased && c == ')') {
-        depth--;
-      } else if (c == ',' && depth == 0) {
-        out.add(s.substring(start, i));
-        start = i + 1;
-      }
-    }
-    out.add(s.substring(start));
-    return out;
   }
 }

@@ -17,7 +17,7 @@ class ListQueryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"app===web", "app=web,,", "tier in (web", "=web", "app=we b", "-app=web", "app in web"})
+  @ValueSource(strings = {"app===web", "app=web,,", "tier in (web", "=web", "app=we b", "-app=web", "app in web", "app in ()", "app notin ( )"})
   void rejectsInvalidLabelSelectors(String selector) {
     assertThatThrownBy(() -> new ListQuery(null, selector, null, null, null)).isInstanceOf(Problem.class)
         .hasMessageContaining("invalid labelSelector");
