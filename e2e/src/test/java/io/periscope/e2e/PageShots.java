@@ -39,11 +39,24 @@ public final class PageShots {
             settle(page);
           }
           Path file = dir.resolve(fileName(path) + (dark ? "-dark" : "-light") + ".png");
+          showWholeMain(page);
           page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true).setAnimations(ScreenshotAnimations.DISABLED));
           System.out.println(file.toAbsolutePath());
         }
         page.context().close();
       }
+    }
+  }
+
+  /**
+   * The console's main area scrolls inside a window-high shell, so a full-page shot would stop at the
+   * window's bottom: grow the window to the main area's whole height first (back to 900 px for the next page).
+   */
+  private static void showWholeMain(Page page) {
+    page.setViewportSize(1400, 900);
+    Number hidden = (Number) page.evaluate("() => { const m = document.querySelector('main'); return m ? m.scrollHeight - m.clientHeight : 0 }");
+    if (hidden.intValue() > 0) {
+      page.setViewportSize(1400, Math.min(900 + hidden.intValue(), 12_000));
     }
   }
 
