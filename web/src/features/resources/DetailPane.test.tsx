@@ -76,3 +76,30 @@ test('Escape in the scale form closes the form and leaves the pane open', async 
   fireEvent.keyDown(screen.getByRole('button', { name: /Scale/ }), { key: 'Escape' })
   expect(onClose).toHaveBeenCalledOnce()
 })
+
+test("a workload's summary links to the pods it selects and lists its template's containers and its conditions", async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+  })
+  const web = {
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '4' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] },
+      template: { spec: { containers: [{ name: 'web', image: 'registry.example.com/web:2.1.0' }] } },
+    },
+    status: { readyReplicas: 1, conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }] },
+  }
+  renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={() => {}} onClose={() => {}} object={web} />)
+
+  const pods = await screen.findByRole('link', { name: 'app=web,tier in (front)' })
+  expect(pods).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?ns=shop&labels=app%3Dweb%2Ctier+in+%28front%29')
+  expect(screen.getByRole('region', { name: 'Containers' })).toHaveTextContent('registry.example.com/web:2.1.0')
+  const conditions = screen.getByRole('region', { name: 'Conditions' })
+  expect(conditions).toHaveTextContent('Available: False')
+  expect(conditions).toHaveTextContent('MinimumReplicasUnavailable')
+  expect(conditions).toHaveTextContent('Deployment does not have minimum availability.')
+  expect(screen.getByText('deployment.kubernetes.io/revision').parentElement).toHaveTextContent('deployment.kubernetes.io/revision=4')
+})

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react'
+import { lazy, Suspense, useEffect, useRef } from 'react'
 import { Link } from 'react-router'
 import { X } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } from '../../ui'
@@ -15,6 +15,7 @@ import { kindRoute } from './groups'
 import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from './hooks'
 import { formatAge } from './listModel'
 import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
+import { ObjectSummary } from './ObjectSummary'
 import { YamlTab } from './YamlTab'
 
 const ACTION_VERB: Record<ActionName, string> = {
@@ -109,7 +110,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
               <ErrorState error={fetched.error} title={`Could not read ${name}`} />
             ) : (
               <>
-                <Summary object={object} />
+                <ObjectSummary kind={kind} object={object} />
                 <RbacDetails cluster={kind.cluster} group={kind.group} plural={kind.plural} object={object} />
               </>
             )}
@@ -129,53 +130,6 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         )}
       </Tabs>
     </aside>
-  )
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
-    </>
-  )
-}
-
-function Summary({ object }: { object: KubeObject | undefined }) {
-  const now = useNow(AGE_REFRESH_MS)
-  if (!object) return <Spinner label="Loading" />
-  const m = object.metadata
-  const status = object.status as Record<string, unknown> | undefined
-  const spec = object.spec as Record<string, unknown> | undefined
-  const labels = Object.entries(m.labels ?? {})
-  const annotations = Object.keys(m.annotations ?? {})
-  return (
-    <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
-      <Field label="Created">
-        {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
-      </Field>
-      {m.deletionTimestamp && <Field label="Deleting since">{new Date(m.deletionTimestamp).toLocaleString()}</Field>}
-      {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
-      {spec?.replicas !== undefined && (
-        <Field label="Replicas">
-          {String(spec.replicas)} desired
-          {status?.readyReplicas !== undefined && ` · ${String(status.readyReplicas)} ready`}
-        </Field>
-      )}
-      {typeof spec?.nodeName === 'string' && <Field label="Node">{spec.nodeName}</Field>}
-      <Field label="Labels">
-        <span className="flex flex-wrap gap-1">
-          {labels.length === 0 ? '—' : labels.map(([k, v]) => <Badge key={k} className="font-mono">{k}={v}</Badge>)}
-        </span>
-      </Field>
-      <Field label="Annotations">{annotations.length === 0 ? '—' : <span className="font-mono text-xs">{annotations.join(', ')}</span>}</Field>
-      <Field label="Controlled by">
-        {m.ownerReferences?.length ? m.ownerReferences.map((o) => `${o.kind}/${o.name}`).join(', ') : '—'}
-      </Field>
-      <Field label="UID">
-        <span className="font-mono text-xs">{m.uid ?? '—'}</span>
-      </Field>
-    </dl>
   )
 }
 

@@ -1,0 +1,132 @@
+import type { ReactNode } from 'react'
+import { Link } from 'react-router'
+import { Badge, Spinner, cx, focusRing } from '../../ui'
+import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
+import type { KindRef, KubeObject } from './api'
+import { formatAge } from './listModel'
+import { annotationValue, conditionsOf, containersOf, podSelectorOf } from './summaryModel'
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </>
+  )
+}
+
+/**
+ * The Summary tab: metadata, then what an SRE reads first on the kinds that have them: the pods a
+ * workload or Service selects (a link to them), containers with images (and each one's state,
+ * readiness and restarts on a Pod), and the conditions with their reasons.
+ */
+export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObject | undefined }) {
+  const now = useNow(AGE_REFRESH_MS)
+  if (!object) return <Spinner label="Loading" />
+  const m = object.metadata
+  const status = object.status
+  const spec = object.spec
+  const labels = Object.entries(m.labels ?? {})
+  const annotations = Object.entries(m.annotations ?? {})
+  const selector = podSelectorOf(object)
+  const containers = containersOf(object)
+  const conditions = conditionsOf(object)
+  const podsLink =
+    selector &&
+    `/clusters/${encodeURIComponent(kind.cluster)}/r/core/v1/pods?${new URLSearchParams({ ...(m.namespace ? { ns: m.namespace } : {}), labels: selector })}`
+  return (
+    <div className="space-y-4">
+      <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
+        <Field label="Created">
+          {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
+        </Field>
+        {m.deletionTimestamp && <Field label="Deleting since">{new Date(m.deletionTimestamp).toLocaleString()}</Field>}
+        {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
+        {spec?.replicas !== undefined && (
+          <Field label="Replicas">
+            {String(spec.replicas)} desired
+            {status?.readyReplicas !== undefined && ` · ${String(status.readyReplicas)} ready`}
+          </Field>
+        )}
+        {typeof spec?.nodeName === 'string' && <Field label="Node">{spec.nodeName}</Field>}
+        {podsLink && (
+          <Field label="Pods">
+            <Link to={podsLink} className={cx('font-mono text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+              {selector}
+            </Link>
+          </Field>
+        )}
+        <Field label="Labels">
+          <span className="flex flex-wrap gap-1">
+            {labels.length === 0 ? '—' : labels.map(([k, v]) => <Badge key={k} className="font-mono">{k}={v}</Badge>)}
+          </span>
+        </Field>
+        <Field label="Annotations">
+          {annotations.length === 0 ? (
+            '—'
+          ) : (
+            <ul className="space-y-0.5 font-mono text-xs">
+              {annotations.map(([k, v]) => (
+                <li key={k} title={v.length > 120 ? v : undefined}>
+                  <span className="text-slate-500 dark:text-slate-400">{k}</span>={annotationValue(k, v)}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Field>
+        <Field label="Controlled by">
+          {m.ownerReferences?.length ? m.ownerReferences.map((o) => `${o.kind}/${o.name}`).join(', ') : '—'}
+        </Field>
+        <Field label="UID">
+          <span className="font-mono text-xs">{m.uid ?? '—'}</span>
+        </Field>
+      </dl>
+      {containers.length > 0 && (
+        <section aria-label="Containers">
+          <h3 className="mb-1 text-sm font-semibold">Containers</h3>
+          <ul className="space-y-1.5 text-sm">
+            {containers.map((c) => (
+              <li key={`${c.init ? 'init:' : ''}${c.name}`} className="rounded-md border border-slate-200 px-2 py-1.5 dark:border-slate-700">
+                <div className="flex flex-wrap items-center gap-2">
+                  <span className="font-medium">{c.name}</span>
+                  {c.init && <Badge>init</Badge>}
+                  {c.state && <Badge tone={c.tone}>{c.state}</Badge>}
+                  {c.ready !== undefined && !c.init && <span className="text-xs text-slate-500 dark:text-slate-400">{c.ready ? 'ready' : 'not ready'}</span>}
+                  {c.restarts !== undefined && c.restarts > 0 && (
+                    <span className="text-xs text-amber-700 dark:text-amber-300">
+                      {c.restarts} {c.restarts === 1 ? 'restart' : 'restarts'}
+                    </span>
+                  )}
+                </div>
+                <div className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">{c.image}</div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {conditions.length > 0 && (
+        <section aria-label="Conditions">
+          <h3 className="mb-1 text-sm font-semibold">Conditions</h3>
+          <ul className="space-y-1.5 text-sm">
+            {conditions.map((c) => (
+              <li key={c.type}>
+                <div className="flex flex-wrap items-center gap-2">
+                  <Badge tone={c.tone}>
+                    {c.type}: {c.status}
+                  </Badge>
+                  {c.reason && <span className="font-medium">{c.reason}</span>}
+                  {c.since && (
+                    <span className="ml-auto text-xs text-slate-500" title={c.since}>
+                      {formatAge(c.since, now)} ago
+                    </span>
+                  )}
+                </div>
+                {c.message && <p className="mt-0.5 break-words text-xs text-slate-600 dark:text-slate-400">{c.message}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,152 @@
+/**
+ * What the detail pane's Summary shows beyond metadata, read from the object as the apiserver
+ * returned it: its containers (with each one's state on a Pod), its conditions, and the label
+ * selector of the pods it runs or routes to. Pure functions over plain JSON, so any kind with the
+ * usual shapes (a pod template under spec.template, spec.jobTemplate for CronJobs, conditions under
+ * status.conditions) gets them, CRDs included.
+ */
+import type { KubeObject } from './api'
+import type { Tone } from '../../ui/Badge'
+
+export interface ContainerRow {
+  name: string
+  image: string
+  init: boolean
+  /** On a Pod: the container's state as kubectl words it (Running, CrashLoopBackOff, Completed, …). */
+  state?: string
+  tone?: Tone
+  ready?: boolean
+  restarts?: number
+}
+
+export interface ConditionRow {
+  type: string
+  status: string
+  tone: Tone
+  reason?: string
+  message?: string
+  since?: string
+}
+
+type Json = Record<string, unknown>
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined)
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? v.map(obj).filter((x): x is Json => x !== undefined) : [])
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+/** The pod spec the object runs: its own (Pod), its template's (workloads), or its job template's (CronJob). */
+export function podSpecOf(o: KubeObject): Json | undefined {
+  const spec = obj(o.spec)
+  if (!spec) return undefined
+  if (o.kind === 'Pod' || Array.isArray(spec.containers)) return spec
+  const template = obj(obj(spec.template)?.spec) ?? obj(obj(obj(obj(spec.jobTemplate)?.spec)?.template)?.spec)
+  return template
+}
+
+const BAD_WAITING = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError', 'InvalidImageName', 'RunContainerError'])
+
+/** Containers (init containers first), with state, readiness and restarts when the object is a Pod. */
+export function containersOf(o: KubeObject): ContainerRow[] {
+  const spec = podSpecOf(o)
+  if (!spec) return []
+  const status = obj(o.status)
+  const statuses = new Map<string, Json>()
+  for (const s of [...arr(status?.initContainerStatuses), ...arr(status?.containerStatuses)]) {
+    const name = str(s.name)
+    if (name) statuses.set(name, s)
+  }
+  const rows = (list: unknown, init: boolean): ContainerRow[] =>
+    arr(list).map((c) => {
+      const name = str(c.name) ?? '?'
+      const row: ContainerRow = { name, image: str(c.image) ?? '—', init }
+      const s = statuses.get(name)
+      if (s) Object.assign(row, stateOf(s, init), { ready: s.ready === true, restarts: typeof s.restartCount === 'number' ? s.restartCount : 0 })
+      return row
+    })
+  return [...rows(spec.initContainers, true), ...rows(spec.containers, false)]
+}
+
+function stateOf(s: Json, init: boolean): { state: string; tone: Tone } {
+  const state = obj(s.state)
+  const waiting = obj(state?.waiting)
+  const terminated = obj(state?.terminated)
+  if (obj(state?.running)) return { state: 'Running', tone: 'success' }
+  if (waiting) {
+    const reason = str(waiting.reason) ?? 'Waiting'
+    return { state: reason, tone: BAD_WAITING.has(reason) ? 'danger' : 'warning' }
+  }
+  if (terminated) {
+    const reason = str(terminated.reason) ?? 'Terminated'
+    const code = typeof terminated.exitCode === 'number' ? terminated.exitCode : undefined
+    const ok = code === 0
+    return { state: code === undefined || (ok && reason === 'Completed') ? reason : `${reason} (exit ${String(code)})`, tone: ok ? (init ? 'success' : 'neutral') : 'danger' }
+  }
+  return { state: 'Unknown', tone: 'neutral' }
+}
+
+/** status.conditions, in the apiserver's order; True is good except for the kinds of condition where it is not. */
+export function conditionsOf(o: KubeObject): ConditionRow[] {
+  return arr(obj(o.status)?.conditions).map((c) => {
+    const type = str(c.type) ?? '?'
+    const status = str(c.status) ?? 'Unknown'
+    return {
+      type,
+      status,
+      tone: conditionTone(type, status),
+      reason: str(c.reason),
+      message: str(c.message),
+      since: str(c.lastTransitionTime) ?? str(c.lastUpdateTime) ?? str(c.lastProbeTime),
+    }
+  })
+}
+
+/** Conditions whose True is bad news (a node under pressure, a failed job, a replica failure, Karpenter's drift). */
+const TRUE_IS_BAD = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable', 'Failed', 'ReplicaFailure', 'Drifted', 'Stalled'])
+
+function conditionTone(type: string, status: string): Tone {
+  if (status === 'Unknown') return 'warning'
+  const good = TRUE_IS_BAD.has(type) ? status === 'False' : status === 'True'
+  return good ? 'success' : 'warning'
+}
+
+/**
+ * The label selector of the pods the object runs (workloads: spec.selector's matchLabels and
+ * matchExpressions) or routes to (a Service's spec.selector map), as the list page's `labels`
+ * filter takes it; undefined when it has none.
+ */
+export function podSelectorOf(o: KubeObject): string | undefined {
+  const selector = obj(obj(o.spec)?.selector)
+  if (!selector) return undefined
+  const isLabelSelector = 'matchLabels' in selector || 'matchExpressions' in selector
+  if (!isLabelSelector) {
+    if (o.kind !== 'Service') return undefined
+    const terms = Object.entries(selector).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${String(v)}`)
+    return terms.length ? terms.join(',') : undefined
+  }
+  if (!podSpecOf(o)) return undefined // a selector of something else (a PodDisruptionBudget's pods would do, but it has no template)
+  const terms = Object.entries(obj(selector.matchLabels) ?? {}).map(([k, v]) => `${k}=${String(v)}`)
+  for (const e of arr(selector.matchExpressions)) {
+    const key = str(e.key)
+    const values = Array.isArray(e.values) ? e.values.map(String) : []
+    switch (str(e.operator)) {
+      case 'In':
+        terms.push(`${String(key)} in (${values.join(',')})`)
+        break
+      case 'NotIn':
+        terms.push(`${String(key)} notin (${values.join(',')})`)
+        break
+      case 'Exists':
+        terms.push(String(key))
+        break
+      case 'DoesNotExist':
+        terms.push(`!${String(key)}`)
+        break
+    }
+  }
+  return terms.length ? terms.join(',') : undefined
+}
+
+/** Annotations worth reading in a summary: the applied-configuration blob is named, not shown. */
+export function annotationValue(key: string, value: string): string {
+  if (key === 'kubectl.kubernetes.io/last-applied-configuration') return '(the last applied manifest: see YAML)'
+  return value.length > 120 ? `${value.slice(0, 117)}…` : value
+}
