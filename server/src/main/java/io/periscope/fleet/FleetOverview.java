@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
+import io.periscope.clusters.ClusterFanOut;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.k8s.Apiserver;
@@ -20,18 +21,20 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
  * The fleet page: every cluster's reachability, version, node and pod health and warning count,
- * read as the person, all clusters and all reads concurrently. Each cluster gets the per-cluster
- * time-out; one that has not answered by then is reported unreachable and never delays the rest.
+ * read as the person: clusters through {@link ClusterFanOut} (up to {@value #MAX_CONCURRENT_CLUSTERS} at
+ * once, each with the per-cluster time-out from its own start) and each cluster's four reads at once.
+ * A cluster that has not answered by then is reported unreachable and never delays the rest; its
+ * reads are interrupted and abandoned.
  */
 public final class FleetOverview {
   private static final Set<String> FAILING_WAIT_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
       "CreateContainerConfigError", "CreateContainerError", "InvalidImageName");
+  /** Clusters read at once; the rest wait for a slot (their time-out starts when they get one). */
+  private static final int MAX_CONCURRENT_CLUSTERS = 32;
   /** Node readiness and pod failure are read from {@code status} alone. */
   private static final Set<String> STATUS = Set.of("status");
 
@@ -58,40 +61,37 @@ public final class FleetOverview {
   }
 
   private List<ClusterHealth> overview(Principal who, List<ClusterSpec> specs) {
-    long deadline = System.nanoTime() + timeout.plusMillis(500).toNanos();
-    // Not try-with-resources: close() would wait for a straggler that ignores its interrupt.
-    var pool = Executors.newVirtualThreadPerTaskExecutor();
-    try {
-      List<Future<ClusterHealth>> futures = specs.stream().map(s -> pool.submit(() -> health(pool, s.name(), who))).toList();
-      List<ClusterHealth> out = new ArrayList<>();
-      for (int i = 0; i < specs.size(); i++) {
-        out.add(await(futures.get(i), specs.get(i).name(), deadline));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow(); // abandon stragglers: interrupted, never waited for
+    // Each cluster's own time-out from its own start (plus slack for the reads' own time-outs to fire first).
+    var fanOut = new ClusterFanOut(new ClusterFanOut.Settings(timeout.plusMillis(500), MAX_CONCURRENT_CLUSTERS));
+    List<ClusterHealth> out = new ArrayList<>();
+    for (var outcome : fanOut.ask(specs.stream().map(ClusterSpec::name).toList(), cluster -> health(cluster, who))) {
+      out.add(switch (outcome) {
+        case ClusterFanOut.Outcome.Answered<ClusterHealth> a -> a.value();
+        case ClusterFanOut.Outcome.TimedOut<ClusterHealth> t -> ClusterHealth.unreachable(t.cluster(), "no answer within " + timeout.toMillis() + " ms");
+        case ClusterFanOut.Outcome.Failed<ClusterHealth> f when f.cause() instanceof io.periscope.authz.NoIdentityException none ->
+            ClusterHealth.noIdentity(f.cluster(), none.getMessage());
+        case ClusterFanOut.Outcome.Failed<ClusterHealth> f -> ClusterHealth.unreachable(f.cluster(), describe(f.cause()));
+      });
     }
+    return out;
   }
 
-  private ClusterHealth await(Future<ClusterHealth> f, String cluster, long deadline) {
+  /** The four reads of one cluster at once; interrupted (the fan-out's time-out), they are abandoned with it. */
+  private ClusterHealth health(String cluster, Principal who) {
+    KubernetesClient client = clients.forUser(cluster, who);
+    // Not try-with-resources: close() would wait for a read that ignores its interrupt.
+    var pool = Executors.newVirtualThreadPerTaskExecutor();
     try {
-      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      return ClusterHealth.unreachable(cluster, "no answer within " + timeout.toMillis() + " ms");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof io.periscope.authz.NoIdentityException none) {
-        return ClusterHealth.noIdentity(cluster, none.getMessage());
-      }
-      return ClusterHealth.unreachable(cluster, describe(e.getCause()));
+      return health(pool, cluster, client);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ClusterHealth.unreachable(cluster, "interrupted");
+    } finally {
+      pool.shutdownNow();
     }
   }
 
-  private ClusterHealth health(java.util.concurrent.ExecutorService pool, String cluster, Principal who) throws Exception {
-    KubernetesClient client = clients.forUser(cluster, who);
+  private ClusterHealth health(java.util.concurrent.ExecutorService pool, String cluster, KubernetesClient client) throws InterruptedException {
     Future<JsonNode> version = pool.submit(() -> io.periscope.json.Json.mapper().readTree(
         apiserver.text(cluster, client, Apiserver.Call.get("/version", Map.of()))));
     Future<ItemCounter.Counts> nodes = pool.submit(() -> count(cluster, client, "/api/v1/nodes", Map.of(), STATUS, FleetOverview::notReady));
