@@ -58,7 +58,16 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         )}
         <Field label="Labels">
           <span className="flex flex-wrap gap-1">
-            {labels.length === 0 ? '—' : labels.map(([k, v]) => <Badge key={k} className="font-mono">{k}={v}</Badge>)}
+            {labels.length === 0
+              ? '—'
+              : labels.map(([k, v]) => (
+                  // A long label (kubernetes.io/hostname=…) is cut with an ellipsis inside the pane, whole in its title.
+                  <Badge key={k} className="max-w-full font-mono" title={`${k}=${v}`}>
+                    <span className="min-w-0 truncate">
+                      {k}={v}
+                    </span>
+                  </Badge>
+                ))}
           </span>
         </Field>
         <Field label="Annotations">
