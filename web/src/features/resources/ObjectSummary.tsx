@@ -4,7 +4,7 @@ import { Badge, Spinner, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
-import { annotationValue, conditionsOf, containersOf, podSelectorOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf } from './summaryModel'
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -15,9 +15,22 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
+/** One value per line in monospace, or a dash for none. */
+function Lines({ items }: { items: string[] }) {
+  if (items.length === 0) return <>—</>
+  return (
+    <ul className="space-y-0.5 font-mono text-xs break-all">
+      {items.map((x) => (
+        <li key={x}>{x}</li>
+      ))}
+    </ul>
+  )
+}
+
 /**
- * The Summary tab: metadata, then what an SRE reads first on the kinds that have them: the pods a
- * workload or Service selects (a link to them), containers with images (and each one's state,
+ * The Summary tab: metadata, then what an SRE reads first on the kinds that have them: a node's
+ * versions, addresses, taints and allocatable resources; a Service's type, ports and external
+ * address; the pods a workload or Service selects (a link to them), containers with images (and each one's state,
  * readiness and restarts on a Pod), and the conditions with their reasons.
  */
 export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObject | undefined }) {
@@ -31,6 +44,8 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const selector = podSelectorOf(object)
   const containers = containersOf(object)
   const conditions = conditionsOf(object)
+  const node = nodeFactsOf(object)
+  const service = serviceFactsOf(object)
   const podsLink =
     selector &&
     `/clusters/${encodeURIComponent(kind.cluster)}/r/core/v1/pods?${new URLSearchParams({ ...(m.namespace ? { ns: m.namespace } : {}), labels: selector })}`
@@ -49,6 +64,41 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
           </Field>
         )}
         {typeof spec?.nodeName === 'string' && <Field label="Node">{spec.nodeName}</Field>}
+        {node && (
+          <>
+            {node.unschedulable && (
+              <Field label="Scheduling">
+                <Badge tone="warning">cordoned</Badge>
+              </Field>
+            )}
+            <Field label="Kubelet">{node.kubelet ?? '—'}</Field>
+            {node.os && <Field label="OS">{node.os}</Field>}
+            {node.runtime && <Field label="Runtime">{node.runtime}</Field>}
+            <Field label="Addresses">
+              <Lines items={node.addresses} />
+            </Field>
+            <Field label="Taints">
+              <Lines items={node.taints} />
+            </Field>
+            <Field label="Allocatable">
+              <Lines items={node.resources.map((r) => `${r.name} ${r.allocatable ?? '?'} of ${r.capacity ?? '?'}`)} />
+            </Field>
+          </>
+        )}
+        {service && (
+          <>
+            <Field label="Type">{service.type}</Field>
+            {service.clusterIP && <Field label="Cluster IP">{service.clusterIP}</Field>}
+            <Field label="Ports">
+              <Lines items={service.ports} />
+            </Field>
+            {service.external.length > 0 && (
+              <Field label="External">
+                <Lines items={service.external} />
+              </Field>
+            )}
+          </>
+        )}
         {podsLink && (
           <Field label="Pods">
             <Link to={podsLink} className={cx('font-mono text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}>

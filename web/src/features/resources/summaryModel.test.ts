@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { annotationValue, conditionsOf, containersOf, podSelectorOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf } from './summaryModel'
 
 const pod: KubeObject = {
   kind: 'Pod',
@@ -85,4 +85,47 @@ test('the applied-configuration annotation is named, not shown; long values are 
   expect(annotationValue('kubectl.kubernetes.io/last-applied-configuration', '{"apiVersion":"v1"}')).toBe('(the last applied manifest: see YAML)')
   expect(annotationValue('deployment.kubernetes.io/revision', '3')).toBe('3')
   expect(annotationValue('note', 'x'.repeat(200))).toHaveLength(118)
+})
+
+test("a node's versions, addresses, taints as kubectl writes them, and allocatable of capacity", () => {
+  const node: KubeObject = {
+    kind: 'Node',
+    metadata: { name: 'ip-10-0-1-11.ec2.internal' },
+    spec: { unschedulable: true, taints: [{ key: 'dedicated', value: 'critical', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] },
+    status: {
+      nodeInfo: { kubeletVersion: 'v1.31.4-eks-2d5f260', osImage: 'Amazon Linux 2023', architecture: 'amd64', containerRuntimeVersion: 'containerd://1.7.22' },
+      addresses: [{ type: 'InternalIP', address: '10.0.1.11' }, { type: 'Hostname', address: 'ip-10-0-1-11.ec2.internal' }],
+      capacity: { cpu: '4', memory: '16069100Ki', pods: '58' },
+      allocatable: { cpu: '3920m', memory: '15050220Ki', pods: '58' },
+    },
+  }
+  expect(nodeFactsOf(node)).toEqual({
+    kubelet: 'v1.31.4-eks-2d5f260',
+    os: 'Amazon Linux 2023 · amd64',
+    runtime: 'containerd://1.7.22',
+    addresses: ['InternalIP 10.0.1.11', 'Hostname ip-10-0-1-11.ec2.internal'],
+    taints: ['dedicated=critical:NoSchedule', 'node.kubernetes.io/unschedulable:NoSchedule'],
+    resources: [
+      { name: 'cpu', allocatable: '3920m', capacity: '4' },
+      { name: 'memory', allocatable: '15050220Ki', capacity: '16069100Ki' },
+      { name: 'pods', allocatable: '58', capacity: '58' },
+    ],
+    unschedulable: true,
+  })
+  expect(nodeFactsOf({ kind: 'Pod', metadata: { name: 'p' } })).toBeUndefined()
+})
+
+test("a service's type, ports with targets and node ports, and its load balancer's address", () => {
+  const svc: KubeObject = {
+    kind: 'Service',
+    metadata: { name: 'payments-api-public' },
+    spec: { type: 'LoadBalancer', clusterIP: '172.20.14.3', ports: [{ name: 'https', port: 443, targetPort: 8443, nodePort: 31443, protocol: 'TCP' }, { port: 80 }] },
+    status: { loadBalancer: { ingress: [{ hostname: 'k8s-payments-0123.elb.us-east-1.amazonaws.com' }] } },
+  }
+  expect(serviceFactsOf(svc)).toEqual({
+    type: 'LoadBalancer',
+    clusterIP: '172.20.14.3',
+    ports: ['https 443/TCP → 8443 (node 31443)', '80/TCP'],
+    external: ['k8s-payments-0123.elb.us-east-1.amazonaws.com'],
+  })
 })

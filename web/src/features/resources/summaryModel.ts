@@ -150,3 +150,60 @@ export function annotationValue(key: string, value: string): string {
   if (key === 'kubectl.kubernetes.io/last-applied-configuration') return '(the last applied manifest: see YAML)'
   return value.length > 120 ? `${value.slice(0, 117)}…` : value
 }
+
+export interface NodeFacts {
+  kubelet?: string
+  os?: string
+  runtime?: string
+  addresses: string[]
+  taints: string[]
+  /** cpu / memory / pods: allocatable of capacity. */
+  resources: { name: string; allocatable?: string; capacity?: string }[]
+  unschedulable: boolean
+}
+
+/** What a Node's summary adds: versions, addresses, taints (as kubectl taint writes them), allocatable of capacity. */
+export function nodeFactsOf(o: KubeObject): NodeFacts | undefined {
+  if (o.kind !== 'Node') return undefined
+  const status = obj(o.status)
+  const spec = obj(o.spec)
+  const info = obj(status?.nodeInfo)
+  const capacity = obj(status?.capacity) ?? {}
+  const allocatable = obj(status?.allocatable) ?? {}
+  return {
+    kubelet: str(info?.kubeletVersion),
+    os: [str(info?.osImage), str(info?.architecture)].filter(Boolean).join(' · ') || undefined,
+    runtime: str(info?.containerRuntimeVersion),
+    addresses: arr(status?.addresses).map((a) => `${str(a.type) ?? '?'} ${str(a.address) ?? '?'}`),
+    taints: arr(spec?.taints).map((t) => `${str(t.key) ?? '?'}${t.value ? `=${String(t.value)}` : ''}:${str(t.effect) ?? ''}`),
+    resources: ['cpu', 'memory', 'pods', 'ephemeral-storage']
+      .filter((r) => r in capacity || r in allocatable)
+      .map((r) => ({ name: r, allocatable: str(allocatable[r]), capacity: str(capacity[r]) })),
+    unschedulable: spec?.unschedulable === true,
+  }
+}
+
+export interface ServiceFacts {
+  type: string
+  clusterIP?: string
+  ports: string[]
+  external: string[]
+}
+
+/** A Service's type, cluster IP, ports (`80/TCP → 8080`, with the node port) and load balancer addresses. */
+export function serviceFactsOf(o: KubeObject): ServiceFacts | undefined {
+  if (o.kind !== 'Service') return undefined
+  const spec = obj(o.spec)
+  const ingress = arr(obj(obj(o.status)?.loadBalancer)?.ingress)
+  return {
+    type: str(spec?.type) ?? 'ClusterIP',
+    clusterIP: str(spec?.clusterIP),
+    ports: arr(spec?.ports).map((p) => {
+      const name = str(p.name)
+      const target = p.targetPort !== undefined && p.targetPort !== p.port ? ` → ${String(p.targetPort)}` : ''
+      const nodePort = p.nodePort !== undefined ? ` (node ${String(p.nodePort)})` : ''
+      return `${name ? `${name} ` : ''}${String(p.port)}/${str(p.protocol) ?? 'TCP'}${target}${nodePort}`
+    }),
+    external: [...ingress.map((i) => str(i.hostname) ?? str(i.ip)).filter((x): x is string => !!x), ...(Array.isArray(spec?.externalIPs) ? spec.externalIPs.map(String) : []), ...(str(spec?.externalName) ? [String(spec?.externalName)] : [])],
+  }
+}
