@@ -15,6 +15,16 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   )
 }
 
+/** A titled list under the fields (containers, conditions), named for screen readers by its title. */
+function ListSection({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <section aria-label={label}>
+      <h3 className="mb-1 text-sm font-semibold">{label}</h3>
+      <ul className="space-y-1.5 text-sm">{children}</ul>
+    </section>
+  )
+}
+
 /** One value per line in monospace, or a dash for none. */
 function Lines({ items }: { items: string[] }) {
   if (items.length === 0) return <>—</>
@@ -141,9 +151,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         </Field>
       </dl>
       {containers.length > 0 && (
-        <section aria-label="Containers">
-          <h3 className="mb-1 text-sm font-semibold">Containers</h3>
-          <ul className="space-y-1.5 text-sm">
+        <ListSection label="Containers">
             {containers.map((c) => (
               <li key={`${c.init ? 'init:' : ''}${c.name}`} className="rounded-md border border-slate-200 px-2 py-1.5 dark:border-slate-700">
                 <div className="flex flex-wrap items-center gap-2">
@@ -160,13 +168,10 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
                 <div className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">{c.image}</div>
               </li>
             ))}
-          </ul>
-        </section>
+        </ListSection>
       )}
       {conditions.length > 0 && (
-        <section aria-label="Conditions">
-          <h3 className="mb-1 text-sm font-semibold">Conditions</h3>
-          <ul className="space-y-1.5 text-sm">
+        <ListSection label="Conditions">
             {conditions.map((c) => (
               <li key={c.type}>
                 <div className="flex flex-wrap items-center gap-2">
@@ -183,8 +188,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
                 {c.message && <p className="mt-0.5 break-words text-xs text-slate-600 dark:text-slate-400">{c.message}</p>}
               </li>
             ))}
-          </ul>
-        </section>
+        </ListSection>
       )}
     </div>
   )
