@@ -103,3 +103,16 @@ test("a workload's summary links to the pods it selects and lists its template's
   expect(conditions).toHaveTextContent('Deployment does not have minimum availability.')
   expect(screen.getByText('deployment.kubernetes.io/revision').parentElement).toHaveTextContent('deployment.kubernetes.io/revision=4')
 })
+
+test("a node's summary links to the pods on it", async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+  })
+  const nodes = { cluster: 'prod', group: 'core', version: 'v1', plural: 'nodes' }
+  const node = { kind: 'Node', metadata: { name: 'ip-10-0-1-11.ec2.internal' }, spec: { taints: [{ key: 'dedicated', value: 'critical', effect: 'NoSchedule' }] }, status: {} }
+  renderAt(<DetailPane kind={nodes} kindName="Node" namespaced={false} selection="ip-10-0-1-11.ec2.internal" tab="summary" onTab={() => {}} onClose={() => {}} object={node} />)
+
+  expect(await screen.findByRole('link', { name: 'on this node' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-1-11.ec2.internal')
+  expect(screen.getByText('dedicated=critical:NoSchedule')).toBeInTheDocument()
+})

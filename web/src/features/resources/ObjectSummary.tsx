@@ -81,6 +81,14 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
                 <Badge tone="warning">cordoned</Badge>
               </Field>
             )}
+            <Field label="Pods">
+              <Link
+                to={`/clusters/${encodeURIComponent(kind.cluster)}/r/core/v1/pods?${new URLSearchParams({ fields: `spec.nodeName=${m.name}` })}`}
+                className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+              >
+                on this node
+              </Link>
+            </Field>
             <Field label="Kubelet">{node.kubelet ?? '—'}</Field>
             {node.os && <Field label="OS">{node.os}</Field>}
             {node.runtime && <Field label="Runtime">{node.runtime}</Field>}

@@ -162,3 +162,21 @@ test('live: the list subscribes from its resourceVersion, shows Live, and applie
   expect(within(grid).queryByText('pod-a')).not.toBeInTheDocument()
   expect(screen.getByText('3 items')).toBeInTheDocument()
 })
+
+test("a field selector from a link (a node's pods) reaches the list and its live subscription, and its chip clears it", async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-1-11', route })
+  await screen.findByRole('grid', { name: 'Pods' })
+  const listed = fetch.mock.calls.map(([url]) => new URL(String(url), 'http://x')).find((u) => u.pathname.endsWith('/pods'))!
+  expect(listed.searchParams.get('fieldSelector')).toBe('spec.nodeName=ip-10-0-1-11')
+  await waitFor(() => expect(opened).toHaveLength(1))
+  const [sub] = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!)
+  expect(sub).toMatchObject({ plural: 'pods', fieldSelector: 'spec.nodeName=ip-10-0-1-11' })
+
+  fireEvent.click(screen.getByRole('button', { name: 'Clear the field selector spec.nodeName=ip-10-0-1-11' }))
+  await waitFor(() => expect(router.state.location.search).toBe(''))
+})

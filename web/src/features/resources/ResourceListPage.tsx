@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react'
 import { useParams } from 'react-router'
-import { Inbox, Lock, Search } from 'lucide-react'
+import { Inbox, Lock, Search, X } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
-import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, SkeletonRows } from '../../ui'
+import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { hasInspector } from '../inspector/api'
@@ -22,6 +22,8 @@ export const listSpec = {
   q: param.string(),
   ns: param.optional(),
   labels: param.string(),
+  /** A field selector set by a link (a node's pods: `spec.nodeName=…`), shown as a chip that clears it. */
+  fields: param.string(),
   /** `Name` ascending, `-Restarts` descending. */
   sort: param.optional(),
   sel: param.optional(),
@@ -39,7 +41,11 @@ export function ResourceListPage() {
   const namespaced = meta?.namespaced ?? true
   useDocumentTitle(`${title} · ${cluster}`)
 
-  const list = useResourceList(kind, { namespace: namespaced ? (s.ns ?? undefined) : undefined, labelSelector: s.labels || undefined })
+  const list = useResourceList(kind, {
+    namespace: namespaced ? (s.ns ?? undefined) : undefined,
+    labelSelector: s.labels || undefined,
+    fieldSelector: s.fields || undefined,
+  })
   const namespaces = useNamespaces(cluster)
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
@@ -127,6 +133,20 @@ export function ResourceListPage() {
               Label selector, applied on Enter
             </span>
           </label>
+          {s.fields && (
+            <span className="flex items-center gap-1 rounded-full bg-sky-50 py-0.5 pr-1 pl-2 text-xs text-sky-900 ring-1 ring-sky-200 ring-inset dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800">
+              Fields <span className="font-mono">{s.fields}</span>
+              <button
+                type="button"
+                onClick={() => set({ fields: '', sel: null })}
+                aria-label={`Clear the field selector ${s.fields}`}
+                title="Clear the field selector"
+                className={cx('rounded-full p-0.5 hover:bg-sky-100 dark:hover:bg-sky-900', focusRing)}
+              >
+                <X size={12} aria-hidden="true" />
+              </button>
+            </span>
+          )}
         </div>
 
         {list.data?.paging && !list.data.paging.complete && <PagingStatus paging={list.data.paging} onRetry={() => void list.refetch()} />}
@@ -137,7 +157,9 @@ export function ResourceListPage() {
           <SkeletonRows label={`Loading ${plural}`} rows={8} rowHeight="h-6" className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" />
         ) : total === 0 ? (
           <EmptyState title={`No ${title} ${s.ns ? `in ${s.ns}` : 'here'}`} icon={<Inbox size={32} />}>
-            {s.labels ? `Nothing matches the label selector ${s.labels}.` : 'New ones appear here as they are created.'}
+            {s.labels || s.fields
+              ? `Nothing matches ${[s.labels && `the label selector ${s.labels}`, s.fields && `the field selector ${s.fields}`].filter(Boolean).join(' and ')}.`
+              : 'New ones appear here as they are created.'}
           </EmptyState>
         ) : rows.length === 0 ? (
           list.data?.paging && !list.data.paging.complete ? (

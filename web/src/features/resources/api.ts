@@ -81,6 +81,8 @@ export type ListSource = 'cache' | 'apiserver'
 export interface ListParams {
   namespace?: string
   labelSelector?: string
+  /** e.g. `spec.nodeName=ip-10-0-1-11.ec2.internal`: the pods of one node. */
+  fieldSelector?: string
 }
 
 export interface RelatedRef {
@@ -169,7 +171,7 @@ export const resourcesApi = {
   list: async (kind: KindRef, p: ListParams, signal?: AbortSignal, page?: { limit: number; continue?: string }): Promise<ListResponse> => {
     const { body, headers } = await apiFetchWithHeaders<KubeTable | KubeList>(
       kindPath(kind) +
-        query({ namespace: p.namespace, labelSelector: p.labelSelector, limit: page ? String(page.limit) : undefined, continue: page?.continue }),
+        query({ namespace: p.namespace, labelSelector: p.labelSelector, fieldSelector: p.fieldSelector, limit: page ? String(page.limit) : undefined, continue: page?.continue }),
       { signal },
     )
     const declared = headers.get('X-Periscope-List-Format')

@@ -35,7 +35,7 @@ export function useNamespaces(cluster: string) {
 }
 
 const listKey = (kind: KindRef, p: ListParams) =>
-  [...resourcesKey(kind.cluster), 'list', kind.group, kind.version, kind.plural, p.namespace ?? '', p.labelSelector ?? ''] as const
+  [...resourcesKey(kind.cluster), 'list', kind.group, kind.version, kind.plural, p.namespace ?? '', p.labelSelector ?? '', p.fieldSelector ?? ''] as const
 
 /**
  * A Table's cells come from the server: after changes, refetch to refresh them, at most every
@@ -104,6 +104,7 @@ export function useResourceList(kind: KindRef, p: ListParams) {
         plural: kind.plural,
         ...(p.namespace ? { namespace: p.namespace } : {}),
         ...(p.labelSelector ? { labelSelector: p.labelSelector } : {}),
+        ...(p.fieldSelector ? { fieldSelector: p.fieldSelector } : {}),
         ...(rv ? { resourceVersion: rv } : {}),
       }
     : null

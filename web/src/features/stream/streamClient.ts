@@ -23,6 +23,7 @@ export interface StreamSubscription {
   plural: string
   namespace?: string
   labelSelector?: string
+  fieldSelector?: string
   /** The list's resourceVersion: the watch starts there. */
   resourceVersion?: string
 }

@@ -53,19 +53,20 @@ public final class LiveStreams implements AutoCloseable {
       var client = clients.forUser(sub.cluster(), who);
       String namespace = kind.namespaced() && sub.namespace() != null ? sub.namespace() : "";
       String selector = sub.labelSelector() == null ? "" : sub.labelSelector();
+      String fields = sub.fieldSelector() == null ? "" : sub.fieldSelector();
       boolean ownVersion = from != null && !from.isEmpty();
       String rv = ownVersion ? from : SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace);
       var subscriber = new Subscriber(sub.id(), stream, rv);
       // Everyone shares the server's own identity when nobody is impersonated: one watch serves all.
       var key = new WatchHub.Key(sub.cluster(), identity.map(i -> i.user()).orElse(""), identity.map(i -> i.groups()).orElse(java.util.List.of()), kind.group(), kind.version(), kind.plural(),
-          namespace, selector);
+          namespace, selector, fields);
       if (ownVersion && hub.watching(key)) {
         // Joining a running watch makes no apiserver call, and the version came from the browser
         // (its list or Last-Event-ID): ask the apiserver whether this person may still read the
         // collection, so access removed since the watch opened is not outlived by new tabs.
         SharedWatch.currentResourceVersion(apiserver, sub.cluster(), client, kind, namespace);
       }
-      stream.onClose(hub.attach(key, new SharedWatch.Target(sub.cluster(), kind, namespace, selector), client, subscriber));
+      stream.onClose(hub.attach(key, new SharedWatch.Target(sub.cluster(), kind, namespace, selector, fields), client, subscriber));
     } catch (RuntimeException e) {
       var failure = StreamFailure.of(e, "subscription could not start");
       stream.emit(new StreamEvent("error", sub.id(), Map.of("status", failure.status(), "message", failure.message()), null));

@@ -34,7 +34,12 @@ final class SharedWatch {
   static final int RECENT = 256;
 
   /** What is watched: a kind in a cluster, one namespace or all, an optional label selector. */
-  record Target(String cluster, ResourceKind kind, String namespace, String labelSelector) {}
+  record Target(String cluster, ResourceKind kind, String namespace, String labelSelector, String fieldSelector) {
+    /** A watch of the whole collection (or namespace) with this label selector and no field selector. */
+    Target(String cluster, ResourceKind kind, String namespace, String labelSelector) {
+      this(cluster, kind, namespace, labelSelector, "");
+    }
+  }
 
   private record Recent(String rv, long number, PreparedJson payload) {}
 
@@ -148,13 +153,16 @@ final class SharedWatch {
     return opening == generation && !ended;
   }
 
-  /** {@code …/<plural>?watch=true&allowWatchBookmarks=true&resourceVersion=…[&labelSelector=…]} at the person's apiserver. */
+  /** {@code …/<plural>?watch=true&allowWatchBookmarks=true&resourceVersion=…[&labelSelector=…][&fieldSelector=…]} at the person's apiserver. */
   private URI watchUri(String rv) {
     Map<String, String> query = new java.util.LinkedHashMap<>();
     query.put("watch", "true");
     query.put("allowWatchBookmarks", "true");
     query.put("resourceVersion", rv);
     query.put("labelSelector", target.labelSelector());
+    if (target.fieldSelector() != null && !target.fieldSelector().isEmpty()) {
+      query.put("fieldSelector", target.fieldSelector());
+    }
     return URI.create(Apiserver.url(client.getMasterUrl().toString(), target.kind().collectionPath(target.namespace()), query));
   }
 

@@ -11,13 +11,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One list view a browser tab keeps live: a kind in a cluster, optionally one namespace and a
- * label selector, watched from {@code resourceVersion} (the one its list call returned).
+ * One list view a browser tab keeps live: a kind in a cluster, optionally one namespace, a label
+ * selector and a field selector (the pods of one node: {@code spec.nodeName=…}), watched from
+ * {@code resourceVersion} (the one its list call returned).
  *
  * @param id the tab's name for this subscription, echoed on every event ({@code [A-Za-z0-9_-]{1,40}})
  */
 public record Subscription(String id, String cluster, String group, String version, String plural, String namespace,
-    String labelSelector, String resourceVersion) {
+    String labelSelector, String resourceVersion, String fieldSelector) {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
   public static final int MAX_PER_STREAM = 32;
 
@@ -28,7 +29,7 @@ public record Subscription(String id, String cluster, String group, String versi
     if (cluster == null || group == null || version == null || plural == null) {
       throw Problem.badRequest("subscription '" + id + "' needs cluster, group, version and plural");
     }
-    new ListQuery(namespace, labelSelector, null, null, null); // validates namespace and selector
+    new ListQuery(namespace, labelSelector, fieldSelector, null, null); // validates namespace and selectors
   }
 
   /** Parses the {@code subscriptions} query parameter: a JSON array of subscriptions. */

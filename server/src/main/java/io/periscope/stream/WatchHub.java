@@ -8,15 +8,15 @@ import java.util.Map;
 
 /**
  * Shares apiserver watches between subscriptions that would make the very same watch as the very
- * same person: same cluster, same impersonated user and groups, same kind, namespace and label
- * selector. The person is part of the key, so a watch is never shared across people (what the
+ * same person: same cluster, same impersonated user and groups, same kind, namespace, label
+ * selector and field selector. The person is part of the key, so a watch is never shared across people (what the
  * apiserver lets one person see says nothing about another). Many tabs of one person, or one view
  * opened many times, then cost the apiserver one watch and Periscope one conversion per change.
  */
 final class WatchHub {
   /** Everything that makes two watches the same request to the apiserver. */
   record Key(String cluster, String user, List<String> groups, String group, String version, String plural,
-      String namespace, String labelSelector) {}
+      String namespace, String labelSelector, String fieldSelector) {}
 
   private final Map<Key, SharedWatch> watches = new HashMap<>();
   private final Apiserver apiserver;

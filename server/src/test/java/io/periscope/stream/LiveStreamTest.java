@@ -115,6 +115,30 @@ class LiveStreamTest {
   }
 
   @Test
+  void aFieldSelectorReachesTheWatchAndIsPartOfWhatMakesTwoWatchesTheSame() throws Exception {
+    // The pods of one node are watched with spec.nodeName=…; the mock evaluates metadata fields, so name one here.
+    String byName = "[{\"id\":\"one\",\"cluster\":\"test\",\"group\":\"core\",\"version\":\"v1\",\"plural\":\"configmaps\","
+        + "\"namespace\":\"shop\",\"fieldSelector\":\"metadata.name=picked\"}]";
+    harness.apiserver.drainRequests();
+    try (SseEvents one = open(subs(byName), Map.of()); SseEvents all = open(subs(CMS), Map.of())) {
+      one.next(e -> e.event().equals("ready"), WAIT);
+      all.next(e -> e.event().equals("ready"), WAIT);
+      assertThat(harness.app.liveStreams().watches()).as("a field selector makes a different watch").isEqualTo(2);
+      var cms = harness.apiserver.client().configMaps().inNamespace("shop");
+      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("other").endMetadata().build()).create();
+      cms.resource(new ConfigMapBuilder().withNewMetadata().withName("picked").endMetadata().build()).create();
+
+      all.next(e -> change(e, "ADDED", "other"), WAIT);
+      SseEvents.Event picked = one.next(e -> e.event().equals("change"), WAIT);
+      assertThat(data(picked).at("/data/object/metadata/name").asText()).as("the first change the filtered tab sees").isEqualTo("picked");
+      List<String> watches = harness.apiserver.drainRequests().stream().map(RecordedRequest::getPath).filter(p -> p.contains("watch=true")).toList();
+      assertThat(watches).hasSize(2).filteredOn(p -> p.contains("fieldSelector=metadata.name%3Dpicked")).hasSize(1);
+    }
+    assertThat(alice.send("GET", subs(byName.replace("metadata.name=picked", "metadata.name=!!")), null, Map.of("Accept", "text/event-stream"))
+        .statusCode()).as("a malformed field selector").isEqualTo(400);
+  }
+
+  @Test
   void tabsOfOnePersonShareOneApiserverWatchAndTheLastToLeaveClosesIt() throws Exception {
     harness.apiserver.drainRequests();
     try (SseEvents first = open(subs(CMS), Map.of()); SseEvents second = open(subs(CMS), Map.of())) {
