@@ -71,6 +71,13 @@ class KarpenterDemoTest {
     var karpenter = client.v1().events().inAnyNamespace().withField("reason", "FailedScheduling").list().getItems().stream()
         .filter(e -> e.getSource().getComponent().equals("karpenter")).toList();
     assertThat(karpenter).hasSize(3).allSatisfy(e -> assertThat(e.getMessage()).startsWith("Failed to schedule pod, incompatible with nodepool"));
+    // A node's pods, as its summary's link lists them: exactly the pods scheduled there.
+    var all = client.pods().inAnyNamespace().list().getItems();
+    String node = all.stream().map(p -> p.getSpec().getNodeName()).filter(n -> n != null).findFirst().orElseThrow();
+    assertThat(client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(all.stream().filter(p -> node.equals(p.getSpec().getNodeName())).map(p -> p.getMetadata().getName()).toList())
+        .isNotEmpty();
   }
 
   @Test
