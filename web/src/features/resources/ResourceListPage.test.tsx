@@ -180,3 +180,31 @@ test("a field selector from a link (a node's pods) reaches the list and its live
   fireEvent.click(screen.getByRole('button', { name: 'Clear the field selector spec.nodeName=ip-10-0-1-11' }))
   await waitFor(() => expect(router.state.location.search).toBe(''))
 })
+
+test('events open newest first (by Last Seen), and a Warning stands out', async () => {
+  const events = {
+    kind: 'Table',
+    metadata: { resourceVersion: '5' },
+    columnDefinitions: [
+      { name: 'Last Seen', type: 'string' },
+      { name: 'Type', type: 'string' },
+      { name: 'Reason', type: 'string' },
+    ],
+    rows: [
+      { cells: ['10m', 'Warning', 'BackOff'], object: { metadata: { name: 'old', namespace: 'shop', uid: 'o' } } },
+      { cells: ['9s', 'Normal', 'Pulled'], object: { metadata: { name: 'new', namespace: 'shop', uid: 'n' } } },
+      { cells: ['89s', 'Normal', 'Started'], object: { metadata: { name: 'mid', namespace: 'shop', uid: 'm' } } },
+    ],
+  }
+  const withEvents = { ...discovery, kinds: [...discovery.kinds, { group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, verbs: ['list'], shortNames: ['ev'], subresources: [] }] }
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: withEvents },
+    '/api/clusters/prod/namespaces': { body: { namespaces: ['shop'] } },
+    '/api/clusters/prod/resources/core/v1/events': { body: events, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/events?ns=shop', route })
+  const grid = await screen.findByRole('grid', { name: 'Events' })
+  const rows = within(grid).getAllByRole('row').slice(1)
+  expect(rows.map((r) => within(r).getAllByRole('gridcell')[2].textContent)).toEqual(['Pulled', 'Started', 'BackOff'])
+  expect(within(rows[2]).getByText('Warning').className).toContain('text-amber-700')
+})

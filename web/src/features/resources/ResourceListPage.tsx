@@ -56,13 +56,14 @@ export function ResourceListPage() {
     [list.data, namespaced, s.ns, group, plural, chips.data],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
+  const sortParam = s.sort ?? defaultSort(plural)
   const sorting: SortingState = useMemo(() => {
-    if (!s.sort || !model) return []
-    const desc = s.sort.startsWith('-')
-    const header = desc ? s.sort.slice(1) : s.sort
+    if (!sortParam || !model) return []
+    const desc = sortParam.startsWith('-')
+    const header = desc ? sortParam.slice(1) : sortParam
     const col = model.columns.find((c) => c.header === header)
     return col ? [{ id: col.id, desc }] : []
-  }, [s.sort, model])
+  }, [sortParam, model])
   const setSorting = (next: SortingState) => {
     const first = next[0]
     const col = first && model?.columns.find((c) => c.id === first.id)
@@ -199,6 +200,11 @@ export function ResourceListPage() {
       )}
     </div>
   )
+}
+
+/** The order a kind opens in without a `sort` parameter: events newest first, as an SRE reads them. */
+function defaultSort(plural: string): string | undefined {
+  return plural === 'events' ? 'Last Seen' : undefined
 }
 
 /** While pages arrive: how far, and that sorting and the filter see only the loaded rows so far. */

@@ -168,8 +168,9 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
   )
 }
 
-/** Colours the usual trouble words in a Status column. */
+/** Colours the usual trouble words in a Status column, and an event's Warning type. */
 function statusTone(header: string, value: string): string | false {
+  if (header === 'Type' && value === 'Warning') return '!text-amber-700 dark:!text-amber-400' // an event's type
   if (header !== 'Status' && header !== 'Phase') return false
   if (/CrashLoop|Error|Failed|BackOff|Evicted|OOMKilled|Unknown/i.test(value)) return '!text-red-700 dark:!text-red-400'
   if (/Pending|ContainerCreating|Terminating|NotReady/i.test(value)) return '!text-amber-700 dark:!text-amber-400'

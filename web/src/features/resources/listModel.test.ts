@@ -1,7 +1,7 @@
 import { renderHook } from '@testing-library/react'
 import { expect, test } from 'vitest'
 import type { KubeObject, KubeTable, ListResponse } from './api'
-import { applyChange, buildListModel, filterRows, formatAge } from './listModel'
+import { applyChange, buildListModel, filterRows, formatAge, timeOf } from './listModel'
 import { kubectlColumns } from './kubectlColumns'
 import { useResourceTable } from './useResourceTable'
 
@@ -120,4 +120,27 @@ test('plain List format: Status and Ready columns appear only for objects that h
   expect(filterRows(pm.rows, 'running')).toHaveLength(1)
   const cms: ListResponse = { format: 'list', body: { kind: 'ConfigMapList', metadata: {}, items: [{ metadata: { name: 'c', uid: 'c' } }] } }
   expect(buildListModel(cms, { showNamespace: false, now: NOW }).columns.map((c) => c.header)).toEqual(['Name', 'Age'])
+})
+
+test("kubectl's human durations (an event's Last Seen) sort by how long ago, not as text", () => {
+  const now = Date.parse('2026-12-05T12:00:00Z')
+  expect(timeOf('89s', now)).toBe(now - 89_000)
+  expect(timeOf('5m10s', now)).toBe(now - 310_000)
+  expect(timeOf('2d3h', now)).toBe(now - (2 * 24 + 3) * 3_600_000)
+  expect(timeOf('2026-12-05T11:00:00Z', now)).toBe(now - 3_600_000)
+  expect(timeOf('<unknown>', now)).toBeNaN()
+  expect(timeOf('', now)).toBeNaN()
+  const events: KubeTable = {
+    kind: 'Table',
+    metadata: {},
+    columnDefinitions: [
+      { name: 'Last Seen', type: 'string' },
+      { name: 'Type', type: 'string' },
+    ],
+    rows: ['9s', '10m', '89s', '2h'].map((seen, i) => ({ cells: [seen, 'Normal'], object: { metadata: { name: `e${i}`, namespace: 'a' } } })),
+  }
+  const model = buildListModel({ format: 'table', body: events }, { showNamespace: false, now })
+  const byLastSeen = [...model.rows].sort((a, b) => (a.sort[0] as number) - (b.sort[0] as number)).map((r) => r.cells[0])
+  expect(byLastSeen).toEqual(['9s', '89s', '10m', '2h'])
+  expect(model.columns[0].type).toBe('age')
 })

@@ -59,8 +59,11 @@ export function formatAge(iso: string | undefined, now: number): string {
   return `${Math.floor(d / 365)}y`
 }
 
+/** Columns the apiserver sends as kubectl's human durations (`89s`, `5m10s`, `2d`): sorted by how long ago. */
+const DURATION_COLUMNS = new Set(['Last Seen', 'First Seen', 'Last Schedule', 'Duration'])
+
 function columnType(c: TableColumnDefinition): ColumnType {
-  if (c.name === 'Age' || c.format === 'date') return 'age'
+  if (c.name === 'Age' || c.format === 'date' || DURATION_COLUMNS.has(c.name)) return 'age'
   if (c.type === 'integer' || c.type === 'number') return 'number'
   return 'text'
 }
@@ -70,6 +73,19 @@ function display(v: unknown): string {
   if (typeof v === 'string') return v
   if (typeof v === 'number' || typeof v === 'boolean') return String(v)
   return JSON.stringify(v)
+}
+
+/**
+ * When a cell's moment was: a timestamp, or kubectl's human duration before now (`5m10s` ago);
+ * NaN for anything else (`<unknown>`, `<none>`).
+ */
+export function timeOf(cell: string, now: number): number {
+  const at = Date.parse(cell)
+  if (!Number.isNaN(at)) return at
+  const parts = /^(?:(\d+)y)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(cell.trim())
+  if (!parts || cell.trim() === '') return NaN
+  const [y, d, h, m, sec] = parts.slice(1).map((x) => Number(x ?? 0))
+  return now - ((((y * 365 + d) * 24 + h) * 60 + m) * 60 + sec) * 1000
 }
 
 function createdMs(o: KubeObject | undefined): number | undefined {
@@ -111,7 +127,7 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
         const v = r.cells[i]
         const type = columnType(d)
         if (type === 'age') {
-          const created = d.name === 'Age' ? createdMs(r.object) : Date.parse(display(v))
+          const created = d.name === 'Age' ? createdMs(r.object) : timeOf(display(v), now)
           cells.push(d.name === 'Age' && created !== undefined ? formatAge(new Date(created).toISOString(), now) : display(v))
           sort.push(created === undefined || Number.isNaN(created) ? 0 : -created)
         } else if (type === 'number') {
