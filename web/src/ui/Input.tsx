@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, SelectHTMLAttributes } from 'react'
+import type { InputHTMLAttributes, Ref, SelectHTMLAttributes } from 'react'
 import { focusRing } from './Button'
 import { cx } from './cx'
 
@@ -21,6 +21,7 @@ const field = (tone: Tone, className: string | undefined) =>
 export interface InputProps extends InputHTMLAttributes<HTMLInputElement> {
   /** `danger` for a field guarding a destructive step (typing a name to delete it). */
   tone?: Tone
+  ref?: Ref<HTMLInputElement>
 }
 
 /** A text-like `<input>` (text, search, number, datetime-local); width and extras come from `className`. */

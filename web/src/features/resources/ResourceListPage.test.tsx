@@ -208,3 +208,23 @@ test('events open newest first (by Last Seen), and a Warning stands out', async 
   expect(rows.map((r) => within(r).getAllByRole('gridcell')[2].textContent)).toEqual(['Pulled', 'Started', 'BackOff'])
   expect(within(rows[2]).getByText('Warning').className).toContain('text-amber-700')
 })
+
+test('/ focuses the filter, unless the person is typing in a field already', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  await screen.findByRole('grid', { name: 'Pods' })
+  const filter = screen.getByRole('searchbox', { name: 'Filter rows' })
+  const labels = screen.getByPlaceholderText('app=web,tier!=cache')
+
+  labels.focus()
+  fireEvent.keyDown(labels, { key: '/' })
+  expect(labels).toHaveFocus()
+
+  labels.blur()
+  fireEvent.keyDown(document.body, { key: '/' })
+  expect(filter).toHaveFocus()
+})

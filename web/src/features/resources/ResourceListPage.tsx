@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { useParams } from 'react-router'
 import { Inbox, Lock, Search, X } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
@@ -6,6 +6,7 @@ import { ApiError } from '../../api/client'
 import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { useSlashFocus } from '../../lib/useSlashFocus'
 import { hasInspector } from '../inspector/api'
 import { withCveColumn } from '../inspector/cveColumn'
 import { useCveChips } from '../inspector/hooks'
@@ -49,6 +50,8 @@ export function ResourceListPage() {
   const namespaces = useNamespaces(cluster)
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
+  const filterField = useRef<HTMLInputElement>(null)
+  useSlashFocus(filterField)
 
   const chips = useCveChips(cluster, plural, namespaced ? (s.ns ?? undefined) : undefined, hasInspector(group, plural))
   const model = useMemo(
@@ -101,7 +104,15 @@ export function ResourceListPage() {
           <label className="relative">
             <span className="sr-only">Filter rows</span>
             <Search size={14} aria-hidden="true" className="pointer-events-none absolute top-2 left-2 text-slate-400" />
-            <Input type="search" value={s.q} onChange={(e) => set({ q: e.target.value })} placeholder="Filter by name, status…" className="w-64 pl-7" />
+            <Input
+              ref={filterField}
+              type="search"
+              value={s.q}
+              onChange={(e) => set({ q: e.target.value })}
+              placeholder="Filter by name, status…  ( / )"
+              aria-keyshortcuts="/"
+              className="w-64 pl-7"
+            />
           </label>
           {namespaced && (
             <label className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
