@@ -14,10 +14,11 @@ import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
 import { DetailPane } from './DetailPane'
 import { kindLabel, sameKind } from './groups'
-import { useDiscovery, useNamespaces, useResourceList } from './hooks'
+import { useDiscovery, useNamespaces, useResourceList, useUsage } from './hooks'
 import { buildListModel, filterRows } from './listModel'
 import { progressText, type Paging } from './pagedList'
 import { ResourceTable } from './ResourceTable'
+import { metricsKindFor, metricsList, usageByKey, withUsageColumns } from './usage'
 
 export const listSpec = {
   q: param.string(),
@@ -54,9 +55,17 @@ export function ResourceListPage() {
   useSlashFocus(filterField)
 
   const chips = useCveChips(cluster, plural, namespaced ? (s.ns ?? undefined) : undefined, hasInspector(group, plural))
+  const usage = useUsage(metricsKindFor(group, plural, discovery.data?.kinds), cluster, namespaced ? (s.ns ?? undefined) : undefined)
+  const usageByRow = useMemo(() => {
+    const l = metricsList(usage.data)
+    return l && usageByKey(l)
+  }, [usage.data])
   const model = useMemo(
-    () => (list.data ? withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns, kind: { group, plural } }), chips.data) : null),
-    [list.data, namespaced, s.ns, group, plural, chips.data],
+    () =>
+      list.data
+        ? withUsageColumns(withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns, kind: { group, plural } }), chips.data), usageByRow)
+        : null,
+    [list.data, namespaced, s.ns, group, plural, chips.data, usageByRow],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
   const sortParam = s.sort ?? defaultSort(plural)

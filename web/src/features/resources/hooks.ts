@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey 
 import { ApiError } from '../../api/client'
 import { useStreamSubscription, subscriptionId } from '../stream/hooks'
 import type { StreamEvent } from '../stream/streamClient'
-import { resourcesApi, type AccessCheck, type KindRef, type ListParams, type ListResponse } from './api'
+import { resourcesApi, type AccessCheck, type DiscoveredKind, type KindRef, type ListParams, type ListResponse } from './api'
 import { buildSections } from './groups'
 import { applyChange, type ChangeEvent } from './listModel'
 import { kubectlColumns } from './kubectlColumns'
@@ -242,5 +242,20 @@ export function useResourceAction<A, R>(cluster: string, fn: (arg: A) => Promise
   return useMutation({
     mutationFn: fn,
     onSuccess: () => qc.invalidateQueries({ queryKey: resourcesKey(cluster) }),
+  })
+}
+
+/**
+ * The metrics API's list for a Pods or Nodes list (`kubectl top`), re-read every 30 s while shown;
+ * undefined kind: the cluster has no metrics API (nothing is asked). A refusal is not retried.
+ */
+export function useUsage(kind: DiscoveredKind | undefined, cluster: string, namespace: string | undefined) {
+  return useQuery({
+    queryKey: [...resourcesKey(cluster), 'usage', kind?.version ?? '', kind?.plural ?? '', namespace ?? ''],
+    queryFn: ({ signal }) =>
+      resourcesApi.list({ cluster, group: kind!.group, version: kind!.version, plural: kind!.plural }, { namespace }, signal),
+    enabled: !!kind,
+    refetchInterval: 30_000,
+    retry: false,
   })
 }

@@ -61,7 +61,7 @@ public final class ResourceReader {
     if (kind.group().equals(RBAC_GROUP)) {
       params.put("includeObject", "Object"); // a Table row's metadata alone has no rules or subjects to count
     }
-    var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), params).accept(Apiserver.TABLE_ACCEPT);
+    var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), params).accept(acceptFor(kind));
     try {
       var transport = clients.listTransportForUser(cluster, who);
       if (transport.isPresent() && !SecretRedaction.applies(kind)) {
@@ -98,6 +98,14 @@ public final class ResourceReader {
     } catch (IOException | RuntimeException e) {
       log.info("cluster '{}': the list transport could not be opened ahead ({}); the first list opens it", cluster, e.toString());
     }
+  }
+
+  /**
+   * A Table where the apiserver's columns are what a person reads; the plain list for the metrics API
+   * (metrics-server's Table carries names and ages only, the usage is in the objects).
+   */
+  static String acceptFor(ResourceKind kind) {
+    return kind.group().equals("metrics.k8s.io") ? "application/json" : Apiserver.TABLE_ACCEPT;
   }
 
   private static ListFormat format(String contentType) {

@@ -1,0 +1,105 @@
+/**
+ * `kubectl top` in the Pods and Nodes lists: CPU and memory columns from the metrics API
+ * (`metrics.k8s.io`, served by metrics-server), read as the person like every list. Pure
+ * functions here; the query lives in hooks.ts. A cluster without the metrics API, or a person it
+ * refuses, simply gets no columns.
+ */
+import type { DiscoveredKind, KubeList, KubeObject, ListResponse } from './api'
+import { rowKey, type ColumnSpec, type ListModel } from './listModel'
+
+export const METRICS_GROUP = 'metrics.k8s.io'
+
+/** The metrics API's kind for this list, when the cluster serves it and the list is of pods or nodes. */
+export function metricsKindFor(group: string, plural: string, kinds: DiscoveredKind[] | undefined): DiscoveredKind | undefined {
+  if ((group !== 'core' && group !== '') || (plural !== 'pods' && plural !== 'nodes')) return undefined
+  return kinds?.find((k) => k.group === METRICS_GROUP && k.plural === plural)
+}
+
+const CPU_UNITS: Record<string, number> = { n: 1e-6, u: 1e-3, m: 1, '': 1000, k: 1e6 }
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+}
+
+/** A CPU quantity (`250m`, `1`, `123456789n`) in millicores; NaN when it is not one. */
+export function millicores(q: string): number {
+  const m = /^([0-9.]+)(n|u|m|k)?$/.exec(q.trim())
+  return m ? Number(m[1]) * CPU_UNITS[m[2] ?? ''] : NaN
+}
+
+/** A memory quantity (`512Mi`, `1G`, `1048576`) in bytes; NaN when it is not one. */
+export function bytes(q: string): number {
+  const m = /^([0-9.]+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(q.trim())
+  return m ? Number(m[1]) * BYTE_UNITS[m[2] ?? ''] : NaN
+}
+
+/** As kubectl top prints it: `250m`, or cores from 10 up (`12`). */
+export function formatCpu(mc: number): string {
+  return mc >= 10_000 ? `${Math.round(mc / 1000)}` : `${Math.round(mc)}m`
+}
+
+/** As kubectl top prints it: `512Mi`, `3Gi` from 10 GiB. */
+export function formatMemory(b: number): string {
+  const mi = b / 1024 ** 2
+  return mi >= 10 * 1024 ? `${Math.round(mi / 1024)}Gi` : `${Math.round(mi)}Mi`
+}
+
+export interface Usage {
+  cpu: number
+  memory: number
+}
+
+/** Usage per row key (`namespace/name`, or `name` for nodes): a pod's is the sum of its containers'. */
+export function usageByKey(list: KubeList): Map<string, Usage> {
+  const out = new Map<string, Usage>()
+  for (const item of list.items) {
+    const o = item as KubeObject & { usage?: Record<string, string>; containers?: { usage?: Record<string, string> }[] }
+    const parts = o.containers ? o.containers.map((c) => c.usage ?? {}) : [o.usage ?? {}]
+    let cpu = 0
+    let memory = 0
+    for (const u of parts) {
+      cpu += millicores(u.cpu ?? '0') || 0
+      memory += bytes(u.memory ?? '0') || 0
+    }
+    out.set(rowKey(o.metadata.namespace, o.metadata.name), { cpu, memory })
+  }
+  return out
+}
+
+/** The metrics answer as a list (the server asks the metrics API for plain lists; a Table would carry names only). */
+export function metricsList(resp: ListResponse | undefined): KubeList | undefined {
+  return resp?.format === 'list' ? resp.body : undefined
+}
+
+/** The model with CPU and Memory columns before Age (or last); a row the metrics API has no sample for shows a dash. */
+export function withUsageColumns<C extends ColumnSpec, R extends ListModel['rows'][number]>(
+  model: { columns: C[]; rows: R[] },
+  usage: Map<string, Usage> | undefined,
+): { columns: C[]; rows: R[] } {
+  if (!usage) return model
+  const age = model.columns.findIndex((c) => c.header === 'Age')
+  const at = age >= 0 ? age : model.columns.length
+  const columns = [...model.columns]
+  columns.splice(
+    at,
+    0,
+    { id: 'usage-cpu', header: 'CPU', type: 'number', description: 'CPU in use now (metrics API, as kubectl top)' } as C,
+    { id: 'usage-memory', header: 'Memory', type: 'number', description: 'memory in use now (working set, metrics API, as kubectl top)' } as C,
+  )
+  const rows = model.rows.map((r) => {
+    const u = usage.get(r.key)
+    const cells = [...r.cells]
+    const sort = [...r.sort]
+    cells.splice(at, 0, u ? formatCpu(u.cpu) : '—', u ? formatMemory(u.memory) : '—')
+    sort.splice(at, 0, u ? u.cpu : -1, u ? u.memory : -1)
+    return { ...r, cells, sort }
+  })
+  return { columns, rows }
+}
