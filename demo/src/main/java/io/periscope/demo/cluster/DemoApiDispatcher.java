@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
- * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}), exec
+ * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -32,6 +32,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final DemoPodLogs logs;
   private final DemoLists lists;
+  private final DemoMetrics metrics;
   private final DemoDiscovery discovery = new DemoDiscovery();
   private final String version;
   private volatile AwsIamAuthenticator authenticator;
@@ -40,6 +41,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     super(crds);
     this.logs = new DemoPodLogs(clock, estate);
     this.lists = new DemoLists(clock);
+    this.metrics = new DemoMetrics(clock);
     String git = estate.kubernetesVersion();
     this.version = VERSION_JSON.formatted(git.replaceAll("^v1\\.(\\d+)\\..*$", "$1"), git);
   }
@@ -97,6 +99,10 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       if (denied != null) {
         return forbidden(target, request.getHeader("Impersonate-User"), denied);
       }
+    }
+    Matcher usage;
+    if ("GET".equals(request.getMethod()) && !request.getPath().contains("watch=true") && (usage = DemoMetrics.PATH.matcher(path)).matches()) {
+      return metrics.answer(usage, request, super::dispatch);
     }
     if (DemoServerSideApply.handles(request)) {
       return DemoServerSideApply.apply(request, super::dispatch);

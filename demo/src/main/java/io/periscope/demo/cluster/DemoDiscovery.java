@@ -16,7 +16,7 @@ import java.util.Map;
  * API discovery, which the CRUD mock does not serve for built-in kinds: documents recorded from a
  * Kubernetes 1.31 apiserver ({@code discovery/*.json}: core, apps, batch, apiextensions,
  * authorization, autoscaling; rbac, policy and networking written in the same shape, without storage hashes) plus the
- * {@code cert-manager.io/v1} group of the demo's CRD.
+ * {@code cert-manager.io/v1} group of the demo's CRD and metrics-server's {@code metrics.k8s.io/v1beta1}.
  */
 final class DemoDiscovery {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +31,9 @@ final class DemoDiscovery {
     for (String path : RECORDED) {
       documents.put(path, read("discovery/" + path.replace('/', '_') + ".json"));
     }
-    documents.put("/apis", withCrdGroup(documents.get("/apis")));
+    documents.put("/apis", withGroup(withGroup(documents.get("/apis"), CertManagerCrd.GROUP, CertManagerCrd.VERSION), "metrics.k8s.io", "v1beta1"));
     documents.put("/apis/" + CRD_GROUP_VERSION, crdResources());
+    documents.put("/apis/" + DemoMetrics.GROUP_VERSION, metricsResources());
   }
 
   /** The discovery document for {@code path}, or null when the path is not a discovery path. */
@@ -42,12 +43,12 @@ final class DemoDiscovery {
         : new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body);
   }
 
-  private static String withCrdGroup(String apis) {
+  private static String withGroup(String apis, String name, String version) {
     try {
       ObjectNode doc = (ObjectNode) JSON.readTree(apis);
-      ObjectNode group = ((ArrayNode) doc.get("groups")).addObject().put("name", CertManagerCrd.GROUP);
-      group.putArray("versions").addObject().put("groupVersion", CRD_GROUP_VERSION).put("version", CertManagerCrd.VERSION);
-      group.putObject("preferredVersion").put("groupVersion", CRD_GROUP_VERSION).put("version", CertManagerCrd.VERSION);
+      ObjectNode group = ((ArrayNode) doc.get("groups")).addObject().put("name", name);
+      group.putArray("versions").addObject().put("groupVersion", name + "/" + version).put("version", version);
+      group.putObject("preferredVersion").put("groupVersion", name + "/" + version).put("version", version);
       return JSON.writeValueAsString(doc);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -61,6 +62,17 @@ final class DemoDiscovery {
     ArrayNode verbs = r.putArray("verbs");
     List.of("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch").forEach(verbs::add);
     r.putArray("shortNames").add("cert").add("certs");
+    return doc.toString();
+  }
+
+  /** metrics-server's resources: PodMetrics and NodeMetrics, get and list only. */
+  private static String metricsResources() {
+    ObjectNode doc = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", DemoMetrics.GROUP_VERSION);
+    ArrayNode resources = doc.putArray("resources");
+    for (String[] r : new String[][] {{"pods", "PodMetrics", "true"}, {"nodes", "NodeMetrics", "false"}}) {
+      ObjectNode o = resources.addObject().put("name", r[0]).put("singularName", "").put("namespaced", Boolean.parseBoolean(r[2])).put("kind", r[1]);
+      o.putArray("verbs").add("get").add("list");
+    }
     return doc.toString();
   }
 
