@@ -94,9 +94,9 @@ final class DemoMetrics {
     return json(out);
   }
 
-  /** 5–804 millicores, steady per container name. */
+  /** 5–304 millicores, steady per container name (a node's pods then stay within its 4 cores). */
   static long cpuMilli(String container) {
-    return 5 + Math.floorMod(container.hashCode(), 800);
+    return 5 + Math.floorMod(container.hashCode(), 300);
   }
 
   /** 32–543 MiB, steady per container name. */
