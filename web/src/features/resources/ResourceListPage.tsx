@@ -43,8 +43,9 @@ export function ResourceListPage() {
   const namespaced = meta?.namespaced ?? true
   useDocumentTitle(`${title} · ${cluster}`)
 
+  const namespace = namespaced ? (s.ns ?? undefined) : undefined
   const list = useResourceList(kind, {
-    namespace: namespaced ? (s.ns ?? undefined) : undefined,
+    namespace,
     labelSelector: s.labels || undefined,
     fieldSelector: s.fields || undefined,
   })
@@ -54,8 +55,8 @@ export function ResourceListPage() {
   const filterField = useRef<HTMLInputElement>(null)
   useSlashFocus(filterField)
 
-  const chips = useCveChips(cluster, plural, namespaced ? (s.ns ?? undefined) : undefined, hasInspector(group, plural))
-  const usage = useUsage(metricsKindFor(group, plural, discovery.data?.kinds), cluster, namespaced ? (s.ns ?? undefined) : undefined)
+  const chips = useCveChips(cluster, plural, namespace, hasInspector(group, plural))
+  const usage = useUsage(metricsKindFor(group, plural, discovery.data?.kinds), cluster, namespace)
   const usageByRow = useMemo(() => {
     const l = metricsList(usage.data)
     return l && usageByKey(l)
