@@ -353,8 +353,7 @@ public final class PeriscopeApp implements AutoCloseable {
       closeables.add(registry);
       var impersonating = new ImpersonatingClients(registry, identities);
       var resources = Resources.create(registry, impersonating, audit, clock,
-          Resources.Settings.defaults(config.clusters().requestTimeout()).withListCache(
-              new ListCache.Settings(config.listCache().enabled(), config.listCache().resources(), config.listCache().idleTimeout())));
+          Resources.Settings.defaults(config.clusters().requestTimeout()).withListCache(config.listCache()));
       closeables.add(resources.listCache()); // its informers stop before the registry closes their clients
       registerListCacheMeters(resources.listCache(), metrics.registry());
       // The first page of a cluster then finds its kinds read and its list connection open.
@@ -541,9 +540,9 @@ public final class PeriscopeApp implements AutoCloseable {
   /** What the list cache holds and serves, so its memory is visible before it matters (docs/list-cache.md). */
   private static void registerListCacheMeters(ListCache cache, io.micrometer.core.instrument.MeterRegistry registry) {
     io.micrometer.core.instrument.Gauge.builder("periscope.list.cache.objects", cache,
-        c -> c.held().stream().mapToLong(ListCache.Held::objects).sum()).description("objects held by the list cache").register(registry);
+        ListCache::objects).description("objects held by the list cache").register(registry);
     io.micrometer.core.instrument.Gauge.builder("periscope.list.cache.bytes", cache,
-        c -> c.held().stream().mapToLong(ListCache.Held::bytes).sum()).description("JSON bytes held by the list cache").baseUnit("bytes")
+        ListCache::bytes).description("JSON bytes held by the list cache").baseUnit("bytes")
         .register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("periscope.list.cache.served", cache, ListCache::served)
         .description("lists answered from the list cache").register(registry);

@@ -27,6 +27,8 @@ public record PeriscopeConfig(
    * @param idleTimeout a kind nobody lists for this long stops being followed
    */
   public record ListCache(boolean enabled, java.util.Set<String> resources, Duration idleTimeout) {
+    public static final ListCache OFF = new ListCache(false, java.util.Set.of(), Duration.ofMinutes(15));
+
     public ListCache {
       resources = java.util.Set.copyOf(resources);
     }

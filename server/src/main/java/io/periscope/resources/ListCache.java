@@ -2,17 +2,16 @@ package io.periscope.resources;
 
 import io.periscope.authz.Principal;
 import io.periscope.clusters.ClusterRegistry;
+import io.periscope.config.PeriscopeConfig;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,24 +33,12 @@ public final class ListCache implements AutoCloseable {
   /** Our continue tokens start with this; the apiserver's are base64 JSON and never do. */
   static final String TOKEN_PREFIX = "periscope-cache.";
 
-  /**
-   * @param resources kinds to cache, as {@code plural} (core) or {@code plural.group} ({@code deployments.apps})
-   * @param idleTimeout a kind nobody has listed for this long stops being followed
-   */
-  public record Settings(boolean enabled, Set<String> resources, Duration idleTimeout) {
-    public static final Settings OFF = new Settings(false, Set.of(), Duration.ofMinutes(15));
-
-    public Settings {
-      resources = Set.copyOf(resources);
-    }
-  }
-
   /** One page ready to write, and what it holds. */
   record Page(ResourceKind kind, String resourceVersion, List<CachedObjects.Entry> items, String continueToken, Long remaining) {}
 
   private record Key(String cluster, String group, String version, String plural) {}
 
-  private final Settings settings;
+  private final PeriscopeConfig.ListCache settings;
   private final ClusterRegistry registry;
   private final AccessReviews reviews;
   private final Clock clock;
@@ -59,7 +46,7 @@ public final class ListCache implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
 
-  public ListCache(Settings settings, ClusterRegistry registry, AccessReviews reviews, Clock clock) {
+  public ListCache(PeriscopeConfig.ListCache settings, ClusterRegistry registry, AccessReviews reviews, Clock clock) {
     this.settings = settings;
     this.registry = registry;
     this.reviews = reviews;
@@ -169,14 +156,14 @@ public final class ListCache implements AutoCloseable {
     });
   }
 
-  /** What the cache holds now, per cluster and kind: for the operations page and the metrics. */
-  public record Held(String cluster, String resource, boolean ready, int objects, long bytes, String failure) {}
+  /** Objects held now, over every cluster and kind followed (a meter). */
+  public long objects() {
+    return collections.values().stream().mapToLong(c -> c.objects().size()).sum();
+  }
 
-  public List<Held> held() {
-    List<Held> out = new ArrayList<>();
-    collections.forEach((k, c) -> out.add(new Held(k.cluster(), c.what(), c.ready(), c.objects().size(), c.objects().bytes(),
-        c.failure().orElse(null))));
-    return out;
+  /** Their JSON bytes (a meter: what the cache costs in heap, roughly). */
+  public long bytes() {
+    return collections.values().stream().mapToLong(c -> c.objects().bytes()).sum();
   }
 
   /** Lists answered from the cache since the start. */

@@ -2,6 +2,7 @@ package io.periscope.resources;
 
 import io.periscope.audit.AuditRecorder;
 import io.periscope.clusters.ClusterRegistry;
+import io.periscope.config.PeriscopeConfig;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import java.time.Clock;
@@ -13,12 +14,12 @@ public record Resources(Discovery discovery, ResourceReader reader, ResourceActi
 
   /** Time-outs and cache lifetimes; {@code requestTimeout} bounds every apiserver call. */
   public record Settings(Duration requestTimeout, Duration discoveryTtl, Duration crdCheckInterval, Duration accessReviewTtl,
-      ListCache.Settings listCache) {
+      PeriscopeConfig.ListCache listCache) {
     public static Settings defaults(Duration requestTimeout) {
-      return new Settings(requestTimeout, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(30), ListCache.Settings.OFF);
+      return new Settings(requestTimeout, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(30), PeriscopeConfig.ListCache.OFF);
     }
 
-    public Settings withListCache(ListCache.Settings s) {
+    public Settings withListCache(PeriscopeConfig.ListCache s) {
       return new Settings(requestTimeout, discoveryTtl, crdCheckInterval, accessReviewTtl, s);
     }
   }

@@ -34,12 +34,7 @@ final class SharedWatch {
   static final int RECENT = 256;
 
   /** What is watched: a kind in a cluster, one namespace or all, an optional label selector. */
-  record Target(String cluster, ResourceKind kind, String namespace, String labelSelector, String fieldSelector) {
-    /** A watch of the whole collection (or namespace) with this label selector and no field selector. */
-    Target(String cluster, ResourceKind kind, String namespace, String labelSelector) {
-      this(cluster, kind, namespace, labelSelector, "");
-    }
-  }
+  record Target(String cluster, ResourceKind kind, String namespace, String labelSelector, String fieldSelector) {}
 
   private record Recent(String rv, long number, PreparedJson payload) {}
 

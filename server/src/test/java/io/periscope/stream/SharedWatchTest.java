@@ -18,7 +18,7 @@ class SharedWatchTest {
       Set.of("list", "watch"), List.of(), Set.of(), true);
 
   private static SharedWatch watchFrom(ResourceKind kind, String rv) {
-    return new SharedWatch(new SharedWatch.Target("test", kind, "shop", ""), null, null, rv, () -> { });
+    return new SharedWatch(new SharedWatch.Target("test", kind, "shop", "", ""), null, null, rv, () -> { });
   }
 
   private static LiveStream stream() {
@@ -106,7 +106,7 @@ class SharedWatchTest {
   @Test
   void theLastSubscriberLeavingEndsTheWatch() {
     var ended = new java.util.concurrent.atomic.AtomicInteger();
-    SharedWatch w = new SharedWatch(new SharedWatch.Target("test", CONFIGMAPS, "shop", ""), null, null, "10", ended::incrementAndGet);
+    SharedWatch w = new SharedWatch(new SharedWatch.Target("test", CONFIGMAPS, "shop", "", ""), null, null, "10", ended::incrementAndGet);
     Subscriber a = new Subscriber("a", stream(), "10");
     Subscriber b = new Subscriber("b", stream(), "10");
     w.join(a);
@@ -126,7 +126,7 @@ class SharedWatchTest {
         io.fabric8.kubernetes.client.Config.empty()).withMasterUrl("http://127.0.0.1:9/").build()).build();
     closed.close();
     var ended = new java.util.concurrent.atomic.AtomicInteger();
-    SharedWatch w = new SharedWatch(new SharedWatch.Target("test", CONFIGMAPS, "shop", ""), closed, null, "10", ended::incrementAndGet);
+    SharedWatch w = new SharedWatch(new SharedWatch.Target("test", CONFIGMAPS, "shop", "", ""), closed, null, "10", ended::incrementAndGet);
     LiveStream s = stream();
     w.join(new Subscriber("a", s, "10"));
 

@@ -102,7 +102,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     }
     Matcher usage;
     if ("GET".equals(request.getMethod()) && !request.getPath().contains("watch=true") && (usage = DemoMetrics.PATH.matcher(path)).matches()) {
-      return metrics.answer(usage, request, super::dispatch);
+      return metrics.answer(usage, super::dispatch);
     }
     if (DemoServerSideApply.handles(request)) {
       return DemoServerSideApply.apply(request, super::dispatch);

@@ -263,15 +263,6 @@ final class DemoLists {
   }
 
   private static Optional<JsonNode> customResourceDefinition(Collection c, Function<RecordedRequest, MockResponse> store) {
-    MockResponse r = store.apply(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.GET,
-        CRD_PATH + c.plural() + "." + c.group(), io.fabric8.mockwebserver.http.Headers.builder().build(), new io.fabric8.mockwebserver.http.Buffer()));
-    if (r.code() != 200) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readTree(r.getBody().readUtf8()));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return StoreReads.get(store, CRD_PATH + c.plural() + "." + c.group());
   }
 }

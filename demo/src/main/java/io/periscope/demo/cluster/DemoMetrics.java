@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,8 +33,9 @@ final class DemoMetrics {
   }
 
   /** The metrics list {@code m} (namespace, plural) asks for, from {@code crud}'s pods and nodes. */
-  MockResponse answer(Matcher m, RecordedRequest request, Function<RecordedRequest, MockResponse> crud) {
-    JsonNode pods = list(request, crud, m.group(2).equals("pods") && m.group(1) != null ? "/api/v1/namespaces/" + m.group(1) + "/pods" : "/api/v1/pods");
+  MockResponse answer(Matcher m, Function<RecordedRequest, MockResponse> crud) {
+    JsonNode pods = StoreReads.get(crud, m.group(2).equals("pods") && m.group(1) != null ? "/api/v1/namespaces/" + m.group(1) + "/pods" : "/api/v1/pods")
+        .orElse(null);
     if (pods == null) {
       return DemoPodLogs.status(500, "InternalError", "the demo could not read its pods");
     }
@@ -62,7 +62,7 @@ final class DemoMetrics {
       return json(out);
     }
     out.put("kind", "NodeMetricsList");
-    JsonNode nodes = list(request, crud, "/api/v1/nodes");
+    JsonNode nodes = StoreReads.get(crud, "/api/v1/nodes").orElse(null);
     if (nodes == null) {
       return DemoPodLogs.status(500, "InternalError", "the demo could not read its nodes");
     }
@@ -102,18 +102,6 @@ final class DemoMetrics {
   /** 32–543 MiB, steady per container name. */
   static long memoryMi(String container) {
     return 32 + Math.floorMod(container.hashCode() / 7, 512);
-  }
-
-  private static JsonNode list(RecordedRequest request, Function<RecordedRequest, MockResponse> crud, String path) {
-    MockResponse r = crud.apply(new RecordedRequest(request.getHttpVersion(), io.fabric8.mockwebserver.dsl.HttpMethod.GET, path, request.getHeaders(), request.getBody()));
-    if (r.code() != 200) {
-      return null;
-    }
-    try {
-      return JSON.readTree(r.getBody().getBytes());
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   private static MockResponse json(ObjectNode body) {

@@ -256,4 +256,26 @@ class DemoClusterTest {
     deployments.resource(manifest).fieldManager("test").serverSideApply();
     assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(4);
   }
+
+  /** The metrics API, read as kubectl top reads it. */
+  @Test
+  void runningPodsAndReadyNodesHaveSteadyUsage() {
+    List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
+    List<String> running = pods.stream().filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName()).toList();
+    var podMetrics = client.top().pods().metrics().getItems();
+    assertThat(podMetrics).extracting(m -> m.getMetadata().getNamespace() + "/" + m.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(running).isNotEmpty();
+    assertThat(client.top().pods().inNamespace("payments").metrics().getItems()).isNotEmpty()
+        .allSatisfy(m -> assertThat(m.getMetadata().getNamespace()).isEqualTo("payments"));
+    var first = podMetrics.getFirst().getContainers().getFirst();
+    assertThat(first.getUsage().get("cpu").toString()).endsWith("m");
+    assertThat(client.top().pods().metrics().getItems().getFirst().getContainers().getFirst().getUsage()).isEqualTo(first.getUsage());
+
+    var nodes = client.top().nodes().metrics().getItems();
+    var ready = client.nodes().list().getItems().stream().filter(n -> n.getStatus().getConditions().stream()
+        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))).map(n -> n.getMetadata().getName()).toList();
+    assertThat(nodes).extracting(n -> n.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(ready);
+    assertThat(client.getApiGroups().getGroups()).anySatisfy(g -> assertThat(g.getName()).isEqualTo("metrics.k8s.io"));
+  }
 }
