@@ -42,9 +42,10 @@ public final class JettyTransportBuilder
     jetty.setMaxConnectionsPerDestination(clientFactory.maxConnections());
     jetty.setIdleTimeout(clientFactory.idleTimeoutMillis());
     jetty.setResponseBufferSize(RESPONSE_BUFFER);
-    // Heap buffers: the relay hands their arrays to the servlet stream without a copy.
-    jetty.setUseInputDirectByteBuffers(false);
-    jetty.setUseOutputDirectByteBuffers(false);
+    // Direct read buffers: the socket fills them without the JDK's copy through a temporary direct
+    // buffer, and the relay writes them to the servlet stream as they are (RelayableBody.write), so
+    // a list body is never copied in this JVM (session 18: ~0.5 ms less CPU per 12 MB list).
+    jetty.setUseInputDirectByteBuffers(true);
     // The relay forwards bytes as the apiserver sent them; no gzip negotiation, no Jetty protocol
     // handlers (redirects, 100-continue, auth challenges): fabric8's interceptors own those.
     jetty.setUserAgentField(null);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
  * A response body that can be read in one of two ways (never both): fabric8's {@link AsyncBody}
@@ -23,9 +24,16 @@ public interface RelayableBody extends AsyncBody {
    */
   void relayTo(OutputStream out, Duration idle) throws IOException;
 
-  /** Writes a buffer's remaining bytes, straight from its array when it has one, without moving its position. */
+  /**
+   * Writes a buffer's remaining bytes without moving its position and without copying them when it
+   * can: a buffer without an array (direct, or read-only) goes to Jetty's servlet stream as a buffer,
+   * which its blocking write hands to the socket and is done with before returning; a heap buffer
+   * goes as its array. Other streams of a direct buffer get a copy.
+   */
   static void write(ByteBuffer b, OutputStream out) throws IOException {
-    if (b.hasArray()) {
+    if (!b.hasArray() && out instanceof HttpOutput servletStream) {
+      servletStream.write(b.duplicate());
+    } else if (b.hasArray()) {
       out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
     } else {
       byte[] copy = new byte[b.remaining()];
