@@ -42,7 +42,7 @@ export function chipLabel(chip: Chips['items'][string] | undefined, unavailable?
  * severity as its hover text. Written as plain loops: it runs on every list refresh of up to
  * 10,000 rows (budget: 20 ms for 5,000).
  */
-export function withCveColumn<C extends Column, R extends Row>(model: { columns: C[]; rows: R[] }, chips: Chips | undefined): { columns: C[]; rows: R[] } {
+export function withCveColumn<C extends Column, R extends Row, M extends { columns: C[]; rows: R[] }>(model: M, chips: Chips | undefined): M {
   if (!chips || chips.status === 'DISABLED') return model
   // While the cluster's first read from Inspector runs, every row waits for it.
   const hydrating: Chip | undefined = chips.status === 'PENDING' ? { state: 'PENDING', counts: NONE } : undefined
@@ -77,5 +77,5 @@ export function withCveColumn<C extends Column, R extends Row>(model: { columns:
     }
     rows[k] = { ...r, cells, sort, search: `${r.search} ${label}` }
   }
-  return { columns, rows }
+  return { ...model, columns, rows }
 }

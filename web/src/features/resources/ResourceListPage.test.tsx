@@ -228,3 +228,49 @@ test('/ focuses the filter, unless the person is typing in a field already', asy
   fireEvent.keyDown(document.body, { key: '/' })
   expect(filter).toHaveFocus()
 })
+
+test("Wide shows kubectl's -o wide columns (the button or w, kept in the URL)", async () => {
+  const wideTable = {
+    ...table,
+    columnDefinitions: [...table.columnDefinitions, { name: 'Node', type: 'string', priority: 1 }],
+    rows: table.rows.map((r, i) => ({ ...r, cells: [...r.cells, `node-${i}`] })),
+  }
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: wideTable, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=default', route })
+  const grid = await screen.findByRole('grid', { name: 'Pods' })
+  const headers = () => within(grid).getAllByRole('columnheader').map((h) => h.textContent)
+  expect(headers()).toEqual(['Name', 'Status'])
+  const wide = screen.getByRole('button', { name: 'Wide' })
+  expect(wide).toHaveAttribute('aria-pressed', 'false')
+  expect(wide).toHaveAttribute('title', "Show kubectl's -o wide columns: Node  ( w )")
+
+  fireEvent.click(wide)
+  await waitFor(() => expect(headers()).toEqual(['Name', 'Status', 'Node']))
+  expect(router.state.location.search).toContain('wide=1')
+  expect(wide).toHaveAttribute('aria-pressed', 'true')
+  expect(within(grid).getByText('node-1')).toBeInTheDocument()
+
+  const filter = screen.getByRole('searchbox', { name: 'Filter rows' })
+  filter.focus()
+  fireEvent.keyDown(filter, { key: 'w' })
+  expect(headers()).toEqual(['Name', 'Status', 'Node'])
+  filter.blur()
+  fireEvent.keyDown(document.body, { key: 'w' })
+  await waitFor(() => expect(headers()).toEqual(['Name', 'Status']))
+  expect(router.state.location.search).not.toContain('wide')
+})
+
+test('a kind without wide columns has no Wide button', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  await screen.findByRole('grid', { name: 'Pods' })
+  expect(screen.queryByRole('button', { name: 'Wide' })).toBeNull()
+})

@@ -1,12 +1,12 @@
 import { useMemo, useRef, useState } from 'react'
 import { useParams } from 'react-router'
-import { Inbox, Lock, Search, X } from 'lucide-react'
+import { Columns3, Inbox, Lock, Search, X } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
 import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
-import { useSlashFocus } from '../../lib/useSlashFocus'
+import { usePageKey } from '../../lib/usePageKey'
 import { hasInspector } from '../inspector/api'
 import { withCveColumn } from '../inspector/cveColumn'
 import { useCveChips } from '../inspector/hooks'
@@ -26,6 +26,8 @@ export const listSpec = {
   labels: param.string(),
   /** A field selector set by a link (a node's pods: `spec.nodeName=…`), shown as a chip that clears it. */
   fields: param.string(),
+  /** kubectl's `-o wide` columns too (a Pod's IP and Node, a Node's addresses and OS, …). */
+  wide: param.boolean(),
   /** `Name` ascending, `-Restarts` descending. */
   sort: param.optional(),
   sel: param.optional(),
@@ -53,7 +55,11 @@ export function ResourceListPage() {
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
   const filterField = useRef<HTMLInputElement>(null)
-  useSlashFocus(filterField)
+  usePageKey('/', () => {
+    filterField.current?.focus()
+    filterField.current?.select()
+  })
+  usePageKey('w', () => set({ wide: !s.wide }))
 
   const chips = useCveChips(cluster, plural, namespace, hasInspector(group, plural))
   const usage = useUsage(metricsKindFor(group, plural, discovery.data?.kinds), cluster, namespace)
@@ -64,9 +70,9 @@ export function ResourceListPage() {
   const model = useMemo(
     () =>
       list.data
-        ? withUsageColumns(withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns, kind: { group, plural } }), chips.data), usageByRow)
+        ? withUsageColumns(withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns, wide: s.wide, kind: { group, plural } }), chips.data), usageByRow)
         : null,
-    [list.data, namespaced, s.ns, group, plural, chips.data, usageByRow],
+    [list.data, namespaced, s.ns, s.wide, group, plural, chips.data, usageByRow],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
   const sortParam = s.sort ?? defaultSort(plural)
@@ -168,6 +174,19 @@ export function ResourceListPage() {
                 <X size={12} aria-hidden="true" />
               </button>
             </span>
+          )}
+          {model && (s.wide || (model.wideHidden?.length ?? 0) > 0) && (
+            <Button
+              size="sm"
+              variant={s.wide ? 'primary' : 'ghost'}
+              aria-pressed={s.wide}
+              aria-keyshortcuts="w"
+              onClick={() => set({ wide: !s.wide })}
+              title={s.wide ? 'Hide the wide columns  ( w )' : `Show kubectl's -o wide columns: ${model.wideHidden?.join(', ')}  ( w )`}
+            >
+              <Columns3 size={14} aria-hidden="true" />
+              Wide
+            </Button>
           )}
         </div>
 

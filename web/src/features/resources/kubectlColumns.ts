@@ -14,6 +14,8 @@ export interface KubectlColumn {
   cell: (o: KubeObject) => string
   /** The sort value when it differs from the cell (e.g. Ready `2/3` sorts by 2). */
   sort?: (o: KubeObject) => number
+  /** One of kubectl's `-o wide` columns (a Table column of priority 1): shown only in the wide view. */
+  wide?: boolean
 }
 
 /** Where kubectl puts AGE when it is not last (Pods: before IP and Node); the list model fills it. */
@@ -120,19 +122,21 @@ const BY_KIND: Record<string, KubectlColumn[]> = {
     { header: 'Status', cell: podStatus },
     { header: 'Restarts', numeric: true, cell: (o) => String(restarts(o)), sort: restarts },
     AGE,
-    { header: 'IP', cell: (o) => orNone(str(obj(o.status).podIP)) },
-    { header: 'Node', cell: (o) => orNone(str(obj(o.spec).nodeName)) },
+    { header: 'IP', wide: true, cell: (o) => orNone(str(obj(o.status).podIP)) },
+    { header: 'Node', wide: true, cell: (o) => orNone(str(obj(o.spec).nodeName)) },
   ],
   'apps/deployments': [
     ...replicaColumns('spec'),
     { header: 'Up-to-date', numeric: true, cell: (o) => String(num(obj(o.status).updatedReplicas)), sort: (o) => num(obj(o.status).updatedReplicas) },
     { header: 'Available', numeric: true, cell: (o) => String(num(obj(o.status).availableReplicas)), sort: (o) => num(obj(o.status).availableReplicas) },
+    ...templateColumns(true),
   ],
-  'apps/statefulsets': replicaColumns('spec'),
+  'apps/statefulsets': [...replicaColumns('spec'), ...templateColumns(false)],
   'apps/replicasets': [
     { header: 'Desired', numeric: true, cell: (o) => String(num(obj(o.spec).replicas)), sort: (o) => num(obj(o.spec).replicas) },
     { header: 'Current', numeric: true, cell: (o) => String(num(obj(o.status).replicas)), sort: (o) => num(obj(o.status).replicas) },
     { header: 'Ready', numeric: true, cell: (o) => String(replicasReady(o)), sort: replicasReady },
+    ...templateColumns(true),
   ],
   'apps/daemonsets': (
     [
@@ -142,7 +146,9 @@ const BY_KIND: Record<string, KubectlColumn[]> = {
       ['Up-to-date', 'updatedNumberScheduled'],
       ['Available', 'numberAvailable'],
     ] as const
-  ).map(([header, field]): KubectlColumn => ({ header, numeric: true, cell: (o) => String(num(obj(o.status)[field])), sort: (o) => num(obj(o.status)[field]) })),
+  )
+    .map(([header, field]): KubectlColumn => ({ header, numeric: true, cell: (o) => String(num(obj(o.status)[field])), sort: (o) => num(obj(o.status)[field]) }))
+    .concat(templateColumns(true)),
   'batch/jobs': [
     { header: 'Status', cell: jobStatus },
     {
@@ -161,12 +167,19 @@ const BY_KIND: Record<string, KubectlColumn[]> = {
     { header: 'Cluster-IP', cell: (o) => orNone(str(obj(o.spec).clusterIP)) },
     { header: 'External-IP', cell: externalIp },
     { header: 'Port(s)', cell: servicePorts },
+    AGE,
+    { header: 'Selector', wide: true, cell: (o) => labelPairs(obj(o.spec).selector) || '<none>' },
   ],
   '/nodes': [
     { header: 'Status', cell: nodeStatus },
     { header: 'Roles', cell: nodeRoles },
     AGE,
     { header: 'Version', cell: (o) => str(obj(obj(o.status).nodeInfo).kubeletVersion) },
+    { header: 'Internal-IP', wide: true, cell: (o) => nodeAddress(o, 'InternalIP') },
+    { header: 'External-IP', wide: true, cell: (o) => nodeAddress(o, 'ExternalIP') },
+    { header: 'OS-Image', wide: true, cell: (o) => str(obj(obj(o.status).nodeInfo).osImage) },
+    { header: 'Kernel-Version', wide: true, cell: (o) => str(obj(obj(o.status).nodeInfo).kernelVersion) },
+    { header: 'Container-Runtime', wide: true, cell: (o) => str(obj(obj(o.status).nodeInfo).containerRuntimeVersion) },
   ],
   '/namespaces': [{ header: 'Status', cell: (o) => str(obj(o.status).phase) || 'Active' }],
   '/configmaps': [{ header: 'Data', numeric: true, cell: (o) => String(dataCount(o)), sort: dataCount }],
@@ -199,6 +212,53 @@ const BY_KIND: Record<string, KubectlColumn[]> = {
     { header: 'Hosts', cell: (o) => arr(obj(o.spec).rules).map((r) => str(r.host)).filter(Boolean).join(',') || '*' },
     { header: 'Address', cell: (o) => arr(obj(obj(o.status).loadBalancer).ingress).map((i) => str(i.ip) || str(i.hostname)).join(',') },
   ],
+}
+
+function nodeAddress(o: KubeObject, type: string): string {
+  return orNone(
+    arr(obj(o.status).addresses)
+      .filter((a) => a.type === type)
+      .map((a) => str(a.address))
+      .join(','),
+  )
+}
+
+const labelPairs = (labels: unknown) =>
+  Object.entries(obj(labels))
+    .map(([k, v]) => `${k}=${str(v)}`)
+    .join(',')
+
+/** kubectl's wide Containers and Images of a workload's pod template, and its Selector when it prints one. */
+function templateColumns(selector: boolean): KubectlColumn[] {
+  const templateContainers = (o: KubeObject) => arr(obj(obj(obj(o.spec).template).spec).containers)
+  const columns: KubectlColumn[] = [
+    { header: 'Containers', wide: true, cell: (o) => templateContainers(o).map((c) => str(c.name)).join(',') },
+    { header: 'Images', wide: true, cell: (o) => templateContainers(o).map((c) => str(c.image)).join(',') },
+  ]
+  return selector ? [...columns, { header: 'Selector', wide: true, cell: (o) => orNone(selectorText(obj(obj(o.spec).selector))) }] : columns
+}
+
+/**
+ * A LabelSelector (matchLabels and matchExpressions) as kubectl prints it and the list page's
+ * `labels` filter takes it: `app=web,tier in (a,b),!canary`; '' when it selects by nothing.
+ */
+export function selectorText(sel: Obj): string {
+  const exprs = arr(sel.matchExpressions).map((e) => {
+    const values = Array.isArray(e.values) ? (e.values as string[]).join(',') : ''
+    switch (e.operator) {
+      case 'In':
+        return `${str(e.key)} in (${values})`
+      case 'NotIn':
+        return `${str(e.key)} notin (${values})`
+      case 'Exists':
+        return str(e.key)
+      case 'DoesNotExist':
+        return `!${str(e.key)}`
+      default:
+        return ''
+    }
+  })
+  return [labelPairs(sel.matchLabels), ...exprs].filter(Boolean).join(',')
 }
 
 function accessModes(v: unknown): string {

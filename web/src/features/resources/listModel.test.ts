@@ -39,6 +39,14 @@ test('Table format: priority-0 columns, a Namespace column when listing all name
   expect(m.columns.map((c) => c.header)).toEqual(['Namespace', 'Name', 'Ready', 'Status', 'Restarts', 'Age'])
   expect(m.rows[1]).toMatchObject({ key: 'ns-1/pod-00001', cells: ['ns-1', 'pod-00001', '1/1', 'Running', '1', '2m'] })
   expect(m.rows[1].sort[4]).toBe(1)
+  expect(m.wideHidden).toEqual(['IP'])
+})
+
+test('Table format, wide: the columns of priority above 0 too, as kubectl -o wide', () => {
+  const m = buildListModel({ format: 'table', body: podTable(3) }, { showNamespace: false, wide: true, now: NOW })
+  expect(m.columns.map((c) => c.header)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age', 'IP'])
+  expect(m.rows[2].cells[5]).toBe('10.0.0.2')
+  expect(m.wideHidden).toEqual([])
 })
 
 test('plain List format: Name/Namespace/Age derived from metadata', () => {

@@ -36,6 +36,8 @@ export interface ResourceRow {
 export interface ListModel {
   columns: ColumnSpec[]
   rows: ResourceRow[]
+  /** The headers of kubectl's `-o wide` columns left out because the model was built without `wide`. */
+  wideHidden?: string[]
 }
 
 export function rowKey(namespace: string | undefined, name: string): string {
@@ -96,13 +98,19 @@ function createdMs(o: KubeObject | undefined): number | undefined {
 /**
  * @param showNamespace add a Namespace column (listing across namespaces); the apiserver's
  *   Table has none because kubectl adds it client-side.
+ * @param wide also kubectl's `-o wide` columns: a Table's columns of priority above 0, and the
+ *   wide ones of {@link kubectlColumns} (a Pod's IP and Node, a Node's addresses and OS, …)
  * @param kind for a plain List: kubectl's columns of the common kinds ({@link kubectlColumns})
  */
-export function buildListModel(resp: ListResponse, opts: { showNamespace: boolean; now?: number; kind?: { group: string; plural: string } }): ListModel {
+export function buildListModel(
+  resp: ListResponse,
+  opts: { showNamespace: boolean; wide?: boolean; now?: number; kind?: { group: string; plural: string } },
+): ListModel {
   const now = opts.now ?? Date.now()
   if (resp.format === 'table') {
     const defs = resp.body.columnDefinitions
-    const visible = defs.map((d, i) => ({ d, i })).filter(({ d }) => !d.priority)
+    const visible = defs.map((d, i) => ({ d, i })).filter(({ d }) => !d.priority || opts.wide)
+    const wideHidden = opts.wide ? [] : defs.filter((d) => d.priority).map((d) => d.name)
     const columns: ColumnSpec[] = visible.map(({ d }) => ({ id: `c:${d.name}`, header: d.name, type: columnType(d), description: d.description }))
     const nameIdx = defs.findIndex((d) => d.name === 'Name')
     if (opts.showNamespace) columns.unshift({ id: 'namespace', header: 'Namespace', type: 'text' })
@@ -111,7 +119,7 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
     columns.push(...derived.map((x) => ({ id: x.id, header: x.header, type: 'text' as const, description: x.description })))
     const cache = rowCache(`table|${opts.showNamespace}|${columns.map((c) => c.id).join(',')}|${Math.floor(now / 60_000)}`)
     const rows = resp.body.rows.map((r) => cache.get(r) ?? remember(cache, r, buildRow(r)))
-    return { columns, rows }
+    return { columns, rows, wideHidden }
 
     function buildRow(r: TableRow): ResourceRow {
       const meta = r.object?.metadata
@@ -147,7 +155,9 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
     }
   }
 
-  const known = opts.kind ? kubectlColumns(opts.kind.group, opts.kind.plural) : undefined
+  const all = opts.kind ? kubectlColumns(opts.kind.group, opts.kind.plural) : undefined
+  const known = all?.filter((x) => !x.wide || opts.wide)
+  const wideHidden = (all ?? []).filter((x) => x.wide && !opts.wide).map((x) => x.header)
   const extras: KubectlColumn[] = known
     ? known.includes(AGE) ? known : [...known, AGE]
     : [
@@ -163,7 +173,7 @@ export function buildListModel(resp: ListResponse, opts: { showNamespace: boolea
   ]
   const cache = rowCache(`list|${opts.showNamespace}|${opts.kind?.group}/${opts.kind?.plural}|${columns.map((c) => c.id).join(',')}|${Math.floor(now / 60_000)}`)
   const rows = resp.body.items.map((o) => cache.get(o) ?? remember(cache, o, buildItem(o)))
-  return { columns, rows }
+  return { columns, rows, wideHidden }
 
   function buildItem(o: KubeObject): ResourceRow {
     const namespace = o.metadata.namespace ?? ''

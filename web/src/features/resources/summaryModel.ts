@@ -6,6 +6,7 @@
  * status.conditions) gets them, CRDs included.
  */
 import type { KubeObject } from './api'
+import { selectorText } from './kubectlColumns'
 import type { Tone } from '../../ui/Badge'
 
 export interface ContainerRow {
@@ -123,26 +124,7 @@ export function podSelectorOf(o: KubeObject): string | undefined {
     return terms.length ? terms.join(',') : undefined
   }
   if (!podSpecOf(o)) return undefined // a selector of something else (a PodDisruptionBudget's pods would do, but it has no template)
-  const terms = Object.entries(obj(selector.matchLabels) ?? {}).map(([k, v]) => `${k}=${String(v)}`)
-  for (const e of arr(selector.matchExpressions)) {
-    const key = str(e.key)
-    const values = Array.isArray(e.values) ? e.values.map(String) : []
-    switch (str(e.operator)) {
-      case 'In':
-        terms.push(`${String(key)} in (${values.join(',')})`)
-        break
-      case 'NotIn':
-        terms.push(`${String(key)} notin (${values.join(',')})`)
-        break
-      case 'Exists':
-        terms.push(String(key))
-        break
-      case 'DoesNotExist':
-        terms.push(`!${String(key)}`)
-        break
-    }
-  }
-  return terms.length ? terms.join(',') : undefined
+  return selectorText(selector) || undefined
 }
 
 /** Annotations worth reading in a summary: the applied-configuration blob is named, not shown. */

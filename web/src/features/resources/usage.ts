@@ -79,10 +79,10 @@ export function metricsList(resp: ListResponse | undefined): KubeList | undefine
 }
 
 /** The model with CPU and Memory columns before Age (or last); a row the metrics API has no sample for shows a dash. */
-export function withUsageColumns<C extends ColumnSpec, R extends ListModel['rows'][number]>(
-  model: { columns: C[]; rows: R[] },
+export function withUsageColumns<C extends ColumnSpec, R extends ListModel['rows'][number], M extends { columns: C[]; rows: R[] }>(
+  model: M,
   usage: Map<string, Usage> | undefined,
-): { columns: C[]; rows: R[] } {
+): M {
   if (!usage) return model
   const age = model.columns.findIndex((c) => c.header === 'Age')
   const at = age >= 0 ? age : model.columns.length
@@ -101,5 +101,5 @@ export function withUsageColumns<C extends ColumnSpec, R extends ListModel['rows
     sort.splice(at, 0, u ? u.cpu : -1, u ? u.memory : -1)
     return { ...r, cells, sort }
   })
-  return { columns, rows }
+  return { ...model, columns, rows }
 }
