@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { SortingState } from '@tanstack/react-table'
 import { ArrowDown, ArrowUp } from 'lucide-react'
@@ -8,26 +8,40 @@ import { useResourceTable } from './useResourceTable'
 
 const ROW_HEIGHT = 33
 
-/** Minimum width (rem) and share of the rest per column. */
-function size(c: ColumnSpec): [number, number] {
-  if (c.header === 'Name') return [13, 3]
+/** Rows looked at for a column's width: enough to see the usual lengths, cheap on 50,000 rows. */
+const WIDTH_SAMPLE = 200
+/** About one character of text-sm in rem, and a cell's horizontal padding. */
+const CHAR_REM = 0.47
+const PADDING_REM = 1.6
+
+/**
+ * Minimum width (rem) and share of the rest per column. The minimum fits the header and, up to a
+ * cap, the longest of the sampled cells, so an IP or a node name is not cut while the row has room
+ * to scroll sideways (the wide view); longer cells are cut and read whole in their hover title.
+ */
+function size(c: ColumnSpec, longestCell: number): [number, number] {
+  const content = (cap: number) => Math.min(cap, longestCell * CHAR_REM + PADDING_REM)
+  if (c.header === 'Name') return [Math.max(13, content(22)), 3]
   if (c.render) return [8.5, 0.8] // a chip (e.g. `12C · 40H · 130M`) rather than text
-  if (c.header === 'Namespace') return [7.5, 1.2]
+  if (c.header === 'Namespace') return [Math.max(7.5, content(14)), 1.2]
   // Pod states such as CrashLoopBackOff / ImagePullBackOff are the point of the column: room for them.
-  if (c.header.toLowerCase() === 'status') return [9.5, 1]
+  if (c.header.toLowerCase() === 'status') return [Math.max(9.5, content(14)), 1]
   // Uppercase headers with tracking need about 0.55rem per letter plus padding and the sort arrow.
   const header = c.header.length * 0.55 + 2.2
-  return c.type === 'text' ? [Math.max(5.5, header), 1] : [Math.max(4.5, header), 0.6]
+  return c.type === 'text' ? [Math.max(5.5, header, content(16)), 1] : [Math.max(4.5, header, content(10)), 0.6]
 }
 
 /** Grid columns, and the row width below which the grid scrolls sideways instead of squeezing. */
-function template(columns: ColumnSpec[]): { cols: string; minWidth: string } {
-  const sizes = columns.map(size)
+export function columnTemplate(columns: ColumnSpec[], rows: ResourceRow[]): { cols: string; minWidth: string } {
+  const sample = rows.length > WIDTH_SAMPLE ? rows.slice(0, WIDTH_SAMPLE) : rows
+  const sizes = columns.map((c, i) => size(c, sample.reduce((n, r) => Math.max(n, r.cells[i]?.length ?? 0), 0)))
   return {
-    cols: sizes.map(([min, fr]) => `minmax(${min}rem, ${fr}fr)`).join(' '),
-    minWidth: `${sizes.reduce((a, [min]) => a + min, 0)}rem`,
+    cols: sizes.map(([min, fr]) => `minmax(${round(min)}rem, ${fr}fr)`).join(' '),
+    minWidth: `${round(sizes.reduce((a, [min]) => a + min, 0))}rem`,
   }
 }
+
+const round = (rem: number) => Math.round(rem * 100) / 100
 
 /**
  * A virtualized, sortable grid (TanStack Table + Virtual): only the visible rows are in the DOM,
@@ -79,7 +93,7 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
     }
   }
 
-  const { cols, minWidth } = template(columns)
+  const { cols, minWidth } = useMemo(() => columnTemplate(columns, rows), [columns, rows])
   const activeId = cursorIndex >= 0 ? `row-${cursorIndex}` : undefined
   return (
     <div
