@@ -116,3 +116,20 @@ test("a node's summary links to the pods on it", async () => {
   expect(await screen.findByRole('link', { name: 'on this node' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-1-11.ec2.internal')
   expect(screen.getByText('dedicated=critical:NoSchedule')).toBeInTheDocument()
 })
+
+test('a link to an object that is gone says so, without actions, instead of an apiserver error', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+    '/api/clusters/prod/resources/apps/v1/deployments/shop/old-web': {
+      status: 404,
+      body: { code: 'apiserver_error', message: 'GET /apis/apps/v1/namespaces/shop/deployments/old-web answered HTTP 404', requestId: 'r-1' },
+    },
+  })
+  renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/old-web" tab="summary" onTab={() => {}} onClose={() => {}} object={undefined} />)
+
+  expect(await screen.findByText('This Deployment is not there')).toBeInTheDocument()
+  expect(screen.getByText(/old-web is not in shop: it was deleted/)).toBeInTheDocument()
+  expect(screen.queryByRole('button', { name: /Delete/ })).not.toBeInTheDocument()
+  expect(screen.queryByText(/answered HTTP 404/)).not.toBeInTheDocument()
+})

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from 'react'
 import { Link } from 'react-router'
-import { X } from 'lucide-react'
+import { SearchX, X } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
@@ -16,6 +16,7 @@ import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from '.
 import { formatAge } from './listModel'
 import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
 import { ObjectSummary } from './ObjectSummary'
+import { ApiError } from '../../api/client'
 import { YamlTab } from './YamlTab'
 
 const ACTION_VERB: Record<ActionName, string> = {
@@ -56,6 +57,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const full = listObject && listObject.kind !== 'PartialObjectMetadata' ? listObject : undefined
   const fetched = useObject(kind, ns, name, !full)
   const object = full ?? fetched.data
+  // A link to an object that is gone (pods are replaced under new names): say so instead of an apiserver error.
+  const gone = !object && fetched.error instanceof ApiError && fetched.error.isNotFound
   const discovery = useDiscovery(kind.cluster)
   const actions = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.actions ?? []
   const isPod = kind.group === 'core' && kind.plural === 'pods'
@@ -105,8 +108,15 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
       >
         {current === 'summary' && (
           <div className="space-y-4">
-            <ObjectActions kind={kind} namespace={ns} name={name} object={object} perms={perms} onDeleted={onClose} />
-            {fetched.error && !object ? (
+            {gone ? (
+              <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
+                {ns ? `${name} is not in ${ns}` : `There is no ${name}`}: it was deleted, or the link names one that never
+                existed.{kind.plural === 'pods' && ' Pods are replaced under new names: the list shows the current ones.'}
+              </EmptyState>
+            ) : (
+              <ObjectActions kind={kind} namespace={ns} name={name} object={object} perms={perms} onDeleted={onClose} />
+            )}
+            {gone ? null : fetched.error && !object ? (
               <ErrorState error={fetched.error} title={`Could not read ${name}`} />
             ) : (
               <>
