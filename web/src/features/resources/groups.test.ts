@@ -34,4 +34,8 @@ test.each([
   ['Ingress', 'ingresses', 'Ingresses'],
   ['PodDisruptionBudget', 'poddisruptionbudgets', 'PodDisruptionBudgets'],
   ['Foo', 'bars', 'Bars'],
+  ['PodMetrics', 'pods', 'PodMetrics'],
+  ['NodeMetrics', 'nodes', 'NodeMetrics'],
+  ['Person', 'people', 'People'],
+  ['Box', 'boxes', 'Boxes'],
 ])('kindLabel(%s, %s) = %s', (kind, plural, label) => expect(kindLabel(kind, plural)).toBe(label))

@@ -43,6 +43,10 @@ export function kindLabel(kind: string, plural: string): string {
   if (plural === lower) return kind
   if (lower.endsWith('y') && plural === `${lower.slice(0, -1)}ies`) return `${kind.slice(0, -1)}ies`
   if (plural.startsWith(lower)) return kind + plural.slice(lower.length)
+  // metrics.k8s.io's PodMetrics and NodeMetrics are served as `pods` and `nodes`: named by their
+  // plural they would read as the core Pods and Nodes.
+  const stem = plural.replace(/e?s$/, '')
+  if (lower.startsWith(stem) && lower.length > plural.length) return kind
   return plural.charAt(0).toUpperCase() + plural.slice(1)
 }
 

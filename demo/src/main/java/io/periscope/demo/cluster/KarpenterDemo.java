@@ -3,6 +3,15 @@ package io.periscope.demo.cluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -192,10 +201,13 @@ final class KarpenterDemo {
   private static void pending(StoreWriter store, Instant now, String ns, String name, String app, String cpu, String memory, int waiting,
       String karpenterError) {
     Instant since = now.minusSeconds(waiting);
-    Pod pod = store.create(new PodBuilder().withMetadata(Workloads.meta(ns, name, Map.of("app.kubernetes.io/name", app), since))
-        .withNewSpec().addNewContainer().withName(app).withImage("ghcr.io/example/" + app + ":1.0.0")
+    PodSpec spec = new PodSpecBuilder().addNewContainer().withName(app).withImage("ghcr.io/example/" + app + ":1.0.0")
         .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity(cpu))
-        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity(memory)).endResources().endContainer().endSpec()
+        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity(memory)).endResources().endContainer().build();
+    var owner = ownerOf(store, now, ns, name, app, spec);
+    Pod pod = store.create(new PodBuilder().withMetadata(Workloads.meta(ns, name, owner.podLabels(), since))
+        .editMetadata().withOwnerReferences(owner.reference()).endMetadata()
+        .withSpec(spec)
         .withNewStatus().withPhase("Pending").withQosClass("Burstable").addNewCondition().withType("PodScheduled").withStatus("False")
         .withReason("Unschedulable").withMessage("0/3 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }, "
             + "2 Insufficient " + (memory.endsWith("8Gi") ? "nvidia.com/gpu" : "cpu") + ". preemption: 0/3 nodes are available: 3 No preemption victims found.")
@@ -206,6 +218,46 @@ final class KarpenterDemo {
         .withInvolvedObject(ref).withType("Warning").withReason("FailedScheduling").withMessage("Failed to schedule pod, " + karpenterError)
         .withCount(waiting / 60).withFirstTimestamp(since.plusSeconds(5).toString()).withLastTimestamp(now.minusSeconds(20).toString())
         .withNewSource().withComponent("karpenter").endSource().build());
+  }
+
+  private record Owner(OwnerReference reference, Map<String, String> podLabels) {}
+
+  /**
+   * The workload a pending pod belongs to, written out as its controllers would have (the mock runs
+   * none): a StatefulSet for {@code name-0}, else a Deployment and the ReplicaSet its name carries.
+   * Nothing of it is ready: its only pod waits for a node.
+   */
+  private static Owner ownerOf(StoreWriter store, Instant now, String ns, String podName, String app, PodSpec spec) {
+    Map<String, String> labels = Map.of("app.kubernetes.io/name", app);
+    Instant created = now.minusSeconds(86_400 * 3);
+    if (podName.endsWith("-0")) {
+      StatefulSet set = store.create(new StatefulSetBuilder().withMetadata(Workloads.meta(ns, app, labels, created))
+          .withNewSpec().withReplicas(1).withServiceName(app).withNewSelector().withMatchLabels(labels).endSelector()
+          .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(spec).endTemplate().endSpec()
+          .withNewStatus().withReplicas(1).withCurrentReplicas(1).withUpdatedReplicas(1).withReadyReplicas(0).withAvailableReplicas(0)
+          .withObservedGeneration(1L).endStatus().build());
+      Map<String, String> podLabels = new LinkedHashMap<>(labels);
+      podLabels.put("statefulset.kubernetes.io/pod-name", podName);
+      return new Owner(Workloads.ownerOf(set), podLabels);
+    }
+    String replicaSetName = podName.substring(0, podName.lastIndexOf('-'));
+    Map<String, String> hashed = new LinkedHashMap<>(labels);
+    hashed.put("pod-template-hash", replicaSetName.substring(replicaSetName.lastIndexOf('-') + 1));
+    Deployment deployment = store.create(new DeploymentBuilder().withMetadata(Workloads.meta(ns, app, labels, created))
+        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(labels).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(spec).endTemplate().endSpec()
+        .withNewStatus().withReplicas(1).withUpdatedReplicas(1).withReadyReplicas(0).withAvailableReplicas(0).withUnavailableReplicas(1)
+        .withObservedGeneration(1L)
+        .addNewCondition().withType("Available").withStatus("False").withReason("MinimumReplicasUnavailable").endCondition()
+        .addNewCondition().withType("Progressing").withStatus("True").withReason("ReplicaSetUpdated").endCondition()
+        .endStatus().build());
+    ReplicaSet replicaSet = store.create(new ReplicaSetBuilder().withMetadata(Workloads.meta(ns, replicaSetName, hashed, created))
+        .editMetadata().withOwnerReferences(Workloads.ownerOf(deployment)).endMetadata()
+        .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(hashed).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(hashed).endMetadata().withSpec(spec).endTemplate().endSpec()
+        .withNewStatus().withReplicas(1).withReadyReplicas(0).withAvailableReplicas(0).withFullyLabeledReplicas(1).withObservedGeneration(1L)
+        .endStatus().build());
+    return new Owner(Workloads.ownerOf(replicaSet), hashed);
   }
 
   /**

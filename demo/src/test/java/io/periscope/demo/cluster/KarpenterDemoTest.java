@@ -81,6 +81,27 @@ class KarpenterDemoTest {
   }
 
   @Test
+  void eachPendingPodHasTheWorkloadItsNameSaysNoneOfItReady() {
+    var prometheus = client.pods().inNamespace("monitoring").withName("prometheus-0").get();
+    var set = client.apps().statefulSets().inNamespace("monitoring").withName("prometheus").get();
+    assertThat(prometheus.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(List.of(o.getKind(), o.getName(), o.getUid())).containsExactly("StatefulSet", "prometheus", set.getMetadata().getUid()));
+    assertThat(prometheus.getMetadata().getLabels()).containsAllEntriesOf(set.getSpec().getSelector().getMatchLabels());
+    assertThat(set.getStatus().getReadyReplicas()).isZero();
+
+    var indexer = client.pods().inNamespace("checkout").withName("search-indexer-6f7d9c5b8-q2xkp").get();
+    var replicaSet = client.apps().replicaSets().inNamespace("checkout").withName("search-indexer-6f7d9c5b8").get();
+    assertThat(indexer.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(replicaSet.getMetadata().getUid()));
+    assertThat(replicaSet.getSpec().getSelector().getMatchLabels()).containsEntry("pod-template-hash", "6f7d9c5b8");
+    assertThat(indexer.getMetadata().getLabels()).containsAllEntriesOf(replicaSet.getSpec().getSelector().getMatchLabels());
+    var deployment = client.apps().deployments().inNamespace("checkout").withName("search-indexer").get();
+    assertThat(replicaSet.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(deployment.getMetadata().getUid()));
+    assertThat(deployment.getStatus().getUnavailableReplicas()).isEqualTo(1);
+  }
+
+  @Test
   void theControllersMetricsAreBehindTheServiceProxyForThoseAllowedToProxy() throws Exception {
     String text = client.raw(KarpenterDemo.METRICS_PROXY_PATH);
     assertThat(text).contains("karpenter_cloudprovider_instance_type_offering_price_estimate{capacity_type=\"spot\",instance_type=\"m6i.xlarge\",zone=\"us-east-1a\"} 0.0758");

@@ -23,6 +23,13 @@ class AuditRuntimeTest {
   @TempDir Path dir;
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
 
+  /**
+   * The runtime's retention sweeps rows older than 30 days by this clock as soon as it starts: on
+   * the wall clock it deleted the test events (dated {@link io.periscope.audit.AuditEvents#T0})
+   * whenever a sweep ran between the write and the count.
+   */
+  private static final Clock AN_HOUR_AFTER_THE_EVENTS = Clock.fixed(io.periscope.audit.AuditEvents.T0.plusSeconds(3600), java.time.ZoneOffset.UTC);
+
   private PeriscopeConfig.Audit audit(boolean toStdout) {
     return new PeriscopeConfig.Audit(30, 1024, Duration.ofHours(24), toStdout);
   }
@@ -31,7 +38,7 @@ class AuditRuntimeTest {
   void sqliteRuntimeRecordsToTheStoreAndStdoutAndSharesItsDatabaseWithSessions() {
     try (Database db = Database.sqlite(dir.resolve("audit/audit.db"));
         AuditRuntime runtime = AuditRuntime.start(audit(true), db, new SimpleMeterRegistry(),
-        new PrintStream(stdout, true, StandardCharsets.UTF_8), Clock.systemUTC())) {
+        new PrintStream(stdout, true, StandardCharsets.UTF_8), AN_HOUR_AFTER_THE_EVENTS)) {
       runtime.recorder().record(simple("r1", "alice"));
 
       assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
@@ -44,7 +51,7 @@ class AuditRuntimeTest {
   @Test
   void closeDrainsEventsStillQueued() {
     try (Database db = Database.sqlite(dir.resolve("audit/audit.db"));
-        AuditRuntime runtime = AuditRuntime.start(audit(false), db, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
+        AuditRuntime runtime = AuditRuntime.start(audit(false), db, new SimpleMeterRegistry(), System.out, AN_HOUR_AFTER_THE_EVENTS)) {
       for (int i = 0; i < 1_000; i++) {
         runtime.recorder().record(simple("r" + i, "alice"));
       }
@@ -57,7 +64,7 @@ class AuditRuntimeTest {
   @Test
   void postgresRuntimeMigratesAndRecords() {
     try (Database db = Database.postgres(TestPostgres.newDatabaseUrl(), "postgres", "postgres");
-        AuditRuntime runtime = AuditRuntime.start(audit(false), db, new SimpleMeterRegistry(), System.out, Clock.systemUTC())) {
+        AuditRuntime runtime = AuditRuntime.start(audit(false), db, new SimpleMeterRegistry(), System.out, AN_HOUR_AFTER_THE_EVENTS)) {
       runtime.recorder().record(simple("r1", "alice"));
 
       assertThat(runtime.recorder().flush(Duration.ofSeconds(30))).isEqualTo(FlushOutcome.DURABLE);
