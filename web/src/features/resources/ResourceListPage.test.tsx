@@ -27,6 +27,15 @@ const table = {
   rows: ['a', 'b', 'c'].map((n) => ({ cells: [`pod-${n}`, 'Running'], object: { metadata: { name: `pod-${n}`, namespace: 'default', uid: n } } })),
 }
 
+/** The pods page's reads with a Table answer and no namespaces to pick. */
+function mockPodsPage(body: unknown) {
+  return mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/pods': { body, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+}
+
 let opened: OpenedStream[] = []
 beforeEach(() => {
   // jsdom does no layout: give the virtualizer's scroll container a viewport.
@@ -135,11 +144,7 @@ test('a list served by the list cache says so; one from the apiserver does not',
 })
 
 test('live: the list subscribes from its resourceVersion, shows Live, and applies change events', async () => {
-  mockFetch({
-    '/api/clusters/prod/discovery': { body: discovery },
-    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
-    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
-  })
+  mockPodsPage(table)
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   const grid = await screen.findByRole('grid', { name: 'Pods' })
   await waitFor(() => expect(opened).toHaveLength(1))
@@ -210,11 +215,7 @@ test('events open newest first (by Last Seen), and a Warning stands out', async 
 })
 
 test('/ focuses the filter, unless the person is typing in a field already', async () => {
-  mockFetch({
-    '/api/clusters/prod/discovery': { body: discovery },
-    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
-    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
-  })
+  mockPodsPage(table)
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await screen.findByRole('grid', { name: 'Pods' })
   const filter = screen.getByRole('searchbox', { name: 'Filter rows' })
@@ -235,11 +236,7 @@ test("Wide shows kubectl's -o wide columns (the button or w, kept in the URL)", 
     columnDefinitions: [...table.columnDefinitions, { name: 'Node', type: 'string', priority: 1 }],
     rows: table.rows.map((r, i) => ({ ...r, cells: [...r.cells, `node-${i}`] })),
   }
-  mockFetch({
-    '/api/clusters/prod/discovery': { body: discovery },
-    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
-    '/api/clusters/prod/resources/core/v1/pods': { body: wideTable, headers: { 'X-Periscope-List-Format': 'table' } },
-  })
+  mockPodsPage(wideTable)
   const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=default', route })
   const grid = await screen.findByRole('grid', { name: 'Pods' })
   const headers = () => within(grid).getAllByRole('columnheader').map((h) => h.textContent)
@@ -265,11 +262,7 @@ test("Wide shows kubectl's -o wide columns (the button or w, kept in the URL)", 
 })
 
 test('a kind without wide columns has no Wide button', async () => {
-  mockFetch({
-    '/api/clusters/prod/discovery': { body: discovery },
-    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
-    '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
-  })
+  mockPodsPage(table)
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await screen.findByRole('grid', { name: 'Pods' })
   expect(screen.queryByRole('button', { name: 'Wide' })).toBeNull()
