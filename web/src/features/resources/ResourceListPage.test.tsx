@@ -261,9 +261,12 @@ test("Wide shows kubectl's -o wide columns (the button or w, kept in the URL)", 
   expect(router.state.location.search).not.toContain('wide')
 })
 
-test('a kind without wide columns has no Wide button', async () => {
+test('a kind without wide columns has no Wide button, and w does nothing there', async () => {
   mockPodsPage(table)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await screen.findByRole('grid', { name: 'Pods' })
+  expect(screen.queryByRole('button', { name: 'Wide' })).toBeNull()
+  fireEvent.keyDown(document.body, { key: 'w' })
+  expect(router.state.location.search).toBe('')
   expect(screen.queryByRole('button', { name: 'Wide' })).toBeNull()
 })

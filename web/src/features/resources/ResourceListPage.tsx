@@ -59,7 +59,6 @@ export function ResourceListPage() {
     filterField.current?.focus()
     filterField.current?.select()
   })
-  usePageKey('w', () => set({ wide: !s.wide }))
 
   const chips = useCveChips(cluster, plural, namespace, hasInspector(group, plural))
   const usage = useUsage(metricsKindFor(group, plural, discovery.data?.kinds), cluster, namespace)
@@ -75,6 +74,8 @@ export function ResourceListPage() {
     [list.data, namespaced, s.ns, s.wide, group, plural, chips.data, usageByRow],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
+  // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.
+  usePageKey('w', () => (s.wide || (model?.wideHidden?.length ?? 0) > 0) && set({ wide: !s.wide }))
   const sortParam = s.sort ?? defaultSort(plural)
   const sorting: SortingState = useMemo(() => {
     if (!sortParam || !model) return []
@@ -217,6 +218,7 @@ export function ResourceListPage() {
             label={title}
             columns={model!.columns}
             rows={rows}
+            allRows={model!.rows}
             sorting={sorting}
             onSortingChange={setSorting}
             cursor={cursor ?? s.sel}

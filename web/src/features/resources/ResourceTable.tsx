@@ -48,9 +48,11 @@ const round = (rem: number) => Math.round(rem * 100) / 100
  * so 10,000 rows scroll smoothly. Keyboard: arrows / Page Up / Page Down / Home / End move the
  * cursor row, Enter opens it. The cursor is the URL's `sel` when one is open.
  */
-export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor, onCursor, onOpen, label }: {
+export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortingChange, cursor, onCursor, onOpen, label }: {
   columns: ColumnSpec[]
   rows: ResourceRow[]
+  /** The rows before the filter: column widths follow them, so typing in the filter does not move the columns. */
+  allRows?: ResourceRow[]
   sorting: SortingState
   onSortingChange: (s: SortingState) => void
   cursor: string | null
@@ -93,7 +95,7 @@ export function ResourceTable({ columns, rows, sorting, onSortingChange, cursor,
     }
   }
 
-  const { cols, minWidth } = useMemo(() => columnTemplate(columns, rows), [columns, rows])
+  const { cols, minWidth } = useMemo(() => columnTemplate(columns, allRows), [columns, allRows])
   const activeId = cursorIndex >= 0 ? `row-${cursorIndex}` : undefined
   return (
     <div
