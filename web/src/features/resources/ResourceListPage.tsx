@@ -75,7 +75,8 @@ export function ResourceListPage() {
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
   // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.
-  usePageKey('w', () => (s.wide || (model?.wideHidden?.length ?? 0) > 0) && set({ wide: !s.wide }))
+  const canWiden = s.wide || (model?.wideHidden?.length ?? 0) > 0
+  usePageKey('w', () => canWiden && set({ wide: !s.wide }))
   const sortParam = s.sort ?? defaultSort(plural)
   const sorting: SortingState = useMemo(() => {
     if (!sortParam || !model) return []
@@ -176,7 +177,7 @@ export function ResourceListPage() {
               </button>
             </span>
           )}
-          {model && (s.wide || (model.wideHidden?.length ?? 0) > 0) && (
+          {model && canWiden && (
             <Button
               size="sm"
               variant={s.wide ? 'primary' : 'ghost'}

@@ -168,7 +168,7 @@ const BY_KIND: Record<string, KubectlColumn[]> = {
     { header: 'External-IP', cell: externalIp },
     { header: 'Port(s)', cell: servicePorts },
     AGE,
-    { header: 'Selector', wide: true, cell: (o) => labelPairs(obj(o.spec).selector) || '<none>' },
+    { header: 'Selector', wide: true, cell: (o) => orNone(selectorText({ matchLabels: obj(o.spec).selector })) },
   ],
   '/nodes': [
     { header: 'Status', cell: nodeStatus },

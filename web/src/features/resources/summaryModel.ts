@@ -120,8 +120,7 @@ export function podSelectorOf(o: KubeObject): string | undefined {
   const isLabelSelector = 'matchLabels' in selector || 'matchExpressions' in selector
   if (!isLabelSelector) {
     if (o.kind !== 'Service') return undefined
-    const terms = Object.entries(selector).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${String(v)}`)
-    return terms.length ? terms.join(',') : undefined
+    return selectorText({ matchLabels: selector }) || undefined // a Service's selector is a plain label map
   }
   if (!podSpecOf(o)) return undefined // a selector of something else (a PodDisruptionBudget's pods would do, but it has no template)
   return selectorText(selector) || undefined

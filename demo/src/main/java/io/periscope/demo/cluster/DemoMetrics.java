@@ -46,8 +46,8 @@ final class DemoMetrics {
     if (m.group(2).equals("pods")) {
       out.put("kind", "PodMetricsList");
       for (JsonNode pod : pods.path("items")) {
-        if (!pod.path("status").path("phase").asText().equals("Running")) {
-          continue; // metrics-server has no sample for a pod that is not running
+        if (!running(pod)) {
+          continue;
         }
         ObjectNode item = items.addObject();
         item.putObject("metadata").put("name", pod.path("metadata").path("name").asText())
@@ -68,11 +68,12 @@ final class DemoMetrics {
     }
     Map<String, long[]> byNode = new HashMap<>();
     for (JsonNode pod : pods.path("items")) {
-      if (pod.path("status").path("phase").asText().equals("Running")) {
+      if (running(pod)) {
         long[] sum = byNode.computeIfAbsent(pod.path("spec").path("nodeName").asText(), n -> new long[2]);
         for (JsonNode c : pod.path("spec").path("containers")) {
-          sum[0] += cpuMilli(c.path("name").asText());
-          sum[1] += memoryMi(c.path("name").asText());
+          String name = c.path("name").asText();
+          sum[0] += cpuMilli(name);
+          sum[1] += memoryMi(name);
         }
       }
     }
@@ -92,6 +93,11 @@ final class DemoMetrics {
       item.putObject("usage").put("cpu", (sum[0] + SYSTEM_CPU_MILLI) + "m").put("memory", (sum[1] + SYSTEM_MEMORY_MI) + "Mi");
     }
     return json(out);
+  }
+
+  /** metrics-server has samples only of running pods. */
+  private static boolean running(JsonNode pod) {
+    return pod.path("status").path("phase").asText().equals("Running");
   }
 
   /** 5–304 millicores, steady per container name (a node's pods then stay within its 4 cores). */
