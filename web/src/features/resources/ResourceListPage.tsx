@@ -14,11 +14,11 @@ import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
 import { DetailPane } from './DetailPane'
 import { kindLabel, sameKind } from './groups'
-import { useDiscovery, useNamespaces, useResourceList, useUsage } from './hooks'
+import { useDiscovery, useNamespaces, useNodeAllocatable, useResourceList, useUsage } from './hooks'
 import { buildListModel, filterRows } from './listModel'
 import { progressText, type Paging } from './pagedList'
 import { ResourceTable } from './ResourceTable'
-import { metricsKindFor, metricsList, usageByKey, withUsageColumns } from './usage'
+import { allocatableByNode, metricsKindFor, metricsList, usageByKey, withUsageColumns } from './usage'
 
 export const listSpec = {
   q: param.string(),
@@ -61,17 +61,20 @@ export function ResourceListPage() {
   })
 
   const chips = useCveChips(cluster, plural, namespace, hasInspector(group, plural))
-  const usage = useUsage(metricsKindFor(group, plural, discovery.data?.kinds), cluster, namespace)
+  const metricsKind = metricsKindFor(group, plural, discovery.data?.kinds)
+  const usage = useUsage(metricsKind, cluster, namespace)
   const usageByRow = useMemo(() => {
     const l = metricsList(usage.data)
     return l && usageByKey(l)
   }, [usage.data])
+  const allocatable = useNodeAllocatable(cluster, metricsKind?.plural === 'nodes')
+  const allocatableByRow = useMemo(() => allocatable.data && allocatableByNode(allocatable.data.nodes), [allocatable.data])
   const model = useMemo(
     () =>
       list.data
-        ? withUsageColumns(withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns, wide: s.wide, kind: { group, plural } }), chips.data), usageByRow)
+        ? withUsageColumns(withCveColumn(buildListModel(list.data, { showNamespace: namespaced && !s.ns, wide: s.wide, kind: { group, plural } }), chips.data), usageByRow, allocatableByRow)
         : null,
-    [list.data, namespaced, s.ns, s.wide, group, plural, chips.data, usageByRow],
+    [list.data, namespaced, s.ns, s.wide, group, plural, chips.data, usageByRow, allocatableByRow],
   )
   const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
   // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.

@@ -188,6 +188,9 @@ export const resourcesApi = {
     apiFetch<{ events: KubeEvent[] }>(`${objectPath(kind, ns, name)}/events`, { signal }),
   related: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
     apiFetch<{ owners: RelatedRef[]; owned: RelatedRef[]; problems?: unknown[] }>(`${objectPath(kind, ns, name)}/related`, { signal }),
+  /** Each node's allocatable CPU and memory, for usage as a share of it. */
+  nodeAllocatable: (cluster: string, signal?: AbortSignal) =>
+    apiFetch<{ nodes: Record<string, { cpu: string | null; memory: string | null }> }>(`/api/clusters/${enc(cluster)}/nodes/allocatable`, { signal }),
 
   dryRun: (kind: KindRef, ns: string | undefined, name: string, yaml: string) =>
     apiFetch<DryRunResult>(`${objectPath(kind, ns, name)}/apply?dryRun=true`, {

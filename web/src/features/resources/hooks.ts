@@ -259,3 +259,15 @@ export function useUsage(kind: DiscoveredKind | undefined, cluster: string, name
     retry: false,
   })
 }
+
+/** Nodes' allocatable CPU and memory, read only where usage is shown as a share of it (the Nodes list with metrics). */
+export function useNodeAllocatable(cluster: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...resourcesKey(cluster), 'node-allocatable'],
+    queryFn: ({ signal }) => resourcesApi.nodeAllocatable(cluster, signal),
+    enabled,
+    // Allocatable changes only when a node's kubelet restarts with other reservations, or nodes come and go.
+    refetchInterval: 60_000,
+    retry: false,
+  })
+}

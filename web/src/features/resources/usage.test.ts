@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
 import type { DiscoveredKind, KubeList } from './api'
 import { buildListModel } from './listModel'
-import { bytes, formatCpu, formatMemory, metricsKindFor, millicores, usageByKey, withUsageColumns } from './usage'
+import { allocatableByNode, bytes, formatCpu, formatMemory, metricsKindFor, millicores, percentOf, usageByKey, withUsageColumns } from './usage'
 
 test('CPU and memory quantities as the metrics API writes them, printed as kubectl top does', () => {
   expect(millicores('250m')).toBe(250)
@@ -59,4 +59,40 @@ test("a pod's usage is its containers' sum; the columns go before Age, sort by a
   // Node metrics carry one usage for the whole node.
   expect(usageByKey({ kind: 'NodeMetricsList', metadata: {}, items: [{ metadata: { name: 'n1' }, usage: { cpu: '3500m', memory: '6Gi' } }] } as unknown as KubeList).get('n1'))
     .toEqual({ cpu: 3500, memory: 6 * 1024 ** 3 })
+})
+
+test("on nodes, usage is also a share of the node's allocatable, cut to a whole percent as kubectl top nodes prints it", () => {
+  const usage = usageByKey({
+    kind: 'NodeMetricsList',
+    metadata: {},
+    items: [
+      { metadata: { name: 'n1' }, usage: { cpu: '1999m', memory: '7Gi' } },
+      { metadata: { name: 'n2' }, usage: { cpu: '250m', memory: '1Gi' } },
+      { metadata: { name: 'n3' }, usage: { cpu: '100m', memory: '1Gi' } },
+    ],
+  } as unknown as KubeList)
+  // n2's kubelet reports no memory; n3 is not in the answer (a node that joined since); n4 has no sample.
+  const allocatable = allocatableByNode({ n1: { cpu: '3920m', memory: '14Gi' }, n2: { cpu: '2', memory: null }, n4: { cpu: '4', memory: '16Gi' } })
+  expect(allocatable.get('n1')).toEqual({ cpu: 3920, memory: 14 * 1024 ** 3 })
+  expect(percentOf(1999, 3920)).toBe(50) // 50.99…: kubectl cuts, it does not round
+  expect(percentOf(10, 0)).toBeUndefined()
+  expect(percentOf(10, NaN)).toBeUndefined()
+  expect(percentOf(10, undefined)).toBeUndefined()
+
+  const nodes: KubeList = { kind: 'NodeList', metadata: {}, items: ['n1', 'n2', 'n3', 'n4'].map((name) => ({ metadata: { name } })) }
+  const now = Date.parse('2026-12-05T12:00:00Z')
+  const model = withUsageColumns(buildListModel({ format: 'list', body: nodes }, { showNamespace: false, now, kind: { group: 'core', plural: 'nodes' } }), usage, allocatable)
+  const headers = model.columns.map((c) => c.header)
+  const cpu = headers.indexOf('CPU')
+  expect(headers.slice(cpu, cpu + 4)).toEqual(['CPU', 'CPU %', 'Memory', 'Memory %'])
+  expect(model.rows.map((r) => [r.name, ...r.cells.slice(cpu, cpu + 4)])).toEqual([
+    ['n1', '1999m', '50%', '7168Mi', '50%'],
+    ['n2', '250m', '12%', '1024Mi', '—'],
+    ['n3', '100m', '—', '1024Mi', '—'],
+    ['n4', '—', '—', '—', '—'],
+  ])
+  // Shares sort by amount; a dash sorts below every share, as the usage columns' dashes do.
+  expect(model.rows.map((r) => r.sort[cpu + 1])).toEqual([50, 12, -1, -1])
+  // Without allocatable (not read yet, or refused) the two usage columns stand alone.
+  expect(withUsageColumns(buildListModel({ format: 'list', body: nodes }, { showNamespace: false, now }), usage).columns.map((c) => c.header)).not.toContain('CPU %')
 })

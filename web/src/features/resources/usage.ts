@@ -73,32 +73,62 @@ export function usageByKey(list: KubeList): Map<string, Usage> {
   return out
 }
 
+/** A node's allocatable CPU and memory as the server answers them (quantities; null when not reported). */
+export interface Allocatable {
+  cpu: string | null
+  memory: string | null
+}
+
+/** Allocatable per node name, in millicores and bytes (NaN for a quantity the node does not report). */
+export function allocatableByNode(nodes: Record<string, Allocatable>): Map<string, Usage> {
+  return new Map(Object.entries(nodes).map(([name, a]) => [name, { cpu: a.cpu ? millicores(a.cpu) : NaN, memory: a.memory ? bytes(a.memory) : NaN }]))
+}
+
+/** Usage as a whole percentage of what the node offers, cut as kubectl top nodes cuts it; undefined when unknown. */
+export function percentOf(used: number, available: number | undefined): number | undefined {
+  return available && Number.isFinite(available) && available > 0 ? Math.trunc((used / available) * 100) : undefined
+}
+
 /** The metrics answer as a list (the server asks the metrics API for plain lists; a Table would carry names only). */
 export function metricsList(resp: ListResponse | undefined): KubeList | undefined {
   return resp?.format === 'list' ? resp.body : undefined
 }
 
-/** The model with CPU and Memory columns before Age (or last); a row the metrics API has no sample for shows a dash. */
+/**
+ * The model with CPU and Memory columns before Age (or last); a row the metrics API has no sample for shows a dash.
+ * With nodes' allocatable, each is followed by its share of it (`CPU %`, `Memory %`), as kubectl top nodes prints them.
+ */
 export function withUsageColumns<C extends ColumnSpec, R extends ListModel['rows'][number], M extends { columns: C[]; rows: R[] }>(
   model: M,
   usage: Map<string, Usage> | undefined,
+  allocatable?: Map<string, Usage>,
 ): M {
   if (!usage) return model
   const age = model.columns.findIndex((c) => c.header === 'Age')
   const at = age >= 0 ? age : model.columns.length
   const columns = [...model.columns]
-  columns.splice(
-    at,
-    0,
-    { id: 'usage-cpu', header: 'CPU', type: 'number', description: 'CPU in use now (metrics API, as kubectl top)' } as C,
-    { id: 'usage-memory', header: 'Memory', type: 'number', description: 'memory in use now (working set, metrics API, as kubectl top)' } as C,
-  )
+  const cpu = { id: 'usage-cpu', header: 'CPU', type: 'number', description: 'CPU in use now (metrics API, as kubectl top)' } as C
+  const memory = { id: 'usage-memory', header: 'Memory', type: 'number', description: 'memory in use now (working set, metrics API, as kubectl top)' } as C
+  const cpuShare = { id: 'usage-cpu-percent', header: 'CPU %', type: 'number', description: "CPU in use as a share of the node's allocatable CPU" } as C
+  const memoryShare = {
+    id: 'usage-memory-percent',
+    header: 'Memory %',
+    type: 'number',
+    description: "memory in use as a share of the node's allocatable memory",
+  } as C
+  columns.splice(at, 0, ...(allocatable ? [cpu, cpuShare, memory, memoryShare] : [cpu, memory]))
   const rows = model.rows.map((r) => {
     const u = usage.get(r.key)
+    const a = allocatable?.get(r.key)
     const cells = [...r.cells]
     const sort = [...r.sort]
-    cells.splice(at, 0, u ? formatCpu(u.cpu) : '—', u ? formatMemory(u.memory) : '—')
-    sort.splice(at, 0, u ? u.cpu : -1, u ? u.memory : -1)
+    const amount = (value: number | undefined, text: (v: number) => string): [string, number] => (value === undefined ? ['—', -1] : [text(value), value])
+    const parts: [string, number][] = [amount(u?.cpu, formatCpu)]
+    if (allocatable) parts.push(amount(u && percentOf(u.cpu, a?.cpu), (p) => `${p}%`))
+    parts.push(amount(u?.memory, formatMemory))
+    if (allocatable) parts.push(amount(u && percentOf(u.memory, a?.memory), (p) => `${p}%`))
+    cells.splice(at, 0, ...parts.map(([text]) => text))
+    sort.splice(at, 0, ...parts.map(([, value]) => value))
     return { ...r, cells, sort }
   })
   return { ...model, columns, rows }

@@ -101,7 +101,9 @@ public final class DemoSeed {
       builder.editSpec().addNewTaint().withKey(taint).withEffect("NoSchedule").endTaint().endSpec();
     }
     Map<String, Quantity> capacity = Map.of("cpu", new Quantity("4"), "memory", new Quantity("16009588Ki"), "pods", new Quantity(p.ec2() ? "58" : "110"));
-    store.create(builder.withNewStatus().withCapacity(capacity).withAllocatable(capacity)
+    // What the kubelet keeps back for itself and the system (EKS on a 4-vCPU, 16 GiB instance).
+    Map<String, Quantity> allocatable = Map.of("cpu", new Quantity("3920m"), "memory", new Quantity("15136372Ki"), "pods", capacity.get("pods"));
+    store.create(builder.withNewStatus().withCapacity(capacity).withAllocatable(allocatable)
         .addNewCondition().withType("Ready").withStatus(n.ready() ? "True" : "Unknown")
         .withReason(n.ready() ? "KubeletReady" : "NodeStatusUnknown")
         .withMessage(n.ready() ? "kubelet is posting ready status" : "Kubelet stopped posting node status.")
