@@ -403,7 +403,8 @@ public final class PeriscopeApp implements AutoCloseable {
         auditStore.ifPresent(store -> AuditRoutes.register(routes, store, audit, clock));
         ResourceRoutes.register(routes, resources);
         StreamRoutes.register(routes, liveStreams, sessionChannels, config.streams().heartbeatInterval());
-        var fleetOverview = new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout());
+        var fleetOverview = new FleetOverview(registry, impersonating, resources.apiserver(), config.clusters().requestTimeout(),
+            resources.discovery(), resources.listCache());
         FleetRoutes.register(routes, new RecentOverviews(fleetOverview::overview, clock, FLEET_ANSWER_TTL), fleetOverview);
         // A cluster's release list is one or two apiserver lists plus decoding: the request time-out and some.
         HelmRoutes.register(routes, impersonating, audit, clock, new FleetHelmReleases(registry, impersonating, trail,

@@ -12,6 +12,9 @@ import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
+import io.periscope.resources.Discovery;
+import io.periscope.resources.ListCache;
+import io.periscope.resources.ResourceKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +31,8 @@ import java.util.function.Predicate;
  * read as the person: clusters through {@link ClusterFanOut} (up to {@value #MAX_CONCURRENT_CLUSTERS} at
  * once, each with the per-cluster time-out from its own start) and each cluster's four reads at once.
  * A cluster that has not answered by then is reported unreachable and never delays the rest; its
- * reads are interrupted and abandoned.
+ * reads are interrupted and abandoned. Pods are counted from the opt-in list cache where it already
+ * follows them and the person may list them everywhere.
  */
 public final class FleetOverview {
   private static final Set<String> FAILING_WAIT_REASONS = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
@@ -42,12 +46,17 @@ public final class FleetOverview {
   private final ImpersonatingClients clients;
   private final Apiserver apiserver;
   private final Duration timeout;
+  private final Discovery discovery;
+  private final ListCache listCache;
 
-  public FleetOverview(ClusterRegistry registry, ImpersonatingClients clients, Apiserver apiserver, Duration timeout) {
+  public FleetOverview(ClusterRegistry registry, ImpersonatingClients clients, Apiserver apiserver, Duration timeout,
+      Discovery discovery, ListCache listCache) {
     this.registry = registry;
     this.clients = clients;
     this.apiserver = apiserver;
     this.timeout = timeout;
+    this.discovery = discovery;
+    this.listCache = listCache;
   }
 
   /** Every registered cluster, in the registry's order. */
@@ -82,7 +91,7 @@ public final class FleetOverview {
     // Not try-with-resources: close() would wait for a read that ignores its interrupt.
     var pool = Executors.newVirtualThreadPerTaskExecutor();
     try {
-      return health(pool, cluster, client);
+      return health(pool, cluster, client, who);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ClusterHealth.unreachable(cluster, "interrupted");
@@ -91,11 +100,16 @@ public final class FleetOverview {
     }
   }
 
-  private ClusterHealth health(java.util.concurrent.ExecutorService pool, String cluster, KubernetesClient client) throws InterruptedException {
+  private ClusterHealth health(java.util.concurrent.ExecutorService pool, String cluster, KubernetesClient client, Principal who)
+      throws InterruptedException {
     Future<JsonNode> version = pool.submit(() -> io.periscope.json.Json.mapper().readTree(
         apiserver.text(cluster, client, Apiserver.Call.get("/version", Map.of()))));
     Future<ItemCounter.Counts> nodes = pool.submit(() -> count(cluster, client, "/api/v1/nodes", Map.of(), STATUS, FleetOverview::notReady));
-    Future<ItemCounter.Counts> pods = pool.submit(() -> count(cluster, client, "/api/v1/pods", Map.of(), STATUS, FleetOverview::failing));
+    Future<ItemCounter.Counts> pods = pool.submit(() -> {
+      var cached = cachedPods(cluster, who);
+      return cached.isPresent() ? ItemCounter.countEach(cached.get(), STATUS, FleetOverview::failing)
+          : count(cluster, client, "/api/v1/pods", Map.of(), STATUS, FleetOverview::failing);
+    });
     Future<ItemCounter.Counts> warnings = pool.submit(() -> count(cluster, client, "/api/v1/events", Map.of("fieldSelector", "type=Warning"),
         Set.of("type"), e -> e.path("type").asText().equals("Warning")));
     String v;
@@ -112,6 +126,24 @@ public final class FleetOverview {
     var w = optional(warnings, "events", problems);
     return new ClusterHealth(cluster, true, null, null, v, n == null ? null : n.total(), n == null ? null : n.matching(),
         p == null ? null : p.total(), p == null ? null : p.matching(), w == null ? null : w.matching(), problems);
+  }
+
+  /**
+   * A cluster's pods from the opt-in list cache when it follows them and the person may list them
+   * cluster-wide (an impersonated access review): on a very large cluster every open fleet tab would
+   * otherwise read every pod from the apiserver each time it polls.
+   */
+  private java.util.Optional<List<byte[]>> cachedPods(String cluster, Principal who) {
+    if (!listCache.enabled()) {
+      return java.util.Optional.empty();
+    }
+    ResourceKind pods;
+    try {
+      pods = discovery.resolve(cluster, ResourceKind.CORE, "v1", "pods");
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty(); // discovery unreadable now: the apiserver's list answers, and says what is wrong
+    }
+    return listCache.covers(pods) ? listCache.everything(who, cluster, pods) : java.util.Optional.empty();
   }
 
   private ItemCounter.Counts count(String cluster, KubernetesClient client, String path, Map<String, String> q,

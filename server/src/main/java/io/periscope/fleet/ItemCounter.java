@@ -49,6 +49,24 @@ final class ItemCounter {
     return new Counts(total, hits);
   }
 
+  /** The same counts over objects given one by one (each one JSON object, as the list cache holds them). */
+  static Counts countEach(Iterable<byte[]> items, Set<String> fields, Predicate<ObjectNode> matching) throws IOException {
+    int total = 0;
+    int hits = 0;
+    for (byte[] item : items) {
+      try (JsonParser p = JSON.getFactory().createParser(item)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new IOException("an item must be a JSON object");
+        }
+        total++;
+        if (matching.test(readFields(p, fields))) {
+          hits++;
+        }
+      }
+    }
+    return new Counts(total, hits);
+  }
+
   /** The current object's {@code fields} as a tree, the parser left at the object's end. */
   private static ObjectNode readFields(JsonParser p, Set<String> fields) throws IOException {
     ObjectNode item = JSON.createObjectNode();

@@ -58,6 +58,24 @@ public final class ListCache implements AutoCloseable {
     }
   }
 
+  /** Whether the cache is on at all (a caller may then look up the kind it would ask for). */
+  public boolean enabled() {
+    return settings.enabled();
+  }
+
+  /**
+   * Every cached object of the kind, in every namespace, as JSON, when the cache already follows the
+   * kind on that cluster (someone listed it lately) and the person may list it cluster-wide; empty
+   * when the apiserver must be asked, on the same terms as {@link #page}. The fleet counts a
+   * cluster's pods from here instead of reading all of them from the apiserver; it never starts
+   * following a cluster by itself (a fleet page would otherwise hold every cluster's pods in memory)
+   * nor keeps one followed.
+   */
+  public Optional<List<byte[]>> everything(Principal who, String cluster, ResourceKind kind) {
+    return page(who, cluster, kind, new ListQuery(null, null, null, null, null), false)
+        .map(p -> p.items().stream().map(CachedObjects.Entry::json).toList());
+  }
+
   /** Whether lists of this kind are meant to come from the cache (configured, and never Secrets). */
   public boolean covers(ResourceKind kind) {
     return settings.enabled() && !kind.isCore("secrets") && settings.resources().contains(name(kind));
@@ -69,13 +87,18 @@ public final class ListCache implements AutoCloseable {
    * expired token is, so the console starts the list over.
    */
   Optional<Page> page(Principal who, String cluster, ResourceKind kind, ListQuery q) {
+    return page(who, cluster, kind, q, true);
+  }
+
+  /** As {@link #page(Principal, String, ResourceKind, ListQuery)}; unless {@code follow}, only a collection already followed answers. */
+  private Optional<Page> page(Principal who, String cluster, ResourceKind kind, ListQuery q, boolean follow) {
     boolean ourToken = q.continueToken() != null && q.continueToken().startsWith(TOKEN_PREFIX);
     if (!covers(kind) || (q.fieldSelector() != null && !q.fieldSelector().isBlank()) || (q.continueToken() != null && !ourToken)) {
       return Optional.empty();
     }
-    CachedCollection collection = collection(cluster, kind);
+    CachedCollection collection = follow ? collection(cluster, kind) : followed(cluster, kind);
     String namespace = kind.namespaced() && q.namespace() != null ? q.namespace() : "";
-    if (!collection.ready() || !allowed(who, cluster, kind, namespace)) {
+    if (collection == null || !collection.ready() || !allowed(who, cluster, kind, namespace)) {
       if (ourToken) {
         throw new Problem(ErrorCode.CONTINUE_EXPIRED, "the list cache can no longer continue this list; start it again");
       }
@@ -123,6 +146,12 @@ public final class ListCache implements AutoCloseable {
       log.debug("list cache: access review failed on cluster '{}' ({}); the apiserver answers the list", cluster, e.toString());
       return false;
     }
+  }
+
+  /** The collection already following the kind on this cluster's current connection, or null; neither started nor touched. */
+  private CachedCollection followed(String cluster, ResourceKind kind) {
+    CachedCollection c = collections.get(new Key(cluster, kind.group(), kind.version(), kind.plural()));
+    return c != null && c.isFor(registry.client(cluster)) ? c : null;
   }
 
   private CachedCollection collection(String cluster, ResourceKind kind) {

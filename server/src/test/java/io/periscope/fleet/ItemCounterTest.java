@@ -54,6 +54,19 @@ class ItemCounterTest {
   }
 
   @Test
+  void objectsGivenOneByOneCountAsTheirListWould() throws IOException {
+    List<byte[]> pods = List.of(
+        "{\"metadata\":{\"name\":\"a\"},\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"state\":{\"waiting\":{\"reason\":\"ImagePullBackOff\"}}}]}}",
+        "{\"metadata\":{\"name\":\"b\"},\"status\":{\"phase\":\"Running\"}}",
+        "{\"metadata\":{\"name\":\"c\"},\"status\":{\"phase\":\"Unknown\"}}").stream().map(j -> j.getBytes(StandardCharsets.UTF_8)).toList();
+
+    assertThat(ItemCounter.countEach(pods, Set.of("status"), FleetOverview::failing)).isEqualTo(new ItemCounter.Counts(3, 2));
+    assertThat(ItemCounter.countEach(List.of(), Set.of("status"), p -> true)).isEqualTo(new ItemCounter.Counts(0, 0));
+    assertThatThrownBy(() -> ItemCounter.countEach(List.of("[]".getBytes(StandardCharsets.UTF_8)), Set.of("status"), p -> true))
+        .isInstanceOf(IOException.class).hasMessageContaining("JSON object");
+  }
+
+  @Test
   void anAnswerThatIsNoListIsRefused() {
     assertThatThrownBy(() -> count("[1,2]", Set.of("status"), p -> true)).isInstanceOf(IOException.class).hasMessageContaining("JSON object");
   }

@@ -237,6 +237,53 @@ class ListCacheTest {
   }
 
   @Test
+  void theFleetCountsPodsFromTheCacheForWhoMayListThemEverywhere() throws Exception {
+    fromCache(alice, "");
+    int pods = harness.apiserver.client().pods().inAnyNamespace().list().getItems().size();
+    harness.apiserver.drainRequests();
+    String health = "/api/clusters/" + PeriscopeHarness.CLUSTER + "/health";
+
+    JsonNode line = json(alice.get(health).body());
+
+    assertThat(line.get("pods").asInt()).isEqualTo(pods);
+    assertThat(line.get("failingPods").asInt()).isZero();
+    List<RecordedRequest> asked = harness.apiserver.drainRequests();
+    assertThat(asked).extracting(RecordedRequest::getPath).contains("/api/v1/nodes?resourceVersion=0")
+        .noneMatch(path -> path.startsWith("/api/v1/pods"));
+    // bob may list pods in shop only: his count is the apiserver's answer to him.
+    JsonNode bobs = json(bob.get(health).body());
+    assertThat(bobs.get("pods").asInt()).isEqualTo(pods);
+    assertThat(harness.apiserver.drainRequests().stream().filter(c -> c.getPath().startsWith("/api/v1/pods")).toList())
+        .singleElement().satisfies(c -> {
+          assertThat(c.getPath()).isEqualTo("/api/v1/pods?resourceVersion=0");
+          assertThat(c.getHeaders().headers("Impersonate-User")).containsExactly("bob");
+        });
+  }
+
+  @Test
+  void theFleetNeverStartsFollowingAClusterByItself() throws Exception {
+    try (var fresh = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "listCache.enabled", "true"))) {
+      fresh.apiserver.serveDiscovery();
+      fresh.apiserver.expect().post().withPath(SSAR).andReply(201, ListCacheTest::review).always();
+      TestBrowser someone = fresh.browser();
+      someone.login("alice", List.of("devs"));
+      fresh.apiserver.drainRequests();
+
+      HttpResponse<String> line = someone.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/health");
+
+      assertThat(line.statusCode()).isEqualTo(200);
+      List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+      asked.addAll(fresh.apiserver.drainRequests().stream().map(RecordedRequest::getPath).toList());
+      assertThat(asked).contains("/api/v1/pods?resourceVersion=0");
+      // Nobody listed pods there, so no informer (its pages of 500, its watch) may start: watched for a while, since it would start in the background.
+      Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> {
+        asked.addAll(fresh.apiserver.drainRequests().stream().map(RecordedRequest::getPath).toList());
+        return asked.stream().noneMatch(path -> path.startsWith("/api/v1/pods?") && (path.contains("limit=500") || path.contains("watch=true")));
+      });
+    }
+  }
+
+  @Test
   void itsSizeAndUseAreMetrics() {
     fromCache(alice, "");
     String scrape = harness.browser().get("/metrics").body();
