@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
@@ -108,6 +108,14 @@ test("a node's summary links to the pods on it", async () => {
   mockFetch({
     '/api/clusters/prod/discovery': { body: discovery },
     '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+    '/api/clusters/prod/nodes/ip-10-0-1-11.ec2.internal/allocation': {
+      body: {
+        node: 'ip-10-0-1-11.ec2.internal',
+        pods: 7,
+        cpu: { requests: 2410, limits: 5000, allocatable: 3920 },
+        memory: { requests: 3 * 1024 ** 3, limits: 0, allocatable: 15 * 1024 ** 3 },
+      },
+    },
   })
   const nodes = { cluster: 'prod', group: 'core', version: 'v1', plural: 'nodes' }
   const node = { kind: 'Node', metadata: { name: 'ip-10-0-1-11.ec2.internal' }, spec: { taints: [{ key: 'dedicated', value: 'critical', effect: 'NoSchedule' }] }, status: {} }
@@ -115,6 +123,11 @@ test("a node's summary links to the pods on it", async () => {
 
   expect(await screen.findByRole('link', { name: 'on this node' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-1-11.ec2.internal')
   expect(screen.getByText('dedicated=critical:NoSchedule')).toBeInTheDocument()
+  // kubectl describe node's allocated resources: requests and limits as shares of allocatable (limits may pass 100 %).
+  const allocated = await screen.findByRole('table', { name: 'Allocated resources' })
+  expect(within(allocated).getByRole('row', { name: /cpu/ })).toHaveTextContent('cpu2410m (61%)5000m (127%)')
+  expect(within(allocated).getByRole('row', { name: /memory/ })).toHaveTextContent('memory3072Mi (20%)—')
+  expect(screen.getByText(/of 7 pods not finished/)).toBeInTheDocument()
 })
 
 test('a link to an object that is gone says so, without actions, instead of an apiserver error', async () => {

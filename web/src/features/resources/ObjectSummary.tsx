@@ -4,6 +4,7 @@ import { Badge, Spinner, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
+import { NodeAllocationField } from './NodeAllocationField'
 import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf } from './summaryModel'
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -39,7 +40,7 @@ function Lines({ items }: { items: string[] }) {
 
 /**
  * The Summary tab: metadata, then what an SRE reads first on the kinds that have them: a node's
- * versions, addresses, taints and allocatable resources; a Service's type, ports and external
+ * versions, addresses, taints, allocatable resources and how much of them its pods request; a Service's type, ports and external
  * address; the pods a workload or Service selects (a link to them), containers with images (and each one's state,
  * readiness and restarts on a Pod), and the conditions with their reasons.
  */
@@ -100,6 +101,9 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             </Field>
             <Field label="Allocatable">
               <Lines items={node.resources.map((r) => `${r.name} ${r.allocatable ?? '?'} of ${r.capacity ?? '?'}`)} />
+            </Field>
+            <Field label="Allocated">
+              <NodeAllocationField cluster={kind.cluster} node={m.name} />
             </Field>
           </>
         )}

@@ -157,6 +157,21 @@ function query(params: Record<string, string | undefined>): string {
   return s ? `?${s}` : ''
 }
 
+/** Millicores (cpu) or bytes (memory); `allocatable` is null when the node reports none. */
+export interface AllocatedAmounts {
+  requests: number
+  limits: number
+  allocatable: number | null
+}
+
+/** A node's allocated resources over its `pods` pods that hold resources (not Succeeded or Failed). */
+export interface NodeAllocation {
+  node: string
+  pods: number
+  cpu: AllocatedAmounts
+  memory: AllocatedAmounts
+}
+
 export const resourcesApi = {
   discovery: (cluster: string, signal?: AbortSignal) => apiFetch<Discovery>(`/api/clusters/${enc(cluster)}/discovery`, { signal }),
 
@@ -188,6 +203,9 @@ export const resourcesApi = {
     apiFetch<{ events: KubeEvent[] }>(`${objectPath(kind, ns, name)}/events`, { signal }),
   related: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
     apiFetch<{ owners: RelatedRef[]; owned: RelatedRef[]; problems?: unknown[] }>(`${objectPath(kind, ns, name)}/related`, { signal }),
+  /** What the pods on a node request and are limited to, against its allocatable (kubectl describe node's allocated resources). */
+  nodeAllocation: (cluster: string, node: string, signal?: AbortSignal) =>
+    apiFetch<NodeAllocation>(`/api/clusters/${enc(cluster)}/nodes/${enc(node)}/allocation`, { signal }),
   /** Each node's allocatable CPU and memory, for usage as a share of it. */
   nodeAllocatable: (cluster: string, signal?: AbortSignal) =>
     apiFetch<{ nodes: Record<string, { cpu: string | null; memory: string | null }> }>(`/api/clusters/${enc(cluster)}/nodes/allocatable`, { signal }),

@@ -271,3 +271,13 @@ export function useNodeAllocatable(cluster: string, enabled: boolean) {
     retry: false,
   })
 }
+
+/** A node's allocated resources; read again with the node's summary (every 30 s while it is open). */
+export function useNodeAllocation(cluster: string, node: string) {
+  return useQuery({
+    queryKey: [...resourcesKey(cluster), 'node-allocation', node],
+    queryFn: ({ signal }) => resourcesApi.nodeAllocation(cluster, node, signal),
+    refetchInterval: 30_000,
+    retry: false,
+  })
+}

@@ -78,6 +78,7 @@ import io.periscope.fleet.FleetOverview;
 import io.periscope.fleet.RecentOverviews;
 import io.periscope.fleet.http.FleetRoutes;
 import io.periscope.usage.NodeAllocatable;
+import io.periscope.usage.NodeAllocation;
 import io.periscope.usage.http.UsageRoutes;
 import io.periscope.helm.FleetHelmReleases;
 import io.periscope.helm.http.HelmRoutes;
@@ -409,7 +410,8 @@ public final class PeriscopeApp implements AutoCloseable {
         // A cluster's release list is one or two apiserver lists plus decoding: the request time-out and some.
         HelmRoutes.register(routes, impersonating, audit, clock, new FleetHelmReleases(registry, impersonating, trail,
             new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)));
-        UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()));
+        UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()),
+            new NodeAllocation(impersonating, resources.apiserver()));
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
             registry, audit, clock);

@@ -1,0 +1,106 @@
+package io.periscope.usage;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.periscope.authz.Principal;
+import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.json.Json;
+import io.periscope.k8s.Apiserver;
+import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.ErrorCode;
+import io.periscope.resources.ObjectAddress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * What {@code kubectl describe node} calls "Allocated resources": the CPU and memory the pods on a
+ * node request and are limited to, against what the node offers (its allocatable), read as the
+ * person. The scheduler places pods by requests, not by use, so this is what says why a pod does not
+ * fit ("Insufficient cpu") while the node's usage looks low.
+ */
+public final class NodeAllocation {
+  /** Amounts in millicores (CPU) or bytes (memory); {@code allocatable} is null when the node reports none. */
+  public record Amounts(long requests, long limits, Long allocatable) {}
+
+  /** The node's allocation over its {@code pods} pods that hold resources (not Succeeded or Failed). */
+  public record Allocation(String node, int pods, Amounts cpu, Amounts memory) {}
+
+  private final ImpersonatingClients clients;
+  private final Apiserver apiserver;
+
+  public NodeAllocation(ImpersonatingClients clients, Apiserver apiserver) {
+    this.clients = clients;
+    this.apiserver = apiserver;
+  }
+
+  public Allocation of(Principal who, String cluster, String node) {
+    ObjectAddress.requireName("node name", node);
+    var client = clients.forUser(cluster, who);
+    JsonNode allocatable;
+    try {
+      allocatable = Json.mapper().readTree(apiserver.text(cluster, client, Apiserver.Call.get("/api/v1/nodes/" + node, Map.of())))
+          .path("status").path("allocatable");
+    } catch (IOException e) {
+      throw unreadable(cluster, e);
+    }
+    // Every phase is asked for and the finished ones skipped here: kubectl asks the apiserver to
+    // leave them out (status.phase!=…), which not every apiserver in front of us evaluates.
+    var pods = Apiserver.Call.get("/api/v1/pods", Map.of("fieldSelector", "spec.nodeName=" + node));
+    try (var body = apiserver.stream(cluster, client, pods)) {
+      return sum(node, body.body(), amount(allocatable.path("cpu").asText(null), 1000), amount(allocatable.path("memory").asText(null), 1));
+    } catch (IOException e) {
+      throw unreadable(cluster, e);
+    }
+  }
+
+  private static ClusterUnavailableException unreadable(String cluster, IOException e) {
+    return new ClusterUnavailableException(ErrorCode.CLUSTER_UNREACHABLE, cluster, "reading a node's pods failed: " + e.getMessage(), e);
+  }
+
+  /** Sums a pod list's requests and limits; pods of another node (an apiserver that ignored the selector) are not counted. */
+  static Allocation sum(String node, InputStream podList, Long cpuAllocatable, Long memoryAllocatable) throws IOException {
+    int count = 0;
+    long[] cpu = new long[2];
+    long[] memory = new long[2];
+    try (JsonParser p = Json.mapper().getFactory().createParser(podList)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("a pod list must be a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            JsonNode pod = Json.mapper().readTree(p);
+            String phase = pod.path("status").path("phase").asText("");
+            if (!node.equals(pod.path("spec").path("nodeName").asText()) || phase.equals("Succeeded") || phase.equals("Failed")) {
+              continue;
+            }
+            count++;
+            PodResources.add(pod.path("spec"), "cpu", 1000, cpu);
+            PodResources.add(pod.path("spec"), "memory", 1, memory);
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    return new Allocation(node, count, new Amounts(cpu[0], cpu[1], cpuAllocatable), new Amounts(memory[0], memory[1], memoryAllocatable));
+  }
+
+  /** A quantity in base units times {@code scale} (1000 for millicores), rounded up as the scheduler does; null when absent or malformed. */
+  static Long amount(String quantity, int scale) {
+    if (quantity == null || quantity.isBlank()) {
+      return null;
+    }
+    try {
+      return Quantity.getAmountInBytes(new Quantity(quantity)).multiply(BigDecimal.valueOf(scale))
+          .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      return null;
+    }
+  }
+}
