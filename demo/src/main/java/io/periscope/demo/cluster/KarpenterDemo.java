@@ -187,7 +187,7 @@ final class KarpenterDemo {
         "incompatible with nodepool \"" + ON_DEMAND_POOL + "\", daemonset overhead=" + OVERHEAD
             + ", incompatible requirements, label \"nvidia.com/gpu.present\" does not have known values; incompatible with nodepool \""
             + SPOT_POOL + "\", daemonset overhead=" + OVERHEAD + ", incompatible requirements, label \"nvidia.com/gpu.present\" does not have known values");
-    pending(store, now, "checkout", "search-indexer-6f7d9c5b8-q2xkp", "search-indexer", "2", "4Gi", 300,
+    pending(store, now, "checkout", "search-indexer-6f7d9c5b8-q2xkp", "search-indexer", "3", "4Gi", 300,
         "incompatible with nodepool \"" + ON_DEMAND_POOL + "\", daemonset overhead=" + OVERHEAD
             + ", did not tolerate dedicated=critical:NoSchedule; all available instance types exceed limits for nodepool: \"" + SPOT_POOL + "\"");
     pending(store, now, "monitoring", "prometheus-0", "prometheus", "4", "200Gi", 180,

@@ -112,6 +112,9 @@ final class Workloads {
         .withMetadata(meta(app.namespace(), name, withHash(labels, hash), started))
         .editMetadata().withOwnerReferences(owner).endMetadata()
         .withSpec(podSpec(app, node == null ? null : node.name(), serviceAccount));
+    if (trouble == Trouble.Kind.PENDING) {
+      raiseAsTheSchedulerSays(builder, app);
+    }
     var status = builder.withNewStatus().withQosClass("Burstable").withStartTime(started.toString());
     switch (trouble) {
       case PENDING -> status.withPhase("Pending")
@@ -130,6 +133,32 @@ final class Workloads {
           .withContainerStatuses(running(app, started));
     }
     return status.endStatus().build();
+  }
+
+  /**
+   * A pending pod whose scheduler message says a node lacks CPU or memory asks for more than any
+   * node offers (4 cores, 16 GiB against 3920m and ~14.4 GiB allocatable): the Vertical Pod
+   * Autoscaler raised it at admission, as its annotation says. So a node's allocated resources and
+   * the message agree, and the pod differs from its template the way a VPA-managed pod does.
+   */
+  private static void raiseAsTheSchedulerSays(PodBuilder pod, App app) {
+    String message = app.trouble().detail();
+    Map<String, Quantity> raised = new java.util.LinkedHashMap<>();
+    if (message.contains("Insufficient cpu")) {
+      raised.put("cpu", new Quantity("4"));
+    }
+    if (message.contains("Insufficient memory")) {
+      raised.put("memory", new Quantity("16Gi"));
+    }
+    if (raised.isEmpty()) {
+      return;
+    }
+    pod.editMetadata().addToAnnotations("vpaUpdates", "Pod resources updated by " + app.name() + ": container 0: "
+            + String.join(", ", raised.keySet().stream().map(r -> r + " request").toList()))
+        .addToAnnotations("vpaObservedContainers", app.name()).endMetadata()
+        .editSpec().editFirstContainer().editResources().addToRequests(raised)
+        // The VPA keeps a limit in proportion to its request (512Mi over 256Mi in the template).
+        .addToLimits(raised.containsKey("memory") ? Map.of("memory", new Quantity("32Gi")) : Map.of()).endResources().endContainer().endSpec();
   }
 
   private PodSpec podSpec(App app, String nodeName, String serviceAccount) {
