@@ -100,7 +100,7 @@ class NavigationE2ETest {
   }
 
   @Test
-  void theNodesListShowsUsageAsAShareOfAllocatableAsKubectlTopNodesDoes() {
+  void theNodesListShowsUsageAsAShareOfAllocatableAndANodeWhatItsPodsRequest() {
     page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/nodes"));
     Locator grid = page.getByRole(AriaRole.GRID);
     // No regex metacharacters in these (Playwright hands the pattern to JavaScript, which has no \Q…\E).
@@ -111,6 +111,12 @@ class NavigationE2ETest {
     // A ready node runs pods, so the demo's metrics API has a sample for it and the node reports allocatable.
     Locator ready = grid.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("ip-10-0-1-11"));
     assertThat(ready).containsText(Pattern.compile("\\d+m\\s*\\d+%\\s*\\d+Mi\\s*\\d+%"));
+
+    // Its summary: what its pods request and are limited to, as kubectl describe node prints it.
+    ready.click();
+    Locator allocated = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.TABLE, new Locator.GetByRoleOptions().setName("Allocated resources"));
+    assertThat(allocated.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("cpu"))).containsText(Pattern.compile("\\d+m \\(\\d+%\\)"));
+    assertThat(allocated.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("memory"))).containsText(Pattern.compile("\\d+Mi \\(\\d+%\\)"));
   }
 
   @Test
