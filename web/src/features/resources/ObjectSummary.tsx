@@ -178,6 +178,18 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
                   )}
                 </div>
                 <div className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">{c.image}</div>
+                {c.last && (
+                  <div className="mt-0.5 flex flex-wrap items-center gap-2 text-xs">
+                    <span className="text-slate-500 dark:text-slate-400">Last run ended</span>
+                    <Badge tone={c.last.tone}>{c.last.state}</Badge>
+                    {c.last.at && (
+                      <span className="text-slate-500 dark:text-slate-400" title={c.last.at}>
+                        {formatAge(c.last.at, now)} ago
+                      </span>
+                    )}
+                  </div>
+                )}
+                {c.resources && <div className="mt-0.5 font-mono text-xs break-all text-slate-500 dark:text-slate-400">{c.resources}</div>}
               </li>
             ))}
         </ListSection>

@@ -8,7 +8,7 @@ const pod: KubeObject = {
   spec: {
     initContainers: [{ name: 'migrate', image: 'ledger:1.8.0' }],
     containers: [
-      { name: 'worker', image: 'ledger:1.8.0' },
+      { name: 'worker', image: 'ledger:1.8.0', resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
       { name: 'proxy', image: 'envoy:1.30' },
       { name: 'metrics', image: 'exporter:2' },
     ],
@@ -16,7 +16,13 @@ const pod: KubeObject = {
   status: {
     initContainerStatuses: [{ name: 'migrate', ready: false, restartCount: 0, state: { terminated: { reason: 'Completed', exitCode: 0 } } }],
     containerStatuses: [
-      { name: 'worker', ready: false, restartCount: 17, state: { waiting: { reason: 'CrashLoopBackOff' } } },
+      {
+        name: 'worker',
+        ready: false,
+        restartCount: 17,
+        state: { waiting: { reason: 'CrashLoopBackOff' } },
+        lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-12-01T00:05:00Z' } },
+      },
       { name: 'proxy', ready: true, restartCount: 0, state: { running: { startedAt: '2026-12-01T00:00:00Z' } } },
       { name: 'metrics', ready: false, restartCount: 1, state: { terminated: { reason: 'Error', exitCode: 137 } } },
     ],
@@ -30,20 +36,35 @@ const pod: KubeObject = {
 test('a pod: init containers first, each with kubectl\'s state word, readiness and restarts', () => {
   expect(containersOf(pod)).toEqual([
     { name: 'migrate', image: 'ledger:1.8.0', init: true, state: 'Completed', tone: 'success', ready: false, restarts: 0 },
-    { name: 'worker', image: 'ledger:1.8.0', init: false, state: 'CrashLoopBackOff', tone: 'danger', ready: false, restarts: 17 },
+    {
+      name: 'worker',
+      image: 'ledger:1.8.0',
+      init: false,
+      state: 'CrashLoopBackOff',
+      tone: 'danger',
+      ready: false,
+      restarts: 17,
+      // kubectl describe's Last State: why the crash loop crashes.
+      last: { state: 'OOMKilled (exit 137)', tone: 'danger', at: '2026-12-01T00:05:00Z' },
+      resources: 'requests cpu 250m, memory 256Mi · limits memory 512Mi',
+    },
     { name: 'proxy', image: 'envoy:1.30', init: false, state: 'Running', tone: 'success', ready: true, restarts: 0 },
     { name: 'metrics', image: 'exporter:2', init: false, state: 'Error (exit 137)', tone: 'danger', ready: false, restarts: 1 },
   ])
 })
 
 test('workloads show their template\'s containers (CronJobs through the job template), without states', () => {
-  const deployment: KubeObject = { kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', image: 'web:2' }] } } } }
+  const deployment: KubeObject = {
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: { template: { spec: { containers: [{ name: 'web', image: 'web:2', resources: { limits: { cpu: 1, 'nvidia.com/gpu': '1' }, requests: {} } }] } } },
+  }
   const cronJob: KubeObject = {
     kind: 'CronJob',
     metadata: { name: 'report' },
     spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'report', image: 'report:1' }] } } } } },
   }
-  expect(containersOf(deployment)).toEqual([{ name: 'web', image: 'web:2', init: false }])
+  expect(containersOf(deployment)).toEqual([{ name: 'web', image: 'web:2', init: false, resources: 'limits cpu 1, nvidia.com/gpu 1' }])
   expect(containersOf(cronJob)).toEqual([{ name: 'report', image: 'report:1', init: false }])
   expect(containersOf({ kind: 'ConfigMap', metadata: { name: 'c' } })).toEqual([])
 })

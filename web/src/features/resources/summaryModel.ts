@@ -18,6 +18,10 @@ export interface ContainerRow {
   tone?: Tone
   ready?: boolean
   restarts?: number
+  /** On a Pod: how the container's previous run ended (kubectl describe's Last State), e.g. `OOMKilled (exit 137)`. */
+  last?: { state: string; tone: Tone; at?: string }
+  /** Requests and limits as the container sets them: `requests cpu 250m, memory 256Mi · limits memory 512Mi`. */
+  resources?: string
 }
 
 export interface ConditionRow {
@@ -61,9 +65,23 @@ export function containersOf(o: KubeObject): ContainerRow[] {
       const row: ContainerRow = { name, image: str(c.image) ?? '—', init }
       const s = statuses.get(name)
       if (s) Object.assign(row, stateOf(s, init), { ready: s.ready === true, restarts: typeof s.restartCount === 'number' ? s.restartCount : 0 })
+      const lastEnded = obj(obj(s?.lastState)?.terminated)
+      if (lastEnded) row.last = { ...stateOf({ state: { terminated: lastEnded } }, init), at: str(lastEnded.finishedAt) }
+      const resources = resourcesOf(c)
+      if (resources) row.resources = resources
       return row
     })
   return [...rows(spec.initContainers, true), ...rows(spec.containers, false)]
+}
+
+function resourcesOf(container: Json): string | undefined {
+  const r = obj(container.resources)
+  const part = (label: string, amounts: Json | undefined) => {
+    const set = Object.entries(amounts ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+    return set.length ? `${label} ${set.map(([k, v]) => `${k} ${String(v)}`).join(', ')}` : undefined
+  }
+  const parts = [part('requests', obj(r?.requests)), part('limits', obj(r?.limits))].filter((p) => p !== undefined)
+  return parts.length ? parts.join(' · ') : undefined
 }
 
 function stateOf(s: Json, init: boolean): { state: string; tone: Tone } {
