@@ -146,3 +146,18 @@ test('a link to an object that is gone says so, without actions, instead of an a
   expect(screen.queryByRole('button', { name: /Delete/ })).not.toBeInTheDocument()
   expect(screen.queryByText(/answered HTTP 404/)).not.toBeInTheDocument()
 })
+
+test("a gone object's YAML link says it is gone too, and points to its events", async () => {
+  const gone = { status: 404, body: { code: 'apiserver_error', message: 'GET /apis/apps/v1/namespaces/shop/deployments/old-web answered HTTP 404', requestId: 'r-1' } }
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+    '/api/clusters/prod/resources/apps/v1/deployments/shop/old-web': gone,
+    '/api/clusters/prod/resources/apps/v1/deployments/shop/old-web/yaml': gone,
+  })
+  renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/old-web" tab="yaml" onTab={() => {}} onClose={() => {}} object={undefined} />)
+
+  expect(await screen.findByText('This Deployment is not there')).toBeInTheDocument()
+  expect(screen.getByText(/are under Events/)).toBeInTheDocument()
+  expect(screen.queryByText(/answered HTTP 404/)).not.toBeInTheDocument()
+})

@@ -74,6 +74,13 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const security = hasInspector(kind.group, kind.plural)
   const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
+  const goneState = (
+    <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
+      {ns ? `${name} is not in ${ns}` : `There is no ${name}`}: it was deleted, or the link names one that never existed.
+      {kind.plural === 'pods' && ' Pods are replaced under new names: the list shows the current ones.'} Its events, if Kubernetes still keeps
+      them, are under Events.
+    </EmptyState>
+  )
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus({ preventScroll: true }), [])
 
@@ -109,10 +116,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {current === 'summary' && (
           <div className="space-y-4">
             {gone ? (
-              <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
-                {ns ? `${name} is not in ${ns}` : `There is no ${name}`}: it was deleted, or the link names one that never
-                existed.{kind.plural === 'pods' && ' Pods are replaced under new names: the list shows the current ones.'}
-              </EmptyState>
+              goneState
             ) : (
               <ObjectActions kind={kind} namespace={ns} name={name} object={object} perms={perms} onDeleted={onClose} />
             )}
@@ -126,14 +130,16 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             )}
           </div>
         )}
-        {current === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
+        {/* A tab that needs the object says it is gone; Events may still tell what happened to it, and an open log keeps its lines. */}
+        {gone && !['summary', 'events', 'logs'].includes(current) && goneState}
+        {!gone && current === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
-        {current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
+        {!gone && current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
-        {current === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
-        {current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
-        {current === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
-        {current === 'exec' && ns && (
+        {!gone && current === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
+        {!gone && current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
+        {!gone && current === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
+        {!gone && current === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
             <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
           </Suspense>
