@@ -130,6 +130,25 @@ test("a node's summary links to the pods on it", async () => {
   expect(screen.getByText(/of 7 pods not finished/)).toBeInTheDocument()
 })
 
+test("a pod's summary links its node and gives its IP and QoS class, as kubectl describe does", async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+  })
+  const pods = { cluster: 'prod', group: 'core', version: 'v1', plural: 'pods' }
+  const pod = {
+    kind: 'Pod',
+    metadata: { name: 'web-1', namespace: 'shop' },
+    spec: { nodeName: 'ip-10-0-1-11.ec2.internal', containers: [{ name: 'web', image: 'web:1' }] },
+    status: { phase: 'Running', podIP: '10.0.1.57', qosClass: 'Burstable' },
+  }
+  renderAt(<DetailPane kind={pods} kindName="Pod" namespaced selection="shop/web-1" tab="summary" onTab={() => {}} onClose={() => {}} object={pod} />)
+
+  expect(await screen.findByRole('link', { name: 'ip-10-0-1-11.ec2.internal' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?sel=ip-10-0-1-11.ec2.internal')
+  expect(screen.getByText('10.0.1.57')).toBeInTheDocument()
+  expect(screen.getByText('Burstable')).toBeInTheDocument()
+})
+
 test('a link to an object that is gone says so, without actions, instead of an apiserver error', async () => {
   mockFetch({
     '/api/clusters/prod/discovery': { body: discovery },

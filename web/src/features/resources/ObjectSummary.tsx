@@ -74,7 +74,18 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             {status?.readyReplicas !== undefined && ` · ${String(status.readyReplicas)} ready`}
           </Field>
         )}
-        {typeof spec?.nodeName === 'string' && <Field label="Node">{spec.nodeName}</Field>}
+        {typeof spec?.nodeName === 'string' && (
+          <Field label="Node">
+            <Link
+              to={`/clusters/${encodeURIComponent(kind.cluster)}/r/core/v1/nodes?${new URLSearchParams({ sel: spec.nodeName })}`}
+              className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+            >
+              {spec.nodeName}
+            </Link>
+          </Field>
+        )}
+        {object.kind === 'Pod' && typeof status?.podIP === 'string' && <Field label="IP">{status.podIP}</Field>}
+        {object.kind === 'Pod' && typeof status?.qosClass === 'string' && <Field label="QoS class">{status.qosClass}</Field>}
         {node && (
           <>
             {node.unschedulable && (
