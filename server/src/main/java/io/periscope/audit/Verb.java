@@ -18,6 +18,8 @@ public enum Verb {
   SECRET_REVEAL("secret_reveal"),
   EXEC("exec"),
   EVICT("evict"),
+  CORDON("cordon"),
+  UNCORDON("uncordon"),
   PORT_FORWARD("port_forward"),
   LOG_OPEN("log_open"),
   HELM_READ("helm_read"),

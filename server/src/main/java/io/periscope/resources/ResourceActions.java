@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Privileged writes, each made as the person and audited once: server-side apply (with dry-run
- * diff and conflict report), create, delete, scale, rollout restart and CronJob trigger. Input is
+ * diff and conflict report), create, delete, scale, rollout restart, CronJob trigger and node cordon. Input is
  * validated completely before the first apiserver call, so bad input never causes a write.
  */
 public final class ResourceActions {
@@ -106,6 +106,16 @@ public final class ResourceActions {
     String now = clock.instant().toString();
     String patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RESTARTED_AT + "\":\"" + now + "\"}}}}}";
     return audit.run(who, Verb.RESTART, a, Map.of("restartedAt", now), () -> mergePatch(who, a, patch));
+  }
+
+  /**
+   * Marks a node unschedulable, or schedulable again, with the patch {@code kubectl cordon} /
+   * {@code uncordon} send: new pods stop (or start again) landing on it; pods already there stay.
+   */
+  public ObjectNode cordon(Caller who, ObjectAddress node, boolean cordoned) {
+    KindRules.require(node.kind(), KindRules.Action.CORDON);
+    String patch = "{\"spec\":{\"unschedulable\":" + (cordoned ? "true" : "null") + "}}";
+    return audit.run(who, cordoned ? Verb.CORDON : Verb.UNCORDON, node, Map.of(), () -> mergePatch(who, node, patch));
   }
 
   /** Creates a Job from a CronJob's template, owned by the CronJob (like {@code kubectl create job --from}). */

@@ -49,6 +49,8 @@ class EveryAuditedRouteTest {
         new Route("POST", R + "/batch/v1/cronjobs/shop/nightly/trigger", "", Verb.TRIGGER, 201),
         new Route("POST", R + "/core/v1/secrets/shop/creds/reveal", "", Verb.SECRET_REVEAL, 200),
         new Route("POST", R + "/core/v1/pods/shop/web/evict", "", Verb.EVICT, 201),
+        new Route("POST", R + "/core/v1/nodes/_/node-a/cordon", "", Verb.CORDON, 200),
+        new Route("POST", R + "/core/v1/nodes/_/node-a/uncordon", "", Verb.UNCORDON, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/helm/releases?namespace=shop", null, Verb.HELM_READ, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/logs?container=app", null, Verb.LOG_OPEN, 200))
         .flatMap(r -> Stream.of("success", "no_identity", "apiserver_403").map(c -> Arguments.of(r, c)));
@@ -71,7 +73,7 @@ class EveryAuditedRouteTest {
     person.login("alice", List.of(condition.equals("no_identity") ? "contractors" : "devs"));
     if (condition.equals("apiserver_403")) {
       for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
-        for (String prefix : List.of("/api/v1/namespaces/shop", "/apis/apps/v1/namespaces/shop", "/apis/batch/v1/namespaces/shop")) {
+        for (String prefix : List.of("/api/v1/namespaces/shop", "/apis/apps/v1/namespaces/shop", "/apis/batch/v1/namespaces/shop", "/api/v1/nodes")) {
           harness.apiserver.answer(method, prefix, req -> MockApiServer.forbidden("alice may not touch shop"));
         }
       }
@@ -91,7 +93,7 @@ class EveryAuditedRouteTest {
     assertThat(row.outcome()).isEqualTo(expected);
     assertThat(row.actor().sub()).isEqualTo("alice");
     assertThat(row.target().cluster()).isEqualTo(PeriscopeHarness.CLUSTER);
-    assertThat(row.target().namespace()).isEqualTo("shop");
+    assertThat(row.target().namespace()).isEqualTo(route.path().contains("/nodes/") ? "" : "shop");
     if (condition.equals("apiserver_403")) {
       assertThat(row.reason()).contains("alice may not touch shop");
     }
@@ -116,6 +118,7 @@ class EveryAuditedRouteTest {
         .addNewContainer().withName("job").withImage("busybox").endContainer().withRestartPolicy("Never").endSpec()
         .endTemplate().endSpec().endJobTemplate().endSpec().build()).create();
     c.pods().inNamespace("shop").resource(PodLogsTest.pod()).create();
+    c.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("node-a").endMetadata().build()).create();
     // The CRUD mock does not implement server-side apply: answer it as the apiserver would.
     harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/configmaps/settings?fieldManager=periscope")
         .andReturn(200, new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace("shop").endMetadata()

@@ -106,6 +106,7 @@ class ResourceActionsTest {
         Arguments.of("restart of a ConfigMap", "POST", CM + "/shop/settings/restart", "", 422),
         Arguments.of("trigger of a ConfigMap", "POST", CM + "/shop/settings/trigger", "", 422),
         Arguments.of("reveal of a ConfigMap", "POST", CM + "/shop/settings/reveal", "", 422),
+        Arguments.of("cordon of a ConfigMap", "POST", CM + "/shop/settings/cordon", "", 422),
         Arguments.of("bad propagation policy", "DELETE", CM + "/shop/settings?propagationPolicy=Everything", null, 400),
         Arguments.of("invalid object name", "DELETE", CM + "/shop/Not_A_Name", null, 400),
         Arguments.of("dryRun not a boolean", "POST", CM + "/shop/settings/apply?dryRun=yes", ok, 400));
@@ -253,6 +254,36 @@ class ResourceActionsTest {
     assertThat(scaleAudit.extra()).containsEntry("replicas", 3);
     assertThat(scaleAudit.target().resource()).isEqualTo("deployments.apps");
     assertThat(lastAudit().verb()).isEqualTo(Verb.RESTART);
+    assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
+  }
+
+  @Test
+  void cordonAndUncordonANodeAsKubectlDoes() throws Exception {
+    harness.apiserver.client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("node-a")
+        .endMetadata().build()).create();
+    String node = C + "/resources/core/v1/nodes/_/node-a";
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> cordoned = alice.mutate("POST", node + "/cordon", "");
+
+    assertThat(cordoned.statusCode()).as(cordoned.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().nodes().withName("node-a").get().getSpec().getUnschedulable()).isTrue();
+    var patch = ResourceFixtures.writes(harness.apiserver.drainRequests());
+    assertThat(patch).singleElement().satisfies(q -> {
+      assertThat(q.getPath()).startsWith("/api/v1/nodes/node-a");
+      assertThat(q.getMethod()).isEqualTo("PATCH");
+      assertThat(q.getHeader("Content-Type")).startsWith("application/merge-patch+json");
+      assertThat(q.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    });
+    assertThat(lastAudit().verb()).isEqualTo(Verb.CORDON);
+    assertThat(lastAudit().target().resource()).isEqualTo("nodes");
+    assertThat(lastAudit().target().name()).isEqualTo("node-a");
+
+    HttpResponse<String> uncordoned = alice.mutate("POST", node + "/uncordon", "");
+
+    assertThat(uncordoned.statusCode()).as(uncordoned.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().nodes().withName("node-a").get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(lastAudit().verb()).isEqualTo(Verb.UNCORDON);
     assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
   }
 

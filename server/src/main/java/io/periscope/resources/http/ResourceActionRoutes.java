@@ -41,6 +41,8 @@ final class ResourceActionRoutes {
     routes.post(object + "/trigger", r::trigger);
     routes.post(object + "/reveal", r::reveal);
     routes.post(object + "/evict", r::evict);
+    routes.post(object + "/cordon", ctx -> r.cordon(ctx, true));
+    routes.post(object + "/uncordon", ctx -> r.cordon(ctx, false));
     routes.post("/api/clusters/{cluster}/can-i", r::canI);
     routes.exception(ApplyConflictException.class, (e, ctx) -> ctx.status(409).json(Map.of("code", e.code(),
         "message", e.getMessage(), "requestId", RequestIds.of(ctx), "conflicts", e.conflicts())));
@@ -94,6 +96,10 @@ final class ResourceActionRoutes {
   private void evict(Context ctx) {
     actions.evict(Requests.caller(ctx), Requests.address(ctx, discovery));
     ctx.status(201).json(Map.of("evicted", true));
+  }
+
+  private void cordon(Context ctx, boolean cordoned) {
+    ctx.json(actions.cordon(Requests.caller(ctx), Requests.address(ctx, discovery), cordoned));
   }
 
   private void canI(Context ctx) {
