@@ -27,6 +27,7 @@ const ACTION_VERB: Record<ActionName, string> = {
   trigger: 'triggering',
   reveal: 'revealing',
   evict: 'evicting',
+  cordon: 'cordoning',
 }
 
 const ExecTab = lazy(() => import('../pods/ExecTab'))

@@ -17,6 +17,34 @@ test('each action is decided by the access review of what it does to the apiserv
   expect(accessCheck('trigger', { ...kind, group: 'batch', plural: 'cronjobs' }, 'ns', 'nightly')).toEqual({ verb: 'create', group: 'batch', resource: 'jobs', namespace: 'ns' })
   expect(accessCheck('reveal', { ...kind, group: 'core', plural: 'secrets' }, 'ns', 'db')).toEqual({ verb: 'get', group: '', resource: 'secrets', namespace: 'ns', name: 'db' })
   expect(accessCheck('evict', { ...kind, group: 'core', plural: 'pods' }, 'ns', 'web-0')).toEqual({ verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'ns', name: 'web-0' })
+  expect(accessCheck('cordon', { ...kind, group: 'core', plural: 'nodes' }, undefined, 'n1')).toEqual({ verb: 'patch', group: '', resource: 'nodes', namespace: undefined, name: 'n1' })
+})
+
+test('a node offers Cordon, or Uncordon once cordoned, each a POST with the CSRF header', async () => {
+  const nodes = { cluster: 'prod', group: 'core', version: 'v1', plural: 'nodes' }
+  const fetch = mockFetch({
+    '/api/clusters/prod/resources/core/v1/nodes/_/n1/cordon': { body: {} },
+    '/api/clusters/prod/resources/core/v1/nodes/_/n2/uncordon': { body: {} },
+  })
+  setCsrfToken('tok')
+  const { unmount } = renderAt(
+    <ObjectActions kind={nodes} namespace={undefined} name="n1" object={{ metadata: { name: 'n1' }, spec: {} }} perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  expect(screen.queryByRole('button', { name: /Uncordon/ })).not.toBeInTheDocument()
+  fireEvent.click(screen.getByRole('button', { name: /Cordon/ }))
+  expect(await screen.findByRole('status')).toHaveTextContent('n1 cordoned.')
+  const [url, init] = fetch.mock.calls[0]
+  expect(String(url)).toBe('/api/clusters/prod/resources/core/v1/nodes/_/n1/cordon')
+  expect(init?.method).toBe('POST')
+  expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+  unmount()
+
+  renderAt(
+    <ObjectActions kind={nodes} namespace={undefined} name="n2" object={{ metadata: { name: 'n2' }, spec: { unschedulable: true } }} perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: /Uncordon/ }))
+  expect(await screen.findByRole('status')).toHaveTextContent('n2 uncordoned.')
+  expect(String(fetch.mock.calls[1][0])).toBe('/api/clusters/prod/resources/core/v1/nodes/_/n2/uncordon')
 })
 
 test('a denied pre-flight disables the button and says why', () => {

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { DoorOpen, Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
+import { Ban, CirclePlay, DoorOpen, Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { useResourceAction } from './hooks'
@@ -12,6 +12,7 @@ export function accessCheck(action: ActionName, kind: KindRef, namespace: string
   switch (action) {
     case 'apply':
     case 'restart':
+    case 'cordon':
       return { verb: 'patch', ...on }
     case 'delete':
       return { verb: 'delete', ...on }
@@ -114,6 +115,23 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
                 <DoorOpen size={14} aria-hidden="true" /> Evict
               </Button>
             )}
+          </Gate>
+        )}
+        {perms.cordon && (
+          <Gate p={perms.cordon}>
+            {(d) =>
+              object?.spec?.unschedulable === true ? (
+                <Button size="sm" disabled={d} title="Let the scheduler place new pods on this node again"
+                  onClick={() => run(`${name} uncordoned`, `Uncordoning ${name} failed`, () => resourcesApi.cordon(kind, name, false))}>
+                  <CirclePlay size={14} aria-hidden="true" /> Uncordon
+                </Button>
+              ) : (
+                <Button size="sm" disabled={d} title="Stop the scheduler placing new pods on this node; the pods on it keep running"
+                  onClick={() => run(`${name} cordoned`, `Cordoning ${name} failed`, () => resourcesApi.cordon(kind, name, true))}>
+                  <Ban size={14} aria-hidden="true" /> Cordon
+                </Button>
+              )
+            }
           </Gate>
         )}
         {perms.delete && (

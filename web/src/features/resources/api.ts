@@ -23,7 +23,7 @@ export interface DiscoveredKind {
   actions: ActionName[]
 }
 
-export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict'
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict' | 'cordon'
 
 export interface Discovery {
   cluster: string
@@ -230,6 +230,9 @@ export const resourcesApi = {
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/trigger`, { method: 'POST' }),
   evict: (kind: KindRef, ns: string | undefined, name: string) =>
     apiFetch<unknown>(`${objectPath(kind, ns, name)}/evict`, { method: 'POST' }),
+  /** Cordons a node (no new pods land on it), or uncordons it. */
+  cordon: (kind: KindRef, name: string, cordoned: boolean) =>
+    apiFetch<KubeObject>(`${objectPath(kind, undefined, name)}/${cordoned ? 'cordon' : 'uncordon'}`, { method: 'POST' }),
   reveal: (kind: KindRef, ns: string | undefined, name: string) =>
     apiFetch<{ namespace: string; name: string; type: string; data: Record<string, string> }>(`${objectPath(kind, ns, name)}/reveal`, {
       method: 'POST',

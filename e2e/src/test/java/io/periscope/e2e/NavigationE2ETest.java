@@ -117,6 +117,8 @@ class NavigationE2ETest {
     Locator allocated = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.TABLE, new Locator.GetByRoleOptions().setName("Allocated resources"));
     assertThat(allocated.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("cpu"))).containsText(Pattern.compile("\\d+m \\(\\d+%\\)"));
     assertThat(allocated.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("memory"))).containsText(Pattern.compile("\\d+Mi \\(\\d+%\\)"));
+    // Cordon is offered on a schedulable node (enabled or not as the person's role allows patching nodes).
+    assertThat(page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon"))).isVisible();
   }
 
   @Test
