@@ -122,6 +122,27 @@ class NavigationE2ETest {
   }
 
   @Test
+  void anAdministratorCordonsANodeAndTheListSaysSchedulingDisabledThenUncordonsIt() {
+    Page admin = Console.signIn("sam", List.of("sre-admins"), false);
+    try {
+      admin.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/nodes?sel=ip-10-0-2-12.ec2.internal"));
+      Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
+      Locator row = admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("ip-10-0-2-12"));
+      pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon")).click();
+      // The node's own answer flips the button; the list follows live (kubectl's Table status).
+      assertThat(pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Uncordon"))).isVisible();
+      assertThat(pane).containsText("cordoned");
+      assertThat(row).containsText("Ready,SchedulingDisabled");
+
+      pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Uncordon")).click();
+      assertThat(pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon"))).isVisible();
+      assertThat(row).not().containsText("SchedulingDisabled");
+    } finally {
+      admin.context().close();
+    }
+  }
+
+  @Test
   void tablesAndDialogsWorkFromTheKeyboard() {
     page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?ns=payments"));
     Locator grid = page.getByRole(AriaRole.GRID);
