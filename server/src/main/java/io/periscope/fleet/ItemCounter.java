@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.periscope.json.Json;
+import io.periscope.json.ListItems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
@@ -25,28 +26,14 @@ final class ItemCounter {
   private ItemCounter() {}
 
   static Counts count(InputStream in, Set<String> fields, Predicate<ObjectNode> matching) throws IOException {
-    int total = 0;
-    int hits = 0;
-    try (JsonParser p = JSON.getFactory().createParser(in)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("a list must be a JSON object");
+    int[] counts = new int[2];
+    ListItems.each(in, "a list", item -> {
+      counts[0]++;
+      if (matching.test(readFields(item, fields))) {
+        counts[1]++;
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (field.equals("items") && value == JsonToken.START_ARRAY) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            total++;
-            if (matching.test(readFields(p, fields))) {
-              hits++;
-            }
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
-    return new Counts(total, hits);
+    });
+    return new Counts(counts[0], counts[1]);
   }
 
   /** The same counts over objects given one by one (each one JSON object, as the list cache holds them). */

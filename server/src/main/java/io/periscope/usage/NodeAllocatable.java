@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.periscope.authz.Principal;
 import io.periscope.clusters.ClusterUnavailableException;
-import io.periscope.json.Json;
+import io.periscope.json.ListItems;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.ErrorCode;
@@ -46,21 +46,7 @@ public final class NodeAllocatable {
   /** Reads a {@code NodeList} one node at a time, keeping names and allocatable CPU and memory. */
   static Map<String, Allocatable> read(InputStream in) throws IOException {
     Map<String, Allocatable> out = new LinkedHashMap<>();
-    try (JsonParser p = Json.mapper().getFactory().createParser(in)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("a node list must be a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            readNode(p, out);
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
+    ListItems.each(in, "a node list", node -> readNode(node, out));
     return out;
   }
 

@@ -1,12 +1,11 @@
 package io.periscope.usage;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.periscope.authz.Principal;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.json.Json;
+import io.periscope.json.ListItems;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.ErrorCode;
@@ -63,32 +62,19 @@ public final class NodeAllocation {
 
   /** Sums a pod list's requests and limits; pods of another node (an apiserver that ignored the selector) are not counted. */
   static Allocation sum(String node, InputStream podList, Long cpuAllocatable, Long memoryAllocatable) throws IOException {
-    int count = 0;
+    int[] count = new int[1];
     long[] cpu = new long[2];
     long[] memory = new long[2];
-    try (JsonParser p = Json.mapper().getFactory().createParser(podList)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException("a pod list must be a JSON object");
+    ListItems.each(podList, "a pod list", item -> {
+      JsonNode pod = Json.mapper().readTree(item);
+      String phase = pod.path("status").path("phase").asText("");
+      if (node.equals(pod.path("spec").path("nodeName").asText()) && !phase.equals("Succeeded") && !phase.equals("Failed")) {
+        count[0]++;
+        PodResources.add(pod.path("spec"), "cpu", 1000, cpu);
+        PodResources.add(pod.path("spec"), "memory", 1, memory);
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        if (p.nextToken() == JsonToken.START_ARRAY && field.equals("items")) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
-            JsonNode pod = Json.mapper().readTree(p);
-            String phase = pod.path("status").path("phase").asText("");
-            if (!node.equals(pod.path("spec").path("nodeName").asText()) || phase.equals("Succeeded") || phase.equals("Failed")) {
-              continue;
-            }
-            count++;
-            PodResources.add(pod.path("spec"), "cpu", 1000, cpu);
-            PodResources.add(pod.path("spec"), "memory", 1, memory);
-          }
-        } else {
-          p.skipChildren();
-        }
-      }
-    }
-    return new Allocation(node, count, new Amounts(cpu[0], cpu[1], cpuAllocatable), new Amounts(memory[0], memory[1], memoryAllocatable));
+    });
+    return new Allocation(node, count[0], new Amounts(cpu[0], cpu[1], cpuAllocatable), new Amounts(memory[0], memory[1], memoryAllocatable));
   }
 
   /** A quantity in base units times {@code scale} (1000 for millicores), rounded up as the scheduler does; null when absent or malformed. */
