@@ -68,6 +68,22 @@ test('Escape closes the user menu and returns focus to its button', async () => 
   expect(button).toHaveFocus()
 })
 
+test('? lists the keyboard shortcuts, not while typing in a field', async () => {
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/clusters': { body: { clusters: [] } } })
+  renderAt(<>{shell}<input aria-label="somewhere to type" /></>, { route: '*' })
+  await screen.findByRole('button', { name: /account/i })
+
+  fireEvent.keyDown(screen.getByRole('textbox', { name: 'somewhere to type' }), { key: '?' })
+  expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument()
+
+  fireEvent.keyDown(document.body, { key: '?' })
+  const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  expect(within(help).getByRole('row', { name: /focus the filter/ })).toHaveTextContent('/a listfocus the filter')
+  expect(within(help).getByRole('row', { name: /wide columns/ })).toHaveTextContent('w')
+  fireEvent.click(within(help).getByRole('button', { name: 'Close' }))
+  expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).not.toBeInTheDocument()
+})
+
 test('the sidebar collapses, says so to assistive tech and remembers it', async () => {
   mockFetch({ '/api/auth/whoami': { body: me }, '/api/clusters': { body: { clusters: [] } } })
   renderAt(shell, { route: '*' })

@@ -4,7 +4,9 @@ import { readJson, writeJson } from '../lib/storage'
 import { useWhoAmI } from '../features/auth/hooks'
 import { usePaletteHotkey } from '../features/palette/usePaletteHotkey'
 import { createTypeahead } from '../features/palette/typeahead'
+import { usePageKey } from '../lib/usePageKey'
 import { Header } from './Header'
+import { KeyboardHelp } from './KeyboardHelp'
 import { Sidebar } from './Sidebar'
 
 // cmdk + its dialog are not in the initial bundle: fetched when the browser is idle after the
@@ -40,6 +42,8 @@ export function AppShell() {
     return () => cancel(handle)
   }, [])
   usePaletteHotkey(useCallback(() => openPalette(!paletteOpen), [openPalette, paletteOpen]))
+  const [keysOpen, setKeysOpen] = useState(false)
+  usePageKey('?', () => setKeysOpen(true))
 
   const toggleSidebar = () => {
     setCollapsed((c) => {
@@ -84,6 +88,7 @@ export function AppShell() {
           <Outlet />
         </main>
       </div>
+      {keysOpen && <KeyboardHelp onClose={() => setKeysOpen(false)} />}
       {paletteLoaded && (
         <Suspense fallback={null}>
           <CommandPalette open={paletteOpen} onOpenChange={openPalette} takeTyped={typeahead.take} />
