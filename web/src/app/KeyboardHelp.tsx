@@ -16,7 +16,7 @@ const KEYS: { keys: string[]; where: string; what: string }[] = [
 
 export function KeyboardHelp({ onClose }: { onClose: () => void }) {
   return (
-    <ModalDialog label="Keyboard shortcuts" onClose={onClose} className="w-[34rem]">
+    <ModalDialog label="Keyboard shortcuts" onClose={onClose} className="w-[40rem]">
       <div className="p-4">
       <div className="mb-3 flex items-center justify-between">
         <h2 className="text-base font-semibold">Keyboard shortcuts</h2>

@@ -163,6 +163,14 @@ class NavigationE2ETest {
     assertThat(detail).isHidden();
     assertThat(page).not().hasURL(Pattern.compile("sel="));
 
+    // ? lists the keys; Escape closes the list.
+    page.keyboard().press("?");
+    Locator keys = page.getByRole(AriaRole.DIALOG, named("Keyboard shortcuts"));
+    assertThat(keys).containsText("focus the filter");
+    Browser.screenshot(page, "keyboard-shortcuts");
+    page.keyboard().press("Escape");
+    assertThat(keys).isHidden();
+
     // A dialog traps focus and Escape closes it, giving focus back.
     page.keyboard().press("Control+k");
     Locator palette = page.getByRole(AriaRole.DIALOG, named("Command palette"));
