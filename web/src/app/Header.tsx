@@ -5,9 +5,8 @@ import { ClusterSwitcher } from '../features/clusters/ClusterSwitcher'
 import { ThemeToggle } from '../features/theme/ThemeToggle'
 import { UserMenu } from '../features/auth/UserMenu'
 import type { WhoAmI } from '../features/auth/api'
+import { isMac } from '../lib/platform'
 import { SIDEBAR_ID } from './Sidebar'
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 
 export function Header({ me, sidebarCollapsed, onToggleSidebar, onOpenPalette }: {
   me: WhoAmI

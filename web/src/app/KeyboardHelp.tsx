@@ -1,7 +1,6 @@
 import { X } from 'lucide-react'
+import { isMac } from '../lib/platform'
 import { Button, ModalDialog } from '../ui'
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 
 /** The console's keys, the same table as the FAQ's; `?` opens it anywhere but in a field, editor or shell. */
 const KEYS: { keys: string[]; where: string; what: string }[] = [

@@ -82,6 +82,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
       them, are under Events.
     </EmptyState>
   )
+  // A tab that needs the object says it is gone; Events may still tell what happened to it, and an open log keeps its lines.
+  const shown = gone && !['summary', 'events', 'logs'].includes(current) ? 'gone' : current
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus({ preventScroll: true }), [])
 
@@ -131,16 +133,15 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             )}
           </div>
         )}
-        {/* A tab that needs the object says it is gone; Events may still tell what happened to it, and an open log keeps its lines. */}
-        {gone && !['summary', 'events', 'logs'].includes(current) && goneState}
-        {!gone && current === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
+        {shown === 'gone' && goneState}
+        {shown === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
-        {!gone && current === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
+        {shown === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
-        {!gone && current === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
-        {!gone && current === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
-        {!gone && current === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
-        {!gone && current === 'exec' && ns && (
+        {shown === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
+        {shown === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
+        {shown === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
+        {shown === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
             <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
           </Suspense>

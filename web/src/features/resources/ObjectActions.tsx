@@ -57,6 +57,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
   const action = useResourceAction(kind.cluster, ({ call }: { label: string; failure: string; call: () => Promise<unknown> }) => call())
   // label says what was done; failure what could not be ("Eviction of x failed", not "... requested failed").
+  const cordoned = object?.spec?.unschedulable === true
   const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
     action.mutate({ label, failure, call }, { onSuccess: after })
 
@@ -119,19 +120,13 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         )}
         {perms.cordon && (
           <Gate p={perms.cordon}>
-            {(d) =>
-              object?.spec?.unschedulable === true ? (
-                <Button size="sm" disabled={d} title="Let the scheduler place new pods on this node again"
-                  onClick={() => run(`${name} uncordoned`, `Uncordoning ${name} failed`, () => resourcesApi.cordon(kind, name, false))}>
-                  <CirclePlay size={14} aria-hidden="true" /> Uncordon
-                </Button>
-              ) : (
-                <Button size="sm" disabled={d} title="Stop the scheduler placing new pods on this node; the pods on it keep running"
-                  onClick={() => run(`${name} cordoned`, `Cordoning ${name} failed`, () => resourcesApi.cordon(kind, name, true))}>
-                  <Ban size={14} aria-hidden="true" /> Cordon
-                </Button>
-              )
-            }
+            {(d) => (
+              <Button size="sm" disabled={d} title={cordoned ? 'Let the scheduler place new pods on this node again' : 'Stop the scheduler placing new pods on this node; the pods on it keep running'}
+                onClick={() => run(`${name} ${cordoned ? 'uncordoned' : 'cordoned'}`, `${cordoned ? 'Uncordoning' : 'Cordoning'} ${name} failed`,
+                  () => resourcesApi.cordon(kind, name, !cordoned))}>
+                {cordoned ? <CirclePlay size={14} aria-hidden="true" /> : <Ban size={14} aria-hidden="true" />} {cordoned ? 'Uncordon' : 'Cordon'}
+              </Button>
+            )}
           </Gate>
         )}
         {perms.delete && (
