@@ -70,6 +70,8 @@ import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
 import io.periscope.config.ConfigException;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.drain.NodeDrainPlans;
+import io.periscope.drain.http.DrainRoutes;
 import io.periscope.exec.ExecSettings;
 import io.periscope.exec.http.ExecRoutes;
 import io.periscope.fixfirst.FixFirst;
@@ -412,6 +414,7 @@ public final class PeriscopeApp implements AutoCloseable {
             new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)));
         UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()),
             new NodeAllocation(impersonating, resources.apiserver()));
+        DrainRoutes.register(routes, new NodeDrainPlans(impersonating, resources.apiserver()));
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
             registry, audit, clock);
