@@ -1,7 +1,8 @@
 import { useState, type ReactNode } from 'react'
-import { Ban, CirclePlay, DoorOpen, Eye, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
+import { Ban, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
+import { DrainDialog } from './DrainDialog'
 import { useResourceAction } from './hooks'
 
 const core = (g: string) => (g === 'core' ? '' : g)
@@ -53,7 +54,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   perms: Partial<Record<ActionName, Permission>>
   onDeleted: () => void
 }) {
-  const [dialog, setDialog] = useState<null | 'delete' | 'scale'>(null)
+  const [dialog, setDialog] = useState<null | 'delete' | 'scale' | 'drain'>(null)
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
   const action = useResourceAction(kind.cluster, ({ call }: { label: string; failure: string; call: () => Promise<unknown> }) => call())
   // label says what was done; failure what could not be ("Eviction of x failed", not "... requested failed").
@@ -129,6 +130,16 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
             )}
           </Gate>
         )}
+        {perms.cordon && (
+          <Gate p={perms.cordon}>
+            {(d) => (
+              <Button size="sm" disabled={d} title="Cordon the node and evict its pods (kubectl drain), PodDisruptionBudgets respected"
+                onClick={() => setDialog('drain')}>
+                <LogOut size={14} aria-hidden="true" /> Drain…
+              </Button>
+            )}
+          </Gate>
+        )}
         {perms.delete && (
           <Gate p={perms.delete}>
             {(d) => (
@@ -150,6 +161,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           }}
         />
       )}
+      {dialog === 'drain' && <DrainDialog kind={kind} name={name} onClose={() => setDialog(null)} />}
       {dialog === 'scale' && (
         <ScaleForm
           current={Number((object?.spec as { replicas?: number } | undefined)?.replicas ?? 1)}

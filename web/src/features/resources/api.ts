@@ -5,6 +5,7 @@
  */
 import { apiFetch, apiFetchText, apiFetchWithHeaders } from '../../api/client'
 import type { KubeObject, ObjectMeta } from '../../api/kube'
+import type { DrainPlan } from './drain'
 
 export type { KubeObject, ObjectMeta }
 
@@ -209,6 +210,10 @@ export const resourcesApi = {
   /** Each node's allocatable CPU and memory, for usage as a share of it. */
   nodeAllocatable: (cluster: string, signal?: AbortSignal) =>
     apiFetch<{ nodes: Record<string, { cpu: string | null; memory: string | null }> }>(`/api/clusters/${enc(cluster)}/nodes/allocatable`, { signal }),
+
+  /** What draining a node would do to each of its pods (kubectl drain's rules), read as the person. */
+  drainPlan: (cluster: string, node: string, signal?: AbortSignal) =>
+    apiFetch<DrainPlan>(`/api/clusters/${enc(cluster)}/nodes/${enc(node)}/drain-plan`, { signal }),
 
   dryRun: (kind: KindRef, ns: string | undefined, name: string, yaml: string) =>
     apiFetch<DryRunResult>(`${objectPath(kind, ns, name)}/apply?dryRun=true`, {

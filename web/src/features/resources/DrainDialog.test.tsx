@@ -1,0 +1,107 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, expect, test, vi } from 'vitest'
+import { resetClientState, setCsrfToken } from '../../api/client'
+import { renderAt } from '../../test/render'
+import type { DrainPlan } from './drain'
+import { ObjectActions } from './ObjectActions'
+
+const nodes = { cluster: 'prod', group: 'core', version: 'v1', plural: 'nodes' }
+afterEach(() => {
+  resetClientState()
+  vi.unstubAllGlobals()
+  vi.useRealTimers()
+})
+
+const PLAN: DrainPlan = {
+  node: 'n1',
+  unschedulable: false,
+  pods: [
+    { namespace: 'kube-system', name: 'aws-node-x', phase: 'Running', controller: 'DaemonSet/aws-node', disposition: 'SKIP', reason: 'DaemonSet pod: its DaemonSet runs it on every node, this one included', needs: [] },
+    { namespace: 'shop', name: 'debug', phase: 'Running', controller: null, disposition: 'EVICT', reason: null, needs: [{ consent: 'UNMANAGED', why: 'no controller manages it: once evicted it is gone' }] },
+    { namespace: 'shop', name: 'web-1', phase: 'Running', controller: 'ReplicaSet/web-5d8', disposition: 'EVICT', reason: null, needs: [] },
+  ],
+}
+
+/** The server as the drain sees it: the plan, the cordon, evictions (web-1's refused once), the pods gone once evicted. */
+function server() {
+  const evicted = new Set<string>()
+  let refusals = 1
+  const calls: string[] = []
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const path = new URL(String(input), 'http://localhost').pathname
+    calls.push(`${init?.method ?? 'GET'} ${path}`)
+    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
+    if (path === '/api/clusters/prod/nodes/n1/drain-plan') {
+      return json({ ...PLAN, pods: PLAN.pods.filter((p) => !evicted.has(p.name)) })
+    }
+    if (path === '/api/clusters/prod/resources/core/v1/nodes/_/n1/cordon') return json({})
+    const evict = /^\/api\/clusters\/prod\/resources\/core\/v1\/pods\/shop\/([^/]+)\/evict$/.exec(path)
+    if (evict) {
+      if (evict[1] === 'web-1' && refusals-- > 0) {
+        return json({ code: 'eviction_refused', message: 'Cannot evict pod as it would violate the pod\'s disruption budget.', requestId: 'r' }, 429)
+      }
+      evicted.add(evict[1])
+      return json({ evicted: true }, 201)
+    }
+    return json({ code: 'not_found', message: `no route ${path}`, requestId: 'r' }, 404)
+  })
+  vi.stubGlobal('fetch', fetch)
+  return { calls, fetch }
+}
+
+test('Drain shows the plan, waits for the consent a pod needs, then cordons and evicts until the node is empty', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+  const { calls, fetch } = server()
+  setCsrfToken('tok')
+  renderAt(<ObjectActions kind={nodes} namespace={undefined} name="n1" object={{ metadata: { name: 'n1' }, spec: {} }} perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />)
+
+  fireEvent.click(screen.getByRole('button', { name: /Drain/ }))
+  const dialog = await screen.findByRole('dialog', { name: 'Drain n1' })
+  const left = await within(dialog).findByRole('region', { name: 'Left on the node' })
+  expect(left).toHaveTextContent('kube-system/aws-node-x')
+  expect(left).toHaveTextContent('DaemonSet pod')
+  const blocked = within(dialog).getByRole('region', { name: /Not evicted without your consent/ })
+  expect(blocked).toHaveTextContent('shop/debug')
+  const go = within(dialog).getByRole('button', { name: 'Drain n1' })
+  expect(go).toBeDisabled()
+
+  fireEvent.click(within(dialog).getByRole('checkbox', { name: /no controller manages/ }))
+  expect(within(dialog).getByRole('region', { name: 'Evicted' })).toHaveTextContent('shop/debug')
+  expect(go).toBeEnabled()
+  fireEvent.click(go)
+
+  // web-1's budget refuses the first eviction: it says so, and is tried again.
+  expect(await within(dialog).findByText('refused by a budget, retrying')).toBeInTheDocument()
+  expect(within(dialog).getByText(/would violate the pod's disruption budget/)).toBeInTheDocument()
+  await vi.advanceTimersByTimeAsync(5_000)
+  await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Drained: 2 of 2 pods gone. n1 stays cordoned'))
+  expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument()
+
+  const writes = calls.filter((c) => c.startsWith('POST'))
+  expect(writes).toEqual([
+    'POST /api/clusters/prod/resources/core/v1/nodes/_/n1/cordon',
+    'POST /api/clusters/prod/resources/core/v1/pods/shop/debug/evict',
+    'POST /api/clusters/prod/resources/core/v1/pods/shop/web-1/evict',
+    'POST /api/clusters/prod/resources/core/v1/pods/shop/web-1/evict',
+  ])
+  for (const [, init] of fetch.mock.calls.filter(([, init]) => init?.method === 'POST')) {
+    expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+  }
+})
+
+test('closing the dialog stops a drain: nothing more is evicted', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+  const { calls } = server()
+  renderAt(<ObjectActions kind={nodes} namespace={undefined} name="n1" object={{ metadata: { name: 'n1' }, spec: {} }} perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />)
+  fireEvent.click(screen.getByRole('button', { name: /Drain/ }))
+  const dialog = await screen.findByRole('dialog', { name: 'Drain n1' })
+  fireEvent.click(await within(dialog).findByRole('checkbox', { name: /no controller manages/ }))
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Drain n1' }))
+  expect(await within(dialog).findByText('refused by a budget, retrying')).toBeInTheDocument()
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Stop' }))
+  await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Stopped after evicting 1 of 2 pods'))
+
+  const evictions = calls.filter((c) => c.endsWith('/evict')).length
+  await vi.advanceTimersByTimeAsync(10_000)
+  expect(calls.filter((c) => c.endsWith('/evict')).length).toBe(evictions)
+})
