@@ -36,9 +36,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private final DemoDiscovery discovery = new DemoDiscovery();
   private final String version;
   private volatile AwsIamAuthenticator authenticator;
+  private final Clock clock;
 
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
     super(crds);
+    this.clock = clock;
     this.logs = new DemoPodLogs(clock, estate);
     this.lists = new DemoLists(clock);
     this.metrics = new DemoMetrics(clock);
@@ -117,7 +119,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     }
     Matcher m;
     if ("POST".equals(request.getMethod()) && (m = DemoEviction.PATH.matcher(path)).matches()) {
-      return DemoEviction.answer(m, super::dispatch);
+      return DemoEviction.answer(m, super::dispatch, clock.instant());
     }
     if ("GET".equals(request.getMethod())) {
       if ((m = DemoPortForward.PATH.matcher(path)).matches()) {

@@ -41,15 +41,17 @@ final class DemoEviction {
     store.updateStatus(pdb, "poddisruptionbudgets");
   }
 
-  static MockResponse answer(Matcher m, Function<RecordedRequest, MockResponse> crud) {
+  static MockResponse answer(Matcher m, Function<RecordedRequest, MockResponse> crud, Instant now) {
     String ns = m.group(1);
     String pod = m.group(2);
     MockResponse found = crud.apply(get("/api/v1/namespaces/" + ns + "/pods/" + pod));
     if (found.code() != 200) {
       return DemoPodLogs.status(404, "NotFound", "pods \"" + pod + "\" not found");
     }
+    JsonNode evicted;
     try {
-      JsonNode labels = JSON.readTree(found.getBody().readUtf8()).path("metadata").path("labels");
+      evicted = JSON.readTree(found.getBody().readUtf8());
+      JsonNode labels = evicted.path("metadata").path("labels");
       JsonNode budgets = JSON.readTree(crud.apply(get("/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets")).getBody().readUtf8());
       for (JsonNode pdb : budgets.path("items")) {
         if (selects(pdb.path("spec").path("selector").path("matchLabels"), labels) && pdb.path("status").path("disruptionsAllowed").asInt() < 1) {
@@ -61,8 +63,23 @@ final class DemoEviction {
     }
     crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.DELETE, "/api/v1/namespaces/" + ns + "/pods/" + pod, Headers.builder().build(),
         new Buffer()));
+    replace(evicted, crud, now);
     return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}");
+  }
+
+  /** Its controller's new pod, placed as the scheduler would (see {@link EvictedPodReplacement}). */
+  private static void replace(JsonNode evicted, Function<RecordedRequest, MockResponse> crud, Instant now) {
+    try {
+      JsonNode nodes = JSON.readTree(crud.apply(get("/api/v1/nodes")).getBody().readUtf8());
+      JsonNode replacement = EvictedPodReplacement.of(evicted, nodes, now);
+      if (replacement != null) {
+        crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.POST, "/api/v1/namespaces/" + evicted.path("metadata").path("namespace").asText()
+            + "/pods", Headers.builder().add("Content-Type", "application/json").build(), new Buffer().writeUtf8(replacement.toString())));
+      }
+    } catch (IOException e) {
+      // The eviction happened; a demo pod that is not replaced is no reason to fail it.
+    }
   }
 
   private static boolean selects(JsonNode matchLabels, JsonNode labels) {

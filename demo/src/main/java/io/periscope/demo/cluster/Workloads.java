@@ -217,7 +217,7 @@ final class Workloads {
     return Map.copyOf(m);
   }
 
-  private static String suffix(String name, int index) {
+  static String suffix(String name, int index) {
     String alphabet = "bcdfghjklmnpqrstvwxz2456789";
     int h = Math.abs((name + index).hashCode());
     StringBuilder sb = new StringBuilder();
