@@ -76,6 +76,10 @@ test('Drain shows the plan, waits for the consent a pod needs, then cordons and 
   await vi.advanceTimersByTimeAsync(5_000)
   await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Drained: 2 of 2 pods gone. n1 stays cordoned'))
   expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument()
+  // The pods the drain moved stay listed, each gone, although the node's plan is empty now.
+  await waitFor(() => expect(within(within(dialog).getByRole('region', { name: 'Evicted' })).getAllByText('gone')).toHaveLength(2))
+  await vi.advanceTimersByTimeAsync(3_000)
+  expect(within(within(dialog).getByRole('region', { name: 'Evicted' })).getAllByText('gone')).toHaveLength(2)
 
   const writes = calls.filter((c) => c.startsWith('POST'))
   expect(writes).toEqual([

@@ -26,7 +26,9 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
   // A drain left running behind a closed dialog would be invisible: closing stops it.
   useEffect(() => () => stop.current?.abort(), [])
 
-  const sorted = plan.data ? sortPlan(plan.data, consents) : null
+  // Once started, the dialog shows the pods the drain set out to move, not the node's pods read since.
+  const [started, setStarted] = useState<ReturnType<typeof sortPlan> | null>(null)
+  const sorted = started ?? (plan.data ? sortPlan(plan.data, consents) : null)
   const needed = new Set(sorted?.blocked.flatMap((p) => p.needs.map((n) => n.consent)) ?? [])
   for (const p of sorted?.evict ?? []) for (const n of p.needs) needed.add(n.consent)
   const running = progress?.phase === 'cordoning' || progress?.phase === 'evicting'
@@ -35,6 +37,7 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
     if (!plan.data || !sorted) return
     const controller = new AbortController()
     stop.current = controller
+    setStarted(sorted)
     runDrain(plan.data, sorted.evict, sorted.wait, {
       cordon: () => resourcesApi.cordon(kind, name, true),
       evict: (p) => resourcesApi.evict({ cluster: kind.cluster, group: 'core', version: 'v1', plural: 'pods' }, p.namespace, p.name),

@@ -32,6 +32,10 @@ class NavigationE2ETest {
     return new Page.GetByRoleOptions().setName(name);
   }
 
+  private static Locator.GetByRoleOptions part(String name) {
+    return new Locator.GetByRoleOptions().setName(name).setExact(true);
+  }
+
   @Test
   void fleetShowsTheProductionClusterWithVersionAndCounts() {
     page.navigate(Console.url("/"));
@@ -138,6 +142,44 @@ class NavigationE2ETest {
       assertThat(pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon"))).isVisible();
       assertThat(row).not().containsText("SchedulingDisabled");
     } finally {
+      admin.context().close();
+    }
+  }
+
+  @Test
+  void anAdministratorDrainsAStagingNodeAndItsPodsMoveToTheOther() {
+    Page admin = Console.signIn("sam", List.of("sre-admins"), false);
+    String node = "ip-10-20-2-22.us-west-2.compute.internal";
+    try {
+      admin.navigate(Console.url("/clusters/staging-us-west-2/r/core/v1/nodes?sel=" + node));
+      Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
+      pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Drain…")).click();
+      Locator dialog = admin.getByRole(AriaRole.DIALOG, named("Drain " + node));
+      Locator evicted = dialog.getByRole(AriaRole.REGION, part("Evicted"));
+      // The plan: the node's three pods, each with its controller.
+      assertThat(evicted).containsText("kube-system/coredns-");
+      assertThat(evicted).containsText("payments/payments-api-");
+      assertThat(evicted).containsText("checkout/checkout-web-");
+      assertThat(evicted).containsText("ReplicaSet/");
+      Browser.screenshot(admin, "drain-plan");
+
+      dialog.getByRole(AriaRole.BUTTON, part("Drain " + node)).click();
+      assertThat(dialog.getByRole(AriaRole.STATUS)).containsText("Drained: 3 of 3 pods gone", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+      assertThat(evicted.getByText("gone", new Locator.GetByTextOptions().setExact(true))).hasCount(3);
+      Browser.screenshot(admin, "drain-done");
+      dialog.getByRole(AriaRole.BUTTON, part("Close")).click();
+      assertThat(dialog).isHidden();
+
+      // Cordoned, and the pods run on the other node now (the demo's controllers replaced them there).
+      assertThat(pane.getByRole(AriaRole.BUTTON, part("Uncordon"))).isVisible();
+      admin.navigate(Console.url("/clusters/staging-us-west-2/r/core/v1/pods?fields=spec.nodeName%3D" + node));
+      assertThat(admin.getByText(Pattern.compile("No pods here", Pattern.CASE_INSENSITIVE))).isVisible();
+    } finally {
+      // Schedulable again for whoever comes next.
+      admin.navigate(Console.url("/clusters/staging-us-west-2/r/core/v1/nodes?sel=" + node));
+      Locator uncordon = admin.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, part("Uncordon"));
+      uncordon.click();
+      assertThat(admin.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, part("Cordon"))).isVisible();
       admin.context().close();
     }
   }
