@@ -156,11 +156,16 @@ class NavigationE2ETest {
       pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Drain…")).click();
       Locator dialog = admin.getByRole(AriaRole.DIALOG, named("Drain " + node));
       Locator evicted = dialog.getByRole(AriaRole.REGION, part("Evicted"));
-      // The plan: the node's three pods, each with its controller.
+      // The plan: the node's three application pods, each with its controller.
       assertThat(evicted).containsText("kube-system/coredns-");
       assertThat(evicted).containsText("payments/payments-api-");
       assertThat(evicted).containsText("checkout/checkout-web-");
       assertThat(evicted).containsText("ReplicaSet/");
+      // EKS's node agents stay, as kubectl drain --ignore-daemonsets leaves them.
+      Locator left = dialog.getByRole(AriaRole.REGION, part("Left on the node"));
+      assertThat(left).containsText("kube-system/aws-node-");
+      assertThat(left).containsText("kube-system/kube-proxy-");
+      assertThat(left).containsText("DaemonSet pod");
       Browser.screenshot(admin, "drain-plan");
 
       dialog.getByRole(AriaRole.BUTTON, part("Drain " + node)).click();
@@ -170,10 +175,14 @@ class NavigationE2ETest {
       dialog.getByRole(AriaRole.BUTTON, part("Close")).click();
       assertThat(dialog).isHidden();
 
-      // Cordoned, and the pods run on the other node now (the demo's controllers replaced them there).
+      // Cordoned; only the DaemonSet pods are left on it (the demo's controllers replaced the others on the other node).
       assertThat(pane.getByRole(AriaRole.BUTTON, part("Uncordon"))).isVisible();
       admin.navigate(Console.url("/clusters/staging-us-west-2/r/core/v1/pods?fields=spec.nodeName%3D" + node));
-      assertThat(admin.getByText(Pattern.compile("No pods here", Pattern.CASE_INSENSITIVE))).isVisible();
+      Locator onNode = admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW);
+      assertThat(onNode.filter(new Locator.FilterOptions().setHasText("aws-node-"))).hasCount(1);
+      assertThat(onNode.filter(new Locator.FilterOptions().setHasText("kube-proxy-"))).hasCount(1);
+      assertThat(onNode.filter(new Locator.FilterOptions().setHasText("coredns-"))).hasCount(0);
+      assertThat(onNode.filter(new Locator.FilterOptions().setHasText("checkout-web-"))).hasCount(0);
     } finally {
       // Schedulable again for whoever comes next.
       admin.navigate(Console.url("/clusters/staging-us-west-2/r/core/v1/nodes?sel=" + node));

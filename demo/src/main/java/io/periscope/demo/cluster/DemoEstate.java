@@ -16,9 +16,10 @@ import java.util.Map;
  *     the production cluster does
  * @param helm the charts installed with Helm on the cluster (so the fleet-wide Helm table shows one chart
  *     at different versions on different clusters)
+ * @param nodeAgents the DaemonSets every node runs (an EKS node's VPC CNI and kube-proxy)
  */
 public record DemoEstate(String name, String kubernetesVersion, Platform platform, List<String> namespaces, List<Node> nodes,
-    List<App> apps, Map<String, String> irsa, boolean showcase, List<HelmChart> helm) {
+    List<App> apps, Map<String, String> irsa, boolean showcase, List<HelmChart> helm, List<NodeAgent> nodeAgents) {
 
   /** The EC2 tags of the instances Karpenter launched for a showcase estate's NodeClaims, by instance id; none elsewhere. */
   public Map<String, Map<String, String>> karpenterInstanceTags() {
@@ -30,6 +31,17 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
     nodes = List.copyOf(nodes);
     apps = List.copyOf(apps);
     irsa = Map.copyOf(irsa);
+    nodeAgents = List.copyOf(nodeAgents);
+  }
+
+  /** A DaemonSet with one pod on every node, labelled {@code k8s-app: name} as EKS labels its own; {@code cpu} its request. */
+  public record NodeAgent(String namespace, String name, String image, String cpu) {}
+
+  /** The two DaemonSets of every EKS node, at the versions of the cluster's add-ons; EKS's registry is per region. */
+  private static List<NodeAgent> eksNodeAgents(String region, String cni, String kubeProxy) {
+    String registry = "602401143452.dkr.ecr." + region + ".amazonaws.com/";
+    return List.of(new NodeAgent("kube-system", "aws-node", registry + "amazon-k8s-cni:" + cni, "25m"),
+        new NodeAgent("kube-system", "kube-proxy", registry + "eks/kube-proxy:" + kubeProxy, "100m"));
   }
 
   /** What the nodes run: versions as the kubelet reports them, and whether they are EC2 instances. */
@@ -114,7 +126,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
         // the showcase's grafana (two revisions, for the revision diff) is seeded with the showcase objects
         List.of(new HelmChart("platform", "ingress-nginx", "ingress-nginx", "4.11.3", "1.11.3",
                 "Ingress controller for Kubernetes using NGINX as a reverse proxy and load balancer"),
-            new HelmChart("payments", "payments-api", "payments-api", "2.14.1", "2.14.1", "The payments API of example.com")));
+            new HelmChart("payments", "payments-api", "payments-api", "2.14.1", "2.14.1", "The payments API of example.com")),
+        eksNodeAgents("us-east-1", "v1.18.3-eksbuild.3", "v1.31.2-minimal-eksbuild.3"));
   }
 
   /** An EKS staging cluster in us-west-2, reached with a kubeconfig (as {@code aws eks update-kubeconfig} writes one). */
@@ -135,7 +148,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
                 "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found."))),
         Map.of("payments/payments-api", ROLE + "staging-payments-api"),
         false,
-        List.of(new HelmChart("payments", "payments-api", "payments-api", "2.15.0-rc3", "2.15.0-rc3", "The payments API of example.com")));
+        List.of(new HelmChart("payments", "payments-api", "payments-api", "2.15.0-rc3", "2.15.0-rc3", "The payments API of example.com")),
+        eksNodeAgents("us-west-2", "v1.19.2-eksbuild.1", "v1.32.0-minimal-eksbuild.2"));
   }
 
   /** A private on-premises k3s cluster at a factory, reachable only through the agent it runs. */
@@ -160,6 +174,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
         Map.of(),
         false,
         List.of(new HelmChart("periscope-agent", "agent", "periscope-agent", "0.1.0", "0.1.0", "Periscope agent: dials out to the Periscope server"),
-            new HelmChart("telemetry", "influxdb", "influxdb2", "2.1.2", "2.7.10", "A time series database")));
+            new HelmChart("telemetry", "influxdb", "influxdb2", "2.1.2", "2.7.10", "A time series database")),
+        // k3s runs its network and proxy inside its own process: no DaemonSet for them.
+        List.of());
   }
 }

@@ -48,6 +48,7 @@ public final class DemoSeed {
     var workloads = new Workloads(store, estate.readyNodes(), now);
     Map<DemoEstate.App, List<String>> pods = new LinkedHashMap<>();
     estate.apps().forEach(app -> pods.put(app, workloads.create(app)));
+    estate.nodeAgents().forEach(agent -> NodeAgents.create(store, agent, estate.nodes(), now));
     new DemoRbacObjects(store, now).seed(estate);
     estate.helm().forEach(chart -> store.create(HelmReleaseSecret.of(chart, 1, now.minusSeconds(86_400 * 12), "deployed")));
     store.create(CertManagerCrd.definition());
@@ -68,6 +69,7 @@ public final class DemoSeed {
     Set<String> names = new LinkedHashSet<>();
     estate.namespaces().forEach(ns -> names.add(ns + "/default"));
     estate.apps().stream().filter(a -> a.serviceAccount() != null).forEach(a -> names.add(a.namespace() + "/" + a.serviceAccount()));
+    estate.nodeAgents().forEach(a -> names.add(a.namespace() + "/" + a.name()));
     for (String name : names) {
       String[] nsName = name.split("/", 2);
       var meta = Workloads.meta(nsName[0], nsName[1], Map.of(), now.minusSeconds(86_400 * (nsName[1].equals("default") ? 90 : 30)));

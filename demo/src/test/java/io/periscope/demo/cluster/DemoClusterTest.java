@@ -56,7 +56,8 @@ class DemoClusterTest {
   void podsBelongToReplicaSetsOwnedByDeployments() {
     List<Pod> pods = client.pods().inAnyNamespace().list().getItems();
     int expected = ESTATE.apps().stream().mapToInt(DemoEstate.App::replicas).sum();
-    assertThat(pods).filteredOn(p -> !karpenterPending(p)).hasSize(expected);
+    assertThat(pods).filteredOn(p -> !karpenterPending(p) && !p.getMetadata().getOwnerReferences().getFirst().getKind().equals("DaemonSet"))
+        .hasSize(expected);
     Pod pod = client.pods().inNamespace("payments").list().getItems().getFirst();
     var rsRef = pod.getMetadata().getOwnerReferences().getFirst();
     assertThat(rsRef.getKind()).isEqualTo("ReplicaSet");
@@ -66,6 +67,26 @@ class DemoClusterTest {
     assertThat(deployRef.getKind()).isEqualTo("Deployment");
     assertThat(client.apps().deployments().inNamespace("payments").withName(deployRef.getName()).get().getMetadata().getUid())
         .isEqualTo(deployRef.getUid());
+  }
+
+  @Test
+  void everyNodeRunsTheEksNodeAgentsAsDaemonSetPods() {
+    assertThat(ESTATE.nodeAgents()).extracting(DemoEstate.NodeAgent::name).containsExactly("aws-node", "kube-proxy");
+    for (var agent : ESTATE.nodeAgents()) {
+      var ds = client.apps().daemonSets().inNamespace("kube-system").withName(agent.name()).get();
+      assertThat(ds.getStatus().getDesiredNumberScheduled()).isEqualTo(3);
+      assertThat(ds.getStatus().getNumberReady()).isEqualTo(2);
+      List<Pod> pods = client.pods().inNamespace("kube-system").withLabel("k8s-app", agent.name()).list().getItems();
+      assertThat(pods).extracting(p -> p.getSpec().getNodeName())
+          .containsExactlyInAnyOrder("ip-10-0-1-11.ec2.internal", "ip-10-0-2-12.ec2.internal", "ip-10-0-3-13.ec2.internal");
+      assertThat(pods).allSatisfy(p -> {
+        assertThat(p.getMetadata().getOwnerReferences().getFirst().getKind()).isEqualTo("DaemonSet");
+        assertThat(p.getMetadata().getOwnerReferences().getFirst().getUid()).isEqualTo(ds.getMetadata().getUid());
+        assertThat(p.getStatus().getPodIP()).isEqualTo(p.getStatus().getHostIP());
+        assertThat(p.getSpec().getContainers().getFirst().getImage()).isEqualTo(agent.image());
+      });
+      assertThat(client.serviceAccounts().inNamespace("kube-system").withName(agent.name()).get()).isNotNull();
+    }
   }
 
   @Test

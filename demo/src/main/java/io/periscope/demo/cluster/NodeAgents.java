@@ -1,0 +1,62 @@
+package io.periscope.demo.cluster;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.periscope.demo.aws.ImageDigests;
+import io.periscope.demo.cluster.DemoEstate.Node;
+import io.periscope.demo.cluster.DemoEstate.NodeAgent;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Seeds an estate's DaemonSets and their pods, one on every node as the DaemonSet controller places
+ * them (a NotReady node's pod included, no longer ready, as the node controller marks it), on the
+ * host's network as the VPC CNI and kube-proxy run. A drain leaves them where they are.
+ */
+final class NodeAgents {
+  private static final String REVISION = "6d8f9c7b54";
+
+  private NodeAgents() {}
+
+  static void create(StoreWriter store, NodeAgent agent, List<Node> nodes, Instant now) {
+    Map<String, String> labels = Map.of("k8s-app", agent.name());
+    Instant created = now.minusSeconds(86_400 * 60);
+    long ready = nodes.stream().filter(Node::ready).count();
+    DaemonSet ds = store.create(new DaemonSetBuilder()
+        .withMetadata(Workloads.meta(agent.namespace(), agent.name(), labels, created))
+        .editMetadata().addToAnnotations("deprecated.daemonset.template.generation", "1").endMetadata()
+        .withNewSpec().withNewSelector().withMatchLabels(labels).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withNewSpec().withHostNetwork(true)
+        .withPriorityClassName("system-node-critical").withServiceAccountName(agent.name())
+        .addNewContainer().withName(agent.name()).withImage(agent.image()).withNewResources()
+        .addToRequests("cpu", new Quantity(agent.cpu())).endResources().endContainer()
+        .addNewToleration().withOperator("Exists").endToleration().endSpec().endTemplate()
+        .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy().endSpec()
+        .withNewStatus().withDesiredNumberScheduled(nodes.size()).withCurrentNumberScheduled(nodes.size())
+        .withUpdatedNumberScheduled(nodes.size()).withNumberReady((int) ready).withNumberAvailable((int) ready)
+        .withNumberUnavailable(nodes.size() - (int) ready).withNumberMisscheduled(0).withObservedGeneration(1L).endStatus()
+        .build());
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      Instant started = created.plusSeconds(600L * (i + 1));
+      var podLabels = new java.util.HashMap<>(labels);
+      podLabels.put("controller-revision-hash", REVISION);
+      podLabels.put("pod-template-generation", "1");
+      store.create(new PodBuilder()
+          .withMetadata(Workloads.meta(agent.namespace(), agent.name() + "-" + Workloads.suffix(agent.name() + node.name(), i), podLabels, started))
+          .editMetadata().withOwnerReferences(Workloads.ownerOf(ds)).endMetadata()
+          .withSpec(ds.getSpec().getTemplate().getSpec()).editSpec().withNodeName(node.name()).endSpec()
+          .withNewStatus().withPhase("Running").withQosClass("Burstable").withHostIP(node.ip()).withPodIP(node.ip())
+          .withStartTime(started.toString())
+          .addNewCondition().withType("Ready").withStatus(node.ready() ? "True" : "False").endCondition()
+          .addToContainerStatuses(new ContainerStatusBuilder().withName(agent.name()).withImage(agent.image())
+              .withImageID(ImageDigests.imageId(agent.image())).withReady(node.ready()).withStarted(true).withRestartCount(0)
+              .withNewState().withNewRunning().withStartedAt(started.plusSeconds(4).toString()).endRunning().endState().build())
+          .endStatus().build());
+    }
+  }
+}
