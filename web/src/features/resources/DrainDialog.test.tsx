@@ -16,7 +16,7 @@ const PLAN: DrainPlan = {
   node: 'n1',
   unschedulable: false,
   pods: [
-    { namespace: 'kube-system', name: 'aws-node-x', phase: 'Running', controller: 'DaemonSet/aws-node', disposition: 'SKIP', reason: 'DaemonSet pod: its DaemonSet runs it on every node, this one included', needs: [] },
+    { namespace: 'kube-system', name: 'aws-node-x', phase: 'Running', controller: 'DaemonSet/aws-node', disposition: 'SKIP', reason: 'its DaemonSet runs it on every node, this one included', needs: [] },
     { namespace: 'shop', name: 'debug', phase: 'Running', controller: null, disposition: 'EVICT', reason: null, needs: [{ consent: 'UNMANAGED', why: 'no controller manages it: once evicted it is gone' }] },
     { namespace: 'shop', name: 'web-1', phase: 'Running', controller: 'ReplicaSet/web-5d8', disposition: 'EVICT', reason: null, needs: [] },
   ],
@@ -59,14 +59,14 @@ test('Drain shows the plan, waits for the consent a pod needs, then cordons and 
   const dialog = await screen.findByRole('dialog', { name: 'Drain n1' })
   const left = await within(dialog).findByRole('region', { name: 'Left on the node' })
   expect(left).toHaveTextContent('kube-system/aws-node-x')
-  expect(left).toHaveTextContent('DaemonSet pod')
+  expect(left).toHaveTextContent('DaemonSet/aws-node · Running · its DaemonSet runs it on every node')
   const blocked = within(dialog).getByRole('region', { name: /Not evicted without your consent/ })
   expect(blocked).toHaveTextContent('shop/debug')
   const go = within(dialog).getByRole('button', { name: 'Drain n1' })
   expect(go).toBeDisabled()
 
   fireEvent.click(within(dialog).getByRole('checkbox', { name: /no controller manages/ }))
-  expect(within(dialog).getByRole('region', { name: 'Evicted' })).toHaveTextContent('shop/debug')
+  expect(within(dialog).getByRole('region', { name: 'Pods to evict' })).toHaveTextContent('shop/debug')
   expect(go).toBeEnabled()
   fireEvent.click(go)
 
@@ -77,9 +77,9 @@ test('Drain shows the plan, waits for the consent a pod needs, then cordons and 
   await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Drained: 2 of 2 pods gone. n1 stays cordoned'))
   expect(within(dialog).getByRole('button', { name: 'Close' })).toBeInTheDocument()
   // The pods the drain moved stay listed, each gone, although the node's plan is empty now.
-  await waitFor(() => expect(within(within(dialog).getByRole('region', { name: 'Evicted' })).getAllByText('gone')).toHaveLength(2))
+  await waitFor(() => expect(within(within(dialog).getByRole('region', { name: 'Pods to evict' })).getAllByText('gone')).toHaveLength(2))
   await vi.advanceTimersByTimeAsync(3_000)
-  expect(within(within(dialog).getByRole('region', { name: 'Evicted' })).getAllByText('gone')).toHaveLength(2)
+  expect(within(within(dialog).getByRole('region', { name: 'Pods to evict' })).getAllByText('gone')).toHaveLength(2)
 
   const writes = calls.filter((c) => c.startsWith('POST'))
   expect(writes).toEqual([

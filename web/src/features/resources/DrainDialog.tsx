@@ -88,7 +88,7 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
           )}
           {sorted && (
             <>
-              <PodSection title="Evicted" pods={sorted.evict} progress={progress} empty="No pod on this node needs evicting." />
+              <PodSection title="Pods to evict" pods={sorted.evict} progress={progress} empty="No pod on this node needs evicting." />
               {sorted.blocked.length > 0 && (
                 <PodSection title="Not evicted without your consent: the drain cannot finish while they stay" pods={sorted.blocked} progress={null}
                   tone="warning" />

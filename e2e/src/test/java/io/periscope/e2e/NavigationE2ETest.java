@@ -155,7 +155,7 @@ class NavigationE2ETest {
       Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
       pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Drain…")).click();
       Locator dialog = admin.getByRole(AriaRole.DIALOG, named("Drain " + node));
-      Locator evicted = dialog.getByRole(AriaRole.REGION, part("Evicted"));
+      Locator evicted = dialog.getByRole(AriaRole.REGION, part("Pods to evict"));
       // The plan: the node's three application pods, each with its controller.
       assertThat(evicted).containsText("kube-system/coredns-");
       assertThat(evicted).containsText("payments/payments-api-");
@@ -165,7 +165,7 @@ class NavigationE2ETest {
       Locator left = dialog.getByRole(AriaRole.REGION, part("Left on the node"));
       assertThat(left).containsText("kube-system/aws-node-");
       assertThat(left).containsText("kube-system/kube-proxy-");
-      assertThat(left).containsText("DaemonSet pod");
+      assertThat(left).containsText("its DaemonSet runs it on every node");
       Browser.screenshot(admin, "drain-plan");
 
       dialog.getByRole(AriaRole.BUTTON, part("Drain " + node)).click();

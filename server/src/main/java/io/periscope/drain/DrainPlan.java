@@ -69,10 +69,10 @@ public record DrainPlan(String node, boolean unschedulable, List<PodPlan> pods) 
       reason = "already terminating";
     } else if (controllerRef != null && controllerRef.path("kind").asText().equals("DaemonSet")) {
       disposition = Disposition.SKIP;
-      reason = "DaemonSet pod: its DaemonSet runs it on every node, this one included";
+      reason = "its DaemonSet runs it on every node, this one included";
     } else if (meta.path("annotations").has(MIRROR_ANNOTATION)) {
       disposition = Disposition.SKIP;
-      reason = "static pod: the kubelet runs it from a manifest on the node";
+      reason = "static pod: the kubelet runs it from a manifest on the node, not the apiserver";
     } else if (!finished(phase)) {
       List<String> emptyDirs = new ArrayList<>();
       for (JsonNode v : pod.path("spec").path("volumes")) {

@@ -77,7 +77,7 @@ class DrainPlanTest {
 
     assertThat(by.get("web-1")).isEqualTo(new PodPlan("shop", "web-1", "Running", "ReplicaSet/web-5d8", Disposition.EVICT, null, List.of()));
     assertThat(by.get("aws-node-x").disposition()).isEqualTo(Disposition.SKIP);
-    assertThat(by.get("aws-node-x").reason()).startsWith("DaemonSet pod");
+    assertThat(by.get("aws-node-x").reason()).isEqualTo("its DaemonSet runs it on every node, this one included");
     assertThat(by.get("aws-node-x").controller()).isEqualTo("DaemonSet/aws-node");
     assertThat(by.get("kube-proxy-n1").disposition()).isEqualTo(Disposition.SKIP);
     assertThat(by.get("kube-proxy-n1").reason()).startsWith("static pod");
