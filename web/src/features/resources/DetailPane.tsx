@@ -16,6 +16,7 @@ import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from '.
 import { formatAge } from './listModel'
 import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
 import { ObjectSummary } from './ObjectSummary'
+import { RevisionsTab } from './RevisionsTab'
 import { ApiError } from '../../api/client'
 import { YamlTab } from './YamlTab'
 
@@ -28,6 +29,7 @@ const ACTION_VERB: Record<ActionName, string> = {
   reveal: 'revealing',
   evict: 'evicting',
   cordon: 'cordoning',
+  rollback: 'rolling back',
 }
 
 const ExecTab = lazy(() => import('../pods/ExecTab'))
@@ -73,7 +75,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const forwardPerm = permission(canI.data?.[actions.length], canI.status, 'port-forwarding to pods')
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
   const security = hasInspector(kind.group, kind.plural)
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
+  const history = actions.includes('rollback')
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const goneState = (
     <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
@@ -137,6 +140,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {shown === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
         {shown === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
+        {shown === 'history' && <RevisionsTab kind={kind} namespace={ns} name={name} object={object} canRollBack={perms.rollback ?? { allowed: true }} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
         {shown === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
         {shown === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}

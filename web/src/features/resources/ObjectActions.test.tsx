@@ -14,6 +14,7 @@ afterEach(() => {
 test('each action is decided by the access review of what it does to the apiserver', () => {
   expect(accessCheck('scale', kind, 'ns', 'x')).toEqual({ verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
   expect(accessCheck('restart', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
+  expect(accessCheck('rollback', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
   expect(accessCheck('trigger', { ...kind, group: 'batch', plural: 'cronjobs' }, 'ns', 'nightly')).toEqual({ verb: 'create', group: 'batch', resource: 'jobs', namespace: 'ns' })
   expect(accessCheck('reveal', { ...kind, group: 'core', plural: 'secrets' }, 'ns', 'db')).toEqual({ verb: 'get', group: '', resource: 'secrets', namespace: 'ns', name: 'db' })
   expect(accessCheck('evict', { ...kind, group: 'core', plural: 'pods' }, 'ns', 'web-0')).toEqual({ verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'ns', name: 'web-0' })

@@ -14,6 +14,7 @@ export function accessCheck(action: ActionName, kind: KindRef, namespace: string
     case 'apply':
     case 'restart':
     case 'cordon':
+    case 'rollback':
       return { verb: 'patch', ...on }
     case 'delete':
       return { verb: 'delete', ...on }

@@ -24,7 +24,7 @@ export interface DiscoveredKind {
   actions: ActionName[]
 }
 
-export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict' | 'cordon'
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict' | 'cordon' | 'rollback'
 
 export interface Discovery {
   cluster: string
@@ -173,6 +173,18 @@ export interface NodeAllocation {
   memory: AllocatedAmounts
 }
 
+/** One revision of a Deployment: a ReplicaSet it controls; `current` has the Deployment's template now. */
+export interface Revision {
+  revision: number
+  replicaSet: string
+  images: string[]
+  changeCause: string | null
+  created: string | null
+  replicas: number
+  readyReplicas: number
+  current: boolean
+}
+
 export const resourcesApi = {
   discovery: (cluster: string, signal?: AbortSignal) => apiFetch<Discovery>(`/api/clusters/${enc(cluster)}/discovery`, { signal }),
 
@@ -235,6 +247,12 @@ export const resourcesApi = {
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/trigger`, { method: 'POST' }),
   evict: (kind: KindRef, ns: string | undefined, name: string) =>
     apiFetch<unknown>(`${objectPath(kind, ns, name)}/evict`, { method: 'POST' }),
+  /** A Deployment's revisions, newest first (`kubectl rollout history`). */
+  revisions: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
+    apiFetch<{ revisions: Revision[] }>(`${objectPath(kind, ns, name)}/revisions`, { signal }),
+  /** `kubectl rollout undo --to-revision`: the revision's pod template back into the Deployment; the updated Deployment. */
+  rollback: (kind: KindRef, ns: string | undefined, name: string, revision: number) =>
+    apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/rollback`, { method: 'POST', body: { revision } }),
   /** Cordons a node (no new pods land on it), or uncordons it. */
   cordon: (kind: KindRef, name: string, cordoned: boolean) =>
     apiFetch<KubeObject>(`${objectPath(kind, undefined, name)}/${cordoned ? 'cordon' : 'uncordon'}`, { method: 'POST' }),

@@ -222,6 +222,15 @@ export function useObjectYaml(kind: KindRef, ns: string | undefined, name: strin
 export function useObjectEvents(kind: KindRef, ns: string | undefined, name: string) {
   return useQuery({ queryKey: objKey(kind, ns, name, 'events'), queryFn: ({ signal }) => resourcesApi.events(kind, ns, name, signal) })
 }
+/** A Deployment's revisions, read again when the Deployment changes (`version`: its resourceVersion). */
+export function useRevisions(kind: KindRef, ns: string | undefined, name: string, version: string | undefined) {
+  return useQuery({
+    queryKey: [...objKey(kind, ns, name, 'revisions'), version ?? ''],
+    queryFn: ({ signal }) => resourcesApi.revisions(kind, ns, name, signal),
+    placeholderData: (previous) => previous,
+  })
+}
+
 export function useRelated(kind: KindRef, ns: string | undefined, name: string) {
   return useQuery({ queryKey: objKey(kind, ns, name, 'related'), queryFn: ({ signal }) => resourcesApi.related(kind, ns, name, signal) })
 }

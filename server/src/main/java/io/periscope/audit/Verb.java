@@ -20,6 +20,7 @@ public enum Verb {
   EVICT("evict"),
   CORDON("cordon"),
   UNCORDON("uncordon"),
+  ROLLBACK("rollback"),
   PORT_FORWARD("port_forward"),
   LOG_OPEN("log_open"),
   HELM_READ("helm_read"),

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class KindRules {
   /** The actions on an object; apply and delete work on every kind, the others on some. */
   public enum Action {
-    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL, EVICT, CORDON;
+    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL, EVICT, CORDON, ROLLBACK;
 
     /** The name in URLs and API answers ({@code scale}). */
     public String wireName() {
@@ -31,7 +31,8 @@ public final class KindRules {
       Action.TRIGGER, List.of(new GroupPlural("batch", "cronjobs")),
       Action.REVEAL, List.of(new GroupPlural("", "secrets")),
       Action.EVICT, List.of(new GroupPlural("", "pods")),
-      Action.CORDON, List.of(new GroupPlural("", "nodes")));
+      Action.CORDON, List.of(new GroupPlural("", "nodes")),
+      Action.ROLLBACK, List.of(new GroupPlural("apps", "deployments")));
 
   /** Kinds whose objects a controller of the given kind owns (group, plural). */
   private static final Map<GroupPlural, List<GroupPlural>> CHILDREN = Map.of(

@@ -118,6 +118,46 @@ public final class ResourceActions {
     return audit.run(who, cordoned ? Verb.CORDON : Verb.UNCORDON, node, Map.of(), () -> mergePatch(who, node, patch));
   }
 
+  /** A Deployment's revisions, newest first ({@code kubectl rollout history}), read as the person. */
+  public List<DeploymentRevisions.Revision> revisions(Caller who, ObjectAddress deployment) {
+    KindRules.require(deployment.kind(), KindRules.Action.ROLLBACK);
+    KubernetesClient client = clients.forUser(deployment.cluster(), who.principal());
+    ObjectNode d = ResourceReader.parseObject(apiserver.text(deployment.cluster(), client, Apiserver.Call.get(deployment.path(), Map.of())));
+    return DeploymentRevisions.of(d, replicaSetsOf(client, deployment, d));
+  }
+
+  /**
+   * Rolls a Deployment back to {@code revision} as {@code kubectl rollout undo --to-revision} does:
+   * its pod template and change cause go back into the Deployment (a JSON patch, as the person), and
+   * the Deployment controller rolls the pods out again.
+   */
+  public ObjectNode rollback(Caller who, ObjectAddress deployment, long revision) {
+    KindRules.require(deployment.kind(), KindRules.Action.ROLLBACK);
+    if (revision < 1) {
+      throw new Problem(ErrorCode.INVALID_REVISION, "revision must be a positive whole number, was " + revision);
+    }
+    return audit.run(who, Verb.ROLLBACK, deployment, Map.of("toRevision", revision), () -> {
+      KubernetesClient client = clients.forUser(deployment.cluster(), who.principal());
+      ObjectNode d = ResourceReader.parseObject(apiserver.text(deployment.cluster(), client, Apiserver.Call.get(deployment.path(), Map.of())));
+      String patch = DeploymentRevisions.rollbackPatch(d, replicaSetsOf(client, deployment, d), revision).toString();
+      return send(deployment.cluster(), client, new Apiserver.Call("PATCH", deployment.path(), Map.of("fieldManager", FIELD_MANAGER),
+          "application/json", "application/json-patch+json", patch));
+    });
+  }
+
+  /** The ReplicaSets the Deployment's selector picks (its own among them); all of the namespace's when it uses expressions. */
+  private JsonNode replicaSetsOf(KubernetesClient client, ObjectAddress deployment, JsonNode d) {
+    JsonNode selector = d.path("spec").path("selector");
+    Map<String, String> q = new LinkedHashMap<>();
+    if (selector.path("matchExpressions").isEmpty() && !selector.path("matchLabels").isEmpty()) {
+      List<String> terms = new ArrayList<>();
+      selector.path("matchLabels").properties().forEach(e -> terms.add(e.getKey() + "=" + e.getValue().asText()));
+      q.put("labelSelector", String.join(",", terms));
+    }
+    String path = "/apis/apps/v1/namespaces/" + deployment.namespace() + "/replicasets";
+    return ResourceReader.parseObject(apiserver.text(deployment.cluster(), client, Apiserver.Call.get(path, q))).path("items");
+  }
+
   /** Creates a Job from a CronJob's template, owned by the CronJob (like {@code kubectl create job --from}). */
   public ObjectNode trigger(Caller who, ObjectAddress cronJob) {
     KindRules.require(cronJob.kind(), KindRules.Action.TRIGGER);

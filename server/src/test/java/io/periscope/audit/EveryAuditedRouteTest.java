@@ -51,6 +51,7 @@ class EveryAuditedRouteTest {
         new Route("POST", R + "/core/v1/pods/shop/web/evict", "", Verb.EVICT, 201),
         new Route("POST", R + "/core/v1/nodes/_/node-a/cordon", "", Verb.CORDON, 200),
         new Route("POST", R + "/core/v1/nodes/_/node-a/uncordon", "", Verb.UNCORDON, 200),
+        new Route("POST", R + "/apps/v1/deployments/shop/web/rollback", "{\"revision\":1}", Verb.ROLLBACK, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/helm/releases?namespace=shop", null, Verb.HELM_READ, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/logs?container=app", null, Verb.LOG_OPEN, 200))
         .flatMap(r -> Stream.of("success", "no_identity", "apiserver_403").map(c -> Arguments.of(r, c)));
@@ -109,10 +110,17 @@ class EveryAuditedRouteTest {
         .addToData("a", "b").build()).create();
     c.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("creds").endMetadata()
         .addToStringData("password", "hunter2").build()).create();
-    c.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
+    var web = c.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("web").endMetadata()
         .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "web").endSelector()
         .withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata().withNewSpec().addNewContainer()
         .withName("app").withImage("shop:2.1").endContainer().endSpec().endTemplate().endSpec().build()).create();
+    // Its first revision, to roll back to.
+    c.apps().replicaSets().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder().withNewMetadata()
+        .withName("web-1a").addToAnnotations("deployment.kubernetes.io/revision", "1").addNewOwnerReference().withApiVersion("apps/v1")
+        .withKind("Deployment").withName("web").withUid(web.getMetadata().getUid()).withController(true).endOwnerReference()
+        .addToLabels("app", "web").endMetadata().withNewSpec().withReplicas(0).withNewSelector().addToMatchLabels("app", "web").endSelector()
+        .withNewTemplate().withNewMetadata().addToLabels("app", "web").addToLabels("pod-template-hash", "1a").endMetadata().withNewSpec()
+        .addNewContainer().withName("app").withImage("shop:2.0").endContainer().endSpec().endTemplate().endSpec().build()).create();
     c.batch().v1().cronjobs().inNamespace("shop").resource(new CronJobBuilder().withNewMetadata().withName("nightly").endMetadata()
         .withNewSpec().withSchedule("0 2 * * *").withNewJobTemplate().withNewSpec().withNewTemplate().withNewSpec()
         .addNewContainer().withName("job").withImage("busybox").endContainer().withRestartPolicy("Never").endSpec()

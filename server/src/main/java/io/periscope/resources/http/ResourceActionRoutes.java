@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.RequestIds;
+import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Problem;
 import io.periscope.resources.AccessReviews;
 import io.periscope.resources.ApplyConflictException;
 import io.periscope.resources.Discovery;
@@ -12,7 +14,7 @@ import io.periscope.resources.Resources;
 import java.util.List;
 import java.util.Map;
 
-/** Mutating routes (each audited by {@link ResourceActions}) and the pre-flight access check. */
+/** Mutating routes (each audited by {@link ResourceActions}), a Deployment's revisions, and the pre-flight access check. */
 final class ResourceActionRoutes {
   private final Discovery discovery;
   private final ResourceActions actions;
@@ -21,6 +23,8 @@ final class ResourceActionRoutes {
   record ScaleRequest(Integer replicas) {}
 
   record RevealRequest(String key) {}
+
+  record RollbackRequest(Long revision) {}
 
   record CanIRequest(List<AccessReviews.Check> checks) {}
 
@@ -41,6 +45,8 @@ final class ResourceActionRoutes {
     routes.post(object + "/trigger", r::trigger);
     routes.post(object + "/reveal", r::reveal);
     routes.post(object + "/evict", r::evict);
+    routes.get(object + "/revisions", r::revisions);
+    routes.post(object + "/rollback", r::rollback);
     routes.post(object + "/cordon", ctx -> r.cordon(ctx, true));
     routes.post(object + "/uncordon", ctx -> r.cordon(ctx, false));
     routes.post("/api/clusters/{cluster}/can-i", r::canI);
@@ -91,6 +97,21 @@ final class ResourceActionRoutes {
     var caller = Requests.caller(ctx);
     String key = ctx.body().isBlank() ? null : Requests.json(ctx, RevealRequest.class).key();
     ctx.header("Cache-Control", "no-store").json(actions.reveal(caller, Requests.address(ctx, discovery), key));
+  }
+
+  /** A read beside the action it serves: the revisions a rollback can go back to. */
+  private void revisions(Context ctx) {
+    ctx.json(Map.of("revisions", actions.revisions(Requests.caller(ctx), Requests.address(ctx, discovery))));
+  }
+
+  private void rollback(Context ctx) {
+    var caller = Requests.caller(ctx);
+    var address = Requests.address(ctx, discovery);
+    Long revision = Requests.json(ctx, RollbackRequest.class).revision();
+    if (revision == null) {
+      throw new Problem(ErrorCode.INVALID_REVISION, "the body must name the revision: {\"revision\": 2}");
+    }
+    ctx.json(actions.rollback(caller, address, revision));
   }
 
   private void evict(Context ctx) {
