@@ -118,6 +118,14 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       return DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
     }
     Matcher m;
+    if ("PATCH".equals(request.getMethod()) && (m = DemoRollouts.PATH.matcher(path)).matches()) {
+      MockResponse patched = super.dispatch(request);
+      // The CRUD store answers a patch with 202.
+      if (patched.code() / 100 == 2) {
+        DemoRollouts.afterPatch(m.group(1), m.group(2), super::dispatch, clock.instant());
+      }
+      return patched;
+    }
     if ("POST".equals(request.getMethod()) && (m = DemoEviction.PATH.matcher(path)).matches()) {
       return DemoEviction.answer(m, super::dispatch, clock.instant());
     }

@@ -48,6 +48,12 @@ final class Workloads {
     String hash = Integer.toHexString(Math.abs((app.namespace() + app.name()).hashCode())).substring(0, 6) + "9f";
     Deployment deployment = store.create(deployment(app, labels));
     ReplicaSet rs = store.create(replicaSet(app, labels, hash, ownerOf(deployment)));
+    for (int back = 2; back >= 1; back--) {
+      String older = earlierImage(app.image(), back);
+      if (older != null) {
+        store.create(earlierReplicaSet(app, labels, older, 3 - back, ownerOf(deployment)));
+      }
+    }
     List<String> podNames = new java.util.ArrayList<>();
     for (int i = 0; i < app.replicas(); i++) {
       boolean last = i == app.replicas() - 1;
@@ -69,7 +75,8 @@ final class Workloads {
     int healthy = healthy(app);
     return new DeploymentBuilder()
         .withMetadata(meta(app.namespace(), app.name(), labels, now.minusSeconds(86_400 * 20)))
-        .editMetadata().addToAnnotations("deployment.kubernetes.io/revision", "3").endMetadata()
+        .editMetadata().addToAnnotations("deployment.kubernetes.io/revision", "3").addToAnnotations(CHANGE_CAUSE, changeCause(app.image()))
+        .endMetadata()
         .withNewSpec().withReplicas(app.replicas())
         .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", app.name())).endSelector()
         .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(podSpec(app, null, app.serviceAccount())).endTemplate()
@@ -89,7 +96,8 @@ final class Workloads {
     int healthy = healthy(app);
     return new ReplicaSetBuilder()
         .withMetadata(meta(app.namespace(), app.name() + "-" + hash, rsLabels, now.minusSeconds(86_400 * 2)))
-        .editMetadata().withOwnerReferences(owner).addToAnnotations("deployment.kubernetes.io/revision", "3").endMetadata()
+        .editMetadata().withOwnerReferences(owner).addToAnnotations("deployment.kubernetes.io/revision", "3")
+        .addToAnnotations(CHANGE_CAUSE, changeCause(app.image())).endMetadata()
         .withNewSpec().withReplicas(app.replicas())
         .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", app.name(), "pod-template-hash", hash)).endSelector()
         .withNewTemplate().withNewMetadata().withLabels(rsLabels).endMetadata().withSpec(podSpec(app, null, app.serviceAccount())).endTemplate()
@@ -97,6 +105,49 @@ final class Workloads {
         .withNewStatus().withReplicas(app.replicas()).withReadyReplicas(healthy).withAvailableReplicas(healthy)
         .withFullyLabeledReplicas(app.replicas()).withObservedGeneration(1L).endStatus()
         .build();
+  }
+
+  /**
+   * An earlier revision of the app, scaled to zero as the Deployment controller leaves it: the same
+   * template with the image {@code revision} releases back, so the History tab has something to roll
+   * back to.
+   */
+  private ReplicaSet earlierReplicaSet(App app, Map<String, String> labels, String image, int revision, OwnerReference owner) {
+    // Mixed so that revisions of one app do not share the hash's leading digits.
+    String hash = String.format("%08x", (app.namespace() + app.name()).hashCode() * 31 ^ revision * 0x9E3779B9);
+    Map<String, String> rsLabels = withHash(labels, hash);
+    PodSpec spec = podSpec(app, null, app.serviceAccount());
+    spec.getContainers().getFirst().setImage(image);
+    return new ReplicaSetBuilder()
+        .withMetadata(meta(app.namespace(), app.name() + "-" + hash, rsLabels, now.minusSeconds(86_400L * (2 + 9 * (3 - revision)))))
+        .editMetadata().withOwnerReferences(owner).addToAnnotations("deployment.kubernetes.io/revision", Integer.toString(revision))
+        .addToAnnotations(CHANGE_CAUSE, changeCause(image)).endMetadata()
+        .withNewSpec().withReplicas(0)
+        .withNewSelector().withMatchLabels(Map.of("app.kubernetes.io/name", app.name(), "pod-template-hash", hash)).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(rsLabels).endMetadata().withSpec(spec).endTemplate().endSpec()
+        .withNewStatus().withReplicas(0).withObservedGeneration(1L).endStatus()
+        .build();
+  }
+
+  private static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+  private static final java.util.regex.Pattern SEMVER_TAG = java.util.regex.Pattern.compile("^(.*:v?)(\\d+)\\.(\\d+)\\.(\\d+)$");
+
+  /** The image {@code back} releases before {@code image} (patch releases, then the minor before); null for a tag that is no x.y.z. */
+  static String earlierImage(String image, int back) {
+    var m = SEMVER_TAG.matcher(image);
+    if (!m.matches()) {
+      return null;
+    }
+    int minor = Integer.parseInt(m.group(3));
+    int patch = Integer.parseInt(m.group(4));
+    if (patch >= back) {
+      return m.group(1) + m.group(2) + "." + minor + "." + (patch - back);
+    }
+    return minor == 0 ? null : m.group(1) + m.group(2) + "." + (minor - 1) + "." + (patch + 4 - back);
+  }
+
+  private static String changeCause(String image) {
+    return "deploy-bot: release " + image.substring(image.lastIndexOf(':') + 1);
   }
 
   private static int healthy(App app) {

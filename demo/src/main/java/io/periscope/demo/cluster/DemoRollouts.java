@@ -1,0 +1,138 @@
+package io.periscope.demo.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.demo.aws.ImageDigests;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The Deployment controller's answer to a rollback, reduced to what the demo needs: when a patch
+ * gives a Deployment the pod template of one of its older ReplicaSets ({@code kubectl rollout undo}),
+ * that ReplicaSet becomes the newest revision and takes the replicas, the others drop to none, and
+ * the pods are replaced by ones of the revision rolled back to. Any other template change is left
+ * as the CRUD store has it (the demo runs no rollout for it).
+ */
+final class DemoRollouts {
+  static final Pattern PATH = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String REVISION = "deployment.kubernetes.io/revision";
+  private static final String HASH = "pod-template-hash";
+
+  private DemoRollouts() {}
+
+  /** After a successful PATCH of {@code namespace/name}: rolls out the revision its template now matches, if that is an older one. */
+  static void afterPatch(String namespace, String name, Function<RecordedRequest, MockResponse> crud, Instant now) {
+    try {
+      JsonNode deployment = read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name);
+      String uid = deployment.path("metadata").path("uid").asText();
+      List<ObjectNode> owned = new ArrayList<>();
+      for (JsonNode rs : read(crud, "/apis/apps/v1/namespaces/" + namespace + "/replicasets").path("items")) {
+        for (JsonNode owner : rs.path("metadata").path("ownerReferences")) {
+          if (owner.path("uid").asText().equals(uid) && owner.path("controller").asBoolean(false)) {
+            owned.add((ObjectNode) rs);
+          }
+        }
+      }
+      ObjectNode target = owned.stream().filter(rs -> sameTemplate(rs, deployment)).findFirst().orElse(null);
+      if (target == null || target.path("spec").path("replicas").asInt(0) > 0) {
+        return;
+      }
+      long next = owned.stream().mapToLong(rs -> rs.path("metadata").path("annotations").path(REVISION).asLong(0)).max().orElse(0) + 1;
+      int replicas = deployment.path("spec").path("replicas").asInt(1);
+      for (ObjectNode rs : owned) {
+        boolean isTarget = rs == target;
+        if (!isTarget && rs.path("spec").path("replicas").asInt(0) == 0) {
+          continue;
+        }
+        if (isTarget) {
+          ((ObjectNode) rs.path("metadata").path("annotations")).put(REVISION, Long.toString(next));
+        }
+        int n = isTarget ? replicas : 0;
+        ((ObjectNode) rs.path("spec")).put("replicas", n);
+        object(rs, "status").put("replicas", n).put("readyReplicas", n).put("availableReplicas", n).put("fullyLabeledReplicas", n);
+        String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + rs.path("metadata").path("name").asText();
+        send(crud, HttpMethod.PUT, path, rs);
+        send(crud, HttpMethod.PUT, path + "/status", rs);
+      }
+      ObjectNode patched = deployment.deepCopy();
+      object(object(patched, "metadata"), "annotations").put(REVISION, Long.toString(next));
+      send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, patched);
+      replacePods(namespace, owned, target, crud, now);
+    } catch (IOException e) {
+      // The patch itself succeeded; a demo rollout that does not follow is no reason to fail it.
+    }
+  }
+
+  /** Each pod of the Deployment's other ReplicaSets gives way to one of {@code target}'s, on the same node. */
+  private static void replacePods(String namespace, List<ObjectNode> owned, ObjectNode target, Function<RecordedRequest, MockResponse> crud,
+                                  Instant now) throws IOException {
+    List<String> others = owned.stream().filter(rs -> rs != target).map(rs -> rs.path("metadata").path("uid").asText()).toList();
+    JsonNode template = target.path("spec").path("template");
+    String targetName = target.path("metadata").path("name").asText();
+    int i = 0;
+    for (JsonNode pod : read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
+      JsonNode owner = pod.path("metadata").path("ownerReferences").path(0);
+      if (!others.contains(owner.path("uid").asText())) {
+        continue;
+      }
+      String old = pod.path("metadata").path("name").asText();
+      crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + old,
+          Headers.builder().build(), new Buffer()));
+      ObjectNode fresh = pod.deepCopy();
+      ObjectNode meta = (ObjectNode) fresh.path("metadata");
+      meta.remove(List.of("uid", "resourceVersion", "creationTimestamp", "managedFields"));
+      meta.put("name", targetName + "-" + Workloads.suffix(old + targetName, i++));
+      meta.set("labels", template.path("metadata").path("labels").deepCopy());
+      ObjectNode ref = (ObjectNode) meta.path("ownerReferences").get(0);
+      ref.put("name", targetName).put("uid", target.path("metadata").path("uid").asText());
+      JsonNode containers = template.path("spec").path("containers");
+      for (int c = 0; c < fresh.path("spec").path("containers").size() && c < containers.size(); c++) {
+        ((ObjectNode) fresh.path("spec").path("containers").get(c)).put("image", containers.get(c).path("image").asText());
+      }
+      ObjectNode status = object(fresh, "status");
+      status.put("startTime", now.toString());
+      for (int c = 0; c < status.path("containerStatuses").size() && c < containers.size(); c++) {
+        String image = containers.get(c).path("image").asText();
+        ObjectNode s = (ObjectNode) status.path("containerStatuses").get(c);
+        s.put("image", image).put("imageID", ImageDigests.imageId(image)).put("restartCount", 0).remove("lastState");
+      }
+      send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", fresh);
+    }
+  }
+
+  private static ObjectNode object(ObjectNode parent, String field) {
+    return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
+  }
+
+  private static boolean sameTemplate(JsonNode rs, JsonNode deployment) {
+    ObjectNode a = rs.path("spec").path("template").deepCopy();
+    ObjectNode b = deployment.path("spec").path("template").deepCopy();
+    for (ObjectNode t : List.of(a, b)) {
+      if (t.path("metadata").path("labels") instanceof ObjectNode labels) {
+        labels.remove(HASH);
+      }
+    }
+    return a.equals(b);
+  }
+
+  private static JsonNode read(Function<RecordedRequest, MockResponse> crud, String path) throws IOException {
+    MockResponse r = crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer()));
+    return JSON.readTree(r.getBody().readUtf8());
+  }
+
+  private static void send(Function<RecordedRequest, MockResponse> crud, HttpMethod method, String path, JsonNode body) {
+    crud.apply(new RecordedRequest("HTTP/1.1", method, path, Headers.builder().add("Content-Type", "application/json").build(),
+        new Buffer().writeUtf8(body.toString())));
+  }
+}

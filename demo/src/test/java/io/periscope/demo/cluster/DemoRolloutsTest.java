@@ -1,0 +1,88 @@
+package io.periscope.demo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's Deployments keep two earlier revisions, and a rollback ({@code kubectl rollout undo}'s
+ * patch) rolls the pods out as the Deployment controller would: the revision rolled back to comes
+ * back under the next number and takes the replicas, and the pods run its image.
+ */
+class DemoRolloutsTest {
+  private DemoCluster cluster;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = DemoCluster.start(DemoEstate.production(), Clock.systemUTC());
+    client = DemoClusterClients.of(cluster);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    cluster.close();
+  }
+
+  private List<ReplicaSet> replicaSets() {
+    return client.apps().replicaSets().inNamespace("payments").withLabel("app.kubernetes.io/name", "payments-api").list().getItems().stream()
+        .sorted(Comparator.comparing(rs -> rs.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision"))).toList();
+  }
+
+  private List<Pod> pods() {
+    return client.pods().inNamespace("payments").withLabel("app.kubernetes.io/name", "payments-api").list().getItems();
+  }
+
+  @Test
+  void aDeploymentHasThreeRevisionsOnlyTheNewestRunning() {
+    List<ReplicaSet> rs = replicaSets();
+    assertThat(rs).extracting(r -> r.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+        .allSatisfy(i -> assertThat(i).contains("example/payments-api:"))
+        .extracting(i -> i.substring(i.lastIndexOf(':') + 1)).containsExactly("2.13.3", "2.14.0", "2.14.1");
+    assertThat(rs).extracting(r -> r.getSpec().getReplicas()).containsExactly(0, 0, 3);
+    assertThat(rs.getFirst().getMetadata().getAnnotations()).containsEntry("kubernetes.io/change-cause", "deploy-bot: release 2.13.3");
+    assertThat(Workloads.earlierImage("grafana/grafana:11.3.0", 1)).isEqualTo("grafana/grafana:11.2.3");
+    assertThat(Workloads.earlierImage("ghcr.io/example/recommendations:3.0.0-rc1", 1)).isNull();
+    assertThat(Workloads.earlierImage("registry.k8s.io/coredns/coredns:v1.11.3", 2)).isEqualTo("registry.k8s.io/coredns/coredns:v1.11.1");
+  }
+
+  @Test
+  void aRollbackPatchRollsThePodsOutToTheRevisionRolledBackTo() throws Exception {
+    ReplicaSet second = replicaSets().get(1);
+    ObjectNode template = (ObjectNode) new ObjectMapper().readTree(Serialization.asJson(second.getSpec().getTemplate()));
+    ((ObjectNode) template.path("metadata").path("labels")).remove("pod-template-hash");
+    String patch = "[{\"op\":\"replace\",\"path\":\"/spec/template\",\"value\":" + template + "}]";
+
+    client.apps().deployments().inNamespace("payments").withName("payments-api").patch(PatchContext.of(PatchType.JSON), patch);
+
+    List<ReplicaSet> after = replicaSets();
+    ReplicaSet rolled = after.stream().filter(r -> r.getMetadata().getName().equals(second.getMetadata().getName())).findFirst().orElseThrow();
+    assertThat(rolled.getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "4");
+    assertThat(rolled.getSpec().getReplicas()).isEqualTo(3);
+    assertThat(after).filteredOn(r -> r != rolled).allSatisfy(r -> assertThat(r.getSpec().getReplicas()).isZero());
+    assertThat(client.apps().deployments().inNamespace("payments").withName("payments-api").get().getMetadata().getAnnotations())
+        .containsEntry("deployment.kubernetes.io/revision", "4");
+    List<Pod> pods = pods();
+    assertThat(pods).hasSize(3).allSatisfy(p -> {
+      assertThat(p.getMetadata().getName()).startsWith(rolled.getMetadata().getName() + "-");
+      assertThat(p.getSpec().getContainers().getFirst().getImage()).endsWith(":2.14.0");
+      assertThat(p.getStatus().getContainerStatuses().getFirst().getImage()).endsWith(":2.14.0");
+      assertThat(p.getMetadata().getOwnerReferences().getFirst().getUid()).isEqualTo(rolled.getMetadata().getUid());
+      assertThat(p.getMetadata().getLabels()).containsEntry("pod-template-hash", rolled.getMetadata().getLabels().get("pod-template-hash"));
+    });
+  }
+}
