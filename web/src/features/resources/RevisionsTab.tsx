@@ -60,8 +60,9 @@ export function RevisionsTab({ kind, namespace, name, object, canRollBack }: {
               <td className="py-1.5 text-right">
                 {!r.current && (
                   <span title={canRollBack.allowed ? undefined : canRollBack.reason}>
-                    <Button size="sm" disabled={!canRollBack.allowed || rollback.isPending} onClick={() => setAsked(r)}>
-                      <RotateCcw size={14} aria-hidden="true" /> Roll back to {r.revision}
+                    <Button size="sm" className="whitespace-nowrap" aria-label={`Roll back to ${r.revision}`}
+                      disabled={!canRollBack.allowed || rollback.isPending} onClick={() => setAsked(r)}>
+                      <RotateCcw size={14} aria-hidden="true" /> Roll back
                     </Button>
                   </span>
                 )}

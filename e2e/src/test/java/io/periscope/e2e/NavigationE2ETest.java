@@ -194,6 +194,37 @@ class NavigationE2ETest {
   }
 
   @Test
+  void anAdministratorRollsADeploymentBackToAnEarlierRevision() {
+    Page admin = Console.signIn("sam", List.of("sre-admins"), false);
+    try {
+      admin.navigate(Console.url("/clusters/staging-us-west-2/r/apps/v1/deployments?ns=kube-system&sel=kube-system%2Fcoredns&tab=history"));
+      Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
+      Locator revisions = pane.getByRole(AriaRole.TABLE, part("Revisions"));
+      Locator rows = revisions.getByRole(AriaRole.ROW);
+      // kubectl rollout history: newest first, the current one marked, each with its image and change cause.
+      assertThat(rows).hasCount(4);
+      assertThat(rows.nth(1)).containsText("current");
+      assertThat(rows.nth(1)).containsText("coredns:v1.11.4");
+      assertThat(rows.nth(2)).containsText("deploy-bot: release v1.11.3");
+      Browser.screenshot(admin, "deployment-history");
+
+      rows.nth(2).getByRole(AriaRole.BUTTON, part("Roll back to 2")).click();
+      Locator confirm = admin.getByRole(AriaRole.DIALOG, named("Roll back coredns"));
+      assertThat(confirm).containsText("kubectl rollout undo --to-revision=2");
+      confirm.getByRole(AriaRole.BUTTON, part("Roll back to 2")).click();
+
+      assertThat(pane.getByRole(AriaRole.STATUS)).containsText("Rolled back to revision 2's template");
+      // The Deployment controller (the demo's) rolled it out: revision 2 came back as revision 4 and is current.
+      Locator current = rows.filter(new Locator.FilterOptions().setHasText("current"));
+      assertThat(current).containsText("4");
+      assertThat(current).containsText("coredns:v1.11.3");
+      assertThat(rows).hasCount(4);
+    } finally {
+      admin.context().close();
+    }
+  }
+
+  @Test
   void tablesAndDialogsWorkFromTheKeyboard() {
     page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?ns=payments"));
     Locator grid = page.getByRole(AriaRole.GRID);
