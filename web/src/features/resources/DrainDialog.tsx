@@ -88,11 +88,11 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
           )}
           {sorted && (
             <>
-              <PodSection title="Pods to evict" pods={sorted.evict} progress={progress} empty="No pod on this node needs evicting." />
               {sorted.blocked.length > 0 && (
                 <PodSection title="Not evicted without your consent: the drain cannot finish while they stay" pods={sorted.blocked} progress={null}
                   tone="warning" />
               )}
+              <PodSection title="Pods to evict" pods={sorted.evict} progress={progress} empty="No pod on this node needs evicting." />
               {sorted.wait.length > 0 && <PodSection title="Already terminating" pods={sorted.wait} progress={progress} />}
               {sorted.skip.length > 0 && <PodSection title="Left on the node" pods={sorted.skip} progress={null} />}
             </>

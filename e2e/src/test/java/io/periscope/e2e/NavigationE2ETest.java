@@ -194,6 +194,36 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aDrainAsksForConsentBeforeEvictingAPodNoControllerOwnsOrItsEmptyDirData() {
+    Page admin = Console.signIn("sam", List.of("sre-admins"), false);
+    String node = "ip-10-0-1-11.ec2.internal";
+    try {
+      admin.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/nodes?sel=" + node));
+      admin.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Drain…")).click();
+      Locator dialog = admin.getByRole(AriaRole.DIALOG, named("Drain " + node));
+      Locator blocked = dialog.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Not evicted without your consent"));
+      assertThat(blocked).containsText("default/netshoot-debug");
+      assertThat(blocked).containsText("no controller manages it");
+      assertThat(blocked).containsText("monitoring/grafana-");
+      assertThat(blocked).containsText("emptyDir volume storage");
+      Locator go = dialog.getByRole(AriaRole.BUTTON, part("Drain " + node));
+      assertThat(go).isDisabled();
+      Browser.screenshot(admin, "drain-consent");
+
+      dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("no controller manages")).check();
+      assertThat(go).isDisabled();
+      dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("emptyDir volumes")).check();
+      assertThat(go).isEnabled();
+      assertThat(dialog.getByRole(AriaRole.REGION, part("Pods to evict"))).containsText("default/netshoot-debug");
+      // Not drained here: the other tests read this node's pods.
+      dialog.getByRole(AriaRole.BUTTON, part("Cancel")).click();
+      assertThat(dialog).isHidden();
+    } finally {
+      admin.context().close();
+    }
+  }
+
+  @Test
   void anAdministratorRollsADeploymentBackToAnEarlierRevision() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     try {

@@ -1,6 +1,6 @@
 package io.periscope.karpenter;
 
-import io.fabric8.kubernetes.api.model.Quantity;
+import io.periscope.k8s.Quantities;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -50,11 +50,8 @@ public final class PoolUsage {
   }
 
   static BigDecimal amount(String resource, String quantity) {
-    try {
-      return Quantity.getAmountInBytes(new Quantity(quantity));
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new IllegalArgumentException(resource + " quantity '" + quantity + "' is not a Kubernetes quantity", e);
-    }
+    return Quantities.parse(quantity)
+        .orElseThrow(() -> new IllegalArgumentException(resource + " quantity '" + quantity + "' is not a Kubernetes quantity"));
   }
 
   /** CPU in cores, memory and storage in GiB, everything else as a plain number. */

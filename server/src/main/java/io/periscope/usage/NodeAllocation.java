@@ -1,18 +1,19 @@
 package io.periscope.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.periscope.authz.Principal;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.json.Json;
 import io.periscope.json.ListItems;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.k8s.Quantities;
 import io.periscope.problem.ErrorCode;
 import io.periscope.resources.ObjectAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 
 /**
@@ -79,14 +80,11 @@ public final class NodeAllocation {
 
   /** A quantity in base units times {@code scale} (1000 for millicores), rounded up as the scheduler does; null when absent or malformed. */
   static Long amount(String quantity, int scale) {
-    if (quantity == null || quantity.isBlank()) {
-      return null;
-    }
     try {
-      return Quantity.getAmountInBytes(new Quantity(quantity)).multiply(BigDecimal.valueOf(scale))
-          .setScale(0, java.math.RoundingMode.CEILING).longValueExact();
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      return null;
+      return Quantities.parse(quantity).map(v -> v.multiply(BigDecimal.valueOf(scale)).setScale(0, RoundingMode.CEILING).longValueExact())
+          .orElse(null);
+    } catch (ArithmeticException e) {
+      return null; // beyond a long: no node has that much
     }
   }
 }

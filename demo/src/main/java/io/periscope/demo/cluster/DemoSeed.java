@@ -59,6 +59,7 @@ public final class DemoSeed {
       CertManagerCrd.seedCertificates(store, now);
       KarpenterDemo.seed(store, estate.nodes(), estate.platform().instanceType(), now);
       DemoEviction.seed(store, now);
+      debugPod();
       DemoExposure.seed(store, now);
     }
     events(pods);
@@ -151,6 +152,25 @@ public final class DemoSeed {
   private static DemoEstate.HelmChart grafana(String chartVersion) {
     return new DemoEstate.HelmChart("monitoring", "grafana", "grafana", chartVersion, "11.3.0",
         "The leading tool for querying and visualizing time series and metrics.");
+  }
+
+  /**
+   * A pod someone started by hand to debug ({@code kubectl run}): no controller owns it, so a drain
+   * of its node asks before evicting it, as {@code kubectl drain} wants {@code --force}.
+   */
+  private void debugPod() {
+    DemoEstate.Node node = estate.readyNodes().getFirst();
+    Instant started = now.minusSeconds(3 * 3600);
+    store.create(new io.fabric8.kubernetes.api.model.PodBuilder()
+        .withMetadata(Workloads.meta("default", "netshoot-debug", Map.of("run", "netshoot-debug"), started))
+        .withNewSpec().withNodeName(node.name()).withRestartPolicy("Never").addNewContainer().withName("netshoot-debug")
+        .withImage("nicolaka/netshoot:v0.13").withCommand("sleep", "infinity").endContainer().endSpec()
+        .withNewStatus().withPhase("Running").withQosClass("BestEffort").withHostIP(node.ip())
+        .withPodIP(node.ip().substring(0, node.ip().lastIndexOf('.') + 1) + "240").withStartTime(started.toString())
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewContainerStatus().withName("netshoot-debug").withImage("nicolaka/netshoot:v0.13").withReady(true).withStarted(true)
+        .withRestartCount(0).withNewState().withNewRunning().withStartedAt(started.plusSeconds(5).toString()).endRunning().endState()
+        .endContainerStatus().endStatus().build());
   }
 
   private void batch() {

@@ -130,6 +130,8 @@ final class Workloads {
   }
 
   private static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
+  /** Apps whose pods keep data in an emptyDir volume. */
+  private static final java.util.Set<String> SCRATCH = java.util.Set.of("monitoring/grafana");
   private static final java.util.regex.Pattern SEMVER_TAG = java.util.regex.Pattern.compile("^(.*:v?)(\\d+)\\.(\\d+)\\.(\\d+)$");
 
   /** The image {@code back} releases before {@code image} (patch releases, then the minor before); null for a tag that is no x.y.z. */
@@ -213,13 +215,19 @@ final class Workloads {
   }
 
   private PodSpec podSpec(App app, String nodeName, String serviceAccount) {
-    return new PodSpecBuilder().withNodeName(nodeName).withServiceAccountName(serviceAccount)
+    var spec = new PodSpecBuilder().withNodeName(nodeName).withServiceAccountName(serviceAccount)
         .addNewContainer().withName(app.name()).withImage(app.image())
         .addNewPort().withName("http").withContainerPort(app.port()).endPort()
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
         .withLimits(Map.of("memory", new Quantity("512Mi"))).endResources()
-        .endContainer().build();
+        .endContainer();
+    if (SCRATCH.contains(app.namespace() + "/" + app.name())) {
+      // Grafana's chart without persistence keeps its database in an emptyDir: a drain asks before it goes.
+      spec.addNewVolume().withName("storage").withNewEmptyDir().endEmptyDir().endVolume()
+          .editFirstContainer().addNewVolumeMount().withName("storage").withMountPath("/var/lib/grafana").endVolumeMount().endContainer();
+    }
+    return spec.build();
   }
 
   private static ContainerStatus pullingBackOff(App app) {
