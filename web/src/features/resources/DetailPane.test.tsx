@@ -180,3 +180,18 @@ test("a gone object's YAML link says it is gone too, and points to its events", 
   expect(screen.getByText(/are under Events/)).toBeInTheDocument()
   expect(screen.queryByText(/answered HTTP 404/)).not.toBeInTheDocument()
 })
+
+test("a Deployment whose discovery names rollback has a History tab, and a paused one says so with Resume rollout", async () => {
+  const withRollouts = { ...discovery, kinds: [{ ...discovery.kinds[0], actions: ['apply', 'rollback', 'pause'] }] }
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: withRollouts },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+  })
+  renderAt(
+    <DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={() => {}} onClose={() => {}}
+      object={{ kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { paused: true } }} />,
+  )
+  expect(await screen.findByRole('tab', { name: /history/i })).toBeInTheDocument()
+  expect(await screen.findByRole('button', { name: 'Resume rollout' })).toBeInTheDocument()
+  expect(screen.getByText('paused')).toBeInTheDocument()
+})

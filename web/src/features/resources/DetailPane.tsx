@@ -30,6 +30,7 @@ const ACTION_VERB: Record<ActionName, string> = {
   evict: 'evicting',
   cordon: 'cordoning',
   rollback: 'rolling back',
+  pause: 'pausing',
 }
 
 const ExecTab = lazy(() => import('../pods/ExecTab'))

@@ -48,6 +48,28 @@ test('a node offers Cordon, or Uncordon once cordoned, each a POST with the CSRF
   expect(String(fetch.mock.calls[1][0])).toBe('/api/clusters/prod/resources/core/v1/nodes/_/n2/uncordon')
 })
 
+test('a Deployment offers Pause rollout, or Resume rollout once paused, each a POST', async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/resources/apps/v1/deployments/shop/web/pause': { body: {} },
+    '/api/clusters/prod/resources/apps/v1/deployments/shop/api/resume': { body: {} },
+  })
+  const { unmount } = renderAt(
+    <ObjectActions kind={kind} namespace="shop" name="web" object={{ metadata: { name: 'web' }, spec: {} }} perms={{ pause: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: 'Pause rollout' }))
+  expect(await screen.findByRole('status')).toHaveTextContent('Rollouts of web paused.')
+  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/apps/v1/deployments/shop/web/pause')
+  expect(fetch.mock.calls[0][1]?.method).toBe('POST')
+  unmount()
+
+  renderAt(
+    <ObjectActions kind={kind} namespace="shop" name="api" object={{ metadata: { name: 'api' }, spec: { paused: true } }} perms={{ pause: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: 'Resume rollout' }))
+  expect(await screen.findByRole('status')).toHaveTextContent('Rollouts of api resumed.')
+  expect(String(fetch.mock.calls[1][0])).toBe('/api/clusters/prod/resources/apps/v1/deployments/shop/api/resume')
+})
+
 test('a denied pre-flight disables the button and says why', () => {
   expect(permission({ allowed: false, reason: 'no RBAC rule' }, 'success', 'deleting deployments')).toEqual({
     allowed: false,

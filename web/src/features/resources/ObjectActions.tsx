@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react'
-import { Ban, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
+import { Ban, CirclePause, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { DrainDialog } from './DrainDialog'
@@ -15,6 +15,7 @@ export function accessCheck(action: ActionName, kind: KindRef, namespace: string
     case 'restart':
     case 'cordon':
     case 'rollback':
+    case 'pause':
       return { verb: 'patch', ...on }
     case 'delete':
       return { verb: 'delete', ...on }
@@ -60,6 +61,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   const action = useResourceAction(kind.cluster, ({ call }: { label: string; failure: string; call: () => Promise<unknown> }) => call())
   // label says what was done; failure what could not be ("Eviction of x failed", not "... requested failed").
   const cordoned = object?.spec?.unschedulable === true
+  const paused = object?.spec?.paused === true
   const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
     action.mutate({ label, failure, call }, { onSuccess: after })
 
@@ -80,6 +82,18 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
             {(d) => (
               <Button size="sm" disabled={d} onClick={() => run('Rollout restart requested', 'Rollout restart failed', () => resourcesApi.restart(kind, namespace, name))}>
                 <RotateCcw size={14} aria-hidden="true" /> Restart
+              </Button>
+            )}
+          </Gate>
+        )}
+        {perms.pause && (
+          <Gate p={perms.pause}>
+            {(d) => (
+              <Button size="sm" disabled={d}
+                title={paused ? 'Let template changes roll out again (kubectl rollout resume)' : 'Hold template changes back until resumed; the pods keep running (kubectl rollout pause)'}
+                onClick={() => run(`Rollouts of ${name} ${paused ? 'resumed' : 'paused'}`, `${paused ? 'Resuming' : 'Pausing'} rollouts of ${name} failed`,
+                  () => resourcesApi.pause(kind, namespace, name, !paused))}>
+                {paused ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {paused ? 'Resume rollout' : 'Pause rollout'}
               </Button>
             )}
           </Gate>

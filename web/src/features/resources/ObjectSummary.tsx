@@ -86,6 +86,11 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         )}
         {object.kind === 'Pod' && typeof status?.podIP === 'string' && <Field label="IP">{status.podIP}</Field>}
         {object.kind === 'Pod' && typeof status?.qosClass === 'string' && <Field label="QoS class">{status.qosClass}</Field>}
+        {object.kind === 'Deployment' && spec?.paused === true && (
+          <Field label="Rollouts">
+            <Badge tone="warning">paused</Badge>
+          </Field>
+        )}
         {node && (
           <>
             {node.unschedulable && (

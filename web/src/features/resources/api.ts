@@ -24,7 +24,7 @@ export interface DiscoveredKind {
   actions: ActionName[]
 }
 
-export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict' | 'cordon' | 'rollback'
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict' | 'cordon' | 'rollback' | 'pause'
 
 export interface Discovery {
   cluster: string
@@ -253,6 +253,9 @@ export const resourcesApi = {
   /** `kubectl rollout undo --to-revision`: the revision's pod template back into the Deployment; the updated Deployment. */
   rollback: (kind: KindRef, ns: string | undefined, name: string, revision: number) =>
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/rollback`, { method: 'POST', body: { revision } }),
+  /** `kubectl rollout pause` / `resume`: the updated Deployment. */
+  pause: (kind: KindRef, ns: string | undefined, name: string, paused: boolean) =>
+    apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/${paused ? 'pause' : 'resume'}`, { method: 'POST' }),
   /** Cordons a node (no new pods land on it), or uncordons it. */
   cordon: (kind: KindRef, name: string, cordoned: boolean) =>
     apiFetch<KubeObject>(`${objectPath(kind, undefined, name)}/${cordoned ? 'cordon' : 'uncordon'}`, { method: 'POST' }),

@@ -21,6 +21,8 @@ public enum Verb {
   CORDON("cordon"),
   UNCORDON("uncordon"),
   ROLLBACK("rollback"),
+  PAUSE("pause"),
+  RESUME("resume"),
   PORT_FORWARD("port_forward"),
   LOG_OPEN("log_open"),
   HELM_READ("helm_read"),

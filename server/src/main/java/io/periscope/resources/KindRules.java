@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class KindRules {
   /** The actions on an object; apply and delete work on every kind, the others on some. */
   public enum Action {
-    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL, EVICT, CORDON, ROLLBACK;
+    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL, EVICT, CORDON, ROLLBACK, PAUSE;
 
     /** The name in URLs and API answers ({@code scale}). */
     public String wireName() {
@@ -32,7 +32,8 @@ public final class KindRules {
       Action.REVEAL, List.of(new GroupPlural("", "secrets")),
       Action.EVICT, List.of(new GroupPlural("", "pods")),
       Action.CORDON, List.of(new GroupPlural("", "nodes")),
-      Action.ROLLBACK, List.of(new GroupPlural("apps", "deployments")));
+      Action.ROLLBACK, List.of(new GroupPlural("apps", "deployments")),
+      Action.PAUSE, List.of(new GroupPlural("apps", "deployments")));
 
   /** Kinds whose objects a controller of the given kind owns (group, plural). */
   private static final Map<GroupPlural, List<GroupPlural>> CHILDREN = Map.of(

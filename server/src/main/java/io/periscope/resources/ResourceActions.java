@@ -118,6 +118,16 @@ public final class ResourceActions {
     return audit.run(who, cordoned ? Verb.CORDON : Verb.UNCORDON, node, Map.of(), () -> mergePatch(who, node, patch));
   }
 
+  /**
+   * Pauses a Deployment's rollouts, or resumes them, with the patch {@code kubectl rollout pause} /
+   * {@code resume} send: while paused, template changes wait, and a rollback is refused.
+   */
+  public ObjectNode pause(Caller who, ObjectAddress deployment, boolean paused) {
+    KindRules.require(deployment.kind(), KindRules.Action.PAUSE);
+    String patch = "{\"spec\":{\"paused\":" + (paused ? "true" : "null") + "}}";
+    return audit.run(who, paused ? Verb.PAUSE : Verb.RESUME, deployment, Map.of(), () -> mergePatch(who, deployment, patch));
+  }
+
   /** A Deployment's revisions, newest first ({@code kubectl rollout history}), read as the person. */
   public List<DeploymentRevisions.Revision> revisions(Caller who, ObjectAddress deployment) {
     KindRules.require(deployment.kind(), KindRules.Action.ROLLBACK);

@@ -258,6 +258,39 @@ class ResourceActionsTest {
   }
 
   @Test
+  void pauseAndResumeADeploymentsRolloutsAsKubectlDoes() throws Exception {
+    harness.apiserver.client().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("api")
+        .endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withNewMetadata().addToLabels("app", "api").endMetadata()
+        .endTemplate().endSpec().build()).create();
+    String api = C + "/resources/apps/v1/deployments/shop/api";
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> paused = alice.mutate("POST", api + "/pause", "");
+
+    assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().apps().deployments().inNamespace("shop").withName("api").get().getSpec().getPaused()).isTrue();
+    assertThat(ResourceFixtures.writes(harness.apiserver.drainRequests())).singleElement().satisfies(q -> {
+      assertThat(q.getMethod()).isEqualTo("PATCH");
+      assertThat(q.getHeader("Content-Type")).startsWith("application/merge-patch+json");
+      assertThat(q.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    });
+    assertThat(lastAudit().verb()).isEqualTo(Verb.PAUSE);
+    assertThat(lastAudit().target().name()).isEqualTo("api");
+
+    HttpResponse<String> resumed = alice.mutate("POST", api + "/resume", "");
+
+    assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().apps().deployments().inNamespace("shop").withName("api").get().getSpec().getPaused())
+        .isNotEqualTo(Boolean.TRUE);
+    assertThat(lastAudit().verb()).isEqualTo(Verb.RESUME);
+    assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
+    int rows = auditCount();
+    HttpResponse<String> onConfigMap = alice.mutate("POST", CM + "/shop/settings/pause", "");
+    assertThat(onConfigMap.statusCode()).isEqualTo(422);
+    assertThat(auditCount()).isEqualTo(rows);
+  }
+
+  @Test
   void cordonAndUncordonANodeAsKubectlDoes() throws Exception {
     harness.apiserver.client().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("node-a")
         .endMetadata().build()).create();

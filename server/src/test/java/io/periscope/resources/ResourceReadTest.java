@@ -71,7 +71,7 @@ class ResourceReadTest {
   void discoveryNamesTheActionsEachKindOffersSoTheConsoleNeedsNoCopyOfTheRules() {
     JsonNode kinds = json(alice.get(C + "/discovery").body()).get("kinds");
 
-    assertThat(actionsOf(kinds, "apps", "deployments")).containsExactly("apply", "delete", "scale", "restart", "rollback");
+    assertThat(actionsOf(kinds, "apps", "deployments")).containsExactly("apply", "delete", "scale", "restart", "rollback", "pause");
     assertThat(actionsOf(kinds, "apps", "replicasets")).containsExactly("apply", "delete", "scale");
     assertThat(actionsOf(kinds, "apps", "daemonsets")).containsExactly("apply", "delete", "restart");
     assertThat(actionsOf(kinds, "batch", "cronjobs")).containsExactly("apply", "delete", "trigger");

@@ -47,6 +47,8 @@ final class ResourceActionRoutes {
     routes.post(object + "/evict", r::evict);
     routes.get(object + "/revisions", r::revisions);
     routes.post(object + "/rollback", r::rollback);
+    routes.post(object + "/pause", ctx -> ctx.json(r.actions.pause(Requests.caller(ctx), Requests.address(ctx, r.discovery), true)));
+    routes.post(object + "/resume", ctx -> ctx.json(r.actions.pause(Requests.caller(ctx), Requests.address(ctx, r.discovery), false)));
     routes.post(object + "/cordon", ctx -> r.cordon(ctx, true));
     routes.post(object + "/uncordon", ctx -> r.cordon(ctx, false));
     routes.post("/api/clusters/{cluster}/can-i", r::canI);
