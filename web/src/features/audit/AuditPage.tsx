@@ -2,12 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
-import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing, type Tone } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useWhoAmI } from '../auth/hooks'
 import { exportUrl, OUTCOMES, VERBS, type AuditEvent, type AuditFilters } from './api'
 import { useAuditEvents, useAuditVerify } from './hooks'
+import { outcomeTone } from './outcome'
 import { fromLocalInput, toLocalInput } from './time'
 
 const spec = {
@@ -24,7 +25,6 @@ const spec = {
 }
 
 const ROW = 36
-const outcomeTone: Record<string, Tone> = { success: 'success', failure: 'warning', denied: 'danger' }
 // The verb column fits the longest verb (agent_certificate_revoke) in text-xs mono.
 const grid = '10.5rem minmax(8rem,1.2fr) 13rem minmax(8rem,2fr) 5.5rem'
 

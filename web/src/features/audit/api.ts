@@ -73,5 +73,8 @@ export const auditApi = {
     if (cursor) p.set('cursor', cursor)
     return apiFetch<AuditPage>(`/api/audit?${p}`, { signal })
   },
+  /** The newest rows about one object (exact name); a person who is no audit admin gets their own only. */
+  ofObject: (t: { cluster: string; namespace: string; resource: string; name: string }, signal?: AbortSignal) =>
+    apiFetch<AuditPage>(`/api/audit?${new URLSearchParams({ ...t, limit: '50' })}`, { signal }),
   verify: (signal?: AbortSignal) => apiFetch<VerifyResult>('/api/audit/verify', { signal }),
 }

@@ -3,6 +3,7 @@ import { Link } from 'react-router'
 import { SearchX, X } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
+import { ObjectAuditTab } from '../audit/ObjectAuditTab'
 import { AwsAccessTab } from '../aws/AwsAccessTab'
 import { hasAwsIdentity } from '../aws/api'
 import { hasInspector } from '../inspector/api'
@@ -77,7 +78,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
   const security = hasInspector(kind.group, kind.plural)
   const history = actions.includes('rollback')
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), 'audit', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const goneState = (
     <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
@@ -86,8 +87,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
       them, are under Events.
     </EmptyState>
   )
-  // A tab that needs the object says it is gone; Events may still tell what happened to it, and an open log keeps its lines.
-  const shown = gone && !['summary', 'events', 'logs'].includes(current) ? 'gone' : current
+  // A tab that needs the object says it is gone; Events and Audit may still tell what happened to it, and an open log keeps its lines.
+  const shown = gone && !['summary', 'events', 'logs', 'audit'].includes(current) ? 'gone' : current
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus({ preventScroll: true }), [])
 
@@ -141,6 +142,10 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {shown === 'yaml' && <YamlTab kind={kind} namespace={ns} name={name} canApply={perms.apply ?? { allowed: true }} />}
         {current === 'events' && <EventsTab kind={kind} namespace={ns} name={name} />}
         {shown === 'related' && <RelatedTab kind={kind} namespace={ns} name={name} />}
+        {current === 'audit' && (
+          <ObjectAuditTab cluster={kind.cluster} namespace={ns ?? ''} name={name}
+            resource={kind.group === 'core' ? kind.plural : `${kind.plural}.${kind.group}`} />
+        )}
         {shown === 'history' && <RevisionsTab kind={kind} namespace={ns} name={name} object={object} canRollBack={perms.rollback ?? { allowed: true }} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
         {shown === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}

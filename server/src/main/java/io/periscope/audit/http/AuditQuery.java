@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * unknown or repeated parameter, a bad value or a reversed time range is a 400 naming it.
  */
 final class AuditQuery {
-  static final Set<String> FILTER_PARAMS = Set.of("actor", "verb", "cluster", "namespace", "resource", "outcome", "from", "to", "q");
+  static final Set<String> FILTER_PARAMS = Set.of("actor", "verb", "cluster", "namespace", "resource", "name", "outcome", "from", "to", "q");
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final int MAX_TEXT = 200;
@@ -65,7 +65,7 @@ final class AuditQuery {
       throw Problem.badRequest("q must contain at least one letter or digit");
     }
     return new AuditFilter(get("actor"), get("verb").map(AuditQuery::verb), get("cluster"), get("namespace"),
-        get("resource"), get("outcome").map(AuditQuery::outcome), from, to, text);
+        get("resource"), get("name"), get("outcome").map(AuditQuery::outcome), from, to, text);
   }
 
   int limit() {

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Query filters, all optional and combined with AND. {@code from} is inclusive, {@code to}
- * exclusive. {@code text} terms must all occur in actor, target or reason (case-insensitive).
+ * exclusive. {@code name} is the target object's name. {@code text} terms must all occur in actor, target or reason (case-insensitive).
  */
 public record AuditFilter(
     Optional<String> actor,
@@ -16,6 +16,7 @@ public record AuditFilter(
     Optional<String> cluster,
     Optional<String> namespace,
     Optional<String> resource,
+    Optional<String> name,
     Optional<Outcome> outcome,
     Optional<Instant> from,
     Optional<Instant> to,
@@ -23,30 +24,35 @@ public record AuditFilter(
 
   public static final AuditFilter ALL = new AuditFilter(
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
   public AuditFilter withActor(String sub) {
-    return new AuditFilter(Optional.of(sub), verb, cluster, namespace, resource, outcome, from, to, text);
+    return new AuditFilter(Optional.of(sub), verb, cluster, namespace, resource, name, outcome, from, to, text);
   }
 
   public AuditFilter withVerb(Verb v) {
-    return new AuditFilter(actor, Optional.of(v), cluster, namespace, resource, outcome, from, to, text);
+    return new AuditFilter(actor, Optional.of(v), cluster, namespace, resource, name, outcome, from, to, text);
   }
 
   public AuditFilter withCluster(String c, String ns) {
-    return new AuditFilter(actor, verb, Optional.of(c), Optional.ofNullable(ns), resource, outcome, from, to, text);
+    return new AuditFilter(actor, verb, Optional.of(c), Optional.ofNullable(ns), resource, name, outcome, from, to, text);
+  }
+
+  /** The rows of one object: its cluster, namespace ("" when cluster-scoped), resource and exact name. */
+  public AuditFilter withObject(String c, String ns, String r, String n) {
+    return new AuditFilter(actor, verb, Optional.of(c), Optional.of(ns), Optional.of(r), Optional.of(n), outcome, from, to, text);
   }
 
   public AuditFilter withOutcome(Outcome o) {
-    return new AuditFilter(actor, verb, cluster, namespace, resource, Optional.of(o), from, to, text);
+    return new AuditFilter(actor, verb, cluster, namespace, resource, name, Optional.of(o), from, to, text);
   }
 
   public AuditFilter withRange(Instant f, Instant t) {
-    return new AuditFilter(actor, verb, cluster, namespace, resource, outcome, Optional.ofNullable(f), Optional.ofNullable(t), text);
+    return new AuditFilter(actor, verb, cluster, namespace, resource, name, outcome, Optional.ofNullable(f), Optional.ofNullable(t), text);
   }
 
   public AuditFilter withText(String q) {
-    return new AuditFilter(actor, verb, cluster, namespace, resource, outcome, from, to, Optional.of(q));
+    return new AuditFilter(actor, verb, cluster, namespace, resource, name, outcome, from, to, Optional.of(q));
   }
 
   /** Free-text terms: whitespace-separated, lower-cased; terms without a letter or digit are dropped. */

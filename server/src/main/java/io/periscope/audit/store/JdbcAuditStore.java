@@ -247,6 +247,7 @@ abstract class JdbcAuditStore implements AuditStore {
     f.cluster().ifPresent(v -> add(preds, params, "cluster = ?", v));
     f.namespace().ifPresent(v -> add(preds, params, "namespace = ?", v));
     f.resource().ifPresent(v -> add(preds, params, "resource = ?", v));
+    f.name().ifPresent(v -> add(preds, params, "name = ?", v));
     f.outcome().ifPresent(v -> add(preds, params, "outcome = ?", v.wireName()));
     f.from().ifPresent(v -> add(preds, params, "time_us >= ?", micros(v)));
     f.to().ifPresent(v -> add(preds, params, "time_us < ?", micros(v)));

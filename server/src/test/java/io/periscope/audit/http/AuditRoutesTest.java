@@ -124,6 +124,17 @@ class AuditRoutesTest {
   }
 
   @Test
+  void oneObjectsRowsByClusterNamespaceResourceAndExactName() throws Exception {
+    seed();
+
+    JsonNode web = JSON.readTree(get("/api/audit?cluster=prod&namespace=default&resource=deployments&name=web", "root", true).body());
+    JsonNode asBob = JSON.readTree(get("/api/audit?cluster=prod&namespace=default&resource=deployments&name=web", "bob", false).body());
+
+    assertThat(web.get("items").findValuesAsText("requestId")).containsExactly("a1");
+    assertThat(asBob.get("items")).as("a person who is no audit admin sees only their own rows").isEmpty();
+  }
+
+  @Test
   void aCursorFromAnotherQueryIsRejected() throws Exception {
     seed();
     String cursor = JSON.readTree(get("/api/audit?limit=1", "root", true).body()).get("nextCursor").asText();

@@ -96,6 +96,8 @@ abstract class AuditStoreContract {
         Arguments.of("verb", AuditFilter.ALL.withVerb(Verb.EXEC), List.of("b2")),
         Arguments.of("cluster", AuditFilter.ALL.withCluster("staging", null), List.of("a3")),
         Arguments.of("cluster+namespace", AuditFilter.ALL.withCluster("prod", "kube-system"), List.of("b1")),
+        Arguments.of("one object: exact name, not its prefix", AuditFilter.ALL.withObject("prod", "default", "deployments", "web"), List.of("a1")),
+        Arguments.of("one object: another resource of that name", AuditFilter.ALL.withObject("prod", "default", "pods", "web"), List.of()),
         Arguments.of("outcome", AuditFilter.ALL.withOutcome(Outcome.DENIED), List.of("a2", "b2")),
         Arguments.of("from inclusive", AuditFilter.ALL.withRange(t1, null), List.of("a3", "b2")),
         Arguments.of("to exclusive", AuditFilter.ALL.withRange(null, t1), List.of("a1", "a2", "b1")),
