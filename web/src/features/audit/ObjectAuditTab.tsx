@@ -15,7 +15,8 @@ export function ObjectAuditTab({ cluster, namespace, resource, name }: { cluster
   const { data: me } = useWhoAmI()
   const now = useNow(AGE_REFRESH_MS)
   const target = { cluster, namespace, resource, name }
-  const q = useQuery({ queryKey: ['audit', 'object', target], queryFn: ({ signal }) => auditApi.ofObject(target, signal) })
+  // Read again while open, so an action taken meanwhile (here or elsewhere) shows up.
+  const q = useQuery({ queryKey: ['audit', 'object', target], queryFn: ({ signal }) => auditApi.ofObject(target, signal), refetchInterval: 10_000 })
   const whose = me?.auditAdmin ? "Everyone's actions" : 'Your own actions (audit admins see everyone’s)'
   const all = `/audit?${new URLSearchParams({ cluster, ...(namespace ? { namespace } : {}), resource, q: name })}`
   if (q.error) return <ErrorState error={q.error} title="Could not read the audit log" onRetry={() => void q.refetch()} />

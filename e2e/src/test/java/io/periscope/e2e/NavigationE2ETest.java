@@ -249,6 +249,14 @@ class NavigationE2ETest {
       assertThat(current).containsText("4");
       assertThat(current).containsText("coredns:v1.11.3");
       assertThat(rows).hasCount(4);
+
+      // The object's Audit tab has it under sam's name.
+      pane.getByRole(AriaRole.TAB, part("audit")).click();
+      Locator audit = pane.getByRole(AriaRole.LIST, part("Audit rows")).getByRole(AriaRole.LISTITEM).first();
+      assertThat(audit).containsText("rollback", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+      assertThat(audit).containsText("success");
+      assertThat(audit).containsText("sam");
+      assertThat(audit).containsText("\"toRevision\":2");
     } finally {
       admin.context().close();
     }
