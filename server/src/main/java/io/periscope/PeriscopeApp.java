@@ -94,6 +94,7 @@ import io.periscope.http.SpaAssets;
 import io.periscope.http.StrictQuery;
 import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.k8s.NodeWithPods;
 import io.periscope.karpenter.Karpenter;
 import io.periscope.karpenter.http.KarpenterRoutes;
 import io.periscope.logs.http.LogRoutes;
@@ -412,9 +413,9 @@ public final class PeriscopeApp implements AutoCloseable {
         // A cluster's release list is one or two apiserver lists plus decoding: the request time-out and some.
         HelmRoutes.register(routes, impersonating, audit, clock, new FleetHelmReleases(registry, impersonating, trail,
             new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)));
-        UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()),
-            new NodeAllocation(impersonating, resources.apiserver()));
-        DrainRoutes.register(routes, new NodeDrainPlans(impersonating, resources.apiserver()));
+        var nodesWithPods = new NodeWithPods(impersonating, resources.apiserver());
+        UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()), new NodeAllocation(nodesWithPods));
+        DrainRoutes.register(routes, new NodeDrainPlans(nodesWithPods));
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
             registry, audit, clock);

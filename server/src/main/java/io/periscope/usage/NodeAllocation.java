@@ -2,19 +2,15 @@ package io.periscope.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.periscope.authz.Principal;
-import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.json.Json;
 import io.periscope.json.ListItems;
-import io.periscope.k8s.Apiserver;
-import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.k8s.NodeWithPods;
 import io.periscope.k8s.Quantities;
-import io.periscope.problem.ErrorCode;
 import io.periscope.resources.ObjectAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Map;
 
 /**
  * What {@code kubectl describe node} calls "Allocated resources": the CPU and memory the pods on a
@@ -29,36 +25,18 @@ public final class NodeAllocation {
   /** The node's allocation over its {@code pods} pods that hold resources (not Succeeded or Failed). */
   public record Allocation(String node, int pods, Amounts cpu, Amounts memory) {}
 
-  private final ImpersonatingClients clients;
-  private final Apiserver apiserver;
+  private final NodeWithPods nodes;
 
-  public NodeAllocation(ImpersonatingClients clients, Apiserver apiserver) {
-    this.clients = clients;
-    this.apiserver = apiserver;
+  public NodeAllocation(NodeWithPods nodes) {
+    this.nodes = nodes;
   }
 
   public Allocation of(Principal who, String cluster, String node) {
     ObjectAddress.requireName("node name", node);
-    var client = clients.forUser(cluster, who);
-    JsonNode allocatable;
-    try {
-      allocatable = Json.mapper().readTree(apiserver.text(cluster, client, Apiserver.Call.get("/api/v1/nodes/" + node, Map.of())))
-          .path("status").path("allocatable");
-    } catch (IOException e) {
-      throw unreadable(cluster, e);
-    }
-    // Every phase is asked for and the finished ones skipped here: kubectl asks the apiserver to
-    // leave them out (status.phase!=…), which not every apiserver in front of us evaluates.
-    var pods = Apiserver.Call.get("/api/v1/pods", Map.of("fieldSelector", "spec.nodeName=" + node));
-    try (var body = apiserver.stream(cluster, client, pods)) {
-      return sum(node, body.body(), amount(allocatable.path("cpu").asText(null), 1000), amount(allocatable.path("memory").asText(null), 1));
-    } catch (IOException e) {
-      throw unreadable(cluster, e);
-    }
-  }
-
-  private static ClusterUnavailableException unreadable(String cluster, IOException e) {
-    return new ClusterUnavailableException(ErrorCode.CLUSTER_UNREACHABLE, cluster, "reading a node's pods failed: " + e.getMessage(), e);
+    return nodes.read(who, cluster, node, (nodeObject, pods) -> {
+      JsonNode allocatable = nodeObject.path("status").path("allocatable");
+      return sum(node, pods, amount(allocatable.path("cpu").asText(null), 1000), amount(allocatable.path("memory").asText(null), 1));
+    });
   }
 
   /** Sums a pod list's requests and limits; pods of another node (an apiserver that ignored the selector) are not counted. */
