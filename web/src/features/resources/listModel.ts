@@ -7,6 +7,9 @@ import type { ReactNode } from 'react'
 import { RBAC_COLUMNS } from '../rbac/model'
 import type { KubeObject, ListResponse, TableColumnDefinition, TableRow } from './api'
 import { AGE, kubectlColumns, type KubectlColumn } from './kubectlColumns'
+import { formatAge } from '../../lib/age'
+
+export { formatAge }
 
 export type ColumnType = 'text' | 'number' | 'age'
 
@@ -44,22 +47,6 @@ export function rowKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name
 }
 
-/** `5d`, `3h12m`, `42s` like kubectl. */
-export function formatAge(iso: string | undefined, now: number): string {
-  if (!iso) return ''
-  const t = Date.parse(iso)
-  if (Number.isNaN(t)) return ''
-  const s = Math.max(0, Math.floor((now - t) / 1000))
-  if (s < 120) return `${s}s`
-  const m = Math.floor(s / 60)
-  if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ''}`
-  if (m < 180) return `${m}m`
-  const h = Math.floor(m / 60)
-  if (h < 48) return `${h}h${m % 60 && h < 8 ? `${m % 60}m` : ''}`
-  const d = Math.floor(h / 24)
-  if (d < 365 * 2) return `${d}d${h % 24 && d < 8 ? `${h % 24}h` : ''}`
-  return `${Math.floor(d / 365)}y`
-}
 
 /** Columns the apiserver sends as kubectl's human durations (`89s`, `5m10s`, `2d`): sorted by how long ago. */
 const DURATION_COLUMNS = new Set(['Last Seen', 'First Seen', 'Last Schedule', 'Duration'])
