@@ -146,7 +146,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
           <ObjectAuditTab cluster={kind.cluster} namespace={ns ?? ''} name={name}
             resource={kind.group === 'core' ? kind.plural : `${kind.plural}.${kind.group}`} />
         )}
-        {shown === 'history' && <RevisionsTab kind={kind} namespace={ns} name={name} object={object} canRollBack={perms.rollback ?? { allowed: true }} />}
+        {shown === 'history' && <RevisionsTab kind={kind} kindName={kindName} namespace={ns} name={name} object={object} canRollBack={perms.rollback ?? { allowed: true }} />}
         {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
         {shown === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
         {shown === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}

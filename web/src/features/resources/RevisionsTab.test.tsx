@@ -14,15 +14,15 @@ afterEach(() => {
 
 const revisions = {
   revisions: [
-    { revision: 3, replicaSet: 'web-cc', images: ['shop:2.2'], changeCause: 'bump to 2.2', created: '2026-11-03T10:00:00Z', replicas: 2, readyReplicas: 2, current: true },
-    { revision: 2, replicaSet: 'web-bb', images: ['shop:2.1'], changeCause: null, created: '2026-11-02T10:00:00Z', replicas: 0, readyReplicas: 0, current: false },
+    { revision: 3, name: 'web-cc', images: ['shop:2.2'], changeCause: 'bump to 2.2', created: '2026-11-03T10:00:00Z', replicas: 2, readyReplicas: 2, current: true },
+    { revision: 2, name: 'web-bb', images: ['shop:2.1'], changeCause: null, created: '2026-11-02T10:00:00Z', replicas: 0, readyReplicas: 0, current: false },
   ],
 }
 
 test('the history lists each revision; rolling back asks first, says what changes, and POSTs the revision with the CSRF header', async () => {
   const fetch = mockFetch({ [`${PATH}/revisions`]: { body: revisions }, [`${PATH}/rollback`]: { body: {} } })
   setCsrfToken('tok')
-  renderAt(<RevisionsTab kind={kind} namespace="shop" name="web" object={undefined} canRollBack={{ allowed: true }} />)
+  renderAt(<RevisionsTab kind={kind} kindName="Deployment" namespace="shop" name="web" object={undefined} canRollBack={{ allowed: true }} />)
 
   const table = await screen.findByRole('table', { name: 'Revisions' })
   const rows = within(table).getAllByRole('row')
@@ -48,9 +48,25 @@ test('the history lists each revision; rolling back asks first, says what change
 
 test('a role that may not patch the Deployment sees the button disabled with the reason', async () => {
   mockFetch({ [`${PATH}/revisions`]: { body: revisions } })
-  renderAt(<RevisionsTab kind={kind} namespace="shop" name="web" object={undefined}
+  renderAt(<RevisionsTab kind={kind} kindName="Deployment" namespace="shop" name="web" object={undefined}
     canRollBack={{ allowed: false, reason: "Your role doesn't allow rolling back deployments here" }} />)
   const button = await screen.findByRole('button', { name: 'Roll back to 2' })
   expect(button).toBeDisabled()
   expect(button.parentElement).toHaveAttribute('title', "Your role doesn't allow rolling back deployments here")
+})
+
+test("a DaemonSet's ControllerRevisions have no pods of their own: no Pods column", async () => {
+  const ds = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'daemonsets' }
+  mockFetch({
+    '/api/clusters/prod/resources/apps/v1/daemonsets/kube-system/aws-node/revisions': { body: { revisions: [
+      { revision: 2, name: 'aws-node-6d8f', images: ['cni:1.19'], changeCause: null, created: null, replicas: null, readyReplicas: null, current: true },
+      { revision: 1, name: 'aws-node-5c7e', images: ['cni:1.18'], changeCause: null, created: null, replicas: null, readyReplicas: null, current: false },
+    ] } },
+  })
+  renderAt(<RevisionsTab kind={ds} kindName="DaemonSet" namespace="kube-system" name="aws-node" object={undefined} canRollBack={{ allowed: true }} />)
+  const table = await screen.findByRole('table', { name: 'Revisions' })
+  expect(within(table).queryByRole('columnheader', { name: 'Pods' })).not.toBeInTheDocument()
+  expect(within(table).getAllByRole('row')[2]).toHaveTextContent('aws-node-5c7e')
+  fireEvent.click(within(table).getByRole('button', { name: 'Roll back to 1' }))
+  expect(screen.getByRole('dialog', { name: 'Roll back aws-node' })).toHaveTextContent('The DaemonSet takes that revision')
 })

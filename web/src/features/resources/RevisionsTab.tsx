@@ -8,12 +8,14 @@ import { formatAge } from './listModel'
 import type { Permission } from './ObjectActions'
 
 /**
- * A Deployment's rollout history (`kubectl rollout history`): each ReplicaSet it controls, newest
- * first, with its images, change cause and pods; any earlier revision can be rolled back to
+ * A workload's rollout history (`kubectl rollout history`): each revision it keeps (a Deployment's
+ * ReplicaSets with their pods, a StatefulSet's or DaemonSet's ControllerRevisions), newest first,
+ * with its images and change cause; any earlier revision can be rolled back to
  * (`kubectl rollout undo --to-revision`), after a confirmation that says what changes.
  */
-export function RevisionsTab({ kind, namespace, name, object, canRollBack }: {
+export function RevisionsTab({ kind, kindName, namespace, name, object, canRollBack }: {
   kind: KindRef
+  kindName: string
   namespace: string | undefined
   name: string
   object: KubeObject | undefined
@@ -27,9 +29,10 @@ export function RevisionsTab({ kind, namespace, name, object, canRollBack }: {
   if (q.isPending) return <Spinner label="Loading revisions" />
   const revisions = q.data.revisions
   if (revisions.length === 0) {
-    return <EmptyState title="No revisions">No ReplicaSet of this Deployment is left: the Deployment controller keeps `spec.revisionHistoryLimit` of them (10 by default).</EmptyState>
+    return <EmptyState title="No revisions">This {kindName} keeps no revision: its controller keeps `spec.revisionHistoryLimit` of them (10 by default).</EmptyState>
   }
   const current = revisions.find((r) => r.current)
+  const withPods = revisions.some((r) => r.replicas !== null)
   return (
     <div className="space-y-3 text-sm">
       <table className="w-full text-left" aria-label="Revisions">
@@ -37,14 +40,14 @@ export function RevisionsTab({ kind, namespace, name, object, canRollBack }: {
           <tr>
             <th className="py-1 pr-2 font-medium">Revision</th>
             <th className="py-1 pr-2 font-medium">Images and change cause</th>
-            <th className="py-1 pr-2 font-medium">Pods</th>
+            {withPods && <th className="py-1 pr-2 font-medium">Pods</th>}
             <th className="py-1 pr-2 font-medium">Age</th>
             <th className="py-1 font-medium"><span className="sr-only">Action</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {revisions.map((r) => (
-            <tr key={r.replicaSet} className="align-top">
+            <tr key={r.name} className="align-top">
               <td className="py-1.5 pr-2">
                 <div className="font-semibold">{r.revision}</div>
                 {r.current && <Badge tone="success">current</Badge>}
@@ -53,9 +56,9 @@ export function RevisionsTab({ kind, namespace, name, object, canRollBack }: {
                 {r.images.map((i) => (
                   <div key={i} className="font-mono text-xs break-all">{i}</div>
                 ))}
-                <div className="text-xs text-slate-500">{r.changeCause ?? 'no change cause recorded'} · <span className="font-mono">{r.replicaSet}</span></div>
+                <div className="text-xs text-slate-500">{r.changeCause ?? 'no change cause recorded'} · <span className="font-mono">{r.name}</span></div>
               </td>
-              <td className="py-1.5 pr-2 whitespace-nowrap">{r.readyReplicas}/{r.replicas}</td>
+              {withPods && <td className="py-1.5 pr-2 whitespace-nowrap">{r.replicas === null ? '—' : `${r.readyReplicas}/${r.replicas}`}</td>}
               <td className="py-1.5 pr-2 whitespace-nowrap" title={r.created ?? undefined}>{r.created ? formatAge(r.created, now) : '—'}</td>
               <td className="py-1.5 text-right">
                 {!r.current && (
@@ -73,7 +76,7 @@ export function RevisionsTab({ kind, namespace, name, object, canRollBack }: {
       </table>
       {rollback.isSuccess && (
         <p role="status" className="text-emerald-700 dark:text-emerald-400">
-          Rolled back to revision {rollback.variables.revision}'s template: the Deployment controller rolls the pods out again, and that
+          Rolled back to revision {rollback.variables.revision}'s template: the {kindName} controller rolls the pods out again, and that
           revision comes back under the next number.
         </p>
       )}
@@ -89,7 +92,7 @@ export function RevisionsTab({ kind, namespace, name, object, canRollBack }: {
               <dd className="font-mono text-xs break-all">{asked.revision}: {asked.images.join(', ')}</dd>
             </dl>
             <p className="text-slate-600 dark:text-slate-400">
-              The Deployment takes that revision's pod template, and its controller replaces the pods as in any rollout (as{' '}
+              The {kindName} takes that revision's pod template, and its controller replaces the pods as in any rollout (as{' '}
               <code className="font-mono text-xs">kubectl rollout undo --to-revision={asked.revision}</code>). Audited under your name.
             </p>
             <div className="flex justify-end gap-2">

@@ -173,15 +173,18 @@ export interface NodeAllocation {
   memory: AllocatedAmounts
 }
 
-/** One revision of a Deployment: a ReplicaSet it controls; `current` has the Deployment's template now. */
+/**
+ * One revision of a workload: a Deployment's ReplicaSet, or a StatefulSet's or DaemonSet's
+ * ControllerRevision (`name`; no `replicas` of its own); `current` has the workload's template now.
+ */
 export interface Revision {
   revision: number
-  replicaSet: string
+  name: string
   images: string[]
   changeCause: string | null
   created: string | null
-  replicas: number
-  readyReplicas: number
+  replicas: number | null
+  readyReplicas: number | null
   current: boolean
 }
 
@@ -247,10 +250,10 @@ export const resourcesApi = {
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/trigger`, { method: 'POST' }),
   evict: (kind: KindRef, ns: string | undefined, name: string) =>
     apiFetch<unknown>(`${objectPath(kind, ns, name)}/evict`, { method: 'POST' }),
-  /** A Deployment's revisions, newest first (`kubectl rollout history`). */
+  /** A Deployment's, StatefulSet's or DaemonSet's revisions, newest first (`kubectl rollout history`). */
   revisions: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
     apiFetch<{ revisions: Revision[] }>(`${objectPath(kind, ns, name)}/revisions`, { signal }),
-  /** `kubectl rollout undo --to-revision`: the revision's pod template back into the Deployment; the updated Deployment. */
+  /** `kubectl rollout undo --to-revision`: the revision's pod template back into the workload; the updated workload. */
   rollback: (kind: KindRef, ns: string | undefined, name: string, revision: number) =>
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/rollback`, { method: 'POST', body: { revision } }),
   /** `kubectl rollout pause` / `resume`: the updated Deployment. */

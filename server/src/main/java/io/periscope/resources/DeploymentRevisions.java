@@ -24,10 +24,6 @@ public final class DeploymentRevisions {
       "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas",
       "deprecated.deployment.rollback.to");
 
-  /** One revision; {@code current} is the ReplicaSet whose template the Deployment has now. */
-  public record Revision(long revision, String replicaSet, List<String> images, String changeCause, String created, int replicas,
-                         int readyReplicas, boolean current) {}
-
   private DeploymentRevisions() {}
 
   /** The revisions of {@code deployment} among {@code replicaSets} (a list's items), newest first. */
@@ -105,7 +101,7 @@ public final class DeploymentRevisions {
   }
 
   /** Equal pod templates once the ReplicaSet's hash label is set aside (kubectl's equalIgnoreHash). */
-  private static boolean sameTemplate(JsonNode replicaSetTemplate, JsonNode deploymentTemplate) {
+  static boolean sameTemplate(JsonNode replicaSetTemplate, JsonNode deploymentTemplate) {
     ObjectNode a = replicaSetTemplate.deepCopy();
     ObjectNode b = deploymentTemplate.isObject() ? deploymentTemplate.deepCopy() : ResourceReader.JSON.createObjectNode();
     for (ObjectNode t : List.of(a, b)) {

@@ -32,7 +32,8 @@ public final class KindRules {
       Action.REVEAL, List.of(new GroupPlural("", "secrets")),
       Action.EVICT, List.of(new GroupPlural("", "pods")),
       Action.CORDON, List.of(new GroupPlural("", "nodes")),
-      Action.ROLLBACK, List.of(new GroupPlural("apps", "deployments")),
+      Action.ROLLBACK, List.of(new GroupPlural("apps", "deployments"), new GroupPlural("apps", "statefulsets"),
+          new GroupPlural("apps", "daemonsets")),
       Action.PAUSE, List.of(new GroupPlural("apps", "deployments")));
 
   /** Kinds whose objects a controller of the given kind owns (group, plural). */

@@ -128,44 +128,61 @@ public final class ResourceActions {
     return audit.run(who, paused ? Verb.PAUSE : Verb.RESUME, deployment, Map.of(), () -> mergePatch(who, deployment, patch));
   }
 
-  /** A Deployment's revisions, newest first ({@code kubectl rollout history}), read as the person. */
-  public List<DeploymentRevisions.Revision> revisions(Caller who, ObjectAddress deployment) {
-    KindRules.require(deployment.kind(), KindRules.Action.ROLLBACK);
-    KubernetesClient client = clients.forUser(deployment.cluster(), who.principal());
-    ObjectNode d = ResourceReader.parseObject(apiserver.text(deployment.cluster(), client, Apiserver.Call.get(deployment.path(), Map.of())));
-    return DeploymentRevisions.of(d, replicaSetsOf(client, deployment, d));
+  /**
+   * A workload's revisions, newest first ({@code kubectl rollout history}), read as the person: a
+   * Deployment's ReplicaSets, a StatefulSet's or DaemonSet's ControllerRevisions.
+   */
+  public List<Revision> revisions(Caller who, ObjectAddress workload) {
+    KindRules.require(workload.kind(), KindRules.Action.ROLLBACK);
+    KubernetesClient client = clients.forUser(workload.cluster(), who.principal());
+    ObjectNode w = ResourceReader.parseObject(apiserver.text(workload.cluster(), client, Apiserver.Call.get(workload.path(), Map.of())));
+    return isDeployment(workload)
+        ? DeploymentRevisions.of(w, selected(client, workload, w, "replicasets"))
+        : ControllerRevisions.of(w, selected(client, workload, w, "controllerrevisions"));
   }
 
   /**
-   * Rolls a Deployment back to {@code revision} as {@code kubectl rollout undo --to-revision} does:
-   * its pod template and change cause go back into the Deployment (a JSON patch, as the person), and
-   * the Deployment controller rolls the pods out again.
+   * Rolls a workload back to {@code revision} as {@code kubectl rollout undo --to-revision} does, as
+   * the person: a Deployment gets the ReplicaSet's pod template and change cause (a JSON patch); a
+   * StatefulSet or DaemonSet gets the ControllerRevision's data (a strategic merge patch). Its
+   * controller then rolls the pods out again.
    */
-  public ObjectNode rollback(Caller who, ObjectAddress deployment, long revision) {
-    KindRules.require(deployment.kind(), KindRules.Action.ROLLBACK);
+  public ObjectNode rollback(Caller who, ObjectAddress workload, long revision) {
+    KindRules.require(workload.kind(), KindRules.Action.ROLLBACK);
     if (revision < 1) {
       throw new Problem(ErrorCode.INVALID_REVISION, "revision must be a positive whole number, was " + revision);
     }
-    return audit.run(who, Verb.ROLLBACK, deployment, Map.of("toRevision", revision), () -> {
-      KubernetesClient client = clients.forUser(deployment.cluster(), who.principal());
-      ObjectNode d = ResourceReader.parseObject(apiserver.text(deployment.cluster(), client, Apiserver.Call.get(deployment.path(), Map.of())));
-      String patch = DeploymentRevisions.rollbackPatch(d, replicaSetsOf(client, deployment, d), revision).toString();
-      return send(deployment.cluster(), client, new Apiserver.Call("PATCH", deployment.path(), Map.of("fieldManager", FIELD_MANAGER),
-          "application/json", "application/json-patch+json", patch));
+    return audit.run(who, Verb.ROLLBACK, workload, Map.of("toRevision", revision), () -> {
+      KubernetesClient client = clients.forUser(workload.cluster(), who.principal());
+      ObjectNode w = ResourceReader.parseObject(apiserver.text(workload.cluster(), client, Apiserver.Call.get(workload.path(), Map.of())));
+      Map<String, String> q = Map.of("fieldManager", FIELD_MANAGER);
+      Apiserver.Call call = isDeployment(workload)
+          ? new Apiserver.Call("PATCH", workload.path(), q, "application/json", "application/json-patch+json",
+              DeploymentRevisions.rollbackPatch(w, selected(client, workload, w, "replicasets"), revision).toString())
+          : new Apiserver.Call("PATCH", workload.path(), q, "application/json", "application/strategic-merge-patch+json",
+              ControllerRevisions.rollbackPatch(w, selected(client, workload, w, "controllerrevisions"), revision).toString());
+      return send(workload.cluster(), client, call);
     });
   }
 
-  /** The ReplicaSets the Deployment's selector picks (its own among them); all of the namespace's when it uses expressions. */
-  private JsonNode replicaSetsOf(KubernetesClient client, ObjectAddress deployment, JsonNode d) {
-    JsonNode selector = d.path("spec").path("selector");
+  private static boolean isDeployment(ObjectAddress a) {
+    return a.kind().is("apps", "deployments");
+  }
+
+  /**
+   * The namespace's {@code plural} (apps/v1) that the workload's selector picks, its own among them;
+   * all of them when it selects with expressions (ownership is checked on each).
+   */
+  private JsonNode selected(KubernetesClient client, ObjectAddress workload, JsonNode w, String plural) {
+    JsonNode selector = w.path("spec").path("selector");
     Map<String, String> q = new LinkedHashMap<>();
     if (selector.path("matchExpressions").isEmpty() && !selector.path("matchLabels").isEmpty()) {
       List<String> terms = new ArrayList<>();
       selector.path("matchLabels").properties().forEach(e -> terms.add(e.getKey() + "=" + e.getValue().asText()));
       q.put("labelSelector", String.join(",", terms));
     }
-    String path = "/apis/apps/v1/namespaces/" + deployment.namespace() + "/replicasets";
-    return ResourceReader.parseObject(apiserver.text(deployment.cluster(), client, Apiserver.Call.get(path, q))).path("items");
+    String path = "/apis/apps/v1/namespaces/" + workload.namespace() + "/" + plural;
+    return ResourceReader.parseObject(apiserver.text(workload.cluster(), client, Apiserver.Call.get(path, q))).path("items");
   }
 
   /** Creates a Job from a CronJob's template, owned by the CronJob (like {@code kubectl create job --from}). */

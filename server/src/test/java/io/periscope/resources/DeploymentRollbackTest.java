@@ -61,8 +61,8 @@ class DeploymentRollbackTest {
   void revisionsAreTheDeploymentsReplicaSetsNewestFirstWithTheCurrentOneMarked() throws Exception {
     var revisions = DeploymentRevisions.of(json(DEPLOYMENT), replicaSets());
 
-    assertThat(revisions).extracting(DeploymentRevisions.Revision::revision).containsExactly(3L, 2L, 1L);
-    assertThat(revisions.getFirst()).isEqualTo(new DeploymentRevisions.Revision(3, "web-cc", List.of("shop:2.2"), "bump to 2.2",
+    assertThat(revisions).extracting(Revision::revision).containsExactly(3L, 2L, 1L);
+    assertThat(revisions.getFirst()).isEqualTo(new Revision(3, "web-cc", List.of("shop:2.2"), "bump to 2.2",
         "2026-11-03T10:00:00Z", 2, 2, true));
     assertThat(revisions.get(1).current()).isFalse();
     assertThat(revisions.get(2).changeCause()).isNull();
@@ -112,7 +112,7 @@ class DeploymentRollbackTest {
     HttpResponse<String> history = alice.get(D + "/revisions");
 
     assertThat(history.statusCode()).as(history.body()).isEqualTo(200);
-    assertThat(json(history.body()).path("revisions").findValuesAsText("replicaSet")).containsExactly("web-bb", "web-aa");
+    assertThat(json(history.body()).path("revisions").findValuesAsText("name")).containsExactly("web-bb", "web-aa");
     assertThat(json(history.body()).path("revisions").get(0).path("current").asBoolean()).isTrue();
     var asked = harness.apiserver.drainRequests().stream().filter(q -> q.getPath().contains("/namespaces/")).toList();
     assertThat(asked).extracting(q -> q.getPath())
