@@ -118,6 +118,10 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       return DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
     }
     Matcher m;
+    if ("PATCH".equals(request.getMethod()) && (m = DemoRollouts.DAEMONSET.matcher(path)).matches()
+        && String.valueOf(request.getHeader("Content-Type")).startsWith("application/strategic-merge-patch+json")) {
+      return DemoRollouts.daemonSetPatch(request, m.group(1), m.group(2), super::dispatch, clock.instant());
+    }
     if ("PATCH".equals(request.getMethod()) && (m = DemoRollouts.PATH.matcher(path)).matches()) {
       MockResponse patched = super.dispatch(request);
       // The CRUD store answers a patch with 202.

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 final class DemoRollouts {
   static final Pattern PATH = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)$");
+  static final Pattern DAEMONSET = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/daemonsets/([^/]+)$");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REVISION = "deployment.kubernetes.io/revision";
   private static final String HASH = "pod-template-hash";
@@ -71,6 +72,84 @@ final class DemoRollouts {
       replacePods(namespace, owned, target, crud, now);
     } catch (IOException e) {
       // The patch itself succeeded; a demo rollout that does not follow is no reason to fail it.
+    }
+  }
+
+  /**
+   * A strategic merge patch of a DaemonSet, which the CRUD store does not know: a template marked
+   * {@code "$patch": "replace"} (what {@code kubectl rollout undo} sends) replaces the DaemonSet's
+   * template; then, as the DaemonSet controller would, the ControllerRevision with that template
+   * becomes the newest and the DaemonSet's pods run its images. Other patches go to the store as they are.
+   */
+  static MockResponse daemonSetPatch(RecordedRequest request, String namespace, String name, Function<RecordedRequest, MockResponse> crud,
+                                     Instant now) {
+    JsonNode body;
+    try {
+      body = JSON.readTree(request.getBody().readUtf8());
+    } catch (IOException e) {
+      return DemoPodLogs.status(400, "BadRequest", "the patch is no JSON: " + e.getMessage());
+    }
+    JsonNode template = body.path("spec").path("template");
+    if (!template.path("$patch").asText().equals("replace")) {
+      return crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, request.getPath(), request.getHeaders(), new Buffer().writeUtf8(body.toString())));
+    }
+    ObjectNode replacement = template.deepCopy();
+    replacement.remove("$patch");
+    var patch = JSON.createArrayNode();
+    patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", replacement);
+    MockResponse patched = crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, request.getPath(),
+        Headers.builder().add("Content-Type", "application/json-patch+json").build(), new Buffer().writeUtf8(patch.toString())));
+    if (patched.code() / 100 == 2) {
+      try {
+        rollDaemonSet(namespace, name, replacement, crud, now);
+      } catch (IOException e) {
+        // The patch itself succeeded; a demo rollout that does not follow is no reason to fail it.
+      }
+    }
+    return patched;
+  }
+
+  private static void rollDaemonSet(String namespace, String name, JsonNode template, Function<RecordedRequest, MockResponse> crud, Instant now)
+      throws IOException {
+    JsonNode ds = read(crud, "/apis/apps/v1/namespaces/" + namespace + "/daemonsets/" + name);
+    String uid = ds.path("metadata").path("uid").asText();
+    List<ObjectNode> owned = new ArrayList<>();
+    for (JsonNode r : read(crud, "/apis/apps/v1/namespaces/" + namespace + "/controllerrevisions").path("items")) {
+      if (r.path("metadata").path("ownerReferences").path(0).path("uid").asText().equals(uid)) {
+        owned.add((ObjectNode) r);
+      }
+    }
+    long newest = owned.stream().mapToLong(r -> r.path("revision").asLong(0)).max().orElse(0);
+    ObjectNode target = owned.stream().filter(r -> {
+      ObjectNode t = r.path("data").path("spec").path("template").deepCopy();
+      t.remove("$patch");
+      return t.equals(template);
+    }).findFirst().orElse(null);
+    if (target == null || target.path("revision").asLong(0) == newest) {
+      return;
+    }
+    target.put("revision", newest + 1);
+    send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/controllerrevisions/" + target.path("metadata").path("name").asText(),
+        target);
+    String hash = target.path("metadata").path("labels").path("controller-revision-hash").asText();
+    JsonNode containers = template.path("spec").path("containers");
+    for (JsonNode pod : read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
+      if (!pod.path("metadata").path("ownerReferences").path(0).path("uid").asText().equals(uid)) {
+        continue;
+      }
+      ObjectNode fresh = pod.deepCopy();
+      object(object(fresh, "metadata"), "labels").put("controller-revision-hash", hash);
+      for (int c = 0; c < fresh.path("spec").path("containers").size() && c < containers.size(); c++) {
+        ((ObjectNode) fresh.path("spec").path("containers").get(c)).put("image", containers.get(c).path("image").asText());
+      }
+      ObjectNode status = object(fresh, "status");
+      status.put("startTime", now.toString());
+      for (int c = 0; c < status.path("containerStatuses").size() && c < containers.size(); c++) {
+        String image = containers.get(c).path("image").asText();
+        ((ObjectNode) status.path("containerStatuses").get(c)).put("image", image).put("imageID", ImageDigests.imageId(image)).put("restartCount", 0);
+      }
+      String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText();
+      send(crud, HttpMethod.PUT, path, fresh);
     }
   }
 

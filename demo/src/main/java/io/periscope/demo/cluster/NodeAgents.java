@@ -19,8 +19,40 @@ import java.util.Map;
  */
 final class NodeAgents {
   private static final String REVISION = "6d8f9c7b54";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private NodeAgents() {}
+
+  /**
+   * The DaemonSet's ControllerRevisions, as its controller keeps them: the current template (the
+   * pods' {@code controller-revision-hash}) and the two add-on releases before it, each the template
+   * as the strategic merge patch {@code kubectl rollout undo} sends back.
+   */
+  private static void revisions(StoreWriter store, NodeAgent agent, DaemonSet ds, Instant created) {
+    com.fasterxml.jackson.databind.JsonNode template;
+    try {
+      // As the store holds it, so that the current revision's template equals the DaemonSet's.
+      template = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(ds.getSpec().getTemplate()));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("seeding: a DaemonSet template that is no JSON", e);
+    }
+    for (int back = 2; back >= 0; back--) {
+      String image = back == 0 ? agent.image() : Workloads.earlierImage(agent.image(), back);
+      if (image == null) {
+        continue;
+      }
+      var t = ((com.fasterxml.jackson.databind.node.ObjectNode) template).deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) t.path("spec").path("containers").get(0)).put("image", image);
+      var data = JSON.createObjectNode();
+      data.putObject("spec").set("template", JSON.createObjectNode().put("$patch", "replace").setAll(t));
+      String hash = back == 0 ? REVISION : String.format("%08x", (agent.name() + back).hashCode() * 31);
+      store.create(new io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder()
+          .withMetadata(Workloads.meta(agent.namespace(), agent.name() + "-" + hash, Map.of("k8s-app", agent.name(), "controller-revision-hash", hash),
+              created.plusSeconds(86_400L * (20 - 8 * back))))
+          .editMetadata().withOwnerReferences(Workloads.ownerOf(ds)).endMetadata()
+          .withRevision(3L - back).withData(JSON.convertValue(data, Map.class)).build());
+    }
+  }
 
   static void create(StoreWriter store, NodeAgent agent, List<Node> nodes, Instant now) {
     Map<String, String> labels = Map.of("k8s-app", agent.name());
@@ -40,6 +72,7 @@ final class NodeAgents {
         .withUpdatedNumberScheduled(nodes.size()).withNumberReady((int) ready).withNumberAvailable((int) ready)
         .withNumberUnavailable(nodes.size() - (int) ready).withNumberMisscheduled(0).withObservedGeneration(1L).endStatus()
         .build());
+    revisions(store, agent, ds, created);
     for (int i = 0; i < nodes.size(); i++) {
       Node node = nodes.get(i);
       Instant started = created.plusSeconds(600L * (i + 1));

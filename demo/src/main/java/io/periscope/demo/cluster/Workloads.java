@@ -132,7 +132,9 @@ final class Workloads {
   private static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
   /** Apps whose pods keep data in an emptyDir volume. */
   private static final java.util.Set<String> SCRATCH = java.util.Set.of("monitoring/grafana");
-  private static final java.util.regex.Pattern SEMVER_TAG = java.util.regex.Pattern.compile("^(.*:v?)(\\d+)\\.(\\d+)\\.(\\d+)$");
+  /** x.y.z, with EKS's build suffix kept (an add-on's earlier release is another eksbuild of an earlier version). */
+  private static final java.util.regex.Pattern SEMVER_TAG =
+      java.util.regex.Pattern.compile("^(.*:v?)(\\d+)\\.(\\d+)\\.(\\d+)(-(?:minimal-)?eksbuild\\.\\d+)?$");
 
   /** The image {@code back} releases before {@code image} (patch releases, then the minor before); null for a tag that is no x.y.z. */
   static String earlierImage(String image, int back) {
@@ -142,10 +144,11 @@ final class Workloads {
     }
     int minor = Integer.parseInt(m.group(3));
     int patch = Integer.parseInt(m.group(4));
+    String build = m.group(5) == null ? "" : m.group(5);
     if (patch >= back) {
-      return m.group(1) + m.group(2) + "." + minor + "." + (patch - back);
+      return m.group(1) + m.group(2) + "." + minor + "." + (patch - back) + build;
     }
-    return minor == 0 ? null : m.group(1) + m.group(2) + "." + (minor - 1) + "." + (patch + 4 - back);
+    return minor == 0 ? null : m.group(1) + m.group(2) + "." + (minor - 1) + "." + (patch + 4 - back) + build;
   }
 
   private static String changeCause(String image) {

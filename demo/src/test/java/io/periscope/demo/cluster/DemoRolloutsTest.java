@@ -85,4 +85,33 @@ class DemoRolloutsTest {
       assertThat(p.getMetadata().getLabels()).containsEntry("pod-template-hash", rolled.getMetadata().getLabels().get("pod-template-hash"));
     });
   }
+
+  @Test
+  void aDaemonSetKeepsThreeControllerRevisionsAndRollsBackWithTheRevisionsOwnPatch() throws Exception {
+    var revisions = client.apps().controllerRevisions().inNamespace("kube-system").withLabel("k8s-app", "aws-node").list().getItems().stream()
+        .sorted(Comparator.comparing(r -> r.getRevision())).toList();
+    assertThat(revisions).extracting(r -> r.getRevision()).containsExactly(1L, 2L, 3L);
+    ObjectMapper json = new ObjectMapper();
+    // data is a RawExtension: as JSON, it is the stored patch.
+    assertThat(revisions).extracting(r -> json.readTree(Serialization.asJson(r.getData())).at("/spec/template/spec/containers/0/image").asText())
+        .extracting(i -> i.substring(i.lastIndexOf(':') + 1)).containsExactly("v1.18.1-eksbuild.3", "v1.18.2-eksbuild.3", "v1.18.3-eksbuild.3");
+    var ds = client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").get();
+    assertThat(revisions.getFirst().getMetadata().getOwnerReferences().getFirst().getUid()).isEqualTo(ds.getMetadata().getUid());
+
+    String patch = Serialization.asJson(revisions.get(1).getData());
+    client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
+
+    var after = client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").get();
+    assertThat(after.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage()).endsWith(":v1.18.2-eksbuild.3");
+    assertThat(json.valueToTree(after.getSpec().getTemplate()).has("$patch")).isFalse();
+    assertThat(client.apps().controllerRevisions().inNamespace("kube-system").withName(revisions.get(1).getMetadata().getName()).get()
+        .getRevision()).isEqualTo(4L);
+    List<Pod> pods = client.pods().inNamespace("kube-system").withLabel("k8s-app", "aws-node").list().getItems();
+    assertThat(pods).hasSize(3).allSatisfy(p -> {
+      assertThat(p.getSpec().getContainers().getFirst().getImage()).endsWith(":v1.18.2-eksbuild.3");
+      assertThat(p.getStatus().getContainerStatuses().getFirst().getImage()).endsWith(":v1.18.2-eksbuild.3");
+      assertThat(p.getMetadata().getLabels()).containsEntry("controller-revision-hash",
+          revisions.get(1).getMetadata().getLabels().get("controller-revision-hash"));
+    });
+  }
 }
