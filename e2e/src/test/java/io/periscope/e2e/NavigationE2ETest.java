@@ -257,6 +257,14 @@ class NavigationE2ETest {
       assertThat(audit).containsText("success");
       assertThat(audit).containsText("sam");
       assertThat(audit).containsText("\"toRevision\":2");
+
+      // A DaemonSet has the tab over its ControllerRevisions: EKS's VPC CNI back one release.
+      admin.navigate(Console.url("/clusters/staging-us-west-2/r/apps/v1/daemonsets?ns=kube-system&sel=kube-system%2Faws-node&tab=history"));
+      Locator cni = pane.getByRole(AriaRole.TABLE, part("Revisions")).getByRole(AriaRole.ROW);
+      assertThat(cni.nth(1)).containsText("amazon-k8s-cni:v1.19.2-eksbuild.1");
+      cni.nth(2).getByRole(AriaRole.BUTTON, part("Roll back to 2")).click();
+      admin.getByRole(AriaRole.DIALOG, named("Roll back aws-node")).getByRole(AriaRole.BUTTON, part("Roll back to 2")).click();
+      assertThat(cni.filter(new Locator.FilterOptions().setHasText("current"))).containsText("amazon-k8s-cni:v1.19.1-eksbuild.1");
     } finally {
       admin.context().close();
     }
