@@ -166,6 +166,34 @@ test('an object the stream deletes before its page arrives stays deleted', async
   expect(names()).toEqual(['pod-b', 'pod-c', 'pod-a', 'pod-e', 'pod-d'])
 })
 
+test('a change the stream delivers while a refetch is under way is not undone by the older snapshot the refetch brings', async () => {
+  const server = pagedServer()
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  await waitFor(() => expect(names()).toHaveLength(total))
+  await waitFor(() => expect(opened).toHaveLength(1))
+  const [sub] = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!)
+  const { h } = opened[0]
+  act(() => {
+    h.onOpen()
+    h.onMessage({ event: 'ready', data: JSON.stringify({ subscription: sub.id, data: { resourceVersion: '10' } }) })
+  })
+  server.hold(0)
+  const calls = server.listCalls.length
+  act(() => h.onMessage({ event: 'resync', data: JSON.stringify({ subscription: sub.id, data: {} }) }))
+  await waitFor(() => expect(server.listCalls.length).toBe(calls + 1))
+
+  // The refetch's first page (resourceVersion 10) is on its way when pod-b, one of its rows, is deleted (11).
+  act(() => h.onMessage({ event: 'change', id: `${sub.id}=11`, data: JSON.stringify({ subscription: sub.id,
+    data: { type: 'DELETED', object: { metadata: { name: 'pod-b', namespace: 'default', uid: 'pod-b', resourceVersion: '11' } } } }) }))
+  await waitFor(() => expect(names()).not.toContain('pod-b'))
+  server.release(0)
+
+  await waitFor(() => expect(server.listCalls.length).toBe(calls + 3))
+  await waitFor(() => expect(screen.queryByRole('status', { name: 'Loading more rows' })).toBeNull())
+  expect(names()).toHaveLength(total - 1)
+  expect(names()).not.toContain('pod-b')
+})
+
 test('a later page that fails keeps the loaded rows, says so and offers to load again', async () => {
   const server = pagedServer()
   server.fail(1)

@@ -52,6 +52,27 @@ const loads = new Map<string, { generation: number; deleted: Set<string> }>()
 let generations = 0
 /** Restarts after an expired `continue` token, per list key, until a load completes. */
 const restartCounts = new Map<string, number>()
+/**
+ * The stream's latest changes per list key: a refetch that started before them answers with an
+ * older snapshot, and they are applied again on top of it (a row would otherwise fall back to what
+ * it was, until the next change).
+ */
+const recentChanges = new Map<string, ChangeEvent[]>()
+const RECENT_CHANGES = 500
+
+/** Whether resourceVersion `a` is after `b`: only plain decimals (as etcd-backed apiservers send) are compared. */
+export function isAfter(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false
+  return a.length !== b.length ? a.length > b.length : a > b
+}
+
+/** `list` with the recent changes it predates applied on top; the buffer keeps only those. */
+function catchUp(list: ListResponse, keyString: string, kind: KindRef): ListResponse {
+  const since = list.body.metadata.resourceVersion
+  const later = (recentChanges.get(keyString) ?? []).filter((c) => isAfter(c.object?.metadata?.resourceVersion, since))
+  recentChanges.set(keyString, later)
+  return later.reduce((acc, change) => applyChange(acc, change, kubectlColumns(kind.group, kind.plural)), list)
+}
 
 /**
  * The list answer, kept current by the tab's stream: change events are applied to the cached
@@ -78,6 +99,9 @@ export function useResourceList(kind: KindRef, p: ListParams) {
     else if (e.type === 'resync') void qc.invalidateQueries({ queryKey: key, exact: true })
     else if (e.type === 'change') {
       const change = e.data as unknown as ChangeEvent
+      const recent = recentChanges.get(keyString) ?? []
+      recent.push(change)
+      recentChanges.set(keyString, recent.slice(-RECENT_CHANGES))
       if (change.type === 'DELETED' && change.object?.metadata) identities(change.object).forEach((k) => loads.get(keyString)?.deleted.add(k))
       let tableRows = -1
       qc.setQueryData<PagedListResponse>(key, (old) => {
@@ -139,6 +163,7 @@ async function loadList(qc: QueryClient, kind: KindRef, p: ListParams, key: Quer
   }
   if (!acc.body.metadata.continue) {
     restartCounts.delete(keyString)
+    acc = catchUp(acc, keyString, kind)
     return { ...acc, paging: paging(true) }
   }
   void loadRest(qc, kind, p, key, load, acc.body.metadata.continue, restarts)
