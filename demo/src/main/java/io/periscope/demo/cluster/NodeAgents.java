@@ -1,13 +1,19 @@
 package io.periscope.demo.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.periscope.demo.aws.ImageDigests;
 import io.periscope.demo.cluster.DemoEstate.Node;
 import io.periscope.demo.cluster.DemoEstate.NodeAgent;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +25,7 @@ import java.util.Map;
  */
 final class NodeAgents {
   private static final String REVISION = "6d8f9c7b54";
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private NodeAgents() {}
 
@@ -29,11 +35,11 @@ final class NodeAgents {
    * as the strategic merge patch {@code kubectl rollout undo} sends back.
    */
   private static void revisions(StoreWriter store, NodeAgent agent, DaemonSet ds, Instant created) {
-    com.fasterxml.jackson.databind.JsonNode template;
+    JsonNode template;
     try {
       // As the store holds it, so that the current revision's template equals the DaemonSet's.
-      template = JSON.readTree(io.fabric8.kubernetes.client.utils.Serialization.asJson(ds.getSpec().getTemplate()));
-    } catch (java.io.IOException e) {
+      template = JSON.readTree(Serialization.asJson(ds.getSpec().getTemplate()));
+    } catch (IOException e) {
       throw new IllegalStateException("seeding: a DaemonSet template that is no JSON", e);
     }
     for (int back = 2; back >= 0; back--) {
@@ -41,12 +47,12 @@ final class NodeAgents {
       if (image == null) {
         continue;
       }
-      var t = ((com.fasterxml.jackson.databind.node.ObjectNode) template).deepCopy();
-      ((com.fasterxml.jackson.databind.node.ObjectNode) t.path("spec").path("containers").get(0)).put("image", image);
+      ObjectNode t = template.deepCopy();
+      ((ObjectNode) t.path("spec").path("containers").get(0)).put("image", image);
       var data = JSON.createObjectNode();
       data.putObject("spec").set("template", JSON.createObjectNode().put("$patch", "replace").setAll(t));
       String hash = back == 0 ? REVISION : String.format("%08x", (agent.name() + back).hashCode() * 31);
-      store.create(new io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder()
+      store.create(new ControllerRevisionBuilder()
           .withMetadata(Workloads.meta(agent.namespace(), agent.name() + "-" + hash, Map.of("k8s-app", agent.name(), "controller-revision-hash", hash),
               created.plusSeconds(86_400L * (20 - 8 * back))))
           .editMetadata().withOwnerReferences(Workloads.ownerOf(ds)).endMetadata()
