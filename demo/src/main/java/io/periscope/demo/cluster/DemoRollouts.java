@@ -139,15 +139,7 @@ final class DemoRollouts {
       }
       ObjectNode fresh = pod.deepCopy();
       object(object(fresh, "metadata"), "labels").put("controller-revision-hash", hash);
-      for (int c = 0; c < fresh.path("spec").path("containers").size() && c < containers.size(); c++) {
-        ((ObjectNode) fresh.path("spec").path("containers").get(c)).put("image", containers.get(c).path("image").asText());
-      }
-      ObjectNode status = object(fresh, "status");
-      status.put("startTime", now.toString());
-      for (int c = 0; c < status.path("containerStatuses").size() && c < containers.size(); c++) {
-        String image = containers.get(c).path("image").asText();
-        ((ObjectNode) status.path("containerStatuses").get(c)).put("image", image).put("imageID", ImageDigests.imageId(image)).put("restartCount", 0);
-      }
+      startAfresh(fresh, containers, now);
       String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText();
       send(crud, HttpMethod.PUT, path, fresh);
     }
@@ -175,18 +167,22 @@ final class DemoRollouts {
       meta.set("labels", template.path("metadata").path("labels").deepCopy());
       ObjectNode ref = (ObjectNode) meta.path("ownerReferences").get(0);
       ref.put("name", targetName).put("uid", target.path("metadata").path("uid").asText());
-      JsonNode containers = template.path("spec").path("containers");
-      for (int c = 0; c < fresh.path("spec").path("containers").size() && c < containers.size(); c++) {
-        ((ObjectNode) fresh.path("spec").path("containers").get(c)).put("image", containers.get(c).path("image").asText());
-      }
-      ObjectNode status = object(fresh, "status");
-      status.put("startTime", now.toString());
-      for (int c = 0; c < status.path("containerStatuses").size() && c < containers.size(); c++) {
-        String image = containers.get(c).path("image").asText();
-        ObjectNode s = (ObjectNode) status.path("containerStatuses").get(c);
-        s.put("image", image).put("imageID", ImageDigests.imageId(image)).put("restartCount", 0).remove("lastState");
-      }
+      startAfresh(fresh, template.path("spec").path("containers"), now);
       send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", fresh);
+    }
+  }
+
+  /** The pod runs the template's images (by container position), started now, with no restarts behind it. */
+  private static void startAfresh(ObjectNode pod, JsonNode containers, Instant now) {
+    for (int c = 0; c < pod.path("spec").path("containers").size() && c < containers.size(); c++) {
+      ((ObjectNode) pod.path("spec").path("containers").get(c)).put("image", containers.get(c).path("image").asText());
+    }
+    ObjectNode status = object(pod, "status");
+    status.put("startTime", now.toString());
+    for (int c = 0; c < status.path("containerStatuses").size() && c < containers.size(); c++) {
+      String image = containers.get(c).path("image").asText();
+      ObjectNode s = (ObjectNode) status.path("containerStatuses").get(c);
+      s.put("image", image).put("imageID", ImageDigests.imageId(image)).put("restartCount", 0).remove("lastState");
     }
   }
 
