@@ -59,7 +59,7 @@ test("a DaemonSet's ControllerRevisions have no pods of their own: no Pods colum
   const ds = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'daemonsets' }
   mockFetch({
     '/api/clusters/prod/resources/apps/v1/daemonsets/kube-system/aws-node/revisions': { body: { revisions: [
-      { revision: 2, name: 'aws-node-6d8f', images: ['cni:1.19'], changeCause: null, created: null, replicas: null, readyReplicas: null, current: true },
+      { revision: 2, name: 'aws-node-6d8f', images: ['602401143452.dkr.ecr.us-east-1.amazonaws.com/amazon-k8s-cni:v1.19.2-eksbuild.1'], changeCause: null, created: null, replicas: null, readyReplicas: null, current: true },
       { revision: 1, name: 'aws-node-5c7e', images: ['cni:1.18'], changeCause: null, created: null, replicas: null, readyReplicas: null, current: false },
     ] } },
   })
@@ -67,6 +67,8 @@ test("a DaemonSet's ControllerRevisions have no pods of their own: no Pods colum
   const table = await screen.findByRole('table', { name: 'Revisions' })
   expect(within(table).queryByRole('columnheader', { name: 'Pods' })).not.toBeInTheDocument()
   expect(within(table).getAllByRole('row')[2]).toHaveTextContent('aws-node-5c7e')
+  const image = within(within(table).getAllByRole('row')[1]).getByTitle('602401143452.dkr.ecr.us-east-1.amazonaws.com/amazon-k8s-cni:v1.19.2-eksbuild.1')
+  expect(image).toHaveTextContent(/^amazon-k8s-cni:v1\.19\.2-eksbuild\.1$/)
   fireEvent.click(within(table).getByRole('button', { name: 'Roll back to 1' }))
   expect(screen.getByRole('dialog', { name: 'Roll back aws-node' })).toHaveTextContent('The DaemonSet takes that revision')
 })

@@ -54,7 +54,8 @@ export function RevisionsTab({ kind, kindName, namespace, name, object, canRollB
               </td>
               <td className="py-1.5 pr-2">
                 {r.images.map((i) => (
-                  <div key={i} className="font-mono text-xs break-all">{i}</div>
+                  // The repository's last part and the tag say which release; the registry is in the tooltip.
+                  <div key={i} className="font-mono text-xs break-all" title={i}>{i.slice(i.lastIndexOf('/', i.lastIndexOf(':')) + 1)}</div>
                 ))}
                 <div className="text-xs text-slate-500">{r.changeCause ?? 'no change cause recorded'} · <span className="font-mono">{r.name}</span></div>
               </td>
