@@ -81,7 +81,7 @@ test('Drain shows the plan, waits for the consent a pod needs, then cordons and 
   await vi.advanceTimersByTimeAsync(3_000)
   expect(within(within(dialog).getByRole('region', { name: 'Pods to evict' })).getAllByText('gone')).toHaveLength(2)
 
-  const writes = calls.filter((c) => c.startsWith('POST'))
+  const writes = calls.filter((c) => c.startsWith('POST') && !c.endsWith('/can-i'))
   expect(writes).toEqual([
     'POST /api/clusters/prod/resources/core/v1/nodes/_/n1/cordon',
     'POST /api/clusters/prod/resources/core/v1/pods/shop/debug/evict',
@@ -108,4 +108,26 @@ test('closing the dialog stops a drain: nothing more is evicted', async () => {
   const evictions = calls.filter((c) => c.endsWith('/evict')).length
   await vi.advanceTimersByTimeAsync(10_000)
   expect(calls.filter((c) => c.endsWith('/evict')).length).toBe(evictions)
+})
+
+test('a drain the role could not finish is not started: the namespaces where evictions are refused are named', async () => {
+  const { fetch } = server()
+  const base = fetch.getMockImplementation()!
+  fetch.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (new URL(String(input), 'http://localhost').pathname === '/api/clusters/prod/can-i') {
+      const checks = JSON.parse(String(init?.body)).checks as { namespace: string }[]
+      const results = checks.map((c) => ({ check: c, answer: { allowed: c.namespace !== 'shop' } }))
+      return new Response(JSON.stringify({ results }), { status: 200, headers: { 'Content-Type': 'application/json' } })
+    }
+    return base(input, init)
+  })
+  renderAt(<ObjectActions kind={nodes} namespace={undefined} name="n1" object={{ metadata: { name: 'n1' }, spec: {} }} perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />)
+  fireEvent.click(screen.getByRole('button', { name: /Drain/ }))
+  const dialog = await screen.findByRole('dialog', { name: 'Drain n1' })
+
+  expect(await within(dialog).findByRole('alert')).toHaveTextContent('Your role may not evict pods in shop')
+  fireEvent.click(within(dialog).getByRole('checkbox', { name: /no controller manages/ }))
+  expect(within(dialog).getByRole('button', { name: 'Drain n1' })).toBeDisabled()
+  const asked = fetch.mock.calls.find(([u]) => String(u).endsWith('/can-i'))!
+  expect(JSON.parse(String(asked[1]?.body)).checks).toEqual([{ verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'shop' }])
 })

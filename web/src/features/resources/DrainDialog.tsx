@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Badge, Button, ErrorState, ModalDialog, SkeletonRows, type Tone } from '../../ui'
 import { resourcesApi, type KindRef } from './api'
 import { CONSENTS, podKey, runDrain, sleep, sortPlan, type Consent, type DrainProgress, type PodPlan, type PodProgress } from './drain'
-import { resourcesKey } from './hooks'
+import { resourcesKey, useCanI } from './hooks'
 
 /**
  * Drains a node as `kubectl drain --ignore-daemonsets` does, step by step where the person can see
@@ -32,6 +32,10 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
   const needed = new Set(sorted?.blocked.flatMap((p) => p.needs.map((n) => n.consent)) ?? [])
   for (const p of sorted?.evict ?? []) for (const n of p.needs) needed.add(n.consent)
   const running = progress?.phase === 'cordoning' || progress?.phase === 'evicting'
+  // Before the start: may the person evict in every namespace the drain touches? Otherwise it would stop part-way.
+  const namespaces = [...new Set((plan.data?.pods ?? []).filter((p) => p.disposition === 'EVICT').map((p) => p.namespace))].sort()
+  const canEvict = useCanI(kind.cluster, namespaces.map((ns) => ({ verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: ns })))
+  const refused = canEvict.data ? namespaces.filter((_, i) => canEvict.data[i]?.allowed === false) : []
 
   const start = () => {
     if (!plan.data || !sorted) return
@@ -65,6 +69,12 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
           {error != null && <ErrorState error={error} title="The drain stopped" />}
           {progress?.phase === 'failed' && (
             <p role="alert" className="text-red-700 dark:text-red-400">Cordoning {name} failed, so nothing was evicted: {progress.message}</p>
+          )}
+          {!progress && refused.length > 0 && (
+            <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-800 dark:border-red-900 dark:bg-red-950/40 dark:text-red-300">
+              Your role may not evict pods in {refused.join(', ')}: the drain would stop part-way. It needs{' '}
+              <code className="font-mono text-xs">create pods/eviction</code> there.
+            </p>
           )}
           {sorted && !progress && needed.size > 0 && (
             <fieldset className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40">
@@ -107,8 +117,9 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
           )}
           {!progress && (
             <Button size="sm" variant="danger" onClick={start}
-              disabled={!sorted || sorted.blocked.length > 0}
-              title={sorted && sorted.blocked.length > 0 ? 'Tick the consents above, or evict or delete those pods yourself first' : undefined}>
+              disabled={!sorted || sorted.blocked.length > 0 || refused.length > 0}
+              title={refused.length > 0 ? `Your role may not evict pods in ${refused.join(', ')}`
+                : sorted && sorted.blocked.length > 0 ? 'Tick the consents above, or evict or delete those pods yourself first' : undefined}>
               Drain {name}
             </Button>
           )}
