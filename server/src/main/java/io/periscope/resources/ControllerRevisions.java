@@ -22,7 +22,7 @@ final class ControllerRevisions {
   /** The revisions of {@code workload} among {@code revisions} (a list's items), newest first. */
   static List<Revision> of(JsonNode workload, JsonNode revisions) {
     List<Revision> out = new ArrayList<>();
-    for (JsonNode r : ownedBy(workload, revisions)) {
+    for (JsonNode r : Controlled.by(workload, revisions)) {
       JsonNode template = template(r);
       List<String> images = new ArrayList<>();
       template.path("spec").path("containers").forEach(c -> images.add(c.path("image").asText()));
@@ -38,7 +38,7 @@ final class ControllerRevisions {
   /** The strategic merge patch that puts revision {@code to}'s pod template back (the revision's own data). */
   static JsonNode rollbackPatch(JsonNode workload, JsonNode revisions, long to) {
     String what = workload.path("kind").asText("workload") + " " + workload.path("metadata").path("name").asText();
-    JsonNode target = ownedBy(workload, revisions).stream().filter(r -> r.path("revision").asLong(0) == to).findFirst()
+    JsonNode target = Controlled.by(workload, revisions).stream().filter(r -> r.path("revision").asLong(0) == to).findFirst()
         .orElseThrow(() -> new Problem(ErrorCode.REVISION_NOT_FOUND, what + " has no revision " + to));
     if (!target.path("data").path("spec").path("template").isObject()) {
       throw new Problem(ErrorCode.ROLLBACK_NOT_POSSIBLE, "revision " + to + " of " + what + " holds no pod template");
@@ -60,16 +60,4 @@ final class ControllerRevisions {
     return copy;
   }
 
-  private static List<JsonNode> ownedBy(JsonNode workload, JsonNode revisions) {
-    String uid = workload.path("metadata").path("uid").asText();
-    List<JsonNode> owned = new ArrayList<>();
-    for (JsonNode r : revisions) {
-      for (JsonNode owner : r.path("metadata").path("ownerReferences")) {
-        if (owner.path("controller").asBoolean(false) && owner.path("uid").asText().equals(uid)) {
-          owned.add(r);
-        }
-      }
-    }
-    return owned;
-  }
 }

@@ -29,7 +29,7 @@ public final class DeploymentRevisions {
   /** The revisions of {@code deployment} among {@code replicaSets} (a list's items), newest first. */
   static List<Revision> of(JsonNode deployment, JsonNode replicaSets) {
     List<Revision> out = new ArrayList<>();
-    for (JsonNode rs : ownedBy(deployment, replicaSets)) {
+    for (JsonNode rs : Controlled.by(deployment, replicaSets)) {
       JsonNode meta = rs.path("metadata");
       List<String> images = new ArrayList<>();
       rs.path("spec").path("template").path("spec").path("containers").forEach(c -> images.add(c.path("image").asText()));
@@ -52,7 +52,7 @@ public final class DeploymentRevisions {
     if (deployment.path("spec").path("paused").asBoolean(false)) {
       throw new Problem(ErrorCode.ROLLBACK_NOT_POSSIBLE, "deployment " + name + " is paused: resume it before rolling it back");
     }
-    JsonNode target = ownedBy(deployment, replicaSets).stream().filter(rs -> revision(rs) == to).findFirst()
+    JsonNode target = Controlled.by(deployment, replicaSets).stream().filter(rs -> revision(rs) == to).findFirst()
         .orElseThrow(() -> new Problem(ErrorCode.REVISION_NOT_FOUND, "deployment " + name + " has no revision " + to));
     if (sameTemplate(target.path("spec").path("template"), deployment.path("spec").path("template"))) {
       throw new Problem(ErrorCode.ROLLBACK_NOT_POSSIBLE, "deployment " + name + " already runs the template of revision " + to);
@@ -77,19 +77,6 @@ public final class DeploymentRevisions {
     // "add" sets the member whether or not the Deployment has annotations yet ("replace" fails on a missing one).
     patch.addObject().put("op", "add").put("path", "/metadata/annotations").set("value", annotations);
     return patch;
-  }
-
-  private static List<JsonNode> ownedBy(JsonNode deployment, JsonNode replicaSets) {
-    String uid = deployment.path("metadata").path("uid").asText();
-    List<JsonNode> owned = new ArrayList<>();
-    for (JsonNode rs : replicaSets) {
-      for (JsonNode owner : rs.path("metadata").path("ownerReferences")) {
-        if (owner.path("controller").asBoolean(false) && owner.path("kind").asText().equals("Deployment") && owner.path("uid").asText().equals(uid)) {
-          owned.add(rs);
-        }
-      }
-    }
-    return owned;
   }
 
   private static long revision(JsonNode rs) {
