@@ -98,6 +98,7 @@ test('delete needs the typed name, then calls DELETE with the CSRF header', asyn
 
   fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
   const confirm = screen.getByRole('dialog', { name: 'Delete api' })
+  expect(within(confirm).queryByRole('checkbox')).not.toBeInTheDocument()
   const submit = screen.getAllByRole('button', { name: 'Delete' }).at(-1)!
   expect(submit).toBeDisabled()
   fireEvent.change(screen.getByRole('textbox'), { target: { value: 'api' } })
@@ -107,6 +108,65 @@ test('delete needs the typed name, then calls DELETE with the CSRF header', asyn
   const [, init] = fetch.mock.calls[0]
   expect(init?.method).toBe('DELETE')
   expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+})
+
+test('a pod stuck terminating is explained in the delete dialog, and Force sends a zero grace period', async () => {
+  const pods = { cluster: 'prod', group: 'core', version: 'v1', plural: 'pods' }
+  const fetch = mockFetch({ '/api/clusters/prod/resources/core/v1/pods/shop/web-0': { body: { deleted: true } } })
+  const onDeleted = vi.fn()
+  renderAt(
+    <ObjectActions kind={pods} namespace="shop" name="web-0" object={{ metadata: { name: 'web-0', deletionTimestamp: '2026-01-02T03:04:05Z' } }}
+      perms={{ delete: { allowed: true } }} onDeleted={onDeleted} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
+  const confirm = screen.getByRole('dialog', { name: 'Delete web-0' })
+  expect(confirm).toHaveTextContent('terminating since 2026-01-02T03:04:05Z')
+  fireEvent.click(within(confirm).getByRole('checkbox', { name: /Force: skip graceful termination/ }))
+  fireEvent.change(within(confirm).getByRole('textbox'), { target: { value: 'web-0' } })
+  fireEvent.click(within(confirm).getByRole('button', { name: 'Force delete' }))
+  await waitFor(() => expect(onDeleted).toHaveBeenCalled())
+  const [url, init] = fetch.mock.calls[0]
+  expect(String(url)).toBe('/api/clusters/prod/resources/core/v1/pods/shop/web-0?gracePeriodSeconds=0')
+  expect(init?.method).toBe('DELETE')
+  expect(await screen.findByRole('status')).toHaveTextContent('Forced deletion of web-0 requested.')
+})
+
+test('a pod deleted without Force keeps its own grace period', async () => {
+  const pods = { cluster: 'prod', group: 'core', version: 'v1', plural: 'pods' }
+  const fetch = mockFetch({ '/api/clusters/prod/resources/core/v1/pods/shop/web-1': { body: { deleted: true } } })
+  renderAt(
+    <ObjectActions kind={pods} namespace="shop" name="web-1" object={{ metadata: { name: 'web-1' } }} perms={{ delete: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
+  const confirm = screen.getByRole('dialog', { name: 'Delete web-1' })
+  expect(confirm).not.toHaveTextContent('terminating since')
+  fireEvent.change(within(confirm).getByRole('textbox'), { target: { value: 'web-1' } })
+  fireEvent.click(within(confirm).getByRole('button', { name: 'Delete' }))
+  await waitFor(() => expect(fetch).toHaveBeenCalled())
+  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/core/v1/pods/shop/web-1')
+})
+
+test('a CronJob offers Suspend schedule, or Resume schedule once suspended', async () => {
+  const cronjobs = { cluster: 'prod', group: 'batch', version: 'v1', plural: 'cronjobs' }
+  const fetch = mockFetch({
+    '/api/clusters/prod/resources/batch/v1/cronjobs/shop/nightly/pause': { body: {} },
+    '/api/clusters/prod/resources/batch/v1/cronjobs/shop/weekly/resume': { body: {} },
+  })
+  const { unmount } = renderAt(
+    <ObjectActions kind={cronjobs} namespace="shop" name="nightly" object={{ metadata: { name: 'nightly' }, spec: { suspend: false } }} perms={{ pause: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  expect(screen.queryByRole('button', { name: /rollout/ })).not.toBeInTheDocument()
+  fireEvent.click(screen.getByRole('button', { name: 'Suspend schedule' }))
+  expect(await screen.findByRole('status')).toHaveTextContent('Schedule of nightly suspended.')
+  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/batch/v1/cronjobs/shop/nightly/pause')
+  unmount()
+
+  renderAt(
+    <ObjectActions kind={cronjobs} namespace="shop" name="weekly" object={{ metadata: { name: 'weekly' }, spec: { suspend: true } }} perms={{ pause: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: 'Resume schedule' }))
+  expect(await screen.findByRole('status')).toHaveTextContent('Schedule of weekly resumed.')
+  expect(String(fetch.mock.calls[1][0])).toBe('/api/clusters/prod/resources/batch/v1/cronjobs/shop/weekly/resume')
 })
 
 test('an action says what it did and marks the cluster resources stale; a refused one shows the server error', async () => {

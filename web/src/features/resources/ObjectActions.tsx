@@ -62,6 +62,9 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   // label says what was done; failure what could not be ("Eviction of x failed", not "... requested failed").
   const cordoned = object?.spec?.unschedulable === true
   const paused = object?.spec?.paused === true
+  // A CronJob's "pause" is its schedule's suspend switch.
+  const cronJob = kind.plural === 'cronjobs'
+  const suspended = object?.spec?.suspend === true
   const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
     action.mutate({ label, failure, call }, { onSuccess: after })
 
@@ -86,7 +89,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
             )}
           </Gate>
         )}
-        {perms.pause && (
+        {perms.pause && !cronJob && (
           <Gate p={perms.pause}>
             {(d) => (
               <Button size="sm" disabled={d}
@@ -94,6 +97,18 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
                 onClick={() => run(`Rollouts of ${name} ${paused ? 'resumed' : 'paused'}`, `${paused ? 'Resuming' : 'Pausing'} rollouts of ${name} failed`,
                   () => resourcesApi.pause(kind, namespace, name, !paused))}>
                 {paused ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {paused ? 'Resume rollout' : 'Pause rollout'}
+              </Button>
+            )}
+          </Gate>
+        )}
+        {perms.pause && cronJob && (
+          <Gate p={perms.pause}>
+            {(d) => (
+              <Button size="sm" disabled={d}
+                title={suspended ? 'Start Jobs on the schedule again (spec.suspend: false)' : 'Start no more Jobs on the schedule until resumed; running Jobs go on (spec.suspend: true)'}
+                onClick={() => run(`Schedule of ${name} ${suspended ? 'resumed' : 'suspended'}`, `${suspended ? 'Resuming' : 'Suspending'} the schedule of ${name} failed`,
+                  () => resourcesApi.pause(kind, namespace, name, !suspended))}>
+                {suspended ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {suspended ? 'Resume schedule' : 'Suspend schedule'}
               </Button>
             )}
           </Gate>
@@ -169,10 +184,13 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
       {dialog === 'delete' && (
         <DeleteConfirm
           name={name}
+          pod={kind.group === 'core' && kind.plural === 'pods'}
+          terminatingSince={object?.metadata?.deletionTimestamp}
           onCancel={() => setDialog(null)}
-          onConfirm={() => {
+          onConfirm={(force) => {
             setDialog(null)
-            run(`Deletion of ${name} requested`, `Deletion of ${name} failed`, () => resourcesApi.remove(kind, namespace, name), onDeleted)
+            run(force ? `Forced deletion of ${name} requested` : `Deletion of ${name} requested`, `Deletion of ${name} failed`,
+              () => resourcesApi.remove(kind, namespace, name, force), onDeleted)
           }}
         />
       )}
@@ -215,11 +233,40 @@ function decode(b64: string): string {
   }
 }
 
-/** Typing the object's name enables Delete (see {@link ConfirmDialog}). */
-export function DeleteConfirm({ name, onCancel, onConfirm }: { name: string; onCancel: () => void; onConfirm: () => void }) {
+/**
+ * Typing the object's name enables Delete (see {@link ConfirmDialog}). A pod can be deleted with
+ * force (`kubectl delete --grace-period=0 --force`): offered for every pod, suggested for one that
+ * is already terminating, since that is the way out for a pod whose node is gone.
+ */
+export function DeleteConfirm({ name, pod = false, terminatingSince, onCancel, onConfirm }: {
+  name: string
+  pod?: boolean
+  terminatingSince?: string
+  onCancel: () => void
+  onConfirm: (force: boolean) => void
+}) {
+  const [force, setForce] = useState(false)
   return (
-    <ConfirmDialog title={`Delete ${name}?`} label={`Delete ${name}`} phrase={name} action="delete it" confirmLabel="Delete"
-      onCancel={onCancel} onConfirm={onConfirm} />
+    <ConfirmDialog title={`Delete ${name}?`} label={`Delete ${name}`} phrase={name} action="delete it" confirmLabel={force ? 'Force delete' : 'Delete'}
+      onCancel={onCancel} onConfirm={() => onConfirm(pod && force)}>
+      {pod && (
+        <>
+          {terminatingSince && (
+            <p>
+              This pod has been terminating since <span className="font-mono">{terminatingSince}</span>: its kubelet has not confirmed
+              that the containers stopped. If its node is gone or unreachable, it never will, and only a forced deletion removes the pod.
+            </p>
+          )}
+          <label className="flex items-start gap-2">
+            <input type="checkbox" className="mt-1" checked={force} onChange={(e) => setForce(e.target.checked)} />
+            <span>
+              Force: skip graceful termination (grace period 0). The pod leaves the API at once, without waiting for its node to confirm;
+              its containers may keep running there if the node comes back.
+            </span>
+          </label>
+        </>
+      )}
+    </ConfirmDialog>
   )
 }
 

@@ -91,6 +91,16 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             <Badge tone="warning">paused</Badge>
           </Field>
         )}
+        {object.kind === 'CronJob' && spec?.suspend === true && (
+          <Field label="Schedule">
+            <Badge tone="warning">suspended</Badge>
+          </Field>
+        )}
+        {typeof object.metadata?.deletionTimestamp === 'string' && (
+          <Field label="Deletion">
+            <Badge tone="warning">terminating since {object.metadata.deletionTimestamp}</Badge>
+          </Field>
+        )}
         {node && (
           <>
             {node.unschedulable && (

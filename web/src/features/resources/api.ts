@@ -240,8 +240,9 @@ export const resourcesApi = {
       method: 'POST',
       raw: { text: yaml, contentType: 'application/yaml' },
     }),
-  remove: (kind: KindRef, ns: string | undefined, name: string) =>
-    apiFetch<unknown>(objectPath(kind, ns, name), { method: 'DELETE' }),
+  /** Deletes the object; `force` is `kubectl delete --grace-period=0 --force` (pods stuck terminating). */
+  remove: (kind: KindRef, ns: string | undefined, name: string, force = false) =>
+    apiFetch<unknown>(`${objectPath(kind, ns, name)}${force ? '?gracePeriodSeconds=0' : ''}`, { method: 'DELETE' }),
   scale: (kind: KindRef, ns: string | undefined, name: string, replicas: number) =>
     apiFetch<unknown>(`${objectPath(kind, ns, name)}/scale`, { method: 'POST', body: { replicas } }),
   restart: (kind: KindRef, ns: string | undefined, name: string) =>
@@ -256,7 +257,7 @@ export const resourcesApi = {
   /** `kubectl rollout undo --to-revision`: the revision's pod template back into the workload; the updated workload. */
   rollback: (kind: KindRef, ns: string | undefined, name: string, revision: number) =>
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/rollback`, { method: 'POST', body: { revision } }),
-  /** `kubectl rollout pause` / `resume`: the updated Deployment. */
+  /** `kubectl rollout pause` / `resume` for a Deployment, `spec.suspend` for a CronJob: the updated object. */
   pause: (kind: KindRef, ns: string | undefined, name: string, paused: boolean) =>
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/${paused ? 'pause' : 'resume'}`, { method: 'POST' }),
   /** Cordons a node (no new pods land on it), or uncordons it. */

@@ -34,7 +34,8 @@ public final class KindRules {
       Action.CORDON, List.of(new GroupPlural("", "nodes")),
       Action.ROLLBACK, List.of(new GroupPlural("apps", "deployments"), new GroupPlural("apps", "statefulsets"),
           new GroupPlural("apps", "daemonsets")),
-      Action.PAUSE, List.of(new GroupPlural("apps", "deployments")));
+      // Deployments: rollouts (spec.paused); CronJobs: the schedule (spec.suspend).
+      Action.PAUSE, List.of(new GroupPlural("apps", "deployments"), new GroupPlural("batch", "cronjobs")));
 
   /** Kinds whose objects a controller of the given kind owns (group, plural). */
   private static final Map<GroupPlural, List<GroupPlural>> CHILDREN = Map.of(

@@ -30,6 +30,8 @@ public final class ResourceActions {
   private static final Set<String> PROPAGATION = Set.of("Foreground", "Background", "Orphan");
   private static final Pattern MANAGER = Pattern.compile("conflict with \"([^\"]+)\"");
   private static final int MAX_REPLICAS = 100_000;
+  /** A day: longer than any pod's own termination grace period in practice. */
+  private static final int MAX_GRACE_SECONDS = 86_400;
 
   private final ImpersonatingClients clients;
   private final Apiserver apiserver;
@@ -81,15 +83,35 @@ public final class ResourceActions {
             "application/json", manifest.toString()))));
   }
 
+  /** {@link #delete(Caller, ObjectAddress, String, Integer)} with the object's own grace period. */
   public void delete(Caller who, ObjectAddress a, String propagationPolicy) {
+    delete(who, a, propagationPolicy, null);
+  }
+
+  /**
+   * Deletes the object. {@code gracePeriodSeconds} (null: the object's own) shortens a pod's
+   * graceful termination; 0 is {@code kubectl delete --grace-period=0 --force}: the apiserver
+   * removes the pod without waiting for its kubelet to confirm the containers stopped, which is how
+   * a pod stuck terminating on a node that is gone leaves the API (its containers may still run
+   * there if the node comes back).
+   */
+  public void delete(Caller who, ObjectAddress a, String propagationPolicy, Integer gracePeriodSeconds) {
     String policy = propagationPolicy == null || propagationPolicy.isEmpty() ? "Background" : propagationPolicy;
     if (!PROPAGATION.contains(policy)) {
       throw Problem.badRequest("propagationPolicy must be one of Foreground, Background, Orphan; got '" + policy + "'");
     }
-    String options = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"" + policy + "\"}";
-    audit.run(who, Verb.DELETE, a, Map.of("propagationPolicy", policy), () -> send(a.cluster(),
+    if (gracePeriodSeconds != null && (gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_SECONDS)) {
+      throw Problem.badRequest("gracePeriodSeconds must be an integer from 0 to " + MAX_GRACE_SECONDS + ", got " + gracePeriodSeconds);
+    }
+    var options = ResourceReader.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "DeleteOptions").put("propagationPolicy", policy);
+    Map<String, Object> extra = new LinkedHashMap<>(Map.of("propagationPolicy", policy));
+    if (gracePeriodSeconds != null) {
+      options.put("gracePeriodSeconds", gracePeriodSeconds);
+      extra.put("gracePeriodSeconds", gracePeriodSeconds);
+    }
+    audit.run(who, Verb.DELETE, a, extra, () -> send(a.cluster(),
         clients.forUser(a.cluster(), who.principal()),
-        new Apiserver.Call("DELETE", a.path(), Map.of(), "application/json", "application/json", options)));
+        new Apiserver.Call("DELETE", a.path(), Map.of(), "application/json", "application/json", options.toString())));
   }
 
   public ObjectNode scale(Caller who, ObjectAddress a, Integer replicas) {
@@ -120,12 +142,15 @@ public final class ResourceActions {
 
   /**
    * Pauses a Deployment's rollouts, or resumes them, with the patch {@code kubectl rollout pause} /
-   * {@code resume} send: while paused, template changes wait, and a rollback is refused.
+   * {@code resume} send: while paused, template changes wait, and a rollback is refused. For a
+   * CronJob it suspends or resumes its schedule ({@code spec.suspend}): no new Jobs start while
+   * suspended; running ones go on, and a trigger still creates one.
    */
-  public ObjectNode pause(Caller who, ObjectAddress deployment, boolean paused) {
-    KindRules.require(deployment.kind(), KindRules.Action.PAUSE);
-    String patch = "{\"spec\":{\"paused\":" + (paused ? "true" : "null") + "}}";
-    return audit.run(who, paused ? Verb.PAUSE : Verb.RESUME, deployment, Map.of(), () -> mergePatch(who, deployment, patch));
+  public ObjectNode pause(Caller who, ObjectAddress target, boolean paused) {
+    KindRules.require(target.kind(), KindRules.Action.PAUSE);
+    String patch = target.kind().is("batch", "cronjobs") ? "{\"spec\":{\"suspend\":" + paused + "}}"
+        : "{\"spec\":{\"paused\":" + (paused ? "true" : "null") + "}}";
+    return audit.run(who, paused ? Verb.PAUSE : Verb.RESUME, target, Map.of(), () -> mergePatch(who, target, patch));
   }
 
   /**

@@ -54,6 +54,9 @@ class EveryAuditedRouteTest {
         new Route("POST", R + "/apps/v1/deployments/shop/web/rollback", "{\"revision\":1}", Verb.ROLLBACK, 200),
         new Route("POST", R + "/apps/v1/deployments/shop/web/pause", "", Verb.PAUSE, 200),
         new Route("POST", R + "/apps/v1/deployments/shop/web/resume", "", Verb.RESUME, 200),
+        new Route("POST", R + "/batch/v1/cronjobs/shop/nightly/pause", "", Verb.PAUSE, 200),
+        new Route("POST", R + "/batch/v1/cronjobs/shop/nightly/resume", "", Verb.RESUME, 200),
+        new Route("DELETE", R + "/core/v1/pods/shop/web?gracePeriodSeconds=0", null, Verb.DELETE, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/helm/releases?namespace=shop", null, Verb.HELM_READ, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/logs?container=app", null, Verb.LOG_OPEN, 200))
         .flatMap(r -> Stream.of("success", "no_identity", "apiserver_403").map(c -> Arguments.of(r, c)));

@@ -108,6 +108,10 @@ class ResourceActionsTest {
         Arguments.of("reveal of a ConfigMap", "POST", CM + "/shop/settings/reveal", "", 422),
         Arguments.of("cordon of a ConfigMap", "POST", CM + "/shop/settings/cordon", "", 422),
         Arguments.of("bad propagation policy", "DELETE", CM + "/shop/settings?propagationPolicy=Everything", null, 400),
+        Arguments.of("negative grace period", "DELETE", CM + "/shop/settings?gracePeriodSeconds=-1", null, 400),
+        Arguments.of("grace period longer than a day", "DELETE", CM + "/shop/settings?gracePeriodSeconds=86401", null, 400),
+        Arguments.of("grace period not a number", "DELETE", CM + "/shop/settings?gracePeriodSeconds=now", null, 400),
+        Arguments.of("suspend of a ConfigMap", "POST", CM + "/shop/settings/pause", "", 422),
         Arguments.of("invalid object name", "DELETE", CM + "/shop/Not_A_Name", null, 400),
         Arguments.of("dryRun not a boolean", "POST", CM + "/shop/settings/apply?dryRun=yes", ok, 400));
   }
@@ -233,6 +237,56 @@ class ResourceActionsTest {
     assertThat(delete.getUtf8Body()).contains("\"propagationPolicy\":\"Foreground\"");
     assertThat(lastAudit().verb()).isEqualTo(Verb.DELETE);
     assertThat(lastAudit().extra()).containsEntry("propagationPolicy", "Foreground");
+  }
+
+  @Test
+  void forceDeleteSendsAZeroGracePeriodAsKubectlDoes() throws Exception {
+    harness.apiserver.client().pods().inNamespace("shop").resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+        .withName("stuck").endMetadata().withNewSpec().addNewContainer().withName("app").withImage("busybox").endContainer().endSpec()
+        .build()).create();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.mutate("DELETE", C + "/resources/core/v1/pods/shop/stuck?gracePeriodSeconds=0", null);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    RecordedRequest delete = writes(harness.apiserver.drainRequests()).getFirst();
+    assertThat(delete.getMethod()).isEqualTo("DELETE");
+    assertThat(json(delete.getUtf8Body())).isEqualTo(json(
+        "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"Background\",\"gracePeriodSeconds\":0}"));
+    assertThat(delete.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    assertThat(lastAudit().verb()).isEqualTo(Verb.DELETE);
+    assertThat(lastAudit().target().name()).isEqualTo("stuck");
+    assertThat(lastAudit().extra()).containsEntry("gracePeriodSeconds", 0).containsEntry("propagationPolicy", "Background");
+  }
+
+  @Test
+  void suspendAndResumeACronJobsSchedule() throws Exception {
+    harness.apiserver.client().batch().v1().cronjobs().inNamespace("shop").resource(new CronJobBuilder().withNewMetadata()
+        .withName("report").endMetadata().withNewSpec().withSchedule("0 3 * * *").withNewJobTemplate().withNewSpec().withNewTemplate()
+        .withNewSpec().addNewContainer().withName("run").withImage("busybox").endContainer().withRestartPolicy("Never").endSpec()
+        .endTemplate().endSpec().endJobTemplate().endSpec().build()).create();
+    String report = C + "/resources/batch/v1/cronjobs/shop/report";
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> suspended = alice.mutate("POST", report + "/pause", "");
+
+    assertThat(suspended.statusCode()).as(suspended.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().batch().v1().cronjobs().inNamespace("shop").withName("report").get().getSpec().getSuspend()).isTrue();
+    assertThat(ResourceFixtures.writes(harness.apiserver.drainRequests())).singleElement().satisfies(q -> {
+      assertThat(q.getMethod()).isEqualTo("PATCH");
+      assertThat(q.getHeader("Content-Type")).startsWith("application/merge-patch+json");
+      assertThat(q.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    });
+    assertThat(lastAudit().verb()).isEqualTo(Verb.PAUSE);
+    assertThat(lastAudit().target().resource()).isEqualTo("cronjobs.batch");
+
+    HttpResponse<String> resumed = alice.mutate("POST", report + "/resume", "");
+
+    assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().batch().v1().cronjobs().inNamespace("shop").withName("report").get().getSpec().getSuspend()).isFalse();
+    assertThat(ResourceFixtures.writes(harness.apiserver.drainRequests())).singleElement()
+        .satisfies(q -> assertThat(q.getMethod()).isEqualTo("PATCH"));
+    assertThat(lastAudit().verb()).isEqualTo(Verb.RESUME);
   }
 
   @Test

@@ -74,7 +74,7 @@ class ResourceReadTest {
     assertThat(actionsOf(kinds, "apps", "deployments")).containsExactly("apply", "delete", "scale", "restart", "rollback", "pause");
     assertThat(actionsOf(kinds, "apps", "replicasets")).containsExactly("apply", "delete", "scale");
     assertThat(actionsOf(kinds, "apps", "daemonsets")).containsExactly("apply", "delete", "restart", "rollback");
-    assertThat(actionsOf(kinds, "batch", "cronjobs")).containsExactly("apply", "delete", "trigger");
+    assertThat(actionsOf(kinds, "batch", "cronjobs")).containsExactly("apply", "delete", "trigger", "pause");
     assertThat(actionsOf(kinds, "", "secrets")).containsExactly("apply", "delete", "reveal");
     assertThat(actionsOf(kinds, "", "configmaps")).containsExactly("apply", "delete");
     assertThat(actionsOf(kinds, "example.com", "widgets")).containsExactly("apply", "delete");

@@ -65,7 +65,7 @@ final class ResourceActionRoutes {
 
   private void delete(Context ctx) {
     var caller = Requests.caller(ctx);
-    actions.delete(caller, Requests.address(ctx, discovery), ctx.queryParam("propagationPolicy"));
+    actions.delete(caller, Requests.address(ctx, discovery), ctx.queryParam("propagationPolicy"), Requests.intParam(ctx, "gracePeriodSeconds"));
     ctx.status(200).json(Map.of("deleted", true));
   }
 
