@@ -69,6 +69,23 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
+  /**
+   * Stores an object marked for deletion ({@code deletionTimestamp} set) as it is. The CRUD store
+   * deletes such an object at once when it has no finalizers, as if its kubelet had confirmed; a pod
+   * on a node that is gone must stay (see {@link PodsOnLostNodes}). Watchers see it MODIFIED.
+   */
+  void storeMarkedForDeletion(String objectPath, ObjectNode object) {
+    AttributeSet key = getKey(objectPath);
+    Map.Entry<AttributeSet, String> stored = findResource(key);
+    if (stored == null) {
+      throw new IllegalStateException("nothing stored at " + objectPath);
+    }
+    ((ObjectNode) object.path("metadata")).put("resourceVersion", Long.toString(requestResourceVersion()));
+    String json = object.toString();
+    processEvent(objectPath, key, stored.getKey(),
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), json);
+  }
+
   /** From now on every request needs a bearer token {@code authenticator} accepts (seeding runs before, without one). */
   void requireAuthentication(AwsIamAuthenticator authenticator) {
     this.authenticator = authenticator;
@@ -129,6 +146,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         DemoRollouts.afterPatch(m.group(1), m.group(2), super::dispatch, clock.instant());
       }
       return patched;
+    }
+    if ("DELETE".equals(request.getMethod()) && (m = PodsOnLostNodes.PATH.matcher(path)).matches()) {
+      return PodsOnLostNodes.delete(m, request, super::dispatch, this::storeMarkedForDeletion, clock.instant());
     }
     if ("POST".equals(request.getMethod()) && (m = DemoEviction.PATH.matcher(path)).matches()) {
       return DemoEviction.answer(m, super::dispatch, clock.instant());

@@ -69,7 +69,7 @@ final class DemoEviction {
   }
 
   /** Its controller's new pod, placed as the scheduler would (see {@link EvictedPodReplacement}). */
-  private static void replace(JsonNode evicted, Function<RecordedRequest, MockResponse> crud, Instant now) {
+  static void replace(JsonNode evicted, Function<RecordedRequest, MockResponse> crud, Instant now) {
     try {
       JsonNode nodes = JSON.readTree(crud.apply(get("/api/v1/nodes")).getBody().readUtf8());
       JsonNode replacement = EvictedPodReplacement.of(evicted, nodes, now);

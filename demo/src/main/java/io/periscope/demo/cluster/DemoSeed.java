@@ -60,6 +60,10 @@ public final class DemoSeed {
       KarpenterDemo.seed(store, estate.nodes(), estate.platform().instanceType(), now);
       DemoEviction.seed(store, now);
       debugPod();
+      // A pod deleted when its node stopped answering, still terminating: only a forced deletion removes it.
+      estate.nodes().stream().filter(n -> !n.ready()).findFirst().ifPresent(lost -> pods.entrySet().stream()
+          .filter(e -> e.getKey().name().equals("checkout-web")).findFirst()
+          .ifPresent(e -> PodsOnLostNodes.seedStuckPod(store, "checkout", e.getValue().getFirst(), lost, now, 47)));
       DemoExposure.seed(store, now);
     }
     events(pods);

@@ -41,6 +41,33 @@ final class StoreWriter {
     return stored;
   }
 
+  /** The object stored at {@code path}, as {@code type}. */
+  <T> T read(String path, Class<T> type) {
+    return Serialization.unmarshal(readJson(path), type);
+  }
+
+  private String readJson(String path) {
+    MockResponse r = dispatcher.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer()));
+    String body = r.getBody() == null ? "" : r.getBody().readUtf8();
+    if (r.code() != 200) {
+      throw new IllegalStateException("seeding: GET " + path + " answered " + r.code() + ": " + body);
+    }
+    return body;
+  }
+
+  /** Marks the object stored at {@code path} for deletion as of {@code at}, and keeps it (see {@link DemoApiDispatcher#storeMarkedForDeletion}). */
+  void markForDeletion(String path, java.time.Instant at, long graceSeconds) {
+    com.fasterxml.jackson.databind.node.ObjectNode object;
+    try {
+      object = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(readJson(path));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("seeding: the object stored at " + path + " is not JSON", e);
+    }
+    ((com.fasterxml.jackson.databind.node.ObjectNode) object.path("metadata")).put("deletionTimestamp", at.toString())
+        .put("deletionGracePeriodSeconds", graceSeconds);
+    dispatcher.storeMarkedForDeletion(path, object);
+  }
+
   /** Writes the object's status through the {@code status} subresource, as a controller would. */
   void updateStatus(HasMetadata object, String plural) {
     send(HttpMethod.PUT, collection(object, plural) + "/" + object.getMetadata().getName() + "/status", object, 200);

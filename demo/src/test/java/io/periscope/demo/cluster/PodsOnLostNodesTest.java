@@ -1,0 +1,89 @@
+package io.periscope.demo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On the showcase cluster's NotReady node no kubelet confirms a deletion: a pod deleted there stays
+ * terminating until it is deleted with a grace period of 0, as on a cluster that lost a node.
+ */
+class PodsOnLostNodesTest {
+  private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+  private static final String LOST = "ip-10-0-3-13.ec2.internal";
+  private DemoCluster cluster;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    cluster = DemoCluster.start(DemoEstate.production(), Clock.fixed(NOW, ZoneOffset.UTC));
+    client = DemoClusterClients.of(cluster);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    cluster.close();
+  }
+
+  private List<Pod> onLostNode() {
+    return client.pods().inAnyNamespace().withField("spec.nodeName", LOST).list().getItems();
+  }
+
+  @Test
+  void theShowcaseStartsWithAPodStuckTerminatingThatOnlyAForcedDeletionRemoves() {
+    Pod stuck = onLostNode().stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null).findFirst().orElseThrow();
+    assertThat(stuck.getMetadata().getNamespace()).isEqualTo("checkout");
+    assertThat(stuck.getMetadata().getName()).startsWith("checkout-web-");
+    assertThat(stuck.getMetadata().getDeletionTimestamp()).isEqualTo(NOW.minusSeconds(47 * 60).toString());
+    assertThat(stuck.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("ReplicaSet"));
+    int webPods = client.pods().inNamespace("checkout").withLabel("app.kubernetes.io/name", "checkout-web").list().getItems().size();
+
+    client.pods().inNamespace("checkout").withName(stuck.getMetadata().getName()).delete();
+
+    assertThat(client.pods().inNamespace("checkout").withName(stuck.getMetadata().getName()).get().getMetadata().getDeletionTimestamp())
+        .isEqualTo(stuck.getMetadata().getDeletionTimestamp());
+
+    client.pods().inNamespace("checkout").withName(stuck.getMetadata().getName()).withGracePeriod(0).delete();
+
+    assertThat(client.pods().inNamespace("checkout").withName(stuck.getMetadata().getName()).get()).isNull();
+    // Its ReplicaSet had replaced it long ago: nothing new appears.
+    assertThat(client.pods().inNamespace("checkout").withLabel("app.kubernetes.io/name", "checkout-web").list().getItems())
+        .hasSize(webPods - 1);
+  }
+
+  @Test
+  void aPodDeletedOnTheLostNodeIsMarkedAndStays() {
+    Pod proxy = onLostNode().stream().filter(p -> p.getMetadata().getName().startsWith("kube-proxy-")).findFirst().orElseThrow();
+    assertThat(proxy.getMetadata().getDeletionTimestamp()).isNull();
+
+    client.pods().inNamespace("kube-system").withName(proxy.getMetadata().getName()).delete();
+
+    Pod marked = client.pods().inNamespace("kube-system").withName(proxy.getMetadata().getName()).get();
+    long grace = proxy.getSpec().getTerminationGracePeriodSeconds() == null ? 30 : proxy.getSpec().getTerminationGracePeriodSeconds();
+    assertThat(marked.getMetadata().getDeletionTimestamp()).isEqualTo(NOW.plusSeconds(grace).toString());
+    assertThat(marked.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(grace);
+
+    client.pods().inNamespace("kube-system").withName(proxy.getMetadata().getName()).withGracePeriod(0).delete();
+
+    assertThat(client.pods().inNamespace("kube-system").withName(proxy.getMetadata().getName()).get()).isNull();
+  }
+
+  @Test
+  void aPodOnAReadyNodeIsGoneAtOnce() {
+    Pod debug = client.pods().inNamespace("default").withName("netshoot-debug").get();
+    assertThat(debug.getSpec().getNodeName()).isNotEqualTo(LOST);
+
+    client.pods().inNamespace("default").withName("netshoot-debug").delete();
+
+    assertThat(client.pods().inNamespace("default").withName("netshoot-debug").get()).isNull();
+  }
+}
