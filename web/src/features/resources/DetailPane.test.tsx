@@ -195,3 +195,22 @@ test("a Deployment whose discovery names rollback has a History tab, and a pause
   expect(await screen.findByRole('button', { name: 'Resume rollout' })).toBeInTheDocument()
   expect(screen.getByText('paused')).toBeInTheDocument()
 })
+
+test('the Summary says when a CronJob is suspended', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }] } },
+  })
+  const { unmount } = renderAt(
+    <DetailPane kind={kind} kindName="CronJob" namespaced selection="shop/nightly" tab="summary" onTab={() => {}} onClose={() => {}}
+      object={{ kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { suspend: true } }} />,
+  )
+  expect(await screen.findByText('suspended')).toBeInTheDocument()
+  unmount()
+  renderAt(
+    <DetailPane kind={kind} kindName="CronJob" namespaced selection="shop/weekly" tab="summary" onTab={() => {}} onClose={() => {}}
+      object={{ kind: 'CronJob', metadata: { name: 'weekly', namespace: 'shop' }, spec: { suspend: false } }} />,
+  )
+  expect(await screen.findByText('weekly')).toBeInTheDocument()
+  expect(screen.queryByText('suspended')).not.toBeInTheDocument()
+})

@@ -114,13 +114,14 @@ test('a pod stuck terminating is explained in the delete dialog, and Force sends
   const pods = { cluster: 'prod', group: 'core', version: 'v1', plural: 'pods' }
   const fetch = mockFetch({ '/api/clusters/prod/resources/core/v1/pods/shop/web-0': { body: { deleted: true } } })
   const onDeleted = vi.fn()
+  const since = new Date(Date.now() - 47 * 60_000).toISOString()
   renderAt(
-    <ObjectActions kind={pods} namespace="shop" name="web-0" object={{ metadata: { name: 'web-0', deletionTimestamp: '2026-01-02T03:04:05Z' } }}
+    <ObjectActions kind={pods} namespace="shop" name="web-0" object={{ metadata: { name: 'web-0', deletionTimestamp: since } }}
       perms={{ delete: { allowed: true } }} onDeleted={onDeleted} />,
   )
   fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
   const confirm = screen.getByRole('dialog', { name: 'Delete web-0' })
-  expect(confirm).toHaveTextContent('terminating since 2026-01-02T03:04:05Z')
+  expect(confirm).toHaveTextContent(`terminating for 47m (since ${new Date(since).toLocaleString()})`)
   fireEvent.click(within(confirm).getByRole('checkbox', { name: /Force: skip graceful termination/ }))
   fireEvent.change(within(confirm).getByRole('textbox'), { target: { value: 'web-0' } })
   fireEvent.click(within(confirm).getByRole('button', { name: 'Force delete' }))
@@ -139,7 +140,7 @@ test('a pod deleted without Force keeps its own grace period', async () => {
   )
   fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
   const confirm = screen.getByRole('dialog', { name: 'Delete web-1' })
-  expect(confirm).not.toHaveTextContent('terminating since')
+  expect(confirm).not.toHaveTextContent('terminating for')
   fireEvent.change(within(confirm).getByRole('textbox'), { target: { value: 'web-1' } })
   fireEvent.click(within(confirm).getByRole('button', { name: 'Delete' }))
   await waitFor(() => expect(fetch).toHaveBeenCalled())

@@ -2,6 +2,8 @@ import { useState, type ReactNode } from 'react'
 import { Ban, CirclePause, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
+import { formatAge } from '../../lib/age'
+import { useNow } from '../../lib/useNow'
 import { DrainDialog } from './DrainDialog'
 import { useResourceAction } from './hooks'
 
@@ -246,6 +248,7 @@ export function DeleteConfirm({ name, pod = false, terminatingSince, onCancel, o
   onConfirm: (force: boolean) => void
 }) {
   const [force, setForce] = useState(false)
+  const now = useNow(30_000)
   return (
     <ConfirmDialog title={`Delete ${name}?`} label={`Delete ${name}`} phrase={name} action="delete it" confirmLabel={force ? 'Force delete' : 'Delete'}
       onCancel={onCancel} onConfirm={() => onConfirm(pod && force)}>
@@ -253,8 +256,9 @@ export function DeleteConfirm({ name, pod = false, terminatingSince, onCancel, o
         <>
           {terminatingSince && (
             <p>
-              This pod has been terminating since <span className="font-mono">{terminatingSince}</span>: its kubelet has not confirmed
-              that the containers stopped. If its node is gone or unreachable, it never will, and only a forced deletion removes the pod.
+              This pod has been terminating for {formatAge(terminatingSince, now)} (since {new Date(terminatingSince).toLocaleString()}): its
+              kubelet has not confirmed that the containers stopped. If its node is gone or unreachable, it never will, and only a forced
+              deletion removes the pod.
             </p>
           )}
           <label className="flex items-start gap-2">

@@ -96,11 +96,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             <Badge tone="warning">suspended</Badge>
           </Field>
         )}
-        {typeof object.metadata?.deletionTimestamp === 'string' && (
-          <Field label="Deletion">
-            <Badge tone="warning">terminating since {object.metadata.deletionTimestamp}</Badge>
-          </Field>
-        )}
+
         {node && (
           <>
             {node.unschedulable && (

@@ -194,6 +194,36 @@ class NavigationE2ETest {
   }
 
   @Test
+  void anAdministratorForceDeletesAPodStuckTerminatingOnTheLostNode() {
+    Page admin = Console.signIn("sam", List.of("sre-admins"), false);
+    try {
+      admin.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-3-13.ec2.internal"));
+      Locator stuck = admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("checkout-web-"));
+      assertThat(stuck).hasCount(1);
+      assertThat(stuck).containsText("Terminating");
+      String name = stuck.getByRole(AriaRole.GRIDCELL).nth(1).textContent().trim();
+      admin.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?sel=checkout%2F" + name));
+      Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
+      assertThat(pane).containsText("terminating since");
+
+      pane.getByRole(AriaRole.BUTTON, part("Delete")).click();
+      Locator dialog = admin.getByRole(AriaRole.DIALOG, named("Delete " + name));
+      assertThat(dialog).containsText("only a forced deletion removes the pod");
+      dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("Force: skip graceful termination")).check();
+      dialog.getByRole(AriaRole.TEXTBOX).fill(name);
+      Browser.screenshot(admin, "force-delete");
+      dialog.getByRole(AriaRole.BUTTON, part("Force delete")).click();
+
+      admin.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-3-13.ec2.internal"));
+      Locator rows = admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW);
+      assertThat(rows.filter(new Locator.FilterOptions().setHasText("kube-proxy-"))).hasCount(1);
+      assertThat(rows.filter(new Locator.FilterOptions().setHasText("checkout-web-"))).hasCount(0);
+    } finally {
+      admin.context().close();
+    }
+  }
+
+  @Test
   void aDrainAsksForConsentBeforeEvictingAPodNoControllerOwnsOrItsEmptyDirData() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     String node = "ip-10-0-1-11.ec2.internal";
