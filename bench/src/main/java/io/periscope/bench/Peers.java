@@ -30,7 +30,8 @@ final class Peers implements AutoCloseable {
 
   Peers(Map<String, String> serverConfig) throws IOException {
     String external = System.getProperty("bench.apiserver");
-    apiserver = external == null ? ChildJvm.start("apiserver", ApiserverPeer.class, List.of("-Xmx1g"), List.of()) : null;
+    apiserver = external == null ? ChildJvm.start("apiserver", ApiserverPeer.class,
+        List.of("-Xmx1g", "-Dbench.gzip=" + Boolean.getBoolean("bench.gzip")), List.of()) : null;
     apiserverUrl = external == null ? apiserver.ready.get("url") : external;
     this.serverConfig = serverConfig;
     server = startServer("server", "bench.serverJvm");
