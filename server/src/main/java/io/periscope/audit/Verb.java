@@ -17,6 +17,7 @@ public enum Verb {
   TRIGGER("trigger"),
   SECRET_REVEAL("secret_reveal"),
   EXEC("exec"),
+  DEBUG("debug"),
   EVICT("evict"),
   CORDON("cordon"),
   UNCORDON("uncordon"),

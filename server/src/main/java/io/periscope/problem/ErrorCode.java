@@ -52,6 +52,7 @@ public enum ErrorCode {
   HELM_RELEASE_UNDECODABLE(422, "helm_release_undecodable"),
   INVALID_CRONJOB(422, "invalid_cronjob"),
   INVALID_REPLICAS(422, "invalid_replicas"),
+  INVALID_DEBUG_CONTAINER(422, "invalid_debug_container"),
   INVALID_REVISION(422, "invalid_revision"),
   MANIFEST_MISMATCH(422, "manifest_mismatch"),
   UNSUPPORTED_ACTION(422, "unsupported_action"),

@@ -15,7 +15,7 @@ import java.util.Optional;
 public final class KindRules {
   /** The actions on an object; apply and delete work on every kind, the others on some. */
   public enum Action {
-    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL, EVICT, CORDON, ROLLBACK, PAUSE;
+    APPLY, DELETE, SCALE, RESTART, TRIGGER, REVEAL, EVICT, CORDON, ROLLBACK, PAUSE, DEBUG;
 
     /** The name in URLs and API answers ({@code scale}). */
     public String wireName() {
@@ -31,6 +31,7 @@ public final class KindRules {
       Action.TRIGGER, List.of(new GroupPlural("batch", "cronjobs")),
       Action.REVEAL, List.of(new GroupPlural("", "secrets")),
       Action.EVICT, List.of(new GroupPlural("", "pods")),
+      Action.DEBUG, List.of(new GroupPlural("", "pods")),
       Action.CORDON, List.of(new GroupPlural("", "nodes")),
       Action.ROLLBACK, List.of(new GroupPlural("apps", "deployments"), new GroupPlural("apps", "statefulsets"),
           new GroupPlural("apps", "daemonsets")),

@@ -247,6 +247,26 @@ public final class ResourceActions {
     });
   }
 
+  /** An ephemeral container added to a pod, and the pod as the apiserver answered. */
+  public record Debugging(String container, ObjectNode pod) {}
+
+  /**
+   * Adds an ephemeral debug container to a pod ({@code kubectl debug -it POD --image=IMAGE
+   * [--target=CONTAINER]}): a strategic merge patch of its {@code ephemeralcontainers} subresource,
+   * as the person. The container starts on its own; a shell in it is an exec like any other.
+   */
+  public Debugging debug(Caller who, ObjectAddress pod, String image, String target) {
+    KindRules.require(pod.kind(), KindRules.Action.DEBUG);
+    DebugContainer container = DebugContainer.of(image, target, java.util.concurrent.ThreadLocalRandom.current());
+    Map<String, Object> extra = new LinkedHashMap<>(Map.of("container", container.name(), "image", container.image()));
+    if (container.target() != null) {
+      extra.put("target", container.target());
+    }
+    return audit.run(who, Verb.DEBUG, pod, extra, () -> new Debugging(container.name(), send(pod.cluster(),
+        clients.forUser(pod.cluster(), who.principal()), new Apiserver.Call("PATCH", pod.path() + "/ephemeralcontainers", Map.of(),
+            "application/json", "application/strategic-merge-patch+json", container.patch()))));
+  }
+
   /** The Status causes (for an eviction: which budget, how many pods it needs), as " (a; b)". */
   private static String causes(KubernetesClientException e) {
     var status = e.getStatus();

@@ -57,6 +57,7 @@ class EveryAuditedRouteTest {
         new Route("POST", R + "/batch/v1/cronjobs/shop/nightly/pause", "", Verb.PAUSE, 200),
         new Route("POST", R + "/batch/v1/cronjobs/shop/nightly/resume", "", Verb.RESUME, 200),
         new Route("DELETE", R + "/core/v1/pods/shop/web?gracePeriodSeconds=0", null, Verb.DELETE, 200),
+        new Route("POST", R + "/core/v1/pods/shop/web/debug", "{\"image\":\"busybox:1.36\"}", Verb.DEBUG, 201),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/helm/releases?namespace=shop", null, Verb.HELM_READ, 200),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/logs?container=app", null, Verb.LOG_OPEN, 200))
         .flatMap(r -> Stream.of("success", "no_identity", "apiserver_403").map(c -> Arguments.of(r, c)));
@@ -88,6 +89,9 @@ class EveryAuditedRouteTest {
     // The CRUD mock has no eviction subresource; registered after the 403s, which (when set) answer first.
     harness.apiserver.answer("POST", "/api/v1/namespaces/shop/pods/web/eviction", req -> new io.fabric8.mockwebserver.http.MockResponse()
         .setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}"));
+    // Nor the ephemeralcontainers subresource: the patched pod, as the apiserver answers.
+    harness.apiserver.answer("PATCH", "/api/v1/namespaces/shop/pods/web/ephemeralcontainers", req -> new io.fabric8.mockwebserver.http.MockResponse()
+        .setResponseCode(200).setBody("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"}}"));
     HttpResponse<String> r = route.method().equals("GET")
         ? person.get(route.path())
         : person.mutate(route.method(), route.path(), route.body());

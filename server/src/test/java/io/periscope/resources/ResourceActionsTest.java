@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ResourceActionsTest {
   private static final String C = "/api/clusters/" + PeriscopeHarness.CLUSTER;
   private static final String CM = C + "/resources/core/v1/configmaps";
+  private static final String POD = C + "/resources/core/v1/pods";
   private static PeriscopeHarness harness;
   private static TestBrowser alice;
 
@@ -112,6 +114,11 @@ class ResourceActionsTest {
         Arguments.of("grace period longer than a day", "DELETE", CM + "/shop/settings?gracePeriodSeconds=86401", null, 400),
         Arguments.of("grace period not a number", "DELETE", CM + "/shop/settings?gracePeriodSeconds=now", null, 400),
         Arguments.of("suspend of a ConfigMap", "POST", CM + "/shop/settings/pause", "", 422),
+        Arguments.of("debug of a ConfigMap", "POST", CM + "/shop/settings/debug", "{\"image\":\"busybox:1.36\"}", 422),
+        Arguments.of("debug without an image", "POST", POD + "/shop/web/debug", "{\"target\":\"app\"}", 422),
+        Arguments.of("debug image with a space", "POST", POD + "/shop/web/debug", "{\"image\":\"busybox; rm -rf /\"}", 422),
+        Arguments.of("debug target no container name", "POST", POD + "/shop/web/debug", "{\"image\":\"busybox\",\"target\":\"App_1\"}", 422),
+        Arguments.of("debug body no JSON", "POST", POD + "/shop/web/debug", "image=busybox", 400),
         Arguments.of("invalid object name", "DELETE", CM + "/shop/Not_A_Name", null, 400),
         Arguments.of("dryRun not a boolean", "POST", CM + "/shop/settings/apply?dryRun=yes", ok, 400));
   }
@@ -237,6 +244,31 @@ class ResourceActionsTest {
     assertThat(delete.getUtf8Body()).contains("\"propagationPolicy\":\"Foreground\"");
     assertThat(lastAudit().verb()).isEqualTo(Verb.DELETE);
     assertThat(lastAudit().extra()).containsEntry("propagationPolicy", "Foreground");
+  }
+
+  @Test
+  void debugAddsAnEphemeralContainerAsKubectlDebugDoes() throws Exception {
+    String ephemeral = "/api/v1/namespaces/shop/pods/web/ephemeralcontainers";
+    harness.apiserver.answer("PATCH", ephemeral, q -> new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+        .setBody("{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"}}"));
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.mutate("POST", POD + "/shop/web/debug", "{\"image\":\"busybox:1.36\",\"target\":\"app\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String container = json(r.body()).get("container").asText();
+    assertThat(container).matches("debugger-[bcdfghjklmnpqrstvwxz2456789]{5}");
+    assertThat(json(r.body()).get("pod").get("metadata").get("name").asText()).isEqualTo("web");
+    RecordedRequest patch = writes(harness.apiserver.drainRequests()).getFirst();
+    assertThat(patch.getMethod()).isEqualTo("PATCH");
+    assertThat(patch.getPath()).isEqualTo(ephemeral);
+    assertThat(patch.getHeader("Content-Type")).startsWith("application/strategic-merge-patch+json");
+    assertThat(patch.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    assertThat(json(patch.getUtf8Body())).isEqualTo(json("{\"spec\":{\"ephemeralContainers\":[{\"name\":\"" + container
+        + "\",\"image\":\"busybox:1.36\",\"stdin\":true,\"tty\":true,\"terminationMessagePolicy\":\"File\",\"targetContainerName\":\"app\"}]}}"));
+    assertThat(lastAudit().verb()).isEqualTo(Verb.DEBUG);
+    assertThat(lastAudit().target().name()).isEqualTo("web");
+    assertThat(lastAudit().extra()).containsEntry("container", container).containsEntry("image", "busybox:1.36").containsEntry("target", "app");
   }
 
   @Test

@@ -22,6 +22,8 @@ final class ResourceActionRoutes {
 
   record ScaleRequest(Integer replicas) {}
 
+  record DebugRequest(String image, String target) {}
+
   record RevealRequest(String key) {}
 
   record RollbackRequest(Long revision) {}
@@ -45,6 +47,7 @@ final class ResourceActionRoutes {
     routes.post(object + "/trigger", r::trigger);
     routes.post(object + "/reveal", r::reveal);
     routes.post(object + "/evict", r::evict);
+    routes.post(object + "/debug", r::debug);
     routes.get(object + "/revisions", r::revisions);
     routes.post(object + "/rollback", r::rollback);
     routes.post(object + "/pause", ctx -> ctx.json(r.actions.pause(Requests.caller(ctx), Requests.address(ctx, r.discovery), true)));
@@ -114,6 +117,13 @@ final class ResourceActionRoutes {
       throw new Problem(ErrorCode.INVALID_REVISION, "the body must name the revision: {\"revision\": 2}");
     }
     ctx.json(actions.rollback(caller, address, revision));
+  }
+
+  private void debug(Context ctx) {
+    var caller = Requests.caller(ctx);
+    var address = Requests.address(ctx, discovery);
+    var body = Requests.json(ctx, DebugRequest.class);
+    ctx.status(201).json(actions.debug(caller, address, body.image(), body.target()));
   }
 
   private void evict(Context ctx) {
