@@ -197,6 +197,7 @@ rules:
   - apiGroups: [""]
     resources: ["pods/exec", "pods/portforward", "pods/eviction"]
     verbs: ["create"]
+  {{- include "periscope-common.debugContainers" . | nindent 2 }}
   - apiGroups: [""]
     resources: ["pods"]
     verbs: ["delete"]
@@ -251,6 +252,7 @@ rules:
   - apiGroups: [""]
     resources: ["pods/exec", "pods/portforward", "pods/attach"]
     verbs: ["get", "create"]
+  {{- include "periscope-common.debugContainers" . | nindent 2 }}
   - apiGroups: [""]
     resources: ["pods/log"]
     verbs: ["get", "list", "watch"]
@@ -286,3 +288,17 @@ subjects:
 {{- end }}
 {{ include "periscope-common.clusterReader" (dict "root" . "groups" (list "periscope-tier:read" "periscope-tier:triage" "periscope-tier:write") "serviceAccount" "") }}
 {{- end -}}
+
+{{/*
+kubectl debug's ephemeral containers for the triage and maintain tiers, with
+clusterRBAC.debugContainers (default false). Kubernetes leaves pods/ephemeralcontainers out of its
+own admin and edit roles on purpose: an ephemeral container is checked only by admission policies
+that know about it, so a cluster's operators grant it when theirs do.
+*/}}
+{{- define "periscope-common.debugContainers" -}}
+{{- if .Values.clusterRBAC.debugContainers }}
+- apiGroups: [""]
+  resources: ["pods/ephemeralcontainers"]
+  verbs: ["patch"]
+{{- end }}
+{{- end }}

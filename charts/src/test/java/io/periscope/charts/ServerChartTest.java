@@ -331,6 +331,22 @@ class ServerChartTest {
   }
 
   @Test
+  void debugContainersAreGrantedToTheTriageAndMaintainTiersOnlyWhenEnabled() {
+    Rendered off = render("tier-admin.yaml");
+    for (JsonNode role : off.ofKind("ClusterRole")) {
+      for (JsonNode rule : role.path("rules")) {
+        assertThat(strings(rule.path("resources"))).as(role.at("/metadata/name").asText()).doesNotContain("pods/ephemeralcontainers");
+      }
+    }
+
+    Rendered on = Charts.render(Chart.SERVER, Map.of("clusterRBAC.debugContainers", true), "tier-admin.yaml");
+
+    for (String tier : List.of("periscope-triage", "periscope-maintain")) {
+      assertThat(strings(ruleFor(on.one("ClusterRole", tier), "pods/ephemeralcontainers").path("verbs"))).as(tier).containsExactly("patch");
+    }
+  }
+
+  @Test
   void adminTierCanPointAtATighterRole() {
     JsonNode binding = render("tier-admin-custom-role.yaml").one("ClusterRoleBinding", "periscope-tier-admin");
     assertThat(binding.at("/roleRef/name").asText()).isEqualTo("platform-admin");

@@ -147,6 +147,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       }
       return patched;
     }
+    if ("PATCH".equals(request.getMethod()) && (m = DemoEphemeralContainers.PATH.matcher(path)).matches()) {
+      return DemoEphemeralContainers.patch(m, request, super::dispatch, clock.instant());
+    }
     if ("DELETE".equals(request.getMethod()) && (m = PodsOnLostNodes.PATH.matcher(path)).matches()) {
       return PodsOnLostNodes.delete(m, request, super::dispatch, this::storeMarkedForDeletion, clock.instant());
     }
@@ -161,7 +164,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         return logs.answer(m, query);
       }
       if ((m = DemoShell.PATH.matcher(path)).matches()) {
-        return DemoShell.upgrade(m.group(2));
+        return DemoShell.upgrade(m.group(2), DemoLists.query(query).get("container"));
       }
       if (path.equals(KarpenterDemo.METRICS_PROXY_PATH)) {
         return KarpenterDemo.metrics();

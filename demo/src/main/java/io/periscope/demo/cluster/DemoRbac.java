@@ -61,6 +61,10 @@ final class DemoRbac {
     if (triage && resource.equals("pods") && (sub.equals("exec") || sub.equals("eviction") || sub.equals("portforward")) && verb.equals("create")) {
       return true;
     }
+    // kubectl debug: an ephemeral container added to a pod, as the chart's triage tier allows.
+    if (triage && resource.equals("pods") && sub.equals("ephemeralcontainers") && verb.equals("patch")) {
+      return true;
+    }
     if (triage && sub.equals("scale") && (verb.equals("update") || verb.equals("patch"))) {
       return true;
     }

@@ -19,20 +19,24 @@ final class DemoShell extends WebSocketListener {
   private static final String PROMPT = "$ ";
 
   private final String pod;
+  private final String container;
   private final StringBuilder line = new StringBuilder();
 
-  private DemoShell(String pod) {
+  private DemoShell(String pod, String container) {
     this.pod = pod;
+    this.container = container;
   }
 
-  static MockResponse upgrade(String pod) {
+  /** @param container the exec's {@code container} parameter; null when the pod's only container is meant */
+  static MockResponse upgrade(String pod, String container) {
     return new MockResponse().setResponseCode(101).setHeader("Sec-WebSocket-Protocol", "v4.channel.k8s.io")
-        .withWebSocketUpgrade(new DemoShell(pod));
+        .withWebSocketUpgrade(new DemoShell(pod, container));
   }
 
   @Override
   public void onOpen(WebSocket ws, io.fabric8.mockwebserver.http.Response response) {
-    out(ws, "demo shell in " + pod + " (echo, pwd, hostname, whoami, exit)\r\n" + PROMPT);
+    String where = container == null || container.isBlank() ? pod : pod + "/" + container;
+    out(ws, "demo shell in " + where + " (echo, pwd, hostname, whoami, exit)\r\n" + PROMPT);
   }
 
   @Override

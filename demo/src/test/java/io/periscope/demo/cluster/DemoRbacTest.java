@@ -17,6 +17,8 @@ class DemoRbacTest {
       "read, patch, apps, deployments, '', shop, false",
       "read, create, '', pods, exec, shop, false",
       "triage, create, '', pods, exec, shop, true",
+      "read, patch, '', pods, ephemeralcontainers, shop, false",
+      "triage, patch, '', pods, ephemeralcontainers, shop, true",
       "triage, patch, apps, deployments, scale, shop, true",
       "triage, delete, apps, deployments, '', shop, false",
       "write, patch, apps, deployments, '', shop, true",
