@@ -1,6 +1,8 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import type { KubeObject } from '../../api/kube'
+import { setCsrfToken, resetClientState } from '../../api/client'
+import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import ExecTab from './ExecTab'
 
@@ -51,7 +53,10 @@ const refusal = {
 
 const pod = { metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'app' }] } } as unknown as KubeObject
 
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  resetClientState()
+  vi.unstubAllGlobals()
+})
 
 test('a shell the apiserver refuses says why and offers the grant to ask a cluster admin for', async () => {
   vi.stubGlobal('WebSocket', RefusingSocket)
@@ -72,4 +77,50 @@ test('a shell the apiserver refuses says why and offers the grant to ask a clust
   fireEvent.click(screen.getByRole('button', { name: 'Reconnect' }))
   expect(await screen.findByText(/Session closed: exec is not allowed for you here/)).toBeInTheDocument()
   expect(screen.queryByTestId('denial-explainer')).not.toBeInTheDocument()
+})
+
+test('Debug container adds an ephemeral container, waits until it runs, then opens a shell in it', async () => {
+  const opened: string[] = []
+  vi.stubGlobal('WebSocket', class extends RefusingSocket {
+    constructor(url: string) {
+      super(url)
+      opened.push(url)
+    }
+  })
+  sends = null
+  vi.stubGlobal('ResizeObserver', class { observe() {} disconnect() {} })
+  const fetch = mockFetch({
+    '/api/clusters/prod/resources/core/v1/pods/shop/web/debug': { status: 201, body: { container: 'debugger-abcde' } },
+    '/api/clusters/prod/resources/core/v1/pods/shop/web': { body: { metadata: { name: 'web' }, status: { ephemeralContainerStatuses: [
+      { name: 'debugger-abcde', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] } } },
+  })
+  setCsrfToken('tok')
+  renderAt(<ExecTab cluster="prod" namespace="shop" pod="web" object={pod} debug={{ allowed: true }} />)
+
+  fireEvent.click(screen.getByRole('button', { name: /Debug container/ }))
+  const form = screen.getByRole('form', { name: 'Debug container' })
+  expect(within(form).getByRole('textbox')).toHaveValue('busybox:1.36')
+  expect(within(form).getByRole('combobox')).toHaveValue('app')
+  fireEvent.click(within(form).getByRole('button', { name: /Start/ }))
+
+  await waitFor(() => expect(opened).toHaveLength(1))
+  expect(opened[0]).toContain('/api/clusters/prod/pods/shop/web/exec?')
+  expect(opened[0]).toContain('container=debugger-abcde')
+  const [url, init] = fetch.mock.calls[0]
+  expect(String(url)).toBe('/api/clusters/prod/resources/core/v1/pods/shop/web/debug')
+  expect(init?.method).toBe('POST')
+  expect(JSON.parse(String(init?.body))).toEqual({ image: 'busybox:1.36', target: 'app' })
+  expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+  // Running at the first look: the pod was read once.
+  expect(fetch.mock.calls.filter(([u]) => String(u).endsWith('/pods/shop/web'))).toHaveLength(1)
+  expect(screen.getByRole('combobox', { name: /Container/ })).toHaveValue('debugger-abcde')
+})
+
+test('Debug container is disabled with the reason when the role may not add one', () => {
+  renderAt(<ExecTab cluster="prod" namespace="shop" pod="web" object={pod}
+    debug={{ allowed: false, reason: "Your role doesn't allow adding debug containers to pods here" }} />)
+
+  const button = screen.getByRole('button', { name: /Debug container/ })
+  expect(button).toBeDisabled()
+  expect(button.parentElement).toHaveAttribute('title', "Your role doesn't allow adding debug containers to pods here")
 })

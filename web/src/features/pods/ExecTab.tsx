@@ -8,16 +8,29 @@ import { useEffect, useRef, useState } from 'react'
 import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import '@xterm/xterm/css/xterm.css'
+import { Bug } from 'lucide-react'
 import { Badge, Button, Select } from '../../ui'
 import { askAdminOf, DenialExplainer, type AskAdmin } from '../../ui/DenialExplainer'
 import type { KubeObject } from '../../api/kube'
 import { containerNames, execUrl } from './api'
+import { DebugContainerForm } from './DebugContainerForm'
 import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
 
 type Status = 'idle' | 'connecting' | 'open' | 'closed'
 
-export default function ExecTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
-  const containers = containerNames(object)
+export default function ExecTab({ cluster, namespace, pod, object, debug }: {
+  cluster: string
+  namespace: string
+  pod: string
+  object: KubeObject | undefined
+  /** Whether the person may add a debug container; undefined: not offered. */
+  debug?: { allowed: boolean; reason?: string }
+}) {
+  // Debug containers started here are offered before the pod read again lists them.
+  const [debugged, setDebugged] = useState<string[]>([])
+  const [debugging, setDebugging] = useState(false)
+  const containers = [...new Set([...containerNames(object), ...debugged])]
+  const targets = ((object?.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name)
   // The pod may arrive after the tab opens (a Table row carries only metadata): its first container until one is picked.
   const [picked, setContainer] = useState<string | undefined>(undefined)
   const container = picked ?? containers[0]
@@ -111,8 +124,24 @@ export default function ExecTab({ cluster, namespace, pod, object }: { cluster: 
             {status}
           </Badge>
         )}
+        {debug && (
+          <span title={debug.allowed ? undefined : debug.reason}>
+            <Button size="sm" disabled={!debug.allowed || debugging} onClick={() => setDebugging(true)}>
+              <Bug size={14} aria-hidden="true" /> Debug container…
+            </Button>
+          </span>
+        )}
         <span className="text-xs text-slate-500 dark:text-slate-400">Sessions are audited with their duration.</span>
       </div>
+      {debugging && (
+        <DebugContainerForm cluster={cluster} namespace={namespace} pod={pod} targets={targets} onCancel={() => setDebugging(false)}
+          onRunning={(c) => {
+            setDebugged((d) => [...d, c])
+            setContainer(c)
+            setDebugging(false)
+            setSession((s) => s + 1)
+          }} />
+      )}
       {ended && (
         <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
           Session closed: {ended}

@@ -32,6 +32,7 @@ const ACTION_VERB: Record<ActionName, string> = {
   cordon: 'cordoning',
   rollback: 'rolling back',
   pause: 'pausing',
+  debug: 'adding debug containers to',
 }
 
 const ExecTab = lazy(() => import('../pods/ExecTab'))
@@ -153,7 +154,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {shown === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
         {shown === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
-            <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
+            <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} debug={perms.debug} />
           </Suspense>
         )}
       </Tabs>

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Badge, Button, ErrorState, ModalDialog, SkeletonRows, type Tone } from '../../ui'
 import { resourcesApi, type KindRef } from './api'
-import { CONSENTS, podKey, runDrain, sleep, sortPlan, type Consent, type DrainProgress, type PodPlan, type PodProgress } from './drain'
+import { sleep } from '../../lib/sleep'
+import { CONSENTS, podKey, runDrain, sortPlan, type Consent, type DrainProgress, type PodPlan, type PodProgress } from './drain'
 import { resourcesKey, useCanI } from './hooks'
 
 /**

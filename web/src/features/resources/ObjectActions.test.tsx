@@ -19,6 +19,7 @@ test('each action is decided by the access review of what it does to the apiserv
   expect(accessCheck('reveal', { ...kind, group: 'core', plural: 'secrets' }, 'ns', 'db')).toEqual({ verb: 'get', group: '', resource: 'secrets', namespace: 'ns', name: 'db' })
   expect(accessCheck('evict', { ...kind, group: 'core', plural: 'pods' }, 'ns', 'web-0')).toEqual({ verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: 'ns', name: 'web-0' })
   expect(accessCheck('cordon', { ...kind, group: 'core', plural: 'nodes' }, undefined, 'n1')).toEqual({ verb: 'patch', group: '', resource: 'nodes', namespace: undefined, name: 'n1' })
+  expect(accessCheck('debug', { ...kind, group: 'core', plural: 'pods' }, 'ns', 'web-0')).toEqual({ verb: 'patch', group: '', resource: 'pods', subresource: 'ephemeralcontainers', namespace: 'ns', name: 'web-0' })
 })
 
 test('a node offers Cordon, or Uncordon once cordoned, each a POST with the CSRF header', async () => {

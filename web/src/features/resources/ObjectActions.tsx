@@ -30,6 +30,8 @@ export function accessCheck(action: ActionName, kind: KindRef, namespace: string
       return { verb: 'get', ...on }
     case 'evict':
       return { verb: 'create', ...on, subresource: 'eviction' }
+    case 'debug':
+      return { verb: 'patch', ...on, subresource: 'ephemeralcontainers' }
   }
 }
 

@@ -24,7 +24,7 @@ export interface DiscoveredKind {
   actions: ActionName[]
 }
 
-export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict' | 'cordon' | 'rollback' | 'pause'
+export type ActionName = 'apply' | 'delete' | 'scale' | 'restart' | 'trigger' | 'reveal' | 'evict' | 'cordon' | 'rollback' | 'pause' | 'debug'
 
 export interface Discovery {
   cluster: string

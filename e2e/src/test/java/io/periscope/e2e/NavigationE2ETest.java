@@ -224,6 +224,33 @@ class NavigationE2ETest {
   }
 
   @Test
+  void anAdministratorDebugsAPodWithAnEphemeralContainerAndGetsAShellInIt() {
+    Page admin = Console.signIn("sam", List.of("sre-admins"), false);
+    try {
+      admin.navigate(Console.url("/clusters/staging-us-west-2/r/core/v1/pods?namespace=payments"));
+      admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("payments-api-")).first().click();
+      Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
+      pane.getByRole(AriaRole.TAB, part("exec")).click();
+      pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Debug container…")).click();
+      Locator form = pane.getByRole(AriaRole.FORM, part("Debug container"));
+      assertThat(form.getByRole(AriaRole.TEXTBOX)).hasValue("busybox:1.36");
+      Browser.screenshot(admin, "debug-container");
+      form.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Start")).click();
+
+      Locator terminal = pane.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Terminal in payments-api-"));
+      assertThat(terminal).containsText(Pattern.compile("demo shell in payments-api-[a-z0-9-]+/debugger-[a-z0-9]{5}"));
+      assertThat(pane.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Container"))).hasValue(Pattern.compile("^debugger-[a-z0-9]{5}$"));
+
+      pane.getByRole(AriaRole.TAB, part("audit")).click();
+      Locator audit = pane.getByRole(AriaRole.LIST, part("Audit rows")).getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("debug")).first();
+      assertThat(audit).containsText("busybox:1.36", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+      assertThat(audit).containsText("sam");
+    } finally {
+      admin.context().close();
+    }
+  }
+
+  @Test
   void aDrainAsksForConsentBeforeEvictingAPodNoControllerOwnsOrItsEmptyDirData() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     String node = "ip-10-0-1-11.ec2.internal";
