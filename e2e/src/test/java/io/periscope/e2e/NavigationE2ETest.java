@@ -204,7 +204,7 @@ class NavigationE2ETest {
       String name = stuck.getByRole(AriaRole.GRIDCELL).nth(1).textContent().trim();
       admin.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?sel=checkout%2F" + name));
       Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
-      assertThat(pane).containsText("terminating since");
+      assertThat(pane).containsText("Deleting since");
 
       pane.getByRole(AriaRole.BUTTON, part("Delete")).click();
       Locator dialog = admin.getByRole(AriaRole.DIALOG, named("Delete " + name));
