@@ -240,6 +240,7 @@ class NavigationE2ETest {
       Locator terminal = pane.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Terminal in payments-api-"));
       assertThat(terminal).containsText(Pattern.compile("demo shell in payments-api-[a-z0-9-]+/debugger-[a-z0-9]{5}"));
       assertThat(pane.getByRole(AriaRole.COMBOBOX, new Locator.GetByRoleOptions().setName("Container"))).hasValue(Pattern.compile("^debugger-[a-z0-9]{5}$"));
+      Browser.screenshot(admin, "debug-shell");
 
       pane.getByRole(AriaRole.TAB, part("audit")).click();
       Locator audit = pane.getByRole(AriaRole.LIST, part("Audit rows")).getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("debug")).first();

@@ -83,11 +83,6 @@ public final class ResourceActions {
             "application/json", manifest.toString()))));
   }
 
-  /** {@link #delete(Caller, ObjectAddress, String, Integer)} with the object's own grace period. */
-  public void delete(Caller who, ObjectAddress a, String propagationPolicy) {
-    delete(who, a, propagationPolicy, null);
-  }
-
   /**
    * Deletes the object. {@code gracePeriodSeconds} (null: the object's own) shortens a pod's
    * graceful termination; 0 is {@code kubectl delete --grace-period=0 --force}: the apiserver
