@@ -96,7 +96,6 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             <Badge tone="warning">suspended</Badge>
           </Field>
         )}
-
         {node && (
           <>
             {node.unschedulable && (
