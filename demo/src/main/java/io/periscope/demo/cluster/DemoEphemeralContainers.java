@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -29,12 +27,12 @@ final class DemoEphemeralContainers {
 
   static MockResponse patch(Matcher m, RecordedRequest request, Function<RecordedRequest, MockResponse> crud, Instant now) {
     String podPath = "/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2);
-    MockResponse found = crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.GET, podPath, Headers.builder().build(), new Buffer()));
-    if (found.code() != 200) {
+    var found = StoreCalls.get(crud, podPath);
+    if (found.isEmpty()) {
       return DemoPodLogs.status(404, "NotFound", "pods \"" + m.group(2) + "\" not found");
     }
     try {
-      ObjectNode pod = (ObjectNode) JSON.readTree(found.getBody().readUtf8());
+      ObjectNode pod = (ObjectNode) found.get();
       JsonNode added = JSON.readTree(request.getBody() == null ? "" : request.getBody().readUtf8()).path("spec").path("ephemeralContainers");
       ObjectNode spec = (ObjectNode) pod.path("spec");
       ArrayNode containers = spec.has("ephemeralContainers") ? (ArrayNode) spec.get("ephemeralContainers") : spec.putArray("ephemeralContainers");
@@ -57,8 +55,7 @@ final class DemoEphemeralContainers {
             .put("ready", false).put("restartCount", 0);
         s.putObject("state").putObject("running").put("startedAt", now.toString());
       }
-      MockResponse put = crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, podPath,
-          Headers.builder().add("Content-Type", "application/json").build(), new Buffer().writeUtf8(pod.toString())));
+      MockResponse put = StoreCalls.send(crud, HttpMethod.PUT, podPath, pod);
       if (put.code() / 100 != 2) {
         return put;
       }

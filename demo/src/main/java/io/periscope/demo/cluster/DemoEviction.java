@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -44,7 +42,7 @@ final class DemoEviction {
   static MockResponse answer(Matcher m, Function<RecordedRequest, MockResponse> crud, Instant now) {
     String ns = m.group(1);
     String pod = m.group(2);
-    MockResponse found = crud.apply(get("/api/v1/namespaces/" + ns + "/pods/" + pod));
+    MockResponse found = crud.apply(StoreCalls.request(HttpMethod.GET, "/api/v1/namespaces/" + ns + "/pods/" + pod, null));
     if (found.code() != 200) {
       return DemoPodLogs.status(404, "NotFound", "pods \"" + pod + "\" not found");
     }
@@ -52,7 +50,7 @@ final class DemoEviction {
     try {
       evicted = JSON.readTree(found.getBody().readUtf8());
       JsonNode labels = evicted.path("metadata").path("labels");
-      JsonNode budgets = JSON.readTree(crud.apply(get("/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets")).getBody().readUtf8());
+      JsonNode budgets = StoreCalls.read(crud, "/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets");
       for (JsonNode pdb : budgets.path("items")) {
         if (selects(pdb.path("spec").path("selector").path("matchLabels"), labels) && pdb.path("status").path("disruptionsAllowed").asInt() < 1) {
           return refused(pdb);
@@ -61,8 +59,7 @@ final class DemoEviction {
     } catch (IOException e) {
       return DemoPodLogs.status(500, "InternalError", "reading the pod or its budgets failed: " + e.getMessage());
     }
-    crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.DELETE, "/api/v1/namespaces/" + ns + "/pods/" + pod, Headers.builder().build(),
-        new Buffer()));
+    crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + ns + "/pods/" + pod, null));
     replace(evicted, crud, now);
     return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
         .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}");
@@ -71,11 +68,10 @@ final class DemoEviction {
   /** Its controller's new pod, placed as the scheduler would (see {@link EvictedPodReplacement}). */
   static void replace(JsonNode evicted, Function<RecordedRequest, MockResponse> crud, Instant now) {
     try {
-      JsonNode nodes = JSON.readTree(crud.apply(get("/api/v1/nodes")).getBody().readUtf8());
+      JsonNode nodes = StoreCalls.read(crud, "/api/v1/nodes");
       JsonNode replacement = EvictedPodReplacement.of(evicted, nodes, now);
       if (replacement != null) {
-        crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.POST, "/api/v1/namespaces/" + evicted.path("metadata").path("namespace").asText()
-            + "/pods", Headers.builder().add("Content-Type", "application/json").build(), new Buffer().writeUtf8(replacement.toString())));
+        StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + evicted.path("metadata").path("namespace").asText() + "/pods", replacement);
       }
     } catch (IOException e) {
       // The eviction happened; a demo pod that is not replaced is no reason to fail it.
@@ -104,9 +100,5 @@ final class DemoEviction {
         + " would violate the pod's disruption budget.\",\"reason\":\"TooManyRequests\",\"details\":{\"causes\":[{\"reason\":"
         + "\"DisruptionBudget\",\"message\":\"" + cause + "\"}]},\"code\":429}";
     return new MockResponse().setResponseCode(429).setHeader("Content-Type", "application/json").setBody(body);
-  }
-
-  private static RecordedRequest get(String path) {
-    return new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer());
   }
 }

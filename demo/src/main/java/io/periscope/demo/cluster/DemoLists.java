@@ -263,6 +263,6 @@ final class DemoLists {
   }
 
   private static Optional<JsonNode> customResourceDefinition(Collection c, Function<RecordedRequest, MockResponse> store) {
-    return StoreReads.get(store, CRD_PATH + c.plural() + "." + c.group());
+    return StoreCalls.get(store, CRD_PATH + c.plural() + "." + c.group());
   }
 }

@@ -34,7 +34,7 @@ final class DemoMetrics {
 
   /** The metrics list {@code m} (namespace, plural) asks for, from {@code crud}'s pods and nodes. */
   MockResponse answer(Matcher m, Function<RecordedRequest, MockResponse> crud) {
-    JsonNode pods = StoreReads.get(crud, m.group(2).equals("pods") && m.group(1) != null ? "/api/v1/namespaces/" + m.group(1) + "/pods" : "/api/v1/pods")
+    JsonNode pods = StoreCalls.get(crud, m.group(2).equals("pods") && m.group(1) != null ? "/api/v1/namespaces/" + m.group(1) + "/pods" : "/api/v1/pods")
         .orElse(null);
     if (pods == null) {
       return DemoPodLogs.status(500, "InternalError", "the demo could not read its pods");
@@ -62,7 +62,7 @@ final class DemoMetrics {
       return json(out);
     }
     out.put("kind", "NodeMetricsList");
-    JsonNode nodes = StoreReads.get(crud, "/api/v1/nodes").orElse(null);
+    JsonNode nodes = StoreCalls.get(crud, "/api/v1/nodes").orElse(null);
     if (nodes == null) {
       return DemoPodLogs.status(500, "InternalError", "the demo could not read its nodes");
     }

@@ -3,9 +3,7 @@ package io.periscope.demo.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.ByteString;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocket;
@@ -47,8 +45,7 @@ final class DemoPortForward extends WebSocketListener {
       return DemoPodLogs.status(400, "BadRequest", "query parameter \"ports\" is required");
     }
     int port = Integer.parseInt(m.group(1));
-    MockResponse found = crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.GET, "/api/v1/namespaces/" + namespace + "/pods/" + pod,
-        Headers.builder().build(), new Buffer()));
+    MockResponse found = crud.apply(StoreCalls.request(HttpMethod.GET, "/api/v1/namespaces/" + namespace + "/pods/" + pod, null));
     if (found.code() != 200) {
       return DemoPodLogs.status(404, "NotFound", "pods \"" + pod + "\" not found");
     }

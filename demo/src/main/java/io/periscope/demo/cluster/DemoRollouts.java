@@ -35,10 +35,10 @@ final class DemoRollouts {
   /** After a successful PATCH of {@code namespace/name}: rolls out the revision its template now matches, if that is an older one. */
   static void afterPatch(String namespace, String name, Function<RecordedRequest, MockResponse> crud, Instant now) {
     try {
-      JsonNode deployment = read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name);
+      JsonNode deployment = StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name);
       String uid = deployment.path("metadata").path("uid").asText();
       List<ObjectNode> owned = new ArrayList<>();
-      for (JsonNode rs : read(crud, "/apis/apps/v1/namespaces/" + namespace + "/replicasets").path("items")) {
+      for (JsonNode rs : StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/replicasets").path("items")) {
         for (JsonNode owner : rs.path("metadata").path("ownerReferences")) {
           if (owner.path("uid").asText().equals(uid) && owner.path("controller").asBoolean(false)) {
             owned.add((ObjectNode) rs);
@@ -63,12 +63,12 @@ final class DemoRollouts {
         ((ObjectNode) rs.path("spec")).put("replicas", n);
         object(rs, "status").put("replicas", n).put("readyReplicas", n).put("availableReplicas", n).put("fullyLabeledReplicas", n);
         String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + rs.path("metadata").path("name").asText();
-        send(crud, HttpMethod.PUT, path, rs);
-        send(crud, HttpMethod.PUT, path + "/status", rs);
+        StoreCalls.send(crud, HttpMethod.PUT, path, rs);
+        StoreCalls.send(crud, HttpMethod.PUT, path + "/status", rs);
       }
       ObjectNode patched = deployment.deepCopy();
       object(object(patched, "metadata"), "annotations").put(REVISION, Long.toString(next));
-      send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, patched);
+      StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, patched);
       replacePods(namespace, owned, target, crud, now);
     } catch (IOException e) {
       // The patch itself succeeded; a demo rollout that does not follow is no reason to fail it.
@@ -111,10 +111,10 @@ final class DemoRollouts {
 
   private static void rollDaemonSet(String namespace, String name, JsonNode template, Function<RecordedRequest, MockResponse> crud, Instant now)
       throws IOException {
-    JsonNode ds = read(crud, "/apis/apps/v1/namespaces/" + namespace + "/daemonsets/" + name);
+    JsonNode ds = StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/daemonsets/" + name);
     String uid = ds.path("metadata").path("uid").asText();
     List<ObjectNode> owned = new ArrayList<>();
-    for (JsonNode r : read(crud, "/apis/apps/v1/namespaces/" + namespace + "/controllerrevisions").path("items")) {
+    for (JsonNode r : StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/controllerrevisions").path("items")) {
       if (r.path("metadata").path("ownerReferences").path(0).path("uid").asText().equals(uid)) {
         owned.add((ObjectNode) r);
       }
@@ -129,11 +129,11 @@ final class DemoRollouts {
       return;
     }
     target.put("revision", newest + 1);
-    send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/controllerrevisions/" + target.path("metadata").path("name").asText(),
+    StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/controllerrevisions/" + target.path("metadata").path("name").asText(),
         target);
     String hash = target.path("metadata").path("labels").path("controller-revision-hash").asText();
     JsonNode containers = template.path("spec").path("containers");
-    for (JsonNode pod : read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
+    for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
       if (!pod.path("metadata").path("ownerReferences").path(0).path("uid").asText().equals(uid)) {
         continue;
       }
@@ -141,7 +141,7 @@ final class DemoRollouts {
       object(object(fresh, "metadata"), "labels").put("controller-revision-hash", hash);
       startAfresh(fresh, containers, now);
       String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText();
-      send(crud, HttpMethod.PUT, path, fresh);
+      StoreCalls.send(crud, HttpMethod.PUT, path, fresh);
     }
   }
 
@@ -152,14 +152,13 @@ final class DemoRollouts {
     JsonNode template = target.path("spec").path("template");
     String targetName = target.path("metadata").path("name").asText();
     int i = 0;
-    for (JsonNode pod : read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
+    for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
       JsonNode owner = pod.path("metadata").path("ownerReferences").path(0);
       if (!others.contains(owner.path("uid").asText())) {
         continue;
       }
       String old = pod.path("metadata").path("name").asText();
-      crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + old,
-          Headers.builder().build(), new Buffer()));
+      crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + old, null));
       ObjectNode fresh = pod.deepCopy();
       ObjectNode meta = (ObjectNode) fresh.path("metadata");
       meta.remove(List.of("uid", "resourceVersion", "creationTimestamp", "managedFields"));
@@ -168,7 +167,7 @@ final class DemoRollouts {
       ObjectNode ref = (ObjectNode) meta.path("ownerReferences").get(0);
       ref.put("name", targetName).put("uid", target.path("metadata").path("uid").asText());
       startAfresh(fresh, template.path("spec").path("containers"), now);
-      send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", fresh);
+      StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", fresh);
     }
   }
 
@@ -201,13 +200,4 @@ final class DemoRollouts {
     return a.equals(b);
   }
 
-  private static JsonNode read(Function<RecordedRequest, MockResponse> crud, String path) throws IOException {
-    MockResponse r = crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer()));
-    return JSON.readTree(r.getBody().readUtf8());
-  }
-
-  private static void send(Function<RecordedRequest, MockResponse> crud, HttpMethod method, String path, JsonNode body) {
-    crud.apply(new RecordedRequest("HTTP/1.1", method, path, Headers.builder().add("Content-Type", "application/json").build(),
-        new Buffer().writeUtf8(body.toString())));
-  }
 }

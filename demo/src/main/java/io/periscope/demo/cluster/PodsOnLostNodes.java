@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -58,7 +57,7 @@ final class PodsOnLostNodes {
     String body = request.getBody() == null ? "" : request.getBody().readUtf8();
     RecordedRequest replay = new RecordedRequest("HTTP/1.1", HttpMethod.DELETE, request.getPath(), request.getHeaders(),
         new Buffer().writeUtf8(body));
-    MockResponse found = crud.apply(get(podPath));
+    MockResponse found = crud.apply(StoreCalls.request(HttpMethod.GET, podPath, null));
     if (found.code() != 200) {
       return crud.apply(replay);
     }
@@ -94,12 +93,12 @@ final class PodsOnLostNodes {
     }
   }
 
-  private static boolean nodeReady(Function<RecordedRequest, MockResponse> crud, String node) throws IOException {
-    MockResponse r = crud.apply(get("/api/v1/nodes/" + node));
-    if (r.code() != 200) {
+  private static boolean nodeReady(Function<RecordedRequest, MockResponse> crud, String node) {
+    var found = StoreCalls.get(crud, "/api/v1/nodes/" + node);
+    if (found.isEmpty()) {
       return false; // a node that is gone confirms nothing either
     }
-    for (JsonNode c : JSON.readTree(r.getBody().readUtf8()).path("status").path("conditions")) {
+    for (JsonNode c : found.get().path("status").path("conditions")) {
       if ("Ready".equals(c.path("type").asText())) {
         return "True".equals(c.path("status").asText());
       }
@@ -116,7 +115,4 @@ final class PodsOnLostNodes {
     return "";
   }
 
-  private static RecordedRequest get(String path) {
-    return new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer());
-  }
 }

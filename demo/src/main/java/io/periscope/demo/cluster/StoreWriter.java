@@ -47,7 +47,7 @@ final class StoreWriter {
   }
 
   private String readJson(String path) {
-    MockResponse r = dispatcher.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.GET, path, Headers.builder().build(), new Buffer()));
+    MockResponse r = dispatcher.dispatch(StoreCalls.request(HttpMethod.GET, path, null));
     String body = r.getBody() == null ? "" : r.getBody().readUtf8();
     if (r.code() != 200) {
       throw new IllegalStateException("seeding: GET " + path + " answered " + r.code() + ": " + body);
