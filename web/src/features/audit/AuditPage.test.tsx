@@ -80,3 +80,24 @@ test("a principal ARN shows its resource part in the row, the whole ARN in the c
   const cell = await screen.findByText('prod · accessentries/role/prod-deploy-bot')
   expect(cell).toHaveAttribute('title', `prod · accessentries/${arn}`)
 })
+
+test('the IAM reads of one request fold into one row that opens on a click', async () => {
+  const read = (id: number, name: string) => ({ ...ev(id), requestId: 'req-1', verb: 'aws_iam_read', outcome: 'success' as const,
+    target: { cluster: 'prod', namespace: '', resource: 'iam-roles', name } })
+  const items = [read(5, 'role/a'), read(4, 'role/b'), read(3, 'role/c'), ev(2)]
+  mockFetch({ '/api/auth/whoami': { body: { ...me, auditAdmin: false } }, '/api/audit': { body: { items, nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit', route: '/audit' })
+
+  const folded = await screen.findByRole('row', { name: /aws_iam_read ×3/ })
+  expect(folded).toHaveAttribute('aria-expanded', 'false')
+  expect(folded).toHaveTextContent('prod · 3 iam-roles')
+  expect(screen.queryByText('prod · iam-roles/role/b')).not.toBeInTheDocument()
+  expect(screen.getByText('prod · payments · pods/api-2')).toBeInTheDocument()
+
+  fireEvent.click(folded)
+
+  expect(folded).toHaveAttribute('aria-expanded', 'true')
+  expect(await screen.findByText('prod · iam-roles/role/b')).toBeInTheDocument()
+  expect(screen.getByText('prod · iam-roles/role/a')).toBeInTheDocument()
+  expect(screen.getByText('prod · iam-roles/role/c')).toBeInTheDocument()
+})

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
+import { ChevronDown, ChevronRight, Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
 import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
@@ -9,6 +9,7 @@ import { useWhoAmI } from '../auth/hooks'
 import { exportUrl, OUTCOMES, VERBS, type AuditEvent, type AuditFilters } from './api'
 import { useAuditEvents, useAuditVerify } from './hooks'
 import { outcomeTone } from './outcome'
+import { groupByRequest, groupOutcome, groupTarget, type AuditRow } from './requestGroups'
 import { fromLocalInput, toLocalInput } from './time'
 
 const spec = {
@@ -150,15 +151,22 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
   onSelect: (id: string) => void
 }) {
   const scroll = useRef<HTMLDivElement>(null)
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
+  const rows = useMemo(() => groupByRequest(items, open), [items, open])
+  const toggle = (key: string) => setOpen((o) => {
+    const next = new Set(o)
+    if (!next.delete(key)) next.add(key)
+    return next
+  })
   // eslint-disable-next-line react-hooks/incompatible-library -- only says React Compiler would skip this component; the SPA is not compiled by it
-  const v = useVirtualizer({ count: items.length, getScrollElement: () => scroll.current, estimateSize: () => ROW, overscan: 15 })
+  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroll.current, estimateSize: () => ROW, overscan: 15 })
   const last = v.getVirtualItems().at(-1)?.index ?? 0
   useEffect(() => {
-    if (hasMore && !loadingMore && last >= items.length - 30) loadMore()
-  }, [last, items.length, hasMore, loadingMore, loadMore])
+    if (hasMore && !loadingMore && last >= rows.length - 30) loadMore()
+  }, [last, rows.length, hasMore, loadingMore, loadMore])
 
   return (
-    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={items.length + 1} className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
+    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
       <div role="row" className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300" style={{ gridTemplateColumns: grid }}>
         {['Time', 'Actor', 'Verb', 'Target', 'Outcome'].map((h) => (
           <div role="columnheader" key={h} className="px-3 py-2">
@@ -168,7 +176,9 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
       </div>
       <div style={{ height: v.getTotalSize() + (hasMore ? ROW : 0), position: 'relative' }}>
         {v.getVirtualItems().map((it) => {
-          const e = items[it.index]
+          const row = rows[it.index]
+          if (row.kind === 'group') return <GroupRow key={row.key} row={row} start={it.start} onToggle={() => toggle(row.key)} />
+          const e = row.event
           const t = e.target
           const target = [t.cluster, t.namespace, t.resource && `${t.resource}${t.name ? `/${t.name}` : ''}`].filter(Boolean).join(' · ')
           const shown = [t.cluster, t.namespace, t.resource && `${t.resource}${t.name ? `/${arnTail(t.name)}` : ''}`].filter(Boolean).join(' · ')
@@ -187,7 +197,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               )}
               style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${it.start}px)` }}
             >
-              <div role="cell" className="truncate px-3 font-mono text-xs tabular-nums" title={e.time}>
+              <div role="cell" className={cx('truncate px-3 font-mono text-xs tabular-nums', row.inGroup && 'pl-8 text-slate-500')} title={e.time}>
                 {shortTime(e.time)}
               </div>
               <div role="cell" className="truncate px-3" title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
@@ -217,6 +227,41 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
             )}
           </div>
         )}
+      </div>
+    </div>
+  )
+}
+
+/** A run of one request's events, folded: the count, the targets in short, the worst outcome; Enter or a click opens it. */
+function GroupRow({ row, start, onToggle }: { row: Extract<AuditRow, { kind: 'group' }>; start: number; onToggle: () => void }) {
+  const first = row.events[0]
+  const worst = groupOutcome(row.events)
+  const Chevron = row.open ? ChevronDown : ChevronRight
+  return (
+    <div
+      role="row"
+      aria-expanded={row.open}
+      tabIndex={0}
+      onClick={onToggle}
+      onKeyDown={(k) => k.key === 'Enter' && onToggle()}
+      title={`${row.events.length} events of request ${first.requestId}`}
+      className={cx('absolute left-0 grid w-full cursor-pointer items-center border-b border-slate-100 bg-slate-50/60 hover:bg-slate-100 dark:border-slate-800 dark:bg-slate-800/30 dark:hover:bg-slate-800/60', focusRing)}
+      style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${start}px)` }}
+    >
+      <div role="cell" className="flex items-center gap-1 truncate px-3 font-mono text-xs tabular-nums" title={first.time}>
+        <Chevron size={12} aria-hidden="true" className="shrink-0" /> {shortTime(first.time)}
+      </div>
+      <div role="cell" className="truncate px-3">
+        {first.actor.email || first.actor.sub}
+      </div>
+      <div role="cell" className="truncate px-3 font-mono text-xs">
+        {first.verb} ×{row.events.length}
+      </div>
+      <div role="cell" className="truncate px-3 text-slate-700 dark:text-slate-300" title={groupTarget(row.events)}>
+        {groupTarget(row.events) || '—'}
+      </div>
+      <div role="cell" className="px-3">
+        <Badge tone={outcomeTone[worst.outcome] ?? 'neutral'}>{worst.count === row.events.length ? worst.outcome : `${worst.count} ${worst.outcome}`}</Badge>
       </div>
     </div>
   )

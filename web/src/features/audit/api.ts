@@ -2,7 +2,7 @@
 import { apiFetch } from '../../api/client'
 
 export const VERBS = [
-  'apply', 'create', 'delete', 'scale', 'restart', 'trigger', 'secret_reveal', 'exec', 'evict', 'cordon', 'uncordon', 'rollback', 'pause', 'resume', 'port_forward', 'log_open',
+  'apply', 'create', 'delete', 'scale', 'restart', 'trigger', 'secret_reveal', 'exec', 'debug', 'evict', 'cordon', 'uncordon', 'rollback', 'pause', 'resume', 'port_forward', 'log_open',
   'helm_read',
   'agent_token_mint', 'agent_register', 'agent_deregister', 'agent_certificate_revoke', 'agent_certificate_renew', 'agent_ca_rotate', 'audit_export', 'aws_identity_read', 'aws_iam_read', 'aws_eks_read', 'inspector_refresh', 'addon_write',
   'auth.login', 'auth.logout', 'auth.login_failed', 'auth.session_revoke',
