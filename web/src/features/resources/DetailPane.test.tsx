@@ -203,9 +203,11 @@ test('the Summary says when a CronJob is suspended', async () => {
   })
   const { unmount } = renderAt(
     <DetailPane kind={kind} kindName="CronJob" namespaced selection="shop/nightly" tab="summary" onTab={() => {}} onClose={() => {}}
-      object={{ kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { suspend: true } }} />,
+      object={{ kind: 'CronJob', metadata: { name: 'nightly', namespace: 'shop' }, spec: { schedule: '0 3 * * *', suspend: true } }} />,
   )
   expect(await screen.findByText('suspended')).toBeInTheDocument()
+  expect(screen.getByText('0 3 * * *')).toBeInTheDocument()
+  expect(screen.getAllByText('never')).toHaveLength(2)
   unmount()
   renderAt(
     <DetailPane kind={kind} kindName="CronJob" namespaced selection="shop/weekly" tab="summary" onTab={() => {}} onClose={() => {}}

@@ -5,7 +5,7 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
-import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, serviceFactsOf } from './summaryModel'
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -57,6 +57,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const conditions = conditionsOf(object)
   const node = nodeFactsOf(object)
   const service = serviceFactsOf(object)
+  const cronJob = cronJobFactsOf(object)
   const podsLink =
     selector &&
     `/clusters/${encodeURIComponent(kind.cluster)}/r/core/v1/pods?${new URLSearchParams({ ...(m.namespace ? { ns: m.namespace } : {}), labels: selector })}`
@@ -91,10 +92,17 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             <Badge tone="warning">paused</Badge>
           </Field>
         )}
-        {object.kind === 'CronJob' && spec?.suspend === true && (
-          <Field label="Schedule">
-            <Badge tone="warning">suspended</Badge>
-          </Field>
+        {cronJob && (
+          <>
+            <Field label="Schedule">
+              <span className="font-mono text-xs">{cronJob.schedule}</span>
+              {cronJob.timeZone && <span className="text-slate-500"> ({cronJob.timeZone})</span>}
+              {cronJob.suspended && <Badge tone="warning" className="ml-2">suspended</Badge>}
+            </Field>
+            <Field label="Last scheduled">{cronJob.lastSchedule ? `${formatAge(cronJob.lastSchedule, now)} ago` : 'never'}</Field>
+            <Field label="Last successful">{cronJob.lastSuccessful ? `${formatAge(cronJob.lastSuccessful, now)} ago` : 'never'}</Field>
+            <Field label="Active Jobs">{String(cronJob.active)}</Field>
+          </>
         )}
         {node && (
           <>

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf } from './summaryModel'
 
 const pod: KubeObject = {
   kind: 'Pod',
@@ -149,4 +149,15 @@ test("a service's type, ports with targets and node ports, and its load balancer
     ports: ['https 443/TCP → 8443 (node 31443)', '80/TCP'],
     external: ['k8s-payments-0123.elb.us-east-1.amazonaws.com'],
   })
+})
+
+test("a CronJob's schedule, suspension, last runs and active Jobs, as kubectl get cronjob shows them", () => {
+  const cj = { kind: 'CronJob', metadata: { name: 'nightly' },
+    spec: { schedule: '0 3 * * *', timeZone: 'Europe/Berlin', suspend: true },
+    status: { lastScheduleTime: '2026-03-01T03:00:00Z', lastSuccessfulTime: '2026-02-28T03:00:05Z', active: [{ name: 'nightly-1' }] } } as KubeObject
+  expect(cronJobFactsOf(cj)).toEqual({ schedule: '0 3 * * *', timeZone: 'Europe/Berlin', suspended: true,
+    lastSchedule: '2026-03-01T03:00:00Z', lastSuccessful: '2026-02-28T03:00:05Z', active: 1 })
+  expect(cronJobFactsOf({ kind: 'CronJob', metadata: { name: 'x' }, spec: { schedule: '*/5 * * * *' } } as KubeObject))
+    .toEqual({ schedule: '*/5 * * * *', timeZone: undefined, suspended: false, lastSchedule: undefined, lastSuccessful: undefined, active: 0 })
+  expect(cronJobFactsOf({ kind: 'Job', metadata: { name: 'x' } } as KubeObject)).toBeUndefined()
 })

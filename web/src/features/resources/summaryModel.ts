@@ -206,3 +206,28 @@ export function serviceFactsOf(o: KubeObject): ServiceFacts | undefined {
     external: [...ingress.map((i) => str(i.hostname) ?? str(i.ip)).filter((x): x is string => !!x), ...(Array.isArray(spec?.externalIPs) ? spec.externalIPs.map(String) : []), ...(str(spec?.externalName) ? [String(spec?.externalName)] : [])],
   }
 }
+
+export interface CronJobFacts {
+  schedule: string
+  timeZone?: string
+  suspended: boolean
+  lastSchedule?: string
+  lastSuccessful?: string
+  /** Jobs it started that still run. */
+  active: number
+}
+
+/** What `kubectl get cronjob` prints, with the last successful run besides the last scheduled one. */
+export function cronJobFactsOf(o: KubeObject): CronJobFacts | undefined {
+  if (o.kind !== 'CronJob') return undefined
+  const spec = obj(o.spec)
+  const status = obj(o.status)
+  return {
+    schedule: str(spec?.schedule) ?? '',
+    timeZone: str(spec?.timeZone),
+    suspended: spec?.suspend === true,
+    lastSchedule: str(status?.lastScheduleTime),
+    lastSuccessful: str(status?.lastSuccessfulTime),
+    active: arr(status?.active).length,
+  }
+}
