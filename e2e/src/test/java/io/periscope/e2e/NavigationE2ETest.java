@@ -252,6 +252,29 @@ class NavigationE2ETest {
   }
 
   @Test
+  void anAdministratorSuspendsACronJobsScheduleAndResumesIt() {
+    Page admin = Console.signIn("sam", List.of("sre-admins"), false);
+    try {
+      admin.navigate(Console.url("/clusters/prod-us-east-1/r/batch/v1/cronjobs?sel=payments%2Fsettlement"));
+      Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
+      Locator row = admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("settlement"));
+      assertThat(row).containsText("false");
+
+      pane.getByRole(AriaRole.BUTTON, part("Suspend schedule")).click();
+      assertThat(pane.getByRole(AriaRole.STATUS)).containsText("Schedule of settlement suspended.");
+      assertThat(pane.getByRole(AriaRole.BUTTON, part("Resume schedule"))).isVisible();
+      assertThat(pane).containsText("suspended");
+      assertThat(row).containsText("true");
+
+      pane.getByRole(AriaRole.BUTTON, part("Resume schedule")).click();
+      assertThat(pane.getByRole(AriaRole.BUTTON, part("Suspend schedule"))).isVisible();
+      assertThat(row).containsText("false");
+    } finally {
+      admin.context().close();
+    }
+  }
+
+  @Test
   void aDrainAsksForConsentBeforeEvictingAPodNoControllerOwnsOrItsEmptyDirData() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     String node = "ip-10-0-1-11.ec2.internal";
