@@ -1,11 +1,13 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router'
-import { Badge, Spinner, cx, focusRing } from '../../ui'
+import { Badge, Spinner, cx, focusRing, type Tone } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
-import { annotationValue, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, serviceFactsOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
+
+const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -58,6 +60,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const node = nodeFactsOf(object)
   const service = serviceFactsOf(object)
   const cronJob = cronJobFactsOf(object)
+  const rollout = rolloutStatusOf(object)
   const podsLink =
     selector &&
     `/clusters/${encodeURIComponent(kind.cluster)}/r/core/v1/pods?${new URLSearchParams({ ...(m.namespace ? { ns: m.namespace } : {}), labels: selector })}`
@@ -87,9 +90,10 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         )}
         {object.kind === 'Pod' && typeof status?.podIP === 'string' && <Field label="IP">{status.podIP}</Field>}
         {object.kind === 'Pod' && typeof status?.qosClass === 'string' && <Field label="QoS class">{status.qosClass}</Field>}
-        {object.kind === 'Deployment' && spec?.paused === true && (
-          <Field label="Rollouts">
-            <Badge tone="warning">paused</Badge>
+        {rollout && (
+          <Field label="Rollout">
+            <Badge tone={ROLLOUT_TONE[rollout.state]}>{rollout.state}</Badge>
+            <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">{rollout.message}</span>
           </Field>
         )}
         {cronJob && (

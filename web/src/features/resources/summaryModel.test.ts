@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf } from './summaryModel'
 
 const pod: KubeObject = {
   kind: 'Pod',
@@ -160,4 +160,45 @@ test("a CronJob's schedule, suspension, last runs and active Jobs, as kubectl ge
   expect(cronJobFactsOf({ kind: 'CronJob', metadata: { name: 'x' }, spec: { schedule: '*/5 * * * *' } } as KubeObject))
     .toEqual({ schedule: '*/5 * * * *', timeZone: undefined, suspended: false, lastSchedule: undefined, lastSuccessful: undefined, active: 0 })
   expect(cronJobFactsOf({ kind: 'Job', metadata: { name: 'x' } } as KubeObject)).toBeUndefined()
+})
+
+test("a workload's rollout in kubectl rollout status's words, step by step", () => {
+  const deploy = (status: object, extra: object = {}) =>
+    ({ kind: 'Deployment', metadata: { name: 'web', generation: 4 }, spec: { replicas: 3, ...extra }, status: { observedGeneration: 4, ...status } }) as unknown as KubeObject
+  expect(rolloutStatusOf({ ...deploy({}), status: { observedGeneration: 3 } } as KubeObject))
+    .toEqual({ message: 'Waiting for deployment spec update to be observed...', state: 'progressing' })
+  expect(rolloutStatusOf(deploy({ replicas: 4, updatedReplicas: 1, availableReplicas: 3 })))
+    .toEqual({ message: 'Waiting for deployment "web" rollout to finish: 1 out of 3 new replicas have been updated...', state: 'progressing' })
+  expect(rolloutStatusOf(deploy({ replicas: 4, updatedReplicas: 3, availableReplicas: 3 })))
+    .toEqual({ message: 'Waiting for deployment "web" rollout to finish: 1 old replicas are pending termination...', state: 'progressing' })
+  expect(rolloutStatusOf(deploy({ replicas: 3, updatedReplicas: 3, availableReplicas: 2 })))
+    .toEqual({ message: 'Waiting for deployment "web" rollout to finish: 2 of 3 updated replicas are available...', state: 'progressing' })
+  expect(rolloutStatusOf(deploy({ replicas: 3, updatedReplicas: 3, availableReplicas: 3 })))
+    .toEqual({ message: 'deployment "web" successfully rolled out', state: 'complete' })
+  expect(rolloutStatusOf(deploy({ updatedReplicas: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] })))
+    .toEqual({ message: 'deployment "web" exceeded its progress deadline', state: 'stalled' })
+  expect(rolloutStatusOf(deploy({}, { paused: true }))?.state).toBe('paused')
+
+  const ds = (status: object) => ({ kind: 'DaemonSet', metadata: { name: 'aws-node' }, spec: {}, status }) as unknown as KubeObject
+  expect(rolloutStatusOf(ds({ desiredNumberScheduled: 3, updatedNumberScheduled: 2, numberAvailable: 3 })))
+    .toEqual({ message: 'Waiting for daemon set "aws-node" rollout to finish: 2 out of 3 new pods have been updated...', state: 'progressing' })
+  expect(rolloutStatusOf(ds({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 2 })))
+    .toEqual({ message: 'Waiting for daemon set "aws-node" rollout to finish: 2 of 3 updated pods are available...', state: 'progressing' })
+  expect(rolloutStatusOf(ds({ desiredNumberScheduled: 3, updatedNumberScheduled: 3, numberAvailable: 3 })))
+    .toEqual({ message: 'daemon set "aws-node" successfully rolled out', state: 'complete' })
+
+  const sts = (status: object, spec: object = {}) =>
+    ({ kind: 'StatefulSet', metadata: { name: 'db', generation: 2 }, spec: { replicas: 2, ...spec }, status: { observedGeneration: 2, ...status } }) as unknown as KubeObject
+  expect(rolloutStatusOf({ ...sts({}), status: {} } as KubeObject)).toEqual({ message: 'Waiting for statefulset spec update to be observed...', state: 'progressing' })
+  expect(rolloutStatusOf(sts({ readyReplicas: 1 }))).toEqual({ message: 'Waiting for 1 pods to be ready...', state: 'progressing' })
+  expect(rolloutStatusOf(sts({ readyReplicas: 2, currentRevision: 'db-1', updateRevision: 'db-2', updatedReplicas: 1 })))
+    .toEqual({ message: 'waiting for statefulset rolling update to complete 1 pods at revision db-2...', state: 'progressing' })
+  expect(rolloutStatusOf(sts({ readyReplicas: 2, currentRevision: 'db-2', updateRevision: 'db-2', currentReplicas: 2 })))
+    .toEqual({ message: 'statefulset rolling update complete 2 pods at revision db-2...', state: 'complete' })
+  const partitioned = { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } } }
+  expect(rolloutStatusOf(sts({ readyReplicas: 2, updatedReplicas: 0 }, partitioned)))
+    .toEqual({ message: 'Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...', state: 'progressing' })
+  expect(rolloutStatusOf(sts({ readyReplicas: 2, updatedReplicas: 1 }, partitioned)))
+    .toEqual({ message: 'partitioned roll out complete: 1 new pods have been updated...', state: 'complete' })
+  expect(rolloutStatusOf({ kind: 'ReplicaSet', metadata: { name: 'x' } } as KubeObject)).toBeUndefined()
 })

@@ -231,3 +231,69 @@ export function cronJobFactsOf(o: KubeObject): CronJobFacts | undefined {
     active: arr(status?.active).length,
   }
 }
+
+export interface RolloutStatus {
+  /** kubectl rollout status's own sentence for the workload. */
+  message: string
+  state: 'progressing' | 'complete' | 'stalled' | 'paused'
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0)
+
+const ROLLOUT_KINDS: Record<string, string> = { Deployment: 'deployment', DaemonSet: 'daemon set', StatefulSet: 'statefulset' }
+
+/**
+ * What `kubectl rollout status` says of a Deployment, StatefulSet or DaemonSet at this moment, in
+ * its words, and whether the rollout is still going, done or stalled (a Deployment past its
+ * progress deadline); a paused Deployment (which kubectl would wait on) says so. Undefined for other kinds.
+ */
+export function rolloutStatusOf(o: KubeObject): RolloutStatus | undefined {
+  const spec = obj(o.spec)
+  const status = obj(o.status)
+  const name = o.metadata.name
+  const generation = num((o.metadata as { generation?: number }).generation)
+  const observed = num(status?.observedGeneration)
+  const kind = o.kind ? ROLLOUT_KINDS[o.kind] : undefined
+  if (!kind) return undefined
+  if (generation > observed || (o.kind === 'StatefulSet' && observed === 0)) {
+    return { message: `Waiting for ${kind} spec update to be observed...`, state: 'progressing' }
+  }
+  if (o.kind === 'Deployment') {
+    if (spec?.paused === true) return { message: `deployment "${name}" is paused`, state: 'paused' }
+    const progressing = arr(status?.conditions).find((c) => c.type === 'Progressing')
+    if (progressing?.reason === 'ProgressDeadlineExceeded') return { message: `deployment "${name}" exceeded its progress deadline`, state: 'stalled' }
+    const desired = typeof spec?.replicas === 'number' ? spec.replicas : 1
+    const updated = num(status?.updatedReplicas)
+    const total = num(status?.replicas)
+    const available = num(status?.availableReplicas)
+    if (updated < desired) return { message: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${desired} new replicas have been updated...`, state: 'progressing' }
+    if (total > updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${total - updated} old replicas are pending termination...`, state: 'progressing' }
+    if (available < updated) return { message: `Waiting for deployment "${name}" rollout to finish: ${available} of ${updated} updated replicas are available...`, state: 'progressing' }
+    return { message: `deployment "${name}" successfully rolled out`, state: 'complete' }
+  }
+  if (o.kind === 'DaemonSet') {
+    const desired = num(status?.desiredNumberScheduled)
+    const updated = num(status?.updatedNumberScheduled)
+    const available = num(status?.numberAvailable)
+    if (updated < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${updated} out of ${desired} new pods have been updated...`, state: 'progressing' }
+    if (available < desired) return { message: `Waiting for daemon set "${name}" rollout to finish: ${available} of ${desired} updated pods are available...`, state: 'progressing' }
+    return { message: `daemon set "${name}" successfully rolled out`, state: 'complete' }
+  }
+  const replicas = typeof spec?.replicas === 'number' ? spec.replicas : 1
+  const ready = num(status?.readyReplicas)
+  const updated = num(status?.updatedReplicas)
+  if (ready < replicas) return { message: `Waiting for ${replicas - ready} pods to be ready...`, state: 'progressing' }
+  const partition = obj(obj(spec?.updateStrategy)?.rollingUpdate)?.partition
+  if (typeof partition === 'number') {
+    if (updated < replicas - partition) {
+      return { message: `Waiting for partitioned roll out to finish: ${updated} out of ${replicas - partition} new pods have been updated...`, state: 'progressing' }
+    }
+    return { message: `partitioned roll out complete: ${updated} new pods have been updated...`, state: 'complete' }
+  }
+  const current = str(status?.currentRevision)
+  const update = str(status?.updateRevision)
+  if (update !== current) {
+    return { message: `waiting for statefulset rolling update to complete ${updated} pods at revision ${update ?? ''}...`, state: 'progressing' }
+  }
+  return { message: `statefulset rolling update complete ${num(status?.currentReplicas)} pods at revision ${current ?? ''}...`, state: 'complete' }
+}
