@@ -77,6 +77,44 @@ class PodsOnLostNodesTest {
     assertThat(client.pods().inNamespace("kube-system").withName(proxy.getMetadata().getName()).get()).isNull();
   }
 
+  private Pod podOnLostNode(String namespace, String name, String ownerKind, String ownerName, String ownerUid) {
+    return client.pods().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(name)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind(ownerKind).withName(ownerName).withUid(ownerUid).withController(true)
+        .endOwnerReference().endMetadata().withNewSpec().withNodeName(LOST).addNewContainer().withName("app").withImage("busybox")
+        .endContainer().endSpec().withNewStatus().withPhase("Running").endStatus().build()).create();
+  }
+
+  @Test
+  void aReplicaSetReplacesItsPodAtOnceAStatefulSetOnlyOnceTheNameIsFree() {
+    var rs = client.apps().replicaSets().inNamespace("checkout").withLabel("app.kubernetes.io/name", "checkout-web").list().getItems()
+        .stream().filter(r -> r.getSpec().getReplicas() > 0).findFirst().orElseThrow();
+    podOnLostNode("checkout", rs.getMetadata().getName() + "-lost1", "ReplicaSet", rs.getMetadata().getName(), rs.getMetadata().getUid());
+    int before = client.pods().inNamespace("checkout").list().getItems().size();
+
+    client.pods().inNamespace("checkout").withName(rs.getMetadata().getName() + "-lost1").delete();
+
+    // Marked and kept, and a new pod of the ReplicaSet on a ready node beside it.
+    assertThat(client.pods().inNamespace("checkout").withName(rs.getMetadata().getName() + "-lost1").get().getMetadata().getDeletionTimestamp())
+        .isNotNull();
+    List<Pod> after = client.pods().inNamespace("checkout").list().getItems();
+    assertThat(after).hasSize(before + 1);
+    assertThat(after).filteredOn(p -> p.getMetadata().getName().startsWith(rs.getMetadata().getName() + "-")
+        && p.getMetadata().getCreationTimestamp() != null && !LOST.equals(p.getSpec().getNodeName())
+        && p.getMetadata().getOwnerReferences().getFirst().getUid().equals(rs.getMetadata().getUid())).isNotEmpty();
+
+    podOnLostNode("monitoring", "loki-0", "StatefulSet", "loki", "sts-uid-loki");
+    client.pods().inNamespace("monitoring").withName("loki-0").delete();
+    Pod waiting = client.pods().inNamespace("monitoring").withName("loki-0").get();
+    assertThat(waiting.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(waiting.getSpec().getNodeName()).isEqualTo(LOST);
+
+    client.pods().inNamespace("monitoring").withName("loki-0").withGracePeriod(0).delete();
+
+    Pod recreated = client.pods().inNamespace("monitoring").withName("loki-0").get();
+    assertThat(recreated.getMetadata().getDeletionTimestamp()).isNull();
+    assertThat(recreated.getSpec().getNodeName()).isNotEqualTo(LOST);
+  }
+
   @Test
   void aPodOnAReadyNodeIsGoneAtOnce() {
     Pod debug = client.pods().inNamespace("default").withName("netshoot-debug").get();
