@@ -35,6 +35,18 @@ export function accessCheck(action: ActionName, kind: KindRef, namespace: string
   }
 }
 
+/** The words of the pause action on each kind that has it, and the spec field that says it is on. */
+const ROLLOUT_HOLD = (name: string) => ({
+  field: 'paused', what: `Rollouts of ${name}`, whatInFailure: `rollouts of ${name}`, held: 'paused', holding: 'Pausing', hold: 'Pause rollout', resume: 'Resume rollout',
+  holdTitle: 'Hold template changes back until resumed; the pods keep running (kubectl rollout pause)',
+  resumeTitle: 'Let template changes roll out again (kubectl rollout resume)',
+})
+const SCHEDULE_HOLD = (name: string) => ({
+  field: 'suspend', what: `Schedule of ${name}`, whatInFailure: `the schedule of ${name}`, held: 'suspended', holding: 'Suspending', hold: 'Suspend schedule', resume: 'Resume schedule',
+  holdTitle: 'Start no more Jobs on the schedule until resumed; running Jobs go on (spec.suspend: true)',
+  resumeTitle: 'Start Jobs on the schedule again (spec.suspend: false)',
+})
+
 export interface Permission {
   allowed: boolean
   reason?: string
@@ -65,10 +77,9 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   const action = useResourceAction(kind.cluster, ({ call }: { label: string; failure: string; call: () => Promise<unknown> }) => call())
   // label says what was done; failure what could not be ("Eviction of x failed", not "... requested failed").
   const cordoned = object?.spec?.unschedulable === true
-  const paused = object?.spec?.paused === true
-  // A CronJob's "pause" is its schedule's suspend switch.
-  const cronJob = kind.plural === 'cronjobs'
-  const suspended = object?.spec?.suspend === true
+  // The pause action holds a Deployment's rollouts, or a CronJob's schedule (its suspend switch).
+  const hold = kind.plural === 'cronjobs' ? SCHEDULE_HOLD(name) : ROLLOUT_HOLD(name)
+  const held = object?.spec?.[hold.field] === true
   const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
     action.mutate({ label, failure, call }, { onSuccess: after })
 
@@ -93,26 +104,13 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
             )}
           </Gate>
         )}
-        {perms.pause && !cronJob && (
+        {perms.pause && (
           <Gate p={perms.pause}>
             {(d) => (
-              <Button size="sm" disabled={d}
-                title={paused ? 'Let template changes roll out again (kubectl rollout resume)' : 'Hold template changes back until resumed; the pods keep running (kubectl rollout pause)'}
-                onClick={() => run(`Rollouts of ${name} ${paused ? 'resumed' : 'paused'}`, `${paused ? 'Resuming' : 'Pausing'} rollouts of ${name} failed`,
-                  () => resourcesApi.pause(kind, namespace, name, !paused))}>
-                {paused ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {paused ? 'Resume rollout' : 'Pause rollout'}
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.pause && cronJob && (
-          <Gate p={perms.pause}>
-            {(d) => (
-              <Button size="sm" disabled={d}
-                title={suspended ? 'Start Jobs on the schedule again (spec.suspend: false)' : 'Start no more Jobs on the schedule until resumed; running Jobs go on (spec.suspend: true)'}
-                onClick={() => run(`Schedule of ${name} ${suspended ? 'resumed' : 'suspended'}`, `${suspended ? 'Resuming' : 'Suspending'} the schedule of ${name} failed`,
-                  () => resourcesApi.pause(kind, namespace, name, !suspended))}>
-                {suspended ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {suspended ? 'Resume schedule' : 'Suspend schedule'}
+              <Button size="sm" disabled={d} title={held ? hold.resumeTitle : hold.holdTitle}
+                onClick={() => run(`${hold.what} ${held ? 'resumed' : hold.held}`, `${held ? 'Resuming' : hold.holding} ${hold.whatInFailure} failed`,
+                  () => resourcesApi.pause(kind, namespace, name, !held))}>
+                {held ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {held ? hold.resume : hold.hold}
               </Button>
             )}
           </Gate>

@@ -59,5 +59,4 @@ final class ControllerRevisions {
     copy.remove(REPLACE);
     return copy;
   }
-
 }

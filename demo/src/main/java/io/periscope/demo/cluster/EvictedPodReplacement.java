@@ -56,7 +56,8 @@ final class EvictedPodReplacement {
     return pod;
   }
 
-  private static JsonNode controllerOf(JsonNode meta) {
+  /** The controller owner reference of a pod a controller recreates (a ReplicaSet or StatefulSet), or null. */
+  static JsonNode controllerOf(JsonNode meta) {
     for (JsonNode owner : meta.path("ownerReferences")) {
       String kind = owner.path("kind").asText();
       if (owner.path("controller").asBoolean(false) && (kind.equals("ReplicaSet") || kind.equals("StatefulSet"))) {
@@ -102,7 +103,8 @@ final class EvictedPodReplacement {
         + " nodes are available: " + total + " Preemption is not helpful for scheduling.";
   }
 
-  private static boolean ready(JsonNode node) {
+  /** Whether the node's Ready condition is True. */
+  static boolean ready(JsonNode node) {
     for (JsonNode c : node.path("status").path("conditions")) {
       if (c.path("type").asText().equals("Ready")) {
         return c.path("status").asText().equals("True");

@@ -57,16 +57,17 @@ final class PodsOnLostNodes {
     String body = request.getBody() == null ? "" : request.getBody().readUtf8();
     RecordedRequest replay = new RecordedRequest("HTTP/1.1", HttpMethod.DELETE, request.getPath(), request.getHeaders(),
         new Buffer().writeUtf8(body));
-    MockResponse found = crud.apply(StoreCalls.request(HttpMethod.GET, podPath, null));
-    if (found.code() != 200) {
+    var found = StoreCalls.get(crud, podPath);
+    if (found.isEmpty()) {
       return crud.apply(replay);
     }
     try {
-      ObjectNode pod = (ObjectNode) JSON.readTree(found.getBody().readUtf8());
+      ObjectNode pod = (ObjectNode) found.get();
       JsonNode options = body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
       boolean forced = options.path("gracePeriodSeconds").isInt() && options.path("gracePeriodSeconds").asInt() == 0;
       String node = pod.path("spec").path("nodeName").asText("");
-      if (node.isEmpty() || nodeReady(crud, node)) {
+      // A node that is gone (not in the store) confirms nothing either.
+      if (node.isEmpty() || StoreCalls.get(crud, "/api/v1/nodes/" + node).map(EvictedPodReplacement::ready).orElse(false)) {
         return crud.apply(replay);
       }
       if (forced) {
@@ -89,30 +90,12 @@ final class PodsOnLostNodes {
       // The apiserver answers a graceful deletion with the object, now marked.
       return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(pod.toString());
     } catch (IOException | ClassCastException e) {
-      return DemoPodLogs.status(500, "InternalError", "reading the pod or its node failed: " + e.getMessage());
+      return DemoPodLogs.status(500, "InternalError", "the delete options are no JSON object: " + e.getMessage());
     }
-  }
-
-  private static boolean nodeReady(Function<RecordedRequest, MockResponse> crud, String node) {
-    var found = StoreCalls.get(crud, "/api/v1/nodes/" + node);
-    if (found.isEmpty()) {
-      return false; // a node that is gone confirms nothing either
-    }
-    for (JsonNode c : found.get().path("status").path("conditions")) {
-      if ("Ready".equals(c.path("type").asText())) {
-        return "True".equals(c.path("status").asText());
-      }
-    }
-    return false;
   }
 
   private static String controllerKind(JsonNode pod) {
-    for (JsonNode o : pod.path("metadata").path("ownerReferences")) {
-      if (o.path("controller").asBoolean(false)) {
-        return o.path("kind").asText();
-      }
-    }
-    return "";
+    JsonNode controller = EvictedPodReplacement.controllerOf(pod.path("metadata"));
+    return controller == null ? "" : controller.path("kind").asText();
   }
-
 }
