@@ -48,7 +48,7 @@ public final class PodContainers {
     spec.getInitContainers().forEach(c -> out.add(info(c.getName(), "init", c.getImage(), init.get(c.getName()))));
     spec.getContainers().forEach(c -> out.add(info(c.getName(), "container", c.getImage(), main.get(c.getName()))));
     spec.getEphemeralContainers().forEach(c -> out.add(info(c.getName(), "ephemeral", c.getImage(), eph.get(c.getName()))));
-    return new Listing(pod.getMetadata().getName(), pod.getMetadata().getNamespace(), defaultContainer(pod), out);
+    return new Listing(pod.getMetadata().getName(), pod.getMetadata().getNamespace(), defaultContainerOf(pod), out);
   }
 
   /**
@@ -57,7 +57,7 @@ public final class PodContainers {
   public static String choose(Pod pod, Optional<String> requested) {
     List<String> names = list(pod).containers().stream().map(ContainerInfo::name).toList();
     if (requested.isEmpty()) {
-      return defaultContainer(pod);
+      return defaultContainerOf(pod);
     }
     if (!names.contains(requested.get())) {
       throw new Problem(ErrorCode.UNKNOWN_CONTAINER, "pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
@@ -66,7 +66,8 @@ public final class PodContainers {
     return requested.get();
   }
 
-  private static String defaultContainer(Pod pod) {
+  /** The {@code kubectl.kubernetes.io/default-container} annotation when it names a container, else the first container; null without any. */
+  public static String defaultContainerOf(Pod pod) {
     var annotations = pod.getMetadata().getAnnotations();
     String annotated = annotations == null ? null : annotations.get(DEFAULT_CONTAINER_ANNOTATION);
     var containers = pod.getSpec().getContainers();

@@ -59,7 +59,8 @@ class EveryAuditedRouteTest {
         new Route("DELETE", R + "/core/v1/pods/shop/web?gracePeriodSeconds=0", null, Verb.DELETE, 200),
         new Route("POST", R + "/core/v1/pods/shop/web/debug", "{\"image\":\"busybox:1.36\"}", Verb.DEBUG, 201),
         new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/helm/releases?namespace=shop", null, Verb.HELM_READ, 200),
-        new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/logs?container=app", null, Verb.LOG_OPEN, 200))
+        new Route("GET", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/logs?container=app", null, Verb.LOG_OPEN, 200),
+        new Route("GET", R + "/apps/v1/deployments/shop/web/logs?tailLines=10", null, Verb.LOG_OPEN, 200))
         .flatMap(r -> Stream.of("success", "no_identity", "apiserver_403").map(c -> Arguments.of(r, c)));
   }
 

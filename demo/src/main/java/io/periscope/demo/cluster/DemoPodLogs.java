@@ -36,13 +36,14 @@ final class DemoPodLogs {
     if (previous && !crashing.contains(appOf(pod))) {
       return status(400, "BadRequest", "previous terminated container \"" + appOf(pod) + "\" in pod \"" + pod + "\" not found");
     }
-    List<String> lines = previous ? crashLines(appOf(pod)) : lines(appOf(pod));
+    List<String> lines = previous ? crashLines(appOf(pod)) : lines(appOf(pod), pod);
     if (q.containsKey("tailLines")) {
       int tail = Integer.parseInt(q.get("tailLines"));
       lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
     }
     boolean timestamps = "true".equals(q.get("timestamps"));
-    Instant start = clock.instant().minusSeconds(lines.size() * 7L);
+    // Each replica logs its own requests a little apart, so a workload's merged log interleaves them.
+    Instant start = clock.instant().minusSeconds(lines.size() * 7L).plusMillis(Math.floorMod(pod.hashCode(), 7000));
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < lines.size(); i++) {
       if (timestamps) {
@@ -59,7 +60,8 @@ final class DemoPodLogs {
     return parts.length > 2 ? String.join("-", java.util.Arrays.copyOf(parts, parts.length - 2)) : pod;
   }
 
-  private static List<String> lines(String app) {
+  private static List<String> lines(String app, String pod) {
+    int seed = Math.floorMod(pod.hashCode(), 9973);
     List<String> out = new ArrayList<>();
     out.add("level=info msg=\"starting " + app + "\" version=" + (app.hashCode() & 7) + ".4.1 pid=1");
     out.add("level=info msg=\"configuration loaded\" source=/etc/" + app + "/config.yaml");
@@ -67,8 +69,8 @@ final class DemoPodLogs {
     String[] paths = {"/healthz", "/api/v1/orders", "/api/v1/orders/8812", "/metrics", "/api/v1/payments"};
     for (int i = 0; i < 14; i++) {
       int status = i % 9 == 8 ? 503 : 200;
-      out.add("level=info method=GET path=" + paths[i % paths.length] + " status=" + status + " duration_ms=" + (3 + (i * 37) % 180)
-          + " request_id=" + Integer.toHexString(0x5eed00 + i * 7919));
+      out.add("level=info method=GET path=" + paths[(i + seed) % paths.length] + " status=" + status + " duration_ms="
+          + (3 + (i * 37 + seed) % 180) + " request_id=" + Integer.toHexString(0x5eed00 + i * 7919 + seed * 131));
     }
     out.add("level=warn msg=\"slow upstream\" upstream=postgres latency_ms=812");
     return out;

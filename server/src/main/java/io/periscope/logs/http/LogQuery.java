@@ -16,7 +16,7 @@ record LogQuery(LogOptions options, boolean download) {
     return new LogQuery(options, flag(ctx, "download"));
   }
 
-  private static boolean flag(Context ctx, String name) {
+  static boolean flag(Context ctx, String name) {
     String raw = ctx.queryParam(name);
     if (raw == null || raw.isEmpty() || raw.equals("false") || raw.equals("0")) {
       return false;

@@ -50,6 +50,7 @@ public final class LogRoutes {
     var r = new LogRoutes(clients, audit, channels, clock);
     routes.get(POD + "/logs", r::logs);
     routes.get(POD + "/containers", r::containers);
+    WorkloadLogRoutes.register(routes, clients, r.trail, channels, clock);
   }
 
   private void containers(Context ctx) {

@@ -1,0 +1,88 @@
+package io.periscope.logs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads a log stream line by line with bounded memory: a line longer than {@link #MAX_LINE_BYTES}
+ * comes out in pieces (cut on a UTF-8 character boundary), so one runaway line cannot grow a
+ * buffer without limit. The last line is returned even without its newline.
+ */
+public final class LogLineReader {
+  public static final int MAX_LINE_BYTES = 64 * 1024;
+
+  private final InputStream in;
+  private byte[] buf = new byte[8 * 1024];
+  private int start;
+  private int end;
+  private boolean eof;
+
+  public LogLineReader(InputStream in) {
+    this.in = in;
+  }
+
+  /** The next line without its {@code \n} (and {@code \r}), or null at the end of the stream. */
+  public String readLine() throws IOException {
+    int scanned = start;
+    while (true) {
+      for (int i = scanned; i < end; i++) {
+        if (buf[i] == '\n') {
+          return take(i, i + 1);
+        }
+      }
+      scanned = end;
+      if (end - start >= MAX_LINE_BYTES) {
+        return take(boundary(start + MAX_LINE_BYTES), -1);
+      }
+      if (eof || !fill()) {
+        eof = true;
+        return start < end ? take(end, end) : null;
+      }
+    }
+  }
+
+  /** Whether a whole line is already buffered: the caller may write on before it flushes. */
+  public boolean hasBufferedLine() {
+    for (int i = start; i < end; i++) {
+      if (buf[i] == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String take(int lineEnd, int next) {
+    int stop = lineEnd > start && buf[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
+    String line = new String(buf, start, stop - start, StandardCharsets.UTF_8);
+    start = next < 0 ? lineEnd : next;
+    return line;
+  }
+
+  /** Moves the cut back off UTF-8 continuation bytes so a character is never split. */
+  private int boundary(int cut) {
+    int at = cut;
+    while (at > start + 1 && (buf[at] & 0xC0) == 0x80) {
+      at--;
+    }
+    return at;
+  }
+
+  private boolean fill() throws IOException {
+    if (start > 0) {
+      System.arraycopy(buf, start, buf, 0, end - start);
+      end -= start;
+      start = 0;
+    }
+    if (end == buf.length) {
+      buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_LINE_BYTES + 8 * 1024));
+    }
+    int n = in.read(buf, end, buf.length - end);
+    if (n < 0) {
+      return false;
+    }
+    end += n;
+    return true;
+  }
+}

@@ -1,0 +1,282 @@
+package io.periscope.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.audit.AuditEvent;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
+import io.periscope.testkit.MockApiServer;
+import io.periscope.testkit.PeriscopeHarness;
+import io.periscope.testkit.TestBrowser;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A workload's logs end to end: browser → Periscope → apiserver, each pod's log read as the
+ * person and merged in the kubelets' time order; followed, pods that start later join.
+ */
+@org.junit.jupiter.api.Timeout(90)
+class WorkloadLogsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String WEB = "/api/clusters/" + PeriscopeHarness.CLUSTER + "/resources/apps/v1/deployments/shop/web/logs";
+
+  private PeriscopeHarness harness;
+  private TestBrowser browser;
+  private final List<RecordedRequest> logCalls = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() {
+    harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", "impersonate"));
+    var k8s = harness.apiserver.client();
+    k8s.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("shop").endMetadata()
+        .withNewSpec().withNewSelector().addToMatchLabels("app", "web").endSelector().endSpec().build()).create();
+    k8s.pods().inNamespace("shop").resource(pod("web-b", "web")).create();
+    k8s.pods().inNamespace("shop").resource(pod("web-a", "web")).create();
+    k8s.pods().inNamespace("shop").resource(pod("api-x", "api")).create();
+    browser = harness.browser();
+    browser.login("alice", List.of("devs"));
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  private static Pod pod(String name, String app) {
+    return new PodBuilder().withNewMetadata().withName(name).withNamespace("shop").withUid("uid-" + name).addToLabels("app", app).endMetadata()
+        .withNewSpec().addNewContainer().withName("app").withImage("shop:2").endContainer()
+        .addNewContainer().withName("proxy").withImage("envoy:1.30").endContainer().endSpec()
+        .withNewStatus()
+        .addToContainerStatuses(new ContainerStatusBuilder().withName("app").withRestartCount(0).withReady(true)
+            .withNewState().withNewRunning().withStartedAt("2026-12-01T10:00:00Z").endRunning().endState().build())
+        .addToContainerStatuses(new ContainerStatusBuilder().withName("proxy").withRestartCount(0).withReady(true)
+            .withNewState().withNewRunning().withStartedAt("2026-12-01T10:00:00Z").endRunning().endState().build())
+        .endStatus().build();
+  }
+
+  private void scriptLog(String pod, String body) {
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/" + pod + "/log", req -> {
+      logCalls.add(req);
+      return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body);
+    });
+  }
+
+  private static List<JsonNode> events(String ndjson) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : ndjson.split("\n")) {
+      out.add(JSON.readTree(line));
+    }
+    return out;
+  }
+
+  private static List<String> texts(List<JsonNode> events) {
+    return events.stream().filter(e -> e.get("type").asText().equals("line"))
+        .map(e -> e.get("pod").asText() + ": " + e.get("text").asText()).toList();
+  }
+
+  private List<AuditEvent> logAudits() {
+    return harness.audit.events().stream().filter(e -> e.verb() == Verb.LOG_OPEN).toList();
+  }
+
+  @Test
+  void everySelectedPodIsReadAsThePersonAndTheLinesMergedInTimeOrder() throws Exception {
+    scriptLog("web-a", "2026-12-01T10:00:01.000000001Z a first\n2026-12-01T10:00:03Z a third\nno stamp after a third\n");
+    scriptLog("web-b", "2026-12-01T10:00:02.5Z b second\n2026-12-01T10:00:04Z b fourth\n");
+    scriptLog("api-x", "never read\n");
+
+    HttpResponse<String> r = browser.get(WEB + "?tailLines=50");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+    List<JsonNode> events = events(r.body());
+    assertThat(events.getFirst().get("type").asText()).isEqualTo("selector");
+    assertThat(events.getFirst().get("selector").asText()).isEqualTo("app=web");
+    assertThat(events.getFirst().get("limit").asInt()).isEqualTo(WorkloadLogs.MAX_STREAMS);
+    assertThat(texts(events)).containsExactly("web-a: a first", "web-b: b second", "web-a: a third", "web-a: no stamp after a third",
+        "web-b: b fourth");
+    JsonNode first = events.stream().filter(e -> e.get("type").asText().equals("line")).findFirst().orElseThrow();
+    assertThat(first.get("container").asText()).isEqualTo("app");
+    assertThat(first.get("time").asText()).isEqualTo("2026-12-01T10:00:01.000000001Z");
+    assertThat(events.stream().filter(e -> e.get("type").asText().equals("end")).map(e -> e.get("pod").asText())).containsExactlyInAnyOrder("web-a", "web-b");
+
+    assertThat(logCalls).hasSize(2).allSatisfy(call -> {
+      assertThat(call.getPath()).contains("container=app", "timestamps=true", "tailLines=50").doesNotContain("follow");
+      assertThat(call.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+      assertThat(call.getHeaders().headers("Impersonate-Group")).containsExactly("periscope-shared");
+    });
+    assertThat(logAudits()).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
+      assertThat(e.target()).isEqualTo(new AuditEvent.Target(PeriscopeHarness.CLUSTER, "shop", "deployments", "web"));
+      assertThat(e.extra()).containsEntry("selector", "app=web").containsEntry("pods", 2).containsEntry("follow", false)
+          .containsEntry("allContainers", false).containsEntry("tailLines", 50);
+    });
+  }
+
+  @Test
+  void allContainersReadsEachContainerAndTheDownloadPrefixesEveryLine() throws Exception {
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> {
+      if (!req.getPath().contains("/log?")) {
+        return null;
+      }
+      logCalls.add(req);
+      String pod = req.getPath().split("/")[6];
+      String container = req.getPath().contains("container=proxy") ? "proxy" : "app";
+      int second = (pod.equals("web-a") ? 1 : 2) + (container.equals("proxy") ? 2 : 0);
+      return new MockResponse().setResponseCode(200).setBody("2026-12-01T10:00:0" + second + "Z hello from " + container + "\n");
+    });
+
+    HttpResponse<String> r = browser.get(WEB + "?allContainers=true&download=true&timestamps=true");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Disposition").orElseThrow()).matches("attachment; filename=\"web_deployments_\\d{8}-\\d{6}\\.log\"");
+    assertThat(r.body()).isEqualTo("""
+        2026-12-01T10:00:01Z [web-a/app] hello from app
+        2026-12-01T10:00:02Z [web-b/app] hello from app
+        2026-12-01T10:00:03Z [web-a/proxy] hello from proxy
+        2026-12-01T10:00:04Z [web-b/proxy] hello from proxy
+        """);
+    assertThat(logCalls).hasSize(4);
+    assertThat(logAudits().getFirst().extra()).containsEntry("allContainers", true).containsEntry("download", true);
+  }
+
+  @Test
+  void aRefusedPodIsReportedOnItsOwnAndTheOthersAreStillRead() throws Exception {
+    scriptLog("web-a", "2026-12-01T10:00:01Z a first\n");
+    String rbac = "pods \"web-b\" is forbidden: User \"alice\" cannot get resource \"pods/log\" in API group \"\" in the namespace \"shop\"";
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/web-b/log", req -> MockApiServer.forbidden(rbac));
+
+    HttpResponse<String> r = browser.get(WEB);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<JsonNode> events = events(r.body());
+    assertThat(texts(events)).containsExactly("web-a: a first");
+    assertThat(events).filteredOn(e -> e.get("type").asText().equals("error")).singleElement().satisfies(e -> {
+      assertThat(e.get("pod").asText()).isEqualTo("web-b");
+      assertThat(e.get("code").asInt()).isEqualTo(403);
+      assertThat(e.get("message").asText()).isEqualTo(rbac);
+    });
+  }
+
+  @Test
+  void aPodWithoutTheNamedContainerIsSkippedAndSaysWhy() throws Exception {
+    harness.apiserver.client().pods().inNamespace("shop").resource(new PodBuilder(pod("web-c", "web")).editSpec()
+        .removeMatchingFromContainers(c -> c.getName().equals("proxy")).endSpec().build()).create();
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> {
+      if (!req.getPath().contains("/log?")) {
+        return null;
+      }
+      logCalls.add(req);
+      return new MockResponse().setResponseCode(200).setBody("2026-12-01T10:00:01Z proxy line\n");
+    });
+
+    HttpResponse<String> r = browser.get(WEB + "?container=proxy");
+
+    List<JsonNode> events = events(r.body());
+    assertThat(texts(events)).containsExactly("web-a: proxy line", "web-b: proxy line");
+    assertThat(events).filteredOn(e -> e.get("type").asText().equals("skipped")).singleElement().satisfies(e -> {
+      assertThat(e.get("pod").asText()).isEqualTo("web-c");
+      assertThat(e.get("message").asText()).isEqualTo("pod web-c has no container 'proxy'");
+    });
+    assertThat(logCalls).hasSize(2).allSatisfy(c -> assertThat(c.getPath()).contains("container=proxy"));
+  }
+
+  @Test
+  void followedPodsThatStartLaterJoinAndTheStreamEndsWithTheSession() throws Exception {
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> {
+      if (!req.getPath().contains("/log?")) {
+        return null;
+      }
+      logCalls.add(req);
+      String pod = req.getPath().split("/")[6];
+      return new MockResponse().setResponseCode(200).setBody("2026-12-01T10:00:01Z hello from " + pod + "\n");
+    });
+    HttpResponse<InputStream> r = browser.stream(WEB + "?follow=true&tailLines=10");
+    assertThat(r.statusCode()).isEqualTo(200);
+    var reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    var ended = CompletableFuture.runAsync(() -> {
+      try {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (java.io.IOException e) {
+        lines.add("io: " + e);
+      }
+    });
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> lines.stream().filter(l -> l.contains("\"end\"")).count() == 2);
+
+    // A new replica of the rollout: not yet running, then running.
+    Pod pending = new PodBuilder(pod("web-n", "web")).editStatus().withContainerStatuses(new ContainerStatusBuilder().withName("app")
+        .withRestartCount(0).withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState().build()).endStatus().build();
+    harness.apiserver.client().pods().inNamespace("shop").resource(pending).create();
+    harness.apiserver.client().pods().inNamespace("shop").resource(pod("web-n", "web")).update();
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> lines.stream().anyMatch(l -> l.contains("hello from web-n")));
+    assertThat(logCalls).extracting(RecordedRequest::getPath)
+        .allSatisfy(p -> assertThat(p).contains("follow=true", "timestamps=true", "container=app"))
+        .filteredOn(p -> p.contains("/web-n/")).hasSize(1);
+    assertThat(events(String.join("\n", lines)).getFirst().get("type").asText()).isEqualTo("selector");
+    assertThat(logAudits()).singleElement().satisfies(e -> assertThat(e.extra()).containsEntry("follow", true));
+
+    assertThat(browser.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
+    ended.get(10, TimeUnit.SECONDS);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1} {2}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "resources/apps/v1/deployments/shop/web/logs?container=app&allContainers=true | 400 | bad_request | exclude each other",
+      "resources/apps/v1/deployments/shop/web/logs?tailLines=-1 | 400 | bad_request | 'tailLines' must be 0 or more",
+      "resources/apps/v1/deployments/shop/web/logs?allContainers=maybe | 400 | bad_request | 'allContainers' must be true or false",
+      "resources/core/v1/configmaps/shop/web/logs | 422 | unsupported_action | not for core/v1 configmaps",
+  })
+  void badInputIsRefusedBeforeAnyApiserverCall(String path, int status, String code, String message) throws Exception {
+    scriptLog("web-a", "never read\n");
+
+    HttpResponse<String> r = browser.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/" + path);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("code").asText()).isEqualTo(code);
+    assertThat(body.get("message").asText()).contains(message);
+    assertThat(body.get("requestId").asText()).isNotBlank();
+    assertThat(logCalls).isEmpty();
+    assertThat(logAudits()).isEmpty();
+  }
+
+  @Test
+  void aMissingWorkloadIsA404AndItsAttemptIsAudited() throws Exception {
+    HttpResponse<String> r = browser.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/resources/batch/v1/jobs/shop/ghost/logs");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("jobs ghost not found in namespace shop");
+    assertThat(logAudits()).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo(Outcome.FAILURE);
+      assertThat(e.target().resource()).isEqualTo("jobs");
+    });
+  }
+}
