@@ -1,7 +1,9 @@
 /**
  * Pod diagnostics routes (server `io.periscope.logs`): `GET .../pods/{ns}/{name}/logs` streams a
- * container log as chunked text/plain (audited as `log_open`); exec is a WebSocket on `.../exec`;
- * port-forwards are opened on `.../port-forwards` and reached at `/api/port-forwards/{id}/`.
+ * container log as chunked text/plain (audited as `log_open`); a workload's `.../resources/{group}/
+ * {version}/{plural}/{ns}/{name}/logs` streams its pods' logs as NDJSON events (workloadLogs.ts);
+ * exec is a WebSocket on `.../exec`; port-forwards are opened on `.../port-forwards` and reached at
+ * `/api/port-forwards/{id}/`.
  */
 import { apiFetch, apiFetchStream } from '../../api/client'
 import type { KubeObject } from '../../api/kube'
@@ -24,6 +26,48 @@ export function logsUrl(cluster: string, ns: string, pod: string, q: LogQuery, d
   if (!download) p.set('tailLines', String(q.tailLines))
   if (download) p.set('download', 'true')
   return `${podPath(cluster, ns, pod)}/logs?${p}`
+}
+
+/** A workload kind as URLs name it (a `KindRef` of the resources feature fits). */
+export interface WorkloadRef {
+  cluster: string
+  group: string
+  version: string
+  plural: string
+}
+
+export interface WorkloadLogQuery {
+  /** A container name: that container in every pod; absent: each pod's default container. */
+  container?: string
+  allContainers: boolean
+  follow: boolean
+  previous: boolean
+  tailLines: number
+  /** Download only: each line's kubelet time first. */
+  timestamps?: boolean
+}
+
+const enc = encodeURIComponent
+
+/** `GET .../resources/{group}/{version}/{plural}/{ns}/{name}/logs`: NDJSON events, or a text/plain attachment with `download`. */
+export function workloadLogsUrl(w: WorkloadRef, ns: string, name: string, q: WorkloadLogQuery, download = false): string {
+  const p = new URLSearchParams()
+  if (q.allContainers) p.set('allContainers', 'true')
+  else if (q.container) p.set('container', q.container)
+  if (q.follow && !download) p.set('follow', 'true')
+  if (q.previous) p.set('previous', 'true')
+  p.set('tailLines', String(q.tailLines))
+  if (download) {
+    p.set('download', 'true')
+    if (q.timestamps) p.set('timestamps', 'true')
+  }
+  return `/api/clusters/${enc(w.cluster)}/resources/${enc(w.group || 'core')}/${enc(w.version)}/${enc(w.plural)}/${enc(ns)}/${enc(name)}/logs?${p}`
+}
+
+/** Streams a workload's NDJSON log events, calling `onText` per chunk, until the server ends it or `signal` aborts. */
+export async function streamWorkloadLogs(url: string, signal: AbortSignal, onText: (s: string) => void): Promise<void> {
+  const log = await apiFetchStream(url, { signal, accept: 'application/x-ndjson', cache: 'no-store' })
+  await log.read(onText)
 }
 
 export function execUrl(cluster: string, ns: string, pod: string, container: string | undefined, shell: 'auto' | 'sh' | 'bash'): string {

@@ -216,3 +216,25 @@ test('the Summary says when a CronJob is suspended', async () => {
   expect(await screen.findByText('weekly')).toBeInTheDocument()
   expect(screen.queryByText('suspended')).not.toBeInTheDocument()
 })
+
+test("a workload's Logs tab streams its pods' merged logs; kinds without pods of their own have no Logs tab", async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+    '/api/clusters/prod/resources/apps/v1/deployments/shop/web/logs': {
+      body: `${JSON.stringify({ type: 'selector', selector: 'app=web', limit: 20 })}\n${JSON.stringify({ type: 'line', pod: 'web-1', container: 'app', time: null, text: 'ready' })}\n`,
+    },
+  })
+  const { unmount } = renderAt(
+    <DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="logs" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'web', namespace: 'shop' } }} />,
+  )
+  expect(screen.getByRole('tab', { name: /logs/i })).toHaveAttribute('aria-selected', 'true')
+  expect(await screen.findByText('ready')).toBeInTheDocument()
+  expect(fetch.mock.calls.map(([url]) => String(url))).toContain('/api/clusters/prod/resources/apps/v1/deployments/shop/web/logs?follow=true&tailLines=200')
+  unmount()
+
+  const configMaps = { cluster: 'prod', group: 'core', version: 'v1', plural: 'configmaps' }
+  renderAt(<DetailPane kind={configMaps} kindName="ConfigMap" namespaced selection="shop/settings" tab="logs" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'settings', namespace: 'shop' } }} />)
+  expect(screen.getByRole('tab', { name: /summary/i })).toHaveAttribute('aria-selected', 'true')
+  expect(screen.queryByRole('tab', { name: /logs/i })).not.toBeInTheDocument()
+})

@@ -10,6 +10,8 @@ import { hasInspector } from '../inspector/api'
 import { SecurityTab } from '../inspector/SecurityTab'
 import { LogsTab } from '../pods/LogsTab'
 import { PortForwardTab } from '../pods/PortForwardTab'
+import { hasWorkloadLogs } from '../pods/workloadLogs'
+import { WorkloadLogsTab } from '../pods/WorkloadLogsTab'
 import { RbacDetails } from '../rbac/RbacDetails'
 import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
@@ -44,8 +46,9 @@ export function parseSelection(sel: string): { namespace: string | undefined; na
 }
 
 /**
- * The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs, Exec and port-forward for pods, AWS for workloads
- * with an identity, Security for the kinds Amazon Inspector scans).
+ * The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs, Exec and port-forward for pods, the pods' merged Logs
+ * for Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs, AWS for workloads with an identity, Security for the kinds
+ * Amazon Inspector scans).
  */
 export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object: listObject }: {
   kind: KindRef
@@ -76,10 +79,11 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
   const forwardPerm = permission(canI.data?.[actions.length], canI.status, 'port-forwarding to pods')
+  const workloadLogs = namespaced && hasWorkloadLogs(kind.group, kind.plural)
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
   const security = hasInspector(kind.group, kind.plural)
   const history = actions.includes('rollback')
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), 'audit', ...(isPod ? ['logs', 'exec', 'forward'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), 'audit', ...(isPod ? ['logs', 'exec', 'forward'] : workloadLogs ? ['logs'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const goneState = (
     <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
@@ -148,7 +152,9 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             resource={kind.group === 'core' ? kind.plural : `${kind.plural}.${kind.group}`} />
         )}
         {shown === 'history' && <RevisionsTab kind={kind} kindName={kindName} namespace={ns} name={name} object={object} canRollBack={perms.rollback ?? { allowed: true }} />}
-        {current === 'logs' && ns && <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />}
+        {current === 'logs' && ns && (isPod
+          ? <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
+          : <WorkloadLogsTab workload={kind} namespace={ns} name={name} object={object} />)}
         {shown === 'forward' && ns && <PortForwardTab cluster={kind.cluster} namespace={ns} pod={name} object={object} permission={forwardPerm} />}
         {shown === 'aws' && ns && <AwsAccessTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
         {shown === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}

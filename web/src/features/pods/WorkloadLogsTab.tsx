@@ -1,0 +1,258 @@
+import { memo, useEffect, useMemo, useRef, useState } from 'react'
+import { Download } from 'lucide-react'
+import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
+import type { KubeObject } from '../../api/kube'
+import { streamWorkloadLogs, workloadLogsUrl, type WorkloadRef } from './api'
+import {
+  allEnded, applyEvents, emptyLog, formatLogTime, parseEvents, podColour, podShortName, splitEvents, templateContainers,
+  type ContainerStream, type LogEvent, type LogLine, type WorkloadLog,
+} from './workloadLogs'
+
+const TAIL_LINES = 200
+/** Chunks arriving closer together than this are drawn together. */
+const FLUSH_MS = 50
+/** The Container select's value for "All containers" (no container name has a `*`). */
+const ALL = '*'
+
+/** The merged, time-ordered log of every pod of a workload, each line prefixed with its (coloured) pod. */
+export function WorkloadLogsTab({ workload, namespace, name, object }: {
+  workload: WorkloadRef
+  namespace: string
+  name: string
+  object: KubeObject | undefined
+}) {
+  const [choice, setChoice] = useState('')
+  const [follow, setFollow] = useState(true)
+  const [previous, setPrevious] = useState(false)
+  const [timestamps, setTimestamps] = useState(false)
+  const [search, setSearch] = useState('')
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set())
+  const allContainers = choice === ALL
+  const q = { container: allContainers ? undefined : choice || undefined, allContainers, follow, previous, tailLines: TAIL_LINES }
+  const { log, state } = useWorkloadLog(workloadLogsUrl(workload, namespace, name, q))
+
+  const term = search.trim().toLowerCase()
+  const shown = useMemo(
+    () => log.lines.filter((l) => !hidden.has(l.pod) && (!term || l.text.toLowerCase().includes(term))),
+    [log.lines, hidden, term],
+  )
+  const pre = useRef<HTMLPreElement>(null)
+  const stick = useRef(true)
+  useEffect(() => {
+    if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
+  }, [shown, state])
+
+  const toggle = (pod: string) =>
+    setHidden((h) => {
+      const next = new Set(h)
+      if (!next.delete(pod)) next.add(pod)
+      return next
+    })
+  // The server does not follow a previous instance: it has nothing more to say.
+  const following = follow && !previous
+  const ended = state === 'ended' || (following && allEnded(log))
+
+  return (
+    <div className="flex h-full min-h-[20rem] flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <label className="flex items-center gap-1.5">
+          Container
+          <Select value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value="">Default container</option>
+            <option value={ALL}>All containers</option>
+            {templateContainers(object).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </Select>
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+        </label>
+        <label className="flex items-center gap-1.5" title="The log of each container before its last restart">
+          <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
+        </label>
+        <label className="flex items-center gap-1.5">
+          <span className="sr-only">Search the log</span>
+          <Input type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        {term && (
+          <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
+            {shown.length} matching line{shown.length === 1 ? '' : 's'}
+          </span>
+        )}
+        <a
+          className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+          href={workloadLogsUrl(workload, namespace, name, { ...q, timestamps }, true)}
+          download
+        >
+          <Download size={14} aria-hidden="true" /> Download
+        </a>
+      </div>
+      {typeof state === 'object' ? (
+        <ErrorState error={state.error} title="Could not open the logs" />
+      ) : (
+        <>
+          <StreamChips log={log} workload={name} hidden={hidden} onToggle={toggle} />
+          {log.failure && (
+            <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+              Following stopped: {log.failure}
+            </p>
+          )}
+          <pre
+            ref={pre}
+            aria-label={`Logs of the pods of ${name}`}
+            tabIndex={0}
+            onScroll={(e) => {
+              const el = e.currentTarget
+              stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
+            }}
+            className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
+          >
+            {shown.map((l) => (
+              <LineRow key={l.seq} line={l} workload={name} container={allContainers} time={timestamps} term={term} />
+            ))}
+            {state === 'loading' && <Spinner label="Opening logs" className="text-slate-300" />}
+            {state !== 'loading' && log.selector !== null && log.streams.length === 0 && (
+              <span className="block text-slate-400">— {following && state !== 'ended' ? 'waiting for pods' : 'no pods'} matching {log.selector || 'the selector'} —</span>
+            )}
+            {ended && log.streams.length > 0 && (
+              <span className="block text-slate-400">— all streams ended{following ? ': the pods stopped or the cluster closed the streams' : ''} —</span>
+            )}
+          </pre>
+        </>
+      )}
+    </div>
+  )
+}
+
+type LoadState = 'loading' | 'streaming' | 'ended' | { error: unknown }
+
+/** The events at `url` folded into a {@link WorkloadLog}; starts over (empty, loading) whenever `url` changes. */
+function useWorkloadLog(url: string): { log: WorkloadLog; state: LoadState } {
+  const [cur, setCur] = useState<{ url: string; log: WorkloadLog; state: LoadState }>({ url, log: emptyLog(), state: 'loading' })
+  if (cur.url !== url) setCur({ url, log: emptyLog(), state: 'loading' })
+  useEffect(() => {
+    const abort = new AbortController()
+    let rest = ''
+    let pending: LogEvent[] = []
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const flush = (state: LoadState = 'streaming') => {
+      clearTimeout(timer)
+      timer = undefined
+      const events = pending
+      pending = []
+      setCur((c) => (c.url === url ? { url, state, log: events.length ? applyEvents(c.log, events) : c.log } : c))
+    }
+    streamWorkloadLogs(url, abort.signal, (chunk) => {
+      const split = splitEvents(rest, chunk)
+      rest = split.rest
+      pending.push(...split.events)
+      timer ??= setTimeout(flush, FLUSH_MS)
+    }).then(
+      () => {
+        if (abort.signal.aborted) return
+        pending.push(...parseEvents(rest))
+        flush('ended')
+      },
+      (e: unknown) => {
+        if (abort.signal.aborted) return
+        clearTimeout(timer)
+        setCur((c) => (c.url === url ? { ...c, state: { error: e } } : c))
+        abort.abort()
+      },
+    )
+    return () => {
+      abort.abort()
+      clearTimeout(timer)
+    }
+  }, [url])
+  return cur
+}
+
+const STATE_WORDS: Record<ContainerStream['state'], string> = { streaming: 'streaming', ended: 'ended', error: 'error', skipped: 'skipped' }
+
+/** One chip per pod: its colour, short name and its streams' states; pressing it hides (or shows again) that pod's lines. */
+function StreamChips({ log, workload, hidden, onToggle }: {
+  log: WorkloadLog
+  workload: string
+  hidden: ReadonlySet<string>
+  onToggle: (pod: string) => void
+}) {
+  const pods = new Map<string, ContainerStream[]>()
+  for (const s of log.streams) pods.set(s.pod, [...(pods.get(s.pod) ?? []), s])
+  if (log.selector === null && pods.size === 0) return null
+  return (
+    <div className="flex max-h-24 flex-wrap items-center gap-1.5 overflow-auto text-xs">
+      {log.selector !== null && (
+        <span className="text-slate-500 dark:text-slate-400">
+          Selector <span className="font-mono">{log.selector}</span>
+          {log.limit !== null && ` · at most ${log.limit} streams`}
+        </span>
+      )}
+      {[...pods].map(([pod, streams]) => {
+        const shown = !hidden.has(pod)
+        const many = streams.length > 1
+        const states = streams.map((s) => (many && s.container ? `${s.container}: ${STATE_WORDS[s.state]}` : STATE_WORDS[s.state])).join(', ')
+        const notes = streams.filter((s) => s.message).map((s) => `${s.container ?? pod}: ${s.message}`)
+        return (
+          <button
+            key={pod}
+            type="button"
+            aria-pressed={shown}
+            title={[`${pod} — ${shown ? 'hide' : 'show'} its lines`, ...notes].join('\n')}
+            onClick={() => onToggle(pod)}
+            className={cx(
+              'inline-flex items-center gap-1 rounded-full border px-2 py-0.5',
+              shown ? 'border-slate-300 dark:border-slate-600' : 'border-dashed border-slate-300 text-slate-400 line-through dark:border-slate-700',
+              streams.some((s) => s.state === 'error') && 'border-red-300 text-red-800 dark:border-red-800 dark:text-red-300',
+              focusRing,
+            )}
+          >
+            <span aria-hidden="true" className={cx('size-2 rounded-full', podColour(pod).dot)} />
+            <span className="font-mono">{podShortName(pod, workload)}</span>
+            <span className="text-slate-500 dark:text-slate-400">{states}</span>
+          </button>
+        )
+      })}
+    </div>
+  )
+}
+
+/** A drawn line; memoized so that a new chunk draws only its own lines. */
+const LineRow = memo(function LineRow({ line, workload, container, time, term }: {
+  line: LogLine
+  workload: string
+  container: boolean
+  time: boolean
+  term: string
+}) {
+  const at = term ? line.text.toLowerCase().indexOf(term) : -1
+  return (
+    <span className="block">
+      {time && (
+        <span className="text-slate-500" title={line.time ?? undefined}>
+          {line.time ? formatLogTime(line.time) : '—'}{' '}
+        </span>
+      )}
+      <span className={podColour(line.pod).text}>
+        {podShortName(line.pod, workload)}
+        {container && `/${line.container}`}
+      </span>
+      <span className="text-slate-500"> │ </span>
+      {at < 0 ? (
+        line.text
+      ) : (
+        <>
+          {line.text.slice(0, at)}
+          <mark className="rounded-sm bg-amber-300 text-slate-950">{line.text.slice(at, at + term.length)}</mark>
+          {line.text.slice(at + term.length)}
+        </>
+      )}
+    </span>
+  )
+})
