@@ -4,7 +4,7 @@ import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import type { KubeObject } from '../../api/kube'
 import { streamWorkloadLogs, workloadLogsUrl, type WorkloadRef } from './api'
 import {
-  allEnded, applyEvents, emptyLog, formatLogTime, parseEvents, podColour, podShortName, splitEvents, templateContainers,
+  allEnded, applyEvents, emptyLog, formatLogTime, parseEvents, podColours, podShortName, POD_COLOURS, splitEvents, templateContainers,
   type ContainerStream, type LogEvent, type LogLine, type WorkloadLog,
 } from './workloadLogs'
 
@@ -36,6 +36,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
     () => log.lines.filter((l) => !hidden.has(l.pod) && (!term || l.text.toLowerCase().includes(term))),
     [log.lines, hidden, term],
   )
+  const colours = useMemo(() => podColours(log), [log])
   const pre = useRef<HTMLPreElement>(null)
   const stick = useRef(true)
   useEffect(() => {
@@ -97,7 +98,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
         <ErrorState error={state.error} title="Could not open the logs" />
       ) : (
         <>
-          <StreamChips log={log} workload={name} hidden={hidden} onToggle={toggle} />
+          <StreamChips log={log} colours={colours} workload={name} hidden={hidden} onToggle={toggle} />
           {log.failure && (
             <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-2 py-1 text-xs text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
               Following stopped: {log.failure}
@@ -114,7 +115,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
             className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
           >
             {shown.map((l) => (
-              <LineRow key={l.seq} line={l} workload={name} container={allContainers} time={timestamps} term={term} />
+              <LineRow key={l.seq} line={l} colour={(colours.get(l.pod) ?? POD_COLOURS[0]).text} workload={name} container={allContainers} time={timestamps} term={term} />
             ))}
             {state === 'loading' && <Spinner label="Opening logs" className="text-slate-300" />}
             {state !== 'loading' && log.selector !== null && log.streams.length === 0 && (
@@ -177,8 +178,9 @@ function useWorkloadLog(url: string): { log: WorkloadLog; state: LoadState } {
 const STATE_WORDS: Record<ContainerStream['state'], string> = { streaming: 'streaming', ended: 'ended', error: 'error', skipped: 'skipped' }
 
 /** One chip per pod: its colour, short name and its streams' states; pressing it hides (or shows again) that pod's lines. */
-function StreamChips({ log, workload, hidden, onToggle }: {
+function StreamChips({ log, colours, workload, hidden, onToggle }: {
   log: WorkloadLog
+  colours: Map<string, (typeof POD_COLOURS)[number]>
   workload: string
   hidden: ReadonlySet<string>
   onToggle: (pod: string) => void
@@ -213,7 +215,7 @@ function StreamChips({ log, workload, hidden, onToggle }: {
               focusRing,
             )}
           >
-            <span aria-hidden="true" className={cx('size-2 rounded-full', podColour(pod).dot)} />
+            <span aria-hidden="true" className={cx('size-2 rounded-full', (colours.get(pod) ?? POD_COLOURS[0]).dot)} />
             <span className="font-mono">{podShortName(pod, workload)}</span>
             <span className="text-slate-500 dark:text-slate-400">{states}</span>
           </button>
@@ -224,8 +226,9 @@ function StreamChips({ log, workload, hidden, onToggle }: {
 }
 
 /** A drawn line; memoized so that a new chunk draws only its own lines. */
-const LineRow = memo(function LineRow({ line, workload, container, time, term }: {
+const LineRow = memo(function LineRow({ line, colour, workload, container, time, term }: {
   line: LogLine
+  colour: string
   workload: string
   container: boolean
   time: boolean
@@ -239,7 +242,7 @@ const LineRow = memo(function LineRow({ line, workload, container, time, term }:
           {line.time ? formatLogTime(line.time) : '—'}{' '}
         </span>
       )}
-      <span className={podColour(line.pod).text}>
+      <span className={colour}>
         {podShortName(line.pod, workload)}
         {container && `/${line.container}`}
       </span>

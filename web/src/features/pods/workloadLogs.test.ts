@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import {
-  allEnded, applyEvents, emptyLog, hasWorkloadLogs, insertLines, parseEvents, podColour, podShortName, splitEvents, templateContainers, timeKey,
+  allEnded, applyEvents, emptyLog, hasWorkloadLogs, insertLines, parseEvents, podColours, POD_COLOURS, podShortName, splitEvents, templateContainers, timeKey,
   type LogLine,
 } from './workloadLogs'
 
@@ -91,8 +91,12 @@ test("a pod's short name drops its workload's name; its colour is the same every
   expect(podShortName('web-0', 'web')).toBe('0')
   expect(podShortName('webhook-1', 'web')).toBe('webhook-1')
   expect(podShortName('web-', 'web')).toBe('web-')
-  expect(podColour('web-7d9f-abcde')).toBe(podColour('web-7d9f-abcde'))
-  expect(new Set(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'].map((p) => podColour(`web-${p}`).text)).size).toBeGreaterThan(1)
+  const named = (pods: string[]) => applyEvents(emptyLog(), pods.map((pod) => ({ type: 'open' as const, pod, container: 'app' })))
+  const nine = named(['web-a', 'web-b', 'web-c', 'web-d', 'web-e', 'web-f', 'web-g', 'web-h', 'web-i'])
+  const colours = podColours(nine)
+  expect(new Set(['web-a', 'web-b', 'web-c', 'web-d', 'web-e', 'web-f', 'web-g', 'web-h'].map((p) => colours.get(p)?.text)).size).toBe(8)
+  expect(colours.get('web-i')).toBe(POD_COLOURS[0])
+  expect(podColours(applyEvents(nine, [{ type: 'open', pod: 'web-a', container: 'sidecar' }])).get('web-b')).toBe(colours.get('web-b'))
 })
 
 test('the five workload kinds have merged logs, read from their pod template', () => {

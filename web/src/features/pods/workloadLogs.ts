@@ -183,11 +183,15 @@ export const POD_COLOURS = [
   { text: 'text-violet-300', dot: 'bg-violet-500' },
 ] as const
 
-/** A pod's colour, the same on every render and page load (FNV-1a of its name). */
-export function podColour(pod: string): (typeof POD_COLOURS)[number] {
-  let h = 0x811c9dc5
-  for (let i = 0; i < pod.length; i++) h = Math.imul(h ^ pod.charCodeAt(i), 0x01000193)
-  return POD_COLOURS[(h >>> 0) % POD_COLOURS.length]
+/**
+ * Each pod's colour, in the order the server first named them: the first eight pods never share
+ * one (a hash of the name made two of three replicas alike), and a pod keeps its colour while
+ * the view lasts, as pods are only ever added to the list.
+ */
+export function podColours(log: WorkloadLog): Map<string, (typeof POD_COLOURS)[number]> {
+  const colours = new Map<string, (typeof POD_COLOURS)[number]>()
+  for (const s of log.streams) if (!colours.has(s.pod)) colours.set(s.pod, POD_COLOURS[colours.size % POD_COLOURS.length])
+  return colours
 }
 
 /** `12:00:01.123` in local time; the ISO value itself when it cannot be read. */

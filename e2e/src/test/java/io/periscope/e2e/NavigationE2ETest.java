@@ -252,6 +252,30 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aDeploymentsLogsTabMergesItsPodsLinesAndAPodsChipHidesItsLines() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/apps/v1/deployments?ns=payments&sel=payments%2Fpayments-api&tab=logs"));
+    Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
+    assertThat(pane).containsText("Selector app.kubernetes.io/name=payments-api");
+    Locator log = pane.getByLabel("Logs of the pods of payments-api");
+    assertThat(log).containsText("all streams ended");
+    // payments-api has three replicas; each has its chip and its lines.
+    Locator chips = pane.locator("button[aria-pressed]");
+    assertThat(chips).hasCount(3);
+    List<String> pods = chips.locator("span.font-mono").allTextContents();
+    for (String pod : pods) {
+      assertThat(log).containsText(pod + " │ level=info msg=\"starting payments-api\"");
+    }
+    Browser.screenshot(page, "workload-logs");
+
+    chips.first().click();
+    assertThat(chips.first()).hasAttribute("aria-pressed", "false");
+    assertThat(log).not().containsText(pods.getFirst() + " │");
+    assertThat(log).containsText(pods.get(1) + " │");
+    assertThat(pane.getByRole(AriaRole.LINK, part("Download"))).hasAttribute("href",
+        Pattern.compile("/resources/apps/v1/deployments/payments/payments-api/logs\\?.*download=true"));
+  }
+
+  @Test
   void anAdministratorSuspendsACronJobsScheduleAndResumesIt() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     try {
