@@ -27,6 +27,7 @@ public final class ResourceReader {
   private static final int MAX_OWNER_DEPTH = 8;
   private static final Logger log = LoggerFactory.getLogger(ResourceReader.class);
   private static final String RBAC_GROUP = "rbac.authorization.k8s.io";
+  private static final String AUTOSCALING_GROUP = "autoscaling";
 
   private final ImpersonatingClients clients;
   private final Apiserver apiserver;
@@ -58,8 +59,10 @@ public final class ResourceReader {
       return;
     }
     Map<String, String> params = new java.util.LinkedHashMap<>(q.apiserverParams());
-    if (kind.group().equals(RBAC_GROUP)) {
-      params.put("includeObject", "Object"); // a Table row's metadata alone has no rules or subjects to count
+    if (kind.group().equals(RBAC_GROUP) || kind.group().equals(AUTOSCALING_GROUP)) {
+      // A Table row's metadata alone has no rules or subjects to count, nor an autoscaler's target and
+      // bounds (a workload's Summary finds its HorizontalPodAutoscaler in the list); both lists are small.
+      params.put("includeObject", "Object");
     }
     var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), params).accept(acceptFor(kind));
     try {

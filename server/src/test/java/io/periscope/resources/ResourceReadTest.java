@@ -143,6 +143,18 @@ class ResourceReadTest {
   }
 
   @Test
+  void autoscalersAreListedWithWholeObjectsInTheirTableRowsAndPodsAreNot() throws Exception {
+    harness.apiserver.drainRequests();
+
+    assertThat(alice.get(C + "/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop").statusCode()).isEqualTo(200);
+    assertThat(alice.get(C + "/resources/core/v1/pods?namespace=shop").statusCode()).isEqualTo(200);
+
+    // A workload's Summary finds its autoscaler (target, bounds) in this list: a Table row's metadata alone lacks them.
+    assertThat(asPerson(harness.apiserver.drainRequests())).extracting(RecordedRequest::getPath).containsExactly(
+        "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers?includeObject=Object", "/api/v1/namespaces/shop/pods");
+  }
+
+  @Test
   void aListTheApiserverCompressedReachesABrowserThatTakesGzipAsItsCompressedBytes() throws Exception {
     String list = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"7\"},\"items\":["
         + java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> "{\"metadata\":{\"name\":\"web-" + i + "\",\"namespace\":\"zipped\"}}")

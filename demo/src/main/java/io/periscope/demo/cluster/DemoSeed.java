@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -65,6 +67,7 @@ public final class DemoSeed {
           .filter(e -> e.getKey().name().equals("checkout-web")).findFirst()
           .ifPresent(e -> PodsOnLostNodes.seedStuckPod(store, "checkout", e.getValue().getFirst(), lost, now, 47)));
       DemoExposure.seed(store, now);
+      autoscalers();
     }
     events(pods);
   }
@@ -207,6 +210,38 @@ public final class DemoSeed {
         .withNewStatus().withFailed(3).withStartTime(now.minusSeconds(86_400).toString())
         .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
         .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build());
+  }
+
+  /**
+   * Two HorizontalPodAutoscalers: payments-api within its range, and checkout-web held at its
+   * maximum while its CPU asks for more (ScalingLimited, the state an SRE wants to see first).
+   */
+  private void autoscalers() {
+    store.create(hpa("payments", "payments-api", 3, 10, 70, 62, 3, 3, false));
+    store.create(hpa("checkout", "checkout-web", 1, 2, 60, 94, 2, 2, true));
+  }
+
+  private HorizontalPodAutoscaler hpa(String ns, String deployment, int min, int max, int targetCpu, int cpu, int current, int desired,
+      boolean atMax) {
+    String checked = now.minusSeconds(15).toString();
+    return new HorizontalPodAutoscalerBuilder()
+        .withMetadata(Workloads.meta(ns, deployment, Map.of("app.kubernetes.io/name", deployment), now.minusSeconds(86_400 * 20)))
+        .withNewSpec().withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(deployment).endScaleTargetRef()
+        .withMinReplicas(min).withMaxReplicas(max)
+        .addNewMetric().withType("Resource").withNewResource().withName("cpu").withNewTarget().withType("Utilization")
+        .withAverageUtilization(targetCpu).endTarget().endResource().endMetric().endSpec()
+        .withNewStatus().withCurrentReplicas(current).withDesiredReplicas(desired).withLastScaleTime(now.minusSeconds(3_600 * 5).toString())
+        .addNewCurrentMetric().withType("Resource").withNewResource().withName("cpu").withNewCurrent().withAverageUtilization(cpu)
+        .withAverageValue(new Quantity(cpu * 5 + "m")).endCurrent().endResource().endCurrentMetric()
+        .addNewCondition().withType("AbleToScale").withStatus("True").withReason("ReadyForNewScale")
+        .withMessage("recommended size matches current size").withLastTransitionTime(checked).endCondition()
+        .addNewCondition().withType("ScalingActive").withStatus("True").withReason("ValidMetricFound")
+        .withMessage("the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)")
+        .withLastTransitionTime(checked).endCondition()
+        .addNewCondition().withType("ScalingLimited").withStatus(atMax ? "True" : "False").withReason(atMax ? "TooManyReplicas" : "DesiredWithinRange")
+        .withMessage(atMax ? "the desired replica count is more than the maximum replica count" : "the desired count is within the acceptable range")
+        .withLastTransitionTime(checked).endCondition()
+        .endStatus().build();
   }
 
   /** What the kubelet and scheduler report: a healthy start, then one story per troubled pod and NotReady node. */

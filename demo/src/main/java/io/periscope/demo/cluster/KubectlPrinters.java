@@ -51,6 +51,16 @@ final class KubectlPrinters {
           col("Available", "integer", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.", 0,
               (o, now) -> integer(o, "status", "availableReplicas")),
           age(), containers(), images(), selector())),
+      Map.entry("autoscaling/horizontalpodautoscalers", List.of(name(),
+          col("Reference", "string", "The reference to the target object", 0,
+              (o, now) -> text(o, "spec", "scaleTargetRef", "kind") + "/" + text(o, "spec", "scaleTargetRef", "name")),
+          col("Targets", "string", "The current and target metrics of the autoscaler", 0, (o, now) -> hpaTargets(o)),
+          col("MinPods", "string", "Minimum number of replicas the autoscaler may scale down to", 0,
+              (o, now) -> o.path("spec").has("minReplicas") ? String.valueOf(integer(o, "spec", "minReplicas")) : "<unset>"),
+          col("MaxPods", "integer", "Maximum number of replicas the autoscaler may scale up to", 0, (o, now) -> integer(o, "spec", "maxReplicas")),
+          col("Replicas", "integer", "Current number of replicas of pods managed by this autoscaler", 0,
+              (o, now) -> integer(o, "status", "currentReplicas")),
+          age())),
       Map.entry("apps/statefulsets", List.of(name(),
           col("Ready", "string", "Number of the pod with ready state", 0, (o, now) -> readyOfDesired(o)), age(), containers(), images())),
       Map.entry("apps/replicasets", List.of(name(),
@@ -278,6 +288,36 @@ final class KubectlPrinters {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /** kubectl's Targets cell: {@code cpu: 62%/70%} per metric (current, or {@code <unknown>}, over the target), two at most. */
+  private static String hpaTargets(JsonNode o) {
+    List<String> out = new ArrayList<>();
+    JsonNode metrics = o.path("spec").path("metrics");
+    JsonNode current = o.path("status").path("currentMetrics");
+    for (int i = 0; i < metrics.size(); i++) {
+      JsonNode m = metrics.get(i);
+      if (!m.path("type").asText().equals("Resource")) {
+        out.add(m.path("type").asText() + " metric");
+        continue;
+      }
+      String resource = m.path("resource").path("name").asText();
+      JsonNode target = m.path("resource").path("target");
+      JsonNode now = null;
+      for (JsonNode c : current) {
+        if (c.path("resource").path("name").asText().equals(resource)) {
+          now = c.path("resource").path("current");
+        }
+      }
+      boolean utilization = target.has("averageUtilization");
+      String want = utilization ? target.path("averageUtilization").asText() + "%" : target.path("averageValue").asText();
+      String have = now == null ? "<unknown>" : utilization ? now.path("averageUtilization").asText() + "%" : now.path("averageValue").asText();
+      out.add(resource + ": " + have + "/" + want);
+    }
+    if (out.isEmpty()) {
+      return "<none>";
+    }
+    return out.size() > 2 ? String.join(", ", out.subList(0, 2)) + " + " + (out.size() - 2) + " more..." : String.join(", ", out);
   }
 
   static String text(JsonNode o, String... path) {

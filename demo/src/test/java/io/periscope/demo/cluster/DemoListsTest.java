@@ -189,6 +189,23 @@ class DemoListsTest {
   }
 
   @Test
+  void autoscalersPrintTheirTargetMetricsAndBoundsAsKubectlDoes() throws Exception {
+    JsonNode hpas = table("/apis/autoscaling/v2/horizontalpodautoscalers?includeObject=Object");
+
+    assertThat(columns(hpas)).containsExactly("Name", "Reference", "Targets", "MinPods", "MaxPods", "Replicas", "Age");
+    var payments = row(hpas, "payments-api");
+    assertThat(payments.get("Reference").asText()).isEqualTo("Deployment/payments-api");
+    assertThat(payments.get("Targets").asText()).isEqualTo("cpu: 62%/70%");
+    assertThat(payments.get("MinPods").asText()).isEqualTo("3");
+    assertThat(payments.get("MaxPods").asLong()).isEqualTo(10);
+    assertThat(payments.get("Age").asText()).isEqualTo("20d");
+    var checkout = row(hpas, "checkout-web");
+    assertThat(checkout.get("Targets").asText()).isEqualTo("cpu: 94%/60%");
+    assertThat(checkout.get("Replicas").asLong()).isEqualTo(2);
+    assertThat(hpas.path("rows").get(0).at("/object/spec/scaleTargetRef/kind").asText()).isEqualTo("Deployment");
+  }
+
+  @Test
   void customResourcesUseTheirPrinterColumnsAndKindsWithoutPrintersNameAndCreatedAt() throws Exception {
     JsonNode certificates = table("/apis/cert-manager.io/v1/namespaces/monitoring/certificates");
     assertThat(columns(certificates)).containsExactly("Name", "Ready", "Secret");
