@@ -238,3 +238,32 @@ test("a workload's Logs tab streams its pods' merged logs; kinds without pods of
   expect(screen.getByRole('tab', { name: /summary/i })).toHaveAttribute('aria-selected', 'true')
   expect(screen.queryByRole('tab', { name: /logs/i })).not.toBeInTheDocument()
 })
+
+test('a Compare tab appears when the person sees another cluster, and compares a cluster-scoped object by name only', async () => {
+  const reachable = { status: 'reachable', message: null, checkedAt: null }
+  const info = (name: string) => ({ name, backend: 'kubeconfig', region: null, environment: '', tags: {}, reachability: reachable })
+  const nodes = { cluster: 'prod', group: 'core', version: 'v1', plural: 'nodes' }
+  const node = { kind: 'Node', metadata: { name: 'n1', labels: { zone: 'a' } } }
+  mockFetch({
+    '/api/clusters': { body: { clusters: [info('prod')] } },
+    '/api/clusters/prod/discovery': { body: discovery },
+  })
+  const { unmount, queryClient } = renderAt(
+    <DetailPane kind={nodes} kindName="Node" namespaced={false} selection="n1" tab="compare" onTab={() => {}} onClose={() => {}} object={node} />,
+  )
+  await waitFor(() => expect(queryClient.getQueryState(['clusters'])?.status).toBe('success'))
+  expect(screen.getByRole('tab', { name: /summary/i })).toHaveAttribute('aria-selected', 'true')
+  expect(screen.queryByRole('tab', { name: /compare/i })).not.toBeInTheDocument()
+  unmount()
+
+  mockFetch({
+    '/api/clusters': { body: { clusters: [info('prod'), info('staging')] } },
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/resources/core/v1/nodes/_/n1': { body: node },
+    '/api/clusters/staging/resources/core/v1/nodes/_/n1': { body: { ...node, metadata: { name: 'n1', labels: { zone: 'b' } } } },
+  })
+  renderAt(<DetailPane kind={nodes} kindName="Node" namespaced={false} selection="n1" tab="compare" onTab={() => {}} onClose={() => {}} object={node} />)
+  expect(await screen.findByRole('tab', { name: /compare/i })).toHaveAttribute('aria-selected', 'true')
+  expect(await screen.findByText('prod ↔ staging: 1 line only in prod, 1 only in staging')).toBeInTheDocument()
+  expect(screen.queryByRole('textbox', { name: 'Namespace' })).not.toBeInTheDocument()
+})

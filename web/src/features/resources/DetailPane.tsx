@@ -15,7 +15,8 @@ import { WorkloadLogsTab } from '../pods/WorkloadLogsTab'
 import { RbacDetails } from '../rbac/RbacDetails'
 import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
 import { kindRoute } from './groups'
-import { useCanI, useDiscovery, useObject, useObjectEvents, useRelated } from './hooks'
+import { CompareTab } from './CompareTab'
+import { useCanI, useDiscovery, useObject, useObjectEvents, useOtherClusters, useRelated } from './hooks'
 import { formatAge } from './listModel'
 import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
 import { ObjectSummary } from './ObjectSummary'
@@ -48,7 +49,7 @@ export function parseSelection(sel: string): { namespace: string | undefined; na
 /**
  * The right-hand panel for `?sel=`: Summary, YAML, Events, Related (+ Logs, Exec and port-forward for pods, the pods' merged Logs
  * for Deployments, StatefulSets, DaemonSets, ReplicaSets and Jobs, AWS for workloads with an identity, Security for the kinds
- * Amazon Inspector scans).
+ * Amazon Inspector scans, Compare when the person sees other clusters).
  */
 export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, onClose, object: listObject }: {
   kind: KindRef
@@ -83,7 +84,8 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
   const security = hasInspector(kind.group, kind.plural)
   const history = actions.includes('rollback')
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), 'audit', ...(isPod ? ['logs', 'exec', 'forward'] : workloadLogs ? ['logs'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
+  const otherClusters = useOtherClusters(kind.cluster)
+  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), ...(otherClusters.length ? ['compare'] : []), 'audit', ...(isPod ? ['logs', 'exec', 'forward'] : workloadLogs ? ['logs'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const goneState = (
     <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
@@ -152,6 +154,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             resource={kind.group === 'core' ? kind.plural : `${kind.plural}.${kind.group}`} />
         )}
         {shown === 'history' && <RevisionsTab kind={kind} kindName={kindName} namespace={ns} name={name} object={object} canRollBack={perms.rollback ?? { allowed: true }} />}
+        {shown === 'compare' && <CompareTab kind={kind} kindName={kindName} namespaced={namespaced} namespace={ns} name={name} others={otherClusters} />}
         {current === 'logs' && ns && (isPod
           ? <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
           : <WorkloadLogsTab workload={kind} namespace={ns} name={name} object={object} />)}

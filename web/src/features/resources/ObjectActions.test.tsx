@@ -204,3 +204,33 @@ test('an action says what it did and marks the cluster resources stale; a refuse
   expect(alert).toHaveTextContent('deployments.apps "api" is forbidden')
   expect(screen.queryByText('Rollout restart requested.')).not.toBeInTheDocument()
 })
+
+test('the Scale form reads the namespace autoscalers and says when one owns the count and will undo a scale', async () => {
+  const fetch = mockFetch({
+    '/api/clusters/prod/resources/autoscaling/v2/horizontalpodautoscalers': {
+      body: {
+        kind: 'Table',
+        metadata: {},
+        columnDefinitions: [{ name: 'Name', type: 'string' }],
+        rows: [
+          {
+            cells: ['web'],
+            object: {
+              kind: 'HorizontalPodAutoscaler',
+              metadata: { name: 'web-hpa', namespace: 'shop' },
+              spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 6, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { averageUtilization: 70 } } }] },
+              status: { currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 41 } } }] },
+            },
+          },
+        ],
+      },
+      headers: { 'X-Periscope-List-Format': 'table' },
+    },
+  })
+  renderAt(<ObjectActions kind={kind} namespace="shop" name="web" object={{ metadata: { name: 'web' }, spec: { replicas: 3 } }} perms={{ scale: { allowed: true } }} onDeleted={() => {}} />)
+  fireEvent.click(screen.getByRole('button', { name: /Scale/ }))
+  const form = screen.getByRole('form', { name: 'Scale' })
+  expect(await within(form).findByRole('note')).toHaveTextContent('HorizontalPodAutoscaler web-hpa sets this count (2–6 on cpu 41%/70%)')
+  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop')
+})
+

@@ -5,7 +5,8 @@ import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, typ
 import { formatAge } from '../../lib/age'
 import { useNow } from '../../lib/useNow'
 import { DrainDialog } from './DrainDialog'
-import { useResourceAction } from './hooks'
+import { useAutoscalerOf, useResourceAction } from './hooks'
+import { autoscalerFactsOf, metricsLine } from './autoscalerModel'
 
 const core = (g: string) => (g === 'core' ? '' : g)
 
@@ -73,6 +74,8 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   onDeleted: () => void
 }) {
   const [dialog, setDialog] = useState<null | 'delete' | 'scale' | 'drain'>(null)
+  // Read when the Scale form opens (the Summary has usually read it already): a scale an autoscaler undoes needs saying.
+  const autoscaler = useAutoscalerOf(kind, dialog === 'scale' ? namespace : undefined, name)
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
   const action = useResourceAction(kind.cluster, ({ call }: { label: string; failure: string; call: () => Promise<unknown> }) => call())
   // label says what was done; failure what could not be ("Eviction of x failed", not "... requested failed").
@@ -200,6 +203,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
       {dialog === 'scale' && (
         <ScaleForm
           current={Number((object?.spec as { replicas?: number } | undefined)?.replicas ?? 1)}
+          autoscaler={autoscaler}
           onCancel={() => setDialog(null)}
           onScale={(n) => {
             setDialog(null)
@@ -274,9 +278,15 @@ export function DeleteConfirm({ name, pod = false, terminatingSince, onCancel, o
   )
 }
 
-function ScaleForm({ current, onCancel, onScale }: { current: number; onCancel: () => void; onScale: (n: number) => void }) {
+function ScaleForm({ current, autoscaler, onCancel, onScale }: {
+  current: number
+  autoscaler: KubeObject | undefined
+  onCancel: () => void
+  onScale: (n: number) => void
+}) {
   const [n, setN] = useState(String(current))
   const valid = /^\d+$/.test(n) && Number(n) <= 100_000
+  const bounds = autoscaler && autoscalerFactsOf(autoscaler)
   return (
     <form
       aria-label="Scale"
@@ -290,8 +300,15 @@ function ScaleForm({ current, onCancel, onScale }: { current: number; onCancel: 
         e.stopPropagation()
         onCancel()
       }}
-      className="flex items-end gap-2 rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
+      className="flex flex-wrap items-end gap-2 rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
     >
+      {bounds && autoscaler && (
+        <p role="note" className="w-full text-amber-800 dark:text-amber-300">
+          HorizontalPodAutoscaler <span className="font-mono">{autoscaler.metadata.name}</span> sets this count ({bounds.min}–{bounds.max}
+          {bounds.metrics.length > 0 && ` on ${metricsLine(bounds.metrics)}`}): at its next check, within seconds, it scales back to what its
+          metrics ask for. To change the range, edit the autoscaler.
+        </p>
+      )}
       <label className="flex flex-col gap-1">
         Replicas (now {current})
         <Input autoFocus type="number" min={0} max={100000} value={n} onChange={(e) => setN(e.target.value)} className="w-28" />

@@ -5,9 +5,26 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
+import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
+import { useAutoscalerOf } from './hooks'
 import { annotationValue, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
+
+/** The list page of a kind (`group/version/plural`) with one object selected. */
+const objectLink = (cluster: string, kindPath: string, ns: string | undefined, name: string) =>
+  `/clusters/${encodeURIComponent(cluster)}/r/${kindPath}?${new URLSearchParams({ ...(ns ? { ns } : {}), sel: ns ? `${ns}/${name}` : name })}`
+
+/** An autoscaler held at a bound (ScalingLimited): at its maximum while its metrics ask for more, or at its minimum. */
+function BoundBadge({ facts }: { facts: AutoscalerFacts }) {
+  if (!facts.limited) return null
+  const words = facts.limited.reason === 'TooManyReplicas' ? 'at maximum' : facts.limited.reason === 'TooFewReplicas' ? 'at minimum' : 'limited'
+  return (
+    <Badge tone="warning" className="ml-2" title={facts.limited.message}>
+      {words}
+    </Badge>
+  )
+}
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -48,6 +65,7 @@ function Lines({ items }: { items: string[] }) {
  */
 export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObject | undefined }) {
   const now = useNow(AGE_REFRESH_MS)
+  const autoscaler = useAutoscalerOf(kind, object?.metadata.namespace, object?.metadata.name ?? '')
   if (!object) return <Spinner label="Loading" />
   const m = object.metadata
   const status = object.status
@@ -61,6 +79,8 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const service = serviceFactsOf(object)
   const cronJob = cronJobFactsOf(object)
   const rollout = rolloutStatusOf(object)
+  const hpa = autoscalerFactsOf(object)
+  const scaledBy = autoscaler && autoscalerFactsOf(autoscaler)
   const podsLink =
     selector &&
     `/clusters/${encodeURIComponent(kind.cluster)}/r/core/v1/pods?${new URLSearchParams({ ...(m.namespace ? { ns: m.namespace } : {}), labels: selector })}`
@@ -95,6 +115,44 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             <Badge tone={ROLLOUT_TONE[rollout.state]}>{rollout.state}</Badge>
             <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">{rollout.message}</span>
           </Field>
+        )}
+        {scaledBy && autoscaler && (
+          <Field label="Autoscaler">
+            <Link
+              to={objectLink(kind.cluster, 'autoscaling/v2/horizontalpodautoscalers', autoscaler.metadata.namespace, autoscaler.metadata.name)}
+              className={cx('font-mono text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+            >
+              {autoscaler.metadata.name}
+            </Link>
+            <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">
+              {scaledBy.min}–{scaledBy.max} replicas{scaledBy.metrics.length > 0 && ` · ${metricsLine(scaledBy.metrics)}`}
+            </span>
+            <BoundBadge facts={scaledBy} />
+          </Field>
+        )}
+        {hpa && (
+          <>
+            <Field label="Scales">
+              {SCALABLE_KINDS[`${hpa.target.kind.toLowerCase()}s`] === hpa.target.kind && m.namespace ? (
+                <Link
+                  to={objectLink(kind.cluster, `apps/v1/${hpa.target.kind.toLowerCase()}s`, m.namespace, hpa.target.name)}
+                  className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+                >
+                  {hpa.target.kind} {hpa.target.name}
+                </Link>
+              ) : (
+                `${hpa.target.kind} ${hpa.target.name}`
+              )}
+            </Field>
+            <Field label="Replicas">
+              {hpa.current ?? '?'} current · {hpa.desired ?? '?'} desired · min {hpa.min}, max {hpa.max}
+              <BoundBadge facts={hpa} />
+            </Field>
+            <Field label="Metrics">
+              <Lines items={hpa.metrics.map((x) => `${x.name}: ${x.current} / ${x.target}`)} />
+            </Field>
+            <Field label="Last scaled">{hpa.lastScale ? `${formatAge(hpa.lastScale, now)} ago` : 'never'}</Field>
+          </>
         )}
         {cronJob && (
           <>

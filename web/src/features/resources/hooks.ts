@@ -1,9 +1,12 @@
 import { useMemo, useRef, useState } from 'react'
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { ApiError } from '../../api/client'
+import type { ClusterInfo } from '../clusters/api'
+import { useClusters } from '../clusters/hooks'
 import { useStreamSubscription, subscriptionId } from '../stream/hooks'
 import type { StreamEvent } from '../stream/streamClient'
-import { resourcesApi, type AccessCheck, type DiscoveredKind, type KindRef, type ListParams, type ListResponse } from './api'
+import { resourcesApi, type AccessCheck, type DiscoveredKind, type KindRef, type KubeObject, type ListParams, type ListResponse } from './api'
+import { autoscalerOf, SCALABLE_KINDS } from './autoscalerModel'
 import { buildSections } from './groups'
 import { applyChange, type ChangeEvent } from './listModel'
 import { kubectlColumns } from './kubectlColumns'
@@ -241,6 +244,12 @@ export function useObject(kind: KindRef, ns: string | undefined, name: string, e
   return useQuery({ queryKey: objKey(kind, ns, name, 'get'), queryFn: ({ signal }) => resourcesApi.get(kind, ns, name, signal), enabled })
 }
 
+/** The clusters besides `cluster` that the person can see: what the Compare tab offers (none: no tab). */
+export function useOtherClusters(cluster: string): ClusterInfo[] {
+  const { data } = useClusters()
+  return useMemo(() => data?.filter((c) => c.name !== cluster) ?? [], [data, cluster])
+}
+
 export function useObjectYaml(kind: KindRef, ns: string | undefined, name: string) {
   return useQuery({ queryKey: objKey(kind, ns, name, 'yaml'), queryFn: ({ signal }) => resourcesApi.yaml(kind, ns, name, signal) })
 }
@@ -314,4 +323,25 @@ export function useNodeAllocation(cluster: string, node: string) {
     refetchInterval: 30_000,
     retry: false,
   })
+}
+
+/**
+ * The HorizontalPodAutoscaler that owns this workload's replica count, if any: the namespace's
+ * autoscalers (their Table rows carry whole objects), matched on scaleTargetRef. Undefined while
+ * loading, for kinds an autoscaler cannot scale, and when the person may not list autoscalers.
+ */
+export function useAutoscalerOf(kind: KindRef, namespace: string | undefined, name: string): KubeObject | undefined {
+  const target = kind.group === 'apps' ? SCALABLE_KINDS[kind.plural] : undefined
+  const enabled = target !== undefined && namespace !== undefined
+  const autoscalers = useQuery({
+    queryKey: [...resourcesKey(kind.cluster), 'autoscalers', namespace ?? ''],
+    queryFn: async ({ signal }) => {
+      const r = await resourcesApi.list({ cluster: kind.cluster, group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' }, { namespace }, signal)
+      const objects = r.format === 'table' ? r.body.rows.flatMap((row) => (row.object ? [row.object] : [])) : r.body.items
+      return objects.map((o) => ({ ...o, kind: 'HorizontalPodAutoscaler' }))
+    },
+    enabled,
+    staleTime: 15_000,
+  })
+  return enabled && target && namespace && autoscalers.data ? autoscalerOf(autoscalers.data, target, namespace, name) : undefined
 }

@@ -119,7 +119,7 @@ export function conditionsOf(o: KubeObject): ConditionRow[] {
 }
 
 /** Conditions whose True is bad news (a node under pressure, a failed job, a replica failure, Karpenter's drift). */
-const TRUE_IS_BAD = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable', 'Failed', 'ReplicaFailure', 'Drifted', 'Stalled'])
+const TRUE_IS_BAD = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable', 'Failed', 'ReplicaFailure', 'Drifted', 'Stalled', 'ScalingLimited'])
 
 function conditionTone(type: string, status: string): Tone {
   if (status === 'Unknown') return 'warning'

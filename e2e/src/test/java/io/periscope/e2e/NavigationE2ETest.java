@@ -276,6 +276,27 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aDeploymentsSummaryNamesItsAutoscalerHeldAtItsMaximumAndTheScaleFormWarnsThatItWouldUndoAScale() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/apps/v1/deployments?ns=checkout&sel=checkout%2Fcheckout-web"));
+    Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
+    assertThat(pane).containsText("Autoscaler");
+    assertThat(pane).containsText("1–2 replicas · cpu 94%/60%");
+    assertThat(pane).containsText("at maximum");
+
+    pane.getByRole(AriaRole.BUTTON, part("Scale")).click();
+    assertThat(pane.getByRole(AriaRole.FORM, part("Scale")).getByRole(AriaRole.NOTE))
+        .containsText("HorizontalPodAutoscaler checkout-web sets this count (1–2 on cpu 94%/60%)");
+    page.keyboard().press("Escape");
+
+    pane.getByRole(AriaRole.LINK, part("checkout-web")).click();
+    assertThat(page).hasURL(Pattern.compile("/r/autoscaling/v2/horizontalpodautoscalers\\?ns=checkout&sel=checkout%2Fcheckout-web$"));
+    Locator hpa = page.getByRole(AriaRole.COMPLEMENTARY);
+    assertThat(hpa).containsText("2 current · 2 desired · min 1, max 2");
+    assertThat(hpa).containsText("cpu: 94% / 60%");
+    assertThat(hpa.getByRole(AriaRole.LINK, part("Deployment checkout-web"))).isVisible();
+  }
+
+  @Test
   void anAdministratorSuspendsACronJobsScheduleAndResumesIt() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     try {
