@@ -297,6 +297,22 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aDaemonSetComparedWithStagingDiffersOnlyInItsRegionalImage() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/apps/v1/daemonsets?ns=kube-system&sel=kube-system%2Faws-node&tab=compare"));
+    Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
+    assertThat(pane.getByRole(AriaRole.COMBOBOX, part("Compare with"))).hasValue("staging-us-west-2");
+    Locator diff = pane.getByRole(AriaRole.REGION, part("Differences"));
+    assertThat(diff.getByRole(AriaRole.HEADING)).hasText("prod-us-east-1 ↔ staging-us-west-2: 1 line only in prod-us-east-1, 1 only in staging-us-west-2");
+    assertThat(diff.locator("[data-op=remove]")).containsText("dkr.ecr.us-east-1.amazonaws.com");
+    assertThat(diff.locator("[data-op=add]")).containsText("dkr.ecr.us-west-2.amazonaws.com");
+
+    // A name the other cluster does not have says so.
+    pane.getByRole(AriaRole.TEXTBOX, part("Name")).fill("aws-node-canary");
+    pane.getByRole(AriaRole.BUTTON, part("Compare")).click();
+    assertThat(pane).containsText("There is no DaemonSet kube-system/aws-node-canary in staging-us-west-2");
+  }
+
+  @Test
   void anAdministratorSuspendsACronJobsScheduleAndResumesIt() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     try {
