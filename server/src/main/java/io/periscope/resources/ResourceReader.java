@@ -184,8 +184,26 @@ public final class ResourceReader {
   /** A reference to a related object, as shown in the details pane. */
   public record Related(String group, String version, String kind, String plural, String namespace, String name, String uid) {}
 
-  /** Owner chain (nearest first) and directly owned objects. */
-  public record Relations(List<Related> owners, List<Related> owned, List<String> problems) {}
+  /** An object whose pod spec refers to the one asked about, and how (see {@link PodSpecReferences}). */
+  public record Use(Related object, List<String> how) {}
+
+  /**
+   * Owner chain (nearest first), directly owned objects, and for a ConfigMap, Secret,
+   * PersistentVolumeClaim or ServiceAccount the workloads and bare pods that use it.
+   */
+  public record Relations(List<Related> owners, List<Related> owned, List<Use> usedBy, List<String> problems) {}
+
+  /** The objects that carry pod specs, and where: a ReplicaSet, Job or Pod only when nothing controls it (its controller is listed). */
+  private record SpecHolder(String apiVersion, String kind, boolean onlyUncontrolled, String... path) {}
+
+  private static final List<SpecHolder> SPEC_HOLDERS = List.of(
+      new SpecHolder("apps/v1", "Deployment", false, "spec", "template", "spec"),
+      new SpecHolder("apps/v1", "StatefulSet", false, "spec", "template", "spec"),
+      new SpecHolder("apps/v1", "DaemonSet", false, "spec", "template", "spec"),
+      new SpecHolder("apps/v1", "ReplicaSet", true, "spec", "template", "spec"),
+      new SpecHolder("batch/v1", "CronJob", false, "spec", "jobTemplate", "spec", "template", "spec"),
+      new SpecHolder("batch/v1", "Job", true, "spec", "template", "spec"),
+      new SpecHolder("v1", "Pod", true, "spec"));
 
   public Relations relations(Principal who, ObjectAddress a, List<ResourceKind> childKinds) {
     KubernetesClient client = clients.forUser(a.cluster(), who);
@@ -212,7 +230,42 @@ public final class ResourceReader {
         break;
       }
     }
-    return new Relations(owners, owned(client, a, self, childKinds, problems), problems);
+    List<Related> owned = owned(client, a, self, childKinds, problems);
+    boolean referable = a.kind().urlGroup().equals("core") && PodSpecReferences.KINDS.contains(a.kind().plural());
+    return new Relations(owners, owned, referable ? usedBy(client, a, problems) : List.of(), problems);
+  }
+
+  /** The workloads (and bare pods) in the object's namespace whose pod spec refers to it, read as the person. */
+  private List<Use> usedBy(KubernetesClient client, ObjectAddress a, List<String> problems) {
+    List<Use> out = new ArrayList<>();
+    for (SpecHolder holder : SPEC_HOLDERS) {
+      var kind = discovery.byKind(a.cluster(), holder.apiVersion(), holder.kind());
+      if (kind.isEmpty()) {
+        continue;
+      }
+      try {
+        JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(kind.get().collectionPath(a.namespace()), Map.of())));
+        for (JsonNode item : list.path("items")) {
+          if (holder.onlyUncontrolled() && controllerRef(item) != null) {
+            continue;
+          }
+          JsonNode spec = item;
+          for (String step : holder.path()) {
+            spec = spec.path(step);
+          }
+          JsonNode m = item.path("metadata");
+          boolean statefulSet = holder.kind().equals("StatefulSet");
+          List<String> how = PodSpecReferences.of(spec, a.kind().plural(), a.name(), statefulSet ? m.path("name").asText() : null,
+              statefulSet ? item.path("spec").path("volumeClaimTemplates") : com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+          if (!how.isEmpty()) {
+            out.add(new Use(related(kind.get(), m.path("namespace").asText(""), m.path("name").asText(), m.path("uid").asText()), how));
+          }
+        }
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        problems.add(kind.get().plural() + ": " + io.periscope.problem.KubernetesErrors.message(e));
+      }
+    }
+    return out;
   }
 
   private List<Related> owned(KubernetesClient client, ObjectAddress a, JsonNode self, List<ResourceKind> childKinds, List<String> problems) {
