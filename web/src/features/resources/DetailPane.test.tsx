@@ -267,3 +267,31 @@ test('a Compare tab appears when the person sees another cluster, and compares a
   expect(await screen.findByText('prod ↔ staging: 1 line only in prod, 1 only in staging')).toBeInTheDocument()
   expect(screen.queryByRole('textbox', { name: 'Namespace' })).not.toBeInTheDocument()
 })
+
+test("a ConfigMap's Related tab lists the workloads that use it and how, and says when a list could not be read", async () => {
+  const configMaps = { cluster: 'prod', group: 'core', version: 'v1', plural: 'configmaps' }
+  const ref = (kind: string, plural: string, group: string, name: string) => ({ group, version: 'v1', kind, plural, namespace: 'shop', name, uid: `uid-${name}` })
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/resources/core/v1/configmaps/shop/settings/related': {
+      body: {
+        owners: [],
+        owned: [],
+        usedBy: [
+          { object: ref('Deployment', 'deployments', 'apps', 'web'), how: ['volume config', 'subPath mount of volume config in proxy (never updated)'] },
+          { object: ref('Pod', 'pods', 'core', 'debug'), how: ['envFrom in sh'] },
+        ],
+        problems: ['cronjobs: cronjobs.batch is forbidden: User "alice" cannot list resource "cronjobs"'],
+      },
+    },
+  })
+  renderAt(<DetailPane kind={configMaps} kindName="ConfigMap" namespaced selection="shop/settings" tab="related" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'settings', namespace: 'shop' } }} />)
+  const usedBy = await screen.findByRole('region', { name: 'Used by' })
+  const items = within(usedBy).getAllByRole('listitem')
+  expect(items).toHaveLength(2)
+  expect(within(items[0]).getByRole('link')).toHaveAttribute('href', '/clusters/prod/r/apps/v1/deployments?ns=shop&sel=shop%2Fweb')
+  expect(items[0]).toHaveTextContent('subPath mount of volume config in proxy (never updated)')
+  expect(within(items[1]).getByRole('link')).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?ns=shop&sel=shop%2Fdebug')
+  expect(usedBy).toHaveTextContent('restart these to apply a change')
+  expect(screen.getByRole('note')).toHaveTextContent('cronjobs: cronjobs.batch is forbidden')
+})

@@ -204,19 +204,52 @@ function RelatedTab({ kind, namespace, name }: { kind: KindRef; namespace: strin
   const q = useRelated(kind, namespace, name)
   if (q.error) return <ErrorState error={q.error} title="Could not load related objects" onRetry={() => void q.refetch()} />
   if (q.isPending) return <Spinner label="Loading related objects" />
-  const link = (r: RelatedRef) => {
-    const to = `${kindRoute(kind.cluster, r)}?${new URLSearchParams({ ...(r.namespace ? { ns: r.namespace } : {}), sel: r.namespace ? `${r.namespace}/${r.name}` : r.name })}`
-    return (
-      <li key={r.uid}>
-        <Link to={to} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
-          <span className="text-slate-500 dark:text-slate-400">{r.kind}/</span>
-          <span className="font-mono">{r.name}</span>
-        </Link>
-      </li>
-    )
-  }
+  const link = (r: RelatedRef) => (
+    <li key={r.uid}>
+      <RelatedLink cluster={kind.cluster} r={r} />
+    </li>
+  )
+  const usedBy = q.data.usedBy ?? []
+  const referable = kind.group === 'core' && USABLE_KINDS.has(kind.plural)
   return (
     <div className="space-y-4 text-sm">
+      {q.data.problems && q.data.problems.length > 0 && (
+        <div role="note" className="rounded-md border border-amber-200 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          Not everything could be checked, so this may be incomplete:
+          <ul className="list-disc pl-4">
+            {q.data.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {referable && (
+        <section aria-label="Used by">
+          <h3 className="mb-1 font-semibold">Used by</h3>
+          {(kind.plural === 'configmaps' || kind.plural === 'secrets') && usedBy.length > 0 && (
+            <p className="mb-1 text-xs text-slate-500 dark:text-slate-400">
+              Containers read environment variables when they start: restart these to apply a change. Mounted files follow within about a
+              minute, except subPath mounts, which never do.
+            </p>
+          )}
+          {usedBy.length ? (
+            <ul className="space-y-1.5">
+              {usedBy.map((u) => (
+                <li key={u.object.uid} className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
+                  <RelatedLink cluster={kind.cluster} r={u.object} />
+                  {u.how.map((h) => (
+                    <span key={h} className={cx('rounded-full border px-1.5 text-xs', h.includes('never updated') ? 'border-amber-300 text-amber-800 dark:border-amber-800 dark:text-amber-300' : 'border-slate-300 text-slate-600 dark:border-slate-600 dark:text-slate-300')}>
+                      {h}
+                    </span>
+                  ))}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="text-slate-500">No workload or pod in {namespace} uses it.</p>
+          )}
+        </section>
+      )}
       <section>
         <h3 className="mb-1 font-semibold">Owners (nearest first)</h3>
         {q.data.owners.length ? <ul className="space-y-1">{q.data.owners.map(link)}</ul> : <p className="text-slate-500">None.</p>}
@@ -226,5 +259,18 @@ function RelatedTab({ kind, namespace, name }: { kind: KindRef; namespace: strin
         {q.data.owned.length ? <ul className="space-y-1">{q.data.owned.map(link)}</ul> : <p className="text-slate-500">None.</p>}
       </section>
     </div>
+  )
+}
+
+/** The kinds whose users the server finds in pod specs. */
+const USABLE_KINDS = new Set(['configmaps', 'secrets', 'persistentvolumeclaims', 'serviceaccounts'])
+
+function RelatedLink({ cluster, r }: { cluster: string; r: RelatedRef }) {
+  const to = `${kindRoute(cluster, r)}?${new URLSearchParams({ ...(r.namespace ? { ns: r.namespace } : {}), sel: r.namespace ? `${r.namespace}/${r.name}` : r.name })}`
+  return (
+    <Link to={to} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+      <span className="text-slate-500 dark:text-slate-400">{r.kind}/</span>
+      <span className="font-mono">{r.name}</span>
+    </Link>
   )
 }

@@ -86,6 +86,19 @@ export interface ListParams {
   fieldSelector?: string
 }
 
+/**
+ * An object's owner chain (nearest first) and what it owns; for a ConfigMap, Secret, PVC or
+ * ServiceAccount also the workloads and bare pods whose pod spec uses it, and how (`volume config`,
+ * `env DB_URL in app`, `subPath mount of volume config in proxy (never updated)`, ...). `problems`:
+ * lists the person could not read, so the answer may be incomplete.
+ */
+export interface Relations {
+  owners: RelatedRef[]
+  owned: RelatedRef[]
+  usedBy?: { object: RelatedRef; how: string[] }[]
+  problems?: string[]
+}
+
 export interface RelatedRef {
   group: string
   version: string
@@ -218,7 +231,7 @@ export const resourcesApi = {
   events: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
     apiFetch<{ events: KubeEvent[] }>(`${objectPath(kind, ns, name)}/events`, { signal }),
   related: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
-    apiFetch<{ owners: RelatedRef[]; owned: RelatedRef[]; problems?: unknown[] }>(`${objectPath(kind, ns, name)}/related`, { signal }),
+    apiFetch<Relations>(`${objectPath(kind, ns, name)}/related`, { signal }),
   /** What the pods on a node request and are limited to, against its allocatable (kubectl describe node's allocated resources). */
   nodeAllocation: (cluster: string, node: string, signal?: AbortSignal) =>
     apiFetch<NodeAllocation>(`/api/clusters/${enc(cluster)}/nodes/${enc(node)}/allocation`, { signal }),

@@ -313,6 +313,21 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aConfigMapsRelatedTabNamesTheWorkloadsThatReadItAndASubPathMountThatNeverUpdates() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/configmaps?ns=payments&sel=payments%2Fpayments-api-config&tab=related"));
+    Locator usedBy = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.REGION, part("Used by"));
+    assertThat(usedBy.getByRole(AriaRole.LISTITEM)).hasCount(1);
+    assertThat(usedBy.getByRole(AriaRole.LISTITEM)).containsText("Deployment/payments-api");
+    assertThat(usedBy.getByRole(AriaRole.LISTITEM)).containsText("envFrom in payments-api");
+
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/configmaps?ns=monitoring&sel=monitoring%2Fgrafana-dashboards&tab=related"));
+    Locator grafana = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.REGION, part("Used by"));
+    assertThat(grafana).containsText("subPath mount of volume dashboards in grafana (never updated)");
+    grafana.getByRole(AriaRole.LINK, part("Deployment/grafana")).click();
+    assertThat(page).hasURL(Pattern.compile("/r/apps/v1/deployments\\?ns=monitoring&sel=monitoring%2Fgrafana$"));
+  }
+
+  @Test
   void anAdministratorSuspendsACronJobsScheduleAndResumesIt() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     try {

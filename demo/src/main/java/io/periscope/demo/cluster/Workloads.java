@@ -228,7 +228,17 @@ final class Workloads {
     if (SCRATCH.contains(app.namespace() + "/" + app.name())) {
       // Grafana's chart without persistence keeps its database in an emptyDir: a drain asks before it goes.
       spec.addNewVolume().withName("storage").withNewEmptyDir().endEmptyDir().endVolume()
-          .editFirstContainer().addNewVolumeMount().withName("storage").withMountPath("/var/lib/grafana").endVolumeMount().endContainer();
+          .editFirstContainer().addNewVolumeMount().withName("storage").withMountPath("/var/lib/grafana").endVolumeMount().endContainer()
+          // Its dashboards ConfigMap, one file of it mounted with subPath: a Related tab says that mount never sees an update.
+          .addNewVolume().withName("dashboards").withNewConfigMap().withName("grafana-dashboards").endConfigMap().endVolume()
+          .editFirstContainer().addNewVolumeMount().withName("dashboards").withMountPath("/var/lib/grafana/dashboards/fleet.json")
+          .withSubPath("fleet.json").endVolumeMount().endContainer();
+    }
+    if (app.namespace().equals("payments") && app.name().equals("payments-api")) {
+      // Its settings and database password, as the showcase cluster's ConfigMap and Secret hold them.
+      spec.editFirstContainer().addNewEnvFrom().withNewConfigMapRef().withName("payments-api-config").endConfigMapRef().endEnvFrom()
+          .addNewEnv().withName("DB_PASSWORD").withNewValueFrom().withNewSecretKeyRef().withName("payments-db").withKey("password")
+          .endSecretKeyRef().endValueFrom().endEnv().endContainer();
     }
     return spec.build();
   }
