@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,20 +161,33 @@ public final class ResourceReader {
 
   /** Events whose involvedObject is this object, oldest first. */
   public List<JsonNode> events(Principal who, ObjectAddress a) {
+    return events(who, a, List.of());
+  }
+
+  /**
+   * Events of this object and, with {@code childKinds}, of what it owns down two levels (a
+   * Deployment's ReplicaSets and their pods, a CronJob's Jobs and theirs): why a workload is not
+   * ready is usually written on its pods. Oldest first; the owned objects and the namespace's
+   * events are listed as the person, and a list they may not read leaves its events out.
+   */
+  public List<JsonNode> events(Principal who, ObjectAddress a, List<ResourceKind> childKinds) {
     KubernetesClient client = clients.forUser(a.cluster(), who);
     ObjectNode target = fetch(client, a);
     String uid = target.path("metadata").path("uid").asText();
-    String selector = "involvedObject.name=" + a.name() + ",involvedObject.kind=" + a.kind().kind()
-        + (a.namespace().isEmpty() ? "" : ",involvedObject.namespace=" + a.namespace());
+    Set<String> owned = childKinds.isEmpty() || uid.isEmpty() ? Set.of() : ownedTree(client, a, uid, childKinds);
     String path = "/api/v1" + (a.namespace().isEmpty() ? "" : "/namespaces/" + a.namespace()) + "/events";
-    JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(path, Map.of("fieldSelector", selector))));
+    Map<String, String> query = owned.isEmpty()
+        ? Map.of("fieldSelector", "involvedObject.name=" + a.name() + ",involvedObject.kind=" + a.kind().kind()
+            + (a.namespace().isEmpty() ? "" : ",involvedObject.namespace=" + a.namespace()))
+        : Map.of();
+    JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(path, query)));
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode e : list.path("items")) {
       JsonNode io = e.path("involvedObject");
       // Filter again: not every apiserver (or test peer) honours every field selector.
       boolean same = io.path("name").asText().equals(a.name()) && io.path("kind").asText().equals(a.kind().kind())
           && (uid.isEmpty() || io.path("uid").asText(uid).equals(uid));
-      if (same) {
+      if (same || owned.contains(io.path("uid").asText())) {
         out.add(e);
       }
     }
@@ -287,6 +301,36 @@ public final class ResourceReader {
       }
     }
     return out;
+  }
+
+  /** The uids of what {@code uid} owns, and what those own (two levels), as far as the person may list them. */
+  private Set<String> ownedTree(KubernetesClient client, ObjectAddress a, String uid, List<ResourceKind> childKinds) {
+    Set<String> found = new java.util.HashSet<>();
+    Set<String> parents = Set.of(uid);
+    List<ResourceKind> kinds = childKinds;
+    for (int depth = 0; depth < 2 && !parents.isEmpty() && !kinds.isEmpty(); depth++) {
+      Set<String> next = new java.util.HashSet<>();
+      List<ResourceKind> nextKinds = new ArrayList<>();
+      for (ResourceKind child : kinds) {
+        try {
+          JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(child.collectionPath(a.namespace()), Map.of())));
+          for (JsonNode item : list.path("items")) {
+            for (JsonNode ref : item.path("metadata").path("ownerReferences")) {
+              if (parents.contains(ref.path("uid").asText())) {
+                next.add(item.path("metadata").path("uid").asText());
+              }
+            }
+          }
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          log.debug("events of what {} owns: {} not listed: {}", a, child.plural(), e.getMessage());
+        }
+        nextKinds.addAll(KindRules.childKinds(discovery.snapshot(a.cluster()), child));
+      }
+      found.addAll(next);
+      parents = next;
+      kinds = nextKinds;
+    }
+    return found;
   }
 
   private static JsonNode controllerRef(JsonNode object) {

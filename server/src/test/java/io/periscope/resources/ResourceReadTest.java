@@ -296,6 +296,37 @@ class ResourceReadTest {
    * involvedObject selector is scripted (with one unrelated event, which Periscope filters out too).
    */
   @Test
+  void aWorkloadsEventsWithWhatItOwnsIncludeItsReplicaSetsAndPodsButNoOneElses() throws Exception {
+    var admin = harness.apiserver.client();
+    var deploy = admin.apps().deployments().inNamespace("events").resource(new DeploymentBuilder().withNewMetadata().withName("front")
+        .endMetadata().withNewSpec().withReplicas(1).endSpec().build()).create();
+    var rs = admin.apps().replicaSets().inNamespace("events").resource(new ReplicaSetBuilder().withNewMetadata().withName("front-7c9")
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName("front").withUid(deploy.getMetadata().getUid())
+        .withController(true).endOwnerReference().endMetadata().build()).create();
+    var pod = admin.pods().inNamespace("events").resource(new PodBuilder().withNewMetadata().withName("front-7c9-x1")
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("front-7c9").withUid(rs.getMetadata().getUid())
+        .withController(true).endOwnerReference().endMetadata().build()).create();
+    var stranger = admin.pods().inNamespace("events").resource(new PodBuilder().withNewMetadata().withName("other").endMetadata().build()).create();
+    java.util.function.BiFunction<io.fabric8.kubernetes.api.model.HasMetadata, String, io.fabric8.kubernetes.api.model.Event> event = (o, reason) ->
+        new EventBuilder().withNewMetadata().withGenerateName("e-").withNamespace("events").endMetadata().withNewInvolvedObject()
+            .withKind(o.getKind()).withName(o.getMetadata().getName()).withNamespace("events").withUid(o.getMetadata().getUid()).endInvolvedObject()
+            .withReason(reason).withType("Warning").withLastTimestamp("2026-12-01T10:00:0" + reason.length() % 10 + "Z").build();
+    admin.v1().events().inNamespace("events").resource(event.apply(deploy, "ScalingReplicaSet")).create();
+    admin.v1().events().inNamespace("events").resource(event.apply(rs, "FailedCreate")).create();
+    admin.v1().events().inNamespace("events").resource(event.apply(pod, "BackOff")).create();
+    admin.v1().events().inNamespace("events").resource(event.apply(stranger, "Pulled")).create();
+    String url = C + "/resources/apps/v1/deployments/events/front/events";
+
+    JsonNode all = json(alice.get(url + "?include=owned").body()).get("events");
+    HttpResponse<String> bad = alice.get(url + "?include=everything");
+
+    assertThat(all).extracting(e -> e.at("/involvedObject/kind").asText() + " " + e.get("reason").asText())
+        .containsExactlyInAnyOrder("Deployment ScalingReplicaSet", "ReplicaSet FailedCreate", "Pod BackOff");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad.body()).get("message").asText()).isEqualTo("query parameter 'include' may only be 'owned', got 'everything'");
+  }
+
+  @Test
   void eventsOfAnObject() throws Exception {
     var pod = harness.apiserver.client().pods().inNamespace("shop").withName("web-1").get();
     var mine = new EventBuilder().withNewMetadata().withName("web-1.1").withNamespace("shop").endMetadata()

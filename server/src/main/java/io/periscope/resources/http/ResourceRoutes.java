@@ -9,6 +9,7 @@ import io.periscope.resources.KindRules;
 import io.periscope.resources.ListQuery;
 import io.periscope.resources.ResourceReader;
 import io.periscope.resources.Resources;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -79,9 +80,17 @@ public final class ResourceRoutes {
     ctx.contentType("application/yaml").result(reader.yaml(user.principal(), Requests.address(ctx, discovery)));
   }
 
+  /** {@code ?include=owned}: also the events of what the object owns (a Deployment's ReplicaSets and pods). */
   private void events(Context ctx) {
     var user = CurrentUser.of(ctx);
-    ctx.json(Map.of("events", reader.events(user.principal(), Requests.address(ctx, discovery))));
+    String include = ctx.queryParam("include");
+    if (include != null && !include.equals("owned")) {
+      throw io.periscope.problem.Problem.badRequest("query parameter 'include' may only be 'owned', got '" + include + "'");
+    }
+    var address = Requests.address(ctx, discovery);
+    var children = include == null ? List.<io.periscope.resources.ResourceKind>of()
+        : KindRules.childKinds(discovery.snapshot(address.cluster()), address.kind());
+    ctx.json(Map.of("events", reader.events(user.principal(), address, children)));
   }
 
   private void related(Context ctx) {
