@@ -295,3 +295,35 @@ test("a ConfigMap's Related tab lists the workloads that use it and how, and say
   expect(usedBy).toHaveTextContent('restart these to apply a change')
   expect(screen.getByRole('note')).toHaveTextContent('cronjobs: cronjobs.batch is forbidden')
 })
+
+test("a Deployment's Events tab shows its ReplicaSets' and pods' events too, naming each, until the person asks for its own alone", async () => {
+  const event = (kind: string, name: string, reason: string) => ({
+    metadata: { name: `${name}.${reason}`, uid: `${name}-${reason}` },
+    type: 'Warning',
+    reason,
+    message: `${reason} on ${name}`,
+    involvedObject: { kind, name, namespace: 'shop' },
+  })
+  const fetch = vi.fn(async (input: RequestInfo | URL) => {
+    const url = String(input)
+    const body = url.endsWith('/events?include=owned')
+      ? { events: [event('Deployment', 'web', 'ScalingReplicaSet'), event('Pod', 'web-7c9-x1', 'BackOff')] }
+      : url.endsWith('/events')
+        ? { events: [event('Deployment', 'web', 'ScalingReplicaSet')] }
+        : url.endsWith('/discovery')
+          ? discovery
+          : { results: [] }
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } })
+  })
+  vi.stubGlobal('fetch', fetch)
+  renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="events" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'web', namespace: 'shop' } }} />)
+  expect(await screen.findByText('BackOff on web-7c9-x1')).toBeInTheDocument()
+  expect(screen.getByText('web-7c9-x1')).toBeInTheDocument()
+  // The Deployment's own event names no object: it is the one in the pane.
+  expect(screen.queryByText('web', { selector: 'span.font-mono' })).not.toBeInTheDocument()
+
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Include its ReplicaSets and pods' }))
+  await waitFor(() => expect(screen.queryByText('BackOff on web-7c9-x1')).not.toBeInTheDocument())
+  expect(screen.getByText('ScalingReplicaSet on web')).toBeInTheDocument()
+  expect(fetch.mock.calls.map(([u]) => String(u))).toContain('/api/clusters/prod/resources/apps/v1/deployments/shop/web/events')
+})

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from 'react'
+import { lazy, Suspense, useEffect, useRef, useState } from 'react'
 import { Link } from 'react-router'
 import { SearchX, X } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, Spinner, Tabs, cx, focusRing } from '../../ui'
@@ -171,34 +171,73 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   )
 }
 
+/** Kinds that own others whose events tell their story (a Deployment's ReplicaSets and pods), with what to call them. */
+const OWNED_EVENTS: Record<string, string> = {
+  'apps/deployments': 'its ReplicaSets and pods',
+  'apps/replicasets': 'its pods',
+  'apps/statefulsets': 'its pods',
+  'apps/daemonsets': 'its pods',
+  'batch/jobs': 'its pods',
+  'batch/cronjobs': 'its Jobs and their pods',
+}
+
 function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string | undefined; name: string }) {
-  const q = useObjectEvents(kind, namespace, name)
+  const ownedWords = OWNED_EVENTS[`${kind.group}/${kind.plural}`]
+  // A workload's trouble is usually written on its pods: shown with them unless the person asks for its own alone.
+  const [withOwned, setWithOwned] = useState(true)
+  const owned = ownedWords !== undefined && withOwned
+  const q = useObjectEvents(kind, namespace, name, owned)
   const now = useNow(AGE_REFRESH_MS)
+  const toggle = ownedWords && (
+    <label className="flex items-center gap-1.5 text-sm">
+      <input type="checkbox" checked={withOwned} onChange={(e) => setWithOwned(e.target.checked)} /> Include {ownedWords}
+    </label>
+  )
   if (q.error) return <ErrorState error={q.error} title="Could not load events" onRetry={() => void q.refetch()} />
   if (q.isPending) return <Spinner label="Loading events" />
-  if (q.data.events.length === 0) return <EmptyState title="No events">Kubernetes keeps events for about an hour.</EmptyState>
+  if (q.data.events.length === 0) {
+    return (
+      <div className="space-y-2">
+        {toggle}
+        <EmptyState title="No events">Kubernetes keeps events for about an hour.</EmptyState>
+      </div>
+    )
+  }
   return (
-    <ol className="space-y-2 text-sm">
-      {q.data.events.map((e) => {
-        const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp
-        return (
-          <li key={e.metadata.uid ?? e.metadata.name} className="rounded-md border border-slate-200 p-2 dark:border-slate-700">
-            <div className="flex flex-wrap items-center gap-2">
-              <Badge tone={e.type === 'Warning' ? 'warning' : 'neutral'}>{e.type ?? 'Normal'}</Badge>
-              <span className="font-medium">{e.reason}</span>
-              {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
-              <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
-                {when ? `${formatAge(when, now)} ago` : ''}
-              </span>
-            </div>
-            <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{e.message}</p>
-            <p className="text-xs text-slate-500">{e.reportingComponent || e.source?.component}</p>
-          </li>
-        )
-      })}
-    </ol>
+    <div className="space-y-2">
+      {toggle}
+      <ol className="space-y-2 text-sm">
+        {q.data.events.map((e) => {
+          const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp
+          const about = e.involvedObject
+          const other = owned && about?.name && !(about.kind === undefined || (about.name === name && about.namespace === namespace && kindMatches(kind, about.kind)))
+          return (
+            <li key={e.metadata.uid ?? e.metadata.name} className="rounded-md border border-slate-200 p-2 dark:border-slate-700">
+              <div className="flex flex-wrap items-center gap-2">
+                <Badge tone={e.type === 'Warning' ? 'warning' : 'neutral'}>{e.type ?? 'Normal'}</Badge>
+                <span className="font-medium">{e.reason}</span>
+                {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
+                {other && about.kind && (
+                  <span className="text-xs text-slate-600 dark:text-slate-300">
+                    {about.kind}/<span className="font-mono">{about.name}</span>
+                  </span>
+                )}
+                <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
+                  {when ? `${formatAge(when, now)} ago` : ''}
+                </span>
+              </div>
+              <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{e.message}</p>
+              <p className="text-xs text-slate-500">{e.reportingComponent || e.source?.component}</p>
+            </li>
+          )
+        })}
+      </ol>
+    </div>
   )
 }
+
+/** Whether an event's involvedObject kind (`Deployment`) is this list's kind (`deployments`). */
+const kindMatches = (kind: KindRef, eventKind: string) => `${eventKind.toLowerCase()}s` === kind.plural
 
 function RelatedTab({ kind, namespace, name }: { kind: KindRef; namespace: string | undefined; name: string }) {
   const q = useRelated(kind, namespace, name)

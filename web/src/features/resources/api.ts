@@ -120,6 +120,7 @@ export interface KubeEvent {
   eventTime?: string | null
   source?: { component?: string; host?: string }
   reportingComponent?: string
+  involvedObject?: { kind?: string; name?: string; namespace?: string; uid?: string; apiVersion?: string }
 }
 
 export interface Change {
@@ -228,8 +229,9 @@ export const resourcesApi = {
     apiFetch<KubeObject>(objectPath(kind, ns, name), { signal }),
   yaml: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
     apiFetchText(`${objectPath(kind, ns, name)}/yaml`, { signal }),
-  events: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
-    apiFetch<{ events: KubeEvent[] }>(`${objectPath(kind, ns, name)}/events`, { signal }),
+  /** `owned`: also the events of what the object owns, two levels down (a Deployment's ReplicaSets and their pods). */
+  events: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal, owned = false) =>
+    apiFetch<{ events: KubeEvent[] }>(`${objectPath(kind, ns, name)}/events${owned ? '?include=owned' : ''}`, { signal }),
   related: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
     apiFetch<Relations>(`${objectPath(kind, ns, name)}/related`, { signal }),
   /** What the pods on a node request and are limited to, against its allocatable (kubectl describe node's allocated resources). */

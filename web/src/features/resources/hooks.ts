@@ -253,8 +253,12 @@ export function useOtherClusters(cluster: string): ClusterInfo[] {
 export function useObjectYaml(kind: KindRef, ns: string | undefined, name: string) {
   return useQuery({ queryKey: objKey(kind, ns, name, 'yaml'), queryFn: ({ signal }) => resourcesApi.yaml(kind, ns, name, signal) })
 }
-export function useObjectEvents(kind: KindRef, ns: string | undefined, name: string) {
-  return useQuery({ queryKey: objKey(kind, ns, name, 'events'), queryFn: ({ signal }) => resourcesApi.events(kind, ns, name, signal) })
+export function useObjectEvents(kind: KindRef, ns: string | undefined, name: string, owned = false) {
+  return useQuery({
+    queryKey: [...objKey(kind, ns, name, 'events'), owned],
+    queryFn: ({ signal }) => resourcesApi.events(kind, ns, name, signal, owned),
+    placeholderData: (previous) => previous,
+  })
 }
 /** A Deployment's revisions, read again when the Deployment changes (`version`: its resourceVersion). */
 export function useRevisions(kind: KindRef, ns: string | undefined, name: string, version: string | undefined) {

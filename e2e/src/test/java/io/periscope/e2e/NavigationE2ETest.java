@@ -328,6 +328,18 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aCrashLoopingDeploymentsEventsTabShowsItsPodsBackOffNamingThePod() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/apps/v1/deployments?ns=payments&sel=payments%2Fledger-worker&tab=events"));
+    Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
+    assertThat(pane.getByRole(AriaRole.CHECKBOX, part("Include its ReplicaSets and pods"))).isChecked();
+    Locator backOff = pane.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("BackOff")).first();
+    assertThat(backOff).containsText(Pattern.compile("Pod/ledger-worker-[a-z0-9]+-[a-z0-9]+"));
+
+    pane.getByRole(AriaRole.CHECKBOX, part("Include its ReplicaSets and pods")).uncheck();
+    assertThat(pane.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("BackOff"))).hasCount(0);
+  }
+
+  @Test
   void anAdministratorSuspendsACronJobsScheduleAndResumesIt() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     try {

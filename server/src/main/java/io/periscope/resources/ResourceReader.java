@@ -187,7 +187,9 @@ public final class ResourceReader {
       // Filter again: not every apiserver (or test peer) honours every field selector.
       boolean same = io.path("name").asText().equals(a.name()) && io.path("kind").asText().equals(a.kind().kind())
           && (uid.isEmpty() || io.path("uid").asText(uid).equals(uid));
-      if (same || owned.contains(io.path("uid").asText())) {
+      // An event without a uid (some emitters leave it out) is matched on its object's kind and name.
+      String ownedKey = io.path("uid").asText("").isEmpty() ? io.path("kind").asText() + "/" + io.path("name").asText() : io.path("uid").asText();
+      if (same || owned.contains(ownedKey)) {
         out.add(e);
       }
     }
@@ -303,7 +305,10 @@ public final class ResourceReader {
     return out;
   }
 
-  /** The uids of what {@code uid} owns, and what those own (two levels), as far as the person may list them. */
+  /**
+   * What {@code uid} owns, and what those own (two levels), as far as the person may list them:
+   * each by its uid and by {@code Kind/name}.
+   */
   private Set<String> ownedTree(KubernetesClient client, ObjectAddress a, String uid, List<ResourceKind> childKinds) {
     Set<String> found = new java.util.HashSet<>();
     Set<String> parents = Set.of(uid);
@@ -318,6 +323,7 @@ public final class ResourceReader {
             for (JsonNode ref : item.path("metadata").path("ownerReferences")) {
               if (parents.contains(ref.path("uid").asText())) {
                 next.add(item.path("metadata").path("uid").asText());
+                found.add(child.kind() + "/" + item.path("metadata").path("name").asText());
               }
             }
           }

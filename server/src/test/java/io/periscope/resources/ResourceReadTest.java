@@ -315,13 +315,17 @@ class ResourceReadTest {
     admin.v1().events().inNamespace("events").resource(event.apply(rs, "FailedCreate")).create();
     admin.v1().events().inNamespace("events").resource(event.apply(pod, "BackOff")).create();
     admin.v1().events().inNamespace("events").resource(event.apply(stranger, "Pulled")).create();
+    // An emitter that leaves the uid out: matched on the pod's kind and name.
+    var noUid = event.apply(pod, "Unhealthy");
+    noUid.getInvolvedObject().setUid(null);
+    admin.v1().events().inNamespace("events").resource(noUid).create();
     String url = C + "/resources/apps/v1/deployments/events/front/events";
 
     JsonNode all = json(alice.get(url + "?include=owned").body()).get("events");
     HttpResponse<String> bad = alice.get(url + "?include=everything");
 
     assertThat(all).extracting(e -> e.at("/involvedObject/kind").asText() + " " + e.get("reason").asText())
-        .containsExactlyInAnyOrder("Deployment ScalingReplicaSet", "ReplicaSet FailedCreate", "Pod BackOff");
+        .containsExactlyInAnyOrder("Deployment ScalingReplicaSet", "ReplicaSet FailedCreate", "Pod BackOff", "Pod Unhealthy");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad.body()).get("message").asText()).isEqualTo("query parameter 'include' may only be 'owned', got 'everything'");
   }
