@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { Badge, Button, ErrorState, ModalDialog, SkeletonRows, type Tone } from '../../ui'
 import { resourcesApi, type KindRef } from './api'
 import { sleep } from '../../lib/sleep'
-import { CONSENTS, podKey, runDrain, sortPlan, type Consent, type DrainProgress, type PodPlan, type PodProgress } from './drain'
+import { blockingBudgets, CONSENTS, podKey, runDrain, sortPlan, type Consent, type DrainProgress, type PodPlan, type PodProgress } from './drain'
 import { resourcesKey, useCanI } from './hooks'
 
 /**
@@ -76,6 +76,17 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
               Your role may not evict pods in {refused.join(', ')}: the drain would stop part-way. It needs{' '}
               <code className="font-mono text-xs">create pods/eviction</code> there.
             </p>
+          )}
+          {sorted && !progress && sorted.evict.some((p) => blockingBudgets(p).length > 0) && (
+            <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+              {sorted.evict.filter((p) => blockingBudgets(p).length > 0).length} pod(s) are covered by a PodDisruptionBudget that allows no
+              disruption now ({[...new Set(sorted.evict.flatMap((p) => blockingBudgets(p).map((b) => `${p.namespace}/${b.name}`)))].join(', ')}): their
+              evictions will be refused and retried until the budget allows one, which takes a replacement becoming ready elsewhere — or
+              never, for a budget that allows none at full strength.
+            </p>
+          )}
+          {plan.data?.budgetProblem && !progress && (
+            <p role="note" className="text-xs text-slate-500 dark:text-slate-400">{plan.data.budgetProblem}: the plan cannot say which evictions a budget will hold back.</p>
           )}
           {sorted && !progress && needed.size > 0 && (
             <fieldset className="space-y-1 rounded-md border border-amber-300 bg-amber-50 p-3 dark:border-amber-800 dark:bg-amber-950/40">
@@ -176,6 +187,11 @@ function PodSection({ title, pods, progress, empty, tone }: {
                   <div className="text-xs text-slate-500">
                     {[p.controller ?? 'no controller', p.phase, p.reason, ...p.needs.map((n) => n.why)].filter(Boolean).join(' · ')}
                   </div>
+                  {!state && blockingBudgets(p).length > 0 && (
+                    <div className="text-xs text-amber-700 dark:text-amber-400">
+                      waits on {blockingBudgets(p).map((b) => `PodDisruptionBudget ${b.name}`).join(', ')}: no disruption allowed now
+                    </div>
+                  )}
                   {state?.state === 'refused' && <div className="text-xs text-amber-700 dark:text-amber-400">{state.message}</div>}
                   {state?.state === 'failed' && <div className="text-xs text-red-700 dark:text-red-400">{state.message}</div>}
                 </div>

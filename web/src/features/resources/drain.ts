@@ -17,13 +17,20 @@ export interface PodPlan {
   disposition: 'EVICT' | 'WAIT' | 'SKIP'
   reason: string | null
   needs: { consent: Consent; why: string }[]
+  /** The PodDisruptionBudgets over a pod to evict: one allowing no disruption holds its eviction back. */
+  budgets?: { name: string; disruptionsAllowed: number }[]
 }
 
 export interface DrainPlan {
   node: string
   unschedulable: boolean
   pods: PodPlan[]
+  /** Why the budgets could not be read (the plan then knows none), or null. */
+  budgetProblem?: string | null
 }
+
+/** The budgets that would refuse this pod's eviction now (no disruption allowed): the drain waits on them. */
+export const blockingBudgets = (p: PodPlan) => (p.budgets ?? []).filter((b) => b.disruptionsAllowed <= 0)
 
 export const podKey = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`
 

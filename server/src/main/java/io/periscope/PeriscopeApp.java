@@ -415,7 +415,7 @@ public final class PeriscopeApp implements AutoCloseable {
             new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)));
         var nodesWithPods = new NodeWithPods(impersonating, resources.apiserver());
         UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()), new NodeAllocation(nodesWithPods));
-        DrainRoutes.register(routes, new NodeDrainPlans(nodesWithPods));
+        DrainRoutes.register(routes, new NodeDrainPlans(nodesWithPods, impersonating, resources.apiserver()));
         KarpenterRoutes.register(routes, new Karpenter(impersonating, resources.discovery(), resources.apiserver(), clock));
         AgentRoutes.register(routes, tunnel.map(AgentTunnel::registrations).orElse(null), tunnel.map(AgentTunnel::server),
             registry, audit, clock);

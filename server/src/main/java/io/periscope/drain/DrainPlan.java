@@ -16,7 +16,7 @@ import java.util.List;
  * ({@code --delete-emptydir-data}) is evicted only with the person's consent, because it does not
  * come back, or comes back without its data; finished pods go without asking.
  */
-public record DrainPlan(String node, boolean unschedulable, List<PodPlan> pods) {
+public record DrainPlan(String node, boolean unschedulable, List<PodPlan> pods, String budgetProblem) {
   /** What a drain does to a pod. */
   public enum Disposition {
     /** Evicted (once every consent in {@code needs} is given). */
@@ -37,26 +37,32 @@ public record DrainPlan(String node, boolean unschedulable, List<PodPlan> pods) 
 
   public record Need(Consent consent, String why) {}
 
-  /** One pod; {@code controller} is "Kind/name" of its controlling owner, or null. */
+  /**
+   * One pod; {@code controller} is "Kind/name" of its controlling owner, or null; {@code budgets} the
+   * PodDisruptionBudgets over it (an eviction waits while one allows no disruption).
+   */
   public record PodPlan(String namespace, String name, String phase, String controller, Disposition disposition, String reason,
-                        List<Need> needs) {}
+                        List<Need> needs, List<DisruptionBudgets.Budget> budgets) {}
 
   static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
-  /** The plan for {@code node} from its node object and a list of its pods (pods of other nodes are left out). */
-  static DrainPlan of(String node, JsonNode nodeObject, InputStream podList) throws IOException {
+  /**
+   * The plan for {@code node} from its node object and a list of its pods (pods of other nodes are
+   * left out); {@code budgetProblem} says why the budgets could not be read, or is null.
+   */
+  static DrainPlan of(String node, JsonNode nodeObject, InputStream podList, DisruptionBudgets budgets, String budgetProblem) throws IOException {
     List<PodPlan> pods = new ArrayList<>();
     ListItems.each(podList, "a pod list", item -> {
       JsonNode pod = Json.mapper().readTree(item);
       if (node.equals(pod.path("spec").path("nodeName").asText())) {
-        pods.add(planFor(pod));
+        pods.add(planFor(pod, budgets));
       }
     });
     pods.sort(Comparator.comparing(PodPlan::namespace).thenComparing(PodPlan::name));
-    return new DrainPlan(node, nodeObject.path("spec").path("unschedulable").asBoolean(false), List.copyOf(pods));
+    return new DrainPlan(node, nodeObject.path("spec").path("unschedulable").asBoolean(false), List.copyOf(pods), budgetProblem);
   }
 
-  static PodPlan planFor(JsonNode pod) {
+  static PodPlan planFor(JsonNode pod, DisruptionBudgets budgets) {
     JsonNode meta = pod.path("metadata");
     String phase = pod.path("status").path("phase").asText("");
     JsonNode controllerRef = controllerOf(meta);
@@ -89,7 +95,7 @@ public record DrainPlan(String node, boolean unschedulable, List<PodPlan> pods) 
       }
     }
     return new PodPlan(meta.path("namespace").asText(), meta.path("name").asText(), phase, controller, disposition, reason,
-        List.copyOf(needs));
+        List.copyOf(needs), disposition == Disposition.EVICT ? budgets.covering(pod) : List.of());
   }
 
   private static boolean finished(String phase) {

@@ -34,7 +34,7 @@ class DrainPlanTest {
   }
 
   private static DrainPlan plan(String nodeJson, String podsJson) throws IOException {
-    return DrainPlan.of("n1", JSON.readTree(nodeJson), new ByteArrayInputStream(podsJson.getBytes(StandardCharsets.UTF_8)));
+    return DrainPlan.of("n1", JSON.readTree(nodeJson), new ByteArrayInputStream(podsJson.getBytes(StandardCharsets.UTF_8)), DisruptionBudgets.none(), null);
   }
 
   private static String owned(String kind, String name) {
@@ -75,7 +75,7 @@ class DrainPlanTest {
     Map<String, PodPlan> by = new java.util.HashMap<>();
     p.pods().forEach(x -> by.put(x.name(), x));
 
-    assertThat(by.get("web-1")).isEqualTo(new PodPlan("shop", "web-1", "Running", "ReplicaSet/web-5d8", Disposition.EVICT, null, List.of()));
+    assertThat(by.get("web-1")).isEqualTo(new PodPlan("shop", "web-1", "Running", "ReplicaSet/web-5d8", Disposition.EVICT, null, List.of(), List.of()));
     assertThat(by.get("aws-node-x").disposition()).isEqualTo(Disposition.SKIP);
     assertThat(by.get("aws-node-x").reason()).isEqualTo("its DaemonSet runs it on every node, this one included");
     assertThat(by.get("aws-node-x").controller()).isEqualTo("DaemonSet/aws-node");
@@ -91,7 +91,7 @@ class DrainPlanTest {
     assertThat(by.get("scratchpad").needs()).extracting(DrainPlan.Need::consent).containsExactly(Consent.EMPTY_DIR_DATA, Consent.UNMANAGED);
     assertThat(by.get("scratchpad").needs().getFirst().why()).contains("volumes a, b");
     // A finished pod goes without asking, whatever it had; an owner that is no controller manages nothing.
-    assertThat(by.get("one-off")).isEqualTo(new PodPlan("shop", "one-off", "Succeeded", null, Disposition.EVICT, null, List.of()));
+    assertThat(by.get("one-off")).isEqualTo(new PodPlan("shop", "one-off", "Succeeded", null, Disposition.EVICT, null, List.of(), List.of()));
     assertThat(by.get("shared-owner").controller()).isNull();
     assertThat(by.get("shared-owner").needs()).extracting(DrainPlan.Need::consent).containsExactly(Consent.UNMANAGED);
 
@@ -118,10 +118,11 @@ class DrainPlanTest {
     assertThat(plan.get("unschedulable").asBoolean()).isFalse();
     assertThat(plan.get("pods").toString()).isEqualTo("[{\"namespace\":\"shop\",\"name\":\"debug\",\"phase\":\"Running\",\"controller\":null,"
         + "\"disposition\":\"EVICT\",\"reason\":null,\"needs\":[{\"consent\":\"UNMANAGED\","
-        + "\"why\":\"no controller manages it: once evicted it is gone\"}]}]");
+        + "\"why\":\"no controller manages it: once evicted it is gone\"}],\"budgets\":[]}]");
+    assertThat(plan.get("budgetProblem").isNull()).isTrue();
     var asked = harness.apiserver.drainRequests().stream().filter(q -> q.getPath().startsWith("/api")).toList();
     assertThat(asked).extracting(q -> q.getMethod() + " " + q.getPath())
-        .containsExactly("GET /api/v1/nodes/n1", "GET /api/v1/pods?fieldSelector=spec.nodeName%3Dn1");
+        .containsExactly("GET /apis/policy/v1/poddisruptionbudgets", "GET /api/v1/nodes/n1", "GET /api/v1/pods?fieldSelector=spec.nodeName%3Dn1");
     assertThat(asked).allSatisfy(q -> {
       assertThat(q.getHeaders().headers("Impersonate-User")).containsExactly("alice");
       assertThat(q.getHeaders().headers("Impersonate-Group")).containsExactly("periscope:devs");
@@ -134,5 +135,47 @@ class DrainPlanTest {
     assertThat(JSON.readTree(badName.body()).get("message").asText()).contains("node name");
     HttpResponse<String> unknownCluster = alice.get("/api/clusters/nope/nodes/n1/drain-plan");
     assertThat(unknownCluster.statusCode()).isEqualTo(404);
+
+    // Budgets the person may not read: the plan is still made, and says what it lacks.
+    harness.apiserver.answer("GET", "/apis/policy/v1/poddisruptionbudgets",
+        req -> io.periscope.testkit.MockApiServer.forbidden("alice cannot list poddisruptionbudgets at the cluster scope"));
+    HttpResponse<String> withoutBudgets = alice.get("/api/clusters/test/nodes/n1/drain-plan");
+    assertThat(withoutBudgets.statusCode()).as(withoutBudgets.body()).isEqualTo(200);
+    assertThat(JSON.readTree(withoutBudgets.body()).get("budgetProblem").asText())
+        .isEqualTo("PodDisruptionBudgets could not be read: alice cannot list poddisruptionbudgets at the cluster scope");
+  }
+
+  @Test
+  void aPodToEvictNamesTheBudgetsOverItWithTheDisruptionsTheyAllowNow() throws Exception {
+    String budgets = """
+        {"items":[
+          {"metadata":{"name":"web-pdb","namespace":"shop"},"spec":{"selector":{"matchLabels":{"app":"web"}}},"status":{"disruptionsAllowed":0}},
+          {"metadata":{"name":"tiers","namespace":"shop"},"spec":{"selector":{"matchExpressions":[{"key":"tier","operator":"In","values":["front","edge"]},
+            {"key":"canary","operator":"DoesNotExist"}]}},"status":{"disruptionsAllowed":2}},
+          {"metadata":{"name":"everything","namespace":"shop"},"spec":{"selector":{}},"status":{"disruptionsAllowed":1}},
+          {"metadata":{"name":"nothing","namespace":"shop"},"spec":{},"status":{"disruptionsAllowed":5}},
+          {"metadata":{"name":"web-pdb","namespace":"other"},"spec":{"selector":{"matchLabels":{"app":"web"}}},"status":{"disruptionsAllowed":0}}
+        ]}""";
+    String pods = """
+        {"items":[
+          {"metadata":{"name":"web-1","namespace":"shop","labels":{"app":"web","tier":"front"},
+            "ownerReferences":[{"kind":"ReplicaSet","name":"web-5d8","controller":true}]},"spec":{"nodeName":"n1"},"status":{"phase":"Running"}},
+          {"metadata":{"name":"canary-1","namespace":"shop","labels":{"tier":"front","canary":"yes"},
+            "ownerReferences":[{"kind":"ReplicaSet","name":"canary-1a","controller":true}]},"spec":{"nodeName":"n1"},"status":{"phase":"Running"}},
+          {"metadata":{"name":"agent","namespace":"shop","labels":{"app":"web"},
+            "ownerReferences":[{"kind":"DaemonSet","name":"agent","controller":true}]},"spec":{"nodeName":"n1"},"status":{"phase":"Running"}}
+        ]}""";
+
+    DrainPlan p = DrainPlan.of("n1", JSON.readTree("{}"), new ByteArrayInputStream(pods.getBytes(StandardCharsets.UTF_8)),
+        DisruptionBudgets.of(JSON.readTree(budgets)), null);
+
+    Map<String, PodPlan> by = new java.util.HashMap<>();
+    p.pods().forEach(x -> by.put(x.name(), x));
+    assertThat(by.get("web-1").budgets()).containsExactly(new DisruptionBudgets.Budget("web-pdb", 0), new DisruptionBudgets.Budget("tiers", 2),
+        new DisruptionBudgets.Budget("everything", 1));
+    assertThat(by.get("canary-1").budgets()).containsExactly(new DisruptionBudgets.Budget("everything", 1));
+    // A pod the drain leaves on the node is not evicted: no budget applies.
+    assertThat(by.get("agent").budgets()).isEmpty();
+    assertThat(p.budgetProblem()).isNull();
   }
 }
