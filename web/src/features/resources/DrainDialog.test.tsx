@@ -149,7 +149,7 @@ test('before the start, the plan names the pods a PodDisruptionBudget allowing n
   const { unmount } = renderAt(<ObjectActions kind={nodes} namespace={undefined} name="n1" object={{ metadata: { name: 'n1' }, spec: {} }} perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />)
   fireEvent.click(screen.getByRole('button', { name: /Drain/ }))
   const dialog = await screen.findByRole('dialog', { name: 'Drain n1' })
-  expect(await within(dialog).findByRole('note')).toHaveTextContent('1 pod(s) are covered by a PodDisruptionBudget that allows no disruption now (shop/web-pdb)')
+  expect(await within(dialog).findByRole('note')).toHaveTextContent('1 pod is covered by a PodDisruptionBudget that allows no disruption now (shop/web-pdb)')
   const toEvict = within(dialog).getByRole('region', { name: 'Pods to evict' })
   // debug waits for a consent first (its section); web-1 is the one to evict, behind its budget.
   expect(within(toEvict).getByRole('listitem')).toHaveTextContent('shop/web-1')

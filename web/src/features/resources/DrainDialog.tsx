@@ -79,8 +79,8 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
           )}
           {sorted && !progress && sorted.evict.some((p) => blockingBudgets(p).length > 0) && (
             <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-              {sorted.evict.filter((p) => blockingBudgets(p).length > 0).length} pod(s) are covered by a PodDisruptionBudget that allows no
-              disruption now ({[...new Set(sorted.evict.flatMap((p) => blockingBudgets(p).map((b) => `${p.namespace}/${b.name}`)))].join(', ')}): their
+              {plural(sorted.evict.filter((p) => blockingBudgets(p).length > 0).length, 'pod is', 'pods are')} covered by a PodDisruptionBudget that
+              allows no disruption now ({[...new Set(sorted.evict.flatMap((p) => blockingBudgets(p).map((b) => `${p.namespace}/${b.name}`)))].join(', ')}): their
               evictions will be refused and retried until the budget allows one, which takes a replacement becoming ready elsewhere — or
               never, for a budget that allows none at full strength.
             </p>
@@ -140,6 +140,8 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
     </ModalDialog>
   )
 }
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 function Summary({ progress, name }: { progress: DrainProgress; name: string }) {
   const all = Object.values(progress.pods)

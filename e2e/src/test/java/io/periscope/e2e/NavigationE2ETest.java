@@ -384,6 +384,9 @@ class NavigationE2ETest {
       dialog.getByRole(AriaRole.CHECKBOX, new Locator.GetByRoleOptions().setName("emptyDir volumes")).check();
       assertThat(go).isEnabled();
       assertThat(dialog.getByRole(AriaRole.REGION, part("Pods to evict"))).containsText("default/netshoot-debug");
+      // payments-api's budget (minAvailable = its replicas) allows no disruption: said before the start.
+      assertThat(dialog.getByRole(AriaRole.NOTE).first()).containsText("covered by a PodDisruptionBudget that allows no disruption now (payments/payments-api)");
+      assertThat(dialog.getByRole(AriaRole.REGION, part("Pods to evict"))).containsText("waits on PodDisruptionBudget payments-api: no disruption allowed now");
       // Not drained here: the other tests read this node's pods.
       dialog.getByRole(AriaRole.BUTTON, part("Cancel")).click();
       assertThat(dialog).isHidden();
