@@ -259,47 +259,50 @@ public final class ResourceReader {
       if (kind.isEmpty()) {
         continue;
       }
-      try {
-        JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(kind.get().collectionPath(a.namespace()), Map.of())));
-        for (JsonNode item : list.path("items")) {
-          if (holder.onlyUncontrolled() && controllerRef(item) != null) {
-            continue;
-          }
-          JsonNode spec = item;
-          for (String step : holder.path()) {
-            spec = spec.path(step);
-          }
-          JsonNode m = item.path("metadata");
-          boolean statefulSet = holder.kind().equals("StatefulSet");
-          List<String> how = PodSpecReferences.of(spec, a.kind().plural(), a.name(), statefulSet ? m.path("name").asText() : null,
-              statefulSet ? item.path("spec").path("volumeClaimTemplates") : com.fasterxml.jackson.databind.node.MissingNode.getInstance());
-          if (!how.isEmpty()) {
-            out.add(new Use(related(kind.get(), m.path("namespace").asText(""), m.path("name").asText(), m.path("uid").asText()), how));
-          }
+      for (JsonNode item : itemsOf(client, a, kind.get(), problems)) {
+        if (holder.onlyUncontrolled() && controllerRef(item) != null) {
+          continue;
         }
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        problems.add(kind.get().plural() + ": " + io.periscope.problem.KubernetesErrors.message(e));
+        JsonNode spec = item;
+        for (String step : holder.path()) {
+          spec = spec.path(step);
+        }
+        JsonNode m = item.path("metadata");
+        boolean statefulSet = holder.kind().equals("StatefulSet");
+        List<String> how = PodSpecReferences.of(spec, a.kind().plural(), a.name(), statefulSet ? m.path("name").asText() : null,
+            statefulSet ? item.path("spec").path("volumeClaimTemplates") : com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        if (!how.isEmpty()) {
+          out.add(new Use(related(kind.get(), m.path("namespace").asText(""), m.path("name").asText(), m.path("uid").asText()), how));
+        }
       }
     }
     return out;
+  }
+
+  /** The objects of a kind in the object's namespace, as the person; a list they may not read names itself in {@code problems}. */
+  private List<JsonNode> itemsOf(KubernetesClient client, ObjectAddress a, ResourceKind kind, List<String> problems) {
+    try {
+      JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(kind.collectionPath(a.namespace()), Map.of())));
+      List<JsonNode> out = new ArrayList<>();
+      list.path("items").forEach(out::add);
+      return out;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      problems.add(kind.plural() + ": " + io.periscope.problem.KubernetesErrors.message(e));
+      return List.of();
+    }
   }
 
   private List<Related> owned(KubernetesClient client, ObjectAddress a, JsonNode self, List<ResourceKind> childKinds, List<String> problems) {
     String uid = self.path("metadata").path("uid").asText();
     List<Related> out = new ArrayList<>();
     for (ResourceKind child : childKinds) {
-      try {
-        JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(child.collectionPath(a.namespace()), Map.of())));
-        for (JsonNode item : list.path("items")) {
-          for (JsonNode ref : item.path("metadata").path("ownerReferences")) {
-            if (ref.path("uid").asText().equals(uid)) {
-              JsonNode m = item.path("metadata");
-              out.add(related(child, m.path("namespace").asText(""), m.path("name").asText(), m.path("uid").asText()));
-            }
+      for (JsonNode item : itemsOf(client, a, child, problems)) {
+        for (JsonNode ref : item.path("metadata").path("ownerReferences")) {
+          if (ref.path("uid").asText().equals(uid)) {
+            JsonNode m = item.path("metadata");
+            out.add(related(child, m.path("namespace").asText(""), m.path("name").asText(), m.path("uid").asText()));
           }
         }
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        problems.add(child.plural() + ": " + io.periscope.problem.KubernetesErrors.message(e));
       }
     }
     return out;
@@ -307,34 +310,33 @@ public final class ResourceReader {
 
   /**
    * What {@code uid} owns, and what those own (two levels), as far as the person may list them:
-   * each by its uid and by {@code Kind/name}.
+   * each by its uid and by {@code Kind/name}. A list they may not read leaves its objects out.
    */
   private Set<String> ownedTree(KubernetesClient client, ObjectAddress a, String uid, List<ResourceKind> childKinds) {
     Set<String> found = new java.util.HashSet<>();
     Set<String> parents = Set.of(uid);
     List<ResourceKind> kinds = childKinds;
+    List<String> unread = new ArrayList<>();
     for (int depth = 0; depth < 2 && !parents.isEmpty() && !kinds.isEmpty(); depth++) {
       Set<String> next = new java.util.HashSet<>();
       List<ResourceKind> nextKinds = new ArrayList<>();
       for (ResourceKind child : kinds) {
-        try {
-          JsonNode list = parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(child.collectionPath(a.namespace()), Map.of())));
-          for (JsonNode item : list.path("items")) {
-            for (JsonNode ref : item.path("metadata").path("ownerReferences")) {
-              if (parents.contains(ref.path("uid").asText())) {
-                next.add(item.path("metadata").path("uid").asText());
-                found.add(child.kind() + "/" + item.path("metadata").path("name").asText());
-              }
+        for (JsonNode item : itemsOf(client, a, child, unread)) {
+          for (JsonNode ref : item.path("metadata").path("ownerReferences")) {
+            if (parents.contains(ref.path("uid").asText())) {
+              next.add(item.path("metadata").path("uid").asText());
+              found.add(child.kind() + "/" + item.path("metadata").path("name").asText());
             }
           }
-        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-          log.debug("events of what {} owns: {} not listed: {}", a, child.plural(), e.getMessage());
         }
         nextKinds.addAll(KindRules.childKinds(discovery.snapshot(a.cluster()), child));
       }
       found.addAll(next);
       parents = next;
       kinds = nextKinds;
+    }
+    if (!unread.isEmpty()) {
+      log.debug("events of what {} owns leave out {}", a, unread);
     }
     return found;
   }
