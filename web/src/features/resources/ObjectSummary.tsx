@@ -7,7 +7,7 @@ import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf } from './hooks'
-import { annotationValue, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
+import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
 
@@ -80,6 +80,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const cronJob = cronJobFactsOf(object)
   const rollout = rolloutStatusOf(object)
   const hpa = autoscalerFactsOf(object)
+  const budget = budgetFactsOf(object)
   const scaledBy = autoscaler && autoscalerFactsOf(autoscaler)
   const podsLink =
     selector &&
@@ -129,6 +130,26 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             </span>
             <BoundBadge facts={scaledBy} />
           </Field>
+        )}
+        {budget && (
+          <>
+            <Field label="Budget">
+              {budget.minAvailable !== undefined ? `min available ${budget.minAvailable}` : budget.maxUnavailable !== undefined ? `max unavailable ${budget.maxUnavailable}` : '—'}
+            </Field>
+            <Field label="Disruptions">
+              {budget.allowed} allowed now
+              {budget.allowed === 0 && (
+                <Badge tone="warning" className="ml-2" title="An eviction of any of its pods (a drain, a node upgrade, Karpenter's consolidation) is refused until one is allowed">
+                  blocks evictions
+                </Badge>
+              )}
+            </Field>
+            {budget.healthy !== undefined && (
+              <Field label="Healthy">
+                {budget.healthy} of {budget.expected ?? '?'} pods (needs {budget.desiredHealthy ?? '?'})
+              </Field>
+            )}
+          </>
         )}
         {hpa && (
           <>

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf, budgetFactsOf } from './summaryModel'
 
 const pod: KubeObject = {
   kind: 'Pod',
@@ -98,8 +98,9 @@ test('the pods a workload runs or a Service routes to, as a label selector the l
   expect(podSelectorOf(deployment)).toBe('app=web,tier in (front,edge),!canary,track notin (beta),team')
   expect(podSelectorOf({ kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'web', tier: 'front' } } })).toBe('app=web,tier=front')
   expect(podSelectorOf({ kind: 'Service', metadata: { name: 'external' }, spec: { type: 'ExternalName' } })).toBeUndefined()
-  // A PodDisruptionBudget selects pods too, but has no template of its own: no link from here.
-  expect(podSelectorOf({ kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { selector: { matchLabels: { app: 'web' } } } })).toBeUndefined()
+  // A PodDisruptionBudget has no template, but its selector is of pods: linked. Another kind's selector without a template is not.
+  expect(podSelectorOf({ kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { selector: { matchLabels: { app: 'web' } } } })).toBe('app=web')
+  expect(podSelectorOf({ kind: 'Gadget', metadata: { name: 'g' }, spec: { selector: { matchLabels: { app: 'web' } } } })).toBeUndefined()
 })
 
 test('the applied-configuration annotation is named, not shown; long values are cut', () => {
@@ -201,4 +202,19 @@ test("a workload's rollout in kubectl rollout status's words, step by step", () 
   expect(rolloutStatusOf(sts({ readyReplicas: 2, updatedReplicas: 1 }, partitioned)))
     .toEqual({ message: 'partitioned roll out complete: 1 new pods have been updated...', state: 'complete' })
   expect(rolloutStatusOf({ kind: 'ReplicaSet', metadata: { name: 'x' } } as KubeObject)).toBeUndefined()
+})
+
+test("a PodDisruptionBudget's facts as kubectl get pdb prints them, and its selector links to the pods it covers", () => {
+  const pdb = {
+    kind: 'PodDisruptionBudget',
+    metadata: { name: 'payments-api', namespace: 'payments' },
+    spec: { minAvailable: 3, selector: { matchLabels: { 'app.kubernetes.io/name': 'payments-api' } } },
+    status: { disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3 },
+  }
+  expect(budgetFactsOf(pdb)).toEqual({ minAvailable: '3', maxUnavailable: undefined, allowed: 0, healthy: 3, desiredHealthy: 3, expected: 3 })
+  expect(podSelectorOf(pdb)).toBe('app.kubernetes.io/name=payments-api')
+  expect(budgetFactsOf({ kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailable: '25%' } })).toEqual({
+    minAvailable: undefined, maxUnavailable: '25%', allowed: 0, healthy: undefined, desiredHealthy: undefined, expected: undefined,
+  })
+  expect(budgetFactsOf({ kind: 'Deployment', metadata: { name: 'web' } })).toBeUndefined()
 })

@@ -140,8 +140,37 @@ export function podSelectorOf(o: KubeObject): string | undefined {
     if (o.kind !== 'Service') return undefined
     return selectorText({ matchLabels: selector }) || undefined // a Service's selector is a plain label map
   }
-  if (!podSpecOf(o)) return undefined // a selector of something else (a PodDisruptionBudget's pods would do, but it has no template)
+  // A workload's template, or a PodDisruptionBudget's pods; other kinds' selectors select something else.
+  if (!podSpecOf(o) && o.kind !== 'PodDisruptionBudget') return undefined
   return selectorText(selector) || undefined
+}
+
+export interface BudgetFacts {
+  /** `minAvailable` or `maxUnavailable` as set (a count or a percentage). */
+  minAvailable?: string
+  maxUnavailable?: string
+  /** How many of its pods may be disrupted now: an eviction is refused at 0. */
+  allowed: number
+  healthy?: number
+  desiredHealthy?: number
+  expected?: number
+}
+
+/** What `kubectl get pdb` prints of a PodDisruptionBudget, with its healthy count; undefined for other kinds. */
+export function budgetFactsOf(o: KubeObject): BudgetFacts | undefined {
+  if (o.kind !== 'PodDisruptionBudget') return undefined
+  const spec = obj(o.spec)
+  const status = obj(o.status)
+  const text = (v: unknown) => (typeof v === 'number' ? String(v) : str(v))
+  const count = (v: unknown) => (typeof v === 'number' ? v : undefined)
+  return {
+    minAvailable: text(spec?.minAvailable),
+    maxUnavailable: text(spec?.maxUnavailable),
+    allowed: count(status?.disruptionsAllowed) ?? 0,
+    healthy: count(status?.currentHealthy),
+    desiredHealthy: count(status?.desiredHealthy),
+    expected: count(status?.expectedPods),
+  }
 }
 
 /** Annotations worth reading in a summary: the applied-configuration blob is named, not shown. */

@@ -189,7 +189,7 @@ class DemoListsTest {
   }
 
   @Test
-  void autoscalersPrintTheirTargetMetricsAndBoundsAsKubectlDoes() throws Exception {
+  void autoscalersAndDisruptionBudgetsPrintAsKubectlDoes() throws Exception {
     JsonNode hpas = table("/apis/autoscaling/v2/horizontalpodautoscalers?includeObject=Object");
 
     assertThat(columns(hpas)).containsExactly("Name", "Reference", "Targets", "MinPods", "MaxPods", "Replicas", "Age");
@@ -203,6 +203,13 @@ class DemoListsTest {
     assertThat(checkout.get("Targets").asText()).isEqualTo("cpu: 94%/60%");
     assertThat(checkout.get("Replicas").asLong()).isEqualTo(2);
     assertThat(hpas.path("rows").get(0).at("/object/spec/scaleTargetRef/kind").asText()).isEqualTo("Deployment");
+
+    JsonNode budgets = table("/apis/policy/v1/poddisruptionbudgets");
+    assertThat(columns(budgets)).containsExactly("Name", "Min Available", "Max Unavailable", "Allowed Disruptions", "Age");
+    var budget = row(budgets, "payments-api");
+    assertThat(budget.get("Min Available").asText()).isEqualTo("3");
+    assertThat(budget.get("Max Unavailable").asText()).isEqualTo("N/A");
+    assertThat(budget.get("Allowed Disruptions").asLong()).isEqualTo(0);
   }
 
   @Test
