@@ -327,3 +327,24 @@ test("a Deployment's Events tab shows its ReplicaSets' and pods' events too, nam
   expect(screen.getByText('ScalingReplicaSet on web')).toBeInTheDocument()
   expect(fetch.mock.calls.map(([u]) => String(u))).toContain('/api/clusters/prod/resources/apps/v1/deployments/shop/web/events')
 })
+
+test("a namespace's Summary shows how full each of its quotas is, a full resource marked as refusing new objects", async () => {
+  const namespaces = { cluster: 'prod', group: 'core', version: 'v1', plural: 'namespaces' }
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/resources/core/v1/resourcequotas': {
+      body: {
+        kind: 'Table',
+        metadata: {},
+        columnDefinitions: [{ name: 'Name', type: 'string' }],
+        rows: [{ cells: ['compute'], object: { kind: 'ResourceQuota', metadata: { name: 'compute', namespace: 'checkout' }, status: { hard: { pods: '20', 'requests.memory': '8Gi' }, used: { pods: '19', 'requests.memory': '8Gi' } } } }],
+      },
+      headers: { 'X-Periscope-List-Format': 'table' },
+    },
+  })
+  renderAt(<DetailPane kind={namespaces} kindName="Namespace" namespaced={false} selection="checkout" tab="summary" onTab={() => {}} onClose={() => {}} object={{ kind: 'Namespace', metadata: { name: 'checkout' } }} />)
+  const quota = await screen.findByRole('region', { name: 'Quota compute' })
+  const rows = within(quota).getAllByRole('listitem')
+  expect(rows[0]).toHaveTextContent('pods19 / 20')
+  expect(rows[1]).toHaveTextContent('requests.memory8Gi / 8Gi (full: new objects are refused)')
+})

@@ -6,7 +6,8 @@ import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
-import { useAutoscalerOf } from './hooks'
+import { useAutoscalerOf, useQuotasOf } from './hooks'
+import { QuotaUsage } from './QuotaUsage'
 import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
@@ -66,6 +67,8 @@ function Lines({ items }: { items: string[] }) {
 export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObject | undefined }) {
   const now = useNow(AGE_REFRESH_MS)
   const autoscaler = useAutoscalerOf(kind, object?.metadata.namespace, object?.metadata.name ?? '')
+  // A namespace's Summary shows how full its quotas are.
+  const quotas = useQuotasOf(kind.cluster, kind.group === 'core' && kind.plural === 'namespaces' ? object?.metadata.name : undefined)
   if (!object) return <Spinner label="Loading" />
   const m = object.metadata
   const status = object.status
@@ -274,6 +277,8 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
           <span className="font-mono text-xs">{m.uid ?? '—'}</span>
         </Field>
       </dl>
+      {object.kind === 'ResourceQuota' && <QuotaUsage quota={object} title="Used of hard" />}
+      {quotas?.map((q) => <QuotaUsage key={q.metadata.name} quota={q} title={`Quota ${q.metadata.name}`} />)}
       {containers.length > 0 && (
         <ListSection label="Containers">
             {containers.map((c) => (

@@ -349,3 +349,18 @@ export function useAutoscalerOf(kind: KindRef, namespace: string | undefined, na
   })
   return enabled && target && namespace && autoscalers.data ? autoscalerOf(autoscalers.data, target, namespace, name) : undefined
 }
+
+/** A namespace's ResourceQuotas, whole (their Table rows carry the objects); undefined while loading or when they may not be listed. */
+export function useQuotasOf(cluster: string, namespace: string | undefined): KubeObject[] | undefined {
+  const quotas = useQuery({
+    queryKey: [...resourcesKey(cluster), 'quotas', namespace ?? ''],
+    queryFn: async ({ signal }) => {
+      const r = await resourcesApi.list({ cluster, group: 'core', version: 'v1', plural: 'resourcequotas' }, { namespace }, signal)
+      const objects = r.format === 'table' ? r.body.rows.flatMap((row) => (row.object ? [row.object] : [])) : r.body.items
+      return objects.map((o) => ({ ...o, kind: 'ResourceQuota' }))
+    },
+    enabled: namespace !== undefined,
+    staleTime: 15_000,
+  })
+  return quotas.data
+}

@@ -340,6 +340,15 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aNamespacesSummaryShowsItsQuotaNearlySpent() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/namespaces?sel=checkout"));
+    Locator quota = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.REGION, part("Quota compute"));
+    assertThat(quota.getByRole(AriaRole.LISTITEM)).hasCount(4);
+    assertThat(quota.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("pods"))).containsText("19 / 20");
+    assertThat(quota.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("requests.cpu"))).containsText("3800m / 4");
+  }
+
+  @Test
   void anAdministratorSuspendsACronJobsScheduleAndResumesIt() {
     Page admin = Console.signIn("sam", List.of("sre-admins"), false);
     try {

@@ -143,15 +143,18 @@ class ResourceReadTest {
   }
 
   @Test
-  void autoscalersAreListedWithWholeObjectsInTheirTableRowsAndPodsAreNot() throws Exception {
+  void autoscalersAndQuotasAreListedWithWholeObjectsInTheirTableRowsAndPodsAreNot() throws Exception {
     harness.apiserver.drainRequests();
 
     assertThat(alice.get(C + "/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop").statusCode()).isEqualTo(200);
     assertThat(alice.get(C + "/resources/core/v1/pods?namespace=shop").statusCode()).isEqualTo(200);
+    assertThat(alice.get(C + "/resources/core/v1/resourcequotas?namespace=shop").statusCode()).isEqualTo(200);
 
-    // A workload's Summary finds its autoscaler (target, bounds) in this list: a Table row's metadata alone lacks them.
+    // A workload's Summary finds its autoscaler (target, bounds) in this list, a namespace's its quotas' amounts: a Table
+    // row's metadata alone lacks them.
     assertThat(asPerson(harness.apiserver.drainRequests())).extracting(RecordedRequest::getPath).containsExactly(
-        "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers?includeObject=Object", "/api/v1/namespaces/shop/pods");
+        "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers?includeObject=Object", "/api/v1/namespaces/shop/pods",
+        "/api/v1/namespaces/shop/resourcequotas?includeObject=Object");
   }
 
   @Test

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -68,6 +71,7 @@ public final class DemoSeed {
           .ifPresent(e -> PodsOnLostNodes.seedStuckPod(store, "checkout", e.getValue().getFirst(), lost, now, 47)));
       DemoExposure.seed(store, now);
       autoscalers();
+      quota();
     }
     events(pods);
   }
@@ -210,6 +214,20 @@ public final class DemoSeed {
         .withNewStatus().withFailed(3).withStartTime(now.minusSeconds(86_400).toString())
         .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
         .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build());
+  }
+
+  /** checkout's compute quota, nearly spent: one more pod fits, and its CPU requests are at 95 % (the next rollout's surge may be refused). */
+  private void quota() {
+    ResourceQuota quota = store.create(new ResourceQuotaBuilder()
+        .withMetadata(Workloads.meta("checkout", "compute", Map.of(), now.minusSeconds(86_400 * 60)))
+        .withNewSpec().withHard(Map.of("pods", new Quantity("20"), "requests.cpu", new Quantity("4"), "requests.memory", new Quantity("8Gi"),
+            "limits.memory", new Quantity("16Gi"))).endSpec().build());
+    quota.setStatus(new ResourceQuotaStatusBuilder()
+        .withHard(Map.of("pods", new Quantity("20"), "requests.cpu", new Quantity("4"), "requests.memory", new Quantity("8Gi"),
+            "limits.memory", new Quantity("16Gi")))
+        .withUsed(Map.of("pods", new Quantity("19"), "requests.cpu", new Quantity("3800m"), "requests.memory", new Quantity("6Gi"),
+            "limits.memory", new Quantity("12Gi"))).build());
+    store.updateStatus(quota, "resourcequotas");
   }
 
   /**

@@ -51,6 +51,11 @@ final class KubectlPrinters {
           col("Available", "integer", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.", 0,
               (o, now) -> integer(o, "status", "availableReplicas")),
           age(), containers(), images(), selector())),
+      Map.entry("/resourcequotas", List.of(name(), age(),
+          col("Request", "string", "Request represents a minimum amount of cpu/memory that a container may consume.", 0,
+              (o, now) -> quotaCells(o, false)),
+          col("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.", 0,
+              (o, now) -> quotaCells(o, true)))),
       Map.entry("policy/poddisruptionbudgets", List.of(name(),
           col("Min Available", "string", "The minimum number or percentage of available pods this budget requires.", 0,
               (o, now) -> o.path("spec").has("minAvailable") ? o.path("spec").path("minAvailable").asText() : "N/A"),
@@ -296,6 +301,20 @@ final class KubectlPrinters {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /** kubectl's Request or Limit cell of a quota: {@code used/hard} per resource, the {@code limits.} ones in the Limit column. */
+  private static String quotaCells(JsonNode o, boolean limits) {
+    List<String> out = new ArrayList<>();
+    JsonNode hard = o.path("status").path("hard");
+    TreeSet<String> resources = new TreeSet<>();
+    hard.fieldNames().forEachRemaining(resources::add);
+    for (String resource : resources) {
+      if (resource.startsWith("limits.") == limits) {
+        out.add(resource + ": " + o.path("status").path("used").path(resource).asText("0") + "/" + hard.path(resource).asText());
+      }
+    }
+    return String.join(", ", out);
   }
 
   /** kubectl's Targets cell: {@code cpu: 62%/70%} per metric (current, or {@code <unknown>}, over the target), two at most. */

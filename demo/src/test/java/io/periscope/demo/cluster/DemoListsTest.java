@@ -189,7 +189,7 @@ class DemoListsTest {
   }
 
   @Test
-  void autoscalersAndDisruptionBudgetsPrintAsKubectlDoes() throws Exception {
+  void autoscalersDisruptionBudgetsAndQuotasPrintAsKubectlDoes() throws Exception {
     JsonNode hpas = table("/apis/autoscaling/v2/horizontalpodautoscalers?includeObject=Object");
 
     assertThat(columns(hpas)).containsExactly("Name", "Reference", "Targets", "MinPods", "MaxPods", "Replicas", "Age");
@@ -210,6 +210,13 @@ class DemoListsTest {
     assertThat(budget.get("Min Available").asText()).isEqualTo("3");
     assertThat(budget.get("Max Unavailable").asText()).isEqualTo("N/A");
     assertThat(budget.get("Allowed Disruptions").asLong()).isEqualTo(0);
+
+    JsonNode quotas = table("/api/v1/resourcequotas?includeObject=Object");
+    assertThat(columns(quotas)).containsExactly("Name", "Age", "Request", "Limit");
+    var compute = row(quotas, "compute");
+    assertThat(compute.get("Request").asText()).isEqualTo("pods: 19/20, requests.cpu: 3800m/4, requests.memory: 6Gi/8Gi");
+    assertThat(compute.get("Limit").asText()).isEqualTo("limits.memory: 12Gi/16Gi");
+    assertThat(quotas.path("rows").get(0).at("/object/status/used/pods").asText()).isEqualTo("19");
   }
 
   @Test
