@@ -302,7 +302,7 @@ test("a Deployment's Events tab shows its ReplicaSets' and pods' events too, nam
     type: 'Warning',
     reason,
     message: `${reason} on ${name}`,
-    involvedObject: { kind, name, namespace: 'shop' },
+    involvedObject: { kind, name, namespace: 'shop', apiVersion: kind === 'Pod' ? 'v1' : 'apps/v1' },
   })
   const fetch = vi.fn(async (input: RequestInfo | URL) => {
     const url = String(input)
@@ -318,7 +318,7 @@ test("a Deployment's Events tab shows its ReplicaSets' and pods' events too, nam
   vi.stubGlobal('fetch', fetch)
   renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="events" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'web', namespace: 'shop' } }} />)
   expect(await screen.findByText('BackOff on web-7c9-x1')).toBeInTheDocument()
-  expect(screen.getByText('web-7c9-x1')).toBeInTheDocument()
+  expect(screen.getByRole('link', { name: 'Pod/web-7c9-x1' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?ns=shop&sel=shop%2Fweb-7c9-x1')
   // The Deployment's own event names no object: it is the one in the pane.
   expect(screen.queryByText('web', { selector: 'span.font-mono' })).not.toBeInTheDocument()
 

@@ -217,10 +217,13 @@ function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string
                 <Badge tone={e.type === 'Warning' ? 'warning' : 'neutral'}>{e.type ?? 'Normal'}</Badge>
                 <span className="font-medium">{e.reason}</span>
                 {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
-                {other && about.kind && (
-                  <span className="text-xs text-slate-600 dark:text-slate-300">
+                {other && about.kind && about.name && (
+                  <Link
+                    to={eventObjectLink(kind.cluster, about.apiVersion ?? 'v1', about.kind, about.namespace, about.name)}
+                    className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+                  >
                     {about.kind}/<span className="font-mono">{about.name}</span>
-                  </span>
+                  </Link>
                 )}
                 <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
                   {when ? `${formatAge(when, now)} ago` : ''}
@@ -234,6 +237,13 @@ function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string
       </ol>
     </div>
   )
+}
+
+/** The list page of an event's object with it selected (its plural as Kubernetes derives it for the built-in kinds: lower case plus `s`). */
+function eventObjectLink(cluster: string, apiVersion: string, kindName: string, namespace: string | undefined, name: string) {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion]
+  const route = kindRoute(cluster, { group, version, plural: `${kindName.toLowerCase()}s` })
+  return `${route}?${new URLSearchParams({ ...(namespace ? { ns: namespace } : {}), sel: namespace ? `${namespace}/${name}` : name })}`
 }
 
 /** Whether an event's involvedObject kind (`Deployment`) is this list's kind (`deployments`). */
