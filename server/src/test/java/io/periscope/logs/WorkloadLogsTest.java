@@ -247,6 +247,46 @@ class WorkloadLogsTest {
     ended.get(10, TimeUnit.SECONDS);
   }
 
+  @Test
+  void aPersonFollowsAtMostFourWorkloadsLogsAtOnceAndTheSessionsEndFreesThem() throws Exception {
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> req.getPath().contains("/log?")
+        ? new MockResponse().setResponseCode(200).setBody("2026-12-01T10:00:01Z line\n") : null);
+    List<HttpResponse<InputStream>> open = new ArrayList<>();
+    for (int i = 0; i < FollowSlots.PER_PERSON; i++) {
+      open.add(browser.stream(WEB + "?follow=true"));
+    }
+    assertThat(open).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
+    java.util.function.Supplier<Long> alicesRows = () -> logAudits().stream().filter(e -> e.actor().sub().equals("alice")).count();
+    long auditsBefore = alicesRows.get();
+
+    HttpResponse<String> fifth = browser.get(WEB + "?follow=true");
+    // Reading to the end is no follow: not counted.
+    HttpResponse<String> whole = browser.get(WEB);
+    TestBrowser bob = harness.browser();
+    bob.login("bob", List.of("devs"));
+    HttpResponse<InputStream> bobs = bob.stream(WEB + "?follow=true");
+
+    assertThat(fifth.statusCode()).isEqualTo(429);
+    JsonNode body = JSON.readTree(fifth.body());
+    assertThat(body.get("code").asText()).isEqualTo("too_many_streams");
+    assertThat(body.get("message").asText()).contains("following 4 workloads' logs already");
+    assertThat(alicesRows.get()).isEqualTo(auditsBefore + 1); // the whole read's row; the refused follow reached no apiserver
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertThat(bobs.statusCode()).isEqualTo(200);
+
+    assertThat(browser.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
+    for (HttpResponse<InputStream> r : open) {
+      r.body().readAllBytes(); // each ends with the session
+    }
+    browser.login("alice", List.of("devs"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+      HttpResponse<InputStream> again = browser.stream(WEB + "?follow=true");
+      again.body().close();
+      return again.statusCode() == 200;
+    });
+    bobs.body().close();
+  }
+
   @ParameterizedTest(name = "{0} -> {1} {2}")
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "resources/apps/v1/deployments/shop/web/logs?container=app&allContainers=true | 400 | bad_request | exclude each other",

@@ -14,6 +14,7 @@ import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.logs.FollowSlots;
 import io.periscope.logs.FollowedLogs;
 import io.periscope.logs.LogStreams;
 import io.periscope.logs.WorkloadKind;
@@ -49,6 +50,7 @@ final class WorkloadLogRoutes {
   private final AuditTrail trail;
   private final SessionChannels channels;
   private final Clock clock;
+  private final FollowSlots slots = new FollowSlots();
 
   private WorkloadLogRoutes(ImpersonatingClients clients, AuditTrail trail, SessionChannels channels, Clock clock) {
     this.clients = clients;
@@ -76,6 +78,14 @@ final class WorkloadLogRoutes {
     boolean follow = query.options().follow() && !query.options().previous() && !query.download();
     String ns = ctx.pathParam("namespace");
     String name = ctx.pathParam("name");
+    // Taken before any apiserver call: past the cap nothing is read for the person.
+    try (FollowSlots.Slot slot = follow ? slots.take(user.principal().subject()) : () -> { }) {
+      respond(ctx, user, kind, query, all, choice, follow, ns, name);
+    }
+  }
+
+  private void respond(Context ctx, AuthenticatedUser user, WorkloadKind kind, LogQuery query, boolean all, WorkloadLogs.ContainerChoice choice,
+      boolean follow, String ns, String name) throws IOException {
     Resolved resolved = trail.runNoting(action(ctx, user, kind, query, all), notes -> {
       KubernetesClient client = clients.forUser(ctx.pathParam("cluster"), user.principal());
       LabelSelector selector = kind.selectorOf(client, ns, name);
