@@ -25,15 +25,15 @@ public final class LogLineReader {
 
   /** The next line without its {@code \n} (and {@code \r}), or null at the end of the stream. */
   public String readLine() throws IOException {
-    int scanned = start;
+    int scanned = 0; // bytes after start already looked at (fill() moves start, so not an index)
     while (true) {
-      for (int i = scanned; i < end; i++) {
+      for (int i = start + scanned; i < end; i++) {
         if (buf[i] == '\n') {
           return take(i, i + 1);
         }
       }
-      scanned = end;
-      if (end - start >= MAX_LINE_BYTES) {
+      scanned = end - start;
+      if (end - start > MAX_LINE_BYTES) { // one byte more than a piece: a newline right after it ends the line instead
         return take(boundary(start + MAX_LINE_BYTES), -1);
       }
       if (eof || !fill()) {
@@ -60,13 +60,18 @@ public final class LogLineReader {
     return line;
   }
 
-  /** Moves the cut back off UTF-8 continuation bytes so a character is never split. */
+  /**
+   * Moves the cut back to the start of a UTF-8 character that would not end before it, so a
+   * character is never split (looking only at bytes before the cut: the next may not be read yet).
+   */
   private int boundary(int cut) {
-    int at = cut;
-    while (at > start + 1 && (buf[at] & 0xC0) == 0x80) {
-      at--;
+    int lead = cut - 1;
+    while (lead > start && (buf[lead] & 0xC0) == 0x80) {
+      lead--;
     }
-    return at;
+    int b = buf[lead] & 0xFF;
+    int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    return lead > start && lead + length > cut ? lead : cut;
   }
 
   private boolean fill() throws IOException {
