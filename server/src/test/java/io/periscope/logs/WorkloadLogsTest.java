@@ -243,8 +243,26 @@ class WorkloadLogsTest {
     assertThat(events(String.join("\n", lines)).getFirst().get("type").asText()).isEqualTo("selector");
     assertThat(logAudits()).singleElement().satisfies(e -> assertThat(e.extra()).containsEntry("follow", true));
 
+    // web-a's container restarts: its new instance is read too.
+    Pod restarted = new PodBuilder(pod("web-a", "web")).editStatus().editMatchingContainerStatus(c -> c.getName().equals("app"))
+        .withRestartCount(1).endContainerStatus().endStatus().build();
+    harness.apiserver.client().pods().inNamespace("shop").resource(restarted).update();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> logCalls.stream().filter(c -> c.getPath().contains("/web-a/")).count() == 2);
+
     assertThat(browser.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
     ended.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theSelectorIsShownInKubectlsSyntax() {
+    var selector = new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels("tier", "front").addToMatchLabels("app", "web")
+        .addNewMatchExpression().withKey("track").withOperator("In").withValues("stable", "canary").endMatchExpression()
+        .addNewMatchExpression().withKey("env").withOperator("NotIn").withValues("dev").endMatchExpression()
+        .addNewMatchExpression().withKey("owner").withOperator("Exists").endMatchExpression()
+        .addNewMatchExpression().withKey("legacy").withOperator("DoesNotExist").endMatchExpression().build();
+
+    assertThat(WorkloadKind.text(selector)).isEqualTo("app=web,tier=front,track in (stable,canary),env notin (dev),owner,!legacy");
   }
 
   @Test
