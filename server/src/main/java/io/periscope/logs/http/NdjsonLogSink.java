@@ -30,6 +30,9 @@ final class NdjsonLogSink implements WorkloadLogSink {
     try {
       JsonGenerator g = Json.mapper().getFactory().createGenerator(out);
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      // Its flush below only empties the generator into the response's buffer: the network write
+      // waits for flush() (once per chunk read from a kubelet), not one per line.
+      g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
       g.writeStartObject();
       g.writeStringField("type", type);
       fields.write(g);
