@@ -96,4 +96,7 @@ test('long unchanged runs fold behind a button that shows them', async () => {
   expect(screen.queryByText(/l00: x/)).not.toBeInTheDocument()
   fireEvent.click(fold)
   await waitFor(() => expect(screen.getByText(/l00: x/)).toBeInTheDocument())
+  // The button is gone with its fold: the keyboard is left in the lines it opened, not on the page's body.
+  expect(screen.queryByRole('button', { name: /unchanged lines/ })).not.toBeInTheDocument()
+  expect(document.activeElement).toBe(screen.getByRole('group', { name: 'Diff lines' }))
 })

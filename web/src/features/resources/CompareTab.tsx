@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react'
+import { useMemo, useRef, useState, type FormEvent } from 'react'
 import { SearchX } from 'lucide-react'
 import { ApiError } from '../../api/client'
 import { Button, EmptyState, ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
@@ -125,6 +125,8 @@ const sign: Record<DiffOp, string> = { remove: '-', add: '+', same: ' ' }
 /** The two objects' YAML as one diff: `-` only here, `+` only there; long unchanged runs fold behind a button. */
 function CompareDiff({ here, there, lines }: { here: string; there: string; lines: DiffLine[] }) {
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set())
+  // The lines are one scrollable, focusable region: keyboard users scroll it, and land in it when a fold opens.
+  const box = useRef<HTMLDivElement>(null)
   const segments = useMemo(() => foldUnchanged(lines, expanded), [lines, expanded])
   const { removed, added } = changedLineCounts(lines)
   const only: Partial<Record<DiffOp, string>> = { remove: `only in ${here}: `, add: `only in ${there}: ` }
@@ -144,12 +146,17 @@ function CompareDiff({ here, there, lines }: { here: string; there: string; line
       <p className="mb-2 text-xs text-slate-500 dark:text-slate-400">
         <span className="font-mono">-</span> only in {here} · <span className="font-mono">+</span> only in {there}
       </p>
-      <div className="overflow-auto rounded-md border border-slate-200 py-1 font-mono text-xs leading-5 dark:border-slate-700">
+      <div ref={box} tabIndex={0} role="group" aria-label="Diff lines"
+        className={cx('overflow-auto rounded-md border border-slate-200 py-1 font-mono text-xs leading-5 dark:border-slate-700', focusRing)}>
         {segments.flatMap((s) =>
           s.kind === 'lines'
             ? s.lines.map((l, i) => row(l, s.start + i))
             : [
-                <button key={s.start} type="button" onClick={() => setExpanded(new Set([...expanded, s.start]))}
+                <button key={s.start} type="button" onClick={() => {
+                  setExpanded(new Set([...expanded, s.start]))
+                  // The button goes away with the fold: keep the keyboard where the lines appeared.
+                  box.current?.focus()
+                }}
                   className={cx('block w-full px-2 text-left text-slate-500 hover:bg-slate-100 dark:text-slate-400 dark:hover:bg-slate-800', focusRing)}>
                   ⋯ {s.lines.length} unchanged lines
                 </button>,
