@@ -1,10 +1,13 @@
 package io.periscope.drain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.periscope.json.Json;
+import io.periscope.resources.LabelSelector;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The PodDisruptionBudgets of a cluster (policy/v1) and which of them cover a pod: a budget covers
@@ -35,41 +38,24 @@ final class DisruptionBudgets {
 
   List<Budget> covering(JsonNode pod) {
     String namespace = pod.path("metadata").path("namespace").asText();
-    JsonNode labels = pod.path("metadata").path("labels");
+    Map<String, String> labels = new HashMap<>();
+    pod.path("metadata").path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     List<Budget> out = new ArrayList<>();
     for (JsonNode b : budgets) {
       JsonNode selector = b.path("spec").path("selector");
-      if (b.path("metadata").path("namespace").asText().equals(namespace) && selector.isObject() && matches(selector, labels)) {
+      if (b.path("metadata").path("namespace").asText().equals(namespace) && selector.isObject() && selects(selector, labels)) {
         out.add(new Budget(b.path("metadata").path("name").asText(), b.path("status").path("disruptionsAllowed").asInt(0)));
       }
     }
     return out;
   }
 
-  /** A metav1.LabelSelector against a label map: every matchLabels pair and every expression must hold. */
-  static boolean matches(JsonNode selector, JsonNode labels) {
-    var fields = selector.path("matchLabels").properties();
-    for (var e : fields) {
-      if (!labels.path(e.getKey()).isTextual() || !labels.path(e.getKey()).asText().equals(e.getValue().asText())) {
-        return false;
-      }
+  /** The budget's {@code metav1.LabelSelector}, evaluated as the apiserver does ({@link LabelSelector}). */
+  private static boolean selects(JsonNode selector, Map<String, String> labels) {
+    try {
+      return LabelSelector.of(Json.mapper().treeToValue(selector, io.fabric8.kubernetes.api.model.LabelSelector.class)).matches(labels);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return false; // not a selector the apiserver would have stored
     }
-    for (JsonNode expr : selector.path("matchExpressions")) {
-      String key = expr.path("key").asText();
-      boolean has = labels.has(key);
-      Set<String> values = new HashSet<>();
-      expr.path("values").forEach(v -> values.add(v.asText()));
-      boolean ok = switch (expr.path("operator").asText()) {
-        case "In" -> has && values.contains(labels.path(key).asText());
-        case "NotIn" -> !has || !values.contains(labels.path(key).asText());
-        case "Exists" -> has;
-        case "DoesNotExist" -> !has;
-        default -> false;
-      };
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }

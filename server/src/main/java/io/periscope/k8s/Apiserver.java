@@ -261,6 +261,14 @@ public final class Apiserver {
     return new ClusterUnavailableException(ErrorCode.CLUSTER_UNREACHABLE, cluster, "apiserver unreachable (" + why + ")", cause);
   }
 
+  /**
+   * A non-2xx answer to {@code call} whose body the caller holds (a request it sent itself, e.g. a
+   * log it streams without a time-out), raised as {@link #stream} raises it; reads and closes the body.
+   */
+  public static KubernetesClientException refusal(int code, InputStream body, Call call) {
+    return failure(code, readQuietly(body), call);
+  }
+
   /** The apiserver's own Status when it sent one, otherwise a Status built from the code. */
   static KubernetesClientException failure(int code, String body, Call call) {
     Status status = null;

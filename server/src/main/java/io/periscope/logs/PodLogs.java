@@ -1,18 +1,19 @@
 package io.periscope.logs;
 
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.periscope.k8s.Apiserver;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -27,27 +28,27 @@ public final class PodLogs {
   private PodLogs() {}
 
   /** An open log stream; closing it aborts the apiserver request. */
-  public record OpenStream(String container, InputStream body, Closeable onClose) implements Closeable {
+  public record OpenStream(String container, InputStream body) implements Closeable {
     @Override
     public void close() throws IOException {
-      try (onClose) {
-        body.close();
-      }
+      body.close();
     }
   }
 
   /**
    * Opens {@code GET .../pods/{pod}/log} through the client's own HTTP client (its authentication
-   * and the person's impersonation headers). fabric8's log DSL first lists and watches the pod
-   * to wait for it to be ready; a log request needs neither, and a workload's log would pay them
-   * once per pod (and need {@code watch pods} besides {@code get pods/log}).
+   * and the person's impersonation headers), with no time-out on the body: a followed log stays open.
+   * fabric8's log DSL first lists and watches the pod to wait for it to be ready; a log request needs
+   * neither, and a workload's log would pay them once per pod (and need {@code watch pods} besides
+   * {@code get pods/log}).
    *
    * @param container an already validated container name
    * @throws io.fabric8.kubernetes.client.KubernetesClientException when the apiserver refuses (403, 400...) or cannot be reached
    */
   public static OpenStream open(KubernetesClient client, String namespace, String pod, String container, LogOptions o) {
+    Apiserver.Call call = logCall(namespace, pod, container, o);
     HttpClient http = client.getHttpClient();
-    HttpRequest request = http.newHttpRequestBuilder().uri(logUri(client, namespace, pod, container, o)).build();
+    HttpRequest request = http.newHttpRequestBuilder().uri(Apiserver.url(client.getMasterUrl().toString(), call.path(), call.query())).build();
     HttpResponse<InputStream> response;
     try {
       response = http.sendAsync(request, InputStream.class).get();
@@ -58,54 +59,24 @@ public final class PodLogs {
       throw new KubernetesClientException("opening the log of " + namespace + "/" + pod + " failed", e.getCause());
     }
     if (!response.isSuccessful()) {
-      throw refusal(client, response);
+      throw Apiserver.refusal(response.code(), response.body(), call);
     }
-    InputStream body = response.body();
-    return new OpenStream(container, body, () -> { });
+    return new OpenStream(container, response.body());
   }
 
-  static String logUri(KubernetesClient client, String namespace, String pod, String container, LogOptions o) {
-    StringBuilder q = new StringBuilder("container=").append(encode(container));
-    if (o.follow()) {
-      q.append("&follow=true");
-    }
-    if (o.previous()) {
-      q.append("&previous=true");
-    }
-    o.sinceSeconds().ifPresent(n -> q.append("&sinceSeconds=").append(n));
-    o.tailLines().ifPresent(n -> q.append("&tailLines=").append(n));
-    if (o.timestamps()) {
-      q.append("&timestamps=true");
-    }
-    String master = client.getMasterUrl().toString();
-    return (master.endsWith("/") ? master : master + "/") + "api/v1/namespaces/" + encode(namespace) + "/pods/" + encode(pod) + "/log?" + q;
+  private static Apiserver.Call logCall(String namespace, String pod, String container, LogOptions o) {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("container", container);
+    q.put("follow", o.follow() ? "true" : null);
+    q.put("previous", o.previous() ? "true" : null);
+    o.sinceSeconds().ifPresent(n -> q.put("sinceSeconds", Integer.toString(n)));
+    o.tailLines().ifPresent(n -> q.put("tailLines", Integer.toString(n)));
+    q.put("timestamps", o.timestamps() ? "true" : null);
+    return Apiserver.Call.get("/api/v1/namespaces/" + segment(namespace) + "/pods/" + segment(pod) + "/log", q);
   }
 
-  private static String encode(String s) {
+  private static String segment(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  /** The apiserver's {@code Status} as fabric8 would raise it, so callers map refusals as for any other call. */
-  private static KubernetesClientException refusal(KubernetesClient client, HttpResponse<InputStream> response) {
-    String text;
-    try (InputStream in = response.body()) {
-      text = in == null ? "" : new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      text = "";
-    }
-    Status status;
-    try {
-      status = client.getKubernetesSerialization().unmarshal(text, Status.class);
-    } catch (RuntimeException e) {
-      status = null;
-    }
-    if (status == null || status.getMessage() == null) {
-      status = new StatusBuilder().withCode(response.code()).withMessage(text.isBlank() ? "HTTP " + response.code() : text.strip()).build();
-    }
-    if (status.getCode() == null) {
-      status.setCode(response.code());
-    }
-    return new KubernetesClientException(status);
   }
 
   /**

@@ -74,38 +74,9 @@ public enum WorkloadKind {
           : new LabelSelectorBuilder().addToMatchLabels("job-name", name).build();
       default -> null;
     };
-    if (selector == null || (isEmpty(selector.getMatchLabels()) && isEmpty(selector.getMatchExpressions()))) {
+    if (selector == null || io.periscope.resources.LabelSelector.text(selector).isEmpty()) {
       throw new Problem(ErrorCode.UNSUPPORTED_ACTION, plural + " " + name + " has no pod selector: no pods to read logs from");
     }
     return selector;
-  }
-
-  private static boolean isEmpty(java.util.Map<?, ?> m) {
-    return m == null || m.isEmpty();
-  }
-
-  private static boolean isEmpty(java.util.List<?> l) {
-    return l == null || l.isEmpty();
-  }
-
-  /** The selector in kubectl's {@code -l} syntax, for the person to read and reuse. */
-  public static String text(LabelSelector s) {
-    var terms = new java.util.ArrayList<String>();
-    if (s.getMatchLabels() != null) {
-      new java.util.TreeMap<>(s.getMatchLabels()).forEach((k, v) -> terms.add(k + "=" + v));
-    }
-    if (s.getMatchExpressions() != null) {
-      for (var e : s.getMatchExpressions()) {
-        String values = e.getValues() == null ? "" : String.join(",", e.getValues());
-        terms.add(switch (e.getOperator()) {
-          case "In" -> e.getKey() + " in (" + values + ")";
-          case "NotIn" -> e.getKey() + " notin (" + values + ")";
-          case "Exists" -> e.getKey();
-          case "DoesNotExist" -> "!" + e.getKey();
-          default -> e.getKey() + " " + e.getOperator() + " (" + values + ")";
-        });
-      }
-    }
-    return String.join(",", terms);
   }
 }

@@ -22,6 +22,8 @@ import java.util.PriorityQueue;
  */
 public final class WorkloadLogs {
   public static final int MAX_STREAMS = 20;
+  /** Followed workload logs one person may hold open at once (each up to {@link #MAX_STREAMS} streams and a pod watch). */
+  public static final int MAX_FOLLOWS_PER_PERSON = 4;
 
   private WorkloadLogs() {}
 

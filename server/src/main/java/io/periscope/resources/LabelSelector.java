@@ -38,6 +38,32 @@ public final class LabelSelector {
     }
   }
 
+  /** An object's {@code metav1.LabelSelector} (matchLabels and matchExpressions) in kubectl's {@code -l} syntax. */
+  public static String text(io.fabric8.kubernetes.api.model.LabelSelector s) {
+    var terms = new ArrayList<String>();
+    if (s.getMatchLabels() != null) {
+      new java.util.TreeMap<>(s.getMatchLabels()).forEach((k, v) -> terms.add(k + "=" + v));
+    }
+    if (s.getMatchExpressions() != null) {
+      for (var e : s.getMatchExpressions()) {
+        String values = e.getValues() == null ? "" : String.join(",", e.getValues());
+        terms.add(switch (e.getOperator()) {
+          case "In" -> e.getKey() + " in (" + values + ")";
+          case "NotIn" -> e.getKey() + " notin (" + values + ")";
+          case "Exists" -> e.getKey();
+          case "DoesNotExist" -> "!" + e.getKey();
+          default -> e.getKey() + " " + e.getOperator() + " (" + values + ")";
+        });
+      }
+    }
+    return String.join(",", terms);
+  }
+
+  /** An object's {@code metav1.LabelSelector}, to evaluate; an empty one selects everything (as policy/v1 budgets read it). */
+  public static LabelSelector of(io.fabric8.kubernetes.api.model.LabelSelector s) {
+    return parse(text(s));
+  }
+
   /** The selector; null or blank selects everything. */
   public static LabelSelector parse(String selector) {
     if (selector == null || selector.isBlank()) {

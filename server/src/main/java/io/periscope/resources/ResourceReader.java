@@ -160,13 +160,8 @@ public final class ResourceReader {
     }
   }
 
-  /** Events whose involvedObject is this object, oldest first. */
-  public List<JsonNode> events(Principal who, ObjectAddress a) {
-    return events(who, a, List.of());
-  }
-
   /**
-   * Events of this object and, with {@code childKinds}, of what it owns down two levels (a
+   * Events whose involvedObject is this object and, with {@code childKinds}, of what it owns down two levels (a
    * Deployment's ReplicaSets and their pods, a CronJob's Jobs and theirs): why a workload is not
    * ready is usually written on its pods. Oldest first; the owned objects and the namespace's
    * events are listed as the person, and a list they may not read leaves its events out.

@@ -10,12 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class StreamLimits {
   private final int perUser;
   private final int total;
+  private final java.util.function.IntFunction<String> overPersonalCap;
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, AtomicInteger> byUser = new ConcurrentHashMap<>();
 
   public StreamLimits(int perUser, int total) {
+    this(perUser, total, n -> "you have " + n + " live streams open (one per browser tab); close a tab or use the polling endpoint");
+  }
+
+  /** @param overPersonalCap the 429's message when a person holds {@code perUser} already, given that number */
+  public StreamLimits(int perUser, int total, java.util.function.IntFunction<String> overPersonalCap) {
     this.perUser = perUser;
     this.total = total;
+    this.overPersonalCap = overPersonalCap;
   }
 
   /** A permit to release exactly once when the stream ends. */
@@ -28,8 +35,7 @@ public final class StreamLimits {
     if (mine.incrementAndGet() > perUser) {
       mine.decrementAndGet();
       open.decrementAndGet();
-      throw new Problem(ErrorCode.TOO_MANY_STREAMS, "you have " + perUser
-          + " live streams open (one per browser tab); close a tab or use the polling endpoint");
+      throw new Problem(ErrorCode.TOO_MANY_STREAMS, overPersonalCap.apply(perUser));
     }
     var released = new java.util.concurrent.atomic.AtomicBoolean();
     return () -> {

@@ -262,7 +262,7 @@ class WorkloadLogsTest {
         .addNewMatchExpression().withKey("owner").withOperator("Exists").endMatchExpression()
         .addNewMatchExpression().withKey("legacy").withOperator("DoesNotExist").endMatchExpression().build();
 
-    assertThat(WorkloadKind.text(selector)).isEqualTo("app=web,tier=front,track in (stable,canary),env notin (dev),owner,!legacy");
+    assertThat(io.periscope.resources.LabelSelector.text(selector)).isEqualTo("app=web,tier=front,track in (stable,canary),env notin (dev),owner,!legacy");
   }
 
   @Test
@@ -270,7 +270,7 @@ class WorkloadLogsTest {
     harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> req.getPath().contains("/log?")
         ? new MockResponse().setResponseCode(200).setBody("2026-12-01T10:00:01Z line\n") : null);
     List<HttpResponse<InputStream>> open = new ArrayList<>();
-    for (int i = 0; i < FollowSlots.PER_PERSON; i++) {
+    for (int i = 0; i < WorkloadLogs.MAX_FOLLOWS_PER_PERSON; i++) {
       open.add(browser.stream(WEB + "?follow=true"));
     }
     assertThat(open).allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));

@@ -14,7 +14,6 @@ import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
-import io.periscope.logs.FollowSlots;
 import io.periscope.logs.FollowedLogs;
 import io.periscope.logs.LogStreams;
 import io.periscope.logs.WorkloadKind;
@@ -22,6 +21,7 @@ import io.periscope.logs.WorkloadLogSink;
 import io.periscope.logs.WorkloadLogs;
 import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
+import io.periscope.stream.StreamLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
@@ -50,7 +50,13 @@ final class WorkloadLogRoutes {
   private final AuditTrail trail;
   private final SessionChannels channels;
   private final Clock clock;
-  private final FollowSlots slots = new FollowSlots();
+  /**
+   * Followed workload logs a person may hold at once: each holds up to {@link WorkloadLogs#MAX_STREAMS}
+   * apiserver log streams and a pod watch. A closed tab frees its place at the next heartbeat.
+   */
+  private final StreamLimits follows = new StreamLimits(WorkloadLogs.MAX_FOLLOWS_PER_PERSON, Integer.MAX_VALUE,
+      n -> "you are following " + n + " workloads' logs already (the most at once); close one of those tabs first"
+          + " (a closed tab frees its place within " + HEARTBEAT.toSeconds() + " s)");
 
   private WorkloadLogRoutes(ImpersonatingClients clients, AuditTrail trail, SessionChannels channels, Clock clock) {
     this.clients = clients;
@@ -79,8 +85,11 @@ final class WorkloadLogRoutes {
     String ns = ctx.pathParam("namespace");
     String name = ctx.pathParam("name");
     // Taken before any apiserver call: past the cap nothing is read for the person.
-    try (FollowSlots.Slot slot = follow ? slots.take(user.principal().subject()) : () -> { }) {
+    Runnable release = follow ? follows.acquire(user.principal().subject()) : () -> { };
+    try {
       respond(ctx, user, kind, query, all, choice, follow, ns, name);
+    } finally {
+      release.run();
     }
   }
 
@@ -89,7 +98,7 @@ final class WorkloadLogRoutes {
     Resolved resolved = trail.runNoting(action(ctx, user, kind, query, all), notes -> {
       KubernetesClient client = clients.forUser(ctx.pathParam("cluster"), user.principal());
       LabelSelector selector = kind.selectorOf(client, ns, name);
-      notes.put("selector", WorkloadKind.text(selector));
+      notes.put("selector", io.periscope.resources.LabelSelector.text(selector));
       List<Pod> pods = WorkloadLogs.pods(client, ns, selector);
       notes.put("pods", pods.size());
       return new Resolved(client, selector, pods);
@@ -106,7 +115,7 @@ final class WorkloadLogRoutes {
       sink = new NdjsonLogSink(out);
     }
     try {
-      sink.selector(WorkloadKind.text(resolved.selector()), WorkloadLogs.MAX_STREAMS);
+      sink.selector(io.periscope.resources.LabelSelector.text(resolved.selector()), WorkloadLogs.MAX_STREAMS);
       if (follow) {
         follow(ctx, resolved, choice, query, sink);
       } else {
