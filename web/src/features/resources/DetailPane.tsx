@@ -14,7 +14,7 @@ import { hasWorkloadLogs } from '../pods/workloadLogs'
 import { WorkloadLogsTab } from '../pods/WorkloadLogsTab'
 import { RbacDetails } from '../rbac/RbacDetails'
 import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
-import { kindRoute } from './groups'
+import { objectRoute } from './groups'
 import { CompareTab } from './CompareTab'
 import { useCanI, useDiscovery, useObject, useObjectEvents, useOtherClusters, useRelated } from './hooks'
 import { formatAge } from './listModel'
@@ -242,8 +242,7 @@ function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string
 /** The list page of an event's object with it selected (its plural as Kubernetes derives it for the built-in kinds: lower case plus `s`). */
 function eventObjectLink(cluster: string, apiVersion: string, kindName: string, namespace: string | undefined, name: string) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion]
-  const route = kindRoute(cluster, { group, version, plural: `${kindName.toLowerCase()}s` })
-  return `${route}?${new URLSearchParams({ ...(namespace ? { ns: namespace } : {}), sel: namespace ? `${namespace}/${name}` : name })}`
+  return objectRoute(cluster, { group, version, plural: `${kindName.toLowerCase()}s` }, namespace, name)
 }
 
 /** Whether an event's involvedObject kind (`Deployment`) is this list's kind (`deployments`). */
@@ -315,9 +314,8 @@ function RelatedTab({ kind, namespace, name }: { kind: KindRef; namespace: strin
 const USABLE_KINDS = new Set(['configmaps', 'secrets', 'persistentvolumeclaims', 'serviceaccounts'])
 
 function RelatedLink({ cluster, r }: { cluster: string; r: RelatedRef }) {
-  const to = `${kindRoute(cluster, r)}?${new URLSearchParams({ ...(r.namespace ? { ns: r.namespace } : {}), sel: r.namespace ? `${r.namespace}/${r.name}` : r.name })}`
   return (
-    <Link to={to} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+    <Link to={objectRoute(cluster, r, r.namespace, r.name)} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
       <span className="text-slate-500 dark:text-slate-400">{r.kind}/</span>
       <span className="font-mono">{r.name}</span>
     </Link>

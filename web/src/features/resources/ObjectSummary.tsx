@@ -5,16 +5,13 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
+import { objectRoute } from './groups'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf, useQuotasOf } from './hooks'
 import { QuotaUsage } from './QuotaUsage'
 import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
-
-/** The list page of a kind (`group/version/plural`) with one object selected. */
-const objectLink = (cluster: string, kindPath: string, ns: string | undefined, name: string) =>
-  `/clusters/${encodeURIComponent(cluster)}/r/${kindPath}?${new URLSearchParams({ ...(ns ? { ns } : {}), sel: ns ? `${ns}/${name}` : name })}`
 
 /** An autoscaler held at a bound (ScalingLimited): at its maximum while its metrics ask for more, or at its minimum. */
 function BoundBadge({ facts }: { facts: AutoscalerFacts }) {
@@ -123,7 +120,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         {scaledBy && autoscaler && (
           <Field label="Autoscaler">
             <Link
-              to={objectLink(kind.cluster, 'autoscaling/v2/horizontalpodautoscalers', autoscaler.metadata.namespace, autoscaler.metadata.name)}
+              to={objectRoute(kind.cluster, { group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' }, autoscaler.metadata.namespace, autoscaler.metadata.name)}
               className={cx('font-mono text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}
             >
               {autoscaler.metadata.name}
@@ -159,7 +156,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             <Field label="Scales">
               {SCALABLE_KINDS[`${hpa.target.kind.toLowerCase()}s`] === hpa.target.kind && m.namespace ? (
                 <Link
-                  to={objectLink(kind.cluster, `apps/v1/${hpa.target.kind.toLowerCase()}s`, m.namespace, hpa.target.name)}
+                  to={objectRoute(kind.cluster, { group: 'apps', version: 'v1', plural: `${hpa.target.kind.toLowerCase()}s` }, m.namespace, hpa.target.name)}
                   className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}
                 >
                   {hpa.target.kind} {hpa.target.name}

@@ -55,6 +55,11 @@ export function kindRoute(cluster: string, k: Pick<DiscoveredKind, 'group' | 've
   return `/clusters/${e(cluster)}/r/${e(k.group || 'core')}/${e(k.version)}/${e(k.plural)}`
 }
 
+/** The list page of a kind with one object selected (`?ns=…&sel=ns/name`, or `?sel=name` when cluster-scoped). */
+export function objectRoute(cluster: string, k: Pick<DiscoveredKind, 'group' | 'version' | 'plural'>, namespace: string | undefined, name: string): string {
+  return `${kindRoute(cluster, k)}?${new URLSearchParams({ ...(namespace ? { ns: namespace } : {}), sel: namespace ? `${namespace}/${name}` : name })}`
+}
+
 export function sameKind(a: Pick<KindRef, 'group' | 'plural'>, b: Pick<KindRef, 'group' | 'plural'>): boolean {
   const g = (x: string) => (x === 'core' ? '' : x)
   return g(a.group) === g(b.group) && a.plural === b.plural

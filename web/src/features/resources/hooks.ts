@@ -330,37 +330,36 @@ export function useNodeAllocation(cluster: string, node: string) {
 }
 
 /**
+ * The objects of a kind in a namespace, whole: their Table rows carry the objects when the server
+ * asks for them (`includeObject=Object`, as it does for autoscalers and quotas), and each is given
+ * its `kind` (list items come without one). Disabled without a namespace.
+ */
+function useNamespaceObjects(kind: KindRef, kindName: string, namespace: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: [...resourcesKey(kind.cluster), 'whole', kind.group, kind.plural, namespace ?? ''],
+    queryFn: async ({ signal }) => {
+      const r = await resourcesApi.list(kind, { namespace }, signal)
+      const objects = r.format === 'table' ? r.body.rows.flatMap((row) => (row.object ? [row.object] : [])) : r.body.items
+      return objects.map((o) => ({ ...o, kind: kindName }))
+    },
+    enabled: enabled && namespace !== undefined,
+    staleTime: 15_000,
+  })
+}
+
+/**
  * The HorizontalPodAutoscaler that owns this workload's replica count, if any: the namespace's
- * autoscalers (their Table rows carry whole objects), matched on scaleTargetRef. Undefined while
- * loading, for kinds an autoscaler cannot scale, and when the person may not list autoscalers.
+ * autoscalers, matched on scaleTargetRef. Undefined while loading, for kinds an autoscaler cannot
+ * scale, and when the person may not list autoscalers.
  */
 export function useAutoscalerOf(kind: KindRef, namespace: string | undefined, name: string): KubeObject | undefined {
   const target = kind.group === 'apps' ? SCALABLE_KINDS[kind.plural] : undefined
-  const enabled = target !== undefined && namespace !== undefined
-  const autoscalers = useQuery({
-    queryKey: [...resourcesKey(kind.cluster), 'autoscalers', namespace ?? ''],
-    queryFn: async ({ signal }) => {
-      const r = await resourcesApi.list({ cluster: kind.cluster, group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' }, { namespace }, signal)
-      const objects = r.format === 'table' ? r.body.rows.flatMap((row) => (row.object ? [row.object] : [])) : r.body.items
-      return objects.map((o) => ({ ...o, kind: 'HorizontalPodAutoscaler' }))
-    },
-    enabled,
-    staleTime: 15_000,
-  })
-  return enabled && target && namespace && autoscalers.data ? autoscalerOf(autoscalers.data, target, namespace, name) : undefined
+  const hpas = { cluster: kind.cluster, group: 'autoscaling', version: 'v2', plural: 'horizontalpodautoscalers' }
+  const autoscalers = useNamespaceObjects(hpas, 'HorizontalPodAutoscaler', namespace, target !== undefined)
+  return target && namespace && autoscalers.data ? autoscalerOf(autoscalers.data, target, namespace, name) : undefined
 }
 
-/** A namespace's ResourceQuotas, whole (their Table rows carry the objects); undefined while loading or when they may not be listed. */
+/** A namespace's ResourceQuotas, whole; undefined while loading or when they may not be listed. */
 export function useQuotasOf(cluster: string, namespace: string | undefined): KubeObject[] | undefined {
-  const quotas = useQuery({
-    queryKey: [...resourcesKey(cluster), 'quotas', namespace ?? ''],
-    queryFn: async ({ signal }) => {
-      const r = await resourcesApi.list({ cluster, group: 'core', version: 'v1', plural: 'resourcequotas' }, { namespace }, signal)
-      const objects = r.format === 'table' ? r.body.rows.flatMap((row) => (row.object ? [row.object] : [])) : r.body.items
-      return objects.map((o) => ({ ...o, kind: 'ResourceQuota' }))
-    },
-    enabled: namespace !== undefined,
-    staleTime: 15_000,
-  })
-  return quotas.data
+  return useNamespaceObjects({ cluster, group: 'core', version: 'v1', plural: 'resourcequotas' }, 'ResourceQuota', namespace).data
 }
