@@ -123,7 +123,7 @@ const lineStyle: Record<DiffOp, string> = {
 const sign: Record<DiffOp, string> = { remove: '-', add: '+', same: ' ' }
 
 /** The two objects' YAML as one diff: `-` only here, `+` only there; long unchanged runs fold behind a button. */
-function CompareDiff({ here, there, lines }: { here: string; there: string; lines: DiffLine[] }) {
+export function CompareDiff({ here, there, lines }: { here: string; there: string; lines: DiffLine[] }) {
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set())
   // The lines are one scrollable, focusable region: keyboard users scroll it, and land in it when a fold opens.
   const box = useRef<HTMLDivElement>(null)

@@ -16,6 +16,7 @@ import { RbacDetails } from '../rbac/RbacDetails'
 import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
 import { objectRoute } from './groups'
 import { CompareTab } from './CompareTab'
+import { NamespaceCompareTab } from './NamespaceCompareTab'
 import { useCanI, useDiscovery, useObject, useObjectEvents, useOtherClusters, useRelated } from './hooks'
 import { formatAge } from './listModel'
 import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
@@ -154,7 +155,9 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
             resource={kind.group === 'core' ? kind.plural : `${kind.plural}.${kind.group}`} />
         )}
         {shown === 'history' && <RevisionsTab kind={kind} kindName={kindName} namespace={ns} name={name} object={object} canRollBack={perms.rollback ?? { allowed: true }} />}
-        {shown === 'compare' && <CompareTab kind={kind} kindName={kindName} namespaced={namespaced} namespace={ns} name={name} others={otherClusters} />}
+        {shown === 'compare' && (kind.group === 'core' && kind.plural === 'namespaces'
+          ? <NamespaceCompareTab cluster={kind.cluster} namespace={name} others={otherClusters} />
+          : <CompareTab kind={kind} kindName={kindName} namespaced={namespaced} namespace={ns} name={name} others={otherClusters} />)}
         {current === 'logs' && ns && (isPod
           ? <LogsTab cluster={kind.cluster} namespace={ns} pod={name} object={object} />
           : <WorkloadLogsTab workload={kind} namespace={ns} name={name} object={object} />)}

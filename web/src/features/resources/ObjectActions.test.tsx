@@ -231,6 +231,6 @@ test('the Scale form reads the namespace autoscalers and says when one owns the 
   fireEvent.click(screen.getByRole('button', { name: /Scale/ }))
   const form = screen.getByRole('form', { name: 'Scale' })
   expect(await within(form).findByRole('note')).toHaveTextContent('HorizontalPodAutoscaler web-hpa sets this count (2–6 on cpu 41%/70%)')
-  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop')
+  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop&includeObject=Object')
 })
 

@@ -129,3 +129,38 @@ test('a fold would hide at least two lines; a whole identical object folds into 
   expect(foldUnchanged(same(12)).map((s) => [s.kind, s.lines.length])).toEqual([['folded', 12]])
   expect(foldUnchanged(same(6)).map((s) => s.kind)).toEqual(['lines'])
 })
+
+test('what a cluster fills in per kind is not a difference: a Service\'s IPs and node ports, a claim\'s volume, generated token Secrets', () => {
+  const service = (ip: string, nodePort: number, port: number): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { type: 'NodePort', clusterIP: ip, clusterIPs: [ip], ports: [{ port, nodePort, targetPort: 8080 }], selector: { app: 'web' } },
+  })
+  expect(changedLineCounts(compareObjects(service('10.0.0.1', 30001, 80), service('10.9.0.7', 31999, 80), { includeStatus: false }))).toEqual({ removed: 0, added: 0 })
+  expect(changedLineCounts(compareObjects(service('10.0.0.1', 30001, 80), service('10.9.0.7', 31999, 8080), { includeStatus: false }))).toEqual({ removed: 1, added: 1 })
+
+  const claim = (volume: string, size: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      name: 'data',
+      annotations: { 'pv.kubernetes.io/bind-completed': 'yes', 'volume.kubernetes.io/storage-provisioner': 'ebs.csi.aws.com', 'team': 'db' },
+    },
+    spec: { volumeName: volume, resources: { requests: { storage: size } } },
+  })
+  const normalised = normalizeForCompare(claim('pvc-1', '10Gi'), { includeStatus: false })
+  expect(normalised).toEqual({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', annotations: { team: 'db' } }, spec: { resources: { requests: { storage: '10Gi' } } } })
+  expect(changedLineCounts(compareObjects(claim('pvc-1', '10Gi'), claim('pvc-2', '20Gi'), { includeStatus: false }))).toEqual({ removed: 1, added: 1 })
+
+  const account = (secrets: { name: string }[]): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web' }, secrets })
+  expect(normalizeForCompare(account([{ name: 'web-token-x7k2p' }]), { includeStatus: false })).toEqual({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web' } })
+  expect(normalizeForCompare(account([{ name: 'web-token-x7k2p' }, { name: 'registry' }]), { includeStatus: false })).toMatchObject({ secrets: [{ name: 'registry' }] })
+})
+
+test('two namespaces named differently compare equal when asked to ignore the namespace', () => {
+  const a = deployment('web:1', 2)
+  const b = deployment('web:1', 2, { namespace: 'shop-staging' })
+  expect(changedLineCounts(compareObjects(a, b, { includeStatus: false }))).toEqual({ removed: 1, added: 1 })
+  expect(changedLineCounts(compareObjects(a, b, { includeStatus: false, ignoreNamespace: true }))).toEqual({ removed: 0, added: 0 })
+})

@@ -16,30 +16,65 @@ type Json = Record<string, unknown>
 const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
+ * Fields the apiserver or a controller fills in per cluster for the same manifest, by kind: a
+ * Service's allocated IPs and node ports, a claim's bound volume and the provisioner's notes on
+ * it, a ServiceAccount's generated token Secrets (before 1.24).
+ */
+const PER_CLUSTER_FIELDS: Record<string, (o: Json) => void> = {
+  Service: (o) => {
+    const spec = o.spec
+    if (!isMap(spec)) return
+    for (const f of ['clusterIP', 'clusterIPs', 'healthCheckNodePort']) delete spec[f]
+    if (Array.isArray(spec.ports)) spec.ports = spec.ports.map((p: unknown) => (isMap(p) ? withoutKey(p, 'nodePort') : p))
+  },
+  PersistentVolumeClaim: (o) => {
+    if (isMap(o.spec)) delete o.spec.volumeName
+    const annotations = isMap(o.metadata) ? o.metadata.annotations : undefined
+    if (isMap(annotations)) for (const a of Object.keys(annotations)) if (PROVISIONING_ANNOTATION.test(a)) delete annotations[a]
+  },
+  ServiceAccount: (o) => {
+    if (!Array.isArray(o.secrets)) return
+    o.secrets = o.secrets.filter((s: unknown) => !(isMap(s) && typeof s.name === 'string' && /-token-[a-z0-9]{5}$/.test(s.name)))
+    if ((o.secrets as unknown[]).length === 0) delete o.secrets
+  },
+}
+const PROVISIONING_ANNOTATION = /^(pv\.kubernetes\.io\/|volume\.(beta\.)?kubernetes\.io\/(storage-provisioner|selected-node)$)/
+
+function withoutKey(m: Json, key: string): Json {
+  const { [key]: _dropped, ...rest } = m
+  return rest
+}
+
+/**
  * A copy of `object` without the fields Kubernetes sets itself (`metadata.uid`, `resourceVersion`,
  * `generation`, `creationTimestamp`, `managedFields`, `selfLink`, the owner references' `uid`,
- * kubectl's last-applied configuration, the Deployment revision annotation) and without `status`
- * unless `includeStatus`; an annotation or label map left empty goes too.
+ * kubectl's last-applied configuration, the Deployment revision annotation, and what a cluster
+ * fills in per kind: {@link PER_CLUSTER_FIELDS}), without `status` unless `includeStatus`, and
+ * without `metadata.namespace` when `ignoreNamespace` (two namespaces named differently); an
+ * annotation or label map left empty goes too.
  */
-export function normalizeForCompare(object: KubeObject, { includeStatus }: { includeStatus: boolean }): Json {
+export function normalizeForCompare(object: KubeObject, { includeStatus, ignoreNamespace = false }: CompareOptions): Json {
   const copy = structuredClone(object) as Json
   if (!includeStatus) delete copy.status
   const meta = copy.metadata
   if (!isMap(meta)) return copy
   for (const field of SERVER_METADATA) delete meta[field]
+  if (ignoreNamespace) delete meta.namespace
   if (Array.isArray(meta.ownerReferences)) {
-    meta.ownerReferences = meta.ownerReferences.map((ref: unknown) => {
-      if (!isMap(ref)) return ref
-      const { uid: _uid, ...rest } = ref
-      return rest
-    })
+    meta.ownerReferences = meta.ownerReferences.map((ref: unknown) => (isMap(ref) ? withoutKey(ref, 'uid') : ref))
   }
   if (isMap(meta.annotations)) for (const a of TOOL_ANNOTATIONS) delete meta.annotations[a]
+  if (typeof copy.kind === 'string') PER_CLUSTER_FIELDS[copy.kind]?.(copy)
   for (const field of ['annotations', 'labels'] as const) {
     const m = meta[field]
     if (isMap(m) && Object.keys(m).length === 0) delete meta[field]
   }
   return copy
+}
+
+export interface CompareOptions {
+  includeStatus: boolean
+  ignoreNamespace?: boolean
 }
 
 export type DiffOp = 'same' | 'remove' | 'add'
@@ -93,7 +128,7 @@ function middle(a: readonly string[], b: readonly string[]): DiffLine[] {
 }
 
 /** The diff of two objects as the Compare tab shows it: normalised, YAML with sorted keys. */
-export function compareObjects(left: KubeObject, right: KubeObject, options: { includeStatus: boolean }): DiffLine[] {
+export function compareObjects(left: KubeObject, right: KubeObject, options: CompareOptions): DiffLine[] {
   return diffLines(toSortedYaml(normalizeForCompare(left, options)), toSortedYaml(normalizeForCompare(right, options)))
 }
 

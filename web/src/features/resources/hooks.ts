@@ -337,11 +337,7 @@ export function useNodeAllocation(cluster: string, node: string) {
 function useNamespaceObjects(kind: KindRef, kindName: string, namespace: string | undefined, enabled = true) {
   return useQuery({
     queryKey: [...resourcesKey(kind.cluster), 'whole', kind.group, kind.plural, namespace ?? ''],
-    queryFn: async ({ signal }) => {
-      const r = await resourcesApi.list(kind, { namespace }, signal)
-      const objects = r.format === 'table' ? r.body.rows.flatMap((row) => (row.object ? [row.object] : [])) : r.body.items
-      return objects.map((o) => ({ ...o, kind: kindName }))
-    },
+    queryFn: ({ signal }) => resourcesApi.wholeObjects(kind, kindName, namespace!, signal),
     enabled: enabled && namespace !== undefined,
     staleTime: 15_000,
   })

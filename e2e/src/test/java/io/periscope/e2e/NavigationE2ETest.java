@@ -313,6 +313,30 @@ class NavigationE2ETest {
   }
 
   @Test
+  void aNamespaceComparedWithStagingListsWhatDiffersAndWhatExistsOnOneSideOnly() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/namespaces?sel=payments&tab=compare"));
+    Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
+    assertThat(pane.getByRole(AriaRole.HEADING, new Locator.GetByRoleOptions()
+        .setName(Pattern.compile("^payments in prod-us-east-1 ↔ payments in staging-us-west-2: \\d+ differ, \\d+ only in prod-us-east-1")))).isVisible();
+    Locator objects = pane.getByRole(AriaRole.LIST, part("Compared objects"));
+    Locator api = row(objects, "Deployment", "payments-api");
+    assertThat(api).containsText("differs");
+    api.getByRole(AriaRole.BUTTON, part("Show the differences of Deployment payments-api")).click();
+    assertThat(api.locator("[data-op=remove]").first()).isVisible();
+    assertThat(api.getByRole(AriaRole.REGION, part("Differences"))).containsText("replicas: 3");
+    // The staging cluster has no fraud-scorer: the link opens it where it exists.
+    Locator fraud = row(objects, "StatefulSet", "fraud-scorer");
+    assertThat(fraud).containsText("only in prod-us-east-1");
+    fraud.getByRole(AriaRole.LINK, part("fraud-scorer")).click();
+    assertThat(page).hasURL(Pattern.compile("/clusters/prod-us-east-1/r/apps/v1/statefulsets\\?ns=payments&sel=payments%2Ffraud-scorer$"));
+  }
+
+  private static Locator row(Locator objects, String kind, String name) {
+    return objects.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText(kind))
+        .filter(new Locator.FilterOptions().setHas(objects.page().getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName(name).setExact(true))));
+  }
+
+  @Test
   void aConfigMapsRelatedTabNamesTheWorkloadsThatReadItAndASubPathMountThatNeverUpdates() {
     page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/configmaps?ns=payments&sel=payments%2Fpayments-api-config&tab=related"));
     Locator usedBy = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.REGION, part("Used by"));

@@ -8,9 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * A validated list request. Selectors are checked against the Kubernetes selector grammar here,
- * so a malformed one is a 400 before any apiserver call.
+ * so a malformed one is a 400 before any apiserver call. {@code wholeObjects}: a Table's rows carry
+ * the whole objects ({@code includeObject=Object}), for a caller that reads more than the columns.
  */
-public record ListQuery(String namespace, String labelSelector, String fieldSelector, Integer limit, String continueToken) {
+public record ListQuery(String namespace, String labelSelector, String fieldSelector, Integer limit, String continueToken,
+    boolean wholeObjects) {
   private static final String KEY = "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
   private static final String VALUE = "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
   private static final Pattern LABEL_TERM = Pattern.compile("!?" + KEY + "|" + KEY + "\\s*(=|==|!=)\\s*" + VALUE);
@@ -19,6 +21,21 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
   private static final Pattern SET_VALUE = Pattern.compile("\\s*" + VALUE + "\\s*");
   private static final Pattern FIELD_TERM = Pattern.compile("[A-Za-z0-9.\\[\\]]+\\s*(=|==|!=)\\s*[^,=!]*");
   public static final int MAX_LIMIT = 10_000;
+
+  public ListQuery(String namespace, String labelSelector, String fieldSelector, Integer limit, String continueToken) {
+    this(namespace, labelSelector, fieldSelector, limit, continueToken, false);
+  }
+
+  /** The list route's {@code includeObject}: absent, or {@code Object} (the apiserver's own word for it). */
+  public static boolean wholeObjects(String includeObject) {
+    if (includeObject == null) {
+      return false;
+    }
+    if (!includeObject.equals("Object")) {
+      throw Problem.badRequest("includeObject must be 'Object' (Table rows with whole objects) or absent, got '" + includeObject + "'");
+    }
+    return true;
+  }
 
   public ListQuery {
     if (namespace != null && !namespace.isEmpty()) {
@@ -38,6 +55,9 @@ public record ListQuery(String namespace, String labelSelector, String fieldSele
     q.put("fieldSelector", fieldSelector);
     q.put("limit", limit == null ? null : limit.toString());
     q.put("continue", continueToken);
+    if (wholeObjects) {
+      q.put("includeObject", "Object");
+    }
     return q;
   }
 

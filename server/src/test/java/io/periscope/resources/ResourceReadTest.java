@@ -158,6 +158,26 @@ class ResourceReadTest {
   }
 
   @Test
+  void aCallerMayAskForWholeObjectsInAnyListsRowsAndAnythingButObjectIsRefusedBeforeTheApiserver() throws Exception {
+    harness.apiserver.drainRequests();
+
+    // The namespace comparison reads whole ConfigMaps and Secrets (redacted, as every Secret list), not only their columns.
+    assertThat(alice.get(C + "/resources/core/v1/configmaps?namespace=shop&includeObject=Object").statusCode()).isEqualTo(200);
+    assertThat(alice.get(C + "/resources/core/v1/secrets?namespace=shop&includeObject=Object").statusCode()).isEqualTo(200);
+    assertThat(alice.get(C + "/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop&includeObject=Object").statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> bad = alice.get(C + "/resources/core/v1/configmaps?namespace=shop&includeObject=Metadata");
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad.body()).get("message").asText()).contains("includeObject must be 'Object'");
+    List<RecordedRequest> calls = asPerson(harness.apiserver.drainRequests());
+    assertThat(calls).extracting(RecordedRequest::getPath).containsExactly(
+        "/api/v1/namespaces/shop/configmaps?includeObject=Object", "/api/v1/namespaces/shop/secrets?includeObject=Object",
+        "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers?includeObject=Object");
+    assertThat(calls).allSatisfy(call -> assertThat(call.getHeaders().headers("Impersonate-User")).containsExactly("alice"));
+  }
+
+  @Test
   void aListTheApiserverCompressedReachesABrowserThatTakesGzipAsItsCompressedBytes() throws Exception {
     String list = "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"7\"},\"items\":["
         + java.util.stream.IntStream.range(0, 2_000).mapToObj(i -> "{\"metadata\":{\"name\":\"web-" + i + "\",\"namespace\":\"zipped\"}}")

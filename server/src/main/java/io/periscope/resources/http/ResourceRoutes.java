@@ -48,7 +48,7 @@ public final class ResourceRoutes {
   private void list(Context ctx) {
     var user = CurrentUser.of(ctx);
     var query = new ListQuery(ctx.queryParam("namespace"), ctx.queryParam("labelSelector"), ctx.queryParam("fieldSelector"),
-        Requests.intParam(ctx, "limit"), ctx.queryParam("continue"));
+        Requests.intParam(ctx, "limit"), ctx.queryParam("continue"), ListQuery.wholeObjects(ctx.queryParam("includeObject")));
     var kind = Requests.kind(ctx, discovery);
     boolean gzipWelcome = AcceptEncoding.allowsGzip(ctx.header("Accept-Encoding"));
     reader.list(user.principal(), ctx.pathParam("cluster"), kind, query, gzipWelcome, (format, length, encoding, fromCache) -> {
