@@ -1,16 +1,13 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import type { KubeObject } from '../../api/kube'
-import { streamWorkloadLogs, workloadLogsUrl, type WorkloadRef } from './api'
-import {
-  allEnded, applyEvents, emptyLog, formatLogTime, parseEvents, podColours, podShortName, POD_COLOURS, splitEvents, templateContainers,
-  type ContainerStream, type LogEvent, type LogLine, type WorkloadLog,
-} from './workloadLogs'
+import { workloadLogsUrl, type WorkloadRef } from './api'
+import { LogLineRow } from './LogLineRow'
+import { useLogEvents } from './useLogEvents'
+import { allEnded, podColours, podShortName, POD_COLOURS, templateContainers, type ContainerStream, type WorkloadLog } from './workloadLogs'
 
 const TAIL_LINES = 200
-/** Chunks arriving closer together than this are drawn together. */
-const FLUSH_MS = 50
 /** The Container select's value for "All containers" (no container name has a `*`). */
 const ALL = '*'
 
@@ -29,7 +26,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set())
   const allContainers = choice === ALL
   const q = { container: allContainers ? undefined : choice || undefined, allContainers, follow, previous, tailLines: TAIL_LINES }
-  const { log, state } = useWorkloadLog(workloadLogsUrl(workload, namespace, name, q))
+  const { log, state } = useLogEvents(workloadLogsUrl(workload, namespace, name, q))
 
   const term = search.trim().toLowerCase()
   const shown = useMemo(
@@ -115,7 +112,8 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
             className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
           >
             {shown.map((l) => (
-              <LineRow key={l.seq} line={l} colour={(colours.get(l.pod) ?? POD_COLOURS[0]).text} workload={name} container={allContainers} time={timestamps} term={term} />
+              <LogLineRow key={l.seq} line={l} time={timestamps} term={term}
+                source={podShortName(l.pod, name) + (allContainers ? `/${l.container}` : '')} colour={(colours.get(l.pod) ?? POD_COLOURS[0]).text} />
             ))}
             {state === 'loading' && <Spinner label="Opening logs" className="text-slate-300" />}
             {state !== 'loading' && log.selector !== null && log.streams.length === 0 && (
@@ -129,50 +127,6 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
       )}
     </div>
   )
-}
-
-type LoadState = 'loading' | 'streaming' | 'ended' | { error: unknown }
-
-/** The events at `url` folded into a {@link WorkloadLog}; starts over (empty, loading) whenever `url` changes. */
-function useWorkloadLog(url: string): { log: WorkloadLog; state: LoadState } {
-  const [cur, setCur] = useState<{ url: string; log: WorkloadLog; state: LoadState }>({ url, log: emptyLog(), state: 'loading' })
-  if (cur.url !== url) setCur({ url, log: emptyLog(), state: 'loading' })
-  useEffect(() => {
-    const abort = new AbortController()
-    let rest = ''
-    let pending: LogEvent[] = []
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const flush = (state: LoadState = 'streaming') => {
-      clearTimeout(timer)
-      timer = undefined
-      const events = pending
-      pending = []
-      setCur((c) => (c.url === url ? { url, state, log: events.length ? applyEvents(c.log, events) : c.log } : c))
-    }
-    streamWorkloadLogs(url, abort.signal, (chunk) => {
-      const split = splitEvents(rest, chunk)
-      rest = split.rest
-      pending.push(...split.events)
-      timer ??= setTimeout(flush, FLUSH_MS)
-    }).then(
-      () => {
-        if (abort.signal.aborted) return
-        pending.push(...parseEvents(rest))
-        flush('ended')
-      },
-      (e: unknown) => {
-        if (abort.signal.aborted) return
-        clearTimeout(timer)
-        setCur((c) => (c.url === url ? { ...c, state: { error: e } } : c))
-        abort.abort()
-      },
-    )
-    return () => {
-      abort.abort()
-      clearTimeout(timer)
-    }
-  }, [url])
-  return cur
 }
 
 const STATE_WORDS: Record<ContainerStream['state'], string> = { streaming: 'streaming', ended: 'ended', error: 'error', skipped: 'skipped' }
@@ -224,38 +178,3 @@ function StreamChips({ log, colours, workload, hidden, onToggle }: {
     </div>
   )
 }
-
-/** A drawn line; memoized so that a new chunk draws only its own lines. */
-const LineRow = memo(function LineRow({ line, colour, workload, container, time, term }: {
-  line: LogLine
-  colour: string
-  workload: string
-  container: boolean
-  time: boolean
-  term: string
-}) {
-  const at = term ? line.text.toLowerCase().indexOf(term) : -1
-  return (
-    <span className="block">
-      {time && (
-        <span className="text-slate-500" title={line.time ?? undefined}>
-          {line.time ? formatLogTime(line.time) : '—'}{' '}
-        </span>
-      )}
-      <span className={colour}>
-        {podShortName(line.pod, workload)}
-        {container && `/${line.container}`}
-      </span>
-      <span className="text-slate-500"> │ </span>
-      {at < 0 ? (
-        line.text
-      ) : (
-        <>
-          {line.text.slice(0, at)}
-          <mark className="rounded-sm bg-amber-300 text-slate-950">{line.text.slice(at, at + term.length)}</mark>
-          {line.text.slice(at + term.length)}
-        </>
-      )}
-    </span>
-  )
-})

@@ -1,7 +1,7 @@
 /**
  * Pod diagnostics routes (server `io.periscope.logs`): `GET .../pods/{ns}/{name}/logs` streams a
- * container log as chunked text/plain (audited as `log_open`); a workload's `.../resources/{group}/
- * {version}/{plural}/{ns}/{name}/logs` streams its pods' logs as NDJSON events (workloadLogs.ts);
+ * container log as NDJSON events (workloadLogs.ts; text/plain to download), audited as `log_open`; a
+ * workload's `.../resources/{group}/{version}/{plural}/{ns}/{name}/logs` streams its pods' logs the same way;
  * exec is a WebSocket on `.../exec`; port-forwards are opened on `.../port-forwards` and reached at
  * `/api/port-forwards/{id}/`.
  */
@@ -13,6 +13,8 @@ export interface LogQuery {
   follow: boolean
   previous: boolean
   tailLines: number
+  /** The kubelet's time before each line of a download (the events always carry it). */
+  timestamps?: boolean
 }
 
 const podPath = (cluster: string, ns: string, pod: string) =>
@@ -24,7 +26,10 @@ export function logsUrl(cluster: string, ns: string, pod: string, q: LogQuery, d
   if (q.follow && !download) p.set('follow', 'true')
   if (q.previous) p.set('previous', 'true')
   if (!download) p.set('tailLines', String(q.tailLines))
-  if (download) p.set('download', 'true')
+  if (download) {
+    p.set('download', 'true')
+    if (q.timestamps) p.set('timestamps', 'true')
+  }
   return `${podPath(cluster, ns, pod)}/logs?${p}`
 }
 
@@ -64,8 +69,8 @@ export function workloadLogsUrl(w: WorkloadRef, ns: string, name: string, q: Wor
   return `/api/clusters/${enc(w.cluster)}/resources/${enc(w.group || 'core')}/${enc(w.version)}/${enc(w.plural)}/${enc(ns)}/${enc(name)}/logs?${p}`
 }
 
-/** Streams a workload's NDJSON log events, calling `onText` per chunk, until the server ends it or `signal` aborts. */
-export async function streamWorkloadLogs(url: string, signal: AbortSignal, onText: (s: string) => void): Promise<void> {
+/** Streams a pod's or a workload's NDJSON log events, calling `onText` per chunk, until the server ends it or `signal` aborts. */
+export async function streamLogEvents(url: string, signal: AbortSignal, onText: (s: string) => void): Promise<void> {
   const log = await apiFetchStream(url, { signal, accept: 'application/x-ndjson', cache: 'no-store' })
   await log.read(onText)
 }
@@ -81,12 +86,6 @@ export function execUrl(cluster: string, ns: string, pod: string, container: str
 export function containerNames(pod: KubeObject | undefined): string[] {
   const spec = pod?.spec as { containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] } | undefined
   return [...(spec?.containers ?? []), ...(spec?.initContainers ?? []), ...(spec?.ephemeralContainers ?? [])].map((c) => c.name)
-}
-
-/** Streams the log, calling `onText` per chunk, until the server ends it or `signal` aborts. */
-export async function streamLogs(url: string, signal: AbortSignal, onText: (s: string) => void): Promise<void> {
-  const log = await apiFetchStream(url, { signal, accept: 'text/plain' })
-  await log.read(onText)
 }
 
 export interface ContainerInfo {

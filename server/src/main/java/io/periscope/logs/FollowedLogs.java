@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * Lines go to the sink as they arrive, from one virtual thread per stream; the sink's blocking
  * writes hold each reader back, so memory stays bounded. At most {@link WorkloadLogs#MAX_STREAMS}
  * streams are open at once; a pod beyond that is reported skipped and read when a slot frees and
- * the pod changes.
+ * the pod changes. {@link #startOne} reads one container's already opened log the same way (a
+ * pod's own Logs tab): its events and heartbeats, ending when that stream ends.
  */
 public final class FollowedLogs implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(FollowedLogs.class);
@@ -40,6 +41,8 @@ public final class FollowedLogs implements Closeable {
   private final Set<String> skipped = new HashSet<>();
   private int open;
   private SharedIndexInformer<Pod> informer;
+  /** Set by {@link #startOne}: the view ends with its one stream. */
+  private boolean single;
 
   public FollowedLogs(KubernetesClient client, String namespace, WorkloadLogs.ContainerChoice choice, LogOptions options, WorkloadLogSink sink) {
     this.client = client;
@@ -71,6 +74,18 @@ public final class FollowedLogs implements Closeable {
         // Its streams end by themselves when the kubelet closes them.
       }
     }, 0);
+  }
+
+  /**
+   * Reads one container's log, opened by the caller (who reports a refusal to open it), to its end
+   * or, when it was opened to follow, until {@link #close()}.
+   */
+  public void startOne(WorkloadLogSink.Source source, PodLogs.OpenStream stream) {
+    synchronized (this) {
+      single = true;
+      open++;
+    }
+    Thread.ofVirtual().name("log-" + source.pod() + "-" + source.container()).start(() -> pump(source, () -> stream));
   }
 
   /**
@@ -115,7 +130,7 @@ public final class FollowedLogs implements Closeable {
       started.add(key);
       open++;
       var source = new WorkloadLogSink.Source(name, c);
-      Thread.ofVirtual().name("log-" + name + "-" + c).start(() -> pump(source));
+      Thread.ofVirtual().name("log-" + name + "-" + c).start(() -> pump(source, () -> PodLogs.open(client, namespace, name, c, options)));
     }
   }
 
@@ -130,10 +145,10 @@ public final class FollowedLogs implements Closeable {
     return pod.getMetadata().getUid() + "/" + pod.getMetadata().getName() + "/" + container + "/" + restarts;
   }
 
-  private void pump(WorkloadLogSink.Source source) {
+  private void pump(WorkloadLogSink.Source source, java.util.function.Supplier<PodLogs.OpenStream> opener) {
     PodLogs.OpenStream stream = null;
     try {
-      stream = streams.add(PodLogs.open(client, namespace, source.pod(), source.container(), options));
+      stream = streams.add(opener.get());
       if (!write(() -> {
         sink.opened(source);
         sink.flush();
@@ -171,6 +186,9 @@ public final class FollowedLogs implements Closeable {
         sink.ended(source);
         sink.flush();
       });
+      if (single) {
+        done.countDown();
+      }
     }
   }
 

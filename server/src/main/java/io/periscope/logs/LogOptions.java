@@ -13,4 +13,10 @@ import java.util.OptionalInt;
  */
 public record LogOptions(
     Optional<String> container, boolean follow, boolean previous, OptionalInt tailLines, OptionalInt sinceSeconds,
-    boolean timestamps) {}
+    boolean timestamps) {
+
+  /** The same part of the log with the kubelet's time before each line. */
+  public LogOptions withTimestamps() {
+    return new LogOptions(container, follow, previous, tailLines, sinceSeconds, true);
+  }
+}

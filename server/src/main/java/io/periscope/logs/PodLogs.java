@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class PodLogs {
   static final int BUFFER_BYTES = 8 * 1024;
+  /** Followed pod logs one person may hold open at once: the live streams they may hold, one per tab. */
+  public static final int MAX_FOLLOWS_PER_PERSON = 8;
 
   private PodLogs() {}
 

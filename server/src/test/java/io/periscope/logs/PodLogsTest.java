@@ -189,6 +189,84 @@ public class PodLogsTest {
     assertThat(logAudits()).hasSize(1);
   }
 
+  private static final Map<String, String> EVENTS = Map.of("Accept", "application/x-ndjson");
+
+  private static List<JsonNode> events(java.util.stream.Stream<String> lines) {
+    return lines.filter(l -> !l.isBlank()).map(l -> {
+      try {
+        return JSON.readTree(l);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(l, e);
+      }
+    }).toList();
+  }
+
+  @Test
+  void theConsoleGetsEventsWithTheKubeletsTimeOnEachLineAndTheEnd() {
+    scriptLog("2026-11-20T08:00:01.5Z started\n2026-11-20T08:00:02Z ready to serve\n");
+
+    HttpResponse<java.util.stream.Stream<String>> r = browser.stream(POD + "/logs?container=app&tailLines=10", EVENTS);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/x-ndjson");
+    assertThat(events(r.body())).extracting(JsonNode::toString).containsExactly(
+        "{\"type\":\"open\",\"pod\":\"web\",\"container\":\"app\"}",
+        "{\"type\":\"line\",\"pod\":\"web\",\"container\":\"app\",\"time\":\"2026-11-20T08:00:01.5Z\",\"text\":\"started\"}",
+        "{\"type\":\"line\",\"pod\":\"web\",\"container\":\"app\",\"time\":\"2026-11-20T08:00:02Z\",\"text\":\"ready to serve\"}",
+        "{\"type\":\"end\",\"pod\":\"web\",\"container\":\"app\"}");
+    // The time comes from the kubelet, asked for as the person; one audited open.
+    assertThat(logCalls).hasSize(1);
+    assertThat(logCalls.getFirst().getPath()).contains("timestamps=true", "tailLines=10").doesNotContain("follow=true");
+    assertThat(logCalls.getFirst().getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    assertThat(logAudits()).singleElement().satisfies(e -> assertThat(e.extra()).containsEntry("container", "app"));
+  }
+
+  @Test
+  void aPersonFollowsAtMostEightPodLogsAndTheNinthIsRefusedBeforeAnyApiserverCallUntilOneEnds() throws Exception {
+    List<ApiserverTap.LiveStream> lives = new java.util.ArrayList<>();
+    List<HttpResponse<java.util.stream.Stream<String>>> open = new java.util.ArrayList<>();
+    for (int i = 0; i < PodLogs.MAX_FOLLOWS_PER_PERSON; i++) {
+      ApiserverTap.LiveStream live = tap.liveStream(LOG_PATH);
+      open.add(browser.stream(POD + "/logs?container=app&follow=true", EVENTS));
+      assertThat(live.opened().await(10, TimeUnit.SECONDS)).isTrue();
+      lives.add(live);
+    }
+    // Live lines reach the reader as events while the follow stays open.
+    var first = open.getFirst().body().iterator();
+    assertThat(first.next()).isEqualTo("{\"type\":\"open\",\"pod\":\"web\",\"container\":\"app\"}");
+    lives.getFirst().write("2026-11-20T08:00:03Z live line\n");
+    assertThat(first.next()).contains("\"time\":\"2026-11-20T08:00:03Z\",\"text\":\"live line\"");
+    long rowsBefore = logAudits().size();
+
+    HttpResponse<String> ninth = browser.get(harness.url(POD + "/logs?container=app&follow=true"), EVENTS);
+    HttpResponse<String> read = browser.get(harness.url(POD + "/logs?container=app&tailLines=1"), EVENTS); // not a follow: not counted
+    TestBrowser bob = harness.browser();
+    bob.login("bob", List.of("devs"));
+    ApiserverTap.LiveStream bobs = tap.liveStream(LOG_PATH);
+    HttpResponse<java.util.stream.Stream<String>> bobsFollow = bob.stream(POD + "/logs?container=app&follow=true", EVENTS);
+
+    assertThat(ninth.statusCode()).isEqualTo(429);
+    JsonNode body = JSON.readTree(ninth.body());
+    assertThat(body.get("code").asText()).isEqualTo("too_many_streams");
+    assertThat(body.get("message").asText()).contains("following 8 pod logs already");
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(bobsFollow.statusCode()).isEqualTo(200);
+    assertThat(bobs.opened().await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(logAudits()).hasSize((int) rowsBefore + 2); // the read and bob's follow; the refused follow reached nothing
+
+    // A log that ends (the container stopped) frees its place.
+    lives.getFirst().end();
+    List<String> rest = new java.util.ArrayList<>();
+    first.forEachRemaining(rest::add);
+    assertThat(rest.getLast()).isEqualTo("{\"type\":\"end\",\"pod\":\"web\",\"container\":\"app\"}");
+    ApiserverTap.LiveStream again = tap.liveStream(LOG_PATH);
+    await().atMost(Duration.ofSeconds(10)).until(() -> browser.stream(POD + "/logs?container=app&follow=true", EVENTS).statusCode() == 200);
+    assertThat(again.opened().await(10, TimeUnit.SECONDS)).isTrue();
+    lives.forEach(ApiserverTap.LiveStream::end);
+    again.end();
+    bobs.end();
+  }
+
   @Test
   void containersListsInitRegularAndEphemeralWithState() throws Exception {
     HttpResponse<String> r = browser.get(POD + "/containers");

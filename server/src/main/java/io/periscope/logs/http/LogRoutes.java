@@ -12,20 +12,27 @@ import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.logs.FollowedLogs;
 import io.periscope.logs.LogOptions;
 import io.periscope.logs.PodContainers;
 import io.periscope.logs.PodLogs;
+import io.periscope.logs.WorkloadLogSink;
+import io.periscope.logs.WorkloadLogs;
+import io.periscope.stream.StreamLimits;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET .../pods/{ns}/{name}/logs} streams a container log as chunked {@code text/plain}
+ * {@code GET .../pods/{ns}/{name}/logs} streams a container log as chunked {@code text/plain}, or,
+ * to a client that accepts {@code application/x-ndjson} (the console), as the workload logs' events
+ * with the kubelet's time on each line and a heartbeat while it is quiet, so a closed tab is noticed
  * (audited once per stream as {@code log_open}); {@code GET .../containers} feeds the picker.
  */
 public final class LogRoutes {
@@ -37,6 +44,14 @@ public final class LogRoutes {
   private final AuditTrail trail;
   private final SessionChannels channels;
   private final Clock clock;
+  /**
+   * Followed pod logs a person may hold at once, each an apiserver stream: as many as the live
+   * streams a person may hold (one per tab). A tab reading events frees its place within a
+   * heartbeat of closing; a plain-text reader that went away is noticed at the log's next write.
+   */
+  private final StreamLimits follows = new StreamLimits(PodLogs.MAX_FOLLOWS_PER_PERSON, Integer.MAX_VALUE,
+      n -> "you are following " + n + " pod logs already (the most at once); close one of those tabs first"
+          + " (a closed tab frees its place within " + WorkloadLogRoutes.HEARTBEAT.toSeconds() + " s)");
 
   private LogRoutes(ImpersonatingClients clients, AuditRecorder audit, SessionChannels channels, Clock clock) {
     this.clients = clients;
@@ -62,21 +77,45 @@ public final class LogRoutes {
   private void logs(Context ctx) throws IOException {
     AuthenticatedUser user = CurrentUser.of(ctx);
     LogQuery query = LogQuery.parse(ctx);
+    boolean events = !query.download() && String.valueOf(ctx.header("Accept")).contains(NdjsonLogSink.CONTENT_TYPE);
+    // A previous instance has nothing more to follow, and a download is read to its end.
+    boolean follow = query.options().follow() && !query.options().previous() && !query.download();
+    // Taken before any apiserver call: past the cap nothing is read for the person.
+    Runnable release = follow ? follows.acquire(user.principal().subject()) : () -> { };
+    try {
+      Opened opened = open(ctx, user, query, events);
+      if (events) {
+        respondWithEvents(ctx, query, opened);
+      } else {
+        respondWithText(ctx, query, opened);
+      }
+    } finally {
+      release.run();
+    }
+  }
+
+  /**
+   * Identity, pod and container lookups are part of the audited action: a refusal at any of them
+   * leaves its log_open row. Events carry the kubelet's time on each line, so they are asked for.
+   */
+  private Opened open(Context ctx, AuthenticatedUser user, LogQuery query, boolean events) {
     String ns = ctx.pathParam("namespace");
     String name = ctx.pathParam("name");
-    // Identity, pod and container lookups are part of the audited action: a refusal at any of
-    // them leaves its log_open row.
-    Opened opened = trail.runNoting(action(ctx, user, query), notes -> {
+    LogOptions options = events ? query.options().withTimestamps() : query.options();
+    return trail.runNoting(action(ctx, user, query), notes -> {
       KubernetesClient client = clients.forUser(ctx.pathParam("cluster"), user.principal());
-      String chosen = PodContainers.choose(PodContainers.get(client, ns, name), query.options().container());
+      String chosen = PodContainers.choose(PodContainers.get(client, ns, name), options.container());
       notes.put("container", chosen);
-      return new Opened(chosen, PodLogs.open(client, ns, name, chosen, query.options()));
+      return new Opened(client, chosen, PodLogs.open(client, ns, name, chosen, options));
     });
-    String container = opened.container();
+  }
+
+  private void respondWithText(Context ctx, LogQuery query, Opened opened) throws IOException {
+    String name = ctx.pathParam("name");
     PodLogs.OpenStream stream = opened.stream();
     ctx.status(200).contentType("text/plain; charset=utf-8").header("Cache-Control", "no-store");
     if (query.download()) {
-      ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(name, container, query.options()) + "\"");
+      ctx.header("Content-Disposition", "attachment; filename=\"" + fileName(name, opened.container(), query.options()) + "\"");
     }
     // A followed log ends with the session: closing the apiserver side ends the pump below.
     try (var bound = channels.bind(CurrentUser.session(ctx), why -> closeQuietly(stream))) {
@@ -84,7 +123,22 @@ public final class LogRoutes {
       PodLogs.pump(stream, ctx.res().getOutputStream());
     } catch (IOException e) {
       // The browser went away (or the apiserver cut the stream); PodLogs closed the apiserver side.
-      log.debug("log stream {}/{}/{} ended early: {}", ns, name, container, e.toString());
+      log.debug("log stream {}/{}/{} ended early: {}", ctx.pathParam("namespace"), name, opened.container(), e.toString());
+    }
+  }
+
+  private void respondWithEvents(Context ctx, LogQuery query, Opened opened) throws IOException {
+    ctx.status(200).contentType(NdjsonLogSink.CONTENT_TYPE + "; charset=utf-8").header("Cache-Control", "no-store");
+    var sink = new NdjsonLogSink(ctx.res().getOutputStream());
+    var source = new WorkloadLogSink.Source(ctx.pathParam("name"), opened.container());
+    var reading = new FollowedLogs(opened.client(), ctx.pathParam("namespace"), new WorkloadLogs.ContainerChoice(Optional.of(opened.container()), false),
+        query.options(), sink);
+    try (reading; var bound = channels.bind(CurrentUser.session(ctx), why -> reading.close())) {
+      sink.flush(); // status and headers now: a followed log may stay quiet for a long time
+      reading.startOne(source, opened.stream());
+      reading.awaitEnd(WorkloadLogRoutes.HEARTBEAT);
+    } catch (IOException e) {
+      log.debug("log events {}/{}/{} ended early: {}", ctx.pathParam("namespace"), source.pod(), source.container(), e.toString());
     }
   }
 
@@ -100,7 +154,7 @@ public final class LogRoutes {
     return pod + "_" + container + (o.previous() ? "_previous" : "") + "_" + FILE_TIME.format(clock.instant()) + ".log";
   }
 
-  private record Opened(String container, PodLogs.OpenStream stream) {}
+  private record Opened(KubernetesClient client, String container, PodLogs.OpenStream stream) {}
 
   private static AuditTrail.Action action(Context ctx, AuthenticatedUser user, LogQuery q) {
     var o = q.options();

@@ -14,6 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the fields. One lock serializes the readers' writes.
  */
 final class NdjsonLogSink implements WorkloadLogSink {
+  static final String CONTENT_TYPE = "application/x-ndjson";
+
   private final OutputStream out;
   private final ReentrantLock lock = new ReentrantLock();
 

@@ -111,7 +111,7 @@ final class WorkloadLogRoutes {
       ctx.header("Content-Disposition", "attachment; filename=\"" + name + "_" + kind.plural() + "_" + FILE_TIME.format(clock.instant()) + ".log\"");
       sink = new PrefixedTextLogSink(out, query.options().timestamps());
     } else {
-      ctx.contentType("application/x-ndjson; charset=utf-8");
+      ctx.contentType(NdjsonLogSink.CONTENT_TYPE + "; charset=utf-8");
       sink = new NdjsonLogSink(out);
     }
     try {

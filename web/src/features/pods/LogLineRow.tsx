@@ -1,0 +1,41 @@
+import { memo } from 'react'
+import { formatLogTime, type LogLine } from './workloadLogs'
+
+/**
+ * A drawn log line: its time when asked for, its source (a workload's pod, coloured) when given, the text with the
+ * search term marked. Memoized so that a new chunk draws only its own lines.
+ */
+export const LogLineRow = memo(function LogLineRow({ line, source, colour, time, term }: {
+  line: LogLine
+  /** Where the line comes from (`7d9f-abcde` or `7d9f-abcde/app`), drawn in `colour`. */
+  source?: string
+  colour?: string
+  time: boolean
+  term: string
+}) {
+  const at = term ? line.text.toLowerCase().indexOf(term) : -1
+  return (
+    <span className="block">
+      {time && (
+        <span className="text-slate-500" title={line.time ?? undefined}>
+          {line.time ? formatLogTime(line.time) : '—'}{' '}
+        </span>
+      )}
+      {source && (
+        <>
+          <span className={colour}>{source}</span>
+          <span className="text-slate-500"> │ </span>
+        </>
+      )}
+      {at < 0 ? (
+        line.text
+      ) : (
+        <>
+          {line.text.slice(0, at)}
+          <mark className="rounded-sm bg-amber-300 text-slate-950">{line.text.slice(at, at + term.length)}</mark>
+          {line.text.slice(at + term.length)}
+        </>
+      )}
+    </span>
+  )
+})
