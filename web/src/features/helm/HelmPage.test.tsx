@@ -98,3 +98,36 @@ test('when no cluster could be read, the page says so instead of "no release mat
   expect(await screen.findByText("No cluster's releases could be read")).toBeInTheDocument()
   expect(screen.getByRole('list', { name: 'Clusters not fully listed' })).toHaveTextContent('prod your role may not list its Helm storage')
 })
+
+test("the drift tab lists the release's objects changed since they were deployed first, each field with the chart's and the live value", async () => {
+  const object = (kind: string, name: string, state: string, extra: object = {}) => ({
+    apiVersion: 'v1', kind, group: 'core', version: 'v1', plural: `${kind.toLowerCase()}s`, namespace: 'monitoring', name, state,
+    differences: [], valuesNotCompared: false, message: null, ...extra,
+  })
+  mockFetch({
+    [base]: { body: { releases: [row(3, 'deployed', '8.6.4')], warnings: [] } },
+    [`${base}/monitoring/grafana/history`]: { body: { revisions: [row(3, 'deployed', '8.6.4')] } },
+    [`${base}/monitoring/grafana/drift`]: { body: {
+      release: 'grafana', namespace: 'monitoring', revision: 3, status: 'deployed', checkedAt: '2026-12-06T12:00:00Z',
+      counts: { IN_SYNC: 1, DRIFTED: 1, MISSING: 1, UNREADABLE: 0, UNKNOWN_KIND: 0 },
+      objects: [
+        object('Service', 'grafana', 'IN_SYNC'),
+        object('ConfigMap', 'grafana-dashboards', 'MISSING', { message: 'configmaps "grafana-dashboards" not found' }),
+        { ...object('Deployment', 'grafana', 'DRIFTED'), apiVersion: 'apps/v1', group: 'apps', plural: 'deployments',
+          differences: [{ path: 'spec.replicas', chart: 1, live: 3 }, { path: "metadata.annotations.'team'", chart: 'obs', live: null }] },
+      ],
+    } },
+  })
+  renderAt(<HelmPage />, { path: '/helm?cluster=demo&sel=monitoring%2Fgrafana&tab=drift', route: '/helm' })
+
+  const release = await screen.findByRole('region', { name: 'Release grafana' })
+  expect(await within(release).findByRole('heading', { name: '2 of 3 objects differ from revision 3' })).toBeInTheDocument()
+  const rows = within(within(release).getByRole('list', { name: 'Release objects' })).getAllByRole('listitem')
+  expect(rows.map((r) => within(r).getByText(/^(Service|ConfigMap|Deployment)$/).textContent)).toEqual(['Deployment', 'ConfigMap', 'Service'])
+  const fields = within(rows[0]).getByRole('table', { name: 'Fields of Deployment grafana that differ from the chart' })
+  expect(within(fields).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(["spec.replicas13", "metadata.annotations.'team'obs(absent)"])
+  expect(within(rows[0]).getByRole('link', { name: 'monitoring/grafana' })).toHaveAttribute('href', '/clusters/demo/r/apps/v1/deployments?ns=monitoring&sel=monitoring%2Fgrafana')
+  expect(rows[1]).toHaveTextContent('missing')
+  expect(rows[1]).toHaveTextContent('configmaps "grafana-dashboards" not found')
+  expect(within(rows[1]).queryByRole('link')).toBeNull()
+})

@@ -1,6 +1,6 @@
 /**
  * `/helm`: every cluster's releases (FleetReleases). `/helm?cluster=`: the cluster's Helm releases (latest revision each), and for `?sel=ns/name` the
- * release's history, values, manifest and a revision diff. Everything is in the URL.
+ * release's history, values, manifest, a revision diff and its drift from the cluster. Everything is in the URL.
  */
 import { useMemo, type ReactNode } from 'react'
 import { Package } from 'lucide-react'
@@ -11,12 +11,13 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useCurrentCluster } from '../clusters/hooks'
 import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
+import { DriftView } from './DriftView'
 import { FleetReleases } from './FleetReleases'
 import { useHistory, useManifest, useReleaseDiff, useReleases, useValues } from './hooks'
 import { StatusBadge, StatusCell, UpdatedCell } from './cells'
 import { UnifiedDiff } from './UnifiedDiff'
 
-const TABS = ['history', 'values', 'manifest', 'diff'] as const
+const TABS = ['history', 'values', 'manifest', 'diff', 'drift'] as const
 type Tab = (typeof TABS)[number]
 
 const spec = {
@@ -178,6 +179,8 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
             {revSelect(revision, (v) => onChange({ rev: v }), 'Revision')}
             <ManifestView cluster={cluster} ns={ns} name={name} rev={revision} />
           </>
+        ) : tab === 'drift' ? (
+          <DriftView cluster={cluster} ns={ns} name={name} />
         ) : revisions.length < 2 ? (
           <p className="text-sm text-slate-600 dark:text-slate-300">This release has one revision: nothing to compare.</p>
         ) : (

@@ -37,6 +37,41 @@ export interface ReleaseDiff {
   computedValues: string
 }
 
+export type DriftState = 'IN_SYNC' | 'DRIFTED' | 'MISSING' | 'UNREADABLE' | 'UNKNOWN_KIND'
+
+/** A field the chart sets that reads otherwise live (`live` absent: the live object lacks it). */
+export interface FieldDrift {
+  path: string
+  chart: unknown
+  live: unknown
+}
+
+/** One object of the release's manifest against the cluster; `group`/`version`/`plural` null when the cluster does not serve the kind. */
+export interface ObjectDrift {
+  apiVersion: string
+  kind: string
+  group: string | null
+  version: string | null
+  plural: string | null
+  namespace: string
+  name: string
+  state: DriftState
+  differences: FieldDrift[]
+  /** A Secret: its values are never read, so only its type, labels and annotations are compared. */
+  valuesNotCompared: boolean
+  message: string | null
+}
+
+export interface ReleaseDriftReport {
+  release: string
+  namespace: string
+  revision: number
+  status: string
+  counts: Record<DriftState, number>
+  objects: ObjectDrift[]
+  checkedAt: string
+}
+
 /** One cluster's part of the fleet-wide list: `ok`, or why its releases are missing. */
 export interface FleetClusterPart {
   cluster: string
@@ -67,6 +102,9 @@ export const helmApi = {
     apiFetch<ReleaseValues>(`${release(cluster, ns, name)}/revisions/${rev}/values`, { signal }),
   manifest: (cluster: string, ns: string, name: string, rev: number, signal?: AbortSignal) =>
     apiFetch<{ revision: number; manifest: string }>(`${release(cluster, ns, name)}/revisions/${rev}/manifest`, { signal }),
+  /** The latest revision's manifest objects against the live ones, read as the person. */
+  drift: (cluster: string, ns: string, name: string, signal?: AbortSignal) =>
+    apiFetch<ReleaseDriftReport>(`${release(cluster, ns, name)}/drift`, { signal }),
   diff: (cluster: string, ns: string, name: string, from: number, to: number, signal?: AbortSignal) =>
     apiFetch<ReleaseDiff>(`${release(cluster, ns, name)}/diff?from=${from}&to=${to}`, { signal }),
 }

@@ -37,3 +37,7 @@ export const useReleaseDiff = (cluster: string, ns: string, name: string, from: 
     queryFn: ({ signal }) => helmApi.diff(cluster, ns, name, from!, to!, signal),
     enabled: from !== null && to !== null && from !== to,
   })
+
+/** Read again on each visit to the tab (a minute's cache at most): drift is about now. */
+export const useReleaseDrift = (cluster: string, ns: string, name: string) =>
+  useQuery({ queryKey: key(cluster, ns, name, 'drift'), queryFn: ({ signal }) => helmApi.drift(cluster, ns, name, signal), staleTime: 0 })

@@ -412,7 +412,7 @@ public final class PeriscopeApp implements AutoCloseable {
         FleetRoutes.register(routes, new RecentOverviews(fleetOverview::overview, clock, FLEET_ANSWER_TTL), fleetOverview);
         // A cluster's release list is one or two apiserver lists plus decoding: the request time-out and some.
         HelmRoutes.register(routes, impersonating, audit, clock, new FleetHelmReleases(registry, impersonating, trail,
-            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)));
+            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)), resources.discovery(), resources.reader());
         var nodesWithPods = new NodeWithPods(impersonating, resources.apiserver());
         UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()), new NodeAllocation(nodesWithPods));
         DrainRoutes.register(routes, new NodeDrainPlans(nodesWithPods, impersonating, resources.apiserver()));

@@ -218,6 +218,23 @@ class DemoFleetTest {
   }
 
   @Test
+  void productionsPaymentsReleaseShowsTheHandEditsSinceItWasDeployedAndStagingsIsAsDeployed() throws Exception {
+    JsonNode prod = get("/api/clusters/" + DemoEstate.PRODUCTION + "/helm/releases/payments/payments-api/drift");
+    List<String> objects = new ArrayList<>();
+    prod.get("objects").forEach(o -> objects.add(o.get("kind").asText() + " " + o.get("name").asText() + " " + o.get("state").asText()
+        + " " + o.get("differences").findValuesAsText("path")));
+    assertThat(objects).containsExactlyInAnyOrder(
+        "Deployment payments-api DRIFTED [spec.replicas]",
+        "Service payments-api IN_SYNC []",
+        "ServiceAccount payments-api IN_SYNC []",
+        "ConfigMap payments-api-config DRIFTED [data.FEATURE_3DS2]",
+        "NetworkPolicy payments-api-ingress MISSING []");
+
+    JsonNode staging = get("/api/clusters/" + DemoEstate.STAGING + "/helm/releases/payments/payments-api/drift");
+    assertThat(staging.get("counts").get("IN_SYNC").asInt()).isEqualTo(staging.get("objects").size()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void stagingsManagedNodeGroupHasItsNodes() throws Exception {
     JsonNode readiness = get("/api/clusters/" + DemoEstate.STAGING + "/eks/upgrade-readiness");
     List<String> groups = new ArrayList<>();

@@ -331,6 +331,20 @@ class NavigationE2ETest {
     assertThat(page).hasURL(Pattern.compile("/clusters/prod-us-east-1/r/apps/v1/statefulsets\\?ns=payments&sel=payments%2Ffraud-scorer$"));
   }
 
+  @Test
+  void aHelmReleasesDriftTabNamesWhatWasChangedByHandSinceItWasDeployed() {
+    page.navigate(Console.url("/helm?cluster=prod-us-east-1&sel=payments%2Fpayments-api&tab=drift"));
+    Locator release = page.getByRole(AriaRole.REGION, new com.microsoft.playwright.Page.GetByRoleOptions().setName("Release payments-api"));
+    assertThat(release.getByRole(AriaRole.HEADING, part("3 of 5 objects differ from revision 1"))).isVisible();
+    Locator fields = release.getByRole(AriaRole.TABLE, part("Fields of Deployment payments-api that differ from the chart"));
+    assertThat(fields.getByRole(AriaRole.ROW).nth(1)).hasText("spec.replicas23");
+    Locator objects = release.getByRole(AriaRole.LIST, part("Release objects"));
+    assertThat(objects.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("payments-api-ingress")))
+        .containsText("missing");
+    objects.getByRole(AriaRole.LINK, part("payments/payments-api-config")).click();
+    assertThat(page).hasURL(Pattern.compile("/clusters/prod-us-east-1/r/core/v1/configmaps\\?ns=payments&sel=payments%2Fpayments-api-config$"));
+  }
+
   private static Locator row(Locator objects, String kind, String name) {
     return objects.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText(kind))
         .filter(new Locator.FilterOptions().setHas(objects.page().getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName(name).setExact(true))));

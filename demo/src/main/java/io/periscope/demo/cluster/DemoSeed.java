@@ -55,7 +55,6 @@ public final class DemoSeed {
     estate.apps().forEach(app -> pods.put(app, workloads.create(app)));
     estate.nodeAgents().forEach(agent -> NodeAgents.create(store, agent, estate.nodes(), now));
     new DemoRbacObjects(store, now).seed(estate);
-    estate.helm().forEach(chart -> store.create(HelmReleaseSecret.of(chart, 1, now.minusSeconds(86_400 * 12), "deployed")));
     store.create(CertManagerCrd.definition());
     if (estate.showcase()) {
       awsAuth();
@@ -73,6 +72,10 @@ public final class DemoSeed {
       autoscalers();
       quota();
     }
+    // After everything a chart renders is stored: each release's manifest is made of its objects.
+    estate.helm().forEach(chart -> store.create(HelmReleaseSecret.of(chart, 1, now.minusSeconds(86_400 * 12), "deployed",
+        HelmManifests.of(store, chart, estate.apps(),
+            estate.showcase() && chart.release().equals("payments-api") ? HelmManifests::handEditedPayments : docs -> { }))));
     events(pods);
   }
 
@@ -156,8 +159,13 @@ public final class DemoSeed {
         .withType("Opaque")
         .withData(Map.of("username", b64("payments"), "password", b64("demo-only-not-a-secret")))
         .build());
-    store.create(HelmReleaseSecret.of(grafana("8.5.1"), 2, now.minusSeconds(86_400 * 9), "superseded"));
-    store.create(HelmReleaseSecret.of(grafana("8.6.4"), 3, now.minusSeconds(86_400 * 2), "deployed"));
+    grafanaRelease("8.5.1", 2, 9, "superseded");
+    grafanaRelease("8.6.4", 3, 2, "deployed");
+  }
+
+  private void grafanaRelease(String chartVersion, int revision, int daysAgo, String status) {
+    var chart = grafana(chartVersion);
+    store.create(HelmReleaseSecret.of(chart, revision, now.minusSeconds(86_400L * daysAgo), status, HelmManifests.of(store, chart, estate.apps(), docs -> { })));
   }
 
   private static DemoEstate.HelmChart grafana(String chartVersion) {

@@ -23,7 +23,7 @@ final class HelmReleaseSecret {
    * One revision of {@code chart}'s release; {@code status} is Helm's: {@code deployed} for the
    * latest revision, {@code superseded} for older ones.
    */
-  static Secret of(DemoEstate.HelmChart chart, int revision, Instant deployed, String status) {
+  static Secret of(DemoEstate.HelmChart chart, int revision, Instant deployed, String status, String manifest) {
     String release = chart.release();
     String namespace = chart.namespace();
     String json = """
@@ -34,11 +34,11 @@ final class HelmReleaseSecret {
                   "description":"%s"},
                   "values":{"replicas":1,"persistence":{"enabled":false}}},
          "config":{"adminUser":"admin","ingress":{"enabled":%b},"image":{"tag":"%s"}},
-         "manifest":"---\\n# Source: %s/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: %s\\n  labels:\\n    helm.sh/chart: %s-%s\\n"}
+         "manifest":""}
         """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed,
         revision == 1 ? "Install complete" : "Upgrade complete", status, release, release,
-        chart.chart(), chart.version(), chart.appVersion(), chart.description(), revision > 2, chart.version(),
-        chart.chart(), release, chart.chart(), chart.version());
+        chart.chart(), chart.version(), chart.appVersion(), chart.description(), revision > 2, chart.version());
+    json = withManifest(json, manifest);
     // Helm base64-encodes the gzip itself; Kubernetes then base64-encodes Secret data once more.
     String helmEncoded = Base64.getEncoder().encodeToString(gzip(json));
     return new SecretBuilder()
@@ -47,6 +47,17 @@ final class HelmReleaseSecret {
         .withType("helm.sh/release.v1")
         .withData(Map.of("release", Base64.getEncoder().encodeToString(helmEncoded.getBytes(StandardCharsets.US_ASCII))))
         .build();
+  }
+
+  private static String withManifest(String json, String manifest) {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try {
+      var release = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
+      release.put("manifest", manifest);
+      return mapper.writeValueAsString(release);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the demo release JSON", e);
+    }
   }
 
   private static byte[] gzip(String text) {

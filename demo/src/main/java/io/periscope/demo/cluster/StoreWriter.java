@@ -46,6 +46,20 @@ final class StoreWriter {
     return Serialization.unmarshal(readJson(path), type);
   }
 
+  /** The object stored at {@code path} as JSON, or empty when there is none. */
+  java.util.Optional<com.fasterxml.jackson.databind.node.ObjectNode> readIfPresent(String path) {
+    MockResponse r = dispatcher.dispatch(StoreCalls.request(HttpMethod.GET, path, null));
+    if (r.code() == 404) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of((com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(readJson(path)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("seeding: the object stored at " + path + " is not JSON", e);
+    }
+  }
+
   private String readJson(String path) {
     MockResponse r = dispatcher.dispatch(StoreCalls.request(HttpMethod.GET, path, null));
     String body = r.getBody() == null ? "" : r.getBody().readUtf8();

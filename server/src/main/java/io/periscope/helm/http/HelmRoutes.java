@@ -12,10 +12,13 @@ import io.periscope.auth.http.CurrentUser;
 import io.periscope.helm.FleetHelmReleases;
 import io.periscope.helm.HelmRelease;
 import io.periscope.helm.HelmReleases;
+import io.periscope.helm.ReleaseDrift;
 import io.periscope.helm.Values;
 import io.periscope.http.RequestIds;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.Problem;
+import io.periscope.resources.Discovery;
+import io.periscope.resources.ResourceReader;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +35,25 @@ public final class HelmRoutes {
 
   private final ImpersonatingClients clients;
   private final AuditTrail trail;
+  private final Discovery discovery;
+  private final ResourceReader reader;
+  private final Clock clock;
 
-  private HelmRoutes(ImpersonatingClients clients, AuditRecorder audit, Clock clock) {
+  private HelmRoutes(ImpersonatingClients clients, AuditRecorder audit, Clock clock, Discovery discovery, ResourceReader reader) {
     this.clients = clients;
     this.trail = new AuditTrail(audit, clock);
+    this.discovery = discovery;
+    this.reader = reader;
+    this.clock = clock;
   }
 
-  /** @param fleet every cluster's release list at once ({@code GET /api/helm/releases}) */
-  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock, FleetHelmReleases fleet) {
-    var r = new HelmRoutes(clients, audit, clock);
+  /**
+   * @param fleet every cluster's release list at once ({@code GET /api/helm/releases})
+   * @param discovery, reader how a release's objects are read live (its drift)
+   */
+  public static void register(RoutesConfig routes, ImpersonatingClients clients, AuditRecorder audit, Clock clock, FleetHelmReleases fleet,
+      Discovery discovery, ResourceReader reader) {
+    var r = new HelmRoutes(clients, audit, clock, discovery, reader);
     routes.get("/api/helm/releases", ctx -> ctx.json(fleet.list(CurrentUser.of(ctx).principal(), RequestIds.of(ctx))));
     routes.get(BASE, ctx -> r.read(ctx, "list", c -> HelmReleases.list(c, optionalQuery(ctx, "namespace"))));
     routes.get(RELEASE, ctx -> r.read(ctx, "get", c -> HelmReleaseView.of(release(ctx, c, Optional.empty()))));
@@ -58,6 +71,8 @@ public final class HelmRoutes {
       HelmRelease rel = release(ctx, c, revision(ctx.pathParam("revision")));
       return Map.of("revision", rel.revision(), "notes", rel.notes());
     }));
+    routes.get(RELEASE + "/drift", ctx -> r.read(ctx, "drift", c -> ReleaseDrift.of(release(ctx, c, Optional.empty()),
+        new LiveManifestObjects(r.discovery, r.reader, ctx.pathParam("cluster"), CurrentUser.of(ctx).principal()), r.clock.instant())));
     routes.get(RELEASE + "/diff", ctx -> r.read(ctx, "diff", c -> HelmReleases.diff(c, ctx.pathParam("namespace"),
         ctx.pathParam("name"), requiredRevision(ctx, "from"), requiredRevision(ctx, "to"))));
   }
