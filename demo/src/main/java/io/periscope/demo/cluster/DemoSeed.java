@@ -74,7 +74,7 @@ public final class DemoSeed {
     }
     // After everything a chart renders is stored: each release's manifest is made of its objects.
     estate.helm().forEach(chart -> store.create(HelmReleaseSecret.of(chart, 1, now.minusSeconds(86_400 * 12), "deployed",
-        HelmManifests.of(store, chart, estate.apps(),
+        HelmManifests.of(store, chart, estate.apps(), true,
             estate.showcase() && chart.release().equals("payments-api") ? HelmManifests::handEditedPayments : docs -> { }))));
     events(pods);
   }
@@ -165,7 +165,8 @@ public final class DemoSeed {
 
   private void grafanaRelease(String chartVersion, int revision, int daysAgo, String status) {
     var chart = grafana(chartVersion);
-    store.create(HelmReleaseSecret.of(chart, revision, now.minusSeconds(86_400L * daysAgo), status, HelmManifests.of(store, chart, estate.apps(), docs -> { })));
+    String manifest = HelmManifests.of(store, chart, estate.apps(), status.equals("deployed"), docs -> { });
+    store.create(HelmReleaseSecret.of(chart, revision, now.minusSeconds(86_400L * daysAgo), status, manifest));
   }
 
   private static DemoEstate.HelmChart grafana(String chartVersion) {

@@ -12,9 +12,11 @@ import java.util.function.Consumer;
 /**
  * What a chart rendered for a demo release: the objects of the release's app as the store holds
  * them (its Deployment, Service, ServiceAccount and {@code <app>-config} ConfigMap), without what the
- * apiserver and controllers write, as Helm's {@code manifest} field keeps them, one
- * {@code # Source:} document each. A release is then in sync with its cluster unless its
- * {@code rendered} hook changes what the chart said (the showcase's hand edits).
+ * apiserver and controllers write, with the labels Helm charts put on everything
+ * ({@code helm.sh/chart: <chart>-<version>}, {@code app.kubernetes.io/managed-by: Helm}), as Helm's
+ * {@code manifest} field keeps them, one {@code # Source:} document each. For the deployed revision
+ * the live objects get those labels too, as installing the chart gave them; so a release is in sync
+ * with its cluster unless its {@code rendered} hook changes what the chart said (the showcase's hand edits).
  */
 final class HelmManifests {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -25,14 +27,23 @@ final class HelmManifests {
   /** A template's output: its file and its object. */
   record Rendered(String template, ObjectNode object) {}
 
-  static String of(StoreWriter store, DemoEstate.HelmChart chart, List<DemoEstate.App> apps, Consumer<List<Rendered>> rendered) {
+  /** @param deployed the release's deployed revision: its labels go on the live objects too */
+  static String of(StoreWriter store, DemoEstate.HelmChart chart, List<DemoEstate.App> apps, boolean deployed, Consumer<List<Rendered>> rendered) {
     List<Rendered> docs = new ArrayList<>();
     apps.stream().filter(a -> a.namespace().equals(chart.namespace()) && isOf(a, chart)).findFirst().ifPresent(app -> {
       String ns = "/namespaces/" + app.namespace();
-      add(docs, "deployment.yaml", store.readIfPresent("/apis/apps/v1" + ns + "/deployments/" + app.name()));
-      add(docs, "service.yaml", store.readIfPresent("/api/v1" + ns + "/services/" + app.name()));
-      add(docs, "serviceaccount.yaml", store.readIfPresent("/api/v1" + ns + "/serviceaccounts/" + app.serviceAccount()));
-      add(docs, "configmap.yaml", store.readIfPresent("/api/v1" + ns + "/configmaps/" + app.name() + "-config"));
+      for (String[] t : new String[][] {{"deployment.yaml", "/apis/apps/v1" + ns + "/deployments/" + app.name()},
+          {"service.yaml", "/api/v1" + ns + "/services/" + app.name()},
+          {"serviceaccount.yaml", "/api/v1" + ns + "/serviceaccounts/" + app.serviceAccount()},
+          {"configmap.yaml", "/api/v1" + ns + "/configmaps/" + app.name() + "-config"}}) {
+        store.readIfPresent(t[1]).ifPresent(live -> {
+          labelled(live, chart);
+          if (deployed) {
+            store.replace(t[1], live);
+          }
+          docs.add(new Rendered(t[0], asRendered(live)));
+        });
+      }
     });
     rendered.accept(docs);
     StringBuilder manifest = new StringBuilder();
@@ -52,8 +63,10 @@ final class HelmManifests {
     return app.name().equals(chart.release()) || app.name().startsWith(chart.release() + "-") || app.name().equals(chart.chart());
   }
 
-  private static void add(List<Rendered> docs, String template, Optional<ObjectNode> stored) {
-    stored.ifPresent(o -> docs.add(new Rendered(template, asRendered(o))));
+  private static void labelled(ObjectNode object, DemoEstate.HelmChart chart) {
+    ObjectNode metadata = (ObjectNode) object.path("metadata");
+    ObjectNode labels = metadata.has("labels") ? (ObjectNode) metadata.get("labels") : metadata.putObject("labels");
+    labels.put("helm.sh/chart", chart.chart() + "-" + chart.version()).put("app.kubernetes.io/managed-by", "Helm");
   }
 
   /** The object without what the apiserver and controllers write: the template's output. */

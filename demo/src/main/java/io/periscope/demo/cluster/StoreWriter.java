@@ -97,6 +97,14 @@ final class StoreWriter {
     return body;
   }
 
+  /** Replaces the object stored at {@code path} (a PUT, as an update through the apiserver). */
+  void replace(String path, com.fasterxml.jackson.databind.node.ObjectNode object) {
+    MockResponse r = dispatcher.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path, JSON, new Buffer().writeUtf8(object.toString())));
+    if (r.code() != 200) {
+      throw new IllegalStateException("seeding PUT " + path + " answered " + r.code() + ": " + (r.getBody() == null ? "" : r.getBody().readUtf8()));
+    }
+  }
+
   private static String collection(HasMetadata object, String plural) {
     String apiVersion = object.getApiVersion();
     String base = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
