@@ -9,6 +9,7 @@ import { objectRoute } from './groups'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf, useQuotasOf } from './hooks'
 import { QuotaUsage } from './QuotaUsage'
+import { ServiceEndpointsField } from './ServiceEndpointsField'
 import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
@@ -231,6 +232,9 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
                 <Lines items={service.external} />
               </Field>
             )}
+            <Field label="Endpoints">
+              <ServiceEndpointsField cluster={kind.cluster} service={object} />
+            </Field>
           </>
         )}
         {podsLink && (

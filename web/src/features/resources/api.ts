@@ -229,8 +229,8 @@ export const resourcesApi = {
    * Every object of a kind in a namespace, whole (`includeObject=Object`: a Table's rows carry the
    * objects; Secrets come without their values, as everywhere), each with `kind` set as lists leave it out.
    */
-  wholeObjects: async (kind: KindRef, kindName: string, namespace: string, signal?: AbortSignal): Promise<KubeObject[]> => {
-    const { body } = await apiFetchWithHeaders<KubeTable | KubeList>(kindPath(kind) + query({ namespace, includeObject: 'Object' }), { signal })
+  wholeObjects: async (kind: KindRef, kindName: string, namespace: string, signal?: AbortSignal, labelSelector?: string): Promise<KubeObject[]> => {
+    const { body } = await apiFetchWithHeaders<KubeTable | KubeList>(kindPath(kind) + query({ namespace, labelSelector, includeObject: 'Object' }), { signal })
     const objects = body.kind === 'Table' ? (body as KubeTable).rows.flatMap((row) => (row.object ? [row.object] : [])) : (body as KubeList).items
     return objects.map((o) => ({ ...o, kind: kindName }))
   },

@@ -359,3 +359,14 @@ export function useAutoscalerOf(kind: KindRef, namespace: string | undefined, na
 export function useQuotasOf(cluster: string, namespace: string | undefined): KubeObject[] | undefined {
   return useNamespaceObjects({ cluster, group: 'core', version: 'v1', plural: 'resourcequotas' }, 'ResourceQuota', namespace).data
 }
+
+/** A Service's EndpointSlices (`kubernetes.io/service-name`), whole, kept fresh while the Summary is open. */
+export function useEndpointSlicesOf(cluster: string, namespace: string, service: string) {
+  const slices = { cluster, group: 'discovery.k8s.io', version: 'v1', plural: 'endpointslices' }
+  return useQuery({
+    queryKey: [...resourcesKey(cluster), 'endpointslices', namespace, service],
+    queryFn: ({ signal }) => resourcesApi.wholeObjects(slices, 'EndpointSlice', namespace, signal, `kubernetes.io/service-name=${service}`),
+    staleTime: 5_000,
+    refetchInterval: 10_000,
+  })
+}

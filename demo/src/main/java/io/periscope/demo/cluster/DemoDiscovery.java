@@ -16,7 +16,8 @@ import java.util.Map;
  * API discovery, which the CRUD mock does not serve for built-in kinds: documents recorded from a
  * Kubernetes 1.31 apiserver ({@code discovery/*.json}: core, apps, batch, apiextensions,
  * authorization, autoscaling; rbac, policy and networking written in the same shape, without storage hashes) plus the
- * {@code cert-manager.io/v1} group of the demo's CRD and metrics-server's {@code metrics.k8s.io/v1beta1}.
+ * {@code cert-manager.io/v1} group of the demo's CRD, metrics-server's {@code metrics.k8s.io/v1beta1} and
+ * {@code discovery.k8s.io/v1} (EndpointSlices).
  */
 final class DemoDiscovery {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,7 +32,9 @@ final class DemoDiscovery {
     for (String path : RECORDED) {
       documents.put(path, read("discovery/" + path.replace('/', '_') + ".json"));
     }
-    documents.put("/apis", withGroup(withGroup(documents.get("/apis"), CertManagerCrd.GROUP, CertManagerCrd.VERSION), "metrics.k8s.io", "v1beta1"));
+    documents.put("/apis", withGroup(withGroup(withGroup(documents.get("/apis"), CertManagerCrd.GROUP, CertManagerCrd.VERSION),
+        "metrics.k8s.io", "v1beta1"), "discovery.k8s.io", "v1"));
+    documents.put("/apis/discovery.k8s.io/v1", endpointSliceResources());
     documents.put("/apis/" + CRD_GROUP_VERSION, crdResources());
     documents.put("/apis/" + DemoMetrics.GROUP_VERSION, metricsResources());
   }
@@ -62,6 +65,16 @@ final class DemoDiscovery {
     ArrayNode verbs = r.putArray("verbs");
     List.of("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch").forEach(verbs::add);
     r.putArray("shortNames").add("cert").add("certs");
+    return doc.toString();
+  }
+
+  /** {@code discovery.k8s.io/v1}: the EndpointSlices the controller keeps for each Service, as a 1.31 apiserver lists them. */
+  private static String endpointSliceResources() {
+    ObjectNode doc = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", "discovery.k8s.io/v1");
+    ObjectNode r = doc.putArray("resources").addObject().put("name", "endpointslices").put("singularName", "endpointslice")
+        .put("namespaced", true).put("kind", "EndpointSlice");
+    ArrayNode verbs = r.putArray("verbs");
+    List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch").forEach(verbs::add);
     return doc.toString();
   }
 

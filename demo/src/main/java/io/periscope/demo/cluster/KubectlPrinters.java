@@ -56,6 +56,11 @@ final class KubectlPrinters {
               (o, now) -> quotaCells(o, false)),
           col("Limit", "string", "Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.", 0,
               (o, now) -> quotaCells(o, true)))),
+      Map.entry("discovery.k8s.io/endpointslices", List.of(name(),
+          col("AddressType", "string", "Type of address carried by this EndpointSlice", 0, (o, now) -> text(o, "addressType")),
+          col("Ports", "string", "Ports exposed by this EndpointSlice", 0, (o, now) -> slicePorts(o)),
+          col("Endpoints", "string", "Addresses exposed by this EndpointSlice", 0, (o, now) -> sliceEndpoints(o)),
+          age())),
       Map.entry("policy/poddisruptionbudgets", List.of(name(),
           col("Min Available", "string", "The minimum number or percentage of available pods this budget requires.", 0,
               (o, now) -> o.path("spec").has("minAvailable") ? o.path("spec").path("minAvailable").asText() : "N/A"),
@@ -345,6 +350,24 @@ final class KubectlPrinters {
       return "<none>";
     }
     return out.size() > 2 ? String.join(", ", out.subList(0, 2)) + " + " + (out.size() - 2) + " more..." : String.join(", ", out);
+  }
+
+  /** kubectl's {@code 8080,9090}, or {@code <unset>} for a slice without ports. */
+  private static String slicePorts(JsonNode o) {
+    List<String> ports = new java.util.ArrayList<>();
+    o.path("ports").forEach(p -> ports.add(p.path("port").asText()));
+    return ports.isEmpty() ? "<unset>" : String.join(",", ports);
+  }
+
+  /** kubectl's first three addresses and {@code + N more...}, or {@code <unset>}. */
+  private static String sliceEndpoints(JsonNode o) {
+    List<String> addresses = new java.util.ArrayList<>();
+    o.path("endpoints").forEach(e -> e.path("addresses").forEach(a -> addresses.add(a.asText())));
+    if (addresses.isEmpty()) {
+      return "<unset>";
+    }
+    String shown = String.join(",", addresses.subList(0, Math.min(3, addresses.size())));
+    return addresses.size() > 3 ? shown + " + " + (addresses.size() - 3) + " more..." : shown;
   }
 
   static String text(JsonNode o, String... path) {

@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -55,11 +58,12 @@ final class Workloads {
       }
     }
     List<String> podNames = new java.util.ArrayList<>();
+    List<Pod> pods = new java.util.ArrayList<>();
     for (int i = 0; i < app.replicas(); i++) {
       boolean last = i == app.replicas() - 1;
       Trouble.Kind trouble = last ? app.trouble().kind() : Trouble.Kind.NONE;
       String podName = rs.getMetadata().getName() + "-" + suffix(app.name(), i);
-      store.create(pod(app, labels, hash, podName, i, trouble, ownerOf(rs)));
+      pods.add(store.create(pod(app, labels, hash, podName, i, trouble, ownerOf(rs))));
       podNames.add(podName);
     }
     store.create(new ServiceBuilder()
@@ -68,7 +72,34 @@ final class Workloads {
         .addNewPort().withName("http").withPort(80).withNewTargetPort(app.port()).withProtocol("TCP").endPort()
         .withClusterIP("10.100." + (Math.abs(app.name().hashCode()) % 200) + "." + (10 + app.replicas())).endSpec()
         .build());
+    store.create(endpointSlice(app, pods));
     return podNames;
+  }
+
+  /**
+   * The EndpointSlice the controller keeps for the app's Service: one endpoint per pod that has an
+   * IP, ready as the pod is (a crash-looping or image-pulling pod is there, not ready; a pending
+   * one has no IP yet and is not).
+   */
+  private EndpointSlice endpointSlice(App app, List<Pod> pods) {
+    var slice = new EndpointSliceBuilder()
+        .withMetadata(meta(app.namespace(), app.name() + "-" + suffix(app.name() + "-slice", 0),
+            Map.of("kubernetes.io/service-name", app.name(), "endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io"),
+            now.minusSeconds(86_400 * 20)))
+        .withAddressType("IPv4")
+        .addNewPort().withName("http").withPort(app.port()).withProtocol("TCP").endPort();
+    for (Pod pod : pods) {
+      String ip = pod.getStatus().getPodIP();
+      if (ip == null) {
+        continue;
+      }
+      boolean ready = pod.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+      slice.addNewEndpoint().withAddresses(ip).withNodeName(pod.getSpec().getNodeName())
+          .withNewConditions().withReady(ready).withServing(ready).withTerminating(false).endConditions()
+          .withNewTargetRef().withKind("Pod").withNamespace(app.namespace()).withName(pod.getMetadata().getName())
+          .withUid(pod.getMetadata().getUid()).endTargetRef().endEndpoint();
+    }
+    return slice.build();
   }
 
   private Deployment deployment(App app, Map<String, String> labels) {

@@ -220,6 +220,25 @@ class DemoListsTest {
   }
 
   @Test
+  void eachAppsServiceHasTheEndpointSliceItsControllerWouldKeep_withItsCrashingPodNotReadyAndItsPendingPodAbsent() throws Exception {
+    JsonNode slices = table("/apis/discovery.k8s.io/v1/namespaces/payments/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dledger-worker"
+        + "&includeObject=Object");
+    assertThat(columns(slices)).containsExactly("Name", "AddressType", "Ports", "Endpoints", "Age");
+    assertThat(slices.path("rows")).hasSize(1);
+    var ledger = row(slices, "ledger-worker-");
+    assertThat(ledger.get("AddressType").asText()).isEqualTo("IPv4");
+    assertThat(ledger.get("Ports").asText()).isEqualTo("8080");
+    assertThat(ledger.get("Endpoints").asText()).matches("10\\.[0-9.]+,10\\.[0-9.]+");
+    List<Boolean> ready = new ArrayList<>();
+    slices.path("rows").get(0).at("/object/endpoints").forEach(e -> ready.add(e.at("/conditions/ready").asBoolean()));
+    assertThat(ready).containsExactly(true, false); // the second replica crash-loops
+
+    JsonNode cart = table("/apis/discovery.k8s.io/v1/namespaces/checkout/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dcart-service"
+        + "&includeObject=Object");
+    assertThat(cart.path("rows").get(0).at("/object/endpoints")).hasSize(1); // its pending pod has no IP yet
+  }
+
+  @Test
   void customResourcesUseTheirPrinterColumnsAndKindsWithoutPrintersNameAndCreatedAt() throws Exception {
     JsonNode certificates = table("/apis/cert-manager.io/v1/namespaces/monitoring/certificates");
     assertThat(columns(certificates)).containsExactly("Name", "Ready", "Secret");
