@@ -8,9 +8,10 @@ import { NodeAllocationField } from './NodeAllocationField'
 import { objectRoute } from './groups'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf, useQuotasOf } from './hooks'
+import { IngressRoutes } from './IngressRoutes'
 import { QuotaUsage } from './QuotaUsage'
 import { ServiceEndpointsField } from './ServiceEndpointsField'
-import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
+import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, ingressFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
 
@@ -78,6 +79,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const conditions = conditionsOf(object)
   const node = nodeFactsOf(object)
   const service = serviceFactsOf(object)
+  const ingress = ingressFactsOf(object)
   const cronJob = cronJobFactsOf(object)
   const rollout = rolloutStatusOf(object)
   const hpa = autoscalerFactsOf(object)
@@ -234,6 +236,19 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             )}
             <Field label="Endpoints">
               <ServiceEndpointsField cluster={kind.cluster} service={object} />
+            </Field>
+          </>
+        )}
+        {ingress && (
+          <>
+            {ingress.className && <Field label="Class">{ingress.className}</Field>}
+            {ingress.addresses.length > 0 && (
+              <Field label="Address">
+                <Lines items={ingress.addresses} />
+              </Field>
+            )}
+            <Field label="Routes">
+              <IngressRoutes cluster={kind.cluster} namespace={m.namespace ?? ''} facts={ingress} />
             </Field>
           </>
         )}

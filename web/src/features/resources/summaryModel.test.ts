@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf, budgetFactsOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf, budgetFactsOf, ingressFactsOf } from './summaryModel'
 
 const pod: KubeObject = {
   kind: 'Pod',
@@ -217,4 +217,35 @@ test("a PodDisruptionBudget's facts as kubectl get pdb prints them, and its sele
     minAvailable: undefined, maxUnavailable: '25%', allowed: 0, healthy: undefined, desiredHealthy: undefined, expected: undefined,
   })
   expect(budgetFactsOf({ kind: 'Deployment', metadata: { name: 'web' } })).toBeUndefined()
+})
+
+test("an Ingress's routes, default backend, TLS and address, as kubectl describe ingress lists them", () => {
+  const ingress = {
+    kind: 'Ingress',
+    metadata: { name: 'shop', namespace: 'checkout', annotations: { 'kubernetes.io/ingress.class': 'legacy' } },
+    spec: {
+      tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+      defaultBackend: { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static' } },
+      rules: [
+        { host: 'shop.example.com', http: { paths: [
+          { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
+          { path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } },
+        ] } },
+        { http: { paths: [{ backend: { service: { name: 'catch-all', port: { number: 8080 } } } }] } },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }, { ip: '203.0.113.7' }] } },
+  } as unknown as KubeObject
+  expect(ingressFactsOf(ingress)).toEqual({
+    className: 'legacy',
+    routes: [
+      { host: 'shop.example.com', path: '/', pathType: 'Prefix', backend: { service: 'web', port: '80' } },
+      { host: 'shop.example.com', path: '/api', pathType: 'Prefix', backend: { service: 'api', port: 'http' } },
+      { host: '*', path: '/', pathType: undefined, backend: { service: 'catch-all', port: '8080' } },
+    ],
+    defaultBackend: { resource: 'StorageBucket/static' },
+    tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }],
+    addresses: ['lb.example.com', '203.0.113.7'],
+  })
+  expect(ingressFactsOf({ ...ingress, kind: 'Service' })).toBeUndefined()
 })

@@ -236,6 +236,54 @@ export function serviceFactsOf(o: KubeObject): ServiceFacts | undefined {
   }
 }
 
+/** Where an Ingress sends a request: a Service port, or another resource (a bucket, a CRD backend). */
+export type IngressBackend = { service: string; port: string } | { resource: string }
+
+export interface IngressRoute {
+  /** `*` when the rule names no host. */
+  host: string
+  path: string
+  pathType?: string
+  backend: IngressBackend
+}
+
+export interface IngressFacts {
+  className?: string
+  routes: IngressRoute[]
+  /** Requests no rule matches; undefined when the controller's own default answers them. */
+  defaultBackend?: IngressBackend
+  tls: { hosts: string[]; secretName?: string }[]
+  addresses: string[]
+}
+
+function backendOf(b: Json | undefined): IngressBackend | undefined {
+  const service = obj(b?.service)
+  if (service) {
+    const port = obj(service.port)
+    return { service: str(service.name) ?? '?', port: str(port?.name) ?? (port?.number !== undefined ? String(port.number) : '?') }
+  }
+  const resource = obj(b?.resource)
+  return resource ? { resource: `${str(resource.kind) ?? '?'}/${str(resource.name) ?? '?'}` } : undefined
+}
+
+/** What `kubectl describe ingress` shows: each host and path with its backend, the default backend, TLS and the load balancer's address. */
+export function ingressFactsOf(o: KubeObject): IngressFacts | undefined {
+  if (o.kind !== 'Ingress') return undefined
+  const spec = obj(o.spec)
+  return {
+    className: str(spec?.ingressClassName) ?? str(o.metadata.annotations?.['kubernetes.io/ingress.class']),
+    routes: arr(spec?.rules).flatMap((rule) =>
+      arr(obj(rule.http)?.paths).flatMap((p) => {
+        const backend = backendOf(obj(p.backend))
+        return backend ? [{ host: str(rule.host) ?? '*', path: str(p.path) ?? '/', pathType: str(p.pathType), backend }] : []
+      }),
+    ),
+    defaultBackend: backendOf(obj(spec?.defaultBackend)),
+    tls: arr(spec?.tls).map((t) => ({ hosts: Array.isArray(t.hosts) ? t.hosts.map(String) : [], secretName: str(t.secretName) })),
+    addresses: arr(obj(obj(o.status)?.loadBalancer)?.ingress).map((i) => str(i.hostname) ?? str(i.ip)).filter((x): x is string => !!x),
+  }
+}
+
 export interface CronJobFacts {
   schedule: string
   timeZone?: string

@@ -361,6 +361,19 @@ class NavigationE2ETest {
     assertThat(page.getByRole(AriaRole.COMPLEMENTARY)).containsText("CrashLoopBackOff");
   }
 
+  @Test
+  void anIngressSummaryListsItsRoutesWithHowManyPodsAreReadyBehindEach() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/networking.k8s.io/v1/ingresses?ns=checkout&sel=checkout%2Fcheckout-web"));
+    Locator routes = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.LIST, part("Routes"));
+    Locator recommendations = routes.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("shop.example.com/recommendations"));
+    assertThat(recommendations).containsText("0 ready · 1 not ready");
+    assertThat(routes.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions()
+        .setHas(page.getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName("checkout-web:80").setExact(true)))))
+        .containsText(Pattern.compile("\\d+ ready"));
+    recommendations.getByRole(AriaRole.LINK, part("recommendations:80")).click();
+    assertThat(page).hasURL(Pattern.compile("/r/core/v1/services\\?ns=checkout&sel=checkout%2Frecommendations$"));
+  }
+
   private static Locator row(Locator objects, String kind, String name) {
     return objects.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText(kind))
         .filter(new Locator.FilterOptions().setHas(objects.page().getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName(name).setExact(true))));

@@ -38,6 +38,10 @@ final class DemoExposure {
         .addNewTl().withHosts("shop.example.com").withSecretName("shop-example-com-tls").endTl()
         .addNewRule().withHost("shop.example.com").withNewHttp().addNewPath().withPath("/").withPathType("Prefix")
         .withNewBackend().withNewService().withName("checkout-web").withNewPort().withNumber(80).endPort().endService().endBackend()
+        .endPath()
+        // The recommendations release cannot pull its image: this path has no ready pod behind it.
+        .addNewPath().withPath("/recommendations").withPathType("Prefix")
+        .withNewBackend().withNewService().withName("recommendations").withNewPort().withNumber(80).endPort().endService().endBackend()
         .endPath().endHttp().endRule()
         .endSpec().build());
     ingress.setStatus(new io.fabric8.kubernetes.api.model.networking.v1.IngressStatusBuilder().withNewLoadBalancer().addNewIngress()
