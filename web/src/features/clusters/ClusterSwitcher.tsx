@@ -1,5 +1,6 @@
 import { useLocation, useNavigate } from 'react-router'
 import { Select } from '../../ui'
+import { ClusterOptions } from './ClusterOptions'
 import { useClusters, useCurrentCluster } from './hooks'
 import { switchClusterPath } from './switchPath'
 
@@ -23,12 +24,7 @@ export function ClusterSwitcher() {
       >
         <option value="">{isPending ? 'Loading clusters…' : error ? 'Clusters unavailable' : 'All clusters (fleet)'}</option>
         {current && !known && !isPending && <option value={current}>{current} (not registered)</option>}
-        {clusters?.map((c) => (
-          <option key={c.name} value={c.name}>
-            {c.name}
-            {c.reachability.status === 'unreachable' ? ' — unreachable' : ''}
-          </option>
-        ))}
+        {clusters && <ClusterOptions clusters={clusters} />}
       </Select>
     </label>
   )

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
-import type { ClusterInfo } from '../clusters/api'
+import { clusterInfo } from '../../test/clusters'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { CompareTab } from './CompareTab'
@@ -8,14 +8,7 @@ import { CompareTab } from './CompareTab'
 afterEach(() => vi.unstubAllGlobals())
 
 const kind = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'deployments' }
-const cluster = (name: string): ClusterInfo => ({
-  name,
-  backend: 'kubeconfig',
-  region: null,
-  environment: '',
-  tags: {},
-  reachability: { status: 'reachable', message: null, checkedAt: null },
-})
+const cluster = (name: string) => clusterInfo(name)
 const others = [cluster('staging'), cluster('eu')]
 const path = (c: string) => `/api/clusters/${c}/resources/apps/v1/deployments/shop/web`
 const web = (image: string, uid: string) => ({

@@ -3,6 +3,7 @@ import { SearchX } from 'lucide-react'
 import { ApiError } from '../../api/client'
 import { Button, EmptyState, ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import type { ClusterInfo } from '../clusters/api'
+import { ClusterOptions } from '../clusters/ClusterOptions'
 import type { KindRef } from './api'
 import { changedLineCounts, compareObjects, foldUnchanged, type DiffLine, type DiffOp } from './compareModel'
 import { useObject } from './hooks'
@@ -50,12 +51,7 @@ export function CompareTab({ kind, kindName, namespaced, namespace, name, others
         <label className="flex flex-col gap-1">
           <span className="text-xs text-slate-600 dark:text-slate-400">Compare with</span>
           <Select value={cluster} onChange={(e) => setTarget({ cluster: e.target.value, ...draft })} className="max-w-48">
-            {others.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name}
-                {c.reachability.status === 'unreachable' ? ' — unreachable' : ''}
-              </option>
-            ))}
+            <ClusterOptions clusters={others} />
           </Select>
         </label>
         {namespaced && (

@@ -1,20 +1,13 @@
 import { fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
-import type { ClusterInfo } from '../clusters/api'
+import { clusterInfo } from '../../test/clusters'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { NamespaceCompareTab } from './NamespaceCompareTab'
 
 afterEach(() => vi.unstubAllGlobals())
 
-const cluster = (name: string): ClusterInfo => ({
-  name,
-  backend: 'kubeconfig',
-  region: null,
-  environment: '',
-  tags: {},
-  reachability: { status: 'reachable', message: null, checkedAt: null },
-})
+const cluster = (name: string) => clusterInfo(name)
 const served = (group: string, plural: string, kind: string) =>
   ({ group, version: 'v1', kind, plural, namespaced: true, verbs: ['list'], shortNames: [], subresources: [], actions: [], preferred: true })
 const discovery = (name: string) => ({

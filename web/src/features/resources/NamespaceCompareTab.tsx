@@ -5,6 +5,7 @@ import { useQueries } from '@tanstack/react-query'
 import { ApiError } from '../../api/client'
 import { Badge, Button, ErrorState, Input, Select, Spinner, cx, focusRing, type Tone } from '../../ui'
 import type { ClusterInfo } from '../clusters/api'
+import { ClusterOptions } from '../clusters/ClusterOptions'
 import { resourcesApi, type KubeObject } from './api'
 import { CompareDiff } from './CompareTab'
 import { objectRoute } from './groups'
@@ -85,12 +86,7 @@ export function NamespaceCompareTab({ cluster, namespace, others }: { cluster: s
         <label className="flex flex-col gap-1">
           <span className="text-xs text-slate-600 dark:text-slate-400">Compare with</span>
           <Select value={otherCluster} onChange={(e) => setTarget({ cluster: e.target.value, namespace: draft })} className="max-w-48">
-            {others.map((c) => (
-              <option key={c.name} value={c.name}>
-                {c.name}
-                {c.reachability.status === 'unreachable' ? ' — unreachable' : ''}
-              </option>
-            ))}
+            <ClusterOptions clusters={others} />
           </Select>
         </label>
         <label className="flex flex-col gap-1">
