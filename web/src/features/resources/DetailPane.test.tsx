@@ -348,3 +348,30 @@ test("a namespace's Summary shows how full each of its quotas is, a full resourc
   expect(rows[0]).toHaveTextContent('pods19 / 20')
   expect(rows[1]).toHaveTextContent('requests.memory8Gi / 8Gi (full: new objects are refused)')
 })
+
+test("a Deployment's Summary ends with its and its pods' three latest warnings, newest first, and a way to all its events", async () => {
+  const event = (reason: string, minutesAgo: number, type = 'Warning', kindName = 'Pod') => ({
+    metadata: { name: reason, uid: reason },
+    type,
+    reason,
+    message: `${reason} happened`,
+    lastTimestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+    involvedObject: { kind: kindName, name: kindName === 'Pod' ? 'web-7c9-x1' : 'web', namespace: 'shop', apiVersion: kindName === 'Pod' ? 'v1' : 'apps/v1' },
+  })
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+    const url = String(input)
+    const body = url.endsWith('/events?include=owned')
+      ? { events: [event('Old', 50), event('ScalingReplicaSet', 1, 'Normal', 'Deployment'), event('BackOff', 2), event('Unhealthy', 5), event('FailedMount', 9)] }
+      : url.endsWith('/discovery') ? discovery : { results: [] }
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } })
+  }))
+  const onTab = vi.fn()
+  renderAt(<DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={onTab} onClose={() => {}}
+    object={{ kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: {} }} />)
+
+  const warnings = await screen.findByRole('region', { name: 'Recent warnings' })
+  expect(within(warnings).getAllByRole('listitem').map((li) => /([A-Z]\w+) happened/.exec(li.textContent ?? '')?.[1])).toEqual(['BackOff', 'Unhealthy', 'FailedMount'])
+  expect(within(warnings).getAllByRole('link', { name: 'Pod/web-7c9-x1' })).toHaveLength(3)
+  fireEvent.click(within(warnings).getByRole('button', { name: 'All events' }))
+  expect(onTab).toHaveBeenCalledWith('events')
+})

@@ -13,7 +13,7 @@ import { PortForwardTab } from '../pods/PortForwardTab'
 import { hasWorkloadLogs } from '../pods/workloadLogs'
 import { WorkloadLogsTab } from '../pods/WorkloadLogsTab'
 import { RbacDetails } from '../rbac/RbacDetails'
-import type { ActionName, KindRef, KubeObject, RelatedRef } from './api'
+import type { ActionName, KindRef, KubeEvent, KubeObject, RelatedRef } from './api'
 import { objectRoute } from './groups'
 import { CompareTab } from './CompareTab'
 import { NamespaceCompareTab } from './NamespaceCompareTab'
@@ -142,6 +142,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
               <>
                 <ObjectSummary kind={kind} object={object} />
                 <RbacDetails cluster={kind.cluster} group={kind.group} plural={kind.plural} object={object} />
+                <RecentWarnings kind={kind} namespace={ns} name={name} onShowAll={() => onTab('events')} />
               </>
             )}
           </div>
@@ -210,36 +211,79 @@ function EventsTab({ kind, namespace, name }: { kind: KindRef; namespace: string
     <div className="space-y-2">
       {toggle}
       <ol className="space-y-2 text-sm">
-        {q.data.events.map((e) => {
-          const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp
-          const about = e.involvedObject
-          const other = owned && about?.name && !(about.kind === undefined || (about.name === name && about.namespace === namespace && kindMatches(kind, about.kind)))
-          return (
-            <li key={e.metadata.uid ?? e.metadata.name} className="rounded-md border border-slate-200 p-2 dark:border-slate-700">
-              <div className="flex flex-wrap items-center gap-2">
-                <Badge tone={e.type === 'Warning' ? 'warning' : 'neutral'}>{e.type ?? 'Normal'}</Badge>
-                <span className="font-medium">{e.reason}</span>
-                {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
-                {other && about.kind && about.name && (
-                  <Link
-                    to={eventObjectLink(kind.cluster, about.apiVersion ?? 'v1', about.kind, about.namespace, about.name)}
-                    className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}
-                  >
-                    {about.kind}/<span className="font-mono">{about.name}</span>
-                  </Link>
-                )}
-                <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
-                  {when ? `${formatAge(when, now)} ago` : ''}
-                </span>
-              </div>
-              <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{e.message}</p>
-              <p className="text-xs text-slate-500">{e.reportingComponent || e.source?.component}</p>
-            </li>
-          )
-        })}
+        {q.data.events.map((e) => <EventItem key={e.metadata.uid ?? e.metadata.name} event={e} kind={kind} namespace={namespace} name={name} owned={owned} now={now} />)}
       </ol>
     </div>
   )
+}
+
+/** One event as the Events tab lists it; with `owned`, an event about another object (a pod of this Deployment) links to it. */
+function EventItem({ event: e, kind, namespace, name, owned, now }: {
+  event: KubeEvent
+  kind: KindRef
+  namespace: string | undefined
+  name: string
+  owned: boolean
+  now: number
+}) {
+  const when = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp
+  const about = e.involvedObject
+  const other = owned && about?.name && !(about.kind === undefined || (about.name === name && about.namespace === namespace && kindMatches(kind, about.kind)))
+  return (
+    <li className="rounded-md border border-slate-200 p-2 dark:border-slate-700">
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone={e.type === 'Warning' ? 'warning' : 'neutral'}>{e.type ?? 'Normal'}</Badge>
+        <span className="font-medium">{e.reason}</span>
+        {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
+        {other && about.kind && about.name && (
+          <Link
+            to={eventObjectLink(kind.cluster, about.apiVersion ?? 'v1', about.kind, about.namespace, about.name)}
+            className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+          >
+            {about.kind}/<span className="font-mono">{about.name}</span>
+          </Link>
+        )}
+        <span className="ml-auto text-xs text-slate-500" title={when ?? undefined}>
+          {when ? `${formatAge(when, now)} ago` : ''}
+        </span>
+      </div>
+      <p className="mt-1 break-words text-slate-700 dark:text-slate-300">{e.message}</p>
+      <p className="text-xs text-slate-500">{e.reportingComponent || e.source?.component}</p>
+    </li>
+  )
+}
+
+/** How many warnings the Summary shows; the Events tab has the rest. */
+const SUMMARY_WARNINGS = 3
+
+/**
+ * The object's latest Warning events (a workload's with its pods', as the Events tab reads them by
+ * default) at the foot of its Summary, where a `BackOff` or `FailedScheduling` is seen without
+ * opening another tab; nothing when there are none.
+ */
+function RecentWarnings({ kind, namespace, name, onShowAll }: { kind: KindRef; namespace: string | undefined; name: string; onShowAll: () => void }) {
+  const owned = OWNED_EVENTS[`${kind.group}/${kind.plural}`] !== undefined
+  const q = useObjectEvents(kind, namespace, name, owned)
+  const now = useNow(AGE_REFRESH_MS)
+  const warnings = recentWarnings(q.data?.events ?? [])
+  if (warnings.length === 0) return null
+  return (
+    <section aria-label="Recent warnings" className="space-y-1.5">
+      <div className="flex items-center gap-2">
+        <h3 className="text-sm font-semibold">Recent warnings</h3>
+        <Button size="sm" variant="ghost" className="ml-auto" onClick={onShowAll}>All events</Button>
+      </div>
+      <ol className="space-y-2 text-sm">
+        {warnings.map((e) => <EventItem key={e.metadata.uid ?? e.metadata.name} event={e} kind={kind} namespace={namespace} name={name} owned={owned} now={now} />)}
+      </ol>
+    </section>
+  )
+}
+
+/** The latest {@link SUMMARY_WARNINGS} Warning events, newest first. */
+function recentWarnings(events: readonly KubeEvent[]): KubeEvent[] {
+  const at = (e: KubeEvent) => e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? ''
+  return events.filter((e) => e.type === 'Warning').sort((a, b) => at(b).localeCompare(at(a))).slice(0, SUMMARY_WARNINGS)
 }
 
 /** The list page of an event's object with it selected (its plural as Kubernetes derives it for the built-in kinds: lower case plus `s`). */
