@@ -18,6 +18,10 @@ const deployment = (image: string, uid: string) => ({
   metadata: { name: 'web', namespace: 'shop', uid, resourceVersion: uid },
   spec: { replicas: 2, template: { spec: { containers: [{ name: 'web', image }] } } },
 })
+const namespace = (level: string, uid: string) => ({
+  kind: 'Namespace', apiVersion: 'v1', spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
+  metadata: { name: 'shop', uid, resourceVersion: uid, labels: { 'kubernetes.io/metadata.name': 'shop', 'pod-security.kubernetes.io/enforce': level } },
+})
 const configMap = (name: string, uid: string) => ({ metadata: { name, namespace: 'shop', uid }, data: { LOG: 'info' } })
 
 test('each object of the namespace is changed, only on one side or identical; a changed one opens to its diff; a list refused is named', async () => {
@@ -30,20 +34,29 @@ test('each object of the namespace is changed, only on one side or identical; a 
     '/api/clusters/staging/resources/core/v1/configmaps': list([configMap('flags', 'e'), configMap('canary', 'f')]),
     '/api/clusters/prod/resources/core/v1/secrets': list([]),
     '/api/clusters/staging/resources/core/v1/secrets': { status: 403, body: { code: 'forbidden', message: 'secrets is forbidden: User "ann" cannot list', requestId: 'r' } },
+    // The namespaces themselves: production enforces the restricted Pod Security level, staging only baseline.
+    '/api/clusters/prod/resources/core/v1/namespaces/_/shop': { body: namespace('restricted', '1') },
+    '/api/clusters/staging/resources/core/v1/namespaces/_/shop': { body: namespace('baseline', '2') },
   })
   renderAt(<NamespaceCompareTab cluster="prod" namespace="shop" others={[cluster('staging')]} />)
 
-  expect(await screen.findByRole('heading', { name: 'shop in prod ↔ shop in staging: 1 differ, 1 only in prod, 1 only in staging, 1 identical' })).toBeInTheDocument()
+  expect(await screen.findByRole('heading', { name: 'shop in prod ↔ shop in staging: 2 differ, 1 only in prod, 1 only in staging, 1 identical' })).toBeInTheDocument()
   const rows = within(screen.getByRole('list', { name: 'Compared objects' })).getAllByRole('listitem')
-  expect(rows.map((r) => r.textContent)).toEqual(['Deploymentwebdiffers: 1 − / 1 +', 'ConfigMapprod-onlyonly in prod', 'ConfigMapcanaryonly in staging'])
-  expect(within(rows[2]).getByRole('link', { name: 'canary' })).toHaveAttribute('href', '/clusters/staging/r/core/v1/configmaps?ns=shop&sel=shop%2Fcanary')
+  expect(rows.map((r) => r.textContent)).toEqual([
+    'Namespaceshopdiffers: 1 − / 1 +', 'Deploymentwebdiffers: 1 − / 1 +', 'ConfigMapprod-onlyonly in prod', 'ConfigMapcanaryonly in staging',
+  ])
+  expect(within(rows[0]).getByRole('link', { name: 'shop' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/namespaces?sel=shop')
+  fireEvent.click(within(rows[0]).getByRole('button', { name: 'Show the differences of Namespace shop' }))
+  expect([...within(rows[0]).getByRole('region', { name: 'Differences' }).querySelectorAll('[data-op="remove"], [data-op="add"]')].map((l) => l.textContent))
+    .toEqual(['only in prod: -     pod-security.kubernetes.io/enforce: restricted', 'only in staging: +     pod-security.kubernetes.io/enforce: baseline'])
+  expect(within(rows[3]).getByRole('link', { name: 'canary' })).toHaveAttribute('href', '/clusters/staging/r/core/v1/configmaps?ns=shop&sel=shop%2Fcanary')
   expect(screen.getByRole('list', { name: 'Not compared' })).toHaveTextContent('Secrets in staging: you may not list them (secrets is forbidden: User "ann" cannot list)')
   // Whole objects, read in each cluster's namespace.
   const urls = fetch.mock.calls.map(([url]) => String(url))
   expect(urls).toContain('/api/clusters/staging/resources/core/v1/configmaps?namespace=shop&includeObject=Object')
 
-  fireEvent.click(within(rows[0]).getByRole('button', { name: 'Show the differences of Deployment web' }))
-  const diff = within(rows[0]).getByRole('region', { name: 'Differences' })
+  fireEvent.click(within(rows[1]).getByRole('button', { name: 'Show the differences of Deployment web' }))
+  const diff = within(rows[1]).getByRole('region', { name: 'Differences' })
   expect([...diff.querySelectorAll('[data-op="remove"], [data-op="add"]')].map((l) => l.textContent)).toEqual([
     'only in prod: -       - image: shop:2.2',
     'only in staging: +       - image: shop:2.1',

@@ -9,8 +9,8 @@ import { ClusterOptions } from '../clusters/ClusterOptions'
 import { resourcesApi, type KubeObject } from './api'
 import { CompareDiff } from './CompareTab'
 import { objectRoute } from './groups'
-import { resourcesKey, useDiscovery } from './hooks'
-import { COMPARED_KINDS, compareKind, countStates, servedVersion, sortRows, type ComparedKind, type CompareRow, type RowState } from './namespaceCompareModel'
+import { resourcesKey, useDiscovery, useObject } from './hooks'
+import { COMPARED_KINDS, compareKind, compareNamespaces, countStates, NAMESPACE_KIND, servedVersion, sortRows, type ComparedKind, type CompareRow, type RowState } from './namespaceCompareModel'
 
 interface Target {
   cluster: string
@@ -67,9 +67,16 @@ export function NamespaceCompareTab({ cluster, namespace, others }: { cluster: s
   const settled = perKind.reduce((n, k) => n + settledCount(k.here) + settledCount(k.there), 0)
   const loading = !discovered || settled < expected
   // The diffs are worked out once per answer, not on every render (opening a row, ticking a box).
+  // The Namespace objects themselves (a namespace the person may not get still has its contents compared).
+  const hereNs = useObject({ cluster, ...NAMESPACE_KIND }, undefined, namespace, true)
+  const thereNs = useObject({ cluster: otherCluster, ...NAMESPACE_KIND }, undefined, otherNs, !!otherCluster && !!otherNs)
+  const namespaces = useMemo(() => (hereNs.data && thereNs.data ? compareNamespaces(hereNs.data, thereNs.data) : undefined), [hereNs.data, thereNs.data])
   const rows = useMemo(
-    () => (loading ? [] : sortRows(perKind.flatMap((k) => (ready(k.here) && ready(k.there) ? compareKind(k.kind, k.here.objects ?? [], k.there.objects ?? []) : [])))),
-    [loading, perKind],
+    () => (loading ? [] : sortRows([
+      ...(namespaces ? [namespaces] : []),
+      ...perKind.flatMap((k) => (ready(k.here) && ready(k.there) ? compareKind(k.kind, k.here.objects ?? [], k.there.objects ?? []) : [])),
+    ])),
+    [loading, perKind, namespaces],
   )
   const notes = perKind.flatMap((k) => kindNotes(k.kind, k.here, k.there, cluster, otherCluster))
   const counts = countStates(rows)
@@ -179,6 +186,8 @@ const STATE: Record<RowState, { tone: Tone; words: (r: CompareRow, here: string,
 function CompareRowItem({ row, here, there, version }: { row: CompareRow; here: Target; there: Target; version: string }) {
   const [open, setOpen] = useState(false)
   const where = row.state === 'only-there' ? there : here
+  // The Namespace row is the namespace itself, a cluster-scoped object.
+  const [objectNs, objectName] = row.kind === NAMESPACE_KIND ? [undefined, where.namespace] : [where.namespace, row.name]
   const state = STATE[row.state]
   const canOpen = row.state === 'differs'
   const label = `${row.kind.kind} ${row.name}`
@@ -194,7 +203,7 @@ function CompareRowItem({ row, here, there, version }: { row: CompareRow; here: 
           <span className="w-3.5" aria-hidden="true" />
         )}
         <span className="w-36 shrink-0 text-xs text-slate-500 dark:text-slate-400">{row.kind.kind}</span>
-        <Link to={objectRoute(where.cluster, { ...row.kind, version }, where.namespace, row.name)}
+        <Link to={objectRoute(where.cluster, { ...row.kind, version }, objectNs, objectName)}
           className={cx('min-w-0 flex-1 truncate font-mono text-sky-700 hover:underline dark:text-sky-300', focusRing)} title={`Open ${label} in ${where.cluster}`}>
           {row.name}
         </Link>

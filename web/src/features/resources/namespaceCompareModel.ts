@@ -89,6 +89,20 @@ export function compareKind(kind: ComparedKind, here: readonly KubeObject[], the
   })
 }
 
+/** The Namespace itself: its labels (Pod Security admission levels among them) and annotations are part of what differs. */
+export const NAMESPACE_KIND: ComparedKind = { group: 'core', version: 'v1', plural: 'namespaces', kind: 'Namespace' }
+
+/**
+ * The two Namespace objects as one row, whatever their names (the namespaces compared may be named
+ * differently: that shows as a difference of the name and its label).
+ */
+export function compareNamespaces(here: KubeObject, there: KubeObject): CompareRow {
+  const name = here.metadata.name === there.metadata.name ? here.metadata.name : `${here.metadata.name} ↔ ${there.metadata.name}`
+  const diff = compareObjects({ ...here, kind: 'Namespace' }, { ...there, kind: 'Namespace' }, { includeStatus: false })
+  const { removed, added } = changedLineCounts(diff)
+  return { kind: NAMESPACE_KIND, name, state: removed + added === 0 ? 'same' : 'differs', diff, removed, added }
+}
+
 /** Differences first (changed, then only here, only there), then identical; within each, as given. */
 const ORDER: Record<RowState, number> = { differs: 0, 'only-here': 1, 'only-there': 2, same: 3 }
 
