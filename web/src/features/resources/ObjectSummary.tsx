@@ -8,6 +8,7 @@ import { NodeAllocationField } from './NodeAllocationField'
 import { objectRoute } from './groups'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf, useQuotasOf } from './hooks'
+import { CronJobRunsField } from './CronJobRunsField'
 import { IngressRoutes } from './IngressRoutes'
 import { QuotaUsage } from './QuotaUsage'
 import { ServiceEndpointsField } from './ServiceEndpointsField'
@@ -188,6 +189,9 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
             <Field label="Last scheduled">{cronJob.lastSchedule ? `${formatAge(cronJob.lastSchedule, now)} ago` : 'never'}</Field>
             <Field label="Last successful">{cronJob.lastSuccessful ? `${formatAge(cronJob.lastSuccessful, now)} ago` : 'never'}</Field>
             <Field label="Active Jobs">{String(cronJob.active)}</Field>
+            <Field label="Recent runs">
+              <CronJobRunsField cluster={kind.cluster} cronJob={object} />
+            </Field>
           </>
         )}
         {node && (

@@ -355,6 +355,11 @@ export function useAutoscalerOf(kind: KindRef, namespace: string | undefined, na
   return target && namespace && autoscalers.data ? autoscalerOf(autoscalers.data, target, namespace, name) : undefined
 }
 
+/** A namespace's Jobs, whole (a CronJob's Summary finds its runs among them). */
+export function useNamespaceJobs(cluster: string, namespace: string | undefined, enabled: boolean) {
+  return useNamespaceObjects({ cluster, group: 'batch', version: 'v1', plural: 'jobs' }, 'Job', namespace, enabled)
+}
+
 /** A namespace's ResourceQuotas, whole; undefined while loading or when they may not be listed. */
 export function useQuotasOf(cluster: string, namespace: string | undefined): KubeObject[] | undefined {
   return useNamespaceObjects({ cluster, group: 'core', version: 'v1', plural: 'resourcequotas' }, 'ResourceQuota', namespace).data

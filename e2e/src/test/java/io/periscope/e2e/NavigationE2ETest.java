@@ -374,6 +374,18 @@ class NavigationE2ETest {
     assertThat(page).hasURL(Pattern.compile("/r/core/v1/services\\?ns=checkout&sel=checkout%2Frecommendations$"));
   }
 
+  @Test
+  void aCronJobsSummaryListsItsRecentRunsAndWhyOneFailed() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/batch/v1/cronjobs?ns=payments&sel=payments%2Fsettlement"));
+    Locator runs = page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.LIST, part("Recent runs"));
+    Locator failed = runs.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("failed"));
+    assertThat(failed).hasCount(1);
+    assertThat(failed).containsText("ledger unreachable");
+    assertThat(runs.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("succeeded")).first()).containsText("1m");
+    failed.getByRole(AriaRole.LINK).click();
+    assertThat(page).hasURL(Pattern.compile("/r/batch/v1/jobs\\?ns=payments&sel=payments%2Fsettlement-29399880$"));
+  }
+
   private static Locator row(Locator objects, String kind, String name) {
     return objects.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText(kind))
         .filter(new Locator.FilterOptions().setHas(objects.page().getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName(name).setExact(true))));

@@ -208,14 +208,11 @@ public final class DemoSeed {
         .withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("rotate")
         .withImage("ghcr.io/example/cert-rotation:0.3.1").endContainer().endSpec().endTemplate()
         .endSpec().endJobTemplate().endSpec().build());
-    store.create(new JobBuilder()
-        .withMetadata(Workloads.meta("payments", "settlement-29400000", Map.of("app.kubernetes.io/name", "settlement"), now.minusSeconds(600)))
-        .editMetadata().withOwnerReferences(Workloads.ownerOf(settlement)).endMetadata()
-        .withNewSpec().withCompletions(1).withNewTemplate().withNewSpec().withRestartPolicy("OnFailure").addNewContainer()
-        .withName("settle").withImage("ghcr.io/example/settlement:1.2.0").endContainer().endSpec().endTemplate().endSpec()
-        .withNewStatus().withSucceeded(1).withStartTime(now.minusSeconds(600).toString())
-        .withCompletionTime(now.minusSeconds(540).toString())
-        .addNewCondition().withType("Complete").withStatus("True").endCondition().endStatus().build());
+    // The runs its history limits keep (3 successful, 1 failed): the one two hours ago ran out of retries.
+    settlementRun(settlement, "settlement-29399820", 3 * 3_600 + 600, 75, null);
+    settlementRun(settlement, "settlement-29399880", 2 * 3_600 + 600, 190, "ledger unreachable");
+    settlementRun(settlement, "settlement-29399940", 3_600 + 600, 64, null);
+    settlementRun(settlement, "settlement-29400000", 600, 60, null);
     store.create(new JobBuilder()
         .withMetadata(Workloads.meta("platform", "db-migrate-20261122", Map.of("app.kubernetes.io/name", "db-migrate"), now.minusSeconds(86_400)))
         .withNewSpec().withBackoffLimit(2).withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer()
@@ -223,6 +220,26 @@ public final class DemoSeed {
         .withNewStatus().withFailed(3).withStartTime(now.minusSeconds(86_400).toString())
         .addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
         .withMessage("Job has reached the specified backoff limit").endCondition().endStatus().build());
+  }
+
+  /** One hourly run of settlement, started {@code agoSeconds} ago: complete after {@code seconds}, or failed with {@code failure}. */
+  private void settlementRun(CronJob settlement, String name, long agoSeconds, long seconds, String failure) {
+    var started = now.minusSeconds(agoSeconds);
+    var status = new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withStartTime(started.toString());
+    if (failure == null) {
+      status.withSucceeded(1).withCompletionTime(started.plusSeconds(seconds).toString())
+          .addNewCondition().withType("Complete").withStatus("True").endCondition();
+    } else {
+      status.withFailed(4).addNewCondition().withType("Failed").withStatus("True").withReason("BackoffLimitExceeded")
+          .withMessage("Job has reached the specified backoff limit (" + failure + ")")
+          .withLastTransitionTime(started.plusSeconds(seconds).toString()).endCondition();
+    }
+    store.create(new JobBuilder()
+        .withMetadata(Workloads.meta("payments", name, Map.of("app.kubernetes.io/name", "settlement"), started))
+        .editMetadata().withOwnerReferences(Workloads.ownerOf(settlement)).endMetadata()
+        .withNewSpec().withCompletions(1).withBackoffLimit(3).withNewTemplate().withNewSpec().withRestartPolicy("OnFailure").addNewContainer()
+        .withName("settle").withImage("ghcr.io/example/settlement:1.2.0").endContainer().endSpec().endTemplate().endSpec()
+        .withStatus(status.build()).build());
   }
 
   /** checkout's compute quota, nearly spent: one more pod fits, and its CPU requests are at 95 % (the next rollout's surge may be refused). */
