@@ -8,6 +8,7 @@ import { NodeAllocationField } from './NodeAllocationField'
 import { objectRoute } from './groups'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf, useQuotasOf } from './hooks'
+import { CertificateField } from './CertificateField'
 import { CronJobRunsField } from './CronJobRunsField'
 import { IngressRoutes } from './IngressRoutes'
 import { QuotaUsage } from './QuotaUsage'
@@ -242,6 +243,11 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
               <ServiceEndpointsField cluster={kind.cluster} service={object} />
             </Field>
           </>
+        )}
+        {object.kind === 'Secret' && (object as { type?: string }).type === 'kubernetes.io/tls' && (
+          <Field label="Certificate">
+            <CertificateField kind={kind} namespace={m.namespace} name={m.name} />
+          </Field>
         )}
         {ingress && (
           <>

@@ -172,6 +172,27 @@ function query(params: Record<string, string | undefined>): string {
   return s ? `?${s}` : ''
 }
 
+export interface CertificateInfo {
+  subject: string
+  issuer: string
+  /** Its DNS names and IP addresses (subject alternative names). */
+  names: string[]
+  notBefore: string
+  notAfter: string
+  authority: boolean
+  serialNumber: string
+  keyAlgorithm: string
+  signatureAlgorithm: string
+}
+
+/** A `tls.crt` bundle, the leaf first; `expiresAt` is the earliest end of validity in it. */
+export interface CertificateChain {
+  certificates: CertificateInfo[]
+  expiresAt: string
+  daysLeft: number
+  state: 'VALID' | 'EXPIRES_SOON' | 'EXPIRED' | 'NOT_YET_VALID'
+}
+
 /** Millicores (cpu) or bytes (memory); `allocatable` is null when the node reports none. */
 export interface AllocatedAmounts {
   requests: number
@@ -292,6 +313,10 @@ export const resourcesApi = {
       method: 'POST',
       body: {},
     }),
+
+  /** A TLS Secret's certificate chain (`tls.crt`; the key is never read): audited as a reveal of that key. */
+  certificate: (kind: KindRef, ns: string | undefined, name: string) =>
+    apiFetch<CertificateChain>(`${objectPath(kind, ns, name)}/certificate`, { method: 'POST', body: {} }),
 
   canI: async (cluster: string, checks: AccessCheck[]): Promise<AccessAnswer[]> => {
     const r = await apiFetch<{ results: { check: AccessCheck; answer: AccessAnswer }[] }>(`/api/clusters/${enc(cluster)}/can-i`, {

@@ -314,6 +314,20 @@ class DemoFleetTest {
     }
   }
 
+  @Test
+  void theShopIngresssCertificateIsARealOneDueToExpireInTwelveDays() throws Exception {
+    String csrf = get("/api/auth/whoami").get("csrfToken").asText();
+    var answer = HTTP.send(java.net.http.HttpRequest.newBuilder(server.url().resolve("/api/clusters/" + DemoEstate.PRODUCTION
+            + "/resources/core/v1/secrets/checkout/shop-example-com-tls/certificate"))
+        .header("Cookie", alice).header("X-CSRF-Token", csrf).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    JsonNode chain = DevSession.json(answer, 200);
+    assertThat(chain.get("state").asText()).isEqualTo("EXPIRES_SOON");
+    assertThat(chain.get("daysLeft").asLong()).isEqualTo(12);
+    assertThat(chain.at("/certificates/0/names").toString()).isEqualTo("[\"shop.example.com\",\"www.shop.example.com\"]");
+    assertThat(chain.at("/certificates/1/authority").asBoolean()).isTrue();
+  }
+
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   private static JsonNode awsAccess(String cluster, String namespace, String app) throws Exception {

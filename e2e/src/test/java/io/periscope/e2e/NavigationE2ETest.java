@@ -386,6 +386,20 @@ class NavigationE2ETest {
     assertThat(page).hasURL(Pattern.compile("/r/batch/v1/jobs\\?ns=payments&sel=payments%2Fsettlement-29399880$"));
   }
 
+  @Test
+  void theIngresssTlsSecretShowsItsCertificateOnlyWhenAskedAndThatItExpiresSoon() {
+    page.navigate(Console.url("/clusters/prod-us-east-1/r/networking.k8s.io/v1/ingresses?ns=checkout&sel=checkout%2Fcheckout-web"));
+    page.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.LIST, part("TLS")).getByRole(AriaRole.LINK, part("shop-example-com-tls")).click();
+    assertThat(page).hasURL(Pattern.compile("/r/core/v1/secrets\\?ns=checkout&sel=checkout%2Fshop-example-com-tls$"));
+    Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
+    pane.getByRole(AriaRole.BUTTON, part("Read certificate")).click();
+    Locator certificate = pane.getByRole(AriaRole.REGION, part("Certificate"));
+    assertThat(certificate).containsText("expires in 12 days");
+    assertThat(certificate).containsText("shop.example.com, www.shop.example.com");
+    assertThat(certificate).containsText("CN=Example Issuing CA R1,O=Example Corp");
+    Browser.screenshot(page, "tls-certificate");
+  }
+
   private static Locator row(Locator objects, String kind, String name) {
     return objects.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText(kind))
         .filter(new Locator.FilterOptions().setHas(objects.page().getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName(name).setExact(true))));

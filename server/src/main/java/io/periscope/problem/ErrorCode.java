@@ -49,6 +49,7 @@ public enum ErrorCode {
   /** A continue token of Periscope's list cache that can no longer be honoured: start the list again. */
   CONTINUE_EXPIRED(410, "continue_expired"),
   BODY_TOO_LARGE(413, "body_too_large"),
+  CERTIFICATE_UNREADABLE(422, "certificate_unreadable"),
   HELM_RELEASE_UNDECODABLE(422, "helm_release_undecodable"),
   INVALID_CRONJOB(422, "invalid_cronjob"),
   INVALID_REPLICAS(422, "invalid_replicas"),

@@ -293,6 +293,27 @@ public final class ResourceActions {
     });
   }
 
+  /**
+   * A Secret's certificate chain ({@code tls.crt}): who it is for, who signed it, until when. It reads
+   * the Secret's value, so it is audited as a reveal of that one key; the private key never leaves.
+   */
+  public io.periscope.tls.CertificateChain certificate(Caller who, ObjectAddress a) {
+    KindRules.require(a.kind(), KindRules.Action.REVEAL);
+    return audit.run(who, Verb.SECRET_REVEAL, a, Map.of("key", "tls.crt", "view", "certificate"), () -> {
+      KubernetesClient client = clients.forUser(a.cluster(), who.principal());
+      ObjectNode secret = ResourceReader.parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(a.path(), Map.of())));
+      String pem = secret.path("data").path("tls.crt").asText("");
+      if (pem.isEmpty()) {
+        throw new Problem(ErrorCode.CERTIFICATE_UNREADABLE, "secret " + a.name() + " has no tls.crt (type " + secret.path("type").asText("?") + ")");
+      }
+      try {
+        return io.periscope.tls.CertificateChain.parse(java.util.Base64.getDecoder().decode(pem), clock);
+      } catch (IllegalArgumentException e) {
+        throw new Problem(ErrorCode.CERTIFICATE_UNREADABLE, "secret " + a.name() + ": " + e.getMessage());
+      }
+    });
+  }
+
   private ObjectNode mergePatch(Caller who, ObjectAddress a, String patch) {
     return redacted(a.kind(), send(a.cluster(), clients.forUser(a.cluster(), who.principal()), new Apiserver.Call("PATCH", a.path(),
         Map.of("fieldManager", FIELD_MANAGER), "application/json", "application/merge-patch+json", patch)));

@@ -108,6 +108,7 @@ class ResourceActionsTest {
         Arguments.of("restart of a ConfigMap", "POST", CM + "/shop/settings/restart", "", 422),
         Arguments.of("trigger of a ConfigMap", "POST", CM + "/shop/settings/trigger", "", 422),
         Arguments.of("reveal of a ConfigMap", "POST", CM + "/shop/settings/reveal", "", 422),
+        Arguments.of("certificate of a ConfigMap", "POST", CM + "/shop/settings/certificate", "", 422),
         Arguments.of("cordon of a ConfigMap", "POST", CM + "/shop/settings/cordon", "", 422),
         Arguments.of("bad propagation policy", "DELETE", CM + "/shop/settings?propagationPolicy=Everything", null, 400),
         Arguments.of("negative grace period", "DELETE", CM + "/shop/settings?gracePeriodSeconds=-1", null, 400),
@@ -447,6 +448,45 @@ class ResourceActionsTest {
     assertThat(e.verb()).isEqualTo(Verb.SECRET_REVEAL);
     assertThat(e.target()).isEqualTo(new AuditEvent.Target("test", "shop", "secrets", "token"));
     assertThat(e.extra()).containsEntry("key", "user");
+  }
+
+  @Test
+  void aTlsSecretsCertificateIsReadAsThePersonAuditedAsARevealOfTlsCrtAndTheKeyNeverLeaves() throws Exception {
+    java.time.Instant now = java.time.Instant.now();
+    var ca = io.periscope.tls.TestCertificates.ca("Shop CA", now.minus(java.time.Duration.ofDays(300)), now.plus(java.time.Duration.ofDays(400)));
+    String bundle = io.periscope.tls.TestCertificates.leafBundle(ca, now.minus(java.time.Duration.ofDays(80)),
+        now.plus(java.time.Duration.ofDays(10)).plus(java.time.Duration.ofHours(6)), "shop.example.com");
+    var b64 = java.util.Base64.getEncoder();
+    harness.apiserver.client().secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("shop-tls").endMetadata()
+        .withType("kubernetes.io/tls").addToData("tls.crt", b64.encodeToString(bundle.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        .addToData("tls.key", b64.encodeToString("-----BEGIN PRIVATE KEY-----\nprivate\n-----END PRIVATE KEY-----\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        .build()).create();
+    harness.apiserver.client().secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("plain").endMetadata().withType("Opaque")
+        .addToData("password", "czNjcjN0").build()).create();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.mutate("POST", C + "/resources/core/v1/secrets/shop/shop-tls/certificate", "");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+    JsonNode chain = json(r.body());
+    assertThat(chain.get("state").asText()).isEqualTo("EXPIRES_SOON");
+    assertThat(chain.get("daysLeft").asLong()).isEqualTo(10);
+    assertThat(chain.at("/certificates/0/names/0").asText()).isEqualTo("shop.example.com");
+    assertThat(chain.at("/certificates/0/issuer").asText()).isEqualTo("CN=Shop CA");
+    assertThat(r.body()).doesNotContain("PRIVATE").doesNotContain("BEGIN CERTIFICATE");
+    List<RecordedRequest> calls = asPerson(harness.apiserver.drainRequests());
+    assertThat(calls).extracting(RecordedRequest::getPath).containsExactly("/api/v1/namespaces/shop/secrets/shop-tls");
+    assertThat(calls.getFirst().getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.SECRET_REVEAL);
+    assertThat(e.target()).isEqualTo(new AuditEvent.Target("test", "shop", "secrets", "shop-tls"));
+    assertThat(e.extra()).containsEntry("key", "tls.crt").containsEntry("view", "certificate");
+
+    HttpResponse<String> none = alice.mutate("POST", C + "/resources/core/v1/secrets/shop/plain/certificate", "");
+    assertThat(none.statusCode()).isEqualTo(422);
+    assertThat(json(none.body()).get("code").asText()).isEqualTo("certificate_unreadable");
+    assertThat(json(none.body()).get("message").asText()).isEqualTo("secret plain has no tls.crt (type Opaque)");
   }
 
   @Test

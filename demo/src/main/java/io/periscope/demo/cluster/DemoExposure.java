@@ -28,6 +28,7 @@ final class DemoExposure {
         .withHostname("a1b2c3d4e5f60718293a4b5c6d7e8f90-1a2b3c4d5e6f7a8b.elb.us-east-1.amazonaws.com").endIngress().endLoadBalancer().build());
     store.updateStatus(lb, "services");
 
+    store.create(DemoCertificates.shopTls(now));
     store.create(new io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder()
         .withMetadata(Workloads.meta(null, "nginx", Map.of("app.kubernetes.io/name", "ingress-nginx"), now.minusSeconds(86_400 * 60)))
         .withNewSpec().withController("k8s.io/ingress-nginx").endSpec().build());

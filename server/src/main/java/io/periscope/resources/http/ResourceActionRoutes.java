@@ -46,6 +46,8 @@ final class ResourceActionRoutes {
     routes.post(object + "/restart", r::restart);
     routes.post(object + "/trigger", r::trigger);
     routes.post(object + "/reveal", r::reveal);
+    routes.post(object + "/certificate", ctx -> ctx.header("Cache-Control", "no-store")
+        .json(r.actions.certificate(Requests.caller(ctx), Requests.address(ctx, r.discovery))));
     routes.post(object + "/evict", r::evict);
     routes.post(object + "/debug", r::debug);
     routes.get(object + "/revisions", r::revisions);
