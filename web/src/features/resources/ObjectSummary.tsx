@@ -333,6 +333,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
                   </div>
                 )}
                 {c.resources && <div className="mt-0.5 font-mono text-xs break-all text-slate-500 dark:text-slate-400">{c.resources}</div>}
+                {c.probes?.map((p) => <div key={p} className="mt-0.5 font-mono text-xs break-words text-slate-500 dark:text-slate-400">{p}</div>)}
               </li>
             ))}
         </ListSection>

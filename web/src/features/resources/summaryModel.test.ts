@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf, budgetFactsOf, ingressFactsOf } from './summaryModel'
+import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf, budgetFactsOf, ingressFactsOf, probeText } from './summaryModel'
 
 const pod: KubeObject = {
   kind: 'Pod',
@@ -248,4 +248,16 @@ test("an Ingress's routes, default backend, TLS and address, as kubectl describe
     addresses: ['lb.example.com', '203.0.113.7'],
   })
   expect(ingressFactsOf({ ...ingress, kind: 'Service' })).toBeUndefined()
+})
+
+test('probes read as kubectl describe prints them, with the defaults the spec leaves out', () => {
+  expect(probeText({ httpGet: { path: '/ready', port: 8080 }, periodSeconds: 5, failureThreshold: 6 }))
+    .toBe('http-get http://:8080/ready delay=0s timeout=1s period=5s #success=1 #failure=6')
+  expect(probeText({ httpGet: { path: '/healthz', port: 'https', scheme: 'HTTPS' }, initialDelaySeconds: 30 }))
+    .toBe('http-get https://:https/healthz delay=30s timeout=1s period=10s #success=1 #failure=3')
+  expect(probeText({ tcpSocket: { port: 5432 }, timeoutSeconds: 3 })).toBe('tcp-socket :5432 delay=0s timeout=3s period=10s #success=1 #failure=3')
+  expect(probeText({ exec: { command: ['pg_isready', '-U', 'app'] } })).toBe('exec [pg_isready -U app] delay=0s timeout=1s period=10s #success=1 #failure=3')
+  expect(probeText({ grpc: { port: 9090 } })).toBe('grpc <pod>:9090 delay=0s timeout=1s period=10s #success=1 #failure=3')
+  const pod = { kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'app', image: 'a', readinessProbe: { tcpSocket: { port: 80 } }, livenessProbe: { exec: { command: ['true'] } } }] } } as unknown as KubeObject
+  expect(containersOf(pod)[0].probes).toEqual(['Liveness: exec [true] delay=0s timeout=1s period=10s #success=1 #failure=3', 'Readiness: tcp-socket :80 delay=0s timeout=1s period=10s #success=1 #failure=3'])
 })

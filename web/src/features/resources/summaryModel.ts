@@ -22,6 +22,8 @@ export interface ContainerRow {
   last?: { state: string; tone: Tone; at?: string }
   /** Requests and limits as the container sets them: `requests cpu 250m, memory 256Mi · limits memory 512Mi`. */
   resources?: string
+  /** Its probes as kubectl describe prints them: `Readiness: http-get http://:8080/ready delay=0s timeout=1s period=10s #success=1 #failure=3`. */
+  probes?: string[]
 }
 
 export interface ConditionRow {
@@ -69,9 +71,29 @@ export function containersOf(o: KubeObject): ContainerRow[] {
       if (lastEnded) row.last = { ...stateOf({ state: { terminated: lastEnded } }, init), at: str(lastEnded.finishedAt) }
       const resources = resourcesOf(c)
       if (resources) row.resources = resources
+      const probes = (['startup', 'liveness', 'readiness'] as const).flatMap((k) => {
+        const probe = obj(c[`${k}Probe`])
+        return probe ? [`${k[0].toUpperCase()}${k.slice(1)}: ${probeText(probe)}`] : []
+      })
+      if (probes.length) row.probes = probes
       return row
     })
   return [...rows(spec.initContainers, true), ...rows(spec.containers, false)]
+}
+
+/** kubectl describe's probe line: what it checks, then its timing (the apiserver's defaults where the spec leaves them out). */
+export function probeText(probe: Json): string {
+  const http = obj(probe.httpGet)
+  const tcp = obj(probe.tcpSocket)
+  const grpc = obj(probe.grpc)
+  const exec = obj(probe.exec)
+  const what = http
+    ? `http-get ${(str(http.scheme) ?? 'HTTP').toLowerCase()}://${str(http.host) ?? ''}:${String(http.port ?? '?')}${str(http.path) ?? '/'}`
+    : tcp ? `tcp-socket ${str(tcp.host) ?? ''}:${String(tcp.port ?? '?')}`
+      : grpc ? `grpc <pod>:${String(grpc.port ?? '?')} ${str(grpc.service) ?? ''}`.trimEnd()
+        : exec ? `exec [${(Array.isArray(exec.command) ? exec.command.map(String) : []).join(' ')}]` : 'unknown'
+  const n = (key: string, otherwise: number) => (typeof probe[key] === 'number' ? (probe[key] as number) : otherwise)
+  return `${what} delay=${n('initialDelaySeconds', 0)}s timeout=${n('timeoutSeconds', 1)}s period=${n('periodSeconds', 10)}s #success=${n('successThreshold', 1)} #failure=${n('failureThreshold', 3)}`
 }
 
 function resourcesOf(container: Json): string | undefined {

@@ -255,6 +255,11 @@ final class Workloads {
         .withNewResources()
         .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
         .withLimits(Map.of("memory", new Quantity("512Mi"))).endResources()
+        // Probes as the apiserver stores them, its defaults filled in: a Summary prints them as kubectl describe does.
+        .withNewReadinessProbe().withNewHttpGet().withPath("/ready").withNewPort("http").withScheme("HTTP").endHttpGet()
+        .withInitialDelaySeconds(0).withTimeoutSeconds(1).withPeriodSeconds(5).withSuccessThreshold(1).withFailureThreshold(3).endReadinessProbe()
+        .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort("http").withScheme("HTTP").endHttpGet()
+        .withInitialDelaySeconds(10).withTimeoutSeconds(1).withPeriodSeconds(10).withSuccessThreshold(1).withFailureThreshold(3).endLivenessProbe()
         .endContainer();
     if (SCRATCH.contains(app.namespace() + "/" + app.name())) {
       // Grafana's chart without persistence keeps its database in an emptyDir: a drain asks before it goes.
