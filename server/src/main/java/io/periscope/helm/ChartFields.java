@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -131,6 +130,6 @@ public final class ChartFields {
 
   private static String join(String path, String key) {
     String k = key.matches("[A-Za-z0-9_-]+") ? key : "'" + key + "'";
-    return path.isEmpty() ? k : Objects.requireNonNull(path) + "." + k;
+    return path.isEmpty() ? k : path + "." + k;
   }
 }
