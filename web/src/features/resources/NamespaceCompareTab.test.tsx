@@ -88,3 +88,25 @@ test('another namespace name is read there on Compare; while lists load the coun
   expect(screen.getByText('No differences in the objects compared.')).toBeInTheDocument()
   expect(fetch.mock.calls.map(([url]) => String(url))).toContain('/api/clusters/staging/resources/apps/v1/deployments?namespace=shop-staging&includeObject=Object')
 })
+
+test('a namespace the other cluster does not have, and a Namespace the person may not read, are said above the rows', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': discovery('prod'),
+    '/api/clusters/staging/discovery': discovery('staging'),
+    '/api/clusters/prod/resources/apps/v1/deployments': list([deployment('shop:2.2', 'a')]),
+    '/api/clusters/staging/resources/apps/v1/deployments': list([]),
+    '/api/clusters/prod/resources/core/v1/configmaps': list([]),
+    '/api/clusters/staging/resources/core/v1/configmaps': list([]),
+    '/api/clusters/prod/resources/core/v1/secrets': list([]),
+    '/api/clusters/staging/resources/core/v1/secrets': list([]),
+    '/api/clusters/prod/resources/core/v1/namespaces/_/shop': { status: 403, body: { code: 'forbidden', message: 'namespaces "shop" is forbidden', requestId: 'r' } },
+    '/api/clusters/staging/resources/core/v1/namespaces/_/shop': { status: 404, body: { code: 'not_found', message: 'namespaces "shop" not found', requestId: 'r' } },
+  })
+  renderAt(<NamespaceCompareTab cluster="prod" namespace="shop" others={[cluster('staging')]} />)
+  const notes = await screen.findByRole('list', { name: 'Not compared' })
+  expect(within(notes).getAllByRole('listitem').map((n) => n.textContent)).toEqual([
+    'The Namespace shop in prod: you may not read it (namespaces "shop" is forbidden)',
+    'staging has no namespace shop: everything below is only on the other side',
+  ])
+  expect(screen.getByRole('heading', { name: 'shop in prod ↔ shop in staging: 1 only in prod' })).toBeInTheDocument()
+})

@@ -65,11 +65,12 @@ export function NamespaceCompareTab({ cluster, namespace, others }: { cluster: s
   })), [here, there, hereKinds.data, thereKinds.data])
   const expected = perKind.reduce((n, k) => n + (k.here.version ? 1 : 0) + (k.there.version ? 1 : 0), 0)
   const settled = perKind.reduce((n, k) => n + settledCount(k.here) + settledCount(k.there), 0)
-  const loading = !discovered || settled < expected
-  // The diffs are worked out once per answer, not on every render (opening a row, ticking a box).
   // The Namespace objects themselves (a namespace the person may not get still has its contents compared).
   const hereNs = useObject({ cluster, ...NAMESPACE_KIND }, undefined, namespace, true)
   const thereNs = useObject({ cluster: otherCluster, ...NAMESPACE_KIND }, undefined, otherNs, !!otherCluster && !!otherNs)
+  // Everything is shown at once, the Namespace row with the rest: rows do not move about while lists arrive.
+  const loading = !discovered || settled < expected || hereNs.isPending || (!!otherCluster && !!otherNs && thereNs.isPending)
+  // The diffs are worked out once per answer, not on every render (opening a row, ticking a box).
   const namespaces = useMemo(() => (hereNs.data && thereNs.data ? compareNamespaces(hereNs.data, thereNs.data) : undefined), [hereNs.data, thereNs.data])
   const rows = useMemo(
     () => (loading ? [] : sortRows([
@@ -78,7 +79,11 @@ export function NamespaceCompareTab({ cluster, namespace, others }: { cluster: s
     ])),
     [loading, perKind, namespaces],
   )
-  const notes = perKind.flatMap((k) => kindNotes(k.kind, k.here, k.there, cluster, otherCluster))
+  const notes = [
+    ...namespaceNote(hereNs.error, namespace, cluster),
+    ...namespaceNote(thereNs.error, otherNs, otherCluster),
+    ...perKind.flatMap((k) => kindNotes(k.kind, k.here, k.there, cluster, otherCluster)),
+  ]
   const counts = countStates(rows)
   const shown = all ? rows : rows.filter((r) => r.state !== 'same')
 
@@ -150,6 +155,14 @@ const results = (rs: { data: KubeObject[] | undefined; error: Error | null }[]) 
 const settledCount = (s: Side) => (s.version && (s.objects || s.error) ? 1 : 0)
 /** A side whose list is read, or that does not serve the kind (it then holds none). */
 const ready = (s: Side) => !s.error && (s.objects !== undefined || s.version === undefined)
+
+/** Why the Namespace objects are not a row: one side has no such namespace (then its objects all show on one side), or may not be read. */
+function namespaceNote(error: Error | null, namespace: string, cluster: string): string[] {
+  if (!error) return []
+  const api = error instanceof ApiError ? error : null
+  if (api?.isNotFound && api.code !== 'cluster_not_found') return [`${cluster} has no namespace ${namespace}: everything below is only on the other side`]
+  return [`The Namespace ${namespace} in ${cluster}: ${api?.isForbidden ? 'you may not read it' : 'could not be read'} (${error.message})`]
+}
 
 /** Why a kind was not compared, or was compared against a side that does not serve it. */
 function kindNotes(kind: ComparedKind, here: Side, there: Side, hereName: string, thereName: string): string[] {
