@@ -87,7 +87,7 @@ function DriftRow({ cluster, object: o }: { cluster: string; object: ObjectDrift
 }
 
 /** A value as one line: strings bare, the rest as JSON; absent says so. */
-export function shown(v: unknown): string {
+function shown(v: unknown): string {
   if (v === undefined || v === null) return '(absent)'
   return typeof v === 'string' ? v : JSON.stringify(v)
 }

@@ -6,10 +6,10 @@ import { ApiError } from '../../api/client'
 import { Badge, Button, ErrorState, Input, Select, Spinner, cx, focusRing, type Tone } from '../../ui'
 import type { ClusterInfo } from '../clusters/api'
 import { ClusterOptions } from '../clusters/ClusterOptions'
-import { resourcesApi, type KubeObject } from './api'
+import type { KubeObject } from './api'
 import { CompareDiff } from './CompareTab'
 import { objectRoute } from './groups'
-import { resourcesKey, useDiscovery, useObject } from './hooks'
+import { namespaceObjectsQuery, useDiscovery, useObject } from './hooks'
 import { COMPARED_KINDS, compareKind, compareNamespaces, countStates, NAMESPACE_KIND, servedVersion, sortRows, type ComparedKind, type CompareRow, type RowState } from './namespaceCompareModel'
 
 interface Target {
@@ -45,10 +45,8 @@ export function NamespaceCompareTab({ cluster, namespace, others }: { cluster: s
     return COMPARED_KINDS.map((kind) => {
       const version = discovery ? servedVersion(kind, discovery.kinds) : undefined
       return {
-        queryKey: [...resourcesKey(c), 'compare-objects', kind.group, kind.plural, version ?? '', ns],
-        queryFn: ({ signal }: { signal: AbortSignal }) => resourcesApi.wholeObjects({ cluster: c, group: kind.group, version: version!, plural: kind.plural }, kind.kind, ns, signal),
+        ...namespaceObjectsQuery({ cluster: c, group: kind.group, version: version ?? '', plural: kind.plural }, kind.kind, ns),
         enabled: !!c && !!ns && version !== undefined,
-        staleTime: 15_000,
         retry: false,
       }
     })

@@ -330,17 +330,22 @@ export function useNodeAllocation(cluster: string, node: string) {
 }
 
 /**
- * The objects of a kind in a namespace, whole: their Table rows carry the objects when the server
- * asks for them (`includeObject=Object`, as it does for autoscalers and quotas), and each is given
- * its `kind` (list items come without one). Disabled without a namespace.
+ * The query for the objects of a kind in a namespace, whole (`includeObject=Object`: Table rows
+ * carry the objects), each given its `kind` (list items come without one). One cache entry per
+ * cluster, kind and namespace, whoever asks: a Summary's autoscaler and quotas, a CronJob's runs,
+ * the namespace comparison.
  */
-function useNamespaceObjects(kind: KindRef, kindName: string, namespace: string | undefined, enabled = true) {
-  return useQuery({
-    queryKey: [...resourcesKey(kind.cluster), 'whole', kind.group, kind.plural, namespace ?? ''],
-    queryFn: ({ signal }) => resourcesApi.wholeObjects(kind, kindName, namespace!, signal),
-    enabled: enabled && namespace !== undefined,
+export function namespaceObjectsQuery(kind: KindRef, kindName: string, namespace: string) {
+  return {
+    queryKey: [...resourcesKey(kind.cluster), 'whole', kind.group, kind.version, kind.plural, namespace],
+    queryFn: ({ signal }: { signal: AbortSignal }) => resourcesApi.wholeObjects(kind, kindName, namespace, signal),
     staleTime: 15_000,
-  })
+  }
+}
+
+/** {@link namespaceObjectsQuery}; disabled without a namespace. */
+function useNamespaceObjects(kind: KindRef, kindName: string, namespace: string | undefined, enabled = true) {
+  return useQuery({ ...namespaceObjectsQuery(kind, kindName, namespace ?? ''), enabled: enabled && namespace !== undefined })
 }
 
 /**

@@ -278,8 +278,7 @@ public final class ResourceActions {
     KindRules.require(a.kind(), KindRules.Action.REVEAL);
     Map<String, Object> extra = key == null || key.isEmpty() ? Map.of() : Map.of("key", key);
     return audit.run(who, Verb.SECRET_REVEAL, a, extra, () -> {
-      KubernetesClient client = clients.forUser(a.cluster(), who.principal());
-      ObjectNode secret = ResourceReader.parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(a.path(), Map.of())));
+      ObjectNode secret = secretWithValues(who, a);
       Map<String, String> data = new java.util.TreeMap<>();
       secret.path("data").fields().forEachRemaining(e -> {
         if (extra.isEmpty() || e.getKey().equals(key)) {
@@ -300,8 +299,7 @@ public final class ResourceActions {
   public io.periscope.tls.CertificateChain certificate(Caller who, ObjectAddress a) {
     KindRules.require(a.kind(), KindRules.Action.REVEAL);
     return audit.run(who, Verb.SECRET_REVEAL, a, Map.of("key", "tls.crt", "view", "certificate"), () -> {
-      KubernetesClient client = clients.forUser(a.cluster(), who.principal());
-      ObjectNode secret = ResourceReader.parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(a.path(), Map.of())));
+      ObjectNode secret = secretWithValues(who, a);
       String pem = secret.path("data").path("tls.crt").asText("");
       if (pem.isEmpty()) {
         throw new Problem(ErrorCode.CERTIFICATE_UNREADABLE, "secret " + a.name() + " has no tls.crt (type " + secret.path("type").asText("?") + ")");
@@ -312,6 +310,12 @@ public final class ResourceActions {
         throw new Problem(ErrorCode.CERTIFICATE_UNREADABLE, "secret " + a.name() + ": " + e.getMessage());
       }
     });
+  }
+
+  /** The Secret as the apiserver answers it to the person, values included: only the audited reveals call this. */
+  private ObjectNode secretWithValues(Caller who, ObjectAddress a) {
+    KubernetesClient client = clients.forUser(a.cluster(), who.principal());
+    return ResourceReader.parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(a.path(), Map.of())));
   }
 
   private ObjectNode mergePatch(Caller who, ObjectAddress a, String patch) {

@@ -60,10 +60,10 @@ public final class ResourceReader {
       return;
     }
     Map<String, String> params = new java.util.LinkedHashMap<>(q.apiserverParams());
-    if (!q.wholeObjects() && (kind.group().equals(RBAC_GROUP) || kind.group().equals(AUTOSCALING_GROUP) || kind.isCore("resourcequotas"))) {
+    if (kind.group().equals(RBAC_GROUP) || kind.group().equals(AUTOSCALING_GROUP) || kind.isCore("resourcequotas")) {
       // A Table row's metadata alone has no rules or subjects to count, nor an autoscaler's target and
       // bounds (a workload's Summary finds its HorizontalPodAutoscaler in the list), nor a quota's used
-      // and hard amounts (a namespace's Summary shows them); these lists are small.
+      // and hard amounts (a namespace's Summary shows them); these lists are small. (A caller may have asked already.)
       params.put("includeObject", "Object");
     }
     var call = Apiserver.Call.get(kind.collectionPath(q.namespace()), params).accept(acceptFor(kind));
