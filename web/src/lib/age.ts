@@ -3,7 +3,12 @@ export function formatAge(iso: string | undefined, now: number): string {
   if (!iso) return ''
   const t = Date.parse(iso)
   if (Number.isNaN(t)) return ''
-  const s = Math.max(0, Math.floor((now - t) / 1000))
+  return formatDuration(Math.floor((now - t) / 1000))
+}
+
+/** A length of time as kubectl prints ages and a Job's DURATION: `65s`, `3m20s`, `65m`, `2h`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds))
   if (s < 120) return `${s}s`
   const m = Math.floor(s / 60)
   if (m < 10) return `${m}m${s % 60 ? `${s % 60}s` : ''}`

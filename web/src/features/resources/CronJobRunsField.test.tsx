@@ -28,7 +28,7 @@ test("a CronJob's recent runs: its namespace's Jobs read whole, its own listed n
   expect(runs[0]).toHaveTextContent('3m')
   expect(runs[0]).toHaveTextContent('BackoffLimitExceeded')
   expect(runs[1]).toHaveTextContent('succeeded')
-  expect(runs[1]).toHaveTextContent('1m 5s')
+  expect(runs[1]).toHaveTextContent('65s')
   expect(within(runs[1]).getByRole('link')).toHaveAttribute('href', '/clusters/prod/r/batch/v1/jobs?ns=pay&sel=pay%2Fsettle-1')
   expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/batch/v1/jobs?namespace=pay&includeObject=Object')
 })

@@ -1,8 +1,9 @@
 import { Link } from 'react-router'
 import { Badge, cx, focusRing, type Tone } from '../../ui'
+import { formatDuration } from '../../lib/age'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KubeObject } from './api'
-import { formatRunTime, runsOf, type RunOutcome } from './cronJobRuns'
+import { runsOf, type RunOutcome } from './cronJobRuns'
 import { objectRoute } from './groups'
 import { useNamespaceJobs } from './hooks'
 import { formatAge } from './listModel'
@@ -27,7 +28,7 @@ export function CronJobRunsField({ cluster, cronJob }: { cluster: string; cronJo
           <Link to={objectRoute(cluster, JOBS, ns, r.job)} className={cx('font-mono text-sky-700 hover:underline dark:text-sky-300', focusRing)}>{r.job}</Link>
           <span className="text-slate-600 dark:text-slate-400">
             {r.started ? `${formatAge(r.started, now)} ago` : ''}
-            {r.seconds !== undefined ? ` · ${formatRunTime(r.seconds)}` : ''}
+            {r.seconds !== undefined ? ` · ${formatDuration(r.seconds)}` : ''}
           </span>
           {r.reason && <span className="basis-full text-red-700 dark:text-red-300">{r.reason}</span>}
         </li>

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { formatRunTime, runsOf } from './cronJobRuns'
+import { runsOf } from './cronJobRuns'
 
 const cron = { kind: 'CronJob', metadata: { name: 'settle', namespace: 'pay', uid: 'cj-1' } } as KubeObject
 const job = (name: string, started: string, status: object, owner = 'cj-1') =>
@@ -19,8 +19,4 @@ test("a CronJob's runs are its own Jobs, newest first: succeeded with its time, 
     { job: 'settle-1', started: '2026-12-06T10:00:00Z', seconds: 65, outcome: 'succeeded', reason: undefined },
   ])
   expect(runsOf(cron, [job('x', '2026-12-06T10:00:00Z', {})], 0)).toEqual([])
-})
-
-test('a run time reads as one would say it', () => {
-  expect([formatRunTime(45), formatRunTime(60), formatRunTime(200), formatRunTime(3900), formatRunTime(7200)]).toEqual(['45s', '1m', '3m 20s', '1h 5m', '2h'])
 })

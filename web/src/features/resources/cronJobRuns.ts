@@ -41,10 +41,3 @@ function runOf(job: KubeObject): CronJobRun {
   const reason = failed ? [failed.reason, failed.message].filter((x) => typeof x === 'string' && x).join(': ') || undefined : undefined
   return { job: job.metadata.name, started, seconds, outcome: failed ? 'failed' : completed ? 'succeeded' : 'running', reason }
 }
-
-/** `45s`, `3m 20s`, `1h 5m`: a run's length as one reads it. */
-export function formatRunTime(seconds: number): string {
-  if (seconds < 60) return `${seconds}s`
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${seconds % 60 ? ` ${seconds % 60}s` : ''}`
-  return `${Math.floor(seconds / 3600)}h${Math.floor((seconds % 3600) / 60) ? ` ${Math.floor((seconds % 3600) / 60)}m` : ''}`
-}
