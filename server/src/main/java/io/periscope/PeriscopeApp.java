@@ -83,6 +83,8 @@ import io.periscope.usage.NodeAllocatable;
 import io.periscope.usage.NodeAllocation;
 import io.periscope.usage.http.UsageRoutes;
 import io.periscope.helm.FleetHelmReleases;
+import io.periscope.images.FleetImages;
+import io.periscope.images.http.ImageRoutes;
 import io.periscope.helm.http.HelmRoutes;
 import io.periscope.http.AccessLog;
 import io.periscope.http.ErrorMapper;
@@ -133,8 +135,8 @@ public final class PeriscopeApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeriscopeApp.class);
   /** How long a person's fleet answer may be given again to the console's background polls (every open fleet tab polls every 30 s). */
   private static final Duration FLEET_ANSWER_TTL = Duration.ofSeconds(10);
-  /** Clusters whose Helm release lists are read at once for the fleet-wide Helm page. */
-  private static final int FLEET_HELM_CONCURRENCY = 8;
+  /** Clusters read at once for a fleet-wide list (the Helm page's releases, the running images). */
+  private static final int FLEET_LIST_CONCURRENCY = 8;
 
   private final Javalin javalin;
   private final List<AutoCloseable> closeables;
@@ -412,7 +414,10 @@ public final class PeriscopeApp implements AutoCloseable {
         FleetRoutes.register(routes, new RecentOverviews(fleetOverview::overview, clock, FLEET_ANSWER_TTL), fleetOverview);
         // A cluster's release list is one or two apiserver lists plus decoding: the request time-out and some.
         HelmRoutes.register(routes, impersonating, audit, clock, new FleetHelmReleases(registry, impersonating, trail,
-            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_HELM_CONCURRENCY)), resources.discovery(), resources.reader());
+            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_LIST_CONCURRENCY)), resources.discovery(), resources.reader());
+        // Every pod of a cluster, read as a stream: the request time-out and some, as for Helm's lists.
+        ImageRoutes.register(routes, new FleetImages(registry, impersonating, resources.apiserver(),
+            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_LIST_CONCURRENCY)));
         var nodesWithPods = new NodeWithPods(impersonating, resources.apiserver());
         UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()), new NodeAllocation(nodesWithPods));
         DrainRoutes.register(routes, new NodeDrainPlans(nodesWithPods, impersonating, resources.apiserver()));

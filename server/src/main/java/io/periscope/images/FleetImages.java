@@ -1,0 +1,126 @@
+package io.periscope.images;
+
+import io.periscope.authz.Principal;
+import io.periscope.clusters.ClusterFanOut;
+import io.periscope.clusters.ClusterRegistry;
+import io.periscope.clusters.ClusterSpec;
+import io.periscope.json.Json;
+import io.periscope.json.ListItems;
+import io.periscope.k8s.Apiserver;
+import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The fleet's running images: each cluster's pods listed as the person (impersonated, all
+ * namespaces), through a {@link ClusterFanOut} so that a cluster that refuses, fails or does not
+ * answer in time gets a status line and never holds the others back. Only the containers matching
+ * the query are kept while a list is read, so a large cluster's pods never stay in memory.
+ */
+public final class FleetImages {
+  /** Images answered at most; a query narrows the rest. */
+  static final int MAX_IMAGES = 500;
+  static final int MAX_QUERY_LENGTH = 256;
+
+  /**
+   * @param text part of a reference or digest, any case ({@code log4j}, {@code :latest}, {@code sha256:3f…}); empty: every image
+   * @param cluster one cluster only
+   */
+  public record Query(Optional<String> text, Optional<String> cluster) {
+    public Query {
+      text = text.map(String::strip).filter(t -> !t.isEmpty());
+      if (text.isPresent() && text.get().length() > MAX_QUERY_LENGTH) {
+        throw Problem.badRequest("q is longer than " + MAX_QUERY_LENGTH + " characters; give part of an image reference or digest");
+      }
+    }
+  }
+
+  /**
+   * How one cluster answered: {@code ok} with how many pods were read, or {@code forbidden},
+   * {@code failed}, {@code timeout} with the error code and message its own page would have shown.
+   */
+  public record ClusterPart(String cluster, String status, String code, String message, int pods) {}
+
+  /**
+   * @param matched images matching the query; {@code images} holds the first {@value #MAX_IMAGES} of them
+   * @param partial some cluster did not answer: its images are missing
+   */
+  public record Answer(List<ImageGroups.Image> images, int matched, boolean truncated, List<ClusterPart> clusters, boolean partial) {}
+
+  private record ClusterRead(int pods, List<RunningContainer> matching) {}
+
+  private final ClusterRegistry registry;
+  private final ImpersonatingClients clients;
+  private final Apiserver apiserver;
+  private final ClusterFanOut fanOut;
+
+  public FleetImages(ClusterRegistry registry, ImpersonatingClients clients, Apiserver apiserver, ClusterFanOut.Settings settings) {
+    this.registry = registry;
+    this.clients = clients;
+    this.apiserver = apiserver;
+    this.fanOut = new ClusterFanOut(settings);
+  }
+
+  public Answer find(Principal who, String requestId, Query query) {
+    List<String> names = query.cluster().map(c -> List.of(registry.spec(c).name()))
+        .orElseGet(() -> registry.clusters().stream().map(ClusterSpec::name).toList());
+    Predicate<RunningContainer> wanted = matcher(query.text());
+    Map<String, List<RunningContainer>> byCluster = new LinkedHashMap<>();
+    List<ClusterPart> parts = new ArrayList<>();
+    for (var outcome : fanOut.ask(names, cluster -> read(who, cluster, wanted))) {
+      switch (outcome) {
+        case ClusterFanOut.Outcome.Answered<ClusterRead> a -> {
+          byCluster.put(a.cluster(), a.value().matching());
+          parts.add(new ClusterPart(a.cluster(), "ok", null, null, a.value().pods()));
+        }
+        case ClusterFanOut.Outcome.TimedOut<ClusterRead> t -> parts.add(new ClusterPart(t.cluster(), "timeout", "timeout", t.message(), 0));
+        case ClusterFanOut.Outcome.Failed<ClusterRead> f -> {
+          var error = f.error(requestId);
+          parts.add(new ClusterPart(f.cluster(), error.status() == 403 ? "forbidden" : "failed", error.code(), error.message(), 0));
+        }
+      }
+    }
+    List<ImageGroups.Image> images = ImageGroups.of(byCluster);
+    return new Answer(List.copyOf(images.subList(0, Math.min(MAX_IMAGES, images.size()))), images.size(), images.size() > MAX_IMAGES,
+        parts, parts.stream().anyMatch(p -> !p.status().equals("ok")));
+  }
+
+  private ClusterRead read(Principal who, String cluster, Predicate<RunningContainer> wanted) {
+    var client = clients.forUser(cluster, who);
+    int[] pods = {0};
+    List<RunningContainer> matching = new ArrayList<>();
+    // resourceVersion=0: any recent state will do, and the apiserver answers from its watch cache.
+    try (var body = apiserver.stream(cluster, client, Apiserver.Call.get("/api/v1/pods", Map.of("resourceVersion", "0")))) {
+      ListItems.each(body.body(), "a pod list", item -> {
+        pods[0]++;
+        for (RunningContainer c : RunningContainer.of(Json.mapper().readTree(item))) {
+          if (wanted.test(c)) {
+            matching.add(c);
+          }
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new ClusterRead(pods[0], matching);
+  }
+
+  /** A container matches when its reference as written, its canonical form or the digest it runs contains the text. */
+  static Predicate<RunningContainer> matcher(Optional<String> text) {
+    if (text.isEmpty()) {
+      return c -> true;
+    }
+    String needle = text.get().toLowerCase(Locale.ROOT);
+    return c -> c.image().toLowerCase(Locale.ROOT).contains(needle)
+        || ImageReference.parse(c.image()).canonical().toLowerCase(Locale.ROOT).contains(needle)
+        || (c.digest() != null && c.digest().contains(needle));
+  }
+}
