@@ -39,7 +39,9 @@ class ResourceReadTest {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
     admin.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web-1").addToLabels("app", "web").endMetadata().build()).create();
     admin.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("db-1").addToLabels("app", "db").endMetadata().build()).create();
-    admin.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("db-password").endMetadata()
+    admin.secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("db-password")
+        // kubectl apply's copy of what it applied, values and all
+        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"data\":{\"password\":\"aHVudGVyMg==\"}}").endMetadata()
         .addToData("password", "aHVudGVyMg==").addToStringData("plain", "hunter2").build()).create();
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
@@ -286,7 +288,7 @@ class ResourceReadTest {
   }
 
   @Test
-  void secretValuesNeverAppearInListGetOrYaml() {
+  void secretValuesNeverAppearInListGetOrYamlNorInKubectlApplysCopy() {
     HttpResponse<String> list = alice.get(C + "/resources/core/v1/secrets?namespace=shop");
     HttpResponse<String> get = alice.get(C + "/resources/core/v1/secrets/shop/db-password");
     HttpResponse<String> yaml = alice.get(C + "/resources/core/v1/secrets/shop/db-password/yaml");
@@ -295,8 +297,9 @@ class ResourceReadTest {
     assertThat(json(list.body()).get("items").get(0).get("metadata").get("name").asText()).isEqualTo("db-password");
     assertThat(get.statusCode()).isEqualTo(200);
     assertThat(yaml.statusCode()).isEqualTo(200);
-    for (String body : List.of(list.body(), get.body(), yaml.body())) {
-      assertThat(body).doesNotContain("aHVudGVyMg==").doesNotContain("hunter2").doesNotContain("\"data\"").doesNotContain("stringData");
+    HttpResponse<String> whole = alice.get(C + "/resources/core/v1/secrets?namespace=shop&includeObject=Object");
+    for (String body : List.of(list.body(), get.body(), yaml.body(), whole.body())) {
+      assertThat(body).doesNotContain("aHVudGVyMg==").doesNotContain("last-applied-configuration").doesNotContain("hunter2").doesNotContain("\"data\"").doesNotContain("stringData");
     }
     assertThat(yaml.body()).contains("name: db-password").doesNotContain("managedFields");
   }
