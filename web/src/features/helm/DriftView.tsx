@@ -15,7 +15,7 @@ const STATES: Record<DriftState, { tone: Tone; words: string }> = {
 const ORDER: DriftState[] = ['DRIFTED', 'MISSING', 'UNREADABLE', 'UNKNOWN_KIND', 'IN_SYNC']
 
 /**
- * The release's latest manifest against the cluster: which objects someone changed since Helm deployed
+ * The release's deployed manifest (a later failed or pending upgrade is not what runs) against the cluster: which objects someone changed since Helm deployed
  * them (`kubectl edit`, `scale`, a deleted object), field by field. Only what the chart sets counts.
  */
 export function DriftView({ cluster, ns, name }: { cluster: string; ns: string; name: string }) {
@@ -36,8 +36,14 @@ export function DriftView({ cluster, ns, name }: { cluster: string; ns: string; 
         </h3>
         <RefreshButton onClick={() => void drift.refetch()} pending={drift.isFetching} label="Compare again" title="Read the objects again" />
       </div>
+      {report.status !== 'deployed' && (
+        <p role="note" className="rounded-md border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+          No revision of this release is deployed: compared with revision {report.revision}, which is <strong>{report.status}</strong>
+          {report.status === 'uninstalled' ? ' (uninstalled with its history kept, so its objects are expected to be gone).' : '.'}
+        </p>
+      )}
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        Each object of the release's manifest, read now as you; only the fields the chart sets are compared (defaults and what
+        Each object of the deployed revision's manifest, read now as you; only the fields the chart sets are compared (defaults and what
         controllers add are not changes). Secret values are never read.
       </p>
       <ul aria-label="Release objects" className="divide-y divide-slate-100 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-700">

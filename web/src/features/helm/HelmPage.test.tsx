@@ -130,4 +130,23 @@ test("the drift tab lists the release's objects changed since they were deployed
   expect(rows[1]).toHaveTextContent('missing')
   expect(rows[1]).toHaveTextContent('configmaps "grafana-dashboards" not found')
   expect(within(rows[1]).queryByRole('link')).toBeNull()
+  expect(within(release).queryByRole('note')).toBeNull()
+})
+
+test('the drift tab says when no revision is deployed (a release uninstalled with its history kept)', async () => {
+  mockFetch({
+    [base]: { body: { releases: [row(3, 'uninstalled', '8.6.4')], warnings: [] } },
+    [`${base}/monitoring/grafana/history`]: { body: { revisions: [row(3, 'uninstalled', '8.6.4')] } },
+    [`${base}/monitoring/grafana/drift`]: { body: {
+      release: 'grafana', namespace: 'monitoring', revision: 3, status: 'uninstalled', checkedAt: '2026-12-06T12:00:00Z',
+      counts: { IN_SYNC: 0, DRIFTED: 0, MISSING: 1, UNREADABLE: 0, UNKNOWN_KIND: 0 },
+      objects: [{ apiVersion: 'v1', kind: 'Service', group: 'core', version: 'v1', plural: 'services', namespace: 'monitoring', name: 'grafana',
+        state: 'MISSING', differences: [], valuesNotCompared: false, message: 'not in the cluster' }],
+    } },
+  })
+  renderAt(<HelmPage />, { path: '/helm?cluster=demo&sel=monitoring%2Fgrafana&tab=drift', route: '/helm' })
+
+  const release = await screen.findByRole('region', { name: 'Release grafana' })
+  expect(await within(release).findByRole('note')).toHaveTextContent(
+    'No revision of this release is deployed: compared with revision 3, which is uninstalled (uninstalled with its history kept, so its objects are expected to be gone).')
 })

@@ -43,10 +43,13 @@ public final class ChartFields {
 
   /** @param key the field's name in its map (null for list items); @param parentKey that map's own name */
   private static void compare(String path, JsonNode chart, JsonNode live, String key, String parentKey, List<Difference> out) {
-    if (out.size() >= MAX_DIFFERENCES || isEmpty(chart) && isEmpty(live)) {
-      return; // an empty map, list or null in a template is what an absent field means
+    if (out.size() >= MAX_DIFFERENCES || chart.isNull() || isEmpty(chart) && isEmpty(live)) {
+      return; // null in a template (an unset value) leaves the field to the apiserver; an empty map or list is what absent means
     }
     boolean absent = live == null || live.isMissingNode() || live.isNull();
+    if (absent && zeroValue(chart)) {
+      return; // the apiserver does not store "", false or 0 for most fields (omitempty): absent is what the chart said
+    }
     if (absent && !chart.isObject()) {
       out.add(new Difference(path, chart, null));
     } else if (chart.isObject()) {
@@ -122,6 +125,10 @@ public final class ChartFields {
       return a.isPresent() && b.isPresent() && a.get().compareTo(b.get()) == 0;
     }
     return false;
+  }
+
+  private static boolean zeroValue(JsonNode n) {
+    return n.isTextual() && n.asText().isEmpty() || n.isBoolean() && !n.asBoolean() || n.isNumber() && n.asDouble() == 0;
   }
 
   private static boolean isEmpty(JsonNode n) {

@@ -64,6 +64,18 @@ public final class HelmReleases {
     return decode(chosen);
   }
 
+  /**
+   * The revision the cluster should be running: the latest one Helm marked {@code deployed} (a later
+   * upgrade that failed or is still pending left it so); the latest of all when none is (a failed
+   * first install, a release uninstalled with its history kept), whose status then says so.
+   */
+  public static HelmRelease deployed(KubernetesClient client, String namespace, String name) {
+    List<StoredRelease> all = revisions(client, namespace, name);
+    Comparator<StoredRelease> byRevision = Comparator.comparingInt(StoredRelease::revision);
+    return decode(all.stream().filter(s -> "deployed".equals(s.statusLabel())).max(byRevision)
+        .orElseGet(() -> all.stream().max(byRevision).orElseThrow()));
+  }
+
   public static RevisionDiff diff(KubernetesClient client, String namespace, String name, int from, int to) {
     HelmRelease a = get(client, namespace, name, Optional.of(from));
     HelmRelease b = get(client, namespace, name, Optional.of(to));

@@ -86,7 +86,7 @@ public final class ReleaseDrift {
       }
     } catch (IOException | RuntimeException e) {
       throw new Problem(io.periscope.problem.ErrorCode.HELM_RELEASE_UNDECODABLE, "the release's manifest is not readable YAML: "
-          + e.getMessage().lines().findFirst().orElse(""));
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("")));
     }
     return objects;
   }

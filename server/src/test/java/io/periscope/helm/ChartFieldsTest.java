@@ -104,4 +104,33 @@ class ChartFieldsTest {
     }
     assertThat(ChartFields.differences(yaml(chart.toString()), yaml("data: {}"))).hasSize(ChartFields.MAX_DIFFERENCES);
   }
+
+  /** What an apiserver stores of a rendered chart: unset values filled with defaults, empty strings, false and 0 dropped. */
+  @Test
+  void anUnsetValueOrAZeroValueTheApiserverDropsIsNotAChange_aZeroValueSetOtherwiseIs() throws Exception {
+    String chart = """
+        metadata: {name: web, creationTimestamp: null}
+        spec:
+          hostNetwork: false
+          containers:
+            - name: app
+              imagePullPolicy: null
+              env: [{name: PROXY, value: ""}]
+              volumeMounts: [{name: c, mountPath: /c, readOnly: false}]
+              readinessProbe: {initialDelaySeconds: 0, periodSeconds: 5}
+          replicas: 0
+        """;
+    String live = """
+        metadata: {name: web, creationTimestamp: "2024-01-01T00:00:00Z"}
+        spec:
+          containers:
+            - name: app
+              imagePullPolicy: IfNotPresent
+              env: [{name: PROXY}]
+              volumeMounts: [{name: c, mountPath: /c}]
+              readinessProbe: {periodSeconds: 5, timeoutSeconds: 1}
+          replicas: 3
+        """;
+    assertThat(paths(chart, live)).as("a zero value still differs from another value").containsExactly("spec.replicas: 0 -> 3");
+  }
 }

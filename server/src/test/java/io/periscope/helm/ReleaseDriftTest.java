@@ -96,6 +96,9 @@ class ReleaseDriftTest {
     harness.apiserver.serveDiscovery();
     var c = harness.apiserver.client();
     storeSecret(c, new Rev("web", "shop", 4, "deployed", "web", "1.4.0", "2.4", Map.of(), Map.of(), MANIFEST, "", List.of()));
+    // A later upgrade failed: the cluster still runs revision 4, which stays deployed.
+    storeSecret(c, new Rev("web", "shop", 5, "failed", "web", "1.5.0", "2.5", Map.of(), Map.of(),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: never-made}\n", "", List.of()));
     // Live: scaled by hand to 5, the ConfigMap edited, the rest as the chart made it plus what the cluster adds.
     c.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("web").withNamespace("shop")
         .addToLabels("app", "web").addToLabels("app.kubernetes.io/managed-by", "Helm").endMetadata()
@@ -134,7 +137,8 @@ class ReleaseDriftTest {
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode report = JSON.readTree(r.body());
-    assertThat(report.get("revision").asInt()).isEqualTo(4);
+    assertThat(report.get("revision").asInt()).as("the deployed revision, not the failed upgrade after it").isEqualTo(4);
+    assertThat(report.get("status").asText()).isEqualTo("deployed");
     assertThat(report.get("objects")).hasSize(7);
     JsonNode deployment = object(report, "Deployment", "web");
     assertThat(deployment.get("state").asText()).isEqualTo("DRIFTED");

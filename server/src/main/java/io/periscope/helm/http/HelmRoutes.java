@@ -71,7 +71,7 @@ public final class HelmRoutes {
       HelmRelease rel = release(ctx, c, revision(ctx.pathParam("revision")));
       return Map.of("revision", rel.revision(), "notes", rel.notes());
     }));
-    routes.get(RELEASE + "/drift", ctx -> r.read(ctx, "drift", c -> ReleaseDrift.of(release(ctx, c, Optional.empty()),
+    routes.get(RELEASE + "/drift", ctx -> r.read(ctx, "drift", c -> ReleaseDrift.of(HelmReleases.deployed(c, ctx.pathParam("namespace"), ctx.pathParam("name")),
         new LiveManifestObjects(r.discovery, r.reader, ctx.pathParam("cluster"), CurrentUser.of(ctx).principal()), r.clock.instant())));
     routes.get(RELEASE + "/diff", ctx -> r.read(ctx, "diff", c -> HelmReleases.diff(c, ctx.pathParam("namespace"),
         ctx.pathParam("name"), requiredRevision(ctx, "from"), requiredRevision(ctx, "to"))));
