@@ -84,10 +84,16 @@ public final class LogRoutes {
     Runnable release = follow ? follows.acquire(user.principal().subject()) : () -> { };
     try {
       Opened opened = open(ctx, user, query, events);
-      if (events) {
-        respondWithEvents(ctx, query, opened);
-      } else {
-        respondWithText(ctx, query, opened);
+      try {
+        if (events) {
+          respondWithEvents(ctx, query, opened);
+        } else {
+          respondWithText(ctx, query, opened);
+        }
+      } finally {
+        // Also when the browser left before the first byte went out (its flush threw): nothing else would close
+        // the apiserver's stream, and a followed log has no time-out. Closing it twice is harmless.
+        closeQuietly(opened.stream());
       }
     } finally {
       release.run();
@@ -146,7 +152,7 @@ public final class LogRoutes {
     try {
       stream.close();
     } catch (IOException e) {
-      log.debug("closing a log stream at session end: {}", e.toString());
+      log.debug("closing a log stream: {}", e.toString());
     }
   }
 
