@@ -2,14 +2,24 @@ import { useMutation } from '@tanstack/react-query'
 import { Badge, Button, ErrorState, type Tone } from '../../ui'
 import { resourcesApi, type CertificateChain, type KindRef } from './api'
 
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
+
+/** How long until (or since) the end: in hours within a day of it, else in days. */
+function left(c: CertificateChain): string {
+  const hours = Math.abs(c.hoursLeft)
+  if (hours === 0) return 'under an hour'
+  return hours < 24 ? plural(hours, 'hour') : plural(Math.abs(c.daysLeft), 'day')
+}
+
 const STATE: Record<CertificateChain['state'], { tone: Tone; words: (c: CertificateChain) => string }> = {
   VALID: { tone: 'success', words: (c) => `valid · ${c.daysLeft} days left` },
-  EXPIRES_SOON: { tone: 'warning', words: (c) => (c.daysLeft === 0 ? 'expires today' : `expires in ${c.daysLeft} day${c.daysLeft === 1 ? '' : 's'}`) },
-  EXPIRED: { tone: 'danger', words: (c) => `expired ${-c.daysLeft} day${c.daysLeft === -1 ? '' : 's'} ago` },
+  EXPIRES_SOON: { tone: 'warning', words: (c) => `expires in ${left(c)}` },
+  EXPIRED: { tone: 'danger', words: (c) => (c.hoursLeft === 0 ? 'expired under an hour ago' : `expired ${left(c)} ago`) },
   NOT_YET_VALID: { tone: 'warning', words: () => 'not valid yet' },
 }
 
-const day = (iso: string) => iso.slice(0, 10)
+/** Dates as the certificate states them: in UTC, said so (a local date could be a day off). */
+const day = (iso: string) => `${iso.slice(0, 10)} UTC`
 
 /**
  * A TLS Secret's certificate, read only when asked (it reads the Secret's value, so it is audited as a

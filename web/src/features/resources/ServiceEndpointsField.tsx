@@ -27,11 +27,11 @@ export function ServiceEndpointsField({ cluster, service }: { cluster: string; s
       {e.endpoints.length > 0 && (
         <ul aria-label="Endpoints" className="space-y-0.5 font-mono text-xs">
           {e.endpoints.map((x) => (
-            <li key={x.address} className="flex flex-wrap gap-x-2">
+            <li key={x.pod ?? x.addresses[0]} className="flex flex-wrap gap-x-2">
               {x.pod ? (
                 <Link to={objectRoute(cluster, PODS, ns, x.pod)} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>{x.pod}</Link>
               ) : null}
-              <span className="text-slate-600 dark:text-slate-400">{x.address}</span>
+              <span className="text-slate-600 dark:text-slate-400">{x.addresses.join(", ")}</span>
               {!x.ready && <span className="text-red-700 dark:text-red-300">not ready</span>}
               {x.terminating && <span className="text-amber-700 dark:text-amber-300">terminating</span>}
             </li>

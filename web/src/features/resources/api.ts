@@ -189,7 +189,10 @@ export interface CertificateInfo {
 export interface CertificateChain {
   certificates: CertificateInfo[]
   expiresAt: string
+  /** Whole days to `expiresAt`, negative (days since) once expired. */
   daysLeft: number
+  /** The same in whole hours: what the last day before and the first day after the end are said in. */
+  hoursLeft: number
   state: 'VALID' | 'EXPIRES_SOON' | 'EXPIRED' | 'NOT_YET_VALID'
 }
 

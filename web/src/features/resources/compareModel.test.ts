@@ -139,6 +139,10 @@ test('what a cluster fills in per kind is not a difference: a Service\'s IPs and
   })
   expect(changedLineCounts(compareObjects(service('10.0.0.1', 30001, 80), service('10.9.0.7', 31999, 80), { includeStatus: false }))).toEqual({ removed: 0, added: 0 })
   expect(changedLineCounts(compareObjects(service('10.0.0.1', 30001, 80), service('10.9.0.7', 31999, 8080), { includeStatus: false }))).toEqual({ removed: 1, added: 1 })
+  const headless = service('None', 30001, 80)
+  expect(normalizeForCompare(headless, { includeStatus: false })).toMatchObject({ spec: { clusterIP: 'None', clusterIPs: ['None'] } })
+  expect(changedLineCounts(compareObjects(headless, service('10.9.0.7', 30001, 80), { includeStatus: false })).removed,
+    'headless here, a cluster IP there: DNS answers differently').toBeGreaterThan(0)
 
   const claim = (volume: string, size: string): KubeObject => ({
     apiVersion: 'v1',

@@ -24,7 +24,9 @@ const PER_CLUSTER_FIELDS: Record<string, (o: Json) => void> = {
   Service: (o) => {
     const spec = o.spec
     if (!isMap(spec)) return
-    for (const f of ['clusterIP', 'clusterIPs', 'healthCheckNodePort']) delete spec[f]
+    // A headless Service (clusterIP None) was written so, and answers DNS differently: only allocated IPs go.
+    if (spec.clusterIP !== 'None') for (const f of ['clusterIP', 'clusterIPs']) delete spec[f]
+    delete spec.healthCheckNodePort
     if (Array.isArray(spec.ports)) spec.ports = spec.ports.map((p: unknown) => (isMap(p) ? withoutKey(p, 'nodePort') : p))
   },
   PersistentVolumeClaim: (o) => {

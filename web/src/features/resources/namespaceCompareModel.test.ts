@@ -27,6 +27,13 @@ test('every name on either side is one row: changed, only here, only there or th
   expect(countStates(rows)).toEqual({ differs: 1, 'only-here': 1, 'only-there': 1, same: 1 })
 })
 
+test("a ServiceAccount's generated token Secrets are left out; a token Secret written by hand is compared", () => {
+  const secrets = COMPARED_KINDS.find((k) => k.plural === 'secrets')!
+  const token = (name: string) => ({ metadata: { name, namespace: 'shop' }, type: 'kubernetes.io/service-account-token' }) as unknown as KubeObject
+  const rows = compareKind(secrets, [token('web-token-x7k2p'), token('ci-deployer')], [token('web-token-9qz4m')])
+  expect(rows.map((r) => [r.name, r.state])).toEqual([['ci-deployer', 'only-here']])
+})
+
 test('namespaces named differently: their objects still compare equal', () => {
   const there = { ...cm('app', { LOG: 'debug' }), metadata: { name: 'app', namespace: 'shop-staging' } } as KubeObject
   expect(compareKind(configMaps, [cm('app', { LOG: 'debug' })], [there])[0].state).toBe('same')

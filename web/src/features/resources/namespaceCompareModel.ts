@@ -43,10 +43,14 @@ export const COMPARED_KINDS: readonly ComparedKind[] = [
 ]
 
 /**
- * Objects Kubernetes itself puts in every namespace with cluster-specific content: the cluster's CA
- * bundle differs between any two clusters, so comparing it says nothing about the namespace.
+ * Objects Kubernetes itself puts in a namespace with cluster-specific content: the cluster's CA
+ * bundle differs between any two clusters, and a ServiceAccount's generated token Secret (before
+ * 1.24, `<account>-token-xxxxx`) has a random name; comparing them says nothing about the namespace.
  */
-const MADE_PER_CLUSTER = new Set(['ConfigMap/kube-root-ca.crt'])
+function madePerCluster(kind: string, o: KubeObject): boolean {
+  if (kind === 'ConfigMap') return o.metadata.name === 'kube-root-ca.crt'
+  return kind === 'Secret' && (o as { type?: unknown }).type === 'kubernetes.io/service-account-token' && /-token-[a-z0-9]{5}$/.test(o.metadata.name)
+}
 
 /** The version of `kind` a cluster serves (the one asked for when it is served), or undefined when it serves none. */
 export function servedVersion(kind: ComparedKind, served: readonly DiscoveredKind[]): string | undefined {
@@ -74,7 +78,7 @@ export interface CompareRow {
  */
 export function compareKind(kind: ComparedKind, here: readonly KubeObject[], there: readonly KubeObject[]): CompareRow[] {
   const byName = (objects: readonly KubeObject[]) =>
-    new Map(objects.filter((o) => !MADE_PER_CLUSTER.has(`${kind.kind}/${o.metadata.name}`)).map((o) => [o.metadata.name, { ...o, kind: kind.kind }]))
+    new Map(objects.filter((o) => !madePerCluster(kind.kind, o)).map((o) => [o.metadata.name, { ...o, kind: kind.kind }]))
   const left = byName(here)
   const right = byName(there)
   const names = [...new Set([...left.keys(), ...right.keys()])].sort()

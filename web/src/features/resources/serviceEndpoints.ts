@@ -5,7 +5,8 @@
 import type { KubeObject } from './api'
 
 export interface Endpoint {
-  address: string
+  /** Its addresses: a dual-stack Service's pod has one in its IPv4 slice and one in its IPv6 slice. */
+  addresses: string[]
   /** The pod behind the address, when the slice names one. */
   pod?: string
   node?: string
@@ -26,23 +27,30 @@ const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isMap) : [])
 
 /**
- * The endpoints of a Service's slices, each address once (a pod can appear in two slices while the
+ * The endpoints of a Service's slices, each pod once (a dual-stack Service has a slice per address
+ * family, and a pod can appear in two slices while the
  * controller moves it), ready first. An endpoint without a `ready` condition counts as ready, as
  * the API defines it.
  */
 export function endpointsOf(slices: readonly KubeObject[]): ServiceEndpoints {
-  const byAddress = new Map<string, Endpoint>()
+  const byTarget = new Map<string, Endpoint>()
   const ports = new Set<string>()
   for (const slice of slices) {
     for (const p of list(slice.ports)) ports.add(`${typeof p.name === 'string' && p.name ? `${p.name} ` : ''}${String(p.port ?? '?')}/${typeof p.protocol === 'string' ? p.protocol : 'TCP'}`)
     for (const e of list(slice.endpoints)) {
       const conditions = isMap(e.conditions) ? e.conditions : {}
       const target = isMap(e.targetRef) ? e.targetRef : undefined
+      const pod = target?.kind === 'Pod' && typeof target.name === 'string' ? target.name : undefined
       for (const address of Array.isArray(e.addresses) ? e.addresses.map(String) : []) {
-        if (byAddress.has(address)) continue
-        byAddress.set(address, {
-          address,
-          pod: target?.kind === 'Pod' && typeof target.name === 'string' ? target.name : undefined,
+        const key = pod ? `pod:${typeof target?.namespace === 'string' ? target.namespace : ''}/${pod}` : `address:${address}`
+        const known = byTarget.get(key)
+        if (known) {
+          if (!known.addresses.includes(address)) known.addresses.push(address)
+          continue
+        }
+        byTarget.set(key, {
+          addresses: [address],
+          pod,
           node: typeof e.nodeName === 'string' ? e.nodeName : undefined,
           ready: conditions.ready !== false,
           terminating: conditions.terminating === true,
@@ -50,7 +58,7 @@ export function endpointsOf(slices: readonly KubeObject[]): ServiceEndpoints {
       }
     }
   }
-  const endpoints = [...byAddress.values()].sort((a, b) => Number(b.ready) - Number(a.ready) || (a.pod ?? a.address).localeCompare(b.pod ?? b.address))
+  const endpoints = [...byTarget.values()].sort((a, b) => Number(b.ready) - Number(a.ready) || (a.pod ?? a.addresses[0]).localeCompare(b.pod ?? b.addresses[0]))
   const ready = endpoints.filter((e) => e.ready).length
   return { endpoints, ready, notReady: endpoints.length - ready, ports: [...ports] }
 }

@@ -17,9 +17,10 @@ import java.util.List;
  * intermediates), each with what an operator checks: who it is for, who signed it, until when.
  *
  * @param expiresAt the earliest end of validity in the chain: when clients start refusing it
- * @param daysLeft whole days from now to {@code expiresAt}; negative once expired
+ * @param daysLeft whole days from now to {@code expiresAt}; negative once expired (whole days since)
+ * @param hoursLeft the same in whole hours, for the last day before and the first day after the end
  */
-public record CertificateChain(List<Certificate> certificates, Instant expiresAt, long daysLeft, State state) {
+public record CertificateChain(List<Certificate> certificates, Instant expiresAt, long daysLeft, long hoursLeft, State state) {
   /** Below this many days left a certificate is called out: renewals that fail are noticed in time. */
   static final long SOON_DAYS = 21;
 
@@ -57,10 +58,12 @@ public record CertificateChain(List<Certificate> certificates, Instant expiresAt
     Instant now = clock.instant();
     Instant expires = chain.stream().map(Certificate::notAfter).min(Instant::compareTo).orElseThrow();
     Instant starts = chain.getFirst().notBefore();
-    long daysLeft = Math.floorDiv(Duration.between(now, expires).toSeconds(), 86_400);
+    long secondsLeft = Duration.between(now, expires).toSeconds();
+    long daysLeft = secondsLeft / 86_400; // towards zero: an hour past the end is not "a day ago"
+    long hoursLeft = secondsLeft / 3_600;
     State state = now.isAfter(expires) ? State.EXPIRED : now.isBefore(starts) ? State.NOT_YET_VALID
         : daysLeft < SOON_DAYS ? State.EXPIRES_SOON : State.VALID;
-    return new CertificateChain(List.copyOf(chain), expires, daysLeft, state);
+    return new CertificateChain(List.copyOf(chain), expires, daysLeft, hoursLeft, state);
   }
 
   private static Certificate describe(X509Certificate x) {

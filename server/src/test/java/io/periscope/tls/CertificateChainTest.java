@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CertificateChainTest {
@@ -40,6 +41,8 @@ class CertificateChainTest {
     var soon = TestCertificates.ca("soon", NOW.minus(Duration.ofDays(80)), NOW.plus(Duration.ofDays(10)).plus(Duration.ofHours(3)));
     var expired = TestCertificates.ca("gone", NOW.minus(Duration.ofDays(80)), NOW.minus(Duration.ofDays(2)));
     var early = TestCertificates.ca("early", NOW.plus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(200)));
+    var justGone = TestCertificates.ca("just-gone", NOW.minus(Duration.ofDays(80)), NOW.minus(Duration.ofMinutes(90)));
+    var lastDay = TestCertificates.ca("last-day", NOW.minus(Duration.ofDays(80)), NOW.plus(Duration.ofHours(23)));
 
     CertificateChain s = CertificateChain.parse(soon.pem().getBytes(StandardCharsets.US_ASCII), CLOCK);
     CertificateChain e = CertificateChain.parse(expired.pem().getBytes(StandardCharsets.US_ASCII), CLOCK);
@@ -50,6 +53,11 @@ class CertificateChainTest {
     assertThat(e.state()).isEqualTo(CertificateChain.State.EXPIRED);
     assertThat(e.daysLeft()).isEqualTo(-2);
     assertThat(n.state()).isEqualTo(CertificateChain.State.NOT_YET_VALID);
+    CertificateChain g = CertificateChain.parse(justGone.pem().getBytes(StandardCharsets.US_ASCII), CLOCK);
+    assertThat(g.state()).isEqualTo(CertificateChain.State.EXPIRED);
+    assertThat(List.of(g.daysLeft(), g.hoursLeft())).as("90 minutes ago is not a day ago").containsExactly(0L, -1L);
+    CertificateChain l = CertificateChain.parse(lastDay.pem().getBytes(StandardCharsets.US_ASCII), CLOCK);
+    assertThat(List.of(l.daysLeft(), l.hoursLeft())).containsExactly(0L, 23L);
   }
 
   @Test
