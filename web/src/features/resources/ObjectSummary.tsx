@@ -142,7 +142,11 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
               {budget.minAvailable !== undefined ? `min available ${budget.minAvailable}` : budget.maxUnavailable !== undefined ? `max unavailable ${budget.maxUnavailable}` : '—'}
             </Field>
             <Field label="Disruptions">
-              {budget.allowed} allowed now
+              {budget.allowed === undefined ? (
+                <span title="The disruption controller has not read this budget yet; the apiserver refuses evictions it covers until it has">
+                  not computed yet
+                </span>
+              ) : `${budget.allowed} allowed now`}
               {budget.allowed === 0 && (
                 <Badge tone="warning" className="ml-2" title="An eviction of any of its pods (a drain, a node upgrade, Karpenter's consolidation) is refused until one is allowed">
                   blocks evictions

@@ -171,8 +171,8 @@ export interface BudgetFacts {
   /** `minAvailable` or `maxUnavailable` as set (a count or a percentage). */
   minAvailable?: string
   maxUnavailable?: string
-  /** How many of its pods may be disrupted now: an eviction is refused at 0. */
-  allowed: number
+  /** How many of its pods may be disrupted now: an eviction is refused at 0; undefined before the disruption controller has computed it. */
+  allowed?: number
   healthy?: number
   desiredHealthy?: number
   expected?: number
@@ -188,7 +188,7 @@ export function budgetFactsOf(o: KubeObject): BudgetFacts | undefined {
   return {
     minAvailable: text(spec?.minAvailable),
     maxUnavailable: text(spec?.maxUnavailable),
-    allowed: count(status?.disruptionsAllowed) ?? 0,
+    allowed: status && 'disruptionsAllowed' in status ? (count(status.disruptionsAllowed) ?? 0) : undefined,
     healthy: count(status?.currentHealthy),
     desiredHealthy: count(status?.desiredHealthy),
     expected: count(status?.expectedPods),
