@@ -157,8 +157,10 @@ public final class FollowedLogs implements Closeable {
       }
       var reader = new LogLineReader(stream.body());
       String raw;
+      LogLine previous = null;
       while ((raw = reader.readLine()) != null) {
-        LogLine line = LogLine.parse(raw);
+        LogLine line = LogLine.next(reader, raw, previous);
+        previous = line;
         if (!write(() -> {
           sink.line(source, line);
           if (!reader.hasBufferedLine()) {

@@ -26,4 +26,9 @@ public record LogLine(String time, Instant at, String text) {
       return new LogLine(null, null, raw);
     }
   }
+
+  /** The next line a reader returned: the rest of a cut line keeps the time of the piece before it (the kubelet stamped the line once). */
+  public static LogLine next(LogLineReader reader, String raw, LogLine previous) {
+    return reader.continuesPrevious() && previous != null ? new LogLine(previous.time(), previous.at(), raw) : parse(raw);
+  }
 }

@@ -18,6 +18,9 @@ public final class LogLineReader {
   private int start;
   private int end;
   private boolean eof;
+  /** The line last returned was cut at {@link #MAX_LINE_BYTES}: the next one is the rest of it. */
+  private boolean cut;
+  private boolean continues;
 
   public LogLineReader(InputStream in) {
     this.in = in;
@@ -43,6 +46,11 @@ public final class LogLineReader {
     }
   }
 
+  /** Whether the line last returned is the rest of a longer one cut before it (it carries no time stamp of its own). */
+  public boolean continuesPrevious() {
+    return continues;
+  }
+
   /** Whether a whole line is already buffered: the caller may write on before it flushes. */
   public boolean hasBufferedLine() {
     for (int i = start; i < end; i++) {
@@ -57,6 +65,8 @@ public final class LogLineReader {
     int stop = lineEnd > start && buf[lineEnd - 1] == '\r' ? lineEnd - 1 : lineEnd;
     String line = new String(buf, start, stop - start, StandardCharsets.UTF_8);
     start = next < 0 ? lineEnd : next;
+    continues = cut;
+    cut = next < 0;
     return line;
   }
 

@@ -161,7 +161,7 @@ public final class WorkloadLogs {
       if (raw == null) {
         return false;
       }
-      line = LogLine.parse(raw);
+      line = LogLine.next(reader, raw, line);
       if (line.at() != null) {
         last = line.at();
       }

@@ -87,4 +87,25 @@ class LogLineReaderTest {
     assertThat(LogLine.parse("panic: runtime error")).isEqualTo(new LogLine(null, null, "panic: runtime error"));
     assertThat(LogLine.parse("not-a-time-but-long-enough-x text")).isEqualTo(new LogLine(null, null, "not-a-time-but-long-enough-x text"));
   }
+
+  @Test
+  void theRestOfACutLineKeepsTheKubeletsStampOfItsFirstPiece() throws Exception {
+    String stamp = "2026-12-01T10:00:01.5Z";
+    // The rest of the cut line begins like a stamp: it is text all the same.
+    String body = "x".repeat(LogLineReader.MAX_LINE_BYTES * 2) + "2026-12-01T11:11:11Z tail";
+    var reader = new LogLineReader(trickle(stamp + " " + body + "\n2026-12-01T10:00:02Z next\n", 8192));
+    List<LogLine> out = new ArrayList<>();
+    String raw;
+    LogLine previous = null;
+    while ((raw = reader.readLine()) != null) {
+      previous = LogLine.next(reader, raw, previous);
+      out.add(previous);
+    }
+
+    assertThat(out).hasSizeGreaterThan(2);
+    List<LogLine> pieces = out.subList(0, out.size() - 1);
+    assertThat(pieces).extracting(LogLine::time).containsOnly(stamp);
+    assertThat(pieces.stream().map(LogLine::text).reduce("", String::concat)).isEqualTo(body);
+    assertThat(out.getLast()).isEqualTo(LogLine.parse("2026-12-01T10:00:02Z next"));
+  }
 }
