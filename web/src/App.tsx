@@ -17,6 +17,7 @@ import { UpgradeReadinessPage } from './features/eks/UpgradeReadinessPage'
 import { FixFirstPage } from './features/fixfirst/FixFirstPage'
 import { FleetPage } from './features/fleet/FleetPage'
 import { HelmPage } from './features/helm/HelmPage'
+import { ImagesPage } from './features/images/ImagesPage'
 import { KarpenterPage } from './features/karpenter/KarpenterPage'
 import { WhoCanPage } from './features/rbac/WhoCanPage'
 import { AttackPathsPage } from './features/attackpaths/AttackPathsPage'
@@ -43,6 +44,7 @@ export const routes: RouteObject[] = [
       { path: 'clusters/:cluster/attack-paths', element: <AttackPathsPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
+      { path: 'images', element: <ImagesPage /> },
       { path: 'agents', element: <AgentsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -1,4 +1,4 @@
-import { ArrowUpCircle, Cpu, Flame, KeyRound, LayoutGrid, Network, Package, Puzzle, Route, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
+import { ArrowUpCircle, Container, Cpu, Flame, KeyRound, LayoutGrid, Network, Package, Puzzle, Route, ScrollText, Server, ShieldCheck, ShieldQuestion, type LucideIcon } from 'lucide-react'
 
 export interface NavItem {
   label: string
@@ -14,6 +14,7 @@ export function globalNav(cluster: string | null, { agentAdmin = false }: { agen
   return [
     { label: 'Fleet', to: '/', icon: LayoutGrid, end: true },
     { label: 'Helm', to: `/helm${q}`, icon: Package },
+    { label: 'Images', to: '/images', icon: Container },
     { label: 'Fleet reverse lookup', to: '/reverse-lookup', icon: KeyRound },
     { label: 'Audit', to: '/audit', icon: ScrollText },
     ...(agentAdmin ? [{ label: 'Agents', to: '/agents', icon: Network }] : []),

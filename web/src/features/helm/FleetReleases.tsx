@@ -8,7 +8,8 @@ import { Package } from 'lucide-react'
 import { EmptyState, ErrorState, Input, PageHeader, SkeletonRows, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useClusters } from '../clusters/hooks'
-import type { FleetClusterPart, FleetReleases as Fleet } from './api'
+import { UnansweredClusters } from '../clusters/UnansweredClusters'
+import type { FleetReleases as Fleet } from './api'
 import { useFleetReleases } from './hooks'
 import { StatusCell, UpdatedCell } from './cells'
 
@@ -57,7 +58,7 @@ export function FleetReleases({ q, onQuery }: { q: string; onQuery: (q: string) 
         <SkeletonRows label="Loading releases of every cluster" rows={4} rowHeight="h-8" />
       ) : (
         <>
-          <MissingClusters parts={fleet.data.clusters} />
+          <UnansweredClusters parts={fleet.data.clusters} why={missingWhy} linkTo={helmOf} label="Clusters not fully listed" />
           {fleet.data.clusters.every((p) => p.status !== 'ok') ? (
             <EmptyState title="No cluster's releases could be read" icon={<Package size={32} />}>
               Each cluster above says why.
@@ -75,39 +76,10 @@ export function FleetReleases({ q, onQuery }: { q: string; onQuery: (q: string) 
   )
 }
 
-const missingWhy: Record<FleetClusterPart['status'], string> = {
-  ok: '',
+const missingWhy = {
   forbidden: 'your role may not list its Helm storage',
   failed: 'could not be read',
   timeout: 'did not answer in time',
-}
-
-/**
- * A line for each cluster whose releases are not in the table (the full reason one click away: a
- * refusal names the RBAC rule and is long), and each storage kind a cluster could not list.
- */
-function MissingClusters({ parts }: { parts: FleetClusterPart[] }) {
-  const lines = parts.flatMap((p) =>
-    p.status === 'ok'
-      ? p.warnings.map((w) => ({ cluster: p.cluster, short: w, detail: null as string | null, key: `${p.cluster}:${w}` }))
-      : [{ cluster: p.cluster, short: missingWhy[p.status], detail: p.message ?? p.code, key: p.cluster }],
-  )
-  if (lines.length === 0) return null
-  return (
-    <ul aria-label="Clusters not fully listed" className="mb-3 space-y-1 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
-      {lines.map((l) => (
-        <li key={l.key}>
-          <Link className="font-medium underline" to={helmOf(l.cluster)}>{l.cluster}</Link> {l.short}
-          {l.detail && (
-            <details className="inline-block align-top">
-              <summary className={cx('ml-2 cursor-pointer text-xs underline', focusRing)}>why</summary>
-              <p className="mt-1 text-xs break-words">{l.detail}</p>
-            </details>
-          )}
-        </li>
-      ))}
-    </ul>
-  )
 }
 
 function Table({ rows, total }: { rows: FleetRow[]; total: number }) {

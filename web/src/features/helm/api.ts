@@ -3,6 +3,7 @@
  * own storage as the signed-in person.
  */
 import { apiFetch } from '../../api/client'
+import type { FleetClusterStatus } from '../clusters/UnansweredClusters'
 
 export interface ReleaseRow {
   name: string
@@ -73,11 +74,7 @@ export interface ReleaseDriftReport {
 }
 
 /** One cluster's part of the fleet-wide list: `ok`, or why its releases are missing. */
-export interface FleetClusterPart {
-  cluster: string
-  status: 'ok' | 'forbidden' | 'failed' | 'timeout'
-  code: string | null
-  message: string | null
+export interface FleetClusterPart extends FleetClusterStatus {
   releases: number
   warnings: string[]
 }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react'
 import { Command } from 'cmdk'
 import { useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
-import { Box, Clock, Contrast, Layers, LayoutGrid, Package, ScrollText, Server } from 'lucide-react'
+import { Box, Clock, Container, Contrast, Layers, LayoutGrid, Package, ScrollText, Server } from 'lucide-react'
 import { useClusters, useCurrentCluster } from '../clusters/hooks'
 import { useDiscovery } from '../resources/hooks'
 import { kindTargets, objectTargets } from './targets'
@@ -13,6 +13,7 @@ export const PAGES: PaletteTarget[] = [
   { id: 'page:/', label: 'Fleet', to: '/', kind: 'page' },
   { id: 'page:/audit', label: 'Audit', to: '/audit', kind: 'page' },
   { id: 'page:/helm', label: 'Helm releases', to: '/helm', kind: 'page' },
+  { id: 'page:/images', label: 'Images', to: '/images', kind: 'page' },
 ]
 
 const itemClass =
@@ -26,6 +27,7 @@ function iconFor(t: PaletteTarget) {
   if (t.kind === 'object') return <Box size={15} aria-hidden="true" />
   if (t.to === '/audit') return <ScrollText size={15} aria-hidden="true" />
   if (t.to === '/helm') return <Package size={15} aria-hidden="true" />
+  if (t.to === '/images') return <Container size={15} aria-hidden="true" />
   return <LayoutGrid size={15} aria-hidden="true" />
 }
 

@@ -1,0 +1,67 @@
+/**
+ * What an SRE looks for in a fleet's images, as plain functions: a tag that runs as several builds,
+ * `:latest`, images that cannot be pulled; and links from a workload to its page.
+ */
+import { objectRoute } from '../resources/groups'
+import type { RunningImage, WorkloadUse } from './api'
+
+export type Concern = 'builds' | 'latest' | 'pull'
+
+export const CONCERNS: Record<Concern, { label: string; why: string }> = {
+  builds: {
+    label: 'Several builds of one tag',
+    why: 'The tag was pushed again between pulls: pods started at different times run different code under one name.',
+  },
+  latest: { label: 'Latest tag', why: 'No version and no digest: the next pod to start runs whatever was pushed last.' },
+  pull: { label: 'Failing to pull', why: 'Some pod waits on ErrImagePull or ImagePullBackOff for this image.' },
+}
+
+export function concernsOf(image: RunningImage): Concern[] {
+  const out: Concern[] = []
+  if (!image.pinnedDigest && image.digests.length > 1) out.push('builds')
+  if (image.latestTag) out.push('latest')
+  if (image.pullFailing > 0) out.push('pull')
+  return out
+}
+
+/** How many images have each concern. */
+export function countConcerns(images: readonly RunningImage[]): Record<Concern, number> {
+  const counts: Record<Concern, number> = { builds: 0, latest: 0, pull: 0 }
+  for (const i of images) for (const c of concernsOf(i)) counts[c]++
+  return counts
+}
+
+/** `sha256:3f2a9c1d0b7e…`: enough of a digest to tell builds apart. */
+export function shortDigest(digest: string): string {
+  const [algorithm, hex] = digest.split(':')
+  return hex && hex.length > 12 ? `${algorithm}:${hex.slice(0, 12)}…` : digest
+}
+
+/** The image as one reads it: Docker Hub's `docker.io/library/` left out, as `docker pull` would take it. */
+export function displayName(image: Pick<RunningImage, 'registry' | 'repository'>): string {
+  if (image.registry !== 'docker.io') return `${image.registry}/${image.repository}`
+  return image.repository.startsWith('library/') ? image.repository.slice('library/'.length) : image.repository
+}
+
+const WORKLOAD_KINDS: Record<string, { group: string; version: string; plural: string }> = {
+  Deployment: { group: 'apps', version: 'v1', plural: 'deployments' },
+  StatefulSet: { group: 'apps', version: 'v1', plural: 'statefulsets' },
+  DaemonSet: { group: 'apps', version: 'v1', plural: 'daemonsets' },
+  ReplicaSet: { group: 'apps', version: 'v1', plural: 'replicasets' },
+  Job: { group: 'batch', version: 'v1', plural: 'jobs' },
+  Pod: { group: 'core', version: 'v1', plural: 'pods' },
+}
+
+/** The workload's page, for the kinds the console knows; undefined for a custom controller's kind. */
+export function workloadRoute(cluster: string, w: Pick<WorkloadUse, 'kind' | 'namespace' | 'name'>): string | undefined {
+  const kind = WORKLOAD_KINDS[w.kind]
+  return kind ? objectRoute(cluster, kind, w.namespace || undefined, w.name) : undefined
+}
+
+export type ImageSort = 'name' | 'pods'
+
+export function sortImages(images: readonly RunningImage[], by: ImageSort): RunningImage[] {
+  const out = images.slice()
+  if (by === 'pods') out.sort((a, b) => b.pods - a.pods || a.reference.localeCompare(b.reference))
+  return out // the server answers by name
+}
