@@ -328,6 +328,26 @@ class DemoFleetTest {
     assertThat(chain.at("/certificates/1/authority").asBoolean()).isTrue();
   }
 
+  @Test
+  void theFleetsImagesShowATagPushedAgainALatestTagAndAnImageThatCannotBePulled() throws Exception {
+    JsonNode answer = get("/api/fleet/images");
+    assertThat(answer.get("partial").asBoolean()).isFalse();
+    java.util.Map<String, JsonNode> images = new java.util.HashMap<>();
+    answer.get("images").forEach(i -> images.put(i.get("reference").asText(), i));
+
+    JsonNode checkout = images.entrySet().stream().filter(e -> e.getKey().endsWith("example/checkout-web:5.2.0")).findFirst().orElseThrow().getValue();
+    assertThat(checkout.get("digests")).as("production's first replica pulled the tag before it was pushed again").hasSize(2);
+    assertThat(checkout.at("/places/0/cluster").asText()).isEqualTo(DemoEstate.PRODUCTION);
+    JsonNode netshoot = images.get("docker.io/nicolaka/netshoot:latest");
+    assertThat(netshoot.get("latestTag").asBoolean()).isTrue();
+    assertThat(netshoot.at("/places/0/workloads/0/kind").asText()).isEqualTo("Pod");
+    assertThat(images.get("ghcr.io/example/recommendations:3.0.0-rc1").get("pullFailing").asInt()).isEqualTo(1);
+    assertThat(images.get("ghcr.io/example/recommendations:3.0.0-rc1").get("digests")).isEmpty();
+
+    JsonNode byDigest = get("/api/fleet/images?q=" + checkout.at("/digests/1/digest").asText().substring(0, 24));
+    assertThat(byDigest.get("images")).singleElement().satisfies(i -> assertThat(i.get("pods").asInt()).isEqualTo(1));
+  }
+
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   private static JsonNode awsAccess(String cluster, String namespace, String app) throws Exception {

@@ -175,20 +175,24 @@ public final class DemoSeed {
   }
 
   /**
-   * A pod someone started by hand to debug ({@code kubectl run}): no controller owns it, so a drain
-   * of its node asks before evicting it, as {@code kubectl drain} wants {@code --force}.
+   * A pod someone started by hand to debug ({@code kubectl run}, the image without a tag, so
+   * {@code :latest}): no controller owns it, so a drain of its node asks before evicting it, as
+   * {@code kubectl drain} wants {@code --force}.
    */
+  private static final String DEBUG_IMAGE = "nicolaka/netshoot";
+
   private void debugPod() {
     DemoEstate.Node node = estate.readyNodes().getFirst();
     Instant started = now.minusSeconds(3 * 3600);
     store.create(new io.fabric8.kubernetes.api.model.PodBuilder()
         .withMetadata(Workloads.meta("default", "netshoot-debug", Map.of("run", "netshoot-debug"), started))
         .withNewSpec().withNodeName(node.name()).withRestartPolicy("Never").addNewContainer().withName("netshoot-debug")
-        .withImage("nicolaka/netshoot:v0.13").withCommand("sleep", "infinity").endContainer().endSpec()
+        .withImage(DEBUG_IMAGE).withCommand("sleep", "infinity").endContainer().endSpec()
         .withNewStatus().withPhase("Running").withQosClass("BestEffort").withHostIP(node.ip())
         .withPodIP(node.ip().substring(0, node.ip().lastIndexOf('.') + 1) + "240").withStartTime(started.toString())
         .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus().withName("netshoot-debug").withImage("nicolaka/netshoot:v0.13").withReady(true).withStarted(true)
+        .addNewContainerStatus().withName("netshoot-debug").withImage("docker.io/" + DEBUG_IMAGE + ":latest")
+        .withImageID(io.periscope.demo.aws.ImageDigests.imageId("docker.io/" + DEBUG_IMAGE + ":latest")).withReady(true).withStarted(true)
         .withRestartCount(0).withNewState().withNewRunning().withStartedAt(started.plusSeconds(5).toString()).endRunning().endState()
         .endContainerStatus().endStatus().build());
   }

@@ -38,6 +38,9 @@ final class Workloads {
   private final List<Node> nodes;
   private final Instant now;
 
+  /** The image whose tag was pushed again after the first replica pulled it (production's checkout-web). */
+  private static final String TAG_PUSHED_AGAIN = "example/checkout-web:5.2.0";
+
   /** @param nodes the Ready nodes pods are spread over (pending pods get none) */
   Workloads(StoreWriter store, List<Node> nodes, Instant now) {
     this.store = store;
@@ -217,7 +220,7 @@ final class Workloads {
           .withContainerStatuses(crashLooping(app, started));
       case NONE -> status.withPhase("Running").withHostIP(node.ip()).withPodIP(podIp(node, name))
           .addNewCondition().withType("Ready").withStatus("True").endCondition()
-          .withContainerStatuses(running(app, started));
+          .withContainerStatuses(running(app, started, index == 0 && app.image().endsWith(TAG_PUSHED_AGAIN)));
     }
     return status.endStatus().build();
   }
@@ -285,8 +288,16 @@ final class Workloads {
         .withMessage("Back-off pulling image \"" + app.image() + "\"").endWaiting().endState().build();
   }
 
-  private static ContainerStatus running(App app, Instant started) {
-    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withImageID(ImageDigests.imageId(app.image()))
+  /**
+   * @param earlierBuild the pod pulled its tag before someone pushed the tag again: its kubelet runs
+   *     another build than its replicas' (the Images page shows two builds of one tag)
+   */
+  private static ContainerStatus running(App app, Instant started, boolean earlierBuild) {
+    String imageId = ImageDigests.imageId(app.image());
+    if (earlierBuild) {
+      imageId = imageId.substring(0, imageId.indexOf('@') + 1) + ImageDigests.digest(app.image() + " before it was pushed again");
+    }
+    return new ContainerStatusBuilder().withName(app.name()).withImage(app.image()).withImageID(imageId)
         .withReady(true).withStarted(true).withRestartCount(0).withNewState().withNewRunning().withStartedAt(started.plusSeconds(9).toString()).endRunning()
         .endState().build();
   }
