@@ -1,9 +1,20 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
+import { clusterInfo } from '../../test/clusters'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { accessCheck, ObjectActions, permission } from './ObjectActions'
+
+/** The calls of the actions, without the cluster list the confirmations read (for the cluster's environment). */
+const actionCalls = (f: { mock: { calls: [RequestInfo | URL, RequestInit?][] } }) => f.mock.calls.filter((c) => String(c[0]) !== '/api/clusters')
+
+/** Confirms the action the last click asked about, in its dialog. */
+function confirm(button: string) {
+  const dialog = screen.getByRole('dialog')
+  fireEvent.click(within(dialog).getByRole('button', { name: button }))
+}
+
 
 const kind = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'deployments' }
 afterEach(() => {
@@ -34,8 +45,9 @@ test('a node offers Cordon, or Uncordon once cordoned, each a POST with the CSRF
   )
   expect(screen.queryByRole('button', { name: /Uncordon/ })).not.toBeInTheDocument()
   fireEvent.click(screen.getByRole('button', { name: /Cordon/ }))
+  confirm('Cordon')
   expect(await screen.findByRole('status')).toHaveTextContent('n1 cordoned.')
-  const [url, init] = fetch.mock.calls[0]
+  const [url, init] = actionCalls(fetch)[0]
   expect(String(url)).toBe('/api/clusters/prod/resources/core/v1/nodes/_/n1/cordon')
   expect(init?.method).toBe('POST')
   expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
@@ -45,8 +57,9 @@ test('a node offers Cordon, or Uncordon once cordoned, each a POST with the CSRF
     <ObjectActions kind={nodes} namespace={undefined} name="n2" object={{ metadata: { name: 'n2' }, spec: { unschedulable: true } }} perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />,
   )
   fireEvent.click(screen.getByRole('button', { name: /Uncordon/ }))
+  confirm('Uncordon')
   expect(await screen.findByRole('status')).toHaveTextContent('n2 uncordoned.')
-  expect(String(fetch.mock.calls[1][0])).toBe('/api/clusters/prod/resources/core/v1/nodes/_/n2/uncordon')
+  expect(String(actionCalls(fetch)[1][0])).toBe('/api/clusters/prod/resources/core/v1/nodes/_/n2/uncordon')
 })
 
 test('a Deployment offers Pause rollout, or Resume rollout once paused, each a POST', async () => {
@@ -58,17 +71,42 @@ test('a Deployment offers Pause rollout, or Resume rollout once paused, each a P
     <ObjectActions kind={kind} namespace="shop" name="web" object={{ metadata: { name: 'web' }, spec: {} }} perms={{ pause: { allowed: true } }} onDeleted={() => {}} />,
   )
   fireEvent.click(screen.getByRole('button', { name: 'Pause rollout' }))
+  confirm('Pause rollout')
   expect(await screen.findByRole('status')).toHaveTextContent('Rollouts of web paused.')
-  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/apps/v1/deployments/shop/web/pause')
-  expect(fetch.mock.calls[0][1]?.method).toBe('POST')
+  expect(String(actionCalls(fetch)[0][0])).toBe('/api/clusters/prod/resources/apps/v1/deployments/shop/web/pause')
+  expect(actionCalls(fetch)[0][1]?.method).toBe('POST')
   unmount()
 
   renderAt(
     <ObjectActions kind={kind} namespace="shop" name="api" object={{ metadata: { name: 'api' }, spec: { paused: true } }} perms={{ pause: { allowed: true } }} onDeleted={() => {}} />,
   )
   fireEvent.click(screen.getByRole('button', { name: 'Resume rollout' }))
+  confirm('Resume rollout')
   expect(await screen.findByRole('status')).toHaveTextContent('Rollouts of api resumed.')
-  expect(String(fetch.mock.calls[1][0])).toBe('/api/clusters/prod/resources/apps/v1/deployments/shop/api/resume')
+  expect(String(actionCalls(fetch)[1][0])).toBe('/api/clusters/prod/resources/apps/v1/deployments/shop/api/resume')
+})
+
+test('a restart is said (what it does, on which cluster, environment and namespace) and runs only once confirmed', async () => {
+  const fetch = mockFetch({
+    '/api/clusters': { body: { clusters: [clusterInfo('prod', { environment: 'production' })] } },
+    '/api/clusters/prod/resources/apps/v1/deployments/checkout/web/restart': { body: {} },
+  })
+  renderAt(<ObjectActions kind={kind} namespace="checkout" name="web" object={{ kind: 'Deployment', metadata: { name: 'web' }, spec: {} }}
+    perms={{ restart: { allowed: true } }} onDeleted={() => {}} />)
+
+  fireEvent.click(screen.getByRole('button', { name: /Restart/ }))
+  const dialog = screen.getByRole('dialog', { name: 'Restart web?' })
+  expect(dialog).toHaveTextContent('Every pod is replaced')
+  await vi.waitFor(() => expect(within(dialog).getByTestId('action-target')).toHaveTextContent('on prod production namespace checkout Deployment web'))
+  expect(within(dialog).getByRole('button', { name: 'Restart' })).toHaveFocus()
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+  expect(fetch.mock.calls.map((c) => String(c[0]))).not.toContain('/api/clusters/prod/resources/apps/v1/deployments/checkout/web/restart')
+
+  fireEvent.click(screen.getByRole('button', { name: /Restart/ }))
+  confirm('Restart')
+  expect(await screen.findByRole('status')).toHaveTextContent('Rollout restart requested.')
+  expect(fetch.mock.calls.map((c) => String(c[0]))).toContain('/api/clusters/prod/resources/apps/v1/deployments/checkout/web/restart')
 })
 
 test('a denied pre-flight disables the button and says why', () => {
@@ -106,7 +144,7 @@ test('delete needs the typed name, then calls DELETE with the CSRF header', asyn
   expect(confirm).toHaveAttribute('open')
   fireEvent.click(submit)
   await waitFor(() => expect(onDeleted).toHaveBeenCalled())
-  const [, init] = fetch.mock.calls[0]
+  const [, init] = actionCalls(fetch)[0]
   expect(init?.method).toBe('DELETE')
   expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
 })
@@ -127,7 +165,7 @@ test('a pod stuck terminating is explained in the delete dialog, and Force sends
   fireEvent.change(within(confirm).getByRole('textbox'), { target: { value: 'web-0' } })
   fireEvent.click(within(confirm).getByRole('button', { name: 'Force delete' }))
   await waitFor(() => expect(onDeleted).toHaveBeenCalled())
-  const [url, init] = fetch.mock.calls[0]
+  const [url, init] = actionCalls(fetch)[0]
   expect(String(url)).toBe('/api/clusters/prod/resources/core/v1/pods/shop/web-0?gracePeriodSeconds=0')
   expect(init?.method).toBe('DELETE')
   expect(await screen.findByRole('status')).toHaveTextContent('Forced deletion of web-0 requested.')
@@ -145,7 +183,7 @@ test('a pod deleted without Force keeps its own grace period', async () => {
   fireEvent.change(within(confirm).getByRole('textbox'), { target: { value: 'web-1' } })
   fireEvent.click(within(confirm).getByRole('button', { name: 'Delete' }))
   await waitFor(() => expect(fetch).toHaveBeenCalled())
-  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/core/v1/pods/shop/web-1')
+  expect(String(actionCalls(fetch)[0][0])).toBe('/api/clusters/prod/resources/core/v1/pods/shop/web-1')
 })
 
 test('a CronJob offers Suspend schedule, or Resume schedule once suspended', async () => {
@@ -159,16 +197,18 @@ test('a CronJob offers Suspend schedule, or Resume schedule once suspended', asy
   )
   expect(screen.queryByRole('button', { name: /rollout/ })).not.toBeInTheDocument()
   fireEvent.click(screen.getByRole('button', { name: 'Suspend schedule' }))
+  confirm('Suspend schedule')
   expect(await screen.findByRole('status')).toHaveTextContent('Schedule of nightly suspended.')
-  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/batch/v1/cronjobs/shop/nightly/pause')
+  expect(String(actionCalls(fetch)[0][0])).toBe('/api/clusters/prod/resources/batch/v1/cronjobs/shop/nightly/pause')
   unmount()
 
   renderAt(
     <ObjectActions kind={cronjobs} namespace="shop" name="weekly" object={{ metadata: { name: 'weekly' }, spec: { suspend: true } }} perms={{ pause: { allowed: true } }} onDeleted={() => {}} />,
   )
   fireEvent.click(screen.getByRole('button', { name: 'Resume schedule' }))
+  confirm('Resume schedule')
   expect(await screen.findByRole('status')).toHaveTextContent('Schedule of weekly resumed.')
-  expect(String(fetch.mock.calls[1][0])).toBe('/api/clusters/prod/resources/batch/v1/cronjobs/shop/weekly/resume')
+  expect(String(actionCalls(fetch)[1][0])).toBe('/api/clusters/prod/resources/batch/v1/cronjobs/shop/weekly/resume')
 })
 
 test('an action says what it did and marks the cluster resources stale; a refused one shows the server error', async () => {
@@ -193,6 +233,7 @@ test('an action says what it did and marks the cluster resources stale; a refuse
   queryClient.setQueryData(cachedList, { format: 'list', body: { items: [] } })
 
   fireEvent.click(screen.getByRole('button', { name: /Restart/ }))
+  confirm('Restart')
   expect(await screen.findByRole('status')).toHaveTextContent('Rollout restart requested.')
   expect(queryClient.getQueryState(cachedList)?.isInvalidated).toBe(true)
 
@@ -231,6 +272,6 @@ test('the Scale form reads the namespace autoscalers and says when one owns the 
   fireEvent.click(screen.getByRole('button', { name: /Scale/ }))
   const form = screen.getByRole('form', { name: 'Scale' })
   expect(await within(form).findByRole('note')).toHaveTextContent('HorizontalPodAutoscaler web-hpa sets this count (2–6 on cpu 41%/70%)')
-  expect(String(fetch.mock.calls[0][0])).toBe('/api/clusters/prod/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop&includeObject=Object')
+  expect(String(actionCalls(fetch)[0][0])).toBe('/api/clusters/prod/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop&includeObject=Object')
 })
 

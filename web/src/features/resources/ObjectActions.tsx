@@ -4,6 +4,7 @@ import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { formatAge } from '../../lib/age'
 import { useNow } from '../../lib/useNow'
+import { ActionConfirm, ActionTarget } from './ActionConfirm'
 import { DrainDialog } from './DrainDialog'
 import { useAutoscalerOf, useResourceAction } from './hooks'
 import { autoscalerFactsOf, metricsLine } from './autoscalerModel'
@@ -85,6 +86,9 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   const held = object?.spec?.[hold.field] === true
   const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
     action.mutate({ label, failure, call }, { onSuccess: after })
+  // An action that changes the cluster is said (what, where) and confirmed before it runs: one slip of the mouse is not a restart in prod.
+  const [asking, setAsking] = useState<null | { title: string; confirmLabel: string; body: ReactNode; label: string; failure: string; call: () => Promise<unknown> }>(null)
+  const kindName = object?.kind ?? kind.plural
 
   return (
     <div className="space-y-2">
@@ -101,7 +105,11 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.restart && (
           <Gate p={perms.restart}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => run('Rollout restart requested', 'Rollout restart failed', () => resourcesApi.restart(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => setAsking({
+                title: `Restart ${name}?`, confirmLabel: 'Restart', label: 'Rollout restart requested', failure: 'Rollout restart failed',
+                call: () => resourcesApi.restart(kind, namespace, name),
+                body: 'Every pod is replaced, a few at a time as the rollout strategy allows (kubectl rollout restart). Pods that cannot start again stay down.',
+              })}>
                 <RotateCcw size={14} aria-hidden="true" /> Restart
               </Button>
             )}
@@ -111,8 +119,11 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           <Gate p={perms.pause}>
             {(d) => (
               <Button size="sm" disabled={d} title={held ? hold.resumeTitle : hold.holdTitle}
-                onClick={() => run(`${hold.what} ${held ? 'resumed' : hold.held}`, `${held ? 'Resuming' : hold.holding} ${hold.whatInFailure} failed`,
-                  () => resourcesApi.pause(kind, namespace, name, !held))}>
+                onClick={() => setAsking({
+                  title: `${held ? hold.resume : hold.hold} of ${name}?`, confirmLabel: held ? hold.resume : hold.hold,
+                  label: `${hold.what} ${held ? 'resumed' : hold.held}`, failure: `${held ? 'Resuming' : hold.holding} ${hold.whatInFailure} failed`,
+                  call: () => resourcesApi.pause(kind, namespace, name, !held), body: `${held ? hold.resumeTitle : hold.holdTitle}.`,
+                })}>
                 {held ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {held ? hold.resume : hold.hold}
               </Button>
             )}
@@ -121,7 +132,11 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.trigger && (
           <Gate p={perms.trigger}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => run('Job created from the CronJob', 'Creating a Job from the CronJob failed', () => resourcesApi.trigger(kind, namespace, name))}>
+              <Button size="sm" disabled={d} onClick={() => setAsking({
+                title: `Run ${name} now?`, confirmLabel: 'Trigger now', label: 'Job created from the CronJob', failure: 'Creating a Job from the CronJob failed',
+                call: () => resourcesApi.trigger(kind, namespace, name),
+                body: 'A Job is created from its template at once, outside the schedule (kubectl create job --from=cronjob). It runs whatever the job does, even if a scheduled run is due soon.',
+              })}>
                 <Play size={14} aria-hidden="true" /> Trigger now
               </Button>
             )}
@@ -148,7 +163,11 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           <Gate p={perms.evict}>
             {(d) => (
               <Button size="sm" disabled={d} title="Evict through the eviction API: PodDisruptionBudgets are respected"
-                onClick={() => run(`Eviction of ${name} requested`, `Eviction of ${name} failed`, () => resourcesApi.evict(kind, namespace, name))}>
+                onClick={() => setAsking({
+                  title: `Evict ${name}?`, confirmLabel: 'Evict', label: `Eviction of ${name} requested`, failure: `Eviction of ${name} failed`,
+                  call: () => resourcesApi.evict(kind, namespace, name),
+                  body: 'The pod is stopped through the eviction API: refused if a PodDisruptionBudget allows no disruption now. Its controller, if it has one, starts a replacement elsewhere; a pod without one is gone.',
+                })}>
                 <DoorOpen size={14} aria-hidden="true" /> Evict
               </Button>
             )}
@@ -158,8 +177,12 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           <Gate p={perms.cordon}>
             {(d) => (
               <Button size="sm" disabled={d} title={cordoned ? 'Let the scheduler place new pods on this node again' : 'Stop the scheduler placing new pods on this node; the pods on it keep running'}
-                onClick={() => run(`${name} ${cordoned ? 'uncordoned' : 'cordoned'}`, `${cordoned ? 'Uncordoning' : 'Cordoning'} ${name} failed`,
-                  () => resourcesApi.cordon(kind, name, !cordoned))}>
+                onClick={() => setAsking({
+                  title: `${cordoned ? 'Uncordon' : 'Cordon'} ${name}?`, confirmLabel: cordoned ? 'Uncordon' : 'Cordon',
+                  label: `${name} ${cordoned ? 'uncordoned' : 'cordoned'}`, failure: `${cordoned ? 'Uncordoning' : 'Cordoning'} ${name} failed`,
+                  call: () => resourcesApi.cordon(kind, name, !cordoned),
+                  body: cordoned ? 'The scheduler may place new pods on this node again.' : 'The scheduler places no new pods on this node; the pods on it keep running (kubectl cordon).',
+                })}>
                 {cordoned ? <CirclePlay size={14} aria-hidden="true" /> : <Ban size={14} aria-hidden="true" />} {cordoned ? 'Uncordon' : 'Cordon'}
               </Button>
             )}
@@ -189,6 +212,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
       {dialog === 'delete' && (
         <DeleteConfirm
           name={name}
+          target={<ActionTarget cluster={kind.cluster} namespace={namespace} kind={kindName} name={name} />}
           pod={kind.group === 'core' && kind.plural === 'pods'}
           terminatingSince={object?.metadata?.deletionTimestamp}
           onCancel={() => setDialog(null)}
@@ -199,9 +223,21 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           }}
         />
       )}
+      {asking && (
+        <ActionConfirm title={asking.title} confirmLabel={asking.confirmLabel}
+          target={<ActionTarget cluster={kind.cluster} namespace={namespace} kind={kindName} name={name} />}
+          onCancel={() => setAsking(null)}
+          onConfirm={() => {
+            setAsking(null)
+            run(asking.label, asking.failure, asking.call)
+          }}>
+          {asking.body}
+        </ActionConfirm>
+      )}
       {dialog === 'drain' && <DrainDialog kind={kind} name={name} onClose={() => setDialog(null)} />}
       {dialog === 'scale' && (
         <ScaleForm
+          target={<ActionTarget cluster={kind.cluster} namespace={namespace} kind={kindName} name={name} />}
           current={Number((object?.spec as { replicas?: number } | undefined)?.replicas ?? 1)}
           autoscaler={autoscaler}
           onCancel={() => setDialog(null)}
@@ -244,8 +280,10 @@ function decode(b64: string): string {
  * force (`kubectl delete --grace-period=0 --force`): offered for every pod, suggested for one that
  * is already terminating, since that is the way out for a pod whose node is gone.
  */
-export function DeleteConfirm({ name, pod = false, terminatingSince, onCancel, onConfirm }: {
+export function DeleteConfirm({ name, target, pod = false, terminatingSince, onCancel, onConfirm }: {
   name: string
+  /** Where the object lives (cluster, environment, namespace), said above everything else. */
+  target?: ReactNode
   pod?: boolean
   terminatingSince?: string
   onCancel: () => void
@@ -256,6 +294,7 @@ export function DeleteConfirm({ name, pod = false, terminatingSince, onCancel, o
   return (
     <ConfirmDialog title={`Delete ${name}?`} label={`Delete ${name}`} phrase={name} action="delete it" confirmLabel={force ? 'Force delete' : 'Delete'}
       onCancel={onCancel} onConfirm={() => onConfirm(pod && force)}>
+      {target}
       {pod && (
         <>
           {terminatingSince && (
@@ -278,7 +317,8 @@ export function DeleteConfirm({ name, pod = false, terminatingSince, onCancel, o
   )
 }
 
-function ScaleForm({ current, autoscaler, onCancel, onScale }: {
+function ScaleForm({ target, current, autoscaler, onCancel, onScale }: {
+  target: ReactNode
   current: number
   autoscaler: KubeObject | undefined
   onCancel: () => void
@@ -302,6 +342,7 @@ function ScaleForm({ current, autoscaler, onCancel, onScale }: {
       }}
       className="flex flex-wrap items-end gap-2 rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700"
     >
+      <div className="w-full">{target}</div>
       {bounds && autoscaler && (
         <p role="note" className="w-full text-amber-800 dark:text-amber-300">
           HorizontalPodAutoscaler <span className="font-mono">{autoscaler.metadata.name}</span> sets this count ({bounds.min}–{bounds.max}

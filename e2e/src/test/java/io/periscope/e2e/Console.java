@@ -91,6 +91,13 @@ final class Console implements BeforeAllCallback, TestExecutionExceptionHandler 
    * Ctrl+F finds it (and selects it), Escape closes the find widget, End and Ctrl+Shift+Left select
    * the word at the end of that line, typing replaces it.
    */
+  /** Confirms, in its dialog, the action a click just asked about (restart, evict, cordon, pause, trigger ask first). */
+  static void confirm(Page page, String button) {
+    page.getByRole(com.microsoft.playwright.options.AriaRole.DIALOG)
+        .getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new com.microsoft.playwright.Locator.GetByRoleOptions().setName(button).setExact(true))
+        .click();
+  }
+
   static void replaceInEditor(Page page, String key, String value) {
     page.locator(".monaco-editor .view-lines").first().click();
     page.keyboard().press("Control+Home");

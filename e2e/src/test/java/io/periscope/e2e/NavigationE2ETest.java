@@ -135,12 +135,14 @@ class NavigationE2ETest {
       Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
       Locator row = admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("ip-10-0-2-12"));
       pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon")).click();
+      Console.confirm(admin, "Cordon");
       // The node's own answer flips the button; the list follows live (kubectl's Table status).
       assertThat(pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Uncordon"))).isVisible();
       assertThat(pane).containsText("cordoned");
       assertThat(row).containsText("Ready,SchedulingDisabled");
 
       pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Uncordon")).click();
+      Console.confirm(admin, "Uncordon");
       assertThat(pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon"))).isVisible();
       assertThat(row).not().containsText("SchedulingDisabled");
     } finally {
@@ -190,6 +192,7 @@ class NavigationE2ETest {
       admin.navigate(Console.url("/clusters/staging-us-west-2/r/core/v1/nodes?sel=" + node));
       Locator uncordon = admin.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, part("Uncordon"));
       uncordon.click();
+      Console.confirm(admin, "Uncordon");
       assertThat(admin.getByRole(AriaRole.COMPLEMENTARY).getByRole(AriaRole.BUTTON, part("Cordon"))).isVisible();
       admin.context().close();
     }
@@ -451,12 +454,14 @@ class NavigationE2ETest {
       assertThat(row).containsText("false");
 
       pane.getByRole(AriaRole.BUTTON, part("Suspend schedule")).click();
+      Console.confirm(admin, "Suspend schedule");
       assertThat(pane.getByRole(AriaRole.STATUS)).containsText("Schedule of settlement suspended.");
       assertThat(pane.getByRole(AriaRole.BUTTON, part("Resume schedule"))).isVisible();
       assertThat(pane).containsText("suspended");
       assertThat(row).containsText("true");
 
       pane.getByRole(AriaRole.BUTTON, part("Resume schedule")).click();
+      Console.confirm(admin, "Resume schedule");
       assertThat(pane.getByRole(AriaRole.BUTTON, part("Suspend schedule"))).isVisible();
       assertThat(row).containsText("false");
     } finally {

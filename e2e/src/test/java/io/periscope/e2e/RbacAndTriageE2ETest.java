@@ -77,6 +77,7 @@ class RbacAndTriageE2ETest {
       page.navigate(Console.url(PROD + "/r/core/v1/pods?ns=payments"));
       row(page, "payments-api-").click();
       page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Evict")).click();
+      Console.confirm(page, "Evict");
       assertThat(page.getByRole(AriaRole.ALERT)).containsText("Cannot evict pod as it would violate the pod's disruption budget.");
       assertThat(page.getByRole(AriaRole.ALERT)).containsText(java.util.regex.Pattern.compile("Eviction of payments-api-\\S+ failed"));
       Browser.screenshot(page, "evict-pdb-refused");
