@@ -1,4 +1,4 @@
-import { Radio, RefreshCw, WifiOff } from 'lucide-react'
+import { Pause, Radio, RefreshCw, WifiOff } from 'lucide-react'
 import { Badge } from '../../ui'
 import { useStreamState } from './hooks'
 
@@ -25,7 +25,20 @@ export function LiveIndicator({ listError }: { listError?: string | null }) {
           <Radio size={12} aria-hidden="true" /> Polling
         </Badge>
       )
+    case 'paused':
+      return (
+        <Badge title="This tab is in the background: its live updates pause, and resume from where they stopped when you come back">
+          <Pause size={12} aria-hidden="true" /> Paused
+        </Badge>
+      )
     case 'reconnecting':
+      if (reason === 'too_many_streams') {
+        return (
+          <Badge tone="warning" title="You have the most live tabs the server allows each person open; this one retries, and a tab you leave in the background frees its place">
+            <RefreshCw size={12} aria-hidden="true" className="animate-spin" /> Too many live tabs
+          </Badge>
+        )
+      }
       return (
         <Badge tone="warning" title={reason ? `Last attempt: ${reason}` : undefined}>
           <RefreshCw size={12} aria-hidden="true" className="animate-spin" /> Reconnecting

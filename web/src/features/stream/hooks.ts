@@ -10,7 +10,16 @@ let client: StreamClient | null = null
 
 /** The tab's stream client, created on first use. */
 export function streamClient(): StreamClient {
-  client ??= new StreamClient({ transport: fetchTransport })
+  if (!client) {
+    const c = new StreamClient({ transport: fetchTransport })
+    client = c
+    // A tab in the background lets its connection go (browsers allow six per host over HTTP/1.1).
+    if (typeof document !== 'undefined') {
+      const follow = () => c.setHidden(document.visibilityState === 'hidden')
+      document.addEventListener('visibilitychange', follow)
+      follow()
+    }
+  }
   return client
 }
 

@@ -173,3 +173,36 @@ test('session_ended stops the stream for good and asks for sign-in; identity_cha
   await vi.advanceTimersByTimeAsync(60_000)
   expect(opens).toHaveLength(2)
 })
+
+test('a tab hidden past the grace period lets its connection go and resumes where it stopped when shown; a quick look away keeps it', async () => {
+  const { transport, opens } = fakeTransport()
+  const c = new StreamClient({ transport, hiddenGraceMs: 10_000 })
+  c.subscribe(pods, () => {})
+  await vi.advanceTimersByTimeAsync(30)
+  opens[0].h.onOpen()
+  opens[0].h.onActivity()
+  opens[0].h.onMessage({ event: 'change', id: 'pods=120', data: JSON.stringify({ subscription: 'pods', data: { type: 'MODIFIED', object: {} } }) })
+
+  c.setHidden(true)
+  await vi.advanceTimersByTimeAsync(9_000)
+  c.setHidden(false)
+  await vi.advanceTimersByTimeAsync(20_000)
+  expect(opens).toHaveLength(1)
+  expect(opens[0].closed).toBe(false)
+
+  c.setHidden(true)
+  await vi.advanceTimersByTimeAsync(10_000)
+  expect(opens[0].closed).toBe(true)
+  expect(c.current.status).toBe('paused')
+  // A list opened meanwhile waits for the tab, as does the idle watchdog: nothing reconnects in the background.
+  c.subscribe({ ...pods, id: 'nodes', plural: 'nodes', namespace: undefined, resourceVersion: '7' }, () => {})
+  await vi.advanceTimersByTimeAsync(120_000)
+  expect(opens).toHaveLength(1)
+  expect(c.current.status).toBe('paused')
+
+  c.setHidden(false)
+  await vi.advanceTimersByTimeAsync(30)
+  expect(opens).toHaveLength(2)
+  expect(opens[1].lastEventId).toBe('pods=120')
+  expect(subsOf(opens[1].url).map((s) => [s.id, s.resourceVersion])).toEqual([['pods', '120'], ['nodes', '7']])
+})

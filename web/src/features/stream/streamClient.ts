@@ -7,7 +7,9 @@
  * resourceVersion goes back in `subscriptions`, and the last SSE id as `Last-Event-ID`), an idle
  * watchdog (a proxy that buffers the stream shows up as silence beyond the 15 s heartbeats),
  * falling back to `GET /api/stream/poll` long polling after repeated failures, and a status for
- * the "Live / Polling / Reconnecting" indicator.
+ * the "Live / Polling / Reconnecting" indicator, and pausing while the tab is in the background: a
+ * tab hidden for a while closes its connection (resuming, as after any reconnect, when shown), so
+ * tabs left open do not hold the browser's six connections and the next tab can load.
  * Does not own: what a change does to a cached list (the subscriber's handler decides) or
  * refetching after `resync` (the handler does; the stream itself continues).
  */
@@ -37,7 +39,7 @@ export interface StreamEvent {
   data: Record<string, unknown>
 }
 
-export type StreamStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'polling'
+export type StreamStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'polling' | 'paused'
 
 export interface StreamState {
   status: StreamStatus
@@ -92,6 +94,8 @@ export interface StreamClientOptions {
   pollWaitSeconds?: number
   /** 0..1, for jitter; tests pass a constant. */
   random?: () => number
+  /** A tab hidden this long closes its connection until it is shown again (a quick look at another tab keeps it). */
+  hiddenGraceMs?: number
   /**
    * The server ended the stream because the session ended (`session_ended`): with `signIn` the
    * person must sign in again (default: the window goes to login); without, only the identity
@@ -114,6 +118,10 @@ export class StreamClient {
   private readonly random: () => number
   private readonly onSessionEnded: (reason: string, signIn: boolean) => void
   private sessionEnded = false
+  private readonly hiddenGraceMs: number
+  /** Set once the tab has been hidden for the grace period: no connection until it is shown. */
+  private paused = false
+  private hiddenTimer: ReturnType<typeof setTimeout> | null = null
 
   private readonly subs = new Map<string, { sub: StreamSubscription; handler: Handler }>()
   /** Last seen resourceVersion per subscription: where a reconnect resumes. */
@@ -142,6 +150,7 @@ export class StreamClient {
     this.sseRetryMs = o.sseRetryMs ?? 5 * 60_000
     this.pollWaitSeconds = o.pollWaitSeconds ?? 20
     this.random = o.random ?? Math.random
+    this.hiddenGraceMs = o.hiddenGraceMs ?? 10_000
     this.onSessionEnded = o.onSessionEnded ?? ((_reason, signIn) => signIn && redirectToLogin())
   }
 
@@ -172,7 +181,34 @@ export class StreamClient {
   close(): void {
     this.subs.clear()
     this.stop()
+    if (this.hiddenTimer) clearTimeout(this.hiddenTimer)
+    this.hiddenTimer = null
     this.setState('idle', null)
+  }
+
+  /**
+   * The tab went to the background (`true`) or came back. Hidden for {@link StreamClientOptions.hiddenGraceMs},
+   * the connection closes (status `paused`); shown again, it reopens at once, every subscription
+   * resuming from its last position (or told to resync), and over SSE again if it had fallen back to polling.
+   */
+  setHidden(hidden: boolean): void {
+    if (hidden) {
+      if (this.hiddenTimer || this.paused) return
+      this.hiddenTimer = setTimeout(() => {
+        this.hiddenTimer = null
+        this.paused = true
+        this.stop()
+        this.setState(this.subs.size > 0 ? 'paused' : 'idle', null)
+      }, this.hiddenGraceMs)
+      return
+    }
+    if (this.hiddenTimer) clearTimeout(this.hiddenTimer)
+    this.hiddenTimer = null
+    if (!this.paused) return
+    this.paused = false
+    this.mode = 'sse'
+    this.failures = 0
+    this.restartSoon()
   }
 
   /** Subscriptions as sent: each resumes from the last resourceVersion seen for it. */
@@ -195,6 +231,10 @@ export class StreamClient {
       this.setState('idle', null)
       return
     }
+    if (this.paused) {
+      this.setState('paused', null) // the new set of subscriptions goes out when the tab is shown
+      return
+    }
     // Coalesce the subscribe/unsubscribe bursts of one render into one connection.
     this.timer = setTimeout(() => this.connect(), 25)
   }
@@ -211,7 +251,7 @@ export class StreamClient {
 
   private connect() {
     this.timer = null
-    if (this.subs.size === 0) return
+    if (this.subs.size === 0 || this.paused) return
     if (this.mode === 'poll') return this.pollLoop()
     const gen = this.generation
     const url = `${this.base}?subscriptions=${encodeURIComponent(this.subscriptionsParam())}`
