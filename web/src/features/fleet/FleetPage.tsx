@@ -7,6 +7,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { FleetCluster, Health } from './api'
 import { HealthBadge, Stat } from './health'
 import { useFleet } from './hooks'
+import { useTextParam } from '../../lib/useTextParam'
 
 const filterSpec = {
   q: param.string(),
@@ -115,12 +116,13 @@ function FleetFilters({ q, env, status, environments, onChange }: {
   environments: string[]
   onChange: (patch: { q?: string; env?: string | null; status?: 'all' | 'attention' }) => void
 }) {
+  const [text, setText] = useTextParam(q, (next) => onChange({ q: next }))
   return (
     <div className="mb-4 flex flex-wrap items-center gap-2" role="search" aria-label="Filter clusters">
       <Input
         type="search"
-        value={q}
-        onChange={(e) => onChange({ q: e.target.value })}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
         placeholder="Filter by name, environment, backend, version"
         aria-label="Filter clusters"
         className="w-80 max-w-full"

@@ -7,6 +7,7 @@ import { Link } from 'react-router'
 import { Package } from 'lucide-react'
 import { EmptyState, ErrorState, Input, PageHeader, SkeletonRows, cx, focusRing } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
+import { useTextParam } from '../../lib/useTextParam'
 import { useClusters } from '../clusters/hooks'
 import { UnansweredClusters } from '../clusters/UnansweredClusters'
 import type { FleetReleases as Fleet } from './api'
@@ -27,6 +28,7 @@ function matchesFilter(row: FleetRow, q: string): boolean {
 }
 
 export function FleetReleases({ q, onQuery }: { q: string; onQuery: (q: string) => void }) {
+  const [text, setText] = useTextParam(q, onQuery)
   const fleet = useFleetReleases(true)
   const { data: clusters } = useClusters()
   const rows = useMemo(() => (fleet.data?.releases ?? []).filter((r) => matchesFilter(r, q)), [fleet.data, q])
@@ -38,7 +40,7 @@ export function FleetReleases({ q, onQuery }: { q: string; onQuery: (q: string) 
         actions={
           <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
             Filter
-            <Input className="w-64" placeholder="chart, version, release, cluster" value={q} onChange={(e) => onQuery(e.target.value)} />
+            <Input className="w-64" placeholder="chart, version, release, cluster" value={text} onChange={(e) => setText(e.target.value)} />
           </label>
         }
       />

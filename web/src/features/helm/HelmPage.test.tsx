@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
@@ -82,7 +82,7 @@ test('with no cluster chosen: every cluster in one table by chart, a filter, lin
   expect(missing).toHaveTextContent('staging cannot list helm storage configmaps: forbidden')
 
   fireEvent.change(screen.getByPlaceholderText('chart, version, release, cluster'), { target: { value: 'nginx 4.7' } })
-  expect(within(table).getAllByRole('row')).toHaveLength(2)
+  await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2))
   expect(screen.getByText(/1 of 3 releases/)).toBeInTheDocument()
   expect(router.state.location.search).toBe('?q=nginx+4.7')
   expect(fetch.mock.calls.filter(([u]) => String(u).startsWith('/api/clusters/'))).toEqual([])

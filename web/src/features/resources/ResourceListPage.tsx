@@ -7,6 +7,7 @@ import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, Skel
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { usePageKey } from '../../lib/usePageKey'
+import { useTextParam } from '../../lib/useTextParam'
 import { hasInspector } from '../inspector/api'
 import { withCveColumn } from '../inspector/cveColumn'
 import { useCveChips } from '../inspector/hooks'
@@ -55,6 +56,7 @@ export function ResourceListPage() {
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
   const filterField = useRef<HTMLInputElement>(null)
+  const [filterText, setFilterText] = useTextParam(s.q, (q) => set({ q }))
   usePageKey('/', () => {
     filterField.current?.focus()
     filterField.current?.select()
@@ -128,8 +130,8 @@ export function ResourceListPage() {
             <Input
               ref={filterField}
               type="search"
-              value={s.q}
-              onChange={(e) => set({ q: e.target.value })}
+              value={filterText}
+              onChange={(e) => setFilterText(e.target.value)}
               placeholder="Filter by name, status…  ( / )"
               aria-keyshortcuts="/"
               className="w-64 pl-7"
