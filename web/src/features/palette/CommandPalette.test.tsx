@@ -64,3 +64,17 @@ test('kinds of the current cluster and objects of loaded lists are palette targe
     { id: 'object:demo/apps/deployments/shop/web', label: 'web', detail: 'deployments · shop', to: '/clusters/demo/r/apps/v1/deployments?sel=shop%2Fweb', kind: 'object' },
   ])
 })
+
+test('typed text is matched against what each item reads as, best first: "ima" offers Images before anything that only contains the letters', async () => {
+  renderAt(<AuthGate><AppShell /></AuthGate>, { route: '*' })
+  await screen.findByRole('navigation', { name: 'Main' })
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+  const dialog = await screen.findByRole('dialog', { name: 'Command palette' })
+  await within(dialog).findByRole('option', { name: /alpha/ })
+
+  fireEvent.change(within(dialog).getByRole('combobox'), { target: { value: 'ima' } })
+
+  await waitFor(() => expect(within(dialog).getAllByRole('option').map((o) => o.textContent)[0]).toMatch(/^Images/))
+  fireEvent.change(within(dialog).getByRole('combobox'), { target: { value: 'lpha' } })
+  await waitFor(() => expect(within(dialog).getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringMatching(/^alpha/)]))
+})

@@ -6,6 +6,7 @@ import { Box, Clock, Container, Contrast, Layers, LayoutGrid, Package, ScrollTex
 import { useClusters, useCurrentCluster } from '../clusters/hooks'
 import { useDiscovery } from '../resources/hooks'
 import { kindTargets, objectTargets } from './targets'
+import { LABEL_END, paletteScore } from './score'
 import { useTheme } from '../theme/ThemeProvider'
 import { loadRecent, pruneRecent, rememberRecent, type PaletteTarget } from './recent'
 
@@ -85,7 +86,7 @@ export function CommandPalette({
   }
 
   const item = (t: PaletteTarget, prefix: string) => (
-    <Command.Item key={prefix + t.id} value={`${t.label} ${prefix}${t.id}`} keywords={[t.kind, ...(t.detail ? [t.detail] : [])]} onSelect={() => go(t)} className={itemClass}>
+    <Command.Item key={prefix + t.id} value={`${t.label}${LABEL_END}${prefix}${t.id}`} keywords={[t.kind, ...(t.detail ? [t.detail] : [])]} onSelect={() => go(t)} className={itemClass}>
       {prefix === 'recent:' ? <Clock size={15} aria-hidden="true" /> : iconFor(t)}
       <span className="flex-1 truncate">{t.label}</span>
       <span className="truncate text-xs text-slate-500 dark:text-slate-400">{t.detail ?? t.kind}</span>
@@ -97,6 +98,7 @@ export function CommandPalette({
       open={open}
       onOpenChange={(o) => (o ? onOpenChange(true) : close())}
       label="Command palette"
+      filter={paletteScore}
       overlayClassName="fixed inset-0 z-40 bg-slate-900/40 dark:bg-black/60"
       contentClassName="fixed left-1/2 top-[15vh] z-50 w-[36rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-2xl dark:border-slate-700 dark:bg-slate-900"
     >
