@@ -41,6 +41,24 @@ test('the current tab is scrolled into the strip, then the one chosen next', () 
   }
 })
 
+test('a tab that comes later (Compare, once the other clusters are known) scrolls the current one back into the strip', () => {
+  const scrolled: string[] = []
+  const original = Element.prototype.scrollIntoView
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this.textContent ?? '')
+  }
+  try {
+    const strip = (tabs: readonly ('summary' | 'compare' | 'logs')[]) => (
+      <Tabs label="Details" tabs={tabs} current="logs" onSelect={() => {}}>logs</Tabs>
+    )
+    const { rerender } = render(strip(['summary', 'logs']))
+    rerender(strip(['summary', 'compare', 'logs']))
+    expect(scrolled).toEqual(['logs', 'logs'])
+  } finally {
+    Element.prototype.scrollIntoView = original
+  }
+})
+
 test('the arrow keys, Home and End choose a neighbouring, the first or the last tab and move the focus to it', () => {
   function Three() {
     const [tab, setTab] = useState<'summary' | 'events' | 'yaml'>('summary')

@@ -33,11 +33,15 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
       moved.current = false
       chosen.current?.focus()
     }
+  }, [current])
+  const names = tabs.join('\n')
+  useEffect(() => {
+    // Also when tabs come or go (a tab added once other clusters are known pushes the current one along).
     // optional call: jsdom has no scrollIntoView; 'nearest' moves only the strip, never the page
     chosen.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
-  }, [current])
+  }, [current, names])
   const strip = useRef<HTMLDivElement>(null)
-  const hidden = useHiddenSides(strip, tabs.join('\n'))
+  const hidden = useHiddenSides(strip, names)
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = tabs.indexOf(current)
     const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key]

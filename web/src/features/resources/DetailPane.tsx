@@ -86,7 +86,10 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const security = hasInspector(kind.group, kind.plural)
   const history = actions.includes('rollback')
   const otherClusters = useOtherClusters(kind.cluster)
-  const tabs = ['summary', 'yaml', 'events', 'related', ...(history ? ['history'] : []), ...(otherClusters.length ? ['compare'] : []), 'audit', ...(isPod ? ['logs', 'exec', 'forward'] : workloadLogs ? ['logs'] : []), ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
+  // What an SRE opens first on a failing pod comes first (logs, events, a shell): a narrow pane shows about six tabs.
+  const tabs = ['summary', ...(isPod || workloadLogs ? ['logs'] : []), 'events', ...(isPod ? ['exec'] : []), 'yaml', 'related',
+    ...(history ? ['history'] : []), ...(isPod ? ['forward'] : []), ...(otherClusters.length ? ['compare'] : []), 'audit',
+    ...(aws ? ['aws'] : []), ...(security ? ['security'] : [])]
   const current = tabs.includes(tab) ? tab : 'summary'
   const goneState = (
     <EmptyState title={`This ${kindName} is not there`} icon={<SearchX size={32} />}>
