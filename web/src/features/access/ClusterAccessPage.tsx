@@ -20,6 +20,7 @@ export const FINDING_TYPES: Record<FindingType, { label: string; tone: Tone }> =
   BROAD_OIDC_TRUST: { label: 'Broad OIDC trust', tone: 'danger' },
   DEFAULT_SA_WITH_ROLE: { label: 'Default ServiceAccount with a role', tone: 'warning' },
   SYSTEM_MASTERS: { label: 'system:masters', tone: 'danger' },
+  INERT_SYSTEM_MASTERS: { label: 'system:masters, not in force', tone: 'warning' },
   AWS_AUTH_WILDCARD: { label: 'aws-auth wildcard', tone: 'warning' },
   AWS_AUTH_DUPLICATE: { label: 'aws-auth duplicate', tone: 'warning' },
 }

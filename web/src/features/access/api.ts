@@ -42,7 +42,7 @@ export interface PrincipalRow {
 
 export type FindingType =
   | 'DUAL_SOURCE_CONFLICT' | 'ORPHAN_POD_IDENTITY' | 'STALE_IRSA' | 'BROAD_OIDC_TRUST' | 'DEFAULT_SA_WITH_ROLE' | 'SYSTEM_MASTERS'
-  | 'AWS_AUTH_WILDCARD' | 'AWS_AUTH_DUPLICATE'
+  | 'INERT_SYSTEM_MASTERS' | 'AWS_AUTH_WILDCARD' | 'AWS_AUTH_DUPLICATE'
 
 export interface Finding {
   type: FindingType

@@ -24,9 +24,11 @@ final class AccessFindings {
    * @param existing every ServiceAccount of the cluster as {@code namespace/name}; empty when they could not be listed
    * @param podIdentity the cluster's Pod Identity associations
    * @param irsaRoles the IRSA roles as read from IAM (existence, trust policy)
+   * @param authenticationMode the cluster's ({@code API}, {@code API_AND_CONFIG_MAP}, {@code CONFIG_MAP}); empty when unknown
    */
   static List<Finding> of(List<ServiceAccountRow> serviceAccounts, Optional<Set<String>> existing,
-      List<ServiceAccountRoleIndex.Binding> podIdentity, Map<String, RolePolicySet> irsaRoles, AwsAuth awsAuth, List<PrincipalRow> principals) {
+      List<ServiceAccountRoleIndex.Binding> podIdentity, Map<String, RolePolicySet> irsaRoles, AwsAuth awsAuth, List<PrincipalRow> principals,
+      Optional<String> authenticationMode) {
     List<Finding> out = new ArrayList<>();
     for (ServiceAccountRow sa : serviceAccounts) {
       String who = sa.namespace() + "/" + sa.name();
@@ -69,13 +71,27 @@ final class AccessFindings {
       }
     });
     for (PrincipalRow p : principals) {
+      boolean byEntry = p.entry().filter(e -> e.kubernetesGroups().contains(MASTERS)).isPresent();
+      Optional<AwsAuth.Mapping> byAwsAuth = p.awsAuth().filter(m -> m.groups().contains(MASTERS));
+      // EKS reads aws-auth only in CONFIG_MAP and API_AND_CONFIG_MAP modes, and prefers a principal's access entry to it.
+      boolean awsAuthInForce = byAwsAuth.isPresent() && p.entry().isEmpty() && !"API".equals(authenticationMode.orElse(""));
       List<String> via = new ArrayList<>();
-      p.entry().filter(e -> e.kubernetesGroups().contains(MASTERS)).ifPresent(e -> via.add("its access entry"));
-      p.awsAuth().filter(m -> m.groups().contains(MASTERS)).ifPresent(m -> via.add("aws-auth (" + m.where() + ")"));
+      if (byEntry) {
+        via.add("its access entry");
+      }
+      if (awsAuthInForce) {
+        via.add("aws-auth (" + byAwsAuth.get().where() + ")");
+      }
       if (!via.isEmpty()) {
         out.add(new Finding(FindingType.SYSTEM_MASTERS, p.principalArn() + " is mapped to system:masters by " + String.join(" and ", via)
             + ": unrestricted cluster-admin that RBAC cannot take away",
             "map it to a narrower group, or use an access entry with AmazonEKSClusterAdminPolicy (revocable) instead", "", "", p.principalArn()));
+      } else if (byAwsAuth.isPresent()) {
+        String why = p.entry().isPresent() ? "EKS uses its access entry instead" : "the cluster's authentication mode is API, which reads no aws-auth";
+        out.add(new Finding(FindingType.INERT_SYSTEM_MASTERS, "aws-auth (" + byAwsAuth.get().where() + ") maps " + p.principalArn()
+            + " to system:masters, which does not apply now (" + why + "); it comes back into force if "
+            + (p.entry().isPresent() ? "the access entry is deleted" : "the mode goes back to a ConfigMap one"),
+            "remove the mapping from aws-auth", "", "", p.principalArn()));
       }
     }
     Map<String, AwsAuth.Mapping> first = new LinkedHashMap<>();

@@ -149,7 +149,7 @@ public final class ClusterAccess {
     irsaRoles.values().stream().filter(r -> r.existence() == RolePolicySet.Existence.UNVERIFIED).forEach(r -> problems.add("IAM role "
         + r.roleArn() + " could not be checked (stale annotation, trust policy): " + r.problems().getFirst()));
     var findings = AccessFindings.of(rows, accounts.isPresent() ? Optional.of(existing) : Optional.empty(), podIdentity, irsaRoles, awsAuth,
-        principals);
+        principals, read.authenticationMode());
     int awsAuthOnly = (int) principals.stream().filter(p -> p.mapped() == Mapped.AWS_AUTH_ONLY).count();
     int dual = (int) principals.stream().filter(p -> p.mapped() == Mapped.BOTH).count();
     return new ClusterAccessView(cluster, read.authenticationMode(), new ClusterAccessView.Migration(awsAuthOnly, dual, principals.size() - awsAuthOnly - dual),
@@ -193,6 +193,17 @@ public final class ClusterAccess {
     }
   }
 
+  /** Why an aws-auth mapping never lets anyone in (said on its row; the findings say how to mend it). */
+  private static List<String> neverMatches(AwsAuth.Mapping m) {
+    if (m.arn().contains("*") || m.arn().contains("?")) {
+      return List.of("never matches: aws-iam-authenticator compares ARNs literally, and this one has a wildcard");
+    }
+    if (!m.arn().equalsIgnoreCase(m.principalArn())) {
+      return List.of("never matches: the role ARN is written with its path, which the authenticator does not see in a caller's ARN");
+    }
+    return List.of();
+  }
+
   /** One row per principal, keyed as aws-iam-authenticator matches them; aws-auth's later duplicate wins, as there. */
   static List<PrincipalRow> reconcile(List<AccessEntries.Entry> entries, List<AwsAuth.Mapping> mappings) {
     Map<String, AccessEntries.Entry> byEntry = new LinkedHashMap<>();
@@ -216,7 +227,7 @@ public final class ClusterAccess {
             Optional.empty(), e.policies(), e.problems()));
       } else {
         rows.add(new PrincipalRow(m.principalArn(), Mapped.AWS_AUTH_ONLY, Optional.empty(), List.of(), m.username(), m.groups(), Optional.empty(),
-            Optional.of(m), List.of(), List.of()));
+            Optional.of(m), List.of(), neverMatches(m)));
       }
     }
     rows.sort(Comparator.comparing(PrincipalRow::principalArn));

@@ -103,8 +103,9 @@ public record ClusterAccessView(String cluster, Optional<String> authenticationM
 
   /** The kinds of finding. */
   public enum FindingType {
-    DUAL_SOURCE_CONFLICT, ORPHAN_POD_IDENTITY, STALE_IRSA, BROAD_OIDC_TRUST, DEFAULT_SA_WITH_ROLE, SYSTEM_MASTERS, AWS_AUTH_WILDCARD,
-    AWS_AUTH_DUPLICATE
+    DUAL_SOURCE_CONFLICT, ORPHAN_POD_IDENTITY, STALE_IRSA, BROAD_OIDC_TRUST, DEFAULT_SA_WITH_ROLE, SYSTEM_MASTERS,
+    /** An aws-auth mapping to system:masters that EKS does not use now (the principal has an access entry, or the mode is API). */
+    INERT_SYSTEM_MASTERS, AWS_AUTH_WILDCARD, AWS_AUTH_DUPLICATE
   }
 
   /**

@@ -39,7 +39,7 @@ class AccessFindingsTest {
       + ":aud\":\"sts.amazonaws.com\"}}");
 
   private static List<Finding> serviceAccountFindings(List<ServiceAccountRow> rows, Map<String, RolePolicySet> roles) {
-    return AccessFindings.of(rows, Optional.empty(), List.of(), roles, AwsAuth.empty(), List.of());
+    return AccessFindings.of(rows, Optional.empty(), List.of(), roles, AwsAuth.empty(), List.of(), Optional.empty());
   }
 
   private static List<FindingType> types(List<Finding> findings) {
@@ -104,12 +104,12 @@ class AccessFindingsTest {
   void orphanPodIdentityWhenTheServiceAccountOrNamespaceIsMissingAndOnlyWhenKnown() {
     var associations = List.of(new Binding("pay", "ghost", ROLE + "ghost", Source.POD_IDENTITY),
         new Binding("gone", "worker", ROLE + "worker", Source.POD_IDENTITY), new Binding("pay", "api", ROLE + "api", Source.POD_IDENTITY));
-    var f = AccessFindings.of(List.of(), Optional.of(Set.of("pay/default", "pay/api")), associations, Map.of(), AwsAuth.empty(), List.of());
+    var f = AccessFindings.of(List.of(), Optional.of(Set.of("pay/default", "pay/api")), associations, Map.of(), AwsAuth.empty(), List.of(), Optional.empty());
     assertThat(f).extracting(Finding::type).containsOnly(FindingType.ORPHAN_POD_IDENTITY);
     assertThat(f).extracting(Finding::message).containsExactly(
         "Pod Identity association for pay/ghost (role " + ROLE + "ghost): the ServiceAccount does not exist",
         "Pod Identity association for gone/worker (role " + ROLE + "worker): namespace gone does not exist");
-    assertThat(AccessFindings.of(List.of(), Optional.empty(), associations, Map.of(), AwsAuth.empty(), List.of()))
+    assertThat(AccessFindings.of(List.of(), Optional.empty(), associations, Map.of(), AwsAuth.empty(), List.of(), Optional.empty()))
         .as("ServiceAccounts not listable: existence unknown, no finding").isEmpty();
   }
 
@@ -126,11 +126,54 @@ class AccessFindingsTest {
     var entries = List.of(new AccessEntries.Entry(ROLE + "break-glass", "STANDARD", "bg", List.of("system:masters"), List.of(), List.of()),
         new AccessEntries.Entry(ROLE + "ci", "STANDARD", "ci", List.of("deployers"), List.of(), List.of()));
     var principals = ClusterAccess.reconcile(entries, auth.mappings());
-    var f = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), auth, principals);
+    var f = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), auth, principals, Optional.of("API_AND_CONFIG_MAP"));
     assertThat(f).extracting(Finding::type).containsOnly(FindingType.SYSTEM_MASTERS);
     assertThat(f).extracting(Finding::arn).containsExactlyInAnyOrder(ROLE + "admins", ROLE + "break-glass");
     assertThat(f).extracting(Finding::message).anyMatch(m -> m.contains("aws-auth (mapRoles line 1)"))
         .anyMatch(m -> m.contains("by its access entry"));
+  }
+
+  @Test
+  void aSystemMastersMappingEksDoesNotUseIsSaidAsInertNotAsClusterAdmin() {
+    AwsAuth auth = AwsAuth.parse(Map.of("mapRoles", """
+        - rolearn: arn:aws:iam::111122223333:role/platform-admins
+          username: admin
+          groups: [system:masters]
+        """));
+    var both = ClusterAccess.reconcile(List.of(new AccessEntries.Entry(ROLE + "platform-admins", "STANDARD", "admin", List.of(), List.of(
+        new AccessEntries.Policy("arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", "cluster", List.of())), List.of())),
+        auth.mappings());
+    var f = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), auth, both, Optional.of("API_AND_CONFIG_MAP"));
+    assertThat(f).extracting(Finding::type).containsExactly(FindingType.INERT_SYSTEM_MASTERS);
+    assertThat(f.getFirst().message()).contains("EKS uses its access entry instead").contains("if the access entry is deleted");
+    assertThat(f.getFirst().fix()).isEqualTo("remove the mapping from aws-auth");
+
+    var awsAuthOnly = ClusterAccess.reconcile(List.of(), auth.mappings());
+    assertThat(AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), auth, awsAuthOnly, Optional.of("API")))
+        .extracting(Finding::type).as("API mode reads no aws-auth").containsExactly(FindingType.INERT_SYSTEM_MASTERS);
+    assertThat(AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), auth, awsAuthOnly, Optional.empty()))
+        .extracting(Finding::type).as("mode unknown: taken as in force").containsExactly(FindingType.SYSTEM_MASTERS);
+  }
+
+  @Test
+  void anAwsAuthOnlyRowThatNeverMatchesSaysSo() {
+    AwsAuth auth = AwsAuth.parse(Map.of("mapRoles", """
+        - rolearn: arn:aws:iam::111122223333:role/teams/data-engineers
+          username: data
+          groups: [data]
+        - rolearn: arn:aws:iam::111122223333:role/contractor-*
+          username: contractor
+          groups: [view]
+        - rolearn: arn:aws:iam::111122223333:role/ops
+          username: ops
+          groups: [ops]
+        """));
+    var rows = ClusterAccess.reconcile(List.of(), auth.mappings());
+    assertThat(rows).extracting(r -> r.principalArn().substring(r.principalArn().lastIndexOf('/') + 1) + " " + r.problems())
+        .containsExactly(
+            "contractor-* [never matches: aws-iam-authenticator compares ARNs literally, and this one has a wildcard]",
+            "data-engineers [never matches: the role ARN is written with its path, which the authenticator does not see in a caller's ARN]",
+            "ops []");
   }
 
   @Test
@@ -146,7 +189,7 @@ class AccessFindingsTest {
           username: ops2
           groups: [ops]
         """, "mapAccounts", "- \"*\"\n"));
-    var f = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), bad, List.of());
+    var f = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), bad, List.of(), Optional.empty());
     assertThat(f).extracting(Finding::type).containsExactly(FindingType.AWS_AUTH_WILDCARD, FindingType.AWS_AUTH_DUPLICATE, FindingType.AWS_AUTH_WILDCARD);
     assertThat(f.get(1).message()).contains("mapRoles line 4 and mapRoles line 7").contains("only the later one takes effect");
 
@@ -159,7 +202,7 @@ class AccessFindingsTest {
           username: ops2
           groups: [ops]
         """));
-    var withPath = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), pathLater, List.of());
+    var withPath = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), pathLater, List.of(), Optional.empty());
     assertThat(withPath).extracting(Finding::type).containsExactly(FindingType.AWS_AUTH_DUPLICATE);
     assertThat(withPath.getFirst().message()).contains("the later one is written with a path and never matches, so mapRoles line 1 takes effect");
 
@@ -171,7 +214,7 @@ class AccessFindingsTest {
           username: ops
           groups: [ops]
         """, "mapAccounts", "- \"111122223333\"\n"));
-    assertThat(AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), good, ClusterAccess.reconcile(List.of(), good.mappings()))).isEmpty();
+    assertThat(AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), good, ClusterAccess.reconcile(List.of(), good.mappings()), Optional.empty())).isEmpty();
   }
 
   @Test
