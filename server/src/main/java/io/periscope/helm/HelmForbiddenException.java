@@ -16,7 +16,7 @@ public final class HelmForbiddenException extends Problem {
 
   HelmForbiddenException(String scope, KubernetesClientException refusal) {
     super(ErrorCode.HELM_FORBIDDEN, "Your role doesn't allow listing helm releases here: " + COPY + ". Missing RBAC rule: "
-        + "apiGroups [\"\"], resources [\"secrets\"], verbs [\"get\", \"list\"] " + scope
+        + "apiGroups [\"\"], resources [\"secrets\"], verbs [\"list\"] " + scope
         + " (see the periscope-helm-browser ClusterRole in the cluster RBAC guide). The apiserver said: " + KubernetesErrors.message(refusal), refusal);
   }
 }

@@ -248,7 +248,7 @@ class HelmReleaseBrowserTest {
     assertThat(body.get("code").asText()).isEqualTo("helm_forbidden");
     assertThat(body.get("message").asText())
         .contains("needs list permission on the helm storage Secrets (or ConfigMaps) in at least one namespace")
-        .contains("resources [\"secrets\"], verbs [\"get\", \"list\"]")
+        .contains("resources [\"secrets\"], verbs [\"list\"]")
         .contains(rbac);
     assertThat(body.get("requestId").asText()).isNotBlank();
     JsonNode ask = body.get("askAdmin");

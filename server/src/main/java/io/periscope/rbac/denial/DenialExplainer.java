@@ -7,6 +7,7 @@ import io.periscope.authz.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -67,8 +68,18 @@ public final class DenialExplainer {
         .forEach(g -> grants.add(new Grant(MinimalGrant.SubjectKind.Group, g, MinimalGrant.yaml(d, MinimalGrant.SubjectKind.Group, g)))));
     String note = String.join(" ", Stream.of(d.user().startsWith("system:")
         ? "The apiserver refused " + d.user() + ", Periscope's own identity (shared mode): a grant to it is a grant to every Periscope user."
-        : "", extraNote).filter(n -> !n.isEmpty()).toList());
+        : "", secretValues(d), extraNote).filter(n -> !n.isEmpty()).toList());
     return new Explanation(d, new AskAdmin(MinimalGrant.describe(d), d.clusterWide() ? "cluster" : "namespace", grants, note));
+  }
+
+  /** Reading Secrets is reading their values: the grant is worth more than its one line says. */
+  private static String secretValues(DeniedRequest d) {
+    if (!d.apiGroup().isEmpty() || !d.resource().equals("secrets") || !d.subresource().isEmpty()
+        || !Set.of("get", "list", "watch").contains(d.verb())) {
+      return "";
+    }
+    String which = d.name().isEmpty() ? "every Secret " + (d.clusterWide() ? "in the cluster" : "in namespace " + d.namespace()) : "Secret " + d.name();
+    return "Reading Secrets returns their values: whoever holds this grant can read the credentials in " + which + ".";
   }
 
   private Optional<ImpersonatedIdentity> impersonated(Principal who) {

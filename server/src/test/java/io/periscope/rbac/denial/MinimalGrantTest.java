@@ -121,6 +121,20 @@ class MinimalGrantTest {
   }
 
   @Test
+  void aGrantToReadSecretsSaysThatItReadsTheirValues() {
+    DeniedRequest all = denied("secrets is forbidden: User \"alice\" cannot list resource \"secrets\" in API group \"\" at the cluster scope",
+        "", "secrets", "");
+    assertThat(DenialExplainer.explain(all, java.util.Optional.empty()).askAdmin().note())
+        .isEqualTo("Reading Secrets returns their values: whoever holds this grant can read the credentials in every Secret in the cluster.");
+    DeniedRequest one = denied("secrets \"db\" is forbidden: User \"alice\" cannot get resource \"secrets\" in API group \"\" in the namespace \"shop\"",
+        "", "secrets", "db");
+    assertThat(DenialExplainer.explain(one, java.util.Optional.empty()).askAdmin().note()).endsWith("the credentials in Secret db.");
+    DeniedRequest configMaps = denied("configmaps is forbidden: User \"alice\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"shop\"",
+        "", "configmaps", "");
+    assertThat(DenialExplainer.explain(configMaps, java.util.Optional.empty()).askAdmin().note()).isEmpty();
+  }
+
+  @Test
   void theNameComesFromTheMessageWhenDetailsLackIt() {
     DeniedRequest d = DeniedRequest.of(new StatusBuilder().withCode(403).withMessage(
         "configmaps \"settings\" is forbidden: User \"alice\" cannot update resource \"configmaps\" in API group \"\" in the namespace \"shop\"")
@@ -180,7 +194,7 @@ class MinimalGrantTest {
         .containsExactly("User alice", "Group oidc:devs", "Group oidc:oncall");
     assertThat(e.askAdmin().grants().get(1).yaml()).contains("name: \"ask-group-oidc-devs-list-secrets\"").contains("kind: Group");
     assertThat(e.askAdmin().scope()).isEqualTo("namespace");
-    assertThat(e.askAdmin().note()).isEmpty();
+    assertThat(e.askAdmin().note()).as("a Secret list: its values come with it").startsWith("Reading Secrets returns their values");
   }
 
   @Test
