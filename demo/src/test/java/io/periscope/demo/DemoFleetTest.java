@@ -348,6 +348,32 @@ class DemoFleetTest {
     assertThat(byDigest.get("images")).singleElement().satisfies(i -> assertThat(i.get("pods").asInt()).isEqualTo(1));
   }
 
+  @Test
+  void aPodsEventsTabReadsItsEventsByInvolvedObjectAsKubectlDescribeDoes() throws Exception {
+    JsonNode list = get("/api/clusters/" + DemoEstate.PRODUCTION + "/resources/core/v1/pods?namespace=payments"
+        + "&labelSelector=app.kubernetes.io%2Fname%3Dledger-worker");
+    List<String> pods = new ArrayList<>();
+    list.get("rows").forEach(r -> pods.add(r.at("/object/metadata/name").asText()));
+    List<String> reasons = new ArrayList<>();
+    for (String pod : pods) {
+      get("/api/clusters/" + DemoEstate.PRODUCTION + "/resources/core/v1/pods/payments/" + pod + "/events").get("events")
+          .forEach(e -> reasons.add(pod + " " + e.get("reason").asText() + " " + e.get("count").asInt()));
+    }
+    assertThat(reasons).as("only the crash-looping replica's events, each on its own pod").containsExactly(pods.getLast() + " BackOff 214");
+  }
+
+  @Test
+  void aContainerThatNeverStartedHasNoLogAsAKubeletSays() throws Exception {
+    String pulling = podOf(DemoEstate.PRODUCTION, "checkout", "recommendations");
+    JsonNode refused = DevSession.json(DevSession.get(server.url().resolve("/api/clusters/" + DemoEstate.PRODUCTION + "/pods/checkout/"
+        + pulling + "/logs?tailLines=10"), alice), 400);
+    assertThat(refused.get("message").asText()).contains("container \"recommendations\" in pod \"" + pulling
+        + "\" is waiting to start: trying and failing to pull image");
+    String crashing = podOf(DemoEstate.PRODUCTION, "payments", "ledger-worker");
+    assertThat(DevSession.get(server.url().resolve("/api/clusters/" + DemoEstate.PRODUCTION + "/pods/payments/" + crashing + "/logs?tailLines=10"),
+        alice).statusCode()).as("a container that ran has a log").isEqualTo(200);
+  }
+
   private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
 
   private static JsonNode awsAccess(String cluster, String namespace, String app) throws Exception {

@@ -161,7 +161,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         return DemoPortForward.upgrade(m.group(1), m.group(2), query, super::dispatch);
       }
       if ((m = DemoPodLogs.PATH.matcher(path)).matches()) {
-        return logs.answer(m, query);
+        return logs.answer(m, query, super::dispatch);
       }
       if ((m = DemoShell.PATH.matcher(path)).matches()) {
         return DemoShell.upgrade(m.group(2), DemoLists.query(query).get("container"));

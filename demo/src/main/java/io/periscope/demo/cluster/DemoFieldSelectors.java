@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Lists selected by the non-metadata fields an apiserver supports and the console asks for: events by
- * {@code type} (kubectl, the fleet page) and {@code reason} (the Karpenter page's FailedScheduling
- * events), pods by {@code status.phase} (its pending pods) and {@code spec.nodeName} (a node's pods).
+ * {@code type} (kubectl, the fleet page), {@code reason} (the Karpenter page's FailedScheduling
+ * events) and {@code involvedObject.*} (an object's Events tab, as {@code kubectl describe} reads them), pods by {@code status.phase} (its pending pods) and {@code spec.nodeName} (a node's pods).
  * fabric8's CRUD store only knows metadata
  * field selectors and answers such a list empty, so the demo lists without those terms and keeps
  * the objects that match them, as an apiserver does.
@@ -29,7 +29,10 @@ final class DemoFieldSelectors {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Selectable fields per collection (path pattern), as JSON paths into the object. */
   private static final Map<Pattern, Map<String, List<String>>> FIELDS = Map.of(
-      Pattern.compile("^/api/v1(/namespaces/[^/]+)?/events$"), Map.of("type", List.of("type"), "reason", List.of("reason")),
+      Pattern.compile("^/api/v1(/namespaces/[^/]+)?/events$"), Map.of("type", List.of("type"), "reason", List.of("reason"),
+          "involvedObject.kind", List.of("involvedObject", "kind"), "involvedObject.name", List.of("involvedObject", "name"),
+          "involvedObject.namespace", List.of("involvedObject", "namespace"), "involvedObject.uid", List.of("involvedObject", "uid"),
+          "involvedObject.apiVersion", List.of("involvedObject", "apiVersion")),
       Pattern.compile("^/api/v1(/namespaces/[^/]+)?/pods$"),
       Map.of("status.phase", List.of("status", "phase"), "spec.nodeName", List.of("spec", "nodeName")));
 

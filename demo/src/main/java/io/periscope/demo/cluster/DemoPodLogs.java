@@ -1,6 +1,11 @@
 package io.periscope.demo.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,17 +14,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Answers {@code GET /api/v1/namespaces/{ns}/pods/{pod}/log} with a few believable lines per app,
  * honouring {@code tailLines}, {@code timestamps} and {@code previous} (only the crash-looping
- * apps' pods have a previous instance, ending in a panic). The mock apiserver can only send a
+ * apps' pods have a previous instance, ending in a panic); a container that never started (a pod
+ * not scheduled, an image that cannot be pulled) is refused as a kubelet refuses it. The mock apiserver can only send a
  * whole body, so a followed log ends after these lines instead of staying open.
  */
 final class DemoPodLogs {
   static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
   private final List<String> crashing;
@@ -29,10 +38,16 @@ final class DemoPodLogs {
     this.crashing = estate.apps().stream().filter(a -> a.trouble().kind() == DemoEstate.Trouble.Kind.CRASH_LOOP).map(DemoEstate.App::name).toList();
   }
 
-  MockResponse answer(Matcher path, String query) {
+  MockResponse answer(Matcher path, String query, Function<RecordedRequest, MockResponse> crud) {
     String pod = path.group(2);
     Map<String, String> q = query(query);
     boolean previous = "true".equals(q.get("previous"));
+    if (!previous) {
+      Optional<MockResponse> refused = notStarted(path.group(1), pod, q.get("container"), crud);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+    }
     if (previous && !crashing.contains(appOf(pod))) {
       return status(400, "BadRequest", "previous terminated container \"" + appOf(pod) + "\" in pod \"" + pod + "\" not found");
     }
@@ -52,6 +67,36 @@ final class DemoPodLogs {
       body.append(lines.get(i)).append('\n');
     }
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body.toString());
+  }
+
+  /**
+   * What a kubelet answers for a container that never ran: a pod not scheduled has no host to ask, a
+   * container still waiting (its image cannot be pulled) has no log yet.
+   */
+  private static Optional<MockResponse> notStarted(String namespace, String pod, String container, Function<RecordedRequest, MockResponse> crud) {
+    MockResponse found = crud.apply(StoreCalls.request(HttpMethod.GET, "/api/v1/namespaces/" + namespace + "/pods/" + pod, null));
+    if (found.code() != 200) {
+      return Optional.of(status(404, "NotFound", "pods \"" + pod + "\" not found"));
+    }
+    JsonNode p;
+    try {
+      p = JSON.readTree(found.getBody().readUtf8());
+    } catch (IOException e) {
+      return Optional.of(status(500, "InternalError", "reading pod " + pod + " failed: " + e.getMessage()));
+    }
+    if (p.path("spec").path("nodeName").asText("").isEmpty()) {
+      return Optional.of(status(400, "BadRequest", "pod " + pod + " does not have a host assigned"));
+    }
+    String name = container != null ? container : p.path("spec").path("containers").path(0).path("name").asText();
+    for (JsonNode s : p.path("status").path("containerStatuses")) {
+      JsonNode waiting = s.path("state").path("waiting");
+      if (s.path("name").asText().equals(name) && !waiting.isMissingNode() && s.path("lastState").path("terminated").isMissingNode()) {
+        String reason = waiting.path("reason").asText("ContainerCreating");
+        String why = reason.equals("ImagePullBackOff") || reason.equals("ErrImagePull") ? "trying and failing to pull image" : reason;
+        return Optional.of(status(400, "BadRequest", "container \"" + name + "\" in pod \"" + pod + "\" is waiting to start: " + why));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Pod names are {@code <app>-<replicaset hash>-<suffix>}. */
