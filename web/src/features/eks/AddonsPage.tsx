@@ -12,6 +12,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { AddonsPage as Page, InstalledAddon, Op, PublishedAddon } from './api'
 import { AddonEditor } from './AddonEditor'
 import { useAddons, useCatalog, useHistory } from './hooks'
+import { NotEksCluster, isNotEksCluster } from './NotEksCluster'
 
 const TABS = ['installed', 'catalog'] as const
 const spec = { tab: param.string(), type: param.string(), publisher: param.string() }
@@ -38,7 +39,9 @@ export function AddonsPage() {
         title="Add-ons"
         description={page ? `Cluster ${cluster} · EKS add-ons on Kubernetes ${page.kubernetesVersion} · ${page.writeRule}` : `Cluster ${cluster}`}
       />
-      {addons.error ? (
+      {isNotEksCluster(addons.error) ? (
+        <NotEksCluster cluster={cluster} what="EKS add-ons" />
+      ) : addons.error ? (
         <ErrorState error={addons.error} title="Could not read the add-ons" onRetry={() => void addons.refetch()} />
       ) : !page ? (
         <SkeletonRows label="Loading" rows={4} rowHeight="h-10" />

@@ -10,6 +10,7 @@ import { Badge, Card, ErrorState, PageHeader, SkeletonRows, type Tone } from '..
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { Insight, Nodegroup, Readiness, TargetVerdict } from './api'
 import { useReadiness } from './hooks'
+import { NotEksCluster, isNotEksCluster } from './NotEksCluster'
 
 const insightTone: Record<Insight['status'], Tone> = { PASSING: 'success', WARNING: 'warning', ERROR: 'danger', UNKNOWN: 'neutral' }
 
@@ -24,7 +25,9 @@ export function UpgradeReadinessPage() {
         title="Upgrade readiness"
         description={data ? `Cluster ${cluster} · EKS ${data.eksName} on Kubernetes ${data.kubernetesVersion}` : `Cluster ${cluster}`}
       />
-      {readiness.error ? (
+      {isNotEksCluster(readiness.error) ? (
+        <NotEksCluster cluster={cluster} what="EKS upgrade readiness" />
+      ) : readiness.error ? (
         <ErrorState error={readiness.error} title="Could not read upgrade readiness" onRetry={() => void readiness.refetch()} />
       ) : !data ? (
         <SkeletonRows label="Loading" rows={4} rowHeight="h-12" />

@@ -269,3 +269,16 @@ test('an add-on AWS keeps working on is looked at every 2 s at first, then every
     vi.useRealTimers()
   }
 })
+
+test('a cluster that is not EKS says so on its EKS pages, as a state and not an error to retry', async () => {
+  const notEks = { status: 404, body: { code: 'not_an_eks_cluster', message: "cluster 'edge' is not an EKS cluster", requestId: 'r' } }
+  mockFetch({ '/api/clusters/edge/eks/upgrade-readiness': notEks, '/api/clusters/edge/eks/addons': notEks })
+  const { unmount } = renderAt(<UpgradeReadinessPage />, { path: '/clusters/edge/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  expect(await screen.findByText('Not an EKS cluster')).toBeInTheDocument()
+  expect(screen.queryByRole('button', { name: /Try again/ })).not.toBeInTheDocument()
+  unmount()
+
+  renderAt(<AddonsPage />, { path: '/clusters/edge/addons', route: '/clusters/:cluster/addons' })
+  expect(await screen.findByText('Not an EKS cluster')).toBeInTheDocument()
+  expect(screen.getByText(/so it has no EKS add-ons/)).toBeInTheDocument()
+})

@@ -36,6 +36,8 @@ public enum ErrorCode {
   CLUSTER_NOT_FOUND(404, "cluster_not_found"),
   KEY_NOT_FOUND(404, "key_not_found"),
   NOT_FOUND(404, "not_found"),
+  /** The cluster's entry names no EKS cluster: its EKS pages (upgrade readiness, add-ons) have nothing to show. */
+  NOT_AN_EKS_CLUSTER(404, "not_an_eks_cluster"),
   POD_NOT_FOUND(404, "pod_not_found"),
   PORT_FORWARD_NOT_FOUND(404, "port_forward_not_found"),
   RELEASE_NOT_FOUND(404, "release_not_found"),

@@ -9,8 +9,8 @@ public record EksTarget(String cluster, String eksName, Region region) {
   /** @throws Problem 404 when the cluster's entry names no EKS cluster and region */
   public static EksTarget of(ClusterSpec spec) {
     if (spec.eksName().isEmpty() || spec.region().isEmpty()) {
-      throw Problem.notFound("cluster '" + spec.name() + "' is not an EKS cluster (its entry names no eksName and region),"
-          + " so it has no EKS upgrade readiness or add-ons");
+      throw new Problem(io.periscope.problem.ErrorCode.NOT_AN_EKS_CLUSTER, "cluster '" + spec.name()
+          + "' is not an EKS cluster (its entry names no eksName and region), so it has no EKS upgrade readiness or add-ons");
     }
     return new EksTarget(spec.name(), spec.eksName().get(), Region.of(spec.region().get()));
   }

@@ -215,7 +215,7 @@ class UpgradeReadinessWireTest {
     var r = alice.get("/api/clusters/test/eks/upgrade-readiness");
 
     assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(r.body()).contains("not an EKS cluster");
+    assertThat(r.body()).contains("not an EKS cluster").contains("\"code\":\"not_an_eks_cluster\"");
     assertThat(wire.aws.getAllServeEvents()).isEmpty();
   }
 }
