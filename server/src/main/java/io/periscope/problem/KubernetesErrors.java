@@ -24,16 +24,20 @@ public final class KubernetesErrors {
   }
 
   /**
-   * The API error code for a fabric8 failure: {@code forbidden} for 403, the tunnel's own code when
-   * the agent tunnel answered (its Status reason, e.g. {@code agent_disconnected},
-   * {@code agent_busy}, {@code apiserver_unreachable}), else {@code apiserver_error}.
+   * The API error code for a fabric8 failure: {@code forbidden} for 403, {@code not_found} for 404,
+   * the tunnel's own code when the agent tunnel answered (its Status reason, e.g.
+   * {@code agent_disconnected}, {@code agent_busy}, {@code apiserver_unreachable}), else {@code apiserver_error}.
    */
   public static String code(KubernetesClientException e) {
     String reason = e.getStatus() == null ? null : e.getStatus().getReason();
     if (reason != null && TUNNEL_CODE.matcher(reason).matches()) {
       return reason;
     }
-    return e.getCode() == 403 ? "forbidden" : "apiserver_error";
+    return switch (e.getCode()) {
+      case 403 -> "forbidden";
+      case 404 -> "not_found"; // the object (or its namespace) is not there: said as Periscope says it of its own objects
+      default -> "apiserver_error";
+    };
   }
 
   private static final java.util.regex.Pattern TUNNEL_CODE =

@@ -279,6 +279,14 @@ class ResourceReadTest {
   }
 
   @Test
+  void anObjectThatIsNotThereIs404NotFoundWithTheApiserversWords() {
+    HttpResponse<String> r = alice.get(C + "/resources/core/v1/pods/shop/nope");
+
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(json(r.body()).get("code").asText()).isEqualTo("not_found");
+  }
+
+  @Test
   void unknownKindIs404NamingIt() {
     HttpResponse<String> r = alice.get(C + "/resources/apps/v1/frobnicators");
 
