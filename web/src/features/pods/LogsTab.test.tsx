@@ -51,3 +51,21 @@ test("a container's log arrives as events: its lines, a search that marks and co
   expect(panel.querySelector(':scope > span > span')).toHaveAttribute('title', '2026-12-06T12:00:01Z')
   expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute('href', `${POD}/logs?container=app&download=true&timestamps=true`)
 })
+
+test('a crash-looping container offers its previous instance, where why it stopped is', async () => {
+  const fetch = mockFetch({
+    [`${POD}/containers`]: { body: { pod: 'web', namespace: 'shop', defaultContainer: 'app', containers: [{
+      name: 'app', kind: 'container', image: 'web:1', state: 'waiting', reason: 'CrashLoopBackOff', ready: false, restartCount: 17,
+      startedAt: null, hasPreviousLogs: true }] } },
+    [`${POD}/logs`]: { headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson({ type: 'end', pod: 'web', container: 'app' }) },
+  })
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+
+  const note = await screen.findByRole('note')
+  expect(note).toHaveTextContent('app is waiting to start again (CrashLoopBackOff, 17 restarts): why it stopped is in the previous instance\'s log.')
+  fireEvent.click(screen.getByRole('button', { name: 'Show the previous instance' }))
+
+  expect(screen.getByRole('checkbox', { name: 'Previous instance' })).toBeChecked()
+  expect(screen.queryByRole('note')).not.toBeInTheDocument()
+  await waitFor(() => expect(fetch.mock.calls.some(([u]) => String(u).includes('previous=true'))).toBe(true))
+})

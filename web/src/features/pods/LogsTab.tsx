@@ -89,6 +89,13 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
           <Download size={14} aria-hidden="true" /> Download
         </a>
       </div>
+      {current && current.state === 'waiting' && current.hasPreviousLogs && !previous && (
+        <p role="note" className="flex flex-wrap items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+          {current.name} is waiting to start again ({current.reason ?? 'waiting'}, {current.restartCount} restart{current.restartCount === 1 ? '' : 's'}):
+          why it stopped is in the previous instance's log.
+          <button type="button" onClick={() => setPrevious(true)} className={cx('font-medium underline', focusRing)}>Show the previous instance</button>
+        </p>
+      )}
       {typeof state === 'object' ? (
         <ErrorState error={state.error} title="Could not open the log" />
       ) : (
