@@ -100,6 +100,7 @@ test('a pool with a drifted claim is expanded from the start, the others are not
     'spot-generalLimits reachedall available instance types exceed limits for nodepool',
   ])
   expect(pod).toHaveTextContent('Scheduler: 0/3 nodes are available')
+  expect(within(pod).getByRole('link', { name: 'shop/web-big' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?ns=shop&sel=shop%2Fweb-big')
 })
 
 test('without the controller metrics the cost reads unknown with the reason, and the rest stands', async () => {

@@ -76,7 +76,7 @@ export function KarpenterPage() {
             ) : o.pendingPods.length === 0 ? (
               <p className="text-sm text-slate-500">No pod has been waiting for a node.</p>
             ) : (
-              <PendingPods pods={o.pendingPods} now={now} />
+              <PendingPods cluster={cluster} pods={o.pendingPods} now={now} />
             )}
           </section>
         </div>

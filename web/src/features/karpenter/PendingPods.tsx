@@ -1,18 +1,25 @@
+import { Link } from 'react-router'
 import { Clock } from 'lucide-react'
-import { Badge } from '../../ui'
+import { Badge, cx, focusRing } from '../../ui'
+import { objectRoute } from '../resources/groups'
 import { formatAge } from '../resources/listModel'
 import type { PendingPod } from './api'
 import { REASON_LABEL, REASON_TONE } from './model'
 
-/** Pods Karpenter could not place, each with its verdict per NodePool inline. */
-export function PendingPods({ pods, now }: { pods: PendingPod[]; now: number }) {
+const PODS = { group: 'core', version: 'v1', plural: 'pods' }
+
+/** Pods Karpenter could not place, each with its verdict per NodePool inline, and a link to the pod. */
+export function PendingPods({ cluster, pods, now }: { cluster: string; pods: PendingPod[]; now: number }) {
   return (
     <ul className="space-y-3" aria-label="Pending pods">
       {pods.map((p) => (
         <li key={`${p.namespace}/${p.name}`} aria-label={`${p.namespace}/${p.name}`}
           className="rounded-lg border border-amber-200 bg-amber-50/40 p-3 dark:border-amber-900 dark:bg-amber-950/30">
           <div className="flex flex-wrap items-center gap-2">
-            <span className="font-mono text-sm font-medium text-slate-900 dark:text-slate-100">{p.namespace}/{p.name}</span>
+            <Link to={objectRoute(cluster, PODS, p.namespace, p.name)}
+              className={cx('font-mono text-sm font-medium text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+              {p.namespace}/{p.name}
+            </Link>
             <Badge tone="warning" title={`Unschedulable since ${p.unschedulableSince}`}>
               <Clock size={12} aria-hidden="true" /> pending {formatAge(p.unschedulableSince, now)}
             </Badge>

@@ -84,7 +84,8 @@ test("a workload's summary links to the pods it selects and lists its template's
   })
   const web = {
     kind: 'Deployment',
-    metadata: { name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '4' } },
+    metadata: { name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '4' },
+      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid: 'u', controller: true }] },
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] },
@@ -102,6 +103,7 @@ test("a workload's summary links to the pods it selects and lists its template's
   expect(conditions).toHaveTextContent('MinimumReplicasUnavailable')
   expect(conditions).toHaveTextContent('Deployment does not have minimum availability.')
   expect(screen.getByText('deployment.kubernetes.io/revision').parentElement).toHaveTextContent('deployment.kubernetes.io/revision=4')
+  expect(screen.getByRole('link', { name: 'Rollout/web' })).toHaveAttribute('href', '/clusters/prod/r/argoproj.io/v1alpha1/rollouts?ns=shop&sel=shop%2Fweb')
 })
 
 test("a node's summary links to the pods on it", async () => {

@@ -14,7 +14,7 @@ import { hasWorkloadLogs } from '../pods/workloadLogs'
 import { WorkloadLogsTab } from '../pods/WorkloadLogsTab'
 import { RbacDetails } from '../rbac/RbacDetails'
 import type { ActionName, KindRef, KubeEvent, KubeObject, RelatedRef } from './api'
-import { objectRoute } from './groups'
+import { builtInObjectRoute, objectRoute } from './groups'
 import { CompareTab } from './CompareTab'
 import { NamespaceCompareTab } from './NamespaceCompareTab'
 import { useCanI, useDiscovery, useObject, useObjectEvents, useOtherClusters, useRelated } from './hooks'
@@ -240,7 +240,7 @@ function EventItem({ event: e, kind, namespace, name, owned, now }: {
         {e.count && e.count > 1 && <span className="text-xs text-slate-500">×{e.count}</span>}
         {other && about.kind && about.name && (
           <Link
-            to={eventObjectLink(kind.cluster, about.apiVersion ?? 'v1', about.kind, about.namespace, about.name)}
+            to={builtInObjectRoute(kind.cluster, about.apiVersion ?? 'v1', about.kind, about.namespace, about.name)}
             className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)}
           >
             {about.kind}/<span className="font-mono">{about.name}</span>
@@ -289,11 +289,6 @@ function recentWarnings(events: readonly KubeEvent[]): KubeEvent[] {
   return events.filter((e) => e.type === 'Warning').sort((a, b) => at(b).localeCompare(at(a))).slice(0, SUMMARY_WARNINGS)
 }
 
-/** The list page of an event's object with it selected (its plural as Kubernetes derives it for the built-in kinds: lower case plus `s`). */
-function eventObjectLink(cluster: string, apiVersion: string, kindName: string, namespace: string | undefined, name: string) {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion]
-  return objectRoute(cluster, { group, version, plural: `${kindName.toLowerCase()}s` }, namespace, name)
-}
 
 /** Whether an event's involvedObject kind (`Deployment`) is this list's kind (`deployments`). */
 const kindMatches = (kind: KindRef, eventKind: string) => `${eventKind.toLowerCase()}s` === kind.plural

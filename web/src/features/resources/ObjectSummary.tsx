@@ -5,7 +5,7 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
-import { objectRoute } from './groups'
+import { builtInObjectRoute, objectRoute } from './groups'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf, useQuotasOf } from './hooks'
 import { CertificateField } from './CertificateField'
@@ -301,7 +301,16 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
           )}
         </Field>
         <Field label="Controlled by">
-          {m.ownerReferences?.length ? m.ownerReferences.map((o) => `${o.kind}/${o.name}`).join(', ') : '—'}
+          {m.ownerReferences?.length ? (
+            <span className="flex flex-wrap gap-x-2">
+              {m.ownerReferences.map((o) => (
+                <Link key={`${o.kind}/${o.name}`} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}
+                  to={builtInObjectRoute(kind.cluster, o.apiVersion ?? 'v1', o.kind, m.namespace, o.name)}>
+                  {o.kind}/{o.name}
+                </Link>
+              ))}
+            </span>
+          ) : '—'}
         </Field>
         <Field label="UID">
           <span className="font-mono text-xs">{m.uid ?? '—'}</span>

@@ -60,6 +60,15 @@ export function objectRoute(cluster: string, k: Pick<DiscoveredKind, 'group' | '
   return `${kindRoute(cluster, k)}?${new URLSearchParams({ ...(namespace ? { ns: namespace } : {}), sel: namespace ? `${namespace}/${name}` : name })}`
 }
 
+/**
+ * The list page of an object named by apiVersion and kind (an event's object, an owner), with it
+ * selected: its plural as Kubernetes derives it for the built-in kinds (lower case plus `s`).
+ */
+export function builtInObjectRoute(cluster: string, apiVersion: string, kindName: string, namespace: string | undefined, name: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion]
+  return objectRoute(cluster, { group, version, plural: `${kindName.toLowerCase()}s` }, namespace, name)
+}
+
 export function sameKind(a: Pick<KindRef, 'group' | 'plural'>, b: Pick<KindRef, 'group' | 'plural'>): boolean {
   const g = (x: string) => (x === 'core' ? '' : x)
   return g(a.group) === g(b.group) && a.plural === b.plural
