@@ -6,6 +6,7 @@ import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
 import { builtInObjectRoute, objectRoute } from './groups'
+import { readableAmount } from './usage'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
 import { useAutoscalerOf, useQuotasOf } from './hooks'
 import { CertificateField } from './CertificateField'
@@ -224,7 +225,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
               <Lines items={node.taints} />
             </Field>
             <Field label="Allocatable">
-              <Lines items={node.resources.map((r) => `${r.name} ${r.allocatable ?? '?'} of ${r.capacity ?? '?'}`)} />
+              <Lines items={node.resources.map((r) => `${r.name} ${readableAmount(r.name, r.allocatable)} of ${readableAmount(r.name, r.capacity)}`)} />
             </Field>
             <Field label="Allocated">
               <NodeAllocationField cluster={kind.cluster} node={m.name} />

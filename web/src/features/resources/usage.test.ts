@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest'
 import type { DiscoveredKind, KubeList } from './api'
 import { buildListModel } from './listModel'
-import { allocatableByNode, bytes, formatCpu, formatMemory, metricsKindFor, millicores, percentOf, usageByKey, withUsageColumns } from './usage'
+import { allocatableByNode, bytes, formatCpu, formatMemory, metricsKindFor, millicores, percentOf, readableAmount, usageByKey, withUsageColumns } from './usage'
 
 test('CPU and memory quantities as the metrics API writes them, printed as kubectl top does', () => {
   expect(millicores('250m')).toBe(250)
@@ -95,4 +95,15 @@ test("on nodes, usage is also a share of the node's allocatable, cut to a whole 
   expect(model.rows.map((r) => r.sort[cpu + 1])).toEqual([50, 12, -1, -1])
   // Without allocatable (not read yet, or refused) the two usage columns stand alone.
   expect(withUsageColumns(buildListModel({ format: 'list', body: nodes }, { showNamespace: false, now }), usage).columns.map((c) => c.header)).not.toContain('CPU %')
+})
+
+test("a node's memory and storage read in GiB; other resources as the node reports them", () => {
+  expect(readableAmount('memory', '15136372Ki')).toBe('14.4Gi')
+  expect(readableAmount('memory', '16Gi')).toBe('16Gi')
+  expect(readableAmount('ephemeral-storage', '524288Ki')).toBe('512Mi')
+  expect(readableAmount('hugepages-2Mi', '0')).toBe('0Mi')
+  expect(readableAmount('cpu', '3920m')).toBe('3920m')
+  expect(readableAmount('pods', '110')).toBe('110')
+  expect(readableAmount('memory', 'lots')).toBe('lots')
+  expect(readableAmount('memory', undefined)).toBe('?')
 })

@@ -51,6 +51,21 @@ export function formatMemory(b: number): string {
   return mi >= 10 * 1024 ? `${Math.round(mi / 1024)}Gi` : `${Math.round(mi)}Mi`
 }
 
+/**
+ * A node's amount of a resource as one reads it: memory and storage in GiB (or MiB) with one
+ * decimal (`14.4Gi`, where the node reports `15136372Ki`); other resources as reported.
+ */
+export function readableAmount(resource: string, q: string | undefined): string {
+  if (q === undefined) return '?'
+  if (!(resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-'))) return q
+  const b = bytes(q)
+  if (Number.isNaN(b)) return q
+  const gi = b / 1024 ** 3
+  if (gi >= 1) return `${Number.isInteger(gi) ? gi : gi.toFixed(1)}Gi`
+  const mi = b / 1024 ** 2
+  return `${Number.isInteger(mi) ? mi : mi.toFixed(1)}Mi`
+}
+
 export interface Usage {
   cpu: number
   memory: number
