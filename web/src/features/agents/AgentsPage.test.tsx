@@ -11,9 +11,10 @@ const agents: AgentCluster[] = [
   {
     cluster: 'factory-edge', agent: 'factory-edge', state: 'connected', reason: '', deregisteredAt: null,
     certificates: [
-      { serial: 'a1b2', notAfter: later(20), revoked: false },
-      { serial: 'c3d4', notAfter: later(-1), revoked: false },
-      { serial: 'e5f6', notAfter: later(10), revoked: true },
+      { serial: 'a1b2', notAfter: later(20), revoked: false, inUse: true },
+      { serial: '9f9f', notAfter: later(15), revoked: false, inUse: false },
+      { serial: 'c3d4', notAfter: later(-1), revoked: false, inUse: false },
+      { serial: 'e5f6', notAfter: later(10), revoked: true, inUse: false },
     ],
   },
   { cluster: 'lab', agent: 'lab-agent', state: 'agent_deregistered', reason: 'the cluster was deregistered', deregisteredAt: later(-2), certificates: [] },
@@ -33,10 +34,16 @@ test('lists agent clusters with their state and certificates', async () => {
 
   const edge = await screen.findByRole('region', { name: 'Agent cluster factory-edge' })
   expect(within(edge).getByText('connected')).toBeInTheDocument()
-  const rows = within(within(edge).getByRole('table', { name: 'Certificates of factory-edge' })).getAllByRole('row').slice(1)
-  expect(rows.map((r) => within(r).getAllByRole('cell')[2].textContent)).toEqual(['valid', 'expired', 'revoked'])
-  expect(within(rows[0]).getByRole('button', { name: 'Revoke certificate a1b2' })).toBeInTheDocument()
-  expect(within(rows[1]).queryByRole('button')).toBeNull()
+  const table = within(edge).getByRole('table', { name: 'Certificates of factory-edge' })
+  const rows = () => within(table).getAllByRole('row').slice(1)
+  // The one the connected agent presented first, then the other valid ones; expired and revoked on request.
+  expect(rows().map((r) => within(r).getAllByRole('cell').map((c) => c.textContent).filter((_, i) => i === 0 || i === 2)))
+    .toEqual([['a1b2', 'validin use'], ['9f9f', 'valid']])
+  expect(edge).toHaveTextContent('1 valid certificate is not in use')
+  expect(within(rows()[0]).getByRole('button', { name: 'Revoke certificate a1b2' })).toBeInTheDocument()
+  fireEvent.click(within(edge).getByRole('button', { name: 'Show 2 expired or revoked' }))
+  expect(rows().map((r) => within(r).getAllByRole('cell')[2].textContent)).toEqual(['validin use', 'valid', 'revoked', 'expired'])
+  expect(within(rows()[3]).queryByRole('button')).toBeNull()
   const lab = screen.getByRole('region', { name: 'Agent cluster lab' })
   expect(within(lab).getByText('deregistered')).toBeInTheDocument()
   expect(within(lab).getByText('agent name lab-agent')).toBeInTheDocument()

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Ban, Download, KeyRound, RefreshCcw, ShieldX, Unplug } from 'lucide-react'
-import { Badge, Button, Card, ConfirmDialog, CopyButton, EmptyState, ErrorState, ModalDialog, PageHeader, Skeleton, type Tone } from '../../ui'
+import { Badge, Button, Card, ConfirmDialog, CopyButton, EmptyState, ErrorState, ModalDialog, PageHeader, Skeleton, cx, focusRing, type Tone } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useNow } from '../../lib/useNow'
 import { useWhoAmI } from '../auth/hooks'
@@ -143,6 +143,12 @@ function AgentCard({ agent, minting, onMint, onDeregister, onRevoke }: {
   onRevoke: (serial: string) => void
 }) {
   const now = useNow(30_000)
+  const [showOld, setShowOld] = useState(false)
+  // The one in use first, then the other valid ones, newest first; expired and revoked ones on request.
+  const byNewest = [...agent.certificates].sort((a, b) => Number(b.inUse) - Number(a.inUse) || b.notAfter.localeCompare(a.notAfter))
+  const current = byNewest.filter((c) => certificateStatus(c, now) === 'valid')
+  const old = byNewest.filter((c) => certificateStatus(c, now) !== 'valid')
+  const unused = agent.state === 'connected' ? current.filter((c) => !c.inUse).length : 0
   return (
     <Card aria-label={`Agent cluster ${agent.cluster}`} className="p-4">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -182,11 +188,26 @@ function AgentCard({ agent, minting, onMint, onDeregister, onRevoke }: {
             </tr>
           </thead>
           <tbody>
-            {agent.certificates.map((c) => (
+            {current.map((c) => (
+              <CertificateRow key={c.serial} cert={c} now={now} onRevoke={() => onRevoke(c.serial)} />
+            ))}
+            {showOld && old.map((c) => (
               <CertificateRow key={c.serial} cert={c} now={now} onRevoke={() => onRevoke(c.serial)} />
             ))}
           </tbody>
         </table>
+      )}
+      {unused > 0 && (
+        <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+          {unused} valid certificate{unused === 1 ? ' is' : 's are'} not in use: an agent gets a new one each time it registers or renews, and
+          the old ones stay valid until they expire. Revoke any you do not expect.
+        </p>
+      )}
+      {old.length > 0 && (
+        <button type="button" className={cx('mt-1 text-xs text-sky-700 underline dark:text-sky-300', focusRing)} aria-expanded={showOld}
+          onClick={() => setShowOld(!showOld)}>
+          {showOld ? 'Hide' : 'Show'} {old.length} expired or revoked
+        </button>
       )}
     </Card>
   )
@@ -203,7 +224,10 @@ function CertificateRow({ cert, now, onRevoke }: { cert: AgentCertificate; now: 
           {status === 'valid' && <span className="text-slate-500 dark:text-slate-400"> (in {formatRemaining(cert.notAfter, now)})</span>}
         </time>
       </td>
-      <td className="py-1.5 pr-3"><Badge tone={statusTone[status]}>{status}</Badge></td>
+      <td className="py-1.5 pr-3">
+        <Badge tone={statusTone[status]}>{status}</Badge>
+        {cert.inUse && <Badge tone="info" className="ml-1" title="The certificate the connected agent presented">in use</Badge>}
+      </td>
       <td className="py-1.5 text-right">
         {status === 'valid' && (
           <Button size="sm" variant="ghost" onClick={onRevoke} aria-label={`Revoke certificate ${cert.serial}`}>

@@ -16,7 +16,7 @@ test('install commands keep the token in a Secret and fall back to a placeholder
 
 test('a revoked certificate is revoked even when expired; otherwise its end decides', () => {
   const now = Date.parse('2030-01-01T00:00:00Z')
-  expect(certificateStatus({ serial: 'a', notAfter: '2029-01-01T00:00:00Z', revoked: true }, now)).toBe('revoked')
-  expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:00Z', revoked: false }, now)).toBe('expired')
-  expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:01Z', revoked: false }, now)).toBe('valid')
+  expect(certificateStatus({ serial: 'a', notAfter: '2029-01-01T00:00:00Z', revoked: true, inUse: false }, now)).toBe('revoked')
+  expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:00Z', revoked: false, inUse: false }, now)).toBe('expired')
+  expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:01Z', revoked: false, inUse: false }, now)).toBe('valid')
 })

@@ -6,6 +6,8 @@ export interface AgentCertificate {
   serial: string
   notAfter: string
   revoked: boolean
+  /** The certificate the cluster's connected agent presented. */
+  inUse: boolean
 }
 
 export interface AgentCluster {

@@ -30,6 +30,8 @@ class AgentsE2ETest {
       Locator edge = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Agent cluster " + DemoEstate.EDGE));
       assertThat(edge).containsText("connected");
       assertThat(edge.getByRole(AriaRole.TABLE)).containsText("valid");
+      // The demo's own agent is connected: the certificate it presented is marked.
+      assertThat(edge.getByRole(AriaRole.TABLE).getByRole(AriaRole.ROW).nth(1)).containsText("in use");
       Browser.screenshot(page, "agents-page");
 
       edge.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Mint registration token")).click();

@@ -27,6 +27,8 @@ final class AgentAuthInterceptor implements ServerInterceptor {
   static final Context.Key<String> CLUSTER = Context.key("periscope.agent.cluster");
   /** The admitted certificate's end of validity: a control stream's session ends there. */
   static final Context.Key<java.time.Instant> NOT_AFTER = Context.key("periscope.agent.not-after");
+  /** The serial of the certificate the agent presented: the Agents page marks it as the one in use. */
+  static final Context.Key<java.math.BigInteger> SERIAL = Context.key("periscope.agent.serial");
   /** For Renew only: the presented certificate, admitted by the renewal itself so refusals are audited there. */
   static final Context.Key<X509Certificate> PRESENTED = Context.key("periscope.agent.presented-certificate");
 
@@ -59,8 +61,8 @@ final class AgentAuthInterceptor implements ServerInterceptor {
       call.close(status.withDescription(e.getMessage()), new Metadata());
       return new ServerCall.Listener<>() { };
     }
-    return Contexts.interceptCall(Context.current().withValue(CLUSTER, cluster).withValue(NOT_AFTER, cert.getNotAfter().toInstant()),
-        call, headers, next);
+    return Contexts.interceptCall(Context.current().withValue(CLUSTER, cluster).withValue(NOT_AFTER, cert.getNotAfter().toInstant())
+        .withValue(SERIAL, cert.getSerialNumber()), call, headers, next);
   }
 
   private static X509Certificate peerCertificate(SSLSession session) {

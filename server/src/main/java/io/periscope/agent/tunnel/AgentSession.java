@@ -22,12 +22,15 @@ final class AgentSession {
   private final ServerCallStreamObserver<ServerFrame> control;
   private final Instant connectedAt;
   private final Instant certificateNotAfter;
+  private final java.math.BigInteger certificateSerial;
   private final Map<Long, CompletableFuture<ProxyCall>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Status> closed = new CompletableFuture<>();
   /** The agent's Hello, once it arrived (it says whether the agent takes a body-less request's head in {@code Open}). */
   private volatile io.periscope.tunnel.proto.Hello hello;
 
-  AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt, Instant certificateNotAfter) {
+  AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt, Instant certificateNotAfter,
+      java.math.BigInteger certificateSerial) {
+    this.certificateSerial = certificateSerial;
     this.cluster = cluster;
     this.control = control;
     this.connectedAt = connectedAt;
@@ -35,6 +38,11 @@ final class AgentSession {
   }
 
   /** When the certificate this session was admitted with expires; the session must not outlive it. */
+  /** The serial of the certificate the agent connected with. */
+  java.math.BigInteger certificateSerial() {
+    return certificateSerial;
+  }
+
   Instant certificateNotAfter() {
     return certificateNotAfter;
   }

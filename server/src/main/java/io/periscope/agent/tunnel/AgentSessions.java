@@ -30,6 +30,12 @@ public final class AgentSessions {
     return live(cluster) != null;
   }
 
+  /** The serial of the certificate the cluster's live agent connected with, if one is connected. */
+  public java.util.Optional<java.math.BigInteger> liveCertificate(String cluster) {
+    AgentSession s = live(cluster);
+    return s == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(s.certificateSerial());
+  }
+
   /**
    * The cluster's open session, or null. A session whose certificate has expired meanwhile (an
    * agent that did not renew) is ended here, so it shows as {@code certificate_expired} at once

@@ -54,6 +54,11 @@ public final class TunnelServer implements AutoCloseable {
     static final Availability CONNECTED = new Availability(true, null, "");
   }
 
+  /** The serial (hex) of the certificate the cluster's connected agent presented, if one is connected. */
+  public java.util.Optional<String> liveCertificate(String cluster) {
+    return sessions.liveCertificate(cluster).map(serial -> serial.toString(16));
+  }
+
   public Availability availability(String cluster) {
     if (sessions.connected(cluster)) {
       return Availability.CONNECTED;

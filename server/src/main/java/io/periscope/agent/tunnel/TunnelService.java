@@ -68,7 +68,8 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
   public StreamObserver<AgentFrame> connect(StreamObserver<ServerFrame> response) {
     String cluster = AgentAuthInterceptor.CLUSTER.get();
     var control = (ServerCallStreamObserver<ServerFrame>) response;
-    AgentSession session = new AgentSession(cluster, control, clock.instant(), AgentAuthInterceptor.NOT_AFTER.get());
+    AgentSession session = new AgentSession(cluster, control, clock.instant(), AgentAuthInterceptor.NOT_AFTER.get(),
+        AgentAuthInterceptor.SERIAL.get());
     control.setOnCancelHandler(() -> sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled")));
     sessions.add(session);
     session.welcome();

@@ -238,9 +238,11 @@ class AgentBackendEndToEndTest {
   @Test
   void fleetShowsDisconnectedAndDeregisteredAgentClusters() throws Exception {
     assertThat(edge.fleetEntry().get("reachable").asBoolean()).isTrue();
+    assertThat(certificatesInUse()).as("the connected agent's certificate is marked in use").hasSize(1);
 
     agent.close();
     assertThat(edge.fleetEntry().get("error").asText()).contains("no periscope-agent is connected");
+    assertThat(certificatesInUse()).isEmpty();
 
     agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), true);
     HttpResponse<String> deregistered = admin.mutate("DELETE", "/api/agents/edge", "");
@@ -250,5 +252,16 @@ class AgentBackendEndToEndTest {
     assertThat(entry.get("reachable").asBoolean()).isFalse();
     assertThat(entry.get("error").asText()).contains("was deregistered");
     assertThat(edge.agentState()).isEqualTo("agent_deregistered");
+  }
+
+  private List<String> certificatesInUse() throws Exception {
+    List<String> inUse = new java.util.ArrayList<>();
+    new ObjectMapper().readTree(admin.get("/api/agents").body()).get(0).get("certificates")
+        .forEach(c -> {
+          if (c.get("inUse").asBoolean()) {
+            inUse.add(c.get("serial").asText());
+          }
+        });
+    return inUse;
   }
 }
