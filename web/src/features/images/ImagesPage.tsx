@@ -257,9 +257,9 @@ function ImageDetail({ image }: { image: RunningImage }) {
   const concerns = concernsOf(image)
   return (
     <div className="ml-5 space-y-3 text-sm" data-testid="image-detail">
-      <div className="flex flex-wrap items-center gap-2 font-mono text-xs text-slate-600 dark:text-slate-400">
-        {image.reference}
-        <CopyButton text={image.reference} label="Copy the image reference" />
+      <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
+        <code className="font-mono break-all">{image.reference}</code>
+        <CopyButton text={image.reference} label="Copy reference" />
       </div>
       {concerns.map((c) => (
         <p key={c} className="text-xs text-amber-800 dark:text-amber-200">

@@ -114,6 +114,33 @@ class DemoFleetE2ETest {
   }
 
   @Test
+  void theImagesPageFindsATagRunningAsTwoBuildsAndLinksItsWorkload() {
+    Page page = Console.developer(false);
+    try {
+      page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))
+          .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Images")).click();
+      Locator search = page.getByRole(AriaRole.SEARCHBOX, new Page.GetByRoleOptions().setName("Image or digest"));
+      search.fill("checkout-web");
+      search.press("Enter");
+      Locator table = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Running images"));
+      Locator row = table.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("5.2.0"));
+      assertThat(row).containsText("several builds of one tag");
+      assertThat(row).containsText(DemoEstate.PRODUCTION);
+      row.getByRole(AriaRole.BUTTON).first().click();
+      Locator detail = page.getByTestId("image-detail");
+      assertThat(detail.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Builds running")).getByRole(AriaRole.LISTITEM))
+          .hasCount(2);
+      Browser.screenshot(page, "images-builds");
+      detail.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("On " + DemoEstate.PRODUCTION))
+          .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("checkout/checkout-web")).click();
+      assertThat(page).hasURL(Pattern.compile("/clusters/" + DemoEstate.PRODUCTION + "/r/apps/v1/deployments\\?ns=checkout&sel=checkout%2Fcheckout-web"));
+      assertThat(page.getByRole(AriaRole.COMPLEMENTARY)).containsText("checkout-web");
+    } finally {
+      page.context().close();
+    }
+  }
+
+  @Test
   void aStaleIrsaAnnotationShowsTheRoleAsDeleted() {
     Page page = Console.developer(false);
     try {
