@@ -90,7 +90,7 @@ function SearchForm({ initial, onSubmit }: { initial: { q: string; cluster: stri
           spellCheck={false}
           autoComplete="off"
           maxLength={256}
-          placeholder="nginx, ghcr.io/acme/api:2.1, :latest, sha256:3f…  ( / )"
+          placeholder="nginx, :latest, sha256:3f…  ( / )"
           aria-keyshortcuts="/"
           value={draft}
           onChange={(e) => setDraft(e.target.value)}

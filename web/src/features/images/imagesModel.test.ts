@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { RunningImage } from './api'
-import { concernsOf, countConcerns, displayName, shortDigest, workloadRoute } from './imagesModel'
+import { concernsOf, countConcerns, displayName, shortDigest, sortImages, workloadRoute } from './imagesModel'
 
 const image = (over: Partial<RunningImage>): RunningImage => ({
   reference: 'r', registry: 'docker.io', repository: 'library/nginx', tag: '1.27', pinnedDigest: null, latestTag: false, written: [],
@@ -26,4 +26,15 @@ test('names as one types them, digests short enough to tell apart, and workloads
     .toBe('/clusters/prod/r/apps/v1/daemonsets?ns=kube-system&sel=kube-system%2Faws-node')
   expect(workloadRoute('prod', { kind: 'Pod', namespace: 'tools', name: 'debug' })).toBe('/clusters/prod/r/core/v1/pods?ns=tools&sel=tools%2Fdebug')
   expect(workloadRoute('prod', { kind: 'Rollout', namespace: 'shop', name: 'web' })).toBeUndefined()
+})
+
+test('by name as shown: Docker Hub images sort among the others, tags in number order', () => {
+  const images = [
+    image({ reference: 'a', registry: '602401143452.dkr.ecr.us-east-1.amazonaws.com', repository: 'amazon-k8s-cni', pods: 3 }),
+    image({ reference: 'b', registry: 'docker.io', repository: 'library/nginx', tag: '1.27' }),
+    image({ reference: 'c', registry: 'docker.io', repository: 'library/nginx', tag: '1.9' }),
+    image({ reference: 'd', registry: 'ghcr.io', repository: 'acme/api', pods: 2 }),
+  ]
+  expect(sortImages(images, 'name').map((i) => i.reference)).toEqual(['a', 'd', 'c', 'b'])
+  expect(sortImages(images, 'pods').map((i) => i.reference)).toEqual(['a', 'd', 'c', 'b'])
 })

@@ -60,8 +60,8 @@ export function workloadRoute(cluster: string, w: Pick<WorkloadUse, 'kind' | 'na
 
 export type ImageSort = 'name' | 'pods'
 
+/** By the name as shown (Docker Hub's images among the others, not after every registry starting with a digit), then tag; or most pods first. */
 export function sortImages(images: readonly RunningImage[], by: ImageSort): RunningImage[] {
-  const out = images.slice()
-  if (by === 'pods') out.sort((a, b) => b.pods - a.pods || a.reference.localeCompare(b.reference))
-  return out // the server answers by name
+  const byName = (a: RunningImage, b: RunningImage) => displayName(a).localeCompare(displayName(b)) || (a.tag ?? '').localeCompare(b.tag ?? '', undefined, { numeric: true })
+  return images.slice().sort(by === 'pods' ? (a, b) => b.pods - a.pods || byName(a, b) : byName)
 }
