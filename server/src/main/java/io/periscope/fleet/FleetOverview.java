@@ -195,6 +195,13 @@ public final class FleetOverview {
         return true;
       }
     }
+    // A pod no node can take does not run at all: as much trouble as one that crashes.
+    for (JsonNode c : pod.path("status").path("conditions")) {
+      if (c.path("type").asText().equals("PodScheduled") && c.path("status").asText().equals("False")
+          && c.path("reason").asText().equals("Unschedulable")) {
+        return true;
+      }
+    }
     return false;
   }
 }

@@ -67,6 +67,12 @@ class FleetOverviewTest {
         .withReason("CrashLoopBackOff").endWaiting().endState().endContainerStatus().endStatus().build()).create();
     admin.pods().inNamespace("b").resource(new PodBuilder().withNewMetadata().withName("failed").endMetadata()
         .withNewStatus().withPhase("Failed").endStatus().build()).create();
+    admin.pods().inNamespace("b").resource(new PodBuilder().withNewMetadata().withName("unplaced").endMetadata()
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+        .endCondition().endStatus().build()).create();
+    admin.pods().inNamespace("b").resource(new PodBuilder().withNewMetadata().withName("starting").endMetadata()
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("True").endCondition().endStatus().build())
+        .create();
     // The mock evaluates field selectors only on metadata fields: script the apiserver's answer to
     // type=Warning, with a Normal event in it that Periscope must not count either.
     harness.apiserver.expect().get().withPath("/api/v1/events?fieldSelector=type%3DWarning&resourceVersion=0").andReturn(200,
@@ -91,8 +97,8 @@ class FleetOverviewTest {
     assertThat(test.get("version").isNull()).isFalse();
     assertThat(test.get("nodes").asInt()).isEqualTo(2);
     assertThat(test.get("notReadyNodes").asInt()).isEqualTo(1);
-    assertThat(test.get("pods").asInt()).isEqualTo(3);
-    assertThat(test.get("failingPods").asInt()).isEqualTo(2);
+    assertThat(test.get("pods").asInt()).isEqualTo(5);
+    assertThat(test.get("failingPods").asInt()).as("crashing, failed and unschedulable; not one still starting").isEqualTo(3);
     assertThat(test.get("warnings").asInt()).isEqualTo(1);
     assertThat(clusters.get(0).get("reachable").asBoolean()).isFalse();
     assertThat(clusters.get(0).get("error").asText()).contains("'dead'").contains("connection refused");
