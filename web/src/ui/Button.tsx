@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react'
+import type { ButtonHTMLAttributes, Ref } from 'react'
 import { cx } from './cx'
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger'
@@ -22,6 +22,8 @@ export const focusRing =
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   variant?: Variant
   size?: Size
+  /** The button element (React 19 passes a function component's ref as a prop): to give it the focus back. */
+  ref?: Ref<HTMLButtonElement>
 }
 
 export function Button({ variant = 'secondary', size = 'md', className, type = 'button', ...rest }: ButtonProps) {

@@ -73,6 +73,7 @@ test('Escape in the scale form closes the form and leaves the pane open', async 
 
   expect(screen.queryByRole('form', { name: 'Scale' })).not.toBeInTheDocument()
   expect(onClose).not.toHaveBeenCalled()
+  await waitFor(() => expect(screen.getByRole('button', { name: /Scale/ }), 'the focus goes back to the button').toHaveFocus())
   fireEvent.keyDown(screen.getByRole('button', { name: /Scale/ }), { key: 'Escape' })
   expect(onClose).toHaveBeenCalledOnce()
 })

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react'
+import { useRef, useState, type ReactNode } from 'react'
 import { Ban, CirclePause, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
 import { Button, ConfirmDialog, ErrorState, Input } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
@@ -75,6 +75,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   onDeleted: () => void
 }) {
   const [dialog, setDialog] = useState<null | 'delete' | 'scale' | 'drain'>(null)
+  const scaleButton = useRef<HTMLButtonElement>(null)
   // Read when the Scale form opens (the Summary has usually read it already): a scale an autoscaler undoes needs saying.
   const autoscaler = useAutoscalerOf(kind, dialog === 'scale' ? namespace : undefined, name)
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
@@ -96,7 +97,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
         {perms.scale && (
           <Gate p={perms.scale}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => setDialog('scale')}>
+              <Button size="sm" disabled={d} onClick={() => setDialog('scale')} ref={scaleButton}>
                 <Scaling size={14} aria-hidden="true" /> Scale
               </Button>
             )}
@@ -240,7 +241,11 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           target={<ActionTarget cluster={kind.cluster} namespace={namespace} kind={kindName} name={name} />}
           current={Number((object?.spec as { replicas?: number } | undefined)?.replicas ?? 1)}
           autoscaler={autoscaler}
-          onCancel={() => setDialog(null)}
+          onCancel={() => {
+            setDialog(null)
+            // The form goes away with the focus in it: give it back to the button that opened it.
+            requestAnimationFrame(() => scaleButton.current?.focus())
+          }}
           onScale={(n) => {
             setDialog(null)
             run(`Scaled to ${n}`, `Scaling to ${n} failed`, () => resourcesApi.scale(kind, namespace, name, n))

@@ -68,6 +68,11 @@ test('a Table answer becomes a grid; arrow keys move the cursor and Enter opens 
   fireEvent.keyDown(grid, { key: 'Enter' })
   await waitFor(() => expect(router.state.location.search).toBe('?sel=default%2Fpod-b'))
   expect(await screen.findByRole('complementary', { name: 'Pod pod-b' })).toBeInTheDocument()
+
+  // Closing the pane gives the focus back to the list, its cursor still on the row.
+  fireEvent.click(screen.getByRole('button', { name: 'Close details' }))
+  await waitFor(() => expect(screen.getByRole('grid', { name: 'Pods' })).toHaveFocus())
+  expect(within(screen.getByRole('grid', { name: 'Pods' })).getByRole('row', { selected: true })).toHaveTextContent('pod-b')
 })
 
 test('sorting by a header and filtering land in the URL', async () => {

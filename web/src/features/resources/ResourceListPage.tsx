@@ -56,6 +56,7 @@ export function ResourceListPage() {
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
   const filterField = useRef<HTMLInputElement>(null)
+  const grid = useRef<HTMLDivElement>(null)
   const [filterText, setFilterText] = useTextParam(s.q, (q) => set({ q }))
   usePageKey('/', () => {
     filterField.current?.focus()
@@ -230,6 +231,7 @@ export function ResourceListPage() {
             cursor={cursor ?? s.sel}
             onCursor={setCursor}
             onOpen={(key) => set({ sel: key }, { push: true })}
+            gridRef={grid}
           />
         )}
       </div>
@@ -242,7 +244,11 @@ export function ResourceListPage() {
           selection={s.sel}
           tab={s.tab}
           onTab={(tab) => set({ tab })}
-          onClose={() => set({ sel: null, tab: 'summary' }, { push: true })}
+          onClose={() => {
+            set({ sel: null, tab: 'summary' }, { push: true })
+            // Back to the list, its cursor on the row that was open (Escape otherwise leaves the focus nowhere).
+            requestAnimationFrame(() => grid.current?.focus())
+          }}
           object={model?.rows.find((r) => r.key === s.sel)?.object}
         />
       )}

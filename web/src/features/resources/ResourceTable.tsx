@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { SortingState } from '@tanstack/react-table'
 import { ArrowDown, ArrowUp } from 'lucide-react'
@@ -48,7 +48,7 @@ const round = (rem: number) => Math.round(rem * 100) / 100
  * so 10,000 rows scroll smoothly. Keyboard: arrows / Page Up / Page Down / Home / End move the
  * cursor row, Enter opens it. The cursor is the URL's `sel` when one is open.
  */
-export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortingChange, cursor, onCursor, onOpen, label }: {
+export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortingChange, cursor, onCursor, onOpen, label, gridRef }: {
   columns: ColumnSpec[]
   rows: ResourceRow[]
   /** The rows before the filter: column widths follow them, so typing in the filter does not move the columns. */
@@ -59,6 +59,8 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
   onCursor: (key: string) => void
   onOpen: (key: string) => void
   label: string
+  /** The grid element, for the page to give it the focus back (the detail pane closed). */
+  gridRef?: RefObject<HTMLDivElement | null>
 }) {
   const table = useResourceTable(columns, rows, sorting, onSortingChange)
   const model = table.getRowModel().rows
@@ -99,7 +101,10 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
   const activeId = cursorIndex >= 0 ? `row-${cursorIndex}` : undefined
   return (
     <div
-      ref={scrollRef}
+      ref={(el) => {
+        scrollRef.current = el
+        if (gridRef) gridRef.current = el
+      }}
       role="grid"
       aria-label={label}
       aria-rowcount={model.length + 1}
