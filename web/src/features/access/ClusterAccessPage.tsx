@@ -9,7 +9,7 @@ import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, SkeletonRows
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AwsLockedPane } from '../aws/AwsLockedPane'
-import { fetchedAtText } from '../aws/AwsAccessTab'
+import { formatClock } from '../../lib/time'
 import { useAwsCapabilities } from '../aws/hooks'
 import { useClusterAccess, useRefreshClusterAccess, type ClusterAccess, type Finding, type FindingType, type Mapped, type PrincipalRow } from './api'
 
@@ -124,7 +124,7 @@ function Body({ cluster, data, finding, namespace, onFilter }: {
             {namespaces.map((n) => <option key={n} value={n}>{n}</option>)}
           </Select>
         </label>
-        <p className="text-xs text-slate-500 dark:text-slate-400" title={data.readAt}>Read at {fetchedAtText(data.readAt)}</p>
+        <p className="text-xs text-slate-500 dark:text-slate-400" title={data.readAt}>Read at {formatClock(data.readAt)}</p>
       </div>
       {data.problems.length > 0 && (
         <section aria-label="Problems" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">

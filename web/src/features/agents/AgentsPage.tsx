@@ -7,6 +7,7 @@ import { useWhoAmI } from '../auth/hooks'
 import { formatRemaining, isAgentAdmin } from '../auth/session'
 import { agentsApi, CA_FILE, certificateStatus, installCommands, type AgentCertificate, type AgentCluster, type MintedToken } from './api'
 import { useAgentAction, useAgents } from './hooks'
+import { formatDate, formatTime } from '../../lib/time'
 
 const statusTone: Record<ReturnType<typeof certificateStatus>, Tone> = { valid: 'success', expired: 'warning', revoked: 'danger' }
 
@@ -161,7 +162,7 @@ function AgentCard({ agent, minting, onMint, onDeregister, onRevoke }: {
           {agent.reason && <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{agent.reason}</p>}
           {agent.deregisteredAt && (
             <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-              Deregistered <time dateTime={agent.deregisteredAt}>{new Date(agent.deregisteredAt).toLocaleString()}</time>
+              Deregistered <time dateTime={agent.deregisteredAt}>{formatTime(agent.deregisteredAt)}</time>
             </p>
           )}
         </div>
@@ -219,8 +220,8 @@ function CertificateRow({ cert, now, onRevoke }: { cert: AgentCertificate; now: 
     <tr className="border-t border-slate-100 dark:border-slate-800">
       <td className="max-w-[16rem] truncate py-1.5 pr-3 font-mono text-xs" title={cert.serial}>{cert.serial}</td>
       <td className="py-1.5 pr-3">
-        <time dateTime={cert.notAfter} title={new Date(cert.notAfter).toLocaleString()}>
-          {new Date(cert.notAfter).toLocaleDateString()}
+        <time dateTime={cert.notAfter} title={formatTime(cert.notAfter)}>
+          {formatDate(cert.notAfter)}
           {status === 'valid' && <span className="text-slate-500 dark:text-slate-400"> (in {formatRemaining(cert.notAfter, now)})</span>}
         </time>
       </td>

@@ -11,6 +11,7 @@ import { useAuditEvents, useAuditVerify } from './hooks'
 import { outcomeTone } from './outcome'
 import { groupByRequest, groupOutcome, groupTarget, type AuditRow } from './requestGroups'
 import { fromLocalInput, toLocalInput } from './time'
+import { formatTime } from '../../lib/time'
 
 const spec = {
   actor: param.string(),
@@ -198,7 +199,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${it.start}px)` }}
             >
               <div role="cell" className={cx('truncate px-3 font-mono text-xs tabular-nums', row.inGroup && 'pl-8 text-slate-500')} title={e.time}>
-                {shortTime(e.time)}
+                {formatTime(e.time)}
               </div>
               <div role="cell" className="truncate px-3" title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
                 {e.actor.email || e.actor.sub}
@@ -249,7 +250,7 @@ function GroupRow({ row, start, onToggle }: { row: Extract<AuditRow, { kind: 'gr
       style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${start}px)` }}
     >
       <div role="cell" className="flex items-center gap-1 truncate px-3 font-mono text-xs tabular-nums" title={first.time}>
-        <Chevron size={12} aria-hidden="true" className="shrink-0" /> {shortTime(first.time)}
+        <Chevron size={12} aria-hidden="true" className="shrink-0" /> {formatTime(first.time)}
       </div>
       <div role="cell" className="truncate px-3">
         {first.actor.email || first.actor.sub}
@@ -276,13 +277,6 @@ function arnTail(name: string): string {
   return parts[0] === 'arn' && parts.length >= 6 ? parts.slice(5).join(':') : name
 }
 
-/** `2026-03-01 10:01:00` in local time: sortable at a glance and fits the column. */
-function shortTime(iso: string): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
-}
 
 function EventDetail({ e, onClose }: { e: AuditEvent; onClose: () => void }) {
   return (

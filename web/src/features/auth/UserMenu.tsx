@@ -5,6 +5,7 @@ import type { WhoAmI } from './api'
 import { useNow } from '../../lib/useNow'
 import { useLogout } from './hooks'
 import { formatRemaining, initials, secondsLeft, tierTone } from './session'
+import { formatTime } from '../../lib/time'
 
 /** Header button + popover: who you are, what Periscope lets you do, when the session ends. */
 export function UserMenu({ me }: { me: WhoAmI }) {
@@ -113,7 +114,7 @@ export function UserMenu({ me }: { me: WhoAmI }) {
             </dd>
             <dt className="text-slate-500 dark:text-slate-400">Session</dt>
             <dd className={cx(left < 300 && 'font-medium text-amber-700 dark:text-amber-400')}>
-              <time dateTime={me.expiresAt} title={new Date(me.expiresAt).toLocaleString()}>
+              <time dateTime={me.expiresAt} title={formatTime(me.expiresAt)}>
                 {left <= 0 ? 'expired' : `expires in ${formatRemaining(me.expiresAt, now)}`}
               </time>
             </dd>

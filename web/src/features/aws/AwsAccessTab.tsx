@@ -11,6 +11,7 @@ import { useAwsAccess, useAwsCapabilities, useRefreshAwsAccess } from './hooks'
 import { AssumeRoleChainSection } from './AssumeRoleChainSection'
 import { ResourcePolicySection } from './ResourcePolicySection'
 import { probeSuggestions } from './resourceApi'
+import { formatClock } from '../../lib/time'
 
 export const categoryView: Record<Category, { label: string; tone: 'danger' | 'warning' | 'info' }> = {
   PRIVILEGE_ESCALATION: { label: 'Privilege escalation', tone: 'danger' },
@@ -26,12 +27,6 @@ const scopeText = (c: Chip) =>
 
 const noun: Record<string, string> = { pods: 'pod', serviceaccounts: 'ServiceAccount', cronjobs: 'CronJob' }
 
-/** `14:05` today, else the date too; the full instant in the title. */
-export function fetchedAtText(iso: string, now = new Date()): string {
-  const at = new Date(iso)
-  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString()} ${time}`
-}
 
 /**
  * The AWS Access tab of a workload (pod, controller or ServiceAccount): which IAM role its
@@ -58,7 +53,7 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
     <div className="space-y-4 text-sm" data-testid="aws-access">
       <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
         <span title={fetchedAt} data-testid="aws-fetched-at">
-          Policies fetched at {fetchedAtText(fetchedAt)}
+          Policies fetched at {formatClock(fetchedAt)}
         </span>
         <RefreshButton pending={refresh.isPending} onClick={() => refresh.mutate()} title="Read the roles' policies from IAM again (audited)" label="Refresh from IAM" />
       </div>

@@ -1,5 +1,6 @@
 import { Lock } from 'lucide-react'
 import type { Capabilities } from './api'
+import { formatClock } from '../../lib/time'
 
 /**
  * Shown instead of AWS Access when the server's probe says it cannot work: names the exact IAM
@@ -39,7 +40,7 @@ export function AwsLockedPane({ capabilities: c }: { capabilities: Capabilities 
       )}
       {c.note && <p className="mt-2 text-xs">{c.note}</p>}
       <p className="mt-2 text-xs text-amber-800 dark:text-amber-300">
-        Checked at {new Date(c.checkedAt).toLocaleTimeString()} with iam:SimulatePrincipalPolicy; the server checks again after a few minutes.
+        Checked at {formatClock(c.checkedAt)} with iam:SimulatePrincipalPolicy; the server checks again after a few minutes.
       </p>
     </section>
   )

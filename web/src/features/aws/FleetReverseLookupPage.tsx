@@ -10,7 +10,7 @@ import { Badge, EmptyState, ErrorState, PageHeader, SkeletonRows, cx, focusRing,
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { FleetClusterResult, FleetReverseLookupAnswer } from './api'
-import { fetchedAtText } from './AwsAccessTab'
+import { formatClock } from '../../lib/time'
 import { useFleetReverseLookup } from './hooks'
 import { MatchTable, Problems, QueryForm } from './ReverseLookupPage'
 
@@ -112,7 +112,7 @@ function ClusterSection({ result: c }: { result: FleetClusterResult }) {
         {c.answer && (
           <span className="text-xs font-normal text-slate-500 dark:text-slate-400">
             {c.answer.podsListed} pods listed, {c.answer.podsWithRole} with an IAM role · {c.answer.rolesChecked} role
-            {c.answer.rolesChecked === 1 ? '' : 's'} checked · <span title={c.answer.fetchedAt}>policies fetched at {fetchedAtText(c.answer.fetchedAt)}</span>
+            {c.answer.rolesChecked === 1 ? '' : 's'} checked · <span title={c.answer.fetchedAt}>policies fetched at {formatClock(c.answer.fetchedAt)}</span>
           </span>
         )}
       </h2>

@@ -11,7 +11,8 @@ import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonRo
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { ACTION_PATTERN, type ReverseLookupAnswer, type ReverseMatch } from './api'
-import { categoryView, fetchedAtText } from './AwsAccessTab'
+import { categoryView } from './AwsAccessTab'
+import { formatClock } from '../../lib/time'
 import { AwsLockedPane } from './AwsLockedPane'
 import { useAwsCapabilities, useRefreshReverseLookup, useReverseLookup, useRoleAccess, useSensitiveCatalog } from './hooks'
 
@@ -168,7 +169,7 @@ function Results({ cluster, answer, updating }: { cluster: string; answer: Rever
         {answer.resource ? <> on <span className="font-mono">{answer.resource}</span></> : ' on some resource'}
         {' '}· {answer.podsListed} pods listed{answer.namespace ? ` in ${answer.namespace}` : ''}, {answer.podsWithRole} with an IAM role ·{' '}
         {answer.rolesChecked} role{answer.rolesChecked === 1 ? '' : 's'} checked ·{' '}
-        <span title={answer.fetchedAt}>policies fetched at {fetchedAtText(answer.fetchedAt)}</span>
+        <span title={answer.fetchedAt}>policies fetched at {formatClock(answer.fetchedAt)}</span>
         {updating && <span className="ml-2 italic">· updating…</span>}
       </p>
       <Problems answer={answer} />

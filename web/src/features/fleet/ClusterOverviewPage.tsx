@@ -5,6 +5,7 @@ import { useClusters } from '../clusters/hooks'
 import { useSections } from '../resources/hooks'
 import { useClusterHealth } from './hooks'
 import { HealthBadge, Stat } from './health'
+import { formatTime } from '../../lib/time'
 
 /** `/clusters/:cluster`: the cluster's health (as on its fleet card), registry facts and its resource kinds (from discovery). */
 export function ClusterOverviewPage() {
@@ -51,7 +52,7 @@ export function ClusterOverviewPage() {
             <dd>
               {r.status}
               {r.message && <span className="block font-mono text-xs text-red-700 dark:text-red-400">{r.message}</span>}
-              {r.checkedAt && <span className="block text-xs text-slate-500">checked {new Date(r.checkedAt).toLocaleString()}</span>}
+              {r.checkedAt && <span className="block text-xs text-slate-500">checked {formatTime(r.checkedAt)}</span>}
             </dd>
             <dt className="text-slate-500 dark:text-slate-400">Tags</dt>
             <dd className="flex flex-wrap gap-1">

@@ -8,6 +8,7 @@ import type { FleetCluster, Health } from './api'
 import { HealthBadge, Stat } from './health'
 import { useFleet } from './hooks'
 import { useTextParam } from '../../lib/useTextParam'
+import { formatTime } from '../../lib/time'
 
 const filterSpec = {
   q: param.string(),
@@ -52,7 +53,7 @@ export function FleetPage() {
             onClick={() => void refresh()}
             disabled={isFetching}
             aria-label="Refresh fleet"
-            title={dataUpdatedAt ? `Updated ${new Date(dataUpdatedAt).toLocaleTimeString()}` : undefined}
+            title={dataUpdatedAt ? `Updated ${formatTime(dataUpdatedAt)}` : undefined}
           >
             <RefreshCw size={14} aria-hidden="true" className={cx(isFetching && 'animate-spin')} />
             Refresh

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { ExternalLink, Lock, ShieldOff } from 'lucide-react'
 import { Badge, EmptyState, ErrorState, RefreshButton, Spinner, cx, type Tone } from '../../ui'
-import { fetchedAtText } from '../aws/AwsAccessTab'
+import { formatClock } from '../../lib/time'
 import type { FindingGroup, ScannedResource, SecurityFilter, Severity, SeverityCounts } from './api'
 import { useRefreshSecurity, useSecurity } from './hooks'
 
@@ -61,7 +61,7 @@ export function SecurityTab({ cluster, kind, namespace, name }: { cluster: strin
       )}
       {v.status === 'ERROR' && <p className="rounded bg-red-50 p-2 text-red-800 dark:bg-red-950 dark:text-red-300">{v.message}</p>}
       <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
-        {v.readAt && <span title={v.readAt}>Findings read at {fetchedAtText(v.readAt)}</span>}
+        {v.readAt && <span title={v.readAt}>Findings read at {formatClock(v.readAt)}</span>}
         <RefreshButton pending={refresh.isPending} onClick={() => refresh.mutate()} title="Read this object's findings from Amazon Inspector again (audited)" label="Refresh" />
       </div>
       {refresh.error && <ErrorState error={refresh.error} title="Could not refresh from Inspector" />}

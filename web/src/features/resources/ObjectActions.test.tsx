@@ -4,6 +4,7 @@ import { resetClientState, setCsrfToken } from '../../api/client'
 import { clusterInfo } from '../../test/clusters'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
+import { formatTime } from '../../lib/time'
 import { accessCheck, ObjectActions, permission } from './ObjectActions'
 
 /** The calls of the actions, without the cluster list the confirmations read (for the cluster's environment). */
@@ -160,7 +161,7 @@ test('a pod stuck terminating is explained in the delete dialog, and Force sends
   )
   fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
   const confirm = screen.getByRole('dialog', { name: 'Delete web-0' })
-  expect(confirm).toHaveTextContent(`terminating for 47m (since ${new Date(since).toLocaleString()})`)
+  expect(confirm).toHaveTextContent(`terminating for 47m (since ${formatTime(since)})`)
   fireEvent.click(within(confirm).getByRole('checkbox', { name: /Force: skip graceful termination/ }))
   fireEvent.change(within(confirm).getByRole('textbox'), { target: { value: 'web-0' } })
   fireEvent.click(within(confirm).getByRole('button', { name: 'Force delete' }))

@@ -8,6 +8,7 @@ import { ActionConfirm, ActionTarget } from './ActionConfirm'
 import { DrainDialog } from './DrainDialog'
 import { useAutoscalerOf, useResourceAction } from './hooks'
 import { autoscalerFactsOf, metricsLine } from './autoscalerModel'
+import { formatTime } from '../../lib/time'
 
 const core = (g: string) => (g === 'core' ? '' : g)
 
@@ -304,7 +305,7 @@ export function DeleteConfirm({ name, target, pod = false, terminatingSince, onC
         <>
           {terminatingSince && (
             <p>
-              This pod has been terminating for {formatAge(terminatingSince, now)} (since {new Date(terminatingSince).toLocaleString()}): its
+              This pod has been terminating for {formatAge(terminatingSince, now)} (since {formatTime(terminatingSince)}): its
               kubelet has not confirmed that the containers stopped. If its node is gone or unreachable, it never will, and only a forced
               deletion removes the pod.
             </p>

@@ -15,6 +15,7 @@ import { IngressRoutes } from './IngressRoutes'
 import { QuotaUsage } from './QuotaUsage'
 import { ServiceEndpointsField } from './ServiceEndpointsField'
 import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, ingressFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
+import { formatTime } from '../../lib/time'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
 
@@ -95,9 +96,9 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
     <div className="space-y-4">
       <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
         <Field label="Created">
-          {m.creationTimestamp ? `${new Date(m.creationTimestamp).toLocaleString()} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
+          {m.creationTimestamp ? `${formatTime(m.creationTimestamp)} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
         </Field>
-        {m.deletionTimestamp && <Field label="Deleting since">{new Date(m.deletionTimestamp).toLocaleString()}</Field>}
+        {m.deletionTimestamp && <Field label="Deleting since">{formatTime(m.deletionTimestamp)}</Field>}
         {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
         {spec?.replicas !== undefined && (
           <Field label="Replicas">
