@@ -36,3 +36,13 @@ test('every key typed stays; the URL gets the text once typing pauses; a URL cha
   fireEvent.click(screen.getByRole('button', { name: 'Back' }))
   expect(field).toHaveValue('from-a-link')
 })
+
+test('text still to be written is dropped when the URL moves on meanwhile (a link to another list)', () => {
+  const writes: string[] = []
+  render(<Field onWrite={(v) => writes.push(v)} />)
+  fireEvent.change(screen.getByRole('textbox', { name: 'Filter' }), { target: { value: 'pay' } })
+  fireEvent.click(screen.getByRole('button', { name: 'Back' }))
+  act(() => vi.advanceTimersByTime(150))
+  expect(writes).toEqual([])
+  expect(screen.getByRole('status', { name: 'URL' })).toHaveTextContent('from-a-link')
+})

@@ -16,6 +16,9 @@ export function useTextParam(value: string, write: (v: string) => void, delayMs 
   })
   useEffect(() => {
     if (value === written.current) return
+    // The URL moved on (Back, a link, another list): what was still to be written belongs to the old one.
+    if (timer.current) clearTimeout(timer.current)
+    timer.current = null
     written.current = value
     setText(value)
   }, [value])

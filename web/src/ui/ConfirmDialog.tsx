@@ -34,7 +34,7 @@ export function ConfirmDialog({ title, label, phrase, action = 'confirm', confir
         {children && <div className="mb-3 space-y-2 text-slate-700 dark:text-slate-300">{children}</div>}
         <label className="block text-slate-800 dark:text-slate-200">
           Type <strong className="font-mono select-all">{phrase}</strong> to {action}.
-          <Input autoFocus tone="danger" value={typed} onChange={(e) => setTyped(e.target.value)} className="mt-2 block w-full font-mono" />
+          <Input data-autofocus tone="danger" value={typed} onChange={(e) => setTyped(e.target.value)} className="mt-2 block w-full font-mono" />
         </label>
         <div className="mt-3 flex justify-end gap-2">
           <Button size="sm" variant="ghost" onClick={onCancel}>

@@ -4,8 +4,8 @@ import { trapTab } from './focusTrap'
 
 /**
  * A native modal `<dialog>`: the browser keeps focus inside it and makes the page behind inert,
- * Escape calls `onClose` (and goes no further, so a pane around it stays open), and focus returns
- * to the element that opened it.
+ * Escape calls `onClose` (and goes no further, so a pane around it stays open), the element marked
+ * `data-autofocus` gets the focus when it opens, and focus returns to the element that opened it.
  */
 export function ModalDialog({ label, onClose, tone = 'neutral', className, children }: {
   label: string
@@ -22,6 +22,9 @@ export function ModalDialog({ label, onClose, tone = 'neutral', className, child
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
     if (typeof d.showModal === 'function') d.showModal()
     else d.setAttribute('open', '') // jsdom
+    // React's autoFocus runs while the dialog is still closed and is lost; showModal() then focuses the
+    // first focusable element. The element the dialog wants focused says so with data-autofocus.
+    d.querySelector<HTMLElement>('[data-autofocus]')?.focus()
     return () => {
       d.close?.()
       if (opener?.isConnected) opener.focus()

@@ -12,6 +12,7 @@ import { AwsLockedPane } from '../aws/AwsLockedPane'
 import { formatClock } from '../../lib/time'
 import { useAwsCapabilities } from '../aws/hooks'
 import { useClusterAccess, useRefreshClusterAccess, type ClusterAccess, type Finding, type FindingType, type Mapped, type PrincipalRow } from './api'
+import { NotEksCluster, isNotEksCluster } from '../eks/NotEksCluster'
 
 export const FINDING_TYPES: Record<FindingType, { label: string; tone: Tone }> = {
   DUAL_SOURCE_CONFLICT: { label: 'Dual-source ServiceAccount', tone: 'danger' },
@@ -69,6 +70,8 @@ export function ClusterAccessPage() {
       {refresh.error && <div className="mb-4"><ErrorState error={refresh.error} title="Could not refresh from AWS" /></div>}
       {locked && caps.data ? (
         <AwsLockedPane capabilities={caps.data} />
+      ) : isNotEksCluster(access.error) ? (
+        <NotEksCluster cluster={cluster} what="EKS access entries or aws-auth to reconcile" />
       ) : access.error ? (
         <ErrorState error={access.error} title="Could not read the cluster's access" onRetry={() => void access.refetch()} />
       ) : access.isPending || caps.isPending ? (

@@ -17,7 +17,7 @@ const image = (over: Partial<RunningImage>): RunningImage => ({
 })
 
 const answer: FleetImages = {
-  matched: 3, truncated: false, partial: true,
+  matched: 3, pods: 13, truncated: false, partial: true,
   clusters: [
     { cluster: 'prod', status: 'ok', code: null, message: null, pods: 40 },
     { cluster: 'staging', status: 'ok', code: null, message: null, pods: 12 },
@@ -49,8 +49,8 @@ test('every running image once, with its pods per cluster, the builds pulled and
   renderAt(<ImagesPage />, { path: '/images', route: '/images' })
 
   await screen.findByRole('table', { name: 'Running images' })
-  expect(screen.getByRole('status')).toHaveTextContent('3 images · 14 pods on 2 of 2 answering clusters (52 pods read)')
-  expect(screen.getByRole('list', { name: 'Clusters not listed' })).toHaveTextContent('edge your role may not list its pods')
+  expect(screen.getByRole('status')).toHaveTextContent('3 images · 13 pods on 2 of 2 answering clusters (52 pods read)')
+  expect(screen.getByRole('list', { name: 'Clusters not listed' })).toHaveTextContent('edge your role may not list its pods in all namespaces')
   const table = screen.getByRole('table', { name: 'Running images' })
   const body = within(table).getAllByRole('row').slice(1)
   expect(body.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([

@@ -28,7 +28,7 @@ const spec = {
 const link = cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)
 const clusterPage = (cluster: string) => `/clusters/${encodeURIComponent(cluster)}`
 const missingWhy = {
-  forbidden: 'your role may not list its pods',
+  forbidden: 'your role may not list its pods in all namespaces',
   failed: 'could not be read',
   timeout: 'did not answer in time',
 }
@@ -42,7 +42,7 @@ export function ImagesPage() {
     <>
       <PageHeader
         title="Images"
-        description="Where each container image runs: every pod you may list, on every cluster, grouped by image with the builds the kubelets pulled."
+        description="Where each container image runs: the pods of every cluster where you may list pods in all namespaces, grouped by image with the builds the kubelets pulled."
       />
       <SearchForm key={`${s.q}|${s.cluster}`} initial={s} onSubmit={(next) => set(next, { push: true })} />
       {images.error ? (
@@ -121,7 +121,7 @@ function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh
   const answered = answer.clusters.filter((c) => c.status === 'ok')
   const counts = countConcerns(answer.images)
   const shown = sortImages(only ? answer.images.filter((i) => concernsOf(i).includes(only)) : answer.images, sort)
-  const pods = answer.images.reduce((n, i) => n + i.pods, 0)
+  const pods = answer.pods
   const on = new Set(answer.images.flatMap((i) => i.places.map((p) => p.cluster))).size
   return (
     <div className="space-y-3">

@@ -52,6 +52,8 @@ export interface FleetImages {
   images: RunningImage[]
   /** Images matching the query; `images` holds the first 500. */
   matched: number
+  /** Pods running any of them, each once (a pod with a sidecar runs two images). */
+  pods: number
   truncated: boolean
   clusters: ImageClusterPart[]
   partial: boolean

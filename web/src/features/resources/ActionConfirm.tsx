@@ -59,7 +59,7 @@ export function ActionConfirm({ title, confirmLabel, target, onCancel, onConfirm
           <Button size="sm" variant="ghost" onClick={onCancel}>
             Cancel
           </Button>
-          <Button size="sm" type="submit" variant="primary" autoFocus>
+          <Button size="sm" type="submit" variant="primary" data-autofocus>
             {confirmLabel}
           </Button>
         </div>

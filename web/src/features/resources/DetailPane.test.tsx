@@ -79,14 +79,16 @@ test('Escape in the scale form closes the form and leaves the pane open', async 
 })
 
 test("a workload's summary links to the pods it selects and lists its template's containers and its conditions", async () => {
+  const rollouts = { group: 'argoproj.io', version: 'v1alpha1', kind: 'Rollout', plural: 'rollouts', namespaced: true, verbs: ['get'], shortNames: [], subresources: [], actions: [] }
   mockFetch({
-    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/discovery': { body: { ...discovery, kinds: [...discovery.kinds, rollouts] } },
     '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
   })
   const web = {
     kind: 'Deployment',
     metadata: { name: 'web', namespace: 'shop', annotations: { 'deployment.kubernetes.io/revision': '4' },
-      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid: 'u', controller: true }] },
+      ownerReferences: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', uid: 'u', controller: true },
+        { apiVersion: 'example.com/v1', kind: 'Gadget', name: 'g', uid: 'v' }] },
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] },
@@ -104,7 +106,9 @@ test("a workload's summary links to the pods it selects and lists its template's
   expect(conditions).toHaveTextContent('MinimumReplicasUnavailable')
   expect(conditions).toHaveTextContent('Deployment does not have minimum availability.')
   expect(screen.getByText('deployment.kubernetes.io/revision').parentElement).toHaveTextContent('deployment.kubernetes.io/revision=4')
-  expect(screen.getByRole('link', { name: 'Rollout/web' })).toHaveAttribute('href', '/clusters/prod/r/argoproj.io/v1alpha1/rollouts?ns=shop&sel=shop%2Fweb')
+  // Owners are linked by what discovery says of their kind (its plural, whether it is namespaced); an unserved kind is a name.
+  expect(await screen.findByRole('link', { name: 'Rollout/web' })).toHaveAttribute('href', '/clusters/prod/r/argoproj.io/v1alpha1/rollouts?ns=shop&sel=shop%2Fweb')
+  expect(screen.getByText('Gadget/g').tagName).toBe('SPAN')
 })
 
 test("a node's summary links to the pods on it", async () => {

@@ -5,10 +5,10 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
-import { builtInObjectRoute, objectRoute } from './groups'
+import { objectRoute, ownerRoute } from './groups'
 import { readableAmount } from './usage'
 import { autoscalerFactsOf, metricsLine, SCALABLE_KINDS, type AutoscalerFacts } from './autoscalerModel'
-import { useAutoscalerOf, useQuotasOf } from './hooks'
+import { useAutoscalerOf, useDiscovery, useQuotasOf } from './hooks'
 import { CertificateField } from './CertificateField'
 import { CronJobRunsField } from './CronJobRunsField'
 import { IngressRoutes } from './IngressRoutes'
@@ -70,6 +70,7 @@ function Lines({ items }: { items: string[] }) {
 export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObject | undefined }) {
   const now = useNow(AGE_REFRESH_MS)
   const autoscaler = useAutoscalerOf(kind, object?.metadata.namespace, object?.metadata.name ?? '')
+  const discovery = useDiscovery(kind.cluster)
   // A namespace's Summary shows how full its quotas are.
   const quotas = useQuotasOf(kind.cluster, kind.group === 'core' && kind.plural === 'namespaces' ? object?.metadata.name : undefined)
   if (!object) return <Spinner label="Loading" />
@@ -305,12 +306,16 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         <Field label="Controlled by">
           {m.ownerReferences?.length ? (
             <span className="flex flex-wrap gap-x-2">
-              {m.ownerReferences.map((o) => (
-                <Link key={`${o.kind}/${o.name}`} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}
-                  to={builtInObjectRoute(kind.cluster, o.apiVersion ?? 'v1', o.kind, m.namespace, o.name)}>
-                  {o.kind}/{o.name}
-                </Link>
-              ))}
+              {m.ownerReferences.map((o) => {
+                const to = ownerRoute(kind.cluster, discovery.data?.kinds, o, m.namespace)
+                return to ? (
+                  <Link key={`${o.kind}/${o.name}`} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)} to={to}>
+                    {o.kind}/{o.name}
+                  </Link>
+                ) : (
+                  <span key={`${o.kind}/${o.name}`}>{o.kind}/{o.name}</span>
+                )
+              })}
             </span>
           ) : '—'}
         </Field>

@@ -98,7 +98,7 @@ export function RevisionsTab({ kind, kindName, namespace, name, object, canRollB
             </p>
             <div className="flex justify-end gap-2">
               <Button size="sm" variant="ghost" onClick={() => setAsked(null)}>Cancel</Button>
-              <Button size="sm" variant="primary" autoFocus onClick={() => {
+              <Button size="sm" variant="primary" data-autofocus onClick={() => {
                 rollback.mutate(asked)
                 setAsked(null)
               }}>

@@ -69,6 +69,17 @@ export function builtInObjectRoute(cluster: string, apiVersion: string, kindName
   return objectRoute(cluster, { group, version, plural: `${kindName.toLowerCase()}s` }, namespace, name)
 }
 
+/**
+ * The page of an object an owner reference names, from the cluster's discovery (its plural and
+ * whether it is namespaced); undefined when the cluster does not serve that kind (or discovery is not read yet).
+ */
+export function ownerRoute(cluster: string, kinds: readonly DiscoveredKind[] | undefined, owner: { apiVersion: string; kind: string; name: string },
+  namespace: string | undefined): string | undefined {
+  const [group, version] = owner.apiVersion.includes('/') ? owner.apiVersion.split('/') : ['', owner.apiVersion]
+  const served = kinds?.find((k) => (k.group === 'core' ? '' : k.group) === group && k.version === version && k.kind === owner.kind && !k.plural.includes('/'))
+  return served ? objectRoute(cluster, served, served.namespaced ? namespace : undefined, owner.name) : undefined
+}
+
 export function sameKind(a: Pick<KindRef, 'group' | 'plural'>, b: Pick<KindRef, 'group' | 'plural'>): boolean {
   const g = (x: string) => (x === 'core' ? '' : x)
   return g(a.group) === g(b.group) && a.plural === b.plural

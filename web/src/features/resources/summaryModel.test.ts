@@ -207,9 +207,9 @@ test("a workload's rollout in kubectl rollout status's words, step by step", () 
 test("a PodDisruptionBudget's facts as kubectl get pdb prints them, and its selector links to the pods it covers", () => {
   const pdb = {
     kind: 'PodDisruptionBudget',
-    metadata: { name: 'payments-api', namespace: 'payments' },
+    metadata: { name: 'payments-api', namespace: 'payments', generation: 2 },
     spec: { minAvailable: 3, selector: { matchLabels: { 'app.kubernetes.io/name': 'payments-api' } } },
-    status: { disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3 },
+    status: { observedGeneration: 2, disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3 },
   }
   expect(budgetFactsOf(pdb)).toEqual({ minAvailable: '3', maxUnavailable: undefined, allowed: 0, healthy: 3, desiredHealthy: 3, expected: 3 })
   expect(podSelectorOf(pdb)).toBe('app.kubernetes.io/name=payments-api')
@@ -217,6 +217,9 @@ test("a PodDisruptionBudget's facts as kubectl get pdb prints them, and its sele
     // No status yet: the disruption controller has not computed what it allows (not the same as 0).
     minAvailable: undefined, maxUnavailable: '25%', allowed: undefined, healthy: undefined, desiredHealthy: undefined, expected: undefined,
   })
+  // As an apiserver answers a budget just made or just changed: zeros, but not yet read by the disruption controller.
+  const fresh = { ...pdb, metadata: { ...pdb.metadata, generation: 3 }, status: { ...pdb.status, observedGeneration: 2 } }
+  expect(budgetFactsOf(fresh)?.allowed).toBeUndefined()
   expect(budgetFactsOf({ kind: 'Deployment', metadata: { name: 'web' } })).toBeUndefined()
 })
 

@@ -178,6 +178,14 @@ export interface BudgetFacts {
   expected?: number
 }
 
+/** Whether the disruption controller has read the budget as it is now (its status' observedGeneration reached the object's generation). */
+function computed(o: KubeObject, status: Record<string, unknown> | undefined): boolean {
+  const observed = status?.observedGeneration
+  if (typeof observed !== 'number') return false
+  const generation = (o.metadata as { generation?: unknown }).generation
+  return typeof generation !== 'number' || observed >= generation
+}
+
 /** What `kubectl get pdb` prints of a PodDisruptionBudget, with its healthy count; undefined for other kinds. */
 export function budgetFactsOf(o: KubeObject): BudgetFacts | undefined {
   if (o.kind !== 'PodDisruptionBudget') return undefined
@@ -188,7 +196,8 @@ export function budgetFactsOf(o: KubeObject): BudgetFacts | undefined {
   return {
     minAvailable: text(spec?.minAvailable),
     maxUnavailable: text(spec?.maxUnavailable),
-    allowed: status && 'disruptionsAllowed' in status ? (count(status.disruptionsAllowed) ?? 0) : undefined,
+    // The apiserver refuses evictions a budget covers until the disruption controller has read its latest generation.
+    allowed: computed(o, status) ? (count(status?.disruptionsAllowed) ?? 0) : undefined,
     healthy: count(status?.currentHealthy),
     desiredHealthy: count(status?.desiredHealthy),
     expected: count(status?.expectedPods),

@@ -206,3 +206,26 @@ test('a tab hidden past the grace period lets its connection go and resumes wher
   expect(opens[1].lastEventId).toBe('pods=120')
   expect(subsOf(opens[1].url).map((s) => [s.id, s.resourceVersion])).toEqual([['pods', '120'], ['nodes', '7']])
 })
+
+test('a tab that had fallen back to polling polls again when shown, and tries SSE only when its retry is due', async () => {
+  const { transport, opens, polls } = fakeTransport()
+  const c = new StreamClient({ transport, maxSseFailures: 1, sseRetryMs: 300_000, hiddenGraceMs: 10_000 })
+  c.subscribe(pods, () => {})
+  await vi.advanceTimersByTimeAsync(30)
+  opens[0].h.onError({ status: 0, message: 'buffered by a proxy' })
+  expect(c.current.status).toBe('polling')
+  expect(polls).toHaveLength(1)
+
+  c.setHidden(true)
+  await vi.advanceTimersByTimeAsync(10_000)
+  expect(c.current.status).toBe('paused')
+  c.setHidden(false)
+  await vi.advanceTimersByTimeAsync(30)
+  expect(opens, 'no SSE attempt on return').toHaveLength(1)
+  expect(polls).toHaveLength(2)
+
+  // A subscription added meanwhile does not cancel the scheduled return to SSE.
+  c.subscribe({ ...pods, id: 'nodes', plural: 'nodes', namespace: undefined }, () => {})
+  await vi.advanceTimersByTimeAsync(300_000)
+  expect(opens).toHaveLength(2)
+})

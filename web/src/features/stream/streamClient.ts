@@ -181,15 +181,15 @@ export class StreamClient {
   close(): void {
     this.subs.clear()
     this.stop()
-    if (this.hiddenTimer) clearTimeout(this.hiddenTimer)
-    this.hiddenTimer = null
+    for (const t of [this.hiddenTimer, this.sseRetryTimer]) if (t) clearTimeout(t)
+    this.hiddenTimer = this.sseRetryTimer = null
     this.setState('idle', null)
   }
 
   /**
    * The tab went to the background (`true`) or came back. Hidden for {@link StreamClientOptions.hiddenGraceMs},
    * the connection closes (status `paused`); shown again, it reopens at once, every subscription
-   * resuming from its last position (or told to resync), and over SSE again if it had fallen back to polling.
+   * resuming from its last position (or told to resync), in the mode it was in (polling, if SSE had failed).
    */
   setHidden(hidden: boolean): void {
     if (hidden) {
@@ -198,7 +198,7 @@ export class StreamClient {
         this.hiddenTimer = null
         this.paused = true
         this.stop()
-        this.setState(this.subs.size > 0 ? 'paused' : 'idle', null)
+        if (!this.sessionEnded) this.setState(this.subs.size > 0 ? 'paused' : 'idle', null)
       }, this.hiddenGraceMs)
       return
     }
@@ -206,8 +206,9 @@ export class StreamClient {
     this.hiddenTimer = null
     if (!this.paused) return
     this.paused = false
-    this.mode = 'sse'
     this.failures = 0
+    // In the mode it was in: a stream that had fallen back to polling (a proxy that buffers SSE) polls
+    // again at once, and tries SSE when its retry comes due, not after minutes of silent SSE attempts.
     this.restartSoon()
   }
 
@@ -239,10 +240,11 @@ export class StreamClient {
     this.timer = setTimeout(() => this.connect(), 25)
   }
 
+  /** Ends the connection and its timers; the scheduled return from polling to SSE stands (see {@link armSseRetry}). */
   private stop() {
     this.generation++
-    for (const t of [this.timer, this.idleTimer, this.sseRetryTimer]) if (t) clearTimeout(t)
-    this.timer = this.idleTimer = this.sseRetryTimer = null
+    for (const t of [this.timer, this.idleTimer]) if (t) clearTimeout(t)
+    this.timer = this.idleTimer = null
     this.closeSse?.()
     this.closeSse = null
     this.pollAbort?.abort()
@@ -308,7 +310,7 @@ export class StreamClient {
       this.mode = 'poll'
       this.failures = 0
       this.setState('polling', reason)
-      this.sseRetryTimer = setTimeout(() => this.retrySse(), this.sseRetryMs)
+      this.armSseRetry()
       this.pollLoop()
       return
     }
@@ -318,9 +320,20 @@ export class StreamClient {
 
   private retrySse() {
     this.sseRetryTimer = null
+    if (this.sessionEnded) return
+    if (this.paused) {
+      this.mode = 'sse' // tried when the tab is shown again
+      return
+    }
     this.stop()
     this.mode = 'sse'
     this.connect()
+  }
+
+  /** After falling back to polling, SSE is tried again once {@link StreamClientOptions.sseRetryMs} has passed. */
+  private armSseRetry() {
+    if (this.sseRetryTimer) clearTimeout(this.sseRetryTimer)
+    this.sseRetryTimer = setTimeout(() => this.retrySse(), this.sseRetryMs)
   }
 
   /** Exponential back-off with ±20 % jitter, capped. */

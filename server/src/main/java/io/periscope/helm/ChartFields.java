@@ -24,6 +24,13 @@ public final class ChartFields {
   private static final Set<String> QUANTITY_MAPS = Set.of("requests", "limits", "hard", "capacity", "overhead", "default", "defaultRequest",
       "max", "min");
 
+  /**
+   * Switches the apiserver stores even when false (pointers) and that mean true when absent: a chart's
+   * false that is gone live was removed by hand, and these are the ones that matter for security.
+   */
+  private static final Set<String> TRUE_WHEN_ABSENT = Set.of("allowPrivilegeEscalation", "automountServiceAccountToken", "hostUsers",
+      "enableServiceLinks");
+
   private ChartFields() {}
 
   /**
@@ -47,7 +54,7 @@ public final class ChartFields {
       return; // null in a template (an unset value) leaves the field to the apiserver; an empty map or list is what absent means
     }
     boolean absent = live == null || live.isMissingNode() || live.isNull();
-    if (absent && zeroValue(chart)) {
+    if (absent && zeroValue(chart) && !(chart.isBoolean() && TRUE_WHEN_ABSENT.contains(key))) {
       return; // the apiserver does not store "", false or 0 for most fields (omitempty): absent is what the chart said
     }
     if (absent && !chart.isObject()) {

@@ -22,8 +22,8 @@ import java.util.function.Predicate;
 /**
  * The fleet's running images: each cluster's pods listed as the person (impersonated, all
  * namespaces), through a {@link ClusterFanOut} so that a cluster that refuses, fails or does not
- * answer in time gets a status line and never holds the others back. Only the containers matching
- * the query are kept while a list is read, so a large cluster's pods never stay in memory.
+ * answer in time gets a status line and never holds the others back. A list is read one pod at a
+ * time and only each matching container's few fields are kept (with no query, every container's).
  */
 public final class FleetImages {
   /** Images answered at most; a query narrows the rest. */
@@ -51,11 +51,16 @@ public final class FleetImages {
 
   /**
    * @param matched images matching the query; {@code images} holds the first {@value #MAX_IMAGES} of them
+   * @param pods pods running any of them, each once (a pod with a sidecar runs two images)
    * @param partial some cluster did not answer: its images are missing
    */
-  public record Answer(List<ImageGroups.Image> images, int matched, boolean truncated, List<ClusterPart> clusters, boolean partial) {}
+  public record Answer(List<ImageGroups.Image> images, int matched, int pods, boolean truncated, List<ClusterPart> clusters, boolean partial) {}
 
-  private record ClusterRead(int pods, List<RunningContainer> matching) {}
+  private record ClusterRead(int pods, List<RunningContainer> matching) {
+    long matchingPods() {
+      return matching.stream().map(c -> c.namespace() + "/" + c.pod()).distinct().count();
+    }
+  }
 
   private final ClusterRegistry registry;
   private final ImpersonatingClients clients;
@@ -75,10 +80,12 @@ public final class FleetImages {
     Predicate<RunningContainer> wanted = matcher(query.text());
     Map<String, List<RunningContainer>> byCluster = new LinkedHashMap<>();
     List<ClusterPart> parts = new ArrayList<>();
+    long pods = 0;
     for (var outcome : fanOut.ask(names, cluster -> read(who, cluster, wanted))) {
       switch (outcome) {
         case ClusterFanOut.Outcome.Answered<ClusterRead> a -> {
           byCluster.put(a.cluster(), a.value().matching());
+          pods += a.value().matchingPods();
           parts.add(new ClusterPart(a.cluster(), "ok", null, null, a.value().pods()));
         }
         case ClusterFanOut.Outcome.TimedOut<ClusterRead> t -> parts.add(new ClusterPart(t.cluster(), "timeout", "timeout", t.message(), 0));
@@ -89,8 +96,8 @@ public final class FleetImages {
       }
     }
     List<ImageGroups.Image> images = ImageGroups.of(byCluster);
-    return new Answer(List.copyOf(images.subList(0, Math.min(MAX_IMAGES, images.size()))), images.size(), images.size() > MAX_IMAGES,
-        parts, parts.stream().anyMatch(p -> !p.status().equals("ok")));
+    return new Answer(List.copyOf(images.subList(0, Math.min(MAX_IMAGES, images.size()))), images.size(), (int) pods,
+        images.size() > MAX_IMAGES, parts, parts.stream().anyMatch(p -> !p.status().equals("ok")));
   }
 
   private ClusterRead read(Principal who, String cluster, Predicate<RunningContainer> wanted) {

@@ -52,8 +52,8 @@ public final class ImageGroups {
     });
     List<Image> out = new ArrayList<>(images.size());
     images.values().forEach(a -> out.add(a.image(List.copyOf(byCluster.keySet()))));
-    out.sort(Comparator.comparing((Image i) -> i.registry() + "/" + i.repository()).thenComparing(i -> i.tag() == null ? "" : i.tag())
-        .thenComparing(Image::reference));
+    out.sort(Comparator.comparing((Image i) -> ImageReference.displayName(i.registry(), i.repository()))
+        .thenComparing(i -> i.tag() == null ? "" : i.tag()).thenComparing(Image::reference));
     return out;
   }
 

@@ -64,6 +64,17 @@ public record ImageReference(String registry, String repository, String tag, Str
     return DIGEST.matcher(candidate).matches() ? candidate : null;
   }
 
+  /**
+   * The name as one types it: Docker Hub's {@code docker.io/} and {@code library/} left out, as
+   * {@code docker pull} takes it (the order images are listed in).
+   */
+  public static String displayName(String registry, String repository) {
+    if (!registry.equals(DOCKER_HUB)) {
+      return registry + "/" + repository;
+    }
+    return repository.startsWith("library/") ? repository.substring("library/".length()) : repository;
+  }
+
   /** {@code registry/repository}: the image without tag or digest. */
   public String name() {
     return registry + "/" + repository;

@@ -133,4 +133,24 @@ class ChartFieldsTest {
         """;
     assertThat(paths(chart, live)).as("a zero value still differs from another value").containsExactly("spec.replicas: 0 -> 3");
   }
+
+  /** Pointer switches are stored even when false, and absent means true: a false that went was taken out by hand. */
+  @Test
+  void aSecurityFalseRemovedByHandIsAChange() throws Exception {
+    String chart = """
+        spec:
+          automountServiceAccountToken: false
+          containers:
+            - name: app
+              securityContext: {allowPrivilegeEscalation: false, privileged: false}
+        """;
+    String live = """
+        spec:
+          containers:
+            - name: app
+              securityContext: {}
+        """;
+    assertThat(paths(chart, live)).containsExactly("spec.automountServiceAccountToken: false -> absent",
+        "spec.containers[name=app].securityContext.allowPrivilegeEscalation: false -> absent");
+  }
 }

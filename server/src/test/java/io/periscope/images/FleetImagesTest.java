@@ -110,9 +110,10 @@ class FleetImagesTest {
     JsonNode body = JSON.readTree(r.body());
     List<String> references = new ArrayList<>();
     body.get("images").forEach(i -> references.add(i.get("reference").asText()));
-    assertThat(references).as("by name, one entry however a spec spells it").containsExactly(
-        "docker.io/library/busybox:latest", "docker.io/library/nginx:1.27", "ghcr.io/example/api:2.1.0");
+    assertThat(references).as("by the name as typed (busybox, ghcr.io/…, nginx), one entry however a spec spells it").containsExactly(
+        "docker.io/library/busybox:latest", "ghcr.io/example/api:2.1.0", "docker.io/library/nginx:1.27");
     assertThat(body.get("matched").asInt()).isEqualTo(3);
+    assertThat(body.get("pods").asInt()).as("each pod once").isEqualTo(5);
     assertThat(body.get("truncated").asBoolean()).isFalse();
 
     JsonNode nginx = byReference(body).get("docker.io/library/nginx:1.27");
@@ -165,6 +166,7 @@ class FleetImagesTest {
     assertThat(byReference(byDigest).keySet()).containsExactly("docker.io/library/nginx:1.27");
     assertThat(byReference(byDigest).get("docker.io/library/nginx:1.27").get("pods").asInt())
         .as("only the containers that matched").isEqualTo(1);
+    assertThat(byDigest.get("pods").asInt()).isEqualTo(1);
 
     JsonNode canonical = JSON.readTree(alice.get("/api/fleet/images?q=" + URLEncoder.encode("LIBRARY/BUSYBOX:latest", StandardCharsets.UTF_8)).body());
     assertThat(byReference(canonical).keySet()).as("written busybox, found by its full name in any case")

@@ -48,4 +48,11 @@ class ImageReferenceTest {
   void theBuildAKubeletRunsIsTheDigestInItsImageId(String imageId, String found) {
     assertThat(ImageReference.digestOf(imageId)).isEqualTo(found == null ? null : D);
   }
+
+  @org.junit.jupiter.api.Test
+  void theNameAsTypedLeavesDockerHubOut() {
+    assertThat(ImageReference.displayName("docker.io", "library/nginx")).isEqualTo("nginx");
+    assertThat(ImageReference.displayName("docker.io", "bitnami/redis")).isEqualTo("bitnami/redis");
+    assertThat(ImageReference.displayName("ghcr.io", "library/x")).isEqualTo("ghcr.io/library/x");
+  }
 }

@@ -74,7 +74,8 @@ final class AccessFindings {
       boolean byEntry = p.entry().filter(e -> e.kubernetesGroups().contains(MASTERS)).isPresent();
       Optional<AwsAuth.Mapping> byAwsAuth = p.awsAuth().filter(m -> m.groups().contains(MASTERS));
       // EKS reads aws-auth only in CONFIG_MAP and API_AND_CONFIG_MAP modes, and prefers a principal's access entry to it.
-      boolean awsAuthInForce = byAwsAuth.isPresent() && p.entry().isEmpty() && !"API".equals(authenticationMode.orElse(""));
+      boolean awsAuthInForce = byAwsAuth.isPresent() && p.entry().isEmpty() && !"API".equals(authenticationMode.orElse(""))
+          && byAwsAuth.get().neverMatches().isEmpty();
       List<String> via = new ArrayList<>();
       if (byEntry) {
         via.add("its access entry");
@@ -87,11 +88,13 @@ final class AccessFindings {
             + ": unrestricted cluster-admin that RBAC cannot take away",
             "map it to a narrower group, or use an access entry with AmazonEKSClusterAdminPolicy (revocable) instead", "", "", p.principalArn()));
       } else if (byAwsAuth.isPresent()) {
-        String why = p.entry().isPresent() ? "EKS uses its access entry instead" : "the cluster's authentication mode is API, which reads no aws-auth";
-        out.add(new Finding(FindingType.INERT_SYSTEM_MASTERS, "aws-auth (" + byAwsAuth.get().where() + ") maps " + p.principalArn()
-            + " to system:masters, which does not apply now (" + why + "); it comes back into force if "
-            + (p.entry().isPresent() ? "the access entry is deleted" : "the mode goes back to a ConfigMap one"),
-            "remove the mapping from aws-auth", "", "", p.principalArn()));
+        AwsAuth.Mapping m = byAwsAuth.get();
+        String why = p.entry().isPresent() ? "EKS uses its access entry instead"
+            : m.neverMatches().isPresent() ? "it " + m.neverMatches().get() : "the cluster's authentication mode is API, which reads no aws-auth";
+        String until = p.entry().isPresent() ? "it comes back into force if the access entry is deleted"
+            : m.neverMatches().isPresent() ? "it comes into force if someone corrects the ARN" : "it comes back into force if the mode goes back to a ConfigMap one";
+        out.add(new Finding(FindingType.INERT_SYSTEM_MASTERS, "aws-auth (" + m.where() + ") maps " + p.principalArn()
+            + " to system:masters, which does not apply now (" + why + "); " + until, "remove the mapping from aws-auth", "", "", p.principalArn()));
       }
     }
     Map<String, AwsAuth.Mapping> first = new LinkedHashMap<>();

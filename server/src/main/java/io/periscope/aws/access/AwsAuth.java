@@ -62,6 +62,17 @@ public record AwsAuth(List<Mapping> mappings, List<String> accounts, List<String
     public String where() {
       return key + " line " + line;
     }
+
+    /** Why no caller ever matches it (a wildcard, a role ARN written with its path); empty when one can. */
+    public java.util.Optional<String> neverMatches() {
+      if (arn.contains("*") || arn.contains("?")) {
+        return java.util.Optional.of("never matches: aws-iam-authenticator compares ARNs literally, and this one has a wildcard");
+      }
+      if (!arn.equalsIgnoreCase(principalArn)) {
+        return java.util.Optional.of("never matches: the role ARN is written with its path, which the authenticator does not see in a caller's ARN");
+      }
+      return java.util.Optional.empty();
+    }
   }
 
   /** An empty aws-auth (none, or no data). */

@@ -76,7 +76,8 @@ public final class ClusterAccess {
   public ClusterAccessView of(Principal who, String requestId, String cluster) {
     ClusterSpec spec = clusters.spec(cluster);
     if (!PodIdentityAssociations.applies(spec)) {
-      throw Problem.notFound("cluster '" + cluster + "' is not on EKS as far as Periscope knows: its entry names no EKS cluster and region");
+      throw new Problem(io.periscope.problem.ErrorCode.NOT_AN_EKS_CLUSTER, "cluster '" + cluster
+          + "' is not on EKS as far as Periscope knows: its entry names no EKS cluster and region");
     }
     KubernetesClient client = clients.forUser(cluster, who);
     List<String> problems = new ArrayList<>();
@@ -193,17 +194,6 @@ public final class ClusterAccess {
     }
   }
 
-  /** Why an aws-auth mapping never lets anyone in (said on its row; the findings say how to mend it). */
-  private static List<String> neverMatches(AwsAuth.Mapping m) {
-    if (m.arn().contains("*") || m.arn().contains("?")) {
-      return List.of("never matches: aws-iam-authenticator compares ARNs literally, and this one has a wildcard");
-    }
-    if (!m.arn().equalsIgnoreCase(m.principalArn())) {
-      return List.of("never matches: the role ARN is written with its path, which the authenticator does not see in a caller's ARN");
-    }
-    return List.of();
-  }
-
   /** One row per principal, keyed as aws-iam-authenticator matches them; aws-auth's later duplicate wins, as there. */
   static List<PrincipalRow> reconcile(List<AccessEntries.Entry> entries, List<AwsAuth.Mapping> mappings) {
     Map<String, AccessEntries.Entry> byEntry = new LinkedHashMap<>();
@@ -227,7 +217,7 @@ public final class ClusterAccess {
             Optional.empty(), e.policies(), e.problems()));
       } else {
         rows.add(new PrincipalRow(m.principalArn(), Mapped.AWS_AUTH_ONLY, Optional.empty(), List.of(), m.username(), m.groups(), Optional.empty(),
-            Optional.of(m), List.of(), neverMatches(m)));
+            Optional.of(m), List.of(), m.neverMatches().stream().toList()));
       }
     }
     rows.sort(Comparator.comparing(PrincipalRow::principalArn));

@@ -153,6 +153,18 @@ class AccessFindingsTest {
         .extracting(Finding::type).as("API mode reads no aws-auth").containsExactly(FindingType.INERT_SYSTEM_MASTERS);
     assertThat(AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), auth, awsAuthOnly, Optional.empty()))
         .extracting(Finding::type).as("mode unknown: taken as in force").containsExactly(FindingType.SYSTEM_MASTERS);
+
+    AwsAuth withPath = AwsAuth.parse(Map.of("mapRoles", """
+        - rolearn: arn:aws:iam::111122223333:role/admins/platform-admins
+          username: admin
+          groups: [system:masters]
+        """));
+    var neverMatching = AccessFindings.of(List.of(), Optional.empty(), List.of(), Map.of(), withPath,
+        ClusterAccess.reconcile(List.of(), withPath.mappings()), Optional.of("API_AND_CONFIG_MAP"));
+    assertThat(neverMatching).extracting(Finding::type).as("a mapping no caller matches grants nothing now").contains(FindingType.INERT_SYSTEM_MASTERS)
+        .doesNotContain(FindingType.SYSTEM_MASTERS);
+    assertThat(neverMatching).filteredOn(x -> x.type() == FindingType.INERT_SYSTEM_MASTERS).singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("written with its path").contains("if someone corrects the ARN"));
   }
 
   @Test
