@@ -72,6 +72,25 @@ public final class ClusterFanOut {
   /** A failed cluster's part as an API error: HTTP status, error code and message. */
   public record ClusterError(int status, String code, String message) {}
 
+  /**
+   * How one cluster answered, as a fleet-wide list reports it: {@code ok}, or {@code forbidden}
+   * (a refusal: an apiserver 403, {@code helm_forbidden}, {@code no_identity}), {@code failed}
+   * (unreachable, an apiserver error, ...) or {@code timeout}, with the API error code and message
+   * the cluster's own page would have shown.
+   */
+  public record Standing(String status, String code, String message) {
+    public static Standing of(Outcome<?> outcome, String requestId) {
+      return switch (outcome) {
+        case Outcome.Answered<?> a -> new Standing("ok", null, null);
+        case Outcome.TimedOut<?> t -> new Standing("timeout", "timeout", t.message());
+        case Outcome.Failed<?> f -> {
+          ClusterError error = f.error(requestId);
+          yield new Standing(error.status() == 403 ? "forbidden" : "failed", error.code(), error.message());
+        }
+      };
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ClusterFanOut.class);
 
   private final Settings settings;

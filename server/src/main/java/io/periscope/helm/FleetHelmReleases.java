@@ -55,19 +55,15 @@ public final class FleetHelmReleases {
     List<Row> rows = new ArrayList<>();
     List<ClusterPart> parts = new ArrayList<>();
     for (var outcome : outcomes) {
-      switch (outcome) {
-        case ClusterFanOut.Outcome.Answered<HelmReleases.ReleaseList> a -> {
-          a.value().releases().forEach(r -> rows.add(new Row(a.cluster(), r)));
-          parts.add(new ClusterPart(a.cluster(), "ok", null, null, a.value().releases().size(), a.value().warnings()));
-        }
-        case ClusterFanOut.Outcome.TimedOut<HelmReleases.ReleaseList> t ->
-            parts.add(new ClusterPart(t.cluster(), "timeout", "timeout", t.message(), 0, List.of()));
-        case ClusterFanOut.Outcome.Failed<HelmReleases.ReleaseList> f -> {
-          // helm_forbidden, no_identity, an apiserver 403: forbidden; cluster_unreachable, apiserver_error, ...: failed
-          var error = f.error(requestId);
-          parts.add(new ClusterPart(f.cluster(), error.status() == 403 ? "forbidden" : "failed", error.code(), error.message(), 0, List.of()));
-        }
+      var standing = ClusterFanOut.Standing.of(outcome, requestId);
+      int releases = 0;
+      List<String> warnings = List.of();
+      if (outcome instanceof ClusterFanOut.Outcome.Answered<HelmReleases.ReleaseList> a) {
+        a.value().releases().forEach(r -> rows.add(new Row(a.cluster(), r)));
+        releases = a.value().releases().size();
+        warnings = a.value().warnings();
       }
+      parts.add(new ClusterPart(outcome.cluster(), standing.status(), standing.code(), standing.message(), releases, warnings));
     }
     rows.sort(Comparator.comparing((Row r) -> r.release().chart() == null ? "" : r.release().chart())
         .thenComparing(Row::cluster).thenComparing(r -> r.release().namespace()).thenComparing(r -> r.release().name()));

@@ -82,18 +82,14 @@ public final class FleetImages {
     List<ClusterPart> parts = new ArrayList<>();
     long pods = 0;
     for (var outcome : fanOut.ask(names, cluster -> read(who, cluster, wanted))) {
-      switch (outcome) {
-        case ClusterFanOut.Outcome.Answered<ClusterRead> a -> {
-          byCluster.put(a.cluster(), a.value().matching());
-          pods += a.value().matchingPods();
-          parts.add(new ClusterPart(a.cluster(), "ok", null, null, a.value().pods()));
-        }
-        case ClusterFanOut.Outcome.TimedOut<ClusterRead> t -> parts.add(new ClusterPart(t.cluster(), "timeout", "timeout", t.message(), 0));
-        case ClusterFanOut.Outcome.Failed<ClusterRead> f -> {
-          var error = f.error(requestId);
-          parts.add(new ClusterPart(f.cluster(), error.status() == 403 ? "forbidden" : "failed", error.code(), error.message(), 0));
-        }
+      var standing = ClusterFanOut.Standing.of(outcome, requestId);
+      int read = 0;
+      if (outcome instanceof ClusterFanOut.Outcome.Answered<ClusterRead> a) {
+        byCluster.put(a.cluster(), a.value().matching());
+        pods += a.value().matchingPods();
+        read = a.value().pods();
       }
+      parts.add(new ClusterPart(outcome.cluster(), standing.status(), standing.code(), standing.message(), read));
     }
     List<ImageGroups.Image> images = ImageGroups.of(byCluster);
     return new Answer(List.copyOf(images.subList(0, Math.min(MAX_IMAGES, images.size()))), images.size(), (int) pods,
