@@ -4,7 +4,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useClusters } from '../clusters/hooks'
 import { useSections } from '../resources/hooks'
 import { useClusterHealth } from './hooks'
-import { HealthBadge, Stat } from './health'
+import { FAILING_PODS_TITLE, HealthBadge, Stat } from './health'
 import { formatTime } from '../../lib/time'
 
 /** `/clusters/:cluster`: the cluster's health (as on its fleet card), registry facts and its resource kinds (from discovery). */
@@ -121,7 +121,7 @@ function HealthCard({ cluster }: { cluster: string }) {
             <dd className="font-mono text-sm font-semibold">{row.cluster.version ?? '—'}</dd>
           </div>
           <Stat label="Nodes" value={row.cluster.nodes} bad={row.cluster.notReadyNodes} badLabel="not ready" to={`${base}/nodes`} />
-          <Stat label="Pods" value={row.cluster.pods} bad={row.cluster.failingPods} badLabel="failing" to={`${base}/pods`} />
+          <Stat label="Pods" value={row.cluster.pods} bad={row.cluster.failingPods} badLabel="failing" badTitle={FAILING_PODS_TITLE} to={`${base}/pods`} />
           <Stat label="Warnings" value={row.cluster.warnings} to={`${base}/events`} />
         </dl>
       )}

@@ -5,7 +5,7 @@ import { Badge, Button, Card, EmptyState, ErrorState, Input, PageHeader, Select,
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { FleetCluster, Health } from './api'
-import { HealthBadge, Stat } from './health'
+import { FAILING_PODS_TITLE, HealthBadge, Stat } from './health'
 import { useFleet } from './hooks'
 import { useTextParam } from '../../lib/useTextParam'
 import { formatTime } from '../../lib/time'
@@ -181,7 +181,7 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
       ) : health === 'reachable' || health === 'unknown' ? null : (
         <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
           <Stat label="Nodes" value={c.nodes} bad={c.notReadyNodes} badLabel="not ready" />
-          <Stat label="Pods" value={c.pods} bad={c.failingPods} badLabel="failing" />
+          <Stat label="Pods" value={c.pods} bad={c.failingPods} badLabel="failing" badTitle={FAILING_PODS_TITLE} />
           <Stat label="Warnings" value={c.warnings} />
         </dl>
       )}

@@ -25,7 +25,15 @@ export function HealthBadge({ health }: { health: Health }) {
 }
 
 /** A count with its bad part beside it ("3 1 not ready"); the count links to `to` when given. */
-export function Stat({ label, value, bad, badLabel, to }: { label: string; value: number | null; bad?: number | null; badLabel?: string; to?: string }) {
+export function Stat({ label, value, bad, badLabel, badTitle, to }: {
+  label: string
+  value: number | null
+  bad?: number | null
+  badLabel?: string
+  /** What the bad count counts, on hover. */
+  badTitle?: string
+  to?: string
+}) {
   return (
     <div>
       <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
@@ -40,7 +48,7 @@ export function Stat({ label, value, bad, badLabel, to }: { label: string; value
           value
         )}
         {!!bad && (
-          <span className="ml-1 text-xs font-medium text-amber-700 dark:text-amber-400">
+          <span className="ml-1 text-xs font-medium text-amber-700 dark:text-amber-400" title={badTitle}>
             {bad} {badLabel}
           </span>
         )}
@@ -48,3 +56,6 @@ export function Stat({ label, value, bad, badLabel, to }: { label: string; value
     </div>
   )
 }
+
+/** What the fleet counts as a failing pod (docs/api.md "Fleet"). */
+export const FAILING_PODS_TITLE = 'Failed or Unknown, a container crash-looping or unable to pull or create, or a pod no node can take (Unschedulable)'
