@@ -27,13 +27,13 @@ const answer: FleetImages = {
     image({ reference: 'docker.io/library/busybox:latest', repository: 'library/busybox', tag: 'latest', latestTag: true, written: ['busybox'],
       pods: 1, pullFailing: 1,
       places: [{ cluster: 'staging', pods: 1, moreWorkloads: 0, workloads: [{ namespace: 'tools', kind: 'Pod', name: 'debug', pods: 1, containers: ['sh'], pullFailing: 1 }] }] }),
-    image({ written: ['docker.io/library/nginx:1.27', 'nginx:1.27'], digests: [{ digest: NEW, pods: 3 }, { digest: OLD, pods: 1 }], pods: 4,
+    image({ written: ['docker.io/library/nginx:1.27', 'nginx:1.27'], digests: [{ digest: NEW, pods: 3, cves: { state: 'SCANNED', counts: { critical: 1, high: 2, medium: 0, low: 0, informational: 0, untriaged: 0 } } }, { digest: OLD, pods: 1, cves: { state: 'NOT_SCANNED', counts: { critical: 0, high: 0, medium: 0, low: 0, informational: 0, untriaged: 0 } } }], pods: 4,
       places: [
         { cluster: 'prod', pods: 3, moreWorkloads: 0, workloads: [{ namespace: 'shop', kind: 'Deployment', name: 'web', pods: 3, containers: ['app'], pullFailing: 0 }] },
         { cluster: 'staging', pods: 1, moreWorkloads: 2, workloads: [{ namespace: 'shop', kind: 'Rollout', name: 'web', pods: 1, containers: ['app', 'init'], pullFailing: 0 }] },
       ] }),
     image({ reference: 'ghcr.io/acme/api:2.1.0', registry: 'ghcr.io', repository: 'acme/api', tag: '2.1.0', written: ['ghcr.io/acme/api:2.1.0'],
-      digests: [{ digest: OLD, pods: 9 }], pods: 9,
+      digests: [{ digest: OLD, pods: 9, cves: null }], pods: 9,
       places: [{ cluster: 'prod', pods: 9, moreWorkloads: 0, workloads: [{ namespace: 'api', kind: 'StatefulSet', name: 'api', pods: 9, containers: ['api'], pullFailing: 0 }] }] }),
   ],
 }
@@ -54,9 +54,10 @@ test('every running image once, with its pods per cluster, the builds pulled and
   const table = screen.getByRole('table', { name: 'Running images' })
   const body = within(table).getAllByRole('row').slice(1)
   expect(body.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([
-    ['busyboxlatest tagfailing to pull', 'latest', '11 failing to pull', 'staging 1', '—'],
-    ['ghcr.io/acme/api', '2.1.0', '9', 'prod 9', '1'],
-    ['nginxseveral builds of one tag', '1.27', '4', 'prod 3 · staging 1', '2'],
+    ['busyboxlatest tagfailing to pull', 'latest', '11 failing to pull', 'staging 1', '—', '—'],
+    ['ghcr.io/acme/api', '2.1.0', '9', 'prod 9', '1', '—'],
+    // The CVEs of the build most pods run, from Inspector where it is on.
+    ['nginxseveral builds of one tag', '1.27', '4', 'prod 3 · staging 1', '2', '1C·2H'],
   ])
   expect(screen.getByRole('button', { name: 'Several builds of one tag · 1' })).toBeEnabled()
 })
@@ -73,7 +74,7 @@ test('an image opened shows each build with its pods and each workload linked to
   expect(detail).toHaveTextContent('Several builds of one tag: The tag was pushed again between pulls')
   expect(detail).toHaveTextContent('Written in pod specs as docker.io/library/nginx:1.27, nginx:1.27')
   expect(within(within(detail).getByRole('region', { name: 'Builds running' })).getAllByRole('listitem').map((li) => li.textContent))
-    .toEqual([`${NEW}3 pods`, `${OLD}1 pod`])
+    .toEqual([`${NEW}3 pods1C·2H`, `${OLD}1 podnot scanned`])
   const prod = within(detail).getByRole('region', { name: 'On prod' })
   expect(within(prod).getByRole('link', { name: 'shop/web' })).toHaveAttribute('href', '/clusters/prod/r/apps/v1/deployments?ns=shop&sel=shop%2Fweb')
   const staging = within(detail).getByRole('region', { name: 'On staging' })

@@ -12,6 +12,7 @@ import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { usePageKey } from '../../lib/usePageKey'
 import { ClusterOptions } from '../clusters/ClusterOptions'
+import { CveChip } from '../inspector/CveChip'
 import { useClusters } from '../clusters/hooks'
 import { UnansweredClusters } from '../clusters/UnansweredClusters'
 import type { FleetImages, ImagePlace, RunningImage } from './api'
@@ -192,7 +193,7 @@ function ImageTable({ images }: { images: RunningImage[] }) {
         <caption className="sr-only">Running images</caption>
         <thead className="bg-slate-50 text-xs text-slate-600 uppercase dark:bg-slate-800/60 dark:text-slate-400">
           <tr>
-            {['Image', 'Tag', 'Pods', 'Clusters', 'Builds'].map((h) => (
+            {['Image', 'Tag', 'Pods', 'Clusters', 'Builds', 'CVEs'].map((h) => (
               <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
             ))}
           </tr>
@@ -235,10 +236,13 @@ function ImageTable({ images }: { images: RunningImage[] }) {
                     {image.places.map((p) => `${p.cluster} ${p.pods}`).join(' · ')}
                   </td>
                   <td className="px-3 py-2 text-xs tabular-nums">{image.digests.length || '—'}</td>
+                  <td className="px-3 py-2" title={image.digests.length > 1 ? 'Of the build most pods run' : undefined}>
+                    <CveChip chip={image.digests[0]?.cves ?? undefined} />
+                  </td>
                 </tr>
                 {expanded && (
                   <tr className="bg-slate-50 dark:bg-slate-800/50">
-                    <td colSpan={5} className="px-3 pt-1 pb-3">
+                    <td colSpan={6} className="px-3 pt-1 pb-3">
                       <ImageDetail image={image} />
                     </td>
                   </tr>
@@ -281,6 +285,7 @@ function ImageDetail({ image }: { image: RunningImage }) {
               <li key={d.digest} className="flex flex-wrap items-center gap-2">
                 <code className="font-mono break-all">{d.digest}</code>
                 <span className="text-slate-600 dark:text-slate-400">{plural(d.pods, 'pod')}</span>
+                {d.cves && <CveChip chip={d.cves} />}
               </li>
             ))}
           </ul>

@@ -1,11 +1,14 @@
 /** `GET /api/fleet/images` (docs/api.md "Running images"): every cluster's pods, read as the person, grouped by image. */
 import { apiFetch } from '../../api/client'
 import type { FleetClusterStatus } from '../clusters/UnansweredClusters'
+import type { Chip } from '../inspector/api'
 
 /** A build (digest) of an image the kubelets pulled, and how many pods run it. */
 export interface ImageBuild {
   digest: string
   pods: number
+  /** Amazon Inspector's findings for it, from a cluster with Inspector on that runs it; null elsewhere. */
+  cves: Chip | null
 }
 
 /** One workload's use of an image: a Deployment is named for its ReplicaSets' pods, a pod without a controller by itself. */

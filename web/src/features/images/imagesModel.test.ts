@@ -6,8 +6,8 @@ const image = (over: Partial<RunningImage>): RunningImage => ({
   reference: 'r', registry: 'docker.io', repository: 'library/nginx', tag: '1.27', pinnedDigest: null, latestTag: false, written: [],
   digests: [], pods: 1, pullFailing: 0, places: [], ...over,
 })
-const D1 = { digest: `sha256:${'a'.repeat(64)}`, pods: 1 }
-const D2 = { digest: `sha256:${'b'.repeat(64)}`, pods: 2 }
+const D1 = { digest: `sha256:${'a'.repeat(64)}`, pods: 1, cves: null }
+const D2 = { digest: `sha256:${'b'.repeat(64)}`, pods: 2, cves: null }
 
 test('what to look at: several builds of an unpinned tag, latest, a pull failing', () => {
   expect(concernsOf(image({ digests: [D1, D2] }))).toEqual(['builds'])

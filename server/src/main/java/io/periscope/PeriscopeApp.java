@@ -417,7 +417,7 @@ public final class PeriscopeApp implements AutoCloseable {
             new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_LIST_CONCURRENCY)), resources.discovery(), resources.reader());
         // Every pod of a cluster, read as a stream: the request time-out and some, as for Helm's lists.
         ImageRoutes.register(routes, new FleetImages(registry, impersonating, resources.apiserver(),
-            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_LIST_CONCURRENCY)), clock);
+            new ClusterFanOut.Settings(config.clusters().requestTimeout().plusSeconds(5), FLEET_LIST_CONCURRENCY), inspector), clock);
         var nodesWithPods = new NodeWithPods(impersonating, resources.apiserver());
         UsageRoutes.register(routes, new NodeAllocatable(impersonating, resources.apiserver()), new NodeAllocation(nodesWithPods));
         DrainRoutes.register(routes, new NodeDrainPlans(nodesWithPods, impersonating, resources.apiserver()));

@@ -346,6 +346,12 @@ class DemoFleetTest {
 
     JsonNode byDigest = get("/api/fleet/images?q=" + checkout.at("/digests/1/digest").asText().substring(0, 24));
     assertThat(byDigest.get("images")).singleElement().satisfies(i -> assertThat(i.get("pods").asInt()).isEqualTo(1));
+
+    // Each build's CVEs from the demo account's Inspector (read in the background on first ask): the build most
+    // replicas run was scanned and has findings.
+    JsonNode scanned = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(
+        () -> get("/api/fleet/images?q=checkout-web%3A5.2.0").at("/images/0/digests/0/cves"), c -> c.path("state").asText().equals("SCANNED"));
+    assertThat(scanned.at("/counts/critical").asInt() + scanned.at("/counts/high").asInt()).isPositive();
   }
 
   @Test

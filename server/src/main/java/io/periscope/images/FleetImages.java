@@ -1,6 +1,9 @@
 package io.periscope.images;
 
 import io.periscope.authz.Principal;
+import io.periscope.aws.inspector.Chip;
+import io.periscope.aws.inspector.InspectorCache;
+import io.periscope.aws.inspector.Scan;
 import io.periscope.clusters.ClusterFanOut;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
@@ -66,12 +69,16 @@ public final class FleetImages {
   private final ImpersonatingClients clients;
   private final Apiserver apiserver;
   private final ClusterFanOut fanOut;
+  private final InspectorCache inspector;
 
-  public FleetImages(ClusterRegistry registry, ImpersonatingClients clients, Apiserver apiserver, ClusterFanOut.Settings settings) {
+  /** @param inspector the clusters' Inspector findings (read with the server's identity), for each build's CVE chip */
+  public FleetImages(ClusterRegistry registry, ImpersonatingClients clients, Apiserver apiserver, ClusterFanOut.Settings settings,
+      InspectorCache inspector) {
     this.registry = registry;
     this.clients = clients;
     this.apiserver = apiserver;
     this.fanOut = new ClusterFanOut(settings);
+    this.inspector = inspector;
   }
 
   public Answer find(Principal who, String requestId, Query query) {
@@ -91,7 +98,10 @@ public final class FleetImages {
       }
       parts.add(new ClusterPart(outcome.cluster(), standing.status(), standing.code(), standing.message(), read));
     }
-    List<ImageGroups.Image> images = ImageGroups.of(byCluster);
+    // The chips the person could see on those pods' own pages: their clusters' cached findings, by digest.
+    Map<String, InspectorCache.Snapshot> findings = new java.util.HashMap<>();
+    List<ImageGroups.Image> images = ImageGroups.of(byCluster,
+        (cluster, digest) -> chip(findings.computeIfAbsent(cluster, inspector::snapshot), digest));
     return new Answer(List.copyOf(images.subList(0, Math.min(MAX_IMAGES, images.size()))), images.size(), (int) pods,
         images.size() > MAX_IMAGES, parts, parts.stream().anyMatch(p -> !p.status().equals("ok")));
   }
@@ -114,6 +124,17 @@ public final class FleetImages {
       throw new UncheckedIOException(e);
     }
     return new ClusterRead(pods[0], matching);
+  }
+
+  /** The build's chip where the cluster's findings can be read (or are being read); null where Inspector is off or locked. */
+  private static Chip chip(InspectorCache.Snapshot s, String digest) {
+    return switch (s.status()) {
+      case READY, PENDING -> {
+        Scan scan = s.image(digest);
+        yield new Chip(scan.state(), scan.counts());
+      }
+      case DISABLED, LOCKED, ERROR -> null;
+    };
   }
 
   /** A container matches when its reference as written, its canonical form or the digest it runs contains the text. */

@@ -1,5 +1,7 @@
 package io.periscope.images;
 
+import io.periscope.aws.inspector.Chip;
+import io.periscope.aws.inspector.Scan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -30,8 +32,20 @@ public final class ImageGroups {
   public record Image(String reference, String registry, String repository, String tag, String pinnedDigest, boolean latestTag,
       List<String> written, List<Build> digests, int pods, int pullFailing, List<Place> places) {}
 
-  /** A build (digest) of an image and how many pods run it. */
-  public record Build(String digest, int pods) {}
+  /**
+   * A build (digest) of an image and how many pods run it.
+   *
+   * @param cves Amazon Inspector's findings for the build (from a cluster with Inspector on that runs it), or null
+   */
+  public record Build(String digest, int pods, Chip cves) {}
+
+  /** The Inspector chip of a build on a cluster, or null where Inspector is off or cannot be read. */
+  @FunctionalInterface
+  public interface Findings {
+    Chip of(String cluster, String digest);
+
+    Findings NONE = (cluster, digest) -> null;
+  }
 
   /** Where an image runs on one cluster: its pods and the workloads they belong to, most pods first. */
   public record Place(String cluster, int pods, List<WorkloadUse> workloads, int moreWorkloads) {}
@@ -43,6 +57,11 @@ public final class ImageGroups {
 
   /** @param byCluster each cluster's containers, in the order the places should be listed */
   public static List<Image> of(Map<String, List<RunningContainer>> byCluster) {
+    return of(byCluster, Findings.NONE);
+  }
+
+  /** @param findings each build's CVE chip, asked of the clusters that run it until one has a scan */
+  public static List<Image> of(Map<String, List<RunningContainer>> byCluster, Findings findings) {
     Map<String, Accumulator> images = new TreeMap<>();
     byCluster.forEach((cluster, containers) -> {
       for (RunningContainer c : containers) {
@@ -51,7 +70,7 @@ public final class ImageGroups {
       }
     });
     List<Image> out = new ArrayList<>(images.size());
-    images.values().forEach(a -> out.add(a.image(List.copyOf(byCluster.keySet()))));
+    images.values().forEach(a -> out.add(a.image(List.copyOf(byCluster.keySet()), findings)));
     out.sort(Comparator.comparing((Image i) -> ImageReference.displayName(i.registry(), i.repository()))
         .thenComparing(i -> i.tag() == null ? "" : i.tag()).thenComparing(Image::reference));
     return out;
@@ -61,6 +80,7 @@ public final class ImageGroups {
     private final ImageReference ref;
     private final Set<String> written = new TreeSet<>();
     private final Map<String, Set<String>> podsByDigest = new LinkedHashMap<>();
+    private final Map<String, Set<String>> clustersByDigest = new LinkedHashMap<>();
     private final Set<String> pods = new HashSet<>();
     private final Set<String> failing = new HashSet<>();
     private final Map<String, Map<String, WorkloadAccumulator>> places = new LinkedHashMap<>();
@@ -75,6 +95,7 @@ public final class ImageGroups {
       pods.add(pod);
       if (c.digest() != null) {
         podsByDigest.computeIfAbsent(c.digest(), d -> new HashSet<>()).add(pod);
+        clustersByDigest.computeIfAbsent(c.digest(), d -> new java.util.LinkedHashSet<>()).add(cluster);
       }
       if (c.pullError() != null) {
         failing.add(pod);
@@ -84,9 +105,9 @@ public final class ImageGroups {
           .add(c);
     }
 
-    Image image(List<String> clusterOrder) {
+    Image image(List<String> clusterOrder, Findings findings) {
       List<Build> builds = new ArrayList<>();
-      podsByDigest.forEach((d, p) -> builds.add(new Build(d, p.size())));
+      podsByDigest.forEach((d, p) -> builds.add(new Build(d, p.size(), chip(d, clustersByDigest.get(d), findings))));
       builds.sort(Comparator.comparingInt(Build::pods).reversed().thenComparing(Build::digest));
       List<Place> where = new ArrayList<>();
       for (String cluster : clusterOrder) {
@@ -103,6 +124,19 @@ public final class ImageGroups {
       return new Image(ref.canonical(), ref.registry(), ref.repository(), ref.tag(), ref.digest(), ref.floating(), List.copyOf(written),
           List.copyOf(builds), pods.size(), failing.size(), List.copyOf(where));
     }
+  }
+
+  /** A scan from any cluster that runs the build (the same digest is the same image), else what one says (pending, not scanned). */
+  private static Chip chip(String digest, Set<String> clusters, Findings findings) {
+    Chip any = null;
+    for (String cluster : clusters) {
+      Chip c = findings.of(cluster, digest);
+      if (c != null && c.state() == Scan.State.SCANNED) {
+        return c;
+      }
+      any = any == null ? c : any;
+    }
+    return any;
   }
 
   private static final class WorkloadAccumulator {
