@@ -17,13 +17,13 @@ import { useClusters } from '../clusters/hooks'
 import { UnansweredClusters } from '../clusters/UnansweredClusters'
 import type { FleetImages, ImagePlace, RunningImage } from './api'
 import { useFleetImages } from './hooks'
-import { CONCERNS, concernsOf, countConcerns, displayName, shortDigest, sortImages, workloadRoute, type Concern } from './imagesModel'
+import { CONCERNS, concernsOf, countConcerns, displayName, shortDigest, sortImages, workloadRoute, type Concern, type ImageSort } from './imagesModel'
 
 const spec = {
   q: param.string(),
   cluster: param.string(),
   only: param.oneOf(['', 'builds', 'latest', 'pull'] as const, ''),
-  sort: param.oneOf(['name', 'pods'] as const, 'name'),
+  sort: param.oneOf(['name', 'pods', 'cves'] as const, 'name'),
 }
 
 const link = cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)
@@ -113,9 +113,9 @@ function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh
   answer: FleetImages
   text: string
   only: Concern | null
-  sort: 'name' | 'pods'
+  sort: ImageSort
   onOnly: (c: Concern | null) => void
-  onSort: (s: 'name' | 'pods') => void
+  onSort: (s: ImageSort) => void
   updating: boolean
   onRefresh: () => void
 }) {
@@ -172,9 +172,10 @@ function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh
             ))}
             <label className="ml-auto flex items-center gap-1.5 text-slate-600 dark:text-slate-400">
               Sort
-              <Select value={sort} onChange={(e) => onSort(e.target.value === 'pods' ? 'pods' : 'name')}>
+              <Select value={sort} onChange={(e) => onSort(e.target.value === 'pods' || e.target.value === 'cves' ? e.target.value : 'name')}>
                 <option value="name">by name</option>
                 <option value="pods">most pods first</option>
+                <option value="cves">worst CVEs first</option>
               </Select>
             </label>
           </div>

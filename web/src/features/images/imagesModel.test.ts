@@ -38,3 +38,14 @@ test('by name as shown: Docker Hub images sort among the others, tags in number 
   expect(sortImages(images, 'name').map((i) => i.reference)).toEqual(['a', 'd', 'c', 'b'])
   expect(sortImages(images, 'pods').map((i) => i.reference)).toEqual(['a', 'd', 'c', 'b'])
 })
+
+test('worst CVEs first: by critical, then high, then medium findings of any build; no scan last', () => {
+  const scanned = (critical: number, high: number) => ({ digest: 'd', pods: 1, cves: { state: 'SCANNED' as const, counts: { critical, high, medium: 0, low: 0, informational: 0, untriaged: 0 } } })
+  const images = [
+    image({ reference: 'clean', repository: 'a', digests: [scanned(0, 0)] }),
+    image({ reference: 'unscanned', repository: 'b', digests: [{ digest: 'd', pods: 1, cves: null }] }),
+    image({ reference: 'high', repository: 'c', digests: [scanned(0, 5)] }),
+    image({ reference: 'critical', repository: 'd', digests: [scanned(0, 1), scanned(1, 0)] }),
+  ]
+  expect(sortImages(images, 'cves').map((i) => i.reference)).toEqual(['critical', 'high', 'clean', 'unscanned'])
+})

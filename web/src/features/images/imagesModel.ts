@@ -58,10 +58,29 @@ export function workloadRoute(cluster: string, w: Pick<WorkloadUse, 'kind' | 'na
   return kind ? objectRoute(cluster, kind, w.namespace || undefined, w.name) : undefined
 }
 
-export type ImageSort = 'name' | 'pods'
+export type ImageSort = 'name' | 'pods' | 'cves'
 
-/** By the name as shown (Docker Hub's images among the others, not after every registry starting with a digit), then tag; or most pods first. */
+/** How bad an image's worst build is: critical, then high, then medium findings (no scan sorts last). */
+function severity(image: RunningImage): [number, number, number] {
+  let worst: [number, number, number] = [-1, -1, -1]
+  for (const b of image.digests) {
+    if (b.cves?.state !== 'SCANNED') continue
+    const c = b.cves.counts
+    const s: [number, number, number] = [c.critical, c.high, c.medium]
+    if (s[0] > worst[0] || (s[0] === worst[0] && (s[1] > worst[1] || (s[1] === worst[1] && s[2] > worst[2])))) worst = s
+  }
+  return worst
+}
+
+/**
+ * By the name as shown (Docker Hub's images among the others, not after every registry starting with a
+ * digit), then tag; or most pods first; or the worst findings first (of any of the image's builds).
+ */
 export function sortImages(images: readonly RunningImage[], by: ImageSort): RunningImage[] {
   const byName = (a: RunningImage, b: RunningImage) => displayName(a).localeCompare(displayName(b)) || (a.tag ?? '').localeCompare(b.tag ?? '', undefined, { numeric: true })
-  return images.slice().sort(by === 'pods' ? (a, b) => b.pods - a.pods || byName(a, b) : byName)
+  const bySeverity = (a: RunningImage, b: RunningImage) => {
+    const [x, y] = [severity(a), severity(b)]
+    return y[0] - x[0] || y[1] - x[1] || y[2] - x[2] || byName(a, b)
+  }
+  return images.slice().sort(by === 'pods' ? (a, b) => b.pods - a.pods || byName(a, b) : by === 'cves' ? bySeverity : byName)
 }
