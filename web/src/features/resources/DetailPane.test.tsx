@@ -101,6 +101,8 @@ test("a workload's summary links to the pods it selects and lists its template's
   const pods = await screen.findByRole('link', { name: 'app=web,tier in (front)' })
   expect(pods).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods?ns=shop&labels=app%3Dweb%2Ctier+in+%28front%29')
   expect(screen.getByRole('region', { name: 'Containers' })).toHaveTextContent('registry.example.com/web:2.1.0')
+  expect(within(screen.getByRole('region', { name: 'Containers' })).getByRole('link', { name: 'where it runs' }))
+    .toHaveAttribute('href', '/images?q=registry.example.com%2Fweb%3A2.1.0')
   const conditions = screen.getByRole('region', { name: 'Conditions' })
   expect(conditions).toHaveTextContent('Available: False')
   expect(conditions).toHaveTextContent('MinimumReplicasUnavailable')

@@ -340,7 +340,13 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
                     </span>
                   )}
                 </div>
-                <div className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">{c.image}</div>
+                <div className="text-xs text-slate-600 dark:text-slate-400">
+                  <span className="font-mono break-all">{c.image}</span>{' '}
+                  <Link to={`/images?${new URLSearchParams({ q: c.image })}`} title="Every cluster's pods that run this image, and the builds they run"
+                    className={cx('whitespace-nowrap text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+                    where it runs
+                  </Link>
+                </div>
                 {c.last && (
                   <div className="mt-0.5 flex flex-wrap items-center gap-2 text-xs">
                     <span className="text-slate-500 dark:text-slate-400">Last run ended</span>
