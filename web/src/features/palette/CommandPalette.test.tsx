@@ -76,5 +76,21 @@ test('typed text is matched against what each item reads as, best first: "ima" o
 
   await waitFor(() => expect(within(dialog).getAllByRole('option').map((o) => o.textContent)[0]).toMatch(/^Images/))
   fireEvent.change(within(dialog).getByRole('combobox'), { target: { value: 'lpha' } })
-  await waitFor(() => expect(within(dialog).getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringMatching(/^alpha/)]))
+  await waitFor(() => expect(within(dialog).getAllByRole('option').map((o) => o.textContent))
+    .toEqual([expect.stringMatching(/^alpha/), expect.stringMatching(/Where does an image with “lpha” run\?$/)]))
+})
+
+test('what is typed can be looked up as an image across the fleet', async () => {
+  const { router } = renderAt(<AuthGate><AppShell /></AuthGate>, { route: '*' })
+  await screen.findByRole('navigation', { name: 'Main' })
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+  const dialog = await screen.findByRole('dialog', { name: 'Command palette' })
+  await within(dialog).findByRole('option', { name: /alpha/ })
+
+  fireEvent.change(within(dialog).getByRole('combobox'), { target: { value: 'log4j' } })
+
+  const lookup = await within(dialog).findByRole('option', { name: 'Where does an image with “log4j” run?' })
+  expect(within(dialog).queryByText('No matches.')).not.toBeInTheDocument()
+  fireEvent.click(lookup)
+  await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/images?q=log4j'))
 })

@@ -109,7 +109,7 @@ export function CommandPalette({
         className="w-full border-b border-slate-200 bg-transparent px-4 py-3 text-sm text-slate-900 outline-none placeholder:text-slate-400 dark:border-slate-700 dark:text-slate-100"
       />
       <Command.List className="max-h-[50vh] overflow-y-auto p-2">
-        <Command.Empty className="px-3 py-6 text-center text-sm text-slate-500">No matches.</Command.Empty>
+        {/* No "No matches": while searching, looking the text up as an image is always offered. */}
         {!searching && shownRecent.length > 0 && (
           <Command.Group heading="Recent" className={groupClass}>
             {shownRecent.map((t) => item(t, 'recent:'))}
@@ -131,6 +131,14 @@ export function CommandPalette({
         {objects.length > 0 && (
           <Command.Group heading="Objects in loaded lists" className={groupClass}>
             {objects.map((t) => item(t, ''))}
+          </Command.Group>
+        )}
+        {searching && (
+          <Command.Group heading="Across the fleet" className={groupClass} forceMount>
+            <Command.Item forceMount value={`images:${search.trim()}`} onSelect={() => run(() => navigate(`/images?${new URLSearchParams({ q: search.trim() })}`))}
+              className={itemClass}>
+              <Container size={15} aria-hidden="true" /> Where does an image with “{search.trim()}” run?
+            </Command.Item>
           </Command.Group>
         )}
         <Command.Group heading="Actions" className={groupClass}>
