@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
 import java.net.InetAddress;
@@ -39,20 +38,11 @@ class FleetOverviewTest {
     silent.close();
   }
 
-  private static KubernetesClient client(int port) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port)
-        .withRequestRetryBackoffLimit(0).build()).build();
-  }
-
   @Test
   void everyClusterWithinItsTimeout() throws Exception {
     silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
-    dead = client(closed);
-    slow = client(silent.getLocalPort());
+    dead = MockApiServer.unreachableClient();
+    slow = MockApiServer.unreachableClient(silent.getLocalPort());
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "clusters.requestTimeout", "2s"),
         Map.of("dead", dead, "slow", slow));
     var admin = harness.apiserver.client();

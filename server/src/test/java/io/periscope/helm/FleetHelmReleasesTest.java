@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
@@ -16,8 +14,6 @@ import io.periscope.helm.HelmStorageFixtures.Rev;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +48,7 @@ class FleetHelmReleasesTest {
 
   @Test
   void everyClustersReleasesInOneTableAndAStatusForEachClusterThatDidNotAnswer() throws Exception {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
-    dead = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closed)
-        .withRequestRetryBackoffLimit(0).build()).build();
+    dead = MockApiServer.unreachableClient();
     locked.answer("GET", "/api/v1/secrets", request -> MockApiServer.forbidden(RBAC));
     harness = new PeriscopeHarness(Map.of("auth.authorization.sharedIdentity", "impersonate", "clusters.requestTimeout", "2s"),
         Map.of("east", east.client(), "locked", locked.client(), "dead", dead));

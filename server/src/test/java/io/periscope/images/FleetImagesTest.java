@@ -7,14 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -72,12 +68,7 @@ class FleetImagesTest {
   }
 
   private void start() throws Exception {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
-    dead = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closed)
-        .withRequestRetryBackoffLimit(0).build()).build();
+    dead = MockApiServer.unreachableClient();
     locked.answer("GET", "/api/v1/pods", request -> MockApiServer.forbidden(RBAC));
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "clusters.requestTimeout", "2s"),
         Map.of("east", east.client(), "locked", locked.client(), "dead", dead));

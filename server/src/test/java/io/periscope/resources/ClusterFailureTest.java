@@ -4,6 +4,7 @@ import static io.periscope.resources.ResourceFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.PeriscopeHarness;
 import io.periscope.testkit.TestBrowser;
 import java.io.IOException;
@@ -30,12 +31,8 @@ class ClusterFailureTest {
   @BeforeAll
   static void start() throws IOException {
     silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
-    deadClient = ResourceFixtures.deadCluster(closed);
-    slowClient = ResourceFixtures.deadCluster(silent.getLocalPort());
+    deadClient = MockApiServer.unreachableClient();
+    slowClient = MockApiServer.unreachableClient(silent.getLocalPort());
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw", "clusters.requestTimeout", "1s"),
         Map.of("dead", deadClient, "slow", slowClient));
     alice = harness.browser();

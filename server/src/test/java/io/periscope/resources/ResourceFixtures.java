@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,11 +27,6 @@ final class ResourceFixtures {
   }
 
   /** A client for an apiserver that is not there (nothing listens on the port). */
-  static KubernetesClient deadCluster(int closedPort) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + closedPort)
-        .withRequestRetryBackoffLimit(0).withConnectionTimeout(2_000).build()).build();
-  }
-
   static JsonNode json(String body) {
     try {
       return JSON.readTree(body);

@@ -159,6 +159,24 @@ public final class MockApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A client for an apiserver nobody answers: {@code port}, or with none a loopback port nothing
+   * listens on (connections refused at once); no retries, a 2 s connection time-out.
+   */
+  public static io.fabric8.kubernetes.client.KubernetesClient unreachableClient(int port) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl("http://127.0.0.1:" + port).withRequestRetryBackoffLimit(0).withConnectionTimeout(2_000).build()).build();
+  }
+
+  /** @see #unreachableClient(int) */
+  public static io.fabric8.kubernetes.client.KubernetesClient unreachableClient() {
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return unreachableClient(s.getLocalPort());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public static MockResponse status(int code, String reason, String message) {
     String json;
     try {
