@@ -1,3 +1,5 @@
+import { formatTime } from '../../lib/time'
+
 /** `<input type="datetime-local">` speaks local wall time; the API speaks ISO-8601 instants. */
 export function fromLocalInput(v: string): string {
   if (!v) return ''
@@ -9,6 +11,5 @@ export function toLocalInput(iso: string): string {
   if (!iso) return ''
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return ''
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`
+  return formatTime(d.getTime()).slice(0, 16).replace(' ', 'T')
 }

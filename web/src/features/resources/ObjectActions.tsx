@@ -90,7 +90,8 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
     action.mutate({ label, failure, call }, { onSuccess: after })
   // An action that changes the cluster is said (what, where) and confirmed before it runs: one slip of the mouse is not a restart in prod.
   const [asking, setAsking] = useState<null | { title: string; confirmLabel: string; body: ReactNode; label: string; failure: string; call: () => Promise<unknown> }>(null)
-  const kindName = object?.kind ?? kind.plural
+  // Said in every confirmation and form: which cluster (and environment), namespace and object.
+  const target = <ActionTarget cluster={kind.cluster} namespace={namespace} kind={object?.kind ?? kind.plural} name={name} />
 
   return (
     <div className="space-y-2">
@@ -214,7 +215,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
       {dialog === 'delete' && (
         <DeleteConfirm
           name={name}
-          target={<ActionTarget cluster={kind.cluster} namespace={namespace} kind={kindName} name={name} />}
+          target={target}
           pod={kind.group === 'core' && kind.plural === 'pods'}
           terminatingSince={object?.metadata?.deletionTimestamp}
           onCancel={() => setDialog(null)}
@@ -227,7 +228,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
       )}
       {asking && (
         <ActionConfirm title={asking.title} confirmLabel={asking.confirmLabel}
-          target={<ActionTarget cluster={kind.cluster} namespace={namespace} kind={kindName} name={name} />}
+          target={target}
           onCancel={() => setAsking(null)}
           onConfirm={() => {
             setAsking(null)
@@ -239,7 +240,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
       {dialog === 'drain' && <DrainDialog kind={kind} name={name} onClose={() => setDialog(null)} />}
       {dialog === 'scale' && (
         <ScaleForm
-          target={<ActionTarget cluster={kind.cluster} namespace={namespace} kind={kindName} name={name} />}
+          target={target}
           current={Number((object?.spec as { replicas?: number } | undefined)?.replicas ?? 1)}
           autoscaler={autoscaler}
           onCancel={() => {

@@ -144,7 +144,7 @@ public final class FleetImages {
     }
     String needle = text.get().toLowerCase(Locale.ROOT);
     return c -> c.image().toLowerCase(Locale.ROOT).contains(needle)
-        || ImageReference.parse(c.image()).canonical().toLowerCase(Locale.ROOT).contains(needle)
+        || c.reference().canonical().toLowerCase(Locale.ROOT).contains(needle)
         || (c.digest() != null && c.digest().contains(needle));
   }
 }

@@ -65,8 +65,7 @@ public final class ImageGroups {
     Map<String, Accumulator> images = new TreeMap<>();
     byCluster.forEach((cluster, containers) -> {
       for (RunningContainer c : containers) {
-        ImageReference ref = ImageReference.parse(c.image());
-        images.computeIfAbsent(ref.canonical(), k -> new Accumulator(ref)).add(cluster, c);
+        images.computeIfAbsent(c.reference().canonical(), k -> new Accumulator(c.reference())).add(cluster, c);
       }
     });
     List<Image> out = new ArrayList<>(images.size());

@@ -8,11 +8,12 @@ import java.util.Set;
 /**
  * One container of one pod, as its spec names the image and its status says what was pulled.
  *
+ * @param image the reference as the spec writes it; {@code reference} the same read once as a runtime reads it
  * @param digest the build the kubelet runs (from the status' {@code imageID}), {@code null} before the pull
  * @param pullError the kubelet's reason while the image cannot be pulled ({@code ImagePullBackOff}, …), else {@code null}
  */
-public record RunningContainer(String namespace, String pod, Workload workload, String container, String image, String digest,
-    String pullError) {
+public record RunningContainer(String namespace, String pod, Workload workload, String container, String image, ImageReference reference,
+    String digest, String pullError) {
   private static final Set<String> PULL_ERRORS = Set.of("ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull",
       "RegistryUnavailable");
   private static final String[][] CONTAINER_FIELDS = {
@@ -56,7 +57,7 @@ public record RunningContainer(String namespace, String pod, Workload workload, 
         }
         JsonNode status = statusOf(pod.path("status").path(fields[1]), c.path("name").asText());
         String waiting = status.path("state").path("waiting").path("reason").asText("");
-        out.add(new RunningContainer(namespace, name, workload, c.path("name").asText(), image.strip(),
+        out.add(new RunningContainer(namespace, name, workload, c.path("name").asText(), image.strip(), ImageReference.parse(image),
             ImageReference.digestOf(status.path("imageID").asText(null)), PULL_ERRORS.contains(waiting) ? waiting : null));
       }
     }

@@ -174,14 +174,15 @@ public final class DemoSeed {
         "The leading tool for querying and visualizing time series and metrics.");
   }
 
+  private static final String DEBUG_IMAGE = "nicolaka/netshoot";
+
   /**
    * A pod someone started by hand to debug ({@code kubectl run}, the image without a tag, so
    * {@code :latest}): no controller owns it, so a drain of its node asks before evicting it, as
    * {@code kubectl drain} wants {@code --force}.
    */
-  private static final String DEBUG_IMAGE = "nicolaka/netshoot";
-
   private void debugPod() {
+    String pulled = "docker.io/" + DEBUG_IMAGE + ":latest"; // what the kubelet reports it ran
     DemoEstate.Node node = estate.readyNodes().getFirst();
     Instant started = now.minusSeconds(3 * 3600);
     store.create(new io.fabric8.kubernetes.api.model.PodBuilder()
@@ -191,8 +192,8 @@ public final class DemoSeed {
         .withNewStatus().withPhase("Running").withQosClass("BestEffort").withHostIP(node.ip())
         .withPodIP(node.ip().substring(0, node.ip().lastIndexOf('.') + 1) + "240").withStartTime(started.toString())
         .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus().withName("netshoot-debug").withImage("docker.io/" + DEBUG_IMAGE + ":latest")
-        .withImageID(io.periscope.demo.aws.ImageDigests.imageId("docker.io/" + DEBUG_IMAGE + ":latest")).withReady(true).withStarted(true)
+        .addNewContainerStatus().withName("netshoot-debug").withImage(pulled)
+        .withImageID(io.periscope.demo.aws.ImageDigests.imageId(pulled)).withReady(true).withStarted(true)
         .withRestartCount(0).withNewState().withNewRunning().withStartedAt(started.plusSeconds(5).toString()).endRunning().endState()
         .endContainerStatus().endStatus().build());
   }

@@ -56,8 +56,11 @@ public final class AgentRoutes {
    */
   public record MintResponse(String token, String cluster, Instant expiresAt, String serverUrl) {}
 
-  /** One certificate in the list. */
-  /** @param inUse the certificate the cluster's connected agent presented */
+  /**
+   * One certificate in the list.
+   *
+   * @param inUse the certificate the cluster's connected agent presented
+   */
   public record CertificateView(String serial, Instant notAfter, boolean revoked, boolean inUse) {}
 
   /** One agent cluster in the list; {@code state} is {@code connected} or the 503 code its requests get. */
@@ -118,10 +121,10 @@ public final class AgentRoutes {
       String agent = agentName(spec);
       TunnelServer.Availability a = tunnel.map(t -> t.availability(agent))
           .orElse(new TunnelServer.Availability(false, ErrorCode.AGENT_TUNNEL_DISABLED, "this server runs no agent tunnel port"));
-      String live = tunnel.flatMap(t -> t.liveCertificate(agent)).orElse("");
+      var live = tunnel.flatMap(t -> t.liveCertificate(agent));
       List<CertificateView> certs = issued.stream().filter(c -> c.cluster().equals(agent))
           .map(c -> new CertificateView(c.serial().toString(16), c.notAfter(), registrations.revoked(c.serial()),
-              c.serial().toString(16).equals(live))).toList();
+              live.filter(c.serial()::equals).isPresent())).toList();
       Instant deregisteredAt = registrations == null ? null : registrations.deregisteredAt(agent).orElse(null);
       return new AgentView(spec.name(), agent, a.connected() ? "connected" : a.code().code(), a.reason(), deregisteredAt, certs);
     }).toList();

@@ -30,19 +30,19 @@ final class AgentSession {
 
   AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt, Instant certificateNotAfter,
       java.math.BigInteger certificateSerial) {
-    this.certificateSerial = certificateSerial;
     this.cluster = cluster;
     this.control = control;
     this.connectedAt = connectedAt;
     this.certificateNotAfter = certificateNotAfter;
+    this.certificateSerial = certificateSerial;
   }
 
-  /** When the certificate this session was admitted with expires; the session must not outlive it. */
   /** The serial of the certificate the agent connected with. */
   java.math.BigInteger certificateSerial() {
     return certificateSerial;
   }
 
+  /** When the certificate this session was admitted with expires; the session must not outlive it. */
   Instant certificateNotAfter() {
     return certificateNotAfter;
   }

@@ -54,9 +54,9 @@ public final class TunnelServer implements AutoCloseable {
     static final Availability CONNECTED = new Availability(true, null, "");
   }
 
-  /** The serial (hex) of the certificate the cluster's connected agent presented, if one is connected. */
-  public java.util.Optional<String> liveCertificate(String cluster) {
-    return sessions.liveCertificate(cluster).map(serial -> serial.toString(16));
+  /** The serial of the certificate the cluster's connected agent presented, if one is connected. */
+  public java.util.Optional<java.math.BigInteger> liveCertificate(String cluster) {
+    return sessions.liveCertificate(cluster);
   }
 
   public Availability availability(String cluster) {

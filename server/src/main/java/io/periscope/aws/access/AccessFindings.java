@@ -88,13 +88,7 @@ final class AccessFindings {
             + ": unrestricted cluster-admin that RBAC cannot take away",
             "map it to a narrower group, or use an access entry with AmazonEKSClusterAdminPolicy (revocable) instead", "", "", p.principalArn()));
       } else if (byAwsAuth.isPresent()) {
-        AwsAuth.Mapping m = byAwsAuth.get();
-        String why = p.entry().isPresent() ? "EKS uses its access entry instead"
-            : m.neverMatches().isPresent() ? "it " + m.neverMatches().get() : "the cluster's authentication mode is API, which reads no aws-auth";
-        String until = p.entry().isPresent() ? "it comes back into force if the access entry is deleted"
-            : m.neverMatches().isPresent() ? "it comes into force if someone corrects the ARN" : "it comes back into force if the mode goes back to a ConfigMap one";
-        out.add(new Finding(FindingType.INERT_SYSTEM_MASTERS, "aws-auth (" + m.where() + ") maps " + p.principalArn()
-            + " to system:masters, which does not apply now (" + why + "); " + until, "remove the mapping from aws-auth", "", "", p.principalArn()));
+        out.add(inertMasters(p, byAwsAuth.get()));
       }
     }
     Map<String, AwsAuth.Mapping> first = new LinkedHashMap<>();
@@ -112,6 +106,25 @@ final class AccessFindings {
     awsAuth.accounts().stream().filter(a -> a.contains("*")).forEach(a -> out.add(new Finding(FindingType.AWS_AUTH_WILDCARD,
         "aws-auth mapAccounts lists " + a + ", a wildcard account", "list account IDs explicitly (or better, map roles)", "", "", a)));
     return out;
+  }
+
+  /** An aws-auth system:masters mapping EKS does not use now: why not, and what would put it back in force. */
+  private static Finding inertMasters(PrincipalRow p, AwsAuth.Mapping m) {
+    Optional<String> neverMatches = m.neverMatches();
+    String why;
+    String until;
+    if (p.entry().isPresent()) {
+      why = "EKS uses its access entry instead";
+      until = "it comes back into force if the access entry is deleted";
+    } else if (neverMatches.isPresent()) {
+      why = "it " + neverMatches.get();
+      until = "it comes into force if someone corrects the ARN";
+    } else {
+      why = "the cluster's authentication mode is API, which reads no aws-auth";
+      until = "it comes back into force if the mode goes back to a ConfigMap one";
+    }
+    return new Finding(FindingType.INERT_SYSTEM_MASTERS, "aws-auth (" + m.where() + ") maps " + p.principalArn()
+        + " to system:masters, which does not apply now (" + why + "); " + until, "remove the mapping from aws-auth", "", "", p.principalArn());
   }
 
   /** A rolearn written with a path never matches (its own warning says so), so it cannot be the one that counts. */
