@@ -1,9 +1,9 @@
-import { useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useParams } from 'react-router'
 import { Columns3, Inbox, Lock, Search, X } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
-import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, Select, SkeletonRows, cx, focusRing } from '../../ui'
+import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { usePageKey } from '../../lib/usePageKey'
@@ -17,7 +17,9 @@ import { DetailPane } from './DetailPane'
 import { kindLabel, sameKind } from './groups'
 import { useDiscovery, useNamespaces, useNodeAllocatable, useResourceList, useUsage } from './hooks'
 import { buildListModel, filterRows } from './listModel'
+import { NamespacePicker, OpenNamespace } from './NamespacePicker'
 import { progressText, type Paging } from './pagedList'
+import { rememberNamespace } from './rememberedNamespaces'
 import { ResourceTable } from './ResourceTable'
 import { allocatableByNode, metricsKindFor, metricsList, usageByKey, withUsageColumns } from './usage'
 
@@ -53,6 +55,11 @@ export function ResourceListPage() {
     fieldSelector: s.fields || undefined,
   })
   const namespaces = useNamespaces(cluster)
+  // A namespace whose list the person could read is one they work in: offered again where namespaces cannot be listed.
+  const listed = list.data !== undefined
+  useEffect(() => {
+    if (listed && namespace) rememberNamespace(cluster, namespace)
+  }, [listed, cluster, namespace])
   const [labelDraft, setLabelDraft] = useState(s.labels)
   const [cursor, setCursor] = useState<string | null>(null)
   const filterField = useRef<HTMLInputElement>(null)
@@ -141,15 +148,7 @@ export function ResourceListPage() {
           {namespaced && (
             <label className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
               Namespace
-              <Select value={s.ns ?? ''} onChange={(e) => set({ ns: e.target.value || null, sel: null })}>
-                <option value="">All namespaces</option>
-                {s.ns && !namespaces.data?.includes(s.ns) && <option value={s.ns}>{s.ns}</option>}
-                {namespaces.data?.map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </Select>
+              <NamespacePicker cluster={cluster} value={s.ns ?? null} onChange={(ns) => set({ ns, sel: null })} namespaces={namespaces} />
             </label>
           )}
           <label className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
@@ -201,7 +200,12 @@ export function ResourceListPage() {
         {list.data?.paging && !list.data.paging.complete && <PagingStatus paging={list.data.paging} onRetry={() => void list.refetch()} />}
 
         {list.error ? (
-          <ListError error={list.error} plural={plural} onRetry={() => void list.refetch()} />
+          <ListError
+            error={list.error}
+            plural={plural}
+            onRetry={() => void list.refetch()}
+            openNamespace={namespaced && !namespace ? <OpenNamespace cluster={cluster} onOpen={(ns) => set({ ns, sel: null })} /> : null}
+          />
         ) : list.isPending ? (
           <SkeletonRows label={`Loading ${plural}`} rows={8} rowHeight="h-6" className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" />
         ) : total === 0 ? (
@@ -288,7 +292,7 @@ function PagingStatus({ paging, onRetry }: { paging: Paging; onRetry: () => void
   )
 }
 
-function ListError({ error, plural, onRetry }: { error: Error; plural: string; onRetry: () => void }) {
+function ListError({ error, plural, onRetry, openNamespace }: { error: Error; plural: string; onRetry: () => void; openNamespace: ReactNode }) {
   if (error instanceof ApiError && error.isForbidden) {
     return (
       <>
@@ -296,6 +300,7 @@ function ListError({ error, plural, onRetry }: { error: Error; plural: string; o
           <p className="font-mono text-xs break-words">{error.message}</p>
           {error.requestId && <p className="mt-1 text-xs">requestId {error.requestId}</p>}
         </EmptyState>
+        {error.code !== 'no_identity' && openNamespace}
         <ForbiddenExplainer error={error} className="mx-auto max-w-3xl text-sm" />
       </>
     )

@@ -1,7 +1,7 @@
 import { NavLink, useLocation } from 'react-router'
 import { Boxes, Cable, FileCog, HardDrive, KeyRound, Puzzle, Server, type LucideIcon } from 'lucide-react'
 import { Skeleton, cx, focusRing } from '../../ui'
-import type { SectionName } from './groups'
+import type { KindEntry, SectionName } from './groups'
 import { useSections } from './hooks'
 
 const icons: Record<SectionName, LucideIcon> = {
@@ -17,7 +17,11 @@ const icons: Record<SectionName, LucideIcon> = {
 /** The sidebar's resource kinds for the current cluster, from its discovery answer. */
 export function ResourceNav({ cluster, collapsed }: { cluster: string; collapsed: boolean }) {
   const { sections, isPending, error } = useSections(cluster)
-  const { pathname } = useLocation()
+  const { pathname, search } = useLocation()
+  // The namespace stays as the person moves between namespaced kinds (payments' Pods → payments'
+  // Deployments), as in kubectl's context: a role bound in a few namespaces would otherwise land on a refusal.
+  const ns = pathname.includes('/r/') ? new URLSearchParams(search).get('ns') : null
+  const href = (e: KindEntry) => (ns && e.kind.namespaced ? `${e.to}?ns=${encodeURIComponent(ns)}` : e.to)
   if (error) {
     return collapsed ? null : <p className="px-4 text-xs text-red-700 dark:text-red-400">Discovery failed: {error.message}</p>
   }
@@ -38,7 +42,7 @@ export function ResourceNav({ cluster, collapsed }: { cluster: string; collapsed
           return (
             <li key={s.name}>
               <NavLink
-                to={s.entries[0].to}
+                to={href(s.entries[0])}
                 title={s.name}
                 aria-label={s.name}
                 className={() =>
@@ -75,7 +79,7 @@ export function ResourceNav({ cluster, collapsed }: { cluster: string; collapsed
               {s.entries.map((e) => (
                 <li key={e.to}>
                   <NavLink
-                    to={e.to}
+                    to={href(e)}
                     title={`${e.kind.kind} (${e.kind.group || 'core'}/${e.kind.version})`}
                     className={({ isActive }) =>
                       cx(
