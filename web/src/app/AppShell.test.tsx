@@ -9,7 +9,7 @@ import type { WhoAmI } from '../features/auth/api'
 const me: WhoAmI = {
   subject: 'CgVqYW5lEgVsb2NhbA', email: 'jane.doe@example.com', groups: ['sre', 'oncall'],
   mode: 'tier', tier: 'triage', expiresAt: new Date(Date.now() + 2 * 3600_000 + 60_000).toISOString(),
-  auditAdmin: false, csrfToken: 'csrf-abc',
+  auditAdmin: false, administrator: false, csrfToken: 'csrf-abc',
 }
 const shell = <AuthGate><AppShell /></AuthGate>
 

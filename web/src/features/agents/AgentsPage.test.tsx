@@ -6,7 +6,7 @@ import type { AgentCluster } from './api'
 import { AgentsPage } from './AgentsPage'
 
 const later = (days: number) => new Date(Date.now() + days * 86400_000).toISOString()
-const admin = { subject: 'root', email: 'root@corp.example', groups: ['sre-admins'], mode: 'tier', tier: 'admin', expiresAt: later(1), auditAdmin: true, csrfToken: 't' }
+const admin = { subject: 'root', email: 'root@corp.example', groups: ['sre-admins'], mode: 'tier', tier: 'admin', expiresAt: later(1), auditAdmin: true, administrator: true, csrfToken: 't' }
 const agents: AgentCluster[] = [
   {
     cluster: 'factory-edge', agent: 'factory-edge', state: 'connected', reason: '', deregisteredAt: null,
@@ -140,7 +140,7 @@ test('a refused action shows the server message', async () => {
 })
 
 test('someone who is not an agent admin is told so and the list is never asked for', async () => {
-  const fetch = mockFetch({ '/api/auth/whoami': { body: { ...admin, tier: 'write', auditAdmin: false } }, '/api/agents': { body: agents } })
+  const fetch = mockFetch({ '/api/auth/whoami': { body: { ...admin, tier: 'write', auditAdmin: false, administrator: false } }, '/api/agents': { body: agents } })
   renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
   expect(await screen.findByText('Agents are administered by admins')).toBeInTheDocument()
   expect(calls(fetch)).not.toContain('GET /api/agents')

@@ -9,7 +9,7 @@ const ev = (id: number): AuditEvent => ({
   id, time: '2026-03-01T10:01:00.123456Z', requestId: `r${id}`, actor: { sub: 'alice', email: 'alice@corp.example', groups: ['sre'] },
   verb: 'delete', target: { cluster: 'prod', namespace: 'payments', resource: 'pods', name: `api-${id}` }, outcome: 'denied', reason: 'forbidden', extra: {},
 })
-const me = { subject: 'alice', email: 'alice@corp.example', groups: [], mode: 'tier', tier: 'admin', expiresAt: new Date(Date.now() + 3600_000).toISOString(), auditAdmin: true, csrfToken: 't' }
+const me = { subject: 'alice', email: 'alice@corp.example', groups: [], mode: 'tier', tier: 'admin', expiresAt: new Date(Date.now() + 3600_000).toISOString(), auditAdmin: true, administrator: true, csrfToken: 't' }
 
 beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)

@@ -6,7 +6,7 @@ import { UserMenu } from './UserMenu'
 
 const me: WhoAmI = {
   subject: 'auth0|alice', email: 'alice@corp.example', groups: [], mode: 'shared', tier: null,
-  expiresAt: new Date(Date.now() + 3600_000).toISOString(), auditAdmin: false, csrfToken: 't',
+  expiresAt: new Date(Date.now() + 3600_000).toISOString(), auditAdmin: false, administrator: false, csrfToken: 't',
 }
 
 test('in shared mode with the server identity the user menu says the clusters see Periscope, not the person', () => {

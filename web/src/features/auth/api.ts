@@ -12,6 +12,8 @@ export interface WhoAmI {
   /** ISO-8601 instant the server-side session ends. */
   expiresAt: string
   auditAdmin: boolean
+  /** Administers agents and other people's sessions (tier admin or an explicit audit-admin group). */
+  administrator: boolean
   /** `server`: clusters see Periscope's own identity, not this person (shared mode without impersonation). */
   clusterIdentity?: 'person' | 'server'
   csrfToken: string

@@ -38,7 +38,7 @@ export function initials(subject: string, email: string): string {
   return letters.toUpperCase()
 }
 
-/** Who administers agents (and other people's sessions): tier admin or an audit admin, as the server decides. */
-export function isAgentAdmin(me: Pick<WhoAmI, 'auditAdmin' | 'tier'> | undefined): boolean {
-  return !!me && (me.auditAdmin || me.tier === 'admin')
+/** Who administers agents (and other people's sessions): the server decides (tier admin or an explicit audit-admin group). */
+export function isAgentAdmin(me: Pick<WhoAmI, 'administrator'> | undefined): boolean {
+  return !!me?.administrator
 }

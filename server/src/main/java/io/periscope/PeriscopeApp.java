@@ -90,6 +90,7 @@ import io.periscope.http.AccessLog;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.HealthRoutes;
 import io.periscope.http.JsonErrorHandler;
+import io.periscope.http.ObjectNamesInPaths;
 import io.periscope.http.MetricsEndpoint;
 import io.periscope.http.RequestIds;
 import io.periscope.http.SpaAssets;
@@ -394,6 +395,7 @@ public final class PeriscopeApp implements AutoCloseable {
         routes.before("/api/*", ctx -> ctx.header("Cache-Control", "no-store"));
         routes.before("/api/*", StrictQuery::check);
         routes.before("/api/*", sessionFilter::handle);
+        routes.beforeMatched("/api/*", ObjectNamesInPaths::check);
         // Javalin runs no HTTP before-handlers for WebSocket upgrades: authenticate those here.
         routes.wsBeforeUpgrade("/api/*", ctx -> {
           RequestIds.assign(ctx);

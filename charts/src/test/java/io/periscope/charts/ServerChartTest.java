@@ -65,6 +65,9 @@ class ServerChartTest {
     assertThat(sc.path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
 
     assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
+    // /metrics needs no session: its own port, which neither the Service nor the ingress exposes.
+    assertThat(container.path("ports").get(1).path("name").asText()).isEqualTo("metrics");
+    assertThat(container.path("ports").get(1).path("containerPort").asInt()).isEqualTo(9090);
     // Heap sized from the container's memory limit, and idle heap handed back to the node (G1 also below 2 CPUs).
     JsonNode javaOptions = java.util.stream.StreamSupport.stream(container.path("env").spliterator(), false)
         .filter(e -> e.path("name").asText().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
@@ -87,6 +90,7 @@ class ServerChartTest {
     JsonNode svc = r.one("Service", FULLNAME).path("spec");
     assertThat(svc.path("ports").get(0).path("port").asInt()).isEqualTo(8080);
     assertThat(svc.path("ports").get(0).path("targetPort").asText()).isEqualTo("http");
+    assertThat(svc.path("ports")).hasSize(1);
   }
 
   @Test
@@ -106,6 +110,7 @@ class ServerChartTest {
     assertThat(config.at("/auth/oidc/issuer").asText()).isEqualTo("https://example.okta.com/oauth2/default");
     assertThat(config.at("/auth/oidc").has("clientSecret")).as("secret stays out of the ConfigMap").isFalse();
     assertThat(config.at("/clusters/file").asText()).isEqualTo("/etc/periscope/clusters.yaml");
+    assertThat(config.at("/server/metricsPort").asInt()).isEqualTo(9090);
     assertThat(config.at("/storage/sqlitePath").asText()).isEqualTo("/var/lib/periscope/audit/audit.db");
     assertThat(config.at("/storage/backend").asText()).isEqualTo("sqlite");
 
@@ -222,12 +227,14 @@ class ServerChartTest {
     assertThat(spec.at("/podSelector/matchLabels/app.kubernetes.io~1instance").asText()).isEqualTo("ops");
 
     JsonNode ingress = spec.path("ingress");
-    assertThat(ingress).hasSize(2);
+    assertThat(ingress).hasSize(3);
     assertThat(ingress.at("/0/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
         .isEqualTo("ingress-nginx");
     assertThat(ingress.at("/0/ports/0/port").asInt()).isEqualTo(8080);
     assertThat(ingress.at("/1/from/0/ipBlock/cidr").asText()).isEqualTo("10.20.0.0/16");
     assertThat(ingress.at("/1/ports/0/port").asInt()).isEqualTo(8443);
+    assertThat(ingress.at("/2/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText()).isEqualTo("monitoring");
+    assertThat(ingress.at("/2/ports/0/port").asInt()).isEqualTo(9090);
 
     JsonNode egress = spec.path("egress");
     assertThat(egress).hasSize(5);

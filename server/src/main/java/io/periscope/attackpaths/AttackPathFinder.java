@@ -88,10 +88,26 @@ public final class AttackPathFinder {
     Optional<List<JsonNode>> clusterBindings = reads.list(cluster, client, rbac + "/clusterrolebindings", "clusterrolebindings", refused);
     refused.forEach(u -> gaps.add(new Gap("cluster", "you may not list " + u.what() + " (" + u.status() + ": " + u.message()
         + "): grants through them are unknown")));
-    Namespaced roles = namespaced(cluster, client, rbac, "roles", namespaces, gaps, "grants of bindings to them are unknown");
-    Namespaced roleBindings = namespaced(cluster, client, rbac, "rolebindings", namespaces, gaps, "grants there are unknown");
-    Namespaced accounts = namespaced(cluster, client, "/api/v1", "serviceaccounts", namespaces, gaps, "paths to them are not shown");
-    Namespaced pods = namespaced(cluster, client, "/api/v1", "pods", namespaces, new ArrayList<>(), "");
+    Namespaced roles = namespaced(cluster, client, rbac, "roles", namespaces, "grants of bindings to them are unknown");
+    Namespaced roleBindings = namespaced(cluster, client, rbac, "rolebindings", namespaces, "grants there are unknown");
+    Namespaced accounts = namespaced(cluster, client, "/api/v1", "serviceaccounts", namespaces, "paths to them are not shown");
+    Namespaced pods = namespaced(cluster, client, "/api/v1", "pods", namespaces, "");
+    // The namespaces probed come from the server's own index: one the person can neither list nor read
+    // anything in is not named back to them (that it exists, with an IAM-bound ServiceAccount, is not theirs to learn).
+    Set<String> unseen = unseen(cluster, client, namespaces, List.of(roles, roleBindings, accounts, pods));
+    for (Namespaced n : List.of(roles, roleBindings, accounts)) {
+      n.refusals().forEach((ns, gap) -> {
+        if (!unseen.contains(ns)) {
+          gaps.add(gap);
+        }
+      });
+    }
+    if (!unseen.isEmpty()) {
+      gaps.add(new Gap("cluster", "some namespaces with ServiceAccounts bound to IAM roles are ones you may neither list nor read in: "
+          + "grants, roles and paths there are unknown, and they are not named"));
+    }
+    Set<String> podsUnreadable = new TreeSet<>(pods.unreadable());
+    podsUnreadable.removeAll(unseen);
 
     Map<Ref, List<RbacRule>> rules = new HashMap<>();
     clusterRoles.orElse(List.of()).forEach(r -> rules.put(new Ref("ClusterRole", "", name(r)), RbacRule.of(r)));
@@ -122,7 +138,7 @@ public final class AttackPathFinder {
       fetchedAt = sets.values().stream().map(RolePolicySet::fetchedAt).min(Comparator.naturalOrder()).orElse(fetchedAt);
     }
 
-    PathGraph.Built graph = PathGraph.build(new PathGraph.Inputs(reach, withRoles, running, pods.unreadable(), roleReach));
+    PathGraph.Built graph = PathGraph.build(new PathGraph.Inputs(reach, withRoles, running, podsUnreadable, roleReach));
     gaps.addAll(graph.gaps());
     List<Gap> distinct = List.copyOf(new LinkedHashSet<>(gaps));
     return new AttackPaths(cluster, q, graph.nodes(), graph.edges(), graph.paths(), graph.omitted(), distinct.isEmpty(), distinct, problems,
@@ -137,22 +153,41 @@ public final class AttackPathFinder {
     return namespaces.contains("") ? accounts : accounts.stream().filter(a -> namespaces.contains(a.namespace())).toList();
   }
 
-  /** Items read, and the namespaces (or {@code *}) they could not be read in. */
-  private record Namespaced(List<JsonNode> items, Set<String> unreadable) {}
+  /** Items read, the namespaces they could not be read in, and the gap each such namespace leaves (none without a consequence). */
+  private record Namespaced(List<JsonNode> items, Set<String> unreadable, Map<String, Gap> refusals) {}
+
+  /**
+   * Of {@code namespaces}, those the person does not know of: not in their namespace list, or when they
+   * may not list namespaces, those where every read was refused.
+   */
+  private Set<String> unseen(String cluster, KubernetesClient client, Set<String> namespaces, List<Namespaced> reads) {
+    if (reads.stream().allMatch(n -> n.unreadable().isEmpty())) {
+      return Set.of();
+    }
+    Optional<List<JsonNode>> listed = this.reads.list(cluster, client, "/api/v1/namespaces", "namespaces", new ArrayList<>());
+    Set<String> unseen = new TreeSet<>(namespaces);
+    if (listed.isPresent()) {
+      listed.get().forEach(ns -> unseen.remove(name(ns)));
+    } else {
+      reads.forEach(n -> unseen.retainAll(n.unreadable()));
+    }
+    return unseen;
+  }
 
   /**
    * {@code prefix/resource} across all namespaces; if that is refused, {@code prefix/namespaces/NS/resource} for each of
    * {@code namespaces}. Each namespace still refused becomes a gap ending with {@code consequence} (none when it is empty).
    */
-  private Namespaced namespaced(String cluster, KubernetesClient client, String prefix, String resource, Set<String> namespaces, List<Gap> gaps,
+  private Namespaced namespaced(String cluster, KubernetesClient client, String prefix, String resource, Set<String> namespaces,
       String consequence) {
     List<Unreadable> refused = new ArrayList<>();
     Optional<List<JsonNode>> all = reads.list(cluster, client, prefix + "/" + resource, resource, refused);
     if (all.isPresent()) {
-      return new Namespaced(all.get(), Set.of());
+      return new Namespaced(all.get(), Set.of(), Map.of());
     }
     List<JsonNode> items = new ArrayList<>();
     Set<String> unreadable = new TreeSet<>();
+    Map<String, Gap> refusals = new java.util.TreeMap<>();
     for (String ns : namespaces) {
       List<Unreadable> nsRefused = new ArrayList<>();
       Optional<List<JsonNode>> some = reads.list(cluster, client, prefix + "/namespaces/" + ns + "/" + resource, resource + " in " + ns, nsRefused);
@@ -160,11 +195,13 @@ public final class AttackPathFinder {
       if (some.isEmpty()) {
         unreadable.add(ns);
         Unreadable u = nsRefused.getFirst();
-        gaps.add(new Gap(ns, "you may not list " + resource + " in namespace " + ns + " (" + u.status() + ": " + u.message() + "): "
-            + consequence));
+        if (!consequence.isEmpty()) {
+          refusals.put(ns, new Gap(ns, "you may not list " + resource + " in namespace " + ns + " (" + u.status() + ": " + u.message() + "): "
+              + consequence));
+        }
       }
     }
-    return new Namespaced(items, unreadable);
+    return new Namespaced(items, unreadable, refusals);
   }
 
   private static String name(JsonNode o) {

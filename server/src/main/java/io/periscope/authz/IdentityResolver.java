@@ -72,4 +72,16 @@ public final class IdentityResolver {
       case RAW -> false;
     };
   }
+
+  /**
+   * Whether this person administers the console itself: agents (mint, deregister, revoke, rotate the
+   * CA) and ending other people's sessions. Tier mode's {@code admin} tier, or an explicit
+   * {@code auditAdminGroups} member; never shared mode's fallback, under which everyone admitted
+   * reads the audit log: a registration token would let anyone put their own agent in front of a
+   * cluster every other person then talks to.
+   */
+  public boolean isAdministrator(List<String> idpGroups) {
+    boolean tierAdmin = policy.mode() == AuthorizationMode.TIER && tierOf(idpGroups).filter(t -> t == Tier.ADMIN).isPresent();
+    return tierAdmin || idpGroups.stream().anyMatch(policy.auditAdminGroups()::contains);
+  }
 }

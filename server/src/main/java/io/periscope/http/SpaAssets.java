@@ -23,11 +23,19 @@ public final class SpaAssets {
       Map.entry("ico", "image/x-icon"), Map.entry("woff2", "font/woff2"), Map.entry("ttf", "font/ttf"),
       Map.entry("map", "application/json"), Map.entry("wasm", "application/wasm"), Map.entry("txt", "text/plain; charset=utf-8"));
 
-  private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
+  /** A file of the build: plain segments, none of them {@code .} or {@code ..}. */
+  private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile("(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)*");
 
-  public static void register(RoutesConfig routes) {
+  /**
+   * The files found, each read once. Only hits: the build's files are a fixed set, while the misses
+   * are whatever anyone without a session asks for, and remembering those would grow without bound.
+   */
+  private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+
+  public static SpaAssets register(RoutesConfig routes) {
     var assets = new SpaAssets();
     routes.get("/*", assets::serve);
+    return assets;
   }
 
   private void serve(Context ctx) {
@@ -37,7 +45,7 @@ public final class SpaAssets {
       return;
     }
     String file = path.equals("/") ? "index.html" : path.substring(1);
-    Optional<byte[]> body = file.contains("..") ? Optional.empty() : load(file);
+    Optional<byte[]> body = FILE_NAME.matcher(file).matches() ? load(file) : Optional.empty();
     if (body.isEmpty()) {
       if (file.startsWith("assets/")) {
         ErrorMapper.write(ctx, ErrorCode.NOT_FOUND, "no asset " + path);
@@ -57,12 +65,24 @@ public final class SpaAssets {
   }
 
   private Optional<byte[]> load(String file) {
-    return cache.computeIfAbsent(file, f -> {
-      try (InputStream in = SpaAssets.class.getClassLoader().getResourceAsStream(ROOT + "/" + f)) {
-        return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-      } catch (IOException e) {
+    byte[] known = cache.get(file);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    try (InputStream in = SpaAssets.class.getClassLoader().getResourceAsStream(ROOT + "/" + file)) {
+      if (in == null) {
         return Optional.empty();
       }
-    });
+      byte[] read = in.readAllBytes();
+      cache.putIfAbsent(file, read);
+      return Optional.of(read);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** How many files are held (for the test that misses are not). */
+  int held() {
+    return cache.size();
   }
 }

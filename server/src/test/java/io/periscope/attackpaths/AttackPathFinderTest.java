@@ -63,6 +63,9 @@ class AttackPathFinderTest {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"), List.of(spec),
         List.of(new FixedClientConnector(Backend.EKS, apiserver.client())), b -> b.aws(aws));
     KubernetesClient k = apiserver.client();
+    for (String ns : List.of("platform", "shop", "batch", "jobs")) {
+      k.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
     serviceAccount(k, "platform", "deploy-bot", "deploy-bot");
     serviceAccount(k, "shop", "web", "web");
     serviceAccount(k, "batch", "runner", "batch");
@@ -91,6 +94,15 @@ class AttackPathFinderTest {
         + " \"roles\" in API group \"rbac.authorization.k8s.io\" at the cluster scope"));
     apiserver.answer("GET", RBAC + "namespaces/platform/roles", r -> bobAsks(r, "roles.rbac.authorization.k8s.io is forbidden: User \"bob\""
         + " cannot list resource \"roles\" in API group \"rbac.authorization.k8s.io\" in the namespace \"platform\""));
+    // Carol and Dave may read nothing in namespace jobs, nor list roles, bindings, accounts or pods cluster-wide;
+    // Dave may list namespaces, Carol may not.
+    apiserver.answer("GET", "/", r -> {
+      String who = r.getHeader("Impersonate-User");
+      String path = r.getPath().split("\\?", 2)[0];
+      boolean shut = List.of(RBAC + "roles", RBAC + "rolebindings", "/api/v1/serviceaccounts", "/api/v1/pods").contains(path)
+          || path.contains("/namespaces/jobs/") || path.equals("/api/v1/namespaces") && "carol".equals(who);
+      return ("carol".equals(who) || "dave".equals(who)) && shut ? MockApiServer.forbidden("forbidden: User \"" + who + "\" cannot list " + path) : null;
+    });
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
     bob = harness.browser();
@@ -218,6 +230,33 @@ class AttackPathFinderTest {
     // Roles of the other namespaces were read one namespace at a time, and their paths are whole.
     assertThat(paths(a)).contains("subject:Group developers > binding:RoleBinding shop/devs-secrets > cap:READ_SECRETS:shop:[] > sa:shop/web > role:"
         + IamStub.roleArn("web") + " > action:s3:DeleteBucket");
+  }
+
+  @Test
+  void aNamespaceThePersonNeitherListsNorReadsInIsNotNamedBackToThem() throws Exception {
+    TestBrowser carol = harness.browser();
+    carol.login("carol", List.of("devs"));
+
+    JsonNode a = ask(carol, "group=developers");
+
+    // The server's own index knows namespace jobs holds an IAM-bound ServiceAccount; Carol does not, and is not told.
+    // ("devs-jobs" and "job-maker" are names of bindings and roles Carol reads, in namespace batch.)
+    assertThat(a.toString()).doesNotContain("namespace jobs").doesNotContain("jobs/").doesNotContain("\"jobs\"").doesNotContain("ghost");
+    assertThat(a.get("complete").asBoolean()).isFalse();
+    assertThat(a.get("incomplete")).extracting(g -> g.get("reason").asText())
+        .containsExactly("some namespaces with ServiceAccounts bound to IAM roles are ones you may neither list nor read in: grants, roles and paths"
+            + " there are unknown, and they are not named");
+  }
+
+  @Test
+  void aNamespaceThePersonMayListIsNamedInItsGaps() throws Exception {
+    TestBrowser dave = harness.browser();
+    dave.login("dave", List.of("devs"));
+
+    JsonNode a = ask(dave, "group=developers");
+
+    assertThat(a.get("incomplete").toString()).contains("you may not list roles in namespace jobs")
+        .doesNotContain("some namespaces with ServiceAccounts bound to IAM roles");
   }
 
   @Test

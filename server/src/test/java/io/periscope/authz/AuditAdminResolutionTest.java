@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Who reads everyone's audit rows, per mode (docs/setup/audit.md): {@code auditAdminGroups}
  * decides alone when set; otherwise tier mode's {@code admin} tier, shared mode's
  * {@code allowedGroups}, and nobody in raw mode. Checked after a real login, on whoami and on
- * {@code /api/audit} itself.
+ * {@code /api/audit} itself. Administering the console (ending other people's sessions) is tier
+ * admin or the explicit list only: shared mode's fallback reads the audit log and nothing more.
  */
 class AuditAdminResolutionTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,16 +44,16 @@ class AuditAdminResolutionTest {
     var raw = Map.of("auth.authorization.mode", "raw");
     var rawWithList = Map.of("auth.authorization.mode", "raw", "auth.authorization.auditAdminGroups", "sec");
     return List.of(
-        Arguments.of("tier, no list: the admin tier reads everything", tier, List.of("sre"), true),
-        Arguments.of("tier, no list: the write tier reads its own", tier, List.of("devs"), false),
-        Arguments.of("tier, list set: a listed group without any tier", tierWithList, List.of("sec"), true),
-        Arguments.of("tier, list set: the list decides alone, tier admin outside it reads its own", tierWithList, List.of("sre"), false),
-        Arguments.of("shared, no list: members of allowedGroups", shared, List.of("periscope-users"), true),
-        Arguments.of("shared, list set: allowedGroups membership no longer enough", sharedWithList, List.of("periscope-users"), false),
-        Arguments.of("shared, list set: the listed group", sharedWithList, List.of("sec", "periscope-users"), true),
-        Arguments.of("shared, neither list: nobody", Map.of("auth.authorization.mode", "shared"), List.of("anything"), false),
-        Arguments.of("raw, no list: nobody, even with an admin-sounding group", raw, List.of("sre", "admins"), false),
-        Arguments.of("raw, list set: the explicit grant, matched unprefixed", rawWithList, List.of("sec"), true));
+        Arguments.of("tier, no list: the admin tier reads everything", tier, List.of("sre"), true, true),
+        Arguments.of("tier, no list: the write tier reads its own", tier, List.of("devs"), false, false),
+        Arguments.of("tier, list set: a listed group without any tier", tierWithList, List.of("sec"), true, true),
+        Arguments.of("tier, list set: the list decides alone, tier admin outside it reads its own", tierWithList, List.of("sre"), false, true),
+        Arguments.of("shared, no list: members of allowedGroups read all, but administer nothing", shared, List.of("periscope-users"), true, false),
+        Arguments.of("shared, list set: allowedGroups membership no longer enough", sharedWithList, List.of("periscope-users"), false, false),
+        Arguments.of("shared, list set: the listed group", sharedWithList, List.of("sec", "periscope-users"), true, true),
+        Arguments.of("shared, neither list: nobody", Map.of("auth.authorization.mode", "shared"), List.of("anything"), false, false),
+        Arguments.of("raw, no list: nobody, even with an admin-sounding group", raw, List.of("sre", "admins"), false, false),
+        Arguments.of("raw, list set: the explicit grant, matched unprefixed", rawWithList, List.of("sec"), true, true));
   }
 
   @TempDir
@@ -60,7 +61,8 @@ class AuditAdminResolutionTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void auditScopeFollowsTheMode(String name, Map<String, String> config, List<String> groups, boolean admin) throws Exception {
+  void auditScopeFollowsTheMode(String name, Map<String, String> config, List<String> groups, boolean admin, boolean administrator)
+      throws Exception {
     var all = new java.util.HashMap<>(config);
     all.put("audit.sqlitePath", dir.resolve("audit.db").toString());
     all.put("audit.stdout", "false");
@@ -79,5 +81,8 @@ class AuditAdminResolutionTest {
 
     assertThat(who.get("auditAdmin").asBoolean()).isEqualTo(admin);
     assertThat(rows.get("items").size() > 0).as("sees someone else's rows").isEqualTo(admin);
+    // Administering the console (agents, other people's sessions) never follows a mode's audit fallback.
+    assertThat(who.get("administrator").asBoolean()).isEqualTo(administrator);
+    assertThat(me.mutate("DELETE", "/api/auth/sessions/someone-else", "").statusCode()).isEqualTo(administrator ? 200 : 403);
   }
 }

@@ -169,7 +169,7 @@ class ExecShellTest {
   }
 
   @Test
-  void handshakeFromAnotherOriginIsRefusedBeforeTheUpgrade() {
+  void handshakeFromAnotherOriginIsRefusedBeforeTheUpgradeAndAuditedAsDenied() {
     start(ExecSettings.DEFAULTS);
 
     assertThatThrownBy(() -> TerminalClient.open(harness, browser, ROUTE, "https://evil.example"))
@@ -177,6 +177,25 @@ class ExecShellTest {
         .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class, e -> {
           assertThat(e.getResponse().statusCode()).isEqualTo(403);
         });
+    assertThat(peer.requests).isEmpty();
+    // A shell asked for by another site in the person's browser: their trail shows the attempt.
+    assertThat(execAudits()).singleElement().satisfies(row -> {
+      assertThat(row.outcome()).isEqualTo(io.periscope.audit.Outcome.DENIED);
+      assertThat(row.reason()).contains("https://evil.example");
+      assertThat(row.target().name()).isEqualTo("web");
+    });
+  }
+
+  @Test
+  void aPodOrNamespaceThatIsNoKubernetesNameIsABadRequestBeforeTheUpgrade() {
+    start(ExecSettings.DEFAULTS);
+
+    for (String route : List.of("/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web%3Fx%3Dy/exec",
+        "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/Shop/web/exec")) {
+      assertThatThrownBy(() -> TerminalClient.open(harness, browser, route, origin()))
+          .as(route).cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
+              e -> assertThat(e.getResponse().statusCode()).isEqualTo(400));
+    }
     assertThat(peer.requests).isEmpty();
     assertThat(execAudits()).isEmpty();
   }

@@ -95,7 +95,7 @@ public final class AgentRoutes {
 
   /** The admin rule for agent administration. */
   public static boolean isAgentAdmin(AuthenticatedUser user) {
-    return user.auditAdmin() || user.tier().filter(t -> t == Tier.ADMIN).isPresent();
+    return user.administrator();
   }
 
   private void mint(Context ctx) {

@@ -33,11 +33,12 @@ public final class AuthRoutes {
 
   /**
    * The whoami body (docs/api.md) plus the CSRF token the SPA echoes on mutations.
+   * {@code administrator}: administers agents and other people's sessions.
    * {@code clusterIdentity}: {@code person} when clusters see the person (impersonated), {@code server}
    * when they see Periscope's own identity (shared mode, {@code sharedIdentity: server}).
    */
   public record WhoAmI(String subject, String email, List<String> groups, String mode, String tier, Instant expiresAt,
-      boolean auditAdmin, String clusterIdentity, String csrfToken) {}
+      boolean auditAdmin, boolean administrator, String clusterIdentity, String csrfToken) {}
 
   private AuthRoutes(SessionManager sessions, AuditRecorder audit, URI publicUrl, Clock clock) {
     this.sessions = sessions;
@@ -143,8 +144,8 @@ public final class AuthRoutes {
     var action = new io.periscope.audit.AuditTrail.Action(io.periscope.audit.AuditTrail.actor(user.principal()), RequestIds.of(ctx),
         Verb.SESSION_REVOKE, new AuditEvent.Target("", "", "sessions", subject), Map.of());
     int ended = new io.periscope.audit.AuditTrail(audit, clock).run(action, () -> {
-      if (!user.auditAdmin() && user.tier().filter(t -> t == Tier.ADMIN).isEmpty()) {
-        throw io.periscope.problem.Problem.forbidden("ending another person's sessions needs tier admin or an audit-admin group");
+      if (!user.administrator()) {
+        throw io.periscope.problem.Problem.forbidden("ending another person's sessions needs tier admin or a group in auditAdminGroups");
       }
       return sessions.revokeAll(subject);
     });
@@ -157,7 +158,7 @@ public final class AuthRoutes {
     Principal p = user.principal();
     ctx.header("Cache-Control", "no-store");
     ctx.json(new WhoAmI(p.subject(), p.email(), p.groups(), user.mode().wireName(),
-        user.tier().map(Tier::wireName).orElse(null), user.expiresAt(), user.auditAdmin(), user.impersonated() ? "person" : "server",
+        user.tier().map(Tier::wireName).orElse(null), user.expiresAt(), user.auditAdmin(), user.administrator(), user.impersonated() ? "person" : "server",
         session.csrfToken()));
   }
 

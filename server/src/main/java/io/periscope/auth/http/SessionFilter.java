@@ -67,7 +67,8 @@ public final class SessionFilter {
     var principal = s.principal().orElseThrow();
     var policy = identities.policy();
     var tier = policy.mode() == AuthorizationMode.TIER ? identities.tierOf(principal.groups()) : Optional.<io.periscope.authz.Tier>empty();
-    return new AuthenticatedUser(principal, policy.mode(), tier, identities.isAuditAdmin(principal.groups()), sessions.deadline(s),
+    return new AuthenticatedUser(principal, policy.mode(), tier, identities.isAuditAdmin(principal.groups()),
+        identities.isAdministrator(principal.groups()), sessions.deadline(s),
         policy.impersonates());
   }
 

@@ -8,7 +8,11 @@ import io.javalin.websocket.WsBinaryMessageContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
+import io.periscope.audit.AuditEvent;
 import io.periscope.audit.AuditRecorder;
+import io.periscope.audit.AuditTrail;
+import io.periscope.audit.Outcome;
+import io.periscope.audit.Verb;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionChannels;
 import io.periscope.auth.http.CurrentUser;
@@ -22,10 +26,12 @@ import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
 import io.periscope.rbac.denial.DenialExplainer;
+import io.periscope.resources.ObjectAddress;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -78,16 +84,29 @@ public final class ExecRoutes implements AutoCloseable {
   }
 
   private void handshake(Context ctx) {
+    var user = CurrentUser.of(ctx);
     String origin = ctx.header("Origin");
     if (origin == null || !origin.equals(publicOrigin)) {
+      // A shell asked for from another site is an attack on the person: their audit trail shows it.
+      deps.audit().record(new AuditEvent(deps.clock().instant(), RequestIds.of(ctx), AuditTrail.actor(user.principal()), Verb.EXEC,
+          new AuditEvent.Target(ctx.pathParam("cluster"), printable(ctx.pathParam("namespace")), "pods", printable(ctx.pathParam("name"))),
+          Outcome.DENIED, "WebSocket from Origin " + printable(String.valueOf(origin)) + ", not " + publicOrigin, Map.of()));
       throw new Problem(ErrorCode.WS_ORIGIN, "WebSocket refused: Origin " + origin + " is not " + publicOrigin);
     }
-    var user = CurrentUser.of(ctx);
+    // Javalin runs no before-handlers for upgrades, so the names are checked here (ObjectNamesInPaths for HTTP).
+    ObjectAddress.requireName("namespace", ctx.pathParam("namespace"));
+    ObjectAddress.requireName("name", ctx.pathParam("name"));
     Shell shell = Shell.parse(ctx.queryParam("shell"));
     Optional<String> container = Optional.ofNullable(ctx.queryParam("container")).filter(s -> !s.isBlank());
     ctx.attribute(SESSION, CurrentUser.session(ctx));
     ctx.attribute(TARGET, new ExecTarget(user, ctx.pathParam("cluster"), ctx.pathParam("namespace"), ctx.pathParam("name"),
         container, shell, RequestIds.of(ctx)));
+  }
+
+  /** At most 253 printable ASCII characters of what a request sent: it goes into an audit row. */
+  private static String printable(String s) {
+    String kept = s.replaceAll("[^\\x20-\\x7e]", "?");
+    return kept.length() > 253 ? kept.substring(0, 253) + "…" : kept;
   }
 
   private void connect(WsConnectContext ctx) {

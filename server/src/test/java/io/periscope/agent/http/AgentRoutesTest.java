@@ -45,7 +45,10 @@ class AgentRoutesTest {
   private static final Map<String, AuthenticatedUser> USERS = Map.of(
       "admin", user("admin", Optional.of(Tier.ADMIN), false),
       "maintainer", user("maintainer", Optional.of(Tier.MAINTAIN), false),
-      "auditor", user("auditor", Optional.empty(), true));
+      "auditor", user("auditor", Optional.empty(), true),
+      // Shared mode's fallback: everyone in allowedGroups reads the audit log, and administers nothing.
+      "shared-reader", new AuthenticatedUser(new Principal("shared-reader", "s@example.com", List.of("staff")), AuthorizationMode.SHARED,
+          Optional.empty(), true, false, TestEpoch.instant().plus(Duration.ofDays(365)), true));
 
   @TempDir
   Path dir;
@@ -216,6 +219,14 @@ class AgentRoutesTest {
   @Test
   void auditAdminsMayMintToo() throws Exception {
     assertThat(mint("auditor", "{\"cluster\":\"edge-1\"}").statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void anAuditReaderByTheSharedModeFallbackMayNotMintRevokeOrRotate() throws Exception {
+    assertThat(mint("shared-reader", "{\"cluster\":\"edge-1\"}").statusCode()).isEqualTo(403);
+    assertThat(send("shared-reader", "POST", "/api/agents/ca/rotate", "").statusCode()).isEqualTo(403);
+    assertThat(send("shared-reader", "DELETE", "/api/agents/edge-1", "").statusCode()).isEqualTo(403);
+    assertThat(audit.events()).extracting(AuditEvent::outcome).containsOnly(Outcome.DENIED).hasSize(3);
   }
 
   @Test
