@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { Badge, Button, ModalDialog } from '../../ui'
 import { useClusters } from '../clusters/hooks'
 
@@ -32,17 +32,27 @@ export function ActionTarget({ cluster, namespace, kind, name }: { cluster: stri
 
 /**
  * A one-step confirmation for an action that changes the cluster but needs no typed name (restart,
- * evict, cordon, pause, trigger): what it does and where, the confirm button focused so Enter runs
- * it and Escape cancels it.
+ * evict, cordon, pause, trigger): what it does and where. The confirm button is focused so Enter
+ * runs it, except on production, where Cancel is: two Enters while tabbing through the actions must
+ * not restart a production Deployment. Escape cancels.
  */
-export function ActionConfirm({ title, confirmLabel, target, onCancel, onConfirm, children }: {
+export function ActionConfirm({ title, confirmLabel, cluster, target, onCancel, onConfirm, children }: {
   title: string
   confirmLabel: string
+  cluster: string
   target: ReactNode
   onCancel: () => void
   onConfirm: () => void
   children: ReactNode
 }) {
+  const { data: clusters } = useClusters()
+  const production = isProduction(clusters?.find((c) => c.name === cluster)?.environment)
+  const cancel = useRef<HTMLButtonElement>(null)
+  const confirm = useRef<HTMLButtonElement>(null)
+  // The cluster list may arrive after the dialog opened with the confirm button focused.
+  useEffect(() => {
+    if (production && document.activeElement === confirm.current) cancel.current?.focus()
+  }, [production])
   return (
     <ModalDialog label={title} onClose={onCancel} className="w-[32rem]">
       <form
@@ -56,10 +66,11 @@ export function ActionConfirm({ title, confirmLabel, target, onCancel, onConfirm
         {target}
         <div className="text-sm">{children}</div>
         <div className="flex justify-end gap-2">
-          <Button size="sm" variant="ghost" onClick={onCancel}>
+          {production && <span className="mr-auto self-center text-xs text-slate-500 dark:text-slate-400">Production: Tab to {confirmLabel}, then Enter</span>}
+          <Button ref={cancel} size="sm" variant="ghost" onClick={onCancel} data-autofocus={production || undefined}>
             Cancel
           </Button>
-          <Button size="sm" type="submit" variant="primary" data-autofocus>
+          <Button ref={confirm} size="sm" type="submit" variant="primary" data-autofocus={!production || undefined}>
             {confirmLabel}
           </Button>
         </div>

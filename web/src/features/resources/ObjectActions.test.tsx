@@ -99,7 +99,9 @@ test('a restart is said (what it does, on which cluster, environment and namespa
   const dialog = screen.getByRole('dialog', { name: 'Restart web?' })
   expect(dialog).toHaveTextContent('Every pod is replaced')
   await vi.waitFor(() => expect(within(dialog).getByTestId('action-target')).toHaveTextContent('on prod production namespace checkout Deployment web'))
-  expect(within(dialog).getByRole('button', { name: 'Restart' })).toHaveFocus()
+  // On production Cancel has the focus: Enter twice while tabbing through the actions restarts nothing.
+  await vi.waitFor(() => expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus())
+  expect(dialog).toHaveTextContent('Production: Tab to Restart, then Enter')
   fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }))
   expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
   expect(fetch.mock.calls.map((c) => String(c[0]))).not.toContain('/api/clusters/prod/resources/apps/v1/deployments/checkout/web/restart')
@@ -108,6 +110,22 @@ test('a restart is said (what it does, on which cluster, environment and namespa
   confirm('Restart')
   expect(await screen.findByRole('status')).toHaveTextContent('Rollout restart requested.')
   expect(fetch.mock.calls.map((c) => String(c[0]))).toContain('/api/clusters/prod/resources/apps/v1/deployments/checkout/web/restart')
+})
+
+test('off production the confirm button has the focus: Enter runs the action', async () => {
+  const fetch = mockFetch({
+    '/api/clusters': { body: { clusters: [clusterInfo('prod', { environment: 'staging' })] } },
+    '/api/clusters/prod/resources/apps/v1/deployments/checkout/web/restart': { body: {} },
+  })
+  renderAt(<ObjectActions kind={kind} namespace="checkout" name="web" object={{ kind: 'Deployment', metadata: { name: 'web' }, spec: {} }}
+    perms={{ restart: { allowed: true } }} onDeleted={() => {}} />)
+
+  fireEvent.click(screen.getByRole('button', { name: /Restart/ }))
+  const dialog = screen.getByRole('dialog', { name: 'Restart web?' })
+  await vi.waitFor(() => expect(within(dialog).getByTestId('action-target')).toHaveTextContent('staging'))
+  expect(within(dialog).getByRole('button', { name: 'Restart' })).toHaveFocus()
+  expect(dialog).not.toHaveTextContent('Production')
+  expect(fetch.mock.calls.map((c) => String(c[0]))).not.toContain('/api/clusters/prod/resources/apps/v1/deployments/checkout/web/restart')
 })
 
 test('a denied pre-flight disables the button and says why', () => {

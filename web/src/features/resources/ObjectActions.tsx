@@ -228,6 +228,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
       )}
       {asking && (
         <ActionConfirm title={asking.title} confirmLabel={asking.confirmLabel}
+          cluster={kind.cluster}
           target={target}
           onCancel={() => setAsking(null)}
           onConfirm={() => {

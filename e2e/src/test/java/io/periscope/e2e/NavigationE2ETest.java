@@ -135,9 +135,11 @@ class NavigationE2ETest {
       Locator pane = admin.getByRole(AriaRole.COMPLEMENTARY);
       Locator row = admin.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("ip-10-0-2-12"));
       pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon")).click();
-      // The dialog opens with its confirm button focused: Enter confirms.
-      assertThat(admin.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon").setExact(true)))
-          .isFocused();
+      // On production the dialog opens with Cancel focused; Tab reaches Cordon, and Enter confirms.
+      Locator dialog = admin.getByRole(AriaRole.DIALOG);
+      assertThat(dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel"))).isFocused();
+      admin.keyboard().press("Tab");
+      assertThat(dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cordon").setExact(true))).isFocused();
       admin.keyboard().press("Enter");
       // The node's own answer flips the button; the list follows live (kubectl's Table status).
       assertThat(pane.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Uncordon"))).isVisible();
