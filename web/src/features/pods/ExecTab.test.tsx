@@ -124,3 +124,11 @@ test('Debug container is disabled with the reason when the role may not add one'
   expect(button).toBeDisabled()
   expect(button.parentElement).toHaveAttribute('title', "Your role doesn't allow adding debug containers to pods here")
 })
+
+test('Connect is disabled when the role may not open a shell, and the reason is shown, not only hovered', () => {
+  const refused = { allowed: false, denied: true, reason: "Your role doesn't allow a shell in pods here: no rule for pods/exec" }
+  renderAt(<ExecTab cluster="prod" namespace="shop" pod="web" object={pod} permission={refused} />)
+
+  expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled()
+  expect(screen.getByTestId('refused-actions')).toHaveTextContent("Your role doesn't allow a shell in pods here: no rule for pods/exec")
+})

@@ -13,21 +13,25 @@ import { Badge, Button, Select } from '../../ui'
 import { askAdminOf, DenialExplainer, type AskAdmin } from '../../ui/DenialExplainer'
 import type { KubeObject } from '../../api/kube'
 import { containerNames, execUrl } from './api'
+import { RefusedActions, type Permission } from '../resources/ObjectActions'
 import { DebugContainerForm } from './DebugContainerForm'
 import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
 
 type Status = 'idle' | 'connecting' | 'open' | 'closed'
 
-export default function ExecTab({ cluster, namespace, pod, object, debug }: {
+export default function ExecTab({ cluster, namespace, pod, object, debug, permission }: {
   cluster: string
   namespace: string
   pod: string
   object: KubeObject | undefined
   /** Whether the person may add a debug container; undefined: not offered. */
-  debug?: { allowed: boolean; reason?: string }
+  debug?: Permission
+  /** Whether the person may open a shell (create, or before 1.30 get, on pods/exec). */
+  permission?: Permission
 }) {
   // Debug containers started here are offered before the pod read again lists them.
   const [debugged, setDebugged] = useState<string[]>([])
+  const shellAllowed = permission?.allowed ?? true
   const [debugging, setDebugging] = useState(false)
   const containers = [...new Set([...containerNames(object), ...debugged])]
   const targets = ((object?.spec as { containers?: { name: string }[] } | undefined)?.containers ?? []).map((c) => c.name)
@@ -116,9 +120,11 @@ export default function ExecTab({ cluster, namespace, pod, object, debug }: {
             <option value="sh">sh</option>
           </Select>
         </label>
-        <Button size="sm" variant="primary" onClick={() => setSession((s) => s + 1)}>
-          {status === 'idle' ? 'Connect' : 'Reconnect'}
-        </Button>
+        <span title={shellAllowed ? undefined : permission?.reason}>
+          <Button size="sm" variant="primary" disabled={!shellAllowed} onClick={() => setSession((s) => s + 1)}>
+            {status === 'idle' ? 'Connect' : 'Reconnect'}
+          </Button>
+        </span>
         {status !== 'idle' && (
           <Badge tone={status === 'open' ? 'success' : status === 'closed' ? 'neutral' : 'info'} title={ended ?? undefined}>
             {status}
@@ -133,6 +139,7 @@ export default function ExecTab({ cluster, namespace, pod, object, debug }: {
         )}
         <span className="text-xs text-slate-500 dark:text-slate-400">Sessions are audited with their duration.</span>
       </div>
+      <RefusedActions perms={[permission, debug]} />
       {debugging && (
         <DebugContainerForm cluster={cluster} namespace={namespace} pod={pod} targets={targets} onCancel={() => setDebugging(false)}
           onRunning={(c) => {

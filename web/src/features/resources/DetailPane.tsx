@@ -75,12 +75,16 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   const isPod = kind.group === 'core' && kind.plural === 'pods'
   // Pods also ask whether the person may port-forward (the tab's button), after the actions' checks.
   const forwardCheck = { verb: 'create', group: '', resource: 'pods', subresource: 'portforward', namespace: ns, name }
-  const canI = useCanI(kind.cluster, [...actions.map((a) => accessCheck(a, kind, ns, name)), ...(isPod ? [forwardCheck] : [])])
+  // A shell: create on pods/exec, or get before Kubernetes 1.30 (WebSocket exec was authorized as get until then).
+  const execChecks = ['create', 'get'].map((verb) => ({ verb, group: '', resource: 'pods', subresource: 'exec', namespace: ns, name }))
+  const canI = useCanI(kind.cluster, [...actions.map((a) => accessCheck(a, kind, ns, name)), ...(isPod ? [forwardCheck, ...execChecks] : [])])
   const perms: Partial<Record<ActionName, Permission>> = {}
   actions.forEach((action, i) => {
     perms[action] = permission(canI.data?.[i], canI.status, `${ACTION_VERB[action]} ${kind.plural}`)
   })
   const forwardPerm = permission(canI.data?.[actions.length], canI.status, 'port-forwarding to pods')
+  const execByGet = canI.data?.[actions.length + 2]
+  const execPerm = execByGet?.allowed ? execByGet : permission(canI.data?.[actions.length + 1], canI.status, 'a shell in pods')
   const workloadLogs = namespaced && hasWorkloadLogs(kind.group, kind.plural)
   const aws = namespaced && hasAwsIdentity(kind.group, kind.plural)
   const security = hasInspector(kind.group, kind.plural)
@@ -170,7 +174,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         {shown === 'security' && <SecurityTab cluster={kind.cluster} kind={kind.plural} namespace={ns} name={name} />}
         {shown === 'exec' && ns && (
           <Suspense fallback={<Spinner label="Loading terminal" />}>
-            <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} debug={perms.debug} />
+            <ExecTab cluster={kind.cluster} namespace={ns} pod={name} object={object} debug={perms.debug} permission={execPerm} />
           </Suspense>
         )}
       </Tabs>

@@ -131,10 +131,27 @@ test('off production the confirm button has the focus: Enter runs the action', a
 test('a denied pre-flight disables the button and says why', () => {
   expect(permission({ allowed: false, reason: 'no RBAC rule' }, 'success', 'deleting deployments')).toEqual({
     allowed: false,
+    denied: true,
     reason: "Your role doesn't allow deleting deployments here: no RBAC rule",
   })
   expect(permission(undefined, 'pending', 'x').allowed).toBe(false)
   expect(permission(undefined, 'error', 'x').allowed).toBe(true)
+})
+
+test('why actions are disabled is readable without hovering: one line per refusal, none while still checking', () => {
+  renderAt(<ObjectActions kind={kind} namespace="checkout" name="web" object={{ kind: 'Deployment', metadata: { name: 'web' }, spec: {} }}
+    perms={{
+      scale: permission({ allowed: false, reason: 'no rule for deployments/scale' }, 'success', 'scaling deployments'),
+      delete: permission({ allowed: false, reason: 'no rule for delete' }, 'success', 'deleting deployments'),
+      restart: permission(undefined, 'pending', 'restarting deployments'),
+    }} onDeleted={() => {}} />)
+
+  const refused = screen.getByTestId('refused-actions')
+  expect(within(refused).getByText('Why 2 actions are unavailable')).toBeInTheDocument()
+  expect(within(refused).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    "Your role doesn't allow scaling deployments here: no rule for deployments/scale",
+    "Your role doesn't allow deleting deployments here: no rule for delete",
+  ])
 })
 
 test('delete needs the typed name, then calls DELETE with the CSRF header', async () => {
