@@ -24,7 +24,7 @@ export function NamespacePicker({ cluster, value, onChange, namespaces }: Props)
     return (
       <Select value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
         <option value="">All namespaces</option>
-        {value && !namespaces.data?.includes(value) && <option value={value}>{value}</option>}
+        {value && !namespaces.data?.includes(value) && <option value={value}>{namespaces.data ? `${value} (not on this cluster)` : value}</option>}
         {namespaces.data?.map((n) => (
           <option key={n} value={n}>
             {n}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useParams } from 'react-router'
-import { Columns3, Inbox, Lock, Search, X } from 'lucide-react'
+import { Columns3, Inbox, Lock, Search, SearchX, X } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
 import { Button, EmptyState, ErrorState, ForbiddenExplainer, Input, SkeletonRows, cx, focusRing } from '../../ui'
@@ -208,6 +208,11 @@ export function ResourceListPage() {
           />
         ) : list.isPending ? (
           <SkeletonRows label={`Loading ${plural}`} rows={8} rowHeight="h-6" className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" />
+        ) : total === 0 && namespace && namespaces.data && !namespaces.data.includes(namespace) ? (
+          // A typo in a shared link is not "everything is gone": the namespace itself is not there.
+          <EmptyState title={`Namespace ${namespace} does not exist on ${cluster}`} icon={<SearchX size={32} />}>
+            Check the name in the link, or pick one from the Namespace filter ({namespaces.data.length.toLocaleString()} on this cluster).
+          </EmptyState>
         ) : total === 0 ? (
           <EmptyState title={`No ${title} ${s.ns ? `in ${s.ns}` : 'here'}`} icon={<Inbox size={32} />}>
             {s.labels || s.fields
