@@ -102,7 +102,7 @@ test('the namespace filter becomes a field to type one in; Enter opens it and a 
 test('a person with no identity on the cluster is not asked for a namespace (none would help)', async () => {
   mockNamespaceScopedRole(true)
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
-  expect(await screen.findByText("Your role doesn't allow listing pods here")).toBeInTheDocument()
+  expect(await screen.findByText('You have no access to this cluster')).toBeInTheDocument()
   expect(screen.queryByPlaceholderText('payments')).not.toBeInTheDocument()
 })
 

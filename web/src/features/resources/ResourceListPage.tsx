@@ -301,7 +301,7 @@ function ListError({ error, plural, onRetry, openNamespace }: { error: Error; pl
   if (error instanceof ApiError && error.isForbidden) {
     return (
       <>
-        <EmptyState title={`Your role doesn't allow listing ${plural} here`} icon={<Lock size={32} />}>
+        <EmptyState title={error.code === 'no_identity' ? 'You have no access to this cluster' : `Your role doesn't allow listing ${plural} here`} icon={<Lock size={32} />}>
           <p className="font-mono text-xs break-words">{error.message}</p>
           {error.requestId && <p className="mt-1 text-xs">requestId {error.requestId}</p>}
         </EmptyState>

@@ -40,7 +40,7 @@ class LoginE2ETest {
     Page page = Console.signIn("casey", List.of("contractors"), false);
     var demo = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("prod-us-east-1").setExact(true));
     assertThat(demo).containsText("No access");
-    assertThat(demo).containsText("[contractors] is mapped in auth.authorization.groupTiers");
+    assertThat(demo).containsText("none of your groups (contractors) gives access. Ask your Periscope administrator");
     assertThat(demo).not().containsText("Unreachable");
     assertThat(page.getByText("3 clusters · 3 without access")).isVisible();
     page.context().close();

@@ -34,9 +34,7 @@ public final class IdentityResolver {
           : Optional.of(new ImpersonatedIdentity(principal.subject(), List.of(policy.sharedGroup()), Optional.empty()));
       case TIER -> {
         Tier tier = tierOf(principal.groups())
-            .orElseThrow(() -> new NoIdentityException(
-                "none of your IdP groups " + principal.groups()
-                    + " is mapped in auth.authorization.groupTiers and auth.authorization.defaultTier is empty"));
+            .orElseThrow(() -> new NoIdentityException(noTierMessage(principal.groups())));
         yield Optional.of(new ImpersonatedIdentity(principal.subject(), List.of(tier.impersonatedGroup()), Optional.of(tier)));
       }
       case RAW -> Optional.of(new ImpersonatedIdentity(
@@ -44,6 +42,13 @@ public final class IdentityResolver {
           principal.groups().stream().distinct().map(g -> policy.groupPrefix() + g).toList(),
           Optional.empty()));
     };
+  }
+
+  /** Said to the person first, then to whoever administers Periscope (the setting to change). */
+  static String noTierMessage(List<String> groups) {
+    String theirs = groups.isEmpty() ? "your sign-in carries no group" : "none of your groups (" + String.join(", ", groups) + ") gives access";
+    return "You have no access to the clusters: " + theirs + ". Ask your Periscope administrator to map one of your groups to a tier"
+        + " (auth.authorization.groupTiers; auth.authorization.defaultTier is empty).";
   }
 
   /** The tier a person holds in tier mode: highest mapped tier, else the default tier. */

@@ -75,6 +75,12 @@ class ImpersonationHeadersTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aPersonInNoGroupIsToldSoInWordsNotAsAnEmptyList() {
+    assertThat(IdentityResolver.noTierMessage(List.of())).startsWith("You have no access to the clusters: your sign-in carries no group.")
+        .doesNotContain("[]");
+  }
+
+  @org.junit.jupiter.api.Test
   void tierModeWithoutMappedGroupAndEmptyDefaultIs403WithoutApiserverCall() throws Exception {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "tier", "auth.authorization.groupTiers", "sre=admin",
         "auth.authorization.defaultTier", ""));
@@ -85,7 +91,8 @@ class ImpersonationHeadersTest {
     HttpResponse<String> r = browser.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/namespaces");
 
     assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(r.body()).contains("\"code\":\"no_identity\"").contains("auth.authorization.groupTiers").contains("defaultTier");
+    assertThat(r.body()).contains("\"code\":\"no_identity\"").contains("You have no access to the clusters: none of your groups (marketing")
+        .contains("Ask your Periscope administrator").contains("auth.authorization.groupTiers").contains("defaultTier");
     assertThat(userCalls(harness.apiserver.drainRequests())).isEmpty();
     assertThat(browser.get("/api/auth/whoami").body()).contains("\"tier\":null");
   }
