@@ -9,15 +9,21 @@ import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import '@xterm/xterm/css/xterm.css'
 import { Bug } from 'lucide-react'
-import { Badge, Button, Select } from '../../ui'
+import { Badge, Button, RefusedActions, Select } from '../../ui'
 import { askAdminOf, DenialExplainer, type AskAdmin } from '../../ui/DenialExplainer'
 import type { KubeObject } from '../../api/kube'
 import { containerNames, execUrl } from './api'
-import { RefusedActions, type Permission } from '../resources/ObjectActions'
 import { DebugContainerForm } from './DebugContainerForm'
 import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
 
 type Status = 'idle' | 'connecting' | 'open' | 'closed'
+
+/** May the person do it, and if the cluster said no, why. */
+interface Permission {
+  allowed: boolean
+  reason?: string
+  denied?: boolean
+}
 
 export default function ExecTab({ cluster, namespace, pod, object, debug, permission }: {
   cluster: string

@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react'
 import { Ban, CirclePause, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
-import { Button, ConfirmDialog, ErrorState, Input, cx, focusRing } from '../../ui'
+import { Button, ConfirmDialog, ErrorState, Input, RefusedActions } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { formatAge } from '../../lib/age'
 import { useNow } from '../../lib/useNow'
@@ -63,27 +63,6 @@ export function permission(answer: AccessAnswer | undefined, state: 'pending' | 
   if (state === 'error' || !answer) return { allowed: true, reason: 'Permissions could not be checked; the cluster will decide' }
   if (answer.allowed) return { allowed: true }
   return { allowed: false, denied: true, reason: `Your role doesn't allow ${what} here${answer.reason ? `: ${answer.reason}` : ''}` }
-}
-
-/**
- * Why the disabled actions are disabled, readable without a mouse: a disabled button takes no focus,
- * so its tooltip never reaches a keyboard or screen-reader user.
- */
-export function RefusedActions({ perms }: { perms: (Permission | undefined)[] }) {
-  const reasons = [...new Set(perms.filter((p) => p?.denied && p.reason).map((p) => p!.reason!))]
-  if (reasons.length === 0) return null
-  return (
-    <details className="text-xs text-slate-600 dark:text-slate-400" data-testid="refused-actions">
-      <summary className={cx('cursor-pointer rounded', focusRing)}>
-        Why {reasons.length === 1 ? 'an action is' : `${reasons.length} actions are`} unavailable
-      </summary>
-      <ul className="mt-1 list-disc space-y-0.5 pl-5">
-        {reasons.map((r) => (
-          <li key={r} className="break-words">{r}</li>
-        ))}
-      </ul>
-    </details>
-  )
 }
 
 function Gate({ p, children }: { p: Permission; children: (disabled: boolean) => ReactNode }) {

@@ -275,3 +275,25 @@ test('a kind without wide columns has no Wide button, and w does nothing there',
   expect(router.state.location.search).toBe('')
   expect(screen.queryByRole('button', { name: 'Wide' })).toBeNull()
 })
+
+test('a kind the cluster does not serve offers the closest ones it does, and no Try again', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/prod/resources/core/v1/podz': { status: 404, body: { code: 'unknown_kind', message: "cluster 'prod' serves no resource 'podz' in core/v1", requestId: 'r1' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/podz', route })
+  expect(await screen.findByText('No kind “podz” here')).toBeInTheDocument()
+  expect(screen.getByRole('link', { name: 'Pods' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods')
+  expect(screen.queryByRole('link', { name: 'ConfigMaps' })).not.toBeInTheDocument()
+  expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
+})
+
+test('an unknown cluster says so and links to the clusters', async () => {
+  mockFetch({
+    '/api/clusters/nope/resources/core/v1/pods': { status: 404, body: { code: 'cluster_not_found', message: "no cluster named 'nope'", requestId: 'r1' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/nope/r/core/v1/pods', route })
+  expect(await screen.findByText('No such cluster')).toBeInTheDocument()
+  expect(screen.getByRole('link', { name: 'See the clusters' })).toHaveAttribute('href', '/')
+})

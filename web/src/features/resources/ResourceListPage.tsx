@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
-import { useParams } from 'react-router'
+import { Link, useParams } from 'react-router'
 import { Columns3, Inbox, Lock, Search, SearchX, X } from 'lucide-react'
 import type { SortingState } from '@tanstack/react-table'
 import { ApiError } from '../../api/client'
@@ -14,7 +14,7 @@ import { useCveChips } from '../inspector/hooks'
 import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
 import { DetailPane } from './DetailPane'
-import { kindLabel, sameKind } from './groups'
+import { buildSections, kindLabel, sameKind, type KindEntry } from './groups'
 import { useDiscovery, useNamespaces, useNodeAllocatable, useResourceList, useUsage } from './hooks'
 import { buildListModel, filterRows } from './listModel'
 import { NamespacePicker, OpenNamespace } from './NamespacePicker'
@@ -43,6 +43,7 @@ export function ResourceListPage() {
   const kind: KindRef = useMemo(() => ({ cluster, group, version, plural }), [cluster, group, version, plural])
   const [s, set] = useSearchState(listSpec)
   const discovery = useDiscovery(cluster)
+  const sections = useMemo(() => (discovery.data ? buildSections(cluster, discovery.data.kinds) : []), [cluster, discovery.data])
   const meta = discovery.data?.kinds.find((k) => sameKind(k, kind))
   const title = meta ? kindLabel(meta.kind, meta.plural) : plural
   const namespaced = meta?.namespaced ?? true
@@ -204,6 +205,7 @@ export function ResourceListPage() {
             error={list.error}
             plural={plural}
             onRetry={() => void list.refetch()}
+            similar={similarKinds(plural, sections)}
             openNamespace={namespaced && !namespace ? <OpenNamespace cluster={cluster} onOpen={(ns) => set({ ns, sel: null })} /> : null}
           />
         ) : list.isPending ? (
@@ -265,6 +267,27 @@ export function ResourceListPage() {
   )
 }
 
+/** Up to three served kinds named like `plural` (a typo, a singular, a prefix): `podz` → Pods. */
+export function similarKinds(plural: string, sections: { entries: KindEntry[] }[]): { label: string; to: string }[] {
+  const p = plural.toLowerCase()
+  const scored = sections.flatMap((s) => s.entries).map((e) => {
+    const names = [e.kind.plural, e.kind.kind.toLowerCase(), ...e.kind.shortNames]
+    const d = Math.min(...names.map((n) => (n.startsWith(p) || p.startsWith(n) ? 1 : editDistance(p, n))))
+    return { e, d }
+  })
+  return scored.filter((x) => x.d <= 2).sort((a, b) => a.d - b.d || a.e.label.localeCompare(b.e.label)).slice(0, 3).map((x) => ({ label: x.e.label, to: x.e.to }))
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i]
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+    prev = cur
+  }
+  return prev[b.length]
+}
+
 /** The order a kind opens in without a `sort` parameter: events newest first, as an SRE reads them. */
 function defaultSort(plural: string): string | undefined {
   return plural === 'events' ? 'Last Seen' : undefined
@@ -297,7 +320,14 @@ function PagingStatus({ paging, onRetry }: { paging: Paging; onRetry: () => void
   )
 }
 
-function ListError({ error, plural, onRetry, openNamespace }: { error: Error; plural: string; onRetry: () => void; openNamespace: ReactNode }) {
+function ListError({ error, plural, onRetry, openNamespace, similar }: {
+  error: Error
+  plural: string
+  onRetry: () => void
+  openNamespace: ReactNode
+  /** Kinds the cluster serves whose names are close to an unknown one. */
+  similar: { label: string; to: string }[]
+}) {
   if (error instanceof ApiError && error.isForbidden) {
     return (
       <>
@@ -308,6 +338,32 @@ function ListError({ error, plural, onRetry, openNamespace }: { error: Error; pl
         {error.code !== 'no_identity' && openNamespace}
         <ForbiddenExplainer error={error} className="mx-auto max-w-3xl text-sm" />
       </>
+    )
+  }
+  if (error instanceof ApiError && error.code === 'cluster_not_found') {
+    return (
+      <EmptyState title="No such cluster" icon={<SearchX size={32} />}>
+        {error.message}. <Link className="text-sky-700 underline dark:text-sky-400" to="/">See the clusters</Link>
+      </EmptyState>
+    )
+  }
+  if (error instanceof ApiError && error.code === 'unknown_kind') {
+    return (
+      <EmptyState title={`No kind “${plural}” here`} icon={<SearchX size={32} />}>
+        {error.message}.{' '}
+        {similar.length > 0 && (
+          <>
+            Did you mean{' '}
+            {similar.map((k, i) => (
+              <span key={k.to}>
+                {i > 0 && ', '}
+                <Link className="text-sky-700 underline dark:text-sky-400" to={k.to}>{k.label}</Link>
+              </span>
+            ))}
+            ?
+          </>
+        )}
+      </EmptyState>
     )
   }
   return <ErrorState error={error} title={`Could not list ${plural}`} onRetry={onRetry} />
