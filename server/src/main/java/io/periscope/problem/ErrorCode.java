@@ -47,6 +47,11 @@ public enum ErrorCode {
   NOT_ACCEPTABLE(406, "not_acceptable"),
   APPLY_CONFLICT(409, "apply_conflict"),
   INSPECTOR_DISABLED(409, "inspector_disabled"),
+  /**
+   * An apply whose manifest carries a {@code metadata.resourceVersion} the object has moved past:
+   * it was written since the person read it. Not {@link #APPLY_CONFLICT}: force cannot lift it, a fresh read can.
+   */
+  OBJECT_CHANGED(409, "object_changed"),
   ROLLBACK_NOT_POSSIBLE(409, "rollback_not_possible"),
   /** A continue token of Periscope's list cache that can no longer be honoured: start the list again. */
   CONTINUE_EXPIRED(410, "continue_expired"),

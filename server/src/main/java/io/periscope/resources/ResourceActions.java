@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Privileged writes, each made as the person and audited once: server-side apply (with dry-run
@@ -28,7 +26,6 @@ public final class ResourceActions {
   public static final String FIELD_MANAGER = "periscope";
   static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
   private static final Set<String> PROPAGATION = Set.of("Foreground", "Background", "Orphan");
-  private static final Pattern MANAGER = Pattern.compile("conflict with \"([^\"]+)\"");
   private static final int MAX_REPLICAS = 100_000;
   /** A day: longer than any pod's own termination grace period in practice. */
   private static final int MAX_GRACE_SECONDS = 86_400;
@@ -332,24 +329,20 @@ public final class ResourceActions {
       return send(a.cluster(), client, new Apiserver.Call("PATCH", a.path(), q, "application/json", "application/apply-patch+yaml",
           ResourceReader.toYaml(manifest)));
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        throw conflict(e);
-      }
-      throw e;
+      Problem refusal = e.getCode() != 409 ? null : ApplyRefusals.of(e, a,
+          manifest.path("metadata").path("resourceVersion").asText(""), () -> liveResourceVersion(client, a));
+      throw refusal != null ? refusal : e;
     }
   }
 
-  private static ApplyConflictException conflict(KubernetesClientException e) {
-    List<ApplyConflictException.Conflict> out = new ArrayList<>();
-    var status = e.getStatus();
-    if (status != null && status.getDetails() != null && status.getDetails().getCauses() != null) {
-      for (var c : status.getDetails().getCauses()) {
-        Matcher m = MANAGER.matcher(c.getMessage() == null ? "" : c.getMessage());
-        out.add(new ApplyConflictException.Conflict(c.getField(), m.find() ? m.group(1) : "", c.getMessage()));
-      }
+  /** The object's resourceVersion now, for the message of a stale apply; null when it cannot be read (gone, say). */
+  private String liveResourceVersion(KubernetesClient client, ObjectAddress a) {
+    try {
+      ObjectNode live = getOrNull(client, a);
+      return live == null ? null : live.path("metadata").path("resourceVersion").asText(null);
+    } catch (KubernetesClientException | Problem e) {
+      return null;
     }
-    return new ApplyConflictException("apply conflicts with fields owned by other managers; review them and retry with force=true ("
-        + io.periscope.problem.KubernetesErrors.message(e) + ")", out);
   }
 
   private ObjectNode getOrNull(KubernetesClient client, ObjectAddress a) {
