@@ -77,3 +77,100 @@ test('a person who may not apply sees Edit disabled with the reason', async () =
   expect(edit).toBeDisabled()
   expect(edit.parentElement).toHaveAttribute('title', "Your role doesn't allow editing deployments here")
 })
+
+const read = live.replace('  namespace: shop\n', '  namespace: shop\n  resourceVersion: "41"\n')
+const latest = read.replace('"41"', '"57"').replace('replicas: 2', 'replicas: 3')
+const objectChanged = {
+  code: 'object_changed', requestId: 'r2',
+  message: 'Deployment shop/web changed since it was read (the edit carries resourceVersion 41, the live object is at 57); nothing was applied.',
+}
+
+/** The apiserver as Periscope answers it: the object moved to resourceVersion 57 after the first read; applies carrying 41 are refused. */
+function changedUnderneath(calls: { url: string; body: string }[]) {
+  let reads = 0
+  return vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input)
+    if (url === `${path}/yaml`) {
+      calls.push({ url, body: '' })
+      return new Response(reads++ === 0 ? read : latest, { status: 200, headers: { 'Content-Type': 'application/yaml' } })
+    }
+    const body = String(init?.body)
+    calls.push({ url, body })
+    if (body.includes('resourceVersion: "41"')) return json(409, objectChanged)
+    if (url.endsWith('/apply?dryRun=true')) {
+      return json(200, { dryRun: true, live: {}, proposed: {}, changes: [{ path: '/spec/replicas', op: 'replace', before: 3, after: 5 }] })
+    }
+    if (url.endsWith('/apply')) return json(200, {})
+    return json(404, { code: 'not_found', message: url, requestId: 'x' })
+  })
+}
+
+async function editReplicasTo5() {
+  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
+  await waitFor(() => expect(editor).toHaveValue(read))
+  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  const edited = read.replace('replicas: 2', 'replicas: 5')
+  fireEvent.change(editor, { target: { value: edited } })
+  return { editor, edited }
+}
+
+test('object_changed on the dry run: no field-manager table or Force apply; re-apply re-reads, rebases the edit and dry-runs before applying', async () => {
+  const calls: { url: string; body: string }[] = []
+  vi.stubGlobal('fetch', changedUnderneath(calls))
+  setCsrfToken('tok')
+  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
+  const { editor, edited } = await editReplicasTo5()
+  calls.length = 0
+  fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
+
+  const changed = await screen.findByRole('alert', { name: 'Deployment web changed since you opened it' })
+  expect(changed).toHaveTextContent('nothing was applied')
+  expect(screen.queryByRole('button', { name: 'Apply' })).toBeNull()
+  expect(screen.queryByText('Other field managers own these fields')).toBeNull()
+  expect(screen.queryByRole('button', { name: 'Force apply' })).toBeNull()
+  expect(editor).toHaveValue(edited)
+  const reapply = screen.getByRole('button', { name: 'Re-apply onto the latest' })
+  expect(reapply).toHaveFocus()
+  fireEvent.click(reapply)
+
+  const result = await screen.findByRole('region', { name: 'Dry-run result' })
+  expect(result).toHaveTextContent('/spec/replicas')
+  const rebased = edited.replace('"41"', '"57"')
+  expect(editor).toHaveValue(rebased)
+  expect(calls.map((c) => c.url.slice(path.length))).toEqual(['/apply?dryRun=true', '/yaml', '/apply?dryRun=true'])
+  expect(calls[2].body).toBe(rebased)
+  fireEvent.click(screen.getByRole('button', { name: 'Apply' }))
+
+  expect(await screen.findByText('Applied (field manager periscope).')).toBeInTheDocument()
+  expect(calls.filter((c) => c.url === `${path}/apply`)).toEqual([{ url: `${path}/apply`, body: rebased }])
+})
+
+test('object_changed on apply (it moved after the dry run): the same choices; discard drops the edit and shows the latest', async () => {
+  const calls: { url: string; body: string }[] = []
+  let moved = false
+  const apiserver = changedUnderneath(calls)
+  // Here the dry run still matches (41 is live); the object moves before Apply.
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    if (!moved && String(input).endsWith('/apply?dryRun=true')) {
+      return json(200, { dryRun: true, live: {}, proposed: {}, changes: [{ path: '/spec/replicas', op: 'replace', before: 2, after: 5 }] })
+    }
+    return apiserver(input, init)
+  }))
+  setCsrfToken('tok')
+  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
+  const { editor } = await editReplicasTo5()
+  fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
+  await screen.findByRole('region', { name: 'Dry-run result' })
+  moved = true
+  fireEvent.click(screen.getByRole('button', { name: 'Apply' }))
+
+  await screen.findByRole('alert', { name: 'Deployment web changed since you opened it' })
+  expect(screen.queryByRole('button', { name: 'Force apply' })).toBeNull()
+  fireEvent.click(screen.getByRole('button', { name: 'Discard my edit and reload' }))
+
+  await waitFor(() => expect(editor).toHaveValue(latest))
+  expect(editor).toHaveAttribute('readonly')
+  expect(screen.queryByRole('alert')).toBeNull()
+  expect(screen.getByRole('button', { name: 'Edit' })).toBeEnabled()
+  expect(calls.filter((c) => c.url.endsWith('/apply'))).toHaveLength(1)
+})

@@ -1,10 +1,11 @@
-import { lazy, Suspense, useState } from 'react'
+import { lazy, Suspense, useId, useState } from 'react'
 import { ApiError } from '../../api/client'
 import { Button, ErrorState, Spinner } from '../../ui'
 import { useTheme } from '../theme/ThemeProvider'
 import { resourcesApi, type ApplyConflict, type DryRunResult, type KindRef } from './api'
 import { ConflictList, DiffList } from './DiffList'
 import { useObjectYaml, useResourceAction } from './hooks'
+import { kindOf, resourceVersionOf, withResourceVersion } from './resourceVersionEdit'
 
 const YamlEditor = lazy(() => import('./YamlEditor'))
 
@@ -14,10 +15,16 @@ type Step =
   | { kind: 'busy'; what: string }
   | { kind: 'diff'; result: DryRunResult }
   | { kind: 'conflict'; conflicts: ApplyConflict[]; message: string }
+  /** 409 `object_changed`: written by someone else since it was read; force cannot help, a fresh read can. */
+  | { kind: 'changed'; message: string }
   | { kind: 'applied' }
   | { kind: 'error'; error: unknown; back: 'edit' | 'diff'; result?: DryRunResult }
 
-/** YAML (no managedFields) → Edit → Dry run (diff) → Apply → on 409, the conflicting fields and Force apply. */
+/**
+ * YAML (no managedFields) → Edit → Dry run (diff) → Apply. A 409 is one of two: fields other
+ * managers own (listed, with Force apply), or the object changed since it was read (re-apply the
+ * edit onto the latest, dry-run first, or discard it). The person's edit is kept until they discard it.
+ */
 export function YamlTab({ kind, namespace, name, canApply }: {
   kind: KindRef
   namespace: string | undefined
@@ -29,16 +36,39 @@ export function YamlTab({ kind, namespace, name, canApply }: {
   const applyAction = useResourceAction(kind.cluster, (a: { manifest: string; force: boolean }) => resourcesApi.apply(kind, namespace, name, a.manifest, a.force))
   const [draft, setDraft] = useState<string | null>(null)
   const [step, setStep] = useState<Step>({ kind: 'view' })
+  const changedTitle = useId()
   const text = draft ?? yaml.data ?? ''
   const editing = step.kind !== 'view' && step.kind !== 'applied'
 
-  const dryRun = async () => {
+  const dryRun = async (manifest: string = text) => {
     setStep({ kind: 'busy', what: 'Dry run…' })
     try {
-      setStep({ kind: 'diff', result: await resourcesApi.dryRun(kind, namespace, name, text) })
+      setStep({ kind: 'diff', result: await resourcesApi.dryRun(kind, namespace, name, manifest) })
+    } catch (e) {
+      if (isObjectChanged(e)) setStep({ kind: 'changed', message: e.message })
+      else setStep({ kind: 'error', error: e, back: 'edit' })
+    }
+  }
+  /**
+   * Reads the object again and puts its live resourceVersion into the person's edit (the rest of
+   * the edit as they left it), then dry-runs that so they see the diff against the latest before
+   * applying. An edit that was never changed simply becomes the latest.
+   */
+  const reapplyOntoLatest = async () => {
+    setStep({ kind: 'busy', what: 'Reading the latest…' })
+    try {
+      const latest = (await yaml.refetch({ throwOnError: true })).data ?? ''
+      const rebased = draft === null ? latest : withResourceVersion(draft, resourceVersionOf(latest))
+      if (draft !== null) setDraft(rebased)
+      await dryRun(rebased)
     } catch (e) {
       setStep({ kind: 'error', error: e, back: 'edit' })
     }
+  }
+  const discardAndReload = async () => {
+    setDraft(null)
+    setStep({ kind: 'view' })
+    await yaml.refetch()
   }
   const apply = async (force: boolean) => {
     setStep({ kind: 'busy', what: force ? 'Force applying…' : 'Applying…' })
@@ -47,7 +77,8 @@ export function YamlTab({ kind, namespace, name, canApply }: {
       setDraft(null)
       setStep({ kind: 'applied' })
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && Array.isArray(e.details.conflicts)) {
+      if (isObjectChanged(e)) setStep({ kind: 'changed', message: e.message })
+      else if (e instanceof ApiError && e.status === 409 && Array.isArray(e.details.conflicts)) {
         setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message })
       } else setStep({ kind: 'error', error: e, back: 'diff' })
     }
@@ -116,6 +147,28 @@ export function YamlTab({ kind, namespace, name, canApply }: {
           </div>
         </section>
       )}
+      {step.kind === 'changed' && (
+        <section role="alert" aria-labelledby={changedTitle}
+          className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40">
+          <h3 id={changedTitle} className="font-semibold text-amber-900 dark:text-amber-200">
+            {kindOf(yaml.data ?? text) ?? kind.plural} {name} changed since you opened it
+          </h3>
+          <p className="mt-1 text-amber-800 dark:text-amber-300">
+            It was written after you opened it (by someone else, or by a controller), so nothing was applied. Your edit is kept below.
+            Re-applying reads the latest version, keeps your edit, and shows a new dry run before anything is applied.
+          </p>
+          <p className="mt-1 break-words text-xs text-amber-800/80 dark:text-amber-300/80">{step.message}</p>
+          <div className="mt-3 flex flex-wrap gap-2">
+            {/* The Apply button the person pressed is gone: the focus goes to the way on, which only dry-runs. */}
+            <Button size="sm" variant="primary" autoFocus onClick={() => void reapplyOntoLatest()}>
+              Re-apply onto the latest
+            </Button>
+            <Button size="sm" variant="ghost" onClick={() => void discardAndReload()}>
+              Discard my edit and reload
+            </Button>
+          </div>
+        </section>
+      )}
       {step.kind === 'error' && (
         <ErrorState error={step.error} title={step.back === 'edit' ? 'Dry run failed' : 'Apply failed'} onRetry={() => setStep({ kind: 'edit' })} />
       )}
@@ -140,4 +193,8 @@ export function YamlTab({ kind, namespace, name, canApply }: {
       </div>
     </div>
   )
+}
+
+function isObjectChanged(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.code === 'object_changed'
 }
