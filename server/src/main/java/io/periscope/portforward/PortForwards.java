@@ -81,6 +81,7 @@ public final class PortForwards implements AutoCloseable {
       throw e;
     }
     OpenForward f = new OpenForward(newId(), t, started);
+    recordStarted(t, started);
     open.put(f.id(), f);
     f.bind(channels.bind(session, why -> end(f, Outcome.SUCCESS, "closed: " + why.message())));
     return f;
@@ -140,6 +141,16 @@ public final class PortForwards implements AutoCloseable {
     record(f.target(), f.startedAt(), outcome, reason, f.requests(), f.failedRequests());
   }
 
+  /** A row as the forward opens: an open forward is visible in the log before it ends (and if the server dies first). */
+  private void recordStarted(OpenForward.Target t, Instant started) {
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("port", t.port());
+    extra.put("startedAt", started.toString());
+    extra.put("phase", "started");
+    audit.record(new AuditEvent(started, t.requestId(), AuditTrail.actor(t.principal()), Verb.PORT_FORWARD,
+        new AuditEvent.Target(t.cluster(), t.namespace(), "pods", t.pod()), Outcome.SUCCESS, "", extra));
+  }
+
   private void record(OpenForward.Target t, Instant started, Outcome outcome, String reason, long requests, long failed) {
     Instant ended = clock.instant();
     Principal p = t.principal();
@@ -150,6 +161,7 @@ public final class PortForwards implements AutoCloseable {
     extra.put("durationMs", Duration.between(started, ended).toMillis());
     extra.put("requests", requests);
     extra.put("failedRequests", failed);
+    extra.put("phase", "ended");
     audit.record(new AuditEvent(ended, t.requestId(), AuditTrail.actor(p), Verb.PORT_FORWARD,
         new AuditEvent.Target(t.cluster(), t.namespace(), "pods", t.pod()), outcome, reason, extra));
   }

@@ -73,8 +73,13 @@ class ExecShellTest {
     return ready;
   }
 
+  /** The rows that close a session (or refuse one); each opened shell also has a {@code started} row before it. */
   private List<AuditEvent> execAudits() {
-    return harness.audit.events().stream().filter(e -> e.verb() == Verb.EXEC).toList();
+    return harness.audit.events().stream().filter(e -> e.verb() == Verb.EXEC && !"started".equals(e.extra().get("phase"))).toList();
+  }
+
+  private List<AuditEvent> startedRows() {
+    return harness.audit.events().stream().filter(e -> e.verb() == Verb.EXEC && "started".equals(e.extra().get("phase"))).toList();
   }
 
   @Test
@@ -110,6 +115,14 @@ class ExecShellTest {
     assertThat(e.extra()).containsEntry("container", "app").containsEntry("shell", "bash").containsEntry("exitCode", 3)
         .containsKeys("startedAt", "endedAt", "durationMs");
     assertThat((Long) e.extra().get("durationMs")).isNotNegative();
+    assertThat(e.extra()).containsEntry("phase", "ended");
+    // The shell was in the log while it was open: its started row, with the same request and start.
+    assertThat(startedRows()).singleElement().satisfies(started -> {
+      assertThat(started.target()).isEqualTo(e.target());
+      assertThat(started.requestId()).isEqualTo(e.requestId());
+      assertThat(started.extra()).containsEntry("container", "app").containsEntry("startedAt", e.extra().get("startedAt"));
+      assertThat(started.time()).isBeforeOrEqualTo(e.time());
+    });
   }
 
   @Test
@@ -153,6 +166,7 @@ class ExecShellTest {
     assertThat(term.awaitCloseCode()).isEqualTo(4403);
     await().atMost(Duration.ofSeconds(10)).until(() -> execAudits().size() == 1);
     assertThat(execAudits().getFirst().outcome()).isEqualTo(Outcome.DENIED);
+    assertThat(startedRows()).as("a refused shell never started").isEmpty();
     assertThat(execAudits().getFirst().reason()).contains(expected);
   }
 

@@ -44,9 +44,10 @@ class PortForwardIdleTest {
     String url = Json.mapper().readTree(alice.mutate("POST", "/api/clusters/" + PeriscopeHarness.CLUSTER + "/pods/shop/web/port-forwards",
         "{\"port\": 8080}").body()).get("url").asText();
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> harness.audit.events().stream().anyMatch(e -> e.verb() == Verb.PORT_FORWARD));
+    await().atMost(Duration.ofSeconds(15)).until(() -> harness.audit.events().stream()
+        .anyMatch(e -> e.verb() == Verb.PORT_FORWARD && "ended".equals(e.extra().get("phase"))));
 
-    List<AuditEvent> rows = harness.audit.events().stream().filter(e -> e.verb() == Verb.PORT_FORWARD).toList();
+    List<AuditEvent> rows = harness.audit.events().stream().filter(e -> e.verb() == Verb.PORT_FORWARD && "ended".equals(e.extra().get("phase"))).toList();
     assertThat(rows).hasSize(1);
     assertThat(rows.getFirst().reason()).isEqualTo("closed after 1s without a request");
     assertThat(rows.getFirst().extra()).containsEntry("requests", 0L);

@@ -105,8 +105,14 @@ class PortForwardTest {
     return b;
   }
 
+  /** The rows that close (or refuse) a forward; each opened one also has a {@code started} row. */
   private static List<AuditEvent> forwardRows() {
-    return harness.audit.events().stream().filter(e -> e.verb() == Verb.PORT_FORWARD).toList();
+    return harness.audit.events().stream().filter(e -> e.verb() == Verb.PORT_FORWARD && !"started".equals(e.extra().get("phase"))).toList();
+  }
+
+  private static List<AuditEvent> startedRows(String who) {
+    return harness.audit.events().stream()
+        .filter(e -> e.verb() == Verb.PORT_FORWARD && "started".equals(e.extra().get("phase")) && e.actor().sub().equals(who)).toList();
   }
 
   @Test
@@ -185,6 +191,12 @@ class PortForwardTest {
     assertThat(carol.get(url).statusCode()).isEqualTo(200);
     assertThat(carol.get(url + "again").statusCode()).isEqualTo(200);
     assertThat(json(carol.get("/api/port-forwards").body()).get("forwards")).hasSize(1);
+    // Open, and already in the audit log: who forwards to which pod right now.
+    assertThat(startedRows("carol")).singleElement().satisfies(started -> {
+      assertThat(started.target()).isEqualTo(new AuditEvent.Target(PeriscopeHarness.CLUSTER, "shop", "pods", "web"));
+      assertThat(started.extra()).containsEntry("port", 8080).containsKey("startedAt");
+    });
+    assertThat(forwardRows().stream().filter(e -> e.actor().sub().equals("carol"))).isEmpty();
 
     assertThat(carol.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
 
@@ -194,7 +206,8 @@ class PortForwardTest {
     assertThat(row.outcome()).isEqualTo(Outcome.SUCCESS);
     assertThat(row.target()).isEqualTo(new AuditEvent.Target(PeriscopeHarness.CLUSTER, "shop", "pods", "web"));
     assertThat(row.reason()).contains("signed out");
-    assertThat(row.extra()).containsEntry("port", 8080).containsEntry("requests", 2L).containsEntry("failedRequests", 0L);
+    assertThat(row.extra()).containsEntry("port", 8080).containsEntry("requests", 2L).containsEntry("failedRequests", 0L)
+        .containsEntry("phase", "ended").containsEntry("startedAt", startedRows("carol").getFirst().extra().get("startedAt"));
     TestBrowser again = signedIn("carol");
     assertThat(again.get("/api/port-forwards/" + id + "/").statusCode()).isEqualTo(404);
   }

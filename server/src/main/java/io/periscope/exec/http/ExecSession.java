@@ -88,6 +88,10 @@ final class ExecSession {
       fail(denied ? ExecFailure.Kind.DENIED : ExecFailure.Kind.APISERVER, AuditTrail.reasonOf(e), AuditTrail.outcomeOf(e));
       return;
     }
+    // exec() returns once the apiserver upgraded the stream (a refusal has ended the bridge by then).
+    if (!bridge.ended().isDone()) {
+      recordStarted();
+    }
     bridge.ended().thenAccept(e -> finish(e.outcome(), e.exitCode(), e.reason()));
     if (!bridge.ended().isDone()) {
       terminal.control(Map.of("type", "ready", "container", container, "shell", target.shell().wireName()));
@@ -164,6 +168,21 @@ final class ExecSession {
     }
   }
 
+  /**
+   * A row as the shell opens, so "who has a shell in prod right now" has an answer (a started row
+   * without its ended row) and a server killed mid-session still leaves the shell in the log.
+   */
+  private void recordStarted() {
+    Map<String, Object> extra = new LinkedHashMap<>();
+    extra.put("container", container);
+    extra.put("shell", target.shell().wireName());
+    extra.put("command", String.join(" ", target.shell().command()));
+    extra.put("startedAt", started.toString());
+    extra.put("phase", "started");
+    deps.audit().record(new AuditEvent(deps.clock().instant(), target.requestId(), AuditTrail.actor(target.user().principal()),
+        Verb.EXEC, new AuditEvent.Target(target.cluster(), target.namespace(), "pods", target.pod()), Outcome.SUCCESS, "", extra));
+  }
+
   private void fail(ExecFailure.Kind kind, String message, Outcome outcome) {
     terminal.failed(new ExecFailure(kind, message));
     finish(outcome, -1, message);
@@ -193,6 +212,7 @@ final class ExecSession {
     extra.put("endedAt", ended.toString());
     extra.put("durationMs", Duration.between(started, ended).toMillis());
     extra.put("exitCode", exitCode);
+    extra.put("phase", "ended");
     deps.audit().record(new AuditEvent(ended, target.requestId(), AuditTrail.actor(p),
         Verb.EXEC, new AuditEvent.Target(target.cluster(), target.namespace(), "pods", target.pod()), outcome,
         outcome == Outcome.SUCCESS && exitCode >= 0 && reason.equals("exited") ? "" : reason, extra));
