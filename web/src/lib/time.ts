@@ -26,3 +26,21 @@ export function formatClock(iso: string | number, now: number = Date.now()): str
   const hm = `${p(d.getHours())}:${p(d.getMinutes())}`
   return formatDate(d) === formatDate(now) ? hm : `${formatDate(d)} ${hm}`
 }
+
+/**
+ * The browser's offset from UTC at that moment, `UTC` or `UTC+01:00`: said beside local times that
+ * people compare across time zones (audit rows against CloudTrail, logs or a colleague's screen).
+ */
+export function zoneLabel(at: string | number | Date = Date.now()): string {
+  const d = at instanceof Date ? at : new Date(at)
+  const minutes = Number.isNaN(d.getTime()) ? 0 : -d.getTimezoneOffset()
+  if (minutes === 0) return 'UTC'
+  const abs = Math.abs(minutes)
+  return `UTC${minutes > 0 ? '+' : '-'}${p(Math.floor(abs / 60))}:${p(abs % 60)}`
+}
+
+/** `2026-12-06 17:13:30 UTC+01:00`: a local time that says which. */
+export function formatTimeWithZone(iso: string | number): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? String(iso) : `${formatTime(iso)} ${zoneLabel(d)}`
+}
