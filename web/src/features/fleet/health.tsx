@@ -24,7 +24,7 @@ export function HealthBadge({ health }: { health: Health }) {
   )
 }
 
-/** A count with its bad part beside it ("3 1 not ready"); the count links to `to` when given. */
+/** A count with its bad part beside it ("3 · 1 not ready"); the count links to `to` when given. */
 export function Stat({ label, value, bad, badLabel, badTitle, to }: {
   label: string
   value: number | null
@@ -48,9 +48,12 @@ export function Stat({ label, value, bad, badLabel, badTitle, to }: {
           value
         )}
         {!!bad && (
-          <span className="ml-1 text-xs font-medium text-amber-700 dark:text-amber-400" title={badTitle}>
-            {bad} {badLabel}
-          </span>
+          <>
+            {/* A real space and separator: copied or read aloud, "27 · 6 failing" is not "276 failing". */}{' '}
+            <span className="text-xs font-medium text-amber-700 dark:text-amber-400" title={badTitle}>
+              · {bad} {badLabel}
+            </span>
+          </>
         )}
       </dd>
     </div>

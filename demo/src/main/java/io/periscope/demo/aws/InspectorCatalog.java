@@ -41,8 +41,8 @@ final class InspectorCatalog {
       image("CVE-" + (2021 + i % 5) + "-" + (30000 + i * 37), severity, i == 0, PAYMENTS_API, "DEBIAN_12", "stdlib", "GOBINARY", "1.16.1",
           i < 3 ? "1.26.3" : fix[0]);
     }
-    image("CVE-2023-44487", "HIGH", true, PAYMENTS_API, "DEBIAN_12", "golang.org/x/net", "GOMOD", "v0.7.0", "0.17.0");
-    image("CVE-2023-45288", "MEDIUM", false, PAYMENTS_API, "DEBIAN_12", "golang.org/x/net", "GOMOD", "v0.7.0", "0.23.0");
+    image("CVE-2023-44487", "HIGH", true, PAYMENTS_API, "DEBIAN_12", "golang.org/x/net", "GOMOD", "v0.7.0", "v0.17.0");
+    image("CVE-2023-45288", "MEDIUM", false, PAYMENTS_API, "DEBIAN_12", "golang.org/x/net", "GOMOD", "v0.7.0", "v0.23.0");
     image("CVE-2024-2961", "HIGH", true, PAYMENTS_API, "DEBIAN_12", "glibc", "OS", "2.36-9+deb12u4", "2.36-9+deb12u7");
     image("CVE-2024-33599", "HIGH", false, PAYMENTS_API, "DEBIAN_12", "glibc", "OS", "2.36-9+deb12u4", "2.36-9+deb12u10");
     // ledger-worker: Log4Shell and friends, an old jackson-databind.

@@ -117,10 +117,19 @@ public final class FindingGroups {
     List<int[]> fixes = fixSets.stream().map(set -> set.stream().mapToInt(rank::get).sorted().toArray()).toList();
     for (int c = 0; c < candidates.size(); c++) {
       if (closesAll(fixes, c, lines)) {
-        return new Upgrade(from, candidates.get(c), fixed.size(), unfixed.size());
+        return new Upgrade(from, spelledLike(from, candidates.get(c)), fixed.size(), unfixed.size());
       }
     }
     throw new IllegalStateException("the newest fix version closes every finding"); // unreachable: it is >= every finding's newest fix
+  }
+
+  /**
+   * The fix version written the way the installed one is: Inspector reports a Go module installed at
+   * {@code v0.7.0} and fixed in {@code 0.23.0}, and {@code go get golang.org/x/net@0.23.0} fails.
+   */
+  static String spelledLike(String installed, String fix) {
+    boolean vInstalled = installed.length() > 1 && installed.charAt(0) == 'v' && Character.isDigit(installed.charAt(1));
+    return vInstalled && !fix.isEmpty() && Character.isDigit(fix.charAt(0)) ? "v" + fix : fix;
   }
 
   private static boolean closesAll(List<int[]> fixes, int candidate, String[] lines) {

@@ -31,6 +31,8 @@ class FindingGroupsTest {
       GOBINARY | ''                | 1.20.1                 | 1.20.12, 1.21.5;1.21.3;1.20.14, 1.21.7       | 1.21.7
       GOBINARY | ''                | 1.20.1                 | 1.20.12, 1.21.5;1.20.14, 1.21.7              | 1.20.14
       GOMOD    | ''                | v0.17.0                | v0.23.0;v0.0.0-20240318-abcdef123456         | v0.23.0
+      # a fix written without the module's "v" is shown with it: go get pkg@0.23.0 fails
+      GOMOD    | ''                | v0.7.0                 | 0.17.0;0.23.0                                | v0.23.0
       JAR      | ''                | 2.9.10                 | 2.12.7.1;2.13.4;2.9.10.8                     | 2.13.4
       PIP      | ''                | 2.25.1                 | 2.31.0;2.32.0rc1;2.26.0                      | 2.32.0rc1
       OS       | DEBIAN_11         | 1.1.1n-0+deb11u3       | 1.1.1n-0+deb11u4;1.1.1n-0+deb11u10           | 1.1.1n-0+deb11u10
