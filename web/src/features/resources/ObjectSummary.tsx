@@ -99,7 +99,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         <Field label="Created">
           {m.creationTimestamp ? `${formatTime(m.creationTimestamp)} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
         </Field>
-        {m.deletionTimestamp && <Field label="Deleting since">{formatTime(m.deletionTimestamp)}</Field>}
+        {m.deletionTimestamp && <Field label="Deleting since">{`${formatTime(m.deletionTimestamp)} (${formatAge(m.deletionTimestamp, now)} ago)`}</Field>}
         {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
         {spec?.replicas !== undefined && (
           <Field label="Replicas">
