@@ -221,11 +221,12 @@ public final class ResourceActions {
    * one forbids it the apiserver answers 429 and its own sentence (which budget, how many disruptions
    * are allowed) is the error the person sees.
    */
-  public void evict(Caller who, ObjectAddress pod) {
+  /** Evicts a pod; {@code drain} names the node whose drain this is a step of, kept in the audit row. */
+  public void evict(Caller who, ObjectAddress pod, java.util.Optional<String> drain) {
     KindRules.require(pod.kind(), KindRules.Action.EVICT);
     String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"" + pod.name()
         + "\",\"namespace\":\"" + pod.namespace() + "\"}}";
-    audit.run(who, Verb.EVICT, pod, Map.of(), () -> {
+    audit.run(who, Verb.EVICT, pod, drain.<Map<String, Object>>map(node -> Map.of("drain", node)).orElse(Map.of()), () -> {
       try {
         return send(pod.cluster(), clients.forUser(pod.cluster(), who.principal()), new Apiserver.Call("POST", pod.path() + "/eviction",
             Map.of(), "application/json", "application/json", eviction));

@@ -102,6 +102,29 @@ class PodEvictionTest {
   }
 
   @Test
+  void anEvictionThatIsAStepOfADrainSaysWhichNodeInItsAuditRow() throws Exception {
+    HttpResponse<String> r = alice.mutate("POST", PODS + "worker/evict?drain=ip-10-0-1-11.ec2.internal", "");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    AuditEvent e = harness.audit.events().getLast();
+    assertThat(e.verb()).isEqualTo(Verb.EVICT);
+    assertThat(e.extra()).containsEntry("drain", "ip-10-0-1-11.ec2.internal");
+  }
+
+  @Test
+  void aDrainThatIsNoNodeNameIsRefusedBeforeAnyEviction() throws Exception {
+    harness.apiserver.drainRequests();
+    int rows = harness.audit.events().size();
+
+    HttpResponse<String> r = alice.mutate("POST", PODS + "worker/evict?drain=Not%20a%20node", "");
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(json(r.body()).get("message").asText()).contains("invalid drain 'Not a node'");
+    assertThat(writes(harness.apiserver.drainRequests())).isEmpty();
+    assertThat(harness.audit.events()).hasSize(rows);
+  }
+
+  @Test
   void onlyPodsCanBeEvictedAndDiscoveryOffersItOnPodsOnly() throws Exception {
     harness.apiserver.drainRequests();
 

@@ -9,10 +9,12 @@ import io.periscope.problem.Problem;
 import io.periscope.resources.AccessReviews;
 import io.periscope.resources.ApplyConflictException;
 import io.periscope.resources.Discovery;
+import io.periscope.resources.ObjectAddress;
 import io.periscope.resources.ResourceActions;
 import io.periscope.resources.Resources;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Mutating routes (each audited by {@link ResourceActions}), a Deployment's revisions, and the pre-flight access check. */
 final class ResourceActionRoutes {
@@ -128,8 +130,12 @@ final class ResourceActionRoutes {
     ctx.status(201).json(actions.debug(caller, address, body.image(), body.target()));
   }
 
+  /** {@code ?drain=NODE}: the eviction is a step of draining that node, said in its audit row. */
   private void evict(Context ctx) {
-    actions.evict(Requests.caller(ctx), Requests.address(ctx, discovery));
+    var address = Requests.address(ctx, discovery);
+    String drain = ctx.queryParam("drain");
+    Optional<String> node = drain == null ? Optional.empty() : Optional.of(ObjectAddress.requireName("drain", drain));
+    actions.evict(Requests.caller(ctx), address, node);
     ctx.status(201).json(Map.of("evicted", true));
   }
 
