@@ -101,3 +101,32 @@ test('the IAM reads of one request fold into one row that opens on a click', asy
   expect(screen.getByText('prod · iam-roles/role/a')).toBeInTheDocument()
   expect(screen.getByText('prod · iam-roles/role/c')).toBeInTheDocument()
 })
+
+test('text filters apply while typing, after a pause, without Enter; the actor field takes a subject or an email', async () => {
+  const fetch = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost')
+    const body = url.pathname === '/api/auth/whoami' ? me : { items: [ev(1)], nextCursor: null }
+    return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } })
+  })
+  vi.stubGlobal('fetch', fetch)
+  renderAt(<AuditPage />, { path: '/audit?verb=delete', route: '/audit' })
+  expect(await screen.findByText('prod · payments · pods/api-1')).toBeInTheDocument()
+  const pageCalls = () => fetch.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith('/api/audit?'))
+
+  const actor = screen.getByRole('textbox', { name: 'Actor' })
+  expect(actor).toHaveAttribute('placeholder', 'subject or email')
+  for (const prefix of ['S', 'Sa', 'Sam', 'Sam@periscope.local']) fireEvent.change(actor, { target: { value: prefix } })
+  expect(actor).toHaveValue('Sam@periscope.local')
+  expect(pageCalls()).toEqual(['/api/audit?verb=delete&limit=200'])
+
+  await waitFor(() => expect(pageCalls()).toContain('/api/audit?actor=Sam%40periscope.local&verb=delete&limit=200'))
+  expect(pageCalls()).toHaveLength(2)
+  expect(screen.getByRole('link', { name: 'CSV' })).toHaveAttribute('href', '/api/audit/export?actor=Sam%40periscope.local&verb=delete&format=csv')
+
+  // A search with nothing to match yet (the API refuses one without a letter or digit) waits for a letter.
+  fireEvent.change(screen.getByRole('textbox', { name: 'Search' }), { target: { value: '-' } })
+  await new Promise((r) => setTimeout(r, 400))
+  expect(pageCalls()).toHaveLength(2)
+  fireEvent.change(screen.getByRole('textbox', { name: 'Search' }), { target: { value: '-n' } })
+  await waitFor(() => expect(pageCalls()).toContain('/api/audit?actor=Sam%40periscope.local&verb=delete&q=-n&limit=200'))
+})

@@ -5,8 +5,9 @@ import { ApiError } from '../../api/client'
 import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { useTextParam } from '../../lib/useTextParam'
 import { useWhoAmI } from '../auth/hooks'
-import { exportUrl, OUTCOMES, VERBS, type AuditEvent, type AuditFilters } from './api'
+import { exportUrl, MAX_SEARCH, OUTCOMES, VERBS, type AuditEvent, type AuditFilters } from './api'
 import { useAuditEvents, useAuditVerify } from './hooks'
 import { outcomeTone } from './outcome'
 import { groupByRequest, groupOutcome, groupTarget, type AuditRow } from './requestGroups'
@@ -59,7 +60,7 @@ export function AuditPage() {
           </>
         }
       />
-      <Filters filters={filters} onChange={(patch) => set({ ...patch, sel: null })} />
+      <Filters filters={filters} updating={events.isPlaceholderData} onChange={(patch) => set({ ...patch, sel: null })} />
 
       {events.error ? (
         <ErrorState error={events.error} title="Could not read the audit log" onRetry={() => void events.refetch()} />
@@ -86,32 +87,15 @@ export function AuditPage() {
   )
 }
 
-function Filters({ filters, onChange }: { filters: AuditFilters; onChange: (p: Partial<AuditFilters>) => void }) {
-  // The draft follows the URL whenever the URL changes (Back, a link), adjusted during render.
-  const [draft, setDraft] = useState(filters)
-  const [shown, setShown] = useState(filters)
-  if (shown !== filters) {
-    setShown(filters)
-    setDraft(filters)
-  }
-  const commit = (k: keyof AuditFilters) => draft[k] !== filters[k] && onChange({ [k]: draft[k] })
-  const text = (k: keyof AuditFilters, label: string, placeholder: string, width = 'w-36') => (
-    <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
-      {label}
-      <Input
-        className={width}
-        value={draft[k]}
-        placeholder={placeholder}
-        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-        onBlur={() => commit(k)}
-        onKeyDown={(e) => e.key === 'Enter' && commit(k)}
-      />
-    </label>
+/** Text filters reach the URL (and the query) as the person types, after a pause; the selects and times at once. */
+function Filters({ filters, updating, onChange }: { filters: AuditFilters; updating: boolean; onChange: (p: Partial<AuditFilters>) => void }) {
+  const text = (k: 'q' | 'actor' | 'cluster' | 'namespace' | 'resource', label: string, placeholder: string, width = 'w-36') => (
+    <TextFilter key={k} label={label} placeholder={placeholder} width={width} value={filters[k]} onChange={(v) => onChange({ [k]: v })} />
   )
   return (
     <form role="search" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()} className="mb-3 flex flex-wrap items-end gap-2">
       {text('q', 'Search', 'free text', 'w-48')}
-      {text('actor', 'Actor', 'subject')}
+      {text('actor', 'Actor', 'subject or email', 'w-48')}
       <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
         Verb
         <Select value={filters.verb} onChange={(e) => onChange({ verb: e.target.value })}>
@@ -139,7 +123,27 @@ function Filters({ filters, onChange }: { filters: AuditFilters; onChange: (p: P
           <Input type="datetime-local" value={toLocalInput(filters[k])} onChange={(e) => onChange({ [k]: fromLocalInput(e.target.value) })} />
         </label>
       ))}
+      {updating && <Spinner label="Updating" className="mb-1.5" />}
     </form>
+  )
+}
+
+// Each query reads the database, so the pause is a little longer than a list filtering rows it holds.
+const TYPING_PAUSE_MS = 300
+
+function TextFilter({ label, placeholder, width, value, onChange }: {
+  label: string
+  placeholder: string
+  width: string
+  value: string
+  onChange: (v: string) => void
+}) {
+  const [text, setText] = useTextParam(value, onChange, TYPING_PAUSE_MS)
+  return (
+    <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
+      {label}
+      <Input className={width} value={text} placeholder={placeholder} maxLength={MAX_SEARCH} onChange={(e) => setText(e.target.value)} />
+    </label>
   )
 }
 

@@ -11,6 +11,11 @@ test('only non-empty filters reach the query string; export carries the same fil
   expect(exportUrl(none, 'ndjson')).toBe('/api/audit/export?format=ndjson')
 })
 
+test('a search without a letter or digit is left out (the API refuses it); one with a letter in any script is sent', () => {
+  expect(filterParams({ ...none, q: ' -- ', actor: 'Sam@Periscope.local' }).toString()).toBe('actor=Sam%40Periscope.local')
+  expect(filterParams({ ...none, q: 'é' }).toString()).toBe('q=%C3%A9')
+})
+
 test('datetime-local values convert to ISO instants and back', () => {
   const iso = fromLocalInput('2026-03-01T10:00')
   expect(iso).toBe(new Date(2026, 2, 1, 10, 0).toISOString())

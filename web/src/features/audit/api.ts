@@ -36,7 +36,7 @@ export interface VerifyResult {
   brokenLink?: { rowId: number; expectedHash: string; foundHash: string; problem: string } | null
 }
 
-/** The filters, exactly as the API names them; empty strings are left out. */
+/** The filters, exactly as the API names them; empty strings are left out. `actor` is a subject or an email, any case. */
 export interface AuditFilters {
   actor: string
   verb: string
@@ -52,9 +52,16 @@ export interface AuditFilters {
 
 export const FILTER_KEYS: (keyof AuditFilters)[] = ['actor', 'verb', 'cluster', 'namespace', 'resource', 'outcome', 'from', 'to', 'q']
 
+/** The API refuses a search without a letter or digit (400); while typing ("-", `"`) it waits for one. */
+const searchable = /[\p{L}\p{N}]/u
+export const MAX_SEARCH = 200
+
 export function filterParams(f: AuditFilters): URLSearchParams {
   const p = new URLSearchParams()
-  for (const k of FILTER_KEYS) if (f[k].trim()) p.set(k, f[k].trim())
+  for (const k of FILTER_KEYS) {
+    const v = f[k].trim()
+    if (v && (k !== 'q' || searchable.test(v))) p.set(k, v)
+  }
   return p
 }
 

@@ -1,12 +1,16 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query'
-import { auditApi, type AuditFilters } from './api'
+import { auditApi, filterParams, type AuditFilters } from './api'
 
 export function useAuditEvents(filters: AuditFilters) {
   return useInfiniteQuery({
-    queryKey: ['audit', filters],
+    // Keyed by what is sent: a filter still being typed that sends nothing new ("-", a trailing space) reads nothing again.
+    queryKey: ['audit', filterParams(filters).toString()],
     queryFn: ({ pageParam, signal }) => auditApi.page(filters, pageParam, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // The text filters apply as the person types: the rows of the last query stay while the next
+    // one runs, instead of the table turning to a skeleton at every pause.
+    placeholderData: (previous) => previous,
   })
 }
 

@@ -64,8 +64,9 @@ final class AuditQuery {
     if (text.isPresent() && text.get().codePoints().noneMatch(Character::isLetterOrDigit)) {
       throw Problem.badRequest("q must contain at least one letter or digit");
     }
-    return new AuditFilter(get("actor"), get("verb").map(AuditQuery::verb), get("cluster"), get("namespace"),
-        get("resource"), get("name"), get("outcome").map(AuditQuery::outcome), from, to, text);
+    // the read scope (ownSub) is never a parameter: ReadScope sets it from the session
+    return new AuditFilter(get("actor").map(String::strip), get("verb").map(AuditQuery::verb), get("cluster"), get("namespace"),
+        get("resource"), get("name"), get("outcome").map(AuditQuery::outcome), from, to, text, Optional.empty());
   }
 
   int limit() {

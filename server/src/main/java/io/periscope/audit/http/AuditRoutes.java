@@ -20,7 +20,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -57,9 +56,7 @@ public final class AuditRoutes {
     int limit = query.limit();
     OptionalLong before = query.get("cursor")
         .map(c -> OptionalLong.of(Cursor.decode(c, requested).beforeId())).orElse(OptionalLong.empty());
-    Page page = ReadScope.apply(user, requested)
-        .map(f -> store.query(f, before, limit))
-        .orElse(new Page(List.of(), OptionalLong.empty()));
+    Page page = store.query(ReadScope.apply(user, requested), before, limit);
     Optional<String> next = page.nextBeforeId().isPresent()
         ? Optional.of(Cursor.after(page.nextBeforeId().getAsLong(), requested).encode())
         : Optional.empty();
@@ -71,7 +68,7 @@ public final class AuditRoutes {
     AuditQuery query = AuditQuery.of(ctx.queryParamMap(), Set.of("format"));
     ExportFormat format = ExportFormat.parse(query.get("format")
         .orElseThrow(() -> Problem.badRequest("format is required: use format=csv or format=ndjson")));
-    Optional<AuditFilter> scoped = ReadScope.apply(user, query.filter());
+    AuditFilter scoped = ReadScope.apply(user, query.filter());
     ctx.contentType(format.contentType);
     ctx.header("Content-Disposition", "attachment; filename=\"periscope-audit-"
         + clock.instant().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "") + "." + format.extension + "\"");
@@ -80,12 +77,10 @@ public final class AuditRoutes {
     String reason = "";
     try (Writer out = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 64 * 1024)) {
       out.write(format.header());
-      if (scoped.isPresent()) {
-        store.export(scoped.get(), row -> {
-          out.write(format.line(row));
-          rows.incrementAndGet();
-        });
-      }
+      store.export(scoped, row -> {
+        out.write(format.line(row));
+        rows.incrementAndGet();
+      });
       outcome = Outcome.SUCCESS;
     } catch (IOException | RuntimeException e) {
       reason = "export stopped after " + rows.get() + " rows: " + e.getMessage();

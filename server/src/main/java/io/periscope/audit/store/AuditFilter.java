@@ -7,8 +7,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Query filters, all optional and combined with AND. {@code from} is inclusive, {@code to}
- * exclusive. {@code name} is the target object's name. {@code text} terms must all occur in actor, target or reason (case-insensitive).
+ * Query filters, all optional and combined with AND. {@code actor} matches the actor's subject or
+ * email, ignoring case: people filter by the email the table shows, and with a real IdP the
+ * subject is often an opaque id. {@code ownSub} is the read scope, an exact, case-sensitive
+ * subject: it never comes from a query parameter, so a colliding email or a case variant of
+ * someone's subject cannot widen what a person may read. {@code from} is inclusive, {@code to}
+ * exclusive. {@code name} is the target object's name. {@code text} terms must all occur in
+ * actor, target or reason (case-insensitive).
  */
 public record AuditFilter(
     Optional<String> actor,
@@ -20,39 +25,46 @@ public record AuditFilter(
     Optional<Outcome> outcome,
     Optional<Instant> from,
     Optional<Instant> to,
-    Optional<String> text) {
+    Optional<String> text,
+    Optional<String> ownSub) {
 
   public static final AuditFilter ALL = new AuditFilter(
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-  public AuditFilter withActor(String sub) {
-    return new AuditFilter(Optional.of(sub), verb, cluster, namespace, resource, name, outcome, from, to, text);
+  /** Rows whose actor subject or email is {@code subOrEmail}, ignoring case. */
+  public AuditFilter withActor(String subOrEmail) {
+    return new AuditFilter(Optional.of(subOrEmail), verb, cluster, namespace, resource, name, outcome, from, to, text, ownSub);
   }
 
   public AuditFilter withVerb(Verb v) {
-    return new AuditFilter(actor, Optional.of(v), cluster, namespace, resource, name, outcome, from, to, text);
+    return new AuditFilter(actor, Optional.of(v), cluster, namespace, resource, name, outcome, from, to, text, ownSub);
   }
 
   public AuditFilter withCluster(String c, String ns) {
-    return new AuditFilter(actor, verb, Optional.of(c), Optional.ofNullable(ns), resource, name, outcome, from, to, text);
+    return new AuditFilter(actor, verb, Optional.of(c), Optional.ofNullable(ns), resource, name, outcome, from, to, text, ownSub);
   }
 
   /** The rows of one object: its cluster, namespace ("" when cluster-scoped), resource and exact name. */
   public AuditFilter withObject(String c, String ns, String r, String n) {
-    return new AuditFilter(actor, verb, Optional.of(c), Optional.of(ns), Optional.of(r), Optional.of(n), outcome, from, to, text);
+    return new AuditFilter(actor, verb, Optional.of(c), Optional.of(ns), Optional.of(r), Optional.of(n), outcome, from, to, text, ownSub);
   }
 
   public AuditFilter withOutcome(Outcome o) {
-    return new AuditFilter(actor, verb, cluster, namespace, resource, name, Optional.of(o), from, to, text);
+    return new AuditFilter(actor, verb, cluster, namespace, resource, name, Optional.of(o), from, to, text, ownSub);
   }
 
   public AuditFilter withRange(Instant f, Instant t) {
-    return new AuditFilter(actor, verb, cluster, namespace, resource, name, outcome, Optional.ofNullable(f), Optional.ofNullable(t), text);
+    return new AuditFilter(actor, verb, cluster, namespace, resource, name, outcome, Optional.ofNullable(f), Optional.ofNullable(t), text, ownSub);
   }
 
   public AuditFilter withText(String q) {
-    return new AuditFilter(actor, verb, cluster, namespace, resource, name, outcome, from, to, Optional.of(q));
+    return new AuditFilter(actor, verb, cluster, namespace, resource, name, outcome, from, to, Optional.of(q), ownSub);
+  }
+
+  /** Only rows whose actor subject is exactly {@code sub} (the read scope of someone who is no audit admin). */
+  public AuditFilter ownedBy(String sub) {
+    return new AuditFilter(actor, verb, cluster, namespace, resource, name, outcome, from, to, text, Optional.of(sub));
   }
 
   /** Free-text terms: whitespace-separated, lower-cased; terms without a letter or digit are dropped. */

@@ -25,6 +25,12 @@ abstract class JdbcAuditStore implements AuditStore {
       "INSERT INTO audit_events (" + EventRow.COLUMNS + ", hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static final String CHAIN = "SELECT anchor_id, anchor_hash, head_id, head_hash FROM audit_chain WHERE singleton = 1";
   private static final int FETCH_SIZE = 500;
+  /**
+   * The {@code actor} filter: subject or email, whole value, any case. lower() on both sides, so
+   * the database folds the column and the value alike (SQLite: ASCII letters only); the expression
+   * indexes of migration V6 serve each side of the OR.
+   */
+  static final String ACTOR_MATCH = "(lower(actor_sub) = lower(?) OR lower(actor_email) = lower(?))";
 
   protected final DataSource dataSource;
   private final AutoCloseable owned;
@@ -242,7 +248,12 @@ abstract class JdbcAuditStore implements AuditStore {
 
   private String where(AuditFilter f, List<Object> params) {
     List<String> preds = new ArrayList<>();
-    f.actor().ifPresent(v -> add(preds, params, "actor_sub = ?", v));
+    f.actor().ifPresent(v -> {
+      preds.add(ACTOR_MATCH);
+      params.add(v);
+      params.add(v);
+    });
+    f.ownSub().ifPresent(v -> add(preds, params, "actor_sub = ?", v));
     f.verb().ifPresent(v -> add(preds, params, "verb = ?", v.wireName()));
     f.cluster().ifPresent(v -> add(preds, params, "cluster = ?", v));
     f.namespace().ifPresent(v -> add(preds, params, "namespace = ?", v));

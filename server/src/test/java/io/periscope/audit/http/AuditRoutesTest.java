@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.IntStream;
@@ -91,6 +92,34 @@ class AuditRoutesTest {
     assertThat(requestIds(get("/api/audit?actor=bob&verb=exec", "root", true))).containsExactly("b2");
     assertThat(requestIds(get("/api/audit?q=forbidden&from=2026-03-01T10:00:30Z&to=2026-03-01T12:00:00%2B01:00", "root", true)))
         .containsExactly("a2");
+  }
+
+  @Test
+  void actorIsTheSubjectOrTheEmailInAnyCase() throws Exception {
+    seed();
+
+    assertThat(requestIds(get("/api/audit?actor=BOB%40Corp.Example", "root", true))).containsExactly("b2", "b1");
+    assertThat(requestIds(get("/api/audit?actor=Bob", "root", true))).containsExactly("b2", "b1");
+    assertThat(requestIds(get("/api/audit?actor=+alice%40corp.example+&outcome=denied", "root", true))).containsExactly("a2");
+    assertThat(requestIds(get("/api/audit?actor=ALICE%40corp.example", "alice", false))).containsExactly("a3", "a2", "a1");
+  }
+
+  /**
+   * Someone who is no audit admin stays on their exact subject whatever they ask: not another
+   * person's email, and not the rows of an account whose subject or email differs only in case.
+   */
+  @Test
+  void theReadScopeStaysOnTheExactSubject() throws Exception {
+    seed();
+    store.append(List.of(new AuditEvent(T0.plusSeconds(7200), "x1", new AuditEvent.Actor("Alice", "alice@corp.example", List.of()),
+        Verb.DELETE, new AuditEvent.Target("prod", "default", "pods", "web-1"), Outcome.SUCCESS, "", Map.of())));
+
+    assertThat(requestIds(get("/api/audit?actor=bob%40corp.example", "alice", false))).isEmpty();
+    assertThat(requestIds(get("/api/audit?actor=alice%40corp.example", "alice", false))).containsExactly("a3", "a2", "a1");
+    assertThat(requestIds(get("/api/audit?actor=alice", "Alice", false))).containsExactly("x1");
+    assertThat(requestIds(get("/api/audit?actor=alice%40corp.example", "root", true))).containsExactly("x1", "a3", "a2", "a1");
+    assertThat(exportedRequestIds("/api/audit/export?format=ndjson&actor=bob%40corp.example", "alice")).isEmpty();
+    assertThat(exportedRequestIds("/api/audit/export?format=ndjson&actor=ALICE%40CORP.EXAMPLE", "alice")).containsExactly("a1", "a2", "a3");
   }
 
   @Test
@@ -249,6 +278,16 @@ class AuditRoutesTest {
     HttpRequest request = HttpRequest.newBuilder(uri(path)).header("X-Test-User", user)
         .header("X-Test-Admin", Boolean.toString(admin)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private List<String> exportedRequestIds(String path, String user) throws Exception {
+    HttpResponse<String> response = get(path, user, false);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    for (String line : response.body().lines().toList()) {
+      ids.add(JSON.readTree(line).get("requestId").asText());
+    }
+    return ids;
   }
 
   private URI uri(String path) {

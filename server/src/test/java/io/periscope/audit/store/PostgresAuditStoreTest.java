@@ -2,6 +2,11 @@ package io.periscope.audit.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.periscope.storage.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 class PostgresAuditStoreTest extends AuditStoreContract {
@@ -24,5 +29,28 @@ class PostgresAuditStoreTest extends AuditStoreContract {
   @Override
   DataSource dataSource() {
     return ds;
+  }
+
+  /** A test table is small enough to read whole, so sequential scans are ruled out to see the index choice. */
+  @Override
+  String actorQueryPlan() throws SQLException {
+    try (Connection conn = ds.getConnection(); Statement st = conn.createStatement()) {
+      st.execute("ANALYZE audit_events");
+      st.execute("SET enable_seqscan = off");
+      try (PreparedStatement ps = conn.prepareStatement("EXPLAIN SELECT id FROM audit_events WHERE "
+          + JdbcAuditStore.ACTOR_MATCH + " ORDER BY id DESC LIMIT 101")) {
+        ps.setString(1, "User-7@corp.example");
+        ps.setString(2, "User-7@corp.example");
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            plan.append(rs.getString(1)).append('\n');
+          }
+        }
+        return plan.toString();
+      } finally {
+        st.execute("RESET enable_seqscan");
+      }
+    }
   }
 }

@@ -3,6 +3,10 @@ package io.periscope.audit.store;
 import com.zaxxer.hikari.HikariDataSource;
 import io.periscope.storage.SqliteDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,5 +29,21 @@ class SqliteAuditStoreTest extends AuditStoreContract {
   @Override
   DataSource dataSource() {
     return ds;
+  }
+
+  @Override
+  String actorQueryPlan() throws SQLException {
+    try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement("EXPLAIN QUERY PLAN SELECT id FROM audit_events WHERE "
+        + JdbcAuditStore.ACTOR_MATCH + " ORDER BY id DESC LIMIT 101")) {
+      ps.setString(1, "User-7@corp.example");
+      ps.setString(2, "User-7@corp.example");
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString("detail")).append('\n');
+        }
+      }
+      return plan.toString();
+    }
   }
 }
