@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
 import { renderAt } from '../../test/render'
@@ -91,6 +91,10 @@ test('Drain shows the plan, waits for the consent a pod needs, then cordons and 
   for (const [, init] of fetch.mock.calls.filter(([, init]) => init?.method === 'POST')) {
     expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
   }
+  // Each eviction says it is a step of draining n1, for its audit row.
+  const evictUrls = fetch.mock.calls.map(([u]) => String(u)).filter((u) => u.includes('/evict'))
+  expect(evictUrls).toHaveLength(3)
+  expect(evictUrls.every((u) => new URL(u, 'http://localhost').searchParams.get('drain') === 'n1')).toBe(true)
 })
 
 test('closing the dialog stops a drain: nothing more is evicted', async () => {
@@ -161,4 +165,32 @@ test('before the start, the plan names the pods a PodDisruptionBudget allowing n
   fireEvent.click(screen.getByRole('button', { name: /Drain/ }))
   const again = await screen.findByRole('dialog', { name: 'Drain n1' })
   expect(await within(again).findByRole('note')).toHaveTextContent('PodDisruptionBudgets could not be read: forbidden: the plan cannot say which evictions a budget will hold back.')
+})
+
+test('leaving the page while a drain runs asks first: staying keeps the drain going', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+  server()
+  setCsrfToken('tok')
+  const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false)
+  const { router } = renderAt(<ObjectActions kind={nodes} namespace={undefined} name="n1" object={{ metadata: { name: 'n1' }, spec: {} }}
+    perms={{ cordon: { allowed: true } }} onDeleted={() => {}} />, { path: '/nodes', route: '*' })
+
+  fireEvent.click(screen.getByRole('button', { name: /Drain/ }))
+  const dialog = await screen.findByRole('dialog', { name: 'Drain n1' })
+  fireEvent.click(await within(dialog).findByRole('checkbox', { name: /no controller manages/ }))
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Drain n1' }))
+  expect(await within(dialog).findByText('refused by a budget, retrying')).toBeInTheDocument()
+
+  await act(() => router.navigate('/elsewhere'))
+  expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Leaving stops the drain of n1'))
+  expect(router.state.location.pathname).toBe('/nodes')
+  await vi.advanceTimersByTimeAsync(5_000)
+  await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Drained: 2 of 2 pods gone'))
+
+  // Done: nothing left to stop, so nothing is asked.
+  confirm.mockClear()
+  await act(() => router.navigate('/elsewhere'))
+  expect(confirm).not.toHaveBeenCalled()
+  expect(router.state.location.pathname).toBe('/elsewhere')
+  confirm.mockRestore()
 })

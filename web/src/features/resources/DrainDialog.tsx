@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useBlocker } from 'react-router'
 import { Badge, Button, ErrorState, ModalDialog, SkeletonRows, type Tone } from '../../ui'
 import { resourcesApi, type KindRef } from './api'
 import { sleep } from '../../lib/sleep'
@@ -33,6 +34,22 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
   const needed = new Set(sorted?.blocked.flatMap((p) => p.needs.map((n) => n.consent)) ?? [])
   for (const p of sorted?.evict ?? []) for (const n of p.needs) needed.add(n.consent)
   const running = progress?.phase === 'cordoning' || progress?.phase === 'evicting'
+  // The drain runs in this tab: leaving the page (Back, a link) or the tab would stop it part-way, so ask first.
+  const blocker = useBlocker(running)
+  useEffect(() => {
+    if (blocker.state !== 'blocked') return
+    if (window.confirm(`Leaving stops the drain of ${name}: evictions made stand and the node stays cordoned, the other pods stay. Leave?`)) {
+      blocker.proceed()
+    } else {
+      blocker.reset()
+    }
+  }, [blocker, name])
+  useEffect(() => {
+    if (!running) return
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [running])
   // Before the start: may the person evict in every namespace the drain touches? Otherwise it would stop part-way.
   const namespaces = [...new Set((plan.data?.pods ?? []).filter((p) => p.disposition === 'EVICT').map((p) => p.namespace))].sort()
   const canEvict = useCanI(kind.cluster, namespaces.map((ns) => ({ verb: 'create', group: '', resource: 'pods', subresource: 'eviction', namespace: ns })))
@@ -45,7 +62,7 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
     setStarted(sorted)
     runDrain(plan.data, sorted.evict, sorted.wait, {
       cordon: () => resourcesApi.cordon(kind, name, true),
-      evict: (p) => resourcesApi.evict({ cluster: kind.cluster, group: 'core', version: 'v1', plural: 'pods' }, p.namespace, p.name),
+      evict: (p) => resourcesApi.evict({ cluster: kind.cluster, group: 'core', version: 'v1', plural: 'pods' }, p.namespace, p.name, name),
       replan: () => resourcesApi.drainPlan(kind.cluster, name),
       sleep,
     }, controller.signal, setProgress)
@@ -60,8 +77,9 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
           <h2 className="text-base font-semibold">Drain {name}</h2>
           <p className="mt-1 text-slate-600 dark:text-slate-400">
             Cordons the node, then evicts its pods through the eviction API, so PodDisruptionBudgets are respected and a refused
-            eviction is tried again every 5 s — as <code className="font-mono text-xs">kubectl drain --ignore-daemonsets</code> does.
-            Each step runs as you and is audited under your name.
+            eviction is tried again after 5 s, then less often, up to once a minute — as{' '}
+            <code className="font-mono text-xs">kubectl drain --ignore-daemonsets</code> does. Each step runs as you and is audited
+            under your name. The drain runs in this tab: keep it open until it is done.
           </p>
         </div>
         <div className="min-h-0 flex-1 space-y-4 overflow-y-auto p-4">

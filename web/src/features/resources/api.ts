@@ -297,8 +297,9 @@ export const resourcesApi = {
     apiFetch<unknown>(`${objectPath(kind, ns, name)}/restart`, { method: 'POST' }),
   trigger: (kind: KindRef, ns: string | undefined, name: string) =>
     apiFetch<KubeObject>(`${objectPath(kind, ns, name)}/trigger`, { method: 'POST' }),
-  evict: (kind: KindRef, ns: string | undefined, name: string) =>
-    apiFetch<unknown>(`${objectPath(kind, ns, name)}/evict`, { method: 'POST' }),
+  /** `drain`: the node whose drain this eviction is a step of (kept in the audit row). */
+  evict: (kind: KindRef, ns: string | undefined, name: string, drain?: string) =>
+    apiFetch<unknown>(`${objectPath(kind, ns, name)}/evict${drain ? query({ drain }) : ''}`, { method: 'POST' }),
   /** A Deployment's, StatefulSet's or DaemonSet's revisions, newest first (`kubectl rollout history`). */
   revisions: (kind: KindRef, ns: string | undefined, name: string, signal?: AbortSignal) =>
     apiFetch<{ revisions: Revision[] }>(`${objectPath(kind, ns, name)}/revisions`, { signal }),

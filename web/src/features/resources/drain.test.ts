@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest'
 import { ApiError } from '../../api/client'
-import { POLL_MS, RETRY_MS, runDrain, sortPlan, type DrainPlan, type DrainProgress, type PodPlan } from './drain'
+import { MAX_RETRY_MS, POLL_MS, RETRY_MS, retryDelay, runDrain, sortPlan, type DrainPlan, type DrainProgress, type PodPlan } from './drain'
 
 const pod = (name: string, extra: Partial<PodPlan> = {}): PodPlan => ({
   namespace: 'shop', name, phase: 'Running', controller: `ReplicaSet/${name}-rs`, disposition: 'EVICT', reason: null, needs: [], ...extra,
@@ -79,11 +79,15 @@ describe('runDrain', () => {
       'cordon', 'evict web', 'evict api',
       // While web leaves, the node is looked at every 2 s; api is tried again 5 s after its refusal.
       `sleep ${POLL_MS}`, 'replan', `sleep ${POLL_MS}`, 'replan', `sleep ${RETRY_MS - 2 * POLL_MS}`, 'replan', 'evict api',
-      // web has gone; api, refused again, waits its full 5 s, then leaves.
-      `sleep ${RETRY_MS}`, 'evict api', `sleep ${POLL_MS}`, 'replan',
+      // web has gone; api, refused again, waits twice as long (10 s), then leaves.
+      `sleep ${2 * RETRY_MS}`, 'evict api', `sleep ${POLL_MS}`, 'replan',
     ])
     expect(seen[0].phase).toBe('cordoning')
     expect(seen.map((p) => p.pods['shop/api'])).toContainEqual({ state: 'refused', message: refused().message, attempts: 2 })
+  })
+
+  test('a pod refused again and again is tried 5 s, 10 s, 20 s, 40 s, then every minute after its refusals', () => {
+    expect([1, 2, 3, 4, 5, 6, 50].map(retryDelay)).toEqual([5_000, 10_000, 20_000, 40_000, MAX_RETRY_MS, MAX_RETRY_MS, MAX_RETRY_MS])
   })
 
   test('a refusal alone waits the full 5 s; an already cordoned node is not cordoned again', async () => {
