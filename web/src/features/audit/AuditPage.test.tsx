@@ -39,6 +39,8 @@ test('filters from the URL reach the API and the export links; the next page loa
   expect(urls[1]).toBe('/api/audit?verb=delete&outcome=denied&limit=200&cursor=c2')
   expect(screen.getByRole('link', { name: 'CSV' })).toHaveAttribute('href', '/api/audit/export?verb=delete&outcome=denied&format=csv')
   await waitFor(() => expect(screen.getByText(/Chain intact/)).toBeInTheDocument())
+  // Local times say their zone: compared with CloudTrail or a colleague's screen, an unmarked time misleads.
+  expect(screen.getAllByRole('columnheader')[0].textContent).toMatch(/^Time \(UTC([+-]\d\d:\d\d)?\)$/)
 })
 
 test('no rows: says so', async () => {

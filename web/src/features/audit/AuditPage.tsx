@@ -12,7 +12,8 @@ import { useAuditEvents, useAuditVerify } from './hooks'
 import { outcomeTone } from './outcome'
 import { groupByRequest, groupOutcome, groupTarget, type AuditRow } from './requestGroups'
 import { fromLocalInput, toLocalInput } from './time'
-import { formatTime } from '../../lib/time'
+import { formatTime, formatTimeWithZone, zoneLabel } from '../../lib/time'
+import { verbOf } from './verb'
 
 const spec = {
   actor: param.string(),
@@ -173,8 +174,8 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
   return (
     <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
       <div role="row" className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300" style={{ gridTemplateColumns: grid }}>
-        {['Time', 'Actor', 'Verb', 'Target', 'Outcome'].map((h) => (
-          <div role="columnheader" key={h} className="px-3 py-2">
+        {[`Time (${zoneLabel()})`, 'Actor', 'Verb', 'Target', 'Outcome'].map((h) => (
+          <div role="columnheader" key={h} className="px-3 py-2" title={h.startsWith('Time') ? 'Your browser\'s time zone; the row\'s exact UTC instant on hover' : undefined}>
             {h}
           </div>
         ))}
@@ -208,8 +209,8 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               <div role="cell" className="truncate px-3" title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
                 {e.actor.email || e.actor.sub}
               </div>
-              <div role="cell" className="truncate px-3 font-mono text-xs" title={e.verb}>
-                {e.verb}
+              <div role="cell" className="truncate px-3 font-mono text-xs" title={verbOf(e)}>
+                {verbOf(e)}
               </div>
               <div role="cell" className="truncate px-3 text-slate-700 dark:text-slate-300" title={target}>
                 {shown || '—'}
@@ -293,7 +294,10 @@ function EventDetail({ e, onClose }: { e: AuditEvent; onClose: () => void }) {
       </div>
       <dl className="grid grid-cols-[6rem_1fr] gap-x-2 gap-y-1.5">
         <dt className="text-slate-500">Time</dt>
-        <dd className="font-mono text-xs">{e.time}</dd>
+        <dd className="font-mono text-xs">
+          {formatTimeWithZone(e.time)}
+          <span className="block text-slate-500">{e.time}</span>
+        </dd>
         <dt className="text-slate-500">Actor</dt>
         <dd>
           {e.actor.email}
@@ -301,7 +305,7 @@ function EventDetail({ e, onClose }: { e: AuditEvent; onClose: () => void }) {
           <span className="block text-xs text-slate-500">{e.actor.groups.join(', ')}</span>
         </dd>
         <dt className="text-slate-500">Verb</dt>
-        <dd className="font-mono text-xs">{e.verb}</dd>
+        <dd className="font-mono text-xs">{verbOf(e)}</dd>
         <dt className="text-slate-500">Target</dt>
         <dd className="font-mono text-xs break-all">
           {(['cluster', 'namespace', 'resource', 'name'] as const).map((k) =>
@@ -351,3 +355,4 @@ function Integrity({ enabled }: { enabled: boolean }) {
     </Badge>
   )
 }
+

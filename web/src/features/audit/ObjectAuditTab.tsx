@@ -6,6 +6,7 @@ import { formatAge } from '../../lib/age'
 import { useWhoAmI } from '../auth/hooks'
 import { auditApi } from './api'
 import { outcomeTone } from './outcome'
+import { verbOf } from './verb'
 
 /**
  * What was done to one object through Periscope, newest first, from the audit log: who, what, when
@@ -34,7 +35,7 @@ export function ObjectAuditTab({ cluster, namespace, resource, name }: { cluster
           {q.data.items.map((e) => (
             <li key={e.id} className="px-3 py-2">
               <div className="flex flex-wrap items-center gap-2">
-                <span className="font-mono text-xs font-semibold">{e.verb}</span>
+                <span className="font-mono text-xs font-semibold">{verbOf(e)}</span>
                 <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>
                 <span className="truncate">{e.actor.email || e.actor.sub}</span>
                 <span className="ml-auto text-xs text-slate-500" title={e.time}>{formatAge(e.time, now)} ago</span>
