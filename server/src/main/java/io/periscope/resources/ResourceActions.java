@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -58,10 +59,33 @@ public final class ResourceActions {
     });
   }
 
+  /**
+   * Applies the manifest. The audit row says which fields changed ({@code changed}: JSON paths, never
+   * values, at most {@link #CHANGED_PATHS}), read against the object as it was just before: "what did
+   * this apply do" is the question an audit row of an apply is opened for.
+   */
   public ObjectNode apply(Caller who, ObjectAddress a, String body, boolean force) {
     ObjectNode manifest = Manifests.requireObject(Manifests.parse(body), a);
-    return audit.run(who, Verb.APPLY, a, Map.of("dryRun", false, "force", force, "fieldManager", FIELD_MANAGER),
-        () -> redacted(a.kind(), patchApply(clients.forUser(a.cluster(), who.principal()), a, manifest, false, force)));
+    return audit.runNoting(who, Verb.APPLY, a, Map.of("dryRun", false, "force", force, "fieldManager", FIELD_MANAGER), notes -> {
+      KubernetesClient client = clients.forUser(a.cluster(), who.principal());
+      Optional<ObjectNode> live = beforeChange(client, a);
+      ObjectNode result = patchApply(client, a, manifest, false, force);
+      live.ifPresent(o -> notes.put("changed", o == ABSENT ? List.of("(created)") : changedPaths(JsonDiff.diff(comparable(o), comparable(result)))));
+      return redacted(a.kind(), result);
+    });
+  }
+
+  static final int CHANGED_PATHS = 40;
+  /** Stands for "no such object yet" (compared by identity). */
+  private static final ObjectNode ABSENT = ResourceReader.JSON.createObjectNode();
+
+  /** The changes' paths, the first {@link #CHANGED_PATHS} and how many more. */
+  static List<String> changedPaths(List<JsonDiff.Change> changes) {
+    List<String> paths = new java.util.ArrayList<>(changes.stream().limit(CHANGED_PATHS).map(JsonDiff.Change::path).toList());
+    if (changes.size() > CHANGED_PATHS) {
+      paths.add("… " + (changes.size() - CHANGED_PATHS) + " more");
+    }
+    return paths;
   }
 
   /** Creates an object from a manifest; {@code namespace} from the query (may be empty). */
@@ -112,7 +136,15 @@ public final class ResourceActions {
       throw new Problem(ErrorCode.INVALID_REPLICAS, "replicas must be an integer from 0 to " + MAX_REPLICAS + ", got " + replicas);
     }
     String patch = "{\"spec\":{\"replicas\":" + replicas + "}}";
-    return audit.run(who, Verb.SCALE, a, Map.of("replicas", replicas), () -> mergePatch(who, a, patch));
+    // The row says from how many too: "who scaled checkout to 0, and from what" is the audit question.
+    return audit.runNoting(who, Verb.SCALE, a, Map.of("replicas", replicas), notes -> {
+      JsonNode from = beforeChange(clients.forUser(a.cluster(), who.principal()), a).map(o -> o.path("spec").path("replicas"))
+          .orElse(null);
+      if (from != null && from.canConvertToInt()) {
+        notes.put("fromReplicas", from.asInt());
+      }
+      return mergePatch(who, a, patch);
+    });
   }
 
   public ObjectNode restart(Caller who, ObjectAddress a) {
@@ -343,6 +375,19 @@ public final class ResourceActions {
       return live == null ? null : live.path("metadata").path("resourceVersion").asText(null);
     } catch (KubernetesClientException | Problem e) {
       return null;
+    }
+  }
+
+  /**
+   * The object before a change, for its audit row: {@link #ABSENT} when it does not exist yet, empty
+   * when the person may not read it (the change still goes ahead).
+   */
+  private Optional<ObjectNode> beforeChange(KubernetesClient client, ObjectAddress a) {
+    try {
+      ObjectNode live = getOrNull(client, a);
+      return Optional.of(live == null ? ABSENT : live);
+    } catch (KubernetesClientException e) {
+      return Optional.empty();
     }
   }
 

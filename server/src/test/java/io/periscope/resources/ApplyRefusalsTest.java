@@ -116,8 +116,8 @@ class ApplyRefusalsTest {
     assertThat(body.has("conflicts")).as("no field-manager table for a stale read").isFalse();
     assertThat(replicas("web")).as("nothing applied").isEqualTo(3);
     List<RecordedRequest> calls = asPerson(harness.apiserver.drainRequests());
-    assertThat(calls).as("the refused apply, then one read for the live resourceVersion")
-        .extracting(RecordedRequest::getMethod).containsExactly("PATCH", "GET");
+    assertThat(calls).as("the object read for the audit row, the refused apply, then one read for the live resourceVersion")
+        .extracting(RecordedRequest::getMethod).containsExactly("GET", "PATCH", "GET");
     assertThat(writes(calls).getFirst().getUtf8Body()).contains("resourceVersion: \"" + read + "\"");
     assertThat(harness.audit.events().getLast().verb()).isEqualTo(Verb.APPLY);
     assertThat(harness.audit.events().getLast().outcome()).isEqualTo(Outcome.FAILURE);
@@ -153,8 +153,8 @@ class ApplyRefusalsTest {
       assertThat(c.get("manager").asText()).isEqualTo("kubectl-edit");
     });
     assertThat(replicas("api")).as("nothing applied").isEqualTo(2);
-    assertThat(asPerson(harness.apiserver.drainRequests())).as("the apply alone: no read of the live object for a field conflict")
-        .extracting(RecordedRequest::getMethod).containsExactly("PATCH");
+    assertThat(asPerson(harness.apiserver.drainRequests())).as("the object read for the audit row, then the apply: no second read for a field conflict")
+        .extracting(RecordedRequest::getMethod).containsExactly("GET", "PATCH");
 
     HttpResponse<String> dryRun = alice.mutate("POST", DEPLOYMENTS + "api/apply?dryRun=true", edit("api", null));
 

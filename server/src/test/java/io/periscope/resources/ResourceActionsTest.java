@@ -158,6 +158,26 @@ class ResourceActionsTest {
     assertThat(e.verb()).isEqualTo(Verb.APPLY);
     assertThat(e.outcome()).isEqualTo(Outcome.SUCCESS);
     assertThat(e.extra()).containsEntry("dryRun", false).containsEntry("fieldManager", "periscope");
+    assertThat(e.extra()).containsEntry("changed", List.of("(created)"));
+  }
+
+  @Test
+  void anAppliesAuditRowNamesTheFieldsItChangedNeverTheirValues() throws Exception {
+    var live = harness.apiserver.client().configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("tuned")
+        .withNamespace("shop").endMetadata().addToData("color", "blue").addToData("size", "L").build()).create();
+    // What the apiserver answers: the same object (uid, creation time) with the applied data.
+    var result = new ConfigMapBuilder(live).withData(Map.of("color", "green", "size", "L", "mode", "fast")).build();
+    harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/configmaps/tuned?fieldManager=periscope").andReturn(200, result).once();
+
+    HttpResponse<String> r = alice.mutate("POST", CM + "/shop/tuned/apply",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tuned\ndata:\n  color: green\n  size: L\n  mode: fast\n");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.APPLY);
+    assertThat(e.extra().get("changed")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .containsExactlyInAnyOrder("/data/color", "/data/mode");
+    assertThat(e.extra().toString()).doesNotContain("green").doesNotContain("fast");
   }
 
   @Test
@@ -338,7 +358,7 @@ class ResourceActionsTest {
     assertThat(live.getSpec().getReplicas()).isEqualTo(3);
     assertThat(live.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
     assertThat(scaleAudit.verb()).isEqualTo(Verb.SCALE);
-    assertThat(scaleAudit.extra()).containsEntry("replicas", 3);
+    assertThat(scaleAudit.extra()).containsEntry("replicas", 3).containsEntry("fromReplicas", 1);
     assertThat(scaleAudit.target().resource()).isEqualTo("deployments.apps");
     assertThat(lastAudit().verb()).isEqualTo(Verb.RESTART);
     assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
