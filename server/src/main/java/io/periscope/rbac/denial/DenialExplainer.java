@@ -61,15 +61,31 @@ public final class DenialExplainer {
     return explain(d, identity, "");
   }
 
-  private static Explanation explain(DeniedRequest d, Optional<ImpersonatedIdentity> identity, String extraNote) {
+  private static Explanation explain(DeniedRequest denied, Optional<ImpersonatedIdentity> identity, String extraNote) {
+    DeniedRequest d = lasting(denied);
     List<Grant> grants = new ArrayList<>();
     grants.add(new Grant(MinimalGrant.SubjectKind.User, d.user(), MinimalGrant.yaml(d, MinimalGrant.SubjectKind.User, d.user())));
     identity.filter(i -> i.user().equals(d.user())).ifPresent(i -> i.groups().stream().limit(MAX_GROUPS)
         .forEach(g -> grants.add(new Grant(MinimalGrant.SubjectKind.Group, g, MinimalGrant.yaml(d, MinimalGrant.SubjectKind.Group, g)))));
     String note = String.join(" ", Stream.of(d.user().startsWith("system:")
         ? "The apiserver refused " + d.user() + ", Periscope's own identity (shared mode): a grant to it is a grant to every Periscope user."
-        : "", secretValues(d), extraNote).filter(n -> !n.isEmpty()).toList());
-    return new Explanation(d, new AskAdmin(MinimalGrant.describe(d), d.clusterWide() ? "cluster" : "namespace", grants, note));
+        : "", secretValues(d), unpinnedPod(denied, d), extraNote).filter(n -> !n.isEmpty()).toList());
+    return new Explanation(denied, new AskAdmin(MinimalGrant.describe(d), d.clusterWide() ? "cluster" : "namespace", grants, note));
+  }
+
+  /**
+   * The request a grant should allow so that it keeps working: a pod's name is not narrowed to (a
+   * rollout or a reschedule replaces the pod under a new name, and a Role naming it would stop
+   * working within the day); every other named object is.
+   */
+  static DeniedRequest lasting(DeniedRequest d) {
+    boolean pod = d.apiGroup().isEmpty() && d.resource().equals("pods") && !d.name().isEmpty() && !d.clusterWide();
+    return pod ? new DeniedRequest(d.user(), d.verb(), d.apiGroup(), d.resource(), d.subresource(), d.namespace(), "", d.path()) : d;
+  }
+
+  private static String unpinnedPod(DeniedRequest denied, DeniedRequest granted) {
+    return denied == granted ? "" : "Not narrowed to pod " + denied.name() + ": pods are replaced under new names (a rollout, a"
+        + " reschedule), so a grant naming one stops working; this one covers every pod in namespace " + denied.namespace() + ".";
   }
 
   /** Reading Secrets is reading their values: the grant is worth more than its one line says. */

@@ -78,6 +78,22 @@ class MinimalGrantTest {
   }
 
   @Test
+  void theGrantOfferedForAPodIsNotNarrowedToANameTheNextRolloutReplaces() {
+    DeniedRequest d = denied("pods \"web-0\" is forbidden: User \"alice\" cannot create resource \"pods/exec\" in API group \"\" in the namespace \"shop\"",
+        "", "pods", "web-0");
+
+    DeniedRequest lasting = DenialExplainer.lasting(d);
+
+    assertThat(lasting).isEqualTo(new DeniedRequest("alice", "create", "", "pods", "exec", "shop", "", ""));
+    PolicyRule rule = onlyRule(Serialization.unmarshal(docs(MinimalGrant.yaml(lasting, MinimalGrant.SubjectKind.User, "alice"))[0], Role.class)
+        .getRules());
+    assertThat(rule.getResourceNames()).isNullOrEmpty();
+    // Other named objects keep their name: a ConfigMap is not replaced under another.
+    DeniedRequest configMap = new DeniedRequest("alice", "get", "", "configmaps", "", "shop", "settings", "");
+    assertThat(DenialExplainer.lasting(configMap)).isSameAs(configMap);
+  }
+
+  @Test
   void clusterScopedKindIsAClusterRoleAndBinding() {
     DeniedRequest d = denied("nodes is forbidden: User \"alice\" cannot list resource \"nodes\" in API group \"\" at the cluster scope",
         "", "nodes", null);
