@@ -67,17 +67,18 @@ class NavigationE2ETest {
     assertThat(release.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("superseded"))).containsText("grafana-8.5.1");
 
     release.getByRole(AriaRole.TAB, new Locator.GetByRoleOptions().setName("values")).click();
-    assertThat(release.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("User-supplied values"))).containsText("tag: 8.6.4");
+    assertThat(release.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("User-supplied values"))).containsText("tag: 11.3.0");
 
     release.getByRole(AriaRole.TAB, new Locator.GetByRoleOptions().setName("diff")).click();
     assertThat(page).hasURL(Pattern.compile("tab=diff"));
     Locator values = release.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Values"));
-    assertThat(values.locator("[data-kind=remove]").filter(new Locator.FilterOptions().setHasText("tag: 8.5.1"))).hasCount(1);
-    assertThat(values.locator("[data-kind=add]").filter(new Locator.FilterOptions().setHasText("tag: 8.6.4"))).hasCount(1);
-    // The chart's label on each of its objects: the Deployment, the Service and the ServiceAccount.
+    assertThat(values.locator("[data-kind=remove]").filter(new Locator.FilterOptions().setHasText("tag: 11.2.0"))).hasCount(1);
+    assertThat(values.locator("[data-kind=add]").filter(new Locator.FilterOptions().setHasText("tag: 11.3.0"))).hasCount(1);
+    // The chart's label on each of its objects (the Deployment, the Service and the ServiceAccount), and the new image.
     Locator added = release.getByRole(AriaRole.REGION, new Locator.GetByRoleOptions().setName("Manifest")).locator("[data-kind=add]");
     assertThat(added.filter(new Locator.FilterOptions().setHasText("helm.sh/chart: grafana-8.6.4"))).hasCount(3);
-    assertThat(added).hasCount(3);
+    assertThat(added.filter(new Locator.FilterOptions().setHasText("grafana/grafana:11.3.0"))).hasCount(1);
+    assertThat(added).hasCount(4);
   }
 
   @Test

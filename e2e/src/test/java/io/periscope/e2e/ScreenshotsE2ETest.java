@@ -93,7 +93,7 @@ class ScreenshotsE2ETest {
       assertThat(page.getByRole(AriaRole.STATUS).filter(new Locator.FilterOptions().setHasText("Session closed"))).isVisible();
 
       page.navigate(Console.url("/helm?cluster=prod-us-east-1&sel=monitoring%2Fgrafana&tab=diff"));
-      assertThat(page.getByRole(AriaRole.REGION, named("Values")).locator("[data-kind=add]").filter(new Locator.FilterOptions().setHasText("8.6.4"))).hasCount(1);
+      assertThat(page.getByRole(AriaRole.REGION, named("Values")).locator("[data-kind=add]").filter(new Locator.FilterOptions().setHasText("11.3.0"))).hasCount(1);
       Browser.screenshot(page, "helm-" + theme);
 
       page.navigate(Console.url("/audit"));

@@ -159,18 +159,25 @@ public final class DemoSeed {
         .withType("Opaque")
         .withData(Map.of("username", b64("payments"), "password", b64("demo-only-not-a-secret")))
         .build());
-    grafanaRelease("8.5.1", 2, 9, "superseded");
-    grafanaRelease("8.6.4", 3, 2, "deployed");
+    grafanaRelease("8.5.1", "11.2.0", 2, 9, "superseded");
+    grafanaRelease("8.6.4", "11.3.0", 3, 2, "deployed");
   }
 
-  private void grafanaRelease(String chartVersion, int revision, int daysAgo, String status) {
-    var chart = grafana(chartVersion);
-    String manifest = HelmManifests.of(store, chart, estate.apps(), status.equals("deployed"), docs -> { });
+  /**
+   * One revision of the grafana release: its values pin the image tag to the chart's app version, and
+   * its manifest runs that image (the live Deployment runs the deployed revision's), so the revision
+   * diff shows the values change and the image change it made, as a real upgrade does.
+   */
+  private void grafanaRelease(String chartVersion, String appVersion, int revision, int daysAgo, String status) {
+    var chart = grafana(chartVersion, appVersion);
+    String manifest = HelmManifests.of(store, chart, estate.apps(), status.equals("deployed"), docs -> HelmManifests.find(docs, "Deployment")
+        .ifPresent(d -> d.withArray("/spec/template/spec/containers").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c)
+            .put("image", "grafana/grafana:" + appVersion))));
     store.create(HelmReleaseSecret.of(chart, revision, now.minusSeconds(86_400L * daysAgo), status, manifest));
   }
 
-  private static DemoEstate.HelmChart grafana(String chartVersion) {
-    return new DemoEstate.HelmChart("monitoring", "grafana", "grafana", chartVersion, "11.3.0",
+  private static DemoEstate.HelmChart grafana(String chartVersion, String appVersion) {
+    return new DemoEstate.HelmChart("monitoring", "grafana", "grafana", chartVersion, appVersion,
         "The leading tool for querying and visualizing time series and metrics.");
   }
 

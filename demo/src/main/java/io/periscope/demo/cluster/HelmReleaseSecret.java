@@ -33,11 +33,11 @@ final class HelmReleaseSecret {
          "chart":{"metadata":{"name":"%s","version":"%s","appVersion":"%s","apiVersion":"v2",
                   "description":"%s"},
                   "values":{"replicas":1,"persistence":{"enabled":false}}},
-         "config":{"adminUser":"admin","ingress":{"enabled":%b},"image":{"tag":"%s"}},
+         "config":{"adminUser":"admin","ingress":{"enabled":false},"image":{"tag":"%s"}},
          "manifest":""}
         """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed,
         revision == 1 ? "Install complete" : "Upgrade complete", status, release, release,
-        chart.chart(), chart.version(), chart.appVersion(), chart.description(), revision > 2, chart.version());
+        chart.chart(), chart.version(), chart.appVersion(), chart.description(), chart.appVersion());
     json = withManifest(json, manifest);
     // Helm base64-encodes the gzip itself; Kubernetes then base64-encodes Secret data once more.
     String helmEncoded = Base64.getEncoder().encodeToString(gzip(json));
