@@ -42,16 +42,25 @@ final class DemoPodLogs {
     String pod = path.group(2);
     Map<String, String> q = query(query);
     boolean previous = "true".equals(q.get("previous"));
+    JsonNode p;
+    try {
+      p = readPod(path.group(1), pod, crud);
+    } catch (NotServed refused) {
+      return refused.response;
+    }
+    String container = q.get("container") != null ? q.get("container") : p.path("spec").path("containers").path(0).path("name").asText();
     if (!previous) {
-      Optional<MockResponse> refused = notStarted(path.group(1), pod, q.get("container"), crud);
+      Optional<MockResponse> refused = notStarted(p, pod, container);
       if (refused.isPresent()) {
         return refused.get();
       }
     }
-    if (previous && !crashing.contains(appOf(pod))) {
-      return status(400, "BadRequest", "previous terminated container \"" + appOf(pod) + "\" in pod \"" + pod + "\" not found");
+    // Only a container that has crashed before has a previous instance; its latest instance crashed too.
+    boolean crashed = crashing.contains(appOf(pod)) && crashedBefore(p, container);
+    if (previous && !crashed) {
+      return status(400, "BadRequest", "previous terminated container \"" + container + "\" in pod \"" + pod + "\" not found");
     }
-    List<String> lines = previous ? crashLines(appOf(pod)) : lines(appOf(pod), pod);
+    List<String> lines = crashed ? crashLines(appOf(pod)) : lines(appOf(pod), pod);
     if (q.containsKey("tailLines")) {
       int tail = Integer.parseInt(q.get("tailLines"));
       lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
@@ -73,21 +82,42 @@ final class DemoPodLogs {
    * What a kubelet answers for a container that never ran: a pod not scheduled has no host to ask, a
    * container still waiting (its image cannot be pulled) has no log yet.
    */
-  private static Optional<MockResponse> notStarted(String namespace, String pod, String container, Function<RecordedRequest, MockResponse> crud) {
+  /** A pod whose log cannot be served at all: the answer to give instead. */
+  private static final class NotServed extends Exception {
+    final transient MockResponse response;
+
+    NotServed(MockResponse response) {
+      super(null, null, false, false);
+      this.response = response;
+    }
+  }
+
+  private static JsonNode readPod(String namespace, String pod, Function<RecordedRequest, MockResponse> crud) throws NotServed {
     MockResponse found = crud.apply(StoreCalls.request(HttpMethod.GET, "/api/v1/namespaces/" + namespace + "/pods/" + pod, null));
     if (found.code() != 200) {
-      return Optional.of(status(404, "NotFound", "pods \"" + pod + "\" not found"));
+      throw new NotServed(status(404, "NotFound", "pods \"" + pod + "\" not found"));
     }
-    JsonNode p;
     try {
-      p = JSON.readTree(found.getBody().readUtf8());
+      return JSON.readTree(found.getBody().readUtf8());
     } catch (IOException e) {
-      return Optional.of(status(500, "InternalError", "reading pod " + pod + " failed: " + e.getMessage()));
+      throw new NotServed(status(500, "InternalError", "reading pod " + pod + " failed: " + e.getMessage()));
     }
+  }
+
+  /** Whether the container has a terminated instance before the current one (a crash loop's restarts). */
+  private static boolean crashedBefore(JsonNode p, String name) {
+    for (JsonNode s : p.path("status").path("containerStatuses")) {
+      if (s.path("name").asText().equals(name)) {
+        return !s.path("lastState").path("terminated").isMissingNode();
+      }
+    }
+    return false;
+  }
+
+  private static Optional<MockResponse> notStarted(JsonNode p, String pod, String name) {
     if (p.path("spec").path("nodeName").asText("").isEmpty()) {
       return Optional.of(status(400, "BadRequest", "pod " + pod + " does not have a host assigned"));
     }
-    String name = container != null ? container : p.path("spec").path("containers").path(0).path("name").asText();
     for (JsonNode s : p.path("status").path("containerStatuses")) {
       JsonNode waiting = s.path("state").path("waiting");
       if (s.path("name").asText().equals(name) && !waiting.isMissingNode() && s.path("lastState").path("terminated").isMissingNode()) {
@@ -108,7 +138,7 @@ final class DemoPodLogs {
   private static List<String> lines(String app, String pod) {
     int seed = Math.floorMod(pod.hashCode(), 9973);
     List<String> out = new ArrayList<>();
-    out.add("level=info msg=\"starting " + app + "\" version=" + (app.hashCode() & 7) + ".4.1 pid=1");
+    out.add("level=info msg=\"starting " + app + "\" version=" + version(app) + " pid=1");
     out.add("level=info msg=\"configuration loaded\" source=/etc/" + app + "/config.yaml");
     out.add("level=info msg=\"listening\" addr=0.0.0.0:8080");
     String[] paths = {"/healthz", "/api/v1/orders", "/api/v1/orders/8812", "/metrics", "/api/v1/payments"};
@@ -119,6 +149,11 @@ final class DemoPodLogs {
     }
     out.add("level=warn msg=\"slow upstream\" upstream=postgres latency_ms=812");
     return out;
+  }
+
+  /** The version an app's log says it runs: the same in every instance's log. */
+  private static String version(String app) {
+    return (app.hashCode() & 7) + ".4.1";
   }
 
   private static List<String> crashLines(String app) {
@@ -134,7 +169,7 @@ final class DemoPodLogs {
           "\t/src/cmd/gateway/poll.go:91 +0x2b4");
     }
     return List.of(
-        "level=info msg=\"starting " + app + "\" version=1.8.0",
+        "level=info msg=\"starting " + app + "\" version=" + version(app),
         "level=info msg=\"connecting to queue\" url=amqp://rabbitmq.payments:5672",
         "level=error msg=\"queue connection refused\" attempt=3",
         "panic: dial tcp 10.96.12.4:5672: connect: connection refused",

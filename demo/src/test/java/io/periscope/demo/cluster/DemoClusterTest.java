@@ -224,14 +224,34 @@ class DemoClusterTest {
   }
 
   @Test
-  void onlyTheCrashLoopingPodHasAPreviousLog() {
-    Pod crashing = firstPod("ledger-worker");
-    assertThat(client.pods().inNamespace("payments").withName(crashing.getMetadata().getName()).terminated().getLog())
-        .contains("panic: dial tcp");
-    Pod healthy = firstPod("payments-api");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-            client.pods().inNamespace("payments").withName(healthy.getMetadata().getName()).terminated().getLog())
-        .hasMessageContaining("previous terminated container");
+  void onlyTheCrashLoopingPodHasAPreviousLogAndItsLatestInstanceCrashedToo() {
+    List<Pod> workers = client.pods().inNamespace("payments").list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith("ledger-worker-")).toList();
+    Pod crashing = workers.stream().filter(p -> {
+      var last = p.getStatus().getContainerStatuses().getFirst().getLastState();
+      return last != null && last.getTerminated() != null;
+    }).findFirst().orElseThrow();
+    var crashingLog = client.pods().inNamespace("payments").withName(crashing.getMetadata().getName());
+    String previous = crashingLog.terminated().getLog();
+    String latest = crashingLog.getLog();
+    assertThat(previous).contains("panic: dial tcp");
+    // kubectl logs of a container waiting to restart shows its last instance, which crashed the same way, at the same version.
+    assertThat(latest).contains("panic: dial tcp").doesNotContain("listening");
+    assertThat(version(latest)).isEqualTo(version(previous));
+    Pod sibling = workers.stream().filter(p -> p != crashing).findFirst().orElseThrow();
+    assertThat(client.pods().inNamespace("payments").withName(sibling.getMetadata().getName()).getLog()).contains("listening");
+    assertThat(version(client.pods().inNamespace("payments").withName(sibling.getMetadata().getName()).getLog())).isEqualTo(version(previous));
+    for (Pod healthy : List.of(sibling, firstPod("payments-api"))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+              client.pods().inNamespace("payments").withName(healthy.getMetadata().getName()).terminated().getLog())
+          .hasMessageContaining("previous terminated container");
+    }
+  }
+
+  private static String version(String log) {
+    var m = java.util.regex.Pattern.compile("version=(\\S+)").matcher(log);
+    assertThat(m.find()).as(log).isTrue();
+    return m.group(1);
   }
 
   @Test
