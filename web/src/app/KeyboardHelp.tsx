@@ -8,6 +8,7 @@ const KEYS: { keys: string[]; where: string; what: string }[] = [
   { keys: ['?'], where: 'anywhere', what: 'this list' },
   { keys: ['/'], where: 'a list', what: 'focus the filter' },
   { keys: ['w'], where: 'a list', what: 'the wide columns on or off' },
+  { keys: ['c'], where: 'a list', what: 'create an object of the kind (YAML, dry run first)' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], where: 'a list', what: 'move the cursor' },
   { keys: ['Enter'], where: 'a list', what: 'open the row under the cursor' },
   { keys: ['Esc'], where: 'the detail pane, a dialog', what: 'close it' },

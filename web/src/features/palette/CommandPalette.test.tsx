@@ -94,3 +94,22 @@ test('what is typed can be looked up as an image across the fleet', async () => 
   fireEvent.click(lookup)
   await waitFor(() => expect(router.state.location.pathname + router.state.location.search).toBe('/images?q=log4j'))
 })
+
+test('on a kind\'s list page the palette offers "Create <Kind>…", which opens its Create form (create=1)', async () => {
+  const { CommandPalette } = await import('./CommandPalette')
+  const { mockFetch } = await import('../../test/fetchMock')
+  const kind = (k: string, plural: string, verbs: string[]) => ({ group: '', version: 'v1', kind: k, plural, namespaced: true, verbs, shortNames: [], subresources: [], actions: [] })
+  mockFetch({
+    '/api/clusters': { body: { clusters: [] } },
+    '/api/clusters/prod/discovery': { body: { cluster: 'prod', kinds: [kind('ConfigMap', 'configmaps', ['create', 'list']), kind('Event', 'events', ['list'])], problems: [], fetchedAt: '' } },
+  })
+  const { router } = renderAt(<CommandPalette open onOpenChange={() => {}} />, { path: '/clusters/prod/r/core/v1/configmaps?ns=payments', route: '*' })
+  fireEvent.click(await screen.findByRole('option', { name: /Create ConfigMap…/ }))
+  await waitFor(() => expect(router.state.location.search).toBe('?ns=payments&create=1'))
+  expect(router.state.location.pathname).toBe('/clusters/prod/r/core/v1/configmaps')
+
+  // A kind nobody can create (events here) is offered no such action.
+  await router.navigate('/clusters/prod/r/core/v1/events')
+  await waitFor(() => expect(screen.queryByRole('option', { name: /^Create / })).not.toBeInTheDocument())
+  expect(screen.getByRole('option', { name: /Toggle light\/dark theme/ })).toBeInTheDocument()
+})

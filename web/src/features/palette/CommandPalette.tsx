@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react'
 import { Command } from 'cmdk'
-import { useNavigate } from 'react-router'
+import { matchPath, useLocation, useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
-import { Box, Clock, Container, Contrast, Layers, LayoutGrid, Package, ScrollText, Server } from 'lucide-react'
+import { Box, Clock, Container, Contrast, Layers, LayoutGrid, Package, Plus, ScrollText, Server } from 'lucide-react'
 import { useClusters, useCurrentCluster } from '../clusters/hooks'
 import { useDiscovery } from '../resources/hooks'
 import { kindTargets, objectTargets } from './targets'
@@ -52,6 +52,17 @@ export function CommandPalette({
   const discovery = useDiscovery(open ? cluster : null)
   const qc = useQueryClient()
   const kinds = useMemo(() => (cluster && discovery.data ? kindTargets(cluster, discovery.data.kinds) : []), [cluster, discovery.data])
+  // On a kind's list page whose kind can be created: "Create <Kind>…" opens its Create form (`create=1`).
+  const location = useLocation()
+  const listRoute = matchPath('/clusters/:cluster/r/:group/:version/:plural', location.pathname)?.params
+  const creatable = listRoute && listRoute.cluster === cluster
+    ? discovery.data?.kinds.find((k) => (k.group || 'core') === listRoute.group && k.version === listRoute.version && k.plural === listRoute.plural && k.verbs.includes('create'))
+    : undefined
+  const openCreate = () => {
+    const q = new URLSearchParams(location.search)
+    q.set('create', '1')
+    navigate(`${location.pathname}?${q}`)
+  }
   // Objects only while searching: the cached lists can hold thousands of names.
   const objects = useMemo(() => (open && cluster && search.trim() ? objectTargets(qc, cluster) : []), [open, cluster, search, qc])
 
@@ -142,6 +153,11 @@ export function CommandPalette({
           </Command.Group>
         )}
         <Command.Group heading="Actions" className={groupClass}>
+          {creatable && (
+            <Command.Item value={`action:create:${creatable.plural}`} keywords={['create', 'new', 'add', creatable.kind]} onSelect={() => run(openCreate)} className={itemClass}>
+              <Plus size={15} aria-hidden="true" /> Create {creatable.kind}…
+            </Command.Item>
+          )}
           <Command.Item value="action:toggle-theme" keywords={['dark', 'light', 'theme']} onSelect={() => run(toggle)} className={itemClass}>
             <Contrast size={15} aria-hidden="true" /> Toggle light/dark theme
           </Command.Item>

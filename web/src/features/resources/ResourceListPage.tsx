@@ -13,6 +13,7 @@ import { withCveColumn } from '../inspector/cveColumn'
 import { useCveChips } from '../inspector/hooks'
 import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
+import { CreateButton, CreateObjectDialog } from './CreateObject'
 import { DetailPane } from './DetailPane'
 import { buildSections, kindLabel, sameKind, type KindEntry } from './groups'
 import { useDiscovery, useNamespaces, useNodeAllocatable, useResourceList, useUsage } from './hooks'
@@ -35,6 +36,8 @@ export const listSpec = {
   sort: param.optional(),
   sel: param.optional(),
   tab: param.string('summary'),
+  /** The Create form open (a palette action or a link can open it). */
+  create: param.boolean(),
 }
 
 /** `/clusters/:cluster/r/:group/:version/:plural`: any kind, built-in or CRD. */
@@ -47,6 +50,7 @@ export function ResourceListPage() {
   const meta = discovery.data?.kinds.find((k) => sameKind(k, kind))
   const title = meta ? kindLabel(meta.kind, meta.plural) : plural
   const namespaced = meta?.namespaced ?? true
+  const canCreate = !!meta?.verbs.includes('create')
   useDocumentTitle(`${title} · ${cluster}`)
 
   const namespace = namespaced ? (s.ns ?? undefined) : undefined
@@ -91,6 +95,7 @@ export function ResourceListPage() {
   // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.
   const canWiden = s.wide || (model?.wideHidden?.length ?? 0) > 0
   usePageKey('w', () => canWiden && set({ wide: !s.wide }))
+  usePageKey('c', () => canCreate && set({ create: true }))
   const sortParam = s.sort ?? defaultSort(plural)
   const sorting: SortingState = useMemo(() => {
     if (!sortParam || !model) return []
@@ -131,6 +136,9 @@ export function ResourceListPage() {
               from the list cache
             </span>
           )}
+          <span className="ml-auto">
+            <CreateButton kind={kind} meta={meta} namespace={namespace} onOpen={() => set({ create: true })} />
+          </span>
         </div>
         <div className="mb-3 flex flex-wrap items-center gap-2" role="search">
           <label className="relative">
@@ -246,6 +254,16 @@ export function ResourceListPage() {
           />
         )}
       </div>
+      {s.create && meta && canCreate && (
+        <CreateObjectDialog
+          kind={kind}
+          meta={meta}
+          namespace={namespace}
+          onClose={() => set({ create: false })}
+          // Opens the new object; a namespace filter that would hide it follows it to its namespace.
+          onCreated={(sel, ns) => set({ create: false, sel, tab: 'summary', ...(namespace && ns && ns !== namespace ? { ns } : {}) }, { push: true })}
+        />
+      )}
       {s.sel && (
         <DetailPane
           key={s.sel}

@@ -278,6 +278,15 @@ export const resourcesApi = {
   drainPlan: (cluster: string, node: string, signal?: AbortSignal) =>
     apiFetch<DrainPlan>(`/api/clusters/${enc(cluster)}/nodes/${enc(node)}/drain-plan`, { signal }),
 
+  /**
+   * Creates an object from a YAML or JSON manifest (`namespace`: for a manifest that names none).
+   * `dryRun`: the apiserver validates and admits it and answers the object it would create, storing nothing.
+   */
+  create: (kind: KindRef, namespace: string | undefined, yaml: string, dryRun: boolean) =>
+    apiFetch<KubeObject>(kindPath(kind) + query({ namespace, dryRun: dryRun ? 'true' : undefined }), {
+      method: 'POST',
+      raw: { text: yaml, contentType: 'application/yaml' },
+    }),
   dryRun: (kind: KindRef, ns: string | undefined, name: string, yaml: string) =>
     apiFetch<DryRunResult>(`${objectPath(kind, ns, name)}/apply?dryRun=true`, {
       method: 'POST',

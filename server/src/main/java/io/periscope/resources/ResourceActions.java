@@ -88,8 +88,12 @@ public final class ResourceActions {
     return paths;
   }
 
-  /** Creates an object from a manifest; {@code namespace} from the query (may be empty). */
-  public ObjectNode create(Caller who, String cluster, ResourceKind kind, String namespace, String body) {
+  /**
+   * Creates an object from a manifest; {@code namespace} from the query (may be empty). A dry run
+   * ({@code dryRun=All} to the apiserver) runs admission and validation and answers the object the
+   * apiserver would create, storing nothing; it is audited as a {@code create} with {@code dryRun: true}.
+   */
+  public ObjectNode create(Caller who, String cluster, ResourceKind kind, String namespace, String body, boolean dryRun) {
     ObjectNode manifest = Manifests.requireKind(Manifests.parse(body), kind, namespace);
     String name = manifest.path("metadata").path("name").asText("");
     String generateName = manifest.path("metadata").path("generateName").asText("");
@@ -99,8 +103,11 @@ public final class ResourceActions {
     String ns = Manifests.namespaceOf(manifest);
     var a = name.isEmpty() ? ObjectAddress.unnamed(cluster, kind, kind.namespaced() ? ns : "")
         : new ObjectAddress(cluster, kind, kind.namespaced() ? ns : "", name);
-    return audit.run(who, Verb.CREATE, a, Map.of(), () -> redacted(kind, send(cluster, clients.forUser(cluster, who.principal()),
-        new Apiserver.Call("POST", kind.collectionPath(ns), Map.of("fieldManager", FIELD_MANAGER), "application/json",
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("fieldManager", FIELD_MANAGER);
+    q.put("dryRun", dryRun ? "All" : null);
+    return audit.run(who, Verb.CREATE, a, dryRun ? Map.of("dryRun", true) : Map.of(), () -> redacted(kind, send(cluster,
+        clients.forUser(cluster, who.principal()), new Apiserver.Call("POST", kind.collectionPath(ns), q, "application/json",
             "application/json", manifest.toString()))));
   }
 

@@ -88,6 +88,28 @@ class ResourceActionsTest {
     assertThat(e.target()).isEqualTo(new AuditEvent.Target("test", "shop", "configmaps", "created"));
   }
 
+  @Test
+  void createDryRunAsksTheApiserverWithDryRunAllAndStoresNothing() throws Exception {
+    var wouldBe = new ConfigMapBuilder().withNewMetadata().withName("tried").withNamespace("shop").withUid("dry-uid").endMetadata()
+        .addToData("a", "b").build();
+    harness.apiserver.expect().post().withPath("/api/v1/namespaces/shop/configmaps?fieldManager=periscope&dryRun=All")
+        .andReturn(201, wouldBe).once();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = alice.mutate("POST", CM + "?namespace=shop&dryRun=true",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tried\ndata:\n  a: b\n");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r.body()).get("metadata").get("name").asText()).isEqualTo("tried");
+    RecordedRequest post = writes(harness.apiserver.drainRequests()).getFirst();
+    assertThat(post.getPath()).isEqualTo("/api/v1/namespaces/shop/configmaps?fieldManager=periscope&dryRun=All");
+    assertThat(post.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+    assertThat(harness.apiserver.client().configMaps().inNamespace("shop").withName("tried").get()).isNull();
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.CREATE);
+    assertThat(e.extra()).containsEntry("dryRun", true);
+  }
+
   static List<Arguments> badInput() {
     String ok = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\n";
     String deploy = C + "/resources/apps/v1/deployments/shop/web";
@@ -121,7 +143,8 @@ class ResourceActionsTest {
         Arguments.of("debug target no container name", "POST", POD + "/shop/web/debug", "{\"image\":\"busybox\",\"target\":\"App_1\"}", 422),
         Arguments.of("debug body no JSON", "POST", POD + "/shop/web/debug", "image=busybox", 400),
         Arguments.of("invalid object name", "DELETE", CM + "/shop/Not_A_Name", null, 400),
-        Arguments.of("dryRun not a boolean", "POST", CM + "/shop/settings/apply?dryRun=yes", ok, 400));
+        Arguments.of("dryRun not a boolean", "POST", CM + "/shop/settings/apply?dryRun=yes", ok, 400),
+        Arguments.of("create dryRun not a boolean", "POST", CM + "?namespace=shop&dryRun=yes", ok.replace("settings", "fresh"), 400));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -153,6 +153,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     if ("DELETE".equals(request.getMethod()) && (m = PodsOnLostNodes.PATH.matcher(path)).matches()) {
       return PodsOnLostNodes.delete(m, request, super::dispatch, this::storeMarkedForDeletion, clock.instant());
     }
+    if (DemoDryRunCreate.handles(request, path, query)) {
+      return DemoDryRunCreate.answer(request, path, super::dispatch, clock.instant());
+    }
     if ("POST".equals(request.getMethod()) && (m = DemoEviction.PATH.matcher(path)).matches()) {
       return DemoEviction.answer(m, super::dispatch, clock.instant());
     }

@@ -305,6 +305,24 @@ class DemoClusterTest {
     assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(4);
   }
 
+  @Test
+  void aDryRunCreateAnswersTheObjectStoresNothingAndRefusesATakenOrInvalidName() {
+    var configMaps = client.configMaps().inNamespace("payments");
+    var manifest = new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName("dry-only").endMetadata().addToData("k", "v").build();
+    var dry = configMaps.resource(manifest).dryRun().create();
+    assertThat(dry.getMetadata().getNamespace()).isEqualTo("payments");
+    assertThat(dry.getMetadata().getUid()).isNotBlank();
+    assertThat(configMaps.withName("dry-only").get()).isNull();
+
+    var taken = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("payments-api-config").endMetadata().build();
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.fabric8.kubernetes.client.KubernetesClientException.class,
+        () -> configMaps.resource(taken).dryRun().create()).getCode()).isEqualTo(409);
+    var invalid = new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("Not_A_Name").endMetadata().build();
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.fabric8.kubernetes.client.KubernetesClientException.class,
+        () -> configMaps.resource(invalid).dryRun().create()).getCode()).isEqualTo(422);
+  }
+
   /** The metrics API, read as kubectl top reads it. */
   @Test
   void runningPodsAndReadyNodesHaveSteadyUsage() {

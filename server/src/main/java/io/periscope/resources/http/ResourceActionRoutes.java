@@ -67,7 +67,9 @@ final class ResourceActionRoutes {
     var caller = Requests.caller(ctx);
     var kind = Requests.kind(ctx, discovery);
     String ns = ctx.queryParam("namespace") == null ? "" : ctx.queryParam("namespace");
-    ctx.status(201).json(actions.create(caller, ctx.pathParam("cluster"), kind, ns, ctx.body()));
+    boolean dryRun = Requests.flag(ctx, "dryRun");
+    // A dry run stores nothing: 200 with the object the apiserver would create, not 201.
+    ctx.status(dryRun ? 200 : 201).json(actions.create(caller, ctx.pathParam("cluster"), kind, ns, ctx.body(), dryRun));
   }
 
   private void delete(Context ctx) {
