@@ -3,19 +3,21 @@ import { formatLogTime, type LogLine } from './workloadLogs'
 
 /**
  * A drawn log line: its time when asked for, its source (a workload's pod, coloured) when given, the text with the
- * search term marked. Memoized so that a new chunk draws only its own lines.
+ * search term marked (a search's context line dimmed). Memoized so that a new chunk draws only its own lines.
  */
-export const LogLineRow = memo(function LogLineRow({ line, source, colour, time, term }: {
+export const LogLineRow = memo(function LogLineRow({ line, source, colour, time, term, dim = false }: {
   line: LogLine
   /** Where the line comes from (`7d9f-abcde` or `7d9f-abcde/app`), drawn in `colour`. */
   source?: string
   colour?: string
   time: boolean
   term: string
+  /** A search's context line (not a match): drawn dimmed. */
+  dim?: boolean
 }) {
   const at = term ? line.text.toLowerCase().indexOf(term) : -1
   return (
-    <span className="block">
+    <span className={dim ? 'block opacity-50' : 'block'} data-seq={line.seq}>
       {time && (
         <span className="text-slate-500" title={line.time ?? undefined}>
           {line.time ? formatLogTime(line.time) : '—'}{' '}

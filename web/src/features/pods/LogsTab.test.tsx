@@ -32,6 +32,7 @@ test("a container's log arrives as events: its lines, a search that marks and co
   await waitFor(() => expect(panel).toHaveTextContent('path=/orders'))
   const rows = () => [...panel.querySelectorAll(':scope > span')].map((l) => l.textContent)
   expect(rows()).toEqual([
+    '— start of the log —',
     'level=info path=/healthz',
     'level=WARN slow upstream',
     'level=info path=/orders',
@@ -68,4 +69,102 @@ test('a crash-looping container offers its previous instance, where why it stopp
   expect(screen.getByRole('checkbox', { name: 'Previous instance' })).toBeChecked()
   expect(screen.queryByRole('note')).not.toBeInTheDocument()
   await waitFor(() => expect(fetch.mock.calls.some(([u]) => String(u).includes('previous=true'))).toBe(true))
+})
+
+/** A fetch answering each log request with the last `tailLines` of `total` numbered lines, one a second. */
+function numberedLog(total: number) {
+  const base = Date.parse('2026-12-06T11:00:00Z')
+  const fn = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost')
+    if (url.pathname.endsWith('/containers')) return new Response(JSON.stringify({ code: 'internal', message: 'x', requestId: 'r' }), { status: 500 })
+    const tail = Number(url.searchParams.get('tailLines'))
+    const events: object[] = [{ type: 'open', pod: 'web', container: 'app' }]
+    for (let i = Math.max(0, total - tail); i < total; i++) events.push(line(new Date(base + i * 1000).toISOString(), `line ${i}`))
+    return new Response(ndjson(...events), { headers: { 'Content-Type': 'application/x-ndjson' } })
+  })
+  vi.stubGlobal('fetch', fn)
+  return fn
+}
+
+const logParams = (fetch: ReturnType<typeof vi.fn>) =>
+  fetch.mock.calls.map(([u]) => new URL(String(u), 'http://localhost')).filter((u) => u.pathname.endsWith('/logs')).map((u) => Object.fromEntries(u.searchParams))
+
+test('the window is in the URL: a link opens it, the select changes it, and the server is asked for that part of the log', async () => {
+  const fetch = numberedLog(3)
+  const { router } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />, { path: '/?lines=2000' })
+
+  const select = screen.getByRole('combobox', { name: 'Window' })
+  expect(select).toHaveValue('lines:2000')
+  await waitFor(() => expect(logParams(fetch)).toEqual([{ container: 'app', follow: 'true', tailLines: '2000' }]))
+  expect([...select.querySelectorAll('option')].map((o) => o.textContent)).toEqual([
+    'Last 500 lines', 'Last 2,000 lines', 'Last 10,000 lines', 'Last 50,000 lines',
+    'Since 15 min ago', 'Since 1 h ago', 'Since 6 h ago', 'Since 24 h ago',
+  ])
+
+  // The last hour, still followed, at most 50,000 lines of it.
+  fireEvent.change(select, { target: { value: 'since:1h' } })
+  await waitFor(() => expect(logParams(fetch).at(-1)).toEqual({ container: 'app', follow: 'true', tailLines: '50000', sinceSeconds: '3600' }))
+  expect(new URLSearchParams(router.state.location.search).get('since')).toBe('1h')
+
+  // Back to the default: nothing of the window is left in the URL.
+  fireEvent.change(select, { target: { value: 'lines:500' } })
+  await waitFor(() => expect(logParams(fetch).at(-1)).toEqual({ container: 'app', follow: 'true', tailLines: '500' }))
+  expect(router.state.location.search).toBe('')
+})
+
+test('"Load older lines" reads a larger tail, and the line being read stays where it was', async () => {
+  // jsdom lays nothing out: each row of the panel is 20 px high, one under the other.
+  const top = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetTop')
+  const height = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight')
+  Object.defineProperty(HTMLElement.prototype, 'offsetTop', { configurable: true, get(this: HTMLElement) { return this.parentElement ? [...this.parentElement.children].indexOf(this) * 20 : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 20 })
+  try {
+    const fetch = numberedLog(1_800)
+    const { router } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+    const panel = screen.getByLabelText('Log of web')
+    await waitFor(() => expect(panel).toHaveTextContent('line 1799'))
+    expect(panel.querySelector('[data-seq]')).toHaveTextContent(/^line 1300$/)
+    expect(panel).toHaveTextContent('Showing the last 500 lines.')
+    let scroll = 0
+    Object.defineProperty(panel, 'scrollTop', { configurable: true, get: () => scroll, set: (v: number) => { scroll = v } })
+    // Reading line 1400 (the 101st row after the window's bar), 10 px of it scrolled away.
+    scroll = 101 * 20 + 10
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load older lines' }))
+
+    await waitFor(() => expect(panel.querySelector('[data-seq]')).toHaveTextContent(/^line 0$/))
+    expect(logParams(fetch).at(-1)).toEqual({ container: 'app', follow: 'true', tailLines: '2000' })
+    expect(new URLSearchParams(router.state.location.search).get('lines')).toBe('2000')
+    // line 1400 is now row 1401: the panel scrolled by the 1,300 rows drawn above it.
+    expect(scroll).toBe(1401 * 20 + 10)
+    expect(panel.querySelectorAll('[data-seq]')).toHaveLength(1_800)
+    // Fewer lines than asked for: the whole log is there, nothing older to load.
+    expect(panel).toHaveTextContent('— start of the log —')
+    expect(screen.queryByRole('button', { name: 'Load older lines' })).not.toBeInTheDocument()
+  } finally {
+    if (top) Object.defineProperty(HTMLElement.prototype, 'offsetTop', top)
+    if (height) Object.defineProperty(HTMLElement.prototype, 'offsetHeight', height)
+  }
+})
+
+test('a search shows the lines around each match, dimmed, with -- where lines were left out', async () => {
+  mockFetch({
+    [`${POD}/containers`]: { status: 500, body: { code: 'internal', message: 'x', requestId: 'r' } },
+    [`${POD}/logs`]: {
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body: ndjson(...['a', 'b', 'c', 'ERROR one', 'd', 'e', 'f', 'g', 'h', 'ERROR two', 'i'].map((t, i) => line(`2026-12-06T12:00:${String(i).padStart(2, '0')}Z`, t))),
+    },
+  })
+  const { router } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(panel).toHaveTextContent('ERROR two'))
+
+  fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: 'error' } })
+  const drawn = () => [...panel.querySelectorAll(':scope > span')].slice(1, -1).map((l) => (l.classList.contains('opacity-50') ? `(${l.textContent})` : l.textContent))
+  expect(drawn()).toEqual(['ERROR one', 'ERROR two'])
+
+  fireEvent.change(screen.getByRole('combobox', { name: 'Context lines' }), { target: { value: '2' } })
+  expect(drawn()).toEqual(['(b)', '(c)', 'ERROR one', '(d)', '(e)', '--', '(g)', '(h)', 'ERROR two', '(i)'])
+  expect(screen.getByRole('status')).toHaveTextContent('2 matching lines')
+  expect(new URLSearchParams(router.state.location.search).get('context')).toBe('2')
 })

@@ -1,19 +1,27 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import { useQuery } from '@tanstack/react-query'
 import type { KubeObject } from '../../api/kube'
+import { useSearchState } from '../../lib/searchState'
 import { containerLabel, containerNames, fetchContainers, logsUrl } from './api'
 import { LogLineRow } from './LogLineRow'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect } from './LogWindowControls'
+import { MAX_TAIL_LINES, POD_STEPS, readWindow, searchLines, windowQuery, windowSpec } from './logWindow'
 import { useLogEvents } from './useLogEvents'
+import { useWiderWindow } from './useWiderWindow'
 
-const TAIL_LINES = 500
+const spec = windowSpec(POD_STEPS)
 
 /**
- * Follows a container's log (the last {@link TAIL_LINES} lines, then live) as the server's log events, each line with
- * the kubelet's time (shown on request); keeps the newest 20,000 lines in the page.
+ * Follows a container's log as the server's log events, each line with the kubelet's time (shown on request): the
+ * window the URL names (the last 500 lines by default, or 2,000, 10,000, 50,000; or the lines of the last 15 min to
+ * 24 h, at most 50,000), then live. "Load older lines" reads a wider window in place; the page keeps the newest
+ * {@link MAX_TAIL_LINES} lines.
  */
 export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; namespace: string; pod: string; object: KubeObject | undefined }) {
+  const [params, setParams] = useSearchState(spec)
+  const view = readWindow(params.lines, params.since)
   const info = useQuery({
     queryKey: ['pod-containers', cluster, namespace, pod],
     queryFn: ({ signal }) => fetchContainers(cluster, namespace, pod, signal),
@@ -29,15 +37,21 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   const previousAvailable = current ? current.hasPreviousLogs : true
   const previous = previousWanted && previousAvailable
   const [timestamps, setTimestamps] = useState(false)
-  const q = { container, follow, previous, tailLines: TAIL_LINES }
-  const { log, state } = useLogEvents(logsUrl(cluster, namespace, pod, q))
+  const q = { container, follow, previous, ...windowQuery(view, POD_STEPS) }
+  const url = logsUrl(cluster, namespace, pod, q)
+  const { log, state } = useLogEvents(url, MAX_TAIL_LINES)
   const [search, setSearch] = useState('')
   const term = search.trim().toLowerCase()
-  const shown = useMemo(() => (term ? log.lines.filter((l) => l.text.toLowerCase().includes(term)) : log.lines), [log.lines, term])
-  const stream = log.streams[0]
-  const ended = state === 'ended' || (stream !== undefined && stream.state !== 'streaming')
+  const context = Number(params.context)
   const pre = useRef<HTMLPreElement>(null)
   const stick = useRef(true)
+  const wider = useWiderWindow(url, log.lines, state, pre, stick)
+  const shown = useMemo(() => searchLines(wider.lines, term, context), [wider.lines, term, context])
+  const matches = useMemo(() => shown.reduce((n, s) => n + (s.hit ? 1 : 0), 0), [shown])
+  const stream = log.streams[0]
+  const ended = state === 'ended' || (stream !== undefined && stream.state !== 'streaming')
+  // A window since a while ago is known to have nothing older when the container (this instance) started after it.
+  const startedAt = !previous && current?.startedAt ? Date.parse(current.startedAt) : NaN
 
   useEffect(() => {
     if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
@@ -58,6 +72,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
             </Select>
           </label>
         )}
+        <LogWindowSelect steps={POD_STEPS} window={view} onChange={(patch) => setParams(patch)} />
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
         </label>
@@ -80,9 +95,10 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
             onChange={(e) => setSearch(e.target.value)}
           />
         </label>
+        {term && <SearchContextSelect value={params.context} onChange={(v) => setParams({ context: v })} />}
         {term && (
           <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
-            {shown.length} matching line{shown.length === 1 ? '' : 's'}
+            {matches} matching line{matches === 1 ? '' : 's'}
           </span>
         )}
         <a className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)} href={logsUrl(cluster, namespace, pod, { ...q, timestamps }, true)} download>
@@ -107,9 +123,22 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
             const el = e.currentTarget
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
           }}
-          className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
+          className="relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
         >
-          {shown.map((l) => <LogLineRow key={l.seq} line={l} time={timestamps} term={term} />)}
+          {(state !== 'loading' || wider.loadingOlder) && (
+            <LogWindowBar key={url} steps={POD_STEPS} window={view} count={wider.lines.length} cap={MAX_TAIL_LINES} startedAt={startedAt}
+              loading={wider.loadingOlder}
+              onOlder={(next, patch) => {
+                wider.hold(logsUrl(cluster, namespace, pod, { ...q, ...windowQuery(next, POD_STEPS) }))
+                setParams(patch)
+              }} />
+          )}
+          {shown.map(({ line, hit, gap }) => (
+            <Fragment key={line.seq}>
+              {gap && <span aria-hidden="true" className="block text-slate-600">--</span>}
+              <LogLineRow line={line} time={timestamps} term={term} dim={Boolean(term) && !hit} />
+            </Fragment>
+          ))}
           {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
           {ended && <span className="block text-slate-400">— end of log{follow && !previous ? ': the stream was closed (container stopped, or the cluster ended it)' : ''} —</span>}
         </pre>
@@ -117,3 +146,4 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
     </div>
   )
 }
+

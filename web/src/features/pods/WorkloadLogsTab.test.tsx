@@ -36,6 +36,7 @@ test("the pods' lines arrive merged in time order, each under its pod; a chip hi
   const panel = screen.getByLabelText('Logs of the pods of web')
   await waitFor(() => expect(panel).toHaveTextContent('third from a'))
   expect([...panel.querySelectorAll(':scope > span')].map((l) => l.textContent)).toEqual([
+    '— start of the log —',
     '7d9f-aaaaa │ first from a',
     '7d9f-bbbbb │ second from b',
     '7d9f-aaaaa │ third from a',
@@ -93,4 +94,20 @@ test('a refused request says why', async () => {
   renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />)
   expect(await screen.findByText('Could not open the logs')).toBeInTheDocument()
   expect(screen.getByText('container and allContainers exclude each other')).toBeInTheDocument()
+})
+
+test('the window is per container and in the URL; a full window offers older lines', async () => {
+  const lines = Array.from({ length: 200 }, (_, i) => ({ type: 'line', pod: 'web-7d9f-aaaaa', container: 'app', time: new Date(Date.parse('2026-12-06T12:00:00Z') + i * 1000).toISOString(), text: `line ${i}` }))
+  const fetch = mockFetch({ [LOGS]: { headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson({ type: 'selector', selector: 'app=web', limit: 20 }, ...lines) } })
+  const { router } = renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />, { path: '/?since=6h' })
+  const params = () => fetch.mock.calls.map(([u]) => Object.fromEntries(new URL(String(u), 'http://localhost').searchParams))
+
+  expect(screen.getByRole('combobox', { name: 'Window' })).toHaveValue('since:6h')
+  await waitFor(() => expect(params()).toEqual([{ follow: 'true', tailLines: '5000', sinceSeconds: '21600' }]))
+
+  fireEvent.change(screen.getByRole('combobox', { name: 'Window' }), { target: { value: 'lines:200' } })
+  await waitFor(() => expect(screen.getByLabelText('Logs of the pods of web')).toHaveTextContent('Showing the last 200 lines.'))
+  fireEvent.click(screen.getByRole('button', { name: 'Load older lines' }))
+  await waitFor(() => expect(params().at(-1)).toEqual({ follow: 'true', tailLines: '1000' }))
+  expect(router.state.location.search).toBe('?lines=1000')
 })

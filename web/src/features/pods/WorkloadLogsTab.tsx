@@ -1,23 +1,32 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import type { KubeObject } from '../../api/kube'
+import { useSearchState } from '../../lib/searchState'
 import { workloadLogsUrl, type WorkloadRef } from './api'
 import { LogLineRow } from './LogLineRow'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect } from './LogWindowControls'
+import { MAX_TAIL_LINES, readWindow, searchLines, windowQuery, windowSpec, WORKLOAD_STEPS } from './logWindow'
 import { useLogEvents } from './useLogEvents'
+import { useWiderWindow } from './useWiderWindow'
 import { allEnded, podColours, podShortName, POD_COLOURS, templateContainers, type ContainerStream, type WorkloadLog } from './workloadLogs'
 
-const TAIL_LINES = 200
+const spec = windowSpec(WORKLOAD_STEPS)
 /** The Container select's value for "All containers" (no container name has a `*`). */
 const ALL = '*'
 
-/** The merged, time-ordered log of every pod of a workload, each line prefixed with its (coloured) pod. */
+/**
+ * The merged, time-ordered log of every pod of a workload, each line prefixed with its (coloured) pod: the window the
+ * URL names per container (the last 200 lines by default, or a while ago), "Load older lines" as on a pod.
+ */
 export function WorkloadLogsTab({ workload, namespace, name, object }: {
   workload: WorkloadRef
   namespace: string
   name: string
   object: KubeObject | undefined
 }) {
+  const [params, setParams] = useSearchState(spec)
+  const view = readWindow(params.lines, params.since)
   const [choice, setChoice] = useState('')
   const [follow, setFollow] = useState(true)
   const [previous, setPrevious] = useState(false)
@@ -25,17 +34,31 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
   const [search, setSearch] = useState('')
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set())
   const allContainers = choice === ALL
-  const q = { container: allContainers ? undefined : choice || undefined, allContainers, follow, previous, tailLines: TAIL_LINES }
-  const { log, state } = useLogEvents(workloadLogsUrl(workload, namespace, name, q))
+  const q = { container: allContainers ? undefined : choice || undefined, allContainers, follow, previous, ...windowQuery(view, WORKLOAD_STEPS) }
+  const url = workloadLogsUrl(workload, namespace, name, q)
+  const { log, state } = useLogEvents(url, MAX_TAIL_LINES)
 
   const term = search.trim().toLowerCase()
-  const shown = useMemo(
-    () => log.lines.filter((l) => !hidden.has(l.pod) && (!term || l.text.toLowerCase().includes(term))),
-    [log.lines, hidden, term],
-  )
-  const colours = useMemo(() => podColours(log), [log])
+  const context = Number(params.context)
   const pre = useRef<HTMLPreElement>(null)
   const stick = useRef(true)
+  const wider = useWiderWindow(url, log.lines, state, pre, stick)
+  const visible = useMemo(() => (hidden.size ? wider.lines.filter((l) => !hidden.has(l.pod)) : wider.lines), [wider.lines, hidden])
+  const shown = useMemo(() => searchLines(visible, term, context), [visible, term, context])
+  const matches = useMemo(() => shown.reduce((n, s) => n + (s.hit ? 1 : 0), 0), [shown])
+  // The window was full when one container's stream gave as many lines as asked for.
+  const fullest = useMemo(() => {
+    const counts = new Map<string, number>()
+    let most = 0
+    for (const l of wider.lines) {
+      const k = `${l.pod}/${l.container}`
+      const n = (counts.get(k) ?? 0) + 1
+      counts.set(k, n)
+      if (n > most) most = n
+    }
+    return most
+  }, [wider.lines])
+  const colours = useMemo(() => podColours(log), [log])
   useEffect(() => {
     if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
   }, [shown, state])
@@ -65,6 +88,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
             ))}
           </Select>
         </label>
+        <LogWindowSelect steps={WORKLOAD_STEPS} window={view} perContainer onChange={(patch) => setParams(patch)} />
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
         </label>
@@ -78,9 +102,10 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
           <span className="sr-only">Search the log</span>
           <Input type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
+        {term && <SearchContextSelect value={params.context} onChange={(v) => setParams({ context: v })} />}
         {term && (
           <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
-            {shown.length} matching line{shown.length === 1 ? '' : 's'}
+            {matches} matching line{matches === 1 ? '' : 's'}
           </span>
         )}
         <a
@@ -109,11 +134,22 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
               const el = e.currentTarget
               stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
             }}
-            className="min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
+            className="relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
           >
-            {shown.map((l) => (
-              <LogLineRow key={l.seq} line={l} time={timestamps} term={term}
-                source={podShortName(l.pod, name) + (allContainers ? `/${l.container}` : '')} colour={(colours.get(l.pod) ?? POD_COLOURS[0]).text} />
+            {(state !== 'loading' || wider.loadingOlder) && wider.lines.length > 0 && (
+              <LogWindowBar key={url} steps={WORKLOAD_STEPS} window={view} count={fullest} cap={WORKLOAD_STEPS.lines[WORKLOAD_STEPS.lines.length - 1]}
+                startedAt={NaN} loading={wider.loadingOlder}
+                onOlder={(next, patch) => {
+                  wider.hold(workloadLogsUrl(workload, namespace, name, { ...q, ...windowQuery(next, WORKLOAD_STEPS) }))
+                  setParams(patch)
+                }} />
+            )}
+            {shown.map(({ line: l, hit, gap }) => (
+              <Fragment key={l.seq}>
+                {gap && <span aria-hidden="true" className="block text-slate-600">--</span>}
+                <LogLineRow line={l} time={timestamps} term={term} dim={Boolean(term) && !hit}
+                  source={podShortName(l.pod, name) + (allContainers ? `/${l.container}` : '')} colour={(colours.get(l.pod) ?? POD_COLOURS[0]).text} />
+              </Fragment>
             ))}
             {state === 'loading' && <Spinner label="Opening logs" className="text-slate-300" />}
             {state !== 'loading' && log.selector !== null && log.streams.length === 0 && (

@@ -12,7 +12,10 @@ export interface LogQuery {
   container?: string
   follow: boolean
   previous: boolean
+  /** The last N lines (of a `sinceSeconds` window: at most N); not for a download, which is the whole log. */
   tailLines: number
+  /** Only the lines of the last N seconds; not for a download. */
+  sinceSeconds?: number
   /** The kubelet's time before each line of a download (the events always carry it). */
   timestamps?: boolean
 }
@@ -26,6 +29,7 @@ export function logsUrl(cluster: string, ns: string, pod: string, q: LogQuery, d
   if (q.follow && !download) p.set('follow', 'true')
   if (q.previous) p.set('previous', 'true')
   if (!download) p.set('tailLines', String(q.tailLines))
+  if (!download && q.sinceSeconds) p.set('sinceSeconds', String(q.sinceSeconds))
   if (download) {
     p.set('download', 'true')
     if (q.timestamps) p.set('timestamps', 'true')
@@ -47,7 +51,10 @@ export interface WorkloadLogQuery {
   allContainers: boolean
   follow: boolean
   previous: boolean
+  /** Per container; of a `sinceSeconds` window, at most this many. */
   tailLines: number
+  /** Only the lines of the last N seconds (not for a download: the whole logs). */
+  sinceSeconds?: number
   /** Download only: each line's kubelet time first. */
   timestamps?: boolean
 }
@@ -62,6 +69,7 @@ export function workloadLogsUrl(w: WorkloadRef, ns: string, name: string, q: Wor
   if (q.follow && !download) p.set('follow', 'true')
   if (q.previous) p.set('previous', 'true')
   p.set('tailLines', String(q.tailLines))
+  if (!download && q.sinceSeconds) p.set('sinceSeconds', String(q.sinceSeconds))
   if (download) {
     p.set('download', 'true')
     if (q.timestamps) p.set('timestamps', 'true')

@@ -1,7 +1,9 @@
 package io.periscope.logs;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * What part of a container's log to stream, as the browser asked for it.
@@ -9,14 +11,21 @@ import java.util.OptionalInt;
  * @param container empty to use the pod's default container
  * @param previous the previous (terminated) instance of the container
  * @param tailLines the last N lines only (0 or more)
- * @param sinceSeconds only lines newer than this many seconds (1 or more)
+ * @param sinceSeconds only lines newer than this many seconds (1 or more); never with {@code sinceTime}
+ * @param sinceTime only lines at or after this instant; never with {@code sinceSeconds}
+ * @param limitBytes at most this many bytes of log (1 or more; the last line may be cut)
  */
 public record LogOptions(
     Optional<String> container, boolean follow, boolean previous, OptionalInt tailLines, OptionalInt sinceSeconds,
-    boolean timestamps) {
+    Optional<Instant> sinceTime, OptionalLong limitBytes, boolean timestamps) {
 
   /** The same part of the log with the kubelet's time before each line. */
   public LogOptions withTimestamps() {
-    return new LogOptions(container, follow, previous, tailLines, sinceSeconds, true);
+    return new LogOptions(container, follow, previous, tailLines, sinceSeconds, sinceTime, limitBytes, true);
+  }
+
+  /** The same part of the log, followed or not, with the kubelet's time before each line. */
+  public LogOptions stamped(boolean followed) {
+    return new LogOptions(container, followed, previous, tailLines, sinceSeconds, sinceTime, limitBytes, true);
   }
 }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -72,7 +73,9 @@ public final class PodLogs {
     q.put("follow", o.follow() ? "true" : null);
     q.put("previous", o.previous() ? "true" : null);
     o.sinceSeconds().ifPresent(n -> q.put("sinceSeconds", Integer.toString(n)));
+    o.sinceTime().ifPresent(t -> q.put("sinceTime", DateTimeFormatter.ISO_INSTANT.format(t)));
     o.tailLines().ifPresent(n -> q.put("tailLines", Integer.toString(n)));
+    o.limitBytes().ifPresent(n -> q.put("limitBytes", Long.toString(n)));
     q.put("timestamps", o.timestamps() ? "true" : null);
     return Apiserver.Call.get("/api/v1/namespaces/" + segment(namespace) + "/pods/" + segment(pod) + "/log", q);
   }

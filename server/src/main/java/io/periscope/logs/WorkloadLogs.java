@@ -114,7 +114,7 @@ public final class WorkloadLogs {
   }
 
   static LogOptions stamped(LogOptions o, boolean follow) {
-    return new LogOptions(o.container(), follow, o.previous(), o.tailLines(), o.sinceSeconds(), true);
+    return o.stamped(follow);
   }
 
   static String limitMessage() {

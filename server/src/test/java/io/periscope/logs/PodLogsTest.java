@@ -121,6 +121,41 @@ public class PodLogsTest {
   }
 
   @Test
+  void aWindowSinceATimeWithAByteLimitReachesTheApiserverExactlyAsThePerson() {
+    scriptLog("08:00:01 incident starts\n");
+
+    // +02:00 is sent on as the same instant in UTC; the time is not followed by the kubelet's stamps (plain text).
+    HttpResponse<String> r = browser.get(POD + "/logs?container=app&sinceTime=2026-11-20T10:00:00%2B02:00&tailLines=50000&limitBytes=1048576");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("08:00:01 incident starts\n");
+    assertThat(logCalls).singleElement().satisfies(call -> {
+      assertThat(call.getPath()).isEqualTo(LOG_PATH + "?container=app&sinceTime=2026-11-20T08%3A00%3A00Z&tailLines=50000&limitBytes=1048576");
+      assertThat(call.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+      assertThat(call.getHeaders().headers("Impersonate-Group")).containsExactly("periscope-shared");
+    });
+    assertThat(logAudits()).singleElement().satisfies(e -> assertThat(e.extra())
+        .containsEntry("sinceTime", "2026-11-20T08:00:00Z").containsEntry("limitBytes", 1048576L).containsEntry("tailLines", 50000));
+  }
+
+  @Test
+  void theConsolesWindowOfTheLastHourIsAskedForWithTheKubeletsTimeAndACapOfLines() {
+    scriptLog("2026-11-20T08:00:01Z started\n");
+
+    HttpResponse<java.util.stream.Stream<String>> r = browser.stream(POD + "/logs?container=app&follow=true&sinceSeconds=3600&tailLines=50000", EVENTS);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(events(r.body())).extracting(e -> e.get("type").asText()).containsExactly("open", "line", "end");
+    assertThat(logCalls).singleElement().satisfies(call -> {
+      assertThat(call.getPath()).isEqualTo(LOG_PATH + "?container=app&follow=true&sinceSeconds=3600&tailLines=50000&timestamps=true");
+      assertThat(call.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+      assertThat(call.getHeaders().headers("Impersonate-Group")).containsExactly("periscope-shared");
+    });
+    assertThat(logAudits()).singleElement().satisfies(e -> assertThat(e.extra())
+        .containsEntry("sinceSeconds", 3600).containsEntry("tailLines", 50000).containsEntry("follow", true).doesNotContainKey("sinceTime"));
+  }
+
+  @Test
   void noContainerMeansTheAnnotatedDefaultAndDownloadIsAnAttachment() {
     scriptLog("hello\n");
 
@@ -293,6 +328,15 @@ public class PodLogsTest {
       "/logs?tailLines=ten | 400 | bad_request | 'tailLines' must be a whole number, got 'ten'",
       "/logs?sinceSeconds=1.5 | 400 | bad_request | 'sinceSeconds' must be a whole number",
       "/logs?follow=yes | 400 | bad_request | 'follow' must be true or false, got 'yes'",
+      "/logs?sinceTime=yesterday | 400 | bad_request | 'sinceTime' must be an RFC 3339 time such as 2026-11-20T08:00:00Z, got 'yesterday'",
+      "/logs?sinceTime=2026-11-20T08:00Z | 400 | bad_request | 'sinceTime' must be an RFC 3339 time",
+      "/logs?sinceTime=2026-11-20T08:00:00 | 400 | bad_request | 'sinceTime' must be an RFC 3339 time",
+      "/logs?sinceTime=2026-02-30T08:00:00Z | 400 | bad_request | got '2026-02-30T08:00:00Z'",
+      "/logs?sinceTime=2026-11-20T10:00:00+02:00 | 400 | bad_request | got '2026-11-20T10:00:00 02:00'",
+      "/logs?sinceTime=2026-11-20T08:00:00Z&sinceSeconds=60 | 400 | bad_request | 'sinceSeconds' and 'sinceTime' exclude each other",
+      "/logs?limitBytes=0 | 400 | bad_request | 'limitBytes' must be at least 1, got 0",
+      "/logs?limitBytes=1MB | 400 | bad_request | 'limitBytes' must be a whole number, got '1MB'",
+      "/logs?tailLines=5&tailLines=6 | 400 | bad_request | 'tailLines' is given more than once",
   })
   void badInputIsA400NamingTheProblemAndOpensNoStream(String query, int status, String code, String message) throws Exception {
     scriptLog("should not be read\n");
@@ -303,6 +347,7 @@ public class PodLogsTest {
     JsonNode body = JSON.readTree(r.body());
     assertThat(body.get("code").asText()).isEqualTo(code);
     assertThat(body.get("message").asText()).contains(message);
+    assertThat(body.get("requestId").asText()).isNotBlank();
     assertThat(logCalls).isEmpty();
     assertThat(logAudits()).isEmpty();
   }

@@ -135,6 +135,26 @@ class WorkloadLogsTest {
   }
 
   @Test
+  void aWindowSinceATimeIsAskedOfEveryPodsStreamExactlyAsThePerson() throws Exception {
+    scriptLog("web-a", "2026-12-01T10:00:01Z a\n");
+    scriptLog("web-b", "2026-12-01T10:00:02Z b\n");
+
+    HttpResponse<String> r = browser.get(WEB + "?container=app&sinceTime=2026-12-01T10:00:00.5Z&tailLines=2000&limitBytes=65536");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(texts(events(r.body()))).containsExactly("web-a: a", "web-b: b");
+    assertThat(logCalls).extracting(RecordedRequest::getPath).containsExactlyInAnyOrder(
+        "/api/v1/namespaces/shop/pods/web-a/log?container=app&sinceTime=2026-12-01T10%3A00%3A00.500Z&tailLines=2000&limitBytes=65536&timestamps=true",
+        "/api/v1/namespaces/shop/pods/web-b/log?container=app&sinceTime=2026-12-01T10%3A00%3A00.500Z&tailLines=2000&limitBytes=65536&timestamps=true");
+    assertThat(logCalls).allSatisfy(call -> {
+      assertThat(call.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+      assertThat(call.getHeaders().headers("Impersonate-Group")).containsExactly("periscope-shared");
+    });
+    assertThat(logAudits()).singleElement().satisfies(e -> assertThat(e.extra())
+        .containsEntry("sinceTime", "2026-12-01T10:00:00.500Z").containsEntry("limitBytes", 65536L).containsEntry("tailLines", 2000));
+  }
+
+  @Test
   void allContainersReadsEachContainerAndTheDownloadPrefixesEveryLine() throws Exception {
     harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> {
       if (!req.getPath().contains("/log?")) {
@@ -309,6 +329,9 @@ class WorkloadLogsTest {
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "resources/apps/v1/deployments/shop/web/logs?container=app&allContainers=true | 400 | bad_request | exclude each other",
       "resources/apps/v1/deployments/shop/web/logs?tailLines=-1 | 400 | bad_request | 'tailLines' must be 0 or more",
+      "resources/apps/v1/deployments/shop/web/logs?sinceTime=1h | 400 | bad_request | 'sinceTime' must be an RFC 3339 time",
+      "resources/apps/v1/deployments/shop/web/logs?sinceSeconds=60&sinceTime=2026-12-01T10:00:00Z | 400 | bad_request | exclude each other",
+      "resources/apps/v1/deployments/shop/web/logs?limitBytes=-1 | 400 | bad_request | 'limitBytes' must be at least 1",
       "resources/apps/v1/deployments/shop/web/logs?allContainers=maybe | 400 | bad_request | 'allContainers' must be true or false",
       "resources/core/v1/configmaps/shop/web/logs | 422 | unsupported_action | not for core/v1 configmaps",
   })

@@ -60,14 +60,18 @@ final class DemoPodLogs {
     if (previous && !crashed) {
       return status(400, "BadRequest", "previous terminated container \"" + container + "\" in pod \"" + pod + "\" not found");
     }
-    List<String> lines = crashed ? crashLines(appOf(pod)) : lines(appOf(pod), pod);
+    List<String> all = crashed ? crashLines(appOf(pod)) : lines(appOf(pod), pod);
+    // A line keeps its time from one read to the next, as a kubelet's do (a wider window finds the line being read).
+    // Each replica logs its own requests a little apart, so a workload's merged log interleaves them.
+    Instant first = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(all.size() * 7L)
+        .plusMillis(Math.floorMod(pod.hashCode(), 7000));
+    List<String> lines = all;
     if (q.containsKey("tailLines")) {
       int tail = Integer.parseInt(q.get("tailLines"));
-      lines = lines.subList(Math.max(0, lines.size() - tail), lines.size());
+      lines = all.subList(Math.max(0, all.size() - tail), all.size());
     }
     boolean timestamps = "true".equals(q.get("timestamps"));
-    // Each replica logs its own requests a little apart, so a workload's merged log interleaves them.
-    Instant start = clock.instant().minusSeconds(lines.size() * 7L).plusMillis(Math.floorMod(pod.hashCode(), 7000));
+    Instant start = first.plusSeconds((all.size() - lines.size()) * 7L);
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < lines.size(); i++) {
       if (timestamps) {

@@ -155,6 +155,8 @@ final class WorkloadLogRoutes {
     extra.put("previous", o.previous());
     o.tailLines().ifPresent(n -> extra.put("tailLines", n));
     o.sinceSeconds().ifPresent(n -> extra.put("sinceSeconds", n));
+    o.sinceTime().ifPresent(t -> extra.put("sinceTime", t.toString()));
+    o.limitBytes().ifPresent(n -> extra.put("limitBytes", n));
     extra.put("download", q.download());
     return new AuditTrail.Action(AuditTrail.actor(user.principal()), RequestIds.of(ctx), Verb.LOG_OPEN,
         new AuditEvent.Target(ctx.pathParam("cluster"), ctx.pathParam("namespace"), kind.plural(), ctx.pathParam("name")), extra);

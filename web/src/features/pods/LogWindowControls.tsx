@@ -1,0 +1,86 @@
+import { useState } from 'react'
+import { cx, focusRing, Select, Spinner } from '../../ui'
+import {
+  CONTEXT_OPTIONS, olderWindow, SINCE_SECONDS, windowOptions, windowPatch, windowToParams, windowValue, windowWords, type LogWindow, type WindowPatch, type WindowSteps,
+} from './logWindow'
+
+/** The window select: "Last 500 lines" … "Since 24 h ago". */
+export function LogWindowSelect({ steps, window, perContainer = false, onChange }: {
+  steps: WindowSteps
+  window: LogWindow
+  perContainer?: boolean
+  onChange: (patch: WindowPatch) => void
+}) {
+  return (
+    <label className="flex items-center gap-1.5">
+      <span className="sr-only">Window</span>
+      <Select value={windowValue(window)} onChange={(e) => onChange(windowPatch(e.target.value))} title="Which part of the log to read, then follow">
+        {windowOptions(steps, perContainer).map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </Select>
+    </label>
+  )
+}
+
+/** grep -C: how many lines around each match a search shows. */
+export function SearchContextSelect({ value, onChange }: { value: string; onChange: (v: (typeof CONTEXT_OPTIONS)[number]) => void }) {
+  return (
+    <label className="flex items-center gap-1.5">
+      <span className="sr-only">Context lines</span>
+      <Select value={value} onChange={(e) => onChange(e.target.value as (typeof CONTEXT_OPTIONS)[number])} title="Lines shown before and after each match (dimmed), as grep -C">
+        {CONTEXT_OPTIONS.map((n) => (
+          <option key={n} value={n}>
+            {n === '0' ? 'Matches only' : `±${n} lines`}
+          </option>
+        ))}
+      </Select>
+    </label>
+  )
+}
+
+/**
+ * The first row of the log panel: where the window starts, and "Load older lines" when there may be older ones — the
+ * window was full (as many lines as asked for) or the container started before it. Past the largest window,
+ * Download has the whole log. Mount it anew (a `key`) for each window: a window since a while ago is measured from
+ * when it is first drawn.
+ */
+export function LogWindowBar({ steps, window, count, cap, startedAt, loading, onOlder }: {
+  steps: WindowSteps
+  window: LogWindow
+  /** Lines read in this window. */
+  count: number
+  /** The most lines one window holds. */
+  cap: number
+  /** When this instance of the container started (ms), NaN when unknown. */
+  startedAt: number
+  loading: boolean
+  onOlder: (next: LogWindow, patch: WindowPatch) => void
+}) {
+  const [openedAt] = useState(() => Date.now())
+  const older = olderWindow(window, steps)
+  const since = window.since ? SINCE_SECONDS[window.since] * 1000 : 0
+  const full = window.since ? count >= cap : count >= window.lines
+  const startOfLog = window.since ? !full && startedAt > openedAt - since : !full
+  const note = (text: string) => <span className="block text-slate-500">— {text} —</span>
+  // Until the wider window is drawn, the lines shown are the narrower one's: say what is on its way.
+  if (loading) return <span className="block"><Spinner label={`Loading ${windowWords(window)}…`} className="text-xs text-slate-400" /></span>
+  if (startOfLog) return note('start of the log')
+  if (full && window.since) return note(`only the newest ${cap.toLocaleString('en-US')} lines of ${windowWords(window)} (the most the console reads); Download has the whole log`)
+  if (!older) return note(`${windowWords(window)} (${window.since ? 'the widest window' : 'the most the console reads'}); Download has the whole log`)
+  return (
+    <span className="mb-1 flex flex-wrap items-center gap-2 border-b border-slate-800 pb-1 text-slate-400">
+      Showing {windowWords(window)}.
+      <button
+        type="button"
+        title={`Read ${windowWords(older)} and stay on the line you are reading`}
+        onClick={() => onOlder(older, windowToParams(older))}
+        className={cx('rounded border border-slate-600 px-1.5 text-sky-300 hover:bg-slate-800', focusRing)}
+      >
+        Load older lines
+      </button>
+    </span>
+  )
+}
