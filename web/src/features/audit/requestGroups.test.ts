@@ -32,3 +32,13 @@ test('a folded row names its clusters, resources and worst outcome', () => {
   expect(groupOutcome(events)).toEqual({ outcome: 'denied', count: 1 })
   expect(groupOutcome([ev(1, 'a'), ev(2, 'a')])).toEqual({ outcome: 'success', count: 2 })
 })
+
+test('a session\'s started and ended rows are not folded, and a folded row counts distinct objects, not rows', () => {
+  const started = { ...ev(2, 's', 'exec', 'pods'), extra: { phase: 'started' } }
+  const ended = { ...ev(3, 's', 'exec', 'pods'), extra: { phase: 'ended' } }
+  expect(groupByRequest([ended, started], new Set()).map((r) => r.kind)).toEqual(['event', 'event'])
+
+  const policy = ev(5, 'a', 'aws_iam_read', 'iam-policies')
+  const samePolicyTwice = [policy, { ...ev(4, 'a', 'aws_iam_read', 'iam-policies'), target: policy.target }]
+  expect(groupTarget(samePolicyTwice)).toBe('prod · 1 iam-policies')
+})

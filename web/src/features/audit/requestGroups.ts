@@ -1,4 +1,5 @@
 import type { AuditEvent } from './api'
+import { verbOf } from './verb'
 
 /** A row of the audit list: one event, or the events one request wrote (folded unless opened). */
 export type AuditRow =
@@ -11,7 +12,8 @@ export const groupKey = (first: AuditEvent) => `${first.requestId}|${first.actor
 /**
  * Folds each run of consecutive events with the same request, actor and verb into one row: one page
  * of the AWS surfaces makes an IAM call per role and policy, each audited on its own, and twenty
- * rows of `aws_iam_read` from one click hide everything else. A folded row lists its events when
+ * rows of `aws_iam_read` from one click hide everything else. The two rows of one session (a shell
+ * started, then ended) are not folded: each says something else. A folded row lists its events when
  * its key is in `open`; a single event is its own row.
  */
 export function groupByRequest(items: AuditEvent[], open: ReadonlySet<string>): AuditRow[] {
@@ -20,7 +22,7 @@ export function groupByRequest(items: AuditEvent[], open: ReadonlySet<string>): 
     const first = items[i]
     let end = i + 1
     while (end < items.length && items[end].requestId === first.requestId && items[end].actor.sub === first.actor.sub
-      && items[end].verb === first.verb && first.requestId !== '') end++
+      && verbOf(items[end]) === verbOf(first) && first.requestId !== '') end++
     if (end - i === 1) {
       rows.push({ kind: 'event', event: first, inGroup: false })
     } else {
@@ -34,12 +36,18 @@ export function groupByRequest(items: AuditEvent[], open: ReadonlySet<string>): 
   return rows
 }
 
-/** What a folded row says about its events' targets: the clusters, then how many of which resources. */
+/** What a folded row says about its events' targets: the clusters, then how many distinct objects of which resources. */
 export function groupTarget(events: AuditEvent[]): string {
   const clusters = [...new Set(events.map((e) => e.target.cluster).filter(Boolean))]
-  const resources = new Map<string, number>()
-  events.forEach((e) => e.target.resource && resources.set(e.target.resource, (resources.get(e.target.resource) ?? 0) + 1))
-  const what = [...resources].map(([r, n]) => `${n} ${r}`).join(', ')
+  const objects = new Map<string, Set<string>>()
+  for (const e of events) {
+    const t = e.target
+    if (!t.resource) continue
+    const seen = objects.get(t.resource) ?? new Set<string>()
+    seen.add(`${t.cluster}/${t.namespace}/${t.name}`)
+    objects.set(t.resource, seen)
+  }
+  const what = [...objects].map(([r, names]) => `${names.size} ${r}`).join(', ')
   return [clusters.join(', '), what].filter(Boolean).join(' · ')
 }
 
