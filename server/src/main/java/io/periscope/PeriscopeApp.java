@@ -41,6 +41,7 @@ import io.periscope.aws.eks.addons.AddonWrites;
 import io.periscope.aws.eks.addons.Addons;
 import io.periscope.aws.eks.http.EksLifecycleRoutes;
 import io.periscope.aws.eks.upgrade.AmiReleases;
+import io.periscope.aws.eks.upgrade.ClusterNodes;
 import io.periscope.aws.eks.upgrade.UpgradeReadiness;
 import io.periscope.aws.iam.FleetReverseLookup;
 import io.periscope.aws.iam.ClusterRolePolicies;
@@ -99,6 +100,7 @@ import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.k8s.NodeWithPods;
 import io.periscope.karpenter.Karpenter;
+import io.periscope.karpenter.NodeClassAmis;
 import io.periscope.karpenter.http.KarpenterRoutes;
 import io.periscope.logs.http.LogRoutes;
 import io.periscope.metrics.Metrics;
@@ -443,7 +445,9 @@ public final class PeriscopeApp implements AutoCloseable {
         FixFirstRoutes.register(routes, new FixFirst(registry, impersonating, inspector, roleIndex, rolePolicies, catalog, trail, clock));
         CapabilityRoutes.register(routes, new AwsCapabilities(registry, awsClients, trail, clock, awsAccess.freshness(), awsAccess.iamProbe()));
         EksLifecycleRoutes.register(routes, registry, new Addons(awsClients, new AwsCalls(trail)), addonWrites,
-            new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness())));
+            new UpgradeReadiness(awsClients, new AwsCalls(trail), new AmiReleases(clock, awsAccess.freshness()),
+                new ClusterNodes(impersonating, resources.apiserver()),
+                new NodeClassAmis(impersonating, resources.discovery(), resources.apiserver())));
         closeables.add(ExecRoutes.register(routes, impersonating, audit, sessionChannels, clock, execSettings, config.server().publicUrl(),
             denials));
         RbacRoutes.register(routes, new WhoCan(impersonating, resources.apiserver()));

@@ -11,6 +11,9 @@ public final class KarpenterKinds {
   public static final String NODECLAIMS = "nodeclaims";
   public static final String NODEPOOL_LABEL = "karpenter.sh/nodepool";
   public static final String CAPACITY_TYPE_LABEL = "karpenter.sh/capacity-type";
+  /** The AWS provider's node classes: {@code karpenter.k8s.aws/v1} {@code EC2NodeClass}. */
+  public static final String AWS_GROUP = "karpenter.k8s.aws";
+  public static final String EC2NODECLASSES = "ec2nodeclasses";
 
   private KarpenterKinds() {}
 
@@ -19,11 +22,21 @@ public final class KarpenterKinds {
     return discovery.snapshot(cluster).kinds().stream().anyMatch(KarpenterKinds::isNodePools);
   }
 
+  /** Whether the cluster serves {@code karpenter.k8s.aws/v1} EC2NodeClasses. */
+  public static boolean ec2NodeClassesServed(Discovery discovery, String cluster) {
+    return discovery.snapshot(cluster).kinds().stream()
+        .anyMatch(k -> AWS_GROUP.equals(k.group()) && VERSION.equals(k.version()) && EC2NODECLASSES.equals(k.plural()));
+  }
+
   private static boolean isNodePools(ResourceKind k) {
     return GROUP.equals(k.group()) && VERSION.equals(k.version()) && NODEPOOLS.equals(k.plural());
   }
 
   static String collection(String plural) {
-    return "/apis/" + GROUP + "/" + VERSION + "/" + plural;
+    return collection(GROUP, plural);
+  }
+
+  static String collection(String group, String plural) {
+    return "/apis/" + group + "/" + VERSION + "/" + plural;
   }
 }

@@ -38,7 +38,14 @@ public final class EksWire implements AutoCloseable {
   public final PeriscopeHarness harness;
 
   public EksWire(Map<String, String> overrides, Consumer<io.periscope.PeriscopeApp.Builder> customize) {
+    this(overrides, customize, a -> { });
+  }
+
+  /** {@code seed} writes objects (CRDs among them) into the mock apiserver before Periscope starts and reads its discovery. */
+  public EksWire(Map<String, String> overrides, Consumer<io.periscope.PeriscopeApp.Builder> customize, Consumer<MockApiServer> seed) {
     aws.start();
+    apiserver.serveDiscovery(); // the readiness answer reads nodes and (where served) Karpenter as the person
+    seed.accept(apiserver);
     var spec = new ClusterSpec("prod", Backend.EKS, Optional.of("eu-west-1"), Optional.of("arn:aws:eks:eu-west-1:123456789012:cluster/prod-eks"),
         Optional.of(EKS), "production", Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
     var clients = new AwsClients(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDPERISCOPETEST", "secret")),

@@ -14,9 +14,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.periscope.audit.AuditEvent;
 import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
+import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.TestBrowser;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +214,182 @@ class UpgradeReadinessWireTest {
         .containsExactly("1.32 true", "1.33 false");
     assertThat(page.get("verdicts").get(1).get("blockers")).singleElement()
         .satisfies(b -> assertThat(b.get("subject").asText()).isEqualTo("Deprecated APIs removed in Kubernetes v1.33"));
+  }
+
+  private static final String EC2NODECLASS_CRD = "/karpenter/crds/karpenter.k8s.aws_ec2nodeclasses.yaml";
+
+  /** A node as a kubelet registers it: its labels and {@code status.nodeInfo.kubeletVersion}. */
+  private void node(String name, Map<String, String> labels, String kubelet) {
+    wire.apiserver.client().nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withNewStatus().withNewNodeInfo().withKubeletVersion(kubelet).withContainerRuntimeVersion("containerd://1.7.25")
+        .withOsImage("Amazon Linux 2023.6.20250107").withArchitecture("amd64").withOperatingSystem("linux").endNodeInfo().endStatus()
+        .build()).create();
+  }
+
+  /**
+   * Karpenter's NodePool and EC2NodeClass CRDs (written before Periscope first reads the cluster's
+   * discovery), two pools on two node classes: one follows al2023@latest, one pins a release.
+   */
+  private static void karpenter(MockApiServer apiserver) {
+    var admin = apiserver.client();
+    for (String crd : List.of("/karpenter/crds/karpenter.sh_nodepools.yaml", EC2NODECLASS_CRD)) {
+      try (var in = UpgradeReadinessWireTest.class.getResourceAsStream(crd)) {
+        admin.apiextensions().v1().customResourceDefinitions().load(in).create();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    var pools = new ResourceDefinitionContext.Builder().withGroup("karpenter.sh").withVersion("v1").withPlural("nodepools")
+        .withKind("NodePool").withNamespaced(false).build();
+    var classes = new ResourceDefinitionContext.Builder().withGroup("karpenter.k8s.aws").withVersion("v1").withPlural("ec2nodeclasses")
+        .withKind("EC2NodeClass").withNamespaced(false).build();
+    for (String[] p : new String[][] {{"spot-general", "default"}, {"on-demand-critical", "pinned"}}) {
+      admin.genericKubernetesResources(pools).resource(Serialization.unmarshal("""
+          {"apiVersion":"karpenter.sh/v1","kind":"NodePool","metadata":{"name":"%s"},
+           "spec":{"template":{"spec":{"nodeClassRef":{"group":"karpenter.k8s.aws","kind":"EC2NodeClass","name":"%s"},
+             "requirements":[{"key":"karpenter.sh/capacity-type","operator":"In","values":["spot"]}]}}}}""".formatted(p[0], p[1]),
+          GenericKubernetesResource.class)).create();
+    }
+    for (String[] c : new String[][] {{"default", "al2023@latest"}, {"pinned", "al2023@v20241211"}}) {
+      admin.genericKubernetesResources(classes).resource(Serialization.unmarshal("""
+          {"apiVersion":"karpenter.k8s.aws/v1","kind":"EC2NodeClass","metadata":{"name":"%s"},
+           "spec":{"role":"KarpenterNodeRole-prod","amiSelectorTerms":[{"alias":"%s"}],
+             "subnetSelectorTerms":[{"tags":{"karpenter.sh/discovery":"prod-eks"}}],
+             "securityGroupSelectorTerms":[{"tags":{"karpenter.sh/discovery":"prod-eks"}}]}}""".formatted(c[0], c[1]),
+          GenericKubernetesResource.class)).create();
+    }
+  }
+
+  @Test
+  void theNodesAreReadAsThePersonCountedByOriginAndCheckedAgainstTheKubeletSkewAfterTheUpgrade() throws Exception {
+    wire.close();
+    wire = new EksWire(Map.of("auth.authorization.mode", "raw"), b -> { }, UpgradeReadinessWireTest::karpenter);
+    alice = wire.harness.browser();
+    alice.login("alice", List.of("devs"));
+    node("ip-10-0-1-11.eu-west-1.compute.internal", Map.of("eks.amazonaws.com/nodegroup", "general"), "v1.30.4-eks-a737599");
+    node("ip-10-0-2-12.eu-west-1.compute.internal", Map.of("eks.amazonaws.com/nodegroup", "general"), "v1.30.4-eks-a737599");
+    node("ip-10-0-3-13.eu-west-1.compute.internal", Map.of("karpenter.sh/nodepool", "spot-general"), "v1.31.4-eks-aeac579");
+    node("ip-10-0-3-14.eu-west-1.compute.internal", Map.of("karpenter.sh/nodepool", "on-demand-critical"), "v1.31.4-eks-aeac579");
+    node("fargate-ip-10-0-4-15.eu-west-1.compute.internal", Map.of("eks.amazonaws.com/compute-type", "fargate"), "v1.31.2-eks-94953ac");
+    node("legacy-worker-1", Map.of(), "v1.28.15-eks-1552ad0");
+    insights();
+    nodegroups();
+    addons();
+    wire.apiserver.drainRequests();
+
+    var r = alice.get("/api/clusters/prod/eks/upgrade-readiness");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode page = JSON.readTree(r.body());
+    assertThat(page.get("problems")).as(page.get("problems").toString()).isEmpty();
+    JsonNode nodes = page.get("nodes");
+    assertThat(nodes.get("available").asBoolean()).isTrue();
+    assertThat(nodes.get("total").asInt()).isEqualTo(6);
+    assertThat(nodes.get("karpenter").asBoolean()).isTrue();
+    assertThat(nodes.get("origins")).extracting(o -> o.get("kind").asText() + " " + o.path("name").asText("-") + " " + o.get("nodes").asInt()
+        + " " + o.get("kubelets").findValuesAsText("version")).containsExactly(
+        "NODEGROUP general 2 [v1.30.4-eks-a737599]",
+        "KARPENTER on-demand-critical 1 [v1.31.4-eks-aeac579]",
+        "KARPENTER spot-general 1 [v1.31.4-eks-aeac579]",
+        "FARGATE - 1 [v1.31.2-eks-94953ac]",
+        "SELF_MANAGED - 1 [v1.28.15-eks-1552ad0]");
+    assertThat(nodes.at("/origins/2/upgrade").asText()).contains("replaced through drift after the upgrade");
+    assertThat(nodes.at("/origins/1/upgrade").asText()).contains("EC2NodeClass pinned pins its AMI (alias: al2023@v20241211)");
+    assertThat(page.at("/nodegroups/0/nodes").asInt()).isEqualTo(2);
+
+    JsonNode skew = nodes.get("skew").get(0);
+    assertThat(skew.get("targetVersion").asText()).isEqualTo("1.32");
+    assertThat(skew.get("supportedMinorsBehind").asInt()).isEqualTo(3);
+    assertThat(skew.get("withinSkew").asBoolean()).isFalse();
+    assertThat(skew.get("oldestKubelet").asText()).isEqualTo("1.28");
+    assertThat(skew.get("outside")).extracting(JsonNode::asText).containsExactly("1 node of self-managed on kubelet v1.28.15-eks-1552ad0");
+    assertThat(nodes.get("nodeClasses")).extracting(c -> c.get("name").asText() + " " + c.get("followsLatest").asBoolean() + " "
+        + c.get("nodePools").findValuesAsText("")).hasSize(2);
+    assertThat(nodes.at("/nodeClasses/0/name").asText()).isEqualTo("default");
+    assertThat(nodes.at("/nodeClasses/0/followsLatest").asBoolean()).isTrue();
+    assertThat(nodes.at("/nodeClasses/1/nodePools/0").asText()).isEqualTo("on-demand-critical");
+    assertThat(nodes.at("/nodeClasses/1/followsLatest").asBoolean()).isFalse();
+
+    JsonNode verdict = page.get("verdicts").get(0);
+    assertThat(verdict.get("blockers")).extracting(b -> b.get("source").asText() + ":" + b.get("subject").asText())
+        .contains("nodes:self-managed");
+    assertThat(verdict.get("blockers").toString()).contains("1 node of self-managed runs kubelet v1.28.15-eks-1552ad0: 4 minors behind "
+        + "Kubernetes 1.32, more than the 3 the skew policy supports; move them to 1.29 or later first");
+    assertThat(verdict.get("warnings")).extracting(w -> w.get("source").asText() + ":" + w.get("subject").asText())
+        .contains("nodes:managed node group general", "karpenter:pinned").doesNotContain("karpenter:default");
+    assertThat(verdict.get("warnings").toString()).contains("EC2NodeClass pinned: alias al2023@v20241211 pins an AMI release");
+
+    List<RecordedRequest> reads = wire.apiserver.drainRequests().stream()
+        .filter(q -> q.getPath().startsWith("/api/v1/nodes") || q.getPath().startsWith("/apis/karpenter")).toList();
+    assertThat(reads).extracting(q -> q.getPath().replaceAll("\\?.*", ""))
+        .contains("/api/v1/nodes", "/apis/karpenter.sh/v1/nodepools", "/apis/karpenter.k8s.aws/v1/ec2nodeclasses");
+    assertThat(reads).allSatisfy(q -> {
+      assertThat(q.getHeader("Impersonate-User")).isEqualTo("alice");
+      assertThat(q.getHeaders().headers("Impersonate-Group")).containsExactly("periscope:devs");
+      assertThat(q.getHeader("Impersonate-Uid")).isNull();
+    });
+  }
+
+  @Test
+  void aPersonWhoMayNotListNodesGetsTheRestOfTheAnswerWithTheNodesNamedAsAProblem() throws Exception {
+    wire.apiserver.answer("GET", "/api/v1/nodes", q -> MockApiServer.forbidden("nodes is forbidden: User \"alice\" cannot list resource "
+        + "\"nodes\" in API group \"\" at the cluster scope"));
+    insights();
+    nodegroups();
+    addons();
+
+    var r = alice.get("/api/clusters/prod/eks/upgrade-readiness");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode page = JSON.readTree(r.body());
+    assertThat(page.get("problems")).extracting(JsonNode::asText).singleElement().asString()
+        .startsWith("nodes unknown: ").contains("cannot list resource \"nodes\"");
+    assertThat(page.at("/nodes/available").asBoolean()).isFalse();
+    assertThat(page.at("/nodes/origins")).isEmpty();
+    assertThat(page.at("/nodegroups/0/nodes").isNull()).isTrue();
+    assertThat(page.at("/verdicts/0/blockers")).extracting(b -> b.get("source").asText() + ":" + b.get("subject").asText())
+        .containsExactly("insight:Deprecated APIs removed in Kubernetes v1.32", "nodegroup:general", "addon:vpc-cni");
+    assertThat(page.get("insights")).hasSize(2);
+  }
+
+  @Test
+  void anAddonInsightOlderThanTheUpdateOfItsAddonToACompatibleVersionIsAWarningThatSaysSo() throws Exception {
+    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")), """
+        {"insights":[{"id":"f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12","name":"Amazon EKS add-on version compatibility",
+          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7330112E9,"lastTransitionTime":1.7301024E9,
+          "insightStatus":{"status":"ERROR","reason":"Add-on versions are not compatible with the upcoming Kubernetes version."}}],"nextToken":null}""");
+    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12")), """
+        {"insight":{"id":"f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12","name":"Amazon EKS add-on version compatibility",
+          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7330112E9,"lastTransitionTime":1.7301024E9,
+          "insightStatus":{"status":"ERROR","reason":"Add-on versions are not compatible with the upcoming Kubernetes version."},
+          "recommendation":"Upgrade your EKS add-on to a newer version that is supported by the next Kubernetes version.","additionalInfo":{},
+          "resources":[{"insightStatus":{"status":"ERROR"},
+            "arn":"arn:aws:eks:eu-west-1:123456789012:addon/prod-eks/vpc-cni/a2c7e1f0-1b2c-3d4e-5f60-718293a4b5c6"}],
+          "categorySpecificSummary":{"deprecationDetails":[],
+            "addonCompatibilityDetails":[{"name":"vpc-cni","compatibleVersions":["v1.19.0-eksbuild.1"]}]}}}""");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups")), "{\"nodegroups\":[],\"nextToken\":null}");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons")), "{\"addons\":[\"vpc-cni\"],\"nextToken\":null}");
+    // Updated to v1.19.0 a day after the insight's last refresh (1.7330112E9 → 1.7330976E9).
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/vpc-cni")), EksWire.VPC_CNI_DEGRADED.replace("\"DEGRADED\"", "\"ACTIVE\"")
+        .replace("v1.18.1-eksbuild.1", "v1.19.0-eksbuild.1").replace("\"modifiedAt\":1.7330112E9", "\"modifiedAt\":1.7330976E9"));
+    wire.addonVersions("vpc-cni", EksWire.VPC_CNI_VERSIONS);
+
+    JsonNode page = JSON.readTree(alice.get("/api/clusters/prod/eks/upgrade-readiness").body());
+
+    JsonNode verdict = page.get("verdicts").get(0);
+    assertThat(verdict.get("ready").asBoolean()).as(verdict.toString()).isTrue();
+    assertThat(verdict.get("blockers")).isEmpty();
+    assertThat(verdict.get("warnings")).singleElement().satisfies(w -> {
+      assertThat(w.get("source").asText()).isEqualTo("insight");
+      assertThat(w.get("message").asText()).isEqualTo("Amazon EKS add-on version compatibility: Add-on versions are not compatible with "
+          + "the upcoming Kubernetes version. (the insight predates the update of vpc-cni to v1.19.0-eksbuild.1; EKS refreshes insights about daily)");
+    });
+    assertThat(page.at("/insights/0/addons")).extracting(JsonNode::asText).containsExactly("vpc-cni");
+    assertThat(page.at("/insights/0/lastRefreshTime").asText()).isEqualTo("2024-12-01T00:00:00Z");
+    assertThat(page.get("staleInsights")).singleElement().satisfies(s -> {
+      assertThat(s.get("id").asText()).isEqualTo("f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12");
+      assertThat(s.get("updated")).extracting(JsonNode::asText).containsExactly("vpc-cni to v1.19.0-eksbuild.1");
+    });
   }
 
   @Test

@@ -93,8 +93,8 @@ public final class EksLifecycleRoutes {
 
   private void readiness(Context ctx) {
     EksTarget t = target(ctx);
-    ctx.json(readiness.of(t, EksReads.action(CurrentUser.of(ctx).principal(), RequestIds.of(ctx), t, "eks-cluster", t.eksName(),
-        "upgrade_readiness")));
+    var who = CurrentUser.of(ctx).principal();
+    ctx.json(readiness.of(t, who, EksReads.action(who, RequestIds.of(ctx), t, "eks-cluster", t.eksName(), "upgrade_readiness")));
   }
 
   private void installed(Context ctx) {

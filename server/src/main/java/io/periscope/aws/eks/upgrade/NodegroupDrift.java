@@ -22,9 +22,15 @@ public final class NodegroupDrift {
    *
    * @param minorsBehind how many minors the group is behind the control plane
    * @param ami the AMI drift, null where it is unknown ({@code amiNote} says why)
+   * @param nodes how many of the cluster's nodes carry the group's {@code eks.amazonaws.com/nodegroup} label; null when the
+   *     nodes could not be read
    */
   public record Group(String name, String status, String version, String releaseVersion, String amiType, String capacityType,
-      int minorsBehind, AmiReleases.Drift ami, String amiNote) {}
+      int minorsBehind, AmiReleases.Drift ami, String amiNote, Integer nodes) {
+    Group withNodes(Integer count) {
+      return new Group(name, status, version, releaseVersion, amiType, capacityType, minorsBehind, ami, amiNote, count);
+    }
+  }
 
   private NodegroupDrift() {}
 
@@ -59,7 +65,7 @@ public final class NodegroupDrift {
         }
       }
       out.add(new Group(g.nodegroupName(), g.statusAsString(), g.version(), g.releaseVersion(), amiType, g.capacityTypeAsString(),
-          behind, drift, note));
+          behind, drift, note, null));
     }
     return out;
   }

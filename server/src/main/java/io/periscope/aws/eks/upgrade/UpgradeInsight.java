@@ -9,11 +9,14 @@ import java.util.List;
  * @param kubernetesVersion the minor the insight checks readiness for (the upgrade it may block)
  * @param status {@code PASSING}, {@code WARNING}, {@code ERROR} or {@code UNKNOWN}
  * @param link the remediation documentation AWS names in {@code additionalInfo}, if any
+ * @param lastRefreshTime when EKS last evaluated the insight (about daily): older evidence than the rest of the page
  * @param deprecations deprecated APIs still called, with who called them
+ * @param addons the EKS add-ons the insight names: {@code categorySpecificSummary.addonCompatibilityDetails[].name} and
+ *     the add-on ARNs among its {@code resources}
  */
 public record UpgradeInsight(String id, String name, String category, String kubernetesVersion, String status, String reason,
     String description, String recommendation, String link, Instant lastRefreshTime, Instant lastTransitionTime,
-    List<Deprecation> deprecations, List<Resource> resources) {
+    List<Deprecation> deprecations, List<Resource> resources, List<String> addons) {
 
   /** A deprecated API ({@code usage}) and its replacement, with the clients that still call it. */
   public record Deprecation(String usage, String replacedWith, String stopServingVersion, String startServingReplacementVersion,

@@ -1,26 +1,39 @@
 package io.periscope.aws.eks.upgrade;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.audit.AuditTrail;
+import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
 import io.periscope.aws.eks.EksTarget;
 import io.periscope.aws.eks.KubernetesMinor;
 import io.periscope.aws.eks.addons.Addons;
 import io.periscope.aws.eks.addons.InstalledAddon;
+import io.periscope.clusters.ClusterUnavailableException;
+import io.periscope.karpenter.NodeClassAmis;
+import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.eks.EksClient;
 
 /**
- * One cluster's upgrade readiness: insights, node groups and add-ons read in one audited action,
- * and a verdict for each target minor (the next one, and any later one an insight names). A
- * target is blocked by an insight in {@code ERROR}, a managed node group behind the control plane
- * (EKS refuses to update the control plane then) or, for the next minor, an add-on whose installed
- * version is not compatible with it. Insights in {@code WARNING} or {@code UNKNOWN} and AMI drift
- * are warnings. A part that cannot be read is named in {@code problems}; the rest still answers.
+ * One cluster's upgrade readiness: insights, node groups and add-ons read in one audited action
+ * with the server's AWS identity, the cluster's nodes and Karpenter's NodePools and EC2NodeClasses
+ * read as the person, and a verdict for each target minor (the next one, and any later one an
+ * insight names). A target is blocked by an insight in {@code ERROR}, a managed node group behind
+ * the control plane (EKS refuses to update the control plane then), a node whose kubelet would
+ * fall outside the supported skew or, for the next minor, an add-on whose installed version is not
+ * compatible with it. Insights in {@code WARNING} or {@code UNKNOWN}, AMI drift, nodes falling
+ * further behind, self-managed nodes and EC2NodeClasses that pin their AMI are warnings. An
+ * add-on insight in {@code ERROR} whose add-ons have since been updated to versions compatible with
+ * the next minor is a warning too, saying so: EKS refreshes insights about daily. A part that cannot
+ * be read is named in {@code problems}; the rest still answers.
  */
 public final class UpgradeReadiness {
   /** Why a target is blocked or deserves a look: which part said so, about what. */
@@ -29,27 +42,51 @@ public final class UpgradeReadiness {
   /** The verdict for one target minor. */
   public record Verdict(String targetVersion, boolean ready, List<Reason> blockers, List<Reason> warnings) {}
 
+  /**
+   * An insight older than an add-on update that answers it.
+   *
+   * @param updated what was updated since the insight's last refresh, {@code vpc-cni to v1.19.0-eksbuild.1}
+   */
+  public record StaleInsight(String id, String name, Instant lastRefreshTime, List<String> updated) {}
+
   /** The whole page. */
   public record Readiness(String cluster, String eksName, String kubernetesVersion, String nextVersion, List<Verdict> verdicts,
-      List<UpgradeInsight> insights, List<NodegroupDrift.Group> nodegroups, Addons.Installed addons, List<String> problems) {}
+      List<UpgradeInsight> insights, List<StaleInsight> staleInsights, List<NodegroupDrift.Group> nodegroups, NodeUpgrade.Section nodes,
+      Addons.Installed addons, List<String> problems) {}
 
   private final AwsClients aws;
   private final AwsCalls calls;
   private final AmiReleases releases;
+  private final ClusterNodes nodes;
+  private final NodeClassAmis karpenter;
 
-  public UpgradeReadiness(AwsClients aws, AwsCalls calls, AmiReleases releases) {
+  public UpgradeReadiness(AwsClients aws, AwsCalls calls, AmiReleases releases, ClusterNodes nodes, NodeClassAmis karpenter) {
     this.aws = aws;
     this.calls = calls;
     this.releases = releases;
+    this.nodes = nodes;
+    this.karpenter = karpenter;
   }
 
-  public Readiness of(EksTarget target, AuditTrail.Action audit) {
+  /** What the person may read of the cluster's nodes and Karpenter; null where it could not be read (a problem says why). */
+  private record KubernetesParts(List<NodeUpgrade.Node> nodes, Boolean karpenterServed, NodeClassAmis.State karpenter, List<String> problems) {}
+
+  private KubernetesParts kubernetes(EksTarget target, Principal who) {
+    List<String> problems = new ArrayList<>();
+    List<NodeUpgrade.Node> list = kubePart(problems, "nodes", () -> nodes.list(who, target.cluster()));
+    Optional<NodeClassAmis.State> state = kubePart(problems, "Karpenter NodePools and EC2NodeClasses",
+        () -> karpenter.read(who, target.cluster()));
+    return new KubernetesParts(list, state == null ? null : state.isPresent(), state == null ? null : state.orElse(null), problems);
+  }
+
+  public Readiness of(EksTarget target, Principal who, AuditTrail.Action audit) {
     EksClient eks = aws.eks(target.region());
+    KubernetesParts kube = kubernetes(target, who);
     return calls.call(audit, "eks:DescribeCluster", () -> {
       String version = Addons.clusterVersion(eks, target);
       KubernetesMinor current = KubernetesMinor.parse(version)
           .orElseThrow(() -> Problem.badRequest("EKS reports Kubernetes version '" + version + "', which is not major.minor"));
-      List<String> problems = new ArrayList<>();
+      List<String> problems = new ArrayList<>(kube.problems());
       List<UpgradeInsight> insights = part(problems, "upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target));
       List<NodegroupDrift.Group> groups = part(problems, "managed node groups", List.of(),
           () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current));
@@ -60,14 +97,52 @@ public final class UpgradeReadiness {
       TreeSet<KubernetesMinor> targets = new TreeSet<>();
       targets.add(current.next());
       insights.forEach(i -> KubernetesMinor.parse(i.kubernetesVersion()).filter(m -> m.compareTo(current) > 0).ifPresent(targets::add));
-      List<Verdict> verdicts = targets.stream().map(t -> verdict(t, current, insights, groups, addons)).toList();
-      return new Readiness(target.cluster(), target.eksName(), version, current.next().toString(), verdicts, insights, groups, addons,
-          problems);
+      NodeUpgrade.Section section = section(kube, current, targets);
+      Map<String, Integer> counts = NodeUpgrade.nodegroupCounts(section.origins());
+      List<NodegroupDrift.Group> counted = groups.stream()
+          .map(g -> g.withNodes(section.available() ? counts.getOrDefault(g.name(), 0) : null)).toList();
+      List<Verdict> verdicts = targets.stream().map(t -> verdict(t, current, insights, counted, section, addons)).toList();
+      List<StaleInsight> stale = new ArrayList<>();
+      insights.forEach(i -> stale(i, current, addons).ifPresent(u -> stale.add(new StaleInsight(i.id(), i.name(), i.lastRefreshTime(), u))));
+      return new Readiness(target.cluster(), target.eksName(), version, current.next().toString(), verdicts, insights, stale, counted,
+          section, addons, problems);
     });
   }
 
+  private static NodeUpgrade.Section section(KubernetesParts kube, KubernetesMinor current, TreeSet<KubernetesMinor> targets) {
+    List<NodeUpgrade.NodeClassDrift> classes = kube.karpenter() == null ? List.of() : NodeUpgrade.drift(kube.karpenter(), current.next());
+    if (kube.nodes() == null) {
+      return NodeUpgrade.Section.unavailable(kube.karpenterServed(), classes);
+    }
+    List<NodeUpgrade.Origin> origins = NodeUpgrade.origins(kube.nodes(), NodeUpgrade.byPool(classes), current.next());
+    List<NodeUpgrade.Skew> skew = targets.stream().map(t -> NodeUpgrade.skew(t, origins)).toList();
+    return new NodeUpgrade.Section(true, kube.nodes().size(), origins, skew, kube.karpenterServed(), classes);
+  }
+
+  /**
+   * For an add-on insight ({@code ERROR} or {@code WARNING}, for the next minor) whose every named
+   * add-on is now installed at a version compatible with the next minor, updated after the
+   * insight's last refresh: what was updated ({@code vpc-cni to v1.19.0-eksbuild.1}).
+   */
+  static Optional<List<String>> stale(UpgradeInsight i, KubernetesMinor current, Addons.Installed addons) {
+    if (addons == null || i.addons() == null || i.addons().isEmpty() || !List.of("ERROR", "WARNING").contains(i.status())
+        || !KubernetesMinor.parse(i.kubernetesVersion()).map(current.next()::equals).orElse(false)) {
+      return Optional.empty();
+    }
+    List<String> updated = new ArrayList<>();
+    for (String name : i.addons()) {
+      Optional<InstalledAddon> a = addons.addons().stream().filter(x -> x.name().equals(name)).findFirst();
+      if (a.isEmpty() || a.get().freshness() == null || !a.get().freshness().compatibleWithNext()
+          || (a.get().modifiedAt() != null && i.lastRefreshTime() != null && !a.get().modifiedAt().isAfter(i.lastRefreshTime()))) {
+        return Optional.empty();
+      }
+      updated.add(name + " to " + a.get().version());
+    }
+    return Optional.of(updated);
+  }
+
   static Verdict verdict(KubernetesMinor target, KubernetesMinor current, List<UpgradeInsight> insights, List<NodegroupDrift.Group> groups,
-      Addons.Installed addons) {
+      NodeUpgrade.Section nodes, Addons.Installed addons) {
     List<Reason> blockers = new ArrayList<>();
     List<Reason> warnings = new ArrayList<>();
     for (UpgradeInsight i : insights) {
@@ -75,6 +150,12 @@ public final class UpgradeReadiness {
         continue;
       }
       String said = i.name() + (i.reason() == null ? "" : ": " + i.reason());
+      Optional<List<String>> stale = stale(i, current, addons);
+      if (stale.isPresent()) {
+        warnings.add(new Reason("insight", i.name(), said + " (the insight predates the update of " + String.join(", ", stale.get())
+            + "; EKS refreshes insights about daily)"));
+        continue;
+      }
       switch (i.status()) {
         case "ERROR" -> blockers.add(new Reason("insight", i.name(), said));
         case "WARNING" -> warnings.add(new Reason("insight", i.name(), said));
@@ -91,6 +172,9 @@ public final class UpgradeReadiness {
         warnings.add(new Reason("nodegroup", g.name(), "node group " + g.name() + " is " + count(g.ami().releasesBehind(), "AMI release")
             + (g.ami().daysBehind() == null ? "" : " / " + count(g.ami().daysBehind(), "day")) + " behind (" + g.ami().current() + " → " + g.ami().latest() + ")"));
       }
+    }
+    if (nodes != null) {
+      NodeUpgrade.reasons(target, current, nodes.origins(), nodes.nodeClasses(), blockers, warnings);
     }
     if (addons != null && target.equals(current.next())) {
       for (InstalledAddon a : addons.addons()) {
@@ -112,6 +196,18 @@ public final class UpgradeReadiness {
     } catch (Problem p) {
       problems.add(what + " unknown: " + p.getMessage());
       return fallback;
+    }
+  }
+
+  private static <T> T kubePart(List<String> problems, String what, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (KubernetesClientException e) {
+      problems.add(what + " unknown: " + KubernetesErrors.message(e));
+      return null;
+    } catch (ClusterUnavailableException e) {
+      problems.add(what + " unknown: " + e.getMessage());
+      return null;
     }
   }
 
