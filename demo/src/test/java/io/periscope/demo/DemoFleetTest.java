@@ -249,6 +249,28 @@ class DemoFleetTest {
   }
 
   @Test
+  void productionsReadinessCountsItsKarpenterNodesAndNamesThePinnedEc2NodeClass() throws Exception {
+    JsonNode readiness = get("/api/clusters/" + DemoEstate.PRODUCTION + "/eks/upgrade-readiness");
+    assertThat(readiness.get("problems")).as(readiness.get("problems").toString()).isEmpty();
+    List<String> groups = new ArrayList<>();
+    readiness.get("nodegroups").forEach(g -> groups.add(g.get("name").asText() + " " + g.get("nodes").asInt()));
+    assertThat(groups).as("the managed node groups run none of the cluster's nodes").containsExactly("general-purpose 0", "batch-spot 0");
+
+    JsonNode nodes = readiness.get("nodes");
+    assertThat(nodes.get("total").asInt()).isEqualTo(3);
+    List<String> origins = new ArrayList<>();
+    nodes.get("origins").forEach(o -> origins.add(o.get("kind").asText() + " " + o.get("name").asText() + " " + o.get("nodes").asInt()
+        + " " + o.get("kubelets").findValuesAsText("version")));
+    assertThat(origins).containsExactly("KARPENTER critical-on-demand 1 [v1.31.4-eks-aeac579]", "KARPENTER general-spot 2 [v1.31.4-eks-aeac579]");
+    assertThat(nodes.at("/skew/0/withinSkew").asBoolean()).isTrue();
+    List<String> classes = new ArrayList<>();
+    nodes.get("nodeClasses").forEach(c -> classes.add(c.get("name").asText() + " " + c.get("followsLatest").asBoolean()));
+    assertThat(classes).containsExactly("critical false", "default true");
+    assertThat(readiness.at("/verdicts/0/warnings").toString()).contains("EC2NodeClass critical: alias al2023@v20250107 pins an AMI release");
+    assertThat(readiness.at("/insights").findValuesAsText("lastRefreshTime")).isNotEmpty();
+  }
+
+  @Test
   void listsArriveAsTheApiserversTablesThroughEveryBackendAndPageWithContinue() throws Exception {
     for (String cluster : List.of(DemoEstate.PRODUCTION, DemoEstate.STAGING, DemoEstate.EDGE)) {
       var response = DevSession.get(URI.create(server.url().resolve("/api/clusters/" + cluster + "/resources/core/v1/pods").toString()), alice);

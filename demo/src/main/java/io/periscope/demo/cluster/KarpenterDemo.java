@@ -30,9 +30,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Karpenter v1 on the production cluster: its CRDs (the files Karpenter ships, without descriptions),
- * two NodePools ({@code general-spot}, spot, at its CPU limit; {@code critical-on-demand}, on-demand,
- * tainted, with a business-hours disruption budget), NodeClaims on the cluster's nodes (one drifted),
+ * Karpenter v1 on the production cluster: its CRDs (the files Karpenter ships, without descriptions;
+ * the EC2NodeClass one abridged), two NodePools ({@code general-spot}, spot, at its CPU limit;
+ * {@code critical-on-demand}, on-demand, tainted, with a business-hours disruption budget), their two
+ * EC2NodeClasses ({@code default} follows {@code al2023@latest}, so an upgrade drifts its nodes;
+ * {@code critical} pins an AMI release, as Karpenter recommends for production, so an upgrade needs
+ * the pin moved), NodeClaims on the cluster's nodes (one drifted),
  * the controller's Service with {@code /metrics} behind the apiserver's service proxy, and three
  * pending pods with Karpenter {@code FailedScheduling} events giving a different reason each.
  */
@@ -41,23 +44,32 @@ final class KarpenterDemo {
   static final String METRICS_PROXY_PATH = "/api/v1/namespaces/kube-system/services/karpenter:http-metrics/proxy/metrics";
   static final String SPOT_POOL = "general-spot";
   static final String ON_DEMAND_POOL = "critical-on-demand";
+  static final String AWS_GROUP = "karpenter.k8s.aws";
+  static final String LATEST_NODE_CLASS = "default";
+  static final String PINNED_NODE_CLASS = "critical";
+  /** The AMI release the pinned class names: the one the production nodes run (their osImage is Amazon Linux 2023.6.20250107). */
+  static final String PINNED_ALIAS = "al2023@v20250107";
   private static final String OVERHEAD = "{\"cpu\":\"180m\",\"memory\":\"120Mi\",\"pods\":\"3\"}";
 
   private KarpenterDemo() {}
 
   static List<CustomResourceDefinitionContext> contexts() {
-    return List.of(context("nodepools", "NodePool"), context("nodeclaims", "NodeClaim"));
+    return List.of(context(GROUP, "nodepools", "NodePool"), context(GROUP, "nodeclaims", "NodeClaim"),
+        context(AWS_GROUP, "ec2nodeclasses", "EC2NodeClass"));
   }
 
-  private static CustomResourceDefinitionContext context(String plural, String kind) {
-    return new CustomResourceDefinitionContext.Builder().withGroup(GROUP).withVersion("v1").withPlural(plural)
-        .withKind(kind).withScope("Cluster").withName(plural + "." + GROUP).build();
+  private static CustomResourceDefinitionContext context(String group, String plural, String kind) {
+    return new CustomResourceDefinitionContext.Builder().withGroup(group).withVersion("v1").withPlural(plural)
+        .withKind(kind).withScope("Cluster").withName(plural + "." + group).build();
   }
 
   /** Writes Karpenter's objects; the NodeClaims stand for the first {@code nodes} of the estate (the last ones on-demand). */
   static void seed(StoreWriter store, List<DemoEstate.Node> nodes, String instanceType, Instant now) {
     store.create(crd("karpenter.sh_nodepools.yaml"));
     store.create(crd("karpenter.sh_nodeclaims.yaml"));
+    store.create(crd("karpenter.k8s.aws_ec2nodeclasses.yaml"));
+    withStatus(store, nodeClass(LATEST_NODE_CLASS, "al2023@latest", now), "ec2nodeclasses");
+    withStatus(store, nodeClass(PINNED_NODE_CLASS, PINNED_ALIAS, now), "ec2nodeclasses");
     withStatus(store, nodePool(SPOT_POOL, 10, Map.of("cpu", "8", "memory", "64Gi"), "WhenEmptyOrUnderutilized", "1m",
         List.of(Map.of("nodes", "20%")), "spot", List.of(), now), "nodepools");
     withStatus(store, nodePool(ON_DEMAND_POOL, 50, Map.of("cpu", "16"), "WhenEmpty", "5m",
@@ -97,7 +109,7 @@ final class KarpenterDemo {
   private static GenericKubernetesResource nodePool(String name, int weight, Map<String, String> limits, String policy, String after,
       List<Map<String, Object>> budgets, String capacityType, List<Map<String, String>> taints, Instant now) {
     Map<String, Object> template = new LinkedHashMap<>();
-    template.put("nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", "default"));
+    template.put("nodeClassRef", Map.of("group", AWS_GROUP, "kind", "EC2NodeClass", "name", nodeClassOf(name)));
     template.put("expireAfter", "720h");
     template.put("requirements", List.of(
         Map.of("key", "karpenter.sh/capacity-type", "operator", "In", "values", List.of(capacityType)),
@@ -115,6 +127,23 @@ final class KarpenterDemo {
         .build();
   }
 
+  /** The EC2NodeClass of a pool: the on-demand pool's is pinned, the spot pool's follows the latest AMI. */
+  static String nodeClassOf(String pool) {
+    return pool.equals(ON_DEMAND_POOL) ? PINNED_NODE_CLASS : LATEST_NODE_CLASS;
+  }
+
+  /** An EC2NodeClass selecting its AMIs by one alias, with the subnets, security groups and node role of the cluster. */
+  private static GenericKubernetesResource nodeClass(String name, String alias, Instant now) {
+    Map<String, Object> discovery = Map.of("tags", Map.of("karpenter.sh/discovery", DemoEstate.PRODUCTION));
+    return new GenericKubernetesResourceBuilder().withApiVersion(AWS_GROUP + "/v1").withKind("EC2NodeClass")
+        .withMetadata(Workloads.meta(null, name, Map.of(), now.minusSeconds(86_400 * 60)))
+        .addToAdditionalProperties("spec", Map.of("role", "KarpenterNodeRole-" + DemoEstate.PRODUCTION,
+            "amiSelectorTerms", List.of(Map.of("alias", alias)), "subnetSelectorTerms", List.of(discovery),
+            "securityGroupSelectorTerms", List.of(discovery)))
+        .addToAdditionalProperties("status", Map.of("conditions", List.of(condition("Ready", "True", "Ready", now.minusSeconds(86_400 * 60)))))
+        .build();
+  }
+
   /** The pool of the i-th node's NodeClaim: the last node on-demand, the others spot. */
   private static String poolOf(int i, int count) {
     return i == count - 1 ? ON_DEMAND_POOL : SPOT_POOL;
@@ -127,7 +156,7 @@ final class KarpenterDemo {
   /** The labels Karpenter puts on the i-th node it launched: the pool and capacity type of its NodeClaim. */
   static Map<String, String> nodeLabels(int i, int count) {
     return Map.of("karpenter.sh/nodepool", poolOf(i, count), "karpenter.sh/capacity-type", capacityTypeOf(i, count),
-        "karpenter.sh/registered", "true", "karpenter.sh/initialized", "true", "karpenter.k8s.aws/ec2nodeclass", "default");
+        "karpenter.sh/registered", "true", "karpenter.sh/initialized", "true", "karpenter.k8s.aws/ec2nodeclass", nodeClassOf(poolOf(i, count)));
   }
 
   /** A NodeClaim's name as Karpenter makes it: its pool and five characters (here the end of its instance id). */
@@ -142,7 +171,7 @@ final class KarpenterDemo {
     for (int i = 0; i < nodes.size(); i++) {
       String pool = poolOf(i, nodes.size());
       out.put(io.periscope.demo.aws.Ec2InstanceIds.of(nodes.get(i).name()), Map.of("karpenter.sh/nodepool", pool,
-          "karpenter.sh/nodeclaim", claimName(pool, nodes.get(i)), "karpenter.k8s.aws/ec2nodeclass", "default"));
+          "karpenter.sh/nodeclaim", claimName(pool, nodes.get(i)), "karpenter.k8s.aws/ec2nodeclass", nodeClassOf(pool)));
     }
     return out;
   }
@@ -163,8 +192,8 @@ final class KarpenterDemo {
     return new GenericKubernetesResourceBuilder().withApiVersion(GROUP + "/v1").withKind("NodeClaim")
         .withMetadata(Workloads.meta(null, claimName(pool, node), Map.of("karpenter.sh/nodepool", pool,
             "karpenter.sh/capacity-type", capacityType, "node.kubernetes.io/instance-type", instanceType,
-            "topology.kubernetes.io/zone", node.zone(), "karpenter.k8s.aws/ec2nodeclass", "default"), created))
-        .addToAdditionalProperties("spec", Map.of("nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", "default"),
+            "topology.kubernetes.io/zone", node.zone(), "karpenter.k8s.aws/ec2nodeclass", nodeClassOf(pool)), created))
+        .addToAdditionalProperties("spec", Map.of("nodeClassRef", Map.of("group", AWS_GROUP, "kind", "EC2NodeClass", "name", nodeClassOf(pool)),
             "requirements", List.of(Map.of("key", "karpenter.sh/capacity-type", "operator", "In", "values", List.of(capacityType)))))
         .addToAdditionalProperties("status", Map.of("nodeName", node.name(), "providerID", "aws:///" + node.zone() + "/" + id,
             "capacity", Map.of("cpu", "4", "memory", "16009588Ki", "pods", "58", "ephemeral-storage", "20Gi"),
