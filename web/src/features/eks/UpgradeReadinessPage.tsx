@@ -1,14 +1,17 @@
 /**
  * `/clusters/:cluster/upgrade-readiness`: whether the EKS cluster can move to its next Kubernetes
  * minor — a verdict per target minor with its blockers, then the evidence: EKS upgrade insights
- * (deprecated APIs with who still calls them), managed node groups (version skew, AMI drift) and
- * add-on freshness.
+ * (deprecated APIs with who still calls them, when EKS last refreshed them, and whether an add-on
+ * update has overtaken them), the cluster's nodes by origin (kubelet versions against the skew
+ * policy, how each origin gets the new version, Karpenter's EC2NodeClasses), managed node groups
+ * (version skew, AMI drift, node count) and add-on freshness.
  */
 import { Link, useParams } from 'react-router'
 import { CheckCircle2, ExternalLink, OctagonX } from 'lucide-react'
 import { Badge, Card, ErrorState, PageHeader, SkeletonRows, type Tone } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
-import type { Insight, Nodegroup, Readiness, TargetVerdict } from './api'
+import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
+import type { Insight, NodeOrigin, Nodegroup, NodesSection, Readiness, StaleInsight, TargetVerdict } from './api'
 import { useReadiness } from './hooks'
 import { NotEksCluster, isNotEksCluster } from './NotEksCluster'
 
@@ -39,7 +42,8 @@ export function UpgradeReadinessPage() {
               <ul className="list-disc pl-5">{data.problems.map((p) => <li key={p}>{p}</li>)}</ul>
             </section>
           )}
-          <Insights insights={data.insights} />
+          <Insights insights={data.insights} stale={data.staleInsights ?? []} />
+          <Nodes cluster={cluster} nodes={data.nodes} />
           <Nodegroups cluster={cluster} groups={data.nodegroups} controlPlane={data.kubernetesVersion} />
           <AddonFreshness cluster={cluster} data={data} />
         </div>
@@ -99,7 +103,20 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   )
 }
 
-function Insights({ insights }: { insights: Insight[] }) {
+/** `6 days ago`, `3 hours ago`, `just now`: how old an insight's evidence is. */
+export function ago(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000))
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`
+  if (seconds < 90) return 'just now'
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 90) return plural(minutes, 'minute')
+  const hours = Math.floor(minutes / 60)
+  if (hours < 36) return plural(hours, 'hour')
+  return plural(Math.floor(hours / 24), 'day')
+}
+
+function Insights({ insights, stale }: { insights: Insight[]; stale: StaleInsight[] }) {
+  const now = useNow(AGE_REFRESH_MS)
   return (
     <Section title="Upgrade insights">
       {insights.length === 0 ? <p className="p-3 text-sm text-slate-500">EKS reports no upgrade insights for this cluster.</p> : (
@@ -119,9 +136,22 @@ function Insights({ insights }: { insights: Insight[] }) {
                   )}
                 </td>
                 <td className={th}>{i.kubernetesVersion}</td>
-                <td className={th}><Badge tone={insightTone[i.status]}>{i.status}</Badge></td>
+                <td className={th}>
+                  <Badge tone={insightTone[i.status]}>{i.status}</Badge>
+                  {i.lastRefreshTime && (
+                    <div className="mt-1 text-xs whitespace-nowrap text-slate-500 dark:text-slate-400" title={`last refreshed by EKS ${i.lastRefreshTime}`}>
+                      refreshed {ago(i.lastRefreshTime, now)}
+                    </div>
+                  )}
+                </td>
                 <td className={`${th} space-y-1 text-slate-700 dark:text-slate-300`}>
                   {i.reason && <p>{i.reason}</p>}
+                  {stale.filter((st) => st.id === i.id).map((st) => (
+                    <p key={st.id} data-testid="readiness-stale-insight" className="rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200">
+                      Out of date: this insight predates the update of {st.updated.join(', ')}. EKS refreshes insights about daily; until then it
+                      counts as a warning, not a blocker.
+                    </p>
+                  ))}
                   {i.recommendation && <p className="text-xs text-slate-500 dark:text-slate-400">{i.recommendation}</p>}
                   {i.deprecations.map((d) => (
                     <div key={d.usage} className="rounded border border-slate-200 p-2 text-xs dark:border-slate-700">
@@ -166,7 +196,7 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
       {groups.length === 0 ? <p className="p-3 text-sm text-slate-500">No managed node groups.</p> : (
         <table className={table}>
           <thead className={thead}>
-            <tr><th scope="col" className={th}>Node group</th><th scope="col" className={th}>Kubernetes</th><th scope="col" className={th}>AMI release</th><th scope="col" className={th}>AMI drift</th></tr>
+            <tr><th scope="col" className={th}>Node group</th><th scope="col" className={th}>Nodes</th><th scope="col" className={th}>Kubernetes</th><th scope="col" className={th}>AMI release</th><th scope="col" className={th}>AMI drift</th></tr>
           </thead>
           <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
             {groups.map((g) => (
@@ -176,6 +206,11 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
                     {g.name}
                   </Link>{' '}
                   <span className="text-xs text-slate-500">{g.amiType}</span>
+                </td>
+                <td className={th} data-testid="readiness-nodegroup-nodes">
+                  {g.nodes == null ? <span className="text-slate-500" title="the nodes could not be read">—</span>
+                    : g.nodes === 0 ? <span className="text-slate-500" title={`no node carries the label eks.amazonaws.com/nodegroup=${g.name}`}>0</span>
+                      : g.nodes}
                 </td>
                 <td className={th}>
                   {g.version}{' '}
@@ -194,6 +229,105 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
         </table>
       )}
     </Section>
+  )
+}
+
+/** The Nodes list filtered by `label=value`. */
+function nodesWith(cluster: string, label: string, value: string): string {
+  return `/clusters/${encodeURIComponent(cluster)}/r/core/v1/nodes?labels=${encodeURIComponent(`${label}=${value}`)}`
+}
+
+const originWords: Record<NodeOrigin['kind'], string> = {
+  NODEGROUP: 'Managed node group', KARPENTER: 'Karpenter NodePool', FARGATE: 'Fargate', SELF_MANAGED: 'Self-managed',
+}
+
+function originLink(cluster: string, o: NodeOrigin): string | null {
+  if (o.kind === 'NODEGROUP' && o.name) return nodesWith(cluster, 'eks.amazonaws.com/nodegroup', o.name)
+  if (o.kind === 'KARPENTER' && o.name) return nodesWith(cluster, 'karpenter.sh/nodepool', o.name)
+  if (o.kind === 'FARGATE') return nodesWith(cluster, 'eks.amazonaws.com/compute-type', 'fargate')
+  return null
+}
+
+function Nodes({ cluster, nodes }: { cluster: string; nodes: NodesSection | undefined }) {
+  if (!nodes) return null
+  return (
+    <section aria-label="Nodes" className="space-y-2">
+      <h2 className="text-sm font-semibold text-slate-900 dark:text-slate-100">
+        Nodes{nodes.available && <span className="font-normal text-slate-500 dark:text-slate-400"> · {nodes.total} in the cluster</span>}
+      </h2>
+      {!nodes.available ? (
+        <p className="rounded-lg border border-slate-200 p-3 text-sm text-slate-500 dark:border-slate-700">The nodes could not be read (see the problem above): their kubelet versions and skew are unknown.</p>
+      ) : (
+        <>
+          <ul className="space-y-1 text-sm" data-testid="readiness-skew">
+            {nodes.skew.map((k) => (
+              <li key={k.targetVersion} className="flex flex-wrap items-center gap-2">
+                <span className="text-slate-700 dark:text-slate-300">Kubelet skew after the upgrade to {k.targetVersion}:</span>
+                {k.withinSkew
+                  ? <Badge tone="success">within the supported skew</Badge>
+                  : <Badge tone="danger">outside the supported skew</Badge>}
+                <span className="text-xs text-slate-500 dark:text-slate-400">
+                  kubelets may trail the control plane by {k.supportedMinorsBehind} minors{k.oldestKubelet && <>; the oldest here is {k.oldestKubelet}</>}
+                  {k.outside.length > 0 && <>; outside: {k.outside.join(', ')}</>}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+            {nodes.origins.length === 0 ? <p className="p-3 text-sm text-slate-500">The cluster has no nodes.</p> : (
+              <table className={table}>
+                <thead className={thead}>
+                  <tr><th scope="col" className={th}>Origin</th><th scope="col" className={th}>Nodes</th><th scope="col" className={th}>Kubelet</th><th scope="col" className={th}>At the upgrade</th></tr>
+                </thead>
+                <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+                  {nodes.origins.map((o) => {
+                    const link = originLink(cluster, o)
+                    return (
+                      <tr key={`${o.kind}/${o.name ?? ''}`} className="align-top" data-testid="readiness-node-origin">
+                        <td className={th}>
+                          <div className="text-xs text-slate-500 dark:text-slate-400">{originWords[o.kind]}</div>
+                          {o.name && (link
+                            ? <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" to={link}>{o.name}</Link>
+                            : <span className="font-medium">{o.name}</span>)}
+                          {!o.name && link && <Link className="text-xs text-sky-700 hover:underline dark:text-sky-400" to={link}>its nodes</Link>}
+                        </td>
+                        <td className={th}>{o.nodes}</td>
+                        <td className={`${th} font-mono text-xs`}>
+                          {o.kubelets.map((k) => <div key={k.version}>{k.version}{o.kubelets.length > 1 && <span className="text-slate-500"> ×{k.nodes}</span>}</div>)}
+                        </td>
+                        <td className={`${th} text-slate-700 dark:text-slate-300`}>{o.upgrade}</td>
+                      </tr>
+                    )
+                  })}
+                </tbody>
+              </table>
+            )}
+          </div>
+        </>
+      )}
+      {nodes.nodeClasses.length > 0 && (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
+          <table className={table} aria-label="Karpenter EC2NodeClasses">
+            <thead className={thead}>
+              <tr><th scope="col" className={th}>EC2NodeClass</th><th scope="col" className={th}>NodePools</th><th scope="col" className={th}>AMI selection</th><th scope="col" className={th}>After the control plane upgrade</th></tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
+              {nodes.nodeClasses.map((c) => (
+                <tr key={c.name} className="align-top" data-testid="readiness-nodeclass">
+                  <td className={`${th} font-medium`}>{c.name}</td>
+                  <td className={th}>{c.nodePools.length === 0 ? <span className="text-slate-500">none</span> : c.nodePools.join(', ')}</td>
+                  <td className={`${th} font-mono text-xs`}>{c.amiSelectorTerms.map((t) => <div key={t}>{t}</div>)}</td>
+                  <td className={`${th} space-y-1`}>
+                    {c.followsLatest ? <Badge tone="success">replaced through drift</Badge> : <Badge tone="warning">AMI pinned</Badge>}
+                    <p className="text-xs text-slate-600 dark:text-slate-400">{c.note}</p>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   )
 }
 

@@ -127,7 +127,12 @@ export interface Insight {
     clients: { userAgent: string; requestsLast30Days: number | null; lastRequestTime: string | null }[]
   }[]
   resources: { status: string | null; kubernetesResourceUri: string | null; arn: string | null }[]
+  /** The EKS add-ons the insight names (its add-on compatibility details and add-on ARNs). */
+  addons: string[]
 }
+
+/** An insight older than the update of the add-ons it names to versions compatible with the next minor. */
+export interface StaleInsight { id: string; name: string; lastRefreshTime: string | null; updated: string[] }
 
 export interface Nodegroup {
   name: string
@@ -139,9 +144,39 @@ export interface Nodegroup {
   minorsBehind: number
   ami: { current: string | null; latest: string | null; releasesBehind: number; daysBehind: number | null } | null
   amiNote: string | null
+  /** Nodes carrying the group's `eks.amazonaws.com/nodegroup` label; null when the nodes could not be read. */
+  nodes: number | null
 }
 
-export interface Reason { source: 'insight' | 'nodegroup' | 'addon'; subject: string; message: string }
+export type NodeOriginKind = 'NODEGROUP' | 'KARPENTER' | 'FARGATE' | 'SELF_MANAGED'
+
+/** The nodes of one origin: a managed node group, a Karpenter NodePool, Fargate, or self-managed. */
+export interface NodeOrigin {
+  kind: NodeOriginKind
+  /** The node group or NodePool; null for Fargate and self-managed nodes. */
+  name: string | null
+  nodes: number
+  kubelets: { version: string; minor: string | null; nodes: number }[]
+  /** How these nodes get the next minor. */
+  upgrade: string
+}
+
+export interface NodeSkew { targetVersion: string; supportedMinorsBehind: number; withinSkew: boolean; oldestKubelet: string | null; outside: string[] }
+
+export interface NodeClassDrift { name: string; nodePools: string[]; amiSelectorTerms: string[]; followsLatest: boolean; note: string }
+
+export interface NodesSection {
+  /** Whether the nodes could be listed as this person; when not, `problems` says why. */
+  available: boolean
+  total: number
+  origins: NodeOrigin[]
+  skew: NodeSkew[]
+  /** Whether the cluster serves Karpenter's NodePools; null when that could not be told. */
+  karpenter: boolean | null
+  nodeClasses: NodeClassDrift[]
+}
+
+export interface Reason { source: 'insight' | 'nodegroup' | 'addon' | 'nodes' | 'karpenter'; subject: string; message: string }
 export interface TargetVerdict { targetVersion: string; ready: boolean; blockers: Reason[]; warnings: Reason[] }
 
 export interface Readiness {
@@ -151,7 +186,9 @@ export interface Readiness {
   nextVersion: string
   verdicts: TargetVerdict[]
   insights: Insight[]
+  staleInsights: StaleInsight[]
   nodegroups: Nodegroup[]
+  nodes: NodesSection
   addons: { kubernetesVersion: string; nextVersion: string; addons: InstalledAddon[]; problems: string[] } | null
   problems: string[]
 }

@@ -4,7 +4,7 @@ import { renderAt } from '../../test/render'
 import type { AddonsPage as Page, PublishedAddon, Readiness } from './api'
 import { AddonsPage } from './AddonsPage'
 import { pollDelay } from './hooks'
-import { UpgradeReadinessPage } from './UpgradeReadinessPage'
+import { UpgradeReadinessPage, ago } from './UpgradeReadinessPage'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -29,11 +29,15 @@ const readiness: Readiness = {
     link: 'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html', lastRefreshTime: null, lastTransitionTime: null,
     deprecations: [{ usage: '/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas', replacedWith: '/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas',
       stopServingVersion: '1.32', startServingReplacementVersion: '1.29',
-      clients: [{ userAgent: 'kube-prometheus-stack/v0.73.2', requestsLast30Days: 1240, lastRequestTime: '2024-12-04T08:00:00Z' }] }], resources: [] }],
+      clients: [{ userAgent: 'kube-prometheus-stack/v0.73.2', requestsLast30Days: 1240, lastRequestTime: '2024-12-04T08:00:00Z' }] }], resources: [], addons: [] }],
+  staleInsights: [],
   nodegroups: [{ name: 'general', status: 'ACTIVE', version: '1.31', releaseVersion: '1.31.2-20241024', amiType: 'AL2023_x86_64_STANDARD',
-    capacityType: 'ON_DEMAND', minorsBehind: 0, ami: { current: '1.31.2-20241024', latest: '1.31.4-20241205', releasesBehind: 3, daysBehind: 42 }, amiNote: null },
+    capacityType: 'ON_DEMAND', minorsBehind: 0, ami: { current: '1.31.2-20241024', latest: '1.31.4-20241205', releasesBehind: 3, daysBehind: 42 }, amiNote: null, nodes: 3 },
   { name: 'batch', status: 'ACTIVE', version: '1.31', releaseVersion: 'custom-build', amiType: 'CUSTOM',
-    capacityType: 'SPOT', minorsBehind: 0, ami: { current: 'custom-build', latest: 'custom-build-2', releasesBehind: 1, daysBehind: null }, amiNote: null }],
+    capacityType: 'SPOT', minorsBehind: 0, ami: { current: 'custom-build', latest: 'custom-build-2', releasesBehind: 1, daysBehind: null }, amiNote: null, nodes: 0 }],
+  nodes: { available: true, total: 3, origins: [{ kind: 'NODEGROUP', name: 'general', nodes: 3, kubelets: [{ version: 'v1.31.4-eks-aeac579', minor: '1.31', nodes: 3 }],
+    upgrade: 'EKS replaces these nodes when you update node group general to 1.32 after the control plane' }],
+  skew: [{ targetVersion: '1.32', supportedMinorsBehind: 3, withinSkew: true, oldestKubelet: '1.31', outside: [] }], karpenter: false, nodeClasses: [] },
   addons: { kubernetesVersion: '1.31', nextVersion: '1.32', addons: [cni], problems: [] },
   problems: [],
 }
@@ -55,6 +59,90 @@ test('the readiness page shows the verdict for the next minor with its blockers 
   expect(within(screen.getAllByTestId('readiness-nodegroup')[0]).getByRole('link', { name: 'general' }))
     .toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?labels=eks.amazonaws.com%2Fnodegroup%3Dgeneral')
   expect(screen.getByText('blocks 1.32')).toBeInTheDocument()
+  expect(screen.getAllByTestId('readiness-nodegroup-nodes').map((c) => c.textContent)).toEqual(['3', '0'])
+})
+
+const DAY = 86_400_000
+
+/** Production as the demo shows it: Karpenter's nodes only, one EC2NodeClass pinned, an add-on insight overtaken by an update. */
+const karpenterCluster: Readiness = {
+  ...readiness,
+  verdicts: [{ targetVersion: '1.32', ready: true, blockers: [],
+    warnings: [{ source: 'insight', subject: 'Amazon EKS add-on version compatibility',
+      message: 'Amazon EKS add-on version compatibility: Add-on versions are not compatible with the upcoming Kubernetes version. (the insight predates the update of vpc-cni to v1.19.0-eksbuild.1; EKS refreshes insights about daily)' },
+    { source: 'karpenter', subject: 'critical', message: 'EC2NodeClass critical: alias al2023@v20250107 pins an AMI release' }] }],
+  insights: [{ id: 'i2', name: 'Amazon EKS add-on version compatibility', category: 'UPGRADE_READINESS', kubernetesVersion: '1.32', status: 'ERROR',
+    reason: 'Add-on versions are not compatible with the upcoming Kubernetes version.', description: null, recommendation: null, link: null,
+    lastRefreshTime: new Date(Date.now() - 6 * DAY - 3_600_000).toISOString(), lastTransitionTime: null, deprecations: [], resources: [], addons: ['vpc-cni'] }],
+  staleInsights: [{ id: 'i2', name: 'Amazon EKS add-on version compatibility', lastRefreshTime: null, updated: ['vpc-cni to v1.19.0-eksbuild.1'] }],
+  nodegroups: [{ ...readiness.nodegroups[0], name: 'general-purpose', nodes: 0 }],
+  nodes: { available: true, total: 3,
+    origins: [{ kind: 'KARPENTER', name: 'critical-on-demand', nodes: 1, kubelets: [{ version: 'v1.31.4-eks-aeac579', minor: '1.31', nodes: 1 }],
+      upgrade: 'not replaced by themselves: EC2NodeClass critical pins its AMI (alias: al2023@v20250107)' },
+    { kind: 'KARPENTER', name: 'general-spot', nodes: 2, kubelets: [{ version: 'v1.31.4-eks-aeac579', minor: '1.31', nodes: 2 }],
+      upgrade: 'replaced through drift after the upgrade (EC2NodeClass default follows the latest AMI)' },
+    { kind: 'SELF_MANAGED', name: null, nodes: 1, kubelets: [{ version: 'v1.28.15', minor: '1.28', nodes: 1 }], upgrade: 'neither EKS nor Karpenter upgrades these nodes' }],
+    skew: [{ targetVersion: '1.32', supportedMinorsBehind: 3, withinSkew: false, oldestKubelet: '1.28', outside: ['1 node of self-managed on kubelet v1.28.15'] }],
+    karpenter: true,
+    nodeClasses: [{ name: 'critical', nodePools: ['critical-on-demand'], amiSelectorTerms: ['alias: al2023@v20250107'], followsLatest: false,
+      note: 'alias al2023@v20250107 pins an AMI release' },
+    { name: 'default', nodePools: ['general-spot'], amiSelectorTerms: ['alias: al2023@latest'], followsLatest: true,
+      note: 'follows the latest AMI (alias al2023@latest): Karpenter replaces its nodes through drift after the control plane upgrade' }] },
+}
+
+test('the nodes section shows each origin with its kubelets, the skew verdict and what Karpenter does with each EC2NodeClass', async () => {
+  mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: karpenterCluster } })
+  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+
+  const section = await screen.findByRole('region', { name: 'Nodes' })
+  expect(section).toHaveTextContent('Nodes · 3 in the cluster')
+  const origins = within(section).getAllByTestId('readiness-node-origin')
+  expect(origins.map((o) => o.textContent)).toEqual([
+    'Karpenter NodePoolcritical-on-demand1v1.31.4-eks-aeac579not replaced by themselves: EC2NodeClass critical pins its AMI (alias: al2023@v20250107)',
+    'Karpenter NodePoolgeneral-spot2v1.31.4-eks-aeac579replaced through drift after the upgrade (EC2NodeClass default follows the latest AMI)',
+    'Self-managed1v1.28.15neither EKS nor Karpenter upgrades these nodes'])
+  expect(within(origins[1]).getByRole('link', { name: 'general-spot' }))
+    .toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?labels=karpenter.sh%2Fnodepool%3Dgeneral-spot')
+  expect(within(section).getByTestId('readiness-skew')).toHaveTextContent(
+    'Kubelet skew after the upgrade to 1.32:outside the supported skewkubelets may trail the control plane by 3 minors; the oldest here is 1.28; outside: 1 node of self-managed on kubelet v1.28.15')
+  const [critical, latest] = within(section).getAllByTestId('readiness-nodeclass')
+  expect(critical).toHaveTextContent('AMI pinned')
+  expect(critical).toHaveTextContent('alias: al2023@v20250107')
+  expect(latest).toHaveTextContent('replaced through drift')
+  expect(screen.getByTestId('readiness-nodegroup-nodes')).toHaveTextContent('0')
+})
+
+test('an insight says when EKS last refreshed it, and one an add-on update overtook says so and is no blocker', async () => {
+  mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: karpenterCluster } })
+  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+
+  const insight = await screen.findByTestId('readiness-insight')
+  expect(insight).toHaveTextContent('refreshed 6 days ago')
+  expect(within(insight).getByTestId('readiness-stale-insight')).toHaveTextContent('predates the update of vpc-cni to v1.19.0-eksbuild.1')
+  const verdict = screen.getByTestId('readiness-verdict')
+  expect(within(verdict).getByText('ready')).toBeInTheDocument()
+  expect(verdict).toHaveTextContent('the insight predates the update of vpc-cni to v1.19.0-eksbuild.1; EKS refreshes insights about daily')
+})
+
+test('a person who may not list nodes sees that the nodes could not be read', async () => {
+  mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: { ...readiness,
+    problems: ['nodes unknown: nodes is forbidden: User "alice" cannot list resource "nodes"'],
+    nodegroups: [{ ...readiness.nodegroups[0], nodes: null }],
+    nodes: { available: false, total: 0, origins: [], skew: [], karpenter: null, nodeClasses: [] } } } })
+  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+
+  const section = await screen.findByRole('region', { name: 'Nodes' })
+  expect(section).toHaveTextContent('The nodes could not be read')
+  expect(screen.getByRole('region', { name: 'Problems' })).toHaveTextContent('cannot list resource "nodes"')
+  expect(screen.getByTestId('readiness-nodegroup-nodes')).toHaveTextContent('—')
+})
+
+test('ago says how long ago in the largest whole unit', () => {
+  const now = Date.parse('2026-12-06T20:30:00Z')
+  expect(ago('2026-11-30T06:12:00Z', now)).toBe('6 days ago')
+  expect(ago('2026-12-06T17:30:00Z', now)).toBe('3 hours ago')
+  expect(ago('2026-12-06T20:29:30Z', now)).toBe('just now')
+  expect(ago('2026-12-06T20:25:00Z', now)).toBe('5 minutes ago')
 })
 
 const page: Page = { kubernetesVersion: '1.31', nextVersion: '1.32', addons: [cni], problems: [], canWrite: true, writeRule: 'add-on changes need tier maintain or above' }
