@@ -66,7 +66,7 @@ function VerdictCard({ verdict }: { verdict: TargetVerdict }) {
           <ul className="mt-1 space-y-1 text-sm" data-testid="readiness-blockers">
             {verdict.blockers.map((b) => (
               <li key={`${b.source}/${b.subject}`} className="flex gap-2">
-                <Badge tone="danger">{b.source}</Badge>
+                <Badge tone="danger" className="shrink-0 self-start">{b.source}</Badge>
                 <span className="text-slate-800 dark:text-slate-200">{b.message}</span>
               </li>
             ))}
@@ -79,7 +79,7 @@ function VerdictCard({ verdict }: { verdict: TargetVerdict }) {
           <ul className="mt-1 space-y-1 text-sm">
             {verdict.warnings.map((w) => (
               <li key={`${w.source}/${w.subject}/${w.message}`} className="flex gap-2">
-                <Badge tone="warning">{w.source}</Badge>
+                <Badge tone="warning" className="shrink-0 self-start">{w.source}</Badge>
                 <span className="text-slate-700 dark:text-slate-300">{w.message}</span>
               </li>
             ))}
@@ -293,7 +293,7 @@ function Nodes({ cluster, nodes }: { cluster: string; nodes: NodesSection | unde
                         </td>
                         <td className={th}>{o.nodes}</td>
                         <td className={`${th} font-mono text-xs`}>
-                          {o.kubelets.map((k) => <div key={k.version}>{k.version}{o.kubelets.length > 1 && <span className="text-slate-500"> ×{k.nodes}</span>}</div>)}
+                          {o.kubelets.map((k) => <div key={k.version} className="whitespace-nowrap">{k.version}{o.kubelets.length > 1 && <span className="text-slate-500"> ×{k.nodes}</span>}</div>)}
                         </td>
                         <td className={`${th} text-slate-700 dark:text-slate-300`}>{o.upgrade}</td>
                       </tr>
@@ -316,7 +316,7 @@ function Nodes({ cluster, nodes }: { cluster: string; nodes: NodesSection | unde
                 <tr key={c.name} className="align-top" data-testid="readiness-nodeclass">
                   <td className={`${th} font-medium`}>{c.name}</td>
                   <td className={th}>{c.nodePools.length === 0 ? <span className="text-slate-500">none</span> : c.nodePools.join(', ')}</td>
-                  <td className={`${th} font-mono text-xs`}>{c.amiSelectorTerms.map((t) => <div key={t}>{t}</div>)}</td>
+                  <td className={`${th} font-mono text-xs`}>{c.amiSelectorTerms.map((t) => <div key={t} className="whitespace-nowrap">{t}</div>)}</td>
                   <td className={`${th} space-y-1`}>
                     {c.followsLatest ? <Badge tone="success">replaced through drift</Badge> : <Badge tone="warning">AMI pinned</Badge>}
                     <p className="text-xs text-slate-600 dark:text-slate-400">{c.note}</p>

@@ -78,7 +78,7 @@ const karpenterCluster: Readiness = {
   nodegroups: [{ ...readiness.nodegroups[0], name: 'general-purpose', nodes: 0 }],
   nodes: { available: true, total: 3,
     origins: [{ kind: 'KARPENTER', name: 'critical-on-demand', nodes: 1, kubelets: [{ version: 'v1.31.4-eks-aeac579', minor: '1.31', nodes: 1 }],
-      upgrade: 'not replaced by themselves: EC2NodeClass critical pins its AMI (alias: al2023@v20250107)' },
+      upgrade: 'EC2NodeClass critical pins its AMI (alias: al2023@v20250107): whether they move depends on that pin (see the EC2NodeClass)' },
     { kind: 'KARPENTER', name: 'general-spot', nodes: 2, kubelets: [{ version: 'v1.31.4-eks-aeac579', minor: '1.31', nodes: 2 }],
       upgrade: 'replaced through drift after the upgrade (EC2NodeClass default follows the latest AMI)' },
     { kind: 'SELF_MANAGED', name: null, nodes: 1, kubelets: [{ version: 'v1.28.15', minor: '1.28', nodes: 1 }], upgrade: 'neither EKS nor Karpenter upgrades these nodes' }],
@@ -98,7 +98,7 @@ test('the nodes section shows each origin with its kubelets, the skew verdict an
   expect(section).toHaveTextContent('Nodes · 3 in the cluster')
   const origins = within(section).getAllByTestId('readiness-node-origin')
   expect(origins.map((o) => o.textContent)).toEqual([
-    'Karpenter NodePoolcritical-on-demand1v1.31.4-eks-aeac579not replaced by themselves: EC2NodeClass critical pins its AMI (alias: al2023@v20250107)',
+    'Karpenter NodePoolcritical-on-demand1v1.31.4-eks-aeac579EC2NodeClass critical pins its AMI (alias: al2023@v20250107): whether they move depends on that pin (see the EC2NodeClass)',
     'Karpenter NodePoolgeneral-spot2v1.31.4-eks-aeac579replaced through drift after the upgrade (EC2NodeClass default follows the latest AMI)',
     'Self-managed1v1.28.15neither EKS nor Karpenter upgrades these nodes'])
   expect(within(origins[1]).getByRole('link', { name: 'general-spot' }))

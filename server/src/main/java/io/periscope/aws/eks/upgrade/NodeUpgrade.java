@@ -142,7 +142,8 @@ public final class NodeUpgrade {
       case SELF_MANAGED -> "neither EKS nor Karpenter upgrades these nodes: replace them with nodes built for " + next + " yourself";
       case KARPENTER -> Optional.ofNullable(pools.get(o.name()))
           .map(d -> d.followsLatest() ? "replaced through drift after the upgrade (EC2NodeClass " + d.name() + " follows the latest AMI)"
-              : "not replaced by themselves: EC2NodeClass " + d.name() + " pins its AMI (" + String.join("; ", d.amiSelectorTerms()) + ")")
+              : "EC2NodeClass " + d.name() + " pins its AMI (" + String.join("; ", d.amiSelectorTerms())
+                  + "): whether they move depends on that pin (see the EC2NodeClass)")
           .orElse("Karpenter replaces these nodes through drift if their EC2NodeClass resolves to a new AMI after the upgrade");
     };
   }

@@ -112,7 +112,7 @@ class NodeUpgradeTest {
     var origins = NodeUpgrade.origins(List.of(node("a", "karpenter.sh/nodepool", "spot", "v1.31.4"),
         node("b", "karpenter.sh/nodepool", "critical", "v1.31.4")), NodeUpgrade.byPool(drift), V1_32);
     assertThat(origins).extracting(NodeUpgrade.Origin::upgrade).containsExactly(
-        "not replaced by themselves: EC2NodeClass pinned pins its AMI (alias: al2023@v20241211)",
+        "EC2NodeClass pinned pins its AMI (alias: al2023@v20241211): whether they move depends on that pin (see the EC2NodeClass)",
         "replaced through drift after the upgrade (EC2NodeClass default follows the latest AMI)");
 
     List<UpgradeReadiness.Reason> warnings = new ArrayList<>();
