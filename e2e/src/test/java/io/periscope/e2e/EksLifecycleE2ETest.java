@@ -69,6 +69,12 @@ class EksLifecycleE2ETest {
       assertThat(row.getByTestId("addon-version")).hasText("v1.19.0-eksbuild.1");
       assertThat(row).not().containsText("blocks 1.32");
 
+      // The add-on insight was refreshed days before the update: still ERROR, but no longer a blocker, and it says why.
+      page.navigate(Console.url(BASE + "/upgrade-readiness"));
+      assertThat(page.getByTestId("readiness-verdict")).containsText("the insight predates the update of vpc-cni to v1.19.0-eksbuild.1", slow);
+      assertThat(page.getByTestId("readiness-blockers")).not().containsText("Amazon EKS add-on version compatibility");
+      assertThat(page.getByTestId("readiness-stale-insight")).containsText("vpc-cni to v1.19.0-eksbuild.1");
+
       page.navigate(Console.url("/audit"));
       Locator events = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"));
       Locator write = events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("addon_write"))
