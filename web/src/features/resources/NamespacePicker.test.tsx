@@ -118,7 +118,8 @@ test('namespace names are RFC 1123 labels; each cluster keeps its twelve most re
   expect(rememberedNamespaces('c')).toEqual([])
 })
 
-test('a namespace the cluster does not have is said to be missing, not shown as an empty one', async () => {
+/** A cluster with namespaces default and payments, and no pods anywhere. */
+function mockEmptyCluster() {
   vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost')
     const body = url.pathname.endsWith('/discovery') ? discovery
@@ -126,19 +127,17 @@ test('a namespace the cluster does not have is said to be missing, not shown as 
       : { kind: 'Table', metadata: { resourceVersion: '1' }, columnDefinitions: [{ name: 'Name', type: 'string' }], rows: [] }
     return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', 'X-Periscope-List-Format': 'table' } })
   }))
+}
+
+test('a namespace the cluster does not have is said to be missing, not shown as an empty one', async () => {
+  mockEmptyCluster()
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=paymnets', route })
   expect(await screen.findByText('Namespace paymnets does not exist on prod')).toBeInTheDocument()
   expect(screen.getByRole('option', { name: 'paymnets (not on this cluster)' })).toBeInTheDocument()
 })
 
 test('an existing namespace with nothing in it is simply empty', async () => {
-  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, 'http://localhost')
-    const body = url.pathname.endsWith('/discovery') ? discovery
-      : url.pathname.endsWith('/namespaces') ? { namespaces: ['default', 'payments'] }
-      : { kind: 'Table', metadata: { resourceVersion: '1' }, columnDefinitions: [{ name: 'Name', type: 'string' }], rows: [] }
-    return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json', 'X-Periscope-List-Format': 'table' } })
-  }))
+  mockEmptyCluster()
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=payments', route })
   expect(await screen.findByText('No Pods in payments')).toBeInTheDocument()
 })
