@@ -184,6 +184,11 @@ test('leaving the page while a drain runs asks first: staying keeps the drain go
   await act(() => router.navigate('/elsewhere'))
   expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Leaving stops the drain of n1'))
   expect(router.state.location.pathname).toBe('/nodes')
+  // Escape (which closes the dialog, and so would stop the drain) asks too.
+  confirm.mockClear()
+  fireEvent(dialog, new Event('cancel', { cancelable: true }))
+  expect(confirm).toHaveBeenCalledTimes(1)
+  expect(screen.getByRole('dialog', { name: 'Drain n1' })).toBeInTheDocument()
   await vi.advanceTimersByTimeAsync(5_000)
   await waitFor(() => expect(within(dialog).getByRole('status')).toHaveTextContent('Drained: 2 of 2 pods gone'))
 

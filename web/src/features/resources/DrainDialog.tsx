@@ -36,14 +36,19 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
   const running = progress?.phase === 'cordoning' || progress?.phase === 'evicting'
   // The drain runs in this tab: leaving the page (Back, a link) or the tab would stop it part-way, so ask first.
   const blocker = useBlocker(running)
+  const leaving = `Leaving stops the drain of ${name}: evictions made stand and the node stays cordoned, the other pods stay. Leave?`
+  // Escape closes the dialog, and closing it stops the drain: while it runs, ask as for leaving the page (Stop says it outright).
+  const closeAsking = () => {
+    if (!running || window.confirm(leaving)) onClose()
+  }
   useEffect(() => {
     if (blocker.state !== 'blocked') return
-    if (window.confirm(`Leaving stops the drain of ${name}: evictions made stand and the node stays cordoned, the other pods stay. Leave?`)) {
+    if (window.confirm(leaving)) {
       blocker.proceed()
     } else {
       blocker.reset()
     }
-  }, [blocker, name])
+  }, [blocker, leaving])
   useEffect(() => {
     if (!running) return
     const warn = (e: BeforeUnloadEvent) => e.preventDefault()
@@ -71,7 +76,7 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
   }
 
   return (
-    <ModalDialog label={`Drain ${name}`} onClose={onClose} className="w-[44rem]">
+    <ModalDialog label={`Drain ${name}`} onClose={closeAsking} className="w-[44rem]">
       <div className="flex max-h-[80vh] flex-col">
         <div className="border-b border-slate-200 p-4 dark:border-slate-700">
           <h2 className="text-base font-semibold">Drain {name}</h2>

@@ -174,3 +174,32 @@ test('object_changed on apply (it moved after the dry run): the same choices; di
   expect(screen.getByRole('button', { name: 'Edit' })).toBeEnabled()
   expect(calls.filter((c) => c.url.endsWith('/apply'))).toHaveLength(1)
 })
+
+test('a dry run the apiserver refuses (422) shows why; fixing the YAML or Back to editing leaves the error', async () => {
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+    const url = String(input)
+    if (url === `${path}/yaml`) return new Response(live, { status: 200, headers: { 'Content-Type': 'application/yaml' } })
+    if (url.endsWith('/apply?dryRun=true')) {
+      return json(422, { code: 'invalid', message: 'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1', requestId: 'r2' })
+    }
+    return json(404, { code: 'not_found', message: url, requestId: 'x' })
+  }))
+  setCsrfToken('tok')
+  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
+  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
+  await waitFor(() => expect(editor).toHaveValue(live))
+  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  fireEvent.change(editor, { target: { value: live.replace('replicas: 2', 'replicas: -1') } })
+  fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
+
+  expect(await screen.findByText('Dry run failed')).toBeInTheDocument()
+  expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
+  fireEvent.change(editor, { target: { value: live.replace('replicas: 2', 'replicas: 1') } })
+  expect(screen.queryByText('Dry run failed')).not.toBeInTheDocument()
+
+  fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
+  expect(await screen.findByText('Dry run failed')).toBeInTheDocument()
+  fireEvent.click(screen.getByRole('button', { name: 'Back to editing' }))
+  expect(screen.queryByText('Dry run failed')).not.toBeInTheDocument()
+  expect(editor).not.toHaveAttribute('readonly')
+})

@@ -170,7 +170,12 @@ export function YamlTab({ kind, namespace, name, canApply }: {
         </section>
       )}
       {step.kind === 'error' && (
-        <ErrorState error={step.error} title={step.back === 'edit' ? 'Dry run failed' : 'Apply failed'} onRetry={() => setStep({ kind: 'edit' })} />
+        <div className="space-y-2">
+          <ErrorState error={step.error} title={step.back === 'edit' ? 'Dry run failed' : 'Apply failed'} />
+          <Button size="sm" variant="ghost" onClick={() => setStep({ kind: 'edit' })}>
+            Back to editing
+          </Button>
+        </div>
       )}
 
       <div className="min-h-[16rem] flex-1 overflow-hidden rounded-md border border-slate-200 dark:border-slate-700">
@@ -183,7 +188,8 @@ export function YamlTab({ kind, namespace, name, canApply }: {
               readOnly={!editing || step.kind === 'busy'}
               onChange={(v) => {
                 setDraft(v)
-                if (step.kind === 'diff') setStep({ kind: 'edit' })
+                // Editing answers a dry run's result or its error (a 422 has no Try again: the YAML is what changes).
+                if (step.kind === 'diff' || step.kind === 'error') setStep({ kind: 'edit' })
               }}
               dark={theme === 'dark'}
               label={`YAML of ${name}`}

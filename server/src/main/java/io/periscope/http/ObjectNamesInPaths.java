@@ -26,7 +26,7 @@ public final class ObjectNamesInPaths {
     }
     String name = params.get("name");
     if (name != null) {
-      ObjectAddress.requireName("name", name);
+      ObjectAddress.requireName(route.contains("/nodes/{name}") ? "node name" : "name", name);
     }
   }
 }

@@ -38,7 +38,8 @@ final class ApplyRefusals {
     if (!fieldConflicts.isEmpty()) {
       return fieldConflict(e, fieldConflicts);
     }
-    if (e.getStatus() != null && "Conflict".equals(e.getStatus().getReason())) {
+    // A stale read is only what a manifest carrying a resourceVersion can meet; another Conflict is the apiserver's own word.
+    if (e.getStatus() != null && "Conflict".equals(e.getStatus().getReason()) && !edited.isEmpty()) {
       return objectChanged(e, a, edited, live.get());
     }
     return null;

@@ -70,7 +70,7 @@ public final class ResourceActions {
       KubernetesClient client = clients.forUser(a.cluster(), who.principal());
       Optional<ObjectNode> live = beforeChange(client, a);
       ObjectNode result = patchApply(client, a, manifest, false, force);
-      live.ifPresent(o -> notes.put("changed", o == ABSENT ? List.of("(created)") : changedPaths(JsonDiff.diff(comparable(o), comparable(result)))));
+      live.ifPresent(o -> notes.put("changed", o == ABSENT ? List.of("(created)") : changedPaths(changes(a.kind(), o, result))));
       return redacted(a.kind(), result);
     });
   }
@@ -78,6 +78,31 @@ public final class ResourceActions {
   static final int CHANGED_PATHS = 40;
   /** Stands for "no such object yet" (compared by identity). */
   private static final ObjectNode ABSENT = ResourceReader.JSON.createObjectNode();
+
+  /**
+   * What an apply changed. A Secret's values are redacted before any diff, so its keys whose value
+   * changed are compared here, and only their paths kept: rotating a password is the change an audit
+   * row of an apply is opened for.
+   */
+  private static List<JsonDiff.Change> changes(ResourceKind kind, ObjectNode before, ObjectNode after) {
+    List<JsonDiff.Change> changes = new ArrayList<>(JsonDiff.diff(comparable(before), comparable(after)));
+    if (kind.isCore("secrets")) {
+      for (String field : List.of("data", "stringData")) {
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        before.path(field).fieldNames().forEachRemaining(keys::add);
+        after.path(field).fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+          JsonNode was = before.path(field).get(key);
+          JsonNode now = after.path(field).get(key);
+          if (!java.util.Objects.equals(was, now)) {
+            String op = was == null ? "add" : now == null ? "remove" : "replace";
+            changes.add(new JsonDiff.Change("/" + field + "/" + key.replace("~", "~0").replace("/", "~1"), op, null, null));
+          }
+        }
+      }
+    }
+    return changes;
+  }
 
   /** The changes' paths, the first {@link #CHANGED_PATHS} and how many more. */
   static List<String> changedPaths(List<JsonDiff.Change> changes) {

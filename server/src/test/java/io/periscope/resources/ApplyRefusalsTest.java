@@ -62,6 +62,7 @@ class ApplyRefusalsTest {
     refuse("web", STALE);
     refuse("api", FIELDS);
     refuse("cache", EXISTS);
+    refuse("edge", STALE.replace("\\\"web\\\"", "\\\"edge\\\""));
     alice = harness.browser();
     alice.login("alice", List.of("devs"));
   }
@@ -160,6 +161,17 @@ class ApplyRefusalsTest {
 
     assertThat(dryRun.statusCode()).isEqualTo(409);
     assertThat(json(dryRun.body()).get("code").asText()).isEqualTo("apply_conflict");
+  }
+
+  @Test
+  void aConflictForAManifestWithoutResourceVersionIsTheApiserversOwnErrorNotAStaleRead() throws Exception {
+    harness.apiserver.client().apps().deployments().inNamespace("shop").resource(deployment("edge", 1)).create();
+
+    HttpResponse<String> r = alice.mutate("POST", DEPLOYMENTS + "edge/apply", edit("edge", null));
+
+    // Reloading cannot help an edit that names no resourceVersion: the apiserver's words, not "changed since you read it".
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+    assertThat(json(r.body()).get("code").asText()).isEqualTo("apiserver_error");
   }
 
   @Test

@@ -204,6 +204,22 @@ class ResourceActionsTest {
   }
 
   @Test
+  void anApplyToASecretNamesTheKeysWhoseValueChangedNeverTheValues() throws Exception {
+    var live = harness.apiserver.client().secrets().inNamespace("shop").resource(new SecretBuilder().withNewMetadata().withName("db")
+        .withNamespace("shop").endMetadata().addToData("user", "YWRtaW4=").addToData("password", "b2xkLXNlY3JldA==").build()).create();
+    var result = new SecretBuilder(live).withData(Map.of("user", "YWRtaW4=", "password", "bmV3LXNlY3JldA==")).build();
+    harness.apiserver.expect().patch().withPath("/api/v1/namespaces/shop/secrets/db?fieldManager=periscope").andReturn(200, result).once();
+
+    HttpResponse<String> r = alice.mutate("POST", C + "/resources/core/v1/secrets/shop/db/apply",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  user: YWRtaW4=\n  password: bmV3LXNlY3JldA==\n");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    AuditEvent e = lastAudit();
+    assertThat(e.extra().get("changed")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).containsExactly("/data/password");
+    assertThat(e.extra().toString()).doesNotContain("bmV3").doesNotContain("b2xk");
+  }
+
+  @Test
   void dryRunReturnsADiffOfLiveVersusResultAndWritesNothing() throws Exception {
     var result = new ConfigMapBuilder().withNewMetadata().withName("settings").withNamespace("shop").endMetadata()
         .addToData("color", "green").addToData("size", "L").build();

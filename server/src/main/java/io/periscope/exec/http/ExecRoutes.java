@@ -89,7 +89,7 @@ public final class ExecRoutes implements AutoCloseable {
     if (origin == null || !origin.equals(publicOrigin)) {
       // A shell asked for from another site is an attack on the person: their audit trail shows it.
       deps.audit().record(new AuditEvent(deps.clock().instant(), RequestIds.of(ctx), AuditTrail.actor(user.principal()), Verb.EXEC,
-          new AuditEvent.Target(ctx.pathParam("cluster"), printable(ctx.pathParam("namespace")), "pods", printable(ctx.pathParam("name"))),
+          new AuditEvent.Target(printable(ctx.pathParam("cluster")), printable(ctx.pathParam("namespace")), "pods", printable(ctx.pathParam("name"))),
           Outcome.DENIED, "WebSocket from Origin " + printable(String.valueOf(origin)) + ", not " + publicOrigin, Map.of()));
       throw new Problem(ErrorCode.WS_ORIGIN, "WebSocket refused: Origin " + origin + " is not " + publicOrigin);
     }

@@ -79,7 +79,10 @@ public final class DenialExplainer {
    * working within the day); every other named object is.
    */
   static DeniedRequest lasting(DeniedRequest d) {
-    boolean pod = d.apiGroup().isEmpty() && d.resource().equals("pods") && !d.name().isEmpty() && !d.clusterWide();
+    // Reading a pod, its log, a shell, an attach or a port-forward: what a person does to whichever pod runs now. A write
+    // to one pod (delete, patch) stays narrowed to it.
+    boolean reach = d.subresource().isEmpty() ? d.verb().equals("get") : Set.of("exec", "attach", "portforward", "log").contains(d.subresource());
+    boolean pod = d.apiGroup().isEmpty() && d.resource().equals("pods") && reach && !d.name().isEmpty() && !d.clusterWide();
     return pod ? new DeniedRequest(d.user(), d.verb(), d.apiGroup(), d.resource(), d.subresource(), d.namespace(), "", d.path()) : d;
   }
 

@@ -91,6 +91,11 @@ class MinimalGrantTest {
     // Other named objects keep their name: a ConfigMap is not replaced under another.
     DeniedRequest configMap = new DeniedRequest("alice", "get", "", "configmaps", "", "shop", "settings", "");
     assertThat(DenialExplainer.lasting(configMap)).isSameAs(configMap);
+    // A write to one pod stays narrowed to it: a namespace-wide delete is not what was asked for.
+    DeniedRequest deleteOne = new DeniedRequest("alice", "delete", "", "pods", "", "shop", "web-0", "");
+    assertThat(DenialExplainer.lasting(deleteOne)).isSameAs(deleteOne);
+    DeniedRequest logs = new DeniedRequest("alice", "get", "", "pods", "log", "shop", "web-0", "");
+    assertThat(DenialExplainer.lasting(logs).name()).isEmpty();
   }
 
   @Test

@@ -232,7 +232,8 @@ public final class NodeUpgrade {
       if (latest.isPresent()) {
         note = "follows the latest AMI (alias " + latest.get() + "): Karpenter replaces its nodes through drift after the control plane upgrade";
       } else if (pinnedAlias.isPresent()) {
-        String family = pinnedAlias.get().substring(0, pinnedAlias.get().indexOf('@'));
+        int at = pinnedAlias.get().indexOf('@');
+        String family = at < 0 ? pinnedAlias.get() : pinnedAlias.get().substring(0, at);
         note = "alias " + pinnedAlias.get() + " pins an AMI release, so its nodes move to " + next + " only if that release was built for " + next
             + " (releases older than " + next + "'s first AMIs were not): pin a release published for " + next + ", or use " + family
             + "@latest, when you upgrade";

@@ -132,8 +132,9 @@ public final class UpgradeReadiness {
     List<String> updated = new ArrayList<>();
     for (String name : i.addons()) {
       Optional<InstalledAddon> a = addons.addons().stream().filter(x -> x.name().equals(name)).findFirst();
+      // Only an update known to come after the insight's refresh overtakes it: an unknown time keeps the blocker.
       if (a.isEmpty() || a.get().freshness() == null || !a.get().freshness().compatibleWithNext()
-          || (a.get().modifiedAt() != null && i.lastRefreshTime() != null && !a.get().modifiedAt().isAfter(i.lastRefreshTime()))) {
+          || a.get().modifiedAt() == null || i.lastRefreshTime() == null || !a.get().modifiedAt().isAfter(i.lastRefreshTime())) {
         return Optional.empty();
       }
       updated.add(name + " to " + a.get().version());
@@ -205,7 +206,7 @@ public final class UpgradeReadiness {
     } catch (KubernetesClientException e) {
       problems.add(what + " unknown: " + KubernetesErrors.message(e));
       return null;
-    } catch (ClusterUnavailableException e) {
+    } catch (ClusterUnavailableException | io.periscope.authz.NoIdentityException e) {
       problems.add(what + " unknown: " + e.getMessage());
       return null;
     }

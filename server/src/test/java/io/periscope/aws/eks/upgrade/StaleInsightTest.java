@@ -52,4 +52,10 @@ class StaleInsightTest {
     assertThat(UpgradeReadiness.stale(insight("PASSING", List.of("vpc-cni")), V1_31, cni("v1.19.0-eksbuild.1", true, REFRESHED.plusSeconds(60))))
         .isEmpty();
   }
+
+  @Test
+  void anUnknownUpdateTimeKeepsTheBlocker() {
+    assertThat(verdict(insight("ERROR", List.of("vpc-cni")), cni("v1.19.0-eksbuild.1", true, null)).ready())
+        .as("when the add-on was updated is not known, the insight may be current").isFalse();
+  }
 }
