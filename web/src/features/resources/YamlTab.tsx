@@ -155,7 +155,8 @@ export function YamlTab({ kind, namespace, name, canApply }: {
           </h3>
           <p className="mt-1 text-amber-800 dark:text-amber-300">
             It was written after you opened it (by someone else, or by a controller), so nothing was applied. Your edit is kept below.
-            Re-applying reads the latest version, keeps your edit, and shows a new dry run before anything is applied.
+            Re-applying reads the latest version and puts your edit on it, every field as your edit has it, then shows a new dry
+            run before anything is applied: where that undoes the other change, the dry run shows it.
           </p>
           <p className="mt-1 break-words text-xs text-amber-800/80 dark:text-amber-300/80">{step.message}</p>
           <div className="mt-3 flex flex-wrap gap-2">
