@@ -49,8 +49,13 @@ function inline(v: unknown): string {
   return String(v)
 }
 
+/** How a mapping's keys are laid out: sorted (for showing and diffing), or as given (a manifest someone reads top-down). */
+type KeyOrder = (keys: string[]) => string[]
+const SORTED: KeyOrder = (keys) => keys.sort()
+const AS_GIVEN: KeyOrder = (keys) => keys
+
 /** `head` is the line's start (`key:`, or `-` for a list item); the value follows it on the line or under it. */
-function entry(head: string, v: unknown, indent: string): string[] {
+function entry(head: string, v: unknown, indent: string, order: KeyOrder): string[] {
   if (typeof v === 'string') {
     const block = blockString(v, indent + '  ')
     if (block) return [`${head} ${block[0]}`, ...block.slice(1)]
@@ -58,27 +63,35 @@ function entry(head: string, v: unknown, indent: string): string[] {
   if (typeof v !== 'object' || v === null || isEmptyCollection(v)) return [`${head} ${inline(v)}`]
   // Nested: a list under a key keeps the key's indent; anything under `-` starts on the dash's line.
   const item = head.endsWith('-')
-  const nested = Array.isArray(v) ? seq(v, item ? indent + '  ' : indent) : map(v as Record<string, unknown>, indent + '  ')
+  const nested = Array.isArray(v) ? seq(v, item ? indent + '  ' : indent, order) : map(v as Record<string, unknown>, indent + '  ', order)
   if (!item) return [head, ...nested]
   return [head + ' ' + nested[0].slice(indent.length + 2), ...nested.slice(1)]
 }
 
-function map(o: Record<string, unknown>, indent: string): string[] {
-  return Object.keys(o)
-    .sort()
+function map(o: Record<string, unknown>, indent: string, order: KeyOrder): string[] {
+  return order(Object.keys(o))
     .filter((k) => o[k] !== undefined)
-    .flatMap((k) => entry(`${indent}${scalarString(k)}:`, o[k], indent))
+    .flatMap((k) => entry(`${indent}${scalarString(k)}:`, o[k], indent, order))
 }
 
-function seq(a: unknown[], indent: string): string[] {
-  return a.flatMap((v) => entry(`${indent}-`, v, indent))
+function seq(a: unknown[], indent: string, order: KeyOrder): string[] {
+  return a.flatMap((v) => entry(`${indent}-`, v, indent, order))
+}
+
+function lines(value: unknown, order: KeyOrder): string[] {
+  if (typeof value !== 'object' || value === null || isEmptyCollection(value)) {
+    const [first, ...rest] = entry('', value, '', order)
+    return [first.trimStart(), ...rest]
+  }
+  return Array.isArray(value) ? seq(value, '', order) : map(value as Record<string, unknown>, '', order)
 }
 
 /** `value` as YAML lines (no trailing newline), every mapping's keys in code-point order. */
 export function toSortedYaml(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null || isEmptyCollection(value)) {
-    const [first, ...rest] = entry('', value, '')
-    return [first.trimStart(), ...rest]
-  }
-  return Array.isArray(value) ? seq(value, '') : map(value as Record<string, unknown>, '')
+  return lines(value, SORTED)
+}
+
+/** `value` as a YAML document (trailing newline), keys in the order the object has them: a manifest to read and edit. */
+export function toYaml(value: unknown): string {
+  return lines(value, AS_GIVEN).join('\n') + '\n'
 }

@@ -5,7 +5,8 @@ import { clusterInfo } from '../../test/clusters'
 import { installFakeStream } from '../../test/fakeStream'
 import { renderAt } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
-import { createdYaml, manifestMeta, starterManifest, toYaml } from './createModel'
+import { toYaml } from '../../lib/sortedYaml'
+import { createdYaml, manifestMeta, starterManifest } from './createModel'
 import { ResourceListPage } from './ResourceListPage'
 
 // Monaco does not run in jsdom; a textarea stands in for the lazy editor chunk.

@@ -5,6 +5,7 @@
  * library: block-style YAML as the starter writes it, or JSON) to say where the object lands.
  */
 import type { DiscoveredKind, KubeObject } from './api'
+import { toYaml } from '../../lib/sortedYaml'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
@@ -51,52 +52,6 @@ function skeleton(kind: string, name: string): Record<string, Json> | undefined 
     default:
       return undefined
   }
-}
-
-/** A JSON value as block-style YAML (two-space indent; strings quoted only where YAML would misread them). */
-export function toYaml(value: unknown): string {
-  const out: string[] = []
-  write(value as Json, 0, out)
-  return out.join('\n') + '\n'
-}
-
-function write(v: Json, indent: number, out: string[]) {
-  const pad = ' '.repeat(indent)
-  if (Array.isArray(v)) {
-    if (v.length === 0) out.push(`${pad}[]`)
-    for (const item of v) {
-      if (isNonEmptyObject(item) || (Array.isArray(item) && item.length > 0)) {
-        const nested: string[] = []
-        write(item, indent + 2, nested)
-        out.push(`${pad}- ${nested[0].slice(indent + 2)}`, ...nested.slice(1))
-      } else out.push(`${pad}- ${scalar(item)}`)
-    }
-    return
-  }
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined)
-    if (entries.length === 0) out.push(`${pad}{}`)
-    for (const [key, x] of entries) {
-      if (isNonEmptyObject(x) || (Array.isArray(x) && x.length > 0)) {
-        out.push(`${pad}${scalar(key)}:`)
-        write(x, Array.isArray(x) ? indent : indent + 2, out)
-      } else out.push(`${pad}${scalar(key)}: ${scalar(x)}`)
-    }
-    return
-  }
-  out.push(`${pad}${scalar(v)}`)
-}
-
-const isNonEmptyObject = (x: Json): x is { [key: string]: Json } => x !== null && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length > 0
-
-function scalar(x: Json): string {
-  if (x === null) return 'null'
-  if (Array.isArray(x)) return '[]'
-  if (typeof x === 'object') return '{}'
-  if (typeof x !== 'string') return String(x)
-  const plain = /^([A-Za-z0-9_/.]|-(?=[A-Za-z]))[A-Za-z0-9 _./:@-]*$/.test(x) && !x.endsWith(' ') && !x.includes(': ') && !x.includes(' #')
-  const misread = /^(true|false|yes|no|on|off|null|~|y|n)$/i.test(x) || /^[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(x) || /^0[xo]/i.test(x)
-  return plain && !misread ? x : JSON.stringify(x)
 }
 
 /** What the apiserver would create, for reading: without `managedFields` (noise the person never wrote). */

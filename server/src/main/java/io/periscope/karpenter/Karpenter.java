@@ -126,6 +126,11 @@ public final class Karpenter {
   }
 
   private JsonNode list(String cluster, KubernetesClient client, String path, Map<String, String> query) {
+    return list(apiserver, cluster, client, path, query);
+  }
+
+  /** A Karpenter collection as JSON; an answer that is not JSON is the apiserver's failure. */
+  static JsonNode list(Apiserver apiserver, String cluster, KubernetesClient client, String path, Map<String, String> query) {
     try {
       return JSON.readTree(apiserver.text(cluster, client, Apiserver.Call.get(path, query)));
     } catch (IOException e) {

@@ -1,14 +1,12 @@
 package io.periscope.karpenter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.periscope.authz.Principal;
 import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.resources.Discovery;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +20,6 @@ import java.util.Optional;
  * term that resolves to a new AMI for the new Kubernetes version drifts the nodes.
  */
 public final class NodeClassAmis {
-  private static final ObjectMapper JSON = io.periscope.json.Json.mapper();
-
   /** One {@code amiSelectorTerms} entry; unset fields are null ({@code tags} empty). */
   public record AmiTerm(String alias, String id, String name, String owner, Map<String, String> tags) {
     /** {@code alias: al2023@latest}, {@code id: ami-…}, {@code name: …}, {@code tags: k=v,…}, as one line. */
@@ -99,11 +95,7 @@ public final class NodeClassAmis {
   }
 
   private JsonNode list(String cluster, KubernetesClient client, String path) {
-    try {
-      return JSON.readTree(apiserver.text(cluster, client, Apiserver.Call.get(path, Map.of())));
-    } catch (IOException e) {
-      throw new KubernetesClientException("the apiserver answered " + path + " with something that is not JSON");
-    }
+    return Karpenter.list(apiserver, cluster, client, path, Map.of());
   }
 
   private static String text(JsonNode node, String field) {

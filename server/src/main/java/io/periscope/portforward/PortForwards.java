@@ -9,7 +9,6 @@ import io.periscope.audit.Outcome;
 import io.periscope.audit.Verb;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionChannels;
-import io.periscope.authz.Principal;
 import io.periscope.exec.SessionLimiter;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.logs.PodContainers;
@@ -147,13 +146,16 @@ public final class PortForwards implements AutoCloseable {
     extra.put("port", t.port());
     extra.put("startedAt", started.toString());
     extra.put("phase", "started");
-    audit.record(new AuditEvent(started, t.requestId(), AuditTrail.actor(t.principal()), Verb.PORT_FORWARD,
-        new AuditEvent.Target(t.cluster(), t.namespace(), "pods", t.pod()), Outcome.SUCCESS, "", extra));
+    record(t, started, Outcome.SUCCESS, "", extra);
+  }
+
+  private void record(OpenForward.Target t, Instant at, Outcome outcome, String reason, Map<String, Object> extra) {
+    audit.record(new AuditEvent(at, t.requestId(), AuditTrail.actor(t.principal()), Verb.PORT_FORWARD,
+        new AuditEvent.Target(t.cluster(), t.namespace(), "pods", t.pod()), outcome, reason, extra));
   }
 
   private void record(OpenForward.Target t, Instant started, Outcome outcome, String reason, long requests, long failed) {
     Instant ended = clock.instant();
-    Principal p = t.principal();
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("port", t.port());
     extra.put("startedAt", started.toString());
@@ -162,8 +164,7 @@ public final class PortForwards implements AutoCloseable {
     extra.put("requests", requests);
     extra.put("failedRequests", failed);
     extra.put("phase", "ended");
-    audit.record(new AuditEvent(ended, t.requestId(), AuditTrail.actor(p), Verb.PORT_FORWARD,
-        new AuditEvent.Target(t.cluster(), t.namespace(), "pods", t.pod()), outcome, reason, extra));
+    record(t, ended, outcome, reason, extra);
   }
 
   private static String newId() {

@@ -173,14 +173,24 @@ final class ExecSession {
    * without its ended row) and a server killed mid-session still leaves the shell in the log.
    */
   private void recordStarted() {
+    Map<String, Object> extra = sessionExtra();
+    extra.put("phase", "started");
+    record(deps.clock().instant(), Outcome.SUCCESS, "", extra);
+  }
+
+  /** What both of a session's rows say: the shell and when it started. */
+  private Map<String, Object> sessionExtra() {
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("container", container);
     extra.put("shell", target.shell().wireName());
     extra.put("command", String.join(" ", target.shell().command()));
     extra.put("startedAt", started.toString());
-    extra.put("phase", "started");
-    deps.audit().record(new AuditEvent(deps.clock().instant(), target.requestId(), AuditTrail.actor(target.user().principal()),
-        Verb.EXEC, new AuditEvent.Target(target.cluster(), target.namespace(), "pods", target.pod()), Outcome.SUCCESS, "", extra));
+    return extra;
+  }
+
+  private void record(Instant at, Outcome outcome, String reason, Map<String, Object> extra) {
+    deps.audit().record(new AuditEvent(at, target.requestId(), AuditTrail.actor(target.user().principal()),
+        Verb.EXEC, new AuditEvent.Target(target.cluster(), target.namespace(), "pods", target.pod()), outcome, reason, extra));
   }
 
   private void fail(ExecFailure.Kind kind, String message, Outcome outcome) {
@@ -203,18 +213,11 @@ final class ExecSession {
       terminal.exited(exitCode, reason);
     }
     Instant ended = deps.clock().instant();
-    var p = target.user().principal();
-    Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("container", container);
-    extra.put("shell", target.shell().wireName());
-    extra.put("command", String.join(" ", target.shell().command()));
-    extra.put("startedAt", started.toString());
+    Map<String, Object> extra = sessionExtra();
     extra.put("endedAt", ended.toString());
     extra.put("durationMs", Duration.between(started, ended).toMillis());
     extra.put("exitCode", exitCode);
     extra.put("phase", "ended");
-    deps.audit().record(new AuditEvent(ended, target.requestId(), AuditTrail.actor(p),
-        Verb.EXEC, new AuditEvent.Target(target.cluster(), target.namespace(), "pods", target.pod()), outcome,
-        outcome == Outcome.SUCCESS && exitCode >= 0 && reason.equals("exited") ? "" : reason, extra));
+    record(ended, outcome, outcome == Outcome.SUCCESS && exitCode >= 0 && reason.equals("exited") ? "" : reason, extra);
   }
 }
