@@ -1,6 +1,7 @@
 package io.periscope.aws.eks.upgrade;
 
 import io.periscope.aws.AwsCalls;
+import io.periscope.aws.SideBySide;
 import io.periscope.aws.eks.EksTarget;
 import io.periscope.aws.eks.KubernetesMinor;
 import io.periscope.problem.Problem;
@@ -40,33 +41,33 @@ public final class NodegroupDrift {
       eks.listNodegroupsPaginator(r -> r.clusterName(target.eksName())).nodegroups().forEach(names::add);
       return null;
     });
-    List<Group> out = new ArrayList<>();
-    for (String name : names) {
-      Nodegroup g = AwsCalls.unaudited("eks:DescribeNodegroup",
-          () -> eks.describeNodegroup(r -> r.clusterName(target.eksName()).nodegroupName(name)).nodegroup());
-      int behind = KubernetesMinor.parse(g.version()).map(controlPlane::minorsAhead).orElse(0);
-      AmiReleases.Drift drift = null;
-      String note = null;
-      String amiType = g.amiTypeAsString();
-      if (g.launchTemplate() != null && g.releaseVersion() != null && !g.releaseVersion().matches(".*-\\d{8}$")) {
-        note = "custom AMI in the launch template: its release is not one of EKS's";
-      } else {
-        try {
-          Optional<AmiReleases.Line> line = releases.line(ssm, target.region(), g.version(), amiType);
-          if (line.isEmpty()) {
-            note = "no public AMI release parameters for AMI type " + amiType;
-          } else if (line.get().latest() == null) {
-            note = "no AMI releases published under " + line.get().path();
-          } else {
-            drift = AmiReleases.drift(line.get(), g.releaseVersion());
-          }
-        } catch (Problem p) {
-          note = "latest AMI release unknown: " + p.getMessage();
+    return SideBySide.map(names, name -> group(eks, ssm, releases, target, controlPlane, name));
+  }
+
+  private static Group group(EksClient eks, SsmClient ssm, AmiReleases releases, EksTarget target, KubernetesMinor controlPlane, String name) {
+    Nodegroup g = AwsCalls.unaudited("eks:DescribeNodegroup",
+        () -> eks.describeNodegroup(r -> r.clusterName(target.eksName()).nodegroupName(name)).nodegroup());
+    int behind = KubernetesMinor.parse(g.version()).map(controlPlane::minorsAhead).orElse(0);
+    AmiReleases.Drift drift = null;
+    String note = null;
+    String amiType = g.amiTypeAsString();
+    if (g.launchTemplate() != null && g.releaseVersion() != null && !g.releaseVersion().matches(".*-\\d{8}$")) {
+      note = "custom AMI in the launch template: its release is not one of EKS's";
+    } else {
+      try {
+        Optional<AmiReleases.Line> line = releases.line(ssm, target.region(), g.version(), amiType);
+        if (line.isEmpty()) {
+          note = "no public AMI release parameters for AMI type " + amiType;
+        } else if (line.get().latest() == null) {
+          note = "no AMI releases published under " + line.get().path();
+        } else {
+          drift = AmiReleases.drift(line.get(), g.releaseVersion());
         }
+      } catch (Problem p) {
+        note = "latest AMI release unknown: " + p.getMessage();
       }
-      out.add(new Group(g.nodegroupName(), g.statusAsString(), g.version(), g.releaseVersion(), amiType, g.capacityTypeAsString(),
-          behind, drift, note, null));
     }
-    return out;
+    return new Group(g.nodegroupName(), g.statusAsString(), g.version(), g.releaseVersion(), amiType, g.capacityTypeAsString(),
+        behind, drift, note, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.periscope.aws.eks.upgrade;
 
 import io.periscope.aws.AwsCalls;
+import io.periscope.aws.SideBySide;
 import io.periscope.aws.eks.EksTarget;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,8 @@ final class UpgradeInsights {
       }
       return null;
     });
-    List<UpgradeInsight> out = new ArrayList<>();
-    for (String id : ids) {
-      Insight i = AwsCalls.unaudited("eks:DescribeInsight", () -> eks.describeInsight(r -> r.clusterName(target.eksName()).id(id)).insight());
-      out.add(view(i));
-    }
-    return out;
+    return SideBySide.map(ids, id -> view(AwsCalls.unaudited("eks:DescribeInsight",
+        () -> eks.describeInsight(r -> r.clusterName(target.eksName()).id(id)).insight())));
   }
 
   private static UpgradeInsight view(Insight i) {

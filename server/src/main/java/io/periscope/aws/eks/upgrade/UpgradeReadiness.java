@@ -11,6 +11,7 @@ import io.periscope.aws.eks.addons.Addons;
 import io.periscope.aws.eks.addons.InstalledAddon;
 import io.periscope.clusters.ClusterUnavailableException;
 import io.periscope.karpenter.NodeClassAmis;
+import io.periscope.problem.Futures;
 import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -79,34 +82,56 @@ public final class UpgradeReadiness {
     return new KubernetesParts(list, state == null ? null : state.isPresent(), state == null ? null : state.orElse(null), problems);
   }
 
+  /**
+   * The readiness answer. The person's Kubernetes reads run beside the AWS reads, and the three AWS
+   * parts that only need the control plane's version (insights, node groups, add-ons) beside each
+   * other: each is several round trips, and one after the other they added up to seconds.
+   */
   public Readiness of(EksTarget target, Principal who, AuditTrail.Action audit) {
     EksClient eks = aws.eks(target.region());
-    KubernetesParts kube = kubernetes(target, who);
-    return calls.call(audit, "eks:DescribeCluster", () -> {
-      String version = Addons.clusterVersion(eks, target);
-      KubernetesMinor current = KubernetesMinor.parse(version)
-          .orElseThrow(() -> Problem.badRequest("EKS reports Kubernetes version '" + version + "', which is not major.minor"));
-      List<String> problems = new ArrayList<>(kube.problems());
-      List<UpgradeInsight> insights = part(problems, "upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target));
-      List<NodegroupDrift.Group> groups = part(problems, "managed node groups", List.of(),
-          () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current));
-      Addons.Installed addons = part(problems, "add-ons", null, () -> Addons.installed(eks, target));
-      if (addons != null) {
-        problems.addAll(addons.problems());
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<KubernetesParts> kubeRead = threads.submit(() -> kubernetes(target, who));
+      try {
+        return calls.call(audit, "eks:DescribeCluster", () -> {
+          String version = Addons.clusterVersion(eks, target);
+          KubernetesMinor current = KubernetesMinor.parse(version)
+              .orElseThrow(() -> Problem.badRequest("EKS reports Kubernetes version '" + version + "', which is not major.minor"));
+          Future<Part<List<UpgradeInsight>>> insightsRead = threads.submit(
+              () -> part("upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target)));
+          Future<Part<List<NodegroupDrift.Group>>> groupsRead = threads.submit(() -> part("managed node groups", List.of(),
+              () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current)));
+          Future<Part<Addons.Installed>> addonsRead = threads.submit(() -> part("add-ons", null, () -> Addons.installed(eks, target)));
+          KubernetesParts kube = Futures.await(kubeRead, "reading the cluster's nodes");
+          List<String> problems = new ArrayList<>(kube.problems());
+          List<UpgradeInsight> insights = Futures.await(insightsRead, "reading upgrade insights").value(problems);
+          List<NodegroupDrift.Group> groups = Futures.await(groupsRead, "reading managed node groups").value(problems);
+          Addons.Installed addons = Futures.await(addonsRead, "reading add-ons").value(problems);
+          if (addons != null) {
+            problems.addAll(addons.problems());
+          }
+          return assemble(target, version, current, kube, insights, groups, addons, problems);
+        });
+      } finally {
+        // A failed DescribeCluster answers at once; the reads beside it are not waited for.
+        threads.shutdownNow();
       }
-      TreeSet<KubernetesMinor> targets = new TreeSet<>();
-      targets.add(current.next());
-      insights.forEach(i -> KubernetesMinor.parse(i.kubernetesVersion()).filter(m -> m.compareTo(current) > 0).ifPresent(targets::add));
-      NodeUpgrade.Section section = section(kube, current, targets);
-      Map<String, Integer> counts = NodeUpgrade.nodegroupCounts(section.origins());
-      List<NodegroupDrift.Group> counted = groups.stream()
-          .map(g -> g.withNodes(section.available() ? counts.getOrDefault(g.name(), 0) : null)).toList();
-      List<Verdict> verdicts = targets.stream().map(t -> verdict(t, current, insights, counted, section, addons)).toList();
-      List<StaleInsight> stale = new ArrayList<>();
-      insights.forEach(i -> stale(i, current, addons).ifPresent(u -> stale.add(new StaleInsight(i.id(), i.name(), i.lastRefreshTime(), u))));
-      return new Readiness(target.cluster(), target.eksName(), version, current.next().toString(), verdicts, insights, stale, counted,
-          section, addons, problems);
-    });
+    }
+  }
+
+  private Readiness assemble(EksTarget target, String version, KubernetesMinor current, KubernetesParts kube, List<UpgradeInsight> insights,
+      List<NodegroupDrift.Group> groups, Addons.Installed addons, List<String> problems) {
+    TreeSet<KubernetesMinor> targets = new TreeSet<>();
+    targets.add(current.next());
+    insights.forEach(i -> KubernetesMinor.parse(i.kubernetesVersion()).filter(m -> m.compareTo(current) > 0).ifPresent(targets::add));
+    NodeUpgrade.Section section = section(kube, current, targets);
+    Map<String, Integer> counts = NodeUpgrade.nodegroupCounts(section.origins());
+    List<NodegroupDrift.Group> counted = groups.stream()
+        .map(g -> g.withNodes(section.available() ? counts.getOrDefault(g.name(), 0) : null)).toList();
+    List<Verdict> verdicts = targets.stream().map(t -> verdict(t, current, insights, counted, section, addons)).toList();
+    List<StaleInsight> stale = new ArrayList<>();
+    insights.forEach(i -> stale(i, current, addons).ifPresent(u -> stale.add(new StaleInsight(i.id(), i.name(), i.lastRefreshTime(), u))));
+    return new Readiness(target.cluster(), target.eksName(), version, current.next().toString(), verdicts, insights, stale, counted,
+        section, addons, problems);
   }
 
   private static NodeUpgrade.Section section(KubernetesParts kube, KubernetesMinor current, TreeSet<KubernetesMinor> targets) {
@@ -191,12 +216,21 @@ public final class UpgradeReadiness {
     return new Verdict(target.toString(), blockers.isEmpty(), blockers, warnings);
   }
 
-  private static <T> T part(List<String> problems, String what, T fallback, Supplier<T> read) {
+  /** One AWS part of the answer: its value, or the fallback and the problem that says why. */
+  private record Part<T>(T value, String problem) {
+    T value(List<String> problems) {
+      if (problem != null) {
+        problems.add(problem);
+      }
+      return value;
+    }
+  }
+
+  private static <T> Part<T> part(String what, T fallback, Supplier<T> read) {
     try {
-      return read.get();
+      return new Part<>(read.get(), null);
     } catch (Problem p) {
-      problems.add(what + " unknown: " + p.getMessage());
-      return fallback;
+      return new Part<>(fallback, what + " unknown: " + p.getMessage());
     }
   }
 
