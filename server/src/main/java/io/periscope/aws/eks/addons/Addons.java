@@ -2,6 +2,7 @@ package io.periscope.aws.eks.addons;
 
 import io.periscope.audit.AuditTrail;
 import io.periscope.aws.AwsCalls;
+import io.periscope.aws.SideBySide;
 import io.periscope.aws.AwsClients;
 import io.periscope.aws.eks.EksTarget;
 import io.periscope.aws.eks.KubernetesMinor;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -56,19 +58,20 @@ public final class Addons {
       eks.listAddonsPaginator(r -> r.clusterName(target.eksName())).addons().forEach(names::add);
       return null;
     });
-    List<InstalledAddon> out = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    for (String name : names) {
+    List<Described> described = SideBySide.map(names, name -> {
       InstalledAddon addon = describe(eks, target, name);
       try {
-        out.add(addon.withFreshness(AddonFreshness.of(addon.version(), current, next, published(eks, name))));
+        return new Described(addon.withFreshness(AddonFreshness.of(addon.version(), current, next, published(eks, name))), null);
       } catch (Problem p) {
-        problems.add("published versions of " + name + " unknown: " + p.getMessage());
-        out.add(addon);
+        return new Described(addon, "published versions of " + name + " unknown: " + p.getMessage());
       }
-    }
-    return new Installed(current, next, out, problems);
+    });
+    return new Installed(current, next, described.stream().map(Described::addon).toList(),
+        described.stream().map(Described::problem).filter(Objects::nonNull).toList());
   }
+
+  /** An installed add-on, and why its freshness is unknown when it is. */
+  private record Described(InstalledAddon addon, String problem) {}
 
   /** One installed add-on with its freshness. */
   public InstalledAddon one(EksTarget target, String name, AuditTrail.Action audit) {
