@@ -68,3 +68,42 @@
 {{- define "periscope.storageKeySecret" -}}
 {{- default (printf "%s-storage-key" (include "periscope-common.fullname" .)) .Values.storage.key.existingSecret -}}
 {{- end -}}
+
+{{- /*
+The server's config.yaml (see configmap.yaml). Defined once so the Deployment's checksum/config
+annotation is the hash of exactly what the server reads at start-up: any setting that changes
+config.yaml rolls the pods.
+*/ -}}
+{{- define "periscope.configYaml" -}}
+{{- $authz := .Values.auth.authorization -}}
+{{- $server := dict "bindAddress" "0.0.0.0" "port" 8080 "metricsPort" .Values.metrics.port -}}
+{{- with .Values.server.publicUrl }}{{ $_ := set $server "publicUrl" . }}{{ end -}}
+{{- $oidc := dict "scopes" .Values.auth.oidc.scopes "groupsClaim" .Values.auth.oidc.groupsClaim "emailClaim" .Values.auth.oidc.emailClaim -}}
+{{- with .Values.auth.oidc.issuer }}{{ $_ := set $oidc "issuer" . }}{{ end -}}
+{{- with .Values.auth.oidc.clientId }}{{ $_ := set $oidc "clientId" . }}{{ end -}}
+{{- $authorization := dict "mode" $authz.mode "sharedGroup" $authz.sharedGroup "groupPrefix" $authz.groupPrefix "groupTiers" $authz.groupTiers "defaultTier" (default "" $authz.defaultTier) "auditAdminGroups" $authz.auditAdminGroups "sharedIdentity" (default "server" $authz.sharedIdentity) "allowedGroups" (default (list) $authz.allowedGroups) -}}
+{{- $storage := dict "backend" .Values.storage.backend "sqlitePath" "/var/lib/periscope/audit/audit.db" "keyEnv" "STORAGE_ENCRYPTION_KEY" -}}
+{{- if .Values.storage.key.previousKey }}{{ $_ := set $storage "previousKeyEnv" "STORAGE_PREVIOUS_ENCRYPTION_KEY" }}{{ end -}}
+{{- if eq .Values.storage.backend "postgres" }}
+{{- $_ := set $storage "postgres" (dict "url" .Values.storage.postgres.url "user" .Values.storage.postgres.user) -}}
+{{- end -}}
+{{- $tunnel := dict "enabled" .Values.agentTunnel.enabled "port" .Values.agentTunnel.port -}}
+{{- with .Values.agentTunnel.hostnames }}{{ $_ := set $tunnel "hostnames" . }}{{ end -}}
+{{- $agent := dict "tunnel" $tunnel -}}
+{{- if .Values.agentTunnel.enabled }}
+{{- $ca := dict "store" "database" "keyEnv" "AGENT_CA_ENCRYPTION_KEY" -}}
+{{- if .Values.agentTunnel.caKey.previousKey }}{{ $_ := set $ca "previousKeyEnv" "AGENT_CA_PREVIOUS_ENCRYPTION_KEY" }}{{ end -}}
+{{- $_ := set $agent "ca" $ca -}}
+{{- end -}}
+{{- $config := dict
+  "server" $server
+  "auth" (dict "oidc" $oidc "session" .Values.auth.session "authorization" $authorization)
+  "clusters" (dict "file" "/etc/periscope/clusters.yaml")
+  "audit" (dict "retentionDays" .Values.audit.retentionDays "maxSizeMb" .Values.audit.maxSizeMB "vacuumInterval" .Values.audit.vacuumInterval "stdout" .Values.audit.stdout)
+  "storage" $storage
+  "agent" $agent
+  "inspector" (dict "enabled" .Values.inspector.enabled)
+  "listCache" (dict "enabled" .Values.listCache.enabled "resources" .Values.listCache.resources "idleTimeout" .Values.listCache.idleTimeout)
+-}}
+{{- toYaml $config -}}
+{{- end -}}

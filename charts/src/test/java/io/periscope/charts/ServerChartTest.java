@@ -169,6 +169,9 @@ class ServerChartTest {
     String base = checksum(render("defaults.yaml"));
     assertThat(checksum(render("kubeconfig.yaml"))).as("clusters.yaml is re-read live").isEqualTo(base);
     assertThat(checksum(render("tier.yaml"))).isNotEqualTo(base);
+    assertThat(checksum(Charts.render(Chart.SERVER, Map.of("listCache.enabled", true), "defaults.yaml")))
+        .as("every setting in config.yaml, the list cache's too").isNotEqualTo(base);
+    assertThat(checksum(Charts.render(Chart.SERVER, Map.of("listCache.idleTimeout", "7m"), "defaults.yaml"))).isNotEqualTo(base);
   }
 
   private static String checksum(Rendered r) {

@@ -94,10 +94,9 @@ public final class DevServer implements AutoCloseable {
     }
     try {
       Map<String, String> overrides = overrides(port, idp.issuer());
-      Path database = options.env().containsKey("PERISCOPE_AUDIT_SQLITE_PATH")
-          ? Path.of(options.env().get("PERISCOPE_AUDIT_SQLITE_PATH"))
-          : Files.createTempDirectory("periscope-dev-").resolve("audit.db");
-      overrides.put("audit.sqlitePath", database.toString());
+      Optional<Path> named = namedDatabase(options.env());
+      Path database = named.isPresent() ? named.get() : Files.createTempDirectory("periscope-dev-").resolve("audit.db");
+      overrides.put("storage.sqlitePath", database.toString());
       if (!options.env().containsKey("PERISCOPE_STORAGE_KEY_FILE") && !options.env().containsKey("PERISCOPE_STORAGE_KEY_ENV")) {
         overrides.put("storage.keyFile", DevKeys.beside(database).toString());
       }
@@ -207,5 +206,15 @@ public final class DevServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot find a free loopback port", e);
     }
+  }
+
+  /**
+   * The SQLite file the environment names: storage.sqlitePath's variable, else its old name
+   * (audit.sqlitePath's). The dev storage key goes beside it, so both must come from the same name.
+   */
+  static Optional<Path> namedDatabase(Map<String, String> env) {
+    return Optional.ofNullable(env.get("PERISCOPE_STORAGE_SQLITE_PATH")).filter(p -> !p.isBlank())
+        .or(() -> Optional.ofNullable(env.get("PERISCOPE_AUDIT_SQLITE_PATH")).filter(p -> !p.isBlank()))
+        .map(Path::of);
   }
 }

@@ -79,18 +79,18 @@ public final class ClustersFile {
         throw new ConfigException(at + "." + f, "unknown field; expected one of " + FIELDS.stream().sorted().toList());
       }
     });
-    String name = text(node, "name").orElseThrow(() -> new ConfigException(at + ".name", "required"));
+    String name = text(at, node, "name").orElseThrow(() -> new ConfigException(at + ".name", "required"));
     if (!NAME.matcher(name).matches()) {
       throw new ConfigException(at + ".name", "'" + name + "' must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
     }
     // An EKS ARN says the backend, as the FAQ's entries (name, region, arn, environment, tags) rely on.
-    String backendText = text(node, "backend").or(() -> text(node, "arn").map(a -> "eks"))
+    String backendText = text(at, node, "backend").or(() -> text(at, node, "arn").map(a -> "eks"))
         .orElseThrow(() -> new ConfigException(at + ".backend", "required (eks, kubeconfig, in-cluster or agent; an 'arn' implies eks)"));
     Backend backend = Backend.parse(backendText).orElseThrow(() -> new ConfigException(
         at + ".backend", "unknown backend '" + backendText + "'; expected eks, kubeconfig, in-cluster or agent"));
-    Optional<String> region = text(node, "region");
-    Optional<String> arn = text(node, "arn");
-    Optional<String> eksName = text(node, "eksName");
+    Optional<String> region = text(at, node, "region");
+    Optional<String> arn = text(at, node, "arn");
+    Optional<String> eksName = text(at, node, "eksName");
     // Any backend may name the EKS cluster it is (an agent or kubeconfig cluster on EKS): the AWS
     // features then work for it. The ARN gives the region and the EKS name.
     if (arn.isPresent()) {
@@ -110,12 +110,12 @@ public final class ClustersFile {
     if (eksName.isPresent() && region.isEmpty()) {
       throw new ConfigException(at + ".region", "'eksName' needs the cluster's 'region' (or give its 'arn')");
     }
-    Optional<String> agent = text(node, "agent");
+    Optional<String> agent = text(at, node, "agent");
     if (backend == Backend.AGENT) {
       agent = agent.or(() -> Optional.of(name));
     }
-    return new ClusterSpec(name, backend, region, arn, eksName, text(node, "environment").orElse(""),
-        tags(at, node.get("tags")), text(node, "kubeconfig"), text(node, "context"), agent, inspector(at, node.get("inspector")));
+    return new ClusterSpec(name, backend, region, arn, eksName, text(at, node, "environment").orElse(""),
+        tags(at, node.get("tags")), text(at, node, "kubeconfig"), text(at, node, "context"), agent, inspector(at, node.get("inspector")));
   }
 
   /** {@code inspector: {enabled: true|false}}: this cluster's override of the server's {@code inspector.enabled}. */
@@ -157,13 +157,13 @@ public final class ClustersFile {
     return out;
   }
 
-  private static Optional<String> text(JsonNode node, String field) {
+  private static Optional<String> text(String at, JsonNode node, String field) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return Optional.empty();
     }
     if (v.isContainerNode()) {
-      throw new ConfigException(field, "expected a single value");
+      throw new ConfigException(at + "." + field, "expected a single value");
     }
     return Optional.of(v.asText()).filter(s -> !s.isBlank());
   }

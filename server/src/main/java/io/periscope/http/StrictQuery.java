@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class StrictQuery {
   /** Every query parameter a mutating route reads. */
-  static final Set<String> MUTATION_PARAMETERS = Set.of("namespace", "dryRun", "force", "propagationPolicy", "gracePeriodSeconds", "drain");
+  static final Set<String> MUTATION_PARAMETERS = Set.of("namespace", "dryRun", "force", "propagationPolicy", "gracePeriodSeconds", "drain", "context");
   private static final Set<HandlerType> SAFE = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
   private StrictQuery() {}

@@ -65,7 +65,10 @@ class ClustersFileTest {
         Arguments.of("clusters:\n  - {name: a, backend: in-cluster, inspector: {enabled: yes-please}}\n", "clusters[0].inspector.enabled",
             "expected true or false"),
         Arguments.of("clusters:\n  - {name: a, backend: in-cluster, inspector: {enable: true}}\n", "clusters[0].inspector.enable",
-            "unknown field"));
+            "unknown field"),
+        Arguments.of("clusters:\n  - {name: a, backend: in-cluster}\n  - {name: [b], backend: in-cluster}\n", "clusters[1].name",
+            "expected a single value"),
+        Arguments.of("clusters:\n  - {name: a, backend: kubeconfig, context: {x: y}}\n", "clusters[0].context", "expected a single value"));
   }
 
   @ParameterizedTest(name = "{1}")

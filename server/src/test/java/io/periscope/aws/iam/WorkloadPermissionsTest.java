@@ -180,6 +180,10 @@ class WorkloadPermissionsTest {
     assertThat(kms.get("verdict").asText()).isEqualTo("ALLOWED");
     assertThat(kms.get("upperBound").asText()).as("the upper bound stays today's answer").isEqualTo("CONDITIONAL");
     assertThat(inVpc.get("context").get("aws:sourcevpc").toString()).isEqualTo("[\"vpc-1\"]");
+    var refreshedInVpc = alice.mutate("POST", "/api/clusters/prod/pods/shop/web-0/aws-access/refresh?context="
+        + java.net.URLEncoder.encode("{\"aws:SourceVpc\":\"vpc-1\"}", java.nio.charset.StandardCharsets.UTF_8), "");
+    assertThat(refreshedInVpc.statusCode()).as(refreshedInVpc.body()).isEqualTo(200);
+    assertThat(JSON.readTree(refreshedInVpc.body()).get("context").get("aws:sourcevpc").toString()).isEqualTo("[\"vpc-1\"]");
     var elsewhere = JSON.readTree(alice.get("/api/clusters/prod/pods/shop/web-0/aws-access?context="
         + java.net.URLEncoder.encode("{\"aws:SourceVpc\":\"vpc-2\"}", java.nio.charset.StandardCharsets.UTF_8)).body());
     assertThat(elsewhere.get("roles").get(0).get("effective").toString()).contains("\"action\":\"kms:Decrypt\"")
@@ -200,6 +204,7 @@ class WorkloadPermissionsTest {
     }
     var refresh = alice.mutate("POST", "/api/clusters/prod/pods/shop/web-0/aws-access/refresh?context=%7Boops", "");
     assertThat(refresh.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(refresh.body()).get("code").asText()).as("the refresh reads its context").isEqualTo("invalid_input");
     assertThat(iamCalls()).isZero();
     assertThat(iamWire.getAllServeEvents()).isEmpty();
   }
