@@ -1,5 +1,6 @@
 package io.periscope.auth;
 
+import io.periscope.problem.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public final class GroupNames {
         continue;
       }
       if (g.length() > MAX_LENGTH || g.chars().anyMatch(GroupNames::control)) {
-        dropped.add(printable(g));
+        dropped.add(Printable.escaped(g));
       } else {
         kept.add(g);
       }
@@ -34,21 +35,5 @@ public final class GroupNames {
 
   private static boolean control(int c) {
     return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0);
-  }
-
-  /** The name with control characters as {@code \\uXXXX}, cut to 80 characters. */
-  static String printable(String g) {
-    StringBuilder b = new StringBuilder();
-    for (char c : g.toCharArray()) {
-      if (b.length() >= 80) {
-        return b.append("…").toString();
-      }
-      if (control(c)) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.toString();
   }
 }

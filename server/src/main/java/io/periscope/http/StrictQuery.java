@@ -2,6 +2,7 @@ package io.periscope.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,7 +36,7 @@ public final class StrictQuery {
       int eq = pair.indexOf('=');
       String rawName = eq < 0 ? pair : pair.substring(0, eq);
       String rawValue = eq < 0 ? "" : pair.substring(eq + 1);
-      String name = wellFormed(rawName) ? decode(rawName) : printable(rawName);
+      String name = wellFormed(rawName) ? decode(rawName) : Printable.escaped(rawName);
       if (!wellFormed(rawName) || !wellFormed(rawValue)) {
         throw Problem.badRequest("query parameter '" + name + "' is not valid percent-encoding (a '%' must be followed by two hex digits)");
       }
@@ -67,16 +68,9 @@ public final class StrictQuery {
 
   private static String decode(String raw) {
     try {
-      return printable(java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8));
+      return Printable.escaped(java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      return printable(raw);
+      return Printable.escaped(raw);
     }
-  }
-
-  /** Short and without control characters, to be quoted in a message. */
-  private static String printable(String s) {
-    String clean = s.codePoints().map(c -> c < 0x20 || c == 0x7f ? '?' : c)
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.PortForward;
 import io.periscope.k8s.UpgradeRefusals;
 import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -77,7 +78,7 @@ public final class ForwardedHttp {
       String[] parts = statusLine.split(" ", 3);
       if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
         throw new Problem(ErrorCode.PORT_FORWARD_FAILED, "port " + port + " of pod " + namespace + "/" + pod
-            + " did not answer HTTP (first line: " + printable(statusLine) + ")");
+            + " did not answer HTTP (first line: " + Printable.escaped(statusLine) + ")");
       }
       int status = Integer.parseInt(parts[1]);
       List<Header> headers = new ArrayList<>();
@@ -155,11 +156,6 @@ public final class ForwardedHttp {
       }
     }
     return buf.size() == 0 ? null : buf.toString(StandardCharsets.ISO_8859_1);
-  }
-
-  private static String printable(String s) {
-    String t = s.length() > 60 ? s.substring(0, 60) + "…" : s;
-    return t.replaceAll("[^\\x20-\\x7e…]", "?");
   }
 
   private static void closeQuietly(java.io.Closeable c) {

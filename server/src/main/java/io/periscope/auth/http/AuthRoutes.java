@@ -15,6 +15,7 @@ import io.periscope.authz.Tier;
 import io.periscope.http.ErrorMapper;
 import io.periscope.http.RequestIds;
 import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
 import java.net.URI;
 import java.time.Clock;
@@ -78,8 +79,8 @@ public final class AuthRoutes {
     try {
       if (error != null) {
         String description = ctx.queryParam("error_description");
-        throw new OidcLoginException(ErrorCode.IDP_ERROR, "the identity provider reported " + idpText(error, 64)
-            + (description == null ? "" : ": " + idpText(description, 200)));
+        throw new OidcLoginException(ErrorCode.IDP_ERROR, "the identity provider reported " + Printable.stripped(error, 64)
+            + (description == null ? "" : ": " + Printable.stripped(description, 200)));
       }
       String state = ctx.queryParam("state");
       String code = ctx.queryParam("code");
@@ -169,13 +170,6 @@ public final class AuthRoutes {
   private void record(Context ctx, Principal p, Verb verb, Outcome outcome, String reason, Map<String, Object> extra) {
     audit.record(new AuditEvent(clock.instant(), RequestIds.of(ctx), io.periscope.audit.AuditTrail.actor(p),
         verb, AuditEvent.Target.NONE, outcome, reason, extra));
-  }
-
-  /** Text the IdP sent through the browser: printable, control characters dropped, cut to {@code max}. */
-  static String idpText(String text, int max) {
-    String clean = text.codePoints().filter(c -> c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0))
-        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-    return clean.length() > max ? clean.substring(0, max) + "…" : clean;
   }
 
   /** Only same-site absolute paths: never a scheme, host or protocol-relative {@code //} (open redirect). */

@@ -1,5 +1,6 @@
 package io.periscope.aws.iam;
 
+import io.periscope.problem.Printable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public record RequestContext(Map<String, List<String>> values) {
       var e = it.next();
       String key = e.getKey();
       if (!KEY.matcher(key).matches()) {
-        throw new IllegalArgumentException("'" + printable(key) + "' is not a condition key (service:name, e.g. aws:SourceVpc)");
+        throw new IllegalArgumentException("'" + Printable.escaped(key) + "' is not a condition key (service:name, e.g. aws:SourceVpc)");
       }
       if (out.containsKey(key.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException(key + " is stated twice (condition keys are case-insensitive)");
@@ -108,13 +109,8 @@ public record RequestContext(Map<String, List<String>> values) {
       default -> true;
     };
     if (!ok) {
-      throw new IllegalArgumentException(key + ": '" + printable(value) + "' is not a valid value for this key");
+      throw new IllegalArgumentException(key + ": '" + Printable.escaped(value) + "' is not a valid value for this key");
     }
-  }
-
-  private static String printable(String s) {
-    String clean = s.replaceAll("\\p{Cntrl}", "?");
-    return clean.length() > 60 ? clean.substring(0, 60) + "…" : clean;
   }
 
   /**

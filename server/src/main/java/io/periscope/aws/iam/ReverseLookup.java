@@ -8,6 +8,7 @@ import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,7 +55,7 @@ public final class ReverseLookup {
     public Query {
       if (action == null || !ACTION.matcher(action).matches()) {
         throw Problem.badRequest("action must be an IAM action name like s3:DeleteBucket (service:Action, no wildcards), got '"
-            + (action == null ? "" : printable(action)) + "'");
+            + (action == null ? "" : Printable.escaped(action)) + "'");
       }
       if (resource.isPresent() && (resource.get().isBlank() || resource.get().length() > 2048)) {
         throw Problem.badRequest("resource must be an ARN (or leave it out for any resource)");
@@ -66,7 +67,7 @@ public final class ReverseLookup {
   /** @throws Problem 400 when the namespace is not a namespace name */
   public static Optional<String> checkNamespace(Optional<String> namespace) {
     if (namespace.isPresent() && !namespace.get().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-      throw Problem.badRequest("namespace '" + printable(namespace.get()) + "' is not a namespace name");
+      throw Problem.badRequest("namespace '" + Printable.escaped(namespace.get()) + "' is not a namespace name");
     }
     return namespace;
   }
@@ -162,10 +163,5 @@ public final class ReverseLookup {
     Instant fetchedAt = sets.values().stream().map(RolePolicySet::fetchedAt).min(Comparator.naturalOrder()).orElse(clock.instant());
     return new Answer(q.cluster(), q.action(), q.resource(), q.namespace(), matches, pods.size(), podsWithRole, roles.size(), roleProblems,
         snapshot.problems(), fetchedAt, WorkloadPermissions.IDENTITY_BOUND);
-  }
-
-  private static String printable(String s) {
-    String clean = s.replaceAll("\\p{Cntrl}", "?");
-    return clean.length() > 80 ? clean.substring(0, 80) + "…" : clean;
   }
 }

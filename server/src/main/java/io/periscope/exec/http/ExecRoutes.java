@@ -24,6 +24,7 @@ import io.periscope.http.RequestIds;
 import io.periscope.json.Json;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
 import io.periscope.rbac.denial.DenialExplainer;
 import io.periscope.resources.ObjectAddress;
@@ -89,8 +90,8 @@ public final class ExecRoutes implements AutoCloseable {
     if (origin == null || !origin.equals(publicOrigin)) {
       // A shell asked for from another site is an attack on the person: their audit trail shows it.
       deps.audit().record(new AuditEvent(deps.clock().instant(), RequestIds.of(ctx), AuditTrail.actor(user.principal()), Verb.EXEC,
-          new AuditEvent.Target(printable(ctx.pathParam("cluster")), printable(ctx.pathParam("namespace")), "pods", printable(ctx.pathParam("name"))),
-          Outcome.DENIED, "WebSocket from Origin " + printable(String.valueOf(origin)) + ", not " + publicOrigin, Map.of()));
+          new AuditEvent.Target(forAudit(ctx.pathParam("cluster")), forAudit(ctx.pathParam("namespace")), "pods", forAudit(ctx.pathParam("name"))),
+          Outcome.DENIED, "WebSocket from Origin " + forAudit(String.valueOf(origin)) + ", not " + publicOrigin, Map.of()));
       throw new Problem(ErrorCode.WS_ORIGIN, "WebSocket refused: Origin " + origin + " is not " + publicOrigin);
     }
     // Javalin runs no before-handlers for upgrades, so the names are checked here (ObjectNamesInPaths for HTTP).
@@ -103,10 +104,9 @@ public final class ExecRoutes implements AutoCloseable {
         container, shell, RequestIds.of(ctx)));
   }
 
-  /** At most 253 printable ASCII characters of what a request sent: it goes into an audit row. */
-  private static String printable(String s) {
-    String kept = s.replaceAll("[^\\x20-\\x7e]", "?");
-    return kept.length() > 253 ? kept.substring(0, 253) + "…" : kept;
+  /** What a request sent, for an audit row: as long as the longest Kubernetes name (253). */
+  private static String forAudit(String s) {
+    return Printable.escaped(s, 253);
   }
 
   private void connect(WsConnectContext ctx) {
