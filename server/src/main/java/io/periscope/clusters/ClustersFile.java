@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.periscope.config.ConfigException;
 import io.periscope.json.Yaml;
 import io.periscope.json.YamlProblems;
+import io.periscope.names.KubernetesNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.regex.Pattern;
 
 /** Parses and validates {@code clusters.yaml}. Errors name the entry and field, e.g. {@code clusters[2].backend}. */
 public final class ClustersFile {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern EKS_ARN = Pattern.compile("arn:aws[a-z-]*:eks:([a-z0-9-]+):(\\d{12}):cluster/([A-Za-z0-9][A-Za-z0-9_-]*)");
   private static final Set<String> FIELDS = Set.of(
       "name", "backend", "region", "arn", "eksName", "environment", "tags", "kubeconfig", "context", "agent", "inspector");
@@ -80,7 +80,7 @@ public final class ClustersFile {
       }
     });
     String name = text(at, node, "name").orElseThrow(() -> new ConfigException(at + ".name", "required"));
-    if (!NAME.matcher(name).matches()) {
+    if (!KubernetesNames.isDnsLabel(name)) {
       throw new ConfigException(at + ".name", "'" + name + "' must be a DNS label: lowercase letters, digits and '-', at most 63 characters");
     }
     // An EKS ARN says the backend, as the FAQ's entries (name, region, arn, environment, tags) rely on.

@@ -4,6 +4,7 @@ import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.AuthorizationPolicy;
 import io.periscope.authz.SharedIdentity;
 import io.periscope.authz.Tier;
+import io.periscope.names.KubernetesNames;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -51,7 +52,7 @@ public final class ConfigLoader {
   private static PeriscopeConfig.ListCache listCache(RawConfig raw) {
     List<String> resources = raw.list("listCache.resources").orElse(List.of("pods"));
     for (String r : resources) {
-      if (!r.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?")) {
+      if (!r.matches(KubernetesNames.DNS_LABEL + "(\\." + KubernetesNames.DNS_SUBDOMAIN + ")?")) {
         throw new ConfigException("listCache.resources", "'" + r + "' is not a resource name: use plural or plural.group, e.g. pods, deployments.apps");
       }
       if (r.equals("secrets")) {

@@ -1,5 +1,6 @@
 package io.periscope.rbac;
 
+import io.periscope.names.KubernetesNames;
 import io.periscope.problem.Problem;
 import java.util.regex.Pattern;
 
@@ -14,8 +15,6 @@ import java.util.regex.Pattern;
 public record WhoCanQuery(String verb, String group, String resource, String namespace) {
   private static final Pattern VERB = Pattern.compile("[a-z]{1,40}|\\*");
   private static final Pattern RESOURCE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}(/[a-z]{1,40})?");
-  private static final Pattern GROUP = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
-  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   public WhoCanQuery {
     verb = verb == null ? "" : verb.strip();
@@ -29,11 +28,11 @@ public record WhoCanQuery(String verb, String group, String resource, String nam
       throw Problem.badRequest("resource must be a plural resource name, optionally with a subresource (pods, pods/log); got '"
           + resource + "'");
     }
-    if (!group.isEmpty() && !GROUP.matcher(group).matches()) {
+    if (!group.isEmpty() && !KubernetesNames.isDnsSubdomain(group)) {
       throw Problem.badRequest("group must be an API group such as apps or rbac.authorization.k8s.io (empty or core for the core group); got '"
           + group + "'");
     }
-    if (!namespace.isEmpty() && !NAMESPACE.matcher(namespace).matches()) {
+    if (!namespace.isEmpty() && !KubernetesNames.isDnsLabel(namespace)) {
       throw Problem.badRequest("namespace must be a DNS-1123 label; got '" + namespace + "'");
     }
   }

@@ -1,6 +1,7 @@
 package io.periscope.resources;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.periscope.names.KubernetesNames;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
 import java.util.random.RandomGenerator;
@@ -18,7 +19,6 @@ public record DebugContainer(String name, String image, String target) {
   private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   /** An image reference: registry/path:tag or @digest, no spaces or shell characters. */
   private static final Pattern IMAGE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}$");
-  private static final Pattern CONTAINER_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
 
   /** Validated before any apiserver call: 422 {@code invalid_debug_container} naming what is wrong. */
   public static DebugContainer of(String image, String target, RandomGenerator random) {
@@ -29,7 +29,7 @@ public record DebugContainer(String name, String image, String target) {
       throw new Problem(ErrorCode.INVALID_DEBUG_CONTAINER, "image '" + image + "' is no image reference (registry/name:tag or @sha256:...)");
     }
     String t = target == null || target.isBlank() ? null : target;
-    if (t != null && !CONTAINER_NAME.matcher(t).matches()) {
+    if (t != null && !KubernetesNames.isDnsLabel(t)) {
       throw new Problem(ErrorCode.INVALID_DEBUG_CONTAINER, "target '" + t + "' is no container name");
     }
     var name = new StringBuilder("debugger-");

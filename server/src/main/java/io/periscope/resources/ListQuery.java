@@ -1,5 +1,6 @@
 package io.periscope.resources;
 
+import io.periscope.names.KubernetesNames;
 import io.periscope.problem.Problem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record ListQuery(String namespace, String labelSelector, String fieldSelector, Integer limit, String continueToken,
     boolean wholeObjects) {
-  private static final String KEY = "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
+  private static final String KEY = "(" + KubernetesNames.DNS_SUBDOMAIN + "/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?";
   private static final String VALUE = "([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?";
   private static final Pattern LABEL_TERM = Pattern.compile("!?" + KEY + "|" + KEY + "\\s*(=|==|!=)\\s*" + VALUE);
   /** {@code key in (a, b)}: the values are checked one by one, not by a repeated group (deep recursion in java.util.regex). */

@@ -1,15 +1,14 @@
 package io.periscope.resources;
 
+import io.periscope.names.KubernetesNames;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
-import java.util.regex.Pattern;
 
 /**
  * One object a request names: cluster, kind, namespace ({@code ""} for cluster-scoped kinds) and
  * name. Names are checked against the Kubernetes name syntax so they can go into a URL path.
  */
 public record ObjectAddress(String cluster, ResourceKind kind, String namespace, String name) {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   /** Path segment that stands for "no namespace" in object URLs of cluster-scoped kinds. */
   public static final String NO_NAMESPACE = "_";
 
@@ -33,7 +32,7 @@ public record ObjectAddress(String cluster, ResourceKind kind, String namespace,
   }
 
   public static String requireName(String what, String value) {
-    if (value == null || !NAME.matcher(value).matches()) {
+    if (!KubernetesNames.isDnsSubdomain(value)) {
       throw new Problem(ErrorCode.BAD_REQUEST, "invalid " + what + " '" + value + "': expected a DNS-1123 name");
     }
     return value;

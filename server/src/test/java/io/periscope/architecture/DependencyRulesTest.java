@@ -78,9 +78,10 @@ class DependencyRulesTest {
 
   @Test
   void neutralPackagesDependOnNoFeature() {
-    noClasses().that().resideInAnyPackage("io.periscope.problem..", "io.periscope.json..", "io.periscope.storage..", "io.periscope.cache..")
+    noClasses().that().resideInAnyPackage("io.periscope.problem..", "io.periscope.json..", "io.periscope.storage..", "io.periscope.cache..",
+            "io.periscope.names..")
         .should().dependOnClassesThat().resideOutsideOfPackages("io.periscope.problem..", "io.periscope.json..",
-            "io.periscope.storage..", "io.periscope.cache..", "java..", "javax..", "com.fasterxml..", "com.zaxxer..", "org.flywaydb..",
+            "io.periscope.storage..", "io.periscope.cache..", "io.periscope.names..", "java..", "javax..", "com.fasterxml..", "com.zaxxer..", "org.flywaydb..",
             "org.sqlite..", "org.slf4j..", "io.fabric8..", "org.yaml..", "com.github.benmanes.caffeine..")
         .check(server);
   }

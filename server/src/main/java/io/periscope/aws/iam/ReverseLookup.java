@@ -8,6 +8,7 @@ import io.periscope.audit.Verb;
 import io.periscope.authz.Principal;
 import io.periscope.aws.identity.ServiceAccountRoleIndex;
 import io.periscope.k8s.ImpersonatingClients;
+import io.periscope.names.KubernetesNames;
 import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
 import java.time.Clock;
@@ -66,7 +67,7 @@ public final class ReverseLookup {
 
   /** @throws Problem 400 when the namespace is not a namespace name */
   public static Optional<String> checkNamespace(Optional<String> namespace) {
-    if (namespace.isPresent() && !namespace.get().matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+    if (namespace.isPresent() && !KubernetesNames.isDnsLabel(namespace.get())) {
       throw Problem.badRequest("namespace '" + Printable.escaped(namespace.get()) + "' is not a namespace name");
     }
     return namespace;

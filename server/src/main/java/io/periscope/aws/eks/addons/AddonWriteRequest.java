@@ -1,6 +1,7 @@
 package io.periscope.aws.eks.addons;
 
 import io.periscope.aws.RoleArns;
+import io.periscope.names.KubernetesNames;
 import io.periscope.problem.Problem;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,6 @@ public record AddonWriteRequest(String addonName, String addonVersion, String re
   static final List<String> RESOLVE_CONFLICTS = List.of("OVERWRITE", "PRESERVE", "NONE");
   private static final Pattern ADDON_NAME = Pattern.compile("^[a-z0-9][a-z0-9_.-]{0,99}$");
   private static final Pattern VERSION = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$");
-  private static final Pattern SERVICE_ACCOUNT = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
 
   public AddonWriteRequest {
     podIdentityAssociations = podIdentityAssociations == null ? List.of() : List.copyOf(podIdentityAssociations);
@@ -95,7 +95,7 @@ public record AddonWriteRequest(String addonName, String addonVersion, String re
           + serviceAccountRoleArn + "'");
     }
     for (PodIdentityRole p : podIdentityAssociations) {
-      if (p == null || p.serviceAccount() == null || !SERVICE_ACCOUNT.matcher(p.serviceAccount()).matches()) {
+      if (p == null || p.serviceAccount() == null || !KubernetesNames.isDnsSubdomain(p.serviceAccount())) {
         throw Problem.badRequest("every podIdentityAssociations entry needs a serviceAccount name");
       }
       if (!RoleArns.valid(p.roleArn())) {
