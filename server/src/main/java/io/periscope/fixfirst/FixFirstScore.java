@@ -4,6 +4,7 @@ import io.periscope.aws.iam.SensitiveActions.Category;
 import io.periscope.aws.iam.WorkloadPermissions.Chip;
 import io.periscope.aws.inspector.Finding;
 import io.periscope.aws.inspector.Severity;
+import io.periscope.names.ImageReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -131,8 +132,9 @@ public final class FixFirstScore {
 
   /** {@code payments-api:2.14.1} of {@code 1234.dkr.ecr.../example/payments-api:2.14.1@sha256:...}. */
   static String shortImage(String image) {
-    String s = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
-    return s.substring(s.lastIndexOf('/') + 1);
+    ImageReference ref = ImageReference.parse(image);
+    String name = ref.repository().substring(ref.repository().lastIndexOf('/') + 1);
+    return ref.tag() == null ? name : name + ":" + ref.tag();
   }
 
   /** The role's name (after {@code role/} and any path) of its ARN. */

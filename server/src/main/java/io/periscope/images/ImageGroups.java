@@ -2,6 +2,7 @@ package io.periscope.images;
 
 import io.periscope.aws.inspector.Chip;
 import io.periscope.aws.inspector.Scan;
+import io.periscope.names.ImageReference;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package io.periscope.images;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.periscope.names.ImageReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

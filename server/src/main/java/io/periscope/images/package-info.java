@@ -4,7 +4,8 @@
  * read as the person, their images grouped by reference, with the builds (digests) the kubelets
  * actually pulled.
  *
- * <p>Owns: reading references as container runtimes read them, and grouping containers into images.
- * Does not own: CVEs of an image ({@code aws.inspector}) or the pods' own pages ({@code resources}).
+ * <p>Owns: grouping containers into images. Does not own: reading references and digests
+ * ({@code names.ImageReference}, shared with {@code aws.inspector}), CVEs of an image
+ * ({@code aws.inspector}) or the pods' own pages ({@code resources}).
  */
 package io.periscope.images;

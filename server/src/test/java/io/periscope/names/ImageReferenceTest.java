@@ -1,4 +1,4 @@
-package io.periscope.images;
+package io.periscope.names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +46,33 @@ class ImageReferenceTest {
       docker-pullable://nginx:1.27                                                                      | -
       """)
   void theBuildAKubeletRunsIsTheDigestInItsImageId(String imageId, String found) {
+    assertThat(ImageReference.digestOf(imageId)).isEqualTo(found == null ? null : D);
+  }
+
+  /** Local image ids ({@code sha256:…} without a repository) are builds, but no registry knows them. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      docker-pullable://nginx@SHA256:ABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABABAB | ok
+      123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1@sha256:abababababababababababababababababababababababababababababababab | ok
+      ' docker.io/library/nginx@sha256:abababababababababababababababababababababababababababababababab ' | ok
+      sha256:abababababababababababababababababababababababababababababababab                          | -
+      docker://sha256:abababababababababababababababababababababababababababababababab                 | -
+      nginx@sha256:abab                                                                                 | -
+      nginx@sha256:abababababababababababababababababababababababababababababababag                    | -
+      -                                                                                                 | -
+      """)
+  void aRegistryKnowsTheBuildOnlyByTheDigestAfterTheAt(String imageId, String found) {
+    assertThat(ImageReference.registryDigestOf(imageId)).isEqualTo(found == null ? null : D);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      docker://sha256:abababababababababababababababababababababababababababababababab                 | ok
+      Docker://sha256:abababababababababababababababababababababababababababababababab                 | -
+      sha256:ab:abababababababababababababababababababababababababababababababab                       | -
+      :abababababababababababababababababababababababababababababababab                                | -
+      """)
+  void aLocalImageIdIsTheBuildTooWhenItIsADigest(String imageId, String found) {
     assertThat(ImageReference.digestOf(imageId)).isEqualTo(found == null ? null : D);
   }
 

@@ -1,7 +1,6 @@
-package io.periscope.images;
+package io.periscope.names;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A container image reference read as container runtimes read it: {@code nginx} is
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
   static final String DOCKER_HUB = "docker.io";
-  private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+:[0-9a-f]{32,}");
 
   public static ImageReference parse(String reference) {
     String rest = reference.strip();
@@ -50,18 +48,59 @@ public record ImageReference(String registry, String repository, String tag, Str
   }
 
   /**
-   * The image digest in what a kubelet reports as a container's {@code imageID}
-   * ({@code docker-pullable://repo@sha256:…}, {@code repo@sha256:…} or {@code sha256:…}); {@code null}
-   * when there is none yet (the image is still being pulled).
+   * The build a kubelet reports as a container's {@code imageID}: the registry's digest in
+   * {@code docker-pullable://repo@sha256:…} or {@code repo@sha256:…}, else a local image's id
+   * ({@code sha256:…}, {@code docker://sha256:…}); lower case; {@code null} when there is none yet
+   * (the image is still being pulled).
    */
   public static String digestOf(String imageId) {
+    return readImageId(imageId, false);
+  }
+
+  /**
+   * Only the registry's digest of {@link #digestOf} (after {@code @}): what a registry and its
+   * scanner know the build by. A local image's id is no such digest.
+   */
+  public static String registryDigestOf(String imageId) {
+    return readImageId(imageId, true);
+  }
+
+  /** Scanned by hand, not by pattern: every list of pods reads it for every container. */
+  private static String readImageId(String imageId, boolean registryOnly) {
     if (imageId == null) {
       return null;
     }
-    int at = imageId.lastIndexOf('@');
-    String candidate = at >= 0 ? imageId.substring(at + 1) : imageId.replaceFirst("^[a-z-]+://", "");
-    candidate = candidate.toLowerCase(Locale.ROOT);
-    return DIGEST.matcher(candidate).matches() ? candidate : null;
+    String id = imageId.strip();
+    int at = id.lastIndexOf('@');
+    if (at >= 0) {
+      return digest(id.substring(at + 1));
+    }
+    if (registryOnly) {
+      return null;
+    }
+    int scheme = id.indexOf("://");
+    return digest(scheme > 0 && isScheme(id.substring(0, scheme)) ? id.substring(scheme + 3) : id);
+  }
+
+  private static boolean isScheme(String s) {
+    return s.chars().allMatch(c -> c >= 'a' && c <= 'z' || c == '-');
+  }
+
+  /** {@code algorithm:hex} (at least 32 hex digits), case folded; else {@code null}. */
+  private static String digest(String candidate) {
+    String d = candidate.toLowerCase(Locale.ROOT);
+    int colon = d.indexOf(':');
+    if (colon < 1 || d.length() - colon - 1 < 32) {
+      return null;
+    }
+    for (int i = 0; i < d.length(); i++) {
+      char c = d.charAt(i);
+      boolean ok = i < colon ? c >= 'a' && c <= 'z' || c >= '0' && c <= '9' : i == colon || c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+      if (!ok) {
+        return null;
+      }
+    }
+    return d;
   }
 
   /**
