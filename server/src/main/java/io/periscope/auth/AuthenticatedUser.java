@@ -1,6 +1,7 @@
 package io.periscope.auth;
 
 import io.periscope.authz.AuthorizationMode;
+import io.periscope.authz.IdentityResolver;
 import io.periscope.authz.Principal;
 import io.periscope.authz.Tier;
 import java.time.Instant;
@@ -20,12 +21,11 @@ public record AuthenticatedUser(
     Principal principal, AuthorizationMode mode, Optional<Tier> tier, boolean auditAdmin, boolean administrator, Instant expiresAt,
     boolean impersonated) {
 
-  /**
-   * A person the clusters see as themselves (every mode but shared with the server's identity),
-   * administering the console when an audit admin in tier mode or a tier admin.
-   */
-  public AuthenticatedUser(Principal principal, AuthorizationMode mode, Optional<Tier> tier, boolean auditAdmin, Instant expiresAt) {
-    this(principal, mode, tier, auditAdmin, tier.filter(t -> t == Tier.ADMIN).isPresent() || auditAdmin && mode == AuthorizationMode.TIER,
-        expiresAt, true);
+  /** The person as the configured policy sees them: every flag from {@code identities}' one rule for it. */
+  public static AuthenticatedUser of(IdentityResolver identities, Principal principal, Instant expiresAt) {
+    var policy = identities.policy();
+    Optional<Tier> tier = policy.mode() == AuthorizationMode.TIER ? identities.tierOf(principal.groups()) : Optional.empty();
+    return new AuthenticatedUser(principal, policy.mode(), tier, identities.isAuditAdmin(principal.groups()),
+        identities.isAdministrator(principal.groups()), expiresAt, policy.impersonates());
   }
 }

@@ -6,7 +6,6 @@ import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.Session;
 import io.periscope.auth.SessionIds;
 import io.periscope.auth.SessionManager;
-import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.IdentityResolver;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
@@ -64,12 +63,7 @@ public final class SessionFilter {
   }
 
   private AuthenticatedUser userOf(Session s) {
-    var principal = s.principal().orElseThrow();
-    var policy = identities.policy();
-    var tier = policy.mode() == AuthorizationMode.TIER ? identities.tierOf(principal.groups()) : Optional.<io.periscope.authz.Tier>empty();
-    return new AuthenticatedUser(principal, policy.mode(), tier, identities.isAuditAdmin(principal.groups()),
-        identities.isAdministrator(principal.groups()), sessions.deadline(s),
-        policy.impersonates());
+    return AuthenticatedUser.of(identities, s.principal().orElseThrow(), sessions.deadline(s));
   }
 
   private void checkCsrf(Context ctx, Session s) {

@@ -13,7 +13,6 @@ import io.periscope.audit.Verb;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.authz.AuthorizationMode;
-import io.periscope.authz.Principal;
 import io.periscope.authz.Tier;
 import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterRegistry;
@@ -23,6 +22,7 @@ import io.periscope.json.Json;
 import io.periscope.testkit.MutableClock;
 import io.periscope.testkit.RecordingAuditRecorder;
 import io.periscope.testkit.TestEpoch;
+import io.periscope.testkit.TestUsers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,13 +42,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The admin rule, the audit trail, minting, deregistration, revocation and CA rotation, through real HTTP. */
 @Tag(TestEpoch.TAG)
 class AgentRoutesTest {
+  private static final TestUsers TIER_MODE = TestUsers.in(AuthorizationMode.TIER)
+      .tier("g-admin", Tier.ADMIN).tier("g-maintainer", Tier.MAINTAIN).auditAdmins("g-auditor")
+      .expiringAt(TestEpoch.instant().plus(Duration.ofDays(365)));
   private static final Map<String, AuthenticatedUser> USERS = Map.of(
-      "admin", user("admin", Optional.of(Tier.ADMIN), false),
-      "maintainer", user("maintainer", Optional.of(Tier.MAINTAIN), false),
-      "auditor", user("auditor", Optional.empty(), true),
+      "admin", TIER_MODE.user("admin", "g-admin"),
+      "maintainer", TIER_MODE.user("maintainer", "g-maintainer"),
+      "auditor", TIER_MODE.user("auditor", "g-auditor"),
       // Shared mode's fallback: everyone in allowedGroups reads the audit log, and administers nothing.
-      "shared-reader", new AuthenticatedUser(new Principal("shared-reader", "s@example.com", List.of("staff")), AuthorizationMode.SHARED,
-          Optional.empty(), true, false, TestEpoch.instant().plus(Duration.ofDays(365)), true));
+      "shared-reader", TestUsers.in(AuthorizationMode.SHARED).allowed("staff")
+          .expiringAt(TestEpoch.instant().plus(Duration.ofDays(365))).user("shared-reader", "staff"));
 
   @TempDir
   Path dir;
@@ -57,11 +60,6 @@ class AgentRoutesTest {
   private AgentRegistrations registrations;
   private Javalin app;
   private final HttpClient http = HttpClient.newHttpClient();
-
-  private static AuthenticatedUser user(String name, Optional<Tier> tier, boolean auditAdmin) {
-    return new AuthenticatedUser(new Principal(name, name + "@example.com", List.of("g-" + name)), AuthorizationMode.TIER, tier,
-        auditAdmin, TestEpoch.instant().plus(Duration.ofDays(365)));
-  }
 
   private static ClusterSpec spec(String name, Backend backend) {
     return new ClusterSpec(name, backend, Optional.empty(), Optional.empty(), Optional.empty(), "", Map.of(), Optional.empty(),

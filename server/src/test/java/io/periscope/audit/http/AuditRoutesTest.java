@@ -16,7 +16,6 @@ import io.periscope.audit.RecorderSettings;
 import io.periscope.audit.Verb;
 import io.periscope.audit.store.AuditFilter;
 import io.periscope.audit.store.SqliteAuditStore;
-import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.Principal;
@@ -24,6 +23,7 @@ import io.periscope.http.ApiError;
 import io.periscope.http.RequestIds;
 import io.periscope.json.Json;
 import io.periscope.problem.Problem;
+import io.periscope.testkit.TestUsers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +37,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +49,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Black-box: a real Javalin on a random port, a real SQLite store, a real recorder. */
 class AuditRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TestUsers USERS = TestUsers.in(AuthorizationMode.SHARED).auditAdmins("audit-admins").expiringAt(T0.plusSeconds(86_400));
   @TempDir Path dir;
   private SqliteAuditStore store;
   private AsyncAuditRecorder recorder;
@@ -64,8 +64,8 @@ class AuditRoutesTest {
       cfg.routes.before(ctx -> {
         String sub = ctx.header("X-Test-User");
         if (sub != null) {
-          CurrentUser.set(ctx, new AuthenticatedUser(new Principal(sub, sub + "@corp.example", List.of("g")),
-              AuthorizationMode.SHARED, Optional.empty(), "true".equals(ctx.header("X-Test-Admin")), T0.plusSeconds(86_400)));
+          List<String> groups = "true".equals(ctx.header("X-Test-Admin")) ? List.of("g", "audit-admins") : List.of("g");
+          CurrentUser.set(ctx, USERS.user(new Principal(sub, sub + "@corp.example", groups)));
         }
       });
       cfg.routes.exception(Problem.class, (e, ctx) -> ctx.status(e.status()).contentType("application/json")

@@ -8,15 +8,23 @@ import io.periscope.authz.AuthorizationMode;
 import io.periscope.authz.Principal;
 import io.periscope.authz.Tier;
 import io.periscope.problem.Problem;
-import io.periscope.testkit.TestEpoch;
+import io.periscope.testkit.TestUsers;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AddonWritePermissionTest {
+  /** A person with {@code groups}, and in tier mode one group more that holds {@code tier}. */
   private static AuthenticatedUser user(AuthorizationMode mode, Optional<Tier> tier, String... groups) {
-    return new AuthenticatedUser(new Principal("p", "p@corp.example", List.of(groups)), mode, tier, false, TestEpoch.instant());
+    TestUsers users = TestUsers.in(mode);
+    List<String> all = new ArrayList<>(List.of(groups));
+    tier.ifPresent(t -> {
+      users.tier("tier-" + t.wireName(), t);
+      all.add("tier-" + t.wireName());
+    });
+    return users.user(new Principal("p", "p@corp.example", all));
   }
 
   @Test
