@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -53,36 +54,118 @@ class UpgradeReadinessWireTest {
     wire.close();
   }
 
+  /** The two v1.32 insights, on two ListInsights pages: deprecated APIs in use (an error) and the kubelet skew (passing). */
   private void insights() {
-    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")).withRequestBody(matchingJsonPath("$.nextToken", absent())), """
-        {"insights":[{"id":"c0a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8","name":"Deprecated APIs removed in Kubernetes v1.32",
-          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
-          "description":"Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v1.32.",
-          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."}}],
-         "nextToken":"AQICAHh0b2tlbi0y"}""");
-    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")).withRequestBody(matchingJsonPath("$.nextToken", equalTo("AQICAHh0b2tlbi0y"))), """
-        {"insights":[{"id":"d1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9","name":"Kubelet version skew","category":"UPGRADE_READINESS",
-          "kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
-          "description":"Checks for kubelet versions of worker nodes in the cluster to see if upgrade would cause noncompliance with supported Kubernetes kubelet version skew policy.",
-          "insightStatus":{"status":"PASSING","reason":"No issues detected."}}],"nextToken":null}""");
-    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/c0a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8")), """
-        {"insight":{"id":"c0a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8","name":"Deprecated APIs removed in Kubernetes v1.32",
-          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
-          "description":"Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v1.32.",
-          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."},
-          "recommendation":"Update manifests and API clients to use newer Kubernetes APIs if applicable before upgrading to Kubernetes v1.32.",
-          "additionalInfo":{"EKS update cluster documentation":"https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html",
-            "Kubernetes v1.32 deprecation guide":"https://kubernetes.io/docs/reference/using-api/deprecation-guide/#v1-32"},
-          "resources":[{"insightStatus":{"status":"ERROR"},"kubernetesResourceUri":"/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas"}],
-          "categorySpecificSummary":{"deprecationDetails":[{"usage":"/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas",
+    insightsPage(null, "AQICAHh0b2tlbi0y", DEPRECATED_APIS_132);
+    insightsPage("AQICAHh0b2tlbi0y", null, KUBELET_SKEW_132);
+  }
+
+  private static final InsightFixture DEPRECATED_APIS_132 = insight("c0a1b2c3-d4e5-4f60-8172-93a4b5c6d7e8",
+      "Deprecated APIs removed in Kubernetes v1.32", "1.32")
+      .description("Checks for usage of deprecated APIs that are scheduled for removal in Kubernetes v1.32.")
+      .status("ERROR", "Deprecated API usage detected within last 30 days.")
+      .recommendation("Update manifests and API clients to use newer Kubernetes APIs if applicable before upgrading to Kubernetes v1.32.")
+      .details("additionalInfo", """
+          {"EKS update cluster documentation":"https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html",
+           "Kubernetes v1.32 deprecation guide":"https://kubernetes.io/docs/reference/using-api/deprecation-guide/#v1-32"}""")
+      .details("resources", """
+          [{"insightStatus":{"status":"ERROR"},"kubernetesResourceUri":"/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas"}]""")
+      .details("categorySpecificSummary", """
+          {"deprecationDetails":[{"usage":"/apis/flowcontrol.apiserver.k8s.io/v1beta3/flowschemas",
             "replacedWith":"/apis/flowcontrol.apiserver.k8s.io/v1/flowschemas","stopServingVersion":"1.32","startServingReplacementVersion":"1.29",
             "clientStats":[{"userAgent":"kube-prometheus-stack/v0.73.2","numberOfRequestsLast30Days":1240,"lastRequestTime":1.7332992E9}]}],
-            "addonCompatibilityDetails":[]}}}""");
-    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/d1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9")), """
-        {"insight":{"id":"d1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9","name":"Kubelet version skew","category":"UPGRADE_READINESS",
-          "kubernetesVersion":"1.32","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,"description":"Checks kubelet skew.",
-          "insightStatus":{"status":"PASSING","reason":"No issues detected."},"recommendation":"Upgrade your worker nodes.",
-          "additionalInfo":{},"resources":[],"categorySpecificSummary":{"deprecationDetails":[],"addonCompatibilityDetails":[]}}}""");
+           "addonCompatibilityDetails":[]}""");
+
+  private static final InsightFixture KUBELET_SKEW_132 = insight("d1b2c3d4-e5f6-4071-8293-a4b5c6d7e8f9", "Kubelet version skew", "1.32")
+      .description("Checks for kubelet versions of worker nodes in the cluster to see if upgrade would cause noncompliance with supported "
+          + "Kubernetes kubelet version skew policy.")
+      .status("PASSING", "No issues detected.")
+      .recommendation("Upgrade your worker nodes.");
+
+  /**
+   * One ListInsights page ({@code token} null: the first) with {@code insights}, and DescribeInsight
+   * for each of them.
+   */
+  private void insightsPage(String token, String nextToken, InsightFixture... insights) {
+    var page = JSON.createObjectNode();
+    var list = page.putArray("insights");
+    for (InsightFixture i : insights) {
+      list.add(i.summary());
+      wire.json(get(urlEqualTo("/clusters/prod-eks/insights/" + i.id())), i.described());
+    }
+    page.put("nextToken", nextToken);
+    wire.json(post(urlEqualTo("/clusters/prod-eks/insights"))
+        .withRequestBody(matchingJsonPath("$.nextToken", token == null ? absent() : equalTo(token))), page.toString());
+  }
+
+  private static InsightFixture insight(String id, String name, String kubernetesVersion) {
+    return new InsightFixture(id, name, kubernetesVersion);
+  }
+
+  /**
+   * An UPGRADE_READINESS insight as EKS answers for it: the summary ListInsights gives, and what
+   * DescribeInsight adds (empty additional info, resources and details unless given). Refreshed at
+   * {@code 1.7333088E9}, last changed at {@code 1.7301024E9}, unless said otherwise.
+   */
+  private static final class InsightFixture {
+    private final ObjectNode summary = JSON.createObjectNode();
+    private final ObjectNode details = (ObjectNode) json("""
+        {"additionalInfo":{},"resources":[],"categorySpecificSummary":{"deprecationDetails":[],"addonCompatibilityDetails":[]}}""");
+
+    InsightFixture(String id, String name, String kubernetesVersion) {
+      summary.put("id", id).put("name", name).put("category", "UPGRADE_READINESS").put("kubernetesVersion", kubernetesVersion)
+          .put("lastRefreshTime", 1.7333088E9).put("lastTransitionTime", 1.7301024E9);
+    }
+
+    String id() {
+      return summary.get("id").asText();
+    }
+
+    InsightFixture description(String description) {
+      summary.put("description", description);
+      return this;
+    }
+
+    InsightFixture status(String status, String reason) {
+      summary.putObject("insightStatus").put("status", status).put("reason", reason);
+      return this;
+    }
+
+    InsightFixture refreshedAt(double epochSeconds) {
+      summary.put("lastRefreshTime", epochSeconds);
+      return this;
+    }
+
+    InsightFixture recommendation(String recommendation) {
+      details.put("recommendation", recommendation);
+      return this;
+    }
+
+    /** A DescribeInsight field given as JSON: {@code additionalInfo}, {@code resources} or {@code categorySpecificSummary}. */
+    InsightFixture details(String field, String json) {
+      details.set(field, json(json));
+      return this;
+    }
+
+    ObjectNode summary() {
+      return summary;
+    }
+
+    String described() {
+      var out = JSON.createObjectNode();
+      ObjectNode insight = out.putObject("insight");
+      insight.setAll(summary);
+      insight.setAll(details);
+      return out.toString();
+    }
+
+    private static JsonNode json(String json) {
+      try {
+        return JSON.readTree(json);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   private void nodegroups() {
@@ -195,16 +278,9 @@ class UpgradeReadinessWireTest {
 
   @Test
   void aLaterMinorAnInsightNamesGetsItsOwnVerdict() throws Exception {
-    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")), """
-        {"insights":[{"id":"e2c3d4e5-f607-4182-93a4-b5c6d7e8f901","name":"Deprecated APIs removed in Kubernetes v1.33",
-          "category":"UPGRADE_READINESS","kubernetesVersion":"1.33","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
-          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."}}],"nextToken":null}""");
-    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/e2c3d4e5-f607-4182-93a4-b5c6d7e8f901")), """
-        {"insight":{"id":"e2c3d4e5-f607-4182-93a4-b5c6d7e8f901","name":"Deprecated APIs removed in Kubernetes v1.33",
-          "category":"UPGRADE_READINESS","kubernetesVersion":"1.33","lastRefreshTime":1.7333088E9,"lastTransitionTime":1.7301024E9,
-          "insightStatus":{"status":"ERROR","reason":"Deprecated API usage detected within last 30 days."},
-          "recommendation":"Update manifests before upgrading to Kubernetes v1.33.","additionalInfo":{},"resources":[],
-          "categorySpecificSummary":{"deprecationDetails":[],"addonCompatibilityDetails":[]}}}""");
+    insightsPage(null, null, insight("e2c3d4e5-f607-4182-93a4-b5c6d7e8f901", "Deprecated APIs removed in Kubernetes v1.33", "1.33")
+        .status("ERROR", "Deprecated API usage detected within last 30 days.")
+        .recommendation("Update manifests before upgrading to Kubernetes v1.33."));
     wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups")), "{\"nodegroups\":[],\"nextToken\":null}");
     wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons")), "{\"addons\":[],\"nextToken\":null}");
 
@@ -354,19 +430,15 @@ class UpgradeReadinessWireTest {
 
   @Test
   void anAddonInsightOlderThanTheUpdateOfItsAddonToACompatibleVersionIsAWarningThatSaysSo() throws Exception {
-    wire.json(post(urlEqualTo("/clusters/prod-eks/insights")), """
-        {"insights":[{"id":"f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12","name":"Amazon EKS add-on version compatibility",
-          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7330112E9,"lastTransitionTime":1.7301024E9,
-          "insightStatus":{"status":"ERROR","reason":"Add-on versions are not compatible with the upcoming Kubernetes version."}}],"nextToken":null}""");
-    wire.json(get(urlEqualTo("/clusters/prod-eks/insights/f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12")), """
-        {"insight":{"id":"f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12","name":"Amazon EKS add-on version compatibility",
-          "category":"UPGRADE_READINESS","kubernetesVersion":"1.32","lastRefreshTime":1.7330112E9,"lastTransitionTime":1.7301024E9,
-          "insightStatus":{"status":"ERROR","reason":"Add-on versions are not compatible with the upcoming Kubernetes version."},
-          "recommendation":"Upgrade your EKS add-on to a newer version that is supported by the next Kubernetes version.","additionalInfo":{},
-          "resources":[{"insightStatus":{"status":"ERROR"},
-            "arn":"arn:aws:eks:eu-west-1:123456789012:addon/prod-eks/vpc-cni/a2c7e1f0-1b2c-3d4e-5f60-718293a4b5c6"}],
-          "categorySpecificSummary":{"deprecationDetails":[],
-            "addonCompatibilityDetails":[{"name":"vpc-cni","compatibleVersions":["v1.19.0-eksbuild.1"]}]}}}""");
+    insightsPage(null, null, insight("f3d4e5f6-0718-4293-a4b5-c6d7e8f90a12", "Amazon EKS add-on version compatibility", "1.32")
+        .refreshedAt(1.7330112E9)
+        .status("ERROR", "Add-on versions are not compatible with the upcoming Kubernetes version.")
+        .recommendation("Upgrade your EKS add-on to a newer version that is supported by the next Kubernetes version.")
+        .details("resources", """
+            [{"insightStatus":{"status":"ERROR"},
+              "arn":"arn:aws:eks:eu-west-1:123456789012:addon/prod-eks/vpc-cni/a2c7e1f0-1b2c-3d4e-5f60-718293a4b5c6"}]""")
+        .details("categorySpecificSummary", """
+            {"deprecationDetails":[],"addonCompatibilityDetails":[{"name":"vpc-cni","compatibleVersions":["v1.19.0-eksbuild.1"]}]}"""));
     wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups")), "{\"nodegroups\":[],\"nextToken\":null}");
     wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons")), "{\"addons\":[\"vpc-cni\"],\"nextToken\":null}");
     // Updated to v1.19.0 a day after the insight's last refresh (1.7330112E9 → 1.7330976E9).
