@@ -7,7 +7,6 @@ import io.periscope.k8s.Apiserver;
 import io.periscope.k8s.ImpersonatingClients;
 import io.periscope.k8s.NodeWithPods;
 import io.periscope.problem.KubernetesErrors;
-import io.periscope.resources.ObjectAddress;
 import java.io.IOException;
 import java.util.Map;
 
@@ -28,8 +27,8 @@ public final class NodeDrainPlans {
     this.apiserver = apiserver;
   }
 
+  /** {@code node} is a node name (checked at the HTTP edge, {@code http.ObjectNamesInPaths}). */
   public DrainPlan of(Principal who, String cluster, String node) {
-    ObjectAddress.requireName("node name", node);
     DisruptionBudgets budgets;
     String problem = null;
     try {

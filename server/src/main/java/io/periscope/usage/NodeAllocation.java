@@ -6,7 +6,6 @@ import io.periscope.json.Json;
 import io.periscope.json.ListItems;
 import io.periscope.k8s.NodeWithPods;
 import io.periscope.k8s.Quantities;
-import io.periscope.resources.ObjectAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -31,8 +30,8 @@ public final class NodeAllocation {
     this.nodes = nodes;
   }
 
+  /** {@code node} is a node name (checked at the HTTP edge, {@code http.ObjectNamesInPaths}). */
   public Allocation of(Principal who, String cluster, String node) {
-    ObjectAddress.requireName("node name", node);
     return nodes.read(who, cluster, node, (nodeObject, pods) -> {
       JsonNode allocatable = nodeObject.path("status").path("allocatable");
       return sum(node, pods, amount(allocatable.path("cpu").asText(null), 1000), amount(allocatable.path("memory").asText(null), 1));

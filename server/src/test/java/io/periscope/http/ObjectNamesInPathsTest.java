@@ -60,6 +60,22 @@ class ObjectNamesInPathsTest {
     }
   }
 
+  /** A write checks its names the same way, before the route's own checks (the port-forward route has none of its own). */
+  @Test
+  void aWriteWithAnOddNameIsRefusedBeforeAnyApiserverCall() throws Exception {
+    try (var h = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"))) {
+      TestBrowser alice = h.browser();
+      alice.login("alice", List.of("devs"));
+      h.apiserver.drainRequests();
+      for (String path : List.of(C + "/pods/ns/real%3Fx%3Dy/port-forwards", C + "/pods/real%2F..%2Fx/web/port-forwards")) {
+        HttpResponse<String> r = alice.mutate("POST", path, "{\"port\":8080}");
+        assertThat(r.statusCode()).as(path + " → " + r.body()).isEqualTo(400);
+        assertThat(JSON.readTree(r.body()).get("message").asText()).as(path).contains("expected a DNS-1123 name");
+      }
+      assertThat(h.apiserver.drainRequests()).as("apiserver requests").isEmpty();
+    }
+  }
+
   @Test
   void anEksAddOnNameIsNoKubernetesNameAndIsLeftToItsRoute() throws Exception {
     try (var h = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"))) {

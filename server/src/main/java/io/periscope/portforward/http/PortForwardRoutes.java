@@ -12,7 +12,6 @@ import io.periscope.portforward.OpenForward;
 import io.periscope.portforward.PortForwards;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Problem;
-import io.periscope.resources.ObjectAddress;
 import java.io.IOException;
 import java.util.Map;
 
@@ -40,9 +39,7 @@ public final class PortForwardRoutes {
   private void open(Context ctx) {
     var user = CurrentUser.of(ctx);
     Session session = session(ctx);
-    String namespace = ObjectAddress.requireName("namespace", ctx.pathParam("namespace"));
-    String pod = ObjectAddress.requireName("name", ctx.pathParam("name"));
-    var target = new OpenForward.Target(ctx.pathParam("cluster"), namespace, pod, port(ctx.body()), user.principal(), session.idHash(),
+    var target = new OpenForward.Target(ctx.pathParam("cluster"), ctx.pathParam("namespace"), ctx.pathParam("name"), port(ctx.body()), user.principal(), session.idHash(),
         RequestIds.of(ctx));
     ctx.status(201).json(forwards.open(target, java.util.Optional.of(session)).view());
   }

@@ -24,8 +24,7 @@ final class Requests {
   }
 
   static ObjectAddress address(Context ctx, Discovery discovery) {
-    String name = ObjectAddress.requireName("name", ctx.pathParam("name"));
-    return new ObjectAddress(ctx.pathParam("cluster"), kind(ctx, discovery), ctx.pathParam("namespace"), name);
+    return new ObjectAddress(ctx.pathParam("cluster"), kind(ctx, discovery), ctx.pathParam("namespace"), ctx.pathParam("name"));
   }
 
   static <T> T json(Context ctx, Class<T> type) {

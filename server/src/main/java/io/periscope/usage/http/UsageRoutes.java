@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * {@code GET /api/clusters/{cluster}/nodes/allocatable}: {@code {"nodes": {name: {cpu, memory}}}},
  * each node's allocatable resources as the person may read them, for usage as a share of them.
- * {@code GET /api/clusters/{cluster}/nodes/{name}/allocation}: the CPU and memory its pods request
+ * {@code GET /api/clusters/{cluster}/nodes/{node}/allocation}: the CPU and memory its pods request
  * and are limited to, against its allocatable, as {@code kubectl describe node} prints them.
  */
 public final class UsageRoutes {
@@ -18,7 +18,7 @@ public final class UsageRoutes {
   public static void register(RoutesConfig routes, NodeAllocatable nodes, NodeAllocation allocation) {
     routes.get("/api/clusters/{cluster}/nodes/allocatable",
         ctx -> ctx.json(Map.of("nodes", nodes.of(CurrentUser.of(ctx).principal(), ctx.pathParam("cluster")))));
-    routes.get("/api/clusters/{cluster}/nodes/{name}/allocation",
-        ctx -> ctx.json(allocation.of(CurrentUser.of(ctx).principal(), ctx.pathParam("cluster"), ctx.pathParam("name"))));
+    routes.get("/api/clusters/{cluster}/nodes/{node}/allocation",
+        ctx -> ctx.json(allocation.of(CurrentUser.of(ctx).principal(), ctx.pathParam("cluster"), ctx.pathParam("node"))));
   }
 }

@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
 /**
  * EKS upgrade readiness and add-ons of one cluster, under {@code /api/clusters/{cluster}/eks/}:
  * {@code GET upgrade-readiness}; {@code GET addons} (installed, with freshness and whether the
- * person may write); {@code GET addons/{name}}; {@code GET addons/{name}/updates[/{id}]};
+ * person may write); {@code GET addons/{addon}}; {@code GET addons/{addon}/updates[/{id}]};
  * {@code GET addon-catalog[?kubernetesVersion=&type=&publisher=]};
  * {@code GET addon-configuration?addonName=&addonVersion=}; {@code POST addon-configuration/validate};
- * {@code POST addons/{name}/preview}; and the writes {@code POST addons} (install),
- * {@code POST addons/{name}/update}, {@code POST addons/{name}/delete}.
+ * {@code POST addons/{addon}/preview}; and the writes {@code POST addons} (install),
+ * {@code POST addons/{addon}/update}, {@code POST addons/{addon}/delete}.
  */
 public final class EksLifecycleRoutes {
   private static final Pattern UPDATE_ID = Pattern.compile("^[A-Za-z0-9-]{1,64}$");
@@ -69,16 +69,16 @@ public final class EksLifecycleRoutes {
     String base = "/api/clusters/{cluster}/eks";
     routes.get(base + "/upgrade-readiness", r::readiness);
     routes.get(base + "/addons", r::installed);
-    routes.get(base + "/addons/{name}", r::one);
-    routes.get(base + "/addons/{name}/updates", r::history);
-    routes.get(base + "/addons/{name}/updates/{id}", r::update);
+    routes.get(base + "/addons/{addon}", r::one);
+    routes.get(base + "/addons/{addon}/updates", r::history);
+    routes.get(base + "/addons/{addon}/updates/{id}", r::update);
     routes.get(base + "/addon-catalog", r::catalog);
     routes.get(base + "/addon-configuration", r::configuration);
     routes.post(base + "/addon-configuration/validate", r::validate);
-    routes.post(base + "/addons/{name}/preview", r::preview);
+    routes.post(base + "/addons/{addon}/preview", r::preview);
     routes.post(base + "/addons", r::install);
-    routes.post(base + "/addons/{name}/update", r::updateAddon);
-    routes.post(base + "/addons/{name}/delete", r::delete);
+    routes.post(base + "/addons/{addon}/update", r::updateAddon);
+    routes.post(base + "/addons/{addon}/delete", r::delete);
   }
 
   private EksTarget target(Context ctx) {
@@ -86,7 +86,7 @@ public final class EksLifecycleRoutes {
   }
 
   private static String name(Context ctx) {
-    String name = ctx.pathParam("name");
+    String name = ctx.pathParam("addon");
     AddonWriteRequest.checkName(name);
     return name;
   }
