@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.periscope.agent.ca.AgentCertificates;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.RegistrationException;
+import io.periscope.tunnel.TunnelIds;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -29,6 +30,8 @@ final class AgentAuthInterceptor implements ServerInterceptor {
   static final Context.Key<java.time.Instant> NOT_AFTER = Context.key("periscope.agent.not-after");
   /** The serial of the certificate the agent presented: the Agents page marks it as the one in use. */
   static final Context.Key<java.math.BigInteger> SERIAL = Context.key("periscope.agent.serial");
+  /** Which of the agent's tunnels a call belongs to ({@link TunnelIds}); empty when the agent sent none. */
+  static final Context.Key<String> TUNNEL_ID = Context.key("periscope.agent.tunnel-id");
   /** For Renew only: the presented certificate, admitted by the renewal itself so refusals are audited there. */
   static final Context.Key<X509Certificate> PRESENTED = Context.key("periscope.agent.presented-certificate");
 
@@ -62,7 +65,7 @@ final class AgentAuthInterceptor implements ServerInterceptor {
       return new ServerCall.Listener<>() { };
     }
     return Contexts.interceptCall(Context.current().withValue(CLUSTER, cluster).withValue(NOT_AFTER, cert.getNotAfter().toInstant())
-        .withValue(SERIAL, cert.getSerialNumber()), call, headers, next);
+        .withValue(SERIAL, cert.getSerialNumber()).withValue(TUNNEL_ID, TunnelIds.of(headers)), call, headers, next);
   }
 
   private static X509Certificate peerCertificate(SSLSession session) {

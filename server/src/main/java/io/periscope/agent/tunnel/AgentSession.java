@@ -19,6 +19,7 @@ final class AgentSession {
   private static final AtomicLong IDS = new AtomicLong();
 
   private final String cluster;
+  private final String tunnelId;
   private final ServerCallStreamObserver<ServerFrame> control;
   private final Instant connectedAt;
   private final Instant certificateNotAfter;
@@ -28,9 +29,11 @@ final class AgentSession {
   /** The agent's Hello, once it arrived (it says whether the agent takes a body-less request's head in {@code Open}). */
   private volatile io.periscope.tunnel.proto.Hello hello;
 
-  AgentSession(String cluster, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt, Instant certificateNotAfter,
-      java.math.BigInteger certificateSerial) {
+  /** @param tunnelId which of the agent's tunnels this is ({@link io.periscope.tunnel.TunnelIds}; empty from a first-release agent) */
+  AgentSession(String cluster, String tunnelId, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt,
+      Instant certificateNotAfter, java.math.BigInteger certificateSerial) {
     this.cluster = cluster;
+    this.tunnelId = tunnelId;
     this.control = control;
     this.connectedAt = connectedAt;
     this.certificateNotAfter = certificateNotAfter;
@@ -49,6 +52,10 @@ final class AgentSession {
 
   String cluster() {
     return cluster;
+  }
+
+  String tunnelId() {
+    return tunnelId;
   }
 
   Instant connectedAt() {

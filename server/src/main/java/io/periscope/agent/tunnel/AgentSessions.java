@@ -2,17 +2,25 @@ package io.periscope.agent.tunnel;
 
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The connected agents, one session per cluster; a newer connection replaces an older one. */
+/**
+ * The connected agents. A cluster may have several sessions here: an agent keeps one tunnel per
+ * server replica it resolved, and through a load balancer with several addresses two of them can
+ * reach this replica ({@link io.periscope.tunnel.TunnelIds}). A newer connection replaces an older
+ * one of the same tunnel id (the agent reconnecting it); requests go to the newest open session.
+ */
 public final class AgentSessions {
   private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
 
-  private final Map<String, AgentSession> byCluster = new ConcurrentHashMap<>();
+  /** Each cluster's sessions, oldest first. */
+  private final Map<String, List<AgentSession>> byCluster = new ConcurrentHashMap<>();
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
 
   /** Why the server last turned a cluster's agent away (expired or revoked certificate, CA rotated); cleared when it connects. */
@@ -37,23 +45,27 @@ public final class AgentSessions {
   }
 
   /**
-   * The cluster's open session, or null. A session whose certificate has expired meanwhile (an
-   * agent that did not renew) is ended here, so it shows as {@code certificate_expired} at once
+   * The cluster's newest open session, or null. A session whose certificate has expired meanwhile
+   * (an agent that did not renew) is ended here, so it shows as {@code certificate_expired} at once
    * rather than when its next proxied call is refused.
    */
   private AgentSession live(String cluster) {
-    AgentSession s = byCluster.get(cluster);
-    if (s == null || !s.open()) {
-      return null;
+    List<AgentSession> sessions = List.copyOf(byCluster.getOrDefault(cluster, List.of()));
+    for (int i = sessions.size() - 1; i >= 0; i--) {
+      AgentSession s = sessions.get(i);
+      if (!s.open()) {
+        continue;
+      }
+      if (clock.instant().isAfter(s.certificateNotAfter())) {
+        String message = "certificate_expired: the agent certificate of cluster '" + cluster + "' expired at " + s.certificateNotAfter()
+            + " without being renewed; re-register the agent with a new token";
+        refused(cluster, "certificate_expired", message);
+        remove(s, Status.UNAUTHENTICATED.withDescription(message));
+        continue;
+      }
+      return s;
     }
-    if (clock.instant().isAfter(s.certificateNotAfter())) {
-      String message = "certificate_expired: the agent certificate of cluster '" + cluster + "' expired at " + s.certificateNotAfter()
-          + " without being renewed; re-register the agent with a new token";
-      refused(cluster, "certificate_expired", message);
-      remove(s, Status.UNAUTHENTICATED.withDescription(message));
-      return null;
-    }
-    return s;
+    return null;
   }
 
   /**
@@ -80,15 +92,25 @@ public final class AgentSessions {
 
   void add(AgentSession session) {
     refusals.remove(session.cluster());
-    AgentSession previous = byCluster.put(session.cluster(), session);
-    if (previous != null) {
-      previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent"));
-    }
-    log.info("agent connected for cluster {}", session.cluster());
+    List<AgentSession> replaced = new java.util.ArrayList<>();
+    byCluster.compute(session.cluster(), (cluster, sessions) -> {
+      List<AgentSession> next = sessions == null ? new CopyOnWriteArrayList<>() : sessions;
+      next.stream().filter(s -> s.tunnelId().equals(session.tunnelId())).forEach(replaced::add);
+      next.removeAll(replaced);
+      next.add(session);
+      return next;
+    });
+    replaced.forEach(previous -> previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent")));
+    log.info("agent connected for cluster {}{}", session.cluster(), session.tunnelId().isEmpty() ? "" : " (tunnel " + session.tunnelId() + ")");
   }
 
   void remove(AgentSession session, Status why) {
-    if (byCluster.remove(session.cluster(), session)) {
+    boolean[] removed = {false};
+    byCluster.computeIfPresent(session.cluster(), (cluster, sessions) -> {
+      removed[0] = sessions.remove(session);
+      return sessions.isEmpty() ? null : sessions;
+    });
+    if (removed[0]) {
       log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
     }
     session.close(why);
@@ -108,27 +130,43 @@ public final class AgentSessions {
     return Optional.ofNullable(refusals.get(cluster));
   }
 
+  /** The cluster's newest session, open or not. */
   Optional<AgentSession> get(String cluster) {
-    return Optional.ofNullable(byCluster.get(cluster));
+    List<AgentSession> sessions = List.copyOf(byCluster.getOrDefault(cluster, List.of()));
+    return sessions.isEmpty() ? Optional.empty() : Optional.of(sessions.getLast());
   }
 
-  /** Drops the cluster's session (deregistration, revocation). */
+  /** How many sessions the cluster has here (one per agent tunnel that reached this replica). */
+  int count(String cluster) {
+    return byCluster.getOrDefault(cluster, List.of()).size();
+  }
+
+  /**
+   * Hands an agent's Proxy call to the cluster's session that announced {@code id}; false when
+   * none did. Only the cluster's own sessions are asked: no cross-cluster attach.
+   */
+  boolean attach(String cluster, long id, ProxyCall call) {
+    return byCluster.getOrDefault(cluster, List.of()).stream().anyMatch(s -> s.attach(id, call));
+  }
+
+  /** Drops the cluster's sessions (deregistration, revocation). */
   void kick(String cluster, Status why) {
-    AgentSession s = byCluster.get(cluster);
-    if (s != null) {
-      remove(s, why);
-    }
+    List.copyOf(byCluster.getOrDefault(cluster, List.of())).forEach(s -> remove(s, why));
   }
 
   void closeAll(Status why) {
-    byCluster.values().forEach(s -> remove(s, why));
+    all().forEach(s -> remove(s, why));
   }
 
   /** Drops every session and remembers why for each cluster (CA rotation). */
   void refuseAll(String code, Status why) {
-    byCluster.values().forEach(s -> {
+    all().forEach(s -> {
       refused(s.cluster(), code, why.getDescription());
       remove(s, why);
     });
+  }
+
+  private List<AgentSession> all() {
+    return byCluster.values().stream().flatMap(List::stream).toList();
   }
 }

@@ -68,7 +68,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
   public StreamObserver<AgentFrame> connect(StreamObserver<ServerFrame> response) {
     String cluster = AgentAuthInterceptor.CLUSTER.get();
     var control = (ServerCallStreamObserver<ServerFrame>) response;
-    AgentSession session = new AgentSession(cluster, control, clock.instant(), AgentAuthInterceptor.NOT_AFTER.get(),
+    AgentSession session = new AgentSession(cluster, AgentAuthInterceptor.TUNNEL_ID.get(), control, clock.instant(), AgentAuthInterceptor.NOT_AFTER.get(),
         AgentAuthInterceptor.SERIAL.get());
     control.setOnCancelHandler(() -> sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled")));
     sessions.add(session);
@@ -119,7 +119,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
         ProxyCall candidate = pending;
         candidate.bind(id);
         // Only the session of the certificate's own cluster can claim the id: no cross-cluster attach.
-        boolean ok = sessions.get(cluster).map(s -> s.attach(id, candidate)).orElse(false);
+        boolean ok = sessions.attach(cluster, id, candidate);
         if (!ok) {
           out.onError(Status.NOT_FOUND.withDescription("no pending request " + id + " for cluster '" + cluster + "'").asRuntimeException());
           return;
