@@ -36,7 +36,8 @@ public final class AgentMain implements Callable<Integer> {
   private static final String SA = "/var/run/secrets/kubernetes.io/serviceaccount/";
   private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):(\\d{1,5})");
 
-  @Option(names = "--server", description = "Tunnel address host:port, e.g. periscope-tunnel.example.com:8443.")
+  @Option(names = "--server", description = "Tunnel address host:port, e.g. periscope-tunnel.example.com:8443. The agent keeps"
+      + " a tunnel to every address the host resolves to (each server replica, with a headless Service).")
   String server;
 
   @Option(names = "--ca-bundle", description = "PEM file trusted for the server's certificate.")
@@ -78,6 +79,11 @@ public final class AgentMain implements Callable<Integer> {
   @Option(names = "--max-concurrent", defaultValue = "128",
       description = "Proxied requests in flight at once (default ${DEFAULT-VALUE}).")
   int maxConcurrent;
+
+  @Option(names = "--resolve-interval-seconds", defaultValue = "30",
+      description = "How often --server's host is resolved again, adding a tunnel for a new address and closing the tunnel of"
+          + " one that vanished (default ${DEFAULT-VALUE}).")
+  long resolveIntervalSeconds;
 
   @Spec
   CommandSpec spec;
@@ -190,6 +196,9 @@ public final class AgentMain implements Callable<Integer> {
     if (maxConcurrent < 1) {
       problems.add(AgentSetting.MAX_CONCURRENT.label() + " must be at least 1, not " + maxConcurrent);
     }
+    if (resolveIntervalSeconds < 1 || resolveIntervalSeconds > 86_400) {
+      problems.add(AgentSetting.RESOLVE_INTERVAL_SECONDS.label() + " must be between 1 and 86400 seconds, not " + resolveIntervalSeconds);
+    }
     if (!apiserver.isAbsolute() || !List.of("https", "http").contains(apiserver.getScheme()) || apiserver.getHost() == null) {
       problems.add(AgentSetting.APISERVER.label() + " must be an https:// URL, not '" + apiserver + "'");
     }
@@ -198,7 +207,7 @@ public final class AgentMain implements Callable<Integer> {
     }
     return new Launch(new AgentSettings(server, nonBlank(token), caBundle, state, nonBlank(cluster), apiserver, tokenFile,
         Optional.of(apiserverCa).filter(Files::isRegularFile), maxConcurrent, Duration.ofMillis(500), Duration.ofSeconds(30),
-        Duration.ofSeconds(30), AgentSettings.DEFAULT_RENEW_CHECK_INTERVAL), healthPort);
+        Duration.ofSeconds(30), AgentSettings.DEFAULT_RENEW_CHECK_INTERVAL, Duration.ofSeconds(resolveIntervalSeconds)), healthPort);
   }
 
   private StateLocation state(List<String> problems) {

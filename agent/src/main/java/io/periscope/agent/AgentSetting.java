@@ -23,7 +23,8 @@ public enum AgentSetting {
   APISERVER(Need.OPTIONAL),
   TOKEN_FILE(Need.OPTIONAL),
   APISERVER_CA(Need.OPTIONAL),
-  MAX_CONCURRENT(Need.OPTIONAL);
+  MAX_CONCURRENT(Need.OPTIONAL),
+  RESOLVE_INTERVAL_SECONDS(Need.OPTIONAL);
 
   /** Prefix of every agent environment variable; any other variable with it is a typo and refused. */
   public static final String ENV_PREFIX = "PERISCOPE_AGENT_";

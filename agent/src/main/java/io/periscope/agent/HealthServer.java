@@ -1,27 +1,52 @@
 package io.periscope.agent;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import io.periscope.agent.link.Agent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * The kubelet's probes: {@code GET /healthz} answers 200 while the process runs (liveness), and
- * {@code GET /readyz} answers 200 only while the tunnel to the server is up, else 503 with the
- * reason (readiness). Plain HTTP on its own port; it serves nothing else.
+ * {@code GET /readyz} answers 200 while at least one tunnel to a server replica is up, else 503
+ * (readiness), with a JSON body saying why and how each tunnel is. Plain HTTP on its own port; it
+ * serves nothing else.
  */
 public final class HealthServer implements AutoCloseable {
   public static final String LIVENESS_PATH = "/healthz";
   public static final String READINESS_PATH = "/readyz";
 
-  /** Whether the agent is ready and, if not, why. */
-  public record Readiness(boolean ready, String reason) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Whether the agent is ready, why (or how many tunnels are up), and each tunnel's state.
+   *
+   * @param tunnels one per resolved server address
+   */
+  public record Readiness(boolean ready, String reason, List<Agent.TunnelState> tunnels) {
     public static final Readiness STARTING = new Readiness(false, "starting");
+
+    public Readiness {
+      tunnels = List.copyOf(tunnels);
+    }
+
+    public Readiness(boolean ready, String reason) {
+      this(ready, reason, List.of());
+    }
+
+    /** How many tunnels are up. */
+    @JsonProperty
+    public long tunnelsUp() {
+      return tunnels.stream().filter(Agent.TunnelState::connected).count();
+    }
   }
 
   private final HttpServer server;
@@ -68,7 +93,7 @@ public final class HealthServer implements AutoCloseable {
         send(exchange, 200, "ok");
       } else {
         Readiness r = readiness.get();
-        send(exchange, r.ready() ? 200 : 503, r.ready() ? "ready" : "not ready: " + r.reason());
+        sendJson(exchange, r.ready() ? 200 : 503, JSON.writeValueAsBytes(r));
       }
     }
   }
@@ -76,6 +101,15 @@ public final class HealthServer implements AutoCloseable {
   private static void send(HttpExchange exchange, int status, String text) throws IOException {
     byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : body.length);
+    if (!head) {
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private static void sendJson(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : body.length);
     if (!head) {

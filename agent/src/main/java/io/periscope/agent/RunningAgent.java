@@ -46,11 +46,13 @@ public final class RunningAgent implements AutoCloseable {
     if (agent == null) {
       return HealthServer.Readiness.STARTING;
     }
-    if (agent.connected()) {
-      return new HealthServer.Readiness(true, "");
+    var tunnels = agent.tunnels();
+    long up = tunnels.stream().filter(Agent.TunnelState::connected).count();
+    if (up > 0) {
+      return new HealthServer.Readiness(true, up + " of " + tunnels.size() + " tunnels up", tunnels);
     }
     String why = agent.lastError();
-    return new HealthServer.Readiness(false, why.isBlank() ? "connecting to " + settings.server() : why);
+    return new HealthServer.Readiness(false, why.isBlank() ? "connecting to " + settings.server() : why, tunnels);
   }
 
   public Agent agent() {

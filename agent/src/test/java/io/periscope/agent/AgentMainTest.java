@@ -67,7 +67,15 @@ class AgentMainTest {
     assertThat(s.apiserver()).isEqualTo(URI.create("https://kubernetes.default.svc"));
     assertThat(s.tokenFile()).isEqualTo(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
     assertThat(s.maxConcurrentRequests()).isEqualTo(128);
+    assertThat(s.resolveInterval()).isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(launch.healthPort()).isEqualTo(8081);
+  }
+
+  @Test
+  void theServersNameIsResolvedAgainAsOftenAsSet() {
+    var s = AgentMain.configure(pod("PERISCOPE_AGENT_RESOLVE_INTERVAL_SECONDS", "10")).settings();
+
+    assertThat(s.resolveInterval()).isEqualTo(java.time.Duration.ofSeconds(10));
   }
 
   @Test
@@ -131,6 +139,8 @@ class AgentMainTest {
     "PERISCOPE_AGENT_HEALTH_PORT | 80810 | PERISCOPE_AGENT_HEALTH_PORT (--health-port) must be a port between 0 and 65535",
     "PERISCOPE_AGENT_HEALTH_PORT | http | 'http' is not an int (PERISCOPE_AGENT_HEALTH_PORT (--health-port))",
     "PERISCOPE_AGENT_MAX_CONCURRENT | 0 | PERISCOPE_AGENT_MAX_CONCURRENT (--max-concurrent) must be at least 1",
+    "PERISCOPE_AGENT_RESOLVE_INTERVAL_SECONDS | 0 | PERISCOPE_AGENT_RESOLVE_INTERVAL_SECONDS (--resolve-interval-seconds) must be"
+        + " between 1 and 86400 seconds",
     "PERISCOPE_AGENT_APISERVER | kubernetes.default.svc | PERISCOPE_AGENT_APISERVER (--apiserver) must be an https:// URL",
   })
   void aBadValueIsRefusedNamingItsSetting(String variable, String value, String message) {

@@ -1,71 +1,86 @@
 package io.periscope.agent.link;
 
-import io.grpc.ManagedChannel;
 import com.google.protobuf.ByteString;
-import io.grpc.Status;
+import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.periscope.tunnel.proto.AgentFrame;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
-import io.periscope.tunnel.proto.Hello;
 import io.periscope.tunnel.proto.RegisterResponse;
 import io.periscope.tunnel.proto.RenewRequest;
-import io.periscope.tunnel.proto.ServerFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running agent: registers once (if its state holds no certificate), then keeps a
- * control stream to the server, reconnecting with jittered exponential back-off, and serves each
- * {@code Open} with a Proxy call. Once two thirds of its certificate's validity have passed it
- * renews the certificate over the live tunnel and reconnects with the new one, closing the old
- * connection only after the new one is welcomed. The key and certificate live in a {@link StateStore}
- * (a directory or a Kubernetes Secret), so a restart needs no new token. {@link #close()} stops it.
+ * The running agent: registers once (if its state holds no certificate), then keeps a tunnel to
+ * every address its server name resolves to — one per server replica when the name is a headless
+ * Service, one when it is a load balancer — re-resolving every {@code resolveInterval}: a new
+ * address gets a tunnel, a vanished one's tunnel is closed gracefully. Each {@link Tunnel}
+ * reconnects with its own back-off and serves its {@code Open}s; {@code maxConcurrentRequests} holds
+ * for the agent as a whole. Once two thirds of its certificate's validity have passed the agent
+ * renews it once, over any live tunnel, stores it, and every tunnel reconnects with the new one,
+ * closing its old connection only after the new one is welcomed. The key and certificate live in a
+ * {@link StateStore} (a directory or a Kubernetes Secret), so a restart needs no new token.
+ * {@link #close()} stops it.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   public static final String VERSION = "0.1.0";
   private static final Duration STATE_TIMEOUT = Duration.ofSeconds(30);
 
+  /** One tunnel's state: the address it dials ({@code ip:port}), whether it is up, and why it last went down. */
+  public record TunnelState(String address, boolean connected, String lastError) {}
+
   private final AgentSettings settings;
+  private final ServerAddress server;
+  private final ServerResolver resolver;
   private final StateStore state;
   /** The key and certificate in use; replaced (after it is stored) when renewed. */
   private volatile Identity identity;
   private final ApiForwarder forwarder;
   private final Semaphore permits;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  /** One tunnel per resolved address. */
+  private final Map<InetSocketAddress, Tunnel> tunnels = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when a tunnel comes up or goes down, and on close. */
   private final Condition stateChanged = lock.newCondition();
+  /** Tunnels welcomed since start: the renewal check also runs right after every connect. */
+  private final AtomicLong welcomes = new AtomicLong();
   private volatile boolean running = true;
-  private volatile boolean connected;
-  private volatile String lastError = "";
   private volatile String lastRefusal = "";
-  private volatile ManagedChannel channel;
-  /** The channel of the certificate just renewed away from: closed gracefully once the new one is welcomed. */
-  private volatile ManagedChannel retiring;
+  private volatile String lastResolveError = "";
   private final Clock clock;
   private final RenewalPolicy renewal = RenewalPolicy.DEFAULT;
-  private final java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger renewals = new AtomicInteger();
   private volatile String lastRenewalError = "";
-  private Thread loop;
+  private Thread resolving;
+  private Thread renewing;
 
-  private Agent(AgentSettings settings, Clock clock) {
+  private Agent(AgentSettings settings, Clock clock, ServerResolver resolver) {
     this.settings = settings;
+    this.server = ServerAddress.parse(settings.server());
+    this.resolver = resolver;
     this.clock = clock;
     this.forwarder = new ApiForwarder(settings.apiserver(), settings.tokenFile(), settings.apiserverCa());
     this.state = switch (settings.state()) {
@@ -105,10 +120,15 @@ public final class Agent implements AutoCloseable {
 
   /** As {@link #start(AgentSettings)}, deciding certificate renewal by {@code clock} (tests move it). */
   public static Agent start(AgentSettings settings, Clock clock) {
-    Agent agent = new Agent(settings, clock);
+    return start(settings, clock, ServerResolver.SYSTEM);
+  }
+
+  /** As {@link #start(AgentSettings, Clock)}, resolving the server's name with {@code resolver} (tests give several addresses). */
+  public static Agent start(AgentSettings settings, Clock clock, ServerResolver resolver) {
+    Agent agent = new Agent(settings, clock, resolver);
     agent.identity = agent.state.load().orElse(null);
     if (agent.identity == null) {
-      Identity registered = Registrar.register(settings);
+      Identity registered = Registrar.register(settings, resolver);
       try {
         agent.state.save(registered);
       } catch (StateStore.StateStoreException e) {
@@ -119,7 +139,8 @@ public final class Agent implements AutoCloseable {
     } else {
       agent.requireCluster();
     }
-    agent.loop = Thread.ofPlatform().name("periscope-agent-tunnel").daemon(true).start(agent::connectLoop);
+    agent.resolving = Thread.ofPlatform().name("periscope-agent-resolver").daemon(true).start(agent::resolveLoop);
+    agent.renewing = Thread.ofVirtual().name("periscope-agent-renewal").start(agent::renewLoop);
     return agent;
   }
 
@@ -136,16 +157,27 @@ public final class Agent implements AutoCloseable {
     });
   }
 
+  /** Whether at least one tunnel is up (the agent is ready: some replica reaches its cluster). */
   public boolean connected() {
-    return connected;
+    return tunnels.values().stream().anyMatch(Tunnel::connected);
   }
 
-  /** Proxied requests in flight now. */
+  /** Each tunnel's state, by address. */
+  public List<TunnelState> tunnels() {
+    return tunnels.values().stream().map(Tunnel::state).sorted(Comparator.comparing(TunnelState::address)).toList();
+  }
+
+  /** How many tunnels are up. */
+  public int connectedTunnels() {
+    return (int) tunnels.values().stream().filter(Tunnel::connected).count();
+  }
+
+  /** Proxied requests in flight now, over all tunnels. */
   public int inFlight() {
     return settings.maxConcurrentRequests() - permits.availablePermits();
   }
 
-  /** The last time the server refused this agent (revoked, expired, CA rotated), with its reason; empty if never. */
+  /** The last time a server refused this agent (revoked, expired, CA rotated), with its reason; empty if never. */
   public String lastRefusal() {
     return lastRefusal;
   }
@@ -160,17 +192,33 @@ public final class Agent implements AutoCloseable {
     return lastRenewalError;
   }
 
-  /** Why the last connection attempt ended, for logs and tests (empty while connected). */
+  /**
+   * Why the agent is not connected, for logs and readiness: the last resolution failure, or each
+   * tunnel's last error (empty while a tunnel is up).
+   */
   public String lastError() {
-    return lastError;
+    if (connected()) {
+      return "";
+    }
+    List<TunnelState> states = tunnels();
+    if (states.isEmpty() || !lastResolveError.isEmpty()) {
+      return lastResolveError;
+    }
+    return String.join("; ", states.stream().filter(t -> !t.lastError().isEmpty())
+        .map(t -> states.size() == 1 ? t.lastError() : t.address() + ": " + t.lastError()).toList());
   }
 
-  /** Waits until connected; false on timeout. */
+  /** Waits until at least one tunnel is up; false on timeout. */
   public boolean awaitConnected(Duration timeout) throws InterruptedException {
+    return awaitTunnels(1, timeout);
+  }
+
+  /** Waits until at least {@code count} tunnels are up; false on timeout. */
+  public boolean awaitTunnels(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
-      while (!connected) {
+      while (connectedTunnels() < count) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -183,141 +231,101 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void connectLoop() {
+  /**
+   * Resolves the server's name now and every {@code resolveInterval}, keeping one tunnel per
+   * address. A failed resolution changes nothing (a DNS hiccup must not drop live tunnels); with no
+   * tunnel yet it is retried with back-off instead of waiting a whole interval.
+   */
+  private void resolveLoop() {
     Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     while (running) {
-      SessionEnd end = SessionEnd.FAILED;
+      Duration next = settings.resolveInterval();
       try {
-        end = session();
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        lastError = e.getMessage();
-        log.warn("tunnel session failed: {}", e.getMessage());
-      }
-      if (end != SessionEnd.FAILED) {
+        reconcile(server.endpoints(resolver.resolve(server.host())));
+        lastResolveError = "";
         backoff.reset();
+      } catch (UnknownHostException | RuntimeException e) {
+        lastResolveError = "cannot resolve " + server.host() + ": " + e.getMessage();
+        log.warn("{}", lastResolveError);
+        if (tunnels.isEmpty()) {
+          next = backoff.next();
+        }
       }
-      if (!running) {
+      if (!awaitChange(next, () -> !running)) {
         return;
-      }
-      if (end == SessionEnd.RENEWED) {
-        continue; // reconnect at once with the new certificate; the old tunnel serves until then
-      }
-      Duration delay = backoff.next();
-      log.info("reconnecting to {} in {} ms ({})", settings.server(), delay.toMillis(), lastError);
-      lock.lock();
-      try {
-        stateChanged.await(delay.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
-      } finally {
-        lock.unlock();
       }
     }
   }
 
-  /** How a session ended: never welcomed, welcomed then lost, or handed over to a renewed certificate. */
-  private enum SessionEnd { FAILED, ENDED, RENEWED }
-
-  /** Completes a session's {@code ended} future when the certificate was renewed. */
-  private static final Status RENEWED = Status.OK.withDescription("certificate renewed; reconnecting with the new certificate");
-
-  /** One control stream, until it ends. */
-  private SessionEnd session() throws InterruptedException {
-    ManagedChannel ch = newChannel();
-    channel = ch;
-    CompletableFuture<Status> ended = new CompletableFuture<>();
-    boolean[] welcomed = {false};
-    Thread renewer = null;
-    try {
-      AgentTunnelGrpc.AgentTunnelStub stub = AgentTunnelGrpc.newStub(ch);
-      var control = stub.connect(new ClientResponseObserver<AgentFrame, ServerFrame>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<AgentFrame> requestStream) { }
-
-        @Override
-        public void onNext(ServerFrame frame) {
-          switch (frame.getKindCase()) {
-            case WELCOME -> {
-              welcomed[0] = true;
-              lastError = "";
-              log.info("tunnel up to {} for cluster {}", settings.server(), frame.getWelcome().getCluster());
-              setConnected(true);
-              retireOldChannel();
-            }
-            case OPEN -> open(stub, frame.getOpen());
-            default -> { }
-          }
+  private void reconcile(Set<InetSocketAddress> addresses) {
+    if (addresses.isEmpty()) {
+      throw new IllegalStateException("it has no address");
+    }
+    if (!running) {
+      return;
+    }
+    if (!addresses.equals(tunnels.keySet())) {
+      log.info("{} resolves to {}", server.host(), addresses);
+    }
+    for (InetSocketAddress address : addresses) {
+      tunnels.computeIfAbsent(address, a -> Tunnel.start(this, settings, a));
+    }
+    for (InetSocketAddress address : Set.copyOf(tunnels.keySet())) {
+      if (!addresses.contains(address)) {
+        Tunnel gone = tunnels.remove(address);
+        if (gone != null) {
+          gone.retire();
+          tunnelChanged(false);
         }
-
-        @Override
-        public void onError(Throwable t) {
-          Status s = Status.fromThrowable(t);
-          ended.complete(s);
-        }
-
-        @Override
-        public void onCompleted() {
-          ended.complete(Status.OK);
-        }
-      });
-      control.onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion(VERSION)
-          .setMaxConcurrentRequests(settings.maxConcurrentRequests()).setHeadInOpen(true)).build());
-      renewer = Thread.ofVirtual().name("periscope-agent-renewal").start(() -> renewWhenDue(ch, ended));
-      Status status = ended.get();
-      if (status == RENEWED) {
-        // Keep this channel (its control stream and in-flight requests) until the new one is welcomed.
-        retiring = ch;
-        return SessionEnd.RENEWED;
-      }
-      lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
-          + (status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")");
-      if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.PERMISSION_DENIED) {
-        lastRefusal = lastError;
-        log.error("the server refuses this agent: {}", lastError);
-      } else {
-        log.warn("tunnel down: {}", lastError);
-      }
-      return welcomed[0] ? SessionEnd.ENDED : SessionEnd.FAILED;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return welcomed[0] ? SessionEnd.ENDED : SessionEnd.FAILED;
-    } finally {
-      if (renewer != null) {
-        renewer.interrupt();
-      }
-      if (retiring != ch) {
-        setConnected(false);
-        ch.shutdownNow();
-        retireOldChannel();
       }
     }
   }
 
   /**
-   * While the session lasts, checks every {@code renewCheckInterval} whether the certificate is due
-   * (two thirds of its validity passed) and if so renews it over this channel, i.e. authenticated by
-   * the current certificate. A refused or failed renewal is retried at the next check.
+   * Checks every {@code renewCheckInterval}, and right after every connect, whether the certificate
+   * is due (two thirds of its validity passed) and if so renews it once, over any live tunnel (i.e.
+   * authenticated by the current certificate), then hands every tunnel over to it. A refused or
+   * failed renewal is retried at the next check.
    */
-  private void renewWhenDue(ManagedChannel ch, CompletableFuture<Status> ended) {
-    while (running && !ended.isDone()) {
-      try {
-        if (renewal.due(identity.leaf(), clock.instant())) {
-          renew(ch);
-          ended.complete(RENEWED);
-          return;
+  private void renewLoop() {
+    while (running) {
+      long seen = welcomes.get();
+      ManagedChannel over = tunnels.values().stream().map(Tunnel::welcomedChannel).filter(java.util.Objects::nonNull).findFirst()
+          .orElse(null);
+      if (over != null) {
+        try {
+          if (renewal.due(identity.leaf(), clock.instant())) {
+            renew(over);
+            tunnels.values().forEach(Tunnel::handOver);
+          }
+        } catch (IOException | RuntimeException e) {
+          lastRenewalError = e.getMessage();
+          log.warn("certificate renewal failed (retrying in {} ms): {}", settings.renewCheckInterval().toMillis(), e.getMessage());
         }
-      } catch (IOException | RuntimeException e) {
-        lastRenewalError = e.getMessage();
-        log.warn("certificate renewal failed (retrying in {} ms): {}", settings.renewCheckInterval().toMillis(), e.getMessage());
       }
-      try {
-        ended.get(settings.renewCheckInterval().toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-        // time for the next check
-      } catch (InterruptedException e) {
+      if (!awaitChange(settings.renewCheckInterval(), () -> !running || welcomes.get() != seen)) {
         return;
       }
+    }
+  }
+
+  /** Waits {@code timeout} or until {@code done} holds (checked when a tunnel changes); false when the agent stopped or was interrupted. */
+  private boolean awaitChange(Duration timeout, java.util.function.BooleanSupplier done) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    lock.lock();
+    try {
+      while (!done.getAsBoolean()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        stateChanged.awaitNanos(left);
+      }
+      return running;
+    } catch (InterruptedException e) {
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -338,16 +346,30 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void retireOldChannel() {
-    ManagedChannel old = retiring;
-    retiring = null;
-    if (old != null) {
-      // Graceful: requests still streaming on the old certificate's connection finish there.
-      old.shutdown();
+  Identity identity() {
+    return identity;
+  }
+
+  /** A server refused this agent's certificate (revoked, expired, CA rotated). */
+  void refused(String why) {
+    lastRefusal = why;
+  }
+
+  /** A tunnel came up or went down. */
+  void tunnelChanged(boolean welcomed) {
+    lock.lock();
+    try {
+      if (welcomed) {
+        welcomes.incrementAndGet();
+      }
+      stateChanged.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
-  private void open(AgentTunnelGrpc.AgentTunnelStub stub, io.periscope.tunnel.proto.Open open) {
+  /** Serves an {@code Open} from a tunnel with a Proxy call on the same connection, within the agent's one concurrency limit. */
+  void open(AgentTunnelGrpc.AgentTunnelStub stub, io.periscope.tunnel.proto.Open open) {
     long id = open.getStreamId();
     if (!permits.tryAcquire()) {
       ProxyHandler.refuseBusy(stub, id);
@@ -361,13 +383,18 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private ManagedChannel newChannel() {
+  /**
+   * A channel to one resolved address presenting {@code identity}; TLS verifies the server
+   * certificate against the configured host name, whichever address is dialled.
+   */
+  ManagedChannel newChannel(InetSocketAddress address, Identity identity) {
     try {
       var credentials = TlsChannelCredentials.newBuilder()
           .trustManager(settings.caBundle().toFile())
           .keyManager(identity.chain(), identity.key())
           .build();
-      return NettyChannelBuilder.forTarget(settings.server(), credentials)
+      return NettyChannelBuilder.forAddress(address, credentials)
+          .overrideAuthority(server.authority())
           .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
           .keepAliveTimeout(10, TimeUnit.SECONDS)
           .keepAliveWithoutCalls(true)
@@ -380,38 +407,22 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void setConnected(boolean value) {
-    lock.lock();
-    try {
-      connected = value;
-      stateChanged.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public void close() {
     running = false;
-    lock.lock();
-    try {
-      stateChanged.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    for (ManagedChannel ch : new ManagedChannel[] {channel, retiring}) {
-      if (ch != null) {
-        ch.shutdownNow();
+    tunnelChanged(false);
+    for (Thread t : new Thread[] {resolving, renewing}) {
+      if (t != null) {
+        t.interrupt();
+        try {
+          t.join(5_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
-    if (loop != null) {
-      loop.interrupt();
-      try {
-        loop.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    tunnels.values().forEach(Tunnel::close);
+    tunnels.clear();
     executor.shutdownNow();
   }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param initialBackoff first reconnect delay; doubles up to {@code maxBackoff}, with jitter
  * @param renewCheckInterval how often a connected agent checks whether its certificate is due for
  *     renewal (two thirds of its validity passed)
+ * @param resolveInterval how often the server's host name is resolved again; the agent keeps one
+ *     tunnel per address (per server replica behind a headless Service)
  */
 public record AgentSettings(
     String server,
@@ -35,8 +37,24 @@ public record AgentSettings(
     Duration initialBackoff,
     Duration maxBackoff,
     Duration keepAliveTime,
-    Duration renewCheckInterval) {
+    Duration renewCheckInterval,
+    Duration resolveInterval) {
   public static final Duration DEFAULT_RENEW_CHECK_INTERVAL = Duration.ofMinutes(1);
+  public static final Duration DEFAULT_RESOLVE_INTERVAL = Duration.ofSeconds(30);
+
+  public AgentSettings {
+    if (resolveInterval.isNegative() || resolveInterval.isZero()) {
+      throw new IllegalArgumentException("the resolve interval must be positive, not " + resolveInterval);
+    }
+  }
+
+  /** Settings re-resolving the server's name every 30 seconds. */
+  public AgentSettings(String server, Optional<String> token, Path caBundle, StateLocation state, Optional<String> cluster, URI apiserver,
+      Path tokenFile, Optional<Path> apiserverCa, int maxConcurrentRequests, Duration initialBackoff, Duration maxBackoff,
+      Duration keepAliveTime, Duration renewCheckInterval) {
+    this(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests, initialBackoff, maxBackoff,
+        keepAliveTime, renewCheckInterval, DEFAULT_RESOLVE_INTERVAL);
+  }
 
   /** Settings keeping the state in {@code stateDir}, for any cluster, checking for renewal every minute. */
   public AgentSettings(String server, Optional<String> token, Path caBundle, Path stateDir, URI apiserver, Path tokenFile,
@@ -56,7 +74,13 @@ public record AgentSettings(
   /** These settings checking for renewal every {@code interval} (tests shorten it). */
   public AgentSettings withRenewCheckInterval(Duration interval) {
     return new AgentSettings(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests,
-        initialBackoff, maxBackoff, keepAliveTime, interval);
+        initialBackoff, maxBackoff, keepAliveTime, interval, resolveInterval);
+  }
+
+  /** These settings resolving the server's name again every {@code interval}. */
+  public AgentSettings withResolveInterval(Duration interval) {
+    return new AgentSettings(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests,
+        initialBackoff, maxBackoff, keepAliveTime, renewCheckInterval, interval);
   }
 
   /** The state directory, when the state lives in one (compatibility with callers that name a directory). */

@@ -2,6 +2,7 @@ package io.periscope.agent.link;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -9,10 +10,13 @@ import io.periscope.tunnel.proto.AgentTunnelGrpc;
 import io.periscope.tunnel.proto.RegisterRequest;
 import io.periscope.tunnel.proto.RegisterResponse;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -21,44 +25,78 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** First start: a new EC P-256 key, a CSR, and the token exchanged for a certificate (TLS, server verified). */
+/**
+ * First start: a new EC P-256 key, a CSR, and the token exchanged for a certificate (TLS, server
+ * verified against the configured host name), with the first replica of the resolved server name that
+ * can be reached.
+ */
 final class Registrar {
   private static final Logger log = LoggerFactory.getLogger(Registrar.class);
 
   private Registrar() {}
 
   /**
-   * Exchanges the token for a certificate and returns the new identity, not yet stored. When
-   * {@code settings.cluster()} is set, a token minted for another cluster is refused here.
+   * Exchanges the token for a certificate and returns the new identity, not yet stored. Tries the
+   * server's addresses in turn while one cannot be reached (UNAVAILABLE: the token was not spent
+   * there); any other answer is final. When {@code settings.cluster()} is set, a token minted for
+   * another cluster is refused here.
    *
    * @throws RegistrationFailedException when there is no token, the server refuses or cannot be reached
    */
-  static Identity register(AgentSettings settings) {
+  static Identity register(AgentSettings settings, ServerResolver resolver) {
     String token = settings.token().filter(t -> !t.isBlank()).orElseThrow(() -> new RegistrationFailedException(
         "no certificate in " + settings.state().describe() + " and no registration token (--token / PERISCOPE_AGENT_TOKEN) to"
             + " register with"));
+    ServerAddress server = ServerAddress.parse(settings.server());
+    List<InetSocketAddress> addresses;
+    try {
+      addresses = List.copyOf(server.endpoints(resolver.resolve(server.host())));
+    } catch (UnknownHostException e) {
+      throw new RegistrationFailedException("cannot resolve " + server.host() + " to register: " + e.getMessage());
+    }
+    if (addresses.isEmpty()) {
+      throw new RegistrationFailedException("cannot resolve " + server.host() + " to register: it has no address");
+    }
     KeyPair pair = newKeyPair();
+    byte[] csr = csr(pair);
+    RegistrationFailedException unreachable = null;
+    for (InetSocketAddress address : addresses) {
+      try {
+        RegisterResponse response = registerAt(settings, server, address, token, csr);
+        settings.cluster().filter(expected -> !expected.equals(response.getCluster())).ifPresent(expected -> {
+          throw new RegistrationFailedException("the registration token was minted for cluster " + response.getCluster()
+              + ", but this agent serves cluster " + expected + " (--cluster / PERISCOPE_AGENT_CLUSTER); nothing was stored:"
+              + " mint a token for " + expected);
+        });
+        log.info("registered with {} ({}) for cluster {}", settings.server(), address, response.getCluster());
+        return Identity.of(pair.getPrivate(), response.getCertificateChainPem());
+      } catch (StatusRuntimeException e) {
+        RegistrationFailedException failed = new RegistrationFailedException("the server refused registration: "
+            + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
+            + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw failed;
+        }
+        log.warn("cannot register at {} ({}): {}", settings.server(), address, failed.getMessage());
+        unreachable = failed;
+      }
+    }
+    throw unreachable;
+  }
+
+  private static RegisterResponse registerAt(AgentSettings settings, ServerAddress server, InetSocketAddress address, String token,
+      byte[] csr) {
     ManagedChannel channel;
     try {
-      channel = NettyChannelBuilder.forTarget(settings.server(),
-          TlsChannelCredentials.newBuilder().trustManager(settings.caBundle().toFile()).build()).build();
+      channel = NettyChannelBuilder.forAddress(address, TlsChannelCredentials.newBuilder().trustManager(settings.caBundle().toFile()).build())
+          .overrideAuthority(server.authority())
+          .build();
     } catch (IOException e) {
       throw new RegistrationFailedException("cannot read the CA bundle " + settings.caBundle() + ": " + e.getMessage());
     }
     try {
-      RegisterResponse response = AgentTunnelGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .register(RegisterRequest.newBuilder().setToken(token).setCsrDer(ByteString.copyFrom(csr(pair))).build());
-      settings.cluster().filter(expected -> !expected.equals(response.getCluster())).ifPresent(expected -> {
-        throw new RegistrationFailedException("the registration token was minted for cluster " + response.getCluster()
-            + ", but this agent serves cluster " + expected + " (--cluster / PERISCOPE_AGENT_CLUSTER); nothing was stored:"
-            + " mint a token for " + expected);
-      });
-      log.info("registered with {} for cluster {}", settings.server(), response.getCluster());
-      return Identity.of(pair.getPrivate(), response.getCertificateChainPem());
-    } catch (StatusRuntimeException e) {
-      throw new RegistrationFailedException("the server refused registration: " + e.getStatus().getCode()
-          + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
-          + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+      return AgentTunnelGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .register(RegisterRequest.newBuilder().setToken(token).setCsrDer(ByteString.copyFrom(csr)).build());
     } finally {
       channel.shutdownNow();
     }
