@@ -185,6 +185,33 @@ class AgentReplicasEndToEndTest {
     assertThat(agent.renewals()).isEqualTo(1);
   }
 
+  @Test
+  void theAgentsConcurrencyLimitHoldsAcrossAllItsTunnels() throws Exception {
+    try (StreamingApiserver streaming = new StreamingApiserver()) {
+      agent = startAgent(settings(streaming.url(), 1));
+      assertThat(agent.awaitTunnels(2, WAIT)).as(agent.lastError()).isTrue();
+
+      try (KubernetesClient throughA = client(a)) {
+        // A watch through replica A takes the agent's only slot for as long as it streams (its first
+        // event makes the stand-in apiserver flush the response head).
+        streaming.emit("first");
+        var watch = throughA.getHttpClient().consumeBytes(throughA.getHttpClient().newHttpRequestBuilder()
+            .uri(TunnelTransportFactory.MASTER_URL + "api/v1/namespaces?watch=true").build(), (bytes, body) -> body.consume())
+            .get(10, TimeUnit.SECONDS);
+        assertThat(watch.code()).isEqualTo(200);
+        assertThat(agent.inFlight()).isEqualTo(1);
+
+        try (KubernetesClient throughB = client(b)) {
+          var refused = throughB.getHttpClient().sendAsync(throughB.getHttpClient().newHttpRequestBuilder()
+              .uri(TunnelTransportFactory.MASTER_URL + "api/v1/namespaces").build(), String.class).get(10, TimeUnit.SECONDS);
+          assertThat(refused.code()).isEqualTo(503);
+          assertThat(refused.body()).contains("agent_busy");
+        }
+        watch.body().cancel();
+      }
+    }
+  }
+
   private Replica replica(String address, int listenPort) {
     AgentRegistrations own = AgentRegistrations.withDefaults(ca, store, clock);
     TunnelServer tunnel = TunnelServer.start(new TunnelSettings(address, listenPort, List.of(NAME), Duration.ofSeconds(5),
@@ -193,9 +220,12 @@ class AgentReplicasEndToEndTest {
   }
 
   private AgentSettings settings() {
+    return settings(URI.create(apiserver.client().getConfiguration().getMasterUrl()), 64);
+  }
+
+  private AgentSettings settings(URI apiserverUrl, int maxConcurrent) {
     return new AgentSettings(NAME + ":" + port, Optional.of(registrations.mint("edge-1").token()), caBundle, dir.resolve("state"),
-        URI.create(apiserver.client().getConfiguration().getMasterUrl()), tokenFile, Optional.empty(), 64, Duration.ofMillis(50),
-        Duration.ofMillis(500), Duration.ofSeconds(30));
+        apiserverUrl, tokenFile, Optional.empty(), maxConcurrent, Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30));
   }
 
   private Agent startAgent(AgentSettings settings) {
@@ -210,12 +240,20 @@ class AgentReplicasEndToEndTest {
 
   /** The status of a namespace list through {@code replica}'s own tunnel (503 while the agent is not connected to it). */
   private int listNamespaces(Replica replica) throws Exception {
-    var config = new ConfigBuilder(Config.empty()).withMasterUrl(TunnelTransportFactory.MASTER_URL).build();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-        .withHttpClientFactory(new TunnelTransportFactory(replica.tunnel().sessions(), "edge-1")).build()) {
+    try (KubernetesClient client = client(replica)) {
       var http = client.getHttpClient();
       var request = http.newHttpRequestBuilder().uri(TunnelTransportFactory.MASTER_URL + "api/v1/namespaces").build();
       return http.sendAsync(request, String.class).get(10, TimeUnit.SECONDS).code();
     }
+  }
+
+  /**
+   * A client of the cluster whose transport is {@code replica}'s tunnel, as that replica's fabric8
+   * client is; it does not retry a 503, so a refusal is seen as it is.
+   */
+  private static KubernetesClient client(Replica replica) {
+    var config = new ConfigBuilder(Config.empty()).withMasterUrl(TunnelTransportFactory.MASTER_URL).withRequestRetryBackoffLimit(0).build();
+    return new KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new TunnelTransportFactory(replica.tunnel().sessions(), "edge-1")).build();
   }
 }
