@@ -200,6 +200,41 @@ class ServerChartTest {
   }
 
   @Test
+  void severalReplicasGetAHeadlessTunnelServiceResolvingToEveryServerPod() {
+    var sets = java.util.Map.<String, Object>of("agentTunnel.enabled", "true", "agentTunnel.caKey.existingSecret", "periscope-agent-ca-key",
+        "agentTunnel.hostnames[0]", "periscope-tunnel.internal.example.com", "agentTunnel.headlessService.enabled", "true",
+        "agentTunnel.headlessService.annotations.external-dns\\.alpha\\.kubernetes\\.io/hostname", "periscope-tunnel.internal.example.com");
+    Rendered r = Charts.render(Chart.SERVER, sets, "postgres-ha.yaml");
+
+    assertThat(r.names("Service")).containsExactly(FULLNAME, FULLNAME + "-tunnel", FULLNAME + "-tunnel-headless");
+    JsonNode headless = r.one("Service", FULLNAME + "-tunnel-headless");
+    JsonNode spec = headless.path("spec");
+    assertThat(spec.path("clusterIP").asText()).isEqualTo("None");
+    assertThat(spec.path("selector")).as("every server pod, as the Deployment selects them")
+        .isEqualTo(r.one("Deployment", FULLNAME).at("/spec/selector/matchLabels"));
+    assertThat(spec.at("/ports/0/port").asInt()).isEqualTo(8443);
+    assertThat(spec.at("/ports/0/targetPort").asText()).isEqualTo("tunnel");
+    assertThat(r.one("Deployment", FULLNAME).at("/spec/template/spec/containers/0/ports").findValuesAsText("name")).contains("tunnel");
+    assertThat(headless.at("/metadata/annotations").path("external-dns.alpha.kubernetes.io/hostname").asText())
+        .isEqualTo("periscope-tunnel.internal.example.com");
+    assertThat(Charts.notes(Chart.SERVER, sets, "postgres-ha.yaml"))
+        .contains("Headless Service " + FULLNAME + "-tunnel-headless resolves to every server pod").doesNotContain("WARNING: 3 replicas");
+  }
+
+  @Test
+  void severalReplicasWithoutTheHeadlessTunnelServiceAreWarnedThatAgentsReachOne() {
+    var sets = java.util.Map.<String, Object>of("agentTunnel.enabled", "true", "agentTunnel.caKey.existingSecret", "periscope-agent-ca-key");
+    Rendered r = Charts.render(Chart.SERVER, sets, "postgres-ha.yaml");
+
+    assertThat(r.names("Service")).containsExactly(FULLNAME, FULLNAME + "-tunnel");
+    assertThat(Charts.notes(Chart.SERVER, sets, "postgres-ha.yaml"))
+        .contains("WARNING: 3 replicas, but an agent reaches one replica through the tunnel Service")
+        .contains("agentTunnel.headlessService.enabled");
+    assertThat(Charts.notes(Chart.SERVER, sets, "wiring-sqlite-tunnel.yaml")).as("one replica reaches every agent")
+        .doesNotContain("WARNING: 1 replicas");
+  }
+
+  @Test
   void postgresAllowsSeveralReplicasAndTakesThePasswordFromASecret() {
     Rendered r = render("postgres-ha.yaml");
 
