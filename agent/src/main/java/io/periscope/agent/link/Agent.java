@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -290,7 +292,7 @@ public final class Agent implements AutoCloseable {
   private void renewLoop() {
     while (running) {
       long seen = welcomes.get();
-      ManagedChannel over = tunnels.values().stream().map(Tunnel::welcomedChannel).filter(java.util.Objects::nonNull).findFirst()
+      ManagedChannel over = tunnels.values().stream().map(Tunnel::welcomedChannel).filter(Objects::nonNull).findFirst()
           .orElse(null);
       if (over != null) {
         try {
@@ -310,7 +312,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Waits {@code timeout} or until {@code done} holds (checked when a tunnel changes); false when the agent stopped or was interrupted. */
-  private boolean awaitChange(Duration timeout, java.util.function.BooleanSupplier done) {
+  private boolean awaitChange(Duration timeout, BooleanSupplier done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {

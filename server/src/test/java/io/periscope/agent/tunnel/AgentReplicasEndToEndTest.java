@@ -65,11 +65,14 @@ class AgentReplicasEndToEndTest {
   private Path tokenFile;
   private final AtomicReference<List<InetAddress>> resolved = new AtomicReference<>();
   /** The headless Service's name, resolved by the test: each replica's address. */
+  private final java.util.concurrent.atomic.AtomicInteger resolutions = new java.util.concurrent.atomic.AtomicInteger();
   private final ServerResolver resolver = host -> {
-    if (!host.equals(NAME)) {
+    resolutions.incrementAndGet();
+    List<InetAddress> now = resolved.get();
+    if (!host.equals(NAME) || now.isEmpty()) {
       throw new UnknownHostException(host);
     }
-    return resolved.get();
+    return now;
   };
   private Agent agent;
 
@@ -153,6 +156,20 @@ class AgentReplicasEndToEndTest {
 
     await().atMost(WAIT).until(() -> b.tunnel().sessions().connected("edge-1"));
     assertThat(listNamespaces(b)).isEqualTo(200);
+  }
+
+  @Test
+  void aFailedResolutionKeepsTheTunnels() throws Exception {
+    agent = startAgent(settings().withResolveInterval(Duration.ofMillis(50)));
+    assertThat(agent.awaitTunnels(2, WAIT)).as(agent.lastError()).isTrue();
+
+    resolved.set(List.of());
+    int before = resolutions.get();
+    await().atMost(WAIT).until(() -> resolutions.get() >= before + 3);
+
+    assertThat(agent.connectedTunnels()).as("a DNS hiccup drops no live tunnel").isEqualTo(2);
+    assertThat(a.tunnel().sessions().connected("edge-1")).isTrue();
+    assertThat(b.tunnel().sessions().connected("edge-1")).isTrue();
   }
 
   @Test
