@@ -88,7 +88,15 @@ config.yaml rolls the pods.
 {{- $_ := set $storage "postgres" (dict "url" .Values.storage.postgres.url "user" .Values.storage.postgres.user) -}}
 {{- end -}}
 {{- $tunnel := dict "enabled" .Values.agentTunnel.enabled "port" .Values.agentTunnel.port -}}
-{{- with .Values.agentTunnel.hostnames }}{{ $_ := set $tunnel "hostnames" . }}{{ end -}}
+{{- $hostnames := .Values.agentTunnel.hostnames | default list -}}
+{{- if .Values.agentTunnel.headlessService.enabled -}}
+{{- /* The certificate names the headless Service too, so agents in this cluster can dial it as is; an empty
+       list meant "the host of server.publicUrl", which stays in it. */ -}}
+{{- if and (not $hostnames) .Values.server.publicUrl -}}{{- $hostnames = list (urlParse .Values.server.publicUrl).hostname -}}{{- end -}}
+{{- $headless := printf "%s-tunnel-headless" (include "periscope-common.fullname" .) -}}
+{{- $hostnames = concat $hostnames (list (printf "%s.%s.svc" $headless .Release.Namespace) (printf "%s.%s.svc.cluster.local" $headless .Release.Namespace)) -}}
+{{- end -}}
+{{- with $hostnames }}{{ $_ := set $tunnel "hostnames" . }}{{ end -}}
 {{- $agent := dict "tunnel" $tunnel -}}
 {{- if .Values.agentTunnel.enabled }}
 {{- $ca := dict "store" "database" "keyEnv" "AGENT_CA_ENCRYPTION_KEY" -}}

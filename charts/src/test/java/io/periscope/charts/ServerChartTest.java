@@ -219,6 +219,31 @@ class ServerChartTest {
         .isEqualTo("periscope-tunnel.internal.example.com");
     assertThat(Charts.notes(Chart.SERVER, sets, "postgres-ha.yaml"))
         .contains("Headless Service " + FULLNAME + "-tunnel-headless resolves to every server pod").doesNotContain("WARNING: 3 replicas");
+    JsonNode config = configYaml(r);
+    assertThat(config.at("/agent/tunnel/hostnames")).as("the certificate names the headless Service as well as the given name")
+        .extracting(JsonNode::asText).containsExactly("periscope-tunnel.internal.example.com",
+            FULLNAME + "-tunnel-headless." + NAMESPACE + ".svc", FULLNAME + "-tunnel-headless." + NAMESPACE + ".svc.cluster.local");
+  }
+
+  @Test
+  void theHeadlessTunnelServiceKeepsTheHostOfThePublicUrlInTheCertificate() {
+    var sets = java.util.Map.<String, Object>of("agentTunnel.enabled", "true", "agentTunnel.caKey.existingSecret", "periscope-agent-ca-key",
+        "agentTunnel.headlessService.enabled", "true", "server.publicUrl", "https://periscope.example.com");
+    assertThat(configYaml(Charts.render(Chart.SERVER, sets, "postgres-ha.yaml")).at("/agent/tunnel/hostnames"))
+        .extracting(JsonNode::asText).containsExactly("periscope.example.com",
+            FULLNAME + "-tunnel-headless." + NAMESPACE + ".svc", FULLNAME + "-tunnel-headless." + NAMESPACE + ".svc.cluster.local");
+    var without = java.util.Map.<String, Object>of("agentTunnel.enabled", "true", "agentTunnel.caKey.existingSecret", "periscope-agent-ca-key",
+        "server.publicUrl", "https://periscope.example.com");
+    assertThat(configYaml(Charts.render(Chart.SERVER, without, "postgres-ha.yaml")).at("/agent/tunnel").has("hostnames"))
+        .as("without it the server takes publicUrl's host itself").isFalse();
+  }
+
+  private static JsonNode configYaml(Rendered r) {
+    try {
+      return new ObjectMapper(new YAMLFactory()).readTree(r.one("ConfigMap", FULLNAME).at("/data/config.yaml").asText());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
