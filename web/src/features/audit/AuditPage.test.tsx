@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
@@ -131,4 +131,43 @@ test('text filters apply while typing, after a pause, without Enter; the actor f
   expect(pageCalls()).toHaveLength(2)
   fireEvent.change(screen.getByRole('textbox', { name: 'Search' }), { target: { value: '-n' } })
   await waitFor(() => expect(pageCalls()).toContain('/api/audit?actor=Sam%40periscope.local&verb=delete&q=-n&limit=200'))
+})
+
+test('the verb menu groups the server\'s verbs by kind; "changes and access" asks for changes=true and a verb clears it', async () => {
+  const verbs = { kinds: [
+    { kind: 'change', inChanges: true, verbs: ['apply', 'delete'] },
+    { kind: 'access', inChanges: true, verbs: ['exec', 'port_forward'] },
+    { kind: 'read', inChanges: false, verbs: ['log_open', 'aws_eks_read'] },
+    { kind: 'sign_in', inChanges: false, verbs: ['auth.login'] },
+  ] }
+  const fetch = vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost')
+    const body = url.pathname === '/api/auth/whoami' ? me : url.pathname === '/api/audit/verbs' ? verbs : { items: [ev(1)], nextCursor: null }
+    return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } })
+  })
+  vi.stubGlobal('fetch', fetch)
+  renderAt(<AuditPage />, { path: '/audit?verb=log_open', route: '/audit' })
+  const pageCalls = () => fetch.mock.calls.map(([u]) => String(u)).filter((u) => u.startsWith('/api/audit?'))
+
+  const select = screen.getByRole('combobox', { name: 'Verb' })
+  expect(select).toHaveValue('log_open')
+  await waitFor(() => expect(screen.getByRole('group', { name: 'Reads' })).toBeInTheDocument())
+  expect(within(screen.getByRole('group', { name: 'Privileged access' })).getAllByRole('option').map((o) => o.textContent)).toEqual(['exec', 'port_forward'])
+  expect(screen.getAllByRole('option', { name: 'log_open' })).toHaveLength(1)
+
+  fireEvent.change(select, { target: { value: ':changes' } })
+  await waitFor(() => expect(pageCalls()).toContain('/api/audit?changes=true&limit=200'))
+  expect(select).toHaveAttribute('title', expect.stringContaining('apply, delete, exec, port_forward'))
+  expect(screen.getByRole('link', { name: 'CSV' })).toHaveAttribute('href', '/api/audit/export?changes=true&format=csv')
+
+  fireEvent.change(select, { target: { value: 'apply' } })
+  await waitFor(() => expect(pageCalls()).toContain('/api/audit?verb=apply&limit=200'))
+  expect(pageCalls().filter((u) => u.includes('changes') && u.includes('verb'))).toEqual([])
+})
+
+test('a link with changes=1 opens on the changes, even when the verb list cannot be read', async () => {
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [ev(1)], nextCursor: null } }, '/api/audit/verbs': { status: 503, body: { code: 'x', message: 'down', requestId: 'r' } } })
+  renderAt(<AuditPage />, { path: '/audit?changes=1', route: '/audit' })
+  expect(await screen.findByText('prod · payments · pods/api-1')).toBeInTheDocument()
+  expect(screen.getByRole('combobox', { name: 'Verb' })).toHaveValue(':changes')
 })

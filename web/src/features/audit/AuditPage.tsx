@@ -7,17 +7,19 @@ import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useTextParam } from '../../lib/useTextParam'
 import { useWhoAmI } from '../auth/hooks'
-import { exportUrl, MAX_SEARCH, OUTCOMES, VERBS, type AuditEvent, type AuditFilters } from './api'
+import { exportUrl, MAX_SEARCH, OUTCOMES, type AuditEvent, type AuditFilters } from './api'
 import { useAuditEvents, useAuditVerify } from './hooks'
 import { outcomeTone } from './outcome'
 import { groupByRequest, groupOutcome, groupTarget, type AuditRow } from './requestGroups'
 import { fromLocalInput, toLocalInput } from './time'
 import { formatTime, formatTimeWithZone, zoneLabel } from '../../lib/time'
 import { verbOf } from './verb'
+import { VerbFilter } from './VerbFilter'
 
 const spec = {
   actor: param.string(),
   verb: param.string(),
+  changes: param.boolean(),
   cluster: param.string(),
   namespace: param.string(),
   resource: param.string(),
@@ -37,8 +39,8 @@ export function AuditPage() {
   const { data: me } = useWhoAmI()
   const [s, set] = useSearchState(spec)
   const filters: AuditFilters = useMemo(
-    () => ({ actor: s.actor, verb: s.verb, cluster: s.cluster, namespace: s.namespace, resource: s.resource, outcome: s.outcome, from: s.from, to: s.to, q: s.q }),
-    [s.actor, s.verb, s.cluster, s.namespace, s.resource, s.outcome, s.from, s.to, s.q],
+    () => ({ actor: s.actor, verb: s.verb, changes: s.changes, cluster: s.cluster, namespace: s.namespace, resource: s.resource, outcome: s.outcome, from: s.from, to: s.to, q: s.q }),
+    [s.actor, s.verb, s.changes, s.cluster, s.namespace, s.resource, s.outcome, s.from, s.to, s.q],
   )
   const events = useAuditEvents(filters)
   const items = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data])
@@ -97,15 +99,7 @@ function Filters({ filters, updating, onChange }: { filters: AuditFilters; updat
     <form role="search" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()} className="mb-3 flex flex-wrap items-end gap-2">
       {text('q', 'Search', 'free text', 'w-48')}
       {text('actor', 'Actor', 'subject or email', 'w-48')}
-      <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
-        Verb
-        <Select value={filters.verb} onChange={(e) => onChange({ verb: e.target.value })}>
-          <option value="">any</option>
-          {VERBS.map((v) => (
-            <option key={v}>{v}</option>
-          ))}
-        </Select>
-      </label>
+      <VerbFilter verb={filters.verb} changes={filters.changes} onChange={onChange} />
       <label className="flex flex-col gap-0.5 text-xs text-slate-600 dark:text-slate-400">
         Outcome
         <Select value={filters.outcome} onChange={(e) => onChange({ outcome: e.target.value })}>

@@ -1,12 +1,6 @@
 /** `GET /api/audit`, its export and the chain verification (docs/audit.md "HTTP API"). */
 import { apiFetch } from '../../api/client'
 
-export const VERBS = [
-  'apply', 'create', 'delete', 'scale', 'restart', 'trigger', 'secret_reveal', 'exec', 'debug', 'evict', 'cordon', 'uncordon', 'rollback', 'pause', 'resume', 'port_forward', 'log_open',
-  'helm_read',
-  'agent_token_mint', 'agent_register', 'agent_deregister', 'agent_certificate_revoke', 'agent_certificate_renew', 'agent_ca_rotate', 'audit_export', 'aws_identity_read', 'aws_iam_read', 'aws_eks_read', 'inspector_refresh', 'addon_write',
-  'auth.login', 'auth.logout', 'auth.login_failed', 'auth.session_revoke',
-] as const
 export const OUTCOMES = ['success', 'failure', 'denied'] as const
 export type Outcome = (typeof OUTCOMES)[number]
 
@@ -27,6 +21,11 @@ export interface AuditPage {
   nextCursor: string | null
 }
 
+/** `GET /api/audit/verbs`: every verb by kind; `inChanges` says whether `changes=true` shows the kind (the server decides, not the SPA). */
+export interface VerbKinds {
+  kinds: { kind: string; inChanges: boolean; verbs: string[] }[]
+}
+
 export interface VerifyResult {
   ok: boolean
   rowsChecked: number
@@ -36,10 +35,14 @@ export interface VerifyResult {
   brokenLink?: { rowId: number; expectedHash: string; foundHash: string; problem: string } | null
 }
 
-/** The filters, exactly as the API names them; empty strings are left out. `actor` is a subject or an email, any case. */
+/**
+ * The filters, exactly as the API names them; empty strings and `changes: false` are left out. `actor` is a
+ * subject or an email, any case. `changes` (writes and privileged access) stands instead of a `verb`.
+ */
 export interface AuditFilters {
   actor: string
   verb: string
+  changes: boolean
   cluster: string
   namespace: string
   resource: string
@@ -50,7 +53,7 @@ export interface AuditFilters {
   q: string
 }
 
-export const FILTER_KEYS: (keyof AuditFilters)[] = ['actor', 'verb', 'cluster', 'namespace', 'resource', 'outcome', 'from', 'to', 'q']
+export const FILTER_KEYS: (keyof AuditFilters)[] = ['actor', 'verb', 'changes', 'cluster', 'namespace', 'resource', 'outcome', 'from', 'to', 'q']
 
 /** The API refuses a search without a letter or digit (400); while typing ("-", `"`) it waits for one. */
 const searchable = /[\p{L}\p{N}]/u
@@ -59,7 +62,12 @@ export const MAX_SEARCH = 200
 export function filterParams(f: AuditFilters): URLSearchParams {
   const p = new URLSearchParams()
   for (const k of FILTER_KEYS) {
-    const v = f[k].trim()
+    const raw = f[k]
+    if (typeof raw === 'boolean') {
+      if (raw) p.set(k, 'true')
+      continue
+    }
+    const v = raw.trim()
     if (v && (k !== 'q' || searchable.test(v))) p.set(k, v)
   }
   return p
@@ -83,5 +91,6 @@ export const auditApi = {
   /** The newest rows about one object (exact name); a person who is no audit admin gets their own only. */
   ofObject: (t: { cluster: string; namespace: string; resource: string; name: string }, signal?: AbortSignal) =>
     apiFetch<AuditPage>(`/api/audit?${new URLSearchParams({ ...t, limit: '50' })}`, { signal }),
+  verbs: (signal?: AbortSignal) => apiFetch<VerbKinds>('/api/audit/verbs', { signal }),
   verify: (signal?: AbortSignal) => apiFetch<VerifyResult>('/api/audit/verify', { signal }),
 }

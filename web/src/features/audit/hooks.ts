@@ -18,3 +18,8 @@ export function useAuditEvents(filters: AuditFilters) {
 export function useAuditVerify(enabled: boolean) {
   return useQuery({ queryKey: ['audit', 'verify'], queryFn: ({ signal }) => auditApi.verify(signal), enabled, staleTime: 60_000 })
 }
+
+/** The verbs by kind for the verb filter; fixed for the server's lifetime. */
+export function useAuditVerbs() {
+  return useQuery({ queryKey: ['audit', 'verbs'], queryFn: ({ signal }) => auditApi.verbs(signal), staleTime: Infinity })
+}

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * unknown or repeated parameter, a bad value or a reversed time range is a 400 naming it.
  */
 final class AuditQuery {
-  static final Set<String> FILTER_PARAMS = Set.of("actor", "verb", "cluster", "namespace", "resource", "name", "outcome", "from", "to", "q");
+  static final Set<String> FILTER_PARAMS = Set.of("actor", "verb", "changes", "cluster", "namespace", "resource", "name", "outcome", "from", "to", "q");
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
   private static final int MAX_TEXT = 200;
@@ -65,8 +65,18 @@ final class AuditQuery {
       throw Problem.badRequest("q must contain at least one letter or digit");
     }
     // the read scope (ownSub) is never a parameter: ReadScope sets it from the session
-    return new AuditFilter(get("actor").map(String::strip), get("verb").map(AuditQuery::verb), get("cluster"), get("namespace"),
+    return new AuditFilter(get("actor").map(String::strip), verbs(), get("cluster"), get("namespace"),
         get("resource"), get("name"), get("outcome").map(AuditQuery::outcome), from, to, text, Optional.empty());
+  }
+
+  /** {@code verb} (one) or {@code changes=true} (the verbs whose kind is a change or privileged access); none: every verb. */
+  private Set<Verb> verbs() {
+    Optional<Verb> verb = get("verb").map(AuditQuery::verb);
+    boolean changes = get("changes").map(AuditQuery::changes).orElse(false);
+    if (verb.isPresent() && changes) {
+      throw Problem.badRequest("give verb or changes=true, not both: changes=true already names its verbs (GET /api/audit/verbs)");
+    }
+    return changes ? Verb.changes() : verb.map(Set::of).orElse(Set.of());
   }
 
   int limit() {
@@ -100,6 +110,14 @@ final class AuditQuery {
   private static Verb verb(String value) {
     return Verb.parse(value).orElseThrow(() -> Problem.badRequest("unknown verb '" + value + "'; known verbs: "
         + Arrays.stream(Verb.values()).map(Verb::wireName).collect(Collectors.joining(", "))));
+  }
+
+  private static boolean changes(String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw Problem.badRequest("changes must be true or false, got '" + value + "'");
+    };
   }
 
   private static Outcome outcome(String value) {

@@ -2,6 +2,7 @@ package io.periscope.audit.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.periscope.audit.AuditJson;
+import io.periscope.audit.Verb;
 import io.periscope.audit.store.ChainVerification;
 import io.periscope.audit.store.StoredEvent;
 import java.io.IOException;
@@ -30,6 +31,32 @@ final class AuditResponses {
       }
       g.writeEndArray();
       g.writeStringField("nextCursor", nextCursor.orElse(null));
+      g.writeEndObject();
+    });
+  }
+
+  /**
+   * {@code {"kinds": [{"kind", "inChanges", "verbs": [...]}]}}: every verb by its kind, in declaration order;
+   * {@code inChanges} says whether {@code changes=true} shows the kind's verbs.
+   */
+  static String verbs() {
+    return json(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("kinds");
+      for (Verb.Kind kind : Verb.Kind.values()) {
+        g.writeStartObject();
+        g.writeStringField("kind", kind.wireName());
+        g.writeBooleanField("inChanges", kind.inChanges());
+        g.writeArrayFieldStart("verbs");
+        for (Verb v : Verb.values()) {
+          if (v.kind() == kind) {
+            g.writeString(v.wireName());
+          }
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeEndObject();
     });
   }

@@ -28,7 +28,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code GET /api/audit}, {@code GET /api/audit/export}, {@code GET /api/audit/verify}. Reading is
+ * {@code GET /api/audit}, {@code GET /api/audit/export}, {@code GET /api/audit/verify},
+ * {@code GET /api/audit/verbs}. Reading is
  * not audited; exporting is (verb {@code audit_export}, with format, row count and filters).
  */
 public final class AuditRoutes {
@@ -47,6 +48,7 @@ public final class AuditRoutes {
     routes.get("/api/audit", r::list);
     routes.get("/api/audit/export", r::export);
     routes.get("/api/audit/verify", r::verify);
+    routes.get("/api/audit/verbs", AuditRoutes::verbs);
   }
 
   private void list(Context ctx) {
@@ -95,10 +97,21 @@ public final class AuditRoutes {
     if (!user.auditAdmin()) {
       throw Problem.forbidden("verifying the audit chain needs audit admin rights (auth.authorization.auditAdminGroups)");
     }
-    ctx.queryParamMap().keySet().stream().findFirst().ifPresent(p -> {
-      throw Problem.badRequest("unknown query parameter '" + p + "'; /api/audit/verify takes none");
-    });
+    refuseParameters(ctx, "/api/audit/verify");
     ctx.contentType("application/json").result(AuditResponses.verification(store.verify()));
+  }
+
+  /** The verbs by kind, for the verb filter: which ones {@code changes=true} shows is said here, not again in the SPA. */
+  private static void verbs(Context ctx) {
+    CurrentUser.of(ctx); // a session, as for the rest of the audit API (401 without)
+    refuseParameters(ctx, "/api/audit/verbs");
+    ctx.contentType("application/json").result(AuditResponses.verbs());
+  }
+
+  private static void refuseParameters(Context ctx, String route) {
+    ctx.queryParamMap().keySet().stream().findFirst().ifPresent(p -> {
+      throw Problem.badRequest("unknown query parameter '" + p + "'; " + route + " takes none");
+    });
   }
 
   private AuditEvent exportEvent(Context ctx, AuthenticatedUser user, ExportFormat format, long rows, Outcome outcome, String reason) {

@@ -1,5 +1,6 @@
 package io.periscope.audit.http;
 
+import io.periscope.audit.Verb;
 import io.periscope.audit.store.AuditFilter;
 import io.periscope.problem.Problem;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
  * page start, and the read scope is enforced on every request regardless of the cursor.
  */
 record Cursor(long beforeId, String fingerprint) {
-  private static final String VERSION = "c1";
+  // c2: the fingerprint covers name and the verb set (c1 cursors, which did not, are refused as malformed).
+  private static final String VERSION = "c2";
 
   String encode() {
     String raw = VERSION + "." + beforeId + "." + fingerprint;
@@ -46,7 +48,10 @@ record Cursor(long beforeId, String fingerprint) {
   }
 
   static String fingerprint(AuditFilter f) {
-    String canonical = Stream.of(f.actor(), f.verb().map(v -> v.wireName()), f.cluster(), f.namespace(), f.resource(),
+    // Every filter the query runs with: a field left out here would let a cursor cross into another query's rows.
+    Optional<String> verbs = f.verbs().isEmpty() ? Optional.empty()
+        : Optional.of(f.verbs().stream().map(Verb::wireName).collect(Collectors.joining(",")));
+    String canonical = Stream.of(f.actor(), verbs, f.cluster(), f.namespace(), f.resource(), f.name(),
             f.outcome().map(o -> o.wireName()), f.from().map(Object::toString), f.to().map(Object::toString), f.text())
         .map(o -> ((Optional<?>) o).map(v -> "=" + v).orElse("-"))
         .collect(Collectors.joining("\u001f"));

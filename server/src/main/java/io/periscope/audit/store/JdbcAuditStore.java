@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,6 +34,8 @@ abstract class JdbcAuditStore implements AuditStore {
   static final String ACTOR_MATCH = "(lower(actor_sub) = lower(?) OR lower(actor_email) = lower(?))";
   static final String ACTOR_BY_SUB = "lower(actor_sub) = lower(?)";
   static final String ACTOR_BY_EMAIL = "lower(actor_email) = lower(?)";
+  /** One verb; several (the changes filter) query one branch each, each served by the (verb, id) index of V1. */
+  static final String VERB_IS = "verb = ?";
 
   protected final DataSource dataSource;
   private final AutoCloseable owned;
@@ -104,17 +107,22 @@ abstract class JdbcAuditStore implements AuditStore {
     }
     List<Object> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT " + EventRow.COLUMNS + " FROM audit_events WHERE ");
-    if (filter.actor().isPresent()) {
-      // Subject or email: each branch walks its own lower-case index newest first and stops at the page. One
-      // query with an OR of the two would sort every row of a busy actor (a CI bot's million) for each page.
-      sql.append("id IN (SELECT id FROM (").append(actorBranch(filter, beforeId, limit, ACTOR_BY_SUB, params))
-          .append(") s UNION SELECT id FROM (").append(actorBranch(filter, beforeId, limit, ACTOR_BY_EMAIL, params)).append(") e)");
-    } else {
-      sql.append(where(filter, params, true));
+    List<Branch> branches = branches(filter);
+    if (branches.isEmpty()) {
+      sql.append(where(filter, params, Split.NONE));
       if (beforeId.isPresent()) {
         sql.append(" AND id < ?");
         params.add(beforeId.getAsLong());
       }
+    } else {
+      // An OR (subject or email; one of several verbs) split into branches: each walks its own index newest first
+      // and stops at the page. One query with the OR would sort every matching row (a CI bot's million) for each page.
+      sql.append("id IN (");
+      for (int i = 0; i < branches.size(); i++) {
+        sql.append(i == 0 ? "" : " UNION ").append("SELECT id FROM (")
+            .append(branch(filter, beforeId, limit, branches.get(i), params)).append(") b").append(i);
+      }
+      sql.append(")");
     }
     sql.append(" ORDER BY id DESC LIMIT ?");
     params.add(limit + 1);
@@ -140,7 +148,7 @@ abstract class JdbcAuditStore implements AuditStore {
   @Override
   public long export(AuditFilter filter, RowHandler handler) throws IOException {
     List<Object> params = new ArrayList<>();
-    String sql = "SELECT " + EventRow.COLUMNS + " FROM audit_events WHERE " + where(filter, params) + " ORDER BY id ASC";
+    String sql = "SELECT " + EventRow.COLUMNS + " FROM audit_events WHERE " + where(filter, params, Split.NONE) + " ORDER BY id ASC";
     return inSnapshot(conn -> {
       long n = 0;
       try (PreparedStatement ps = prepare(conn, sql, params)) {
@@ -255,11 +263,28 @@ abstract class JdbcAuditStore implements AuditStore {
     }
   }
 
-  /** One page of ids matching the filter with {@code actorPredicate} in place of the actor match, newest first. */
-  private String actorBranch(AuditFilter f, OptionalLong beforeId, int limit, String actorPredicate, List<Object> params) {
-    StringBuilder sql = new StringBuilder("SELECT id FROM audit_events WHERE ").append(actorPredicate);
-    params.add(f.actor().orElseThrow());
-    sql.append(" AND ").append(where(f, params, false));
+  /** Which OR of the filter a page query splits into branches. */
+  private enum Split { NONE, ACTOR, VERBS }
+
+  /** One arm of a split page query: the predicate that stands in for the OR, and its value. */
+  private record Branch(Split split, String predicate, Object value) {}
+
+  /** The actor's two columns, or else each of several verbs; none when the filter has no OR. */
+  private static List<Branch> branches(AuditFilter f) {
+    if (f.actor().isPresent()) {
+      return List.of(new Branch(Split.ACTOR, ACTOR_BY_SUB, f.actor().get()), new Branch(Split.ACTOR, ACTOR_BY_EMAIL, f.actor().get()));
+    }
+    if (f.verbs().size() > 1) {
+      return f.verbs().stream().map(v -> new Branch(Split.VERBS, VERB_IS, (Object) v.wireName())).toList();
+    }
+    return List.of();
+  }
+
+  /** One page of ids matching the filter with the branch's predicate in place of its OR, newest first. */
+  private String branch(AuditFilter f, OptionalLong beforeId, int limit, Branch b, List<Object> params) {
+    StringBuilder sql = new StringBuilder("SELECT id FROM audit_events WHERE ").append(b.predicate());
+    params.add(b.value());
+    sql.append(" AND ").append(where(f, params, b.split()));
     if (beforeId.isPresent()) {
       sql.append(" AND id < ?");
       params.add(beforeId.getAsLong());
@@ -269,19 +294,19 @@ abstract class JdbcAuditStore implements AuditStore {
     return sql.toString();
   }
 
-  private String where(AuditFilter f, List<Object> params) {
-    return where(f, params, true);
-  }
-
-  private String where(AuditFilter f, List<Object> params, boolean withActor) {
+  /** Every predicate of the filter but the one a branch stands in for. */
+  private String where(AuditFilter f, List<Object> params, Split covered) {
     List<String> preds = new ArrayList<>();
-    f.actor().filter(v -> withActor).ifPresent(v -> {
+    f.actor().filter(v -> covered != Split.ACTOR).ifPresent(v -> {
       preds.add(ACTOR_MATCH);
       params.add(v);
       params.add(v);
     });
     f.ownSub().ifPresent(v -> add(preds, params, "actor_sub = ?", v));
-    f.verb().ifPresent(v -> add(preds, params, "verb = ?", v.wireName()));
+    if (!f.verbs().isEmpty() && covered != Split.VERBS) {
+      preds.add(f.verbs().size() == 1 ? VERB_IS : "verb IN (" + String.join(", ", Collections.nCopies(f.verbs().size(), "?")) + ")");
+      f.verbs().forEach(v -> params.add(v.wireName()));
+    }
     f.cluster().ifPresent(v -> add(preds, params, "cluster = ?", v));
     f.namespace().ifPresent(v -> add(preds, params, "namespace = ?", v));
     f.resource().ifPresent(v -> add(preds, params, "resource = ?", v));

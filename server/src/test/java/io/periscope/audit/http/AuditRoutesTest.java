@@ -175,6 +175,59 @@ class AuditRoutesTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
+      name=web                | name=api-0
+      name=web                | ''
+      changes=true            | ''
+      changes=true            | verb=apply
+      verb=apply              | verb=delete
+      """)
+  void aCursorIsRefusedUnderAnyOtherFilter(String issuedUnder, String usedUnder) throws Exception {
+    store.append(IntStream.rangeClosed(1, 4).mapToObj(i -> event("w" + i, "alice", Verb.APPLY, "prod", "default",
+        "deployments", "web", Outcome.SUCCESS, "", T0.plusSeconds(i))).toList());
+    String cursor = JSON.readTree(get("/api/audit?limit=1&" + issuedUnder, "root", true).body()).get("nextCursor").asText();
+
+    assertThat(requestIds(get("/api/audit?limit=1&" + issuedUnder + "&cursor=" + cursor, "root", true))).containsExactly("w3");
+    assertError(get("/api/audit?limit=1" + (usedUnder.isEmpty() ? "" : "&" + usedUnder) + "&cursor=" + cursor, "root", true),
+        400, "different query");
+  }
+
+  @Test
+  void changesLeaveOutReadsAndSignInsButKeepShellsAndPortForwards() throws Exception {
+    seed();
+    store.append(List.of(
+        event("r1", "alice", Verb.AWS_EKS_READ, "prod", "", "eks-addons", "vpc-cni", Outcome.SUCCESS, "", T0.plusSeconds(4000)),
+        event("r2", "alice", Verb.LOG_OPEN, "prod", "default", "pods", "web-1", Outcome.SUCCESS, "", T0.plusSeconds(4001)),
+        event("r3", "alice", Verb.LOGIN, "", "", "", "", Outcome.SUCCESS, "", T0.plusSeconds(4002)),
+        event("p1", "alice", Verb.PORT_FORWARD, "prod", "default", "pods", "web-1", Outcome.SUCCESS, "", T0.plusSeconds(4003)),
+        event("r4", "alice", Verb.HELM_READ, "prod", "default", "helmreleases", "web", Outcome.SUCCESS, "", T0.plusSeconds(4004))));
+
+    assertThat(requestIds(get("/api/audit?changes=true", "root", true))).containsExactly("p1", "b2", "a3", "b1", "a2", "a1");
+    assertThat(requestIds(get("/api/audit?changes=true&limit=2", "alice", false))).containsExactly("p1", "a3");
+    assertThat(requestIds(get("/api/audit?changes=false", "root", true))).hasSize(10);
+    assertThat(exportedRequestIds("/api/audit/export?format=ndjson&changes=true&outcome=success", "alice")).containsExactly("a1", "p1");
+  }
+
+  @Test
+  void verbsListsEveryVerbOnceByKindAndSaysWhichKindsChangesShows() throws Exception {
+    HttpResponse<String> response = get("/api/audit/verbs", "alice", false);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<String> listed = new ArrayList<>();
+    Map<String, Boolean> inChanges = new java.util.LinkedHashMap<>();
+    for (JsonNode kind : JSON.readTree(response.body()).get("kinds")) {
+      inChanges.put(kind.get("kind").asText(), kind.get("inChanges").asBoolean());
+      kind.get("verbs").forEach(v -> listed.add(v.asText()));
+    }
+    assertThat(inChanges).containsExactly(Map.entry("change", true), Map.entry("access", true), Map.entry("read", false),
+        Map.entry("sign_in", false));
+    assertThat(listed).containsExactlyInAnyOrder(java.util.Arrays.stream(Verb.values()).map(Verb::wireName).toArray(String[]::new));
+    assertThat(JSON.readTree(response.body()).get("kinds").get(1).get("verbs")).extracting(JsonNode::asText)
+        .containsExactly("secret_reveal", "exec", "port_forward");
+    assertError(http.send(HttpRequest.newBuilder(uri("/api/audit/verbs")).build(), HttpResponse.BodyHandlers.ofString()), 401, "sign in");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
       /api/audit?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z | time range is reversed
       /api/audit?from=yesterday                                   | from must be an ISO-8601 time
       /api/audit?to=2026-13-01T00:00:00Z                          | to must be an ISO-8601 time
@@ -184,6 +237,10 @@ class AuditRoutesTest {
       /api/audit?limit=ten                                        | limit must be a whole number
       /api/audit?verb=nuke                                        | unknown verb 'nuke'
       /api/audit?outcome=maybe                                    | unknown outcome 'maybe'
+      /api/audit?changes=yes                                      | changes must be true or false, got 'yes'
+      /api/audit?changes=true&verb=apply                          | give verb or changes=true, not both
+      /api/audit/export?format=csv&changes=1                      | changes must be true or false
+      /api/audit/verbs?kind=read                                  | unknown query parameter 'kind'; /api/audit/verbs takes none
       /api/audit?cursor=%25%25%25                                 | cursor is malformed
       /api/audit?cursor=YWJj                                      | cursor is malformed
       /api/audit?actor=a&actor=b                                  | given 2 times

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -94,6 +95,8 @@ abstract class AuditStoreContract {
     return Stream.of(
         Arguments.of("actor", AuditFilter.ALL.withActor("bob"), List.of("b1", "b2")),
         Arguments.of("verb", AuditFilter.ALL.withVerb(Verb.EXEC), List.of("b2")),
+        Arguments.of("verbs", AuditFilter.ALL.withVerbs(Set.of(Verb.EXEC, Verb.SCALE, Verb.LOG_OPEN)), List.of("b1", "b2")),
+        Arguments.of("verbs+outcome", AuditFilter.ALL.withVerbs(Set.of(Verb.EXEC, Verb.SCALE)).withOutcome(Outcome.DENIED), List.of("b2")),
         Arguments.of("cluster", AuditFilter.ALL.withCluster("staging", null), List.of("a3")),
         Arguments.of("cluster+namespace", AuditFilter.ALL.withCluster("prod", "kube-system"), List.of("b1")),
         Arguments.of("one object: exact name, not its prefix", AuditFilter.ALL.withObject("prod", "default", "deployments", "web"), List.of("a1")),
@@ -153,18 +156,57 @@ abstract class AuditStoreContract {
     assertThat(exported).containsExactly("m1");
   }
 
-  /** The plan of a first page's ids for one actor predicate (one parameter), as the database would run it on a large table. */
-  abstract String actorQueryPlan(String predicate) throws SQLException;
+  /** The plan of a first page's ids for one branch predicate and its one parameter, as the database would run it on a large table. */
+  abstract String branchQueryPlan(String predicate, String value) throws SQLException;
 
   @Test
   void eachBranchOfTheActorFilterWalksItsLowerCaseIndexInIdOrder() throws SQLException {
     store.append(IntStream.range(0, 2_000).mapToObj(i -> simple("r" + i, "user-" + (i % 200))).toList());
 
     // In id order from the index, so a page stops at its limit: no sort of all of a busy actor's rows.
-    assertThat(actorQueryPlan(JdbcAuditStore.ACTOR_BY_SUB)).contains("audit_events_actor_sub_lower")
+    assertThat(branchQueryPlan(JdbcAuditStore.ACTOR_BY_SUB, "User-7@corp.example")).contains("audit_events_actor_sub_lower")
         .doesNotContainIgnoringCase("temp b-tree").doesNotContain("Sort");
-    assertThat(actorQueryPlan(JdbcAuditStore.ACTOR_BY_EMAIL)).contains("audit_events_actor_email_lower")
+    assertThat(branchQueryPlan(JdbcAuditStore.ACTOR_BY_EMAIL, "User-7@corp.example")).contains("audit_events_actor_email_lower")
         .doesNotContainIgnoringCase("temp b-tree").doesNotContain("Sort");
+  }
+
+  @Test
+  void eachVerbOfTheChangesFilterWalksTheVerbIndexInIdOrder() throws SQLException {
+    // Changes are rare among reads (an add-on page's polling, log opens): one apply in a hundred rows.
+    store.append(IntStream.range(0, 2_000).mapToObj(i -> event("r" + i, "user-" + (i % 20), i % 100 == 0 ? Verb.APPLY
+        : i % 3 == 0 ? Verb.LOG_OPEN : Verb.AWS_EKS_READ, "prod", "default", "pods", "web-" + i, Outcome.SUCCESS, "", T0.plusSeconds(i))).toList());
+
+    // Each verb's rows come newest first from (verb, id): a page stops at its limit and no read is visited.
+    assertThat(branchQueryPlan(JdbcAuditStore.VERB_IS, "apply")).contains("audit_events_verb")
+        .doesNotContainIgnoringCase("temp b-tree").doesNotContain("Sort");
+  }
+
+  @Test
+  void theChangesFilterPagesNewestFirstWithoutTheReadsBetween() throws IOException {
+    // Reads outnumber changes: an add-on update's polling writes an aws_eks_read row every few seconds.
+    Verb[] mix = {Verb.AWS_EKS_READ, Verb.APPLY, Verb.AWS_EKS_READ, Verb.LOG_OPEN, Verb.EXEC, Verb.HELM_READ, Verb.AUDIT_EXPORT,
+        Verb.SECRET_REVEAL, Verb.LOGIN, Verb.ADDON_WRITE, Verb.AWS_IAM_READ, Verb.PORT_FORWARD, Verb.SESSION_REVOKE};
+    store.append(IntStream.range(0, 39).mapToObj(i -> event("c" + i, i % 2 == 0 ? "pat" : "lee", mix[i % mix.length], "prod", "default",
+        "pods", "web", Outcome.SUCCESS, "", T0.plusSeconds(i))).toList());
+    AuditFilter changes = AuditFilter.ALL.withVerbs(Verb.changes());
+
+    List<String> seen = new ArrayList<>();
+    OptionalLong before = OptionalLong.empty();
+    do {
+      Page page = store.query(changes, before, 4);
+      page.items().forEach(e -> seen.add(e.event().requestId()));
+      before = page.nextBeforeId();
+    } while (before.isPresent());
+
+    List<String> expected = IntStream.iterate(38, i -> i >= 0, i -> i - 1).filter(i -> mix[i % mix.length].kind().inChanges())
+        .mapToObj(i -> "c" + i).toList();
+    assertThat(expected).hasSize(18);
+    assertThat(seen).containsExactlyElementsOf(expected);
+    assertThat(requestIds(changes.withActor("PAT"))).containsExactlyElementsOf(
+        expected.stream().filter(id -> Integer.parseInt(id.substring(1)) % 2 == 0).toList());
+    List<String> exported = new ArrayList<>();
+    store.export(changes.withOutcome(Outcome.SUCCESS), row -> exported.add(row.event().requestId()));
+    assertThat(exported).containsExactlyElementsOf(expected.reversed());
   }
 
   @Test

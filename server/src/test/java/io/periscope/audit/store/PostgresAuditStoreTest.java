@@ -36,14 +36,14 @@ class PostgresAuditStoreTest extends AuditStoreContract {
    * bitmap scans are ruled out to see what the index serves: the rows in id order, as for a busy actor.
    */
   @Override
-  String actorQueryPlan(String predicate) throws SQLException {
+  String branchQueryPlan(String predicate, String value) throws SQLException {
     try (Connection conn = ds.getConnection(); Statement st = conn.createStatement()) {
       st.execute("ANALYZE audit_events");
       st.execute("SET enable_seqscan = off");
       st.execute("SET enable_bitmapscan = off");
       try (PreparedStatement ps = conn.prepareStatement("EXPLAIN SELECT id FROM audit_events WHERE "
           + predicate + " ORDER BY id DESC LIMIT 101")) {
-        ps.setString(1, "User-7@corp.example");
+        ps.setString(1, value);
         StringBuilder plan = new StringBuilder();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

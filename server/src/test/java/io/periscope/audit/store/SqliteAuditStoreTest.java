@@ -32,10 +32,10 @@ class SqliteAuditStoreTest extends AuditStoreContract {
   }
 
   @Override
-  String actorQueryPlan(String predicate) throws SQLException {
+  String branchQueryPlan(String predicate, String value) throws SQLException {
     try (Connection conn = ds.getConnection(); PreparedStatement ps = conn.prepareStatement("EXPLAIN QUERY PLAN SELECT id FROM audit_events WHERE "
         + predicate + " ORDER BY id DESC LIMIT 101")) {
-      ps.setString(1, "User-7@corp.example");
+      ps.setString(1, value);
       StringBuilder plan = new StringBuilder();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
