@@ -7,7 +7,7 @@
 import { param } from '../../lib/searchState'
 import type { LogLine } from './workloadLogs'
 
-/** The most lines a pod's Logs tab asks for (and keeps in the page); past it, Download has the whole log. */
+/** The most lines a pod's Logs tab asks for (and keeps in the page); past it, Download has the whole log. The server refuses more (LogOptions.MAX_TAIL_LINES). */
 export const MAX_TAIL_LINES = 50_000
 
 export const SINCE_OPTIONS = ['15m', '1h', '6h', '24h'] as const

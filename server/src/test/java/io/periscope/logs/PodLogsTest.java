@@ -324,6 +324,9 @@ public class PodLogsTest {
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "/logs?container=nginx | 400 | unknown_container | valid containers: migrate, sidecar, app, debugger",
       "/logs?tailLines=-1 | 400 | bad_request | 'tailLines' must be 0 or more, got -1",
+      "/logs?tailLines=50001 | 400 | bad_request | 'tailLines' must be at most 50000, got 50001; for the whole log, download it",
+      "/logs?tailLines=2147483648 | 400 | bad_request | 'tailLines' must be a whole number, got '2147483648'",
+      "/logs?download=true&tailLines=100000 | 400 | bad_request | 'tailLines' must be at most 50000",
       "/logs?sinceSeconds=-5 | 400 | bad_request | 'sinceSeconds' must be at least 1, got -5",
       "/logs?tailLines=ten | 400 | bad_request | 'tailLines' must be a whole number, got 'ten'",
       "/logs?sinceSeconds=1.5 | 400 | bad_request | 'sinceSeconds' must be a whole number",

@@ -329,6 +329,7 @@ class WorkloadLogsTest {
   @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
       "resources/apps/v1/deployments/shop/web/logs?container=app&allContainers=true | 400 | bad_request | exclude each other",
       "resources/apps/v1/deployments/shop/web/logs?tailLines=-1 | 400 | bad_request | 'tailLines' must be 0 or more",
+      "resources/apps/v1/deployments/shop/web/logs?tailLines=50001&follow=true | 400 | bad_request | 'tailLines' must be at most 50000, got 50001",
       "resources/apps/v1/deployments/shop/web/logs?sinceTime=1h | 400 | bad_request | 'sinceTime' must be an RFC 3339 time",
       "resources/apps/v1/deployments/shop/web/logs?sinceSeconds=60&sinceTime=2026-12-01T10:00:00Z | 400 | bad_request | exclude each other",
       "resources/apps/v1/deployments/shop/web/logs?limitBytes=-1 | 400 | bad_request | 'limitBytes' must be at least 1",

@@ -24,7 +24,7 @@ record LogQuery(LogOptions options, boolean download) {
       throw Problem.badRequest("query parameters 'sinceSeconds' and 'sinceTime' exclude each other: give one of them");
     }
     var options = new LogOptions(container, flag(ctx, "follow"), flag(ctx, "previous"),
-        count(ctx, "tailLines", 0), sinceSeconds, sinceTime, bytes(ctx, "limitBytes"), flag(ctx, "timestamps"));
+        tailLines(ctx), sinceSeconds, sinceTime, bytes(ctx, "limitBytes"), flag(ctx, "timestamps"));
     return new LogQuery(options, flag(ctx, "download"));
   }
 
@@ -37,6 +37,15 @@ record LogQuery(LogOptions options, boolean download) {
       return true;
     }
     throw Problem.badRequest("query parameter '" + name + "' must be true or false, got '" + raw + "'");
+  }
+
+  private static OptionalInt tailLines(Context ctx) {
+    OptionalInt n = count(ctx, "tailLines", 0);
+    if (n.isPresent() && n.getAsInt() > LogOptions.MAX_TAIL_LINES) {
+      throw Problem.badRequest("query parameter 'tailLines' must be at most " + LogOptions.MAX_TAIL_LINES + ", got " + n.getAsInt()
+          + "; for the whole log, download it (download=true without tailLines)");
+    }
+    return n;
   }
 
   private static OptionalInt count(Context ctx, String name, int min) {
