@@ -5,7 +5,8 @@ const pill = 'inline-flex items-center gap-1 rounded px-1.5 py-px text-xs font-m
 
 /**
  * `2C · 5H · 12M`: critical / high / medium counts coloured by severity, low and informational
- * on hover. "not scanned" is a dashed outline, visibly not a zero; a clean scan is a green 0.
+ * on hover. "not scanned" is a dashed outline, visibly not a zero; a clean scan is a green 0; a
+ * read still running is a small spinner named for assistive technology.
  * When the cluster's read from Inspector was refused or failed (`unavailable`), an unread row says
  * so, with the reason (it names the IAM action) on hover, instead of waiting forever.
  */
@@ -19,9 +20,11 @@ export function CveChip({ chip, unavailable }: { chip: Chip | undefined; unavail
     )
   }
   if (chip.state === 'PENDING') {
+    // An image to assistive technology, not a live region: a list may hold thousands of these.
     return (
-      <span className={cx(pill, 'text-slate-500 ring-slate-300 dark:ring-slate-600')} title="Reading findings from Inspector">
-        …
+      <span role="img" aria-label="Reading findings from Inspector" title="Reading findings from Amazon Inspector"
+        className={cx(pill, 'text-slate-500 ring-slate-300 dark:ring-slate-600')} data-testid="cve-chip">
+        <span aria-hidden="true" className="size-3 animate-spin rounded-full border-2 border-slate-300 border-t-sky-600 dark:border-slate-600 dark:border-t-sky-400" />
       </span>
     )
   }

@@ -5,9 +5,8 @@ import { Badge, cx, focusRing } from '../../ui'
 import { formatAge } from '../resources/listModel'
 import type { NodeClaim, NodePool, UsageLine } from './api'
 import { badgeView, perHour } from './model'
-import { CveChip } from '../inspector/CveChip'
 import { useCveChips } from '../inspector/hooks'
-import { unavailableOf } from '../inspector/api'
+import { ClaimCveCell } from './ClaimCveCell'
 
 /** One NodePool: a summary row, expanded on click (and from the start when a claim drifted). */
 export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: NodePool; now: number }) {
@@ -120,8 +119,7 @@ const link = cx('rounded text-sky-700 hover:underline dark:text-sky-400', focusR
 function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]; now: number }) {
   // Inspector's CVE chips of the claims' instances, where the feature is on for the cluster (else no column).
   const chips = useCveChips(cluster, 'nodeclaims', undefined, claims.length > 0)
-  const cves = chips.data && chips.data.status !== 'DISABLED' ? chips.data.items : undefined
-  const unavailable = chips.data && unavailableOf(chips.data)
+  const cves = chips.data && chips.data.status !== 'DISABLED' ? chips.data : undefined
   if (claims.length === 0) return <p className="text-sm text-slate-500">No NodeClaims.</p>
   return (
     <table className="w-full text-left text-sm">
@@ -142,7 +140,7 @@ function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]
             </td>
             {cves && (
               <td className="pr-3">
-                <CveChip chip={cves[c.name]} unavailable={unavailable} />
+                <ClaimCveCell chips={cves} claim={c} />
               </td>
             )}
             <td>
