@@ -49,6 +49,15 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
+   * The next line of a followed pod log at {@code path} (see {@link DemoPodLogs#followed}); empty when the log
+   * ends. Read straight from the store: the front asks on a timer, not as the person.
+   */
+  java.util.Optional<String> followedLogLine(String path, String query, long n) {
+    Matcher m = DemoPodLogs.PATH.matcher(path);
+    return m.matches() ? logs.followed(m, query, n, super::dispatch) : java.util.Optional.empty();
+  }
+
+  /**
    * Gives a stored object the creation time its seed chose. The CRUD mock stamps every POST with the
    * wall clock, so without this every seeded object looked created when the demo started (Age "49s"
    * for nodes seeded 14 days back). Seeding only: watchers are not told.

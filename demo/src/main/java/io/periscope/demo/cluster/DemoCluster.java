@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,29 +41,39 @@ public final class DemoCluster implements AutoCloseable {
     MOCK_LOG.setLevel(Level.WARNING);
   }
 
+  /** How often a followed pod log gets its next line (a quiet service's request log). */
+  static final Duration FOLLOWED_LINE_EVERY = Duration.ofSeconds(3);
+
   private final DemoEstate estate;
   private final KubernetesMockServer server;
   private final MockWebServer web;
+  private final DemoApiFront front;
   private final Optional<Path> directory;
   private final Optional<Path> kubeconfig;
 
-  private DemoCluster(DemoEstate estate, KubernetesMockServer server, MockWebServer web, Optional<Path> directory, Optional<Path> kubeconfig) {
+  private DemoCluster(DemoEstate estate, Started started, Optional<Path> directory, Optional<Path> kubeconfig) {
     this.estate = estate;
-    this.server = server;
-    this.web = web;
+    this.server = started.server();
+    this.web = started.web();
+    this.front = started.front();
     this.directory = directory;
     this.kubeconfig = kubeconfig;
   }
 
   /** A plain cluster: starts the apiserver on an ephemeral loopback port, seeds it and writes its kubeconfig. */
   public static DemoCluster start(DemoEstate estate, Clock clock) {
+    return start(estate, clock, FOLLOWED_LINE_EVERY);
+  }
+
+  /** {@link #start(DemoEstate, Clock)} with a followed log's next line every {@code followedLineEvery} (tests: quicker). */
+  static DemoCluster start(DemoEstate estate, Clock clock, Duration followedLineEvery) {
     Path dir;
     try {
       dir = Files.createTempDirectory("periscope-demo-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the demo cluster's directory", e);
     }
-    return start(estate, clock, Optional.of(dir), dir.resolve("kubeconfig"));
+    return start(estate, clock, Optional.of(dir), dir.resolve("kubeconfig"), followedLineEvery);
   }
 
   /**
@@ -70,17 +81,18 @@ public final class DemoCluster implements AutoCloseable {
    * so a cluster entry can name it early); the caller owns the file's directory.
    */
   public static DemoCluster start(DemoEstate estate, Clock clock, Path kubeconfig) {
-    return start(estate, clock, Optional.empty(), kubeconfig);
+    return start(estate, clock, Optional.empty(), kubeconfig, FOLLOWED_LINE_EVERY);
   }
 
-  private static DemoCluster start(DemoEstate estate, Clock clock, Optional<Path> dir, Path file) {
-    var started = startSeeded(estate, clock);
+  private static DemoCluster start(DemoEstate estate, Clock clock, Optional<Path> dir, Path file, Duration followedLineEvery) {
+    var started = startSeeded(estate, clock, followedLineEvery);
     try {
-      Files.writeString(file, kubeconfigYaml(estate.name(), URI.create("https://127.0.0.1:" + started.server().getPort()),
+      Files.writeString(file, kubeconfigYaml(estate.name(), URI.create("https://127.0.0.1:" + started.front().port()),
           Files.readString(Path.of(started.web().getSelfSignedCertificate().certificatePath()))));
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      return new DemoCluster(estate, started.server(), started.web(), dir, Optional.of(file));
+      return new DemoCluster(estate, started, dir, Optional.of(file));
     } catch (IOException e) {
+      started.front().close();
       started.server().destroy();
       throw new UncheckedIOException("cannot write the demo kubeconfig", e);
     }
@@ -88,14 +100,14 @@ public final class DemoCluster implements AutoCloseable {
 
   /** An EKS-like cluster: https, and once seeded, only bearer tokens {@code authenticator} accepts. */
   public static DemoCluster startEks(DemoEstate estate, Clock clock, AwsIamAuthenticator authenticator) {
-    var started = startSeeded(estate, clock);
+    var started = startSeeded(estate, clock, FOLLOWED_LINE_EVERY);
     started.dispatcher().requireAuthentication(authenticator);
-    return new DemoCluster(estate, started.server(), started.web(), Optional.empty(), Optional.empty());
+    return new DemoCluster(estate, started, Optional.empty(), Optional.empty());
   }
 
-  private record Started(KubernetesMockServer server, MockWebServer web, DemoApiDispatcher dispatcher) {}
+  private record Started(KubernetesMockServer server, MockWebServer web, DemoApiDispatcher dispatcher, DemoApiFront front) {}
 
-  private static Started startSeeded(DemoEstate estate, Clock clock) {
+  private static Started startSeeded(DemoEstate estate, Clock clock, Duration followedLineEvery) {
     var crud = new DemoApiDispatcher(java.util.stream.Stream.concat(java.util.stream.Stream.of(CertManagerCrd.context()),
         KarpenterDemo.contexts().stream()).toList(), clock, estate);
     var web = new MockWebServer();
@@ -103,7 +115,9 @@ public final class DemoCluster implements AutoCloseable {
     // Seeded before it listens: nobody sees a half-filled cluster.
     new DemoSeed(new StoreWriter(crud), estate, clock.instant().truncatedTo(ChronoUnit.SECONDS)).seedAll();
     server.init(InetAddress.getLoopbackAddress(), 0);
-    return new Started(server, web, crud);
+    // Clients reach the mock through the front, which keeps a followed pod log open while its container runs.
+    var front = DemoApiFront.start(web.getSelfSignedCertificate(), server.getPort(), crud::followedLogLine, followedLineEvery);
+    return new Started(server, web, crud, front);
   }
 
   public DemoEstate estate() {
@@ -115,8 +129,13 @@ public final class DemoCluster implements AutoCloseable {
     return kubeconfig.orElseThrow(() -> new IllegalStateException(estate.name() + " is reached as an EKS cluster, without a kubeconfig"));
   }
 
+  /** Followed pod logs the apiserver holds open now. */
+  int followedLogs() {
+    return front.following();
+  }
+
   public URI url() {
-    return URI.create("https://127.0.0.1:" + server.getPort());
+    return URI.create("https://127.0.0.1:" + front.port());
   }
 
   /** The PEM certificate the apiserver serves (self-signed, so also its CA). */
@@ -147,6 +166,7 @@ public final class DemoCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    front.close();
     server.destroy();
     if (web.getSelfSignedCertificate() != null) {
       web.getSelfSignedCertificate().delete();

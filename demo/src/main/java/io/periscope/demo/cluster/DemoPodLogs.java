@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * honouring {@code tailLines}, {@code timestamps} and {@code previous} (only the crash-looping
  * apps' pods have a previous instance, ending in a panic); a container that never started (a pod
  * not scheduled, an image that cannot be pulled) is refused as a kubelet refuses it. The mock apiserver can only send a
- * whole body, so a followed log ends after these lines instead of staying open.
+ * whole body: a followed log is kept open by {@link DemoApiFront}, which sends these lines and then one
+ * {@link #followed} line at a time while the container runs.
  */
 final class DemoPodLogs {
   static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
@@ -80,6 +81,45 @@ final class DemoPodLogs {
       body.append(lines.get(i)).append('\n');
     }
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body.toString());
+  }
+
+  /** Whether a log request follows the log: {@code follow=true}, not of a previous instance (which has ended). */
+  static boolean follows(String query) {
+    Map<String, String> q = query(query);
+    return "true".equals(q.get("follow")) && !"true".equals(q.get("previous"));
+  }
+
+  /**
+   * The next line of a followed log (the {@code n}th since it opened), stamped now when the request asked for
+   * timestamps; empty once the pod is gone or its container no longer runs, when a kubelet ends the stream.
+   */
+  Optional<String> followed(Matcher path, String query, long n, Function<RecordedRequest, MockResponse> crud) {
+    String pod = path.group(2);
+    Map<String, String> q = query(query);
+    JsonNode p;
+    try {
+      p = readPod(path.group(1), pod, crud);
+    } catch (NotServed gone) {
+      return Optional.empty();
+    }
+    String container = q.get("container") != null ? q.get("container") : p.path("spec").path("containers").path(0).path("name").asText();
+    if (!p.path("metadata").path("deletionTimestamp").isMissingNode() || !running(p, container)) {
+      return Optional.empty();
+    }
+    int seed = Math.floorMod(pod.hashCode(), 9973);
+    String[] paths = {"/api/v1/orders", "/healthz", "/api/v1/payments", "/metrics", "/api/v1/orders/8812"};
+    String line = "level=info method=GET path=" + paths[(int) ((n + seed) % paths.length)] + " status=" + (n % 23 == 22 ? 503 : 200)
+        + " duration_ms=" + (3 + (n * 37 + seed) % 180) + " request_id=" + Long.toHexString(0x7eed00 + n * 7919 + seed * 131L);
+    return Optional.of(("true".equals(q.get("timestamps")) ? clock.instant() + " " : "") + line + "\n");
+  }
+
+  private static boolean running(JsonNode p, String name) {
+    for (JsonNode s : p.path("status").path("containerStatuses")) {
+      if (s.path("name").asText().equals(name)) {
+        return !s.path("state").path("running").isMissingNode();
+      }
+    }
+    return false;
   }
 
   /**

@@ -4,7 +4,9 @@
  * workloads with owner chains, ServiceAccounts with IRSA annotations, RBAC objects, crash-looping,
  * image-pull and pending pods, a NotReady node, events, and on the production cluster Helm release
  * secrets, batch and a CRD with instances), with a kubeconfig or, for the EKS-like cluster, EKS
- * token authentication ({@link io.periscope.demo.cluster.AwsIamAuthenticator}).
+ * token authentication ({@link io.periscope.demo.cluster.AwsIamAuthenticator}). Clients reach the
+ * mock through {@code DemoApiFront}, which passes every request through and keeps a followed pod log
+ * open while its container runs (the mock can only answer with one whole body).
  *
  * <p>Owns: what each estate contains, how a demo apiserver is reached and authenticated.
  *
