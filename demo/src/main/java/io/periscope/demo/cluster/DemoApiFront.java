@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -117,36 +118,47 @@ final class DemoApiFront implements AutoCloseable {
   private void follow(HttpServerRequest req) {
     String path = req.path();
     String query = req.query();
-    pass(req).compose(answer -> answer.body().map(body -> new Object[] {answer.statusCode(), body})).onSuccess(a -> {
+    pass(req).compose(answer -> answer.body().map(body -> new Answer(answer.statusCode(), body))).onSuccess(answer -> {
       HttpServerResponse res = req.response();
+      if (res.closed()) {
+        return; // the reader left while the mock answered
+      }
       res.headers().remove("Content-Length");
       res.setChunked(true);
-      res.write((Buffer) a[1]);
-      if ((int) a[0] != 200) {
+      res.write(answer.body());
+      if (answer.status() != 200) {
         res.end();
         return;
       }
       following.incrementAndGet();
       AtomicLong n = new AtomicLong();
-      long timer = vertx.setPeriodic(period.toMillis(), id -> vertx.executeBlocking(() -> lines.next(path, query, n.getAndIncrement()))
-          .onSuccess(line -> {
-            if (res.ended() || res.closed()) {
-              return;
-            }
-            if (line.isPresent()) {
-              res.write(line.get());
-            } else {
-              vertx.cancelTimer(id);
-              following.decrementAndGet();
-              res.end();
-            }
-          }));
-      res.closeHandler(v -> {
-        if (vertx.cancelTimer(timer)) {
-          following.decrementAndGet();
+      long timer = vertx.setPeriodic(period.toMillis(), id -> {
+        if (res.closed() || res.ended()) {
+          stop(id);
+          return;
         }
+        vertx.executeBlocking(() -> lines.next(path, query, n.getAndIncrement())).andThen(next -> {
+          if (res.closed() || res.ended()) {
+            stop(id);
+          } else if (next.succeeded() && next.result().isPresent()) {
+            res.write(next.result().get());
+          } else {
+            stop(id); // the container stopped or the pod went (or the store could not say): the log ends, as a kubelet's
+            res.end();
+          }
+        });
       });
+      res.closeHandler(v -> stop(timer));
     }).onFailure(e -> fail(req.response(), e));
+  }
+
+  private record Answer(int status, Buffer body) {}
+
+  /** Stops a followed log's timer; counted once however many of its ends (client gone, container stopped) call it. */
+  private void stop(long timer) {
+    if (vertx.cancelTimer(timer)) {
+      following.decrementAndGet();
+    }
   }
 
   private void passWebSocket(HttpServerRequest req) {
@@ -164,13 +176,26 @@ final class DemoApiFront implements AutoCloseable {
         .filter(l -> !l.isEmpty()).orElse(SUB_PROTOCOLS);
     webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(mockPort).setSsl(true).setURI(req.uri())
             .setHeaders(headers).setSubProtocols(offered))
-        .onSuccess(inner -> req.toWebSocket().onSuccess(outer -> {
-          join(outer, inner);
-          join(inner, outer);
-        }).onFailure(e -> inner.close()))
+        .onSuccess(inner -> {
+          // Held until the client's side is open too: the mock writes at once (a port-forward's port frames, a
+          // refused port's error and close), and what came before the join would be lost.
+          inner.pause();
+          req.toWebSocket().onSuccess(outer -> {
+            join(outer, inner);
+            join(inner, outer);
+            inner.resume();
+          }).onFailure(e -> inner.close());
+        })
         .onFailure(e -> {
           req.resume();
-          fail(req.response(), e);
+          if (e instanceof UpgradeRejectedException refused) {
+            // The mock's own answer (403 for a refused exec, 404 for a missing pod), as the apiserver gives it.
+            HttpServerResponse res = req.response().setStatusCode(refused.getStatus());
+            copy(refused.getHeaders(), res.headers());
+            res.end(refused.getBody() == null ? Buffer.buffer() : refused.getBody());
+          } else {
+            fail(req.response(), e);
+          }
         });
   }
 
