@@ -15,9 +15,9 @@ import java.util.Set;
  * subject is often an opaque id. {@code ownSub} is the read scope, an exact, case-sensitive
  * subject: it never comes from a query parameter, so a colliding email or a case variant of
  * someone's subject cannot widen what a person may read. {@code from} is inclusive, {@code to}
- * exclusive. {@code verbs} is any of those verbs, empty for every verb (the
- * {@code changes} filter asks for {@link Verb#changes()}). {@code name} is the target object's name. {@code text} terms must all occur in
- * actor, target or reason (case-insensitive).
+ * exclusive. {@code verbs} is any of those verbs, empty for every verb (the {@code changes}
+ * filter asks for {@link Verb#changes()}). {@code name} is the target object's name. {@code text}
+ * terms must all occur in actor, target or reason (case-insensitive).
  */
 public record AuditFilter(
     Optional<String> actor,
