@@ -24,7 +24,7 @@ public final class IdentityResolver {
    *     group, empty default tier) or the subject itself is a reserved {@code system:} name
    */
   public Optional<ImpersonatedIdentity> resolve(Principal principal) {
-    if (principal.subject().startsWith("system:")) {
+    if (ImpersonatedIdentity.reserved(principal.subject())) {
       throw new NoIdentityException(
           "subject '" + principal.subject() + "' uses the reserved system: prefix and is never impersonated");
     }

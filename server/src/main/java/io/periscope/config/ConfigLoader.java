@@ -293,6 +293,11 @@ public final class ConfigLoader {
     if (value.isBlank()) {
       throw new ConfigException(key, "must not be empty");
     }
+    if (!value.equals(value.strip())) {
+      // An apiserver trims a header value's blanks: " system:masters" would arrive as system:masters.
+      throw new ConfigException(key, "must not start or end with blanks (an apiserver trims them from the header, so the name"
+          + " must be what it reads; a reserved 'system:' name is never impersonated)");
+    }
     if (value.startsWith("system:")) {
       throw new ConfigException(key, "must not start with 'system:' (reserved Kubernetes groups are never impersonated)");
     }

@@ -54,7 +54,9 @@ final class EncryptionKeys {
     if (variable.isPresent()) {
       String name = variable.get();
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new ConfigException(envKey, "expected the name of an environment variable, got '" + name + "'");
+        // Not quoted back: the usual slip is the key itself written here instead of its variable's name.
+        throw new ConfigException(envKey, "expected the name of an environment variable (letters, digits and '_'), which holds"
+            + " the key; the value given is not a name and is not repeated here");
       }
       String value = env.get(name);
       if (value == null || value.isBlank()) {

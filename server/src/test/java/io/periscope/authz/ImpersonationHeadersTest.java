@@ -110,6 +110,29 @@ class ImpersonationHeadersTest {
     assertThat(userCalls(harness.apiserver.drainRequests())).isEmpty();
   }
 
+  /**
+   * An apiserver trims the blanks around a header value (Go's net/http, like every HTTP/1.1 server),
+   * so a subject that is a system: name once trimmed must be refused like the bare name: an IdP that
+   * lets people pick their subject (a username) would otherwise hand out system:admin. (The OIDC
+   * library trims the subject it reads, so the reserved-name check sees the name the apiserver would.)
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {" system:admin", "  system:kube-controller-manager", "system:admin "})
+  void aSubjectThatIsASystemNameOnceTrimmedIsNeverImpersonated(String subject) throws Exception {
+    harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
+    TestBrowser browser = harness.browser();
+    browser.login(subject, List.of("devs"));
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> r = browser.get("/api/clusters/" + PeriscopeHarness.CLUSTER + "/namespaces");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+    assertThat(r.body()).contains("\"code\":\"no_identity\"");
+    List<RecordedRequest> calls = userCalls(harness.apiserver.drainRequests());
+    assertThat(calls).as("no request reached the apiserver as %s", calls.stream()
+        .map(c -> c.getHeaders().headers("Impersonate-User")).toList()).isEmpty();
+  }
+
   /** Requests made on behalf of a person (the background reachability probe asks /version as the server). */
   private static List<RecordedRequest> userCalls(List<RecordedRequest> all) {
     return all.stream().filter(r -> !r.getPath().startsWith("/version")).toList();

@@ -94,4 +94,19 @@ class AgentCaKeysTest {
       env.values().forEach(secret -> assertThat(e.getMessage()).doesNotContain(secret));
     });
   }
+
+  /** The key itself pasted where its variable's name goes (an easy slip): refused without quoting it back. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"agent.ca.keyEnv", "agent.ca.previousKeyEnv", "storage.keyEnv"})
+  void aKeyPastedInPlaceOfTheVariableNameIsNotQuoted(String setting) {
+    var overrides = new HashMap<>(Map.of(setting, OLD_KEY));
+    if (!setting.equals("agent.ca.keyEnv")) {
+      overrides.put("agent.ca.keyEnv", "K");
+    }
+    assertThatThrownBy(() -> load(Map.of("K", KEY), overrides)).isInstanceOfSatisfying(ConfigException.class, e -> {
+      assertThat(e.key()).isEqualTo(setting);
+      assertThat(e.getMessage()).contains("expected the name of an environment variable").doesNotContain(OLD_KEY)
+          .doesNotContain(OLD_KEY.substring(0, 8));
+    });
+  }
 }

@@ -252,6 +252,32 @@ class ConfigLoaderTest {
         });
   }
 
+  /**
+   * The apiserver trims blanks around a header value, so a group written with a leading blank in the
+   * YAML (quoted) would reach it as the reserved name itself: refused like the bare name.
+   */
+  @ParameterizedTest(name = "{0}: \"{1}\"")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "sharedGroup | ' system:masters'",
+      "sharedGroup | '\tsystem:masters'",
+      "groupPrefix | ' system:'",
+  })
+  void aReservedGroupBehindBlanksIsRefused(String key, String value) throws Exception {
+    Path file = write("""
+        auth:
+          oidc:
+            issuer: https://idp.example.com/realms/main
+            clientId: periscope
+          authorization:
+            mode: %s
+            sharedIdentity: impersonate
+            %s: "%s"
+        """.formatted(key.equals("groupPrefix") ? "raw" : "shared", key, value.replace("\t", "\\t")));
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("auth.authorization." + key))
+        .hasMessageContaining("system:");
+  }
+
   @Test
   void missingIssuerFailsNamingTheKey() {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("auth.oidc.clientId", "x")))
