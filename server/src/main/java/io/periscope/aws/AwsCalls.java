@@ -12,7 +12,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * How every AWS surface calls AWS for a person: audited through the one audit path (verb and
  * {@code extra.op} chosen by the feature), and AWS's errors turned into clear API errors that
- * name the IAM action the server's role lacks, instead of SDK exceptions.
+ * name the IAM action the server's role lacks, instead of SDK exceptions; AWS's words in them without
+ * ARNs or account ids ({@link AwsErrorText}).
  */
 public final class AwsCalls {
   private static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation",
@@ -62,7 +63,7 @@ public final class AwsCalls {
       String message = s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null ? "" : s.awsErrorDetails().errorMessage();
       // REST-JSON services name errors like Java classes (AccessDeniedException): show AWS's code without the suffix.
       String shown = code.endsWith("Exception") && code.length() > "Exception".length() ? code.substring(0, code.length() - "Exception".length()) : code;
-      String said = shown + (message.isBlank() ? "" : ": " + firstLine(message));
+      String said = shown + (message.isBlank() ? "" : ": " + AwsErrorText.logged(action, message));
       if (DENIED.contains(code) || s.statusCode() == 403) {
         return new Problem(ErrorCode.AWS_ACCESS_DENIED,
             "the Periscope server's AWS role is not allowed " + action + " (" + said + "); grant it in the server role's policy", e);
@@ -75,7 +76,7 @@ public final class AwsCalls {
       }
       return new Problem(ErrorCode.AWS_ERROR, action + " failed: " + said, e);
     }
-    String detail = firstLine(e.getMessage());
+    String detail = AwsErrorText.logged(action, e.getMessage());
     if (e instanceof SdkClientException && detail.contains("Unable to load credentials")) {
       return new Problem(ErrorCode.AWS_CREDENTIALS_UNAVAILABLE,
           "the server has no AWS credentials for " + action + " (use EKS Pod Identity or IRSA): " + detail, e);
@@ -83,11 +84,4 @@ public final class AwsCalls {
     return new Problem(ErrorCode.AWS_UNREACHABLE, action + " could not reach AWS: " + detail, e);
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    String line = s.lines().findFirst().orElse("");
-    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
-  }
 }

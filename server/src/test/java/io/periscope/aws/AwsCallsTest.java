@@ -135,6 +135,32 @@ class AwsCallsTest {
     assertThat(audit.events()).singleElement().extracting(AuditEvent::outcome).isEqualTo(Outcome.DENIED);
   }
 
+  /**
+   * AWS words a refusal with the server's own principal and the resource's ARN, account id and all;
+   * the person reading the error is told the action and AWS's reason, not which accounts and roles
+   * stand behind the server (the full text goes to the server's log).
+   */
+  @Test
+  void aRefusalShowsNoArnOrAccountIdOfAws() {
+    stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(403).withHeader("Content-Type", "text/xml").withBody("""
+        <ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+          <Error><Type>Sender</Type><Code>AccessDenied</Code>
+            <Message>User: arn:aws:sts::111122223333:assumed-role/periscope-server/i-0 is not authorized to perform: iam:GetRole on resource: arn:aws:iam::444455556666:role/app-role because no resource-based policy allows the iam:GetRole action</Message>
+          </Error>
+          <RequestId>4c1a1f4e-0000-4e7a-9c3d-1b2c3d4e5f62</RequestId>
+        </ErrorResponse>""")));
+    try (AwsClients aws = clients(URI.create(stub.baseUrl()))) {
+      IamClient iam = aws.iam(Region.EU_WEST_1);
+      assertThatThrownBy(() -> calls.call(getRole("app-role"), "iam:GetRole", () -> iam.getRole(r -> r.roleName("app-role"))))
+          .isInstanceOfSatisfying(Problem.class, e -> assertThat(e.code()).isEqualTo("aws_access_denied"))
+          .hasMessageContaining("not allowed iam:GetRole").hasMessageContaining("is not authorized to perform: iam:GetRole")
+          .hasMessageNotContaining("111122223333").hasMessageNotContaining("444455556666").hasMessageNotContaining("arn:aws")
+          .hasMessageNotContaining("periscope-server");
+    }
+    assertThat(audit.events()).singleElement().satisfies(row -> assertThat(row.reason()).doesNotContain("111122223333")
+        .doesNotContain("444455556666"));
+  }
+
   @Test
   void throttlingIsRetriedWithBackoffThen503() {
     stub.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody("""

@@ -63,12 +63,12 @@ public final class EksConnector implements ClusterConnector {
       cluster = aws.eks(region).describeCluster(r -> r.name(eksName)).cluster();
     } catch (AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? "HTTP " + e.statusCode() : e.awsErrorDetails().errorCode();
-      String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+      String message = e.awsErrorDetails() == null ? null : io.periscope.aws.AwsErrorText.logged(operation, e.awsErrorDetails().errorMessage());
       throw new ClusterUnavailableException(ErrorCode.EKS_DESCRIBE_FAILED, spec.name(),
           operation + " failed: " + code + (message == null || message.isBlank() ? "" : " (" + message + ")"), e);
     } catch (SdkException e) {
       throw new ClusterUnavailableException(ErrorCode.EKS_UNREACHABLE, spec.name(),
-          operation + " failed: " + EksTokenProvider.firstLine(e.getMessage()), e);
+          operation + " failed: " + io.periscope.aws.AwsErrorText.logged(operation, e.getMessage()), e);
     }
     if (cluster == null || cluster.endpoint() == null || cluster.certificateAuthority() == null
         || cluster.certificateAuthority().data() == null) {

@@ -108,15 +108,8 @@ public final class EksTokenProvider implements OAuthTokenProvider {
       return credentials.resolveCredentials();
     } catch (SdkClientException e) {
       throw new ClusterUnavailableException(ErrorCode.AWS_CREDENTIALS_UNAVAILABLE, cluster,
-          "no AWS credentials for the EKS token (use EKS Pod Identity or IRSA): " + firstLine(e.getMessage()), e);
+          "no AWS credentials for the EKS token (use EKS Pod Identity or IRSA): "
+              + io.periscope.aws.AwsErrorText.logged("cluster '" + cluster + "': EKS token", e.getMessage()), e);
     }
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    String line = message.lines().findFirst().orElse("");
-    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
   }
 }
