@@ -50,12 +50,15 @@ import java.util.Set;
 /**
  * The relying-party side of OIDC: builds the authorization request (code + PKCE S256 + state +
  * nonce), exchanges codes, validates ID tokens against the issuer's JWKS (signature, iss, aud,
- * exp, nonce) and refreshes. Provider metadata is fetched lazily and retried, so an IdP that is
- * down at start-up does not stop the server.
+ * nonce; exp and iat by the injected clock) and refreshes. Provider metadata is fetched lazily
+ * and retried, so an IdP that is down at start-up does not stop the server.
  */
 public final class OidcClient {
   private static final Set<JWSAlgorithm> ACCEPTED_ALGORITHMS =
       Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384);
+
+  /** How far the IdP's clock may be from the server's, as the OIDC library allows by default. */
+  private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(60);
 
   private final PeriscopeConfig.Oidc config;
   private final URI redirectUri;
@@ -159,6 +162,7 @@ public final class OidcClient {
     } catch (JOSEException e) {
       throw new OidcLoginException(ErrorCode.ID_TOKEN_INVALID, "ID token could not be verified: " + e.getMessage());
     }
+    checkTimes(claims);
     long lifetime = tokens.getAccessToken() != null && tokens.getAccessToken().getLifetime() > 0
         ? tokens.getAccessToken().getLifetime() : 300;
     Optional<String> refresh = Optional.ofNullable(tokens.getRefreshToken()).map(RefreshToken::getValue).or(() -> previousRefresh);
@@ -174,6 +178,24 @@ public final class OidcClient {
     Principal principal = new Principal(claims.getSubject().getValue(), email == null ? "" : email.toString(), groups.kept());
     return new LoginResult(principal, new Session.Tokens(idToken.serialize(), refresh, clock.instant().plusSeconds(lifetime)),
         groups.dropped());
+  }
+
+  /**
+   * Expiry and issue time by the server's clock (the library's own checks read the JVM's clock and
+   * are set aside in {@link #discover}); both claims are required, which the library has checked.
+   */
+  private void checkTimes(IDTokenClaimsSet claims) {
+    Instant now = clock.instant();
+    Instant expiry = claims.getExpirationTime().toInstant();
+    Instant issued = claims.getIssueTime().toInstant();
+    if (!now.isBefore(expiry.plus(CLOCK_SKEW))) {
+      throw new OidcLoginException(ErrorCode.ID_TOKEN_INVALID, "ID token rejected: expired at " + expiry + " (the server's time is "
+          + now + ")");
+    }
+    if (issued.isAfter(now.plus(CLOCK_SKEW))) {
+      throw new OidcLoginException(ErrorCode.ID_TOKEN_INVALID, "ID token rejected: issued at " + issued + ", after the server's time "
+          + now + " (are the identity provider's and the server's clocks apart?)");
+    }
   }
 
   private List<String> groupsOf(IDTokenClaimsSet claims) {
@@ -222,6 +244,8 @@ public final class OidcClient {
       JWKSource<SecurityContext> keys = JWKSourceBuilder.create(jwksUrl).retrying(true).build();
       var selector = new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, keys);
       IDTokenValidator validator = new IDTokenValidator(md.getIssuer(), new ClientID(config.clientId()), selector, null);
+      // The library judges exp and iat by the JVM's clock; checkTimes judges them by the server's Clock instead.
+      validator.setMaxClockSkew(Integer.MAX_VALUE);
       return new Provider(md, validator);
     } catch (Exception e) {
       throw new OidcLoginException(ErrorCode.IDP_UNREACHABLE,

@@ -21,6 +21,7 @@ import java.util.function.UnaryOperator;
  * Periscope with a token the real IdP would never issue (forged signature, wrong nonce...).
  */
 public final class IdpFacade implements AutoCloseable {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade", "expect");
 
   private final HttpServer server;
@@ -106,7 +107,7 @@ public final class IdpFacade implements AutoCloseable {
         values.forEach(v -> request.header(name, v));
       });
       HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      byte[] out = response.body();
+      byte[] out = tokenCall && response.statusCode() == 200 ? lifetimeAsIssued(response.body()) : response.body();
       UnaryOperator<String> rewrite = tokenCall ? nextTokenRewrite.getAndSet(null) : null;
       if (rewrite != null) {
         out = rewrite.apply(new String(out, java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -122,6 +123,29 @@ public final class IdpFacade implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * {@code expires_in} as the access token's own lifetime ({@code exp - iat}). The mock IdP stamps
+   * its tokens by the harness's clock but counts {@code expires_in} from the JVM's clock, which a
+   * test's clock may be far from; a real IdP's two agree.
+   */
+  private static byte[] lifetimeAsIssued(byte[] body) {
+    try {
+      var json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(body);
+      var accessToken = json.get("access_token");
+      if (accessToken == null || json.get("expires_in") == null) {
+        return body;
+      }
+      var claims = com.nimbusds.jwt.JWTParser.parse(accessToken.asText()).getJWTClaimsSet();
+      if (claims.getExpirationTime() == null || claims.getIssueTime() == null) {
+        return body;
+      }
+      json.put("expires_in", (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000);
+      return JSON.writeValueAsBytes(json);
+    } catch (IOException | java.text.ParseException | ClassCastException e) {
+      return body;
     }
   }
 

@@ -25,8 +25,9 @@ public final class PeriscopeHarness implements AutoCloseable {
   public static final String CLUSTER = "test";
 
   public final ScriptedTokenCallback tokens = new ScriptedTokenCallback(ISSUER_ID, CLIENT_ID);
-  public final MockOAuth2Server idp = new MockOAuth2Server(new no.nav.security.mock.oauth2.OAuth2Config(
-      false, null, null, false, new no.nav.security.mock.oauth2.token.OAuth2TokenProvider(), java.util.Set.of(tokens)));
+  /** The IdP stamps its tokens (iat, exp) by the server's clock, moved by {@link #idpClockOffset}, as a real IdP shares real time. */
+  public final MockOAuth2Server idp;
+  private volatile java.time.Duration idpClockOffset = java.time.Duration.ZERO;
   public final IdpFacade idpFacade;
   public final MockApiServer apiserver = new MockApiServer();
   public final RecordingAuditRecorder audit = new RecordingAuditRecorder();
@@ -37,7 +38,7 @@ public final class PeriscopeHarness implements AutoCloseable {
     this(overrides, java.time.Clock.systemUTC());
   }
 
-  /** With a clock for session time (ID-token expiry is still checked against real time by the OIDC library). */
+  /** With a clock for session time; the IdP stamps its tokens by it too. */
   public PeriscopeHarness(Map<String, String> overrides, java.time.Clock clock) {
     this(overrides, clock, false);
   }
@@ -97,6 +98,8 @@ public final class PeriscopeHarness implements AutoCloseable {
       java.util.function.Function<MockApiServer, io.fabric8.kubernetes.client.KubernetesClient> clusterClient,
       java.util.function.Consumer<PeriscopeApp.Builder> customize, List<ClusterSpec> extraSpecs,
       java.util.function.Function<Optional<io.periscope.agent.tunnel.TunnelServer>, List<io.periscope.clusters.ClusterConnector>> extraConnectors) {
+    idp = new MockOAuth2Server(new no.nav.security.mock.oauth2.OAuth2Config(false, null, null, false,
+        new no.nav.security.mock.oauth2.token.OAuth2TokenProvider(() -> clock.instant().plus(idpClockOffset)), java.util.Set.of(tokens)));
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
@@ -142,6 +145,11 @@ public final class PeriscopeHarness implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Sets the IdP's clock this far from the server's (negative: behind), for tokens stamped by a clock that drifted. */
+  public void idpClockOffset(java.time.Duration offset) {
+    this.idpClockOffset = offset;
   }
 
   public URI url(String path) {
