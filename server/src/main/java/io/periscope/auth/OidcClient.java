@@ -110,7 +110,13 @@ public final class OidcClient {
       Optional<String> rt = Optional.ofNullable(tokens.getRefreshToken()).map(RefreshToken::getValue).or(() -> Optional.of(refreshToken));
       return new LoginResult(current, new Session.Tokens("", rt, expiry), List.of());
     }
-    return validated(tokens, null, Optional.of(refreshToken));
+    LoginResult refreshed = validated(tokens, null, Optional.of(refreshToken));
+    if (!refreshed.principal().subject().equals(current.subject())) {
+      // OIDC Core 12.2: a refreshed ID token is about the same End-User. Another subject here (an IdP
+      // mix-up, a refresh token that is not this session's) must not take over the session.
+      throw new OidcLoginException(ErrorCode.ID_TOKEN_INVALID, "the refreshed ID token is for another subject than the session's");
+    }
+    return refreshed;
   }
 
   /** RP-initiated logout URI when the IdP advertises an end-session endpoint. */

@@ -35,4 +35,27 @@ class RefreshTokenTest {
       assertThat(JSON.convertValue(who.get("groups"), List.class)).containsExactly("sre");
     }
   }
+
+  /**
+   * OIDC Core 12.2: a refreshed ID token must be about the same person. An IdP that answers a
+   * refresh with another subject's token (a mix-up, a reused refresh token) must not hand this
+   * session, its CSRF token and its open channels to that person: the session ends instead.
+   */
+  @Test
+  void aRefreshThatAnswersForAnotherSubjectEndsTheSession() throws Exception {
+    var clock = io.periscope.testkit.TestEpoch.clock();
+    try (var harness = new PeriscopeHarness(Map.of("auth.session.idleTimeout", "3h", "auth.authorization.mode", "tier",
+        "auth.authorization.groupTiers", "devs=write,sre=admin"), clock)) {
+      TestBrowser b = harness.browser();
+      b.login("frank", List.of("devs"));
+      assertThat(JSON.readTree(b.get("/api/auth/whoami").body()).get("subject").asText()).isEqualTo("frank");
+
+      harness.tokens.next("mallory", List.of("sre"), List.of(PeriscopeHarness.CLIENT_ID), 3600);
+      clock.advance(Duration.ofMinutes(61));
+      var r = b.get("/api/auth/whoami");
+
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(401);
+      assertThat(r.body()).doesNotContain("mallory");
+    }
+  }
 }
