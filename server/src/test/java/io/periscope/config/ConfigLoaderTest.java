@@ -278,6 +278,22 @@ class ConfigLoaderTest {
         .hasMessageContaining("system:");
   }
 
+  /** A secret with an unclosed quote makes the file invalid YAML: the error says where, and never repeats the secret. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"'Qx9sEcReTvAlUe", "\"Qx9sEcReTvAlUe"})
+  void aSecretThatIsNotValidYamlIsNotRepeatedInTheError(String secret) throws Exception {
+    Path file = write("""
+        auth:
+          oidc:
+            issuer: https://idp.example.com/realms/main
+            clientId: periscope
+            clientSecret: %s
+        """.formatted(secret));
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("invalid YAML").hasMessageContaining("line")
+        .hasMessageNotContaining("Qx9sEcReTvAlUe");
+  }
+
   @Test
   void missingIssuerFailsNamingTheKey() {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), Map.of("auth.oidc.clientId", "x")))
