@@ -26,6 +26,9 @@ final class AgentSession {
   private final java.math.BigInteger certificateSerial;
   private final Map<Long, CompletableFuture<ProxyCall>> pending = new ConcurrentHashMap<>();
   private final CompletableFuture<Status> closed = new CompletableFuture<>();
+  /** Proxy calls attached on this session and not over yet: ended with it when its certificate stops being trusted. */
+  private final java.util.Set<ProxyCall> attached = ConcurrentHashMap.newKeySet();
+  private volatile Status dropped;
   /** The agent's Hello, once it arrived (it says whether the agent takes a body-less request's head in {@code Open}). */
   private volatile io.periscope.tunnel.proto.Hello hello;
 
@@ -126,7 +129,37 @@ final class AgentSession {
   /** The agent attached a Proxy call for an announced request. @return false for an unknown id */
   boolean attach(long id, ProxyCall call) {
     CompletableFuture<ProxyCall> waiting = pending.get(id);
-    return waiting != null && waiting.complete(call);
+    if (waiting == null || !waiting.complete(call)) {
+      return false;
+    }
+    attached.add(call);
+    call.ended().whenComplete((done, failure) -> attached.remove(call));
+    Status why = dropped;
+    if (why != null) {
+      call.cancel(droppedReason(why));
+    }
+    return true;
+  }
+
+  /** Calls attached on this session that are not over yet. */
+  boolean holdsCalls() {
+    return !attached.isEmpty();
+  }
+
+  /**
+   * Ends the session and every call in flight on it: its certificate is no longer trusted (revoked,
+   * cluster deregistered, CA rotated, expired). An honest agent closes its connection when its
+   * control stream is refused; the holder of a stolen certificate would keep its calls open and go
+   * on reading a person's shell, so the server ends them itself.
+   */
+  void drop(Status status) {
+    dropped = status;
+    close(status);
+    attached.forEach(call -> call.cancel(droppedReason(status)));
+  }
+
+  private static String droppedReason(Status status) {
+    return "the agent's certificate is no longer admitted (" + status.getDescription() + ")";
   }
 
   /** Ends the session: pending requests fail fast with 503 agent_disconnected. */

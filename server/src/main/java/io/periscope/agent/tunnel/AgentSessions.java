@@ -22,6 +22,8 @@ public final class AgentSessions {
   /** Each cluster's sessions, oldest first. */
   private final Map<String, List<AgentSession>> byCluster = new ConcurrentHashMap<>();
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+  /** Replaced sessions (a renewed agent's old connection) whose calls in flight finish there: dropped with their cluster. */
+  private final java.util.Set<AgentSession> retired = ConcurrentHashMap.newKeySet();
 
   /** Why the server last turned a cluster's agent away (expired or revoked certificate, CA rotated); cleared when it connects. */
   public record Refusal(String code, String message) {}
@@ -60,7 +62,7 @@ public final class AgentSessions {
         String message = "certificate_expired: the agent certificate of cluster '" + cluster + "' expired at " + s.certificateNotAfter()
             + " without being renewed; re-register the agent with a new token";
         refused(cluster, "certificate_expired", message);
-        remove(s, Status.UNAUTHENTICATED.withDescription(message));
+        drop(s, Status.UNAUTHENTICATED.withDescription(message));
         continue;
       }
       return s;
@@ -100,7 +102,13 @@ public final class AgentSessions {
       next.add(session);
       return next;
     });
-    replaced.forEach(previous -> previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent")));
+    retired.removeIf(r -> !r.holdsCalls());
+    replaced.forEach(previous -> {
+      previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent"));
+      if (previous.holdsCalls()) {
+        retired.add(previous);
+      }
+    });
     log.info("agent connected for cluster {}{}", session.cluster(), session.tunnelId().isEmpty() ? "" : " (tunnel " + session.tunnelId() + ")");
   }
 
@@ -149,9 +157,29 @@ public final class AgentSessions {
     return byCluster.getOrDefault(cluster, List.of()).stream().anyMatch(s -> s.attach(id, call));
   }
 
-  /** Drops the cluster's sessions (deregistration, revocation). */
+  /** Drops the cluster's sessions and the calls in flight on them (deregistration, revocation). */
   void kick(String cluster, Status why) {
-    List.copyOf(byCluster.getOrDefault(cluster, List.of())).forEach(s -> remove(s, why));
+    List.copyOf(byCluster.getOrDefault(cluster, List.of())).forEach(s -> drop(s, why));
+    retired.removeIf(r -> {
+      if (r.cluster().equals(cluster)) {
+        r.drop(why);
+        return true;
+      }
+      return !r.holdsCalls();
+    });
+  }
+
+  /** As {@link #remove}, ending the session's calls in flight too: its certificate is no longer trusted. */
+  private void drop(AgentSession session, Status why) {
+    boolean[] removed = {false};
+    byCluster.computeIfPresent(session.cluster(), (cluster, sessions) -> {
+      removed[0] = sessions.remove(session);
+      return sessions.isEmpty() ? null : sessions;
+    });
+    if (removed[0]) {
+      log.info("agent for cluster {} dropped: {}", session.cluster(), why);
+    }
+    session.drop(why);
   }
 
   void closeAll(Status why) {
@@ -162,8 +190,10 @@ public final class AgentSessions {
   void refuseAll(String code, Status why) {
     all().forEach(s -> {
       refused(s.cluster(), code, why.getDescription());
-      remove(s, why);
+      drop(s, why);
     });
+    retired.forEach(r -> r.drop(why));
+    retired.clear();
   }
 
   private List<AgentSession> all() {

@@ -1,0 +1,169 @@
+package io.periscope.agent.tunnel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.StreamObserver;
+import io.periscope.testkit.TestEpoch;
+import io.periscope.tunnel.proto.AgentFrame;
+import io.periscope.tunnel.proto.AgentProxyFrame;
+import io.periscope.tunnel.proto.AgentTunnelGrpc;
+import io.periscope.tunnel.proto.Attach;
+import io.periscope.tunnel.proto.Hello;
+import io.periscope.tunnel.proto.ResponseHead;
+import io.periscope.tunnel.proto.ServerFrame;
+import io.periscope.tunnel.proto.ServerProxyFrame;
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent that does not play along: a gRPC client holding a genuine agent certificate that keeps
+ * its Proxy calls open after the server turns it away. The honest agent closes its whole
+ * connection when its control stream is refused; a stolen certificate's holder does not, so the
+ * server itself must end the calls in flight (a shell's keystrokes, a followed log) when it
+ * revokes the certificate, deregisters the cluster or rotates the CA.
+ */
+@Tag(TestEpoch.WALL_CLOCK_TAG)
+class HostileAgentRevocationTest {
+  @TempDir
+  Path dir;
+  private TunnelFixture fx;
+  private ManagedChannel channel;
+  private final BlockingQueue<Long> opens = new LinkedBlockingQueue<>();
+  private final CompletableFuture<Status> controlEnded = new CompletableFuture<>();
+  private BigInteger serial;
+
+  @BeforeEach
+  void connect() throws Exception {
+    fx = new TunnelFixture(dir);
+    KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
+    byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=hostile"), pair.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
+    var credentials = fx.registrations.redeem(fx.registrations.mint("edge-1").token(), csr);
+    serial = credentials.certificate().getSerialNumber();
+    String keyPem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    var tls = TlsChannelCredentials.newBuilder()
+        .keyManager(new ByteArrayInputStream(credentials.chainPem().getBytes(StandardCharsets.US_ASCII)),
+            new ByteArrayInputStream(keyPem.getBytes(StandardCharsets.US_ASCII)))
+        .trustManager(new ByteArrayInputStream(credentials.caPem().getBytes(StandardCharsets.US_ASCII)))
+        .build();
+    channel = Grpc.newChannelBuilderForAddress("localhost", fx.tunnel.port(), tls).build();
+    StreamObserver<AgentFrame> control = AgentTunnelGrpc.newStub(channel).connect(new StreamObserver<>() {
+      @Override
+      public void onNext(ServerFrame frame) {
+        if (frame.hasOpen()) {
+          opens.add(frame.getOpen().getStreamId());
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        controlEnded.complete(Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        controlEnded.complete(Status.OK);
+      }
+    });
+    control.onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion("hostile").setMaxConcurrentRequests(8)).build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.tunnel.sessions().connected("edge-1"));
+  }
+
+  @AfterEach
+  void close() {
+    channel.shutdownNow();
+    fx.close();
+  }
+
+  /** A request the server sends through the tunnel, answered with a head and then held open by the agent. */
+  private record HeldCall(ProxyCall server, CompletableFuture<Status> agentSide) {}
+
+  private HeldCall aCallTheAgentHoldsOpen() throws Exception {
+    CompletableFuture<ProxyCall> opened = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        opened.complete(fx.tunnel.sessions().open("edge-1"));
+      } catch (Exception e) {
+        opened.completeExceptionally(e);
+      }
+    });
+    long id = opens.poll(10, TimeUnit.SECONDS);
+    CompletableFuture<Status> agentSide = new CompletableFuture<>();
+    StreamObserver<AgentProxyFrame> proxy = AgentTunnelGrpc.newStub(channel).proxy(new StreamObserver<>() {
+      @Override
+      public void onNext(ServerProxyFrame frame) { }
+
+      @Override
+      public void onError(Throwable t) {
+        agentSide.complete(Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        agentSide.complete(Status.OK);
+      }
+    });
+    proxy.onNext(AgentProxyFrame.newBuilder().setAttach(Attach.newBuilder().setStreamId(id)).build());
+    proxy.onNext(AgentProxyFrame.newBuilder().setHead(ResponseHead.newBuilder().setStreamId(id).setStatus(101)).build());
+    ProxyCall call = opened.get(10, TimeUnit.SECONDS);
+    assertThat(call.next(Duration.ofSeconds(10))).isInstanceOfSatisfying(ProxyCall.Frame.class,
+        f -> assertThat(f.frame().getHead().getStatus()).isEqualTo(101));
+    return new HeldCall(call, agentSide);
+  }
+
+  @Test
+  void revokingTheCertificateEndsTheCallsItHoldsOpen() throws Exception {
+    HeldCall held = aCallTheAgentHoldsOpen();
+
+    fx.registrations.revoke(serial);
+
+    assertThat(controlEnded.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    held.server().ended().get(10, TimeUnit.SECONDS);
+    assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(held.server().next(Duration.ofSeconds(10))).isInstanceOf(ProxyCall.Failed.class);
+  }
+
+  @Test
+  void deregisteringTheClusterEndsTheCallsItsAgentHoldsOpen() throws Exception {
+    HeldCall held = aCallTheAgentHoldsOpen();
+
+    fx.registrations.deregister("edge-1");
+
+    held.server().ended().get(10, TimeUnit.SECONDS);
+    assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+  }
+
+  @Test
+  void rotatingTheCaEndsTheCallsHeldOpenWithTheOldCertificate() throws Exception {
+    HeldCall held = aCallTheAgentHoldsOpen();
+
+    fx.ca.rotate();
+
+    held.server().ended().get(10, TimeUnit.SECONDS);
+    assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+  }
+}
