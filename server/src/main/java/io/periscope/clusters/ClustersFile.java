@@ -60,10 +60,21 @@ public final class ClustersFile {
     }
     List<ClusterSpec> specs = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    java.util.Map<String, String> agents = new java.util.HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       ClusterSpec spec = entry("clusters[" + i + "]", list.get(i));
       if (!names.add(spec.name())) {
         throw new ConfigException("clusters[" + i + "].name", "duplicate cluster name '" + spec.name() + "'");
+      }
+      if (spec.backend() == Backend.AGENT) {
+        // An agent's certificate names its agent, and a token minted for either cluster would register the
+        // one agent: two clusters sharing it would read each other's apiserver.
+        String agent = spec.agent().orElseThrow();
+        String earlier = agents.putIfAbsent(agent, spec.name());
+        if (earlier != null) {
+          throw new ConfigException("clusters[" + i + "].agent", "agent '" + agent + "' already serves cluster '" + earlier
+              + "'; each agent cluster needs an agent of its own");
+        }
       }
       specs.add(spec);
     }
@@ -111,6 +122,9 @@ public final class ClustersFile {
       throw new ConfigException(at + ".region", "'eksName' needs the cluster's 'region' (or give its 'arn')");
     }
     Optional<String> agent = text(at, node, "agent");
+    if (agent.isPresent() && !io.periscope.agent.ca.AgentCertificates.validClusterName(agent.get())) {
+      throw new ConfigException(at + ".agent", "'" + agent.get() + "' is not an agent name: letters, digits, '.', '_', '-'");
+    }
     if (backend == Backend.AGENT) {
       agent = agent.or(() -> Optional.of(name));
     }

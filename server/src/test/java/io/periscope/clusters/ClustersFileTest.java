@@ -68,7 +68,14 @@ class ClustersFileTest {
             "unknown field"),
         Arguments.of("clusters:\n  - {name: a, backend: in-cluster}\n  - {name: [b], backend: in-cluster}\n", "clusters[1].name",
             "expected a single value"),
-        Arguments.of("clusters:\n  - {name: a, backend: kubeconfig, context: {x: y}}\n", "clusters[0].context", "expected a single value"));
+        Arguments.of("clusters:\n  - {name: a, backend: kubeconfig, context: {x: y}}\n", "clusters[0].context", "expected a single value"),
+        // One agent serving two console clusters: lab's token would register an agent that answers for prod, and lab's
+        // readers would read prod.
+        Arguments.of("clusters:\n  - {name: prod, backend: agent}\n  - {name: lab, backend: agent, agent: prod}\n", "clusters[1].agent",
+            "agent 'prod' already serves cluster 'prod'"),
+        Arguments.of("clusters:\n  - {name: prod, backend: agent, agent: edge}\n  - {name: lab, backend: agent, agent: edge}\n",
+            "clusters[1].agent", "agent 'edge' already serves cluster 'prod'"),
+        Arguments.of("clusters:\n  - {name: a, backend: agent, agent: 'edge 1'}\n", "clusters[0].agent", "not an agent name"));
   }
 
   @ParameterizedTest(name = "{1}")
