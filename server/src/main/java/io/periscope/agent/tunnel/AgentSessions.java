@@ -22,7 +22,10 @@ public final class AgentSessions {
   /** Each cluster's sessions, oldest first. */
   private final Map<String, List<AgentSession>> byCluster = new ConcurrentHashMap<>();
   private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
-  /** Replaced sessions (a renewed agent's old connection) whose calls in flight finish there: dropped with their cluster. */
+  /**
+   * Closed sessions whose calls in flight finish there (a renewed agent's old connection, a control
+   * stream that ended first): dropped with their cluster.
+   */
   private final java.util.Set<AgentSession> retired = ConcurrentHashMap.newKeySet();
 
   /** Why the server last turned a cluster's agent away (expired or revoked certificate, CA rotated); cleared when it connects. */
@@ -102,12 +105,9 @@ public final class AgentSessions {
       next.add(session);
       return next;
     });
-    retired.removeIf(r -> !r.holdsCalls());
     replaced.forEach(previous -> {
       previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent"));
-      if (previous.holdsCalls()) {
-        retired.add(previous);
-      }
+      retire(previous);
     });
     log.info("agent connected for cluster {}{}", session.cluster(), session.tunnelId().isEmpty() ? "" : " (tunnel " + session.tunnelId() + ")");
   }
@@ -122,6 +122,15 @@ public final class AgentSessions {
       log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
     }
     session.close(why);
+    retire(session);
+  }
+
+  /** Keeps a closed session whose calls are still in flight, so that a revocation can still end them. */
+  private void retire(AgentSession session) {
+    retired.removeIf(r -> !r.holdsCalls());
+    if (session.holdsCalls()) {
+      retired.add(session);
+    }
   }
 
   /** How to explain a cluster with no session (deregistered, certificate expired, ...); default: disconnected. */

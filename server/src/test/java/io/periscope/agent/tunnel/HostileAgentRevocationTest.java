@@ -54,6 +54,7 @@ class HostileAgentRevocationTest {
   private final BlockingQueue<Long> opens = new LinkedBlockingQueue<>();
   private final CompletableFuture<Status> controlEnded = new CompletableFuture<>();
   private BigInteger serial;
+  private StreamObserver<AgentFrame> control;
 
   @BeforeEach
   void connect() throws Exception {
@@ -71,7 +72,7 @@ class HostileAgentRevocationTest {
         .trustManager(new ByteArrayInputStream(credentials.caPem().getBytes(StandardCharsets.US_ASCII)))
         .build();
     channel = Grpc.newChannelBuilderForAddress("localhost", fx.tunnel.port(), tls).build();
-    StreamObserver<AgentFrame> control = AgentTunnelGrpc.newStub(channel).connect(new StreamObserver<>() {
+    control = AgentTunnelGrpc.newStub(channel).connect(new StreamObserver<>() {
       @Override
       public void onNext(ServerFrame frame) {
         if (frame.hasOpen()) {
@@ -145,6 +146,20 @@ class HostileAgentRevocationTest {
     held.server().ended().get(10, TimeUnit.SECONDS);
     assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
     assertThat(held.server().next(Duration.ofSeconds(10))).isInstanceOf(ProxyCall.Failed.class);
+  }
+
+  /** Closing its control stream first (the server then forgets the session) must not shelter the calls. */
+  @Test
+  void anAgentThatHungUpItsControlStreamFirstStillLosesItsCallsOnRevocation() throws Exception {
+    HeldCall held = aCallTheAgentHoldsOpen();
+    control.onCompleted();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !fx.tunnel.sessions().connected("edge-1"));
+    assertThat(held.server().ended()).as("the call itself goes on").isNotDone();
+
+    fx.registrations.revoke(serial);
+
+    held.server().ended().get(10, TimeUnit.SECONDS);
+    assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
   }
 
   @Test
