@@ -34,7 +34,7 @@ export function AppShell() {
     },
     [paletteLoaded, typeahead],
   )
-  useEffect(() => () => void typeahead.take(), [typeahead])
+  useEffect(() => () => void typeahead.stop(), [typeahead])
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 2000))
     const cancel = window.cancelIdleCallback ?? window.clearTimeout
@@ -91,7 +91,7 @@ export function AppShell() {
       {keysOpen && <KeyboardHelp onClose={() => setKeysOpen(false)} />}
       {paletteLoaded && (
         <Suspense fallback={null}>
-          <CommandPalette open={paletteOpen} onOpenChange={openPalette} takeTyped={typeahead.take} />
+          <CommandPalette open={paletteOpen} onOpenChange={openPalette} typeahead={typeahead} />
         </Suspense>
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useLayoutEffect, useMemo, useState } from 'react'
 import { Command } from 'cmdk'
 import { matchPath, useLocation, useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
@@ -9,6 +9,7 @@ import { kindTargets, objectTargets } from './targets'
 import { LABEL_END, paletteScore } from './score'
 import { useTheme } from '../theme/ThemeProvider'
 import { loadRecent, pruneRecent, rememberRecent, type PaletteTarget } from './recent'
+import type { Typeahead } from './typeahead'
 
 export const PAGES: PaletteTarget[] = [
   { id: 'page:/', label: 'Fleet', to: '/', kind: 'page' },
@@ -36,18 +37,28 @@ function iconFor(t: PaletteTarget) {
 export function CommandPalette({
   open,
   onOpenChange,
-  takeTyped,
+  typeahead,
 }: {
   open: boolean
   onOpenChange: (o: boolean) => void
-  /** Text typed while this component's code was loading; read once, when it first renders. */
-  takeTyped?: () => string
+  /** Text typed while this component's code was loading: its first query. */
+  typeahead?: Pick<Typeahead, 'typed' | 'stop'>
 }) {
   const navigate = useNavigate()
   const { toggle, setPreference } = useTheme()
   const { data: clusters } = useClusters()
   const [recent, setRecent] = useState(loadRecent)
-  const [search, setSearch] = useState(() => takeTyped?.() ?? '')
+  // Read, not used up, by the first render: React may throw a render away before committing it (a
+  // sibling suspending, an interrupted retry), and the render it keeps must see the text too.
+  const [search, setSearch] = useState(() => typeahead?.typed() ?? '')
+  // Keys are held until the palette is on screen, then they reach its input. React may commit well
+  // after that render (it holds back a Suspense reveal for up to 300 ms): what was typed in between
+  // exists only now, before the first paint.
+  useLayoutEffect(() => {
+    const typed = typeahead?.stop()
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the held keys are outside React and end here; once, before paint
+    if (typed) setSearch(typed)
+  }, [typeahead])
   const cluster = useCurrentCluster()
   const discovery = useDiscovery(open ? cluster : null)
   const qc = useQueryClient()

@@ -16,7 +16,7 @@ test.each([
   expect(applyKey(buffer, e)).toBe(expected)
 })
 
-test('holds typed text from start() until take(), then lets keys through again', () => {
+test('holds typed text from start() until stop(), then lets keys through again', () => {
   const t = createTypeahead(window)
   t.start()
   const typed = ['d', 'e', 'p', 'x', 'Backspace'].map((k) => {
@@ -25,12 +25,15 @@ test('holds typed text from start() until take(), then lets keys through again',
     return e.defaultPrevented
   })
   expect(typed).toEqual([true, true, true, true, true])
-  expect(t.take()).toBe('dep')
+  expect(t.typed()).toBe('dep')
+  // Reading does not use it up: a render React throws away reads it, and so does the one it keeps.
+  expect(t.typed()).toBe('dep')
+  expect(t.stop()).toBe('dep')
 
   const after = new KeyboardEvent('keydown', { key: 'z', cancelable: true })
   window.dispatchEvent(after)
   expect(after.defaultPrevented).toBe(false)
-  expect(t.take()).toBe('')
+  expect(t.typed()).toBe('')
 })
 
 test('keys that are not text editing are left to the page while holding', () => {
@@ -39,5 +42,5 @@ test('keys that are not text editing are left to the page while holding', () => 
   const esc = new KeyboardEvent('keydown', { key: 'Escape', cancelable: true })
   window.dispatchEvent(esc)
   expect(esc.defaultPrevented).toBe(false)
-  expect(t.take()).toBe('')
+  expect(t.typed()).toBe('')
 })

@@ -14,8 +14,13 @@ export function applyKey(buffer: string, e: TypedKey): string | null {
 export interface Typeahead {
   /** Starts holding typed text (idempotent). */
   start(): void
-  /** Stops holding and returns what was typed since {@link start}. */
-  take(): string
+  /**
+   * What was typed since {@link start}, still holding: a render may read it and be thrown away by
+   * React before it is committed, so reading must not use it up.
+   */
+  typed(): string
+  /** Stops holding (keys reach the page again) and returns what was typed since {@link start}. */
+  stop(): string
 }
 
 export function createTypeahead(target: Pick<Window, 'addEventListener' | 'removeEventListener'> = window): Typeahead {
@@ -35,7 +40,10 @@ export function createTypeahead(target: Pick<Window, 'addEventListener' | 'remov
       listening = true
       target.addEventListener('keydown', onKey, true)
     },
-    take() {
+    typed() {
+      return buffer
+    },
+    stop() {
       if (listening) target.removeEventListener('keydown', onKey, true)
       listening = false
       const typed = buffer
