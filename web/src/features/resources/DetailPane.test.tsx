@@ -139,6 +139,53 @@ test("a node's summary links to the pods on it", async () => {
   expect(screen.getByText(/of 7 pods not finished/)).toBeInTheDocument()
 })
 
+test("an Event's summary gives its reason, whole message, count and source, and links the object it is about", async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': {
+      body: {
+        ...discovery,
+        kinds: [
+          { group: 'core', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, verbs: ['get', 'list'], shortNames: ['ev'], subresources: [], actions: ['apply', 'delete'] },
+          { group: 'core', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, verbs: ['get', 'list'], shortNames: ['no'], subresources: [], actions: ['cordon'] },
+          { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', namespaced: true, verbs: ['get', 'list'], shortNames: ['ing'], subresources: [], actions: [] },
+        ],
+      },
+    },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }] } },
+  })
+  const events = { cluster: 'prod', group: 'core', version: 'v1', plural: 'events' }
+  const about = (involvedObject: object, name: string) => ({
+    kind: 'Event',
+    metadata: { name, namespace: 'default' },
+    involvedObject,
+    type: 'Warning',
+    reason: 'NodeNotReady',
+    message: 'Node ip-10-0-3-13.ec2.internal status is now: NodeNotReady',
+    count: 4,
+    firstTimestamp: '2026-12-06T21:38:07Z',
+    lastTimestamp: '2026-12-06T22:37:37Z',
+    source: { component: 'node-controller' },
+  })
+  const { unmount } = renderAt(
+    <DetailPane kind={events} kindName="Event" namespaced selection="default/ip-10-0-3-13.ec2.internal.517859f6" tab="summary" onTab={() => {}} onClose={() => {}}
+      object={about({ apiVersion: 'v1', kind: 'Node', name: 'ip-10-0-3-13.ec2.internal' }, 'ip-10-0-3-13.ec2.internal.517859f6')} />,
+  )
+  // A node is cluster-scoped: its link has no namespace, though the event lives in default.
+  expect(await screen.findByRole('link', { name: 'Node/ip-10-0-3-13.ec2.internal' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?sel=ip-10-0-3-13.ec2.internal')
+  expect(screen.getByText('NodeNotReady')).toBeInTheDocument()
+  expect(screen.getByText('Node ip-10-0-3-13.ec2.internal status is now: NodeNotReady')).toBeInTheDocument()
+  expect(screen.getByText('4')).toBeInTheDocument()
+  expect(screen.getByText('node-controller')).toBeInTheDocument()
+  unmount()
+
+  // An Ingress's plural is not its kind with an s: the link takes it from discovery.
+  renderAt(
+    <DetailPane kind={events} kindName="Event" namespaced selection="default/web.1" tab="summary" onTab={() => {}} onClose={() => {}}
+      object={about({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web', namespace: 'default' }, 'web.1')} />,
+  )
+  expect(await screen.findByRole('link', { name: 'Ingress/web' })).toHaveAttribute('href', '/clusters/prod/r/networking.k8s.io/v1/ingresses?ns=default&sel=default%2Fweb')
+})
+
 test("a pod's summary links its node and gives its IP and QoS class, as kubectl describe does", async () => {
   mockFetch({
     '/api/clusters/prod/discovery': { body: discovery },

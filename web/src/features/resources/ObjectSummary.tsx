@@ -2,7 +2,7 @@ import type { ReactNode } from 'react'
 import { Link } from 'react-router'
 import { Badge, Spinner, cx, focusRing, type Tone } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
-import type { KindRef, KubeObject } from './api'
+import type { DiscoveredKind, KindRef, KubeObject } from './api'
 import { formatAge } from './listModel'
 import { NodeAllocationField } from './NodeAllocationField'
 import { objectRoute, ownerRoute } from './groups'
@@ -14,10 +14,51 @@ import { CronJobRunsField } from './CronJobRunsField'
 import { IngressRoutes } from './IngressRoutes'
 import { QuotaUsage } from './QuotaUsage'
 import { ServiceEndpointsField } from './ServiceEndpointsField'
-import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, ingressFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type RolloutStatus } from './summaryModel'
+import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, eventFactsOf, ingressFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type EventFacts, type RolloutStatus } from './summaryModel'
 import { formatTime } from '../../lib/time'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
+
+/**
+ * An Event's own facts, which the list's narrow columns cut: the object it is about (a link, so
+ * the list of events leads to what they are about), its whole message, how often and when, and who reported it.
+ */
+function EventFields({ cluster, kinds, event, namespace, now }: {
+  cluster: string
+  kinds: readonly DiscoveredKind[] | undefined
+  event: EventFacts
+  namespace: string | undefined
+  now: number
+}) {
+  const about = event.about
+  // An event about a cluster-scoped object (a Node) lives in a namespace (default) the object is not in: discovery says which it is.
+  const to = about && ownerRoute(cluster, kinds, about, about.namespace ?? namespace)
+  const seen = (at: string | undefined) => (at ? `${formatTime(at)} (${formatAge(at, now)} ago)` : '—')
+  return (
+    <>
+      <Field label="Type">
+        <Badge tone={event.type === 'Warning' ? 'warning' : 'neutral'}>{event.type}</Badge>
+      </Field>
+      <Field label="Reason">{event.reason ?? '—'}</Field>
+      <Field label="Object">
+        {!about ? '—' : to ? (
+          <Link to={to} className={cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)}>
+            {about.kind}/<span className="font-mono">{about.name}</span>
+          </Link>
+        ) : (
+          <span>{about.kind}/<span className="font-mono">{about.name}</span></span>
+        )}
+      </Field>
+      <Field label="Message">
+        <span className="whitespace-pre-wrap break-words">{event.message || '—'}</span>
+      </Field>
+      <Field label="Count">{event.count !== undefined ? String(event.count) : '—'}</Field>
+      <Field label="First seen">{seen(event.firstSeen)}</Field>
+      <Field label="Last seen">{seen(event.lastSeen)}</Field>
+      <Field label="Source">{event.source ?? '—'}</Field>
+    </>
+  )
+}
 
 /** An autoscaler held at a bound (ScalingLimited): at its maximum while its metrics ask for more, or at its minimum. */
 function BoundBadge({ facts }: { facts: AutoscalerFacts }) {
@@ -89,6 +130,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const rollout = rolloutStatusOf(object)
   const hpa = autoscalerFactsOf(object)
   const budget = budgetFactsOf(object)
+  const event = eventFactsOf(object)
   const scaledBy = autoscaler && autoscalerFactsOf(autoscaler)
   const podsLink =
     selector &&
@@ -99,6 +141,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         <Field label="Created">
           {m.creationTimestamp ? `${formatTime(m.creationTimestamp)} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
         </Field>
+        {event && <EventFields cluster={kind.cluster} kinds={discovery.data?.kinds} event={event} namespace={m.namespace} now={now} />}
         {m.deletionTimestamp && <Field label="Deleting since">{`${formatTime(m.deletionTimestamp)} (${formatAge(m.deletionTimestamp, now)} ago)`}</Field>}
         {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
         {spec?.replicas !== undefined && (

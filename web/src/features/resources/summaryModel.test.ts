@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { KubeObject } from './api'
-import { annotationValue, conditionsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf, budgetFactsOf, ingressFactsOf, probeText } from './summaryModel'
+import { annotationValue, conditionsOf, eventFactsOf, containersOf, nodeFactsOf, podSelectorOf, serviceFactsOf, cronJobFactsOf, rolloutStatusOf, budgetFactsOf, ingressFactsOf, probeText } from './summaryModel'
 
 const pod: KubeObject = {
   kind: 'Pod',
@@ -264,4 +264,55 @@ test('probes read as kubectl describe prints them, with the defaults the spec le
   expect(probeText({ grpc: { port: 9090 } })).toBe('grpc <pod>:9090 delay=0s timeout=1s period=10s #success=1 #failure=3')
   const pod = { kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'app', image: 'a', readinessProbe: { tcpSocket: { port: 80 } }, livenessProbe: { exec: { command: ['true'] } } }] } } as unknown as KubeObject
   expect(containersOf(pod)[0].probes).toEqual(['Liveness: exec [true] delay=0s timeout=1s period=10s #success=1 #failure=3', 'Readiness: tcp-socket :80 delay=0s timeout=1s period=10s #success=1 #failure=3'])
+})
+
+test("an Event's facts in both shapes: core/v1 (involvedObject, count, source) and events.k8s.io/v1 (regarding, note, series)", () => {
+  const core = {
+    kind: 'Event',
+    metadata: { name: 'ip-10-0-3-13.ec2.internal.517859f6', namespace: 'default' },
+    involvedObject: { apiVersion: 'v1', kind: 'Node', name: 'ip-10-0-3-13.ec2.internal' },
+    type: 'Warning',
+    reason: 'NodeNotReady',
+    message: 'Node ip-10-0-3-13.ec2.internal status is now: NodeNotReady',
+    count: 3,
+    firstTimestamp: '2026-12-06T21:38:07Z',
+    lastTimestamp: '2026-12-06T22:37:37Z',
+    source: { component: 'node-controller' },
+  } as unknown as KubeObject
+  expect(eventFactsOf(core)).toEqual({
+    type: 'Warning',
+    reason: 'NodeNotReady',
+    message: 'Node ip-10-0-3-13.ec2.internal status is now: NodeNotReady',
+    about: { apiVersion: 'v1', kind: 'Node', name: 'ip-10-0-3-13.ec2.internal', namespace: undefined },
+    count: 3,
+    firstSeen: '2026-12-06T21:38:07Z',
+    lastSeen: '2026-12-06T22:37:37Z',
+    source: 'node-controller',
+  })
+
+  const eventsV1 = {
+    kind: 'Event',
+    metadata: { name: 'web-1.17a', namespace: 'shop' },
+    regarding: { apiVersion: 'v1', kind: 'Pod', name: 'web-1', namespace: 'shop' },
+    type: 'Warning',
+    reason: 'BackOff',
+    note: 'Back-off restarting failed container web',
+    eventTime: '2026-12-06T20:00:00.000000Z',
+    series: { count: 17, lastObservedTime: '2026-12-06T22:00:00.000000Z' },
+    reportingController: 'kubelet',
+    reportingInstance: 'ip-10-0-1-11.ec2.internal',
+  } as unknown as KubeObject
+  expect(eventFactsOf(eventsV1)).toMatchObject({
+    message: 'Back-off restarting failed container web',
+    about: { kind: 'Pod', name: 'web-1', namespace: 'shop' },
+    count: 17,
+    firstSeen: '2026-12-06T20:00:00.000000Z',
+    lastSeen: '2026-12-06T22:00:00.000000Z',
+    source: 'kubelet, ip-10-0-1-11.ec2.internal',
+  })
+
+  // A single event has no series: seen once, at its time.
+  const once = { ...eventsV1, series: undefined } as unknown as KubeObject
+  expect(eventFactsOf(once)).toMatchObject({ count: undefined, lastSeen: '2026-12-06T20:00:00.000000Z' })
+  expect(eventFactsOf({ kind: 'Pod', metadata: { name: 'web-1' } })).toBeUndefined()
 })

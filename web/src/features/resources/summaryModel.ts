@@ -242,6 +242,49 @@ export function nodeFactsOf(o: KubeObject): NodeFacts | undefined {
   }
 }
 
+export interface EventFacts {
+  type: string
+  reason?: string
+  message?: string
+  /** The object the event is about (core/v1 involvedObject, events.k8s.io/v1 regarding). */
+  about?: { apiVersion: string; kind: string; name: string; namespace?: string }
+  count?: number
+  firstSeen?: string
+  lastSeen?: string
+  /** Who reported it (kubectl's Source / From): component, and host when given. */
+  source?: string
+}
+
+/**
+ * What an Event's summary shows, as kubectl describe event and kubectl get events read it: type,
+ * reason, the object it is about, its message, how often and when, and who reported it. Both
+ * shapes: core/v1 (involvedObject, message, count, source) and events.k8s.io/v1 (regarding, note, series).
+ */
+const whole = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
+
+export function eventFactsOf(o: KubeObject): EventFacts | undefined {
+  if (o.kind !== 'Event') return undefined
+  const raw = o as unknown as Json
+  const series = obj(raw.series)
+  const about = obj(raw.involvedObject) ?? obj(raw.regarding)
+  const source = obj(raw.source)
+  const component = str(raw.reportingComponent) || str(source?.component) || str(raw.reportingController)
+  const host = str(source?.host) || str(raw.reportingInstance)
+  const first = str(raw.firstTimestamp) ?? str(raw.eventTime) ?? str(raw.deprecatedFirstTimestamp)
+  return {
+    type: str(raw.type) ?? 'Normal',
+    reason: str(raw.reason),
+    message: str(raw.message) ?? str(raw.note),
+    about: about && str(about.kind) && str(about.name)
+      ? { apiVersion: str(about.apiVersion) ?? 'v1', kind: str(about.kind)!, name: str(about.name)!, namespace: str(about.namespace) || undefined }
+      : undefined,
+    count: whole(raw.count) ?? whole(series?.count) ?? whole(raw.deprecatedCount),
+    firstSeen: first,
+    lastSeen: str(raw.lastTimestamp) ?? str(series?.lastObservedTime) ?? str(raw.deprecatedLastTimestamp) ?? first,
+    source: component ? (host ? `${component}, ${host}` : component) : undefined,
+  }
+}
+
 export interface ServiceFacts {
   type: string
   clusterIP?: string
