@@ -4,7 +4,7 @@ import { Button, ModalDialog } from '../ui'
 
 /** The console's keys, the same table as the FAQ's; `?` opens it anywhere but in a field, editor or shell. */
 const KEYS: { keys: string[]; where: string; what: string }[] = [
-  { keys: [isMac ? '⌘' : 'Ctrl', 'K'], where: 'anywhere', what: 'the command palette: pages, clusters, kinds, objects; an image across the fleet' },
+  { keys: [isMac ? '⌘' : 'Ctrl', 'K'], where: 'anywhere', what: "the command palette: every page of the sidebar (the current cluster's too), clusters, kinds, objects; an image across the fleet" },
   { keys: ['?'], where: 'anywhere', what: 'this list' },
   { keys: ['/'], where: 'a list', what: 'focus the filter' },
   { keys: ['w'], where: 'a list', what: 'the wide columns on or off' },

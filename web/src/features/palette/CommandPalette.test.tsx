@@ -113,3 +113,34 @@ test('on a kind\'s list page the palette offers "Create <Kind>…", which opens 
   await waitFor(() => expect(screen.queryByRole('option', { name: /^Create / })).not.toBeInTheDocument())
   expect(screen.getByRole('option', { name: /Toggle light\/dark theme/ })).toBeInTheDocument()
 })
+
+test("the palette offers the sidebar's pages: the fleet's, and the current cluster's own and EKS pages", async () => {
+  const { pageTargets } = await import('./CommandPalette')
+  expect(pageTargets(null).map((t) => [t.label, t.to])).toEqual([
+    ['Fleet', '/'], ['Helm releases', '/helm'], ['Images', '/images'], ['Fleet reverse lookup', '/reverse-lookup'], ['Audit', '/audit'],
+  ])
+  expect(pageTargets(null, { agentAdmin: true }).map((t) => t.label)).toContain('Agents')
+  const onCluster = pageTargets('prod', { karpenter: true, onAws: true })
+  expect(onCluster.filter((t) => t.detail === 'page · prod').map((t) => [t.label, t.to])).toEqual([
+    ['Overview', '/clusters/prod'], ['Who can', '/clusters/prod/who-can'], ['Fix first', '/clusters/prod/fix-first'], ['Karpenter', '/clusters/prod/karpenter'],
+    ['Cluster access', '/clusters/prod/access'], ['Reverse lookup', '/clusters/prod/reverse-lookup'], ['Attack paths', '/clusters/prod/attack-paths'],
+    ['Upgrade readiness', '/clusters/prod/upgrade-readiness'], ['Add-ons', '/clusters/prod/addons'],
+  ])
+  // Helm keeps the cluster in its link but is one page, whichever cluster it was chosen in.
+  expect(onCluster.find((t) => t.label === 'Helm releases')).toMatchObject({ id: 'page:/helm', to: '/helm?cluster=prod' })
+  // No Karpenter where it is not served, no EKS pages off AWS.
+  expect(pageTargets('lab').map((t) => t.label)).not.toEqual(expect.arrayContaining(['Karpenter']))
+  expect(pageTargets('lab').map((t) => t.label)).not.toEqual(expect.arrayContaining(['Attack paths']))
+})
+
+test('on a cluster, typing a page of its own and Enter goes there, without the mouse', async () => {
+  const { router } = renderAt(<AuthGate><AppShell /></AuthGate>, { path: '/clusters/alpha', route: '*' })
+  await screen.findByRole('navigation', { name: 'Main' })
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+  const dialog = await screen.findByRole('dialog', { name: 'Command palette' })
+  const input = within(dialog).getByRole('combobox')
+  fireEvent.change(input, { target: { value: 'attack' } })
+  await waitFor(() => expect(within(dialog).getAllByRole('option')[0]).toHaveTextContent(/^Attack paths/))
+  fireEvent.keyDown(input, { key: 'Enter' })
+  await waitFor(() => expect(router.state.location.pathname).toBe('/clusters/alpha/attack-paths'))
+})

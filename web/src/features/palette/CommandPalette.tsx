@@ -4,6 +4,10 @@ import { matchPath, useLocation, useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
 import { Box, Clock, Container, Contrast, Layers, LayoutGrid, Package, Plus, ScrollText, Server } from 'lucide-react'
 import { useClusters, useCurrentCluster } from '../clusters/hooks'
+import { useWhoAmI } from '../auth/hooks'
+import { isAgentAdmin } from '../auth/session'
+import { servesKarpenter } from '../karpenter/api'
+import { clusterNav, eksNav, globalNav, type NavItem } from '../../app/nav'
 import { useDiscovery } from '../resources/hooks'
 import { kindTargets, objectTargets } from './targets'
 import { LABEL_END, paletteScore } from './score'
@@ -11,12 +15,24 @@ import { useTheme } from '../theme/ThemeProvider'
 import { loadRecent, pruneRecent, rememberRecent, type PaletteTarget } from './recent'
 import type { Typeahead } from './typeahead'
 
-export const PAGES: PaletteTarget[] = [
-  { id: 'page:/', label: 'Fleet', to: '/', kind: 'page' },
-  { id: 'page:/audit', label: 'Audit', to: '/audit', kind: 'page' },
-  { id: 'page:/helm', label: 'Helm releases', to: '/helm', kind: 'page' },
-  { id: 'page:/images', label: 'Images', to: '/images', kind: 'page' },
-]
+/**
+ * The sidebar's pages, so the keyboard reaches every one the mouse does: the fleet's, then the
+ * current cluster's (Who can, Fix first, Karpenter where served, and the EKS pages of a cluster on AWS).
+ */
+export function pageTargets(cluster: string | null, { agentAdmin = false, karpenter = false, onAws = false } = {}): PaletteTarget[] {
+  const page = (item: NavItem, detail?: string): PaletteTarget => ({
+    // Helm's link carries the current cluster (?cluster=): one entry, whichever cluster it was chosen in.
+    id: `page:${item.to.split('?')[0]}`,
+    label: item.label === 'Helm' ? 'Helm releases' : item.label,
+    to: item.to,
+    kind: 'page',
+    ...(detail ? { detail } : {}),
+  })
+  const fleet = globalNav(cluster, { agentAdmin }).map((item) => page(item))
+  if (!cluster) return fleet
+  const own = [...clusterNav(cluster, { karpenter }), ...(onAws ? eksNav(cluster) : [])]
+  return [...fleet, ...own.map((item) => page(item, `page · ${cluster}`))]
+}
 
 const itemClass =
   'flex cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm text-slate-800 data-[selected=true]:bg-sky-50 data-[selected=true]:text-sky-900 dark:text-slate-200 dark:data-[selected=true]:bg-sky-950 dark:data-[selected=true]:text-sky-100'
@@ -28,12 +44,12 @@ function iconFor(t: PaletteTarget) {
   if (t.kind === 'kind') return <Layers size={15} aria-hidden="true" />
   if (t.kind === 'object') return <Box size={15} aria-hidden="true" />
   if (t.to === '/audit') return <ScrollText size={15} aria-hidden="true" />
-  if (t.to === '/helm') return <Package size={15} aria-hidden="true" />
+  if (t.to.startsWith('/helm')) return <Package size={15} aria-hidden="true" />
   if (t.to === '/images') return <Container size={15} aria-hidden="true" />
   return <LayoutGrid size={15} aria-hidden="true" />
 }
 
-/** Cmd/Ctrl+K: jump to pages, clusters, the current cluster's kinds and loaded objects by name; recent destinations first. Focus is trapped and restored by the dialog. */
+/** Cmd/Ctrl+K: jump to the sidebar's pages, clusters, the current cluster's kinds and loaded objects by name; recent destinations first. Focus is trapped and restored by the dialog. */
 export function CommandPalette({
   open,
   onOpenChange,
@@ -63,6 +79,10 @@ export function CommandPalette({
   const discovery = useDiscovery(open ? cluster : null)
   const qc = useQueryClient()
   const kinds = useMemo(() => (cluster && discovery.data ? kindTargets(cluster, discovery.data.kinds) : []), [cluster, discovery.data])
+  const agentAdmin = isAgentAdmin(useWhoAmI().data)
+  const onAws = !!clusters?.find((c) => c.name === cluster)?.region
+  const karpenter = servesKarpenter(discovery.data?.kinds)
+  const pages = useMemo(() => pageTargets(cluster, { agentAdmin, karpenter, onAws }), [cluster, agentAdmin, karpenter, onAws])
   // On a kind's list page whose kind can be created: "Create <Kind>…" opens its Create form (`create=1`).
   const location = useLocation()
   const listRoute = matchPath('/clusters/:cluster/r/:group/:version/:plural', location.pathname)?.params
@@ -138,7 +158,7 @@ export function CommandPalette({
           </Command.Group>
         )}
         <Command.Group heading="Pages" className={groupClass}>
-          {PAGES.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+          {pages.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
         </Command.Group>
         {clusterTargets.length > 0 && (
           <Command.Group heading="Clusters" className={groupClass}>
