@@ -35,7 +35,8 @@ test("the overview shows the cluster's health as its fleet card does, each count
   expect(health).toHaveTextContent('20 · 2 failing')
   expect(within(health).getByRole('link', { name: '3' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/nodes')
   expect(within(health).getByRole('link', { name: '20' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/pods')
-  expect(within(health).getByRole('link', { name: '8' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/events')
+  // 8 warnings lead to the 8 Warning events, not to every event of the cluster.
+  expect(within(health).getByRole('link', { name: '8' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/events?fields=type%3DWarning')
 })
 
 test('an unreachable cluster shows why instead of counts', async () => {

@@ -122,7 +122,8 @@ function HealthCard({ cluster }: { cluster: string }) {
           </div>
           <Stat label="Nodes" value={row.cluster.nodes} bad={row.cluster.notReadyNodes} badLabel="not ready" to={`${base}/nodes`} />
           <Stat label="Pods" value={row.cluster.pods} bad={row.cluster.failingPods} badLabel="failing" badTitle={FAILING_PODS_TITLE} to={`${base}/pods`} />
-          <Stat label="Warnings" value={row.cluster.warnings} to={`${base}/events`} />
+          {/* The count is of Warning events: the list it leads to holds those, not every event. */}
+          <Stat label="Warnings" value={row.cluster.warnings} to={`${base}/events?${new URLSearchParams({ fields: 'type=Warning' })}`} />
         </dl>
       )}
     </Card>
