@@ -144,3 +144,30 @@ test('on a cluster, typing a page of its own and Enter goes there, without the m
   fireEvent.keyDown(input, { key: 'Enter' })
   await waitFor(() => expect(router.state.location.pathname).toBe('/clusters/alpha/attack-paths'))
 })
+
+test('while searching the best match leads whatever it is: "pods" offers the kind Pods before the cluster prod-us-east-1', async () => {
+  const { CommandPalette } = await import('./CommandPalette')
+  const { mockFetch } = await import('../../test/fetchMock')
+  const kind = (k: string, plural: string) => ({ group: '', version: 'v1', kind: k, plural, namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true, actions: [] })
+  mockFetch({
+    '/api/clusters': { body: { clusters: [{ name: 'prod-us-east-1', backend: 'eks', region: 'us-east-1', environment: 'prod', tags: {}, reachability: { status: 'reachable', message: null, checkedAt: null } }] } },
+    '/api/clusters/prod-us-east-1/discovery': { body: { cluster: 'prod-us-east-1', kinds: [kind('Pod', 'pods'), kind('ConfigMap', 'configmaps')], problems: [], fetchedAt: '' } },
+  })
+  const { router } = renderAt(<CommandPalette open onOpenChange={() => {}} />, { path: '/clusters/prod-us-east-1', route: '*' })
+  const dialog = await screen.findByRole('dialog', { name: 'Command palette' })
+  await within(dialog).findByRole('option', { name: /^Pods/ })
+  await within(dialog).findByRole('option', { name: /^prod-us-east-1/ })
+
+  const input = within(dialog).getByRole('combobox')
+  fireEvent.change(input, { target: { value: 'pods' } })
+  await waitFor(() => expect(within(dialog).getAllByRole('option').map((o) => o.textContent?.replace(/(kind|cluster|page.*)$/, ''))).toEqual([
+    'Pods', 'prod-us-east-1', ' Where does an image with “pods” run?',
+  ]))
+  expect(within(dialog).getAllByRole('option')[0]).toHaveAttribute('aria-selected', 'true')
+  fireEvent.keyDown(input, { key: 'Enter' })
+  await waitFor(() => expect(router.state.location.pathname).toBe('/clusters/prod-us-east-1/r/core/v1/pods'))
+
+  // An action is ranked among the results too: "theme" leads with the theme actions, not the image lookup.
+  fireEvent.change(input, { target: { value: 'theme' } })
+  await waitFor(() => expect(within(dialog).getAllByRole('option')[0]).toHaveTextContent(/Toggle light\/dark theme|Follow the system theme/))
+})

@@ -135,6 +135,23 @@ export function CommandPalette({
     </Command.Item>
   )
 
+  // The actions: their own group when browsing, ranked among the results when searching.
+  const actions = (
+    <>
+      {creatable && (
+        <Command.Item value={`action:create:${creatable.plural}`} keywords={['create', 'new', 'add', creatable.kind]} onSelect={() => run(openCreate)} className={itemClass}>
+          <Plus size={15} aria-hidden="true" /> Create {creatable.kind}…
+        </Command.Item>
+      )}
+      <Command.Item value="action:toggle-theme" keywords={['dark', 'light', 'theme']} onSelect={() => run(toggle)} className={itemClass}>
+        <Contrast size={15} aria-hidden="true" /> Toggle light/dark theme
+      </Command.Item>
+      <Command.Item value="action:system-theme" keywords={['theme', 'system', 'auto']} onSelect={() => run(() => setPreference('system'))} className={itemClass}>
+        <Contrast size={15} aria-hidden="true" /> Follow the system theme
+      </Command.Item>
+    </>
+  )
+
   return (
     <Command.Dialog
       open={open}
@@ -152,28 +169,38 @@ export function CommandPalette({
       />
       <Command.List className="max-h-[50vh] overflow-y-auto p-2">
         {/* No "No matches": while searching, looking the text up as an image is always offered. */}
-        {!searching && shownRecent.length > 0 && (
-          <Command.Group heading="Recent" className={groupClass}>
-            {shownRecent.map((t) => item(t, 'recent:'))}
+        {searching ? (
+          // One group while searching: cmdk orders the items of a group by their score, but never its
+          // groups (its group sort looks groups up by an id they do not carry), so "pods" put the
+          // cluster prod-us-east-1 (a few letters in order) above the kind Pods (the whole word).
+          <Command.Group heading="Results" className={groupClass}>
+            {[...pages, ...clusterTargets, ...kinds, ...objects].map((t) => item(t, ''))}
+            {actions}
           </Command.Group>
-        )}
-        <Command.Group heading="Pages" className={groupClass}>
-          {pages.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
-        </Command.Group>
-        {clusterTargets.length > 0 && (
-          <Command.Group heading="Clusters" className={groupClass}>
-            {clusterTargets.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
-          </Command.Group>
-        )}
-        {kinds.length > 0 && (
-          <Command.Group heading={`Kinds in ${cluster}`} className={groupClass}>
-            {kinds.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
-          </Command.Group>
-        )}
-        {objects.length > 0 && (
-          <Command.Group heading="Objects in loaded lists" className={groupClass}>
-            {objects.map((t) => item(t, ''))}
-          </Command.Group>
+        ) : (
+          <>
+            {shownRecent.length > 0 && (
+              <Command.Group heading="Recent" className={groupClass}>
+                {shownRecent.map((t) => item(t, 'recent:'))}
+              </Command.Group>
+            )}
+            <Command.Group heading="Pages" className={groupClass}>
+              {pages.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+            </Command.Group>
+            {clusterTargets.length > 0 && (
+              <Command.Group heading="Clusters" className={groupClass}>
+                {clusterTargets.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+              </Command.Group>
+            )}
+            {kinds.length > 0 && (
+              <Command.Group heading={`Kinds in ${cluster}`} className={groupClass}>
+                {kinds.filter((t) => !recentIds.has(t.id)).map((t) => item(t, ''))}
+              </Command.Group>
+            )}
+            <Command.Group heading="Actions" className={groupClass}>
+              {actions}
+            </Command.Group>
+          </>
         )}
         {searching && (
           <Command.Group heading="Across the fleet" className={groupClass} forceMount>
@@ -183,19 +210,6 @@ export function CommandPalette({
             </Command.Item>
           </Command.Group>
         )}
-        <Command.Group heading="Actions" className={groupClass}>
-          {creatable && (
-            <Command.Item value={`action:create:${creatable.plural}`} keywords={['create', 'new', 'add', creatable.kind]} onSelect={() => run(openCreate)} className={itemClass}>
-              <Plus size={15} aria-hidden="true" /> Create {creatable.kind}…
-            </Command.Item>
-          )}
-          <Command.Item value="action:toggle-theme" keywords={['dark', 'light', 'theme']} onSelect={() => run(toggle)} className={itemClass}>
-            <Contrast size={15} aria-hidden="true" /> Toggle light/dark theme
-          </Command.Item>
-          <Command.Item value="action:system-theme" keywords={['theme', 'system', 'auto']} onSelect={() => run(() => setPreference('system'))} className={itemClass}>
-            <Contrast size={15} aria-hidden="true" /> Follow the system theme
-          </Command.Item>
-        </Command.Group>
       </Command.List>
     </Command.Dialog>
   )
