@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { Outlet, useLocation } from 'react-router'
 import { readJson, writeJson } from '../lib/storage'
 import { useWhoAmI } from '../features/auth/hooks'
@@ -10,9 +10,11 @@ import { KeyboardHelp } from './KeyboardHelp'
 import { Sidebar } from './Sidebar'
 
 // cmdk + its dialog are not in the initial bundle: fetched when the browser is idle after the
-// shell renders, or at the first Ctrl+K if that comes sooner.
+// shell renders, or at the first Ctrl+K if that comes sooner. Rendered as soon as its code is here,
+// not through lazy() and Suspense: that way it showed later than the keys of a fast "Ctrl+K audit
+// Enter" just after a page load (React may hold back a Suspense reveal), and the Enter reached nothing.
 const loadPalette = () => import('../features/palette/CommandPalette')
-const CommandPalette = lazy(() => loadPalette().then((m) => ({ default: m.CommandPalette })))
+type PaletteModule = Awaited<ReturnType<typeof loadPalette>>
 
 const SIDEBAR_KEY = 'periscope.sidebar.collapsed'
 
@@ -21,25 +23,29 @@ export function AppShell() {
   // Without a saved choice, start collapsed on narrow screens (phone during on-call).
   const [collapsed, setCollapsed] = useState(() => readJson(SIDEBAR_KEY, window.innerWidth < 768))
   const [paletteOpen, setPaletteOpen] = useState(false)
-  const [paletteLoaded, setPaletteLoaded] = useState(false)
-  // Text typed after Ctrl+K but before the palette's input exists becomes its first query.
+  const [palette, setPalette] = useState<PaletteModule | null>(null)
+  // Text typed after Ctrl+K but before the palette's code is here becomes its first query.
   const [typeahead] = useState(createTypeahead)
   const openPalette = useCallback(
     (open: boolean) => {
-      if (open && !paletteLoaded) {
+      if (open && !palette) {
         typeahead.start()
-        setPaletteLoaded(true)
+        void loadPalette().then(setPalette)
       }
       setPaletteOpen(open)
     },
-    [paletteLoaded, typeahead],
+    [palette, typeahead],
   )
   useEffect(() => () => void typeahead.stop(), [typeahead])
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 2000))
     const cancel = window.cancelIdleCallback ?? window.clearTimeout
-    const handle = idle(() => void loadPalette())
-    return () => cancel(handle)
+    let gone = false
+    const handle = idle(() => void loadPalette().then((m) => !gone && setPalette(m)))
+    return () => {
+      gone = true
+      cancel(handle)
+    }
   }, [])
   usePaletteHotkey(useCallback(() => openPalette(!paletteOpen), [openPalette, paletteOpen]))
   const [keysOpen, setKeysOpen] = useState(false)
@@ -89,11 +95,7 @@ export function AppShell() {
         </main>
       </div>
       {keysOpen && <KeyboardHelp onClose={() => setKeysOpen(false)} />}
-      {paletteLoaded && (
-        <Suspense fallback={null}>
-          <CommandPalette open={paletteOpen} onOpenChange={openPalette} typeahead={typeahead} />
-        </Suspense>
-      )}
+      {palette && <palette.CommandPalette open={paletteOpen} onOpenChange={openPalette} typeahead={typeahead} />}
     </div>
   )
 }
