@@ -7,6 +7,12 @@ import type { ColumnSpec, ResourceRow } from './listModel'
 import { useResourceTable } from './useResourceTable'
 
 const ROW_HEIGHT = 33
+/**
+ * The sticky header row's height: the rows start below it in the same scroller, and the
+ * virtualizer must know (scrollMargin), or scrolling down to the cursor stopped one header short
+ * and left the cursor row out of sight below the grid's edge.
+ */
+const HEADER_HEIGHT = 33
 
 /** Rows looked at for a column's width: enough to see the usual lengths, cheap on 50,000 rows. */
 const WIDTH_SAMPLE = 200
@@ -72,6 +78,9 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (i) => model[i].id,
     overscan: 12,
+    scrollMargin: HEADER_HEIGHT,
+    // Scrolling up to a row stops below the header, not under it.
+    scrollPaddingStart: HEADER_HEIGHT,
   })
   const cursorIndex = cursor ? model.findIndex((r) => r.id === cursor) : -1
 
@@ -113,7 +122,7 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
       onKeyDown={onKeyDown}
       className={cx('min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900', focusRing)}
     >
-      <div role="rowgroup" style={{ minWidth }} className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
+      <div role="rowgroup" style={{ minWidth, height: HEADER_HEIGHT }} className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
         {table.getHeaderGroups().map((group) => (
           <div role="row" aria-rowindex={1} key={group.id} className="grid" style={{ gridTemplateColumns: cols }}>
             {group.headers.map((header) => {
@@ -164,7 +173,7 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
                 'absolute left-0 grid w-full cursor-pointer border-b border-slate-100 dark:border-slate-800',
                 active ? 'bg-sky-100 dark:bg-sky-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800/60',
               )}
-              style={{ gridTemplateColumns: cols, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              style={{ gridTemplateColumns: cols, height: ROW_HEIGHT, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
             >
               {row.getAllCells().map((cell, i) => (
                 <div

@@ -1,0 +1,48 @@
+import { render, waitFor } from '@testing-library/react'
+import { afterEach, expect, test, vi } from 'vitest'
+import { ResourceTable } from './ResourceTable'
+import type { ColumnSpec, ResourceRow } from './listModel'
+
+const GRID_HEIGHT = 200
+const descriptors = {
+  clientHeight: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientHeight'),
+  clientWidth: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth'),
+  scrollHeight: Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight'),
+  scrollTo: Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTo'),
+}
+afterEach(() => {
+  for (const [name, d] of Object.entries(descriptors)) {
+    const target = name === 'scrollTo' || name === 'scrollHeight' ? Element.prototype : HTMLElement.prototype
+    if (d) Object.defineProperty(target, name, d)
+    else delete (target as unknown as Record<string, unknown>)[name]
+  }
+})
+
+test('the cursor row moved below the grid is scrolled wholly into sight, under the sticky header, not one header short', async () => {
+  // jsdom lays nothing out: the grid is 200 px high and holds the header and 30 rows of 33 px; scrolling moves its scrollTop.
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get() { return this.getAttribute('role') === 'grid' ? GRID_HEIGHT : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return this.getAttribute('role') === 'grid' ? 800 : 0 } })
+  Object.defineProperty(Element.prototype, 'scrollHeight', { configurable: true, get() { return this.getAttribute('role') === 'grid' ? 33 + 30 * 33 : 0 } })
+  Object.defineProperty(Element.prototype, 'scrollTo', {
+    configurable: true,
+    value(this: HTMLElement, options: ScrollToOptions) {
+      if (options.top !== undefined) this.scrollTop = options.top
+      this.dispatchEvent(new Event('scroll'))
+    },
+  })
+  const columns: ColumnSpec[] = [{ id: 'name', header: 'Name', type: 'text' }]
+  const rows: ResourceRow[] = Array.from({ length: 30 }, (_, i) => ({ key: `pod-${i}`, name: `pod-${i}`, namespace: '', cells: [`pod-${i}`], sort: [`pod-${i}`], search: `pod-${i}` }))
+  const table = (cursor: string | null) => (
+    <ResourceTable columns={columns} rows={rows} sorting={[]} onSortingChange={vi.fn()} cursor={cursor} onCursor={vi.fn()} onOpen={vi.fn()} label="Pods" />
+  )
+  const { getByRole, rerender } = render(table(null))
+  const grid = getByRole('grid')
+
+  // Row 10 (33 px rows below a 33 px header) ends at 33 + 11 × 33 = 396 px: the grid shows 200 px.
+  rerender(table('pod-10'))
+  await waitFor(() => expect(grid.scrollTop).toBe(396 - GRID_HEIGHT))
+
+  // Back up to row 2: its top (33 + 2 × 33 = 99 px) lands right under the header, not behind it.
+  rerender(table('pod-2'))
+  await waitFor(() => expect(grid.scrollTop).toBe(99 - 33))
+})
