@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentSessions {
   private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
+  /**
+   * Control streams one cluster may hold here at once. An agent needs one per address that reaches
+   * this replica (a few, and two during a rollout); beyond that the oldest go, so the holder of an
+   * agent certificate cannot fill the server's memory with streams under ever new tunnel ids.
+   */
+  static final int MAX_SESSIONS_PER_CLUSTER = 8;
 
   /** Each cluster's sessions, oldest first. */
   private final Map<String, List<AgentSession>> byCluster = new ConcurrentHashMap<>();
@@ -98,16 +104,26 @@ public final class AgentSessions {
   void add(AgentSession session) {
     refusals.remove(session.cluster());
     List<AgentSession> replaced = new java.util.ArrayList<>();
+    List<AgentSession> evicted = new java.util.ArrayList<>();
     byCluster.compute(session.cluster(), (cluster, sessions) -> {
       List<AgentSession> next = sessions == null ? new CopyOnWriteArrayList<>() : sessions;
       next.stream().filter(s -> s.tunnelId().equals(session.tunnelId())).forEach(replaced::add);
       next.removeAll(replaced);
       next.add(session);
+      while (next.size() > MAX_SESSIONS_PER_CLUSTER) {
+        evicted.add(next.removeFirst());
+      }
       return next;
     });
     replaced.forEach(previous -> {
       previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent"));
       retire(previous);
+    });
+    evicted.forEach(oldest -> {
+      log.warn("cluster {} holds more than {} agent tunnels here; closing the oldest", session.cluster(), MAX_SESSIONS_PER_CLUSTER);
+      oldest.close(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_SESSIONS_PER_CLUSTER
+          + " tunnels of this cluster's agent reached one server; the oldest is closed"));
+      retire(oldest);
     });
     log.info("agent connected for cluster {}{}", session.cluster(), session.tunnelId().isEmpty() ? "" : " (tunnel " + session.tunnelId() + ")");
   }

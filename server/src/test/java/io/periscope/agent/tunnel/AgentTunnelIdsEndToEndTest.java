@@ -15,6 +15,7 @@ import io.periscope.tunnel.proto.AgentFrame;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
 import io.periscope.tunnel.proto.ServerFrame;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,20 @@ class AgentTunnelIdsEndToEndTest {
 
     assertThat(first.ended.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.ABORTED);
     assertThat(fx.tunnel.sessions().count("edge-1")).isEqualTo(1);
+  }
+
+  @Test
+  void anAgentOpeningStreamUnderEverNewIdsKeepsOnlyTheNewestHere() throws Exception {
+    List<ControlStream> streams = new java.util.ArrayList<>();
+    for (int i = 0; i <= AgentSessions.MAX_SESSIONS_PER_CLUSTER; i++) {
+      streams.add(connect("tunnel-" + i));
+    }
+
+    Status oldest = streams.getFirst().ended.get(10, TimeUnit.SECONDS);
+    assertThat(oldest.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(oldest.getDescription()).contains("more than " + AgentSessions.MAX_SESSIONS_PER_CLUSTER + " tunnels");
+    assertThat(fx.tunnel.sessions().count("edge-1")).isEqualTo(AgentSessions.MAX_SESSIONS_PER_CLUSTER);
+    assertThat(streams.subList(1, streams.size())).allSatisfy(s -> assertThat(s.ended).isNotDone());
   }
 
   /** A control stream, welcomed; {@code ended} completes with how the server ended it. */
