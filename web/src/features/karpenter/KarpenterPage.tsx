@@ -59,7 +59,7 @@ export function KarpenterPage() {
           )}
           <section aria-labelledby="karpenter-pools" className="space-y-3">
             <h2 id="karpenter-pools" className="text-sm font-semibold text-slate-700 dark:text-slate-300">NodePools ({o.nodePools.length})</h2>
-            {o.nodePools.map((p) => <NodePoolCard key={p.name} cluster={cluster} pool={p} now={now} />)}
+            {o.nodePools.map((p) => <NodePoolCard key={p.name} cluster={cluster} pool={p} now={now} costSaidAbove={!o.metrics.available || !o.metrics.priceSource} />)}
             {o.unpooledClaims.length > 0 && (
               <p role="note" className="text-sm text-slate-600 dark:text-slate-400">
                 {o.unpooledClaims.length} NodeClaim{o.unpooledClaims.length === 1 ? '' : 's'} without a NodePool label:{' '}

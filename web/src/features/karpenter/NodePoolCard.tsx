@@ -8,8 +8,13 @@ import { badgeView, perHour } from './model'
 import { useCveChips } from '../inspector/hooks'
 import { ClaimCveCell } from './ClaimCveCell'
 
-/** One NodePool: a summary row, expanded on click (and from the start when a claim drifted). */
-export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: NodePool; now: number }) {
+/**
+ * One NodePool: a summary row, expanded on click (and from the start when a claim drifted).
+ * With {@code costSaidAbove} the page already says why no pool has a cost (the controller's metrics could not be read or carry
+ * no prices): each pool's note is that same reason, so the pools do not repeat it.
+ */
+export function NodePoolCard({ cluster, pool, now, costSaidAbove = false }: { cluster: string; pool: NodePool; now: number; costSaidAbove?: boolean }) {
+  const notes = costSaidAbove ? [] : pool.cost.notes
   const [open, setOpen] = useState(pool.hasDrifted)
   // A claim that drifts while the page is open opens its pool too (once: closing it again sticks).
   const [drifted, setDrifted] = useState(pool.hasDrifted)
@@ -43,8 +48,8 @@ export function NodePoolCard({ cluster, pool, now }: { cluster: string; pool: No
             <Usage lines={pool.usage} />
             <Settings pool={pool} />
           </div>
-          {pool.cost.notes.length > 0 && (
-            <ul className="text-xs text-slate-500 dark:text-slate-400">{pool.cost.notes.map((n) => <li key={n}>{n}</li>)}</ul>
+          {notes.length > 0 && (
+            <ul className="text-xs text-slate-500 dark:text-slate-400">{notes.map((n) => <li key={n}>{n}</li>)}</ul>
           )}
           <Claims cluster={cluster} claims={pool.nodeClaims} now={now} />
         </div>
