@@ -58,25 +58,52 @@ public final class AgentSessions {
   /**
    * The cluster's newest open session, or null. A session whose certificate has expired meanwhile
    * (an agent that did not renew) is ended here, so it shows as {@code certificate_expired} at once
-   * rather than when its next proxied call is refused.
+   * rather than when its next proxied call is refused. Every session of the cluster is checked, not
+   * only up to the newest valid one, and so are its retired ones: calls must not outlive the
+   * certificate they were admitted with because a newer tunnel leads or the control stream ended first.
    */
   private AgentSession live(String cluster) {
+    endExpiredRetired(cluster);
     List<AgentSession> sessions = List.copyOf(byCluster.getOrDefault(cluster, List.of()));
+    AgentSession newest = null;
     for (int i = sessions.size() - 1; i >= 0; i--) {
       AgentSession s = sessions.get(i);
       if (!s.open()) {
         continue;
       }
-      if (clock.instant().isAfter(s.certificateNotAfter())) {
-        String message = "certificate_expired: the agent certificate of cluster '" + cluster + "' expired at " + s.certificateNotAfter()
-            + " without being renewed; re-register the agent with a new token";
-        refused(cluster, "certificate_expired", message);
+      if (expired(s)) {
+        String message = expiredMessage(s);
+        if (newest == null) {
+          refused(cluster, "certificate_expired", message);
+        }
         drop(s, Status.UNAUTHENTICATED.withDescription(message));
         continue;
       }
-      return s;
+      if (newest == null) {
+        newest = s;
+      }
     }
-    return null;
+    return newest;
+  }
+
+  private boolean expired(AgentSession s) {
+    return clock.instant().isAfter(s.certificateNotAfter());
+  }
+
+  private static String expiredMessage(AgentSession s) {
+    return "certificate_expired: the agent certificate of cluster '" + s.cluster() + "' expired at " + s.certificateNotAfter()
+        + " without being renewed; re-register the agent with a new token";
+  }
+
+  /** Ends the calls still running on the cluster's closed sessions whose certificate has expired. */
+  private void endExpiredRetired(String cluster) {
+    retired.removeIf(r -> {
+      if (r.cluster().equals(cluster) && expired(r)) {
+        r.drop(Status.UNAUTHENTICATED.withDescription(expiredMessage(r)));
+        return true;
+      }
+      return false;
+    });
   }
 
   /**

@@ -5,10 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.periscope.testkit.TestEpoch;
+import io.periscope.tunnel.TunnelIds;
 import io.periscope.tunnel.proto.AgentFrame;
 import io.periscope.tunnel.proto.AgentProxyFrame;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
@@ -160,6 +163,64 @@ class HostileAgentRevocationTest {
 
     held.server().ended().get(10, TimeUnit.SECONDS);
     assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+  }
+
+  /** Nor does hanging up shelter the calls from the certificate's expiry: they end once the cluster is next looked at. */
+  @Test
+  void anAgentThatHungUpItsControlStreamFirstLosesItsCallsWhenItsCertificateExpires() throws Exception {
+    HeldCall held = aCallTheAgentHoldsOpen();
+    control.onCompleted();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !fx.tunnel.sessions().connected("edge-1"));
+    assertThat(held.server().ended()).as("the call itself goes on").isNotDone();
+
+    fx.clock.advance(Duration.ofDays(31));
+    fx.tunnel.sessions().connected("edge-1");
+
+    held.server().ended().get(10, TimeUnit.SECONDS);
+    assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+  }
+
+  /** A newer tunnel with a fresh certificate leading must not keep an older, expired one's calls alive. */
+  @Test
+  void anOlderTunnelsCallsEndWhenItsCertificateExpiresWhileANewerOneLeads() throws Exception {
+    HeldCall held = aCallTheAgentHoldsOpen();
+    fx.clock.advance(Duration.ofDays(10));
+    KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
+    byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=hostile"), pair.getPublic())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
+    var fresh = fx.registrations.redeem(fx.registrations.mint("edge-1").token(), csr);
+    String keyPem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    ManagedChannel second = Grpc.newChannelBuilderForAddress("localhost", fx.tunnel.port(), TlsChannelCredentials.newBuilder()
+        .keyManager(new ByteArrayInputStream(fresh.chainPem().getBytes(StandardCharsets.US_ASCII)),
+            new ByteArrayInputStream(keyPem.getBytes(StandardCharsets.US_ASCII)))
+        .trustManager(new ByteArrayInputStream(fresh.caPem().getBytes(StandardCharsets.US_ASCII)))
+        .build()).build();
+    try {
+      Metadata headers = new Metadata();
+      headers.put(TunnelIds.HEADER, "second-tunnel");
+      AgentTunnelGrpc.newStub(second).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+          .connect(new StreamObserver<>() {
+            @Override
+            public void onNext(ServerFrame frame) { }
+
+            @Override
+            public void onError(Throwable t) { }
+
+            @Override
+            public void onCompleted() { }
+          });
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> fresh.certificate().getSerialNumber().equals(fx.tunnel.sessions().liveCertificate("edge-1").orElse(null)));
+
+      fx.clock.advance(Duration.ofDays(21)); // the first certificate (30 days) has expired, the second has not
+
+      assertThat(fx.tunnel.sessions().connected("edge-1")).isTrue();
+      held.server().ended().get(10, TimeUnit.SECONDS);
+      assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+    } finally {
+      second.shutdownNow();
+    }
   }
 
   @Test
