@@ -39,6 +39,7 @@ public final class AgentRegistrations {
   private final Duration tokenTtl;
   private final Duration certificateValidity;
   private final List<Consumer<String>> deregistrationListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.BiConsumer<String, BigInteger>> revocationListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Renewal>> renewalListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Registration>> registrationListeners = new CopyOnWriteArrayList<>();
 
@@ -211,8 +212,8 @@ public final class AgentRegistrations {
   }
 
   /**
-   * Revokes one certificate; the session of its cluster is dropped (an agent holding another,
-   * valid certificate reconnects).
+   * Revokes one certificate; the tunnels admitted with it are dropped with their calls (tunnels of
+   * the agent's other, valid certificate go on).
    *
    * @return the revoked certificate, or empty when this server never issued that serial
    */
@@ -220,7 +221,7 @@ public final class AgentRegistrations {
     Optional<IssuedCertificate> issued = store.issued(serial);
     issued.ifPresent(c -> {
       store.revoke(serial, clock.instant());
-      deregistrationListeners.forEach(l -> l.accept(c.cluster()));
+      revocationListeners.forEach(l -> l.accept(c.cluster(), serial));
     });
     return issued;
   }
@@ -240,6 +241,11 @@ public final class AgentRegistrations {
 
   public void onDeregister(Consumer<String> listener) {
     deregistrationListeners.add(listener);
+  }
+
+  /** Told the cluster and serial of each certificate {@link #revoke} revokes. */
+  public void onRevoke(java.util.function.BiConsumer<String, BigInteger> listener) {
+    revocationListeners.add(listener);
   }
 
   private static String hash(String token) {

@@ -129,10 +129,15 @@ final class AgentSession {
   /** The agent attached a Proxy call for an announced request. @return false for an unknown id */
   boolean attach(long id, ProxyCall call) {
     CompletableFuture<ProxyCall> waiting = pending.get(id);
-    if (waiting == null || !waiting.complete(call)) {
+    if (waiting == null) {
       return false;
     }
+    // Held before it is handed over: a session closing meanwhile is then kept for its calls (AgentSessions' retired).
     attached.add(call);
+    if (!waiting.complete(call)) {
+      attached.remove(call);
+      return false;
+    }
     call.ended().whenComplete((done, failure) -> attached.remove(call));
     Status why = dropped;
     if (why != null) {

@@ -135,27 +135,31 @@ public final class AgentSessions {
     byCluster.compute(session.cluster(), (cluster, sessions) -> {
       List<AgentSession> next = sessions == null ? new CopyOnWriteArrayList<>() : sessions;
       next.stream().filter(s -> s.tunnelId().equals(session.tunnelId())).forEach(replaced::add);
+      // Retired before they leave the cluster's list: a revocation always finds them in one of the two.
+      retired.addAll(replaced);
       next.removeAll(replaced);
       next.add(session);
       while (next.size() > MAX_SESSIONS_PER_CLUSTER) {
+        retired.add(next.getFirst());
         evicted.add(next.removeFirst());
       }
       return next;
     });
-    replaced.forEach(previous -> {
-      previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent"));
-      retire(previous);
-    });
+    replaced.forEach(previous -> previous.close(Status.ABORTED.withDescription("replaced by a newer connection of the same agent")));
     evicted.forEach(oldest -> {
       log.warn("cluster {} holds more than {} agent tunnels here; closing the oldest", session.cluster(), MAX_SESSIONS_PER_CLUSTER);
       oldest.close(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_SESSIONS_PER_CLUSTER
           + " tunnels of this cluster's agent reached one server; the oldest is closed"));
-      retire(oldest);
     });
+    pruneRetired();
     log.info("agent connected for cluster {}{}", session.cluster(), session.tunnelId().isEmpty() ? "" : " (tunnel " + session.tunnelId() + ")");
   }
 
   void remove(AgentSession session, Status why) {
+    // Retired first, then closed (no call attaches after that), then out of the list: at every moment a
+    // revocation finds the session, and its calls, in the list or among the retired.
+    retired.add(session);
+    session.close(why);
     boolean[] removed = {false};
     byCluster.computeIfPresent(session.cluster(), (cluster, sessions) -> {
       removed[0] = sessions.remove(session);
@@ -164,16 +168,12 @@ public final class AgentSessions {
     if (removed[0]) {
       log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
     }
-    session.close(why);
-    retire(session);
+    pruneRetired();
   }
 
-  /** Keeps a closed session whose calls are still in flight, so that a revocation can still end them. */
-  private void retire(AgentSession session) {
-    retired.removeIf(r -> !r.holdsCalls());
-    if (session.holdsCalls()) {
-      retired.add(session);
-    }
+  /** Forgets the retired sessions that are closed and hold no call: no call attaches to a closed session any more. */
+  private void pruneRetired() {
+    retired.removeIf(r -> !r.open() && !r.holdsCalls());
   }
 
   /** How to explain a cluster with no session (deregistered, certificate expired, ...); default: disconnected. */
@@ -209,20 +209,34 @@ public final class AgentSessions {
     return byCluster.getOrDefault(cluster, List.of()).stream().anyMatch(s -> s.attach(id, call));
   }
 
-  /** Drops the cluster's sessions and the calls in flight on them (deregistration, revocation). */
+  /** Drops the cluster's sessions and the calls in flight on them (deregistration). */
   void kick(String cluster, Status why) {
-    List.copyOf(byCluster.getOrDefault(cluster, List.of())).forEach(s -> drop(s, why));
+    kick(cluster, s -> true, why);
+  }
+
+  /**
+   * Drops the cluster's sessions admitted with certificate {@code serial}, and the calls in flight on
+   * them (that certificate was revoked). Sessions of the agent's other, valid certificate go on.
+   */
+  void kick(String cluster, java.math.BigInteger serial, Status why) {
+    kick(cluster, s -> serial.equals(s.certificateSerial()), why);
+  }
+
+  private void kick(String cluster, java.util.function.Predicate<AgentSession> which, Status why) {
+    List.copyOf(byCluster.getOrDefault(cluster, List.of())).stream().filter(which).forEach(s -> drop(s, why));
     retired.removeIf(r -> {
-      if (r.cluster().equals(cluster)) {
+      if (r.cluster().equals(cluster) && which.test(r)) {
         r.drop(why);
         return true;
       }
-      return !r.holdsCalls();
+      return false;
     });
+    pruneRetired();
   }
 
   /** As {@link #remove}, ending the session's calls in flight too: its certificate is no longer trusted. */
   private void drop(AgentSession session, Status why) {
+    session.drop(why);
     boolean[] removed = {false};
     byCluster.computeIfPresent(session.cluster(), (cluster, sessions) -> {
       removed[0] = sessions.remove(session);
@@ -231,7 +245,6 @@ public final class AgentSessions {
     if (removed[0]) {
       log.info("agent for cluster {} dropped: {}", session.cluster(), why);
     }
-    session.drop(why);
   }
 
   void closeAll(Status why) {
@@ -244,8 +257,10 @@ public final class AgentSessions {
       refused(s.cluster(), code, why.getDescription());
       drop(s, why);
     });
-    retired.forEach(r -> r.drop(why));
-    retired.clear();
+    retired.removeIf(r -> {
+      r.drop(why);
+      return true;
+    });
   }
 
   private List<AgentSession> all() {

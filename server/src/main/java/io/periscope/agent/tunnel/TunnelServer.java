@@ -101,6 +101,8 @@ public final class TunnelServer implements AutoCloseable {
         .build();
     registrations.onDeregister(cluster -> sessions.kick(cluster,
         Status.PERMISSION_DENIED.withDescription("certificate_revoked: cluster '" + cluster + "' was deregistered or its certificate revoked")));
+    registrations.onRevoke((cluster, serial) -> sessions.kick(cluster, serial, Status.PERMISSION_DENIED.withDescription(
+        "certificate_revoked: certificate " + serial.toString(16) + " of cluster '" + cluster + "' was revoked")));
     var service = new TunnelService(registrations, sessions, clock);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
         .addService(AliasingFrames.apply(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions))))

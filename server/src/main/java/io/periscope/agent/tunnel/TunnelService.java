@@ -72,6 +72,21 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
         AgentAuthInterceptor.SERIAL.get());
     control.setOnCancelHandler(() -> sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled")));
     sessions.add(session);
+    // A revocation stored after this call was admitted, but told before the session was added, found nothing to drop.
+    if (session.certificateSerial() != null && registrations.revoked(session.certificateSerial())) {
+      sessions.kick(cluster, session.certificateSerial(), Status.PERMISSION_DENIED.withDescription(
+          "certificate_revoked: the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered"));
+      return new StreamObserver<>() {
+        @Override
+        public void onNext(AgentFrame frame) { }
+
+        @Override
+        public void onError(Throwable t) { }
+
+        @Override
+        public void onCompleted() { }
+      };
+    }
     session.welcome();
     return new StreamObserver<>() {
       @Override

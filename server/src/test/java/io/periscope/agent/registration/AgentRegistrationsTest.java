@@ -117,6 +117,8 @@ class AgentRegistrationsTest {
     X509Certificate other = registrations.redeem(registrations.mint("edge-2").token(), csr("EC", 256)).certificate();
     List<String> dropped = new ArrayList<>();
     registrations.onDeregister(dropped::add);
+    List<String> revoked = new ArrayList<>();
+    registrations.onRevoke((cluster, serial) -> revoked.add(cluster + "/" + serial));
 
     registrations.revoke(first.getSerialNumber());
     assertThatThrownBy(() -> registrations.admit(first)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
@@ -125,7 +127,8 @@ class AgentRegistrationsTest {
     registrations.deregister("edge-1");
     assertThatThrownBy(() -> registrations.admit(second)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
     assertThat(registrations.admit(other)).isEqualTo("edge-2");
-    assertThat(dropped).containsExactly("edge-1", "edge-1");
+    assertThat(revoked).as("a revoked serial is told with its cluster").containsExactly("edge-1/" + first.getSerialNumber());
+    assertThat(dropped).as("a deregistered cluster is told").containsExactly("edge-1");
 
     clock.advance(Duration.ofDays(31));
     assertThatThrownBy(() -> registrations.admit(other)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_EXPIRED));

@@ -185,6 +185,39 @@ class HostileAgentRevocationTest {
   void anOlderTunnelsCallsEndWhenItsCertificateExpiresWhileANewerOneLeads() throws Exception {
     HeldCall held = aCallTheAgentHoldsOpen();
     fx.clock.advance(Duration.ofDays(10));
+    try (SecondTunnel second = aSecondTunnelWithAFreshCertificate()) {
+      fx.clock.advance(Duration.ofDays(21)); // the first certificate (30 days) has expired, the second has not
+
+      assertThat(fx.tunnel.sessions().connected("edge-1")).isTrue();
+      held.server().ended().get(10, TimeUnit.SECONDS);
+      assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
+    }
+  }
+
+  /** Revoking the old serial after a renewal ends what that certificate holds, and nothing of the agent's current tunnel. */
+  @Test
+  void revokingOneSerialLeavesTheTunnelsOfTheOtherCertificateAlone() throws Exception {
+    HeldCall held = aCallTheAgentHoldsOpen();
+    try (SecondTunnel second = aSecondTunnelWithAFreshCertificate()) {
+      fx.registrations.revoke(serial);
+
+      held.server().ended().get(10, TimeUnit.SECONDS);
+      assertThat(controlEnded.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+      assertThat(fx.tunnel.sessions().connected("edge-1")).as("the fresh certificate's tunnel stays").isTrue();
+      assertThat(fx.tunnel.sessions().liveCertificate("edge-1")).contains(second.serial());
+      assertThat(second.ended()).isNotDone();
+    }
+  }
+
+  /** A second tunnel of the agent (its own id) with a certificate issued now; it leads once this returns. */
+  private record SecondTunnel(ManagedChannel channel, BigInteger serial, CompletableFuture<Status> ended) implements AutoCloseable {
+    @Override
+    public void close() {
+      channel.shutdownNow();
+    }
+  }
+
+  private SecondTunnel aSecondTunnelWithAFreshCertificate() throws Exception {
     KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
     byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=hostile"), pair.getPublic())
         .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
@@ -196,31 +229,27 @@ class HostileAgentRevocationTest {
             new ByteArrayInputStream(keyPem.getBytes(StandardCharsets.US_ASCII)))
         .trustManager(new ByteArrayInputStream(fresh.caPem().getBytes(StandardCharsets.US_ASCII)))
         .build()).build();
-    try {
-      Metadata headers = new Metadata();
-      headers.put(TunnelIds.HEADER, "second-tunnel");
-      AgentTunnelGrpc.newStub(second).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-          .connect(new StreamObserver<>() {
-            @Override
-            public void onNext(ServerFrame frame) { }
+    CompletableFuture<Status> ended = new CompletableFuture<>();
+    Metadata headers = new Metadata();
+    headers.put(TunnelIds.HEADER, "second-tunnel");
+    AgentTunnelGrpc.newStub(second).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .connect(new StreamObserver<>() {
+          @Override
+          public void onNext(ServerFrame frame) { }
 
-            @Override
-            public void onError(Throwable t) { }
+          @Override
+          public void onError(Throwable t) {
+            ended.complete(Status.fromThrowable(t));
+          }
 
-            @Override
-            public void onCompleted() { }
-          });
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> fresh.certificate().getSerialNumber().equals(fx.tunnel.sessions().liveCertificate("edge-1").orElse(null)));
-
-      fx.clock.advance(Duration.ofDays(21)); // the first certificate (30 days) has expired, the second has not
-
-      assertThat(fx.tunnel.sessions().connected("edge-1")).isTrue();
-      held.server().ended().get(10, TimeUnit.SECONDS);
-      assertThat(held.agentSide().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.CANCELLED);
-    } finally {
-      second.shutdownNow();
-    }
+          @Override
+          public void onCompleted() {
+            ended.complete(Status.OK);
+          }
+        });
+    BigInteger freshSerial = fresh.certificate().getSerialNumber();
+    await().atMost(Duration.ofSeconds(10)).until(() -> freshSerial.equals(fx.tunnel.sessions().liveCertificate("edge-1").orElse(null)));
+    return new SecondTunnel(second, freshSerial, ended);
   }
 
   @Test
