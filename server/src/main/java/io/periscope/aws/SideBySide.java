@@ -3,10 +3,13 @@ package io.periscope.aws;
 import io.periscope.problem.Futures;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import org.slf4j.MDC;
 
 /**
  * Independent AWS reads of one page run side by side on virtual threads: a cluster's twenty
@@ -31,14 +34,14 @@ public final class SideBySide {
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<O>> pending = new ArrayList<>(items.size());
       for (I item : items) {
-        pending.add(threads.submit(() -> {
+        pending.add(threads.submit(withLogContext(() -> {
           permits.acquire();
           try {
             return read.apply(item);
           } finally {
             permits.release();
           }
-        }));
+        })));
       }
       List<O> out = new ArrayList<>(items.size());
       try {
@@ -51,5 +54,30 @@ public final class SideBySide {
       }
       return out;
     }
+  }
+
+  /**
+   * {@code work} run with the calling thread's log context (its request id), so what an AWS read
+   * logs on another thread (e.g. AWS's words taken out of an error, AwsErrorText) names the request.
+   */
+  public static <T> Callable<T> withLogContext(Callable<T> work) {
+    Map<String, String> context = MDC.getCopyOfContextMap();
+    return () -> {
+      Map<String, String> before = MDC.getCopyOfContextMap();
+      if (context == null) {
+        MDC.clear();
+      } else {
+        MDC.setContextMap(context);
+      }
+      try {
+        return work.call();
+      } finally {
+        if (before == null) {
+          MDC.clear();
+        } else {
+          MDC.setContextMap(before);
+        }
+      }
+    };
   }
 }

@@ -43,6 +43,16 @@ class SideBySideTest {
   }
 
   @Test
+  void eachReadLogsWithTheCallersRequestId() {
+    org.slf4j.MDC.put("requestId", "req-42");
+    try {
+      assertThat(SideBySide.map(List.of(1, 2, 3), i -> org.slf4j.MDC.get("requestId"))).containsOnly("req-42");
+    } finally {
+      org.slf4j.MDC.remove("requestId");
+    }
+  }
+
+  @Test
   void throwsTheFirstFailureAsTheReadThrewIt() {
     Problem denied = new Problem(ErrorCode.AWS_ACCESS_DENIED, "not allowed eks:DescribeInsight");
 

@@ -5,6 +5,7 @@ import io.periscope.audit.AuditTrail;
 import io.periscope.authz.Principal;
 import io.periscope.aws.AwsCalls;
 import io.periscope.aws.AwsClients;
+import io.periscope.aws.SideBySide;
 import io.periscope.aws.eks.EksTarget;
 import io.periscope.aws.eks.KubernetesMinor;
 import io.periscope.aws.eks.addons.Addons;
@@ -90,17 +91,18 @@ public final class UpgradeReadiness {
   public Readiness of(EksTarget target, Principal who, AuditTrail.Action audit) {
     EksClient eks = aws.eks(target.region());
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<KubernetesParts> kubeRead = threads.submit(() -> kubernetes(target, who));
+      Future<KubernetesParts> kubeRead = threads.submit(SideBySide.withLogContext(() -> kubernetes(target, who)));
       try {
         return calls.call(audit, "eks:DescribeCluster", () -> {
           String version = Addons.clusterVersion(eks, target);
           KubernetesMinor current = KubernetesMinor.parse(version)
               .orElseThrow(() -> Problem.badRequest("EKS reports Kubernetes version '" + version + "', which is not major.minor"));
-          Future<Part<List<UpgradeInsight>>> insightsRead = threads.submit(
-              () -> part("upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target)));
-          Future<Part<List<NodegroupDrift.Group>>> groupsRead = threads.submit(() -> part("managed node groups", List.of(),
-              () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current)));
-          Future<Part<Addons.Installed>> addonsRead = threads.submit(() -> part("add-ons", null, () -> Addons.installed(eks, target)));
+          Future<Part<List<UpgradeInsight>>> insightsRead = threads.submit(SideBySide.withLogContext(
+              () -> part("upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target))));
+          Future<Part<List<NodegroupDrift.Group>>> groupsRead = threads.submit(SideBySide.withLogContext(() -> part("managed node groups",
+              List.of(), () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current))));
+          Future<Part<Addons.Installed>> addonsRead = threads.submit(SideBySide.withLogContext(
+              () -> part("add-ons", null, () -> Addons.installed(eks, target))));
           KubernetesParts kube = Futures.await(kubeRead, "reading the cluster's nodes");
           List<String> problems = new ArrayList<>(kube.problems());
           List<UpgradeInsight> insights = Futures.await(insightsRead, "reading upgrade insights").value(problems);
@@ -112,7 +114,7 @@ public final class UpgradeReadiness {
           return assemble(target, version, current, kube, insights, groups, addons, problems);
         });
       } finally {
-        // A failed DescribeCluster answers at once; the reads beside it are not waited for.
+        // A failed DescribeCluster interrupts the reads beside it; closing the executor waits only for them to stop.
         threads.shutdownNow();
       }
     }
