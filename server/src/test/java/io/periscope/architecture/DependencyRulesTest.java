@@ -79,9 +79,9 @@ class DependencyRulesTest {
   @Test
   void neutralPackagesDependOnNoFeature() {
     noClasses().that().resideInAnyPackage("io.periscope.problem..", "io.periscope.json..", "io.periscope.storage..", "io.periscope.cache..",
-            "io.periscope.names..")
+            "io.periscope.names..", "io.periscope.ratelimit..")
         .should().dependOnClassesThat().resideOutsideOfPackages("io.periscope.problem..", "io.periscope.json..",
-            "io.periscope.storage..", "io.periscope.cache..", "io.periscope.names..", "java..", "javax..", "com.fasterxml..", "com.zaxxer..", "org.flywaydb..",
+            "io.periscope.storage..", "io.periscope.cache..", "io.periscope.names..", "io.periscope.ratelimit..", "java..", "javax..", "com.fasterxml..", "com.zaxxer..", "org.flywaydb..",
             "org.sqlite..", "org.slf4j..", "io.fabric8..", "org.yaml..", "com.github.benmanes.caffeine..")
         .check(server);
   }

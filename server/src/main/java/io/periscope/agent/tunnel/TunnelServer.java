@@ -105,7 +105,8 @@ public final class TunnelServer implements AutoCloseable {
         "certificate_revoked: certificate " + serial.toString(16) + " of cluster '" + cluster + "' was revoked")));
     var service = new TunnelService(registrations, sessions, clock);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
-        .addService(AliasingFrames.apply(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions))))
+        .addService(AliasingFrames.apply(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions),
+            new RegistrationRateLimit(clock))))
         // A restarted server takes its port back at once, while the last run's agent connections linger in TIME_WAIT.
         .withOption(ChannelOption.SO_REUSEADDR, true)
         .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)

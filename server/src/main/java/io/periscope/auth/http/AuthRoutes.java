@@ -17,6 +17,7 @@ import io.periscope.http.RequestIds;
 import io.periscope.problem.ErrorCode;
 import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
+import io.periscope.ratelimit.PerAddressLimit;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,7 @@ public final class AuthRoutes {
   private final AuditRecorder audit;
   private final URI publicUrl;
   private final Clock clock;
-  private final LoginStartLimit loginStarts;
+  private final PerAddressLimit loginStarts;
 
   /**
    * The whoami body (docs/api.md) plus the CSRF token the SPA echoes on mutations.
@@ -47,7 +48,7 @@ public final class AuthRoutes {
     this.audit = audit;
     this.publicUrl = publicUrl;
     this.clock = clock;
-    this.loginStarts = new LoginStartLimit(sessions.settings().loginStartsPerMinute());
+    this.loginStarts = new PerAddressLimit(sessions.settings().loginStartsPerMinute(), clock);
   }
 
   public static void register(RoutesConfig routes, SessionManager sessions, AuditRecorder audit, URI publicUrl, Clock clock) {
@@ -61,7 +62,7 @@ public final class AuthRoutes {
   }
 
   private void login(Context ctx) {
-    if (!loginStarts.tryStart(ctx.ip())) {
+    if (!loginStarts.attempt(ctx.ip()).allowed()) {
       throw new Problem(ErrorCode.TOO_MANY_LOGINS,
           "too many sign-in attempts from this address in the last minute; wait a minute and try again");
     }
