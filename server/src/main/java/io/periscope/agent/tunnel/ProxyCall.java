@@ -136,6 +136,20 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
     }
   }
 
+  /** Ends a call that never attached to a request with {@code status}: there is no request to cancel. */
+  void refuse(Status status) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    gate.close();
+    ended.complete(null);
+    try {
+      out.onError(status.asRuntimeException());
+    } catch (RuntimeException ignored) {
+      // the call already ended
+    }
+  }
+
   /** Ends the call normally after the response was fully relayed. */
   public void finish() {
     if (finished.compareAndSet(false, true)) {

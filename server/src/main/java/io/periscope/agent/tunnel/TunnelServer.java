@@ -38,12 +38,15 @@ public final class TunnelServer implements AutoCloseable {
   private final AgentSessions sessions;
   private final AgentRegistrations registrations;
   private final java.util.List<String> hostnames;
+  private final UnattachedCalls unattached;
 
-  private TunnelServer(Server server, AgentSessions sessions, AgentRegistrations registrations, java.util.List<String> hostnames) {
+  private TunnelServer(Server server, AgentSessions sessions, AgentRegistrations registrations, java.util.List<String> hostnames,
+      UnattachedCalls unattached) {
     this.server = server;
     this.sessions = sessions;
     this.registrations = registrations;
     this.hostnames = hostnames;
+    this.unattached = unattached;
   }
 
   /**
@@ -103,7 +106,8 @@ public final class TunnelServer implements AutoCloseable {
         Status.PERMISSION_DENIED.withDescription("certificate_revoked: cluster '" + cluster + "' was deregistered or its certificate revoked")));
     registrations.onRevoke((cluster, serial) -> sessions.kick(cluster, serial, Status.PERMISSION_DENIED.withDescription(
         "certificate_revoked: certificate " + serial.toString(16) + " of cluster '" + cluster + "' was revoked")));
-    var service = new TunnelService(registrations, sessions, clock);
+    var unattached = new UnattachedCalls(settings.openTimeout());
+    var service = new TunnelService(registrations, sessions, clock, unattached);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
         .addService(AliasingFrames.apply(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions),
             new RegistrationRateLimit(clock))))
@@ -126,10 +130,11 @@ public final class TunnelServer implements AutoCloseable {
     try {
       server.start();
     } catch (IOException e) {
+      unattached.close();
       throw new UncheckedIOException("cannot listen for agents on " + settings.bindAddress() + ":" + settings.port(), e);
     }
     log.info("agent tunnel listening on {}:{} (certificate names {})", settings.bindAddress(), server.getPort(), settings.hostnames());
-    TunnelServer tunnel = new TunnelServer(server, sessions, registrations, settings.hostnames());
+    TunnelServer tunnel = new TunnelServer(server, sessions, registrations, settings.hostnames(), unattached);
     sessions.explainAbsence(cluster -> {
       Availability a = tunnel.availability(cluster);
       return new TunnelException(a.connected() ? ErrorCode.AGENT_DISCONNECTED : a.code(), cluster,
@@ -151,6 +156,11 @@ public final class TunnelServer implements AutoCloseable {
     return hostnames.stream().findFirst().map(h -> "https://" + (h.contains(":") ? "[" + h + "]" : h) + ":" + port());
   }
 
+  /** Proxy calls of the cluster's agent that have not attached yet. */
+  int unattachedCalls(String cluster) {
+    return unattached.count(cluster);
+  }
+
   /** The connected agents; a cluster's requests open Proxy calls here. */
   public AgentSessions sessions() {
     return sessions;
@@ -165,5 +175,6 @@ public final class TunnelServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    unattached.close();
   }
 }

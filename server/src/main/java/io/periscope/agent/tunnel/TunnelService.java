@@ -24,11 +24,13 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
   private final AgentRegistrations registrations;
   private final AgentSessions sessions;
   private final Clock clock;
+  private final UnattachedCalls unattached;
 
-  TunnelService(AgentRegistrations registrations, AgentSessions sessions, Clock clock) {
+  TunnelService(AgentRegistrations registrations, AgentSessions sessions, Clock clock, UnattachedCalls unattached) {
     this.registrations = registrations;
     this.sessions = sessions;
     this.clock = clock;
+    this.unattached = unattached;
   }
 
   @Override
@@ -117,6 +119,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     out.disableAutoRequest();
     ProxyCall pending = new ProxyCall(out);
     out.request(1);
+    UnattachedCalls.Waiting waiting = unattached.start(cluster, pending);
     return new StreamObserver<>() {
       private ProxyCall call;
 
@@ -126,8 +129,12 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
           call.onNext(frame);
           return;
         }
+        // Timed out before this frame came (or refused as one too many): the call is already ended.
+        if (waiting == null || !waiting.attached()) {
+          return;
+        }
         if (!frame.hasAttach()) {
-          out.onError(Status.INVALID_ARGUMENT.withDescription("the first Proxy frame must be Attach").asRuntimeException());
+          pending.refuse(Status.INVALID_ARGUMENT.withDescription("the first Proxy frame must be Attach"));
           return;
         }
         long id = frame.getAttach().getStreamId();
@@ -136,7 +143,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
         // Only the session of the certificate's own cluster can claim the id: no cross-cluster attach.
         boolean ok = sessions.attach(cluster, id, candidate);
         if (!ok) {
-          out.onError(Status.NOT_FOUND.withDescription("no pending request " + id + " for cluster '" + cluster + "'").asRuntimeException());
+          pending.refuse(Status.NOT_FOUND.withDescription("no pending request " + id + " for cluster '" + cluster + "'"));
           return;
         }
         call = candidate;
@@ -148,6 +155,8 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
       public void onError(Throwable t) {
         if (call != null) {
           call.onError(t);
+        } else {
+          pending.onError(t);
         }
       }
 
@@ -155,6 +164,8 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
       public void onCompleted() {
         if (call != null) {
           call.onCompleted();
+        } else {
+          pending.refuse(Status.INVALID_ARGUMENT.withDescription("the Proxy call was half-closed before its Attach"));
         }
       }
     };

@@ -37,15 +37,40 @@ final class TunnelFixture implements AutoCloseable {
   private final List<Agent> agents = new ArrayList<>();
 
   TunnelFixture(Path dir) throws IOException {
+    this(dir, Duration.ofSeconds(5));
+  }
+
+  /** @param openTimeout how long a request waits for its Proxy call, and a Proxy call for its Attach */
+  TunnelFixture(Path dir, Duration openTimeout) throws IOException {
     this.dir = dir;
     this.ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock);
     this.registrations = AgentRegistrations.withDefaults(ca, new InMemoryRegistrationStore(), clock);
     this.tunnel = TunnelServer.start(new TunnelSettings("127.0.0.1", 0, List.of("localhost", "127.0.0.1"),
-        Duration.ofSeconds(5), Duration.ofSeconds(30)), registrations, clock);
+        openTimeout, Duration.ofSeconds(30)), registrations, clock);
     this.caBundle = dir.resolve("ca-bundle.pem");
     Files.writeString(caBundle, ca.certificatePem());
     this.tokenFile = dir.resolve("sa-token");
     Files.writeString(tokenFile, SA_TOKEN);
+  }
+
+  /**
+   * A plain gRPC channel holding a genuine certificate of {@code cluster}, for tests that play an
+   * agent which does not follow the protocol.
+   */
+  io.grpc.ManagedChannel certifiedChannel(String cluster) throws Exception {
+    java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+    byte[] csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+        new javax.security.auth.x500.X500Principal("CN=hostile"), pair.getPublic())
+        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
+    var credentials = registrations.redeem(registrations.mint(cluster).token(), csr);
+    String keyPem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    var tls = io.grpc.TlsChannelCredentials.newBuilder()
+        .keyManager(new java.io.ByteArrayInputStream(credentials.chainPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            new java.io.ByteArrayInputStream(keyPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        .trustManager(new java.io.ByteArrayInputStream(credentials.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        .build();
+    return io.grpc.Grpc.newChannelBuilderForAddress("localhost", tunnel.port(), tls).build();
   }
 
   String target() {
