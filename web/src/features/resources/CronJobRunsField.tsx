@@ -18,7 +18,7 @@ export function CronJobRunsField({ cluster, cronJob }: { cluster: string; cronJo
   const now = useNow(AGE_REFRESH_MS)
   if (jobs.isPending) return <span className="text-slate-500">Reading its Jobs…</span>
   if (jobs.error) return <span className="text-slate-500">Not available: {jobs.error.message}</span>
-  const runs = runsOf(cronJob, jobs.data)
+  const runs = runsOf(cronJob, jobs.data, 5, now)
   if (runs.length === 0) return <span className="text-slate-500">none kept (its history limits may be 0)</span>
   return (
     <ul aria-label="Recent runs" className="space-y-0.5 text-xs">

@@ -297,3 +297,35 @@ test('an unknown cluster says so and links to the clusters', async () => {
   expect(await screen.findByText('No such cluster')).toBeInTheDocument()
   expect(screen.getByRole('link', { name: 'See the clusters' })).toHaveAttribute('href', '/')
 })
+
+test("the Jobs list reads whole Jobs, so a failed Job's Duration is how long it ran, not the apiserver's time since it started", async () => {
+  const jobs = {
+    kind: 'Table',
+    metadata: { resourceVersion: '5' },
+    columnDefinitions: [
+      { name: 'Name', type: 'string' },
+      { name: 'Status', type: 'string' },
+      { name: 'Duration', type: 'string' },
+    ],
+    rows: [
+      {
+        cells: ['settlement-29399880', 'Failed', '131m'],
+        object: {
+          metadata: { name: 'settlement-29399880', namespace: 'pay', uid: 's' },
+          status: { startTime: '2026-12-06T11:03:00Z', conditions: [{ type: 'Failed', status: 'True', lastTransitionTime: '2026-12-06T11:06:10Z' }] },
+        },
+      },
+    ],
+  }
+  const withJobs = { ...discovery, kinds: [...discovery.kinds, { group: 'batch', version: 'v1', kind: 'Job', plural: 'jobs', namespaced: true, verbs: ['list'], shortNames: [], subresources: [] }] }
+  const fetch = mockFetch({
+    '/api/clusters/prod/discovery': { body: withJobs },
+    '/api/clusters/prod/namespaces': { body: { namespaces: ['pay'] } },
+    '/api/clusters/prod/resources/batch/v1/jobs': { body: jobs, headers: { 'X-Periscope-List-Format': 'table' } },
+  })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/batch/v1/jobs?ns=pay', route })
+  const grid = await screen.findByRole('grid', { name: 'Jobs' })
+  expect(within(within(grid).getAllByRole('row')[1]).getAllByRole('gridcell')[2]).toHaveTextContent('3m10s')
+  const listed = fetch.mock.calls.map(([url]) => new URL(String(url), 'http://localhost')).filter((u) => u.pathname.endsWith('/batch/v1/jobs'))
+  expect(listed[0].searchParams.get('includeObject')).toBe('Object')
+})

@@ -226,6 +226,12 @@ export interface Revision {
   current: boolean
 }
 
+/**
+ * Lists whose Table rows carry the whole objects: a Job's Duration is computed from its status (a
+ * failed Job's ends at its failure; the apiserver's runs on to now), which a row's metadata lacks.
+ */
+const WHOLE_ROWS = (kind: KindRef) => kind.group === 'batch' && kind.plural === 'jobs'
+
 export const resourcesApi = {
   discovery: (cluster: string, signal?: AbortSignal) => apiFetch<Discovery>(`/api/clusters/${enc(cluster)}/discovery`, { signal }),
 
@@ -240,7 +246,14 @@ export const resourcesApi = {
   list: async (kind: KindRef, p: ListParams, signal?: AbortSignal, page?: { limit: number; continue?: string }): Promise<ListResponse> => {
     const { body, headers } = await apiFetchWithHeaders<KubeTable | KubeList>(
       kindPath(kind) +
-        query({ namespace: p.namespace, labelSelector: p.labelSelector, fieldSelector: p.fieldSelector, limit: page ? String(page.limit) : undefined, continue: page?.continue }),
+        query({
+          namespace: p.namespace,
+          labelSelector: p.labelSelector,
+          fieldSelector: p.fieldSelector,
+          limit: page ? String(page.limit) : undefined,
+          continue: page?.continue,
+          includeObject: WHOLE_ROWS(kind) ? 'Object' : undefined,
+        }),
       { signal },
     )
     const declared = headers.get('X-Periscope-List-Format')

@@ -3,6 +3,8 @@ import { expect, test } from 'vitest'
 import type { KubeObject, KubeTable, ListResponse } from './api'
 import { applyChange, buildListModel, filterRows, formatAge, timeOf } from './listModel'
 import { kubectlColumns } from './kubectlColumns'
+import { runsOf } from './cronJobRuns'
+import { formatDuration } from '../../lib/age'
 import { useResourceTable } from './useResourceTable'
 
 const NOW = Date.parse('2026-11-23T10:00:00Z')
@@ -151,4 +153,38 @@ test("kubectl's human durations (an event's Last Seen) sort by how long ago, not
   const byLastSeen = [...model.rows].sort((a, b) => (a.sort[0] as number) - (b.sort[0] as number)).map((r) => r.cells[0])
   expect(byLastSeen).toEqual(['9s', '89s', '10m', '2h'])
   expect(model.columns[0].type).toBe('age')
+})
+
+test("a Job's Duration is how long it ran: a failed Job's ends at its failure (the apiserver's cell runs on to now), as in a CronJob's recent runs", () => {
+  const now = Date.parse('2026-12-06T13:14:00Z')
+  const owner = [{ kind: 'CronJob', name: 'settlement', uid: 'cj', controller: true }]
+  const job = (name: string, status?: object) => ({ metadata: { name, namespace: 'pay', uid: name, ownerReferences: owner }, ...(status ? { status } : {}) }) as KubeObject
+  const failed = job('settlement-29399880', {
+    startTime: '2026-12-06T11:03:00Z',
+    conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', lastTransitionTime: '2026-12-06T11:06:10Z' }],
+  })
+  const running = job('settlement-29399940', { startTime: '2026-12-06T13:00:00Z' })
+  const complete = job('settlement-29399820', { startTime: '2026-12-06T10:00:00Z', completionTime: '2026-12-06T10:01:05Z', conditions: [{ type: 'Complete', status: 'True' }] })
+  const jobs: KubeTable = {
+    kind: 'Table',
+    metadata: {},
+    columnDefinitions: [
+      { name: 'Name', type: 'string' },
+      { name: 'Duration', type: 'string' },
+    ],
+    rows: [
+      { cells: [failed.metadata.name, '131m'], object: failed },
+      { cells: [running.metadata.name, '14m'], object: running },
+      { cells: [complete.metadata.name, '65s'], object: complete },
+      // Metadata only (not asked whole): the apiserver's cell stays.
+      { cells: ['adhoc', '7m'], object: job('adhoc') },
+    ],
+  }
+  const model = buildListModel({ format: 'table', body: jobs }, { showNamespace: false, now, kind: { group: 'batch', plural: 'jobs' } })
+  expect(model.rows.map((r) => r.cells[1])).toEqual(['3m10s', '14m', '65s', '7m'])
+  const shortestFirst = [...model.rows].sort((a, b) => (a.sort[1] as number) - (b.sort[1] as number)).map((r) => r.cells[1])
+  expect(shortestFirst).toEqual(['65s', '3m10s', '7m', '14m'])
+  // The CronJob's recent runs say the same of the same Job.
+  const cron = { metadata: { name: 'settlement', namespace: 'pay', uid: 'cj' } } as KubeObject
+  expect(runsOf(cron, [failed, complete], 5, now).map((r) => r.seconds && formatDuration(r.seconds))).toEqual(['3m10s', '65s'])
 })

@@ -7,7 +7,8 @@ import type { ReactNode } from 'react'
 import { RBAC_COLUMNS } from '../rbac/model'
 import type { KubeObject, ListResponse, TableColumnDefinition, TableRow } from './api'
 import { AGE, kubectlColumns, type KubectlColumn } from './kubectlColumns'
-import { formatAge } from '../../lib/age'
+import { formatAge, formatDuration } from '../../lib/age'
+import { jobDuration } from './jobDuration'
 
 export { formatAge }
 
@@ -104,7 +105,8 @@ export function buildListModel(
     // Derived from the row's full object where the server sent it (RBAC kinds): rule count, role, subjects.
     const derived = RBAC_COLUMNS.filter((x) => resp.body.rows.some((r) => r.object && x.cell(r.object) !== undefined))
     columns.push(...derived.map((x) => ({ id: x.id, header: x.header, type: 'text' as const, description: x.description })))
-    const cache = rowCache(`table|${opts.showNamespace}|${columns.map((c) => c.id).join(',')}|${Math.floor(now / 60_000)}`)
+    const jobs = opts.kind?.group === 'batch' && opts.kind.plural === 'jobs'
+    const cache = rowCache(`table|${opts.showNamespace}|${jobs}|${columns.map((c) => c.id).join(',')}|${Math.floor(now / 60_000)}`)
     const rows = resp.body.rows.map((r) => cache.get(r) ?? remember(cache, r, buildRow(r)))
     return { columns, rows, wideHidden }
 
@@ -121,7 +123,13 @@ export function buildListModel(
       for (const { d, i } of visible) {
         const v = r.cells[i]
         const type = columnType(d)
-        if (type === 'age') {
+        // A whole Job (the list asks for them) says how long it ran; the apiserver's Duration of a
+        // failed Job runs on to now (see jobDuration).
+        const ran = jobs && d.name === 'Duration' && r.object?.status ? jobDuration(r.object, now) : undefined
+        if (ran) {
+          cells.push(formatDuration(ran.seconds))
+          sort.push(ran.seconds * 1000 - now) // as the apiserver's durations below: how long ago it would have started
+        } else if (type === 'age') {
           const created = d.name === 'Age' ? createdMs(r.object) : timeOf(display(v), now)
           cells.push(d.name === 'Age' && created !== undefined ? formatAge(new Date(created).toISOString(), now) : display(v))
           sort.push(created === undefined || Number.isNaN(created) ? 0 : -created)
