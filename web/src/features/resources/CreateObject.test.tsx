@@ -8,6 +8,7 @@ import { setStreamClient } from '../stream/hooks'
 import { toYaml } from '../../lib/sortedYaml'
 import { createdYaml, manifestMeta, starterManifest } from './createModel'
 import { ResourceListPage } from './ResourceListPage'
+import { rememberNamespace } from './rememberedNamespaces'
 
 // Monaco does not run in jsdom; a textarea stands in for the lazy editor chunk.
 vi.mock('./YamlEditor', () => ({
@@ -33,7 +34,14 @@ interface Call { method: string; url: string; body: string; headers: Record<stri
  * production cluster), an empty list, the access review (`allowed`) and the create route
  * (`dryRun` and `create` answers); every request is recorded.
  */
-function server({ allowed = true, reason, dryRun, create }: { allowed?: boolean; reason?: string; dryRun?: Answer; create?: Answer }) {
+function server({ allowed = true, allowedIn, reason, dryRun, create }: {
+  allowed?: boolean
+  /** Per namespace, instead of `allowed` for every check. */
+  allowedIn?: string[]
+  reason?: string
+  dryRun?: Answer
+  create?: Answer
+}) {
   const calls: Call[] = []
   const json = (a: Answer) => new Response(JSON.stringify(a.body), { status: a.status ?? 200, headers: { 'Content-Type': 'application/json' } })
   vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -45,8 +53,9 @@ function server({ allowed = true, reason, dryRun, create }: { allowed?: boolean;
     if (path === '/api/clusters') return json({ body: { clusters: [clusterInfo('prod', { environment: 'production' })] } })
     if (path === '/api/clusters/prod/namespaces') return json({ body: { namespaces: ['default', 'payments'] } })
     if (path === '/api/clusters/prod/can-i') {
-      const checks = (JSON.parse(String(init?.body)) as { checks: unknown[] }).checks
-      return json({ body: { results: checks.map((check) => ({ check, answer: { allowed, denied: !allowed, reason } })) } })
+      const checks = (JSON.parse(String(init?.body)) as { checks: { namespace?: string }[] }).checks
+      const allows = (check: { namespace?: string }) => (allowedIn ? allowedIn.includes(check.namespace ?? '') : allowed)
+      return json({ body: { results: checks.map((check) => ({ check, answer: { allowed: allows(check), denied: !allows(check), reason } })) } })
     }
     if (method === 'POST' && url.includes('dryRun=true')) return json(dryRun ?? { status: 500, body: { code: 'x', message: 'no dry run scripted', requestId: 'r0' } })
     if (method === 'POST') return json(create ?? { status: 500, body: { code: 'x', message: 'no create scripted', requestId: 'r0' } })
@@ -67,6 +76,7 @@ beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
   resetClientState()
   installFakeStream()
+  localStorage.clear()
 })
 afterEach(() => {
   setStreamClient(null)
@@ -210,6 +220,35 @@ test('an access review that refuses create disables Create on the list with its 
   expect(why).toHaveTextContent(reason)
   const check = calls.find((c) => c.url === '/api/clusters/prod/can-i')!
   expect(JSON.parse(check.body)).toEqual({ checks: [{ verb: 'create', group: '', resource: 'configmaps', namespace: 'payments' }] })
+})
+
+test('on All namespaces, Create is disabled up front where the form would start (default) and the namespaces the person worked in all refuse it', async () => {
+  rememberNamespace('prod', 'payments')
+  const calls = server({ allowed: false })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps', route })
+  const button = await screen.findByRole('button', { name: 'Create' })
+  await waitFor(() => expect(button).toBeDisabled())
+  expect(screen.getByTestId('refused-actions')).toHaveTextContent(
+    'Your role does not allow creating configmaps in namespace default, where the form starts, nor in payments; choose a namespace where it does',
+  )
+  const check = calls.find((c) => c.url === '/api/clusters/prod/can-i')!
+  expect(JSON.parse(check.body)).toEqual({
+    checks: [
+      { verb: 'create', group: '', resource: 'configmaps', namespace: 'default' },
+      { verb: 'create', group: '', resource: 'configmaps', namespace: 'payments' },
+    ],
+  })
+  // The keyboard's c does not open what the button refuses.
+  fireEvent.keyDown(document.body, { key: 'c' })
+  expect(screen.queryByRole('dialog', { name: /^Create / })).not.toBeInTheDocument()
+})
+
+test('on All namespaces, Create stays enabled when the person may create in a namespace they worked in, and the form starts there', async () => {
+  rememberNamespace('prod', 'payments')
+  server({ allowedIn: ['payments'] })
+  const { dialog, editor } = await openForm('/clusters/prod/r/core/v1/configmaps')
+  expect(String((editor as HTMLTextAreaElement).value)).toContain('namespace: payments')
+  expect(within(dialog).getByTestId('action-target')).toHaveTextContent('namespace payments')
 })
 
 test('in the form, a namespace the person may not create in disables Dry run and Create with the reason', async () => {

@@ -4,9 +4,10 @@ import { Button, ErrorState, ModalDialog, RefusedActions, Spinner } from '../../
 import { useTheme } from '../theme/ThemeProvider'
 import { ActionTarget } from './ActionConfirm'
 import { resourcesApi, type AccessAnswer, type DiscoveredKind, type KindRef, type KubeObject } from './api'
-import { createdYaml, manifestMeta, starterManifest } from './createModel'
+import { createdYaml, FORM_DEFAULT_NAMESPACE, manifestMeta, starterManifest } from './createModel'
 import { useCanI, useResourceAction } from './hooks'
 import { rowKey } from './listModel'
+import { rememberedNamespaces } from './rememberedNamespaces'
 
 const YamlEditor = lazy(() => import('./YamlEditor'))
 
@@ -22,22 +23,50 @@ function refusal(answer: AccessAnswer | undefined, what: string): AccessAnswer |
   return answer && !answer.allowed ? { ...answer, denied: true, reason: answer.reason || `Your role does not allow ${what}` } : undefined
 }
 
+/** Whether the person may create the kind from the list page, asked before the form opens. */
+export interface CreateAccess {
+  /** The kind can be created at all (discovery lists `create`). */
+  offered: boolean
+  /** The access reviews refused it, said in words; undefined while they are asked or when one allows it. */
+  refused?: AccessAnswer
+  /** Without a namespace filter: the namespace the form starts in (the first asked that allows it). */
+  starterNamespace?: string
+}
+
+/**
+ * The access reviews behind the list's **Create**: `create` in the namespace filter, or for a
+ * cluster-scoped kind at all. Without a filter (All namespaces) a namespaced kind cannot be checked
+ * as such, so it is asked where the form would start ({@link FORM_DEFAULT_NAMESPACE}) and in the
+ * namespaces the person worked in lately (at most twelve, remembered in this browser), in one request;
+ * Create is refused up front only when all refuse, and the form starts in the first that allows it.
+ */
+export function useCreateAccess(kind: KindRef, meta: DiscoveredKind | undefined, namespace: string | undefined): CreateAccess {
+  const offered = !!meta && meta.verbs.includes('create')
+  const namespaces = !offered || !meta.namespaced ? [undefined] : namespace ? [namespace] : [...new Set([FORM_DEFAULT_NAMESPACE, ...rememberedNamespaces(kind.cluster)])]
+  const canI = useCanI(kind.cluster, offered ? namespaces.map((ns) => createCheck(kind, ns)) : [])
+  if (!offered || !canI.data) return { offered }
+  const allowedAt = canI.data.findIndex((a) => a.allowed)
+  if (allowedAt >= 0) return { offered, starterNamespace: namespace ? undefined : namespaces[allowedAt] }
+  if (!meta.namespaced) return { offered, refused: refusal(canI.data[0], `creating ${meta.plural}`) }
+  if (namespace) return { offered, refused: refusal(canI.data[0], `creating ${meta.plural} in namespace ${namespace}`) }
+  const others = namespaces.slice(1)
+  return {
+    offered,
+    refused: {
+      allowed: false,
+      denied: true,
+      reason: `Your role does not allow creating ${meta.plural} in namespace ${namespaces[0]}, where the form starts${others.length ? `, nor in ${others.join(', ')}` : ''}; choose a namespace where it does`,
+    },
+  }
+}
+
 /**
  * The list page's **Create** button: shown where the kind can be created; disabled, with the reason
- * said under it, when the access review refuses `create` in the namespace filter (or, for a
- * cluster-scoped kind, at all). Without a namespace filter nothing is decided here: the form
- * checks the namespace the manifest names.
+ * said under it, when {@link useCreateAccess} refuses it.
  */
-export function CreateButton({ kind, meta, namespace, onOpen }: {
-  kind: KindRef
-  meta: DiscoveredKind | undefined
-  namespace: string | undefined
-  onOpen: () => void
-}) {
-  const decidable = !!meta && meta.verbs.includes('create') && (!meta.namespaced || !!namespace)
-  const canI = useCanI(kind.cluster, decidable ? [createCheck(kind, meta.namespaced ? namespace : undefined)] : [])
-  if (!meta || !meta.verbs.includes('create')) return null
-  const refused = refusal(canI.data?.[0], `creating ${meta.plural}${namespace && meta.namespaced ? ` in namespace ${namespace}` : ''}`)
+export function CreateButton({ meta, access, onOpen }: { meta: DiscoveredKind | undefined; access: CreateAccess; onOpen: () => void }) {
+  if (!meta || !access.offered) return null
+  const refused = access.refused
   return (
     <span className="flex flex-wrap items-center gap-2">
       <Button size="sm" variant="primary" disabled={!!refused} onClick={onOpen} aria-keyshortcuts="c"
@@ -64,17 +93,19 @@ type Step =
  * lands in; the access review's refusal disables both with its reason; a refusal of the request
  * itself shows the grant to ask for. Escape closes, asking first when the starter was edited.
  */
-export function CreateObjectDialog({ kind, meta, namespace, onClose, onCreated }: {
+export function CreateObjectDialog({ kind, meta, namespace, starterNamespace, onClose, onCreated }: {
   kind: KindRef
   meta: DiscoveredKind
   /** The list's namespace filter: the starter's namespace, and the one a manifest without any lands in. */
   namespace: string | undefined
+  /** Without a filter, the starter's namespace ({@link useCreateAccess}); else `default`. */
+  starterNamespace?: string
   onClose: () => void
   /** After a create: the new object's list selection (`namespace/name`) and its namespace. */
   onCreated: (selection: string, namespace: string | undefined) => void
 }) {
   const { theme } = useTheme()
-  const [starter] = useState(() => starterManifest(meta, namespace))
+  const [starter] = useState(() => starterManifest(meta, namespace ?? starterNamespace))
   const [text, setText] = useState(starter)
   const [step, setStep] = useState<Step>({ kind: 'edit' })
   const [confirmDiscard, setConfirmDiscard] = useState(false)

@@ -13,7 +13,7 @@ import { withCveColumn } from '../inspector/cveColumn'
 import { useCveChips } from '../inspector/hooks'
 import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
-import { CreateButton, CreateObjectDialog } from './CreateObject'
+import { CreateButton, CreateObjectDialog, useCreateAccess } from './CreateObject'
 import { DetailPane } from './DetailPane'
 import { buildSections, kindLabel, sameKind, type KindEntry } from './groups'
 import { useDiscovery, useNamespaces, useNodeAllocatable, useResourceList, useUsage } from './hooks'
@@ -50,10 +50,10 @@ export function ResourceListPage() {
   const meta = discovery.data?.kinds.find((k) => sameKind(k, kind))
   const title = meta ? kindLabel(meta.kind, meta.plural) : plural
   const namespaced = meta?.namespaced ?? true
-  const canCreate = !!meta?.verbs.includes('create')
   useDocumentTitle(`${title} · ${cluster}`)
 
   const namespace = namespaced ? (s.ns ?? undefined) : undefined
+  const createAccess = useCreateAccess(kind, meta, namespace)
   const list = useResourceList(kind, {
     namespace,
     labelSelector: s.labels || undefined,
@@ -95,7 +95,7 @@ export function ResourceListPage() {
   // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.
   const canWiden = s.wide || (model?.wideHidden?.length ?? 0) > 0
   usePageKey('w', () => canWiden && set({ wide: !s.wide }))
-  usePageKey('c', () => canCreate && set({ create: true }))
+  usePageKey('c', () => createAccess.offered && !createAccess.refused && set({ create: true }))
   const sortParam = s.sort ?? defaultSort(plural)
   const sorting: SortingState = useMemo(() => {
     if (!sortParam || !model) return []
@@ -137,7 +137,7 @@ export function ResourceListPage() {
             </span>
           )}
           <span className="ml-auto">
-            <CreateButton kind={kind} meta={meta} namespace={namespace} onOpen={() => set({ create: true })} />
+            <CreateButton meta={meta} access={createAccess} onOpen={() => set({ create: true })} />
           </span>
         </div>
         <div className="mb-3 flex flex-wrap items-center gap-2" role="search">
@@ -254,11 +254,12 @@ export function ResourceListPage() {
           />
         )}
       </div>
-      {s.create && meta && canCreate && (
+      {s.create && meta && createAccess.offered && (
         <CreateObjectDialog
           kind={kind}
           meta={meta}
           namespace={namespace}
+          starterNamespace={createAccess.starterNamespace}
           onClose={() => set({ create: false })}
           // Opens the new object; a namespace filter that would hide it follows it to its namespace.
           onCreated={(sel, ns) => set({ create: false, sel, tab: 'summary', ...(namespace && ns && ns !== namespace ? { ns } : {}) }, { push: true })}

@@ -19,10 +19,13 @@ export function apiVersionOf(k: Pick<DiscoveredKind, 'group' | 'version'>): stri
  * namespace (the list's namespace filter, else `default`) when the kind is namespaced, and a spec
  * skeleton for ConfigMap, Secret, Deployment, Service, Job, CronJob (Namespace needs none).
  */
+/** Where the form puts a namespaced object when the list has no namespace filter (as kubectl). */
+export const FORM_DEFAULT_NAMESPACE = 'default'
+
 export function starterManifest(k: Pick<DiscoveredKind, 'group' | 'version' | 'kind' | 'namespaced'>, namespace: string | undefined): string {
   const name = `new-${k.kind.toLowerCase()}`
   const metadata: Record<string, Json> = { name }
-  if (k.namespaced) metadata.namespace = namespace || 'default'
+  if (k.namespaced) metadata.namespace = namespace || FORM_DEFAULT_NAMESPACE
   const head: Record<string, Json> = { apiVersion: apiVersionOf(k), kind: k.kind, metadata }
   const builtIn = (group: string) => (k.group === 'core' ? '' : k.group) === group
   const body = builtIn('') || builtIn('apps') || builtIn('batch') ? skeleton(k.kind, name) : undefined
