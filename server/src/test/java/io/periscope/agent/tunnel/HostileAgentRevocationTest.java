@@ -3,11 +3,9 @@ package io.periscope.agent.tunnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.periscope.testkit.TestEpoch;
@@ -20,21 +18,13 @@ import io.periscope.tunnel.proto.Hello;
 import io.periscope.tunnel.proto.ResponseHead;
 import io.periscope.tunnel.proto.ServerFrame;
 import io.periscope.tunnel.proto.ServerProxyFrame;
-import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -62,19 +52,9 @@ class HostileAgentRevocationTest {
   @BeforeEach
   void connect() throws Exception {
     fx = new TunnelFixture(dir);
-    KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
-    byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=hostile"), pair.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
-    var credentials = fx.registrations.redeem(fx.registrations.mint("edge-1").token(), csr);
-    serial = credentials.certificate().getSerialNumber();
-    String keyPem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
-    var tls = TlsChannelCredentials.newBuilder()
-        .keyManager(new ByteArrayInputStream(credentials.chainPem().getBytes(StandardCharsets.US_ASCII)),
-            new ByteArrayInputStream(keyPem.getBytes(StandardCharsets.US_ASCII)))
-        .trustManager(new ByteArrayInputStream(credentials.caPem().getBytes(StandardCharsets.US_ASCII)))
-        .build();
-    channel = Grpc.newChannelBuilderForAddress("localhost", fx.tunnel.port(), tls).build();
+    TunnelFixture.Certified certified = fx.certified("edge-1");
+    serial = certified.serial();
+    channel = certified.channel();
     control = AgentTunnelGrpc.newStub(channel).connect(new StreamObserver<>() {
       @Override
       public void onNext(ServerFrame frame) {
@@ -218,17 +198,8 @@ class HostileAgentRevocationTest {
   }
 
   private SecondTunnel aSecondTunnelWithAFreshCertificate() throws Exception {
-    KeyPair pair = KeyPairGenerator.getInstance("EC").generateKeyPair();
-    byte[] csr = new JcaPKCS10CertificationRequestBuilder(new X500Principal("CN=hostile"), pair.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
-    var fresh = fx.registrations.redeem(fx.registrations.mint("edge-1").token(), csr);
-    String keyPem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
-    ManagedChannel second = Grpc.newChannelBuilderForAddress("localhost", fx.tunnel.port(), TlsChannelCredentials.newBuilder()
-        .keyManager(new ByteArrayInputStream(fresh.chainPem().getBytes(StandardCharsets.US_ASCII)),
-            new ByteArrayInputStream(keyPem.getBytes(StandardCharsets.US_ASCII)))
-        .trustManager(new ByteArrayInputStream(fresh.caPem().getBytes(StandardCharsets.US_ASCII)))
-        .build()).build();
+    TunnelFixture.Certified fresh = fx.certified("edge-1");
+    ManagedChannel second = fresh.channel();
     CompletableFuture<Status> ended = new CompletableFuture<>();
     Metadata headers = new Metadata();
     headers.put(TunnelIds.HEADER, "second-tunnel");
@@ -247,7 +218,7 @@ class HostileAgentRevocationTest {
             ended.complete(Status.OK);
           }
         });
-    BigInteger freshSerial = fresh.certificate().getSerialNumber();
+    BigInteger freshSerial = fresh.serial();
     await().atMost(Duration.ofSeconds(10)).until(() -> freshSerial.equals(fx.tunnel.sessions().liveCertificate("edge-1").orElse(null)));
     return new SecondTunnel(second, freshSerial, ended);
   }

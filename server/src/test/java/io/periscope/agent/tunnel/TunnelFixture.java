@@ -58,6 +58,14 @@ final class TunnelFixture implements AutoCloseable {
    * agent which does not follow the protocol.
    */
   io.grpc.ManagedChannel certifiedChannel(String cluster) throws Exception {
+    return certified(cluster).channel();
+  }
+
+  /** A channel as {@link #certifiedChannel}, with the serial of the certificate it holds. */
+  record Certified(io.grpc.ManagedChannel channel, java.math.BigInteger serial) {}
+
+  /** As {@link #certifiedChannel}, saying which certificate the channel holds (to revoke it, or tell tunnels apart). */
+  Certified certified(String cluster) throws Exception {
     java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
     byte[] csr = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
         new javax.security.auth.x500.X500Principal("CN=hostile"), pair.getPublic())
@@ -70,7 +78,8 @@ final class TunnelFixture implements AutoCloseable {
             new java.io.ByteArrayInputStream(keyPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
         .trustManager(new java.io.ByteArrayInputStream(credentials.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
         .build();
-    return io.grpc.Grpc.newChannelBuilderForAddress("localhost", tunnel.port(), tls).build();
+    return new Certified(io.grpc.Grpc.newChannelBuilderForAddress("localhost", tunnel.port(), tls).build(),
+        credentials.certificate().getSerialNumber());
   }
 
   String target() {
