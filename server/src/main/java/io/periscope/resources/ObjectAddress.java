@@ -2,6 +2,7 @@ package io.periscope.resources;
 
 import io.periscope.names.KubernetesNames;
 import io.periscope.problem.ErrorCode;
+import io.periscope.problem.Printable;
 import io.periscope.problem.Problem;
 
 /**
@@ -33,7 +34,7 @@ public record ObjectAddress(String cluster, ResourceKind kind, String namespace,
 
   public static String requireName(String what, String value) {
     if (!KubernetesNames.isDnsSubdomain(value)) {
-      throw new Problem(ErrorCode.BAD_REQUEST, "invalid " + what + " '" + value + "': expected a DNS-1123 name");
+      throw new Problem(ErrorCode.BAD_REQUEST, "invalid " + what + " '" + Printable.escaped(value) + "': expected a DNS-1123 name");
     }
     return value;
   }
