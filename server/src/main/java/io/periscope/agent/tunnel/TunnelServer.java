@@ -9,14 +9,12 @@ import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
-import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -32,16 +30,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class TunnelServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TunnelServer.class);
-  private static final Duration SERVER_CERT_VALIDITY = Duration.ofDays(365);
 
   private final Server server;
   private final AgentSessions sessions;
   private final AgentRegistrations registrations;
   private final java.util.List<String> hostnames;
   private final UnattachedCalls unattached;
+  private final ServerIdentity identity;
 
   private TunnelServer(Server server, AgentSessions sessions, AgentRegistrations registrations, java.util.List<String> hostnames,
-      UnattachedCalls unattached) {
+      UnattachedCalls unattached, ServerIdentity identity) {
+    this.identity = identity;
     this.server = server;
     this.sessions = sessions;
     this.registrations = registrations;
@@ -86,19 +85,14 @@ public final class TunnelServer implements AutoCloseable {
 
   public static TunnelServer start(TunnelSettings settings, AgentRegistrations registrations, Clock clock) {
     CertificateAuthority ca = registrations.ca();
-    var keyManager = new AdvancedTlsX509KeyManager();
-    Runnable issue = () -> {
-      CertificateAuthority.Issued own = ca.issueServer(settings.hostnames(), SERVER_CERT_VALIDITY);
-      keyManager.updateIdentityCredentials(new X509Certificate[] {own.certificate(), ca.certificate()}, own.key());
-    };
-    issue.run();
+    ServerIdentity identity = new ServerIdentity(ca, settings.hostnames(), clock);
     AgentSessions sessions = new AgentSessions(settings.openTimeout(), clock);
-    ca.onRotate(issue);
+    ca.onRotate(identity::issue);
     // Live tunnels were admitted with certificates of the old CA: drop them now rather than let each request time out.
     ca.onRotate(() -> sessions.refuseAll("certificate_unknown_ca", Status.UNAUTHENTICATED.withDescription(
         "certificate_unknown_ca: the server's agent CA was rotated; give the agent the new CA bundle and a new token")));
     var credentials = TlsServerCredentials.newBuilder()
-        .keyManager(keyManager)
+        .keyManager(identity.keyManager())
         .trustManager(new ClientCertificateTrust())
         .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
         .build();
@@ -131,10 +125,11 @@ public final class TunnelServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       unattached.close();
+      identity.close();
       throw new UncheckedIOException("cannot listen for agents on " + settings.bindAddress() + ":" + settings.port(), e);
     }
     log.info("agent tunnel listening on {}:{} (certificate names {})", settings.bindAddress(), server.getPort(), settings.hostnames());
-    TunnelServer tunnel = new TunnelServer(server, sessions, registrations, settings.hostnames(), unattached);
+    TunnelServer tunnel = new TunnelServer(server, sessions, registrations, settings.hostnames(), unattached, identity);
     sessions.explainAbsence(cluster -> {
       Availability a = tunnel.availability(cluster);
       return new TunnelException(a.connected() ? ErrorCode.AGENT_DISCONNECTED : a.code(), cluster,
@@ -176,5 +171,11 @@ public final class TunnelServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     unattached.close();
+    identity.close();
+  }
+
+  /** The tunnel's own certificate (tests move the clock and renew it). */
+  ServerIdentity identity() {
+    return identity;
   }
 }
