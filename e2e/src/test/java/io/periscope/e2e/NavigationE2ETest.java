@@ -270,10 +270,13 @@ class NavigationE2ETest {
     Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
     assertThat(pane).containsText("Selector app.kubernetes.io/name=payments-api");
     Locator log = pane.getByLabel("Logs of the pods of payments-api");
-    assertThat(log).containsText("all streams ended");
-    // payments-api has three replicas; each has its chip and its lines.
+    // payments-api has three replicas; each has its chip and its lines, and its stream follows while the pod runs.
     Locator chips = pane.locator("button[aria-pressed]");
     assertThat(chips).hasCount(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(chips.nth(i)).containsText("streaming");
+    }
+    assertThat(log).not().containsText("all streams ended");
     List<String> pods = chips.locator("span.font-mono").allTextContents();
     for (String pod : pods) {
       assertThat(log).containsText(pod + " │ level=info msg=\"starting payments-api\"");
