@@ -17,7 +17,6 @@ import io.periscope.tunnel.proto.Attach;
 import io.periscope.tunnel.proto.Hello;
 import io.periscope.tunnel.proto.ResponseHead;
 import io.periscope.tunnel.proto.ServerFrame;
-import io.periscope.tunnel.proto.ServerProxyFrame;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,21 +95,9 @@ class HostileAgentRevocationTest {
       }
     });
     long id = opens.poll(10, TimeUnit.SECONDS);
-    CompletableFuture<Status> agentSide = new CompletableFuture<>();
-    StreamObserver<AgentProxyFrame> proxy = AgentTunnelGrpc.newStub(channel).proxy(new StreamObserver<>() {
-      @Override
-      public void onNext(ServerProxyFrame frame) { }
-
-      @Override
-      public void onError(Throwable t) {
-        agentSide.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        agentSide.complete(Status.OK);
-      }
-    });
+    TunnelFixture.ProxyStream stream = TunnelFixture.proxyStream(channel);
+    CompletableFuture<Status> agentSide = stream.ended();
+    StreamObserver<AgentProxyFrame> proxy = stream.out();
     proxy.onNext(AgentProxyFrame.newBuilder().setAttach(Attach.newBuilder().setStreamId(id)).build());
     proxy.onNext(AgentProxyFrame.newBuilder().setHead(ResponseHead.newBuilder().setStreamId(id).setStatus(101)).build());
     ProxyCall call = opened.get(10, TimeUnit.SECONDS);

@@ -82,6 +82,31 @@ final class TunnelFixture implements AutoCloseable {
         credentials.certificate().getSerialNumber());
   }
 
+  /** A Proxy call opened by a test playing the agent: its stream to the server, and how the server ended it. */
+  record ProxyStream(io.grpc.stub.ClientCallStreamObserver<io.periscope.tunnel.proto.AgentProxyFrame> out,
+      java.util.concurrent.CompletableFuture<io.grpc.Status> ended) {}
+
+  /** Opens a Proxy call on {@code channel} whose server frames are ignored; {@code ended} completes with its end. */
+  static ProxyStream proxyStream(io.grpc.ManagedChannel channel) {
+    var ended = new java.util.concurrent.CompletableFuture<io.grpc.Status>();
+    var out = (io.grpc.stub.ClientCallStreamObserver<io.periscope.tunnel.proto.AgentProxyFrame>)
+        io.periscope.tunnel.proto.AgentTunnelGrpc.newStub(channel).proxy(new io.grpc.stub.StreamObserver<io.periscope.tunnel.proto.ServerProxyFrame>() {
+          @Override
+          public void onNext(io.periscope.tunnel.proto.ServerProxyFrame frame) { }
+
+          @Override
+          public void onError(Throwable t) {
+            ended.complete(io.grpc.Status.fromThrowable(t));
+          }
+
+          @Override
+          public void onCompleted() {
+            ended.complete(io.grpc.Status.OK);
+          }
+        });
+    return new ProxyStream(out, ended);
+  }
+
   String target() {
     return "localhost:" + tunnel.port();
   }

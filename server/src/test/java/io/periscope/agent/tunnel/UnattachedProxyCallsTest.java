@@ -14,7 +14,6 @@ import io.periscope.tunnel.proto.AgentTunnelGrpc;
 import io.periscope.tunnel.proto.Attach;
 import io.periscope.tunnel.proto.Hello;
 import io.periscope.tunnel.proto.ServerFrame;
-import io.periscope.tunnel.proto.ServerProxyFrame;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,22 +51,8 @@ class UnattachedProxyCallsTest {
   private record Held(ClientCallStreamObserver<AgentProxyFrame> out, CompletableFuture<Status> ended) {}
 
   private Held openProxyCall() {
-    CompletableFuture<Status> ended = new CompletableFuture<>();
-    var out = (ClientCallStreamObserver<AgentProxyFrame>) AgentTunnelGrpc.newStub(channel).proxy(new StreamObserver<ServerProxyFrame>() {
-      @Override
-      public void onNext(ServerProxyFrame frame) { }
-
-      @Override
-      public void onError(Throwable t) {
-        ended.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        ended.complete(Status.OK);
-      }
-    });
-    return new Held(out, ended);
+    TunnelFixture.ProxyStream stream = TunnelFixture.proxyStream(channel);
+    return new Held(stream.out(), stream.ended());
   }
 
   @Test
