@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -54,6 +55,11 @@ public final class SideBySide {
       }
       return out;
     }
+  }
+
+  /** Submits {@code work} to {@code threads} with the calling thread's log context (see {@link #withLogContext}). */
+  public static <T> Future<T> submit(ExecutorService threads, Callable<T> work) {
+    return threads.submit(withLogContext(work));
   }
 
   /**

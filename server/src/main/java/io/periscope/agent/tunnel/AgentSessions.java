@@ -97,13 +97,7 @@ public final class AgentSessions {
 
   /** Ends the calls still running on the cluster's closed sessions whose certificate has expired. */
   private void endExpiredRetired(String cluster) {
-    retired.removeIf(r -> {
-      if (r.cluster().equals(cluster) && expired(r)) {
-        r.drop(Status.UNAUTHENTICATED.withDescription(expiredMessage(r)));
-        return true;
-      }
-      return false;
-    });
+    dropRetired(r -> r.cluster().equals(cluster) && expired(r), r -> Status.UNAUTHENTICATED.withDescription(expiredMessage(r)));
   }
 
   /**
@@ -160,15 +154,31 @@ public final class AgentSessions {
     // revocation finds the session, and its calls, in the list or among the retired.
     retired.add(session);
     session.close(why);
+    if (unlist(session)) {
+      log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
+    }
+    pruneRetired();
+  }
+
+  /** Takes the session out of its cluster's list; true when it was there. */
+  private boolean unlist(AgentSession session) {
     boolean[] removed = {false};
     byCluster.computeIfPresent(session.cluster(), (cluster, sessions) -> {
       removed[0] = sessions.remove(session);
       return sessions.isEmpty() ? null : sessions;
     });
-    if (removed[0]) {
-      log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
-    }
-    pruneRetired();
+    return removed[0];
+  }
+
+  /** Drops the retired sessions {@code which} selects, each with the status {@code why} gives it, and forgets them. */
+  private void dropRetired(java.util.function.Predicate<AgentSession> which, java.util.function.Function<AgentSession, Status> why) {
+    retired.removeIf(r -> {
+      if (which.test(r)) {
+        r.drop(why.apply(r));
+        return true;
+      }
+      return false;
+    });
   }
 
   /** Forgets the retired sessions that are closed and hold no call: no call attaches to a closed session any more. */
@@ -224,25 +234,14 @@ public final class AgentSessions {
 
   private void kick(String cluster, java.util.function.Predicate<AgentSession> which, Status why) {
     List.copyOf(byCluster.getOrDefault(cluster, List.of())).stream().filter(which).forEach(s -> drop(s, why));
-    retired.removeIf(r -> {
-      if (r.cluster().equals(cluster) && which.test(r)) {
-        r.drop(why);
-        return true;
-      }
-      return false;
-    });
+    dropRetired(r -> r.cluster().equals(cluster) && which.test(r), r -> why);
     pruneRetired();
   }
 
   /** As {@link #remove}, ending the session's calls in flight too: its certificate is no longer trusted. */
   private void drop(AgentSession session, Status why) {
     session.drop(why);
-    boolean[] removed = {false};
-    byCluster.computeIfPresent(session.cluster(), (cluster, sessions) -> {
-      removed[0] = sessions.remove(session);
-      return sessions.isEmpty() ? null : sessions;
-    });
-    if (removed[0]) {
+    if (unlist(session)) {
       log.info("agent for cluster {} dropped: {}", session.cluster(), why);
     }
   }
@@ -257,10 +256,7 @@ public final class AgentSessions {
       refused(s.cluster(), code, why.getDescription());
       drop(s, why);
     });
-    retired.removeIf(r -> {
-      r.drop(why);
-      return true;
-    });
+    dropRetired(r -> true, r -> why);
   }
 
   private List<AgentSession> all() {

@@ -40,26 +40,29 @@ final class AuditResponses {
    * {@code inChanges} says whether {@code changes=true} shows the kind's verbs.
    */
   static String verbs() {
-    return json(g -> {
+    return VERBS;
+  }
+
+  /** The verbs by kind never change while the server runs: written once. */
+  private static final String VERBS = json(g -> {
+    g.writeStartObject();
+    g.writeArrayFieldStart("kinds");
+    for (Verb.Kind kind : Verb.Kind.values()) {
       g.writeStartObject();
-      g.writeArrayFieldStart("kinds");
-      for (Verb.Kind kind : Verb.Kind.values()) {
-        g.writeStartObject();
-        g.writeStringField("kind", kind.wireName());
-        g.writeBooleanField("inChanges", kind.inChanges());
-        g.writeArrayFieldStart("verbs");
-        for (Verb v : Verb.values()) {
-          if (v.kind() == kind) {
-            g.writeString(v.wireName());
-          }
+      g.writeStringField("kind", kind.wireName());
+      g.writeBooleanField("inChanges", kind.inChanges());
+      g.writeArrayFieldStart("verbs");
+      for (Verb v : Verb.values()) {
+        if (v.kind() == kind) {
+          g.writeString(v.wireName());
         }
-        g.writeEndArray();
-        g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
-    });
-  }
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  });
 
   /** {@code {"ok", "rowsChecked", "anchorId", "headId", "headHash", "brokenLink": {...} | null}} */
   static String verification(ChainVerification v) {

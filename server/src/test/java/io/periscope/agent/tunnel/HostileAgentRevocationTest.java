@@ -86,14 +86,7 @@ class HostileAgentRevocationTest {
   private record HeldCall(ProxyCall server, CompletableFuture<Status> agentSide) {}
 
   private HeldCall aCallTheAgentHoldsOpen() throws Exception {
-    CompletableFuture<ProxyCall> opened = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try {
-        opened.complete(fx.tunnel.sessions().open("edge-1"));
-      } catch (Exception e) {
-        opened.completeExceptionally(e);
-      }
-    });
+    CompletableFuture<ProxyCall> opened = fx.openInBackground("edge-1");
     long id = opens.poll(10, TimeUnit.SECONDS);
     TunnelFixture.ProxyStream stream = TunnelFixture.proxyStream(channel);
     CompletableFuture<Status> agentSide = stream.ended();

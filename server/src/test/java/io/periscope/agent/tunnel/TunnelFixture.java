@@ -82,6 +82,19 @@ final class TunnelFixture implements AutoCloseable {
         credentials.certificate().getSerialNumber());
   }
 
+  /** The server opening a request to the cluster's agent, on another thread: the test plays the agent meanwhile. */
+  java.util.concurrent.CompletableFuture<ProxyCall> openInBackground(String cluster) {
+    var opened = new java.util.concurrent.CompletableFuture<ProxyCall>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        opened.complete(tunnel.sessions().open(cluster));
+      } catch (Exception e) {
+        opened.completeExceptionally(e);
+      }
+    });
+    return opened;
+  }
+
   /** A Proxy call opened by a test playing the agent: its stream to the server, and how the server ended it. */
   record ProxyStream(io.grpc.stub.ClientCallStreamObserver<io.periscope.tunnel.proto.AgentProxyFrame> out,
       java.util.concurrent.CompletableFuture<io.grpc.Status> ended) {}

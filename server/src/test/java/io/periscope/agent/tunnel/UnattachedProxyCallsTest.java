@@ -88,14 +88,7 @@ class UnattachedProxyCallsTest {
       public void onCompleted() { }
     }).onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion("test").setMaxConcurrentRequests(8)).build());
     await().atMost(Duration.ofSeconds(10)).until(() -> fx.tunnel.sessions().connected("edge-1"));
-    CompletableFuture<ProxyCall> opened = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try {
-        opened.complete(fx.tunnel.sessions().open("edge-1"));
-      } catch (Exception e) {
-        opened.completeExceptionally(e);
-      }
-    });
+    CompletableFuture<ProxyCall> opened = fx.openInBackground("edge-1");
     long id = opens.poll(10, TimeUnit.SECONDS);
 
     Held call = openProxyCall();

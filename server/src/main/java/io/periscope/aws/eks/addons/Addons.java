@@ -46,12 +46,14 @@ public final class Addons {
 
   public Installed installed(EksTarget target, AuditTrail.Action audit) {
     EksClient eks = aws.eks(target.region());
-    return calls.call(audit, "eks:ListAddons", () -> installed(eks, target));
+    return calls.call(audit, "eks:ListAddons", () -> installed(eks, target, clusterVersion(eks, target)));
   }
 
-  /** Unaudited: for a caller that audits the whole read it is part of (upgrade readiness). */
-  public static Installed installed(EksClient eks, EksTarget target) {
-    String current = clusterVersion(eks, target);
+  /**
+   * Unaudited: for a caller that audits the whole read it is part of (upgrade readiness), which has
+   * already read the cluster's version {@code current} (one DescribeCluster per page, not two).
+   */
+  public static Installed installed(EksClient eks, EksTarget target, String current) {
     String next = KubernetesMinor.parse(current).map(m -> m.next().toString()).orElse("");
     List<String> names = new ArrayList<>();
     AwsCalls.unaudited("eks:ListAddons", () -> {

@@ -91,18 +91,18 @@ public final class UpgradeReadiness {
   public Readiness of(EksTarget target, Principal who, AuditTrail.Action audit) {
     EksClient eks = aws.eks(target.region());
     try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<KubernetesParts> kubeRead = threads.submit(SideBySide.withLogContext(() -> kubernetes(target, who)));
+      Future<KubernetesParts> kubeRead = SideBySide.submit(threads, () -> kubernetes(target, who));
       try {
         return calls.call(audit, "eks:DescribeCluster", () -> {
           String version = Addons.clusterVersion(eks, target);
           KubernetesMinor current = KubernetesMinor.parse(version)
               .orElseThrow(() -> Problem.badRequest("EKS reports Kubernetes version '" + version + "', which is not major.minor"));
-          Future<Part<List<UpgradeInsight>>> insightsRead = threads.submit(SideBySide.withLogContext(
-              () -> part("upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target))));
-          Future<Part<List<NodegroupDrift.Group>>> groupsRead = threads.submit(SideBySide.withLogContext(() -> part("managed node groups",
-              List.of(), () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current))));
-          Future<Part<Addons.Installed>> addonsRead = threads.submit(SideBySide.withLogContext(
-              () -> part("add-ons", null, () -> Addons.installed(eks, target))));
+          Future<Part<List<UpgradeInsight>>> insightsRead = SideBySide.submit(threads,
+              () -> part("upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target)));
+          Future<Part<List<NodegroupDrift.Group>>> groupsRead = SideBySide.submit(threads, () -> part("managed node groups",
+              List.of(), () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current)));
+          Future<Part<Addons.Installed>> addonsRead = SideBySide.submit(threads,
+              () -> part("add-ons", null, () -> Addons.installed(eks, target, version)));
           KubernetesParts kube = Futures.await(kubeRead, "reading the cluster's nodes");
           List<String> problems = new ArrayList<>(kube.problems());
           List<UpgradeInsight> insights = Futures.await(insightsRead, "reading upgrade insights").value(problems);
