@@ -185,10 +185,6 @@ function amiDrift(releases: number, days: number | null): string {
   return `${count(releases, 'release')}${days == null ? '' : ` / ${count(days, 'day')}`} behind`
 }
 
-/** The Nodes list of one managed node group: EKS labels each of its nodes with the group's name. */
-function nodegroupNodes(cluster: string, group: string): string {
-  return `/clusters/${encodeURIComponent(cluster)}/r/core/v1/nodes?labels=${encodeURIComponent(`eks.amazonaws.com/nodegroup=${group}`)}`
-}
 
 function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups: Nodegroup[]; controlPlane: string }) {
   return (
@@ -202,7 +198,7 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
             {groups.map((g) => (
               <tr key={g.name} data-testid="readiness-nodegroup">
                 <td className={th}>
-                  <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" to={nodegroupNodes(cluster, g.name)} title={`The nodes of node group ${g.name}`}>
+                  <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" to={nodesWith(cluster, 'eks.amazonaws.com/nodegroup', g.name)} title={`The nodes of node group ${g.name}`}>
                     {g.name}
                   </Link>{' '}
                   <span className="text-xs text-slate-500">{g.amiType}</span>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import { CheckCircle2, Plus, X } from 'lucide-react'
 import { Button, ErrorState, ModalDialog, RefusedActions, Spinner } from '../../ui'
 import { useTheme } from '../theme/ThemeProvider'
@@ -42,7 +42,10 @@ export interface CreateAccess {
  */
 export function useCreateAccess(kind: KindRef, meta: DiscoveredKind | undefined, namespace: string | undefined): CreateAccess {
   const offered = !!meta && meta.verbs.includes('create')
-  const namespaces = !offered || !meta.namespaced ? [undefined] : namespace ? [namespace] : [...new Set([FORM_DEFAULT_NAMESPACE, ...rememberedNamespaces(kind.cluster)])]
+  const namespaced = !!meta?.namespaced
+  // The list re-renders on every watch event: read the remembered namespaces (localStorage) only when the inputs change.
+  const namespaces = useMemo(() => (!offered || !namespaced ? [undefined] : namespace ? [namespace]
+    : [...new Set([FORM_DEFAULT_NAMESPACE, ...rememberedNamespaces(kind.cluster)])]), [offered, namespaced, namespace, kind.cluster])
   const canI = useCanI(kind.cluster, offered ? namespaces.map((ns) => createCheck(kind, ns)) : [])
   if (!offered || !canI.data) return { offered }
   const allowedAt = canI.data.findIndex((a) => a.allowed)

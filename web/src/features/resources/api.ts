@@ -230,7 +230,7 @@ export interface Revision {
  * Lists whose Table rows carry the whole objects: a Job's Duration is computed from its status (a
  * failed Job's ends at its failure; the apiserver's runs on to now), which a row's metadata lacks.
  */
-const WHOLE_ROWS = (kind: KindRef) => kind.group === 'batch' && kind.plural === 'jobs'
+export const WHOLE_ROWS = (kind: Pick<KindRef, 'group' | 'plural'>) => kind.group === 'batch' && kind.plural === 'jobs'
 
 export const resourcesApi = {
   discovery: (cluster: string, signal?: AbortSignal) => apiFetch<Discovery>(`/api/clusters/${enc(cluster)}/discovery`, { signal }),

@@ -5,15 +5,14 @@
  */
 import { toSortedYaml } from '../../lib/sortedYaml'
 import type { KubeObject } from './api'
+import { isMap, type Json } from '../../lib/jsonMap'
 
 /** Metadata the apiserver or a controller writes, different in every cluster for the same manifest. */
 const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink'] as const
 /** Annotations written by tools, not by whoever wrote the manifest (`restartedAt` stays: a restart is meaningful). */
 const TOOL_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/revision'] as const
 
-type Json = Record<string, unknown>
 
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**
  * Fields the apiserver or a controller fills in per cluster for the same manifest, by kind: a

@@ -14,14 +14,14 @@ export function apiVersionOf(k: Pick<DiscoveredKind, 'group' | 'version'>): stri
   return k.group && k.group !== 'core' ? `${k.group}/${k.version}` : k.version
 }
 
+/** Where the form puts a namespaced object when the list has no namespace filter (as kubectl). */
+export const FORM_DEFAULT_NAMESPACE = 'default'
+
 /**
  * The manifest the form opens with: apiVersion and kind from discovery, a placeholder name, the
  * namespace (the list's namespace filter, else `default`) when the kind is namespaced, and a spec
  * skeleton for ConfigMap, Secret, Deployment, Service, Job, CronJob (Namespace needs none).
  */
-/** Where the form puts a namespaced object when the list has no namespace filter (as kubectl). */
-export const FORM_DEFAULT_NAMESPACE = 'default'
-
 export function starterManifest(k: Pick<DiscoveredKind, 'group' | 'version' | 'kind' | 'namespaced'>, namespace: string | undefined): string {
   const name = `new-${k.kind.toLowerCase()}`
   const metadata: Record<string, Json> = { name }

@@ -4,6 +4,7 @@
  */
 import type { KubeObject } from './api'
 import { jobCondition, jobDuration } from './jobDuration'
+import { isMap } from '../../lib/jsonMap'
 
 export type RunOutcome = 'succeeded' | 'failed' | 'running'
 
@@ -17,8 +18,6 @@ export interface CronJobRun {
   reason?: string
 }
 
-type Json = Record<string, unknown>
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The Jobs `cronJob` controls, newest first, at most `limit`; `now` (ms) is the clock. */
 export function runsOf(cronJob: KubeObject, jobs: readonly KubeObject[], limit: number, now: number): CronJobRun[] {

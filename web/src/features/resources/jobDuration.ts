@@ -6,6 +6,7 @@
  * it ran until it failed.
  */
 import type { KubeObject } from './api'
+import { isMap, type Json } from '../../lib/jsonMap'
 
 export interface JobDuration {
   seconds: number
@@ -13,8 +14,6 @@ export interface JobDuration {
   finished: boolean
 }
 
-type Json = Record<string, unknown>
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** The condition of `type` that holds (status True), if any. */
 export function jobCondition(job: KubeObject, type: 'Complete' | 'Failed'): Json | undefined {

@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react'
 import { RBAC_COLUMNS } from '../rbac/model'
-import type { KubeObject, ListResponse, TableColumnDefinition, TableRow } from './api'
+import { WHOLE_ROWS, type KubeObject, type ListResponse, type TableColumnDefinition, type TableRow } from './api'
 import { AGE, kubectlColumns, type KubectlColumn } from './kubectlColumns'
 import { formatAge, formatDuration } from '../../lib/age'
 import { jobDuration } from './jobDuration'
@@ -105,7 +105,7 @@ export function buildListModel(
     // Derived from the row's full object where the server sent it (RBAC kinds): rule count, role, subjects.
     const derived = RBAC_COLUMNS.filter((x) => resp.body.rows.some((r) => r.object && x.cell(r.object) !== undefined))
     columns.push(...derived.map((x) => ({ id: x.id, header: x.header, type: 'text' as const, description: x.description })))
-    const jobs = opts.kind?.group === 'batch' && opts.kind.plural === 'jobs'
+    const jobs = opts.kind !== undefined && WHOLE_ROWS(opts.kind)
     const cache = rowCache(`table|${opts.showNamespace}|${jobs}|${columns.map((c) => c.id).join(',')}|${Math.floor(now / 60_000)}`)
     const rows = resp.body.rows.map((r) => cache.get(r) ?? remember(cache, r, buildRow(r)))
     return { columns, rows, wideHidden }

@@ -3,6 +3,7 @@
  * the first thing to look at behind a 503. Plain functions; the Summary's Endpoints field reads them.
  */
 import type { KubeObject } from './api'
+import { isMap, type Json } from '../../lib/jsonMap'
 
 export interface Endpoint {
   /** Its addresses: a dual-stack Service's pod has one in its IPv4 slice and one in its IPv6 slice. */
@@ -22,8 +23,6 @@ export interface ServiceEndpoints {
   ports: string[]
 }
 
-type Json = Record<string, unknown>
-const isMap = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const list = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isMap) : [])
 
 /**

@@ -255,13 +255,13 @@ export interface EventFacts {
   source?: string
 }
 
+const whole = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
+
 /**
  * What an Event's summary shows, as kubectl describe event and kubectl get events read it: type,
  * reason, the object it is about, its message, how often and when, and who reported it. Both
  * shapes: core/v1 (involvedObject, message, count, source) and events.k8s.io/v1 (regarding, note, series).
  */
-const whole = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
-
 export function eventFactsOf(o: KubeObject): EventFacts | undefined {
   if (o.kind !== 'Event') return undefined
   const raw = o as unknown as Json
