@@ -17,8 +17,10 @@ import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -177,13 +179,20 @@ final class DemoApiFront implements AutoCloseable {
     webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(mockPort).setSsl(true).setURI(req.uri())
             .setHeaders(headers).setSubProtocols(offered))
         .onSuccess(inner -> {
-          // Held until the client's side is open too: the mock writes at once (a port-forward's port frames, a
-          // refused port's error and close), and what came before the join would be lost.
-          inner.pause();
+          // The mock writes at once (a port-forward's port frames, a refused port's error and close), before the
+          // client's side is open: what it sends meanwhile is kept and replayed, its close is passed on once
+          // there is a side to close. Pausing the inner side is not enough: its close is processed while paused.
+          EarlyFrames early = new EarlyFrames();
+          inner.frameHandler(early::add);
+          inner.closeHandler(v -> early.closed(inner.closeStatusCode(), inner.closeReason()));
           req.toWebSocket().onSuccess(outer -> {
+            early.replayTo(outer);
+            if (inner.isClosed()) {
+              early.closeWith(outer); // its close frame came; the close handler may still be to run
+              return;
+            }
             join(outer, inner);
             join(inner, outer);
-            inner.resume();
           }).onFailure(e -> inner.close());
         })
         .onFailure(e -> {
@@ -197,6 +206,45 @@ final class DemoApiFront implements AutoCloseable {
             fail(req.response(), e);
           }
         });
+  }
+
+  /**
+   * What the mock sent before the client's side was open, in order, and its close: passed on to the client's side
+   * once there is one, whichever comes first. Event loop only.
+   */
+  private static final class EarlyFrames {
+    private final List<WebSocketFrame> frames = new ArrayList<>();
+    private boolean closed;
+    private short code = 1000;
+    private String reason;
+    private WebSocketBase target;
+
+    void add(WebSocketFrame frame) {
+      frames.add(frame);
+    }
+
+    void closed(Short status, String why) {
+      closed = true;
+      code = status == null ? (short) 1000 : status;
+      reason = why;
+      closeTarget();
+    }
+
+    void closeWith(WebSocketBase to) {
+      target = to;
+      closeTarget();
+    }
+
+    private void closeTarget() {
+      if (closed && target != null && !target.isClosed()) {
+        target.close(code, reason);
+      }
+    }
+
+    void replayTo(WebSocketBase to) {
+      frames.stream().filter(f -> f.isText() || f.isBinary() || f.isContinuation()).forEach(to::writeFrame);
+      frames.clear();
+    }
   }
 
   /** Frames from {@code from} go to {@code to} as they are (text or binary); a close on either side closes the other. */
