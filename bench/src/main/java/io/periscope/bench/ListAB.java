@@ -12,14 +12,15 @@ import java.util.Random;
 
 /**
  * Two server JVMs side by side against one apiserver: A with {@code -Dbench.serverJvm} flags, B with
- * {@code -Dbench.serverJvmB}, e.g. a switch a server build reads. Each round lists all pods directly,
+ * {@code -Dbench.serverJvmB}, e.g. a switch a server build reads, and on {@code -Dbench.serverClasspathB} if set (another
+ * build's {@code bench/target/classpath.txt} plus its bench classes: an older commit against this one). Each round lists all pods directly,
  * through A and through B, in a shuffled order, so both variants meet the same apiserver and machine
  * at the same moments; alternating whole runs could not resolve a change under ~2 ms. Prints the
  * median of the per-round differences B − A. Two JVMs of the same build differed by 0.7–1.2 ms per
  * list by themselves in session 15 (the second one faster), so run it twice with A and B swapped.
  *
- * <p>Arguments: rounds (200), warm-up seconds (180). Needs the pods seeded ({@code -Dbench.apiserver}
- * of a peer a {@link ListBenchmark} run has filled).
+ * <p>Arguments: rounds (200), warm-up seconds (180), pods (10,000: seeded unless the apiserver, e.g. one
+ * reused with {@code -Dbench.apiserver}, has them already).
  */
 public final class ListAB {
   private ListAB() {}
@@ -27,8 +28,11 @@ public final class ListAB {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int warmSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 180;
+    int podCount = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     try (Peers peers = new Peers(Map.of("auth.authorization.mode", "raw"));
-        ChildJvm b = peers.startServer("serverB", "bench.serverJvmB")) {
+        ChildJvm b = peers.startServer("serverB", "bench.serverJvmB", System.getProperty("bench.serverClasspathB",
+            System.getProperty("java.class.path")))) {
+      ListBenchmark.seed(peers, podCount);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       String accept = "application/json;as=Table;g=meta.k8s.io;v=v1, application/json";
       String pods = "/api/clusters/test/resources/core/v1/pods";

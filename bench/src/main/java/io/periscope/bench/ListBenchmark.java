@@ -184,7 +184,7 @@ public final class ListBenchmark {
     return new Timed(t1 - t0, body.firstByteAt - t0, resp.body());
   }
 
-  private static void seed(Peers peers, int pods) throws Exception {
+  static void seed(Peers peers, int pods) throws Exception {
     long t0 = System.nanoTime();
     var client = peers.admin;
     String last = BenchPods.pod(pods - 50, "ns-0").getMetadata().getName();

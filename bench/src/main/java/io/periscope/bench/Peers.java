@@ -45,6 +45,11 @@ final class Peers implements AutoCloseable {
    * system property {@code flagsProperty}; the caller closes it (the first one is {@link #server}).
    */
   ChildJvm startServer(String name, String flagsProperty) throws IOException {
+    return startServer(name, flagsProperty, System.getProperty("java.class.path"));
+  }
+
+  /** As {@link #startServer(String, String)}, on another build's class path (its server jar and bench classes). */
+  ChildJvm startServer(String name, String flagsProperty, String classPath) throws IOException {
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
     String extra = System.getProperty(flagsProperty, "").trim();
     if (!extra.isEmpty()) {
@@ -52,7 +57,7 @@ final class Peers implements AutoCloseable {
     }
     List<String> args = new ArrayList<>(List.of(apiserverUrl));
     serverConfig.forEach((k, v) -> args.add(k + "=" + v));
-    return ChildJvm.start(name, ServerPeer.class, jvm, args);
+    return ChildJvm.start(name, ServerPeer.class, classPath, jvm, args);
   }
 
   /** A signed-in session cookie ({@code periscope_session=...}) for {@code user}. */

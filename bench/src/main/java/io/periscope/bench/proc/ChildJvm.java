@@ -52,12 +52,17 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Starts {@code mainClass} with this JVM's java binary and class path, plus {@code jvmArgs}. */
   public static ChildJvm start(String name, Class<?> mainClass, List<String> jvmArgs, List<String> args) throws IOException {
+    return start(name, mainClass, System.getProperty("java.class.path"), jvmArgs, args);
+  }
+
+  /** Starts {@code mainClass} with this JVM's java binary on {@code classPath} (another build's, to compare two). */
+  public static ChildJvm start(String name, Class<?> mainClass, String classPath, List<String> jvmArgs, List<String> args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(classPath);
     cmd.add(mainClass.getName());
     cmd.addAll(args);
     Path logs = Path.of("bench/target/bench-logs");

@@ -17,6 +17,7 @@ import io.periscope.problem.KubernetesErrors;
 import io.periscope.problem.Problem;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,9 +130,10 @@ public final class UpgradeReadiness {
     Map<String, Integer> counts = NodeUpgrade.nodegroupCounts(section.origins());
     List<NodegroupDrift.Group> counted = groups.stream()
         .map(g -> g.withNodes(section.available() ? counts.getOrDefault(g.name(), 0) : null)).toList();
-    List<Verdict> verdicts = targets.stream().map(t -> verdict(t, current, insights, counted, section, addons)).toList();
-    List<StaleInsight> stale = new ArrayList<>();
-    insights.forEach(i -> stale(i, current, addons).ifPresent(u -> stale.add(new StaleInsight(i.id(), i.name(), i.lastRefreshTime(), u))));
+    Map<UpgradeInsight, List<String>> overtaken = overtaken(insights, current, addons);
+    List<Verdict> verdicts = targets.stream().map(t -> verdict(t, current, insights, overtaken, counted, section, addons)).toList();
+    List<StaleInsight> stale = insights.stream().filter(overtaken::containsKey)
+        .map(i -> new StaleInsight(i.id(), i.name(), i.lastRefreshTime(), overtaken.get(i))).toList();
     return new Readiness(target.cluster(), target.eksName(), version, current.next().toString(), verdicts, insights, stale, counted,
         section, addons, problems);
   }
@@ -151,6 +153,13 @@ public final class UpgradeReadiness {
    * add-on is now installed at a version compatible with the next minor, updated after the
    * insight's last refresh: what was updated ({@code vpc-cni to v1.19.0-eksbuild.1}).
    */
+  /** Each insight that add-on updates have overtaken ({@link #stale}), with what was updated; read once per page. */
+  static Map<UpgradeInsight, List<String>> overtaken(List<UpgradeInsight> insights, KubernetesMinor current, Addons.Installed addons) {
+    Map<UpgradeInsight, List<String>> overtaken = new HashMap<>();
+    insights.forEach(i -> stale(i, current, addons).ifPresent(updated -> overtaken.put(i, updated)));
+    return overtaken;
+  }
+
   static Optional<List<String>> stale(UpgradeInsight i, KubernetesMinor current, Addons.Installed addons) {
     if (addons == null || i.addons() == null || i.addons().isEmpty() || !List.of("ERROR", "WARNING").contains(i.status())
         || !KubernetesMinor.parse(i.kubernetesVersion()).map(current.next()::equals).orElse(false)) {
@@ -169,8 +178,8 @@ public final class UpgradeReadiness {
     return Optional.of(updated);
   }
 
-  static Verdict verdict(KubernetesMinor target, KubernetesMinor current, List<UpgradeInsight> insights, List<NodegroupDrift.Group> groups,
-      NodeUpgrade.Section nodes, Addons.Installed addons) {
+  static Verdict verdict(KubernetesMinor target, KubernetesMinor current, List<UpgradeInsight> insights,
+      Map<UpgradeInsight, List<String>> overtaken, List<NodegroupDrift.Group> groups, NodeUpgrade.Section nodes, Addons.Installed addons) {
     List<Reason> blockers = new ArrayList<>();
     List<Reason> warnings = new ArrayList<>();
     for (UpgradeInsight i : insights) {
@@ -178,9 +187,9 @@ public final class UpgradeReadiness {
         continue;
       }
       String said = i.name() + (i.reason() == null ? "" : ": " + i.reason());
-      Optional<List<String>> stale = stale(i, current, addons);
-      if (stale.isPresent()) {
-        warnings.add(new Reason("insight", i.name(), said + " (the insight predates the update of " + String.join(", ", stale.get())
+      List<String> updated = overtaken.get(i);
+      if (updated != null) {
+        warnings.add(new Reason("insight", i.name(), said + " (the insight predates the update of " + String.join(", ", updated)
             + "; EKS refreshes insights about daily)"));
         continue;
       }

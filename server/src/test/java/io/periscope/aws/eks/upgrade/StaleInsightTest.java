@@ -29,7 +29,8 @@ class StaleInsightTest {
   }
 
   private static UpgradeReadiness.Verdict verdict(UpgradeInsight i, Addons.Installed addons) {
-    return UpgradeReadiness.verdict(V1_31.next(), V1_31, List.of(i), List.of(), null, addons);
+    return UpgradeReadiness.verdict(V1_31.next(), V1_31, List.of(i), UpgradeReadiness.overtaken(List.of(i), V1_31, addons), List.of(), null,
+        addons);
   }
 
   @Test
