@@ -2,9 +2,12 @@ package io.periscope.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.periscope.cache.Caches;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * At most {@code perMinute} attempts per client address in any one-minute window (a fixed window
  * from the address's first attempt, on the injected clock), bounded in memory. Refused attempts
  * count too, so an address that keeps trying gets nothing more until its window is over. Behind a
- * proxy every client shares the proxy's address.
+ * proxy every client shares the proxy's address. An IPv6 client counts by its /64 (see {@link #clientOf}).
  */
 public final class PerAddressLimit {
   static final Duration WINDOW = Duration.ofMinutes(1);
@@ -61,7 +64,7 @@ public final class PerAddressLimit {
       return ALLOWED;
     }
     Instant now = clock.instant();
-    Window w = windows.asMap().compute(address, (a, old) -> {
+    Window w = windows.asMap().compute(clientOf(address), (a, old) -> {
       if (old != null && now.isBefore(old.start().plus(WINDOW))) {
         return old;
       }
@@ -70,5 +73,32 @@ public final class PerAddressLimit {
     });
     int n = w.attempts().incrementAndGet();
     return n <= perMinute ? ALLOWED : new Attempt(false, n - perMinute, w.refusedBefore());
+  }
+
+  /**
+   * Whom an address counts for: an IPv6 address by its /64, since one host or network is routinely given a
+   * whole /64 and could otherwise take a fresh address per attempt; an IPv4 address (also IPv4-mapped IPv6)
+   * as itself. Anything that is not an IP literal counts as written (no name is ever resolved).
+   */
+  static String clientOf(String address) {
+    String literal = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+    int zone = literal.indexOf('%');
+    literal = zone < 0 ? literal : literal.substring(0, zone);
+    InetAddress ip;
+    try {
+      ip = InetAddress.ofLiteral(literal);
+    } catch (IllegalArgumentException notAnIp) {
+      return address;
+    }
+    if (!(ip instanceof Inet6Address)) {
+      return ip.getHostAddress();
+    }
+    byte[] prefix = Arrays.copyOf(ip.getAddress(), 16);
+    Arrays.fill(prefix, 8, 16, (byte) 0);
+    try {
+      return InetAddress.getByAddress(prefix).getHostAddress() + "/64";
+    } catch (java.net.UnknownHostException impossible) {
+      throw new IllegalStateException(impossible); // 16 bytes are always an address
+    }
   }
 }

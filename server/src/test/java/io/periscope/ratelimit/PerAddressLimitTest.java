@@ -34,6 +34,22 @@ class PerAddressLimitTest {
   }
 
   @Test
+  void anIpv6ClientCountsByItsSlash64SoFreshAddressesInItDoNotReset() {
+    IntStream.range(0, 3).forEach(i -> limit.attempt("2001:db8:1:2::" + Integer.toHexString(i + 1)));
+    assertThat(limit.attempt("[2001:db8:1:2:ffff:ffff:ffff:ffff]").allowed()).as("the same /64, bracketed").isFalse();
+    assertThat(limit.attempt("2001:db8:1:3::1").allowed()).as("the next /64 is another client").isTrue();
+    assertThat(limit.attempt("fe80::1%eth0").allowed()).as("a zone is not part of the address").isTrue();
+  }
+
+  @Test
+  void whomAnAddressCountsFor() {
+    assertThat(PerAddressLimit.clientOf("2001:db8:1:2:3:4:5:6")).isEqualTo("2001:db8:1:2:0:0:0:0/64");
+    assertThat(PerAddressLimit.clientOf("::ffff:10.0.0.1")).as("IPv4-mapped").isEqualTo("10.0.0.1");
+    assertThat(PerAddressLimit.clientOf("10.0.0.1")).isEqualTo("10.0.0.1");
+    assertThat(PerAddressLimit.clientOf("proxy.internal")).as("a name is never resolved, it counts as written").isEqualTo("proxy.internal");
+  }
+
+  @Test
   void aNewWindowKnowsHowManyTheAdjacentOneRefused() {
     IntStream.range(0, 3 + 5).forEach(i -> limit.attempt("10.0.0.1"));
     clock.advance(Duration.ofMinutes(1));
