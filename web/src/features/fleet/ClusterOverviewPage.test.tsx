@@ -35,6 +35,9 @@ test("the overview shows the cluster's health as its fleet card does, each count
   expect(health).toHaveTextContent('20 · 2 failing')
   expect(within(health).getByRole('link', { name: '3' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/nodes')
   expect(within(health).getByRole('link', { name: '20' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/pods')
+  // The bad parts open what they count: the failing pods (the fleet's rule), the nodes kubectl calls NotReady.
+  expect(within(health).getByRole('link', { name: '· 2 failing' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/pods?failing=1')
+  expect(within(health).getByRole('link', { name: '· 1 not ready' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/nodes?q=NotReady')
   // 8 warnings lead to the 8 Warning events, not to every event of the cluster.
   expect(within(health).getByRole('link', { name: '8' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/events?fields=type%3DWarning')
 })

@@ -4,7 +4,8 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useClusters } from '../clusters/hooks'
 import { useSections } from '../resources/hooks'
 import { useClusterHealth } from './hooks'
-import { FAILING_PODS_TITLE, HealthBadge, Stat } from './health'
+import { FAILING_PODS_TITLE } from '../resources/failingPods'
+import { HealthBadge, Stat } from './health'
 import { formatTime } from '../../lib/time'
 
 /** `/clusters/:cluster`: the cluster's health (as on its fleet card), registry facts and its resource kinds (from discovery). */
@@ -120,8 +121,8 @@ function HealthCard({ cluster }: { cluster: string }) {
             <dt className="text-xs text-slate-500 dark:text-slate-400">Kubernetes</dt>
             <dd className="font-mono text-sm font-semibold">{row.cluster.version ?? '—'}</dd>
           </div>
-          <Stat label="Nodes" value={row.cluster.nodes} bad={row.cluster.notReadyNodes} badLabel="not ready" to={`${base}/nodes`} />
-          <Stat label="Pods" value={row.cluster.pods} bad={row.cluster.failingPods} badLabel="failing" badTitle={FAILING_PODS_TITLE} to={`${base}/pods`} />
+          <Stat label="Nodes" value={row.cluster.nodes} bad={row.cluster.notReadyNodes} badLabel="not ready" to={`${base}/nodes`} badTo={`${base}/nodes?q=NotReady`} />
+          <Stat label="Pods" value={row.cluster.pods} bad={row.cluster.failingPods} badLabel="failing" badTitle={FAILING_PODS_TITLE} to={`${base}/pods`} badTo={`${base}/pods?failing=1`} />
           {/* The count is of Warning events: the list it leads to holds those, not every event. */}
           <Stat label="Warnings" value={row.cluster.warnings} to={`${base}/events?${new URLSearchParams({ fields: 'type=Warning' })}`} />
         </dl>

@@ -24,8 +24,8 @@ export function HealthBadge({ health }: { health: Health }) {
   )
 }
 
-/** A count with its bad part beside it ("3 · 1 not ready"); the count links to `to` when given. */
-export function Stat({ label, value, bad, badLabel, badTitle, to }: {
+/** A count with its bad part beside it ("3 · 1 not ready"); the count links to `to`, the bad part to `badTo`, when given. */
+export function Stat({ label, value, bad, badLabel, badTitle, to, badTo }: {
   label: string
   value: number | null
   bad?: number | null
@@ -33,6 +33,7 @@ export function Stat({ label, value, bad, badLabel, badTitle, to }: {
   /** What the bad count counts, on hover. */
   badTitle?: string
   to?: string
+  badTo?: string
 }) {
   return (
     <div>
@@ -50,9 +51,15 @@ export function Stat({ label, value, bad, badLabel, badTitle, to }: {
         {!!bad && (
           <>
             {/* A real space and separator: copied or read aloud, "27 · 6 failing" is not "276 failing". */}{' '}
-            <span className="text-xs font-medium text-amber-700 dark:text-amber-400" title={badTitle}>
-              · {bad} {badLabel}
-            </span>
+            {badTo ? (
+              <Link to={badTo} className="text-xs font-medium text-amber-700 hover:underline dark:text-amber-400" title={badTitle}>
+                · {bad} {badLabel}
+              </Link>
+            ) : (
+              <span className="text-xs font-medium text-amber-700 dark:text-amber-400" title={badTitle}>
+                · {bad} {badLabel}
+              </span>
+            )}
           </>
         )}
       </dd>
@@ -60,5 +67,3 @@ export function Stat({ label, value, bad, badLabel, badTitle, to }: {
   )
 }
 
-/** What the fleet counts as a failing pod (docs/api.md "Fleet"). */
-export const FAILING_PODS_TITLE = 'Failed or Unknown, a container crash-looping or unable to pull or create, or a pod no node can take (Unschedulable)'

@@ -5,6 +5,7 @@ import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
 import { installFakeStream, type OpenedStream } from '../../test/fakeStream'
+import { resetListState } from './hooks'
 import { ResourceListPage } from './ResourceListPage'
 
 const route = 'clusters/:cluster/r/:group/:version/:plural'
@@ -42,6 +43,7 @@ beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
   resetClientState()
+  resetListState()
   opened = installFakeStream()
 })
 afterEach(() => {
@@ -328,4 +330,36 @@ test("the Jobs list reads whole Jobs, so a failed Job's Duration is how long it 
   expect(within(within(grid).getAllByRole('row')[1]).getAllByRole('gridcell')[2]).toHaveTextContent('3m10s')
   const listed = fetch.mock.calls.map(([url]) => new URL(String(url), 'http://localhost')).filter((u) => u.pathname.endsWith('/batch/v1/jobs'))
   expect(listed[0].searchParams.get('includeObject')).toBe('Object')
+})
+
+test("the overview's \"6 failing\" opens the pods list on its failing pods: whole rows read, the fleet's rule applied, a chip shows every pod again", async () => {
+  const pod = (name: string, status: Record<string, unknown>) => ({ cells: [name, 'x'], object: { metadata: { name, namespace: 'pay', uid: name }, status } })
+  const pods = {
+    ...table,
+    rows: [
+      pod('api-running', { phase: 'Running', containerStatuses: [{ name: 'api', state: { running: {} } }] }),
+      pod('api-crashing', { phase: 'Running', containerStatuses: [{ name: 'api', state: { waiting: { reason: 'CrashLoopBackOff' } } }] }),
+      pod('batch-unschedulable', { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable' }] }),
+      pod('batch-pending', { phase: 'Pending' }),
+    ],
+  }
+  const fetch = mockPodsPage(pods)
+  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?failing=1', route })
+  const grid = await screen.findByRole('grid', { name: 'Pods' })
+  const names = () => within(screen.getByRole('grid', { name: 'Pods' })).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('gridcell')[1].textContent)
+  expect(names()).toEqual(['api-crashing', 'batch-unschedulable'])
+  expect(grid).toBeInTheDocument()
+  const listed = fetch.mock.calls.map(([url]) => new URL(String(url), 'http://localhost')).filter((u) => u.pathname.endsWith('/pods'))
+  expect(listed[0].searchParams.get('includeObject')).toBe('Object')
+
+  fireEvent.click(screen.getByRole('button', { name: 'Show every pod, not only the failing ones' }))
+  await waitFor(() => expect(router.state.location.search).toBe(''))
+  await waitFor(() => expect(names()).toEqual(['api-running', 'api-crashing', 'batch-unschedulable', 'batch-pending']))
+})
+
+test('with no failing pod the failing view says so, not that a filter hides rows', async () => {
+  mockPodsPage(table)
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?failing=1', route })
+  expect(await screen.findByText('No failing pods')).toBeInTheDocument()
+  expect(screen.getByText(/3 Pods here, none failed/)).toBeInTheDocument()
 })

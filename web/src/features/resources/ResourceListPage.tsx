@@ -17,6 +17,7 @@ import { CreateButton, CreateObjectDialog, useCreateAccess } from './CreateObjec
 import { DetailPane } from './DetailPane'
 import { buildSections, kindLabel, sameKind, type KindEntry } from './groups'
 import { useDiscovery, useNamespaces, useNodeAllocatable, useResourceList, useUsage } from './hooks'
+import { FAILING_PODS_TITLE, isFailingPod } from './failingPods'
 import { buildListModel, filterRows } from './listModel'
 import { NamespacePicker, OpenNamespace } from './NamespacePicker'
 import { progressText, type Paging } from './pagedList'
@@ -32,6 +33,8 @@ export const listSpec = {
   fields: param.string(),
   /** kubectl's `-o wide` columns too (a Pod's IP and Node, a Node's addresses and OS, …). */
   wide: param.boolean(),
+  /** Pods only: the failing ones, by the rule behind the overviews' "· 6 failing" (failingPods.ts), which opens it. */
+  failing: param.boolean(),
   /** `Name` ascending, `-Restarts` descending. */
   sort: param.optional(),
   sel: param.optional(),
@@ -54,10 +57,13 @@ export function ResourceListPage() {
 
   const namespace = namespaced ? (s.ns ?? undefined) : undefined
   const createAccess = useCreateAccess(kind, meta, namespace)
+  const failingOnly = s.failing && group === 'core' && plural === 'pods'
   const list = useResourceList(kind, {
     namespace,
     labelSelector: s.labels || undefined,
     fieldSelector: s.fields || undefined,
+    // The rule reads each pod's status, which a Table row's metadata lacks.
+    wholeObjects: failingOnly || undefined,
   })
   const namespaces = useNamespaces(cluster)
   // A namespace whose list the person could read is one they work in: offered again where namespaces cannot be listed.
@@ -91,7 +97,8 @@ export function ResourceListPage() {
         : null,
     [list.data, namespaced, s.ns, s.wide, group, plural, chips.data, usageByRow, allocatableByRow],
   )
-  const rows = useMemo(() => (model ? filterRows(model.rows, s.q) : []), [model, s.q])
+  const failingRows = useMemo(() => (model && failingOnly ? model.rows.filter((r) => isFailingPod(r.object)) : model?.rows), [model, failingOnly])
+  const rows = useMemo(() => (failingRows ? filterRows(failingRows, s.q) : []), [failingRows, s.q])
   // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.
   const canWiden = s.wide || (model?.wideHidden?.length ?? 0) > 0
   usePageKey('w', () => canWiden && set({ wide: !s.wide }))
@@ -177,6 +184,20 @@ export function ResourceListPage() {
               Label selector, applied on Enter
             </span>
           </label>
+          {failingOnly && (
+            <span className="flex items-center gap-1 rounded-full bg-amber-50 py-0.5 pr-1 pl-2 text-xs text-amber-900 ring-1 ring-amber-200 ring-inset dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-800" title={FAILING_PODS_TITLE}>
+              Failing only
+              <button
+                type="button"
+                onClick={() => set({ failing: false, sel: null })}
+                aria-label="Show every pod, not only the failing ones"
+                title="Show every pod"
+                className={cx('rounded-full p-0.5 hover:bg-amber-100 dark:hover:bg-amber-900', focusRing)}
+              >
+                <X size={12} aria-hidden="true" />
+              </button>
+            </span>
+          )}
           {s.fields && (
             <span className="flex items-center gap-1 rounded-full bg-sky-50 py-0.5 pr-1 pl-2 text-xs text-sky-900 ring-1 ring-sky-200 ring-inset dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-800">
               Fields <span className="font-mono">{s.fields}</span>
@@ -228,6 +249,11 @@ export function ResourceListPage() {
             {s.labels || s.fields
               ? `Nothing matches ${[s.labels && `the label selector ${s.labels}`, s.fields && `the field selector ${s.fields}`].filter(Boolean).join(' and ')}.`
               : 'New ones appear here as they are created.'}
+          </EmptyState>
+        ) : failingOnly && failingRows?.length === 0 ? (
+          <EmptyState title={list.data?.paging && !list.data.paging.complete ? 'No failing pod loaded yet' : 'No failing pods'} icon={<Inbox size={32} />}>
+            {total.toLocaleString()} {title} {list.data?.paging && !list.data.paging.complete ? 'loaded so far' : s.ns ? `in ${s.ns}` : 'here'}, none failed,
+            crash-looping, unable to pull or create, or unschedulable.
           </EmptyState>
         ) : rows.length === 0 ? (
           list.data?.paging && !list.data.paging.complete ? (

@@ -84,6 +84,8 @@ export interface ListParams {
   labelSelector?: string
   /** e.g. `spec.nodeName=ip-10-0-1-11.ec2.internal`: the pods of one node. */
   fieldSelector?: string
+  /** Table rows carry the whole objects (`includeObject=Object`), for a filter that reads their status. */
+  wholeObjects?: boolean
 }
 
 /**
@@ -252,7 +254,7 @@ export const resourcesApi = {
           fieldSelector: p.fieldSelector,
           limit: page ? String(page.limit) : undefined,
           continue: page?.continue,
-          includeObject: WHOLE_ROWS(kind) ? 'Object' : undefined,
+          includeObject: WHOLE_ROWS(kind) || p.wholeObjects ? 'Object' : undefined,
         }),
       { signal },
     )

@@ -38,7 +38,7 @@ export function useNamespaces(cluster: string) {
 }
 
 const listKey = (kind: KindRef, p: ListParams) =>
-  [...resourcesKey(kind.cluster), 'list', kind.group, kind.version, kind.plural, p.namespace ?? '', p.labelSelector ?? '', p.fieldSelector ?? ''] as const
+  [...resourcesKey(kind.cluster), 'list', kind.group, kind.version, kind.plural, p.namespace ?? '', p.labelSelector ?? '', p.fieldSelector ?? '', p.wholeObjects ? 'whole' : ''] as const
 
 /**
  * A Table's cells come from the server: after changes, refetch to refresh them, at most every
@@ -62,6 +62,12 @@ const restartCounts = new Map<string, number>()
  */
 const recentChanges = new Map<string, ChangeEvent[]>()
 const RECENT_CHANGES = 500
+
+/** Test hook: forget the recent changes and restarts of earlier tests' lists (their keys recur). */
+export function resetListState(): void {
+  recentChanges.clear()
+  restartCounts.clear()
+}
 
 /** Whether resourceVersion `a` is after `b`: only plain decimals (as etcd-backed apiservers send) are compared. */
 export function isAfter(a: string | undefined, b: string | undefined): boolean {
