@@ -61,6 +61,11 @@ test('unreachable clusters are marked with their error while the others still sh
   expect(us).toHaveTextContent('2 not ready')
   expect(us).toHaveTextContent('5 failing')
   expect(within(us).getByRole('link', { name: 'prod-us' })).toHaveAttribute('href', '/clusters/prod-us')
+  // A card's counts open their lists, and its bad parts what they count.
+  expect(within(us).getByRole('link', { name: '340' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/pods')
+  expect(within(us).getByRole('link', { name: '· 5 failing' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/pods?failing=1')
+  expect(within(us).getByRole('link', { name: '· 2 not ready' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/nodes?q=NotReady')
+  expect(within(us).getByRole('link', { name: '3' })).toHaveAttribute('href', '/clusters/prod-us/r/core/v1/events?fields=type%3DWarning')
 })
 
 test('filters come from the URL', async () => {

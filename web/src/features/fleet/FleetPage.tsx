@@ -148,6 +148,7 @@ function FleetFilters({ q, env, status, environments, onChange }: {
 
 function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
   const titleId = `cluster-${c.name}`
+  const base = `/clusters/${encodeURIComponent(c.name)}/r/core/v1`
   return (
     <Card
       aria-labelledby={titleId}
@@ -181,9 +182,10 @@ function ClusterCard({ c, health }: { c: FleetCluster; health: Health }) {
         </p>
       ) : health === 'reachable' || health === 'unknown' ? null : (
         <dl className="mt-4 grid grid-cols-3 gap-2 text-sm">
-          <Stat label="Nodes" value={c.nodes} bad={c.notReadyNodes} badLabel="not ready" />
-          <Stat label="Pods" value={c.pods} bad={c.failingPods} badLabel="failing" badTitle={FAILING_PODS_TITLE} />
-          <Stat label="Warnings" value={c.warnings} />
+          {/* Each count opens its list, and each bad part what it counts, as on the cluster's overview. */}
+          <Stat label="Nodes" value={c.nodes} bad={c.notReadyNodes} badLabel="not ready" to={`${base}/nodes`} badTo={`${base}/nodes?q=NotReady`} />
+          <Stat label="Pods" value={c.pods} bad={c.failingPods} badLabel="failing" badTitle={FAILING_PODS_TITLE} to={`${base}/pods`} badTo={`${base}/pods?failing=1`} />
+          <Stat label="Warnings" value={c.warnings} to={`${base}/events?${new URLSearchParams({ fields: 'type=Warning' })}`} />
         </dl>
       )}
     </Card>
