@@ -1,5 +1,10 @@
 package io.periscope.resources.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.javalin.http.Context;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.RequestIds;
@@ -13,6 +18,13 @@ import java.io.IOException;
 
 /** Path and body parsing shared by the resource handlers. */
 final class Requests {
+  /**
+   * Request bodies take whole numbers as they are written: {@code 2.5} or {@code "2"} for
+   * {@code replicas} or a rollback's {@code revision} is a 400, never 2 (Jackson's default rounded a
+   * rollback to revision 1.7 down to revision 1 and rolled back).
+   */
+  private static final ObjectMapper BODIES = wholeNumbersAsWritten(Json.newMapper());
+
   private Requests() {}
 
   static Caller caller(Context ctx) {
@@ -34,7 +46,7 @@ final class Requests {
   /** A JSON request body as {@code type}; anything else is a 400 naming the problem. */
   static <T> T json(String body, Class<T> type) {
     try {
-      T value = Json.mapper().readValue(body, type);
+      T value = BODIES.readValue(body, type);
       if (value == null) {
         throw Problem.badRequest("the request body is empty");
       }
@@ -42,6 +54,12 @@ final class Requests {
     } catch (IOException e) {
       throw Problem.badRequest("the request body is not valid: " + io.periscope.json.JsonProblems.describe(e));
     }
+  }
+
+  private static ObjectMapper wholeNumbersAsWritten(ObjectMapper mapper) {
+    mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    return mapper;
   }
 
   static boolean flag(Context ctx, String name) {
