@@ -7,3 +7,9 @@ test('a verb that writes two rows says which one; others read as the verb', () =
   expect(verbOf({ verb: 'scale', extra: { replicas: 3 } })).toBe('scale')
   expect(verbOf({ verb: 'exec', extra: { phase: 7 } })).toBe('exec')
 })
+
+test('a dry run says so: it changed nothing, and reads apart from the apply that did', () => {
+  expect(verbOf({ verb: 'apply', extra: { dryRun: true, fieldManager: 'periscope', force: false } })).toBe('apply · dry run')
+  expect(verbOf({ verb: 'create', extra: { dryRun: true } })).toBe('create · dry run')
+  expect(verbOf({ verb: 'apply', extra: { dryRun: false, changed: ['/spec/replicas'] } })).toBe('apply')
+})
