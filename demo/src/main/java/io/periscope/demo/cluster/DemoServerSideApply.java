@@ -20,7 +20,12 @@ import java.util.function.Function;
  * does not implement: the manifest is merged into the stored object (JSON merge-patch semantics,
  * close enough to apply for a demo: maps merge, lists and scalars are replaced) and stored with a
  * {@code PUT}, so watches see a MODIFIED event. {@code dryRun} answers the merged object without
- * storing it. Field ownership and conflicts are not modelled.
+ * storing it. Two refusals answer as a kube-apiserver words them, dry run or not, so the console's
+ * answers to both can be seen: a manifest whose {@code metadata.resourceVersion} the object has
+ * moved past (409 {@code Conflict}; the CRUD mock's own 409 says {@code Invalid}), and, without
+ * {@code force}, a new {@code spec.replicas} for a workload a HorizontalPodAutoscaler scales (its
+ * controller owns the field through the scale subresource: 409 with a {@code FieldManagerConflict}
+ * cause). Other field ownership is not modelled.
  */
 final class DemoServerSideApply {
   static final String CONTENT_TYPE = "application/apply-patch+yaml";
@@ -53,7 +58,12 @@ final class DemoServerSideApply {
       return crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection, headers(request), body(manifest)));
     }
     try {
-      JsonNode merged = mergePatch(JSON.readTree(current.getBody().readUtf8()), manifest);
+      JsonNode live = JSON.readTree(current.getBody().readUtf8());
+      MockResponse refusal = refusal(pathAndQuery, manifest, live, crud);
+      if (refusal != null) {
+        return refusal;
+      }
+      JsonNode merged = mergePatch(live, manifest);
       if (dryRun) {
         return json(200, merged);
       }
@@ -61,6 +71,62 @@ final class DemoServerSideApply {
     } catch (IOException e) {
       return DemoPodLogs.status(500, "InternalError", "cannot read the stored object: " + e.getMessage());
     }
+  }
+
+  /** The apiserver's 409 for a stale resourceVersion or a field the autoscaler owns, or null when the apply may go ahead. */
+  private static MockResponse refusal(String[] pathAndQuery, JsonNode manifest, JsonNode live, Function<RecordedRequest, MockResponse> crud) {
+    ApiPath at = ApiPath.of(pathAndQuery[0]).orElse(null);
+    if (at == null || at.rest().size() < 2) {
+      return null;
+    }
+    String plural = at.rest().get(at.rest().size() - 2);
+    String name = at.rest().getLast();
+    String resource = at.group().isEmpty() ? plural : plural + "." + at.group();
+    String edited = manifest.path("metadata").path("resourceVersion").asText("");
+    if (!edited.isEmpty() && !edited.equals(live.path("metadata").path("resourceVersion").asText())) {
+      return conflict(at, plural, name, "Operation cannot be fulfilled on " + resource + " \"" + name
+          + "\": the object has been modified; please apply your changes to the latest version and try again", null);
+    }
+    boolean force = pathAndQuery.length > 1 && pathAndQuery[1].contains("force=true");
+    JsonNode replicas = manifest.path("spec").path("replicas");
+    String namespace = live.path("metadata").path("namespace").asText("");
+    if (force || replicas.isMissingNode() || replicas.equals(live.path("spec").path("replicas")) || namespace.isEmpty()
+        || !scaledByAnAutoscaler(namespace, live.path("kind").asText(), name, crud)) {
+      return null;
+    }
+    String owner = "conflict with \"kube-controller-manager\" with subresource \"scale\" using " + live.path("apiVersion").asText();
+    ObjectNode cause = JSON.createObjectNode().put("reason", "FieldManagerConflict").put("message", owner).put("field", ".spec.replicas");
+    return conflict(at, plural, name, "Apply failed with 1 conflict: " + owner + ": .spec.replicas", cause);
+  }
+
+  private static boolean scaledByAnAutoscaler(String namespace, String kind, String name, Function<RecordedRequest, MockResponse> crud) {
+    MockResponse list = crud.apply(new RecordedRequest("HTTP/1.1", HttpMethod.GET,
+        "/apis/autoscaling/v2/namespaces/" + namespace + "/horizontalpodautoscalers", Headers.builder().build(), new Buffer()));
+    if (list.code() != 200) {
+      return false;
+    }
+    try {
+      for (JsonNode hpa : JSON.readTree(list.getBody().readUtf8()).path("items")) {
+        JsonNode target = hpa.path("spec").path("scaleTargetRef");
+        if (target.path("kind").asText().equals(kind) && target.path("name").asText().equals(name)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static MockResponse conflict(ApiPath at, String plural, String name, String message, ObjectNode cause) {
+    ObjectNode details = JSON.createObjectNode().put("name", name).put("group", at.group()).put("kind", plural);
+    if (cause != null) {
+      details.putArray("causes").add(cause);
+    }
+    ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Failure").put("message", message).put("reason", "Conflict").put("code", 409).set("details", details);
+    return json(409, status);
   }
 
   /** RFC 7386: objects merge recursively, null removes a key, anything else replaces. */
