@@ -70,6 +70,40 @@ test('edit → dry-run diff → apply conflict lists the owners → force apply 
   expect(calls.every((c) => c.body === edited)).toBe(true)
 })
 
+test('a dry run that meets fields another manager owns lists the owners with Force apply, not a failed dry run', async () => {
+  const calls: string[] = []
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+    const url = String(input)
+    if (url === `${path}/yaml`) return new Response(live, { status: 200, headers: { 'Content-Type': 'application/yaml' } })
+    calls.push(url.slice(path.length))
+    if (url.endsWith('/apply?dryRun=true')) {
+      return json(409, {
+        code: 'apply_conflict', message: 'apply conflicts with fields owned by other managers', requestId: 'r1',
+        conflicts: [{ field: '.spec.replicas', manager: 'kube-controller-manager', message: 'conflict with "kube-controller-manager" with subresource "scale"' }],
+      })
+    }
+    if (url.endsWith('/apply?force=true')) return json(200, {})
+    return json(404, { code: 'not_found', message: url, requestId: 'x' })
+  }))
+  setCsrfToken('tok')
+  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
+
+  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
+  await waitFor(() => expect(editor).toHaveValue(live))
+  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  fireEvent.change(editor, { target: { value: live.replace('replicas: 2', 'replicas: 4') } })
+  fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
+
+  const conflict = await screen.findByRole('alert')
+  expect(conflict).toHaveTextContent('Other field managers own these fields')
+  expect(conflict).toHaveTextContent('kube-controller-manager')
+  expect(screen.queryByText('Dry run failed')).not.toBeInTheDocument()
+  fireEvent.click(screen.getByRole('button', { name: 'Force apply' }))
+
+  expect(await screen.findByText('Applied (field manager periscope).')).toBeInTheDocument()
+  expect(calls).toEqual(['/apply?dryRun=true', '/apply?force=true'])
+})
+
 test('a person who may not apply sees Edit disabled with the reason', async () => {
   vi.stubGlobal('fetch', vi.fn(async () => new Response(live, { status: 200 })))
   renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: false, reason: "Your role doesn't allow editing deployments here" }} />)

@@ -21,9 +21,9 @@ type Step =
   | { kind: 'error'; error: unknown; back: 'edit' | 'diff'; result?: DryRunResult }
 
 /**
- * YAML (no managedFields) → Edit → Dry run (diff) → Apply. A 409 is one of two: fields other
- * managers own (listed, with Force apply), or the object changed since it was read (re-apply the
- * edit onto the latest, dry-run first, or discard it). The person's edit is kept until they discard it.
+ * YAML (no managedFields) → Edit → Dry run (diff) → Apply. A 409, from the dry run or the apply, is one
+ * of two: fields other managers own (listed, with Force apply), or the object changed since it was read
+ * (re-apply the edit onto the latest, dry-run first, or discard it). The person's edit is kept until they discard it.
  */
 export function YamlTab({ kind, namespace, name, canApply }: {
   kind: KindRef
@@ -45,7 +45,9 @@ export function YamlTab({ kind, namespace, name, canApply }: {
     try {
       setStep({ kind: 'diff', result: await resourcesApi.dryRun(kind, namespace, name, manifest) })
     } catch (e) {
+      // A dry run meets the same conflicts as the apply would (an autoscaler's replicas, say): the same owners and Force apply.
       if (isObjectChanged(e)) setStep({ kind: 'changed', message: e.message })
+      else if (isFieldConflict(e)) setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message })
       else setStep({ kind: 'error', error: e, back: 'edit' })
     }
   }
@@ -78,9 +80,8 @@ export function YamlTab({ kind, namespace, name, canApply }: {
       setStep({ kind: 'applied' })
     } catch (e) {
       if (isObjectChanged(e)) setStep({ kind: 'changed', message: e.message })
-      else if (e instanceof ApiError && e.status === 409 && Array.isArray(e.details.conflicts)) {
-        setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message })
-      } else setStep({ kind: 'error', error: e, back: 'diff' })
+      else if (isFieldConflict(e)) setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message })
+      else setStep({ kind: 'error', error: e, back: 'diff' })
     }
   }
 
@@ -204,4 +205,9 @@ export function YamlTab({ kind, namespace, name, canApply }: {
 
 function isObjectChanged(e: unknown): e is ApiError {
   return e instanceof ApiError && e.code === 'object_changed'
+}
+
+/** 409 `apply_conflict`: fields other managers own, listed in `conflicts`. */
+function isFieldConflict(e: unknown): e is ApiError {
+  return e instanceof ApiError && e.status === 409 && Array.isArray(e.details.conflicts)
 }
