@@ -7,7 +7,7 @@
  * (version skew, AMI drift, node count) and add-on freshness.
  */
 import { Link, useParams } from 'react-router'
-import { CheckCircle2, ExternalLink, OctagonX } from 'lucide-react'
+import { CheckCircle2, CircleHelp, ExternalLink, OctagonX } from 'lucide-react'
 import { Badge, Card, ErrorState, PageHeader, SkeletonRows, type Tone } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
@@ -52,14 +52,28 @@ export function UpgradeReadinessPage() {
   )
 }
 
+/**
+ * Blocked when anything blocks the target; else not known when a check could not be made (nothing
+ * found in what could not be read is no readiness); else ready.
+ */
 function VerdictCard({ verdict }: { verdict: TargetVerdict }) {
+  const unknown = verdict.unknown
+  const blocked = verdict.blockers.length > 0
+  const state = blocked ? 'blocked' : verdict.ready ? 'ready' : 'not known'
   return (
-    <Card accent={verdict.ready ? 'none' : 'danger'} className="p-4" data-testid="readiness-verdict" aria-label={`Kubernetes ${verdict.targetVersion}`}>
+    <Card accent={blocked ? 'danger' : verdict.ready ? 'none' : 'warning'} className="p-4" data-testid="readiness-verdict" aria-label={`Kubernetes ${verdict.targetVersion}`}>
       <h2 className="flex items-center gap-2 text-base font-semibold text-slate-900 dark:text-slate-100">
-        {verdict.ready ? <CheckCircle2 size={18} className="text-emerald-600" aria-hidden="true" /> : <OctagonX size={18} className="text-red-600" aria-hidden="true" />}
+        {blocked ? <OctagonX size={18} className="text-red-600" aria-hidden="true" />
+          : verdict.ready ? <CheckCircle2 size={18} className="text-emerald-600" aria-hidden="true" />
+            : <CircleHelp size={18} className="text-amber-600" aria-hidden="true" />}
         Kubernetes {verdict.targetVersion}:{' '}
-        <Badge tone={verdict.ready ? 'success' : 'danger'}>{verdict.ready ? 'ready' : 'blocked'}</Badge>
+        <Badge tone={blocked ? 'danger' : verdict.ready ? 'success' : 'warning'}>{state}</Badge>
       </h2>
+      {unknown.length > 0 && (
+        <p className="mt-2 text-sm text-slate-700 dark:text-slate-300" data-testid="readiness-unknown">
+          Not checked, as the server could not read {unknown.length === 1 ? 'it' : 'them'}: {unknown.join(', ')}. The problems below say why.
+        </p>
+      )}
       {verdict.blockers.length > 0 && (
         <>
           <h3 className="mt-3 text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">Blockers</h3>
@@ -115,11 +129,12 @@ export function ago(iso: string, now: number): string {
   return plural(Math.floor(hours / 24), 'day')
 }
 
-function Insights({ insights, stale }: { insights: Insight[]; stale: StaleInsight[] }) {
+function Insights({ insights, stale }: { insights: Insight[] | null; stale: StaleInsight[] }) {
   const now = useNow(AGE_REFRESH_MS)
   return (
     <Section title="Upgrade insights">
-      {insights.length === 0 ? <p className="p-3 text-sm text-slate-500">EKS reports no upgrade insights for this cluster.</p> : (
+      {insights == null ? <p className="p-3 text-sm text-slate-500">The upgrade insights could not be read (see the problems above).</p>
+        : insights.length === 0 ? <p className="p-3 text-sm text-slate-500">EKS reports no upgrade insights for this cluster.</p> : (
         <table className={table}>
           <thead className={thead}>
             <tr><th scope="col" className={th}>Insight</th><th scope="col" className={th}>For</th><th scope="col" className={th}>Status</th><th scope="col" className={th}>Details</th></tr>
@@ -186,10 +201,11 @@ function amiDrift(releases: number, days: number | null): string {
 }
 
 
-function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups: Nodegroup[]; controlPlane: string }) {
+function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups: Nodegroup[] | null; controlPlane: string }) {
   return (
     <Section title="Managed node groups">
-      {groups.length === 0 ? <p className="p-3 text-sm text-slate-500">No managed node groups.</p> : (
+      {groups == null ? <p className="p-3 text-sm text-slate-500">The managed node groups could not be read (see the problems above).</p>
+        : groups.length === 0 ? <p className="p-3 text-sm text-slate-500">No managed node groups.</p> : (
         <table className={table}>
           <thead className={thead}>
             <tr><th scope="col" className={th}>Node group</th><th scope="col" className={th}>Nodes</th><th scope="col" className={th}>Kubernetes</th><th scope="col" className={th}>AMI release</th><th scope="col" className={th}>AMI drift</th></tr>
@@ -344,7 +360,9 @@ function AddonFreshness({ cluster, data }: { cluster: string; data: Readiness })
                 <td className={`${th} font-mono text-xs`}>{a.freshness?.latestForCurrent ?? '—'}</td>
                 <td className={th}>
                   {a.freshness?.blocksNextMinor ? <Badge tone="danger">blocks {data.nextVersion}</Badge>
-                    : a.freshness?.compatibleWithNext ? <Badge tone="success">compatible</Badge> : <span className="text-xs text-slate-500">not published yet</span>}
+                    : a.freshness?.compatibleWithNext ? <Badge tone="success">compatible</Badge>
+                      : a.freshness == null ? <span className="text-xs text-slate-500" title="its published versions could not be read (see the problems above)">unknown</span>
+                        : <span className="text-xs text-slate-500">not published yet</span>}
                 </td>
               </tr>
             ))}

@@ -177,7 +177,8 @@ export interface NodesSection {
 }
 
 export interface Reason { source: 'insight' | 'nodegroup' | 'addon' | 'nodes' | 'karpenter'; subject: string; message: string }
-export interface TargetVerdict { targetVersion: string; ready: boolean; blockers: Reason[]; warnings: Reason[] }
+/** `ready`: nothing blocks the target and every check could be made; `unknown` names the checks that could not (problems says why). */
+export interface TargetVerdict { targetVersion: string; ready: boolean; blockers: Reason[]; warnings: Reason[]; unknown: string[] }
 
 export interface Readiness {
   cluster: string
@@ -185,9 +186,11 @@ export interface Readiness {
   kubernetesVersion: string
   nextVersion: string
   verdicts: TargetVerdict[]
-  insights: Insight[]
+  /** null when they could not be read (problems says why). */
+  insights: Insight[] | null
   staleInsights: StaleInsight[]
-  nodegroups: Nodegroup[]
+  /** null when they could not be read (problems says why). */
+  nodegroups: Nodegroup[] | null
   nodes: NodesSection
   addons: { kubernetesVersion: string; nextVersion: string; addons: InstalledAddon[]; problems: string[] } | null
   problems: string[]

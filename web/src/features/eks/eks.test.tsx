@@ -18,12 +18,15 @@ const cni = {
     latestForNext: 'v1.19.0-eksbuild.1', behind: 2, blocksNextMinor: true },
 }
 
+const general = { name: 'general', status: 'ACTIVE', version: '1.31', releaseVersion: '1.31.2-20241024', amiType: 'AL2023_x86_64_STANDARD',
+  capacityType: 'ON_DEMAND', minorsBehind: 0, ami: { current: '1.31.2-20241024', latest: '1.31.4-20241205', releasesBehind: 3, daysBehind: 42 }, amiNote: null, nodes: 3 }
+
 const readiness: Readiness = {
   cluster: 'prod', eksName: 'prod-eks', kubernetesVersion: '1.31', nextVersion: '1.32',
   verdicts: [{ targetVersion: '1.32', ready: false,
     blockers: [{ source: 'insight', subject: 'Deprecated APIs removed in Kubernetes v1.32', message: 'Deprecated APIs removed in Kubernetes v1.32: usage detected' },
       { source: 'addon', subject: 'vpc-cni', message: 'add-on vpc-cni v1.18.1-eksbuild.1 is not compatible with Kubernetes 1.32' }],
-    warnings: [{ source: 'nodegroup', subject: 'general', message: 'node group general is 3 AMI releases / 42 days behind' }] }],
+    warnings: [{ source: 'nodegroup', subject: 'general', message: 'node group general is 3 AMI releases / 42 days behind' }], unknown: [] }],
   insights: [{ id: 'i1', name: 'Deprecated APIs removed in Kubernetes v1.32', category: 'UPGRADE_READINESS', kubernetesVersion: '1.32', status: 'ERROR',
     reason: 'Deprecated API usage detected within last 30 days.', description: null, recommendation: 'Update manifests.',
     link: 'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html', lastRefreshTime: null, lastTransitionTime: null,
@@ -31,8 +34,7 @@ const readiness: Readiness = {
       stopServingVersion: '1.32', startServingReplacementVersion: '1.29',
       clients: [{ userAgent: 'kube-prometheus-stack/v0.73.2', requestsLast30Days: 1240, lastRequestTime: '2024-12-04T08:00:00Z' }] }], resources: [], addons: [] }],
   staleInsights: [],
-  nodegroups: [{ name: 'general', status: 'ACTIVE', version: '1.31', releaseVersion: '1.31.2-20241024', amiType: 'AL2023_x86_64_STANDARD',
-    capacityType: 'ON_DEMAND', minorsBehind: 0, ami: { current: '1.31.2-20241024', latest: '1.31.4-20241205', releasesBehind: 3, daysBehind: 42 }, amiNote: null, nodes: 3 },
+  nodegroups: [general,
   { name: 'batch', status: 'ACTIVE', version: '1.31', releaseVersion: 'custom-build', amiType: 'CUSTOM',
     capacityType: 'SPOT', minorsBehind: 0, ami: { current: 'custom-build', latest: 'custom-build-2', releasesBehind: 1, daysBehind: null }, amiNote: null, nodes: 0 }],
   nodes: { available: true, total: 3, origins: [{ kind: 'NODEGROUP', name: 'general', nodes: 3, kubelets: [{ version: 'v1.31.4-eks-aeac579', minor: '1.31', nodes: 3 }],
@@ -70,12 +72,12 @@ const karpenterCluster: Readiness = {
   verdicts: [{ targetVersion: '1.32', ready: true, blockers: [],
     warnings: [{ source: 'insight', subject: 'Amazon EKS add-on version compatibility',
       message: 'Amazon EKS add-on version compatibility: Add-on versions are not compatible with the upcoming Kubernetes version. (the insight predates the update of vpc-cni to v1.19.0-eksbuild.1; EKS refreshes insights about daily)' },
-    { source: 'karpenter', subject: 'critical', message: 'EC2NodeClass critical: alias al2023@v20250107 pins an AMI release' }] }],
+    { source: 'karpenter', subject: 'critical', message: 'EC2NodeClass critical: alias al2023@v20250107 pins an AMI release' }], unknown: [] }],
   insights: [{ id: 'i2', name: 'Amazon EKS add-on version compatibility', category: 'UPGRADE_READINESS', kubernetesVersion: '1.32', status: 'ERROR',
     reason: 'Add-on versions are not compatible with the upcoming Kubernetes version.', description: null, recommendation: null, link: null,
     lastRefreshTime: new Date(Date.now() - 6 * DAY - 3_600_000).toISOString(), lastTransitionTime: null, deprecations: [], resources: [], addons: ['vpc-cni'] }],
   staleInsights: [{ id: 'i2', name: 'Amazon EKS add-on version compatibility', lastRefreshTime: null, updated: ['vpc-cni to v1.19.0-eksbuild.1'] }],
-  nodegroups: [{ ...readiness.nodegroups[0], name: 'general-purpose', nodes: 0 }],
+  nodegroups: [{ ...general, name: 'general-purpose', nodes: 0 }],
   nodes: { available: true, total: 3,
     origins: [{ kind: 'KARPENTER', name: 'critical-on-demand', nodes: 1, kubelets: [{ version: 'v1.31.4-eks-aeac579', minor: '1.31', nodes: 1 }],
       upgrade: 'EC2NodeClass critical pins its AMI (alias: al2023@v20250107): whether they move depends on that pin (see the EC2NodeClass)' },
@@ -127,7 +129,7 @@ test('an insight says when EKS last refreshed it, and one an add-on update overt
 test('a person who may not list nodes sees that the nodes could not be read', async () => {
   mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: { ...readiness,
     problems: ['nodes unknown: nodes is forbidden: User "alice" cannot list resource "nodes"'],
-    nodegroups: [{ ...readiness.nodegroups[0], nodes: null }],
+    nodegroups: [{ ...general, nodes: null }],
     nodes: { available: false, total: 0, origins: [], skew: [], karpenter: null, nodeClasses: [] } } } })
   renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
 
@@ -135,6 +137,37 @@ test('a person who may not list nodes sees that the nodes could not be read', as
   expect(section).toHaveTextContent('The nodes could not be read')
   expect(screen.getByRole('region', { name: 'Problems' })).toHaveTextContent('cannot list resource "nodes"')
   expect(screen.getByTestId('readiness-nodegroup-nodes')).toHaveTextContent('—')
+})
+
+test('insights and add-on versions the server may not read leave the verdict not known, not ready, and say so where they would show', async () => {
+  mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: { ...readiness,
+    verdicts: [{ targetVersion: '1.32', ready: false, blockers: [], warnings: [], unknown: ['upgrade insights', 'compatibility of add-on vpc-cni'] }],
+    insights: null,
+    addons: { kubernetesVersion: '1.31', nextVersion: '1.32', addons: [{ ...cni, freshness: null }], problems: [] },
+    problems: ['upgrade insights unknown: the Periscope server\'s AWS role is not allowed eks:ListInsights',
+      'published versions of vpc-cni unknown: the Periscope server\'s AWS role is not allowed eks:DescribeAddonVersions'] } } })
+  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+
+  const verdict = await screen.findByTestId('readiness-verdict')
+  expect(within(verdict).getByText('not known')).toBeInTheDocument()
+  expect(within(verdict).queryByText('ready')).not.toBeInTheDocument()
+  expect(within(verdict).getByTestId('readiness-unknown')).toHaveTextContent('upgrade insights, compatibility of add-on vpc-cni')
+  const insights = screen.getByRole('region', { name: 'Upgrade insights' })
+  expect(insights).toHaveTextContent('The upgrade insights could not be read')
+  expect(insights).not.toHaveTextContent('EKS reports no upgrade insights')
+  const addons = screen.getByRole('region', { name: 'Add-on freshness' })
+  expect(within(addons).getByText('unknown')).toBeInTheDocument()
+  expect(addons).not.toHaveTextContent('not published yet')
+})
+
+test('managed node groups that could not be read are not "no managed node groups"', async () => {
+  mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: { ...readiness, nodegroups: null,
+    problems: ['managed node groups unknown: the Periscope server\'s AWS role is not allowed eks:ListNodegroups'] } } })
+  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+
+  const groups = await screen.findByRole('region', { name: 'Managed node groups' })
+  expect(groups).toHaveTextContent('The managed node groups could not be read')
+  expect(groups).not.toHaveTextContent('No managed node groups')
 })
 
 test('ago says how long ago in the largest whole unit', () => {

@@ -230,6 +230,7 @@ class UpgradeReadinessWireTest {
     JsonNode verdict = page.get("verdicts").get(0);
     assertThat(verdict.get("targetVersion").asText()).isEqualTo("1.32");
     assertThat(verdict.get("ready").asBoolean()).isFalse();
+    assertThat(verdict.get("unknown")).isEmpty();
     assertThat(verdict.get("blockers")).extracting(b -> b.get("source").asText() + ":" + b.get("subject").asText())
         .containsExactly("insight:Deprecated APIs removed in Kubernetes v1.32", "nodegroup:general", "addon:vpc-cni");
     assertThat(verdict.get("blockers").get(2).get("message").asText()).contains("v1.19.0-eksbuild.1");
@@ -273,7 +274,33 @@ class UpgradeReadinessWireTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     JsonNode page = JSON.readTree(r.body());
     assertThat(page.get("problems").toString()).contains("upgrade insights unknown").contains("eks:ListInsights");
-    assertThat(page.get("verdicts").get(0).get("ready").asBoolean()).isTrue();
+    assertThat(page.get("insights").isNull()).as("unread, not 'no insights'").isTrue();
+    JsonNode verdict = page.get("verdicts").get(0);
+    assertThat(verdict.get("blockers")).isEmpty();
+    assertThat(verdict.get("ready").asBoolean()).as("nothing found in what could not be read is no readiness").isFalse();
+    assertThat(verdict.get("unknown")).extracting(JsonNode::asText).containsExactly("upgrade insights");
+  }
+
+  @Test
+  void addOnsWhosePublishedVersionsTheRoleMayNotReadShareOneProblemAndLeaveTheVerdictUnknown() throws Exception {
+    insightsPage(null, null, KUBELET_SKEW_132);
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/node-groups")), "{\"nodegroups\":[],\"nextToken\":null}");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons")), "{\"addons\":[\"vpc-cni\",\"coredns\"],\"nextToken\":null}");
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/vpc-cni")), EksWire.VPC_CNI_DEGRADED);
+    wire.json(get(urlPathEqualTo("/clusters/prod-eks/addons/coredns")), EksWire.COREDNS_ACTIVE);
+    wire.error(get(urlPathEqualTo("/addons/supported-versions")), 403, "AccessDeniedException",
+        "User: arn:aws:sts::123456789012:assumed-role/periscope-server/s is not authorized to perform: eks:DescribeAddonVersions");
+
+    JsonNode page = JSON.readTree(alice.get("/api/clusters/prod/eks/upgrade-readiness").body());
+
+    assertThat(page.get("problems")).extracting(JsonNode::asText).singleElement().asString()
+        .startsWith("published versions of vpc-cni and coredns unknown: ").contains("eks:DescribeAddonVersions");
+    assertThat(page.at("/addons/addons")).extracting(a -> a.get("freshness").isNull()).containsExactly(true, true);
+    JsonNode verdict = page.get("verdicts").get(0);
+    assertThat(verdict.get("ready").asBoolean()).isFalse();
+    assertThat(verdict.get("blockers")).isEmpty();
+    assertThat(verdict.get("unknown")).extracting(JsonNode::asText)
+        .containsExactly("compatibility of add-on vpc-cni", "compatibility of add-on coredns");
   }
 
   @Test
@@ -425,6 +452,7 @@ class UpgradeReadinessWireTest {
     assertThat(page.at("/nodegroups/0/nodes").isNull()).isTrue();
     assertThat(page.at("/verdicts/0/blockers")).extracting(b -> b.get("source").asText() + ":" + b.get("subject").asText())
         .containsExactly("insight:Deprecated APIs removed in Kubernetes v1.32", "nodegroup:general", "addon:vpc-cni");
+    assertThat(page.at("/verdicts/0/unknown")).extracting(JsonNode::asText).containsExactly("nodes");
     assertThat(page.get("insights")).hasSize(2);
   }
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.eks.EksClient;
@@ -65,15 +64,32 @@ public final class Addons {
       try {
         return new Described(addon.withFreshness(AddonFreshness.of(addon.version(), current, next, published(eks, name))), null);
       } catch (Problem p) {
-        return new Described(addon, "published versions of " + name + " unknown: " + p.getMessage());
+        return new Described(addon, p.getMessage());
       }
     });
-    return new Installed(current, next, described.stream().map(Described::addon).toList(),
-        described.stream().map(Described::problem).filter(Objects::nonNull).toList());
+    return new Installed(current, next, described.stream().map(Described::addon).toList(), versionProblems(described));
   }
 
   /** An installed add-on, and why its freshness is unknown when it is. */
   private record Described(InstalledAddon addon, String problem) {}
+
+  /**
+   * One line per distinct reason, naming every add-on it kept unread: a role refused
+   * {@code eks:DescribeAddonVersions} refuses it for each add-on, and the page said so once per add-on.
+   */
+  private static List<String> versionProblems(List<Described> described) {
+    Map<String, List<String>> byReason = new LinkedHashMap<>();
+    described.stream().filter(d -> d.problem() != null)
+        .forEach(d -> byReason.computeIfAbsent(d.problem(), k -> new ArrayList<>()).add(d.addon().name()));
+    return byReason.entrySet().stream()
+        .map(e -> "published versions of " + names(e.getValue()) + " unknown: " + e.getKey()).toList();
+  }
+
+  /** {@code vpc-cni}, {@code vpc-cni and coredns}, {@code vpc-cni, coredns and kube-proxy}. */
+  private static String names(List<String> names) {
+    return names.size() == 1 ? names.getFirst()
+        : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
+  }
 
   /** One installed add-on with its freshness. */
   public InstalledAddon one(EksTarget target, String name, AuditTrail.Action audit) {

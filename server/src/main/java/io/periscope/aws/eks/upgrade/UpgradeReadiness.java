@@ -38,14 +38,21 @@ import software.amazon.awssdk.services.eks.EksClient;
  * further behind, self-managed nodes and EC2NodeClasses that pin their AMI are warnings. An
  * add-on insight in {@code ERROR} whose add-ons have since been updated to versions compatible with
  * the next minor is a warning too, saying so: EKS refreshes insights about daily. A part that cannot
- * be read is named in {@code problems}; the rest still answers.
+ * be read is named in {@code problems}; the rest still answers, but a target whose checks could not all
+ * be made is not called ready: its verdict names what is {@code unknown} (insights, node groups, nodes
+ * or an add-on's compatibility), since nothing found there only means nothing was read.
  */
 public final class UpgradeReadiness {
   /** Why a target is blocked or deserves a look: which part said so, about what. */
   public record Reason(String source, String subject, String message) {}
 
-  /** The verdict for one target minor. */
-  public record Verdict(String targetVersion, boolean ready, List<Reason> blockers, List<Reason> warnings) {}
+  /**
+   * The verdict for one target minor: ready when nothing blocks it and every check could be made.
+   *
+   * @param unknown what could not be checked for this target ({@code upgrade insights}, {@code managed node groups},
+   *     {@code nodes}, {@code add-ons} or {@code compatibility of add-on vpc-cni}); {@code problems} says why
+   */
+  public record Verdict(String targetVersion, boolean ready, List<Reason> blockers, List<Reason> warnings, List<String> unknown) {}
 
   /**
    * An insight older than an add-on update that answers it.
@@ -54,7 +61,7 @@ public final class UpgradeReadiness {
    */
   public record StaleInsight(String id, String name, Instant lastRefreshTime, List<String> updated) {}
 
-  /** The whole page. */
+  /** The whole page; {@code insights} and {@code nodegroups} are null when they could not be read ({@code problems} says why). */
   public record Readiness(String cluster, String eksName, String kubernetesVersion, String nextVersion, List<Verdict> verdicts,
       List<UpgradeInsight> insights, List<StaleInsight> staleInsights, List<NodegroupDrift.Group> nodegroups, NodeUpgrade.Section nodes,
       Addons.Installed addons, List<String> problems) {}
@@ -99,9 +106,9 @@ public final class UpgradeReadiness {
           KubernetesMinor current = KubernetesMinor.parse(version)
               .orElseThrow(() -> Problem.badRequest("EKS reports Kubernetes version '" + version + "', which is not major.minor"));
           Future<Part<List<UpgradeInsight>>> insightsRead = SideBySide.submit(threads,
-              () -> part("upgrade insights", List.of(), () -> UpgradeInsights.read(eks, target)));
+              () -> part("upgrade insights", null, () -> UpgradeInsights.read(eks, target)));
           Future<Part<List<NodegroupDrift.Group>>> groupsRead = SideBySide.submit(threads, () -> part("managed node groups",
-              List.of(), () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current)));
+              null, () -> NodegroupDrift.read(eks, aws.ssm(target.region()), releases, target, current)));
           Future<Part<Addons.Installed>> addonsRead = SideBySide.submit(threads,
               () -> part("add-ons", null, () -> Addons.installed(eks, target, version)));
           KubernetesParts kube = Futures.await(kubeRead, "reading the cluster's nodes");
@@ -125,14 +132,15 @@ public final class UpgradeReadiness {
       List<NodegroupDrift.Group> groups, Addons.Installed addons, List<String> problems) {
     TreeSet<KubernetesMinor> targets = new TreeSet<>();
     targets.add(current.next());
-    insights.forEach(i -> KubernetesMinor.parse(i.kubernetesVersion()).filter(m -> m.compareTo(current) > 0).ifPresent(targets::add));
+    List<UpgradeInsight> read = insights == null ? List.of() : insights;
+    read.forEach(i -> KubernetesMinor.parse(i.kubernetesVersion()).filter(m -> m.compareTo(current) > 0).ifPresent(targets::add));
     NodeUpgrade.Section section = section(kube, current, targets);
     Map<String, Integer> counts = NodeUpgrade.nodegroupCounts(section.origins());
-    List<NodegroupDrift.Group> counted = groups.stream()
+    List<NodegroupDrift.Group> counted = groups == null ? null : groups.stream()
         .map(g -> g.withNodes(section.available() ? counts.getOrDefault(g.name(), 0) : null)).toList();
-    Map<UpgradeInsight, List<String>> overtaken = overtaken(insights, current, addons);
+    Map<UpgradeInsight, List<String>> overtaken = overtaken(read, current, addons);
     List<Verdict> verdicts = targets.stream().map(t -> verdict(t, current, insights, overtaken, counted, section, addons)).toList();
-    List<StaleInsight> stale = insights.stream().filter(overtaken::containsKey)
+    List<StaleInsight> stale = read.stream().filter(overtaken::containsKey)
         .map(i -> new StaleInsight(i.id(), i.name(), i.lastRefreshTime(), overtaken.get(i))).toList();
     return new Readiness(target.cluster(), target.eksName(), version, current.next().toString(), verdicts, insights, stale, counted,
         section, addons, problems);
@@ -178,11 +186,25 @@ public final class UpgradeReadiness {
     return Optional.of(updated);
   }
 
+  /**
+   * The verdict for {@code target}; {@code insights}, {@code groups} or {@code addons} null, or {@code nodes}
+   * not available, is a part that could not be read: {@code unknown}, and the target not ready.
+   */
   static Verdict verdict(KubernetesMinor target, KubernetesMinor current, List<UpgradeInsight> insights,
       Map<UpgradeInsight, List<String>> overtaken, List<NodegroupDrift.Group> groups, NodeUpgrade.Section nodes, Addons.Installed addons) {
     List<Reason> blockers = new ArrayList<>();
     List<Reason> warnings = new ArrayList<>();
-    for (UpgradeInsight i : insights) {
+    List<String> unknown = new ArrayList<>();
+    if (insights == null) {
+      unknown.add("upgrade insights");
+    }
+    if (groups == null) {
+      unknown.add("managed node groups");
+    }
+    if (nodes != null && !nodes.available()) {
+      unknown.add("nodes");
+    }
+    for (UpgradeInsight i : insights == null ? List.<UpgradeInsight>of() : insights) {
       if (!KubernetesMinor.parse(i.kubernetesVersion()).map(target::equals).orElse(false)) {
         continue;
       }
@@ -200,7 +222,7 @@ public final class UpgradeReadiness {
         default -> { }
       }
     }
-    for (NodegroupDrift.Group g : groups) {
+    for (NodegroupDrift.Group g : groups == null ? List.<NodegroupDrift.Group>of() : groups) {
       if (g.minorsBehind() > 0) {
         blockers.add(new Reason("nodegroup", g.name(), "node group " + g.name() + " runs Kubernetes " + g.version() + ", the control plane "
             + current + ": update the group to " + current + " first (EKS updates the control plane only when managed node groups match it)"));
@@ -213,8 +235,14 @@ public final class UpgradeReadiness {
     if (nodes != null) {
       NodeUpgrade.reasons(target, current, nodes.origins(), nodes.nodeClasses(), blockers, warnings);
     }
+    if (addons == null && target.equals(current.next())) {
+      unknown.add("add-ons");
+    }
     if (addons != null && target.equals(current.next())) {
       for (InstalledAddon a : addons.addons()) {
+        if (a.freshness() == null) {
+          unknown.add("compatibility of add-on " + a.name());
+        }
         if (a.freshness() != null && a.freshness().blocksNextMinor()) {
           blockers.add(new Reason("addon", a.name(), "add-on " + a.name() + " " + a.version() + " is not compatible with Kubernetes " + target
               + ": update it to " + a.freshness().minimumForNext() + " or later first"));
@@ -224,7 +252,7 @@ public final class UpgradeReadiness {
         }
       }
     }
-    return new Verdict(target.toString(), blockers.isEmpty(), blockers, warnings);
+    return new Verdict(target.toString(), blockers.isEmpty() && unknown.isEmpty(), blockers, warnings, List.copyOf(unknown));
   }
 
   /** One AWS part of the answer: its value, or the fallback and the problem that says why. */
