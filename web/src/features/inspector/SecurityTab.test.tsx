@@ -57,6 +57,31 @@ test('off, locked and pending say so', async () => {
   expect(await screen.findByTestId('inspector-locked')).toHaveTextContent('inspector2:ListFindings')
 })
 
+test('refused before anything was read: the reason and what would be read, no zero counts or "No findings."', async () => {
+  const none = { critical: 0, high: 0, medium: 0, low: 0, informational: 0, untriaged: 0 }
+  mockFetch({ [PATH]: { body: { ...view, status: 'LOCKED', readAt: null, counts: none, shown: 0, groups: [],
+    message: 'the Periscope server\'s AWS role is not allowed inspector2:ListCoverage',
+    resources: [{ ...view.resources[0], state: 'PENDING', readAt: null }] } } })
+  renderAt(<SecurityTab cluster="prod" kind="pods" namespace="shop" name="api-0" />)
+
+  expect(await screen.findByTestId('inspector-locked')).toHaveTextContent('inspector2:ListCoverage')
+  expect(screen.getByTestId('security-unread')).toHaveTextContent('No findings could be read from Amazon Inspector')
+  expect(screen.getByRole('list', { name: 'Scanned images and instances' })).toHaveTextContent('not read')
+  expect(screen.queryByText('reading')).not.toBeInTheDocument()
+  expect(screen.queryByText('No findings.')).not.toBeInTheDocument()
+  expect(screen.queryByLabelText('Findings by severity')).not.toBeInTheDocument()
+  expect(screen.queryByRole('group', { name: 'Filter findings' })).not.toBeInTheDocument()
+})
+
+test('locked after an earlier read: the findings read then still show under the reason', async () => {
+  mockFetch({ [PATH]: { body: { ...view, status: 'LOCKED', message: 'the Periscope server\'s AWS role is not allowed inspector2:ListFindings' } } })
+  renderAt(<SecurityTab cluster="prod" kind="pods" namespace="shop" name="api-0" />)
+
+  expect(await screen.findByTestId('inspector-locked')).toBeInTheDocument()
+  expect(screen.getByTestId('finding-group')).toBeInTheDocument()
+  expect(screen.queryByTestId('security-unread')).not.toBeInTheDocument()
+})
+
 test('off for the cluster', async () => {
   mockFetch({ [PATH]: { body: { ...view, status: 'DISABLED', groups: [], resources: [] } } })
   renderAt(<SecurityTab cluster="prod" kind="pods" namespace="shop" name="api-0" />)

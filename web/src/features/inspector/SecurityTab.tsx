@@ -43,8 +43,9 @@ export function SecurityTab({ cluster, kind, namespace, name }: { cluster: strin
     )
   }
   if (v.status === 'PENDING') return <Spinner label="Reading findings from Amazon Inspector" />
-  const toggle = (s: Severity) =>
-    setFilter((f) => ({ ...f, severities: f.severities.includes(s) ? f.severities.filter((x) => x !== s) : [...f.severities, s] }))
+  // Refused or failed before anything was read: there are no counts to show, only why (zeros and
+  // "No findings." would read as a clean scan). Findings read before a later failure still show.
+  const nothingRead = (v.status === 'LOCKED' || v.status === 'ERROR') && !v.readAt
   return (
     <div className="space-y-4 text-sm" data-testid="security-tab">
       {v.status === 'LOCKED' && (
@@ -65,8 +66,29 @@ export function SecurityTab({ cluster, kind, namespace, name }: { cluster: strin
         <RefreshButton pending={refresh.isPending} onClick={() => refresh.mutate()} title="Read this object's findings from Amazon Inspector again (audited)" label="Refresh" />
       </div>
       {refresh.error && <ErrorState error={refresh.error} title="Could not refresh from Inspector" />}
-      <Resources resources={v.resources} message={v.resources.length === 0 ? v.message : ''} />
-      <Counts counts={v.counts} />
+      <Resources resources={v.resources} message={v.resources.length === 0 ? v.message : ''} unread={nothingRead} />
+      {nothingRead ? (
+        <p className="text-slate-500 dark:text-slate-400" data-testid="security-unread">No findings could be read from Amazon Inspector, so none are shown.</p>
+      ) : (
+        <Findings counts={v.counts} shown={v.shown} groups={v.groups} filter={filter} setFilter={setFilter} />
+      )}
+    </div>
+  )
+}
+
+/** The severity counts, the filters and the findings grouped by package. */
+function Findings({ counts, shown, groups, filter, setFilter }: {
+  counts: SeverityCounts
+  shown: number
+  groups: FindingGroup[]
+  filter: SecurityFilter
+  setFilter: (update: (f: SecurityFilter) => SecurityFilter) => void
+}) {
+  const toggle = (s: Severity) =>
+    setFilter((f) => ({ ...f, severities: f.severities.includes(s) ? f.severities.filter((x) => x !== s) : [...f.severities, s] }))
+  return (
+    <>
+      <Counts counts={counts} />
       <div role="group" aria-label="Filter findings" className="flex flex-wrap items-center gap-1.5">
         {SEVERITIES.map((s) => (
           <FilterChip key={s} on={filter.severities.includes(s)} onClick={() => toggle(s)}>
@@ -80,23 +102,23 @@ export function SecurityTab({ cluster, kind, namespace, name }: { cluster: strin
           Fix available
         </FilterChip>
         <span className="ml-auto text-xs text-slate-500 dark:text-slate-400" aria-live="polite">
-          {v.shown} shown in {v.groups.length} {v.groups.length === 1 ? 'package' : 'packages'}
+          {shown} shown in {groups.length} {groups.length === 1 ? 'package' : 'packages'}
         </span>
       </div>
-      {v.groups.length === 0 ? (
+      {groups.length === 0 ? (
         <p className="text-slate-500 dark:text-slate-400">
-          {v.counts.critical + v.counts.high + v.counts.medium + v.counts.low + v.counts.informational + v.counts.untriaged === 0
+          {counts.critical + counts.high + counts.medium + counts.low + counts.informational + counts.untriaged === 0
             ? 'No findings.'
             : 'No finding matches the filter.'}
         </p>
       ) : (
         <ul className="space-y-2" aria-label="Findings by package">
-          {v.groups.map((g) => (
+          {groups.map((g) => (
             <Group key={`${g.ecosystem}/${g.packageName}`} group={g} />
           ))}
         </ul>
       )}
-    </div>
+    </>
   )
 }
 
@@ -137,14 +159,15 @@ function Counts({ counts }: { counts: SeverityCounts }) {
   )
 }
 
-function Resources({ resources, message }: { resources: ScannedResource[]; message: string }) {
+/** `unread`: Inspector refused or failed before anything was read, so no resource is being read either. */
+function Resources({ resources, message, unread }: { resources: ScannedResource[]; message: string; unread: boolean }) {
   if (resources.length === 0) return <p className="text-slate-500 dark:text-slate-400">{message}</p>
   return (
     <ul className="space-y-1" aria-label="Scanned images and instances">
       {resources.map((r) => (
         <li key={r.id} className="flex flex-wrap items-center gap-2 text-xs">
           <Badge tone={r.state === 'SCANNED' ? 'success' : r.state === 'PENDING' ? 'neutral' : 'warning'}>
-            {r.state === 'SCANNED' ? 'scanned' : r.state === 'PENDING' ? 'reading' : 'not scanned'}
+            {r.state === 'SCANNED' ? 'scanned' : r.state === 'PENDING' ? (unread ? 'not read' : 'reading') : 'not scanned'}
           </Badge>
           <span className="font-mono break-all text-slate-700 dark:text-slate-300" title={r.id}>
             {r.type === 'image' ? r.image || r.id : `${r.id}${r.owner ? ` · ${ownerText(r)}` : ''}`}
