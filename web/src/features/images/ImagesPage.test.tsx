@@ -19,9 +19,9 @@ const image = (over: Partial<RunningImage>): RunningImage => ({
 const answer: FleetImages = {
   matched: 3, pods: 13, truncated: false, partial: true,
   clusters: [
-    { cluster: 'prod', status: 'ok', code: null, message: null, pods: 40 },
-    { cluster: 'staging', status: 'ok', code: null, message: null, pods: 12 },
-    { cluster: 'edge', status: 'forbidden', code: 'forbidden', message: 'pods is forbidden: User "sam" cannot list resource "pods"', pods: 0 },
+    { cluster: 'prod', status: 'ok', code: null, message: null, pods: 40, cvesUnavailable: null },
+    { cluster: 'staging', status: 'ok', code: null, message: null, pods: 12, cvesUnavailable: null },
+    { cluster: 'edge', status: 'forbidden', code: 'forbidden', message: 'pods is forbidden: User "sam" cannot list resource "pods"', pods: 0, cvesUnavailable: null },
   ],
   images: [
     image({ reference: 'docker.io/library/busybox:latest', repository: 'library/busybox', tag: 'latest', latestTag: true, written: ['busybox'],
@@ -98,6 +98,25 @@ test('a concern filters the rows, most pods first sorts them, and a search asks 
   fireEvent.change(screen.getByRole('searchbox', { name: 'Image or digest' }), { target: { value: ' sha256:1111 ' } })
   fireEvent.change(screen.getByRole('combobox', { name: 'Cluster' }), { target: { value: 'prod' } })
   await vi.waitFor(() => expect(fetch.mock.calls.map((c) => String(c[0]))).toContain('/api/fleet/images?q=sha256%3A1111&cluster=prod'))
+})
+
+test('a cluster whose Inspector the server may not read says why its builds show no CVEs, naming the action', async () => {
+  const refused = 'the Periscope server\'s AWS role is not allowed inspector2:ListCoverage'
+  routes({ ...answer, clusters: [{ ...answer.clusters[0], cvesUnavailable: refused }, ...answer.clusters.slice(1)] })
+  renderAt(<ImagesPage />, { path: '/images', route: '/images' })
+
+  const note = await screen.findByRole('note', { name: 'CVEs not shown' })
+  expect(note).toHaveTextContent(`No CVEs for the builds on prod: ${refused}`)
+  expect(within(note).getByRole('link', { name: 'prod' })).toHaveAttribute('href', '/clusters/prod')
+  expect(within(note).getAllByRole('listitem')).toHaveLength(1)
+})
+
+test('with Inspector readable everywhere there is no such note', async () => {
+  routes()
+  renderAt(<ImagesPage />, { path: '/images', route: '/images' })
+
+  await screen.findByRole('table', { name: 'Running images' })
+  expect(screen.queryByRole('note', { name: 'CVEs not shown' })).not.toBeInTheDocument()
 })
 
 test('nothing matching says so; no cluster answering says each one says why', async () => {

@@ -15,7 +15,7 @@ import { ClusterOptions } from '../clusters/ClusterOptions'
 import { CveChip } from '../inspector/CveChip'
 import { useClusters } from '../clusters/hooks'
 import { UnansweredClusters } from '../clusters/UnansweredClusters'
-import type { FleetImages, ImagePlace, RunningImage } from './api'
+import type { FleetImages, ImageClusterPart, ImagePlace, RunningImage } from './api'
 import { useFleetImages } from './hooks'
 import { CONCERNS, concernsOf, countConcerns, displayName, shortDigest, sortImages, workloadRoute, type Concern, type ImageSort } from './imagesModel'
 
@@ -109,6 +109,21 @@ function SearchForm({ initial, onSubmit }: { initial: { q: string; cluster: stri
   )
 }
 
+/** Why a cluster's builds show no CVEs (a dash would read as "nothing known" without a reason): Inspector refused or failed there. */
+function CvesUnavailable({ parts }: { parts: ImageClusterPart[] }) {
+  const unavailable = parts.filter((p) => p.cvesUnavailable)
+  if (unavailable.length === 0) return null
+  return (
+    <ul role="note" aria-label="CVEs not shown" className="space-y-1 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+      {unavailable.map((p) => (
+        <li key={p.cluster}>
+          No CVEs for the builds on <Link className="font-medium underline" to={clusterPage(p.cluster)}>{p.cluster}</Link>: {p.cvesUnavailable}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh }: {
   answer: FleetImages
   text: string
@@ -136,6 +151,7 @@ function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh
         <RefreshButton onClick={onRefresh} pending={updating} label="Read again" title="List every cluster's pods again" />
       </div>
       <UnansweredClusters parts={answer.clusters} why={missingWhy} linkTo={clusterPage} label="Clusters not listed" />
+      <CvesUnavailable parts={answer.clusters} />
       {answer.truncated && (
         <p role="note" className="rounded-md border border-amber-200 bg-amber-50 p-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
           Showing the first {answer.images.length} of {answer.matched} images by name: search for part of a reference to narrow them.

@@ -49,6 +49,8 @@ export interface RunningImage {
 export interface ImageClusterPart extends FleetClusterStatus {
   /** Pods read on it. */
   pods: number
+  /** Why its builds have no CVE chip although Inspector is on there (the server's role was refused, naming the action); null otherwise. */
+  cvesUnavailable: string | null
 }
 
 export interface FleetImages {

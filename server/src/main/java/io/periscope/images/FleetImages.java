@@ -49,8 +49,11 @@ public final class FleetImages {
   /**
    * How one cluster answered: {@code ok} with how many pods were read, or {@code forbidden},
    * {@code failed}, {@code timeout} with the error code and message its own page would have shown.
+   *
+   * @param cvesUnavailable why its builds carry no CVE chip although Inspector is on for it: the server's
+   *     role was refused (names the IAM action) or the read failed; null otherwise
    */
-  public record ClusterPart(String cluster, String status, String code, String message, int pods) {}
+  public record ClusterPart(String cluster, String status, String code, String message, int pods, String cvesUnavailable) {}
 
   /**
    * @param matched images matching the query; {@code images} holds the first {@value #MAX_IMAGES} of them
@@ -87,19 +90,22 @@ public final class FleetImages {
     Predicate<RunningContainer> wanted = matcher(query.text());
     Map<String, List<RunningContainer>> byCluster = new LinkedHashMap<>();
     List<ClusterPart> parts = new ArrayList<>();
+    // The chips the person could see on those pods' own pages: their clusters' cached findings, by digest.
+    Map<String, InspectorCache.Snapshot> findings = new java.util.HashMap<>();
     long pods = 0;
     for (var outcome : fanOut.ask(names, cluster -> read(who, cluster, wanted))) {
       var standing = ClusterFanOut.Standing.of(outcome, requestId);
       int read = 0;
+      String cvesUnavailable = null;
       if (outcome instanceof ClusterFanOut.Outcome.Answered<ClusterRead> a) {
         byCluster.put(a.cluster(), a.value().matching());
         pods += a.value().matchingPods();
         read = a.value().pods();
+        // only where builds are shown (no more Inspector reads than their chips start)
+        cvesUnavailable = a.value().matching().isEmpty() ? null : unavailable(findings.computeIfAbsent(a.cluster(), inspector::snapshot));
       }
-      parts.add(new ClusterPart(outcome.cluster(), standing.status(), standing.code(), standing.message(), read));
+      parts.add(new ClusterPart(outcome.cluster(), standing.status(), standing.code(), standing.message(), read, cvesUnavailable));
     }
-    // The chips the person could see on those pods' own pages: their clusters' cached findings, by digest.
-    Map<String, InspectorCache.Snapshot> findings = new java.util.HashMap<>();
     List<ImageGroups.Image> images = ImageGroups.of(byCluster,
         (cluster, digest) -> chip(findings.computeIfAbsent(cluster, inspector::snapshot), digest));
     return new Answer(List.copyOf(images.subList(0, Math.min(MAX_IMAGES, images.size()))), images.size(), (int) pods,
@@ -124,6 +130,11 @@ public final class FleetImages {
       throw new UncheckedIOException(e);
     }
     return new ClusterRead(pods[0], matching);
+  }
+
+  /** Why the cluster's builds have no chip although Inspector is on there (its CVEs column would only show dashes), or null. */
+  private static String unavailable(InspectorCache.Snapshot s) {
+    return s.status() == InspectorCache.Status.LOCKED || s.status() == InspectorCache.Status.ERROR ? s.message() : null;
   }
 
   /** The build's chip where the cluster's findings can be read (or are being read); null where Inspector is off or locked. */
