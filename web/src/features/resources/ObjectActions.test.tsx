@@ -24,7 +24,8 @@ afterEach(() => {
 })
 
 test('each action is decided by the access review of what it does to the apiserver', () => {
-  expect(accessCheck('scale', kind, 'ns', 'x')).toEqual({ verb: 'update', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
+  // Scale merge-patches the object's spec.replicas (ResourceActions.scale), so it needs patch on the object itself.
+  expect(accessCheck('scale', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
   expect(accessCheck('restart', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
   expect(accessCheck('rollback', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
   expect(accessCheck('trigger', { ...kind, group: 'batch', plural: 'cronjobs' }, 'ns', 'nightly')).toEqual({ verb: 'create', group: 'batch', resource: 'jobs', namespace: 'ns' })

@@ -16,16 +16,17 @@ const core = (g: string) => (g === 'core' ? '' : g)
 export function accessCheck(action: ActionName, kind: KindRef, namespace: string | undefined, name: string): AccessCheck {
   const on = { group: core(kind.group), resource: kind.plural, namespace, name }
   switch (action) {
+    // Scale too: the server merge-patches the object's spec.replicas (as the apiserver will judge it), not
+    // through the scale subresource, so a role with only `deployments/scale` would see Scale offered and refused.
     case 'apply':
     case 'restart':
     case 'cordon':
     case 'rollback':
     case 'pause':
+    case 'scale':
       return { verb: 'patch', ...on }
     case 'delete':
       return { verb: 'delete', ...on }
-    case 'scale':
-      return { verb: 'update', ...on, subresource: 'scale' }
     case 'trigger':
       // Triggering creates a Job in the CronJob's namespace.
       return { verb: 'create', group: 'batch', resource: 'jobs', namespace }
