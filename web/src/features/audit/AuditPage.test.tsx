@@ -43,10 +43,13 @@ test('filters from the URL reach the API and the export links; the next page loa
   expect(screen.getAllByRole('columnheader')[0].textContent).toMatch(/^Time \(UTC([+-]\d\d:\d\d)?\)$/)
 })
 
-test('no rows: says so', async () => {
+test('no rows: says so, and a filtered view clears every filter at a click', async () => {
   mockFetch({ '/api/auth/whoami': { body: { ...me, auditAdmin: false } }, '/api/audit': { body: { items: [], nextCursor: null } } })
-  renderAt(<AuditPage />, { path: '/audit?q=nothing', route: '/audit' })
+  const { router } = renderAt(<AuditPage />, { path: '/audit?q=nothing&outcome=denied&changes=1', route: '/audit' })
   expect(await screen.findByText('No audit events match')).toBeInTheDocument()
+  fireEvent.click(screen.getByRole('button', { name: 'clear them all' }))
+  await waitFor(() => expect(router.state.location.search).toBe(''))
+  expect(await screen.findByText('No audit events yet')).toBeInTheDocument()
 })
 
 test('older events wait behind a button until the end scrolls near; no spinner turns while nothing loads', async () => {

@@ -30,6 +30,9 @@ const spec = {
   sel: param.optional(),
 }
 
+/** Every filter cleared. */
+const NO_FILTERS = { actor: '', verb: '', changes: false, cluster: '', namespace: '', resource: '', outcome: '', from: '', to: '', q: '' }
+
 const ROW = 36
 // The verb column fits the longest verb (agent_certificate_revoke) in text-xs mono.
 const grid = '10.5rem minmax(8rem,1.2fr) 13rem minmax(8rem,2fr) 5.5rem'
@@ -42,6 +45,7 @@ export function AuditPage() {
     () => ({ actor: s.actor, verb: s.verb, changes: s.changes, cluster: s.cluster, namespace: s.namespace, resource: s.resource, outcome: s.outcome, from: s.from, to: s.to, q: s.q }),
     [s.actor, s.verb, s.changes, s.cluster, s.namespace, s.resource, s.outcome, s.from, s.to, s.q],
   )
+  const filtered = Object.entries(NO_FILTERS).some(([k, none]) => filters[k as keyof AuditFilters] !== none)
   const events = useAuditEvents(filters)
   const items = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data])
   const selected = items.find((e) => String(e.id) === s.sel)
@@ -70,9 +74,19 @@ export function AuditPage() {
       ) : events.isPending ? (
         <SkeletonRows label="Loading audit events" rows={8} rowHeight="h-7" />
       ) : items.length === 0 ? (
-        <EmptyState title="No audit events match" icon={<ScrollText size={32} />}>
-          Change or clear the filters. Reading the log is not audited; exporting is.
-        </EmptyState>
+        filtered ? (
+          <EmptyState title="No audit events match" icon={<ScrollText size={32} />}>
+            Change the filters, or{' '}
+            <Button size="sm" variant="ghost" onClick={() => set({ ...NO_FILTERS, sel: null })}>
+              clear them all
+            </Button>
+            . Reading the log is not audited; exporting is.
+          </EmptyState>
+        ) : (
+          <EmptyState title="No audit events yet" icon={<ScrollText size={32} />}>
+            Privileged actions appear here as they are taken. Reading the log is not audited; exporting is.
+          </EmptyState>
+        )
       ) : (
         <div className="flex min-h-0 flex-1 gap-4">
           <EventList
