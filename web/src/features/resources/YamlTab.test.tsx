@@ -70,7 +70,7 @@ test('edit → dry-run diff → apply conflict lists the owners → force apply 
   expect(calls.every((c) => c.body === edited)).toBe(true)
 })
 
-test('a dry run that meets fields another manager owns lists the owners with Force apply, not a failed dry run', async () => {
+test('a dry run that meets fields another manager owns lists the owners, then a forced dry run shows the diff before a forced apply', async () => {
   const calls: string[] = []
   vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
     const url = String(input)
@@ -82,6 +82,7 @@ test('a dry run that meets fields another manager owns lists the owners with For
         conflicts: [{ field: '.spec.replicas', manager: 'kube-controller-manager', message: 'conflict with "kube-controller-manager" with subresource "scale"' }],
       })
     }
+    if (url.endsWith('/apply?dryRun=true&force=true')) return json(200, { changes: [{ op: 'replace', path: '/spec/replicas', from: 2, to: 4 }] })
     if (url.endsWith('/apply?force=true')) return json(200, {})
     return json(404, { code: 'not_found', message: url, requestId: 'x' })
   }))
@@ -98,10 +99,14 @@ test('a dry run that meets fields another manager owns lists the owners with For
   expect(conflict).toHaveTextContent('Other field managers own these fields')
   expect(conflict).toHaveTextContent('kube-controller-manager')
   expect(screen.queryByText('Dry run failed')).not.toBeInTheDocument()
+  // Nothing is applied from the conflict: the forced dry run's diff comes first.
+  fireEvent.click(screen.getByRole('button', { name: 'Dry run with force' }))
+  expect(await screen.findByRole('region', { name: 'Dry-run result' })).toHaveTextContent('/spec/replicas')
+  expect(calls).toEqual(['/apply?dryRun=true', '/apply?dryRun=true&force=true'])
   fireEvent.click(screen.getByRole('button', { name: 'Force apply' }))
 
   expect(await screen.findByText('Applied (field manager periscope).')).toBeInTheDocument()
-  expect(calls).toEqual(['/apply?dryRun=true', '/apply?force=true'])
+  expect(calls).toEqual(['/apply?dryRun=true', '/apply?dryRun=true&force=true', '/apply?force=true'])
 })
 
 test('a person who may not apply sees Edit disabled with the reason', async () => {

@@ -13,8 +13,10 @@ type Step =
   | { kind: 'view' }
   | { kind: 'edit' }
   | { kind: 'busy'; what: string }
-  | { kind: 'diff'; result: DryRunResult }
-  | { kind: 'conflict'; conflicts: ApplyConflict[]; message: string }
+  /** `force`: the dry run took the fields other managers own, and so will the apply. */
+  | { kind: 'diff'; result: DryRunResult; force: boolean }
+  /** `during`: a dry run's conflict is forced by a dry run first (the diff before anything changes); an apply's by the apply. */
+  | { kind: 'conflict'; conflicts: ApplyConflict[]; message: string; during: 'dry run' | 'apply' }
   /** 409 `object_changed`: written by someone else since it was read; force cannot help, a fresh read can. */
   | { kind: 'changed'; message: string }
   | { kind: 'applied' }
@@ -22,7 +24,8 @@ type Step =
 
 /**
  * YAML (no managedFields) → Edit → Dry run (diff) → Apply. A 409, from the dry run or the apply, is one
- * of two: fields other managers own (listed, with Force apply), or the object changed since it was read
+ * of two: fields other managers own (listed; a dry run's with "Dry run with force", whose diff then applies
+ * with force, an apply's with Force apply), or the object changed since it was read
  * (re-apply the edit onto the latest, dry-run first, or discard it). The person's edit is kept until they discard it.
  */
 export function YamlTab({ kind, namespace, name, canApply }: {
@@ -40,14 +43,14 @@ export function YamlTab({ kind, namespace, name, canApply }: {
   const text = draft ?? yaml.data ?? ''
   const editing = step.kind !== 'view' && step.kind !== 'applied'
 
-  const dryRun = async (manifest: string = text) => {
-    setStep({ kind: 'busy', what: 'Dry run…' })
+  const dryRun = async (manifest: string = text, force = false) => {
+    setStep({ kind: 'busy', what: force ? 'Dry run with force…' : 'Dry run…' })
     try {
-      setStep({ kind: 'diff', result: await resourcesApi.dryRun(kind, namespace, name, manifest) })
+      setStep({ kind: 'diff', result: await resourcesApi.dryRun(kind, namespace, name, manifest, force), force })
     } catch (e) {
-      // A dry run meets the same conflicts as the apply would (an autoscaler's replicas, say): the same owners and Force apply.
+      // A dry run meets the same conflicts as the apply would (an autoscaler's replicas, say): the same owners, and a forced dry run to see first.
       if (isObjectChanged(e)) setStep({ kind: 'changed', message: e.message })
-      else if (isFieldConflict(e)) setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message })
+      else if (isFieldConflict(e)) setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message, during: 'dry run' })
       else setStep({ kind: 'error', error: e, back: 'edit' })
     }
   }
@@ -80,7 +83,7 @@ export function YamlTab({ kind, namespace, name, canApply }: {
       setStep({ kind: 'applied' })
     } catch (e) {
       if (isObjectChanged(e)) setStep({ kind: 'changed', message: e.message })
-      else if (isFieldConflict(e)) setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message })
+      else if (isFieldConflict(e)) setStep({ kind: 'conflict', conflicts: e.details.conflicts as ApplyConflict[], message: e.message, during: 'apply' })
       else setStep({ kind: 'error', error: e, back: 'diff' })
     }
   }
@@ -101,8 +104,8 @@ export function YamlTab({ kind, namespace, name, canApply }: {
               Dry run
             </Button>
             {step.kind === 'diff' && (
-              <Button size="sm" variant="primary" onClick={() => void apply(false)}>
-                Apply
+              <Button size="sm" variant={step.force ? 'danger' : 'primary'} onClick={() => void apply(step.force)}>
+                {step.force ? 'Force apply' : 'Apply'}
               </Button>
             )}
             <Button
@@ -139,9 +142,15 @@ export function YamlTab({ kind, namespace, name, canApply }: {
           <p className="mb-2 text-amber-800 dark:text-amber-300">{step.message}</p>
           <ConflictList conflicts={step.conflicts} />
           <div className="mt-3 flex gap-2">
-            <Button size="sm" variant="danger" onClick={() => void apply(true)}>
-              Force apply
-            </Button>
+            {step.during === 'dry run' ? (
+              <Button size="sm" variant="danger" onClick={() => void dryRun(text, true)}>
+                Dry run with force
+              </Button>
+            ) : (
+              <Button size="sm" variant="danger" onClick={() => void apply(true)}>
+                Force apply
+              </Button>
+            )}
             <Button size="sm" variant="ghost" onClick={() => setStep({ kind: 'edit' })}>
               Back to editing
             </Button>

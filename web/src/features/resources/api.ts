@@ -302,8 +302,8 @@ export const resourcesApi = {
       method: 'POST',
       raw: { text: yaml, contentType: 'application/yaml' },
     }),
-  dryRun: (kind: KindRef, ns: string | undefined, name: string, yaml: string) =>
-    apiFetch<DryRunResult>(`${objectPath(kind, ns, name)}/apply?dryRun=true`, {
+  dryRun: (kind: KindRef, ns: string | undefined, name: string, yaml: string, force = false) =>
+    apiFetch<DryRunResult>(`${objectPath(kind, ns, name)}/apply?dryRun=true${force ? '&force=true' : ''}`, {
       method: 'POST',
       raw: { text: yaml, contentType: 'application/yaml' },
     }),

@@ -112,11 +112,17 @@ class ConsoleWorkflowE2ETest {
     assertThat(editor.locator(".view-lines")).containsText("replicas: 3");
     Console.replaceInEditor(page, "replicas: ", "5"); // spec comes before status
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Dry run")).click();
+    // payments-api is autoscaled: its HPA (kube-controller-manager) owns spec.replicas, so the dry run lists that
+    // owner, and a forced dry run shows the diff before the forced apply takes the field.
+    Locator conflict = page.getByRole(AriaRole.ALERT).filter(new Locator.FilterOptions().setHasText("Other field managers own these fields"));
+    assertThat(conflict).containsText("kube-controller-manager");
+    Browser.screenshot(page, "yaml-conflict-light");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Dry run with force")).click();
     Locator diff = page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Dry-run result"));
     assertThat(diff).containsText("/spec/replicas");
     assertThat(diff).containsText("5");
     Browser.screenshot(page, "yaml-diff-light");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Force apply")).click();
     assertThat(page.getByText("Applied (field manager periscope).")).isVisible();
     assertThat(apiRow).containsText("3/5");
 

@@ -62,6 +62,10 @@ class ScreenshotsE2ETest {
       page.getByRole(AriaRole.BUTTON, named("Edit")).click();
       Console.replaceInEditor(page, "replicas: ", "6");
       page.getByRole(AriaRole.BUTTON, named("Dry run")).click();
+      // checkout-web is autoscaled: its replicas belong to the HPA's manager until forced.
+      assertThat(page.getByRole(AriaRole.ALERT).filter(new Locator.FilterOptions().setHasText("Other field managers"))).containsText("kube-controller-manager");
+      Browser.screenshot(page, "detail-conflict-" + theme);
+      page.getByRole(AriaRole.BUTTON, named("Dry run with force")).click();
       assertThat(page.getByRole(AriaRole.REGION, named("Dry-run result"))).containsText("/spec/replicas");
       Browser.screenshot(page, "detail-diff-" + theme);
       page.getByRole(AriaRole.BUTTON, named("Cancel")).click();
