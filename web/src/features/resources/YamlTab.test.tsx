@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
 import { renderAt } from '../../test/render'
@@ -109,12 +109,24 @@ test('a dry run that meets fields another manager owns lists the owners, then a 
   expect(calls).toEqual(['/apply?dryRun=true', '/apply?dryRun=true&force=true', '/apply?force=true'])
 })
 
-test('a person who may not apply sees Edit disabled with the reason', async () => {
+test('a person who may not apply sees Edit disabled with the reason as text a keyboard reaches, not only a tooltip', async () => {
   vi.stubGlobal('fetch', vi.fn(async () => new Response(live, { status: 200 })))
   renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: false, reason: "Your role doesn't allow editing deployments here" }} />)
   const edit = await screen.findByRole('button', { name: 'Edit' })
   expect(edit).toBeDisabled()
-  expect(edit.parentElement).toHaveAttribute('title', "Your role doesn't allow editing deployments here")
+  expect(edit).toHaveAttribute('title', "Your role doesn't allow editing deployments here")
+  const why = screen.getByTestId('refused-actions')
+  const summary = within(why).getByText('Why an action is unavailable')
+  summary.focus()
+  expect(summary).toHaveFocus()
+  expect(why).toHaveTextContent("Your role doesn't allow editing deployments here")
+})
+
+test('a person who may apply sees no refusal text beside Edit', async () => {
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(live, { status: 200 })))
+  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
+  await waitFor(() => expect(screen.getByRole('button', { name: 'Edit' })).toBeEnabled())
+  expect(screen.queryByTestId('refused-actions')).toBeNull()
 })
 
 const read = live.replace('  namespace: shop\n', '  namespace: shop\n  resourceVersion: "41"\n')

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useId, useState } from 'react'
 import { ApiError } from '../../api/client'
-import { Button, ErrorState, Spinner } from '../../ui'
+import { Button, ErrorState, RefusedActions, Spinner } from '../../ui'
 import { useTheme } from '../theme/ThemeProvider'
 import { resourcesApi, type ApplyConflict, type DryRunResult, type KindRef } from './api'
 import { ConflictList, DiffList } from './DiffList'
@@ -93,11 +93,14 @@ export function YamlTab({ kind, namespace, name, canApply }: {
     <div className="flex h-full min-h-0 flex-col gap-3">
       <div className="flex flex-wrap items-center gap-2">
         {!editing ? (
-          <span title={canApply.allowed ? undefined : canApply.reason}>
-            <Button size="sm" disabled={!canApply.allowed || !yaml.data} onClick={() => setStep({ kind: 'edit' })}>
+          <>
+            <Button size="sm" disabled={!canApply.allowed || !yaml.data} onClick={() => setStep({ kind: 'edit' })}
+              title={canApply.allowed ? undefined : canApply.reason}>
               Edit
             </Button>
-          </span>
+            {/* said beside the button too: a disabled button takes no focus, so its tooltip reaches no keyboard or screen reader */}
+            {!canApply.allowed && <RefusedActions perms={[{ denied: true, reason: canApply.reason ?? 'Your role does not allow applying changes to this object' }]} />}
+          </>
         ) : (
           <>
             <Button size="sm" variant={step.kind === 'diff' ? 'secondary' : 'primary'} disabled={step.kind === 'busy'} onClick={() => void dryRun()}>
