@@ -127,3 +127,38 @@ test('a tab that appears and no longer fits marks the strip without a scroll', (
   rerender(strip(['summary', 'yaml', 'aws']))
   expect(list).toHaveAttribute('data-hidden-after', 'true')
 })
+
+test('a side that hides tabs shows a chevron that scrolls the strip that way; a strip that fits shows none', () => {
+  render(<Views />)
+  const strip = screen.getByRole('tablist', { name: 'Views' })
+  expect(screen.queryByTestId('tabs-before')).toBeNull()
+  expect(screen.queryByTestId('tabs-after')).toBeNull()
+
+  // jsdom has no layout or scrolling: a box narrower than its tabs, and scrollBy as the browser would do it
+  Object.defineProperty(strip, 'clientWidth', { configurable: true, value: 100 })
+  Object.defineProperty(strip, 'scrollWidth', { configurable: true, value: 250 })
+  const scrolls: number[] = []
+  strip.scrollBy = ((options: ScrollToOptions) => {
+    scrolls.push(options.left ?? 0)
+    strip.scrollLeft += options.left ?? 0
+    fireEvent.scroll(strip)
+  }) as typeof strip.scrollBy
+  fireEvent.scroll(strip)
+  const after = screen.getByTestId('tabs-after')
+  expect(screen.queryByTestId('tabs-before')).toBeNull()
+  // for the mouse: the arrow keys already reach every tab, and the tab list names them all
+  expect(after).toHaveAttribute('tabindex', '-1')
+  expect(after).toHaveAttribute('aria-hidden', 'true')
+
+  fireEvent.click(after)
+  expect(scrolls).toEqual([75])
+  expect(screen.getByTestId('tabs-before')).toBeInTheDocument()
+  expect(screen.getByTestId('tabs-after')).toBeInTheDocument()
+
+  fireEvent.click(screen.getByTestId('tabs-after'))
+  expect(screen.queryByTestId('tabs-after')).toBeNull()
+  fireEvent.click(screen.getByTestId('tabs-before'))
+  expect(scrolls).toEqual([75, 75, -75])
+  expect(strip.scrollLeft).toBe(75)
+  expect(screen.getByRole('tab', { name: 'history' })).toHaveAttribute('tabindex', '0')
+})

@@ -1,3 +1,4 @@
+import { ChevronLeft, ChevronRight } from 'lucide-react'
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { focusRing } from './Button'
 import { cx } from './cx'
@@ -7,7 +8,8 @@ import { cx } from './cx'
  * panel is labelled by its tab). The caller owns which tab is current (usually the URL) and
  * renders only that tab's content as `children`. A strip wider than its box scrolls, and the
  * current tab is scrolled into it (a pane opened on its last tab shows that tab as chosen); the
- * side that hides tabs fades out, so a narrow pane shows that there are more. Keys
+ * side that hides tabs fades out and shows a chevron that scrolls the strip that way, so a narrow
+ * pane shows that there are more and a mouse reaches them without a wheel that scrolls sideways. Keys
  * as WAI-ARIA tabs have them: only the current tab is in the Tab order, and the arrow keys, Home
  * and End choose the previous, next, first or last tab and move the focus there.
  */
@@ -19,7 +21,7 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
   onSelect: (tab: T) => void
   /** A tab's visible name; the tab's own value by default (shown capitalized). */
   title?: (tab: T) => string
-  /** Extra classes of the strip (padding, scrolling). */
+  /** Extra classes of the strip (padding); it scrolls sideways by itself. */
   className?: string
   panelClassName?: string
   children: ReactNode
@@ -53,40 +55,64 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
       onSelect(target)
     }
   }
+  const scrollStrip = (direction: -1 | 1) => {
+    const el = strip.current
+    el?.scrollBy?.({ left: direction * Math.max(el.clientWidth * 0.75, 48) })
+  }
   return (
     <>
-      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} ref={strip}
-        data-hidden-before={hidden.before || undefined}
-        data-hidden-after={hidden.after || undefined}
-        style={fade(hidden)}
-        className={cx('flex gap-1 border-b border-slate-200 dark:border-slate-700', className)}>
-        {tabs.map((t) => (
-          <button
-            key={t}
-            ref={t === current ? chosen : undefined}
-            id={tabId(t)}
-            role="tab"
-            type="button"
-            aria-selected={t === current}
-            tabIndex={t === current ? 0 : -1}
-            aria-controls={`${id}-panel`}
-            onClick={() => onSelect(t)}
-            className={cx(
-              '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
-              focusRing,
-              t === current
-                ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
-                : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
-            )}
-          >
-            {title(t)}
-          </button>
-        ))}
+      <div className="flex">
+        {hidden.before && <MoreTabs direction={-1} onClick={() => scrollStrip(-1)} />}
+        <div role="tablist" aria-label={label} onKeyDown={onKeyDown} ref={strip}
+          data-hidden-before={hidden.before || undefined}
+          data-hidden-after={hidden.after || undefined}
+          style={fade(hidden)}
+          className={cx('flex min-w-0 flex-1 gap-1 overflow-x-auto border-b border-slate-200 dark:border-slate-700', className)}>
+          {tabs.map((t) => (
+            <button
+              key={t}
+              ref={t === current ? chosen : undefined}
+              id={tabId(t)}
+              role="tab"
+              type="button"
+              aria-selected={t === current}
+              tabIndex={t === current ? 0 : -1}
+              aria-controls={`${id}-panel`}
+              onClick={() => onSelect(t)}
+              className={cx(
+                '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
+                focusRing,
+                t === current
+                  ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
+                  : 'border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100',
+              )}
+            >
+              {title(t)}
+            </button>
+          ))}
+        </div>
+        {hidden.after && <MoreTabs direction={1} onClick={() => scrollStrip(1)} />}
       </div>
       <div id={`${id}-panel`} role="tabpanel" aria-labelledby={tabId(current)} className={panelClassName}>
         {children}
       </div>
     </>
+  )
+}
+
+/**
+ * The chevron at an end that hides tabs: scrolls the strip that way. For the mouse only (no focus,
+ * hidden from screen readers): the keys choose every tab and scroll it into view, and the tab list
+ * names every tab, hidden or not.
+ */
+function MoreTabs({ direction, onClick }: { direction: -1 | 1; onClick: () => void }) {
+  const Icon = direction < 0 ? ChevronLeft : ChevronRight
+  return (
+    <button type="button" tabIndex={-1} aria-hidden="true" data-testid={direction < 0 ? 'tabs-before' : 'tabs-after'}
+      title={direction < 0 ? 'Earlier tabs' : 'More tabs'} onClick={onClick}
+      className="shrink-0 border-b border-slate-200 px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900 dark:border-slate-700 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100">
+      <Icon size={16} aria-hidden="true" />
+    </button>
   )
 }
 

@@ -162,7 +162,7 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
         {row && <StatusBadge status={row.status} />}
         {row?.description && <span className="text-sm text-slate-600 dark:text-slate-400">{row.description}</span>}
       </div>
-      <Tabs label="Release views" tabs={TABS} current={tab} onSelect={(t) => onChange({ tab: t })} className="mb-4">
+      <Tabs label="Release views" tabs={TABS} current={tab} onSelect={(t) => onChange({ tab: t })} panelClassName="mt-4">
         {history.error ? (
           <ErrorState error={history.error} title="Could not read the release history" />
         ) : history.isPending ? (

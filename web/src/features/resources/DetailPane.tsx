@@ -133,7 +133,7 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
         current={current}
         onSelect={onTab}
         title={(t) => (t === 'yaml' ? 'YAML' : t === 'aws' ? 'AWS' : t === 'forward' ? 'port-forward' : t)}
-        className="overflow-x-auto px-2"
+        className="px-2"
         panelClassName="min-h-0 flex-1 overflow-auto p-3"
       >
         {current === 'summary' && (
