@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * gives a Deployment the pod template of one of its older ReplicaSets ({@code kubectl rollout undo}),
  * that ReplicaSet becomes the newest revision and takes the replicas, the others drop to none, and
  * the pods are replaced by ones of the revision rolled back to. Any other template change is left
- * as the CRUD store has it (the demo runs no rollout for it).
+ * as the CRUD store has it (the demo runs no rollout for it). After every patch the current
+ * ReplicaSet's pods are brought to the Deployment's replicas ({@link DemoReplicaSets}), so a scale converges.
  */
 final class DemoRollouts {
   static final Pattern PATH = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)$");
@@ -32,7 +33,10 @@ final class DemoRollouts {
 
   private DemoRollouts() {}
 
-  /** After a successful PATCH of {@code namespace/name}: rolls out the revision its template now matches, if that is an older one. */
+  /**
+   * After a successful PATCH of {@code namespace/name}: rolls out the revision its template now matches, if that is an older one,
+   * then brings the current revision's pods to the Deployment's replicas.
+   */
   static void afterPatch(String namespace, String name, Function<RecordedRequest, MockResponse> crud, Instant now) {
     try {
       JsonNode deployment = StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name);
@@ -45,34 +49,47 @@ final class DemoRollouts {
           }
         }
       }
-      ObjectNode target = owned.stream().filter(rs -> sameTemplate(rs, deployment)).findFirst().orElse(null);
-      if (target == null || target.path("spec").path("replicas").asInt(0) > 0) {
+      ObjectNode current = DemoReplicaSets.current(owned, rs -> sameTemplate(rs, deployment));
+      if (current == null) {
         return;
       }
-      long next = owned.stream().mapToLong(rs -> rs.path("metadata").path("annotations").path(REVISION).asLong(0)).max().orElse(0) + 1;
-      int replicas = deployment.path("spec").path("replicas").asInt(1);
-      for (ObjectNode rs : owned) {
-        boolean isTarget = rs == target;
-        if (!isTarget && rs.path("spec").path("replicas").asInt(0) == 0) {
-          continue;
-        }
-        if (isTarget) {
-          ((ObjectNode) rs.path("metadata").path("annotations")).put(REVISION, Long.toString(next));
-        }
-        int n = isTarget ? replicas : 0;
-        ((ObjectNode) rs.path("spec")).put("replicas", n);
-        object(rs, "status").put("replicas", n).put("readyReplicas", n).put("availableReplicas", n).put("fullyLabeledReplicas", n);
-        String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + rs.path("metadata").path("name").asText();
-        StoreCalls.send(crud, HttpMethod.PUT, path, rs);
-        StoreCalls.send(crud, HttpMethod.PUT, path + "/status", rs);
+      long newest = owned.stream().mapToLong(rs -> rs.path("metadata").path("annotations").path(REVISION).asLong(0)).max().orElse(0);
+      boolean rollback = sameTemplate(current, deployment) && current.path("metadata").path("annotations").path(REVISION).asLong(0) < newest;
+      if (rollback) {
+        rollBack(namespace, name, deployment, owned, current, newest + 1, crud, now);
       }
-      ObjectNode patched = deployment.deepCopy();
-      object(object(patched, "metadata"), "annotations").put(REVISION, Long.toString(next));
-      StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, patched);
-      replacePods(namespace, owned, target, crud, now);
+      // Scaled, or rolled back with another count than the pods it replaced: the ReplicaSet controller's turn.
+      DemoReplicaSets.converge(StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name),
+          (ObjectNode) StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + current.path("metadata").path("name").asText()),
+          crud, now);
     } catch (IOException e) {
       // The patch itself succeeded; a demo rollout that does not follow is no reason to fail it.
     }
+  }
+
+  /** {@code target}, an older revision, becomes revision {@code next} and takes the replicas; its pods replace the others'. */
+  private static void rollBack(String namespace, String name, JsonNode deployment, List<ObjectNode> owned, ObjectNode target, long next,
+                               Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
+    int replicas = deployment.path("spec").path("replicas").asInt(1);
+    for (ObjectNode rs : owned) {
+      boolean isTarget = rs == target;
+      if (!isTarget && rs.path("spec").path("replicas").asInt(0) == 0) {
+        continue;
+      }
+      if (isTarget) {
+        ((ObjectNode) rs.path("metadata").path("annotations")).put(REVISION, Long.toString(next));
+      }
+      int n = isTarget ? replicas : 0;
+      ((ObjectNode) rs.path("spec")).put("replicas", n);
+      object(rs, "status").put("replicas", n).put("readyReplicas", n).put("availableReplicas", n).put("fullyLabeledReplicas", n);
+      String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + rs.path("metadata").path("name").asText();
+      StoreCalls.send(crud, HttpMethod.PUT, path, rs);
+      StoreCalls.send(crud, HttpMethod.PUT, path + "/status", rs);
+    }
+    ObjectNode patched = deployment.deepCopy();
+    object(object(patched, "metadata"), "annotations").put(REVISION, Long.toString(next));
+    StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, patched);
+    replacePods(namespace, owned, target, crud, now);
   }
 
   /**

@@ -81,7 +81,7 @@ final class EvictedPodReplacement {
   }
 
   /** The scheduler's sentence when no node takes the pod: how many were cordoned, how many not ready. */
-  private static String unschedulable(JsonNode nodeList) {
+  static String unschedulable(JsonNode nodeList) {
     int total = nodeList.path("items").size();
     int cordoned = 0;
     int notReady = 0;
@@ -113,7 +113,7 @@ final class EvictedPodReplacement {
     return false;
   }
 
-  private static String internalIp(JsonNode node) {
+  static String internalIp(JsonNode node) {
     for (JsonNode a : node.path("status").path("addresses")) {
       if (a.path("type").asText().equals("InternalIP")) {
         return a.path("address").asText();

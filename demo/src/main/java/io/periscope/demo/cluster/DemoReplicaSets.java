@@ -1,0 +1,188 @@
+package io.periscope.demo.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.periscope.demo.aws.ImageDigests;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The ReplicaSet controller and the scheduler after a Deployment's replicas change ({@code kubectl
+ * scale}, the console's Scale), reduced to what the demo needs: the current ReplicaSet takes the new
+ * count, missing pods start at once on the ready, schedulable node with the fewest of the set's pods
+ * (pending with the scheduler's reason when none takes them), and surplus pods go in the order the
+ * controller picks them (unscheduled, then not ready, then the youngest). The ReplicaSet's and the
+ * Deployment's status counts follow the pods, and so do the endpoints of the Services that select them.
+ */
+final class DemoReplicaSets {
+  private static final String REVISION = "deployment.kubernetes.io/revision";
+
+  private DemoReplicaSets() {}
+
+  /** Brings {@code current}'s pods to the Deployment's {@code spec.replicas} and writes both statuses. */
+  static void converge(JsonNode deployment, ObjectNode current, Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
+    String namespace = deployment.path("metadata").path("namespace").asText();
+    int desired = deployment.path("spec").path("replicas").asInt(1);
+    String uid = current.path("metadata").path("uid").asText();
+    List<JsonNode> pods = new ArrayList<>();
+    Set<String> taken = new HashSet<>();
+    for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
+      taken.add(pod.path("metadata").path("name").asText());
+      JsonNode owner = EvictedPodReplacement.controllerOf(pod.path("metadata"));
+      // A terminating pod no longer counts: the controller has already replaced it.
+      if (owner != null && owner.path("uid").asText().equals(uid) && !pod.path("metadata").has("deletionTimestamp")) {
+        pods.add(pod);
+      }
+    }
+    if (pods.size() > desired) {
+      List<JsonNode> surplus = pods.stream().sorted(DELETE_FIRST).limit(pods.size() - desired).toList();
+      for (JsonNode pod : surplus) {
+        crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText(), null));
+      }
+      pods.removeAll(surplus);
+    }
+    if (pods.size() < desired) {
+      JsonNode nodes = StoreCalls.read(crud, "/api/v1/nodes");
+      for (int i = 0; pods.size() < desired; i++) {
+        String rsName = current.path("metadata").path("name").asText();
+        String name = rsName + "-" + Workloads.suffix(rsName + "-scaled", i);
+        if (taken.add(name)) {
+          ObjectNode pod = newPod(current, name, placeFor(nodes, pods), nodes, now);
+          MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
+          pods.add(created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + name) : pod);
+        }
+      }
+    }
+    int ready = (int) pods.stream().filter(DemoReplicaSets::ready).count();
+    String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + current.path("metadata").path("name").asText();
+    ((ObjectNode) current.path("spec")).put("replicas", desired);
+    object(current, "status").put("replicas", pods.size()).put("fullyLabeledReplicas", pods.size())
+        .put("readyReplicas", ready).put("availableReplicas", ready);
+    StoreCalls.send(crud, HttpMethod.PUT, path, current);
+    StoreCalls.send(crud, HttpMethod.PUT, path + "/status", current);
+    writeDeploymentStatus(deployment, pods.size(), ready, crud);
+    DemoServiceEndpoints.follow(namespace, current.path("spec").path("template").path("metadata").path("labels"), crud);
+  }
+
+  /** The owned ReplicaSet a Deployment's replicas belong to: the one with its template, else the newest revision. */
+  static ObjectNode current(List<ObjectNode> owned, java.util.function.Predicate<JsonNode> sameTemplate) {
+    return owned.stream().filter(sameTemplate).findFirst()
+        .or(() -> owned.stream().max(Comparator.comparingLong(rs -> rs.path("metadata").path("annotations").path(REVISION).asLong(0))))
+        .orElse(null);
+  }
+
+  /** Which surplus pod goes first, as the ReplicaSet controller ranks them: unscheduled, pending, not ready, then the youngest. */
+  private static final Comparator<JsonNode> DELETE_FIRST = Comparator
+      .comparing((JsonNode p) -> !p.path("spec").path("nodeName").asText("").isEmpty())
+      .thenComparing(p -> !p.path("status").path("phase").asText().equals("Pending"))
+      .thenComparing(DemoReplicaSets::ready)
+      .thenComparing((JsonNode p) -> p.path("metadata").path("creationTimestamp").asText(""), Comparator.reverseOrder());
+
+  private static void writeDeploymentStatus(JsonNode deployment, int replicas, int ready, Function<RecordedRequest, MockResponse> crud) {
+    ObjectNode d = deployment.deepCopy();
+    int desired = d.path("spec").path("replicas").asInt(1);
+    ObjectNode status = object(d, "status").put("replicas", replicas).put("updatedReplicas", replicas).put("readyReplicas", ready)
+        .put("availableReplicas", ready).put("unavailableReplicas", Math.max(0, desired - ready));
+    if (d.path("metadata").has("generation")) {
+      status.put("observedGeneration", d.path("metadata").path("generation").asLong());
+    }
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asText().equals("Available")) {
+        boolean available = ready >= desired;
+        ((ObjectNode) c).put("status", available ? "True" : "False")
+            .put("reason", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
+            .put("message", available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
+      }
+    }
+    String path = "/apis/apps/v1/namespaces/" + d.path("metadata").path("namespace").asText() + "/deployments/" + d.path("metadata").path("name").asText();
+    StoreCalls.send(crud, HttpMethod.PUT, path + "/status", d);
+  }
+
+  /** A pod of {@code rs}'s template on {@code node}, its containers started now and ready; pending with the scheduler's reason on no node. */
+  private static ObjectNode newPod(ObjectNode rs, String name, JsonNode node, JsonNode nodes, Instant now) {
+    JsonNode template = rs.path("spec").path("template");
+    ObjectNode pod = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Pod");
+    ObjectNode meta = pod.putObject("metadata").put("name", name).put("namespace", rs.path("metadata").path("namespace").asText());
+    meta.set("labels", template.path("metadata").path("labels").deepCopy());
+    meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet")
+        .put("name", rs.path("metadata").path("name").asText()).put("uid", rs.path("metadata").path("uid").asText())
+        .put("controller", true).put("blockOwnerDeletion", true);
+    ObjectNode spec = template.path("spec").deepCopy();
+    if (spec.path("serviceAccountName").asText("").isEmpty()) {
+      spec.put("serviceAccountName", "default"); // the ServiceAccount admission plugin's default
+    }
+    pod.set("spec", spec);
+    ObjectNode status = pod.putObject("status").put("qosClass", "Burstable");
+    if (node == null) {
+      spec.remove("nodeName");
+      status.put("phase", "Pending").putArray("conditions").addObject().put("type", "PodScheduled").put("status", "False")
+          .put("reason", "Unschedulable").put("message", EvictedPodReplacement.unschedulable(nodes)).put("lastTransitionTime", now.toString());
+      return pod;
+    }
+    String hostIp = EvictedPodReplacement.internalIp(node);
+    spec.put("nodeName", node.path("metadata").path("name").asText());
+    status.put("phase", "Running").put("hostIP", hostIp)
+        .put("podIP", hostIp.substring(0, hostIp.lastIndexOf('.') + 1) + (20 + Math.abs(name.hashCode()) % 200)).put("startTime", now.toString());
+    ArrayNode conditions = status.putArray("conditions");
+    for (String type : List.of("PodScheduled", "Initialized", "ContainersReady", "Ready")) {
+      conditions.addObject().put("type", type).put("status", "True").put("lastTransitionTime", now.toString());
+    }
+    ArrayNode containers = status.putArray("containerStatuses");
+    for (JsonNode c : spec.path("containers")) {
+      String image = c.path("image").asText();
+      ObjectNode s = containers.addObject().put("name", c.path("name").asText()).put("image", image).put("imageID", ImageDigests.imageId(image))
+          .put("ready", true).put("started", true).put("restartCount", 0);
+      s.putObject("state").putObject("running").put("startedAt", now.toString());
+    }
+    return pod;
+  }
+
+  /** The ready, schedulable node with the fewest of {@code siblings} (the scheduler's spreading), by name on a tie; null when none. */
+  private static JsonNode placeFor(JsonNode nodes, List<JsonNode> siblings) {
+    Map<String, Integer> load = new HashMap<>();
+    siblings.forEach(p -> load.merge(p.path("spec").path("nodeName").asText(""), 1, Integer::sum));
+    JsonNode best = null;
+    for (JsonNode n : nodes.path("items")) {
+      if (!EvictedPodReplacement.ready(n) || n.path("spec").path("unschedulable").asBoolean(false)) {
+        continue;
+      }
+      String name = n.path("metadata").path("name").asText();
+      if (best == null) {
+        best = n;
+        continue;
+      }
+      String bestName = best.path("metadata").path("name").asText();
+      int byLoad = Integer.compare(load.getOrDefault(name, 0), load.getOrDefault(bestName, 0));
+      if (byLoad < 0 || byLoad == 0 && name.compareTo(bestName) < 0) {
+        best = n;
+      }
+    }
+    return best;
+  }
+
+  /** Whether the pod's Ready condition is True. */
+  static boolean ready(JsonNode pod) {
+    for (JsonNode c : pod.path("status").path("conditions")) {
+      if (c.path("type").asText().equals("Ready")) {
+        return c.path("status").asText().equals("True");
+      }
+    }
+    return false;
+  }
+
+  private static ObjectNode object(ObjectNode parent, String field) {
+    return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
+  }
+}
