@@ -8,10 +8,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.periscope.demo.cluster.DemoCluster;
+import io.periscope.demo.cluster.DemoEstate;
+import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AddonStatus;
@@ -71,6 +83,38 @@ class EksLifecycleApiTest extends FakeAwsAccountTest {
     assertThat(deprecated.categorySpecificSummary().deprecationDetails().getFirst().clientStats().getFirst().userAgent())
         .startsWith("kube-prometheus-stack");
     assertThat(deprecated.additionalInfo()).containsValue("https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html");
+  }
+
+  /**
+   * A managed node group's desired size is the nodes of its cluster that carry its label, as EKS keeps them: production's
+   * groups are scaled to zero (its nodes are all Karpenter's), staging's {@code default} runs both its nodes.
+   */
+  @ParameterizedTest
+  @MethodSource("eksEstates")
+  void everyNodeGroupsDesiredSizeIsTheClustersNodesLabelledWithIt(DemoEstate estate, Region region) throws Exception {
+    Map<String, Integer> labelled = new HashMap<>();
+    try (DemoCluster cluster = DemoCluster.start(estate, clock());
+         KubernetesClient kube = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(estate.name(),
+             Files.readString(cluster.kubeconfig()), cluster.kubeconfig().toString())).build()) {
+      kube.nodes().list().getItems().forEach(n -> {
+        String group = n.getMetadata().getLabels().get("eks.amazonaws.com/nodegroup");
+        if (group != null) {
+          labelled.merge(group, 1, Integer::sum);
+        }
+      });
+    }
+    EksClient regional = clients.eks(region);
+    List<String> groups = regional.listNodegroupsPaginator(r -> r.clusterName(estate.name())).nodegroups().stream().toList();
+    assertThat(groups).isNotEmpty().containsAll(labelled.keySet());
+    for (String name : groups) {
+      var scaling = regional.describeNodegroup(r -> r.clusterName(estate.name()).nodegroupName(name)).nodegroup().scalingConfig();
+      assertThat(scaling.desiredSize()).as(estate.name() + " node group " + name).isEqualTo(labelled.getOrDefault(name, 0))
+          .isBetween(scaling.minSize(), scaling.maxSize());
+    }
+  }
+
+  static Stream<Arguments> eksEstates() {
+    return Stream.of(Arguments.of(DemoEstate.production(), Region.US_EAST_1), Arguments.of(DemoEstate.staging(), Region.US_WEST_2));
   }
 
   @Test
