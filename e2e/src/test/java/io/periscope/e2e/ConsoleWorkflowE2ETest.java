@@ -147,7 +147,11 @@ class ConsoleWorkflowE2ETest {
       viewer.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("YAML")).click();
       Locator edit = viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit"));
       assertThat(edit).isDisabled();
-      assertThat(edit.locator("xpath=..")).hasAttribute("title", Pattern.compile("Your role doesn't allow editing deployments"));
+      assertThat(edit).hasAttribute("title", Pattern.compile("Your role doesn't allow editing deployments"));
+      // Said beside the button too, where a keyboard reaches it (a disabled button takes no focus).
+      Locator why = viewer.getByTestId("refused-actions").filter(new Locator.FilterOptions().setHasText("editing deployments"));
+      why.locator("summary").click();
+      assertThat(why.locator("li")).isVisible();
 
       // The developer's own view of the same Deployment has them enabled.
       page.navigate(Console.url(DEPLOYMENTS + "?ns=payments&sel=payments%2Fpayments-api"));
