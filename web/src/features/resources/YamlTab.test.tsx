@@ -101,7 +101,9 @@ test('a dry run that meets fields another manager owns lists the owners, then a 
   expect(screen.queryByText('Dry run failed')).not.toBeInTheDocument()
   // Nothing is applied from the conflict: the forced dry run's diff comes first.
   fireEvent.click(screen.getByRole('button', { name: 'Dry run with force' }))
-  expect(await screen.findByRole('region', { name: 'Dry-run result' })).toHaveTextContent('/spec/replicas')
+  const forced = await screen.findByRole('region', { name: 'Dry-run result' })
+  expect(forced).toHaveTextContent('/spec/replicas')
+  expect(forced).toHaveTextContent('With force: applying takes the fields other managers own')
   expect(calls).toEqual(['/apply?dryRun=true', '/apply?dryRun=true&force=true'])
   fireEvent.click(screen.getByRole('button', { name: 'Force apply' }))
 

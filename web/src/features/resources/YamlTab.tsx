@@ -136,6 +136,11 @@ export function YamlTab({ kind, namespace, name, canApply }: {
           <h3 className="mb-1 text-sm font-semibold">
             Dry run: {step.result.changes.length} change{step.result.changes.length === 1 ? '' : 's'}
           </h3>
+          {step.force && (
+            <p className="mb-1 text-xs text-amber-800 dark:text-amber-300">
+              With force: applying takes the fields other managers own. A controller that keeps one (an autoscaler&apos;s replicas) may set it again.
+            </p>
+          )}
           <DiffList changes={step.result.changes} />
         </section>
       )}
