@@ -62,6 +62,9 @@ test('a denied pre-flight disables Forward and says why', () => {
   const button = screen.getByRole('button', { name: /Forward/ })
   expect(button).toBeDisabled()
   expect(button.parentElement).toHaveAttribute('title', "Your role doesn't allow port-forwarding to pods here")
+  // Also beside it, where a keyboard reaches it.
+  fireEvent.click(screen.getByText('Why an action is unavailable'))
+  expect(screen.getByRole('listitem')).toHaveTextContent("Your role doesn't allow port-forwarding to pods here")
 })
 
 function ArrivesLater() {

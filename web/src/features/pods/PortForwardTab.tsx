@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ExternalLink, Plug, X } from 'lucide-react'
 import type { KubeObject } from '../../api/kube'
-import { Button, ErrorState, Input } from '../../ui'
+import { Button, ErrorState, Input, RefusedActions } from '../../ui'
 import { declaredPorts, portForwardApi } from './api'
 
 export function PortForwardTab({ cluster, namespace, pod, object, permission = { allowed: true } }: {
@@ -51,6 +51,8 @@ export function PortForwardTab({ cluster, namespace, pod, object, permission = {
             <Plug size={14} aria-hidden="true" /> {open.isPending ? 'Opening…' : 'Forward'}
           </Button>
         </span>
+        {/* Said beside the button too: a disabled button takes no focus, so its tooltip reaches no keyboard or screen reader. */}
+        {!permission.allowed && <RefusedActions perms={[{ denied: true, reason: permission.reason ?? 'Your role does not allow port-forwarding to this pod' }]} />}
       </form>
       <p className="text-xs text-slate-500 dark:text-slate-400">
         HTTP (GET) only. Pages open without JavaScript (a sandbox keeps the pod's page from using your Periscope session). The
