@@ -2,6 +2,7 @@ package io.periscope.portforward;
 
 import io.periscope.auth.SessionChannels;
 import io.periscope.authz.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,8 @@ public final class OpenForward {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failedRequests = new AtomicLong();
   private final AtomicBoolean ended = new AtomicBoolean();
-  private volatile long lastActivityNanos = System.nanoTime();
+  /** The last request's start (or the forward's), on the server's clock: idleness is judged on it too. */
+  private volatile Instant lastActivity;
   private volatile SessionChannels.Binding binding = SessionChannels.Binding.NONE;
 
   /** The pod port and the person; {@code sessionIdHash} is the login session allowed to use it. */
@@ -31,6 +33,7 @@ public final class OpenForward {
     this.id = id;
     this.target = target;
     this.startedAt = startedAt;
+    this.lastActivity = startedAt;
   }
 
   public String id() {
@@ -62,8 +65,8 @@ public final class OpenForward {
     return failedRequests.get();
   }
 
-  void requestStarted() {
-    lastActivityNanos = System.nanoTime();
+  void requestStarted(Instant at) {
+    lastActivity = at;
     requests.incrementAndGet();
   }
 
@@ -71,8 +74,8 @@ public final class OpenForward {
     failedRequests.incrementAndGet();
   }
 
-  long idleNanos() {
-    return System.nanoTime() - lastActivityNanos;
+  Duration idleAt(Instant now) {
+    return Duration.between(lastActivity, now);
   }
 
   boolean markEnded() {

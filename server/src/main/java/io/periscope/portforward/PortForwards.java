@@ -107,7 +107,7 @@ public final class PortForwards implements AutoCloseable {
 
   /** One proxied HTTP request through the forward, as the person who opened it. */
   public ForwardedHttp.Response send(OpenForward f, ForwardedHttp.Request request) {
-    f.requestStarted();
+    f.requestStarted(clock.instant());
     var t = f.target();
     try {
       KubernetesClient client = clients.forUser(t.cluster(), t.principal());
@@ -123,8 +123,9 @@ public final class PortForwards implements AutoCloseable {
   }
 
   private void closeIdle() {
+    Instant now = clock.instant();
     for (OpenForward f : open.values()) {
-      if (Duration.ofNanos(f.idleNanos()).compareTo(settings.idleTimeout()) >= 0) {
+      if (f.idleAt(now).compareTo(settings.idleTimeout()) >= 0) {
         end(f, Outcome.SUCCESS, "closed after " + settings.idleTimeout().toSeconds() + "s without a request");
       }
     }
