@@ -242,7 +242,7 @@ final class DemoApiFront implements AutoCloseable {
     }
 
     void replayTo(WebSocketBase to) {
-      frames.stream().filter(f -> f.isText() || f.isBinary() || f.isContinuation()).forEach(to::writeFrame);
+      frames.stream().filter(DemoApiFront::carried).forEach(to::writeFrame);
       frames.clear();
     }
   }
@@ -250,7 +250,7 @@ final class DemoApiFront implements AutoCloseable {
   /** Frames from {@code from} go to {@code to} as they are (text or binary); a close on either side closes the other. */
   private static void join(WebSocketBase from, WebSocketBase to) {
     from.frameHandler(frame -> {
-      if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+      if (carried(frame)) {
         to.writeFrame(frame);
       }
     });
@@ -261,6 +261,11 @@ final class DemoApiFront implements AutoCloseable {
       }
     });
     from.exceptionHandler(e -> to.close());
+  }
+
+  /** A data frame, passed on; control frames (close, ping, pong) each side answers itself. */
+  private static boolean carried(WebSocketFrame frame) {
+    return frame.isText() || frame.isBinary() || frame.isContinuation();
   }
 
   private static void copy(MultiMap from, MultiMap to) {

@@ -10,7 +10,6 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -52,7 +51,7 @@ final class DemoEviction {
       JsonNode labels = evicted.path("metadata").path("labels");
       JsonNode budgets = StoreCalls.read(crud, "/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets");
       for (JsonNode pdb : budgets.path("items")) {
-        if (selects(pdb.path("spec").path("selector").path("matchLabels"), labels) && pdb.path("status").path("disruptionsAllowed").asInt() < 1) {
+        if (LabelMatch.selects(pdb.path("spec").path("selector").path("matchLabels"), labels) && pdb.path("status").path("disruptionsAllowed").asInt() < 1) {
           return refused(pdb);
         }
       }
@@ -76,19 +75,6 @@ final class DemoEviction {
     } catch (IOException e) {
       // The eviction happened; a demo pod that is not replaced is no reason to fail it.
     }
-  }
-
-  private static boolean selects(JsonNode matchLabels, JsonNode labels) {
-    if (matchLabels.isEmpty()) {
-      return false;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = matchLabels.fields(); it.hasNext(); ) {
-      var e = it.next();
-      if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The kube-apiserver's refusal: 429 TooManyRequests with a DisruptionBudget cause naming the budget. */

@@ -7,8 +7,6 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -23,7 +21,7 @@ final class DemoServiceEndpoints {
     JsonNode pods = StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items");
     for (JsonNode service : StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/services").path("items")) {
       JsonNode selector = service.path("spec").path("selector");
-      if (!selects(selector, podLabels)) {
+      if (!LabelMatch.selects(selector, podLabels)) {
         continue;
       }
       String serviceName = service.path("metadata").path("name").asText();
@@ -35,7 +33,7 @@ final class DemoServiceEndpoints {
         ArrayNode endpoints = slice.putArray("endpoints");
         for (JsonNode pod : pods) {
           String ip = pod.path("status").path("podIP").asText("");
-          if (ip.isEmpty() || !selects(selector, pod.path("metadata").path("labels"))) {
+          if (ip.isEmpty() || !LabelMatch.selects(selector, pod.path("metadata").path("labels"))) {
             continue;
           }
           boolean terminating = pod.path("metadata").has("deletionTimestamp");
@@ -51,19 +49,5 @@ final class DemoServiceEndpoints {
             "/apis/discovery.k8s.io/v1/namespaces/" + namespace + "/endpointslices/" + slice.path("metadata").path("name").asText(), slice);
       }
     }
-  }
-
-  /** Whether a Service's non-empty {@code selector} matches {@code labels}. */
-  private static boolean selects(JsonNode selector, JsonNode labels) {
-    if (selector.isEmpty()) {
-      return false;
-    }
-    for (Iterator<Map.Entry<String, JsonNode>> it = selector.fields(); it.hasNext(); ) {
-      var e = it.next();
-      if (!e.getValue().asText().equals(labels.path(e.getKey()).asText(null))) {
-        return false;
-      }
-    }
-    return true;
   }
 }
