@@ -68,7 +68,7 @@ final class DemoReplicaSets {
     int ready = (int) pods.stream().filter(DemoReplicaSets::ready).count();
     String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + current.path("metadata").path("name").asText();
     ((ObjectNode) current.path("spec")).put("replicas", desired);
-    object(current, "status").put("replicas", pods.size()).put("fullyLabeledReplicas", pods.size())
+    DemoRollouts.object(current, "status").put("replicas", pods.size()).put("fullyLabeledReplicas", pods.size())
         .put("readyReplicas", ready).put("availableReplicas", ready);
     StoreCalls.send(crud, HttpMethod.PUT, path, current);
     StoreCalls.send(crud, HttpMethod.PUT, path + "/status", current);
@@ -93,7 +93,7 @@ final class DemoReplicaSets {
   private static void writeDeploymentStatus(JsonNode deployment, int replicas, int ready, Function<RecordedRequest, MockResponse> crud) {
     ObjectNode d = deployment.deepCopy();
     int desired = d.path("spec").path("replicas").asInt(1);
-    ObjectNode status = object(d, "status").put("replicas", replicas).put("updatedReplicas", replicas).put("readyReplicas", ready)
+    ObjectNode status = DemoRollouts.object(d, "status").put("replicas", replicas).put("updatedReplicas", replicas).put("readyReplicas", ready)
         .put("availableReplicas", ready).put("unavailableReplicas", Math.max(0, desired - ready));
     if (d.path("metadata").has("generation")) {
       status.put("observedGeneration", d.path("metadata").path("generation").asLong());
@@ -172,17 +172,8 @@ final class DemoReplicaSets {
     return best;
   }
 
-  /** Whether the pod's Ready condition is True. */
+  /** Whether the pod's Ready condition is True (read as a node's is). */
   static boolean ready(JsonNode pod) {
-    for (JsonNode c : pod.path("status").path("conditions")) {
-      if (c.path("type").asText().equals("Ready")) {
-        return c.path("status").asText().equals("True");
-      }
-    }
-    return false;
-  }
-
-  private static ObjectNode object(ObjectNode parent, String field) {
-    return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
+    return EvictedPodReplacement.ready(pod);
   }
 }

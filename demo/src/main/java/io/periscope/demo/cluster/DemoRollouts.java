@@ -202,7 +202,8 @@ final class DemoRollouts {
     }
   }
 
-  private static ObjectNode object(ObjectNode parent, String field) {
+  /** {@code parent}'s object field, made when absent. */
+  static ObjectNode object(ObjectNode parent, String field) {
     return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
   }
 

@@ -103,7 +103,7 @@ final class EvictedPodReplacement {
         + " nodes are available: " + total + " Preemption is not helpful for scheduling.";
   }
 
-  /** Whether the node's Ready condition is True. */
+  /** Whether the node's (or a pod's: the same condition) Ready condition is True. */
   static boolean ready(JsonNode node) {
     for (JsonNode c : node.path("status").path("conditions")) {
       if (c.path("type").asText().equals("Ready")) {
