@@ -114,7 +114,7 @@ public final class ListBenchmark {
           median(firstBytes(d)) / 1e6);
       System.out.printf("through Periscope:          median %.1f ms, p90 %.1f ms (first byte after %.1f ms)%n", mp, pct(nanos(p), 0.9) / 1e6,
           median(firstBytes(p)) / 1e6);
-      System.out.printf("ratio (median Periscope / median direct): %.2fx (target <= 1.2x)%n", mp / md);
+      System.out.printf("ratio (median Periscope / median direct): %.3fx (target <= 1.2x)%n", mp / md);
       double mt = median(nanos(t)) / 1e6;
       System.out.printf("a bare TCP relay in front of the apiserver (no HTTP, 64 KiB copies; the floor for any proxy here): median %.1f ms"
           + " (first byte after %.1f ms), %.2fx direct; Periscope / bare relay %.2fx%n", mt, median(firstBytes(t)) / 1e6, mt / md, mp / mt);
