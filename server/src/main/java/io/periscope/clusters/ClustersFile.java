@@ -39,7 +39,7 @@ public final class ClustersFile {
   public static List<ClusterSpec> parse(String yaml) {
     JsonNode root;
     try {
-      root = Yaml.mapper().readTree(yaml);
+      root = Yaml.noDuplicateKeys().readTree(yaml);
     } catch (IOException e) {
       throw new ConfigException("clusters", "invalid YAML: " + YamlProblems.describe(e));
     }

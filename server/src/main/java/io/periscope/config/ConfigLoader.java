@@ -41,6 +41,7 @@ public final class ConfigLoader {
   }
 
   public static PeriscopeConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> overrides) {
+    LogEnvironment.check(env);
     RawConfig raw = RawConfig.read(file, env, overrides);
     var server = server(raw);
     return new PeriscopeConfig(
@@ -142,10 +143,7 @@ public final class ConfigLoader {
   }
 
   private static PeriscopeConfig.Streams streams(RawConfig raw) {
-    Duration heartbeat = duration(raw, "streams.heartbeatInterval", Duration.ofSeconds(15));
-    if (heartbeat.isZero()) {
-      throw new ConfigException("streams.heartbeatInterval", "must be positive");
-    }
+    Duration heartbeat = positiveDuration(raw, "streams.heartbeatInterval", Duration.ofSeconds(15));
     return new PeriscopeConfig.Streams(heartbeat,
         intValue(raw, "streams.maxPerUser", 8, 1, 10_000),
         intValue(raw, "streams.maxTotal", 2_000, 1, 1_000_000));
@@ -205,8 +203,8 @@ public final class ConfigLoader {
   }
 
   private static PeriscopeConfig.Sessions sessions(RawConfig raw, PeriscopeConfig.Server server) {
-    Duration idle = duration(raw, "auth.session.idleTimeout", Duration.ofHours(1));
-    Duration absolute = duration(raw, "auth.session.absoluteTimeout", Duration.ofHours(12));
+    Duration idle = positiveDuration(raw, "auth.session.idleTimeout", Duration.ofHours(1));
+    Duration absolute = positiveDuration(raw, "auth.session.absoluteTimeout", Duration.ofHours(12));
     if (idle.compareTo(absolute) > 0) {
       throw new ConfigException("auth.session.idleTimeout", "must not exceed auth.session.absoluteTimeout (" + absolute + ")");
     }
@@ -251,8 +249,8 @@ public final class ConfigLoader {
   private static PeriscopeConfig.Clusters clusters(RawConfig raw) {
     return new PeriscopeConfig.Clusters(
         path(raw, "clusters.file", "/etc/periscope/clusters.yaml"),
-        duration(raw, "clusters.rescanInterval", Duration.ofSeconds(30)),
-        duration(raw, "clusters.requestTimeout", Duration.ofSeconds(10)));
+        positiveDuration(raw, "clusters.rescanInterval", Duration.ofSeconds(30)),
+        positiveDuration(raw, "clusters.requestTimeout", Duration.ofSeconds(10)));
   }
 
   private static PeriscopeConfig.Audit audit(RawConfig raw) {
@@ -361,6 +359,18 @@ public final class ConfigLoader {
     }
     if (d.compareTo(MAX_DURATION) > 0) {
       throw new ConfigException(key, "must not exceed " + MAX_DURATION.toDays() + "d");
+    }
+    return d;
+  }
+
+  /**
+   * A duration where zero means nothing sensible: a zero rescan interval would re-read clusters.yaml
+   * in a busy loop, a zero time-out or session length would fail every request or sign-in.
+   */
+  private static Duration positiveDuration(RawConfig raw, String key, Duration dflt) {
+    Duration d = duration(raw, key, dflt);
+    if (d.isZero()) {
+      throw new ConfigException(key, "must be positive");
     }
     return d;
   }

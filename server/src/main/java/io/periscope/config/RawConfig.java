@@ -63,7 +63,9 @@ final class RawConfig {
       if (!Files.isReadable(file)) {
         throw new ConfigException("config file", "cannot read " + file);
       }
-      root = Yaml.mapper().readTree(file.toFile());
+      try (var in = Files.newInputStream(file)) {
+        root = Yaml.noDuplicateKeys().readTree(in);
+      }
     } catch (IOException e) {
       throw new ConfigException("config file", "invalid YAML in " + file + ": " + YamlProblems.describe(e));
     }

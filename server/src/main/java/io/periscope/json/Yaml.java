@@ -1,7 +1,9 @@
 package io.periscope.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -20,7 +22,19 @@ public final class Yaml {
       .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
       .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+  /**
+   * Refuses a key written twice in one mapping. For files an operator edits (the config file,
+   * {@code clusters.yaml}): the lenient reader keeps the last one, so a second {@code server:}
+   * section would silently drop every key of the first.
+   */
+  private static final ObjectReader NO_DUPLICATE_KEYS = SHARED.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   private Yaml() {}
+
+  /** A reader that fails on a key written twice in the same mapping ({@link YamlProblems} says which). */
+  public static ObjectReader noDuplicateKeys() {
+    return NO_DUPLICATE_KEYS;
+  }
 
   /** The shared mapper (thread-safe); never reconfigure it. */
   public static ObjectMapper mapper() {

@@ -105,6 +105,20 @@ class ClustersFileTest {
   }
 
   /** An agent or kubeconfig cluster that runs on EKS names it, so the AWS features work for it; its backend stays its own. */
+  /** A field written twice in one entry would otherwise keep the last silently (here: the wrong context). */
+  @Test
+  void aFieldWrittenTwiceInAnEntryIsRefused() {
+    assertThatThrownBy(() -> ClustersFile.parse("""
+        clusters:
+          - name: staging
+            backend: kubeconfig
+            context: staging
+            context: prod
+        """))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("clusters: invalid YAML: the key 'context' appears twice in the same mapping (line 5, column 12)");
+  }
+
   @Test
   void anyBackendMayNameItsEksCluster() {
     List<ClusterSpec> specs = ClustersFile.parse("""

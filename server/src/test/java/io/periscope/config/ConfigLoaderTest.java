@@ -239,7 +239,13 @@ class ConfigLoaderTest {
         Arguments.of(Map.of("listCache.idleTimeout", "10s"), "listCache.idleTimeout", "at least 1m"),
         Arguments.of(Map.of("inspector.maxConcurrentCalls", "0"), "inspector.maxConcurrentCalls", ""),
         Arguments.of(Map.of("aws.access.freshness", "later"), "aws.access.freshness", "expected a duration"),
-        Arguments.of(Map.of("aws.access.maxConcurrentFetchesPerAccount", "0"), "aws.access.maxConcurrentFetchesPerAccount", "between 1 and 100"));
+        Arguments.of(Map.of("aws.access.maxConcurrentFetchesPerAccount", "0"), "aws.access.maxConcurrentFetchesPerAccount", "between 1 and 100"),
+        // Zero was taken: a rescan every millisecond, requests and sessions that end at once.
+        Arguments.of(Map.of("clusters.rescanInterval", "0s"), "clusters.rescanInterval", "must be positive"),
+        Arguments.of(Map.of("clusters.requestTimeout", "0ms"), "clusters.requestTimeout", "must be positive"),
+        Arguments.of(Map.of("auth.session.idleTimeout", "PT0S"), "auth.session.idleTimeout", "must be positive"),
+        Arguments.of(Map.of("auth.session.absoluteTimeout", "0h"), "auth.session.absoluteTimeout", "must be positive"),
+        Arguments.of(Map.of("streams.heartbeatInterval", "0s"), "streams.heartbeatInterval", "must be positive"));
   }
 
   @ParameterizedTest(name = "{1}: {2}")
@@ -292,6 +298,51 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("invalid YAML").hasMessageContaining("line")
         .hasMessageNotContaining("Qx9sEcReTvAlUe");
+  }
+
+  /** YAML readers keep the last of two equal keys: a second section would silently drop the first one's keys. */
+  @Test
+  void aSectionWrittenTwiceIsRefusedNamingItAndWhere() throws Exception {
+    Path file = write("""
+        server:
+          port: 9000
+        auth:
+          oidc:
+            issuer: https://idp.example.com/realms/main
+            clientId: periscope
+        server:
+          publicUrl: https://periscope.example.com
+        """);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("config file"))
+        .hasMessageContaining("the key 'server' appears twice in the same mapping (line 7");
+  }
+
+  @Test
+  void anEmptyFileIsAllDefaults() throws Exception {
+    PeriscopeConfig c = ConfigLoader.load(Optional.of(write("")), Map.of(), MINIMAL);
+    assertThat(c.server().port()).isEqualTo(8080);
+  }
+
+  /** Logback takes any value: an unknown format printed nothing at all, an unknown level meant DEBUG. */
+  @ParameterizedTest(name = "{0}={1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "PERISCOPE_LOG_FORMAT | txt | PERISCOPE_LOG_FORMAT: expected json or text, got 'txt'",
+      "PERISCOPE_LOG_FORMAT | JSON | PERISCOPE_LOG_FORMAT: expected json or text, got 'JSON'",
+      "PERISCOPE_LOG_LEVEL | verbose | PERISCOPE_LOG_LEVEL: expected one of ERROR, WARN, INFO, DEBUG, TRACE, got 'verbose'",
+  })
+  void anUnknownLoggingValueStopsStartUpNamingTheVariable(String variable, String value, String message) {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(variable, value), MINIMAL))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo(variable))
+        .hasMessage(message);
+  }
+
+  @Test
+  void theDocumentedLoggingValuesAreAccepted() {
+    for (var env : List.of(Map.of("PERISCOPE_LOG_FORMAT", "text", "PERISCOPE_LOG_LEVEL", "debug"),
+        Map.of("PERISCOPE_LOG_FORMAT", "json", "PERISCOPE_LOG_LEVEL", "WARN"), Map.<String, String>of())) {
+      assertThat(ConfigLoader.load(Optional.empty(), env, MINIMAL).server().port()).as("%s", env).isEqualTo(8080);
+    }
   }
 
   @Test
