@@ -68,6 +68,7 @@ class ServerConfigWiringTest {
     assertThat(c.sessions().cookieName()).isEqualTo("ps_sid");
     assertThat(c.sessions().idleTimeout()).isEqualTo(Duration.ofMinutes(20));
     assertThat(c.sessions().absoluteTimeout()).isEqualTo(Duration.ofHours(10));
+    assertThat(c.sessions().loginStartsPerMinute()).isEqualTo(240);
     assertThat(c.authorization().mode()).isEqualTo(AuthorizationMode.TIER);
     assertThat(c.authorization().groupTiers()).containsExactlyInAnyOrderEntriesOf(
         Map.of("SRE-OnCall", Tier.TRIAGE, "Backend-TeamLeads", Tier.MAINTAIN));
@@ -136,6 +137,35 @@ class ServerConfigWiringTest {
     assertThat(r.ofKind("RoleBinding")).isEmpty();
     assertThat(r.rules()).as("the server's ServiceAccount is never granted Secrets: the kubelet hands the key over")
         .noneSatisfy(rule -> assertThat(Charts.strings(rule.path("resources"))).contains("secrets"));
+  }
+
+  /**
+   * auth.session and audit are copied into config.yaml as written, so a misspelt key or a value that
+   * is no duration used to render and crash-loop the pod; audit.maxSizeMb (the server's spelling,
+   * where the chart says maxSizeMB) was dropped without a word. The schema refuses them at install.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}={1}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "auth.session.idleTimout | 30m | /auth/session",
+      "auth.session.idleTimeout | half an hour | /auth/session/idleTimeout",
+      "auth.session.cookieName | periscope session | /auth/session/cookieName",
+      "audit.maxSizeMb | 2048 | /audit",
+      "audit.vacuumInterval | daily | /audit/vacuumInterval",
+      "listCache.idleTimeout | 15 minutes | /listCache/idleTimeout",
+  })
+  void theSchemaRefusesSessionAndAuditValuesTheServerWouldNotStartWith(String key, String value, String where) {
+    assertThatThrownBy(() -> Charts.render(Chart.SERVER, Map.of(key, value), "production.yaml"))
+        .hasMessageContaining(where);
+  }
+
+  @Test
+  void theSchemaTakesTheDurationsTheServerReads() throws Exception {
+    Rendered r = Charts.render(Chart.SERVER, Map.of("auth.session.idleTimeout", "PT45M", "auth.session.absoluteTimeout", "1d",
+        "audit.vacuumInterval", "500ms"), "production.yaml");
+    PeriscopeConfig c = load(r, Map.of("periscope-oidc/client-secret", "s"));
+    assertThat(c.sessions().idleTimeout()).isEqualTo(Duration.ofMinutes(45));
+    assertThat(c.sessions().absoluteTimeout()).isEqualTo(Duration.ofDays(1));
+    assertThat(c.audit().vacuumInterval()).isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
