@@ -341,6 +341,8 @@ public final class PeriscopeApp implements AutoCloseable {
     }
 
     private PeriscopeApp startAll() {
+      // Checked before the store is opened: a bad catalog entry stops start-up without touching anything.
+      var catalog = SensitiveCatalog.customized(config.awsAccess().sensitiveCatalogAdd(), config.awsAccess().sensitiveCatalogSuppress());
       Optional<Database> database = storageFromConfig ? Optional.of(openStorage()) : Optional.empty();
       var awsClients = aws != null ? aws : AwsClients.defaultChain(config.clusters().requestTimeout(), clock);
       closeables.add(awsClients); // closed after the registry and every feature that calls AWS
@@ -377,7 +379,6 @@ public final class PeriscopeApp implements AutoCloseable {
       var awsAccess = config.awsAccess();
       var policyCache = new RolePolicyCache(new AwsCalls(trail), clock,
           new RolePolicyCache.Settings(awsAccess.policyCacheTtl(), awsAccess.freshness(), awsAccess.maxConcurrentFetchesPerAccount()));
-      var catalog = SensitiveCatalog.customized(awsAccess.sensitiveCatalogAdd(), awsAccess.sensitiveCatalogSuppress());
       var roleIndex = new ServiceAccountRoleIndex(registry, new PodIdentityAssociations(awsClients, new AwsCalls(trail)), trail, clock,
           awsAccess.freshness());
       closeables.add(roleIndex); // its ServiceAccount watches stop before the registry closes their clients

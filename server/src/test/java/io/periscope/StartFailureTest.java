@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.periscope.clusters.ClusterRegistry;
+import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
 import java.io.IOException;
@@ -48,8 +49,29 @@ class StartFailureTest {
     }
   }
 
+  /** A value that is checked at start rather than by the loader still stops the server before it touches the store. */
+  @Test
+  void aBadSensitiveCatalogEntryFailsTheStartBeforeTheStoreIsOpened() throws Exception {
+    Path db = dir.resolve("periscope.db");
+    int tunnelPort = freePort();
+    var overrides = new java.util.HashMap<>(overrides(freePort(), tunnelPort, db));
+    overrides.put("aws.access.sensitiveCatalog.suppress", "ec2:TerminateInstance");
+
+    assertThatThrownBy(() -> PeriscopeApp.builder(ConfigLoader.load(Optional.empty(), Map.of(), overrides))
+        .clusters(ClusterRegistry.fixed(List.of(), List.of())).storageFromConfig().start())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("aws.access.sensitiveCatalog.suppress"))
+        .hasMessageContaining("'ec2:TerminateInstance' is not a built-in catalog entry");
+
+    assertThat(Files.exists(db)).as("the store was never created").isFalse();
+    assertThat(canBind(tunnelPort)).as("the tunnel port was never opened").isTrue();
+  }
+
   private PeriscopeConfig config(int port, int tunnelPort, Path db) {
-    return ConfigLoader.load(Optional.empty(), Map.of(), Map.ofEntries(
+    return ConfigLoader.load(Optional.empty(), Map.of(), overrides(port, tunnelPort, db));
+  }
+
+  private Map<String, String> overrides(int port, int tunnelPort, Path db) {
+    return Map.ofEntries(
         Map.entry("server.bindAddress", "127.0.0.1"),
         Map.entry("server.port", Integer.toString(port)),
         Map.entry("server.publicUrl", "http://127.0.0.1:" + port),
@@ -64,7 +86,7 @@ class StartFailureTest {
         Map.entry("agent.tunnel.port", Integer.toString(tunnelPort)),
         Map.entry("agent.tunnel.hostnames", "localhost"),
         Map.entry("agent.ca.store", "directory"),
-        Map.entry("agent.caDir", dir.resolve("ca").toString())));
+        Map.entry("agent.caDir", dir.resolve("ca").toString()));
   }
 
   private static boolean canBind(int port) {
