@@ -67,6 +67,7 @@ import io.periscope.aws.inspector.InspectorFindings;
 import io.periscope.aws.inspector.http.InspectorRoutes;
 import io.periscope.clusters.ClusterFanOut;
 import io.periscope.clusters.ClusterRegistry;
+import io.periscope.clusters.ClustersFile;
 import io.periscope.clusters.ReachabilityProbe;
 import io.periscope.clusters.http.ClusterRoutes;
 import io.periscope.config.ConfigException;
@@ -341,8 +342,11 @@ public final class PeriscopeApp implements AutoCloseable {
     }
 
     private PeriscopeApp startAll() {
-      // Checked before the store is opened: a bad catalog entry stops start-up without touching anything.
+      // Checked before the store is opened: a bad catalog entry or clusters.yaml stops start-up without touching anything.
       var catalog = SensitiveCatalog.customized(config.awsAccess().sensitiveCatalogAdd(), config.awsAccess().sensitiveCatalogSuppress());
+      if (clusters == null) {
+        ClustersFile.read(config.clusters().file());
+      }
       Optional<Database> database = storageFromConfig ? Optional.of(openStorage()) : Optional.empty();
       var awsClients = aws != null ? aws : AwsClients.defaultChain(config.clusters().requestTimeout(), clock);
       closeables.add(awsClients); // closed after the registry and every feature that calls AWS

@@ -66,6 +66,21 @@ class StartFailureTest {
     assertThat(canBind(tunnelPort)).as("the tunnel port was never opened").isTrue();
   }
 
+  @Test
+  void anInvalidClustersFileFailsTheStartBeforeTheStoreIsOpened() throws Exception {
+    Path db = dir.resolve("periscope.db");
+    Path clusters = Files.writeString(dir.resolve("clusters.yaml"), "clusters:\n  - {name: prod, backend: gke}\n");
+    int tunnelPort = freePort();
+    var overrides = new java.util.HashMap<>(overrides(freePort(), tunnelPort, db));
+    overrides.put("clusters.file", clusters.toString());
+
+    assertThatThrownBy(() -> PeriscopeApp.builder(ConfigLoader.load(Optional.empty(), Map.of(), overrides)).storageFromConfig().start())
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("clusters[0].backend: unknown backend 'gke'");
+
+    assertThat(Files.exists(db)).as("the store was never created").isFalse();
+    assertThat(canBind(tunnelPort)).as("the tunnel port was never opened").isTrue();
+  }
+
   private PeriscopeConfig config(int port, int tunnelPort, Path db) {
     return ConfigLoader.load(Optional.empty(), Map.of(), overrides(port, tunnelPort, db));
   }
