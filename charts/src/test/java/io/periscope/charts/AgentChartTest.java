@@ -69,6 +69,9 @@ class AgentChartTest {
     assertThat(subjects(r.one("RoleBinding", FULLNAME + "-state"))).containsExactly(SA);
 
     JsonNode pod = r.one("Deployment", FULLNAME).at("/spec/template/spec");
+    // Service links would turn a Service named periscope-agent-<x> into PERISCOPE_AGENT_<X>_* variables, refused as unknown settings.
+    assertThat(pod.path("enableServiceLinks").isBoolean() && !pod.path("enableServiceLinks").booleanValue())
+        .as("enableServiceLinks: false").isTrue();
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
     assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(10001);
     assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");

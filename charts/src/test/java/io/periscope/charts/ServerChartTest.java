@@ -53,6 +53,9 @@ class ServerChartTest {
     assertThat(spec.path("strategy").path("type").asText()).isEqualTo("Recreate");
     JsonNode pod = spec.path("template").path("spec");
     assertThat(pod.path("serviceAccountName").asText()).isEqualTo(FULLNAME);
+    // Service links would turn a Service named periscope-server into PERISCOPE_SERVER_PORT=tcp://…, read as server.port.
+    assertThat(pod.path("enableServiceLinks").isBoolean() && !pod.path("enableServiceLinks").booleanValue())
+        .as("enableServiceLinks: false").isTrue();
     assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
     assertThat(pod.path("securityContext").path("runAsUser").asInt()).isEqualTo(10001);
     assertThat(pod.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
