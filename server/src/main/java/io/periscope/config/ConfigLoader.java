@@ -183,6 +183,7 @@ public final class ConfigLoader {
         .orElseThrow(() -> new ConfigException("auth.oidc.issuer", "required: the OIDC issuer URL of your identity provider")));
     String clientId = raw.scalar("auth.oidc.clientId")
         .orElseThrow(() -> new ConfigException("auth.oidc.clientId", "required: the OIDC client id registered for Periscope"));
+    raw.refuseBoth("auth.oidc.clientSecret", "auth.oidc.clientSecretFile");
     String secret = raw.scalar("auth.oidc.clientSecret").orElse(null);
     Optional<String> secretFile = raw.scalar("auth.oidc.clientSecretFile");
     if (secret == null && secretFile.isPresent()) {

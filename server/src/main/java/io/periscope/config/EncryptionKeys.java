@@ -37,11 +37,9 @@ final class EncryptionKeys {
   }
 
   private static Optional<EncryptionKey> key(RawConfig raw, Map<String, String> env, String fileKey, String envKey) {
+    raw.refuseBoth(fileKey, envKey);
     Optional<String> file = raw.scalar(fileKey);
     Optional<String> variable = raw.scalar(envKey);
-    if (file.isPresent() && variable.isPresent()) {
-      throw new ConfigException(fileKey, "set either " + fileKey + " or " + envKey + ", not both");
-    }
     if (file.isPresent()) {
       String text;
       try {

@@ -45,6 +45,19 @@ final class RawConfig {
     return Optional.ofNullable(scalars.get(key)).filter(v -> !v.isEmpty() || key.endsWith("defaultTier"));
   }
 
+  /**
+   * Refuses a value given twice, once as text and once by reference (a file, an environment variable's
+   * name): taking either one silently would hide a stale secret. Each key also has its own
+   * {@code PERISCOPE_*} twin, named so the operator finds the one set outside the file. The values
+   * are never quoted.
+   */
+  void refuseBoth(String key, String otherKey) {
+    if (scalar(key).isPresent() && scalar(otherKey).isPresent()) {
+      throw new ConfigException(key, "set one of " + key + " (" + ConfigKeys.envName(key) + ") or " + otherKey + " ("
+          + ConfigKeys.envName(otherKey) + "), not both");
+    }
+  }
+
   boolean isSet(String key) {
     return scalars.containsKey(key);
   }

@@ -194,6 +194,66 @@ class ConfigLoaderTest {
     assertThat(c.oidc().clientSecret()).isEqualTo("s3cret");
   }
 
+  /**
+   * A client secret given both as text and as a file is refused, wherever each comes from (file,
+   * variable, command line): the text used to win silently, so a rotated secret in the mounted file
+   * was never read. The error names both keys and their variables, and repeats neither value.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clientSecretTwice")
+  void aClientSecretGivenAsTextAndAsAFileIsRefused(String where, String yaml, Map<String, String> env, Map<String, String> overrides)
+      throws Exception {
+    Path secretFile = Files.writeString(dir.resolve("client-secret"), "from-the-file");
+    Path file = write(yaml.replace("SECRET_FILE", secretFile.toString()));
+    var env2 = new java.util.HashMap<String, String>();
+    env.forEach((k, v) -> env2.put(k, v.replace("SECRET_FILE", secretFile.toString())));
+    var overrides2 = new java.util.HashMap<String, String>();
+    overrides.forEach((k, v) -> overrides2.put(k, v.replace("SECRET_FILE", secretFile.toString())));
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), env2, overrides2))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("auth.oidc.clientSecret"))
+        .hasMessage("auth.oidc.clientSecret: set one of auth.oidc.clientSecret (PERISCOPE_AUTH_OIDC_CLIENT_SECRET) or"
+            + " auth.oidc.clientSecretFile (PERISCOPE_AUTH_OIDC_CLIENT_SECRET_FILE), not both")
+        .hasMessageNotContaining("literal-secret").hasMessageNotContaining("from-the-file");
+  }
+
+  static List<Arguments> clientSecretTwice() {
+    String oidc = """
+        auth:
+          oidc:
+            issuer: https://idp.example.com
+            clientId: periscope
+        """;
+    return List.of(
+        Arguments.of("both in the file", oidc + "    clientSecret: literal-secret\n    clientSecretFile: SECRET_FILE\n", Map.of(), Map.of()),
+        Arguments.of("file names the file, variable holds the text", oidc + "    clientSecretFile: SECRET_FILE\n",
+            Map.of("PERISCOPE_AUTH_OIDC_CLIENT_SECRET", "literal-secret"), Map.of()),
+        Arguments.of("file holds the text, variable names the file", oidc + "    clientSecret: literal-secret\n",
+            Map.of("PERISCOPE_AUTH_OIDC_CLIENT_SECRET_FILE", "SECRET_FILE"), Map.of()),
+        Arguments.of("both on the command line", oidc,
+            Map.of(), Map.of("auth.oidc.clientSecret", "literal-secret", "auth.oidc.clientSecretFile", "SECRET_FILE")));
+  }
+
+  /** Either one alone is read; an empty value (a variable set to "") counts as not set. */
+  @Test
+  void aClientSecretFromTheFileAloneOrBesideAnEmptyTextIsRead() throws Exception {
+    Path secretFile = Files.writeString(dir.resolve("client-secret"), "from-the-file\n");
+    var fileOnly = merge(Map.of("auth.oidc.clientSecretFile", secretFile.toString()));
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), fileOnly).oidc().clientSecret()).isEqualTo("from-the-file");
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_AUTH_OIDC_CLIENT_SECRET", ""), fileOnly).oidc().clientSecret())
+        .isEqualTo("from-the-file");
+  }
+
+  /** The storage key is named once: by file or by variable, like the agent CA's key. */
+  @Test
+  void aStorageKeyNamedByFileAndByVariableIsRefused() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERISCOPE_STORAGE_KEY_ENV", "STORAGE_KEY"),
+        merge(Map.of("storage.keyFile", "/etc/periscope/storage/key"))))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("storage.keyFile"))
+        .hasMessageContaining("set one of storage.keyFile (PERISCOPE_STORAGE_KEY_FILE) or storage.keyEnv (PERISCOPE_STORAGE_KEY_ENV),"
+            + " not both");
+  }
+
   @Test
   void secureCookieIsRelaxedOnlyForLoopbackHttp() {
     var loopback = ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of("server.bindAddress", "127.0.0.1", "server.publicUrl", "http://127.0.0.1:8080")));
