@@ -64,6 +64,35 @@
 {{- end -}}
 {{- end -}}
 
+{{- /*
+The URL browsers use (the server's server.publicUrl): the value when given, else https://<ingress.host>
+with the ingress on. Without either the server falls back to http://localhost:8080, which is right only
+behind kubectl port-forward: with an ingress that would send every sign-in to localhost. The derived URL
+is https whether or not ingress.tls is on: off loopback the server's cookies are Secure, so sign-in
+works only over https, and an ingress without a tls block has TLS in front of it (a load balancer's
+certificate, e.g. an ALB's certificate-arn annotation, or the controller's default certificate).
+*/ -}}
+{{- define "periscope.publicUrl" -}}
+{{- if .Values.server.publicUrl -}}
+{{- .Values.server.publicUrl -}}
+{{- else if .Values.ingress.enabled -}}
+{{- $host := include "periscope.ingressHost" . -}}
+{{- if contains "*" $host -}}
+{{- fail (printf "server.publicUrl is empty and ingress.host is the wildcard %q, so the chart cannot tell which URL browsers use for the sign-in redirect: set server.publicUrl (e.g. https://periscope.example.com)" $host) -}}
+{{- end -}}
+{{- printf "https://%s" $host -}}
+{{- end -}}
+{{- end -}}
+
+{{/* ingress.host, required with the ingress on: the Ingress rule's host and the default public URL. */}}
+{{- define "periscope.ingressHost" -}}
+{{- $host := toString (default "" .Values.ingress.host) -}}
+{{- if not $host -}}
+{{- fail "ingress.enabled is true but ingress.host is empty: set it to the host name browsers use (without server.publicUrl the public URL, and so the sign-in redirect, is https://<ingress.host>)" -}}
+{{- end -}}
+{{- $host -}}
+{{- end -}}
+
 {{/* The Secret holding the storage key: the operator's, or the one this chart creates. */}}
 {{- define "periscope.storageKeySecret" -}}
 {{- default (printf "%s-storage-key" (include "periscope-common.fullname" .)) .Values.storage.key.existingSecret -}}
@@ -77,7 +106,8 @@ config.yaml rolls the pods.
 {{- define "periscope.configYaml" -}}
 {{- $authz := .Values.auth.authorization -}}
 {{- $server := dict "bindAddress" "0.0.0.0" "port" 8080 "metricsPort" .Values.metrics.port -}}
-{{- with .Values.server.publicUrl }}{{ $_ := set $server "publicUrl" . }}{{ end -}}
+{{- $publicUrl := include "periscope.publicUrl" . -}}
+{{- with $publicUrl }}{{ $_ := set $server "publicUrl" . }}{{ end -}}
 {{- $oidc := dict "scopes" .Values.auth.oidc.scopes "groupsClaim" .Values.auth.oidc.groupsClaim "emailClaim" .Values.auth.oidc.emailClaim -}}
 {{- with .Values.auth.oidc.issuer }}{{ $_ := set $oidc "issuer" . }}{{ end -}}
 {{- with .Values.auth.oidc.clientId }}{{ $_ := set $oidc "clientId" . }}{{ end -}}
@@ -92,7 +122,7 @@ config.yaml rolls the pods.
 {{- if .Values.agentTunnel.headlessService.enabled -}}
 {{- /* The certificate names the headless Service too, so agents in this cluster can dial it as is; an empty
        list meant "the host of server.publicUrl", which stays in it. */ -}}
-{{- if and (not $hostnames) .Values.server.publicUrl -}}{{- $hostnames = list (urlParse .Values.server.publicUrl).hostname -}}{{- end -}}
+{{- if and (not $hostnames) $publicUrl -}}{{- $hostnames = list (urlParse $publicUrl).hostname -}}{{- end -}}
 {{- $headless := printf "%s-tunnel-headless" (include "periscope-common.fullname" .) -}}
 {{- $hostnames = concat $hostnames (list (printf "%s.%s.svc" $headless .Release.Namespace) (printf "%s.%s.svc.cluster.local" $headless .Release.Namespace)) -}}
 {{- end -}}
