@@ -156,11 +156,21 @@ class AgentChartTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"shared-impersonate.yaml", "tier.yaml", "tier-admin.yaml", "tier-admin-custom-role.yaml", "in-cluster-shared-impersonate.yaml"})
-  void theSameAuthorizationValuesRenderTheServersPerUserRbac(String serverFixture) {
-    // One values file for both charts (the server's fixture), as an operator passes authz.yaml to both.
-    List<Path> values = List.of(Charts.fixture(Chart.SERVER, serverFixture));
-    Rendered server = Charts.render(Chart.SERVER, Map.of(), values).showOnly("templates/cluster-rbac.yaml");
-    Rendered agent = Charts.render(Chart.AGENT, Map.of(), values).showOnly("templates/cluster-rbac.yaml");
+  void theSameAuthorizationValuesRenderTheServersPerUserRbac(String serverFixture) throws Exception {
+    // The server's fixture, and for the agent its authz.yaml: the auth and clusterRBAC sections, as an operator
+    // passes them to both (the agent's schema refuses the server's other values, e.g. clusters).
+    Path fixture = Charts.fixture(Chart.SERVER, serverFixture);
+    Rendered server = Charts.render(Chart.SERVER, Map.of(), List.of(fixture)).showOnly("templates/cluster-rbac.yaml");
+    var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    var authz = ((com.fasterxml.jackson.databind.node.ObjectNode) yaml.readTree(fixture.toFile())).retain("auth", "clusterRBAC");
+    Path authzFile = java.nio.file.Files.createTempFile("authz", ".yaml");
+    Rendered agent;
+    try {
+      yaml.writeValue(authzFile.toFile(), authz);
+      agent = Charts.render(Chart.AGENT, Map.of(), List.of(authzFile)).showOnly("templates/cluster-rbac.yaml");
+    } finally {
+      java.nio.file.Files.delete(authzFile);
+    }
 
     List<JsonNode> perUser = server.objects().stream()
         // The server's own grants (impersonation, the ServiceAccount reader) are the agent's ClusterRole there.
