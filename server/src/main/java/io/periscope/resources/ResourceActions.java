@@ -162,21 +162,37 @@ public final class ResourceActions {
         new Apiserver.Call("DELETE", a.path(), Map.of(), "application/json", "application/json", options.toString())));
   }
 
+  /**
+   * Sets a workload's replicas through its {@code scale} subresource, as {@code kubectl scale} does: a merge
+   * patch of the Scale's {@code spec.replicas}, as the person. The apiserver judges it as {@code patch} on
+   * {@code deployments/scale} (what a role that may scale but not edit holds, the chart's triage tier), not
+   * on the object, and maps it onto a custom resource's count wherever its CRD's {@code specReplicasPath}
+   * says. Answers the apiserver's {@code autoscaling/v1} Scale.
+   */
   public ObjectNode scale(Caller who, ObjectAddress a, Integer replicas) {
     KindRules.require(a.kind(), KindRules.Action.SCALE);
     if (replicas == null || replicas < 0 || replicas > MAX_REPLICAS) {
       throw new Problem(ErrorCode.INVALID_REPLICAS, "replicas must be an integer from 0 to " + MAX_REPLICAS + ", got " + replicas);
     }
+    String scale = a.path() + "/scale";
     String patch = "{\"spec\":{\"replicas\":" + replicas + "}}";
     // The row says from how many too: "who scaled checkout to 0, and from what" is the audit question.
     return audit.runNoting(who, Verb.SCALE, a, Map.of("replicas", replicas), notes -> {
-      JsonNode from = beforeChange(clients.forUser(a.cluster(), who.principal()), a).map(o -> o.path("spec").path("replicas"))
-          .orElse(null);
-      if (from != null && from.canConvertToInt()) {
-        notes.put("fromReplicas", from.asInt());
-      }
-      return mergePatch(who, a, patch);
+      KubernetesClient client = clients.forUser(a.cluster(), who.principal());
+      replicasBefore(client, a, scale).ifPresent(n -> notes.put("fromReplicas", n));
+      return send(a.cluster(), client, new Apiserver.Call("PATCH", scale, Map.of("fieldManager", FIELD_MANAGER), "application/json",
+          "application/merge-patch+json", patch));
     });
+  }
+
+  /** The Scale's {@code spec.replicas} before a scale, read as the person; empty when they may not read it (the scale still goes ahead). */
+  private Optional<Integer> replicasBefore(KubernetesClient client, ObjectAddress a, String scale) {
+    try {
+      JsonNode n = ResourceReader.parseObject(apiserver.text(a.cluster(), client, Apiserver.Call.get(scale, Map.of()))).path("spec").path("replicas");
+      return n.canConvertToInt() ? Optional.of(n.asInt()) : Optional.empty();
+    } catch (KubernetesClientException e) {
+      return Optional.empty();
+    }
   }
 
   public ObjectNode restart(Caller who, ObjectAddress a) {

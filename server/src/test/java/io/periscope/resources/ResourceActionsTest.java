@@ -385,24 +385,115 @@ class ResourceActionsTest {
     assertThat(lastAudit().verb()).isEqualTo(Verb.RESUME);
   }
 
-  @Test
-  void scaleAndRestartADeployment() throws Exception {
-    harness.apiserver.client().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName("web")
-        .endMetadata().withNewSpec().withReplicas(1).withNewTemplate().withNewMetadata().addToLabels("app", "web").endMetadata()
+  private static void deployment(String name, int replicas) {
+    harness.apiserver.client().apps().deployments().inNamespace("shop").resource(new DeploymentBuilder().withNewMetadata().withName(name)
+        .endMetadata().withNewSpec().withReplicas(replicas).withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
         .endTemplate().endSpec().build()).create();
+  }
+
+  /** An {@code autoscaling/v1} Scale as the apiserver answers one for a Deployment. */
+  private static String scaleOf(String name, int replicas) {
+    return "{\"kind\":\"Scale\",\"apiVersion\":\"autoscaling/v1\",\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"shop\","
+        + "\"resourceVersion\":\"7\"},\"spec\":{\"replicas\":" + replicas + "},\"status\":{\"replicas\":1,\"selector\":\"app=" + name + "\"}}";
+  }
+
+  /**
+   * As {@code kubectl scale}: the count is read off, and written through, the {@code scale} subresource, so the
+   * apiserver judges it as {@code deployments/scale} (the chart's triage tier may, without editing the object).
+   * Scripted with the apiserver's Scale answers (the CRUD mock serves {@code /scale} as the object itself).
+   */
+  @Test
+  void scaleReadsAndPatchesTheScaleSubresourceAsThePerson() throws Exception {
+    String path = "/apis/apps/v1/namespaces/shop/deployments/web/scale";
+    harness.apiserver.expect().get().withPath(path).andReturn(200, scaleOf("web", 1)).once();
+    harness.apiserver.expect().patch().withPath(path + "?fieldManager=periscope").andReturn(200, scaleOf("web", 3)).once();
+    harness.apiserver.drainRequests();
 
     HttpResponse<String> scaled = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/web/scale", "{\"replicas\": 3}");
-    AuditEvent scaleAudit = lastAudit();
-    HttpResponse<String> restarted = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/web/restart", "");
 
     assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
-    assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
-    var live = harness.apiserver.client().apps().deployments().inNamespace("shop").withName("web").get();
-    assertThat(live.getSpec().getReplicas()).isEqualTo(3);
-    assertThat(live.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
+    assertThat(json(scaled.body())).as("the apiserver's Scale").isEqualTo(json(scaleOf("web", 3)));
+    List<RecordedRequest> calls = asPerson(harness.apiserver.drainRequests());
+    assertThat(calls).extracting(q -> q.getMethod() + " " + q.getPath()).containsExactly("GET " + path, "PATCH " + path + "?fieldManager=periscope");
+    RecordedRequest patch = calls.getLast();
+    assertThat(patch.getHeader("Content-Type")).startsWith("application/merge-patch+json");
+    assertThat(json(patch.getUtf8Body())).isEqualTo(json("{\"spec\":{\"replicas\":3}}"));
+    assertThat(calls).allSatisfy(q -> {
+      assertThat(q.getHeaders().headers("Impersonate-User")).containsExactly("alice");
+      assertThat(q.getHeaders().headers("Impersonate-Group")).containsExactly("periscope:devs");
+    });
+    AuditEvent scaleAudit = lastAudit();
     assertThat(scaleAudit.verb()).isEqualTo(Verb.SCALE);
+    assertThat(scaleAudit.outcome()).isEqualTo(Outcome.SUCCESS);
     assertThat(scaleAudit.extra()).containsEntry("replicas", 3).containsEntry("fromReplicas", 1);
-    assertThat(scaleAudit.target().resource()).isEqualTo("deployments.apps");
+    assertThat(scaleAudit.target()).isEqualTo(new AuditEvent.Target("test", "shop", "deployments.apps", "web"));
+  }
+
+  /** Through the CRUD store (which answers {@code /scale} with the object): the count changes and the row says from what. */
+  @Test
+  void aScaleChangesTheCount() throws Exception {
+    deployment("counted", 1);
+
+    HttpResponse<String> scaled = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/counted/scale", "{\"replicas\": 5}");
+
+    assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().apps().deployments().inNamespace("shop").withName("counted").get().getSpec().getReplicas()).isEqualTo(5);
+    assertThat(lastAudit().extra()).containsEntry("replicas", 5).containsEntry("fromReplicas", 1);
+  }
+
+  @Test
+  void aScaleWhoseCountMayNotBeReadStillGoesAheadAndItsRowSaysNoFrom() throws Exception {
+    deployment("unread", 2);
+    var forbidden = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden").withMessage("deployments.apps \"unread\""
+        + " is forbidden: User \"alice\" cannot get resource \"deployments/scale\" in API group \"apps\" in the namespace \"shop\"").build();
+    harness.apiserver.expect().get().withPath("/apis/apps/v1/namespaces/shop/deployments/unread/scale").andReturn(403, forbidden).once();
+
+    HttpResponse<String> scaled = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/unread/scale", "{\"replicas\": 4}");
+
+    assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+    assertThat(harness.apiserver.client().apps().deployments().inNamespace("shop").withName("unread").get().getSpec().getReplicas()).isEqualTo(4);
+    assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
+    assertThat(lastAudit().extra()).containsEntry("replicas", 4).doesNotContainKey("fromReplicas");
+  }
+
+  /** The apiserver's refusal of the subresource is the person's error, naming the verb and {@code deployments/scale}; nothing changes. */
+  @Test
+  void aRefusedScaleIsAClear403NamingTheScaleSubresourceAndIsAuditedAsDenied() throws Exception {
+    deployment("guarded", 2);
+    var forbidden = new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden").withMessage("deployments.apps \"guarded\""
+        + " is forbidden: User \"alice\" cannot patch resource \"deployments/scale\" in API group \"apps\" in the namespace \"shop\"")
+        .withNewDetails().withName("guarded").withGroup("apps").withKind("deployments").endDetails().build();
+    harness.apiserver.expect().patch().withPath("/apis/apps/v1/namespaces/shop/deployments/guarded/scale?fieldManager=periscope")
+        .andReturn(403, forbidden).once();
+    long scaledBefore = harness.audit.events().stream().filter(e -> e.verb() == Verb.SCALE && e.outcome() == Outcome.SUCCESS).count();
+
+    HttpResponse<String> r = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/guarded/scale", "{\"replicas\": 0}");
+
+    assertThat(r.statusCode()).isEqualTo(403);
+    JsonNode body = json(r.body());
+    assertThat(body.get("code").asText()).isEqualTo("forbidden");
+    assertThat(body.get("message").asText()).contains("cannot patch resource \"deployments/scale\"");
+    assertThat(body.get("requestId").asText()).isNotEmpty();
+    assertThat(body.at("/denied/verb").asText()).isEqualTo("patch");
+    assertThat(body.at("/denied/resource").asText()).isEqualTo("deployments");
+    assertThat(body.at("/denied/subresource").asText()).isEqualTo("scale");
+    assertThat(harness.apiserver.client().apps().deployments().inNamespace("shop").withName("guarded").get().getSpec().getReplicas()).isEqualTo(2);
+    AuditEvent e = lastAudit();
+    assertThat(e.verb()).isEqualTo(Verb.SCALE);
+    assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
+    assertThat(e.reason()).contains("cannot patch resource \"deployments/scale\"");
+    assertThat(harness.audit.events().stream().filter(x -> x.verb() == Verb.SCALE && x.outcome() == Outcome.SUCCESS).count()).isEqualTo(scaledBefore);
+  }
+
+  @Test
+  void restartADeployment() throws Exception {
+    deployment("restarted", 1);
+
+    HttpResponse<String> restarted = alice.mutate("POST", C + "/resources/apps/v1/deployments/shop/restarted/restart", "");
+
+    assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(200);
+    var live = harness.apiserver.client().apps().deployments().inNamespace("shop").withName("restarted").get();
+    assertThat(live.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey("kubectl.kubernetes.io/restartedAt");
     assertThat(lastAudit().verb()).isEqualTo(Verb.RESTART);
     assertThat(lastAudit().outcome()).isEqualTo(Outcome.SUCCESS);
   }
