@@ -24,8 +24,11 @@ afterEach(() => {
 })
 
 test('each action is decided by the access review of what it does to the apiserver', () => {
-  // Scale merge-patches the object's spec.replicas (ResourceActions.scale), so it needs patch on the object itself.
-  expect(accessCheck('scale', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
+  // Scale patches the scale subresource (ResourceActions.scale), so patch on deployments/scale is what it needs.
+  expect(accessCheck('scale', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', subresource: 'scale', namespace: 'ns', name: 'x' })
+  expect(accessCheck('scale', { ...kind, plural: 'statefulsets' }, 'ns', 'db')).toEqual({ verb: 'patch', group: 'apps', resource: 'statefulsets', subresource: 'scale', namespace: 'ns', name: 'db' })
+  // A custom resource's scale subresource, by its own group and plural.
+  expect(accessCheck('scale', { cluster: 'prod', group: 'example.com', version: 'v1', plural: 'widgets' }, 'ns', 'w')).toEqual({ verb: 'patch', group: 'example.com', resource: 'widgets', subresource: 'scale', namespace: 'ns', name: 'w' })
   expect(accessCheck('restart', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
   expect(accessCheck('rollback', kind, 'ns', 'x')).toEqual({ verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'ns', name: 'x' })
   expect(accessCheck('trigger', { ...kind, group: 'batch', plural: 'cronjobs' }, 'ns', 'nightly')).toEqual({ verb: 'create', group: 'batch', resource: 'jobs', namespace: 'ns' })

@@ -16,15 +16,16 @@ const core = (g: string) => (g === 'core' ? '' : g)
 export function accessCheck(action: ActionName, kind: KindRef, namespace: string | undefined, name: string): AccessCheck {
   const on = { group: core(kind.group), resource: kind.plural, namespace, name }
   switch (action) {
-    // Scale too: the server merge-patches the object's spec.replicas (as the apiserver will judge it), not
-    // through the scale subresource, so a role with only `deployments/scale` would see Scale offered and refused.
     case 'apply':
     case 'restart':
     case 'cordon':
     case 'rollback':
     case 'pause':
-    case 'scale':
       return { verb: 'patch', ...on }
+    case 'scale':
+      // The server patches the scale subresource, as kubectl scale does: a role with `patch` on `deployments/scale`
+      // may scale without editing the object (the chart's triage tier), and one with only the object's patch may not.
+      return { verb: 'patch', ...on, subresource: 'scale' }
     case 'delete':
       return { verb: 'delete', ...on }
     case 'trigger':
