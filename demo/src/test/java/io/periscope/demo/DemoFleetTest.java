@@ -336,6 +336,53 @@ class DemoFleetTest {
     }
   }
 
+  /** A POST as {@code cookie}'s person, with their CSRF token. */
+  private static java.net.http.HttpResponse<String> post(String cookie, String path, String body) throws Exception {
+    String csrf = DevSession.json(DevSession.get(server.url().resolve("/api/auth/whoami"), cookie), 200).get("csrfToken").asText();
+    return HTTP.send(java.net.http.HttpRequest.newBuilder(server.url().resolve(path)).header("Cookie", cookie).header("X-CSRF-Token", csrf)
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Scale goes through the scale subresource, so the triage tier (sre-oncall), which may patch
+   * {@code deployments/scale} and {@code statefulsets/scale} but not edit a ReplicaSet, is offered it and
+   * scales; the read tier (viewers) is neither offered it nor let through by the cluster.
+   */
+  @Test
+  void aTriagePersonScalesADeploymentAndAStatefulSetAndAViewerIsRefused() throws Exception {
+    String oncall = DevSession.login(server, "olga", List.of("sre-oncall"));
+    String viewer = DevSession.login(server, "vic", List.of("viewers"));
+    String apps = "/api/clusters/" + DemoEstate.PRODUCTION + "/resources/apps/v1/";
+    String grafana = apps + "deployments/monitoring/grafana";
+    String prometheus = apps + "statefulsets/monitoring/prometheus";
+    String check = "{\"checks\":[{\"verb\":\"patch\",\"group\":\"apps\",\"resource\":\"deployments\",\"subresource\":\"scale\","
+        + "\"namespace\":\"monitoring\",\"name\":\"grafana\"}]}";
+    String canI = "/api/clusters/" + DemoEstate.PRODUCTION + "/can-i";
+    assertThat(DevSession.json(post(oncall, canI, check), 200).at("/results/0/answer/allowed").asBoolean()).isTrue();
+    assertThat(DevSession.json(post(viewer, canI, check), 200).at("/results/0/answer/allowed").asBoolean()).isFalse();
+
+    JsonNode refused = DevSession.json(post(viewer, grafana + "/scale", "{\"replicas\":3}"), 403);
+    assertThat(refused.get("code").asText()).isEqualTo("forbidden");
+    assertThat(refused.get("message").asText()).contains("cannot patch resource \"deployments/scale\"");
+    assertThat(get(grafana).at("/spec/replicas").asInt()).isEqualTo(1);
+
+    try {
+      JsonNode scaled = DevSession.json(post(oncall, grafana + "/scale", "{\"replicas\":2}"), 200);
+      assertThat(scaled.get("kind").asText()).isEqualTo("Scale");
+      assertThat(scaled.at("/spec/replicas").asInt()).isEqualTo(2);
+      assertThat(get(grafana).at("/spec/replicas").asInt()).isEqualTo(2);
+      assertThat(get(grafana).at("/status/replicas").asInt()).as("its pods followed").isEqualTo(2);
+
+      assertThat(DevSession.json(post(oncall, prometheus + "/scale", "{\"replicas\":2}"), 200).at("/spec/replicas").asInt()).isEqualTo(2);
+      assertThat(get(prometheus).at("/spec/replicas").asInt()).isEqualTo(2);
+    } finally {
+      // As seeded, for the fleet's other tests.
+      post(oncall, grafana + "/scale", "{\"replicas\":1}");
+      post(oncall, prometheus + "/scale", "{\"replicas\":1}");
+    }
+  }
+
   @Test
   void theShopIngresssCertificateIsARealOneDueToExpireInTwelveDays() throws Exception {
     String csrf = get("/api/auth/whoami").get("csrfToken").asText();

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
- * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
+ * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), the scale subresource ({@link DemoScale}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -128,9 +128,13 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         return forbidden(target, request.getHeader("Impersonate-User"), denied);
       }
     }
+    Matcher m;
     Matcher usage;
     if ("GET".equals(request.getMethod()) && !request.getPath().contains("watch=true") && (usage = DemoMetrics.PATH.matcher(path)).matches()) {
       return metrics.answer(usage, super::dispatch);
+    }
+    if ((m = DemoScale.PATH.matcher(path)).matches() && !request.getPath().contains("watch=true")) {
+      return DemoScale.answer(m, request, super::dispatch, clock.instant());
     }
     if (DemoServerSideApply.handles(request)) {
       return DemoServerSideApply.apply(request, super::dispatch);
@@ -143,7 +147,6 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     if (!selected.isEmpty()) {
       return DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
     }
-    Matcher m;
     if ("PATCH".equals(request.getMethod()) && (m = DemoRollouts.DAEMONSET.matcher(path)).matches()
         && String.valueOf(request.getHeader("Content-Type")).startsWith("application/strategic-merge-patch+json")) {
       return DemoRollouts.daemonSetPatch(request, m.group(1), m.group(2), super::dispatch, clock.instant());

@@ -54,7 +54,8 @@ final class DemoRbac {
     if (read && sub.isEmpty()) {
       return !secret || writer;
     }
-    if (read && sub.equals("log") || sub.equals("status") && read) {
+    // As the chart's read tier (view) has it: a workload's log, status and scale are read with it.
+    if (read && (sub.equals("log") || sub.equals("status") || sub.equals("scale"))) {
       return true;
     }
     boolean triage = tier.equals("triage") || writer;

@@ -59,7 +59,7 @@ final class DemoReplicaSets {
         String rsName = current.path("metadata").path("name").asText();
         String name = rsName + "-" + Workloads.suffix(rsName + "-scaled", i);
         if (taken.add(name)) {
-          ObjectNode pod = newPod(current, name, placeFor(nodes, pods), nodes, now);
+          ObjectNode pod = newPod(current, "ReplicaSet", name, placeFor(nodes, pods), nodes, now);
           MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
           pods.add(created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + name) : pod);
         }
@@ -110,14 +110,17 @@ final class DemoReplicaSets {
     StoreCalls.send(crud, HttpMethod.PUT, path + "/status", d);
   }
 
-  /** A pod of {@code rs}'s template on {@code node}, its containers started now and ready; pending with the scheduler's reason on no node. */
-  private static ObjectNode newPod(ObjectNode rs, String name, JsonNode node, JsonNode nodes, Instant now) {
-    JsonNode template = rs.path("spec").path("template");
+  /**
+   * A pod of {@code owner}'s template (a ReplicaSet's or a StatefulSet's) on {@code node}, its containers started now and
+   * ready; pending with the scheduler's reason on no node.
+   */
+  static ObjectNode newPod(ObjectNode owner, String ownerKind, String name, JsonNode node, JsonNode nodes, Instant now) {
+    JsonNode template = owner.path("spec").path("template");
     ObjectNode pod = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Pod");
-    ObjectNode meta = pod.putObject("metadata").put("name", name).put("namespace", rs.path("metadata").path("namespace").asText());
+    ObjectNode meta = pod.putObject("metadata").put("name", name).put("namespace", owner.path("metadata").path("namespace").asText());
     meta.set("labels", template.path("metadata").path("labels").deepCopy());
-    meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "ReplicaSet")
-        .put("name", rs.path("metadata").path("name").asText()).put("uid", rs.path("metadata").path("uid").asText())
+    meta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", ownerKind)
+        .put("name", owner.path("metadata").path("name").asText()).put("uid", owner.path("metadata").path("uid").asText())
         .put("controller", true).put("blockOwnerDeletion", true);
     ObjectNode spec = template.path("spec").deepCopy();
     if (spec.path("serviceAccountName").asText("").isEmpty()) {
@@ -150,7 +153,7 @@ final class DemoReplicaSets {
   }
 
   /** The ready, schedulable node with the fewest of {@code siblings} (the scheduler's spreading), by name on a tie; null when none. */
-  private static JsonNode placeFor(JsonNode nodes, List<JsonNode> siblings) {
+  static JsonNode placeFor(JsonNode nodes, List<JsonNode> siblings) {
     Map<String, Integer> load = new HashMap<>();
     siblings.forEach(p -> load.merge(p.path("spec").path("nodeName").asText(""), 1, Integer::sum));
     JsonNode best = null;

@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scaling a demo Deployment (the console's Scale: a merge patch of {@code spec.replicas}) converges as
- * on a real cluster: the current ReplicaSet takes the count, new pods start Running and Ready on ready
+ * Scaling a demo Deployment (a merge patch of {@code spec.replicas}, or of its {@code scale} subresource as the
+ * console and {@code kubectl scale} send it) converges as on a real cluster: the current ReplicaSet takes the count, new pods start Running and Ready on ready
  * nodes, surplus pods go (the pending one first), and the ReplicaSet's, Deployment's and Service
  * endpoints' counts follow the pods.
  */
@@ -141,5 +144,123 @@ class DemoScaleTest {
     // Not a rollback: the revision stays.
     assertThat(deployment().getMetadata().getAnnotations()).containsEntry("deployment.kubernetes.io/revision", "3");
     assertThat(deployment().getStatus().getReadyReplicas()).isEqualTo(2);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A request to the demo apiserver as an administrator (no impersonation: the demo's RBAC lets it through). */
+  private HttpResponse<String> call(String method, String path, String contentType, String body) throws Exception {
+    var http = client.getHttpClient();
+    var request = http.newHttpRequestBuilder().uri(client.getMasterUrl() + path.substring(1));
+    request = switch (method) {
+      case "GET" -> request;
+      case "PUT" -> request.put(contentType, new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)), body.length());
+      default -> request.method(method, contentType, body);
+    };
+    return http.sendAsync(request.build(), String.class).get();
+  }
+
+  private static final String SCALE = "/apis/apps/v1/namespaces/" + NS + "/deployments/" + APP + "/scale";
+  private static final String MERGE = "application/merge-patch+json";
+
+  @Test
+  void theScaleSubresourceAnswersTheDeploymentsScale() throws Exception {
+    HttpResponse<String> r = call("GET", SCALE, null, null);
+
+    assertThat(r.code()).as(r.body()).isEqualTo(200);
+    JsonNode scale = JSON.readTree(r.body());
+    Deployment d = deployment();
+    assertThat(scale.get("kind").asText()).isEqualTo("Scale");
+    assertThat(scale.get("apiVersion").asText()).isEqualTo("autoscaling/v1");
+    assertThat(scale.at("/metadata/name").asText()).isEqualTo(APP);
+    assertThat(scale.at("/metadata/namespace").asText()).isEqualTo(NS);
+    assertThat(scale.at("/metadata/uid").asText()).isEqualTo(d.getMetadata().getUid());
+    assertThat(scale.at("/metadata/resourceVersion").asText()).isEqualTo(d.getMetadata().getResourceVersion());
+    assertThat(scale.at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(scale.at("/status/replicas").asInt()).isEqualTo(d.getStatus().getReplicas());
+    assertThat(scale.at("/status/selector").asText()).isEqualTo("app.kubernetes.io/name=" + APP);
+  }
+
+  @Test
+  void aMergePatchOfTheScaleConvergesAsAScaleOfTheObjectDoes() throws Exception {
+    HttpResponse<String> r = call("PATCH", SCALE, MERGE, "{\"spec\":{\"replicas\":3}}");
+
+    assertThat(r.code()).as(r.body()).isEqualTo(200);
+    JsonNode scale = JSON.readTree(r.body());
+    assertThat(scale.get("kind").asText()).isEqualTo("Scale");
+    assertThat(scale.at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(scale.at("/status/replicas").asInt()).as("the pods followed before the answer").isEqualTo(3);
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(3);
+    assertThat(pods()).hasSize(3);
+    assertThat(current().getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aPutOfTheScaleIsRefusedWhenStaleAndOtherwiseScales() throws Exception {
+    JsonNode scale = JSON.readTree(call("GET", SCALE, null, null).body());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) scale.get("spec")).put("replicas", 1);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) scale.get("metadata")).put("resourceVersion", "1");
+
+    HttpResponse<String> stale = call("PUT", SCALE, "application/json", scale.toString());
+
+    assertThat(stale.code()).as(stale.body()).isEqualTo(409);
+    assertThat(JSON.readTree(stale.body()).get("message").asText()).contains("the object has been modified");
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(2);
+
+    ((com.fasterxml.jackson.databind.node.ObjectNode) scale.get("metadata")).put("resourceVersion", deployment().getMetadata().getResourceVersion());
+    HttpResponse<String> put = call("PUT", SCALE, "application/json", scale.toString());
+
+    assertThat(put.code()).as(put.body()).isEqualTo(200);
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(1);
+    assertThat(pods()).hasSize(1);
+  }
+
+  @Test
+  void aNegativeCountIsRefusedAsTheApiserverDoesAndChangesNothing() throws Exception {
+    HttpResponse<String> r = call("PATCH", SCALE, MERGE, "{\"spec\":{\"replicas\":-1}}");
+
+    assertThat(r.code()).isEqualTo(422);
+    assertThat(JSON.readTree(r.body()).get("message").asText()).isEqualTo("Scale.autoscaling \"" + APP
+        + "\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+    assertThat(deployment().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(call("GET", "/apis/apps/v1/namespaces/" + NS + "/deployments/nothing-here/scale", null, null).code()).isEqualTo(404);
+  }
+
+  private static final String SET = "fraud-scorer";
+  private static final String SET_NS = "payments";
+
+  private List<String> setPods() {
+    return client.pods().inNamespace(SET_NS).list().getItems().stream().map(p -> p.getMetadata().getName())
+        .filter(n -> n.matches(SET + "-\\d+")).sorted().toList();
+  }
+
+  /**
+   * The showcase's fraud-scorer StatefulSet waits on its one pod (no node has its GPU): with the default
+   * OrderedReady policy no second pod starts while the first is not Ready; scaled to 0 its pod goes, and back
+   * up its pods start in order, each Ready before the next.
+   */
+  @Test
+  void aStatefulSetsPodsFollowItsScaleInOrdinalOrder() throws Exception {
+    String scale = "/apis/apps/v1/namespaces/" + SET_NS + "/statefulsets/" + SET + "/scale";
+    assertThat(setPods()).containsExactly(SET + "-0");
+
+    assertThat(call("PATCH", scale, MERGE, "{\"spec\":{\"replicas\":2}}").code()).isEqualTo(200);
+    assertThat(client.apps().statefulSets().inNamespace(SET_NS).withName(SET).get().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(setPods()).as("the first pod is still pending").containsExactly(SET + "-0");
+
+    HttpResponse<String> down = call("PATCH", scale, MERGE, "{\"spec\":{\"replicas\":0}}");
+    assertThat(down.code()).as(down.body()).isEqualTo(200);
+    assertThat(JSON.readTree(down.body()).at("/status/replicas").asInt()).isZero();
+    assertThat(setPods()).isEmpty();
+
+    assertThat(call("PATCH", scale, MERGE, "{\"spec\":{\"replicas\":2}}").code()).isEqualTo(200);
+    assertThat(setPods()).containsExactly(SET + "-0", SET + "-1");
+    Pod second = client.pods().inNamespace(SET_NS).withName(SET + "-1").get();
+    assertThat(ready(second)).isTrue();
+    assertThat(second.getMetadata().getLabels()).containsEntry("statefulset.kubernetes.io/pod-name", SET + "-1");
+    assertThat(second.getMetadata().getOwnerReferences().getFirst().getKind()).isEqualTo("StatefulSet");
+    var status = client.apps().statefulSets().inNamespace(SET_NS).withName(SET).get().getStatus();
+    assertThat(status.getReplicas()).isEqualTo(2);
+    assertThat(status.getReadyReplicas()).isEqualTo(2);
   }
 }
