@@ -71,12 +71,13 @@ final class Registrar {
         log.info("registered with {} ({}) for cluster {}", settings.server(), address, response.getCluster());
         return Identity.of(pair.getPrivate(), response.getCertificateChainPem());
       } catch (StatusRuntimeException e) {
-        RegistrationFailedException failed = new RegistrationFailedException("the server refused registration: "
-            + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription())
-            + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+        String why = ServerFailure.describe(e.getStatus(), settings.server(), settings.caBundle());
         if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-          throw failed;
+          throw new RegistrationFailedException("the server refused registration: " + why);
         }
+        // Nothing reached the server, so the token is still unspent: say so, the operator need not mint another.
+        RegistrationFailedException failed = new RegistrationFailedException("cannot reach the server to register (the token was"
+            + " not used): " + why);
         log.warn("cannot register at {} ({}): {}", settings.server(), address, failed.getMessage());
         unreachable = failed;
       }

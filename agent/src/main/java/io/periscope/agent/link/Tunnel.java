@@ -249,8 +249,7 @@ final class Tunnel {
     }
     ch.shutdownNow();
     retireOldChannel();
-    lastError = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
-        + (status.getCause() == null ? "" : " (" + status.getCause().getMessage() + ")");
+    lastError = ServerFailure.describe(status, settings.server(), settings.caBundle());
     if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.PERMISSION_DENIED) {
       agent.refused(lastError);
       log.error("the server at {} refuses this agent: {}", address, lastError);
