@@ -118,11 +118,14 @@ public final class AgentRegistrations {
         .orElseThrow(() -> new RegistrationException(Code.TOKEN_UNKNOWN, "the registration token is not known; mint a new one"));
     cluster[0] = record.cluster();
     if (record.used()) {
-      throw new RegistrationException(Code.TOKEN_USED, "the registration token for cluster '" + record.cluster() + "' was already used");
+      throw new RegistrationException(Code.TOKEN_USED, "the registration token for cluster '" + record.cluster() + "' was already used"
+          + " (a token registers one agent, once): mint a new one; an agent that registered keeps its certificate in its state"
+          + " and needs no token to restart");
     }
     if (!clock.instant().isBefore(record.expiresAt())) {
       throw new RegistrationException(Code.TOKEN_EXPIRED,
-          "the registration token for cluster '" + record.cluster() + "' expired at " + record.expiresAt());
+          "the registration token for cluster '" + record.cluster() + "' expired at " + record.expiresAt()
+              + " (tokens live agent.tokenTtl): mint a new one and start the agent within that time");
     }
     X509Certificate cert = ca.issueAgent(record.cluster(), key, certificateValidity);
     store.recordIssued(new IssuedCertificate(cert.getSerialNumber(), record.cluster(), cert.getNotAfter().toInstant()));
@@ -193,7 +196,9 @@ public final class AgentRegistrations {
         .orElseThrow(() -> new RegistrationException(Code.CERTIFICATE_INVALID, "the certificate names no cluster"));
     if (store.revoked(cert.getSerialNumber())) {
       throw new RegistrationException(Code.CERTIFICATE_REVOKED,
-          "the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered");
+          "the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered; to serve the cluster again,"
+              + " clear the agent's state (its Secret's agent.key and agent.crt, or its state directory) and restart it with a new"
+              + " registration token");
     }
     return cluster;
   }

@@ -2,6 +2,7 @@ package io.periscope.agent.tunnel;
 
 import io.grpc.Status;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,14 @@ public final class AgentSessions {
 
   /** Why the server last turned a cluster's agent away (expired or revoked certificate, CA rotated); cleared when it connects. */
   public record Refusal(String code, String message) {}
+
+  /**
+   * When a cluster's last tunnel here closed, and why; cleared when its agent connects again. Tells an
+   * agent that was lost from one that never connected to this replica.
+   */
+  public record Lost(Instant at, String why) {}
+
+  private final Map<String, Lost> lost = new ConcurrentHashMap<>();
   private final Duration openTimeout;
   private final java.time.Clock clock;
   private volatile java.util.function.Function<String, TunnelException> absence = TunnelException::disconnected;
@@ -124,6 +133,7 @@ public final class AgentSessions {
 
   void add(AgentSession session) {
     refusals.remove(session.cluster());
+    lost.remove(session.cluster());
     List<AgentSession> replaced = new java.util.ArrayList<>();
     List<AgentSession> evicted = new java.util.ArrayList<>();
     byCluster.compute(session.cluster(), (cluster, sessions) -> {
@@ -156,8 +166,16 @@ public final class AgentSessions {
     session.close(why);
     if (unlist(session)) {
       log.info("agent for cluster {} disconnected: {}", session.cluster(), why);
+      if (count(session.cluster()) == 0) {
+        lost.put(session.cluster(), new Lost(clock.instant(), why.getCode() + (why.getDescription() == null ? "" : ": " + why.getDescription())));
+      }
     }
     pruneRetired();
+  }
+
+  /** When the cluster's agent was last lost here, if it was and has not connected since. */
+  public Optional<Lost> lost(String cluster) {
+    return Optional.ofNullable(lost.get(cluster));
   }
 
   /** Takes the session out of its cluster's list; true when it was there. */

@@ -241,7 +241,7 @@ class AgentBackendEndToEndTest {
     assertThat(certificatesInUse()).as("the connected agent's certificate is marked in use").hasSize(1);
 
     agent.close();
-    assertThat(edge.fleetEntry().get("error").asText()).contains("no periscope-agent is connected");
+    assertThat(edge.fleetEntry().get("error").asText()).contains("its periscope-agent disconnected at");
     assertThat(certificatesInUse()).isEmpty();
 
     agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), true);

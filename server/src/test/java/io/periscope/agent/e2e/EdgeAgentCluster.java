@@ -150,6 +150,13 @@ final class EdgeAgentCluster implements AutoCloseable {
     return JSON.readTree(r.body()).get(0).get("state").asText();
   }
 
+  /** Why /api/agents says the (only) agent is not connected; empty while it is. */
+  String agentReason() throws Exception {
+    HttpResponse<String> r = admin.get("/api/agents");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).get(0).get("reason").asText();
+  }
+
   @Override
   public void close() {
     harness.close();

@@ -60,7 +60,9 @@ class AgentRegistrationsTest {
     assertThat(registrations.admit(creds.certificate())).isEqualTo("edge-1");
     assertThat(creds.caPem()).isEqualTo(ca.certificatePem());
     assertThatThrownBy(() -> registrations.redeem(minted.token(), csr("EC", 256)))
-        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_USED));
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_USED))
+        .hasMessage("token_used: the registration token for cluster 'edge-1' was already used (a token registers one agent, once): mint a new"
+            + " one; an agent that registered keeps its certificate in its state and needs no token to restart");
   }
 
   @Test
@@ -94,7 +96,9 @@ class AgentRegistrationsTest {
     clock.advance(Duration.ofMinutes(15));
 
     assertThatThrownBy(() -> registrations.redeem(a.token(), csr("EC", 256)))
-        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_EXPIRED));
+        .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_EXPIRED))
+        .hasMessage("token_expired: the registration token for cluster 'edge-1' expired at " + a.expiresAt() + " (tokens live agent.tokenTtl):"
+            + " mint a new one and start the agent within that time");
     assertThatThrownBy(() -> registrations.redeem("psa_made-up", csr("EC", 256)))
         .satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.TOKEN_UNKNOWN));
   }
@@ -121,7 +125,9 @@ class AgentRegistrationsTest {
     registrations.onRevoke((cluster, serial) -> revoked.add(cluster + "/" + serial));
 
     registrations.revoke(first.getSerialNumber());
-    assertThatThrownBy(() -> registrations.admit(first)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED));
+    assertThatThrownBy(() -> registrations.admit(first)).satisfies(t -> assertThat(codeOf(t)).isEqualTo(Code.CERTIFICATE_REVOKED))
+        .hasMessageEndingWith("; to serve the cluster again, clear the agent's state (its Secret's agent.key and agent.crt, or its"
+            + " state directory) and restart it with a new registration token");
     assertThat(registrations.admit(second)).isEqualTo("edge-1");
 
     registrations.deregister("edge-1");
