@@ -76,7 +76,8 @@ public final class TunnelServer implements AutoCloseable {
       case "certificate_unknown_ca" -> ErrorCode.AGENT_CA_ROTATED;
       default -> ErrorCode.AGENT_DISCONNECTED;
     }, "its agent is not connected: " + r.message())).orElseGet(() -> sessions.lost(cluster)
-        .map(l -> new Availability(false, ErrorCode.AGENT_DISCONNECTED, "its periscope-agent disconnected at " + l.at() + " (" + l.why()
+        .map(l -> new Availability(false, ErrorCode.AGENT_DISCONNECTED, "its periscope-agent disconnected at "
+            + l.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (" + l.why()
             + ") and has not reconnected; it reconnects by itself once it reaches this server: its pod's /readyz and log say why not"))
         .orElse(new Availability(false, ErrorCode.AGENT_DISCONNECTED, "no periscope-agent has connected for this cluster since this"
             + " server started: install it with a registration token, or check its pod's /readyz and log")));

@@ -51,7 +51,7 @@ class AgentAbsenceEndToEndTest {
     assertThat(edge.agentReason()).isEmpty();
 
     clock.advance(Duration.ofMinutes(5));
-    Instant lostAt = clock.instant();
+    Instant lostAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // shown to people: whole seconds
     agent.close();
     agent = null;
     await().atMost(EdgeAgentCluster.WAIT).until(() -> edge.agentState().equals("agent_disconnected"));
