@@ -1,4 +1,5 @@
 import { memo } from 'react'
+import { cx } from '../../ui'
 import { formatLogTime, type LogLine } from './workloadLogs'
 
 /**
@@ -16,8 +17,9 @@ export const LogLineRow = memo(function LogLineRow({ line, source, colour, time,
   dim?: boolean
 }) {
   const at = term ? line.text.toLowerCase().indexOf(term) : -1
+  // An empty line (the one between a Go panic and its goroutines) keeps a line's height: an empty block would collapse.
   return (
-    <span className={dim ? 'block opacity-50' : 'block'} data-seq={line.seq}>
+    <span className={cx('block min-h-5', dim && 'opacity-50')} data-seq={line.seq}>
       {time && (
         <span className="text-slate-500" title={line.time ?? undefined}>
           {line.time ? formatLogTime(line.time) : '—'}{' '}

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { zoneLabel } from '../../lib/time'
 import { cx, focusRing, Select, Spinner } from '../../ui'
 import {
   CONTEXT_OPTIONS, olderWindow, SINCE_SECONDS, windowOptions, windowPatch, windowToParams, windowValue, windowWords, type LogWindow, type WindowPatch, type WindowSteps,
@@ -22,6 +23,21 @@ export function LogWindowSelect({ steps, window, perContainer = false, onChange 
         ))}
       </Select>
     </label>
+  )
+}
+
+/**
+ * The Timestamps checkbox; once on, the time zone the times are in (the browser's) beside it, since a download's
+ * times and a colleague's screen are often UTC. The kubelet's exact instant is each time's tooltip.
+ */
+export function TimestampsToggle({ checked, onChange }: { checked: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <span className="flex items-center gap-1.5">
+      <label className="flex items-center gap-1.5">
+        <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> Timestamps
+      </label>
+      {checked && <span className="text-xs text-slate-500 dark:text-slate-400" title="Times are in your browser's time zone">{zoneLabel()}</span>}
+    </span>
   )
 }
 

@@ -3,6 +3,7 @@ import { afterEach, expect, test, vi } from 'vitest'
 import type { KubeObject } from '../../api/kube'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
+import { zoneLabel } from '../../lib/time'
 import { LogsTab } from './LogsTab'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -50,7 +51,33 @@ test("a container's log arrives as events: its lines, a search that marks and co
   fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: '' } })
   fireEvent.click(screen.getByRole('checkbox', { name: 'Timestamps' }))
   expect(panel.querySelector(':scope > span > span')).toHaveAttribute('title', '2026-12-06T12:00:01Z')
+  // The times are the browser's: the zone is said beside the checkbox (a download's times are UTC).
+  expect(screen.getByTitle("Times are in your browser's time zone")).toHaveTextContent(zoneLabel())
   expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute('href', `${POD}/logs?container=app&download=true&timestamps=true`)
+})
+
+test("an empty line (a Go panic's, before its goroutines) keeps its place and a line's height", async () => {
+  mockFetch({
+    [`${POD}/containers`]: { status: 500, body: { code: 'internal', message: 'picker unavailable', requestId: 'r' } },
+    [`${POD}/logs`]: {
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body: ndjson(
+        { type: 'open', pod: 'web', container: 'app' },
+        line('2026-12-06T12:00:01Z', 'panic: connection refused'),
+        line('2026-12-06T12:00:01Z', ''),
+        line('2026-12-06T12:00:01Z', 'goroutine 1 [running]:'),
+        { type: 'end', pod: 'web', container: 'app' },
+      ),
+    },
+  })
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(panel).toHaveTextContent('goroutine 1'))
+  const lines = [...panel.querySelectorAll('[data-seq]')]
+  expect(lines.map((l) => l.textContent)).toEqual(['panic: connection refused', '', 'goroutine 1 [running]:'])
+  // An empty block collapses to no height; the row is held at the log's line height (leading-5).
+  expect(lines[1]).toHaveClass('min-h-5')
 })
 
 test('a crash-looping container offers its previous instance, where why it stopped is', async () => {
@@ -69,6 +96,33 @@ test('a crash-looping container offers its previous instance, where why it stopp
   expect(screen.getByRole('checkbox', { name: 'Previous instance' })).toBeChecked()
   expect(screen.queryByRole('note')).not.toBeInTheDocument()
   await waitFor(() => expect(fetch.mock.calls.some(([u]) => String(u).includes('previous=true'))).toBe(true))
+})
+
+test('a container that has not started says so, and why there is no log, instead of a red error', async () => {
+  mockFetch({
+    [`${POD}/containers`]: { body: { pod: 'web', namespace: 'shop', defaultContainer: 'app', containers: [{
+      name: 'app', kind: 'container', image: 'web:1', state: 'waiting', reason: 'ImagePullBackOff', ready: false, restartCount: 0,
+      startedAt: null, hasPreviousLogs: false }] } },
+    [`${POD}/logs`]: { status: 400, body: { code: 'apiserver_error', message: 'container "app" in pod "web" is waiting to start: trying and failing to pull image', requestId: 'r' } },
+  })
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+
+  const note = (await screen.findByText('app has not started yet (ImagePullBackOff), so it has no log.')).parentElement!
+  expect(note).toHaveAttribute('role', 'status')
+  expect(note).toHaveTextContent('The cluster said: container "app" in pod "web" is waiting to start: trying and failing to pull image')
+  expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+})
+
+test('a log that cannot be read for another reason is still an error', async () => {
+  mockFetch({
+    [`${POD}/containers`]: { body: { pod: 'web', namespace: 'shop', defaultContainer: 'app', containers: [{
+      name: 'app', kind: 'container', image: 'web:1', state: 'running', reason: null, ready: true, restartCount: 0,
+      startedAt: '2026-12-06T11:00:00Z', hasPreviousLogs: false }] } },
+    [`${POD}/logs`]: { status: 403, body: { code: 'forbidden', message: 'pods/log is forbidden', requestId: 'r' } },
+  })
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+
+  expect(await screen.findByRole('alert')).toHaveTextContent('Could not open the log')
 })
 
 /** A fetch answering each log request with the last `tailLines` of `total` numbered lines, one a second. */

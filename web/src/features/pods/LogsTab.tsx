@@ -4,9 +4,9 @@ import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import { useQuery } from '@tanstack/react-query'
 import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
-import { containerLabel, containerNames, fetchContainers, logsUrl } from './api'
+import { containerLabel, containerNames, fetchContainers, logsUrl, type ContainerInfo } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect } from './LogWindowControls'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle } from './LogWindowControls'
 import { MAX_TAIL_LINES, POD_STEPS, readWindow, searchLines, windowQuery, windowSpec } from './logWindow'
 import { useLogEvents } from './useLogEvents'
 import { useWiderWindow } from './useWiderWindow'
@@ -82,9 +82,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         >
           <input type="checkbox" checked={previous} disabled={!previousAvailable} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
         </label>
-        <label className="flex items-center gap-1.5">
-          <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
-        </label>
+        <TimestampsToggle checked={timestamps} onChange={setTimestamps} />
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
           <Input
@@ -112,7 +110,9 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
           <button type="button" onClick={() => setPrevious(true)} className={cx('font-medium underline', focusRing)}>Show the previous instance</button>
         </p>
       )}
-      {typeof state === 'object' ? (
+      {typeof state === 'object' && current && notStarted(current) && !previous ? (
+        <NotStartedNote container={current} error={state.error} />
+      ) : typeof state === 'object' ? (
         <ErrorState error={state.error} title="Could not open the log" />
       ) : (
         <pre
@@ -147,3 +147,23 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   )
 }
 
+
+/** A container that has never run (its pod not on a node yet, its image not pulled, still being created): no log exists. */
+function notStarted(c: ContainerInfo): boolean {
+  return (c.state === 'waiting' || c.state === 'unknown') && !c.hasPreviousLogs
+}
+
+/**
+ * Why a container that has not started has no log, in place of a red error: the apiserver's refusal ("does not have a
+ * host assigned", "is waiting to start") is expected while the pod is Pending, and the pod's events say what holds it.
+ */
+function NotStartedNote({ container, error }: { container: ContainerInfo; error: unknown }) {
+  const why = container.reason ?? (container.state === 'unknown' ? 'no container status yet: the pod may not be on a node' : 'waiting')
+  return (
+    <div role="status" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/50 dark:text-amber-200">
+      <p className="font-medium">{container.name} has not started yet ({why}), so it has no log.</p>
+      <p className="mt-1">The Events tab says what holds it; open Logs again once it runs.</p>
+      {error instanceof Error && <p className="mt-2 font-mono text-xs opacity-80">The cluster said: {error.message}</p>}
+    </div>
+  )
+}

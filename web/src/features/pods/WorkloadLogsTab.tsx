@@ -5,7 +5,7 @@ import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { workloadLogsUrl, type WorkloadRef } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect } from './LogWindowControls'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle } from './LogWindowControls'
 import { MAX_TAIL_LINES, readWindow, searchLines, windowQuery, windowSpec, WORKLOAD_STEPS } from './logWindow'
 import { useLogEvents } from './useLogEvents'
 import { useWiderWindow } from './useWiderWindow'
@@ -95,9 +95,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
         <label className="flex items-center gap-1.5" title="The log of each container before its last restart">
           <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
         </label>
-        <label className="flex items-center gap-1.5">
-          <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} /> Timestamps
-        </label>
+        <TimestampsToggle checked={timestamps} onChange={setTimestamps} />
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
           <Input type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
