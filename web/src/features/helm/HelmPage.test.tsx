@@ -30,6 +30,25 @@ test('the release list, then a release: history, values as YAML, and the URL kee
   expect(router.state.location.search).toContain('tab=values')
 })
 
+test("the notes tab shows the chart's rendered NOTES.txt of the chosen revision, and says when a chart has none", async () => {
+  mockFetch({
+    [base]: { body: { releases: [row(3, 'deployed', '8.6.4')], warnings: [] } },
+    [`${base}/monitoring/grafana/history`]: { body: { revisions: [row(3, 'deployed', '8.6.4'), row(2, 'superseded', '8.5.1')] } },
+    [`${base}/monitoring/grafana/revisions/3/notes`]: { body: { revision: 3, notes: 'grafana is running. Get the admin password with kubectl get secret grafana.' } },
+    [`${base}/monitoring/grafana/revisions/2/notes`]: { body: { revision: 2, notes: '' } },
+  })
+  const { router } = renderAt(<HelmPage />, { path: '/helm?cluster=demo&sel=monitoring%2Fgrafana', route: '/helm' })
+  const release = await screen.findByRole('region', { name: 'Release grafana' })
+  await within(release).findByText('grafana-8.5.1')
+
+  fireEvent.click(within(release).getByRole('tab', { name: 'notes' }))
+  expect(await within(release).findByRole('region', { name: 'Notes of revision 3' })).toHaveTextContent('grafana is running. Get the admin password')
+  expect(router.state.location.search).toContain('tab=notes')
+
+  fireEvent.change(within(release).getByRole('combobox', { name: 'Revision' }), { target: { value: '2' } })
+  expect(await within(release).findByRole('region', { name: 'Notes of revision 2' })).toHaveTextContent('# this chart has no NOTES.txt')
+})
+
 test('a person who may not read Helm storage is told which permission is missing', async () => {
   mockFetch({ [base]: { status: 403, body: { code: 'helm_forbidden', message: "Your role doesn't allow listing helm releases here: needs list permission on the helm storage Secrets", requestId: 'r' } } })
   renderAt(<HelmPage />, { path: '/helm?cluster=demo', route: '/helm' })

@@ -1,6 +1,6 @@
 /**
  * `/helm`: every cluster's releases (FleetReleases). `/helm?cluster=`: the cluster's Helm releases (latest revision each), and for `?sel=ns/name` the
- * release's history, values, manifest, a revision diff and its drift from the cluster. Everything is in the URL.
+ * release's history, values, manifest, notes, a revision diff and its drift from the cluster. Everything is in the URL.
  */
 import { useMemo, type ReactNode } from 'react'
 import { Package } from 'lucide-react'
@@ -13,11 +13,11 @@ import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
 import { DriftView } from './DriftView'
 import { FleetReleases } from './FleetReleases'
-import { useHistory, useManifest, useReleaseDiff, useReleases, useValues } from './hooks'
+import { useHistory, useManifest, useNotes, useReleaseDiff, useReleases, useValues } from './hooks'
 import { StatusBadge, StatusCell, UpdatedCell } from './cells'
 import { UnifiedDiff } from './UnifiedDiff'
 
-const TABS = ['history', 'values', 'manifest', 'diff', 'drift'] as const
+const TABS = ['history', 'values', 'manifest', 'notes', 'diff', 'drift'] as const
 type Tab = (typeof TABS)[number]
 
 const spec = {
@@ -179,6 +179,11 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
             {revSelect(revision, (v) => onChange({ rev: v }), 'Revision')}
             <ManifestView cluster={cluster} ns={ns} name={name} rev={revision} />
           </>
+        ) : tab === 'notes' ? (
+          <>
+            {revSelect(revision, (v) => onChange({ rev: v }), 'Revision')}
+            <NotesView cluster={cluster} ns={ns} name={name} rev={revision} />
+          </>
         ) : tab === 'drift' ? (
           <DriftView cluster={cluster} ns={ns} name={name} />
         ) : revisions.length < 2 ? (
@@ -249,6 +254,14 @@ function ManifestView({ cluster, ns, name, rev }: { cluster: string; ns: string;
   if (q.error) return <ErrorState error={q.error} title="Could not read the manifest" />
   if (!q.data) return <Skeleton className="mt-3 h-24 w-full" />
   return <Code label={`Manifest of revision ${q.data.revision}`}>{q.data.manifest || '# empty manifest'}</Code>
+}
+
+/** What `helm install` printed after the release: the chart's NOTES.txt as rendered for that revision. */
+function NotesView({ cluster, ns, name, rev }: { cluster: string; ns: string; name: string; rev: number | null }) {
+  const q = useNotes(cluster, ns, name, rev)
+  if (q.error) return <ErrorState error={q.error} title="Could not read the notes" />
+  if (!q.data) return <Skeleton className="mt-3 h-24 w-full" />
+  return <Code label={`Notes of revision ${q.data.revision}`}>{q.data.notes || '# this chart has no NOTES.txt'}</Code>
 }
 
 function DiffView({ cluster, ns, name, from, to }: { cluster: string; ns: string; name: string; from: number | null; to: number | null }) {

@@ -99,6 +99,9 @@ export const helmApi = {
     apiFetch<ReleaseValues>(`${release(cluster, ns, name)}/revisions/${rev}/values`, { signal }),
   manifest: (cluster: string, ns: string, name: string, rev: number, signal?: AbortSignal) =>
     apiFetch<{ revision: number; manifest: string }>(`${release(cluster, ns, name)}/revisions/${rev}/manifest`, { signal }),
+  /** The chart's rendered NOTES.txt for that revision ("" when the chart has none). */
+  notes: (cluster: string, ns: string, name: string, rev: number, signal?: AbortSignal) =>
+    apiFetch<{ revision: number; notes: string }>(`${release(cluster, ns, name)}/revisions/${rev}/notes`, { signal }),
   /** The latest revision's manifest objects against the live ones, read as the person. */
   drift: (cluster: string, ns: string, name: string, signal?: AbortSignal) =>
     apiFetch<ReleaseDriftReport>(`${release(cluster, ns, name)}/drift`, { signal }),

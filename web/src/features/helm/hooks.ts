@@ -31,6 +31,13 @@ export const useManifest = (cluster: string, ns: string, name: string, rev: numb
     enabled: rev !== null,
   })
 
+export const useNotes = (cluster: string, ns: string, name: string, rev: number | null) =>
+  useQuery({
+    queryKey: key(cluster, ns, name, 'notes', rev),
+    queryFn: ({ signal }) => helmApi.notes(cluster, ns, name, rev!, signal),
+    enabled: rev !== null,
+  })
+
 export const useReleaseDiff = (cluster: string, ns: string, name: string, from: number | null, to: number | null) =>
   useQuery({
     queryKey: key(cluster, ns, name, 'diff', from, to),
