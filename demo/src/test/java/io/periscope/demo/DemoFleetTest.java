@@ -213,8 +213,22 @@ class DemoFleetTest {
     fleetHelm.get("releases").forEach(r -> rows.add(r.get("cluster").asText() + " " + r.at("/release/name").asText() + " "
         + r.at("/release/chartVersion").asText() + " " + r.at("/release/status").asText()));
     assertThat(rows).contains(DemoEstate.PRODUCTION + " payments-api 2.14.1 deployed", DemoEstate.STAGING + " payments-api 2.15.0-rc3 deployed",
-        DemoEstate.PRODUCTION + " grafana 8.6.4 deployed", DemoEstate.EDGE + " agent 0.1.0 deployed");
+        DemoEstate.PRODUCTION + " grafana 8.6.4 deployed", DemoEstate.EDGE + " agent 0.1.0 deployed", DemoEstate.EDGE + " influxdb 2.1.3 failed");
     assertThat(fleetHelm.get("partial").asBoolean()).as(fleetHelm.get("clusters").toString()).isFalse();
+  }
+
+  @Test
+  void theEdgesInfluxdbUpgradeFailedAndItsInstallIsStillTheDeployedRevision() throws Exception {
+    JsonNode history = get("/api/clusters/" + DemoEstate.EDGE + "/helm/releases/telemetry/influxdb/history");
+    List<String> revisions = new ArrayList<>();
+    history.get("revisions").forEach(r -> revisions.add(r.get("revision").asInt() + " " + r.get("chartVersion").asText() + " "
+        + r.get("status").asText() + " " + r.get("description").asText()));
+    assertThat(revisions).containsExactly(
+        "2 2.1.3 failed Upgrade \"influxdb\" failed: context deadline exceeded",
+        "1 2.1.2 deployed Install complete");
+
+    JsonNode drift = get("/api/clusters/" + DemoEstate.EDGE + "/helm/releases/telemetry/influxdb/drift");
+    assertThat(drift.get("revision").asInt()).as("drift compares with what runs: the deployed revision").isEqualTo(1);
   }
 
   @Test

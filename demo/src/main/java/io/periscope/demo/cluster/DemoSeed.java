@@ -76,6 +76,7 @@ public final class DemoSeed {
     estate.helm().forEach(chart -> store.create(HelmReleaseSecret.of(chart, 1, now.minusSeconds(86_400 * 12), "deployed",
         HelmManifests.of(store, chart, estate.apps(), true,
             estate.showcase() && chart.release().equals("payments-api") ? HelmManifests::handEditedPayments : docs -> { }))));
+    estate.helm().stream().filter(c -> c.release().equals("influxdb")).findFirst().ifPresent(this::failedUpgrade);
     events(pods);
   }
 
@@ -174,6 +175,27 @@ public final class DemoSeed {
         .ifPresent(d -> d.withArray("/spec/template/spec/containers").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c)
             .put("image", "grafana/grafana:" + appVersion))));
     store.create(HelmReleaseSecret.of(chart, revision, now.minusSeconds(86_400L * daysAgo), status, manifest));
+  }
+
+  /**
+   * An upgrade that failed ({@code helm upgrade --wait} timed out): Helm marks the new revision {@code failed} and
+   * leaves the one before it {@code deployed}, so the list shows the failure and drift still compares with what runs.
+   */
+  private void failedUpgrade(DemoEstate.HelmChart installed) {
+    String appVersion = nextPatch(installed.appVersion());
+    var chart = new DemoEstate.HelmChart(installed.namespace(), installed.release(), installed.chart(), nextPatch(installed.version()),
+        appVersion, installed.description());
+    String manifest = HelmManifests.of(store, chart, estate.apps(), false, docs -> HelmManifests.find(docs, "Deployment")
+        .ifPresent(d -> d.withArray("/spec/template/spec/containers").forEach(c -> ((com.fasterxml.jackson.databind.node.ObjectNode) c)
+            .put("image", c.path("image").asText().replaceFirst(":[^:]*$", ":" + appVersion)))));
+    store.create(HelmReleaseSecret.of(chart, 2, now.minusSeconds(3_600), "failed",
+        "Upgrade \"" + chart.release() + "\" failed: context deadline exceeded", manifest));
+  }
+
+  /** {@code 2.7.10} → {@code 2.7.11}. */
+  private static String nextPatch(String version) {
+    int dot = version.lastIndexOf('.');
+    return version.substring(0, dot + 1) + (Integer.parseInt(version.substring(dot + 1)) + 1);
   }
 
   private static DemoEstate.HelmChart grafana(String chartVersion, String appVersion) {

@@ -21,9 +21,14 @@ final class HelmReleaseSecret {
 
   /**
    * One revision of {@code chart}'s release; {@code status} is Helm's: {@code deployed} for the
-   * latest revision, {@code superseded} for older ones.
+   * latest revision, {@code superseded} for older ones, {@code failed} for an upgrade that did not finish.
    */
   static Secret of(DemoEstate.HelmChart chart, int revision, Instant deployed, String status, String manifest) {
+    return of(chart, revision, deployed, status, revision == 1 ? "Install complete" : "Upgrade complete", manifest);
+  }
+
+  /** One revision with Helm's own description of how it went (a failed upgrade says why). */
+  static Secret of(DemoEstate.HelmChart chart, int revision, Instant deployed, String status, String description, String manifest) {
     String release = chart.release();
     String namespace = chart.namespace();
     String json = """
@@ -36,7 +41,7 @@ final class HelmReleaseSecret {
          "config":{"adminUser":"admin","ingress":{"enabled":false},"image":{"tag":"%s"}},
          "manifest":""}
         """.formatted(release, namespace, revision, deployed.minusSeconds(86_400 * 30), deployed,
-        revision == 1 ? "Install complete" : "Upgrade complete", status, release, release,
+        description.replace("\"", "\\\""), status, release, release,
         chart.chart(), chart.version(), chart.appVersion(), chart.description(), chart.appVersion());
     json = withManifest(json, manifest);
     // Helm base64-encodes the gzip itself; Kubernetes then base64-encodes Secret data once more.
