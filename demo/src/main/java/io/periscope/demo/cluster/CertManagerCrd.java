@@ -40,6 +40,14 @@ final class CertManagerCrd {
         .addNewAdditionalPrinterColumn().withName("Ready").withType("string")
         .withJsonPath(".status.conditions[?(@.type==\"Ready\")].status").endAdditionalPrinterColumn()
         .addNewAdditionalPrinterColumn().withName("Secret").withType("string").withJsonPath(".spec.secretName").endAdditionalPrinterColumn()
+        // cert-manager's own columns: Issuer and Status only with -o wide, then Age.
+        .addNewAdditionalPrinterColumn().withName("Issuer").withType("string").withPriority(1)
+        .withJsonPath(".spec.issuerRef.name").endAdditionalPrinterColumn()
+        .addNewAdditionalPrinterColumn().withName("Status").withType("string").withPriority(1)
+        .withJsonPath(".status.conditions[?(@.type==\"Ready\")].message").endAdditionalPrinterColumn()
+        .addNewAdditionalPrinterColumn().withName("Age").withType("date").withJsonPath(".metadata.creationTimestamp")
+        .withDescription("CreationTimestamp is a timestamp representing the server time when this object was created.")
+        .endAdditionalPrinterColumn()
         .withNewSubresources().withNewStatus().endStatus().endSubresources()
         .endVersion()
         .endSpec().build();

@@ -241,9 +241,12 @@ class DemoListsTest {
   @Test
   void customResourcesUseTheirPrinterColumnsAndKindsWithoutPrintersNameAndCreatedAt() throws Exception {
     JsonNode certificates = table("/apis/cert-manager.io/v1/namespaces/monitoring/certificates");
-    assertThat(columns(certificates)).containsExactly("Name", "Ready", "Secret");
+    assertThat(columns(certificates)).containsExactly("Name", "Ready", "Secret", "Issuer*", "Status*", "Age");
     assertThat(row(certificates, "grafana").get("Ready").asText()).isEqualTo("False");
     assertThat(row(certificates, "grafana").get("Secret").asText()).isEqualTo("grafana-tls");
+    assertThat(row(certificates, "grafana").get("Issuer").asText()).isEqualTo("letsencrypt-prod");
+    assertThat(row(certificates, "grafana").get("Status").asText()).startsWith("The certificate request has failed");
+    assertThat(row(certificates, "grafana").get("Age").asText()).isEqualTo("60d");
 
     JsonNode claims = table("/apis/karpenter.sh/v1/nodeclaims");
     assertThat(columns(claims)).startsWith("Name", "Type", "Capacity", "Zone", "Node");
