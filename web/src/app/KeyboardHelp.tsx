@@ -7,6 +7,7 @@ const KEYS: { keys: string[]; where: string; what: string }[] = [
   { keys: [isMac ? '⌘' : 'Ctrl', 'K'], where: 'anywhere', what: "the command palette: every page of the sidebar (the current cluster's too), clusters, kinds, objects; an image across the fleet" },
   { keys: ['?'], where: 'anywhere', what: 'this list' },
   { keys: ['/'], where: 'a list', what: 'focus the filter' },
+  { keys: ['/'], where: 'a log', what: 'search the log' },
   { keys: ['w'], where: 'a list', what: 'the wide columns on or off' },
   { keys: ['c'], where: 'a list', what: 'create an object of the kind (YAML, dry run first)' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], where: 'a list', what: 'move the cursor' },

@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type KeyboardEvent, type RefObject } from 'react'
 import { zoneLabel } from '../../lib/time'
 import { cx, focusRing, Select, Spinner } from '../../ui'
 import {
@@ -39,6 +39,17 @@ export function TimestampsToggle({ checked, onChange }: { checked: boolean; onCh
       {checked && <span className="text-xs text-slate-500 dark:text-slate-400" title="Times are in your browser's time zone">{zoneLabel()}</span>}
     </span>
   )
+}
+
+/**
+ * `/` inside a log (its lines or its controls, not while typing in a field) searches the log, as in `less`, instead of
+ * focusing the list's filter behind the pane: the tab root's key handler.
+ */
+export function focusSearchOnSlash(e: KeyboardEvent<HTMLElement>, search: RefObject<HTMLInputElement | null>) {
+  if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return
+  if (/^(INPUT|TEXTAREA|SELECT)$/.test((e.target as HTMLElement).tagName)) return
+  e.preventDefault()
+  search.current?.focus()
 }
 
 /** grep -C: how many lines around each match a search shows. */

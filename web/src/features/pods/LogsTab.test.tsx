@@ -80,6 +80,31 @@ test("an empty line (a Go panic's, before its goroutines) keeps its place and a 
   expect(lines[1]).toHaveClass('min-h-5')
 })
 
+test('/ in the log searches the log (not the list filter behind the pane); typed in a field it is just a character', async () => {
+  mockFetch({
+    [`${POD}/containers`]: { status: 500, body: { code: 'internal', message: 'picker unavailable', requestId: 'r' } },
+    [`${POD}/logs`]: { headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson({ type: 'open', pod: 'web', container: 'app' }, line('2026-12-06T12:00:01Z', 'a'), { type: 'end', pod: 'web', container: 'app' }) },
+  })
+  const onListKey = vi.fn()
+  window.addEventListener('keydown', onListKey)
+  try {
+    renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+    const panel = screen.getByLabelText('Log of web')
+    const search = screen.getByRole('searchbox', { name: 'Search the log' })
+    panel.focus()
+
+    fireEvent.keyDown(panel, { key: '/' })
+    expect(search).toHaveFocus()
+    // The list's own `/` (usePageKey) leaves a key alone once it was handled.
+    expect(onListKey.mock.calls.at(-1)![0].defaultPrevented).toBe(true)
+
+    fireEvent.keyDown(search, { key: '/' })
+    expect(onListKey.mock.calls.at(-1)![0].defaultPrevented).toBe(false)
+  } finally {
+    window.removeEventListener('keydown', onListKey)
+  }
+})
+
 test('a crash-looping container offers its previous instance, where why it stopped is', async () => {
   const fetch = mockFetch({
     [`${POD}/containers`]: { body: { pod: 'web', namespace: 'shop', defaultContainer: 'app', containers: [{

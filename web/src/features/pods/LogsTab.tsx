@@ -6,7 +6,7 @@ import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { containerLabel, containerNames, fetchContainers, logsUrl, type ContainerInfo } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle } from './LogWindowControls'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, focusSearchOnSlash } from './LogWindowControls'
 import { MAX_TAIL_LINES, POD_STEPS, readWindow, searchLines, windowQuery, windowSpec } from './logWindow'
 import { useLogEvents } from './useLogEvents'
 import { useWiderWindow } from './useWiderWindow'
@@ -41,6 +41,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   const url = logsUrl(cluster, namespace, pod, q)
   const { log, state } = useLogEvents(url, MAX_TAIL_LINES)
   const [search, setSearch] = useState('')
+  const searchInput = useRef<HTMLInputElement>(null)
   const term = search.trim().toLowerCase()
   const context = Number(params.context)
   const pre = useRef<HTMLPreElement>(null)
@@ -58,7 +59,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   }, [shown, state])
 
   return (
-    <div className="flex h-full min-h-[20rem] flex-col gap-2">
+    <div className="flex h-full min-h-[20rem] flex-col gap-2" onKeyDown={(e) => focusSearchOnSlash(e, searchInput)}>
       <div className="flex flex-wrap items-center gap-3 text-sm">
         {options.length > 1 && (
           <label className="flex items-center gap-1.5">
@@ -86,6 +87,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
           <Input
+            ref={searchInput}
             type="search"
             className="w-40"
             placeholder="Search…"

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { workloadLogsUrl, type WorkloadRef } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle } from './LogWindowControls'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, focusSearchOnSlash } from './LogWindowControls'
 import { MAX_TAIL_LINES, readWindow, searchLines, windowQuery, windowSpec, WORKLOAD_STEPS } from './logWindow'
 import { useLogEvents } from './useLogEvents'
 import { useWiderWindow } from './useWiderWindow'
@@ -32,6 +32,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
   const [previous, setPrevious] = useState(false)
   const [timestamps, setTimestamps] = useState(false)
   const [search, setSearch] = useState('')
+  const searchInput = useRef<HTMLInputElement>(null)
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set())
   const allContainers = choice === ALL
   const q = { container: allContainers ? undefined : choice || undefined, allContainers, follow, previous, ...windowQuery(view, WORKLOAD_STEPS) }
@@ -74,7 +75,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
   const ended = state === 'ended' || (following && allEnded(log))
 
   return (
-    <div className="flex h-full min-h-[20rem] flex-col gap-2">
+    <div className="flex h-full min-h-[20rem] flex-col gap-2" onKeyDown={(e) => focusSearchOnSlash(e, searchInput)}>
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <label className="flex items-center gap-1.5">
           Container
@@ -98,7 +99,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
         <TimestampsToggle checked={timestamps} onChange={setTimestamps} />
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
-          <Input type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Input ref={searchInput} type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
         {term && <SearchContextSelect value={params.context} onChange={(v) => setParams({ context: v })} />}
         {term && (
