@@ -1,4 +1,4 @@
-import { memo } from 'react'
+import { memo, type ReactNode } from 'react'
 import { cx } from '../../ui'
 import { formatLogTime, type LogLine } from './workloadLogs'
 
@@ -16,7 +16,6 @@ export const LogLineRow = memo(function LogLineRow({ line, source, colour, time,
   /** A search's context line (not a match): drawn dimmed. */
   dim?: boolean
 }) {
-  const at = term ? line.text.toLowerCase().indexOf(term) : -1
   // An empty line (the one between a Go panic and its goroutines) keeps a line's height: an empty block would collapse.
   return (
     <span className={cx('block min-h-5', dim && 'opacity-50')} data-seq={line.seq}>
@@ -31,15 +30,20 @@ export const LogLineRow = memo(function LogLineRow({ line, source, colour, time,
           <span className="text-slate-500"> │ </span>
         </>
       )}
-      {at < 0 ? (
-        line.text
-      ) : (
-        <>
-          {line.text.slice(0, at)}
-          <mark className="rounded-sm bg-amber-300 text-slate-950">{line.text.slice(at, at + term.length)}</mark>
-          {line.text.slice(at + term.length)}
-        </>
-      )}
+      {term ? marked(line.text, term) : line.text}
     </span>
   )
 })
+
+/** The text with every occurrence of `term` (lower case; matched ignoring case) marked, not only the first. */
+function marked(text: string, term: string): ReactNode {
+  const lower = text.toLowerCase()
+  const parts: ReactNode[] = []
+  let from = 0
+  for (let at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + term.length)) {
+    parts.push(text.slice(from, at), <mark key={at} className="rounded-sm bg-amber-300 text-slate-950">{text.slice(at, at + term.length)}</mark>)
+    from = at + term.length
+  }
+  parts.push(text.slice(from))
+  return parts
+}

@@ -47,6 +47,10 @@ test("a container's log arrives as events: its lines, a search that marks and co
   fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: 'WARN' } })
   expect(screen.getByRole('status')).toHaveTextContent('1 matching line')
   expect(panel.querySelector('mark')).toHaveTextContent('WARN')
+  // Every occurrence in a line is marked, whatever its case.
+  fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: 'l' } })
+  const slow = [...panel.querySelectorAll('[data-seq]')].find((l) => l.textContent === 'level=WARN slow upstream')!
+  expect([...slow.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['l', 'l', 'l'])
 
   fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: '' } })
   fireEvent.click(screen.getByRole('checkbox', { name: 'Timestamps' }))
