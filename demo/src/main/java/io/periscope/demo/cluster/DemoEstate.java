@@ -34,13 +34,26 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
     nodeAgents = List.copyOf(nodeAgents);
   }
 
-  /** A DaemonSet with one pod on every node, labelled {@code k8s-app: name} as EKS labels its own; {@code cpu} its request. */
-  public record NodeAgent(String namespace, String name, String image, String cpu) {}
+  /**
+   * A DaemonSet with one pod on every node, labelled {@code k8s-app: name} as EKS labels its own; {@code cpu} its request;
+   * {@code init} the container that runs to completion before it and {@code sidecar} the one beside it, or null.
+   */
+  public record NodeAgent(String namespace, String name, String image, String cpu, Helper init, Helper sidecar) {
+    public NodeAgent(String namespace, String name, String image, String cpu) {
+      this(namespace, name, image, cpu, null, null);
+    }
+  }
+
+  /** An init or sidecar container of a node agent's pods. */
+  public record Helper(String name, String image) {}
 
   /** The two DaemonSets of every EKS node, at the versions of the cluster's add-ons; EKS's registry is per region. */
   private static List<NodeAgent> eksNodeAgents(String region, String cni, String kubeProxy) {
     String registry = "602401143452.dkr.ecr." + region + ".amazonaws.com/";
-    return List.of(new NodeAgent("kube-system", "aws-node", registry + "amazon-k8s-cni:" + cni, "25m"),
+    // The VPC CNI's pods as EKS runs them: aws-vpc-cni-init first, then aws-node with the network policy agent beside it.
+    return List.of(new NodeAgent("kube-system", "aws-node", registry + "amazon-k8s-cni:" + cni, "25m",
+            new Helper("aws-vpc-cni-init", registry + "amazon-k8s-cni-init:" + cni),
+            new Helper("aws-eks-nodeagent", registry + "amazon/aws-network-policy-agent:v1.1.6-eksbuild.1")),
         new NodeAgent("kube-system", "kube-proxy", registry + "eks/kube-proxy:" + kubeProxy, "100m"));
   }
 

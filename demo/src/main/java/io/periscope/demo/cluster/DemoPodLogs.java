@@ -61,7 +61,9 @@ final class DemoPodLogs {
     if (previous && !crashed) {
       return status(400, "BadRequest", "previous terminated container \"" + container + "\" in pod \"" + pod + "\" not found");
     }
-    List<String> all = crashed ? crashLines(appOf(pod)) : lines(appOf(pod), pod);
+    // A pod's other containers (an init container, a sidecar) log as themselves, not as the app.
+    String appContainer = p.path("spec").path("containers").path(0).path("name").asText();
+    List<String> all = crashed ? crashLines(appOf(pod)) : lines(container.equals(appContainer) ? appOf(pod) : container, pod);
     // A line keeps its time from one read to the next, as a kubelet's do (a wider window finds the line being read).
     // Each replica logs its own requests a little apart, so a workload's merged log interleaves them.
     Instant first = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minusSeconds(all.size() * 7L)

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Seeds an estate's DaemonSets and their pods, one on every node as the DaemonSet controller places
  * them (a NotReady node's pod included, no longer ready, as the node controller marks it), on the
- * host's network as the VPC CNI and kube-proxy run. A drain leaves them where they are.
+ * host's network as the VPC CNI and kube-proxy run (the CNI's with its init container done and its network policy
+ * agent beside it). A drain leaves them where they are.
  */
 final class NodeAgents {
   private static final String REVISION = "6d8f9c7b54";
@@ -60,6 +61,10 @@ final class NodeAgents {
     }
   }
 
+  private static io.fabric8.kubernetes.api.model.Container container(DemoEstate.Helper helper) {
+    return new io.fabric8.kubernetes.api.model.ContainerBuilder().withName(helper.name()).withImage(helper.image()).build();
+  }
+
   static void create(StoreWriter store, NodeAgent agent, List<Node> nodes, Instant now) {
     Map<String, String> labels = Map.of("k8s-app", agent.name());
     Instant created = now.minusSeconds(86_400 * 60);
@@ -72,6 +77,8 @@ final class NodeAgents {
         .withPriorityClassName("system-node-critical").withServiceAccountName(agent.name())
         .addNewContainer().withName(agent.name()).withImage(agent.image()).withNewResources()
         .addToRequests("cpu", new Quantity(agent.cpu())).endResources().endContainer()
+        .withInitContainers(agent.init() == null ? List.of() : List.of(container(agent.init())))
+        .addAllToContainers(agent.sidecar() == null ? List.of() : List.of(container(agent.sidecar())))
         .addNewToleration().withOperator("Exists").endToleration().endSpec().endTemplate()
         .withNewUpdateStrategy().withType("RollingUpdate").endUpdateStrategy().endSpec()
         .withNewStatus().withDesiredNumberScheduled(nodes.size()).withCurrentNumberScheduled(nodes.size())
@@ -95,6 +102,15 @@ final class NodeAgents {
           .addToContainerStatuses(new ContainerStatusBuilder().withName(agent.name()).withImage(agent.image())
               .withImageID(ImageDigests.imageId(agent.image())).withReady(node.ready()).withStarted(true).withRestartCount(0)
               .withNewState().withNewRunning().withStartedAt(started.plusSeconds(4).toString()).endRunning().endState().build())
+          .addAllToContainerStatuses(agent.sidecar() == null ? List.of() : List.of(new ContainerStatusBuilder().withName(agent.sidecar().name())
+              .withImage(agent.sidecar().image()).withImageID(ImageDigests.imageId(agent.sidecar().image())).withReady(node.ready())
+              .withStarted(true).withRestartCount(0)
+              .withNewState().withNewRunning().withStartedAt(started.plusSeconds(4).toString()).endRunning().endState().build()))
+          // The init container ran to completion before the others started.
+          .withInitContainerStatuses(agent.init() == null ? List.of() : List.of(new ContainerStatusBuilder().withName(agent.init().name())
+              .withImage(agent.init().image()).withImageID(ImageDigests.imageId(agent.init().image())).withReady(true).withRestartCount(0)
+              .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").withStartedAt(started.plusSeconds(1).toString())
+              .withFinishedAt(started.plusSeconds(3).toString()).endTerminated().endState().build()))
           .endStatus().build());
     }
   }

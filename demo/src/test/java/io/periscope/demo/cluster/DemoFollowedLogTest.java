@@ -91,6 +91,30 @@ class DemoFollowedLogTest {
   }
 
   @Test
+  void aPodsInitContainerLogsAsItselfAndItsLogEndsBecauseItCompletedWhileItsSidecarKeepsFollowing() throws Exception {
+    Pod cni = running("aws-node");
+    assertThat(cni.getStatus().getInitContainerStatuses()).singleElement()
+        .satisfies(s -> assertThat(s.getState().getTerminated().getReason()).isEqualTo("Completed"));
+    try (BufferedReader log = follow(cni, "follow=true&container=aws-vpc-cni-init")) {
+      List<String> lines = new ArrayList<>();
+      String l;
+      while ((l = withTimeout(log)) != null) {
+        lines.add(l);
+      }
+      assertThat(lines).hasSize(QUIET_LINES).first().asString().contains("starting aws-vpc-cni-init");
+    }
+    try (BufferedReader log = follow(cni, "follow=true&container=aws-eks-nodeagent")) {
+      List<String> seen = new ArrayList<>();
+      for (int i = 0; i < QUIET_LINES + 1; i++) {
+        seen.add(line(log));
+      }
+      assertThat(seen.getFirst()).contains("starting aws-eks-nodeagent");
+      assertThat(seen.getLast()).as("a line after the log's end so far: the stream is still open").contains("method=GET");
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cluster.followedLogs() == 0);
+  }
+
+  @Test
   void aRefusedFollowIsTheKubeletsAnswer() throws Exception {
     Pod unscheduled = client.pods().inAnyNamespace().list().getItems().stream()
         .filter(p -> p.getSpec().getNodeName() == null).findFirst().orElseThrow();
