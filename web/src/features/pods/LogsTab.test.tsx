@@ -142,6 +142,20 @@ test('a container that has not started says so, and why there is no log, instead
   expect(screen.queryByRole('alert')).not.toBeInTheDocument()
 })
 
+test("a finished container's followed log ends saying it finished (an init container's Completed)", async () => {
+  mockFetch({
+    [`${POD}/containers`]: { body: { pod: 'web', namespace: 'shop', defaultContainer: 'migrate', containers: [{
+      name: 'migrate', kind: 'init', image: 'web:1', state: 'terminated', reason: 'Completed', ready: true, restartCount: 0,
+      startedAt: null, hasPreviousLogs: false }] } },
+    [`${POD}/logs`]: { headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson({ type: 'open', pod: 'web', container: 'migrate' },
+      { ...line('2026-12-06T12:00:01Z', 'migrations applied'), container: 'migrate' }, { type: 'end', pod: 'web', container: 'migrate' }) },
+  })
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(panel).toHaveTextContent('— end of log: migrate has finished (Completed) —'))
+})
+
 test('a log that cannot be read for another reason is still an error', async () => {
   mockFetch({
     [`${POD}/containers`]: { body: { pod: 'web', namespace: 'shop', defaultContainer: 'app', containers: [{

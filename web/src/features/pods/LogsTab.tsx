@@ -142,13 +142,18 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
             </Fragment>
           ))}
           {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
-          {ended && <span className="block text-slate-400">— end of log{follow && !previous ? ': the stream was closed (container stopped, or the cluster ended it)' : ''} —</span>}
+          {ended && <span className="block text-slate-400">— end of log{follow && !previous ? `: ${endReason(current)}` : ''} —</span>}
         </pre>
       )}
     </div>
   )
 }
 
+
+/** Why a followed log ended: a container known to have finished (an init container's Completed) says so. */
+function endReason(c: ContainerInfo | undefined): string {
+  return c?.state === 'terminated' ? `${c.name} has finished (${c.reason ?? 'terminated'})` : 'the stream was closed (container stopped, or the cluster ended it)'
+}
 
 /** A container that has never run (its pod not on a node yet, its image not pulled, still being created): no log exists. */
 function notStarted(c: ContainerInfo): boolean {
