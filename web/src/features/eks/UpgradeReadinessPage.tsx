@@ -170,7 +170,8 @@ function Insights({ insights, stale }: { insights: Insight[] | null; stale: Stal
                   {i.recommendation && <p className="text-xs text-slate-500 dark:text-slate-400">{i.recommendation}</p>}
                   {i.deprecations.map((d) => (
                     <div key={d.usage} className="rounded border border-slate-200 p-2 text-xs dark:border-slate-700">
-                      <div><span className="font-mono">{d.usage}</span>{d.replacedWith && <> → <span className="font-mono">{d.replacedWith}</span></>}</div>
+                      {/* An API path has no space to wrap at: break it anywhere rather than widen the table past a narrow window. */}
+                      <div className="break-all"><span className="font-mono">{d.usage}</span>{d.replacedWith && <> → <span className="font-mono">{d.replacedWith}</span></>}</div>
                       {d.stopServingVersion && <div className="text-slate-500">removed in {d.stopServingVersion}</div>}
                       {d.clients.length > 0 && (
                         <ul className="mt-1">
