@@ -204,27 +204,35 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
 
 function History({ rows }: { rows: ReleaseRow[] }) {
   const now = useNow(AGE_REFRESH_MS)
+  const oldest = rows.length ? Math.min(...rows.map((r) => r.revision)) : 1
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Revisions, newest first</caption>
-      <thead className="text-xs text-slate-600 uppercase dark:text-slate-400">
-        <tr>
-          {['Revision', 'Updated', 'Status', 'Chart', 'App version', 'Description'].map((h) => <th key={h} scope="col" className="py-1 pr-3 font-medium">{h}</th>)}
-        </tr>
-      </thead>
-      <tbody className="text-slate-800 dark:text-slate-200">
-        {rows.map((r) => (
-          <tr key={r.revision} className="border-t border-slate-100 dark:border-slate-800">
-            <td className="py-1.5 pr-3 tabular-nums">{r.revision}</td>
-            <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
-            <td className="py-1.5 pr-3"><StatusBadge status={r.status} /></td>
-            <td className="py-1.5 pr-3">{r.error ? 'cannot decode' : `${r.chart}-${r.chartVersion}`}</td>
-            <td className="py-1.5 pr-3">{r.appVersion ?? '—'}</td>
-            <td className="py-1.5 pr-3 text-slate-600 dark:text-slate-400">{r.error ?? r.description ?? ''}</td>
+    <>
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Revisions, newest first</caption>
+        <thead className="text-xs text-slate-600 uppercase dark:text-slate-400">
+          <tr>
+            {['Revision', 'Updated', 'Status', 'Chart', 'App version', 'Description'].map((h) => <th key={h} scope="col" className="py-1 pr-3 font-medium">{h}</th>)}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="text-slate-800 dark:text-slate-200">
+          {rows.map((r) => (
+            <tr key={r.revision} className="border-t border-slate-100 dark:border-slate-800">
+              <td className="py-1.5 pr-3 tabular-nums">{r.revision}</td>
+              <td className="py-1.5 pr-3" title={r.updated ?? undefined}>{r.updated ? `${formatAge(r.updated, now)} ago` : '—'}</td>
+              <td className="py-1.5 pr-3"><StatusBadge status={r.status} /></td>
+              <td className="py-1.5 pr-3">{r.error ? 'cannot decode' : `${r.chart}-${r.chartVersion}`}</td>
+              <td className="py-1.5 pr-3">{r.appVersion ?? '—'}</td>
+              <td className="py-1.5 pr-3 text-slate-600 dark:text-slate-400">{r.error ?? r.description ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {oldest > 1 && (
+        <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+          Revisions before {oldest} are no longer stored (Helm keeps the last <code>--history-max</code>, 10 by default, and deletes older ones).
+        </p>
+      )}
+    </>
   )
 }
 
