@@ -313,14 +313,16 @@ class NavigationE2ETest {
   }
 
   @Test
-  void aDaemonSetComparedWithStagingDiffersOnlyInItsRegionalImage() {
+  void aDaemonSetComparedWithStagingDiffersOnlyInItsRegionalImages() {
     page.navigate(Console.url("/clusters/prod-us-east-1/r/apps/v1/daemonsets?ns=kube-system&sel=kube-system%2Faws-node&tab=compare"));
     Locator pane = page.getByRole(AriaRole.COMPLEMENTARY);
     assertThat(pane.getByRole(AriaRole.COMBOBOX, part("Compare with"))).hasValue("staging-us-west-2");
     Locator diff = pane.getByRole(AriaRole.REGION, part("Differences"));
-    assertThat(diff.getByRole(AriaRole.HEADING)).hasText("prod-us-east-1 ↔ staging-us-west-2: 1 line only in prod-us-east-1, 1 only in staging-us-west-2");
-    assertThat(diff.locator("[data-op=remove]")).containsText("dkr.ecr.us-east-1.amazonaws.com");
-    assertThat(diff.locator("[data-op=add]")).containsText("dkr.ecr.us-west-2.amazonaws.com");
+    // aws-node's three images (its init container's, its own, the network policy agent's) come from each region's registry.
+    assertThat(diff.getByRole(AriaRole.HEADING)).hasText("prod-us-east-1 ↔ staging-us-west-2: 3 lines only in prod-us-east-1, 3 only in staging-us-west-2");
+    String[] east = {"dkr.ecr.us-east-1.amazonaws.com", "dkr.ecr.us-east-1.amazonaws.com", "dkr.ecr.us-east-1.amazonaws.com"};
+    assertThat(diff.locator("[data-op=remove]")).containsText(east);
+    assertThat(diff.locator("[data-op=add]")).containsText(java.util.Arrays.stream(east).map(r -> r.replace("us-east-1", "us-west-2")).toArray(String[]::new));
 
     // A name the other cluster does not have says so.
     pane.getByRole(AriaRole.TEXTBOX, part("Name")).fill("aws-node-canary");
