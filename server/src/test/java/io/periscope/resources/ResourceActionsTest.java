@@ -47,6 +47,9 @@ class ResourceActionsTest {
     harness = new PeriscopeHarness(Map.of("auth.authorization.mode", "raw"));
     harness.apiserver.serveDiscovery();
     var admin = harness.apiserver.client();
+    // Two custom kinds alike but for the scale subresource: Scale is offered on the one whose CRD declares it.
+    admin.apiextensions().v1().customResourceDefinitions().resource(ResourceFixtures.crd("example.com", "Widget", "widgets", false)).create();
+    admin.apiextensions().v1().customResourceDefinitions().resource(ResourceFixtures.crd("example.com", "Worker", "workers", true)).create();
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
     admin.configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata()
         .addToData("color", "blue").build()).create();
@@ -483,6 +486,45 @@ class ResourceActionsTest {
     assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
     assertThat(e.reason()).contains("cannot patch resource \"deployments/scale\"");
     assertThat(harness.audit.events().stream().filter(x -> x.verb() == Verb.SCALE && x.outcome() == Outcome.SUCCESS).count()).isEqualTo(scaledBefore);
+  }
+
+  /** A custom kind whose CRD declares no scale subresource: Scale is refused before anything reaches the apiserver. */
+  @Test
+  void aScaleOfACustomResourceWithoutAScaleSubresourceIsUnsupportedAndSendsNothing() throws Exception {
+    harness.apiserver.drainRequests();
+    int audits = auditCount();
+
+    HttpResponse<String> r = alice.mutate("POST", C + "/resources/example.com/v1/widgets/shop/w1/scale", "{\"replicas\": 2}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+    JsonNode body = json(r.body());
+    assertThat(body.get("code").asText()).isEqualTo("unsupported_action");
+    assertThat(body.get("message").asText()).isEqualTo("scale is not available for Widget (only kinds with a scale subresource)");
+    assertThat(body.get("requestId").asText()).isNotEmpty();
+    assertThat(asPerson(harness.apiserver.drainRequests())).isEmpty();
+    assertThat(auditCount()).isEqualTo(audits);
+  }
+
+  /** A custom kind whose CRD declares the scale subresource is scaled through it, as a Deployment is. */
+  @Test
+  void aScaleOfACustomResourceWithAScaleSubresourcePatchesItsScale() throws Exception {
+    String path = "/apis/example.com/v1/namespaces/shop/workers/crunch/scale";
+    String before = scaleOf("crunch", 1);
+    String after = scaleOf("crunch", 4);
+    harness.apiserver.expect().get().withPath(path).andReturn(200, before).once();
+    harness.apiserver.expect().patch().withPath(path + "?fieldManager=periscope").andReturn(200, after).once();
+    harness.apiserver.drainRequests();
+
+    HttpResponse<String> scaled = alice.mutate("POST", C + "/resources/example.com/v1/workers/shop/crunch/scale", "{\"replicas\": 4}");
+
+    assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+    assertThat(json(scaled.body())).isEqualTo(json(after));
+    List<RecordedRequest> calls = asPerson(harness.apiserver.drainRequests());
+    assertThat(calls).extracting(q -> q.getMethod() + " " + q.getPath()).containsExactly("GET " + path, "PATCH " + path + "?fieldManager=periscope");
+    assertThat(calls.getLast().getHeader("Content-Type")).startsWith("application/merge-patch+json");
+    assertThat(json(calls.getLast().getUtf8Body())).isEqualTo(json("{\"spec\":{\"replicas\":4}}"));
+    assertThat(lastAudit().target()).isEqualTo(new AuditEvent.Target("test", "shop", "workers.example.com", "crunch"));
+    assertThat(lastAudit().extra()).containsEntry("replicas", 4).containsEntry("fromReplicas", 1);
   }
 
   @Test

@@ -36,6 +36,7 @@ class ResourceReadTest {
     harness.apiserver.serveDiscovery();
     var admin = harness.apiserver.client();
     admin.apiextensions().v1().customResourceDefinitions().resource(ResourceFixtures.crd("example.com", "Widget", "widgets", false)).create();
+    admin.apiextensions().v1().customResourceDefinitions().resource(ResourceFixtures.crd("example.com", "Worker", "workers", true)).create();
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build()).create();
     admin.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web-1").addToLabels("app", "web").endMetadata().build()).create();
     admin.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("db-1").addToLabels("app", "db").endMetadata().build()).create();
@@ -80,6 +81,8 @@ class ResourceReadTest {
     assertThat(actionsOf(kinds, "", "secrets")).containsExactly("apply", "delete", "reveal");
     assertThat(actionsOf(kinds, "", "configmaps")).containsExactly("apply", "delete");
     assertThat(actionsOf(kinds, "example.com", "widgets")).containsExactly("apply", "delete");
+    // A custom kind is scaled when its CRD declares the scale subresource, as discovery lists it.
+    assertThat(actionsOf(kinds, "example.com", "workers")).containsExactly("apply", "delete", "scale");
     // The discovery fields themselves are unchanged beside the new one.
     JsonNode deployments = StreamSupport.stream(kinds.spliterator(), false)
         .filter(k -> k.get("plural").asText().equals("deployments")).findFirst().orElseThrow();
