@@ -41,6 +41,15 @@ export function TimestampsToggle({ checked, onChange }: { checked: boolean; onCh
   )
 }
 
+/** The Wrap checkbox: break a word longer than the panel (on) or scroll sideways to read it (off). */
+export function WrapToggle({ checked, onChange }: { checked: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label className="flex items-center gap-1.5" title="Break words longer than the panel (base64, compact JSON); off, the log scrolls sideways">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> Wrap
+    </label>
+  )
+}
+
 /**
  * `/` inside a log (its lines or its controls, not while typing in a field) searches the log, as in `less`, instead of
  * focusing the list's filter behind the pane: the tab root's key handler.

@@ -265,3 +265,36 @@ test('a search shows the lines around each match, dimmed, with -- where lines we
   expect(screen.getByRole('status')).toHaveTextContent('2 matching lines')
   expect(new URLSearchParams(router.state.location.search).get('context')).toBe('2')
 })
+
+test('Wrap (on by default) breaks a long token instead of scrolling sideways; off is kept in the URL and read back', async () => {
+  const token = 'eyJ' + 'A'.repeat(400)
+  mockFetch({
+    [`${POD}/containers`]: { status: 500, body: { code: 'internal', message: 'picker unavailable', requestId: 'r' } },
+    [`${POD}/logs`]: {
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body: ndjson({ type: 'open', pod: 'web', container: 'app' }, line('2026-12-06T12:00:01Z', `token=${token}`)),
+    },
+  })
+  const { router, unmount } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(panel).toHaveTextContent(token))
+  const wrap = screen.getByRole('checkbox', { name: 'Wrap' })
+  // Lines wrap at spaces either way; Wrap decides whether a word longer than the panel breaks.
+  expect(wrap).toBeChecked()
+  expect(panel).toHaveClass('whitespace-pre-wrap', 'wrap-anywhere')
+  expect(router.state.location.search).toBe('')
+
+  fireEvent.click(wrap)
+  expect(wrap).not.toBeChecked()
+  expect(panel).toHaveClass('whitespace-pre-wrap')
+  expect(panel).not.toHaveClass('wrap-anywhere')
+  expect(router.state.location.search).toBe('?wrap=0')
+  unmount()
+
+  // Opened again from that URL (a reload, a shared link), the log stays unwrapped.
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />, { path: '/?wrap=0' })
+  expect(screen.getByRole('checkbox', { name: 'Wrap' })).not.toBeChecked()
+  expect(screen.getByLabelText('Log of web')).not.toHaveClass('wrap-anywhere')
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Wrap' }))
+  expect(screen.getByLabelText('Log of web')).toHaveClass('wrap-anywhere')
+})

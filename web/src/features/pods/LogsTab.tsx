@@ -6,8 +6,8 @@ import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { containerLabel, containerNames, fetchContainers, logsUrl, type ContainerInfo } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, focusSearchOnSlash } from './LogWindowControls'
-import { MAX_TAIL_LINES, POD_STEPS, readWindow, searchLines, windowQuery, windowSpec } from './logWindow'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
+import { MAX_TAIL_LINES, POD_STEPS, readWindow, searchLines, windowQuery, windowSpec, wrapClass } from './logWindow'
 import { useLogEvents } from './useLogEvents'
 import { useWiderWindow } from './useWiderWindow'
 
@@ -84,6 +84,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
           <input type="checkbox" checked={previous} disabled={!previousAvailable} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
         </label>
         <TimestampsToggle checked={timestamps} onChange={setTimestamps} />
+        <WrapToggle checked={params.wrap} onChange={(wrap) => setParams({ wrap })} />
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
           <Input
@@ -125,7 +126,7 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
             const el = e.currentTarget
             stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
           }}
-          className="relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
+          className={cx('relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 text-slate-100', wrapClass(params.wrap))}
         >
           {(state !== 'loading' || wider.loadingOlder) && (
             <LogWindowBar key={url} steps={POD_STEPS} window={view} count={wider.lines.length} cap={MAX_TAIL_LINES} startedAt={startedAt}

@@ -111,3 +111,13 @@ test('the window is per container and in the URL; a full window offers older lin
   await waitFor(() => expect(params().at(-1)).toEqual({ follow: 'true', tailLines: '1000' }))
   expect(router.state.location.search).toBe('?lines=1000')
 })
+
+test('Wrap is on by default and its off is kept in the URL, as on a pod', async () => {
+  mockFetch({ [LOGS]: { headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson({ type: 'selector', selector: 'app=web', limit: 20 }) } })
+  const { router } = renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />)
+  const panel = screen.getByLabelText('Logs of the pods of web')
+  expect(panel).toHaveClass('wrap-anywhere')
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Wrap' }))
+  expect(panel).not.toHaveClass('wrap-anywhere')
+  expect(router.state.location.search).toBe('?wrap=0')
+})

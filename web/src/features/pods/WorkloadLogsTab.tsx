@@ -5,8 +5,8 @@ import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { workloadLogsUrl, type WorkloadRef } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, focusSearchOnSlash } from './LogWindowControls'
-import { MAX_TAIL_LINES, readWindow, searchLines, windowQuery, windowSpec, WORKLOAD_STEPS } from './logWindow'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
+import { MAX_TAIL_LINES, readWindow, searchLines, windowQuery, windowSpec, WORKLOAD_STEPS, wrapClass } from './logWindow'
 import { useLogEvents } from './useLogEvents'
 import { useWiderWindow } from './useWiderWindow'
 import { allEnded, podColours, podShortName, POD_COLOURS, templateContainers, type ContainerStream, type WorkloadLog } from './workloadLogs'
@@ -97,6 +97,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
           <input type="checkbox" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> Previous instance
         </label>
         <TimestampsToggle checked={timestamps} onChange={setTimestamps} />
+        <WrapToggle checked={params.wrap} onChange={(wrap) => setParams({ wrap })} />
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
           <Input ref={searchInput} type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
@@ -133,7 +134,7 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
               const el = e.currentTarget
               stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
             }}
-            className="relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 whitespace-pre-wrap text-slate-100"
+            className={cx('relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 text-slate-100', wrapClass(params.wrap))}
           >
             {(state !== 'loading' || wider.loadingOlder) && wider.lines.length > 0 && (
               <LogWindowBar key={url} steps={WORKLOAD_STEPS} window={view} count={fullest} cap={WORKLOAD_STEPS.lines[WORKLOAD_STEPS.lines.length - 1]}

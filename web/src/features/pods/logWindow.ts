@@ -1,6 +1,6 @@
 /**
  * Which part of a log the Logs tabs read (the last N lines, or the lines since a while ago), kept in the URL
- * (`lines`, `since`, `context`) so a link reproduces the view; the next wider window ("Load older lines"), and a
+ * (`lines`, `since`, `context`, and `wrap=0` when long words scroll sideways) so a link reproduces the view; the next wider window ("Load older lines"), and a
  * search's matches with grep -C style context lines. The apiserver's log API has no offset: an older part of
  * the log is read by asking again for a larger tail, up to {@link MAX_TAIL_LINES}.
  */
@@ -30,13 +30,18 @@ export const WORKLOAD_STEPS: WindowSteps = { lines: [200, 1_000, 5_000] }
 
 export type LogWindow = { lines: number; since: null } | { lines: null; since: Since }
 
-/** The URL spec of a tab's window and search context: `lines=2000`, `since=1h`, `context=2` (defaults are left out). */
+/**
+ * The URL spec of a tab's window, search context and wrapping: `lines=2000`, `since=1h`, `context=2`, `wrap=0` (defaults are
+ * left out). Wrap is on by default, as in most consoles: a long token without spaces (base64, compact JSON) breaks onto the
+ * next line instead of making the whole log scroll sideways.
+ */
 export function windowSpec(steps: WindowSteps) {
   const values = steps.lines.map(String) as [string, ...string[]]
   return {
     lines: param.oneOf(values, values[0]),
     since: param.oneOf(['', ...SINCE_OPTIONS] as const, ''),
     context: param.oneOf(CONTEXT_OPTIONS, '0'),
+    wrap: param.boolean(true),
   }
 }
 
@@ -161,3 +166,9 @@ export function findAnchor(lines: readonly LogLine[], anchor: Anchor, exactOnly 
   const same = lines[lines.length - anchor.fromEnd]
   return same?.text === anchor.text ? same : undefined
 }
+
+/**
+ * The log panel's wrapping: lines always wrap at spaces; with Wrap on, a word longer than the panel breaks too
+ * (`overflow-wrap: anywhere`), with it off such a word runs on and the panel scrolls sideways.
+ */
+export const wrapClass = (wrap: boolean) => (wrap ? 'whitespace-pre-wrap wrap-anywhere' : 'whitespace-pre-wrap')
