@@ -15,7 +15,8 @@ import { IngressRoutes } from './IngressRoutes'
 import { QuotaUsage } from './QuotaUsage'
 import { ServiceEndpointsField } from './ServiceEndpointsField'
 import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, eventFactsOf, ingressFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type EventFacts, type RolloutStatus } from './summaryModel'
-import { formatTime } from '../../lib/time'
+import { formatTime, formatTimeWithZone } from '../../lib/time'
+import { certificateFactsOf, type CertificateFacts } from './certificateModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
 
@@ -56,6 +57,46 @@ function EventFields({ cluster, kinds, event, namespace, now }: {
       <Field label="First seen">{seen(event.firstSeen)}</Field>
       <Field label="Last seen">{seen(event.lastSeen)}</Field>
       <Field label="Source">{event.source ?? '—'}</Field>
+    </>
+  )
+}
+
+/**
+ * A cert-manager Certificate's lifetime: when it expires (relative, then the exact local time), when cert-manager
+ * renews it, and its Ready condition's words, which say why a renewal failed.
+ */
+function CertificateLifetime({ facts }: { facts: CertificateFacts }) {
+  const at = (iso: string) => <span className="text-xs text-slate-600 dark:text-slate-400">{formatTimeWithZone(iso)}</span>
+  return (
+    <>
+      <Field label="Expires">
+        {facts.notAfter ? (
+          <span className="flex flex-wrap items-center gap-2">
+            <Badge tone={facts.tone}>{facts.expiresIn ? (facts.expired ? `expired ${facts.expiresIn}` : `expires ${facts.expiresIn}`) : facts.notAfter}</Badge>
+            {at(facts.notAfter)}
+            {facts.renewalFailed && <Badge tone="warning" title="cert-manager's last attempt to issue this certificate failed; the Ready message says why">renewal failed</Badge>}
+          </span>
+        ) : (
+          <span className="text-slate-500 dark:text-slate-400">not issued yet (no status.notAfter)</span>
+        )}
+      </Field>
+      <Field label="Renews">
+        {facts.renewalTime ? (
+          <span className="flex flex-wrap items-center gap-2">
+            <span>{facts.renewsIn ?? facts.renewalTime}</span>
+            {at(facts.renewalTime)}
+          </span>
+        ) : '—'}
+      </Field>
+      <Field label="Ready">
+        {facts.ready ? (
+          <>
+            <Badge tone={facts.ready.status === 'True' ? 'success' : facts.ready.status === 'False' ? 'danger' : 'neutral'}>{facts.ready.status}</Badge>
+            {facts.ready.reason && <span className="ml-2 font-medium">{facts.ready.reason}</span>}
+            {facts.ready.message && <p className="mt-0.5 break-words text-xs text-slate-600 dark:text-slate-400">{facts.ready.message}</p>}
+          </>
+        ) : '—'}
+      </Field>
     </>
   )
 }
@@ -106,7 +147,7 @@ function Lines({ items }: { items: string[] }) {
  * The Summary tab: metadata, then what an SRE reads first on the kinds that have them: a node's
  * versions, addresses, taints, allocatable resources and how much of them its pods request; a Service's type, ports and external
  * address; the pods a workload or Service selects (a link to them), containers with images (and each one's state,
- * readiness and restarts on a Pod), and the conditions with their reasons.
+ * readiness and restarts on a Pod), a cert-manager Certificate's expiry, renewal and readiness, and the conditions with their reasons.
  */
 export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObject | undefined }) {
   const now = useNow(AGE_REFRESH_MS)
@@ -131,6 +172,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const hpa = autoscalerFactsOf(object)
   const budget = budgetFactsOf(object)
   const event = eventFactsOf(object)
+  const certificate = certificateFactsOf(object, now)
   const scaledBy = autoscaler && autoscalerFactsOf(autoscaler)
   const podsLink =
     selector &&
@@ -162,6 +204,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
         )}
         {object.kind === 'Pod' && typeof status?.podIP === 'string' && <Field label="IP">{status.podIP}</Field>}
         {object.kind === 'Pod' && typeof status?.qosClass === 'string' && <Field label="QoS class">{status.qosClass}</Field>}
+        {certificate && <CertificateLifetime facts={certificate} />}
         {rollout && (
           <Field label="Rollout">
             <Badge tone={ROLLOUT_TONE[rollout.state]}>{rollout.state}</Badge>
