@@ -59,13 +59,15 @@ final class CertManagerCrd {
         ? Map.of("type", "Ready", "status", "True", "reason", "Ready", "message", "Certificate is up to date and has not expired")
         : Map.of("type", "Ready", "status", "False", "reason", "Failed",
             "message", "The certificate request has failed to complete and will be retried: ACME challenge failed");
+    Instant notAfter = now.plusSeconds(ready ? 86_400 * 60 : 86_400 * 3);
     return new GenericKubernetesResourceBuilder()
         .withApiVersion(GROUP + "/" + VERSION).withKind(KIND)
         .withMetadata(Workloads.meta(namespace, name, Map.of("app.kubernetes.io/managed-by", "cert-manager"), now.minusSeconds(86_400 * 60)))
         .addToAdditionalProperties("spec", Map.of("secretName", name + "-tls", "dnsNames", List.of(dnsName),
             "issuerRef", Map.of("name", "letsencrypt-prod", "kind", "ClusterIssuer")))
+        // 90-day certificates that cert-manager renews 30 days before their end: the failing one was due 27 days ago.
         .addToAdditionalProperties("status", Map.of("conditions", List.of(condition),
-            "notAfter", now.plusSeconds(ready ? 86_400 * 60 : 86_400 * 3).toString()))
+            "notAfter", notAfter.toString(), "renewalTime", notAfter.minusSeconds(86_400 * 30).toString()))
         .build();
   }
 

@@ -185,7 +185,11 @@ final class DemoPodLogs {
     int seed = Math.floorMod(pod.hashCode(), 9973);
     List<String> out = new ArrayList<>();
     out.add("level=info msg=\"starting " + app + "\" version=" + version(app) + " pid=1");
-    out.add("level=info msg=\"configuration loaded\" source=/etc/" + app + "/config.yaml");
+    // Compact JSON, as many services log their settings: one long word that a log view must wrap or scroll.
+    out.add("level=info msg=\"configuration loaded\" source=/etc/" + app + "/config.yaml flags="
+        + "{\"checkout.v2\":true,\"payments.retry\":{\"max\":5,\"backoff_ms\":[100,200,400,800,1600]},\"search.rank\":\"bm25\","
+        + "\"cache\":{\"ttl_s\":300,\"size_mb\":512,\"regions\":[\"eu-west-1\",\"eu-central-1\",\"us-east-1\"]},"
+        + "\"tracing\":{\"sample\":0.05,\"endpoint\":\"otel-collector.observability.svc.cluster.local:4317\"},\"dark_launch\":[\"new-cart\",\"fast-refunds\"]}");
     out.add("level=info msg=\"listening\" addr=0.0.0.0:8080");
     String[] paths = {"/healthz", "/api/v1/orders", "/api/v1/orders/8812", "/metrics", "/api/v1/payments"};
     for (int i = 0; i < 14; i++) {
