@@ -91,7 +91,7 @@ function CertificateLifetime({ facts }: { facts: CertificateFacts }) {
       <Field label="Ready">
         {facts.ready ? (
           <>
-            <Badge tone={facts.ready.status === 'True' ? 'success' : facts.ready.status === 'False' ? 'danger' : 'neutral'}>{facts.ready.status}</Badge>
+            <Badge tone={facts.ready.status === 'True' ? 'success' : facts.ready.status === 'False' ? 'warning' : 'neutral'}>{facts.ready.status}</Badge>
             {facts.ready.reason && <span className="ml-2 font-medium">{facts.ready.reason}</span>}
             {facts.ready.message && <p className="mt-0.5 break-words text-xs text-slate-600 dark:text-slate-400">{facts.ready.message}</p>}
           </>

@@ -190,7 +190,10 @@ final class DemoPodLogs {
         + "{\"checkout.v2\":true,\"payments.retry\":{\"max\":5,\"backoff_ms\":[100,200,400,800,1600]},\"search.rank\":\"bm25\","
         + "\"cache\":{\"ttl_s\":300,\"size_mb\":512,\"regions\":[\"eu-west-1\",\"eu-central-1\",\"us-east-1\"]},"
         + "\"tracing\":{\"sample\":0.05,\"endpoint\":\"otel-collector.observability.svc.cluster.local:4317\"},\"dark_launch\":[\"new-cart\",\"fast-refunds\"]}");
-    out.add("level=info msg=\"listening\" addr=0.0.0.0:8080");
+    // A base64 stream cursor: a word with no place a browser may break it.
+    out.add("level=info msg=\"listening\" addr=0.0.0.0:8080 resume_cursor="
+        + "eyJzdHJlYW0iOiJvcmRlcnMiLCJzaGFyZCI6Nywib2Zmc2V0Ijo5MTgyNzM2NDUsInRzIjoiMjAyNi0xMi0wN1QwNjowMDowMFoiLCJjb25zdW1lciI6InBh"
+        + "eW1lbnRzLWFwaSIsImVwb2NoIjo0MiwiZmlsdGVyIjp7InN0YXR1cyI6WyJQRU5ESU5HIiwiQVVUSE9SSVpFRCJdLCJyZWdpb24iOiJ1cy1lYXN0LTEifX0");
     String[] paths = {"/healthz", "/api/v1/orders", "/api/v1/orders/8812", "/metrics", "/api/v1/payments"};
     for (int i = 0; i < 14; i++) {
       int status = i % 9 == 8 ? 503 : 200;
