@@ -114,20 +114,10 @@ final class DemoScale {
     selector.path("matchLabels").properties().forEach(e -> byKey.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
         .add(e.getKey() + "=" + e.getValue().asText()));
     for (JsonNode x : selector.path("matchExpressions")) {
-      String key = x.path("key").asText();
       List<String> values = new ArrayList<>();
       x.path("values").forEach(v -> values.add(v.asText()));
       values.sort(null);
-      String term = switch (x.path("operator").asText()) {
-        case "In" -> key + " in (" + String.join(",", values) + ")";
-        case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-        case "Exists" -> key;
-        case "DoesNotExist" -> "!" + key;
-        default -> null;
-      };
-      if (term != null) {
-        byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(term);
-      }
+      byKey.computeIfAbsent(x.path("key").asText(), k -> new ArrayList<>()).add(LabelMatch.requirement(x, values));
     }
     return String.join(",", byKey.values().stream().flatMap(List::stream).toList());
   }

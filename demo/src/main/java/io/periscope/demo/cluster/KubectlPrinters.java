@@ -412,13 +412,7 @@ final class KubectlPrinters {
     for (JsonNode e : selector.path("matchExpressions")) {
       List<String> values = new ArrayList<>();
       e.path("values").forEach(v -> values.add(v.asText()));
-      String key = e.path("key").asText();
-      terms.add(switch (e.path("operator").asText()) {
-        case "In" -> key + " in (" + String.join(",", values) + ")";
-        case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-        case "DoesNotExist" -> "!" + key;
-        default -> key;
-      });
+      terms.add(LabelMatch.requirement(e, values));
     }
     return terms.isEmpty() ? NONE : String.join(",", terms);
   }

@@ -2,9 +2,13 @@ package io.periscope.demo.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Equality label selectors as the demo's controllers read them (a Service's selector, a budget's matchLabels). */
+/**
+ * Label selectors in the demo: equality selectors as its controllers read them (a Service's selector, a budget's
+ * matchLabels), and a matchExpressions requirement as kubectl and the apiserver write it.
+ */
 final class LabelMatch {
   private LabelMatch() {}
 
@@ -20,5 +24,16 @@ final class LabelMatch {
       }
     }
     return true;
+  }
+
+  /** One matchExpressions requirement as text: {@code k in (a,b)}, {@code k notin (a,b)}, {@code !k}, {@code k} (Exists). */
+  static String requirement(JsonNode expression, List<String> values) {
+    String key = expression.path("key").asText();
+    return switch (expression.path("operator").asText()) {
+      case "In" -> key + " in (" + String.join(",", values) + ")";
+      case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+      case "DoesNotExist" -> "!" + key;
+      default -> key;
+    };
   }
 }
