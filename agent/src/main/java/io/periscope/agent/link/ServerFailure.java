@@ -16,6 +16,9 @@ import java.security.cert.CertificateException;
  * and a {@code --server} name the tunnel certificate does not carry.
  */
 final class ServerFailure {
+  /** What the first three mistakes (a wrong port, the HTTP port, a load balancer in the way) have in common. */
+  private static final String TUNNEL_PORT = "--server must name the server's agent tunnel port, agent.tunnel.port, 8443 by default";
+
   private ServerFailure() {}
 
   /**
@@ -31,17 +34,16 @@ final class ServerFailure {
     String message = String.valueOf(root.getMessage());
     String host = ServerAddress.parse(server).host();
     if (message.contains("not an SSL/TLS record")) {
-      return plain + " (" + server + " answered without TLS, e.g. plain HTTP: --server must name the server's agent tunnel"
-          + " port, agent.tunnel.port, 8443 by default, not its HTTP port)";
+      return plain + " (" + server + " answered without TLS, e.g. plain HTTP: " + TUNNEL_PORT + ", not its HTTP port)";
     }
     if (message.contains("handshake timed out")) {
-      return plain + " (" + message + ": " + server + " accepted the connection but never answered TLS; --server must name the"
-          + " server's agent tunnel port, agent.tunnel.port, 8443 by default, and a load balancer in front of it must pass TCP"
+      return plain + " (" + message + ": " + server + " accepted the connection but never answered TLS; " + TUNNEL_PORT
+          + ", and a load balancer in front of it must pass TCP"
           + " through, not terminate TLS or HTTP)";
     }
     if (root instanceof ConnectException && message.contains("Connection refused")) {
-      return plain + " (connection refused: nothing listens on " + server + "; --server must name the server's agent tunnel"
-          + " port, agent.tunnel.port, 8443 by default, and the server needs agent.tunnel.enabled: true)";
+      return plain + " (connection refused: nothing listens on " + server + "; " + TUNNEL_PORT
+          + ", and the server needs agent.tunnel.enabled: true)";
     }
     if (message.contains("No subject alternative") || message.contains("No name matching")) {
       return plain + " (the server's tunnel certificate does not name " + host + ": add it to the server's"
