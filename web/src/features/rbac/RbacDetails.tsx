@@ -1,7 +1,7 @@
 import { Link } from 'react-router'
 import type { KubeObject } from '../../api/kube'
 import { Badge, cx, focusRing } from '../../ui'
-import { rbacKind, rbacObjectRoute, roleRefOf, ruleRows, subjectRoute, subjectsOf, type RbacKind } from './model'
+import { rbacKind, rbacObjectRoute, roleRefOf, ruleRows, rulesCount, subjectRoute, subjectsOf, type RbacKind } from './model'
 
 const linkClass = cx('text-sky-700 hover:underline dark:text-sky-300', focusRing)
 const th = 'border-b border-slate-200 px-2 py-1 text-left font-semibold dark:border-slate-700'
@@ -20,6 +20,9 @@ export function RulesTable({ object }: { object: KubeObject }) {
   return (
     <section aria-label="Rules" className="text-sm">
       <h3 className="mb-1 font-semibold">Rules</h3>
+      {rows.length > 0 && (
+        <p className="mb-1 text-xs text-slate-600 dark:text-slate-400">{rulesCountLine(rulesCount(object), rows.length)}</p>
+      )}
       {aggregation && (
         <p className="mb-2 text-xs text-slate-600 dark:text-slate-400">
           Aggregated from ClusterRoles labelled{' '}
@@ -55,6 +58,12 @@ export function RulesTable({ object }: { object: KubeObject }) {
       )}
     </section>
   )
+}
+
+/** The list's Rules column counts policy rules; this table has a row per resource, so say both. */
+function rulesCountLine(rules: number, rows: number): string {
+  const r = `${rules} rule${rules === 1 ? '' : 's'}`
+  return rules === rows ? r : `${r}, shown as ${rows} row${rows === 1 ? '' : 's'} by resource as kubectl describe does`
 }
 
 function BindingDetails({ cluster, kind, object }: { cluster: string; kind: RbacKind; object: KubeObject }) {

@@ -39,6 +39,39 @@ test('the answer lists subjects with the bindings and roles that grant it, and s
   expect(Object.fromEntries(url.searchParams)).toEqual({ verb: 'delete', resource: 'pods', namespace: 'shop' })
 })
 
+test('in tier mode the page says that only tier groups reach people through Periscope, and marks each group', async () => {
+  const tierAnswer: WhoCanAnswer = {
+    cluster: 'prod', complete: true, unreadable: [], unresolved: [],
+    subjects: ['periscope-tier:admin', 'developers'].map((name) => ({
+      kind: 'Group', name, namespace: '', grants: [{ scope: 'cluster', binding: { kind: 'ClusterRoleBinding', namespace: '', name: name.replace(':', '-') }, role: { kind: 'ClusterRole', namespace: '', name: 'edit' }, resourceNames: [] }],
+    })),
+  }
+  mockFetch({
+    '/api/clusters/prod/rbac/who-can': { body: tierAnswer },
+    '/api/auth/whoami': { body: { subject: 'sam', email: '', groups: ['developers'], mode: 'tier', tier: 'write', expiresAt: '2999-01-01T00:00:00Z', auditAdmin: false, administrator: false, csrfToken: 't' } },
+  })
+
+  renderAt(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods', route: '/clusters/:cluster/who-can' })
+
+  expect(await screen.findByRole('note', { name: 'Through Periscope' })).toHaveTextContent('you as periscope-tier:write')
+  const results = screen.getByTestId('who-can-results')
+  expect(within(results).getByRole('row', { name: /periscope-tier:admin/ })).toHaveTextContent('Periscope tier')
+  expect(within(results).getByRole('row', { name: /developers/ })).toHaveTextContent('(not through Periscope)')
+})
+
+test('outside tier mode groups carry no such mark', async () => {
+  mockFetch({
+    '/api/clusters/prod/rbac/who-can': { body: answer },
+    '/api/auth/whoami': { body: { subject: 'sam', email: '', groups: [], mode: 'raw', tier: null, expiresAt: '2999-01-01T00:00:00Z', auditAdmin: false, administrator: false, csrfToken: 't' } },
+  })
+  renderAt(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods', route: '/clusters/:cluster/who-can' })
+  const results = await screen.findByTestId('who-can-results')
+  expect(within(results).getByRole('row', { name: /platform/ })).toBeInTheDocument()
+  expect(results).not.toHaveTextContent('Periscope tier')
+  expect(results).not.toHaveTextContent('not through Periscope')
+  expect(screen.queryByRole('note', { name: 'Through Periscope' })).toBeNull()
+})
+
 test('nothing is asked until there are a verb and a resource', () => {
   const fetch = mockFetch({})
   renderAt(<WhoCanPage />, { path: '/clusters/prod/who-can', route: '/clusters/:cluster/who-can' })

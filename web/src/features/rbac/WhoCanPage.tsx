@@ -9,9 +9,11 @@ import { ShieldQuestion } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, PageHeader, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { useWhoAmI } from '../auth/hooks'
+import type { WhoAmI } from '../auth/api'
 import type { Grant, WhoCanAnswer } from './api'
 import { useWhoCan } from './hooks'
-import { rbacObjectRoute, subjectRoute } from './model'
+import { groupThroughPeriscope, rbacObjectRoute, subjectRoute } from './model'
 
 const spec = { verb: param.string(), resource: param.string(), group: param.string(), namespace: param.string() }
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', '*']
@@ -75,6 +77,7 @@ function QueryForm({ initial, onSubmit }: { initial: Draft; onSubmit: (q: Draft)
 }
 
 function Results({ cluster, answer, question, namespace }: { cluster: string; answer: WhoCanAnswer; question: string; namespace: string }) {
+  const me = useWhoAmI().data
   return (
     <div className="space-y-4" data-testid="who-can-results">
       <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
@@ -84,6 +87,7 @@ function Results({ cluster, answer, question, namespace }: { cluster: string; an
         may {question} {namespace ? `in namespace ${namespace}` : 'somewhere in the cluster'}.
       </p>
       {!answer.complete && <Partial answer={answer} namespaceGiven={namespace !== ''} />}
+      {me && <ThroughPeriscope me={me} />}
       {answer.subjects.length === 0 ? (
         <EmptyState title="Nobody, as far as you can see">No binding you may read grants it.</EmptyState>
       ) : (
@@ -106,6 +110,7 @@ function Results({ cluster, answer, question, namespace }: { cluster: string; an
                     <td className="px-3 py-2">
                       <Badge>{s.kind}</Badge>{' '}
                       {to ? <Link className={cx(linkClass, 'font-mono')} to={to}>{label}</Link> : <span className="font-mono">{label}</span>}
+                      {s.kind === 'Group' && me && <GroupReach mode={me.mode} group={s.name} />}
                     </td>
                     <td className="px-3 py-2">
                       <ul className="space-y-1">{s.grants.map((g, i) => <li key={i}>{g.scope === 'cluster' ? 'every namespace' : g.scope}</li>)}</ul>
@@ -125,6 +130,37 @@ function Results({ cluster, answer, question, namespace }: { cluster: string; an
       </p>
     </div>
   )
+}
+
+/**
+ * Who-can reads the cluster's RBAC, but through Periscope a person is impersonated with the groups
+ * the authorization mode gives them, not their IdP groups: say which rows that makes moot here.
+ */
+function ThroughPeriscope({ me }: { me: WhoAmI }) {
+  if (me.mode === 'tier') {
+    return (
+      <p role="note" aria-label="Through Periscope" className="text-sm text-slate-600 dark:text-slate-400">
+        Through Periscope, people act in tier groups
+        {me.tier ? <>: you as <code className="font-mono">periscope-tier:{me.tier}</code></> : ' (you have no tier)'}.
+        Bindings to other groups (your IdP groups among them) apply to kubectl and other clients, not to this console.
+      </p>
+    )
+  }
+  if (me.clusterIdentity === 'server') {
+    return (
+      <p role="note" aria-label="Through Periscope" className="text-sm text-slate-600 dark:text-slate-400">
+        Periscope calls clusters as its own identity, not as you: through this console everyone may do what that identity may.
+      </p>
+    )
+  }
+  return null
+}
+
+function GroupReach({ mode, group }: { mode: WhoAmI['mode']; group: string }) {
+  const reach = groupThroughPeriscope(mode, group)
+  if (reach === 'tier') return <> <Badge tone="info">Periscope tier</Badge></>
+  if (reach === 'outside') return <span className="ml-1 text-xs text-slate-500 dark:text-slate-400">(not through Periscope)</span>
+  return null
 }
 
 function GrantLinks({ cluster, grant }: { cluster: string; grant: Grant }) {

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../../api/kube'
 import { buildListModel } from '../resources/listModel'
-import { RBAC_COLUMNS, rbacKind, rbacObjectRoute, ruleRows, subjectRoute, subjectsSummary } from './model'
+import { RBAC_COLUMNS, groupThroughPeriscope, rbacKind, rbacObjectRoute, ruleRows, subjectRoute, subjectsSummary } from './model'
 
 const role = (rules: unknown[]): KubeObject => ({ metadata: { name: 'r', namespace: 'shop' }, rules }) as unknown as KubeObject
 
@@ -66,4 +66,12 @@ test('lists of roles get a rule count and lists of bindings a role and subjects,
   expect(table.columns.map((c) => c.header)).toEqual(['Name', 'Created At', 'Rules'])
   expect(table.rows[0].cells[2]).toBe('2')
   expect(RBAC_COLUMNS.map((c) => c.cell({ metadata: { name: 'cm' } } as KubeObject))).toEqual([undefined, undefined, undefined])
+})
+
+test('in tier mode only tier groups (and everyone-groups) reach people through Periscope', () => {
+  expect(groupThroughPeriscope('tier', 'periscope-tier:triage')).toBe('tier')
+  expect(groupThroughPeriscope('tier', 'developers')).toBe('outside')
+  expect(groupThroughPeriscope('tier', 'system:authenticated')).toBe('unknown')
+  expect(groupThroughPeriscope('raw', 'developers')).toBe('unknown')
+  expect(groupThroughPeriscope('shared', 'periscope-tier:admin')).toBe('unknown')
 })

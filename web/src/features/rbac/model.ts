@@ -47,6 +47,20 @@ export function rbacKind(group: string, plural: string): RbacKind | null {
 
 const rulesOf = (o: KubeObject | undefined): PolicyRule[] => (Array.isArray(o?.rules) ? (o.rules as PolicyRule[]) : [])
 
+/** How many policy rules the object holds: the list's Rules column. */
+export const rulesCount = (o: KubeObject | undefined): number => rulesOf(o).length
+
+/**
+ * Whether a Group subject reaches people who use this console. In tier mode Periscope impersonates
+ * `periscope-tier:<tier>` (and the apiserver adds `system:authenticated`), never the IdP groups;
+ * the other modes give no such rule the console can know of (raw mode's prefix is server config).
+ */
+export function groupThroughPeriscope(mode: 'shared' | 'tier' | 'raw', group: string): 'tier' | 'outside' | 'unknown' {
+  if (mode !== 'tier') return 'unknown'
+  if (group.startsWith('periscope-tier:')) return 'tier'
+  return group === 'system:authenticated' ? 'unknown' : 'outside'
+}
+
 /**
  * Like `kubectl describe role`: a row per (resource × API group) of each rule, `resource.group`
  * for named groups; non-resource URL rules get one row each. Rows with the same resource, names
