@@ -52,6 +52,8 @@ class KarpenterE2ETest {
       assertThat(reasons.nth(1)).containsText("Limits reached");
       assertThat(page.getByRole(AriaRole.LISTITEM, named("monitoring/prometheus-0"))).containsText("No instance type fits");
       assertThat(page.getByRole(AriaRole.LISTITEM, named("payments/fraud-scorer-0"))).containsText("Incompatible requirements");
+      // The estate's own pending pod has Karpenter's word too, not only the default scheduler's.
+      assertThat(page.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("checkout/cart-service-"))).containsText("Limits reached");
       Browser.screenshot(page, "karpenter-" + (dark ? "dark" : "light"));
       // The shell scrolls its main area, so a full-page shot ends at the viewport: the pending pods get their own.
       pod.locator("xpath=ancestor::section[1]").screenshot(new Locator.ScreenshotOptions()
@@ -69,6 +71,8 @@ class KarpenterE2ETest {
       assertThat(page.getByRole(AriaRole.NOTE).first()).containsText("Cost figures unavailable");
       assertThat(page.getByRole(AriaRole.REGION, named("NodePool general-spot"))).containsText("unknown");
       assertThat(page.getByRole(AriaRole.LISTITEM, named("payments/fraud-scorer-0"))).containsText("Incompatible requirements");
+      // The estate's own pending pod has Karpenter's word too, not only the default scheduler's.
+      assertThat(page.getByRole(AriaRole.LISTITEM).filter(new Locator.FilterOptions().setHasText("checkout/cart-service-"))).containsText("Limits reached");
     } finally {
       page.context().close();
     }

@@ -45,9 +45,9 @@ class NavigationE2ETest {
     assertThat(card).containsText("Nodes");
     assertThat(card).containsText("1 not ready");
     assertThat(card).containsText("failing");
-    // Eight Warning events are seeded (BackOff, Failed image pull, FailedScheduling, NodeNotReady, BackoffLimitExceeded,
-    // and Karpenter's FailedScheduling for its three pending pods).
-    assertThat(card).containsText(java.util.regex.Pattern.compile("Warnings\\s*8"));
+    // Nine Warning events are seeded (BackOff, Failed image pull, FailedScheduling, NodeNotReady, BackoffLimitExceeded,
+    // and Karpenter's FailedScheduling for its four pending pods).
+    assertThat(card).containsText(java.util.regex.Pattern.compile("Warnings\\s*9"));
   }
 
   @Test

@@ -342,7 +342,10 @@ public final class DemoSeed {
           event(ns, "Pod", pod, "Warning", "Failed", "Failed to pull image \"" + app.image() + "\": " + app.trouble().detail(), 6);
           event(ns, "Pod", pod, "Normal", "BackOff", "Back-off pulling image \"" + app.image() + "\"", 118);
         }
-        case PENDING -> event(ns, "Pod", pod, "Warning", "FailedScheduling", app.trouble().detail(), 31);
+        case PENDING -> {
+          event(ns, "Pod", pod, "Warning", "FailedScheduling", app.trouble().detail(), 31);
+          if (estate.showcase()) KarpenterDemo.spotPoolAtItsLimit(store, now, ns, pod, 900);
+        }
         case NONE -> { }
       }
     });

@@ -2,6 +2,7 @@ package io.periscope.demo.cluster;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -37,7 +38,8 @@ import java.util.Map;
  * {@code critical} pins an AMI release, as Karpenter recommends for production, so an upgrade needs
  * the pin moved), NodeClaims on the cluster's nodes (one drifted),
  * the controller's Service with {@code /metrics} behind the apiserver's service proxy, and three
- * pending pods with Karpenter {@code FailedScheduling} events giving a different reason each.
+ * pending pods with Karpenter {@code FailedScheduling} events giving a different reason each; the estate's own
+ * pending pod ({@code checkout/cart-service}) gets Karpenter's event too ({@link #spotPoolAtItsLimit}).
  */
 final class KarpenterDemo {
   static final String GROUP = "karpenter.sh";
@@ -216,15 +218,26 @@ final class KarpenterDemo {
         "incompatible with nodepool \"" + ON_DEMAND_POOL + "\", daemonset overhead=" + OVERHEAD
             + ", incompatible requirements, label \"nvidia.com/gpu.present\" does not have known values; incompatible with nodepool \""
             + SPOT_POOL + "\", daemonset overhead=" + OVERHEAD + ", incompatible requirements, label \"nvidia.com/gpu.present\" does not have known values");
-    pending(store, now, "checkout", "search-indexer-6f7d9c5b8-q2xkp", "search-indexer", "3", "4Gi", 300,
-        "incompatible with nodepool \"" + ON_DEMAND_POOL + "\", daemonset overhead=" + OVERHEAD
-            + ", did not tolerate dedicated=critical:NoSchedule; all available instance types exceed limits for nodepool: \"" + SPOT_POOL + "\"");
+    pending(store, now, "checkout", "search-indexer-6f7d9c5b8-q2xkp", "search-indexer", "3", "4Gi", 300, SPOT_POOL_AT_ITS_LIMIT);
     pending(store, now, "monitoring", "prometheus-0", "prometheus", "4", "200Gi", 180,
         "incompatible with nodepool \"" + ON_DEMAND_POOL + "\", daemonset overhead=" + OVERHEAD
             + ", did not tolerate dedicated=critical:NoSchedule; incompatible with nodepool \"" + SPOT_POOL + "\", daemonset overhead=" + OVERHEAD
             + ", no instance type satisfied resources {\"cpu\":\"4180m\",\"memory\":\"204920Mi\",\"pods\":\"4\"} and requirements "
             + "karpenter.k8s.aws/instance-category In [c m r], karpenter.sh/capacity-type In [spot], karpenter.sh/nodepool In [" + SPOT_POOL
             + "], kubernetes.io/arch In [amd64] (no instance type has enough resources)");
+  }
+
+  /** Why Karpenter launches nothing for a pod that tolerates no taint: the spot pool is at its CPU limit. */
+  private static final String SPOT_POOL_AT_ITS_LIMIT = "incompatible with nodepool \"" + ON_DEMAND_POOL + "\", daemonset overhead=" + OVERHEAD
+      + ", did not tolerate dedicated=critical:NoSchedule; all available instance types exceed limits for nodepool: \"" + SPOT_POOL + "\"";
+
+  /**
+   * Karpenter's word on one of the estate's own pending pods (they ask for no GPU and tolerate no taint):
+   * beside the default scheduler's event, as a cluster running Karpenter shows it.
+   */
+  static void spotPoolAtItsLimit(StoreWriter store, Instant now, String ns, String pod, int waiting) {
+    failedScheduling(store, now, new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(ns).withName(pod).build(),
+        SPOT_POOL_AT_ITS_LIMIT, waiting);
   }
 
   private static void pending(StoreWriter store, Instant now, String ns, String name, String app, String cpu, String memory, int waiting,
@@ -243,8 +256,13 @@ final class KarpenterDemo {
         .withLastTransitionTime(since.toString()).endCondition().endStatus().build());
     var ref = new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod").withNamespace(ns).withName(name)
         .withUid(pod.getMetadata().getUid()).build();
-    store.create(new EventBuilder().withMetadata(Workloads.meta(ns, name + ".karpenter", Map.of(), since))
-        .withInvolvedObject(ref).withType("Warning").withReason("FailedScheduling").withMessage("Failed to schedule pod, " + karpenterError)
+    failedScheduling(store, now, ref, karpenterError, waiting);
+  }
+
+  private static void failedScheduling(StoreWriter store, Instant now, ObjectReference pod, String why, int waiting) {
+    Instant since = now.minusSeconds(waiting);
+    store.create(new EventBuilder().withMetadata(Workloads.meta(pod.getNamespace(), pod.getName() + ".karpenter", Map.of(), since))
+        .withInvolvedObject(pod).withType("Warning").withReason("FailedScheduling").withMessage("Failed to schedule pod, " + why)
         .withCount(waiting / 60).withFirstTimestamp(since.plusSeconds(5).toString()).withLastTimestamp(now.minusSeconds(20).toString())
         .withNewSource().withComponent("karpenter").endSource().build());
   }

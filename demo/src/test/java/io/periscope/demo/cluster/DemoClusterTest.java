@@ -199,7 +199,7 @@ class DemoClusterTest {
     var warnings = client.v1().events().inAnyNamespace().withField("type", "Warning").list().getItems();
     assertThat(warnings).extracting(e -> e.getReason())
         .containsExactlyInAnyOrder("BackOff", "FailedScheduling", "Failed", "NodeNotReady", "BackoffLimitExceeded",
-            "FailedScheduling", "FailedScheduling", "FailedScheduling"); // the last three: Karpenter's, about its pending pods
+            "FailedScheduling", "FailedScheduling", "FailedScheduling", "FailedScheduling"); // the last four: Karpenter's, about its pending pods
     assertThat(client.v1().events().inNamespace("payments").withField("type", "Warning").list().getItems())
         .extracting(e -> e.getReason()).containsExactlyInAnyOrder("BackOff", "FailedScheduling");
     assertThat(client.v1().events().inAnyNamespace().withField("type", "Normal").list().getItems())
