@@ -82,6 +82,18 @@ class PublicUrlTest {
     assertThat(serverConfig(r).server().publicUrl()).isEqualTo(URI.create("https://periscope.example.com"));
   }
 
+  /** Every route is served from '/', so an ingress on a sub-path would route nothing and sign-in would leave it. */
+  @Test
+  void anIngressOnASubPathFailsTheRenderWhileTheWholeHostRenders() throws Exception {
+    assertThatThrownBy(() -> render(Map.of("ingress.enabled", "true", "ingress.host", "tools.example.com", "ingress.path", "/periscope")))
+        .hasMessageContaining("ingress.path is \"/periscope\"").hasMessageContaining("a host name of its own");
+
+    for (String path : new String[] {"/", "/*"}) {
+      Rendered r = render(Map.of("ingress.enabled", "true", "ingress.host", "periscope.example.com", "ingress.path", path));
+      assertThat(r.one("Ingress", FULLNAME).at("/spec/rules/0/http/paths/0/path").asText()).isEqualTo(path);
+    }
+  }
+
   @Test
   void theHeadlessTunnelServiceKeepsTheDerivedHostInTheCertificate() throws Exception {
     Rendered r = Charts.render(Chart.SERVER, sets(Map.of("ingress.enabled", "true", "ingress.host", "periscope.example.com",

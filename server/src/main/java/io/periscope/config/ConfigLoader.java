@@ -156,7 +156,7 @@ public final class ConfigLoader {
     }
     int port = intValue(raw, "server.port", 8080, 0, 65535);
     String host = bind.equals("0.0.0.0") || bind.equals("::") ? "localhost" : bind.contains(":") ? "[" + bind + "]" : bind;
-    URI publicUrl = raw.scalar("server.publicUrl").map(v -> httpUri("server.publicUrl", v))
+    URI publicUrl = raw.scalar("server.publicUrl").map(v -> rootUrl("server.publicUrl", httpUri("server.publicUrl", v)))
         .orElseGet(() -> localUrl(bind, host, port));
     int metricsPort = intValue(raw, "server.metricsPort", 0, 0, 65535);
     if (metricsPort != 0 && metricsPort == port) {
@@ -300,6 +300,19 @@ public final class ConfigLoader {
     if (value.startsWith("system:")) {
       throw new ConfigException(key, "must not start with 'system:' (reserved Kubernetes groups are never impersonated)");
     }
+  }
+
+  /**
+   * The console, its API and the sign-in callback are served from the root of their host: a path here
+   * would be dropped from every redirect (or, behind an ingress on that path, answer nothing), so refuse it.
+   */
+  private static URI rootUrl(String key, URI uri) {
+    String path = uri.getRawPath();
+    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new ConfigException(key, "must be the root of a host, e.g. " + uri.getScheme() + "://" + uri.getRawAuthority()
+          + ", got '" + uri + "': Periscope serves its console, API and sign-in callback from '/', so give it a host name of its own");
+    }
+    return uri;
   }
 
   private static URI httpUri(String key, String text) {

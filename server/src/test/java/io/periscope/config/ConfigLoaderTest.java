@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
   private static final Map<String, String> MINIMAL = Map.of("auth.oidc.issuer", "https://idp.example.com", "auth.oidc.clientId", "periscope");
@@ -80,6 +81,20 @@ class ConfigLoaderTest {
         """);
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(blank), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("auth.authorization.allowedGroups: must not contain an empty group name");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com/periscope", "https://example.com/periscope/", "https://example.com/?a=b", "https://example.com/#x"})
+  void aPublicUrlWithAPathIsRefusedSinceEveryRouteIsServedFromTheRoot(String url) {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of("server.publicUrl", url))))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("server.publicUrl"))
+        .hasMessageContaining("must be the root of a host, e.g. https://example.com").hasMessageContaining("a host name of its own");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"https://example.com", "https://example.com/", "http://127.0.0.1:8080"})
+  void aPublicUrlAtTheRootOfItsHostIsTaken(String url) {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of(), merge(Map.of("server.publicUrl", url))).server().publicUrl()).hasToString(url);
   }
 
   @Test
