@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import { MAX_TAIL_LINES, olderWindow, POD_STEPS, readWindow, searchLines, windowPatch, windowQuery } from './logWindow'
-import type { LogLine } from './workloadLogs'
+import { MAX_TAIL_LINES, olderWindow, POD_STEPS, readWindow, searchLines, spansDays, windowPatch, windowQuery } from './logWindow'
+import { formatLogTime, type LogLine } from './workloadLogs'
 
 const lines = (...texts: string[]): LogLine[] => texts.map((text, seq) => ({ seq, pod: 'p', container: 'c', time: null, key: null, text }))
 const drawn = (shown: ReturnType<typeof searchLines>) => shown.map((s) => `${s.gap ? '-- ' : ''}${s.hit ? '*' : ''}${s.line.text}`)
@@ -55,4 +55,27 @@ test('the line being read is found again by its time and text, else by its dista
   expect(findAnchor(wider, { time: null, text: 'GET /healthz', offset: 0, fromEnd: 3 })?.seq).toBe(1)
   expect(findAnchor(wider, { time: null, text: 'panic', offset: 0, fromEnd: 3 })).toBeUndefined()
   expect(findAnchor(wider, { time: null, text: 'GET /healthz', offset: 0, fromEnd: 3 }, true)).toBeUndefined()
+})
+
+test("times need their date only when the lines shown span more than one day in the reader's time zone", () => {
+  // Local times (the Date constructor's), so the days are the reader's whatever zone the tests run in.
+  const at = (...parts: [number, number, number, number, number, number, number]) => new Date(...parts).toISOString()
+  const timed = (...times: (string | null)[]) => searchLines(times.map((time, seq) => ({ seq, pod: 'p', container: 'c', time, key: null, text: `l${seq}` })), '', 0)
+  const lastMoment = at(2026, 11, 6, 23, 59, 59, 999)
+  const midnight = at(2026, 11, 7, 0, 0, 0, 0)
+  expect(spansDays(timed(lastMoment, midnight))).toBe(true)
+  expect(spansDays(timed(at(2026, 11, 7, 0, 0, 0, 0), at(2026, 11, 7, 23, 59, 59, 999)))).toBe(false)
+  // A year apart on the same day of the month is still another day.
+  expect(spansDays(timed(at(2025, 11, 6, 12, 0, 0, 0), at(2026, 11, 6, 12, 0, 0, 0)))).toBe(true)
+  // Lines without a time (they come last) and a single timed line say nothing about days.
+  expect(spansDays(timed(lastMoment, null, null))).toBe(false)
+  expect(spansDays(timed(null))).toBe(false)
+  expect(spansDays(timed())).toBe(false)
+  // The kubelet's nanoseconds are read.
+  expect(spansDays(timed(lastMoment.replace('.999Z', '.999999999Z'), midnight.replace('.000Z', '.000000001Z')))).toBe(true)
+
+  expect(formatLogTime(lastMoment.replace('.999Z', '.999123456Z'))).toBe('23:59:59.999')
+  expect(formatLogTime(midnight, true)).toBe('Dec 07 00:00:00.000')
+  expect(formatLogTime(at(2026, 0, 5, 8, 4, 3, 21), true)).toBe('Jan 05 08:04:03.021')
+  expect(formatLogTime('not a time', true)).toBe('not a time')
 })

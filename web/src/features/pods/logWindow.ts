@@ -5,7 +5,7 @@
  * the log is read by asking again for a larger tail, up to {@link MAX_TAIL_LINES}.
  */
 import { param } from '../../lib/searchState'
-import type { LogLine } from './workloadLogs'
+import { logDate, type LogLine } from './workloadLogs'
 
 /** The most lines a pod's Logs tab asks for (and keeps in the page); past it, Download has the whole log. The server refuses more (LogOptions.MAX_TAIL_LINES). */
 export const MAX_TAIL_LINES = 50_000
@@ -165,6 +165,21 @@ export function findAnchor(lines: readonly LogLine[], anchor: Anchor, exactOnly 
   if (exactOnly) return undefined
   const same = lines[lines.length - anchor.fromEnd]
   return same?.text === anchor.text ? same : undefined
+}
+
+/**
+ * Whether the drawn lines' times need their date: the first and the last timed line fall on different days in the
+ * viewer's time zone. Lines are kept in time order (those without a time last), so their ends suffice.
+ */
+export function spansDays(shown: readonly ShownLine[]): boolean {
+  let first = 0
+  let last = shown.length - 1
+  while (first < shown.length && !shown[first].line.time) first++
+  while (last > first && !shown[last].line.time) last--
+  if (last <= first) return false
+  const a = logDate(shown[first].line.time!)
+  const b = logDate(shown[last].line.time!)
+  return a !== null && b !== null && a.toDateString() !== b.toDateString()
 }
 
 /**

@@ -194,12 +194,24 @@ export function podColours(log: WorkloadLog): Map<string, (typeof POD_COLOURS)[n
   return colours
 }
 
-/** `12:00:01.123` in local time; the ISO value itself when it cannot be read. */
-export function formatLogTime(time: string): string {
+/** The kubelet's RFC3339Nano time as a Date (to the millisecond), null when it cannot be read. */
+export function logDate(time: string): Date | null {
   const d = new Date(time.replace(/(\.\d{3})\d+/, '$1'))
-  if (Number.isNaN(d.getTime())) return time
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+
+/**
+ * `12:00:01.123` in local time, or `Dec 06 12:00:01.123` with `withDate` (a log that spans more than one day); the
+ * ISO value itself when it cannot be read.
+ */
+export function formatLogTime(time: string, withDate = false): string {
+  const d = logDate(time)
+  if (!d) return time
   const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
+  const clock = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
+  return withDate ? `${MONTHS[d.getMonth()]} ${two(d.getDate())} ${clock}` : clock
 }
 
 /** Container names of a workload's pod template (a Deployment's, StatefulSet's, DaemonSet's, ReplicaSet's or Job's). */
