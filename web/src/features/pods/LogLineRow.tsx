@@ -4,24 +4,29 @@ import { formatLogTime, type LogLine } from './workloadLogs'
 
 /**
  * A drawn log line: its time when asked for, its source (a workload's pod, coloured) when given, the text with the
- * search term marked (a search's context line dimmed). Memoized so that a new chunk draws only its own lines.
+ * search term marked (a search's context line dimmed, the match gone to outlined). Memoized so that a new chunk draws
+ * only its own lines.
  */
-export const LogLineRow = memo(function LogLineRow({ line, source, colour, time, term, dim = false }: {
+export const LogLineRow = memo(function LogLineRow({ line, source, colour, time, withDate = false, term, dim = false, current = false }: {
   line: LogLine
   /** Where the line comes from (`7d9f-abcde` or `7d9f-abcde/app`), drawn in `colour`. */
   source?: string
   colour?: string
   time: boolean
+  /** Times with their date (the lines shown span more than one day). */
+  withDate?: boolean
   term: string
   /** A search's context line (not a match): drawn dimmed. */
   dim?: boolean
+  /** The match that the search's next/previous buttons went to. */
+  current?: boolean
 }) {
   // An empty line (the one between a Go panic and its goroutines) keeps a line's height: an empty block would collapse.
   return (
-    <span className={cx('block min-h-5', dim && 'opacity-50')} data-seq={line.seq}>
+    <span className={cx('block min-h-5', dim && 'opacity-50', current && 'bg-sky-900/70 outline outline-sky-400')} data-seq={line.seq} aria-current={current || undefined}>
       {time && (
         <span className="text-slate-500" title={line.time ?? undefined}>
-          {line.time ? formatLogTime(line.time) : '—'}{' '}
+          {line.time ? formatLogTime(line.time, withDate) : '—'}{' '}
         </span>
       )}
       {source && (

@@ -1,9 +1,11 @@
 import { useState, type KeyboardEvent, type RefObject } from 'react'
+import { ChevronDown, ChevronUp } from 'lucide-react'
 import { zoneLabel } from '../../lib/time'
 import { cx, focusRing, Select, Spinner } from '../../ui'
 import {
   CONTEXT_OPTIONS, olderWindow, SINCE_SECONDS, windowOptions, windowPatch, windowToParams, windowValue, windowWords, type LogWindow, type WindowPatch, type WindowSteps,
 } from './logWindow'
+import type { SearchCursor } from './useSearchCursor'
 
 /** The window select: "Last 500 lines" … "Since 24 h ago". */
 export function LogWindowSelect({ steps, window, perContainer = false, onChange }: {
@@ -59,6 +61,28 @@ export function focusSearchOnSlash(e: KeyboardEvent<HTMLElement>, search: RefObj
   if (/^(INPUT|TEXTAREA|SELECT)$/.test((e.target as HTMLElement).tagName)) return
   e.preventDefault()
   search.current?.focus()
+}
+
+/** A search's count ("2 of 31 matching lines" once gone to one) and its previous/next match buttons. */
+export function SearchMatches({ cursor }: { cursor: SearchCursor }) {
+  const { matches, position } = cursor
+  const step = 'rounded p-0.5 text-slate-600 hover:bg-slate-100 disabled:opacity-40 dark:text-slate-300 dark:hover:bg-slate-800'
+  return (
+    <span className="flex items-center gap-1">
+      <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
+        {position > 0 && `${position.toLocaleString('en-US')} of `}
+        {matches.toLocaleString('en-US')} matching line{matches === 1 ? '' : 's'}
+      </span>
+      <button type="button" aria-label="Previous match" title="Previous match (Shift+Enter in the search)" disabled={matches === 0}
+        onClick={cursor.previous} className={cx(step, focusRing)}>
+        <ChevronUp size={14} aria-hidden="true" />
+      </button>
+      <button type="button" aria-label="Next match" title="Next match (Enter in the search)" disabled={matches === 0}
+        onClick={cursor.next} className={cx(step, focusRing)}>
+        <ChevronDown size={14} aria-hidden="true" />
+      </button>
+    </span>
+  )
 }
 
 /** grep -C: how many lines around each match a search shows. */

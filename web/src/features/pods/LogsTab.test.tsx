@@ -1,12 +1,32 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
-import { afterEach, expect, test, vi } from 'vitest'
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import type { KubeObject } from '../../api/kube'
 import { mockFetch } from '../../test/fetchMock'
+import { LINE, layOutLogPanel } from '../../test/logLayout'
 import { renderAt } from '../../test/render'
 import { zoneLabel } from '../../lib/time'
 import { LogsTab } from './LogsTab'
+import { formatLogTime } from './workloadLogs'
 
-afterEach(() => vi.unstubAllGlobals())
+// Counts a row's drawing: each drawn row with Timestamps on formats its line's time once.
+vi.mock('./workloadLogs', async (actual) => {
+  const real = await actual<typeof import('./workloadLogs')>()
+  return { ...real, formatLogTime: vi.fn(real.formatLogTime) }
+})
+
+// jsdom lays nothing out: the panel gets a 400 px viewport (20 lines) and each row a height from its text (see logLayout).
+let layout: ReturnType<typeof layOutLogPanel>
+beforeEach(() => {
+  layout = layOutLogPanel()
+})
+afterEach(() => {
+  layout.restore()
+  vi.unstubAllGlobals()
+})
+
+/** The panel's text as read: its header, each drawn row (a `--` gap its own), its footer. */
+const rowsOf = (panel: HTMLElement) =>
+  [...panel.children].flatMap((c) => ((c as HTMLElement).style.height ? [...c.querySelectorAll('[data-index] > span')] : c.textContent ? [c] : []).map((r) => r.textContent))
 
 const POD = '/api/clusters/prod/pods/shop/web'
 const web = { kind: 'Pod', metadata: { name: 'web', namespace: 'shop' }, spec: { containers: [{ name: 'app' }] } } as unknown as KubeObject
@@ -31,8 +51,7 @@ test("a container's log arrives as events: its lines, a search that marks and co
 
   const panel = screen.getByLabelText('Log of web')
   await waitFor(() => expect(panel).toHaveTextContent('path=/orders'))
-  const rows = () => [...panel.querySelectorAll(':scope > span')].map((l) => l.textContent)
-  expect(rows()).toEqual([
+  expect(rowsOf(panel)).toEqual([
     '— start of the log —',
     'level=info path=/healthz',
     'level=WARN slow upstream',
@@ -54,7 +73,7 @@ test("a container's log arrives as events: its lines, a search that marks and co
 
   fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: '' } })
   fireEvent.click(screen.getByRole('checkbox', { name: 'Timestamps' }))
-  expect(panel.querySelector(':scope > span > span')).toHaveAttribute('title', '2026-12-06T12:00:01Z')
+  expect(panel.querySelector('[data-seq] > span')).toHaveAttribute('title', '2026-12-06T12:00:01Z')
   // The times are the browser's: the zone is said beside the checkbox (a download's times are UTC).
   expect(screen.getByTitle("Times are in your browser's time zone")).toHaveTextContent(zoneLabel())
   expect(screen.getByRole('link', { name: 'Download' })).toHaveAttribute('href', `${POD}/logs?container=app&download=true&timestamps=true`)
@@ -210,39 +229,30 @@ test('the window is in the URL: a link opens it, the select changes it, and the 
 })
 
 test('"Load older lines" reads a larger tail, and the line being read stays where it was', async () => {
-  // jsdom lays nothing out: each row of the panel is 20 px high, one under the other.
-  const top = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetTop')
-  const height = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'offsetHeight')
-  Object.defineProperty(HTMLElement.prototype, 'offsetTop', { configurable: true, get(this: HTMLElement) { return this.parentElement ? [...this.parentElement.children].indexOf(this) * 20 : 0 } })
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 20 })
-  try {
-    const fetch = numberedLog(1_800)
-    const { router } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
-    const panel = screen.getByLabelText('Log of web')
-    await waitFor(() => expect(panel).toHaveTextContent('line 1799'))
-    expect(panel.querySelector('[data-seq]')).toHaveTextContent(/^line 1300$/)
-    expect(panel).toHaveTextContent('Showing the last 500 lines.')
-    let scroll = 0
-    Object.defineProperty(panel, 'scrollTop', { configurable: true, get: () => scroll, set: (v: number) => { scroll = v } })
-    // Reading line 1400 (the 101st row after the window's bar), 10 px of it scrolled away.
-    scroll = 101 * 20 + 10
+  const fetch = numberedLog(1_800)
+  const { router } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(panel).toHaveTextContent('line 1799'))
+  expect(panel).toHaveTextContent('Showing the last 500 lines.')
+  // Reading line 1400 (the 101st line of the window), 10 px of it scrolled away.
+  layout.scrollTo(panel, 100 * LINE + 10)
+  await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 1400'))).toBe(true))
 
-    fireEvent.click(screen.getByRole('button', { name: 'Load older lines' }))
+  fireEvent.click(screen.getByRole('button', { name: 'Load older lines' }))
 
-    await waitFor(() => expect(panel.querySelector('[data-seq]')).toHaveTextContent(/^line 0$/))
-    expect(logParams(fetch).at(-1)).toEqual({ container: 'app', follow: 'true', tailLines: '2000' })
-    expect(new URLSearchParams(router.state.location.search).get('lines')).toBe('2000')
-    // line 1400 is now row 1401: the panel scrolled by the 1,300 rows drawn above it.
-    expect(scroll).toBe(1401 * 20 + 10)
-    expect(panel.querySelectorAll('[data-seq]')).toHaveLength(1_800)
-    // Fewer lines than asked for: the whole log is there, nothing older to load.
-    expect(panel).toHaveTextContent('— start of the log —')
-    expect(screen.queryByRole('button', { name: 'Load older lines' })).not.toBeInTheDocument()
-  } finally {
-    if (top) Object.defineProperty(HTMLElement.prototype, 'offsetTop', top)
-    if (height) Object.defineProperty(HTMLElement.prototype, 'offsetHeight', height)
-  }
+  await waitFor(() => expect(logParams(fetch).at(-1)).toEqual({ container: 'app', follow: 'true', tailLines: '2000' }))
+  expect(new URLSearchParams(router.state.location.search).get('lines')).toBe('2000')
+  // line 1400 is now the 1,401st line: the panel scrolled by the 1,300 lines drawn above it, and it is where it was.
+  await waitFor(() => expect(panel.scrollTop).toBe(1400 * LINE + 10))
+  expect(layout.inView(panel, seqOf(panel, 'line 1400'))).toBe(true)
+  expect(panel.querySelector('[style*="height"]')).toHaveStyle({ height: `${1_800 * LINE}px` })
+  // Fewer lines than asked for: the whole log is there, nothing older to load.
+  expect(panel).toHaveTextContent('— start of the log —')
+  expect(screen.queryByRole('button', { name: 'Load older lines' })).not.toBeInTheDocument()
 })
+
+/** The seq of the drawn line whose text is `text`. */
+const seqOf = (panel: HTMLElement, text: string) => Number([...panel.querySelectorAll<HTMLElement>('[data-seq]')].find((r) => r.textContent === text)?.dataset.seq)
 
 test('a search shows the lines around each match, dimmed, with -- where lines were left out', async () => {
   mockFetch({
@@ -257,7 +267,7 @@ test('a search shows the lines around each match, dimmed, with -- where lines we
   await waitFor(() => expect(panel).toHaveTextContent('ERROR two'))
 
   fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: 'error' } })
-  const drawn = () => [...panel.querySelectorAll(':scope > span')].slice(1, -1).map((l) => (l.classList.contains('opacity-50') ? `(${l.textContent})` : l.textContent))
+  const drawn = () => [...panel.querySelectorAll('[data-index] > span')].map((l) => (l.classList.contains('opacity-50') ? `(${l.textContent})` : l.textContent))
   expect(drawn()).toEqual(['ERROR one', 'ERROR two'])
 
   fireEvent.change(screen.getByRole('combobox', { name: 'Context lines' }), { target: { value: '2' } })
@@ -272,7 +282,7 @@ test('Wrap (on by default) breaks a long token instead of scrolling sideways; of
     [`${POD}/containers`]: { status: 500, body: { code: 'internal', message: 'picker unavailable', requestId: 'r' } },
     [`${POD}/logs`]: {
       headers: { 'Content-Type': 'application/x-ndjson' },
-      body: ndjson({ type: 'open', pod: 'web', container: 'app' }, line('2026-12-06T12:00:01Z', `token=${token}`)),
+      body: ndjson({ type: 'open', pod: 'web', container: 'app' }, line('2026-12-06T12:00:01Z', `token=${token}`), line('2026-12-06T12:00:02Z', 'next')),
     },
   })
   const { router, unmount } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
@@ -283,6 +293,11 @@ test('Wrap (on by default) breaks a long token instead of scrolling sideways; of
   expect(wrap).toBeChecked()
   expect(panel).toHaveClass('whitespace-pre-wrap', 'wrap-anywhere')
   expect(router.state.location.search).toBe('')
+
+  // The wrapped line is measured: 406 characters make 5 lines of the 100 the panel holds, and the next row starts below them.
+  const rows = [...panel.querySelectorAll<HTMLElement>('[data-index]')]
+  expect(rows.map((r) => r.style.transform)).toEqual(['translateY(0px)', `translateY(${5 * LINE}px)`])
+  expect(panel.querySelector('[style*="height"]')).toHaveStyle({ height: `${6 * LINE}px` })
 
   fireEvent.click(wrap)
   expect(wrap).not.toBeChecked()
@@ -297,4 +312,159 @@ test('Wrap (on by default) breaks a long token instead of scrolling sideways; of
   expect(screen.getByLabelText('Log of web')).not.toHaveClass('wrap-anywhere')
   fireEvent.click(screen.getByRole('checkbox', { name: 'Wrap' }))
   expect(screen.getByLabelText('Log of web')).toHaveClass('wrap-anywhere')
+})
+
+/** A followed log the test feeds: each `push` is a batch of the server's events, arriving while the tab is open. */
+function liveLog() {
+  let feed: ReadableStreamDefaultController<Uint8Array> | undefined
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost')
+    if (url.pathname.endsWith('/containers')) return new Response(JSON.stringify({ code: 'internal', message: 'x', requestId: 'r' }), { status: 500 })
+    const body = new ReadableStream<Uint8Array>({ start: (c) => { feed = c } })
+    return new Response(body, { headers: { 'Content-Type': 'application/x-ndjson' } })
+  }))
+  let n = 0
+  const base = Date.parse('2026-12-06T11:00:00Z')
+  return {
+    /** `count` more lines, `line <n>`, one a second. */
+    push(count: number) {
+      const events = Array.from({ length: count }, () => line(new Date(base + n * 1000).toISOString(), `line ${n++}`))
+      feed!.enqueue(new TextEncoder().encode(ndjson(...events)))
+    },
+    get opened() {
+      return feed !== undefined
+    },
+  }
+}
+
+test('50,000 lines: only the rows around the view are drawn, and the panel sits on the newest', async () => {
+  numberedLog(50_000)
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />, { path: '/?lines=50000' })
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(panel).toHaveTextContent('line 49999'), { timeout: 15_000 })
+
+  // The list is as tall as 50,000 lines, yet holds the 20 in view and the overscan above them: never the whole log.
+  expect(panel.querySelector('[style*="height"]')).toHaveStyle({ height: `${50_000 * LINE}px` })
+  const drawn = layout.drawn(panel)
+  expect(drawn.length).toBeGreaterThanOrEqual(20)
+  expect(drawn.length).toBeLessThan(100)
+  expect(panel.scrollTop).toBe(50_000 * LINE - 400)
+  expect(layout.inView(panel, seqOf(panel, 'line 49999'))).toBe(true)
+  expect(panel).not.toHaveTextContent('line 100 ')
+})
+
+test("next and previous match bring a match into view, however far from the drawn rows; Enter and Shift+Enter step too", async () => {
+  // 50,000 lines, every 7th a timeout: 7,143 matches, the first 140,000 px above the view once the search draws them.
+  const base = Date.parse('2026-12-06T00:00:00Z')
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+    if (String(input).includes('/containers')) return new Response(JSON.stringify({ code: 'internal', message: 'x', requestId: 'r' }), { status: 500 })
+    const events = Array.from({ length: 50_000 }, (_, i) => line(new Date(base + i * 1000).toISOString(), i % 7 === 0 ? `upstream timeout ${i}` : `served ${i}`))
+    return new Response(ndjson(...events), { headers: { 'Content-Type': 'application/x-ndjson' } })
+  }))
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />, { path: '/?lines=50000' })
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(panel).toHaveTextContent('served 49999'), { timeout: 15_000 })
+  const search = screen.getByRole('searchbox', { name: 'Search the log' })
+  fireEvent.change(search, { target: { value: 'TIMEOUT' } })
+  expect(screen.getByRole('status')).toHaveTextContent(/^7,143 matching lines$/)
+  // The view follows the newest match; the oldest is nowhere near the drawn rows.
+  await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'upstream timeout 49994'))).toBe(true))
+  expect(panel).not.toHaveTextContent('upstream timeout 0')
+
+  const goneTo = async (text: string, status: string) => {
+    await waitFor(() => expect(layout.inView(panel, seqOf(panel, text))).toBe(true))
+    expect(panel.querySelector('[aria-current]')).toHaveTextContent(new RegExp(`^${text}$`))
+    expect(screen.getByRole('status')).toHaveTextContent(status)
+  }
+  fireEvent.click(screen.getByRole('button', { name: 'Next match' }))
+  await goneTo('upstream timeout 0', '1 of 7,143 matching lines')
+  fireEvent.click(screen.getByRole('button', { name: 'Next match' }))
+  await goneTo('upstream timeout 7', '2 of 7,143 matching lines')
+  // Previous twice: back to the first, then around to the newest.
+  fireEvent.click(screen.getByRole('button', { name: 'Previous match' }))
+  await goneTo('upstream timeout 0', '1 of 7,143')
+  fireEvent.keyDown(search, { key: 'Enter', shiftKey: true })
+  await goneTo('upstream timeout 49994', '7,143 of 7,143')
+  fireEvent.keyDown(search, { key: 'Enter' })
+  await goneTo('upstream timeout 0', '1 of 7,143')
+  // Going to a match stops following: the reader is not pulled back to the bottom.
+  expect(screen.getByRole('button', { name: 'Latest lines' })).toBeInTheDocument()
+
+})
+
+test('following stays on the newest line as batches arrive, stops when the reader scrolls up, and "Latest lines" resumes it', async () => {
+  const log = liveLog()
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(log.opened).toBe(true))
+  const bottom = () => panel.scrollHeight - panel.clientHeight
+
+  log.push(100)
+  await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 99'))).toBe(true))
+  expect(panel.scrollTop).toBe(bottom())
+  log.push(50)
+  await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 149'))).toBe(true))
+  expect(panel.scrollTop).toBe(150 * LINE - 400)
+  expect(screen.queryByRole('button', { name: 'Latest lines' })).not.toBeInTheDocument()
+
+  // The reader scrolls up to line 40: new lines no longer move the view.
+  layout.scrollTo(panel, 40 * LINE)
+  const latest = await screen.findByRole('button', { name: 'Latest lines' })
+  log.push(50)
+  await waitFor(() => expect(panel.querySelector('[style*="height"]')).toHaveStyle({ height: `${200 * LINE}px` }))
+  expect(panel.scrollTop).toBe(40 * LINE)
+  expect(layout.inView(panel, seqOf(panel, 'line 40'))).toBe(true)
+  expect(panel).not.toHaveTextContent('line 199')
+
+  fireEvent.click(latest)
+  await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 199'))).toBe(true))
+  expect(panel.scrollTop).toBe(bottom())
+  expect(screen.queryByRole('button', { name: 'Latest lines' })).not.toBeInTheDocument()
+  log.push(10)
+  await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 209'))).toBe(true))
+  expect(panel.scrollTop).toBe(210 * LINE - 400)
+})
+
+test('a new batch draws only its own rows: the rows already drawn are not drawn again', async () => {
+  const log = liveLog()
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  const panel = screen.getByLabelText('Log of web')
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Timestamps' }))
+  await waitFor(() => expect(log.opened).toBe(true))
+  log.push(10)
+  await waitFor(() => expect(panel).toHaveTextContent('line 9'))
+  const formatted = vi.mocked(formatLogTime)
+  formatted.mockClear()
+
+  log.push(3)
+  await waitFor(() => expect(panel).toHaveTextContent('line 12'))
+  expect(formatted.mock.calls.map(([time]) => time)).toEqual(['2026-12-06T11:00:10.000Z', '2026-12-06T11:00:11.000Z', '2026-12-06T11:00:12.000Z'])
+})
+
+test("a log that spans more than one day (in the reader's time zone) shows each line's date; within one day, only the time", async () => {
+  // Local times, whatever the time zone the tests run in: two seconds apart across a local midnight.
+  const late = new Date(2026, 11, 6, 23, 59, 58, 123).toISOString()
+  const early = new Date(2026, 11, 7, 0, 0, 0, 5).toISOString()
+  const noon = new Date(2026, 11, 7, 12, 0, 1, 0).toISOString()
+  const answer = (...times: string[]) => ({
+    [`${POD}/containers`]: { status: 500, body: { code: 'internal', message: 'x', requestId: 'r' } },
+    [`${POD}/logs`]: { headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson(...times.map((t, i) => line(t, `line ${i}`))) },
+  })
+  const times = (panel: HTMLElement) => [...panel.querySelectorAll('[data-seq] > span[title]')].map((t) => t.textContent?.trim())
+
+  mockFetch(answer(late, early))
+  const { unmount } = renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Timestamps' }))
+  let panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(times(panel)).toEqual(['Dec 06 23:59:58.123', 'Dec 07 00:00:00.005']))
+  // A search that leaves the lines of one day drops the date again.
+  fireEvent.change(screen.getByRole('searchbox', { name: 'Search the log' }), { target: { value: 'line 1' } })
+  expect(times(panel)).toEqual(['00:00:00.005'])
+  unmount()
+
+  mockFetch(answer(early, noon))
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Timestamps' }))
+  panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(times(panel)).toEqual(['00:00:00.005', '12:00:01.000']))
 })

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import { useQuery } from '@tanstack/react-query'
@@ -6,9 +6,11 @@ import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { containerLabel, containerNames, fetchContainers, logsUrl, type ContainerInfo } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
-import { MAX_TAIL_LINES, POD_STEPS, readWindow, searchLines, windowQuery, windowSpec, wrapClass } from './logWindow'
+import { LogPanel, type LogPanelHandle } from './LogPanel'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, SearchMatches, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
+import { MAX_TAIL_LINES, POD_STEPS, readWindow, searchLines, spansDays, windowQuery, windowSpec } from './logWindow'
 import { useLogEvents } from './useLogEvents'
+import { stepOnEnter, useSearchCursor } from './useSearchCursor'
 import { useWiderWindow } from './useWiderWindow'
 
 const spec = windowSpec(POD_STEPS)
@@ -44,19 +46,15 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
   const searchInput = useRef<HTMLInputElement>(null)
   const term = search.trim().toLowerCase()
   const context = Number(params.context)
-  const pre = useRef<HTMLPreElement>(null)
-  const stick = useRef(true)
-  const wider = useWiderWindow(url, log.lines, state, pre, stick)
+  const panel = useRef<LogPanelHandle>(null)
+  const wider = useWiderWindow(url, log.lines, state, panel)
   const shown = useMemo(() => searchLines(wider.lines, term, context), [wider.lines, term, context])
-  const matches = useMemo(() => shown.reduce((n, s) => n + (s.hit ? 1 : 0), 0), [shown])
+  const withDate = useMemo(() => timestamps && spansDays(shown), [timestamps, shown])
+  const cursor = useSearchCursor(shown, term, panel)
   const stream = log.streams[0]
   const ended = state === 'ended' || (stream !== undefined && stream.state !== 'streaming')
   // A window since a while ago is known to have nothing older when the container (this instance) started after it.
   const startedAt = !previous && current?.startedAt ? Date.parse(current.startedAt) : NaN
-
-  useEffect(() => {
-    if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
-  }, [shown, state])
 
   return (
     <div className="flex h-full min-h-[20rem] flex-col gap-2" onKeyDown={(e) => focusSearchOnSlash(e, searchInput)}>
@@ -94,14 +92,11 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
             placeholder="Search…"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => stepOnEnter(e, cursor)}
           />
         </label>
         {term && <SearchContextSelect value={params.context} onChange={(v) => setParams({ context: v })} />}
-        {term && (
-          <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
-            {matches} matching line{matches === 1 ? '' : 's'}
-          </span>
-        )}
+        {term && <SearchMatches cursor={cursor} />}
         <a className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)} href={logsUrl(cluster, namespace, pod, { ...q, timestamps }, true)} download>
           <Download size={14} aria-hidden="true" /> Download
         </a>
@@ -118,17 +113,12 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
       ) : typeof state === 'object' ? (
         <ErrorState error={state.error} title="Could not open the log" />
       ) : (
-        <pre
-          ref={pre}
-          aria-label={`Log of ${pod}`}
-          tabIndex={0}
-          onScroll={(e) => {
-            const el = e.currentTarget
-            stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
-          }}
-          className={cx('relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 text-slate-100', wrapClass(params.wrap))}
-        >
-          {(state !== 'loading' || wider.loadingOlder) && (
+        <LogPanel
+          handle={panel}
+          label={`Log of ${pod}`}
+          wrap={params.wrap}
+          shown={shown}
+          header={(state !== 'loading' || wider.loadingOlder) && (
             <LogWindowBar key={url} steps={POD_STEPS} window={view} count={wider.lines.length} cap={MAX_TAIL_LINES} startedAt={startedAt}
               loading={wider.loadingOlder}
               onOlder={(next, patch) => {
@@ -136,15 +126,14 @@ export function LogsTab({ cluster, namespace, pod, object }: { cluster: string; 
                 setParams(patch)
               }} />
           )}
-          {shown.map(({ line, hit, gap }) => (
-            <Fragment key={line.seq}>
-              {gap && <span aria-hidden="true" className="block text-slate-600">--</span>}
-              <LogLineRow line={line} time={timestamps} term={term} dim={Boolean(term) && !hit} />
-            </Fragment>
-          ))}
-          {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
-          {ended && <span className="block text-slate-400">— end of log{follow && !previous ? `: ${endReason(current)}` : ''} —</span>}
-        </pre>
+          renderLine={({ line, hit }) => (
+            <LogLineRow line={line} time={timestamps} withDate={withDate} term={term} dim={Boolean(term) && !hit} current={line.seq === cursor.current} />
+          )}
+          footer={<>
+            {state === 'loading' && <Spinner label="Opening log" className="text-slate-300" />}
+            {ended && <span className="block text-slate-400">— end of log{follow && !previous ? `: ${endReason(current)}` : ''} —</span>}
+          </>}
+        />
       )}
     </div>
   )

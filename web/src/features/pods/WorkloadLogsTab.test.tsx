@@ -1,11 +1,24 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, expect, test, vi } from 'vitest'
+import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import type { KubeObject } from '../../api/kube'
 import { mockFetch } from '../../test/fetchMock'
+import { LINE, layOutLogPanel } from '../../test/logLayout'
 import { renderAt } from '../../test/render'
 import { WorkloadLogsTab } from './WorkloadLogsTab'
 
-afterEach(() => vi.unstubAllGlobals())
+// jsdom lays nothing out: the panel gets a 400 px viewport (20 lines) and each row a height from its text (see logLayout).
+let layout: ReturnType<typeof layOutLogPanel>
+beforeEach(() => {
+  layout = layOutLogPanel()
+})
+afterEach(() => {
+  layout.restore()
+  vi.unstubAllGlobals()
+})
+
+/** The panel's text as read: its header, each drawn row, its footer. */
+const rowsOf = (panel: HTMLElement) =>
+  [...panel.children].flatMap((c) => ((c as HTMLElement).style.height ? [...c.querySelectorAll('[data-index] > span')] : c.textContent ? [c] : []).map((r) => r.textContent))
 
 const deployments = { cluster: 'prod', group: 'apps', version: 'v1', plural: 'deployments' }
 const web = {
@@ -35,7 +48,7 @@ test("the pods' lines arrive merged in time order, each under its pod; a chip hi
 
   const panel = screen.getByLabelText('Logs of the pods of web')
   await waitFor(() => expect(panel).toHaveTextContent('third from a'))
-  expect([...panel.querySelectorAll(':scope > span')].map((l) => l.textContent)).toEqual([
+  expect(rowsOf(panel)).toEqual([
     '— start of the log —',
     '7d9f-aaaaa │ first from a',
     '7d9f-bbbbb │ second from b',
@@ -120,4 +133,42 @@ test('Wrap is on by default and its off is kept in the URL, as on a pod', async 
   fireEvent.click(screen.getByRole('checkbox', { name: 'Wrap' }))
   expect(panel).not.toHaveClass('wrap-anywhere')
   expect(router.state.location.search).toBe('?wrap=0')
+})
+
+test("5,000 lines from each of three pods: a window of rows is drawn, the newest in view; Enter in the search steps to a pod's line far above, with its date", async () => {
+  // Local times whatever the zone the tests run in: the log starts the evening before and runs past midnight.
+  const start = new Date(2026, 11, 6, 23, 0, 0).getTime()
+  const pods = ['web-7d9f-aaaaa', 'web-7d9f-bbbbb', 'web-7d9f-ccccc']
+  const lines = Array.from({ length: 15_000 }, (_, i) => ({
+    type: 'line', pod: pods[i % 3], container: 'app', time: new Date(start + i * 500).toISOString(), text: i === 42 ? 'OOMKilled: out of memory' : `GET /orders/${i} 200`,
+  }))
+  mockFetch({ [LOGS]: { headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson({ type: 'selector', selector: 'app=web', limit: 20 }, ...lines) } })
+  renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />)
+  const panel = screen.getByLabelText('Logs of the pods of web')
+  await waitFor(() => expect(panel).toHaveTextContent('GET /orders/14999 200'), { timeout: 15_000 })
+
+  expect(panel.querySelector('[style*="height"]')).toHaveStyle({ height: `${15_000 * LINE}px` })
+  expect(layout.drawn(panel).length).toBeLessThan(100)
+  expect(panel).not.toHaveTextContent('OOMKilled')
+
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Timestamps' }))
+  // Every line has an o: the search draws all 15,000, and the OOMKilled line is the 43rd match, 42 rows from the top.
+  const search = screen.getByRole('searchbox', { name: 'Search the log' })
+  fireEvent.change(search, { target: { value: 'O' } })
+  expect(screen.getByRole('status')).toHaveTextContent(/^15,000 matching lines$/)
+  // Shift+Enter first: the newest match; Enter from there wraps around to the oldest, then steps on.
+  fireEvent.keyDown(search, { key: 'Enter', shiftKey: true })
+  expect(screen.getByRole('status')).toHaveTextContent(/^15,000 of 15,000 matching lines$/)
+  fireEvent.keyDown(search, { key: 'Enter' })
+  expect(screen.getByRole('status')).toHaveTextContent(/^1 of 15,000 matching lines$/)
+  for (let i = 0; i < 42; i++) fireEvent.keyDown(search, { key: 'Enter' })
+  expect(screen.getByRole('status')).toHaveTextContent(/^43 of 15,000 matching lines$/)
+  const row = await waitFor(() => {
+    const r = panel.querySelector<HTMLElement>('[aria-current]')
+    expect(r).toHaveTextContent('OOMKilled: out of memory')
+    return r!
+  })
+  expect(layout.inView(panel, Number(row.dataset.seq))).toBe(true)
+  // The lines run past midnight: the match (21 s after 23:00, pod a) says its day.
+  expect(row).toHaveTextContent(/^Dec 06 23:00:21\.000 7d9f-aaaaa │ OOMKilled: out of memory$/)
 })

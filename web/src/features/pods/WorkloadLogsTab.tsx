@@ -1,13 +1,15 @@
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
 import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
 import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { workloadLogsUrl, type WorkloadRef } from './api'
 import { LogLineRow } from './LogLineRow'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
-import { MAX_TAIL_LINES, readWindow, searchLines, windowQuery, windowSpec, WORKLOAD_STEPS, wrapClass } from './logWindow'
+import { LogPanel, type LogPanelHandle } from './LogPanel'
+import { LogWindowBar, LogWindowSelect, SearchContextSelect, SearchMatches, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
+import { MAX_TAIL_LINES, readWindow, searchLines, spansDays, windowQuery, windowSpec, WORKLOAD_STEPS } from './logWindow'
 import { useLogEvents } from './useLogEvents'
+import { stepOnEnter, useSearchCursor } from './useSearchCursor'
 import { useWiderWindow } from './useWiderWindow'
 import { allEnded, podColours, podShortName, POD_COLOURS, templateContainers, type ContainerStream, type WorkloadLog } from './workloadLogs'
 
@@ -41,12 +43,12 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
 
   const term = search.trim().toLowerCase()
   const context = Number(params.context)
-  const pre = useRef<HTMLPreElement>(null)
-  const stick = useRef(true)
-  const wider = useWiderWindow(url, log.lines, state, pre, stick)
+  const panel = useRef<LogPanelHandle>(null)
+  const wider = useWiderWindow(url, log.lines, state, panel)
   const visible = useMemo(() => (hidden.size ? wider.lines.filter((l) => !hidden.has(l.pod)) : wider.lines), [wider.lines, hidden])
   const shown = useMemo(() => searchLines(visible, term, context), [visible, term, context])
-  const matches = useMemo(() => shown.reduce((n, s) => n + (s.hit ? 1 : 0), 0), [shown])
+  const withDate = useMemo(() => timestamps && spansDays(shown), [timestamps, shown])
+  const cursor = useSearchCursor(shown, term, panel)
   // The window was full when one container's stream gave as many lines as asked for.
   const fullest = useMemo(() => {
     const counts = new Map<string, number>()
@@ -60,9 +62,6 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
     return most
   }, [wider.lines])
   const colours = useMemo(() => podColours(log), [log])
-  useEffect(() => {
-    if (stick.current && pre.current) pre.current.scrollTop = pre.current.scrollHeight
-  }, [shown, state])
 
   const toggle = (pod: string) =>
     setHidden((h) => {
@@ -100,14 +99,11 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
         <WrapToggle checked={params.wrap} onChange={(wrap) => setParams({ wrap })} />
         <label className="flex items-center gap-1.5">
           <span className="sr-only">Search the log</span>
-          <Input ref={searchInput} type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Input ref={searchInput} type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => stepOnEnter(e, cursor)} />
         </label>
         {term && <SearchContextSelect value={params.context} onChange={(v) => setParams({ context: v })} />}
-        {term && (
-          <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
-            {matches} matching line{matches === 1 ? '' : 's'}
-          </span>
-        )}
+        {term && <SearchMatches cursor={cursor} />}
         <a
           className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)}
           href={workloadLogsUrl(workload, namespace, name, { ...q, timestamps }, true)}
@@ -126,17 +122,12 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
               Following stopped: {log.failure}
             </p>
           )}
-          <pre
-            ref={pre}
-            aria-label={`Logs of the pods of ${name}`}
-            tabIndex={0}
-            onScroll={(e) => {
-              const el = e.currentTarget
-              stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
-            }}
-            className={cx('relative min-h-0 flex-1 overflow-auto rounded-md bg-slate-950 p-2 font-mono text-xs leading-5 text-slate-100', wrapClass(params.wrap))}
-          >
-            {(state !== 'loading' || wider.loadingOlder) && wider.lines.length > 0 && (
+          <LogPanel
+            handle={panel}
+            label={`Logs of the pods of ${name}`}
+            wrap={params.wrap}
+            shown={shown}
+            header={(state !== 'loading' || wider.loadingOlder) && wider.lines.length > 0 && (
               <LogWindowBar key={url} steps={WORKLOAD_STEPS} window={view} count={fullest} cap={WORKLOAD_STEPS.lines[WORKLOAD_STEPS.lines.length - 1]}
                 startedAt={NaN} loading={wider.loadingOlder}
                 onOlder={(next, patch) => {
@@ -144,21 +135,20 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
                   setParams(patch)
                 }} />
             )}
-            {shown.map(({ line: l, hit, gap }) => (
-              <Fragment key={l.seq}>
-                {gap && <span aria-hidden="true" className="block text-slate-600">--</span>}
-                <LogLineRow line={l} time={timestamps} term={term} dim={Boolean(term) && !hit}
-                  source={podShortName(l.pod, name) + (allContainers ? `/${l.container}` : '')} colour={(colours.get(l.pod) ?? POD_COLOURS[0]).text} />
-              </Fragment>
-            ))}
-            {state === 'loading' && <Spinner label="Opening logs" className="text-slate-300" />}
-            {state !== 'loading' && log.selector !== null && log.streams.length === 0 && (
-              <span className="block text-slate-400">— {following && state !== 'ended' ? 'waiting for pods' : 'no pods'} matching {log.selector || 'the selector'} —</span>
+            renderLine={({ line: l, hit }) => (
+              <LogLineRow line={l} time={timestamps} withDate={withDate} term={term} dim={Boolean(term) && !hit} current={l.seq === cursor.current}
+                source={podShortName(l.pod, name) + (allContainers ? `/${l.container}` : '')} colour={(colours.get(l.pod) ?? POD_COLOURS[0]).text} />
             )}
-            {ended && log.streams.length > 0 && (
-              <span className="block text-slate-400">— all streams ended{following ? ': the pods stopped or the cluster closed the streams' : ''} —</span>
-            )}
-          </pre>
+            footer={<>
+              {state === 'loading' && <Spinner label="Opening logs" className="text-slate-300" />}
+              {state !== 'loading' && log.selector !== null && log.streams.length === 0 && (
+                <span className="block text-slate-400">— {following && state !== 'ended' ? 'waiting for pods' : 'no pods'} matching {log.selector || 'the selector'} —</span>
+              )}
+              {ended && log.streams.length > 0 && (
+                <span className="block text-slate-400">— all streams ended{following ? ': the pods stopped or the cluster closed the streams' : ''} —</span>
+              )}
+            </>}
+          />
         </>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { MAX_TAIL_LINES, olderWindow, POD_STEPS, readWindow, searchLines, spansDays, windowPatch, windowQuery } from './logWindow'
+import { MAX_TAIL_LINES, olderWindow, POD_STEPS, readingAnchor, readWindow, searchLines, spansDays, windowPatch, windowQuery } from './logWindow'
 import { formatLogTime, type LogLine } from './workloadLogs'
 
 const lines = (...texts: string[]): LogLine[] => texts.map((text, seq) => ({ seq, pod: 'p', container: 'c', time: null, key: null, text }))
@@ -55,6 +55,13 @@ test('the line being read is found again by its time and text, else by its dista
   expect(findAnchor(wider, { time: null, text: 'GET /healthz', offset: 0, fromEnd: 3 })?.seq).toBe(1)
   expect(findAnchor(wider, { time: null, text: 'panic', offset: 0, fromEnd: 3 })).toBeUndefined()
   expect(findAnchor(wider, { time: null, text: 'GET /healthz', offset: 0, fromEnd: 3 }, true)).toBeUndefined()
+})
+
+test("the reading anchor is the panel's top line, by its time and text and how far from the newest it is", () => {
+  const log = lines('a', 'b', 'c', 'd')
+  expect(readingAnchor({ seq: 1, offset: -7 }, log)).toEqual({ time: null, text: 'b', offset: -7, fromEnd: 3 })
+  expect(readingAnchor({ seq: 99, offset: 0 }, log)).toBeNull()
+  expect(readingAnchor(null, log)).toBeNull()
 })
 
 test("times need their date only when the lines shown span more than one day in the reader's time zone", () => {

@@ -138,22 +138,12 @@ export interface Anchor {
   fromEnd: number
 }
 
-/** The line at the top of `panel` (rows carry `data-seq`; the panel is `position: relative`), found by halving. */
-export function readingAnchor(panel: HTMLElement | null, lines: readonly LogLine[]): Anchor | null {
-  if (!panel) return null
-  const rows = panel.querySelectorAll<HTMLElement>('[data-seq]')
-  if (rows.length === 0) return null
-  let lo = 0
-  let hi = rows.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (rows[mid].offsetTop + rows[mid].offsetHeight <= panel.scrollTop) lo = mid + 1
-    else hi = mid
-  }
-  const seq = Number(rows[lo].dataset.seq)
-  const at = lines.findIndex((l) => l.seq === seq)
+/** The anchor of the line the panel shows at its top (`offset` px below the panel's top edge), or null with none. */
+export function readingAnchor(top: { seq: number; offset: number } | null, lines: readonly LogLine[]): Anchor | null {
+  if (!top) return null
+  const at = lines.findIndex((l) => l.seq === top.seq)
   if (at < 0) return null
-  return { time: lines[at].time, text: lines[at].text, offset: rows[lo].offsetTop - panel.scrollTop, fromEnd: lines.length - at }
+  return { time: lines[at].time, text: lines[at].text, offset: top.offset, fromEnd: lines.length - at }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useState, type RefObject } from 'react'
+import type { LogPanelHandle } from './LogPanel'
 import { findAnchor, readingAnchor, type Anchor } from './logWindow'
 import type { LoadState } from './useLogEvents'
 import { timeKey, type LogLine } from './workloadLogs'
@@ -17,9 +18,9 @@ interface Held {
  * is gone) the new lines are drawn and that line is put back where it was in the panel.
  *
  * @param url the URL of the window being read now
- * @param stickRef whether the panel follows the newest line; cleared while loading older lines
+ * @param panelRef the log panel: where the reader is, and putting the line back (it stops following the newest line)
  */
-export function useWiderWindow(url: string, lines: LogLine[], state: LoadState, panelRef: RefObject<HTMLElement | null>, stickRef: { current: boolean }) {
+export function useWiderWindow(url: string, lines: LogLine[], state: LoadState, panelRef: RefObject<LogPanelHandle | null>) {
   const [held, setHeld] = useState<Held | null>(null)
   const [restore, setRestore] = useState<{ seq: number; offset: number } | null>(null)
 
@@ -40,11 +41,9 @@ export function useWiderWindow(url: string, lines: LogLine[], state: LoadState, 
     }
   }
 
+  // The panel (a child) has drawn the wider window's rows by now: layout effects run children first.
   useLayoutEffect(() => {
-    const panel = panelRef.current
-    if (!restore || !panel) return
-    const row = panel.querySelector<HTMLElement>(`[data-seq="${restore.seq}"]`)
-    if (row) panel.scrollTop = row.offsetTop - restore.offset
+    if (restore) panelRef.current?.scrollToLine(restore.seq, restore.offset)
   }, [restore, panelRef])
 
   return {
@@ -53,8 +52,8 @@ export function useWiderWindow(url: string, lines: LogLine[], state: LoadState, 
     loadingOlder: held !== null,
     /** Call with the wider window's URL just before switching to it. */
     hold: (to: string) => {
-      stickRef.current = false
-      setHeld({ from: url, to, lines, anchor: readingAnchor(panelRef.current, lines) })
+      panelRef.current?.unstick()
+      setHeld({ from: url, to, lines, anchor: readingAnchor(panelRef.current?.topLine() ?? null, lines) })
     },
   }
 }
