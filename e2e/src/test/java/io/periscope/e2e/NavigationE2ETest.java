@@ -278,6 +278,9 @@ class NavigationE2ETest {
     }
     assertThat(log).not().containsText("all streams ended");
     List<String> pods = chips.locator("span.font-mono").allTextContents();
+    // The panel follows the newest lines and draws only the rows near the view: Home in the log goes up to the first ones.
+    log.focus();
+    page.keyboard().press("Home");
     for (String pod : pods) {
       assertThat(log).containsText(pod + " │ level=info msg=\"starting payments-api\"");
     }
