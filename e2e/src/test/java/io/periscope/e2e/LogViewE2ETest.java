@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.BoundingBox;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -101,6 +102,55 @@ class LogViewE2ETest {
     } finally {
       page.context().close();
     }
+  }
+
+  @Test
+  void aFollowedLogStaysOnItsNewestLineAsLinesArriveUntilTheReaderScrollsUp() {
+    Page page = Console.signIn("sam", List.of("sre-oncall"), false);
+    try {
+      page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods?ns=payments"));
+      page.getByRole(AriaRole.GRID).getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("payments-api-")).first().click();
+      page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("logs")).click();
+      Locator log = page.getByLabel(Pattern.compile("^Log of payments-api-"));
+      assertThat(log).containsText("slow upstream");
+      assertThat((Boolean) log.evaluate("p => p.scrollHeight > p.clientHeight")).as("the log is taller than its panel").isTrue();
+
+      // The demo's running pods log a line every 3 s: each arrives below, and the panel stays on the newest.
+      int before = newest(log);
+      page.waitForCondition(() -> newest(log) > before, new Page.WaitForConditionOptions().setTimeout(15_000));
+      page.waitForCondition(() -> atBottom(log), new Page.WaitForConditionOptions().setTimeout(5_000));
+
+      // Scrolled up, the reader stays put while lines keep arriving.
+      log.hover();
+      page.mouse().wheel(0, -5_000);
+      Locator latest = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Latest lines"));
+      assertThat(latest).isVisible();
+      page.waitForCondition(() -> ((Number) log.evaluate("p => p.scrollTop")).intValue() == 0);
+      // The next line is not drawn (it is far below the view): the lines' list grows by it.
+      int tall = listHeight(log);
+      page.waitForCondition(() -> listHeight(log) > tall, new Page.WaitForConditionOptions().setTimeout(15_000));
+      assertThat(((Number) log.evaluate("p => p.scrollTop")).intValue()).isZero();
+
+      latest.click();
+      page.waitForCondition(() -> atBottom(log), new Page.WaitForConditionOptions().setTimeout(5_000));
+      assertThat(latest).isHidden();
+    } finally {
+      page.context().close();
+    }
+  }
+
+  /** The seq of the newest line drawn. */
+  private static int newest(Locator log) {
+    return ((Number) log.evaluate("p => Math.max(-1, ...[...p.querySelectorAll('[data-seq]')].map((r) => Number(r.dataset.seq)))")).intValue();
+  }
+
+  /** The height of the list of lines (the virtualizer's total size): it grows with each line, drawn or not. */
+  private static int listHeight(Locator log) {
+    return ((Number) log.evaluate("p => p.querySelector(':scope > span[style]').offsetHeight")).intValue();
+  }
+
+  private static boolean atBottom(Locator log) {
+    return (Boolean) log.evaluate("p => p.scrollHeight - p.scrollTop - p.clientHeight < 2");
   }
 
   /** 50,000 lines two seconds apart (over a day), a declined payment every 5,000th, a long token near the end. */
