@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { mockFetch } from '../../test/fetchMock'
+import { layOutLogPanel } from '../../test/logLayout'
 import { renderAt } from '../../test/render'
 import { DetailPane } from './DetailPane'
 
@@ -281,13 +282,19 @@ test("a workload's Logs tab streams its pods' merged logs; kinds without pods of
       body: `${JSON.stringify({ type: 'selector', selector: 'app=web', limit: 20 })}\n${JSON.stringify({ type: 'line', pod: 'web-1', container: 'app', time: null, text: 'ready' })}\n`,
     },
   })
-  const { unmount } = renderAt(
-    <DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="logs" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'web', namespace: 'shop' } }} />,
-  )
-  expect(screen.getByRole('tab', { name: /logs/i })).toHaveAttribute('aria-selected', 'true')
-  expect(await screen.findByText('ready')).toBeInTheDocument()
-  expect(fetch.mock.calls.map(([url]) => String(url))).toContain('/api/clusters/prod/resources/apps/v1/deployments/shop/web/logs?follow=true&tailLines=200')
-  unmount()
+  // The log panel draws only the rows in its view, and jsdom lays out none: logLayout gives the panel a viewport.
+  const layout = layOutLogPanel()
+  try {
+    const { unmount } = renderAt(
+      <DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="logs" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'web', namespace: 'shop' } }} />,
+    )
+    expect(screen.getByRole('tab', { name: /logs/i })).toHaveAttribute('aria-selected', 'true')
+    expect(await screen.findByText('ready')).toBeInTheDocument()
+    expect(fetch.mock.calls.map(([url]) => String(url))).toContain('/api/clusters/prod/resources/apps/v1/deployments/shop/web/logs?follow=true&tailLines=200')
+    unmount()
+  } finally {
+    layout.restore()
+  }
 
   const configMaps = { cluster: 'prod', group: 'core', version: 'v1', plural: 'configmaps' }
   renderAt(<DetailPane kind={configMaps} kindName="ConfigMap" namespaced selection="shop/settings" tab="logs" onTab={() => {}} onClose={() => {}} object={{ metadata: { name: 'settings', namespace: 'shop' } }} />)
