@@ -16,7 +16,8 @@ import java.util.regex.Matcher;
 
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
- * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), the scale subresource ({@link DemoScale}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
+ * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), the scale subresource ({@link DemoScale}),
+ * the workload controllers after any write of a Deployment, StatefulSet or ReplicaSet ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -128,6 +129,21 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         return forbidden(target, request.getHeader("Impersonate-User"), denied);
       }
     }
+    String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
+    Matcher workload = WorkloadControllers.followed(request, path, query);
+    if (workload == null) {
+      return route(request, path, query);
+    }
+    // Whichever path below stores the write (apply, any patch, a PUT), the workload's controller follows it here, once.
+    MockResponse written = route(request, path, query);
+    if (written.code() / 100 == 2) {
+      WorkloadControllers.afterWrite(workload.group(1), workload.group(2), workload.group(3), super::dispatch, clock.instant());
+    }
+    return written;
+  }
+
+  /** The request, past authentication and RBAC, to whatever answers it. */
+  private MockResponse route(RecordedRequest request, String path, String query) {
     Matcher m;
     Matcher usage;
     if ("GET".equals(request.getMethod()) && !request.getPath().contains("watch=true") && (usage = DemoMetrics.PATH.matcher(path)).matches()) {
@@ -139,7 +155,6 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     if (DemoServerSideApply.handles(request)) {
       return DemoServerSideApply.apply(request, super::dispatch);
     }
-    String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
     if (DemoLists.shapes(request.getMethod(), path, DemoLists.query(query), request.getHeader("Accept"))) {
       return lists.answer(request, path, query, this::storeList, super::dispatch);
     }
@@ -151,13 +166,8 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         && String.valueOf(request.getHeader("Content-Type")).startsWith("application/strategic-merge-patch+json")) {
       return DemoRollouts.daemonSetPatch(request, m.group(1), m.group(2), super::dispatch, clock.instant());
     }
-    if ("PATCH".equals(request.getMethod()) && (m = DemoRollouts.PATH.matcher(path)).matches()) {
-      MockResponse patched = super.dispatch(request);
-      // The CRUD store answers a patch with 202.
-      if (patched.code() / 100 == 2) {
-        DemoRollouts.afterPatch(m.group(1), m.group(2), super::dispatch, clock.instant());
-      }
-      return patched;
+    if (StrategicMergePatch.handles(request, path)) {
+      return StrategicMergePatch.answer(request, path, super::dispatch);
     }
     if ("PATCH".equals(request.getMethod()) && (m = DemoEphemeralContainers.PATH.matcher(path)).matches()) {
       return DemoEphemeralContainers.patch(m, request, super::dispatch, clock.instant());

@@ -33,9 +33,20 @@ final class DemoReplicaSets {
 
   /** Brings {@code current}'s pods to the Deployment's {@code spec.replicas} and writes both statuses. */
   static void converge(JsonNode deployment, ObjectNode current, Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
-    String namespace = deployment.path("metadata").path("namespace").asText();
-    int desired = deployment.path("spec").path("replicas").asInt(1);
-    String uid = current.path("metadata").path("uid").asText();
+    Counts counts = scale(current, deployment.path("spec").path("replicas").asInt(1), crud, now);
+    writeDeploymentStatus(deployment, counts.pods(), counts.ready(), crud);
+  }
+
+  /** How many pods a ReplicaSet has after a scale, and how many of them are Ready. */
+  record Counts(int pods, int ready) {}
+
+  /**
+   * The ReplicaSet controller: {@code rs} takes {@code desired} as its {@code spec.replicas}, its pods are brought to it
+   * (surplus ones deleted, missing ones placed), and its status counts and its Services' endpoints follow.
+   */
+  static Counts scale(ObjectNode rs, int desired, Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
+    String namespace = rs.path("metadata").path("namespace").asText();
+    String uid = rs.path("metadata").path("uid").asText();
     List<JsonNode> pods = new ArrayList<>();
     Set<String> taken = new HashSet<>();
     for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
@@ -56,24 +67,24 @@ final class DemoReplicaSets {
     if (pods.size() < desired) {
       JsonNode nodes = StoreCalls.read(crud, "/api/v1/nodes");
       for (int i = 0; pods.size() < desired; i++) {
-        String rsName = current.path("metadata").path("name").asText();
+        String rsName = rs.path("metadata").path("name").asText();
         String name = rsName + "-" + Workloads.suffix(rsName + "-scaled", i);
         if (taken.add(name)) {
-          ObjectNode pod = newPod(current, "ReplicaSet", name, placeFor(nodes, pods), nodes, now);
+          ObjectNode pod = newPod(rs, "ReplicaSet", name, placeFor(nodes, pods), nodes, now);
           MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
           pods.add(created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + name) : pod);
         }
       }
     }
     int ready = (int) pods.stream().filter(DemoReplicaSets::ready).count();
-    String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + current.path("metadata").path("name").asText();
-    ((ObjectNode) current.path("spec")).put("replicas", desired);
-    DemoRollouts.object(current, "status").put("replicas", pods.size()).put("fullyLabeledReplicas", pods.size())
+    String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + rs.path("metadata").path("name").asText();
+    DemoRollouts.object(rs, "spec").put("replicas", desired);
+    DemoRollouts.object(rs, "status").put("replicas", pods.size()).put("fullyLabeledReplicas", pods.size())
         .put("readyReplicas", ready).put("availableReplicas", ready);
-    StoreCalls.send(crud, HttpMethod.PUT, path, current);
-    StoreCalls.send(crud, HttpMethod.PUT, path + "/status", current);
-    writeDeploymentStatus(deployment, pods.size(), ready, crud);
-    DemoServiceEndpoints.follow(namespace, current.path("spec").path("template").path("metadata").path("labels"), crud);
+    StoreCalls.send(crud, HttpMethod.PUT, path, rs);
+    StoreCalls.send(crud, HttpMethod.PUT, path + "/status", rs);
+    DemoServiceEndpoints.follow(namespace, rs.path("spec").path("template").path("metadata").path("labels"), crud);
+    return new Counts(pods.size(), ready);
   }
 
   /** The owned ReplicaSet a Deployment's replicas belong to: the one with its template, else the newest revision. */

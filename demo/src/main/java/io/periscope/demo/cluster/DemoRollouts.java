@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  * ReplicaSet's pods are brought to the Deployment's replicas ({@link DemoReplicaSets}), so a scale converges.
  */
 final class DemoRollouts {
-  static final Pattern PATH = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/deployments/([^/]+)$");
   static final Pattern DAEMONSET = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/daemonsets/([^/]+)$");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REVISION = "deployment.kubernetes.io/revision";
@@ -207,7 +206,7 @@ final class DemoRollouts {
     return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
   }
 
-  private static boolean sameTemplate(JsonNode rs, JsonNode deployment) {
+  static boolean sameTemplate(JsonNode rs, JsonNode deployment) {
     ObjectNode a = rs.path("spec").path("template").deepCopy();
     ObjectNode b = deployment.path("spec").path("template").deepCopy();
     for (ObjectNode t : List.of(a, b)) {

@@ -21,9 +21,7 @@ import java.util.regex.Pattern;
  * console's Scale), which the CRUD mock would serve as the object itself: a GET answers an
  * {@code autoscaling/v1} Scale; a PATCH (merge or strategic merge: the same for a Scale) or a PUT of one
  * sets the object's {@code spec.replicas}, stored with a PUT so watchers see MODIFIED, and the demo's
- * controllers follow as after any scale: a Deployment's ReplicaSet and pods ({@link DemoRollouts#afterPatch}),
- * a StatefulSet's pods ({@link DemoStatefulSets}). A ReplicaSet's count is stored only (its Deployment owns
- * it). Refusals answer as the apiserver words them: a PUT whose resourceVersion the object has moved past
+ * controllers follow as after any write of the object ({@link WorkloadControllers}). Refusals answer as the apiserver words them: a PUT whose resourceVersion the object has moved past
  * (409), a count that is not a whole number from 0 (422).
  */
 final class DemoScale {
@@ -84,11 +82,7 @@ final class DemoScale {
     if (stored.code() / 100 != 2) {
       return stored;
     }
-    switch (plural) {
-      case "deployments" -> DemoRollouts.afterPatch(namespace, name, crud, now);
-      case "statefulsets" -> DemoStatefulSets.afterScale(namespace, name, crud, now);
-      default -> { }
-    }
+    WorkloadControllers.afterWrite(namespace, plural, name, crud, now);
     return StoreCalls.get(crud, objectPath).map(o -> json(scaleOf((ObjectNode) o)))
         .orElseGet(() -> DemoPodLogs.status(404, "NotFound", plural + ".apps \"" + name + "\" not found"));
   }

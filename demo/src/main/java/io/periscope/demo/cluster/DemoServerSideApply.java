@@ -25,7 +25,8 @@ import java.util.function.Function;
  * moved past (409 {@code Conflict}; the CRUD mock's own 409 says {@code Invalid}), and, without
  * {@code force}, a new {@code spec.replicas} for a workload a HorizontalPodAutoscaler scales (its
  * controller owns the field through the scale subresource: 409 with a {@code FieldManagerConflict}
- * cause). Other field ownership is not modelled.
+ * cause). Other field ownership is not modelled. A stored apply of a workload is followed by its controller as any
+ * other write is ({@link WorkloadControllers}, from the dispatcher).
  */
 final class DemoServerSideApply {
   static final String CONTENT_TYPE = "application/apply-patch+yaml";

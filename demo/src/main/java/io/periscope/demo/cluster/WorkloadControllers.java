@@ -1,0 +1,95 @@
+package io.periscope.demo.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place the demo's controllers run after a person's write to a Deployment, StatefulSet or ReplicaSet,
+ * whichever way it came: the {@code scale} subresource ({@link DemoScale}), a PUT, a merge, strategic merge or JSON
+ * patch, or a server-side apply ({@link DemoServerSideApply}). Like a real controller it looks at the stored object,
+ * not at the request, so every path converges alike: a Deployment rolls back or scales ({@link DemoRollouts#afterPatch}),
+ * a StatefulSet's pods follow by ordinal ({@link DemoStatefulSets}), a ReplicaSet's pods follow its count
+ * ({@link DemoReplicaSets#scale}); a ReplicaSet a Deployment controls is put back by that Deployment (the current
+ * one to the Deployment's count, an older one to none), as the Deployment controller does on a real cluster.
+ */
+final class WorkloadControllers {
+  /** A workload object's own path (not a subresource): the writes the controllers follow. */
+  static final Pattern PATH = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|replicasets)/([^/]+)$");
+
+  private WorkloadControllers() {}
+
+  /** Whether {@code request} writes a workload and is stored (not a dry run): the controllers then follow its answer. */
+  static Matcher followed(RecordedRequest request, String path, String query) {
+    String method = request.getMethod();
+    boolean write = "PUT".equals(method) || "PATCH".equals(method);
+    Matcher m = PATH.matcher(path);
+    return write && m.matches() && !query.contains("dryRun=") ? m : null;
+  }
+
+  /** Runs the workload's controller after a successful write of {@code namespace/plural/name}. */
+  static void afterWrite(String namespace, String plural, String name, Function<RecordedRequest, MockResponse> crud, Instant now) {
+    switch (plural) {
+      case "deployments" -> DemoRollouts.afterPatch(namespace, name, crud, now);
+      case "statefulsets" -> DemoStatefulSets.afterScale(namespace, name, crud, now);
+      case "replicasets" -> afterReplicaSetWrite(namespace, name, crud, now);
+      default -> throw new IllegalArgumentException("no demo controller follows " + plural);
+    }
+  }
+
+  private static void afterReplicaSetWrite(String namespace, String name, Function<RecordedRequest, MockResponse> crud, Instant now) {
+    String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + name;
+    try {
+      ObjectNode rs = (ObjectNode) StoreCalls.read(crud, path);
+      JsonNode owner = controllingDeployment(rs);
+      if (owner == null) {
+        DemoReplicaSets.scale(rs, rs.path("spec").path("replicas").asInt(1), crud, now);
+        return;
+      }
+      String deployment = owner.path("name").asText();
+      // The Deployment's turn: its current ReplicaSet goes back to the Deployment's count...
+      DemoRollouts.afterPatch(namespace, deployment, crud, now);
+      // ...and an older one it owns back to none, with its pods (the current one is read again: it may be this one).
+      for (ObjectNode older : olderRevisions(namespace, owner.path("uid").asText(), deployment, crud)) {
+        if (older.path("spec").path("replicas").asInt(0) != 0 || older.path("status").path("replicas").asInt(0) != 0) {
+          DemoReplicaSets.scale(older, 0, crud, now);
+        }
+      }
+    } catch (IOException | ClassCastException e) {
+      // The write itself was stored; a demo controller that does not follow is no reason to fail it.
+    }
+  }
+
+  /** The ReplicaSets the Deployment controls other than its current one. */
+  private static List<ObjectNode> olderRevisions(String namespace, String uid, String deployment, Function<RecordedRequest, MockResponse> crud)
+      throws IOException {
+    JsonNode d = StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + deployment);
+    List<ObjectNode> owned = new ArrayList<>();
+    for (JsonNode rs : StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/replicasets").path("items")) {
+      JsonNode owner = controllingDeployment(rs);
+      if (owner != null && owner.path("uid").asText().equals(uid)) {
+        owned.add((ObjectNode) rs);
+      }
+    }
+    ObjectNode current = DemoReplicaSets.current(owned, rs -> DemoRollouts.sameTemplate(rs, d));
+    return owned.stream().filter(rs -> rs != current).toList();
+  }
+
+  /** The ReplicaSet's controller reference when a Deployment controls it; null for a ReplicaSet of its own. */
+  private static JsonNode controllingDeployment(JsonNode rs) {
+    for (JsonNode owner : rs.path("metadata").path("ownerReferences")) {
+      if (owner.path("controller").asBoolean(false) && owner.path("kind").asText().equals("Deployment")) {
+        return owner;
+      }
+    }
+    return null;
+  }
+}
