@@ -1,7 +1,9 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { useEffect, useState } from 'react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
-import { mockFetch } from '../../test/fetchMock'
+import { mockFetch, type Route } from '../../test/fetchMock'
 import { layOutLogPanel } from '../../test/logLayout'
+import type { KubeObject } from './api'
 import { renderAt } from '../../test/render'
 import { DetailPane } from './DetailPane'
 
@@ -437,4 +439,94 @@ test("a Deployment's Summary ends with its and its pods' three latest warnings, 
   expect(within(warnings).getAllByRole('link', { name: 'Pod/web-7c9-x1' })).toHaveLength(3)
   fireEvent.click(within(warnings).getByRole('button', { name: 'All events' }))
   expect(onTab).toHaveBeenCalledWith('events')
+})
+
+const nodes = { cluster: 'prod', group: 'core', version: 'v1', plural: 'nodes' }
+const nodeDiscovery = {
+  cluster: 'prod',
+  kinds: [{ group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, verbs: ['get', 'patch'], shortNames: [], subresources: [], actions: ['cordon'] }],
+  problems: [],
+  fetchedAt: '2026-11-23T10:00:00Z',
+}
+const NODE_PATH = '/api/clusters/prod/resources/core/v1/nodes/_/ip-10-0-2-12'
+const node = (resourceVersion: string, unschedulable: boolean) => ({
+  kind: 'Node', apiVersion: 'v1', metadata: { name: 'ip-10-0-2-12', uid: 'node-uid', resourceVersion }, spec: unschedulable ? { unschedulable: true } : {},
+})
+const partial = (resourceVersion: string) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 'ip-10-0-2-12', uid: 'node-uid', resourceVersion } })
+
+/** The pane as the Nodes list renders it: its row's object changes as the list's cache does (watch events, refetches). */
+function NodePane({ first, expose }: { first: KubeObject; expose: (set: (o: KubeObject) => void) => void }) {
+  const [row, setRow] = useState<KubeObject>(first)
+  useEffect(() => expose(setRow), [expose])
+  return <DetailPane kind={nodes} kindName="Node" namespaced={false} selection="ip-10-0-2-12" tab="summary" onTab={() => {}} onClose={() => {}} object={row} />
+}
+
+/** Renders the node's pane, its row a Table's PartialObjectMetadata (the pane reads the node itself), and confirms a Cordon. */
+async function cordonFromThePane(routes: Record<string, Route>) {
+  const fetch = mockFetch(routes)
+  const rows: { set?: (o: KubeObject) => void } = {}
+  const { queryClient } = renderAt(<NodePane first={partial('100')} expose={(set) => (rows.set = set)} />)
+  const pane = screen.getByRole('complementary')
+  const cordon = await within(pane).findByRole('button', { name: /^Cordon$/ })
+  await waitFor(() => expect(cordon).toBeEnabled())
+  // Reads from now on answer a lagging copy: the node as it was before the cordon.
+  routes[NODE_PATH] = { body: node('100', false) }
+  fireEvent.click(cordon)
+  fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cordon' }))
+  const fetchedPaths = () => fetch.mock.calls.map(([url]) => new URL(String(url), 'http://localhost').pathname)
+  await waitFor(() => expect(fetchedPaths()).toContain(`${NODE_PATH}/cordon`))
+  return { pane, rows, fetchedPaths, queryClient }
+}
+
+const nodeRoutes = (): Record<string, Route> => ({
+  '/api/clusters/prod/discovery': { body: nodeDiscovery },
+  '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }] } },
+  [NODE_PATH]: { body: node('100', false) },
+  [`${NODE_PATH}/cordon`]: { body: node('101', true) },
+})
+
+test('after a cordon the pane never steps back to the node as it was, whatever older copy the list or a read brings later', async () => {
+  const { pane, rows, fetchedPaths, queryClient } = await cordonFromThePane(nodeRoutes())
+
+  // The watch event puts the cordoned node (resourceVersion 101) in the row: the button flips.
+  act(() => rows.set!(node('101', true)))
+  expect(within(pane).getByRole('button', { name: /Uncordon/ })).toBeInTheDocument()
+  // A refetched Table page brings PartialObjectMetadata back: the pane falls back on its own copy of the node,
+  // which must not be the one from before the cordon (the e2e test clicked "Uncordon" and got "Cordon …?").
+  act(() => rows.set!(partial('101')))
+  expect(within(pane).getByRole('button', { name: /Uncordon/ })).toBeInTheDocument()
+  // A stale snapshot puts the older node in the row.
+  act(() => rows.set!(node('100', false)))
+  expect(within(pane).getByRole('button', { name: /Uncordon/ })).toBeInTheDocument()
+  // The pane's own read, refetched (as every action and the Table's refresh make it), answers the older copy.
+  act(() => rows.set!(partial('100')))
+  const reads = fetchedPaths().filter((p) => p === NODE_PATH).length
+  await act(() => queryClient.invalidateQueries())
+  expect(fetchedPaths().filter((p) => p === NODE_PATH).length).toBeGreaterThan(reads)
+  expect(within(pane).getByRole('button', { name: /Uncordon/ })).toBeInTheDocument()
+  expect(within(pane).queryByRole('button', { name: /^Cordon$/ })).not.toBeInTheDocument()
+})
+
+test("the cordon's own answer flips the button, before any watch event, and a lagging read does not undo it", async () => {
+  const { pane } = await cordonFromThePane(nodeRoutes())
+
+  await within(pane).findByRole('button', { name: /Uncordon/ })
+  await act(() => new Promise((resolve) => setTimeout(resolve, 0)))
+  expect(within(pane).getByRole('button', { name: /Uncordon/ })).toBeInTheDocument()
+})
+
+test('a newer copy of the node does replace the shown one: after an uncordon made elsewhere the pane says Cordon again', async () => {
+  mockFetch({
+    '/api/clusters/prod/discovery': { body: nodeDiscovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }] } },
+    [NODE_PATH]: { body: node('101', true) },
+  })
+  const rows: { set?: (o: KubeObject) => void } = {}
+  renderAt(<NodePane first={partial('101')} expose={(set) => (rows.set = set)} />)
+  const pane = screen.getByRole('complementary')
+  await within(pane).findByRole('button', { name: /Uncordon/ })
+
+  act(() => rows.set!(node('102', false)))
+
+  expect(within(pane).getByRole('button', { name: /^Cordon$/ })).toBeInTheDocument()
 })

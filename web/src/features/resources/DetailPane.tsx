@@ -17,8 +17,8 @@ import type { ActionName, KindRef, KubeEvent, KubeObject, RelatedRef } from './a
 import { builtInObjectRoute, objectRoute } from './groups'
 import { CompareTab } from './CompareTab'
 import { NamespaceCompareTab } from './NamespaceCompareTab'
-import { useCanI, useDiscovery, useObject, useObjectEvents, useOtherClusters, useRelated } from './hooks'
-import { formatAge } from './listModel'
+import { useCanI, useDiscovery, useObject, useObjectEvents, useOtherClusters, useRelated, useRememberObject } from './hooks'
+import { formatAge, newerCopy } from './listModel'
 import { accessCheck, ObjectActions, permission, type Permission } from './ObjectActions'
 import { ObjectSummary } from './ObjectSummary'
 import { RevisionsTab } from './RevisionsTab'
@@ -67,7 +67,15 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   // A Table row from the apiserver carries only PartialObjectMetadata: the pane then reads the object itself.
   const full = listObject && listObject.kind !== 'PartialObjectMetadata' ? listObject : undefined
   const fetched = useObject(kind, ns, name, !full)
-  const object = full ?? fetched.data
+  // Two copies of the object: the row's (a watch event's, whole) and the pane's own read. Show the newer (a stale
+  // snapshot in the row never wins over a newer read or mutation answer), and keep the read's cache at least as new
+  // as the row's, so when a list refetch turns the row back into PartialObjectMetadata the pane does not step back
+  // to the object as it was before the last change (an Uncordon button that flips back to Cordon under the pointer).
+  const object = newerCopy(fetched.data, full)
+  const remember = useRememberObject(kind, ns, name)
+  useEffect(() => {
+    if (full) remember(full)
+  }, [full, remember])
   // A link to an object that is gone (pods are replaced under new names): say so instead of an apiserver error.
   const gone = !object && fetched.error instanceof ApiError && fetched.error.isNotFound
   const discovery = useDiscovery(kind.cluster)

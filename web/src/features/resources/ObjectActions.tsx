@@ -6,7 +6,7 @@ import { formatAge } from '../../lib/age'
 import { useNow } from '../../lib/useNow'
 import { ActionConfirm, ActionTarget } from './ActionConfirm'
 import { DrainDialog } from './DrainDialog'
-import { useAutoscalerOf, useResourceAction } from './hooks'
+import { useAutoscalerOf, useRememberObject, useResourceAction } from './hooks'
 import { autoscalerFactsOf, metricsLine } from './autoscalerModel'
 import { formatTime } from '../../lib/time'
 
@@ -90,8 +90,15 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   // The pause action holds a Deployment's rollouts, or a CronJob's schedule (its suspend switch).
   const hold = kind.plural === 'cronjobs' ? SCHEDULE_HOLD(name) : ROLLOUT_HOLD(name)
   const held = object?.spec?.[hold.field] === true
+  // An action's answer is the object as the apiserver stored it: the pane shows at least that from now on (a floor no
+  // older copy, from a lagging read or a replayed event, goes below).
+  const remember = useRememberObject(kind, namespace, name)
   const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
-    action.mutate({ label, failure, call }, { onSuccess: after })
+    action.mutate({ label, failure, call: async () => {
+      const answer = await call()
+      remember(answer)
+      return answer
+    } }, { onSuccess: after })
   // An action that changes the cluster is said (what, where) and confirmed before it runs: one slip of the mouse is not a restart in prod.
   const [asking, setAsking] = useState<null | { title: string; confirmLabel: string; body: ReactNode; label: string; failure: string; call: () => Promise<unknown> }>(null)
   // Said in every confirmation and form: which cluster (and environment), namespace and object.

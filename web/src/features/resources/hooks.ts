@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import { useMutation, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query'
 import { ApiError } from '../../api/client'
 import type { ClusterInfo } from '../clusters/api'
@@ -8,7 +8,7 @@ import type { StreamEvent } from '../stream/streamClient'
 import { resourcesApi, type AccessCheck, type DiscoveredKind, type KindRef, type KubeObject, type ListParams, type ListResponse } from './api'
 import { autoscalerOf, SCALABLE_KINDS } from './autoscalerModel'
 import { buildSections } from './groups'
-import { applyChange, type ChangeEvent } from './listModel'
+import { applyChange, isAfter, newerCopy, type ChangeEvent } from './listModel'
 import { kubectlColumns } from './kubectlColumns'
 import { appendPage, identities, LATER_PAGE_SIZE, PAGE_SIZE, rowCount, type Paging, type PagedListResponse } from './pagedList'
 
@@ -69,11 +69,6 @@ export function resetListState(): void {
   restartCounts.clear()
 }
 
-/** Whether resourceVersion `a` is after `b`: only plain decimals (as etcd-backed apiservers send) are compared. */
-export function isAfter(a: string | undefined, b: string | undefined): boolean {
-  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false
-  return a.length !== b.length ? a.length > b.length : a > b
-}
 
 /** `list` with the recent changes it predates applied on top; the buffer keeps only those. */
 function catchUp(list: ListResponse, keyString: string, kind: KindRef): ListResponse {
@@ -245,9 +240,40 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e))
 const objKey = (kind: KindRef, ns: string | undefined, name: string, what: string) =>
   [...resourcesKey(kind.cluster), 'object', kind.group, kind.version, kind.plural, ns ?? '', name, what] as const
 
-/** The object itself, for a selection the loaded list does not hold (filtered out, deep link). */
+/**
+ * The object itself, for a selection the loaded list does not hold whole (a Table row's PartialObjectMetadata, a
+ * filter, a deep link). Its cache also takes the newer copies the console sees elsewhere ({@link useRememberObject}),
+ * and a read that answers an older copy than the one held (a lagging read) leaves the held one: see {@link newerCopy}.
+ */
 export function useObject(kind: KindRef, ns: string | undefined, name: string, enabled: boolean) {
-  return useQuery({ queryKey: objKey(kind, ns, name, 'get'), queryFn: ({ signal }) => resourcesApi.get(kind, ns, name, signal), enabled })
+  const qc = useQueryClient()
+  const key = objKey(kind, ns, name, 'get')
+  return useQuery({
+    queryKey: key,
+    queryFn: async ({ signal }) => newerCopy(qc.getQueryData<KubeObject>(key), await resourcesApi.get(kind, ns, name, signal)),
+    enabled,
+  })
+}
+
+/**
+ * Keeps the object's own cache ({@link useObject}) at the newest copy the console has seen of it: the copy a watch
+ * event put in its list row, a mutation's answer. A pane that falls back on that cache (its row back to
+ * PartialObjectMetadata after a list refetch) then never shows the object as it was before.
+ */
+export function useRememberObject(kind: KindRef, ns: string | undefined, name: string) {
+  const qc = useQueryClient()
+  const { cluster, group, version, plural } = kind
+  return useCallback((copy: unknown) => {
+    if (!isCopyOf(copy, name, ns)) return
+    qc.setQueryData<KubeObject>(objKey({ cluster, group, version, plural }, ns, name, 'get'), (held) => newerCopy(held, copy))
+  }, [qc, cluster, group, version, plural, ns, name])
+}
+
+/** Whether `x` is the object itself (not a Status, a Scale, a PartialObjectMetadata or nothing; list items come without a kind). */
+function isCopyOf(x: unknown, name: string, ns: string | undefined): x is KubeObject {
+  const o = x as KubeObject | undefined
+  return !!o?.metadata && o.metadata.name === name && (o.metadata.namespace || undefined) === ns
+    && !['PartialObjectMetadata', 'Status', 'Scale'].includes(o.kind ?? '')
 }
 
 /** The clusters besides `cluster` that the person can see: what the Compare tab offers (none: no tab). */

@@ -1,7 +1,7 @@
 import { renderHook } from '@testing-library/react'
 import { expect, test } from 'vitest'
 import type { KubeObject, KubeTable, ListResponse } from './api'
-import { applyChange, buildListModel, filterRows, formatAge, timeOf } from './listModel'
+import { applyChange, buildListModel, filterRows, formatAge, isAfter, newerCopy, timeOf } from './listModel'
 import { kubectlColumns } from './kubectlColumns'
 import { runsOf } from './cronJobRuns'
 import { formatDuration } from '../../lib/age'
@@ -96,6 +96,40 @@ test('change events: add, modify and delete rows of a cached Table and List', ()
   const list: ListResponse = { format: 'list', body: { kind: 'List', metadata: {}, items: [{ metadata: { name: 'a', uid: '1', labels: { v: '1' } } }] } }
   const modified = applyChange(list, { type: 'MODIFIED', object: { metadata: { name: 'a', uid: '1', labels: { v: '2' } } } })
   expect(modified.format === 'list' && modified.body.items).toEqual([{ metadata: { name: 'a', uid: '1', labels: { v: '2' } } }])
+})
+
+test('an event older than the copy a row or item holds changes nothing; a newer one, or a deletion, applies', () => {
+  const node = (rv: string, unschedulable: boolean) => ({ kind: 'Node', metadata: { name: 'n1', uid: 'n-uid', resourceVersion: rv }, spec: { unschedulable } })
+  const table: ListResponse = {
+    format: 'table',
+    body: { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: '100' }, columnDefinitions: [{ name: 'Name', type: 'string' }], rows: [{ cells: ['n1'], object: node('101', true) }] },
+  }
+
+  const stale = applyChange(table, { type: 'MODIFIED', object: node('100', false) })
+  expect(stale).toBe(table)
+  const newer = applyChange(table, { type: 'MODIFIED', object: node('102', false) })
+  expect(newer.format === 'table' && newer.body.rows[0].object?.spec).toEqual({ unschedulable: false })
+  const gone = applyChange(table, { type: 'DELETED', object: node('100', true) })
+  expect(gone.format === 'table' && gone.body.rows).toEqual([])
+
+  const list: ListResponse = { format: 'list', body: { kind: 'List', metadata: {}, items: [node('101', true)] } }
+  expect(applyChange(list, { type: 'MODIFIED', object: node('99', false) })).toBe(list)
+})
+
+test('resourceVersions are compared only as plain decimals; otherwise the later arrival is kept', () => {
+  expect(isAfter('101', '99')).toBe(true)
+  expect(isAfter('99', '101')).toBe(false)
+  expect(isAfter('101', '101')).toBe(false)
+  expect(isAfter('a7', 'a6')).toBe(false)
+  const held = { metadata: { name: 'x', uid: 'u', resourceVersion: '10' } }
+  expect(newerCopy(held, { metadata: { name: 'x', uid: 'u', resourceVersion: '9' } })).toBe(held)
+  const opaque = { metadata: { name: 'x', uid: 'u', resourceVersion: 'opaque-1' } }
+  expect(newerCopy(held, opaque)).toBe(opaque)
+  expect(newerCopy(undefined, opaque)).toBe(opaque)
+  expect(newerCopy(held, undefined)).toBe(held)
+  // Another object under the same name (deleted and made again): its copy is taken, whatever its version.
+  const again = { metadata: { name: 'x', uid: 'u2', resourceVersion: '5' } }
+  expect(newerCopy(held, again)).toBe(again)
 })
 
 test('a changed Table row gets the cells the console can compute at once; the others wait for the next list', () => {

@@ -248,6 +248,28 @@ export interface ChangeEvent {
   object: KubeObject
 }
 
+/**
+ * Whether resourceVersion `a` is after `b`. Kubernetes documents resourceVersions as opaque, but every etcd-backed
+ * apiserver sends one cluster-wide decimal revision, and all the copies of an object the console holds (a list, the
+ * watch stream from it, a read, a mutation's answer) come from that one apiserver: so plain decimals are compared,
+ * and anything else never is (callers then go by arrival order).
+ */
+export function isAfter(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b || !/^\d+$/.test(a) || !/^\d+$/.test(b)) return false
+  return a.length !== b.length ? a.length > b.length : a > b
+}
+
+/**
+ * Of two copies of one object, the one to keep: `held` only when it is provably newer than `incoming` (same uid,
+ * a later resourceVersion); otherwise `incoming`, the later arrival. A stale copy (a lagging read, an older
+ * snapshot replayed) so never replaces a newer one, and nothing is held back when versions cannot be compared.
+ */
+export function newerCopy<T extends KubeObject | undefined>(held: T | undefined, incoming: T): T {
+  if (!held || !incoming) return (incoming ?? held) as T
+  const sameUid = !!held.metadata.uid && held.metadata.uid === incoming.metadata.uid
+  return sameUid && isAfter(held.metadata.resourceVersion, incoming.metadata.resourceVersion) ? held : incoming
+}
+
 const sameObject = (a: KubeObject | undefined, b: KubeObject) =>
   !!a && (a.metadata.uid && b.metadata.uid ? a.metadata.uid === b.metadata.uid : a.metadata.name === b.metadata.name && (a.metadata.namespace ?? '') === (b.metadata.namespace ?? ''))
 
@@ -259,6 +281,9 @@ const sameObject = (a: KubeObject | undefined, b: KubeObject) =>
 export function applyChange(resp: ListResponse, ev: ChangeEvent, known?: KubectlColumn[]): ListResponse {
   const obj = ev.object
   if (!obj?.metadata?.name) return resp
+  // A copy older than the one held (an event replayed after a newer one) changes nothing; a deletion always applies.
+  const held = resp.format === 'list' ? resp.body.items.find((o) => sameObject(o, obj)) : resp.body.rows.find((r) => sameObject(r.object, obj))?.object
+  if (ev.type !== 'DELETED' && held && newerCopy(held, obj) === held) return resp
   const rv = obj.metadata.resourceVersion ?? resp.body.metadata.resourceVersion
   const metadata = { ...resp.body.metadata, resourceVersion: rv }
   if (resp.format === 'list') {
