@@ -69,7 +69,6 @@ export function resetListState(): void {
   restartCounts.clear()
 }
 
-
 /** `list` with the recent changes it predates applied on top; the buffer keeps only those. */
 function catchUp(list: ListResponse, keyString: string, kind: KindRef): ListResponse {
   const since = list.body.metadata.resourceVersion
