@@ -37,6 +37,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private final DemoDiscovery discovery = new DemoDiscovery();
   private final String version;
   private volatile AwsIamAuthenticator authenticator;
+  private volatile boolean controllersRun;
   private final Clock clock;
 
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
@@ -96,6 +97,14 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), json);
   }
 
+  /**
+   * From now on a write of a workload runs its controller ({@link WorkloadControllers}). Seeding writes the estate as
+   * it is meant to look (a pending pod, labels a Helm release adds with a PUT) and runs before, without them.
+   */
+  void startControllers() {
+    this.controllersRun = true;
+  }
+
   /** From now on every request needs a bearer token {@code authenticator} accepts (seeding runs before, without one). */
   void requireAuthentication(AwsIamAuthenticator authenticator) {
     this.authenticator = authenticator;
@@ -130,7 +139,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       }
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
-    Matcher workload = WorkloadControllers.followed(request, path, query);
+    Matcher workload = controllersRun ? WorkloadControllers.followed(request, path, query) : null;
     if (workload == null) {
       return route(request, path, query);
     }

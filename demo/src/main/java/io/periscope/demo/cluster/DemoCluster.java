@@ -114,6 +114,7 @@ public final class DemoCluster implements AutoCloseable {
     var server = new KubernetesMockServer(new Context(), web, new HashMap<>(), crud, true);
     // Seeded before it listens: nobody sees a half-filled cluster.
     new DemoSeed(new StoreWriter(crud), estate, clock.instant().truncatedTo(ChronoUnit.SECONDS)).seedAll();
+    crud.startControllers();
     server.init(InetAddress.getLoopbackAddress(), 0);
     // Clients reach the mock through the front, which keeps a followed pod log open while its container runs.
     var front = DemoApiFront.start(web.getSelfSignedCertificate(), server.getPort(), crud::followedLogLine, followedLineEvery);

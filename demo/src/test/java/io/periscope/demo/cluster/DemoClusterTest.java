@@ -292,20 +292,6 @@ class DemoClusterTest {
   }
 
   @Test
-  void serverSideApplyMergesTheManifestAndDryRunStoresNothing() {
-    var deployments = client.apps().deployments().inNamespace("checkout");
-    var manifest = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
-        .withNewMetadata().withName("cart-service").withNamespace("checkout").endMetadata()
-        .withNewSpec().withReplicas(4).endSpec().build();
-    var dry = deployments.resource(manifest).dryRun().fieldManager("test").serverSideApply();
-    assertThat(dry.getSpec().getReplicas()).isEqualTo(4);
-    assertThat(dry.getSpec().getTemplate().getSpec().getContainers()).as("merged into the stored object").isNotEmpty();
-    assertThat(deployments.withName("cart-service").get().getSpec().getReplicas()).isEqualTo(2);
-    deployments.resource(manifest).fieldManager("test").serverSideApply();
-    assertThat(deployments.withName("cart-service").get().getSpec().getReplicas()).isEqualTo(4);
-  }
-
-  @Test
   void anApplyOfAStaleResourceVersionIsAConflictAsTheApiserverWordsItDryRunOrNot() {
     var configMaps = client.configMaps().inNamespace("payments");
     String live = configMaps.withName("payments-api-config").get().getMetadata().getResourceVersion();
@@ -324,33 +310,6 @@ class DemoClusterTest {
     var after = configMaps.withName("payments-api-config").get();
     assertThat(after.getMetadata().getResourceVersion()).isEqualTo(live);
     assertThat(after.getData()).doesNotContainKey("stale");
-  }
-
-  @Test
-  void anApplyOfNewReplicasForAnAutoscaledWorkloadConflictsWithTheAutoscalerUnlessForced() {
-    var deployments = client.apps().deployments().inNamespace("checkout");
-    int held = deployments.withName("checkout-web").get().getSpec().getReplicas();
-    var same = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
-        .withNewMetadata().withName("checkout-web").withNamespace("checkout").addToLabels("team", "checkout").endMetadata()
-        .withNewSpec().withReplicas(held).endSpec().build();
-    var more = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(same).editSpec().withReplicas(held + 3).endSpec().build();
-
-    deployments.resource(same).fieldManager("test").serverSideApply();
-    var refused = org.assertj.core.api.Assertions.catchThrowableOfType(io.fabric8.kubernetes.client.KubernetesClientException.class,
-        () -> deployments.resource(more).fieldManager("test").serverSideApply());
-
-    assertThat(deployments.withName("checkout-web").get().getMetadata().getLabels()).as("the same count is no conflict").containsEntry("team", "checkout");
-    assertThat(refused.getCode()).isEqualTo(409);
-    assertThat(refused.getStatus().getMessage()).isEqualTo("Apply failed with 1 conflict: conflict with \"kube-controller-manager\" "
-        + "with subresource \"scale\" using apps/v1: .spec.replicas");
-    assertThat(refused.getStatus().getDetails().getCauses()).singleElement().satisfies(c -> {
-      assertThat(c.getReason()).isEqualTo("FieldManagerConflict");
-      assertThat(c.getField()).isEqualTo(".spec.replicas");
-    });
-    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(held);
-
-    deployments.resource(more).fieldManager("test").forceConflicts().serverSideApply();
-    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(held + 3);
   }
 
   @Test

@@ -231,8 +231,61 @@ class DemoWorkloadWritesTest {
     assertThat(pods(NS, APP)).hasSize(2);
   }
 
+  // The two applies below start pods: they run here, each on a cluster of its own (DemoClusterTest's is shared).
+
+  @Test
+  void serverSideApplyMergesTheManifestAndDryRunStoresNothing() {
+    var deployments = client.apps().deployments().inNamespace("checkout");
+    var manifest = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName("cart-service").withNamespace("checkout").endMetadata()
+        .withNewSpec().withReplicas(4).endSpec().build();
+    var dry = deployments.resource(manifest).dryRun().fieldManager("test").serverSideApply();
+    assertThat(dry.getSpec().getReplicas()).isEqualTo(4);
+    assertThat(dry.getSpec().getTemplate().getSpec().getContainers()).as("merged into the stored object").isNotEmpty();
+    assertThat(deployments.withName("cart-service").get().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(pods(NS, APP)).as("a dry run starts no pod").hasSize(2);
+    deployments.resource(manifest).fieldManager("test").serverSideApply();
+    assertThat(deployments.withName("cart-service").get().getSpec().getReplicas()).isEqualTo(4);
+    assertThat(pods(NS, APP)).hasSize(4);
+  }
+
+  @Test
+  void anApplyOfNewReplicasForAnAutoscaledWorkloadConflictsWithTheAutoscalerUnlessForced() {
+    var deployments = client.apps().deployments().inNamespace("checkout");
+    int held = deployments.withName("checkout-web").get().getSpec().getReplicas();
+    var same = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        .withNewMetadata().withName("checkout-web").withNamespace("checkout").addToLabels("team", "checkout").endMetadata()
+        .withNewSpec().withReplicas(held).endSpec().build();
+    var more = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(same).editSpec().withReplicas(held + 3).endSpec().build();
+
+    deployments.resource(same).fieldManager("test").serverSideApply();
+    var refused = org.assertj.core.api.Assertions.catchThrowableOfType(io.fabric8.kubernetes.client.KubernetesClientException.class,
+        () -> deployments.resource(more).fieldManager("test").serverSideApply());
+
+    assertThat(deployments.withName("checkout-web").get().getMetadata().getLabels()).as("the same count is no conflict").containsEntry("team", "checkout");
+    assertThat(refused.getCode()).isEqualTo(409);
+    assertThat(refused.getStatus().getMessage()).isEqualTo("Apply failed with 1 conflict: conflict with \"kube-controller-manager\" "
+        + "with subresource \"scale\" using apps/v1: .spec.replicas");
+    assertThat(refused.getStatus().getDetails().getCauses()).singleElement().satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("FieldManagerConflict");
+      assertThat(c.getField()).isEqualTo(".spec.replicas");
+    });
+    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(held);
+
+    assertThat(notTerminating(NS, "checkout-web")).as("the refused apply started no pod").hasSize(held);
+
+    deployments.resource(more).fieldManager("test").forceConflicts().serverSideApply();
+    assertThat(deployments.withName("checkout-web").get().getSpec().getReplicas()).isEqualTo(held + 3);
+    assertThat(notTerminating(NS, "checkout-web")).hasSize(held + 3);
+  }
+
   private List<Pod> pods(String namespace, String app) {
     return client.pods().inNamespace(namespace).withLabel("app.kubernetes.io/name", app).list().getItems();
+  }
+
+  /** The app's pods a controller counts: one stuck terminating on the lost node has been replaced already. */
+  private List<Pod> notTerminating(String namespace, String app) {
+    return pods(namespace, app).stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
   }
 
   private List<String> setPods() {
