@@ -6,6 +6,7 @@ import io.periscope.agent.ca.CaLoader;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.http.AgentRoutes;
 import io.periscope.agent.registration.AgentCertificateAudit;
+import io.periscope.agent.registration.ClusterIdentityAudit;
 import io.periscope.agent.registration.AgentRegistrations;
 import io.periscope.agent.registration.InMemoryRegistrationStore;
 import io.periscope.agent.registration.RegistrationStore;
@@ -543,6 +544,7 @@ public final class PeriscopeApp implements AutoCloseable {
       var certificateAudit = new AgentCertificateAudit(audit, clock);
       registrations.onRenewal(certificateAudit::renewal);
       registrations.onRegistration(certificateAudit::registration);
+      registrations.identities().onDecision(new ClusterIdentityAudit(audit, clock)::decision);
       var tunnelServer = TunnelServer.start(new TunnelSettings(
           settings.bindAddress(), settings.port(), settings.hostnames(), Duration.ofSeconds(5), Duration.ofSeconds(30)),
           registrations, clock);

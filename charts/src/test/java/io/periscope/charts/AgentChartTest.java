@@ -37,8 +37,9 @@ class AgentChartTest {
 
     assertThat(r.names("Deployment")).containsExactly(FULLNAME);
     assertThat(r.names("ServiceAccount")).containsExactly(FULLNAME);
-    assertThat(r.names("ClusterRole")).containsExactly(FULLNAME, "periscope-cluster-reader");
-    assertThat(r.names("ClusterRoleBinding")).containsExactly(FULLNAME, "periscope-cluster-reader", "periscope-shared");
+    assertThat(r.names("ClusterRole")).containsExactly(FULLNAME, FULLNAME + "-cluster-identity", "periscope-cluster-reader");
+    assertThat(r.names("ClusterRoleBinding")).containsExactly(FULLNAME, FULLNAME + "-cluster-identity", "periscope-cluster-reader",
+        "periscope-shared");
     assertThat(r.names("Role")).containsExactly(FULLNAME + "-state");
     assertThat(r.names("RoleBinding")).containsExactly(FULLNAME + "-state");
     assertThat(r.names("Secret")).containsExactly("periscope-agent-state");
@@ -67,6 +68,17 @@ class AgentChartTest {
     assertThat(strings(state.path("verbs"))).as("no create, list, watch or patch").containsExactly("get", "update");
     assertThat(r.one("Role", FULLNAME + "-state").at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
     assertThat(subjects(r.one("RoleBinding", FULLNAME + "-state"))).containsExactly(SA);
+
+    // The cluster's identity: the UID of one Namespace, read once; nothing else.
+    JsonNode identity = r.one("ClusterRole", FULLNAME + "-cluster-identity").path("rules");
+    assertThat(identity).hasSize(1);
+    assertThat(strings(identity.get(0).path("apiGroups"))).containsExactly("");
+    assertThat(strings(identity.get(0).path("resources"))).containsExactly("namespaces");
+    assertThat(strings(identity.get(0).path("resourceNames"))).containsExactly("kube-system");
+    assertThat(strings(identity.get(0).path("verbs"))).as("no list or watch").containsExactly("get");
+    JsonNode identityBinding = r.one("ClusterRoleBinding", FULLNAME + "-cluster-identity");
+    assertThat(identityBinding.at("/roleRef/name").asText()).isEqualTo(FULLNAME + "-cluster-identity");
+    assertThat(subjects(identityBinding)).containsExactly(SA);
 
     JsonNode pod = r.one("Deployment", FULLNAME).at("/spec/template/spec");
     // Service links would turn a Service named periscope-agent-<x> into PERISCOPE_AGENT_<X>_* variables, refused as unknown settings.
@@ -209,8 +221,9 @@ class AgentChartTest {
     Rendered r = render("raw-groups.yaml");
     assertThat(strings(ruleFor(r.one("ClusterRole", FULLNAME), "groups").path("resourceNames")))
         .containsExactly("periscope:SRE-Platform", "periscope:Backend-Devs");
-    assertThat(r.names("ClusterRole")).containsExactly(FULLNAME);
-    assertThat(r.names("ClusterRoleBinding")).as("raw mode: the operator binds periscope:<group>").containsExactly(FULLNAME);
+    assertThat(r.names("ClusterRole")).containsExactly(FULLNAME, FULLNAME + "-cluster-identity");
+    assertThat(r.names("ClusterRoleBinding")).as("raw mode: the operator binds periscope:<group>")
+        .containsExactly(FULLNAME, FULLNAME + "-cluster-identity");
     assertThat(Charts.notes(Chart.AGENT, Map.of(), "raw-groups.yaml"))
         .contains("  - periscope:SRE-Platform", "  - periscope:Backend-Devs")
         .doesNotContain("WARNING: auth.authorization.mode is raw");

@@ -44,7 +44,9 @@ class RestrictiveRecipesTest {
     assertThat(Charts.notes(Chart.AGENT, Map.of(), "recipe-a.yaml"))
         .contains("clusterRole.enabled is false: bind your own ClusterRole to ServiceAccount\n" + NAMESPACE + "/" + AGENT)
         .contains("impersonate on users and on the groups")
-        .contains("clusterRBAC.enabled is false: create the per-user bindings yourself");
+        .contains("clusterRBAC.enabled is false: create the per-user bindings yourself")
+        .contains("clusterIdentity.enabled is false: grant ServiceAccount " + NAMESPACE + "/" + AGENT + "\nget on namespaces with"
+            + " resourceNames [kube-system]");
   }
 
   /**
@@ -66,9 +68,10 @@ class RestrictiveRecipesTest {
     assertNoClusterAdmin(server);
 
     Rendered agent = Charts.render(Chart.AGENT, seedCommand, List.of(Charts.fixture(Chart.SERVER, "recipe-b.yaml")));
-    assertThat(agent.names("ClusterRole")).containsExactly(AGENT, "periscope-cluster-reader", "periscope-maintain", "periscope-triage");
+    assertThat(agent.names("ClusterRole"))
+        .containsExactly(AGENT, AGENT + "-cluster-identity", "periscope-cluster-reader", "periscope-maintain", "periscope-triage");
     assertThat(agent.names("ClusterRoleBinding")).containsExactlyElementsOf(
-        concat(List.of(AGENT, "periscope-cluster-reader"), NON_ADMIN_TIER_BINDINGS));
+        concat(List.of(AGENT, AGENT + "-cluster-identity", "periscope-cluster-reader"), NON_ADMIN_TIER_BINDINGS));
     assertThat(strings(ruleFor(agent.one("ClusterRole", AGENT), "groups").path("resourceNames")))
         .doesNotContain("periscope-tier:admin");
     assertNoClusterAdmin(agent);
@@ -80,13 +83,18 @@ class RestrictiveRecipesTest {
     Rendered agent = Charts.render(Chart.AGENT, "recipe-c.yaml");
 
     assertThat(agent.has("ClusterRole", AGENT)).isFalse();
-    assertThat(agent.ofKind("ClusterRoleBinding"))
-        .as("no cluster-wide grant to the agent's ServiceAccount")
+    assertThat(agent.ofKind("ClusterRoleBinding")).filteredOn(b -> !b.at("/metadata/name").asText().equals(AGENT + "-cluster-identity"))
+        .as("no cluster-wide grant to the agent's ServiceAccount but the one to read its cluster's identity")
         .allSatisfy(b -> assertThat(subjects(b)).doesNotContain(AGENT_SA));
+    JsonNode identity = agent.one("ClusterRole", AGENT + "-cluster-identity").at("/rules/0");
+    assertThat(strings(identity.path("resourceNames"))).as("that one Namespace object").containsExactly("kube-system");
+    assertThat(strings(identity.path("verbs"))).containsExactly("get");
     assertThat(agent.rules()).noneMatch(RbacInvariantsTest::grantsImpersonation);
     // The per-user tier objects still render: people keep their tiers through your role.
-    assertThat(agent.names("ClusterRole")).containsExactly("periscope-cluster-reader", "periscope-maintain", "periscope-triage");
-    assertThat(agent.names("ClusterRoleBinding")).containsExactlyElementsOf(concat(List.of("periscope-cluster-reader"), NON_ADMIN_TIER_BINDINGS));
+    assertThat(agent.names("ClusterRole"))
+        .containsExactly(AGENT + "-cluster-identity", "periscope-cluster-reader", "periscope-maintain", "periscope-triage");
+    assertThat(agent.names("ClusterRoleBinding"))
+        .containsExactlyElementsOf(concat(List.of(AGENT + "-cluster-identity", "periscope-cluster-reader"), NON_ADMIN_TIER_BINDINGS));
     assertThat(Charts.notes(Chart.AGENT, Map.of(), "recipe-c.yaml"))
         .contains("clusterRole.enabled is false: bind your own ClusterRole")
         .contains("Per-user RBAC (tier mode");

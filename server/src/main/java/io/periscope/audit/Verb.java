@@ -40,6 +40,8 @@ public enum Verb {
   AGENT_CERTIFICATE_REVOKE("agent_certificate_revoke", Kind.CHANGE),
   AGENT_CERTIFICATE_RENEW("agent_certificate_renew", Kind.CHANGE),
   AGENT_CA_ROTATE("agent_ca_rotate", Kind.CHANGE),
+  AGENT_IDENTITY_BIND("agent_identity_bind", Kind.CHANGE),
+  AGENT_IDENTITY_REBIND("agent_identity_rebind", Kind.CHANGE),
   AUDIT_EXPORT("audit_export", Kind.READ),
   AWS_IDENTITY_READ("aws_identity_read", Kind.READ),
   AWS_IAM_READ("aws_iam_read", Kind.READ),

@@ -90,6 +90,7 @@ public enum ErrorCode {
   AGENT_CERTIFICATE_REVOKED(503, "agent_certificate_revoked"),
   AGENT_DEREGISTERED(503, "agent_deregistered"),
   AGENT_DISCONNECTED(503, "agent_disconnected"),
+  AGENT_IDENTITY_CONFLICT(503, "agent_identity_conflict"),
   AGENT_TUNNEL_DISABLED(503, "agent_tunnel_disabled"),
   AWS_THROTTLED(503, "aws_throttled"),
   INTERRUPTED(503, "interrupted"),

@@ -29,7 +29,7 @@ import org.sqlite.SQLiteDataSource;
 public final class SqliteDatabase {
   /** Migration scripts in order; the index + 1 is the schema version stored in user_version. */
   static final List<String> MIGRATIONS = List.of("V1__audit.sql", "V2__sessions.sql", "V3__agent_registrations.sql",
-      "V4__agent_ca.sql", "V5__server_secrets.sql", "V6__audit_actor_case_insensitive.sql");
+      "V4__agent_ca.sql", "V5__server_secrets.sql", "V6__audit_actor_case_insensitive.sql", "V7__agent_cluster_identities.sql");
 
   /** Page cache per connection: index pages of a large audit table stay in memory while appending. */
   static final int CACHE_KIB = 64 * 1024;

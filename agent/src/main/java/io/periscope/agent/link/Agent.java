@@ -42,13 +42,15 @@ import org.slf4j.LoggerFactory;
  * for the agent as a whole. Once two thirds of its certificate's validity have passed the agent
  * renews it once, over any live tunnel, stores it, and every tunnel reconnects with the new one,
  * closing its old connection only after the new one is welcomed. The key and certificate live in a
- * {@link StateStore} (a directory or a Kubernetes Secret), so a restart needs no new token.
- * {@link #close()} stops it.
+ * {@link StateStore} (a directory or a Kubernetes Secret), so a restart needs no new token. At start it
+ * reads its cluster's identity ({@link ClusterUid}) and sends it in every Hello, so the server can refuse
+ * a certificate used in another cluster. {@link #close()} stops it.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
   public static final String VERSION = "0.1.0";
   private static final Duration STATE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CLUSTER_UID_TIMEOUT = Duration.ofSeconds(10);
 
   /** One tunnel's state: the address it dials ({@code ip:port}), whether it is up, and why it last went down. */
   public record TunnelState(String address, boolean connected, String lastError) {}
@@ -59,6 +61,8 @@ public final class Agent implements AutoCloseable {
   private final StateStore state;
   /** The key and certificate in use; replaced (after it is stored) when renewed. */
   private volatile Identity identity;
+  /** The kube-system Namespace UID read at start, sent in every Hello; "" when it could not be read. */
+  private volatile String clusterUid = "";
   private final ApiForwarder forwarder;
   private final Semaphore permits;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -141,6 +145,7 @@ public final class Agent implements AutoCloseable {
     } else {
       agent.requireCluster();
     }
+    agent.clusterUid = ClusterUid.read(agent.forwarder, CLUSTER_UID_TIMEOUT).orElse("");
     agent.resolving = Thread.ofPlatform().name("periscope-agent-resolver").daemon(true).start(agent::resolveLoop);
     agent.renewing = Thread.ofVirtual().name("periscope-agent-renewal").start(agent::renewLoop);
     return agent;
@@ -157,6 +162,11 @@ public final class Agent implements AutoCloseable {
       throw new IllegalStateException(state.describe() + " holds a certificate for cluster " + stored.get()
           + ", but this agent serves cluster " + expected + " (--cluster / PERISCOPE_AGENT_CLUSTER)");
     });
+  }
+
+  /** The identity of the cluster the agent runs in (its kube-system Namespace UID), "" when it could not be read. */
+  public String clusterUid() {
+    return clusterUid;
   }
 
   /** Whether at least one tunnel is up (the agent is ready: some replica reaches its cluster). */

@@ -215,7 +215,7 @@ final class Tunnel {
             }
           });
       control[0].onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion(Agent.VERSION)
-          .setMaxConcurrentRequests(settings.maxConcurrentRequests()).setHeadInOpen(true)).build());
+          .setMaxConcurrentRequests(settings.maxConcurrentRequests()).setHeadInOpen(true).setClusterUid(agent.clusterUid())).build());
       status = ended.get();
     } catch (ExecutionException e) {
       status = Status.fromThrowable(e.getCause());

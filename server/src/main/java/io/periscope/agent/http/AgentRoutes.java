@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.ClusterIdentities;
+import io.periscope.agent.registration.RegistrationStore;
 import io.periscope.agent.registration.RegistrationStore.IssuedCertificate;
 import io.periscope.agent.tunnel.TunnelServer;
 import io.periscope.audit.AuditEvent;
@@ -36,6 +38,8 @@ import java.util.Optional;
  *   <li>{@code DELETE /api/agents/{cluster}}: deregister — every certificate revoked, live tunnel dropped
  *       ({@code agent_deregister});
  *   <li>{@code POST /api/agents/certificates/{serial}/revoke} ({@code agent_certificate_revoke});
+ *   <li>{@code POST /api/agents/{cluster}/identity/rebind {"uid"}}: bind the cluster to another kube-system UID
+ *       (a rebuilt cluster); tunnels of other identities drop ({@code agent_identity_rebind});
  *   <li>{@code GET /api/agents/ca} → the CA certificate agents need as their {@code --ca-bundle};
  *   <li>{@code POST /api/agents/ca/rotate} → the new CA certificate ({@code agent_ca_rotate}).
  * </ul>
@@ -65,7 +69,26 @@ public final class AgentRoutes {
 
   /** One agent cluster in the list; {@code state} is {@code connected} or the 503 code its requests get. */
   public record AgentView(String cluster, String agent, String state, String reason, Instant deregisteredAt,
-      List<CertificateView> certificates) {}
+      List<CertificateView> certificates, IdentityView identity) {}
+
+  /**
+   * The cluster's identity (docs/agent.md "Cluster identity").
+   *
+   * @param boundUid the kube-system UID the name is bound to; null before an agent sent one
+   * @param live {@code verified} when every agent connected here sent the bound UID, {@code unverified}
+   *     when one sent none, null when none is connected here
+   * @param conflict the last agent refused for running in another cluster, since the binding; null if none
+   */
+  public record IdentityView(String boundUid, Instant boundAt, String live, ConflictView conflict) {}
+
+  /** An agent of this cluster's certificate refused: the UID of the cluster it runs in, first and last seen. */
+  public record ConflictView(String uid, Instant firstSeenAt, Instant lastSeenAt) {}
+
+  /** The re-bind request body. */
+  public record RebindRequest(String uid) {}
+
+  /** @param previousUid the UID it was bound to before, null if it was not bound */
+  public record RebindResponse(String cluster, String uid, String previousUid) {}
 
   public record DeregisterResponse(String cluster, int revokedCertificates) {}
 
@@ -89,6 +112,7 @@ public final class AgentRoutes {
     routes.get("/api/agents", r::list);
     routes.delete("/api/agents/{cluster}", r::deregister);
     routes.post("/api/agents/certificates/{serial}/revoke", r::revoke);
+    routes.post("/api/agents/{cluster}/identity/rebind", r::rebind);
     routes.get("/api/agents/ca", r::ca);
     routes.post("/api/agents/ca/rotate", r::rotate);
   }
@@ -126,7 +150,8 @@ public final class AgentRoutes {
           .map(c -> new CertificateView(c.serial().toString(16), c.notAfter(), registrations.revoked(c.serial()),
               live.filter(c.serial()::equals).isPresent())).toList();
       Instant deregisteredAt = registrations == null ? null : registrations.deregisteredAt(agent).orElse(null);
-      return new AgentView(spec.name(), agent, a.connected() ? "connected" : a.code().code(), a.reason(), deregisteredAt, certs);
+      return new AgentView(spec.name(), agent, a.connected() ? "connected" : a.code().code(), a.reason(), deregisteredAt, certs,
+          identity(agent));
     }).toList();
     ctx.header("Cache-Control", "no-store");
     ctx.json(out);
@@ -140,6 +165,35 @@ public final class AgentRoutes {
       return enabled().deregister(agentName(agentCluster(cluster)));
     });
     ctx.json(new DeregisterResponse(cluster, revoked));
+  }
+
+  private IdentityView identity(String agent) {
+    var bound = registrations == null ? Optional.<RegistrationStore.ClusterBinding>empty() : registrations.identities().binding(agent);
+    var connected = tunnel.map(t -> t.liveIdentities(agent)).orElse(java.util.Set.of());
+    String live = connected.isEmpty() ? null : connected.contains("") ? "unverified" : "verified";
+    return new IdentityView(bound.map(RegistrationStore.ClusterBinding::uid).orElse(null),
+        bound.map(RegistrationStore.ClusterBinding::boundAt).orElse(null), live,
+        bound.flatMap(RegistrationStore.ClusterBinding::lastConflict).map(c -> new ConflictView(c.uid(), c.firstSeen(), c.lastSeen()))
+            .orElse(null));
+  }
+
+  private void rebind(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    String cluster = ctx.pathParam("cluster");
+    String uid = uidNamed(ctx);
+    RebindResponse done = trail.runNoting(action(ctx, user, Verb.AGENT_IDENTITY_REBIND, cluster, "agent-identity", uid), notes -> {
+      requireAdmin(user);
+      String agent = agentName(agentCluster(cluster));
+      String wanted = parseRebind(ctx).uid();
+      try {
+        var before = enabled().identities().rebind(agent, wanted);
+        before.ifPresent(b -> notes.put("previousUid", b.uid()));
+        return new RebindResponse(cluster, wanted, before.map(RegistrationStore.ClusterBinding::uid).orElse(null));
+      } catch (IllegalArgumentException e) {
+        throw Problem.badRequest(e.getMessage());
+      }
+    });
+    ctx.json(done);
   }
 
   private void revoke(Context ctx) {
@@ -217,6 +271,31 @@ public final class AgentRoutes {
     } catch (Exception e) {
       // Javalin rethrows Jackson's checked parse errors unchecked.
       throw Problem.badRequest("body must be {\"cluster\": \"<name>\"}");
+    }
+  }
+
+  private static RebindRequest parseRebind(Context ctx) {
+    String shape = "body must be {\"uid\": \"<kube-system Namespace UID>\"}";
+    try {
+      RebindRequest r = ctx.bodyAsClass(RebindRequest.class);
+      if (r == null || r.uid() == null || r.uid().isBlank()) {
+        throw Problem.badRequest(shape);
+      }
+      return r;
+    } catch (Problem e) {
+      throw e;
+    } catch (Exception e) {
+      throw Problem.badRequest(shape);
+    }
+  }
+
+  /** The UID a re-bind request names, for the audit row even when the body is refused ("" when unreadable or not UID-like). */
+  private static String uidNamed(Context ctx) {
+    try {
+      RebindRequest r = ctx.bodyAsClass(RebindRequest.class);
+      return r != null && ClusterIdentities.validUid(r.uid()) ? r.uid() : "";
+    } catch (Exception e) {
+      return "";
     }
   }
 

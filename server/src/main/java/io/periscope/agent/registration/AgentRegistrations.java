@@ -38,6 +38,7 @@ public final class AgentRegistrations {
   private final Clock clock;
   private final Duration tokenTtl;
   private final Duration certificateValidity;
+  private final ClusterIdentities identities;
   private final List<Consumer<String>> deregistrationListeners = new CopyOnWriteArrayList<>();
   private final List<java.util.function.BiConsumer<String, BigInteger>> revocationListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Renewal>> renewalListeners = new CopyOnWriteArrayList<>();
@@ -69,6 +70,7 @@ public final class AgentRegistrations {
     this.clock = clock;
     this.tokenTtl = tokenTtl;
     this.certificateValidity = certificateValidity;
+    this.identities = new ClusterIdentities(store, clock);
   }
 
   /** Defaults: tokens live 15 minutes, certificates 30 days. */
@@ -78,6 +80,11 @@ public final class AgentRegistrations {
 
   public CertificateAuthority ca() {
     return ca;
+  }
+
+  /** Each agent cluster's bound identity (its kube-system UID), kept in the same store. */
+  public ClusterIdentities identities() {
+    return identities;
   }
 
   /** @throws IllegalArgumentException when the cluster name cannot appear in a certificate */
@@ -204,8 +211,8 @@ public final class AgentRegistrations {
   }
 
   /**
-   * Revokes every certificate of the cluster, drops its unused tokens and tells listeners (the
-   * tunnel drops its live session). The cluster may register again with a new token.
+   * Revokes every certificate of the cluster, drops its unused tokens, forgets its identity binding
+   * and tells listeners (the tunnel drops its live session). The cluster may register again with a new token.
    *
    * @return how many certificates it had been issued
    */

@@ -16,6 +16,7 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
   private final List<IssuedCertificate> issuedInOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> deregistered = new ConcurrentHashMap<>();
+  private final Map<String, ClusterBinding> bindings = new ConcurrentHashMap<>();
 
   @Override
   public void putToken(TokenRecord token) {
@@ -63,11 +64,35 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
   public void deregister(String cluster, Instant at) {
     issued.values().stream().filter(c -> c.cluster().equals(cluster)).forEach(c -> revoked.add(c.serial()));
     tokens.values().removeIf(t -> t.cluster().equals(cluster) && !t.used());
+    bindings.remove(cluster);
     deregistered.put(cluster, at);
   }
 
   @Override
   public Optional<Instant> deregisteredAt(String cluster) {
     return Optional.ofNullable(deregistered.get(cluster));
+  }
+
+  @Override
+  public Optional<ClusterBinding> binding(String cluster) {
+    return Optional.ofNullable(bindings.get(cluster));
+  }
+
+  @Override
+  public ClusterBinding bindIfUnbound(String cluster, String uid, Instant at) {
+    return bindings.computeIfAbsent(cluster, c -> new ClusterBinding(c, uid, at, null));
+  }
+
+  @Override
+  public void recordConflict(String cluster, String uid, Instant at) {
+    bindings.computeIfPresent(cluster, (c, b) -> {
+      Instant first = b.lastConflict().filter(k -> k.uid().equals(uid)).map(Conflict::firstSeen).orElse(at);
+      return new ClusterBinding(c, b.uid(), b.boundAt(), new Conflict(uid, first, at));
+    });
+  }
+
+  @Override
+  public void rebind(String cluster, String uid, Instant at) {
+    bindings.put(cluster, new ClusterBinding(cluster, uid, at, null));
   }
 }

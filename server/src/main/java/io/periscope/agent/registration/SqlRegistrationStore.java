@@ -13,7 +13,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Registration state in the server's database (tables from migration V3). The SQL is the same
+ * Registration state in the server's database (tables from migrations V3 and V7). The SQL is the same
  * on SQLite and PostgreSQL. Redeeming a token is a conditional UPDATE, so of two replicas
  * presented the same token only one wins. Revocation is read on every tunnel call, so a
  * revocation made on one replica applies on the others at their next call.
@@ -100,6 +100,7 @@ public final class SqlRegistrationStore implements RegistrationStore {
         new Statement("INSERT INTO agent_revocations (serial, revoked_at_ms)"
             + " SELECT serial, ? FROM agent_certificates WHERE cluster = ? ON CONFLICT (serial) DO NOTHING", at.toEpochMilli(), cluster),
         new Statement("DELETE FROM agent_tokens WHERE cluster = ? AND used = 0", cluster),
+        new Statement("DELETE FROM agent_cluster_identities WHERE cluster = ?", cluster),
         new Statement("INSERT INTO agent_deregistrations (cluster, deregistered_at_ms) VALUES (?, ?)"
             + " ON CONFLICT (cluster) DO UPDATE SET deregistered_at_ms = excluded.deregistered_at_ms", cluster, at.toEpochMilli()));
   }
@@ -115,6 +116,51 @@ public final class SqlRegistrationStore implements RegistrationStore {
     } catch (SQLException e) {
       throw new StorageException("read agent deregistration", e);
     }
+  }
+
+  @Override
+  public Optional<ClusterBinding> binding(String cluster) {
+    try (Connection conn = dataSource.getConnection();
+        PreparedStatement ps = conn.prepareStatement("SELECT uid, bound_at_ms, conflict_uid, conflict_first_seen_ms, conflict_last_seen_ms"
+            + " FROM agent_cluster_identities WHERE cluster = ?")) {
+      ps.setString(1, cluster);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        String conflictUid = rs.getString(3);
+        Conflict conflict = conflictUid == null ? null
+            : new Conflict(conflictUid, Instant.ofEpochMilli(rs.getLong(4)), Instant.ofEpochMilli(rs.getLong(5)));
+        return Optional.of(new ClusterBinding(cluster, rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), conflict));
+      }
+    } catch (SQLException e) {
+      throw new StorageException("read agent cluster identity", e);
+    }
+  }
+
+  @Override
+  public ClusterBinding bindIfUnbound(String cluster, String uid, Instant at) {
+    // Of two replicas binding at once the first insert wins; both then read the winner.
+    update("bind agent cluster identity", "INSERT INTO agent_cluster_identities (cluster, uid, bound_at_ms) VALUES (?, ?, ?)"
+        + " ON CONFLICT (cluster) DO NOTHING", cluster, uid, at.toEpochMilli());
+    return binding(cluster).orElseThrow(() -> new StorageException(
+        "bind agent cluster identity: the binding of cluster '" + cluster + "' vanished as it was made (deregistered meanwhile?)"));
+  }
+
+  @Override
+  public void recordConflict(String cluster, String uid, Instant at) {
+    // Right-hand sides read the row as it was, so first-seen stays only while the same UID keeps coming.
+    update("record agent cluster identity conflict", "UPDATE agent_cluster_identities SET"
+        + " conflict_first_seen_ms = CASE WHEN conflict_uid = ? THEN conflict_first_seen_ms ELSE ? END,"
+        + " conflict_uid = ?, conflict_last_seen_ms = ? WHERE cluster = ?",
+        uid, at.toEpochMilli(), uid, at.toEpochMilli(), cluster);
+  }
+
+  @Override
+  public void rebind(String cluster, String uid, Instant at) {
+    update("re-bind agent cluster identity", "INSERT INTO agent_cluster_identities (cluster, uid, bound_at_ms) VALUES (?, ?, ?)"
+        + " ON CONFLICT (cluster) DO UPDATE SET uid = excluded.uid, bound_at_ms = excluded.bound_at_ms,"
+        + " conflict_uid = NULL, conflict_first_seen_ms = NULL, conflict_last_seen_ms = NULL", cluster, uid, at.toEpochMilli());
   }
 
   private static String hex(BigInteger serial) {

@@ -31,6 +31,8 @@ final class AgentSession {
   private volatile Status dropped;
   /** The agent's Hello, once it arrived (it says whether the agent takes a body-less request's head in {@code Open}). */
   private volatile io.periscope.tunnel.proto.Hello hello;
+  /** The kube-system UID the agent's Hello carried and the server admitted; "" when it sent none (unverified). */
+  private volatile String clusterUid = "";
 
   /** @param tunnelId which of the agent's tunnels this is ({@link io.periscope.tunnel.TunnelIds}; empty from a first-release agent) */
   AgentSession(String cluster, String tunnelId, ServerCallStreamObserver<ServerFrame> control, Instant connectedAt,
@@ -75,6 +77,15 @@ final class AgentSession {
 
   java.util.Optional<io.periscope.tunnel.proto.Hello> hello() {
     return java.util.Optional.ofNullable(hello);
+  }
+
+  /** The cluster identity this session was admitted with ("" for an agent that sent none). */
+  void identify(String uid) {
+    this.clusterUid = uid;
+  }
+
+  String clusterUid() {
+    return clusterUid;
   }
 
   void welcome() {

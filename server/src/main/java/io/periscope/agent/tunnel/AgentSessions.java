@@ -237,6 +237,23 @@ public final class AgentSessions {
     return byCluster.getOrDefault(cluster, List.of()).stream().anyMatch(s -> s.attach(id, call));
   }
 
+  /**
+   * The cluster identities the cluster's open sessions here were admitted with, each once;
+   * "" stands for agents that sent none (unverified). Empty when none is connected.
+   */
+  public java.util.Set<String> liveIdentities(String cluster) {
+    return byCluster.getOrDefault(cluster, List.of()).stream().filter(AgentSession::open).map(AgentSession::clusterUid)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
+  /**
+   * Drops the cluster's sessions admitted with another identity than {@code uid}, and their calls (an
+   * administrator re-bound the cluster); sessions that sent no identity stay, unverified as before.
+   */
+  void kickOtherIdentities(String cluster, String uid, Status why) {
+    kick(cluster, s -> !s.clusterUid().isEmpty() && !s.clusterUid().equals(uid), why);
+  }
+
   /** Drops the cluster's sessions and the calls in flight on them (deregistration). */
   void kick(String cluster, Status why) {
     kick(cluster, s -> true, why);

@@ -74,6 +74,7 @@ public final class TunnelServer implements AutoCloseable {
       case "certificate_expired" -> ErrorCode.AGENT_CERTIFICATE_EXPIRED;
       case "certificate_revoked" -> ErrorCode.AGENT_CERTIFICATE_REVOKED;
       case "certificate_unknown_ca" -> ErrorCode.AGENT_CA_ROTATED;
+      case "identity_conflict" -> ErrorCode.AGENT_IDENTITY_CONFLICT;
       default -> ErrorCode.AGENT_DISCONNECTED;
     }, "its agent is not connected: " + r.message())).orElseGet(() -> sessions.lost(cluster)
         .map(l -> new Availability(false, ErrorCode.AGENT_DISCONNECTED, "its periscope-agent disconnected at "
@@ -81,6 +82,11 @@ public final class TunnelServer implements AutoCloseable {
             + ") and has not reconnected; it reconnects by itself once it reaches this server: its pod's /readyz and log say why not"))
         .orElse(new Availability(false, ErrorCode.AGENT_DISCONNECTED, "no periscope-agent has connected for this cluster since this"
             + " server started: install it with a registration token, or check its pod's /readyz and log")));
+  }
+
+  /** The identities the cluster's agents connected here with ({@link AgentSessions#liveIdentities}). */
+  public java.util.Set<String> liveIdentities(String cluster) {
+    return sessions.liveIdentities(cluster);
   }
 
   public AgentRegistrations registrations() {
@@ -104,6 +110,9 @@ public final class TunnelServer implements AutoCloseable {
         Status.PERMISSION_DENIED.withDescription("certificate_revoked: cluster '" + cluster + "' was deregistered or its certificate revoked")));
     registrations.onRevoke((cluster, serial) -> sessions.kick(cluster, serial, Status.PERMISSION_DENIED.withDescription(
         "certificate_revoked: certificate " + serial.toString(16) + " of cluster '" + cluster + "' was revoked")));
+    registrations.identities().onRebind(binding -> sessions.kickOtherIdentities(binding.cluster(), binding.uid(),
+        Status.PERMISSION_DENIED.withDescription("identity_conflict: cluster '" + binding.cluster() + "' was re-bound to kube-system UID "
+            + binding.uid() + ", and this agent runs in another cluster")));
     var unattached = new UnattachedCalls(settings.openTimeout());
     var service = new TunnelService(registrations, sessions, clock, unattached);
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)

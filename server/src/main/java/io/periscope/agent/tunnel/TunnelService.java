@@ -4,15 +4,18 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.ClusterIdentities;
 import io.periscope.agent.registration.RegistrationException;
 import io.periscope.tunnel.proto.AgentFrame;
 import io.periscope.tunnel.proto.AgentProxyFrame;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
+import io.periscope.tunnel.proto.Hello;
 import io.periscope.tunnel.proto.RegisterRequest;
 import io.periscope.tunnel.proto.RegisterResponse;
 import io.periscope.tunnel.proto.RenewRequest;
 import io.periscope.tunnel.proto.ServerFrame;
 import io.periscope.tunnel.proto.ServerProxyFrame;
+import io.periscope.storage.StorageException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +69,11 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     }
   }
 
+  /**
+   * The control stream. It is listed and welcomed only once its Hello (every agent's first frame)
+   * passed the cluster identity check, so an agent running in another cluster than the one its
+   * certificate's name is bound to never gets a request.
+   */
   @Override
   public StreamObserver<AgentFrame> connect(StreamObserver<ServerFrame> response) {
     String cluster = AgentAuthInterceptor.CLUSTER.get();
@@ -73,31 +81,22 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     AgentSession session = new AgentSession(cluster, AgentAuthInterceptor.TUNNEL_ID.get(), control, clock.instant(), AgentAuthInterceptor.NOT_AFTER.get(),
         AgentAuthInterceptor.SERIAL.get());
     control.setOnCancelHandler(() -> sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled")));
-    sessions.add(session);
-    // A revocation stored after this call was admitted, but told before the session was added, found nothing to drop.
-    if (session.certificateSerial() != null && registrations.revoked(session.certificateSerial())) {
-      sessions.kick(cluster, session.certificateSerial(), Status.PERMISSION_DENIED.withDescription(
-          "certificate_revoked: the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered"));
-      return new StreamObserver<>() {
-        @Override
-        public void onNext(AgentFrame frame) { }
-
-        @Override
-        public void onError(Throwable t) { }
-
-        @Override
-        public void onCompleted() { }
-      };
-    }
-    session.welcome();
     return new StreamObserver<>() {
+      /** gRPC delivers one call's messages one at a time: no lock needed. */
+      private boolean helloSeen;
+
       @Override
       public void onNext(AgentFrame frame) {
-        if (frame.hasHello()) {
-          session.hello(frame.getHello());
-          log.info("agent for cluster {} says hello (version {}, {} concurrent requests)", cluster,
-              frame.getHello().getAgentVersion(), frame.getHello().getMaxConcurrentRequests());
+        if (!frame.hasHello()) {
+          return;
         }
+        Hello hello = frame.getHello();
+        if (helloSeen) {
+          session.hello(hello); // a later Hello updates what the agent takes, never its identity
+          return;
+        }
+        helloSeen = true;
+        admit(session, hello);
       }
 
       @Override
@@ -110,6 +109,46 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
         sessions.remove(session, Status.OK.withDescription("agent closed the control stream"));
       }
     };
+  }
+
+  /** Checks the Hello's cluster identity, then lists the session, re-checks revocation and welcomes it. */
+  private void admit(AgentSession session, Hello hello) {
+    String cluster = session.cluster();
+    ClusterIdentities.Decision identity;
+    try {
+      identity = registrations.identities().check(cluster, hello.getClusterUid());
+    } catch (StorageException e) {
+      log.warn("cannot check the identity of cluster {}'s agent: {}", cluster, e.getMessage());
+      session.close(Status.UNAVAILABLE.withDescription("the server cannot check this agent's cluster identity now; retry later"));
+      return;
+    }
+    if (!identity.admitted()) {
+      log.warn("agent for cluster {} refused: {}", cluster, identity.message());
+      sessions.refused(cluster, "identity_conflict", identity.message());
+      session.close(Status.PERMISSION_DENIED.withDescription(identity.message()));
+      return;
+    }
+    session.hello(hello);
+    session.identify(identity.presented());
+    log.info("agent for cluster {} says hello (version {}, {} concurrent requests, {})", cluster, hello.getAgentVersion(),
+        hello.getMaxConcurrentRequests(), switch (identity.outcome()) {
+          case BOUND -> "cluster identity " + identity.presented() + ", bound now";
+          case MATCHED -> "cluster identity " + identity.presented();
+          default -> "cluster identity unverified: the agent sent none";
+        });
+    sessions.add(session);
+    if (!session.open()) {
+      // Cancelled while its identity was checked: the cancel found nothing listed to take out.
+      sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled"));
+      return;
+    }
+    // A revocation stored after this call was admitted, but told before the session was added, found nothing to drop.
+    if (session.certificateSerial() != null && registrations.revoked(session.certificateSerial())) {
+      sessions.kick(cluster, session.certificateSerial(), Status.PERMISSION_DENIED.withDescription(
+          "certificate_revoked: the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered"));
+      return;
+    }
+    session.welcome();
   }
 
   @Override

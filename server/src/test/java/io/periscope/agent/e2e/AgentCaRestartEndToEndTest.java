@@ -99,6 +99,34 @@ class AgentCaRestartEndToEndTest {
 
   @ParameterizedTest
   @EnumSource(Storage.class)
+  void theClusterIdentityBindingSurvivesARestart(Storage storage) throws Exception {
+    Map<String, String> config = config(storage, writeKey("ca.key"));
+    EdgeAgentCluster first = start(config);
+    String bound = kubeSystemUid(cluster);
+    stop(track(first.startAgent(clusterUrl(), Optional.of(first.mintToken()), dir.resolve("agent-state"))));
+    assertThat(first.agentIdentity().get("boundUid").asText()).isEqualTo(bound);
+    stop(first);
+
+    EdgeAgentCluster restarted = start(config);
+
+    assertThat(restarted.agentIdentity().get("boundUid").asText()).isEqualTo(bound);
+    MockApiServer elsewhere = track(new MockApiServer());
+    String other = kubeSystemUid(elsewhere);
+    Agent wrong = track(restarted.launchAgent(URI.create(elsewhere.client().getConfiguration().getMasterUrl()),
+        Optional.of(restarted.mintToken()), dir.resolve("wrong-agent-state")));
+    await().atMost(WAIT).until(() -> !wrong.lastRefusal().isEmpty());
+    assertThat(wrong.lastRefusal()).contains("bound to kube-system UID " + bound, "runs in a cluster with UID " + other);
+    assertThat(restarted.agentIdentity().at("/conflict/uid").asText()).isEqualTo(other);
+  }
+
+  /** Gives the cluster its kube-system Namespace; its UID is the cluster's identity. */
+  private static String kubeSystemUid(MockApiServer apiserver) {
+    return apiserver.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName("kube-system").withUid(java.util.UUID.randomUUID().toString()).endMetadata().build()).create().getMetadata().getUid();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Storage.class)
   void aWrongKeyStopsTheStartNamingTheKeyAndTheCaStaysAsItWas(Storage storage) throws Exception {
     Map<String, String> config = config(storage, writeKey("ca.key"));
     EdgeAgentCluster first = start(config);

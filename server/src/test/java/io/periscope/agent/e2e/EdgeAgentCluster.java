@@ -108,13 +108,18 @@ final class EdgeAgentCluster implements AutoCloseable {
 
   /** Starts an agent with the given state directory (and token, for a first registration) and waits for its tunnel. */
   Agent startAgent(URI apiserver, Optional<String> token, Path stateDir) throws Exception {
-    Path caBundle = dir.resolve("ca-bundle.pem");
-    Files.writeString(caBundle, caPem());
-    Agent a = Agent.start(new AgentSettings("localhost:" + tunnel.port(), token,
-        caBundle, stateDir, apiserver, dir.resolve("sa-token"), Optional.empty(), 64,
-        Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30)), agentClock);
+    Agent a = launchAgent(apiserver, token, stateDir);
     assertThat(a.awaitConnected(WAIT)).as(a.lastError()).isTrue();
     return a;
+  }
+
+  /** Starts an agent as {@link #startAgent(URI, Optional, Path)} does, without waiting for its tunnel (the server may refuse it). */
+  Agent launchAgent(URI apiserver, Optional<String> token, Path stateDir) throws Exception {
+    Path caBundle = dir.resolve("ca-bundle.pem");
+    Files.writeString(caBundle, caPem());
+    return Agent.start(new AgentSettings("localhost:" + tunnel.port(), token,
+        caBundle, stateDir, apiserver, dir.resolve("sa-token"), Optional.empty(), 64,
+        Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofSeconds(30)), agentClock);
   }
 
   /** A registration token the admin mints over the API. */
@@ -148,6 +153,13 @@ final class EdgeAgentCluster implements AutoCloseable {
     HttpResponse<String> r = admin.get("/api/agents");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     return JSON.readTree(r.body()).get(0).get("state").asText();
+  }
+
+  /** What /api/agents shows the admin of the (only) agent cluster's identity. */
+  com.fasterxml.jackson.databind.JsonNode agentIdentity() throws Exception {
+    HttpResponse<String> r = admin.get("/api/agents");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).get(0).get("identity");
   }
 
   /** Why /api/agents says the (only) agent is not connected; empty while it is. */

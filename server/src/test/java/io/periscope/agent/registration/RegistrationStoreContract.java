@@ -160,4 +160,72 @@ abstract class RegistrationStoreContract {
     assertThat(after.admit(fresh)).isEqualTo("edge-1");
     assertThat(after.revoked(old.getSerialNumber())).isTrue();
   }
+
+  @Test
+  void aClusterIsBoundToTheFirstIdentityAndItsConflictsRebindAndDeregistrationSurviveARestart() throws Exception {
+    var bound = new ClusterIdentities(store(), clock).check("edge-1", "uid-a");
+    assertThat(bound.outcome()).isEqualTo(ClusterIdentities.Outcome.BOUND);
+    assertThat(new ClusterIdentities(otherReplica(), clock).check("edge-1", "uid-a").outcome())
+        .as("a replica of the same cluster").isEqualTo(ClusterIdentities.Outcome.MATCHED);
+    assertThat(new ClusterIdentities(store(), clock).check("edge-1", "").outcome()).isEqualTo(ClusterIdentities.Outcome.UNVERIFIED);
+
+    clock.advance(Duration.ofMinutes(1));
+    var refused = new ClusterIdentities(otherReplica(), clock).check("edge-1", "uid-b");
+    clock.advance(Duration.ofMinutes(1));
+    var again = new ClusterIdentities(store(), clock).check("edge-1", "uid-b");
+
+    assertThat(refused.outcome()).isEqualTo(ClusterIdentities.Outcome.REFUSED);
+    assertThat(refused.newConflict()).isTrue();
+    assertThat(refused.message()).contains("bound to kube-system UID uid-a", "runs in a cluster with UID uid-b");
+    assertThat(again.newConflict()).as("the same cluster retrying is not news").isFalse();
+    var afterRestart = registrations(restarted()).identities();
+    assertThat(afterRestart.binding("edge-1")).hasValueSatisfying(b -> {
+      assertThat(b.uid()).isEqualTo("uid-a");
+      assertThat(b.boundAt()).isEqualTo(TestEpoch.instant());
+      assertThat(b.conflict()).isEqualTo(new RegistrationStore.Conflict("uid-b", TestEpoch.instant().plusSeconds(60),
+          TestEpoch.instant().plusSeconds(120)));
+    });
+    assertThat(afterRestart.check("edge-1", "uid-c").newConflict()).as("another cluster again").isTrue();
+    assertThat(afterRestart.binding("edge-1").orElseThrow().conflict().firstSeen()).isEqualTo(TestEpoch.instant().plusSeconds(120));
+    assertThat(afterRestart.binding("edge-2")).isEmpty();
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(afterRestart.rebind("edge-1", "uid-c")).map(RegistrationStore.ClusterBinding::uid).contains("uid-a");
+    assertThat(registrations(restarted()).identities().binding("edge-1"))
+        .contains(new RegistrationStore.ClusterBinding("edge-1", "uid-c", TestEpoch.instant().plusSeconds(180), null));
+    assertThat(new ClusterIdentities(store(), clock).check("edge-1", "uid-c").outcome()).isEqualTo(ClusterIdentities.Outcome.MATCHED);
+
+    registrations(store()).deregister("edge-1");
+    assertThat(registrations(restarted()).identities().binding("edge-1")).as("deregistering forgets it").isEmpty();
+    assertThat(new ClusterIdentities(store(), clock).check("edge-1", "uid-d").outcome()).isEqualTo(ClusterIdentities.Outcome.BOUND);
+  }
+
+  @Test
+  void ofReplicasSeeingDifferentFirstIdentitiesAtOnceExactlyOneBindsAndTheOthersAreRefused() throws Exception {
+    List<Callable<ClusterIdentities.Outcome>> attempts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      RegistrationStore s = i % 2 == 0 ? store() : otherReplica();
+      String uid = "uid-" + i;
+      attempts.add(() -> new ClusterIdentities(s, clock).check("edge-1", uid).outcome());
+    }
+    List<ClusterIdentities.Outcome> outcomes = new ArrayList<>();
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      for (Future<ClusterIdentities.Outcome> f : pool.invokeAll(attempts)) {
+        outcomes.add(f.get());
+      }
+    }
+    assertThat(outcomes).containsOnlyOnce(ClusterIdentities.Outcome.BOUND)
+        .filteredOn(o -> o != ClusterIdentities.Outcome.BOUND).containsOnly(ClusterIdentities.Outcome.REFUSED);
+  }
+
+  @Test
+  void aRebindOrAHelloCarryingSomethingOtherThanAUidIsRefused() {
+    var ids = new ClusterIdentities(store(), clock);
+    assertThatThrownBy(() -> ids.rebind("edge-1", "a b")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Kubernetes UID");
+    assertThatThrownBy(() -> ids.rebind("edge-1", "x".repeat(129))).isInstanceOf(IllegalArgumentException.class);
+    var refused = ids.check("edge-1", "{\"uid\": 1}");
+    assertThat(refused.outcome()).isEqualTo(ClusterIdentities.Outcome.REFUSED);
+    assertThat(refused.message()).startsWith("identity_invalid");
+    assertThat(ids.binding("edge-1")).as("nothing was bound").isEmpty();
+  }
 }

@@ -15,7 +15,7 @@ final class StoredText {
   static List<String> of(DataSource ds) {
     List<String> out = new ArrayList<>();
     try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-      for (String table : List.of("agent_tokens", "agent_certificates", "agent_revocations", "agent_deregistrations")) {
+      for (String table : List.of("agent_tokens", "agent_certificates", "agent_revocations", "agent_deregistrations", "agent_cluster_identities")) {
         try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
           int columns = rs.getMetaData().getColumnCount();
           while (rs.next()) {

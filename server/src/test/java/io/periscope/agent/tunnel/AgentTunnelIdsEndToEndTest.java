@@ -13,6 +13,7 @@ import io.periscope.testkit.TestEpoch;
 import io.periscope.tunnel.TunnelIds;
 import io.periscope.tunnel.proto.AgentFrame;
 import io.periscope.tunnel.proto.AgentTunnelGrpc;
+import io.periscope.tunnel.proto.Hello;
 import io.periscope.tunnel.proto.ServerFrame;
 import java.nio.file.Path;
 import java.util.List;
@@ -136,6 +137,8 @@ class AgentTunnelIdsEndToEndTest {
         ended.complete(Status.OK);
       }
     });
+    // Every agent's first frame: the server welcomes (and lists) a control stream only after it.
+    out.onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion("test").setMaxConcurrentRequests(8)).build());
     welcomed.get(10, TimeUnit.SECONDS);
     return new ControlStream(out, ended);
   }

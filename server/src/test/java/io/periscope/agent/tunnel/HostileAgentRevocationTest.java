@@ -183,7 +183,7 @@ class HostileAgentRevocationTest {
     CompletableFuture<Status> ended = new CompletableFuture<>();
     Metadata headers = new Metadata();
     headers.put(TunnelIds.HEADER, "second-tunnel");
-    AgentTunnelGrpc.newStub(second).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+    StreamObserver<AgentFrame> control = AgentTunnelGrpc.newStub(second).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
         .connect(new StreamObserver<>() {
           @Override
           public void onNext(ServerFrame frame) { }
@@ -198,6 +198,7 @@ class HostileAgentRevocationTest {
             ended.complete(Status.OK);
           }
         });
+    control.onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion("hostile").setMaxConcurrentRequests(8)).build());
     BigInteger freshSerial = fresh.serial();
     await().atMost(Duration.ofSeconds(10)).until(() -> freshSerial.equals(fx.tunnel.sessions().liveCertificate("edge-1").orElse(null)));
     return new SecondTunnel(second, freshSerial, ended);

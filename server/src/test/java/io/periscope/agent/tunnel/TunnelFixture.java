@@ -4,9 +4,12 @@ import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.link.Agent;
 import io.periscope.agent.link.AgentSettings;
 import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.ClusterIdentityAudit;
 import io.periscope.agent.registration.InMemoryRegistrationStore;
+import io.periscope.agent.registration.RegistrationStore;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.MutableClock;
+import io.periscope.testkit.RecordingAuditRecorder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,6 +35,8 @@ final class TunnelFixture implements AutoCloseable {
   final AgentRegistrations registrations;
   final TunnelServer tunnel;
   final MockApiServer apiserver = new MockApiServer();
+  /** What the tunnel audits of agents' cluster identities. */
+  final RecordingAuditRecorder audit = new RecordingAuditRecorder();
   final Path caBundle;
   final Path tokenFile;
   private final List<Agent> agents = new ArrayList<>();
@@ -42,9 +47,18 @@ final class TunnelFixture implements AutoCloseable {
 
   /** @param openTimeout how long a request waits for its Proxy call, and a Proxy call for its Attach */
   TunnelFixture(Path dir, Duration openTimeout) throws IOException {
+    this(dir, openTimeout, new InMemoryRegistrationStore());
+  }
+
+  /**
+   * @param store where registrations and identity bindings live (a SQL store survives a restart:
+   *     a new fixture on the same {@code dir} reloads the CA too)
+   */
+  TunnelFixture(Path dir, Duration openTimeout, RegistrationStore store) throws IOException {
     this.dir = dir;
     this.ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), clock);
-    this.registrations = AgentRegistrations.withDefaults(ca, new InMemoryRegistrationStore(), clock);
+    this.registrations = AgentRegistrations.withDefaults(ca, store, clock);
+    registrations.identities().onDecision(new ClusterIdentityAudit(audit, clock)::decision);
     this.tunnel = TunnelServer.start(new TunnelSettings("127.0.0.1", 0, List.of("localhost", "127.0.0.1"),
         openTimeout, Duration.ofSeconds(30)), registrations, clock);
     this.caBundle = dir.resolve("ca-bundle.pem");
