@@ -7,6 +7,8 @@ import { AgentsPage } from './AgentsPage'
 
 const later = (days: number) => new Date(Date.now() + days * 86400_000).toISOString()
 const admin = { subject: 'root', email: 'root@corp.example', groups: ['sre-admins'], mode: 'tier', tier: 'admin', expiresAt: later(1), auditAdmin: true, administrator: true, csrfToken: 't' }
+const BOUND = '3f2a9c1e-5b7d-4e0f-9a8b-1c2d3e4f5a6b'
+const OTHER = 'b71e04d2-8c3a-4f5e-a6b7-c8d9e0f1a2b3'
 const agents: AgentCluster[] = [
   {
     cluster: 'factory-edge', agent: 'factory-edge', state: 'connected', reason: '', deregisteredAt: null,
@@ -16,8 +18,12 @@ const agents: AgentCluster[] = [
       { serial: 'c3d4', notAfter: later(-1), revoked: false, inUse: false },
       { serial: 'e5f6', notAfter: later(10), revoked: true, inUse: false },
     ],
+    identity: { boundUid: BOUND, boundAt: later(-30), live: 'verified', conflict: null },
   },
-  { cluster: 'lab', agent: 'lab-agent', state: 'agent_deregistered', reason: 'the cluster was deregistered', deregisteredAt: later(-2), certificates: [] },
+  {
+    cluster: 'lab', agent: 'lab-agent', state: 'agent_deregistered', reason: 'the cluster was deregistered', deregisteredAt: later(-2), certificates: [],
+    identity: { boundUid: null, boundAt: null, live: null, conflict: null },
+  },
 ]
 
 afterEach(() => {
@@ -144,4 +150,65 @@ test('someone who is not an agent admin is told so and the list is never asked f
   renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
   expect(await screen.findByText('Agents are administered by admins')).toBeInTheDocument()
   expect(calls(fetch)).not.toContain('GET /api/agents')
+})
+
+test("shows each cluster's bound identity short, whole on hover and copy, and whether its agents proved it", async () => {
+  const writeText = vi.fn(async () => {})
+  Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+  const unverified: AgentCluster = { ...agents[1], cluster: 'old-agent', agent: 'old-agent', state: 'connected', reason: '', deregisteredAt: null,
+    identity: { boundUid: null, boundAt: null, live: 'unverified', conflict: null } }
+  mockFetch({ '/api/auth/whoami': { body: admin }, '/api/agents': { body: [agents[0], agents[1], unverified] } })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+
+  const edge = within(await screen.findByRole('group', { name: 'Cluster identity of factory-edge' }))
+  const uid = edge.getByLabelText(`UID ${BOUND}`)
+  expect(uid).toHaveTextContent('3f2a9c1e…')
+  expect(uid).toHaveAttribute('title', BOUND)
+  expect(edge.getByText('verified')).toBeInTheDocument()
+  expect(edge.queryByRole('alert')).toBeNull()
+  fireEvent.click(edge.getByRole('button', { name: `Copy UID ${BOUND}` }))
+  expect(await edge.findByText('Copied')).toBeInTheDocument()
+  expect(writeText).toHaveBeenCalledWith(BOUND)
+
+  const lab = within(screen.getByRole('group', { name: 'Cluster identity of lab' }))
+  expect(lab.getByText(/not bound yet/)).toBeInTheDocument()
+  expect(lab.queryByText('verified')).toBeNull()
+  expect(lab.queryByText('unverified')).toBeNull()
+
+  const old = within(screen.getByRole('group', { name: 'Cluster identity of old-agent' }))
+  expect(old.getByText('unverified')).toBeInTheDocument()
+  expect(old.getByText(/sent no cluster identity, so this server cannot tell its cluster from another/)).toBeInTheDocument()
+})
+
+test('an agent of another cluster shows both UIDs and when it was seen; re-binding needs the typed confirmation', async () => {
+  const conflicted: AgentCluster = { ...agents[0], identity: { ...agents[0].identity,
+    conflict: { uid: OTHER, firstSeenAt: '2026-03-01T09:00:00Z', lastSeenAt: '2026-03-01T09:30:00Z' } } }
+  const fetch = mockFetch({
+    '/api/auth/whoami': { body: admin },
+    '/api/agents': { body: [conflicted] },
+    '/api/agents/factory-edge/identity/rebind': { body: { cluster: 'factory-edge', uid: OTHER, previousUid: BOUND } },
+  })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+
+  const alert = within(await screen.findByRole('alert'))
+  expect(alert.getByText(/runs in another Kubernetes cluster and was refused/)).toBeInTheDocument()
+  expect(alert.getByLabelText(`UID ${BOUND}`)).toHaveTextContent('3f2a9c1e…')
+  expect(alert.getByLabelText(`UID ${OTHER}`)).toHaveTextContent('b71e04d2…')
+  const seen = alert.getAllByRole('time')
+  expect(seen.map((t) => t.getAttribute('dateTime'))).toEqual(['2026-03-01T09:00:00Z', '2026-03-01T09:30:00Z'])
+
+  fireEvent.click(alert.getByRole('button', { name: 'Re-bind to b71e04d2…' }))
+  const dialog = within(screen.getByRole('dialog', { name: 'Re-bind factory-edge to another cluster?' }))
+  expect(dialog.getByText(OTHER)).toBeInTheDocument()
+  expect(dialog.getByText(BOUND)).toBeInTheDocument()
+  const go = dialog.getByRole('button', { name: 'Re-bind' })
+  expect(go).toBeDisabled()
+  expect(calls(fetch)).not.toContain('POST /api/agents/factory-edge/identity/rebind')
+  fireEvent.change(dialog.getByRole('textbox'), { target: { value: 'factory-edge' } })
+  fireEvent.click(go)
+
+  expect(await screen.findByText(`factory-edge is now bound to kube-system UID ${OTHER}.`)).toBeInTheDocument()
+  const call = fetch.mock.calls.find(([u]) => String(u) === '/api/agents/factory-edge/identity/rebind')!
+  expect((call[1] as RequestInit).method).toBe('POST')
+  expect(JSON.parse(String((call[1] as RequestInit).body))).toEqual({ uid: OTHER })
 })

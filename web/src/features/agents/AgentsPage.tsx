@@ -7,6 +7,7 @@ import { useWhoAmI } from '../auth/hooks'
 import { formatRemaining, isAgentAdmin } from '../auth/session'
 import { agentsApi, CA_FILE, certificateStatus, installCommands, type AgentCertificate, type AgentCluster, type MintedToken } from './api'
 import { useAgentAction, useAgents } from './hooks'
+import { ClusterIdentityPanel } from './ClusterIdentityPanel'
 import { formatDate, formatTime } from '../../lib/time'
 
 const statusTone: Record<ReturnType<typeof certificateStatus>, Tone> = { valid: 'success', expired: 'warning', revoked: 'danger' }
@@ -14,12 +15,14 @@ const statusTone: Record<ReturnType<typeof certificateStatus>, Tone> = { valid: 
 type Pending =
   | { kind: 'deregister'; cluster: string }
   | { kind: 'revoke'; cluster: string; serial: string }
+  | { kind: 'rebind'; cluster: string; uid: string; boundUid: string | null }
   | { kind: 'rotate' }
 
 /**
  * Agent administration for admins (tier admin or an audit-admin group): the clusters served
- * through an agent, their tunnel state and certificates; minting a registration token (shown once,
- * with the commands to run), deregistering, revoking a certificate and rotating the agent CA.
+ * through an agent, their tunnel state, cluster identity and certificates; minting a registration token
+ * (shown once, with the commands to run), deregistering, revoking a certificate, re-binding a cluster's
+ * identity and rotating the agent CA.
  */
 export function AgentsPage() {
   useDocumentTitle('Agents')
@@ -34,7 +37,8 @@ export function AgentsPage() {
   const deregister = useAgentAction(agentsApi.deregister)
   const revoke = useAgentAction(agentsApi.revoke)
   const rotate = useAgentAction(agentsApi.rotateCa)
-  const failed = [mint, deregister, revoke, rotate].find((m) => m.isError)
+  const rebind = useAgentAction(agentsApi.rebind)
+  const failed = [mint, deregister, revoke, rotate, rebind].find((m) => m.isError)
 
   if (me && !admin) {
     return (
@@ -56,6 +60,8 @@ export function AgentsPage() {
       deregister.mutate(p.cluster, { onSuccess: (r) => setDone(`${r.cluster} deregistered: ${r.revokedCertificates} certificate(s) revoked.`) })
     } else if (p.kind === 'revoke') {
       revoke.mutate(p.serial, { onSuccess: (r) => setDone(`Certificate ${r.serial} of ${r.cluster} revoked.`) })
+    } else if (p.kind === 'rebind') {
+      rebind.mutate({ cluster: p.cluster, uid: p.uid }, { onSuccess: (r) => setDone(`${r.cluster} is now bound to kube-system UID ${r.uid}.`) })
     } else {
       rotate.mutate(undefined, { onSuccess: (r) => setDone(`Agent CA rotated; new fingerprint ${r.sha256Fingerprint}.`) })
     }
@@ -105,6 +111,7 @@ export function AgentsPage() {
                 onMint={() => mint.mutate(a.cluster, { onSuccess: (m) => { setDone(null); setMinted(m) } })}
                 onDeregister={() => setPending({ kind: 'deregister', cluster: a.cluster })}
                 onRevoke={(serial) => setPending({ kind: 'revoke', cluster: a.cluster, serial })}
+                onRebind={(uid) => setPending({ kind: 'rebind', cluster: a.cluster, uid, boundUid: a.identity.boundUid })}
               />
             </li>
           ))}
@@ -124,6 +131,16 @@ export function AgentsPage() {
           <p>The agent of {pending.cluster} can no longer connect with this certificate; its tunnel drops. An agent holding another valid certificate reconnects with it.</p>
         </ConfirmDialog>
       )}
+      {pending?.kind === 'rebind' && (
+        <ConfirmDialog title={`Re-bind ${pending.cluster} to another cluster?`} phrase={pending.cluster} action="re-bind it"
+          confirmLabel="Re-bind" onCancel={() => setPending(null)} onConfirm={confirm}>
+          <p>
+            {pending.cluster} will stand for the Kubernetes cluster whose kube-system Namespace UID is <code className="font-mono">{pending.uid}</code>
+            {pending.boundUid && <> instead of <code className="font-mono">{pending.boundUid}</code></>}.
+          </p>
+          <p>Its agent gets in at its next retry; agents of the old cluster are refused from now on. Do this only for a rebuilt cluster, never to make a refusal go away.</p>
+        </ConfirmDialog>
+      )}
       {pending?.kind === 'rotate' && (
         <ConfirmDialog title="Rotate the agent CA?" phrase="rotate" confirmLabel="Rotate CA" onCancel={() => setPending(null)} onConfirm={confirm}>
           <p>A new CA replaces the current one. <strong>Every</strong> agent certificate stops being admitted and every live tunnel drops.</p>
@@ -136,12 +153,13 @@ export function AgentsPage() {
 
 const stateTone = (state: string): Tone => (state === 'connected' ? 'success' : state === 'agent_deregistered' ? 'neutral' : 'danger')
 
-function AgentCard({ agent, minting, onMint, onDeregister, onRevoke }: {
+function AgentCard({ agent, minting, onMint, onDeregister, onRevoke, onRebind }: {
   agent: AgentCluster
   minting: boolean
   onMint: () => void
   onDeregister: () => void
   onRevoke: (serial: string) => void
+  onRebind: (uid: string) => void
 }) {
   const now = useNow(30_000)
   const [showOld, setShowOld] = useState(false)
@@ -165,6 +183,7 @@ function AgentCard({ agent, minting, onMint, onDeregister, onRevoke }: {
               Deregistered <time dateTime={agent.deregisteredAt}>{formatTime(agent.deregisteredAt)}</time>
             </p>
           )}
+          <ClusterIdentityPanel agent={agent} onRebind={onRebind} />
         </div>
         <div className="flex flex-wrap gap-2">
           <Button size="sm" variant="primary" disabled={minting} onClick={onMint}>

@@ -10,6 +10,24 @@ export interface AgentCertificate {
   inUse: boolean
 }
 
+/** An agent of this cluster's certificate refused for running in another Kubernetes cluster. */
+export interface IdentityConflict {
+  /** The kube-system Namespace UID of the cluster that agent runs in. */
+  uid: string
+  firstSeenAt: string
+  lastSeenAt: string
+}
+
+/** Which Kubernetes cluster the name stands for (docs/agent.md "Cluster identity"). */
+export interface ClusterIdentity {
+  /** The kube-system Namespace UID the cluster name is bound to; null before an agent sent one. */
+  boundUid: string | null
+  boundAt: string | null
+  /** `verified`: the connected agents sent the bound UID; `unverified`: one sent none; null: none connected to this server. */
+  live: 'verified' | 'unverified' | null
+  conflict: IdentityConflict | null
+}
+
 export interface AgentCluster {
   cluster: string
   agent: string
@@ -18,6 +36,7 @@ export interface AgentCluster {
   reason: string
   deregisteredAt: string | null
   certificates: AgentCertificate[]
+  identity: ClusterIdentity
 }
 
 export interface MintedToken {
@@ -42,6 +61,11 @@ export const agentsApi = {
     apiFetch<{ cluster: string; revokedCertificates: number }>(`/api/agents/${enc(cluster)}`, { method: 'DELETE' }),
   revoke: (serial: string) =>
     apiFetch<{ serial: string; cluster: string }>(`/api/agents/certificates/${enc(serial)}/revoke`, { method: 'POST' }),
+  rebind: ({ cluster, uid }: { cluster: string; uid: string }) =>
+    apiFetch<{ cluster: string; uid: string; previousUid: string | null }>(`/api/agents/${enc(cluster)}/identity/rebind`, {
+      method: 'POST',
+      body: { uid },
+    }),
   ca: (signal?: AbortSignal) => apiFetch<AgentCa>('/api/agents/ca', { signal }),
   rotateCa: () => apiFetch<AgentCa>('/api/agents/ca/rotate', { method: 'POST' }),
 }
@@ -70,4 +94,9 @@ export function installCommands(minted: MintedToken): string {
 export function certificateStatus(c: AgentCertificate, now: number): 'revoked' | 'expired' | 'valid' {
   if (c.revoked) return 'revoked'
   return Date.parse(c.notAfter) <= now ? 'expired' : 'valid'
+}
+
+/** A UID short enough for a table: its first block (a UUID's first 8 hex digits). */
+export function shortUid(uid: string): string {
+  return uid.length > 8 ? `${uid.slice(0, 8)}…` : uid
 }
