@@ -62,7 +62,7 @@ final class BenchTunnel implements AutoCloseable {
       Files.writeString(dir.resolve("token"), "bench-sa-token");
       var agent = Agent.start(new AgentSettings("localhost:" + tunnel.port(), Optional.of(registrations.mint(CLUSTER).token()),
           dir.resolve("ca.pem"), dir.resolve("state"), apiserver, dir.resolve("token"), apiserverCa, maxStreams,
-          Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)));
+          Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(30)).withoutClusterIdentity()); // bench apiservers serve lists only
       if (!agent.awaitConnected(Duration.ofSeconds(30))) {
         agent.close();
         throw new IllegalStateException("agent did not connect: " + agent.lastError());

@@ -145,7 +145,9 @@ public final class Agent implements AutoCloseable {
     } else {
       agent.requireCluster();
     }
-    agent.clusterUid = ClusterUid.read(agent.forwarder, CLUSTER_UID_TIMEOUT).orElse("");
+    if (settings.clusterIdentity()) {
+      agent.clusterUid = ClusterUid.read(agent.forwarder, CLUSTER_UID_TIMEOUT).orElse("");
+    }
     agent.resolving = Thread.ofPlatform().name("periscope-agent-resolver").daemon(true).start(agent::resolveLoop);
     agent.renewing = Thread.ofVirtual().name("periscope-agent-renewal").start(agent::renewLoop);
     return agent;

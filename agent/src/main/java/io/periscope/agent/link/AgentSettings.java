@@ -23,6 +23,8 @@ import java.util.Optional;
  *     renewal (two thirds of its validity passed)
  * @param resolveInterval how often the server's host name is resolved again; the agent keeps one
  *     tunnel per address (per server replica behind a headless Service)
+ * @param clusterIdentity whether the agent reads its cluster's identity (the kube-system Namespace UID)
+ *     at start and sends it; always, but for tests whose stand-in apiserver answers only the request under test
  */
 public record AgentSettings(
     String server,
@@ -38,7 +40,8 @@ public record AgentSettings(
     Duration maxBackoff,
     Duration keepAliveTime,
     Duration renewCheckInterval,
-    Duration resolveInterval) {
+    Duration resolveInterval,
+    boolean clusterIdentity) {
   public static final Duration DEFAULT_RENEW_CHECK_INTERVAL = Duration.ofMinutes(1);
   public static final Duration DEFAULT_RESOLVE_INTERVAL = Duration.ofSeconds(30);
 
@@ -46,6 +49,14 @@ public record AgentSettings(
     if (resolveInterval.isNegative() || resolveInterval.isZero()) {
       throw new IllegalArgumentException("the resolve interval must be positive, not " + resolveInterval);
     }
+  }
+
+  /** Settings that read and send the cluster's identity. */
+  public AgentSettings(String server, Optional<String> token, Path caBundle, StateLocation state, Optional<String> cluster, URI apiserver,
+      Path tokenFile, Optional<Path> apiserverCa, int maxConcurrentRequests, Duration initialBackoff, Duration maxBackoff,
+      Duration keepAliveTime, Duration renewCheckInterval, Duration resolveInterval) {
+    this(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests, initialBackoff, maxBackoff,
+        keepAliveTime, renewCheckInterval, resolveInterval, true);
   }
 
   /** Settings re-resolving the server's name every 30 seconds. */
@@ -74,13 +85,22 @@ public record AgentSettings(
   /** These settings checking for renewal every {@code interval} (tests shorten it). */
   public AgentSettings withRenewCheckInterval(Duration interval) {
     return new AgentSettings(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests,
-        initialBackoff, maxBackoff, keepAliveTime, interval, resolveInterval);
+        initialBackoff, maxBackoff, keepAliveTime, interval, resolveInterval, clusterIdentity);
   }
 
   /** These settings resolving the server's name again every {@code interval}. */
   public AgentSettings withResolveInterval(Duration interval) {
     return new AgentSettings(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests,
-        initialBackoff, maxBackoff, keepAliveTime, renewCheckInterval, interval);
+        initialBackoff, maxBackoff, keepAliveTime, renewCheckInterval, interval, clusterIdentity);
+  }
+
+  /**
+   * These settings sending no cluster identity, as an agent of an earlier release does: for tests whose
+   * stand-in apiserver serves only the request under test (the identity read would be its first request).
+   */
+  public AgentSettings withoutClusterIdentity() {
+    return new AgentSettings(server, token, caBundle, state, cluster, apiserver, tokenFile, apiserverCa, maxConcurrentRequests,
+        initialBackoff, maxBackoff, keepAliveTime, renewCheckInterval, resolveInterval, false);
   }
 
   /** The state directory, when the state lives in one (compatibility with callers that name a directory). */

@@ -48,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag(TestEpoch.WALL_CLOCK_TAG)
 class AgentStateSecretEndToEndTest {
+  /** The agent's read of its cluster's identity, once per start. */
+  private static final String IDENTITY = "GET /api/v1/namespaces/kube-system";
   private static final String NS = "periscope-agent";
   private static final String NAME = "periscope-agent-state";
   private static final String PATH = "/api/v1/namespaces/" + NS + "/secrets/" + NAME;
@@ -119,7 +121,8 @@ class AgentStateSecretEndToEndTest {
     assertThat(status(first, "/healthz")).isEqualTo(200);
 
     List<RecordedRequest> seen = requests();
-    assertThat(seen).extracting(r -> r.getMethod() + " " + r.getPath()).containsExactly("GET " + PATH, "PUT " + PATH);
+    // The state Secret read and written once, then the cluster's identity read once.
+    assertThat(seen).extracting(r -> r.getMethod() + " " + r.getPath()).containsExactly("GET " + PATH, "PUT " + PATH, IDENTITY);
     assertThat(seen).allSatisfy(r -> assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + TunnelFixture.SA_TOKEN));
     X509Certificate stored = storedCertificate();
     assertThat(fx.registrations.issued()).singleElement().satisfies(c -> assertThat(c.serial()).isEqualTo(stored.getSerialNumber()));
@@ -132,7 +135,7 @@ class AgentStateSecretEndToEndTest {
 
     assertThat(restarted.agent().awaitConnected(WAIT)).as(restarted.agent().lastError()).isTrue();
     await().atMost(WAIT).until(() -> status(restarted, "/readyz") == 200);
-    assertThat(requests()).extracting(r -> r.getMethod() + " " + r.getPath()).containsExactly("GET " + PATH);
+    assertThat(requests()).extracting(r -> r.getMethod() + " " + r.getPath()).containsExactly("GET " + PATH, IDENTITY);
     assertThat(fx.registrations.issued()).as("no second registration").hasSize(1);
   }
 
@@ -153,7 +156,7 @@ class AgentStateSecretEndToEndTest {
 
     assertThat(requests()).extracting(r -> r.getMethod() + " " + r.getPath())
         .as("the version its last write returned guards the update: no extra read")
-        .containsExactly("GET " + PATH, "PUT " + PATH);
+        .containsExactly("GET " + PATH, IDENTITY, "PUT " + PATH);
     X509Certificate renewed = storedCertificate();
     assertThat(renewed.getSerialNumber()).isNotEqualTo(registered.getSerialNumber());
 

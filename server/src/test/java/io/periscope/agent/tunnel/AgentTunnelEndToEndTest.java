@@ -112,7 +112,8 @@ class AgentTunnelEndToEndTest {
   @Test
   void aWatchStreamsEachEventThroughTheTunnelAsItHappensAndEndsWhenClosed() throws Exception {
     try (StreamingApiserver streaming = new StreamingApiserver()) {
-      Agent agent = fx.start(fx.settings("watch", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, streaming.url()));
+      Agent agent = fx.start(fx.settings("watch", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, streaming.url())
+          .withoutClusterIdentity()); // the stand-in apiserver streams every request
       assertThat(agent.awaitConnected(Duration.ofSeconds(10))).isTrue();
       BlockingQueue<String> seen = new LinkedBlockingQueue<>();
       Watch watch = clients.forUser("edge-1", ALICE).namespaces().watch(new Watcher<>() {
@@ -141,7 +142,8 @@ class AgentTunnelEndToEndTest {
   @Test
   void aStalledWatchConsumerHoldsBackOnlyItsOwnStreamAllTheWayToTheApiserver() throws Exception {
     try (FirehoseApiserver firehose = new FirehoseApiserver()) {
-      Agent agent = fx.start(fx.settings("firehose", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, firehose.url()));
+      Agent agent = fx.start(fx.settings("firehose", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, firehose.url())
+          .withoutClusterIdentity()); // the stand-in apiserver serves only the list under test
       assertThat(agent.awaitConnected(Duration.ofSeconds(10))).isTrue();
       KubernetesClient client = clients.forUser("edge-1", ALICE);
       CountDownLatch firstEvent = new CountDownLatch(1);

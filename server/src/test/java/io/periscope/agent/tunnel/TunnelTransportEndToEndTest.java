@@ -130,7 +130,8 @@ class TunnelTransportEndToEndTest {
   @Test
   void aSlowReaderOfAnEndlessBodyHoldsTheApiserverBack() throws Exception {
     try (FirehoseApiserver firehose = new FirehoseApiserver()) {
-      Agent agent = fx.start(fx.settings("firehose", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, firehose.url()));
+      Agent agent = fx.start(fx.settings("firehose", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, firehose.url())
+          .withoutClusterIdentity()); // the stand-in apiserver serves only the list under test
       assertThat(agent.awaitConnected(WAIT)).isTrue();
       try (KubernetesClient client = client()) {
         HttpResponse<AsyncBody> r = get(client.getHttpClient(), "api/v1/pods?watch=true", WAIT);
@@ -199,7 +200,7 @@ class TunnelTransportEndToEndTest {
   void aResponseHeadThatNeverComesTimesOutAndTheCallIsAbandoned() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Agent agent = fx.start(fx.settings("silent", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle,
-          URI.create("http://127.0.0.1:" + silent.getLocalPort())));
+          URI.create("http://127.0.0.1:" + silent.getLocalPort())).withoutClusterIdentity()); // it accepts the request under test only
       assertThat(agent.awaitConnected(WAIT)).isTrue();
       try (KubernetesClient client = client()) {
         var http = client.getHttpClient();

@@ -111,7 +111,9 @@ class TunnelWebSocketEndToEndTest {
   }
 
   private Agent agentFor(URI apiserverUrl) throws InterruptedException {
-    Agent agent = fx.start(fx.settings("ws-" + System.nanoTime(), Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, apiserverUrl));
+    // The stand-in apiservers serve only the requests under test: no cluster identity read first.
+    Agent agent = fx.start(fx.settings("ws-" + System.nanoTime(), Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle, apiserverUrl)
+        .withoutClusterIdentity());
     assertThat(agent.awaitConnected(WAIT)).as(agent.lastError()).isTrue();
     return agent;
   }
