@@ -162,7 +162,7 @@ test("shows each cluster's bound identity short, whole on hover and copy, and wh
 
   const edge = within(await screen.findByRole('group', { name: 'Cluster identity of factory-edge' }))
   const uid = edge.getByLabelText(`UID ${BOUND}`)
-  expect(uid).toHaveTextContent('3f2a9c1e…')
+  expect(uid).toHaveTextContent('3f2a9c1e…5a6b')
   expect(uid).toHaveAttribute('title', BOUND)
   expect(edge.getByText('verified')).toBeInTheDocument()
   expect(edge.queryByRole('alert')).toBeNull()
@@ -175,9 +175,10 @@ test("shows each cluster's bound identity short, whole on hover and copy, and wh
   expect(lab.queryByText('verified')).toBeNull()
   expect(lab.queryByText('unverified')).toBeNull()
 
-  const old = within(screen.getByRole('group', { name: 'Cluster identity of old-agent' }))
-  expect(old.getByText('unverified')).toBeInTheDocument()
-  expect(old.getByText(/sent no cluster identity, so this server cannot tell its cluster from another/)).toBeInTheDocument()
+  expect(within(screen.getByRole('group', { name: 'Cluster identity of old-agent' })).getByText('unverified')).toBeInTheDocument()
+  expect(within(screen.getByRole('region', { name: 'Agent cluster old-agent' }))
+    .getByText(/sent no cluster identity, so this server cannot tell its cluster from another/)).toBeInTheDocument()
+  expect(screen.getByRole('region', { name: 'Agent cluster factory-edge' })).not.toHaveTextContent('sent no cluster identity')
 })
 
 test('an agent of another cluster shows both UIDs and when it was seen; re-binding needs the typed confirmation', async () => {
@@ -192,12 +193,12 @@ test('an agent of another cluster shows both UIDs and when it was seen; re-bindi
 
   const alert = within(await screen.findByRole('alert'))
   expect(alert.getByText(/runs in another Kubernetes cluster and was refused/)).toBeInTheDocument()
-  expect(alert.getByLabelText(`UID ${BOUND}`)).toHaveTextContent('3f2a9c1e…')
-  expect(alert.getByLabelText(`UID ${OTHER}`)).toHaveTextContent('b71e04d2…')
+  expect(alert.getByLabelText(`UID ${BOUND}`)).toHaveTextContent('3f2a9c1e…5a6b')
+  expect(alert.getByLabelText(`UID ${OTHER}`)).toHaveTextContent('b71e04d2…a2b3')
   const seen = alert.getAllByRole('time')
   expect(seen.map((t) => t.getAttribute('dateTime'))).toEqual(['2026-03-01T09:00:00Z', '2026-03-01T09:30:00Z'])
 
-  fireEvent.click(alert.getByRole('button', { name: 'Re-bind to b71e04d2…' }))
+  fireEvent.click(alert.getByRole('button', { name: 'Re-bind to b71e04d2…a2b3' }))
   const dialog = within(screen.getByRole('dialog', { name: 'Re-bind factory-edge to another cluster?' }))
   expect(dialog.getByText(OTHER)).toBeInTheDocument()
   expect(dialog.getByText(BOUND)).toBeInTheDocument()

@@ -7,7 +7,7 @@ import { useWhoAmI } from '../auth/hooks'
 import { formatRemaining, isAgentAdmin } from '../auth/session'
 import { agentsApi, CA_FILE, certificateStatus, installCommands, type AgentCertificate, type AgentCluster, type MintedToken } from './api'
 import { useAgentAction, useAgents } from './hooks'
-import { ClusterIdentityPanel } from './ClusterIdentityPanel'
+import { ClusterIdentityLine, ClusterIdentityNotices } from './ClusterIdentity'
 import { formatDate, formatTime } from '../../lib/time'
 
 const statusTone: Record<ReturnType<typeof certificateStatus>, Tone> = { valid: 'success', expired: 'warning', revoked: 'danger' }
@@ -183,7 +183,7 @@ function AgentCard({ agent, minting, onMint, onDeregister, onRevoke, onRebind }:
               Deregistered <time dateTime={agent.deregisteredAt}>{formatTime(agent.deregisteredAt)}</time>
             </p>
           )}
-          <ClusterIdentityPanel agent={agent} onRebind={onRebind} />
+          <ClusterIdentityLine agent={agent} />
         </div>
         <div className="flex flex-wrap gap-2">
           <Button size="sm" variant="primary" disabled={minting} onClick={onMint}>
@@ -194,6 +194,8 @@ function AgentCard({ agent, minting, onMint, onDeregister, onRevoke, onRebind }:
           </Button>
         </div>
       </div>
+
+      <ClusterIdentityNotices agent={agent} onRebind={onRebind} />
 
       {agent.certificates.length === 0 ? (
         <p className="mt-3 text-sm text-slate-500 dark:text-slate-400">No certificate issued yet: mint a token and install the agent.</p>

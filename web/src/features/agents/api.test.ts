@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { certificateStatus, installCommands } from './api'
+import { certificateStatus, installCommands, shortUid } from './api'
 
 test('install commands keep the token in a Secret and fall back to a placeholder address', () => {
   const c = installCommands({ token: 'psa_x', cluster: 'edge', expiresAt: '2030-01-01T00:00:00Z', serverUrl: null })
@@ -19,4 +19,10 @@ test('a revoked certificate is revoked even when expired; otherwise its end deci
   expect(certificateStatus({ serial: 'a', notAfter: '2029-01-01T00:00:00Z', revoked: true, inUse: false }, now)).toBe('revoked')
   expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:00Z', revoked: false, inUse: false }, now)).toBe('expired')
   expect(certificateStatus({ serial: 'a', notAfter: '2030-01-01T00:00:01Z', revoked: false, inUse: false }, now)).toBe('valid')
+})
+
+test('a short UID keeps both ends, so UIDs minted in sequence still differ', () => {
+  expect(shortUid('3f2a9c1e-5b7d-4e0f-9a8b-1c2d3e4f5a6b')).toBe('3f2a9c1e…5a6b')
+  expect(shortUid('00000000-0000-0000-0000-000000000120')).not.toBe(shortUid('00000000-0000-0000-0000-000000000121'))
+  expect(shortUid('abc-123')).toBe('abc-123')
 })

@@ -96,7 +96,10 @@ export function certificateStatus(c: AgentCertificate, now: number): 'revoked' |
   return Date.parse(c.notAfter) <= now ? 'expired' : 'valid'
 }
 
-/** A UID short enough for a table: its first block (a UUID's first 8 hex digits). */
+/**
+ * A UID short enough for a line of text: its first 8 and last 4 characters. Both ends, because UIDs
+ * minted in sequence (a test or demo apiserver's) share their first block.
+ */
 export function shortUid(uid: string): string {
-  return uid.length > 8 ? `${uid.slice(0, 8)}…` : uid
+  return uid.length > 14 ? `${uid.slice(0, 8)}…${uid.slice(-4)}` : uid
 }
