@@ -292,7 +292,7 @@ public final class PeriscopeApp implements AutoCloseable {
       return this;
     }
 
-    /** Where agent registrations live (tests; production uses {@link #storageFromConfig}). */
+    /** Where agent registrations live (tests, the demo; production uses {@link #storageFromConfig}), also with storageFromConfig. */
     public Builder registrationStore(RegistrationStore store) {
       this.registrationStore = store;
       return this;
@@ -521,7 +521,11 @@ public final class PeriscopeApp implements AutoCloseable {
       this.audit = runtime.recorder();
       this.auditStore = Optional.of(runtime.store());
       this.sessions = new SqlSessionStore(database.dataSource(), new AtRestEncryption(key, storage.previousKeys()));
-      this.registrationStore = new SqlRegistrationStore(database.dataSource());
+      if (registrationStore == null) {
+        // One given to the builder wins (the demo keeps its agent registrations, and so its agent's cluster
+        // identity, in memory with its fresh CA and fleet).
+        registrationStore = new SqlRegistrationStore(database.dataSource());
+      }
       return database;
     }
 
