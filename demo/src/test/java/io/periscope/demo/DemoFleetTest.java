@@ -100,6 +100,22 @@ class DemoFleetTest {
   }
 
   @Test
+  void thePrivateClustersAgentBoundItsNameToTheClustersIdentity() throws Exception {
+    String uid = fleet.adminClient(DemoEstate.EDGE).namespaces().withName("kube-system").get().getMetadata().getUid();
+    String admin = DevSession.login(server, "sam", List.of("sre-admins"));
+
+    JsonNode agents = DevSession.json(DevSession.get(URI.create(server.url().resolve("/api/agents").toString()), admin), 200);
+
+    assertThat(uid).isNotBlank();
+    assertThat(agents).singleElement().satisfies(a -> {
+      assertThat(a.get("cluster").asText()).isEqualTo(DemoEstate.EDGE);
+      assertThat(a.at("/identity/boundUid").asText()).as("the kube-system UID the agent read").isEqualTo(uid);
+      assertThat(a.at("/identity/live").asText()).isEqualTo("verified");
+      assertThat(a.at("/identity/conflict").isNull()).isTrue();
+    });
+  }
+
+  @Test
   void aRoleThatPassesAnyRoleCarriesTheIamPassRoleChip() throws Exception {
     JsonNode access = awsAccess(DemoEstate.PRODUCTION, "platform", "deploy-bot");
     assertThat(access.at("/identity/irsaRoleArn").asText()).isEqualTo(ROLE + "prod-deploy-bot");
