@@ -148,6 +148,15 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
           "certificate_revoked: the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered"));
       return;
     }
+    // Likewise a re-bind to another cluster stored after the identity check.
+    String presented = identity.presented();
+    var bound = presented.isEmpty() ? java.util.Optional.<String>empty()
+        : registrations.identities().binding(cluster).map(b -> b.uid()).filter(uid -> !uid.equals(presented));
+    if (bound.isPresent()) {
+      sessions.kickOtherIdentities(cluster, bound.get(), Status.PERMISSION_DENIED.withDescription("identity_conflict: cluster '" + cluster
+          + "' was re-bound to kube-system UID " + bound.get() + ", and this agent runs in another cluster"));
+      return;
+    }
     session.welcome();
   }
 
