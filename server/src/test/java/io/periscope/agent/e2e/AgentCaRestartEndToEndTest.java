@@ -117,6 +117,9 @@ class AgentCaRestartEndToEndTest {
     await().atMost(WAIT).until(() -> !wrong.lastRefusal().isEmpty());
     assertThat(wrong.lastRefusal()).contains("bound to kube-system UID " + bound, "runs in a cluster with UID " + other);
     assertThat(restarted.agentIdentity().at("/conflict/uid").asText()).isEqualTo(other);
+    assertThat(restarted.agentState()).as("only the wrong cluster's agent tries: its refusal is the cluster's state")
+        .isEqualTo("agent_identity_conflict");
+    assertThat(restarted.agentReason()).contains("bound to kube-system UID " + bound);
   }
 
   /** Gives the cluster its kube-system Namespace; its UID is the cluster's identity. */
