@@ -243,4 +243,42 @@ class AgentRoutesTest {
     assertThat(mint("admin", "not json").statusCode()).isEqualTo(400);
     assertThat(mint("admin", "{}").statusCode()).isEqualTo(400);
   }
+
+  @Test
+  void reBindingBindsTheClustersAgentNameListsItAndRefusesWhatIsNotAUidOrNotAnAgentCluster() throws Exception {
+    var identities = registrations.identities();
+    identities.check("edge-1-agent", "uid-a");
+    clock.advance(Duration.ofMinutes(1));
+    identities.check("edge-1-agent", "uid-b");
+    JsonNode before = Json.mapper().readTree(send("admin", "GET", "/api/agents", "").body()).get(0).get("identity");
+    assertThat(before.get("boundUid").asText()).isEqualTo("uid-a");
+    assertThat(before.at("/conflict/uid").asText()).isEqualTo("uid-b");
+    assertThat(before.get("live").isNull()).as("no tunnel here: no agent connected").isTrue();
+
+    assertThat(send("maintainer", "POST", "/api/agents/edge-1/identity/rebind", "{\"uid\":\"uid-b\"}").statusCode()).isEqualTo(403);
+    for (String bad : List.of("{}", "not json", "{\"uid\":\"\"}", "{\"uid\":\"uid b\"}", "{\"uid\":\"" + "x".repeat(129) + "\"}")) {
+      assertThat(send("admin", "POST", "/api/agents/edge-1/identity/rebind", bad).statusCode()).as(bad).isEqualTo(400);
+    }
+    assertThat(send("admin", "POST", "/api/agents/prod/identity/rebind", "{\"uid\":\"uid-b\"}").statusCode()).isEqualTo(400);
+    assertThat(send("admin", "POST", "/api/agents/nope/identity/rebind", "{\"uid\":\"uid-b\"}").statusCode()).isEqualTo(404);
+    assertThat(identities.binding("edge-1-agent").orElseThrow().uid()).as("nothing refused changed anything").isEqualTo("uid-a");
+
+    HttpResponse<String> r = send("admin", "POST", "/api/agents/edge-1/identity/rebind", "{\"uid\":\"uid-b\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode answer = Json.mapper().readTree(r.body());
+    assertThat(answer.get("cluster").asText()).isEqualTo("edge-1");
+    assertThat(answer.get("uid").asText()).isEqualTo("uid-b");
+    assertThat(answer.get("previousUid").asText()).isEqualTo("uid-a");
+    JsonNode after = Json.mapper().readTree(send("admin", "GET", "/api/agents", "").body()).get(0).get("identity");
+    assertThat(after.get("boundUid").asText()).isEqualTo("uid-b");
+    assertThat(after.get("boundAt").asText()).isEqualTo(clock.instant().toString());
+    assertThat(after.get("conflict").isNull()).isTrue();
+    assertThat(audit.events()).filteredOn(e -> e.verb() == Verb.AGENT_IDENTITY_REBIND)
+        .extracting(AuditEvent::outcome, e -> e.target().cluster(), e -> e.target().name())
+        .as("the refusal of a non-admin and the re-bind; bad input (400) leaves no row; a cluster not found is a failure")
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Outcome.DENIED, "edge-1", "uid-b"),
+            org.assertj.core.groups.Tuple.tuple(Outcome.FAILURE, "nope", "uid-b"),
+            org.assertj.core.groups.Tuple.tuple(Outcome.SUCCESS, "edge-1", "uid-b"));
+  }
 }
