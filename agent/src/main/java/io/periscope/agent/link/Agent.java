@@ -171,6 +171,22 @@ public final class Agent implements AutoCloseable {
     return clusterUid;
   }
 
+  /**
+   * The identity to send in a Hello: read again when the read at start failed (an apiserver blip, RBAC
+   * granted since), because a server whose cluster name is bound refuses an agent that sends none.
+   * Tunnels call it once per connection attempt, so their back-off paces the reads.
+   */
+  String clusterUidForHello() {
+    if (clusterUid.isEmpty() && settings.clusterIdentity()) {
+      synchronized (this) {
+        if (clusterUid.isEmpty()) {
+          clusterUid = ClusterUid.read(forwarder, CLUSTER_UID_TIMEOUT, false).orElse("");
+        }
+      }
+    }
+    return clusterUid;
+  }
+
   /** Whether at least one tunnel is up (the agent is ready: some replica reaches its cluster). */
   public boolean connected() {
     return tunnels.values().stream().anyMatch(Tunnel::connected);

@@ -178,6 +178,8 @@ final class Tunnel {
     boolean[] welcomed = {false};
     ClientCallStreamObserver<AgentFrame>[] control = newControlHolder();
     Status status;
+    // Before the stream opens: a read retried here (none at start) must not hold the server waiting for the Hello.
+    String clusterUid = agent.clusterUidForHello();
     try {
       Metadata headers = new Metadata();
       headers.put(TunnelIds.HEADER, id);
@@ -215,7 +217,7 @@ final class Tunnel {
             }
           });
       control[0].onNext(AgentFrame.newBuilder().setHello(Hello.newBuilder().setAgentVersion(Agent.VERSION)
-          .setMaxConcurrentRequests(settings.maxConcurrentRequests()).setHeadInOpen(true).setClusterUid(agent.clusterUid())).build());
+          .setMaxConcurrentRequests(settings.maxConcurrentRequests()).setHeadInOpen(true).setClusterUid(clusterUid)).build());
       status = ended.get();
     } catch (ExecutionException e) {
       status = Status.fromThrowable(e.getCause());

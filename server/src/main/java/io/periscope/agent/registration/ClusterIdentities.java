@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * UID is refused — its certificate was used in the wrong cluster, or the cluster was rebuilt —
  * until an administrator re-binds the name. Replicas and renewed agents of the same cluster send
  * the same UID and pass. An agent that sends none (an older release, or no RBAC to read it) is
- * admitted unverified, as before. Deregistering the cluster forgets the binding.
+ * admitted unverified while the name is unbound; once it is bound such an agent is refused
+ * ({@code identity_missing}), since it could be running anywhere. Deregistering the cluster forgets the binding.
  */
 public final class ClusterIdentities {
   /** Kubernetes UIDs are UUIDs; anything UID-like is accepted, nothing that could carry more. */
@@ -32,7 +33,7 @@ public final class ClusterIdentities {
     BOUND,
     /** The identity the name is bound to. */
     MATCHED,
-    /** No identity sent: admitted as before, shown unverified. */
+    /** No identity sent to an unbound name: admitted as before, shown unverified. */
     UNVERIFIED,
     /** Another identity than the bound one: refused. */
     REFUSED
@@ -76,7 +77,9 @@ public final class ClusterIdentities {
 
   private Decision decide(String cluster, String presented) {
     if (presented.isEmpty()) {
-      return new Decision(cluster, Outcome.UNVERIFIED, store.binding(cluster).orElse(null), "", "", false);
+      Optional<ClusterBinding> bound = store.binding(cluster);
+      return bound.map(b -> new Decision(cluster, Outcome.REFUSED, b, "", missingMessage(cluster, b.uid()), false))
+          .orElseGet(() -> new Decision(cluster, Outcome.UNVERIFIED, null, "", "", false));
     }
     if (!validUid(presented)) {
       return new Decision(cluster, Outcome.REFUSED, store.binding(cluster).orElse(null), "",
@@ -98,6 +101,20 @@ public final class ClusterIdentities {
     store.recordConflict(cluster, presented, clock.instant());
     return new Decision(cluster, Outcome.REFUSED, store.binding(cluster).orElse(bound), presented, conflictMessage(cluster, bound.uid(), presented),
         fresh);
+  }
+
+  /** Why an agent that sent no identity is refused once the name is bound, and what lets it in. */
+  public static String missingMessage(String cluster, String boundUid) {
+    return "identity_missing: cluster " + cluster + " is bound to kube-system UID " + boundUid + ", and this agent sent no cluster"
+        + " identity, so it could be running in any cluster: it needs get on namespaces with resourceNames [kube-system]"
+        + " (the agent chart's clusterIdentity.enabled, on by default) or a release that reads it; it reads it again before"
+        + " each connection attempt";
+  }
+
+  /** The code the refusal message starts with: {@code identity_conflict}, {@code identity_missing} or {@code identity_invalid}. */
+  public static String code(Decision refused) {
+    int colon = refused.message().indexOf(':');
+    return colon > 0 ? refused.message().substring(0, colon) : "identity_conflict";
   }
 
   /** What the refused agent logs and the audit row says: both UIDs, the likely causes and the way out. */

@@ -254,6 +254,11 @@ public final class AgentSessions {
     kick(cluster, s -> !s.clusterUid().isEmpty() && !s.clusterUid().equals(uid), why);
   }
 
+  /** Drops the cluster's sessions that sent no identity, and their calls (the name was just bound). */
+  void kickUnverified(String cluster, Status why) {
+    kick(cluster, s -> s.clusterUid().isEmpty(), why);
+  }
+
   /** Drops the cluster's sessions and the calls in flight on them (deregistration). */
   void kick(String cluster, Status why) {
     kick(cluster, s -> true, why);

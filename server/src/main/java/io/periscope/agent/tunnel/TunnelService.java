@@ -124,7 +124,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     }
     if (!identity.admitted()) {
       log.warn("agent for cluster {} refused: {}", cluster, identity.message());
-      sessions.refused(cluster, "identity_conflict", identity.message());
+      sessions.refused(cluster, ClusterIdentities.code(identity), identity.message());
       session.close(Status.PERMISSION_DENIED.withDescription(identity.message()));
       return;
     }
@@ -155,6 +155,15 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     if (bound.isPresent()) {
       sessions.kickOtherIdentities(cluster, bound.get(), Status.PERMISSION_DENIED.withDescription("identity_conflict: cluster '" + cluster
           + "' was re-bound to kube-system UID " + bound.get() + ", and this agent runs in another cluster"));
+      return;
+    }
+    if (identity.outcome() == ClusterIdentities.Outcome.BOUND) {
+      // Agents admitted unverified while the name was unbound could be running anywhere: they reconnect and show theirs.
+      sessions.kickUnverified(cluster, Status.PERMISSION_DENIED.withDescription(ClusterIdentities.missingMessage(cluster, presented)));
+    } else if (presented.isEmpty() && registrations.identities().binding(cluster).isPresent()) {
+      // Admitted unverified just as another agent bound the name: that agent's kick found nothing listed yet.
+      sessions.kickUnverified(cluster, Status.PERMISSION_DENIED.withDescription(ClusterIdentities.missingMessage(cluster,
+          registrations.identities().binding(cluster).get().uid())));
       return;
     }
     session.welcome();

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * kube-system Namespace UID, dial a real Periscope server (HTTP API with CSRF, tunnel port, audit).
  * The first agent binds the cluster name; an agent of the same cluster (a replica) is admitted; an
  * agent of the same name in another cluster is refused, audited and shown until an admin re-binds;
- * an agent that sends no identity is admitted and shown unverified; deregistering forgets the binding.
+ * an agent that sends no identity is admitted and shown unverified while the name is unbound and refused once it is
+ * bound, until it reads one; deregistering forgets the binding.
  */
 @Tag(TestEpoch.WALL_CLOCK_TAG)
 class AgentClusterIdentityEndToEndTest {
@@ -216,7 +217,36 @@ class AgentClusterIdentityEndToEndTest {
     connectedAgentIn(a.url());
     identity = edge.agentIdentity();
     assertThat(identity.get("boundUid").asText()).as("the first agent that sends one binds the name").isEqualTo(a.uid());
-    assertThat(identity.get("live").asText()).as("one connected agent is still unverified").isEqualTo("unverified");
+    // Bound now: the unverified agent could be running anywhere, so its tunnel is dropped and it is refused until it shows one.
+    await().atMost(WAIT).until(() -> edge.agentIdentity().get("live").asText().equals("verified"));
+  }
+
+  @Test
+  void onceTheNameIsBoundAnAgentWithoutIdentityIsRefusedUntilItCanReadOne() throws Exception {
+    Cluster a = cluster();
+    connectedAgentIn(a.url());
+    // The same cluster (its UID), read by an agent whose ServiceAccount may not read kube-system yet.
+    java.util.concurrent.atomic.AtomicBoolean granted = new java.util.concurrent.atomic.AtomicBoolean();
+    MockApiServer apiserver = track(new MockApiServer());
+    apiserver.serveDiscovery();
+    apiserver.answer("GET", "/api/v1/namespaces/kube-system", r -> granted.get()
+        ? new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+            .setBody("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kube-system\",\"uid\":\"" + a.uid() + "\"}}")
+        : MockApiServer.forbidden("namespaces \"kube-system\" is forbidden"));
+
+    Agent withoutGrant = agentIn(URI.create(apiserver.client().getConfiguration().getMasterUrl()));
+
+    await().atMost(WAIT).until(() -> withoutGrant.lastRefusal().contains("identity_missing"));
+    assertThat(withoutGrant.connected()).isFalse();
+    assertThat(withoutGrant.lastRefusal()).contains("is bound to kube-system UID " + a.uid(), "sent no cluster identity",
+        "resourceNames [kube-system]");
+    assertThat(audited(Verb.AGENT_IDENTITY_BIND)).as("no conflict was recorded: nothing says it runs elsewhere").hasSize(1);
+    assertThat(edge.agentIdentity().get("conflict").isNull()).isTrue();
+
+    granted.set(true);
+
+    assertThat(withoutGrant.awaitConnected(WAIT)).as("it reads the UID again before its next attempt").isTrue();
+    assertThat(withoutGrant.clusterUid()).isEqualTo(a.uid());
   }
 
   @Test

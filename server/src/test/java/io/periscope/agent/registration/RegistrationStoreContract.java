@@ -167,7 +167,13 @@ abstract class RegistrationStoreContract {
     assertThat(bound.outcome()).isEqualTo(ClusterIdentities.Outcome.BOUND);
     assertThat(new ClusterIdentities(otherReplica(), clock).check("edge-1", "uid-a").outcome())
         .as("a replica of the same cluster").isEqualTo(ClusterIdentities.Outcome.MATCHED);
-    assertThat(new ClusterIdentities(store(), clock).check("edge-1", "").outcome()).isEqualTo(ClusterIdentities.Outcome.UNVERIFIED);
+    assertThat(new ClusterIdentities(store(), clock).check("edge-2", "").outcome()).as("no identity, name unbound")
+        .isEqualTo(ClusterIdentities.Outcome.UNVERIFIED);
+    var missing = new ClusterIdentities(store(), clock).check("edge-1", "");
+    assertThat(missing.outcome()).as("no identity for a bound name: it could run anywhere").isEqualTo(ClusterIdentities.Outcome.REFUSED);
+    assertThat(missing.message()).startsWith("identity_missing: cluster edge-1 is bound to kube-system UID uid-a");
+    assertThat(ClusterIdentities.code(missing)).isEqualTo("identity_missing");
+    assertThat(missing.newConflict()).as("not a conflict: nothing says where it runs").isFalse();
 
     clock.advance(Duration.ofMinutes(1));
     var refused = new ClusterIdentities(otherReplica(), clock).check("edge-1", "uid-b");

@@ -69,6 +69,9 @@ class AgentStateSecretEndToEndTest {
     apiserver = new KubernetesMockServer(new Context(), tls, new HashMap<>(), new KubernetesCrudDispatcher(), true);
     apiserver.init();
     admin = apiserver.createClient();
+    // A cluster has a kube-system Namespace: its UID is the agent's cluster identity, read once it has one.
+    admin.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("kube-system")
+        .withUid("7e0b3c7a-5d1f-4c9e-9a41-2b6f0d8c1e55").endMetadata().build()).create();
     // What the chart renders: the Secret, empty, kept on uninstall.
     admin.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName(NAME)
         .addToAnnotations("helm.sh/resource-policy", "keep").endMetadata().withType("Opaque").build()).create();
