@@ -114,7 +114,7 @@ public final class TunnelServer implements AutoCloseable {
         Status.PERMISSION_DENIED.withDescription("identity_conflict: cluster '" + binding.cluster() + "' was re-bound to kube-system UID "
             + binding.uid() + ", and this agent runs in another cluster")));
     var unattached = new UnattachedCalls(settings.openTimeout());
-    var service = new TunnelService(registrations, sessions, clock, unattached);
+    var service = new TunnelService(registrations, sessions, clock, unattached, settings.helloTimeout());
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)
         .addService(AliasingFrames.apply(ServerInterceptors.intercept(service, new AgentAuthInterceptor(registrations, sessions),
             new RegistrationRateLimit(clock))))

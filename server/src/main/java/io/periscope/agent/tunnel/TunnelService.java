@@ -17,19 +17,25 @@ import io.periscope.tunnel.proto.ServerFrame;
 import io.periscope.tunnel.proto.ServerProxyFrame;
 import io.periscope.storage.StorageException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The three tunnel methods. Register is unauthenticated; the others run as the cluster the interceptor admitted. */
 final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
   private static final Logger log = LoggerFactory.getLogger(TunnelService.class);
+  private final Duration helloTimeout;
 
   private final AgentRegistrations registrations;
   private final AgentSessions sessions;
   private final Clock clock;
   private final UnattachedCalls unattached;
 
-  TunnelService(AgentRegistrations registrations, AgentSessions sessions, Clock clock, UnattachedCalls unattached) {
+  TunnelService(AgentRegistrations registrations, AgentSessions sessions, Clock clock, UnattachedCalls unattached, Duration helloTimeout) {
+    this.helloTimeout = helloTimeout;
     this.registrations = registrations;
     this.sessions = sessions;
     this.clock = clock;
@@ -81,21 +87,25 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     AgentSession session = new AgentSession(cluster, AgentAuthInterceptor.TUNNEL_ID.get(), control, clock.instant(), AgentAuthInterceptor.NOT_AFTER.get(),
         AgentAuthInterceptor.SERIAL.get());
     control.setOnCancelHandler(() -> sessions.remove(session, Status.CANCELLED.withDescription("control stream cancelled")));
+    AtomicBoolean helloSeen = new AtomicBoolean();
+    // Unlisted until its Hello, a stream that never sends one would hold its connection unseen: end it.
+    CompletableFuture.delayedExecutor(helloTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+      if (!helloSeen.get()) {
+        session.close(Status.DEADLINE_EXCEEDED.withDescription("no Hello within " + helloTimeout.toSeconds()
+            + " s of opening the control stream: every periscope-agent release sends it first"));
+      }
+    });
     return new StreamObserver<>() {
-      /** gRPC delivers one call's messages one at a time: no lock needed. */
-      private boolean helloSeen;
-
       @Override
       public void onNext(AgentFrame frame) {
         if (!frame.hasHello()) {
           return;
         }
         Hello hello = frame.getHello();
-        if (helloSeen) {
+        if (!helloSeen.compareAndSet(false, true)) {
           session.hello(hello); // a later Hello updates what the agent takes, never its identity
           return;
         }
-        helloSeen = true;
         admit(session, hello);
       }
 

@@ -17,6 +17,14 @@ public record TunnelSettings(String bindAddress, int port, List<String> hostname
     hostnames = List.copyOf(hostnames);
   }
 
+  /**
+   * How long a control stream may stay open without its Hello before it is ended (unlisted until then,
+   * it would hold a connection nobody sees): the agent's first frame, on the same scale as attaching a call.
+   */
+  public Duration helloTimeout() {
+    return openTimeout.multipliedBy(6);
+  }
+
   public static TunnelSettings defaults(List<String> hostnames) {
     return new TunnelSettings("0.0.0.0", 8443, hostnames, Duration.ofSeconds(5), Duration.ofSeconds(30));
   }
