@@ -3,11 +3,7 @@ package io.periscope.demo.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,20 +11,10 @@ import org.junit.jupiter.api.Test;
  * ready node that takes pods, or pending with the scheduler's reason when none does. So a drain of a
  * demo node moves its pods instead of shrinking the estate.
  */
-class DemoEvictionReplacementTest {
-  private DemoCluster cluster;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    cluster = DemoCluster.start(DemoEstate.staging(), Clock.systemUTC());
-    client = DemoClusterClients.of(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    cluster.close();
+class DemoEvictionReplacementTest extends OnItsOwnDemoCluster {
+  @Override
+  DemoEstate estate() {
+    return DemoEstate.staging();
   }
 
   private List<Pod> pods(String app) {

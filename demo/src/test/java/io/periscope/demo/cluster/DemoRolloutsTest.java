@@ -6,15 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,21 +18,7 @@ import org.junit.jupiter.api.Test;
  * patch) rolls the pods out as the Deployment controller would: the revision rolled back to comes
  * back under the next number and takes the replicas, and the pods run its image.
  */
-class DemoRolloutsTest {
-  private DemoCluster cluster;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    cluster = DemoCluster.start(DemoEstate.production(), Clock.systemUTC());
-    client = DemoClusterClients.of(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    cluster.close();
-  }
+class DemoRolloutsTest extends OnItsOwnDemoCluster {
 
   private List<ReplicaSet> replicaSets() {
     return client.apps().replicaSets().inNamespace("payments").withLabel("app.kubernetes.io/name", "payments-api").list().getItems().stream()

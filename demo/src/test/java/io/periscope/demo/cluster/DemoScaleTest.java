@@ -6,16 +6,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.http.HttpResponse;
-import java.time.Clock;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,23 +20,9 @@ import org.junit.jupiter.api.Test;
  * nodes, surplus pods go (the pending one first), and the ReplicaSet's, Deployment's and Service
  * endpoints' counts follow the pods.
  */
-class DemoScaleTest {
+class DemoScaleTest extends OnItsOwnDemoCluster {
   private static final String NS = "checkout";
   private static final String APP = "cart-service";
-  private DemoCluster cluster;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    cluster = DemoCluster.start(DemoEstate.production(), Clock.systemUTC());
-    client = DemoClusterClients.of(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    cluster.close();
-  }
 
   private void scale(int replicas) {
     client.apps().deployments().inNamespace(NS).withName(APP)

@@ -11,11 +11,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * subresource is ({@link DemoScaleTest}): the pods and the counts converge, for Deployments, StatefulSets and
  * ReplicaSets; a ReplicaSet a Deployment controls is put back by it; a dry run changes nothing.
  */
-class DemoWorkloadWritesTest {
+class DemoWorkloadWritesTest extends OnItsOwnDemoCluster {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NS = "checkout";
   private static final String APP = "cart-service";
@@ -34,20 +31,6 @@ class DemoWorkloadWritesTest {
   private static final String SET_NS = "payments";
   private static final String SET = "fraud-scorer";
   private static final String STATEFULSET = "/apis/apps/v1/namespaces/" + SET_NS + "/statefulsets/" + SET;
-  private DemoCluster cluster;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() throws Exception {
-    cluster = DemoCluster.start(DemoEstate.production(), Clock.systemUTC());
-    client = DemoClusterClients.of(cluster);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    cluster.close();
-  }
 
   /** The ways a write reaches the object itself, each sending {@code spec.replicas} as its content type has it. */
   enum Write {

@@ -241,7 +241,8 @@ class AgentBackendEndToEndTest {
     assertThat(certificatesInUse()).as("the connected agent's certificate is marked in use").hasSize(1);
 
     agent.close();
-    assertThat(edge.fleetEntry().get("error").asText()).contains("its periscope-agent disconnected at");
+    // The server hears of the closed tunnel on its own time (until then a request finds the stream gone): wait for it.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(edge.fleetEntry().get("error").asText()).contains("its periscope-agent disconnected at"));
     assertThat(certificatesInUse()).isEmpty();
 
     agent = startAgent(URI.create(harness.apiserver.client().getConfiguration().getMasterUrl()), true);
