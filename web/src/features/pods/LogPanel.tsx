@@ -10,6 +10,11 @@ const LINE_PX = 20
 const OVERSCAN = 30
 /** Nearer the bottom than this, the panel follows the newest line. */
 const STICK_PX = 40
+/**
+ * Room kept below the end of the log for "Latest lines", which floats over the panel's bottom-right corner: scrolled to
+ * the end (going to the newest match stops following without moving), the newest line ends above the button, not under it.
+ */
+export const LATEST_ROOM_PX = 32
 
 /** What a Logs tab asks of its panel beyond drawing: where the reader is, and taking them to a line. */
 export interface LogPanelHandle {
@@ -134,6 +139,7 @@ export function LogPanel({ label, wrap, shown, header, footer, renderLine, handl
           })}
         </span>
         {footer}
+        {shown.length > 0 && <span aria-hidden="true" className="block" style={{ height: LATEST_ROOM_PX }} />}
       </pre>
       {!atEnd && shown.length > 0 && (
         <button

@@ -5,6 +5,7 @@ import { mockFetch } from '../../test/fetchMock'
 import { LINE, layOutLogPanel } from '../../test/logLayout'
 import { renderAt } from '../../test/render'
 import { zoneLabel } from '../../lib/time'
+import { LATEST_ROOM_PX } from './LogPanel'
 import { LogsTab } from './LogsTab'
 import { formatLogTime } from './workloadLogs'
 
@@ -348,7 +349,7 @@ test('50,000 lines: only the rows around the view are drawn, and the panel sits 
   const drawn = layout.drawn(panel)
   expect(drawn.length).toBeGreaterThanOrEqual(20)
   expect(drawn.length).toBeLessThan(100)
-  expect(panel.scrollTop).toBe(50_000 * LINE - 400)
+  expect(panel.scrollTop).toBe(50_000 * LINE + LATEST_ROOM_PX - 400)
   expect(layout.inView(panel, seqOf(panel, 'line 49999'))).toBe(true)
   expect(panel).not.toHaveTextContent('line 100 ')
 })
@@ -404,7 +405,7 @@ test('following stays on the newest line as batches arrive, stops when the reade
   expect(panel.scrollTop).toBe(bottom())
   log.push(50)
   await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 149'))).toBe(true))
-  expect(panel.scrollTop).toBe(150 * LINE - 400)
+  expect(panel.scrollTop).toBe(150 * LINE + LATEST_ROOM_PX - 400)
   expect(screen.queryByRole('button', { name: 'Latest lines' })).not.toBeInTheDocument()
 
   // The reader scrolls up to line 40: new lines no longer move the view.
@@ -422,7 +423,28 @@ test('following stays on the newest line as batches arrive, stops when the reade
   expect(screen.queryByRole('button', { name: 'Latest lines' })).not.toBeInTheDocument()
   log.push(10)
   await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 209'))).toBe(true))
-  expect(panel.scrollTop).toBe(210 * LINE - 400)
+  expect(panel.scrollTop).toBe(210 * LINE + LATEST_ROOM_PX - 400)
+})
+
+test('"Latest lines" never covers the newest line: going to the newest match at the end shows it above the button', async () => {
+  const log = liveLog()
+  renderAt(<LogsTab cluster="prod" namespace="shop" pod="web" object={web} />)
+  const panel = screen.getByLabelText('Log of web')
+  await waitFor(() => expect(log.opened).toBe(true))
+  log.push(30)
+  await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 29'))).toBe(true))
+  expect(panel.scrollTop).toBe(panel.scrollHeight - panel.clientHeight)
+
+  // Every line matches: Shift+Enter goes to the newest, already in view, so the panel stays where it is and stops following.
+  const search = screen.getByRole('searchbox', { name: 'Search the log' })
+  fireEvent.change(search, { target: { value: 'line' } })
+  fireEvent.keyDown(search, { key: 'Enter', shiftKey: true })
+  await screen.findByRole('button', { name: 'Latest lines' })
+  expect(panel.querySelector('[aria-current]')).toHaveTextContent(/^line 29$/)
+  // The button floats over the panel's bottom-right corner; the room kept below the log puts the newest line above it.
+  const row = panel.querySelector<HTMLElement>(`[data-seq="${seqOf(panel, 'line 29')}"]`)!.closest<HTMLElement>('[data-index]')!
+  const bottom = Number(/translateY\((-?[\d.]+)px\)/.exec(row.style.transform)![1]) + LINE
+  expect(bottom).toBeLessThanOrEqual(panel.scrollTop + panel.clientHeight - LATEST_ROOM_PX)
 })
 
 test('a new batch draws only its own rows: the rows already drawn are not drawn again', async () => {
