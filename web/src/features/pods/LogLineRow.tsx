@@ -22,8 +22,9 @@ export const LogLineRow = memo(function LogLineRow({ line, source, colour, time,
   current?: boolean
 }) {
   // An empty line (the one between a Go panic and its goroutines) keeps a line's height: an empty block would collapse.
+  // A hanging indent: a line too long for the panel goes on indented, so its continuation does not read as a line of its own.
   return (
-    <span className={cx('block min-h-5', dim && 'opacity-50', current && 'bg-sky-900/70 outline outline-sky-400')} data-seq={line.seq} aria-current={current || undefined}>
+    <span className={cx('block min-h-5 pl-[2ch] -indent-[2ch]', dim && 'opacity-50', current && 'bg-sky-900/70 outline outline-sky-400')} data-seq={line.seq} aria-current={current || undefined}>
       {time && (
         <span className="text-slate-500" title={line.time ?? undefined}>
           {line.time ? formatLogTime(line.time, withDate) : '—'}{' '}

@@ -298,6 +298,8 @@ test('Wrap (on by default) breaks a long token instead of scrolling sideways; of
   // The wrapped line is measured: 406 characters make 5 lines of the 100 the panel holds, and the next row starts below them.
   const rows = [...panel.querySelectorAll<HTMLElement>('[data-index]')]
   expect(rows.map((r) => r.style.transform)).toEqual(['translateY(0px)', `translateY(${5 * LINE}px)`])
+  // Its four continuation lines hang indented (the first line starts at the edge), so they do not read as lines of their own.
+  expect(rows[0].querySelector('[data-seq]')).toHaveClass('pl-[2ch]', '-indent-[2ch]')
   expect(panel.querySelector('[style*="height"]')).toHaveStyle({ height: `${6 * LINE}px` })
 
   fireEvent.click(wrap)
