@@ -57,6 +57,8 @@ test('in tier mode the page says that only tier groups reach people through Peri
   const results = screen.getByTestId('who-can-results')
   expect(within(results).getByRole('row', { name: /periscope-tier:admin/ })).toHaveTextContent('Periscope tier')
   expect(within(results).getByRole('row', { name: /developers/ })).toHaveTextContent('(not through Periscope)')
+  // The mark wraps as a whole in a narrow Subject column, never as "(not through" above "Periscope)".
+  expect(within(results).getByText('(not through Periscope)')).toHaveClass('whitespace-nowrap')
 })
 
 test('outside tier mode groups carry no such mark', async () => {

@@ -159,7 +159,8 @@ function ThroughPeriscope({ me }: { me: WhoAmI }) {
 function GroupReach({ mode, group }: { mode: WhoAmI['mode']; group: string }) {
   const reach = groupThroughPeriscope(mode, group)
   if (reach === 'tier') return <> <Badge tone="info">Periscope tier</Badge></>
-  if (reach === 'outside') return <span className="ml-1 text-xs text-slate-500 dark:text-slate-400">(not through Periscope)</span>
+  // Kept whole: in a narrow Subject column a break inside it left "Periscope)" alone under the badge.
+  if (reach === 'outside') return <span className="ml-1 text-xs whitespace-nowrap text-slate-500 dark:text-slate-400">(not through Periscope)</span>
   return null
 }
 
