@@ -56,6 +56,11 @@ test("the pods' lines arrive merged in time order, each under its pod; a chip hi
     '— all streams ended: the pods stopped or the cluster closed the streams —',
   ])
   expect(screen.getByText('app=web')).toBeInTheDocument()
+  // One chip per pod in a box of its own that scrolls when there are many; the selector is a line above it, not in it.
+  const chips = screen.getByRole('group', { name: 'Pods' })
+  expect(within(chips).getAllByRole('button').map((c) => c.textContent)).toEqual(['7d9f-aaaaastreaming', '7d9f-bbbbbstreaming', '7d9f-cccccerror'])
+  expect(chips).toHaveClass('overflow-auto')
+  expect(chips).not.toHaveTextContent('app=web')
   const url = new URL(String(fetch.mock.calls[0][0]), 'http://localhost')
   expect(Object.fromEntries(url.searchParams)).toEqual({ follow: 'true', tailLines: '200' })
 

@@ -168,39 +168,45 @@ function StreamChips({ log, colours, workload, hidden, onToggle }: {
   const pods = new Map<string, ContainerStream[]>()
   for (const s of log.streams) pods.set(s.pod, [...(pods.get(s.pod) ?? []), s])
   if (log.selector === null && pods.size === 0) return null
+  // The selector is a line of its own, outside the chips' scroll box: in a narrow pane it takes two lines, and inside
+  // the box it pushed the third pod's chip out of sight (a box that scrolls shows no sign of it).
   return (
-    <div className="flex max-h-24 flex-wrap items-center gap-1.5 overflow-auto text-xs">
+    <div className="flex flex-col gap-1.5 text-xs">
       {log.selector !== null && (
-        <span className="text-slate-500 dark:text-slate-400">
+        <p className="text-slate-500 dark:text-slate-400">
           Selector <span className="font-mono">{log.selector}</span>
           {log.limit !== null && ` · at most ${log.limit} streams`}
-        </span>
+        </p>
       )}
-      {[...pods].map(([pod, streams]) => {
-        const shown = !hidden.has(pod)
-        const many = streams.length > 1
-        const states = streams.map((s) => (many && s.container ? `${s.container}: ${STATE_WORDS[s.state]}` : STATE_WORDS[s.state])).join(', ')
-        const notes = streams.filter((s) => s.message).map((s) => `${s.container ?? pod}: ${s.message}`)
-        return (
-          <button
-            key={pod}
-            type="button"
-            aria-pressed={shown}
-            title={[`${pod} — ${shown ? 'hide' : 'show'} its lines`, ...notes].join('\n')}
-            onClick={() => onToggle(pod)}
-            className={cx(
-              'inline-flex items-center gap-1 rounded-full border px-2 py-0.5',
-              shown ? 'border-slate-300 dark:border-slate-600' : 'border-dashed border-slate-300 text-slate-400 line-through dark:border-slate-700',
-              streams.some((s) => s.state === 'error') && 'border-red-300 text-red-800 dark:border-red-800 dark:text-red-300',
-              focusRing,
-            )}
-          >
-            <span aria-hidden="true" className={cx('size-2 rounded-full', (colours.get(pod) ?? POD_COLOURS[0]).dot)} />
-            <span className="font-mono">{podShortName(pod, workload)}</span>
-            <span className="text-slate-500 dark:text-slate-400">{states}</span>
-          </button>
-        )
-      })}
+      {pods.size > 0 && (
+        <div role="group" aria-label="Pods" className="flex max-h-24 flex-wrap items-center gap-1.5 overflow-auto">
+          {[...pods].map(([pod, streams]) => {
+            const shown = !hidden.has(pod)
+            const many = streams.length > 1
+            const states = streams.map((s) => (many && s.container ? `${s.container}: ${STATE_WORDS[s.state]}` : STATE_WORDS[s.state])).join(', ')
+            const notes = streams.filter((s) => s.message).map((s) => `${s.container ?? pod}: ${s.message}`)
+            return (
+              <button
+                key={pod}
+                type="button"
+                aria-pressed={shown}
+                title={[`${pod} — ${shown ? 'hide' : 'show'} its lines`, ...notes].join('\n')}
+                onClick={() => onToggle(pod)}
+                className={cx(
+                  'inline-flex items-center gap-1 rounded-full border px-2 py-0.5',
+                  shown ? 'border-slate-300 dark:border-slate-600' : 'border-dashed border-slate-300 text-slate-400 line-through dark:border-slate-700',
+                  streams.some((s) => s.state === 'error') && 'border-red-300 text-red-800 dark:border-red-800 dark:text-red-300',
+                  focusRing,
+                )}
+              >
+                <span aria-hidden="true" className={cx('size-2 rounded-full', (colours.get(pod) ?? POD_COLOURS[0]).dot)} />
+                <span className="font-mono">{podShortName(pod, workload)}</span>
+                <span className="text-slate-500 dark:text-slate-400">{states}</span>
+              </button>
+            )
+          })}
+        </div>
+      )}
     </div>
   )
 }
