@@ -147,7 +147,10 @@ export function LogPanel({ label, wrap, shown, header, footer, renderLine, handl
           onClick={() => {
             follow(true)
             const el = panel.current
-            if (el) el.scrollTop = el.scrollHeight
+            if (!el) return
+            el.scrollTop = el.scrollHeight
+            // The button goes away at the end: focus the log, not the page's body, so the keys go on working there.
+            el.focus({ preventScroll: true })
           }}
           title="Go to the newest line and follow the log again (End in the log)"
           className={cx('absolute right-4 bottom-3 inline-flex items-center gap-1 rounded-full border border-slate-600 bg-slate-800/95 px-2.5 py-1 text-xs text-sky-200 shadow hover:bg-slate-700', focusRing)}

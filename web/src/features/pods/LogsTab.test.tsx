@@ -419,10 +419,13 @@ test('following stays on the newest line as batches arrive, stops when the reade
   expect(layout.inView(panel, seqOf(panel, 'line 40'))).toBe(true)
   expect(panel).not.toHaveTextContent('line 199')
 
+  // Reached by Tab and pressed: the button goes away, and the focus goes to the log (not the page) for End, / and the rest.
+  latest.focus()
   fireEvent.click(latest)
   await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 199'))).toBe(true))
   expect(panel.scrollTop).toBe(bottom())
   expect(screen.queryByRole('button', { name: 'Latest lines' })).not.toBeInTheDocument()
+  expect(panel).toHaveFocus()
   log.push(10)
   await waitFor(() => expect(layout.inView(panel, seqOf(panel, 'line 209'))).toBe(true))
   expect(panel.scrollTop).toBe(210 * LINE + LATEST_ROOM_PX - 400)
