@@ -1,11 +1,11 @@
 import { useState, type KeyboardEvent, type RefObject } from 'react'
 import { ChevronDown, ChevronUp } from 'lucide-react'
 import { zoneLabel } from '../../lib/time'
-import { cx, focusRing, Select, Spinner } from '../../ui'
+import { cx, focusRing, Input, Select, Spinner } from '../../ui'
 import {
   CONTEXT_OPTIONS, olderWindow, SINCE_SECONDS, windowOptions, windowPatch, windowToParams, windowValue, windowWords, type LogWindow, type WindowPatch, type WindowSteps,
 } from './logWindow'
-import type { SearchCursor } from './useSearchCursor'
+import { stepOnEnter, type SearchCursor } from './useSearchCursor'
 
 /** The window select: "Last 500 lines" … "Since 24 h ago". */
 export function LogWindowSelect({ steps, window, perContainer = false, onChange }: {
@@ -61,6 +61,32 @@ export function focusSearchOnSlash(e: KeyboardEvent<HTMLElement>, search: RefObj
   if (/^(INPUT|TEXTAREA|SELECT)$/.test((e.target as HTMLElement).tagName)) return
   e.preventDefault()
   search.current?.focus()
+}
+
+/**
+ * A log's search, as both Logs tabs show it: the field (Enter / Shift+Enter step through the matches), and once
+ * something is searched the grep -C context and the match count with its previous/next buttons.
+ */
+export function LogSearch({ inputRef, value, onChange, searching, context, onContext, cursor }: {
+  inputRef: RefObject<HTMLInputElement | null>
+  value: string
+  onChange: (value: string) => void
+  searching: boolean
+  context: string
+  onContext: (v: (typeof CONTEXT_OPTIONS)[number]) => void
+  cursor: SearchCursor
+}) {
+  return (
+    <>
+      <label className="flex items-center gap-1.5">
+        <span className="sr-only">Search the log</span>
+        <Input ref={inputRef} type="search" className="w-40" placeholder="Search…" value={value} onChange={(e) => onChange(e.target.value)}
+          onKeyDown={(e) => stepOnEnter(e, cursor)} />
+      </label>
+      {searching && <SearchContextSelect value={context} onChange={onContext} />}
+      {searching && <SearchMatches cursor={cursor} />}
+    </>
+  )
 }
 
 /** A search's count ("2 of 31 matching lines" once gone to one) and its previous/next match buttons. */

@@ -1,15 +1,15 @@
 import { useMemo, useRef, useState } from 'react'
 import { Download } from 'lucide-react'
-import { ErrorState, Input, Select, Spinner, cx, focusRing } from '../../ui'
+import { ErrorState, Select, Spinner, cx, focusRing } from '../../ui'
 import type { KubeObject } from '../../api/kube'
 import { useSearchState } from '../../lib/searchState'
 import { workloadLogsUrl, type WorkloadRef } from './api'
 import { LogLineRow } from './LogLineRow'
 import { LogPanel, type LogPanelHandle } from './LogPanel'
-import { LogWindowBar, LogWindowSelect, SearchContextSelect, SearchMatches, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
+import { LogSearch, LogWindowBar, LogWindowSelect, TimestampsToggle, WrapToggle, focusSearchOnSlash } from './LogWindowControls'
 import { MAX_TAIL_LINES, readWindow, searchLines, spansDays, windowQuery, windowSpec, WORKLOAD_STEPS } from './logWindow'
 import { useLogEvents } from './useLogEvents'
-import { stepOnEnter, useSearchCursor } from './useSearchCursor'
+import { useSearchCursor } from './useSearchCursor'
 import { useWiderWindow } from './useWiderWindow'
 import { allEnded, podColours, podShortName, POD_COLOURS, templateContainers, type ContainerStream, type WorkloadLog } from './workloadLogs'
 
@@ -97,13 +97,8 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
         </label>
         <TimestampsToggle checked={timestamps} onChange={setTimestamps} />
         <WrapToggle checked={params.wrap} onChange={(wrap) => setParams({ wrap })} />
-        <label className="flex items-center gap-1.5">
-          <span className="sr-only">Search the log</span>
-          <Input ref={searchInput} type="search" className="w-40" placeholder="Search…" value={search} onChange={(e) => setSearch(e.target.value)}
-            onKeyDown={(e) => stepOnEnter(e, cursor)} />
-        </label>
-        {term && <SearchContextSelect value={params.context} onChange={(v) => setParams({ context: v })} />}
-        {term && <SearchMatches cursor={cursor} />}
+        <LogSearch inputRef={searchInput} value={search} onChange={setSearch} searching={Boolean(term)} context={params.context}
+          onContext={(v) => setParams({ context: v })} cursor={cursor} />
         <a
           className={cx('ml-auto inline-flex items-center gap-1 text-sky-700 hover:underline dark:text-sky-300', focusRing)}
           href={workloadLogsUrl(workload, namespace, name, { ...q, timestamps }, true)}
