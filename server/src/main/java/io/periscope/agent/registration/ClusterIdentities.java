@@ -111,6 +111,11 @@ public final class ClusterIdentities {
         + " each connection attempt";
   }
 
+  /** Why a live tunnel of another identity is dropped once the cluster is (re-)bound to {@code uid}. */
+  public static String reboundMessage(String cluster, String uid) {
+    return "identity_conflict: cluster '" + cluster + "' was re-bound to kube-system UID " + uid + ", and this agent runs in another cluster";
+  }
+
   /** The code the refusal message starts with: {@code identity_conflict}, {@code identity_missing} or {@code identity_invalid}. */
   public static String code(Decision refused) {
     int colon = refused.message().indexOf(':');

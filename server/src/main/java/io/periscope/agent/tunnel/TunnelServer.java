@@ -11,6 +11,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.periscope.agent.ca.CertificateAuthority;
 import io.periscope.agent.registration.AgentRegistrations;
+import io.periscope.agent.registration.ClusterIdentities;
 import io.periscope.problem.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,8 +112,7 @@ public final class TunnelServer implements AutoCloseable {
     registrations.onRevoke((cluster, serial) -> sessions.kick(cluster, serial, Status.PERMISSION_DENIED.withDescription(
         "certificate_revoked: certificate " + serial.toString(16) + " of cluster '" + cluster + "' was revoked")));
     registrations.identities().onRebind(binding -> sessions.kickOtherIdentities(binding.cluster(), binding.uid(),
-        Status.PERMISSION_DENIED.withDescription("identity_conflict: cluster '" + binding.cluster() + "' was re-bound to kube-system UID "
-            + binding.uid() + ", and this agent runs in another cluster")));
+        Status.PERMISSION_DENIED.withDescription(ClusterIdentities.reboundMessage(binding.cluster(), binding.uid()))));
     var unattached = new UnattachedCalls(settings.openTimeout());
     var service = new TunnelService(registrations, sessions, clock, unattached, settings.helloTimeout());
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()), credentials)

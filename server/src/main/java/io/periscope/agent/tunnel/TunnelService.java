@@ -158,23 +158,21 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
           "certificate_revoked: the certificate for cluster '" + cluster + "' was revoked or the cluster deregistered"));
       return;
     }
-    // Likewise a re-bind to another cluster stored after the identity check.
+    // Likewise a binding or re-bind stored after the identity check: read once, now that the session is listed.
     String presented = identity.presented();
-    var bound = presented.isEmpty() ? java.util.Optional.<String>empty()
-        : registrations.identities().binding(cluster).map(b -> b.uid()).filter(uid -> !uid.equals(presented));
-    if (bound.isPresent()) {
-      sessions.kickOtherIdentities(cluster, bound.get(), Status.PERMISSION_DENIED.withDescription("identity_conflict: cluster '" + cluster
-          + "' was re-bound to kube-system UID " + bound.get() + ", and this agent runs in another cluster"));
+    var bound = registrations.identities().binding(cluster).map(b -> b.uid());
+    if (bound.isPresent() && !presented.isEmpty() && !bound.get().equals(presented)) {
+      sessions.kickOtherIdentities(cluster, bound.get(), Status.PERMISSION_DENIED.withDescription(
+          ClusterIdentities.reboundMessage(cluster, bound.get())));
       return;
     }
-    if (identity.outcome() == ClusterIdentities.Outcome.BOUND) {
-      // Agents admitted unverified while the name was unbound could be running anywhere: they reconnect and show theirs.
-      sessions.kickUnverified(cluster, Status.PERMISSION_DENIED.withDescription(ClusterIdentities.missingMessage(cluster, presented)));
-    } else if (presented.isEmpty() && registrations.identities().binding(cluster).isPresent()) {
-      // Admitted unverified just as another agent bound the name: that agent's kick found nothing listed yet.
-      sessions.kickUnverified(cluster, Status.PERMISSION_DENIED.withDescription(ClusterIdentities.missingMessage(cluster,
-          registrations.identities().binding(cluster).get().uid())));
-      return;
+    if (bound.isPresent() && (presented.isEmpty() || identity.outcome() == ClusterIdentities.Outcome.BOUND)) {
+      // Unverified agents could be running anywhere once the name is bound (this one, if another agent bound it
+      // meanwhile; those admitted before, if this one just bound it): they reconnect and show theirs.
+      sessions.kickUnverified(cluster, Status.PERMISSION_DENIED.withDescription(ClusterIdentities.missingMessage(cluster, bound.get())));
+      if (presented.isEmpty()) {
+        return;
+      }
     }
     session.welcome();
   }
