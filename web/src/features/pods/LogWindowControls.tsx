@@ -46,7 +46,7 @@ export function TimestampsToggle({ checked, onChange }: { checked: boolean; onCh
 /** The Wrap checkbox: break a word longer than the panel (on) or scroll sideways to read it (off). */
 export function WrapToggle({ checked, onChange }: { checked: boolean; onChange: (on: boolean) => void }) {
   return (
-    <label className="flex items-center gap-1.5" title="Break words longer than the panel (base64, compact JSON); off, the log scrolls sideways">
+    <label className="flex items-center gap-1.5" title="Break words longer than the panel (base64, compact JSON); off, such a word runs past the edge and the log scrolls sideways (lines still break at spaces)">
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} /> Wrap
     </label>
   )

@@ -107,6 +107,39 @@ test('All containers asks for every container and names each line\'s container; 
   expect(Object.fromEntries(download.searchParams)).toEqual({ allContainers: 'true', tailLines: '200', download: 'true', timestamps: 'true' })
 })
 
+test('Previous instance: the pods whose containers never restarted are skipped, not errors, and the end says so', async () => {
+  const restartedOne = ndjson(
+    { type: 'selector', selector: 'app=web', limit: 20 },
+    { type: 'skipped', pod: 'web-7d9f-bbbbb', message: 'container app has not restarted: no previous instance' },
+    { type: 'open', pod: 'web-7d9f-aaaaa', container: 'app' },
+    { type: 'line', pod: 'web-7d9f-aaaaa', container: 'app', time: '2026-12-06T12:00:01Z', text: 'panic: the crash' },
+    { type: 'end', pod: 'web-7d9f-aaaaa', container: 'app' },
+  )
+  const noneRestarted = ndjson(
+    { type: 'selector', selector: 'app=web', limit: 20 },
+    { type: 'skipped', pod: 'web-7d9f-aaaaa', message: 'container app has not restarted: no previous instance' },
+    { type: 'skipped', pod: 'web-7d9f-bbbbb', message: 'container app has not restarted: no previous instance' },
+  )
+  let body = restartedOne
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { headers: { 'Content-Type': 'application/x-ndjson' } })))
+  const { unmount } = renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />)
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Previous instance' }))
+  const panel = screen.getByLabelText('Logs of the pods of web')
+  await waitFor(() => expect(panel).toHaveTextContent('panic: the crash'))
+  const skipped = screen.getByRole('button', { name: /7d9f-bbbbb/ })
+  expect(skipped).toHaveTextContent('skipped')
+  expect(skipped).not.toHaveClass('border-red-300')
+  expect(skipped).toHaveAttribute('title', expect.stringContaining('container app has not restarted: no previous instance'))
+  expect(panel).toHaveTextContent('— all streams ended —')
+  unmount()
+
+  body = noneRestarted
+  renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />)
+  fireEvent.click(screen.getByRole('checkbox', { name: 'Previous instance' }))
+  await waitFor(() => expect(screen.getByLabelText('Logs of the pods of web')).toHaveTextContent('— no previous instance: none of these containers has restarted —'))
+  expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+})
+
 test('a refused request says why', async () => {
   mockFetch({ [LOGS]: { status: 400, body: { code: 'bad_request', message: 'container and allContainers exclude each other', requestId: 'r-1' } } })
   renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />)

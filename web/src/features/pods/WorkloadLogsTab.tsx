@@ -140,7 +140,12 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
                 <span className="block text-slate-400">— {following && state !== 'ended' ? 'waiting for pods' : 'no pods'} matching {log.selector || 'the selector'} —</span>
               )}
               {ended && log.streams.length > 0 && (
-                <span className="block text-slate-400">— all streams ended{following ? ': the pods stopped or the cluster closed the streams' : ''} —</span>
+                <span className="block text-slate-400">
+                  {/* The server skips the containers that never restarted: a previous instance of none is not an ending. */}
+                  {previous && log.streams.every((s) => s.state === 'skipped')
+                    ? '— no previous instance: none of these containers has restarted —'
+                    : `— all streams ended${following ? ': the pods stopped or the cluster closed the streams' : ''} —`}
+                </span>
               )}
             </>}
           />

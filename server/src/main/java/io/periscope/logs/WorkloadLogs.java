@@ -68,9 +68,13 @@ public final class WorkloadLogs {
     LogOptions stamped = stamped(options, false);
     List<WorkloadLogSink.Source> sources = new ArrayList<>();
     for (Pod pod : pods) {
-      List<String> containers = choice.of(pod);
-      if (containers.isEmpty()) {
+      List<String> chosen = choice.of(pod);
+      // The apiserver answers 400 for a container that never restarted: nothing went wrong, there is no previous log.
+      List<String> containers = options.previous() ? chosen.stream().filter(c -> hasPreviousInstance(pod, c)).toList() : chosen;
+      if (chosen.isEmpty()) {
         sink.skipped(pod.getMetadata().getName(), choice.whyNone(pod));
+      } else if (containers.size() < chosen.size()) {
+        sink.skipped(pod.getMetadata().getName(), noPreviousMessage(chosen.stream().filter(c -> !containers.contains(c)).toList()));
       }
       for (String c : containers) {
         if (sources.size() == MAX_STREAMS) {
@@ -119,6 +123,16 @@ public final class WorkloadLogs {
 
   static String limitMessage() {
     return MAX_STREAMS + " log streams are open: this pod's log is not read";
+  }
+
+  static String noPreviousMessage(List<String> containers) {
+    return (containers.size() == 1 ? "container " + containers.getFirst() + " has" : "containers " + String.join(", ", containers) + " have")
+        + " not restarted: no previous instance";
+  }
+
+  /** Whether a container ran before its current instance (its status says so), so that {@code previous=true} has a log. */
+  static boolean hasPreviousInstance(Pod pod, String container) {
+    return PodContainers.list(pod).containers().stream().anyMatch(c -> c.name().equals(container) && c.hasPreviousLogs());
   }
 
   /** Whether a container has a log to read now: it runs, ran, or waits to restart after running. */

@@ -223,6 +223,32 @@ class WorkloadLogsTest {
   }
 
   @Test
+  void thePreviousInstanceIsAskedOnlyOfContainersThatRestartedAndTheOthersSayWhy() throws Exception {
+    // web-a's app restarted once (its last state terminated); web-b never restarted: the apiserver would answer it 400.
+    var restarted = new PodBuilder(pod("web-a", "web")).editStatus().editFirstContainerStatus().withRestartCount(1)
+        .withNewLastState().withNewTerminated().withExitCode(1).withReason("Error").endTerminated().endLastState()
+        .endContainerStatus().endStatus().build();
+    harness.apiserver.client().pods().inNamespace("shop").resource(restarted).update();
+    scriptLog("web-a", "2026-12-01T09:59:59Z the crash\n");
+    scriptLog("web-b", "never read\n");
+
+    List<JsonNode> events = events(browser.get(WEB + "?previous=true").body());
+
+    assertThat(texts(events)).containsExactly("web-a: the crash");
+    assertThat(logCalls).singleElement().satisfies(c -> assertThat(c.getPath()).contains("/web-a/log?", "previous=true", "container=app"));
+    assertThat(events).filteredOn(e -> e.get("type").asText().equals("error")).isEmpty();
+    assertThat(events).filteredOn(e -> e.get("type").asText().equals("skipped")).singleElement().satisfies(e -> {
+      assertThat(e.get("pod").asText()).isEqualTo("web-b");
+      assertThat(e.get("message").asText()).isEqualTo("container app has not restarted: no previous instance");
+    });
+
+    List<JsonNode> both = events(browser.get(WEB + "?previous=true&allContainers=true").body());
+    assertThat(both).filteredOn(e -> e.get("type").asText().equals("skipped")).extracting(e -> e.get("pod").asText() + ": " + e.get("message").asText())
+        .containsExactly("web-a: container proxy has not restarted: no previous instance",
+            "web-b: containers app, proxy have not restarted: no previous instance");
+  }
+
+  @Test
   void followedPodsThatStartLaterJoinAndTheStreamEndsWithTheSession() throws Exception {
     harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> {
       if (!req.getPath().contains("/log?")) {
