@@ -91,6 +91,8 @@ public enum ErrorCode {
   AGENT_DEREGISTERED(503, "agent_deregistered"),
   AGENT_DISCONNECTED(503, "agent_disconnected"),
   AGENT_IDENTITY_CONFLICT(503, "agent_identity_conflict"),
+  AGENT_IDENTITY_INVALID(503, "agent_identity_invalid"),
+  AGENT_IDENTITY_MISSING(503, "agent_identity_missing"),
   AGENT_TUNNEL_DISABLED(503, "agent_tunnel_disabled"),
   AWS_THROTTLED(503, "aws_throttled"),
   INTERRUPTED(503, "interrupted"),

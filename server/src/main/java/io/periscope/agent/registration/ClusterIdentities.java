@@ -35,8 +35,22 @@ public final class ClusterIdentities {
     MATCHED,
     /** No identity sent to an unbound name: admitted as before, shown unverified. */
     UNVERIFIED,
-    /** Another identity than the bound one: refused. */
+    /** Another identity than the bound one, none once bound, or one that is no UID: refused ({@link Refusal} says which). */
     REFUSED
+  }
+
+  /** Why a Hello's identity was refused; its wire name starts the refusal's message and names the agent's state. */
+  public enum Refusal {
+    /** Another UID than the bound one: another cluster, or the cluster was rebuilt. */
+    IDENTITY_CONFLICT,
+    /** No UID, once the name is bound. */
+    IDENTITY_MISSING,
+    /** Something that is no Kubernetes UID. */
+    IDENTITY_INVALID;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /**
@@ -44,10 +58,12 @@ public final class ClusterIdentities {
    *
    * @param binding the binding in force (null for {@link Outcome#UNVERIFIED} of an unbound cluster)
    * @param presented the UID the agent sent ("" when none)
+   * @param refusal why it was refused (null unless refused)
    * @param message why it was refused, for the agent and the audit log; "" unless refused
    * @param newConflict refused, and the first refusal of this UID since the binding (each is audited once)
    */
-  public record Decision(String cluster, Outcome outcome, ClusterBinding binding, String presented, String message, boolean newConflict) {
+  public record Decision(String cluster, Outcome outcome, ClusterBinding binding, String presented, Refusal refusal, String message,
+      boolean newConflict) {
     public boolean admitted() {
       return outcome != Outcome.REFUSED;
     }
@@ -78,29 +94,29 @@ public final class ClusterIdentities {
   private Decision decide(String cluster, String presented) {
     if (presented.isEmpty()) {
       Optional<ClusterBinding> bound = store.binding(cluster);
-      return bound.map(b -> new Decision(cluster, Outcome.REFUSED, b, "", missingMessage(cluster, b.uid()), false))
-          .orElseGet(() -> new Decision(cluster, Outcome.UNVERIFIED, null, "", "", false));
+      return bound.map(b -> new Decision(cluster, Outcome.REFUSED, b, "", Refusal.IDENTITY_MISSING, missingMessage(cluster, b.uid()), false))
+          .orElseGet(() -> new Decision(cluster, Outcome.UNVERIFIED, null, "", null, "", false));
     }
     if (!validUid(presented)) {
-      return new Decision(cluster, Outcome.REFUSED, store.binding(cluster).orElse(null), "",
-          "identity_invalid: the agent sent a cluster identity that is not a Kubernetes UID", false);
+      return new Decision(cluster, Outcome.REFUSED, store.binding(cluster).orElse(null), "", Refusal.IDENTITY_INVALID,
+          "identity_invalid: the agent sent a cluster identity that is not a Kubernetes UID (the kube-system Namespace's metadata.uid)", false);
     }
     Optional<ClusterBinding> before = store.binding(cluster);
     if (before.isEmpty()) {
       ClusterBinding now = store.bindIfUnbound(cluster, presented, clock.instant());
       if (now.uid().equals(presented)) {
-        return new Decision(cluster, Outcome.BOUND, now, presented, "", false);
+        return new Decision(cluster, Outcome.BOUND, now, presented, null, "", false);
       }
       before = Optional.of(now); // another replica bound it to another cluster a moment ago
     }
     ClusterBinding bound = before.get();
     if (bound.uid().equals(presented)) {
-      return new Decision(cluster, Outcome.MATCHED, bound, presented, "", false);
+      return new Decision(cluster, Outcome.MATCHED, bound, presented, null, "", false);
     }
     boolean fresh = bound.lastConflict().map(c -> !c.uid().equals(presented)).orElse(true);
     store.recordConflict(cluster, presented, clock.instant());
-    return new Decision(cluster, Outcome.REFUSED, store.binding(cluster).orElse(bound), presented, conflictMessage(cluster, bound.uid(), presented),
-        fresh);
+    return new Decision(cluster, Outcome.REFUSED, store.binding(cluster).orElse(bound), presented, Refusal.IDENTITY_CONFLICT,
+        conflictMessage(cluster, bound.uid(), presented), fresh);
   }
 
   /** Why an agent that sent no identity is refused once the name is bound, and what lets it in. */
@@ -114,12 +130,6 @@ public final class ClusterIdentities {
   /** Why a live tunnel of another identity is dropped once the cluster is (re-)bound to {@code uid}. */
   public static String reboundMessage(String cluster, String uid) {
     return "identity_conflict: cluster '" + cluster + "' was re-bound to kube-system UID " + uid + ", and this agent runs in another cluster";
-  }
-
-  /** The code the refusal message starts with: {@code identity_conflict}, {@code identity_missing} or {@code identity_invalid}. */
-  public static String code(Decision refused) {
-    int colon = refused.message().indexOf(':');
-    return colon > 0 ? refused.message().substring(0, colon) : "identity_conflict";
   }
 
   /** What the refused agent logs and the audit row says: both UIDs, the likely causes and the way out. */

@@ -75,7 +75,9 @@ public final class TunnelServer implements AutoCloseable {
       case "certificate_expired" -> ErrorCode.AGENT_CERTIFICATE_EXPIRED;
       case "certificate_revoked" -> ErrorCode.AGENT_CERTIFICATE_REVOKED;
       case "certificate_unknown_ca" -> ErrorCode.AGENT_CA_ROTATED;
-      case "identity_conflict", "identity_missing", "identity_invalid" -> ErrorCode.AGENT_IDENTITY_CONFLICT;
+      case "identity_conflict" -> ErrorCode.AGENT_IDENTITY_CONFLICT;
+      case "identity_missing" -> ErrorCode.AGENT_IDENTITY_MISSING;
+      case "identity_invalid" -> ErrorCode.AGENT_IDENTITY_INVALID;
       default -> ErrorCode.AGENT_DISCONNECTED;
     }, "its agent is not connected: " + r.message())).orElseGet(() -> sessions.lost(cluster)
         .map(l -> new Availability(false, ErrorCode.AGENT_DISCONNECTED, "its periscope-agent disconnected at "

@@ -134,7 +134,7 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
     }
     if (!identity.admitted()) {
       log.warn("agent for cluster {} refused: {}", cluster, identity.message());
-      sessions.refused(cluster, ClusterIdentities.code(identity), identity.message());
+      sessions.refused(cluster, identity.refusal().wireName(), identity.message());
       session.close(Status.PERMISSION_DENIED.withDescription(identity.message()));
       return;
     }

@@ -224,7 +224,7 @@ class AgentClusterIdentityEndToEndTest {
   @Test
   void onceTheNameIsBoundAnAgentWithoutIdentityIsRefusedUntilItCanReadOne() throws Exception {
     Cluster a = cluster();
-    connectedAgentIn(a.url());
+    Agent verified = connectedAgentIn(a.url());
     // The same cluster (its UID), read by an agent whose ServiceAccount may not read kube-system yet.
     java.util.concurrent.atomic.AtomicBoolean granted = new java.util.concurrent.atomic.AtomicBoolean();
     MockApiServer apiserver = track(new MockApiServer());
@@ -242,6 +242,10 @@ class AgentClusterIdentityEndToEndTest {
         "resourceNames [kube-system]");
     assertThat(audited(Verb.AGENT_IDENTITY_BIND)).as("no conflict was recorded: nothing says it runs elsewhere").hasSize(1);
     assertThat(edge.agentIdentity().get("conflict").isNull()).isTrue();
+    // With the verified agent gone, the refused one's reason is the cluster's state: missing, not another cluster.
+    verified.close();
+    await().atMost(WAIT).until(() -> edge.agentState().equals("agent_identity_missing"));
+    assertThat(edge.agentReason()).contains("sent no cluster identity");
 
     granted.set(true);
 

@@ -172,7 +172,7 @@ abstract class RegistrationStoreContract {
     var missing = new ClusterIdentities(store(), clock).check("edge-1", "");
     assertThat(missing.outcome()).as("no identity for a bound name: it could run anywhere").isEqualTo(ClusterIdentities.Outcome.REFUSED);
     assertThat(missing.message()).startsWith("identity_missing: cluster edge-1 is bound to kube-system UID uid-a");
-    assertThat(ClusterIdentities.code(missing)).isEqualTo("identity_missing");
+    assertThat(missing.refusal()).isEqualTo(ClusterIdentities.Refusal.IDENTITY_MISSING);
     assertThat(missing.newConflict()).as("not a conflict: nothing says where it runs").isFalse();
 
     clock.advance(Duration.ofMinutes(1));
@@ -182,6 +182,7 @@ abstract class RegistrationStoreContract {
 
     assertThat(refused.outcome()).isEqualTo(ClusterIdentities.Outcome.REFUSED);
     assertThat(refused.newConflict()).isTrue();
+    assertThat(refused.refusal()).isEqualTo(ClusterIdentities.Refusal.IDENTITY_CONFLICT);
     assertThat(refused.message()).contains("bound to kube-system UID uid-a", "runs in a cluster with UID uid-b");
     assertThat(again.newConflict()).as("the same cluster retrying is not news").isFalse();
     var afterRestart = registrations(restarted()).identities();
@@ -232,6 +233,7 @@ abstract class RegistrationStoreContract {
     var refused = ids.check("edge-1", "{\"uid\": 1}");
     assertThat(refused.outcome()).isEqualTo(ClusterIdentities.Outcome.REFUSED);
     assertThat(refused.message()).startsWith("identity_invalid");
+    assertThat(refused.refusal()).isEqualTo(ClusterIdentities.Refusal.IDENTITY_INVALID);
     assertThat(ids.binding("edge-1")).as("nothing was bound").isEmpty();
   }
 }
