@@ -50,6 +50,9 @@ final class Tunnel {
   private volatile boolean running = true;
   private volatile boolean connected;
   private volatile String lastError = "";
+  /** Said once, then every so often: a refused agent retries for as long as it runs. */
+  private final RepeatedRefusal refusal = new RepeatedRefusal();
+  private boolean quiet;
   private volatile ManagedChannel channel;
   /** The channel of the certificate just renewed away from: closed gracefully once the new one is welcomed. */
   private volatile ManagedChannel retiring;
@@ -147,7 +150,11 @@ final class Tunnel {
         continue; // reconnect at once with the new certificate; the old connection serves until then
       }
       Duration delay = backoff.next();
-      log.info("reconnecting to {} ({}) in {} ms ({})", settings.server(), address, delay.toMillis(), lastError);
+      if (quiet) {
+        log.debug("reconnecting to {} ({}) in {} ms ({})", settings.server(), address, delay.toMillis(), lastError);
+      } else {
+        log.info("reconnecting to {} ({}) in {} ms ({})", settings.server(), address, delay.toMillis(), lastError);
+      }
       lock.lock();
       try {
         if (running) {
@@ -252,10 +259,22 @@ final class Tunnel {
     ch.shutdownNow();
     retireOldChannel();
     lastError = ServerFailure.describe(status, settings.server(), settings.caBundle());
+    if (welcomed[0]) {
+      refusal.reset();
+    }
     if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.PERMISSION_DENIED) {
       agent.refused(lastError);
-      log.error("the server at {} refuses this agent: {}", address, lastError);
+      int before = refusal.seen(lastError);
+      quiet = before < 0;
+      if (before == 0) {
+        log.error("the server at {} refuses this agent: {}", address, lastError);
+      } else if (before > 0) {
+        log.error("the server at {} still refuses this agent ({} attempts since it first said so): {}", address, before + 1, lastError);
+      } else {
+        log.debug("the server at {} refuses this agent again: {}", address, lastError);
+      }
     } else {
+      quiet = false;
       log.warn("tunnel to {} down: {}", address, lastError);
     }
     return welcomed[0] ? SessionEnd.ENDED : SessionEnd.FAILED;

@@ -210,8 +210,10 @@ public final class AgentSessions {
   }
 
   /** Records a refusal of a genuine certificate of the cluster (or a drop it caused). */
-  void refused(String cluster, String code, String message) {
-    refusals.put(cluster, new Refusal(code, message));
+  /** Records why the cluster's agent was refused; true when that is news (the first refusal since it connected, or another reason). */
+  boolean refused(String cluster, String code, String message) {
+    Refusal now = new Refusal(code, message);
+    return !now.equals(refusals.put(cluster, now));
   }
 
   public Optional<Refusal> refusal(String cluster) {

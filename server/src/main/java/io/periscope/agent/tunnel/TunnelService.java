@@ -133,8 +133,12 @@ final class TunnelService extends AgentTunnelGrpc.AgentTunnelImplBase {
       return;
     }
     if (!identity.admitted()) {
-      log.warn("agent for cluster {} refused: {}", cluster, identity.message());
-      sessions.refused(cluster, identity.refusal().wireName(), identity.message());
+      // A refused agent retries every 30 s for as long as it runs: the same refusal again is not news.
+      if (sessions.refused(cluster, identity.refusal().wireName(), identity.message())) {
+        log.warn("agent for cluster {} refused: {}", cluster, identity.message());
+      } else {
+        log.debug("agent for cluster {} refused again: {}", cluster, identity.message());
+      }
       session.close(Status.PERMISSION_DENIED.withDescription(identity.message()));
       return;
     }
