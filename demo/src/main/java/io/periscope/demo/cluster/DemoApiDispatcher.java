@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
  * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), the scale subresource ({@link DemoScale}),
- * the workload controllers after any write of a Deployment, StatefulSet or ReplicaSet ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
+ * the workload controllers after any write (a create too) of a Deployment, StatefulSet or ReplicaSet ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -139,14 +139,14 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       }
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
-    Matcher workload = controllersRun ? WorkloadControllers.followed(request, path, query) : null;
+    WorkloadControllers.Followed workload = controllersRun ? WorkloadControllers.followed(request, path, query) : null;
     if (workload == null) {
       return route(request, path, query);
     }
-    // Whichever path below stores the write (apply, any patch, a PUT), the workload's controller follows it here, once.
+    // Whichever path below stores the write (a create, apply, any patch, a PUT), the workload's controller follows it here, once.
     MockResponse written = route(request, path, query);
     if (written.code() / 100 == 2) {
-      WorkloadControllers.afterWrite(workload.group(1), workload.group(2), workload.group(3), super::dispatch, clock.instant());
+      WorkloadControllers.afterWrite(workload, written, super::dispatch, clock.instant());
     }
     return written;
   }

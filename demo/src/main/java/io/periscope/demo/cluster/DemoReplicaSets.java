@@ -109,6 +109,12 @@ final class DemoReplicaSets {
     if (d.path("metadata").has("generation")) {
       status.put("observedGeneration", d.path("metadata").path("generation").asLong());
     }
+    if (!status.path("conditions").isArray()) {
+      // A Deployment created after seeding has none yet: the controller writes both on its first pass.
+      ArrayNode conditions = status.putArray("conditions");
+      conditions.addObject().put("type", "Available");
+      conditions.addObject().put("type", "Progressing").put("status", "True").put("reason", "NewReplicaSetAvailable");
+    }
     for (JsonNode c : status.path("conditions")) {
       if (c.path("type").asText().equals("Available")) {
         boolean available = ready >= desired;

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * that ReplicaSet becomes the newest revision and takes the replicas, the others drop to none, and
  * the pods are replaced by ones of the revision rolled back to. Any other template change is left
  * as the CRUD store has it (the demo runs no rollout for it). After every patch the current
- * ReplicaSet's pods are brought to the Deployment's replicas ({@link DemoReplicaSets}), so a scale converges.
+ * ReplicaSet's pods are brought to the Deployment's replicas ({@link DemoReplicaSets}), so a scale converges; a
+ * Deployment that owns no ReplicaSet yet (created after seeding) first gets its revision 1 ({@link FirstReplicaSet}).
  */
 final class DemoRollouts {
   static final Pattern DAEMONSET = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/daemonsets/([^/]+)$");
@@ -48,10 +49,11 @@ final class DemoRollouts {
           }
         }
       }
-      ObjectNode current = DemoReplicaSets.current(owned, rs -> sameTemplate(rs, deployment));
-      if (current == null) {
-        return;
+      if (owned.isEmpty()) {
+        // Created after seeding (a POST or an apply): the controller's first revision, which the scale below fills.
+        owned.add(FirstReplicaSet.create(deployment, crud));
       }
+      ObjectNode current = DemoReplicaSets.current(owned, rs -> sameTemplate(rs, deployment));
       long newest = owned.stream().mapToLong(rs -> rs.path("metadata").path("annotations").path(REVISION).asLong(0)).max().orElse(0);
       boolean rollback = sameTemplate(current, deployment) && current.path("metadata").path("annotations").path(REVISION).asLong(0) < newest;
       if (rollback) {

@@ -1,6 +1,7 @@
 package io.periscope.demo.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -14,8 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The one place the demo's controllers run after a person's write to a Deployment, StatefulSet or ReplicaSet,
- * whichever way it came: the {@code scale} subresource ({@link DemoScale}), a PUT, a merge, strategic merge or JSON
- * patch, or a server-side apply ({@link DemoServerSideApply}). Like a real controller it looks at the stored object,
+ * whichever way it came: a create (a POST to the collection: the console's "create object", {@code kubectl create}),
+ * the {@code scale} subresource ({@link DemoScale}), a PUT, a merge, strategic merge or JSON patch, or a server-side
+ * apply ({@link DemoServerSideApply}). Like a real controller it looks at the stored object,
  * not at the request, so every path converges alike: a Deployment rolls back or scales ({@link DemoRollouts#afterPatch}),
  * a StatefulSet's pods follow by ordinal ({@link DemoStatefulSets}), a ReplicaSet's pods follow its count
  * ({@link DemoReplicaSets#scale}); a ReplicaSet a Deployment controls is put back by that Deployment (the current
@@ -27,12 +29,46 @@ final class WorkloadControllers {
 
   private WorkloadControllers() {}
 
-  /** Whether {@code request} writes a workload and is stored (not a dry run): the controllers then follow its answer. */
-  static Matcher followed(RecordedRequest request, String path, String query) {
+  /** A workload collection: a POST there creates one. */
+  private static final Pattern COLLECTION = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|replicasets)$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A stored write of a workload the controllers follow. {@code name} is null for a create: only the apiserver's
+   * answer names the object (a {@code generateName} is filled in there).
+   */
+  record Followed(String namespace, String plural, String name) {}
+
+  /** The write {@code request} makes when it writes a workload and is stored (not a dry run); null for any other request. */
+  static Followed followed(RecordedRequest request, String path, String query) {
+    if (query.contains("dryRun=")) {
+      return null;
+    }
     String method = request.getMethod();
-    boolean write = "PUT".equals(method) || "PATCH".equals(method);
-    Matcher m = PATH.matcher(path);
-    return write && m.matches() && !query.contains("dryRun=") ? m : null;
+    Matcher m;
+    if (("PUT".equals(method) || "PATCH".equals(method)) && (m = PATH.matcher(path)).matches()) {
+      return new Followed(m.group(1), m.group(2), m.group(3));
+    }
+    if ("POST".equals(method) && (m = COLLECTION.matcher(path)).matches()) {
+      return new Followed(m.group(1), m.group(2), null);
+    }
+    return null;
+  }
+
+  /** Runs the workload's controller after {@code write} was stored with {@code answer} (a 2xx). */
+  static void afterWrite(Followed write, MockResponse answer, Function<RecordedRequest, MockResponse> crud, Instant now) {
+    String name = write.name();
+    if (name == null) {
+      try {
+        // getBytes leaves the answer's body for the client.
+        name = JSON.readTree(answer.getBody().getBytes()).path("metadata").path("name").asText("");
+      } catch (IOException e) {
+        return; // stored, but not as JSON the controller can read: nothing to follow
+      }
+    }
+    if (!name.isEmpty()) {
+      afterWrite(write.namespace(), write.plural(), name, crud, now);
+    }
   }
 
   /** Runs the workload's controller after a successful write of {@code namespace/plural/name}. */
