@@ -39,10 +39,12 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private volatile AwsIamAuthenticator authenticator;
   private volatile boolean controllersRun;
   private final Clock clock;
+  private final String clusterName;
 
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
     super(crds);
     this.clock = clock;
+    this.clusterName = estate.name();
     this.logs = new DemoPodLogs(clock, estate);
     this.lists = new DemoLists(clock);
     this.metrics = new DemoMetrics(clock);
@@ -95,6 +97,36 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     String json = object.toString();
     processEvent(objectPath, key, stored.getKey(),
         io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class), json);
+  }
+
+  /** The object a create on this thread just stored, with the uid {@link #processEvent} gave it, for {@link #handleCreate}'s answer. */
+  private final ThreadLocal<String> created = new ThreadLocal<>();
+
+  /**
+   * Gives every object the store creates an apiserver-like uid ({@link DemoUids}) in place of the mock's counter: the
+   * object is stored, and watchers told, with it. Seeding's are deterministic, later ones random.
+   */
+  @Override
+  public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+                           io.fabric8.kubernetes.api.model.GenericKubernetesResource resource, String json) {
+    if (oldAttributes == null && resource != null && json != null && resource.getMetadata() != null) {
+      var meta = resource.getMetadata();
+      meta.setUid(controllersRun ? DemoUids.created()
+          : DemoUids.seeded(clusterName, resource.getApiVersion(), resource.getKind(), meta.getNamespace(), meta.getName()));
+      json = io.fabric8.kubernetes.client.utils.Serialization.asJson(resource);
+      created.set(json);
+    }
+    super.processEvent(path, pathAttributes, oldAttributes, resource, json);
+  }
+
+  /** A create answers the object as {@link #processEvent} stored it (the mock would answer its own uid). */
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    created.remove();
+    MockResponse answer = super.handleCreate(request);
+    String stored = created.get();
+    created.remove();
+    return stored != null && answer.code() == 201 ? answer.setBody(stored) : answer;
   }
 
   /**
