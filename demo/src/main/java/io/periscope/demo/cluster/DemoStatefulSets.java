@@ -13,12 +13,16 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The StatefulSet controller after a StatefulSet's replicas change, reduced to what the demo needs: pods
- * above the count go, highest ordinal first; missing ordinals below it start in order, each placed as
- * {@link DemoReplicaSets} places a pod (the demo's scheduler does not weigh requests). With the default
- * {@code OrderedReady} policy a pod starts only once every lower ordinal is Ready, so a set whose first pod
- * is still pending gets no more, as on a real cluster; {@code Parallel} starts them all. The set's status
- * counts and its Services' endpoints follow the pods.
+ * The StatefulSet controller after any write of a StatefulSet, reduced to what the demo needs: pods above the count go,
+ * highest ordinal first; missing ordinals below it start in order, each placed as {@link DemoReplicaSets} places a pod
+ * (the demo's scheduler does not weigh requests). With the default {@code OrderedReady} policy a pod starts only once
+ * every lower ordinal is Ready, so a set whose first pod is still pending gets no more, as on a real cluster;
+ * {@code Parallel} starts them all. The template the set now has is its update revision ({@link StatefulSetRevisions});
+ * with the {@code RollingUpdate} strategy, pods of another revision are replaced one at a time in reverse ordinal
+ * order down to the {@code partition}, each under its own name, the next only once the replacement is Ready (an
+ * update, or a rollback to an earlier revision). As on a real cluster an {@code OrderedReady} set with a pod that is
+ * not Ready waits instead, and {@code OnDelete} replaces nothing. The set's status counts and revisions and its
+ * Services' endpoints follow the pods.
  */
 final class DemoStatefulSets {
   private DemoStatefulSets() {}
@@ -29,6 +33,7 @@ final class DemoStatefulSets {
       ObjectNode set = (ObjectNode) StoreCalls.read(crud, path);
       int desired = set.path("spec").path("replicas").asInt(1);
       boolean ordered = !set.path("spec").path("podManagementPolicy").asText("OrderedReady").equals("Parallel");
+      String update = StatefulSetRevisions.update(set, crud);
       TreeMap<Integer, JsonNode> pods = podsByOrdinal(set, crud);
       for (int ordinal : new ArrayList<>(pods.descendingKeySet())) {
         if (ordinal >= desired) {
@@ -44,23 +49,80 @@ final class DemoStatefulSets {
           }
           continue;
         }
-        String podName = name + "-" + ordinal;
-        ObjectNode pod = DemoReplicaSets.newPod(set, "StatefulSet", podName, DemoReplicaSets.placeFor(nodes, List.copyOf(pods.values())), nodes, now);
-        DemoRollouts.object((ObjectNode) pod.path("metadata"), "labels").put("statefulset.kubernetes.io/pod-name", podName);
-        MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
-        pods.put(ordinal, created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + podName) : pod);
+        JsonNode pod = start(set, ordinal, update, pods, nodes, crud, now);
         if (ordered && !DemoReplicaSets.ready(pod)) {
           break;
         }
       }
-      int ready = (int) pods.values().stream().filter(DemoReplicaSets::ready).count();
-      DemoRollouts.object(set, "status").put("replicas", pods.size()).put("currentReplicas", pods.size()).put("updatedReplicas", pods.size())
-          .put("readyReplicas", ready).put("availableReplicas", ready);
-      StoreCalls.send(crud, HttpMethod.PUT, path + "/status", set);
+      boolean waits = ordered && pods.values().stream().anyMatch(p -> !DemoReplicaSets.ready(p));
+      if (!waits && set.path("spec").path("updateStrategy").path("type").asText("RollingUpdate").equals("RollingUpdate")) {
+        rollOut(set, update, pods, nodes, crud, now);
+      }
+      writeStatus(set, update, pods, desired, crud);
       DemoServiceEndpoints.follow(namespace, set.path("spec").path("template").path("metadata").path("labels"), crud);
     } catch (IOException | ClassCastException e) {
-      // The scale itself was stored; a demo set whose pods do not follow is no reason to fail it.
+      // The write itself was stored; a demo set whose pods do not follow is no reason to fail it.
     }
+  }
+
+  /**
+   * Replaces the pods not of revision {@code update}, highest ordinal first and not below the partition; stops at a
+   * replacement (or a pod of the revision) that is not Ready, which the controller waits for before its predecessor.
+   */
+  private static void rollOut(ObjectNode set, String update, TreeMap<Integer, JsonNode> pods, JsonNode nodes,
+                              Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
+    int partition = set.path("spec").path("updateStrategy").path("rollingUpdate").path("partition").asInt(0);
+    String namespace = set.path("metadata").path("namespace").asText();
+    for (int ordinal : new ArrayList<>(pods.descendingKeySet())) {
+      if (ordinal < partition) {
+        return;
+      }
+      JsonNode pod = pods.get(ordinal);
+      if (!update.equals(revisionOf(pod))) {
+        crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText(), null));
+        pods.remove(ordinal);
+        pod = start(set, ordinal, update, pods, nodes, crud, now);
+      }
+      if (!DemoReplicaSets.ready(pod)) {
+        return;
+      }
+    }
+  }
+
+  /** Starts the set's pod {@code ordinal} of revision {@code update} (placed beside its siblings) and adds it to {@code pods}. */
+  private static JsonNode start(ObjectNode set, int ordinal, String update, TreeMap<Integer, JsonNode> pods, JsonNode nodes,
+                                Function<RecordedRequest, MockResponse> crud, Instant now) {
+    String namespace = set.path("metadata").path("namespace").asText();
+    String podName = set.path("metadata").path("name").asText() + "-" + ordinal;
+    ObjectNode pod = DemoReplicaSets.newPod(set, "StatefulSet", podName, DemoReplicaSets.placeFor(nodes, List.copyOf(pods.values())), nodes, now);
+    DemoRollouts.object((ObjectNode) pod.path("metadata"), "labels").put("statefulset.kubernetes.io/pod-name", podName)
+        .put(StatefulSetRevisions.POD_LABEL, update);
+    MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
+    JsonNode stored = created.code() / 100 == 2 ? StoreCalls.get(crud, "/api/v1/namespaces/" + namespace + "/pods/" + podName).orElse(pod) : pod;
+    pods.put(ordinal, stored);
+    return stored;
+  }
+
+  /** Counts and revisions as the controller reports them: the current revision becomes the update one once every pod runs it. */
+  private static void writeStatus(ObjectNode set, String update, TreeMap<Integer, JsonNode> pods, int desired,
+                                  Function<RecordedRequest, MockResponse> crud) {
+    int ready = (int) pods.values().stream().filter(DemoReplicaSets::ready).count();
+    int updated = (int) pods.values().stream().filter(p -> update.equals(revisionOf(p))).count();
+    String current = updated == pods.size() && pods.size() == desired ? update
+        : set.path("status").path("currentRevision").asText(update);
+    int onCurrent = (int) pods.values().stream().filter(p -> current.equals(revisionOf(p))).count();
+    ObjectNode status = DemoRollouts.object(set, "status").put("replicas", pods.size()).put("currentReplicas", onCurrent)
+        .put("updatedReplicas", updated).put("readyReplicas", ready).put("availableReplicas", ready)
+        .put("currentRevision", current).put("updateRevision", update);
+    if (set.path("metadata").has("generation")) {
+      status.put("observedGeneration", set.path("metadata").path("generation").asLong());
+    }
+    String path = "/apis/apps/v1/namespaces/" + set.path("metadata").path("namespace").asText() + "/statefulsets/" + set.path("metadata").path("name").asText();
+    StoreCalls.send(crud, HttpMethod.PUT, path + "/status", set);
+  }
+
+  private static String revisionOf(JsonNode pod) {
+    return pod.path("metadata").path("labels").path(StatefulSetRevisions.POD_LABEL).asText("");
   }
 
   /** The set's pods that are not terminating, by ordinal (the number after its name). */

@@ -283,8 +283,16 @@ final class KarpenterDemo {
           .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(spec).endTemplate().endSpec()
           .withNewStatus().withReplicas(1).withCurrentReplicas(1).withUpdatedReplicas(1).withReadyReplicas(0).withAvailableReplicas(0)
           .withObservedGeneration(1L).endStatus().build());
+      // Its controller's revisions: the release before this one and this one, whose name the pod carries.
+      String image = spec.getContainers().getFirst().getImage();
+      String revision = StatefulSetRevisions.seed(store, set, List.of(image.substring(0, image.lastIndexOf(':') + 1) + "0.9.2", image),
+          created.plusSeconds(86_400), java.time.Duration.ofDays(1));
+      set.getStatus().setCurrentRevision(revision);
+      set.getStatus().setUpdateRevision(revision);
+      store.updateStatus(set, "statefulsets");
       Map<String, String> podLabels = new LinkedHashMap<>(labels);
       podLabels.put("statefulset.kubernetes.io/pod-name", podName);
+      podLabels.put(StatefulSetRevisions.POD_LABEL, revision);
       return new Owner(Workloads.ownerOf(set), podLabels);
     }
     String replicaSetName = podName.substring(0, podName.lastIndexOf('-'));
