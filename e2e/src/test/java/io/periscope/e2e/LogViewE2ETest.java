@@ -17,10 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A pod's Logs tab holding the most it keeps, 50,000 lines, in a real browser: the demo's pods log a few dozen lines, so
- * the log request is answered here (Playwright's route) with 50,000 lines over two days; everything else is the real
- * server. Only a window of rows is in the DOM, a wrapped line is measured (the next row starts below it), a search
- * steps to a match far above, visible text copies line by line, and the view is saved for people to look at.
+ * A pod's Logs tab holding the most it keeps, 50,000 lines, in a real browser: the demo's pods log a few dozen lines (its
+ * chatty loki-gateway about 7,000), so the log request is answered here (Playwright's route) with 50,000 lines over two
+ * days; everything else is the real server. Only a window of rows is in the DOM, a wrapped line is measured (the next
+ * row starts below it), a search steps to a match far above, visible text copies line by line, and the view is saved for
+ * people to look at.
  */
 @ExtendWith(Console.class)
 class LogViewE2ETest {

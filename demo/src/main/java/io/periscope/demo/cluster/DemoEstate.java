@@ -127,6 +127,8 @@ public record DemoEstate(String name, String kubernetesVersion, Platform platfor
                 "rpc error: code = NotFound desc = failed to pull and unpack image \"ghcr.io/example/recommendations:3.0.0-rc1\": "
                     + "failed to resolve reference \"ghcr.io/example/recommendations:3.0.0-rc1\": ghcr.io/example/recommendations:3.0.0-rc1: not found")),
             new App("monitoring", "grafana", "grafana/grafana:11.3.0", 1, 3000, Trouble.NONE),
+            // The chatty one: Loki's gateway logs every push and query (ChattyAccessLog).
+            new App("monitoring", "loki-gateway", "nginxinc/nginx-unprivileged:1.27.3-alpine", 1, 8080, Trouble.NONE),
             new App("platform", "ingress-nginx-controller", "registry.k8s.io/ingress-nginx/controller:v1.11.3", 2, 80, Trouble.NONE),
             new App("platform", "deploy-bot", ECR + "example/deploy-bot:4.2.0", 1, 8080, Trouble.NONE),
             new App("platform", "nightly-report", ECR + "example/nightly-report:1.0.3", 1, 8080, Trouble.NONE, null)),

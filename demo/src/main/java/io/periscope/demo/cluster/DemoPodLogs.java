@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  * apps' pods have a previous instance, ending in a panic); a container that never started (a pod
  * not scheduled, an image that cannot be pulled) is refused as a kubelet refuses it. The mock apiserver can only send a
  * whole body: a followed log is kept open by {@link DemoApiFront}, which sends these lines and then one
- * {@link #followed} line at a time while the container runs.
+ * {@link #followed} line at a time while the container runs. The production cluster's Loki gateway is the one chatty
+ * pod: its log is an nginx access log of thousands of lines since its container started ({@link ChattyAccessLog}),
+ * which also honours {@code sinceSeconds} and {@code sinceTime}.
  */
 final class DemoPodLogs {
   static final Pattern PATH = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
@@ -63,6 +65,9 @@ final class DemoPodLogs {
     }
     // A pod's other containers (an init container, a sidecar) log as themselves, not as the app.
     String appContainer = p.path("spec").path("containers").path(0).path("name").asText();
+    if (!previous && container.equals(appContainer) && appOf(pod).equals(ChattyAccessLog.APP)) {
+      return chatty(p, pod, container, q);
+    }
     List<String> all = crashed ? crashLines(appOf(pod)) : lines(container.equals(appContainer) ? appOf(pod) : container, pod);
     // A line keeps its time from one read to the next, as a kubelet's do (a wider window finds the line being read).
     // Each replica logs its own requests a little apart, so a workload's merged log interleaves them.
@@ -108,11 +113,51 @@ final class DemoPodLogs {
     if (!p.path("metadata").path("deletionTimestamp").isMissingNode() || !running(p, container)) {
       return Optional.empty();
     }
+    if (appOf(pod).equals(ChattyAccessLog.APP) && container.equals(p.path("spec").path("containers").path(0).path("name").asText())) {
+      Instant now = clock.instant();
+      return Optional.of(("true".equals(q.get("timestamps")) ? now + " " : "") + accessLog(p, pod, container).followed(n, now) + "\n");
+    }
     int seed = Math.floorMod(pod.hashCode(), 9973);
     String[] paths = {"/api/v1/orders", "/healthz", "/api/v1/payments", "/metrics", "/api/v1/orders/8812"};
     String line = "level=info method=GET path=" + paths[(int) ((n + seed) % paths.length)] + " status=" + (n % 23 == 22 ? 503 : 200)
         + " duration_ms=" + (3 + (n * 37 + seed) % 180) + " request_id=" + Long.toHexString(0x7eed00 + n * 7919 + seed * 131L);
     return Optional.of(("true".equals(q.get("timestamps")) ? clock.instant() + " " : "") + line + "\n");
+  }
+
+  /** The chatty pod's log ({@link ChattyAccessLog}), honouring {@code tailLines}, {@code sinceSeconds}, {@code sinceTime} and {@code timestamps}. */
+  private MockResponse chatty(JsonNode p, String pod, String container, Map<String, String> q) {
+    Instant now = clock.instant();
+    Instant since = null;
+    try {
+      if (q.containsKey("sinceSeconds")) {
+        since = now.minusSeconds(Long.parseLong(q.get("sinceSeconds")));
+      } else if (q.containsKey("sinceTime")) {
+        since = Instant.parse(q.get("sinceTime"));
+      }
+    } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+      return status(400, "BadRequest", "invalid log options: " + e.getMessage());
+    }
+    int tail = q.containsKey("tailLines") ? Integer.parseInt(q.get("tailLines")) : -1;
+    boolean timestamps = "true".equals(q.get("timestamps"));
+    StringBuilder body = new StringBuilder();
+    for (ChattyAccessLog.Line line : accessLog(p, pod, container).lines(now, since, tail)) {
+      if (timestamps) {
+        body.append(line.at()).append(' ');
+      }
+      body.append(line.text()).append('\n');
+    }
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body.toString());
+  }
+
+  /** The chatty pod's log, from when its container started (the pod's start when the status does not say). */
+  private static ChattyAccessLog accessLog(JsonNode p, String pod, String container) {
+    String started = p.path("status").path("startTime").asText(null);
+    for (JsonNode s : p.path("status").path("containerStatuses")) {
+      if (s.path("name").asText().equals(container) && s.path("state").path("running").has("startedAt")) {
+        started = s.path("state").path("running").path("startedAt").asText();
+      }
+    }
+    return new ChattyAccessLog(pod, started == null ? Instant.EPOCH : Instant.parse(started));
   }
 
   private static boolean running(JsonNode p, String name) {
