@@ -65,6 +65,17 @@ class DemoChattyLogTest {
   }
 
   @Test
+  void itBeginsWhenItsContainerStartedAndHasALineAboutEvery25Seconds() throws Exception {
+    List<String> lines = read("timestamps=true");
+    Instant started = Instant.parse(pod.getStatus().getContainerStatuses().getFirst().getState().getRunning().getStartedAt());
+    Instant first = Instant.parse(lines.getFirst().substring(0, lines.getFirst().indexOf(' ')));
+
+    assertThat(first).isBetween(started, started.plus(ChattyAccessLog.EVERY));
+    long expected = Duration.between(started, NOW).dividedBy(ChattyAccessLog.EVERY);
+    assertThat((long) lines.size()).isBetween(expected, expected + 1);
+  }
+
+  @Test
   void tailLinesAndSinceSecondsCutIt() throws Exception {
     List<String> all = read("timestamps=true");
 
