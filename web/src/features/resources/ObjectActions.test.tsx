@@ -158,6 +158,20 @@ test('why actions are disabled is readable without hovering: one line per refusa
   ])
 })
 
+test('the refusals counted under the buttons are of those buttons: editing, rolling back and debugging are refused in their own tabs', () => {
+  const no = (what: string) => permission({ allowed: false, reason: 'read tier' }, 'success', what)
+  renderAt(<ObjectActions kind={kind} namespace="checkout" name="web" object={{ kind: 'Deployment', metadata: { name: 'web' }, spec: {} }}
+    perms={{
+      apply: no('editing deployments'), delete: no('deleting deployments'), scale: no('scaling deployments'),
+      restart: no('restarting deployments'), rollback: no('rolling back deployments'), pause: no('pausing deployments'),
+    }} onDeleted={() => {}} />)
+
+  expect(screen.getAllByRole('button').filter((b) => b.hasAttribute('disabled'))).toHaveLength(4)
+  const refused = screen.getByTestId('refused-actions')
+  expect(within(refused).getByText('Why 4 actions are unavailable')).toBeInTheDocument()
+  expect(within(refused).queryByText(/editing|rolling back/)).not.toBeInTheDocument()
+})
+
 test('delete needs the typed name, then calls DELETE with the CSRF header', async () => {
   const fetch = mockFetch({ '/api/clusters/prod/resources/apps/v1/deployments/payments/api': { body: {} } })
   setCsrfToken('tok')

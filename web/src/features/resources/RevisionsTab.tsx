@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { RotateCcw } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, ModalDialog, Spinner } from '../../ui'
+import { Badge, Button, EmptyState, ErrorState, ModalDialog, RefusedActions, Spinner } from '../../ui'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { resourcesApi, type KindRef, type KubeObject, type Revision } from './api'
 import { useResourceAction, useRevisions } from './hooks'
@@ -75,6 +75,8 @@ export function RevisionsTab({ kind, kindName, namespace, name, object, canRollB
           ))}
         </tbody>
       </table>
+      {/* Said here, where the disabled Roll back buttons are, for whoever cannot hover them (the Summary's list names its own buttons only). */}
+      {revisions.some((r) => !r.current) && <RefusedActions perms={[canRollBack]} />}
       {rollback.isSuccess && (
         <p role="status" className="text-emerald-700 dark:text-emerald-400">
           Rolled back to revision {rollback.variables.revision}'s template: the {kindName} controller rolls the pods out again, and that
