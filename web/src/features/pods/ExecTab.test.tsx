@@ -125,10 +125,19 @@ test('Debug container is disabled with the reason when the role may not add one'
   expect(button.parentElement).toHaveAttribute('title', "Your role doesn't allow adding debug containers to pods here")
 })
 
+test('before Connect the terminal says it is not connected and what Connect opens, not an empty black box', () => {
+  renderAt(<ExecTab cluster="prod" namespace="shop" pod="web" object={pod} />)
+
+  expect(screen.getByRole('region', { name: 'Terminal in web' })).toHaveTextContent('Not connected. Connect opens bash (else sh) in app.')
+  fireEvent.change(screen.getByRole('combobox', { name: 'Shell' }), { target: { value: 'sh' } })
+  expect(screen.getByRole('region', { name: 'Terminal in web' })).toHaveTextContent('Not connected. Connect opens sh in app.')
+})
+
 test('Connect is disabled when the role may not open a shell, and the reason is shown, not only hovered', () => {
   const refused = { allowed: false, denied: true, reason: "Your role doesn't allow a shell in pods here: no rule for pods/exec" }
   renderAt(<ExecTab cluster="prod" namespace="shop" pod="web" object={pod} permission={refused} />)
 
   expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled()
+  expect(screen.getByRole('region', { name: 'Terminal in web' })).toHaveTextContent('Not connected: your role may not open a shell in this pod.')
   expect(screen.getByTestId('refused-actions')).toHaveTextContent("Your role doesn't allow a shell in pods here: no rule for pods/exec")
 })

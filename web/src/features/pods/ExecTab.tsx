@@ -161,7 +161,17 @@ export default function ExecTab({ cluster, namespace, pod, object, debug, permis
         </p>
       )}
       {askAdmin && <DenialExplainer ask={askAdmin} />}
-      <div ref={host} role="region" aria-label={`Terminal in ${pod}`} className="min-h-0 flex-1 rounded-md bg-slate-950 p-1" />
+      <div ref={host} role="region" aria-label={`Terminal in ${pod}`} className="relative min-h-0 flex-1 rounded-md bg-slate-950 p-1">
+        {/* Before the first Connect the terminal was an empty black box: say what it is and what opens it. Laid over the
+            box (absolute), so xterm, which opens in this element on Connect, is sized as before. */}
+        {status === 'idle' && (
+          <p className="pointer-events-none absolute inset-0 flex items-center justify-center p-4 text-center text-sm text-slate-400">
+            {shellAllowed
+              ? `Not connected. Connect opens ${shell === 'auto' ? 'bash (else sh)' : shell}${container ? ` in ${container}` : ''}.`
+              : 'Not connected: your role may not open a shell in this pod.'}
+          </p>
+        )}
+      </div>
     </div>
   )
 }
