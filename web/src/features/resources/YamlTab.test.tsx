@@ -256,3 +256,29 @@ test('a dry run the apiserver refuses (422) shows why; fixing the YAML or Back t
   expect(screen.queryByText('Dry run failed')).not.toBeInTheDocument()
   expect(editor).not.toHaveAttribute('readonly')
 })
+
+test('a dry run that changes nothing leaves Apply disabled (nothing to apply); editing again and a dry run with a change enables it', async () => {
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input)
+    if (url === `${path}/yaml`) return new Response(live, { status: 200, headers: { 'Content-Type': 'application/yaml' } })
+    if (url.endsWith('/apply?dryRun=true')) {
+      const changed = String(init?.body).includes('replicas: 5')
+      return json(200, { dryRun: true, live: {}, proposed: {}, changes: changed ? [{ path: '/spec/replicas', op: 'replace', before: 2, after: 5 }] : [] })
+    }
+    return json(404, { code: 'not_found', message: url, requestId: 'x' })
+  }))
+  setCsrfToken('tok')
+  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
+
+  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
+  await waitFor(() => expect(editor).toHaveValue(live))
+  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  fireEvent.click(await screen.findByRole('button', { name: 'Dry run' }))
+  expect(await screen.findByRole('region', { name: 'Dry-run result' })).toHaveTextContent('0 changes')
+  expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled()
+
+  fireEvent.change(editor, { target: { value: live.replace('replicas: 2', 'replicas: 5') } })
+  fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
+  await waitFor(() => expect(screen.getByRole('region', { name: 'Dry-run result' })).toHaveTextContent('1 change'))
+  expect(screen.getByRole('button', { name: 'Apply' })).toBeEnabled()
+})

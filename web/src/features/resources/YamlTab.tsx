@@ -107,7 +107,11 @@ export function YamlTab({ kind, namespace, name, canApply }: {
               Dry run
             </Button>
             {step.kind === 'diff' && (
-              <Button size="sm" variant={step.force ? 'danger' : 'primary'} onClick={() => void apply(step.force)}>
+              // A dry run that changes nothing left Apply as the page's primary button, beside "applying would leave the object
+              // as it is": disabled then. Force apply stays: taking the fields of other managers is a change the diff does not list.
+              <Button size="sm" variant={step.force ? 'danger' : 'primary'} onClick={() => void apply(step.force)}
+                disabled={!step.force && step.result.changes.length === 0}
+                title={!step.force && step.result.changes.length === 0 ? 'Nothing to apply: the dry run found no change. Edit the YAML, then dry-run again.' : undefined}>
                 {step.force ? 'Force apply' : 'Apply'}
               </Button>
             )}
