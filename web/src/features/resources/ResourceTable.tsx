@@ -32,8 +32,9 @@ function size(c: ColumnSpec, longestCell: number): [number, number] {
   if (c.header === 'Namespace') return [Math.max(7.5, content(14)), 1.2]
   // Pod states such as CrashLoopBackOff / ImagePullBackOff are the point of the column: room for them.
   if (c.header.toLowerCase() === 'status') return [Math.max(9.5, content(14)), 1]
-  // Uppercase headers with tracking need about 0.55rem per letter plus padding and the sort arrow.
-  const header = c.header.length * 0.55 + 2.2
+  // Uppercase headers with tracking need about 0.55rem per letter plus padding (1.5rem) and the sort arrow with its
+  // gap (1rem): with 2.2rem a sorted RESTARTS read "RESTAR…" at its minimum width.
+  const header = c.header.length * 0.55 + 2.6
   return c.type === 'text' ? [Math.max(5.5, header, content(16)), 1] : [Math.max(4.5, header, content(10)), 0.6]
 }
 
