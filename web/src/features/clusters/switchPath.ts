@@ -1,5 +1,9 @@
-/** Pages that are about one cluster at a time but live outside `/clusters/:cluster` (they take `?cluster=`). */
-const CLUSTER_PARAM_PAGES = ['/helm']
+/**
+ * Pages that are about one cluster at a time but live outside `/clusters/:cluster` (they take `?cluster=`), and the
+ * parameters that name one object of the cluster: Helm's open release with its tab, revision and diff range. They
+ * are dropped on a switch, as `sel` is below: kept, the other cluster answered "no helm release grafana" in red.
+ */
+const CLUSTER_PARAM_PAGES: Record<string, string[]> = { '/helm': ['sel', 'tab', 'rev', 'from', 'to'] }
 
 /**
  * Where the cluster switcher goes: stay on the same view for the new cluster when the view is
@@ -8,9 +12,11 @@ const CLUSTER_PARAM_PAGES = ['/helm']
  */
 export function switchClusterPath(pathname: string, search: string, cluster: string): string {
   const params = new URLSearchParams(search)
-  if (CLUSTER_PARAM_PAGES.includes(pathname)) {
+  const objectParams = CLUSTER_PARAM_PAGES[pathname]
+  if (objectParams) {
     if (cluster) params.set('cluster', cluster)
     else params.delete('cluster')
+    for (const p of objectParams) params.delete(p)
     const q = params.toString()
     return q ? `${pathname}?${q}` : pathname
   }
