@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { ColumnSpec, ResourceRow } from './listModel'
-import { columnTemplate } from './ResourceTable'
+import { columnTemplate, statusTone } from './ResourceTable'
 
 const columns: ColumnSpec[] = [
   { id: 'name', header: 'Name', type: 'text' },
@@ -28,4 +28,14 @@ test('a column is as wide as its header, or its longest sampled cell up to a cap
 test('only the first rows are sampled', () => {
   const rows = Array.from({ length: 300 }, (_, i) => row([`p${i}`, i === 250 ? '10.0.100.200' : '1.2.3.4', '', '0']))
   expect(mins(columnTemplate(columns, rows))[1]).toBe(5.5)
+})
+
+test("trouble is coloured: a pod's status, an event's Warning, a custom resource's Ready False; a pod's Ready 0/1 is left to Status", () => {
+  expect(statusTone('Status', 'CrashLoopBackOff')).toContain('text-red-700')
+  expect(statusTone('Status', 'NotReady')).toContain('text-amber-700')
+  expect(statusTone('Type', 'Warning')).toContain('text-amber-700')
+  expect(statusTone('Ready', 'False')).toContain('text-amber-700')
+  expect(statusTone('Ready', 'True')).toBe(false)
+  expect(statusTone('Ready', '0/1')).toBe(false)
+  expect(statusTone('Name', 'False')).toBe(false)
 })

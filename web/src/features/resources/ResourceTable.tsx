@@ -199,9 +199,14 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
   )
 }
 
-/** Colours the usual trouble words in a Status column, and an event's Warning type. */
-function statusTone(header: string, value: string): string | false {
+/**
+ * Colours the usual trouble words in a Status column, an event's Warning type, and a custom resource's Ready
+ * condition column saying False (cert-manager's Certificates, Karpenter's NodeClaims): a certificate not ready
+ * read like any other row.
+ */
+export function statusTone(header: string, value: string): string | false {
   if (header === 'Type' && value === 'Warning') return '!text-amber-700 dark:!text-amber-400' // an event's type
+  if (header === 'Ready' && value === 'False') return '!text-amber-700 dark:!text-amber-400' // as NotReady below
   if (header !== 'Status' && header !== 'Phase') return false
   if (/CrashLoop|Error|Failed|BackOff|Evicted|OOMKilled|Unknown/i.test(value)) return '!text-red-700 dark:!text-red-400'
   if (/Pending|ContainerCreating|Terminating|NotReady/i.test(value)) return '!text-amber-700 dark:!text-amber-400'
