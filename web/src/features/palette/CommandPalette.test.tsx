@@ -171,3 +171,23 @@ test('while searching the best match leads whatever it is: "pods" offers the kin
   fireEvent.change(input, { target: { value: 'theme' } })
   await waitFor(() => expect(within(dialog).getAllByRole('option')[0]).toHaveTextContent(/Toggle light\/dark theme|Follow the system theme/))
 })
+
+test('dismissed with Escape, the palette gives the focus back to what had it; after going somewhere it does not', async () => {
+  const { router } = renderAt(<AuthGate><AppShell /></AuthGate>, { route: '*' })
+  const helm = within(await screen.findByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Helm' })
+  helm.focus()
+
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+  const input = within(await screen.findByRole('dialog', { name: 'Command palette' })).getByRole('combobox')
+  await waitFor(() => expect(input).toHaveFocus())
+  fireEvent.keyDown(input, { key: 'Escape' })
+  await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Command palette' })).not.toBeInTheDocument())
+  await waitFor(() => expect(helm).toHaveFocus())
+
+  // Chosen: the page it went to is where the person is now, not the link they left.
+  fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+  const dialog = await screen.findByRole('dialog', { name: 'Command palette' })
+  fireEvent.click(await within(dialog).findByRole('option', { name: /beta/ }))
+  await waitFor(() => expect(router.state.location.pathname).toBe('/clusters/beta'))
+  expect(helm).not.toHaveFocus()
+})

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { Command } from 'cmdk'
 import { matchPath, useLocation, useNavigate } from 'react-router'
 import { useQueryClient } from '@tanstack/react-query'
@@ -85,11 +85,15 @@ export function CommandPalette({
   const pages = useMemo(() => pageTargets(cluster, { agentAdmin, karpenter, onAws }), [cluster, agentAdmin, karpenter, onAws])
   // On a kind's list page whose kind can be created: "Create <Kind>…" opens its Create form (`create=1`).
   const location = useLocation()
+  /** What had the focus when the palette opened, and whether the palette went somewhere since (see the effects below). */
+  const opener = useRef<HTMLElement | null>(null)
+  const went = useRef(false)
   const listRoute = matchPath('/clusters/:cluster/r/:group/:version/:plural', location.pathname)?.params
   const creatable = listRoute && listRoute.cluster === cluster
     ? discovery.data?.kinds.find((k) => (k.group || 'core') === listRoute.group && k.version === listRoute.version && k.plural === listRoute.plural && k.verbs.includes('create'))
     : undefined
   const openCreate = () => {
+    went.current = true
     const q = new URLSearchParams(location.search)
     q.set('create', '1')
     navigate(`${location.pathname}?${q}`)
@@ -117,7 +121,21 @@ export function CommandPalette({
     onOpenChange(false)
     setSearch('')
   }
+  // Dismissed (Escape, a click outside, Ctrl+K again), the palette gives the focus back to what had it: the
+  // Radix dialog under cmdk returns it to its trigger, and this palette has none, so it fell to <body> and a keyboard
+  // user in the list filter started again from the top. Not after going somewhere: the destination has the focus.
+  useLayoutEffect(() => {
+    // Before the dialog's own effects move the focus into it.
+    if (open) opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+  }, [open])
+  useEffect(() => {
+    if (open) return
+    if (!went.current && opener.current?.isConnected) opener.current.focus()
+    opener.current = null
+    went.current = false
+  }, [open])
   const go = (t: PaletteTarget) => {
+    went.current = true
     setRecent(rememberRecent(t))
     close()
     navigate(t.to)
