@@ -243,6 +243,20 @@ test('on All namespaces, Create is disabled up front where the form would start 
   expect(screen.queryByRole('dialog', { name: /^Create / })).not.toBeInTheDocument()
 })
 
+test('while the access review is out, Create and its c key wait for it instead of opening a form the cluster may refuse', async () => {
+  server({})
+  const answering = globalThis.fetch
+  // The review never answers here; everything else does.
+  vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
+    String(input).endsWith('/can-i') ? new Promise<Response>(() => {}) : answering(input, init)))
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=payments', route })
+  const button = await screen.findByRole('button', { name: 'Create' })
+  expect(button).toBeDisabled()
+  expect(button).toHaveAttribute('title', 'Checking your permissions…')
+  fireEvent.keyDown(document.body, { key: 'c' })
+  expect(screen.queryByRole('dialog', { name: /^Create / })).not.toBeInTheDocument()
+})
+
 test('on All namespaces, Create stays enabled when the person may create in a namespace they worked in, and the form starts there', async () => {
   rememberNamespace('prod', 'payments')
   server({ allowedIn: ['payments'] })

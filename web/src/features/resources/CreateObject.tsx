@@ -31,6 +31,11 @@ export interface CreateAccess {
   refused?: AccessAnswer
   /** Without a namespace filter: the namespace the form starts in (the first asked that allows it). */
   starterNamespace?: string
+  /**
+   * The access reviews are still out: Create waits for them, as the detail pane's actions do, rather than open a form a
+   * read-only person could only get a 403 from (on a slow cluster the answer takes seconds).
+   */
+  checking?: boolean
 }
 
 /**
@@ -47,6 +52,7 @@ export function useCreateAccess(kind: KindRef, meta: DiscoveredKind | undefined,
   const namespaces = useMemo(() => (!offered || !namespaced ? [undefined] : namespace ? [namespace]
     : [...new Set([FORM_DEFAULT_NAMESPACE, ...rememberedNamespaces(kind.cluster)])]), [offered, namespaced, namespace, kind.cluster])
   const canI = useCanI(kind.cluster, offered ? namespaces.map((ns) => createCheck(kind, ns)) : [])
+  if (offered && canI.isPending) return { offered, checking: true }
   if (!offered || !canI.data) return { offered }
   const allowedAt = canI.data.findIndex((a) => a.allowed)
   if (allowedAt >= 0) return { offered, starterNamespace: namespace ? undefined : namespaces[allowedAt] }
@@ -72,8 +78,8 @@ export function CreateButton({ meta, access, onOpen }: { meta: DiscoveredKind | 
   const refused = access.refused
   return (
     <span className="flex flex-wrap items-center gap-2">
-      <Button size="sm" variant="primary" disabled={!!refused} onClick={onOpen} aria-keyshortcuts="c"
-        title={refused ? refused.reason : `Create a ${meta.kind} from YAML, dry run first  ( c )`}>
+      <Button size="sm" variant="primary" disabled={!!refused || access.checking} onClick={onOpen} aria-keyshortcuts="c"
+        title={refused ? refused.reason : access.checking ? 'Checking your permissions…' : `Create a ${meta.kind} from YAML, dry run first  ( c )`}>
         <Plus size={14} aria-hidden="true" />
         Create
       </Button>

@@ -102,7 +102,7 @@ export function ResourceListPage() {
   // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.
   const canWiden = s.wide || (model?.wideHidden?.length ?? 0) > 0
   usePageKey('w', () => canWiden && set({ wide: !s.wide }))
-  usePageKey('c', () => createAccess.offered && !createAccess.refused && set({ create: true }))
+  usePageKey('c', () => createAccess.offered && !createAccess.refused && !createAccess.checking && set({ create: true }))
   const sortParam = s.sort ?? defaultSort(plural)
   const sorting: SortingState = useMemo(() => {
     if (!sortParam || !model) return []
