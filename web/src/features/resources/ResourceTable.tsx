@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { SortingState } from '@tanstack/react-table'
 import { ArrowDown, ArrowUp } from 'lucide-react'
@@ -109,7 +109,9 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
 
   const { cols, minWidth } = useMemo(() => columnTemplate(columns, allRows), [columns, allRows])
   const activeId = cursorIndex >= 0 ? `row-${cursorIndex}` : undefined
+  const moreRight = useColumnsPastRightEdge(scrollRef, minWidth)
   return (
+    <div className="relative flex min-h-0 flex-1 flex-col">
     <div
       ref={(el) => {
         scrollRef.current = el
@@ -121,6 +123,7 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
       aria-activedescendant={activeId}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onScroll={moreRight.update}
       className={cx('min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900', focusRing)}
     >
       <div role="rowgroup" style={{ minWidth, height: HEADER_HEIGHT }} className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
@@ -196,7 +199,34 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
         })}
       </div>
     </div>
+    {moreRight.shown && (
+      // A column cut at the edge (a node's Version after Age at 1280 px) read as the last one: the fade says the row goes on sideways.
+      <div data-testid="more-columns" aria-hidden="true"
+        className="pointer-events-none absolute top-px right-px bottom-px w-10 rounded-r-lg bg-linear-to-l from-slate-300/70 to-transparent dark:from-black/70" />
+    )}
+    </div>
   )
+}
+
+/**
+ * Whether columns lie past the grid's right edge (it scrolls sideways and is not scrolled to the end), kept up to
+ * date as it scrolls, resizes (the detail pane opening) and as the columns change.
+ */
+function useColumnsPastRightEdge(ref: RefObject<HTMLDivElement | null>, minWidth: string) {
+  const [shown, setShown] = useState(false)
+  const update = useCallback(() => {
+    const el = ref.current
+    if (el) setShown(el.scrollLeft + el.clientWidth < el.scrollWidth - 1)
+  }, [ref])
+  useLayoutEffect(update, [update, minWidth])
+  useEffect(() => {
+    const el = ref.current
+    if (!el || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(update)
+    observer.observe(el)
+    return () => observer.disconnect()
+  }, [ref, update])
+  return { shown, update }
 }
 
 /**
