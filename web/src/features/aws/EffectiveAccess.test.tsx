@@ -93,6 +93,19 @@ test('each sensitive action shows the upper bound beside the effective answer an
   expect(screen.getByLabelText('Policy layers')).toHaveTextContent('Session policiesnot applicable')
 })
 
+test('the table keeps to three columns and says under each action which layer decided, so it fits the detail pane', async () => {
+  stubServer()
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="platform" name="deploy-bot-0" />)
+
+  const table = await screen.findByRole('table', { name: 'Upper bound and effective access' })
+  // A fourth "Decided by" column sat behind a horizontal scroll in the ~28rem pane, squeezed to a few letters a line.
+  expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Sensitive action', 'Upper bound', 'Effective'])
+  const [pass] = within(table).getAllByTestId('effective-row')
+  const decided = within(pass).getByTestId('decided-by')
+  expect(decided).toHaveAttribute('colspan', '3')
+  expect(decided).toHaveTextContent('decided by explicit deny in SCP at OU Workloads (ou-a1b2-wkld7x3q)')
+})
+
 test('a stated request context is sent as ?context= and the conditional row is decided', async () => {
   const fetch = stubServer()
   renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="platform" name="deploy-bot-0" />)

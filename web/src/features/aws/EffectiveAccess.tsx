@@ -170,7 +170,12 @@ export function LayersSummary({ layers }: { layers: Layers }) {
   )
 }
 
-/** Upper bound beside the effective answer for each sensitive action, naming the layer that decided. */
+/**
+ * Upper bound beside the effective answer for each sensitive action, and under them the layer that
+ * decided. Three columns, not four: the table lives in the ~28rem detail pane, where a fourth
+ * "decided by" column was pushed out of sight behind a horizontal scroll and squeezed to a few
+ * letters a line. Each action is its own `tbody` so its two rows read (and test) as one.
+ */
 export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
   if (rows.length === 0) return null
   return (
@@ -183,17 +188,18 @@ export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
               Upper bound
             </th>
             <th className="px-2 py-1 font-medium">Effective</th>
-            <th className="px-2 py-1 font-medium">Decided by</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((r) => {
-            const narrower = r.verdict === 'DENIED' || r.verdict === 'NOT_ALLOWED' || (r.verdict === 'CONDITIONAL' && r.upperBound !== 'CONDITIONAL')
-            return (
-              <tr key={r.action} className="border-t border-slate-200 align-top dark:border-slate-700" data-testid="effective-row">
-                <td className="px-2 py-1 font-mono whitespace-nowrap">{r.action}</td>
-                <td className="px-2 py-1">{upperView[r.upperBound]}</td>
-                <td className="px-2 py-1">
+        {rows.map((r) => {
+          const narrower = r.verdict === 'DENIED' || r.verdict === 'NOT_ALLOWED' || (r.verdict === 'CONDITIONAL' && r.upperBound !== 'CONDITIONAL')
+          return (
+            <tbody key={r.action} className="border-t border-slate-200 dark:border-slate-700" data-testid="effective-row">
+              <tr className="align-top">
+                <td className="px-2 pt-1 font-mono">
+                  <ActionName action={r.action} />
+                </td>
+                <td className="px-2 pt-1">{upperView[r.upperBound]}</td>
+                <td className="px-2 pt-1">
                   <Badge tone={verdictView[r.verdict].tone} title={r.evidence.join('; ') || undefined}>
                     {verdictView[r.verdict].label}
                   </Badge>
@@ -203,7 +209,10 @@ export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
                     </div>
                   )}
                 </td>
-                <td className="px-2 py-1 [overflow-wrap:anywhere]">
+              </tr>
+              <tr>
+                <td colSpan={3} className="px-2 pb-1 [overflow-wrap:anywhere]" data-testid="decided-by">
+                  <span className="text-slate-500 dark:text-slate-400">decided by </span>
                   {r.decidedBy}
                   {r.missing.length > 0 && <div className="text-amber-800 dark:text-amber-200">needs: {r.missing.join('; ')}</div>}
                   {r.notConsidered.length > 0 && (
@@ -213,10 +222,23 @@ export function EffectiveTable({ rows }: { rows: EffectiveChip[] }) {
                   )}
                 </td>
               </tr>
-            )
-          })}
-        </tbody>
+            </tbody>
+          )
+        })}
       </table>
     </div>
+  )
+}
+
+/** `service:Name`, breakable only after the colon, so a long action wraps there rather than widening the table. */
+function ActionName({ action }: { action: string }) {
+  const colon = action.indexOf(':')
+  if (colon < 0) return <span className="whitespace-nowrap">{action}</span>
+  return (
+    <>
+      <span className="whitespace-nowrap">{action.slice(0, colon + 1)}</span>
+      <wbr />
+      <span className="whitespace-nowrap">{action.slice(colon + 1)}</span>
+    </>
   )
 }
