@@ -97,7 +97,16 @@ test('the effective role row names the role the pods use and says when IRSA wins
   const row = await screen.findByTestId('aws-effective-role')
   expect(row).toHaveTextContent('arn:aws:iam::123456789012:role/web-irsa')
   expect(row).toHaveTextContent('IRSA wins over Pod Identity')
+  // Only the ARN may break anywhere; the note is prose, which at 1024 px wrapped as "(t" / "he pods' SDKs…".
+  expect(breaksAnywhere(screen.getByText('arn:aws:iam::123456789012:role/web-irsa', { selector: '[data-testid="aws-effective-role"] span' }))).toBe(true)
+  expect(breaksAnywhere(within(row).getByText(/the pods' SDKs use this one/))).toBe(false)
 })
+
+/** Whether the element or an ancestor lets words break at any letter (Tailwind's break-all). */
+function breaksAnywhere(el: Element): boolean {
+  for (let e: Element | null = el; e; e = e.parentElement) if (e.classList.contains('break-all')) return true
+  return false
+}
 
 test('without a role the effective role row explains the node-role fallback', async () => {
   mockFetch({ [PATH]: { body: { ...answer, roles: [], identity: { ...answer.identity, irsaRoleArn: null, effectiveRoleArn: null } } } })
@@ -132,6 +141,9 @@ test('grants are grouped by service with their conditions, and the answer says w
   const kms = within(services).getByText('kms').closest('details')!
   expect(kms).toHaveTextContent('1 statement · conditional')
   expect(kms).toHaveTextContent('only when {"StringEquals":{"aws:SourceVpc":"vpc-1"}} (not evaluated)')
+  const condition = within(kms).getByText('{"StringEquals":{"aws:SourceVpc":"vpc-1"}}')
+  expect(breaksAnywhere(condition)).toBe(true)
+  expect(breaksAnywhere(condition.parentElement!)).toBe(false)
   expect(within(role).getByText('IRSA')).toBeInTheDocument()
   expect(screen.getByTestId('aws-fetched-at')).toHaveAttribute('title', '2026-11-23T09:00:00Z')
 })

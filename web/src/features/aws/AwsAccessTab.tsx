@@ -80,10 +80,11 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
           >
             Effective role
           </dt>
-          <dd className="break-all" data-testid="aws-effective-role">
+          <dd data-testid="aws-effective-role">
             {identity.effectiveRoleArn ? (
               <>
-                <span className="font-mono">{identity.effectiveRoleArn}</span>{' '}
+                {/* Only the ARN breaks anywhere: the note after it is prose and wraps between words. */}
+                <span className="font-mono break-all">{identity.effectiveRoleArn}</span>{' '}
                 <span className="text-xs text-slate-500 dark:text-slate-400">
                   (the pods' SDKs use this one{identity.irsaRoleArn && identity.podIdentity.length ? '; IRSA wins over Pod Identity' : ''})
                 </span>
@@ -210,8 +211,8 @@ function GrantRow({ grant: g }: { grant: Grant }) {
       </div>
       <p className="mt-0.5 font-mono break-all text-slate-600 dark:text-slate-300">on {where}</p>
       {g.condition && (
-        <p className="mt-0.5 break-all text-amber-800 dark:text-amber-200">
-          only when <code className="font-mono">{g.condition}</code> (not evaluated)
+        <p className="mt-0.5 text-amber-800 dark:text-amber-200">
+          only when <code className="font-mono break-all">{g.condition}</code> (not evaluated)
         </p>
       )}
       <p className="mt-0.5 text-slate-500 dark:text-slate-400">
