@@ -52,7 +52,9 @@ test('asks every cluster once and shows the matches grouped by cluster, the stat
   const chips = within(strip).getAllByRole('listitem')
   expect(chips.map((c) => c.getAttribute('data-status'))).toEqual(['failed', 'ok', 'timed_out', 'ok', 'not_aws'])
   expect(chips[0]).toHaveTextContent('failed · forbidden')
-  expect(chips[1]).toHaveTextContent('prod' + 'answered' + '1 match')
+  // The chip counts pods, like the headline: prod's one ServiceAccount runs two pods.
+  expect(chips[1]).toHaveTextContent('prod' + 'answered' + '2 pods')
+  expect(chips[3]).toHaveTextContent('stage' + 'answered' + '1 pod')
   expect(chips[2]).toHaveTextContent('timed out')
   expect(chips[4]).toHaveTextContent('not on AWS')
   expect(screen.getByTestId('fleet-partial')).toHaveTextContent('Partial answer: broken, slow did not answer')

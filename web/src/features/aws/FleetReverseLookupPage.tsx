@@ -53,7 +53,7 @@ export function FleetReverseLookupPage() {
 
 function FleetResults({ answer, updating }: { answer: FleetReverseLookupAnswer; updating: boolean }) {
   const answered = answer.clusters.filter((c) => c.answer)
-  const pods = answered.reduce((n, c) => n + (c.answer?.matches.reduce((k, m) => k + m.pods.length, 0) ?? 0), 0)
+  const pods = answered.reduce((n, c) => n + podsIn(c), 0)
   const missing = answer.clusters.filter((c) => c.status === 'timed_out' || c.status === 'failed')
   return (
     <div className="space-y-5" data-testid="fleet-reverse-lookup-results">
@@ -78,20 +78,26 @@ function FleetResults({ answer, updating }: { answer: FleetReverseLookupAnswer; 
   )
 }
 
+/** How many pods of one cluster's answer can: the headline's sum and each chip count the same thing. */
+function podsIn(c: FleetClusterResult): number {
+  return c.answer?.matches.reduce((n, m) => n + m.pods.length, 0) ?? 0
+}
+
 /** One chip per cluster: how it answered, and how many of its pods can. */
 function StatusStrip({ clusters }: { clusters: FleetClusterResult[] }) {
   return (
     <ul aria-label="Clusters asked" className="flex flex-wrap gap-2" data-testid="fleet-status-strip">
       {clusters.map((c) => {
         const view = statusView[c.status]
-        const matches = c.answer?.matches.length ?? 0
+        // Pods, as the headline above counts, not ServiceAccount rows: "2 matches" beside "3 pods" read as a contradiction.
+        const pods = podsIn(c)
         return (
           <li key={c.cluster} data-status={c.status}
             className="flex items-center gap-1.5 rounded-md border border-slate-200 px-2 py-1 text-xs dark:border-slate-700"
             title={c.message ?? undefined}>
             <span className="font-medium text-slate-800 dark:text-slate-200">{c.cluster}</span>
             <Badge tone={view.tone}>{view.label}{c.status === 'failed' && c.code ? ` · ${c.code}` : ''}</Badge>
-            {c.answer && <span className="text-slate-500 dark:text-slate-400">{matches} match{matches === 1 ? '' : 'es'}</span>}
+            {c.answer && <span className="text-slate-500 dark:text-slate-400">{pods} pod{pods === 1 ? '' : 's'}</span>}
           </li>
         )
       })}
