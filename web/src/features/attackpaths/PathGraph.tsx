@@ -36,6 +36,30 @@ function lines(label: string): [string, string] {
   return [label, '']
 }
 
+/**
+ * The nodes of each layer, top to bottom. The server lists each layer by name, which drew needless
+ * crossings (platform/default → prod-platform-default over platform/deploy-bot → prod-deploy-bot):
+ * a node after the first layer is placed by the mean row of the nodes that lead to it (the
+ * barycentre heuristic of layered graph drawing), ties kept in the server's order.
+ */
+export function orderLayers(nodes: PathNode[], edges: PathEdge[]): PathNode[][] {
+  const row = new Map<string, number>()
+  return LAYERS.map((layer) => {
+    const inLayer = nodes.filter((n) => n.kind === layer.kind)
+    const mean = new Map(inLayer.map((n) => {
+      const from = edges.filter((e) => e.to === n.id && row.has(e.from)).map((e) => row.get(e.from)!)
+      return [n.id, from.length ? from.reduce((a, b) => a + b, 0) / from.length : Number.POSITIVE_INFINITY]
+    }))
+    const sorted = inLayer.map((n, i) => ({ n, i })).sort((a, b) => {
+      const ma = mean.get(a.n.id)!
+      const mb = mean.get(b.n.id)!
+      return ma === mb ? a.i - b.i : ma < mb ? -1 : 1
+    }).map(({ n }) => n)
+    sorted.forEach((n, i) => row.set(n.id, i))
+    return sorted
+  })
+}
+
 export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
   nodes: PathNode[]
   edges: PathEdge[]
@@ -46,7 +70,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
 }) {
   const { placed, width, height } = useMemo(() => {
     const placed = new Map<string, Placed>()
-    const layers = LAYERS.map((layer) => nodes.filter((n) => n.kind === layer.kind))
+    const layers = orderLayers(nodes, edges)
     const rows = Math.max(0, ...layers.map((l) => l.length))
     layers.forEach((inLayer, col) => {
       // Shorter layers are centred against the tallest, so the edges fan out instead of all running up to the top.
@@ -54,7 +78,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
       inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + offset + row * (NODE_H + GAP_Y) }))
     })
     return { placed, width: LAYERS.length * NODE_W + (LAYERS.length - 1) * GAP_X, height: TOP + rows * (NODE_H + GAP_Y) }
-  }, [nodes])
+  }, [nodes, edges])
   const ordered = useMemo(() => [...edges].sort((a, b) => {
     const pa = placed.get(a.from)
     const pb = placed.get(b.from)
