@@ -83,6 +83,9 @@ test('a pool with a drifted claim is expanded from the start, the others are not
   expect(within(rows[1]).queryByText('Drifted')).not.toBeInTheDocument()
   expect(within(rows[2]).getByRole('link', { name: 'node-spot-2' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?sel=node-spot-2')
   expect(within(rows[2]).getByRole('link', { name: 'spot-2' })).toHaveAttribute('href', '/clusters/prod/r/karpenter.sh/v1/nodeclaims?sel=spot-2')
+  // Name, type, capacity, zone and age stay on one line each; only the conditions cell may wrap.
+  const cells = within(rows[2]).getAllByRole('cell')
+  expect(cells.slice(0, 5).map((c) => c.classList.contains('whitespace-nowrap'))).toEqual([true, true, true, true, true])
   expect(within(spot).getByRole('meter', { name: 'cpu used' })).toHaveAttribute('aria-valuenow', '37')
   expect(within(spot).getByText('5.92 / 16')).toBeInTheDocument()
 

@@ -126,6 +126,7 @@ function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]
   const chips = useCveChips(cluster, 'nodeclaims', undefined, claims.length > 0)
   const cves = chips.data && chips.data.status !== 'DISABLED' ? chips.data : undefined
   if (claims.length === 0) return <p className="text-sm text-slate-500">No NodeClaims.</p>
+  // Short fields stay on one line (at 1024 px "us-east-1a" broke into three); the conditions wrap instead.
   return (
     <table className="w-full text-left text-sm">
       <caption className="sr-only">NodeClaims</caption>
@@ -135,11 +136,11 @@ function Claims({ cluster, claims, now }: { cluster: string; claims: NodeClaim[]
       <tbody>
         {claims.map((c) => (
           <tr key={c.name} className="border-t border-slate-100 align-top dark:border-slate-800">
-            <td className="py-1.5 pr-3 font-mono"><Link className={link} to={objectUrl(cluster, 'karpenter.sh/v1/nodeclaims', c.name)}>{c.name}</Link></td>
-            <td className="pr-3 font-mono">{c.instanceType || '—'}</td>
-            <td className="pr-3">{c.capacityType || '—'}</td>
-            <td className="pr-3">{c.zone || '—'}</td>
-            <td className="pr-3">{formatAge(c.createdAt ?? undefined, now)}</td>
+            <td className="py-1.5 pr-3 font-mono whitespace-nowrap"><Link className={link} to={objectUrl(cluster, 'karpenter.sh/v1/nodeclaims', c.name)}>{c.name}</Link></td>
+            <td className="pr-3 font-mono whitespace-nowrap">{c.instanceType || '—'}</td>
+            <td className="pr-3 whitespace-nowrap">{c.capacityType || '—'}</td>
+            <td className="pr-3 whitespace-nowrap">{c.zone || '—'}</td>
+            <td className="pr-3 whitespace-nowrap">{formatAge(c.createdAt ?? undefined, now)}</td>
             <td className="pr-3 font-mono text-xs">
               {c.nodeName ? <Link className={link} to={objectUrl(cluster, 'core/v1/nodes', c.nodeName)}>{c.nodeName}</Link> : '—'}
             </td>
