@@ -4,7 +4,7 @@
  * (IRSA or Pod Identity), then a preview of what changes, then submit — and the add-on's status
  * followed until AWS reaches a terminal state.
  */
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { ApiError } from '../../api/client'
 import { Badge, Button, Card, ErrorState, Select, cx, focusRing } from '../../ui'
@@ -90,11 +90,19 @@ export function AddonEditor({ cluster, page, editing, onClose }: { cluster: stri
   }
   const submitted = write.data
   const title = op === 'install' ? `Install ${name}` : op === 'update' ? `Update ${name}` : `Delete ${name}`
+  // The editor opens above the table, away from the button that opened it: take the focus there (and
+  // the view), so a keyboard or screen-reader user lands in it rather than on the row they left.
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    heading.current?.focus()
+    heading.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [op, name])
 
   return (
-    <Card className="mb-4 space-y-4 p-4" aria-label={title} data-testid="addon-editor">
+    <Card className="mb-4 space-y-4 p-4" aria-label={title} data-testid="addon-editor"
+      onKeyDown={(e) => { if (e.key === 'Escape' && !e.defaultPrevented) onClose() }}>
       <div className="flex items-center justify-between">
-        <h2 className="text-base font-semibold text-slate-900 dark:text-slate-100">{title}</h2>
+        <h2 ref={heading} tabIndex={-1} className={cx('rounded text-base font-semibold text-slate-900 dark:text-slate-100', focusRing)}>{title}</h2>
         <Button size="sm" variant="ghost" onClick={onClose}>Close</Button>
       </div>
       {!submitted && (

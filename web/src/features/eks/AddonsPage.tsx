@@ -4,7 +4,7 @@
  * update history) and the catalog of every add-on published for the cluster's version. Install,
  * update and delete open the editor; who may submit is decided by the server (`canWrite`).
  */
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { useParams } from 'react-router'
 import { Badge, Button, ErrorState, PageHeader, Select, Skeleton, SkeletonRows, Tabs, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
@@ -32,6 +32,16 @@ export function AddonsPage() {
   const tab = (TABS as readonly string[]).includes(s.tab) ? (s.tab as (typeof TABS)[number]) : 'installed'
   const addons = useAddons(cluster)
   const [editing, setEditing] = useState<Editing | null>(null)
+  // The button that opened the editor gets the focus back when it closes (Close or Escape).
+  const opener = useRef<HTMLElement | null>(null)
+  const edit = (e: Editing) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    setEditing(e)
+  }
+  const close = () => {
+    setEditing(null)
+    opener.current?.focus()
+  }
   const page = addons.data
   return (
     <>
@@ -47,12 +57,12 @@ export function AddonsPage() {
         <SkeletonRows label="Loading" rows={4} rowHeight="h-10" />
       ) : (
         <>
-          {editing && <AddonEditor cluster={cluster} page={page} editing={editing} onClose={() => setEditing(null)} />}
+          {editing && <AddonEditor cluster={cluster} page={page} editing={editing} onClose={close} />}
           <Tabs label="Add-ons" tabs={TABS} current={tab} onSelect={(t) => set({ tab: t === 'installed' ? '' : t })}
             title={(t) => (t === 'installed' ? `Installed (${page.addons.length})` : 'Catalog')} panelClassName="pt-4">
             {tab === 'installed'
-              ? <Installed cluster={cluster} page={page} onEdit={setEditing} />
-              : <Catalog cluster={cluster} page={page} type={s.type} publisher={s.publisher} onFilter={(f) => set(f)} onEdit={setEditing} />}
+              ? <Installed cluster={cluster} page={page} onEdit={edit} />
+              : <Catalog cluster={cluster} page={page} type={s.type} publisher={s.publisher} onFilter={(f) => set(f)} onEdit={edit} />}
           </Tabs>
         </>
       )}

@@ -403,3 +403,18 @@ test('a cluster that is not EKS says so on its EKS pages, as a state and not an 
   expect(await screen.findByText('Not an EKS cluster')).toBeInTheDocument()
   expect(screen.getByText(/so it has no EKS add-ons/)).toBeInTheDocument()
 })
+
+test('the add-on editor takes the focus when it opens above the table, and Escape closes it back to the button that opened it', async () => {
+  mockFetch(editorRoutes)
+  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+
+  const update = within(await screen.findByTestId('addon-row')).getByRole('button', { name: 'Update…' })
+  update.focus()
+  fireEvent.click(update)
+  const editor = await screen.findByTestId('addon-editor')
+  expect(within(editor).getByRole('heading', { name: 'Update vpc-cni' })).toHaveFocus()
+
+  fireEvent.keyDown(within(editor).getByLabelText(/^Overwrite/), { key: 'Escape' })
+  expect(screen.queryByTestId('addon-editor')).not.toBeInTheDocument()
+  expect(update).toHaveFocus()
+})
