@@ -145,6 +145,8 @@ test('grants are grouped by service with their conditions, and the answer says w
   expect(breaksAnywhere(condition)).toBe(true)
   expect(breaksAnywhere(condition.parentElement!)).toBe(false)
   expect(within(role).getByText('IRSA')).toBeInTheDocument()
+  // A managed policy's ARN has no space to wrap at: the line may break it, else it runs out of the pane.
+  expect(within(role).getByTestId('aws-role-policies')).toHaveClass('[overflow-wrap:anywhere]')
   expect(screen.getByTestId('aws-fetched-at')).toHaveAttribute('title', '2026-11-23T09:00:00Z')
 })
 

@@ -141,7 +141,8 @@ function Role({ role, source }: { role: RoleAccess; source: string }) {
               Verification denied: the server may not call iam:GetRole, so it cannot tell whether this role still exists.
             </p>
           )}
-          <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+          {/* overflow-wrap, not break-all: a managed policy's ARN breaks only where it does not fit (it ran out of the pane). */}
+          <p className="mt-1 text-xs text-slate-500 [overflow-wrap:anywhere] dark:text-slate-400" data-testid="aws-role-policies">
             {role.policies.length} polic{role.policies.length === 1 ? 'y' : 'ies'}: {role.policies.join(', ') || 'none'}
           </p>
           {role.sensitive.length === 0 && role.wildcards.length === 0 ? (
@@ -215,7 +216,7 @@ function GrantRow({ grant: g }: { grant: Grant }) {
           only when <code className="font-mono break-all">{g.condition}</code> (not evaluated)
         </p>
       )}
-      <p className="mt-0.5 text-slate-500 dark:text-slate-400">
+      <p className="mt-0.5 text-slate-500 [overflow-wrap:anywhere] dark:text-slate-400">
         {g.policy} · {g.sid || `statement ${g.index}`}
       </p>
     </li>
