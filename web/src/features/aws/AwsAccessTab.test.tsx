@@ -129,7 +129,18 @@ test('a Deployment asks its own route and names itself when it has no role', asy
   })
   renderAt(<AwsAccessTab cluster="prod" kind="deployments" namespace="shop" name="web" />)
   expect(await screen.findByText('No IAM role')).toBeInTheDocument()
-  expect(screen.getByText(/This deployment's ServiceAccount has no IRSA/)).toBeInTheDocument()
+  expect(screen.getByText(/This Deployment's ServiceAccount has no IRSA/)).toBeInTheDocument()
+})
+
+test('every kind with an AWS identity is named as the pane names it', async () => {
+  const named: Record<string, string> = { statefulsets: 'StatefulSet', daemonsets: 'DaemonSet', jobs: 'Job', cronjobs: 'CronJob', pods: 'pod' }
+  for (const [kind, noun] of Object.entries(named)) {
+    const path = kind === 'pods' ? PATH : `/api/clusters/prod/${kind}/shop/web/aws-access`
+    mockFetch({ [path]: { body: { ...answer, roles: [], identity: { ...answer.identity, kind, name: 'web', irsaRoleArn: null, effectiveRoleArn: null } } } })
+    const { unmount } = renderAt(<AwsAccessTab cluster="prod" kind={kind} namespace="shop" name={kind === 'pods' ? 'web-0' : 'web'} />)
+    expect(await screen.findByText(new RegExp(`This ${noun}'s ServiceAccount has no IRSA`))).toBeInTheDocument()
+    unmount()
+  }
 })
 
 test('grants are grouped by service with their conditions, and the answer says when it was fetched', async () => {

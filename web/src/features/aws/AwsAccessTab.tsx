@@ -25,7 +25,11 @@ export const categoryView: Record<Category, { label: string; tone: 'danger' | 'w
 const scopeText = (c: Chip) =>
   c.scope === 'ALL_RESOURCES' ? 'on every resource' : c.scope === 'CONDITIONAL' ? 'under conditions' : `on ${c.resources.join(', ')}`
 
-const noun: Record<string, string> = { pods: 'pod', serviceaccounts: 'ServiceAccount', cronjobs: 'CronJob' }
+/** Each kind of AWS_KINDS as the detail pane's header names it ("StatefulSet · payments"), not as its plural cut short ("statefulset"). */
+const noun: Record<string, string> = {
+  pods: 'pod', serviceaccounts: 'ServiceAccount', deployments: 'Deployment', statefulsets: 'StatefulSet', daemonsets: 'DaemonSet',
+  jobs: 'Job', cronjobs: 'CronJob',
+}
 
 
 /**
