@@ -65,6 +65,23 @@ test('shows the identity chain, the default ServiceAccount warning and the sensi
   expect(screen.getByRole('region', { name: 'Role arn:aws:iam::123456789012:role/gone' })).toHaveTextContent('Role not found')
 })
 
+test('with only a deleted role there is nothing to evaluate: no request-context form and no notes on bounds', async () => {
+  mockFetch({ [PATH]: { body: { ...answer, roles: [answer.roles[1]] } } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  expect(await screen.findByRole('region', { name: 'Role arn:aws:iam::123456789012:role/gone' })).toHaveTextContent('Role not found')
+  expect(screen.queryByRole('form', { name: 'Request context' })).not.toBeInTheDocument()
+  expect(screen.queryByText(/^Upper bound from identity policies/)).not.toBeInTheDocument()
+})
+
+test('with a role that exists the form and the note on bounds are there', async () => {
+  mockFetch({ [PATH]: { body: answer } })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  expect(await screen.findByRole('form', { name: 'Request context' })).toBeInTheDocument()
+  expect(screen.getByText(/^Upper bound from identity policies/)).toBeInTheDocument()
+})
+
 test('one refused IAM call is named on its role while the rest of the role still renders', async () => {
   const partial = {
     ...answer.roles[0],

@@ -53,6 +53,7 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
     )
   if (q.isPending) return <Spinner label="Resolving the AWS identity" />
   const { identity, roles, bound, fetchedAt } = q.data
+  const readable = roles.some((r) => r.exists)
   return (
     <div className="space-y-4 text-sm" data-testid="aws-access">
       <div className="flex flex-wrap items-center gap-2 text-xs text-slate-500 dark:text-slate-400">
@@ -100,7 +101,8 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
         </dl>
         <Problems items={identity.problems} />
       </section>
-      {roles.length > 0 && <RequestContextForm applied={context} onApply={setContext} />}
+      {/* Nothing to evaluate without a role that exists (none, or only deleted ones): no form, no notes on how answers are bounded. */}
+      {readable && <RequestContextForm applied={context} onApply={setContext} />}
       {roles.length === 0 ? (
         <EmptyState title="No IAM role">
           {kind === 'serviceaccounts' ? 'This ServiceAccount' : `This ${noun[kind] ?? kind.replace(/s$/, '')}'s ServiceAccount`} has no IRSA
@@ -109,7 +111,7 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
       ) : (
         roles.map((r) => <Role key={r.roleArn} role={r} source={sourceOf(r.roleArn, identity.irsaRoleArn)} />)
       )}
-      {roles.some((r) => r.exists) && (
+      {readable && (
         <>
           <ResourcePolicySection
             cluster={cluster}
@@ -121,8 +123,8 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
           <AssumeRoleChainSection cluster={cluster} kind={kind} namespace={namespace} name={name} />
         </>
       )}
-      <p className="text-xs text-slate-500 dark:text-slate-400">{bound.charAt(0).toUpperCase() + bound.slice(1)}.</p>
-      {q.data.effective && <p className="text-xs text-slate-500 dark:text-slate-400">{q.data.effective.charAt(0).toUpperCase() + q.data.effective.slice(1)}.</p>}
+      {readable && <p className="text-xs text-slate-500 dark:text-slate-400">{bound.charAt(0).toUpperCase() + bound.slice(1)}.</p>}
+      {readable && q.data.effective && <p className="text-xs text-slate-500 dark:text-slate-400">{q.data.effective.charAt(0).toUpperCase() + q.data.effective.slice(1)}.</p>}
     </div>
   )
 }
