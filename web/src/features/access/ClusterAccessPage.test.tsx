@@ -58,7 +58,7 @@ test('the migration chip, the reconciliation table, the index and the findings w
   mockFetch({ [PAGE]: { body: data } })
   renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
-  expect(await screen.findByTestId('migration-chip')).toHaveTextContent('1 aws-auth-only · 1 dual · 1 entries-only')
+  expect(await screen.findByTestId('migration-chip')).toHaveTextContent('1 aws-auth only · 1 in both · 1 access entry only')
   expect(screen.getByTestId('migration-chip')).toHaveTextContent('API_AND_CONFIG_MAP')
   const principals = screen.getAllByTestId('access-principal')
   expect(principals).toHaveLength(3)
@@ -110,7 +110,7 @@ test('aws-auth that the person may not read is a note, not an error', async () =
 
   expect(await screen.findByText('aws-auth not readable')).toBeInTheDocument()
   expect(screen.getByTestId('migration-chip')).toHaveTextContent('aws-auth not readable · 1 with access entries')
-  expect(screen.getByTestId('migration-chip')).not.toHaveTextContent('aws-auth-only')
+  expect(screen.getByTestId('migration-chip')).not.toHaveTextContent('aws-auth only')
   expect(screen.getByTestId('aws-auth-note')).toHaveTextContent('you may not read kube-system/aws-auth')
   expect(screen.getAllByTestId('access-principal')).toHaveLength(2)
 })
@@ -132,11 +132,11 @@ test('an orphan Pod Identity finding does not link to the ServiceAccount that do
   expect(within(finding).queryAllByRole('link')).toHaveLength(0)
 })
 
-test('in API mode the page says the aws-auth-only principals cannot sign in', async () => {
+test('in API mode the page says the aws-auth only principals cannot sign in', async () => {
   mockFetch({ [PAGE]: { body: { ...data, authenticationMode: 'API' } } })
   renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
-  expect(await screen.findByRole('note')).toHaveTextContent('EKS ignores aws-auth, so the 1 aws-auth-only principal cannot sign in')
+  expect(await screen.findByRole('note')).toHaveTextContent('EKS ignores aws-auth, so the 1 aws-auth only principal cannot sign in')
 })
 
 test('Refresh from AWS posts and shows the fresh answer', async () => {
@@ -146,7 +146,7 @@ test('Refresh from AWS posts and shows the fresh answer', async () => {
 
   await screen.findByTestId('migration-chip')
   fireEvent.click(screen.getByRole('button', { name: 'Refresh from AWS' }))
-  expect(await screen.findByText('0 aws-auth-only · 2 dual · 1 entries-only')).toBeInTheDocument()
+  expect(await screen.findByText('0 aws-auth only · 2 in both · 1 access entry only')).toBeInTheDocument()
   const posted = fetch.mock.calls.find(([u]) => String(u).endsWith('/cluster-access/refresh'))
   expect(posted?.[1]?.method).toBe('POST')
 })

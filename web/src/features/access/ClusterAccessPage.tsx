@@ -83,7 +83,10 @@ export function ClusterAccessPage() {
   )
 }
 
-/** The header chip: aws-auth-only · dual · entries-only, and the authentication mode. */
+/**
+ * The header chip in the words of the table's "Mapped by" column (aws-auth only · Both · Access entry), and the
+ * authentication mode. It said "3 dual", which read as the Dual-source ServiceAccount findings listed just below.
+ */
 function MigrationChip({ data }: { data: ClusterAccess }) {
   const m = data.migration
   return (
@@ -92,7 +95,7 @@ function MigrationChip({ data }: { data: ClusterAccess }) {
         <Badge tone="warning" title={data.awsAuth.note}>aws-auth not readable · {m.entriesOnly} with access entries</Badge>
       ) : (
         <Badge tone={m.awsAuthOnly > 0 ? 'warning' : 'neutral'} title="principals mapped only by kube-system/aws-auth · by both · only by access entries">
-          {m.awsAuthOnly} aws-auth-only · {m.dual} dual · {m.entriesOnly} entries-only
+          {m.awsAuthOnly} aws-auth only · {m.dual} in both · {m.entriesOnly} access entry only
         </Badge>
       )}
       <Badge tone="info" title="DescribeCluster accessConfig.authenticationMode">{data.authenticationMode ?? 'mode unknown'}</Badge>
@@ -229,10 +232,10 @@ function Principals({ data }: { data: ClusterAccess }) {
 function ModeNote({ data }: { data: ClusterAccess }) {
   const m = data.migration
   if (data.authenticationMode === 'API' && m.awsAuthOnly > 0) {
-    return <p role="note" className="text-sm text-amber-800 dark:text-amber-300">Authentication mode API: EKS ignores aws-auth, so the {m.awsAuthOnly} aws-auth-only principal{m.awsAuthOnly === 1 ? '' : 's'} cannot sign in.</p>
+    return <p role="note" className="text-sm text-amber-800 dark:text-amber-300">Authentication mode API: EKS ignores aws-auth, so the {m.awsAuthOnly} aws-auth only principal{m.awsAuthOnly === 1 ? '' : 's'} cannot sign in.</p>
   }
   if (data.authenticationMode === 'CONFIG_MAP' && m.entriesOnly > 0) {
-    return <p role="note" className="text-sm text-amber-800 dark:text-amber-300">Authentication mode CONFIG_MAP: EKS ignores access entries, so the {m.entriesOnly} entries-only principal{m.entriesOnly === 1 ? '' : 's'} cannot sign in.</p>
+    return <p role="note" className="text-sm text-amber-800 dark:text-amber-300">Authentication mode CONFIG_MAP: EKS ignores access entries, so the {m.entriesOnly} access entry only principal{m.entriesOnly === 1 ? '' : 's'} cannot sign in.</p>
   }
   if (data.authenticationMode === 'API_AND_CONFIG_MAP' && m.dual > 0) {
     return <p role="note" className="text-sm text-slate-600 dark:text-slate-400">Authentication mode API_AND_CONFIG_MAP: for a principal in both, EKS uses its access entry.</p>

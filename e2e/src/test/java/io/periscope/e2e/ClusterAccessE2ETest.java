@@ -32,7 +32,7 @@ class ClusterAccessE2ETest {
       // The first AWS page of a run waits for the capability probe, the index and the IRSA roles' IAM reads (cold caches).
       var first = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
       Locator chip = page.getByTestId("migration-chip");
-      assertThat(chip).containsText("4 aws-auth-only · 3 dual · 2 entries-only", first);
+      assertThat(chip).containsText("4 aws-auth only · 3 in both · 2 access entry only", first);
       assertThat(chip).containsText("API_AND_CONFIG_MAP");
       assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("aws-auth warnings"))).containsText("has a path");
       // A long page scrolls inside the console's main area; the document itself never scrolls (an sr-only label far
@@ -72,7 +72,7 @@ class ClusterAccessE2ETest {
     try {
       page.navigate(Console.url("/clusters/" + DemoEstate.STAGING + "/access"));
       var first = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
-      assertThat(page.getByTestId("migration-chip")).containsText("0 aws-auth-only · 0 dual · 0 entries-only", first);
+      assertThat(page.getByTestId("migration-chip")).containsText("0 aws-auth only · 0 in both · 0 access entry only", first);
       assertThat(page.getByTestId("aws-auth-note")).containsText("kube-system/aws-auth does not exist");
       assertThat(page.getByText("No IAM principal is mapped")).isVisible();
       assertThat(page.getByTestId("access-serviceaccount").filter(new Locator.FilterOptions().setHasText("ledger-worker"))).containsText("Pod Identity");
