@@ -8,6 +8,12 @@ import { cx } from '../../ui'
 import { LAYERS, type PathEdge, type PathNode } from './api'
 
 const NODE_W = 168
+/**
+ * The sensitive-action layer is wider: its labels are the answer, and at 168 the catalog's longest
+ * (`secretsmanager:GetSecretValue`, `iam:UpdateAssumeRolePolicy`) were cut to `secretsmanager:GetSecr…`.
+ */
+const ACTION_W = 216
+const ACTION_CHARS = 30
 const NODE_H = 38
 const GAP_X = 28
 const GAP_Y = 10
@@ -22,6 +28,8 @@ interface Placed {
 export function edgeKey(e: PathEdge): string {
   return `${e.from}→${e.to}`
 }
+
+const widthOf = (node: PathNode) => (node.kind === 'ACTION' ? ACTION_W : NODE_W)
 
 function clip(s: string, n = 23): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s
@@ -77,7 +85,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
       const offset = ((rows - inLayer.length) * (NODE_H + GAP_Y)) / 2
       inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + offset + row * (NODE_H + GAP_Y) }))
     })
-    return { placed, width: LAYERS.length * NODE_W + (LAYERS.length - 1) * GAP_X, height: TOP + rows * (NODE_H + GAP_Y) }
+    return { placed, width: (LAYERS.length - 1) * NODE_W + ACTION_W + (LAYERS.length - 1) * GAP_X, height: TOP + rows * (NODE_H + GAP_Y) }
   }, [nodes, edges])
   const ordered = useMemo(() => [...edges].sort((a, b) => {
     const pa = placed.get(a.from)
@@ -106,7 +114,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
           const b = placed.get(e.to)
           if (!a || !b) return null
           const k = edgeKey(e)
-          const x1 = a.x + NODE_W
+          const x1 = a.x + widthOf(a.node)
           const y1 = a.y + NODE_H / 2
           const x2 = b.x
           const y2 = b.y + NODE_H / 2
@@ -131,7 +139,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
         {[...placed.values()].map(({ node, x, y }) => (
           <g key={node.id} data-node={node.id}>
             <title>{`${node.label}${node.detail ? ` · ${node.detail}` : ''}`}</title>
-            <rect x={x} y={y} width={NODE_W} height={NODE_H} rx={6}
+            <rect x={x} y={y} width={widthOf(node)} height={NODE_H} rx={6}
               strokeDasharray={node.incomplete ? '5 4' : undefined}
               className={cx(node.incomplete ? 'fill-amber-50 stroke-amber-500 dark:fill-amber-950' : node.kind === 'ACTION'
                 ? 'fill-red-50 stroke-red-400 dark:fill-red-950' : 'fill-slate-50 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600')} />
@@ -143,7 +151,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
                   <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
                 </>
               ) : (
-                <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top)}</text>
+                <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top, node.kind === 'ACTION' ? ACTION_CHARS : undefined)}</text>
               )
             })()}
           </g>

@@ -1,6 +1,7 @@
+import { render } from '@testing-library/react'
 import { expect, test } from 'vitest'
 import type { PathEdge, PathNode } from './api'
-import { orderLayers } from './PathGraph'
+import { PathGraph, orderLayers } from './PathGraph'
 
 const node = (id: string, kind: PathNode['kind']): PathNode => ({ id, kind, label: id, detail: '', incomplete: false })
 const edge = (from: string, to: string): PathEdge => ({ from, to, explanation: '', conditional: false, incomplete: false })
@@ -28,4 +29,14 @@ test('each layer follows the rows of the nodes leading to it, so edges from the 
 test('a layer with nothing leading to it keeps the server order', () => {
   const nodes = [node('subject:User b', 'SUBJECT'), node('subject:User a', 'SUBJECT')]
   expect(orderLayers(nodes, [])[0].map((n) => n.id)).toEqual(['subject:User b', 'subject:User a'])
+})
+
+test('the sensitive actions are drawn whole, the catalog\'s longest included', () => {
+  const nodes = [node('role:r', 'IAM_ROLE'), node('secretsmanager:GetSecretValue', 'ACTION'), node('iam:UpdateAssumeRolePolicy', 'ACTION')]
+  const edges = [edge('role:r', 'secretsmanager:GetSecretValue'), edge('role:r', 'iam:UpdateAssumeRolePolicy')]
+  const { container } = render(<PathGraph nodes={nodes} edges={edges} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+
+  const label = (id: string) => container.querySelector(`[data-node="${id}"] text`)?.textContent
+  expect(label('secretsmanager:GetSecretValue')).toBe('secretsmanager:GetSecretValue')
+  expect(label('iam:UpdateAssumeRolePolicy')).toBe('iam:UpdateAssumeRolePolicy')
 })
