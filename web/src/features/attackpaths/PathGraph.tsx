@@ -101,8 +101,10 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
   }
 
   return (
+    // min-w-[720px]: the whole graph fits a 1024 px window beside the sidebar; at 760 its action column, the answer,
+    // hid behind a horizontal scroll (AttackPathsE2ETest checks it). Narrower still, it scrolls rather than shrink further.
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
-      <svg role="group" aria-label="Attack path graph" width="100%" viewBox={`0 0 ${width} ${height}`} className="block min-w-[760px]"
+      <svg role="group" aria-label="Attack path graph" width="100%" viewBox={`0 0 ${width} ${height}`} className="block min-w-[720px]"
         style={{ maxWidth: width }}>
         {LAYERS.map((layer, col) => (
           <text key={layer.kind} x={col * (NODE_W + GAP_X)} y={14} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">

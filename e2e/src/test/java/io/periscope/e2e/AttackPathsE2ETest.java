@@ -63,4 +63,23 @@ class AttackPathsE2ETest {
       page.context().close();
     }
   }
+
+  /** At a 1024 px window the graph fits its frame: the sensitive-action column, the answer, is not behind a horizontal scroll. */
+  @ParameterizedTest(name = "dark={0}")
+  @ValueSource(booleans = {false})
+  void theGraphFitsA1024PixelWindow(boolean dark) {
+    Page page = Console.developer(dark);
+    try {
+      page.setViewportSize(1024, 900);
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/attack-paths?group=developers"));
+      Locator graph = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Attack path graph"));
+      assertThat(graph.locator("[data-node='action:secretsmanager:GetSecretValue']")).isVisible(
+          new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+      Object overflow = graph.evaluate("svg => { const frame = svg.parentElement; return frame.scrollWidth - frame.clientWidth }");
+      org.assertj.core.api.Assertions.assertThat(((Number) overflow).intValue()).as("pixels of the graph behind a horizontal scroll").isLessThanOrEqualTo(0);
+      Browser.screenshot(page, "attack-paths-1024-" + (dark ? "dark" : "light"));
+    } finally {
+      page.context().close();
+    }
+  }
 }
