@@ -47,6 +47,8 @@ test('no rows: says so, and a filtered view clears every filter at a click', asy
   mockFetch({ '/api/auth/whoami': { body: { ...me, auditAdmin: false } }, '/api/audit': { body: { items: [], nextCursor: null } } })
   const { router } = renderAt(<AuditPage />, { path: '/audit?q=nothing&outcome=denied&changes=1', route: '/audit' })
   expect(await screen.findByText('No audit events match')).toBeInTheDocument()
+  // Inside the sentence it looks like a link (a ghost button read as plain text with a gap before the period).
+  expect(screen.getByRole('button', { name: 'clear them all' })).toHaveClass('underline')
   fireEvent.click(screen.getByRole('button', { name: 'clear them all' }))
   await waitFor(() => expect(router.state.location.search).toBe(''))
   expect(await screen.findByText('No audit events yet')).toBeInTheDocument()
