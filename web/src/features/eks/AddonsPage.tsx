@@ -256,8 +256,9 @@ function Catalog({ cluster, page, type, publisher, onFilter, onEdit }: {
                     <td className={`${th} font-medium`}>{a.name}</td>
                     <td className={th}>{a.type}</td>
                     <td className={th}>{a.publisher}</td>
-                    <td className={`${th} font-mono text-xs`}>{latest?.version}</td>
-                    <td className={`${th} font-mono text-xs`}>{def?.version ?? '—'}</td>
+                    {/* A version is one token: at 1024 px 'v1.19.2-eksbuild.1' broke at its hyphen. */}
+                    <td className={`${th} font-mono text-xs whitespace-nowrap`} data-testid="catalog-latest">{latest?.version}</td>
+                    <td className={`${th} font-mono text-xs whitespace-nowrap`}>{def?.version ?? '—'}</td>
                     <td className={`${th} text-right`}>
                       {installed.has(a.name) ? <Badge>installed</Badge> : (
                         <Button size="sm" disabled={!page.canWrite} title={page.canWrite ? undefined : page.writeRule}

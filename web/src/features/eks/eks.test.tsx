@@ -317,6 +317,8 @@ test('installing from the catalog with a Pod Identity role sends that choice; a 
   renderAt(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
 
   const rows = await screen.findAllByTestId('catalog-row')
+  // A version is one token: it does not break at its hyphen in a narrow window.
+  expect(within(rows[1]).getByTestId('catalog-latest')).toHaveClass('whitespace-nowrap')
   fireEvent.click(within(rows[1]).getByRole('button', { name: 'Install…' }))
   const editor = await screen.findByTestId('addon-editor')
   expect(within(editor).queryByLabelText(/^Preserve/)).not.toBeInTheDocument()
