@@ -73,6 +73,21 @@ test('refused before anything was read: the reason and what would be read, no ze
   expect(screen.queryByRole('group', { name: 'Filter findings' })).not.toBeInTheDocument()
 })
 
+test('nothing scanned (not in ECR, or no image digest yet): says so, with no zero counts or "No findings."', async () => {
+  const none = { critical: 0, high: 0, medium: 0, low: 0, informational: 0, untriaged: 0 }
+  for (const resources of [[view.resources[1]], []]) {
+    mockFetch({ [PATH]: { body: { ...view, counts: none, shown: 0, groups: [], resources,
+      message: resources.length ? '' : 'no running container reports an image digest yet' } } })
+    const { unmount } = renderAt(<SecurityTab cluster="prod" kind="pods" namespace="shop" name="api-0" />)
+
+    expect(await screen.findByTestId('security-none-scanned')).toHaveTextContent('not scanned is not clean')
+    expect(screen.queryByText('No findings.')).not.toBeInTheDocument()
+    expect(screen.queryByLabelText('Findings by severity')).not.toBeInTheDocument()
+    expect(screen.queryByRole('group', { name: 'Filter findings' })).not.toBeInTheDocument()
+    unmount()
+  }
+})
+
 test('locked after an earlier read: the findings read then still show under the reason', async () => {
   mockFetch({ [PATH]: { body: { ...view, status: 'LOCKED', message: 'the Periscope server\'s AWS role is not allowed inspector2:ListFindings' } } })
   renderAt(<SecurityTab cluster="prod" kind="pods" namespace="shop" name="api-0" />)

@@ -46,6 +46,9 @@ export function SecurityTab({ cluster, kind, namespace, name }: { cluster: strin
   // Refused or failed before anything was read: there are no counts to show, only why (zeros and
   // "No findings." would read as a clean scan). Findings read before a later failure still show.
   const nothingRead = (v.status === 'LOCKED' || v.status === 'ERROR') && !v.readAt
+  // Nothing here is scanned (every image not in ECR, or no image digest yet): zero counts and "No
+  // findings." would read as a clean scan, which the list's dashed "not scanned" chip never claims.
+  const noneScanned = !nothingRead && v.resources.every((r) => r.state === 'NOT_SCANNED')
   return (
     <div className="space-y-4 text-sm" data-testid="security-tab">
       {v.status === 'LOCKED' && (
@@ -69,6 +72,10 @@ export function SecurityTab({ cluster, kind, namespace, name }: { cluster: strin
       <Resources resources={v.resources} message={v.resources.length === 0 ? v.message : ''} unread={nothingRead} />
       {nothingRead ? (
         <p className="text-slate-500 dark:text-slate-400" data-testid="security-unread">No findings could be read from Amazon Inspector, so none are shown.</p>
+      ) : noneScanned ? (
+        <p className="text-slate-500 dark:text-slate-400" data-testid="security-none-scanned">
+          Amazon Inspector scans none of this, so there are no findings to count: not scanned is not clean.
+        </p>
       ) : (
         <Findings counts={v.counts} shown={v.shown} groups={v.groups} filter={filter} setFilter={setFilter} />
       )}
