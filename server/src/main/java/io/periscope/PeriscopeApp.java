@@ -412,6 +412,7 @@ public final class PeriscopeApp implements AutoCloseable {
         var denials = new io.periscope.rbac.denial.DenialExplainer(identities);
         ErrorMapper.register(routes, denials,
             ctx -> io.periscope.auth.http.CurrentUser.find(ctx).map(io.periscope.auth.AuthenticatedUser::principal));
+        io.periscope.authz.http.ServerIdentityReads.register(routes, identities);
         HealthRoutes.register(routes, () -> Stream.concat(registry.lastError().map(e -> "clusters.yaml: " + e).stream(),
             idp.problem().map(p -> "identity provider: " + p).stream()).toList());
         AuthRoutes.register(routes, sessionManager, audit, config.server().publicUrl(), clock);

@@ -97,6 +97,22 @@ class EksAddonsWireTest {
   }
 
   @Test
+  void someoneWithNoTierOnTheClusterIsRefusedBeforeAnythingIsAskedOfAws() throws Exception {
+    installedAddons();
+    TestBrowser nobody = wire.harness.browser();
+    nobody.login("mallory", List.of("marketing"));
+
+    for (String path : List.of(BASE + "/addons", BASE + "/upgrade-readiness", BASE + "/addon-catalog",
+        "/api/clusters/prod/aws/cluster-access", "/api/clusters/prod/aws/capabilities")) {
+      var r = nobody.get(path);
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(403);
+      assertThat(JSON.readTree(r.body()).get("code").asText()).isEqualTo("no_identity");
+    }
+    assertThat(wire.aws.getAllServeEvents()).as("the server's AWS identity was not used for them").isEmpty();
+    assertThat(alice.get(BASE + "/addons").statusCode()).as("a person with a tier still reads them").isEqualTo(200);
+  }
+
+  @Test
   void accessDeniedNamesTheActionTheServerRoleLacks() throws Exception {
     wire.error(get(urlPathEqualTo("/clusters/prod-eks/addons")), 403, "AccessDeniedException",
         "User: arn:aws:sts::123456789012:assumed-role/periscope-server/s is not authorized to perform: eks:ListAddons");
