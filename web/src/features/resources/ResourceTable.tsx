@@ -112,98 +112,98 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
   const moreRight = useColumnsPastRightEdge(scrollRef, minWidth)
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
-    <div
-      ref={(el) => {
-        scrollRef.current = el
-        if (gridRef) gridRef.current = el
-      }}
-      role="grid"
-      aria-label={label}
-      aria-rowcount={model.length + 1}
-      aria-activedescendant={activeId}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-      onScroll={moreRight.update}
-      className={cx('min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900', focusRing)}
-    >
-      <div role="rowgroup" style={{ minWidth, height: HEADER_HEIGHT }} className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
-        {table.getHeaderGroups().map((group) => (
-          <div role="row" aria-rowindex={1} key={group.id} className="grid" style={{ gridTemplateColumns: cols }}>
-            {group.headers.map((header) => {
-              const dir = header.column.getIsSorted()
-              const spec = columns.find((c) => c.id === header.column.id)
-              return (
-                <div
-                  role="columnheader"
-                  key={header.id}
-                  aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
-                  className="min-w-0"
-                >
-                  <button
-                    type="button"
-                    tabIndex={-1}
-                    title={spec?.description ? `${spec.description} (click to sort)` : 'Sort'}
-                    onClick={header.column.getToggleSortingHandler()}
-                    className="flex w-full items-center gap-1 px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase hover:text-slate-900 dark:text-slate-300 dark:hover:text-white"
+      <div
+        ref={(el) => {
+          scrollRef.current = el
+          if (gridRef) gridRef.current = el
+        }}
+        role="grid"
+        aria-label={label}
+        aria-rowcount={model.length + 1}
+        aria-activedescendant={activeId}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={moreRight.update}
+        className={cx('min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900', focusRing)}
+      >
+        <div role="rowgroup" style={{ minWidth, height: HEADER_HEIGHT }} className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-800">
+          {table.getHeaderGroups().map((group) => (
+            <div role="row" aria-rowindex={1} key={group.id} className="grid" style={{ gridTemplateColumns: cols }}>
+              {group.headers.map((header) => {
+                const dir = header.column.getIsSorted()
+                const spec = columns.find((c) => c.id === header.column.id)
+                return (
+                  <div
+                    role="columnheader"
+                    key={header.id}
+                    aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : 'none'}
+                    className="min-w-0"
                   >
-                    <span className="truncate">
-                      <table.FlexRender header={header} />
-                    </span>
-                    {dir === 'asc' && <ArrowUp size={12} aria-hidden="true" />}
-                    {dir === 'desc' && <ArrowDown size={12} aria-hidden="true" />}
-                  </button>
-                </div>
-              )
-            })}
-          </div>
-        ))}
-      </div>
-      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = model[item.index]
-          const active = item.index === cursorIndex
-          return (
-            <div
-              role="row"
-              id={`row-${item.index}`}
-              key={row.id}
-              aria-rowindex={item.index + 2}
-              aria-selected={active}
-              onClick={() => {
-                onCursor(row.id)
-                onOpen(row.id)
-              }}
-              className={cx(
-                'absolute left-0 grid w-full cursor-pointer border-b border-slate-100 dark:border-slate-800',
-                active ? 'bg-sky-100 dark:bg-sky-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800/60',
-              )}
-              style={{ gridTemplateColumns: cols, height: ROW_HEIGHT, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
-            >
-              {row.getAllCells().map((cell, i) => (
-                <div
-                  role="gridcell"
-                  key={cell.id}
-                  title={row.original.cells[i]}
-                  className={cx(
-                    'truncate px-3 py-1.5',
-                    columns[i].header === 'Name' ? 'font-medium text-slate-900 dark:text-slate-100' : 'text-slate-700 dark:text-slate-300',
-                    columns[i].type !== 'text' && 'tabular-nums',
-                    statusTone(columns[i].header, row.original.cells[i]),
-                  )}
-                >
-                  <table.FlexRender cell={cell} />
-                </div>
-              ))}
+                    <button
+                      type="button"
+                      tabIndex={-1}
+                      title={spec?.description ? `${spec.description} (click to sort)` : 'Sort'}
+                      onClick={header.column.getToggleSortingHandler()}
+                      className="flex w-full items-center gap-1 px-3 py-2 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase hover:text-slate-900 dark:text-slate-300 dark:hover:text-white"
+                    >
+                      <span className="truncate">
+                        <table.FlexRender header={header} />
+                      </span>
+                      {dir === 'asc' && <ArrowUp size={12} aria-hidden="true" />}
+                      {dir === 'desc' && <ArrowDown size={12} aria-hidden="true" />}
+                    </button>
+                  </div>
+                )
+              })}
             </div>
-          )
-        })}
+          ))}
+        </div>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = model[item.index]
+            const active = item.index === cursorIndex
+            return (
+              <div
+                role="row"
+                id={`row-${item.index}`}
+                key={row.id}
+                aria-rowindex={item.index + 2}
+                aria-selected={active}
+                onClick={() => {
+                  onCursor(row.id)
+                  onOpen(row.id)
+                }}
+                className={cx(
+                  'absolute left-0 grid w-full cursor-pointer border-b border-slate-100 dark:border-slate-800',
+                  active ? 'bg-sky-100 dark:bg-sky-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800/60',
+                )}
+                style={{ gridTemplateColumns: cols, height: ROW_HEIGHT, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+              >
+                {row.getAllCells().map((cell, i) => (
+                  <div
+                    role="gridcell"
+                    key={cell.id}
+                    title={row.original.cells[i]}
+                    className={cx(
+                      'truncate px-3 py-1.5',
+                      columns[i].header === 'Name' ? 'font-medium text-slate-900 dark:text-slate-100' : 'text-slate-700 dark:text-slate-300',
+                      columns[i].type !== 'text' && 'tabular-nums',
+                      statusTone(columns[i].header, row.original.cells[i]),
+                    )}
+                  >
+                    <table.FlexRender cell={cell} />
+                  </div>
+                ))}
+              </div>
+            )
+          })}
+        </div>
       </div>
-    </div>
-    {moreRight.shown && (
-      // A column cut at the edge (a node's Version after Age at 1280 px) read as the last one: the fade says the row goes on sideways.
-      <div data-testid="more-columns" aria-hidden="true"
-        className="pointer-events-none absolute top-px right-px bottom-px w-10 rounded-r-lg bg-linear-to-l from-slate-300/70 to-transparent dark:from-black/70" />
-    )}
+      {moreRight.shown && (
+        // A column cut at the edge (a node's Version after Age at 1280 px) read as the last one: the fade says the row goes on sideways.
+        <div data-testid="more-columns" aria-hidden="true"
+          className="pointer-events-none absolute top-px right-px bottom-px w-10 rounded-r-lg bg-linear-to-l from-slate-300/70 to-transparent dark:from-black/70" />
+      )}
     </div>
   )
 }
