@@ -24,6 +24,16 @@ function json(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 }
 
+
+/** The tab of a person who may apply, its live YAML loaded and Edit pressed: the editor, writable. */
+async function editing(): Promise<HTMLElement> {
+  setCsrfToken('tok')
+  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
+  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
+  await waitFor(() => expect(editor).toHaveValue(live))
+  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  return editor
+}
 test('edit → dry-run diff → apply conflict lists the owners → force apply sends force=true with the edited YAML', async () => {
   const calls: { url: string; body: string }[] = []
   vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -86,12 +96,7 @@ test('a dry run that meets fields another manager owns lists the owners, then a 
     if (url.endsWith('/apply?force=true')) return json(200, {})
     return json(404, { code: 'not_found', message: url, requestId: 'x' })
   }))
-  setCsrfToken('tok')
-  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
-
-  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
-  await waitFor(() => expect(editor).toHaveValue(live))
-  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  const editor = await editing()
   fireEvent.change(editor, { target: { value: live.replace('replicas: 2', 'replicas: 4') } })
   fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
 
@@ -237,11 +242,7 @@ test('a dry run the apiserver refuses (422) shows why; fixing the YAML or Back t
     }
     return json(404, { code: 'not_found', message: url, requestId: 'x' })
   }))
-  setCsrfToken('tok')
-  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
-  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
-  await waitFor(() => expect(editor).toHaveValue(live))
-  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  const editor = await editing()
   fireEvent.change(editor, { target: { value: live.replace('replicas: 2', 'replicas: -1') } })
   fireEvent.click(screen.getByRole('button', { name: 'Dry run' }))
 
@@ -267,12 +268,7 @@ test('a dry run that changes nothing leaves Apply disabled (nothing to apply); e
     }
     return json(404, { code: 'not_found', message: url, requestId: 'x' })
   }))
-  setCsrfToken('tok')
-  renderAt(<YamlTab kind={kind} namespace="shop" name="web" canApply={{ allowed: true }} />)
-
-  const editor = await screen.findByRole('textbox', { name: 'YAML of web' })
-  await waitFor(() => expect(editor).toHaveValue(live))
-  fireEvent.click(screen.getByRole('button', { name: 'Edit' }))
+  const editor = await editing()
   fireEvent.click(await screen.findByRole('button', { name: 'Dry run' }))
   expect(await screen.findByRole('region', { name: 'Dry-run result' })).toHaveTextContent('0 changes')
   expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled()
