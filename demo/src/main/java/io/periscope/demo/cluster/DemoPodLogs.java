@@ -65,7 +65,7 @@ final class DemoPodLogs {
     }
     // A pod's other containers (an init container, a sidecar) log as themselves, not as the app.
     String appContainer = p.path("spec").path("containers").path(0).path("name").asText();
-    if (!previous && container.equals(appContainer) && appOf(pod).equals(ChattyAccessLog.APP)) {
+    if (!previous && chatty(pod, container, appContainer)) {
       return chatty(p, pod, container, q);
     }
     List<String> all = crashed ? crashLines(appOf(pod)) : lines(container.equals(appContainer) ? appOf(pod) : container, pod);
@@ -113,7 +113,7 @@ final class DemoPodLogs {
     if (!p.path("metadata").path("deletionTimestamp").isMissingNode() || !running(p, container)) {
       return Optional.empty();
     }
-    if (appOf(pod).equals(ChattyAccessLog.APP) && container.equals(p.path("spec").path("containers").path(0).path("name").asText())) {
+    if (chatty(pod, container, p.path("spec").path("containers").path(0).path("name").asText())) {
       Instant now = clock.instant();
       return Optional.of(("true".equals(q.get("timestamps")) ? now + " " : "") + accessLog(p, pod, container).followed(n, now) + "\n");
     }
@@ -122,6 +122,11 @@ final class DemoPodLogs {
     String line = "level=info method=GET path=" + paths[(int) ((n + seed) % paths.length)] + " status=" + (n % 23 == 22 ? 503 : 200)
         + " duration_ms=" + (3 + (n * 37 + seed) % 180) + " request_id=" + Long.toHexString(0x7eed00 + n * 7919 + seed * 131L);
     return Optional.of(("true".equals(q.get("timestamps")) ? clock.instant() + " " : "") + line + "\n");
+  }
+
+  /** Whether {@code container} is the app container of a chatty pod ({@link ChattyAccessLog}); its sidecars log as themselves. */
+  private static boolean chatty(String pod, String container, String appContainer) {
+    return container.equals(appContainer) && appOf(pod).equals(ChattyAccessLog.APP);
   }
 
   /** The chatty pod's log ({@link ChattyAccessLog}), honouring {@code tailLines}, {@code sinceSeconds}, {@code sinceTime} and {@code timestamps}. */

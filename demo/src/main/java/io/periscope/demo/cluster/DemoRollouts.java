@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
 final class DemoRollouts {
   static final Pattern DAEMONSET = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/daemonsets/([^/]+)$");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String REVISION = "deployment.kubernetes.io/revision";
-  private static final String HASH = "pod-template-hash";
+  static final String REVISION = "deployment.kubernetes.io/revision";
+  static final String HASH = "pod-template-hash";
 
   private DemoRollouts() {}
 

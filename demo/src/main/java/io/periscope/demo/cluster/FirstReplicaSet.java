@@ -16,8 +16,8 @@ import java.util.function.Function;
  * ReplicaSet controller's turn ({@link DemoReplicaSets#converge}) gives it the Deployment's count and the pods.
  */
 final class FirstReplicaSet {
-  private static final String REVISION = "deployment.kubernetes.io/revision";
-  private static final String HASH = "pod-template-hash";
+  private static final String REVISION = DemoRollouts.REVISION;
+  private static final String HASH = DemoRollouts.HASH;
 
   private FirstReplicaSet() {}
 
@@ -27,8 +27,7 @@ final class FirstReplicaSet {
     String namespace = meta.path("namespace").asText();
     String name = meta.path("name").asText();
     ObjectNode template = deployment.path("spec").path("template").deepCopy();
-    // The controller hashes the template (FNV over its printed form); a stable hash of it serves the demo alike.
-    String hash = Workloads.suffix(template.toString(), 0) + Workloads.suffix(template.toString(), 1);
+    String hash = Workloads.templateHash(template);
     DemoRollouts.object(DemoRollouts.object(template, "metadata"), "labels").put(HASH, hash);
 
     ObjectNode rs = JsonNodeFactory.instance.objectNode().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");

@@ -98,8 +98,7 @@ final class StatefulSetRevisions {
 
   /** A revision of the set named {@code name} holding {@code template}: name, labels, owner and data, as the controller writes them. */
   private static ObjectNode revision(String name, String uid, JsonNode template, long number) {
-    // The controller hashes the template (FNV over its printed form); a stable hash of it serves the demo alike.
-    String hash = Workloads.suffix(template.toString(), 0) + Workloads.suffix(template.toString(), 1);
+    String hash = Workloads.templateHash(template);
     ObjectNode r = JSON.createObjectNode();
     ObjectNode meta = r.putObject("metadata").put("name", name + "-" + hash);
     ObjectNode labels = meta.putObject("labels");

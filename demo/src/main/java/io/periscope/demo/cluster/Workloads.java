@@ -336,6 +336,15 @@ final class Workloads {
     return Map.copyOf(m);
   }
 
+  /**
+   * The hash a controller names a pod template's ReplicaSet or ControllerRevision by (it hashes the template's
+   * printed form with FNV); a stable hash of the template's JSON serves the demo alike.
+   */
+  static String templateHash(com.fasterxml.jackson.databind.JsonNode template) {
+    String printed = template.toString();
+    return suffix(printed, 0) + suffix(printed, 1);
+  }
+
   static String suffix(String name, int index) {
     String alphabet = "bcdfghjklmnpqrstvwxz2456789";
     int h = Math.abs((name + index).hashCode());
