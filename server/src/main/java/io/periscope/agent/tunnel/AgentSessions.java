@@ -209,8 +209,10 @@ public final class AgentSessions {
     this.absence = explain;
   }
 
-  /** Records a refusal of a genuine certificate of the cluster (or a drop it caused). */
-  /** Records why the cluster's agent was refused; true when that is news (the first refusal since it connected, or another reason). */
+  /**
+   * Records a refusal of a genuine certificate of the cluster (or a drop it caused); true when that is news (the first
+   * refusal since it connected, or another reason).
+   */
   boolean refused(String cluster, String code, String message) {
     Refusal now = new Refusal(code, message);
     return !now.equals(refusals.put(cluster, now));
