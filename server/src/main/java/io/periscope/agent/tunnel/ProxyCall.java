@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with a small fixed read-ahead ({@link #next()} requests one more message only when one was
  * taken), so a slow reader closes this call's HTTP/2 window and the agent stops reading from the
  * apiserver for this request only. Outbound frames wait on the call's readiness.
+ *
+ * <p>gRPC's stream observer is not thread-safe, and a call has two writers: the thread relaying
+ * the request (or an upgraded connection's client bytes) and whoever cancels it (a client closing,
+ * the transport shutting down). Every frame, cancel and end therefore goes out under one lock,
+ * and nothing is sent after the call finished.
  */
 public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   /** What {@link #next()} yields after the last frame. */
@@ -46,6 +51,8 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   private final BlockingQueue<Event> inbound = new LinkedBlockingQueue<>();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  /** Held while anything is handed to {@link #out}. */
+  private final Object sending = new Object();
 
   /** Must run inside the service method: gRPC only accepts handlers before the method returns. */
   ProxyCall(ServerCallStreamObserver<ServerProxyFrame> out) {
@@ -128,11 +135,13 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
     inbound.add(new Failed(Status.CANCELLED.withDescription(reason)));
     gate.close();
     ended.complete(null);
-    try {
-      out.onNext(ServerProxyFrame.newBuilder().setCancel(Cancel.newBuilder().setStreamId(id).setReason(reason)).build());
-      out.onError(Status.CANCELLED.withDescription(reason).asRuntimeException());
-    } catch (RuntimeException ignored) {
-      // the call already ended
+    synchronized (sending) {
+      try {
+        out.onNext(ServerProxyFrame.newBuilder().setCancel(Cancel.newBuilder().setStreamId(id).setReason(reason)).build());
+        out.onError(Status.CANCELLED.withDescription(reason).asRuntimeException());
+      } catch (RuntimeException ignored) {
+        // the call already ended
+      }
     }
   }
 
@@ -143,10 +152,12 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
     }
     gate.close();
     ended.complete(null);
-    try {
-      out.onError(status.asRuntimeException());
-    } catch (RuntimeException ignored) {
-      // the call already ended
+    synchronized (sending) {
+      try {
+        out.onError(status.asRuntimeException());
+      } catch (RuntimeException ignored) {
+        // the call already ended
+      }
     }
   }
 
@@ -155,10 +166,12 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
     if (finished.compareAndSet(false, true)) {
       gate.close();
       ended.complete(null);
-      try {
-        out.onCompleted();
-      } catch (RuntimeException ignored) {
-        // the call already ended
+      synchronized (sending) {
+        try {
+          out.onCompleted();
+        } catch (RuntimeException ignored) {
+          // the call already ended
+        }
       }
     }
   }
@@ -167,7 +180,12 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
     if (!gate.awaitReady()) {
       throw new IllegalStateException("the proxy call " + id + " ended while sending the request");
     }
-    out.onNext(frame);
+    synchronized (sending) {
+      if (finished.get()) {
+        throw new IllegalStateException("the proxy call " + id + " ended while sending the request");
+      }
+      out.onNext(frame);
+    }
   }
 
   @Override
