@@ -7,6 +7,7 @@ import io.periscope.clusters.ClusterRegistry;
 import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
+import io.periscope.testkit.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +31,7 @@ class StartFailureTest {
 
   @Test
   void aTakenHttpPortFailsTheStartAndReleasesTheDatabaseAndTheTunnelPort() throws Exception {
-    int tunnelPort = freePort();
+    int tunnelPort = FreePorts.next();
     Path db = dir.resolve("periscope.db");
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       PeriscopeConfig config = config(taken.getLocalPort(), tunnelPort, db);
@@ -42,7 +43,7 @@ class StartFailureTest {
       assertThat(canBind(tunnelPort)).as("the tunnel port, opened before the HTTP port, is free again").isTrue();
     }
     // Everything was released: the same database and tunnel port serve a second, successful start.
-    try (PeriscopeApp app = PeriscopeApp.builder(config(freePort(), tunnelPort, db))
+    try (PeriscopeApp app = PeriscopeApp.builder(config(FreePorts.next(), tunnelPort, db))
         .clusters(ClusterRegistry.fixed(List.of(), List.of())).storageFromConfig().start()) {
       assertThat(app.port()).isPositive();
       assertThat(canBind(tunnelPort)).isFalse();
@@ -53,8 +54,8 @@ class StartFailureTest {
   @Test
   void aBadSensitiveCatalogEntryFailsTheStartBeforeTheStoreIsOpened() throws Exception {
     Path db = dir.resolve("periscope.db");
-    int tunnelPort = freePort();
-    var overrides = new java.util.HashMap<>(overrides(freePort(), tunnelPort, db));
+    int tunnelPort = FreePorts.next();
+    var overrides = new java.util.HashMap<>(overrides(FreePorts.next(), tunnelPort, db));
     overrides.put("aws.access.sensitiveCatalog.suppress", "ec2:TerminateInstance");
 
     assertThatThrownBy(() -> PeriscopeApp.builder(ConfigLoader.load(Optional.empty(), Map.of(), overrides))
@@ -70,8 +71,8 @@ class StartFailureTest {
   void anInvalidClustersFileFailsTheStartBeforeTheStoreIsOpened() throws Exception {
     Path db = dir.resolve("periscope.db");
     Path clusters = Files.writeString(dir.resolve("clusters.yaml"), "clusters:\n  - {name: prod, backend: gke}\n");
-    int tunnelPort = freePort();
-    var overrides = new java.util.HashMap<>(overrides(freePort(), tunnelPort, db));
+    int tunnelPort = FreePorts.next();
+    var overrides = new java.util.HashMap<>(overrides(FreePorts.next(), tunnelPort, db));
     overrides.put("clusters.file", clusters.toString());
 
     assertThatThrownBy(() -> PeriscopeApp.builder(ConfigLoader.load(Optional.empty(), Map.of(), overrides)).storageFromConfig().start())
@@ -112,9 +113,4 @@ class StartFailureTest {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

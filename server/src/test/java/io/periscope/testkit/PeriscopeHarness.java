@@ -7,7 +7,6 @@ import io.periscope.clusters.ClusterSpec;
 import io.periscope.config.ConfigLoader;
 import io.periscope.config.PeriscopeConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -103,7 +102,7 @@ public final class PeriscopeHarness implements AutoCloseable {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
-    int port = freePort();
+    int port = FreePorts.next();
     Map<String, String> all = new HashMap<>();
     all.put("server.bindAddress", "127.0.0.1");
     all.put("server.port", Integer.toString(port));
@@ -172,13 +171,6 @@ public final class PeriscopeHarness implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   @Override
   public void close() {
