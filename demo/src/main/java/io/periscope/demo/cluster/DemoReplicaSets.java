@@ -23,19 +23,13 @@ import java.util.function.Function;
  * scale}, the console's Scale), reduced to what the demo needs: the current ReplicaSet takes the new
  * count, missing pods start at once on the ready, schedulable node with the fewest of the set's pods
  * (pending with the scheduler's reason when none takes them), and surplus pods go in the order the
- * controller picks them (unscheduled, then not ready, then the youngest). The ReplicaSet's and the
- * Deployment's status counts follow the pods, and so do the endpoints of the Services that select them.
+ * controller picks them (unscheduled, then not ready, then the youngest). The ReplicaSet's status counts follow the
+ * pods, and so do the endpoints of the Services that select them; a Deployment's are {@link DeploymentRollout}'s.
  */
 final class DemoReplicaSets {
   private static final String REVISION = "deployment.kubernetes.io/revision";
 
   private DemoReplicaSets() {}
-
-  /** Brings {@code current}'s pods to the Deployment's {@code spec.replicas} and writes both statuses. */
-  static void converge(JsonNode deployment, ObjectNode current, Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
-    Counts counts = scale(current, deployment.path("spec").path("replicas").asInt(1), crud, now);
-    writeDeploymentStatus(deployment, counts.pods(), counts.ready(), crud);
-  }
 
   /** How many pods a ReplicaSet has after a scale, and how many of them are Ready. */
   record Counts(int pods, int ready) {}
@@ -78,6 +72,9 @@ final class DemoReplicaSets {
     }
     int ready = (int) pods.stream().filter(DemoReplicaSets::ready).count();
     String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + rs.path("metadata").path("name").asText();
+    // Written unconditionally, as the controller's own update: a rollout scales one ReplicaSet several times over,
+    // and the version it was read with is stale after the first (the store would refuse it as a conflict).
+    DemoRollouts.object(rs, "metadata").remove("resourceVersion");
     DemoRollouts.object(rs, "spec").put("replicas", desired);
     DemoRollouts.object(rs, "status").put("replicas", pods.size()).put("fullyLabeledReplicas", pods.size())
         .put("readyReplicas", ready).put("availableReplicas", ready);
@@ -100,32 +97,6 @@ final class DemoReplicaSets {
       .thenComparing(p -> !p.path("status").path("phase").asText().equals("Pending"))
       .thenComparing(DemoReplicaSets::ready)
       .thenComparing((JsonNode p) -> p.path("metadata").path("creationTimestamp").asText(""), Comparator.reverseOrder());
-
-  private static void writeDeploymentStatus(JsonNode deployment, int replicas, int ready, Function<RecordedRequest, MockResponse> crud) {
-    ObjectNode d = deployment.deepCopy();
-    int desired = d.path("spec").path("replicas").asInt(1);
-    ObjectNode status = DemoRollouts.object(d, "status").put("replicas", replicas).put("updatedReplicas", replicas).put("readyReplicas", ready)
-        .put("availableReplicas", ready).put("unavailableReplicas", Math.max(0, desired - ready));
-    if (d.path("metadata").has("generation")) {
-      status.put("observedGeneration", d.path("metadata").path("generation").asLong());
-    }
-    if (!status.path("conditions").isArray()) {
-      // A Deployment created after seeding has none yet: the controller writes both on its first pass.
-      ArrayNode conditions = status.putArray("conditions");
-      conditions.addObject().put("type", "Available");
-      conditions.addObject().put("type", "Progressing").put("status", "True").put("reason", "NewReplicaSetAvailable");
-    }
-    for (JsonNode c : status.path("conditions")) {
-      if (c.path("type").asText().equals("Available")) {
-        boolean available = ready >= desired;
-        ((ObjectNode) c).put("status", available ? "True" : "False")
-            .put("reason", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
-            .put("message", available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
-      }
-    }
-    String path = "/apis/apps/v1/namespaces/" + d.path("metadata").path("namespace").asText() + "/deployments/" + d.path("metadata").path("name").asText();
-    StoreCalls.send(crud, HttpMethod.PUT, path + "/status", d);
-  }
 
   /**
    * A pod of {@code owner}'s template (a ReplicaSet's or a StatefulSet's) on {@code node}, its containers started now and

@@ -17,13 +17,13 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The Deployment controller's answer to a rollback, reduced to what the demo needs: when a patch
- * gives a Deployment the pod template of one of its older ReplicaSets ({@code kubectl rollout undo}),
- * that ReplicaSet becomes the newest revision and takes the replicas, the others drop to none, and
- * the pods are replaced by ones of the revision rolled back to. Any other template change is left
- * as the CRUD store has it (the demo runs no rollout for it). After every patch the current
- * ReplicaSet's pods are brought to the Deployment's replicas ({@link DemoReplicaSets}), so a scale converges; a
- * Deployment that owns no ReplicaSet yet (created after seeding) first gets its revision 1 ({@link FirstReplicaSet}).
+ * The Deployment controller's answer to any write of a Deployment, reduced to what the demo needs. The ReplicaSet whose
+ * pod template the Deployment now has becomes its newest revision: a template none has ({@code kubectl set image}, an
+ * edit in the YAML tab, a patch or an apply) gets a new ReplicaSet named with the template's hash ({@link
+ * NewReplicaSet}); an older ReplicaSet with it ({@code kubectl rollout undo}) is renumbered as the next revision, as the
+ * controller reuses it rather than making another. Then the rollout moves the pods to it ({@link DeploymentRollout}),
+ * which also brings them to the Deployment's replicas after a scale. A Deployment that owns no ReplicaSet yet (created
+ * after seeding) gets its revision 1.
  */
 final class DemoRollouts {
   static final Pattern DAEMONSET = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/daemonsets/([^/]+)$");
@@ -34,8 +34,8 @@ final class DemoRollouts {
   private DemoRollouts() {}
 
   /**
-   * After a successful PATCH of {@code namespace/name}: rolls out the revision its template now matches, if that is an older one,
-   * then brings the current revision's pods to the Deployment's replicas.
+   * After a successful write of {@code namespace/name}: makes the ReplicaSet of its template the newest revision, if it is
+   * not already, and rolls the pods out to it.
    */
   static void afterPatch(String namespace, String name, Function<RecordedRequest, MockResponse> crud, Instant now) {
     try {
@@ -49,48 +49,36 @@ final class DemoRollouts {
           }
         }
       }
-      if (owned.isEmpty()) {
-        // Created after seeding (a POST or an apply): the controller's first revision, which the scale below fills.
-        owned.add(FirstReplicaSet.create(deployment, crud));
+      long newest = owned.stream().mapToLong(DemoRollouts::revisionOf).max().orElse(0);
+      ObjectNode current = owned.stream().filter(rs -> sameTemplate(rs, deployment)).findFirst().orElse(null);
+      if (current == null) {
+        // A template no revision has (or the Deployment's first): the controller's next revision.
+        current = NewReplicaSet.create(deployment, newest + 1, crud);
+      } else if (revisionOf(current) < newest) {
+        // Rolled back to an older revision's template: that ReplicaSet comes back under the next number.
+        object(object(current, "metadata"), "annotations").put(REVISION, Long.toString(newest + 1));
+        StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + current.path("metadata").path("name").asText(),
+            current);
+        markRevision(deployment, newest + 1, crud);
       }
-      ObjectNode current = DemoReplicaSets.current(owned, rs -> sameTemplate(rs, deployment));
-      long newest = owned.stream().mapToLong(rs -> rs.path("metadata").path("annotations").path(REVISION).asLong(0)).max().orElse(0);
-      boolean rollback = sameTemplate(current, deployment) && current.path("metadata").path("annotations").path(REVISION).asLong(0) < newest;
-      if (rollback) {
-        rollBack(namespace, name, deployment, owned, current, newest + 1, crud, now);
-      }
-      // Scaled, or rolled back with another count than the pods it replaced: the ReplicaSet controller's turn.
-      DemoReplicaSets.converge(StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name),
-          (ObjectNode) StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + current.path("metadata").path("name").asText()),
-          crud, now);
+      ObjectNode target = current;
+      List<ObjectNode> older = owned.stream().filter(rs -> rs != target).toList();
+      DeploymentRollout.roll(StoreCalls.read(crud, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name), current, older, crud, now);
     } catch (IOException e) {
-      // The patch itself succeeded; a demo rollout that does not follow is no reason to fail it.
+      // The write itself succeeded; a demo rollout that does not follow is no reason to fail it.
     }
   }
 
-  /** {@code target}, an older revision, becomes revision {@code next} and takes the replicas; its pods replace the others'. */
-  private static void rollBack(String namespace, String name, JsonNode deployment, List<ObjectNode> owned, ObjectNode target, long next,
-                               Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
-    int replicas = deployment.path("spec").path("replicas").asInt(1);
-    for (ObjectNode rs : owned) {
-      boolean isTarget = rs == target;
-      if (!isTarget && rs.path("spec").path("replicas").asInt(0) == 0) {
-        continue;
-      }
-      if (isTarget) {
-        ((ObjectNode) rs.path("metadata").path("annotations")).put(REVISION, Long.toString(next));
-      }
-      int n = isTarget ? replicas : 0;
-      ((ObjectNode) rs.path("spec")).put("replicas", n);
-      object(rs, "status").put("replicas", n).put("readyReplicas", n).put("availableReplicas", n).put("fullyLabeledReplicas", n);
-      String path = "/apis/apps/v1/namespaces/" + namespace + "/replicasets/" + rs.path("metadata").path("name").asText();
-      StoreCalls.send(crud, HttpMethod.PUT, path, rs);
-      StoreCalls.send(crud, HttpMethod.PUT, path + "/status", rs);
-    }
-    ObjectNode patched = deployment.deepCopy();
-    object(object(patched, "metadata"), "annotations").put(REVISION, Long.toString(next));
-    StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, patched);
-    replacePods(namespace, owned, target, crud, now);
+  private static long revisionOf(JsonNode rs) {
+    return rs.path("metadata").path("annotations").path(REVISION).asLong(0);
+  }
+
+  /** Writes {@code revision} as the Deployment's own revision annotation, as the controller keeps it with its newest ReplicaSet's. */
+  static void markRevision(JsonNode deployment, long revision, Function<RecordedRequest, MockResponse> crud) {
+    ObjectNode marked = deployment.deepCopy();
+    object(object(marked, "metadata"), "annotations").put(REVISION, Long.toString(revision));
+    StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + marked.path("metadata").path("namespace").asText() + "/deployments/"
+        + marked.path("metadata").path("name").asText(), marked);
   }
 
   /**
@@ -160,32 +148,6 @@ final class DemoRollouts {
       startAfresh(fresh, containers, now);
       String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText();
       StoreCalls.send(crud, HttpMethod.PUT, path, fresh);
-    }
-  }
-
-  /** Each pod of the Deployment's other ReplicaSets gives way to one of {@code target}'s, on the same node. */
-  private static void replacePods(String namespace, List<ObjectNode> owned, ObjectNode target, Function<RecordedRequest, MockResponse> crud,
-                                  Instant now) throws IOException {
-    List<String> others = owned.stream().filter(rs -> rs != target).map(rs -> rs.path("metadata").path("uid").asText()).toList();
-    JsonNode template = target.path("spec").path("template");
-    String targetName = target.path("metadata").path("name").asText();
-    int i = 0;
-    for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
-      JsonNode owner = pod.path("metadata").path("ownerReferences").path(0);
-      if (!others.contains(owner.path("uid").asText())) {
-        continue;
-      }
-      String old = pod.path("metadata").path("name").asText();
-      crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + old, null));
-      ObjectNode fresh = pod.deepCopy();
-      ObjectNode meta = (ObjectNode) fresh.path("metadata");
-      meta.remove(List.of("uid", "resourceVersion", "creationTimestamp", "managedFields"));
-      meta.put("name", targetName + "-" + Workloads.suffix(old + targetName, i++));
-      meta.set("labels", template.path("metadata").path("labels").deepCopy());
-      ObjectNode ref = (ObjectNode) meta.path("ownerReferences").get(0);
-      ref.put("name", targetName).put("uid", target.path("metadata").path("uid").asText());
-      startAfresh(fresh, template.path("spec").path("containers"), now);
-      StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", fresh);
     }
   }
 

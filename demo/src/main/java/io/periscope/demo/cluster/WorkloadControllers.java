@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * whichever way it came: a create (a POST to the collection: the console's "create object", {@code kubectl create}),
  * the {@code scale} subresource ({@link DemoScale}), a PUT, a merge, strategic merge or JSON patch, or a server-side
  * apply ({@link DemoServerSideApply}). Like a real controller it looks at the stored object,
- * not at the request, so every path converges alike: a Deployment rolls back or scales ({@link DemoRollouts#afterPatch}),
+ * not at the request, so every path converges alike: a Deployment rolls out a new template, rolls back or scales ({@link DemoRollouts#afterPatch}),
  * a StatefulSet's pods follow by ordinal ({@link DemoStatefulSets}), a ReplicaSet's pods follow its count
  * ({@link DemoReplicaSets#scale}); a ReplicaSet a Deployment controls is put back by that Deployment (the current
  * one to the Deployment's count, an older one to none), as the Deployment controller does on a real cluster.

@@ -10,19 +10,21 @@ import java.io.IOException;
 import java.util.function.Function;
 
 /**
- * The Deployment controller's first step for a Deployment that owns no ReplicaSet yet (one created after seeding, by a
- * POST or an apply): revision 1, a ReplicaSet named after the Deployment and its pod template's hash, selecting and
- * labelling its pods with that {@code pod-template-hash} as the controller does. It starts with no replicas; the
- * ReplicaSet controller's turn ({@link DemoReplicaSets#converge}) gives it the Deployment's count and the pods.
+ * The Deployment controller's new ReplicaSet for a pod template none of the Deployment's ReplicaSets has: revision 1
+ * for a Deployment created after seeding (a POST or an apply), the next revision after a template change ({@code kubectl
+ * set image}, an edit in the YAML tab, a patch or an apply). It is named after the Deployment and the template's hash,
+ * selects and labels its pods with that {@code pod-template-hash}, and carries the Deployment's change cause, as the
+ * controller copies it. It starts with no replicas; the rollout ({@link DeploymentRollout}) gives it the pods.
  */
-final class FirstReplicaSet {
+final class NewReplicaSet {
   private static final String REVISION = DemoRollouts.REVISION;
   private static final String HASH = DemoRollouts.HASH;
+  private static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
 
-  private FirstReplicaSet() {}
+  private NewReplicaSet() {}
 
-  /** Creates the ReplicaSet, marks the Deployment revision 1, and returns the ReplicaSet as stored. */
-  static ObjectNode create(JsonNode deployment, Function<RecordedRequest, MockResponse> crud) throws IOException {
+  /** Creates the ReplicaSet as {@code revision}, marks the Deployment with it, and returns the ReplicaSet as stored. */
+  static ObjectNode create(JsonNode deployment, long revision, Function<RecordedRequest, MockResponse> crud) throws IOException {
     JsonNode meta = deployment.path("metadata");
     String namespace = meta.path("namespace").asText();
     String name = meta.path("name").asText();
@@ -33,7 +35,11 @@ final class FirstReplicaSet {
     ObjectNode rs = JsonNodeFactory.instance.objectNode().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
     ObjectNode rsMeta = rs.putObject("metadata").put("name", name + "-" + hash).put("namespace", namespace);
     rsMeta.set("labels", template.path("metadata").path("labels").deepCopy());
-    rsMeta.putObject("annotations").put(REVISION, "1");
+    ObjectNode annotations = rsMeta.putObject("annotations").put(REVISION, Long.toString(revision));
+    if (meta.path("annotations").has(CHANGE_CAUSE)) {
+      // Copied as it is, even when nobody updated it for this change: kubectl rollout history shows the same.
+      annotations.put(CHANGE_CAUSE, meta.path("annotations").path(CHANGE_CAUSE).asText());
+    }
     rsMeta.putArray("ownerReferences").addObject().put("apiVersion", "apps/v1").put("kind", "Deployment").put("name", name)
         .put("uid", meta.path("uid").asText()).put("controller", true).put("blockOwnerDeletion", true);
     ObjectNode spec = rs.putObject("spec").put("replicas", 0);
@@ -45,11 +51,9 @@ final class FirstReplicaSet {
     String collection = "/apis/apps/v1/namespaces/" + namespace + "/replicasets";
     MockResponse created = StoreCalls.send(crud, HttpMethod.POST, collection, rs);
     if (created.code() / 100 != 2) {
-      throw new IOException("the demo store refused the first ReplicaSet of " + namespace + "/" + name + ": " + created.code());
+      throw new IOException("the demo store refused revision " + revision + " of " + namespace + "/" + name + ": " + created.code());
     }
-    ObjectNode marked = deployment.deepCopy();
-    DemoRollouts.object(DemoRollouts.object(marked, "metadata"), "annotations").put(REVISION, "1");
-    StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name, marked);
+    DemoRollouts.markRevision(deployment, revision, crud);
     return (ObjectNode) StoreCalls.read(crud, collection + "/" + name + "-" + hash);
   }
 }
