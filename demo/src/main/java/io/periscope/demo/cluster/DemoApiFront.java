@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The demo apiserver's front door. fabric8's mock server answers every request with one whole body, so a
  * followed pod log ended after its lines while the container still ran ("stream was closed"). The front
  * serves a followed log itself: the mock's answer first (its lines, or its refusal), then one more line
- * every {@code period} while the container runs; it ends when the pod goes or the container stops, and
- * stops its timer when the client goes away. Every other request, HTTP or WebSocket (watches, exec,
+ * every {@code period} while the container runs; it ends when the pod goes or the container stops, or once it has
+ * sent the request's {@code limitBytes} (the last line cut to fit, as a kubelet cuts it), and stops its timer when the
+ * client goes away. Every other request, HTTP or WebSocket (watches, exec,
  * port-forward), passes through to the mock unchanged. Same certificate as the mock, loopback only.
  */
 final class DemoApiFront implements AutoCloseable {
@@ -128,7 +129,9 @@ final class DemoApiFront implements AutoCloseable {
       res.headers().remove("Content-Length");
       res.setChunked(true);
       res.write(answer.body());
-      if (answer.status() != 200) {
+      // The mock's lines are already cut to limitBytes; what is left of it is for the lines to come.
+      AtomicLong left = new AtomicLong(DemoPodLogs.limitBytes(query).orElse(Long.MAX_VALUE) - answer.body().length());
+      if (answer.status() != 200 || left.get() <= 0) {
         res.end();
         return;
       }
@@ -143,7 +146,14 @@ final class DemoApiFront implements AutoCloseable {
           if (res.closed() || res.ended()) {
             stop(id);
           } else if (next.succeeded() && next.result().isPresent()) {
-            res.write(next.result().get());
+            Buffer line = Buffer.buffer(next.result().get());
+            if (line.length() < left.get()) {
+              left.addAndGet(-line.length());
+              res.write(line);
+            } else {
+              stop(id); // limitBytes reached: the kubelet ends the stream there
+              res.end(line.getBuffer(0, (int) left.get()));
+            }
           } else {
             stop(id); // the container stopped or the pod went (or the store could not say): the log ends, as a kubelet's
             res.end();

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * Answers {@code GET /api/v1/namespaces/{ns}/pods/{pod}/log} with a few believable lines per app,
- * honouring {@code tailLines}, {@code timestamps} and {@code previous} (only the crash-looping
+ * honouring {@code tailLines}, {@code timestamps}, {@code limitBytes} and {@code previous} (only the crash-looping
  * apps' pods have a previous instance, ending in a panic); a container that never started (a pod
  * not scheduled, an image that cannot be pulled) is refused as a kubelet refuses it. The mock apiserver can only send a
  * whole body: a followed log is kept open by {@link DemoApiFront}, which sends these lines and then one
@@ -44,6 +44,10 @@ final class DemoPodLogs {
   MockResponse answer(Matcher path, String query, Function<RecordedRequest, MockResponse> crud) {
     String pod = path.group(2);
     Map<String, String> q = query(query);
+    Optional<MockResponse> invalid = invalidLimit(pod, q);
+    if (invalid.isPresent()) {
+      return invalid.get(); // the apiserver validates the options before it asks the kubelet
+    }
     boolean previous = "true".equals(q.get("previous"));
     JsonNode p;
     try {
@@ -87,7 +91,45 @@ final class DemoPodLogs {
       }
       body.append(lines.get(i)).append('\n');
     }
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body.toString());
+    return text(body, q);
+  }
+
+  /** A log's answer: the selected lines, cut to their first {@code limitBytes} bytes when asked (mid-line too, as a kubelet cuts). */
+  private static MockResponse text(CharSequence body, Map<String, String> q) {
+    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    long limit = limitBytes(q).orElse(Long.MAX_VALUE);
+    if (bytes.length > limit) {
+      bytes = java.util.Arrays.copyOf(bytes, (int) limit);
+    }
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(bytes);
+  }
+
+  /** The {@code limitBytes} a log request asks for, if any (read after {@link #invalidLimit} let it through). */
+  static java.util.OptionalLong limitBytes(String query) {
+    return limitBytes(query(query));
+  }
+
+  private static java.util.OptionalLong limitBytes(Map<String, String> q) {
+    try {
+      return q.containsKey("limitBytes") ? java.util.OptionalLong.of(Long.parseLong(q.get("limitBytes"))) : java.util.OptionalLong.empty();
+    } catch (NumberFormatException e) {
+      return java.util.OptionalLong.empty();
+    }
+  }
+
+  /** The apiserver's refusal of a {@code limitBytes} that is no number (400) or below 1 (422, its validation's words); empty when fine. */
+  private static Optional<MockResponse> invalidLimit(String pod, Map<String, String> q) {
+    if (!q.containsKey("limitBytes")) {
+      return Optional.empty();
+    }
+    long limit;
+    try {
+      limit = Long.parseLong(q.get("limitBytes"));
+    } catch (NumberFormatException e) {
+      return Optional.of(status(400, "BadRequest", "limitBytes: invalid value \"" + q.get("limitBytes") + "\": not an integer"));
+    }
+    return limit >= 1 ? Optional.empty() : Optional.of(status(422, "Invalid",
+        "PodLogOptions \"" + pod + "\" is invalid: limitBytes: Invalid value: " + limit + ": must be greater than 0"));
   }
 
   /** Whether a log request follows the log: {@code follow=true}, not of a previous instance (which has ended). */
@@ -129,7 +171,10 @@ final class DemoPodLogs {
     return container.equals(appContainer) && appOf(pod).equals(ChattyAccessLog.APP);
   }
 
-  /** The chatty pod's log ({@link ChattyAccessLog}), honouring {@code tailLines}, {@code sinceSeconds}, {@code sinceTime} and {@code timestamps}. */
+  /**
+   * The chatty pod's log ({@link ChattyAccessLog}), honouring {@code tailLines}, {@code sinceSeconds}, {@code sinceTime},
+   * {@code timestamps} and {@code limitBytes}.
+   */
   private MockResponse chatty(JsonNode p, String pod, String container, Map<String, String> q) {
     Instant now = clock.instant();
     Instant since = null;
@@ -151,7 +196,7 @@ final class DemoPodLogs {
       }
       body.append(line.text()).append('\n');
     }
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(body.toString());
+    return text(body, q);
   }
 
   /** The chatty pod's log, from when its container started (the pod's start when the status does not say). */

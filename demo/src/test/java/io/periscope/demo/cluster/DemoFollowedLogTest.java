@@ -127,6 +127,47 @@ class DemoFollowedLogTest {
     assertThat(cluster.followedLogs()).isZero();
   }
 
+  @Test
+  void limitBytesCutsTheSelectedLinesAsTheApiserverDoesAndRefusesANonPositiveLimit() throws Exception {
+    Pod pod = running("payments-api");
+    byte[] five = bytes(open(pod, "tailLines=5&timestamps=true"));
+    assertThat(five.length).isGreaterThan(100);
+
+    assertThat(bytes(open(pod, "tailLines=5&timestamps=true&limitBytes=100"))).as("the first 100 bytes, mid-line")
+        .isEqualTo(java.util.Arrays.copyOf(five, 100));
+    assertThat(bytes(open(pod, "tailLines=5&timestamps=true&limitBytes=100000"))).isEqualTo(five);
+    HttpResponse<InputStream> zero = open(pod, "limitBytes=0");
+    assertThat(zero.code()).isEqualTo(422);
+    assertThat(new String(bytes(zero), StandardCharsets.UTF_8)).contains("limitBytes: Invalid value: 0: must be greater than 0");
+  }
+
+  @Test
+  void aFollowedLogEndsOnceItHasSentLimitBytes() throws Exception {
+    Pod pod = running("payments-api");
+    byte[] sofar = bytes(open(pod, "tailLines=2"));
+
+    HttpResponse<InputStream> followed = open(pod, "follow=true&tailLines=2&limitBytes=" + (sofar.length + 30));
+
+    assertThat(followed.code()).isEqualTo(200);
+    byte[] all = bytes(followed); // fails with the read's time-out if the stream stays open
+    assertThat(all).hasSize(sofar.length + 30).startsWith(sofar);
+    assertThat(new String(all, StandardCharsets.UTF_8).substring(sofar.length)).as("part of the next line").startsWith("level=info method=GET");
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cluster.followedLogs() == 0);
+  }
+
+  /** The whole body; a stream that stays open past 10 s fails the test instead of hanging it. */
+  private static byte[] bytes(HttpResponse<InputStream> r) throws Exception {
+    try (InputStream body = r.body()) {
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return body.readAllBytes();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).get(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static Pod running(String app) {
     return client.pods().inAnyNamespace().list().getItems().stream()
         .filter(p -> p.getMetadata().getName().startsWith(app + "-") && p.getMetadata().getDeletionTimestamp() == null)
