@@ -85,7 +85,8 @@ final class DemoRollouts {
    * A strategic merge patch of a DaemonSet, which the CRUD store does not know: a template marked
    * {@code "$patch": "replace"} (what {@code kubectl rollout undo} sends) replaces the DaemonSet's
    * template; then, as the DaemonSet controller would, the ControllerRevision with that template
-   * becomes the newest and the DaemonSet's pods run its images. Other patches go to the store as they are.
+   * becomes the newest and the DaemonSet's pods are replaced by new ones running its images (none with the
+   * {@code OnDelete} strategy). Other patches go to the store as they are.
    */
   static MockResponse daemonSetPatch(RecordedRequest request, String namespace, String name, Function<RecordedRequest, MockResponse> crud,
                                      Instant now) {
@@ -138,17 +139,54 @@ final class DemoRollouts {
     StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/controllerrevisions/" + target.path("metadata").path("name").asText(),
         target);
     String hash = target.path("metadata").path("labels").path("controller-revision-hash").asText();
-    JsonNode containers = template.path("spec").path("containers");
+    if (ds.path("spec").path("updateStrategy").path("type").asText("RollingUpdate").equals("OnDelete")) {
+      return; // the controller replaces a pod only once someone deletes it
+    }
+    replaceDaemonPods(ds, template, hash, crud, now);
+  }
+
+  /**
+   * The DaemonSet controller's RollingUpdate (maxUnavailable 1, no surge, its defaults): node by node, the pod there
+   * goes and a new one of {@code template} starts in its place, under a new name, labelled with the revision's hash and
+   * the set's generation. The demo's pods start at once, so one pass replaces them all; watchers see each node's
+   * delete before its new pod.
+   */
+  private static void replaceDaemonPods(JsonNode ds, JsonNode template, String hash, Function<RecordedRequest, MockResponse> crud, Instant now)
+      throws IOException {
+    String namespace = ds.path("metadata").path("namespace").asText();
+    String name = ds.path("metadata").path("name").asText();
+    String uid = ds.path("metadata").path("uid").asText();
+    int i = 0;
+    int replaced = 0;
     for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods").path("items")) {
       if (!pod.path("metadata").path("ownerReferences").path(0).path("uid").asText().equals(uid)) {
         continue;
       }
+      String old = pod.path("metadata").path("name").asText();
+      crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + old, null));
+      // The pod it had on that node, as a new pod: same node and spec but the template's images, started now.
       ObjectNode fresh = pod.deepCopy();
-      object(object(fresh, "metadata"), "labels").put("controller-revision-hash", hash);
-      startAfresh(fresh, containers, now);
-      String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText();
-      StoreCalls.send(crud, HttpMethod.PUT, path, fresh);
+      ObjectNode meta = (ObjectNode) fresh.path("metadata");
+      meta.remove(List.of("uid", "resourceVersion", "creationTimestamp", "managedFields", "deletionTimestamp"));
+      meta.put("name", name + "-" + Workloads.suffix(old + hash, i++));
+      ObjectNode labels = template.path("metadata").path("labels").isObject() ? template.path("metadata").path("labels").deepCopy()
+          : JSON.createObjectNode();
+      labels.put("controller-revision-hash", hash);
+      if (ds.path("metadata").has("generation")) {
+        labels.put("pod-template-generation", ds.path("metadata").path("generation").asText());
+      }
+      meta.set("labels", labels);
+      startAfresh(fresh, template.path("spec").path("containers"), now);
+      if (StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", fresh).code() / 100 == 2) {
+        replaced++;
+      }
     }
+    ObjectNode status = ds.deepCopy();
+    ObjectNode st = object(status, "status").put("updatedNumberScheduled", replaced);
+    if (ds.path("metadata").has("generation")) {
+      st.put("observedGeneration", ds.path("metadata").path("generation").asLong());
+    }
+    StoreCalls.send(crud, HttpMethod.PUT, "/apis/apps/v1/namespaces/" + namespace + "/daemonsets/" + name + "/status", status);
   }
 
   /** The pod runs the template's images (by container position), started now, with no restarts behind it. */
@@ -162,6 +200,9 @@ final class DemoRollouts {
       String image = containers.get(c).path("image").asText();
       ObjectNode s = (ObjectNode) status.path("containerStatuses").get(c);
       s.put("image", image).put("imageID", ImageDigests.imageId(image)).put("restartCount", 0).remove("lastState");
+      if (s.path("state").has("running")) {
+        ((ObjectNode) s.path("state").path("running")).put("startedAt", now.toString());
+      }
     }
   }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo's Deployments keep two earlier revisions, and a rollback ({@code kubectl rollout undo}'s
  * patch) rolls the pods out as the Deployment controller would: the revision rolled back to comes
- * back under the next number and takes the replicas, and the pods run its image.
+ * back under the next number and takes the replicas, and the pods run its image. A DaemonSet's rollback
+ * renumbers its ControllerRevision and replaces its pods node by node.
  */
 class DemoRolloutsTest extends OnItsOwnDemoCluster {
 
@@ -80,6 +81,7 @@ class DemoRolloutsTest extends OnItsOwnDemoCluster {
     var ds = client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").get();
     assertThat(revisions.getFirst().getMetadata().getOwnerReferences().getFirst().getUid()).isEqualTo(ds.getMetadata().getUid());
 
+    List<Pod> before = client.pods().inNamespace("kube-system").withLabel("k8s-app", "aws-node").list().getItems();
     String patch = Serialization.asJson(revisions.get(1).getData());
     client.apps().daemonSets().inNamespace("kube-system").withName("aws-node").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
 
@@ -89,7 +91,13 @@ class DemoRolloutsTest extends OnItsOwnDemoCluster {
     assertThat(client.apps().controllerRevisions().inNamespace("kube-system").withName(revisions.get(1).getMetadata().getName()).get()
         .getRevision()).isEqualTo(4L);
     List<Pod> pods = client.pods().inNamespace("kube-system").withLabel("k8s-app", "aws-node").list().getItems();
+    // Replaced, not updated in place: new pods (names and uids) on the nodes the old ones ran on, as the controller does.
+    assertThat(pods).extracting(p -> p.getMetadata().getName()).doesNotContainAnyElementsOf(before.stream().map(p -> p.getMetadata().getName()).toList());
+    assertThat(pods).extracting(p -> p.getSpec().getNodeName())
+        .containsExactlyInAnyOrderElementsOf(before.stream().map(p -> p.getSpec().getNodeName()).toList());
     assertThat(pods).hasSize(3).allSatisfy(p -> {
+      assertThat(p.getMetadata().getName()).startsWith("aws-node-");
+      assertThat(p.getMetadata().getOwnerReferences().getFirst().getUid()).isEqualTo(ds.getMetadata().getUid());
       assertThat(p.getSpec().getContainers().getFirst().getImage()).endsWith(":v1.18.2-eksbuild.3");
       assertThat(p.getStatus().getContainerStatuses().getFirst().getImage()).endsWith(":v1.18.2-eksbuild.3");
       assertThat(p.getMetadata().getLabels()).containsEntry("controller-revision-hash",
