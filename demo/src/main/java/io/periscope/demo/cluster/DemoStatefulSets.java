@@ -1,6 +1,7 @@
 package io.periscope.demo.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -20,8 +21,9 @@ import java.util.function.Function;
  * {@code Parallel} starts them all. The template the set now has is its update revision ({@link StatefulSetRevisions});
  * with the {@code RollingUpdate} strategy, pods of another revision are replaced one at a time in reverse ordinal
  * order down to the {@code partition}, each under its own name, the next only once the replacement is Ready (an
- * update, or a rollback to an earlier revision). As on a real cluster an {@code OrderedReady} set with a pod that is
- * not Ready waits instead, and {@code OnDelete} replaces nothing. The set's status counts and revisions and its
+ * update, or a rollback to an earlier revision); {@code rollingUpdate.maxUnavailable} above 1 replaces that many at a
+ * time. As on a real cluster an {@code OrderedReady} set with a pod that is not Ready waits instead, and {@code
+ * OnDelete} replaces nothing. The set's status counts and revisions and its
  * Services' endpoints follow the pods.
  */
 final class DemoStatefulSets {
@@ -66,25 +68,34 @@ final class DemoStatefulSets {
   }
 
   /**
-   * Replaces the pods not of revision {@code update}, highest ordinal first and not below the partition; stops at a
-   * replacement (or a pod of the revision) that is not Ready, which the controller waits for before its predecessor.
+   * Replaces the pods not of revision {@code update}, highest ordinal first and not below the partition, as many at a
+   * time as {@code rollingUpdate.maxUnavailable} allows (1 by default; a count or a percentage of the replicas, rounded
+   * down, at least 1): a pod of the revision that is not Ready (a replacement not yet up) uses up the allowance, so the
+   * controller waits for it before the next, as with one at a time.
    */
   private static void rollOut(ObjectNode set, String update, TreeMap<Integer, JsonNode> pods, JsonNode nodes,
                               Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
-    int partition = set.path("spec").path("updateStrategy").path("rollingUpdate").path("partition").asInt(0);
+    JsonNode rollingUpdate = set.path("spec").path("updateStrategy").path("rollingUpdate");
+    int partition = rollingUpdate.path("partition").asInt(0);
+    int maxUnavailable = Math.max(1, DeploymentRollout.Bounds.resolve(rollingUpdate.has("maxUnavailable") ? rollingUpdate.path("maxUnavailable")
+        : IntNode.valueOf(1), set.path("spec").path("replicas").asInt(1), false));
     String namespace = set.path("metadata").path("namespace").asText();
-    for (int ordinal : new ArrayList<>(pods.descendingKeySet())) {
-      if (ordinal < partition) {
+    while (true) {
+      List<Integer> outdated = pods.descendingKeySet().stream().filter(o -> o >= partition && !update.equals(revisionOf(pods.get(o)))).toList();
+      // Pods of the old revision that are not Ready are on their way out anyway: only the new revision's count.
+      long unavailable = pods.tailMap(partition).values().stream().filter(p -> update.equals(revisionOf(p)) && !DemoReplicaSets.ready(p)).count();
+      int room = (int) (maxUnavailable - unavailable);
+      if (outdated.isEmpty() || room <= 0) {
         return;
       }
-      JsonNode pod = pods.get(ordinal);
-      if (!update.equals(revisionOf(pod))) {
-        crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText(), null));
+      List<Integer> batch = outdated.subList(0, Math.min(room, outdated.size()));
+      for (int ordinal : batch) {
+        crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + pods.get(ordinal).path("metadata").path("name").asText(), null));
         pods.remove(ordinal);
-        pod = start(set, ordinal, update, pods, nodes, crud, now);
       }
-      if (!DemoReplicaSets.ready(pod)) {
-        return;
+      // The missing ordinals start again lowest first, as the controller creates them.
+      for (int ordinal : batch.reversed()) {
+        start(set, ordinal, update, pods, nodes, crud, now);
       }
     }
   }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * A StatefulSet keeps its templates as ControllerRevisions, and a change of template (an update, or
  * {@code kubectl rollout undo}'s patch back to an earlier revision) rolls its pods as the StatefulSet controller's
  * RollingUpdate does: one at a time from the highest ordinal down, each keeping its name, the revision numbers and the
- * set's current and update revisions following; an OrderedReady set with a pod that is not Ready waits instead.
+ * set's current and update revisions following; an OrderedReady set with a pod that is not Ready waits instead;
+ * {@code maxUnavailable} above 1 replaces that many at a time.
  */
 class DemoStatefulSetRolloutsTest extends OnItsOwnDemoCluster {
   private static final String NS = "platform";
@@ -101,6 +102,42 @@ class DemoStatefulSetRolloutsTest extends OnItsOwnDemoCluster {
     assertThat(set.getStatus().getUpdatedReplicas()).isEqualTo(3);
     assertThat(set.getStatus().getCurrentReplicas()).isEqualTo(3);
     assertThat(set.getStatus().getReadyReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void maxUnavailableAboveOneReplacesThatManyAtATime() throws Exception {
+    client.apps().statefulSets().inNamespace(NS).resource(new StatefulSetBuilder()
+        .withNewMetadata().withName("cache").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(4).withServiceName("cache").withNewSelector().withMatchLabels(Map.of("app", "cache")).endSelector()
+        .withNewUpdateStrategy().withType("RollingUpdate").withNewRollingUpdate().withNewMaxUnavailable(2).endRollingUpdate().endUpdateStrategy()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "cache")).endMetadata()
+        .withNewSpec().addNewContainer().withName("cache").withImage("valkey/valkey:8.0.1").endContainer().endSpec().endTemplate()
+        .endSpec().build()).create();
+    assertThat(pods("cache")).hasSize(4);
+
+    List<String> events = new CopyOnWriteArrayList<>();
+    CountDownLatch eight = new CountDownLatch(8);
+    try (Watch ignored = client.pods().inNamespace(NS).withLabel("app", "cache").watch(new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        // The watch opens with the four pods there are (ADDED, Running on 8.0.1): only the rollout's events count.
+        if (action == Action.DELETED || action == Action.ADDED && pod.getSpec().getContainers().getFirst().getImage().endsWith("8.0.2")) {
+          events.add(action.name().charAt(0) + pod.getMetadata().getName().substring("cache-".length()));
+          eight.countDown();
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    })) {
+      setImage("valkey/valkey:8.0.2");
+      assertThat(eight.await(10, TimeUnit.SECONDS)).as("four pods replaced, events so far: %s", events).isTrue();
+    }
+
+    // Two at a time from the top, each pair back before the next goes: never fewer than 4 - 2 pods.
+    assertThat(events).containsExactly("D3", "D2", "A2", "A3", "D1", "D0", "A0", "A1");
+    assertThat(pods("cache")).hasSize(4).allSatisfy(p -> assertThat(p.getSpec().getContainers().getFirst().getImage()).isEqualTo("valkey/valkey:8.0.2"));
+    assertThat(client.apps().statefulSets().inNamespace(NS).withName("cache").get().getStatus().getUpdatedReplicas()).isEqualTo(4);
   }
 
   @Test
