@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * NewReplicaSet}); an older ReplicaSet with it ({@code kubectl rollout undo}) is renumbered as the next revision, as the
  * controller reuses it rather than making another. Then the rollout moves the pods to it ({@link DeploymentRollout}),
  * which also brings them to the Deployment's replicas after a scale. A Deployment that owns no ReplicaSet yet (created
- * after seeding) gets its revision 1.
+ * after seeding) gets its revision 1. A paused Deployment ({@code kubectl rollout pause}) is only scaled: its template
+ * change rolls out once it is resumed.
  */
 final class DemoRollouts {
   static final Pattern DAEMONSET = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/daemonsets/([^/]+)$");
@@ -48,6 +49,14 @@ final class DemoRollouts {
             owned.add((ObjectNode) rs);
           }
         }
+      }
+      if (deployment.path("spec").path("paused").asBoolean(false)) {
+        // kubectl rollout pause: the controller only scales what it has; a template change waits for the resume.
+        ObjectNode newestRs = DemoReplicaSets.current(owned, rs -> sameTemplate(rs, deployment));
+        if (newestRs != null) {
+          DeploymentRollout.scalePaused(deployment, newestRs, owned.stream().filter(rs -> rs != newestRs).toList(), crud, now);
+        }
+        return;
       }
       long newest = owned.stream().mapToLong(DemoRollouts::revisionOf).max().orElse(0);
       ObjectNode current = owned.stream().filter(rs -> sameTemplate(rs, deployment)).findFirst().orElse(null);

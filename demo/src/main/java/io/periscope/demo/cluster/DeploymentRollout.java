@@ -54,7 +54,19 @@ final class DeploymentRollout {
         DemoReplicaSets.scale(current, replicas, crud, now);
       }
     }
-    writeStatus(deployment, current, olds, now, crud);
+    writeStatus(deployment, current, olds, false, now, crud);
+  }
+
+  /**
+   * A paused Deployment: no rollout, only its count kept, by its newest ReplicaSet taking what the older ones do not hold
+   * (the controller scales them all in proportion; the demo's older ones hold none unless a rollout stalled), and
+   * Progressing says {@code DeploymentPaused}.
+   */
+  static void scalePaused(JsonNode deployment, ObjectNode newest, List<ObjectNode> older, Function<RecordedRequest, MockResponse> crud, Instant now)
+      throws IOException {
+    int held = older.stream().mapToInt(DeploymentRollout::replicasOf).sum();
+    DemoReplicaSets.scale(newest, Math.max(0, deployment.path("spec").path("replicas").asInt(1) - held), crud, now);
+    writeStatus(deployment, newest, older, true, now, crud);
   }
 
   /** maxSurge and maxUnavailable as numbers of pods for {@code replicas}. */
@@ -119,7 +131,7 @@ final class DeploymentRollout {
    * The Deployment's status as the controller computes it from its ReplicaSets: all their pods, the new one's as updated,
    * and Progressing with {@code NewReplicaSetAvailable} once the new one has them all and the others none.
    */
-  private static void writeStatus(JsonNode deployment, ObjectNode current, List<ObjectNode> olds, Instant now,
+  private static void writeStatus(JsonNode deployment, ObjectNode current, List<ObjectNode> olds, boolean paused, Instant now,
                                   Function<RecordedRequest, MockResponse> crud) {
     ObjectNode d = deployment.deepCopy();
     int desired = d.path("spec").path("replicas").asInt(1);
@@ -149,12 +161,13 @@ final class DeploymentRollout {
               .put("message", available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
         }
         case "Progressing" -> {
-          String reason = complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated";
+          String reason = paused ? "DeploymentPaused" : complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated";
           if (!reason.equals(c.path("reason").asText())) {
             condition.put("lastTransitionTime", now.toString());
           }
-          condition.put("status", "True").put("reason", reason).put("lastUpdateTime", now.toString())
-              .put("message", "ReplicaSet \"" + rsName + "\" " + (complete ? "has successfully progressed." : "is progressing."));
+          condition.put("status", paused ? "Unknown" : "True").put("reason", reason).put("lastUpdateTime", now.toString())
+              .put("message", paused ? "Deployment is paused"
+                  : "ReplicaSet \"" + rsName + "\" " + (complete ? "has successfully progressed." : "is progressing."));
         }
         default -> { }
       }

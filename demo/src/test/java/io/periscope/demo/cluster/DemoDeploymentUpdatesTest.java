@@ -115,6 +115,26 @@ class DemoDeploymentUpdatesTest extends OnItsOwnDemoCluster {
   }
 
   @Test
+  void aPausedDeploymentsNewImageWaitsForTheResume() {
+    var deployments = client.apps().deployments().inNamespace(NS).withName(APP);
+    List<String> before = pods().stream().map(p -> p.getMetadata().getName()).toList();
+    // What kubectl rollout pause and resume send (and the console's Pause rollout / Resume rollout).
+    deployments.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"paused\":true}}");
+
+    setImage("example/payments-api:2.15.0", null);
+
+    assertThat(replicaSets()).as("no new revision while paused").hasSize(3);
+    assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(before);
+    assertThat(condition(deployment(), "Progressing").getReason()).isEqualTo("DeploymentPaused");
+
+    deployments.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"paused\":null}}");
+
+    assertThat(replicaSets()).hasSize(4).last().satisfies(rs -> assertThat(rs.getSpec().getReplicas()).isEqualTo(3));
+    assertThat(pods()).hasSize(3).allSatisfy(p -> assertThat(p.getSpec().getContainers().getFirst().getImage()).isEqualTo("example/payments-api:2.15.0"));
+    assertThat(condition(deployment(), "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
+  }
+
+  @Test
   void goingBackToAnEarlierTemplateReusesItsReplicaSetUnderTheNextNumber() {
     String current = replicaSets().getLast().getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
     setImage("example/payments-api:2.15.0", null);
