@@ -31,14 +31,12 @@ final class DemoReplicaSets {
 
   private DemoReplicaSets() {}
 
-  /** How many pods a ReplicaSet has after a scale, and how many of them are Ready. */
-  record Counts(int pods, int ready) {}
-
   /**
    * The ReplicaSet controller: {@code rs} takes {@code desired} as its {@code spec.replicas}, its pods are brought to it
-   * (surplus ones deleted, missing ones placed), and its status counts and its Services' endpoints follow.
+   * (surplus ones deleted, missing ones placed), and its status counts (also in {@code rs}, for the caller) and its
+   * Services' endpoints follow.
    */
-  static Counts scale(ObjectNode rs, int desired, Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
+  static void scale(ObjectNode rs, int desired, Function<RecordedRequest, MockResponse> crud, Instant now) throws IOException {
     String namespace = rs.path("metadata").path("namespace").asText();
     String uid = rs.path("metadata").path("uid").asText();
     List<JsonNode> pods = new ArrayList<>();
@@ -81,7 +79,6 @@ final class DemoReplicaSets {
     StoreCalls.send(crud, HttpMethod.PUT, path, rs);
     StoreCalls.send(crud, HttpMethod.PUT, path + "/status", rs);
     DemoServiceEndpoints.follow(namespace, rs.path("spec").path("template").path("metadata").path("labels"), crud);
-    return new Counts(pods.size(), ready);
   }
 
   /** The owned ReplicaSet a Deployment's replicas belong to: the one with its template, else the newest revision. */
