@@ -171,3 +171,34 @@ test('the drift tab says when no revision is deployed (a release uninstalled wit
   expect(await within(release).findByRole('note')).toHaveTextContent(
     'No revision of this release is deployed: compared with revision 3, which is uninstalled (uninstalled with its history kept, so its objects are expected to be gone).')
 })
+
+test('a revision in the URL that is no longer stored shows as such in the picker, and picking the latest still works', async () => {
+  mockFetch({
+    [base]: { body: { releases: [row(3, 'deployed', '8.6.4')], warnings: [] } },
+    [`${base}/monitoring/grafana/history`]: { body: { revisions: [row(3, 'deployed', '8.6.4'), row(2, 'superseded', '8.5.1')] } },
+    [`${base}/monitoring/grafana/revisions/7/values`]: { status: 404, body: { code: 'revision_not_found', message: 'release monitoring/grafana has no revision 7 (revisions: 2, 3)', requestId: 'r' } },
+    [`${base}/monitoring/grafana/revisions/3/values`]: { body: { revision: 3, config: {}, computed: {}, configYaml: 'image:\n  tag: 8.6.4\n', computedYaml: '{}' } },
+  })
+  const { router } = renderAt(<HelmPage />, { path: '/helm?cluster=demo&sel=monitoring%2Fgrafana&tab=values&rev=7', route: '/helm' })
+  const release = await screen.findByRole('region', { name: 'Release grafana' })
+  expect(await within(release).findByRole('alert')).toHaveTextContent('has no revision 7')
+  // The picker showed "3" (the browser's first option) beside an error about 7, and picking 3 changed nothing.
+  const picker = within(release).getByRole('combobox', { name: 'Revision' })
+  expect(picker).toHaveDisplayValue('7 (not stored)')
+
+  fireEvent.change(picker, { target: { value: '3' } })
+  expect(await within(release).findByRole('region', { name: 'User-supplied values' })).toHaveTextContent('image: tag: 8.6.4')
+  expect(router.state.location.search).toContain('rev=3')
+})
+
+test('a revision in the URL that is not a number means the latest, not NaN', async () => {
+  mockFetch({
+    [base]: { body: { releases: [row(3, 'deployed', '8.6.4')], warnings: [] } },
+    [`${base}/monitoring/grafana/history`]: { body: { revisions: [row(3, 'deployed', '8.6.4'), row(2, 'superseded', '8.5.1')] } },
+    [`${base}/monitoring/grafana/revisions/3/manifest`]: { body: { revision: 3, manifest: 'kind: Service\n' } },
+  })
+  renderAt(<HelmPage />, { path: '/helm?cluster=demo&sel=monitoring%2Fgrafana&tab=manifest&rev=abc', route: '/helm' })
+  const release = await screen.findByRole('region', { name: 'Release grafana' })
+  expect(await within(release).findByRole('region', { name: 'Manifest of revision 3' })).toHaveTextContent('kind: Service')
+  expect(within(release).getByRole('combobox', { name: 'Revision' })).toHaveDisplayValue('3')
+})

@@ -142,14 +142,17 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
   const history = useHistory(cluster, ns, name)
   const revisions = useMemo(() => history.data?.revisions.map((r) => r.revision) ?? [], [history.data])
   const latest = row?.revision ?? revisions[0] ?? null
-  const revision = rev ? Number(rev) : latest
-  const toRev = to ? Number(to) : latest
-  const fromRev = from ? Number(from) : revisions.find((r) => toRev !== null && r < toRev) ?? null
+  const revision = revisionParam(rev) ?? latest
+  const toRev = revisionParam(to) ?? latest
+  const fromRev = revisionParam(from) ?? revisions.find((r) => toRev !== null && r < toRev) ?? null
   const revSelect = (value: number | null, onPick: (v: string) => void, labelText: string) => (
     <label className="flex items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
       {labelText}
       <Select value={value ?? ''} onChange={(e) => onPick(e.target.value)}>
         {revisions.map((r) => <option key={r} value={r}>{r}</option>)}
+        {/* A revision from the URL (a link, an old bookmark) that Helm no longer keeps: without its own option the
+            browser showed the first revision beside the error about this one, and picking that revision did nothing. */}
+        {value !== null && !revisions.includes(value) && <option value={value} disabled>{value} (not stored)</option>}
       </Select>
     </label>
   )
@@ -200,6 +203,11 @@ function ReleaseDetail({ cluster, sel, row, tab, rev, from, to, onChange }: {
       </Tabs>
     </section>
   )
+}
+
+/** A revision number from the URL; anything else (`rev=abc`, hand-edited) means the default rather than NaN in the picker and the request. */
+function revisionParam(value: string | null): number | null {
+  return value && /^[1-9]\d*$/.test(value) ? Number(value) : null
 }
 
 function History({ rows }: { rows: ReleaseRow[] }) {
