@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
-import { useMatch, useSearchParams } from 'react-router'
+import { useLocation, useMatch, useSearchParams } from 'react-router'
 import { clustersApi } from './api'
+import { takesClusterParam } from './switchPath'
 
 export const clustersKey = ['clusters'] as const
 
@@ -13,9 +14,10 @@ export function useClusters() {
   })
 }
 
-/** The cluster the URL is about: `/clusters/:cluster/...` or `?cluster=` on cross-cluster pages. */
+/** The cluster the URL is about: `/clusters/:cluster/...`, or `?cluster=` on a page about one cluster at a time (Helm). */
 export function useCurrentCluster(): string | null {
   const match = useMatch('/clusters/:cluster/*')
+  const { pathname } = useLocation()
   const [params] = useSearchParams()
-  return match?.params.cluster ?? params.get('cluster')
+  return match?.params.cluster ?? (takesClusterParam(pathname) ? params.get('cluster') : null)
 }

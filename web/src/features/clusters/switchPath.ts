@@ -6,6 +6,14 @@
 const CLUSTER_PARAM_PAGES: Record<string, string[]> = { '/helm': ['sel', 'tab', 'rev', 'from', 'to'] }
 
 /**
+ * Whether the page's `?cluster=` is the cluster the console is on (the switcher's and the sidebar's). Elsewhere
+ * `cluster` is the page's own filter: Audit's is typed, so each pause in "fac…" was a cluster named "fac".
+ */
+export function takesClusterParam(pathname: string): boolean {
+  return pathname in CLUSTER_PARAM_PAGES
+}
+
+/**
  * Where the cluster switcher goes: stay on the same view for the new cluster when the view is
  * cluster-scoped (`/clusters/a/x` → `/clusters/b/x`, `/helm?cluster=a` → `/helm?cluster=b`),
  * otherwise open the cluster's overview. An empty `cluster` means the fleet.
