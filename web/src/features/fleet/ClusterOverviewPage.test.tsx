@@ -16,9 +16,9 @@ const degraded: FleetCluster = {
   version: 'v1.31.4', nodes: 3, notReadyNodes: 1, pods: 20, failingPods: 2, warnings: 8,
 }
 
-function open(health: FleetCluster) {
+function open(health: FleetCluster, info: ClusterInfo = registry) {
   mockFetch({
-    '/api/clusters': { body: { clusters: [registry] } },
+    '/api/clusters': { body: { clusters: [info] } },
     '/api/clusters/prod-us/health': { body: health },
     '/api/clusters/prod-us/discovery': { body: { kinds: [] } },
   })
@@ -49,4 +49,15 @@ test('an unreachable cluster shows why instead of counts', async () => {
   expect(await within(health).findByText('Unreachable')).toBeInTheDocument()
   expect(health).toHaveTextContent('dial tcp 10.0.0.1:443: i/o timeout')
   expect(within(health).queryByRole('link')).not.toBeInTheDocument()
+})
+
+test('a cluster registered without an environment shows no empty badge, and a dash for it as for the region', async () => {
+  open({ ...degraded, environment: '' }, { ...registry, backend: 'kubeconfig', region: null, environment: '' })
+
+  await screen.findByRole('heading', { level: 1, name: 'prod-us' })
+  // The header's badges: reachability, environment, backend. An empty environment was an empty blue pill between them.
+  const badges = [...(screen.getAllByText('reachable')[0].parentElement?.children ?? [])].map((b) => b.textContent)
+  expect(badges).toEqual(['reachable', 'kubeconfig'])
+  const environment = screen.getByText('Environment').nextElementSibling
+  expect(environment).toHaveTextContent('—')
 })

@@ -39,7 +39,7 @@ export function ClusterOverviewPage() {
     <>
       <PageHeader
         title={info.name}
-        description={<span className="flex flex-wrap gap-1.5"><Badge tone={tone}>{r.status}</Badge><Badge tone="info">{info.environment}</Badge><Badge>{info.backend}</Badge></span>}
+        description={<span className="flex flex-wrap gap-1.5"><Badge tone={tone}>{r.status}</Badge>{info.environment && <Badge tone="info">{info.environment}</Badge>}<Badge>{info.backend}</Badge></span>}
       />
       <div className="grid gap-4 lg:grid-cols-2">
         <HealthCard cluster={cluster} />
@@ -48,7 +48,7 @@ export function ClusterOverviewPage() {
           <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
             <dt className="text-slate-500 dark:text-slate-400">Backend</dt><dd>{info.backend}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Region</dt><dd>{info.region ?? '—'}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Environment</dt><dd>{info.environment}</dd>
+            <dt className="text-slate-500 dark:text-slate-400">Environment</dt><dd>{info.environment || '—'}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Reachability</dt>
             <dd>
               {r.status}
