@@ -202,3 +202,16 @@ test('a revision in the URL that is not a number means the latest, not NaN', asy
   expect(await within(release).findByRole('region', { name: 'Manifest of revision 3' })).toHaveTextContent('kind: Service')
   expect(within(release).getByRole('combobox', { name: 'Revision' })).toHaveDisplayValue('3')
 })
+
+test('the namespace field asks once the typing pauses, not once per key (each Helm read is an audit row)', async () => {
+  const fetch = mockFetch({ [base]: { body: { releases: [row(3, 'deployed', '8.6.4')], warnings: [] } } })
+  const { router } = renderAt(<HelmPage />, { path: '/helm?cluster=demo', route: '/helm' })
+  await screen.findByRole('button', { name: 'grafana' })
+  const field = screen.getByPlaceholderText('all namespaces')
+  for (const typed of ['m', 'mo', 'mon']) fireEvent.change(field, { target: { value: typed } })
+  expect(field).toHaveValue('mon')
+  await waitFor(() => expect(router.state.location.search).toContain('namespace=mon'))
+  const asked = fetch.mock.calls.map((c) => String(c[0])).filter((u) => u.startsWith(base))
+  // Typing "monitoring" listed the cluster's Helm storage (and wrote a helm_read row) ten times.
+  expect(asked).toEqual([base, `${base}?namespace=mon`])
+})

@@ -7,6 +7,7 @@ import { Package } from 'lucide-react'
 import { EmptyState, ErrorState, Input, PageHeader, Select, Skeleton, SkeletonRows, Tabs, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
+import { useTextParam } from '../../lib/useTextParam'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useCurrentCluster } from '../clusters/hooks'
 import { formatAge } from '../resources/listModel'
@@ -31,11 +32,14 @@ const spec = {
   to: param.optional(),
 }
 
+const TYPING_PAUSE_MS = 300
 
 export function HelmPage() {
   useDocumentTitle('Helm releases')
   const cluster = useCurrentCluster()
   const [s, set] = useSearchState(spec)
+  // Each list is a read of the cluster's Helm storage and an audit row: ask when the typing pauses, not per key.
+  const [namespaceText, setNamespaceText] = useTextParam(s.namespace, (v) => set({ namespace: v.trim(), sel: null }), TYPING_PAUSE_MS)
   const releases = useReleases(cluster, s.namespace)
   const selected = s.sel ? releases.data?.releases.find((r) => `${r.namespace}/${r.name}` === s.sel) : undefined
 
@@ -48,7 +52,7 @@ export function HelmPage() {
         actions={
           <label className="flex items-center gap-2 text-sm text-slate-700 dark:text-slate-300">
             Namespace
-            <Input className="w-44" placeholder="all namespaces" value={s.namespace} onChange={(e) => set({ namespace: e.target.value.trim(), sel: null })} />
+            <Input className="w-44" placeholder="all namespaces" value={namespaceText} onChange={(e) => setNamespaceText(e.target.value)} />
           </label>
         }
       />
