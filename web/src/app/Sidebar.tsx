@@ -11,8 +11,12 @@ import { clusterNav, eksNav, globalNav, type NavItem } from './nav'
 export const SIDEBAR_ID = 'app-sidebar'
 
 export function Sidebar({ collapsed }: { collapsed: boolean }) {
-  const cluster = useCurrentCluster()
+  const current = useCurrentCluster()
   const clusters = useClusters()
+  // A URL naming a cluster the registry does not list (a typo, a cluster since removed): the switcher says
+  // "(not registered)"; pages of it here would only lead to the same refusal, and its discovery to a red error.
+  const unregistered = !!current && !!clusters.data && !clusters.data.some((c) => c.name === current)
+  const cluster = unregistered ? null : current
   const onAws = !!clusters.data?.find((c) => c.name === cluster)?.region
   const karpenter = servesKarpenter(useDiscovery(cluster).data?.kinds)
   const agentAdmin = isAgentAdmin(useWhoAmI().data)
@@ -27,9 +31,11 @@ export function Sidebar({ collapsed }: { collapsed: boolean }) {
     >
       <NavList items={globalNav(cluster, { agentAdmin })} collapsed={collapsed} />
 
-      <Section title={cluster ?? 'Cluster'} collapsed={collapsed}>
+      <Section title={current ?? 'Cluster'} collapsed={collapsed}>
         {cluster ? (
           <NavList items={clusterNav(cluster, { karpenter })} collapsed={collapsed} />
+        ) : unregistered ? (
+          !collapsed && <p className="px-4 text-xs text-slate-500 dark:text-slate-400">No cluster named {current} is registered. Pick one above.</p>
         ) : (
           !collapsed && <p className="px-4 text-xs text-slate-500 dark:text-slate-400">Pick a cluster to browse it.</p>
         )}
