@@ -211,7 +211,8 @@ test('the namespace field asks once the typing pauses, not once per key (each He
   for (const typed of ['m', 'mo', 'mon']) fireEvent.change(field, { target: { value: typed } })
   expect(field).toHaveValue('mon')
   await waitFor(() => expect(router.state.location.search).toContain('namespace=mon'))
-  const asked = fetch.mock.calls.map((c) => String(c[0])).filter((u) => u.startsWith(base))
+  const asked = () => fetch.mock.calls.map((c) => String(c[0])).filter((u) => u.startsWith(base))
+  await waitFor(() => expect(asked()).toContain(`${base}?namespace=mon`))
   // Typing "monitoring" listed the cluster's Helm storage (and wrote a helm_read row) ten times.
-  expect(asked).toEqual([base, `${base}?namespace=mon`])
+  expect(asked()).toEqual([base, `${base}?namespace=mon`])
 })
