@@ -133,7 +133,7 @@ function Results({ answer }: { answer: AttackPathsAnswer }) {
               ))}
             </ol>
             {answer.pathsOmitted > 0 && (
-              <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{answer.pathsOmitted} more paths are not listed; the graph shows every step.</p>
+              <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{answer.pathsOmitted === 1 ? '1 more path is' : `${answer.pathsOmitted} more paths are`} not listed; the graph shows every step.</p>
             )}
           </section>
         </>

@@ -28,7 +28,7 @@ test('an opened run lists its events under the folded row', () => {
 test('a folded row names its clusters, resources and worst outcome', () => {
   const events = [ev(3, 'a'), ev(2, 'a', 'aws_iam_read', 'iam-policies', 'denied'), ev(1, 'a', 'aws_iam_read', 'iam-policies')]
 
-  expect(groupTarget(events)).toBe('prod · 1 iam-roles, 2 iam-policies')
+  expect(groupTarget(events)).toBe('prod · 1 iam-role, 2 iam-policies')
   expect(groupOutcome(events)).toEqual({ outcome: 'denied', count: 1 })
   expect(groupOutcome([ev(1, 'a'), ev(2, 'a')])).toEqual({ outcome: 'success', count: 2 })
 })
@@ -40,5 +40,11 @@ test('a session\'s started and ended rows are not folded, and a folded row count
 
   const policy = ev(5, 'a', 'aws_iam_read', 'iam-policies')
   const samePolicyTwice = [policy, { ...ev(4, 'a', 'aws_iam_read', 'iam-policies'), target: policy.target }]
-  expect(groupTarget(samePolicyTwice)).toBe('prod · 1 iam-policies')
+  expect(groupTarget(samePolicyTwice)).toBe('prod · 1 iam-policy')
+})
+
+test('a folded row of one object says its resource in the singular (Fix first audits its IAM reads as one "workloads" target)', () => {
+  const fixFirst = (id: number) => ({ ...ev(id, 'f', 'aws_iam_read', 'workloads'), target: { cluster: 'prod', namespace: '', resource: 'workloads', name: '' } })
+
+  expect(groupTarget([fixFirst(2), fixFirst(1)])).toBe('prod · 1 workload')
 })

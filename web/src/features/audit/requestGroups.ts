@@ -1,4 +1,5 @@
 import type { AuditEvent } from './api'
+import { countOfResource } from '../../lib/plural'
 import { verbOf } from './verb'
 
 /** A row of the audit list: one event, or the events one request wrote (folded unless opened). */
@@ -47,7 +48,7 @@ export function groupTarget(events: AuditEvent[]): string {
     seen.add(`${t.cluster}/${t.namespace}/${t.name}`)
     objects.set(t.resource, seen)
   }
-  const what = [...objects].map(([r, names]) => `${names.size} ${r}`).join(', ')
+  const what = [...objects].map(([r, names]) => countOfResource(names.size, r)).join(', ')
   return [clusters.join(', '), what].filter(Boolean).join(' · ')
 }
 

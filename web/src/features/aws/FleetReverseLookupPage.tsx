@@ -13,6 +13,7 @@ import type { FleetClusterResult, FleetReverseLookupAnswer } from './api'
 import { formatClock } from '../../lib/time'
 import { useFleetReverseLookup } from './hooks'
 import { MatchTable, Problems, QueryForm } from './ReverseLookupPage'
+import { countOf } from '../../lib/plural'
 
 const spec = { action: param.string(), resource: param.string(), namespace: param.string() }
 
@@ -117,8 +118,7 @@ function ClusterSection({ result: c }: { result: FleetClusterResult }) {
         <Badge tone={statusView[c.status].tone}>{statusView[c.status].label}</Badge>
         {c.answer && (
           <span className="text-xs font-normal text-slate-500 dark:text-slate-400">
-            {c.answer.podsListed} pods listed, {c.answer.podsWithRole} with an IAM role · {c.answer.rolesChecked} role
-            {c.answer.rolesChecked === 1 ? '' : 's'} checked · <span title={c.answer.fetchedAt}>policies fetched at {formatClock(c.answer.fetchedAt)}</span>
+            {countOf(c.answer.podsListed, 'pod')} listed, {c.answer.podsWithRole} with an IAM role · {countOf(c.answer.rolesChecked, 'role')} checked · <span title={c.answer.fetchedAt}>policies fetched at {formatClock(c.answer.fetchedAt)}</span>
           </span>
         )}
       </h2>

@@ -151,3 +151,13 @@ test('a row opens what else its role grants, asked of the server only then, for 
   const asked = fetch.mock.calls.map(([u]) => String(u)).find((u) => u.startsWith(ROLE))
   expect(asked).toBe(`${ROLE}?roleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fadmin`)
 })
+
+test('counts of one read in the singular: "1 pod listed", "1 role checked"', async () => {
+  const one = { ...answer, matches: [answer.matches[0]], podsListed: 1, podsWithRole: 1, rolesChecked: 1, roleProblems: [] }
+  mockFetch({ '/api/identity/sensitive-catalog': { body: catalog }, [LOOKUP]: { body: one } })
+  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3%3ADeleteBucket', route: ROUTE })
+
+  const status = within(await screen.findByTestId('reverse-lookup-results')).getByRole('status')
+  expect(status).toHaveTextContent('1 pod in 1 ServiceAccount can s3:DeleteBucket')
+  expect(status).toHaveTextContent('1 pod listed, 1 with an IAM role · 1 role checked')
+})

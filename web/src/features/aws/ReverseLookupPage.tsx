@@ -15,6 +15,7 @@ import { categoryView } from './AwsAccessTab'
 import { formatClock } from '../../lib/time'
 import { AwsLockedPane } from './AwsLockedPane'
 import { useAwsCapabilities, useRefreshReverseLookup, useReverseLookup, useRoleAccess, useSensitiveCatalog } from './hooks'
+import { countOf } from '../../lib/plural'
 
 const spec = { action: param.string(), resource: param.string(), namespace: param.string() }
 const input = cx(
@@ -167,8 +168,8 @@ function Results({ cluster, answer, updating }: { cluster: string; answer: Rever
         <span className="font-medium text-slate-900 dark:text-slate-100">{pods} pod{pods === 1 ? '' : 's'}</span> in {answer.matches.length}{' '}
         ServiceAccount{answer.matches.length === 1 ? '' : 's'} can {answer.action}
         {answer.resource ? <> on <span className="font-mono">{answer.resource}</span></> : ' on some resource'}
-        {' '}· {answer.podsListed} pods listed{answer.namespace ? ` in ${answer.namespace}` : ''}, {answer.podsWithRole} with an IAM role ·{' '}
-        {answer.rolesChecked} role{answer.rolesChecked === 1 ? '' : 's'} checked ·{' '}
+        {' '}· {countOf(answer.podsListed, 'pod')} listed{answer.namespace ? ` in ${answer.namespace}` : ''}, {answer.podsWithRole} with an IAM role ·{' '}
+        {countOf(answer.rolesChecked, 'role')} checked ·{' '}
         <span title={answer.fetchedAt}>policies fetched at {formatClock(answer.fetchedAt)}</span>
         {updating && <span className="ml-2 italic">· updating…</span>}
       </p>

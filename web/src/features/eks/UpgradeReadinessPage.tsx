@@ -14,6 +14,7 @@ import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import type { Insight, NodeOrigin, Nodegroup, NodesSection, Readiness, StaleInsight, TargetVerdict } from './api'
 import { useReadiness } from './hooks'
 import { NotEksCluster, isNotEksCluster } from './NotEksCluster'
+import { countOf } from '../../lib/plural'
 
 const insightTone: Record<Insight['status'], Tone> = { PASSING: 'success', WARNING: 'warning', ERROR: 'danger', UNKNOWN: 'neutral' }
 
@@ -120,13 +121,12 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 /** `6 days ago`, `3 hours ago`, `just now`: how old an insight's evidence is. */
 export function ago(iso: string, now: number): string {
   const seconds = Math.max(0, Math.floor((now - Date.parse(iso)) / 1000))
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`
   if (seconds < 90) return 'just now'
   const minutes = Math.floor(seconds / 60)
-  if (minutes < 90) return plural(minutes, 'minute')
+  if (minutes < 90) return `${countOf(minutes, 'minute')} ago`
   const hours = Math.floor(minutes / 60)
-  if (hours < 36) return plural(hours, 'hour')
-  return plural(Math.floor(hours / 24), 'day')
+  if (hours < 36) return `${countOf(hours, 'hour')} ago`
+  return `${countOf(Math.floor(hours / 24), 'day')} ago`
 }
 
 function Insights({ insights, stale }: { insights: Insight[] | null; stale: StaleInsight[] }) {
@@ -197,8 +197,7 @@ function Insights({ insights, stale }: { insights: Insight[] | null; stale: Stal
 
 /** `1 release / 14 days behind`; the days are left out when the release names carry no dates. */
 function amiDrift(releases: number, days: number | null): string {
-  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`
-  return `${count(releases, 'release')}${days == null ? '' : ` / ${count(days, 'day')}`} behind`
+  return `${countOf(releases, 'release')}${days == null ? '' : ` / ${countOf(days, 'day')}`} behind`
 }
 
 
@@ -227,7 +226,7 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
                 </td>
                 <td className={th}>
                   {g.version}{' '}
-                  {g.minorsBehind > 0 && <Badge tone="danger" title={`control plane ${controlPlane}`}>{g.minorsBehind} minor{g.minorsBehind === 1 ? '' : 's'} behind</Badge>}
+                  {g.minorsBehind > 0 && <Badge tone="danger" title={`control plane ${controlPlane}`}>{countOf(g.minorsBehind, 'minor')} behind</Badge>}
                 </td>
                 <td className={`${th} font-mono text-xs`}>{g.releaseVersion ?? '—'}</td>
                 <td className={th}>
@@ -280,7 +279,7 @@ function Nodes({ cluster, nodes }: { cluster: string; nodes: NodesSection | unde
                   ? <Badge tone="success">within the supported skew</Badge>
                   : <Badge tone="danger">outside the supported skew</Badge>}
                 <span className="text-xs text-slate-500 dark:text-slate-400">
-                  kubelets may trail the control plane by {k.supportedMinorsBehind} minors{k.oldestKubelet && <>; the oldest here is {k.oldestKubelet}</>}
+                  kubelets may trail the control plane by {countOf(k.supportedMinorsBehind, 'minor')}{k.oldestKubelet && <>; the oldest here is {k.oldestKubelet}</>}
                   {k.outside.length > 0 && <>; outside: {k.outside.join(', ')}</>}
                 </span>
               </li>

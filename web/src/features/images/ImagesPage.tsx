@@ -18,6 +18,7 @@ import { UnansweredClusters } from '../clusters/UnansweredClusters'
 import type { FleetImages, ImageClusterPart, ImagePlace, RunningImage } from './api'
 import { useFleetImages } from './hooks'
 import { CONCERNS, concernsOf, countConcerns, displayName, shortDigest, sortImages, workloadRoute, type Concern, type ImageSort } from './imagesModel'
+import { countOf } from '../../lib/plural'
 
 const spec = {
   q: param.string(),
@@ -33,7 +34,6 @@ const missingWhy = {
   failed: 'could not be read',
   timeout: 'did not answer in time',
 }
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
 export function ImagesPage() {
   useDocumentTitle('Images')
@@ -143,9 +143,9 @@ function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
         <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
-          <span className="font-medium text-slate-900 dark:text-slate-100">{plural(answer.matched, 'image')}</span>
-          {text ? <> matching <span className="font-mono">{text}</span></> : ''} · {plural(pods, 'pod')} on {on} of{' '}
-          {plural(answered.length, 'answering cluster')} ({answered.reduce((n, c) => n + c.pods, 0)} pods read)
+          <span className="font-medium text-slate-900 dark:text-slate-100">{countOf(answer.matched, 'image')}</span>
+          {text ? <> matching <span className="font-mono">{text}</span></> : ''} · {countOf(pods, 'pod')} on {on} of{' '}
+          {countOf(answered.length, 'answering cluster')} ({answered.reduce((n, c) => n + c.pods, 0)} pods read)
           {updating && <span className="ml-2 italic">· updating…</span>}
         </p>
         <RefreshButton onClick={onRefresh} pending={updating} label="Read again" title="List every cluster's pods again" />
@@ -301,7 +301,7 @@ function ImageDetail({ image }: { image: RunningImage }) {
             {image.digests.map((d) => (
               <li key={d.digest} className="flex flex-wrap items-center gap-2">
                 <code className="font-mono break-all">{d.digest}</code>
-                <span className="text-slate-600 dark:text-slate-400">{plural(d.pods, 'pod')}</span>
+                <span className="text-slate-600 dark:text-slate-400">{countOf(d.pods, 'pod')}</span>
                 {d.cves && <CveChip chip={d.cves} />}
               </li>
             ))}
@@ -317,7 +317,7 @@ function PlaceSection({ place }: { place: ImagePlace }) {
   return (
     <section aria-label={`On ${place.cluster}`}>
       <h3 className="text-xs font-medium text-slate-500 dark:text-slate-400">
-        <span className="uppercase">On</span> <Link className={link} to={clusterPage(place.cluster)}>{place.cluster}</Link> · {plural(place.pods, 'pod')}
+        <span className="uppercase">On</span> <Link className={link} to={clusterPage(place.cluster)}>{place.cluster}</Link> · {countOf(place.pods, 'pod')}
       </h3>
       <ul className="mt-1 space-y-0.5 text-xs">
         {place.workloads.map((w) => {
@@ -328,13 +328,13 @@ function PlaceSection({ place }: { place: ImagePlace }) {
               <span className="w-24 shrink-0 text-slate-500 dark:text-slate-400">{w.kind}</span>
               {to ? <Link className={cx('font-mono', link)} to={to}>{name}</Link> : <span className="font-mono">{name}</span>}
               <span className="text-slate-600 dark:text-slate-400">
-                {plural(w.pods, 'pod')} · {w.containers.length === 1 ? 'container' : 'containers'} {w.containers.join(', ')}
+                {countOf(w.pods, 'pod')} · {w.containers.length === 1 ? 'container' : 'containers'} {w.containers.join(', ')}
               </span>
               {w.pullFailing > 0 && <span className="text-red-700 dark:text-red-300">{w.pullFailing} failing to pull</span>}
             </li>
           )
         })}
-        {place.moreWorkloads > 0 && <li className="text-slate-500 dark:text-slate-400">and {plural(place.moreWorkloads, 'more workload')}</li>}
+        {place.moreWorkloads > 0 && <li className="text-slate-500 dark:text-slate-400">and {countOf(place.moreWorkloads, 'more workload')}</li>}
       </ul>
     </section>
   )

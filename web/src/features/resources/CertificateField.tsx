@@ -1,18 +1,17 @@
 import { useMutation } from '@tanstack/react-query'
 import { Badge, Button, ErrorState, type Tone } from '../../ui'
 import { resourcesApi, type CertificateChain, type KindRef } from './api'
-
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
+import { countOf } from '../../lib/plural'
 
 /** How long until (or since) the end: in hours within a day of it, else in days. */
 function left(c: CertificateChain): string {
   const hours = Math.abs(c.hoursLeft)
   if (hours === 0) return 'under an hour'
-  return hours < 24 ? plural(hours, 'hour') : plural(Math.abs(c.daysLeft), 'day')
+  return hours < 24 ? countOf(hours, 'hour') : countOf(Math.abs(c.daysLeft), 'day')
 }
 
 const STATE: Record<CertificateChain['state'], { tone: Tone; words: (c: CertificateChain) => string }> = {
-  VALID: { tone: 'success', words: (c) => `valid · ${c.daysLeft} days left` },
+  VALID: { tone: 'success', words: (c) => `valid · ${countOf(c.daysLeft, 'day')} left` },
   EXPIRES_SOON: { tone: 'warning', words: (c) => `expires in ${left(c)}` },
   EXPIRED: { tone: 'danger', words: (c) => (c.hoursLeft === 0 ? 'expired under an hour ago' : `expired ${left(c)} ago`) },
   NOT_YET_VALID: { tone: 'warning', words: () => 'not valid yet' },

@@ -6,6 +6,7 @@ import { resourcesApi, type KindRef } from './api'
 import { sleep } from '../../lib/sleep'
 import { blockingBudgets, CONSENTS, podKey, runDrain, sortPlan, type Consent, type DrainProgress, type PodPlan, type PodProgress } from './drain'
 import { resourcesKey, useCanI } from './hooks'
+import { countOf } from '../../lib/plural'
 
 /**
  * Drains a node as `kubectl drain --ignore-daemonsets` does, step by step where the person can see
@@ -102,7 +103,7 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
           )}
           {sorted && !progress && sorted.evict.some((p) => blockingBudgets(p).length > 0) && (
             <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-              {plural(sorted.evict.filter((p) => blockingBudgets(p).length > 0).length, 'pod is', 'pods are')} covered by a PodDisruptionBudget that
+              {countOf(sorted.evict.filter((p) => blockingBudgets(p).length > 0).length, 'pod is', 'pods are')} covered by a PodDisruptionBudget that
               allows no disruption now ({[...new Set(sorted.evict.flatMap((p) => blockingBudgets(p).map((b) => `${p.namespace}/${b.name}`)))].join(', ')}): their
               evictions will be refused and retried until the budget allows one, which takes a replacement becoming ready elsewhere — or
               never, for a budget that allows none at full strength.
@@ -164,18 +165,16 @@ export function DrainDialog({ kind, name, onClose }: { kind: KindRef; name: stri
   )
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-
 function Summary({ progress, name }: { progress: DrainProgress; name: string }) {
   const all = Object.values(progress.pods)
   const gone = all.filter((p) => p.state === 'gone').length
   const evicted = all.filter((p) => p.state === 'gone' || p.state === 'evicted').length
   const text: Record<DrainProgress['phase'], string> = {
     cordoning: `Cordoning ${name}…`,
-    evicting: `${gone} of ${all.length} pods gone…`,
-    done: `Drained: ${gone} of ${all.length} pods gone. ${name} stays cordoned until you uncordon it.`,
-    incomplete: `Not drained: ${all.length - gone} pods could not be evicted. ${name} stays cordoned.`,
-    cancelled: `Stopped after evicting ${evicted} of ${all.length} pods: those evictions stand and ${name} stays cordoned.`,
+    evicting: `${gone} of ${countOf(all.length, 'pod')} gone…`,
+    done: `Drained: ${gone} of ${countOf(all.length, 'pod')} gone. ${name} stays cordoned until you uncordon it.`,
+    incomplete: `Not drained: ${countOf(all.length - gone, 'pod')} could not be evicted. ${name} stays cordoned.`,
+    cancelled: `Stopped after evicting ${evicted} of ${countOf(all.length, 'pod')}: those evictions stand and ${name} stays cordoned.`,
     failed: 'Nothing was changed.',
   }
   return (
