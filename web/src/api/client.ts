@@ -43,7 +43,17 @@ export class ApiError extends Error {
   get isClientError(): boolean {
     return this.status >= 400 && this.status < 500
   }
+  /**
+   * The server's final word: asking the same again gets the same answer (a refusal, no such cluster, a bad
+   * name). Time-outs, conflicts and rate limits are 4xx too but pass.
+   */
+  get isFinal(): boolean {
+    return this.isClientError && ![408, 409, 429].includes(this.status)
+  }
 }
+
+/** Whether `error` is the server's final word ({@link ApiError.isFinal}): Try again or Refresh cannot change it. */
+export const isFinalError = (error: unknown) => error instanceof ApiError && error.isFinal
 
 /** Browser side effects, kept in one object so tests can replace them. */
 export const browser = {

@@ -15,8 +15,7 @@ export function ErrorState({ error, title, onRetry }: {
   const api = error instanceof ApiError ? error : null
   const forbidden = api?.isForbidden ?? false
   // A 4xx is the server's final word (no such cluster, a bad name): Try again would ask the same question.
-  // Time-outs, conflicts and rate limits are not.
-  const final = !!api && api.isClientError && ![408, 409, 429].includes(api.status)
+  const final = api?.isFinal ?? false
   const message = error instanceof Error ? error.message : String(error)
   const heading = title ?? (forbidden ? 'You do not have access' : 'Something went wrong')
   const alert = (

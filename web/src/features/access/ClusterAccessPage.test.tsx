@@ -139,6 +139,16 @@ test('in API mode the page says the aws-auth only principals cannot sign in', as
   expect(await screen.findByRole('note')).toHaveTextContent('EKS ignores aws-auth, so the 1 aws-auth only principal cannot sign in')
 })
 
+test('a refused refresh shows the refusal and stops offering Refresh from AWS', async () => {
+  mockFetch({ [PAGE]: { body: data }, [`${PAGE}/refresh`]: { status: 403, body: { code: 'forbidden', message: 'you may not refresh prod', requestId: 'r-9' } } })
+  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+
+  await screen.findByTestId('migration-chip')
+  fireEvent.click(screen.getByRole('button', { name: 'Refresh from AWS' }))
+  expect(await screen.findByRole('alert')).toHaveTextContent('you may not refresh prod')
+  expect(screen.queryByRole('button', { name: 'Refresh from AWS' })).not.toBeInTheDocument()
+})
+
 test('Refresh from AWS posts and shows the fresh answer', async () => {
   const fresh = { ...data, migration: { awsAuthOnly: 0, dual: 2, entriesOnly: 1 } }
   const fetch = mockFetch({ [PAGE]: { body: data }, [`${PAGE}/refresh`]: { body: fresh } })

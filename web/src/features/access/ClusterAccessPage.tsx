@@ -3,6 +3,7 @@
  * (access entries and aws-auth reconciled per IAM principal, with the migration chip), which IAM
  * role each ServiceAccount's pods get (IRSA / Pod Identity), and the findings with their fixes.
  */
+import { isFinalError } from '../../api/client'
 import { Link, useParams } from 'react-router'
 import { RefreshCw, ShieldCheck } from 'lucide-react'
 import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, SkeletonRows, cx, focusRing, type Tone } from '../../ui'
@@ -59,11 +60,14 @@ export function ClusterAccessPage() {
         actions={access.data && (
           <>
             <MigrationChip data={access.data} />
-            <Button size="sm" onClick={() => refresh.mutate()} disabled={refresh.isPending}
-              title="Re-list ServiceAccounts and Pod Identity associations and read the IRSA roles from IAM again (audited)">
-              <RefreshCw size={14} aria-hidden="true" className={refresh.isPending ? 'animate-spin' : undefined} />
-              {refresh.isPending ? 'Refreshing…' : 'Refresh from AWS'}
-            </Button>
+            {/* A refused refresh is refused again: the button goes, the refusal and its grant to ask for stay. */}
+            {!isFinalError(refresh.error) && (
+              <Button size="sm" onClick={() => refresh.mutate()} disabled={refresh.isPending}
+                title="Re-list ServiceAccounts and Pod Identity associations and read the IRSA roles from IAM again (audited)">
+                <RefreshCw size={14} aria-hidden="true" className={refresh.isPending ? 'animate-spin' : undefined} />
+                {refresh.isPending ? 'Refreshing…' : 'Refresh from AWS'}
+              </Button>
+            )}
           </>
         )}
       />

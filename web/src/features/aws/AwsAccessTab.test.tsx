@@ -191,6 +191,20 @@ test('refresh re-reads from IAM with the CSRF-protected POST and shows the fresh
   expect(post?.[1]?.method).toBe('POST')
 })
 
+test('a refused refresh shows the refusal and stops offering the refresh', async () => {
+  mockFetch({
+    [PATH]: { body: answer },
+    [`${PATH}/refresh`]: { status: 403, body: { code: 'forbidden', message: 'you may not refresh AWS answers on prod', requestId: 'req-2' } },
+  })
+  renderAt(<AwsAccessTab cluster="prod" kind="pods" namespace="shop" name="web-0" />)
+
+  fireEvent.click(await screen.findByRole('button', { name: 'Refresh from IAM' }))
+
+  expect(await screen.findByText('you may not refresh AWS answers on prod')).toBeInTheDocument()
+  expect(screen.queryByRole('button', { name: 'Refresh from IAM' })).not.toBeInTheDocument()
+  expect(screen.getByTestId('aws-access')).toBeInTheDocument()
+})
+
 test('a locked cluster shows the missing IAM actions instead of asking for the answer', async () => {
   const fetch = mockFetch({
     '/api/clusters/prod/aws/capabilities': {

@@ -1,3 +1,4 @@
+import { isFinalError } from '../../api/client'
 import { Badge } from '../../ui/Badge'
 import { RefreshButton } from '../../ui/RefreshButton'
 import { EmptyState } from '../../ui/EmptyState'
@@ -60,7 +61,8 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
         <span title={fetchedAt} data-testid="aws-fetched-at">
           Policies fetched at {formatClock(fetchedAt)}
         </span>
-        <RefreshButton pending={refresh.isPending} onClick={() => refresh.mutate()} title="Read the roles' policies from IAM again (audited)" label="Refresh from IAM" />
+        {/* A refused refresh is refused again: the button goes, the refusal and its grant to ask for stay. */}
+        {!isFinalError(refresh.error) && <RefreshButton pending={refresh.isPending} onClick={() => refresh.mutate()} title="Read the roles' policies from IAM again (audited)" label="Refresh from IAM" />}
       </div>
       {refresh.error && <ErrorState error={refresh.error} title="Could not refresh from IAM" />}
       <section aria-label="Identity chain">

@@ -88,6 +88,18 @@ test('a refusal to list pods shows the server message', async () => {
   renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=iam:PassRole', route: ROUTE })
   expect(await screen.findByRole('alert')).toHaveTextContent('cannot list resource "pods" at the cluster scope')
   expect(screen.getByText(/give one in/)).toHaveTextContent('If you may list pods only in some namespaces')
+  // A refresh re-reads AWS; the question would be refused again, so it is not offered.
+  expect(screen.queryByRole('button', { name: 'Refresh from AWS' })).not.toBeInTheDocument()
+})
+
+test('a lookup that failed for now (not refused) still offers Refresh from AWS', async () => {
+  mockFetch({
+    '/api/identity/sensitive-catalog': { body: catalog },
+    [LOOKUP]: { status: 503, body: { code: 'aws_unavailable', message: 'IAM did not answer in time', requestId: 'r-2' } },
+  })
+  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=iam:PassRole', route: ROUTE })
+  expect(await screen.findByRole('alert')).toHaveTextContent('IAM did not answer in time')
+  expect(screen.getByRole('button', { name: 'Refresh from AWS' })).toBeEnabled()
 })
 
 test('refresh rebuilds on the server and asks again', async () => {

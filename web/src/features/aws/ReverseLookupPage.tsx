@@ -6,7 +6,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import { KeyRound, RefreshCw } from 'lucide-react'
-import { ApiError } from '../../api/client'
+import { ApiError, isFinalError } from '../../api/client'
 import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
@@ -41,7 +41,8 @@ export function ReverseLookupPage() {
         title="Reverse lookup"
         description={`Cluster ${cluster} · which pods you may list run with an IAM role that grants an action (identity policies, an upper bound)`}
         actions={
-          s.action && !locked && (
+          // A refused or malformed question, or a refused refresh, gets the same answer after a refresh: not offered then.
+          s.action && !locked && !isFinalError(lookup.error) && !isFinalError(refresh.error) && (
             <Button size="sm" onClick={() => refresh.mutate(q.namespace)} disabled={refresh.isPending}
               title="Re-list ServiceAccounts and Pod Identity associations, and read the roles' policies from IAM again (audited)">
               <RefreshCw size={14} aria-hidden="true" className={refresh.isPending ? 'animate-spin' : undefined} />
