@@ -229,8 +229,10 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
                   {g.minorsBehind > 0 && <Badge tone="danger" title={`control plane ${controlPlane}`}>{countOf(g.minorsBehind, 'minor')} behind</Badge>}
                 </td>
                 <td className={`${th} font-mono text-xs`}>{g.releaseVersion ?? '—'}</td>
-                <td className={th}>
-                  {g.ami ? (g.ami.releasesBehind > 0
+                <td className={th} data-testid="readiness-nodegroup-drift">
+                  {/* With no node nothing runs the old AMI: no drift to show (a node it starts gets the group's release). */}
+                  {g.nodes === 0 ? <span className="text-xs text-slate-500" title={`no node runs the group's AMI release ${g.releaseVersion ?? ''} now`}>no nodes</span>
+                    : g.ami ? (g.ami.releasesBehind > 0
                     ? <Badge tone="warning" title={`latest ${g.ami.latest}`}>{amiDrift(g.ami.releasesBehind, g.ami.daysBehind)}</Badge>
                     : <Badge tone="success">latest</Badge>)
                     : <span className="text-xs text-slate-500">{g.amiNote}</span>}
