@@ -1,24 +1,32 @@
 import { focusRing } from './Button'
 import { cx } from './cx'
 
+type Refusable = { denied?: boolean; reason?: string; action?: string } | undefined
+
 /**
  * Why the disabled actions are disabled, readable without a mouse: a disabled button takes no focus,
- * so its tooltip never reaches a keyboard or screen-reader user.
+ * so its tooltip never reaches a keyboard or screen-reader user. The count is of the refused entries
+ * (one per button: Cordon and Drain share one refusal but are two buttons); each reason is said once,
+ * after the buttons it disables when they are named (`action`).
  */
-export function RefusedActions({ perms }: { perms: ({ denied?: boolean; reason?: string } | undefined)[] }) {
-  const reasons = [...new Set(perms.filter((p) => p?.denied && p.reason).map((p) => p!.reason!))]
-  if (reasons.length === 0) return null
+export function RefusedActions({ perms }: { perms: Refusable[] }) {
+  const refused = perms.filter((p) => p?.denied && p.reason).map((p) => p!)
+  if (refused.length === 0) return null
+  const byReason = new Map<string, string[]>()
+  for (const p of refused) byReason.set(p.reason!, [...(byReason.get(p.reason!) ?? []), ...(p.action ? [p.action] : [])])
   return (
     <details className="text-xs text-slate-600 dark:text-slate-400" data-testid="refused-actions">
       <summary className={cx('cursor-pointer rounded', focusRing)}>
-        Why {reasons.length === 1 ? 'an action is' : `${reasons.length} actions are`} unavailable
+        Why {refused.length === 1 ? 'an action is' : `${refused.length} actions are`} unavailable
       </summary>
       <ul className="mt-1 list-disc space-y-0.5 pl-5">
-        {reasons.map((r) => (
-          <li key={r} className="break-words">{r}</li>
+        {[...byReason].map(([reason, actions]) => (
+          <li key={reason} className="break-words">
+            {actions.length > 0 && <span className="font-medium text-slate-700 dark:text-slate-300">{actions.join(', ')}: </span>}
+            {reason}
+          </li>
         ))}
       </ul>
     </details>
   )
 }
-

@@ -153,8 +153,23 @@ test('why actions are disabled is readable without hovering: one line per refusa
   const refused = screen.getByTestId('refused-actions')
   expect(within(refused).getByText('Why 2 actions are unavailable')).toBeInTheDocument()
   expect(within(refused).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
-    "Your role doesn't allow scaling deployments here: no rule for deployments/scale",
-    "Your role doesn't allow deleting deployments here: no rule for delete",
+    "Scale: Your role doesn't allow scaling deployments here: no rule for deployments/scale",
+    "Delete: Your role doesn't allow deleting deployments here: no rule for delete",
+  ])
+})
+
+test('Cordon and Drain share one refusal: the count is of the disabled buttons, and the reason names both', () => {
+  const nodes = { cluster: 'prod', group: 'core', version: 'v1', plural: 'nodes' }
+  const no = (what: string) => permission({ allowed: false, reason: 'read tier' }, 'success', what)
+  renderAt(<ObjectActions kind={nodes} namespace={undefined} name="n1" object={{ metadata: { name: 'n1' }, spec: {} }}
+    perms={{ cordon: no('cordoning nodes'), delete: no('deleting nodes') }} onDeleted={() => {}} />)
+
+  expect(screen.getAllByRole('button').filter((b) => b.hasAttribute('disabled')).map((b) => b.textContent?.trim())).toEqual(['Cordon', 'Drain…', 'Delete'])
+  const refused = screen.getByTestId('refused-actions')
+  expect(within(refused).getByText('Why 3 actions are unavailable')).toBeInTheDocument()
+  expect(within(refused).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    "Cordon, Drain: Your role doesn't allow cordoning nodes here: read tier",
+    "Delete: Your role doesn't allow deleting nodes here: read tier",
   ])
 })
 

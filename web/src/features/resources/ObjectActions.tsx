@@ -68,10 +68,17 @@ export function permission(answer: AccessAnswer | undefined, state: 'pending' | 
 }
 
 /**
- * The actions this row has a button for. Apply (the YAML tab), rollback (History) and debug (Exec) are
- * refused where their own button is: counted here, "Why 6 actions are unavailable" stood under 4 buttons.
+ * The buttons of this row, by the permission each needs, with the label it shows. Apply (the YAML tab),
+ * rollback (History) and debug (Exec) are refused where their own button is: counted here, "Why 6
+ * actions are unavailable" stood under 4 buttons. Cordon's permission guards two buttons, Cordon and
+ * Drain: one refusal, two buttons counted ("Why 2 actions" stood under 3 disabled buttons).
  */
-const BUTTONS: ActionName[] = ['scale', 'restart', 'pause', 'trigger', 'reveal', 'evict', 'cordon', 'delete']
+function buttons(cordoned: boolean, hold: { hold: string; resume: string }, held: boolean): [ActionName, string][] {
+  return [
+    ['scale', 'Scale'], ['restart', 'Restart'], ['pause', held ? hold.resume : hold.hold], ['trigger', 'Trigger now'],
+    ['reveal', 'Reveal values'], ['evict', 'Evict'], ['cordon', cordoned ? 'Uncordon' : 'Cordon'], ['cordon', 'Drain'], ['delete', 'Delete'],
+  ]
+}
 
 function Gate({ p, children }: { p: Permission; children: (disabled: boolean) => ReactNode }) {
   return <span title={p.allowed ? undefined : p.reason}>{children(!p.allowed)}</span>
@@ -228,7 +235,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           </Gate>
         )}
       </div>
-      <RefusedActions perms={BUTTONS.map((a) => perms[a])} />
+      <RefusedActions perms={buttons(cordoned, hold, held).map(([a, label]) => perms[a] && { ...perms[a], action: label })} />
 
       {dialog === 'delete' && (
         <DeleteConfirm
