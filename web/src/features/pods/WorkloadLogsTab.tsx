@@ -157,6 +157,19 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
 
 const STATE_WORDS: Record<ContainerStream['state'], string> = { streaming: 'streaming', ended: 'ended', error: 'error', skipped: 'skipped' }
 
+/**
+ * A stream's state as its chip says it. A skipped one says why in short where the server's message
+ * (WorkloadLogs on the server) has a known cause: "skipped" alone read as a fault under Previous
+ * instance, where it means the container never restarted. The tooltip keeps the whole message.
+ */
+function stateWord(s: ContainerStream): string {
+  if (s.state !== 'skipped' || !s.message) return STATE_WORDS[s.state]
+  if (s.message.includes('not restarted')) return 'not restarted'
+  if (s.message.includes('log streams are open')) return 'not read: stream limit'
+  if (s.message.includes('has no container')) return 'no such container'
+  return STATE_WORDS.skipped
+}
+
 /** One chip per pod: its colour, short name and its streams' states; pressing it hides (or shows again) that pod's lines. */
 function StreamChips({ log, colours, workload, hidden, onToggle }: {
   log: WorkloadLog
@@ -183,7 +196,7 @@ function StreamChips({ log, colours, workload, hidden, onToggle }: {
           {[...pods].map(([pod, streams]) => {
             const shown = !hidden.has(pod)
             const many = streams.length > 1
-            const states = streams.map((s) => (many && s.container ? `${s.container}: ${STATE_WORDS[s.state]}` : STATE_WORDS[s.state])).join(', ')
+            const states = streams.map((s) => (many && s.container ? `${s.container}: ${stateWord(s)}` : stateWord(s))).join(', ')
             const notes = streams.filter((s) => s.message).map((s) => `${s.container ?? pod}: ${s.message}`)
             return (
               <button
