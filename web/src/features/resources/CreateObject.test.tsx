@@ -34,8 +34,10 @@ interface Call { method: string; url: string; body: string; headers: Record<stri
  * production cluster), an empty list, the access review (`allowed`) and the create route
  * (`dryRun` and `create` answers); every request is recorded.
  */
-function server({ allowed = true, allowedIn, reason, dryRun, create }: {
+function server({ allowed = true, allowedIn, reason, dryRun, create, namespaces = ['default', 'payments'] }: {
   allowed?: boolean
+  /** The cluster's namespaces; null: listing them is refused. */
+  namespaces?: string[] | null
   /** Per namespace, instead of `allowed` for every check. */
   allowedIn?: string[]
   reason?: string
@@ -51,7 +53,9 @@ function server({ allowed = true, allowedIn, reason, dryRun, create }: {
     const path = new URL(url, 'http://localhost').pathname
     if (path === '/api/clusters/prod/discovery') return json({ body: { cluster: 'prod', kinds, problems: [], fetchedAt: '2026-11-23T10:00:00Z' } })
     if (path === '/api/clusters') return json({ body: { clusters: [clusterInfo('prod', { environment: 'production' })] } })
-    if (path === '/api/clusters/prod/namespaces') return json({ body: { namespaces: ['default', 'payments'] } })
+    if (path === '/api/clusters/prod/namespaces') {
+      return json(namespaces ? { body: { namespaces } } : { status: 403, body: { code: 'forbidden', message: 'namespaces is forbidden', requestId: 'r403' } })
+    }
     if (path === '/api/clusters/prod/can-i') {
       const checks = (JSON.parse(String(init?.body)) as { checks: { namespace?: string }[] }).checks
       const allows = (check: { namespace?: string }) => (allowedIn ? allowedIn.includes(check.namespace ?? '') : allowed)
@@ -222,9 +226,24 @@ test('an access review that refuses create disables Create on the list with its 
   expect(JSON.parse(check.body)).toEqual({ checks: [{ verb: 'create', group: '', resource: 'configmaps', namespace: 'payments' }] })
 })
 
-test('on All namespaces, Create is disabled up front where the form would start (default) and the namespaces the person worked in all refuse it', async () => {
+test('on All namespaces, Create is disabled up front when every namespace of the cluster refuses it, and says it is allowed in none', async () => {
   rememberNamespace('prod', 'payments')
-  const calls = server({ allowed: false })
+  const calls = server({ allowed: false, namespaces: ['default', 'payments', 'shop'] })
+  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps', route })
+  const button = await screen.findByRole('button', { name: 'Create' })
+  await waitFor(() => expect(button).toBeDisabled())
+  // "choose a namespace where it does" sent a viewer looking for a namespace that is not there
+  expect(screen.getByTestId('refused-actions')).toHaveTextContent('Your role does not allow creating configmaps in any namespace of prod')
+  expect(screen.getByTestId('refused-actions')).not.toHaveTextContent('choose a namespace')
+  const checks = calls.filter((c) => c.url === '/api/clusters/prod/can-i').map((c) => JSON.parse(c.body))
+  expect(checks).toEqual([{
+    checks: ['default', 'payments', 'shop'].map((namespace) => ({ verb: 'create', group: '', resource: 'configmaps', namespace })),
+  }])
+})
+
+test('on All namespaces, where the namespaces cannot be listed, Create is refused where the form would start (default) and the namespaces the person worked in', async () => {
+  rememberNamespace('prod', 'payments')
+  const calls = server({ allowed: false, namespaces: null })
   renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps', route })
   const button = await screen.findByRole('button', { name: 'Create' })
   await waitFor(() => expect(button).toBeDisabled())

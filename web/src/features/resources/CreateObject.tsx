@@ -5,7 +5,7 @@ import { useTheme } from '../theme/ThemeProvider'
 import { ActionTarget } from './ActionConfirm'
 import { resourcesApi, type AccessAnswer, type DiscoveredKind, type KindRef, type KubeObject } from './api'
 import { createdYaml, FORM_DEFAULT_NAMESPACE, manifestMeta, starterManifest } from './createModel'
-import { useCanI, useResourceAction } from './hooks'
+import { useCanI, useNamespaces, useResourceAction } from './hooks'
 import { rowKey } from './listModel'
 import { rememberedNamespaces } from './rememberedNamespaces'
 
@@ -38,26 +38,40 @@ export interface CreateAccess {
   checking?: boolean
 }
 
+/** The most access reviews one can-i request carries (the server's `AccessReviews.MAX_BATCH`). */
+const MAX_CHECKS = 100
+
 /**
  * The access reviews behind the list's **Create**: `create` in the namespace filter, or for a
  * cluster-scoped kind at all. Without a filter (All namespaces) a namespaced kind cannot be checked
- * as such, so it is asked where the form would start ({@link FORM_DEFAULT_NAMESPACE}) and in the
- * namespaces the person worked in lately (at most twelve, remembered in this browser), in one request;
- * Create is refused up front only when all refuse, and the form starts in the first that allows it.
+ * as such, so it is asked where the form would start ({@link FORM_DEFAULT_NAMESPACE}), in the
+ * namespaces the person worked in lately (at most twelve, remembered in this browser), then in the
+ * cluster's other namespaces (when the person may list them), in one request of at most
+ * {@link MAX_CHECKS}; Create is refused up front only when all refuse, and the form starts in the
+ * first that allows it. When every namespace was asked, the refusal says it is allowed in none.
  */
 export function useCreateAccess(kind: KindRef, meta: DiscoveredKind | undefined, namespace: string | undefined): CreateAccess {
   const offered = !!meta && meta.verbs.includes('create')
   const namespaced = !!meta?.namespaced
+  const listAll = offered && namespaced && !namespace
+  const all = useNamespaces(kind.cluster, listAll)
+  const listed = listAll && all.isSuccess ? all.data : undefined
   // The list re-renders on every watch event: read the remembered namespaces (localStorage) only when the inputs change.
-  const namespaces = useMemo(() => (!offered || !namespaced ? [undefined] : namespace ? [namespace]
-    : [...new Set([FORM_DEFAULT_NAMESPACE, ...rememberedNamespaces(kind.cluster)])]), [offered, namespaced, namespace, kind.cluster])
-  const canI = useCanI(kind.cluster, offered ? namespaces.map((ns) => createCheck(kind, ns)) : [])
-  if (offered && canI.isPending) return { offered, checking: true }
+  const namespaces = useMemo<(string | undefined)[]>(() => (!offered || !namespaced ? [undefined] : namespace ? [namespace]
+    : [...new Set([FORM_DEFAULT_NAMESPACE, ...rememberedNamespaces(kind.cluster), ...(listed ?? [])])].slice(0, MAX_CHECKS)),
+  [offered, namespaced, namespace, kind.cluster, listed])
+  // Asked once the namespace list settled (read or refused), so the checks do not change under the button.
+  const settled = !listAll || !all.isPending
+  const canI = useCanI(kind.cluster, offered && settled ? namespaces.map((ns) => createCheck(kind, ns)) : [])
+  if (offered && (!settled || canI.isPending)) return { offered, checking: true }
   if (!offered || !canI.data) return { offered }
   const allowedAt = canI.data.findIndex((a) => a.allowed)
   if (allowedAt >= 0) return { offered, starterNamespace: namespace ? undefined : namespaces[allowedAt] }
   if (!meta.namespaced) return { offered, refused: refusal(canI.data[0], `creating ${meta.plural}`) }
   if (namespace) return { offered, refused: refusal(canI.data[0], `creating ${meta.plural} in namespace ${namespace}`) }
+  if (listed && listed.every((ns) => namespaces.includes(ns))) {
+    return { offered, refused: { allowed: false, denied: true, reason: `Your role does not allow creating ${meta.plural} in any namespace of ${kind.cluster}` } }
+  }
   const others = namespaces.slice(1)
   return {
     offered,

@@ -29,11 +29,12 @@ export function useSections(cluster: string | null) {
   return { ...q, sections }
 }
 
-export function useNamespaces(cluster: string) {
+export function useNamespaces(cluster: string, enabled = true) {
   return useQuery({
     queryKey: ['namespaces', cluster],
     queryFn: ({ signal }) => resourcesApi.namespaces(cluster, signal),
     staleTime: 60_000,
+    enabled,
   })
 }
 
