@@ -19,12 +19,15 @@ export function formatDate(at: string | number | Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
 }
 
-/** `17:13` today, else `2026-12-05 17:13`: when something was read. */
+/**
+ * `17:13 UTC+01:00` today, else `2026-12-05 17:13 UTC+01:00`: when something was read. The zone is
+ * said: a bare clock ("fetched at 12:54") read as UTC to people who compare it with CloudTrail.
+ */
 export function formatClock(iso: string | number, now: number = Date.now()): string {
   const d = new Date(iso)
   if (Number.isNaN(d.getTime())) return String(iso)
   const hm = `${p(d.getHours())}:${p(d.getMinutes())}`
-  return formatDate(d) === formatDate(now) ? hm : `${formatDate(d)} ${hm}`
+  return `${formatDate(d) === formatDate(now) ? hm : `${formatDate(d)} ${hm}`} ${zoneLabel(d)}`
 }
 
 /**

@@ -40,7 +40,7 @@ export function AwsLockedPane({ capabilities: c }: { capabilities: Capabilities 
       )}
       {c.note && <p className="mt-2 text-xs">{c.note}</p>}
       <p className="mt-2 text-xs text-amber-800 dark:text-amber-300">
-        Checked at {formatClock(c.checkedAt)} with iam:SimulatePrincipalPolicy; the server checks again after a few minutes.
+        Checked at <span title={c.checkedAt}>{formatClock(c.checkedAt)}</span> with iam:SimulatePrincipalPolicy; the server checks again after a few minutes.
       </p>
     </section>
   )

@@ -6,7 +6,7 @@ import { useSections } from '../resources/hooks'
 import { useClusterHealth } from './hooks'
 import { FAILING_PODS_TITLE } from '../resources/failingPods'
 import { HealthBadge, Stat } from './health'
-import { formatTime } from '../../lib/time'
+import { formatTimeWithZone } from '../../lib/time'
 
 /** `/clusters/:cluster`: the cluster's health (as on its fleet card), registry facts and its resource kinds (from discovery). */
 export function ClusterOverviewPage() {
@@ -53,7 +53,7 @@ export function ClusterOverviewPage() {
             <dd>
               {r.status}
               {r.message && <span className="block font-mono text-xs text-red-700 dark:text-red-400">{r.message}</span>}
-              {r.checkedAt && <span className="block text-xs text-slate-500">checked {formatTime(r.checkedAt)}</span>}
+              {r.checkedAt && <span className="block text-xs text-slate-500" title={r.checkedAt}>checked {formatTimeWithZone(r.checkedAt)}</span>}
             </dd>
             <dt className="text-slate-500 dark:text-slate-400">Tags</dt>
             <dd className="flex flex-wrap gap-1">
