@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronDown, ChevronRight, Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
@@ -34,8 +34,16 @@ const spec = {
 const NO_FILTERS = { actor: '', verb: '', changes: false, cluster: '', namespace: '', resource: '', outcome: '', from: '', to: '', q: '' }
 
 const ROW = 36
-// The verb column fits the longest verb (agent_certificate_revoke) in text-xs mono.
-const grid = '10.5rem minmax(8rem,1.2fr) 13rem minmax(8rem,2fr) 5.5rem'
+/**
+ * The columns (Time, Actor, Verb, Target, Outcome). Wide, the verb column fits the longest verb
+ * (agent_certificate_revoke) in text-xs mono and Actor and Target take one line each. Below 1280 px
+ * (xl) the Actor and Target cut at ~14 and ~20 characters, too short to tell rows apart: the verb
+ * column narrows, and Actor, Verb and Target take up to two lines of smaller text, which fit the
+ * same row height (the virtualised list keeps fixed rows).
+ */
+const grid = 'grid grid-cols-[10.5rem_minmax(7rem,1fr)_9rem_minmax(8rem,1.6fr)_5.5rem] xl:grid-cols-[10.5rem_minmax(8rem,1.2fr)_13rem_minmax(8rem,2fr)_5.5rem]'
+/** A cell that takes two lines below xl (breaking anywhere in a long email or ARN) and one line, cut, above. */
+const twoLines = 'px-3 max-xl:line-clamp-2 max-xl:text-xs max-xl:leading-4 max-xl:[overflow-wrap:anywhere] xl:truncate'
 
 export function AuditPage() {
   useDocumentTitle('Audit')
@@ -182,7 +190,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
 
   return (
     <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
-      <div role="row" className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300" style={{ gridTemplateColumns: grid }}>
+      <div role="row" className={cx(grid, 'sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300')}>
         {[`Time (${zoneLabel()})`, 'Actor', 'Verb', 'Target', 'Outcome'].map((h) => (
           <div role="columnheader" key={h} className="px-3 py-2" title={h.startsWith('Time') ? 'Your browser\'s time zone; the row\'s exact UTC instant on hover' : undefined}>
             {h}
@@ -206,22 +214,23 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               onClick={() => onSelect(String(e.id))}
               onKeyDown={(k) => k.key === 'Enter' && onSelect(String(e.id))}
               className={cx(
-                'absolute left-0 grid w-full cursor-pointer items-center border-b border-slate-100 dark:border-slate-800',
+                grid,
+                'absolute left-0 w-full cursor-pointer items-center border-b border-slate-100 dark:border-slate-800',
                 focusRing,
                 String(e.id) === selected ? 'bg-sky-100 dark:bg-sky-950' : 'hover:bg-slate-50 dark:hover:bg-slate-800/60',
               )}
-              style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${it.start}px)` }}
+              style={{ height: ROW, transform: `translateY(${it.start}px)` }}
             >
               <div role="cell" className={cx('truncate px-3 font-mono text-xs tabular-nums', row.inGroup && 'pl-8 text-slate-500')} title={e.time}>
                 {formatTime(e.time)}
               </div>
-              <div role="cell" className="truncate px-3" title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
-                {e.actor.email || e.actor.sub}
+              <div role="cell" className={twoLines} title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
+                <Breakable text={e.actor.email || e.actor.sub} />
               </div>
-              <div role="cell" className="truncate px-3 font-mono text-xs" title={verbOf(e)}>
-                {verbOf(e)}
+              <div role="cell" className={cx(twoLines, 'font-mono text-xs')} title={verbOf(e)}>
+                <Breakable text={verbOf(e)} />
               </div>
-              <div role="cell" className="truncate px-3 text-slate-700 dark:text-slate-300" title={target}>
+              <div role="cell" className={cx(twoLines, 'text-slate-700 dark:text-slate-300')} title={target}>
                 {shown || '—'}
               </div>
               <div role="cell" className="px-3">
@@ -260,19 +269,19 @@ function GroupRow({ row, start, onToggle }: { row: Extract<AuditRow, { kind: 'gr
       onClick={onToggle}
       onKeyDown={(k) => k.key === 'Enter' && onToggle()}
       title={`${row.events.length} events of request ${first.requestId}`}
-      className={cx('absolute left-0 grid w-full cursor-pointer items-center border-b border-slate-100 bg-slate-50/60 hover:bg-slate-100 dark:border-slate-800 dark:bg-slate-800/30 dark:hover:bg-slate-800/60', focusRing)}
-      style={{ gridTemplateColumns: grid, height: ROW, transform: `translateY(${start}px)` }}
+      className={cx(grid, 'absolute left-0 w-full cursor-pointer items-center border-b border-slate-100 bg-slate-50/60 hover:bg-slate-100 dark:border-slate-800 dark:bg-slate-800/30 dark:hover:bg-slate-800/60', focusRing)}
+      style={{ height: ROW, transform: `translateY(${start}px)` }}
     >
       <div role="cell" className="flex items-center gap-1 truncate px-3 font-mono text-xs tabular-nums" title={first.time}>
         <Chevron size={12} aria-hidden="true" className="shrink-0" /> {formatTime(first.time)}
       </div>
-      <div role="cell" className="truncate px-3">
-        {first.actor.email || first.actor.sub}
+      <div role="cell" className={twoLines}>
+        <Breakable text={first.actor.email || first.actor.sub} />
       </div>
-      <div role="cell" className="truncate px-3 font-mono text-xs">
-        {first.verb} ×{row.events.length}
+      <div role="cell" className={cx(twoLines, 'font-mono text-xs')}>
+        <Breakable text={first.verb} /> ×{row.events.length}
       </div>
-      <div role="cell" className="truncate px-3 text-slate-700 dark:text-slate-300" title={groupTarget(row.events)}>
+      <div role="cell" className={cx(twoLines, 'text-slate-700 dark:text-slate-300')} title={groupTarget(row.events)}>
         {groupTarget(row.events) || '—'}
       </div>
       <div role="cell" className="px-3">
@@ -280,6 +289,16 @@ function GroupRow({ row, start, onToggle }: { row: Extract<AuditRow, { kind: 'gr
       </div>
     </div>
   )
+}
+
+/**
+ * Text that may break after `_ @ . : /` when its column takes two lines: `aws_identity_read` at an
+ * underscore, `sam@periscope.local` after the `@`, not mid-word (the cell breaks anywhere only where
+ * no such point fits). The text itself is unchanged.
+ */
+function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[_@.:/])/)
+  return <>{parts.map((p, i) => <Fragment key={i}>{p}{i < parts.length - 1 && <wbr />}</Fragment>)}</>
 }
 
 /**
