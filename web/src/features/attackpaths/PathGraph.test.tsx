@@ -40,3 +40,18 @@ test('the sensitive actions are drawn whole, the catalog\'s longest included', (
   expect(label('secretsmanager:GetSecretValue')).toBe('secretsmanager:GetSecretValue')
   expect(label('iam:UpdateAssumeRolePolicy')).toBe('iam:UpdateAssumeRolePolicy')
 })
+
+test('the graph is drawn at its own size, never scaled down to its frame, and no text is under 11 px', () => {
+  // Scaled to fit a 1024 px window, the graph's 11 px labels were about 7 px; its frame scrolls sideways instead.
+  const nodes = [node('RoleBinding dev/edit', 'BINDING'), node('create workloads in shop', 'CAPABILITY'), node('s3:DeleteBucket', 'ACTION')]
+  const edges = [edge('RoleBinding dev/edit', 'create workloads in shop'), edge('create workloads in shop', 's3:DeleteBucket')]
+  const { container } = render(<PathGraph nodes={nodes} edges={edges} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+
+  const svg = container.querySelector('svg')!
+  const [, , width, height] = svg.getAttribute('viewBox')!.split(' ')
+  expect(svg.getAttribute('width')).toBe(width)
+  expect(svg.getAttribute('height')).toBe(height)
+  const sizes = [...svg.querySelectorAll('text')].map((t) => Number(/text-\[(\d+)px\]/.exec(t.getAttribute('class') ?? '')?.[1]))
+  expect(sizes.length).toBeGreaterThan(6)
+  expect(sizes.every((px) => px >= 11)).toBe(true)
+})

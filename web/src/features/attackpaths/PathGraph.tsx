@@ -101,11 +101,10 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
   }
 
   return (
-    // min-w-[720px]: the whole graph fits a 1024 px window beside the sidebar; at 760 its action column, the answer,
-    // hid behind a horizontal scroll (AttackPathsE2ETest checks it). Narrower still, it scrolls rather than shrink further.
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900">
-      <svg role="group" aria-label="Attack path graph" width="100%" viewBox={`0 0 ${width} ${height}`} className="block min-w-[720px]"
-        style={{ maxWidth: width }}>
+    // Drawn at its own size, never scaled down: fitted to a 1024 px window its 11 px labels shrank to about 7 px.
+    // A frame narrower than the graph scrolls sideways instead (the path list under it names every step in text).
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" data-testid="attack-graph-frame">
+      <svg role="group" aria-label="Attack path graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`} className="block max-w-none">
         {LAYERS.map((layer, col) => (
           <text key={layer.kind} x={col * (NODE_W + GAP_X)} y={14} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">
             {layer.title}
@@ -149,7 +148,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
               const [top, bottom] = lines(node.label)
               return bottom ? (
                 <>
-                  <text x={x + 8} y={y + 15} className="fill-slate-500 text-[10px] dark:fill-slate-400">{clip(top, 30)}</text>
+                  <text x={x + 8} y={y + 15} className="fill-slate-500 text-[11px] dark:fill-slate-400">{clip(top, 24)}</text>
                   <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
                 </>
               ) : (
