@@ -79,8 +79,11 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
               tabIndex={t === current ? 0 : -1}
               aria-controls={`${id}-panel`}
               onClick={() => onSelect(t)}
+              data-cut={hidden.cut.has(t) || undefined}
               className={cx(
                 '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
+                // A tab the strip's edge cuts is not drawn: half a label beside the chevron read as covered by it.
+                hidden.cut.has(t) && 'opacity-0',
                 focusRing,
                 t === current
                   ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
@@ -116,14 +119,14 @@ function MoreTabs({ direction, onClick }: { direction: -1 | 1; onClick: () => vo
   )
 }
 
-type HiddenSides = { before: boolean; after: boolean }
+type HiddenSides = { before: boolean; after: boolean; cut: ReadonlySet<string> }
 
 /**
  * Which ends of a scrolling strip hide tabs; follows scrolling, resizing and the tabs themselves
  * (`content` changes when they do: a tab that appears widens the strip's content, not its box).
  */
 function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>, content: string): HiddenSides {
-  const [hidden, setHidden] = useState<HiddenSides>({ before: false, after: false })
+  const [hidden, setHidden] = useState<HiddenSides>({ before: false, after: false, cut: new Set() })
   useEffect(() => {
     const el = ref.current
     if (!el) return
@@ -131,7 +134,13 @@ function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>, content: st
       // 1 px of slack: fractional widths at some zoom levels never quite reach the end
       const before = el.scrollLeft > 1
       const after = el.scrollLeft + el.clientWidth < el.scrollWidth - 1
-      setHidden((h) => (h.before === before && h.after === after ? h : { before, after }))
+      // The tabs the strip's box cuts (partly out of it), by the same 1 px slack.
+      const box = el.getBoundingClientRect()
+      const cut = new Set(content.split('\n').filter((_, i) => {
+        const r = (el.children[i] as HTMLElement | undefined)?.getBoundingClientRect()
+        return !!r && r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1) && r.right > box.left && r.left < box.right
+      }))
+      setHidden((h) => (h.before === before && h.after === after && sameSet(h.cut, cut) ? h : { before, after, cut }))
     }
     measure()
     el.addEventListener('scroll', measure, { passive: true })
@@ -145,11 +154,13 @@ function useHiddenSides(ref: React.RefObject<HTMLDivElement | null>, content: st
   return hidden
 }
 
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((x) => b.has(x))
+
 /**
  * A 2 rem fade at each end that hides tabs (a mask, so it works on any background and theme), and
  * as much scroll padding, so a tab scrolled into the strip stops clear of the fade.
  */
-function fade({ before, after }: HiddenSides): React.CSSProperties | undefined {
+function fade({ before, after }: Pick<HiddenSides, 'before' | 'after'>): React.CSSProperties | undefined {
   if (!before && !after) return undefined
   const mask = `linear-gradient(to right, ${before ? 'transparent, black 2rem' : 'black'}, ${after ? 'black calc(100% - 2rem), transparent' : 'black'})`
   return { maskImage: mask, WebkitMaskImage: mask, scrollPaddingInline: '2rem' }
