@@ -1,7 +1,18 @@
-import { render } from '@testing-library/react'
-import { expect, test } from 'vitest'
+import { fireEvent, render, waitFor } from '@testing-library/react'
+import { afterEach, expect, test } from 'vitest'
 import type { PathEdge, PathNode } from './api'
 import { PathGraph, orderLayers } from './PathGraph'
+
+const widths = {
+  clientWidth: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth'),
+  scrollWidth: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'scrollWidth'),
+}
+afterEach(() => {
+  for (const [name, d] of Object.entries(widths)) {
+    if (d) Object.defineProperty(HTMLElement.prototype, name, d)
+    else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name]
+  }
+})
 
 const node = (id: string, kind: PathNode['kind']): PathNode => ({ id, kind, label: id, detail: '', incomplete: false })
 const edge = (from: string, to: string): PathEdge => ({ from, to, explanation: '', conditional: false, incomplete: false })
@@ -54,4 +65,27 @@ test('the graph is drawn at its own size, never scaled down to its frame, and no
   const sizes = [...svg.querySelectorAll('text')].map((t) => Number(/text-\[(\d+)px\]/.exec(t.getAttribute('class') ?? '')?.[1]))
   expect(sizes.length).toBeGreaterThan(6)
   expect(sizes.every((px) => px >= 11)).toBe(true)
+})
+
+test('a frame narrower than the graph says it goes on to the right, until scrolled to the end', async () => {
+  // jsdom lays nothing out: the frame is 700 px wide, the graph 1,200 px (at 1024 px the actions lay out of sight).
+  const frameOnly = (el: HTMLElement) => el.dataset.testid === 'attack-graph-frame'
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return frameOnly(this) ? 700 : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'scrollWidth', { configurable: true, get() { return frameOnly(this) ? 1200 : 0 } })
+  const nodes = [node('sa:platform/default', 'SERVICE_ACCOUNT'), node('role:r', 'IAM_ROLE'), node('action:iam:PassRole', 'ACTION')]
+  const edges = [edge('sa:platform/default', 'role:r'), edge('role:r', 'action:iam:PassRole')]
+  const { getByTestId, queryByTestId } = render(<PathGraph nodes={nodes} edges={edges} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+  expect(getByTestId('graph-continues')).toHaveTextContent('scroll for more →')
+
+  const frame = getByTestId('attack-graph-frame')
+  frame.scrollLeft = 500
+  fireEvent.scroll(frame)
+  await waitFor(() => expect(queryByTestId('graph-continues')).not.toBeInTheDocument())
+})
+
+test('a graph that fits its frame says nothing more', () => {
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return 1200 } })
+  Object.defineProperty(HTMLElement.prototype, 'scrollWidth', { configurable: true, get() { return 1200 } })
+  const { queryByTestId } = render(<PathGraph nodes={[node('role:r', 'IAM_ROLE')]} edges={[]} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+  expect(queryByTestId('graph-continues')).not.toBeInTheDocument()
 })

@@ -3,8 +3,8 @@
  * plain SVG. Every edge is a focusable button: focusing, hovering or clicking it selects it, and the step's
  * explanation is shown under the graph. Tab walks the edges left to right; the text list is the fallback.
  */
-import { useMemo, type KeyboardEvent } from 'react'
-import { cx } from '../../ui'
+import { useMemo, useRef, type KeyboardEvent } from 'react'
+import { cx, useMorePastRightEdge } from '../../ui'
 import { LAYERS, type PathEdge, type PathNode } from './api'
 
 const NODE_W = 168
@@ -87,6 +87,9 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
     })
     return { placed, width: (LAYERS.length - 1) * NODE_W + ACTION_W + (LAYERS.length - 1) * GAP_X, height: TOP + rows * (NODE_H + GAP_Y) }
   }, [nodes, edges])
+  const frameRef = useRef<HTMLDivElement>(null)
+  // At 1024 px the frame shows the first layers only; the actions (the answer) lie to the right.
+  const moreRight = useMorePastRightEdge(frameRef, width)
   const ordered = useMemo(() => [...edges].sort((a, b) => {
     const pa = placed.get(a.from)
     const pb = placed.get(b.from)
@@ -103,61 +106,69 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
   return (
     // Drawn at its own size, never scaled down: fitted to a 1024 px window its 11 px labels shrank to about 7 px.
     // A frame narrower than the graph scrolls sideways instead (the path list under it names every step in text).
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" data-testid="attack-graph-frame">
-      <svg role="group" aria-label="Attack path graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`} className="block max-w-none">
-        {LAYERS.map((layer, col) => (
-          <text key={layer.kind} x={col * (NODE_W + GAP_X)} y={14} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">
-            {layer.title}
-          </text>
-        ))}
-        {ordered.map((e) => {
-          const a = placed.get(e.from)
-          const b = placed.get(e.to)
-          if (!a || !b) return null
-          const k = edgeKey(e)
-          const x1 = a.x + widthOf(a.node)
-          const y1 = a.y + NODE_H / 2
-          const x2 = b.x
-          const y2 = b.y + NODE_H / 2
-          const mid = (x1 + x2) / 2
-          const on = selected === k
-          const lit = on || highlighted.has(k)
-          const label = `${a.node.label} → ${b.node.label}: ${e.explanation}${e.incomplete ? ' (incomplete: not readable)' : ''}${e.conditional ? ' (only if it exists)' : ''}`
-          return (
-            <g key={k} role="button" tabIndex={0} aria-label={label} aria-pressed={on} data-edge={k}
-              onClick={() => onSelect(k)} onFocus={() => onSelect(k)} onKeyDown={(ev) => key(ev, k)}
-              className="cursor-pointer outline-none [&:focus-visible>path:last-child]:stroke-sky-500">
-              <title>{e.explanation}</title>
-              {/* A wide transparent stroke so the edge is easy to hit with a pointer. */}
-              <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none" stroke="transparent" strokeWidth={12} />
-              <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none"
-                strokeDasharray={e.incomplete || e.conditional ? '5 4' : undefined}
-                className={cx(lit ? 'stroke-sky-600 dark:stroke-sky-400' : e.incomplete ? 'stroke-amber-500' : 'stroke-slate-400 dark:stroke-slate-500')}
-                strokeWidth={lit ? 3 : 1.5} />
+    <div className="relative">
+      <div ref={frameRef} onScroll={moreRight.update}
+        className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" data-testid="attack-graph-frame">
+        <svg role="group" aria-label="Attack path graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`} className="block max-w-none">
+          {LAYERS.map((layer, col) => (
+            <text key={layer.kind} x={col * (NODE_W + GAP_X)} y={14} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">
+              {layer.title}
+            </text>
+          ))}
+          {ordered.map((e) => {
+            const a = placed.get(e.from)
+            const b = placed.get(e.to)
+            if (!a || !b) return null
+            const k = edgeKey(e)
+            const x1 = a.x + widthOf(a.node)
+            const y1 = a.y + NODE_H / 2
+            const x2 = b.x
+            const y2 = b.y + NODE_H / 2
+            const mid = (x1 + x2) / 2
+            const on = selected === k
+            const lit = on || highlighted.has(k)
+            const label = `${a.node.label} → ${b.node.label}: ${e.explanation}${e.incomplete ? ' (incomplete: not readable)' : ''}${e.conditional ? ' (only if it exists)' : ''}`
+            return (
+              <g key={k} role="button" tabIndex={0} aria-label={label} aria-pressed={on} data-edge={k}
+                onClick={() => onSelect(k)} onFocus={() => onSelect(k)} onKeyDown={(ev) => key(ev, k)}
+                className="cursor-pointer outline-none [&:focus-visible>path:last-child]:stroke-sky-500">
+                <title>{e.explanation}</title>
+                {/* A wide transparent stroke so the edge is easy to hit with a pointer. */}
+                <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none" stroke="transparent" strokeWidth={12} />
+                <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none"
+                  strokeDasharray={e.incomplete || e.conditional ? '5 4' : undefined}
+                  className={cx(lit ? 'stroke-sky-600 dark:stroke-sky-400' : e.incomplete ? 'stroke-amber-500' : 'stroke-slate-400 dark:stroke-slate-500')}
+                  strokeWidth={lit ? 3 : 1.5} />
+              </g>
+            )
+          })}
+          {[...placed.values()].map(({ node, x, y }) => (
+            <g key={node.id} data-node={node.id}>
+              <title>{`${node.label}${node.detail ? ` · ${node.detail}` : ''}`}</title>
+              <rect x={x} y={y} width={widthOf(node)} height={NODE_H} rx={6}
+                strokeDasharray={node.incomplete ? '5 4' : undefined}
+                className={cx(node.incomplete ? 'fill-amber-50 stroke-amber-500 dark:fill-amber-950' : node.kind === 'ACTION'
+                  ? 'fill-red-50 stroke-red-400 dark:fill-red-950' : 'fill-slate-50 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600')} />
+              {(() => {
+                const [top, bottom] = lines(node.label)
+                return bottom ? (
+                  <>
+                    <text x={x + 8} y={y + 15} className="fill-slate-500 text-[11px] dark:fill-slate-400">{clip(top, 24)}</text>
+                    <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
+                  </>
+                ) : (
+                  <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top, node.kind === 'ACTION' ? ACTION_CHARS : undefined)}</text>
+                )
+              })()}
             </g>
-          )
-        })}
-        {[...placed.values()].map(({ node, x, y }) => (
-          <g key={node.id} data-node={node.id}>
-            <title>{`${node.label}${node.detail ? ` · ${node.detail}` : ''}`}</title>
-            <rect x={x} y={y} width={widthOf(node)} height={NODE_H} rx={6}
-              strokeDasharray={node.incomplete ? '5 4' : undefined}
-              className={cx(node.incomplete ? 'fill-amber-50 stroke-amber-500 dark:fill-amber-950' : node.kind === 'ACTION'
-                ? 'fill-red-50 stroke-red-400 dark:fill-red-950' : 'fill-slate-50 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600')} />
-            {(() => {
-              const [top, bottom] = lines(node.label)
-              return bottom ? (
-                <>
-                  <text x={x + 8} y={y + 15} className="fill-slate-500 text-[11px] dark:fill-slate-400">{clip(top, 24)}</text>
-                  <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
-                </>
-              ) : (
-                <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top, node.kind === 'ACTION' ? ACTION_CHARS : undefined)}</text>
-              )
-            })()}
-          </g>
-        ))}
-      </svg>
+          ))}
+        </svg>
+      </div>
+      {moreRight.shown && (
+        <div data-testid="graph-continues" aria-hidden="true" className="pointer-events-none absolute top-px right-px bottom-px flex w-28 items-start justify-end rounded-r-lg bg-linear-to-l from-slate-200 via-slate-200/70 to-transparent p-2 dark:from-black/80 dark:via-black/50">
+          <span className="rounded bg-white/90 px-1.5 py-0.5 text-[11px] font-medium text-slate-600 shadow-sm dark:bg-slate-800/90 dark:text-slate-300">scroll for more →</span>
+        </div>
+      )}
     </div>
   )
 }

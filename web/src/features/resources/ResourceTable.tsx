@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react'
+import { useEffect, useMemo, useRef, type KeyboardEvent, type RefObject } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { SortingState } from '@tanstack/react-table'
 import { ArrowDown, ArrowUp } from 'lucide-react'
-import { cx, focusRing } from '../../ui'
+import { cx, focusRing, useMorePastRightEdge } from '../../ui'
 import type { ColumnSpec, ResourceRow } from './listModel'
 import { useResourceTable } from './useResourceTable'
 
@@ -109,7 +109,7 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
 
   const { cols, minWidth } = useMemo(() => columnTemplate(columns, allRows), [columns, allRows])
   const activeId = cursorIndex >= 0 ? `row-${cursorIndex}` : undefined
-  const moreRight = useColumnsPastRightEdge(scrollRef, minWidth)
+  const moreRight = useMorePastRightEdge(scrollRef, minWidth)
   return (
     <div className="relative flex min-h-0 flex-1 flex-col">
       <div
@@ -206,27 +206,6 @@ export function ResourceTable({ columns, rows, allRows = rows, sorting, onSortin
       )}
     </div>
   )
-}
-
-/**
- * Whether columns lie past the grid's right edge (it scrolls sideways and is not scrolled to the end), kept up to
- * date as it scrolls, resizes (the detail pane opening) and as the columns change.
- */
-function useColumnsPastRightEdge(ref: RefObject<HTMLDivElement | null>, minWidth: string) {
-  const [shown, setShown] = useState(false)
-  const update = useCallback(() => {
-    const el = ref.current
-    if (el) setShown(el.scrollLeft + el.clientWidth < el.scrollWidth - 1)
-  }, [ref])
-  useLayoutEffect(update, [update, minWidth])
-  useEffect(() => {
-    const el = ref.current
-    if (!el || typeof ResizeObserver === 'undefined') return
-    const observer = new ResizeObserver(update)
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [ref, update])
-  return { shown, update }
 }
 
 /**
