@@ -230,8 +230,14 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
                 </td>
                 <td className={`${th} font-mono text-xs`}>{g.releaseVersion ?? '—'}</td>
                 <td className={th} data-testid="readiness-nodegroup-drift">
-                  {/* With no node nothing runs the old AMI: no drift to show (a node it starts gets the group's release). */}
-                  {g.nodes === 0 ? <span className="text-xs text-slate-500" title={`no node runs the group's AMI release ${g.releaseVersion ?? ''} now`}>no nodes</span>
+                  {/* With no node nothing runs the old AMI now: no warning, but a node the group starts would run its release. */}
+                  {g.nodes === 0 ? (
+                    <span className="text-xs text-slate-500" title={g.ami && g.ami.releasesBehind > 0
+                      ? `no node runs release ${g.releaseVersion ?? ''} now; a node the group starts would (latest ${g.ami.latest})`
+                      : `no node runs the group's release ${g.releaseVersion ?? ''} now`}>
+                      no nodes{g.ami && g.ami.releasesBehind > 0 ? ` · ${amiDrift(g.ami.releasesBehind, g.ami.daysBehind)}` : ''}
+                    </span>
+                  )
                     : g.ami ? (g.ami.releasesBehind > 0
                     ? <Badge tone="warning" title={`latest ${g.ami.latest}`}>{amiDrift(g.ami.releasesBehind, g.ami.daysBehind)}</Badge>
                     : <Badge tone="success">latest</Badge>)

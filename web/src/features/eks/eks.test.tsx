@@ -56,9 +56,12 @@ test('the readiness page shows the verdict for the next minor with its blockers 
   expect(screen.getByRole('link', { name: /Remediation/ })).toHaveAttribute('href', 'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html')
   const [general, batch] = screen.getAllByTestId('readiness-nodegroup')
   expect(general).toHaveTextContent('3 releases / 42 days behind')
-  // batch has 0 nodes: nothing runs its AMI, so nothing drifts
-  expect(within(batch).getByTestId('readiness-nodegroup-drift')).toHaveTextContent(/^no nodes$/)
-  expect(batch).not.toHaveTextContent('behind')
+  // batch has 0 nodes: nothing runs its old AMI now, so no warning badge; its release is still said to be behind,
+  // since a node the group starts would run it
+  const drift = within(batch).getByTestId('readiness-nodegroup-drift')
+  expect(drift).toHaveTextContent(/^no nodes · 1 release behind$/)
+  expect(drift.querySelector('.bg-amber-50')).toBeNull()
+  expect(within(general).getByText('3 releases / 42 days behind')).toHaveClass('bg-amber-50')
   expect(within(screen.getAllByTestId('readiness-nodegroup')[0]).getByRole('link', { name: 'general' }))
     .toHaveAttribute('href', '/clusters/prod/r/core/v1/nodes?labels=eks.amazonaws.com%2Fnodegroup%3Dgeneral')
   expect(screen.getByText('blocks 1.32')).toBeInTheDocument()

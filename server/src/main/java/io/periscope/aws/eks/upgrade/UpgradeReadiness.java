@@ -227,7 +227,8 @@ public final class UpgradeReadiness {
         blockers.add(new Reason("nodegroup", g.name(), "node group " + g.name() + " runs Kubernetes " + g.version() + ", the control plane "
             + current + ": update the group to " + current + " first (EKS updates the control plane only when managed node groups match it)"));
       }
-      // A group with no node runs no old AMI: nothing drifts (a node it starts later gets the group's release).
+      // A group with no node runs no old AMI now: no warning. The table still shows its release behind, since a
+      // node it starts later runs that release until the group is updated.
       if (g.ami() != null && g.ami().releasesBehind() > 0 && !Integer.valueOf(0).equals(g.nodes())) {
         warnings.add(new Reason("nodegroup", g.name(), "node group " + g.name() + " is " + count(g.ami().releasesBehind(), "AMI release")
             + (g.ami().daysBehind() == null ? "" : " / " + count(g.ami().daysBehind(), "day")) + " behind (" + g.ami().current() + " → " + g.ami().latest() + ")"));
