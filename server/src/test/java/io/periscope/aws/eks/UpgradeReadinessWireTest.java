@@ -220,6 +220,8 @@ class UpgradeReadinessWireTest {
     insights();
     nodegroups();
     addons();
+    // The group runs nodes, so its AMI drift is worth a warning (a group with none runs no old AMI).
+    node("ip-10-0-1-11.eu-west-1.compute.internal", Map.of("eks.amazonaws.com/nodegroup", "general"), "v1.31.4-eks-a737599");
 
     var r = alice.get("/api/clusters/prod/eks/upgrade-readiness");
 
