@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
+import io.periscope.config.LoopbackPorts;
 import io.periscope.config.PeriscopeConfig;
-import io.periscope.testkit.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +31,7 @@ class StartFailureTest {
 
   @Test
   void aTakenHttpPortFailsTheStartAndReleasesTheDatabaseAndTheTunnelPort() throws Exception {
-    int tunnelPort = FreePorts.next();
+    int tunnelPort = LoopbackPorts.next();
     Path db = dir.resolve("periscope.db");
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       PeriscopeConfig config = config(taken.getLocalPort(), tunnelPort, db);
@@ -43,7 +43,7 @@ class StartFailureTest {
       assertThat(canBind(tunnelPort)).as("the tunnel port, opened before the HTTP port, is free again").isTrue();
     }
     // Everything was released: the same database and tunnel port serve a second, successful start.
-    try (PeriscopeApp app = PeriscopeApp.builder(config(FreePorts.next(), tunnelPort, db))
+    try (PeriscopeApp app = PeriscopeApp.builder(config(LoopbackPorts.next(), tunnelPort, db))
         .clusters(ClusterRegistry.fixed(List.of(), List.of())).storageFromConfig().start()) {
       assertThat(app.port()).isPositive();
       assertThat(canBind(tunnelPort)).isFalse();
@@ -54,8 +54,8 @@ class StartFailureTest {
   @Test
   void aBadSensitiveCatalogEntryFailsTheStartBeforeTheStoreIsOpened() throws Exception {
     Path db = dir.resolve("periscope.db");
-    int tunnelPort = FreePorts.next();
-    var overrides = new java.util.HashMap<>(overrides(FreePorts.next(), tunnelPort, db));
+    int tunnelPort = LoopbackPorts.next();
+    var overrides = new java.util.HashMap<>(overrides(LoopbackPorts.next(), tunnelPort, db));
     overrides.put("aws.access.sensitiveCatalog.suppress", "ec2:TerminateInstance");
 
     assertThatThrownBy(() -> PeriscopeApp.builder(ConfigLoader.load(Optional.empty(), Map.of(), overrides))
@@ -71,8 +71,8 @@ class StartFailureTest {
   void anInvalidClustersFileFailsTheStartBeforeTheStoreIsOpened() throws Exception {
     Path db = dir.resolve("periscope.db");
     Path clusters = Files.writeString(dir.resolve("clusters.yaml"), "clusters:\n  - {name: prod, backend: gke}\n");
-    int tunnelPort = FreePorts.next();
-    var overrides = new java.util.HashMap<>(overrides(FreePorts.next(), tunnelPort, db));
+    int tunnelPort = LoopbackPorts.next();
+    var overrides = new java.util.HashMap<>(overrides(LoopbackPorts.next(), tunnelPort, db));
     overrides.put("clusters.file", clusters.toString());
 
     assertThatThrownBy(() -> PeriscopeApp.builder(ConfigLoader.load(Optional.empty(), Map.of(), overrides)).storageFromConfig().start())

@@ -7,13 +7,12 @@ import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.clusters.KubeconfigConnector;
 import io.periscope.config.ConfigLoader;
+import io.periscope.config.LoopbackPorts;
 import io.periscope.config.PeriscopeConfig;
 import io.periscope.demo.fleet.DemoFleet;
 import io.periscope.demo.idp.DevIdentityProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ public final class DevServer implements AutoCloseable {
   }
 
   public static DevServer start(Options options) {
-    int port = options.port() == 0 ? freeLoopbackPort() : options.port();
+    int port = options.port() == 0 ? LoopbackPorts.next() : options.port();
     List<String> awsDenied = options.clusters() instanceof ClusterSource.Demo d ? d.awsDeniedToServer() : List.of();
     boolean demo = options.clusters() instanceof ClusterSource.Demo;
     // The IdP starts on a thread of its own while the demo account starts here; the demo apiservers
@@ -199,14 +198,6 @@ public final class DevServer implements AutoCloseable {
     idp.close();
   }
 
-  private static int freeLoopbackPort() {
-    // Racy by nature (another process may take it before Jetty binds), acceptable for dev and tests.
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free loopback port", e);
-    }
-  }
 
   /**
    * The SQLite file the environment names: storage.sqlitePath's variable, else its old name

@@ -5,6 +5,7 @@ import io.periscope.clusters.Backend;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.clusters.ClusterSpec;
 import io.periscope.config.ConfigLoader;
+import io.periscope.config.LoopbackPorts;
 import io.periscope.config.PeriscopeConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -102,7 +103,7 @@ public final class PeriscopeHarness implements AutoCloseable {
     idp.start(java.net.InetAddress.getLoopbackAddress(), 0);
     idpFacade = new IdpFacade(idp.baseUrl().uri());
     warmUp(URI.create(idpFacade.baseUrl() + "/" + ISSUER_ID + "/.well-known/openid-configuration"));
-    int port = FreePorts.next();
+    int port = LoopbackPorts.next();
     Map<String, String> all = new HashMap<>();
     all.put("server.bindAddress", "127.0.0.1");
     all.put("server.port", Integer.toString(port));

@@ -11,8 +11,8 @@ import io.periscope.agent.link.Agent;
 import io.periscope.clusters.ClusterRegistry;
 import io.periscope.config.ConfigException;
 import io.periscope.config.ConfigLoader;
+import io.periscope.config.LoopbackPorts;
 import io.periscope.storage.TestPostgres;
-import io.periscope.testkit.FreePorts;
 import io.periscope.testkit.MockApiServer;
 import io.periscope.testkit.TestEpoch;
 import java.io.IOException;
@@ -161,7 +161,7 @@ class AgentCaRestartEndToEndTest {
     Map<String, String> config = config(Storage.POSTGRES, writeKey("ca.key"));
     EdgeAgentCluster first = start(config);
     Map<String, String> secondsPort = new HashMap<>(config);
-    secondsPort.put("agent.tunnel.port", Integer.toString(FreePorts.next()));
+    secondsPort.put("agent.tunnel.port", Integer.toString(LoopbackPorts.next()));
     EdgeAgentCluster second = start(secondsPort);
     assertThat(second.caPem()).as("one CA for every replica").isEqualTo(first.caPem());
 
@@ -194,7 +194,7 @@ class AgentCaRestartEndToEndTest {
   /** One storage, one fixed tunnel port (agents dial the same address after the restart), the CA key from a file. */
   private Map<String, String> config(Storage storage, Path keyFile) throws IOException {
     Map<String, String> config = new HashMap<>(Map.of(
-        "agent.tunnel.port", Integer.toString(FreePorts.next()),
+        "agent.tunnel.port", Integer.toString(LoopbackPorts.next()),
         "agent.ca.keyFile", keyFile.toString(),
         "storage.keyFile", keyFile.toString(),
         "agent.caDir", dir.resolve("no-ca-here").toString()));

@@ -1,4 +1,4 @@
-package io.periscope.testkit;
+package io.periscope.config;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,22 +9,22 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Loopback ports for servers a test must start on a port it names first (a restart on the same
- * address, a port written into config before the start).
+ * Loopback ports for a server that must name its port before it binds: dev mode writes it into
+ * its public URL (the OIDC redirect) first, and tests restart a server on the same address.
  *
  * <p>Asking the kernel for port 0 and releasing it does not work for that under load: the port
  * comes from the ephemeral range, so any outgoing connection may take it before the server binds
  * ("Address already in use", seen in CI). These ports lie below that range, which outgoing
  * connections never use; each one handed out is checked free, and this JVM never hands one out twice.
  */
-public final class FreePorts {
+public final class LoopbackPorts {
   /** The lowest port handed out, above the well-known and common service ports. */
   static final int LOWEST = 20_000;
   private static final int BELOW = ephemeralRangeStart();
   private static final AtomicInteger cursor =
       new AtomicInteger(ThreadLocalRandom.current().nextInt(LOWEST, BELOW)); // another JVM starts elsewhere
 
-  private FreePorts() {}
+  private LoopbackPorts() {}
 
   /** A loopback port nothing listens on, outside the ephemeral range. */
   public static int next() {

@@ -1,4 +1,4 @@
-package io.periscope.testkit;
+package io.periscope.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,16 +8,16 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class FreePortsTest {
+class LoopbackPortsTest {
   @Test
   void portsLieBelowTheEphemeralRangeAreBindableAndAreNotHandedOutTwice() throws Exception {
     Set<Integer> seen = new HashSet<>();
     for (int i = 0; i < 50; i++) {
-      int port = FreePorts.next();
-      assertThat(port).isBetween(FreePorts.LOWEST, FreePorts.ephemeralRangeStart() - 1);
+      int port = LoopbackPorts.next();
+      assertThat(port).isBetween(LoopbackPorts.LOWEST, LoopbackPorts.ephemeralRangeStart() - 1);
       assertThat(seen.add(port)).as("port %d handed out twice", port).isTrue();
     }
-    int port = FreePorts.next();
+    int port = LoopbackPorts.next();
     try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertThat(s.getLocalPort()).isEqualTo(port);
     }
@@ -25,10 +25,10 @@ class FreePortsTest {
 
   @Test
   void aPortSomethingListensOnIsSkipped() throws Exception {
-    int taken = FreePorts.next();
+    int taken = LoopbackPorts.next();
     try (ServerSocket s = new ServerSocket(taken, 1, InetAddress.getLoopbackAddress())) {
       for (int i = 0; i < 50; i++) {
-        assertThat(FreePorts.next()).isNotEqualTo(taken);
+        assertThat(LoopbackPorts.next()).isNotEqualTo(taken);
       }
     }
   }
