@@ -83,7 +83,8 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
               className={cx(
                 '-mb-px border-b-2 px-3 py-2 text-sm whitespace-nowrap capitalize',
                 // A tab the strip's edge cuts is not drawn: half a label beside the chevron read as covered by it.
-                hidden.cut.has(t) && 'opacity-0',
+                // The current one always is: a page must not lose the name of what it shows.
+                hidden.cut.has(t) && t !== current && 'opacity-0',
                 focusRing,
                 t === current
                   ? 'border-sky-600 font-medium text-sky-800 dark:border-sky-400 dark:text-sky-200'
