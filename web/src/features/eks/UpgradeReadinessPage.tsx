@@ -201,6 +201,18 @@ function amiDrift(releases: number, days: number | null): string {
 }
 
 
+/** A group with no node: how far its release is behind, in grey, since nothing runs it until the group starts a node. */
+function IdleGroupDrift({ group }: { group: Nodegroup }) {
+  const behind = group.ami && group.ami.releasesBehind > 0 ? group.ami : null
+  return (
+    <span className="text-xs text-slate-500" title={behind
+      ? `no node runs release ${group.releaseVersion ?? ''} now; a node the group starts would (latest ${behind.latest})`
+      : `no node runs the group's release ${group.releaseVersion ?? ''} now`}>
+      no nodes{behind ? ` · ${amiDrift(behind.releasesBehind, behind.daysBehind)}` : ''}
+    </span>
+  )
+}
+
 function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups: Nodegroup[] | null; controlPlane: string }) {
   return (
     <Section title="Managed node groups">
@@ -231,13 +243,7 @@ function Nodegroups({ cluster, groups, controlPlane }: { cluster: string; groups
                 <td className={`${th} font-mono text-xs`}>{g.releaseVersion ?? '—'}</td>
                 <td className={th} data-testid="readiness-nodegroup-drift">
                   {/* With no node nothing runs the old AMI now: no warning, but a node the group starts would run its release. */}
-                  {g.nodes === 0 ? (
-                    <span className="text-xs text-slate-500" title={g.ami && g.ami.releasesBehind > 0
-                      ? `no node runs release ${g.releaseVersion ?? ''} now; a node the group starts would (latest ${g.ami.latest})`
-                      : `no node runs the group's release ${g.releaseVersion ?? ''} now`}>
-                      no nodes{g.ami && g.ami.releasesBehind > 0 ? ` · ${amiDrift(g.ami.releasesBehind, g.ami.daysBehind)}` : ''}
-                    </span>
-                  )
+                  {g.nodes === 0 ? <IdleGroupDrift group={g} />
                     : g.ami ? (g.ami.releasesBehind > 0
                     ? <Badge tone="warning" title={`latest ${g.ami.latest}`}>{amiDrift(g.ami.releasesBehind, g.ami.daysBehind)}</Badge>
                     : <Badge tone="success">latest</Badge>)

@@ -177,11 +177,9 @@ public final class ProxyCall implements StreamObserver<AgentProxyFrame> {
   }
 
   private void send(ServerProxyFrame frame) throws InterruptedException {
-    if (!gate.awaitReady()) {
-      throw new IllegalStateException("the proxy call " + id + " ended while sending the request");
-    }
+    boolean ready = gate.awaitReady();
     synchronized (sending) {
-      if (finished.get()) {
+      if (!ready || finished.get()) {
         throw new IllegalStateException("the proxy call " + id + " ended while sending the request");
       }
       out.onNext(frame);
