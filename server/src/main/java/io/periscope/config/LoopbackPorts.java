@@ -40,7 +40,11 @@ public final class LoopbackPorts {
   /** Where the kernel's ephemeral ports start (Linux), else the IANA range's start. */
   static int ephemeralRangeStart() {
     try {
-      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      // Read as a stream: Files.readString trusts the size /proc reports and returned only "3" of "32768\t60999".
+      String range;
+      try (var in = Files.newInputStream(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+        range = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+      }
       int start = Integer.parseInt(range.split("\\s+")[0]);
       return start > LOWEST + 1_000 ? start : 49_152;
     } catch (IOException | RuntimeException e) {

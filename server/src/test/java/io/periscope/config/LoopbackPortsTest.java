@@ -32,4 +32,17 @@ class LoopbackPortsTest {
       }
     }
   }
+
+  @Test
+  void theEphemeralRangeIsReadWholeFromTheKernel() throws Exception {
+    java.nio.file.Path range = java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (!java.nio.file.Files.isReadable(range)) {
+      assertThat(LoopbackPorts.ephemeralRangeStart()).isEqualTo(49_152); // not Linux: the IANA range
+      return;
+    }
+    try (var reader = java.nio.file.Files.newBufferedReader(range)) {
+      int start = Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+      assertThat(LoopbackPorts.ephemeralRangeStart()).isEqualTo(start > LoopbackPorts.LOWEST + 1_000 ? start : 49_152);
+    }
+  }
 }
