@@ -2,6 +2,7 @@ package io.periscope.agent.link;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -80,6 +82,11 @@ public final class Agent implements AutoCloseable {
   private final RenewalPolicy renewal = RenewalPolicy.DEFAULT;
   private final AtomicInteger renewals = new AtomicInteger();
   private volatile String lastRenewalError = "";
+  /** The configured token was presented to register again (at most once per process, unless no server saw it). */
+  private final AtomicBoolean tokenPresented = new AtomicBoolean();
+  private final AtomicInteger registeredAgain = new AtomicInteger();
+  private final AtomicInteger refusals = new AtomicInteger();
+  private volatile String lastRegistrationError = "";
   private Thread resolving;
   private Thread renewing;
 
@@ -224,7 +231,7 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Why the agent is not connected, for logs and readiness: the last resolution failure, or each
-   * tunnel's last error (empty while a tunnel is up).
+   * tunnel's last error and why registering again failed (empty while a tunnel is up).
    */
   public String lastError() {
     if (connected()) {
@@ -234,8 +241,10 @@ public final class Agent implements AutoCloseable {
     if (states.isEmpty() || !lastResolveError.isEmpty()) {
       return lastResolveError;
     }
-    return String.join("; ", states.stream().filter(t -> !t.lastError().isEmpty())
+    String tunnelsDown = String.join("; ", states.stream().filter(t -> !t.lastError().isEmpty())
         .map(t -> states.size() == 1 ? t.lastError() : t.address() + ": " + t.lastError()).toList());
+    return lastRegistrationError.isEmpty() ? tunnelsDown
+        : tunnelsDown + "; registering again with the configured token failed: " + lastRegistrationError;
   }
 
   /** Waits until at least one tunnel is up; false on timeout. */
@@ -380,9 +389,81 @@ public final class Agent implements AutoCloseable {
     return identity;
   }
 
-  /** A server refused this agent's certificate (revoked, expired, CA rotated). */
-  void refused(String why) {
+  /**
+   * A server refused this agent's certificate. When it did so for good (revoked, expired, signed by
+   * a rotated-away CA) and a registration token is configured, registers again with it, once per
+   * process: an operator who gives the agent a new token and restarts it must not also have to empty
+   * its state. A spent token is refused ({@code token_used}) and not presented again.
+   *
+   * @param status the server's refusal
+   * @param why the refusal as logged
+   * @return true when a new certificate replaced the refused one (reconnect at once)
+   */
+  boolean refused(Status status, String why) {
     lastRefusal = why;
+    refusals.incrementAndGet();
+    if (!FinalRefusal.is(status) || settings.token().filter(t -> !t.isBlank()).isEmpty() || !tokenPresented.compareAndSet(false, true)) {
+      return false;
+    }
+    return registerAgain(status);
+  }
+
+  private synchronized boolean registerAgain(Status refusal) {
+    String code = FinalRefusal.code(refusal);
+    Optional<String> cluster;
+    try {
+      cluster = identity.cluster();
+    } catch (IOException e) {
+      cluster = settings.cluster();
+    }
+    Identity fresh;
+    try {
+      fresh = Registrar.register(settings, resolver, cluster.or(settings::cluster), "the certificate it had");
+    } catch (Registrar.RegistrationFailedException e) {
+      if (e.tokenUnused()) {
+        tokenPresented.set(false); // no server saw it: the next refusal tries again
+      }
+      lastRegistrationError = e.getMessage();
+      log.error("the server refuses this agent's certificate ({}), and registering again with the configured token failed: {}."
+          + " Give the agent a new registration token (PERISCOPE_AGENT_TOKEN) and restart it", code, e.getMessage());
+      return false;
+    }
+    try {
+      state.save(fresh); // stored first, as at start: a restart must find the certificate the server now knows
+    } catch (StateStore.StateStoreException e) {
+      lastRegistrationError = "registered again, but the certificate could not be stored, and the token is now spent: " + e.getMessage();
+      log.error("{}; fix that, then restart the agent with a new token", lastRegistrationError);
+      return false;
+    }
+    identity = fresh;
+    registeredAgain.incrementAndGet();
+    lastRegistrationError = "";
+    log.info("the server refused this agent's certificate ({}); registered again with the configured token, valid until {}", code,
+        validUntil(fresh));
+    return true;
+  }
+
+  private static String validUntil(Identity identity) {
+    try {
+      return identity.leaf().getNotAfter().toInstant().toString();
+    } catch (IOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Times a server refused this agent's certificate since start. */
+  public int refusals() {
+    return refusals.get();
+  }
+
+  /** Times this agent replaced a refused certificate by registering again ({@link #refused}). */
+  public int registeredAgain() {
+    return registeredAgain.get();
+  }
+
+  /** Why the last attempt to register again failed; empty if none failed. */
+  public String lastRegistrationError() {
+    return lastRegistrationError;
   }
 
   /** A tunnel came up or went down. */

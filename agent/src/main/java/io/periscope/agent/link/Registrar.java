@@ -17,6 +17,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -44,6 +45,15 @@ final class Registrar {
    * @throws RegistrationFailedException when there is no token, the server refuses or cannot be reached
    */
   static Identity register(AgentSettings settings, ServerResolver resolver) {
+    return register(settings, resolver, settings.cluster(), "--cluster / PERISCOPE_AGENT_CLUSTER");
+  }
+
+  /**
+   * As {@link #register(AgentSettings, ServerResolver)}, refusing a token for any cluster but
+   * {@code cluster}, which {@code source} names in the message (a setting, or the certificate the
+   * agent had).
+   */
+  static Identity register(AgentSettings settings, ServerResolver resolver, Optional<String> cluster, String source) {
     String token = settings.token().filter(t -> !t.isBlank()).orElseThrow(() -> new RegistrationFailedException(
         "no certificate in " + settings.state().describe() + " and no registration token (--token / PERISCOPE_AGENT_TOKEN) to"
             + " register with"));
@@ -52,10 +62,10 @@ final class Registrar {
     try {
       addresses = List.copyOf(server.endpoints(resolver.resolve(server.host())));
     } catch (UnknownHostException e) {
-      throw new RegistrationFailedException("cannot resolve " + server.host() + " to register: " + e.getMessage());
+      throw new RegistrationFailedException("cannot resolve " + server.host() + " to register: " + e.getMessage(), true);
     }
     if (addresses.isEmpty()) {
-      throw new RegistrationFailedException("cannot resolve " + server.host() + " to register: it has no address");
+      throw new RegistrationFailedException("cannot resolve " + server.host() + " to register: it has no address", true);
     }
     KeyPair pair = newKeyPair();
     byte[] csr = csr(pair);
@@ -63,9 +73,9 @@ final class Registrar {
     for (InetSocketAddress address : addresses) {
       try {
         RegisterResponse response = registerAt(settings, server, address, token, csr);
-        settings.cluster().filter(expected -> !expected.equals(response.getCluster())).ifPresent(expected -> {
+        cluster.filter(expected -> !expected.equals(response.getCluster())).ifPresent(expected -> {
           throw new RegistrationFailedException("the registration token was minted for cluster " + response.getCluster()
-              + ", but this agent serves cluster " + expected + " (--cluster / PERISCOPE_AGENT_CLUSTER); nothing was stored:"
+              + ", but this agent serves cluster " + expected + " (" + source + "); nothing was stored:"
               + " mint a token for " + expected);
         });
         log.info("registered with {} ({}) for cluster {}", settings.server(), address, response.getCluster());
@@ -77,7 +87,7 @@ final class Registrar {
         }
         // Nothing reached the server, so the token is still unspent: say so, the operator need not mint another.
         RegistrationFailedException failed = new RegistrationFailedException("cannot reach the server to register (the token was"
-            + " not used): " + why);
+            + " not used): " + why, true);
         log.warn("cannot register at {} ({}): {}", settings.server(), address, failed.getMessage());
         unreachable = failed;
       }
@@ -93,7 +103,7 @@ final class Registrar {
           .overrideAuthority(server.authority())
           .build();
     } catch (IOException e) {
-      throw new RegistrationFailedException("cannot read the CA bundle " + settings.caBundle() + ": " + e.getMessage());
+      throw new RegistrationFailedException("cannot read the CA bundle " + settings.caBundle() + ": " + e.getMessage(), true);
     }
     try {
       return AgentTunnelGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -124,8 +134,20 @@ final class Registrar {
 
   /** Registration did not produce a certificate; the message says why. */
   static final class RegistrationFailedException extends RuntimeException {
+    private final boolean tokenUnused;
+
     RegistrationFailedException(String message) {
+      this(message, false);
+    }
+
+    RegistrationFailedException(String message, boolean tokenUnused) {
       super(message);
+      this.tokenUnused = tokenUnused;
+    }
+
+    /** No server saw the token (none could be reached), so it may be presented again. */
+    boolean tokenUnused() {
+      return tokenUnused;
     }
   }
 }

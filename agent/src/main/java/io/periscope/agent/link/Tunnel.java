@@ -37,8 +37,11 @@ final class Tunnel {
   /** Completes a session's {@code ended} future when the tunnel is retired. */
   private static final Status RETIRED = Status.OK.withDescription("the server address is no longer resolved");
 
-  /** How a session ended: never welcomed, welcomed then lost, handed over to a renewed certificate, or retired. */
-  private enum SessionEnd { FAILED, ENDED, RENEWED, RETIRED }
+  /**
+   * How a session ended: never welcomed, welcomed then lost, handed over to a renewed certificate,
+   * refused and replaced by registering again, or retired.
+   */
+  private enum SessionEnd { FAILED, ENDED, RENEWED, REREGISTERED, RETIRED }
 
   private final Agent agent;
   private final AgentSettings settings;
@@ -146,8 +149,8 @@ final class Tunnel {
       if (!running || end == SessionEnd.RETIRED) {
         return;
       }
-      if (end == SessionEnd.RENEWED) {
-        continue; // reconnect at once with the new certificate; the old connection serves until then
+      if (end == SessionEnd.RENEWED || end == SessionEnd.REREGISTERED) {
+        continue; // reconnect at once with the new certificate (after a renewal the old connection serves until then)
       }
       Duration delay = backoff.next();
       if (quiet) {
@@ -263,7 +266,9 @@ final class Tunnel {
       refusal.reset();
     }
     if (status.getCode() == Status.Code.UNAUTHENTICATED || status.getCode() == Status.Code.PERMISSION_DENIED) {
-      agent.refused(lastError);
+      if (agent.refused(status, lastError)) {
+        return SessionEnd.REREGISTERED;
+      }
       int before = refusal.seen(lastError);
       quiet = before < 0;
       if (before == 0) {

@@ -250,6 +250,42 @@ class AgentTunnelEndToEndTest {
   }
 
   @Test
+  void aDeregisteredAgentRestartedWithANewTokenRegistersAgainWithoutItsStateBeingEmptied() throws Exception {
+    Agent first = fx.start(fx.settings("kept", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle));
+    assertThat(first.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    String revokedCertificate = Files.readString(dir.resolve("kept/agent.crt"));
+    fx.registrations.deregister("edge-1");
+    await().atMost(Duration.ofSeconds(5)).until(() -> first.lastRefusal().contains("certificate_revoked"));
+    first.close();
+
+    // The operator mints a new token and restarts the agent; its state still holds the revoked certificate.
+    Agent restarted = fx.start(fx.settings("kept", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle));
+
+    assertThat(restarted.awaitConnected(Duration.ofSeconds(10))).as(restarted.lastError()).isTrue();
+    assertThat(restarted.registeredAgain()).isEqualTo(1);
+    assertThat(Files.readString(dir.resolve("kept/agent.crt"))).isNotEqualTo(revokedCertificate);
+    assertThat(clients.forUser("edge-1", ALICE).namespaces().list().getItems()).isNotNull();
+  }
+
+  @Test
+  void aRevokedAgentWhoseTokenIsSpentPresentsItOnceAndSaysToGiveItANewOne() throws Exception {
+    var presented = new java.util.concurrent.atomic.AtomicInteger();
+    fx.registrations.onRegistration(r -> presented.incrementAndGet());
+    Agent agent = fx.connectedAgent("edge-1");
+    assertThat(presented).hasValue(1);
+
+    fx.registrations.deregister("edge-1");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.lastError().contains("token_used"));
+    assertThat(agent.lastError()).contains("certificate_revoked").contains("registering again with the configured token failed");
+    // It keeps reconnecting (each refused) but presents the spent token no more.
+    int refusedBefore = agent.refusals();
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.refusals() >= refusedBefore + 3);
+    assertThat(presented).hasValue(2);
+    assertThat(agent.registeredAgain()).isZero();
+  }
+
+  @Test
   void rotatingTheCaDropsLiveTunnelsAndOldAgentsCannotComeBack() throws Exception {
     Agent agent = fx.connectedAgent("edge-1");
     KubernetesClient client = clients.forUser("edge-1", ALICE);
