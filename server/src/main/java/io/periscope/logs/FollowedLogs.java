@@ -114,7 +114,7 @@ public final class FollowedLogs implements Closeable {
     String name = pod.getMetadata().getName();
     var containers = choice.of(pod);
     if (containers.isEmpty() && skipped.add(name)) {
-      write(() -> sink.skipped(name, choice.whyNone(pod)));
+      write(() -> sink.skipped(name, choice.noneReason(), choice.whyNone(pod)));
     }
     for (String c : containers) {
       String key = key(pod, c);
@@ -123,7 +123,7 @@ public final class FollowedLogs implements Closeable {
       }
       if (open >= WorkloadLogs.MAX_STREAMS) {
         if (skipped.add(name)) {
-          write(() -> sink.skipped(name, WorkloadLogs.limitMessage()));
+          write(() -> sink.skipped(name, SkipReason.STREAM_LIMIT, WorkloadLogs.limitMessage()));
         }
         continue;
       }

@@ -22,8 +22,12 @@ public interface WorkloadLogSink {
   /** The apiserver refused this container's log (forbidden, no previous instance, ...). */
   void refused(Source source, int code, String message) throws IOException;
 
-  /** A pod not read: it lacks the asked-for container, or the stream limit is reached. */
-  void skipped(String pod, String message) throws IOException;
+  /**
+   * A pod (or some of its containers) not read: it lacks the asked-for container, has no earlier
+   * instance, or the stream limit is reached. {@code reason} says which for a program; {@code message}
+   * says it for a person, naming the pod or containers.
+   */
+  void skipped(String pod, SkipReason reason, String message) throws IOException;
 
   /** The whole view failed after it began (the person may list the pods but not watch them, say). */
   void failed(int code, String message) throws IOException;

@@ -46,6 +46,11 @@ public final class WorkloadLogs {
       return d == null ? List.of() : List.of(d);
     }
 
+    /** Why a pod has none of the chosen containers: the named one is missing, or it has none at all. */
+    SkipReason noneReason() {
+      return named.isPresent() ? SkipReason.NO_SUCH_CONTAINER : SkipReason.NO_CONTAINERS;
+    }
+
     String whyNone(Pod pod) {
       return named.map(n -> "pod " + pod.getMetadata().getName() + " has no container '" + n + "'")
           .orElse("pod " + pod.getMetadata().getName() + " has no containers");
@@ -72,13 +77,14 @@ public final class WorkloadLogs {
       // The apiserver answers 400 for a container that never restarted: nothing went wrong, there is no previous log.
       List<String> containers = options.previous() ? chosen.stream().filter(c -> hasPreviousInstance(pod, c)).toList() : chosen;
       if (chosen.isEmpty()) {
-        sink.skipped(pod.getMetadata().getName(), choice.whyNone(pod));
+        sink.skipped(pod.getMetadata().getName(), choice.noneReason(), choice.whyNone(pod));
       } else if (containers.size() < chosen.size()) {
-        sink.skipped(pod.getMetadata().getName(), noPreviousMessage(chosen.stream().filter(c -> !containers.contains(c)).toList()));
+        List<String> neverRestarted = chosen.stream().filter(c -> !containers.contains(c)).toList();
+        sink.skipped(pod.getMetadata().getName(), SkipReason.NO_PREVIOUS, noPreviousMessage(neverRestarted));
       }
       for (String c : containers) {
         if (sources.size() == MAX_STREAMS) {
-          sink.skipped(pod.getMetadata().getName(), limitMessage());
+          sink.skipped(pod.getMetadata().getName(), SkipReason.STREAM_LIMIT, limitMessage());
           break;
         }
         sources.add(new WorkloadLogSink.Source(pod.getMetadata().getName(), c));

@@ -217,6 +217,7 @@ class WorkloadLogsTest {
     assertThat(texts(events)).containsExactly("web-a: proxy line", "web-b: proxy line");
     assertThat(events).filteredOn(e -> e.get("type").asText().equals("skipped")).singleElement().satisfies(e -> {
       assertThat(e.get("pod").asText()).isEqualTo("web-c");
+      assertThat(e.get("reason").asText()).isEqualTo("no_such_container");
       assertThat(e.get("message").asText()).isEqualTo("pod web-c has no container 'proxy'");
     });
     assertThat(logCalls).hasSize(2).allSatisfy(c -> assertThat(c.getPath()).contains("container=proxy"));
@@ -239,13 +240,122 @@ class WorkloadLogsTest {
     assertThat(events).filteredOn(e -> e.get("type").asText().equals("error")).isEmpty();
     assertThat(events).filteredOn(e -> e.get("type").asText().equals("skipped")).singleElement().satisfies(e -> {
       assertThat(e.get("pod").asText()).isEqualTo("web-b");
+      assertThat(e.get("reason").asText()).isEqualTo("no_previous");
       assertThat(e.get("message").asText()).isEqualTo("container app has not restarted: no previous instance");
     });
 
     List<JsonNode> both = events(browser.get(WEB + "?previous=true&allContainers=true").body());
-    assertThat(both).filteredOn(e -> e.get("type").asText().equals("skipped")).extracting(e -> e.get("pod").asText() + ": " + e.get("message").asText())
-        .containsExactly("web-a: container proxy has not restarted: no previous instance",
-            "web-b: containers app, proxy have not restarted: no previous instance");
+    assertThat(both).filteredOn(e -> e.get("type").asText().equals("skipped"))
+        .extracting(e -> e.get("pod").asText() + " " + e.get("reason").asText() + ": " + e.get("message").asText())
+        .containsExactly("web-a no_previous: container proxy has not restarted: no previous instance",
+            "web-b no_previous: containers app, proxy have not restarted: no previous instance");
+  }
+
+  /** {@code count} more running pods of web, each with containers app and proxy, named {@code web-p00}... (after web-a and web-b). */
+  private void addWebPods(int count) {
+    for (int i = 0; i < count; i++) {
+      harness.apiserver.client().pods().inNamespace("shop").resource(pod("web-p%02d".formatted(i), "web")).create();
+    }
+  }
+
+  private static List<JsonNode> skips(List<JsonNode> events) {
+    return events.stream().filter(e -> e.get("type").asText().equals("skipped")).toList();
+  }
+
+  @Test
+  void podsBeyondTheStreamLimitAreSkippedWithTheirReason() throws Exception {
+    addWebPods(WorkloadLogs.MAX_STREAMS - 1); // 21 pods, one stream each (the default container)
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> req.getPath().contains("/log?")
+        ? new MockResponse().setResponseCode(200).setBody("2026-12-01T10:00:01Z line\n") : null);
+
+    List<JsonNode> events = events(browser.get(WEB).body());
+
+    // By name, the 21st pod is the last one added.
+    assertThat(texts(events)).hasSize(WorkloadLogs.MAX_STREAMS);
+    assertThat(skips(events)).singleElement().satisfies(e -> {
+      assertThat(e.get("pod").asText()).isEqualTo("web-p%02d".formatted(WorkloadLogs.MAX_STREAMS - 2));
+      assertThat(e.get("reason").asText()).isEqualTo("stream_limit");
+      assertThat(e.get("message").asText()).isEqualTo("20 log streams are open: this pod's log is not read");
+    });
+  }
+
+  @Test
+  void aPodWithNoContainerToReadIsSkippedWithItsReason() throws Exception {
+    harness.apiserver.client().pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web-empty").withNamespace("shop")
+        .addToLabels("app", "web").endMetadata().withNewSpec().endSpec().build()).create();
+    scriptLog("web-a", "2026-12-01T10:00:01Z a\n");
+    scriptLog("web-b", "2026-12-01T10:00:02Z b\n");
+
+    List<JsonNode> events = events(browser.get(WEB).body());
+
+    assertThat(texts(events)).containsExactly("web-a: a", "web-b: b");
+    assertThat(skips(events)).singleElement().satisfies(e -> {
+      assertThat(e.get("pod").asText()).isEqualTo("web-empty");
+      assertThat(e.get("reason").asText()).isEqualTo("no_containers");
+      assertThat(e.get("message").asText()).isEqualTo("pod web-empty has no containers");
+    });
+  }
+
+  /** The events of a followed view as they arrive, read on a thread of their own until the answer ends. */
+  private List<JsonNode> follow(String url) {
+    HttpResponse<InputStream> r = browser.stream(url);
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<JsonNode> events = new CopyOnWriteArrayList<>();
+    CompletableFuture.runAsync(() -> {
+      try (var reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          events.add(JSON.readTree(line));
+        }
+      } catch (java.io.IOException e) {
+        // The answer ended with the session.
+      }
+    });
+    return events;
+  }
+
+  @Test
+  void aFollowedPodWithoutTheNamedContainerIsSkippedWithItsReason() throws Exception {
+    harness.apiserver.client().pods().inNamespace("shop").resource(new PodBuilder(pod("web-c", "web")).editSpec()
+        .removeMatchingFromContainers(c -> c.getName().equals("proxy")).endSpec().build()).create();
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> req.getPath().contains("/log?")
+        ? new MockResponse().setResponseCode(200).setBody("2026-12-01T10:00:01Z proxy line\n") : null);
+
+    List<JsonNode> events = follow(WEB + "?follow=true&container=proxy");
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> events.stream().filter(e -> e.get("type").asText().equals("end")).count() == 2 && !skips(events).isEmpty());
+    assertThat(skips(events)).singleElement().satisfies(e -> {
+      assertThat(e.get("pod").asText()).isEqualTo("web-c");
+      assertThat(e.get("reason").asText()).isEqualTo("no_such_container");
+      assertThat(e.get("message").asText()).isEqualTo("pod web-c has no container 'proxy'");
+    });
+    assertThat(browser.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
+  }
+
+  @Test
+  void aFollowedPodBeyondTheStreamLimitIsSkippedWithItsReason() throws Exception {
+    addWebPods(WorkloadLogs.MAX_STREAMS - 1);
+    // Each log is answered only after the test has ended, so every stream opened stays open and counts.
+    harness.apiserver.answer("GET", "/api/v1/namespaces/shop/pods/", req -> {
+      if (!req.getPath().contains("/log?")) {
+        return null;
+      }
+      logCalls.add(req);
+      return new MockResponse().setResponseCode(200).setBody("never read\n").setBodyDelay(java.time.Duration.ofMinutes(10));
+    });
+
+    List<JsonNode> events = follow(WEB + "?follow=true");
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !skips(events).isEmpty());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> logCalls.size() == WorkloadLogs.MAX_STREAMS);
+    // Which pod the informer names last is its choice; exactly one is beyond the limit.
+    assertThat(skips(events)).singleElement().satisfies(e -> {
+      assertThat(e.get("pod").asText()).startsWith("web-");
+      assertThat(e.get("reason").asText()).isEqualTo("stream_limit");
+      assertThat(e.get("message").asText()).isEqualTo("20 log streams are open: this pod's log is not read");
+    });
+    assertThat(browser.mutate("POST", "/api/auth/logout", "").statusCode()).isLessThan(400);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.periscope.logs.http;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.periscope.json.Json;
 import io.periscope.logs.LogLine;
+import io.periscope.logs.SkipReason;
 import io.periscope.logs.WorkloadLogSink;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,9 +89,10 @@ final class NdjsonLogSink implements WorkloadLogSink {
   }
 
   @Override
-  public void skipped(String pod, String message) throws IOException {
+  public void skipped(String pod, SkipReason reason, String message) throws IOException {
     event("skipped", g -> {
       g.writeStringField("pod", pod);
+      g.writeStringField("reason", reason.wire());
       g.writeStringField("message", message);
     });
   }

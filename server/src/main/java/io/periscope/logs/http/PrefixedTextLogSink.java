@@ -1,6 +1,7 @@
 package io.periscope.logs.http;
 
 import io.periscope.logs.LogLine;
+import io.periscope.logs.SkipReason;
 import io.periscope.logs.WorkloadLogSink;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,7 +45,8 @@ final class PrefixedTextLogSink implements WorkloadLogSink {
   }
 
   @Override
-  public void skipped(String pod, String message) throws IOException {
+  public void skipped(String pod, SkipReason reason, String message) throws IOException {
+    // A file is read by people: the message says why; the code is for the console's chip.
     write("[" + pod + "] (not read: " + message + ")\n");
   }
 
