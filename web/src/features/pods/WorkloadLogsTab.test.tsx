@@ -110,15 +110,15 @@ test('All containers asks for every container and names each line\'s container; 
 test('Previous instance: the pods whose containers never restarted are skipped, not errors, and the end says so', async () => {
   const restartedOne = ndjson(
     { type: 'selector', selector: 'app=web', limit: 20 },
-    { type: 'skipped', pod: 'web-7d9f-bbbbb', message: 'container app has not restarted: no previous instance' },
+    { type: 'skipped', pod: 'web-7d9f-bbbbb', reason: 'no_previous', message: 'container app has not restarted: no previous instance' },
     { type: 'open', pod: 'web-7d9f-aaaaa', container: 'app' },
     { type: 'line', pod: 'web-7d9f-aaaaa', container: 'app', time: '2026-12-06T12:00:01Z', text: 'panic: the crash' },
     { type: 'end', pod: 'web-7d9f-aaaaa', container: 'app' },
   )
   const noneRestarted = ndjson(
     { type: 'selector', selector: 'app=web', limit: 20 },
-    { type: 'skipped', pod: 'web-7d9f-aaaaa', message: 'container app has not restarted: no previous instance' },
-    { type: 'skipped', pod: 'web-7d9f-bbbbb', message: 'container app has not restarted: no previous instance' },
+    { type: 'skipped', pod: 'web-7d9f-aaaaa', reason: 'no_previous', message: 'container app has not restarted: no previous instance' },
+    { type: 'skipped', pod: 'web-7d9f-bbbbb', reason: 'no_previous', message: 'container app has not restarted: no previous instance' },
   )
   let body = restartedOne
   vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { headers: { 'Content-Type': 'application/x-ndjson' } })))
@@ -139,6 +139,38 @@ test('Previous instance: the pods whose containers never restarted are skipped, 
   fireEvent.click(screen.getByRole('checkbox', { name: 'Previous instance' }))
   await waitFor(() => expect(screen.getByLabelText('Logs of the pods of web')).toHaveTextContent('— no previous instance: none of these containers has restarted —'))
   expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+})
+
+test("a skipped pod's chip says why by the server's reason code, whatever its message's words; an unknown or missing code says 'skipped'", async () => {
+  // The messages are reworded on purpose, and the last two carry an old message's words: only the code may pick the chip's words.
+  mockFetch({
+    [LOGS]: {
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      body: ndjson(
+        { type: 'selector', selector: 'app=web', limit: 20 },
+        { type: 'skipped', pod: 'web-7d9f-aaaaa', reason: 'no_previous', message: 'app: only one instance so far' },
+        { type: 'skipped', pod: 'web-7d9f-bbbbb', reason: 'stream_limit', message: 'too many logs at once' },
+        { type: 'skipped', pod: 'web-7d9f-ccccc', reason: 'no_such_container', message: "proxy isn't in this pod" },
+        { type: 'skipped', pod: 'web-7d9f-ddddd', reason: 'no_containers', message: 'an empty pod' },
+        { type: 'skipped', pod: 'web-7d9f-eeeee', reason: 'quota_exceeded', message: 'a newer reason: has no container quota' },
+        { type: 'skipped', pod: 'web-7d9f-fffff', message: 'an older server: container app has not restarted' },
+      ),
+    },
+  })
+  renderAt(<WorkloadLogsTab workload={deployments} namespace="shop" name="web" object={web} />)
+
+  await waitFor(() => expect(screen.getAllByRole('button', { name: /7d9f-/ })).toHaveLength(6))
+  const chip = (pod: string) => screen.getByRole('button', { name: new RegExp(pod) })
+  expect(chip('7d9f-aaaaa')).toHaveTextContent(/7d9f-aaaaa\s*not restarted$/)
+  expect(chip('7d9f-bbbbb')).toHaveTextContent(/7d9f-bbbbb\s*not read: stream limit$/)
+  expect(chip('7d9f-ccccc')).toHaveTextContent(/7d9f-ccccc\s*no such container$/)
+  expect(chip('7d9f-ddddd')).toHaveTextContent(/7d9f-ddddd\s*no containers$/)
+  expect(chip('7d9f-eeeee')).toHaveTextContent(/7d9f-eeeee\s*skipped$/)
+  expect(chip('7d9f-fffff')).toHaveTextContent(/7d9f-fffff\s*skipped$/)
+  // Whatever the words, the tooltip keeps the server's whole message.
+  expect(chip('7d9f-eeeee')).toHaveAttribute('title', expect.stringContaining('web-7d9f-eeeee: a newer reason: has no container quota'))
+  expect(chip('7d9f-fffff')).toHaveAttribute('title', expect.stringContaining('web-7d9f-fffff: an older server: container app has not restarted'))
+  expect(chip('7d9f-bbbbb')).toHaveAttribute('title', expect.stringContaining('web-7d9f-bbbbb: too many logs at once'))
 })
 
 test('a refused request says why', async () => {

@@ -158,16 +158,24 @@ export function WorkloadLogsTab({ workload, namespace, name, object }: {
 const STATE_WORDS: Record<ContainerStream['state'], string> = { streaming: 'streaming', ended: 'ended', error: 'error', skipped: 'skipped' }
 
 /**
- * A stream's state as its chip says it. A skipped one says why in short where the server's message
- * (WorkloadLogs on the server) has a known cause: "skipped" alone read as a fault under Previous
- * instance, where it means the container never restarted. The tooltip keeps the whole message.
+ * A skipped pod's chip words by the server's reason code (docs/api.md, `skipped`): "skipped" alone read as a fault under
+ * Previous instance, where it means the container never restarted. Keyed by the code, never by the message's words, so
+ * that rewording a message cannot change the chip.
+ */
+const SKIP_WORDS = new Map([
+  ['no_previous', 'not restarted'],
+  ['stream_limit', 'not read: stream limit'],
+  ['no_such_container', 'no such container'],
+  ['no_containers', 'no containers'],
+])
+
+/**
+ * A stream's state as its chip says it. A skipped one without a code this console knows (an older server sends none, a
+ * newer one may add codes) says "skipped"; the tooltip keeps the whole message either way.
  */
 function stateWord(s: ContainerStream): string {
-  if (s.state !== 'skipped' || !s.message) return STATE_WORDS[s.state]
-  if (s.message.includes('not restarted')) return 'not restarted'
-  if (s.message.includes('log streams are open')) return 'not read: stream limit'
-  if (s.message.includes('has no container')) return 'no such container'
-  return STATE_WORDS.skipped
+  if (s.state !== 'skipped') return STATE_WORDS[s.state]
+  return SKIP_WORDS.get(s.reason ?? '') ?? STATE_WORDS.skipped
 }
 
 /** One chip per pod: its colour, short name and its streams' states; pressing it hides (or shows again) that pod's lines. */

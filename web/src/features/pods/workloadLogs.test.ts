@@ -69,7 +69,8 @@ test('events give each container stream its state; an error stays after the end 
     { type: 'line', pod: 'web-a', container: 'app', time: '2026-12-06T12:00:01Z', text: 'a' },
     { type: 'error', pod: 'web-b', container: 'app', code: 403, message: 'forbidden' },
     { type: 'end', pod: 'web-b', container: 'app' },
-    { type: 'skipped', pod: 'web-c', message: 'no container app' },
+    { type: 'skipped', pod: 'web-c', reason: 'no_such_container', message: 'no container app' },
+    { type: 'skipped', pod: 'web-d', message: 'from a server that sends no reason' },
   ])
   expect(log.selector).toBe('app=web')
   expect(log.limit).toBe(20)
@@ -77,7 +78,8 @@ test('events give each container stream its state; an error stays after the end 
   expect(log.streams).toEqual([
     { pod: 'web-a', container: 'app', state: 'streaming', message: undefined },
     { pod: 'web-b', container: 'app', state: 'error', message: 'forbidden (403)' },
-    { pod: 'web-c', container: null, state: 'skipped', message: 'no container app' },
+    { pod: 'web-c', container: null, state: 'skipped', message: 'no container app', reason: 'no_such_container' },
+    { pod: 'web-d', container: null, state: 'skipped', message: 'from a server that sends no reason' },
   ])
   expect(allEnded(log)).toBe(false)
   expect(allEnded(applyEvents(log, [{ type: 'end', pod: 'web-a', container: 'app' }]))).toBe(true)

@@ -21,7 +21,8 @@ export type LogEvent =
   | { type: 'line'; pod: string; container: string; time: string | null; text: string }
   | { type: 'end'; pod: string; container: string }
   | { type: 'error'; pod: string; container: string; code: number; message: string }
-  | { type: 'skipped'; pod: string; message: string }
+  /** `reason`: why, as a code (docs/api.md lists them); absent from a server older than it, and a newer one may add codes. */
+  | { type: 'skipped'; pod: string; reason?: string; message: string }
   /** The whole view failed after it began (the person may list the pods but not watch them, say). */
   | { type: 'failed'; code: number; message: string }
 
@@ -73,6 +74,8 @@ export interface ContainerStream {
   container: string | null
   state: StreamState
   message?: string
+  /** A skipped pod's reason code, as the server sent it. */
+  reason?: string
 }
 
 export interface WorkloadLog {
@@ -126,11 +129,12 @@ export function applyEvents(log: WorkloadLog, events: readonly LogEvent[], cap =
   let { selector, limit, seq, failure } = log
   const streams = log.streams.slice()
   const incoming: LogLine[] = []
-  const setStream = (pod: string, container: string | null, state: StreamState, message?: string) => {
+  const setStream = (pod: string, container: string | null, state: StreamState, message?: string, reason?: string) => {
     const i = streams.findIndex((s) => s.pod === pod && s.container === container)
-    if (i < 0) streams.push({ pod, container, state, message })
+    const stream: ContainerStream = { pod, container, state, message, reason }
+    if (i < 0) streams.push(stream)
     // An error is what the person needs to see: the `end` that may follow it does not replace it.
-    else if (!(streams[i].state === 'error' && state === 'ended')) streams[i] = { pod, container, state, message }
+    else if (!(streams[i].state === 'error' && state === 'ended')) streams[i] = stream
   }
   for (const e of events) {
     switch (e.type) {
@@ -152,7 +156,7 @@ export function applyEvents(log: WorkloadLog, events: readonly LogEvent[], cap =
         setStream(e.pod, e.container, 'error', `${e.message}${e.code ? ` (${e.code})` : ''}`)
         break
       case 'skipped':
-        setStream(e.pod, null, 'skipped', e.message)
+        setStream(e.pod, null, 'skipped', e.message, e.reason)
         break
       case 'failed':
         failure = `${e.message}${e.code ? ` (${e.code})` : ''}`
