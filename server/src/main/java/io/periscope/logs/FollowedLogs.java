@@ -114,7 +114,10 @@ public final class FollowedLogs implements Closeable {
     String name = pod.getMetadata().getName();
     var containers = choice.of(pod);
     if (containers.isEmpty() && skipped.add(name)) {
-      write(() -> sink.skipped(name, choice.noneReason(), choice.whyNone(pod)));
+      write(() -> {
+        sink.skipped(name, choice.noneReason(), choice.whyNone(pod));
+        sink.flush();
+      });
     }
     for (String c : containers) {
       String key = key(pod, c);
@@ -123,7 +126,11 @@ public final class FollowedLogs implements Closeable {
       }
       if (open >= WorkloadLogs.MAX_STREAMS) {
         if (skipped.add(name)) {
-          write(() -> sink.skipped(name, SkipReason.STREAM_LIMIT, WorkloadLogs.limitMessage()));
+          // Flushed now: no line of this pod follows to carry it, and the next heartbeat may be 15 s away.
+          write(() -> {
+            sink.skipped(name, SkipReason.STREAM_LIMIT, WorkloadLogs.limitMessage());
+            sink.flush();
+          });
         }
         continue;
       }
