@@ -89,3 +89,28 @@ test('a graph that fits its frame says nothing more', () => {
   const { queryByTestId } = render(<PathGraph nodes={[node('role:r', 'IAM_ROLE')]} edges={[]} selected={null} onSelect={() => {}} highlighted={new Set()} />)
   expect(queryByTestId('graph-continues')).not.toBeInTheDocument()
 })
+
+test('many actions are packed close, one line each, so the answer stays within a screen and no box overlaps the next', () => {
+  // The demo's developers reach 17 actions: at the pitch of the two-line layers the graph was ~850 px tall, its other
+  // layers centred in empty space and its last actions below the fold.
+  const actions = Array.from({ length: 17 }, (_, i) => node(`svc:Action${String(i).padStart(2, '0')}`, 'ACTION'))
+  const nodes = [node('sa:platform/default', 'SERVICE_ACCOUNT'), node('role:r', 'IAM_ROLE'), ...actions]
+  const edges = [edge('sa:platform/default', 'role:r'), ...actions.map((a) => edge('role:r', a.id))]
+  const { container } = render(<PathGraph nodes={nodes} edges={edges} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+
+  const height = Number(container.querySelector('svg')!.getAttribute('height'))
+  expect(height).toBeLessThan(600)
+  const box = (id: string) => {
+    const r = container.querySelector(`[data-node="${id}"] rect`)!
+    return { y: Number(r.getAttribute('y')), h: Number(r.getAttribute('height')) }
+  }
+  const boxes = actions.map((a) => box(a.id))
+  boxes.slice(1).forEach((b, i) => expect(b.y).toBeGreaterThanOrEqual(boxes[i].y + boxes[i].h))
+  expect(boxes.at(-1)!.y + boxes.at(-1)!.h).toBeLessThanOrEqual(height)
+  // Each edge still meets its action at the middle of the box, and the lone role sits centred against the column.
+  const ends = [...container.querySelectorAll('[data-edge^="role:r→"] path:last-of-type')]
+    .map((p) => Number(/,(-?[\d.]+)$/.exec(p.getAttribute('d')!)![1]))
+  expect(ends).toEqual(boxes.map((b) => b.y + b.h / 2))
+  const role = box('role:r')
+  expect(role.y + role.h / 2).toBeCloseTo((boxes[0].y + boxes.at(-1)!.y + boxes.at(-1)!.h) / 2, 0)
+})

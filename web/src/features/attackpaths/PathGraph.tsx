@@ -15,6 +15,13 @@ const NODE_W = 168
 const ACTION_W = 216
 const ACTION_CHARS = 30
 const NODE_H = 38
+/**
+ * An action is one line (`iam:PassRole`), so its box is lower and the layer packed closer. Drawn at the others' pitch,
+ * seventeen actions made a graph 850 px tall whose other layers sat centred in empty space, and whose answer ran below
+ * the fold.
+ */
+const ACTION_H = 24
+const ACTION_GAP_Y = 6
 const GAP_X = 28
 const GAP_Y = 10
 const TOP = 28
@@ -30,6 +37,11 @@ export function edgeKey(e: PathEdge): string {
 }
 
 const widthOf = (node: PathNode) => (node.kind === 'ACTION' ? ACTION_W : NODE_W)
+const heightOf = (node: PathNode) => (node.kind === 'ACTION' ? ACTION_H : NODE_H)
+/** The vertical distance from one node of a layer to the next. */
+const pitchOf = (kind: string) => (kind === 'ACTION' ? ACTION_H + ACTION_GAP_Y : NODE_H + GAP_Y)
+/** From the top of a layer's first box to the bottom of its last. */
+const spanOf = (kind: string, count: number) => (count ? count * pitchOf(kind) - (kind === 'ACTION' ? ACTION_GAP_Y : GAP_Y) : 0)
 
 function clip(s: string, n = 23): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s
@@ -79,13 +91,14 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
   const { placed, width, height } = useMemo(() => {
     const placed = new Map<string, Placed>()
     const layers = orderLayers(nodes, edges)
-    const rows = Math.max(0, ...layers.map((l) => l.length))
+    const tallest = Math.max(0, ...layers.map((l, col) => spanOf(LAYERS[col].kind, l.length)))
     layers.forEach((inLayer, col) => {
+      const kind = LAYERS[col].kind
       // Shorter layers are centred against the tallest, so the edges fan out instead of all running up to the top.
-      const offset = ((rows - inLayer.length) * (NODE_H + GAP_Y)) / 2
-      inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + offset + row * (NODE_H + GAP_Y) }))
+      const offset = (tallest - spanOf(kind, inLayer.length)) / 2
+      inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + offset + row * pitchOf(kind) }))
     })
-    return { placed, width: (LAYERS.length - 1) * NODE_W + ACTION_W + (LAYERS.length - 1) * GAP_X, height: TOP + rows * (NODE_H + GAP_Y) }
+    return { placed, width: (LAYERS.length - 1) * NODE_W + ACTION_W + (LAYERS.length - 1) * GAP_X, height: TOP + tallest + GAP_Y }
   }, [nodes, edges])
   const frameRef = useRef<HTMLDivElement>(null)
   // At 1024 px the frame shows the first layers only; the actions (the answer) lie to the right.
@@ -121,9 +134,9 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
             if (!a || !b) return null
             const k = edgeKey(e)
             const x1 = a.x + widthOf(a.node)
-            const y1 = a.y + NODE_H / 2
+            const y1 = a.y + heightOf(a.node) / 2
             const x2 = b.x
-            const y2 = b.y + NODE_H / 2
+            const y2 = b.y + heightOf(b.node) / 2
             const mid = (x1 + x2) / 2
             const on = selected === k
             const lit = on || highlighted.has(k)
@@ -145,7 +158,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
           {[...placed.values()].map(({ node, x, y }) => (
             <g key={node.id} data-node={node.id}>
               <title>{`${node.label}${node.detail ? ` · ${node.detail}` : ''}`}</title>
-              <rect x={x} y={y} width={widthOf(node)} height={NODE_H} rx={6}
+              <rect x={x} y={y} width={widthOf(node)} height={heightOf(node)} rx={6}
                 strokeDasharray={node.incomplete ? '5 4' : undefined}
                 className={cx(node.incomplete ? 'fill-amber-50 stroke-amber-500 dark:fill-amber-950' : node.kind === 'ACTION'
                   ? 'fill-red-50 stroke-red-400 dark:fill-red-950' : 'fill-slate-50 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600')} />
@@ -157,7 +170,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
                     <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
                   </>
                 ) : (
-                  <text x={x + 8} y={y + NODE_H / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top, node.kind === 'ACTION' ? ACTION_CHARS : undefined)}</text>
+                  <text x={x + 8} y={y + heightOf(node) / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top, node.kind === 'ACTION' ? ACTION_CHARS : undefined)}</text>
                 )
               })()}
             </g>
