@@ -72,6 +72,8 @@ test('minting shows the token once with the install commands, and copies it', as
   const dialog = await screen.findByRole('dialog', { name: 'Registration token for factory-edge' })
   expect(within(dialog).getByLabelText('Registration token')).toHaveTextContent('psa_secret123')
   const commands = within(dialog).getByLabelText('Install commands').textContent ?? ''
+  // A connected agent is not refused: there is nothing to re-register.
+  expect(within(dialog).queryByLabelText('Re-register commands')).toBeNull()
   expect(commands).toContain("--from-literal=token='psa_secret123'")
   expect(commands).toContain('helm install agent deploy/helm/periscope-agent')
   expect(commands).toContain('--set agent.serverUrl=https://tunnel.example.com:8443')
@@ -212,4 +214,25 @@ test('an agent of another cluster shows both UIDs and when it was seen; re-bindi
   const call = fetch.mock.calls.find(([u]) => String(u) === '/api/agents/factory-edge/identity/rebind')!
   expect((call[1] as RequestInit).method).toBe('POST')
   expect(JSON.parse(String((call[1] as RequestInit).body))).toEqual({ uid: OTHER })
+})
+
+test('a token for a deregistered cluster comes with the commands that let its installed agent register again first', async () => {
+  mockFetch({
+    '/api/auth/whoami': { body: admin },
+    '/api/agents': { body: agents },
+    '/api/agents/tokens': { status: 201, body: { token: 'psa_again', cluster: 'lab', expiresAt: later(0.01), serverUrl: null } },
+  })
+  renderAt(<AgentsPage />, { path: '/agents', route: '/agents' })
+
+  const lab = await screen.findByRole('region', { name: 'Agent cluster lab' })
+  fireEvent.click(within(lab).getByRole('button', { name: /Mint registration token/ }))
+
+  const dialog = await screen.findByRole('dialog', { name: 'Registration token for lab' })
+  expect(dialog).toHaveTextContent('The installed agent is refused for good (the cluster was deregistered)')
+  const again = within(dialog).getByLabelText('Re-register commands').textContent ?? ''
+  expect(again).toContain("--from-literal=token='psa_again'")
+  expect(again).toContain('rollout restart deployment/agent-periscope-agent')
+  expect(dialog).toHaveTextContent('To install it afresh, on the private cluster')
+  expect(within(dialog).getByLabelText('Install commands')).toHaveTextContent('helm install agent')
+  expect(within(dialog).getByRole('button', { name: 'Copy re-register commands' })).toBeInTheDocument()
 })

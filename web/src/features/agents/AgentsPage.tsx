@@ -5,7 +5,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useNow } from '../../lib/useNow'
 import { useWhoAmI } from '../auth/hooks'
 import { formatRemaining, isAgentAdmin } from '../auth/session'
-import { agentsApi, CA_FILE, certificateStatus, installCommands, type AgentCertificate, type AgentCluster, type MintedToken } from './api'
+import { agentsApi, CA_FILE, certificateStatus, installCommands, REFUSED_FOR_GOOD, reregisterCommands, type AgentCertificate, type AgentCluster, type MintedToken } from './api'
 import { useAgentAction, useAgents } from './hooks'
 import { ClusterIdentityLine, ClusterIdentityNotices } from './ClusterIdentity'
 import { formatDate, formatTime } from '../../lib/time'
@@ -30,7 +30,8 @@ export function AgentsPage() {
   const admin = isAgentAdmin(me)
   const agents = useAgents(admin)
   const [pending, setPending] = useState<Pending | null>(null)
-  const [minted, setMinted] = useState<MintedToken | null>(null)
+  /** The token just minted, and its cluster's state then (whether its installed agent is refused for good). */
+  const [minted, setMinted] = useState<{ token: MintedToken; state: string } | null>(null)
   const [done, setDone] = useState<string | null>(null)
 
   const mint = useAgentAction(agentsApi.mint)
@@ -108,7 +109,9 @@ export function AgentsPage() {
               <AgentCard
                 agent={a}
                 minting={mint.isPending && mint.variables === a.cluster}
-                onMint={() => mint.mutate(a.cluster, { onSuccess: (m) => { setDone(null); setMinted(m) } })}
+                onMint={() => mint.mutate(a.cluster, {
+                  onSuccess: (m) => { setDone(null); setMinted({ token: m, state: a.state }) },
+                })}
                 onDeregister={() => setPending({ kind: 'deregister', cluster: a.cluster })}
                 onRevoke={(serial) => setPending({ kind: 'revoke', cluster: a.cluster, serial })}
                 onRebind={(uid) => setPending({ kind: 'rebind', cluster: a.cluster, uid, boundUid: a.identity.boundUid })}
@@ -118,7 +121,7 @@ export function AgentsPage() {
         </ul>
       )}
 
-      {minted && <TokenDialog minted={minted} onClose={() => setMinted(null)} />}
+      {minted && <TokenDialog minted={minted.token} state={minted.state} onClose={() => setMinted(null)} />}
       {pending?.kind === 'deregister' && (
         <ConfirmDialog title={`Deregister ${pending.cluster}?`} phrase={pending.cluster} confirmLabel="Deregister"
           onCancel={() => setPending(null)} onConfirm={confirm}>
@@ -288,10 +291,15 @@ function DownloadCa() {
   )
 }
 
-/** The freshly minted token, shown once, with copy buttons and the commands to run on the cluster. */
-function TokenDialog({ minted, onClose }: { minted: MintedToken; onClose: () => void }) {
+/**
+ * The freshly minted token, shown once, with copy buttons and the commands to run on the cluster. When the cluster's
+ * installed agent is refused for good (`state`), the commands that give that agent the token come first: it registers
+ * again on its own.
+ */
+function TokenDialog({ minted, state, onClose }: { minted: MintedToken; state: string; onClose: () => void }) {
   const now = useNow(1000)
   const commands = installCommands(minted)
+  const again = reregisterCommands(minted, state)
   return (
     <ModalDialog label={`Registration token for ${minted.cluster}`} onClose={onClose} className="w-[44rem]">
       <div className="space-y-3 p-4">
@@ -306,9 +314,22 @@ function TokenDialog({ minted, onClose }: { minted: MintedToken; onClose: () => 
           </code>
           <CopyButton text={minted.token} label="Copy token" />
         </div>
+        {again && (
+          <>
+            <p className="text-slate-700 dark:text-slate-300">
+              The installed agent is refused for good ({REFUSED_FOR_GOOD[state]}): give it the new token
+              {state === 'agent_ca_rotated' ? ' and the new CA bundle' : ''} and restart it. It registers again on its own; its
+              state need not be emptied.
+            </p>
+            <pre aria-label="Re-register commands" className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 select-all">
+              {again}
+            </pre>
+            <CopyButton text={again} label="Copy re-register commands" />
+          </>
+        )}
         <p className="text-slate-700 dark:text-slate-300">
-          On the private cluster, with the CA bundle saved as <code>{CA_FILE}</code> (the CA bundle button) and the server&apos;s
-          authorization values in <code>authz.yaml</code>:
+          {again ? 'To install it afresh, on' : 'On'} the private cluster, with the CA bundle saved as <code>{CA_FILE}</code>{' '}
+          (the CA bundle button) and the server&apos;s authorization values in <code>authz.yaml</code>:
         </p>
         <pre aria-label="Install commands" className="overflow-x-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100 select-all">
           {commands}

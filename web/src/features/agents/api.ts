@@ -90,6 +90,32 @@ export function installCommands(minted: MintedToken): string {
   ].join('\n')
 }
 
+/** The cluster states whose installed agent only a new registration gets back in, and what each means. */
+export const REFUSED_FOR_GOOD: Record<string, string> = {
+  agent_certificate_revoked: 'its certificate was revoked',
+  agent_certificate_expired: 'its certificate expired',
+  agent_deregistered: 'the cluster was deregistered',
+  agent_ca_rotated: 'the agent CA was rotated',
+}
+
+/**
+ * The commands that give an installed agent refused for good ({@link REFUSED_FOR_GOOD}) a new token: it replaces the
+ * old one in the Secret {@link installCommands} made, and a restart lets the agent register again on its own, its state
+ * as it is (docs/agent.md, "Registering again"). After a CA rotation the agent needs the new CA bundle too. Null for
+ * any other state: there is no installed agent to give it to, or it is not refused.
+ */
+export function reregisterCommands(minted: MintedToken, state: string): string | null {
+  if (!Object.hasOwn(REFUSED_FOR_GOOD, state)) return null
+  return [
+    `kubectl -n periscope-agent create secret generic agent-token --from-literal=token='${minted.token}' \\`,
+    '  --dry-run=client -o yaml | kubectl apply -f -',
+    ...(state === 'agent_ca_rotated'
+      ? [`helm upgrade agent deploy/helm/periscope-agent -n periscope-agent --reuse-values --set-file agent.caBundle=./${CA_FILE}`]
+      : []),
+    'kubectl -n periscope-agent rollout restart deployment/agent-periscope-agent',
+  ].join('\n')
+}
+
 /** A certificate's standing at `now`: revoked wins over expired. */
 export function certificateStatus(c: AgentCertificate, now: number): 'revoked' | 'expired' | 'valid' {
   if (c.revoked) return 'revoked'
