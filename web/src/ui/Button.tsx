@@ -4,12 +4,26 @@ import { cx } from './cx'
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger'
 type Size = 'sm' | 'md'
 
+// Hover only where the button can be pressed: a disabled one that lights up under the pointer reads as live.
 const variants: Record<Variant, string> = {
-  primary: 'bg-sky-600 text-white hover:bg-sky-700 dark:bg-sky-500 dark:text-slate-950 dark:hover:bg-sky-400',
+  primary: 'bg-sky-600 text-white enabled:hover:bg-sky-700 dark:bg-sky-500 dark:text-slate-950 dark:enabled:hover:bg-sky-400',
   secondary:
-    'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700',
-  ghost: 'text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800',
-  danger: 'bg-red-600 text-white hover:bg-red-700 dark:bg-red-500 dark:hover:bg-red-400',
+    'border border-slate-300 bg-white text-slate-800 enabled:hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:enabled:hover:bg-slate-700',
+  ghost: 'text-slate-700 enabled:hover:bg-slate-100 dark:text-slate-200 dark:enabled:hover:bg-slate-800',
+  danger: 'bg-red-600 text-white enabled:hover:bg-red-700 dark:bg-red-500 dark:enabled:hover:bg-red-400',
+}
+
+/**
+ * Disabled is said by shape and colour, not by fading. Half opacity left a sky or red button on the dark
+ * theme still looking pressable. A button with a fill loses it for a dashed outline; every variant's text
+ * turns grey, still readable: slate-500 on white 4.8:1, slate-400 on slate-900 6.9:1. Why it is disabled
+ * stays in the title the caller gives.
+ */
+const disabledLook: Record<Variant, string> = {
+  primary: 'disabled:border disabled:border-dashed disabled:border-slate-300 disabled:bg-transparent disabled:text-slate-500 dark:disabled:border-slate-600 dark:disabled:bg-transparent dark:disabled:text-slate-400',
+  secondary: 'disabled:border-dashed disabled:bg-transparent disabled:text-slate-500 dark:disabled:bg-transparent dark:disabled:text-slate-400',
+  ghost: 'disabled:text-slate-500 dark:disabled:text-slate-400',
+  danger: 'disabled:border disabled:border-dashed disabled:border-slate-300 disabled:bg-transparent disabled:text-slate-500 dark:disabled:border-slate-600 dark:disabled:bg-transparent dark:disabled:text-slate-400',
 }
 const sizes: Record<Size, string> = {
   sm: 'h-8 px-2.5 text-sm gap-1.5',
@@ -31,9 +45,10 @@ export function Button({ variant = 'secondary', size = 'md', className, type = '
     <button
       type={type}
       className={cx(
-        'inline-flex items-center justify-center rounded-md font-medium transition-colors disabled:cursor-not-allowed disabled:opacity-50',
+        'inline-flex items-center justify-center rounded-md font-medium transition-colors disabled:cursor-not-allowed',
         focusRing,
         variants[variant],
+        disabledLook[variant],
         sizes[size],
         className,
       )}
