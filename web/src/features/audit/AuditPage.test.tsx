@@ -176,3 +176,42 @@ test('a link with changes=1 opens on the changes, even when the verb list cannot
   expect(await screen.findByText('prod · payments · pods/api-1')).toBeInTheDocument()
   expect(screen.getByRole('combobox', { name: 'Verb' })).toHaveValue(':changes')
 })
+
+test('a link to an event beyond the pages read opens it from a one-event read', async () => {
+  const fetch = mockFetch({
+    '/api/auth/whoami': { body: { ...me, auditAdmin: false } },
+    '/api/audit': { body: { items: [ev(900), ev(899)], nextCursor: 'c2' } },
+    '/api/audit/42': { body: { ...ev(42), reason: 'pods "api-42" is forbidden' } },
+  })
+  renderAt(<AuditPage />, { path: '/audit?sel=42', route: '/audit' })
+
+  expect(await screen.findByText('pods "api-42" is forbidden')).toBeInTheDocument()
+  const pane = screen.getByRole('complementary', { name: 'Audit event 42' })
+  expect(within(pane).getByRole('heading', { name: 'Event #42' })).toBeInTheDocument()
+  expect(within(pane).getByText('api-42')).toBeInTheDocument()
+  expect(fetch.mock.calls.map(([u]) => String(u))).toContain('/api/audit/42')
+})
+
+test('an event the person may not see, or that is gone, says so instead of opening nothing', async () => {
+  mockFetch({
+    '/api/auth/whoami': { body: { ...me, auditAdmin: false } },
+    '/api/audit': { body: { items: [ev(900)], nextCursor: null } },
+    '/api/audit/7': { status: 404, body: { code: 'not_found', message: 'audit event 7 not found or not visible to you', requestId: 'r' } },
+  })
+  const { router } = renderAt(<AuditPage />, { path: '/audit?sel=7', route: '/audit' })
+
+  const pane = await screen.findByRole('complementary', { name: 'Audit event 7' })
+  expect(await within(pane).findByText('Event 7 not found or not visible to you')).toBeInTheDocument()
+  fireEvent.click(within(pane).getByRole('button', { name: 'Close' }))
+  await waitFor(() => expect(router.state.location.search).toBe(''))
+  expect(screen.queryByRole('complementary')).not.toBeInTheDocument()
+})
+
+test('an id that is none is not asked for, and says the same', async () => {
+  const fetch = mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [], nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit?sel=abc', route: '/audit' })
+
+  expect(await screen.findByText('Event abc not found or not visible to you')).toBeInTheDocument()
+  expect(screen.getByText('No audit events yet')).toBeInTheDocument()
+  expect(fetch.mock.calls.map(([u]) => String(u)).filter((u) => /^\/api\/audit\/(?!verbs|verify)/.test(u))).toEqual([])
+})

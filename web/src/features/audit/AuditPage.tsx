@@ -8,11 +8,12 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useTextParam } from '../../lib/useTextParam'
 import { useWhoAmI } from '../auth/hooks'
 import { exportUrl, MAX_SEARCH, OUTCOMES, type AuditEvent, type AuditFilters } from './api'
-import { useAuditEvents, useAuditVerify } from './hooks'
+import { EventDetail, EventLookup } from './EventDetail'
+import { isEventId, useAuditEvent, useAuditEvents, useAuditVerify } from './hooks'
 import { outcomeTone } from './outcome'
 import { groupByRequest, groupOutcome, groupTarget, type AuditRow } from './requestGroups'
 import { fromLocalInput, toLocalInput } from './time'
-import { formatTime, formatTimeWithZone, zoneLabel } from '../../lib/time'
+import { formatTime, zoneLabel } from '../../lib/time'
 import { verbOf } from './verb'
 import { VerbFilter } from './VerbFilter'
 
@@ -56,7 +57,16 @@ export function AuditPage() {
   const filtered = Object.entries(NO_FILTERS).some(([k, none]) => filters[k as keyof AuditFilters] !== none)
   const events = useAuditEvents(filters)
   const items = useMemo(() => events.data?.pages.flatMap((p) => p.items) ?? [], [events.data])
-  const selected = items.find((e) => String(e.id) === s.sel)
+  const listed = items.find((e) => String(e.id) === s.sel)
+  // A link to an event beyond the pages read so far (`/audit?sel=ID`) reads that one event; it opened nothing before.
+  const lookup = useAuditEvent(s.sel, !events.isPending && !events.error && !listed)
+  const selected = listed ?? lookup.data
+  const close = () => set({ sel: null })
+  const pane = selected ? (
+    <EventDetail e={selected} onClose={close} />
+  ) : s.sel !== null && !events.isPending && !events.error ? (
+    <EventLookup id={s.sel} missing={!isEventId(s.sel) || (lookup.error instanceof ApiError && lookup.error.isNotFound)} error={lookup.error} onClose={close} />
+  ) : null
 
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -81,35 +91,45 @@ export function AuditPage() {
         <ErrorState error={events.error} title="Could not read the audit log" onRetry={() => void events.refetch()} />
       ) : events.isPending ? (
         <SkeletonRows label="Loading audit events" rows={8} rowHeight="h-7" />
-      ) : items.length === 0 ? (
-        filtered ? (
-          <EmptyState title="No audit events match" icon={<ScrollText size={32} />}>
-            {/* A link-styled button inside the sentence: a ghost Button's padding left "clear them all ." looking like plain text. */}
-            Change the filters, or{' '}
-            <button type="button" className={cx('text-sky-700 underline dark:text-sky-300', focusRing)} onClick={() => set({ ...NO_FILTERS, sel: null })}>
-              clear them all
-            </button>
-            . Reading the log is not audited; exporting is.
-          </EmptyState>
-        ) : (
-          <EmptyState title="No audit events yet" icon={<ScrollText size={32} />}>
-            Privileged actions appear here as they are taken. Reading the log is not audited; exporting is.
-          </EmptyState>
-        )
       ) : (
         <div className="flex min-h-0 flex-1 gap-4">
-          <EventList
-            items={items}
-            hasMore={!!events.hasNextPage}
-            loadingMore={events.isFetchingNextPage}
-            loadMore={() => void events.fetchNextPage()}
-            selected={s.sel}
-            onSelect={(id) => set({ sel: id }, { push: true })}
-          />
-          {selected && <EventDetail e={selected} onClose={() => set({ sel: null })} />}
+          {items.length === 0 ? (
+            <div className="min-w-0 flex-1">{filtered ? <NoneMatch onClear={() => set({ ...NO_FILTERS, sel: null })} /> : <NoneYet />}</div>
+          ) : (
+            <EventList
+              items={items}
+              hasMore={!!events.hasNextPage}
+              loadingMore={events.isFetchingNextPage}
+              loadMore={() => void events.fetchNextPage()}
+              selected={s.sel}
+              onSelect={(id) => set({ sel: id }, { push: true })}
+            />
+          )}
+          {pane}
         </div>
       )}
     </div>
+  )
+}
+
+function NoneMatch({ onClear }: { onClear: () => void }) {
+  return (
+    <EmptyState title="No audit events match" icon={<ScrollText size={32} />}>
+      {/* A link-styled button inside the sentence: a ghost Button's padding left "clear them all ." looking like plain text. */}
+      Change the filters, or{' '}
+      <button type="button" className={cx('text-sky-700 underline dark:text-sky-300', focusRing)} onClick={onClear}>
+        clear them all
+      </button>
+      . Reading the log is not audited; exporting is.
+    </EmptyState>
+  )
+}
+
+function NoneYet() {
+  return (
+    <EmptyState title="No audit events yet" icon={<ScrollText size={32} />}>
+      Privileged actions appear here as they are taken. Reading the log is not audited; exporting is.
+    </EmptyState>
   )
 }
 
@@ -310,56 +330,6 @@ function arnTail(name: string): string {
   return parts[0] === 'arn' && parts.length >= 6 ? parts.slice(5).join(':') : name
 }
 
-
-function EventDetail({ e, onClose }: { e: AuditEvent; onClose: () => void }) {
-  return (
-    <aside aria-label={`Audit event ${e.id}`} className="w-96 shrink-0 overflow-auto rounded-lg border border-slate-200 bg-white p-3 text-sm max-lg:hidden dark:border-slate-700 dark:bg-slate-900">
-      <div className="mb-2 flex items-center justify-between">
-        <h2 className="font-semibold">Event #{e.id}</h2>
-        <button type="button" className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)} onClick={onClose}>
-          Close
-        </button>
-      </div>
-      <dl className="grid grid-cols-[6rem_1fr] gap-x-2 gap-y-1.5">
-        <dt className="text-slate-500">Time</dt>
-        <dd className="font-mono text-xs">
-          {formatTimeWithZone(e.time)}
-          <span className="block text-slate-500">{e.time}</span>
-        </dd>
-        <dt className="text-slate-500">Actor</dt>
-        <dd>
-          {e.actor.email}
-          <span className="block font-mono text-xs break-all text-slate-500">{e.actor.sub}</span>
-          <span className="block text-xs text-slate-500">{e.actor.groups.join(', ')}</span>
-        </dd>
-        <dt className="text-slate-500">Verb</dt>
-        <dd className="font-mono text-xs">{verbOf(e)}</dd>
-        <dt className="text-slate-500">Target</dt>
-        <dd className="font-mono text-xs break-all">
-          {(['cluster', 'namespace', 'resource', 'name'] as const).map((k) =>
-            e.target[k] ? (
-              <span key={k} className="block">
-                <span className="text-slate-500">{k} </span>
-                {e.target[k]}
-              </span>
-            ) : null,
-          )}
-          {!e.target.cluster && !e.target.name && '—'}
-        </dd>
-        <dt className="text-slate-500">Outcome</dt>
-        <dd>
-          <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>
-        </dd>
-        <dt className="text-slate-500">Reason</dt>
-        <dd className="break-words">{e.reason || '—'}</dd>
-        <dt className="text-slate-500">Request</dt>
-        <dd className="font-mono text-xs select-all">{e.requestId}</dd>
-      </dl>
-      <h3 className="mt-3 mb-1 text-xs font-semibold text-slate-500 uppercase">Extra</h3>
-      <pre className="overflow-auto rounded bg-slate-50 p-2 font-mono text-xs dark:bg-slate-800">{JSON.stringify(e.extra, null, 2)}</pre>
-    </aside>
-  )
-}
 
 function Integrity({ enabled }: { enabled: boolean }) {
   const v = useAuditVerify(enabled)

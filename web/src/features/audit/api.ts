@@ -1,4 +1,4 @@
-/** `GET /api/audit`, its export and the chain verification (docs/audit.md "HTTP API"). */
+/** `GET /api/audit`, one event, its export and the chain verification (docs/audit.md "HTTP API"). */
 import { apiFetch } from '../../api/client'
 
 export const OUTCOMES = ['success', 'failure', 'denied'] as const
@@ -91,6 +91,8 @@ export const auditApi = {
   /** The newest rows about one object (exact name); a person who is no audit admin gets their own only. */
   ofObject: (t: { cluster: string; namespace: string; resource: string; name: string }, signal?: AbortSignal) =>
     apiFetch<AuditPage>(`/api/audit?${new URLSearchParams({ ...t, limit: '50' })}`, { signal }),
+  /** `GET /api/audit/{id}`: under the same read scope as the list; 404 alike for a missing event and another person's. */
+  one: (id: string, signal?: AbortSignal) => apiFetch<AuditEvent>(`/api/audit/${encodeURIComponent(id)}`, { signal }),
   verbs: (signal?: AbortSignal) => apiFetch<VerbKinds>('/api/audit/verbs', { signal }),
   verify: (signal?: AbortSignal) => apiFetch<VerifyResult>('/api/audit/verify', { signal }),
 }

@@ -23,3 +23,18 @@ export function useAuditVerify(enabled: boolean) {
 export function useAuditVerbs() {
   return useQuery({ queryKey: ['audit', 'verbs'], queryFn: ({ signal }) => auditApi.verbs(signal), staleTime: Infinity })
 }
+
+/**
+ * One event by id, for `?sel=ID` beyond the pages read so far. Not asked for an id that is none (the
+ * server would answer 400): `isEventId` says which are. Events never change once written.
+ */
+export function useAuditEvent(id: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: ['audit', 'event', id],
+    queryFn: ({ signal }) => auditApi.one(id ?? '', signal),
+    enabled: enabled && id !== null && isEventId(id),
+    staleTime: Infinity,
+  })
+}
+
+export const isEventId = (id: string) => /^[1-9]\d{0,17}$/.test(id)

@@ -35,6 +35,11 @@ final class AuditResponses {
     });
   }
 
+  /** One event, as an item of {@link #page}. */
+  static String event(StoredEvent item) {
+    return json(g -> AuditJson.write(g, OptionalLong.of(item.id()), item.event()));
+  }
+
   /**
    * {@code {"kinds": [{"kind", "inChanges", "verbs": [...]}]}}: every verb by its kind, in declaration order;
    * {@code inChanges} says whether {@code changes=true} shows the kind's verbs.

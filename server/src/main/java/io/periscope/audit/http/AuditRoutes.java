@@ -9,6 +9,7 @@ import io.periscope.audit.Verb;
 import io.periscope.audit.store.AuditFilter;
 import io.periscope.audit.store.AuditStore;
 import io.periscope.audit.store.Page;
+import io.periscope.audit.store.StoredEvent;
 import io.periscope.auth.AuthenticatedUser;
 import io.periscope.auth.http.CurrentUser;
 import io.periscope.http.RequestIds;
@@ -28,8 +29,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code GET /api/audit}, {@code GET /api/audit/export}, {@code GET /api/audit/verify},
- * {@code GET /api/audit/verbs}. Reading is
+ * {@code GET /api/audit}, {@code GET /api/audit/{id}}, {@code GET /api/audit/export},
+ * {@code GET /api/audit/verify}, {@code GET /api/audit/verbs}. Reading is
  * not audited; exporting is (verb {@code audit_export}, with format, row count and filters).
  */
 public final class AuditRoutes {
@@ -49,6 +50,8 @@ public final class AuditRoutes {
     routes.get("/api/audit/export", r::export);
     routes.get("/api/audit/verify", r::verify);
     routes.get("/api/audit/verbs", AuditRoutes::verbs);
+    // After the fixed paths above: Javalin tries routes in the order they were added.
+    routes.get("/api/audit/{id}", r::one);
   }
 
   private void list(Context ctx) {
@@ -63,6 +66,32 @@ public final class AuditRoutes {
         ? Optional.of(Cursor.after(page.nextBeforeId().getAsLong(), requested).encode())
         : Optional.empty();
     ctx.contentType("application/json").result(AuditResponses.page(page.items(), next));
+  }
+
+  /**
+   * One event, for a link to it ({@code /audit?sel=ID}) that lies beyond the pages the SPA has read.
+   * Under the same read scope as the list: an event the caller may not read is the same 404 as a
+   * missing one, so the answer does not tell whether someone else's event exists.
+   */
+  private void one(Context ctx) {
+    AuthenticatedUser user = CurrentUser.of(ctx);
+    refuseParameters(ctx, "/api/audit/{id}");
+    long id = eventId(ctx.pathParam("id"));
+    StoredEvent row = store.find(id, ReadScope.apply(user, AuditFilter.ALL))
+        .orElseThrow(() -> Problem.notFound("audit event " + id + " not found or not visible to you"));
+    ctx.contentType("application/json").result(AuditResponses.event(row));
+  }
+
+  private static long eventId(String raw) {
+    try {
+      long id = Long.parseLong(raw);
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // answered below, as a value out of range is
+    }
+    throw Problem.badRequest("audit event id must be a positive whole number, got '" + raw + "'");
   }
 
   private void export(Context ctx) throws IOException {

@@ -1,5 +1,6 @@
 /**
- * The audit HTTP API: {@code GET /api/audit} (filtered, cursor-paged), {@code GET /api/audit/export}
+ * The audit HTTP API: {@code GET /api/audit} (filtered, cursor-paged), {@code GET /api/audit/{id}}
+ * (one event, same read scope), {@code GET /api/audit/export}
  * (streamed CSV or NDJSON, itself audited) and {@code GET /api/audit/verify}. Owns parameter
  * parsing and validation, opaque cursors, the read scope (audit admins see every row, everyone
  * else only their own) and the export encodings.

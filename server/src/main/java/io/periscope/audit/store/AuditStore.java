@@ -27,6 +27,12 @@ public interface AuditStore extends AuditSink, AutoCloseable {
   Page query(AuditFilter filter, OptionalLong beforeId, int limit);
 
   /**
+   * The row with this id, when {@code filter} (the caller's read scope) lets it through. A row
+   * that exists but is out of scope is empty too: the caller cannot tell it from a missing one.
+   */
+  Optional<StoredEvent> find(long id, AuditFilter filter);
+
+  /**
    * Streams every matching row, oldest first, from a database cursor: rows are handed over as
    * they are read and never collected in memory.
    *

@@ -146,6 +146,22 @@ abstract class JdbcAuditStore implements AuditStore {
   }
 
   @Override
+  public Optional<StoredEvent> find(long id, AuditFilter filter) {
+    List<Object> params = new ArrayList<>(List.of(id));
+    String sql = "SELECT " + EventRow.COLUMNS + " FROM audit_events WHERE id = ? AND " + where(filter, params, Split.NONE);
+    try (Connection conn = dataSource.getConnection(); PreparedStatement ps = prepare(conn, sql, params);
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
+      }
+      EventRow row = EventRow.read(rs);
+      return Optional.of(new StoredEvent(row.id(), row.toEvent()));
+    } catch (SQLException e) {
+      throw new StorageException("read audit event " + id, e);
+    }
+  }
+
+  @Override
   public long export(AuditFilter filter, RowHandler handler) throws IOException {
     List<Object> params = new ArrayList<>();
     String sql = "SELECT " + EventRow.COLUMNS + " FROM audit_events WHERE " + where(filter, params, Split.NONE) + " ORDER BY id ASC";

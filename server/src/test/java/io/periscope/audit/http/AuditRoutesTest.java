@@ -122,6 +122,30 @@ class AuditRoutesTest {
     assertThat(exportedRequestIds("/api/audit/export?format=ndjson&actor=ALICE%40CORP.EXAMPLE", "alice")).containsExactly("a1", "a2", "a3");
   }
 
+  /**
+   * One event by id, under the list's read scope: bob's row is a 404 to alice with the same words as
+   * a row that does not exist, so the answer does not say whether it does.
+   */
+  @Test
+  void oneEventByIdUnderTheSameReadScope() throws Exception {
+    seed();
+
+    JsonNode own = JSON.readTree(get("/api/audit/2", "alice", false).body());
+    assertThat(own.get("id").asLong()).isEqualTo(2);
+    assertThat(own.get("requestId").asText()).isEqualTo("a2");
+    assertThat(own.get("target").get("name").asText()).isEqualTo("api-0");
+    assertThat(JSON.readTree(get("/api/audit/3", "root", true).body()).get("requestId").asText()).isEqualTo("b1");
+
+    HttpResponse<String> others = get("/api/audit/3", "alice", false);
+    HttpResponse<String> missing = get("/api/audit/99", "alice", false);
+    assertError(others, 404, "audit event 3 not found or not visible to you");
+    assertError(missing, 404, "audit event 99 not found or not visible to you");
+    assertThat(others.body()).doesNotContain("bob", "b1", "coredns");
+    assertThat(JSON.readTree(others.body()).get("code").asText()).isEqualTo(JSON.readTree(missing.body()).get("code").asText());
+    // The fixed paths still answer as themselves, not as an id.
+    assertThat(get("/api/audit/verbs", "alice", false).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void itemsCarryIdsAndTheWireShape() throws Exception {
     seed();
@@ -250,6 +274,9 @@ class AuditRoutesTest {
       /api/audit/export                                           | format is required
       /api/audit/export?format=csv&limit=5                        | unknown query parameter 'limit'
       /api/audit/verify?deep=true                                 | unknown query parameter 'deep'
+      /api/audit/abc                                              | audit event id must be a positive whole number, got 'abc'
+      /api/audit/0                                                | audit event id must be a positive whole number
+      /api/audit/2?verbose=1                                      | unknown query parameter 'verbose'
       """)
   void badInputIsA400WithAClearMessage(String path, String message) throws Exception {
     assertError(get(path, "root", true), 400, message);

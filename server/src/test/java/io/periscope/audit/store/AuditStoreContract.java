@@ -76,6 +76,17 @@ abstract class AuditStoreContract {
   }
 
   @Test
+  void findsOneRowByIdOnlyInsideTheFilter() {
+    store.append(List.of(simple("a1", "alice"), simple("b1", "bob")));
+
+    assertThat(store.find(2, AuditFilter.ALL)).hasValueSatisfying(r -> assertThat(r.event().requestId()).isEqualTo("b1"));
+    assertThat(store.find(2, AuditFilter.ALL.ownedBy("bob"))).isPresent();
+    assertThat(store.find(2, AuditFilter.ALL.ownedBy("alice"))).isEmpty();
+    assertThat(store.find(2, AuditFilter.ALL.ownedBy("Bob"))).isEmpty();
+    assertThat(store.find(3, AuditFilter.ALL)).isEmpty();
+  }
+
+  @Test
   void keysetPagesAreStableWhileNewRowsArrive() {
     store.append(IntStream.rangeClosed(1, 25).mapToObj(i -> simple("r" + i, "alice")).toList());
 
