@@ -215,3 +215,34 @@ test('an id that is none is not asked for, and says the same', async () => {
   expect(screen.getByText('No audit events yet')).toBeInTheDocument()
   expect(fetch.mock.calls.map(([u]) => String(u)).filter((u) => /^\/api\/audit\/(?!verbs|verify)/.test(u))).toEqual([])
 })
+
+/** Below 1024 px (`max-lg`) the pane has no room beside the list: a row click used to open a hidden one. */
+test('narrow, a row opens its detail as a drawer over the list; Escape closes it and the focus goes back to the row', async () => {
+  vi.stubGlobal('matchMedia', (q: string) => ({ matches: q === '(width < 64rem)', media: q, addEventListener() {}, removeEventListener() {} }))
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [ev(3), ev(2)], nextCursor: null } } })
+  const { router } = renderAt(<AuditPage />, { path: '/audit', route: '/audit' })
+
+  const row = (await screen.findByText('prod · payments · pods/api-2')).closest<HTMLElement>('[role="row"]')!
+  row.focus()
+  fireEvent.click(row)
+
+  const pane = await screen.findByRole('complementary', { name: 'Audit event 2' })
+  // Over the list below lg, beside it from lg; never hidden.
+  expect(pane.className).not.toMatch(/max-lg:hidden/)
+  expect(pane).toHaveClass('max-lg:fixed', 'max-lg:inset-y-0', 'max-lg:right-0')
+  expect(within(pane).getByRole('heading', { name: 'Event #2' })).toHaveFocus()
+
+  fireEvent.keyDown(within(pane).getByRole('button', { name: 'Close' }), { key: 'Escape' })
+  await waitFor(() => expect(screen.queryByRole('complementary')).not.toBeInTheDocument())
+  expect(router.state.location.search).toBe('')
+  await waitFor(() => expect(screen.getByText('prod · payments · pods/api-2').closest('[role="row"]')).toHaveFocus())
+})
+
+test('the shade beside the drawer closes it too', async () => {
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [ev(3)], nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit?sel=3', route: '/audit' })
+
+  await screen.findByRole('complementary', { name: 'Audit event 3' })
+  fireEvent.click(screen.getByTestId('audit-detail-shade'))
+  await waitFor(() => expect(screen.queryByRole('complementary')).not.toBeInTheDocument())
+})

@@ -61,7 +61,13 @@ export function AuditPage() {
   // A link to an event beyond the pages read so far (`/audit?sel=ID`) reads that one event; it opened nothing before.
   const lookup = useAuditEvent(s.sel, !events.isPending && !events.error && !listed)
   const selected = listed ?? lookup.data
-  const close = () => set({ sel: null })
+  const body = useRef<HTMLDivElement>(null)
+  // Back to the row that was open: a narrow page's drawer covered it, and Escape otherwise leaves the focus nowhere.
+  const close = () => {
+    const row = [...(body.current?.querySelectorAll<HTMLElement>('[data-event-id]') ?? [])].find((r) => r.dataset.eventId === s.sel)
+    set({ sel: null })
+    requestAnimationFrame(() => row?.focus())
+  }
   const pane = selected ? (
     <EventDetail e={selected} onClose={close} />
   ) : s.sel !== null && !events.isPending && !events.error ? (
@@ -92,7 +98,7 @@ export function AuditPage() {
       ) : events.isPending ? (
         <SkeletonRows label="Loading audit events" rows={8} rowHeight="h-7" />
       ) : (
-        <div className="flex min-h-0 flex-1 gap-4">
+        <div ref={body} className="flex min-h-0 flex-1 gap-4">
           {items.length === 0 ? (
             <div className="min-w-0 flex-1">{filtered ? <NoneMatch onClear={() => set({ ...NO_FILTERS, sel: null })} /> : <NoneYet />}</div>
           ) : (
@@ -229,6 +235,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
             <div
               role="row"
               key={e.id}
+              data-event-id={e.id}
               aria-selected={String(e.id) === selected}
               tabIndex={0}
               onClick={() => onSelect(String(e.id))}

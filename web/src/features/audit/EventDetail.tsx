@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
 import { SearchX } from 'lucide-react'
 import { Badge, EmptyState, ErrorState, Spinner, cx, focusRing } from '../../ui'
 import { formatTimeWithZone } from '../../lib/time'
@@ -6,18 +6,47 @@ import type { AuditEvent } from './api'
 import { outcomeTone } from './outcome'
 import { verbOf } from './verb'
 
-/** The frame of the right-hand pane, beside the list. */
+/** Tailwind's `max-lg`: below it the pane does not fit beside the list and opens over it. */
+const NARROW = '(width < 64rem)'
+const narrow = () => typeof window.matchMedia === 'function' && window.matchMedia(NARROW).matches
+
+/**
+ * The frame of the right-hand pane: beside the list from 1024 px; below, a drawer over it (the list
+ * leaves no room, and a row click that opened a hidden pane showed nothing). As a drawer it takes the
+ * focus, since it covers the row that had it; Escape closes it either way (the page gives the focus
+ * back to the row) and so does a click on the shade beside it.
+ */
 function Pane({ label, title, onClose, children }: { label: string; title: string; onClose: () => void; children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => {
+    if (narrow()) heading.current?.focus({ preventScroll: true })
+  }, [label])
   return (
-    <aside aria-label={label} className="w-96 shrink-0 overflow-auto rounded-lg border border-slate-200 bg-white p-3 text-sm max-lg:hidden dark:border-slate-700 dark:bg-slate-900">
-      <div className="mb-2 flex items-center justify-between">
-        <h2 className="font-semibold">{title}</h2>
-        <button type="button" className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)} onClick={onClose}>
-          Close
-        </button>
-      </div>
-      {children}
-    </aside>
+    <>
+      <div aria-hidden="true" data-testid="audit-detail-shade" className="fixed inset-0 z-20 bg-slate-900/40 lg:hidden" onClick={onClose} />
+      <aside
+        aria-label={label}
+        onKeyDown={(k) => {
+          if (k.key !== 'Escape') return
+          k.stopPropagation()
+          onClose()
+        }}
+        className={cx(
+          'w-96 shrink-0 overflow-auto rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-700 dark:bg-slate-900',
+          'max-lg:fixed max-lg:inset-y-0 max-lg:right-0 max-lg:z-30 max-lg:w-[min(28rem,100vw)] max-lg:rounded-none max-lg:border-y-0 max-lg:border-r-0 max-lg:shadow-2xl',
+        )}
+      >
+        <div className="mb-2 flex items-center justify-between">
+          <h2 ref={heading} tabIndex={-1} className="font-semibold outline-none">
+            {title}
+          </h2>
+          <button type="button" className={cx('text-xs text-sky-700 hover:underline dark:text-sky-300', focusRing)} onClick={onClose}>
+            Close
+          </button>
+        </div>
+        {children}
+      </aside>
+    </>
   )
 }
 
