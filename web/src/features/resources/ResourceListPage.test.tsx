@@ -291,13 +291,17 @@ test('a kind the cluster does not serve offers the closest ones it does, and no 
   expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
 })
 
-test('an unknown cluster says so and links to the clusters', async () => {
-  mockFetch({
-    '/api/clusters/nope/resources/core/v1/pods': { status: 404, body: { code: 'cluster_not_found', message: "no cluster named 'nope'", requestId: 'r1' } },
-  })
-  renderAt(<ResourceListPage />, { path: '/clusters/nope/r/core/v1/pods', route })
-  expect(await screen.findByText('No such cluster')).toBeInTheDocument()
+test('an unknown cluster says so alone, with no filters, and links to the clusters', async () => {
+  const notFound = { status: 404, body: { code: 'cluster_not_found', message: "no cluster named 'nope'", requestId: 'r1' } }
+  mockFetch({ '/api/clusters/nope/resources/core/v1/pods': notFound, '/api/clusters/nope/discovery': notFound, '/api/clusters/nope/namespaces': notFound })
+  renderAt(<ResourceListPage />, { path: '/clusters/nope/r/core/v1/pods?q=web&labels=app%3Dweb', route })
+  expect(await screen.findByText('No cluster named nope is registered.')).toBeInTheDocument()
   expect(screen.getByRole('link', { name: 'See the clusters' })).toHaveAttribute('href', '/')
+  // Filters for a list that cannot exist: none of them, nor the kind's title.
+  expect(screen.queryByRole('search')).not.toBeInTheDocument()
+  expect(screen.queryByRole('searchbox')).not.toBeInTheDocument()
+  expect(screen.queryByRole('textbox')).not.toBeInTheDocument()
+  expect(screen.queryByRole('heading', { name: 'pods' })).not.toBeInTheDocument()
 })
 
 test("the Jobs list reads whole Jobs, so a failed Job's Duration is how long it ran, not the apiserver's time since it started", async () => {

@@ -119,6 +119,8 @@ export function ResourceListPage() {
   const commitLabels = () => labelDraft !== s.labels && set({ labels: labelDraft.trim() })
 
   const total = model?.rows.length ?? 0
+  // A link naming a cluster the registry does not list: filters, a kind's title and a Create button would offer to act on nothing.
+  if ([list.error, discovery.error].some((e) => e instanceof ApiError && e.code === 'cluster_not_found')) return <NoSuchCluster cluster={cluster} />
   return (
     <div className="flex h-full min-h-0 gap-4">
       <div className="flex min-w-0 flex-1 flex-col">
@@ -365,6 +367,15 @@ function PagingStatus({ paging, onRetry }: { paging: Paging; onRetry: () => void
   )
 }
 
+function NoSuchCluster({ cluster }: { cluster: string }) {
+  return (
+    <EmptyState title={`No cluster named ${cluster} is registered.`} icon={<SearchX size={32} />}>
+      It is not in the registry (clusters.yaml): a typo in the link, or a cluster since removed.{' '}
+      <Link className="text-sky-700 underline dark:text-sky-400" to="/">See the clusters</Link>
+    </EmptyState>
+  )
+}
+
 function ListError({ error, plural, onRetry, openNamespace, similar }: {
   error: Error
   plural: string
@@ -383,13 +394,6 @@ function ListError({ error, plural, onRetry, openNamespace, similar }: {
         {error.code !== 'no_identity' && openNamespace}
         <ForbiddenExplainer error={error} className="mx-auto max-w-3xl text-sm" />
       </>
-    )
-  }
-  if (error instanceof ApiError && error.code === 'cluster_not_found') {
-    return (
-      <EmptyState title="No such cluster" icon={<SearchX size={32} />}>
-        {error.message}. <Link className="text-sky-700 underline dark:text-sky-400" to="/">See the clusters</Link>
-      </EmptyState>
     )
   }
   if (error instanceof ApiError && error.code === 'unknown_kind') {
