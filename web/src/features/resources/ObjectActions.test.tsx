@@ -187,6 +187,22 @@ test('the refusals counted under the buttons are of those buttons: editing, roll
   expect(within(refused).queryByText(/editing|rolling back/)).not.toBeInTheDocument()
 })
 
+test('every refused button is counted once and every count is a drawn button, whatever the kind offers', () => {
+  const no = (what: string) => permission({ allowed: false, reason: `no ${what}` }, 'success', what)
+  const actions = ['apply', 'delete', 'scale', 'restart', 'trigger', 'reveal', 'evict', 'cordon', 'rollback', 'pause', 'debug'] as const
+  renderAt(<ObjectActions kind={kind} namespace="checkout" name="web" object={{ kind: 'Deployment', metadata: { name: 'web' }, spec: {} }}
+    perms={Object.fromEntries(actions.map((a) => [a, no(a)]))} onDeleted={() => {}} />)
+
+  const disabled = screen.getAllByRole('button').filter((b) => b.hasAttribute('disabled')).map((b) => b.textContent!.trim().replace(/…$/, ''))
+  expect(disabled).toEqual(['Scale', 'Restart', 'Pause rollout', 'Trigger now', 'Reveal values', 'Evict', 'Cordon', 'Drain', 'Delete'])
+  expect(screen.getByText(`Why ${disabled.length} actions are unavailable`)).toBeInTheDocument()
+  const named = within(screen.getByTestId('refused-actions')).getAllByRole('listitem').flatMap((li) => li.textContent!.split(': ')[0].split(', '))
+  expect(named).toEqual(disabled)
+  // A refused button's hover says why it is refused, not what it would do.
+  expect(screen.getByRole('button', { name: /Evict/ })).not.toHaveAttribute('title')
+  expect(screen.getByRole('button', { name: /Evict/ }).parentElement).toHaveAttribute('title', "Your role doesn't allow evict here: no evict")
+})
+
 test('delete needs the typed name, then calls DELETE with the CSRF header', async () => {
   const fetch = mockFetch({ '/api/clusters/prod/resources/apps/v1/deployments/payments/api': { body: {} } })
   setCsrfToken('tok')

@@ -1,5 +1,5 @@
 import { useRef, useState, type ReactNode } from 'react'
-import { Ban, CirclePause, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2 } from 'lucide-react'
+import { Ban, CirclePause, CirclePlay, DoorOpen, Eye, LogOut, Play, RotateCcw, Scaling, Trash2, type LucideIcon } from 'lucide-react'
 import { Button, ConfirmDialog, ErrorState, Input, RefusedActions } from '../../ui'
 import { resourcesApi, type AccessAnswer, type AccessCheck, type ActionName, type KindRef, type KubeObject } from './api'
 import { formatAge } from '../../lib/age'
@@ -68,16 +68,24 @@ export function permission(answer: AccessAnswer | undefined, state: 'pending' | 
 }
 
 /**
- * The buttons of this row, by the permission each needs, with the label it shows. Apply (the YAML tab),
- * rollback (History) and debug (Exec) are refused where their own button is: counted here, "Why 6
- * actions are unavailable" stood under 4 buttons. Cordon's permission guards two buttons, Cordon and
- * Drain: one refusal, two buttons counted ("Why 2 actions" stood under 3 disabled buttons).
+ * One button of the row: the permission it needs, the words it shows (and names a refusal by), what it
+ * does. One list of these draws the buttons and counts the refusals under them, so a button is never
+ * drawn and not counted, or counted and not drawn: apply (the YAML tab), rollback (History) and debug
+ * (Exec) are refused where their own button is, and are not here ("Why 6 actions are unavailable" stood
+ * under 4 buttons); Cordon's permission guards two buttons, Cordon and Drain, counted twice as drawn.
  */
-function buttons(cordoned: boolean, hold: { hold: string; resume: string }, held: boolean): [ActionName, string][] {
-  return [
-    ['scale', 'Scale'], ['restart', 'Restart'], ['pause', held ? hold.resume : hold.hold], ['trigger', 'Trigger now'],
-    ['reveal', 'Reveal values'], ['evict', 'Evict'], ['cordon', cordoned ? 'Uncordon' : 'Cordon'], ['cordon', 'Drain'], ['delete', 'Delete'],
-  ]
+interface ActionButton {
+  needs: ActionName
+  label: string
+  icon: LucideIcon
+  /** What the button does, on hover; a refused button's hover says why instead (its Gate's title). */
+  title?: string
+  /** It opens a form or dialog of its own first ("Drain…"): the refusal names it without the dots. */
+  opensForm?: boolean
+  danger?: boolean
+  onClick: () => void
+  /** Its form gives the focus back to it when it closes (Scale's, which is inline, not a modal dialog). */
+  takesFocusBack?: boolean
 }
 
 function Gate({ p, children }: { p: Permission; children: (disabled: boolean) => ReactNode }) {
@@ -117,125 +125,65 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   // Said in every confirmation and form: which cluster (and environment), namespace and object.
   const target = <ActionTarget cluster={kind.cluster} namespace={namespace} kind={object?.kind ?? kind.plural} name={name} />
 
+  const ask = (a: NonNullable<typeof asking>) => () => setAsking(a)
+  const table: ActionButton[] = [
+    { needs: 'scale', label: 'Scale', icon: Scaling, onClick: () => setDialog('scale'), takesFocusBack: true },
+    { needs: 'restart', label: 'Restart', icon: RotateCcw, onClick: ask({
+      title: `Restart ${name}?`, confirmLabel: 'Restart', label: 'Rollout restart requested', failure: 'Rollout restart failed',
+      call: () => resourcesApi.restart(kind, namespace, name),
+      body: 'Every pod is replaced, a few at a time as the rollout strategy allows (kubectl rollout restart). Pods that cannot start again stay down.',
+    }) },
+    { needs: 'pause', label: held ? hold.resume : hold.hold, icon: held ? CirclePlay : CirclePause, title: held ? hold.resumeTitle : hold.holdTitle, onClick: ask({
+      title: `${held ? hold.resume : hold.hold} of ${name}?`, confirmLabel: held ? hold.resume : hold.hold,
+      label: `${hold.what} ${held ? 'resumed' : hold.held}`, failure: `${held ? 'Resuming' : hold.holding} ${hold.whatInFailure} failed`,
+      call: () => resourcesApi.pause(kind, namespace, name, !held), body: `${held ? hold.resumeTitle : hold.holdTitle}.`,
+    }) },
+    { needs: 'trigger', label: 'Trigger now', icon: Play, onClick: ask({
+      title: `Run ${name} now?`, confirmLabel: 'Trigger now', label: 'Job created from the CronJob', failure: 'Creating a Job from the CronJob failed',
+      call: () => resourcesApi.trigger(kind, namespace, name),
+      body: 'A Job is created from its template at once, outside the schedule (kubectl create job --from=cronjob). It runs whatever the job does, even if a scheduled run is due soon.',
+    }) },
+    { needs: 'reveal', label: revealed ? 'Hide values' : 'Reveal values', icon: Eye, onClick: () =>
+      revealed
+        ? setRevealed(null)
+        : run('Secret revealed (audited)', 'Revealing the Secret failed', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data)) },
+    { needs: 'evict', label: 'Evict', icon: DoorOpen, title: 'Evict through the eviction API: PodDisruptionBudgets are respected', onClick: ask({
+      title: `Evict ${name}?`, confirmLabel: 'Evict', label: `Eviction of ${name} requested`, failure: `Eviction of ${name} failed`,
+      call: () => resourcesApi.evict(kind, namespace, name),
+      body: 'The pod is stopped through the eviction API: refused if a PodDisruptionBudget allows no disruption now. Its controller, if it has one, starts a replacement elsewhere; a pod without one is gone.',
+    }) },
+    { needs: 'cordon', label: cordoned ? 'Uncordon' : 'Cordon', icon: cordoned ? CirclePlay : Ban,
+      title: cordoned ? 'Let the scheduler place new pods on this node again' : 'Stop the scheduler placing new pods on this node; the pods on it keep running',
+      onClick: ask({
+        title: `${cordoned ? 'Uncordon' : 'Cordon'} ${name}?`, confirmLabel: cordoned ? 'Uncordon' : 'Cordon',
+        label: `${name} ${cordoned ? 'uncordoned' : 'cordoned'}`, failure: `${cordoned ? 'Uncordoning' : 'Cordoning'} ${name} failed`,
+        call: () => resourcesApi.cordon(kind, name, !cordoned),
+        body: cordoned ? 'The scheduler may place new pods on this node again.' : 'The scheduler places no new pods on this node; the pods on it keep running (kubectl cordon).',
+      }) },
+    { needs: 'cordon', label: 'Drain', icon: LogOut, opensForm: true, title: 'Cordon the node and evict its pods (kubectl drain), PodDisruptionBudgets respected',
+      onClick: () => setDialog('drain') },
+    { needs: 'delete', label: 'Delete', icon: Trash2, danger: true, onClick: () => setDialog('delete') },
+  ]
+  // The buttons the kind offers (discovery's actions, each with its pre-flight answer), in the table's order.
+  const shown = table.flatMap((b) => {
+    const p = perms[b.needs]
+    return p ? [{ b, p }] : []
+  })
+
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
-        {perms.scale && (
-          <Gate p={perms.scale}>
+        {shown.map(({ b, p }) => (
+          <Gate key={b.label} p={p}>
             {(d) => (
-              <Button size="sm" disabled={d} onClick={() => setDialog('scale')} ref={scaleButton}>
-                <Scaling size={14} aria-hidden="true" /> Scale
+              <Button size="sm" variant={b.danger ? 'danger' : 'secondary'} disabled={d} title={d ? undefined : b.title} onClick={b.onClick} ref={b.takesFocusBack ? scaleButton : undefined}>
+                <b.icon size={14} aria-hidden="true" /> {b.label}{b.opensForm && '…'}
               </Button>
             )}
           </Gate>
-        )}
-        {perms.restart && (
-          <Gate p={perms.restart}>
-            {(d) => (
-              <Button size="sm" disabled={d} onClick={() => setAsking({
-                title: `Restart ${name}?`, confirmLabel: 'Restart', label: 'Rollout restart requested', failure: 'Rollout restart failed',
-                call: () => resourcesApi.restart(kind, namespace, name),
-                body: 'Every pod is replaced, a few at a time as the rollout strategy allows (kubectl rollout restart). Pods that cannot start again stay down.',
-              })}>
-                <RotateCcw size={14} aria-hidden="true" /> Restart
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.pause && (
-          <Gate p={perms.pause}>
-            {(d) => (
-              <Button size="sm" disabled={d} title={held ? hold.resumeTitle : hold.holdTitle}
-                onClick={() => setAsking({
-                  title: `${held ? hold.resume : hold.hold} of ${name}?`, confirmLabel: held ? hold.resume : hold.hold,
-                  label: `${hold.what} ${held ? 'resumed' : hold.held}`, failure: `${held ? 'Resuming' : hold.holding} ${hold.whatInFailure} failed`,
-                  call: () => resourcesApi.pause(kind, namespace, name, !held), body: `${held ? hold.resumeTitle : hold.holdTitle}.`,
-                })}>
-                {held ? <CirclePlay size={14} aria-hidden="true" /> : <CirclePause size={14} aria-hidden="true" />} {held ? hold.resume : hold.hold}
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.trigger && (
-          <Gate p={perms.trigger}>
-            {(d) => (
-              <Button size="sm" disabled={d} onClick={() => setAsking({
-                title: `Run ${name} now?`, confirmLabel: 'Trigger now', label: 'Job created from the CronJob', failure: 'Creating a Job from the CronJob failed',
-                call: () => resourcesApi.trigger(kind, namespace, name),
-                body: 'A Job is created from its template at once, outside the schedule (kubectl create job --from=cronjob). It runs whatever the job does, even if a scheduled run is due soon.',
-              })}>
-                <Play size={14} aria-hidden="true" /> Trigger now
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.reveal && (
-          <Gate p={perms.reveal}>
-            {(d) => (
-              <Button
-                size="sm"
-                disabled={d}
-                onClick={() =>
-                  revealed
-                    ? setRevealed(null)
-                    : run('Secret revealed (audited)', 'Revealing the Secret failed', async () => setRevealed((await resourcesApi.reveal(kind, namespace, name)).data))
-                }
-              >
-                <Eye size={14} aria-hidden="true" /> {revealed ? 'Hide values' : 'Reveal values'}
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.evict && (
-          <Gate p={perms.evict}>
-            {(d) => (
-              <Button size="sm" disabled={d} title="Evict through the eviction API: PodDisruptionBudgets are respected"
-                onClick={() => setAsking({
-                  title: `Evict ${name}?`, confirmLabel: 'Evict', label: `Eviction of ${name} requested`, failure: `Eviction of ${name} failed`,
-                  call: () => resourcesApi.evict(kind, namespace, name),
-                  body: 'The pod is stopped through the eviction API: refused if a PodDisruptionBudget allows no disruption now. Its controller, if it has one, starts a replacement elsewhere; a pod without one is gone.',
-                })}>
-                <DoorOpen size={14} aria-hidden="true" /> Evict
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.cordon && (
-          <Gate p={perms.cordon}>
-            {(d) => (
-              <Button size="sm" disabled={d} title={cordoned ? 'Let the scheduler place new pods on this node again' : 'Stop the scheduler placing new pods on this node; the pods on it keep running'}
-                onClick={() => setAsking({
-                  title: `${cordoned ? 'Uncordon' : 'Cordon'} ${name}?`, confirmLabel: cordoned ? 'Uncordon' : 'Cordon',
-                  label: `${name} ${cordoned ? 'uncordoned' : 'cordoned'}`, failure: `${cordoned ? 'Uncordoning' : 'Cordoning'} ${name} failed`,
-                  call: () => resourcesApi.cordon(kind, name, !cordoned),
-                  body: cordoned ? 'The scheduler may place new pods on this node again.' : 'The scheduler places no new pods on this node; the pods on it keep running (kubectl cordon).',
-                })}>
-                {cordoned ? <CirclePlay size={14} aria-hidden="true" /> : <Ban size={14} aria-hidden="true" />} {cordoned ? 'Uncordon' : 'Cordon'}
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.cordon && (
-          <Gate p={perms.cordon}>
-            {(d) => (
-              <Button size="sm" disabled={d} title="Cordon the node and evict its pods (kubectl drain), PodDisruptionBudgets respected"
-                onClick={() => setDialog('drain')}>
-                <LogOut size={14} aria-hidden="true" /> Drain…
-              </Button>
-            )}
-          </Gate>
-        )}
-        {perms.delete && (
-          <Gate p={perms.delete}>
-            {(d) => (
-              <Button size="sm" variant="danger" disabled={d} onClick={() => setDialog('delete')}>
-                <Trash2 size={14} aria-hidden="true" /> Delete
-              </Button>
-            )}
-          </Gate>
-        )}
+        ))}
       </div>
-      <RefusedActions perms={buttons(cordoned, hold, held).map(([a, label]) => perms[a] && { ...perms[a], action: label })} />
+      <RefusedActions perms={shown.map(({ b, p }) => ({ ...p, action: b.label }))} />
 
       {dialog === 'delete' && (
         <DeleteConfirm
