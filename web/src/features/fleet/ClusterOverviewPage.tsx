@@ -78,12 +78,14 @@ function ResourceSections({ cluster }: { cluster: string }) {
         <Skeleton className="h-24 w-full" />
       ) : (
         <div className="grid gap-3 sm:grid-cols-2">
+          {/* A long kind (CustomResourceDefinitions) in a column of a half-width card at 1024 px ran into the card's
+              border: the column may shrink below its longest word, and the name ends in an ellipsis, whole in its title. */}
           {sections.map((s) => (
-            <div key={s.name}>
+            <div key={s.name} className="min-w-0">
               <h3 className="text-xs font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">{s.name}</h3>
               <p className="mt-1 flex flex-wrap gap-x-2 gap-y-0.5 text-sm">
                 {s.entries.slice(0, 8).map((e) => (
-                  <Link key={e.to} to={e.to} className="text-sky-700 hover:underline dark:text-sky-300">
+                  <Link key={e.to} to={e.to} title={e.label} className="max-w-full truncate text-sky-700 hover:underline dark:text-sky-300">
                     {e.label}
                   </Link>
                 ))}
