@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
@@ -201,6 +202,27 @@ test('every refused button is counted once and every count is a drawn button, wh
   // A refused button's hover says why it is refused, not what it would do.
   expect(screen.getByRole('button', { name: /Evict/ })).not.toHaveAttribute('title')
   expect(screen.getByRole('button', { name: /Evict/ }).parentElement).toHaveAttribute('title', "Your role doesn't allow evict here: no evict")
+})
+
+test('a button whose words change with the object stays the same button, and keeps the focus', () => {
+  function Harness() {
+    const [paused, setPaused] = useState(false)
+    return (
+      <>
+        <button type="button" onClick={() => setPaused(true)}>paused elsewhere</button>
+        <ObjectActions kind={kind} namespace="checkout" name="web" object={{ kind: 'Deployment', metadata: { name: 'web' }, spec: { paused } }}
+          perms={{ pause: { allowed: true } }} onDeleted={() => {}} />
+      </>
+    )
+  }
+  renderAt(<Harness />)
+  const button = screen.getByRole('button', { name: /Pause rollout/ })
+  button.focus()
+
+  fireEvent.click(screen.getByRole('button', { name: 'paused elsewhere' }))
+
+  expect(screen.getByRole('button', { name: /Resume rollout/ })).toBe(button)
+  expect(button).toHaveFocus()
 })
 
 test('delete needs the typed name, then calls DELETE with the CSRF header', async () => {

@@ -165,16 +165,17 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
     { needs: 'delete', label: 'Delete', icon: Trash2, danger: true, onClick: () => setDialog('delete') },
   ]
   // The buttons the kind offers (discovery's actions, each with its pre-flight answer), in the table's order.
-  const shown = table.flatMap((b) => {
+  // Keyed by place in the table, not by label: Pause turning into Resume is the same button, and keeps the focus.
+  const shown = table.flatMap((b, place) => {
     const p = perms[b.needs]
-    return p ? [{ b, p }] : []
+    return p ? [{ b, p, place }] : []
   })
 
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
-        {shown.map(({ b, p }) => (
-          <Gate key={b.label} p={p}>
+        {shown.map(({ b, p, place }) => (
+          <Gate key={place} p={p}>
             {(d) => (
               <Button size="sm" variant={b.danger ? 'danger' : 'secondary'} disabled={d} title={d ? undefined : b.title} onClick={b.onClick} ref={b.takesFocusBack ? scaleButton : undefined}>
                 <b.icon size={14} aria-hidden="true" /> {b.label}{b.opensForm && '…'}
