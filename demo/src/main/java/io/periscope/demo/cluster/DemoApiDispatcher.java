@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
  * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), the scale subresource ({@link DemoScale}),
- * the workload controllers after any write (a create too) of a Deployment, StatefulSet or ReplicaSet ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
+ * the workload controllers after any write (a create too) of a Deployment, StatefulSet, ReplicaSet or DaemonSet ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -202,10 +202,6 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     var selected = DemoFieldSelectors.termsAsked(request.getMethod(), path, query);
     if (!selected.isEmpty()) {
       return DemoFieldSelectors.answer(request, path, query, selected, super::dispatch);
-    }
-    if ("PATCH".equals(request.getMethod()) && (m = DemoRollouts.DAEMONSET.matcher(path)).matches()
-        && String.valueOf(request.getHeader("Content-Type")).startsWith("application/strategic-merge-patch+json")) {
-      return DemoRollouts.daemonSetPatch(request, m.group(1), m.group(2), super::dispatch, clock.instant());
     }
     if (StrategicMergePatch.handles(request, path)) {
       return StrategicMergePatch.answer(request, path, super::dispatch);

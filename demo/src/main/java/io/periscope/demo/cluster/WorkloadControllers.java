@@ -14,23 +14,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one place the demo's controllers run after a person's write to a Deployment, StatefulSet or ReplicaSet,
+ * The one place the demo's controllers run after a person's write to a Deployment, StatefulSet, ReplicaSet or DaemonSet,
  * whichever way it came: a create (a POST to the collection: the console's "create object", {@code kubectl create}),
  * the {@code scale} subresource ({@link DemoScale}), a PUT, a merge, strategic merge or JSON patch, or a server-side
  * apply ({@link DemoServerSideApply}). Like a real controller it looks at the stored object,
  * not at the request, so every path converges alike: a Deployment rolls out a new template, rolls back or scales ({@link DemoRollouts#afterPatch}),
- * a StatefulSet's pods follow by ordinal ({@link DemoStatefulSets}), a ReplicaSet's pods follow its count
+ * a StatefulSet's pods follow by ordinal ({@link DemoStatefulSets}), a DaemonSet's node by node ({@link DemoDaemonSets}),
+ * a ReplicaSet's pods follow its count
  * ({@link DemoReplicaSets#scale}); a ReplicaSet a Deployment controls is put back by that Deployment (the current
  * one to the Deployment's count, an older one to none), as the Deployment controller does on a real cluster.
  */
 final class WorkloadControllers {
   /** A workload object's own path (not a subresource): the writes the controllers follow. */
-  static final Pattern PATH = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|replicasets)/([^/]+)$");
+  static final Pattern PATH = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|replicasets|daemonsets)/([^/]+)$");
 
   private WorkloadControllers() {}
 
   /** A workload collection: a POST there creates one. */
-  private static final Pattern COLLECTION = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|replicasets)$");
+  private static final Pattern COLLECTION = Pattern.compile("^/apis/apps/v1/namespaces/([^/]+)/(deployments|statefulsets|replicasets|daemonsets)$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -77,6 +78,7 @@ final class WorkloadControllers {
       case "deployments" -> DemoRollouts.afterPatch(namespace, name, crud, now);
       case "statefulsets" -> DemoStatefulSets.afterScale(namespace, name, crud, now);
       case "replicasets" -> afterReplicaSetWrite(namespace, name, crud, now);
+      case "daemonsets" -> DemoDaemonSets.afterWrite(namespace, name, crud, now);
       default -> throw new IllegalArgumentException("no demo controller follows " + plural);
     }
   }
