@@ -109,6 +109,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
                            io.fabric8.kubernetes.api.model.GenericKubernetesResource resource, String json) {
+    if (json != null && path.contains("/deployments")) {
+      // Every write stores through here, however it came: refused before anything is stored (see validated). The
+      // store passes no resource for an update, only the JSON it would keep.
+      DeploymentValidation.check(json);
+    }
     if (oldAttributes == null && resource != null && json != null && resource.getMetadata() != null) {
       var meta = resource.getMetadata();
       meta.setUid(controllersRun ? DemoUids.created()
@@ -173,14 +178,23 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
     WorkloadControllers.Followed workload = controllersRun ? WorkloadControllers.followed(request, path, query) : null;
     if (workload == null) {
-      return route(request, path, query);
+      return validated(request, path, query);
     }
     // Whichever path below stores the write (a create, apply, any patch, a PUT), the workload's controller follows it here, once.
-    MockResponse written = route(request, path, query);
+    MockResponse written = validated(request, path, query);
     if (written.code() / 100 == 2) {
       WorkloadControllers.afterWrite(workload, written, super::dispatch, clock.instant());
     }
     return written;
+  }
+
+  /** {@link #route}, or the apiserver's 422 when the object it was about to store is invalid ({@link DeploymentValidation}). */
+  private MockResponse validated(RecordedRequest request, String path, String query) {
+    try {
+      return route(request, path, query);
+    } catch (DeploymentValidation.Invalid invalid) {
+      return invalid.answer();
+    }
   }
 
   /** The request, past authentication and RBAC, to whatever answers it. */
