@@ -92,6 +92,19 @@ final class DeploymentRollout {
     }
   }
 
+  /**
+   * How many of its replicas the Deployment may have unavailable and still count as available (the controller's
+   * MaxUnavailable): the rolling update's bound as a rollout reads it, at most the replicas; none with Recreate or none wanted.
+   */
+  static int maxUnavailable(JsonNode deployment) {
+    int replicas = deployment.path("spec").path("replicas").asInt(1);
+    JsonNode strategy = deployment.path("spec").path("strategy");
+    if (replicas == 0 || !strategy.path("type").asText("RollingUpdate").equals("RollingUpdate")) {
+      return 0;
+    }
+    return Math.min(replicas, Bounds.of(strategy.path("rollingUpdate"), replicas).unavailable());
+  }
+
   /** One pass of the controller: scale the new ReplicaSet up within the surge, then the old ones down within availability. */
   private static boolean step(ObjectNode current, List<ObjectNode> olds, int replicas, Bounds bounds, Function<RecordedRequest, MockResponse> crud,
                               Instant now) throws IOException {
@@ -129,7 +142,8 @@ final class DeploymentRollout {
 
   /**
    * The Deployment's status as the controller computes it from its ReplicaSets: all their pods, the new one's as updated,
-   * and Progressing with {@code NewReplicaSetAvailable} once the new one has them all and the others none.
+   * Available once all but {@link #maxUnavailable} of its replicas are, and Progressing with {@code
+   * NewReplicaSetAvailable} once the new one has them all and the others none.
    */
   private static void writeStatus(JsonNode deployment, ObjectNode current, List<ObjectNode> olds, boolean paused, Instant now,
                                   Function<RecordedRequest, MockResponse> crud) {
@@ -138,8 +152,10 @@ final class DeploymentRollout {
     int updated = current.path("status").path("replicas").asInt(0);
     int pods = updated + olds.stream().mapToInt(rs -> rs.path("status").path("replicas").asInt(0)).sum();
     int ready = readyOf(current) + olds.stream().mapToInt(DeploymentRollout::readyOf).sum();
+    // The ReplicaSets' counts, as the controller sums them: mid-rollout they hold more (a surge) than the Deployment asks.
+    int wanted = replicasOf(current) + olds.stream().mapToInt(DeploymentRollout::replicasOf).sum();
     ObjectNode status = DemoRollouts.object(d, "status").put("replicas", pods).put("updatedReplicas", updated).put("readyReplicas", ready)
-        .put("availableReplicas", ready).put("unavailableReplicas", Math.max(0, desired - ready));
+        .put("availableReplicas", ready).put("unavailableReplicas", Math.max(0, wanted - ready));
     if (d.path("metadata").has("generation")) {
       status.put("observedGeneration", d.path("metadata").path("generation").asLong());
     }
@@ -155,8 +171,13 @@ final class DeploymentRollout {
       ObjectNode condition = (ObjectNode) c;
       switch (c.path("type").asText()) {
         case "Available" -> {
-          boolean available = ready >= desired;
-          condition.put("status", available ? "True" : "False")
+          // The controller's minimum availability: all but maxUnavailable (none with Recreate), not every replica.
+          boolean available = ready >= desired - maxUnavailable(d);
+          String value = available ? "True" : "False";
+          if (!value.equals(c.path("status").asText())) {
+            condition.put("lastTransitionTime", now.toString()).put("lastUpdateTime", now.toString());
+          }
+          condition.put("status", value)
               .put("reason", available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable")
               .put("message", available ? "Deployment has minimum availability." : "Deployment does not have minimum availability.");
         }

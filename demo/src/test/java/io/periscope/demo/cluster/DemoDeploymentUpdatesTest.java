@@ -239,4 +239,42 @@ class DemoDeploymentUpdatesTest extends OnItsOwnDemoCluster {
     assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
     assertThat(condition(d, "Progressing").getReason()).isEqualTo("ReplicaSetUpdated");
   }
+
+  private void cordonAll() {
+    for (var node : client.nodes().list().getItems()) {
+      client.nodes().withName(node.getMetadata().getName()).edit(n -> {
+        n.getSpec().setUnschedulable(true);
+        return n;
+      });
+    }
+  }
+
+  @Test
+  void aDeploymentIsAvailableWithAllButMaxUnavailableOfItsReplicas() {
+    cordonAll();
+
+    // Four wanted, the fourth pending on no node: 3 available >= 4 - 25% of 4 (rounded down: 1).
+    client.apps().deployments().inNamespace(NS).withName(APP).scale(4);
+
+    Deployment d = deployment();
+    assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
+    assertThat(d.getStatus().getUnavailableReplicas()).isEqualTo(1);
+    assertThat(condition(d, "Available").getStatus()).isEqualTo("True");
+    assertThat(condition(d, "Available").getReason()).isEqualTo("MinimumReplicasAvailable");
+  }
+
+  @Test
+  void withRecreateADeploymentIsAvailableOnlyWithAllItsReplicas() {
+    client.apps().deployments().inNamespace(NS).withName(APP).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"strategy\":{\"type\":\"Recreate\",\"rollingUpdate\":null}}}");
+    cordonAll();
+
+    client.apps().deployments().inNamespace(NS).withName(APP).scale(4);
+
+    Deployment d = deployment();
+    assertThat(d.getStatus().getAvailableReplicas()).isEqualTo(3);
+    assertThat(condition(d, "Available").getStatus()).isEqualTo("False");
+    assertThat(condition(d, "Available").getReason()).isEqualTo("MinimumReplicasUnavailable");
+    assertThat(condition(d, "Available").getLastTransitionTime()).as("it changed from True now").isNotNull();
+  }
 }
