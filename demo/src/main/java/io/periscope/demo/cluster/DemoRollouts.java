@@ -43,17 +43,18 @@ final class DemoRollouts {
           }
         }
       }
+      // The ReplicaSet with the Deployment's template, else (a template change not rolled yet) its newest revision.
+      ObjectNode current = DemoReplicaSets.current(owned, rs -> sameTemplate(rs, deployment));
       if (deployment.path("spec").path("paused").asBoolean(false)) {
         // kubectl rollout pause: the controller only scales what it has; a template change waits for the resume.
-        ObjectNode newestRs = DemoReplicaSets.current(owned, rs -> sameTemplate(rs, deployment));
-        if (newestRs != null) {
-          DeploymentRollout.scalePaused(deployment, newestRs, owned.stream().filter(rs -> rs != newestRs).toList(), crud, now);
+        if (current != null) {
+          ObjectNode held = current;
+          DeploymentRollout.scalePaused(deployment, held, owned.stream().filter(rs -> rs != held).toList(), crud, now);
         }
         return;
       }
       long newest = owned.stream().mapToLong(DemoRollouts::revisionOf).max().orElse(0);
-      ObjectNode current = owned.stream().filter(rs -> sameTemplate(rs, deployment)).findFirst().orElse(null);
-      if (current == null) {
+      if (current == null || !sameTemplate(current, deployment)) {
         // A template no revision has (or the Deployment's first): the controller's next revision.
         current = NewReplicaSet.create(deployment, newest + 1, crud);
       } else if (revisionOf(current) < newest) {
