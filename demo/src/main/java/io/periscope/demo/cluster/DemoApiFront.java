@@ -130,7 +130,7 @@ final class DemoApiFront implements AutoCloseable {
       res.setChunked(true);
       res.write(answer.body());
       // The mock's lines are already cut to limitBytes; what is left of it is for the lines to come.
-      AtomicLong left = new AtomicLong(DemoPodLogs.limitBytes(query).orElse(Long.MAX_VALUE) - answer.body().length());
+      AtomicLong left = new AtomicLong(DemoPodLogs.limitBytes(query) - answer.body().length());
       if (answer.status() != 200 || left.get() <= 0) {
         res.end();
         return;

@@ -44,9 +44,9 @@ final class DemoPodLogs {
   MockResponse answer(Matcher path, String query, Function<RecordedRequest, MockResponse> crud) {
     String pod = path.group(2);
     Map<String, String> q = query(query);
-    Optional<MockResponse> invalid = invalidLimit(pod, q);
-    if (invalid.isPresent()) {
-      return invalid.get(); // the apiserver validates the options before it asks the kubelet
+    LogLimit limit = LogLimit.of(pod, q);
+    if (limit.refusal().isPresent()) {
+      return limit.refusal().get(); // the apiserver validates the options before it asks the kubelet
     }
     boolean previous = "true".equals(q.get("previous"));
     JsonNode p;
@@ -70,7 +70,7 @@ final class DemoPodLogs {
     // A pod's other containers (an init container, a sidecar) log as themselves, not as the app.
     String appContainer = p.path("spec").path("containers").path(0).path("name").asText();
     if (!previous && chatty(pod, container, appContainer)) {
-      return chatty(p, pod, container, q);
+      return chatty(p, pod, container, q, limit.bytes());
     }
     List<String> all = crashed ? crashLines(appOf(pod)) : lines(container.equals(appContainer) ? appOf(pod) : container, pod);
     // A line keeps its time from one read to the next, as a kubelet's do (a wider window finds the line being read).
@@ -91,45 +91,42 @@ final class DemoPodLogs {
       }
       body.append(lines.get(i)).append('\n');
     }
-    return text(body, q);
+    return text(body, limit.bytes());
   }
 
-  /** A log's answer: the selected lines, cut to their first {@code limitBytes} bytes when asked (mid-line too, as a kubelet cuts). */
-  private static MockResponse text(CharSequence body, Map<String, String> q) {
+  /** A log's answer: the selected lines, cut to their first {@code limit} bytes (mid-line too, as a kubelet cuts). */
+  private static MockResponse text(CharSequence body, long limit) {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-    long limit = limitBytes(q).orElse(Long.MAX_VALUE);
     if (bytes.length > limit) {
       bytes = java.util.Arrays.copyOf(bytes, (int) limit);
     }
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain").setBody(bytes);
   }
 
-  /** The {@code limitBytes} a log request asks for, if any (read after {@link #invalidLimit} let it through). */
-  static java.util.OptionalLong limitBytes(String query) {
-    return limitBytes(query(query));
+  /** The bytes a log request may have ({@code limitBytes}; every byte when it asks no limit, or one the apiserver refuses). */
+  static long limitBytes(String query) {
+    return LogLimit.of("", query(query)).bytes();
   }
 
-  private static java.util.OptionalLong limitBytes(Map<String, String> q) {
-    try {
-      return q.containsKey("limitBytes") ? java.util.OptionalLong.of(Long.parseLong(q.get("limitBytes"))) : java.util.OptionalLong.empty();
-    } catch (NumberFormatException e) {
-      return java.util.OptionalLong.empty();
+  /**
+   * A log request's {@code limitBytes}, read once: the bytes it may have ({@code Long.MAX_VALUE} when it asks no limit),
+   * or the apiserver's refusal of one that is no number (400) or below 1 (422, its validation's words).
+   */
+  record LogLimit(long bytes, Optional<MockResponse> refusal) {
+    static LogLimit of(String pod, Map<String, String> q) {
+      String asked = q.get("limitBytes");
+      if (asked == null) {
+        return new LogLimit(Long.MAX_VALUE, Optional.empty());
+      }
+      long limit;
+      try {
+        limit = Long.parseLong(asked);
+      } catch (NumberFormatException e) {
+        return new LogLimit(Long.MAX_VALUE, Optional.of(status(400, "BadRequest", "limitBytes: invalid value \"" + asked + "\": not an integer")));
+      }
+      return limit >= 1 ? new LogLimit(limit, Optional.empty()) : new LogLimit(Long.MAX_VALUE, Optional.of(status(422, "Invalid",
+          "PodLogOptions \"" + pod + "\" is invalid: limitBytes: Invalid value: " + limit + ": must be greater than 0")));
     }
-  }
-
-  /** The apiserver's refusal of a {@code limitBytes} that is no number (400) or below 1 (422, its validation's words); empty when fine. */
-  private static Optional<MockResponse> invalidLimit(String pod, Map<String, String> q) {
-    if (!q.containsKey("limitBytes")) {
-      return Optional.empty();
-    }
-    long limit;
-    try {
-      limit = Long.parseLong(q.get("limitBytes"));
-    } catch (NumberFormatException e) {
-      return Optional.of(status(400, "BadRequest", "limitBytes: invalid value \"" + q.get("limitBytes") + "\": not an integer"));
-    }
-    return limit >= 1 ? Optional.empty() : Optional.of(status(422, "Invalid",
-        "PodLogOptions \"" + pod + "\" is invalid: limitBytes: Invalid value: " + limit + ": must be greater than 0"));
   }
 
   /** Whether a log request follows the log: {@code follow=true}, not of a previous instance (which has ended). */
@@ -175,7 +172,7 @@ final class DemoPodLogs {
    * The chatty pod's log ({@link ChattyAccessLog}), honouring {@code tailLines}, {@code sinceSeconds}, {@code sinceTime},
    * {@code timestamps} and {@code limitBytes}.
    */
-  private MockResponse chatty(JsonNode p, String pod, String container, Map<String, String> q) {
+  private MockResponse chatty(JsonNode p, String pod, String container, Map<String, String> q, long limit) {
     Instant now = clock.instant();
     Instant since = null;
     try {
@@ -196,7 +193,7 @@ final class DemoPodLogs {
       }
       body.append(line.text()).append('\n');
     }
-    return text(body, q);
+    return text(body, limit);
   }
 
   /** The chatty pod's log, from when its container started (the pod's start when the status does not say). */
