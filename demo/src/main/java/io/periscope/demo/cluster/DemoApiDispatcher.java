@@ -109,10 +109,10 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
                            io.fabric8.kubernetes.api.model.GenericKubernetesResource resource, String json) {
-    if (json != null && path.contains("/deployments")) {
+    if (json != null && (path.contains("/deployments") || path.contains("/daemonsets"))) {
       // Every write stores through here, however it came: refused before anything is stored (see validated). The
       // store passes no resource for an update, only the JSON it would keep.
-      DeploymentValidation.check(json);
+      RollingUpdateValidation.check(json);
     }
     if (oldAttributes == null && resource != null && json != null && resource.getMetadata() != null) {
       var meta = resource.getMetadata();
@@ -188,11 +188,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     return written;
   }
 
-  /** {@link #route}, or the apiserver's 422 when the object it was about to store is invalid ({@link DeploymentValidation}). */
+  /** {@link #route}, or the apiserver's 422 when the object it was about to store is invalid ({@link RollingUpdateValidation}). */
   private MockResponse validated(RecordedRequest request, String path, String query) {
     try {
       return route(request, path, query);
-    } catch (DeploymentValidation.Invalid invalid) {
+    } catch (RollingUpdateValidation.Invalid invalid) {
       return invalid.answer();
     }
   }

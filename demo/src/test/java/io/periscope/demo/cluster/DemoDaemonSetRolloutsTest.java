@@ -1,11 +1,13 @@
 package io.periscope.demo.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -220,5 +222,29 @@ class DemoDaemonSetRolloutsTest extends OnItsOwnDemoCluster {
         .anySatisfy(s -> assertThat(s[0]).isEqualTo(3));
     assertThat(steps.getLast()).containsExactly(2, 2);
     assertThat(pods()).allSatisfy(p -> assertThat(p.getSpec().getContainers().getFirst().getImage()).isEqualTo(IMAGE));
+  }
+
+  @Test
+  void boundsTheApiserverRefusesAreRefusedAndNothingRolls() {
+    List<String> old = pods().stream().map(p -> p.getMetadata().getName()).toList();
+
+    KubernetesClientException noNumber = catchThrowableOfType(KubernetesClientException.class,
+        () -> setImage(IMAGE, "{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxUnavailable\":\"abc\"}}"));
+    // A surge beside the default maxUnavailable of 1: a DaemonSet takes exactly one of them.
+    KubernetesClientException both = catchThrowableOfType(KubernetesClientException.class,
+        () -> setImage(IMAGE, "{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxSurge\":1}}"));
+
+    assertThat(noNumber.getCode()).isEqualTo(422);
+    assertThat(noNumber.getStatus().getReason()).isEqualTo("Invalid");
+    // "abc" also counts as 0, as the apiserver reads it, so neither bound is set either.
+    assertThat(noNumber.getStatus().getDetails().getCauses()).extracting(c -> c.getField() + ": " + c.getMessage().replaceAll("^.*}: ", ""))
+        .containsExactly("spec.updateStrategy.rollingUpdate.maxUnavailable: a valid percent string must be a numeric string followed by an ending "
+            + "'%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+            "spec.updateStrategy.rollingUpdate.maxUnavailable: cannot be 0 when maxSurge is 0");
+    assertThat(both.getCode()).isEqualTo(422);
+    assertThat(both.getStatus().getMessage()).isEqualTo("DaemonSet.apps \"" + DS + "\" is invalid: spec.updateStrategy.rollingUpdate.maxSurge: "
+        + "Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:\"\"}: may not be set when maxUnavailable is non-zero");
+    assertThat(revisions()).hasSize(3);
+    assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(old);
   }
 }
