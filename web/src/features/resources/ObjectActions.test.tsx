@@ -382,3 +382,20 @@ test('the Scale form reads the namespace autoscalers and says when one owns the 
   expect(String(actionCalls(fetch)[0][0])).toBe('/api/clusters/prod/resources/autoscaling/v2/horizontalpodautoscalers?namespace=shop&includeObject=Object')
 })
 
+
+test('submitting the Scale form (Enter in the count) gives the focus back to Scale, not to the page', async () => {
+  mockFetch({ '/api/clusters/prod/resources/apps/v1/deployments/payments/api/scale': { body: {} } })
+  setCsrfToken('tok')
+  renderAt(
+    <ObjectActions kind={kind} namespace="payments" name="api" object={{ metadata: { name: 'api' }, spec: { replicas: 2 } }}
+      perms={{ scale: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: /Scale/ }))
+  const count = screen.getByRole('spinbutton')
+  expect(count).toHaveFocus()
+  fireEvent.change(count, { target: { value: '3' } })
+  fireEvent.submit(screen.getByRole('form', { name: 'Scale' }))
+
+  expect(await screen.findByRole('status')).toHaveTextContent('Scaled to 3.')
+  await waitFor(() => expect(screen.getByRole('button', { name: /Scale/ })).toHaveFocus())
+})

@@ -102,6 +102,9 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
 }) {
   const [dialog, setDialog] = useState<null | 'delete' | 'scale' | 'drain'>(null)
   const scaleButton = useRef<HTMLButtonElement>(null)
+  // The Scale form goes away with the focus in it, whether it was cancelled or submitted (Enter in the count):
+  // give the focus back to the button that opened it, or it falls to the page's body.
+  const giveFocusBackToScale = () => requestAnimationFrame(() => scaleButton.current?.focus())
   // Read when the Scale form opens (the Summary has usually read it already): a scale an autoscaler undoes needs saying.
   const autoscaler = useAutoscalerOf(kind, dialog === 'scale' ? namespace : undefined, name)
   const [revealed, setRevealed] = useState<Record<string, string> | null>(null)
@@ -220,11 +223,11 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           autoscaler={autoscaler}
           onCancel={() => {
             setDialog(null)
-            // The form goes away with the focus in it: give it back to the button that opened it.
-            requestAnimationFrame(() => scaleButton.current?.focus())
+            giveFocusBackToScale()
           }}
           onScale={(n) => {
             setDialog(null)
+            giveFocusBackToScale()
             run(`Scaled to ${n}`, `Scaling to ${n} failed`, () => resourcesApi.scale(kind, namespace, name, n))
           }}
         />
