@@ -13,6 +13,7 @@ const KEYS: { keys: string[]; where: string; what: string }[] = [
   { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], where: 'a list', what: 'move the cursor' },
   { keys: ['Enter'], where: 'a list', what: 'open the row under the cursor' },
   { keys: ['Esc'], where: 'the detail pane, a dialog', what: 'close it' },
+  { keys: ['Esc', 'Tab'], where: 'a shell', what: 'leave the terminal (Tab alone completes, Esc alone reaches the shell)' },
 ]
 
 export function KeyboardHelp({ onClose }: { onClose: () => void }) {

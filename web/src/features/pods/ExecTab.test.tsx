@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import type { KubeObject } from '../../api/kube'
 import { setCsrfToken, resetClientState } from '../../api/client'
@@ -6,16 +6,22 @@ import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import ExecTab from './ExecTab'
 
-// xterm.js draws on a canvas jsdom does not have; the tab's protocol handling is what is tested here.
+/** The key handler the last terminal was given (xterm asks it first about every key). */
+let keyHandler: ((e: Pick<KeyboardEvent, 'type' | 'key'>) => boolean) | undefined
+
+// xterm.js draws on a canvas jsdom does not have; the tab's protocol handling is what is tested here. Like
+// xterm, the stand-in takes the focus into a textarea of its own inside the element it opens in.
 vi.mock('@xterm/xterm', () => ({
   Terminal: class {
     cols = 80
     rows = 24
+    input = document.createElement('textarea')
     loadAddon() {}
-    open() {}
+    attachCustomKeyEventHandler(h: typeof keyHandler) { keyHandler = h }
+    open(host: HTMLElement) { host.append(this.input) }
     write() {}
-    focus() {}
-    dispose() {}
+    focus() { this.input.focus() }
+    dispose() { this.input.remove() }
     onData() { return { dispose() {} } }
     onResize() { return { dispose() {} } }
   },
@@ -140,4 +146,44 @@ test('Connect is disabled when the role may not open a shell, and the reason is 
   expect(screen.getByRole('button', { name: 'Connect' })).toBeDisabled()
   expect(screen.getByRole('region', { name: 'Terminal in web' })).toHaveTextContent('Not connected: your role may not open a shell in this pod.')
   expect(screen.getByTestId('refused-actions')).toHaveTextContent("Your role doesn't allow a shell in pods here: no rule for pods/exec")
+})
+
+/** A shell that opens (ready) and ends when the test says so. */
+class ClosableSocket {
+  static last: ClosableSocket | undefined
+  binaryType = 'blob'
+  readyState = 1
+  onmessage: ((m: { data: unknown }) => void) | null = null
+  onclose: ((e: { code: number }) => void) | null = null
+  constructor(readonly url: string) {
+    ClosableSocket.last = this
+    queueMicrotask(() => this.onmessage?.({ data: JSON.stringify({ type: 'ready' }) }))
+  }
+  send() {}
+  close() {}
+  end() {
+    this.readyState = 3
+    this.onclose?.({ code: 1000 })
+  }
+}
+
+test('the terminal takes the focus when the shell is ready, lets Esc then Tab leave, and gives the focus to Reconnect when it ends', async () => {
+  vi.stubGlobal('WebSocket', ClosableSocket)
+  vi.stubGlobal('ResizeObserver', class { observe() {} disconnect() {} })
+  renderAt(<ExecTab cluster="prod" namespace="shop" pod="web" object={pod} />)
+
+  fireEvent.click(screen.getByRole('button', { name: 'Connect' }))
+  const region = screen.getByRole('region', { name: 'Terminal in web' })
+  await waitFor(() => expect(region.querySelector('textarea')).toHaveFocus())
+
+  // Tab and Escape belong to the shell; Tab right after Escape is left to the browser (the way out).
+  const key = (k: string) => keyHandler!({ type: 'keydown', key: k })
+  expect(key('Tab'), 'completion').toBe(true)
+  expect(key('Escape')).toBe(true)
+  expect(key('Tab'), 'Esc then Tab').toBe(false)
+  expect(screen.getByText(/leaves the terminal/)).toBeInTheDocument()
+
+  act(() => ClosableSocket.last!.end())
+  expect(await screen.findByText(/Session closed/)).toBeInTheDocument()
+  expect(screen.getByRole('button', { name: 'Reconnect' }), 'a closed terminal keeps no focus').toHaveFocus()
 })

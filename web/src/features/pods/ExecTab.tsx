@@ -15,6 +15,7 @@ import type { KubeObject } from '../../api/kube'
 import { containerNames, execUrl } from './api'
 import { DebugContainerForm } from './DebugContainerForm'
 import { describeClose, execFrames, parseControl, recoverableErrors, type ExecControl, type ExecShell } from './execProtocol'
+import { escapeThenTabLeaves } from './terminalKeys'
 
 type Status = 'idle' | 'connecting' | 'open' | 'closed'
 
@@ -50,12 +51,14 @@ export default function ExecTab({ cluster, namespace, pod, object, debug, permis
   const [ended, setEnded] = useState<string | null>(null)
   const [askAdmin, setAskAdmin] = useState<AskAdmin | null>(null)
   const host = useRef<HTMLDivElement>(null)
+  const connectButton = useRef<HTMLButtonElement>(null)
 
   useEffect(() => {
     if (session === 0 || !host.current) return
     const term = new Terminal({ fontSize: 12, cursorBlink: true, theme: { background: '#020617' } })
     const fit = new FitAddon()
     term.loadAddon(fit)
+    term.attachCustomKeyEventHandler(escapeThenTabLeaves())
     term.open(host.current)
     fit.fit()
     setStatus('connecting')
@@ -90,6 +93,8 @@ export default function ExecTab({ cluster, namespace, pod, object, debug, permis
       setEnded(why)
       setAskAdmin(lastError?.type === 'error' ? askAdminOf({ askAdmin: lastError.askAdmin }) : null)
       term.write(`\r\n\x1b[90m[session closed: ${why}]\x1b[0m\r\n`)
+      // A closed terminal takes no input but would keep the focus (and swallow Tab): hand it to Reconnect.
+      if (host.current?.contains(document.activeElement)) connectButton.current?.focus()
     }
     const input = term.onData((d) => send(execFrames.stdin(d)))
     const resize = term.onResize(({ cols, rows }) => send(execFrames.resize(cols, rows)))
@@ -127,7 +132,7 @@ export default function ExecTab({ cluster, namespace, pod, object, debug, permis
           </Select>
         </label>
         <span title={shellAllowed ? undefined : permission?.reason}>
-          <Button size="sm" variant="primary" disabled={!shellAllowed} onClick={() => setSession((s) => s + 1)}>
+          <Button ref={connectButton} size="sm" variant="primary" disabled={!shellAllowed} onClick={() => setSession((s) => s + 1)}>
             {status === 'idle' ? 'Connect' : 'Reconnect'}
           </Button>
         </span>
@@ -143,7 +148,9 @@ export default function ExecTab({ cluster, namespace, pod, object, debug, permis
             </Button>
           </span>
         )}
-        <span className="text-xs text-slate-500 dark:text-slate-400">Sessions are audited with their duration.</span>
+        <span className="text-xs text-slate-500 dark:text-slate-400">
+          Sessions are audited with their duration. <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the terminal.
+        </span>
       </div>
       <RefusedActions perms={[permission, debug]} />
       {debugging && (
