@@ -109,7 +109,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   @Override
   public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
                            io.fabric8.kubernetes.api.model.GenericKubernetesResource resource, String json) {
-    if (json != null && (path.contains("/deployments") || path.contains("/daemonsets"))) {
+    if (json != null && (path.contains("/deployments") || path.contains("/daemonsets") || path.contains("/statefulsets"))) {
       // Every write stores through here, however it came: refused before anything is stored (see validated). The
       // store passes no resource for an update, only the JSON it would keep.
       RollingUpdateValidation.check(json);

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The apiserver's validation of a Deployment's and a DaemonSet's rolling update bounds (ValidateRollingUpdateDeployment,
- * ValidateRollingUpdateDaemonSet), which the CRUD store does not do: {@code maxSurge} and {@code maxUnavailable} are each
- * a count from 0 or a percentage string ({@code "[0-9]+%"}; {@code "1"} as a string is not one), {@code maxUnavailable}
- * at most 100%; a Deployment's may not both be zero, a DaemonSet's must have exactly one non-zero (and its maxSurge is
- * at most 100% too). Absent bounds are the API's defaults (25% each; a DaemonSet's maxUnavailable 1, maxSurge 0). The
+ * The apiserver's validation of a Deployment's, a DaemonSet's and a StatefulSet's rolling update bounds
+ * (ValidateRollingUpdateDeployment, ValidateRollingUpdateDaemonSet, ValidateStatefulSetUpdateStrategy), which the CRUD
+ * store does not do: {@code maxSurge} and {@code maxUnavailable} are each a count from 0 or a percentage string ({@code
+ * "[0-9]+%"}; {@code "1"} as a string is not one), {@code maxUnavailable} at most 100%; a Deployment's may not both be
+ * zero, a DaemonSet's must have exactly one non-zero (and its maxSurge is at most 100% too); a StatefulSet's {@code
+ * partition} is not negative and its {@code maxUnavailable}, when given, not 0. Absent bounds are the API's defaults
+ * (25% each; a DaemonSet's maxUnavailable 1, maxSurge 0; a StatefulSet's partition 0, maxUnavailable 1). The
  * demo's rollouts read the bounds as the controllers would ({@link DeploymentRollout.Bounds}), so a value the apiserver
  * refuses must never be stored: it is checked as the object is about to be, whichever write made it (a create, a PUT,
  * any patch, an apply), and refused with the apiserver's 422 Invalid Status, its causes in {@code details}.
@@ -41,7 +43,7 @@ final class RollingUpdateValidation {
     }
   }
 
-  /** Throws {@link Invalid} when {@code json} is a Deployment or DaemonSet the apiserver would refuse to store. */
+  /** Throws {@link Invalid} when {@code json} is a Deployment, DaemonSet or StatefulSet the apiserver would refuse to store. */
   static void check(String json) {
     JsonNode object;
     try {
@@ -56,6 +58,7 @@ final class RollingUpdateValidation {
     List<String[]> causes = switch (kind) {
       case "Deployment" -> deployment(object.path("spec").path("strategy"));
       case "DaemonSet" -> daemonSet(object.path("spec").path("updateStrategy"));
+      case "StatefulSet" -> statefulSet(object.path("spec").path("updateStrategy"));
       default -> List.of();
     };
     if (!causes.isEmpty()) {
@@ -101,6 +104,32 @@ final class RollingUpdateValidation {
     } else if (!hasUnavailable && !hasSurge) {
       causes.add(new String[] {field + "maxUnavailable", "Invalid value: " + printed(unavailable) + ": cannot be 0 when maxSurge is 0"});
     }
+    return causes;
+  }
+
+  /**
+   * A StatefulSet's errors, as {@link #deployment}'s (validateRollingUpdateStatefulSet): partition first, then
+   * maxUnavailable, which has no surge beside it and so may not be 0 itself ("abc" reads as 0 there too).
+   */
+  static List<String[]> statefulSet(JsonNode strategy) {
+    List<String[]> causes = new ArrayList<>();
+    if (!strategy.path("type").asText("RollingUpdate").equals("RollingUpdate") || !strategy.path("rollingUpdate").isObject()) {
+      return causes; // OnDelete, or the API's defaults
+    }
+    String field = "spec.updateStrategy.rollingUpdate.";
+    JsonNode partition = strategy.path("rollingUpdate").path("partition");
+    if (partition.isIntegralNumber() && partition.asLong() < 0) {
+      causes.add(new String[] {field + "partition", "Invalid value: " + partition.asLong() + ": must be greater than or equal to 0"});
+    }
+    JsonNode unavailable = strategy.path("rollingUpdate").path("maxUnavailable");
+    if (unavailable.isMissingNode() || unavailable.isNull()) {
+      return causes; // only a given maxUnavailable is validated
+    }
+    intOrPercent(unavailable, field + "maxUnavailable", causes);
+    if (value(unavailable) == 0) {
+      causes.add(new String[] {field + "maxUnavailable", "Invalid value: " + printed(unavailable) + ": cannot be 0"});
+    }
+    notAbove100Percent(unavailable, field + "maxUnavailable", causes);
     return causes;
   }
 
