@@ -130,11 +130,7 @@ final class DaemonSetRollout {
     String uid = ds.path("metadata").path("uid").asText();
     TreeMap<String, List<JsonNode>> byNode = new TreeMap<>();
     for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + ds.path("metadata").path("namespace").asText() + "/pods").path("items")) {
-      boolean owned = false;
-      for (JsonNode owner : pod.path("metadata").path("ownerReferences")) {
-        owned |= owner.path("controller").asBoolean(false) && owner.path("uid").asText().equals(uid);
-      }
-      if (owned && !pod.path("metadata").has("deletionTimestamp")) {
+      if (DaemonSetPlacement.ownedBy(pod, uid) && !pod.path("metadata").has("deletionTimestamp")) {
         byNode.computeIfAbsent(pod.path("spec").path("nodeName").asText(""), k -> new ArrayList<>()).add(pod);
       }
     }
@@ -170,8 +166,8 @@ final class DaemonSetRollout {
     ObjectNode labels = template.path("metadata").path("labels").isObject() ? template.path("metadata").path("labels").deepCopy()
         : JsonNodeFactory.instance.objectNode();
     labels.put(DemoDaemonSets.HASH, hash);
-    if (ds.path("metadata").has("generation")) {
-      labels.put("pod-template-generation", ds.path("metadata").path("generation").asText());
+    if (!DemoDaemonSets.templateGeneration(ds).isEmpty()) {
+      labels.put("pod-template-generation", DemoDaemonSets.templateGeneration(ds));
     }
     meta.set("labels", labels);
     if (template.path("metadata").path("annotations").isObject()) {

@@ -177,13 +177,20 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
     WorkloadControllers.Followed workload = controllersRun ? WorkloadControllers.followed(request, path, query) : null;
-    if (workload == null) {
+    WorkloadControllers.Followed podOwner = controllersRun && workload == null
+        ? WorkloadControllers.daemonSetLosingAPod(request, path, query, super::dispatch) : null;
+    if (workload == null && podOwner == null) {
       return validated(request, path, query);
     }
-    // Whichever path below stores the write (a create, apply, any patch, a PUT), the workload's controller follows it here, once.
+    // Whichever path below stores the write (a create, apply, any patch, a PUT), the workload's controller follows it here,
+    // once; a DaemonSet's controller also follows the deletion or eviction of one of its pods.
     MockResponse written = validated(request, path, query);
     if (written.code() / 100 == 2) {
-      WorkloadControllers.afterWrite(workload, written, super::dispatch, clock.instant());
+      if (workload != null) {
+        WorkloadControllers.afterWrite(workload, written, super::dispatch, clock.instant());
+      } else {
+        WorkloadControllers.afterWrite(podOwner.namespace(), podOwner.plural(), podOwner.name(), super::dispatch, clock.instant());
+      }
     }
     return written;
   }

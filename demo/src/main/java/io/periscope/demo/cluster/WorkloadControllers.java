@@ -56,6 +56,36 @@ final class WorkloadControllers {
     return null;
   }
 
+  /**
+   * The DaemonSet whose pod {@code request} deletes or evicts (the console's Delete, {@code kubectl delete pod}, a drain's
+   * eviction; not a dry run), read before it goes; null for any other request. Its controller puts a pod back on the node
+   * once the request succeeds.
+   */
+  static Followed daemonSetLosingAPod(RecordedRequest request, String path, String query, Function<RecordedRequest, MockResponse> crud) {
+    Matcher m = null;
+    if (query.contains("dryRun=")) {
+      return null;
+    }
+    if ("DELETE".equals(request.getMethod())) {
+      m = PodsOnLostNodes.PATH.matcher(path);
+    } else if ("POST".equals(request.getMethod())) {
+      m = DemoEviction.PATH.matcher(path);
+    }
+    if (m == null || !m.matches()) {
+      return null;
+    }
+    JsonNode pod = StoreCalls.get(crud, "/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2)).orElse(null);
+    if (pod == null) {
+      return null;
+    }
+    for (JsonNode owner : pod.path("metadata").path("ownerReferences")) {
+      if (owner.path("controller").asBoolean(false) && owner.path("kind").asText().equals("DaemonSet")) {
+        return new Followed(m.group(1), "daemonsets", owner.path("name").asText());
+      }
+    }
+    return null;
+  }
+
   /** Runs the workload's controller after {@code write} was stored with {@code answer} (a 2xx). */
   static void afterWrite(Followed write, MockResponse answer, Function<RecordedRequest, MockResponse> crud, Instant now) {
     String name = write.name();
