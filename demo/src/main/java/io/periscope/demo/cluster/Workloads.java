@@ -336,17 +336,31 @@ final class Workloads {
     return Map.copyOf(m);
   }
 
+  /** The characters the apiserver's random names and the controllers' hashes are spelled in (rand.SafeEncodeString's). */
+  private static final String SAFE = "bcdfghjklmnpqrstvwxz2456789";
+
   /**
-   * The hash a controller names a pod template's ReplicaSet or ControllerRevision by (it hashes the template's
-   * printed form with FNV); a stable hash of the template's JSON serves the demo alike.
+   * The hash a controller names a pod template's ReplicaSet or ControllerRevision by, as controller.ComputeHash makes it:
+   * the 32-bit FNV-1a of the template (here its JSON as stored, which Go's printed struct stands for), its decimal digits
+   * safe-encoded one by one, so up to ten characters such as {@code 5d8f9c7b54}. The same template hashes alike on every
+   * start, and two templates seldom share more than a character or two.
    */
   static String templateHash(com.fasterxml.jackson.databind.JsonNode template) {
-    String printed = template.toString();
-    return suffix(printed, 0) + suffix(printed, 1);
+    int hash = 0x811c9dc5; // FNV-32 offset basis
+    for (byte b : template.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      hash ^= b & 0xff;
+      hash *= 0x01000193; // FNV-32 prime
+    }
+    String digits = Integer.toUnsignedString(hash);
+    StringBuilder encoded = new StringBuilder(digits.length());
+    for (char c : digits.toCharArray()) {
+      encoded.append(SAFE.charAt(c % SAFE.length()));
+    }
+    return encoded.toString();
   }
 
   static String suffix(String name, int index) {
-    String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+    String alphabet = SAFE;
     int h = Math.abs((name + index).hashCode());
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 5; i++) {
