@@ -114,6 +114,12 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       // store passes no resource for an update, only the JSON it would keep.
       RollingUpdateValidation.check(json);
     }
+    if (json != null && path.contains("/daemonsets")) {
+      json = DaemonSetTemplateGeneration.stamp(json, oldAttributes == null ? null : map.get(oldAttributes));
+      if (resource != null) {
+        resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+      }
+    }
     if (oldAttributes == null && resource != null && json != null && resource.getMetadata() != null) {
       var meta = resource.getMetadata();
       meta.setUid(controllersRun ? DemoUids.created()

@@ -44,9 +44,12 @@ final class DemoDaemonSets {
     }
   }
 
-  /** The template generation a new pod of {@code ds} is labelled with ({@code pod-template-generation}); empty when unknown. */
+  /**
+   * The template generation a new pod of {@code ds} is labelled with ({@code pod-template-generation}): the apiserver's
+   * ({@link DaemonSetTemplateGeneration}), not {@code metadata.generation}, which any spec change moves; empty when unknown.
+   */
   static String templateGeneration(JsonNode ds) {
-    return ds.path("metadata").path("generation").asText("");
+    return ds.path("metadata").path("annotations").path(DaemonSetTemplateGeneration.ANNOTATION).asText("");
   }
 
   /**
