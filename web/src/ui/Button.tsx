@@ -1,5 +1,6 @@
 import type { ButtonHTMLAttributes, Ref } from 'react'
 import { cx } from './cx'
+import { disabledBare, disabledFramed } from './disabled'
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger'
 type Size = 'sm' | 'md'
@@ -17,13 +18,13 @@ const variants: Record<Variant, string> = {
  * Disabled is said by shape and colour, not by fading. Half opacity left a sky or red button on the dark
  * theme still looking pressable. A button with a fill loses it for a dashed outline; every variant's text
  * turns grey, still readable: slate-500 on white 4.8:1, slate-400 on slate-900 6.9:1. Why it is disabled
- * stays in the title the caller gives.
+ * stays in the title the caller gives. Fields, chips and icon buttons take the same look from ./disabled.
  */
 const disabledLook: Record<Variant, string> = {
-  primary: 'disabled:border disabled:border-dashed disabled:border-slate-300 disabled:bg-transparent disabled:text-slate-500 dark:disabled:border-slate-600 dark:disabled:bg-transparent dark:disabled:text-slate-400',
-  secondary: 'disabled:border-dashed disabled:bg-transparent disabled:text-slate-500 dark:disabled:bg-transparent dark:disabled:text-slate-400',
-  ghost: 'disabled:text-slate-500 dark:disabled:text-slate-400',
-  danger: 'disabled:border disabled:border-dashed disabled:border-slate-300 disabled:bg-transparent disabled:text-slate-500 dark:disabled:border-slate-600 dark:disabled:bg-transparent dark:disabled:text-slate-400',
+  primary: cx('disabled:border', disabledFramed),
+  secondary: disabledFramed,
+  ghost: disabledBare,
+  danger: cx('disabled:border', disabledFramed),
 }
 const sizes: Record<Size, string> = {
   sm: 'h-8 px-2.5 text-sm gap-1.5',
@@ -45,7 +46,7 @@ export function Button({ variant = 'secondary', size = 'md', className, type = '
     <button
       type={type}
       className={cx(
-        'inline-flex items-center justify-center rounded-md font-medium transition-colors disabled:cursor-not-allowed',
+        'inline-flex items-center justify-center rounded-md font-medium transition-colors',
         focusRing,
         variants[variant],
         disabledLook[variant],

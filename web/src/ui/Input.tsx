@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes, Ref, SelectHTMLAttributes } from 'react'
 import { focusRing } from './Button'
 import { cx } from './cx'
+import { disabledFramed } from './disabled'
 
 type Tone = 'neutral' | 'danger'
 
@@ -9,11 +10,12 @@ const borders: Record<Tone, string> = {
   danger: 'border-red-300 dark:border-red-800',
 }
 
-/** The look every text field and select shares: 2rem high, bordered, readable in both themes. */
+/** The look every text field and select shares: 2rem high, bordered, readable in both themes; disabled as a button is. */
 const field = (tone: Tone, className: string | undefined) =>
   cx(
-    'h-8 rounded-md border bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 disabled:opacity-50 dark:bg-slate-800 dark:text-slate-100',
+    'h-8 rounded-md border bg-white px-2 text-sm text-slate-800 placeholder:text-slate-400 dark:bg-slate-800 dark:text-slate-100',
     borders[tone],
+    disabledFramed,
     focusRing,
     className,
   )

@@ -100,6 +100,22 @@ test('a concern filters the rows, most pods first sorts them, and a search asks 
   await vi.waitFor(() => expect(fetch.mock.calls.map((c) => String(c[0]))).toContain('/api/fleet/images?q=sha256%3A1111&cluster=prod'))
 })
 
+test('a concern no image has is a disabled chip that looks disabled as a button does, keeping its count and why', async () => {
+  routes({ ...answer, images: [answer.images[1]] })
+  renderAt(<ImagesPage />, { path: '/images', route: '/images' })
+  await screen.findByRole('table', { name: 'Running images' })
+
+  const none = screen.getByRole('button', { name: 'Failing to pull · 0' })
+  expect(none).toBeDisabled()
+  expect(none.title).not.toBe('')
+  const classes = [...none.classList]
+  // Half opacity left the chip looking merely pale; jsdom has no stylesheet, so the classes are read.
+  expect(classes.filter((c) => c.includes('opacity'))).toEqual([])
+  expect(classes).toEqual(expect.arrayContaining(['disabled:border-dashed', 'disabled:text-slate-500', 'dark:disabled:text-slate-400', 'disabled:cursor-not-allowed']))
+  expect(classes.filter((c) => c.includes('hover:') && !c.includes('enabled:hover:'))).toEqual([])
+  expect(screen.getByRole('button', { name: 'Several builds of one tag · 1' })).toBeEnabled()
+})
+
 test('a cluster whose Inspector the server may not read says why its builds show no CVEs, naming the action', async () => {
   const refused = 'the Periscope server\'s AWS role is not allowed inspector2:ListCoverage'
   routes({ ...answer, clusters: [{ ...answer.clusters[0], cvesUnavailable: refused }, ...answer.clusters.slice(1)] })

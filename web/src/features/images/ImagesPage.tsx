@@ -7,7 +7,7 @@
 import { Fragment, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { ChevronDown, ChevronRight, Container } from 'lucide-react'
-import { Badge, Button, CopyButton, EmptyState, ErrorState, Input, PageHeader, RefreshButton, Select, SkeletonRows, cx, focusRing } from '../../ui'
+import { Badge, Button, CopyButton, EmptyState, ErrorState, Input, PageHeader, RefreshButton, Select, SkeletonRows, cx, disabledFramed, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { usePageKey } from '../../lib/usePageKey'
@@ -176,10 +176,12 @@ function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh
                 disabled={counts[c] === 0 && only !== c}
                 onClick={() => onOnly(only === c ? null : c)}
                 className={cx(
-                  'rounded-full border px-2.5 py-0.5 text-xs disabled:opacity-50',
+                  'rounded-full border px-2.5 py-0.5 text-xs',
+                  // A concern no image has: disabled as a button is, the count 0 still readable.
+                  disabledFramed,
                   only === c
                     ? 'border-sky-600 bg-sky-50 text-sky-900 dark:border-sky-400 dark:bg-sky-950 dark:text-sky-100'
-                    : 'border-slate-300 text-slate-700 hover:bg-slate-50 dark:border-slate-600 dark:text-slate-300 dark:hover:bg-slate-800',
+                    : 'border-slate-300 text-slate-700 enabled:hover:bg-slate-50 dark:border-slate-600 dark:text-slate-300 dark:enabled:hover:bg-slate-800',
                   focusRing,
                 )}
               >

@@ -1,7 +1,7 @@
 import { useState, type KeyboardEvent, type RefObject } from 'react'
 import { ChevronDown, ChevronUp } from 'lucide-react'
 import { zoneLabel } from '../../lib/time'
-import { cx, focusRing, Input, Select, Spinner } from '../../ui'
+import { cx, disabledBare, focusRing, Input, Select, Spinner } from '../../ui'
 import {
   CONTEXT_OPTIONS, olderWindow, SINCE_SECONDS, windowOptions, windowPatch, windowToParams, windowValue, windowWords, type LogWindow, type WindowPatch, type WindowSteps,
 } from './logWindow'
@@ -92,7 +92,8 @@ export function LogSearch({ inputRef, value, onChange, searching, context, onCon
 /** A search's count ("2 of 31 matching lines" once gone to one) and its previous/next match buttons. */
 export function SearchMatches({ cursor }: { cursor: SearchCursor }) {
   const { matches, position } = cursor
-  const step = 'rounded p-0.5 text-slate-600 hover:bg-slate-100 disabled:opacity-40 dark:text-slate-300 dark:hover:bg-slate-800'
+  // Coloured as a ghost button, so disabled (no match to go to) greys the same way and does not light up under the pointer.
+  const step = cx('rounded p-0.5 text-slate-700 enabled:hover:bg-slate-100 dark:text-slate-200 dark:enabled:hover:bg-slate-800', disabledBare)
   return (
     <span className="flex items-center gap-1">
       <span role="status" className="text-xs text-slate-600 dark:text-slate-400">
