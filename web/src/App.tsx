@@ -10,6 +10,7 @@ import { FleetReverseLookupPage } from './features/aws/FleetReverseLookupPage'
 import { AgentsPage } from './features/agents/AgentsPage'
 import { AccessDeniedPage } from './features/auth/AccessDeniedPage'
 import { ClusterAccessPage } from './features/access/ClusterAccessPage'
+import { KnownCluster } from './features/clusters/KnownCluster'
 import { AuthGate } from './features/auth/AuthGate'
 import { ClusterOverviewPage } from './features/fleet/ClusterOverviewPage'
 import { AddonsPage } from './features/eks/AddonsPage'
@@ -31,17 +32,24 @@ export const routes: RouteObject[] = [
     element: <AuthGate><AppShell /></AuthGate>,
     children: [
       { index: true, element: <FleetPage /> },
-      { path: 'clusters/:cluster', element: <ClusterOverviewPage /> },
-      { path: 'clusters/:cluster/r/:group/:version/:plural', element: <ResourceListPage /> },
-      { path: 'clusters/:cluster/reverse-lookup', element: <ReverseLookupPage /> },
-      { path: 'clusters/:cluster/access', element: <ClusterAccessPage /> },
-      { path: 'clusters/:cluster/upgrade-readiness', element: <UpgradeReadinessPage /> },
-      { path: 'clusters/:cluster/addons', element: <AddonsPage /> },
-      { path: 'clusters/:cluster/karpenter', element: <KarpenterPage /> },
-      { path: 'clusters/:cluster/who-can', element: <WhoCanPage /> },
-      { path: 'clusters/:cluster/fix-first', element: <FixFirstPage /> },
+      {
+        // One guard for every cluster page: a name the registry does not hold says so, the same way everywhere.
+        path: 'clusters/:cluster',
+        element: <KnownCluster />,
+        children: [
+          { index: true, element: <ClusterOverviewPage /> },
+          { path: 'r/:group/:version/:plural', element: <ResourceListPage /> },
+          { path: 'reverse-lookup', element: <ReverseLookupPage /> },
+          { path: 'access', element: <ClusterAccessPage /> },
+          { path: 'upgrade-readiness', element: <UpgradeReadinessPage /> },
+          { path: 'addons', element: <AddonsPage /> },
+          { path: 'karpenter', element: <KarpenterPage /> },
+          { path: 'who-can', element: <WhoCanPage /> },
+          { path: 'fix-first', element: <FixFirstPage /> },
+          { path: 'attack-paths', element: <AttackPathsPage /> },
+        ],
+      },
       { path: 'reverse-lookup', element: <FleetReverseLookupPage /> },
-      { path: 'clusters/:cluster/attack-paths', element: <AttackPathsPage /> },
       { path: 'audit', element: <AuditPage /> },
       { path: 'helm', element: <HelmPage /> },
       { path: 'images', element: <ImagesPage /> },

@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useTextParam } from '../../lib/useTextParam'
 import { AGE_REFRESH_MS, useNow } from '../../lib/useNow'
 import { useCurrentCluster } from '../clusters/hooks'
+import { KnownCluster } from '../clusters/KnownCluster'
 import { formatAge } from '../resources/listModel'
 import type { ReleaseRow } from './api'
 import { DriftView } from './DriftView'
@@ -35,6 +36,12 @@ const spec = {
 const TYPING_PAUSE_MS = 300
 
 export function HelmPage() {
+  const cluster = useCurrentCluster()
+  // `?cluster=` a name the registry does not hold says so, as every `/clusters/:cluster/…` page does.
+  return cluster ? <KnownCluster cluster={cluster}><HelmReleases /></KnownCluster> : <HelmReleases />
+}
+
+function HelmReleases() {
   useDocumentTitle('Helm releases')
   const cluster = useCurrentCluster()
   const [s, set] = useSearchState(spec)
