@@ -249,3 +249,31 @@ test('the shade beside the drawer is a clear modal shade in both themes and clos
   fireEvent.click(shade)
   await waitFor(() => expect(screen.queryByRole('complementary')).not.toBeInTheDocument())
 })
+
+/**
+ * At 1024 px with the pane open the table had ~22rem, and its columns followed the window's width: Target and
+ * Outcome were cut off the right edge. The columns now follow the table's own width (a container query) and,
+ * narrow, each row is two lines in three columns. jsdom lays nothing out, so this reads the classes; the
+ * widths themselves are checked in a browser (NarrowLayoutE2ETest) and on screenshots.
+ */
+test('the columns follow the table\'s own width, and a narrow table puts target and outcome in its three columns', async () => {
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [ev(3)], nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit?sel=3', route: '/audit' })
+
+  await screen.findByRole('complementary', { name: 'Audit event 3' })
+  const table = screen.getByRole('table', { name: 'Audit events' })
+  expect(table).toHaveClass('@container')
+  const row = within(table).getAllByRole('row')[1]
+  expect(row).toHaveClass('@max-2xl:grid-cols-[10rem_minmax(0,1fr)_5.5rem]', '@max-2xl:grid-rows-2')
+  const [time, actor, verb, target, outcome] = within(row).getAllByRole('cell')
+  expect(time).toHaveClass('@max-2xl:col-start-1', '@max-2xl:row-start-1')
+  expect(actor).toHaveClass('@max-2xl:col-start-1', '@max-2xl:row-start-2')
+  expect(verb).toHaveClass('@max-2xl:col-start-2', '@max-2xl:row-start-1')
+  expect(target).toHaveClass('@max-2xl:col-start-2', '@max-2xl:row-start-2')
+  expect(outcome).toHaveClass('@max-2xl:col-start-3', '@max-2xl:row-span-2')
+  // No column follows the window: that is what cut Target and Outcome off with the pane open.
+  for (const el of [row, time, actor, verb, target, outcome]) {
+    expect([...el.classList].filter((c) => /^(max-)?xl:/.test(c))).toEqual([])
+  }
+  expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual([expect.stringMatching(/^Time/), 'Actor', 'Verb', 'Target', 'Outcome'])
+})

@@ -36,15 +36,40 @@ const NO_FILTERS = { actor: '', verb: '', changes: false, cluster: '', namespace
 
 const ROW = 36
 /**
- * The columns (Time, Actor, Verb, Target, Outcome). Wide, the verb column fits the longest verb
- * (agent_certificate_revoke) in text-xs mono and Actor and Target take one line each. Below 1280 px
- * (xl) the Actor and Target cut at ~14 and ~20 characters, too short to tell rows apart: the verb
- * column narrows, and Actor, Verb and Target take up to two lines of smaller text, which fit the
- * same row height (the virtualised list keeps fixed rows).
+ * The columns (Time, Actor, Verb, Target, Outcome), chosen by the table's own width (a container query), not
+ * the window's: the detail pane and the sidebar take their share. From 56rem the verb column fits the longest
+ * verb (agent_certificate_revoke) in text-xs mono and Actor and Target take one line each. From 42rem Actor
+ * and Target would cut at ~14 and ~20 characters, too short to tell rows apart: the verb column narrows, and
+ * Actor, Verb and Target take up to two lines of smaller text, which fit the same row height (the virtualised
+ * list keeps fixed rows). Narrower still (1024 px with the pane open left ~22rem, and Target and Outcome were
+ * cut off the right edge) each row is two lines in three columns: time over actor, verb over target, outcome.
+ * The pane itself narrows to 20rem below 1280 px for the same reason (EventDetail).
  */
-const grid = 'grid grid-cols-[10.5rem_minmax(7rem,1fr)_9rem_minmax(8rem,1.6fr)_5.5rem] xl:grid-cols-[10.5rem_minmax(8rem,1.2fr)_13rem_minmax(8rem,2fr)_5.5rem]'
-/** A cell that takes two lines below xl (breaking anywhere in a long email or ARN) and one line, cut, above. */
-const twoLines = 'px-3 max-xl:line-clamp-2 max-xl:text-xs max-xl:leading-4 max-xl:[overflow-wrap:anywhere] xl:truncate'
+const grid = cx(
+  'grid @max-2xl:grid-cols-[10rem_minmax(0,1fr)_5.5rem] @max-2xl:grid-rows-2',
+  '@2xl:@max-4xl:grid-cols-[10.5rem_minmax(7rem,1fr)_9rem_minmax(8rem,1.6fr)_5.5rem]',
+  '@4xl:grid-cols-[10.5rem_minmax(8rem,1.2fr)_13rem_minmax(8rem,2fr)_5.5rem]',
+)
+/** Where each column's cell sits in the narrow two-line row; elsewhere the cells follow one another. */
+const place = {
+  time: '@max-2xl:col-start-1 @max-2xl:row-start-1 @max-2xl:px-2',
+  actor: '@max-2xl:col-start-1 @max-2xl:row-start-2 @max-2xl:px-2',
+  verb: '@max-2xl:col-start-2 @max-2xl:row-start-1',
+  target: '@max-2xl:col-start-2 @max-2xl:row-start-2',
+  outcome: '@max-2xl:col-start-3 @max-2xl:row-span-2 @max-2xl:row-start-1 @max-2xl:px-2',
+}
+/** A cell that takes two lines in the middle layout (breaking anywhere in a long email or ARN) and one line, cut, otherwise. */
+const twoLines = cx(
+  'px-3 @max-2xl:truncate @max-2xl:text-xs @max-2xl:leading-4',
+  '@2xl:@max-4xl:line-clamp-2 @2xl:@max-4xl:text-xs @2xl:@max-4xl:leading-4 @2xl:@max-4xl:[overflow-wrap:anywhere] @4xl:truncate',
+)
+const headers = [
+  { key: 'time', label: `Time (${zoneLabel()})` },
+  { key: 'actor', label: 'Actor' },
+  { key: 'verb', label: 'Verb' },
+  { key: 'target', label: 'Target' },
+  { key: 'outcome', label: 'Outcome' },
+] as const
 
 export function AuditPage() {
   useDocumentTitle('Audit')
@@ -215,11 +240,12 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
   }, [last, rows.length, hasMore, loadingMore, loadMore])
 
   return (
-    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} className="min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
+    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} className="@container min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
       <div role="row" className={cx(grid, 'sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300')}>
-        {[`Time (${zoneLabel()})`, 'Actor', 'Verb', 'Target', 'Outcome'].map((h) => (
-          <div role="columnheader" key={h} className="px-3 py-2" title={h.startsWith('Time') ? 'Your browser\'s time zone; the row\'s exact UTC instant on hover' : undefined}>
-            {h}
+        {headers.map((h) => (
+          <div role="columnheader" key={h.key} className={cx('truncate px-3 py-2 @max-2xl:py-0.5', place[h.key])}
+            title={h.key === 'time' ? 'Your browser\'s time zone; the row\'s exact UTC instant on hover' : undefined}>
+            {h.label}
           </div>
         ))}
       </div>
@@ -248,19 +274,19 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               )}
               style={{ height: ROW, transform: `translateY(${it.start}px)` }}
             >
-              <div role="cell" className={cx('truncate px-3 font-mono text-xs tabular-nums', row.inGroup && 'pl-8 text-slate-500')} title={e.time}>
+              <div role="cell" className={cx('truncate px-3 font-mono text-xs tabular-nums', place.time, row.inGroup && 'pl-8 text-slate-500 @max-2xl:pl-5')} title={e.time}>
                 {formatTime(e.time)}
               </div>
-              <div role="cell" className={twoLines} title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
+              <div role="cell" className={cx(twoLines, place.actor)} title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
                 <Breakable text={e.actor.email || e.actor.sub} />
               </div>
-              <div role="cell" className={cx(twoLines, 'font-mono text-xs')} title={verbOf(e)}>
+              <div role="cell" className={cx(twoLines, place.verb, 'font-mono text-xs')} title={verbOf(e)}>
                 <Breakable text={verbOf(e)} />
               </div>
-              <div role="cell" className={cx(twoLines, 'text-slate-700 dark:text-slate-300')} title={target}>
+              <div role="cell" className={cx(twoLines, place.target, 'text-slate-700 dark:text-slate-300')} title={target}>
                 {shown || '—'}
               </div>
-              <div role="cell" className="px-3">
+              <div role="cell" className={cx('px-3', place.outcome)}>
                 <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>
               </div>
             </div>
@@ -299,19 +325,19 @@ function GroupRow({ row, start, onToggle }: { row: Extract<AuditRow, { kind: 'gr
       className={cx(grid, 'absolute left-0 w-full cursor-pointer items-center border-b border-slate-100 bg-slate-50/60 hover:bg-slate-100 dark:border-slate-800 dark:bg-slate-800/30 dark:hover:bg-slate-800/60', focusRing)}
       style={{ height: ROW, transform: `translateY(${start}px)` }}
     >
-      <div role="cell" className="flex items-center gap-1 truncate px-3 font-mono text-xs tabular-nums" title={first.time}>
+      <div role="cell" className={cx('flex items-center gap-1 truncate px-3 font-mono text-xs tabular-nums', place.time)} title={first.time}>
         <Chevron size={12} aria-hidden="true" className="shrink-0" /> {formatTime(first.time)}
       </div>
-      <div role="cell" className={twoLines}>
+      <div role="cell" className={cx(twoLines, place.actor)}>
         <Breakable text={first.actor.email || first.actor.sub} />
       </div>
-      <div role="cell" className={cx(twoLines, 'font-mono text-xs')}>
+      <div role="cell" className={cx(twoLines, place.verb, 'font-mono text-xs')}>
         <Breakable text={first.verb} /> ×{row.events.length}
       </div>
-      <div role="cell" className={cx(twoLines, 'text-slate-700 dark:text-slate-300')} title={groupTarget(row.events)}>
+      <div role="cell" className={cx(twoLines, place.target, 'text-slate-700 dark:text-slate-300')} title={groupTarget(row.events)}>
         {groupTarget(row.events) || '—'}
       </div>
-      <div role="cell" className="px-3">
+      <div role="cell" className={cx('px-3', place.outcome)}>
         <Badge tone={outcomeTone[worst.outcome] ?? 'neutral'}>{worst.count === row.events.length ? worst.outcome : `${worst.count} ${worst.outcome}`}</Badge>
       </div>
     </div>

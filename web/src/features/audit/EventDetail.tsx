@@ -11,7 +11,8 @@ const NARROW = '(width < 64rem)'
 const narrow = () => typeof window.matchMedia === 'function' && window.matchMedia(NARROW).matches
 
 /**
- * The frame of the right-hand pane: beside the list from 1024 px; below, a drawer over it (the list
+ * The frame of the right-hand pane: beside the list from 1024 px (20rem wide below 1280 px, to leave the list
+ * room for its target and outcome); below, a drawer over it (the list
  * leaves no room, and a row click that opened a hidden pane showed nothing). As a drawer it takes the
  * focus, since it covers the row that had it; Escape closes it either way (the page gives the focus
  * back to the row) and so does a click on the shade beside it.
@@ -33,7 +34,7 @@ function Pane({ label, title, onClose, children }: { label: string; title: strin
           onClose()
         }}
         className={cx(
-          'w-96 shrink-0 overflow-auto rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-700 dark:bg-slate-900',
+          'w-80 shrink-0 overflow-auto rounded-lg border xl:w-96 border-slate-200 bg-white p-3 text-sm dark:border-slate-700 dark:bg-slate-900',
           'max-lg:fixed max-lg:inset-y-0 max-lg:right-0 max-lg:z-30 max-lg:w-[min(28rem,100vw)] max-lg:rounded-none max-lg:border-y-0 max-lg:border-r-0 max-lg:shadow-2xl',
         )}
       >

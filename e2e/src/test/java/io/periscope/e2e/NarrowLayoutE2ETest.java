@@ -72,6 +72,35 @@ class NarrowLayoutE2ETest {
     }
   }
 
+  /** At 1024 px with the detail pane open the table showed Time, Actor and Verb; Target and Outcome were cut off. */
+  @Test
+  void anAuditRowAt1024WithThePaneOpenStillShowsItsTargetAndOutcome() {
+    Page page = Console.developer(true);
+    try {
+      page.setViewportSize(1024, 800);
+      page.navigate(Console.url("/audit"));
+      Locator table = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"));
+      Locator row = table.locator("[data-event-id]").first();
+      row.click();
+      assertThat(page.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName(Pattern.compile("^Audit event \\d+$")))).isVisible();
+
+      BoundingBox t = table.boundingBox();
+      Locator cells = row.getByRole(AriaRole.CELL);
+      assertThat(cells).hasCount(5);
+      for (int i : new int[] {3, 4}) {
+        BoundingBox c = cells.nth(i).boundingBox();
+        assertThat(c.width).as("cell %d width", i).isGreaterThan(40);
+        assertThat(c.x + c.width).as("cell %d right edge", i).isLessThanOrEqualTo(t.x + t.width + 0.5);
+      }
+      // The outcome badge itself, not just its cell, is inside the table.
+      BoundingBox badge = cells.nth(4).locator("span").first().boundingBox();
+      assertThat(badge.x + badge.width).isLessThanOrEqualTo(t.x + t.width + 0.5);
+      Browser.screenshot(page, "audit-pane-w1024-dark");
+    } finally {
+      page.context().close();
+    }
+  }
+
   /** Disabled at 50 % opacity still looked pressable on the dark theme: no fill, a dashed outline, grey text. */
   @Test
   void aDisabledButtonLosesItsFillOnTheDarkTheme() {
