@@ -1,7 +1,8 @@
 import { useParams, Link } from 'react-router'
-import { Badge, Card, EmptyState, ErrorState, PageHeader, Skeleton } from '../../ui'
+import { Badge, Card, ErrorState, PageHeader, Skeleton } from '../../ui'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useClusters } from '../clusters/hooks'
+import { NoSuchCluster } from '../clusters/KnownCluster'
 import { useSections } from '../resources/hooks'
 import { useClusterHealth } from './hooks'
 import { FAILING_PODS_TITLE } from '../resources/failingPods'
@@ -24,13 +25,8 @@ export function ClusterOverviewPage() {
       </div>
     )
   }
-  if (!info) {
-    return (
-      <EmptyState title={`No cluster named “${cluster}”`}>
-        It is not in the registry (clusters.yaml). <Link className="text-sky-700 underline dark:text-sky-300" to="/">Back to the fleet</Link>
-      </EmptyState>
-    )
-  }
+  // The route's KnownCluster guard says this first; rendered on its own the page says it the same way.
+  if (!info) return <NoSuchCluster cluster={cluster} />
 
   const r = info.reachability
   const tone = r.status === 'reachable' ? 'success' : r.status === 'unreachable' ? 'danger' : 'neutral'

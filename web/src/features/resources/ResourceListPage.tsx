@@ -11,6 +11,7 @@ import { useTextParam } from '../../lib/useTextParam'
 import { hasInspector } from '../inspector/api'
 import { withCveColumn } from '../inspector/cveColumn'
 import { useCveChips } from '../inspector/hooks'
+import { NoSuchCluster } from '../clusters/KnownCluster'
 import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
 import { CreateButton, CreateObjectDialog, useCreateAccess } from './CreateObject'
@@ -364,15 +365,6 @@ function PagingStatus({ paging, onRetry }: { paging: Paging; onRetry: () => void
       <span>· sorting and the filter cover the loaded rows until the rest arrive</span>
       {paging.restarts > 0 && <span>· started over: the list changed too much while loading (continue token expired)</span>}
     </div>
-  )
-}
-
-function NoSuchCluster({ cluster }: { cluster: string }) {
-  return (
-    <EmptyState title={`No cluster named ${cluster} is registered.`} icon={<SearchX size={32} />}>
-      It is not in the registry (clusters.yaml): a typo in the link, or a cluster since removed.{' '}
-      <Link className="text-sky-700 underline dark:text-sky-400" to="/">See the clusters</Link>
-    </EmptyState>
   )
 }
 
