@@ -271,6 +271,8 @@ test('the columns follow the table\'s own width, and a narrow table puts target 
   expect(verb).toHaveClass('@max-2xl:col-start-2', '@max-2xl:row-start-1')
   expect(target).toHaveClass('@max-2xl:col-start-2', '@max-2xl:row-start-2')
   expect(outcome).toHaveClass('@max-2xl:col-start-3', '@max-2xl:row-span-2')
+  // One line there: Chromium broke the actor at its <wbr> anyway, over the time above it.
+  expect(actor).toHaveClass('@max-2xl:truncate', '@max-2xl:[&_wbr]:hidden')
   // No column follows the window: that is what cut Target and Outcome off with the pane open.
   for (const el of [row, time, actor, verb, target, outcome]) {
     expect([...el.classList].filter((c) => /^(max-)?xl:/.test(c))).toEqual([])

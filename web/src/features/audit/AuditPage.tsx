@@ -59,8 +59,10 @@ const place = {
   outcome: '@max-2xl:col-start-3 @max-2xl:row-span-2 @max-2xl:row-start-1 @max-2xl:px-2',
 }
 /** A cell that takes two lines in the middle layout (breaking anywhere in a long email or ARN) and one line, cut, otherwise. */
+// Chromium still breaks at a <wbr> under nowrap (periscope-agent:|factory-edge took two lines of a one-line
+// cell): where the cell is one line its break points are taken out.
 const twoLines = cx(
-  'px-3 @max-2xl:truncate @max-2xl:text-xs @max-2xl:leading-4',
+  'px-3 @max-2xl:truncate @max-2xl:text-xs @max-2xl:leading-4 @max-2xl:[&_wbr]:hidden @4xl:[&_wbr]:hidden',
   '@2xl:@max-4xl:line-clamp-2 @2xl:@max-4xl:text-xs @2xl:@max-4xl:leading-4 @2xl:@max-4xl:[overflow-wrap:anywhere] @4xl:truncate',
 )
 const headers = [
