@@ -410,15 +410,9 @@ public final class Agent implements AutoCloseable {
 
   private synchronized boolean registerAgain(Status refusal) {
     String code = FinalRefusal.code(refusal);
-    Optional<String> cluster;
-    try {
-      cluster = identity.cluster();
-    } catch (IOException e) {
-      cluster = settings.cluster();
-    }
     Identity fresh;
     try {
-      fresh = Registrar.register(settings, resolver, cluster.or(settings::cluster), "the certificate it had");
+      fresh = Registrar.register(settings, resolver, refusedCluster().or(settings::cluster), "the certificate it had");
     } catch (Registrar.RegistrationFailedException e) {
       if (e.tokenUnused()) {
         tokenPresented.set(false); // no server saw it: the next refusal tries again
@@ -441,6 +435,15 @@ public final class Agent implements AutoCloseable {
     log.info("the server refused this agent's certificate ({}); registered again with the configured token, valid until {}", code,
         validUntil(fresh));
     return true;
+  }
+
+  /** The cluster the refused certificate names; empty when it names none or cannot be read. */
+  private Optional<String> refusedCluster() {
+    try {
+      return identity.cluster();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private static String validUntil(Identity identity) {
