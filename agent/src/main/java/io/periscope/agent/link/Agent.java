@@ -244,7 +244,7 @@ public final class Agent implements AutoCloseable {
     String tunnelsDown = String.join("; ", states.stream().filter(t -> !t.lastError().isEmpty())
         .map(t -> states.size() == 1 ? t.lastError() : t.address() + ": " + t.lastError()).toList());
     return lastRegistrationError.isEmpty() ? tunnelsDown
-        : tunnelsDown + "; registering again with the configured token failed: " + lastRegistrationError;
+        : tunnelsDown + "; cannot register again: " + lastRegistrationError;
   }
 
   /** Waits until at least one tunnel is up; false on timeout. */
@@ -373,7 +373,7 @@ public final class Agent implements AutoCloseable {
     try {
       RegisterResponse response = AgentTunnelGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
           .renew(RenewRequest.newBuilder().setCsrDer(ByteString.copyFrom(Registrar.csr(pair))).build());
-      Identity renewed = Identity.of(pair.getPrivate(), response.getCertificateChainPem());
+      Identity renewed = identity.renewed(pair.getPrivate(), response.getCertificateChainPem());
       state.save(renewed); // stored first: a restart must find the certificate the server now knows
       identity = renewed;
       renewals.incrementAndGet();
@@ -393,7 +393,9 @@ public final class Agent implements AutoCloseable {
    * A server refused this agent's certificate. When it did so for good (revoked, expired, signed by
    * a rotated-away CA) and a registration token is configured, registers again with it, once per
    * process: an operator who gives the agent a new token and restarts it must not also have to empty
-   * its state. A spent token is refused ({@code token_used}) and not presented again.
+   * its state. A spent token is refused ({@code token_used}) and not presented again; the token the
+   * refused certificate was bought with is known to be spent and never presented, even after a restart
+   * (each presentation would be one more denied registration in the server's audit log).
    *
    * @param status the server's refusal
    * @param why the refusal as logged
@@ -402,7 +404,14 @@ public final class Agent implements AutoCloseable {
   boolean refused(Status status, String why) {
     lastRefusal = why;
     refusals.incrementAndGet();
-    if (!FinalRefusal.is(status) || settings.token().filter(t -> !t.isBlank()).isEmpty() || !tokenPresented.compareAndSet(false, true)) {
+    Optional<String> token = settings.token().filter(t -> !t.isBlank());
+    if (!FinalRefusal.is(status) || token.isEmpty() || !tokenPresented.compareAndSet(false, true)) {
+      return false;
+    }
+    if (identity.registeredWith(token.get())) {
+      lastRegistrationError = "the configured token is the one this agent registered with, so it is spent and was not presented;"
+          + " put a new token in PERISCOPE_AGENT_TOKEN (the agent's token Secret) and restart the agent";
+      log.error("the server refuses this agent's certificate ({}), and {}", FinalRefusal.code(status), lastRegistrationError);
       return false;
     }
     return registerAgain(status);
@@ -417,7 +426,7 @@ public final class Agent implements AutoCloseable {
       if (e.tokenUnused()) {
         tokenPresented.set(false); // no server saw it: the next refusal tries again
       }
-      lastRegistrationError = e.getMessage();
+      lastRegistrationError = "registering with the configured token failed: " + e.getMessage();
       log.error("the server refuses this agent's certificate ({}), and registering again with the configured token failed: {}."
           + " Give the agent a new registration token (PERISCOPE_AGENT_TOKEN) and restart it", code, e.getMessage());
       return false;

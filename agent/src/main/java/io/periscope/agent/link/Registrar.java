@@ -79,7 +79,7 @@ final class Registrar {
               + " mint a token for " + expected);
         });
         log.info("registered with {} ({}) for cluster {}", settings.server(), address, response.getCluster());
-        return Identity.of(pair.getPrivate(), response.getCertificateChainPem());
+        return Identity.registered(pair.getPrivate(), response.getCertificateChainPem(), token);
       } catch (StatusRuntimeException e) {
         String why = ServerFailure.describe(e.getStatus(), settings.server(), settings.caBundle());
         if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {

@@ -7,10 +7,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
-/** The identity as two files in a directory: {@code agent.key} (PKCS#8 PEM, 0600) and {@code agent.crt} (chain PEM). */
+/**
+ * The identity as files in a directory: {@code agent.key} (PKCS#8 PEM, 0600), {@code agent.crt}
+ * (chain PEM) and {@code agent.token-sha256} (the registration token's digest, when known).
+ */
 final class StateDir implements StateStore {
   static final String KEY = "agent.key";
   static final String CERTIFICATE = "agent.crt";
+  static final String TOKEN_SHA256 = "agent.token-sha256";
 
   private final Path dir;
 
@@ -26,7 +30,9 @@ final class StateDir implements StateStore {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Identity(Files.readString(key), Files.readString(certificate)));
+      Path token = dir.resolve(TOKEN_SHA256);
+      String tokenSha256 = Files.isRegularFile(token) ? Files.readString(token).strip() : "";
+      return Optional.of(new Identity(Files.readString(key), Files.readString(certificate), tokenSha256));
     } catch (IOException e) {
       throw new StateStoreException("cannot read the agent state in " + describe() + ": " + e.getMessage(), e);
     }
@@ -38,6 +44,11 @@ final class StateDir implements StateStore {
       Files.createDirectories(dir);
       write(dir.resolve(KEY), identity.keyPem(), true);
       write(dir.resolve(CERTIFICATE), identity.chainPem(), false);
+      if (identity.tokenSha256().isEmpty()) {
+        Files.deleteIfExists(dir.resolve(TOKEN_SHA256));
+      } else {
+        write(dir.resolve(TOKEN_SHA256), identity.tokenSha256() + "\n", false);
+      }
     } catch (IOException e) {
       throw new StateStoreException("cannot write the agent state to " + describe() + ": " + e.getMessage(), e);
     }

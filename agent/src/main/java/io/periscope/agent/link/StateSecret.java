@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The identity in the data keys {@code agent.key} and {@code agent.crt} of one Secret in the
+ * The identity in the data keys {@code agent.key}, {@code agent.crt} and {@code agent.token-sha256}
+ * (the registration token's digest, when known) of one Secret in the
  * agent's namespace, read ({@code get}) and replaced ({@code update}) as the agent's
  * ServiceAccount. The Secret must exist: the agent never creates, lists or watches Secrets, so its
  * Role names that one Secret with {@code get} and {@code update} only. Updates carry the
@@ -50,7 +51,8 @@ final class StateSecret implements StateStore {
     if (!data.hasNonNull(StateDir.KEY) || !data.hasNonNull(StateDir.CERTIFICATE)) {
       return Optional.empty();
     }
-    return Optional.of(new Identity(decode(data, StateDir.KEY), decode(data, StateDir.CERTIFICATE)));
+    String tokenSha256 = data.hasNonNull(StateDir.TOKEN_SHA256) ? decode(data, StateDir.TOKEN_SHA256).strip() : "";
+    return Optional.of(new Identity(decode(data, StateDir.KEY), decode(data, StateDir.CERTIFICATE), tokenSha256));
   }
 
   @Override
@@ -61,6 +63,11 @@ final class StateSecret implements StateStore {
       ObjectNode data = updated.path("data").isObject() ? (ObjectNode) updated.get("data") : updated.putObject("data");
       data.put(StateDir.KEY, encode(identity.keyPem()));
       data.put(StateDir.CERTIFICATE, encode(identity.chainPem()));
+      if (identity.tokenSha256().isEmpty()) {
+        data.remove(StateDir.TOKEN_SHA256);
+      } else {
+        data.put(StateDir.TOKEN_SHA256, encode(identity.tokenSha256()));
+      }
       Answer answer = call("PUT", WRITE, bytes(updated));
       if (answer.status() == 200) {
         lastSeen = answer.object(this);

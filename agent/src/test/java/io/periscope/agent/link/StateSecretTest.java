@@ -38,7 +38,8 @@ class StateSecretTest {
   private static final String NAME = "periscope-agent-state";
   private static final String PATH = "/api/v1/namespaces/" + NS + "/secrets/" + NAME;
   private static final Identity FIRST = new Identity("-----BEGIN PRIVATE KEY-----\nfirst\n-----END PRIVATE KEY-----\n",
-      "-----BEGIN CERTIFICATE-----\nfirst\n-----END CERTIFICATE-----\n");
+      "-----BEGIN CERTIFICATE-----\nfirst\n-----END CERTIFICATE-----\n", Identity.sha256("first-token"));
+  /** As state written by an agent that kept no token digest. */
   private static final Identity SECOND = new Identity("-----BEGIN PRIVATE KEY-----\nsecond\n-----END PRIVATE KEY-----\n",
       "-----BEGIN CERTIFICATE-----\nsecond\n-----END CERTIFICATE-----\n");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,6 +94,7 @@ class StateSecretTest {
     Secret stored = admin.secrets().inNamespace(NS).withName(NAME).get();
     assertThat(decoded(stored, "agent.key")).isEqualTo(FIRST.keyPem());
     assertThat(decoded(stored, "agent.crt")).isEqualTo(FIRST.chainPem());
+    assertThat(decoded(stored, "agent.token-sha256")).isEqualTo(Identity.sha256("first-token"));
     assertThat(stored.getMetadata().getAnnotations()).as("the chart's metadata stays").containsEntry("helm.sh/resource-policy", "keep");
     assertThat(stored.getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "periscope-agent");
     requests();
@@ -113,6 +115,8 @@ class StateSecretTest {
 
     assertThat(requests()).extracting(r -> r.getMethod() + " " + r.getPath()).containsExactly("PUT " + PATH);
     assertThat(store().load()).contains(SECOND);
+    assertThat(admin.secrets().inNamespace(NS).withName(NAME).get().getData())
+        .as("no digest is left beside a certificate it did not buy").doesNotContainKey("agent.token-sha256");
   }
 
   /** The update carries the resourceVersion read (the mock refuses a stale one with 409, as the apiserver does). */

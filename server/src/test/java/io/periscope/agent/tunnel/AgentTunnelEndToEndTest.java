@@ -268,21 +268,59 @@ class AgentTunnelEndToEndTest {
   }
 
   @Test
-  void aRevokedAgentWhoseTokenIsSpentPresentsItOnceAndSaysToGiveItANewOne() throws Exception {
+  void aRevokedAgentNeverPresentsTheTokenItRegisteredWithNotEvenAfterARestart() throws Exception {
     var presented = new java.util.concurrent.atomic.AtomicInteger();
     fx.registrations.onRegistration(r -> presented.incrementAndGet());
-    Agent agent = fx.connectedAgent("edge-1");
+    var settings = fx.settings("own-token", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle);
+    Agent agent = fx.start(settings);
+    assertThat(agent.awaitConnected(Duration.ofSeconds(10))).isTrue();
     assertThat(presented).hasValue(1);
 
     fx.registrations.deregister("edge-1");
 
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.lastError().contains("is the one this agent registered with"));
+    assertThat(agent.lastError()).contains("certificate_revoked").contains("cannot register again").contains("put a new token in");
+    int refusedBefore = agent.refusals();
+    await().atMost(Duration.ofSeconds(10)).until(() -> agent.refusals() >= refusedBefore + 3);
+    agent.close();
+
+    // The operator restarts it without replacing the token: still not presented (no denied registration per start).
+    Agent restarted = fx.start(settings);
+    await().atMost(Duration.ofSeconds(10)).until(() -> restarted.lastError().contains("is the one this agent registered with"));
+    assertThat(presented).hasValue(1);
+    assertThat(restarted.registeredAgain()).isZero();
+  }
+
+  @Test
+  void aRevokedAgentGivenATokenSpentElsewherePresentsItOnceAndSaysToGiveItANewOne() throws Exception {
+    var presented = new java.util.concurrent.atomic.AtomicInteger();
+    Agent first = fx.start(fx.settings("spent-elsewhere", Optional.of(fx.registrations.mint("edge-1").token()), fx.caBundle));
+    assertThat(first.awaitConnected(Duration.ofSeconds(10))).isTrue();
+    fx.registrations.deregister("edge-1");
+    await().atMost(Duration.ofSeconds(10)).until(() -> first.lastRefusal().contains("certificate_revoked"));
+    first.close();
+    // A second token, already redeemed by someone else, is what the operator puts in the agent's Secret.
+    String spent = fx.registrations.mint("edge-1").token();
+    fx.registrations.redeem(spent, csr());
+    fx.registrations.onRegistration(r -> presented.incrementAndGet());
+
+    Agent agent = fx.start(fx.settings("spent-elsewhere", Optional.of(spent), fx.caBundle));
+
     await().atMost(Duration.ofSeconds(10)).until(() -> agent.lastError().contains("token_used"));
-    assertThat(agent.lastError()).contains("certificate_revoked").contains("registering again with the configured token failed");
+    assertThat(agent.lastError()).contains("certificate_revoked").contains("cannot register again: registering with the configured"
+        + " token failed");
     // It keeps reconnecting (each refused) but presents the spent token no more.
     int refusedBefore = agent.refusals();
     await().atMost(Duration.ofSeconds(10)).until(() -> agent.refusals() >= refusedBefore + 3);
-    assertThat(presented).hasValue(2);
+    assertThat(presented).hasValue(1);
     assertThat(agent.registeredAgain()).isZero();
+  }
+
+  private static byte[] csr() throws Exception {
+    java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair();
+    return new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+        new javax.security.auth.x500.X500Principal("CN=elsewhere"), pair.getPublic())
+        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())).getEncoded();
   }
 
   @Test
