@@ -1,5 +1,6 @@
 import { screen, within } from '@testing-library/react'
 import { ClusterOverviewPage } from './ClusterOverviewPage'
+import { KnownCluster } from '../clusters/KnownCluster'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import type { FleetCluster } from './api'
@@ -22,7 +23,7 @@ function open(health: FleetCluster, info: ClusterInfo = registry) {
     '/api/clusters/prod-us/health': { body: health },
     '/api/clusters/prod-us/discovery': { body: { kinds: [] } },
   })
-  return renderAt(<ClusterOverviewPage />, { path: '/clusters/prod-us', route: '/clusters/:cluster' })
+  return renderAt(<KnownCluster><ClusterOverviewPage /></KnownCluster>, { path: '/clusters/prod-us', route: '/clusters/:cluster' })
 }
 
 test("the overview shows the cluster's health as its fleet card does, each count leading to its list", async () => {

@@ -1,8 +1,8 @@
 import { useParams, Link } from 'react-router'
 import { Badge, Card, ErrorState, PageHeader, Skeleton } from '../../ui'
+import type { ClusterInfo } from '../clusters/api'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useClusters } from '../clusters/hooks'
-import { NoSuchCluster } from '../clusters/KnownCluster'
 import { useSections } from '../resources/hooks'
 import { useClusterHealth } from './hooks'
 import { FAILING_PODS_TITLE } from '../resources/failingPods'
@@ -13,53 +13,51 @@ import { formatTimeWithZone } from '../../lib/time'
 export function ClusterOverviewPage() {
   const { cluster = '' } = useParams()
   useDocumentTitle(cluster)
-  const { data: clusters, error, isPending, refetch } = useClusters()
+  // The route's KnownCluster guard has read the registry: an unknown name never gets here. `info` is missing only
+  // when the registry could not be read, which the guard says above the page.
+  const { data: clusters } = useClusters()
   const info = clusters?.find((c) => c.name === cluster)
 
-  if (error) return <ErrorState error={error} title="Could not load the cluster registry" onRetry={() => void refetch()} />
-  if (isPending) {
-    return (
-      <div role="status" aria-label="Loading cluster">
-        <Skeleton className="h-7 w-60" />
-        <Skeleton className="mt-6 h-40 w-full" />
-      </div>
-    )
-  }
-  // The route's KnownCluster guard says this first; rendered on its own the page says it the same way.
-  if (!info) return <NoSuchCluster cluster={cluster} />
-
-  const r = info.reachability
-  const tone = r.status === 'reachable' ? 'success' : r.status === 'unreachable' ? 'danger' : 'neutral'
-  const tags = Object.entries(info.tags)
   return (
     <>
-      <PageHeader
-        title={info.name}
-        description={<span className="flex flex-wrap gap-1.5"><Badge tone={tone}>{r.status}</Badge>{info.environment && <Badge tone="info">{info.environment}</Badge>}<Badge>{info.backend}</Badge></span>}
-      />
+      <PageHeader title={cluster} description={info && <RegistryBadges info={info} />} />
       <div className="grid gap-4 lg:grid-cols-2">
         <HealthCard cluster={cluster} />
-        <Card className="p-4" aria-labelledby="cluster-facts">
-          <h2 id="cluster-facts" className="mb-3 text-sm font-semibold">Registry</h2>
-          <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
-            <dt className="text-slate-500 dark:text-slate-400">Backend</dt><dd>{info.backend}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Region</dt><dd>{info.region ?? '—'}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Environment</dt><dd>{info.environment || '—'}</dd>
-            <dt className="text-slate-500 dark:text-slate-400">Reachability</dt>
-            <dd>
-              {r.status}
-              {r.message && <span className="block font-mono text-xs text-red-700 dark:text-red-400">{r.message}</span>}
-              {r.checkedAt && <span className="block text-xs text-slate-500" title={r.checkedAt}>checked {formatTimeWithZone(r.checkedAt)}</span>}
-            </dd>
-            <dt className="text-slate-500 dark:text-slate-400">Tags</dt>
-            <dd className="flex flex-wrap gap-1">
-              {tags.length === 0 ? '—' : tags.map(([k, v]) => <Badge key={k}>{k}={v}</Badge>)}
-            </dd>
-          </dl>
-        </Card>
+        {info && <RegistryCard info={info} />}
         <ResourceSections cluster={cluster} />
       </div>
     </>
+  )
+}
+
+function RegistryBadges({ info }: { info: ClusterInfo }) {
+  const r = info.reachability
+  const tone = r.status === 'reachable' ? 'success' : r.status === 'unreachable' ? 'danger' : 'neutral'
+  return <span className="flex flex-wrap gap-1.5"><Badge tone={tone}>{r.status}</Badge>{info.environment && <Badge tone="info">{info.environment}</Badge>}<Badge>{info.backend}</Badge></span>
+}
+
+function RegistryCard({ info }: { info: ClusterInfo }) {
+  const r = info.reachability
+  const tags = Object.entries(info.tags)
+  return (
+    <Card className="p-4" aria-labelledby="cluster-facts">
+      <h2 id="cluster-facts" className="mb-3 text-sm font-semibold">Registry</h2>
+      <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-sm">
+        <dt className="text-slate-500 dark:text-slate-400">Backend</dt><dd>{info.backend}</dd>
+        <dt className="text-slate-500 dark:text-slate-400">Region</dt><dd>{info.region ?? '—'}</dd>
+        <dt className="text-slate-500 dark:text-slate-400">Environment</dt><dd>{info.environment || '—'}</dd>
+        <dt className="text-slate-500 dark:text-slate-400">Reachability</dt>
+        <dd>
+          {r.status}
+          {r.message && <span className="block font-mono text-xs text-red-700 dark:text-red-400">{r.message}</span>}
+          {r.checkedAt && <span className="block text-xs text-slate-500" title={r.checkedAt}>checked {formatTimeWithZone(r.checkedAt)}</span>}
+        </dd>
+        <dt className="text-slate-500 dark:text-slate-400">Tags</dt>
+        <dd className="flex flex-wrap gap-1">
+          {tags.length === 0 ? '—' : tags.map(([k, v]) => <Badge key={k}>{k}={v}</Badge>)}
+        </dd>
+      </dl>
+    </Card>
   )
 }
 

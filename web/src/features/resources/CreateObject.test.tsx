@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
 import { clusterInfo } from '../../test/clusters'
 import { installFakeStream } from '../../test/fakeStream'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
 import { toYaml } from '../../lib/sortedYaml'
 import { createdYaml, manifestMeta, starterManifest } from './createModel'
@@ -90,7 +90,7 @@ afterEach(() => {
 })
 
 async function openForm(path = '/clusters/prod/r/core/v1/configmaps?ns=payments') {
-  const utils = renderAt(<ResourceListPage />, { path, route })
+  const utils = renderInCluster(<ResourceListPage />, { path, route, registry: [clusterInfo('prod', { environment: 'production' })] })
   const button = await screen.findByRole('button', { name: 'Create' })
   await waitFor(() => expect(button).toBeEnabled())
   fireEvent.click(button)
@@ -216,7 +216,7 @@ test('a refused create shows the grant to ask a cluster admin for', async () => 
 test('an access review that refuses create disables Create on the list with its reason, said in words', async () => {
   const reason = 'the demo cluster\'s read tier has no RBAC rule allowing verb "create" on configmaps in namespace "payments"'
   const calls = server({ allowed: false, reason })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=payments', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=payments', route })
   const button = await screen.findByRole('button', { name: 'Create' })
   await waitFor(() => expect(button).toBeDisabled())
   const why = screen.getByTestId('refused-actions')
@@ -229,7 +229,7 @@ test('an access review that refuses create disables Create on the list with its 
 test('on All namespaces, Create is disabled up front when every namespace of the cluster refuses it, and says it is allowed in none', async () => {
   rememberNamespace('prod', 'payments')
   const calls = server({ allowed: false, namespaces: ['default', 'payments', 'shop'] })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps', route })
   const button = await screen.findByRole('button', { name: 'Create' })
   await waitFor(() => expect(button).toBeDisabled())
   // "choose a namespace where it does" sent a viewer looking for a namespace that is not there
@@ -244,7 +244,7 @@ test('on All namespaces, Create is disabled up front when every namespace of the
 test('on All namespaces, where the namespaces cannot be listed, Create is refused where the form would start (default) and the namespaces the person worked in', async () => {
   rememberNamespace('prod', 'payments')
   const calls = server({ allowed: false, namespaces: null })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps', route })
   const button = await screen.findByRole('button', { name: 'Create' })
   await waitFor(() => expect(button).toBeDisabled())
   expect(screen.getByTestId('refused-actions')).toHaveTextContent(
@@ -268,7 +268,7 @@ test('while the access review is out, Create and its c key wait for it instead o
   // The review never answers here; everything else does.
   vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
     String(input).endsWith('/can-i') ? new Promise<Response>(() => {}) : answering(input, init)))
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=payments', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=payments', route })
   const button = await screen.findByRole('button', { name: 'Create' })
   expect(button).toBeDisabled()
   expect(button).toHaveAttribute('title', 'Checking your permissions…')
@@ -298,7 +298,7 @@ test('in the form, a namespace the person may not create in disables Dry run and
 
 test('kinds that cannot be created have no Create button; a cluster-scoped kind\'s starter has no namespace', async () => {
   server({})
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/events', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/events', route })
   await screen.findByText(/No Events/)
   expect(screen.queryByRole('button', { name: 'Create' })).not.toBeInTheDocument()
 

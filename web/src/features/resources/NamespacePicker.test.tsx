@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
 import { installFakeStream } from '../../test/fakeStream'
 import { ResourceListPage } from './ResourceListPage'
@@ -57,7 +57,7 @@ test('a role that may list neither namespaces nor all pods is asked for a namesp
   rememberNamespace('prod', 'ledger')
   rememberNamespace('other-cluster', 'elsewhere')
   mockNamespaceScopedRole()
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   expect(await screen.findByText("Your role doesn't allow listing pods here")).toBeInTheDocument()
   const before = screen.getByLabelText('Namespaces you opened before')
   expect(before).toHaveTextContent('ledger')
@@ -80,7 +80,7 @@ test('a role that may list neither namespaces nor all pods is asked for a namesp
 test('the namespace filter becomes a field to type one in; Enter opens it and a bad name changes nothing', async () => {
   rememberNamespace('prod', 'ledger')
   mockNamespaceScopedRole()
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=payments', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=payments', route })
   expect(await screen.findByRole('grid', { name: 'Pods' })).toHaveTextContent('api-payments')
   const field = await screen.findByTitle(/may not list this cluster's namespaces/)
   expect(field).toHaveValue('payments')
@@ -101,7 +101,7 @@ test('the namespace filter becomes a field to type one in; Enter opens it and a 
 
 test('a person with no identity on the cluster is not asked for a namespace (none would help)', async () => {
   mockNamespaceScopedRole(true)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   expect(await screen.findByText('You have no access to this cluster')).toBeInTheDocument()
   expect(screen.queryByPlaceholderText('payments')).not.toBeInTheDocument()
 })
@@ -131,13 +131,13 @@ function mockEmptyCluster() {
 
 test('a namespace the cluster does not have is said to be missing, not shown as an empty one', async () => {
   mockEmptyCluster()
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=paymnets', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=paymnets', route })
   expect(await screen.findByText('Namespace paymnets does not exist on prod')).toBeInTheDocument()
   expect(screen.getByRole('option', { name: 'paymnets (not on this cluster)' })).toBeInTheDocument()
 })
 
 test('an existing namespace with nothing in it is simply empty', async () => {
   mockEmptyCluster()
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=payments', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=payments', route })
   expect(await screen.findByText('No Pods in payments')).toBeInTheDocument()
 })

@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
 import { installFakeStream, type OpenedStream } from '../../test/fakeStream'
 import { resetListState } from './hooks'
@@ -59,7 +59,7 @@ test('a Table answer becomes a grid; arrow keys move the cursor and Enter opens 
     '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
     '/api/clusters/prod/can-i': { body: { results: [] } },
   })
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   const grid = await screen.findByRole('grid', { name: 'Pods' })
   expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Namespace', 'Name', 'Status'])
   expect(screen.getByText('3 items')).toBeInTheDocument()
@@ -83,7 +83,7 @@ test('sorting by a header and filtering land in the URL', async () => {
     '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
     '/api/clusters/prod/resources/core/v1/pods': { body: table },
   })
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?q=pod-c', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?q=pod-c', route })
   expect(await screen.findByText('1 of 3')).toBeInTheDocument()
   fireEvent.click(screen.getByRole('button', { name: 'Name' }))
   await waitFor(() => expect(router.state.location.search).toContain('sort=Name'))
@@ -95,7 +95,7 @@ test('403 says the role does not allow listing, with the server message', async 
     '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
     '/api/clusters/prod/resources/core/v1/pods': { status: 403, body: { code: 'forbidden', message: 'pods is forbidden: User "jane" cannot list', requestId: 'r1' } },
   })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   expect(await screen.findByText("Your role doesn't allow listing pods here")).toBeInTheDocument()
   expect(screen.getByText(/cannot list/)).toBeInTheDocument()
   expect(screen.queryByTestId('denial-explainer')).not.toBeInTheDocument()
@@ -112,7 +112,7 @@ test('an explained 403 shows the grant to ask a cluster admin for under the refu
       askAdmin: { summary: 'list pods cluster-wide', scope: 'cluster', note: '', grants: [{ subjectKind: 'User', subject: 'jane', yaml }] },
     } },
   })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   expect(await screen.findByText("Your role doesn't allow listing pods here")).toBeInTheDocument()
   expect(screen.getByTestId('denial-explainer')).toHaveTextContent('This ClusterRole and ClusterRoleBinding allows exactly list pods cluster-wide')
   expect(screen.getByTestId('denial-yaml').textContent).toBe(yaml)
@@ -127,7 +127,7 @@ test('a plain List gets kubectl\'s columns for the kind (Namespace when one is c
       headers: { 'X-Periscope-List-Format': 'list' },
     },
   })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=default', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=default', route })
   const grid = await screen.findByRole('grid', { name: 'ConfigMaps' })
   expect(within(grid).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Data', 'Age'])
   expect(within(grid).getByText('cm-1')).toBeInTheDocument()
@@ -141,18 +141,18 @@ test('a list served by the list cache says so; one from the apiserver does not',
     '/api/clusters/prod/resources/core/v1/configmaps': { body: configMaps, headers: { 'X-Periscope-List-Format': 'list', 'X-Periscope-List-Source': 'cache' } },
     '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table', 'X-Periscope-List-Source': 'apiserver' } },
   })
-  const { unmount } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=default', route })
+  const { unmount } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/configmaps?ns=default', route })
   await screen.findByRole('grid', { name: 'ConfigMaps' })
   expect(screen.getByTestId('list-source')).toHaveTextContent('from the list cache')
   unmount()
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await screen.findByRole('grid', { name: 'Pods' })
   expect(screen.queryByTestId('list-source')).toBeNull()
 })
 
 test('live: the list subscribes from its resourceVersion, shows Live, and applies change events', async () => {
   mockPodsPage(table)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   const grid = await screen.findByRole('grid', { name: 'Pods' })
   await waitFor(() => expect(opened).toHaveLength(1))
   const [sub] = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!)
@@ -181,7 +181,7 @@ test("a field selector from a link (a node's pods) reaches the list and its live
     '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
     '/api/clusters/prod/resources/core/v1/pods': { body: table, headers: { 'X-Periscope-List-Format': 'table' } },
   })
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-1-11', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?fields=spec.nodeName%3Dip-10-0-1-11', route })
   await screen.findByRole('grid', { name: 'Pods' })
   const listed = fetch.mock.calls.map(([url]) => new URL(String(url), 'http://x')).find((u) => u.pathname.endsWith('/pods'))!
   expect(listed.searchParams.get('fieldSelector')).toBe('spec.nodeName=ip-10-0-1-11')
@@ -214,7 +214,7 @@ test('events open newest first (by Last Seen), and a Warning stands out', async 
     '/api/clusters/prod/namespaces': { body: { namespaces: ['shop'] } },
     '/api/clusters/prod/resources/core/v1/events': { body: events, headers: { 'X-Periscope-List-Format': 'table' } },
   })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/events?ns=shop', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/events?ns=shop', route })
   const grid = await screen.findByRole('grid', { name: 'Events' })
   const rows = within(grid).getAllByRole('row').slice(1)
   expect(rows.map((r) => within(r).getAllByRole('gridcell')[2].textContent)).toEqual(['Pulled', 'Started', 'BackOff'])
@@ -223,7 +223,7 @@ test('events open newest first (by Last Seen), and a Warning stands out', async 
 
 test('/ focuses the filter, unless the person is typing in a field already', async () => {
   mockPodsPage(table)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await screen.findByRole('grid', { name: 'Pods' })
   const filter = screen.getByRole('searchbox', { name: 'Filter rows' })
   const labels = screen.getByPlaceholderText('app=web,tier!=cache')
@@ -244,7 +244,7 @@ test("Wide shows kubectl's -o wide columns (the button or w, kept in the URL)", 
     rows: table.rows.map((r, i) => ({ ...r, cells: [...r.cells, `node-${i}`] })),
   }
   mockPodsPage(wideTable)
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=default', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?ns=default', route })
   const grid = await screen.findByRole('grid', { name: 'Pods' })
   const headers = () => within(grid).getAllByRole('columnheader').map((h) => h.textContent)
   expect(headers()).toEqual(['Name', 'Status'])
@@ -270,7 +270,7 @@ test("Wide shows kubectl's -o wide columns (the button or w, kept in the URL)", 
 
 test('a kind without wide columns has no Wide button, and w does nothing there', async () => {
   mockPodsPage(table)
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await screen.findByRole('grid', { name: 'Pods' })
   expect(screen.queryByRole('button', { name: 'Wide' })).toBeNull()
   fireEvent.keyDown(document.body, { key: 'w' })
@@ -284,24 +284,32 @@ test('a kind the cluster does not serve offers the closest ones it does, and no 
     '/api/clusters/prod/namespaces': { body: { namespaces: [] } },
     '/api/clusters/prod/resources/core/v1/podz': { status: 404, body: { code: 'unknown_kind', message: "cluster 'prod' serves no resource 'podz' in core/v1", requestId: 'r1' } },
   })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/podz', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/podz', route })
   expect(await screen.findByText('No kind “podz” here')).toBeInTheDocument()
   expect(screen.getByRole('link', { name: 'Pods' })).toHaveAttribute('href', '/clusters/prod/r/core/v1/pods')
   expect(screen.queryByRole('link', { name: 'ConfigMaps' })).not.toBeInTheDocument()
   expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument()
 })
 
-test('an unknown cluster says so alone, with no filters, and links to the clusters', async () => {
-  const notFound = { status: 404, body: { code: 'cluster_not_found', message: "no cluster named 'nope'", requestId: 'r1' } }
-  mockFetch({ '/api/clusters/nope/resources/core/v1/pods': notFound, '/api/clusters/nope/discovery': notFound, '/api/clusters/nope/namespaces': notFound })
-  renderAt(<ResourceListPage />, { path: '/clusters/nope/r/core/v1/pods?q=web&labels=app%3Dweb', route })
-  expect(await screen.findByText('No cluster named nope is registered.')).toBeInTheDocument()
+test('a cluster removed while its list is open: the list\'s cluster_not_found has the guard read the registry, which says so alone', async () => {
+  const notFound = { status: 404, body: { code: 'cluster_not_found', message: "no cluster named 'gone'", requestId: 'r1' } }
+  // The registry read before the page opened held `gone`; read again, it no longer does.
+  const fetch = mockFetch({
+    '/api/clusters': { body: { clusters: [] } },
+    '/api/clusters/gone/resources/core/v1/pods': notFound,
+    '/api/clusters/gone/discovery': notFound,
+    '/api/clusters/gone/namespaces': notFound,
+  })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/gone/r/core/v1/pods?q=web&labels=app%3Dweb', route })
+  expect(await screen.findByText('No cluster named gone is registered.')).toBeInTheDocument()
+  expect(fetch.mock.calls.map(([u]) => String(u))).toContain('/api/clusters')
   expect(screen.getByRole('link', { name: 'See the clusters' })).toHaveAttribute('href', '/')
-  // Filters for a list that cannot exist: none of them, nor the kind's title.
+  // Filters for a list that cannot exist: none of them, nor the kind's title, nor the list's own error.
   expect(screen.queryByRole('search')).not.toBeInTheDocument()
   expect(screen.queryByRole('searchbox')).not.toBeInTheDocument()
   expect(screen.queryByRole('textbox')).not.toBeInTheDocument()
   expect(screen.queryByRole('heading', { name: 'pods' })).not.toBeInTheDocument()
+  expect(screen.queryByRole('alert')).not.toBeInTheDocument()
 })
 
 test("the Jobs list reads whole Jobs, so a failed Job's Duration is how long it ran, not the apiserver's time since it started", async () => {
@@ -329,7 +337,7 @@ test("the Jobs list reads whole Jobs, so a failed Job's Duration is how long it 
     '/api/clusters/prod/namespaces': { body: { namespaces: ['pay'] } },
     '/api/clusters/prod/resources/batch/v1/jobs': { body: jobs, headers: { 'X-Periscope-List-Format': 'table' } },
   })
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/batch/v1/jobs?ns=pay', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/batch/v1/jobs?ns=pay', route })
   const grid = await screen.findByRole('grid', { name: 'Jobs' })
   expect(within(within(grid).getAllByRole('row')[1]).getAllByRole('gridcell')[2]).toHaveTextContent('3m10s')
   const listed = fetch.mock.calls.map(([url]) => new URL(String(url), 'http://localhost')).filter((u) => u.pathname.endsWith('/batch/v1/jobs'))
@@ -348,7 +356,7 @@ test("the overview's \"6 failing\" opens the pods list on its failing pods: whol
     ],
   }
   const fetch = mockPodsPage(pods)
-  const { router } = renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?failing=1', route })
+  const { router } = renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?failing=1', route })
   const grid = await screen.findByRole('grid', { name: 'Pods' })
   const names = () => within(screen.getByRole('grid', { name: 'Pods' })).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('gridcell')[1].textContent)
   expect(names()).toEqual(['api-crashing', 'batch-unschedulable'])
@@ -363,7 +371,7 @@ test("the overview's \"6 failing\" opens the pods list on its failing pods: whol
 
 test('with no failing pod the failing view says so, not that a filter hides rows', async () => {
   mockPodsPage(table)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?failing=1', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?failing=1', route })
   expect(await screen.findByText('No failing pods')).toBeInTheDocument()
   expect(screen.getByText(/3 Pods here, none failed/)).toBeInTheDocument()
 })

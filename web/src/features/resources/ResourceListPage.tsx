@@ -11,7 +11,6 @@ import { useTextParam } from '../../lib/useTextParam'
 import { hasInspector } from '../inspector/api'
 import { withCveColumn } from '../inspector/cveColumn'
 import { useCveChips } from '../inspector/hooks'
-import { NoSuchCluster } from '../clusters/KnownCluster'
 import { LiveIndicator } from '../stream/LiveIndicator'
 import type { KindRef } from './api'
 import { CreateButton, CreateObjectDialog, useCreateAccess } from './CreateObject'
@@ -120,8 +119,6 @@ export function ResourceListPage() {
   const commitLabels = () => labelDraft !== s.labels && set({ labels: labelDraft.trim() })
 
   const total = model?.rows.length ?? 0
-  // A link naming a cluster the registry does not list: filters, a kind's title and a Create button would offer to act on nothing.
-  if ([list.error, discovery.error].some((e) => e instanceof ApiError && e.code === 'cluster_not_found')) return <NoSuchCluster cluster={cluster} />
   return (
     <div className="flex h-full min-h-0 gap-4">
       <div className="flex min-w-0 flex-1 flex-col">

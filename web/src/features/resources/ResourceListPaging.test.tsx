@@ -1,7 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
 import { installFakeStream, type OpenedStream } from '../../test/fakeStream'
 import { ResourceListPage } from './ResourceListPage'
@@ -100,7 +100,7 @@ const names = () => within(screen.getByRole('grid', { name: 'Pods' })).getAllByR
 test('the first page shows before the last page arrives, with the progress, then every page', async () => {
   const server = pagedServer()
   server.hold(2)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
 
   await waitFor(() => expect(names()).toEqual(['pod-b', 'pod-c', 'pod-a', 'pod-e']))
   expect(screen.getByTestId('paging-progress')).toHaveTextContent(`4 of ${total} loaded`)
@@ -117,7 +117,7 @@ test('the first page shows before the last page arrives, with the progress, then
 test('sorting covers every page once they are in', async () => {
   const server = pagedServer()
   server.hold(2)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?sort=-Name', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?sort=-Name', route })
   await waitFor(() => expect(names()[0]).toBe('pod-e'))
 
   server.release(2)
@@ -127,7 +127,7 @@ test('sorting covers every page once they are in', async () => {
 test('a filter while loading says that more rows are coming, and finds the row when its page arrives', async () => {
   const server = pagedServer()
   server.hold(2)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?q=zeta', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods?q=zeta', route })
   expect(await screen.findByText('No loaded row matches the filter yet')).toBeInTheDocument()
 
   server.release(2)
@@ -138,7 +138,7 @@ test('an expired continue token starts the load over from the first page', async
   const server = pagedServer()
   server.expire(1)
   server.hold(2)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
 
   await waitFor(() => expect(screen.getByRole('status', { name: 'Loading more rows' })).toHaveTextContent('started over'))
   expect(server.listCalls.map((u) => u.searchParams.get('continue'))).toEqual([null, 'c1', null, 'c1', 'c2'])
@@ -149,7 +149,7 @@ test('an expired continue token starts the load over from the first page', async
 test('an object the stream deletes before its page arrives stays deleted', async () => {
   const server = pagedServer()
   server.hold(2)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await waitFor(() => expect(names()).toHaveLength(4))
   await waitFor(() => expect(opened).toHaveLength(1))
   const [sub] = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!)
@@ -168,7 +168,7 @@ test('an object the stream deletes before its page arrives stays deleted', async
 
 test('a change the stream delivers while a refetch is under way is not undone by the older snapshot the refetch brings', async () => {
   const server = pagedServer()
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   await waitFor(() => expect(names()).toHaveLength(total))
   await waitFor(() => expect(opened).toHaveLength(1))
   const [sub] = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!)
@@ -197,7 +197,7 @@ test('a change the stream delivers while a refetch is under way is not undone by
 test('a later page that fails keeps the loaded rows, says so and offers to load again', async () => {
   const server = pagedServer()
   server.fail(1)
-  renderAt(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
+  renderInCluster(<ResourceListPage />, { path: '/clusters/prod/r/core/v1/pods', route })
   const alert = await screen.findByRole('alert')
   expect(alert).toHaveTextContent('Only 2 rows loaded; the next page failed: apiserver unreachable (connection refused)')
   expect(names()).toEqual(['pod-b', 'pod-c'])
