@@ -43,7 +43,7 @@ export function ModalDialog({ label, onClose, tone = 'neutral', className, child
         trapTab(e)
       }}
       className={cx(
-        'm-auto max-w-[calc(100vw-2rem)] rounded-lg border bg-white p-0 text-sm shadow-2xl backdrop:bg-slate-900/50 dark:bg-slate-900 dark:text-slate-100',
+        'm-auto max-w-[calc(100vw-2rem)] rounded-lg border bg-white p-0 text-sm shadow-2xl backdrop:bg-slate-900/50 dark:bg-slate-900 dark:backdrop:bg-black/60 dark:text-slate-100',
         tone === 'danger' ? 'border-red-300 dark:border-red-900' : 'border-slate-200 dark:border-slate-700',
         className ?? 'w-[28rem]',
       )}
