@@ -1,4 +1,4 @@
-import { cx } from '../../ui'
+import { cx, focusRing } from '../../ui'
 
 export type DiffLineKind = 'add' | 'remove' | 'hunk' | 'file' | 'context'
 
@@ -25,7 +25,7 @@ const style: Record<DiffLineKind, string> = {
 
 const label: Partial<Record<DiffLineKind, string>> = { add: 'added: ', remove: 'removed: ' }
 
-/** A unified diff with added/removed lines coloured (and announced to screen readers). */
+/** A unified diff with added/removed lines coloured (and announced to screen readers), in a box a keyboard can scroll. */
 export function UnifiedDiff({ diff, title, emptyText }: { diff: string; title: string; emptyText: string }) {
   const lines = diffLines(diff)
   return (
@@ -34,7 +34,13 @@ export function UnifiedDiff({ diff, title, emptyText }: { diff: string; title: s
       {lines.length === 0 ? (
         <p className="rounded-md bg-slate-50 p-3 text-sm text-slate-600 dark:bg-slate-800 dark:text-slate-300">{emptyText}</p>
       ) : (
-        <pre className="overflow-auto rounded-md border border-slate-200 font-mono text-xs leading-5 dark:border-slate-700">
+        // Scrolls sideways under long lines: a Tab stop, named, so a keyboard can reach and scroll it (arrow keys).
+        <pre
+          tabIndex={0}
+          role="region"
+          aria-label={`${title} diff`}
+          className={cx('overflow-auto rounded-md border border-slate-200 font-mono text-xs leading-5 dark:border-slate-700', focusRing)}
+        >
           {lines.map((l, i) => (
             <div key={i} className={cx('px-2 whitespace-pre', style[l.kind])} data-kind={l.kind}>
               {label[l.kind] && <span className="sr-only">{label[l.kind]}</span>}

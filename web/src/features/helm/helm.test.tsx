@@ -15,3 +15,14 @@ test('the diff view colours and announces changes; an empty diff says so', () =>
   rerender(<UnifiedDiff title="Values" diff="" emptyText="User-supplied values are the same." />)
   expect(screen.getByText('User-supplied values are the same.')).toBeInTheDocument()
 })
+
+test('a diff box scrolls from the keyboard: a Tab stop of its own, named, with the focus ring', () => {
+  render(<UnifiedDiff title="Manifest" diff={`-${'x'.repeat(400)}\n+${'y'.repeat(400)}\n`} emptyText="same" />)
+  const box = screen.getByRole('region', { name: 'Manifest diff' })
+  expect(box.tagName).toBe('PRE')
+  expect(box).toHaveAttribute('tabindex', '0')
+  box.focus()
+  expect(box).toHaveFocus()
+  // jsdom draws nothing: the ring is read from the classes every focusable control shares.
+  expect(box).toHaveClass('focus-visible:outline-2', 'focus-visible:outline-sky-600', 'dark:focus-visible:outline-sky-400')
+})
