@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
@@ -278,4 +278,89 @@ test('the columns follow the table\'s own width, and a narrow table puts target 
     expect([...el.classList].filter((c) => /^(max-)?xl:/.test(c))).toEqual([])
   }
   expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual([expect.stringMatching(/^Time/), 'Actor', 'Verb', 'Target', 'Outcome'])
+})
+
+/** The list's rows that Tab stops at. */
+const tabStops = () => screen.getAllByRole('row').filter((r) => r.tabIndex === 0)
+const rowOf = (id: number) => screen.getByText(`prod · payments · pods/api-${id}`).closest<HTMLElement>('[role="row"]')!
+
+test('the list is one Tab stop: arrows, Page keys, Home and End move the focus through its rows', async () => {
+  // 60 rows: jsdom's 600 px show ~17 of them, the rest are not rendered until scrolled to.
+  const items = Array.from({ length: 60 }, (_, i) => ev(100 - i))
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items, nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit', route: '/audit' })
+
+  await screen.findByText('prod · payments · pods/api-100')
+  // Every row was a Tab stop: getting past the list took one Tab per row.
+  expect(tabStops()).toEqual([rowOf(100)])
+
+  rowOf(100).focus()
+  fireEvent.keyDown(rowOf(100), { key: 'ArrowDown' })
+  await waitFor(() => expect(rowOf(99)).toHaveFocus())
+  expect(tabStops()).toEqual([rowOf(99)])
+  fireEvent.keyDown(rowOf(99), { key: 'ArrowUp' })
+  await waitFor(() => expect(rowOf(100)).toHaveFocus())
+  // A page is what fits in the table, less one row kept for context: 600 px / 36 px → 15 rows.
+  fireEvent.keyDown(rowOf(100), { key: 'PageDown' })
+  await waitFor(() => expect(rowOf(85)).toHaveFocus())
+  fireEvent.keyDown(rowOf(85), { key: 'PageUp' })
+  await waitFor(() => expect(rowOf(100)).toHaveFocus())
+  fireEvent.keyDown(rowOf(100), { key: 'End' })
+  await waitFor(() => expect(rowOf(41)).toHaveFocus())
+  expect(tabStops()).toEqual([rowOf(41)])
+  fireEvent.keyDown(rowOf(41), { key: 'ArrowDown' })
+  await waitFor(() => expect(rowOf(41)).toHaveFocus())
+  fireEvent.keyDown(rowOf(41), { key: 'Home' })
+  await waitFor(() => expect(rowOf(100)).toHaveFocus())
+  // The stop that was scrolled to stays in the DOM when scrolled away from: the list always has its one Tab stop.
+  fireEvent.keyDown(rowOf(100), { key: 'End' })
+  await waitFor(() => expect(rowOf(41)).toHaveFocus())
+  fireEvent.scroll(screen.getByRole('table', { name: 'Audit events' }), { target: { scrollTop: 0 } })
+  expect(tabStops()).toEqual([rowOf(41)])
+})
+
+test('Enter and Space open the row as a click does; the focus stays on it, and comes back to it when the detail closes', async () => {
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [ev(3), ev(2), ev(1)], nextCursor: null } } })
+  const { router } = renderAt(<AuditPage />, { path: '/audit', route: '/audit' })
+
+  await screen.findByText('prod · payments · pods/api-3')
+  rowOf(3).focus()
+  fireEvent.keyDown(rowOf(3), { key: 'ArrowDown' })
+  await waitFor(() => expect(rowOf(2)).toHaveFocus())
+  fireEvent.keyDown(rowOf(2), { key: 'Enter' })
+  const pane = await screen.findByRole('complementary', { name: 'Audit event 2' })
+  expect(router.state.location.search).toBe('?sel=2')
+  expect(rowOf(2)).toHaveFocus()
+  expect(rowOf(2)).toHaveAttribute('aria-selected', 'true')
+  expect(tabStops()).toEqual([rowOf(2)])
+
+  fireEvent.keyDown(rowOf(2), { key: 'ArrowDown' })
+  await waitFor(() => expect(rowOf(1)).toHaveFocus())
+  const space = fireEvent.keyDown(rowOf(1), { key: ' ' })
+  // Space opens, and does not scroll the table as it would by default.
+  expect(space).toBe(false)
+  await waitFor(() => expect(pane).toHaveAccessibleName('Audit event 1'))
+  expect(rowOf(1)).toHaveFocus()
+
+  fireEvent.click(within(screen.getByRole('complementary', { name: 'Audit event 1' })).getByRole('button', { name: 'Close' }))
+  await waitFor(() => expect(screen.queryByRole('complementary')).not.toBeInTheDocument())
+  await waitFor(() => expect(rowOf(1)).toHaveFocus())
+  expect(tabStops()).toEqual([rowOf(1)])
+})
+
+test('a row opened by its link is the Tab stop; on a folded request Enter unfolds it', async () => {
+  const read = (id: number, name: string) => ({ ...ev(id), requestId: 'req-1', verb: 'aws_iam_read', outcome: 'success' as const,
+    target: { cluster: 'prod', namespace: '', resource: 'iam-roles', name } })
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [ev(9), read(5, 'role/a'), read(4, 'role/b'), ev(2)], nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit?sel=2', route: '/audit' })
+
+  await screen.findByRole('complementary', { name: 'Audit event 2' })
+  expect(tabStops()).toEqual([rowOf(2)])
+  const folded = screen.getByRole('row', { name: /aws_iam_read ×2/ })
+  // A click focuses it too (rows outside the Tab order still take the focus): it becomes the stop.
+  act(() => folded.focus())
+  expect(tabStops()).toEqual([folded])
+  fireEvent.keyDown(folded, { key: 'Enter' })
+  expect(folded).toHaveAttribute('aria-expanded', 'true')
+  expect(await screen.findByText('prod · iam-roles/role/b')).toBeInTheDocument()
 })

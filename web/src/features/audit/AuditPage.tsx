@@ -1,5 +1,5 @@
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronDown, ChevronRight, Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
 import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing } from '../../ui'
@@ -90,6 +90,7 @@ export function AuditPage() {
   const selected = listed ?? lookup.data
   const body = useRef<HTMLDivElement>(null)
   // Back to the row that was open: a narrow page's drawer covered it, and Escape otherwise leaves the focus nowhere.
+  // The list keeps that row rendered (it is its Tab stop) even when scrolled far from it.
   const close = () => {
     const row = [...(body.current?.querySelectorAll<HTMLElement>('[data-event-id]') ?? [])].find((r) => r.dataset.eventId === s.sel)
     set({ sel: null })
@@ -234,15 +235,61 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
     if (!next.delete(key)) next.add(key)
     return next
   })
+  // One Tab stop for the whole list (a roving tabindex): every row was one, and Tab walked through hundreds of them
+  // to leave the table. The stop is the row last moved to, else the open one, else the first. Held by key, not
+  // index: a page of older events or a request unfolded shifts the indexes.
+  const [current, setCurrent] = useState<string | null>(null)
+  const byKey = (key: string | null) => (key === null ? -1 : rows.findIndex((r) => rowKey(r) === key))
+  const active = Math.max(0, [byKey(current), byKey(selected === null ? null : `e:${selected}`)].find((i) => i >= 0) ?? 0)
+  // A link or Back opening another event moves the stop there too.
+  useEffect(() => {
+    if (selected !== null) setCurrent(`e:${selected}`)
+  }, [selected])
   // eslint-disable-next-line react-hooks/incompatible-library -- only says React Compiler would skip this component; the SPA is not compiled by it
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroll.current, estimateSize: () => ROW, overscan: 15 })
+  const v = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroll.current,
+    estimateSize: () => ROW,
+    overscan: 15,
+    // The Tab stop stays in the DOM when scrolled out of view: without it the list would have no Tab stop at all.
+    rangeExtractor: (range) => {
+      const shown = defaultRangeExtractor(range)
+      return active < rows.length && !shown.includes(active) ? [...shown, active].sort((a, b) => a - b) : shown
+    },
+  })
   const last = v.getVirtualItems().at(-1)?.index ?? 0
   useEffect(() => {
     if (hasMore && !loadingMore && last >= rows.length - 30) loadMore()
   }, [last, rows.length, hasMore, loadingMore, loadMore])
 
+  // A key moved the stop: once that row is rendered, it takes the focus.
+  const [focusPending, setFocusPending] = useState(false)
+  useLayoutEffect(() => {
+    if (!focusPending) return
+    setFocusPending(false)
+    scroll.current?.querySelector<HTMLElement>(`[data-row-index="${active}"]`)?.focus({ preventScroll: true })
+  }, [focusPending, active])
+  const onKeyDown = (k: KeyboardEvent<HTMLDivElement>) => {
+    if (!(k.target instanceof HTMLElement) || k.target.getAttribute('role') !== 'row') return
+    const page = Math.max(1, Math.floor((scroll.current?.clientHeight ?? ROW) / ROW) - 1)
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity }
+    if (k.key in moves) {
+      k.preventDefault()
+      const to = Math.min(rows.length - 1, Math.max(0, active + moves[k.key]))
+      setCurrent(rowKey(rows[to]))
+      v.scrollToIndex(to, { align: 'auto' })
+      setFocusPending(true)
+    } else if (k.key === 'Enter' || k.key === ' ') {
+      // As a click does: an event opens its detail, a request's run folds or unfolds.
+      k.preventDefault()
+      const row = rows[active]
+      if (row.kind === 'group') toggle(row.key)
+      else onSelect(String(row.event.id))
+    }
+  }
+
   return (
-    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} className="@container min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
+    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} onKeyDown={onKeyDown} className="@container min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
       <div role="row" className={cx(grid, 'sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300')}>
         {headers.map((h) => (
           <div role="columnheader" key={h.key} className={cx('truncate px-3 py-2 @max-2xl:py-0.5', place[h.key])}
@@ -254,7 +301,9 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
       <div style={{ height: v.getTotalSize() + (hasMore ? ROW : 0), position: 'relative' }}>
         {v.getVirtualItems().map((it) => {
           const row = rows[it.index]
-          if (row.kind === 'group') return <GroupRow key={row.key} row={row} start={it.start} onToggle={() => toggle(row.key)} />
+          // A click (or the focus arriving any other way) makes the row the list's Tab stop.
+          const roving = { 'data-row-index': it.index, tabIndex: it.index === active ? 0 : -1, onFocus: () => setCurrent(rowKey(row)) }
+          if (row.kind === 'group') return <GroupRow key={row.key} row={row} start={it.start} onToggle={() => toggle(row.key)} roving={roving} />
           const e = row.event
           const t = e.target
           const target = [t.cluster, t.namespace, t.resource && `${t.resource}${t.name ? `/${t.name}` : ''}`].filter(Boolean).join(' · ')
@@ -265,9 +314,8 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               key={e.id}
               data-event-id={e.id}
               aria-selected={String(e.id) === selected}
-              tabIndex={0}
+              {...roving}
               onClick={() => onSelect(String(e.id))}
-              onKeyDown={(k) => k.key === 'Enter' && onSelect(String(e.id))}
               className={cx(
                 grid,
                 'absolute left-0 w-full cursor-pointer items-center border-b border-slate-100 dark:border-slate-800',
@@ -311,8 +359,13 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
   )
 }
 
+/** A row's part in the list's one Tab stop (EventList). */
+type Roving = { 'data-row-index': number; tabIndex: number; onFocus: () => void }
+
+const rowKey = (row: AuditRow) => (row.kind === 'group' ? `g:${row.key}` : `e:${row.event.id}`)
+
 /** A run of one request's events, folded: the count, the targets in short, the worst outcome; Enter or a click opens it. */
-function GroupRow({ row, start, onToggle }: { row: Extract<AuditRow, { kind: 'group' }>; start: number; onToggle: () => void }) {
+function GroupRow({ row, start, onToggle, roving }: { row: Extract<AuditRow, { kind: 'group' }>; start: number; onToggle: () => void; roving: Roving }) {
   const first = row.events[0]
   const worst = groupOutcome(row.events)
   const Chevron = row.open ? ChevronDown : ChevronRight
@@ -320,9 +373,8 @@ function GroupRow({ row, start, onToggle }: { row: Extract<AuditRow, { kind: 'gr
     <div
       role="row"
       aria-expanded={row.open}
-      tabIndex={0}
+      {...roving}
       onClick={onToggle}
-      onKeyDown={(k) => k.key === 'Enter' && onToggle()}
       title={`${row.events.length} events of request ${first.requestId}`}
       className={cx(grid, 'absolute left-0 w-full cursor-pointer items-center border-b border-slate-100 bg-slate-50/60 hover:bg-slate-100 dark:border-slate-800 dark:bg-slate-800/30 dark:hover:bg-slate-800/60', focusRing)}
       style={{ height: ROW, transform: `translateY(${start}px)` }}
