@@ -114,3 +114,25 @@ test('many actions are packed close, one line each, so the answer stays within a
   const role = box('role:r')
   expect(role.y + role.h / 2).toBeCloseTo((boxes[0].y + boxes.at(-1)!.y + boxes.at(-1)!.h) / 2, 0)
 })
+
+test('a focused edge shows by shape, not colour alone: a ring (band and gap) around a thicker line, in both themes', () => {
+  const nodes = [node('role:r', 'IAM_ROLE'), node('action:iam:PassRole', 'ACTION'), node('action:s3:DeleteBucket', 'ACTION')]
+  const edges = [edge('role:r', 'action:iam:PassRole'), edge('role:r', 'action:s3:DeleteBucket')]
+  const { container } = render(<PathGraph nodes={nodes} edges={edges} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+
+  // jsdom has no :focus-visible nor stylesheet: the classes that draw the ring are read; a browser draws them
+  // (AttackPathsE2ETest). The focused edge was a lit edge in sky-500 instead of sky-600, beside lit edges of its path.
+  const edgeEl = container.querySelector('[data-edge="role:r→action:iam:PassRole"]')!
+  expect(edgeEl).toHaveClass('group', 'outline-none')
+  const band = edgeEl.querySelector('[data-focus-ring="band"]')!
+  const gap = edgeEl.querySelector('[data-focus-ring="gap"]')!
+  expect(band).toHaveClass('stroke-transparent', 'group-focus-visible:stroke-slate-900', 'dark:group-focus-visible:stroke-slate-100')
+  expect(gap).toHaveClass('stroke-transparent', 'group-focus-visible:stroke-white', 'dark:group-focus-visible:stroke-slate-900')
+  expect(Number(band.getAttribute('stroke-width'))).toBeGreaterThan(Number(gap.getAttribute('stroke-width')))
+  const line = edgeEl.querySelector('path:last-of-type')!
+  expect(line).toHaveClass('group-focus-visible:[stroke-width:4px]')
+  expect(Number(gap.getAttribute('stroke-width'))).toBeGreaterThan(4)
+  // Drawn under the line, over the hit area; the same path.
+  expect([...edgeEl.querySelectorAll('path')].map((p) => p.getAttribute('data-focus-ring'))).toEqual([null, 'band', 'gap', null])
+  expect(new Set([...edgeEl.querySelectorAll('path')].map((p) => p.getAttribute('d'))).size).toBe(1)
+})

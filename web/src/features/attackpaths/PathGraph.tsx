@@ -138,19 +138,28 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
             const x2 = b.x
             const y2 = b.y + heightOf(b.node) / 2
             const mid = (x1 + x2) / 2
+            const d = `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`
             const on = selected === k
             const lit = on || highlighted.has(k)
             const label = `${a.node.label} → ${b.node.label}: ${e.explanation}${e.incomplete ? ' (incomplete: not readable)' : ''}${e.conditional ? ' (only if it exists)' : ''}`
             return (
               <g key={k} role="button" tabIndex={0} aria-label={label} aria-pressed={on} data-edge={k}
                 onClick={() => onSelect(k)} onFocus={() => onSelect(k)} onKeyDown={(ev) => key(ev, k)}
-                className="cursor-pointer outline-none [&:focus-visible>path:last-child]:stroke-sky-500">
+                className="group cursor-pointer outline-none">
                 <title>{e.explanation}</title>
                 {/* A wide transparent stroke so the edge is easy to hit with a pointer. */}
-                <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none" stroke="transparent" strokeWidth={12} />
-                <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} fill="none"
+                <path d={d} fill="none" stroke="transparent" strokeWidth={12} />
+                {/* The focus ring, drawn only while the edge has the keyboard's focus: a band in the text colour with a
+                    gap of the card's colour inside it, around a thicker line. The focused edge is also the selected
+                    one, lit as the marked path's edges are: a different blue alone did not tell it from them. */}
+                <path d={d} fill="none" strokeWidth={11} strokeLinecap="round" data-focus-ring="band"
+                  className="stroke-transparent group-focus-visible:stroke-slate-900 dark:group-focus-visible:stroke-slate-100" />
+                <path d={d} fill="none" strokeWidth={7} strokeLinecap="round" data-focus-ring="gap"
+                  className="stroke-transparent group-focus-visible:stroke-white dark:group-focus-visible:stroke-slate-900" />
+                <path d={d} fill="none"
                   strokeDasharray={e.incomplete || e.conditional ? '5 4' : undefined}
-                  className={cx(lit ? 'stroke-sky-600 dark:stroke-sky-400' : e.incomplete ? 'stroke-amber-500' : 'stroke-slate-400 dark:stroke-slate-500')}
+                  className={cx(lit ? 'stroke-sky-600 dark:stroke-sky-400' : e.incomplete ? 'stroke-amber-500' : 'stroke-slate-400 dark:stroke-slate-500',
+                    'group-focus-visible:[stroke-width:4px]')}
                   strokeWidth={lit ? 3 : 1.5} />
               </g>
             )

@@ -90,4 +90,40 @@ class AttackPathsE2ETest {
       page.context().close();
     }
   }
+
+  /**
+   * An edge reached with the keyboard shows its focus by shape, in both themes: a ring (a band in the text colour, a
+   * gap of the card's colour) around a thicker line. It was a lit edge in a slightly other blue, beside the lit edges
+   * of its path: told apart by colour alone, and barely.
+   */
+  @ParameterizedTest(name = "dark={0}")
+  @ValueSource(booleans = {false, true})
+  void aFocusedEdgeShowsARingNotOnlyAColour(boolean dark) {
+    Page page = Console.developer(dark);
+    try {
+      page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/attack-paths?group=developers"));
+      Locator graph = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Attack path graph"));
+      Locator pass = graph.locator("[data-edge='role:arn:aws:iam::123456789012:role/prod-deploy-bot→action:iam:PassRole']");
+      assertThat(pass).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+      // From the edge before it, by Tab: the keyboard's focus, which :focus-visible draws (a script's or a click's may not).
+      pass.evaluate("g => { const all = [...g.ownerSVGElement.querySelectorAll('[data-edge]')]; all[all.indexOf(g) - 1].focus() }");
+      page.keyboard().press("Tab");
+      assertThat(pass).isFocused();
+      // Computed in the page's own colour space (oklch): compared with the hit area's transparent stroke, not spelled.
+      String transparent = (String) pass.evaluate("g => getComputedStyle(g.querySelector('path')).stroke");
+      Object ring = pass.evaluate("g => { const s = (sel) => getComputedStyle(g.querySelector(sel));"
+          + " return [s('[data-focus-ring=band]').stroke, s('[data-focus-ring=gap]').stroke, s('path:last-of-type').strokeWidth] }");
+      @SuppressWarnings("unchecked") java.util.List<String> drawn = (java.util.List<String>) ring;
+      org.assertj.core.api.Assertions.assertThat(drawn.get(0)).as("the ring's band").isNotEqualTo(transparent).isNotEqualTo(drawn.get(1));
+      org.assertj.core.api.Assertions.assertThat(drawn.get(1)).as("the ring's gap").isNotEqualTo(transparent);
+      org.assertj.core.api.Assertions.assertThat(drawn.get(2)).as("the focused line's width").isEqualTo("4px");
+      // The edge that had the focus before has no ring left.
+      Object other = pass.evaluate("g => { const all = [...g.ownerSVGElement.querySelectorAll('[data-edge]')];"
+          + " return getComputedStyle(all[all.indexOf(g) - 1].querySelector('[data-focus-ring=band]')).stroke }");
+      org.assertj.core.api.Assertions.assertThat(other).isEqualTo(transparent);
+      Browser.screenshot(page, "attack-paths-focused-edge-" + (dark ? "dark" : "light"));
+    } finally {
+      page.context().close();
+    }
+  }
 }
