@@ -1,7 +1,11 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react'
+import { createMemoryRouter, RouterProvider } from 'react-router'
 import { AuthGate } from '../auth/AuthGate'
 import { AppShell } from '../../app/AppShell'
-import { mockShellApi } from '../../test/shellApi'
+import { mockFetch } from '../../test/fetchMock'
+import { mockShellApi, shellClusters, shellUser } from '../../test/shellApi'
+import { ThemeProvider } from '../theme/ThemeProvider'
 import { renderAt } from '../../test/render'
 import { loadRecent } from './recent'
 import { isPaletteShortcut } from './usePaletteHotkey'
@@ -190,4 +194,52 @@ test('dismissed with Escape, the palette gives the focus back to what had it; af
   fireEvent.click(await within(dialog).findByRole('option', { name: /beta/ }))
   await waitFor(() => expect(router.state.location.pathname).toBe('/clusters/beta'))
   expect(helm).not.toHaveFocus()
+})
+
+test("a kind's entry puts the focus in its list, the grid the arrow keys move through, not on <main>", async () => {
+  const { installFakeStream } = await import('../../test/fakeStream')
+  const { setStreamClient } = await import('../stream/hooks')
+  const { routes } = await import('../../App')
+  installFakeStream()
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
+  const deployment = { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, verbs: ['list'], shortNames: [], subresources: [], preferred: true, actions: [] }
+  mockFetch({
+    '/api/auth/whoami': { body: shellUser },
+    '/api/clusters': { body: { clusters: shellClusters } },
+    '/api/clusters/alpha/discovery': { body: { cluster: 'alpha', kinds: [deployment], problems: [], fetchedAt: '2026-11-23T10:00:00Z' } },
+    '/api/clusters/alpha/namespaces': { body: { namespaces: [] } },
+    '/api/clusters/alpha/resources/apps/v1/deployments': {
+      body: { kind: 'Table', metadata: { resourceVersion: '1' }, columnDefinitions: [{ name: 'Name', type: 'string' }],
+        rows: [{ cells: ['web'], object: { metadata: { name: 'web', namespace: 'shop', uid: 'w' } } }] },
+      headers: { 'X-Periscope-List-Format': 'table' },
+    },
+  })
+  try {
+    const router = createMemoryRouter(routes, { initialEntries: ['/clusters/alpha'] })
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+    render(<ThemeProvider><QueryClientProvider client={queryClient}><RouterProvider router={router} /></QueryClientProvider></ThemeProvider>)
+    await screen.findByRole('heading', { level: 1, name: 'alpha' })
+
+    fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+    const dialog = await screen.findByRole('dialog', { name: 'Command palette' })
+    fireEvent.click(await within(dialog).findByRole('option', { name: /^Deployments \(apps\)/ }))
+
+    const grid = await screen.findByRole('grid', { name: 'Deployments' })
+    // The grid is the list's one Tab stop: ArrowDown from there puts the cursor on the first row, Enter opens it.
+    await waitFor(() => expect(grid).toHaveFocus())
+    expect(screen.getByRole('main')).not.toHaveFocus()
+    fireEvent.keyDown(grid, { key: 'ArrowDown' })
+    await waitFor(() => expect(grid).toHaveAttribute('aria-activedescendant', 'row-0'))
+
+    // Other ways there keep the shell's rule: a cluster's entry leaves the focus on <main>, as a sidebar link does.
+    fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+    const again = await screen.findByRole('dialog', { name: 'Command palette' })
+    fireEvent.click(await within(again).findByRole('option', { name: /^beta/ }))
+    await waitFor(() => expect(router.state.location.pathname).toBe('/clusters/beta'))
+    await waitFor(() => expect(screen.getByRole('main')).toHaveFocus())
+  } finally {
+    setStreamClient(null)
+    vi.restoreAllMocks()
+  }
 })

@@ -9,6 +9,7 @@ import { isAgentAdmin } from '../auth/session'
 import { servesKarpenter } from '../karpenter/api'
 import { clusterNav, eksNav, globalNav, type NavItem } from '../../app/nav'
 import { useDiscovery } from '../resources/hooks'
+import { LIST_FOCUS } from '../resources/listFocus'
 import { kindTargets, objectTargets } from './targets'
 import { LABEL_END, paletteScore } from './score'
 import { useTheme } from '../theme/ThemeProvider'
@@ -138,7 +139,8 @@ export function CommandPalette({
     went.current = true
     setRecent(rememberRecent(t))
     close()
-    navigate(t.to)
+    // A kind's entry is a way to its list: the list page puts the focus in it (LIST_FOCUS), not on <main>.
+    navigate(t.to, t.kind === 'kind' ? { state: LIST_FOCUS } : undefined)
   }
   const run = (action: () => void) => {
     action()

@@ -19,6 +19,7 @@ import { buildSections, kindLabel, sameKind, type KindEntry } from './groups'
 import { useDiscovery, useNamespaces, useNodeAllocatable, useResourceList, useUsage } from './hooks'
 import { FAILING_PODS_TITLE, isFailingPod } from './failingPods'
 import { buildListModel, filterRows } from './listModel'
+import { useListFocusOnArrival } from './listFocus'
 import { NamespacePicker, OpenNamespace } from './NamespacePicker'
 import { progressText, type Paging } from './pagedList'
 import { rememberNamespace } from './rememberedNamespaces'
@@ -99,6 +100,7 @@ export function ResourceListPage() {
   )
   const failingRows = useMemo(() => (model && failingOnly ? model.rows.filter((r) => isFailingPod(r.object)) : model?.rows), [model, failingOnly])
   const rows = useMemo(() => (failingRows ? filterRows(failingRows, s.q) : []), [failingRows, s.q])
+  useListFocusOnArrival(grid, rows)
   // Only where there is something to show or hide: on a kind without wide columns `w` does nothing.
   const canWiden = s.wide || (model?.wideHidden?.length ?? 0) > 0
   usePageKey('w', () => canWiden && set({ wide: !s.wide }))

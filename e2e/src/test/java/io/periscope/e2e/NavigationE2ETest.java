@@ -93,6 +93,10 @@ class NavigationE2ETest {
     palette.getByRole(AriaRole.OPTION).filter(new Locator.FilterOptions().setHasText("Deployments (apps)")).click();
     assertThat(page).hasURL(Pattern.compile("/clusters/prod-us-east-1/r/apps/v1/deployments$"));
     assertThat(page.getByRole(AriaRole.GRID)).containsText("payments-api");
+    // In the list, not on <main>: the grid's arrows work at once, from its first row.
+    assertThat(page.getByRole(AriaRole.GRID)).isFocused();
+    page.keyboard().press("ArrowDown");
+    assertThat(page.getByRole(AriaRole.GRID)).hasAttribute("aria-activedescendant", "row-0");
 
     page.keyboard().press("Control+k");
     page.keyboard().type("ledger-worker");
