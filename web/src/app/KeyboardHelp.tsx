@@ -4,7 +4,7 @@ import { Button, ModalDialog } from '../ui'
 
 /** The console's keys, the same table as the FAQ's; `?` opens it anywhere but in a field, editor or shell. */
 const KEYS: { keys: string[]; where: string; what: string }[] = [
-  { keys: [isMac ? '⌘' : 'Ctrl', 'K'], where: 'anywhere', what: "the command palette: every page of the sidebar (the current cluster's too), clusters, kinds, objects; an image across the fleet" },
+  { keys: [isMac ? '⌘' : 'Ctrl', 'K'], where: 'anywhere', what: "the command palette: every page of the sidebar (the current cluster's too), clusters, kinds (the focus lands in the list), objects; an image across the fleet" },
   { keys: ['?'], where: 'anywhere', what: 'this list' },
   { keys: ['/'], where: 'a list', what: 'focus the filter' },
   { keys: ['/'], where: 'a log', what: 'search the log' },
@@ -12,6 +12,8 @@ const KEYS: { keys: string[]; where: string; what: string }[] = [
   { keys: ['c'], where: 'a list', what: 'create an object of the kind (YAML, dry run first)' },
   { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], where: 'a list', what: 'move the cursor' },
   { keys: ['Enter'], where: 'a list', what: 'open the row under the cursor' },
+  { keys: ['↑', '↓', 'PgUp', 'PgDn', 'Home', 'End'], where: 'the audit list (one Tab stop)', what: 'move between its rows' },
+  { keys: ['Enter', 'Space'], where: 'the audit list', what: 'open the event, or fold and unfold a request' },
   { keys: ['Esc'], where: 'the detail pane, a dialog', what: 'close it' },
   { keys: ['Esc', 'Tab'], where: 'a shell', what: 'leave the terminal (Tab alone completes, Esc alone reaches the shell)' },
 ]
