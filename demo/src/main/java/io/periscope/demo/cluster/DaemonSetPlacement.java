@@ -7,7 +7,6 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +24,6 @@ import java.util.function.Function;
  * until it is gone, as the controller waits for it.
  */
 final class DaemonSetPlacement {
-  /** The characters the apiserver's generateName suffixes are made of (no vowels, no look-alikes). */
-  private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
   /** The tolerations the controller adds to every pod it creates (AddOrUpdateDaemonPodTolerations), so none is evicted for them. */
   private static final List<String[]> TOLERATIONS = List.of(
       new String[] {"node.kubernetes.io/not-ready", "NoExecute"}, new String[] {"node.kubernetes.io/unreachable", "NoExecute"},
@@ -71,7 +67,7 @@ final class DaemonSetPlacement {
     for (JsonNode node : nodes.path("items")) {
       String name = node.path("metadata").path("name").asText();
       if (eligible.contains(name) && !occupied.contains(name)) {
-        ObjectNode pod = newPod(ds, hash, freeName(ds.path("metadata").path("name").asText(), taken), node, nodes, now);
+        ObjectNode pod = newPod(ds, hash, GeneratedNames.free(ds.path("metadata").path("name").asText(), taken), node, nodes, now);
         StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
       }
     }
@@ -84,19 +80,6 @@ final class DaemonSetPlacement {
       }
     }
     return false;
-  }
-
-  /** The set's name and a random five-character suffix no pod in the namespace has, as the controller's generateName gives. */
-  private static String freeName(String set, Set<String> taken) {
-    while (true) {
-      StringBuilder name = new StringBuilder(set).append('-');
-      for (int i = 0; i < 5; i++) {
-        name.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-      }
-      if (taken.add(name.toString())) {
-        return name.toString();
-      }
-    }
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
  * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), the scale subresource ({@link DemoScale}),
- * the workload controllers after any write (a create too) of a Deployment, StatefulSet, ReplicaSet or DaemonSet ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
+ * the workload controllers after any write (a create too) of a Deployment, StatefulSet, ReplicaSet or DaemonSet and after a deletion or eviction of their pods ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -183,19 +183,20 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     }
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
     WorkloadControllers.Followed workload = controllersRun ? WorkloadControllers.followed(request, path, query) : null;
-    WorkloadControllers.Followed podOwner = controllersRun && workload == null
-        ? WorkloadControllers.daemonSetLosingAPod(request, path, query, super::dispatch) : null;
-    if (workload == null && podOwner == null) {
+    List<WorkloadControllers.Followed> losing = controllersRun && workload == null
+        ? WorkloadControllers.losingPods(request, path, query, super::dispatch) : List.of();
+    if (workload == null && losing.isEmpty()) {
       return validated(request, path, query);
     }
     // Whichever path below stores the write (a create, apply, any patch, a PUT), the workload's controller follows it here,
-    // once; a DaemonSet's controller also follows the deletion or eviction of one of its pods.
+    // once; the controllers of deleted or evicted pods (one, or a collection's) follow that deletion likewise.
     MockResponse written = validated(request, path, query);
     if (written.code() / 100 == 2) {
       if (workload != null) {
         WorkloadControllers.afterWrite(workload, written, super::dispatch, clock.instant());
-      } else {
-        WorkloadControllers.afterWrite(podOwner.namespace(), podOwner.plural(), podOwner.name(), super::dispatch, clock.instant());
+      }
+      for (WorkloadControllers.Followed owner : losing) {
+        WorkloadControllers.afterWrite(owner.namespace(), owner.plural(), owner.name(), super::dispatch, clock.instant());
       }
     }
     return written;

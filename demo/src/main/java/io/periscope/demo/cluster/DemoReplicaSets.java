@@ -21,7 +21,8 @@ import java.util.function.Function;
 /**
  * The ReplicaSet controller and the scheduler after a Deployment's replicas change ({@code kubectl
  * scale}, the console's Scale), reduced to what the demo needs: the current ReplicaSet takes the new
- * count, missing pods start at once on the ready, schedulable node with the fewest of the set's pods
+ * count (or its pod was deleted: {@link WorkloadControllers#losingPods}), missing pods start at once, under generated
+ * names ({@link GeneratedNames}), on the ready, schedulable node with the fewest of the set's pods
  * (pending with the scheduler's reason when none takes them), and surplus pods go in the order the
  * controller picks them (unscheduled, then not ready, then the youngest). The ReplicaSet's status counts follow the
  * pods, and so do the endpoints of the Services that select them; a Deployment's are {@link DeploymentRollout}'s.
@@ -58,14 +59,11 @@ final class DemoReplicaSets {
     }
     if (pods.size() < desired) {
       JsonNode nodes = StoreCalls.read(crud, "/api/v1/nodes");
-      for (int i = 0; pods.size() < desired; i++) {
-        String rsName = rs.path("metadata").path("name").asText();
-        String name = rsName + "-" + Workloads.suffix(rsName + "-scaled", i);
-        if (taken.add(name)) {
-          ObjectNode pod = newPod(rs, "ReplicaSet", name, placeFor(nodes, pods), nodes, now);
-          MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
-          pods.add(created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + name) : pod);
-        }
+      while (pods.size() < desired) {
+        String name = GeneratedNames.free(rs.path("metadata").path("name").asText(), taken);
+        ObjectNode pod = newPod(rs, "ReplicaSet", name, placeFor(nodes, pods), nodes, now);
+        MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
+        pods.add(created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + name) : pod);
       }
     }
     int ready = (int) pods.stream().filter(DemoReplicaSets::ready).count();

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * The StatefulSet controller after any write of a StatefulSet, reduced to what the demo needs: pods above the count go,
- * highest ordinal first; missing ordinals below it start in order, each placed as {@link DemoReplicaSets} places a pod
+ * highest ordinal first; missing ordinals below it (a scale up, a deleted pod) start in order under their own names, but
+ * not while the old pod of that name is still terminating, each placed as {@link DemoReplicaSets} places a pod
  * (the demo's scheduler does not weigh requests). With the default {@code OrderedReady} policy a pod starts only once
  * every lower ordinal is Ready, so a set whose first pod is still pending gets no more, as on a real cluster;
  * {@code Parallel} starts them all. The template the set now has is its update revision ({@link StatefulSetRevisions});
@@ -36,7 +37,8 @@ final class DemoStatefulSets {
       int desired = set.path("spec").path("replicas").asInt(1);
       boolean ordered = !set.path("spec").path("podManagementPolicy").asText("OrderedReady").equals("Parallel");
       String update = StatefulSetRevisions.update(set, crud);
-      TreeMap<Integer, JsonNode> pods = podsByOrdinal(set, crud);
+      java.util.Set<Integer> terminating = new java.util.HashSet<>();
+      TreeMap<Integer, JsonNode> pods = podsByOrdinal(set, crud, terminating);
       for (int ordinal : new ArrayList<>(pods.descendingKeySet())) {
         if (ordinal >= desired) {
           crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + name + "-" + ordinal, null));
@@ -47,6 +49,13 @@ final class DemoStatefulSets {
       for (int ordinal = 0; ordinal < desired; ordinal++) {
         if (pods.containsKey(ordinal)) {
           if (ordered && !DemoReplicaSets.ready(pods.get(ordinal))) {
+            break;
+          }
+          continue;
+        }
+        if (terminating.contains(ordinal)) {
+          // Its name is not free until the old pod is gone (a lost node's kubelet never confirms): the controller waits.
+          if (ordered) {
             break;
           }
           continue;
@@ -136,17 +145,22 @@ final class DemoStatefulSets {
     return pod.path("metadata").path("labels").path(StatefulSetRevisions.POD_LABEL).asText("");
   }
 
-  /** The set's pods that are not terminating, by ordinal (the number after its name). */
-  private static TreeMap<Integer, JsonNode> podsByOrdinal(JsonNode set, Function<RecordedRequest, MockResponse> crud) throws IOException {
+  /** The set's pods that are not terminating, by ordinal (the number after its name); the terminating ones' ordinals go to {@code terminating}. */
+  private static TreeMap<Integer, JsonNode> podsByOrdinal(JsonNode set, Function<RecordedRequest, MockResponse> crud, java.util.Set<Integer> terminating)
+      throws IOException {
     String name = set.path("metadata").path("name").asText();
     String uid = set.path("metadata").path("uid").asText();
     TreeMap<Integer, JsonNode> pods = new TreeMap<>();
     for (JsonNode pod : StoreCalls.read(crud, "/api/v1/namespaces/" + set.path("metadata").path("namespace").asText() + "/pods").path("items")) {
       JsonNode owner = EvictedPodReplacement.controllerOf(pod.path("metadata"));
       String podName = pod.path("metadata").path("name").asText();
-      if (owner != null && owner.path("uid").asText().equals(uid) && !pod.path("metadata").has("deletionTimestamp")
-          && podName.matches(java.util.regex.Pattern.quote(name) + "-\\d+")) {
-        pods.put(Integer.parseInt(podName.substring(name.length() + 1)), pod);
+      if (owner != null && owner.path("uid").asText().equals(uid) && podName.matches(java.util.regex.Pattern.quote(name) + "-\\d+")) {
+        int ordinal = Integer.parseInt(podName.substring(name.length() + 1));
+        if (pod.path("metadata").has("deletionTimestamp")) {
+          terminating.add(ordinal);
+        } else {
+          pods.put(ordinal, pod);
+        }
       }
     }
     return pods;

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * a StatefulSet's pods follow by ordinal ({@link DemoStatefulSets}), a DaemonSet's node by node ({@link DemoDaemonSets}),
  * a ReplicaSet's pods follow its count
  * ({@link DemoReplicaSets#scale}); a ReplicaSet a Deployment controls is put back by that Deployment (the current
- * one to the Deployment's count, an older one to none), as the Deployment controller does on a real cluster.
+ * one to the Deployment's count, an older one to none), as the Deployment controller does on a real cluster. The same
+ * controllers follow the deletion or eviction of a pod they control ({@link #losingPods}): each finds a pod missing and
+ * starts one, as its real counterpart does.
  */
 final class WorkloadControllers {
   /** A workload object's own path (not a subresource): the writes the controllers follow. */
@@ -56,34 +58,64 @@ final class WorkloadControllers {
     return null;
   }
 
+  /** A pods collection: a DELETE there is a deletecollection ({@code kubectl delete pods -l ...}). */
+  private static final Pattern PODS = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods$");
+
   /**
-   * The DaemonSet whose pod {@code request} deletes or evicts (the console's Delete, {@code kubectl delete pod}, a drain's
-   * eviction; not a dry run), read before it goes; null for any other request. Its controller puts a pod back on the node
-   * once the request succeeds.
+   * The controllers whose pods {@code request} deletes or evicts, read before they go: the console's Delete and {@code
+   * kubectl delete pod} (a DELETE on the pod), a drain's eviction, {@code kubectl delete pods -l ...} (a DELETE on the
+   * collection, every pod its labelSelector takes). Each is a ReplicaSet, StatefulSet or DaemonSet controlling one of
+   * them, once however many of its pods go; empty for any other request and for a dry run. Once the request succeeds
+   * each controller runs ({@link #afterWrite}) and, looking at the store as it always does, finds a pod missing: the
+   * ReplicaSet's fill starts one under a new name, the StatefulSet starts the missing ordinal under the same name, the
+   * DaemonSet puts one back on the node. A controller that already has its pods back (an eviction's or a lost node's
+   * replacement, {@link EvictedPodReplacement}) finds nothing to do.
    */
-  static Followed daemonSetLosingAPod(RecordedRequest request, String path, String query, Function<RecordedRequest, MockResponse> crud) {
-    Matcher m = null;
+  static List<Followed> losingPods(RecordedRequest request, String path, String query, Function<RecordedRequest, MockResponse> crud) {
     if (query.contains("dryRun=")) {
-      return null;
+      return List.of();
+    }
+    Matcher m;
+    if ("DELETE".equals(request.getMethod()) && (m = PODS.matcher(path)).matches()) {
+      // Every pod the selector takes (a field selector, if any, only narrows what goes: running more controllers is harmless).
+      String selector = DemoLists.query(query).get("labelSelector");
+      String list = "/api/v1/namespaces/" + m.group(1) + "/pods"
+          + (selector == null || selector.isEmpty() ? "" : "?labelSelector=" + java.net.URLEncoder.encode(selector, java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode pods = StoreCalls.get(crud, list).map(l -> l.path("items")).orElse(JSON.createArrayNode());
+      return controllersOf(m.group(1), pods);
     }
     if ("DELETE".equals(request.getMethod())) {
       m = PodsOnLostNodes.PATH.matcher(path);
     } else if ("POST".equals(request.getMethod())) {
       m = DemoEviction.PATH.matcher(path);
+    } else {
+      return List.of();
     }
-    if (m == null || !m.matches()) {
-      return null;
+    if (!m.matches()) {
+      return List.of();
     }
-    JsonNode pod = StoreCalls.get(crud, "/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2)).orElse(null);
-    if (pod == null) {
-      return null;
-    }
-    for (JsonNode owner : pod.path("metadata").path("ownerReferences")) {
-      if (owner.path("controller").asBoolean(false) && owner.path("kind").asText().equals("DaemonSet")) {
-        return new Followed(m.group(1), "daemonsets", owner.path("name").asText());
+    String namespace = m.group(1);
+    return StoreCalls.get(crud, "/api/v1/namespaces/" + namespace + "/pods/" + m.group(2))
+        .map(pod -> controllersOf(namespace, List.of(pod))).orElse(List.of());
+  }
+
+  /** The ReplicaSets, StatefulSets and DaemonSets controlling {@code pods}, each once, in the order first met. */
+  private static List<Followed> controllersOf(String namespace, Iterable<JsonNode> pods) {
+    java.util.LinkedHashSet<Followed> owners = new java.util.LinkedHashSet<>();
+    for (JsonNode pod : pods) {
+      for (JsonNode owner : pod.path("metadata").path("ownerReferences")) {
+        String plural = switch (owner.path("kind").asText()) {
+          case "ReplicaSet" -> "replicasets";
+          case "StatefulSet" -> "statefulsets";
+          case "DaemonSet" -> "daemonsets";
+          default -> null;
+        };
+        if (owner.path("controller").asBoolean(false) && plural != null) {
+          owners.add(new Followed(namespace, plural, owner.path("name").asText()));
+        }
       }
     }
-    return null;
+    return List.copyOf(owners);
   }
 
   /** Runs the workload's controller after {@code write} was stored with {@code answer} (a 2xx). */

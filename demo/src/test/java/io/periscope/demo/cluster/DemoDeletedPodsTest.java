@@ -1,0 +1,187 @@
+package io.periscope.demo.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The classic "delete a pod, watch it come back": a pod a ReplicaSet, StatefulSet or DaemonSet controls, deleted on a
+ * Ready node (the console's Delete and {@code kubectl delete pod}, a DELETE on the pod) or with others by a label
+ * selector ({@code kubectl delete pods -l ...}, a DELETE on the collection), is replaced by its controller: a ReplicaSet's
+ * under a new name, a StatefulSet's under the same name (its ordinal), a DaemonSet's on the same node; the owners' status
+ * counts say so. Before, only evictions, pods on lost nodes and a DaemonSet's single deleted pod were replaced.
+ */
+class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
+  private static final String NS = "payments";
+  private static final String APP = "payments-api";
+  private static final String STS_NS = "platform";
+
+  private List<Pod> pods(String namespace, String key, String value) {
+    return client.pods().inNamespace(namespace).withLabel(key, value).list().getItems().stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  private List<Pod> paymentsPods() {
+    return pods(NS, "app.kubernetes.io/name", APP);
+  }
+
+  private static boolean ready(Pod pod) {
+    return pod.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+  }
+
+  private Set<String> readyNodes() {
+    return client.nodes().list().getItems().stream()
+        .filter(n -> n.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
+        .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  private static Set<String> names(List<Pod> pods) {
+    return pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  private void createCache() {
+    client.apps().statefulSets().inNamespace(STS_NS).resource(new StatefulSetBuilder()
+        .withNewMetadata().withName("cache").withNamespace(STS_NS).endMetadata()
+        .withNewSpec().withReplicas(3).withServiceName("cache").withNewSelector().withMatchLabels(Map.of("app", "cache")).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "cache")).endMetadata()
+        .withNewSpec().addNewContainer().withName("cache").withImage("valkey/valkey:8.0.1").endContainer().endSpec().endTemplate()
+        .endSpec().build()).create();
+  }
+
+  @Test
+  void aDeploymentsPodDeletedOnAReadyNodeComesBackUnderANewName() {
+    List<Pod> before = paymentsPods();
+    assertThat(before).hasSize(3);
+    Pod gone = before.stream().filter(p -> readyNodes().contains(p.getSpec().getNodeName())).findFirst().orElseThrow();
+    String owner = gone.getMetadata().getOwnerReferences().getFirst().getUid();
+
+    client.pods().inNamespace(NS).withName(gone.getMetadata().getName()).delete();
+
+    List<Pod> after = paymentsPods();
+    assertThat(after).hasSize(3).allSatisfy(p -> {
+      assertThat(ready(p)).isTrue();
+      assertThat(p.getMetadata().getOwnerReferences().getFirst().getUid()).isEqualTo(owner);
+    });
+    Set<String> added = names(after);
+    added.removeAll(names(before));
+    assertThat(added).singleElement().satisfies(n -> assertThat(n).startsWith(gone.getMetadata().getOwnerReferences().getFirst().getName() + "-"));
+    assertThat(names(after)).doesNotContain(gone.getMetadata().getName());
+    var rs = client.apps().replicaSets().inNamespace(NS).withName(gone.getMetadata().getOwnerReferences().getFirst().getName()).get().getStatus();
+    assertThat(rs.getReplicas()).isEqualTo(3);
+    assertThat(rs.getReadyReplicas()).isEqualTo(3);
+    var d = client.apps().deployments().inNamespace(NS).withName(APP).get().getStatus();
+    assertThat(d.getReplicas()).isEqualTo(3);
+    assertThat(d.getReadyReplicas()).isEqualTo(3);
+    assertThat(d.getAvailableReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void deletingTheReplacementTooBringsAThirdName() {
+    Pod first = paymentsPods().stream().filter(p -> readyNodes().contains(p.getSpec().getNodeName())).findFirst().orElseThrow();
+    Set<String> seen = names(paymentsPods());
+    client.pods().inNamespace(NS).withName(first.getMetadata().getName()).delete();
+    Set<String> second = names(paymentsPods());
+    second.removeAll(seen);
+    seen.addAll(second);
+
+    client.pods().inNamespace(NS).withName(second.iterator().next()).delete();
+
+    Set<String> third = names(paymentsPods());
+    third.removeAll(seen);
+    assertThat(third).as("a name none of its pods had").hasSize(1);
+    assertThat(paymentsPods()).hasSize(3);
+  }
+
+  @Test
+  void aReplicaSetOfItsOwnFillsAgain() {
+    client.apps().replicaSets().inNamespace(NS).resource(new ReplicaSetBuilder()
+        .withNewMetadata().withName("ledger-worker").withNamespace(NS).endMetadata()
+        .withNewSpec().withReplicas(2).withNewSelector().withMatchLabels(Map.of("app", "ledger-worker")).endSelector()
+        .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "ledger-worker")).endMetadata()
+        .withNewSpec().addNewContainer().withName("worker").withImage("example/ledger-worker:1.0.0").endContainer().endSpec().endTemplate()
+        .endSpec().build()).create();
+    List<Pod> before = pods(NS, "app", "ledger-worker");
+    assertThat(before).hasSize(2);
+
+    client.pods().inNamespace(NS).withName(before.getFirst().getMetadata().getName()).delete();
+
+    List<Pod> after = pods(NS, "app", "ledger-worker");
+    assertThat(after).hasSize(2).allSatisfy(p -> assertThat(ready(p)).isTrue());
+    assertThat(names(after)).doesNotContain(before.getFirst().getMetadata().getName()).contains(before.getLast().getMetadata().getName());
+    ReplicaSet rs = client.apps().replicaSets().inNamespace(NS).withName("ledger-worker").get();
+    assertThat(rs.getStatus().getReplicas()).isEqualTo(2);
+    assertThat(rs.getStatus().getReadyReplicas()).isEqualTo(2);
+  }
+
+  @Test
+  void aStatefulSetsPodComesBackUnderItsOwnName() {
+    createCache();
+    Pod gone = client.pods().inNamespace(STS_NS).withName("cache-1").get();
+
+    client.pods().inNamespace(STS_NS).withName("cache-1").delete();
+
+    Pod back = client.pods().inNamespace(STS_NS).withName("cache-1").get();
+    assertThat(back).isNotNull();
+    assertThat(back.getMetadata().getUid()).as("a new pod, not the old one").isNotEqualTo(gone.getMetadata().getUid());
+    assertThat(back.getMetadata().getLabels()).containsEntry("statefulset.kubernetes.io/pod-name", "cache-1");
+    assertThat(ready(back)).isTrue();
+    assertThat(names(pods(STS_NS, "app", "cache"))).containsExactlyInAnyOrder("cache-0", "cache-1", "cache-2");
+    var status = client.apps().statefulSets().inNamespace(STS_NS).withName("cache").get().getStatus();
+    assertThat(status.getReplicas()).isEqualTo(3);
+    assertThat(status.getReadyReplicas()).isEqualTo(3);
+    assertThat(status.getCurrentReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aLabelSelectedDeleteOfADeploymentsPodsBringsNewOnes() {
+    Set<String> before = names(paymentsPods());
+
+    client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", APP).delete();
+
+    List<Pod> after = paymentsPods();
+    assertThat(after).hasSize(3).allSatisfy(p -> assertThat(ready(p)).isTrue());
+    assertThat(names(after)).doesNotContainAnyElementsOf(before);
+    assertThat(client.apps().deployments().inNamespace(NS).withName(APP).get().getStatus().getReadyReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aLabelSelectedDeleteOfAStatefulSetsPodsBringsThemBackByName() {
+    createCache();
+    Set<String> uids = pods(STS_NS, "app", "cache").stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
+
+    client.pods().inNamespace(STS_NS).withLabel("app", "cache").delete();
+
+    List<Pod> after = pods(STS_NS, "app", "cache");
+    assertThat(names(after)).containsExactlyInAnyOrder("cache-0", "cache-1", "cache-2");
+    assertThat(after).allSatisfy(p -> {
+      assertThat(uids).doesNotContain(p.getMetadata().getUid());
+      assertThat(ready(p)).isTrue();
+    });
+    assertThat(client.apps().statefulSets().inNamespace(STS_NS).withName("cache").get().getStatus().getReadyReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aLabelSelectedDeleteOfADaemonSetsPodsPutsOneBackOnEveryNode() {
+    List<Pod> before = pods("kube-system", "k8s-app", "kube-proxy");
+    Set<String> ready = readyNodes();
+    Set<String> onReady = before.stream().filter(p -> ready.contains(p.getSpec().getNodeName())).map(p -> p.getMetadata().getName())
+        .collect(Collectors.toSet());
+
+    client.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-proxy").delete();
+
+    List<Pod> after = pods("kube-system", "k8s-app", "kube-proxy");
+    assertThat(after.stream().filter(p -> ready.contains(p.getSpec().getNodeName())).map(p -> p.getSpec().getNodeName()))
+        .containsExactlyInAnyOrderElementsOf(ready);
+    assertThat(names(after)).doesNotContainAnyElementsOf(onReady);
+    assertThat(client.apps().daemonSets().inNamespace("kube-system").withName("kube-proxy").get().getStatus().getNumberReady())
+        .isEqualTo(ready.size());
+  }
+}
