@@ -120,6 +120,9 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
       }
     }
+    if (json == null && oldAttributes != null) {
+      deletedAtANewVersion(oldAttributes);
+    }
     if (oldAttributes == null && resource != null && json != null && resource.getMetadata() != null) {
       var meta = resource.getMetadata();
       meta.setUid(controllersRun ? DemoUids.created()
@@ -128,6 +131,28 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       created.set(json);
     }
     super.processEvent(path, pathAttributes, oldAttributes, resource, json);
+  }
+
+  /**
+   * Gives the object about to be deleted a new resourceVersion, as its DELETED watch event carries it: the store sends the
+   * JSON it removes. An apiserver's DELETED event carries the revision of the deletion, after every list taken before it;
+   * the object's last resourceVersion is older than such a list, and a watcher that skips what its list already showed
+   * (the console's stream does: {@code Subscriber}) would skip the deletion, keeping the pod beside its replacement.
+   */
+  private void deletedAtANewVersion(AttributeSet key) {
+    String stored = map.get(key);
+    if (stored == null) {
+      return;
+    }
+    try {
+      ObjectNode object = (ObjectNode) JSON.readTree(stored);
+      if (object.path("metadata") instanceof ObjectNode meta) {
+        meta.put("resourceVersion", Long.toString(requestResourceVersion()));
+        map.put(key, JSON.writeValueAsString(object));
+      }
+    } catch (java.io.IOException | ClassCastException e) {
+      // Not JSON the store could have kept: its event goes out as it is.
+    }
   }
 
   /** A create answers the object as {@link #processEvent} stored it (the mock would answer its own uid). */

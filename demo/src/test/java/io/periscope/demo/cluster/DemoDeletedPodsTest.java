@@ -184,4 +184,40 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     assertThat(client.apps().daemonSets().inNamespace("kube-system").withName("kube-proxy").get().getStatus().getNumberReady())
         .isEqualTo(ready.size());
   }
+  @Test
+  void aWatchFromAListSeesTheDeletionAfterThatListThenTheReplacement() throws Exception {
+    String node = readyNodes().iterator().next();
+    Pod gone = pods("kube-system", "k8s-app", "kube-proxy").stream().filter(p -> node.equals(p.getSpec().getNodeName())).findFirst().orElseThrow();
+    var proxies = client.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-proxy");
+    long listed = Long.parseLong(proxies.list().getMetadata().getResourceVersion());
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch replaced = new java.util.concurrent.CountDownLatch(1);
+
+    try (var ignored = proxies.watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        events.add(action + " " + pod.getMetadata().getName() + " " + pod.getMetadata().getResourceVersion());
+        if (action == Action.ADDED && node.equals(pod.getSpec().getNodeName()) && !pod.getMetadata().getName().equals(gone.getMetadata().getName())
+            && Long.parseLong(pod.getMetadata().getResourceVersion()) > listed) {
+          replaced.countDown();
+        }
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      client.pods().inNamespace("kube-system").withName(gone.getMetadata().getName()).delete();
+      assertThat(replaced.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the replacement's ADDED, events: %s", events).isTrue();
+    }
+
+    // A watcher that skips what its list showed (the console's stream) must still see the deletion: after the list, as an
+    // apiserver's DELETED carries the revision of the deletion, and before the replacement that followed it.
+    List<String> deleted = events.stream().filter(e -> e.startsWith("DELETED " + gone.getMetadata().getName() + " ")).toList();
+    assertThat(deleted).as("events: %s", events).singleElement()
+        .satisfies(e -> assertThat(Long.parseLong(e.substring(e.lastIndexOf(' ') + 1))).isGreaterThan(listed));
+    int replacement = java.util.stream.IntStream.range(0, events.size())
+        .filter(i -> events.get(i).startsWith("ADDED ") && !events.get(i).contains(gone.getMetadata().getName())
+            && Long.parseLong(events.get(i).substring(events.get(i).lastIndexOf(' ') + 1)) > listed).findFirst().orElseThrow();
+    assertThat(events.indexOf(deleted.getFirst())).isLessThan(replacement);
+  }
 }
