@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * store does not do: {@code maxSurge} and {@code maxUnavailable} are each a count from 0 or a percentage string ({@code
  * "[0-9]+%"}; {@code "1"} as a string is not one), {@code maxUnavailable} at most 100%; a Deployment's may not both be
  * zero, a DaemonSet's must have exactly one non-zero (and its maxSurge is at most 100% too); a StatefulSet's {@code
- * partition} is not negative and its {@code maxUnavailable}, when given, not 0. Absent bounds are the API's defaults
+ * partition} is not negative and its {@code maxUnavailable}, when given, not 0, and with {@code OnDelete} it has no
+ * {@code rollingUpdate} block at all (a DaemonSet's may keep one: its validation ignores it). Absent bounds are the API's defaults
  * (25% each; a DaemonSet's maxUnavailable 1, maxSurge 0; a StatefulSet's partition 0, maxUnavailable 1). The
  * demo's rollouts read the bounds as the controllers would ({@link DeploymentRollout.Bounds}), so a value the apiserver
  * refuses must never be stored: it is checked as the object is about to be, whichever write made it (a create, a PUT,
@@ -113,7 +114,15 @@ final class RollingUpdateValidation {
    */
   static List<String[]> statefulSet(JsonNode strategy) {
     List<String[]> causes = new ArrayList<>();
-    if (!strategy.path("type").asText("RollingUpdate").equals("RollingUpdate") || !strategy.path("rollingUpdate").isObject()) {
+    JsonNode rollingUpdate = strategy.path("rollingUpdate");
+    if (strategy.path("type").asText().equals("OnDelete") && rollingUpdate.isObject()) {
+      // ValidateStatefulSetSpec refuses the block beside OnDelete (a DaemonSet's validation lets it be). A merge patch to
+      // OnDelete keeps the stored block, so it is refused there too unless the patch nulls it, as on a real cluster.
+      causes.add(new String[] {"spec.updateStrategy.rollingUpdate", "Invalid value: " + printedStatefulSetRollingUpdate(rollingUpdate)
+          + ": only allowed for updateStrategy 'RollingUpdate'"});
+      return causes;
+    }
+    if (!strategy.path("type").asText("RollingUpdate").equals("RollingUpdate") || !rollingUpdate.isObject()) {
       return causes; // OnDelete, or the API's defaults
     }
     String field = "spec.updateStrategy.rollingUpdate.";
@@ -171,6 +180,17 @@ final class RollingUpdateValidation {
   private static String printed(JsonNode value) {
     return value.isTextual() ? "intstr.IntOrString{Type:1, IntVal:0, StrVal:" + JSON.valueToTree(value.asText()) + "}"
         : "intstr.IntOrString{Type:0, IntVal:" + value.asLong() + ", StrVal:\"\"}";
+  }
+
+  /**
+   * The refused block as the apiserver's field error prints it (Go's %#v of the internal struct the pointer holds):
+   * {@code apps.RollingUpdateStatefulSetStrategy{Partition:0, MaxUnavailable:(*intstr.IntOrString)(nil)}}. A given
+   * maxUnavailable prints there as a pointer's address, which is a different number every time on a real cluster.
+   */
+  private static String printedStatefulSetRollingUpdate(JsonNode rollingUpdate) {
+    JsonNode unavailable = rollingUpdate.path("maxUnavailable");
+    return "apps.RollingUpdateStatefulSetStrategy{Partition:" + rollingUpdate.path("partition").asLong(0) + ", MaxUnavailable:(*intstr.IntOrString)("
+        + (unavailable.isMissingNode() || unavailable.isNull() ? "nil" : "0xc000a1b2c0") + ")}";
   }
 
   /** apierrors.NewInvalid: one error is the message's tail, several are listed in brackets; each is a cause. */

@@ -153,6 +153,18 @@ class DemoDaemonSetRolloutsTest extends OnItsOwnDemoCluster {
     assertThat(daemonSet().getStatus().getUpdatedNumberScheduled()).isZero();
   }
 
+  @Test
+  void onDeleteBesideARollingUpdateBlockIsStoredAsKubeStoresIt() {
+    List<String> old = pods().stream().map(p -> p.getMetadata().getName()).toList();
+
+    // ValidateDaemonSetUpdateStrategy ignores the block with OnDelete (a StatefulSet's refuses it): kept, and no pod replaced.
+    setImage(IMAGE, "{\"type\":\"OnDelete\",\"rollingUpdate\":{\"maxUnavailable\":1}}");
+
+    assertThat(daemonSet().getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+    assertThat(daemonSet().getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isEqualTo(1);
+    assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(old);
+  }
+
   /** Replays the pod events a watch saw during {@code change} into the number of pods, and of Ready ones, after each. */
   private List<int[]> podsAndReadyDuring(Runnable change) throws InterruptedException {
     List<Pod> before = pods();

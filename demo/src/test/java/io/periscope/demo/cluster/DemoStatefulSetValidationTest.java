@@ -140,4 +140,38 @@ class DemoStatefulSetValidationTest extends OnItsOwnDemoCluster {
     assertThat(stored().getSpec().getUpdateStrategy().getRollingUpdate().getMaxUnavailable().getStrVal()).isEqualTo("100%");
     assertThat(stored().getSpec().getUpdateStrategy().getRollingUpdate().getPartition()).isEqualTo(1);
   }
+  @Test
+  void onDeleteWithARollingUpdateBlockIsRefusedFromACreateAndNotStored() {
+    StatefulSet fresh = cache();
+    fresh.getSpec().setUpdateStrategy(new io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder().withType("OnDelete")
+        .withNewRollingUpdate().withPartition(0).endRollingUpdate().build());
+
+    StatusCause cause = onlyCause(catchThrowableOfType(KubernetesClientException.class,
+        () -> client.apps().statefulSets().inNamespace(NS).resource(fresh).create()));
+
+    assertThat(cause.getField()).isEqualTo("spec.updateStrategy.rollingUpdate");
+    assertThat(cause.getReason()).isEqualTo("FieldValueInvalid");
+    assertThat(cause.getMessage()).isEqualTo("Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:0, "
+        + "MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy 'RollingUpdate'");
+    assertThat(stored()).isNull();
+  }
+
+  @Test
+  void aMergePatchToOnDeleteMustDropTheRollingUpdateBlock() {
+    client.apps().statefulSets().inNamespace(NS).resource(cache()).create();
+    client.apps().statefulSets().inNamespace(NS).withName(SET).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"updateStrategy\":{\"rollingUpdate\":{\"partition\":1}}}}");
+
+    // The stored block stays beside the new type, as a real apiserver merges it, and is refused there.
+    StatusCause cause = onlyCause(refusedPatch(PatchType.JSON_MERGE, "{\"spec\":{\"updateStrategy\":{\"type\":\"OnDelete\"}}}"));
+    assertThat(cause.getField()).isEqualTo("spec.updateStrategy.rollingUpdate");
+    assertThat(cause.getMessage()).endsWith(": only allowed for updateStrategy 'RollingUpdate'");
+    assertThat(stored().getSpec().getUpdateStrategy().getType()).isNotEqualTo("OnDelete");
+
+    client.apps().statefulSets().inNamespace(NS).withName(SET).patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"updateStrategy\":{\"type\":\"OnDelete\",\"rollingUpdate\":null}}}");
+
+    assertThat(stored().getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+    assertThat(stored().getSpec().getUpdateStrategy().getRollingUpdate()).isNull();
+  }
 }
