@@ -8,22 +8,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,43 +154,9 @@ class DemoDaemonSetRolloutsTest extends OnItsOwnDemoCluster {
     assertThat(pods()).extracting(p -> p.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(old);
   }
 
-  /** Replays the pod events a watch saw during {@code change} into the number of pods, and of Ready ones, after each. */
+  /** The pods and Ready ones after each pod event during {@code change}, until every pod was replaced ({@link PodWatchReplay}). */
   private List<int[]> podsAndReadyDuring(Runnable change) throws InterruptedException {
-    List<Pod> before = pods();
-    List<Watcher.Action> actions = new CopyOnWriteArrayList<>();
-    List<Pod> seen = new CopyOnWriteArrayList<>();
-    Set<String> old = new HashSet<>(before.stream().map(p -> p.getMetadata().getName()).toList());
-    // Done once every old pod went and as many new ones came.
-    CountDownLatch done = new CountDownLatch(2 * before.size());
-    try (Watch ignored = client.pods().inNamespace(NS).withLabel("k8s-app", DS).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        actions.add(action);
-        seen.add(pod);
-        if (action == Action.DELETED || action == Action.ADDED && !old.contains(pod.getMetadata().getName())) {
-          done.countDown();
-        }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {}
-    })) {
-      change.run();
-      assertThat(done.await(10, TimeUnit.SECONDS)).as("old pods replaced, events so far: %s", actions).isTrue();
-    }
-    Map<String, Boolean> live = new HashMap<>();
-    before.forEach(p -> live.put(p.getMetadata().getName(), ready(p)));
-    List<int[]> steps = new ArrayList<>();
-    for (int i = 0; i < seen.size(); i++) {
-      String name = seen.get(i).getMetadata().getName();
-      if (actions.get(i) == Watcher.Action.DELETED) {
-        live.remove(name);
-      } else {
-        live.put(name, ready(seen.get(i)));
-      }
-      steps.add(new int[] {live.size(), (int) live.values().stream().filter(r -> r).count()});
-    }
-    return steps;
+    return PodWatchReplay.podsAndReadyDuring(client.pods().inNamespace(NS).withLabel("k8s-app", DS), change, pods().size());
   }
 
   @Test

@@ -6,19 +6,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -152,48 +143,9 @@ class DemoDeploymentUpdatesTest extends OnItsOwnDemoCluster {
         .isEqualTo(third.getMetadata().getUid()));
   }
 
-  private static boolean ready(Pod pod) {
-    return pod.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
-  }
-
-  /** Replays the pod events a watch saw during {@code change} into the number of pods, and of Ready ones, after each. */
+  /** The pods and Ready ones after each pod event during {@code change}, until {@code replaced} pods were ({@link PodWatchReplay}). */
   private List<int[]> podsAndReadyDuring(Runnable change, int replaced) throws InterruptedException {
-    List<Pod> before = pods();
-    List<Watcher.Action> actions = new CopyOnWriteArrayList<>();
-    List<Pod> seen = new CopyOnWriteArrayList<>();
-    // Done once the old pods went and as many new ones came, whichever comes last (Recreate starts them last).
-    CountDownLatch done = new CountDownLatch(2 * replaced);
-    java.util.Set<String> old = new java.util.HashSet<>(before.stream().map(p -> p.getMetadata().getName()).toList());
-    try (Watch ignored = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", APP).watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        actions.add(action);
-        seen.add(pod);
-        if (action == Action.DELETED || action == Action.ADDED && !old.contains(pod.getMetadata().getName())) {
-          done.countDown();
-        }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {}
-    })) {
-      change.run();
-      assertThat(done.await(10, TimeUnit.SECONDS)).as("%d old pods replaced, events so far: %s", replaced, actions).isTrue();
-    }
-    // The watch opens with the pods there were (ADDED again, changing nothing); the rollout's events follow.
-    Map<String, Boolean> live = new HashMap<>();
-    before.forEach(p -> live.put(p.getMetadata().getName(), ready(p)));
-    List<int[]> steps = new ArrayList<>();
-    for (int i = 0; i < seen.size(); i++) {
-      String name = seen.get(i).getMetadata().getName();
-      if (actions.get(i) == Watcher.Action.DELETED) {
-        live.remove(name);
-      } else {
-        live.put(name, ready(seen.get(i)));
-      }
-      steps.add(new int[] {live.size(), (int) live.values().stream().filter(r -> r).count()});
-    }
-    return steps;
+    return PodWatchReplay.podsAndReadyDuring(client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", APP), change, replaced);
   }
 
   @Test
