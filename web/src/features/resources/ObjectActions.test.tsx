@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState, setCsrfToken } from '../../api/client'
@@ -7,6 +8,7 @@ import { mockFetch } from '../../test/fetchMock'
 import { renderAt } from '../../test/render'
 import { formatTime } from '../../lib/time'
 import { accessCheck, ObjectActions, permission } from './ObjectActions'
+import { resourcesKey } from './hooks'
 
 /** The calls of the actions, without the cluster list the confirmations read (for the cluster's environment). */
 const actionCalls = (f: { mock: { calls: [RequestInfo | URL, RequestInit?][] } }) => f.mock.calls.filter((c) => String(c[0]) !== '/api/clusters')
@@ -254,6 +256,31 @@ test('delete needs the typed name, then calls DELETE with the CSRF header', asyn
   const [, init] = actionCalls(fetch)[0]
   expect(init?.method).toBe('DELETE')
   expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok')
+})
+
+test('a deleted object\'s pane closes once the apiserver answered, not after the cluster\'s lists were read again', async () => {
+  const pods = { cluster: 'prod', group: 'core', version: 'v1', plural: 'pods' }
+  mockFetch({ '/api/clusters/prod/resources/core/v1/pods/shop/web-1': { body: { kind: 'Pod', metadata: { name: 'web-1', namespace: 'shop' } } } })
+  const onDeleted = vi.fn()
+  let reads = 0
+  // A list of the cluster on the page whose read after the deletion (the action's refresh) has not answered yet.
+  function OpenList() {
+    useQuery({ queryKey: [...resourcesKey('prod'), 'pods'], queryFn: () => (++reads === 1 ? Promise.resolve([]) : new Promise<never>(() => {})) })
+    return null
+  }
+  renderAt(
+    <>
+      <OpenList />
+      <ObjectActions kind={pods} namespace="shop" name="web-1" object={{ metadata: { name: 'web-1' } }} perms={{ delete: { allowed: true } }} onDeleted={onDeleted} />
+    </>,
+  )
+  await waitFor(() => expect(reads).toBe(1))
+  fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
+  fireEvent.change(within(screen.getByRole('dialog', { name: 'Delete web-1' })).getByRole('textbox'), { target: { value: 'web-1' } })
+  confirm('Delete')
+
+  await waitFor(() => expect(onDeleted).toHaveBeenCalled())
+  expect(reads).toBe(2)
 })
 
 test('a pod stuck terminating is explained in the delete dialog, and Force sends a zero grace period', async () => {

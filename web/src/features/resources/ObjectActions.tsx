@@ -117,12 +117,15 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
   // An action's answer is the object as the apiserver stored it: the pane shows at least that from now on (a floor no
   // older copy, from a lagging read or a replayed event, goes below).
   const remember = useRememberObject(kind, namespace, name)
+  // `after` (a deleted object's pane closing) runs once the apiserver has answered. As the mutation's onSuccess it waited
+  // for the refresh (every list of the cluster read again), and the pane went on showing the deleted pod meanwhile.
   const run = (label: string, failure: string, call: () => Promise<unknown>, after?: () => void) =>
     action.mutate({ label, failure, call: async () => {
       const answer = await call()
       remember(answer)
+      after?.()
       return answer
-    } }, { onSuccess: after })
+    } })
   // An action that changes the cluster is said (what, where) and confirmed before it runs: one slip of the mouse is not a restart in prod.
   const [asking, setAsking] = useState<null | { title: string; confirmLabel: string; body: ReactNode; label: string; failure: string; call: () => Promise<unknown> }>(null)
   // Said in every confirmation and form: which cluster (and environment), namespace and object.
