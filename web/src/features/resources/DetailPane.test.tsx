@@ -225,6 +225,37 @@ test('a link to an object that is gone says so, without actions, instead of an a
   expect(screen.queryByText(/answered HTTP 404/)).not.toBeInTheDocument()
 })
 
+test('an open object deleted elsewhere (its row gone from the list) is read again and said to be gone', async () => {
+  const live: KubeObject = { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: 'web', namespace: 'shop', uid: 'u-1', resourceVersion: '7' }, spec: { replicas: 3 } }
+  const path = '/api/clusters/prod/resources/apps/v1/deployments/shop/web'
+  const routes: Parameters<typeof mockFetch>[0] = {
+    '/api/clusters/prod/discovery': { body: discovery },
+    '/api/clusters/prod/can-i': { body: { results: [{ answer: { allowed: true } }, { answer: { allowed: true } }, { answer: { allowed: true } }] } },
+    [path]: { body: live },
+  }
+  const fetch = mockFetch(routes)
+  const rows: { set?: (row: KubeObject | undefined) => void } = {}
+  function ListRow({ expose }: { expose: (set: (row: KubeObject | undefined) => void) => void }) {
+    const [row, set] = useState<KubeObject | undefined>(live)
+    useEffect(() => expose(set), [expose])
+    return <DetailPane kind={kind} kindName="Deployment" namespaced selection="shop/web" tab="summary" onTab={() => {}} onClose={() => {}} object={row} />
+  }
+  const { queryClient } = renderAt(<ListRow expose={(set) => (rows.set = set)} />)
+  expect(await screen.findByRole('button', { name: /Delete/ })).toBeInTheDocument()
+  // As in the app, the copy the row gave the pane's cache is fresh: nothing reads the object again on its own.
+  queryClient.setDefaultOptions({ queries: { staleTime: 60_000, retry: false } })
+  const reads = () => fetch.mock.calls.filter(([url]) => new URL(String(url), 'http://localhost').pathname === path).length
+  const before = reads()
+
+  // Deleted elsewhere (kubectl): the stream's DELETED event takes the row out of the list.
+  routes[path] = { status: 404, body: { code: 'apiserver_error', message: 'GET /apis/apps/v1/namespaces/shop/deployments/web answered HTTP 404', requestId: 'r-2' } }
+  act(() => rows.set!(undefined))
+
+  expect(await screen.findByText('This Deployment is not there')).toBeInTheDocument()
+  expect(reads()).toBe(before + 1)
+  expect(screen.queryByRole('button', { name: /Delete/ })).not.toBeInTheDocument()
+})
+
 test("a gone object's YAML link says it is gone too, and points to its events", async () => {
   const gone = { status: 404, body: { code: 'apiserver_error', message: 'GET /apis/apps/v1/namespaces/shop/deployments/old-web answered HTTP 404', requestId: 'r-1' } }
   mockFetch({

@@ -76,8 +76,18 @@ export function DetailPane({ kind, kindName, namespaced, selection, tab, onTab, 
   useEffect(() => {
     if (full) remember(full)
   }, [full, remember])
-  // A link to an object that is gone (pods are replaced under new names): say so instead of an apiserver error.
-  const gone = !object && fetched.error instanceof ApiError && fetched.error.isNotFound
+  // Its row leaving the list (the stream's DELETED: deleted elsewhere, by kubectl or a controller) is news the pane's
+  // cache has not had: the copy the row gave it is fresh enough not to be read again, so read it now.
+  const inList = listObject !== undefined
+  const wasInList = useRef(inList)
+  const { refetch } = fetched
+  useEffect(() => {
+    if (wasInList.current && !inList) void refetch()
+    wasInList.current = inList
+  }, [inList, refetch])
+  // A link to an object that is gone (pods are replaced under new names), or one deleted while open: say so instead of
+  // an apiserver error. The read's 404 is newer than any copy still cached (a read that fails keeps the data it had).
+  const gone = !full && fetched.error instanceof ApiError && fetched.error.isNotFound
   const discovery = useDiscovery(kind.cluster)
   const actions = discovery.data?.kinds.find((k) => k.plural === kind.plural && (k.group || 'core') === kind.group)?.actions ?? []
   const isPod = kind.group === 'core' && kind.plural === 'pods'
