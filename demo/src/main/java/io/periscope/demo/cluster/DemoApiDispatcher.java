@@ -40,6 +40,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private volatile boolean controllersRun;
   private final Clock clock;
   private final String clusterName;
+  private final RecentDeletions deletions = new RecentDeletions();
 
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
     super(crds);
@@ -147,8 +148,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     try {
       ObjectNode object = (ObjectNode) JSON.readTree(stored);
       if (object.path("metadata") instanceof ObjectNode meta) {
-        meta.put("resourceVersion", Long.toString(requestResourceVersion()));
-        map.put(key, JSON.writeValueAsString(object));
+        long version = requestResourceVersion();
+        meta.put("resourceVersion", Long.toString(version));
+        String json = JSON.writeValueAsString(object);
+        map.put(key, json);
+        deletions.deleted(key, version, json);
       }
     } catch (java.io.IOException | ClassCastException e) {
       // Not JSON the store could have kept: its event goes out as it is.
@@ -294,11 +298,22 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     return super.dispatch(request);
   }
 
+  /**
+   * The CRUD mock's watch, closed off its event loop ({@link WatchClosesOffTheEventLoop}), and told at its start of the
+   * deletions after the resourceVersion it was asked to start from ({@link RecentDeletions}), which the mock's start
+   * (ADDED for what is stored now) leaves out.
+   */
   @Override
   public MockResponse handleWatch(String path) {
     MockResponse response = super.handleWatch(path);
     WebSocketListener watch = response.getWebSocketListener();
-    return watch == null ? response : response.withWebSocketUpgrade(new WatchClosesOffTheEventLoop(watch));
+    if (watch == null) {
+      return response;
+    }
+    long since = WatchStart.resourceVersion(path);
+    java.util.function.Supplier<List<String>> missed = since < 0 ? List::of
+        : () -> deletions.since(since, attributeExtractor.fromPath(path), map);
+    return response.withWebSocketUpgrade(new WatchClosesOffTheEventLoop(watch, missed));
   }
 
   /** A plain list from the store, with the field selectors it cannot answer applied ({@link DemoFieldSelectors}). */

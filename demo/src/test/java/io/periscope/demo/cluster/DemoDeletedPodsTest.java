@@ -220,4 +220,64 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
             && Long.parseLong(events.get(i).substring(events.get(i).lastIndexOf(' ') + 1)) > listed).findFirst().orElseThrow();
     assertThat(events.indexOf(deleted.getFirst())).isLessThan(replacement);
   }
+
+  /**
+   * The console lists, then opens its watch from that list's version. A deletion in between must still reach it: an
+   * apiserver replays what came after the version; the CRUD mock starts a watch with ADDED for what is stored now, which
+   * leaves the deletion out, and the deleted pod stayed in the console beside its replacement.
+   */
+  @Test
+  void aWatchOpenedAfterADeletionFromAnOlderListIsToldOfIt() throws Exception {
+    var payments = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", APP);
+    long listed = Long.parseLong(payments.list().getMetadata().getResourceVersion());
+    Pod gone = paymentsPods().getFirst();
+    client.pods().inNamespace(NS).withName(gone.getMetadata().getName()).delete();
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch deleted = new java.util.concurrent.CountDownLatch(1);
+
+    try (var ignored = payments.withResourceVersion(Long.toString(listed)).watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        events.add(action + " " + pod.getMetadata().getName() + " " + pod.getMetadata().getResourceVersion());
+        if (action == Action.DELETED && pod.getMetadata().getName().equals(gone.getMetadata().getName())) {
+          deleted.countDown();
+        }
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      assertThat(deleted.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the deletion's DELETED, events: %s", events).isTrue();
+    }
+    assertThat(events.stream().filter(e -> e.startsWith("DELETED " + gone.getMetadata().getName() + " ")))
+        .singleElement().satisfies(e -> assertThat(Long.parseLong(e.substring(e.lastIndexOf(' ') + 1))).isGreaterThan(listed));
+  }
+
+  /** A watch from a version after the deletion, or from none, is not told of it again. */
+  @Test
+  void aWatchFromAfterTheDeletionIsNotToldOfItAgain() throws Exception {
+    var payments = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", APP);
+    Pod gone = paymentsPods().getFirst();
+    client.pods().inNamespace(NS).withName(gone.getMetadata().getName()).delete();
+    String after = payments.list().getMetadata().getResourceVersion();
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+
+    try (var ignored = payments.withResourceVersion(after).watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        events.add(action + " " + pod.getMetadata().getName());
+        started.countDown();
+      }
+
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      // The mock starts every watch with an ADDED per stored pod; once those came, a replayed DELETED would have too.
+      assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> events.stream().filter(e -> e.startsWith("ADDED ")).count() >= paymentsPods().size());
+    }
+    assertThat(events).noneMatch(e -> e.startsWith("DELETED "));
+  }
 }
