@@ -59,6 +59,38 @@ test('a tab that comes later (Compare, once the other clusters are known) scroll
   }
 })
 
+test('a chevron that appears once the current tab is scrolled in (it narrows the strip) scrolls that tab in again; one that the person scrolled out does not', () => {
+  const scrolled: string[] = []
+  const original = Element.prototype.scrollIntoView
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this.textContent ?? '')
+  }
+  try {
+    render(<Tabs label="Details" tabs={['summary', 'audit', 'aws'] as const} current="aws" onSelect={() => {}}>aws</Tabs>)
+    expect(scrolled).toEqual(['aws'])
+    // jsdom has no layout: the strip turns out narrower than its tabs, scrolled to the current (last) one
+    const strip = screen.getByRole('tablist', { name: 'Details' })
+    Object.defineProperty(strip, 'clientWidth', { configurable: true, value: 100 })
+    Object.defineProperty(strip, 'scrollWidth', { configurable: true, value: 160 })
+    strip.scrollLeft = 60
+    fireEvent.scroll(strip)
+    expect(screen.getByTestId('tabs-before')).toBeInTheDocument()
+    expect(scrolled).toEqual(['aws', 'aws'])
+
+    // the person scrolls back with the chevron: the chevron after appearing does not pull the strip to the current tab
+    strip.scrollBy = ((options: ScrollToOptions) => {
+      strip.scrollLeft = Math.max(0, strip.scrollLeft + (options.left ?? 0))
+      fireEvent.scroll(strip)
+    }) as typeof strip.scrollBy
+    fireEvent.click(screen.getByTestId('tabs-before'))
+    expect(screen.queryByTestId('tabs-before')).toBeNull()
+    expect(screen.getByTestId('tabs-after')).toBeInTheDocument()
+    expect(scrolled).toEqual(['aws', 'aws'])
+  } finally {
+    Element.prototype.scrollIntoView = original
+  }
+})
+
 test('the arrow keys, Home and End choose a neighbouring, the first or the last tab and move the focus to it', () => {
   function Three() {
     const [tab, setTab] = useState<'summary' | 'events' | 'yaml'>('summary')

@@ -7,7 +7,8 @@ import { cx } from './cx'
  * A tab strip and the panel of the current tab (WAI-ARIA tabs: each tab controls the panel, the
  * panel is labelled by its tab). The caller owns which tab is current (usually the URL) and
  * renders only that tab's content as `children`. A strip wider than its box scrolls, and the
- * current tab is scrolled into it (a pane opened on its last tab shows that tab as chosen); the
+ * current tab is scrolled into it and kept there as the chevrons below come (a pane opened on its last
+ * tab shows that tab as chosen), until the person scrolls the strip themselves; the
  * side that hides tabs fades out and shows a chevron that scrolls the strip that way, so a narrow
  * pane shows that there are more and a mouse reaches them without a wheel that scrolls sideways. Keys
  * as WAI-ARIA tabs have them: only the current tab is in the Tab order, and the arrow keys, Home
@@ -37,13 +38,24 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
     }
   }, [current])
   const names = tabs.join('\n')
-  useEffect(() => {
-    // Also when tabs come or go (a tab added once other clusters are known pushes the current one along).
-    // optional call: jsdom has no scrollIntoView; 'nearest' moves only the strip, never the page
-    chosen.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
-  }, [current, names])
   const strip = useRef<HTMLDivElement>(null)
   const hidden = useHiddenSides(strip, names)
+  // The strip keeps the current tab in view until the person scrolls it themselves (chevron, wheel,
+  // touch, scroll bar): then a chevron that comes or goes must not pull it back.
+  const following = useRef(true)
+  useEffect(() => {
+    following.current = true
+  }, [current, names])
+  useEffect(() => {
+    // Also when tabs come or go (a tab added once other clusters are known pushes the current one along),
+    // and when a chevron comes or goes: the first scroll makes them appear, they narrow the strip and
+    // would cover the tab just scrolled in (a pane opened on AWS showed Audit last, AWS under the fade).
+    // optional call: jsdom has no scrollIntoView; 'nearest' moves only the strip, never the page
+    if (following.current) chosen.current?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' })
+  }, [current, names, hidden.before, hidden.after])
+  const scrolledByHand = () => {
+    following.current = false
+  }
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const i = tabs.indexOf(current)
     const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[e.key]
@@ -56,6 +68,7 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
     }
   }
   const scrollStrip = (direction: -1 | 1) => {
+    scrolledByHand()
     const el = strip.current
     el?.scrollBy?.({ left: direction * Math.max(el.clientWidth * 0.75, 48) })
   }
@@ -64,6 +77,9 @@ export function Tabs<T extends string>({ label, tabs, current, onSelect, title =
       <div className="flex">
         {hidden.before && <MoreTabs direction={-1} onClick={() => scrollStrip(-1)} />}
         <div role="tablist" aria-label={label} onKeyDown={onKeyDown} ref={strip}
+          onWheel={scrolledByHand} onTouchStart={scrolledByHand}
+          // on the strip itself, not a tab: its scroll bar
+          onPointerDown={(e) => e.target === e.currentTarget && scrolledByHand()}
           data-hidden-before={hidden.before || undefined}
           data-hidden-after={hidden.after || undefined}
           style={fade(hidden)}
