@@ -1,4 +1,5 @@
 export { Badge, type Tone } from './Badge'
+export { Breakable } from './Breakable'
 export { Button, focusRing, type ButtonProps } from './Button'
 export { Card } from './Card'
 export { ConfirmDialog } from './ConfirmDialog'

@@ -68,6 +68,10 @@ test('the migration chip, the reconciliation table, the index and the findings w
   expect(principals[1]).toHaveTextContent('differ')
   expect(principals[1]).toHaveTextContent('groups: entry [devs, deployers], aws-auth [devs]')
   expect(principals[2]).toHaveTextContent('AmazonEKSEditPolicy in shop, jobs')
+  // A narrow column wraps an ARN after its colons and slashes, not inside the account id (break-all did: "12345 / 6789012")
+  const arn = within(principals[0]).getByText((_, el) => el?.tagName === 'SPAN' && el.textContent === `${ROLE}admins`)
+  expect(arn).not.toHaveClass('break-all')
+  expect(arn.querySelectorAll('wbr')).toHaveLength(6)
   expect(screen.getByRole('region', { name: 'aws-auth warnings' })).toHaveTextContent('mapUsers line 4')
 
   const dual = screen.getAllByTestId('access-finding')[0]

@@ -6,7 +6,7 @@
 import { isFinalError } from '../../api/client'
 import { Link, useParams } from 'react-router'
 import { RefreshCw, ShieldCheck } from 'lucide-react'
-import { Badge, Button, EmptyState, ErrorState, PageHeader, Select, SkeletonRows, cx, focusRing, type Tone } from '../../ui'
+import { Badge, Breakable, Button, EmptyState, ErrorState, PageHeader, Select, SkeletonRows, cx, focusRing, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { AwsLockedPane } from '../aws/AwsLockedPane'
@@ -251,7 +251,7 @@ function PrincipalLine({ p }: { p: PrincipalRow }) {
   return (
     <tr className="align-top" data-testid="access-principal">
       <td className="px-3 py-2">
-        <span className="font-mono text-xs break-all">{p.principalArn}</span>
+        <span className="font-mono text-xs break-words"><Breakable text={p.principalArn} /></span>
         {p.entry?.type && <div className="mt-1"><Badge tone="neutral">{p.entry.type}</Badge></div>}
         {p.problems.map((x) => <p key={x} className="mt-1 text-xs text-amber-800 dark:text-amber-300">{x}</p>)}
       </td>
@@ -264,7 +264,7 @@ function PrincipalLine({ p }: { p: PrincipalRow }) {
         {p.awsAuth && <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">aws-auth {p.awsAuth.key} line {p.awsAuth.line}</p>}
         {p.differences.map((d) => <p key={d} className="mt-1 text-xs text-red-700 dark:text-red-300">{d}</p>)}
       </td>
-      <td className="px-3 py-2 font-mono text-xs break-all">{p.username || <span className="text-slate-400">(ARN)</span>}</td>
+      <td className="px-3 py-2 font-mono text-xs break-words">{p.username ? <Breakable text={p.username} /> : <span className="text-slate-400">(ARN)</span>}</td>
       <td className="px-3 py-2">
         <div className="flex flex-wrap gap-1">
           {p.groups.map((g) => <Badge key={g} tone={g === 'system:masters' ? 'danger' : 'neutral'}>{g}</Badge>)}
@@ -312,9 +312,9 @@ function ServiceAccounts({ cluster, data, rows, namespace }: { cluster: string; 
                       <div><Link className={cx(link, 'text-xs')} to={serviceAccountHref(cluster, r.namespace, r.name, 'aws')}>AWS Access</Link></div>
                     </td>
                     <td className="px-3 py-2 text-xs">
-                      {r.irsaRoleArn && <div><span className="font-mono break-all">{r.irsaRoleArn}</span> <span className="whitespace-nowrap text-slate-500">(IRSA)</span></div>}
+                      {r.irsaRoleArn && <div><span className="font-mono break-words"><Breakable text={r.irsaRoleArn} /></span> <span className="whitespace-nowrap text-slate-500">(IRSA)</span></div>}
                       {r.podIdentityRoleArns.map((x) => (
-                        <div key={x}><span className="font-mono break-all">{x}</span> <span className="whitespace-nowrap text-slate-500">(Pod Identity)</span></div>
+                        <div key={x}><span className="font-mono break-words"><Breakable text={x} /></span> <span className="whitespace-nowrap text-slate-500">(Pod Identity)</span></div>
                       ))}
                     </td>
                     <td className="px-3 py-2">
@@ -337,7 +337,7 @@ function ServiceAccounts({ cluster, data, rows, namespace }: { cluster: string; 
           <ul className="space-y-2 text-sm">
             {byRole.map((r) => (
               <li key={r.roleArn} className="rounded-lg border border-slate-200 px-3 py-2 dark:border-slate-700" data-testid="pod-identity-role">
-                <span className="font-mono text-xs break-all">{r.roleArn}</span>
+                <span className="font-mono text-xs break-words"><Breakable text={r.roleArn} /></span>
                 <ul className="mt-1 flex flex-wrap gap-2">
                   {r.associations.map((a) => (
                     <li key={`${a.namespace}/${a.serviceAccount}`}>

@@ -1,8 +1,8 @@
-import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual'
 import { ChevronDown, ChevronRight, Download, ScrollText, ShieldAlert, ShieldCheck } from 'lucide-react'
 import { ApiError } from '../../api/client'
-import { Badge, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing } from '../../ui'
+import { Badge, Breakable, Button, EmptyState, ErrorState, Input, PageHeader, Select, SkeletonRows, Spinner, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { useTextParam } from '../../lib/useTextParam'
@@ -396,16 +396,6 @@ function GroupRow({ row, start, onToggle, roving }: { row: Extract<AuditRow, { k
       </div>
     </div>
   )
-}
-
-/**
- * Text that may break after `_ @ . : /` when its column takes two lines: `aws_identity_read` at an
- * underscore, `sam@periscope.local` after the `@`, not mid-word (the cell breaks anywhere only where
- * no such point fits). The text itself is unchanged.
- */
-function Breakable({ text }: { text: string }) {
-  const parts = text.split(/(?<=[_@.:/])/)
-  return <>{parts.map((p, i) => <Fragment key={i}>{p}{i < parts.length - 1 && <wbr />}</Fragment>)}</>
 }
 
 /**

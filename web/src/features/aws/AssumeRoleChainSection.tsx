@@ -1,4 +1,5 @@
 import { Badge, type Tone } from '../../ui/Badge'
+import { Breakable } from '../../ui/Breakable'
 import { ErrorState } from '../../ui/ErrorState'
 import { Spinner } from '../../ui/Skeleton'
 import { categoryView } from './AwsAccessTab'
@@ -43,7 +44,7 @@ function ChainView({ chain }: { chain: Chain }) {
   return (
     <div className="mt-2" data-testid="assume-role-chain">
       <p className="flex flex-wrap items-center gap-2 text-xs">
-        <span className="font-mono break-all">{chain.roleArn}</span>
+        <span className="font-mono break-words"><Breakable text={chain.roleArn} /></span>
         {!chain.complete && (
           <Badge tone="warning" title="Some hop could not be read completely">
             incomplete
@@ -95,7 +96,7 @@ function HopView({ hop: h }: { hop: Hop }) {
     <li className="text-xs" data-testid="assume-role-hop" aria-label={`Hop to ${h.roleArn}`}>
       <div className="flex flex-wrap items-center gap-1.5">
         <span aria-hidden>→</span>
-        <span className="font-mono break-all">{h.roleArn}</span>
+        <span className="font-mono break-words"><Breakable text={h.roleArn} /></span>
         <Badge tone={view.tone} title={view.title}>
           {view.label}
         </Badge>

@@ -1,4 +1,5 @@
 import { isFinalError } from '../../api/client'
+import { Breakable } from '../../ui/Breakable'
 import { Badge } from '../../ui/Badge'
 import { RefreshButton } from '../../ui/RefreshButton'
 import { EmptyState } from '../../ui/EmptyState'
@@ -78,9 +79,9 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
             )}
           </dd>
           <dt className="text-slate-500 dark:text-slate-400">IRSA role</dt>
-          <dd className="font-mono break-all">{identity.irsaRoleArn ?? '—'}</dd>
+          <dd className="font-mono break-words">{identity.irsaRoleArn ? <Breakable text={identity.irsaRoleArn} /> : '—'}</dd>
           <dt className="text-slate-500 dark:text-slate-400">Pod Identity</dt>
-          <dd className="font-mono break-all">{identity.podIdentity.length ? identity.podIdentity.map((p) => p.roleArn).join(', ') : '—'}</dd>
+          <dd className="font-mono break-words">{identity.podIdentity.length ? <Breakable text={identity.podIdentity.map((p) => p.roleArn).join(', ')} /> : '—'}</dd>
           <dt
             className="text-slate-500 dark:text-slate-400"
             title="The role the AWS SDKs in the pods pick: the default credential chain reads IRSA's web-identity token before Pod Identity's container credentials"
@@ -91,7 +92,7 @@ export function AwsAccessTab({ cluster, kind, namespace, name }: { cluster: stri
             {identity.effectiveRoleArn ? (
               <>
                 {/* Only the ARN breaks anywhere: the note after it is prose and wraps between words. */}
-                <span className="font-mono break-all">{identity.effectiveRoleArn}</span>{' '}
+                <span className="font-mono break-words"><Breakable text={identity.effectiveRoleArn} /></span>{' '}
                 <span className="text-xs text-slate-500 dark:text-slate-400">
                   (the pods' SDKs use this one{identity.irsaRoleArn && identity.podIdentity.length ? '; IRSA wins over Pod Identity' : ''})
                 </span>
@@ -137,7 +138,7 @@ function Role({ role, source }: { role: RoleAccess; source: string }) {
   return (
     <section aria-label={`Role ${role.roleArn}`} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
       <h3 className="flex flex-wrap items-center gap-2">
-        <span className="font-mono text-xs break-all">{role.roleArn}</span>
+        <span className="font-mono text-xs break-words"><Breakable text={role.roleArn} /></span>
         <Badge tone="neutral">{source}</Badge>
       </h3>
       {!role.exists ? (

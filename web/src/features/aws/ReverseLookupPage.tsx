@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { Link, useParams } from 'react-router'
 import { KeyRound, RefreshCw } from 'lucide-react'
 import { ApiError, isFinalError } from '../../api/client'
-import { Badge, Button, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonRows, cx, focusRing } from '../../ui'
+import { Badge, Breakable, Button, EmptyState, ErrorState, PageHeader, Skeleton, SkeletonRows, cx, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { ACTION_PATTERN, type ReverseLookupAnswer, type ReverseMatch } from './api'
@@ -222,7 +222,7 @@ function MatchRow({ cluster, match: m }: { cluster: string; match: ReverseMatch 
         <span className="font-mono">{m.serviceAccount}</span>
       </td>
       <td className="px-3 py-2">
-        <span className="font-mono text-xs break-all">{m.roleArn}</span>
+        <span className="font-mono text-xs break-words"><Breakable text={m.roleArn} /></span>
         <div className="mt-1">
           <Badge tone="neutral">{m.source === 'IRSA' ? 'IRSA' : 'Pod Identity'}</Badge>
         </div>

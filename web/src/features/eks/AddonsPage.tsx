@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from 'react'
 import { useParams } from 'react-router'
-import { Badge, Button, ErrorState, PageHeader, Select, Skeleton, SkeletonRows, Tabs, type Tone } from '../../ui'
+import { Badge, Breakable, Button, ErrorState, PageHeader, Select, Skeleton, SkeletonRows, Tabs, type Tone } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import type { AddonsPage as Page, InstalledAddon, Op, PublishedAddon } from './api'
@@ -159,11 +159,11 @@ function AddonDetails({ cluster, page, addon: a, onEdit }: { cluster: string; pa
         <pre className="max-h-48 overflow-auto rounded bg-white p-2 font-mono text-xs dark:bg-slate-950">{a.configurationValues ?? '(defaults)'}</pre>
         <h3 className="mt-3 mb-1 text-xs font-semibold text-slate-500 uppercase">IAM</h3>
         <div className="space-y-1 text-xs" data-testid="addon-iam">
-          {a.serviceAccountRoleArn && <p>IRSA role <span className="font-mono break-all">{a.serviceAccountRoleArn}</span></p>}
+          {a.serviceAccountRoleArn && <p>IRSA role <span className="font-mono break-words"><Breakable text={a.serviceAccountRoleArn} /></span></p>}
           {a.podIdentityAssociations.length > 0 && (
             <>
               <p>Pod Identity associations:</p>
-              <ul className="list-disc pl-5">{a.podIdentityAssociations.map((arn) => <li key={arn} className="font-mono break-all">{arn}</li>)}</ul>
+              <ul className="list-disc pl-5">{a.podIdentityAssociations.map((arn) => <li key={arn} className="font-mono break-words"><Breakable text={arn} /></li>)}</ul>
             </>
           )}
           {!a.serviceAccountRoleArn && a.podIdentityAssociations.length === 0 && <p className="text-slate-500">No role of its own: the add-on runs with the node role.</p>}
