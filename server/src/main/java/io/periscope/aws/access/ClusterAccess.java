@@ -230,13 +230,18 @@ public final class ClusterAccess {
       out.add("username: entry " + quote(e.username()) + ", aws-auth " + quote(m.username()));
     }
     if (!NODE_TYPES.contains(e.type()) && !new HashSet<>(e.kubernetesGroups()).equals(new HashSet<>(m.groups()))) {
-      out.add("groups: entry [" + String.join(", ", e.kubernetesGroups()) + "], aws-auth [" + String.join(", ", m.groups()) + "]");
+      out.add("groups: entry " + groups(e.kubernetesGroups()) + ", aws-auth " + groups(m.groups()));
     }
     return out;
   }
 
   private static String quote(String s) {
     return s.isEmpty() ? "(none)" : "'" + s + "'";
+  }
+
+  /** {@code [a, b]}, or {@code (none)} as for a username: "entry []" read as a formatting slip on the page. */
+  private static String groups(List<String> groups) {
+    return groups.isEmpty() ? "(none)" : "[" + String.join(", ", groups) + "]";
   }
 
   private static String serviceAccountOf(Pod p) {

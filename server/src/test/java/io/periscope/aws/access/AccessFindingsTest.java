@@ -252,4 +252,17 @@ class AccessFindingsTest {
         .containsExactly(ROLE + "devs BOTH false", ROLE + "legacy AWS_AUTH_ONLY -", ROLE + "new ENTRY_ONLY -", ROLE + "nodes BOTH true");
     assertThat(rows.getFirst().differences()).containsExactly("groups: entry [devs, deployers], aws-auth [devs]");
   }
+
+  /** The demo's platform-admins: an entry with no Kubernetes group (its access policy gives the rights) and system:masters in aws-auth. */
+  @Test
+  void anEntryWithoutGroupsSaysNoneRatherThanAnEmptyList() {
+    AwsAuth auth = AwsAuth.parse(Map.of("mapRoles", """
+        - rolearn: arn:aws:iam::111122223333:role/admins
+          username: admin
+          groups: [system:masters]
+        """));
+    var entries = List.of(new AccessEntries.Entry(ROLE + "admins", "STANDARD", "admin", List.of(), List.of(), List.of()));
+    assertThat(ClusterAccess.reconcile(entries, auth.mappings()).getFirst().differences())
+        .containsExactly("groups: entry (none), aws-auth [system:masters]");
+  }
 }
