@@ -54,11 +54,13 @@ test('every running image once, with its pods per cluster, the builds pulled and
   const table = screen.getByRole('table', { name: 'Running images' })
   const body = within(table).getAllByRole('row').slice(1)
   expect(body.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent))).toEqual([
-    ['busyboxlatest tagfailing to pull', 'latest', '11 failing to pull', 'staging 1', '—', '—'],
-    ['ghcr.io/acme/api', '2.1.0', '9', 'prod 9', '1', '—'],
+    ['busyboxlatest tagfailing to pull', 'latest', '11 failing to pull', 'staging ×1', '—', '—'],
+    ['ghcr.io/acme/api', '2.1.0', '9', 'prod ×9', '1', '—'],
     // The CVEs of the build most pods run, from Inspector where it is on.
-    ['nginxseveral builds of one tag', '1.27', '4', 'prod 3 · staging 1', '2', '1C·2H'],
+    ['nginxseveral builds of one tag', '1.27', '4', 'prod ×3 · staging ×1', '2', '1C·2H'],
   ])
+  // a count beside a name that may end in a digit is marked as one, and says what it counts on hover
+  expect(within(body[2]).getByTitle('3 pods on prod')).toHaveTextContent('prod ×3')
   expect(screen.getByRole('button', { name: 'Several builds of one tag · 1' })).toBeEnabled()
 })
 

@@ -7,7 +7,7 @@
 import { Fragment, useRef, useState, type FormEvent } from 'react'
 import { Link } from 'react-router'
 import { ChevronDown, ChevronRight, Container } from 'lucide-react'
-import { Badge, Button, CopyButton, EmptyState, ErrorState, Input, PageHeader, RefreshButton, Select, SkeletonRows, cx, disabledFramed, focusRing } from '../../ui'
+import { Badge, Breakable, Button, CopyButton, EmptyState, ErrorState, Input, PageHeader, RefreshButton, Select, SkeletonRows, cx, disabledFramed, focusRing } from '../../ui'
 import { param, useSearchState } from '../../lib/searchState'
 import { useDocumentTitle } from '../../lib/useDocumentTitle'
 import { usePageKey } from '../../lib/usePageKey'
@@ -229,11 +229,12 @@ function ImageTable({ images }: { images: RunningImage[] }) {
                       type="button"
                       aria-expanded={expanded}
                       onClick={() => setOpen(expanded ? null : image.reference)}
-                      className={cx('flex items-start gap-1 text-left font-mono text-sm break-all', focusRing)}
+                      className={cx('flex items-start gap-1 text-left font-mono text-sm break-words', focusRing)}
                       title={image.written.join('\n')}
                     >
                       {expanded ? <ChevronDown size={14} className="mt-0.5 shrink-0" aria-hidden="true" /> : <ChevronRight size={14} className="mt-0.5 shrink-0" aria-hidden="true" />}
-                      {displayName(image)}
+                      {/* at its dots and slashes (registry / repository), not mid-word as break-all did at 1024 px */}
+                      <span className="min-w-0"><Breakable text={displayName(image)} /></span>
                     </button>
                     {concerns.length > 0 && (
                       <span className="mt-1 ml-5 flex flex-wrap gap-1">
@@ -252,7 +253,15 @@ function ImageTable({ images }: { images: RunningImage[] }) {
                     {image.pullFailing > 0 && <div className="text-xs text-red-700 dark:text-red-300">{image.pullFailing} failing to pull</div>}
                   </td>
                   <td className="px-3 py-2 text-xs">
-                    {image.places.map((p) => `${p.cluster} ${p.pods}`).join(' · ')}
+                    {/* A cluster's name often ends in a digit (staging-us-west-2): its pod count is marked as one, and the name never wraps at its hyphen. */}
+                    {image.places.map((p, i) => (
+                      <Fragment key={p.cluster}>
+                        {i > 0 && ' · '}
+                        <span className="whitespace-nowrap" title={`${countOf(p.pods, 'pod')} on ${p.cluster}`}>
+                          {p.cluster} <span className="text-slate-500 tabular-nums dark:text-slate-400">×{p.pods}</span>
+                        </span>
+                      </Fragment>
+                    ))}
                   </td>
                   <td className="px-3 py-2 text-xs tabular-nums">{image.digests.length || '—'}</td>
                   <td className="px-3 py-2" title={image.digests.length > 1 ? 'Of the build most pods run' : undefined}>
