@@ -84,6 +84,10 @@ test('each sensitive action shows the upper bound beside the effective answer an
   expect(decrypt).toHaveTextContent('needs: no request context stated')
   const layers = screen.getByLabelText('Policy layers')
   expect(layers).toHaveTextContent('arn:aws:iam::123456789012:policy/workload-boundary')
+  // the boundary's ARN wraps after its colons and slashes in the narrow pane, not inside the account id
+  const boundary = within(layers).getByText('arn:aws:iam::123456789012:policy/workload-boundary', { selector: 'dd' })
+  expect(boundary).not.toHaveClass('break-all')
+  expect(boundary.querySelectorAll('wbr')).toHaveLength(6)
   const levels = within(screen.getByTestId('scp-layers')).getAllByRole('listitem')
   expect(levels.map((l) => l.textContent)).toEqual([
     'root r-a1b2: FullAWSAccess (p-FullAWSAccess)',

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { Badge, type Tone } from '../../ui/Badge'
+import { Breakable } from '../../ui/Breakable'
 import { Button } from '../../ui/Button'
 import { Input } from '../../ui/Input'
 import type { EffectiveChip, Layers, RequestContext, Scope, Verdict } from './api'
@@ -144,8 +145,8 @@ export function LayersSummary({ layers }: { layers: Layers }) {
   return (
     <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs" aria-label="Policy layers">
       <dt className="text-slate-500 dark:text-slate-400">Permission boundary</dt>
-      <dd className="font-mono break-all">
-        {layers.boundary ?? 'none'}
+      <dd className="font-mono break-words">
+        {layers.boundary ? <Breakable text={layers.boundary} /> : 'none'}
         {layers.boundary && !layers.boundaryReadable && <span className="font-sans text-amber-800 dark:text-amber-200"> (not readable)</span>}
       </dd>
       <dt className="text-slate-500 dark:text-slate-400">SCPs</dt>
