@@ -69,9 +69,12 @@ test('the migration chip, the reconciliation table, the index and the findings w
   expect(principals[1]).toHaveTextContent('groups: entry [devs, deployers], aws-auth [devs]')
   expect(principals[2]).toHaveTextContent('AmazonEKSEditPolicy in shop, jobs')
   // A narrow column wraps an ARN after its colons and slashes, not inside the account id (break-all did: "12345 / 6789012")
-  const arn = within(principals[0]).getByText((_, el) => el?.tagName === 'SPAN' && el.textContent === `${ROLE}admins`)
+  const arn = within(principals[0]).getByTestId('principal-arn')
+  expect(arn).toHaveTextContent(`${ROLE}admins`)
   expect(arn).not.toHaveClass('break-all')
   expect(arn.querySelectorAll('wbr')).toHaveLength(6)
+  // and the column keeps room for arn:aws:iam::<account>: on one line (13rem of 12 px mono), so an ARN takes two lines, not five
+  expect(arn).toHaveClass('block', 'min-w-52')
   expect(screen.getByRole('region', { name: 'aws-auth warnings' })).toHaveTextContent('mapUsers line 4')
 
   const dual = screen.getAllByTestId('access-finding')[0]
