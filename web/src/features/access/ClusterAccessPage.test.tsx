@@ -122,6 +122,24 @@ test('aws-auth that the person may not read is a note, not an error', async () =
   expect(screen.getAllByTestId('access-principal')).toHaveLength(2)
 })
 
+test('a cluster with neither aws-auth nor an access entry says no principal is mapped', async () => {
+  // (The demo's staging cluster showed this until its node role got the entry its nodes need; this keeps the state covered.)
+  mockFetch({
+    [PAGE]: {
+      body: {
+        ...data, principals: [], migration: { awsAuthOnly: 0, dual: 0, entriesOnly: 0 },
+        awsAuth: { read: 'ABSENT', note: 'kube-system/aws-auth does not exist: only access entries map IAM principals', accounts: [], warnings: [] },
+      },
+    },
+  })
+  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+
+  expect(await screen.findByText('No IAM principal is mapped')).toBeInTheDocument()
+  expect(screen.getByText('no aws-auth')).toBeInTheDocument()
+  expect(screen.getByTestId('aws-auth-note')).toHaveTextContent('kube-system/aws-auth does not exist')
+  expect(screen.queryAllByTestId('access-principal')).toHaveLength(0)
+})
+
 test('a server error is shown with the server’s message', async () => {
   mockFetch({ [PAGE]: { status: 404, body: { code: 'not_found', message: "cluster 'prod' is not on EKS as far as Periscope knows", requestId: 'r1' } } })
   renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })

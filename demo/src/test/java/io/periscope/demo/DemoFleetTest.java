@@ -222,6 +222,24 @@ class DemoFleetTest {
     assertThat(page.get("problems")).isEmpty();
   }
 
+  /**
+   * Staging's managed node group runs 2 nodes (upgrade readiness): their role must be mapped for them to
+   * have joined, so the access page must not say that no IAM principal is mapped (it did).
+   */
+  @Test
+  void stagingIsOnAccessEntriesOnlyAndMapsTheNodeRoleItsNodesJoinedWith() throws Exception {
+    JsonNode page = get("/api/clusters/" + DemoEstate.STAGING + "/aws/cluster-access");
+
+    assertThat(page.get("authenticationMode").asText()).isEqualTo("API");
+    assertThat(page.get("migration").toString()).isEqualTo("{\"awsAuthOnly\":0,\"dual\":0,\"entriesOnly\":2}");
+    Map<String, String> principals = new java.util.TreeMap<>();
+    page.get("principals").forEach(p -> principals.put(p.get("principalArn").asText().substring(ROLE.length()),
+        p.get("mapped").asText() + " " + p.at("/entry/type").asText()));
+    assertThat(principals).containsExactly(Map.entry("platform-admins", "ENTRY_ONLY STANDARD"), Map.entry("staging-eks-nodes", "ENTRY_ONLY EC2_LINUX"));
+    assertThat(page.get("findings")).isEmpty();
+    assertThat(page.get("problems")).isEmpty();
+  }
+
   @Test
   void theFleetsHelmReleasesShowOneChartAtDifferentVersionsOnDifferentClusters() throws Exception {
     JsonNode fleetHelm = get("/api/helm/releases");

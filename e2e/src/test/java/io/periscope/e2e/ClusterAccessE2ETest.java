@@ -66,15 +66,17 @@ class ClusterAccessE2ETest {
     }
   }
 
+  /** Staging is on access entries only: no aws-auth, and its node group's nodes joined through the node role's entry. */
   @Test
-  void aClusterWithoutAwsAuthOrAccessEntriesSaysSo() {
+  void aClusterOnAccessEntriesOnlySaysItHasNoAwsAuthAndListsItsEntries() {
     Page page = Console.developer(false);
     try {
       page.navigate(Console.url("/clusters/" + DemoEstate.STAGING + "/access"));
       var first = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
-      assertThat(page.getByTestId("migration-chip")).containsText("0 aws-auth only · 0 in both · 0 access entry only", first);
+      assertThat(page.getByTestId("migration-chip")).containsText("0 aws-auth only · 0 in both · 2 access entry only", first);
+      assertThat(page.getByTestId("migration-chip")).containsText("API");
       assertThat(page.getByTestId("aws-auth-note")).containsText("kube-system/aws-auth does not exist");
-      assertThat(page.getByText("No IAM principal is mapped")).isVisible();
+      assertThat(page.getByTestId("access-principal").filter(new Locator.FilterOptions().setHasText("staging-eks-nodes"))).containsText("EC2_LINUX");
       assertThat(page.getByTestId("access-serviceaccount").filter(new Locator.FilterOptions().setHasText("ledger-worker"))).containsText("Pod Identity");
       Browser.screenshot(page, "cluster-access-staging-light");
     } finally {
