@@ -73,8 +73,10 @@ test('the migration chip, the reconciliation table, the index and the findings w
   expect(arn).toHaveTextContent(`${ROLE}admins`)
   expect(arn).not.toHaveClass('break-all')
   expect(arn.querySelectorAll('wbr')).toHaveLength(6)
-  // and the column keeps room for arn:aws:iam::<account>: on one line (13rem of 12 px mono), so an ARN takes two lines, not five
-  expect(arn).toHaveClass('block', 'min-w-52')
+  // and from xl the column keeps room for arn:aws:iam::<account>: on one line (13rem of 12 px mono), so an ARN takes two lines, not
+  // five; not below, where that floor pushed the access policies out of a 1024 px window
+  expect(arn).toHaveClass('block', 'xl:min-w-52')
+  expect(arn).not.toHaveClass('min-w-52')
   expect(screen.getByRole('region', { name: 'aws-auth warnings' })).toHaveTextContent('mapUsers line 4')
 
   const dual = screen.getAllByTestId('access-finding')[0]

@@ -251,8 +251,9 @@ function PrincipalLine({ p }: { p: PrincipalRow }) {
   return (
     <tr className="align-top" data-testid="access-principal">
       <td className="px-3 py-2">
-        {/* At least as wide as arn:aws:iam::<account>: so the ARN takes two lines, not one per part (the table gave the column its least width at 1024 px). */}
-        <span className="block min-w-52 font-mono text-xs break-words" data-testid="principal-arn"><Breakable text={p.principalArn} /></span>
+        {/* From xl, at least as wide as arn:aws:iam::<account>: so the ARN takes two lines, not one per part. Not below: at 1024 px
+            the other columns' least widths (a policy name, {{EC2PrivateDNSName}}) leave no room, and the table scrolled sideways. */}
+        <span className="block font-mono text-xs break-words xl:min-w-52" data-testid="principal-arn"><Breakable text={p.principalArn} /></span>
         {p.entry?.type && <div className="mt-1"><Badge tone="neutral">{p.entry.type}</Badge></div>}
         {p.problems.map((x) => <p key={x} className="mt-1 text-xs text-amber-800 dark:text-amber-300">{x}</p>)}
       </td>
