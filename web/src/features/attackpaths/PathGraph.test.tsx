@@ -136,3 +136,42 @@ test('a focused edge shows by shape, not colour alone: a ring (band and gap) aro
   expect([...edgeEl.querySelectorAll('path')].map((p) => p.getAttribute('data-focus-ring'))).toEqual([null, 'band', 'gap', null])
   expect(new Set([...edgeEl.querySelectorAll('path')].map((p) => p.getAttribute('d'))).size).toBe(1)
 })
+
+test('an edge reached with the keyboard is scrolled to the middle of a narrow frame; one clicked is not', () => {
+  // jsdom lays nothing out: the frame is 700 px wide, the graph wider (at 1024 px Tab went on past the fade, the view did not).
+  const frameOnly = (el: HTMLElement) => el.dataset.testid === 'attack-graph-frame'
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return frameOnly(this) ? 700 : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'scrollWidth', { configurable: true, get() { return frameOnly(this) ? 1200 : 0 } })
+  const nodes = [
+    node('subject:Group developers', 'SUBJECT'), node('binding:RoleBinding platform/dev', 'BINDING'), node('cap:exec in platform', 'CAPABILITY'),
+    node('sa:platform/default', 'SERVICE_ACCOUNT'), node('role:r', 'IAM_ROLE'), node('action:iam:PassRole', 'ACTION'),
+  ]
+  const edges = [
+    edge('subject:Group developers', 'binding:RoleBinding platform/dev'), edge('binding:RoleBinding platform/dev', 'cap:exec in platform'),
+    edge('cap:exec in platform', 'sa:platform/default'), edge('sa:platform/default', 'role:r'), edge('role:r', 'action:iam:PassRole'),
+  ]
+  const { container, getByTestId } = render(<PathGraph nodes={nodes} edges={edges} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+  const frame = getByTestId('attack-graph-frame')
+  const scrolls: number[] = []
+  frame.scrollTo = ((o: ScrollToOptions) => { scrolls.push(o.left ?? 0) }) as typeof frame.scrollTo
+  const edgeTo = (id: string) => container.querySelector(`[data-edge$="→${id}"]`) as SVGGElement
+
+  // In view and clear of the fade: the first edge stays put.
+  edgeTo('binding:RoleBinding platform/dev').focus()
+  expect(scrolls).toEqual([])
+  // The ServiceAccount → role edge spans x 588-952 of the graph, 600-964 in the frame (12 px padding): its middle 782, less half the frame.
+  edgeTo('role:r').focus()
+  expect(scrolls).toEqual([432])
+
+  // A click focuses too, but is not :focus-visible: no scroll under the pointer.
+  const matches = Element.prototype.matches
+  Element.prototype.matches = function (this: Element, selector: string) {
+    return selector === ':focus-visible' ? false : matches.call(this, selector)
+  }
+  try {
+    edgeTo('action:iam:PassRole').focus()
+    expect(scrolls).toEqual([432])
+  } finally {
+    Element.prototype.matches = matches
+  }
+})

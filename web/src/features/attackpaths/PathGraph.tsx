@@ -25,6 +25,9 @@ const ACTION_GAP_Y = 6
 const GAP_X = 28
 const GAP_Y = 10
 const TOP = 28
+/** The frame's padding (p-3) before the graph, and the width of the "scroll for more" fade over its right end (w-28). */
+const FRAME_PAD = 12
+const FADE_W = 112
 
 interface Placed {
   node: PathNode
@@ -109,6 +112,21 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
     return (pa?.x ?? 0) - (pb?.x ?? 0) || (pa?.y ?? 0) - (pb?.y ?? 0) || (placed.get(a.to)?.y ?? 0) - (placed.get(b.to)?.y ?? 0)
   }), [edges, placed])
 
+  /**
+   * An edge reached with the keyboard is scrolled to the middle of a frame narrower than the graph: the browser
+   * scrolls only an element wholly out of view, and an edge at the frame's right edge lay under the "scroll for
+   * more" fade with its target out of sight (Tab from the capability at 1024 px: the focus went on, the view did
+   * not). A click lands on what is in view already, so the graph does not move under the pointer.
+   */
+  const reveal = (el: Element, from: number, to: number) => {
+    const frame = frameRef.current
+    if (!frame || !el.matches(':focus-visible')) return
+    const left = FRAME_PAD + from
+    const right = FRAME_PAD + to
+    if (left >= frame.scrollLeft && right <= frame.scrollLeft + frame.clientWidth - (moreRight.shown ? FADE_W : 0)) return
+    frame.scrollTo?.({ left: Math.max(0, (left + right) / 2 - frame.clientWidth / 2) })
+  }
+
   const key = (e: KeyboardEvent, k: string) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault()
@@ -144,7 +162,11 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
             const label = `${a.node.label} → ${b.node.label}: ${e.explanation}${e.incomplete ? ' (incomplete: not readable)' : ''}${e.conditional ? ' (only if it exists)' : ''}`
             return (
               <g key={k} role="button" tabIndex={0} aria-label={label} aria-pressed={on} data-edge={k}
-                onClick={() => onSelect(k)} onFocus={() => onSelect(k)} onKeyDown={(ev) => key(ev, k)}
+                onClick={() => onSelect(k)} onKeyDown={(ev) => key(ev, k)}
+                onFocus={(ev) => {
+                  onSelect(k)
+                  reveal(ev.currentTarget, a.x, b.x + widthOf(b.node))
+                }}
                 className="group cursor-pointer outline-none">
                 <title>{e.explanation}</title>
                 {/* A wide transparent stroke so the edge is easy to hit with a pointer. */}
