@@ -41,6 +41,8 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private final Clock clock;
   private final String clusterName;
   private final RecentDeletions deletions = new RecentDeletions();
+  /** The seed's troubled pods, read once seeding is done ({@link #startControllers}). */
+  private volatile SeededTrouble trouble = SeededTrouble.NONE;
 
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
     super(crds);
@@ -174,6 +176,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
    * it is meant to look (a pending pod, labels a Helm release adds with a PUT) and runs before, without them.
    */
   void startControllers() {
+    try {
+      this.trouble = SeededTrouble.read(super::dispatch);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("reading the seeded pods failed", e);
+    }
     this.controllersRun = true;
   }
 
@@ -210,6 +217,12 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         return forbidden(target, request.getHeader("Impersonate-User"), denied);
       }
     }
+    // New pods keep the trouble the seed gave their controller, whichever path starts them (a scale subresource's too).
+    return ScopedValue.where(SeededTrouble.IN_EFFECT, trouble).call(() -> withControllers(request, path));
+  }
+
+  /** {@link #validated}, with the controllers of the workload it writes, or of the pods it deletes, run after it. */
+  private MockResponse withControllers(RecordedRequest request, String path) {
     String query = request.getPath() == null || !request.getPath().contains("?") ? "" : request.getPath().split("\\?", 2)[1];
     WorkloadControllers.Followed workload = controllersRun ? WorkloadControllers.followed(request, path, query) : null;
     List<WorkloadControllers.Followed> losing = controllersRun && workload == null

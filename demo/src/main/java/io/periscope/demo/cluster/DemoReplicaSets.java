@@ -23,7 +23,8 @@ import java.util.function.Function;
  * scale}, the console's Scale), reduced to what the demo needs: the current ReplicaSet takes the new
  * count (or its pod was deleted: {@link WorkloadControllers#losingPods}), missing pods start at once, under generated
  * names ({@link GeneratedNames}), on the ready, schedulable node with the fewest of the set's pods
- * (pending with the scheduler's reason when none takes them), and surplus pods go in the order the
+ * (pending with the scheduler's reason when none takes them), Ready unless the seed gave the set trouble
+ * ({@link SeededTrouble}), and surplus pods go in the order the
  * controller picks them (unscheduled, then not ready, then the youngest). The ReplicaSet's status counts follow the
  * pods, and so do the endpoints of the Services that select them; a Deployment's are {@link DeploymentRollout}'s.
  */
@@ -61,7 +62,7 @@ final class DemoReplicaSets {
       JsonNode nodes = StoreCalls.read(crud, "/api/v1/nodes");
       while (pods.size() < desired) {
         String name = GeneratedNames.free(rs.path("metadata").path("name").asText(), taken);
-        ObjectNode pod = newPod(rs, "ReplicaSet", name, placeFor(nodes, pods), nodes, now);
+        ObjectNode pod = SeededTrouble.inEffect().apply(rs, pods, newPod(rs, "ReplicaSet", name, placeFor(nodes, pods), nodes, now), now);
         MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
         pods.add(created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + name) : pod);
       }

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * The StatefulSet controller after any write of a StatefulSet, reduced to what the demo needs: pods above the count go,
  * highest ordinal first; missing ordinals below it (a scale up, a deleted pod) start in order under their own names, but
  * not while the old pod of that name is still terminating, each placed as {@link DemoReplicaSets} places a pod
- * (the demo's scheduler does not weigh requests). With the default {@code OrderedReady} policy a pod starts only once
+ * (the demo's scheduler does not weigh requests), with the set's seeded trouble if it has any ({@link SeededTrouble}). With the default {@code OrderedReady} policy a pod starts only once
  * every lower ordinal is Ready, so a set whose first pod is still pending gets no more, as on a real cluster;
  * {@code Parallel} starts them all. The template the set now has is its update revision ({@link StatefulSetRevisions});
  * with the {@code RollingUpdate} strategy, pods of another revision are replaced one at a time in reverse ordinal
@@ -117,6 +117,7 @@ final class DemoStatefulSets {
     ObjectNode pod = DemoReplicaSets.newPod(set, "StatefulSet", podName, DemoReplicaSets.placeFor(nodes, List.copyOf(pods.values())), nodes, now);
     DemoRollouts.object((ObjectNode) pod.path("metadata"), "labels").put("statefulset.kubernetes.io/pod-name", podName)
         .put(StatefulSetRevisions.POD_LABEL, update);
+    pod = SeededTrouble.inEffect().apply(set, List.copyOf(pods.values()), pod, now);
     MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
     JsonNode stored = created.code() / 100 == 2 ? StoreCalls.get(crud, "/api/v1/namespaces/" + namespace + "/pods/" + podName).orElse(pod) : pod;
     pods.put(ordinal, stored);

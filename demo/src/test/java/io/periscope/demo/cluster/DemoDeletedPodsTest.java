@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -279,5 +281,73 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
           .until(() -> events.stream().filter(e -> e.startsWith("ADDED ")).count() >= paymentsPods().size());
     }
     assertThat(events).noneMatch(e -> e.startsWith("DELETED "));
+  }
+
+  private List<Pod> ledgerPods() {
+    return pods(NS, "app.kubernetes.io/name", "ledger-worker");
+  }
+
+  /** The one pod of {@code after} that {@code before} did not have. */
+  private static Pod added(List<Pod> before, List<Pod> after) {
+    Set<String> old = names(before);
+    List<Pod> added = after.stream().filter(p -> !old.contains(p.getMetadata().getName())).toList();
+    assertThat(added).as("pods added").hasSize(1);
+    return added.getFirst();
+  }
+
+  @Test
+  void aCrashLoopingPodsReplacementCrashLoopsFromTheStartWhileAHealthyPodsIsReady() {
+    List<Pod> before = ledgerPods();
+    assertThat(before).hasSize(2);
+    Pod crashing = before.stream().filter(p -> !ready(p)).findFirst().orElseThrow();
+    Pod healthy = before.stream().filter(DemoDeletedPodsTest::ready).findFirst().orElseThrow();
+    Instant deleted = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+    client.pods().inNamespace(NS).withName(crashing.getMetadata().getName()).delete();
+
+    List<Pod> afterCrashing = ledgerPods();
+    Pod replacement = added(before, afterCrashing);
+    assertThat(afterCrashing).hasSize(2);
+    assertThat(ready(replacement)).as("the cause is in what it runs: it fails again").isFalse();
+    var container = replacement.getStatus().getContainerStatuses().getFirst();
+    assertThat(container.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(container.getRestartCount()).isZero();
+    assertThat(container.getLastState() == null || container.getLastState().getTerminated() == null).as("no earlier run").isTrue();
+    assertThat(Instant.parse(replacement.getStatus().getStartTime())).isAfterOrEqualTo(deleted);
+    assertThat(readyNodes()).contains(replacement.getSpec().getNodeName());
+    String rs = crashing.getMetadata().getOwnerReferences().getFirst().getName();
+    assertThat(client.apps().replicaSets().inNamespace(NS).withName(rs).get().getStatus().getReadyReplicas()).isEqualTo(1);
+
+    client.pods().inNamespace(NS).withName(healthy.getMetadata().getName()).delete();
+
+    List<Pod> afterHealthy = ledgerPods();
+    assertThat(ready(added(afterCrashing, afterHealthy))).as("the seed's one crash-looping pod is there already").isTrue();
+    assertThat(afterHealthy).hasSize(2).filteredOn(p -> !ready(p)).singleElement()
+        .satisfies(p -> assertThat(p.getMetadata().getName()).isEqualTo(replacement.getMetadata().getName()));
+  }
+
+  @Test
+  void imagePullingAndUnschedulablePodsComeBackFailingAlikeAndAScaleBackUpBringsTheCrashLoopBack() {
+    client.pods().inNamespace("checkout").withLabel("app.kubernetes.io/name", "recommendations").delete();
+
+    assertThat(pods("checkout", "app.kubernetes.io/name", "recommendations")).singleElement().satisfies(p -> {
+      assertThat(ready(p)).isFalse();
+      assertThat(p.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff");
+    });
+
+    List<Pod> carts = pods("checkout", "app.kubernetes.io/name", "cart-service");
+    Pod pending = carts.stream().filter(p -> p.getSpec().getNodeName() == null).findFirst().orElseThrow();
+    client.pods().inNamespace("checkout").withName(pending.getMetadata().getName()).delete();
+
+    Pod again = added(carts, pods("checkout", "app.kubernetes.io/name", "cart-service"));
+    assertThat(again.getSpec().getNodeName()).as("no node takes it now either").isNull();
+    assertThat(again.getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(again.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Unschedulable"));
+
+    // The scale subresource's path: scaled down, the controller drops the crash-looping pod first; back up, it crash-loops again.
+    client.apps().deployments().inNamespace(NS).withName("ledger-worker").scale(1);
+    assertThat(ledgerPods()).singleElement().satisfies(p -> assertThat(ready(p)).isTrue());
+    client.apps().deployments().inNamespace(NS).withName("ledger-worker").scale(2);
+    assertThat(ledgerPods()).hasSize(2).filteredOn(p -> !ready(p)).hasSize(1);
   }
 }
