@@ -129,6 +129,26 @@ test('a cluster whose Inspector the server may not read says why its builds show
   expect(within(note).getAllByRole('listitem')).toHaveLength(1)
 })
 
+test('a CVEs dash says why, on hover and to a screen reader: Inspector off for the cluster, or no build pulled', async () => {
+  routes()
+  renderAt(<ImagesPage />, { path: '/images', route: '/images' })
+  await screen.findByRole('table', { name: 'Running images' })
+
+  const [busybox, api] = within(screen.getByRole('table', { name: 'Running images' })).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[5])
+  const off = within(api).getByRole('img', { name: 'No CVEs: Amazon Inspector is off for prod (inspector.enabled)' })
+  expect(off).toHaveTextContent('—')
+  expect(off).toHaveAttribute('title', 'No CVEs: Amazon Inspector is off for prod (inspector.enabled)')
+  expect(within(busybox).getByRole('img')).toHaveAccessibleName('No CVEs: no build pulled yet, so there is no digest to look up in Amazon Inspector')
+})
+
+test('a CVEs dash on a cluster whose Inspector the server may not read gives the server\'s reason', async () => {
+  const refused = 'the Periscope server\'s AWS role is not allowed inspector2:ListCoverage'
+  routes({ ...answer, clusters: [{ ...answer.clusters[0], cvesUnavailable: refused }, ...answer.clusters.slice(1)] })
+  renderAt(<ImagesPage />, { path: '/images', route: '/images' })
+  await screen.findByRole('table', { name: 'Running images' })
+  expect(screen.getByRole('img', { name: `No CVEs: Amazon Inspector could not be read for prod: ${refused}` })).toHaveTextContent('—')
+})
+
 test('with Inspector readable everywhere there is no such note', async () => {
   routes()
   renderAt(<ImagesPage />, { path: '/images', route: '/images' })

@@ -17,7 +17,7 @@ import { useClusters } from '../clusters/hooks'
 import { UnansweredClusters } from '../clusters/UnansweredClusters'
 import type { FleetImages, ImageClusterPart, ImagePlace, RunningImage } from './api'
 import { useFleetImages } from './hooks'
-import { CONCERNS, concernsOf, countConcerns, displayName, shortDigest, sortImages, workloadRoute, type Concern, type ImageSort } from './imagesModel'
+import { CONCERNS, concernsOf, countConcerns, displayName, noCvesWhy, shortDigest, sortImages, workloadRoute, type Concern, type ImageSort } from './imagesModel'
 import { countOf } from '../../lib/plural'
 
 const spec = {
@@ -197,14 +197,14 @@ function Results({ answer, text, only, sort, onOnly, onSort, updating, onRefresh
               </Select>
             </label>
           </div>
-          <ImageTable images={shown} />
+          <ImageTable images={shown} clusters={answer.clusters} />
         </>
       )}
     </div>
   )
 }
 
-function ImageTable({ images }: { images: RunningImage[] }) {
+function ImageTable({ images, clusters }: { images: RunningImage[]; clusters: ImageClusterPart[] }) {
   const [open, setOpen] = useState<string | null>(null)
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-700">
@@ -265,7 +265,7 @@ function ImageTable({ images }: { images: RunningImage[] }) {
                   </td>
                   <td className="px-3 py-2 text-xs tabular-nums">{image.digests.length || '—'}</td>
                   <td className="px-3 py-2" title={image.digests.length > 1 ? 'Of the build most pods run' : undefined}>
-                    <CveChip chip={image.digests[0]?.cves ?? undefined} />
+                    <CveChip chip={image.digests[0]?.cves ?? undefined} none={noCvesWhy(image, clusters)} />
                   </td>
                 </tr>
                 {expanded && (

@@ -3,7 +3,7 @@
  * `:latest`, images that cannot be pulled; and links from a workload to its page.
  */
 import { objectRoute } from '../resources/groups'
-import type { RunningImage, WorkloadUse } from './api'
+import type { ImageClusterPart, RunningImage, WorkloadUse } from './api'
 
 export type Concern = 'builds' | 'latest' | 'pull'
 
@@ -29,6 +29,23 @@ export function countConcerns(images: readonly RunningImage[]): Record<Concern, 
   const counts: Record<Concern, number> = { builds: 0, latest: 0, pull: 0 }
   for (const i of images) for (const c of concernsOf(i)) counts[c]++
   return counts
+}
+
+/**
+ * Why an image's CVEs cell has no chip. The server gives a build a chip only from a cluster where Inspector is on
+ * and readable (docs/api.md "Running images"), and says per cluster why one is not readable (`cvesUnavailable`);
+ * a cluster it runs on without such a reason has Inspector off in Periscope's settings.
+ */
+export function noCvesWhy(image: RunningImage, clusters: readonly ImageClusterPart[]): string {
+  if (image.digests.length === 0) return 'No CVEs: no build pulled yet, so there is no digest to look up in Amazon Inspector'
+  const on = image.places.map((p) => p.cluster)
+  const unreadable = clusters.filter((c) => c.cvesUnavailable && on.includes(c.cluster))
+  const off = on.filter((c) => !unreadable.some((u) => u.cluster === c))
+  const why = [
+    ...(off.length ? [`Amazon Inspector is off for ${off.join(', ')} (inspector.enabled)`] : []),
+    ...unreadable.map((u) => `Amazon Inspector could not be read for ${u.cluster}: ${u.cvesUnavailable}`),
+  ]
+  return `No CVEs: ${why.join('; ')}`
 }
 
 /** `sha256:3f2a9c1d0b7e…`: enough of a digest to tell builds apart. */

@@ -9,9 +9,15 @@ const pill = 'inline-flex items-center gap-1 rounded px-1.5 py-px text-xs font-m
  * read still running is a small spinner named for assistive technology.
  * When the cluster's read from Inspector was refused or failed (`unavailable`), an unread row says
  * so, with the reason (it names the IAM action) on hover, instead of waiting forever.
+ * No chip at all is a dash; `none` says why (Inspector off for the cluster, no build pulled yet), on
+ * hover and to assistive technology, so the dash does not read as "no CVEs found".
  */
-export function CveChip({ chip, unavailable }: { chip: Chip | undefined; unavailable?: Unavailable }) {
-  if (!chip) return <span className="text-slate-400">—</span>
+export function CveChip({ chip, unavailable, none }: { chip: Chip | undefined; unavailable?: Unavailable; none?: string }) {
+  if (!chip) {
+    return none
+      ? <span role="img" aria-label={none} title={none} className="cursor-help text-slate-400">—</span>
+      : <span className="text-slate-400">—</span>
+  }
   if (chip.state === 'PENDING' && unavailable) {
     return (
       <span className={cx(pill, 'text-amber-800 ring-amber-300 dark:text-amber-300 dark:ring-amber-700')} title={unavailable.message} data-testid="cve-chip">
