@@ -17,7 +17,7 @@ afterEach(() => {
 const node = (id: string, kind: PathNode['kind']): PathNode => ({ id, kind, label: id, detail: '', incomplete: false })
 const edge = (from: string, to: string): PathEdge => ({ from, to, explanation: '', conditional: false, incomplete: false })
 
-test('each layer follows the rows of the nodes leading to it, so edges from the demo run straight, not in an X', () => {
+test('each layer up to the roles follows the rows of the nodes leading to it, so edges from the demo run straight, not in an X', () => {
   // The server lists each layer by name: default over deploy-bot, but prod-deploy-bot over prod-platform-default.
   const nodes = [
     node('sa:platform/default', 'SERVICE_ACCOUNT'), node('sa:platform/deploy-bot', 'SERVICE_ACCOUNT'),
@@ -33,8 +33,24 @@ test('each layer follows the rows of the nodes leading to it, so edges from the 
 
   expect(layers[3]).toEqual(['sa:platform/default', 'sa:platform/deploy-bot'])
   expect(layers[4]).toEqual(['role:prod-platform-default', 'role:prod-deploy-bot'])
-  // Only from the top role, then from both (server order between equals), then only from the bottom one.
-  expect(layers[5]).toEqual(['action:s3:DeleteBucket', 'action:iam:PassRole', 'action:sts:AssumeRole'])
+  // The actions are the answer, a list: by name, not by the roles leading to them.
+  expect(layers[5]).toEqual(['action:iam:PassRole', 'action:s3:DeleteBucket', 'action:sts:AssumeRole'])
+})
+
+test('the sensitive actions are listed by name, whichever roles reach them and in whatever order the server sends them', () => {
+  const nodes = [
+    node('role:a', 'IAM_ROLE'), node('role:b', 'IAM_ROLE'),
+    node('action:ssm:GetParameter', 'ACTION'), node('action:eks:UpdateClusterConfig', 'ACTION'), node('action:iam:PassRole', 'ACTION'),
+    node('action:sts:AssumeRole', 'ACTION'), node('action:s3:GetObject', 'ACTION'),
+  ]
+  const edges = [
+    // as in the demo: ssm:GetParameter from one role only, eks:UpdateClusterConfig and iam:PassRole from both
+    edge('role:a', 'action:ssm:GetParameter'), edge('role:a', 'action:eks:UpdateClusterConfig'), edge('role:b', 'action:eks:UpdateClusterConfig'),
+    edge('role:a', 'action:iam:PassRole'), edge('role:b', 'action:iam:PassRole'), edge('role:b', 'action:sts:AssumeRole'), edge('role:b', 'action:s3:GetObject'),
+  ]
+  expect(orderLayers(nodes, edges)[5].map((n) => n.label)).toEqual([
+    'action:eks:UpdateClusterConfig', 'action:iam:PassRole', 'action:s3:GetObject', 'action:ssm:GetParameter', 'action:sts:AssumeRole',
+  ])
 })
 
 test('a layer with nothing leading to it keeps the server order', () => {
