@@ -28,7 +28,12 @@ test('the release list, then a release: history, values as YAML, and the URL kee
   expect(within(release).getByText(/Revisions before 2 are no longer stored/)).toBeInTheDocument()
 
   fireEvent.click(within(release).getByRole('tab', { name: 'values' }))
-  expect(await within(release).findByRole('region', { name: 'User-supplied values' })).toHaveTextContent('image: tag: 8.6.4')
+  const values = await within(release).findByRole('region', { name: 'User-supplied values' })
+  expect(values).toHaveTextContent('image: tag: 8.6.4')
+  // the named region is the scrolling box a keyboard reaches, not a section around an unnamed Tab stop
+  expect(values.tagName).toBe('PRE')
+  expect(values).toHaveAttribute('tabindex', '0')
+  expect(within(release).getByRole('region', { name: 'Computed values (with chart defaults)' }).tagName).toBe('PRE')
   expect(router.state.location.search).toContain('tab=values')
 })
 
@@ -44,7 +49,10 @@ test("the notes tab shows the chart's rendered NOTES.txt of the chosen revision,
   await within(release).findByText('grafana-8.5.1')
 
   fireEvent.click(within(release).getByRole('tab', { name: 'notes' }))
-  expect(await within(release).findByRole('region', { name: 'Notes of revision 3' })).toHaveTextContent('grafana is running. Get the admin password')
+  const notes = await within(release).findByRole('region', { name: 'Notes of revision 3' })
+  expect(notes).toHaveTextContent('grafana is running. Get the admin password')
+  expect(notes.tagName).toBe('PRE')
+  expect(notes).toHaveAttribute('tabindex', '0')
   expect(router.state.location.search).toContain('tab=notes')
 
   fireEvent.change(within(release).getByRole('combobox', { name: 'Revision' }), { target: { value: '2' } })
@@ -199,7 +207,9 @@ test('a revision in the URL that is not a number means the latest, not NaN', asy
   })
   renderAt(<HelmPage />, { path: '/helm?cluster=demo&sel=monitoring%2Fgrafana&tab=manifest&rev=abc', route: '/helm' })
   const release = await screen.findByRole('region', { name: 'Release grafana' })
-  expect(await within(release).findByRole('region', { name: 'Manifest of revision 3' })).toHaveTextContent('kind: Service')
+  const manifest = await within(release).findByRole('region', { name: 'Manifest of revision 3' })
+  expect(manifest).toHaveTextContent('kind: Service')
+  expect(manifest.tagName).toBe('PRE')
   expect(within(release).getByRole('combobox', { name: 'Revision' })).toHaveDisplayValue('3')
 })
 

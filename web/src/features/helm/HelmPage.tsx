@@ -255,11 +255,15 @@ function History({ rows }: { rows: ReleaseRow[] }) {
   )
 }
 
+/**
+ * A scrolling box of YAML or text under its heading. The box itself is the named region (as a diff box is): a Tab
+ * stop with no name was announced as bare text. The section around it is not named too, so it is one region, not two.
+ */
 function Code({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <section aria-label={label} className="mt-3 min-w-0 flex-1">
+    <section className="mt-3 min-w-0 flex-1">
       <h3 className="mb-1 text-sm font-semibold text-slate-800 dark:text-slate-100">{label}</h3>
-      <pre tabIndex={0} className={cx('max-h-[28rem] overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800 dark:bg-slate-900 dark:text-slate-200', focusRing)}>{children}</pre>
+      <pre tabIndex={0} role="region" aria-label={label} className={cx('max-h-[28rem] overflow-auto rounded-md bg-slate-50 p-3 font-mono text-xs leading-5 text-slate-800 dark:bg-slate-900 dark:text-slate-200', focusRing)}>{children}</pre>
     </section>
   )
 }

@@ -34,12 +34,13 @@ export function UnifiedDiff({ diff, title, emptyText }: { diff: string; title: s
       {lines.length === 0 ? (
         <p className="rounded-md bg-slate-50 p-3 text-sm text-slate-600 dark:bg-slate-800 dark:text-slate-300">{emptyText}</p>
       ) : (
-        // Scrolls sideways under long lines: a Tab stop, named, so a keyboard can reach and scroll it (arrow keys).
+        // Scrolls sideways under long lines, and down past 28rem (the Values/Manifest boxes' height) so a long manifest
+        // diff does not make the page itself very long: a Tab stop, named, so a keyboard can reach and scroll it (arrow keys).
         <pre
           tabIndex={0}
           role="region"
           aria-label={`${title} diff`}
-          className={cx('overflow-auto rounded-md border border-slate-200 font-mono text-xs leading-5 dark:border-slate-700', focusRing)}
+          className={cx('max-h-[28rem] overflow-auto rounded-md border border-slate-200 font-mono text-xs leading-5 dark:border-slate-700', focusRing)}
         >
           {lines.map((l, i) => (
             <div key={i} className={cx('px-2 whitespace-pre', style[l.kind])} data-kind={l.kind}>

@@ -25,4 +25,6 @@ test('a diff box scrolls from the keyboard: a Tab stop of its own, named, with t
   expect(box).toHaveFocus()
   // jsdom draws nothing: the ring is read from the classes every focusable control shares.
   expect(box).toHaveClass('focus-visible:outline-2', 'focus-visible:outline-sky-600', 'dark:focus-visible:outline-sky-400')
+  // a long manifest diff scrolls in its box instead of making the page very long
+  expect(box).toHaveClass('max-h-[28rem]', 'overflow-auto')
 })
