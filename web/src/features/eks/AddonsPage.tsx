@@ -128,16 +128,23 @@ function AddonRow({ cluster, page, addon: a, open, onToggle, onEdit }: {
           ) : <span className="text-xs text-slate-500">unknown</span>}
         </td>
         <td className={`${th} text-xs`}>
-          {a.serviceAccountRoleArn ? <span className="font-mono" title="IRSA">{a.serviceAccountRoleArn.replace(/^arn:aws[a-z-]*:iam::\d+:role\//, '')}</span>
+          {/* The role's name, at least 13 characters wide: at 1024 px the table gave the column its least width and
+              prod-vpc-cni took three lines, one per hyphen. A longer name still wraps, at its hyphens or path's slash. */}
+          {a.serviceAccountRoleArn ? <span className="block min-w-[13ch] font-mono break-words" title={`IRSA role ${a.serviceAccountRoleArn}`} data-testid="addon-iam-role">
+            <Breakable text={a.serviceAccountRoleArn.replace(/^arn:aws[a-z-]*:iam::\d+:role\//, '')} /></span>
             : a.podIdentityAssociations.length > 0 ? `Pod Identity (${a.podIdentityAssociations.length})` : '—'}
         </td>
-        <td className={`${th} whitespace-nowrap text-right`}>
-          <Button size="sm" disabled={!page.canWrite || busy} title={page.canWrite ? undefined : page.writeRule}
-            onClick={() => onEdit({ op: 'update', name: a.name, version: f?.blocksNextMinor ? (f.minimumForNext ?? undefined) : (f?.latestForCurrent ?? undefined) })}>
-            Update…
-          </Button>{' '}
-          <Button size="sm" variant="ghost" disabled={!page.canWrite || busy} title={page.canWrite ? undefined : page.writeRule}
-            onClick={() => onEdit({ op: 'delete', name: a.name })}>Delete…</Button>
+        <td className={th}>
+          {/* The two buttons may stack: side by side they needed 190 px, and at 1024 px the table ran past its frame
+              (Delete… cut off) as soon as the IAM column kept room for a role name. */}
+          <div className="flex flex-wrap justify-end gap-1" data-testid="addon-actions">
+            <Button size="sm" disabled={!page.canWrite || busy} title={page.canWrite ? undefined : page.writeRule}
+              onClick={() => onEdit({ op: 'update', name: a.name, version: f?.blocksNextMinor ? (f.minimumForNext ?? undefined) : (f?.latestForCurrent ?? undefined) })}>
+              Update…
+            </Button>
+            <Button size="sm" variant="ghost" disabled={!page.canWrite || busy} title={page.canWrite ? undefined : page.writeRule}
+              onClick={() => onEdit({ op: 'delete', name: a.name })}>Delete…</Button>
+          </div>
         </td>
       </tr>
       {open && (

@@ -219,6 +219,14 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
   expect(row).toHaveTextContent('DEGRADED')
   expect(row).toHaveTextContent('InsufficientNumberOfReplicas')
   expect(within(row).getByText('blocks 1.32')).toBeInTheDocument()
+  // the IAM column keeps room for a short role name on one line (at 1024 px prod-vpc-cni took three), the ARN on hover
+  const role = within(row).getByTestId('addon-iam-role')
+  expect(role).toHaveTextContent(/^prod-vpc-cni$/)
+  expect(role).toHaveClass('block', 'min-w-[13ch]', 'break-words')
+  expect(role).toHaveAttribute('title', 'IRSA role arn:aws:iam::123456789012:role/prod-vpc-cni')
+  // and the actions may stack, so that room does not push Delete… out of the table's frame
+  expect(within(row).getByTestId('addon-actions')).toHaveClass('flex-wrap')
+  expect(within(row).getByTestId('addon-actions').closest('td')).not.toHaveClass('whitespace-nowrap')
   fireEvent.click(within(row).getByRole('button', { name: 'vpc-cni' }))
   expect(await screen.findByTestId('addon-window')).toHaveTextContent(
     'v1.18.1-eksbuild.1: published for 1.31, not published for 1.32 (from v1.19.0-eksbuild.1); latest for 1.32: v1.19.0-eksbuild.1')
