@@ -45,7 +45,14 @@ final class EvictedPodReplacement {
     ObjectNode status = (ObjectNode) pod.path("status");
     String hostIp = internalIp(node);
     status.put("hostIP", hostIp).put("podIP", hostIp.substring(0, hostIp.lastIndexOf('.') + 1)
-        + (100 + Math.abs(meta.path("name").asText().hashCode()) % 150)).put("startTime", now.toString());
+        + (100 + Math.abs(meta.path("name").asText().hashCode()) % 150));
+    startedAfresh(status, now);
+    return pod;
+  }
+
+  /** A copied pod's status as a new pod's: started {@code now}, no restarts and no previous run of its containers. */
+  static void startedAfresh(ObjectNode status, Instant now) {
+    status.put("startTime", now.toString());
     for (JsonNode c : status.path("containerStatuses")) {
       ObjectNode container = (ObjectNode) c;
       container.put("restartCount", 0).remove("lastState");
@@ -53,7 +60,6 @@ final class EvictedPodReplacement {
         ((ObjectNode) container.path("state").path("running")).put("startedAt", now.toString());
       }
     }
-    return pod;
   }
 
   /** The controller owner reference of a pod a controller recreates (a ReplicaSet or StatefulSet), or null. */

@@ -112,14 +112,7 @@ final class SeededTrouble {
     spec.set("nodeName", fresh.path("spec").path("nodeName"));
     status.set("hostIP", fresh.path("status").path("hostIP"));
     status.set("podIP", fresh.path("status").path("podIP"));
-    status.put("startTime", now.toString());
-    for (JsonNode c : status.path("containerStatuses")) {
-      ObjectNode container = (ObjectNode) c;
-      container.put("restartCount", 0).remove("lastState");
-      if (container.path("state").has("running")) {
-        ((ObjectNode) container.path("state").path("running")).put("startedAt", now.toString());
-      }
-    }
+    EvictedPodReplacement.startedAfresh(status, now);
     return pod;
   }
 }
