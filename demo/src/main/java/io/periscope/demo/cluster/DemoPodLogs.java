@@ -330,8 +330,7 @@ final class DemoPodLogs {
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(json);
   }
 
-  /** A request's query parameters, decoded (the last of a repeated name wins). */
-  static Map<String, String> query(String query) {
+  private static Map<String, String> query(String query) {
     Map<String, String> out = new HashMap<>();
     if (query == null) {
       return out;

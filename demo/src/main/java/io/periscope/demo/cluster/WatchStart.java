@@ -7,7 +7,7 @@ final class WatchStart {
   /** The decimal resourceVersion a watch path asks to start after; -1 when it names none ("from now") or not a number. */
   static long resourceVersion(String path) {
     int query = path.indexOf('?');
-    String asked = query < 0 ? null : DemoPodLogs.query(path.substring(query + 1)).get("resourceVersion");
+    String asked = query < 0 ? null : DemoLists.query(path.substring(query + 1)).get("resourceVersion");
     if (asked == null) {
       return -1;
     }
