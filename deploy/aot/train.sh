@@ -20,7 +20,18 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
 shift
 launch=("$@")
 work="$(mktemp -d "${TMPDIR:-/tmp}/periscope-aot-XXXXXX")"
+pid=""
 trap 'rm -rf "$work"' EXIT
+# A stop (Ctrl-C, or a TERM to ./periscope while it trains) takes the training JVM with it, which would
+# otherwise keep running and holding its port, and drops the cache it writes as it exits: that one was
+# neither trained on a request nor checked below.
+stop() {
+  if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  rm -f "$cache" "$cache.config"
+  exit "$1"
+}
+trap 'stop 143' TERM
+trap 'stop 130' INT
 
 case "$mode" in
   dev)
