@@ -53,12 +53,12 @@ export default function YamlEditor({ value, onChange, readOnly, dark, label }: {
     pushing.current = true
     try {
       if (editor.getOption(monaco.editor.EditorOption.readOnly)) {
-        // A read-only editor shows the object as read (a reload, a discarded edit): a fresh start, no history
-        // for Ctrl+Z to bring back once Edit is pressed. (Monaco refuses executeEdits when read-only anyway.)
+        // Read-only (viewing, Cancel, or busy: a dry run, "Re-apply onto the latest" rebasing the edit): a fresh
+        // start, no history for Ctrl+Z to bring back once Edit is pressed. (Monaco refuses executeEdits when read-only.)
         editor.setValue(text)
       } else {
-        // While the person edits, an outside change (the latest resourceVersion put into their edit) is one
-        // undoable step of its own, not merged into their typing: Ctrl+Z gives their text back.
+        // While the person can type, an outside change (the object reloaded before they edited it, say) is one
+        // undoable step of its own, not merged into their typing: Ctrl+Z gives the text before it back.
         editor.pushUndoStop()
         editor.executeEdits('periscope', [{ range: editor.getModel()!.getFullModelRange(), text, forceMoveMarkers: true }])
         editor.pushUndoStop()
