@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 /**
  * fabric8's CRUD dispatcher plus {@code /version}, discovery ({@link DemoDiscovery}), tier RBAC
  * ({@link DemoRbac}), pages and Tables ({@link DemoLists}), server-side apply ({@link DemoServerSideApply}), the scale subresource ({@link DemoScale}),
- * the workload controllers after any write (a create too) of a Deployment, StatefulSet, ReplicaSet or DaemonSet and after a deletion or eviction of their pods ({@link WorkloadControllers}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
+ * the workload controllers after any write (a create too) of a Deployment, StatefulSet, ReplicaSet or DaemonSet and after a deletion or eviction of their pods ({@link WorkloadControllers}), graceful pod deletion ({@link PodDeletion}), pod logs ({@link DemoPodLogs}), the metrics API ({@link DemoMetrics}), exec
  * ({@link DemoShell}), eviction ({@link DemoEviction}) and port-forward ({@link DemoPortForward}). With a custom dispatcher the mock server's own {@code /version} expectation
  * is bypassed and the CRUD store answers the path as a prefix query, returning every stored
  * object; the console's reachability probe calls it every 30 seconds.
@@ -43,10 +43,17 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   private final RecentDeletions deletions = new RecentDeletions();
   /** The seed's troubled pods, read once seeding is done ({@link #startControllers}). */
   private volatile SeededTrouble trouble = SeededTrouble.NONE;
+  private final PodDeletion podDeletion;
+  /**
+   * Held while the controllers run: a request's (after its write) and a kubelet's (after it removed a pod, on the
+   * timer's thread) would otherwise both find the same pod missing and start two.
+   */
+  private final Object controllerTurns = new Object();
 
-  DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate) {
+  DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate, KubeletTimer kubelets) {
     super(crds);
     this.clock = clock;
+    this.podDeletion = new PodDeletion(super::dispatch, this::storeList, this::storeMarkedForDeletion, this::afterPodRemoved, kubelets, clock);
     this.clusterName = estate.name();
     this.logs = new DemoPodLogs(clock, estate);
     this.lists = new DemoLists(clock);
@@ -232,16 +239,39 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     }
     // Whichever path below stores the write (a create, apply, any patch, a PUT), the workload's controller follows it here,
     // once; the controllers of deleted or evicted pods (one, or a collection's) follow that deletion likewise.
-    MockResponse written = validated(request, path, query);
-    if (written.code() / 100 == 2) {
-      if (workload != null) {
-        WorkloadControllers.afterWrite(workload, written, super::dispatch, clock.instant());
+    synchronized (controllerTurns) {
+      MockResponse written = validated(request, path, query);
+      if (written.code() / 100 == 2) {
+        if (workload != null) {
+          WorkloadControllers.afterWrite(workload, written, super::dispatch, clock.instant());
+        }
+        for (WorkloadControllers.Followed owner : losing) {
+          WorkloadControllers.afterWrite(owner.namespace(), owner.plural(), owner.name(), super::dispatch, clock.instant());
+        }
       }
-      for (WorkloadControllers.Followed owner : losing) {
-        WorkloadControllers.afterWrite(owner.namespace(), owner.plural(), owner.name(), super::dispatch, clock.instant());
-      }
+      return written;
     }
-    return written;
+  }
+
+  /**
+   * After a pod is gone (its kubelet confirmed, or it was forced): its controller's turn. A StatefulSet's and a DaemonSet's
+   * waited for it; a StatefulSet pod whose set the store does not hold comes back as its copy, under the same name.
+   * Runs on the request's thread or the kubelets' timer, with the seed's trouble in effect either way.
+   */
+  private void afterPodRemoved(JsonNode pod) {
+    ScopedValue.where(SeededTrouble.IN_EFFECT, trouble).run(() -> {
+      synchronized (controllerTurns) {
+        String namespace = pod.path("metadata").path("namespace").asText();
+        for (WorkloadControllers.Followed owner : WorkloadControllers.controllersOf(namespace, List.of(pod))) {
+          WorkloadControllers.afterWrite(owner.namespace(), owner.plural(), owner.name(), super::dispatch, clock.instant());
+        }
+        JsonNode owner = EvictedPodReplacement.controllerOf(pod.path("metadata"));
+        String path = "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText();
+        if (owner != null && owner.path("kind").asText().equals("StatefulSet") && StoreCalls.get(super::dispatch, path).isEmpty()) {
+          DemoEviction.replace(pod, super::dispatch, clock.instant()); // its name is free now
+        }
+      }
+    });
   }
 
   /** {@link #route}, or the apiserver's 422 when the object it was about to store is invalid ({@link RollingUpdateValidation}). */
@@ -263,6 +293,12 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     if ((m = DemoScale.PATH.matcher(path)).matches() && !request.getPath().contains("watch=true")) {
       return DemoScale.answer(m, request, super::dispatch, clock.instant());
     }
+    if ("DELETE".equals(request.getMethod()) && (m = PodsOnLostNodes.PATH.matcher(path)).matches()) {
+      return podDeletion.deleteOne(m.group(1), m.group(2), request, query);
+    }
+    if ("DELETE".equals(request.getMethod()) && (m = PodDeletion.COLLECTION.matcher(path)).matches()) {
+      return podDeletion.deleteCollection(m.group(1), request, query);
+    }
     if (DemoServerSideApply.handles(request)) {
       return DemoServerSideApply.apply(request, super::dispatch);
     }
@@ -278,9 +314,6 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     }
     if ("PATCH".equals(request.getMethod()) && (m = DemoEphemeralContainers.PATH.matcher(path)).matches()) {
       return DemoEphemeralContainers.patch(m, request, super::dispatch, clock.instant());
-    }
-    if ("DELETE".equals(request.getMethod()) && (m = PodsOnLostNodes.PATH.matcher(path)).matches()) {
-      return PodsOnLostNodes.delete(m, request, super::dispatch, this::storeMarkedForDeletion, clock.instant());
     }
     if (DemoDryRunCreate.handles(request, path, query)) {
       return DemoDryRunCreate.answer(request, path, super::dispatch, clock.instant());

@@ -48,6 +48,7 @@ public final class DemoCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final MockWebServer web;
   private final DemoApiFront front;
+  private final KubeletTimer kubelets;
   private final Optional<Path> directory;
   private final Optional<Path> kubeconfig;
 
@@ -56,6 +57,7 @@ public final class DemoCluster implements AutoCloseable {
     this.server = started.server();
     this.web = started.web();
     this.front = started.front();
+    this.kubelets = started.kubelets();
     this.directory = directory;
     this.kubeconfig = kubeconfig;
   }
@@ -67,13 +69,18 @@ public final class DemoCluster implements AutoCloseable {
 
   /** {@link #start(DemoEstate, Clock)} with a followed log's next line every {@code followedLineEvery} (tests: quicker). */
   static DemoCluster start(DemoEstate estate, Clock clock, Duration followedLineEvery) {
+    return start(estate, clock, followedLineEvery, KubeletTimer.scheduled(estate.name()));
+  }
+
+  /** {@link #start(DemoEstate, Clock, Duration)} whose kubelets confirm a pod's deletion when {@code kubelets} says (tests: on demand). */
+  static DemoCluster start(DemoEstate estate, Clock clock, Duration followedLineEvery, KubeletTimer kubelets) {
     Path dir;
     try {
       dir = Files.createTempDirectory("periscope-demo-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the demo cluster's directory", e);
     }
-    return start(estate, clock, Optional.of(dir), dir.resolve("kubeconfig"), followedLineEvery);
+    return start(estate, clock, Optional.of(dir), dir.resolve("kubeconfig"), followedLineEvery, kubelets);
   }
 
   /**
@@ -81,11 +88,12 @@ public final class DemoCluster implements AutoCloseable {
    * so a cluster entry can name it early); the caller owns the file's directory.
    */
   public static DemoCluster start(DemoEstate estate, Clock clock, Path kubeconfig) {
-    return start(estate, clock, Optional.empty(), kubeconfig, FOLLOWED_LINE_EVERY);
+    return start(estate, clock, Optional.empty(), kubeconfig, FOLLOWED_LINE_EVERY, KubeletTimer.scheduled(estate.name()));
   }
 
-  private static DemoCluster start(DemoEstate estate, Clock clock, Optional<Path> dir, Path file, Duration followedLineEvery) {
-    var started = startSeeded(estate, clock, followedLineEvery);
+  private static DemoCluster start(DemoEstate estate, Clock clock, Optional<Path> dir, Path file, Duration followedLineEvery,
+      KubeletTimer kubelets) {
+    var started = startSeeded(estate, clock, followedLineEvery, kubelets);
     try {
       Files.writeString(file, kubeconfigYaml(estate.name(), URI.create("https://127.0.0.1:" + started.front().port()),
           Files.readString(Path.of(started.web().getSelfSignedCertificate().certificatePath()))));
@@ -94,22 +102,24 @@ public final class DemoCluster implements AutoCloseable {
     } catch (IOException e) {
       started.front().close();
       started.server().destroy();
+      started.kubelets().close();
       throw new UncheckedIOException("cannot write the demo kubeconfig", e);
     }
   }
 
   /** An EKS-like cluster: https, and once seeded, only bearer tokens {@code authenticator} accepts. */
   public static DemoCluster startEks(DemoEstate estate, Clock clock, AwsIamAuthenticator authenticator) {
-    var started = startSeeded(estate, clock, FOLLOWED_LINE_EVERY);
+    var started = startSeeded(estate, clock, FOLLOWED_LINE_EVERY, KubeletTimer.scheduled(estate.name()));
     started.dispatcher().requireAuthentication(authenticator);
     return new DemoCluster(estate, started, Optional.empty(), Optional.empty());
   }
 
-  private record Started(KubernetesMockServer server, MockWebServer web, DemoApiDispatcher dispatcher, DemoApiFront front) {}
+  private record Started(KubernetesMockServer server, MockWebServer web, DemoApiDispatcher dispatcher, DemoApiFront front,
+      KubeletTimer kubelets) {}
 
-  private static Started startSeeded(DemoEstate estate, Clock clock, Duration followedLineEvery) {
+  private static Started startSeeded(DemoEstate estate, Clock clock, Duration followedLineEvery, KubeletTimer kubelets) {
     var crud = new DemoApiDispatcher(java.util.stream.Stream.concat(java.util.stream.Stream.of(CertManagerCrd.context()),
-        KarpenterDemo.contexts().stream()).toList(), clock, estate);
+        KarpenterDemo.contexts().stream()).toList(), clock, estate, kubelets);
     var web = new MockWebServer();
     var server = new KubernetesMockServer(new Context(), web, new HashMap<>(), crud, true);
     // Seeded before it listens: nobody sees a half-filled cluster.
@@ -118,7 +128,7 @@ public final class DemoCluster implements AutoCloseable {
     server.init(InetAddress.getLoopbackAddress(), 0);
     // Clients reach the mock through the front, which keeps a followed pod log open while its container runs.
     var front = DemoApiFront.start(web.getSelfSignedCertificate(), server.getPort(), crud::followedLogLine, followedLineEvery);
-    return new Started(server, web, crud, front);
+    return new Started(server, web, crud, front, kubelets);
   }
 
   public DemoEstate estate() {
@@ -168,6 +178,7 @@ public final class DemoCluster implements AutoCloseable {
   @Override
   public void close() {
     front.close();
+    kubelets.close();
     server.destroy();
     if (web.getSelfSignedCertificate() != null) {
       web.getSelfSignedCertificate().delete();

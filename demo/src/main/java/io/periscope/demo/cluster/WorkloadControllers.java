@@ -67,8 +67,9 @@ final class WorkloadControllers {
    * collection, every pod its labelSelector takes). Each is a ReplicaSet, StatefulSet or DaemonSet controlling one of
    * them, once however many of its pods go; empty for any other request and for a dry run. Once the request succeeds
    * each controller runs ({@link #afterWrite}) and, looking at the store as it always does, finds a pod missing: the
-   * ReplicaSet's fill starts one under a new name, the StatefulSet starts the missing ordinal under the same name, the
-   * DaemonSet puts one back on the node. A controller that already has its pods back (an eviction's or a lost node's
+   * ReplicaSet's fill starts one under a new name (a terminating pod no longer counts), while the StatefulSet (the same
+   * name) and the DaemonSet (the same node) find the terminating pod still there and wait; they run again once it is
+   * gone ({@link PodDeletion}). A controller that already has its pods back (an eviction's or a lost node's
    * replacement, {@link EvictedPodReplacement}) finds nothing to do.
    */
   static List<Followed> losingPods(RecordedRequest request, String path, String query, Function<RecordedRequest, MockResponse> crud) {
@@ -100,7 +101,7 @@ final class WorkloadControllers {
   }
 
   /** The ReplicaSets, StatefulSets and DaemonSets controlling {@code pods}, each once, in the order first met. */
-  private static List<Followed> controllersOf(String namespace, Iterable<JsonNode> pods) {
+  static List<Followed> controllersOf(String namespace, Iterable<JsonNode> pods) {
     java.util.LinkedHashSet<Followed> owners = new java.util.LinkedHashSet<>();
     for (JsonNode pod : pods) {
       for (JsonNode owner : pod.path("metadata").path("ownerReferences")) {

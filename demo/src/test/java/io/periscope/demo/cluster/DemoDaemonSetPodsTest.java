@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo's DaemonSet controller keeps one pod of a set on every node it takes, as a real one does: a deleted pod
- * (the console's Delete, {@code kubectl delete pod}) or an evicted one comes back on the same node under a new name, a
+ * (the console's Delete, {@code kubectl delete pod}; once its kubelet confirmed) or an evicted one comes back on the same node under a new name, a
  * DaemonSet created after start gets its pods (only on the nodes its nodeSelector takes), and the set's status counts
  * follow. Before, a deleted pod stayed gone and a new DaemonSet had none. On production, whose third node is NotReady:
  * a pod there is placed but never started, and one deleted there stays terminating until forced, with no new one beside it.
@@ -65,6 +65,10 @@ class DemoDaemonSetPodsTest extends OnItsOwnDemoCluster {
 
     client.pods().inNamespace(NS).withName(gone.getMetadata().getName()).delete();
 
+    // Terminating until its kubelet confirms, and the controller waits for it, as on any node.
+    assertThat(podOn(DS, node).getMetadata().getDeletionTimestamp()).isNotNull();
+    kubelets.confirmAll();
+
     Pod back = podOn(DS, node);
     assertThat(back.getMetadata().getName()).startsWith(DS + "-").isNotEqualTo(gone.getMetadata().getName());
     assertThat(back.getMetadata().getLabels()).containsEntry("controller-revision-hash", revision).containsEntry("k8s-app", DS);
@@ -84,9 +88,11 @@ class DemoDaemonSetPodsTest extends OnItsOwnDemoCluster {
     String node = aReadyNode().getMetadata().getName();
     String first = podOn(DS, node).getMetadata().getName();
     client.pods().inNamespace(NS).withName(first).delete();
+    kubelets.confirmAll();
     String second = podOn(DS, node).getMetadata().getName();
 
     client.pods().inNamespace(NS).withName(second).delete();
+    kubelets.confirmAll();
 
     assertThat(podOn(DS, node).getMetadata().getName()).isNotIn(first, second);
   }

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
  * selector ({@code kubectl delete pods -l ...}, a DELETE on the collection), is replaced by its controller: a ReplicaSet's
  * under a new name, a StatefulSet's under the same name (its ordinal), a DaemonSet's on the same node; the owners' status
  * counts say so. Before, only evictions, pods on lost nodes and a DaemonSet's single deleted pod were replaced.
+ *
+ * <p>The deletion is graceful, as on a cluster: the pod is marked (Terminating) and goes once its kubelet confirms
+ * ({@link #kubelets}, on demand here). A ReplicaSet's replacement starts beside the terminating pod; a StatefulSet's and a
+ * DaemonSet's only once it is gone.
  */
 class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
   private static final String NS = "payments";
@@ -29,6 +33,17 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
   private List<Pod> pods(String namespace, String key, String value) {
     return client.pods().inNamespace(namespace).withLabel(key, value).list().getItems().stream()
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  /** The pod {@code name} as stored now, terminating or not; null when gone. */
+  private Pod stored(String namespace, String name) {
+    return client.pods().inNamespace(namespace).withName(name).get();
+  }
+
+  private static void assertTerminating(Pod pod, long grace) {
+    assertThat(pod).as("still there until its kubelet confirms").isNotNull();
+    assertThat(pod.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(pod.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(grace);
   }
 
   private List<Pod> paymentsPods() {
@@ -67,6 +82,8 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
 
     client.pods().inNamespace(NS).withName(gone.getMetadata().getName()).delete();
 
+    // Marked, and already replaced: a terminating pod no longer counts for its ReplicaSet.
+    assertTerminating(stored(NS, gone.getMetadata().getName()), 30);
     List<Pod> after = paymentsPods();
     assertThat(after).hasSize(3).allSatisfy(p -> {
       assertThat(ready(p)).isTrue();
@@ -83,6 +100,11 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     assertThat(d.getReplicas()).isEqualTo(3);
     assertThat(d.getReadyReplicas()).isEqualTo(3);
     assertThat(d.getAvailableReplicas()).isEqualTo(3);
+
+    assertThat(kubelets.confirmAll()).isEqualTo(1);
+
+    assertThat(stored(NS, gone.getMetadata().getName())).as("gone once its kubelet confirmed").isNull();
+    assertThat(names(paymentsPods())).isEqualTo(names(after));
   }
 
   @Test
@@ -130,6 +152,14 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
 
     client.pods().inNamespace(STS_NS).withName("cache-1").delete();
 
+    // The set waits for the name: nothing new while the old pod terminates.
+    Pod terminating = stored(STS_NS, "cache-1");
+    assertTerminating(terminating, 30);
+    assertThat(terminating.getMetadata().getUid()).isEqualTo(gone.getMetadata().getUid());
+    assertThat(client.apps().statefulSets().inNamespace(STS_NS).withName("cache").get().getStatus().getReadyReplicas()).isEqualTo(2);
+
+    kubelets.confirmAll();
+
     Pod back = client.pods().inNamespace(STS_NS).withName("cache-1").get();
     assertThat(back).isNotNull();
     assertThat(back.getMetadata().getUid()).as("a new pod, not the old one").isNotEqualTo(gone.getMetadata().getUid());
@@ -148,9 +178,12 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
 
     client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", APP).delete();
 
+    before.forEach(name -> assertTerminating(stored(NS, name), 30));
     List<Pod> after = paymentsPods();
     assertThat(after).hasSize(3).allSatisfy(p -> assertThat(ready(p)).isTrue());
     assertThat(names(after)).doesNotContainAnyElementsOf(before);
+    kubelets.confirmAll();
+    before.forEach(name -> assertThat(stored(NS, name)).isNull());
     assertThat(client.apps().deployments().inNamespace(NS).withName(APP).get().getStatus().getReadyReplicas()).isEqualTo(3);
   }
 
@@ -160,6 +193,9 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     Set<String> uids = pods(STS_NS, "app", "cache").stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet());
 
     client.pods().inNamespace(STS_NS).withLabel("app", "cache").delete();
+
+    assertThat(pods(STS_NS, "app", "cache")).as("all three terminating").isEmpty();
+    kubelets.confirmAll();
 
     List<Pod> after = pods(STS_NS, "app", "cache");
     assertThat(names(after)).containsExactlyInAnyOrder("cache-0", "cache-1", "cache-2");
@@ -179,12 +215,18 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
 
     client.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-proxy").delete();
 
+    assertThat(pods("kube-system", "k8s-app", "kube-proxy")).as("all terminating; the controller waits for each").isEmpty();
+    kubelets.confirmAll();
+
     List<Pod> after = pods("kube-system", "k8s-app", "kube-proxy");
     assertThat(after.stream().filter(p -> ready.contains(p.getSpec().getNodeName())).map(p -> p.getSpec().getNodeName()))
         .containsExactlyInAnyOrderElementsOf(ready);
     assertThat(names(after)).doesNotContainAnyElementsOf(onReady);
     assertThat(client.apps().daemonSets().inNamespace("kube-system").withName("kube-proxy").get().getStatus().getNumberReady())
         .isEqualTo(ready.size());
+    // As a single DELETE there: no kubelet on the NotReady node confirms, so its pod stays terminating and is not replaced.
+    assertThat(before).filteredOn(p -> !ready.contains(p.getSpec().getNodeName())).isNotEmpty()
+        .allSatisfy(p -> assertTerminating(stored("kube-system", p.getMetadata().getName()), 30));
   }
   @Test
   void aWatchFromAListSeesTheDeletionAfterThatListThenTheReplacement() throws Exception {
@@ -209,6 +251,7 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
       public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
     })) {
       client.pods().inNamespace("kube-system").withName(gone.getMetadata().getName()).delete();
+      kubelets.confirmAll();
       assertThat(replaced.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the replacement's ADDED, events: %s", events).isTrue();
     }
 
@@ -221,6 +264,10 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
         .filter(i -> events.get(i).startsWith("ADDED ") && !events.get(i).contains(gone.getMetadata().getName())
             && Long.parseLong(events.get(i).substring(events.get(i).lastIndexOf(' ') + 1)) > listed).findFirst().orElseThrow();
     assertThat(events.indexOf(deleted.getFirst())).isLessThan(replacement);
+    // Marked first (Terminating), as an apiserver tells its watchers: MODIFIED, then DELETED.
+    int marked = events.indexOf(events.stream().filter(e -> e.startsWith("MODIFIED " + gone.getMetadata().getName() + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no MODIFIED for the marked pod: " + events)));
+    assertThat(marked).isLessThan(events.indexOf(deleted.getFirst()));
   }
 
   /**
@@ -234,6 +281,7 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     long listed = Long.parseLong(payments.list().getMetadata().getResourceVersion());
     Pod gone = paymentsPods().getFirst();
     client.pods().inNamespace(NS).withName(gone.getMetadata().getName()).delete();
+    kubelets.confirmAll();
     List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch deleted = new java.util.concurrent.CountDownLatch(1);
 
@@ -261,6 +309,7 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     var payments = client.pods().inNamespace(NS).withLabel("app.kubernetes.io/name", APP);
     Pod gone = paymentsPods().getFirst();
     client.pods().inNamespace(NS).withName(gone.getMetadata().getName()).delete();
+    kubelets.confirmAll();
     String after = payments.list().getMetadata().getResourceVersion();
     List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);

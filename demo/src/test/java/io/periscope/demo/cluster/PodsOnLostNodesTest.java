@@ -124,13 +124,55 @@ class PodsOnLostNodesTest {
     assertThat(recreated.getSpec().getNodeName()).isNotEqualTo(LOST);
   }
 
+  /**
+   * On a Ready node the pod's kubelet confirms, on the cluster's own timer (no test hook here): a watcher sees the pod
+   * MODIFIED (marked, Terminating) and then DELETED, within {@link PodDeletion#KUBELET_STOPS_IN} and some slack.
+   */
   @Test
-  void aPodOnAReadyNodeIsGoneAtOnce() {
+  void aPodOnAReadyNodeTerminatesAndItsKubeletRemovesItSoonAfter() throws Exception {
     Pod debug = client.pods().inNamespace("default").withName("netshoot-debug").get();
     assertThat(debug.getSpec().getNodeName()).isNotEqualTo(LOST);
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch deleted = new java.util.concurrent.CountDownLatch(1);
 
-    client.pods().inNamespace("default").withName("netshoot-debug").delete();
+    // The namespace's pods: a one-name watch is the quiet one the demo keeps for exec's readiness wait.
+    try (var ignored = client.pods().inNamespace("default").watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+      @Override
+      public void eventReceived(Action action, Pod pod) {
+        if (!pod.getMetadata().getName().equals("netshoot-debug")) {
+          return;
+        }
+        events.add(action + (pod.getMetadata().getDeletionTimestamp() == null ? "" : " terminating"));
+        if (action == Action.DELETED) {
+          deleted.countDown();
+        }
+      }
 
+      @Override
+      public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {}
+    })) {
+      client.pods().inNamespace("default").withName("netshoot-debug").delete();
+
+      assertThat(client.pods().inNamespace("default").withName("netshoot-debug").get().getMetadata().getDeletionTimestamp())
+          .as("marked first").isEqualTo(NOW.plusSeconds(30).toString());
+      assertThat(deleted.await(PodDeletion.KUBELET_STOPS_IN.toSeconds() + 8, java.util.concurrent.TimeUnit.SECONDS))
+          .as("its kubelet's confirmation, events: %s", events).isTrue();
+    }
+    assertThat(events).containsSubsequence("MODIFIED terminating", "DELETED terminating");
     assertThat(client.pods().inNamespace("default").withName("netshoot-debug").get()).isNull();
+  }
+
+  /** {@code kubectl delete pods -l} through a client that sends one DELETE to the collection: the same as one by one. */
+  @Test
+  void aLabelSelectedDeleteLeavesThePodOnTheLostNodeTerminatingToo() {
+    Pod proxy = onLostNode().stream().filter(p -> p.getMetadata().getName().startsWith("kube-proxy-")).findFirst().orElseThrow();
+
+    client.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-proxy").delete();
+
+    Pod marked = client.pods().inNamespace("kube-system").withName(proxy.getMetadata().getName()).get();
+    assertThat(marked).as("no kubelet confirms on the lost node").isNotNull();
+    assertThat(marked.getMetadata().getDeletionTimestamp()).isNotNull();
+    assertThat(onLostNode()).filteredOn(p -> p.getMetadata().getName().startsWith("kube-proxy-")).singleElement()
+        .as("its DaemonSet waits for it").satisfies(p -> assertThat(p.getMetadata().getName()).isEqualTo(proxy.getMetadata().getName()));
   }
 }
