@@ -305,6 +305,21 @@ test('a pod stuck terminating is explained in the delete dialog, and Force sends
   expect(await screen.findByRole('status')).toHaveTextContent('Forced deletion of web-0 requested.')
 })
 
+test('a pod in its grace period is terminating since its deletion was asked for, not since its deadline', async () => {
+  const pods = { cluster: 'prod', group: 'core', version: 'v1', plural: 'pods' }
+  mockFetch({})
+  // Asked for 5 s ago with 30 s of grace: the apiserver's deletionTimestamp is 25 s ahead.
+  const deadline = new Date(Date.now() + 25_000).toISOString()
+  const asked = new Date(Date.parse(deadline) - 30_000).toISOString()
+  renderAt(
+    <ObjectActions kind={pods} namespace="shop" name="web-2"
+      object={{ metadata: { name: 'web-2', deletionTimestamp: deadline, deletionGracePeriodSeconds: 30 } }}
+      perms={{ delete: { allowed: true } }} onDeleted={() => {}} />,
+  )
+  fireEvent.click(screen.getByRole('button', { name: /Delete/ }))
+  expect(screen.getByRole('dialog', { name: 'Delete web-2' })).toHaveTextContent(`terminating for 5s (since ${formatTime(asked)})`)
+})
+
 test('a pod deleted without Force keeps its own grace period', async () => {
   const pods = { cluster: 'prod', group: 'core', version: 'v1', plural: 'pods' }
   const fetch = mockFetch({ '/api/clusters/prod/resources/core/v1/pods/shop/web-1': { body: { deleted: true } } })

@@ -9,6 +9,7 @@ import { DrainDialog } from './DrainDialog'
 import { useAutoscalerOf, useRememberObject, useResourceAction } from './hooks'
 import { autoscalerFactsOf, metricsLine } from './autoscalerModel'
 import { formatTime } from '../../lib/time'
+import { deletionRequestedAt } from '../../api/kube'
 
 const core = (g: string) => (g === 'core' ? '' : g)
 
@@ -197,7 +198,7 @@ export function ObjectActions({ kind, namespace, name, object, perms, onDeleted 
           name={name}
           target={target}
           pod={kind.group === 'core' && kind.plural === 'pods'}
-          terminatingSince={object?.metadata?.deletionTimestamp}
+          terminatingSince={deletionRequestedAt(object?.metadata)}
           onCancel={() => setDialog(null)}
           onConfirm={(force) => {
             setDialog(null)

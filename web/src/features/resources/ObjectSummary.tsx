@@ -16,6 +16,7 @@ import { QuotaUsage } from './QuotaUsage'
 import { ServiceEndpointsField } from './ServiceEndpointsField'
 import { annotationValue, budgetFactsOf, conditionsOf, containersOf, cronJobFactsOf, eventFactsOf, ingressFactsOf, nodeFactsOf, podSelectorOf, rolloutStatusOf, serviceFactsOf, type EventFacts, type RolloutStatus } from './summaryModel'
 import { formatTime, formatTimeWithZone } from '../../lib/time'
+import { deletionRequestedAt } from '../../api/kube'
 import { certificateFactsOf, type CertificateFacts } from './certificateModel'
 
 const ROLLOUT_TONE: Record<RolloutStatus['state'], Tone> = { progressing: 'info', complete: 'success', stalled: 'danger', paused: 'warning' }
@@ -157,6 +158,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
   const quotas = useQuotasOf(kind.cluster, kind.group === 'core' && kind.plural === 'namespaces' ? object?.metadata.name : undefined)
   if (!object) return <Spinner label="Loading" />
   const m = object.metadata
+  const deletingSince = deletionRequestedAt(m)
   const status = object.status
   const spec = object.spec
   const labels = Object.entries(m.labels ?? {})
@@ -184,7 +186,7 @@ export function ObjectSummary({ kind, object }: { kind: KindRef; object: KubeObj
           {m.creationTimestamp ? `${formatTime(m.creationTimestamp)} (${formatAge(m.creationTimestamp, now)} ago)` : '—'}
         </Field>
         {event && <EventFields cluster={kind.cluster} kinds={discovery.data?.kinds} event={event} namespace={m.namespace} now={now} />}
-        {m.deletionTimestamp && <Field label="Deleting since">{`${formatTime(m.deletionTimestamp)} (${formatAge(m.deletionTimestamp, now)} ago)`}</Field>}
+        {deletingSince && <Field label="Deleting since">{`${formatTime(deletingSince)} (${formatAge(deletingSince, now)} ago)`}</Field>}
         {typeof status?.phase === 'string' && <Field label="Phase">{status.phase}</Field>}
         {spec?.replicas !== undefined && (
           <Field label="Replicas">

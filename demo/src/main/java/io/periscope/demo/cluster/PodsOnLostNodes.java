@@ -34,6 +34,7 @@ final class PodsOnLostNodes {
     });
     status.getContainerStatuses().forEach(c -> c.setReady(false));
     store.create(pod);
-    store.markForDeletion("/api/v1/namespaces/" + namespace + "/pods/" + meta.getName(), now.minusSeconds(minutesAgo * 60), 30);
+    // Deleted minutesAgo with the default 30 s of grace: the apiserver's deletionTimestamp is when that grace ran out.
+    store.markForDeletion("/api/v1/namespaces/" + namespace + "/pods/" + meta.getName(), now.minusSeconds(minutesAgo * 60).plusSeconds(30), 30);
   }
 }

@@ -43,7 +43,9 @@ class PodsOnLostNodesTest {
     Pod stuck = onLostNode().stream().filter(p -> p.getMetadata().getDeletionTimestamp() != null).findFirst().orElseThrow();
     assertThat(stuck.getMetadata().getNamespace()).isEqualTo("checkout");
     assertThat(stuck.getMetadata().getName()).startsWith("checkout-web-");
-    assertThat(stuck.getMetadata().getDeletionTimestamp()).isEqualTo(NOW.minusSeconds(47 * 60).toString());
+    // Deleted 47 minutes ago: its 30 s of grace ran out 30 s later.
+    assertThat(stuck.getMetadata().getDeletionTimestamp()).isEqualTo(NOW.minusSeconds(47 * 60 - 30).toString());
+    assertThat(stuck.getMetadata().getDeletionGracePeriodSeconds()).isEqualTo(30);
     assertThat(stuck.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getKind()).isEqualTo("ReplicaSet"));
     int webPods = client.pods().inNamespace("checkout").withLabel("app.kubernetes.io/name", "checkout-web").list().getItems().size();
 
