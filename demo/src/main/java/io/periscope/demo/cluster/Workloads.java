@@ -205,7 +205,8 @@ final class Workloads {
     if (trouble == Trouble.Kind.PENDING) {
       raiseAsTheSchedulerSays(builder, app);
     }
-    var status = builder.withNewStatus().withQosClass("Burstable").withStartTime(started.toString());
+    // A pod no node took has not started: the kubelet sets startTime, and no kubelet has it.
+    var status = builder.withNewStatus().withQosClass("Burstable").withStartTime(trouble == Trouble.Kind.PENDING ? null : started.toString());
     switch (trouble) {
       case PENDING -> status.withPhase("Pending")
           .addNewCondition().withType("PodScheduled").withStatus("False").withReason("Unschedulable")

@@ -111,6 +111,13 @@ class DemoClusterTest {
         .singleElement().satisfies(p -> assertThat(p.getMetadata().getName()).startsWith("cart-service-"));
   }
 
+  /** The kubelet sets startTime when it takes a pod; no kubelet took an unscheduled one, on any seeded cluster. */
+  @Test
+  void aPodNoNodeTookHasNoStartTime() {
+    assertThat(client.pods().inAnyNamespace().list().getItems()).filteredOn(p -> p.getSpec().getNodeName() == null)
+        .isNotEmpty().allSatisfy(p -> assertThat(p.getStatus().getStartTime()).as(p.getMetadata().getName()).isNull());
+  }
+
   /** One of the pods the Karpenter showcase adds (no Deployment; the Karpenter tests look at them). */
   private static boolean karpenterPending(Pod p) {
     return KarpenterDemo.PENDING_PODS.contains(p.getMetadata().getNamespace() + "/" + p.getMetadata().getName());
