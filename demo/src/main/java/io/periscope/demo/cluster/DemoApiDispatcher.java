@@ -44,6 +44,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   /** The seed's troubled pods, read once seeding is done ({@link #startControllers}). */
   private volatile SeededTrouble trouble = SeededTrouble.NONE;
   private final PodDeletion podDeletion;
+  private final KubeletTimer kubelets;
   /**
    * Held while the controllers run: a request's (after its write) and a kubelet's (after it removed a pod, on the
    * timer's thread) would otherwise both find the same pod missing and start two.
@@ -53,6 +54,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
   DemoApiDispatcher(List<CustomResourceDefinitionContext> crds, Clock clock, DemoEstate estate, KubeletTimer kubelets) {
     super(crds);
     this.clock = clock;
+    this.kubelets = kubelets;
     this.podDeletion = new PodDeletion(super::dispatch, this::storeList, this::storeMarkedForDeletion, this::afterPodRemoved, kubelets, clock);
     this.clusterName = estate.name();
     this.logs = new DemoPodLogs(clock, estate);
@@ -184,11 +186,23 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
    */
   void startControllers() {
     try {
-      this.trouble = SeededTrouble.read(super::dispatch);
+      this.trouble = SeededTrouble.read(super::dispatch,
+          (namespace, name) -> kubelets.after(SeededTrouble.FIRST_CRASH_AFTER, () -> crash(namespace, name)));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("reading the seeded pods failed", e);
     }
     this.controllersRun = true;
+  }
+
+  /** The first crash of a crash-looping copy's container, as its kubelet reports it ({@link SeededTrouble#firstCrash}). */
+  private void crash(String namespace, String name) {
+    String path = "/api/v1/namespaces/" + namespace + "/pods/" + name;
+    synchronized (controllerTurns) {
+      StoreCalls.get(super::dispatch, path).map(pod -> SeededTrouble.firstCrash(pod, clock.instant())).ifPresent(crashed -> {
+        ((ObjectNode) crashed.path("metadata")).remove("resourceVersion"); // the kubelet's own update, whatever came between
+        StoreCalls.send(super::dispatch, io.fabric8.mockwebserver.dsl.HttpMethod.PUT, path + "/status", crashed);
+      });
+    }
   }
 
   /** From now on every request needs a bearer token {@code authenticator} accepts (seeding runs before, without one). */

@@ -46,20 +46,33 @@ final class EvictedPodReplacement {
     String hostIp = internalIp(node);
     status.put("hostIP", hostIp).put("podIP", hostIp.substring(0, hostIp.lastIndexOf('.') + 1)
         + (100 + Math.abs(meta.path("name").asText().hashCode()) % 150));
-    startedAfresh(status, now);
+    if (startedAfresh(status, now)) {
+      SeededTrouble.inEffect().crashesLater(meta.path("namespace").asText(), meta.path("name").asText());
+    }
     return pod;
   }
 
-  /** A copied pod's status as a new pod's: started {@code now}, no restarts and no previous run of its containers. */
-  static void startedAfresh(ObjectNode status, Instant now) {
+  /**
+   * A copied pod's status as a new pod's: started {@code now}, no restarts and no previous run of its containers. A
+   * container the copied pod had in CrashLoopBackOff is running: a new pod's container has not crashed yet, and is not
+   * in a back-off before its first restart. Whether one is (it crashes soon after: {@link SeededTrouble#firstCrash}).
+   */
+  static boolean startedAfresh(ObjectNode status, Instant now) {
     status.put("startTime", now.toString());
+    boolean crashes = false;
     for (JsonNode c : status.path("containerStatuses")) {
       ObjectNode container = (ObjectNode) c;
       container.put("restartCount", 0).remove("lastState");
+      if ("CrashLoopBackOff".equals(container.path("state").path("waiting").path("reason").asText())) {
+        container.putObject("state").putObject("running");
+        container.put("started", true).put("ready", false);
+        crashes = true;
+      }
       if (container.path("state").has("running")) {
         ((ObjectNode) container.path("state").path("running")).put("startedAt", now.toString());
       }
     }
+    return crashes;
   }
 
   /** The controller owner reference of a pod a controller recreates (a ReplicaSet or StatefulSet), or null. */

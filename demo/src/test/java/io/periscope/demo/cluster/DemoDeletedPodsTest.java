@@ -345,7 +345,7 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
   }
 
   @Test
-  void aCrashLoopingPodsReplacementCrashLoopsFromTheStartWhileAHealthyPodsIsReady() {
+  void aCrashLoopingPodsReplacementRunsThenCrashLoopsAfterItsFirstRestartWhileAHealthyPodsIsReady() {
     List<Pod> before = ledgerPods();
     assertThat(before).hasSize(2);
     Pod crashing = before.stream().filter(p -> !ready(p)).findFirst().orElseThrow();
@@ -358,14 +358,28 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     Pod replacement = added(before, afterCrashing);
     assertThat(afterCrashing).hasSize(2);
     assertThat(ready(replacement)).as("the cause is in what it runs: it fails again").isFalse();
+    // A new pod's container has not crashed yet: it runs, not ready, on its first run.
     var container = replacement.getStatus().getContainerStatuses().getFirst();
-    assertThat(container.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(container.getState().getRunning()).isNotNull();
+    assertThat(container.getState().getRunning().getStartedAt()).isEqualTo(replacement.getStatus().getStartTime());
+    assertThat(container.getReady()).isFalse();
     assertThat(container.getRestartCount()).isZero();
     assertThat(container.getLastState() == null || container.getLastState().getTerminated() == null).as("no earlier run").isTrue();
+    assertThat(kubelets.delays()).contains(SeededTrouble.FIRST_CRASH_AFTER);
     assertThat(Instant.parse(replacement.getStatus().getStartTime())).isAfterOrEqualTo(deleted);
     assertThat(readyNodes()).contains(replacement.getSpec().getNodeName());
     String rs = crashing.getMetadata().getOwnerReferences().getFirst().getName();
     assertThat(client.apps().replicaSets().inNamespace(NS).withName(rs).get().getStatus().getReadyReplicas()).isEqualTo(1);
+
+    kubelets.confirmAll();
+
+    // Its first crash: an Error, one restart, and the kubelet's back-off (kubectl: CrashLoopBackOff, RESTARTS 1).
+    var crashed = stored(NS, replacement.getMetadata().getName()).getStatus().getContainerStatuses().getFirst();
+    assertThat(crashed.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+    assertThat(crashed.getState().getWaiting().getMessage()).startsWith("back-off 10s restarting failed container=" + crashed.getName());
+    assertThat(crashed.getRestartCount()).isEqualTo(1);
+    assertThat(crashed.getLastState().getTerminated().getReason()).isEqualTo("Error");
+    assertThat(crashed.getLastState().getTerminated().getStartedAt()).isEqualTo(container.getState().getRunning().getStartedAt());
 
     client.pods().inNamespace(NS).withName(healthy.getMetadata().getName()).delete();
 
