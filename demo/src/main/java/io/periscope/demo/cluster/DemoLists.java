@@ -89,6 +89,16 @@ final class DemoLists {
     return Optional.empty();
   }
 
+  /**
+   * A boolean query parameter as the apiserver decodes one (apimachinery's {@code Convert_Slice_string_To_bool}): absent,
+   * {@code 0} or {@code false} (any case) is false; any other value is true, the empty one of a bare {@code ?follow} too.
+   */
+  static boolean flag(Map<String, String> query, String name) {
+    String value = query.get(name);
+    return value != null && !value.equals("0") && !value.equalsIgnoreCase("false");
+  }
+
+  /** The query's parameters, decoded; a parameter without {@code =} has the empty value, the first of a repeated one counts. */
   static Map<String, String> query(String rawQuery) {
     Map<String, String> out = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {
@@ -96,7 +106,7 @@ final class DemoLists {
     }
     for (String param : rawQuery.split("&")) {
       String[] kv = param.split("=", 2);
-      out.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+      out.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
     }
     return out;
   }

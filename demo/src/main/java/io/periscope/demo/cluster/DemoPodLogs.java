@@ -6,12 +6,10 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,12 +41,16 @@ final class DemoPodLogs {
 
   MockResponse answer(Matcher path, String query, Function<RecordedRequest, MockResponse> crud) {
     String pod = path.group(2);
-    Map<String, String> q = query(query);
+    Map<String, String> q = DemoLists.query(query);
     LogLimit limit = LogLimit.of(pod, q);
     if (limit.refusal().isPresent()) {
       return limit.refusal().get(); // the apiserver validates the options before it asks the kubelet
     }
-    boolean previous = "true".equals(q.get("previous"));
+    if (q.containsKey("tailLines") && !q.get("tailLines").matches("-?\\d{1,9}")) {
+      // A bare ?tailLines is read as an empty number, which the apiserver's decoding refuses as it does any other.
+      return status(400, "BadRequest", "tailLines: invalid value \"" + q.get("tailLines") + "\": not an integer");
+    }
+    boolean previous = DemoLists.flag(q, "previous");
     JsonNode p;
     try {
       p = readPod(path.group(1), pod, crud);
@@ -82,7 +84,7 @@ final class DemoPodLogs {
       int tail = Integer.parseInt(q.get("tailLines"));
       lines = all.subList(Math.max(0, all.size() - tail), all.size());
     }
-    boolean timestamps = "true".equals(q.get("timestamps"));
+    boolean timestamps = DemoLists.flag(q, "timestamps");
     Instant start = first.plusSeconds((all.size() - lines.size()) * 7L);
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < lines.size(); i++) {
@@ -105,7 +107,7 @@ final class DemoPodLogs {
 
   /** The bytes a log request may have ({@code limitBytes}; every byte when it asks no limit, or one the apiserver refuses). */
   static long limitBytes(String query) {
-    return LogLimit.of("", query(query)).bytes();
+    return LogLimit.of("", DemoLists.query(query)).bytes();
   }
 
   /**
@@ -129,10 +131,13 @@ final class DemoPodLogs {
     }
   }
 
-  /** Whether a log request follows the log: {@code follow=true}, not of a previous instance (which has ended). */
+  /**
+   * Whether a log request follows the log: {@code follow} set (a bare {@code ?follow} too, as the apiserver reads a
+   * boolean: {@link DemoLists#flag}), not of a previous instance (which has ended).
+   */
   static boolean follows(String query) {
-    Map<String, String> q = query(query);
-    return "true".equals(q.get("follow")) && !"true".equals(q.get("previous"));
+    Map<String, String> q = DemoLists.query(query);
+    return DemoLists.flag(q, "follow") && !DemoLists.flag(q, "previous");
   }
 
   /**
@@ -141,7 +146,7 @@ final class DemoPodLogs {
    */
   Optional<String> followed(Matcher path, String query, long n, Function<RecordedRequest, MockResponse> crud) {
     String pod = path.group(2);
-    Map<String, String> q = query(query);
+    Map<String, String> q = DemoLists.query(query);
     JsonNode p;
     try {
       p = readPod(path.group(1), pod, crud);
@@ -154,13 +159,13 @@ final class DemoPodLogs {
     }
     if (chatty(pod, container, p.path("spec").path("containers").path(0).path("name").asText())) {
       Instant now = clock.instant();
-      return Optional.of(("true".equals(q.get("timestamps")) ? now + " " : "") + accessLog(p, pod, container).followed(n, now) + "\n");
+      return Optional.of((DemoLists.flag(q, "timestamps") ? now + " " : "") + accessLog(p, pod, container).followed(n, now) + "\n");
     }
     int seed = Math.floorMod(pod.hashCode(), 9973);
     String[] paths = {"/api/v1/orders", "/healthz", "/api/v1/payments", "/metrics", "/api/v1/orders/8812"};
     String line = "level=info method=GET path=" + paths[(int) ((n + seed) % paths.length)] + " status=" + (n % 23 == 22 ? 503 : 200)
         + " duration_ms=" + (3 + (n * 37 + seed) % 180) + " request_id=" + Long.toHexString(0x7eed00 + n * 7919 + seed * 131L);
-    return Optional.of(("true".equals(q.get("timestamps")) ? clock.instant() + " " : "") + line + "\n");
+    return Optional.of((DemoLists.flag(q, "timestamps") ? clock.instant() + " " : "") + line + "\n");
   }
 
   /** Whether {@code container} is the app container of a chatty pod ({@link ChattyAccessLog}); its sidecars log as themselves. */
@@ -185,7 +190,7 @@ final class DemoPodLogs {
       return status(400, "BadRequest", "invalid log options: " + e.getMessage());
     }
     int tail = q.containsKey("tailLines") ? Integer.parseInt(q.get("tailLines")) : -1;
-    boolean timestamps = "true".equals(q.get("timestamps"));
+    boolean timestamps = DemoLists.flag(q, "timestamps");
     StringBuilder body = new StringBuilder();
     for (ChattyAccessLog.Line line : accessLog(p, pod, container).lines(now, since, tail)) {
       if (timestamps) {
@@ -328,19 +333,5 @@ final class DemoPodLogs {
     String json = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":"
         + io.fabric8.kubernetes.client.utils.Serialization.asJson(message) + ",\"reason\":\"" + reason + "\",\"code\":" + code + "}";
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(json);
-  }
-
-  private static Map<String, String> query(String query) {
-    Map<String, String> out = new HashMap<>();
-    if (query == null) {
-      return out;
-    }
-    for (String part : query.split("&")) {
-      int eq = part.indexOf('=');
-      if (eq > 0) {
-        out.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
   }
 }

@@ -75,6 +75,18 @@ class DemoFollowedLogTest {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cluster.followedLogs() == 0);
   }
 
+  /** A bare {@code ?follow}, as the apiserver reads a boolean (present and not 0 or false), follows too. */
+  @Test
+  void aBareFollowFollows() throws Exception {
+    Pod pod = running("payments-api");
+    try (BufferedReader log = follow(pod, "follow&tailLines=1")) {
+      line(log);
+      assertThat(line(log)).as("a line after the log's end so far: the stream is still open").contains("method=GET");
+      assertThat(cluster.followedLogs()).isEqualTo(1);
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> cluster.followedLogs() == 0);
+  }
+
   @Test
   void aContainerThatIsNotRunningEndsAfterItsLines() throws Exception {
     Pod crashing = client.pods().inNamespace("payments").list().getItems().stream()
