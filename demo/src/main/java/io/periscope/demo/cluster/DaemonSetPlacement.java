@@ -68,7 +68,7 @@ final class DaemonSetPlacement {
       String name = node.path("metadata").path("name").asText();
       if (eligible.contains(name) && !occupied.contains(name)) {
         ObjectNode pod = newPod(ds, hash, GeneratedNames.free(ds.path("metadata").path("name").asText(), taken), node, nodes, now);
-        StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
+        PodEvents.create(crud, namespace, pod, now);
       }
     }
   }

@@ -63,7 +63,7 @@ final class DaemonSetRollout {
       }
       JsonNode nodeList = StoreCalls.read(crud, "/api/v1/nodes");
       for (JsonNode model : creates) {
-        StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", replacement(ds, model, hash, nodeList, now));
+        PodEvents.create(crud, namespace, replacement(ds, model, hash, nodeList, now), now);
       }
     }
   }

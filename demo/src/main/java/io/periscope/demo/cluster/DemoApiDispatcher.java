@@ -201,6 +201,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
       StoreCalls.get(super::dispatch, path).map(pod -> SeededTrouble.firstCrash(pod, clock.instant())).ifPresent(crashed -> {
         ((ObjectNode) crashed.path("metadata")).remove("resourceVersion"); // the kubelet's own update, whatever came between
         StoreCalls.send(super::dispatch, io.fabric8.mockwebserver.dsl.HttpMethod.PUT, path + "/status", crashed);
+        for (JsonNode c : crashed.path("status").path("containerStatuses")) {
+          if (c.path("restartCount").asInt() == 1 && "CrashLoopBackOff".equals(c.path("state").path("waiting").path("reason").asText())) {
+            PodEvents.backOff(super::dispatch, crashed, c.path("name").asText(), clock.instant());
+          }
+        }
       });
     }
   }

@@ -70,7 +70,7 @@ final class DemoEviction {
       JsonNode nodes = StoreCalls.read(crud, "/api/v1/nodes");
       JsonNode replacement = EvictedPodReplacement.of(evicted, nodes, now);
       if (replacement != null) {
-        StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + evicted.path("metadata").path("namespace").asText() + "/pods", replacement);
+        PodEvents.create(crud, evicted.path("metadata").path("namespace").asText(), replacement, now);
       }
     } catch (IOException e) {
       // The eviction happened; a demo pod that is not replaced is no reason to fail it.

@@ -54,7 +54,10 @@ final class DemoReplicaSets {
     if (pods.size() > desired) {
       List<JsonNode> surplus = pods.stream().sorted(DELETE_FIRST).limit(pods.size() - desired).toList();
       for (JsonNode pod : surplus) {
-        crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText(), null));
+        if (crud.apply(StoreCalls.request(HttpMethod.DELETE, "/api/v1/namespaces/" + namespace + "/pods/" + pod.path("metadata").path("name").asText(), null))
+            .code() / 100 == 2) {
+          PodEvents.deleted(crud, pod, now);
+        }
       }
       pods.removeAll(surplus);
     }
@@ -63,7 +66,7 @@ final class DemoReplicaSets {
       while (pods.size() < desired) {
         String name = GeneratedNames.free(rs.path("metadata").path("name").asText(), taken);
         ObjectNode pod = SeededTrouble.inEffect().apply(rs, pods, newPod(rs, "ReplicaSet", name, placeFor(nodes, pods), nodes, now), now);
-        MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
+        MockResponse created = PodEvents.create(crud, namespace, pod, now);
         pods.add(created.code() / 100 == 2 ? StoreCalls.read(crud, "/api/v1/namespaces/" + namespace + "/pods/" + name) : pod);
       }
     }

@@ -118,7 +118,7 @@ final class DemoStatefulSets {
     DemoRollouts.object((ObjectNode) pod.path("metadata"), "labels").put("statefulset.kubernetes.io/pod-name", podName)
         .put(StatefulSetRevisions.POD_LABEL, update);
     pod = SeededTrouble.inEffect().apply(set, List.copyOf(pods.values()), pod, now);
-    MockResponse created = StoreCalls.send(crud, HttpMethod.POST, "/api/v1/namespaces/" + namespace + "/pods", pod);
+    MockResponse created = PodEvents.create(crud, namespace, pod, now);
     JsonNode stored = created.code() / 100 == 2 ? StoreCalls.get(crud, "/api/v1/namespaces/" + namespace + "/pods/" + podName).orElse(pod) : pod;
     pods.put(ordinal, stored);
     return stored;

@@ -166,6 +166,8 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     assertThat(back.getMetadata().getLabels()).containsEntry("statefulset.kubernetes.io/pod-name", "cache-1");
     assertThat(ready(back)).isTrue();
     assertThat(names(pods(STS_NS, "app", "cache"))).containsExactlyInAnyOrder("cache-0", "cache-1", "cache-2");
+    assertThat(eventsOf(STS_NS, "StatefulSet", "cache")).as("once at its creation, once for the replacement")
+        .filteredOn(e -> e.equals("SuccessfulCreate: create Pod cache-1 in StatefulSet cache successful")).hasSize(2);
     var status = client.apps().statefulSets().inNamespace(STS_NS).withName("cache").get().getStatus();
     assertThat(status.getReplicas()).isEqualTo(3);
     assertThat(status.getReadyReplicas()).isEqualTo(3);
@@ -332,6 +334,14 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     assertThat(events).noneMatch(e -> e.startsWith("DELETED "));
   }
 
+  /** The events about {@code kind/name}, as "Reason: message", oldest first. */
+  private List<String> eventsOf(String namespace, String kind, String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject().getKind().equals(kind) && e.getInvolvedObject().getName().equals(name))
+        .sorted(java.util.Comparator.comparing(e -> e.getMetadata().getName()))
+        .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+  }
+
   private List<Pod> ledgerPods() {
     return pods(NS, "app.kubernetes.io/name", "ledger-worker");
   }
@@ -371,6 +381,15 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     String rs = crashing.getMetadata().getOwnerReferences().getFirst().getName();
     assertThat(client.apps().replicaSets().inNamespace(NS).withName(rs).get().getStatus().getReadyReplicas()).isEqualTo(1);
 
+    // As on a cluster: the ReplicaSet's word, the scheduler's and the kubelet's for the new pod.
+    assertThat(eventsOf(NS, "ReplicaSet", crashing.getMetadata().getOwnerReferences().getFirst().getName()))
+        .contains("SuccessfulCreate: Created pod: " + replacement.getMetadata().getName());
+    assertThat(eventsOf(NS, "Pod", replacement.getMetadata().getName())).containsExactly(
+        "Scheduled: Successfully assigned " + NS + "/" + replacement.getMetadata().getName() + " to " + replacement.getSpec().getNodeName(),
+        "Pulled: Container image \"" + container.getImage() + "\" already present on machine",
+        "Created: Created container: " + container.getName(),
+        "Started: Started container " + container.getName());
+
     kubelets.confirmAll();
 
     // Its first crash: an Error, one restart, and the kubelet's back-off (kubectl: CrashLoopBackOff, RESTARTS 1).
@@ -380,6 +399,8 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     assertThat(crashed.getRestartCount()).isEqualTo(1);
     assertThat(crashed.getLastState().getTerminated().getReason()).isEqualTo("Error");
     assertThat(crashed.getLastState().getTerminated().getStartedAt()).isEqualTo(container.getState().getRunning().getStartedAt());
+    assertThat(eventsOf(NS, "Pod", replacement.getMetadata().getName())).last().asString()
+        .startsWith("BackOff: Back-off restarting failed container " + crashed.getName() + " in pod " + replacement.getMetadata().getName() + "_");
 
     client.pods().inNamespace(NS).withName(healthy.getMetadata().getName()).delete();
 
@@ -396,6 +417,8 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
     assertThat(pods("checkout", "app.kubernetes.io/name", "recommendations")).singleElement().satisfies(p -> {
       assertThat(ready(p)).isFalse();
       assertThat(p.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff");
+      assertThat(eventsOf("checkout", "Pod", p.getMetadata().getName()).stream().map(e -> e.substring(0, e.indexOf(':'))))
+          .containsExactly("Scheduled", "Pulling", "Failed", "BackOff");
     });
 
     List<Pod> carts = pods("checkout", "app.kubernetes.io/name", "cart-service");
@@ -404,12 +427,17 @@ class DemoDeletedPodsTest extends OnItsOwnDemoCluster {
 
     Pod again = added(carts, pods("checkout", "app.kubernetes.io/name", "cart-service"));
     assertThat(again.getSpec().getNodeName()).as("no node takes it now either").isNull();
+    assertThat(eventsOf("checkout", "Pod", again.getMetadata().getName())).singleElement().asString().startsWith("FailedScheduling: 0/");
     assertThat(again.getStatus().getPhase()).isEqualTo("Pending");
     assertThat(again.getStatus().getConditions()).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Unschedulable"));
 
     // The scale subresource's path: scaled down, the controller drops the crash-looping pod first; back up, it crash-loops again.
+    List<Pod> two = ledgerPods();
     client.apps().deployments().inNamespace(NS).withName("ledger-worker").scale(1);
     assertThat(ledgerPods()).singleElement().satisfies(p -> assertThat(ready(p)).isTrue());
+    Pod dropped = two.stream().filter(p -> !ready(p)).findFirst().orElseThrow();
+    assertThat(eventsOf(NS, "ReplicaSet", dropped.getMetadata().getOwnerReferences().getFirst().getName()))
+        .contains("SuccessfulDelete: Deleted pod: " + dropped.getMetadata().getName());
     client.apps().deployments().inNamespace(NS).withName("ledger-worker").scale(2);
     assertThat(ledgerPods()).hasSize(2).filteredOn(p -> !ready(p)).hasSize(1);
   }
