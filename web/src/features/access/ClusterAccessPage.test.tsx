@@ -1,7 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/react'
 import { ClusterAccessPage } from './ClusterAccessPage'
 import { mockFetch } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import type { ClusterAccess } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -56,7 +56,7 @@ const data: ClusterAccess = {
 
 test('the migration chip, the reconciliation table, the index and the findings with links to the ServiceAccount', async () => {
   mockFetch({ [PAGE]: { body: data } })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   expect(await screen.findByTestId('migration-chip')).toHaveTextContent('1 aws-auth only · 1 in both · 1 access entry only')
   expect(screen.getByTestId('migration-chip')).toHaveTextContent('API_AND_CONFIG_MAP')
@@ -89,7 +89,7 @@ test('the migration chip, the reconciliation table, the index and the findings w
 
 test('filters by finding type and namespace, kept in the URL', async () => {
   mockFetch({ [PAGE]: { body: data } })
-  const { router } = renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  const { router } = renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   await screen.findByTestId('migration-chip')
   expect(screen.getAllByTestId('access-finding')).toHaveLength(3)
@@ -115,7 +115,7 @@ test('aws-auth that the person may not read is a note, not an error', async () =
       },
     },
   })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   expect(await screen.findByText('aws-auth not readable')).toBeInTheDocument()
   expect(screen.getByTestId('migration-chip')).toHaveTextContent('aws-auth not readable · 1 with access entries')
@@ -134,7 +134,7 @@ test('a cluster with neither aws-auth nor an access entry says no principal is m
       },
     },
   })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   expect(await screen.findByText('No IAM principal is mapped')).toBeInTheDocument()
   expect(screen.getByText('no aws-auth')).toBeInTheDocument()
@@ -144,7 +144,7 @@ test('a cluster with neither aws-auth nor an access entry says no principal is m
 
 test('a server error is shown with the server’s message', async () => {
   mockFetch({ [PAGE]: { status: 404, body: { code: 'not_found', message: "cluster 'prod' is not on EKS as far as Periscope knows", requestId: 'r1' } } })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   expect(await screen.findByText(/is not on EKS as far as Periscope knows/)).toBeInTheDocument()
 })
@@ -152,7 +152,7 @@ test('a server error is shown with the server’s message', async () => {
 test('an orphan Pod Identity finding does not link to the ServiceAccount that does not exist', async () => {
   const orphan = { type: 'ORPHAN_POD_IDENTITY' as const, message: 'Pod Identity association for payments/ghost: the ServiceAccount does not exist', fix: 'delete it', namespace: 'payments', serviceAccount: 'ghost', arn: `${ROLE}ghost` }
   mockFetch({ [PAGE]: { body: { ...data, findings: [orphan] } } })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   const finding = await screen.findByTestId('access-finding')
   expect(finding).toHaveTextContent('payments/ghost')
@@ -161,14 +161,14 @@ test('an orphan Pod Identity finding does not link to the ServiceAccount that do
 
 test('in API mode the page says the aws-auth only principals cannot sign in', async () => {
   mockFetch({ [PAGE]: { body: { ...data, authenticationMode: 'API' } } })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   expect(await screen.findByRole('note')).toHaveTextContent('EKS ignores aws-auth, so the 1 aws-auth only principal cannot sign in')
 })
 
 test('a refused refresh shows the refusal and stops offering Refresh from AWS', async () => {
   mockFetch({ [PAGE]: { body: data }, [`${PAGE}/refresh`]: { status: 403, body: { code: 'forbidden', message: 'you may not refresh prod', requestId: 'r-9' } } })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   await screen.findByTestId('migration-chip')
   fireEvent.click(screen.getByRole('button', { name: 'Refresh from AWS' }))
@@ -179,7 +179,7 @@ test('a refused refresh shows the refusal and stops offering Refresh from AWS', 
 test('Refresh from AWS posts and shows the fresh answer', async () => {
   const fresh = { ...data, migration: { awsAuthOnly: 0, dual: 2, entriesOnly: 1 } }
   const fetch = mockFetch({ [PAGE]: { body: data }, [`${PAGE}/refresh`]: { body: fresh } })
-  renderAt(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
+  renderInCluster(<ClusterAccessPage />, { path: '/clusters/prod/access', route: ROUTE })
 
   await screen.findByTestId('migration-chip')
   fireEvent.click(screen.getByRole('button', { name: 'Refresh from AWS' }))

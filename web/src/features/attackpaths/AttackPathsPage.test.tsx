@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import type { AttackPathsAnswer } from './api'
 import { AttackPathsPage } from './AttackPathsPage'
 
@@ -55,7 +55,7 @@ const answer: AttackPathsAnswer = {
 test('the graph and the text list show each path, each step is explained when selected, and an unreadable Role is an incomplete path', async () => {
   const fetch = mockFetch({ '/api/clusters/prod/attack-paths': { body: answer } })
 
-  renderAt(<AttackPathsPage />, { path: '/clusters/prod/attack-paths?group=developers', route: '/clusters/:cluster/attack-paths' })
+  renderInCluster(<AttackPathsPage />, { path: '/clusters/prod/attack-paths?group=developers', route: '/clusters/:cluster/attack-paths' })
 
   const results = await screen.findByTestId('attack-path-results', {}, { timeout: 5000 })
   expect(within(results).getByRole('status')).toHaveTextContent('2 paths from group developers to 1 sensitive action.')
@@ -83,7 +83,7 @@ test('the graph and the text list show each path, each step is explained when se
 
 test('keyboard: every step is in the Tab order, focus shows its explanation and Enter selects it; Mark in graph highlights a path', async () => {
   mockFetch({ '/api/clusters/prod/attack-paths': { body: answer } })
-  renderAt(<AttackPathsPage />, { path: '/clusters/prod/attack-paths?group=developers', route: '/clusters/:cluster/attack-paths' })
+  renderInCluster(<AttackPathsPage />, { path: '/clusters/prod/attack-paths?group=developers', route: '/clusters/:cluster/attack-paths' })
   const graph = await screen.findByRole('group', { name: 'Attack path graph' }, { timeout: 5000 })
   const steps = within(graph).getAllByRole('button')
   steps.forEach((s) => expect(s).toHaveAttribute('tabindex', '0'))
@@ -101,7 +101,7 @@ test('keyboard: every step is in the Tab order, focus shows its explanation and 
 
 test('the form asks for users and groups as typed; nothing is asked before', async () => {
   const fetch = mockFetch({ '/api/clusters/prod/attack-paths': { body: { ...answer, paths: [], nodes: [], edges: [], complete: true, incomplete: [] } } })
-  renderAt(<AttackPathsPage />, { path: '/clusters/prod/attack-paths', route: '/clusters/:cluster/attack-paths' })
+  renderInCluster(<AttackPathsPage />, { path: '/clusters/prod/attack-paths', route: '/clusters/:cluster/attack-paths' })
   expect(screen.getByText('Whose paths?')).toBeInTheDocument()
   expect(fetch).not.toHaveBeenCalled()
 

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { ReverseLookupPage } from './ReverseLookupPage'
 import { mockFetch } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import type { ReverseLookupAnswer } from './api'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -37,7 +37,7 @@ const answer: ReverseLookupAnswer = {
 
 test('picking a catalog action asks the server and lists the pods with attribution, decision and the wildcard chip', async () => {
   const fetch = mockFetch({ '/api/identity/sensitive-catalog': { body: catalog }, [LOOKUP]: { body: answer } })
-  const { router } = renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup', route: ROUTE })
+  const { router } = renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup', route: ROUTE })
 
   expect(screen.getByText('Ask about an action')).toBeInTheDocument()
   const chips = await screen.findByRole('group', { name: 'Sensitive actions' })
@@ -63,7 +63,7 @@ test('picking a catalog action asks the server and lists the pods with attributi
 
 test('typing an action with a resource and pressing Enter submits; a malformed action is refused before asking', async () => {
   const fetch = mockFetch({ '/api/identity/sensitive-catalog': { body: catalog }, [LOOKUP]: { body: { ...answer, matches: [], roleProblems: [] } } })
-  const { router } = renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup', route: ROUTE })
+  const { router } = renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup', route: ROUTE })
   const action = screen.getByTestId('reverse-lookup-action')
 
   fireEvent.change(action, { target: { value: 's3:Delete*' } })
@@ -85,7 +85,7 @@ test('a refusal to list pods shows the server message', async () => {
     '/api/identity/sensitive-catalog': { body: catalog },
     [LOOKUP]: { status: 403, body: { code: 'forbidden', message: 'pods is forbidden: User "alice" cannot list resource "pods" at the cluster scope', requestId: 'r-1' } },
   })
-  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=iam:PassRole', route: ROUTE })
+  renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=iam:PassRole', route: ROUTE })
   expect(await screen.findByRole('alert')).toHaveTextContent('cannot list resource "pods" at the cluster scope')
   expect(screen.getByText(/give one in/)).toHaveTextContent('If you may list pods only in some namespaces')
   // A refresh re-reads AWS; the question would be refused again, so it is not offered.
@@ -97,7 +97,7 @@ test('a lookup that failed for now (not refused) still offers Refresh from AWS',
     '/api/identity/sensitive-catalog': { body: catalog },
     [LOOKUP]: { status: 503, body: { code: 'aws_unavailable', message: 'IAM did not answer in time', requestId: 'r-2' } },
   })
-  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=iam:PassRole', route: ROUTE })
+  renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=iam:PassRole', route: ROUTE })
   expect(await screen.findByRole('alert')).toHaveTextContent('IAM did not answer in time')
   expect(screen.getByRole('button', { name: 'Refresh from AWS' })).toBeEnabled()
 })
@@ -108,7 +108,7 @@ test('refresh rebuilds on the server and asks again', async () => {
     [LOOKUP]: { body: answer },
     [`${LOOKUP}/refresh`]: { body: { rolesRefreshed: ['arn:aws:iam::123456789012:role/admin'] } },
   })
-  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3:DeleteBucket&namespace=shop', route: ROUTE })
+  renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3:DeleteBucket&namespace=shop', route: ROUTE })
   await screen.findAllByTestId('reverse-lookup-match')
 
   fireEvent.click(screen.getByRole('button', { name: 'Refresh from AWS' }))
@@ -132,7 +132,7 @@ test('a cluster without AWS credentials is locked with its reason', async () => 
     },
     [LOOKUP]: { body: answer },
   })
-  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3:DeleteBucket', route: ROUTE })
+  renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3:DeleteBucket', route: ROUTE })
 
   expect(await screen.findByRole('region', { name: 'AWS Access is locked' })).toHaveTextContent('has no AWS credentials')
   expect(screen.queryByRole('button', { name: 'Refresh from AWS' })).not.toBeInTheDocument()
@@ -152,7 +152,7 @@ test('a row opens what else its role grants, asked of the server only then, for 
       },
     },
   })
-  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3%3ADeleteBucket', route: ROUTE })
+  renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3%3ADeleteBucket', route: ROUTE })
   const rows = await screen.findAllByTestId('reverse-lookup-match')
   expect(fetch.mock.calls.some(([u]) => String(u).startsWith(ROLE))).toBe(false)
 
@@ -167,7 +167,7 @@ test('a row opens what else its role grants, asked of the server only then, for 
 test('counts of one read in the singular: "1 pod listed", "1 role checked"', async () => {
   const one = { ...answer, matches: [answer.matches[0]], podsListed: 1, podsWithRole: 1, rolesChecked: 1, roleProblems: [] }
   mockFetch({ '/api/identity/sensitive-catalog': { body: catalog }, [LOOKUP]: { body: one } })
-  renderAt(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3%3ADeleteBucket', route: ROUTE })
+  renderInCluster(<ReverseLookupPage />, { path: '/clusters/prod/reverse-lookup?action=s3%3ADeleteBucket', route: ROUTE })
 
   const status = within(await screen.findByTestId('reverse-lookup-results')).getByRole('status')
   expect(status).toHaveTextContent('1 pod in 1 ServiceAccount can s3:DeleteBucket')

@@ -123,3 +123,30 @@ test('a registry refreshed without the cluster takes its page away', async () =>
   expect(await screen.findByRole('heading', { name: 'No cluster named prod is registered.' })).toBeInTheDocument()
   expect(screen.queryByText('the page')).not.toBeInTheDocument()
 })
+
+/**
+ * Each cluster page's own reads, for a cluster removed while the page is open (the registry read before held it):
+ * the server answers `cluster_not_found` to all of them, and every page gives way to the guard's one sentence
+ * rather than its own errors. The page tests render inside the guard too (renderInCluster).
+ */
+test.each([
+  '/clusters/prod/r/core/v1/pods',
+  '/clusters/prod/reverse-lookup?action=iam:PassRole',
+  '/clusters/prod/access',
+  '/clusters/prod/upgrade-readiness',
+  '/clusters/prod/addons',
+  '/clusters/prod/karpenter',
+  '/clusters/prod/who-can?verb=delete&resource=pods',
+  '/clusters/prod/fix-first',
+  '/clusters/prod/attack-paths?group=developers',
+])('%s of a cluster removed while it is open gives way to the guard\'s sentence', async (path) => {
+  vi.stubGlobal('fetch', vi.fn(async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://localhost').pathname
+    if (url === '/api/clusters') return Response.json({ clusters: [clusterInfo('other')] })
+    return Response.json(url.startsWith('/api/clusters/prod/') ? gone.body : { code: 'not_found', message: url, requestId: 'r3' }, { status: 404 })
+  }))
+  renderPage(path, ['prod'])
+
+  expect(await screen.findByRole('heading', { name: 'No cluster named prod is registered.' })).toBeInTheDocument()
+  expect(screen.queryByRole('alert')).not.toBeInTheDocument()
+})

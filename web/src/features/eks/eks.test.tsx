@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { mockFetch } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import type { AddonsPage as Page, PublishedAddon, Readiness } from './api'
 import { AddonsPage } from './AddonsPage'
 import { pollDelay } from './hooks'
@@ -46,7 +46,7 @@ const readiness: Readiness = {
 
 test('the readiness page shows the verdict for the next minor with its blockers and the evidence', async () => {
   mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: readiness } })
-  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  renderInCluster(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
 
   const verdict = await screen.findByTestId('readiness-verdict')
   expect(verdict).toHaveTextContent('Kubernetes 1.32:')
@@ -98,7 +98,7 @@ const karpenterCluster: Readiness = {
 
 test('the nodes section shows each origin with its kubelets, the skew verdict and what Karpenter does with each EC2NodeClass', async () => {
   mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: karpenterCluster } })
-  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  renderInCluster(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
 
   const section = await screen.findByRole('region', { name: 'Nodes' })
   expect(section).toHaveTextContent('Nodes · 3 in the cluster')
@@ -120,7 +120,7 @@ test('the nodes section shows each origin with its kubelets, the skew verdict an
 
 test('an insight says when EKS last refreshed it, and one an add-on update overtook says so and is no blocker', async () => {
   mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: karpenterCluster } })
-  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  renderInCluster(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
 
   const insight = await screen.findByTestId('readiness-insight')
   expect(insight).toHaveTextContent('refreshed 6 days ago')
@@ -135,7 +135,7 @@ test('a person who may not list nodes sees that the nodes could not be read', as
     problems: ['nodes unknown: nodes is forbidden: User "alice" cannot list resource "nodes"'],
     nodegroups: [{ ...general, nodes: null }],
     nodes: { available: false, total: 0, origins: [], skew: [], karpenter: null, nodeClasses: [] } } } })
-  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  renderInCluster(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
 
   const section = await screen.findByRole('region', { name: 'Nodes' })
   expect(section).toHaveTextContent('The nodes could not be read')
@@ -150,7 +150,7 @@ test('insights and add-on versions the server may not read leave the verdict not
     addons: { kubernetesVersion: '1.31', nextVersion: '1.32', addons: [{ ...cni, freshness: null }], problems: [] },
     problems: ['upgrade insights unknown: the Periscope server\'s AWS role is not allowed eks:ListInsights',
       'published versions of vpc-cni unknown: the Periscope server\'s AWS role is not allowed eks:DescribeAddonVersions'] } } })
-  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  renderInCluster(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
 
   const verdict = await screen.findByTestId('readiness-verdict')
   expect(within(verdict).getByText('not known')).toBeInTheDocument()
@@ -167,7 +167,7 @@ test('insights and add-on versions the server may not read leave the verdict not
 test('managed node groups that could not be read are not "no managed node groups"', async () => {
   mockFetch({ '/api/clusters/prod/eks/upgrade-readiness': { body: { ...readiness, nodegroups: null,
     problems: ['managed node groups unknown: the Periscope server\'s AWS role is not allowed eks:ListNodegroups'] } } })
-  renderAt(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  renderInCluster(<UpgradeReadinessPage />, { path: '/clusters/prod/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
 
   const groups = await screen.findByRole('region', { name: 'Managed node groups' })
   expect(groups).toHaveTextContent('The managed node groups could not be read')
@@ -213,7 +213,7 @@ test('updating an add-on: resolveConflicts must be chosen, values are checked as
     '/api/clusters/prod/eks/addon-configuration/validate': { body: validation },
     ...updateRoutes('OVERWRITE', 'u-1'),
   })
-  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+  renderInCluster(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
 
   const row = await screen.findByTestId('addon-row')
   expect(row).toHaveTextContent('DEGRADED')
@@ -266,7 +266,7 @@ test('a submitted update is followed until AWS ends it, and a failed one shows t
   const answer = fetch.getMockImplementation()!
   fetch.mockImplementation(async (input, init) => String(input).endsWith('/addons/vpc-cni/updates/u-2')
     ? new Response(JSON.stringify(update), { status: 200, headers: { 'Content-Type': 'application/json' } }) : answer(input, init))
-  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+  renderInCluster(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
 
   fireEvent.click(within(await screen.findByTestId('addon-row')).getByRole('button', { name: 'Update…' }))
   const editor = await screen.findByTestId('addon-editor')
@@ -294,7 +294,7 @@ test('an add-on\'s details name its Pod Identity associations, and its history o
     '/api/clusters/prod/eks/addons/aws-ebs-csi-driver/updates': { body: [{ id: 'u-9', status: 'Failed', type: 'AddonUpdate',
       createdAt: '2024-12-04T08:00:00Z', params: { AddonVersion: 'v1.37.0-eksbuild.1' },
       errors: [{ code: 'AccessDenied', message: 'the role cannot be assumed', resourceIds: [] }] }] } })
-  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+  renderInCluster(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
 
   const row = await screen.findByTestId('addon-row')
   expect(row).toHaveTextContent('Pod Identity (1)')
@@ -326,7 +326,7 @@ test('installing from the catalog with a Pod Identity role sends that choice; a 
   fetch.mockImplementation(async (input, init) => String(input).endsWith('/eks/addons') && init?.method === 'POST'
     ? new Response(JSON.stringify({ op: 'install', addonName: 'aws-ebs-csi-driver', fromVersion: null, toVersion: 'v1.37.0-eksbuild.1', status: 'CREATING', updateId: null }),
       { status: 202, headers: { 'Content-Type': 'application/json' } }) : install(input, init))
-  renderAt(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
+  renderInCluster(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
 
   const rows = await screen.findAllByTestId('catalog-row')
   // A version is one token: it does not break at its hyphen in a narrow window.
@@ -365,7 +365,7 @@ test('the catalog filters by type and offers install only to a person who may wr
     '/api/clusters/prod/eks/addons': { body: { ...page, canWrite: false } },
     '/api/clusters/prod/eks/addon-catalog': { body: catalog },
   })
-  const { router } = renderAt(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
+  const { router } = renderInCluster(<AddonsPage />, { path: '/clusters/prod/addons?tab=catalog', route: '/clusters/:cluster/addons' })
 
   const rows = await screen.findAllByTestId('catalog-row')
   expect(rows).toHaveLength(2)
@@ -382,7 +382,7 @@ test('an add-on AWS keeps working on is looked at every 2 s at first, then every
   try {
     const updating = { ...page, addons: [{ ...cni, status: 'UPDATING' as const, health: [] }] }
     const fetch = mockFetch({ ...editorRoutes, '/api/clusters/prod/eks/addons': { body: updating } })
-    renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+    renderInCluster(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
     await screen.findByTestId('addon-row')
     const listed = () => fetch.mock.calls.filter(([u]) => new URL(String(u), 'http://localhost').pathname === '/api/clusters/prod/eks/addons').length
     const count = async (ms: number) => {
@@ -408,19 +408,19 @@ test('an add-on AWS keeps working on is looked at every 2 s at first, then every
 test('a cluster that is not EKS says so on its EKS pages, as a state and not an error to retry', async () => {
   const notEks = { status: 404, body: { code: 'not_an_eks_cluster', message: "cluster 'edge' is not an EKS cluster", requestId: 'r' } }
   mockFetch({ '/api/clusters/edge/eks/upgrade-readiness': notEks, '/api/clusters/edge/eks/addons': notEks })
-  const { unmount } = renderAt(<UpgradeReadinessPage />, { path: '/clusters/edge/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
+  const { unmount } = renderInCluster(<UpgradeReadinessPage />, { path: '/clusters/edge/upgrade-readiness', route: '/clusters/:cluster/upgrade-readiness' })
   expect(await screen.findByText('Not an EKS cluster')).toBeInTheDocument()
   expect(screen.queryByRole('button', { name: /Try again/ })).not.toBeInTheDocument()
   unmount()
 
-  renderAt(<AddonsPage />, { path: '/clusters/edge/addons', route: '/clusters/:cluster/addons' })
+  renderInCluster(<AddonsPage />, { path: '/clusters/edge/addons', route: '/clusters/:cluster/addons' })
   expect(await screen.findByText('Not an EKS cluster')).toBeInTheDocument()
   expect(screen.getByText(/so it has no EKS add-ons/)).toBeInTheDocument()
 })
 
 test('the add-on editor takes the focus when it opens above the table, and Escape closes it back to the button that opened it', async () => {
   mockFetch(editorRoutes)
-  renderAt(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
+  renderInCluster(<AddonsPage />, { path: '/clusters/prod/addons', route: '/clusters/:cluster/addons' })
 
   const update = within(await screen.findByTestId('addon-row')).getByRole('button', { name: 'Update…' })
   update.focus()

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { FixFirstPage } from './FixFirstPage'
 import { mockFetch, pending } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import { clusterNav } from '../../app/nav'
 import { PENDING_POLL_MS, type FixFirstAnswer, type FixFirstRow } from './api'
 
@@ -45,7 +45,7 @@ const names = () => screen.getAllByTestId('fix-first-row').map((r) => within(r).
 
 test('ranks the rows by score, says why, and links to the Security tab, the AWS Access tab and the Service', async () => {
   mockFetch({ [API]: { body: answer } })
-  renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+  renderInCluster(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
 
   expect(await screen.findAllByTestId('fix-first-row')).toHaveLength(3)
   expect(names()).toEqual(['payments-api', 'nightly-report', 'node-agent'])
@@ -65,7 +65,7 @@ test('ranks the rows by score, says why, and links to the Security tab, the AWS 
 
 test('sorting by a column header and back; filtering by signal and namespace', async () => {
   mockFetch({ [API]: { body: answer } })
-  renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+  renderInCluster(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
   await screen.findAllByTestId('fix-first-row')
 
   fireEvent.click(screen.getByRole('button', { name: 'Workload' }))
@@ -92,7 +92,7 @@ test('sorting by a column header and back; filtering by signal and namespace', a
 
 test('arrow keys move between rows and Enter opens the workload', async () => {
   mockFetch({ [API]: { body: answer } })
-  const { router } = renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+  const { router } = renderInCluster(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
   const rows = await screen.findAllByTestId('fix-first-row')
   expect(rows.map((r) => r.tabIndex)).toEqual([0, -1, -1])
   rows[0].focus()
@@ -109,7 +109,7 @@ test('a partial list says what could not be listed, a signal that is off says so
   mockFetch({ [API]: { body: { ...answer, rows: [], partial: true, problems: ['you may not list ingresses: forbidden'],
     signals: [{ signal: 'CVE', available: false, pending: false, note: 'Inspector findings not available: Inspector is off for this cluster (inspector.enabled)' },
       ...answer.signals.filter((s) => s.signal !== 'CVE')] } } })
-  renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+  renderInCluster(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
   expect(await screen.findByTestId('fix-first-partial')).toHaveTextContent('you may not list ingresses: forbidden')
   expect(screen.getByTestId('fix-first-signals')).toHaveTextContent('Exploitable CVE: not available')
   expect(screen.getByTestId('fix-first-signals')).toHaveTextContent('Inspector is off')
@@ -123,7 +123,7 @@ test('while Inspector is still reading the cluster the page asks again, and the 
       ? { ...s, available: false, pending: true, note: 'Inspector findings not available: reading findings from Amazon Inspector' } : s) }
     let calls = 0
     vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(++calls === 1 ? reading : answer), { headers: { 'Content-Type': 'application/json' } })))
-    renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+    renderInCluster(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
     expect(await screen.findByTestId('fix-first-signals')).toHaveTextContent('Exploitable CVE: being read…')
     expect(screen.getAllByTestId('fix-first-row')).toHaveLength(1)
     await vi.advanceTimersByTimeAsync(PENDING_POLL_MS)
@@ -137,12 +137,12 @@ test('while Inspector is still reading the cluster the page asks again, and the 
 
 test('loading and error states', async () => {
   mockFetch({ [API]: pending })
-  const { unmount } = renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+  const { unmount } = renderInCluster(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
   expect(screen.getByRole('status', { name: 'Ranking workloads' })).toBeInTheDocument()
   unmount()
   vi.unstubAllGlobals()
   mockFetch({ [API]: { status: 404, body: { code: 'not_found', message: "cluster 'prod' is not configured", requestId: 'r-1' } } })
-  renderAt(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
+  renderInCluster(<FixFirstPage />, { path: '/clusters/prod/fix-first', route: ROUTE })
   expect(await screen.findByText('Could not rank the cluster\'s workloads')).toBeInTheDocument()
 })
 

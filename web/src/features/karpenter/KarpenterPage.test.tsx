@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, beforeEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import { setStreamClient } from '../stream/hooks'
 import { installFakeStream, type OpenedStream } from '../../test/fakeStream'
 import { clusterNav } from '../../app/nav'
@@ -72,7 +72,7 @@ afterEach(() => {
 
 test('a pool with a drifted claim is expanded from the start, the others are not; a pending pod shows its reasons per pool', async () => {
   mockFetch({ [API]: { body: overview } })
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
 
   const spot = await screen.findByRole('region', { name: 'NodePool spot-general' })
   expect(within(spot).getByRole('button', { expanded: true })).toHaveTextContent('$0.0915/hr')
@@ -113,7 +113,7 @@ test('without the controller metrics the cost reads unknown with the reason, and
     nodePools: overview.nodePools.map((p) => ({ ...p, cost: { hourly: null, spotSavingsHourly: null, notes: ['forbidden'] } })),
   }
   mockFetch({ [API]: { body: withoutMetrics } })
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
 
   expect(await screen.findByRole('note')).toHaveTextContent("Cost figures unavailable: you may not read the Karpenter controller's metrics")
   const pool = screen.getByRole('region', { name: 'NodePool spot-general' })
@@ -125,7 +125,7 @@ test('without the controller metrics the cost reads unknown with the reason, and
 
 test('a cluster without karpenter.sh/v1 says so, and has no sidebar entry', async () => {
   mockFetch({ [API]: { body: { ...overview, served: false, nodePools: [], pendingPods: [] } } })
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   expect(await screen.findByText('Karpenter is not installed here')).toBeInTheDocument()
   expect(opened).toHaveLength(0)
 
@@ -153,7 +153,7 @@ function overviewChangingTo(later: (pools: KarpenterOverview['nodePools']) => Ka
 
 test('a NodeClaim change on the live stream reads the overview again', async () => {
   const reads = overviewChangingTo((pools) => pools.map((p) => ({ ...p, nodeClaims: [...p.nodeClaims, claim(`new-${p.name}`, p.name)] })))
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   await screen.findByRole('region', { name: 'NodePool spot-general' })
   await waitFor(() => expect(opened).toHaveLength(1))
   const subs = JSON.parse(new URL(opened[0].url, 'http://x').searchParams.get('subscriptions')!) as { id: string; plural: string; group: string }[]
@@ -178,7 +178,7 @@ test('with Inspector on for the cluster the NodeClaims carry their CVE chips', a
       },
     },
   })
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   const spot = await screen.findByRole('region', { name: 'NodePool spot-general' })
   await waitFor(() => expect(within(spot).getByRole('columnheader', { name: 'CVEs' })).toBeInTheDocument())
   const rows = within(spot).getAllByRole('row')
@@ -188,7 +188,7 @@ test('with Inspector on for the cluster the NodeClaims carry their CVE chips', a
 test('a pool whose claim drifts while the page is open opens by itself', async () => {
   overviewChangingTo((pools) => pools.map((p) => p.name !== 'on-demand-critical' ? p
     : { ...p, hasDrifted: true, nodeClaims: [claim('od-1', p.name, { capacityType: 'on-demand', drifted: true })] }))
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   const critical = await screen.findByRole('region', { name: 'NodePool on-demand-critical' })
   expect(within(critical).getByRole('button', { expanded: false })).toBeInTheDocument()
   await waitFor(() => expect(opened).toHaveLength(1))
@@ -205,7 +205,7 @@ test('a pool whose claim drifts while the page is open opens by itself', async (
 
 test('on the server identity of shared mode the page says the cluster is read as Periscope, not as you', async () => {
   mockFetch({ [API]: { body: overview }, '/api/auth/whoami': { body: { subject: 'alice', groups: [], mode: 'shared', clusterIdentity: 'server' } } })
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   expect(await screen.findByText(/scraped from kube-system\/karpenter:http-metrics as Periscope/)).toBeInTheDocument()
   expect(screen.getByText(/could not place, read as Periscope/)).toBeInTheDocument()
   expect(screen.queryByText(/as you/)).not.toBeInTheDocument()
@@ -217,7 +217,7 @@ test('a verdict whose event names no NodePool says so rather than claiming every
     pendingPods: [{ ...overview.pendingPods[0], verdicts: [{ nodePool: null, reason: 'LIMITS_REACHED', detail: 'all available instance types exceed limits for nodepool', daemonsetOverhead: null }] }],
   }
   mockFetch({ [API]: { body: unnamed } })
-  renderAt(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
+  renderInCluster(<KarpenterPage />, { path: '/clusters/prod/karpenter', route: ROUTE })
   const reasons = within(await screen.findByRole('listitem', { name: 'shop/web-big' })).getByRole('list', { name: "Karpenter's reasons" })
   expect(reasons).toHaveTextContent('NodePool not namedLimits reached')
 })

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react'
 import { afterEach, expect, test, vi } from 'vitest'
 import { resetClientState } from '../../api/client'
 import { mockFetch } from '../../test/fetchMock'
-import { renderAt } from '../../test/render'
+import { renderInCluster } from '../../test/render'
 import type { WhoCanAnswer } from './api'
 import { WhoCanPage } from './WhoCanPage'
 
@@ -25,7 +25,7 @@ const answer: WhoCanAnswer = {
 test('the answer lists subjects with the bindings and roles that grant it, and says when it is partial', async () => {
   const fetch = mockFetch({ '/api/clusters/prod/rbac/who-can': { body: answer } })
 
-  renderAt(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods&namespace=shop', route: '/clusters/:cluster/who-can' })
+  renderInCluster(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods&namespace=shop', route: '/clusters/:cluster/who-can' })
 
   const results = await screen.findByTestId('who-can-results')
   expect(within(results).getByRole('status')).toHaveTextContent('2 subjects may delete pods in namespace shop.')
@@ -51,7 +51,7 @@ test('in tier mode the page says that only tier groups reach people through Peri
     '/api/auth/whoami': { body: { subject: 'sam', email: '', groups: ['developers'], mode: 'tier', tier: 'write', expiresAt: '2999-01-01T00:00:00Z', auditAdmin: false, administrator: false, csrfToken: 't' } },
   })
 
-  renderAt(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods', route: '/clusters/:cluster/who-can' })
+  renderInCluster(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods', route: '/clusters/:cluster/who-can' })
 
   expect(await screen.findByRole('note', { name: 'Through Periscope' })).toHaveTextContent('you as periscope-tier:write')
   const results = screen.getByTestId('who-can-results')
@@ -66,7 +66,7 @@ test('outside tier mode groups carry no such mark', async () => {
     '/api/clusters/prod/rbac/who-can': { body: answer },
     '/api/auth/whoami': { body: { subject: 'sam', email: '', groups: [], mode: 'raw', tier: null, expiresAt: '2999-01-01T00:00:00Z', auditAdmin: false, administrator: false, csrfToken: 't' } },
   })
-  renderAt(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods', route: '/clusters/:cluster/who-can' })
+  renderInCluster(<WhoCanPage />, { path: '/clusters/prod/who-can?verb=delete&resource=pods', route: '/clusters/:cluster/who-can' })
   const results = await screen.findByTestId('who-can-results')
   expect(within(results).getByRole('row', { name: /platform/ })).toBeInTheDocument()
   expect(results).not.toHaveTextContent('Periscope tier')
@@ -76,7 +76,7 @@ test('outside tier mode groups carry no such mark', async () => {
 
 test('nothing is asked until there are a verb and a resource', () => {
   const fetch = mockFetch({})
-  renderAt(<WhoCanPage />, { path: '/clusters/prod/who-can', route: '/clusters/:cluster/who-can' })
+  renderInCluster(<WhoCanPage />, { path: '/clusters/prod/who-can', route: '/clusters/:cluster/who-can' })
   expect(screen.getByText('Ask about a verb on a resource')).toBeInTheDocument()
   expect(fetch).not.toHaveBeenCalled()
 })
