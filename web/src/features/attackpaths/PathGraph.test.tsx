@@ -84,9 +84,9 @@ test('the graph is drawn at its own size, never scaled down to its frame, and no
 })
 
 test('a frame narrower than the graph says it goes on to the right, until scrolled to the end', async () => {
-  // jsdom lays nothing out: the frame is 700 px wide, the graph 1,200 px (at 1024 px the actions lay out of sight).
+  // jsdom lays nothing out: the frame is 400 px wide (a phone's), the graph's six least columns 656 px.
   const frameOnly = (el: HTMLElement) => el.dataset.testid === 'attack-graph-frame'
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return frameOnly(this) ? 700 : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return frameOnly(this) ? 400 : 0 } })
   Object.defineProperty(HTMLElement.prototype, 'scrollWidth', { configurable: true, get() { return frameOnly(this) ? 1200 : 0 } })
   const nodes = [node('sa:platform/default', 'SERVICE_ACCOUNT'), node('role:r', 'IAM_ROLE'), node('action:iam:PassRole', 'ACTION')]
   const edges = [edge('sa:platform/default', 'role:r'), edge('role:r', 'action:iam:PassRole')]
@@ -94,7 +94,7 @@ test('a frame narrower than the graph says it goes on to the right, until scroll
   expect(getByTestId('graph-continues')).toHaveTextContent('scroll for more →')
 
   const frame = getByTestId('attack-graph-frame')
-  frame.scrollLeft = 500
+  frame.scrollLeft = 800
   fireEvent.scroll(frame)
   await waitFor(() => expect(queryByTestId('graph-continues')).not.toBeInTheDocument())
 })
@@ -154,9 +154,10 @@ test('a focused edge shows by shape, not colour alone: a ring (band and gap) aro
 })
 
 test('an edge reached with the keyboard is scrolled to the middle of a narrow frame; one clicked is not', () => {
-  // jsdom lays nothing out: the frame is 700 px wide, the graph wider (at 1024 px Tab went on past the fade, the view did not).
+  // jsdom lays nothing out: the frame is 400 px wide, the graph's six least columns wider (at 1024 px, before the
+  // columns were fitted to the frame, Tab went on past the fade and the view did not).
   const frameOnly = (el: HTMLElement) => el.dataset.testid === 'attack-graph-frame'
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return frameOnly(this) ? 700 : 0 } })
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return frameOnly(this) ? 400 : 0 } })
   Object.defineProperty(HTMLElement.prototype, 'scrollWidth', { configurable: true, get() { return frameOnly(this) ? 1200 : 0 } })
   const nodes = [
     node('subject:Group developers', 'SUBJECT'), node('binding:RoleBinding platform/dev', 'BINDING'), node('cap:exec in platform', 'CAPABILITY'),
@@ -175,9 +176,10 @@ test('an edge reached with the keyboard is scrolled to the middle of a narrow fr
   // In view and clear of the fade: the first edge stays put.
   edgeTo('binding:RoleBinding platform/dev').focus()
   expect(scrolls).toEqual([])
-  // The ServiceAccount → role edge spans x 588-952 of the graph, 600-964 in the frame (12 px padding): its middle 782, less half the frame.
+  // Six columns of 96 px, 16 apart: the ServiceAccount → role edge spans x 336-544 of the graph, 348-556 in the frame
+  // (12 px padding): its middle 452, less half the frame.
   edgeTo('role:r').focus()
-  expect(scrolls).toEqual([432])
+  expect(scrolls).toEqual([252])
 
   // A click focuses too, but is not :focus-visible: no scroll under the pointer.
   const matches = Element.prototype.matches
@@ -186,8 +188,44 @@ test('an edge reached with the keyboard is scrolled to the middle of a narrow fr
   }
   try {
     edgeTo('action:iam:PassRole').focus()
-    expect(scrolls).toEqual([432])
+    expect(scrolls).toEqual([252])
   } finally {
     Element.prototype.matches = matches
   }
+})
+
+test('at a 1024 px window the graph fits its frame and every label is there whole, wrapped rather than cut', () => {
+  // The demo's developers: six columns of 168-216 px (1,196 px) in a frame offering ~726 px needed a sideways scroll to
+  // reach the actions, and cut `exec into / attach to pods` to `exec into / attach to p…`.
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get() { return (this as HTMLElement).dataset.testid === 'attack-graph-frame' ? 750 : 0 } })
+  const labelled = (id: string, kind: PathNode['kind'], label: string): PathNode => ({ id, kind, label, detail: '', incomplete: false })
+  const nodes = [
+    labelled('s', 'SUBJECT', 'Group developers'), labelled('b', 'BINDING', 'RoleBinding platform/developers-debug'),
+    labelled('c', 'CAPABILITY', 'exec into / attach to pods in namespace platform'),
+    labelled('sa1', 'SERVICE_ACCOUNT', 'platform/default'), labelled('sa2', 'SERVICE_ACCOUNT', 'platform/deploy-bot'),
+    labelled('r1', 'IAM_ROLE', 'prod-platform-default'), labelled('r2', 'IAM_ROLE', 'prod-deploy-bot'),
+    labelled('a1', 'ACTION', 'secretsmanager:GetSecretValue'), labelled('a2', 'ACTION', 'iam:UpdateAssumeRolePolicy'), labelled('a3', 'ACTION', 'iam:PassRole'),
+  ]
+  const edges = [edge('s', 'b'), edge('b', 'c'), edge('c', 'sa1'), edge('c', 'sa2'), edge('sa1', 'r1'), edge('sa2', 'r2'),
+    edge('r1', 'a1'), edge('r1', 'a2'), edge('r2', 'a3')]
+  const { container, queryByTestId } = render(<PathGraph nodes={nodes} edges={edges} selected={null} onSelect={() => {}} highlighted={new Set()} />)
+
+  const svg = container.querySelector('svg')!
+  expect(Number(svg.getAttribute('width'))).toBeLessThanOrEqual(750 - 24)
+  expect(queryByTestId('graph-continues')).not.toBeInTheDocument()
+  for (const n of nodes) {
+    const g = container.querySelector(`[data-node="${n.id}"]`)!
+    const lines = [...g.querySelectorAll('text')].map((t) => t.textContent!)
+    // Every character of the label, in order (the spaces a line broke at are not drawn).
+    expect(lines.join('').replace(/\s/g, ''), n.id).toBe(n.label.replace(/\s/g, ''))
+    // Each line fits its box at 11 px mono (6.6 px a character) with the 8 px padding.
+    const box = g.querySelector('rect')!
+    lines.forEach((l) => expect(8 + l.length * 6.6, l).toBeLessThanOrEqual(Number(box.getAttribute('width'))))
+    // The box holds its lines.
+    const texts = [...g.querySelectorAll('text')].map((t) => Number(t.getAttribute('y')))
+    expect(Math.max(...texts)).toBeLessThan(Number(box.getAttribute('y')) + Number(box.getAttribute('height')))
+  }
+  // Nothing drawn past the graph's right edge, the layer titles included.
+  const right = Math.max(...[...container.querySelectorAll('rect')].map((r) => Number(r.getAttribute('x')) + Number(r.getAttribute('width'))))
+  expect(right).toBeLessThanOrEqual(Number(svg.getAttribute('width')))
 })

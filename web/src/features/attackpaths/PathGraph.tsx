@@ -3,28 +3,17 @@
  * plain SVG. Every edge is a focusable button: focusing, hovering or clicking it selects it, and the step's
  * explanation is shown under the graph. Tab walks the edges left to right; the text list is the fallback.
  */
-import { useMemo, useRef, type KeyboardEvent } from 'react'
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { cx, useMorePastRightEdge } from '../../ui'
 import { LAYERS, type PathEdge, type PathNode } from './api'
+import { boxHeight, fitColumns, LINE_H, nodeText, TEXT_X, wrap } from './graphLayout'
 
-const NODE_W = 168
-/**
- * The sensitive-action layer is wider: its labels are the answer, and at 168 the catalog's longest
- * (`secretsmanager:GetSecretValue`, `iam:UpdateAssumeRolePolicy`) were cut to `secretsmanager:GetSecr…`.
- */
-const ACTION_W = 216
-const ACTION_CHARS = 30
-const NODE_H = 38
-/**
- * An action is one line (`iam:PassRole`), so its box is lower and the layer packed closer. Drawn at the others' pitch,
- * seventeen actions made a graph 850 px tall whose other layers sat centred in empty space, and whose answer ran below
- * the fold.
- */
-const ACTION_H = 24
+/** An action is one line (`iam:PassRole`), so its layer is packed closer than the others. */
 const ACTION_GAP_Y = 6
-const GAP_X = 28
 const GAP_Y = 10
-const TOP = 28
+/** A layer's title is uppercase 11 px sans, about 7.4 px a letter; in a squeezed column it takes two lines. */
+const TITLE_CHAR_W = 7.4
+const TITLE_TOP = 14
 /** The frame's padding (p-3) before the graph, and the width of the "scroll for more" fade over its right end (w-28). */
 const FRAME_PAD = 12
 const FADE_W = 112
@@ -33,31 +22,17 @@ interface Placed {
   node: PathNode
   x: number
   y: number
+  w: number
+  h: number
+  upper: string[]
+  main: string[]
 }
 
 export function edgeKey(e: PathEdge): string {
   return `${e.from}→${e.to}`
 }
 
-const widthOf = (node: PathNode) => (node.kind === 'ACTION' ? ACTION_W : NODE_W)
-const heightOf = (node: PathNode) => (node.kind === 'ACTION' ? ACTION_H : NODE_H)
-/** The vertical distance from one node of a layer to the next. */
-const pitchOf = (kind: string) => (kind === 'ACTION' ? ACTION_H + ACTION_GAP_Y : NODE_H + GAP_Y)
-/** From the top of a layer's first box to the bottom of its last. */
-const spanOf = (kind: string, count: number) => (count ? count * pitchOf(kind) - (kind === 'ACTION' ? ACTION_GAP_Y : GAP_Y) : 0)
-
-function clip(s: string, n = 23): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s
-}
-
-/** A node's label on two lines where it has a natural break: a binding's kind over its name, a capability over its scope. */
-function lines(label: string): [string, string] {
-  const scope = label.indexOf(' in ')
-  if (scope > 0) return [label.slice(0, scope), label.slice(scope + 1)]
-  const space = label.indexOf(' ')
-  if (space > 0 && /^(RoleBinding|ClusterRoleBinding|Group|User) /.test(label)) return [label.slice(0, space), label.slice(space + 1)]
-  return [label, '']
-}
+const gapOf = (kind: string) => (kind === 'ACTION' ? ACTION_GAP_Y : GAP_Y)
 
 /**
  * The nodes of each layer, top to bottom. The server lists each layer by name, which drew needless
@@ -99,20 +74,42 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
   /** Edges on the selected path (drawn stronger). */
   highlighted: Set<string>
 }) {
-  const { placed, width, height } = useMemo(() => {
-    const placed = new Map<string, Placed>()
-    const layers = orderLayers(nodes, edges)
-    const tallest = Math.max(0, ...layers.map((l, col) => spanOf(LAYERS[col].kind, l.length)))
-    layers.forEach((inLayer, col) => {
-      const kind = LAYERS[col].kind
-      // Shorter layers are centred against the tallest, so the edges fan out instead of all running up to the top.
-      const offset = (tallest - spanOf(kind, inLayer.length)) / 2
-      inLayer.forEach((node, row) => placed.set(node.id, { node, x: col * (NODE_W + GAP_X), y: TOP + offset + row * pitchOf(kind) }))
-    })
-    return { placed, width: (LAYERS.length - 1) * NODE_W + ACTION_W + (LAYERS.length - 1) * GAP_X, height: TOP + tallest + GAP_Y }
-  }, [nodes, edges])
   const frameRef = useRef<HTMLDivElement>(null)
-  // At 1024 px the frame shows the first layers only; the actions (the answer) lie to the right.
+  // The width the frame offers the graph, kept as the window resizes: the columns are fitted to it (fitColumns).
+  const [fit, setFit] = useState(0)
+  useLayoutEffect(() => {
+    const frame = frameRef.current
+    if (!frame) return
+    const measure = () => setFit(Math.max(0, frame.clientWidth - 2 * FRAME_PAD))
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(frame)
+    return () => observer.disconnect()
+  }, [])
+  const { placed, columns, titles, width, height } = useMemo(() => {
+    const layers = orderLayers(nodes, edges)
+    const columns = fitColumns(layers, fit)
+    const titles = LAYERS.map((l, col) => wrap(l.title, Math.floor(columns.w[col] / TITLE_CHAR_W), 2))
+    const top = TITLE_TOP + LINE_H * Math.max(...titles.map((t) => t.length)) - 1
+    // Each box as tall as its lines; a layer's boxes stacked, and shorter layers centred against the tallest, so
+    // the edges fan out instead of all running up to the top.
+    const boxes = layers.map((inLayer, col) => inLayer.map((node) => {
+      const { upper, main } = nodeText(node, columns.w[col])
+      return { node, upper, main, w: columns.w[col], h: boxHeight(node, upper.length + main.length) }
+    }))
+    const spans = boxes.map((l) => l.reduce((a, b) => a + b.h + gapOf(b.node.kind), 0) - (l.length ? gapOf(l[0].node.kind) : 0))
+    const tallest = Math.max(0, ...spans)
+    const placed = new Map<string, Placed>()
+    boxes.forEach((l, col) => {
+      let y = top + (tallest - spans[col]) / 2
+      for (const b of l) {
+        placed.set(b.node.id, { ...b, x: columns.x[col], y })
+        y += b.h + gapOf(b.node.kind)
+      }
+    })
+    return { placed, columns, titles, width: columns.width, height: top + tallest + GAP_Y }
+  }, [nodes, edges, fit])
+  // Narrower than six of the least columns, the frame scrolls; the actions (the answer) then lie to the right.
   const moreRight = useMorePastRightEdge(frameRef, width)
   const ordered = useMemo(() => [...edges].sort((a, b) => {
     const pa = placed.get(a.from)
@@ -144,14 +141,15 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
 
   return (
     // Drawn at its own size, never scaled down: fitted to a 1024 px window its 11 px labels shrank to about 7 px.
-    // A frame narrower than the graph scrolls sideways instead (the path list under it names every step in text).
+    // Its columns narrow and its labels wrap to fit the frame instead (fitColumns); a frame narrower than six of the
+    // least columns scrolls sideways (the path list under it names every step in text).
     <div className="relative">
       <div ref={frameRef} onScroll={moreRight.update}
         className="overflow-x-auto rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-700 dark:bg-slate-900" data-testid="attack-graph-frame">
         <svg role="group" aria-label="Attack path graph" width={width} height={height} viewBox={`0 0 ${width} ${height}`} className="block max-w-none">
           {LAYERS.map((layer, col) => (
-            <text key={layer.kind} x={col * (NODE_W + GAP_X)} y={14} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">
-              {layer.title}
+            <text key={layer.kind} x={columns.x[col]} y={TITLE_TOP} className="fill-slate-500 text-[11px] font-semibold uppercase dark:fill-slate-400">
+              {titles[col].map((t, i) => <tspan key={i} x={columns.x[col]} dy={i ? LINE_H : 0}>{t}</tspan>)}
             </text>
           ))}
           {ordered.map((e) => {
@@ -159,10 +157,10 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
             const b = placed.get(e.to)
             if (!a || !b) return null
             const k = edgeKey(e)
-            const x1 = a.x + widthOf(a.node)
-            const y1 = a.y + heightOf(a.node) / 2
+            const x1 = a.x + a.w
+            const y1 = a.y + a.h / 2
             const x2 = b.x
-            const y2 = b.y + heightOf(b.node) / 2
+            const y2 = b.y + b.h / 2
             const mid = (x1 + x2) / 2
             const d = `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`
             const on = selected === k
@@ -173,7 +171,7 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
                 onClick={() => onSelect(k)} onKeyDown={(ev) => key(ev, k)}
                 onFocus={(ev) => {
                   onSelect(k)
-                  reveal(ev.currentTarget, a.x, b.x + widthOf(b.node))
+                  reveal(ev.currentTarget, a.x, b.x + b.w)
                 }}
                 className="group cursor-pointer outline-none">
                 <title>{e.explanation}</title>
@@ -194,24 +192,20 @@ export function PathGraph({ nodes, edges, selected, onSelect, highlighted }: {
               </g>
             )
           })}
-          {[...placed.values()].map(({ node, x, y }) => (
+          {[...placed.values()].map(({ node, x, y, w, h, upper, main }) => (
             <g key={node.id} data-node={node.id}>
               <title>{`${node.label}${node.detail ? ` · ${node.detail}` : ''}`}</title>
-              <rect x={x} y={y} width={widthOf(node)} height={heightOf(node)} rx={6}
+              <rect x={x} y={y} width={w} height={h} rx={6}
                 strokeDasharray={node.incomplete ? '5 4' : undefined}
                 className={cx(node.incomplete ? 'fill-amber-50 stroke-amber-500 dark:fill-amber-950' : node.kind === 'ACTION'
                   ? 'fill-red-50 stroke-red-400 dark:fill-red-950' : 'fill-slate-50 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600')} />
-              {(() => {
-                const [top, bottom] = lines(node.label)
-                return bottom ? (
-                  <>
-                    <text x={x + 8} y={y + 15} className="fill-slate-500 text-[11px] dark:fill-slate-400">{clip(top, 24)}</text>
-                    <text x={x + 8} y={y + 30} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(bottom)}</text>
-                  </>
-                ) : (
-                  <text x={x + 8} y={y + heightOf(node) / 2 + 4} className="fill-slate-800 font-mono text-[11px] dark:fill-slate-100">{clip(top, node.kind === 'ACTION' ? ACTION_CHARS : undefined)}</text>
-                )
-              })()}
+              {/* A one-line box centres its line; otherwise the lines run down from the top, the muted part first. */}
+              {[...upper.map((t) => ({ t, muted: true })), ...main.map((t) => ({ t, muted: false }))].map((l, i, all) => (
+                <text key={i} x={x + TEXT_X} y={all.length === 1 ? y + h / 2 + 4 : y + LINE_H * (i + 1)} data-line={l.muted ? 'upper' : 'main'}
+                  className={l.muted ? 'fill-slate-500 text-[11px] dark:fill-slate-400' : 'fill-slate-800 font-mono text-[11px] dark:fill-slate-100'}>
+                  {l.t}
+                </text>
+              ))}
             </g>
           ))}
         </svg>

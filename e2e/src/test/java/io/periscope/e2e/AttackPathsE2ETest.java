@@ -65,26 +65,40 @@ class AttackPathsE2ETest {
   }
 
   /**
-   * At a 1024 px window the graph keeps its labels legible: it is drawn at its own size (scaled to fit its frame,
-   * its 11 px text was about 7 px) and its frame scrolls sideways to the sensitive-action column, the answer.
+   * At a 1024 px window, with the nav shown, the graph fits its frame with its labels legible and whole: scaled to fit,
+   * its 11 px text was about 7 px; drawn at its own size (1,196 px), it needed a sideways scroll to reach the
+   * sensitive-action column, the answer, and cut its capability labels short. Its columns narrow and labels wrap.
    */
   @ParameterizedTest(name = "dark={0}")
   @ValueSource(booleans = {false})
-  void theGraphStaysLegibleAtA1024PixelWindow(boolean dark) {
+  void theGraphFitsA1024PixelWindowWithItsLabelsWhole(boolean dark) {
     Page page = Console.developer(dark);
     try {
       page.setViewportSize(1024, 900);
       page.navigate(Console.url("/clusters/" + DemoEstate.PRODUCTION + "/attack-paths?group=developers"));
+      assertThat(page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Main"))).isVisible();
       Locator graph = page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Attack path graph"));
       Locator answer = graph.locator("[data-node='action:secretsmanager:GetSecretValue']");
       assertThat(answer).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
       Object smallest = graph.evaluate("svg => { const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;"
           + " return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale)) }");
       org.assertj.core.api.Assertions.assertThat(((Number) smallest).doubleValue()).as("the smallest text on screen, px").isGreaterThanOrEqualTo(11);
-      answer.scrollIntoViewIfNeeded();
+      Object overflow = page.evaluate("() => { const f = document.querySelector('[data-testid=attack-graph-frame]');"
+          + " return [f.scrollWidth - f.clientWidth, document.documentElement.scrollWidth - document.documentElement.clientWidth] }");
+      org.assertj.core.api.Assertions.assertThat(overflow).as("sideways overflow of the frame and of the page, px").isEqualTo(java.util.List.of(0, 0));
       Object shown = answer.evaluate("n => { const f = n.closest('[data-testid=attack-graph-frame]').getBoundingClientRect(), r = n.getBoundingClientRect();"
           + " return r.left >= f.left && r.right <= f.right }");
-      org.assertj.core.api.Assertions.assertThat(shown).as("the action column scrolled into its frame").isEqualTo(true);
+      org.assertj.core.api.Assertions.assertThat(shown).as("the action column within its frame, unscrolled").isEqualTo(true);
+      // Every line of every box drawn inside its box (the font's real widths, not the layout's estimate), none cut with …
+      Object spill = graph.evaluate("svg => [...svg.querySelectorAll('[data-node]')].flatMap(g => { const box = g.querySelector('rect').getBBox();"
+          + " return [...g.querySelectorAll('text')].filter(t => { const b = t.getBBox(); return b.x + b.width > box.x + box.width - 2 || b.y + b.height > box.y + box.height"
+          + " || t.textContent.endsWith('…') }).map(t => t.textContent) })");
+      org.assertj.core.api.Assertions.assertThat((java.util.List<?>) spill).as("lines spilling out of their box or cut").isEmpty();
+      // Each box's lines hold its whole label (its title is the label, then ` · ` and the detail).
+      Object partial = graph.evaluate("svg => [...svg.querySelectorAll('[data-node]')].filter(g => { const strip = s => s.replace(/\\s/g, '');"
+          + " const label = g.querySelector('title').textContent.split(' · ')[0];"
+          + " return strip([...g.querySelectorAll('text')].map(t => t.textContent).join('')) !== strip(label) }).map(g => g.dataset.node)");
+      org.assertj.core.api.Assertions.assertThat((java.util.List<?>) partial).as("boxes whose label is not drawn whole").isEmpty();
       Browser.screenshot(page, "attack-paths-1024-" + (dark ? "dark" : "light"));
     } finally {
       page.context().close();
