@@ -13,7 +13,9 @@ export function trapTab(e: KeyboardEvent<HTMLElement>): void {
   const first = items[0]
   const last = items[items.length - 1]
   const active = document.activeElement
-  if (e.shiftKey && (active === first || !e.currentTarget.contains(active))) {
+  // Back from the first stop, from outside, or from an element Tab does not stop at (a heading given the focus on
+  // opening, tabIndex -1): the browser would go to what lies before the dialog.
+  if (e.shiftKey && (active === first || !items.includes(active as HTMLElement))) {
     e.preventDefault()
     last.focus()
   } else if (!e.shiftKey && (active === last || !e.currentTarget.contains(active))) {

@@ -226,16 +226,41 @@ test('narrow, a row opens its detail as a drawer over the list; Escape closes it
   row.focus()
   fireEvent.click(row)
 
-  const pane = await screen.findByRole('complementary', { name: 'Audit event 2' })
+  // A modal dialog over the list, said so to a screen reader: it was an unlabelled-as-modal complementary region
+  // that took the focus and let Tab walk on into the rows it covered.
+  const pane = await screen.findByRole('dialog', { name: 'Audit event 2' })
+  expect(pane).toHaveAttribute('aria-modal', 'true')
   // Over the list below lg, beside it from lg; never hidden.
   expect(pane.className).not.toMatch(/max-lg:hidden/)
   expect(pane).toHaveClass('max-lg:fixed', 'max-lg:inset-y-0', 'max-lg:right-0')
-  expect(within(pane).getByRole('heading', { name: 'Event #2' })).toHaveFocus()
+  const heading = within(pane).getByRole('heading', { name: 'Event #2' })
+  expect(heading).toHaveFocus()
+  // Tab stays inside: back from the heading to the last stop, on from the last stop to the first (Close).
+  const close = within(pane).getByRole('button', { name: 'Close' })
+  const stops = [...pane.querySelectorAll<HTMLElement>('a[href], button, [tabindex="0"]')]
+  fireEvent.keyDown(heading, { key: 'Tab', shiftKey: true })
+  expect(stops.at(-1)).toHaveFocus()
+  fireEvent.keyDown(stops.at(-1)!, { key: 'Tab' })
+  expect(close).toHaveFocus()
 
-  fireEvent.keyDown(within(pane).getByRole('button', { name: 'Close' }), { key: 'Escape' })
-  await waitFor(() => expect(screen.queryByRole('complementary')).not.toBeInTheDocument())
+  fireEvent.keyDown(close, { key: 'Escape' })
+  await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
   expect(router.state.location.search).toBe('')
   await waitFor(() => expect(screen.getByText('prod · payments · pods/api-2').closest('[role="row"]')).toHaveFocus())
+})
+
+test('wide, the detail is a side panel beside the list: not modal, and the focus stays on the row', async () => {
+  vi.stubGlobal('matchMedia', (q: string) => ({ matches: false, media: q, addEventListener() {}, removeEventListener() {} }))
+  mockFetch({ '/api/auth/whoami': { body: me }, '/api/audit': { body: { items: [ev(3), ev(2)], nextCursor: null } } })
+  renderAt(<AuditPage />, { path: '/audit', route: '/audit' })
+
+  const row = (await screen.findByText('prod · payments · pods/api-2')).closest<HTMLElement>('[role="row"]')!
+  row.focus()
+  fireEvent.click(row)
+  const pane = await screen.findByRole('complementary', { name: 'Audit event 2' })
+  expect(pane).not.toHaveAttribute('aria-modal')
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+  expect(row).toHaveFocus()
 })
 
 test('the shade beside the drawer is a clear modal shade in both themes and closes it too', async () => {

@@ -1,6 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { SearchX } from 'lucide-react'
-import { Badge, EmptyState, ErrorState, Spinner, cx, focusRing } from '../../ui'
+import { Badge, EmptyState, ErrorState, Spinner, cx, focusRing, trapTab } from '../../ui'
 import { formatTimeWithZone } from '../../lib/time'
 import type { AuditEvent } from './api'
 import { outcomeTone } from './outcome'
@@ -8,27 +8,46 @@ import { verbOf } from './verb'
 
 /** Tailwind's `max-lg`: below it the pane does not fit beside the list and opens over it. */
 const NARROW = '(width < 64rem)'
-const narrow = () => typeof window.matchMedia === 'function' && window.matchMedia(NARROW).matches
+const narrowQuery = () => (typeof window.matchMedia === 'function' ? window.matchMedia(NARROW) : null)
+
+/** Whether the window is below lg now, kept as it is resized (the pane turns from a side panel into a drawer and back). */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => narrowQuery()?.matches ?? false)
+  useEffect(() => {
+    const q = narrowQuery()
+    if (!q) return
+    const update = () => setNarrow(q.matches)
+    q.addEventListener('change', update)
+    return () => q.removeEventListener('change', update)
+  }, [])
+  return narrow
+}
 
 /**
  * The frame of the right-hand pane: beside the list from 1024 px (20rem wide below 1280 px, to leave the list
  * room for its target and outcome); below, a drawer over it (the list
- * leaves no room, and a row click that opened a hidden pane showed nothing). As a drawer it takes the
- * focus, since it covers the row that had it; Escape closes it either way (the page gives the focus
- * back to the row) and so does a click on the shade beside it.
+ * leaves no room, and a row click that opened a hidden pane showed nothing). As a drawer it is a modal
+ * dialog, said so to a screen reader (role dialog, aria-modal): it covers the list, so it takes the focus
+ * and keeps Tab inside it (Tab went on to the covered rows and filters, out of sight). Beside the list it
+ * is a complementary region that leaves the focus on the row, whose arrows keep walking the list.
+ * Escape closes it either way (the page gives the focus back to the row), and so does a click on the shade.
  */
 function Pane({ label, title, onClose, children }: { label: string; title: string; onClose: () => void; children: ReactNode }) {
   const heading = useRef<HTMLHeadingElement>(null)
+  const narrow = useNarrow()
   useEffect(() => {
-    if (narrow()) heading.current?.focus({ preventScroll: true })
-  }, [label])
+    if (narrow) heading.current?.focus({ preventScroll: true })
+  }, [label, narrow])
   return (
     <>
       {/* Slate at 40 % barely darkened the dark theme's near-black page: black at 60 % there, as the command palette's shade. */}
       <div aria-hidden="true" data-testid="audit-detail-shade" className="fixed inset-0 z-20 bg-slate-900/40 lg:hidden dark:bg-black/60" onClick={onClose} />
       <aside
         aria-label={label}
+        role={narrow ? 'dialog' : undefined}
+        aria-modal={narrow ? true : undefined}
         onKeyDown={(k) => {
+          if (narrow) trapTab(k)
           if (k.key !== 'Escape') return
           k.stopPropagation()
           onClose()

@@ -44,7 +44,7 @@ class NarrowLayoutE2ETest {
     }
   }
 
-  /** Below 1024 px the audit detail pane was hidden: a row click showed nothing. */
+  /** Below 1024 px the audit detail pane was hidden: a row click showed nothing. Now a modal drawer. */
   @Test
   void anAuditRowOpensADrawerAt900AndEscapeGivesTheFocusBack() {
     Page page = Console.developer(true);
@@ -56,9 +56,16 @@ class NarrowLayoutE2ETest {
           .locator("[data-event-id]").first();
       row.click();
 
-      Locator pane = page.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName(Pattern.compile("^Audit event \\d+$")));
+      // A modal dialog over the list: it takes the focus and keeps Tab inside (Tab walked on into the covered rows).
+      Locator pane = page.getByRole(AriaRole.DIALOG, new Page.GetByRoleOptions().setName(Pattern.compile("^Audit event \\d+$")));
       assertThat(pane).isVisible();
+      assertThat(pane).hasAttribute("aria-modal", "true");
       assertThat(pane.getByRole(AriaRole.HEADING, new Locator.GetByRoleOptions().setLevel(2))).isFocused();
+      for (String key : new String[] {"Shift+Tab", "Tab", "Tab", "Tab"}) {
+        page.keyboard().press(key);
+        org.assertj.core.api.Assertions.assertThat(page.evaluate("() => !!document.activeElement.closest('[role=dialog]')"))
+            .as("the focus inside the drawer after %s", key).isEqualTo(true);
+      }
       BoundingBox box = pane.boundingBox();
       assertThat(box.x + box.width).isEqualTo(900, org.assertj.core.data.Offset.offset(1.0));
       assertThat(box.height).isGreaterThanOrEqualTo(800 - 1);
