@@ -286,11 +286,11 @@ test('the columns follow the table\'s own width, and a narrow table puts target 
   renderAt(<AuditPage />, { path: '/audit?sel=3', route: '/audit' })
 
   await screen.findByRole('complementary', { name: 'Audit event 3' })
-  const table = screen.getByRole('table', { name: 'Audit events' })
+  const table = screen.getByRole('grid', { name: 'Audit events' })
   expect(table).toHaveClass('@container')
   const row = within(table).getAllByRole('row')[1]
   expect(row).toHaveClass('@max-2xl:grid-cols-[10rem_minmax(0,1fr)_5.5rem]', '@max-2xl:grid-rows-2')
-  const [time, actor, verb, target, outcome] = within(row).getAllByRole('cell')
+  const [time, actor, verb, target, outcome] = within(row).getAllByRole('gridcell')
   expect(time).toHaveClass('@max-2xl:col-start-1', '@max-2xl:row-start-1')
   expect(actor).toHaveClass('@max-2xl:col-start-1', '@max-2xl:row-start-2')
   expect(verb).toHaveClass('@max-2xl:col-start-2', '@max-2xl:row-start-1')
@@ -340,7 +340,7 @@ test('the list is one Tab stop: arrows, Page keys, Home and End move the focus t
   // The stop that was scrolled to stays in the DOM when scrolled away from: the list always has its one Tab stop.
   fireEvent.keyDown(rowOf(100), { key: 'End' })
   await waitFor(() => expect(rowOf(41)).toHaveFocus())
-  fireEvent.scroll(screen.getByRole('table', { name: 'Audit events' }), { target: { scrollTop: 0 } })
+  fireEvent.scroll(screen.getByRole('grid', { name: 'Audit events' }), { target: { scrollTop: 0 } })
   expect(tabStops()).toEqual([rowOf(41)])
 })
 

@@ -289,7 +289,7 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
   }
 
   return (
-    <div ref={scroll} role="table" aria-label="Audit events" aria-rowcount={rows.length + 1} onKeyDown={onKeyDown} className="@container min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
+    <div ref={scroll} role="grid" aria-label="Audit events" aria-rowcount={rows.length + 1} onKeyDown={onKeyDown} className="@container min-h-0 flex-1 overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900">
       <div role="row" className={cx(grid, 'sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-xs font-semibold tracking-wide text-slate-600 uppercase dark:border-slate-700 dark:bg-slate-800 dark:text-slate-300')}>
         {headers.map((h) => (
           <div role="columnheader" key={h.key} className={cx('truncate px-3 py-2 @max-2xl:py-0.5', place[h.key])}
@@ -324,19 +324,19 @@ function EventList({ items, hasMore, loadingMore, loadMore, selected, onSelect }
               )}
               style={{ height: ROW, transform: `translateY(${it.start}px)` }}
             >
-              <div role="cell" className={cx('truncate px-3 font-mono text-xs tabular-nums', place.time, row.inGroup && 'pl-8 text-slate-500 @max-2xl:pl-5')} title={e.time}>
+              <div role="gridcell" className={cx('truncate px-3 font-mono text-xs tabular-nums', place.time, row.inGroup && 'pl-8 text-slate-500 @max-2xl:pl-5')} title={e.time}>
                 {formatTime(e.time)}
               </div>
-              <div role="cell" className={cx(twoLines, place.actor)} title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
+              <div role="gridcell" className={cx(twoLines, place.actor)} title={`${e.actor.sub}\n${e.actor.groups.join(', ')}`}>
                 <Breakable text={e.actor.email || e.actor.sub} />
               </div>
-              <div role="cell" className={cx(twoLines, place.verb, 'font-mono text-xs')} title={verbOf(e)}>
+              <div role="gridcell" className={cx(twoLines, place.verb, 'font-mono text-xs')} title={verbOf(e)}>
                 <Breakable text={verbOf(e)} />
               </div>
-              <div role="cell" className={cx(twoLines, place.target, 'text-slate-700 dark:text-slate-300')} title={target}>
+              <div role="gridcell" className={cx(twoLines, place.target, 'text-slate-700 dark:text-slate-300')} title={target}>
                 {shown || '—'}
               </div>
-              <div role="cell" className={cx('px-3', place.outcome)}>
+              <div role="gridcell" className={cx('px-3', place.outcome)}>
                 <Badge tone={outcomeTone[e.outcome] ?? 'neutral'}>{e.outcome}</Badge>
               </div>
             </div>
@@ -379,19 +379,19 @@ function GroupRow({ row, start, onToggle, roving }: { row: Extract<AuditRow, { k
       className={cx(grid, 'absolute left-0 w-full cursor-pointer items-center border-b border-slate-100 bg-slate-50/60 hover:bg-slate-100 dark:border-slate-800 dark:bg-slate-800/30 dark:hover:bg-slate-800/60', focusRing)}
       style={{ height: ROW, transform: `translateY(${start}px)` }}
     >
-      <div role="cell" className={cx('flex items-center gap-1 truncate px-3 font-mono text-xs tabular-nums', place.time)} title={first.time}>
+      <div role="gridcell" className={cx('flex items-center gap-1 truncate px-3 font-mono text-xs tabular-nums', place.time)} title={first.time}>
         <Chevron size={12} aria-hidden="true" className="shrink-0" /> {formatTime(first.time)}
       </div>
-      <div role="cell" className={cx(twoLines, place.actor)}>
+      <div role="gridcell" className={cx(twoLines, place.actor)}>
         <Breakable text={first.actor.email || first.actor.sub} />
       </div>
-      <div role="cell" className={cx(twoLines, place.verb, 'font-mono text-xs')}>
+      <div role="gridcell" className={cx(twoLines, place.verb, 'font-mono text-xs')}>
         <Breakable text={first.verb} /> ×{row.events.length}
       </div>
-      <div role="cell" className={cx(twoLines, place.target, 'text-slate-700 dark:text-slate-300')} title={groupTarget(row.events)}>
+      <div role="gridcell" className={cx(twoLines, place.target, 'text-slate-700 dark:text-slate-300')} title={groupTarget(row.events)}>
         {groupTarget(row.events) || '—'}
       </div>
-      <div role="cell" className={cx('px-3', place.outcome)}>
+      <div role="gridcell" className={cx('px-3', place.outcome)}>
         <Badge tone={outcomeTone[worst.outcome] ?? 'neutral'}>{worst.count === row.events.length ? worst.outcome : `${worst.count} ${worst.outcome}`}</Badge>
       </div>
     </div>

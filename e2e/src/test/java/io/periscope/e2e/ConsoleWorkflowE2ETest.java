@@ -171,13 +171,13 @@ class ConsoleWorkflowE2ETest {
   @Order(6)
   void findsTheActionsOnTheAuditPageAndExportsThem() throws IOException {
     page.navigate(Console.url("/audit"));
-    Locator events = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"));
+    Locator events = page.getByRole(AriaRole.GRID, new Page.GetByRoleOptions().setName("Audit events"));
     Locator apply = events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("apply")).filter(new Locator.FilterOptions().setHasText("payments-api"));
     assertThat(apply.first()).isVisible();
     assertThat(events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("exec")).first()).containsText(podName);
     assertThat(events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("log_open")).first()).containsText(podName);
     // The verb column shows the longest verb whole (it was cut to "aws_identity…" at 7.5rem).
-    Object cutOff = events.locator("[role=row] [role=cell]:nth-child(3)").first().evaluate("""
+    Object cutOff = events.locator("[role=row] [role=gridcell]:nth-child(3)").first().evaluate("""
         cell => {
           const shown = cell.textContent;
           cell.textContent = 'agent_certificate_revoke';

@@ -80,7 +80,7 @@ class EksLifecycleE2ETest {
       assertThat(page.getByTestId("readiness-stale-insight")).containsText("vpc-cni to v1.19.0-eksbuild.1");
 
       page.navigate(Console.url("/audit"));
-      Locator events = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"));
+      Locator events = page.getByRole(AriaRole.GRID, new Page.GetByRoleOptions().setName("Audit events"));
       Locator write = events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("addon_write"))
           .filter(new Locator.FilterOptions().setHasText("vpc-cni"));
       assertThat(write.first()).isVisible();

@@ -63,7 +63,7 @@ class InspectorE2ETest {
 
       // Filtered by verb: other tests of the run write AWS reads meanwhile, and the newest rows come first.
       page.navigate(Console.url("/audit?verb=inspector_refresh"));
-      Locator events = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"));
+      Locator events = page.getByRole(AriaRole.GRID, new Page.GetByRoleOptions().setName("Audit events"));
       assertThat(events.getByRole(AriaRole.ROW).filter(new Locator.FilterOptions().setHasText("inspector_refresh")).first())
           .containsText("payments-api-");
     } finally {

@@ -52,7 +52,7 @@ class NarrowLayoutE2ETest {
       page.setViewportSize(900, 800);
       page.navigate(Console.url("/audit"));
       // Signing in wrote at least this person's auth.login row.
-      Locator row = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"))
+      Locator row = page.getByRole(AriaRole.GRID, new Page.GetByRoleOptions().setName("Audit events"))
           .locator("[data-event-id]").first();
       row.click();
 
@@ -86,13 +86,13 @@ class NarrowLayoutE2ETest {
     try {
       page.setViewportSize(1024, 800);
       page.navigate(Console.url("/audit"));
-      Locator table = page.getByRole(AriaRole.TABLE, new Page.GetByRoleOptions().setName("Audit events"));
+      Locator table = page.getByRole(AriaRole.GRID, new Page.GetByRoleOptions().setName("Audit events"));
       Locator row = table.locator("[data-event-id]").first();
       row.click();
       assertThat(page.getByRole(AriaRole.COMPLEMENTARY, new Page.GetByRoleOptions().setName(Pattern.compile("^Audit event \\d+$")))).isVisible();
 
       BoundingBox t = table.boundingBox();
-      Locator cells = row.getByRole(AriaRole.CELL);
+      Locator cells = row.getByRole(AriaRole.GRIDCELL);
       assertThat(cells).hasCount(5);
       for (int i : new int[] {3, 4}) {
         BoundingBox c = cells.nth(i).boundingBox();

@@ -101,7 +101,7 @@ class ScreenshotsE2ETest {
       Browser.screenshot(page, "helm-" + theme);
 
       page.navigate(Console.url("/audit"));
-      assertThat(page.getByRole(AriaRole.TABLE, named("Audit events"))).containsText("exec");
+      assertThat(page.getByRole(AriaRole.GRID, named("Audit events"))).containsText("exec");
       Browser.screenshot(page, "audit-" + theme);
 
       page.navigate(Console.url("/clusters/prod-us-east-1/r/core/v1/pods"));
