@@ -68,13 +68,19 @@ test('the migration chip, the reconciliation table, the index and the findings w
   expect(principals[1]).toHaveTextContent('differ')
   expect(principals[1]).toHaveTextContent('groups: entry [devs, deployers], aws-auth [devs]')
   expect(principals[2]).toHaveTextContent('AmazonEKSEditPolicy in shop, jobs')
-  // A narrow column wraps an ARN after its colons and slashes, not inside the account id (break-all did: "12345 / 6789012")
+  // An ARN is its name over its account: broken after every colon and slash in the narrow column of a 1024-1279 px
+  // window it took one line per part. The full ARN is the title and what a screen reader reads.
   const arn = within(principals[0]).getByTestId('principal-arn')
-  expect(arn).toHaveTextContent(`${ROLE}admins`)
-  expect(arn).not.toHaveClass('break-all')
-  expect(arn.querySelectorAll('wbr')).toHaveLength(6)
-  // and from xl the column keeps room for arn:aws:iam::<account>: on one line (13rem of 12 px mono), so an ARN takes two lines, not
-  // five; not below, where that floor pushed the access policies out of a 1024 px window
+  expect(arn).toHaveAttribute('title', `${ROLE}admins`)
+  expect(arn.querySelector('.sr-only')).toHaveTextContent(`${ROLE}admins`)
+  expect(within(arn).getByTestId('principal-name')).toHaveTextContent(/^role\/admins$/)
+  expect(within(arn).getByTestId('principal-name')).toHaveClass('text-xs')
+  // Below xl the account line is the id alone (no break in it); from xl, where the column keeps 13rem, the whole prefix.
+  const account = within(arn).getByTestId('principal-account')
+  expect(account).toHaveTextContent(/^arn:aws:iam::123456789012:$/)
+  expect(account).toHaveClass('text-[11px]')
+  expect(account.querySelector('.max-xl\\:hidden')).toHaveTextContent(/^arn:aws:iam::$/)
+  expect(account.querySelectorAll('wbr')).toHaveLength(0)
   expect(arn).toHaveClass('block', 'xl:min-w-52')
   expect(arn).not.toHaveClass('min-w-52')
   expect(screen.getByRole('region', { name: 'aws-auth warnings' })).toHaveTextContent('mapUsers line 4')

@@ -247,13 +247,34 @@ function ModeNote({ data }: { data: ClusterAccess }) {
   return null
 }
 
+/**
+ * A principal's ARN as its name over its account: `role/prod-ledger-worker` (what tells the rows apart) in the
+ * text's size, the account below it smaller and muted. Between 1024 and 1279 px the column gets ~6rem, and the
+ * ARN broken after every colon and slash took one line per part (four or five); there the account line is the id
+ * alone and the name may take two lines (three in all). A width floor for the name (10rem) pushed the access
+ * policies past the table's edge at 1024 px: the Username column's least width ({{EC2PrivateDNSName}}) leaves no
+ * room. From xl, where the column keeps 13rem, `arn:aws:iam::<account>:` whole: two lines.
+ * The full ARN is the title, and what a screen reader reads. Not an IAM ARN: the text as it is, breakable.
+ */
+function PrincipalArn({ arn }: { arn: string }) {
+  const m = /^(arn:[^:]+:iam::)(\d+:)(.+)$/.exec(arn)
+  if (!m) return <span className="block font-mono text-xs break-words" data-testid="principal-arn"><Breakable text={arn} /></span>
+  return (
+    <span className="block xl:min-w-52" data-testid="principal-arn" title={arn}>
+      <span className="sr-only">{arn}</span>
+      <span aria-hidden="true" className="flex flex-col font-mono break-words">
+        <span className="text-xs font-medium text-slate-900 dark:text-slate-100" data-testid="principal-name"><Breakable text={m[3]} /></span>
+        <span className="text-[11px] text-slate-500 dark:text-slate-400" data-testid="principal-account"><span className="max-xl:hidden">{m[1]}</span>{m[2]}</span>
+      </span>
+    </span>
+  )
+}
+
 function PrincipalLine({ p }: { p: PrincipalRow }) {
   return (
     <tr className="align-top" data-testid="access-principal">
       <td className="px-3 py-2">
-        {/* From xl, at least as wide as arn:aws:iam::<account>: so the ARN takes two lines, not one per part. Not below: at 1024 px
-            the other columns' least widths (a policy name, {{EC2PrivateDNSName}}) leave no room, and the table scrolled sideways. */}
-        <span className="block font-mono text-xs break-words xl:min-w-52" data-testid="principal-arn"><Breakable text={p.principalArn} /></span>
+        <PrincipalArn arn={p.principalArn} />
         {p.entry?.type && <div className="mt-1"><Badge tone="neutral">{p.entry.type}</Badge></div>}
         {p.problems.map((x) => <p key={x} className="mt-1 text-xs text-amber-800 dark:text-amber-300">{x}</p>)}
       </td>
