@@ -32,7 +32,7 @@ interface KubeletTimer extends AutoCloseable {
             confirm.run();
           } catch (RuntimeException e) {
             // One pod the demo failed to remove is no reason to stop confirming the others.
-            java.util.logging.Logger.getLogger(KubeletTimer.class.getName()).log(java.util.logging.Level.WARNING, "a demo kubelet failed", e);
+            org.slf4j.LoggerFactory.getLogger(KubeletTimer.class).warn("a demo kubelet failed", e);
           }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
       }
